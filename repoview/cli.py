@@ -1,0 +1,154 @@
+"""The `repoview` command line: a thin layer of click over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from .config import env, load_file_config, parse_size
+from .errors import ConfigError, RepoviewError
+from .gitutil import locate
+
+__all__ = ["main"]
+
+BUDGET_NAMES = {"128k": 128_000, "256k": 256_000, "512k": 512_000, "1m": 1_000_000,
+                "2m": 2_000_000}  # fmt: skip
+
+
+def parse_budget(value: str | int | None) -> int | None:
+    """`--budget 200000`, `200k`, `1m`, or a named context size."""
+    if value is None:
+        return None
+    text = str(value).strip().lower().replace("_", "").replace(",", "")
+    if text in BUDGET_NAMES:
+        return BUDGET_NAMES[text]
+    mult = 1
+    if text.endswith("k"):
+        mult, text = 1_000, text[:-1]
+    elif text.endswith("m"):
+        mult, text = 1_000_000, text[:-1]
+    try:
+        n = int(float(text) * mult)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise ConfigError(
+            f"invalid budget {value!r}: give a token count such as 200000, 200k, or one of "
+            + ", ".join(BUDGET_NAMES)
+        )
+    return n
+
+
+def _fail(exc: RepoviewError) -> NoReturn:
+    click.echo(f"repoview: error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="repoview")
+def cli() -> None:
+    """Review whole codebases with long-context language models."""
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--rev", help="Pack this commit from the object store instead of the work tree.")
+@click.option("--budget", help="Token budget: a number, 200k, or 128k|256k|512k|1m|2m.")
+@click.option("--model", help="Size the budget for this model (see `repoview models`).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["xml", "markdown", "plain", "json"]), default=None,
+    help="Output format (default: xml).",
+)  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
+@click.option("--manifest", type=click.Path(path_type=Path), help="Write the JSON manifest here.")
+@click.option("--include", multiple=True, help="Keep only paths matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, help="Leave out paths matching this glob (repeatable).")
+@click.option("--no-default-excludes", is_flag=True, help="Keep lockfiles, vendored files, etc.")
+@click.option("--diff", help="Put the diff BASE..HEAD (or BASE) and the files it touches first.")
+@click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
+@click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
+@click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
+@click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
+@click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the pack.")
+def pack(**kw: Any) -> None:
+    """Pack a repository (or a folder, or a commit) into one prompt."""
+    from .manifest import manifest_json
+    from .pack import PackOptions, build_pack
+    from .summary import ProgressLine, format_summary
+
+    path: Path = kw["path"]
+    try:
+        info = locate(path)
+        cfg = load_file_config(info.toplevel or info.path)
+        budget = parse_budget(kw["budget"] or cfg.get("budget"))
+        opts = PackOptions(
+            path=path,
+            rev=kw["rev"],
+            budget=budget,
+            model=kw["model"] or cfg.get("model"),
+            fmt=kw["fmt"] or cfg.get("format", "xml"),
+            include=tuple(kw["include"]) or tuple(cfg.get("include", ())),
+            exclude=tuple(kw["exclude"]) + tuple(cfg.get("exclude", ())),
+            default_excludes=not kw["no_default_excludes"] and cfg.get("default_excludes", True),
+            line_numbers=kw["line_numbers"] or bool(cfg.get("line_numbers", False)),
+            secret_scan=not kw["no_secret_scan"] and cfg.get("secret_scan", True),
+            max_file_bytes=parse_size(
+                kw["max_file_size"] or cfg.get("max_file_size", 1_000_000), "--max-file-size"
+            ),
+            encoding=kw["encoding"] or cfg.get("encoding", "o200k_base"),
+            diff=kw["diff"],
+            split_tokens=kw["split_tokens"],
+        )
+        progress = ProgressLine(enabled=None if not kw["quiet"] else False)
+        result = build_pack(opts, progress)
+        progress.clear()
+    except RepoviewError as exc:
+        _fail(exc)
+    data = result.output.encode("utf-8", "replace")
+    if kw["output"]:
+        _write(kw["output"], data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if kw["manifest"]:
+        _write(kw["manifest"], manifest_json(result).encode())
+    if not kw["quiet"]:
+        click.echo(format_summary(result), err=True, nl=False)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        _fail(ConfigError(f"cannot write {path}: {exc.strerror}"))
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning errors into one line and an exit code."""
+    debug = env("REPOVIEW_DEBUG") == "1"
+    try:
+        cli(standalone_mode=True)
+    except RepoviewError as exc:  # raised outside a command's own handler
+        if debug:
+            raise
+        _fail(exc)
+    except KeyboardInterrupt:
+        click.echo("repoview: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        os._exit(0)  # the reader went away (`| head`): not an error
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"repoview: internal error: {type(exc).__name__}: {exc} "
+            "(set REPOVIEW_DEBUG=1 for the traceback and report it)",
+            err=True,
+        )
+        sys.exit(70)

@@ -1,0 +1,57 @@
+"""The JSON manifest of a pack (DESIGN.md): what is in it, how, and what was left out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Pack
+
+__all__ = ["manifest", "manifest_json"]
+
+
+def _path(p: str) -> str:
+    return p.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def manifest(pack: Pack) -> dict[str, Any]:
+    """The manifest as plain data, in the documented key order."""
+    files = []
+    for f in pack.files:
+        entry: dict[str, Any] = {
+            "path": _path(f.path),
+            "language": f.language,
+            "role": f.role,
+            "bytes": f.bytes,
+            "lines": f.lines,
+            "tokens": f.tokens,
+            "mode": f.mode,
+            "redactions": f.redactions,
+            "imports": f.imports,
+            "imported_by": f.imported_by,
+        }
+        if f.note:
+            entry["note"] = f.note
+        files.append(entry)
+    excluded = []
+    for e in pack.excluded:
+        item = {"path": _path(e.path), "reason": e.reason}
+        if e.detail:
+            item["detail"] = e.detail
+        excluded.append(item)
+    return {
+        "version": 1,
+        "root": str(pack.root),
+        "rev": pack.rev,
+        "encoding": pack.encoding,
+        "budget": pack.budget,
+        "model": pack.model,
+        "format": pack.fmt,
+        "total_tokens": pack.total_tokens,
+        "files": files,
+        "excluded": excluded,
+    }
+
+
+def manifest_json(pack: Pack) -> str:
+    return json.dumps(manifest(pack), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,188 @@
+"""The four output formats, as segments (glue, file bodies, and places where chunks may start)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import RenderContext
+
+__all__ = ["BODY", "CUT", "GLUE", "Segment", "layout_text"]
+
+GLUE, BODY, CUT = 0, 1, 2
+Segment = tuple[int, str]
+
+# XML 1.0 cannot carry most C0 control characters even in CDATA; show them as the
+# matching Unicode control pictures (U+2400 + code) so the model still sees them.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_char(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return chr(0x2400 + c) if c < 0x20 else "\ufffd"
+
+
+def _xml_text(text: str) -> str:
+    return _XML_ILLEGAL.sub(_xml_char, text)
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + _xml_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def _attr(value: object) -> str:
+    text = _xml_text(str(value))
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                 ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):  # fmt: skip
+        text = text.replace(a, b)
+    return f'"{text}"'
+
+
+def _display_path(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def layout_text(ctx: RenderContext, how_files: str) -> str:
+    """The paragraph that tells the model how the pack is laid out."""
+    shown = ctx.shown
+    listed = len(ctx.files) - len(shown)
+    rev = f"commit {ctx.rev}" if ctx.rev else "its work tree"
+    lines = [
+        f"This is a packed copy of the repository {ctx.name} ({rev}), made for a review of "
+        "the whole code base in one prompt.",
+        "It opens with this overview and the directory tree, where each folder and file "
+        "shows its size in tokens.",
+        f"Then come {len(shown)} files, {how_files}",
+    ]
+    if listed:
+        lines.append(f"{listed} more files appear in the tree only, without their text.")
+    if ctx.excluded_count:
+        lines.append(
+            f"{ctx.excluded_count} files were left out (binaries, lockfiles, vendored or "
+            "generated files, secrets, oversized files, or by ignore rules)."
+        )
+    if ctx.line_numbers:
+        lines.append("Each line of file text starts with its line number and '| '.")
+    return "\n".join(lines) + "\n"
+
+
+def _meta(f: object) -> list[tuple[str, object]]:
+    from ..model import PackedFile
+
+    assert isinstance(f, PackedFile)
+    pairs: list[tuple[str, object]] = [
+        ("path", _display_path(f.path)),
+        ("language", f.language),
+        ("role", f.role),
+        ("lines", f.lines),
+        ("tokens", f.tokens),
+    ]
+    if f.mode != "full":
+        pairs.append(("mode", f.mode))
+    if f.imports:
+        pairs.append(("imports", " ".join(f.imports)))
+    if f.imported_by:
+        pairs.append(("imported_by", " ".join(f.imported_by)))
+    return pairs
+
+
+def render_xml(ctx: RenderContext) -> list[Segment]:
+    segs: list[Segment] = [
+        (GLUE, f"<repository name={_attr(ctx.name)}"
+               + (f" rev={_attr(ctx.rev)}" if ctx.rev else "") + ">\n"),
+        (GLUE, "<pack_info>\n" + _xml_text(layout_text(
+            ctx, "each as <file path=... language=... role=... lines=... tokens=...> "
+                 "with its text in CDATA.")).replace("&", "&amp;").replace("<", "&lt;")
+               .replace(">", "&gt;") + "</pack_info>\n"),
+        (GLUE, "<directory_tree>" + _cdata(ctx.tree) + "</directory_tree>\n<files>\n"),
+    ]  # fmt: skip
+    for f in ctx.shown:
+        attrs = " ".join(f"{k}={_attr(v)}" for k, v in _meta(f))
+        segs.append((CUT, f"<file {attrs}><![CDATA["))
+        body = _xml_text(ctx.body(f))
+        if "]]>" in body:
+            body = body.replace("]]>", "]]]]><![CDATA[>")
+        segs.append((BODY, body))
+        segs.append((GLUE, "]]></file>\n"))
+    segs.append((CUT, "</files>\n</repository>\n"))
+    return segs
+
+
+_FENCE_LANG = {"C++": "cpp", "C#": "csharp", "F#": "fsharp", "Objective-C": "objc",
+               "Text": "text", "Bash": "bash", "JSX": "jsx", "TSX": "tsx"}  # fmt: skip
+
+
+def _fence_for(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def render_markdown(ctx: RenderContext) -> list[Segment]:
+    tree = ctx.tree
+    tf = _fence_for(tree)
+    segs: list[Segment] = [
+        (GLUE, f"# Repository: {ctx.name}\n\n"),
+        (GLUE, layout_text(ctx, "each under a heading with its path, then a line with its "
+                                "language, role, lines and tokens, then its text in a fenced "
+                                "block.") + "\n"),
+        (GLUE, f"## Directory tree\n\n{tf}text\n{tree}{tf}\n\n## Files\n"),
+    ]  # fmt: skip
+    for f in ctx.shown:
+        body = ctx.body(f)
+        fence = _fence_for(body)
+        lang = _FENCE_LANG.get(f.language, re.sub(r"[^a-z0-9+-]", "", f.language.lower()))
+        meta = " · ".join(f"{k}: {v}" for k, v in _meta(f)[1:])
+        path = _display_path(f.path).replace("\n", "\\n")
+        segs.append((CUT, f"\n### {path}\n\n{meta}\n\n{fence}{lang}\n"))
+        segs.append((BODY, body))
+        segs.append((GLUE, ("" if body.endswith("\n") or not body else "\n") + fence + "\n"))
+    return segs
+
+
+_RULE = "=" * 64
+
+
+def render_plain(ctx: RenderContext) -> list[Segment]:
+    segs: list[Segment] = [
+        (GLUE, f"Repository: {ctx.name}\n" + (f"Revision: {ctx.rev}\n" if ctx.rev else "")),
+        (GLUE, "\n" + layout_text(ctx, "each after a block of '=' lines naming its path, "
+                                       "language, role, lines and tokens.")),
+        (GLUE, "\nDirectory tree:\n" + ctx.tree),
+    ]  # fmt: skip
+    for f in ctx.shown:
+        pairs = _meta(f)
+        path = str(pairs[0][1]).replace("\n", "\\n")
+        meta = " | ".join(f"{k.capitalize()}: {v}" for k, v in pairs[1:])
+        segs.append((GLUE, "\n"))
+        segs.append((CUT, f"{_RULE}\nFile: {path}\n{meta}\n{_RULE}\n"))
+        body = ctx.body(f)
+        segs.append((BODY, body))
+        if body and not body.endswith("\n"):
+            segs.append((GLUE, "\n"))
+    return segs
+
+
+def render_json(ctx: RenderContext) -> list[Segment]:
+    head = {
+        "repository": ctx.name,
+        "rev": ctx.rev,
+        "layout": layout_text(ctx, "as objects in the `files` array (one per line), "
+                                   "each with its text in `content`."),
+        "tree": ctx.tree,
+    }  # fmt: skip
+    text = json.dumps(head, ensure_ascii=False)
+    segs: list[Segment] = [(GLUE, text[:-1] + ', "files": [\n')]
+    shown = ctx.shown
+    for i, f in enumerate(shown):
+        entry: dict[str, object] = dict(_meta(f))
+        entry["path"] = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if "imports" in entry:
+            entry["imports"] = f.imports
+            entry["imported_by"] = f.imported_by
+        entry["content"] = ctx.body(f)
+        line = json.dumps(entry, ensure_ascii=False)
+        segs.append((CUT, line + (",\n" if i < len(shown) - 1 else "\n")))
+    segs.append((GLUE, "]}\n"))
+    return segs

@@ -1,0 +1,284 @@
+"""Sources of files: a git work tree, a git revision (object store only), or a plain folder."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GitError, InputError
+from .gitutil import RepoInfo, git
+from .ignore import walk_plain
+
+__all__ = ["Entry", "ReadResult", "Source", "open_source"]
+
+FILE, SYMLINK, SUBMODULE, SPECIAL = "file", "symlink", "submodule", "special"
+
+
+@dataclass
+class Entry:
+    """One path git would keep, relative to the packed folder (posix separators)."""
+
+    path: str
+    kind: str  # file | symlink | submodule | special
+    size: int
+    oid: str | None = None  # blob or commit id when known (--rev, the index)
+    note: str = ""
+
+
+@dataclass
+class ReadResult:
+    """What reading an entry gave: its bytes, or why there are none."""
+
+    entry: Entry
+    data: bytes | None
+    error: str = ""
+
+
+class Source:
+    """Lists entries and reads their bytes; subclasses know where the bytes live."""
+
+    root: Path
+    rev: str | None = None
+    repo: RepoInfo | None = None
+
+    def entries(self) -> list[Entry]:
+        raise NotImplementedError
+
+    def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release processes or handles; reading is over."""
+
+
+class WorktreeSource(Source):
+    """The files of a work tree as `git ls-files --cached --others --exclude-standard` lists."""
+
+    def __init__(self, info: RepoInfo) -> None:
+        self.root = info.path
+        self.repo = info
+
+    def entries(self) -> list[Entry]:
+        staged = git(["ls-files", "-z", "--stage"], self.root).split(b"\0")
+        others = git(["ls-files", "-z", "--others", "--exclude-standard"], self.root).split(b"\0")
+        seen: dict[str, Entry] = {}
+        for rec in staged:
+            if not rec:
+                continue
+            meta, _, raw = rec.partition(b"\t")
+            mode, oid, _stage = meta.decode().split(" ")
+            path = _decode_path(raw)
+            if path in seen:  # unmerged paths appear once per stage
+                continue
+            if mode == "160000":
+                seen[path] = Entry(path, SUBMODULE, 0, oid, f"submodule at {oid[:12]}")
+            else:
+                seen[path] = Entry(path, SYMLINK if mode == "120000" else FILE, 0, None)
+        for raw in others:
+            if not raw:
+                continue
+            path = _decode_path(raw)
+            if path.endswith("/"):
+                path = path.rstrip("/")
+                seen[path] = Entry(path, SUBMODULE, 0, None, "nested git repository")
+            elif path not in seen:
+                seen[path] = Entry(path, FILE, 0)
+        out = []
+        for entry in seen.values():
+            if entry.kind != SUBMODULE:
+                _stat_entry(self.root, entry)
+            out.append(entry)
+        return out
+
+    def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
+        for entry in entries:
+            yield _read_file(self.root, entry)
+
+
+class PlainSource(Source):
+    """A folder outside git, filtered with git's .gitignore semantics."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def entries(self) -> list[Entry]:
+        out = []
+        for rel, st in walk_plain(self.root, []):
+            if rel.endswith("/"):
+                rel = rel.rstrip("/")
+                out.append(Entry(rel, SUBMODULE, 0, None, "nested git repository"))
+                continue
+            entry = Entry(rel, FILE, st.st_size)
+            _classify(entry, st)
+            if entry.kind == SYMLINK:
+                entry.note = _link_note(self.root, rel)
+            out.append(entry)
+        return out
+
+    def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
+        for entry in entries:
+            yield _read_file(self.root, entry)
+
+
+class RevSource(Source):
+    """The tree of one commit, read from the object store through one `cat-file --batch`."""
+
+    def __init__(self, info: RepoInfo, rev: str) -> None:
+        self.root = info.path
+        self.repo = info
+        try:
+            sha = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"],
+                      info.path)  # fmt: skip
+        except GitError:
+            raise GitError(
+                f"unknown revision {rev!r}: name a branch, tag or commit that exists here "
+                "(git log --oneline shows some)"
+            ) from None
+        self.rev = sha.decode().strip()
+        self._git_dir = info.git_dir
+
+    def entries(self) -> list[Entry]:
+        assert self.repo is not None
+        prefix = self.repo.prefix
+        out = git(["ls-tree", "-r", "-z", "-l", "--full-tree", self.rev or ""], self.root)
+        entries = []
+        for rec in out.split(b"\0"):
+            if not rec:
+                continue
+            meta, _, raw = rec.partition(b"\t")
+            mode, _type, oid, size = meta.decode().split()
+            path = _decode_path(raw)
+            if prefix:
+                if not path.startswith(prefix):
+                    continue
+                path = path[len(prefix) :]
+            if mode == "160000":
+                entries.append(Entry(path, SUBMODULE, 0, oid, f"submodule at {oid[:12]}"))
+            elif mode == "120000":
+                entries.append(Entry(path, SYMLINK, int(size), oid))
+            else:
+                entries.append(Entry(path, FILE, int(size), oid))
+        return entries
+
+    def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
+        wanted = [e for e in entries if e.oid]
+        if not wanted:
+            return
+        proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=self.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        stdin, stdout = proc.stdin, proc.stdout
+
+        def feed() -> None:
+            # A separate writer keeps both pipes moving: git answers while we still ask.
+            try:
+                for e in wanted:
+                    stdin.write(e.oid.encode() + b"\n")  # type: ignore[union-attr]
+                stdin.close()
+            except OSError:
+                pass
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        try:
+            for e in wanted:
+                header = stdout.readline()
+                parts = header.split()
+                if len(parts) != 3:
+                    yield ReadResult(e, None, "missing from the object store")
+                    continue
+                data = stdout.read(int(parts[2]))
+                stdout.read(1)
+                yield ReadResult(e, data)
+        finally:
+            proc.kill()
+            proc.wait()
+            writer.join(timeout=1)
+
+
+def open_source(info: RepoInfo, rev: str | None) -> Source:
+    """The right source for a located path and an optional revision."""
+    if rev is not None:
+        if not info.is_git:
+            raise InputError(f"--rev needs a git repository, and {info.path} is not in one")
+        return RevSource(info, rev)
+    if info.bare:
+        raise InputError(f"{info.path} is a bare repository: pass --rev (e.g. --rev HEAD)")
+    if info.is_git:
+        return WorktreeSource(info)
+    return PlainSource(info.path)
+
+
+def _decode_path(raw: bytes) -> str:
+    # Git stores names as bytes; undecodable ones survive as surrogate escapes.
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _stat_entry(root: Path, entry: Entry) -> None:
+    try:
+        st = os.lstat(root / entry.path)
+    except FileNotFoundError:
+        entry.kind, entry.note = SPECIAL, "listed by git but missing from the work tree"
+        return
+    except OSError as exc:
+        entry.kind, entry.note = SPECIAL, f"cannot stat: {exc.strerror}"
+        return
+    entry.size = st.st_size
+    _classify(entry, st)
+    if entry.kind == SYMLINK:
+        entry.note = _link_note(root, entry.path)
+
+
+def _classify(entry: Entry, st: os.stat_result) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        entry.kind = SYMLINK
+    elif not stat.S_ISREG(st.st_mode):
+        entry.kind = SPECIAL
+        entry.note = "not a regular file (FIFO, socket or device)"
+
+
+def _link_note(root: Path, rel: str) -> str:
+    try:
+        target = os.readlink(root / rel)
+    except OSError:
+        return "symbolic link"
+    resolved = os.path.realpath(root / rel)
+    inside = resolved == str(root) or resolved.startswith(str(root) + os.sep)
+    where = "inside" if inside and os.path.exists(resolved) else "outside or dangling"
+    return f"symbolic link to {target} ({where}; not followed)"
+
+
+def _read_file(root: Path, entry: Entry) -> ReadResult:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(root / entry.path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return ReadResult(entry, None, "became a symbolic link while packing")
+        if exc.errno == errno.ENOENT:
+            return ReadResult(entry, None, "vanished while packing")
+        return ReadResult(entry, None, exc.strerror or "cannot open")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return ReadResult(entry, None, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read()
+    except OSError as exc:
+        return ReadResult(entry, None, exc.strerror or "cannot read")
+    finally:
+        os.close(fd)
+    entry.size = len(data)
+    return ReadResult(entry, data)

@@ -1,0 +1,85 @@
+"""The summary `repoview pack` prints on stderr, and its progress line on a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from typing import TextIO
+
+from .model import Pack
+
+__all__ = ["ProgressLine", "format_summary"]
+
+CONTEXT_SIZES = (("128k", 128_000), ("256k", 256_000), ("512k", 512_000),
+                 ("1m", 1_000_000), ("2m", 2_000_000))  # fmt: skip
+
+
+def format_summary(pack: Pack, top: int = 5) -> str:
+    """A few lines a person reads after packing: sizes, biggest files, what was left out."""
+    shown = [f for f in pack.files if f.mode != "listed"]
+    where = f"commit {pack.rev[:12]}" if pack.rev else "work tree"
+    lines = [
+        f"repoview: packed {pack.name} ({where})",
+        f"  files     {len(shown):,} with text, {len(pack.files) - len(shown):,} listed only, "
+        f"{len(pack.excluded):,} excluded",
+        f"  tokens    {pack.total_tokens:,} ({pack.encoding}, {pack.fmt}, "
+        f"{len(pack.output.encode('utf-8', 'replace')) / 1e6:.1f} MB)",
+    ]
+    biggest = sorted(shown, key=lambda f: (-f.tokens, f.path))[:top]
+    if biggest:
+        lines.append("  largest   " + _table([(f"{f.tokens:,}", f.path) for f in biggest]))
+    reasons = Counter(e.reason for e in pack.excluded)
+    if reasons:
+        lines.append("  excluded  " + ", ".join(f"{r} {n:,}" for r, n in sorted(reasons.items())))
+    modes = Counter(f.mode for f in pack.files)
+    if modes["compressed"] or (modes["listed"] and pack.budget):
+        lines.append(
+            f"  budget    {pack.budget:,}: {modes['full']:,} full, "
+            f"{modes['compressed']:,} compressed, {modes['listed']:,} listed"
+        )
+    redacted = sum(f.redactions for f in pack.files)
+    if redacted:
+        touched = sum(1 for f in pack.files if f.redactions)
+        lines.append(f"  secrets   {redacted:,} redacted in {touched:,} files")
+    fits = [name for name, size in CONTEXT_SIZES if pack.total_tokens <= size]
+    lines.append(
+        "  fits      " + (", ".join(fits) + " context windows" if fits else
+                          "no context window up to 2m: try --budget 2m or --model NAME")
+    )  # fmt: skip
+    lines.extend(f"  warning   {w}" for w in pack.warnings)
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    width = max(len(a) for a, _ in rows)
+    return "\n            ".join(f"{a:>{width}}  {b}" for a, b in rows)
+
+
+class ProgressLine:
+    """A one-line progress bar on a terminal; silent elsewhere."""
+
+    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = int(width * done / total) if total else width
+        self.stream.write(f"\r{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self._shown = False

@@ -1,0 +1,59 @@
+"""Bytes to text: BOMs, binary detection by content, invalid UTF-8, newline normalisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Decoded", "decode"]
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_LFS = b"version https://git-lfs.github.com/spec/v1"
+_SNIFF = 8000  # git's own window for its binary heuristic
+
+
+@dataclass
+class Decoded:
+    """The text of a file, or None when it is binary; `note` says what decoding had to do."""
+
+    text: str | None
+    note: str = ""
+    lfs: bool = False
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode file bytes the way a reader would expect, never failing."""
+    if data.startswith(_LFS) and len(data) < 1024:
+        return Decoded(None, "Git LFS pointer (content not in the repository)", lfs=True)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec.removesuffix("-sig"))
+            except UnicodeDecodeError:
+                text = data[len(bom) :].decode(codec.removesuffix("-sig"), "replace")
+                return Decoded(_newlines(text), f"{codec} with invalid sequences replaced")
+            return Decoded(_newlines(text), "" if codec == "utf-8-sig" else f"decoded as {codec}")
+    head = data[:_SNIFF]
+    if b"\0" in head:
+        return Decoded(None, "binary content")
+    try:
+        text = data.decode("utf-8")
+        note = ""
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", "replace")
+        bad = text.count("\ufffd")
+        if bad * 10 > len(text) and len(text) > 32:
+            return Decoded(None, "binary content (not text in any UTF encoding)")
+        note = f"invalid UTF-8: {bad} character(s) replaced with U+FFFD"
+    return Decoded(_newlines(text), note)
+
+
+def _newlines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text

@@ -1,0 +1,246 @@
+"""Offline, exact token counts: bundled BPE ranks, a content-keyed cache, parallel counting.
+
+Counting a long output exactly does not need one pass over all of it. tiktoken splits text
+with a regular expression and merges bytes only inside each piece, so a text cut where no
+piece can straddle the cut counts as the sum of its parts. `is_safe_cut` names such places
+(a newline followed by a character that starts a new piece for both bundled encodings);
+callers cut there and count the parts, which the cache remembers by content.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["ENCODINGS", "TokenCache", "TokenCounter", "is_safe_cut", "load_encoding"]
+
+_LETTER_PIECE = r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]"
+_LOWER_PIECE = r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]"
+_SUFFIX = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
+_O200K_PAT = "|".join(
+    [
+        rf"[^\r\n\p{{L}}\p{{N}}]?{_LETTER_PIECE}*{_LOWER_PIECE}+{_SUFFIX}",
+        rf"[^\r\n\p{{L}}\p{{N}}]?{_LETTER_PIECE}+{_LOWER_PIECE}*{_SUFFIX}",
+        r"\p{N}{1,3}",
+        r" ?[^\s\p{L}\p{N}]+[\r\n/]*",
+        r"\s*[\r\n]+",
+        r"\s+(?!\S)",
+        r"\s+",
+    ]
+)
+_CL100K_PAT = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
+    r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
+)
+
+# name -> (rank file in repoview/data, its SHA-256 as tiktoken pins it, split pattern, specials)
+ENCODINGS: dict[str, tuple[str, str, str, dict[str, int]]] = {
+    "o200k_base": (
+        "o200k_base.tiktoken.gz",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        _O200K_PAT,
+        {"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
+    ),
+    "cl100k_base": (
+        "cl100k_base.tiktoken.gz",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+        _CL100K_PAT,
+        {
+            "<|endoftext|>": 100257,
+            "<|fim_prefix|>": 100258,
+            "<|fim_middle|>": 100259,
+            "<|fim_suffix|>": 100260,
+            "<|endofprompt|>": 100276,
+        },
+    ),
+}
+
+# After a newline, these never continue the piece before them in either pattern: the newline
+# ends its piece, and the next piece starts here whatever came before.
+_UNSAFE_AFTER_NEWLINE = frozenset(" \t\r\n\v\f\x1c\x1d\x1e\x1f\x85\xa0/'")
+
+
+def is_safe_cut(text: str, i: int) -> bool:
+    """True when cutting `text` at `i` cannot change its token count."""
+    return 0 < i < len(text) and text[i - 1] == "\n" and not _unsafe(text[i])
+
+
+def _unsafe(ch: str) -> bool:
+    return ch in _UNSAFE_AFTER_NEWLINE or ch.isspace()
+
+
+def load_encoding(name: str) -> Any:
+    """Build a tiktoken Encoding from the rank file inside the package, verifying its hash."""
+    try:
+        filename, sha, pattern, specials = ENCODINGS[name]
+    except KeyError:
+        known = ", ".join(ENCODINGS)
+        raise ConfigError(f"unknown encoding {name!r}; choose one of: {known}") from None
+    import tiktoken  # deferred: a warm pack never needs it
+
+    raw = gzip.decompress(resources.files("repoview.data").joinpath(filename).read_bytes())
+    if hashlib.sha256(raw).hexdigest() != sha:
+        raise ConfigError(
+            f"the bundled {name} rank file is corrupt (SHA-256 mismatch); reinstall repoview"
+        )
+    ranks = {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in raw.splitlines() if line)
+    }
+    return tiktoken.Encoding(
+        name=name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=specials
+    )
+
+
+def default_home() -> Path:
+    """REPOVIEW_HOME, else the platform's per-user data folder."""
+    env = os.environ.get("REPOVIEW_HOME")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "repoview"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "repoview"
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "repoview"
+
+
+def text_key(encoding: str, text: str) -> bytes:
+    """The cache key of a text's count under one encoding."""
+    h = hashlib.blake2b(encoding.encode(), digest_size=16)
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+class TokenCache:
+    """Counts by content key in SQLite; safe for concurrent runs, rebuilt if corrupt."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.warning = ""
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            self._db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        for attempt in (1, 2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=10, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS counts (k BLOB PRIMARY KEY, n INTEGER)")
+                db.execute("SELECT count(*) FROM counts WHERE k = x'00'").fetchone()
+                return db
+            except sqlite3.DatabaseError as exc:
+                if attempt == 2:
+                    self.warning = f"token cache disabled ({exc})"
+                    return None
+                self.warning = "token cache was corrupt and has been rebuilt"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+            except OSError as exc:
+                self.warning = f"token cache disabled ({exc.strerror}: {path})"
+                return None
+        return None
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, int]:
+        found: dict[bytes, int] = {}
+        if self._db is None or not keys:
+            return found
+        try:
+            for i in range(0, len(keys), 900):
+                batch = keys[i : i + 900]
+                marks = ",".join("?" * len(batch))
+                rows = self._db.execute(f"SELECT k, n FROM counts WHERE k IN ({marks})", batch)
+                found.update(rows.fetchall())
+        except sqlite3.DatabaseError as exc:
+            self.warning = f"token cache unreadable ({exc}); counting afresh"
+            return {}
+        return found
+
+    def put_many(self, items: Iterable[tuple[bytes, int]]) -> None:
+        rows = list(items)
+        if self._db is None or not rows:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?)", rows)
+        except sqlite3.DatabaseError as exc:
+            self.warning = f"token cache not updated ({exc})"
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class TokenCounter:
+    """Counts texts exactly, asking the cache first and spreading misses over the cores."""
+
+    def __init__(self, encoding: str, cache: TokenCache | None = None) -> None:
+        if encoding not in ENCODINGS:
+            load_encoding(encoding)  # raises the one-line error
+        self.encoding = encoding
+        self.cache = cache
+        self.hits = 0
+        self.misses = 0
+        self._enc: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def enc(self) -> Any:
+        with self._lock:
+            if self._enc is None:
+                self._enc = load_encoding(self.encoding)
+            return self._enc
+
+    def count(self, text: str) -> int:
+        return self.count_many([text])[0]
+
+    def encode_len(self, text: str) -> int:
+        """The exact count of one text, bypassing the cache."""
+        return len(self.enc.encode_ordinary(text))
+
+    def count_many(self, texts: Sequence[str]) -> list[int]:
+        """Exact counts of `texts`, in order."""
+        keys = [text_key(self.encoding, t) for t in texts]
+        known = self.cache.get_many(list(set(keys))) if self.cache else {}
+        missing: dict[bytes, str] = {}
+        for k, t in zip(keys, texts, strict=True):
+            if k not in known and k not in missing:
+                missing[k] = t
+        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            fresh = self._count_uncached(list(missing.items()))
+            known.update(fresh)
+            if self.cache:
+                self.cache.put_many(fresh.items())
+        return [known[k] for k in keys]
+
+    def _count_uncached(self, items: list[tuple[bytes, str]]) -> dict[bytes, int]:
+        enc = self.enc
+        small = [(k, t) for k, t in items if len(t) < 2048]
+        large = sorted((it for it in items if len(it[1]) >= 2048), key=lambda it: -len(it[1]))
+        out = {k: len(enc.encode_ordinary(t)) for k, t in small}
+        workers = min(os.cpu_count() or 1, 8, max(1, len(large)))
+        if workers > 1:
+            # tiktoken's core releases the GIL while it encodes, so threads use every core.
+            with ThreadPoolExecutor(workers) as pool:
+                counts = pool.map(lambda t: len(enc.encode_ordinary(t)), [t for _, t in large])
+                out.update(zip([k for k, _ in large], counts, strict=True))
+        else:
+            out.update((k, len(enc.encode_ordinary(t))) for k, t in large)
+        return out
