@@ -149,6 +149,8 @@ def _walk(
         except OSError:
             continue
         is_dir = stat.S_ISDIR(st.st_mode)
+        if not (is_dir or stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+            continue  # git lists no FIFOs, sockets or devices either
         if rules.ignored(child, is_dir):
             continue
         if is_dir:

@@ -1,0 +1,171 @@
+"""Bad input gets a clean result or one clear line and exit 2; never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from repoview.pack import PackOptions, build_pack
+
+from .conftest import git, write_tree
+
+
+def one_line_error(r) -> str:  # type: ignore[no-untyped-def]
+    assert r.code == 2, (r.code, r.err)
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.err, r.err
+    return lines[0]
+
+
+def test_missing_path(cli, tmp_path: Path) -> None:
+    assert "does not exist" in one_line_error(cli("pack", str(tmp_path / "nope")))
+
+
+def test_bad_rev(make_repo, cli) -> None:
+    repo = make_repo({"a.py": "x\n"})
+    line = one_line_error(cli("pack", str(repo), "--rev", "no-such-branch"))
+    assert "unknown revision 'no-such-branch'" in line
+
+
+def test_rev_outside_a_repository(cli, tmp_path: Path) -> None:
+    write_tree(tmp_path / "plain", {"a.py": "x\n"})
+    assert "needs a git repository" in one_line_error(cli("pack", str(tmp_path / "plain"),
+                                                          "--rev", "HEAD"))  # fmt: skip
+
+
+def test_bare_repository_without_rev(make_repo, cli, tmp_path: Path) -> None:
+    repo = make_repo({"a.py": "x\n"})
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(tmp_path / "b.git"))
+    assert "--rev" in one_line_error(cli("pack", str(tmp_path / "b.git")))
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--format", "yaml"], "Invalid value for '--format'"),
+        (["--encoding", "p50k"], "unknown encoding"),
+        (["--budget", "lots"], "invalid budget"),
+        (["--max-file-size", "-3"], "invalid --max-file-size"),
+    ],
+)
+def test_bad_option_values(make_repo, cli, args: list[str], needle: str) -> None:
+    repo = make_repo({"a.py": "x\n"})
+    r = cli("pack", str(repo), *args)
+    assert r.code == 2 and needle in r.err and "Traceback" not in r.err
+
+
+def test_empty_repository(make_repo, cli) -> None:
+    repo = make_repo({"draft.py": "x = 1\n"}, commit=False)
+    r = cli("pack", str(repo), "--format", "json", "-q")
+    assert r.code == 0 and [f["path"] for f in r.json()["files"]] == ["draft.py"]
+    assert "unknown revision 'HEAD'" in one_line_error(cli("pack", str(repo), "--rev", "HEAD"))
+
+
+def test_odd_file_contents_and_names(make_repo, tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        "latin1.txt": "caf\xe9\n".encode("latin-1"),
+        "utf16.txt": "\ufeffhello utf-16\n".encode("utf-16-le"),
+        "nul.raw": b"abc\0def",
+        "with space.py": "x = 1\n",
+        'quote"s.py': "y = 2\n",
+        "new\nline.py": "z = 3\n",
+        "ünïcödé.py": "w = 4\n",
+        "big.txt": "b" * 5000,
+        "lfs.psd2": b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"0" * 64
+        + b"\nsize 12345\n",
+    }  # fmt: skip
+    repo = make_repo(files)
+    pack = build_pack(PackOptions(path=repo, fmt="json", max_file_bytes=4000))
+    data = json.loads(pack.output)
+    contents = {f["path"]: f["content"] for f in data["files"]}
+    by = {f.path: f for f in pack.files}
+    assert contents["latin1.txt"] == "caf\ufffd\n" and "invalid UTF-8" in by["latin1.txt"].note
+    assert contents["utf16.txt"] == "hello utf-16\n"
+    for name in ("with space.py", 'quote"s.py', "new\nline.py", "ünïcödé.py"):
+        assert name in contents
+    reasons = {e.path: e.reason for e in pack.excluded}
+    assert reasons == {"nul.raw": "binary", "big.txt": "too-large"}
+    assert by["lfs.psd2"].mode == "listed" and "LFS" in by["lfs.psd2"].note
+
+
+def test_symlinks_are_recorded_not_followed(make_repo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside-secret.txt"
+    outside.write_text("TOP SECRET CONTENT\n")
+    repo = make_repo({"a.py": "x = 1\n"})
+    os.symlink(outside, repo / "link_out")
+    os.symlink("a.py", repo / "link_in")
+    os.symlink("loop2", repo / "loop1")
+    os.symlink("loop1", repo / "loop2")
+    for rev in (None, "HEAD"):
+        if rev:
+            git(repo, "add", "-A")
+            git(repo, "commit", "-qm", "links")
+        pack = build_pack(PackOptions(path=repo, rev=rev))
+        assert "TOP SECRET" not in pack.output
+        by = {f.path: f for f in pack.files}
+        for link in ("link_out", "link_in", "loop1", "loop2"):
+            assert by[link].mode == "listed" and by[link].role == "symlink"
+        if rev is None:
+            assert "outside" in by["link_out"].note
+
+
+def test_fifo_is_not_read(make_repo) -> None:
+    repo = make_repo({"a.py": "x\n", "data.txt": "tracked\n"})
+    (repo / "data.txt").unlink()
+    os.mkfifo(repo / "data.txt")  # a tracked file replaced by a FIFO: opening it would hang
+    os.mkfifo(repo / "untracked_pipe")  # git lists no FIFOs, and neither do we
+    pack = build_pack(PackOptions(path=repo))
+    assert {e.path: e.reason for e in pack.excluded} == {"data.txt": "unreadable"}
+    assert [f.path for f in pack.files] == ["a.py"]
+
+
+def test_permission_denied(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo({"a.py": "x\n", "locked.py": "y\n"})
+    real_open = os.open
+
+    def deny(path, flags, *a, **kw):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked.py"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *a, **kw)
+
+    monkeypatch.setattr(os, "open", deny)
+    pack = build_pack(PackOptions(path=repo))
+    assert [(e.path, e.reason, e.detail) for e in pack.excluded] == [
+        ("locked.py", "unreadable", "Permission denied")
+    ]
+
+
+def test_submodule_is_listed_not_entered(make_repo, tmp_path: Path) -> None:
+    lib = make_repo({"lib.py": "LIBRARY_CODE = 1\n"}, name="lib")
+    repo = make_repo({"a.py": "x\n"}, name="main")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "vendor_lib")
+    git(repo, "commit", "-qm", "sub")
+    for rev in (None, "HEAD"):
+        pack = build_pack(PackOptions(path=repo, rev=rev))
+        by = {f.path: f for f in pack.files}
+        assert by["vendor_lib"].mode == "listed" and by["vendor_lib"].role == "submodule"
+        assert "LIBRARY_CODE" not in pack.output
+
+
+def test_file_vanishing_during_the_pack(make_repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    from repoview import source
+
+    repo = make_repo({"a.py": "x\n", "gone.py": "y\n"})
+    real = source.WorktreeSource.entries
+
+    def entries_then_delete(self):  # type: ignore[no-untyped-def]
+        out = real(self)
+        (repo / "gone.py").unlink()
+        return out
+
+    monkeypatch.setattr(source.WorktreeSource, "entries", entries_then_delete)
+    pack = build_pack(PackOptions(path=repo))
+    assert [(e.path, e.reason) for e in pack.excluded] == [("gone.py", "unreadable")]
+
+
+def test_debug_shows_traceback(cli, tmp_path: Path) -> None:
+    r = cli("pack", str(tmp_path / "nope"), env={"REPOVIEW_DEBUG": "1"})
+    assert r.code == 2

@@ -1,0 +1,70 @@
+"""Token counting: cutting at safe places never changes a count; the rank files are verified."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from repoview import tokens
+from repoview.errors import ConfigError
+from repoview.render import split_safe
+from repoview.tokens import is_safe_cut, load_encoding
+
+
+@cache
+def enc(name: str) -> Any:
+    return load_encoding(name)
+
+
+# Text made of the characters that matter to the split patterns: newlines, spaces, slashes,
+# quotes, punctuation, letters of several cases and scripts, digits, marks.
+ALPHABET = st.sampled_from(list("\n\n\n \t\r/'\"#{}()<>-=_.:aAbZ9é É日本\u0301\u00a0\x0c1"))
+TEXTS = st.text(ALPHABET, max_size=60)
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+@settings(max_examples=400, deadline=None)
+@given(text=TEXTS)
+def test_cutting_at_any_safe_place_keeps_the_count(name: str, text: str) -> None:
+    e = enc(name)
+    whole = len(e.encode_ordinary(text))
+    for i in range(1, len(text)):
+        if is_safe_cut(text, i):
+            parts = len(e.encode_ordinary(text[:i])) + len(e.encode_ordinary(text[i:]))
+            assert parts == whole, (text[:i], text[i:])
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS)
+def test_split_safe_is_lossless_and_additive(text: str) -> None:
+    head, middle, tail = split_safe(text)
+    assert head + middle + tail == text
+    e = enc("o200k_base")
+    total = sum(len(e.encode_ordinary(p)) for p in (head, middle, tail))
+    assert total == len(e.encode_ordinary(text))
+
+
+def test_rank_file_hash_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = tokens.ENCODINGS["cl100k_base"][0]
+    bad = tmp_path / "data"
+    bad.mkdir()
+    (bad / name).write_bytes(gzip.compress(b"aGVsbG8= 0\n"))
+
+    class Files:
+        def joinpath(self, n: str) -> Path:
+            return bad / n
+
+    monkeypatch.setattr(tokens.resources, "files", lambda _pkg: Files())
+    with pytest.raises(ConfigError, match="corrupt"):
+        load_encoding("cl100k_base")
+
+
+def test_unknown_encoding_names_the_choices() -> None:
+    with pytest.raises(ConfigError, match="o200k_base, cl100k_base"):
+        load_encoding("p50k")
