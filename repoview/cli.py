@@ -110,21 +110,22 @@ def pack(**kw: Any) -> None:
         progress.clear()
     except RepoviewError as exc:
         _fail(exc)
-    data = result.output.encode("utf-8", "replace")
+    data = result.encoded()
     if kw["output"]:
         _write(kw["output"], data)
     else:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.writelines(data)
         sys.stdout.flush()
     if kw["manifest"]:
-        _write(kw["manifest"], manifest_json(result).encode())
+        _write(kw["manifest"], [manifest_json(result).encode()])
     if not kw["quiet"]:
-        click.echo(format_summary(result), err=True, nl=False)
+        click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: list[bytes]) -> None:
     try:
-        path.write_bytes(data)
+        with path.open("wb") as fh:
+            fh.writelines(data)
     except OSError as exc:
         _fail(ConfigError(f"cannot write {path}: {exc.strerror}"))
 

@@ -26,13 +26,15 @@ class PackedFile:
     tokens: int = 0  # tokens of the text the pack carries for this file
     redactions: int = 0
     note: str = ""
+    controls: bool = False  # the text holds characters XML 1.0 cannot carry
     imports: list[str] = field(default_factory=list)
     imported_by: list[str] = field(default_factory=list)
+    lines: int = -1  # lines of the file itself; computed from `text` when not given
 
-    @property
-    def lines(self) -> int:
-        text = self.text
-        return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    def __post_init__(self) -> None:
+        if self.lines < 0:
+            text = self.text
+            self.lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
 
 
 @dataclass
@@ -57,8 +59,17 @@ class Pack:
     fmt: str
     files: list[PackedFile]
     excluded: list[Excluded]
-    output: str = ""
+    chunks: list[str] = field(default_factory=list)  # the output, in pieces
     total_tokens: int = 0
     warnings: list[str] = field(default_factory=list)
     cache_hits: int = 0
     cache_misses: int = 0
+
+    @property
+    def output(self) -> str:
+        """The whole rendered pack as one string."""
+        return "".join(self.chunks)
+
+    def encoded(self) -> list[bytes]:
+        """The output as UTF-8, piece by piece: no single huge string is ever built."""
+        return [c.encode("utf-8", "replace") for c in self.chunks]

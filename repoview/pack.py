@@ -11,7 +11,7 @@ from .gitutil import git, locate
 from .ignore import DefaultExcludes, PatternFilter, load_ignore_file
 from .languages import detect_language, detect_role
 from .model import Excluded, Pack, PackedFile
-from .render import FORMATS, RenderContext, count_bodies, render
+from .render import FORMATS, RenderContext, render
 from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
 from .textdecode import decode
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
@@ -67,10 +67,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     try:
         files, excluded = _collect(source, opts, progress)
         files.sort(key=lambda f: f.path)
-        count_bodies([f for f in files if f.mode != "listed"], opts.line_numbers, counter)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ctx = RenderContext(name, source.rev, files, len(excluded), opts.line_numbers)
-        output, total = render(opts.fmt, ctx, counter)
+        ctx.count_bodies(counter)
+        chunks, total = render(opts.fmt, ctx, counter)
     finally:
         source.close()
         cache.close()
@@ -84,7 +84,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         fmt=opts.fmt,
         files=files,
         excluded=sorted(excluded, key=lambda e: e.path),
-        output=output,
+        chunks=chunks,
         total_tokens=total,
         cache_hits=counter.hits,
         cache_misses=counter.misses,
@@ -169,6 +169,7 @@ def _collect(
                 bytes=len(result.data),
                 text=decoded.text,
                 note=decoded.note,
+                controls=decoded.controls,
             )
         )
     return files, excluded

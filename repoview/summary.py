@@ -15,7 +15,7 @@ CONTEXT_SIZES = (("128k", 128_000), ("256k", 256_000), ("512k", 512_000),
                  ("1m", 1_000_000), ("2m", 2_000_000))  # fmt: skip
 
 
-def format_summary(pack: Pack, top: int = 5) -> str:
+def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     """A few lines a person reads after packing: sizes, biggest files, what was left out."""
     shown = [f for f in pack.files if f.mode != "listed"]
     where = f"commit {pack.rev[:12]}" if pack.rev else "work tree"
@@ -23,8 +23,7 @@ def format_summary(pack: Pack, top: int = 5) -> str:
         f"repoview: packed {pack.name} ({where})",
         f"  files     {len(shown):,} with text, {len(pack.files) - len(shown):,} listed only, "
         f"{len(pack.excluded):,} excluded",
-        f"  tokens    {pack.total_tokens:,} ({pack.encoding}, {pack.fmt}, "
-        f"{len(pack.output.encode('utf-8', 'replace')) / 1e6:.1f} MB)",
+        f"  tokens    {pack.total_tokens:,} ({pack.encoding}, {pack.fmt}, {size / 1e6:.1f} MB)",
     ]
     biggest = sorted(shown, key=lambda f: (-f.tokens, f.path))[:top]
     if biggest:

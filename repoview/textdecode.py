@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["Decoded", "decode"]
@@ -15,6 +16,9 @@ _BOMS = (
 )
 _LFS = b"version https://git-lfs.github.com/spec/v1"
 _SNIFF = 8000  # git's own window for its binary heuristic
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -24,6 +28,7 @@ class Decoded:
     text: str | None
     note: str = ""
     lfs: bool = False
+    controls: bool = False  # holds characters XML 1.0 cannot carry (C0 controls, U+FFFE/F)
 
 
 def decode(data: bytes) -> Decoded:
@@ -36,8 +41,11 @@ def decode(data: bytes) -> Decoded:
                 text = data[len(bom) :].decode(codec.removesuffix("-sig"))
             except UnicodeDecodeError:
                 text = data[len(bom) :].decode(codec.removesuffix("-sig"), "replace")
-                return Decoded(_newlines(text), f"{codec} with invalid sequences replaced")
-            return Decoded(_newlines(text), "" if codec == "utf-8-sig" else f"decoded as {codec}")
+                note = f"{codec} with invalid sequences replaced"
+            else:
+                note = "" if codec == "utf-8-sig" else f"decoded as {codec}"
+            controls = _CONTROL_CHARS.search(text) is not None
+            return Decoded(_newlines(text), note, controls=controls)
     head = data[:_SNIFF]
     if b"\0" in head:
         return Decoded(None, "binary content")
@@ -50,7 +58,13 @@ def decode(data: bytes) -> Decoded:
         if bad * 10 > len(text) and len(text) > 32:
             return Decoded(None, "binary content (not text in any UTF encoding)")
         note = f"invalid UTF-8: {bad} character(s) replaced with U+FFFD"
-    return Decoded(_newlines(text), note)
+    # One pass in C over the bytes: cheaper than a regular expression over the text.
+    controls = (
+        bool(data.translate(None, _NOT_CONTROL))
+        or b"\xef\xbf\xbe" in data
+        or (b"\xef\xbf\xbf" in data)
+    )
+    return Decoded(_newlines(text), note, controls=controls)
 
 
 def _newlines(text: str) -> str:

@@ -13,18 +13,25 @@ import base64
 import gzip
 import hashlib
 import os
+import re
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["ENCODINGS", "TokenCache", "TokenCounter", "is_safe_cut", "load_encoding"]
+__all__ = [
+    "ENCODINGS",
+    "TokenCache",
+    "TokenCounter",
+    "is_safe_cut",
+    "load_encoding",
+    "safe_cuts",
+]
 
 _LETTER_PIECE = r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]"
 _LOWER_PIECE = r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]"
@@ -67,18 +74,32 @@ ENCODINGS: dict[str, tuple[str, str, str, dict[str, int]]] = {
     ),
 }
 
-# After a newline, these never continue the piece before them in either pattern: the newline
-# ends its piece, and the next piece starts here whatever came before.
-_UNSAFE_AFTER_NEWLINE = frozenset(" \t\r\n\v\f\x1c\x1d\x1e\x1f\x85\xa0/'")
+# A newline followed by anything but white space, "/" or "'": no piece of either pattern
+# runs across it, so the newline ends one piece and the next starts here whatever came
+# before. (`\s` in a str pattern is exactly str.isspace().)
+SAFE_CUT = re.compile(r"\n(?=[^\s/'])")
 
 
 def is_safe_cut(text: str, i: int) -> bool:
     """True when cutting `text` at `i` cannot change its token count."""
-    return 0 < i < len(text) and text[i - 1] == "\n" and not _unsafe(text[i])
+    return 0 < i < len(text) and SAFE_CUT.match(text, i - 1) is not None
 
 
-def _unsafe(ch: str) -> bool:
-    return ch in _UNSAFE_AFTER_NEWLINE or ch.isspace()
+def safe_cuts(text: str) -> tuple[int, int]:
+    """The first and last safe cut in `text`, or (-1, -1) when it has none."""
+    m = SAFE_CUT.search(text)
+    if m is None:
+        return -1, -1
+    first = m.end()
+    window = 4096
+    while True:
+        start = max(first - 1, len(text) - window)
+        last = -1
+        for m in SAFE_CUT.finditer(text, start):
+            last = m.end()
+        if last != -1 or start == first - 1:
+            return first, max(last, first)
+        window *= 8
 
 
 def load_encoding(name: str) -> Any:
@@ -230,17 +251,54 @@ class TokenCounter:
                 self.cache.put_many(fresh.items())
         return [known[k] for k in keys]
 
-    def _count_uncached(self, items: list[tuple[bytes, str]]) -> dict[bytes, int]:
+    def _length_fn(self) -> Callable[[str], int]:
         enc = self.enc
-        small = [(k, t) for k, t in items if len(t) < 2048]
-        large = sorted((it for it in items if len(it[1]) >= 2048), key=lambda it: -len(it[1]))
-        out = {k: len(enc.encode_ordinary(t)) for k, t in small}
-        workers = min(os.cpu_count() or 1, 8, max(1, len(large)))
-        if workers > 1:
-            # tiktoken's core releases the GIL while it encodes, so threads use every core.
-            with ThreadPoolExecutor(workers) as pool:
-                counts = pool.map(lambda t: len(enc.encode_ordinary(t)), [t for _, t in large])
-                out.update(zip([k for k, _ in large], counts, strict=True))
-        else:
-            out.update((k, len(enc.encode_ordinary(t))) for k, t in large)
+        core = getattr(enc, "_core_bpe", None)
+        to_buffer = getattr(core, "encode_to_tiktoken_buffer", None)
+        if to_buffer is None:
+            return lambda text: len(enc.encode_ordinary(text))
+        no_specials: set[str] = set()
+
+        # A packed uint32 buffer instead of a list of ints: no Python object per token, so
+        # threads spend their time in tiktoken's core, outside the GIL. With no special
+        # token allowed, the core treats special-token text as ordinary text, exactly like
+        # encode_ordinary (a test pins this).
+        def length(text: str) -> int:
+            try:
+                return int(memoryview(to_buffer(text, no_specials)).nbytes // 4)
+            except UnicodeEncodeError:
+                return len(enc.encode_ordinary(text))
+
+        return length
+
+    def _count_uncached(self, items: list[tuple[bytes, str]]) -> dict[bytes, int]:
+        length = self._length_fn()
+        workers = min(os.cpu_count() or 1, 8)
+        # Small texts first, on this thread: besides being too small to be worth a thread,
+        # they warm tiktoken's regex engine, which makes the threads that follow about
+        # 40% faster on a cold start (measured by bench/pack_bench.py).
+        small = [(k, t) for k, t in items if len(t) < 4096]
+        out: dict[bytes, int] = {k: length(t) for k, t in small}
+        large = [(k, t) for k, t in items if len(t) >= 4096]
+        if workers == 1 or sum(len(t) for _, t in large) < 200_000:
+            out.update((k, length(t)) for k, t in large)
+            return out
+        # Balanced bins, one fresh thread each: tiktoken's core releases the GIL while it
+        # encodes. Keeping this thread out of it measured 30% faster on a cold start.
+        bins: list[list[tuple[bytes, str]]] = [[] for _ in range(workers)]
+        loads = [0] * workers
+        for item in sorted(large, key=lambda it: -len(it[1])):
+            i = loads.index(min(loads))
+            bins[i].append(item)
+            loads[i] += len(item[1])
+
+        def work(group: list[tuple[bytes, str]]) -> None:
+            counted = [(k, length(t)) for k, t in group]
+            out.update(counted)
+
+        threads = [threading.Thread(target=work, args=(b,)) for b in bins]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
         return out

@@ -68,3 +68,13 @@ def test_rank_file_hash_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_unknown_encoding_names_the_choices() -> None:
     with pytest.raises(ConfigError, match="o200k_base, cl100k_base"):
         load_encoding("p50k")
+
+
+def test_counter_counts_special_token_text_as_ordinary_text() -> None:
+    from repoview.tokens import TokenCounter
+
+    text = "x <|endoftext|> y <|endofprompt|>\n" * 50_000
+    counter = TokenCounter("o200k_base", None)
+    assert counter.count(text) == len(enc("o200k_base").encode_ordinary(text))
+    many = [f"<|endoftext|> {i}\n" * 2000 for i in range(40)]
+    assert counter.count_many(many) == [len(enc("o200k_base").encode_ordinary(t)) for t in many]

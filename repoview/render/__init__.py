@@ -8,15 +8,15 @@ only the glue around them is counted afresh; the sum is the exact count of the o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import ConfigError
 from ..model import PackedFile
-from ..tokens import TokenCounter, is_safe_cut
+from ..tokens import TokenCounter, is_safe_cut, safe_cuts
 from . import formats
 from .tree import render_tree
 
-__all__ = ["FORMATS", "RenderContext", "body_of", "count_bodies", "render"]
+__all__ = ["FORMATS", "RenderContext", "body_of", "render", "split_safe"]
 
 FORMATS: dict[str, Callable[[RenderContext], list[formats.Segment]]] = {
     "xml": formats.render_xml,
@@ -35,6 +35,9 @@ class RenderContext:
     files: list[PackedFile]
     excluded_count: int
     line_numbers: bool = False
+    # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
+    _counted: dict[int, tuple[str, str, str, str, int]] = field(default_factory=dict)
+    _bodies: dict[str, str] = field(default_factory=dict)
 
     @property
     def tree(self) -> str:
@@ -45,7 +48,21 @@ class RenderContext:
         return [f for f in self.files if f.mode != "listed"]
 
     def body(self, f: PackedFile) -> str:
-        return body_of(f, self.line_numbers)
+        """The body of `f` as carried (one string object per file, reused by every caller)."""
+        body = self._bodies.get(f.path)
+        if body is None:
+            body = self._bodies[f.path] = body_of(f, self.line_numbers)
+        return body
+
+    def count_bodies(self, counter: TokenCounter) -> None:
+        """Set each shown file's `tokens` to the exact count of the body carried for it."""
+        shown = self.shown
+        bodies = [self.body(f) for f in shown]
+        parts = [split_safe(b) for b in bodies]
+        counts = counter.count_many([p for trio in parts for p in trio])
+        for i, (f, body, (head, middle, tail)) in enumerate(zip(shown, bodies, parts, strict=True)):
+            f.tokens = sum(counts[3 * i : 3 * i + 3])
+            self._counted[id(body)] = (body, head, middle, tail, counts[3 * i + 1])
 
 
 def body_of(f: PackedFile, line_numbers: bool) -> str:
@@ -64,52 +81,40 @@ def body_of(f: PackedFile, line_numbers: bool) -> str:
 
 def split_safe(text: str) -> tuple[str, str, str]:
     """Cut `text` at its first and last token-safe places: head, middle, tail."""
-    first = last = -1
-    i = text.find("\n")
-    while i != -1:
-        if is_safe_cut(text, i + 1):
-            first = i + 1
-            break
-        i = text.find("\n", i + 1)
-    if first == -1:
-        return text, "", ""
-    i = text.rfind("\n")
-    while i >= first - 1:
-        if is_safe_cut(text, i + 1):
-            last = i + 1
-            break
-        i = text.rfind("\n", 0, i)
-    if last <= first:  # one safe place only: a middle needs two
+    first, last = safe_cuts(text)
+    if last <= first:  # fewer than two safe places: a middle needs two
         return text, "", ""
     return text[:first], text[first:last], text[last:]
 
 
-def count_bodies(files: list[PackedFile], line_numbers: bool, counter: TokenCounter) -> None:
-    """Set each file's `tokens` to the exact count of the body the pack carries for it."""
-    parts: list[str] = []
-    for f in files:
-        parts.extend(split_safe(body_of(f, line_numbers)))
-    counts = counter.count_many(parts)
-    for i, f in enumerate(files):
-        f.tokens = sum(counts[3 * i : 3 * i + 3])
-
-
-def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[str, int]:
-    """Render the pack in `fmt`; return the text and its exact token count."""
+def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[str], int]:
+    """Render the pack in `fmt`; return the text (in pieces) and its exact token count."""
     try:
         renderer = FORMATS[fmt]
     except KeyError:
         raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     segments = renderer(ctx)
     chunks: list[str] = []
+    known = 0  # tokens of middles counted before, left out of `chunks`
+    output: list[str] = []
     glue: list[str] = []
     for kind, text in segments:
         if kind == formats.BODY:
-            head, middle, tail = split_safe(text)
+            seen = ctx._counted.get(id(text))
+            if seen is not None and seen[0] is text:
+                _, head, middle, tail, n = seen
+            else:
+                head, middle, tail = split_safe(text)
+                n = -1
             glue.append(head)
             if middle:
                 chunks.append("".join(glue))
-                chunks.append(middle)
+                output.append(chunks[-1])
+                output.append(middle)
+                if n >= 0:
+                    known += n
+                else:
+                    chunks.append(middle)
                 glue = [tail]
             else:
                 glue.append(tail)
@@ -117,6 +122,7 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[str, in
             joined = "".join(glue)
             if joined.endswith("\n") and text and is_safe_cut("\n" + text, 1):
                 chunks.append(joined)
+                output.append(joined)
                 glue = []
             else:
                 glue = [joined]
@@ -124,6 +130,6 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[str, in
         else:
             glue.append(text)
     chunks.append("".join(glue))
-    chunks = [c for c in chunks if c]
-    total = sum(counter.count_many(chunks))
-    return "".join(chunks), total
+    output.append(chunks[-1])
+    total = known + sum(counter.count_many([c for c in chunks if c]))
+    return output, total

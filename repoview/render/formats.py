@@ -101,7 +101,9 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
     for f in ctx.shown:
         attrs = " ".join(f"{k}={_attr(v)}" for k, v in _meta(f))
         segs.append((CUT, f"<file {attrs}><![CDATA["))
-        body = _xml_text(ctx.body(f))
+        body = ctx.body(f)
+        if f.controls:
+            body = _xml_text(body)
         if "]]>" in body:
             body = body.replace("]]>", "]]]]><![CDATA[>")
         segs.append((BODY, body))
