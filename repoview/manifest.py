@@ -22,7 +22,7 @@ def manifest(pack: Pack) -> dict[str, Any]:
             "path": _path(f.path),
             "language": f.language,
             "role": f.role,
-            "bytes": f.bytes,
+            "bytes": f.size,
             "lines": f.lines,
             "tokens": f.tokens,
             "mode": f.mode,

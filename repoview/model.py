@@ -20,13 +20,14 @@ class PackedFile:
     path: str
     language: str
     role: str
-    bytes: int
+    size: int  # bytes in the file
     text: str  # the file's text as kept (newlines normalised, secrets redacted)
     mode: str = "full"
     tokens: int = 0  # tokens of the text the pack carries for this file
     redactions: int = 0
     note: str = ""
     controls: bool = False  # the text holds characters XML 1.0 cannot carry
+    text_id: bytes = b""  # names `text` exactly (digest of the file plus what changed it)
     imports: list[str] = field(default_factory=list)
     imported_by: list[str] = field(default_factory=list)
     lines: int = -1  # lines of the file itself; computed from `text` when not given

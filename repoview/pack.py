@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,8 +14,9 @@ from .ignore import DefaultExcludes, PatternFilter, load_ignore_file
 from .languages import detect_language, detect_role
 from .model import Excluded, Pack, PackedFile
 from .render import FORMATS, RenderContext, render
+from .secrets import RULES_ID, Redaction, apply, find, is_key_file
 from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
-from .textdecode import decode
+from .textdecode import Decoded, decode
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
 
 __all__ = ["PackOptions", "build_pack"]
@@ -65,7 +68,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     )
     counter = TokenCounter(opts.encoding, cache)
     try:
-        files, excluded = _collect(source, opts, progress)
+        files, excluded = _collect(source, opts, progress, cache)
         files.sort(key=lambda f: f.path)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ctx = RenderContext(name, source.rev, files, len(excluded), opts.line_numbers)
@@ -91,6 +94,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     )
     if cache.warning:
         pack.warnings.append(cache.warning)
+    if not opts.secret_scan:
+        pack.warnings.append(
+            "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
+        )
     return pack
 
 
@@ -105,7 +112,7 @@ def _repoviewignore(source: Source) -> PatternFilter:
 
 
 def _collect(
-    source: Source, opts: PackOptions, progress: Progress | None
+    source: Source, opts: PackOptions, progress: Progress | None, cache: TokenCache
 ) -> tuple[list[PackedFile], list[Excluded]]:
     entries = source.entries()
     prefix = source.repo.prefix if source.repo else ""
@@ -142,42 +149,87 @@ def _collect(
             continue
         to_read.append(e)
     total = len(to_read)
+    texts: list[tuple[Entry, bytes, Decoded]] = []
     for done, result in enumerate(source.read(to_read), 1):
         if progress is not None and (done % 64 == 0 or done == total):
             progress("read", done, total)
         e = result.entry
         if result.data is None:
             excluded.append(Excluded(e.path, "unreadable", result.error))
-            continue
-        if len(result.data) > opts.max_file_bytes:  # grew since it was listed
+        elif len(result.data) > opts.max_file_bytes:  # grew since it was listed
             excluded.append(Excluded(e.path, "too-large", f"{len(result.data):,} bytes"))
-            continue
-        decoded = decode(result.data)
-        if decoded.lfs:
-            e.note = decoded.note
-            files.append(_listed(e))
-            continue
-        if decoded.text is None:
-            excluded.append(Excluded(e.path, "binary", decoded.note))
-            continue
-        language = detect_language(e.path.rsplit("/", 1)[-1])
-        files.append(
-            PackedFile(
-                path=e.path,
-                language=language,
-                role=detect_role(e.path, language),
-                bytes=len(result.data),
-                text=decoded.text,
-                note=decoded.note,
-                controls=decoded.controls,
-            )
-        )
+        else:
+            decoded = decode(result.data)
+            if decoded.lfs:
+                e.note = decoded.note
+                files.append(_listed(e))
+            elif decoded.text is None:
+                excluded.append(Excluded(e.path, "binary", decoded.note))
+            else:
+                texts.append((e, result.data, decoded))
+    files.extend(_scan_and_wrap(texts, opts, cache, excluded))
     return files, excluded
+
+
+def _scan_and_wrap(
+    texts: list[tuple[Entry, bytes, Decoded]],
+    opts: PackOptions,
+    cache: TokenCache,
+    excluded: list[Excluded],
+) -> list[PackedFile]:
+    """Make PackedFiles, redacting secrets; scan results are cached by content digest."""
+    files = []
+    for e, data, decoded in texts:
+        language = detect_language(e.path.rsplit("/", 1)[-1])
+        f = PackedFile(
+            path=e.path,
+            language=language,
+            role=detect_role(e.path, language),
+            size=len(data),
+            text=decoded.text or "",
+            note=decoded.note,
+            controls=decoded.controls,
+        )
+        f.text_id = hashlib.blake2b(data, digest_size=16).digest()
+        files.append(f)
+    if not opts.secret_scan:
+        return files
+    kept = []
+    keys = [_scan_key(f) for f in files]
+    known = cache.get_many(keys, "facts")
+    fresh = []
+    for f, key, (_, data, decoded) in zip(files, keys, texts, strict=True):
+        if is_key_file(f.path, f.text):
+            excluded.append(Excluded(f.path, "secret", "private key material"))
+            continue
+        if key in known:
+            spans = [Redaction(r, a, b) for r, a, b in json.loads(known[key])]
+        else:
+            plain = None if decoded.note else data
+            spans = find(f.text, f.path, f.role in ("test", "docs"), plain)
+            fresh.append((key, json.dumps([[r.rule, r.start, r.end] for r in spans])))
+        if spans:
+            f.text = apply(f.text, spans)
+            f.redactions = len(spans)
+        f.text_id = key  # names the text as redacted
+        kept.append(f)
+    cache.put_many(fresh, "facts")
+    return kept
+
+
+def _scan_key(f: PackedFile) -> bytes:
+    strict = b"strict" if f.role in ("test", "docs") else b"lax"
+    return (
+        f.text_id
+        + f"|secrets:{RULES_ID}|".encode()
+        + strict
+        + f.path.encode("utf-8", "surrogateescape")
+    )
 
 
 def _listed(e: Entry) -> PackedFile:
     role = {SUBMODULE: "submodule", SYMLINK: "symlink"}.get(e.kind, "data")
     return PackedFile(
-        path=e.path, language="Text", role=role, bytes=e.size, text="", mode="listed",
+        path=e.path, language="Text", role=role, size=e.size, text="", mode="listed",
         note=e.note or e.kind,
     )  # fmt: skip

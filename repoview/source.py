@@ -228,7 +228,7 @@ def _decode_path(raw: bytes) -> str:
 
 def _stat_entry(root: Path, entry: Entry) -> None:
     try:
-        st = os.lstat(root / entry.path)
+        st = os.lstat(os.path.join(root, entry.path))
     except FileNotFoundError:
         entry.kind, entry.note = SPECIAL, "listed by git but missing from the work tree"
         return
@@ -263,7 +263,7 @@ def _link_note(root: Path, rel: str) -> str:
 def _read_file(root: Path, entry: Entry) -> ReadResult:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(root / entry.path, flags)
+        fd = os.open(os.path.join(root, entry.path), flags)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return ReadResult(entry, None, "became a symbolic link while packing")

@@ -161,6 +161,7 @@ class TokenCache:
                 db = sqlite3.connect(path, timeout=10, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("CREATE TABLE IF NOT EXISTS counts (k BLOB PRIMARY KEY, n INTEGER)")
+                db.execute("CREATE TABLE IF NOT EXISTS facts (k BLOB PRIMARY KEY, v TEXT)")
                 db.execute("SELECT count(*) FROM counts WHERE k = x'00'").fetchone()
                 return db
             except sqlite3.DatabaseError as exc:
@@ -175,31 +176,35 @@ class TokenCache:
                 return None
         return None
 
-    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, int]:
-        found: dict[bytes, int] = {}
+    def get_many(self, keys: Sequence[bytes], table: str = "counts") -> dict[bytes, Any]:
+        """The stored values of those `keys` that are known, from `counts` or `facts`."""
+        found: dict[bytes, Any] = {}
         if self._db is None or not keys:
             return found
+        column = "n" if table == "counts" else "v"
         try:
             for i in range(0, len(keys), 900):
                 batch = keys[i : i + 900]
                 marks = ",".join("?" * len(batch))
-                rows = self._db.execute(f"SELECT k, n FROM counts WHERE k IN ({marks})", batch)
+                rows = self._db.execute(
+                    f"SELECT k, {column} FROM {table} WHERE k IN ({marks})", batch
+                )
                 found.update(rows.fetchall())
         except sqlite3.DatabaseError as exc:
-            self.warning = f"token cache unreadable ({exc}); counting afresh"
+            self.warning = f"cache unreadable ({exc}); working afresh"
             return {}
         return found
 
-    def put_many(self, items: Iterable[tuple[bytes, int]]) -> None:
+    def put_many(self, items: Iterable[tuple[bytes, Any]], table: str = "counts") -> None:
         rows = list(items)
         if self._db is None or not rows:
             return
         try:
             with self._db:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?)", rows)
+                self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
         except sqlite3.DatabaseError as exc:
-            self.warning = f"token cache not updated ({exc})"
+            self.warning = f"cache not updated ({exc})"
 
     def close(self) -> None:
         if self._db is not None:
@@ -234,9 +239,16 @@ class TokenCounter:
         """The exact count of one text, bypassing the cache."""
         return len(self.enc.encode_ordinary(text))
 
-    def count_many(self, texts: Sequence[str]) -> list[int]:
-        """Exact counts of `texts`, in order."""
-        keys = [text_key(self.encoding, t) for t in texts]
+    def count_many(self, texts: Sequence[str], keys: Sequence[bytes] | None = None) -> list[int]:
+        """Exact counts of `texts`, in order.
+
+        `keys`, when given, name each text's content (derived from a file's digest), so
+        the texts need no hashing; they must change whenever the text does.
+        """
+        if keys is None:
+            keys = [text_key(self.encoding, t) for t in texts]
+        else:
+            keys = [self._derived(k) for k in keys]
         known = self.cache.get_many(list(set(keys))) if self.cache else {}
         missing: dict[bytes, str] = {}
         for k, t in zip(keys, texts, strict=True):
@@ -250,6 +262,9 @@ class TokenCounter:
             if self.cache:
                 self.cache.put_many(fresh.items())
         return [known[k] for k in keys]
+
+    def _derived(self, key: bytes) -> bytes:
+        return hashlib.blake2b(key, digest_size=16, person=self.encoding[:16].encode()).digest()
 
     def _length_fn(self) -> Callable[[str], int]:
         enc = self.enc

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import __version__
 from ..errors import ConfigError
 from ..model import PackedFile
 from ..tokens import TokenCounter, is_safe_cut, safe_cuts
@@ -59,7 +60,14 @@ class RenderContext:
         shown = self.shown
         bodies = [self.body(f) for f in shown]
         parts = [split_safe(b) for b in bodies]
-        counts = counter.count_many([p for trio in parts for p in trio])
+        texts = [p for trio in parts for p in trio]
+        keys: list[bytes] | None = None
+        if all(f.text_id for f in shown):
+            # The version guards against a future release decoding the same bytes otherwise.
+            variant = f"|{__version__}|{'numbered' if self.line_numbers else 'plain'}|".encode()
+            keys = [f.text_id + variant + f.mode.encode() + b"|%d" % i
+                    for f in shown for i in range(3)]  # fmt: skip
+        counts = counter.count_many(texts, keys)
         for i, (f, body, (head, middle, tail)) in enumerate(zip(shown, bodies, parts, strict=True)):
             f.tokens = sum(counts[3 * i : 3 * i + 3])
             self._counted[id(body)] = (body, head, middle, tail, counts[3 * i + 1])

@@ -32,8 +32,14 @@ def _cdata(text: str) -> str:
     return "<![CDATA[" + _xml_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
+_ATTR_SPECIAL = re.compile(r"[&<>\"\n\r\t\x00-\x1f\ufffe\uffff]")
+
+
 def _attr(value: object) -> str:
-    text = _xml_text(str(value))
+    text = str(value)
+    if not _ATTR_SPECIAL.search(text):
+        return f'"{text}"'
+    text = _xml_text(text)
     for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
                  ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):  # fmt: skip
         text = text.replace(a, b)

@@ -1,0 +1,189 @@
+"""Secret redaction: one true positive and one look-alike per rule; nothing leaks anywhere."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+
+import pytest
+
+from repoview.pack import PackOptions, build_pack
+from repoview.secrets import RULES, redact
+
+
+def rand(n: int, alphabet: str = string.ascii_letters + string.digits, seed: int = 7) -> str:
+    """A random-looking value built at run time (no credential-shaped literal in the source)."""
+    rng = random.Random(seed * 1000 + n)
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+B64 = string.ascii_letters + string.digits + "+/"
+KEY_BODY = "\n".join(rand(64, B64, i) for i in range(6))
+
+# rule -> (a line holding a real-looking secret, the secret itself, a look-alike left alone)
+CASES: dict[str, tuple[str, str, str]] = {
+    "private-key": (
+        f"-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----",
+        KEY_BODY,
+        "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
+    ),
+    "aws-access-key-id": (
+        f"key_id = 'AKIA{rand(16, string.ascii_uppercase + string.digits)}'",
+        "AKIA" + rand(16, string.ascii_uppercase + string.digits),
+        "key_id = 'AKIAIOSFODNN7EXAMPLE'",
+    ),
+    "aws-secret-access-key": (
+        f"aws_secret_access_key = {rand(40, B64)}",
+        rand(40, B64),
+        "aws_secret_access_key = os.environ['AWS_SECRET_ACCESS_KEY']",
+    ),
+    "github-token": (
+        f'GITHUB = "ghp_{rand(36)}"',
+        "ghp_" + rand(36),
+        'ref = "ghp_" + name  # ghp_ prefix only',
+    ),
+    "gitlab-token": (f"token: glpat-{rand(20)}", "glpat-" + rand(20), "see glpat-docs"),
+    "slack-token": (
+        f"SLACK = 'xoxb-{rand(11, string.digits)}-{rand(12, string.digits)}-{rand(24)}'",
+        f"xoxb-{rand(11, string.digits)}-{rand(12, string.digits)}-{rand(24)}",
+        "# tokens look like xoxb-...",
+    ),
+    "slack-webhook": (
+        f"url = 'https://hooks.slack.com/services/T{rand(8, string.ascii_uppercase)}/"
+        f"B{rand(8, string.ascii_uppercase)}/{rand(24)}'",
+        f"https://hooks.slack.com/services/T{rand(8, string.ascii_uppercase)}/"
+        f"B{rand(8, string.ascii_uppercase)}/{rand(24)}",
+        "url = 'https://hooks.slack.com/services/<team>/<channel>/<token>'",
+    ),
+    "stripe-key": (
+        f"stripe.api_key = 'sk_live_{rand(24)}'",
+        "sk_live_" + rand(24),
+        "stripe.api_key = 'sk_live_xxxxxxxxxxxxxxxxxxxxxxxx'",
+    ),
+    "google-api-key": (
+        f"MAPS = 'AIza{rand(35, string.ascii_letters + string.digits + '-_')}'",
+        "AIza" + rand(35, string.ascii_letters + string.digits + "-_"),
+        "MAPS = 'AIza' + suffix",
+    ),
+    "openai-key": (
+        f"OPENAI_API_KEY=sk-proj-{rand(48)}",
+        "sk-proj-" + rand(48),
+        "task-runner and disk-usage-report-for-everything-else",
+    ),
+    "npm-token": (
+        f"//registry.npmjs.org/:_authToken=npm_{rand(36)}",
+        "npm_" + rand(36),
+        "npm_config_cache=/tmp/npm_cache_dir",
+    ),
+    "sendgrid-key": (
+        f"SG.{rand(22)}.{rand(43)}",
+        f"SG.{rand(22)}.{rand(43)}",
+        "SG.example.value",
+    ),
+    "jwt": (
+        f"auth = 'eyJ{rand(20)}.eyJ{rand(30)}.{rand(43)}'",
+        f"eyJ{rand(20)}.eyJ{rand(30)}.{rand(43)}",
+        "prefix = 'eyJ'",
+    ),
+    "url-password": (
+        f"DATABASE = 'postgres://app:{rand(14)}@db.internal:5432/app'",
+        rand(14),
+        "DATABASE = 'postgres://app:${DB_PASSWORD}@db.internal:5432/app'",
+    ),
+    "secret-assignment": (
+        f'db_password = "{rand(6)}-{rand(8, seed=3)}9!"',
+        f"{rand(6)}-{rand(8, seed=3)}9!",
+        'password = os.environ["PASSWORD"]; token_type = "bare-quoted-string"',
+    ),
+}
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(CASES) == {r.name for r in RULES}
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_finds_secret_and_keeps_surroundings(rule: str) -> None:
+    line, secret, _ = CASES[rule]
+    text = f"before = 1\n{line}\nafter = 2\n"
+    out, found = redact(text, "src/settings.py")
+    assert secret not in out
+    assert f"[REDACTED:{rule}]" in out
+    assert out.startswith("before = 1\n") and out.endswith("\nafter = 2\n")
+    assert [f.rule for f in found] == [rule]
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_leaves_look_alikes_alone(rule: str) -> None:
+    _, _, look_alike = CASES[rule]
+    text = f"x = 1\n{look_alike}\n"
+    assert redact(text, "src/settings.py") == (text, [])
+
+
+@pytest.mark.parametrize(
+    "benign",
+    [
+        "commit = 'e83c5163316f89bfbde7d9ab23ca2e25604af290'",
+        "uuid = '123e4567-e89b-12d3-a456-426614174000'",
+        "digest = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'",
+        "token = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'",
+        "password = '<your-password-here>'",
+        "secret = '{{ vault_secret }}'",
+        "API_KEY = 'your-api-key'",
+        "token = get_token(user)",
+        "password_field = 'password_confirmation'",
+    ],
+)
+def test_placeholders_hashes_and_references_stay(benign: str) -> None:
+    text = benign + "\n"
+    assert redact(text, "app/config.py") == (text, [])
+
+
+def test_dummy_credentials_in_tests_are_left_alone() -> None:
+    text = "url = 'http://user:pass1234@localhost/'\npassword = 'hunter22'\n"
+    assert redact(text, "tests/test_login.py", strict=True)[1] == []
+    assert redact(text, "app/login.py")[1] != []
+
+
+SECRETS_REPO = {
+    "app/settings.py": "DEBUG = True\n" + CASES["github-token"][0] + "\nPORT = 8000\n",
+    "app/.env": f"PORT=3000\nDB_PASSWORD={rand(18)}\nAPI_TOKEN='{rand(30)}'\n",
+    "deploy/id_rsa": CASES["private-key"][0] + "\n",
+    "deploy/server.pem": CASES["private-key"][0] + "\n",
+    "deploy/public.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    "docs/guide.md": "Use `ghp_<your token>` in the header.\n",
+}
+VALUES = ["ghp_" + rand(36), rand(18), rand(30), KEY_BODY.splitlines()[0]]
+
+
+@pytest.mark.parametrize("fmt", ["xml", "markdown", "plain", "json"])
+def test_no_secret_reaches_any_output(make_repo, fmt: str, tmp_path) -> None:
+    repo = make_repo(SECRETS_REPO)
+    pack = build_pack(PackOptions(path=repo, fmt=fmt))
+    for value in VALUES:
+        assert value not in pack.output
+    by = {f.path: f for f in pack.files}
+    assert by["app/settings.py"].redactions == 1 and "PORT = 8000" in by["app/settings.py"].text
+    assert by["app/.env"].redactions == 2 and "PORT=3000" in by["app/.env"].text
+    reasons = {e.path: e.reason for e in pack.excluded}
+    assert reasons == {"deploy/id_rsa": "secret", "deploy/server.pem": "secret"}
+    assert "deploy/public.pem" in by and by["docs/guide.md"].redactions == 0
+
+
+def test_scan_results_are_cached_and_manifest_counts(make_repo, cli) -> None:
+    repo = make_repo(SECRETS_REPO)
+    for _ in range(2):  # the second run takes the scan from the cache: same result
+        r = cli("pack", str(repo), "--manifest", str(repo.parent / "m.json"), "-q")
+        assert r.code == 0 and all(v not in r.out for v in VALUES)
+        files = {f["path"]: f for f in json.loads((repo.parent / "m.json").read_text())["files"]}
+        assert files["app/settings.py"]["redactions"] == 1
+
+
+def test_no_secret_scan_warns(make_repo, cli) -> None:
+    repo = make_repo(SECRETS_REPO)
+    r = cli("pack", str(repo), "--no-secret-scan")
+    assert r.code == 0 and "ghp_" + rand(36) in r.out
+    assert "secret scan is off" in r.err
+    summary = cli("pack", str(repo)).err
+    assert "secrets   3 redacted in 2 files" in summary
