@@ -1,5 +1,7 @@
 """Time `repoview pack` cold and warm on CPython's stdlib, against repomix in the same run.
 
+Also times a cold pack without the secret scan, to show what the scan costs.
+
 Usage: python bench/pack_bench.py [--runs 5] [--corpus DIR] [--no-repomix]
 
 Cold: an empty REPOVIEW_HOME (no token cache). Warm: the cache from a previous run.
@@ -70,6 +72,11 @@ def main() -> None:
         env = {**os.environ, "REPOVIEW_HOME": str(tmp / f"cold{i}")}
         cold.append(timed(repoview, env))
     results["repoview cold"] = median(cold)
+    no_scan = []
+    for i in range(args.runs):
+        env = {**os.environ, "REPOVIEW_HOME": str(tmp / f"noscan{i}")}
+        no_scan.append(timed([*repoview, "--no-secret-scan"], env))
+    results["cold, no scan"] = median(no_scan)
     warm_env = {**os.environ, "REPOVIEW_HOME": str(tmp / "cold0")}
     results["repoview warm"] = median([timed(repoview, warm_env) for _ in range(args.runs)])
 
@@ -86,6 +93,8 @@ def main() -> None:
     print(f"\n{'run':<16}{'median s':>10}{'peak MiB':>10}")
     for name, (secs, mib) in results.items():
         print(f"{name:<16}{secs:>10.2f}{mib:>10}")
+    scan = results["repoview cold"][0] / results["cold, no scan"][0] - 1
+    print(f"secret scan adds {scan:+.0%} to a cold pack")
     if rmx:
         for kind in ("cold", "warm"):
             rv, rm = results[f"repoview {kind}"], results[f"repomix {kind}"]
