@@ -13,6 +13,7 @@ from . import __version__
 from .config import env, load_file_config, parse_size
 from .errors import ConfigError, RepoviewError
 from .gitutil import locate
+from .models import budget_for, find_model, registry
 
 __all__ = ["main"]
 
@@ -87,11 +88,19 @@ def pack(**kw: Any) -> None:
         info = locate(path)
         cfg = load_file_config(info.toplevel or info.path)
         budget = parse_budget(kw["budget"] or cfg.get("budget"))
+        model_name = kw["model"] or cfg.get("model")
+        if model_name:
+            model = find_model(model_name, registry(cfg.section("models")))
+            budget = budget or budget_for(model)
+        if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
+            raise ConfigError("--split-tokens must be a positive number of tokens")
+        if kw["split_tokens"] and not kw["output"]:
+            raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         opts = PackOptions(
             path=path,
             rev=kw["rev"],
             budget=budget,
-            model=kw["model"] or cfg.get("model"),
+            model=model_name,
             fmt=kw["fmt"] or cfg.get("format", "xml"),
             include=tuple(kw["include"]) or tuple(cfg.get("include", ())),
             exclude=tuple(kw["exclude"]) + tuple(cfg.get("exclude", ())),
@@ -120,6 +129,40 @@ def pack(**kw: Any) -> None:
         _write(kw["manifest"], [manifest_json(result).encode()])
     if not kw["quiet"]:
         click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
+def models(as_json: bool) -> None:
+    """List the models repoview knows: context window, prices, pack budget."""
+    import json
+
+    try:
+        cfg = load_file_config(Path.cwd())
+        table = registry(cfg.section("models"))
+    except RepoviewError as exc:
+        _fail(exc)
+    if as_json:
+        rows = [
+            {"name": m.name, "context": m.context, "budget": budget_for(m),
+             "input_price": m.input_price, "cached_input_price": m.cached_input_price,
+             "output_price": m.output_price, "base_url": m.base_url}
+            for m in table.values()
+        ]  # fmt: skip
+        click.echo(json.dumps(rows, indent=2))
+        return
+
+    def price(p: float | None) -> str:
+        return f"${p:.2f}" if p is not None else "n/a"
+
+    click.echo(f"{'model':<20}{'context':>11}{'budget':>11}{'input':>9}{'cached':>9}{'output':>9}")
+    for m in table.values():
+        click.echo(
+            f"{m.name:<20}{m.context:>11,}{budget_for(m):>11,}{price(m.input_price):>9}"
+            f"{price(m.cached_input_price):>9}{price(m.output_price):>9}"
+        )
+    click.echo("prices: USD per 1M tokens; budget: the window less the answer reserve and "
+               "the tokenizer margin")  # fmt: skip
 
 
 def _write(path: Path, data: list[bytes]) -> None:

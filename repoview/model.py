@@ -31,11 +31,47 @@ class PackedFile:
     imports: list[str] = field(default_factory=list)
     imported_by: list[str] = field(default_factory=list)
     lines: int = -1  # lines of the file itself; computed from `text` when not given
+    full_text: str = ""  # the whole (redacted) text; `text` is what the current mode carries
+    full_id: bytes = b""  # names `full_text` as `text_id` names `text`
+    scanned: bool = False  # secrets already looked for (and redacted) in full_text
+    raw: bytes | None = field(default=None, repr=False)  # the bytes, until scanned
+    carrier: bool = True  # has text to carry (symlinks, submodules, LFS pointers do not)
+    _compressed: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.lines < 0:
             text = self.text
             self.lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+        if not self.full_text:
+            self.full_text = self.text
+
+    def compressed_text(self) -> str:
+        """The outline of the full text (computed once)."""
+        if self._compressed is None:
+            from .compress import compress
+
+            self._compressed = compress(self.full_text, self.language)
+        return self._compressed
+
+    def has_outline(self) -> bool:
+        return self._compressed is not None
+
+    def reset_outline(self) -> None:
+        """Forget the outline: the full text changed (it was redacted)."""
+        self._compressed = None
+
+    def set_mode(self, mode: str) -> None:
+        """Carry the full text, its outline, or nothing."""
+        self.mode = mode
+        if mode == "full":
+            self.text, self.text_id = self.full_text, self.full_id
+        elif mode == "compressed":
+            self.text = self.compressed_text()
+            from .compress import OUTLINE_ID
+
+            self.text_id = self.full_id + b"|outline:" + OUTLINE_ID if self.full_id else b""
+        else:
+            self.text, self.text_id, self.tokens = "", b"", 0
 
 
 @dataclass
@@ -65,6 +101,7 @@ class Pack:
     warnings: list[str] = field(default_factory=list)
     cache_hits: int = 0
     cache_misses: int = 0
+    diff: str | None = None
 
     @property
     def output(self) -> str:

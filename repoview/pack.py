@@ -8,15 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analyze.imports import build_graph
+from .analyze.languages import detect_language, detect_role
+from .analyze.rank import History, load_history, rank_files, stable_order
+from .diffctx import DiffContext, load_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
 from .ignore import DefaultExcludes, PatternFilter, load_ignore_file
-from .languages import detect_language, detect_role
 from .model import Excluded, Pack, PackedFile
+from .plan import Fitter
 from .render import FORMATS, RenderContext, render
 from .secrets import RULES_ID, Redaction, apply, find, is_key_file
 from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
-from .textdecode import Decoded, decode
+from .textdecode import DECODE_ID, Decoded, decode
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
 
 __all__ = ["PackOptions", "build_pack"]
@@ -62,18 +66,43 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     """Pack the repository or folder at `opts.path` as `opts` asks."""
     _validate(opts)
     info = locate(opts.path)
-    source = open_source(info, opts.rev)
+    rev = opts.rev
+    if opts.diff and rev is None and info.is_git:
+        rev = split_spec(opts.diff)[1]  # `--diff A..B` packs B, exactly what is proposed
+    source = open_source(info, rev)
     cache = TokenCache(
         (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
     )
     counter = TokenCounter(opts.encoding, cache)
     try:
+        diff = load_diff(info, opts.diff, source.rev) if opts.diff else None
         files, excluded = _collect(source, opts, progress, cache)
-        files.sort(key=lambda f: f.path)
+        build_graph(files)
+        hist = load_history(source)
+        scores = rank_files(files, hist)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
-        ctx = RenderContext(name, source.rev, files, len(excluded), opts.line_numbers)
-        ctx.count_bodies(counter)
-        chunks, total = render(opts.fmt, ctx, counter)
+        ordered = _order(files, hist, diff)
+        ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
+        if diff is not None:
+            ctx.diff_spec = diff.spec
+            ctx.diff_text = apply(diff.text, find(diff.text)) if opts.secret_scan else diff.text
+        stage = _Stage(opts, ctx, counter, cache)
+        if opts.budget is None:
+            stage.apply([(f, "full") for f in files if f.carrier])
+            chunks, total = stage.render()
+        else:
+            carriers = sorted(
+                (f for f in files if f.carrier),
+                key=lambda f: (-scores.get(f.path, 0.0), f.path),
+            )
+            fixed = frozenset(diff.changed) if diff else frozenset()
+            if diff is not None:  # what the change touches, and its neighbours, rank first
+                near = {n for p in fixed for f in files if f.path == p
+                        for n in (*f.imports, *f.imported_by)}  # fmt: skip
+                carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
+            ctx.choose_tree(counter, opts.budget)
+            Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed).run()
+            chunks, total = stage.render()
     finally:
         source.close()
         cache.close()
@@ -85,12 +114,13 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         budget=opts.budget,
         model=opts.model,
         fmt=opts.fmt,
-        files=files,
+        files=ordered,
         excluded=sorted(excluded, key=lambda e: e.path),
         chunks=chunks,
         total_tokens=total,
         cache_hits=counter.hits,
         cache_misses=counter.misses,
+        diff=opts.diff,
     )
     if cache.warning:
         pack.warnings.append(cache.warning)
@@ -99,6 +129,43 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
         )
     return pack
+
+
+def _order(files: list[PackedFile], hist: History, diff: DiffContext | None) -> list[PackedFile]:
+    """Stable material first; with a diff, its neighbours and then its files come last."""
+    ordered = stable_order(files, hist)
+    if diff is None:
+        return ordered
+    changed = set(diff.changed)
+    near = {n for f in ordered if f.path in changed for n in (*f.imports, *f.imported_by)}
+    near -= changed
+    return (
+        [f for f in ordered if f.path not in changed and f.path not in near]
+        + [f for f in ordered if f.path in near]
+        + [f for f in ordered if f.path in changed]
+    )
+
+
+class _Stage:
+    """Gives files their text for a mode (redacting first), counts it, renders the pack."""
+
+    def __init__(
+        self, opts: PackOptions, ctx: RenderContext, counter: TokenCounter, cache: TokenCache
+    ) -> None:
+        self.opts, self.ctx, self.counter, self.cache = opts, ctx, counter, cache
+
+    def apply(self, changes: list[tuple[PackedFile, str]]) -> None:
+        if self.opts.secret_scan:
+            _redact([f for f, mode in changes if mode != "listed" and not f.scanned], self.cache)
+        for f, mode in changes:
+            f.set_mode(mode)
+        self.ctx.count_bodies(self.counter, [f for f, mode in changes if mode != "listed"])
+
+    def render(self) -> tuple[list[str], int]:
+        return render(self.opts.fmt, self.ctx, self.counter)
+
+    def measure(self) -> int:
+        return self.render()[1]
 
 
 def _repoviewignore(source: Source) -> PatternFilter:
@@ -167,60 +234,62 @@ def _collect(
                 excluded.append(Excluded(e.path, "binary", decoded.note))
             else:
                 texts.append((e, result.data, decoded))
-    files.extend(_scan_and_wrap(texts, opts, cache, excluded))
+    files.extend(_wrap(texts, opts, excluded))
     return files, excluded
 
 
-def _scan_and_wrap(
-    texts: list[tuple[Entry, bytes, Decoded]],
-    opts: PackOptions,
-    cache: TokenCache,
-    excluded: list[Excluded],
+def _wrap(
+    texts: list[tuple[Entry, bytes, Decoded]], opts: PackOptions, excluded: list[Excluded]
 ) -> list[PackedFile]:
-    """Make PackedFiles, redacting secrets; scan results are cached by content digest."""
+    """Make PackedFiles (not yet redacted); leave out files that are only key material."""
     files = []
     for e, data, decoded in texts:
+        text = decoded.text or ""
+        if opts.secret_scan and is_key_file(e.path, text):
+            excluded.append(Excluded(e.path, "secret", "private key material"))
+            continue
         language = detect_language(e.path.rsplit("/", 1)[-1])
         f = PackedFile(
             path=e.path,
             language=language,
             role=detect_role(e.path, language),
             size=len(data),
-            text=decoded.text or "",
+            text=text,
             note=decoded.note,
             controls=decoded.controls,
+            mode="listed",
         )
-        f.text_id = hashlib.blake2b(data, digest_size=16).digest()
+        f.full_id = hashlib.blake2b(data, digest_size=16, salt=DECODE_ID).digest()
+        f.raw = None if decoded.note else data
         files.append(f)
-    if not opts.secret_scan:
-        return files
-    kept = []
+    return files
+
+
+def _redact(files: list[PackedFile], cache: TokenCache) -> None:
+    """Find and redact secrets in these files' full text; results are cached by content."""
     keys = [_scan_key(f) for f in files]
     known = cache.get_many(keys, "facts")
     fresh = []
-    for f, key, (_, data, decoded) in zip(files, keys, texts, strict=True):
-        if is_key_file(f.path, f.text):
-            excluded.append(Excluded(f.path, "secret", "private key material"))
-            continue
+    for f, key in zip(files, keys, strict=True):
         if key in known:
             spans = [Redaction(r, a, b) for r, a, b in json.loads(known[key])]
         else:
-            plain = None if decoded.note else data
-            spans = find(f.text, f.path, f.role in ("test", "docs"), plain)
+            spans = find(f.full_text, f.path, f.role in ("test", "docs"), f.raw)
             fresh.append((key, json.dumps([[r.rule, r.start, r.end] for r in spans])))
         if spans:
-            f.text = apply(f.text, spans)
+            f.full_text = apply(f.full_text, spans)
             f.redactions = len(spans)
-        f.text_id = key  # names the text as redacted
-        kept.append(f)
+            f.reset_outline()
+        f.full_id = key  # names the text as redacted
+        f.scanned = True
+        f.raw = None
     cache.put_many(fresh, "facts")
-    return kept
 
 
 def _scan_key(f: PackedFile) -> bytes:
     strict = b"strict" if f.role in ("test", "docs") else b"lax"
     return (
-        f.text_id
+        f.full_id
         + f"|secrets:{RULES_ID}|".encode()
         + strict
         + f.path.encode("utf-8", "surrogateescape")
@@ -231,5 +300,5 @@ def _listed(e: Entry) -> PackedFile:
     role = {SUBMODULE: "submodule", SYMLINK: "symlink"}.get(e.kind, "data")
     return PackedFile(
         path=e.path, language="Text", role=role, size=e.size, text="", mode="listed",
-        note=e.note or e.kind,
+        note=e.note or e.kind, carrier=False,
     )  # fmt: skip

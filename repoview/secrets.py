@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 __all__ = ["RULES", "RULES_ID", "Redaction", "Rule", "apply", "find", "is_key_file", "redact"]
@@ -181,9 +182,8 @@ def _compile() -> tuple[Any, Any, list[tuple[Rule, int, list[int]]]]:
 
 
 _REGEX, _PREFILTER, _TABLE = _compile()
-# Names the rules' behaviour in caches: bump VERSION when a check changes.
-VERSION = 1
-RULES_ID = hashlib.blake2b(f"{VERSION}:{_REGEX.pattern}".encode(), digest_size=8).hexdigest()
+# Names the rules' behaviour in caches: any change to this module changes the id.
+RULES_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
 def _match(m: Any) -> tuple[Rule, int] | None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["Decoded", "decode"]
+__all__ = ["DECODE_ID", "Decoded", "decode"]
+
+# Names this module's behaviour in caches keyed by file bytes: any change changes the id.
+DECODE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),

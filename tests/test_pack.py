@@ -141,8 +141,7 @@ def test_rev_in_bare_repository_and_detached_head(repo: Path, tmp_path: Path) ->
     assert {f.path for f in build_pack(PackOptions(path=repo)).files} == set(TRICKY)
 
 
-def test_rev_uses_one_git_process_for_all_blobs(make_repo, monkeypatch) -> None:
-    repo = make_repo({f"pkg/m{i}.py": f"x = {i}\n" for i in range(60)})
+def test_rev_spawns_no_process_per_file(make_repo, monkeypatch) -> None:
     calls: list[list[str]] = []
     real_popen = subprocess.Popen
 
@@ -152,9 +151,15 @@ def test_rev_uses_one_git_process_for_all_blobs(make_repo, monkeypatch) -> None:
             super().__init__(args, *a, **kw)
 
     monkeypatch.setattr(subprocess, "Popen", Counting)
-    pack = build_pack(PackOptions(path=repo, rev="HEAD"))
-    assert len(pack.files) == 60
-    assert len(calls) <= 6, calls
+    spawned = []
+    for n in (3, 60):
+        repo = make_repo({f"pkg/m{i}.py": f"x = {i}\n" for i in range(n)})
+        calls.clear()
+        pack = build_pack(PackOptions(path=repo, rev="HEAD"))
+        assert len(pack.files) == n
+        spawned.append(len(calls))
+    assert spawned[0] == spawned[1] < 10, calls
+    assert sum(1 for c in calls if "--batch" in c) == 1
 
 
 def test_subdirectory_pack(repo: Path) -> None:

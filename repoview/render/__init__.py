@@ -15,7 +15,7 @@ from ..errors import ConfigError
 from ..model import PackedFile
 from ..tokens import TokenCounter, is_safe_cut, safe_cuts
 from . import formats
-from .tree import render_tree
+from .tree import TREE_DETAILS, render_tree
 
 __all__ = ["FORMATS", "RenderContext", "body_of", "render", "split_safe"]
 
@@ -36,13 +36,29 @@ class RenderContext:
     files: list[PackedFile]
     excluded_count: int
     line_numbers: bool = False
+    diff_spec: str | None = None
+    diff_text: str = ""
+    tree_detail: str = "full"
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
     _counted: dict[int, tuple[str, str, str, str, int]] = field(default_factory=dict)
     _bodies: dict[str, str] = field(default_factory=dict)
 
     @property
     def tree(self) -> str:
-        return render_tree(self.name, self.files)
+        return render_tree(self.name, self.files, self.tree_detail)
+
+    def choose_tree(self, counter: TokenCounter, budget: int) -> None:
+        """The most detailed tree that takes at most a tenth of `budget` (sized with every
+        file listed, which is when the tree is largest)."""
+        saved = [(f, f.mode, f.tokens) for f in self.files]
+        for f in self.files:
+            f.mode = "listed"
+        for detail in TREE_DETAILS:
+            self.tree_detail = detail
+            if counter.count(self.tree) <= budget // 10:
+                break
+        for f, mode, tokens in saved:
+            f.mode, f.tokens = mode, tokens
 
     @property
     def shown(self) -> list[PackedFile]:
@@ -55,9 +71,11 @@ class RenderContext:
             body = self._bodies[f.path] = body_of(f, self.line_numbers)
         return body
 
-    def count_bodies(self, counter: TokenCounter) -> None:
-        """Set each shown file's `tokens` to the exact count of the body carried for it."""
-        shown = self.shown
+    def count_bodies(self, counter: TokenCounter, files: list[PackedFile] | None = None) -> None:
+        """Set `files`' (default: every shown file's) `tokens` to the exact count of its body."""
+        shown = self.shown if files is None else files
+        for f in shown:
+            self._bodies.pop(f.path, None)
         bodies = [self.body(f) for f in shown]
         parts = [split_safe(b) for b in bodies]
         texts = [p for trio in parts for p in trio]

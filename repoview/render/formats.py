@@ -54,14 +54,19 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
     """The paragraph that tells the model how the pack is laid out."""
     shown = ctx.shown
     listed = len(ctx.files) - len(shown)
-    rev = f"commit {ctx.rev}" if ctx.rev else "its work tree"
+    outlines = sum(1 for f in shown if f.mode == "compressed")
     lines = [
-        f"This is a packed copy of the repository {ctx.name} ({rev}), made for a review of "
-        "the whole code base in one prompt.",
+        f"This is a packed copy of the repository {ctx.name}, made for a review of the whole "
+        "code base in one prompt.",
         "It opens with this overview and the directory tree, where each folder and file "
-        "shows its size in tokens.",
+        "shows its size in tokens (rounded).",
         f"Then come {len(shown)} files, {how_files}",
     ]
+    if outlines:
+        lines.append(
+            f"{outlines} of them are outlines (mode compressed): signatures, types and "
+            "docstrings, with function bodies elided; ask for a body if you need it."
+        )
     if listed:
         lines.append(f"{listed} more files appear in the tree only, without their text.")
     if ctx.excluded_count:
@@ -71,7 +76,19 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         )
     if ctx.line_numbers:
         lines.append("Each line of file text starts with its line number and '| '.")
+    if ctx.diff_spec:
+        lines.append(
+            f"The change under review ({ctx.diff_spec}) comes last: the files it touches are "
+            "the last files, after the files that import them or that they import, and its "
+            "unified diff follows them."
+        )
+    lines.append("The revision packed is named at the very end.")
     return "\n".join(lines) + "\n"
+
+
+def _names(paths: list[str], limit: int = 20) -> str:
+    shown = " ".join(_display_path(p) for p in paths[:limit])
+    return shown + (f" (+{len(paths) - limit} more)" if len(paths) > limit else "")
 
 
 def _meta(f: object) -> list[tuple[str, object]]:
@@ -88,16 +105,15 @@ def _meta(f: object) -> list[tuple[str, object]]:
     if f.mode != "full":
         pairs.append(("mode", f.mode))
     if f.imports:
-        pairs.append(("imports", " ".join(f.imports)))
+        pairs.append(("imports", _names(f.imports)))
     if f.imported_by:
-        pairs.append(("imported_by", " ".join(f.imported_by)))
+        pairs.append(("imported_by", _names(f.imported_by)))
     return pairs
 
 
 def render_xml(ctx: RenderContext) -> list[Segment]:
     segs: list[Segment] = [
-        (GLUE, f"<repository name={_attr(ctx.name)}"
-               + (f" rev={_attr(ctx.rev)}" if ctx.rev else "") + ">\n"),
+        (GLUE, f"<repository name={_attr(ctx.name)}>\n"),
         (GLUE, "<pack_info>\n" + _xml_text(layout_text(
             ctx, "each as <file path=... language=... role=... lines=... tokens=...> "
                  "with its text in CDATA.")).replace("&", "&amp;").replace("<", "&lt;")
@@ -114,7 +130,12 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
             body = body.replace("]]>", "]]]]><![CDATA[>")
         segs.append((BODY, body))
         segs.append((GLUE, "]]></file>\n"))
-    segs.append((CUT, "</files>\n</repository>\n"))
+    segs.append((CUT, "</files>\n"))
+    if ctx.diff_spec:
+        segs.append((GLUE, f"<diff range={_attr(ctx.diff_spec)}><![CDATA["))
+        segs.append((BODY, _xml_text(ctx.diff_text).replace("]]>", "]]]]><![CDATA[>")))
+        segs.append((GLUE, "]]></diff>\n"))
+    segs.append((GLUE, f"<revision>{ctx.rev or 'work tree'}</revision>\n</repository>\n"))
     return segs
 
 
@@ -146,6 +167,12 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
         segs.append((CUT, f"\n### {path}\n\n{meta}\n\n{fence}{lang}\n"))
         segs.append((BODY, body))
         segs.append((GLUE, ("" if body.endswith("\n") or not body else "\n") + fence + "\n"))
+    if ctx.diff_spec:
+        fence = _fence_for(ctx.diff_text)
+        segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{fence}diff\n"))
+        segs.append((BODY, ctx.diff_text))
+        segs.append((GLUE, ("" if ctx.diff_text.endswith("\n") else "\n") + fence + "\n"))
+    segs.append((GLUE, f"\n## Revision\n\n{ctx.rev or 'work tree'}\n"))
     return segs
 
 
@@ -154,7 +181,7 @@ _RULE = "=" * 64
 
 def render_plain(ctx: RenderContext) -> list[Segment]:
     segs: list[Segment] = [
-        (GLUE, f"Repository: {ctx.name}\n" + (f"Revision: {ctx.rev}\n" if ctx.rev else "")),
+        (GLUE, f"Repository: {ctx.name}\n"),
         (GLUE, "\n" + layout_text(ctx, "each after a block of '=' lines naming its path, "
                                        "language, role, lines and tokens.")),
         (GLUE, "\nDirectory tree:\n" + ctx.tree),
@@ -169,13 +196,16 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
         segs.append((BODY, body))
         if body and not body.endswith("\n"):
             segs.append((GLUE, "\n"))
+    if ctx.diff_spec:
+        segs.append((GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n"))
+        segs.append((BODY, ctx.diff_text))
+    segs.append((GLUE, f"\nRevision: {ctx.rev or 'work tree'}\n"))
     return segs
 
 
 def render_json(ctx: RenderContext) -> list[Segment]:
     head = {
         "repository": ctx.name,
-        "rev": ctx.rev,
         "layout": layout_text(ctx, "as objects in the `files` array (one per line), "
                                    "each with its text in `content`."),
         "tree": ctx.tree,
@@ -192,5 +222,9 @@ def render_json(ctx: RenderContext) -> list[Segment]:
         entry["content"] = ctx.body(f)
         line = json.dumps(entry, ensure_ascii=False)
         segs.append((CUT, line + (",\n" if i < len(shown) - 1 else "\n")))
-    segs.append((GLUE, "]}\n"))
+    tail: dict[str, object] = {}
+    if ctx.diff_spec:
+        tail["diff"] = {"range": ctx.diff_spec, "text": ctx.diff_text}
+    tail["rev"] = ctx.rev
+    segs.append((GLUE, "], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"))
     return segs

@@ -1,4 +1,9 @@
-"""The directory tree that opens every pack, annotated with token counts."""
+"""The directory tree that opens every pack, annotated with token counts.
+
+Counts are rounded to two significant figures: an edit that changes a file by a few tokens
+leaves the tree, and so the start of the pack, byte-identical (prompt caches keep hitting).
+Large repositories under small budgets get a coarser tree (see TREE_DETAILS).
+"""
 
 from __future__ import annotations
 
@@ -6,46 +11,80 @@ from dataclasses import dataclass, field
 
 from ..model import PackedFile
 
-__all__ = ["render_tree"]
+__all__ = ["TREE_DETAILS", "render_tree", "rounded"]
+
+# From finest to coarsest: every file; listed files folded into one line per folder;
+# folders only; the top level only.
+TREE_DETAILS = ("full", "collapsed", "dirs", "top")
 
 
 @dataclass
 class _Dir:
     tokens: int = 0
+    files_count: int = 0
     dirs: dict[str, _Dir] = field(default_factory=dict)
     files: list[tuple[str, PackedFile]] = field(default_factory=list)
 
 
-def render_tree(name: str, files: list[PackedFile]) -> str:
-    """An ASCII-art tree of `files` with tokens per folder and per file, folders first."""
+def rounded(n: int) -> str:
+    """1234 -> "1.2k", 56789 -> "57k", 3456789 -> "3.5M": two significant figures."""
+    if n < 100:
+        return str(n)
+    if n < 995:
+        return str(round(n, -1))
+    for unit, size in (("M", 1_000_000), ("k", 1_000)):
+        if n >= size * 0.9995 or unit == "k":
+            value = n / size
+            text = (
+                f"{value:.1f}" if value < 10 else f"{round(value, -1 if value >= 100 else 0):.0f}"
+            )
+            return text.removesuffix(".0") + unit
+    return str(n)
+
+
+def render_tree(name: str, files: list[PackedFile], detail: str = "full") -> str:
+    """A tree of `files` with rounded tokens per folder and file, folders first."""
     root = _Dir()
     for f in files:
         node = root
         node.tokens += f.tokens
+        node.files_count += 1
         *dirs, base = f.path.split("/")
         for d in dirs:
             node = node.dirs.setdefault(d, _Dir())
             node.tokens += f.tokens
+            node.files_count += 1
         node.files.append((base, f))
-    lines = [f"{_clean(name)}/ ({root.tokens:,} tokens)"]
-    _walk(root, "", lines)
+    lines = [f"{_clean(name)}/ ({rounded(root.tokens)} tokens in {root.files_count} files)"]
+    _walk(root, "", lines, detail, 0)
     return "\n".join(lines) + "\n"
 
 
-def _walk(node: _Dir, indent: str, lines: list[str]) -> None:
-    items: list[tuple[str, _Dir | PackedFile]] = [
-        *sorted(node.dirs.items()),
-        *sorted(node.files, key=lambda item: item[0]),
-    ]
+def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) -> None:
+    items: list[tuple[str, _Dir | PackedFile | int]] = [*sorted(node.dirs.items())]
+    files = sorted(node.files, key=lambda item: item[0])
+    if detail == "full":
+        items.extend(files)
+    elif detail == "collapsed":
+        items.extend((n, f) for n, f in files if f.mode != "listed")
+        listed = sum(1 for _, f in files if f.mode == "listed")
+        if listed:
+            items.append(("", listed))
     for i, (label, item) in enumerate(items):
         last = i == len(items) - 1
         branch = "└── " if last else "├── "
         if isinstance(item, _Dir):
-            lines.append(f"{indent}{branch}{_clean(label)}/ ({item.tokens:,})")
-            _walk(item, indent + ("    " if last else "│   "), lines)
+            lines.append(f"{indent}{branch}{_clean(label)}/ ({rounded(item.tokens)}, "
+                         f"{item.files_count} files)")  # fmt: skip
+            if detail != "top" or depth < 0:
+                _walk(item, indent + ("    " if last else "│   "), lines, detail, depth + 1)
+        elif isinstance(item, int):
+            lines.append(f"{indent}{branch}… {item} more files, listed only")
         else:
-            extra = "" if item.mode == "full" else f", {item.mode}"
-            lines.append(f"{indent}{branch}{_clean(label)} ({item.tokens:,}{extra})")
+            tag = "listed" if item.mode == "listed" else rounded(item.tokens)
+            if item.mode == "compressed":
+                tag += ", outline"
+            lines.append(f"{indent}{branch}{_clean(label)} ({tag})")
 
 
 def _clean(label: str) -> str:

@@ -1,0 +1,1 @@
+"""What files are and how they relate: language, role, the import graph, ranking, history."""

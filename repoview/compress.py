@@ -1,0 +1,168 @@
+"""Signatures only: a file's outline with function bodies elided, for when the budget is short.
+
+tree-sitter parses the languages it has a grammar for (from the per-language wheels, which
+work offline); bodies of functions and methods are replaced by a marker, while imports,
+class and type declarations, signatures and docstrings stay. Other text keeps its
+definition-like lines and its head, with the rest marked as elided.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import importlib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["OUTLINE_ID", "compress"]
+
+# Names this module's behaviour in caches: any change to the code changes the outlines' ids.
+OUTLINE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
+
+# language -> (grammar module, function in it, node types whose "body" field is elided)
+_GRAMMARS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "Python": ("tree_sitter_python", "language", frozenset({"function_definition"})),
+    "JavaScript": ("tree_sitter_javascript", "language", frozenset(
+        {"function_declaration", "method_definition", "generator_function_declaration",
+         "function_expression", "arrow_function", "function"})),
+    "JSX": ("tree_sitter_javascript", "language", frozenset(
+        {"function_declaration", "method_definition", "function_expression", "arrow_function"})),
+    "TypeScript": ("tree_sitter_typescript", "language_typescript", frozenset(
+        {"function_declaration", "method_definition", "generator_function_declaration",
+         "function_expression", "arrow_function"})),
+    "TSX": ("tree_sitter_typescript", "language_tsx", frozenset(
+        {"function_declaration", "method_definition", "function_expression", "arrow_function"})),
+    "Go": ("tree_sitter_go", "language", frozenset(
+        {"function_declaration", "method_declaration", "func_literal"})),
+    "Rust": ("tree_sitter_rust", "language", frozenset({"function_item"})),
+    "Java": ("tree_sitter_java", "language", frozenset(
+        {"method_declaration", "constructor_declaration"})),
+    "C": ("tree_sitter_c", "language", frozenset({"function_definition"})),
+    "C++": ("tree_sitter_cpp", "language", frozenset({"function_definition"})),
+}  # fmt: skip
+_HASH_COMMENT = {"Python", "Bash", "Ruby", "Perl", "R", "YAML", "TOML", "Makefile", "Elixir"}
+_SIGNATURE = re.compile(
+    r"^\s*(?:export\s+|public\s+|private\s+|protected\s+|static\s+|async\s+|pub(?:\(\w+\))?\s+)*"
+    r"(?:def|class|function|fn|func|interface|struct|enum|trait|impl|type|module|namespace|"
+    r"macro|defmodule|defp?|sub|package|import|from|use|#include|#define|@\w+)\b"
+)
+_CONTAINERS = ("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type")
+_HEAD_LINES = 20
+_TOP_LEVEL_MAX = 12  # longer top-level statements (big literals, tables) are cut to their head
+
+
+@cache
+def _parser(language: str) -> tuple[Any, Any] | None:
+    """A parser and a query for the bodies to elide, or None without a usable grammar."""
+    spec = _GRAMMARS.get(language)
+    if spec is None:
+        return None
+    try:
+        import tree_sitter
+
+        module = importlib.import_module(spec[0])
+        lang = tree_sitter.Language(getattr(module, spec[1])())
+        pattern = " ".join(f"({t} body: (_) @body)" for t in sorted(spec[2]))
+        return tree_sitter.Parser(lang), tree_sitter.Query(lang, pattern)
+    except (ImportError, AttributeError, ValueError, NameError):
+        return None  # grammar missing or built for another tree-sitter: use the fallback
+
+
+def _comment(language: str, text: str) -> str:
+    return f"# {text}" if language in _HASH_COMMENT else f"/* {text} */"
+
+
+def compress(text: str, language: str) -> str:
+    """An outline of `text` that keeps its interfaces and elides its bodies."""
+    tools = _parser(language)
+    if tools is not None:
+        try:
+            return _with_tree(text, language, *tools)
+        except (ValueError, RecursionError):
+            pass
+    return _by_lines(text, language)
+
+
+def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
+    import tree_sitter
+
+    data = text.encode("utf-8", "surrogatepass")
+    root = parser.parse(data).root_node
+    cuts: list[tuple[int, int, bytes]] = []
+    bodies = tree_sitter.QueryCursor(query).captures(root).get("body", [])
+    for body in bodies:
+        if body.end_point[0] > body.start_point[0]:  # one-line bodies cost little: keep them
+            cuts.append(_elide_body(data, body, language))
+    # Long top-level statements with no definitions inside (tables, big literals): keep
+    # their head. The captures tell which ones hold definitions.
+    def_starts = sorted(b.start_byte for b in bodies)
+    for node in root.children:
+        lines = node.end_point[0] - node.start_point[0]
+        if lines <= _TOP_LEVEL_MAX or node.type.startswith(_CONTAINERS):
+            continue
+        i = bisect.bisect_left(def_starts, node.start_byte)
+        if i < len(def_starts) and def_starts[i] < node.end_byte:
+            continue
+        start = _line_end(data, node.start_byte, 3)
+        if start < node.end_byte:
+            marker = _comment(language, f"... {lines - 2} lines elided").encode()
+            cuts.append((start, node.end_byte, b"\n" + marker))
+    if not cuts:
+        return text
+    out = bytearray()
+    pos = 0
+    for start, end, marker in sorted(cuts):
+        if start < pos:
+            continue  # inside a body already elided
+        out += data[pos:start] + marker
+        pos = end
+    out += data[pos:]
+    return out.decode("utf-8", "replace")
+
+
+def _line_end(data: bytes, start: int, lines: int) -> int:
+    pos = start
+    for _ in range(lines):
+        nl = data.find(b"\n", pos)
+        if nl == -1:
+            return len(data)
+        pos = nl + 1
+    return pos - 1
+
+
+def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]:
+    if language != "Python":
+        return body.start_byte, body.end_byte, b"{ /* ... */ }"
+    # Keep the docstring; the rest of the block becomes `...` at the block's indentation.
+    first = body.children[0] if body.children else None
+    start = body.start_byte
+    if (first is not None and first.type == "expression_statement" and first.children
+            and first.children[0].type == "string"):  # fmt: skip
+        start = first.end_byte
+        if first.end_point[0] == body.end_point[0]:
+            return body.end_byte, body.end_byte, b""
+    indent = b" " * body.start_point[1]
+    sep = b"\n" + indent if start != body.start_byte else b""
+    return start, body.end_byte, sep + b"..."
+
+
+def _by_lines(text: str, language: str) -> str:
+    lines = text.split("\n")
+    if len(lines) <= _HEAD_LINES * 2:
+        return text
+    keep = [i < _HEAD_LINES or bool(_SIGNATURE.match(line)) for i, line in enumerate(lines)]
+    out: list[str] = []
+    skipped = 0
+    for line, k in zip(lines, keep, strict=True):
+        if k:
+            if skipped:
+                out.append(_comment(language, f"... {skipped} lines elided"))
+                skipped = 0
+            out.append(line)
+        else:
+            skipped += 1
+    if skipped:
+        out.append(_comment(language, f"... {skipped} lines elided"))
+    return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
