@@ -120,7 +120,13 @@ def pack(**kw: Any) -> None:
     except RepoviewError as exc:
         _fail(exc)
     data = result.encoded()
-    if kw["output"]:
+    if result.parts:
+        out: Path = kw["output"]
+        for i, part in enumerate(result.parts, 1):
+            part.name = str(out.with_name(f"{out.stem}.part{i}{out.suffix}"))
+            _write(Path(part.name), [c.encode("utf-8", "replace") for c in part.chunks])
+        data = []
+    elif kw["output"]:
         _write(kw["output"], data)
     else:
         sys.stdout.buffer.writelines(data)

@@ -39,7 +39,7 @@ def manifest(pack: Pack) -> dict[str, Any]:
         if e.detail:
             item["detail"] = e.detail
         excluded.append(item)
-    return {
+    out: dict[str, Any] = {
         "version": 1,
         "root": str(pack.root),
         "rev": pack.rev,
@@ -51,6 +51,11 @@ def manifest(pack: Pack) -> dict[str, Any]:
         "files": files,
         "excluded": excluded,
     }
+    if pack.diff:
+        out["diff"] = pack.diff
+    if pack.parts:
+        out["parts"] = [{"file": p.name, "tokens": p.tokens, "files": p.paths} for p in pack.parts]
+    return out
 
 
 def manifest_json(pack: Pack) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 __all__ = ["EXCLUDE_REASONS", "MODES", "Excluded", "Pack", "PackedFile"]
 
@@ -33,8 +34,8 @@ class PackedFile:
     lines: int = -1  # lines of the file itself; computed from `text` when not given
     full_text: str = ""  # the whole (redacted) text; `text` is what the current mode carries
     full_id: bytes = b""  # names `full_text` as `text_id` names `text`
+    digest: bytes = b""  # the file's bytes, hashed: names its content before any change
     scanned: bool = False  # secrets already looked for (and redacted) in full_text
-    raw: bytes | None = field(default=None, repr=False)  # the bytes, until scanned
     carrier: bool = True  # has text to carry (symlinks, submodules, LFS pointers do not)
     _compressed: str | None = field(default=None, repr=False)
 
@@ -102,6 +103,7 @@ class Pack:
     cache_hits: int = 0
     cache_misses: int = 0
     diff: str | None = None
+    parts: list[Any] = field(default_factory=list)  # split.Part, with --split-tokens
 
     @property
     def output(self) -> str:

@@ -20,6 +20,7 @@ from .plan import Fitter
 from .render import FORMATS, RenderContext, render
 from .secrets import RULES_ID, Redaction, apply, find, is_key_file
 from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
+from .split import Part, split_pack
 from .textdecode import DECODE_ID, Decoded, decode
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
 
@@ -74,10 +75,11 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
     )
     counter = TokenCounter(opts.encoding, cache)
+    parts: list[Part] = []
     try:
         diff = load_diff(info, opts.diff, source.rev) if opts.diff else None
         files, excluded = _collect(source, opts, progress, cache)
-        build_graph(files)
+        build_graph(files, cache)
         hist = load_history(source)
         scores = rank_files(files, hist)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
@@ -103,6 +105,9 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             ctx.choose_tree(counter, opts.budget)
             Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed).run()
             chunks, total = stage.render()
+        if opts.split_tokens:
+            parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter)
+            chunks, total = [], sum(p.tokens for p in parts)
     finally:
         source.close()
         cache.close()
@@ -121,6 +126,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         cache_hits=counter.hits,
         cache_misses=counter.misses,
         diff=opts.diff,
+        parts=parts,
     )
     if cache.warning:
         pack.warnings.append(cache.warning)
@@ -259,8 +265,7 @@ def _wrap(
             controls=decoded.controls,
             mode="listed",
         )
-        f.full_id = hashlib.blake2b(data, digest_size=16, salt=DECODE_ID).digest()
-        f.raw = None if decoded.note else data
+        f.digest = f.full_id = hashlib.blake2b(data, digest_size=16, salt=DECODE_ID).digest()
         files.append(f)
     return files
 
@@ -274,7 +279,10 @@ def _redact(files: list[PackedFile], cache: TokenCache) -> None:
         if key in known:
             spans = [Redaction(r, a, b) for r, a, b in json.loads(known[key])]
         else:
-            spans = find(f.full_text, f.path, f.role in ("test", "docs"), f.raw)
+            # Plain UTF-8 re-encodes to the file's bytes (newlines aside), which RE2 scans
+            # without converting; files decoded otherwise are scanned as text.
+            raw = None if f.note else f.full_text.encode("utf-8", "surrogatepass")
+            spans = find(f.full_text, f.path, f.role in ("test", "docs"), raw)
             fresh.append((key, json.dumps([[r.rule, r.start, r.end] for r in spans])))
         if spans:
             f.full_text = apply(f.full_text, spans)
@@ -282,7 +290,6 @@ def _redact(files: list[PackedFile], cache: TokenCache) -> None:
             f.reset_outline()
         f.full_id = key  # names the text as redacted
         f.scanned = True
-        f.raw = None
     cache.put_many(fresh, "facts")
 
 

@@ -37,6 +37,12 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
             f"  budget    {pack.budget:,}: {modes['full']:,} full, "
             f"{modes['compressed']:,} compressed, {modes['listed']:,} listed"
         )
+    if pack.parts:
+        lines.append(
+            f"  parts     {len(pack.parts)}: "
+            + ", ".join(f"{p.tokens:,}" for p in pack.parts)
+            + " tokens"
+        )
     redacted = sum(f.redactions for f in pack.files)
     if redacted:
         touched = sum(1 for f in pack.files if f.redactions)

@@ -54,7 +54,7 @@ def load_history(source: Source) -> History:
     return hist
 
 
-def _pagerank(files: list[PackedFile], rounds: int = 30, damping: float = 0.85) -> list[float]:
+def _pagerank(files: list[PackedFile], rounds: int = 20, damping: float = 0.85) -> list[float]:
     index = {f.path: i for i, f in enumerate(files)}
     n = len(files)
     out_edges = [[index[t] for t in f.imports if t in index] for f in files]

@@ -15,7 +15,7 @@ from ..errors import ConfigError
 from ..model import PackedFile
 from ..tokens import TokenCounter, is_safe_cut, safe_cuts
 from . import formats
-from .tree import TREE_DETAILS, render_tree
+from .tree import TREE_DETAILS, Tree
 
 __all__ = ["FORMATS", "RenderContext", "body_of", "render", "split_safe"]
 
@@ -39,13 +39,20 @@ class RenderContext:
     diff_spec: str | None = None
     diff_text: str = ""
     tree_detail: str = "full"
+    part: tuple[int, int] | None = None  # (this part, parts) of a split pack
+    part_files: list[PackedFile] | None = None  # the files this part carries
+    index_text: str = ""  # which files each part of a split pack holds
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
     _counted: dict[int, tuple[str, str, str, str, int]] = field(default_factory=dict)
     _bodies: dict[str, str] = field(default_factory=dict)
 
+    _tree: Tree | None = None
+
     @property
     def tree(self) -> str:
-        return render_tree(self.name, self.files, self.tree_detail)
+        if self._tree is None:
+            self._tree = Tree(self.files)
+        return self._tree.render(self.name, self.tree_detail)
 
     def choose_tree(self, counter: TokenCounter, budget: int) -> None:
         """The most detailed tree that takes at most a tenth of `budget` (sized with every
@@ -62,6 +69,8 @@ class RenderContext:
 
     @property
     def shown(self) -> list[PackedFile]:
+        if self.part_files is not None:
+            return self.part_files
         return [f for f in self.files if f.mode != "listed"]
 
     def body(self, f: PackedFile) -> str:

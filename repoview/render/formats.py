@@ -82,6 +82,11 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
             "the last files, after the files that import them or that they import, and its "
             "unified diff follows them."
         )
+    if ctx.part:
+        lines.append(
+            f"This is part {ctx.part[0]} of {ctx.part[1]} of the pack; the index after the "
+            "tree says which files each part holds."
+        )
     lines.append("The revision packed is named at the very end.")
     return "\n".join(lines) + "\n"
 
@@ -118,7 +123,9 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
             ctx, "each as <file path=... language=... role=... lines=... tokens=...> "
                  "with its text in CDATA.")).replace("&", "&amp;").replace("<", "&lt;")
                .replace(">", "&gt;") + "</pack_info>\n"),
-        (GLUE, "<directory_tree>" + _cdata(ctx.tree) + "</directory_tree>\n<files>\n"),
+        (GLUE, "<directory_tree>" + _cdata(ctx.tree) + "</directory_tree>\n"),
+        (GLUE, f"<parts>{_cdata(ctx.index_text)}</parts>\n" if ctx.index_text else ""),
+        (GLUE, "<files>\n"),
     ]  # fmt: skip
     for f in ctx.shown:
         attrs = " ".join(f"{k}={_attr(v)}" for k, v in _meta(f))
@@ -156,7 +163,9 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
         (GLUE, layout_text(ctx, "each under a heading with its path, then a line with its "
                                 "language, role, lines and tokens, then its text in a fenced "
                                 "block.") + "\n"),
-        (GLUE, f"## Directory tree\n\n{tf}text\n{tree}{tf}\n\n## Files\n"),
+        (GLUE, f"## Directory tree\n\n{tf}text\n{tree}{tf}\n\n"),
+        (GLUE, f"## Parts\n\n{tf}text\n{ctx.index_text}{tf}\n\n" if ctx.index_text else ""),
+        (GLUE, "## Files\n"),
     ]  # fmt: skip
     for f in ctx.shown:
         body = ctx.body(f)
@@ -185,6 +194,7 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
         (GLUE, "\n" + layout_text(ctx, "each after a block of '=' lines naming its path, "
                                        "language, role, lines and tokens.")),
         (GLUE, "\nDirectory tree:\n" + ctx.tree),
+        (GLUE, "\nParts:\n" + ctx.index_text if ctx.index_text else ""),
     ]  # fmt: skip
     for f in ctx.shown:
         pairs = _meta(f)
@@ -210,6 +220,8 @@ def render_json(ctx: RenderContext) -> list[Segment]:
                                    "each with its text in `content`."),
         "tree": ctx.tree,
     }  # fmt: skip
+    if ctx.index_text:
+        head["parts"] = ctx.index_text
     text = json.dumps(head, ensure_ascii=False)
     segs: list[Segment] = [(GLUE, text[:-1] + ', "files": [\n')]
     shown = ctx.shown

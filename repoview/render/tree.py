@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..model import PackedFile
 
-__all__ = ["TREE_DETAILS", "render_tree", "rounded"]
+__all__ = ["TREE_DETAILS", "Tree", "render_tree", "rounded"]
 
 # From finest to coarsest: every file; listed files folded into one line per folder;
 # folders only; the top level only.
@@ -42,27 +42,50 @@ def rounded(n: int) -> str:
     return str(n)
 
 
+class Tree:
+    """The folder structure of a list of files, built once, rendered as often as counts change."""
+
+    def __init__(self, files: list[PackedFile]) -> None:
+        self.root = _Dir()
+        for f in files:
+            node = self.root
+            node.files_count += 1
+            *dirs, base = f.path.split("/")
+            for d in dirs:
+                node = node.dirs.setdefault(d, _Dir())
+                node.files_count += 1
+            node.files.append((_clean(base), f))
+        self._sort(self.root)
+
+    def _sort(self, node: _Dir) -> None:
+        node.dirs = {_clean(k): node.dirs[k] for k in sorted(node.dirs)}
+        node.files.sort(key=lambda item: item[0])
+        for child in node.dirs.values():
+            self._sort(child)
+
+    def _sum(self, node: _Dir) -> int:
+        node.tokens = sum(f.tokens for _, f in node.files) + sum(
+            self._sum(child) for child in node.dirs.values()
+        )
+        return node.tokens
+
+    def render(self, name: str, detail: str = "full") -> str:
+        """The tree with rounded tokens per folder and file, folders first."""
+        self._sum(self.root)
+        root = self.root
+        lines = [f"{_clean(name)}/ ({rounded(root.tokens)} tokens in {root.files_count} files)"]
+        _walk(root, "", lines, detail, 0)
+        return "\n".join(lines) + "\n"
+
+
 def render_tree(name: str, files: list[PackedFile], detail: str = "full") -> str:
     """A tree of `files` with rounded tokens per folder and file, folders first."""
-    root = _Dir()
-    for f in files:
-        node = root
-        node.tokens += f.tokens
-        node.files_count += 1
-        *dirs, base = f.path.split("/")
-        for d in dirs:
-            node = node.dirs.setdefault(d, _Dir())
-            node.tokens += f.tokens
-            node.files_count += 1
-        node.files.append((base, f))
-    lines = [f"{_clean(name)}/ ({rounded(root.tokens)} tokens in {root.files_count} files)"]
-    _walk(root, "", lines, detail, 0)
-    return "\n".join(lines) + "\n"
+    return Tree(files).render(name, detail)
 
 
 def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) -> None:
-    items: list[tuple[str, _Dir | PackedFile | int]] = [*sorted(node.dirs.items())]
-    files = sorted(node.files, key=lambda item: item[0])
+    items: list[tuple[str, _Dir | PackedFile | int]] = [*node.dirs.items()]
+    files = node.files
     if detail == "full":
         items.extend(files)
     elif detail == "collapsed":
@@ -70,21 +93,22 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
         listed = sum(1 for _, f in files if f.mode == "listed")
         if listed:
             items.append(("", listed))
+    last_i = len(items) - 1
     for i, (label, item) in enumerate(items):
-        last = i == len(items) - 1
-        branch = "└── " if last else "├── "
+        branch = "└── " if i == last_i else "├── "
         if isinstance(item, _Dir):
-            lines.append(f"{indent}{branch}{_clean(label)}/ ({rounded(item.tokens)}, "
+            lines.append(f"{indent}{branch}{label}/ ({rounded(item.tokens)}, "
                          f"{item.files_count} files)")  # fmt: skip
-            if detail != "top" or depth < 0:
-                _walk(item, indent + ("    " if last else "│   "), lines, detail, depth + 1)
+            if detail != "top":
+                _walk(item, indent + ("    " if i == last_i else "│   "), lines, detail, depth + 1)
         elif isinstance(item, int):
             lines.append(f"{indent}{branch}… {item} more files, listed only")
+        elif item.mode == "listed":
+            lines.append(f"{indent}{branch}{label} (listed)")
+        elif item.mode == "compressed":
+            lines.append(f"{indent}{branch}{label} ({rounded(item.tokens)}, outline)")
         else:
-            tag = "listed" if item.mode == "listed" else rounded(item.tokens)
-            if item.mode == "compressed":
-                tag += ", outline"
-            lines.append(f"{indent}{branch}{_clean(label)} ({tag})")
+            lines.append(f"{indent}{branch}{label} ({rounded(item.tokens)})")
 
 
 def _clean(label: str) -> str:

@@ -1,0 +1,116 @@
+"""`--split-tokens N`: several prompts instead of one, each at most N tokens.
+
+Every part carries the shared header, the tree and an index of which files are in which
+part; files keep their order and are cut across parts only when one alone is larger than a
+part can hold. Each part is rendered and counted exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .errors import BudgetError
+from .model import PackedFile
+from .plan import HEADER_ESTIMATE
+from .render import RenderContext, render
+from .tokens import TokenCounter
+
+__all__ = ["Part", "split_pack"]
+
+
+@dataclass
+class Part:
+    """One prompt of a split pack."""
+
+    chunks: list[str]
+    tokens: int
+    paths: list[str]
+    name: str = ""  # the file it was written to
+
+
+def _pieces(f: PackedFile, capacity: int) -> list[PackedFile]:
+    """`f` cut at line ends into pieces that fit `capacity` tokens (estimated, then checked)."""
+    per_token = max(len(f.text) / max(f.tokens, 1), 0.5)
+    size = max(int(capacity * 0.85 * per_token), 1)
+    lines = f.text.splitlines(keepends=True)
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        while len(line) > size:  # one huge line (minified code): cut it anywhere
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:size])
+            line = line[size:]
+        if current and len(current) + len(line) > size:
+            chunks.append(current)
+            current = ""
+        current += line
+    if current:
+        chunks.append(current)
+    return [
+        replace(f, path=f"{f.path} [piece {i} of {len(chunks)}]", text=chunk, text_id=b"",
+                _compressed=None, imports=f.imports if i == 1 else [], imported_by=[])
+        for i, chunk in enumerate(chunks, 1)
+    ]  # fmt: skip
+
+
+def _index(parts: list[list[PackedFile]], budget: int, counter: TokenCounter) -> str:
+    lines = []
+    for i, files in enumerate(parts, 1):
+        lines.append(f"part {i}: " + ", ".join(f.path for f in files))
+    text = "\n".join(lines) + "\n"
+    if counter.count(text) <= budget // 10:
+        return text
+    return "".join(  # too long to list every file: the first and last of each part
+        f"part {i}: {len(files)} files, from {files[0].path} to {files[-1].path}\n"
+        for i, files in enumerate(parts, 1)
+    )
+
+
+def split_pack(ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) -> list[Part]:
+    """Render `ctx` as parts of at most `limit` tokens each."""
+    shown = ctx.shown
+    ctx.choose_tree(counter, limit)
+    probe = replace(ctx, part_files=[], index_text="part 1: -\n", part=(1, 1))
+    overhead = render(fmt, probe, counter)[1] + HEADER_ESTIMATE
+    capacity = limit - overhead - limit // 10  # room for the index
+    if capacity < 64:
+        raise BudgetError(
+            f"--split-tokens {limit:,} leaves no room for files after the {overhead:,}-token "
+            f"header; use --split-tokens {overhead * 2 + 1000:,} or more"
+        )
+    items: list[PackedFile] = []
+    for f in shown:
+        items.extend(_pieces(f, capacity) if f.tokens + HEADER_ESTIMATE > capacity else [f])
+    pieces = [f for f in items if f not in shown]
+    if pieces:
+        ctx.count_bodies(counter, pieces)
+    groups: list[list[PackedFile]] = [[]]
+    used = 0
+    for f in items:
+        cost = f.tokens + HEADER_ESTIMATE
+        if groups[-1] and used + cost > capacity:
+            groups.append([])
+            used = 0
+        groups[-1].append(f)
+        used += cost
+    for _ in range(len(items) + 1):
+        index = _index(groups, limit, counter)
+        parts = []
+        over = -1
+        for i, group in enumerate(groups, 1):
+            part_ctx = replace(ctx, part_files=group, part=(i, len(groups)), index_text=index)
+            chunks, tokens = render(fmt, part_ctx, counter)
+            if tokens > limit and over < 0:
+                over = i - 1
+            parts.append(Part(chunks, tokens, [f.path for f in group]))
+        if over < 0:
+            return parts
+        moved = groups[over].pop()  # the last file of a part that is over moves on
+        if not groups[over]:
+            raise BudgetError(f"--split-tokens {limit:,} is too small for {moved.path}")
+        if over + 1 == len(groups):
+            groups.append([])
+        groups[over + 1].insert(0, moved)
+    raise BudgetError(f"could not split the pack into parts of {limit:,} tokens")
