@@ -64,10 +64,19 @@ def _parser(language: str) -> tuple[Any, Any] | None:
 
         module = importlib.import_module(spec[0])
         lang = tree_sitter.Language(getattr(module, spec[1])())
-        pattern = " ".join(f"({t} body: (_) @body)" for t in sorted(spec[2]))
-        return tree_sitter.Parser(lang), tree_sitter.Query(lang, pattern)
-    except (ImportError, AttributeError, ValueError, NameError):
+    except (ImportError, AttributeError, ValueError):
         return None  # grammar missing or built for another tree-sitter: use the fallback
+    patterns = []
+    for node_type in sorted(spec[2]):
+        pattern = f"({node_type} body: (_) @body)"
+        try:  # grammar versions differ in node names: keep the ones this one knows
+            tree_sitter.Query(lang, pattern)
+        except Exception:
+            continue
+        patterns.append(pattern)
+    if not patterns:
+        return None
+    return tree_sitter.Parser(lang), tree_sitter.Query(lang, " ".join(patterns))
 
 
 def _comment(language: str, text: str) -> str:

@@ -1,0 +1,277 @@
+"""Budgets: exact fit and fill, the order of degradation, diff context, prefix stability,
+split parts, the model registry, and the errors a user can hit."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from repoview.compress import compress
+from repoview.pack import PackOptions, build_pack
+from repoview.tokens import load_encoding
+
+from .conftest import git, write_tree
+
+
+def count(text: str) -> int:
+    return len(load_encoding("o200k_base").encode_ordinary(text))
+
+
+def module(i: int, imports: list[int], rng: random.Random) -> str:
+    lines = [f'"""Module {i}: does thing number {i}."""', ""]
+    lines += [f"from pkg import mod{j}" for j in imports]
+    for k in range(rng.randint(3, 12)):
+        lines += ["", "", f"def func_{i}_{k}(value, scale={k}):",
+                  f'    """Scale value for case {k}."""']  # fmt: skip
+        lines += [f"    value = value * scale + {n}  # step {n}" for n in range(rng.randint(5, 25))]
+        lines.append("    return value")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def big_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """~150 modules (~200k tokens); mod0 is imported by every other module."""
+    rng = random.Random(42)
+    root = tmp_path_factory.mktemp("big")
+    files: dict[str, str | bytes] = {"README.md": "# Big\n\nA generated project.\n",
+                                     "pkg/__init__.py": ""}  # fmt: skip
+    for i in range(150):
+        deps = [0] if i else []
+        deps += sorted(rng.sample(range(1, 150), 3)) if i else []
+        files[f"pkg/mod{i}.py"] = module(i, [d for d in deps if d != i], rng)
+    for i in range(20):
+        files[f"tests/test_mod{i}.py"] = f"from pkg import mod{i}\n\n\ndef test_{i}():\n" + (
+            "    assert True\n" * 40
+        )
+    git(root, "init", "-q")
+    write_tree(root, files)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "initial")
+    return root
+
+
+@pytest.mark.parametrize("budget", [8_000, 30_000, 100_000])
+def test_budget_is_never_exceeded_and_filled(big_repo: Path, budget: int) -> None:
+    pack = build_pack(PackOptions(path=big_repo, budget=budget))
+    assert pack.total_tokens == count(pack.output)
+    assert 0.9 * budget <= pack.total_tokens <= budget
+    modes = {f.mode for f in pack.files}
+    assert modes >= {"listed"} and "full" in modes
+
+
+def test_every_file_is_accounted_for(big_repo: Path) -> None:
+    pack = build_pack(PackOptions(path=big_repo, budget=30_000))
+    tracked = set(git(big_repo, "ls-files").split("\n")) - {""}
+    assert {f.path for f in pack.files} | {e.path for e in pack.excluded} == tracked
+
+
+def test_degradation_order_keeps_the_central_module(big_repo: Path) -> None:
+    small = build_pack(PackOptions(path=big_repo, budget=8_000))
+    by = {f.path: f for f in small.files}
+    assert by["pkg/mod0.py"].mode in ("full", "compressed")  # imported by every module
+    assert by["README.md"].mode == "full"
+    assert len(by["pkg/mod0.py"].imported_by) == 149 + 1  # and one test
+    listed = [f for f in small.files if f.mode == "listed"]
+    assert all("to fit the budget" in f.note for f in listed)
+    # A larger budget only upgrades: nothing shown at 8k is listed at 100k.
+    large = {f.path: f.mode for f in build_pack(PackOptions(path=big_repo, budget=100_000)).files}
+    rank = {"listed": 0, "compressed": 1, "full": 2}
+    assert sum(rank[large[p]] for p in by) > sum(rank[f.mode] for f in small.files)
+    assert all(large[p] != "listed" for p, f in by.items() if f.mode == "full")
+
+
+def test_outline_keeps_signatures_and_elides_bodies() -> None:
+    src = 'import os\n\n\nclass A:\n    """Doc A."""\n\n    def m(self, x):\n' + (
+        "        y = x + 1\n" * 30) + "        return y\n\n\ndef f(a, b):\n    return os.path.join(a, b)\n"  # fmt: skip
+    out = compress(src, "Python")
+    assert "class A:" in out and '"""Doc A."""' in out and "def m(self, x):" in out
+    assert "y = x + 1" not in out and "def f(a, b):" in out and "..." in out
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "kept", "gone"),
+    [
+        ("JavaScript", "export function add(a, b) {\n  const c = a + b;\n  return c;\n}\n",
+         "export function add(a, b)", "const c"),
+        ("TypeScript", "interface P { x: number }\nfunction f(p: P): number {\n  const y = 1;\n"
+         "  return p.x + y;\n}\n", "interface P", "const y"),
+        ("Go", "package m\n\nfunc Add(a int, b int) int {\n\tc := a + b\n\treturn c\n}\n",
+         "func Add(a int, b int) int", "c := a + b"),
+        ("Rust", "pub struct S;\nfn add(a: i32) -> i32 {\n    let c = a + 1;\n    c\n}\n",
+         "fn add(a: i32) -> i32", "let c"),
+        ("Java", "class A {\n  int add(int a) {\n    int c = a + 1;\n    return c;\n  }\n}\n",
+         "int add(int a)", "int c"),
+        ("C", "int add(int a) {\n  int c = a + 1;\n  return c;\n}\n", "int add(int a)", "int c"),
+        ("C++", "int add(int a) {\n  int c = a + 1;\n  return c;\n}\n", "int add(int a)", "int c"),
+    ],
+)  # fmt: skip
+def test_outline_for_each_grammar(language: str, source: str, kept: str, gone: str) -> None:
+    out = compress(source, language)
+    assert kept in out and gone not in out
+
+
+def test_outline_fallback_for_languages_without_grammar() -> None:
+    text = "".join(f"line {i}\n" for i in range(200))
+    out = compress(text, "Text")
+    assert out.startswith("line 0\n") and "lines elided" in out and len(out) < len(text) / 4
+
+
+GRAPH_FIXTURES: dict[str, str | bytes] = {
+    "py/app/__init__.py": "",
+    "py/app/main.py": "from .util import helper\nimport app.models\nfrom app import (\n    config,\n)\n",
+    "py/app/util.py": "import os\n", "py/app/models.py": "", "py/app/config.py": "",
+    "js/src/index.ts": "import { a } from './a';\nconst b = require('../lib/b.js');\n"
+                       "export * from './c';\nimport x from 'react';\n",
+    "js/src/a.ts": "", "js/src/c/index.ts": "", "js/lib/b.js": "",
+    "go.mod": "module example.com/proj\n\ngo 1.22\n",
+    "cmd/main.go": 'package main\n\nimport (\n\t"fmt"\n\t"example.com/proj/internal/store"\n)\n',
+    "internal/store/store.go": "package store\n", "internal/store/store_test.go": "package store\n",
+    "rs/src/lib.rs": "mod parser;\npub mod net;\nuse crate::parser::Token;\n",
+    "rs/src/parser.rs": "", "rs/src/net/mod.rs": "",
+    "java/src/com/ex/App.java": "package com.ex;\nimport com.ex.util.Strings;\nimport java.util.List;\n",
+    "java/src/com/ex/util/Strings.java": "package com.ex.util;\n",
+    "c/src/main.c": '#include <stdio.h>\n#include "util.h"\n#include "../include/api.h"\n',
+    "c/src/util.h": "", "c/include/api.h": "",
+}  # fmt: skip
+
+
+def test_import_graph_for_each_language(make_repo) -> None:
+    repo = make_repo(GRAPH_FIXTURES)
+    pack = build_pack(PackOptions(path=repo))
+    imports = {f.path: f.imports for f in pack.files}
+    assert imports["py/app/main.py"] == ["py/app/config.py", "py/app/models.py", "py/app/util.py"]
+    assert imports["js/src/index.ts"] == ["js/lib/b.js", "js/src/a.ts", "js/src/c/index.ts"]
+    assert imports["cmd/main.go"] == ["internal/store/store.go"]
+    assert imports["rs/src/lib.rs"] == ["rs/src/net/mod.rs", "rs/src/parser.rs"]
+    assert imports["java/src/com/ex/App.java"] == ["java/src/com/ex/util/Strings.java"]
+    assert imports["c/src/main.c"] == ["c/include/api.h", "c/src/util.h"]
+    by = {f.path: f for f in pack.files}
+    assert by["py/app/util.py"].imported_by == ["py/app/main.py"]
+    manifest = json.loads(
+        __import__("repoview.manifest", fromlist=["manifest_json"]).manifest_json(pack)
+    )
+    entry = next(f for f in manifest["files"] if f["path"] == "c/src/main.c")
+    assert entry["imports"] == ["c/include/api.h", "c/src/util.h"]
+    xml = pack.output
+    assert 'imported_by="py/app/main.py"' in xml
+
+
+def common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def test_prefix_stays_when_a_module_changes_again(big_repo: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "hist"
+    git(tmp_path, "clone", "-q", str(big_repo), str(repo))
+    # A module under active work: edited in the last commit, and now edited again.
+    target = repo / "pkg" / "mod77.py"
+    target.write_text(target.read_text() + "\n\ndef first_edit():\n    return 1\n")
+    git(repo, "commit", "-qam", "work on mod77")
+    before = build_pack(PackOptions(path=repo, rev="HEAD", budget=400_000)).output
+    target.write_text(target.read_text() + "\n\ndef second_edit():\n    return 2\n")
+    git(repo, "commit", "-qam", "more work on mod77")
+    after = build_pack(PackOptions(path=repo, rev="HEAD", budget=400_000)).output
+    assert before != after
+    assert common_prefix(before, after) >= 0.9 * len(after)
+
+
+def test_diff_mode_puts_the_change_last_with_its_neighbours(big_repo: Path, tmp_path) -> None:
+    repo = tmp_path / "diff"
+    git(tmp_path, "clone", "-q", str(big_repo), str(repo))
+    base = git(repo, "rev-parse", "HEAD").strip()
+    p = repo / "pkg" / "mod5.py"
+    p.write_text(p.read_text().replace('"""Module 5', '"""Module five'))
+    git(repo, "commit", "-qam", "rename")
+    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000, fmt="json"))
+    data = json.loads(pack.output)
+    paths = [f["path"] for f in data["files"]]
+    assert paths[-1] == "pkg/mod5.py"
+    by = {f.path: f for f in pack.files}
+    assert by["pkg/mod5.py"].mode == "full"
+    neighbours = set(by["pkg/mod5.py"].imports) | set(by["pkg/mod5.py"].imported_by)
+    shown_neighbours = [q for q in paths[:-1] if q in neighbours]
+    assert shown_neighbours and paths[-1 - len(shown_neighbours) : -1] == shown_neighbours
+    assert data["diff"]["range"] == f"{base}..HEAD"
+    assert '-"""Module 5' in data["diff"]["text"] and '+"""Module five' in data["diff"]["text"]
+    assert data["rev"] == git(repo, "rev-parse", "HEAD").strip()
+    assert pack.total_tokens <= 30_000
+
+
+def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) -> None:
+    out = tmp_path / "parts" / "pack.xml"
+    out.parent.mkdir()
+    r = cli("pack", str(big_repo), "--split-tokens", "40000", "-o", str(out),
+            "--manifest", str(tmp_path / "m.json"), "-q")  # fmt: skip
+    assert r.code == 0, r.err
+    parts = json.loads((tmp_path / "m.json").read_text())["parts"]
+    assert len(parts) >= 4
+    seen: list[str] = []
+    for part in parts:
+        text = Path(part["file"]).read_text()
+        assert count(text) == part["tokens"] <= 40_000
+        assert "<parts>" in text and "part 1:" in text
+        seen += part["files"]
+    assert len(seen) == len(set(seen))
+    assert {s.split(" [piece")[0] for s in seen} >= {"pkg/mod0.py", "README.md"}
+
+
+def test_a_file_larger_than_a_part_is_cut_into_pieces(make_repo, tmp_path: Path, cli) -> None:
+    repo = make_repo({"big.py": "".join(f"value_{i} = {i} * {i}\n" for i in range(6000))})
+    out = tmp_path / "o" / "p.md"
+    out.parent.mkdir()
+    r = cli("pack", str(repo), "--split-tokens", "20000", "--format", "markdown", "-o", str(out),
+            "--manifest", str(tmp_path / "m.json"), "-q")  # fmt: skip
+    assert r.code == 0, r.err
+    parts = json.loads((tmp_path / "m.json").read_text())["parts"]
+    assert len(parts) >= 3 and all(p["tokens"] <= 20_000 for p in parts)
+    assert parts[0]["files"] == ["big.py [piece 1 of %d]" % len(parts)]
+    joined = "".join(Path(p["file"]).read_text() for p in parts)
+    assert all(f"value_{i} = {i} * {i}\n" in joined for i in (0, 2999, 5999))
+
+
+def test_model_sets_the_budget(big_repo: Path, cli) -> None:
+    r = cli("pack", str(big_repo), "--model", "moonshot-v1-32k", "--manifest",
+            str(big_repo.parent / "mm.json"), "-q")  # fmt: skip
+    m = json.loads((big_repo.parent / "mm.json").read_text())
+    assert r.code == 0 and m["model"] == "moonshot-v1-32k"
+    assert m["budget"] < 32_768 and m["total_tokens"] <= m["budget"]
+
+
+def test_models_command_lists_kimi_models(cli) -> None:
+    r = cli("models", "--json")
+    rows = {row["name"]: row for row in json.loads(r.out)}
+    assert rows["moonshot-v1-128k"]["input_price"] == 2.40
+    assert (
+        rows["kimi-k2.6"]["context"] == 262_144 and rows["kimi-k2.6"]["cached_input_price"] == 0.16
+    )
+    assert rows["moonshot-v1-2m"]["budget"] < 2_097_152
+
+
+def test_user_models_from_config(make_repo, cli) -> None:
+    repo = make_repo({".repoview.toml": '[models.local-llama]\ncontext = 65536\nmargin = 0.2\n',
+                      "a.py": "x = 1\n"})  # fmt: skip
+    r = cli("models", "--json", cwd=repo)
+    assert any(row["name"] == "local-llama" for row in json.loads(r.out))
+    assert cli("pack", str(repo), "--model", "local-llama", "-q").code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--budget", "50"], "use --budget"),
+        (["--model", "moonshot-v1-12k"], "did you mean"),
+        (["--diff", "nope..HEAD"], "--diff: unknown revision 'nope'"),
+        (["--split-tokens", "1000"], "-o FILE"),
+    ],
+)
+def test_budget_errors(big_repo: Path, cli, args: list[str], needle: str) -> None:
+    r = cli("pack", str(big_repo), *args)
+    assert r.code == 2 and needle in r.err and len(r.err.strip().splitlines()) == 1, r.err
