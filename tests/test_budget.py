@@ -232,7 +232,7 @@ def test_a_file_larger_than_a_part_is_cut_into_pieces(make_repo, tmp_path: Path,
     assert r.code == 0, r.err
     parts = json.loads((tmp_path / "m.json").read_text())["parts"]
     assert len(parts) >= 3 and all(p["tokens"] <= 20_000 for p in parts)
-    assert parts[0]["files"] == ["big.py [piece 1 of %d]" % len(parts)]
+    assert parts[0]["files"] == [f"big.py [piece 1 of {len(parts)}]"]
     joined = "".join(Path(p["file"]).read_text() for p in parts)
     assert all(f"value_{i} = {i} * {i}\n" in joined for i in (0, 2999, 5999))
 
