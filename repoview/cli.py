@@ -137,6 +137,174 @@ def pack(**kw: Any) -> None:
         click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
 
 
+class _ReviewProgress:
+    """`receiving: 1,234 chars, 12.3 s` on a terminal while the answer streams."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, chars: int, seconds: float) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r  receiving: {chars:,} characters, {seconds:.1f} s")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--task",
+    type=click.Choice(["architecture", "docs", "bugs", "diff"]),
+    required=True,
+    help="What to ask for.",
+)
+@click.option("--diff", help="The change to review: BASE..HEAD, or BASE (against the pack).")
+@click.option("--rev", help="Review this commit instead of the work tree.")
+@click.option("--model", help="A model from `repoview models`, or auto (smallest that fits).")
+@click.option("--base-url", help="OpenAI-compatible API base (or moonshot, moonshot-cn).")
+@click.option("--budget", help="Pack at most this many tokens (default: the model's budget).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "sarif"]),
+    default="markdown",
+    help="Report format.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    help="With --task docs: write the documentation files here.",
+)
+@click.option("--dry-run", is_flag=True, help="Estimate tokens and cost; send nothing.")
+@click.option("--max-cost", type=float, help="Refuse to send when the estimate is above USD.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    help="Exit 1 when a finding is this severe or worse.",
+)
+@click.option("--exact-tokens", is_flag=True, help="Ask the provider (Moonshot) for the count.")
+@click.option("--no-stream", is_flag=True, help="Wait for the whole answer instead.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the report.")
+def review(**kw: Any) -> None:  # fmt: skip
+    """Review a repository with a long-context model."""
+    from .report import render_report
+    from .review import ReviewOptions, run_review
+
+    path: Path = kw["path"]
+    progress = _ReviewProgress()
+    try:
+        info = locate(path)
+        cfg = load_file_config(info.toplevel or info.path)
+        section = {**cfg, **cfg.section("review")}
+        opts = ReviewOptions(
+            path=path, task=kw["task"], diff=kw["diff"], rev=kw["rev"],
+            model=kw["model"] or section.get("model"),
+            base_url=kw["base_url"] or env("REPOVIEW_BASE_URL") or section.get("base_url"),
+            budget=parse_budget(kw["budget"] or section.get("budget")),
+            fail_on=kw["fail_on"] or section.get("fail_on"), dry_run=kw["dry_run"],
+            max_cost=kw["max_cost"] if kw["max_cost"] is not None else section.get("max_cost"),
+            exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
+            output_dir=kw["output_dir"], models=cfg.section("models"),
+            timeout=float(section.get("timeout", 900)), retries=int(section.get("retries", 4)),
+            backoff=float(section.get("backoff", 1.0)),
+        )  # fmt: skip
+        if opts.model is None and env("REPOVIEW_MODEL"):
+            opts.model = env("REPOVIEW_MODEL")
+        say = (lambda _line: None) if kw["quiet"] else (lambda line: click.echo(line, err=True))
+        result = run_review(opts, say, progress)
+    except RepoviewError as exc:
+        progress.clear()
+        _fail(exc)
+    progress.clear()
+    text = render_report(result.report, kw["fmt"])
+    if kw["output"]:
+        _write(kw["output"], [text.encode()])
+    else:
+        click.echo(text, nl=False)
+    if not kw["quiet"]:
+        rep = result.report
+        if rep.get("status") == "dry-run":
+            click.echo("review: dry run, nothing sent", err=True)
+        else:
+            usage = rep.get("usage", {})
+            cost = rep.get("cost_usd")
+            click.echo(
+                f"review: {len(rep['findings'])} findings, {usage.get('input_tokens', 0):,} "
+                f"tokens in ({usage.get('cached_tokens', 0):,} cached), "
+                f"{usage.get('output_tokens', 0):,} out"
+                + (f", ${cost:.4f}" if cost is not None else "")
+                + f"; run {result.run_id} (repoview runs show {result.run_id})",
+                err=True,
+            )
+            for w in rep.get("warnings", []):
+                click.echo(f"review: warning: {w}", err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--repo", type=click.Path(path_type=Path), help="Only runs of this repository.")
+@click.option("-n", "--limit", default=20, show_default=True, help="How many runs to list.")
+@click.pass_context
+def runs(ctx: click.Context, repo: Path | None, limit: int) -> None:
+    """List past reviews from the run store."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import datetime
+
+    from .store import RunStore
+    from .tokens import default_home
+
+    try:
+        store = RunStore(default_home() / "runs.sqlite")
+    except RepoviewError as exc:
+        _fail(exc)
+    rows = store.recent(str(repo.resolve()) if repo else None, limit)
+    if not rows:
+        click.echo("no runs yet: `repoview review --task bugs` makes one")
+        return
+    click.echo(f"{'id':>5}  {'when':<16}  {'task':<12} {'status':<8} {'model':<18}"
+               f"{'tokens in':>11}{'cost':>10}  repository")  # fmt: skip
+    for r in rows:
+        when = datetime.fromtimestamp(r.created).strftime("%Y-%m-%d %H:%M")
+        cost = f"${r.cost_usd:.4f}" if r.cost_usd is not None else "-"
+        click.echo(f"{r.id:>5}  {when:<16}  {r.task:<12} {r.status:<8} {r.model!s:<18}"
+                   f"{r.input_tokens:>11,}{cost:>10}  {r.repo}")  # fmt: skip
+
+
+@runs.command("show")
+@click.argument("run_id", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "json", "sarif"]), default="markdown"
+)
+def runs_show(run_id: int, fmt: str) -> None:  # fmt: skip
+    """Print one stored review."""
+    from .report import render_report
+    from .store import RunStore
+    from .tokens import default_home
+
+    try:
+        store = RunStore(default_home() / "runs.sqlite")
+    except RepoviewError as exc:
+        _fail(exc)
+    run = store.get(run_id)
+    if run is None:
+        _fail(ConfigError(f"no run {run_id}; `repoview runs` lists them"))
+    data = run.report_data()
+    if not data:
+        data = {
+            "task": run.task, "model": run.model, "repository": run.repo, "rev": run.rev,
+            "findings": [], "warnings": [f"run {run.status}: {run.error or 'no report'}"],
+        }  # fmt: skip
+    click.echo(render_report(data, fmt), nl=False)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
 def models(as_json: bool) -> None:

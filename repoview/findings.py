@@ -1,0 +1,149 @@
+"""Findings: the JSON the model is asked for, parsed forgivingly and checked against the pack."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .model import PackedFile
+
+__all__ = ["SEVERITIES", "Finding", "Parsed", "at_or_above", "parse_answer"]
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+CATEGORIES = ("bug", "security", "performance", "design", "docs", "style")
+
+
+@dataclass
+class Finding:
+    """One problem the model reports, at a place in the repository."""
+
+    severity: str
+    category: str
+    title: str
+    path: str | None = None
+    line: int | None = None
+    end_line: int | None = None
+    body: str = ""
+    suggestion: str | None = None
+    flags: list[str] = field(default_factory=list)  # what validation noticed
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        if not self.flags:
+            data.pop("flags")
+        return data
+
+
+@dataclass
+class Parsed:
+    """What an answer gave: a summary, findings, and warnings about what had to be repaired."""
+
+    summary: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    raw: str = ""  # kept when the answer could not be parsed
+    parsed: bool = True
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    """True when `severity` is `threshold` or worse."""
+    return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)
+
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n(.*?)\n\s*```", re.S)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _loads(text: str) -> tuple[Any, list[str]]:
+    """JSON from an answer, repairing the common slips; raises ValueError if hopeless."""
+    notes: list[str] = []
+    candidates = [text.strip()]
+    fence = _FENCE.search(text)
+    if fence:
+        candidates.insert(0, fence.group(1).strip())
+        notes.append("answer wrapped in a code fence")
+    start, end = text.find("{"), text.rfind("}")
+    if start != -1 and end > start:
+        candidates.append(text[start : end + 1])
+    for cand in candidates:
+        for attempt in (cand, _TRAILING_COMMA.sub(r"\1", cand)):
+            try:
+                data = json.loads(attempt)
+            except ValueError:
+                continue
+            if attempt is not cand:
+                notes.append("trailing commas removed")
+            if cand is candidates[-1] and cand != text.strip() and not fence:
+                notes.append("text around the JSON ignored")
+            return data, notes
+    raise ValueError("no JSON object found")
+
+
+def _int(value: Any) -> int | None:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return None
+    return n if n > 0 else None
+
+
+def parse_answer(text: str, files: list[PackedFile]) -> Parsed:
+    """Parse the model's findings JSON and check each finding against the packed files."""
+    try:
+        data, notes = _loads(text)
+    except ValueError:
+        warning = "the answer is not the requested JSON; its raw text is kept in the report"
+        return Parsed(raw=text, parsed=False, warnings=[warning])
+    if not isinstance(data, dict):
+        data = {"findings": data} if isinstance(data, list) else {}
+    out = Parsed(summary=str(data.get("summary") or ""), warnings=[f"repaired: {n}" for n in notes])
+    by_path = {f.path: f for f in files}
+    raw_findings = data.get("findings") or []
+    if not isinstance(raw_findings, list):
+        raw_findings = []
+        out.warnings.append("`findings` is not a list; ignored")
+    for item in raw_findings:
+        if not isinstance(item, dict):
+            continue
+        f = _finding(item, by_path)
+        if f is not None:
+            out.findings.append(f)
+    dropped = len(raw_findings) - len(out.findings)
+    if dropped:
+        out.warnings.append(f"{dropped} finding(s) without a title dropped")
+    flagged = sum(1 for f in out.findings if f.flags)
+    if flagged:
+        out.warnings.append(f"{flagged} finding(s) point at a path or line not in the pack")
+    out.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.path or "", f.line or 0))
+    return out
+
+
+def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | None:
+    title = str(item.get("title") or "").strip()
+    if not title:
+        return None
+    severity = str(item.get("severity") or "info").lower()
+    category = str(item.get("category") or "bug").lower()
+    f = Finding(
+        severity=severity if severity in SEVERITIES else "info",
+        category=category if category in CATEGORIES else "bug",
+        title=title[:200],
+        path=(str(item["path"]).strip().lstrip("./") or None) if item.get("path") else None,
+        line=_int(item.get("line")),
+        end_line=_int(item.get("end_line")),
+        body=str(item.get("body") or ""),
+        suggestion=str(item["suggestion"]) if item.get("suggestion") else None,
+    )
+    if f.path is not None:
+        target = by_path.get(f.path)
+        if target is None:
+            f.flags.append("path not in the pack")
+            f.line = f.end_line = None
+        elif f.line is not None and f.line > max(target.lines, 1):
+            f.flags.append(f"line {f.line} beyond the file's {target.lines} lines")
+            f.line = f.end_line = None
+    if f.line is None or (f.end_line is not None and f.end_line < f.line):
+        f.end_line = None
+    return f

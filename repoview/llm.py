@@ -1,0 +1,369 @@
+"""An OpenAI-compatible chat client on httpx: streaming, retries, and errors that say what to do.
+
+Works with Moonshot's Kimi API (the default), OpenAI, and local servers that speak the same
+protocol (vLLM, Ollama, llama.cpp). Never logs, prints or stores the API key.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .errors import ConfigError, ProviderError
+
+__all__ = ["ChatResult", "Client", "Usage", "api_key_from_env"]
+
+KEY_VARS = ("REPOVIEW_API_KEY", "MOONSHOT_API_KEY", "KIMI_API_KEY", "OPENAI_API_KEY")
+_RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
+_CONTEXT_HINTS = ("token length too long", "exceeded model token limit", "context length",
+                  "maximum context", "context_length_exceeded", "too many tokens")  # fmt: skip
+
+
+def api_key_from_env(env: dict[str, str]) -> str:
+    """The first key set among KEY_VARS; a ConfigError naming them when none is."""
+    for name in KEY_VARS:
+        if env.get(name):
+            return env[name]
+    raise ConfigError(
+        "no API key: set REPOVIEW_API_KEY (or MOONSHOT_API_KEY, KIMI_API_KEY, OPENAI_API_KEY)"
+    )
+
+
+@dataclass
+class Usage:
+    """Token usage as the provider reports it."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+
+    @classmethod
+    def parse(cls, data: Any) -> Usage | None:
+        if not isinstance(data, dict):
+            return None
+        cached = data.get("cached_tokens")
+        details = data.get("prompt_tokens_details")
+        if cached is None and isinstance(details, dict):
+            cached = details.get("cached_tokens")
+        return cls(
+            int(data.get("prompt_tokens") or 0),
+            int(data.get("completion_tokens") or 0),
+            int(cached or 0),
+        )
+
+
+@dataclass
+class ChatResult:
+    """What one chat request gave back."""
+
+    text: str
+    usage: Usage | None
+    finish_reason: str | None
+    model: str
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 1
+
+
+Progress = Callable[[int, float], None]  # characters received so far, seconds elapsed
+
+
+class Client:
+    """Chat completions against one base URL with one key."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        connect_timeout: float = 15.0,
+        first_byte_timeout: float = 900.0,
+        read_gap_timeout: float = 120.0,
+        retries: int = 4,
+        backoff: float = 1.0,
+        max_wait: float = 120.0,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._key = api_key
+        self.read_gap_timeout = read_gap_timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.sleep = sleep
+        # Waiting for the first byte of an answer to a 1M-token prompt can take minutes;
+        # the read timeout covers that wait, and a watchdog bounds gaps once bytes flow.
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(first_byte_timeout, connect=connect_timeout, pool=30.0),
+            transport=transport,
+            headers={"Authorization": f"Bearer {api_key}", "User-Agent": "repoview"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._key, "***") if self._key else text
+
+    def chat(self, body: dict[str, Any], progress: Progress | None = None) -> ChatResult:
+        """POST /chat/completions with retries; streams when `body["stream"]` is true."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result = self._once(body, progress)
+                result.attempts = attempt
+                return result
+            except _Retry as exc:
+                if attempt > self.retries:
+                    raise ProviderError(
+                        f"{exc.reason}; gave up after {attempt} attempts", exc.status, exc.body
+                    ) from None
+                self.sleep(self._wait(attempt, exc.retry_after))
+
+    def _wait(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), self.max_wait)
+        delay = self.backoff * 2.0 ** (attempt - 1) * (1 + random.random() / 2)
+        return float(min(delay, self.max_wait))
+
+    def _once(self, body: dict[str, Any], progress: Progress | None) -> ChatResult:
+        url = f"{self.base_url}/chat/completions"
+        try:
+            with self._http.stream("POST", url, json=body) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    self._fail(response, body)
+                if body.get("stream"):
+                    return self._read_stream(response, body, progress)
+                response.read()
+                return self._read_json(response, body)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise _Retry(f"cannot reach {self.base_url} ({type(exc).__name__})") from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise _Retry(
+                f"the connection to {self.base_url} dropped ({type(exc).__name__})"
+            ) from None
+        except httpx.ReadTimeout:
+            raise _Retry(f"{self.base_url} stopped answering (read timeout)") from None
+        except httpx.HTTPError as exc:
+            raise ProviderError(self._scrub(f"request failed: {exc}")) from None
+
+    def _fail(self, response: httpx.Response, body: dict[str, Any]) -> None:
+        status = response.status_code
+        text = self._scrub(response.text[:2000])
+        message, kind = _error_fields(text)
+        if kind == "exceeded_current_quota_error" or "quota" in (message or "").lower():
+            raise ProviderError(
+                f"the account is out of quota (HTTP {status}: {message}); top it up or use "
+                "another key", status, text,
+            )  # fmt: skip
+        if status in (401, 403):
+            raise ProviderError(
+                f"the provider refused the API key (HTTP {status}: {message or 'unauthorized'}); "
+                "check REPOVIEW_API_KEY and --base-url", status, text,
+            )  # fmt: skip
+        lowered = (message or text).lower()
+        if status in (400, 413, 422) and any(h in lowered for h in _CONTEXT_HINTS):
+            raise ProviderError(
+                f"the prompt is too long for {body.get('model')} (HTTP {status}: {message}); "
+                "use a smaller --budget or a model with a larger window (repoview models)",
+                status, text,
+            )  # fmt: skip
+        if status in _RETRY_STATUS:
+            raise _Retry(f"HTTP {status} from the provider: {message or 'no detail'}", status,
+                         text, _retry_after(response.headers.get("retry-after")))  # fmt: skip
+        raise ProviderError(f"HTTP {status} from the provider: {message or text[:200]}", status,
+                            text)  # fmt: skip
+
+    def _read_json(self, response: httpx.Response, body: dict[str, Any]) -> ChatResult:
+        try:
+            data = response.json()
+            choice = data["choices"][0]
+            message = choice.get("message") or {}
+        except (ValueError, KeyError, IndexError, TypeError):
+            raise ProviderError(
+                f"malformed answer from the provider: {self._scrub(response.text[:200])!r}"
+            ) from None
+        return ChatResult(
+            text=message.get("content") or "",
+            usage=Usage.parse(data.get("usage")),
+            finish_reason=choice.get("finish_reason"),
+            model=str(data.get("model") or body.get("model")),
+            tool_calls=list(message.get("tool_calls") or []),
+        )
+
+    def _read_stream(
+        self, response: httpx.Response, body: dict[str, Any], progress: Progress | None
+    ) -> ChatResult:
+        parts: list[str] = []
+        usage: Usage | None = None
+        finish: str | None = None
+        model = str(body.get("model"))
+        calls: dict[int, dict[str, Any]] = {}
+        received = 0
+        start = time.monotonic()
+        watchdog = _Watchdog(self.read_gap_timeout, response)
+        try:
+            done = False
+            for data in _sse_events(response.iter_lines(), watchdog):
+                if data == "[DONE]":
+                    done = True
+                    break
+                try:
+                    chunk = json.loads(data)
+                except ValueError:
+                    raise ProviderError(f"malformed stream chunk: {data[:200]!r}") from None
+                if not isinstance(chunk, dict):
+                    continue
+                if "error" in chunk:
+                    message, _ = _error_fields(json.dumps(chunk))
+                    raise _Retry(f"the provider failed mid-answer: {message}")
+                model = str(chunk.get("model") or model)
+                usage = Usage.parse(chunk.get("usage")) or usage
+                for choice in chunk.get("choices") or []:
+                    delta = choice.get("delta") or {}
+                    piece = delta.get("content") or ""
+                    parts.append(piece)
+                    received += len(piece)
+                    for call in delta.get("tool_calls") or []:
+                        _merge_tool_call(calls, call)
+                    finish = choice.get("finish_reason") or finish
+                    usage = Usage.parse(choice.get("usage")) or usage  # Moonshot puts it here
+                if progress is not None:
+                    progress(received, time.monotonic() - start)
+        finally:
+            watchdog.stop()
+        if watchdog.fired:
+            raise _Retry(f"no data for {self.read_gap_timeout:.0f} s while reading the answer")
+        if not done and finish is None:
+            # An event stream that stops without [DONE] or a finish reason was cut off.
+            raise _Retry("the answer stream ended early (connection dropped)")
+        return ChatResult("".join(parts), usage, finish, model,
+                          [calls[i] for i in sorted(calls)])  # fmt: skip
+
+    def estimate_tokens(self, body: dict[str, Any]) -> int:
+        """Moonshot's exact count for a chat body (POST /tokenizers/estimate-token-count)."""
+        payload = {"model": body["model"], "messages": body["messages"]}
+        try:
+            response = self._http.post(f"{self.base_url}/tokenizers/estimate-token-count",
+                                       json=payload)  # fmt: skip
+        except httpx.HTTPError as exc:
+            raise ProviderError(f"cannot reach {self.base_url} to count tokens ({exc})") from None
+        if response.status_code >= 400:
+            self._fail(response, body)
+        try:
+            return int(response.json()["data"]["total_tokens"])
+        except (ValueError, KeyError, TypeError):
+            raise ProviderError("malformed answer from the token-count endpoint") from None
+
+
+class _Retry(Exception):
+    def __init__(self, reason: str, status: int | None = None, body: str = "",
+                 retry_after: float | None = None) -> None:  # fmt: skip
+        super().__init__(reason)
+        self.reason, self.status, self.body, self.retry_after = reason, status, body, retry_after
+
+
+class _Watchdog:
+    """Closes a response when no line arrives for `gap` seconds (httpx has one read timeout)."""
+
+    def __init__(self, gap: float, response: httpx.Response) -> None:
+        self.gap = gap
+        self.response = response
+        self.fired = False
+        self._last = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._started = False
+
+    def beat(self) -> None:
+        self._last = time.monotonic()
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(min(1.0, self.gap / 4)):
+            if time.monotonic() - self._last > self.gap:
+                self.fired = True
+                self.response.close()
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def _sse_events(lines: Iterator[str], watchdog: _Watchdog) -> Iterator[str]:
+    """The data of each server-sent event; comments and keep-alive lines are skipped."""
+    data: list[str] = []
+    try:
+        for line in lines:
+            watchdog.beat()
+            if line == "":
+                if data:
+                    yield "\n".join(data)
+                    data = []
+                continue
+            if line.startswith(":"):
+                continue  # a comment: providers send these as keep-alives
+            name, _, value = line.partition(":")
+            if name == "data":
+                data.append(value[1:] if value.startswith(" ") else value)
+    except (httpx.StreamClosed, httpx.ReadError, httpx.RemoteProtocolError):
+        if not watchdog.fired:
+            raise httpx.ReadError("stream closed") from None
+        return
+    if data:
+        yield "\n".join(data)
+
+
+def _merge_tool_call(calls: dict[int, dict[str, Any]], delta: dict[str, Any]) -> None:
+    index = int(delta.get("index") or 0)
+    call = calls.setdefault(index, {"id": "", "type": "function",
+                                    "function": {"name": "", "arguments": ""}})  # fmt: skip
+    if delta.get("id"):
+        call["id"] = delta["id"]
+    fn = delta.get("function") or {}
+    if fn.get("name"):
+        call["function"]["name"] += fn["name"]
+    if fn.get("arguments"):
+        call["function"]["arguments"] += fn["arguments"]
+
+
+def _error_fields(text: str) -> tuple[str, str]:
+    """(message, type) from an OpenAI-style error body, or the raw text."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return text.strip()[:300], ""
+    err = data.get("error") if isinstance(data, dict) else None
+    if isinstance(err, dict):
+        return str(err.get("message") or ""), str(err.get("type") or err.get("code") or "")
+    if isinstance(err, str):
+        return err, ""
+    if isinstance(data, dict) and "message" in data:
+        return str(data["message"]), str(data.get("type") or "")
+    return text.strip()[:300], ""
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

@@ -1,0 +1,231 @@
+"""`repoview review` against a provider stand-in on 127.0.0.1 speaking the real protocol."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+from .provider import Answer, Provider, findings_json, ok
+
+KEY = "sk-test-0123456789abcdef0123456789abcdef"
+APP = "import os\n\n\ndef load(path):\n    return open(path).read()\n\n\ndef main():\n    print(load(os.environ['FILE']))\n"
+
+
+@pytest.fixture
+def repo(make_repo) -> Path:
+    return make_repo({"app.py": APP, "README.md": "# Demo\n",
+                      ".repoview.toml": "[review]\nretries = 2\nbackoff = 0.05\n"})  # fmt: skip
+
+
+@pytest.fixture
+def provider():
+    with Provider() as p:
+        yield p
+
+
+def review(cli, repo: Path, provider: Provider, *args: str, key: str | None = KEY) -> Run:
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_MODEL": "kimi-k2.6"}
+    if key:
+        env["REPOVIEW_API_KEY"] = key
+    return cli("review", str(repo), *args, env=env)
+
+
+BUG = {"severity": "high", "category": "bug", "title": "File handle leaked", "path": "app.py",
+       "line": 5, "body": "open() without close", "suggestion": "use with"}  # fmt: skip
+
+
+def test_streamed_review_with_keepalives_and_moonshot_usage(cli, repo, provider, tmp_path) -> None:
+    provider.answers.append(ok(findings_json(BUG, summary="One leak.")))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0, r.err
+    report = json.loads(r.out)
+    assert report["findings"][0]["title"] == "File handle leaked"
+    assert report["summary"] == "One leak." and report["usage"]["reported_by_provider"]
+    assert report["usage"]["cached_tokens"] > 0 and report["cost_usd"] > 0
+    body = provider.chats[0]
+    assert body["model"] == "kimi-k2.6" and body["stream"] is True
+    assert body["max_tokens"] == 16384 and body["response_format"] == {"type": "json_object"}
+    system, user = body["messages"]
+    assert system["role"] == "system" and user["role"] == "user"
+    assert user["content"].startswith("<repository") and "def load(path):" in user["content"]
+    assert user["content"].rstrip().endswith("An empty list is a fine answer.")
+    assert provider.headers[0]["Authorization"] == f"Bearer {KEY}"
+    assert "review: bugs with kimi-k2.6" in r.err and "estimated cost" in r.err
+    assert KEY not in r.out + r.err
+
+
+def test_retry_after_is_honoured(cli, repo, provider) -> None:
+    provider.answers += [Answer(status=429, headers={"Retry-After": "1"},
+                                error={"message": "rate limited", "type": "rate_limit_reached_error"}),
+                         ok(findings_json())]  # fmt: skip
+    start = time.monotonic()
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 2 and time.monotonic() - start >= 1.0
+
+
+def test_server_error_then_success(cli, repo, provider) -> None:
+    provider.answers += [Answer(status=500, error={"message": "boom"}), ok(findings_json())]
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0 and json.loads(r.out)["attempts"] == 2
+
+
+def test_dropped_stream_is_retried(cli, repo, provider) -> None:
+    provider.answers += [ok(findings_json(BUG) * 3, drop_after=1), ok(findings_json(BUG))]
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0, r.err
+    assert len(json.loads(r.out)["findings"]) == 1 and len(provider.chats) == 2
+
+
+def test_quota_exhausted_is_not_retried(cli, repo, provider) -> None:
+    provider.answers.append(Answer(status=429, error={
+        "message": "Your account is suspended", "type": "exceeded_current_quota_error"}))  # fmt: skip
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 3 and "out of quota" in r.err and len(provider.chats) == 1
+    assert len(r.err.strip().splitlines()) == 2  # the estimate, then the one error line
+
+
+def test_context_too_long(cli, repo, provider) -> None:
+    provider.answers.append(Answer(status=400, error={
+        "message": "Invalid request: Your request exceeded model token limit: 262144",
+        "type": "invalid_request_error"}))  # fmt: skip
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 3 and "smaller --budget" in r.err and len(provider.chats) == 1
+
+
+def test_refused_key(cli, repo, provider) -> None:
+    provider.answers.append(Answer(status=401, error={"message": "Invalid Authentication",
+                                                      "type": "invalid_authentication_error"}))  # fmt: skip
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 3 and "refused the API key" in r.err and KEY not in r.err
+
+
+def test_missing_key_is_a_configuration_error(cli, repo, provider) -> None:
+    r = review(cli, repo, provider, "--task", "bugs", key=None)
+    assert r.code == 2 and "REPOVIEW_API_KEY" in r.err and not provider.chats
+
+
+def test_connection_refused(cli, repo) -> None:
+    r = cli("review", str(repo), "--task", "bugs",
+            env={"REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1", "REPOVIEW_API_KEY": KEY})  # fmt: skip
+    assert r.code == 3 and "cannot reach http://127.0.0.1:9/v1" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_malformed_answer_keeps_the_raw_text(cli, repo, provider) -> None:
+    provider.answers.append(ok("I think the code is fine, but {not json"))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    report = json.loads(r.out)
+    assert r.code == 0 and report["raw"].startswith("I think the code is fine")
+    assert any("not the requested JSON" in w for w in report["warnings"])
+
+
+def test_repairs_fences_and_trailing_commas(cli, repo, provider) -> None:
+    provider.answers.append(ok('Here you go:\n```json\n{"summary": "s", "findings": [{"title": "t", '
+                               '"severity": "low", "path": "app.py", "line": 2,},],}\n```\n'))  # fmt: skip
+    report = json.loads(review(cli, repo, provider, "--task", "bugs", "--format", "json").out)
+    assert report["findings"][0]["title"] == "t"
+    assert any("repaired" in w for w in report["warnings"])
+
+
+def test_findings_are_checked_against_the_pack(cli, repo, provider) -> None:
+    provider.answers.append(ok(findings_json(
+        {"title": "ghost", "severity": "low", "path": "nope.py", "line": 3},
+        {"title": "too far", "severity": "low", "path": "app.py", "line": 999})))  # fmt: skip
+    report = json.loads(review(cli, repo, provider, "--task", "bugs", "--format", "json").out)
+    flags = {f["title"]: f["flags"] for f in report["findings"]}
+    assert flags == {"ghost": ["path not in the pack"],
+                     "too far": ["line 999 beyond the file's 9 lines"]}  # fmt: skip
+
+
+def test_top_level_usage_and_non_streaming(cli, repo, provider) -> None:
+    provider.answers.append(ok(findings_json(), top_level_usage=True, usage={
+        "prompt_tokens": 1000, "completion_tokens": 20, "total_tokens": 1020}))  # fmt: skip
+    report = json.loads(review(cli, repo, provider, "--task", "bugs", "--format", "json").out)
+    assert report["usage"]["input_tokens"] == 1000
+    provider.answers.append(ok(findings_json(BUG)))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json", "--no-stream")
+    assert json.loads(r.out)["findings"] and provider.chats[-1]["stream"] is False
+
+
+def test_fail_on_and_sarif(cli, repo, provider, tmp_path: Path) -> None:
+    provider.answers.append(ok(findings_json(BUG)))
+    out = tmp_path / "r.sarif"
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "sarif", "-o", str(out),
+               "--fail-on", "high")  # fmt: skip
+    assert r.code == 1
+    sarif = json.loads(out.read_text())
+    assert sarif["version"] == "2.1.0"
+    result = sarif["runs"][0]["results"][0]
+    assert result["level"] == "error" and result["ruleId"] == "repoview/bug"
+    loc = result["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "app.py" and loc["region"]["startLine"] == 5
+    assert sarif["runs"][0]["tool"]["driver"]["rules"][0]["id"] == "repoview/bug"
+    provider.answers.append(ok(findings_json(BUG)))
+    assert review(cli, repo, provider, "--task", "bugs", "--fail-on", "critical").code == 0
+
+
+def test_dry_run_and_max_cost_send_nothing(cli, repo, provider) -> None:
+    r = review(cli, repo, provider, "--task", "bugs", "--dry-run")
+    assert r.code == 0 and "estimated cost" in r.err and not provider.requests
+    r = review(cli, repo, provider, "--task", "bugs", "--max-cost", "0.0000001")
+    assert r.code == 2 and "--max-cost" in r.err and not provider.requests
+
+
+def test_exact_tokens_asks_the_provider(cli, repo, provider) -> None:
+    r = review(cli, repo, provider, "--task", "bugs", "--dry-run", "--exact-tokens")
+    assert "the provider counts 4,242 input tokens" in r.err
+    assert provider.requests[0]["model"] == "kimi-k2.6" and "messages" in provider.requests[0]
+
+
+def test_model_auto_picks_the_smallest_window_that_fits(cli, repo, provider) -> None:
+    r = review(cli, repo, provider, "--task", "bugs", "--model", "auto", "--dry-run")
+    assert "with moonshot-v1-8k" in r.err
+
+
+def test_architecture_markdown_and_run_store(cli, repo, provider, tmp_path) -> None:
+    provider.answers.append(
+        ok("# Architecture\n\nA tiny app with one module.\n\n## Components\n\n- `app.py`\n")
+    )
+    r = review(cli, repo, provider, "--task", "architecture")
+    assert r.code == 0 and "## Components" in r.out
+    body = provider.chats[0]
+    assert "response_format" not in body
+    listing = cli("runs")
+    assert "architecture" in listing.out and "ok" in listing.out
+    run_id = listing.out.splitlines()[1].split()[0]
+    shown = cli("runs", "show", run_id)
+    assert "A tiny app with one module." in shown.out
+    import os
+
+    db = Path(os.environ["REPOVIEW_HOME"]) / "runs.sqlite"
+    dump = "\n".join(sqlite3.connect(db).iterdump())
+    assert KEY not in dump and "A tiny app" in dump
+
+
+def test_docs_written_to_output_dir(cli, repo, provider, tmp_path) -> None:
+    provider.answers.append(ok("=== FILE: docs/overview.md ===\n# Overview\nHello.\n"
+                               "=== FILE: ../escape.md ===\nnope\n"))  # fmt: skip
+    out = tmp_path / "out"
+    r = review(cli, repo, provider, "--task", "docs", "--output-dir", str(out))
+    assert r.code == 0
+    assert (out / "docs" / "overview.md").read_text() == "# Overview\nHello.\n"
+    assert not (tmp_path / "escape.md").exists() and "outside the output folder" in r.err
+
+
+def test_diff_task_sends_the_change(cli, repo, provider) -> None:
+    from .conftest import git
+
+    base = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "app.py").write_text(APP.replace("open(path).read()", "open(path).read().strip()"))
+    git(repo, "commit", "-qam", "strip")
+    provider.answers.append(ok(findings_json()))
+    r = review(cli, repo, provider, "--task", "diff", "--diff", f"{base}..HEAD")
+    assert r.code == 0, r.err
+    user = provider.chats[0]["messages"][1]["content"]
+    assert "+    return open(path).read().strip()" in user and f"{base}..HEAD" in user
