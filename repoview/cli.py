@@ -305,6 +305,61 @@ def runs_show(run_id: int, fmt: str) -> None:  # fmt: skip
     click.echo(render_report(data, fmt), nl=False)
 
 
+@cli.group()
+def hook() -> None:
+    """Install, remove or run the pre-push review hook."""
+
+
+@hook.command("install")
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing hook (kept as a backup).")
+def hook_install(path: Path, force: bool) -> None:
+    """Install the pre-push hook where git looks for hooks (core.hooksPath too)."""
+    from .hook import install
+
+    try:
+        click.echo(f"repoview: hook {install(path, force)}")
+    except RepoviewError as exc:
+        _fail(exc)
+
+
+@hook.command("uninstall")
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+def hook_uninstall(path: Path) -> None:
+    """Remove the hook and restore the one that was there before."""
+    from .hook import uninstall
+
+    try:
+        click.echo(f"repoview: hook {uninstall(path)}")
+    except RepoviewError as exc:
+        _fail(exc)
+
+
+@hook.command("run")
+@click.argument("name", type=click.Choice(["pre-push"]))
+@click.argument("remote", required=False)
+@click.argument("url", required=False)
+def hook_run(name: str, remote: str | None, url: str | None) -> None:
+    """What the installed hook calls: refs on stdin, as git gives them."""
+    from .hook import HookSettings, read_refs, run_pre_push
+
+    environ = dict(os.environ)
+    if environ.get("REPOVIEW_SKIP") == "1":
+        sys.exit(0)
+    remote = remote or environ.get("PRE_COMMIT_REMOTE_NAME") or "origin"
+    try:
+        lines = read_refs(environ)
+        info = locate(Path.cwd())
+        cfg = load_file_config(info.toplevel or info.path)
+        settings = HookSettings.from_config(cfg.section("hook"))
+        code = run_pre_push(Path.cwd(), remote, lines, settings, environ,
+                            lambda line: click.echo(line, err=True))  # fmt: skip
+    except RepoviewError as exc:  # never lose a push to our own trouble
+        click.echo(f"repoview: warning: {exc}; push not reviewed", err=True)
+        code = 0
+    sys.exit(code)
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
 def models(as_json: bool) -> None:

@@ -1,0 +1,217 @@
+"""The pre-push hook with real `git push` to a local bare repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import git
+from .provider import Provider, findings_json, ok
+
+KEY = "sk-hook-test-key-0123456789abcdef"
+
+
+@pytest.fixture
+def provider():
+    with Provider() as p:
+        yield p
+
+
+@pytest.fixture
+def setup(make_repo, tmp_path: Path, provider: Provider):
+    repo = make_repo({"app.py": "def add(a, b):\n    return a + b\n", "README.md": "# App\n"})
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "push", "-q", "origin", "main")
+    env = {**os.environ, "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY,
+           "REPOVIEW_MODEL": "kimi-k2.6"}  # fmt: skip
+    return repo, remote, env
+
+
+def push(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "push", *args], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+def commit(repo: Path, name: str, text: str) -> str:
+    (repo / name).write_text(text)
+    git(repo, "add", name)
+    git(repo, "commit", "-qm", f"change {name}")
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def remote_head(remote: Path, branch: str = "main") -> str:
+    return git(remote, "rev-parse", branch).strip()
+
+
+def test_install_and_a_reviewed_push(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    r = cli("hook", "install", str(repo))
+    assert r.code == 0 and "installed" in r.out
+    head = commit(repo, "app.py", "def add(a, b):\n    return a - b  # oops\n")
+    provider.answers.append(ok(findings_json(
+        {"severity": "medium", "title": "Subtracts", "path": "app.py", "line": 2})))  # fmt: skip
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0, p.stderr
+    assert remote_head(remote) == head
+    user = provider.chats[0]["messages"][1]["content"]
+    assert "+    return a - b  # oops" in user  # the pushed change is in the request
+    assert "[medium] app.py:2 Subtracts" in p.stderr and "report:" in p.stderr
+
+
+def test_critical_finding_stops_the_push(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    before = remote_head(remote)
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    provider.answers.append(ok(findings_json(
+        {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2})))  # fmt: skip
+    p = push(repo, env, "origin", "main")
+    assert p.returncode != 0 and "push stopped" in p.stderr
+    assert remote_head(remote) == before
+    skipped = push(repo, {**env, "REPOVIEW_SKIP": "1"}, "origin", "main")
+    assert skipped.returncode == 0 and len(provider.chats) == 1
+    assert remote_head(remote) != before
+
+
+def test_no_verify_and_skip_send_nothing(setup, provider, cli) -> None:
+    repo, _remote, env = setup
+    cli("hook", "install", str(repo))
+    commit(repo, "a.txt", "a\n")
+    assert push(repo, env, "--no-verify", "origin", "main").returncode == 0
+    commit(repo, "b.txt", "b\n")
+    assert push(repo, {**env, "REPOVIEW_SKIP": "1"}, "origin", "main").returncode == 0
+    assert provider.chats == []
+
+
+def test_provider_down_lets_the_push_through(setup, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    head = commit(repo, "app.py", "x = 1\n")
+    p = push(repo, {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}, "origin", "main")
+    assert p.returncode == 0 and "push not reviewed" in p.stderr
+    assert remote_head(remote) == head
+
+
+def test_strict_mode_stops_when_the_provider_is_down(setup, cli) -> None:
+    repo, remote, env = setup
+    (repo / ".repoview.toml").write_text("[hook]\nstrict = true\n")
+    cli("hook", "install", str(repo))
+    commit(repo, "app.py", "x = 2\n")
+    p = push(repo, {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}, "origin", "main")
+    assert p.returncode != 0 and "strict" in p.stderr
+
+
+def test_missing_key_fails_open(setup, provider, cli) -> None:
+    repo, _remote, env = setup
+    cli("hook", "install", str(repo))
+    commit(repo, "app.py", "x = 3\n")
+    env = {k: v for k, v in env.items() if k != "REPOVIEW_API_KEY"}
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0 and "REPOVIEW_API_KEY" in p.stderr and not provider.chats
+
+
+def test_two_new_branches_deletion_tags_and_force_push(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    git(repo, "checkout", "-q", "-b", "one")
+    commit(repo, "one.py", "ONE = 1\n")
+    git(repo, "checkout", "-q", "-b", "two", "main")
+    commit(repo, "two.py", "TWO = 2\n")
+    assert push(repo, env, "origin", "one", "two").returncode == 0
+    assert len(provider.chats) == 2
+    sent = [c["messages"][1]["content"] for c in provider.chats]
+    assert any("+ONE = 1" in s for s in sent) and any("+TWO = 2" in s for s in sent)
+    # Deleting a branch reviews nothing.
+    assert push(repo, env, "origin", "--delete", "one").returncode == 0
+    assert len(provider.chats) == 2
+    # A tag on a commit the remote has: nothing new.
+    git(repo, "tag", "v1", "two")
+    assert push(repo, env, "origin", "v1").returncode == 0
+    assert len(provider.chats) == 2
+    # A force push reviews what the remote does not have.
+    git(repo, "commit", "-q", "--amend", "-m", "rewritten")
+    (repo / "two.py").write_text("TWO = 22\n")
+    git(repo, "commit", "-qam", "again")
+    assert push(repo, env, "-f", "origin", "two").returncode == 0
+    assert len(provider.chats) == 3 and "+TWO = 22" in provider.chats[-1]["messages"][1]["content"]
+
+
+def test_same_range_is_not_reviewed_twice(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    before = remote_head(remote)
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    provider.answers.append(ok(findings_json({"severity": "low", "title": "meh"})))
+    first = push(repo, env, "--dry-run", "origin", "main")  # the hook runs; the remote stays
+    assert first.returncode == 0 and len(provider.chats) == 1
+    assert remote_head(remote) == before
+    second = push(repo, env, "origin", "main")
+    assert second.returncode == 0 and "was reviewed in run" in second.stderr
+    assert len(provider.chats) == 1 and remote_head(remote) != before
+
+
+def test_core_hooks_path(setup, provider, tmp_path: Path, cli) -> None:
+    repo, _remote, env = setup
+    hooks = tmp_path / "shared-hooks"
+    git(repo, "config", "core.hooksPath", str(hooks))
+    assert cli("hook", "install", str(repo)).code == 0
+    assert (hooks / "pre-push").exists() and not (repo / ".git" / "hooks" / "pre-push").exists()
+    commit(repo, "c.py", "C = 3\n")
+    assert push(repo, env, "origin", "main").returncode == 0 and len(provider.chats) == 1
+
+
+def test_existing_hook_is_chained_and_restored(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    hook = repo / ".git" / "hooks" / "pre-push"
+    hook.write_text("#!/bin/sh\ncat > /dev/null\necho previous-hook-ran >&2\n"
+                    "[ -f BLOCK ] && exit 1\nexit 0\n")  # fmt: skip
+    hook.chmod(0o755)
+    original = hook.read_text()
+    r = cli("hook", "install", str(repo))
+    assert "still runs first" in r.out
+    commit(repo, "d.py", "D = 4\n")
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0 and "previous-hook-ran" in p.stderr and len(provider.chats) == 1
+    (repo / "BLOCK").write_text("")
+    before = remote_head(remote)
+    commit(repo, "e.py", "E = 5\n")
+    assert push(repo, env, "origin", "main").returncode != 0
+    assert remote_head(remote) == before and len(provider.chats) == 1
+    assert "restored" in cli("hook", "uninstall", str(repo)).out
+    assert hook.read_text() == original
+
+
+def test_install_refuses_nothing_silently_and_force_backs_up(setup, cli) -> None:
+    repo, _remote, _env = setup
+    hooks = repo / ".git" / "hooks"
+    (hooks / "pre-push").write_text("#!/bin/sh\nexit 0\n")
+    (hooks / "pre-push.repoview-chained").write_text("#!/bin/sh\nexit 0\n")
+    r = cli("hook", "install", str(repo))
+    assert r.code == 2 and "--force" in r.err
+    assert cli("hook", "install", str(repo), "--force").code == 0
+    assert (hooks / "pre-push.repoview-backup").read_text() == "#!/bin/sh\nexit 0\n"
+
+
+def test_hook_run_without_stdin_does_not_hang(setup, cli) -> None:
+    repo, _remote, env = setup
+    r = cli("hook", "run", "pre-push", "origin", "x", cwd=repo, env=env)
+    assert r.code == 0
+
+
+def test_pre_commit_variables(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    base = remote_head(remote)
+    head = commit(repo, "f.py", "F = 6\n")
+    r = cli("hook", "run", "pre-push", cwd=repo, env={**env, "PRE_COMMIT_FROM_REF": base,
+            "PRE_COMMIT_TO_REF": head, "PRE_COMMIT_REMOTE_NAME": "origin"})  # fmt: skip
+    assert r.code == 0 and "+F = 6" in provider.chats[0]["messages"][1]["content"]
+
+
+def test_pre_commit_hooks_yaml_is_shipped() -> None:
+    text = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text()
+    assert "stages: [pre-push]" in text and "entry: repoview hook run pre-push" in text
