@@ -98,7 +98,7 @@ def test_provider_down_lets_the_push_through(setup, cli) -> None:
 
 
 def test_strict_mode_stops_when_the_provider_is_down(setup, cli) -> None:
-    repo, remote, env = setup
+    repo, _remote, env = setup
     (repo / ".repoview.toml").write_text("[hook]\nstrict = true\n")
     cli("hook", "install", str(repo))
     commit(repo, "app.py", "x = 2\n")
@@ -116,7 +116,7 @@ def test_missing_key_fails_open(setup, provider, cli) -> None:
 
 
 def test_two_new_branches_deletion_tags_and_force_push(setup, provider, cli) -> None:
-    repo, remote, env = setup
+    repo, _remote, env = setup
     cli("hook", "install", str(repo))
     git(repo, "checkout", "-q", "-b", "one")
     commit(repo, "one.py", "ONE = 1\n")
