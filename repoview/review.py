@@ -19,7 +19,7 @@ from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, regist
 from .pack import PackOptions, build_pack
 from .report import finding_dicts
 from .store import RunStore
-from .tokens import TokenCounter, default_home
+from .tokens import TokenCache, TokenCounter, default_home
 
 __all__ = ["TASKS", "ReviewOptions", "ReviewResult", "run_review"]
 
@@ -133,8 +133,14 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     pack = ready if ready is not None and ready.total_tokens <= budget else build_pack(
         _pack_options(opts, budget))  # fmt: skip
     messages = build_messages(pack, opts.task, opts, home)
-    counter = TokenCounter(pack.encoding)
-    input_tokens = sum(counter.count(m["content"]) for m in messages) + 8 * len(messages)
+    cache = TokenCache(home / "cache" / "tokens.sqlite")
+    counter = TokenCounter(pack.encoding, cache)
+    # The pack's count is exact already; only the short texts around it are counted (and
+    # cached), so a warm review never loads the tokenizer. Message framing: ~4 per message.
+    instructions = messages[1]["content"][len(pack.output) :]
+    input_tokens = (pack.total_tokens + counter.count(messages[0]["content"])
+                    + counter.count(instructions) + 4 * len(messages))  # fmt: skip
+    cache.close()
     reserve = reserve_for(model)
     base_url = _base_url(opts, model)
     body: dict[str, Any] = {
@@ -202,7 +208,9 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     report["model"] = result.model or model.name
     report["usage"] = {
         "input_tokens": usage.prompt_tokens if usage else input_tokens,
-        "output_tokens": usage.completion_tokens if usage else counter.count(result.text),
+        "output_tokens": usage.completion_tokens
+        if usage
+        else TokenCounter(pack.encoding).count(result.text),
         "cached_tokens": usage.cached_tokens if usage else 0,
         "reported_by_provider": usage is not None,
     }
