@@ -361,6 +361,52 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--provider",
+    type=click.Choice(["github", "gitlab"]),
+    help="Default: detected from the CI environment.",
+)
+@click.option("--dry-run", is_flag=True, help="Review, but post nothing to the forge.")
+@click.option("--sarif", type=click.Path(path_type=Path), help="Also write SARIF here.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    help="Exit 1 when a finding is this severe (default: never).",
+)
+@click.option("--model", help="Model to review with.")
+def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | None,
+       model: str | None) -> None:  # fmt: skip
+    """Review the pull/merge request this CI job runs for, and comment on it."""
+    from .ci import detect, run_ci
+    from .review import ReviewOptions, run_review
+
+    environ = dict(os.environ)
+    try:
+        root = locate(Path.cwd())
+        top = root.toplevel or root.path
+        cfg = load_file_config(top)
+        section = cfg.section("ci")
+        ctx = detect(environ, provider)
+
+        def report_fn(spec: str) -> dict[str, Any]:
+            opts = ReviewOptions(
+                path=top, task="diff", diff=spec, rev=ctx.head,
+                model=model or section.get("model") or cfg.get("model"),
+                base_url=env("REPOVIEW_BASE_URL") or cfg.get("base_url"),
+                budget=parse_budget(section.get("budget")), env=environ,
+                models=cfg.section("models"), retries=int(section.get("retries", 3)),
+            )  # fmt: skip
+            return run_review(opts, lambda line: click.echo(line, err=True)).report
+
+        code = run_ci(top, ctx, report_fn, fail_on or section.get("fail_on"),
+                      bool(section.get("strict", False)), dry_run, sarif,
+                      lambda line: click.echo(line, err=True))  # fmt: skip
+    except RepoviewError as exc:
+        _fail(exc)
+    sys.exit(code)
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
 def models(as_json: bool) -> None:
     """List the models repoview knows: context window, prices, pack budget."""
