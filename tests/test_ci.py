@@ -167,7 +167,7 @@ def test_gitlab_note_updated_and_discussion_positions(change, provider, tmp_path
            "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}  # fmt: skip
     try:
         provider.responder = lambda _req: ok(findings_json(INLINE, OUTSIDE))
-        for run in range(2):
+        for _run in range(2):
             r = cli("ci", cwd=repo, env=env)
             assert r.code == 0, r.err
         ours = [n for n in gl.notes if "<!-- repoview:summary -->" in n["body"]]
