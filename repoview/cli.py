@@ -407,6 +407,49 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback is reachable by others.",
+)
+@click.option("--port", default=8765, show_default=True, help="Port (0 picks a free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the report in a browser.")
+def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> None:
+    """Start the local web report for these repositories (default: this one)."""
+    import socket
+    import webbrowser
+
+    from .webapp import load_web, serve
+
+    folders = list(paths) or [Path(".")]
+    try:
+        for p in folders:
+            locate(p)
+    except RepoviewError as exc:
+        _fail(exc)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"repoview: warning: listening on {host}: anyone who can reach this address can "
+            "read these repositories and spend your API key",
+            err=True,
+        )
+    if port == 0:
+        with socket.socket() as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+    names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"{host}:{port}"}
+    app = load_web().create_app({"REPOS": [str(p) for p in folders], "ALLOWED_HOSTS": names,
+                                 "PORT": port})  # fmt: skip
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    click.echo(f"repoview: web report at {url} (Ctrl-C stops it)", err=True)
+    if open_browser:
+        webbrowser.open(url)
+    serve(app, host, port)
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
 def models(as_json: bool) -> None:
     """List the models repoview knows: context window, prices, pack budget."""
