@@ -11,6 +11,8 @@ __all__ = ["manifest", "manifest_json"]
 
 
 def _path(p: str) -> str:
+    if p.isascii():
+        return p
     return p.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from .render import FORMATS, RenderContext, render
 from .secrets import RULES_ID, Redaction, apply, find, is_key_file
 from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
 from .split import Part, split_pack
-from .textdecode import DECODE_ID, Decoded, decode
+from .textdecode import Decoded, decode, digest
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
 
 __all__ = ["PackOptions", "build_pack"]
@@ -222,7 +221,7 @@ def _collect(
             continue
         to_read.append(e)
     total = len(to_read)
-    texts: list[tuple[Entry, bytes, Decoded]] = []
+    texts: list[tuple[Entry, bytes, Decoded, bytes]] = []
     for done, result in enumerate(source.read(to_read), 1):
         if progress is not None and (done % 64 == 0 or done == total):
             progress("read", done, total)
@@ -239,17 +238,17 @@ def _collect(
             elif decoded.text is None:
                 excluded.append(Excluded(e.path, "binary", decoded.note))
             else:
-                texts.append((e, result.data, decoded))
+                texts.append((e, result.data, decoded, result.digest or digest(result.data)))
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
 
 
 def _wrap(
-    texts: list[tuple[Entry, bytes, Decoded]], opts: PackOptions, excluded: list[Excluded]
+    texts: list[tuple[Entry, bytes, Decoded, bytes]], opts: PackOptions, excluded: list[Excluded]
 ) -> list[PackedFile]:
     """Make PackedFiles (not yet redacted); leave out files that are only key material."""
     files = []
-    for e, data, decoded in texts:
+    for e, data, decoded, content_id in texts:
         text = decoded.text or ""
         if opts.secret_scan and is_key_file(e.path, text):
             excluded.append(Excluded(e.path, "secret", "private key material"))
@@ -265,7 +264,7 @@ def _wrap(
             controls=decoded.controls,
             mode="listed",
         )
-        f.digest = f.full_id = hashlib.blake2b(data, digest_size=16, salt=DECODE_ID).digest()
+        f.digest = f.full_id = content_id
         files.append(f)
     return files
 

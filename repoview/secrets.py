@@ -181,14 +181,21 @@ def _compile() -> tuple[Any, Any, list[tuple[Rule, int, list[int]]]]:
     return regex, prefilter, table
 
 
-_REGEX, _PREFILTER, _TABLE = _compile()
+_COMPILED: list[tuple[Any, Any, list[tuple[Rule, int, list[int]]]]] = []
+
+
+def _patterns() -> tuple[Any, Any, list[tuple[Rule, int, list[int]]]]:
+    """The joined pattern, compiled on first use (a warm pack takes scans from its cache)."""
+    if not _COMPILED:
+        _COMPILED.append(_compile())
+    return _COMPILED[0]
 # Names the rules' behaviour in caches: any change to this module changes the id.
 RULES_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
 def _match(m: Any) -> tuple[Rule, int] | None:
     """The rule a match belongs to, and the group that holds its secret."""
-    for rule, group, secret_groups in _TABLE:
+    for rule, group, secret_groups in _patterns()[2]:
         if m.start(group) >= 0:
             return rule, next((sg for sg in secret_groups if m.start(sg) >= 0), group)
     return None
@@ -196,7 +203,8 @@ def _match(m: Any) -> tuple[Rule, int] | None:
 
 def _spans(text: str, path: str, strict: bool) -> list[Redaction]:
     found: list[Redaction] = []
-    for m in _REGEX.finditer(text):
+    regex = _patterns()[0]
+    for m in regex.finditer(text):
         hit = _match(m)
         if hit is None:
             continue
@@ -204,7 +212,7 @@ def _spans(text: str, path: str, strict: bool) -> list[Redaction]:
         value = m.group(g)
         if rule.generic:
             # `api_key = "sk_live_..."`: name the vendor's rule when the value is one of its.
-            inner = _REGEX.search(value)
+            inner = regex.search(value)
             specific = _match(inner) if inner is not None else None
             if specific is not None and not specific[0].generic:
                 rule = specific[0]
@@ -227,7 +235,7 @@ def find(
     findings to look random enough to be real. `raw`, the file's bytes when `text` is their
     plain UTF-8 decoding, lets one bytes pass rule out most files without touching the text.
     """
-    if raw is not None and not _is_env_file(path) and _PREFILTER.search(raw) is None:
+    if raw is not None and not _is_env_file(path) and _patterns()[1].search(raw) is None:
         return []
     spans = sorted(_spans(text, path, strict), key=lambda r: (r.start, -r.end))
     kept: list[Redaction] = []

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DECODE_ID", "Decoded", "decode"]
+__all__ = ["DECODE_ID", "Decoded", "decode", "digest"]
 
 # Names this module's behaviour in caches keyed by file bytes: any change changes the id.
 DECODE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
@@ -24,6 +24,14 @@ _SNIFF = 8000  # git's own window for its binary heuristic
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def digest(data: bytes) -> bytes:
+    """Names file content in caches (salted: a change to decoding changes every name).
+
+    hashlib releases the GIL on large inputs, so readers on threads can call this.
+    """
+    return hashlib.blake2b(data, digest_size=16, salt=DECODE_ID).digest()
 
 
 @dataclass

@@ -47,6 +47,8 @@ def _attr(value: object) -> str:
 
 
 def _display_path(path: str) -> str:
+    if path.isascii():
+        return path
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
