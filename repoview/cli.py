@@ -191,9 +191,18 @@ class _ReviewProgress:
 )
 @click.option("--exact-tokens", is_flag=True, help="Ask the provider (Moonshot) for the count.")
 @click.option("--no-stream", is_flag=True, help="Wait for the whole answer instead.")
+@click.option("--no-tools", is_flag=True, help="Do not let the model read left-out files.")
+@click.option(
+    "--strategy",
+    type=click.Choice(["auto", "single", "map-reduce"]),
+    default=None,
+    help="map-reduce: review in parts, then merge (auto: when nothing else fits).",
+)
+@click.option("--concurrency", type=int, default=None, help="Parts reviewed at once.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the report.")
 def review(**kw: Any) -> None:  # fmt: skip
     """Review a repository with a long-context model."""
+    from .agent import Limits
     from .report import render_report
     from .review import ReviewOptions, run_review
 
@@ -214,6 +223,14 @@ def review(**kw: Any) -> None:  # fmt: skip
             output_dir=kw["output_dir"], models=cfg.section("models"),
             timeout=float(section.get("timeout", 900)), retries=int(section.get("retries", 4)),
             backoff=float(section.get("backoff", 1.0)),
+            tools=not kw["no_tools"] and bool(section.get("tools", True)),
+            strategy=kw["strategy"] or section.get("strategy", "auto"),
+            concurrency=kw["concurrency"] or int(section.get("concurrency", 2)),
+            limits=Limits(
+                calls=int(section.get("tool_calls", 20)),
+                tokens_per_call=int(section.get("tool_tokens", 8000)),
+                total_tokens=int(section.get("tool_total", 60000)),
+            ),
         )  # fmt: skip
         if opts.model is None and env("REPOVIEW_MODEL"):
             opts.model = env("REPOVIEW_MODEL")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .errors import BudgetError
 from .model import PackedFile
 
-__all__ = ["FILL_TARGET", "Fitter"]
+__all__ = ["FILL_TARGET", "Fitter", "outline_estimate"]
 
 FILL_TARGET = 0.90
 CHARS_PER_TOKEN = 3.6  # o200k_base on source code, measured on CPython's stdlib
@@ -51,7 +51,7 @@ class Fitter:
             if total > self.budget:
                 changes = self._demote(total - self.budget)
             elif total < FILL_TARGET * self.budget:
-                changes = self._promote(self.budget - total)
+                changes = self._promote(self.budget - total) or self._swap(self.budget - total)
             else:
                 break
             if not changes:
@@ -131,18 +131,43 @@ class Fitter:
         return changes
 
     def _promote(self, room: int) -> list[Change]:
+        """Breadth first: outlines for listed files, then full text for outlined ones."""
         changes: list[Change] = []
-        for f in self.files:
-            if room <= HEADER_ESTIMATE:
-                break
-            if f.mode == "full":
-                continue
-            for target in ("full", "compressed"):
-                if target == f.mode:
-                    break
+        for source, target in (("listed", "compressed"), ("compressed", "full")):
+            for f in self.files:
+                if room <= HEADER_ESTIMATE:
+                    return changes
+                if f.mode != source or any(c[0] is f for c in changes):
+                    continue
                 extra = self.estimate(f, target) - self.cost(f)
                 if 0 < extra <= room:
                     changes.append((f, target))
                     room -= extra
-                    break
         return changes
+
+    def _swap(self, room: int) -> list[Change]:
+        """When nothing fits as is: give the best outlined file its full text, paid for by
+        listing the lowest-ranked outlines (the pack gets fuller, not emptier)."""
+        for f in self.files:
+            if f.mode != "compressed":
+                continue
+            need = self.estimate(f, "full") - self.cost(f) - room
+            victims: list[Change] = []
+            freed = 0
+            for v in reversed(self.files):
+                if freed >= need:
+                    break
+                if v is f or v.mode != "compressed" or v.path in self.fixed:
+                    continue
+                victims.append((v, "listed"))
+                freed += self.cost(v)
+            if freed >= need and freed < need + room + self.estimate(f, "full") // 2:
+                return [(f, "full"), *victims]
+            return []
+        return []
+
+
+def outline_estimate(files: list[PackedFile]) -> int:
+    """Roughly what the pack would take if every file were an outline."""
+    return sum(int(len(f.full_text) * OUTLINE_SHARE / CHARS_PER_TOKEN) + HEADER_ESTIMATE
+               for f in files)  # fmt: skip

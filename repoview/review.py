@@ -11,12 +11,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .agent import Limits, Toolbox, run_with_tools
 from .errors import ConfigError, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .llm import Client, api_key_from_env
+from .mapreduce import PartResult, map_reduce
 from .model import Pack
 from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
 from .pack import PackOptions, build_pack
+from .plan import outline_estimate
 from .report import finding_dicts
 from .store import RunStore
 from .tokens import TokenCache, TokenCounter, default_home
@@ -49,6 +52,10 @@ class ReviewOptions:
     home: Path | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     models: dict[str, Any] = field(default_factory=dict)  # [models] from the configuration
+    tools: bool = True  # offer read_file/search when the pack leaves text out
+    limits: Limits = field(default_factory=Limits)
+    strategy: str = "auto"  # auto | single | map-reduce
+    concurrency: int = 2  # parts reviewed at once in map-reduce
     timeout: float = 900.0  # seconds to wait for the first byte of the answer
     retries: int = 4
     backoff: float = 1.0  # seconds before the first retry; doubles each time
@@ -129,9 +136,22 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     home = opts.home or default_home()
     table = registry(opts.models)
     model, ready = _choose_model(opts, table)
-    budget = min(opts.budget or budget_for(model), budget_for(model))
+    if opts.strategy not in ("auto", "single", "map-reduce"):
+        raise ConfigError(f"unknown strategy {opts.strategy!r}; use auto, single or map-reduce")
+    full_budget = min(opts.budget or budget_for(model), budget_for(model))
+    # Tool answers join the request: keep room for them in the window.
+    tools_room = opts.limits.total_tokens if opts.tools and opts.strategy != "map-reduce" else 0
+    budget = max(full_budget - tools_room, full_budget // 2)
     pack = ready if ready is not None and ready.total_tokens <= budget else build_pack(
         _pack_options(opts, budget))  # fmt: skip
+    carriers = [f for f in pack.files if f.carrier]
+    # Map-reduce when even outlines of everything would not fit (or when asked to).
+    use_map = opts.strategy == "map-reduce" or (
+        opts.strategy == "auto"
+        and any(f.mode == "listed" for f in carriers)
+        and outline_estimate(carriers) > budget
+    )
+    use_tools = opts.tools and not use_map and any(f.mode != "full" for f in carriers)
     messages = build_messages(pack, opts.task, opts, home)
     cache = TokenCache(home / "cache" / "tokens.sqlite")
     counter = TokenCounter(pack.encoding, cache)
@@ -154,13 +174,29 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
         body["response_format"] = {"type": "json_object"}
     if opts.stream and "moonshot" not in base_url:
         body["stream_options"] = {"include_usage": True}
-    cost = model.cost(input_tokens, reserve)
+    cost = model.cost(input_tokens + (tools_room if use_tools else 0), reserve)
     estimate = (
         f"review: {opts.task} with {model.name} at {base_url}: {input_tokens:,} input tokens "
         f"({pack.encoding} estimate; pack {pack.total_tokens:,} of budget {budget:,}), "
         f"up to {reserve:,} output; "
         + (f"estimated cost at most ${cost:.4f}" if cost is not None else "price unknown")
     )
+    parts_pack = None
+    if use_map:
+        system_tokens = input_tokens - pack.total_tokens
+        parts_pack = build_pack(PackOptions(
+            path=opts.path, rev=opts.rev, diff=opts.diff, fmt="xml", home=opts.home,
+            split_tokens=max(budget_for(model) - system_tokens - 64, 1024)))  # fmt: skip
+        n = len(parts_pack.parts)
+        sizes = [p.tokens + system_tokens + 64 for p in parts_pack.parts]
+        input_tokens = sum(sizes) + n * reserve // 2  # the merge reads the partial reports
+        cost = model.cost(input_tokens, reserve * (n + 1))
+        estimate = (
+            f"review: {opts.task} with {model.name} at {base_url}: the repository does not fit "
+            f"one request even as outlines; map-reduce over {n} parts "
+            f"({', '.join(f'{t:,}' for t in sizes)} tokens), {n + 1} requests; "
+            + (f"estimated cost at most ${cost:.4f}" if cost is not None else "price unknown")
+        )  # fmt: skip
     say(estimate)
     if opts.exact_tokens or opts.dry_run:
         key = _key(opts)
@@ -194,8 +230,21 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     run_id = store.start(str(pack.root), pack.rev, opts.task, model.name, base_url)
     started = time.monotonic()
     client = _client(opts, base_url, key)
+    box: Toolbox | None = None
+    parts: list[PartResult] = []
     try:
-        result = client.chat(body, progress)
+        if parts_pack is not None:
+            system = messages[0]["content"]
+            fmt = task_text("findings_format", Path(pack.root), home) if (
+                opts.task in FINDING_TASKS) else "Answer in Markdown."  # fmt: skip
+            result, parts = map_reduce(client, body, parts_pack, system, instructions.strip(),
+                                       fmt, opts.concurrency, say,
+                                       opts.task in FINDING_TASKS)  # fmt: skip
+        elif use_tools:
+            box = Toolbox(pack.files, pack.excluded, counter, opts.limits)
+            result = run_with_tools(client, body, box, progress, say)
+        else:
+            result = client.chat(body, progress)
     except RepoviewError as exc:
         store.finish(run_id, status="failed", error=str(exc),
                      duration_s=time.monotonic() - started)  # fmt: skip
@@ -223,6 +272,15 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     if result.finish_reason == "length":
         warnings.append(f"the answer was cut at {reserve:,} tokens (finish_reason=length)")
     _fill(report, opts, result.text, pack, warnings)
+    if box is not None:
+        report["tools_used"] = box.used
+    if parts_pack is not None:
+        report["strategy"] = "map-reduce"
+        report["parts"] = [{"part": r.index, "ok": not r.error, "error": r.error or None}
+                           for r in parts]  # fmt: skip
+        failed = [str(r.index) for r in parts if r.error]
+        if failed:
+            warnings.append(f"part(s) {', '.join(failed)} of {len(parts)} could not be reviewed")
     report["warnings"] = warnings + report.get("warnings", [])
     fail_on = opts.fail_on
     failing = [f for f in report["findings"] if fail_on and at_or_above(f["severity"], fail_on)]

@@ -189,6 +189,8 @@ def _patterns() -> tuple[Any, Any, list[tuple[Rule, int, list[int]]]]:
     if not _COMPILED:
         _COMPILED.append(_compile())
     return _COMPILED[0]
+
+
 # Names the rules' behaviour in caches: any change to this module changes the id.
 RULES_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 

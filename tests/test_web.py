@@ -193,7 +193,7 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
 
     answer = ("# Architecture\n\nThe app calls **util.helper**.\n\n## Components\n\n"
               "- `src/app.py`: entry point\n- `src/util.py`: helpers\n") * 3  # fmt: skip
-    provider.answers.append(ok(answer, delay=0.8))
+    provider.answers.append(ok(answer, delay=2.5))  # long enough to watch the progress
     port = free_port()
     env = {**os.environ, "REPOVIEW_API_KEY": KEY, "REPOVIEW_BASE_URL": provider.url}
     app = load_web().create_app({"REPOS": [str(repo)], "ENV_VARS": env, "HOME": tmp_path / "h",
@@ -219,12 +219,12 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
         page.check("input[value=architecture]")
         page.click("#start-review")
         page.wait_for_selector("#job")
-        page.wait_for_function("document.getElementById('log').children.length > 0")
-        seen_status = page.locator("#status").inner_text()
+        page.wait_for_selector("#log li")
+        seen_status = page.locator("#log li").first.inner_text()
         page.wait_for_url(re.compile(r".*/runs/\d+"), timeout=30_000)
         assert page.locator("article.report h2", has_text="Components").count() >= 1
         assert page.locator("article.report strong", has_text="util.helper").count() >= 1
         page.screenshot(path=str(artifacts / "web-report.png"), full_page=True)
         browser.close()
-    assert seen_status and not [e for e in errors if "Content Security Policy" in e]
+    assert seen_status.startswith("packing") and not [e for e in errors if "Content Security" in e]
     assert (artifacts / "web-report.png").stat().st_size > 10_000

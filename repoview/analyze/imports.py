@@ -67,7 +67,9 @@ class _Index:
                 self.go_dirs[posixpath.dirname(p)].append(p)
 
     def suffix(self, rel: str) -> str | None:
-        hits = self.by_suffix.get(rel.lstrip("./"))
+        while rel.startswith(("./", "../")):
+            rel = rel.split("/", 1)[1]
+        hits = self.by_suffix.get(rel)
         return hits[0] if hits else None
 
 

@@ -1,0 +1,208 @@
+"""Tools for the model: read a file or search the packed revision when the pack had to
+leave text out, run as a bounded loop of tool calls."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .llm import ChatResult, Client
+from .model import Excluded, PackedFile
+from .secrets import apply, find, is_key_file
+from .tokens import TokenCounter
+
+__all__ = ["TOOLS", "Limits", "Toolbox", "run_with_tools"]
+
+TOOLS: list[dict[str, Any]] = [
+    {"type": "function", "function": {
+        "name": "read_file",
+        "description": "Read a file of the packed revision (all of it, or a line range). Use "
+                       "it for files the pack lists or outlines but does not show in full.",
+        "parameters": {"type": "object", "properties": {
+            "path": {"type": "string", "description": "the path as the pack names it"},
+            "start_line": {"type": "integer", "minimum": 1},
+            "end_line": {"type": "integer", "minimum": 1}},
+            "required": ["path"]}}},
+    {"type": "function", "function": {
+        "name": "search",
+        "description": "Search every file of the packed revision with a regular expression; "
+                       "returns matching lines as path:line: text.",
+        "parameters": {"type": "object", "properties": {
+            "pattern": {"type": "string", "description": "a regular expression (RE2 syntax)"}},
+            "required": ["pattern"]}}},
+]  # fmt: skip
+
+
+def _clean_path(path: str) -> str:
+    """`./src/a.py` -> `src/a.py` (a leading dot of a name, as in `.github`, stays)."""
+    path = path.strip()
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+@dataclass
+class Limits:
+    """Bounds of the tool loop (all configurable under [review])."""
+
+    calls: int = 20  # tool calls per review
+    tokens_per_call: int = 8_000  # what one call may return
+    total_tokens: int = 60_000  # what all calls together may return
+    search_results: int = 50
+
+
+@dataclass
+class Toolbox:
+    """Executes tool calls against the files of one pack, redacted as the pack is."""
+
+    files: list[PackedFile]
+    excluded: list[Excluded]
+    counter: TokenCounter
+    limits: Limits
+    used: list[str] = field(default_factory=list)
+    spent: int = 0
+
+    def __post_init__(self) -> None:
+        self._by_path = {f.path: f for f in self.files if f.carrier}
+        self._excluded = {e.path: e for e in self.excluded}
+        self._redacted: dict[str, str] = {}
+
+    def text(self, f: PackedFile) -> str:
+        if f.path not in self._redacted:
+            text = f.full_text
+            if not f.scanned:
+                text = apply(text, find(text, f.path, f.role in ("test", "docs")))
+            self._redacted[f.path] = text
+        return self._redacted[f.path]
+
+    def call(self, name: str, raw_args: str) -> str:
+        try:
+            args = json.loads(raw_args or "{}")
+        except ValueError:
+            return "error: the arguments are not valid JSON"
+        if not isinstance(args, dict):
+            return "error: the arguments must be a JSON object"
+        if name == "read_file":
+            out = self._read(args)
+        elif name == "search":
+            out = self._search(args)
+        else:
+            return f"error: no tool named {name!r}; use read_file or search"
+        return self._bounded(out)
+
+    def _bounded(self, text: str) -> str:
+        room = min(self.limits.tokens_per_call, self.limits.total_tokens - self.spent)
+        n = self.counter.count(text)
+        if n > room:
+            keep = int(len(text) * max(room, 0) / n * 0.9)
+            text = (
+                text[:keep] + f"\n[truncated: the answer had {n:,} tokens, the limit is {room:,}]"
+            )
+            n = self.counter.count(text)
+        self.spent += n
+        return text
+
+    def _read(self, args: dict[str, Any]) -> str:
+        path = _clean_path(str(args.get("path") or ""))
+        f = self._by_path.get(path)
+        if f is None:
+            gone = self._excluded.get(path)
+            if gone is not None:
+                return f"error: {path} is not in the pack (excluded: {gone.reason})"
+            return f"error: no file {path!r} in the packed revision"
+        if is_key_file(f.path, f.full_text):
+            return f"error: {path} holds key material and is not shared"
+        lines = self.text(f).split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        start = args.get("start_line") or 1
+        end = args.get("end_line") or len(lines)
+        if not isinstance(start, int) or not isinstance(end, int):
+            return "error: start_line and end_line must be integers"
+        if start < 1 or end < start or start > max(len(lines), 1):
+            return f"error: bad range {start}-{end}; {path} has {len(lines)} lines"
+        end = min(end, len(lines))
+        self.used.append(f"read_file {path}:{start}-{end}")
+        body = "\n".join(f"{i}| {lines[i - 1]}" for i in range(start, end + 1))
+        return f"{path} lines {start}-{end} of {len(lines)}:\n{body}"
+
+    def _search(self, args: dict[str, Any]) -> str:
+        pattern = str(args.get("pattern") or "")
+        if not pattern:
+            return "error: give a pattern"
+        try:
+            import re2
+
+            rx: Any = re2.compile(pattern)
+        except ImportError:
+            rx = None
+        except Exception as exc:  # RE2's own error type
+            return f"error: bad pattern: {exc}"
+        if rx is None:
+            try:
+                rx = re.compile(pattern)
+            except re.error as exc:
+                return f"error: bad pattern: {exc}"
+        self.used.append(f"search {pattern}")
+        hits: list[str] = []
+        for path in sorted(self._by_path):
+            for no, line in enumerate(self.text(self._by_path[path]).split("\n"), 1):
+                if rx.search(line):
+                    hits.append(f"{path}:{no}: {line[:300]}")
+                    if len(hits) >= self.limits.search_results:
+                        return "\n".join(hits) + "\n[more matches not shown]"
+        return "\n".join(hits) if hits else "no matches"
+
+
+Progress = Callable[[int, float], None]
+
+
+def run_with_tools(
+    client: Client,
+    body: dict[str, Any],
+    box: Toolbox,
+    progress: Progress | None,
+    say: Callable[[str], None],
+) -> ChatResult:
+    """Chat, executing tool calls until the model answers or a limit is reached."""
+    messages = list(body["messages"])
+    request = {**body, "messages": messages, "tools": TOOLS, "tool_choice": "auto"}
+    calls = 0
+    totals = [0, 0, 0]
+    attempts = 0
+    final = False
+    while True:
+        result = client.chat(request, progress)
+        attempts += result.attempts
+        if result.usage:
+            totals[0] += result.usage.prompt_tokens
+            totals[1] += result.usage.completion_tokens
+            totals[2] += result.usage.cached_tokens
+        if not result.tool_calls or final:
+            break
+        messages.append({"role": "assistant", "content": result.text or "",
+                         "tool_calls": result.tool_calls})  # fmt: skip
+        stop = False
+        for call in result.tool_calls:
+            fn = call.get("function") or {}
+            if calls >= box.limits.calls or box.spent >= box.limits.total_tokens:
+                out = "error: the tool limit is reached; answer with what you have"
+                stop = True
+            else:
+                calls += 1
+                out = box.call(str(fn.get("name")), str(fn.get("arguments") or ""))
+                say(f"review: the model called {fn.get('name')} ({calls}/{box.limits.calls})")
+            messages.append({"role": "tool", "tool_call_id": call.get("id") or "",
+                             "name": fn.get("name") or "", "content": out})  # fmt: skip
+        if stop:  # one last request without tools: the model must answer now
+            request = {k: v for k, v in request.items() if k not in ("tools", "tool_choice")}
+            request["messages"] = messages
+            final = True
+    if result.usage and attempts:
+        result.usage.prompt_tokens, result.usage.completion_tokens = totals[0], totals[1]
+        result.usage.cached_tokens = totals[2]
+    result.attempts = attempts
+    return result

@@ -1,0 +1,167 @@
+"""Beyond one window: the model reads what the budget left out, and map-reduce reviews."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from repoview.tokens import load_encoding
+
+from .provider import Answer, Provider, findings_json, ok
+
+KEY = "sk-tools-test-0123456789abcdefghij"
+
+
+def body_lines(n: int, tag: str) -> str:
+    return "".join(f"    value = value + {i}  # {tag} step {i}\n" for i in range(n))
+
+
+@pytest.fixture
+def big(make_repo) -> Path:
+    files: dict[str, str | bytes] = {"README.md": "# Big\n", ".repoview.toml":
+        "[review]\nretries = 1\nbackoff = 0.05\ntool_calls = 3\ntool_total = 3000\n"}  # fmt: skip
+    for m in range(12):
+        files[f"pkg/mod{m}.py"] = "".join(
+            f"def func_{m}_{k}(value):\n    \"\"\"Doc {m}.{k}.\"\"\"\n{body_lines(30, f'm{m}k{k}')}"
+            "    return value\n\n\n" for k in range(4))  # fmt: skip
+    return make_repo(files)
+
+
+@pytest.fixture
+def provider():
+    with Provider() as p:
+        yield p
+
+
+def review(cli, repo: Path, provider: Provider, *args: str):  # type: ignore[no-untyped-def]
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+    return cli("review", str(repo), "--task", "bugs", "--format", "json", *args, env=env)
+
+
+def tool_call(name: str, args: dict[str, object], cid: str = "call_1") -> dict[str, object]:
+    return {
+        "id": cid,
+        "type": "function",
+        "function": {"name": name, "arguments": json.dumps(args)},
+    }
+
+
+def outlined(request: dict) -> str:  # type: ignore[type-arg]
+    """A file the pack shows as an outline, from the request's pack."""
+    user = request["messages"][1]["content"]
+    m = re.search(r'<file path="([^"]+\.py)"[^>]* mode="compressed"', user)
+    assert m, "the pack should have an outline at this budget"
+    return m.group(1)
+
+
+def test_model_reads_a_compressed_file(big: Path, provider: Provider, cli) -> None:
+    state: dict[str, str] = {}
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        if len(provider.chats) == 1:
+            state["path"] = outlined(req)
+            return ok("", tool_calls=[tool_call("read_file", {"path": state["path"],
+                                                                "start_line": 1, "end_line": 12})])  # fmt: skip
+        return ok(
+            findings_json({"severity": "low", "title": "seen", "path": state["path"], "line": 3})
+        )
+
+    provider.responder = responder
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500")
+    assert r.code == 0, r.err
+    first, second = provider.chats
+    assert first["tools"][0]["function"]["name"] == "read_file" and first["tool_choice"] == "auto"
+    tool_msgs = [m for m in second["messages"] if m["role"] == "tool"]
+    assert tool_msgs and "step 0" in tool_msgs[0]["content"]  # the body the outline elided
+    assert second["messages"][-2]["tool_calls"][0]["id"] == "call_1"
+    report = json.loads(r.out)
+    assert report["tools_used"] == [f"read_file {state['path']}:1-12"]
+    assert report["findings"][0]["title"] == "seen"
+
+
+def test_paths_outside_the_repository_get_a_tool_error(big: Path, provider: Provider, cli) -> None:
+    (big.parent / "secret.txt").write_text("OUTSIDE\n")
+    calls = [tool_call("read_file", {"path": "../secret.txt"}, "a"),
+             tool_call("read_file", {"path": "pkg/mod1.py", "start_line": 900}, "b"),
+             tool_call("search", {"pattern": "(unclosed"}, "c")]  # fmt: skip
+    provider.answers += [ok("", tool_calls=calls), ok("", tool_calls=[
+        tool_call("read_file", {"path": "/etc/passwd"}, "d")]), ok(findings_json())]  # fmt: skip
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500")
+    assert r.code == 0, r.err
+    results = [m["content"] for m in provider.chats[2]["messages"] if m["role"] == "tool"]
+    assert results[0].startswith("error: no file") and results[1].startswith("error: bad range")
+    assert results[2].startswith("error: bad pattern")
+    assert results[3].startswith(("error: no file", "error: the tool limit"))
+    assert all("OUTSIDE" not in t and "root:" not in t for t in results)
+
+
+def test_call_limit_stops_a_model_that_never_stops(big: Path, provider: Provider, cli) -> None:
+    def responder(req):  # type: ignore[no-untyped-def]
+        if "tools" in req:
+            n = len(provider.chats)
+            return ok("", tool_calls=[tool_call("search", {"pattern": "return value"}, f"c{n}")])
+        return ok(findings_json(summary="Gave up asking."))
+
+    provider.responder = responder
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500")
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 5  # 3 calls allowed, one refused, then the final answer
+    assert "tools" not in provider.chats[-1]
+    assert json.loads(r.out)["summary"] == "Gave up asking."
+    refused = [m["content"] for m in provider.chats[-1]["messages"] if m["role"] == "tool"][-1]
+    assert "tool limit" in refused
+
+
+def test_no_tools_flag(big: Path, provider: Provider, cli) -> None:
+    provider.answers.append(ok(findings_json()))
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500", "--no-tools")
+    assert r.code == 0 and "tools" not in provider.chats[0]
+
+
+def test_map_reduce_over_a_repository_larger_than_the_window(
+    big: Path, provider: Provider, cli
+) -> None:
+    enc = load_encoding("o200k_base")
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        user = req["messages"][1]["content"]
+        m = re.search(r"This is part (\d+) of (\d+)", user)
+        if m:
+            path = re.findall(r'<file path="([^"]+)"', user)[0]
+            return ok(findings_json({"severity": "medium", "title": f"issue in part {m.group(1)}",
+                                     "path": path.split(" [piece")[0], "line": 2}))  # fmt: skip
+        partials = json.loads(user.split("Partial reports:\n\n", 1)[1].split("\n\n# Task")[0])
+        merged = [f for p in partials for f in p["findings"]]
+        return ok(json.dumps({"summary": f"merged {len(partials)} parts", "findings": merged}))
+
+    provider.responder = responder
+    plan = review(cli, big, provider, "--model", "moonshot-v1-8k", "--dry-run")
+    assert "map-reduce over" in plan.err and not provider.chats
+    r = review(cli, big, provider, "--model", "moonshot-v1-8k")
+    assert r.code == 0, r.err
+    parts = int(re.search(r"map-reduce over (\d+) parts", r.err).group(1))
+    assert parts >= 3 and len(provider.chats) == parts + 1  # N parts, one merge
+    for req in provider.chats:
+        sent = sum(len(enc.encode_ordinary(m["content"])) for m in req["messages"])
+        assert sent + req["max_tokens"] <= 8192, sent
+    report = json.loads(r.out)
+    assert report["strategy"] == "map-reduce" and report["summary"] == f"merged {parts} parts"
+    assert len({f["title"] for f in report["findings"]}) > 1
+
+
+def test_a_failed_part_is_named_not_fatal(big: Path, provider: Provider, cli) -> None:
+    def responder(req):  # type: ignore[no-untyped-def]
+        user = req["messages"][1]["content"]
+        if "This is part 2 of" in user:
+            return Answer(status=500, error={"message": "part two is cursed"})
+        return ok(findings_json())
+
+    provider.responder = responder
+    r = review(cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    assert r.code == 0, r.err
+    report = json.loads(r.out)
+    assert any("part(s) 2 of" in w for w in report["warnings"])
+    assert [p["ok"] for p in report["parts"]][1] is False
