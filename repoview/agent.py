@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .findings import clean_path
 from .llm import ChatResult, Client
 from .model import Excluded, PackedFile
 from .secrets import apply, find, is_key_file
@@ -34,14 +35,6 @@ TOOLS: list[dict[str, Any]] = [
             "pattern": {"type": "string", "description": "a regular expression (RE2 syntax)"}},
             "required": ["pattern"]}}},
 ]  # fmt: skip
-
-
-def _clean_path(path: str) -> str:
-    """`./src/a.py` -> `src/a.py` (a leading dot of a name, as in `.github`, stays)."""
-    path = path.strip()
-    while path.startswith("./"):
-        path = path[2:]
-    return path
 
 
 @dataclass
@@ -106,7 +99,7 @@ class Toolbox:
         return text
 
     def _read(self, args: dict[str, Any]) -> str:
-        path = _clean_path(str(args.get("path") or ""))
+        path = clean_path(str(args.get("path") or ""))
         f = self._by_path.get(path)
         if f is None:
             gone = self._excluded.get(path)

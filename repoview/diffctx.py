@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import ConfigError, GitError
-from .gitutil import RepoInfo, git
+from .errors import ConfigError
+from .gitutil import RepoInfo, git, resolve_commit
 
 __all__ = ["DiffContext", "load_diff", "split_spec"]
 
@@ -23,14 +23,7 @@ class DiffContext:
 
 
 def _resolve(info: RepoInfo, rev: str) -> str:
-    try:
-        out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"],
-                  info.path)  # fmt: skip
-    except GitError:
-        raise GitError(
-            f"--diff: unknown revision {rev!r}; name a branch, tag or commit that exists here"
-        ) from None
-    return out.decode().strip()
+    return resolve_commit(info.path, rev, "--diff: ")
 
 
 def split_spec(spec: str) -> tuple[str, str | None, bool]:

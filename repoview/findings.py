@@ -15,7 +15,7 @@ SEVERITIES = ("critical", "high", "medium", "low", "info")
 CATEGORIES = ("bug", "security", "performance", "design", "docs", "style")
 
 
-def _clean_path(path: str) -> str:
+def clean_path(path: str) -> str:
     """`./src/a.py` -> `src/a.py` (a leading dot of a name, as in `.github`, stays)."""
     path = path.strip()
     while path.startswith("./"):
@@ -138,7 +138,7 @@ def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | 
         severity=severity if severity in SEVERITIES else "info",
         category=category if category in CATEGORIES else "bug",
         title=title[:200],
-        path=(_clean_path(str(item["path"])) or None) if item.get("path") else None,
+        path=(clean_path(str(item["path"])) or None) if item.get("path") else None,
         line=_int(item.get("line")),
         end_line=_int(item.get("end_line")),
         body=str(item.get("body") or ""),

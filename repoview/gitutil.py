@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .errors import GitError, InputError
 
-__all__ = ["RepoInfo", "git", "locate"]
+__all__ = ["RepoInfo", "git", "locate", "resolve_commit"]
 
 # Quote nothing and never page: we parse git's output and pass -z where names matter.
 _BASE = ["git", "-c", "core.quotepath=off", "-c", "core.pager=cat"]
@@ -76,3 +76,16 @@ def locate(path: Path) -> RepoInfo:
         git(["rev-parse", "--show-toplevel", "--show-prefix"], path).decode().split("\n")[:2]
     )
     return RepoInfo(path, git_dir, Path(top), prefix, False)
+
+
+def resolve_commit(path: Path, rev: str, what: str = "") -> str:
+    """The full id of the commit `rev` names; a one-line GitError when it names none."""
+    try:
+        out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"],
+                  path)  # fmt: skip
+    except GitError:
+        raise GitError(
+            f"{what}unknown revision {rev!r}: name a branch, tag or commit that exists here "
+            "(git log --oneline shows some)"
+        ) from None
+    return out.decode().strip()

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GitError, InputError
-from .gitutil import RepoInfo, git
+from .errors import InputError
+from .gitutil import RepoInfo, git, resolve_commit
 from .ignore import walk_plain
 from .textdecode import digest
 
@@ -132,15 +132,7 @@ class RevSource(Source):
     def __init__(self, info: RepoInfo, rev: str) -> None:
         self.root = info.path
         self.repo = info
-        try:
-            sha = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"],
-                      info.path)  # fmt: skip
-        except GitError:
-            raise GitError(
-                f"unknown revision {rev!r}: name a branch, tag or commit that exists here "
-                "(git log --oneline shows some)"
-            ) from None
-        self.rev = sha.decode().strip()
+        self.rev = resolve_commit(info.path, rev)
         self._git_dir = info.git_dir
 
     def entries(self) -> list[Entry]:
