@@ -46,6 +46,10 @@ def parse_budget(value: str | int | None) -> int | None:
 
 
 def _fail(exc: RepoviewError) -> NoReturn:
+    if env("REPOVIEW_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(exc)
     click.echo(f"repoview: error: {exc}", err=True)
     sys.exit(exc.exit_code)
 

@@ -168,4 +168,4 @@ def test_file_vanishing_during_the_pack(make_repo, monkeypatch: pytest.MonkeyPat
 
 def test_debug_shows_traceback(cli, tmp_path: Path) -> None:
     r = cli("pack", str(tmp_path / "nope"), env={"REPOVIEW_DEBUG": "1"})
-    assert r.code == 2
+    assert r.code == 2 and "Traceback" in r.err and "does not exist" in r.err
