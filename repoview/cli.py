@@ -141,25 +141,6 @@ def pack(**kw: Any) -> None:
         click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
 
 
-class _ReviewProgress:
-    """`receiving: 1,234 chars, 12.3 s` on a terminal while the answer streams."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.shown = False
-
-    def __call__(self, chars: int, seconds: float) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r  receiving: {chars:,} characters, {seconds:.1f} s")
-            sys.stderr.flush()
-            self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-
 @cli.command()
 @click.argument("path", default=".", type=click.Path(path_type=Path))
 @click.option(
@@ -211,7 +192,9 @@ def review(**kw: Any) -> None:  # fmt: skip
     from .review import ReviewOptions, run_review
 
     path: Path = kw["path"]
-    progress = _ReviewProgress()
+    from .summary import ProgressLine
+
+    progress = ProgressLine()
     try:
         info = locate(path)
         cfg = load_file_config(info.toplevel or info.path)
@@ -239,7 +222,7 @@ def review(**kw: Any) -> None:  # fmt: skip
         if opts.model is None and env("REPOVIEW_MODEL"):
             opts.model = env("REPOVIEW_MODEL")
         say = (lambda _line: None) if kw["quiet"] else (lambda line: click.echo(line, err=True))
-        result = run_review(opts, say, progress)
+        result = run_review(opts, say, progress.stream_progress)
     except RepoviewError as exc:
         progress.clear()
         _fail(exc)

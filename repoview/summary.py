@@ -71,15 +71,24 @@ class ProgressLine:
         self._shown = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        self.show(f"{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+                  final=done >= total)  # fmt: skip
+
+    def stream_progress(self, chars: int, seconds: float) -> None:
+        """Progress of an answer being received (the review's progress callback)."""
+        self.show(f"  receiving: {chars:,} characters, {seconds:.1f} s")
+
+    def show(self, text: str, final: bool = False) -> None:
+        """Replace the line with `text`, at most ten times a second."""
         if not self.enabled:
             return
         now = time.monotonic()
-        if done < total and now - self._last < 0.1:
+        if not final and now - self._last < 0.1:
             return
         self._last = now
-        width = 30
-        filled = int(width * done / total) if total else width
-        self.stream.write(f"\r{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        self.stream.write(f"\r\033[K{text}")
         self.stream.flush()
         self._shown = True
 
