@@ -6,9 +6,11 @@ protocol (vLLM, Ollama, llama.cpp). Never logs, prints or stores the API key.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -295,8 +297,18 @@ class _Watchdog:
         while not self._stop.wait(min(1.0, self.gap / 4)):
             if time.monotonic() - self._last > self.gap:
                 self.fired = True
-                self.response.close()
+                self._interrupt()
                 return
+
+    def _interrupt(self) -> None:
+        # Closing the response does not wake a read blocked in another thread; shutting
+        # the socket down does.
+        stream = self.response.extensions.get("network_stream")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        self.response.close()
 
     def stop(self) -> None:
         self._stop.set()

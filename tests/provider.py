@@ -30,6 +30,7 @@ class Answer:
     tool_calls: list[dict[str, Any]] | None = None
     delay: float = 0.0  # before the first byte
     top_level_usage: bool = False  # OpenAI style: usage in its own final chunk
+    stall: float = 0.0  # seconds of silence after the first chunk (a hung stream)
 
 
 def ok(content: str, **kw: Any) -> Answer:
@@ -125,6 +126,9 @@ class Provider:
                     chunk = {**base, "choices": [{"index": 0, "delta": {"content": piece},
                                                   "finish_reason": None}]}  # fmt: skip
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                    if n == 0 and answer.stall:
+                        self.wfile.flush()
+                        time.sleep(answer.stall)
                     if n % 3 == 0:
                         self.wfile.write(b": ping\n\n")
                     self.wfile.flush()
@@ -148,7 +152,11 @@ class Provider:
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # clients that hang up mid-answer are part of the tests
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)

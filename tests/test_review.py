@@ -229,3 +229,18 @@ def test_diff_task_sends_the_change(cli, repo, provider) -> None:
     assert r.code == 0, r.err
     user = provider.chats[0]["messages"][1]["content"]
     assert "+    return open(path).read().strip()" in user and f"{base}..HEAD" in user
+
+
+def test_a_stream_that_goes_silent_is_retried(provider) -> None:
+    from repoview.llm import Client
+
+    provider.answers += [ok("a long answer " * 20, stall=3.0), ok("second try")]
+    client = Client(provider.url, KEY, read_gap_timeout=1.0, retries=1, backoff=0.01)
+    try:
+        start = time.monotonic()
+        result = client.chat({"model": "kimi-k2.6", "stream": True,
+                              "messages": [{"role": "user", "content": "hi"}]})  # fmt: skip
+    finally:
+        client.close()
+    assert result.text == "second try" and result.attempts == 2
+    assert time.monotonic() - start < 3.0  # gave up on the silent stream before it resumed
