@@ -87,7 +87,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         if diff is not None:
             ctx.diff_spec = diff.spec
             ctx.diff_text = apply(diff.text, find(diff.text)) if opts.secret_scan else diff.text
-        stage = _Stage(opts, ctx, counter, cache)
+        stage = _Stage(opts, ctx, counter, cache, progress)
         if opts.budget is None:
             stage.apply([(f, "full") for f in files if f.carrier])
             chunks, total = stage.render()
@@ -155,16 +155,27 @@ class _Stage:
     """Gives files their text for a mode (redacting first), counts it, renders the pack."""
 
     def __init__(
-        self, opts: PackOptions, ctx: RenderContext, counter: TokenCounter, cache: TokenCache
+        self,
+        opts: PackOptions,
+        ctx: RenderContext,
+        counter: TokenCounter,
+        cache: TokenCache,
+        progress: Progress | None,
     ) -> None:
         self.opts, self.ctx, self.counter, self.cache = opts, ctx, counter, cache
+        self.progress = progress
 
     def apply(self, changes: list[tuple[PackedFile, str]]) -> None:
+        shown = [f for f, mode in changes if mode != "listed"]
+        if self.progress is not None and shown:
+            self.progress("tokens", 0, len(shown))  # counting is one batch: say it started
         if self.opts.secret_scan:
-            _redact([f for f, mode in changes if mode != "listed" and not f.scanned], self.cache)
+            _redact([f for f in shown if not f.scanned], self.cache)
         for f, mode in changes:
             f.set_mode(mode)
-        self.ctx.count_bodies(self.counter, [f for f, mode in changes if mode != "listed"])
+        self.ctx.count_bodies(self.counter, shown)
+        if self.progress is not None and shown:
+            self.progress("tokens", len(shown), len(shown))
 
     def render(self) -> tuple[list[str], int]:
         return render(self.opts.fmt, self.ctx, self.counter)
