@@ -272,8 +272,15 @@ def _read_file(root: Path, entry: Entry, hashed: bool = False) -> ReadResult:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return ReadResult(entry, None, "not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read()
+        # Plain reads on the descriptor: no buffered file object per file (measurably
+        # cheaper across thousands of files); loop until EOF in case the file grew.
+        chunks = [os.read(fd, st.st_size + 1)]
+        while chunks[-1] and len(chunks[-1]) > st.st_size - sum(map(len, chunks[:-1])):
+            more = os.read(fd, 1 << 20)
+            if not more:
+                break
+            chunks.append(more)
+        data = b"".join(chunks) if len(chunks) > 1 else chunks[0]
     except OSError as exc:
         return ReadResult(entry, None, exc.strerror or "cannot read")
     finally:
