@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .analyze.imports import build_graph
@@ -48,7 +48,6 @@ class PackOptions:
     split_tokens: int | None = None
     home: Path | None = None  # where the token cache lives; default: REPOVIEW_HOME
     cache: bool = True
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def _validate(opts: PackOptions) -> None:
