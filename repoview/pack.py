@@ -74,6 +74,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     )
     counter = TokenCounter(opts.encoding, cache)
     parts: list[Part] = []
+    chunks: list[str] = []
     try:
         diff = load_diff(info, opts.diff, source.rev) if opts.diff else None
         files, excluded = _collect(source, opts, progress, cache)
@@ -89,7 +90,6 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         stage = _Stage(opts, ctx, counter, cache, progress)
         if opts.budget is None:
             stage.apply([(f, "full") for f in files if f.carrier])
-            chunks, total = stage.render()
         else:
             carriers = sorted(
                 (f for f in files if f.carrier),
@@ -97,15 +97,15 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             )
             fixed = frozenset(diff.changed) if diff else frozenset()
             if diff is not None:  # what the change touches, and its neighbours, rank first
-                near = {n for p in fixed for f in files if f.path == p
-                        for n in (*f.imports, *f.imported_by)}  # fmt: skip
+                near = _neighbours(files, fixed)
                 carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
             ctx.choose_tree(counter, opts.budget)
             Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed).run()
-            chunks, total = stage.render()
         if opts.split_tokens:
             parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter)
-            chunks, total = [], sum(p.tokens for p in parts)
+            total = sum(p.tokens for p in parts)
+        else:
+            chunks, total = stage.render()
     finally:
         source.close()
         cache.close()
@@ -141,12 +141,18 @@ def _order(files: list[PackedFile], hist: History, diff: DiffContext | None) -> 
     if diff is None:
         return ordered
     changed = set(diff.changed)
-    near = {n for f in ordered if f.path in changed for n in (*f.imports, *f.imported_by)}
-    near -= changed
+    near = _neighbours(files, changed)
     return (
         [f for f in ordered if f.path not in changed and f.path not in near]
         + [f for f in ordered if f.path in near]
         + [f for f in ordered if f.path in changed]
+    )
+
+
+def _neighbours(files: list[PackedFile], changed: set[str] | frozenset[str]) -> set[str]:
+    """Paths that import a changed file or that a changed file imports (not changed ones)."""
+    return {n for f in files if f.path in changed for n in (*f.imports, *f.imported_by)} - set(
+        changed
     )
 
 

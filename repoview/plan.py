@@ -45,6 +45,14 @@ class Fitter:
                 f"budget {self.budget:,} is below the {floor:,} tokens this repository's "
                 f"header and tree need; use --budget {floor:,} or more"
             )
+        if floor + sum(self.estimate(f, "full") for f in self.files) <= self.budget * 1.15:
+            # Everything may fit as it is (the estimate has slack): try that first; what
+            # gets counted is bounded by the budget, so the cost still follows it.
+            self.apply([(f, "full") for f in self.files])
+            total = self.measure()
+            if total <= self.budget:
+                return total
+            self.apply([(f, "listed") for f in self.files])
         self.apply(self._greedy(self.budget - floor))
         total = self.measure()
         for _ in range(_MAX_ROUNDS):

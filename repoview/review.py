@@ -138,12 +138,20 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     model, ready = _choose_model(opts, table)
     if opts.strategy not in ("auto", "single", "map-reduce"):
         raise ConfigError(f"unknown strategy {opts.strategy!r}; use auto, single or map-reduce")
-    full_budget = min(opts.budget or budget_for(model), budget_for(model))
-    # Tool answers join the request: keep room for them in the window.
-    tools_room = opts.limits.total_tokens if opts.tools and opts.strategy != "map-reduce" else 0
-    budget = max(full_budget - tools_room, full_budget // 2)
+    budget = min(opts.budget or budget_for(model), budget_for(model))
     pack = ready if ready is not None and ready.total_tokens <= budget else build_pack(
         _pack_options(opts, budget))  # fmt: skip
+    tools_room = 0
+    if (
+        opts.tools
+        and opts.strategy != "map-reduce"
+        and any(f.carrier and f.mode != "full" for f in pack.files)
+    ):
+        # Incomplete: the model will ask for files, and their text joins the request, so
+        # pack again leaving room for it in the window.
+        tools_room = opts.limits.total_tokens
+        budget = max(budget - tools_room, budget // 2)
+        pack = build_pack(_pack_options(opts, budget))
     carriers = [f for f in pack.files if f.carrier]
     # Map-reduce when even outlines of everything would not fit (or when asked to).
     use_map = opts.strategy == "map-reduce" or (

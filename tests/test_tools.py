@@ -165,3 +165,16 @@ def test_a_failed_part_is_named_not_fatal(big: Path, provider: Provider, cli) ->
     report = json.loads(r.out)
     assert any("part(s) 2 of" in w for w in report["warnings"])
     assert [p["ok"] for p in report["parts"]][1] is False
+
+
+def test_a_pack_that_fits_keeps_the_whole_budget(big: Path, provider: Provider, cli) -> None:
+    from repoview.pack import PackOptions, build_pack
+
+    size = build_pack(PackOptions(path=big)).total_tokens
+    provider.answers.append(ok(findings_json()))
+    # It fits the budget but not the budget less the room kept for tool answers: no room
+    # is kept, since a complete pack needs no tools.
+    r = review(cli, big, provider, "--model", "moonshot-v1-128k", "--budget", str(size + 500))
+    assert r.code == 0, r.err
+    request = provider.chats[0]
+    assert "tools" not in request and 'mode="' not in request["messages"][1]["content"]
