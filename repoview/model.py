@@ -57,6 +57,10 @@ class PackedFile:
     def has_outline(self) -> bool:
         return self._compressed is not None
 
+    def set_outline(self, text: str) -> None:
+        """An outline of the current full text, made earlier (from the cache)."""
+        self._compressed = text
+
     def reset_outline(self) -> None:
         """Forget the outline: the full text changed (it was redacted)."""
         self._compressed = None

@@ -46,6 +46,7 @@ class PackOptions:
     encoding: str = "o200k_base"
     diff: str | None = None
     split_tokens: int | None = None
+    spare: int = 0  # with a budget: tokens left free when not every file fits in full
     home: Path | None = None  # where the token cache lives; default: REPOVIEW_HOME
     cache: bool = True
 
@@ -75,6 +76,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     counter = TokenCounter(opts.encoding, cache)
     parts: list[Part] = []
     chunks: list[str] = []
+    budget = opts.budget
     try:
         diff = load_diff(info, opts.diff, source.rev) if opts.diff else None
         files, excluded = _collect(source, opts, progress, cache)
@@ -100,7 +102,9 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 near = _neighbours(files, fixed)
                 carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
             ctx.choose_tree(counter, opts.budget)
-            Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed).run()
+            fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed, opts.spare)
+            fitter.run()
+            budget = fitter.budget
         if opts.split_tokens:
             parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter)
             total = sum(p.tokens for p in parts)
@@ -114,7 +118,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         name=name,
         rev=source.rev,
         encoding=opts.encoding,
-        budget=opts.budget,
+        budget=budget,
         model=opts.model,
         fmt=opts.fmt,
         files=ordered,
@@ -176,11 +180,25 @@ class _Stage:
             self.progress("tokens", 0, len(shown))  # counting is one batch: say it started
         if self.opts.secret_scan:
             _redact([f for f in shown if not f.scanned], self.cache)
+        fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
         for f, mode in changes:
             f.set_mode(mode)
+        self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")
         self.ctx.count_bodies(self.counter, shown)
         if self.progress is not None and shown:
             self.progress("tokens", len(shown), len(shown))
+
+    def _outlines_from_cache(self, files: list[PackedFile]) -> list[tuple[bytes, PackedFile]]:
+        """Outlines made before (tree-sitter is not free); the rest, with their keys."""
+        from .compress import OUTLINE_ID
+
+        wanted = [(f.full_id + b"|outline:" + OUTLINE_ID, f) for f in files
+                  if f.full_id and not f.has_outline()]  # fmt: skip
+        known = self.cache.get_many([k for k, _ in wanted], "facts")
+        for k, f in wanted:
+            if k in known:
+                f.set_outline(known[k])
+        return [(k, f) for k, f in wanted if k not in known]
 
     def render(self) -> tuple[list[str], int]:
         return render(self.opts.fmt, self.ctx, self.counter)

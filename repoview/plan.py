@@ -36,6 +36,7 @@ class Fitter:
     apply: Callable[[list[Change]], None]  # give files their text for a mode; count exactly
     measure: Callable[[], int]  # render the pack as it stands; its exact token count
     fixed: frozenset[str] = frozenset()  # paths that must stay full (a diff's files)
+    spare: int = 0  # tokens to leave free when not every file fits in full (tool answers)
 
     def run(self) -> int:
         self.apply([(f, "listed") for f in self.files])
@@ -53,6 +54,8 @@ class Fitter:
             if total <= self.budget:
                 return total
             self.apply([(f, "listed") for f in self.files])
+        if self.spare:
+            self.budget = max(self.budget - self.spare, self.budget // 2, floor)
         self.apply(self._greedy(self.budget - floor))
         total = self.measure()
         for _ in range(_MAX_ROUNDS):

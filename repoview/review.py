@@ -106,9 +106,9 @@ def _choose_model(opts: ReviewOptions, table: dict[str, Model]) -> tuple[Model, 
     return family[-1], None
 
 
-def _pack_options(opts: ReviewOptions, budget: int | None) -> PackOptions:
+def _pack_options(opts: ReviewOptions, budget: int | None, spare: int = 0) -> PackOptions:
     return PackOptions(path=opts.path, rev=opts.rev, budget=budget, diff=opts.diff, fmt="xml",
-                       home=opts.home)  # fmt: skip
+                       home=opts.home, spare=spare)  # fmt: skip
 
 
 def build_messages(pack: Pack, task: str, opts: ReviewOptions, home: Path) -> list[dict[str, str]]:
@@ -139,23 +139,20 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     if opts.strategy not in ("auto", "single", "map-reduce"):
         raise ConfigError(f"unknown strategy {opts.strategy!r}; use auto, single or map-reduce")
     budget = min(opts.budget or budget_for(model), budget_for(model))
+    # When the pack cannot carry every file in full, the model will ask for files and their
+    # text joins the request: the fitter then leaves room for it in the window.
+    spare = opts.limits.total_tokens if opts.tools and opts.strategy != "map-reduce" else 0
     pack = ready if ready is not None and ready.total_tokens <= budget else build_pack(
-        _pack_options(opts, budget))  # fmt: skip
-    tools_room = 0
-    if (
-        opts.tools
-        and opts.strategy != "map-reduce"
-        and any(f.carrier and f.mode != "full" for f in pack.files)
-    ):
-        # Incomplete: the model will ask for files, and their text joins the request, so
-        # pack again leaving room for it in the window.
-        tools_room = opts.limits.total_tokens
-        budget = max(budget - tools_room, budget // 2)
-        pack = build_pack(_pack_options(opts, budget))
+        _pack_options(opts, budget, spare))  # fmt: skip
+    budget = pack.budget or budget
+    tools_room = spare if any(f.carrier and f.mode != "full" for f in pack.files) else 0
     carriers = [f for f in pack.files if f.carrier]
-    # Map-reduce when even outlines of everything would not fit (or when asked to).
+    # Map-reduce when even outlines of everything would not fit (or when asked to). Not for
+    # a change: its files and their neighbours fit, and the rest is context (the hook and
+    # CI must not turn one review into dozens of requests).
     use_map = opts.strategy == "map-reduce" or (
         opts.strategy == "auto"
+        and opts.task != "diff"
         and any(f.mode == "listed" for f in carriers)
         and outline_estimate(carriers) > budget
     )

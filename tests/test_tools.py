@@ -178,3 +178,20 @@ def test_a_pack_that_fits_keeps_the_whole_budget(big: Path, provider: Provider, 
     assert r.code == 0, r.err
     request = provider.chats[0]
     assert "tools" not in request and 'mode="' not in request["messages"][1]["content"]
+
+
+def test_a_change_is_reviewed_in_one_request_even_in_a_large_repository(
+    big: Path, provider: Provider, cli
+) -> None:
+    from .conftest import git
+
+    base = git(big, "rev-parse", "HEAD").strip()
+    (big / "pkg" / "mod3.py").write_text("def changed():\n    return 1\n")
+    git(big, "commit", "-qam", "change")
+    provider.answers.append(ok(findings_json()))
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+    r = cli("review", str(big), "--task", "diff", "--diff", f"{base}..HEAD", "--model",
+            "moonshot-v1-8k", "--format", "json", env=env)  # fmt: skip
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 1 and "map-reduce" not in r.err
+    assert "+    return 1" in provider.chats[0]["messages"][1]["content"]
