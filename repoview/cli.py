@@ -10,43 +10,31 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .config import env, load_file_config, parse_size
 from .errors import ConfigError, RepoviewError
 from .gitutil import locate
 from .models import budget_for, find_model, registry
+from .settings import Settings, resolve
 
 __all__ = ["main"]
 
-BUDGET_NAMES = {"128k": 128_000, "256k": 256_000, "512k": 512_000, "1m": 1_000_000,
-                "2m": 2_000_000}  # fmt: skip
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name) or None
 
 
-def parse_budget(value: str | int | None) -> int | None:
-    """`--budget 200000`, `200k`, `1m`, or a named context size."""
-    if value is None:
-        return None
-    text = str(value).strip().lower().replace("_", "").replace(",", "")
-    if text in BUDGET_NAMES:
-        return BUDGET_NAMES[text]
-    mult = 1
-    if text.endswith("k"):
-        mult, text = 1_000, text[:-1]
-    elif text.endswith("m"):
-        mult, text = 1_000_000, text[:-1]
-    try:
-        n = int(float(text) * mult)
-    except ValueError:
-        n = 0
-    if n <= 0:
-        raise ConfigError(
-            f"invalid budget {value!r}: give a token count such as 200000, 200k, or one of "
-            + ", ".join(BUDGET_NAMES)
-        )
-    return n
+def _settings(path: Path, flags: dict[str, Any], names: dict[str, str] | None = None,
+              say_warnings: bool = True) -> Settings:  # fmt: skip
+    """Resolve settings for the repository holding `path`; warnings go to stderr."""
+    info = locate(path)
+    s = resolve(info.toplevel or info.path, flags, os.environ, flag_names=names)
+    if say_warnings:
+        for w in s.warnings:
+            click.echo(f"repoview: warning: {w}", err=True)
+    return s
 
 
 def _fail(exc: RepoviewError) -> NoReturn:
-    if env("REPOVIEW_DEBUG") == "1":
+    if _env("REPOVIEW_DEBUG") == "1":
         import traceback
 
         traceback.print_exception(exc)
@@ -84,40 +72,38 @@ def cli() -> None:
 def pack(**kw: Any) -> None:
     """Pack a repository (or a folder, or a commit) into one prompt."""
     from .manifest import manifest_json
-    from .pack import PackOptions, build_pack
+    from .options import pack_options
+    from .pack import build_pack
     from .summary import ProgressLine, format_summary
 
     path: Path = kw["path"]
     try:
-        info = locate(path)
-        cfg = load_file_config(info.toplevel or info.path)
-        budget = parse_budget(kw["budget"] or cfg.get("budget"))
-        model_name = kw["model"] or cfg.get("model")
+        flags = {
+            "budget": kw["budget"], "model": kw["model"], "format": kw["fmt"],
+            "include": kw["include"] or None, "encoding": kw["encoding"],
+            "max_file_size": kw["max_file_size"],
+            "default_excludes": False if kw["no_default_excludes"] else None,
+            "line_numbers": True if kw["line_numbers"] else None,
+            "secret_scan": False if kw["no_secret_scan"] else None,
+        }  # fmt: skip
+        s = _settings(path, flags, {"format": "--format", "secret_scan": "--no-secret-scan",
+                                    "default_excludes": "--no-default-excludes"})  # fmt: skip
+        budget, model_name = s.get("budget"), s.get("model")
+        if kw["model"] and not kw["budget"]:
+            budget = None  # a model named on the command line sizes the pack
         if model_name:
-            model = find_model(model_name, registry(cfg.section("models")))
+            model = find_model(model_name, registry(s.models))
             budget = budget or budget_for(model)
         if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
             raise ConfigError("--split-tokens must be a positive number of tokens")
         if kw["split_tokens"] and not kw["output"]:
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
-        opts = PackOptions(
-            path=path,
-            rev=kw["rev"],
-            budget=budget,
-            model=model_name,
-            fmt=kw["fmt"] or cfg.get("format", "xml"),
-            include=tuple(kw["include"]) or tuple(cfg.get("include", ())),
-            exclude=tuple(kw["exclude"]) + tuple(cfg.get("exclude", ())),
-            default_excludes=not kw["no_default_excludes"] and cfg.get("default_excludes", True),
-            line_numbers=kw["line_numbers"] or bool(cfg.get("line_numbers", False)),
-            secret_scan=not kw["no_secret_scan"] and cfg.get("secret_scan", True),
-            max_file_bytes=parse_size(
-                kw["max_file_size"] or cfg.get("max_file_size", 1_000_000), "--max-file-size"
-            ),
-            encoding=kw["encoding"] or cfg.get("encoding", "o200k_base"),
-            diff=kw["diff"],
-            split_tokens=kw["split_tokens"],
-        )
+        if not s["secret_scan"] and not kw["quiet"]:
+            click.echo(f"repoview: warning: secret scanning is off ({s.source('secret_scan')}): "
+                       "secrets in these files are not redacted", err=True)  # fmt: skip
+        opts = pack_options(s, path, rev=kw["rev"], budget=budget, model=model_name,
+                            exclude=tuple(kw["exclude"]) + tuple(s["exclude"]),
+                            diff=kw["diff"], split_tokens=kw["split_tokens"])  # fmt: skip
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()
@@ -187,40 +173,28 @@ def pack(**kw: Any) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only the report.")
 def review(**kw: Any) -> None:  # fmt: skip
     """Review a repository with a long-context model."""
-    from .agent import Limits
+    from .options import review_options
     from .report import render_report
-    from .review import ReviewOptions, run_review
+    from .review import run_review
 
     path: Path = kw["path"]
     from .summary import ProgressLine
 
     progress = ProgressLine()
     try:
-        info = locate(path)
-        cfg = load_file_config(info.toplevel or info.path)
-        section = {**cfg, **cfg.section("review")}
-        opts = ReviewOptions(
-            path=path, task=kw["task"], diff=kw["diff"], rev=kw["rev"],
-            model=kw["model"] or section.get("model"),
-            base_url=kw["base_url"] or env("REPOVIEW_BASE_URL") or section.get("base_url"),
-            budget=parse_budget(kw["budget"] or section.get("budget")),
-            fail_on=kw["fail_on"] or section.get("fail_on"), dry_run=kw["dry_run"],
-            max_cost=kw["max_cost"] if kw["max_cost"] is not None else section.get("max_cost"),
-            exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
-            output_dir=kw["output_dir"], models=cfg.section("models"),
-            timeout=float(section.get("timeout", 900)), retries=int(section.get("retries", 4)),
-            backoff=float(section.get("backoff", 1.0)),
-            tools=not kw["no_tools"] and bool(section.get("tools", True)),
-            strategy=kw["strategy"] or section.get("strategy", "auto"),
-            concurrency=kw["concurrency"] or int(section.get("concurrency", 2)),
-            limits=Limits(
-                calls=int(section.get("tool_calls", 20)),
-                tokens_per_call=int(section.get("tool_tokens", 8000)),
-                total_tokens=int(section.get("tool_total", 60000)),
-            ),
+        flags = {
+            "model": kw["model"], "review.base_url": kw["base_url"], "review.budget": kw["budget"],
+            "review.fail_on": kw["fail_on"], "review.max_cost": kw["max_cost"],
+            "review.tools": False if kw["no_tools"] else None,
+            "review.strategy": kw["strategy"], "review.concurrency": kw["concurrency"],
+        }  # fmt: skip
+        s = _settings(path, flags, {"model": "--model", "review.base_url": "--base-url",
+                                    "review.tools": "--no-tools"})  # fmt: skip
+        opts = review_options(
+            s, "review", path, kw["task"], diff=kw["diff"], rev=kw["rev"],
+            dry_run=kw["dry_run"], exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
+            output_dir=kw["output_dir"],
         )  # fmt: skip
-        if opts.model is None and env("REPOVIEW_MODEL"):
-            opts.model = env("REPOVIEW_MODEL")
         say = (lambda _line: None) if kw["quiet"] else (lambda line: click.echo(line, err=True))
         result = run_review(opts, say, progress.stream_progress)
     except RepoviewError as exc:
@@ -353,9 +327,11 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
     remote = remote or environ.get("PRE_COMMIT_REMOTE_NAME") or "origin"
     try:
         lines = read_refs(environ)
-        info = locate(Path.cwd())
-        cfg = load_file_config(info.toplevel or info.path)
-        settings = HookSettings.from_config(cfg.section("hook"))
+        s = _settings(Path.cwd(), {})
+        if not s["hook.enabled"]:
+            click.echo(f"repoview: hook disabled ({s.source('hook.enabled')})", err=True)
+            sys.exit(0)
+        settings = HookSettings.from_settings(s)
         code = run_pre_push(Path.cwd(), remote, lines, settings, environ,
                             lambda line: click.echo(line, err=True))  # fmt: skip
     except RepoviewError as exc:  # never lose a push to our own trouble
@@ -382,28 +358,27 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
        model: str | None) -> None:  # fmt: skip
     """Review the pull/merge request this CI job runs for, and comment on it."""
     from .ci import detect, run_ci
-    from .review import ReviewOptions, run_review
+    from .options import review_options
+    from .review import run_review
+    from .settings import base_config
 
     environ = dict(os.environ)
     try:
         root = locate(Path.cwd())
         top = root.toplevel or root.path
-        cfg = load_file_config(top)
-        section = cfg.section("ci")
         ctx = detect(environ, provider)
+        # The change under review may edit the configuration: read it from the base branch.
+        repo_cfg = base_config(top, ctx.base)
+        s = resolve(top, {"ci.model": model, "ci.fail_on": fail_on}, environ, repo=repo_cfg)
+        for w in s.warnings:
+            click.echo(f"repoview: warning: {w}", err=True)
 
         def report_fn(spec: str) -> dict[str, Any]:
-            opts = ReviewOptions(
-                path=top, task="diff", diff=spec, rev=ctx.head,
-                model=model or section.get("model") or cfg.get("model"),
-                base_url=env("REPOVIEW_BASE_URL") or cfg.get("base_url"),
-                budget=parse_budget(section.get("budget")), env=environ,
-                models=cfg.section("models"), retries=int(section.get("retries", 3)),
-            )  # fmt: skip
+            opts = review_options(s, "ci", top, "diff", environ, diff=spec, rev=ctx.head,
+                                  prompts_rev=ctx.base)  # fmt: skip
             return run_review(opts, lambda line: click.echo(line, err=True)).report
 
-        code = run_ci(top, ctx, report_fn, fail_on or section.get("fail_on"),
-                      bool(section.get("strict", False)), dry_run, sarif,
+        code = run_ci(top, ctx, report_fn, s["ci.fail_on"], s["ci.strict"], dry_run, sarif,
                       lambda line: click.echo(line, err=True))  # fmt: skip
     except RepoviewError as exc:
         _fail(exc)
@@ -453,6 +428,90 @@ def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> No
     serve(app, host, port)
 
 
+@cli.command("config")
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+def config_cmd(path: Path, as_json: bool) -> None:
+    """Show the effective settings, where each came from, and the paths repoview uses."""
+    import json
+
+    from .settings import config_dir, home_dir, user_config_path
+
+    try:
+        s = _settings(path, {}, say_warnings=False)
+    except RepoviewError as exc:
+        _fail(exc)
+    home = home_dir()
+    paths = {
+        "home": str(home), "run_store": str(home / "runs.sqlite"), "cache": str(home / "cache"),
+        "user_config": str(user_config_path()), "config_dir": str(config_dir()),
+        "trust_list": str(home / "trusted.json"), "repo_config": s.repo_config or None,
+    }  # fmt: skip
+    if as_json:
+        rows = [{"name": n, "value": _jsonable(v), "source": src} for n, v, src in s.items()]
+        models = [{"name": k, "value": v, "source": s.model_sources.get(k, "")}
+                  for k, v in sorted(_flat_models(s).items())]  # fmt: skip
+        doc = {"settings": rows + models, "paths": paths, "trusted": s.trusted,
+               "warnings": s.warnings}  # fmt: skip
+        click.echo(json.dumps(doc, indent=2))
+        return
+    width = max(len(n) for n, _v, _s in s.items())
+    for name, value, src in s.items():
+        click.echo(f"{name:<{width}}  {_show(value):<24} {src}")
+    for name, value in sorted(_flat_models(s).items()):
+        click.echo(f"{name:<{width}}  {_show(value):<24} {s.model_sources.get(name, '')}")
+    click.echo("")
+    for key, value in paths.items():
+        click.echo(f"{key:<{width}}  {value or '-'}")
+    if s.repo_config:
+        click.echo(f"{'trusted':<{width}}  {'yes' if s.trusted else 'no'} (`repoview trust`)")
+    for w in s.warnings:
+        click.echo(f"warning: {w}")
+
+
+def _flat_models(s: Settings) -> dict[str, Any]:
+    return {f"models.{m}.{k}": v for m, t in s.models.items() for k, v in t.items()}
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+@cli.command("trust")
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--revoke", is_flag=True, help="Stop trusting this repository's configuration.")
+def trust_cmd(path: Path, revoke: bool) -> None:
+    """Let this repository's config set endpoints, secret scanning and the hook.
+
+    Trust covers the file as it is now; any change to it voids the trust. The list is kept
+    under REPOVIEW_HOME, outside the repository."""
+    from .settings import read_repo_config, trust, untrust
+
+    try:
+        info = locate(path)
+        root = info.toplevel or info.path
+        if revoke:
+            found = untrust(root)
+            click.echo(f"repoview: {'no longer trusted' if found else 'was not trusted'}: {root}")
+            return
+        cfg = read_repo_config(root)
+        resolve(root, {}, os.environ)  # validate before trusting
+        trust(root)
+    except RepoviewError as exc:
+        _fail(exc)
+    click.echo(f"repoview: trusted {cfg.where} (until it changes)")
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
 def models(as_json: bool) -> None:
@@ -460,8 +519,8 @@ def models(as_json: bool) -> None:
     import json
 
     try:
-        cfg = load_file_config(Path.cwd())
-        table = registry(cfg.section("models"))
+        s = _settings(Path.cwd(), {})
+        table = registry(s.models)
     except RepoviewError as exc:
         _fail(exc)
     if as_json:
@@ -497,7 +556,7 @@ def _write(path: Path, data: list[bytes]) -> None:
 
 def main() -> None:
     """Entry point: run the CLI, turning errors into one line and an exit code."""
-    debug = env("REPOVIEW_DEBUG") == "1"
+    debug = _env("REPOVIEW_DEBUG") == "1"
     try:
         cli(standalone_mode=True)
     except RepoviewError as exc:  # raised outside a command's own handler

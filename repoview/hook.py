@@ -6,13 +6,17 @@ import shlex
 import stat
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, GitError, InputError, ProviderError, RepoviewError
 from .findings import SEVERITIES
 from .gitutil import git, locate
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 __all__ = ["HookSettings", "PushRange", "install", "pushed_ranges", "run_pre_push", "uninstall"]
 
@@ -105,6 +109,18 @@ class HookSettings:
     budget: int | None = None
     timeout: float = 180.0
     strict: bool = False
+    models: dict[str, Any] = field(default_factory=dict)  # [models] tables
+    base_url: str | None = None
+    exclude: tuple[str, ...] = ()
+    secret_scan: bool = True
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> HookSettings:
+        """The hook's part of the resolved settings."""
+        return cls(enabled=s["hook.enabled"], fail_on=s["hook.fail_on"], model=s["hook.model"],
+                   budget=s["hook.budget"], timeout=s["hook.timeout"], strict=s["hook.strict"],
+                   models=dict(s.models), base_url=s["review.base_url"],
+                   exclude=tuple(s["exclude"]), secret_scan=s["secret_scan"])  # fmt: skip
 
     @classmethod
     def from_config(cls, table: dict[str, object]) -> HookSettings:
@@ -201,6 +217,8 @@ def run_pre_push(path: Path, remote: str, lines: list[str], settings: HookSettin
             path=root, task="diff", diff=f"{r.base}..{r.head}", rev=r.head,
             model=settings.model, budget=settings.budget, fail_on=settings.fail_on,
             timeout=settings.timeout, retries=1, backoff=1.0, env=env, home=home,
+            models=settings.models, base_url=settings.base_url, exclude=settings.exclude,
+            secret_scan=settings.secret_scan,
         )  # fmt: skip
         say(f"repoview: reviewing {r.local_ref} {r.base[:8]}..{r.head[:8]}")
         try:

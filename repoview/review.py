@@ -14,7 +14,8 @@ from typing import Any
 from .agent import Limits, Toolbox, run_with_tools
 from .errors import ConfigError, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
-from .llm import Client, api_key_from_env
+from .keys import key_for
+from .llm import Client
 from .mapreduce import PartResult, map_reduce
 from .model import Pack
 from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
@@ -59,6 +60,13 @@ class ReviewOptions:
     timeout: float = 900.0  # seconds to wait for the first byte of the answer
     retries: int = 4
     backoff: float = 1.0  # seconds before the first retry; doubles each time
+    # what to pack, as `repoview pack` takes it
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    default_excludes: bool = True
+    secret_scan: bool = True
+    max_file_bytes: int = 1_000_000
+    prompts_rev: str | None = None  # read the repository's prompt files from this commit
 
 
 @dataclass
@@ -75,10 +83,19 @@ Say = Callable[[str], None]
 Progress = Callable[[int, float], None]
 
 
-def task_text(name: str, root: Path, home: Path) -> str:
-    """A task's instructions: `.repoview/tasks/NAME.md` in the repository, then in
-    REPOVIEW_HOME/tasks, then the packaged one."""
-    for folder in (root / ".repoview" / "tasks", home / "tasks"):
+def task_text(name: str, root: Path, home: Path, rev: str | None = None) -> str:
+    """A task's instructions: `.repoview/tasks/NAME.md` in the repository (as committed at
+    `rev` when given), then in REPOVIEW_HOME/tasks, then the packaged one."""
+    if rev is not None:
+        import subprocess
+
+        proc = subprocess.run(["git", "show", f"{rev}:.repoview/tasks/{name}.md"], cwd=root,
+                              capture_output=True, check=False)  # fmt: skip
+        if proc.returncode == 0:
+            return proc.stdout.decode("utf-8", "replace")
+    # Prompt files in the work tree count only when no commit was named.
+    folders = [home / "tasks"] if rev else [root / ".repoview" / "tasks", home / "tasks"]
+    for folder in folders:
         candidate = folder / f"{name}.md"
         if candidate.is_file():
             return candidate.read_text(encoding="utf-8")
@@ -108,19 +125,23 @@ def _choose_model(opts: ReviewOptions, table: dict[str, Model]) -> tuple[Model, 
 
 def _pack_options(opts: ReviewOptions, budget: int | None, spare: int = 0) -> PackOptions:
     return PackOptions(path=opts.path, rev=opts.rev, budget=budget, diff=opts.diff, fmt="xml",
-                       home=opts.home, spare=spare)  # fmt: skip
+                       home=opts.home, spare=spare, include=opts.include, exclude=opts.exclude,
+                       default_excludes=opts.default_excludes, secret_scan=opts.secret_scan,
+                       max_file_bytes=opts.max_file_bytes)  # fmt: skip
 
 
 def build_messages(pack: Pack, task: str, opts: ReviewOptions, home: Path) -> list[dict[str, str]]:
     """System text (the same for every task), then the pack, then the task: the prefix that
     repeats across tasks and commits comes first, where providers cache it."""
     root = Path(pack.root)
-    instructions = task_text(task, root, home)
-    instructions = instructions.replace("{findings_format}", task_text("findings_format", root,
-                                                                       home))  # fmt: skip
+    rev = opts.prompts_rev
+    instructions = task_text(task, root, home, rev)
+    instructions = instructions.replace(
+        "{findings_format}", task_text("findings_format", root, home, rev)
+    )
     instructions = instructions.replace("{diff}", opts.diff or "")
     return [
-        {"role": "system", "content": task_text("system", root, home).strip()},
+        {"role": "system", "content": task_text("system", root, home, rev).strip()},
         {"role": "user", "content": pack.output + "\n\n" + instructions.strip()},
     ]
 
@@ -204,7 +225,7 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
         )  # fmt: skip
     say(estimate)
     if opts.exact_tokens or opts.dry_run:
-        key = _key(opts)
+        key = _key(opts, base_url)
         if opts.exact_tokens and key:
             client = _client(opts, base_url, key)
             try:
@@ -230,7 +251,7 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
         report.update(status="dry-run", estimated_input_tokens=input_tokens,
                       estimated_cost_usd=cost, findings=[], summary="")  # fmt: skip
         return ReviewResult(report, 0, None, estimate)
-    key = api_key_from_env(opts.env)
+    key = key_for(base_url, opts.env)
     store = RunStore(home / "runs.sqlite")
     run_id = store.start(str(pack.root), pack.rev, opts.task, model.name, base_url)
     started = time.monotonic()
@@ -351,9 +372,9 @@ def write_docs(text: str, out: Path, warnings: list[str]) -> list[str]:
     return written
 
 
-def _key(opts: ReviewOptions) -> str | None:
+def _key(opts: ReviewOptions, base_url: str) -> str | None:
     try:
-        return api_key_from_env(opts.env)
+        return key_for(base_url, opts.env)
     except ConfigError:
         return None
 

@@ -1,0 +1,45 @@
+"""API keys by provider: a key goes only to the host it was meant for."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+__all__ = ["key_for", "key_vars"]
+
+# Each provider's own variables, read for its own hosts only. REPOVIEW_API_KEY is the key for
+# whatever endpoint the user chose (flag, environment, own config): repository files cannot
+# choose an endpoint, so that choice is always the user's.
+_PROVIDERS: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
+    (frozenset({"api.moonshot.ai", "api.moonshot.cn"}), ("MOONSHOT_API_KEY", "KIMI_API_KEY")),
+    (frozenset({"api.openai.com"}), ("OPENAI_API_KEY",)),
+)
+_ALL = ("REPOVIEW_API_KEY", "MOONSHOT_API_KEY", "KIMI_API_KEY", "OPENAI_API_KEY")
+
+
+def key_vars(base_url: str) -> tuple[str, ...]:
+    """The variables whose key may be sent to `base_url`, most specific first."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    for hosts, names in _PROVIDERS:
+        if host in hosts:
+            return (*names, "REPOVIEW_API_KEY")
+    return ("REPOVIEW_API_KEY",)
+
+
+def key_for(base_url: str, env: Mapping[str, str]) -> str:
+    """The key for `base_url`; a missing one is an error naming the variable to set, raised
+    before any connection is made."""
+    allowed = key_vars(base_url)
+    for name in allowed:
+        value = env.get(name, "").strip()
+        if value:
+            return value
+    host = urlsplit(base_url).hostname or base_url
+    others = [n for n in _ALL if n not in allowed and env.get(n, "").strip()]
+    note = ""
+    if others:
+        note = f" ({', '.join(others)} is set, but is never sent to {host})"
+    alt = f" (or {', '.join(allowed[1:])})" if len(allowed) > 1 else ""
+    raise ConfigError(f"no API key for {host}: set {allowed[0]}{alt}{note}")

@@ -1,0 +1,82 @@
+"""Resolved settings -> the options of each stage, the same for every surface."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from .agent import Limits
+from .pack import PackOptions
+from .review import ReviewOptions
+from .settings import Settings
+
+__all__ = ["Surface", "pack_options", "review_options"]
+
+Surface = Literal["review", "hook", "ci"]
+
+
+def pack_options(s: Settings, path: Path, **given: Any) -> PackOptions:
+    """PackOptions from settings; `given` holds per-call values that are not settings
+    (rev, diff, split_tokens...)."""
+    opts = PackOptions(
+        path=path,
+        budget=s.get("budget"),
+        model=s.get("model"),
+        fmt=s["format"],
+        include=tuple(s["include"]),
+        exclude=tuple(s["exclude"]),
+        default_excludes=s["default_excludes"],
+        line_numbers=s["line_numbers"],
+        secret_scan=s["secret_scan"],
+        max_file_bytes=s["max_file_size"],
+        encoding=s["encoding"],
+    )
+    for name, value in given.items():
+        setattr(opts, name, value)
+    return opts
+
+
+def review_options(
+    s: Settings,
+    surface: Surface,
+    path: Path,
+    task: str,
+    env: Mapping[str, str] | None = None,
+    **given: Any,
+) -> ReviewOptions:
+    """ReviewOptions for `surface` ("review", "hook" or "ci") from settings; `given` holds
+    per-call values (diff, rev, dry_run...)."""
+    section = surface
+    review = "review"  # the hook and CI share the review's tuning unless they set their own
+    opts = ReviewOptions(
+        path=path,
+        task=task,
+        model=s.get(f"{section}.model"),
+        base_url=s.get(f"{review}.base_url"),
+        budget=s.get(f"{section}.budget"),
+        fail_on=s.get(f"{section}.fail_on"),
+        max_cost=s.get("review.max_cost"),
+        timeout=float(s.get(f"{section}.timeout", s["review.timeout"])),
+        retries=int(s.get(f"{section}.retries", s["review.retries"])),
+        backoff=float(s["review.backoff"]),
+        tools=bool(s["review.tools"]),
+        strategy=s["review.strategy"],
+        concurrency=int(s["review.concurrency"]),
+        limits=Limits(
+            calls=s["review.tool_calls"],
+            tokens_per_call=s["review.tool_tokens"],
+            total_tokens=s["review.tool_total"],
+        ),
+        models=dict(s.models),
+        env=dict(os.environ if env is None else env),
+        exclude=tuple(s["exclude"]),
+        include=tuple(s["include"]),
+        default_excludes=bool(s["default_excludes"]),
+        secret_scan=bool(s["secret_scan"]),
+        max_file_bytes=int(s["max_file_size"]),
+    )
+    for name, value in given.items():
+        setattr(opts, name, value)
+    return opts

@@ -1,0 +1,577 @@
+"""Settings resolved once, in one order, against one schema, for every surface.
+
+Order, highest first: command-line flag > environment variable > the repository's
+`.repoview.toml` (or `[tool.repoview]` in pyproject.toml) > the user's own config file >
+built-in default. A repository's files are untrusted input: they may choose what to pack and
+how to review it, but never where keys or code are sent, whether secrets are scanned, or
+whether the hook runs. Those keys (`user_only` below) are taken from a repository file only
+after `repoview trust`, and are otherwise ignored with a one-line warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import json
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ConfigError
+
+__all__ = [
+    "SCHEMA",
+    "Layer",
+    "Settings",
+    "config_dir",
+    "home_dir",
+    "parse_budget",
+    "parse_size",
+    "read_repo_config",
+    "resolve",
+    "trust",
+    "trusted_digest",
+    "untrust",
+    "user_config_path",
+]
+
+Layer = Literal["flag", "env", "repo", "user", "default"]
+Parse = Callable[[Any, str], Any]
+
+BUDGET_NAMES = {"128k": 128_000, "256k": 256_000, "512k": 512_000, "1m": 1_000_000,
+                "2m": 2_000_000}  # fmt: skip
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+# -- value parsers: each takes the raw value and where it came from, and raises one line ----
+
+
+def _bool(value: Any, where: str) -> bool:
+    # TOML has real booleans; a string "false" is a typo that would otherwise read as true.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and where.startswith("$"):
+        low = value.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off"):
+            return False
+    raise ConfigError(f"{where} must be true or false (a boolean, not {value!r})")
+
+
+def _str(value: Any, where: str) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ConfigError(f"{where} must be a non-empty string, not {value!r}")
+
+
+def _number(kind: type, low: float, high: float | None = None) -> Parse:
+    def parse(value: Any, where: str) -> Any:
+        if isinstance(value, str) and where.startswith("$"):
+            with contextlib.suppress(ValueError):
+                value = kind(value.strip())
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if kind is int:
+            ok = ok and float(value).is_integer()
+        if not ok or value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f">= {low}"
+            name = "an integer" if kind is int else "a number"
+            raise ConfigError(f"{where} must be {name} {bound}, not {value!r}")
+        return kind(value)
+
+    return parse
+
+
+def _choice(*values: str) -> Parse:
+    def parse(value: Any, where: str) -> str:
+        if isinstance(value, str) and value in values:
+            return value
+        close = difflib.get_close_matches(str(value), values, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"{where} must be one of {', '.join(values)}, not {value!r}{hint}")
+
+    return parse
+
+
+def _globs(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str) and where.startswith("$"):
+        value = [v for v in value.split(",") if v.strip()]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    raise ConfigError(f'{where} must be a list of glob strings, such as ["docs/**"]')
+
+
+def parse_budget(value: Any, where: str = "--budget") -> int:
+    """`200000`, `200k`, `1m`, or a named context size; errors name where it came from."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    text = str(value).strip().lower().replace("_", "").replace(",", "")
+    if text in BUDGET_NAMES:
+        return BUDGET_NAMES[text]
+    mult = 1
+    if text.endswith("k"):
+        mult, text = 1_000, text[:-1]
+    elif text.endswith("m"):
+        mult, text = 1_000_000, text[:-1]
+    try:
+        n = int(float(text) * mult)
+    except ValueError:
+        n = 0
+    if n <= 0 or isinstance(value, bool):
+        raise ConfigError(
+            f"invalid budget {value!r} in {where}: give a token count such as 200000, 200k, "
+            "or one of " + ", ".join(BUDGET_NAMES)
+        )
+    return n
+
+
+_UNITS = {"k": 1_000, "kb": 1_000, "kib": 1024, "m": 1_000_000, "mb": 1_000_000,
+          "mib": 1024 * 1024, "b": 1, "": 1}  # fmt: skip
+
+
+def parse_size(value: Any, where: str = "--max-file-size") -> int:
+    """`1048576`, `1mb`, `512kib` in bytes; errors name where it came from."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    text = str(value).strip().lower().replace("_", "")
+    num = text.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = text[len(num) :]
+    try:
+        n = float(num)
+    except ValueError:
+        n = -1
+    if unit not in _UNITS or n <= 0 or isinstance(value, bool):
+        raise ConfigError(
+            f"invalid size {value!r} in {where}: use a number of bytes such as 1000000 or 1mb"
+        )
+    return int(n * _UNITS[unit])
+
+
+# -- the schema ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: how to read it, its default, its variable, and whether a repo may set it."""
+
+    parse: Parse
+    default: Any = None
+    env: str | None = None
+    user_only: bool = False  # moves keys or code, or turns a protection off
+    fallback: str | None = None  # a top-level key this one inherits, layer by layer
+    doc: str = ""
+
+
+_FAIL = _choice(*SEVERITIES)
+_MODEL = Key(_str, None, fallback="model", doc="model for this surface")
+_BUDGET = Key(parse_budget, None, fallback="budget", doc="pack budget for this surface")
+
+SCHEMA: dict[str, dict[str, Key]] = {
+    "": {
+        "model": Key(_str, None, "REPOVIEW_MODEL", doc="default model (`repoview models`)"),
+        "base_url": Key(
+            _str,
+            None,
+            "REPOVIEW_BASE_URL",
+            user_only=True,
+            doc="OpenAI-compatible endpoint (moonshot, moonshot-cn, or a URL)",
+        ),
+        "budget": Key(parse_budget, None, doc="pack budget in tokens (200k, 1m, ...)"),
+        "format": Key(_choice("xml", "markdown", "plain", "json"), "xml", doc="pack format"),
+        "focus": Key(_choice("breadth", "depth"), "breadth", doc="what a short budget keeps"),
+        "include": Key(_globs, (), doc="keep only paths matching these globs"),
+        "exclude": Key(_globs, (), doc="leave out paths matching these globs"),
+        "default_excludes": Key(_bool, True, doc="leave out lockfiles, vendored, generated"),
+        "line_numbers": Key(_bool, False, doc="number every line of file text"),
+        "secret_scan": Key(
+            _bool,
+            True,
+            "REPOVIEW_SECRET_SCAN",
+            user_only=True,
+            doc="find and redact secrets before anything leaves",
+        ),
+        "max_file_size": Key(parse_size, 1_000_000, doc="leave out larger files"),
+        "encoding": Key(_choice("o200k_base", "cl100k_base"), "o200k_base", doc="tokenizer"),
+    },
+    "review": {
+        "model": _MODEL,
+        "base_url": Key(_str, None, user_only=True, fallback="base_url", doc="endpoint"),
+        "budget": _BUDGET,
+        "fail_on": Key(_FAIL, None, doc="exit 1 at this severity or worse"),
+        "max_cost": Key(_number(float, 0), None, doc="refuse reviews estimated above USD"),
+        "confirm_above": Key(_number(float, 0), 1.0, doc="ask on a terminal above USD"),
+        "timeout": Key(_number(float, 1), 900.0, doc="seconds to wait for the answer"),
+        "retries": Key(_number(int, 0, 20), 4, doc="retries on 429/5xx/network errors"),
+        "backoff": Key(_number(float, 0), 1.0, doc="seconds before the first retry"),
+        "tools": Key(_bool, True, doc="let the model read left-out files"),
+        "strategy": Key(_choice("auto", "single", "map-reduce"), "auto", doc="requests"),
+        "concurrency": Key(_number(int, 1, 32), 2, doc="map-reduce parts at once"),
+        "tool_calls": Key(_number(int, 0), 20, doc="tool calls per review"),
+        "tool_tokens": Key(_number(int, 100), 8000, doc="tokens per tool answer"),
+        "tool_total": Key(_number(int, 0), 60000, doc="tokens of all tool answers"),
+    },
+    "hook": {
+        "enabled": Key(_bool, True, user_only=True, doc="review on git push"),
+        "model": _MODEL,
+        "budget": Key(parse_budget, None, doc="pack budget (default: a quarter of the window)"),
+        "fail_on": Key(_FAIL, "critical", doc="block the push at this severity or worse"),
+        "timeout": Key(_number(float, 1), 180.0, doc="seconds for the whole review of a push"),
+        "strict": Key(_bool, False, doc="block the push when the review cannot run"),
+    },
+    "ci": {
+        "model": _MODEL,
+        "budget": _BUDGET,
+        "fail_on": Key(_FAIL, None, doc="fail the job at this severity or worse"),
+        "strict": Key(_bool, False, doc="fail the job when the review cannot run"),
+        "retries": Key(_number(int, 0, 20), 3, doc="retries on 429/5xx/network errors"),
+    },
+    "web": {
+        "root": Key(_str, None, user_only=True, doc="folder under which the page may add repos"),
+    },
+}
+
+# `[models.NAME]`: extra or changed models. `base_url` moves keys, so it is user-only.
+MODEL_KEYS: dict[str, Key] = {
+    "context": Key(_number(int, 1024)),
+    "input_price": Key(_number(float, 0)),
+    "output_price": Key(_number(float, 0)),
+    "cached_input_price": Key(_number(float, 0)),
+    "base_url": Key(_str, user_only=True),
+    "margin": Key(_number(float, 0, 0.9)),
+    "reserve": Key(_number(int, 0)),
+}
+
+
+def _all_names() -> list[str]:
+    names = [f"{t}.{k}" if t else k for t, keys in SCHEMA.items() for k in keys]
+    return names + [t for t in SCHEMA if t] + ["models", "tool"]
+
+
+# -- where files live ------------------------------------------------------------------------
+
+
+def home_dir(env: Mapping[str, str] | None = None) -> Path:
+    """REPOVIEW_HOME, else the platform's per-user data folder (run store, caches, trust)."""
+    env = os.environ if env is None else env
+    if env.get("REPOVIEW_HOME"):
+        return Path(env["REPOVIEW_HOME"]).expanduser()
+    if sys.platform == "win32":
+        return Path(env.get("LOCALAPPDATA", str(Path.home()))) / "repoview"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "repoview"
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "repoview"
+
+
+def config_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The user's config folder: REPOVIEW_HOME when set, else the platform's config folder."""
+    env = os.environ if env is None else env
+    if env.get("REPOVIEW_HOME"):
+        return Path(env["REPOVIEW_HOME"]).expanduser()
+    if sys.platform == "win32":
+        return Path(env.get("APPDATA", str(Path.home()))) / "repoview"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "repoview"
+    return Path(env.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "repoview"
+
+
+def user_config_path(env: Mapping[str, str] | None = None) -> Path:
+    """The user's own config file."""
+    return config_dir(env) / "config.toml"
+
+
+def _trust_path(env: Mapping[str, str] | None) -> Path:
+    return home_dir(env) / "trusted.json"
+
+
+# -- reading files ---------------------------------------------------------------------------
+
+
+def _load_toml(data: bytes, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{where}: invalid TOML ({exc}); fix or remove the file") from None
+
+
+@dataclass(frozen=True)
+class RepoConfig:
+    """A repository's configuration table, where it came from, and its bytes' digest."""
+
+    table: dict[str, Any]
+    where: str = ""
+    digest: str = ""
+
+
+def read_repo_config(root: Path | None, text: bytes | None = None, name: str = "") -> RepoConfig:
+    """`.repoview.toml` at `root`, else `[tool.repoview]` in its pyproject.toml. With `text`,
+    that file's bytes as found elsewhere (CI reads the base branch's copy, not the head's)."""
+    if text is not None:
+        return RepoConfig(_load_toml(text, name), name, hashlib.sha256(text).hexdigest())
+    if root is None:
+        return RepoConfig({})
+    own = root / ".repoview.toml"
+    if own.is_file():
+        data = _read_bytes(own)
+        return RepoConfig(_load_toml(data, str(own)), str(own), hashlib.sha256(data).hexdigest())
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = _read_bytes(pyproject)
+        try:
+            table = tomllib.loads(data.decode("utf-8")).get("tool", {}).get("repoview")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            return RepoConfig({})  # a broken pyproject is not ours to report
+        if isinstance(table, dict):
+            where = f"{pyproject} [tool.repoview]"
+            digest = hashlib.sha256(json.dumps(table, sort_keys=True).encode()).hexdigest()
+            return RepoConfig(table, where, digest)
+    return RepoConfig({})
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+# -- trust -----------------------------------------------------------------------------------
+
+
+def _trust_table(env: Mapping[str, str] | None) -> dict[str, str]:
+    path = _trust_path(env)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: unreadable trust list ({exc}); delete it") from None
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def trusted_digest(root: Path, env: Mapping[str, str] | None = None) -> str | None:
+    """The config digest the user trusted for this repository, if any."""
+    return _trust_table(env).get(str(root.resolve()))
+
+
+def trust(root: Path, env: Mapping[str, str] | None = None) -> RepoConfig:
+    """Trust this repository's current configuration file (kept outside the repository);
+    any later change to the file voids the trust."""
+    cfg = read_repo_config(root)
+    if not cfg.where:
+        raise ConfigError(f"{root} has no .repoview.toml or [tool.repoview] to trust")
+    table = _trust_table(env)
+    table[str(root.resolve())] = cfg.digest
+    _save_trust(table, env)
+    return cfg
+
+
+def untrust(root: Path, env: Mapping[str, str] | None = None) -> bool:
+    """Forget the trust given to this repository; True when there was some."""
+    table = _trust_table(env)
+    found = table.pop(str(root.resolve()), None) is not None
+    _save_trust(table, env)
+    return found
+
+
+def _save_trust(table: dict[str, str], env: Mapping[str, str] | None) -> None:
+    path = _trust_path(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+# -- resolution ------------------------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    """Effective settings: each value with the layer and place it came from."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # name -> "flag --x", "$VAR", path
+    models: dict[str, dict[str, Any]] = field(default_factory=dict)
+    model_sources: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    repo_config: str = ""  # the repository file read, if any
+    user_config: str = ""  # the user file read, if any
+    trusted: bool = False
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name)
+        return default if value is None else value
+
+    def source(self, name: str) -> str:
+        return self.sources.get(name, "default")
+
+    def items(self) -> Iterator[tuple[str, Any, str]]:
+        for name in sorted(self.values, key=lambda n: (n.count("."), n)):
+            yield name, self.values[name], self.source(name)
+
+
+def _check_tables(table: dict[str, Any], where: str) -> None:
+    """Unknown tables and keys, and wrong shapes: exit 2 naming the closest valid name."""
+    names = _all_names()
+    for key, value in table.items():
+        if key in SCHEMA and key:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [{key}] must be a table")
+            for sub in value:
+                if sub not in SCHEMA[key]:
+                    _unknown(f"{key}.{sub}", where, [f"{key}.{k}" for k in SCHEMA[key]])
+        elif key == "models":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [models] must hold one table per model")
+            for mname, mtable in value.items():
+                if not isinstance(mtable, dict):
+                    raise ConfigError(f"{where}: [models.{mname}] must be a table")
+                for sub in mtable:
+                    if sub not in MODEL_KEYS:
+                        _unknown(f"models.{mname}.{sub}", where,
+                                 [f"models.{mname}.{k}" for k in MODEL_KEYS])  # fmt: skip
+        elif key not in SCHEMA[""]:
+            _unknown(key, where, names)
+
+
+def _unknown(name: str, where: str, valid: list[str]) -> None:
+    plain = name.replace("-", "_")
+    close = difflib.get_close_matches(plain, valid, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(sorted(valid))}"
+    raise ConfigError(f"{where}: unknown setting {name!r}{hint}")
+
+
+def _lookup(table: dict[str, Any], name: str) -> tuple[bool, Any]:
+    section, _, key = name.rpartition(".")
+    scope = table.get(section, {}) if section else table
+    if isinstance(scope, dict) and key in scope:
+        return True, scope[key]
+    return False, None
+
+
+def _key(name: str) -> Key:
+    section, _, key = name.rpartition(".")
+    return SCHEMA[section][key]
+
+
+def resolve(
+    root: Path | None,
+    flags: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    repo: RepoConfig | None = None,
+    flag_names: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve every setting for a repository at `root` (None: no repository).
+
+    `flags` maps setting names (`"review.max_cost"`) to values given on the command line,
+    None meaning not given; `flag_names` names each flag for `repoview config`'s sources.
+    `repo` replaces the repository file (CI passes the base branch's copy).
+    """
+    env = os.environ if env is None else env
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    repo = repo if repo is not None else read_repo_config(root)
+    user_path = user_config_path(env)
+    user = RepoConfig({})
+    if user_path.is_file():
+        data = _read_bytes(user_path)
+        user = RepoConfig(_load_toml(data, str(user_path)), str(user_path))
+    _check_tables(user.table, user.where)
+    if repo.where:
+        _check_tables(repo.table, repo.where)
+    trusted = bool(root and repo.where and trusted_digest(root, env) == repo.digest)
+    out = Settings(repo_config=repo.where, user_config=user.where, trusted=trusted)
+    for section, keys in SCHEMA.items():
+        for key, spec in keys.items():
+            name = f"{section}.{key}" if section else key
+            value, where = _resolve_one(name, spec, flags, env, repo, user, trusted, out,
+                                        flag_names or {})  # fmt: skip
+            out.values[name] = value
+            if where != "default":
+                out.sources[name] = where
+    _resolve_models(out, repo, user, trusted)
+    out.warnings = list(dict.fromkeys(out.warnings))
+    return out
+
+
+def _resolve_one(name: str, spec: Key, flags: Mapping[str, Any], env: Mapping[str, str],
+                 repo: RepoConfig, user: RepoConfig, trusted: bool, out: Settings,
+                 flag_names: Mapping[str, str]) -> tuple[Any, str]:  # fmt: skip
+    chain = [name] + ([spec.fallback] if spec.fallback else [])
+    for candidate in chain:  # a flag for the surface's own key, then the general one
+        if candidate in flags:
+            flag = flag_names.get(candidate, "--" + candidate.rpartition(".")[2].replace("_", "-"))
+            return _key(candidate).parse(flags[candidate], flag), f"flag {flag}"
+    for candidate in chain:
+        var = _key(candidate).env
+        if var and env.get(var):
+            return _key(candidate).parse(env[var], f"${var}"), f"${var}"
+    for layer in (repo, user):
+        for candidate in chain:
+            found, raw = _lookup(layer.table, candidate)
+            if not found:
+                continue
+            where = f"{layer.where} ({_label(candidate)})"
+            if layer is repo and _key(candidate).user_only and not trusted:
+                out.warnings.append(
+                    f"ignored {_label(candidate)} from {repo.where}: a repository file cannot "
+                    "set it; put it in your own config, or run `repoview trust` to accept it"
+                )
+                continue
+            return _key(candidate).parse(raw, where), layer.where
+    return spec.default, "default"
+
+
+def _label(name: str) -> str:
+    section, _, key = name.rpartition(".")
+    return f"[{section}] {key}" if section else key
+
+
+def _resolve_models(out: Settings, repo: RepoConfig, user: RepoConfig, trusted: bool) -> None:
+    # The user's tables first, then the repository's on top, key by key: a repository may
+    # describe a model (its window, prices), but not move its endpoint.
+    for layer in (user, repo):
+        tables = layer.table.get("models", {})
+        for mname, mtable in tables.items():
+            merged = out.models.setdefault(str(mname), {})
+            for key, raw in mtable.items():
+                spec = MODEL_KEYS[key]
+                label = f"[models.{mname}] {key}"
+                if layer is repo and spec.user_only and not trusted:
+                    out.warnings.append(
+                        f"ignored {label} from {repo.where}: a repository file cannot "
+                        "set it; put it in your own config, or run `repoview trust` to accept it"
+                    )
+                    continue
+                merged[key] = spec.parse(raw, f"{layer.where} ({label})")
+                out.model_sources[f"models.{mname}.{key}"] = layer.where
+
+
+def base_config(root: Path, rev: str) -> RepoConfig:
+    """The repository configuration as committed at `rev` (CI: the base branch), so that a
+    change under review cannot rewrite the rules it is reviewed by."""
+    import subprocess
+
+    for name in (".repoview.toml", "pyproject.toml"):
+        proc = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=root, capture_output=True,
+                              check=False)  # fmt: skip
+        if proc.returncode != 0:
+            continue
+        where = f"{name} at {rev[:12]}"
+        if name == ".repoview.toml":
+            return read_repo_config(None, proc.stdout, where)
+        try:
+            table = tomllib.loads(proc.stdout.decode("utf-8")).get("tool", {}).get("repoview")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            return RepoConfig({})
+        if isinstance(table, dict):
+            digest = hashlib.sha256(json.dumps(table, sort_keys=True).encode()).hexdigest()
+            return RepoConfig(table, f"{where} [tool.repoview]", digest)
+    return RepoConfig({})
