@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,7 +21,7 @@ Surface = Literal["review", "hook", "ci"]
 def pack_options(s: Settings, path: Path, **given: Any) -> PackOptions:
     """PackOptions from settings; `given` holds per-call values that are not settings
     (rev, diff, split_tokens...)."""
-    opts = PackOptions(
+    fields: dict[str, Any] = dict(
         path=path,
         budget=s.get("budget"),
         model=s.get("model"),
@@ -33,9 +34,7 @@ def pack_options(s: Settings, path: Path, **given: Any) -> PackOptions:
         max_file_bytes=s["max_file_size"],
         encoding=s["encoding"],
     )
-    for name, value in given.items():
-        setattr(opts, name, value)
-    return opts
+    return PackOptions(**{**fields, **given})
 
 
 def review_options(
@@ -77,6 +76,4 @@ def review_options(
         secret_scan=bool(s["secret_scan"]),
         max_file_bytes=int(s["max_file_size"]),
     )
-    for name, value in given.items():
-        setattr(opts, name, value)
-    return opts
+    return replace(opts, **given)
