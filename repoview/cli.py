@@ -14,12 +14,18 @@ from .errors import ConfigError, RepoviewError
 from .gitutil import locate
 from .models import budget_for, find_model, registry
 from .settings import Settings, resolve
+from .textsafe import oneline, terminal
 
 __all__ = ["main"]
 
 
 def _env(name: str) -> str | None:
     return os.environ.get(name) or None
+
+
+def _say(line: str) -> None:
+    """A progress or result line on stderr, with control characters shown escaped."""
+    click.echo(terminal(line), err=True)
 
 
 def _settings(path: Path, flags: dict[str, Any], names: dict[str, str] | None = None,
@@ -29,7 +35,7 @@ def _settings(path: Path, flags: dict[str, Any], names: dict[str, str] | None = 
     s = resolve(info.toplevel or info.path, flags, os.environ, flag_names=names)
     if say_warnings:
         for w in s.warnings:
-            click.echo(f"repoview: warning: {w}", err=True)
+            _say(f"repoview: warning: {w}")
     return s
 
 
@@ -38,7 +44,7 @@ def _fail(exc: RepoviewError) -> NoReturn:
         import traceback
 
         traceback.print_exception(exc)
-    click.echo(f"repoview: error: {exc}", err=True)
+    click.echo(f"repoview: error: {oneline(str(exc))}", err=True)
     sys.exit(exc.exit_code)
 
 
@@ -124,7 +130,7 @@ def pack(**kw: Any) -> None:
     if kw["manifest"]:
         _write(kw["manifest"], [manifest_json(result).encode()])
     if not kw["quiet"]:
-        click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
+        click.echo(terminal(format_summary(result, sum(map(len, data)))), err=True, nl=False)
 
 
 @cli.command()
@@ -195,7 +201,7 @@ def review(**kw: Any) -> None:  # fmt: skip
             dry_run=kw["dry_run"], exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
             output_dir=kw["output_dir"],
         )  # fmt: skip
-        say = (lambda _line: None) if kw["quiet"] else (lambda line: click.echo(line, err=True))
+        say = (lambda _line: None) if kw["quiet"] else (_say)
         result = run_review(opts, say, progress.stream_progress)
     except RepoviewError as exc:
         progress.clear()
@@ -222,7 +228,7 @@ def review(**kw: Any) -> None:  # fmt: skip
                 err=True,
             )
             for w in rep.get("warnings", []):
-                click.echo(f"review: warning: {w}", err=True)
+                _say(f"review: warning: {w}")
     sys.exit(result.exit_code)
 
 
@@ -333,9 +339,9 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
             sys.exit(0)
         settings = HookSettings.from_settings(s)
         code = run_pre_push(Path.cwd(), remote, lines, settings, environ,
-                            lambda line: click.echo(line, err=True))  # fmt: skip
+                            _say)  # fmt: skip
     except RepoviewError as exc:  # never lose a push to our own trouble
-        click.echo(f"repoview: warning: {exc}; push not reviewed", err=True)
+        _say(f"repoview: warning: {oneline(str(exc))}; push not reviewed")
         code = 0
     sys.exit(code)
 
@@ -371,15 +377,15 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
         repo_cfg = base_config(top, ctx.base)
         s = resolve(top, {"ci.model": model, "ci.fail_on": fail_on}, environ, repo=repo_cfg)
         for w in s.warnings:
-            click.echo(f"repoview: warning: {w}", err=True)
+            _say(f"repoview: warning: {w}")
 
         def report_fn(spec: str) -> dict[str, Any]:
             opts = review_options(s, "ci", top, "diff", environ, diff=spec, rev=ctx.head,
                                   prompts_rev=ctx.base)  # fmt: skip
-            return run_review(opts, lambda line: click.echo(line, err=True)).report
+            return run_review(opts, _say).report
 
         code = run_ci(top, ctx, report_fn, s["ci.fail_on"], s["ci.strict"], dry_run, sarif,
-                      lambda line: click.echo(line, err=True))  # fmt: skip
+                      _say)  # fmt: skip
     except RepoviewError as exc:
         _fail(exc)
     sys.exit(code)

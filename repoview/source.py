@@ -92,9 +92,15 @@ class WorktreeSource(Source):
             elif path not in seen:
                 seen[path] = Entry(path, FILE, 0)
         out = []
+        dirs: dict[str, str | None] = {}
         for entry in seen.values():
             if entry.kind != SUBMODULE:
-                _stat_entry(self.root, entry)
+                link = _linked_parent(self.root, entry.path, dirs)
+                if link is not None:
+                    entry.kind = SPECIAL
+                    entry.note = f"under {link}, a symbolic link to a folder (not followed)"
+                else:
+                    _stat_entry(self.root, entry)
             out.append(entry)
         return out
 
@@ -216,6 +222,27 @@ def open_source(info: RepoInfo, rev: str | None) -> Source:
 def _decode_path(raw: bytes) -> str:
     # Git stores names as bytes; undecodable ones survive as surrogate escapes.
     return raw.decode("utf-8", "surrogateescape")
+
+
+def _linked_parent(root: Path, rel: str, seen: dict[str, str | None]) -> str | None:
+    """The first folder on `rel`'s path that is a symbolic link, if any. Git lists a tracked
+    `conf/passwd` even when `conf` has become a link to /etc; reading through it would pack
+    a file from outside the repository. Folders are checked once each (`seen`)."""
+    parent, _, _ = rel.rpartition("/")
+    if not parent:
+        return None
+    if parent in seen:
+        return seen[parent]
+    found = _linked_parent(root, parent, seen)
+    if found is None:
+        try:
+            st = os.lstat(os.path.join(root, parent))
+            if not stat.S_ISDIR(st.st_mode):
+                found = parent
+        except OSError:
+            found = None  # missing: the file's own stat reports it
+    seen[parent] = found
+    return found
 
 
 def _stat_entry(root: Path, entry: Entry) -> None:

@@ -1,0 +1,39 @@
+"""Files outside the repository never enter a pack; control characters never reach a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from repoview.textsafe import oneline, terminal
+
+from .conftest import git
+
+
+def test_a_symlinked_parent_folder_is_not_followed(cli, make_repo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:SECRET-OUTSIDE:/root:/bin/sh\n")
+    root = make_repo({"conf/passwd": "example\n", "app.py": "print(1)\n"})
+    # The tracked folder is replaced by a link to a folder outside the repository.
+    for p in (root / "conf").iterdir():
+        p.unlink()
+    (root / "conf").rmdir()
+    os.symlink(outside, root / "conf")
+    assert "conf/passwd" in git(root, "ls-files")
+    r = cli("pack", str(root), "--manifest", str(tmp_path / "m.json"), "-q")
+    assert r.code == 0, r.err
+    assert "SECRET-OUTSIDE" not in r.out
+    manifest = json.loads((tmp_path / "m.json").read_text())
+    left = {e["path"]: e for e in manifest["excluded"]}
+    assert left["conf/passwd"]["reason"] == "unreadable"
+    assert "conf/passwd" not in {f["path"] for f in manifest["files"]}
+
+
+def test_control_characters_are_shown_escaped() -> None:
+    hostile = "ok\x1b]0;push is clean\x07\rfine\u202e"
+    assert "\x1b" not in terminal(hostile) and "\r" not in terminal(hostile)
+    assert terminal(hostile) == "ok\\x1b]0;push is clean\\x07\\x0dfine\\u202e"
+    assert oneline("a\nb") == "a\\x0ab" and terminal("a\nb") == "a\nb"
+    assert terminal("naïve — 東京\ttab") == "naïve — 東京\ttab"
