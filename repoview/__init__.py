@@ -1,7 +1,64 @@
-"""repoview: pack whole repositories into one prompt and review them with long-context models."""
+"""repoview: pack whole repositories into one prompt and review them with long-context models.
+
+>>> import repoview
+>>> p = repoview.pack(".", budget=50_000)
+>>> print(p.total_tokens, len(p.files))
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["__version__"]
+__version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from .api import pack, settings
+    from .errors import (
+        BudgetError,
+        ConfigError,
+        CostLimitError,
+        ForgeError,
+        GitError,
+        InputError,
+        ProviderError,
+        RepoviewError,
+        StoreError,
+    )
+    from .model import Excluded, Pack, PackedFile
+    from .settings import Settings
+
+# Loaded on first use, so that `repoview --version` and the hook start without importing
+# the packer, the HTTP client and the tokenizer.
+_LAZY = {
+    "pack": "api", "settings": "api", "Excluded": "model", "Pack": "model",
+    "PackedFile": "model", "Settings": "settings", "BudgetError": "errors",
+    "ConfigError": "errors", "CostLimitError": "errors", "ForgeError": "errors",
+    "GitError": "errors", "InputError": "errors", "ProviderError": "errors",
+    "RepoviewError": "errors", "StoreError": "errors",
+}  # fmt: skip
+
+__all__ = [
+    "BudgetError",
+    "ConfigError",
+    "CostLimitError",
+    "Excluded",
+    "ForgeError",
+    "GitError",
+    "InputError",
+    "Pack",
+    "PackedFile",
+    "ProviderError",
+    "RepoviewError",
+    "Settings",
+    "StoreError",
+    "__version__",
+    "pack",
+    "settings",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'repoview' has no attribute {name!r}")

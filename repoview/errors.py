@@ -1,14 +1,28 @@
-"""The one exception tree of repoview; the CLI maps each class to an exit code."""
+"""The one exception tree of repoview; the CLI maps each class to an exit code.
+
+RepoviewError                 exit 2 unless noted; the message is one line for the user
+├── ConfigError               a bad option, setting or configuration file
+│   └── CostLimitError        the estimate is above --max-cost, or the price is unknown
+├── InputError                a path, file or argument that cannot be used
+├── GitError                  git refused: a bad revision, not a repository, a broken store
+├── BudgetError               the budget cannot hold even the smallest pack
+├── StoreError                the run store cannot be opened or written
+└── ProviderError             exit 3: the model provider or the network failed
+    └── ForgeError            exit 3: GitHub or GitLab refused or failed
+"""
 
 from __future__ import annotations
 
 __all__ = [
     "BudgetError",
     "ConfigError",
+    "CostLimitError",
+    "ForgeError",
     "GitError",
     "InputError",
     "ProviderError",
     "RepoviewError",
+    "StoreError",
 ]
 
 
@@ -20,6 +34,10 @@ class RepoviewError(Exception):
 
 class ConfigError(RepoviewError):
     """A bad option value, configuration file or missing setting."""
+
+
+class CostLimitError(ConfigError):
+    """A review would cost more than allowed, or its cost cannot be known."""
 
 
 class InputError(RepoviewError):
@@ -34,6 +52,10 @@ class BudgetError(RepoviewError):
     """The token budget cannot hold even the smallest possible pack."""
 
 
+class StoreError(RepoviewError):
+    """The run store (SQLite under REPOVIEW_HOME) cannot be opened, migrated or written."""
+
+
 class ProviderError(RepoviewError):
     """The model provider or the network failed; carries the HTTP status and body if any."""
 
@@ -43,3 +65,7 @@ class ProviderError(RepoviewError):
         super().__init__(message)
         self.status = status
         self.body = body
+
+
+class ForgeError(ProviderError):
+    """GitHub or GitLab refused or failed (the HTTP status and body are kept)."""

@@ -1,0 +1,41 @@
+"""The library API: what a program gets from `import repoview`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import repoview
+
+
+def test_pack_from_python_honours_the_budget_and_the_repository_config(make_repo) -> None:
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(400))
+    root = make_repo({"src/app.py": body, "src/util.py": "X = 1\n", "notes/todo.md": "- a\n",
+                      ".repoview.toml": 'exclude = ["notes/**"]\n'})  # fmt: skip
+    p = repoview.pack(root, budget=2_000)
+    assert isinstance(p, repoview.Pack) and 0 < p.total_tokens <= 2_000
+    paths = {f.path for f in p.files}
+    assert "src/util.py" in paths and "notes/todo.md" not in paths
+    assert {e.path: e.reason for e in p.excluded}["notes/todo.md"] == "pattern"
+    full = repoview.pack(root)
+    assert full.total_tokens > p.total_tokens and "return x + 399" in full.output
+
+
+def test_errors_are_one_tree(make_repo) -> None:
+    root = make_repo({"a.py": "x = 1\n"})
+    try:
+        repoview.pack(root, budget="lots")
+    except repoview.ConfigError as exc:
+        assert isinstance(exc, repoview.RepoviewError) and "budget" in str(exc)
+    else:
+        raise AssertionError("a bad budget must raise ConfigError")
+    assert issubclass(repoview.ForgeError, repoview.ProviderError)
+    assert issubclass(repoview.CostLimitError, repoview.ConfigError)
+
+
+def test_the_package_is_typed_and_imports_lazily() -> None:
+    assert (Path(repoview.__file__).parent / "py.typed").is_file()
+    code = "import sys, repoview; print('repoview.pack' in sys.modules, repoview.__version__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[0] == "False"
