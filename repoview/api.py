@@ -11,7 +11,7 @@ from .gitutil import locate
 from .model import Pack
 from .models import budget_for, find_model, registry
 from .options import pack_options
-from .pack import build_pack
+from .packer import build_pack
 from .settings import Settings, resolve
 
 __all__ = ["pack", "settings"]

@@ -79,7 +79,7 @@ def pack(**kw: Any) -> None:
     """Pack a repository (or a folder, or a commit) into one prompt."""
     from .manifest import manifest_json
     from .options import pack_options
-    from .pack import build_pack
+    from .packer import build_pack
     from .summary import ProgressLine, format_summary
 
     path: Path = kw["path"]

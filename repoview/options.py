@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .agent import Limits
-from .pack import PackOptions
+from .packer import PackOptions
 from .review import ReviewOptions
 from .settings import Settings
 

@@ -19,7 +19,7 @@ from .llm import Client
 from .mapreduce import PartResult, map_reduce
 from .model import Pack
 from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
-from .pack import PackOptions, build_pack
+from .packer import PackOptions, build_pack
 from .plan import outline_estimate
 from .report import finding_dicts
 from .store import RunStore

@@ -36,6 +36,6 @@ def test_errors_are_one_tree(make_repo) -> None:
 
 def test_the_package_is_typed_and_imports_lazily() -> None:
     assert (Path(repoview.__file__).parent / "py.typed").is_file()
-    code = "import sys, repoview; print('repoview.pack' in sys.modules, repoview.__version__)"
+    code = "import sys, repoview; print('repoview.packer' in sys.modules, repoview.__version__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[0] == "False"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from repoview.pack import PackOptions, build_pack
+from repoview.packer import PackOptions, build_pack
 
 from .conftest import git, write_tree
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from repoview.compress import compress
-from repoview.pack import PackOptions, build_pack
+from repoview.packer import PackOptions, build_pack
 from repoview.tokens import load_encoding
 
 from .conftest import git, write_tree

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repoview.pack import PackOptions, build_pack
+from repoview.packer import PackOptions, build_pack
 
 from .conftest import git, write_tree
 

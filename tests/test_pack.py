@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from repoview.pack import PackOptions, build_pack
+from repoview.packer import PackOptions, build_pack
 from repoview.tokens import load_encoding
 
 from .conftest import git

@@ -8,7 +8,7 @@ import string
 
 import pytest
 
-from repoview.pack import PackOptions, build_pack
+from repoview.packer import PackOptions, build_pack
 from repoview.secrets import RULES, redact
 
 

@@ -168,7 +168,7 @@ def test_a_failed_part_is_named_not_fatal(big: Path, provider: Provider, cli) ->
 
 
 def test_a_pack_that_fits_keeps_the_whole_budget(big: Path, provider: Provider, cli) -> None:
-    from repoview.pack import PackOptions, build_pack
+    from repoview.packer import PackOptions, build_pack
 
     size = build_pack(PackOptions(path=big)).total_tokens
     provider.answers.append(ok(findings_json()))

@@ -24,7 +24,7 @@ from flask import Flask, Response, abort, g, render_template, request
 
 from repoview.errors import RepoviewError
 from repoview.gitutil import locate
-from repoview.pack import PackOptions, build_pack
+from repoview.packer import PackOptions, build_pack
 from repoview.store import RunStore
 from repoview.tokens import default_home
 
