@@ -61,8 +61,10 @@ def test_rank_file_hash_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             return bad / n
 
     monkeypatch.setattr(tokens.resources, "files", lambda _pkg: Files())
+    tokens._load_encoding.cache_clear()  # built once per process: build it again here
     with pytest.raises(ConfigError, match="corrupt"):
         load_encoding("cl100k_base")
+    tokens._load_encoding.cache_clear()
 
 
 def test_unknown_encoding_names_the_choices() -> None:
@@ -78,3 +80,11 @@ def test_counter_counts_special_token_text_as_ordinary_text() -> None:
     assert counter.count(text) == len(enc("o200k_base").encode_ordinary(text))
     many = [f"<|endoftext|> {i}\n" * 2000 for i in range(40)]
     assert counter.count_many(many) == [len(enc("o200k_base").encode_ordinary(t)) for t in many]
+
+
+def test_the_encoding_is_built_once_per_process() -> None:
+    first = load_encoding("o200k_base")
+    assert load_encoding("o200k_base") is first
+    assert tokens.TokenCounter("o200k_base", None).count("hello world") == len(
+        first.encode("hello world")
+    )
