@@ -6,12 +6,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .agent import Limits
 from .packer import PackOptions
-from .review import ReviewOptions
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .review import ReviewOptions
 
 __all__ = ["Surface", "pack_options", "review_options"]
 
@@ -47,6 +48,10 @@ def review_options(
 ) -> ReviewOptions:
     """ReviewOptions for `surface` ("review", "hook" or "ci") from settings; `given` holds
     per-call values (diff, rev, dry_run...)."""
+    # Deferred: packing alone never loads the HTTP client and the review machinery.
+    from .agent import Limits
+    from .review import ReviewOptions
+
     section = surface
     review = "review"  # the hook and CI share the review's tuning unless they set their own
     opts = ReviewOptions(
