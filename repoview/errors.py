@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "BudgetError",
     "ConfigError",
+    "DeadlineError",
     "GitError",
     "InputError",
     "ProviderError",
@@ -43,3 +44,7 @@ class ProviderError(RepoviewError):
         super().__init__(message)
         self.status = status
         self.body = body
+
+
+class DeadlineError(ProviderError):
+    """The overall deadline (the hook's `[hook] timeout`) passed before the answer was complete."""
