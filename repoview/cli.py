@@ -355,11 +355,19 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
         lines = read_refs(environ)
         info = locate(Path.cwd())
         cfg = load_file_config(info.toplevel or info.path)
-        settings = HookSettings.from_config(cfg.section("hook"))
+        settings = HookSettings.from_config(cfg.section("hook"), cfg.source)
         code = run_pre_push(Path.cwd(), remote, lines, settings, environ,
-                            lambda line: click.echo(line, err=True))  # fmt: skip
+                            lambda line: click.echo(line, err=True),
+                            cfg.section("models"))  # fmt: skip
     except RepoviewError as exc:  # never lose a push to our own trouble
         click.echo(f"repoview: warning: {exc}; push not reviewed", err=True)
+        code = 0
+    except Exception as exc:  # a bug of ours (RecursionError, a corrupt object...) as well
+        if environ.get("REPOVIEW_DEBUG") == "1":
+            raise
+        what = (str(exc).splitlines() or [""])[0][:200]
+        click.echo(f"repoview: warning: internal error ({type(exc).__name__}: {what}); push not "
+                   "reviewed (REPOVIEW_DEBUG=1 shows the traceback)", err=True)  # fmt: skip
         code = 0
     sys.exit(code)
 
