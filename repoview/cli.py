@@ -319,12 +319,19 @@ def hook() -> None:
 @click.option("--force", is_flag=True, help="Replace an existing hook (kept as a backup).")
 def hook_install(path: Path, force: bool) -> None:
     """Install the pre-push hook where git looks for hooks (core.hooksPath too)."""
-    from .hook import install
+    from .hook import HookSettings, install
 
     try:
         click.echo(f"repoview: hook {install(path, force)}")
     except RepoviewError as exc:
         _fail(exc)
+    try:  # said now, so that it is not first seen as a warning in the middle of a push
+        info = locate(path)
+        cfg = load_file_config(info.toplevel or info.path)
+        HookSettings.from_config(cfg.section("hook"), cfg.source)
+    except RepoviewError as exc:
+        click.echo(f"repoview: warning: {exc}; pushes will not be reviewed until it is fixed",
+                   err=True)  # fmt: skip
 
 
 @hook.command("uninstall")

@@ -295,7 +295,8 @@ def test_bad_hook_settings_are_named_and_the_push_goes(setup, provider, cli, tom
                                                        key: str) -> None:  # fmt: skip
     repo, remote, env = setup
     (repo / ".repoview.toml").write_text(f"[hook]\n{toml}\n")
-    cli("hook", "install", str(repo))
+    installed = cli("hook", "install", str(repo))
+    assert installed.code == 0 and f"[hook] {key} = " in installed.err  # said at install too
     head = commit(repo, "app.py", "x = 4\n")
     p = push(repo, env, "origin", "main")
     assert p.returncode == 0 and remote_head(remote) == head
