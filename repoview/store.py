@@ -29,17 +29,7 @@ __all__ = [
     "finding_fingerprint",
 ]
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = []
 
-
-def migration(fn: Migration) -> Migration:
-    """Append `fn` to MIGRATIONS; its place in the list is its version, so never reorder."""
-    MIGRATIONS.append(fn)
-    return fn
-
-
-@migration
 def m001_runs(db: sqlite3.Connection) -> None:
     # The schema of the first release; IF NOT EXISTS because those stores have user_version 0.
     db.execute("""
@@ -66,7 +56,6 @@ def m001_runs(db: sqlite3.Connection) -> None:
                "created REAL)")  # fmt: skip
 
 
-@migration
 def m002_hook_verdicts(db: sqlite3.Connection) -> None:
     # `reviewed` could not tell a blocked range from a clean one, so a second push of a
     # blocked range went through; its rows are dropped and those ranges reviewed once more.
@@ -85,7 +74,6 @@ def m002_hook_verdicts(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN origin TEXT")
 
 
-@migration
 def m003_finding_marks(db: sqlite3.Connection) -> None:
     db.execute("""
         CREATE TABLE marks (
@@ -100,6 +88,13 @@ def m003_finding_marks(db: sqlite3.Connection) -> None:
             PRIMARY KEY (repo, fingerprint)
         )""")
 
+
+# A migration's place in this tuple is the schema version it brings a store to: append only.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    m001_runs,
+    m002_hook_verdicts,
+    m003_finding_marks,
+)
 
 MarkName = Literal["accepted", "dismissed", "fixed"]
 MARKS: tuple[MarkName, ...] = get_args(MarkName)

@@ -106,3 +106,22 @@ def test_month_cost_counts_this_months_pushes(tmp_path: Path) -> None:
     store.db.execute("UPDATE runs SET created = ? WHERE id = ?", (time.time() - 40 * 86400, old))
     assert store.month_cost("hook") == (0.75, 2)
     assert store.month_cost() == (2.75, 3)
+
+
+def test_stores_opened_at_once_migrate_once(tmp_path: Path) -> None:
+    """Two pushes (or a push and the web report) may open an old store at the same moment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "runs.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(FIRST_RELEASE)
+    old.close()
+
+    def open_one(_: int) -> int:
+        store = RunStore(path)
+        n = len(store.recent())
+        store.close()
+        return n
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_one, range(4))) == [1, 1, 1, 1]
