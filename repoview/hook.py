@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import shlex
 import stat
 import sys
@@ -119,9 +120,10 @@ class HookSettings:
         where = f"{source}: [hook]" if source else "[hook]"
         known = set(cls.__dataclass_fields__)
         unknown = set(table) - known
-        if unknown:
-            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
-                              f"use {', '.join(sorted(known))}")  # fmt: skip
+        for key in sorted(unknown):
+            close = difflib.get_close_matches(key.replace("-", "_"), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else f"use {', '.join(sorted(known))}"
+            raise ConfigError(f"{where}: unknown key {key!r}; {hint}")
         s = cls()
         for key, value in table.items():
             setattr(s, key, _hook_value(where, key, value))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from repoview.errors import ConfigError
+from repoview.hook import PROMPT_ROOM, HookSettings, pack_budget
+from repoview.models import find_model, registry
 from repoview.tokens import TokenCounter
 
 from .conftest import git
@@ -355,3 +359,27 @@ def test_a_push_is_sized_to_the_change(setup, provider, cli) -> None:
     assert sent <= 40000 // 4
     user = provider.chats[0]["messages"][1]["content"]
     assert changed in user and "print(f7_1(2))" in user  # the changed file and its neighbour
+
+
+def test_hook_settings_check_types_and_name_the_closest_key() -> None:
+    s = HookSettings.from_config({"timeout": 30, "budget": "50k", "enabled": False}, "x.toml")
+    assert (s.timeout, s.budget, s.enabled) == (30.0, 50_000, False)
+    assert HookSettings.from_config({"budget": "window"}).budget == "window"
+    for table, needle in [
+        ({"fail-on": "high"}, "did you mean fail_on?"),
+        ({"enabled": "false"}, "enabled must be true or false"),
+        ({"timeout": True}, "timeout must be a number of seconds"),
+        ({"timeout": -1}, "timeout must be a number of seconds"),
+        ({"budget": "lots"}, "budget must be a number of tokens"),
+        ({"budget": 0}, "budget must be a number of tokens"),
+    ]:
+        with pytest.raises(ConfigError, match=re.escape(needle)):
+            HookSettings.from_config(table, "x.toml")
+
+
+def test_the_default_budget_is_a_quarter_of_the_window() -> None:
+    kimi = find_model("kimi-k2.6", registry())
+    default = pack_budget(HookSettings(), kimi)
+    assert default is not None and default + PROMPT_ROOM == kimi.context // 4
+    assert pack_budget(HookSettings(budget="window"), kimi) is None  # the model's budget
+    assert pack_budget(HookSettings(budget=30_000), kimi) == 30_000
