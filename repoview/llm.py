@@ -288,7 +288,7 @@ class Client:
                     progress(received, time.monotonic() - start)
         finally:
             watchdog.stop()
-        if watchdog.late:
+        if watchdog.late and not done:  # an answer read whole just in time still counts
             raise DeadlineError(self._late("the answer was still streaming"))
         if watchdog.fired:
             raise _Retry(f"no data for {self.read_gap_timeout:.0f} s while reading the answer")
