@@ -6,6 +6,11 @@ Commits a one-line change to the corpus, then times `repoview review --task diff
 --diff HEAD~1..HEAD --dry-run` (pack the pushed commit with its diff at the model's budget,
 count, estimate: everything the hook does except the request) cold once, then warm.
 `git status` in the same repository is timed as the machine's baseline.
+
+With --push, the hook runs for real instead: installed, then `git push` of the one-line
+change to a bare remote, the model played by the tests' stand-in provider on 127.0.0.1.
+It prints the tokens the push sent (o200k_base) beside a quarter of kimi-k2.6's window, the
+hook's default budget, and the push's wall time.
 """
 
 from __future__ import annotations
@@ -23,11 +28,18 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import GIT_ENV, stdlib_corpus
 from pack_bench import timed
 
+KIMI_K26_WINDOW = 262_144
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--push", action="store_true", help="push through the installed hook")
+    ap.add_argument("--budget", help='with --push: [hook] budget, e.g. "window"')
     args = ap.parse_args()
+    if args.push:
+        push_bench(args.budget)
+        return
     src = stdlib_corpus(Path(tempfile.gettempdir()) / "rv-bench-stdlib")
     tmp = Path(tempfile.mkdtemp(prefix="rv-hook-"))
     repo = tmp / "repo"
@@ -46,6 +58,45 @@ def main() -> None:
     print(f"cold (empty cache): {cold[0]:.2f} s, {cold[1]} MiB")
     print(f"warm: median {w:.2f} s, peak {max(r[1] for r in warm)} MiB")
     print(f"baseline git status: median {b:.3f} s; warm hook work = {w / b:.0f}x git status")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def push_bench(budget: str | None) -> None:
+    import time
+
+    sys.path.insert(0, str(Path(__file__).parent.parent))
+    from repoview.tokens import TokenCounter
+    from tests.provider import Provider
+
+    src = stdlib_corpus(Path(tempfile.gettempdir()) / "rv-bench-stdlib")
+    tmp = Path(tempfile.mkdtemp(prefix="rv-hook-push-"))
+    remote, repo = tmp / "remote.git", tmp / "repo"
+    subprocess.run(["git", "clone", "-q", "--bare", str(src), str(remote)], check=True,
+                   env=GIT_ENV)  # fmt: skip
+    subprocess.run(["git", "clone", "-q", str(remote), str(repo)], check=True, env=GIT_ENV)
+    target = repo / "json" / "decoder.py"
+    target.write_text(target.read_text().replace("import re\n", "import re  # one line\n", 1))
+    subprocess.run(["git", "commit", "-qam", "change"], cwd=repo, check=True, env=GIT_ENV)
+    if budget is not None:  # untracked: the pushed commit stays the one-line change
+        (repo / ".repoview.toml").write_text(f"[hook]\nbudget = {budget!r}\n".replace("'", '"'))
+    env = {**GIT_ENV, "REPOVIEW_HOME": str(tmp / "home"), "REPOVIEW_API_KEY": "sk-bench",
+           "REPOVIEW_MODEL": "kimi-k2.6"}  # fmt: skip
+    subprocess.run([sys.executable, "-m", "repoview", "hook", "install", str(repo)], env=env,
+                   check=True, capture_output=True)  # fmt: skip
+    with Provider() as provider:
+        env["REPOVIEW_BASE_URL"] = provider.url
+        start = time.monotonic()
+        proc = subprocess.run(["git", "push", "-q", "origin", "HEAD"], cwd=repo, env=env,
+                              capture_output=True, text=True)  # fmt: skip
+        wall = time.monotonic() - start
+    counter = TokenCounter("o200k_base")
+    sent = [sum(counter.count(m["content"]) for m in c["messages"]) for c in provider.chats]
+    quarter = KIMI_K26_WINDOW // 4
+    print(f"push exit {proc.returncode} in {wall:.2f} s; {len(sent)} request(s)")
+    for n in sent:
+        print(f"sent {n:,} tokens = {n / KIMI_K26_WINDOW:.1%} of kimi-k2.6's window "
+              f"(quarter: {quarter:,}; {'within' if n <= quarter else 'OVER'})")  # fmt: skip
+    print("\n".join(line for line in proc.stderr.splitlines() if "this push" in line))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -305,6 +305,11 @@ def hook_install(path: Path, force: bool) -> None:
         click.echo(f"repoview: hook {install(path, force)}")
     except RepoviewError as exc:
         _fail(exc)
+    try:  # said now, so that it is not first seen as a warning in the middle of a push
+        _settings(path, {})
+    except RepoviewError as exc:
+        click.echo(f"repoview: warning: {exc}; pushes will not be reviewed until it is fixed",
+                   err=True)  # fmt: skip
 
 
 @hook.command("uninstall")
@@ -335,13 +340,19 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
         lines = read_refs(environ)
         s = _settings(Path.cwd(), {})
         if not s["hook.enabled"]:
-            click.echo(f"repoview: hook disabled ({s.source('hook.enabled')})", err=True)
+            _say(f"repoview: hook disabled ({s.source('hook.enabled')})")
             sys.exit(0)
         settings = HookSettings.from_settings(s)
-        code = run_pre_push(Path.cwd(), remote, lines, settings, environ,
-                            _say)  # fmt: skip
+        code = run_pre_push(Path.cwd(), remote, lines, settings, environ, _say, dict(s.models))
     except RepoviewError as exc:  # never lose a push to our own trouble
         _say(f"repoview: warning: {oneline(str(exc))}; push not reviewed")
+        code = 0
+    except Exception as exc:  # a bug of ours (RecursionError, a corrupt object...) as well
+        if environ.get("REPOVIEW_DEBUG") == "1":
+            raise
+        what = (str(exc).splitlines() or [""])[0][:200]
+        click.echo(f"repoview: warning: internal error ({type(exc).__name__}: {what}); push not "
+                   "reviewed (REPOVIEW_DEBUG=1 shows the traceback)", err=True)  # fmt: skip
         code = 0
     sys.exit(code)
 

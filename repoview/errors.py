@@ -17,6 +17,7 @@ __all__ = [
     "BudgetError",
     "ConfigError",
     "CostLimitError",
+    "DeadlineError",
     "ForgeError",
     "GitError",
     "InputError",
@@ -69,3 +70,7 @@ class ProviderError(RepoviewError):
 
 class ForgeError(ProviderError):
     """GitHub or GitLab refused or failed (the HTTP status and body are kept)."""
+
+
+class DeadlineError(ProviderError):
+    """The overall deadline (the hook's `[hook] timeout`) passed before the answer was complete."""

@@ -5,18 +5,22 @@ from __future__ import annotations
 import shlex
 import stat
 import sys
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ConfigError, GitError, InputError, ProviderError, RepoviewError
-from .findings import SEVERITIES
+from .errors import ConfigError, DeadlineError, InputError, RepoviewError
+from .findings import SEVERITIES, at_or_above
 from .gitutil import git, locate
+from .models import Model, find_model, registry
+from .review import DEFAULT_MODEL, ReviewOptions, run_review
 
 if TYPE_CHECKING:
     from .settings import Settings
+    from .store import RunStore, VerdictName
 
 __all__ = ["HookSettings", "PushRange", "install", "pushed_ranges", "run_pre_push", "uninstall"]
 
@@ -106,11 +110,10 @@ class HookSettings:
     enabled: bool = True
     fail_on: str = "critical"
     model: str | None = None
-    budget: int | None = None
-    timeout: float = 180.0
+    budget: int | Literal["window"] | None = None  # None: a quarter of the model's window
+    timeout: float = 180.0  # seconds for the whole push: every request, retry and stream
     strict: bool = False
-    models: dict[str, Any] = field(default_factory=dict)  # [models] tables
-    base_url: str | None = None
+    base_url: str | None = None  # the user's endpoint (never a repository's)
     exclude: tuple[str, ...] = ()
     secret_scan: bool = True
 
@@ -119,30 +122,15 @@ class HookSettings:
         """The hook's part of the resolved settings."""
         return cls(enabled=s["hook.enabled"], fail_on=s["hook.fail_on"], model=s["hook.model"],
                    budget=s["hook.budget"], timeout=s["hook.timeout"], strict=s["hook.strict"],
-                   models=dict(s.models), base_url=s["review.base_url"],
-                   exclude=tuple(s["exclude"]), secret_scan=s["secret_scan"])  # fmt: skip
-
-    @classmethod
-    def from_config(cls, table: dict[str, object]) -> HookSettings:
-        known = set(cls.__dataclass_fields__)
-        unknown = set(table) - known
-        if unknown:
-            raise ConfigError(f"[hook]: unknown key(s) {', '.join(sorted(unknown))}; "
-                              f"use {', '.join(sorted(known))}")  # fmt: skip
-        s = cls(**table)  # type: ignore[arg-type]
-        if s.fail_on not in SEVERITIES:
-            raise ConfigError(f"[hook] fail_on must be one of {', '.join(SEVERITIES)}")
-        return s
+                   base_url=s["review.base_url"], exclude=tuple(s["exclude"]),
+                   secret_scan=s["secret_scan"])  # fmt: skip
 
 
-def _zero(path: Path) -> str:
-    fmt = git(["rev-parse", "--show-object-format"], path, check=False).decode().strip()
-    return "0" * (64 if fmt == "sha256" else 40)
-
-
-def _exists(path: Path, oid: str) -> bool:
-    out = git(["cat-file", "-t", oid], path, check=False).decode().strip()
-    return out == "commit"
+def _commit(path: Path, oid: str) -> str | None:
+    """The commit `oid` names, peeling annotated tags; None for anything else."""
+    out = git(["rev-parse", "--verify", "-q", f"{oid}^{{commit}}"], path, check=False)
+    text = out.decode().strip()
+    return text or None
 
 
 def _is_ancestor(path: Path, a: str, b: str) -> bool:
@@ -163,95 +151,198 @@ def _new_base(path: Path, head: str, remote: str) -> str | None:
 
 
 def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
-    """What each `<local ref> <local oid> <remote ref> <remote oid>` line asks to review."""
-    zero = _zero(path)
-    out = []
+    """What each `<local ref> <local oid> <remote ref> <remote oid>` line asks to review.
+
+    Tags are reviewed like branches: an annotated tag is peeled to its commit.
+    """
+    out: list[PushRange] = []
+    seen: set[tuple[str, str | None]] = set()
     for line in lines:
         parts = line.split()
         if len(parts) != 4:
             continue
         local_ref, local_oid, _remote_ref, remote_oid = parts
-        if set(local_oid) == {"0"} or local_oid == zero:
+        if set(local_oid) == {"0"}:
             continue  # a deletion: nothing to review
-        if not _exists(path, local_oid):
-            continue  # e.g. a tag object: peel to nothing we can diff
-        if (
-            remote_oid != zero
-            and set(remote_oid) != {"0"}
-            and _exists(path, remote_oid)
-            and (_is_ancestor(path, remote_oid, local_oid))
-        ):
-            base: str | None = remote_oid if remote_oid != local_oid else None
-        else:  # a new branch or a force push: what the remote does not have yet
-            base = _new_base(path, local_oid, remote)
-        out.append(PushRange(local_ref, local_oid, base))
+        head = _commit(path, local_oid)
+        if head is None:
+            continue  # a tag of a tree or blob: no commits to review
+        old = None if set(remote_oid) == {"0"} else _commit(path, remote_oid)
+        if old is not None and _is_ancestor(path, old, head):
+            base: str | None = old if old != head else None
+        else:  # a new branch or tag, or a force push: what the remote does not have yet
+            base = _new_base(path, head, remote)
+        if (head, base) not in seen:  # one range pushed under two names is reviewed once
+            seen.add((head, base))
+            out.append(PushRange(local_ref, head, base))
     return out
 
 
+# Room for the system text and the task's instructions around the pack, which the pack's
+# budget does not count: together about 500 tokens today, so this leaves a wide margin.
+PROMPT_ROOM = 2_048
+
+
+def pack_budget(settings: HookSettings, model: Model | None) -> int | None:
+    """The pack's budget: `[hook] budget`, else a quarter of the model's window (a push
+    should cost what it changes); None means the model's whole window."""
+    if settings.budget == "window":
+        return None
+    if isinstance(settings.budget, int):
+        return settings.budget
+    if model is None:  # "auto" picks its model from the pack: let it
+        return None
+    return max(model.context // 4 - PROMPT_ROOM, 1_024)
+
+
+@dataclass
+class Push:
+    """What one pre-push run shares across its ranges."""
+
+    root: Path
+    settings: HookSettings
+    env: dict[str, str]
+    home: Path
+    models: dict[str, Any]
+    deadline: float  # time.monotonic() at which the whole push must be done
+
+
+def review_options(push: Push, r: PushRange) -> ReviewOptions:
+    """The review of one pushed range: the diff, the changed files and their neighbours in
+    full, the rest of the repository as context, under the hook's budget.
+
+    The one place the hook asks for a pack: when the planner offers a diff focus and a
+    signatures tier, they are adopted here.
+    """
+    name = push.settings.model or push.env.get("REPOVIEW_MODEL") or DEFAULT_MODEL
+    model = None if name == "auto" else find_model(name, registry(push.models))
+    return ReviewOptions(
+        path=push.root, task="diff", diff=f"{r.base}..{r.head}", rev=r.head,
+        model=push.settings.model, budget=pack_budget(push.settings, model),
+        fail_on=push.settings.fail_on, env=push.env, home=push.home, models=push.models,
+        # One request per push, so its cost is known before it is sent: no tool rounds.
+        tools=False, strategy="single",
+        timeout=push.settings.timeout, retries=1, backoff=1.0, deadline=push.deadline,
+        base_url=push.settings.base_url, exclude=push.settings.exclude,
+        secret_scan=push.settings.secret_scan,
+    )  # fmt: skip
+
+
 def run_pre_push(path: Path, remote: str, lines: list[str], settings: HookSettings,
-                 env: dict[str, str], say: Say) -> int:  # fmt: skip
+                 env: dict[str, str], say: Say,
+                 models: dict[str, Any] | None = None) -> int:  # fmt: skip
     """Review each pushed range; 1 stops the push, 0 lets it through."""
-    from .review import ReviewOptions, run_review
     from .store import RunStore
     from .tokens import default_home
 
     if not settings.enabled or env.get("REPOVIEW_SKIP") == "1":
         return 0
+    deadline = time.monotonic() + settings.timeout
     info = locate(path)
     root = info.toplevel or info.path
     ranges = [r for r in pushed_ranges(root, lines, remote) if r.base is not None]
     if not ranges:
         return 0
     home = Path(env["REPOVIEW_HOME"]) if env.get("REPOVIEW_HOME") else default_home()
-    blocked = 0
-    for r in ranges:
-        assert r.base is not None
-        key = f"{root}|{r.base}..{r.head}|{settings.model or env.get('REPOVIEW_MODEL')}|diff"
-        store = RunStore(home / "runs.sqlite")
-        seen = store.seen(key)
+    push = Push(root, settings, env, home, models or {}, deadline)
+    store = RunStore(home / "runs.sqlite")
+    try:
+        blocked = [run for r in ranges if (run := _one_range(push, r, store, say)) is not None]
+    finally:
         store.close()
-        if seen is not None:
-            say(f"repoview: {r.local_ref} {r.base[:8]}..{r.head[:8]} was reviewed in run {seen}")
-            continue
-        opts = ReviewOptions(
-            path=root, task="diff", diff=f"{r.base}..{r.head}", rev=r.head,
-            model=settings.model, budget=settings.budget, fail_on=settings.fail_on,
-            timeout=settings.timeout, retries=1, backoff=1.0, env=env, home=home,
-            models=settings.models, base_url=settings.base_url, exclude=settings.exclude,
-            secret_scan=settings.secret_scan,
-        )  # fmt: skip
-        say(f"repoview: reviewing {r.local_ref} {r.base[:8]}..{r.head[:8]}")
-        try:
-            result = run_review(opts, lambda _line: None)
-        except (ConfigError, ProviderError, GitError, RepoviewError) as exc:
-            if settings.strict:
-                say(f"repoview: {exc}; push stopped ([hook] strict = true)")
-                return 1
-            say(f"repoview: warning: {exc}; push not reviewed")
-            continue
-        report = result.report
-        findings = report.get("findings", [])
-        reports = home / "reports"
-        reports.mkdir(parents=True, exist_ok=True)
-        from .report import to_markdown
+    runs = [str(b) for b in blocked if b != STRICT]
+    if runs:
+        say(f"repoview: push stopped: findings at or above '{settings.fail_on}' (run "
+            f"{', '.join(runs)}); it stays stopped until these commits change: fix them, or "
+            "push anyway with REPOVIEW_SKIP=1 git push")  # fmt: skip
+    return 1 if blocked else 0
 
-        report_path = reports / f"run-{result.run_id}.md"
-        report_path.write_text(to_markdown(report), encoding="utf-8")
-        for f in findings:
-            where = f"{f['path']}:{f['line']}" if f.get("path") and f.get("line") else (
-                f.get("path") or "-")  # fmt: skip
-            say(f"  [{f['severity']}] {where} {f['title']}")
-        say(f"repoview: {len(findings)} findings; report: {report_path}")
-        store = RunStore(home / "runs.sqlite")
-        store.remember(key, result.run_id or 0)
-        store.close()
-        if result.exit_code == 1:
-            blocked += 1
-    if blocked:
-        say(f"repoview: push stopped: findings at or above '{settings.fail_on}' "
-            "(fix them, or push with REPOVIEW_SKIP=1 or --no-verify)")  # fmt: skip
-        return 1
-    return 0
+
+STRICT = "strict"  # a range stopped because it could not be reviewed and [hook] strict is set
+
+
+def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str | None:
+    """Review one range; what stops it (a run id, or STRICT), or None when it may go."""
+    assert r.base is not None
+    name = f"{r.local_ref} {r.base[:8]}..{r.head[:8]}"
+    key = f"{push.root}|{r.base}..{r.head}"
+    known = store.verdict(key)
+    if known is not None:
+        run = store.get(known.run_id) if known.run_id is not None else None
+        findings = run.report_data().get("findings", []) if run is not None else []
+        if known.verdict == "blocked" or _failing(findings, push.settings.fail_on):
+            say(f"repoview: {name} was stopped by run {known.run_id}; its commits have not "
+                "changed")  # fmt: skip
+            store.record_verdict(key, str(push.root), r.base, r.head, "blocked", known.run_id)
+            return known.run_id or "?"
+        say(f"repoview: {name} was reviewed in run {known.run_id}")
+        return None
+    if time.monotonic() >= push.deadline:
+        say(f"repoview: warning: {name} not reviewed: the [hook] timeout of "
+            f"{push.settings.timeout:g} s has passed")  # fmt: skip
+        return None
+    say(f"repoview: reviewing {name}")
+    try:
+        result = run_review(review_options(push, r), lambda _line: None)
+    except DeadlineError:
+        if push.settings.strict:
+            say(f"repoview: {name}: no answer within the [hook] timeout of "
+                f"{push.settings.timeout:g} s; push stopped ([hook] strict = true)")  # fmt: skip
+            return STRICT
+        say(f"repoview: warning: {name} not reviewed: no answer within the [hook] timeout of "
+            f"{push.settings.timeout:g} s; pushing anyway")  # fmt: skip
+        return None
+    except RepoviewError as exc:
+        if push.settings.strict:
+            say(f"repoview: {exc}; push stopped ([hook] strict = true)")
+            return STRICT
+        say(f"repoview: warning: {exc}; push not reviewed")
+        return None
+    report = result.report
+    if result.run_id is not None:
+        store.finish(result.run_id, origin="hook")
+    report_path = _write_report(push.home, result.run_id, report)
+    if "raw" in report:  # the answer was not findings JSON: nothing is known about the change
+        say(f"repoview: warning: {name} not reviewed: the model's answer could not be read "
+            f"as findings (report: {report_path}); pushing anyway")  # fmt: skip
+        _say_cost(push, store, report, say)
+        return None
+    findings = report.get("findings", [])
+    for f in findings:
+        where = f"{f['path']}:{f['line']}" if f.get("path") and f.get("line") else (
+            f.get("path") or "-")  # fmt: skip
+        say(f"  [{f['severity']}] {where} {f['title']}")
+    say(f"repoview: {len(findings)} findings; report: {report_path}")
+    _say_cost(push, store, report, say)
+    verdict: VerdictName = "blocked" if result.exit_code == 1 else "clean"
+    store.record_verdict(key, str(push.root), r.base, r.head, verdict, result.run_id)
+    return (result.run_id or "?") if verdict == "blocked" else None
+
+
+def _failing(findings: list[dict[str, Any]], fail_on: str) -> bool:
+    return any(f.get("severity") in SEVERITIES and at_or_above(f["severity"], fail_on)
+               for f in findings)  # fmt: skip
+
+
+def _write_report(home: Path, run_id: int | None, report: dict[str, Any]) -> Path:
+    from .report import to_markdown
+
+    reports = home / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    report_path = reports / f"run-{run_id}.md"
+    report_path.write_text(to_markdown(report), encoding="utf-8")
+    return report_path
+
+
+def _say_cost(push: Push, store: RunStore, report: dict[str, Any], say: Say) -> None:
+    usage = report.get("usage") or {}
+    tokens = (f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
+              f"cached), {usage.get('output_tokens', 0):,} out")  # fmt: skip
+    cost = report.get("cost_usd")
+    spent = f"${cost:.4f}" if isinstance(cost, int | float) else "price unknown"
+    total, count = store.month_cost("hook")
+    say(f"repoview: this push: {spent} for {tokens}; this month's pushes: ${total:.4f} "
+        f"over {count} review{'s' if count != 1 else ''}")  # fmt: skip
 
 
 def read_refs(env: dict[str, str]) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from .errors import ConfigError, ProviderError
+from .errors import ConfigError, DeadlineError, ProviderError
 
 __all__ = ["ChatResult", "Client", "Usage", "api_key_from_env"]
 
@@ -93,8 +93,14 @@ class Client:
         max_wait: float = 120.0,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # A time.monotonic() instant after which no request may still run (retries, map-reduce
+        # parts and tool rounds included): the hook's promise that a push ends in bounded time.
+        self.deadline = deadline
+        self.connect_timeout = connect_timeout
+        self.first_byte_timeout = first_byte_timeout
         self._key = api_key
         self.read_gap_timeout = read_gap_timeout
         self.retries = retries
@@ -120,16 +126,42 @@ class Client:
         attempt = 0
         while True:
             attempt += 1
+            self._check_deadline("")
             try:
                 result = self._once(body, progress)
                 result.attempts = attempt
                 return result
             except _Retry as exc:
+                self._check_deadline(exc.reason)
                 if attempt > self.retries:
                     raise ProviderError(
                         f"{exc.reason}; gave up after {attempt} attempts", exc.status, exc.body
                     ) from None
-                self.sleep(self._wait(attempt, exc.retry_after))
+                wait = self._wait(attempt, exc.retry_after)
+                if self.deadline is not None and time.monotonic() + wait >= self.deadline:
+                    raise DeadlineError(self._late(exc.reason)) from None
+                self.sleep(wait)
+
+    def _remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _late(self, reason: str) -> str:
+        why = f" (last: {reason})" if reason else ""
+        return f"no complete answer from {self.base_url} before the deadline{why}"
+
+    def _check_deadline(self, reason: str) -> None:
+        left = self._remaining()
+        if left is not None and left <= 0:
+            raise DeadlineError(self._late(reason))
+
+    def _timeout(self) -> httpx.Timeout | None:
+        """The request's time-outs, shortened so that none outlives the deadline."""
+        left = self._remaining()
+        if left is None:
+            return None
+        left = max(left, 0.01)
+        return httpx.Timeout(min(self.first_byte_timeout, left), pool=min(30.0, left),
+                             connect=min(self.connect_timeout, left))  # fmt: skip
 
     def _wait(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -139,14 +171,26 @@ class Client:
 
     def _once(self, body: dict[str, Any], progress: Progress | None) -> ChatResult:
         url = f"{self.base_url}/chat/completions"
+        timeout = self._timeout()
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
-            with self._http.stream("POST", url, json=body) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    self._fail(response, body)
-                if body.get("stream"):
+            with self._http.stream("POST", url, json=body, **extra) as response:
+                if body.get("stream") and response.status_code < 400:
                     return self._read_stream(response, body, progress)
-                response.read()
+                # A body that trickles in must not outlive the deadline either.
+                watchdog = _Watchdog(None, response, self.deadline)
+                try:
+                    response.read()
+                except (httpx.StreamClosed, httpx.ReadError, httpx.RemoteProtocolError):
+                    if watchdog.late:
+                        raise DeadlineError(self._late("the answer was still arriving")) from None
+                    raise
+                finally:
+                    watchdog.stop()
+                if watchdog.late:  # the socket shut down by the watchdog can read as a clean end
+                    raise DeadlineError(self._late("the answer was still arriving"))
+                if response.status_code >= 400:
+                    self._fail(response, body)
                 return self._read_json(response, body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise _Retry(f"cannot reach {self.base_url} ({type(exc).__name__})") from None
@@ -213,7 +257,7 @@ class Client:
         calls: dict[int, dict[str, Any]] = {}
         received = 0
         start = time.monotonic()
-        watchdog = _Watchdog(self.read_gap_timeout, response)
+        watchdog = _Watchdog(self.read_gap_timeout, response, self.deadline)
         try:
             done = False
             for data in _sse_events(response.iter_lines(), watchdog):
@@ -244,6 +288,8 @@ class Client:
                     progress(received, time.monotonic() - start)
         finally:
             watchdog.stop()
+        if watchdog.late and not done:  # an answer read whole just in time still counts
+            raise DeadlineError(self._late("the answer was still streaming"))
         if watchdog.fired:
             raise _Retry(f"no data for {self.read_gap_timeout:.0f} s while reading the answer")
         if not done and finish is None:
@@ -276,29 +322,47 @@ class _Retry(Exception):
 
 
 class _Watchdog:
-    """Closes a response when no line arrives for `gap` seconds (httpx has one read timeout)."""
+    """Closes a response when no line arrives for `gap` seconds once lines flow, or when the
+    deadline passes: httpx's read timeout is per read, so a server that sends a keep-alive
+    now and then would hold the request forever without it."""
 
-    def __init__(self, gap: float, response: httpx.Response) -> None:
+    def __init__(self, gap: float | None, response: httpx.Response,
+                 deadline: float | None = None) -> None:  # fmt: skip
         self.gap = gap
+        self.deadline = deadline
         self.response = response
         self.fired = False
+        self.late = False  # fired because the deadline passed
         self._last = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        self._started = False
+        self._beating = False
+        if deadline is not None:
+            self._thread.start()
 
     def beat(self) -> None:
         self._last = time.monotonic()
-        if not self._started:
-            self._started = True
-            self._thread.start()
+        if self.deadline is not None and self._last >= self.deadline:
+            self.late = self.fired = True  # checked in the loop too: exact without the thread
+            raise httpx.StreamClosed()
+        if not self._beating:
+            self._beating = True
+            if self.deadline is None and self.gap is not None:
+                self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(min(1.0, self.gap / 4)):
-            if time.monotonic() - self._last > self.gap:
-                self.fired = True
-                self._interrupt()
-                return
+        step = min(1.0, self.gap / 4) if self.gap else 1.0
+        if self.deadline is not None:
+            step = min(step, 0.25)
+        while not self._stop.wait(step):
+            now = time.monotonic()
+            if self.deadline is not None and now >= self.deadline:
+                self.late = True
+            elif not (self._beating and self.gap is not None and now - self._last > self.gap):
+                continue
+            self.fired = True
+            self._interrupt()
+            return
 
     def _interrupt(self) -> None:
         # Closing the response does not wake a read blocked in another thread; shutting

@@ -60,6 +60,7 @@ class ReviewOptions:
     timeout: float = 900.0  # seconds to wait for the first byte of the answer
     retries: int = 4
     backoff: float = 1.0  # seconds before the first retry; doubles each time
+    deadline: float | None = None  # time.monotonic() by which every request must be done
     # what to pack, as `repoview pack` takes it
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -381,4 +382,4 @@ def _key(opts: ReviewOptions, base_url: str) -> str | None:
 
 def _client(opts: ReviewOptions, base_url: str, key: str) -> Client:
     return Client(base_url, key, first_byte_timeout=opts.timeout, retries=opts.retries,
-                  backoff=opts.backoff)  # fmt: skip
+                  backoff=opts.backoff, deadline=opts.deadline)  # fmt: skip

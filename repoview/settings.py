@@ -124,7 +124,7 @@ def parse_budget(value: Any, where: str = "--budget") -> int:
         n = 0
     if n <= 0 or isinstance(value, bool):
         raise ConfigError(
-            f"invalid budget {value!r} in {where}: give a token count such as 200000, 200k, "
+            f"{where}: invalid budget {value!r}: give a token count such as 200000, 200k, "
             "or one of " + ", ".join(BUDGET_NAMES)
         )
     return n
@@ -147,7 +147,7 @@ def parse_size(value: Any, where: str = "--max-file-size") -> int:
         n = -1
     if unit not in _UNITS or n <= 0 or isinstance(value, bool):
         raise ConfigError(
-            f"invalid size {value!r} in {where}: use a number of bytes such as 1000000 or 1mb"
+            f"{where}: invalid size {value!r}: use a number of bytes such as 1000000 or 1mb"
         )
     return int(n * _UNITS[unit])
 
@@ -165,6 +165,10 @@ class Key:
     user_only: bool = False  # moves keys or code, or turns a protection off
     fallback: str | None = None  # a top-level key this one inherits, layer by layer
     doc: str = ""
+
+
+def _hook_budget(value: Any, where: str) -> int | str:
+    return "window" if value == "window" else parse_budget(value, where)
 
 
 _FAIL = _choice(*SEVERITIES)
@@ -218,7 +222,11 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "hook": {
         "enabled": Key(_bool, True, user_only=True, doc="review on git push"),
         "model": _MODEL,
-        "budget": Key(parse_budget, None, doc="pack budget (default: a quarter of the window)"),
+        "budget": Key(
+            _hook_budget,
+            None,
+            doc='pack budget (default: a quarter of the window; "window": all of it)',
+        ),
         "fail_on": Key(_FAIL, "critical", doc="block the push at this severity or worse"),
         "timeout": Key(_number(float, 1), 180.0, doc="seconds for the whole review of a push"),
         "strict": Key(_bool, False, doc="block the push when the review cannot run"),
@@ -518,14 +526,15 @@ def _resolve_one(name: str, spec: Key, flags: Mapping[str, Any], env: Mapping[st
             found, raw = _lookup(layer.table, candidate)
             if not found:
                 continue
-            where = f"{layer.where} ({_label(candidate)})"
+            where = f"{layer.where}: {_label(candidate)}"
+            value = _key(candidate).parse(raw, where)  # a bad value is an error wherever it is
             if layer is repo and _key(candidate).user_only and not trusted:
                 out.warnings.append(
                     f"ignored {_label(candidate)} from {repo.where}: a repository file cannot "
                     "set it; put it in your own config, or run `repoview trust` to accept it"
                 )
                 continue
-            return _key(candidate).parse(raw, where), layer.where
+            return value, layer.where
     return spec.default, "default"
 
 
@@ -544,13 +553,14 @@ def _resolve_models(out: Settings, repo: RepoConfig, user: RepoConfig, trusted: 
             for key, raw in mtable.items():
                 spec = MODEL_KEYS[key]
                 label = f"[models.{mname}] {key}"
+                value = spec.parse(raw, f"{layer.where}: {label}")
                 if layer is repo and spec.user_only and not trusted:
                     out.warnings.append(
                         f"ignored {label} from {repo.where}: a repository file cannot "
                         "set it; put it in your own config, or run `repoview trust` to accept it"
                     )
                     continue
-                merged[key] = spec.parse(raw, f"{layer.where} ({label})")
+                merged[key] = value
                 out.model_sources[f"models.{mname}.{key}"] = layer.where
 
 

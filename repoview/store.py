@@ -1,44 +1,104 @@
-"""The run store: every review, kept in SQLite under REPOVIEW_HOME (never an API key)."""
+"""The run store: every review, kept in SQLite under REPOVIEW_HOME (never an API key).
+
+The schema changes only through the named, ordered functions in MIGRATIONS; `PRAGMA
+user_version` records how many have run, so a store written by an older repoview opens,
+keeps its runs, and gains the new tables.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .errors import ConfigError
 
-__all__ = ["Run", "RunStore"]
+__all__ = [
+    "MARKS",
+    "MIGRATIONS",
+    "Mark",
+    "Run",
+    "RunStore",
+    "Verdict",
+    "finding_fingerprint",
+]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created REAL NOT NULL,
-    repo TEXT NOT NULL,
-    rev TEXT,
-    task TEXT NOT NULL,
-    model TEXT,
-    base_url TEXT,
-    status TEXT NOT NULL,          -- running | ok | failed | dry-run
-    input_tokens INTEGER DEFAULT 0,
-    output_tokens INTEGER DEFAULT 0,
-    cached_tokens INTEGER DEFAULT 0,
-    cost_usd REAL,
-    duration_s REAL,
-    error TEXT,
-    findings INTEGER DEFAULT 0,
-    report TEXT                    -- the JSON report
-);
-CREATE INDEX IF NOT EXISTS runs_repo ON runs (repo, created);
-CREATE TABLE IF NOT EXISTS reviewed (
-    key TEXT PRIMARY KEY,          -- what a hook reviewed: repo, range, model, task
-    run_id INTEGER,
-    created REAL
-);
-"""
+
+def m001_runs(db: sqlite3.Connection) -> None:
+    # The schema of the first release; IF NOT EXISTS because those stores have user_version 0.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            created REAL NOT NULL,
+            repo TEXT NOT NULL,
+            rev TEXT,
+            task TEXT NOT NULL,
+            model TEXT,
+            base_url TEXT,
+            status TEXT NOT NULL,          -- running | ok | failed | dry-run
+            input_tokens INTEGER DEFAULT 0,
+            output_tokens INTEGER DEFAULT 0,
+            cached_tokens INTEGER DEFAULT 0,
+            cost_usd REAL,
+            duration_s REAL,
+            error TEXT,
+            findings INTEGER DEFAULT 0,
+            report TEXT                    -- the JSON report
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS runs_repo ON runs (repo, created)")
+    db.execute("CREATE TABLE IF NOT EXISTS reviewed (key TEXT PRIMARY KEY, run_id INTEGER, "
+               "created REAL)")  # fmt: skip
+
+
+def m002_hook_verdicts(db: sqlite3.Connection) -> None:
+    # `reviewed` could not tell a blocked range from a clean one, so a second push of a
+    # blocked range went through; its rows are dropped and those ranges reviewed once more.
+    db.execute("DROP TABLE IF EXISTS reviewed")
+    db.execute("""
+        CREATE TABLE verdicts (
+            key TEXT PRIMARY KEY,          -- repository and commit range, as the hook names it
+            repo TEXT NOT NULL,
+            base TEXT NOT NULL,
+            head TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('clean', 'blocked')),
+            run_id INTEGER,
+            created REAL NOT NULL
+        )""")
+    # Which surface started a run, so the hook can total what pushes cost.
+    db.execute("ALTER TABLE runs ADD COLUMN origin TEXT")
+
+
+def m003_finding_marks(db: sqlite3.Connection) -> None:
+    db.execute("""
+        CREATE TABLE marks (
+            repo TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,     -- finding_fingerprint(): place, not wording
+            mark TEXT NOT NULL CHECK (mark IN ('accepted', 'dismissed', 'fixed')),
+            run_id INTEGER,
+            path TEXT,
+            line INTEGER,
+            title TEXT,
+            updated REAL NOT NULL,
+            PRIMARY KEY (repo, fingerprint)
+        )""")
+
+
+# A migration's place in this tuple is the schema version it brings a store to: append only.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    m001_runs,
+    m002_hook_verdicts,
+    m003_finding_marks,
+)
+
+MarkName = Literal["accepted", "dismissed", "fixed"]
+MARKS: tuple[MarkName, ...] = get_args(MarkName)
+VerdictName = Literal["clean", "blocked"]
 
 
 @dataclass
@@ -61,6 +121,7 @@ class Run:
     error: str | None
     findings: int
     report: str | None
+    origin: str | None = None  # "hook" for pushes; None for runs stored before it was kept
 
     def report_data(self) -> dict[str, Any]:
         try:
@@ -70,8 +131,77 @@ class Run:
         return data if isinstance(data, dict) else {}
 
 
+_RUN_FIELDS = frozenset(f.name for f in fields(Run))
+
+
+def _run(row: sqlite3.Row) -> Run:
+    # Columns this version does not know (a newer store) are left out instead of failing.
+    return Run(**{k: v for k, v in dict(row).items() if k in _RUN_FIELDS})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the hook concluded about one commit range."""
+
+    verdict: VerdictName
+    run_id: int | None
+    created: float
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A person's decision about a finding, kept across runs by the finding's place."""
+
+    fingerprint: str
+    mark: MarkName
+    run_id: int | None
+    path: str | None
+    line: int | None
+    title: str | None
+    updated: float
+
+
+def finding_fingerprint(path: str | None, line: int | None, category: str | None,
+                        text: Sequence[str] | None = None) -> str:  # fmt: skip
+    """Names a finding by its place: the path, the lines around it, and its category.
+
+    `text` is the file's lines. Two lines either side (stripped, blank lines skipped) stand
+    for the place, so the fingerprint survives code moving up or down and the model wording
+    its title differently; without the text, the line number stands in.
+    """
+    where = "file"
+    if line is not None and line > 0:
+        where = f"L{line}"
+        if text:
+            lo, hi = max(0, line - 3), min(len(text), line + 2)
+            near = [" ".join(t.split()) for t in text[lo:hi]]
+            where = "\n".join(t for t in near if t) or where
+    key = f"{path or ''}\0{category or ''}\0{where}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version == len(MIGRATIONS):
+        return
+    # IMMEDIATE: two processes opening an old store at once migrate it once, in turn.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise ConfigError(f"the run store {path} was written by a newer repoview "
+                              f"(schema {version}); upgrade repoview")  # fmt: skip
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            step(db)
+            db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 class RunStore:
-    """Open (and create) the store at `path`; safe for concurrent writers."""
+    """Open (and create or migrate) the store at `path`; safe for concurrent writers."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -80,7 +210,7 @@ class RunStore:
             self.db = sqlite3.connect(path, timeout=15, isolation_level=None,
                                       check_same_thread=False)  # fmt: skip
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(_SCHEMA)
+            _migrate(self.db, path)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise ConfigError(f"cannot open the run store {path}: {exc}") from None
         self.db.row_factory = sqlite3.Row
@@ -97,10 +227,11 @@ class RunStore:
         )
         return int(cur.lastrowid or 0)
 
-    def finish(self, run_id: int, **fields: Any) -> None:
+    def finish(self, run_id: int, **values: Any) -> None:
         allowed = {"status", "input_tokens", "output_tokens", "cached_tokens", "cost_usd",
-                   "duration_s", "error", "findings", "report", "model", "rev"}  # fmt: skip
-        items = [(k, v) for k, v in fields.items() if k in allowed]
+                   "duration_s", "error", "findings", "report", "model", "rev",
+                   "origin"}  # fmt: skip
+        items = [(k, v) for k, v in values.items() if k in allowed]
         if not items:
             return
         sets = ", ".join(f"{k} = ?" for k, _ in items)
@@ -114,21 +245,56 @@ class RunStore:
             args.append(repo)
         sql += " ORDER BY id DESC LIMIT ?"
         args.append(limit)
-        return [Run(**dict(row)) for row in self.db.execute(sql, args)]
+        return [_run(row) for row in self.db.execute(sql, args)]
 
     def get(self, run_id: int) -> Run | None:
         row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return Run(**dict(row)) if row else None
+        return _run(row) if row else None
 
     def repos(self) -> list[str]:
         rows = self.db.execute("SELECT repo, max(created) AS c FROM runs GROUP BY repo "
                                "ORDER BY c DESC")  # fmt: skip
         return [row["repo"] for row in rows]
 
-    def seen(self, key: str) -> int | None:
-        row = self.db.execute("SELECT run_id FROM reviewed WHERE key = ?", (key,)).fetchone()
-        return int(row["run_id"]) if row else None
+    def month_cost(self, origin: str | None = None, now: float | None = None) -> tuple[float, int]:
+        """(USD, runs) spent since the start of this calendar month (local time)."""
+        today = dt.datetime.fromtimestamp(time.time() if now is None else now)
+        start = today.replace(day=1, hour=0, minute=0, second=0, microsecond=0).timestamp()
+        sql = "SELECT coalesce(sum(cost_usd), 0), count(*) FROM runs WHERE created >= ?"
+        args: list[Any] = [start]
+        if origin is not None:
+            sql += " AND origin = ?"
+            args.append(origin)
+        total, count = self.db.execute(sql, args).fetchone()
+        return float(total), int(count)
 
-    def remember(self, key: str, run_id: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO reviewed VALUES (?, ?, ?)",
-                        (key, run_id, time.time()))  # fmt: skip
+    # Hook verdicts: what a commit range was found to be, so a retry cannot pass a block.
+
+    def verdict(self, key: str) -> Verdict | None:
+        row = self.db.execute("SELECT verdict, run_id, created FROM verdicts WHERE key = ?",
+                              (key,)).fetchone()  # fmt: skip
+        return Verdict(row["verdict"], row["run_id"], row["created"]) if row else None
+
+    def record_verdict(self, key: str, repo: str, base: str, head: str, verdict: VerdictName,
+                       run_id: int | None) -> None:  # fmt: skip
+        self.db.execute("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (key, repo, base, head, verdict, run_id, time.time()))  # fmt: skip
+
+    # Finding marks: accepted, dismissed or fixed, by place (finding_fingerprint).
+
+    def set_mark(self, repo: str, fingerprint: str, mark: MarkName, *, run_id: int | None = None,
+                 path: str | None = None, line: int | None = None,
+                 title: str | None = None) -> None:  # fmt: skip
+        if mark not in MARKS:
+            raise ConfigError(f"unknown mark {mark!r}; use one of {', '.join(MARKS)}")
+        row = (repo, fingerprint, mark, run_id, path, line, title, time.time())
+        self.db.execute("INSERT OR REPLACE INTO marks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+
+    def clear_mark(self, repo: str, fingerprint: str) -> None:
+        self.db.execute("DELETE FROM marks WHERE repo = ? AND fingerprint = ?", (repo, fingerprint))
+
+    def marks(self, repo: str) -> dict[str, Mark]:
+        """Every mark kept for `repo`, by fingerprint."""
+        rows = self.db.execute("SELECT fingerprint, mark, run_id, path, line, title, updated "
+                               "FROM marks WHERE repo = ?", (repo,))  # fmt: skip
+        return {r["fingerprint"]: Mark(**dict(r)) for r in rows}

@@ -31,6 +31,8 @@ class Answer:
     delay: float = 0.0  # before the first byte
     top_level_usage: bool = False  # OpenAI style: usage in its own final chunk
     stall: float = 0.0  # seconds of silence after the first chunk (a hung stream)
+    hang: bool = False  # read the request, then never answer (until the server stops)
+    keepalive_every: float = 0.0  # > 0: send headers, then only keep-alive comments, forever
 
 
 def ok(content: str, **kw: Any) -> Answer:
@@ -51,6 +53,7 @@ class Provider:
         self.headers: list[dict[str, str]] = []
         self.token_count = 4242
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -74,6 +77,12 @@ class Provider:
                     return
                 answer = provider._next(data)
                 time.sleep(answer.delay)
+                if answer.hang:
+                    provider._stopped.wait()
+                    return
+                if answer.keepalive_every > 0:
+                    self._keepalive_forever(answer.keepalive_every)
+                    return
                 if answer.raw is not None:
                     self._send(answer.status, answer.raw, "application/json", answer.headers)
                 elif answer.error is not None or answer.status >= 400:
@@ -103,6 +112,14 @@ class Provider:
                     self.send_header(k, v)
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _keepalive_forever(self, every: float) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                while not provider._stopped.wait(every):
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
 
             def _stream(self, data: dict[str, Any], answer: Answer) -> None:
                 self.send_response(200)
@@ -174,6 +191,7 @@ class Provider:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._stopped.set()
         self.server.shutdown()
         self.server.server_close()
 

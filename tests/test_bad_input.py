@@ -48,7 +48,7 @@ def test_bare_repository_without_rev(make_repo, cli, tmp_path: Path) -> None:
         (["--format", "yaml"], "Invalid value for '--format'"),
         (["--encoding", "p50k"], "--encoding must be one of"),
         (["--budget", "lots"], "invalid budget"),
-        (["--max-file-size", "-3"], "in --max-file-size"),
+        (["--max-file-size", "-3"], "--max-file-size: invalid size"),
     ],
 )
 def test_bad_option_values(make_repo, cli, args: list[str], needle: str) -> None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
+from repoview.errors import ConfigError
+from repoview.hook import PROMPT_ROOM, HookSettings, pack_budget
+from repoview.models import find_model, registry
+from repoview.tokens import TokenCounter
+
 from .conftest import git
-from .provider import Provider, findings_json, ok
+from .provider import Answer, Provider, findings_json, ok
 
 KEY = "sk-hook-test-key-0123456789abcdef"
 
@@ -61,6 +68,10 @@ def test_install_and_a_reviewed_push(setup, provider, cli) -> None:
     user = provider.chats[0]["messages"][1]["content"]
     assert "+    return a - b  # oops" in user  # the pushed change is in the request
     assert "[medium] app.py:2 Subtracts" in p.stderr and "report:" in p.stderr
+    assert "this push: $0.0" in p.stderr and "over 1 review" in p.stderr
+    commit(repo, "app.py", "def add(a, b):\n    return a + b\n")
+    again = push(repo, env, "origin", "main")
+    assert again.returncode == 0 and "over 2 reviews" in again.stderr, again.stderr
 
 
 def test_critical_finding_stops_the_push(setup, provider, cli) -> None:
@@ -71,7 +82,13 @@ def test_critical_finding_stops_the_push(setup, provider, cli) -> None:
     provider.answers.append(ok(findings_json(
         {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2})))  # fmt: skip
     p = push(repo, env, "origin", "main")
-    assert p.returncode != 0 and "push stopped" in p.stderr
+    assert p.returncode != 0 and "push stopped" in p.stderr and "REPOVIEW_SKIP=1" in p.stderr
+    assert remote_head(remote) == before
+    # Pushing again, or under another name, does not wear the block down.
+    again = push(repo, env, "origin", "main")
+    assert again.returncode != 0 and "REPOVIEW_SKIP=1" in again.stderr
+    other = push(repo, env, "origin", "main:elsewhere")
+    assert other.returncode != 0 and len(provider.chats) == 1
     assert remote_head(remote) == before
     skipped = push(repo, {**env, "REPOVIEW_SKIP": "1"}, "origin", "main")
     assert skipped.returncode == 0 and len(provider.chats) == 1
@@ -215,3 +232,168 @@ def test_pre_commit_variables(setup, provider, cli) -> None:
 def test_pre_commit_hooks_yaml_is_shipped() -> None:
     text = (Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text()
     assert "stages: [pre-push]" in text and "entry: repoview hook run pre-push" in text
+
+
+def test_a_block_ends_when_the_commits_change(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    provider.answers.append(ok(findings_json({"severity": "critical", "title": "Injection"})))
+    assert push(repo, env, "origin", "main").returncode != 0
+    head = commit(repo, "app.py", "import shlex\n")  # the fix, pushed with the bad commit
+    provider.answers.append(ok(findings_json()))
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0 and len(provider.chats) == 2 and remote_head(remote) == head
+
+
+@pytest.mark.parametrize("annotated", [True, False])
+def test_a_tag_is_reviewed_like_a_branch(setup, provider, cli, annotated: bool) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    git(repo, "tag", *(["-a", "-m", "release"] if annotated else []), "v1.0")
+    provider.answers.append(ok(findings_json(
+        {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2})))  # fmt: skip
+    p = push(repo, env, "origin", "v1.0")
+    assert p.returncode != 0 and "push stopped" in p.stderr
+    assert "+os.system(input())" in provider.chats[0]["messages"][1]["content"]
+    assert "v1.0" not in git(remote, "tag")
+
+
+def test_an_unreadable_answer_is_not_reviewed_and_not_remembered(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    head = commit(repo, "app.py", "import os\nos.system(input())\n")
+    provider.answers.append(ok("I had a look and it seems mostly fine to me."))
+    first = push(repo, env, "--dry-run", "origin", "main")
+    assert first.returncode == 0 and "not reviewed" in first.stderr
+    assert "0 findings" not in first.stderr
+    provider.answers.append(ok(findings_json({"severity": "critical", "title": "Injection"})))
+    second = push(repo, env, "origin", "main")  # reviewed again, and this time it counts
+    assert second.returncode != 0 and len(provider.chats) == 2 and remote_head(remote) != head
+
+
+@pytest.mark.parametrize("answer", [Answer(hang=True), Answer(keepalive_every=0.2)],
+                         ids=["never-answers", "keep-alives-forever"])  # fmt: skip
+def test_a_stuck_provider_ends_at_the_deadline(setup, provider, cli, answer: Answer) -> None:
+    repo, remote, env = setup
+    (repo / ".repoview.toml").write_text("[hook]\ntimeout = 2\n")
+    git(repo, "add", ".repoview.toml")
+    cli("hook", "install", str(repo))
+    head = commit(repo, "app.py", "x = 1\n")
+    provider.answers.extend([answer] * 3)
+    start = time.monotonic()
+    p = push(repo, env, "origin", "main")
+    assert time.monotonic() - start < 30  # 2 s of deadline, plus git and Python start-up
+    assert p.returncode == 0 and remote_head(remote) == head
+    warning = [line for line in p.stderr.splitlines() if "warning" in line]
+    assert len(warning) == 1 and "[hook] timeout of 2 s" in warning[0]
+
+
+@pytest.mark.parametrize(
+    "toml, key",
+    [('timeout = "abc"', "timeout"), ('budget = "lots"', "budget"),
+     ('enabled = "false"', "enabled"), ("fail_on = 3", "fail_on"), ("strict = 1", "strict")],
+)  # fmt: skip
+def test_bad_hook_settings_are_named_and_the_push_goes(setup, provider, cli, toml: str,
+                                                       key: str) -> None:  # fmt: skip
+    repo, remote, env = setup
+    (repo / ".repoview.toml").write_text(f"[hook]\n{toml}\n")
+    installed = cli("hook", "install", str(repo))
+    assert installed.code == 0 and f"[hook] {key}" in installed.err  # said at install too
+    head = commit(repo, "app.py", "x = 4\n")
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0 and remote_head(remote) == head
+    [line] = [x for x in p.stderr.splitlines() if x.startswith("repoview")]
+    assert f"[hook] {key}" in line and "push not reviewed" in line and not provider.chats
+
+
+def test_internal_errors_fail_open(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    deep = repo.joinpath(*["d"] * 500)  # deeper than Python's recursion limit
+    deep.mkdir(parents=True)
+    (deep / "f.txt").write_text("x\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "deep")
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0 and "internal error (RecursionError" in p.stderr
+    assert (
+        "Traceback" not in p.stderr
+        and remote_head(remote) == git(repo, "rev-parse", "HEAD").strip()
+    )
+
+
+def test_a_corrupt_object_fails_open(setup, provider, cli) -> None:
+    repo, _remote, env = setup
+    cli("hook", "install", str(repo))
+    oid = git(repo, "rev-parse", "HEAD:README.md").strip()  # on the remote already
+    loose = repo / ".git" / "objects" / oid[:2] / oid[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(b"garbage")
+    commit(repo, "app.py", "x = 5\n")
+    p = push(repo, env, "origin", "main")
+    assert "push not reviewed" in p.stderr and not provider.chats
+
+
+def test_a_push_is_sized_to_the_change(setup, provider, cli) -> None:
+    """By default the hook sends at most a quarter of the window, the change in full."""
+    repo, _remote, env = setup
+    for i in range(40):  # about 40k tokens: more than the window below holds
+        body = "".join(f"def f{i}_{j}(x):\n    # step {j} of module {i}\n"
+                       f"    return x * {j} + {i}\n\n" for j in range(60))  # fmt: skip
+        (repo / f"mod{i}.py").write_text(body)
+    (repo / "user.py").write_text("from mod7 import f7_1\n\nprint(f7_1(2))\n")
+    (repo / ".repoview.toml").write_text('[hook]\nmodel = "tiny"\n\n'
+                                         "[models.tiny]\ncontext = 40000\n")  # fmt: skip
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "modules")
+    git(repo, "push", "-q", "origin", "main")
+    cli("hook", "install", str(repo))
+    changed = (repo / "mod7.py").read_text().replace("x * 1 + 7", "x * 1 + 8")
+    commit(repo, "mod7.py", changed)
+    env = {k: v for k, v in env.items() if k != "REPOVIEW_MODEL"}  # it would beat the file
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0, p.stderr
+    counter = TokenCounter("o200k_base")
+    sent = sum(counter.count(m["content"]) for m in provider.chats[0]["messages"])
+    assert sent <= 40000 // 4
+    user = provider.chats[0]["messages"][1]["content"]
+    assert changed in user and "print(f7_1(2))" in user  # the changed file and its neighbour
+
+
+def test_hook_settings_check_types_and_name_the_closest_key(tmp_path: Path) -> None:
+    from repoview.settings import resolve
+
+    def hook_settings(toml: str, user: bool = False) -> HookSettings:
+        home = tmp_path / "home"
+        home.mkdir(exist_ok=True)
+        (home / "config.toml").write_text(toml if user else "")
+        (tmp_path / ".repoview.toml").write_text("" if user else toml)
+        return HookSettings.from_settings(resolve(tmp_path, {}, {"REPOVIEW_HOME": str(home)}))
+
+    s = hook_settings("[hook]\ntimeout = 30\nbudget = '50k'\nenabled = false\n", user=True)
+    assert (s.timeout, s.budget, s.enabled) == (30.0, 50_000, False)
+    assert hook_settings("[hook]\nbudget = 'window'\n").budget == "window"
+    for toml, needle in [
+        ("[hook]\nfail-on = 'high'", "did you mean 'hook.fail_on'?"),
+        ("[hook]\ntimeout = true", "timeout must be a number"),
+        ("[hook]\ntimeout = -1", "timeout must be a number"),
+        ("[hook]\nbudget = 'lots'", "invalid budget 'lots'"),
+        ("[hook]\nbudget = 0", "invalid budget 0"),
+    ]:
+        with pytest.raises(ConfigError, match=re.escape(needle)):
+            hook_settings(toml)
+    for user in (True, False):  # a bad value is an error, whoever wrote it
+        with pytest.raises(ConfigError, match="enabled must be true or false"):
+            hook_settings("[hook]\nenabled = 'false'\n", user=user)
+    # A repository file cannot switch the hook off, whatever it writes.
+    assert hook_settings("[hook]\nenabled = false\n").enabled is True
+
+
+def test_the_default_budget_is_a_quarter_of_the_window() -> None:
+    kimi = find_model("kimi-k2.6", registry())
+    default = pack_budget(HookSettings(), kimi)
+    assert default is not None and default + PROMPT_ROOM == kimi.context // 4
+    assert pack_budget(HookSettings(budget="window"), kimi) is None  # the model's budget
+    assert pack_budget(HookSettings(budget=30_000), kimi) == 30_000
