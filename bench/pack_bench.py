@@ -2,7 +2,9 @@
 
 Also times a cold pack without the secret scan, to show what the scan costs.
 
-Usage: python bench/pack_bench.py [--runs 5] [--corpus DIR] [--no-repomix]
+Usage: python bench/pack_bench.py [--runs 5] [--corpus DIR | --repo DIR] [--no-repomix]
+
+--repo times an existing repository (read, never written) instead of the stdlib corpus.
 
 Cold: an empty REPOVIEW_HOME (no token cache). Warm: the cache from a previous run.
 repomix 1.18.1 is installed with npm into a temporary folder when npm is available; its cold
@@ -56,10 +58,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "rv-bench-stdlib")
+    ap.add_argument("--repo", type=Path, help="an existing repository instead of the corpus")
     ap.add_argument("--no-repomix", action="store_true")
     args = ap.parse_args()
 
-    corpus = stdlib_corpus(args.corpus)
+    corpus = args.repo.resolve() if args.repo else stdlib_corpus(args.corpus)
     files = subprocess.run(["git", "ls-files"], cwd=corpus, capture_output=True, text=True)
     print(f"corpus: {corpus} ({len(files.stdout.splitlines())} files)")
     tmp = Path(tempfile.mkdtemp(prefix="rv-bench-"))
@@ -90,6 +93,7 @@ def main() -> None:
     else:
         print("repomix: not available (npm missing or offline); printing repoview only")
 
+    print(f"load average {os.getloadavg()[0]:.1f} at the end (2 cores shared: compare ratios)")
     print(f"\n{'run':<16}{'median s':>10}{'peak MiB':>10}")
     for name, (secs, mib) in results.items():
         print(f"{name:<16}{secs:>10.2f}{mib:>10}")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DECODE_ID", "Decoded", "decode", "digest"]
+__all__ = ["DECODE_ID", "Decoded", "blob_digest", "decode", "digest"]
 
 # Names this module's behaviour in caches keyed by file bytes: any change changes the id.
 DECODE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
@@ -32,6 +32,17 @@ def digest(data: bytes) -> bytes:
     hashlib releases the GIL on large inputs, so readers on threads can call this.
     """
     return hashlib.blake2b(data, digest_size=16, salt=DECODE_ID).digest()
+
+
+def blob_digest(oid: str, size: int) -> bytes:
+    """Names file content by the id git gave its blob, without reading it twice.
+
+    Salted like `digest` and kept apart from its names (`person`), so the two never collide.
+    The size guards against a work-tree file that a checkout filter made differ from its blob.
+    """
+    h = hashlib.blake2b(digest_size=16, salt=DECODE_ID, person=b"git-blob")
+    h.update(b"%s:%d" % (oid.encode("ascii"), size))
+    return h.digest()
 
 
 @dataclass

@@ -1,0 +1,92 @@
+"""Unchanged files are named by the blob ids in git's index; changed ones by their bytes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from repoview import source
+from repoview.gitutil import locate
+from repoview.packer import PackOptions, build_pack
+from repoview.source import open_source
+from repoview.textdecode import blob_digest, digest
+from repoview.tokens import TokenCounter
+
+from .conftest import git
+
+
+def _later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the listing look a minute after the files were written, as on a real warm run."""
+    now = time.time() + 60
+    monkeypatch.setattr(source.time, "time", lambda: now)
+
+
+def _read_all(root: Path) -> dict[str, source.ReadResult]:
+    src = open_source(locate(root), None)
+    entries = [e for e in src.entries() if e.kind == source.FILE]
+    return {r.entry.path: r for r in src.read(entries)}
+
+
+def test_clean_files_are_named_by_blob_and_edited_ones_by_content(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"a.py": "x = 1\n", "b.py": "y = 2\n", "sub/c.txt": "hello\n"})
+    (root / "b.py").write_text("y = 3  # edited, not staged\n")
+    (root / "new.txt").write_text("untracked\n")
+    _later(monkeypatch)
+    read = _read_all(root)
+    blob_a = git(root, "rev-parse", "HEAD:a.py").strip()
+    assert read["a.py"].digest == blob_digest(blob_a, 6)
+    assert read["b.py"].data == b"y = 3  # edited, not staged\n"
+    assert read["b.py"].digest == digest(read["b.py"].data or b"")
+    assert read["new.txt"].digest == digest(b"untracked\n")
+
+
+def test_a_file_changed_just_now_is_hashed_even_if_git_calls_it_clean(
+    make_repo: Callable[..., Path],
+) -> None:
+    # Stat times are coarse: a write in the same second as git's look may escape it.
+    root = make_repo({"a.py": "x = 1\n"})
+    read = _read_all(root)
+    assert read["a.py"].digest == digest(b"x = 1\n")
+
+
+def test_a_subfolder_pack_sees_its_own_edits(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"pkg/a.py": "x = 1\n", "pkg/b.py": "y = 2\n", "top.py": "z = 0\n"})
+    (root / "pkg" / "b.py").write_text("y = 22\n")
+    _later(monkeypatch)
+    read = _read_all(root / "pkg")
+    assert set(read) == {"a.py", "b.py"}
+    assert read["b.py"].digest == digest(b"y = 22\n")
+    assert read["a.py"].digest == blob_digest(git(root, "rev-parse", "HEAD:pkg/a.py").strip(), 6)
+
+
+def test_warm_pack_after_an_edit_carries_and_counts_the_new_text(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    body = "".join(f"def f{i}(x):\n    return x * {i}\n\n" for i in range(50))
+    root = make_repo({"m.py": body, "n.py": "import m\n"})
+    _later(monkeypatch)
+    opts = PackOptions(path=root, home=tmp_path / "home")
+    first = build_pack(opts)
+    edited = body.replace("return x * 7\n", "return 1+2+3\n")  # same size
+    (root / "m.py").write_text(edited)
+    second = build_pack(opts)
+    carried = {f.path: f for f in second.files}
+    assert carried["m.py"].text == edited
+    assert carried["m.py"].tokens != {f.path: f for f in first.files}["m.py"].tokens
+    exact = TokenCounter("o200k_base").encode_len("".join(second.chunks))
+    assert second.total_tokens == exact
+
+
+def test_rev_pack_names_files_by_their_blobs(make_repo: Callable[..., Path]) -> None:
+    root = make_repo({"a.py": "x = 1\n"})
+    src = open_source(locate(root), "HEAD")
+    (result,) = list(src.read(src.entries()))
+    src.close()
+    assert result.digest == blob_digest(git(root, "rev-parse", "HEAD:a.py").strip(), 6)
