@@ -10,7 +10,8 @@ count, estimate: everything the hook does except the request) cold once, then wa
 With --push, the hook runs for real instead: installed, then `git push` of the one-line
 change to a bare remote, the model played by the tests' stand-in provider on 127.0.0.1.
 It prints the tokens the push sent (o200k_base) beside a quarter of kimi-k2.6's window, the
-hook's default budget, and the push's wall time.
+hook's default budget, and the push's wall time (cold: an empty cache). Then --runs more
+one-line commits are pushed one by one, warm, and their median wall time is printed.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def main() -> None:
     ap.add_argument("--budget", help='with --push: [hook] budget, e.g. "window"')
     args = ap.parse_args()
     if args.push:
-        push_bench(args.budget)
+        push_bench(args.budget, args.runs)
         return
     src = stdlib_corpus(Path(tempfile.gettempdir()) / "rv-bench-stdlib")
     tmp = Path(tempfile.mkdtemp(prefix="rv-hook-"))
@@ -61,7 +62,7 @@ def main() -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
-def push_bench(budget: str | None) -> None:
+def push_bench(budget: str | None, runs: int) -> None:
     import time
 
     sys.path.insert(0, str(Path(__file__).parent.parent))
@@ -97,6 +98,21 @@ def push_bench(budget: str | None) -> None:
         print(f"sent {n:,} tokens = {n / KIMI_K26_WINDOW:.1%} of kimi-k2.6's window "
               f"(quarter: {quarter:,}; {'within' if n <= quarter else 'OVER'})")  # fmt: skip
     print("\n".join(line for line in proc.stderr.splitlines() if "this push" in line))
+    if proc.returncode == 0 and runs:
+        with Provider() as provider:
+            env["REPOVIEW_BASE_URL"] = provider.url
+            walls = []
+            for i in range(runs):
+                target.write_text(target.read_text() + f"# warm change {i}\n")
+                subprocess.run(["git", "commit", "-qam", f"warm {i}"], cwd=repo, check=True,
+                               env=GIT_ENV)  # fmt: skip
+                start = time.monotonic()
+                subprocess.run(["git", "push", "-q", "origin", "HEAD"], cwd=repo, env=env,
+                               check=True, capture_output=True)  # fmt: skip
+                walls.append(time.monotonic() - start)
+        print(f"warm pushes: median {statistics.median(walls):.2f} s over {runs} "
+              f"(min {min(walls):.2f}, max {max(walls):.2f}); load average "
+              f"{os.getloadavg()[0]:.1f}")  # fmt: skip
     shutil.rmtree(tmp, ignore_errors=True)
 
 
