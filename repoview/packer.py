@@ -70,10 +70,12 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     if opts.diff and rev is None and info.is_git:
         rev = split_spec(opts.diff)[1]  # `--diff A..B` packs B, exactly what is proposed
     source = open_source(info, rev)
-    cache = TokenCache(
-        (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
-    )
+    cache_path = (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
+    cold = cache_path is None or not cache_path.exists()
+    cache = TokenCache(cache_path)
     counter = TokenCounter(opts.encoding, cache)
+    if cold or opts.diff:  # counting will need the tokenizer: build it while we read
+        counter.prefetch()
     parts: list[Part] = []
     chunks: list[str] = []
     budget = opts.budget

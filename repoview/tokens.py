@@ -9,13 +9,16 @@ callers cut there and count the parts, which the cache remembers by content.
 
 from __future__ import annotations
 
+import atexit
 import base64
-import functools
+import contextlib
 import gzip
 import hashlib
 import os
 import re
 import sqlite3
+import struct
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -104,17 +107,19 @@ def safe_cuts(text: str) -> tuple[int, int]:
 
 
 _LOAD_LOCK = threading.Lock()
+_BUILT: dict[str, Any] = {}
 
 
 def load_encoding(name: str) -> Any:
     """The tiktoken Encoding for `name`, built once per process (0.6-0.7 s each time it is
     built from the bundled rank file); later callers, in any thread, share it."""
     with _LOAD_LOCK:
-        return _load_encoding(name)
+        if name not in _BUILT:
+            _BUILT[name] = _build_encoding(name)
+        return _BUILT[name]
 
 
-@functools.cache
-def _load_encoding(name: str) -> Any:
+def _build_encoding(name: str) -> Any:
     try:
         filename, sha, pattern, specials = ENCODINGS[name]
     except KeyError:
@@ -134,6 +139,92 @@ def _load_encoding(name: str) -> Any:
     return tiktoken.Encoding(
         name=name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=specials
     )
+
+
+class _Worker:
+    """A second process that builds the encoding and counts what it is sent.
+
+    Building the encoding holds the GIL for its whole 0.6-1 s (tiktoken's core does not let
+    go while it compiles), so a thread cannot hide it; a process can, on the other core,
+    while this one lists, reads, decodes and scans. Any failure falls back to counting here.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-P", "-m", "repoview.tokens", "--serve", encoding],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+
+    def count(self, texts: Sequence[str]) -> list[int] | None:
+        """The exact counts of `texts`, or None when the worker is gone."""
+        with self._lock:
+            proc = self._proc
+            if proc is None or proc.stdin is None or proc.stdout is None:
+                return None
+            try:
+                out = [struct.pack("<Q", len(texts))]
+                for t in texts:
+                    data = t.encode("utf-8", "surrogatepass")
+                    out += (struct.pack("<Q", len(data)), data)
+                proc.stdin.writelines(out)
+                proc.stdin.flush()
+                answer = proc.stdout.read(8 * len(texts))
+                if len(answer) != 8 * len(texts):
+                    raise OSError("token worker ended early")
+            except OSError:
+                self._stop()
+                return None
+            return list(struct.unpack(f"<{len(texts)}Q", answer))
+
+    def _stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()  # the worker ends at end of input
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+
+_WORKERS: dict[str, _Worker] = {}
+
+
+@atexit.register
+def _stop_workers() -> None:
+    for worker in list(_WORKERS.values()):
+        worker.close()
+    _WORKERS.clear()
+
+
+def _serve(name: str) -> None:
+    """The worker's side: counts for each batch of texts on stdin, until end of input."""
+    counter = TokenCounter(name)
+    counter.enc  # noqa: B018  (build before the first batch arrives)
+    read, write = sys.stdin.buffer.read, sys.stdout.buffer
+    while len(head := read(8)) == 8:
+        (n,) = struct.unpack("<Q", head)
+        items = []
+        for i in range(n):
+            (size,) = struct.unpack("<Q", read(8))
+            items.append((b"%d" % i, read(size).decode("utf-8", "surrogatepass")))
+        counts = counter._count_uncached(items, local=True)
+        write.write(struct.pack(f"<{n}Q", *(counts[k] for k, _ in items)))
+        write.flush()
 
 
 def default_home() -> Path:
@@ -243,6 +334,14 @@ class TokenCounter:
                 self._enc = load_encoding(self.encoding)
             return self._enc
 
+    def prefetch(self) -> None:
+        """Start building the encoding in a worker process, beside whatever runs next; for
+        callers that know counting will be needed (a cold cache, a new change to review)."""
+        with _LOAD_LOCK:
+            if self.encoding not in _BUILT and self.encoding not in _WORKERS:
+                with contextlib.suppress(OSError):  # if it cannot start: counted here
+                    _WORKERS[self.encoding] = _Worker(self.encoding)
+
     def count(self, text: str) -> int:
         return self.count_many([text])[0]
 
@@ -297,7 +396,14 @@ class TokenCounter:
 
         return length
 
-    def _count_uncached(self, items: list[tuple[bytes, str]]) -> dict[bytes, int]:
+    def _count_uncached(
+        self, items: list[tuple[bytes, str]], local: bool = False
+    ) -> dict[bytes, int]:
+        worker = None if local or self.encoding in _BUILT else _WORKERS.get(self.encoding)
+        if worker is not None:
+            counts = worker.count([t for _, t in items])
+            if counts is not None:
+                return {k: n for (k, _), n in zip(items, counts, strict=True)}
         length = self._length_fn()
         workers = min(os.cpu_count() or 1, 8)
         # Small texts first, on this thread: besides being too small to be worth a thread,
@@ -328,3 +434,7 @@ class TokenCounter:
         for t in threads:
             t.join()
         return out
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
+    _serve(sys.argv[2])

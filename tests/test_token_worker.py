@@ -1,0 +1,82 @@
+"""Counting in a worker process gives the same exact counts; warm packs need no tokenizer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from repoview import tokens
+from repoview.tokens import TokenCounter, load_encoding
+
+TEXTS = [
+    "",
+    "hello world",
+    "def f(x):\n    return x * 2\n" * 400,  # large enough to be counted on threads
+    "<|endoftext|> is ordinary text here",
+    "lone surrogate \udc80 survives",
+    "naïve café — 日本語のテキスト\r\n",
+]
+
+
+@pytest.fixture
+def worker_counter(monkeypatch: pytest.MonkeyPatch) -> TokenCounter:
+    # This process may have built the encoding already (other tests): forget it here, so
+    # counting has to go through the worker.
+    monkeypatch.setattr(tokens, "_BUILT", {})
+    monkeypatch.setattr(tokens, "_WORKERS", {})
+    counter = TokenCounter("o200k_base")
+    counter.prefetch()
+    assert "o200k_base" in tokens._WORKERS
+    yield counter
+    tokens._stop_workers()
+
+
+def exact(text: str) -> int:
+    enc = load_encoding("o200k_base")
+    try:
+        return len(enc.encode_ordinary(text))
+    except UnicodeEncodeError:
+        return len(enc.encode_ordinary(text.encode("utf-8", "replace").decode()))
+
+
+def test_worker_counts_match_counting_here(worker_counter: TokenCounter) -> None:
+    got = worker_counter.count_many(TEXTS)
+    assert "o200k_base" not in tokens._BUILT  # the worker counted, not this process
+    assert got == [exact(t) for t in TEXTS]
+
+
+def test_a_dead_worker_falls_back_to_counting_here(worker_counter: TokenCounter) -> None:
+    proc = tokens._WORKERS["o200k_base"]._proc
+    assert proc is not None
+    proc.kill()
+    proc.wait()
+    assert worker_counter.count_many(TEXTS[:3]) == [exact(t) for t in TEXTS[:3]]
+
+
+def test_cold_and_warm_packs_leave_the_tokenizer_out_of_the_process(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    repo = make_repo({"a.py": "def f(x):\n    return x\n" * 50, "b.md": "# Notes\n\ntext\n"})
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from repoview.packer import PackOptions, build_pack\n"
+        f"p = build_pack(PackOptions(path=Path({str(repo)!r}), home=Path({str(tmp_path)!r})))\n"
+        "print(p.total_tokens, 'tiktoken' in sys.modules)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split() for _ in range(2)]  # fmt: skip
+    total = int(runs[0][0])
+    assert runs == [[str(total), "False"], [str(total), "False"]]
+    text = subprocess.run(
+        [sys.executable, "-m", "repoview", "pack", str(repo), "-q"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"REPOVIEW_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    ).stdout
+    assert exact(text) == total
