@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .gitutil import RepoInfo, git, resolve_commit
 from .ignore import walk_plain
-from .textdecode import blob_digest, digest
+from .textdecode import blob_digest, git_blob_id
 
 __all__ = ["Entry", "ReadResult", "Source", "open_source"]
 
@@ -67,6 +67,7 @@ class WorktreeSource(Source):
         self.root = info.path
         self.repo = info
         self.listed_at = 0.0  # when git compared the work tree with its index
+        self.object_hash = "sha1"  # the repository's object format
 
     def entries(self) -> list[Entry]:
         # The three listings run side by side: each is a git process mostly waiting on disk.
@@ -88,6 +89,8 @@ class WorktreeSource(Source):
                 continue
             meta, _, raw = rec.partition(b"\t")
             mode, oid, stage = meta.decode().split(" ")
+            if len(oid) == 64:
+                self.object_hash = "sha256"
             path = _decode_path(raw)
             if path in seen:  # unmerged paths appear once per stage
                 continue
@@ -121,7 +124,7 @@ class WorktreeSource(Source):
         return out
 
     def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
-        return _read_files(self.root, entries, self.listed_at)
+        return _read_files(self.root, entries, self.listed_at, self.object_hash)
 
 
 class PlainSource(Source):
@@ -295,14 +298,20 @@ def _link_note(root: Path, rel: str) -> str:
     return f"symbolic link to {target} ({where}; not followed)"
 
 
-def _read_files(root: Path, entries: list[Entry], listed_at: float = 0.0) -> Iterator[ReadResult]:
+def _read_files(
+    root: Path, entries: list[Entry], listed_at: float = 0.0, object_hash: str = "sha1"
+) -> Iterator[ReadResult]:
     # Sequential on purpose: a thread pool here measured slower (GIL hand-offs per file).
     for e in entries:
-        yield _read_file(root, e, hashed=True, listed_at=listed_at)
+        yield _read_file(root, e, hashed=True, listed_at=listed_at, object_hash=object_hash)
 
 
 def _read_file(
-    root: Path, entry: Entry, hashed: bool = False, listed_at: float = 0.0
+    root: Path,
+    entry: Entry,
+    hashed: bool = False,
+    listed_at: float = 0.0,
+    object_hash: str = "sha1",
 ) -> ReadResult:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -333,12 +342,16 @@ def _read_file(
     entry.size = len(data)
     if not hashed:
         return ReadResult(entry, data)
-    # A file git found unchanged is named by the blob id its index holds, no hashing needed
-    # (a third of a warm pack's reading time on the stdlib corpus). One changed after
-    # git looked (or within the second before: stat times are coarse) is hashed.
+    # Content is named by its git blob id everywhere (work tree, index, commits), so a
+    # file keeps its cached results when it is staged or committed. A file git found
+    # unchanged takes the id its index holds, with no hashing (a third of a warm pack's
+    # reading time on the stdlib corpus); one changed after git looked (or within the
+    # second before: stat times are coarse), or not in the index, is hashed as git would.
     if entry.oid and max(st.st_mtime, st.st_ctime) < listed_at - 1.0:
-        return ReadResult(entry, data, digest=blob_digest(entry.oid, len(data)))
-    return ReadResult(entry, data, digest=digest(data))
+        oid = entry.oid
+    else:
+        oid = git_blob_id(data, object_hash)
+    return ReadResult(entry, data, digest=blob_digest(oid, len(data)))
 
 
 def _git_parallel(commands: list[list[str]], cwd: Path) -> list[bytes]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DECODE_ID", "Decoded", "blob_digest", "decode", "digest"]
+__all__ = ["DECODE_ID", "Decoded", "blob_digest", "decode", "digest", "git_blob_id"]
 
 # Names this module's behaviour in caches keyed by file bytes: any change changes the id.
 DECODE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
@@ -43,6 +43,13 @@ def blob_digest(oid: str, size: int) -> bytes:
     h = hashlib.blake2b(digest_size=16, salt=DECODE_ID, person=b"git-blob")
     h.update(b"%s:%d" % (oid.encode("ascii"), size))
     return h.digest()
+
+
+def git_blob_id(data: bytes, object_hash: str = "sha1") -> str:
+    """The id git gives a blob of these bytes (`git hash-object`), in hex."""
+    h = hashlib.new(object_hash, b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
 
 
 @dataclass

@@ -165,23 +165,40 @@ class _Worker:
     def count(self, texts: Sequence[str]) -> list[int] | None:
         """The exact counts of `texts`, or None when the worker is gone."""
         with self._lock:
-            proc = self._proc
-            if proc is None or proc.stdin is None or proc.stdout is None:
+            counts: list[int] = []
+            batch: list[bytes] = []
+            size = 0
+            for t in texts:
+                data = t.encode("utf-8", "surrogatepass")
+                batch.append(data)
+                size += len(data)
+                # Batches of a few MB keep both processes' copies of the text small.
+                if size >= _WORKER_BATCH and not self._send(batch, counts):
+                    return None
+                if size >= _WORKER_BATCH:
+                    batch, size = [], 0
+            if batch and not self._send(batch, counts):
                 return None
-            try:
-                out = [struct.pack("<Q", len(texts))]
-                for t in texts:
-                    data = t.encode("utf-8", "surrogatepass")
-                    out += (struct.pack("<Q", len(data)), data)
-                proc.stdin.writelines(out)
-                proc.stdin.flush()
-                answer = proc.stdout.read(8 * len(texts))
-                if len(answer) != 8 * len(texts):
-                    raise OSError("token worker ended early")
-            except OSError:
-                self._stop()
-                return None
-            return list(struct.unpack(f"<{len(texts)}Q", answer))
+            return counts
+
+    def _send(self, batch: list[bytes], counts: list[int]) -> bool:
+        proc = self._proc
+        if proc is None or proc.stdin is None or proc.stdout is None:
+            return False
+        try:
+            out = [struct.pack("<Q", len(batch))]
+            for data in batch:
+                out += (struct.pack("<Q", len(data)), data)
+            proc.stdin.writelines(out)
+            proc.stdin.flush()
+            answer = proc.stdout.read(8 * len(batch))
+            if len(answer) != 8 * len(batch):
+                raise OSError("token worker ended early")
+        except OSError:
+            self._stop()
+            return False
+        counts.extend(struct.unpack(f"<{len(batch)}Q", answer))
+        return True
 
     def _stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -202,6 +219,7 @@ class _Worker:
 
 
 _WORKERS: dict[str, _Worker] = {}
+_WORKER_BATCH = 4 << 20
 
 
 @atexit.register

@@ -1,4 +1,4 @@
-"""Unchanged files are named by the blob ids in git's index; changed ones by their bytes."""
+"""Files are named by git blob ids: from the index when unchanged, else hashed as git would."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from repoview import source
 from repoview.gitutil import locate
 from repoview.packer import PackOptions, build_pack
 from repoview.source import open_source
-from repoview.textdecode import blob_digest, digest
+from repoview.textdecode import blob_digest, git_blob_id
 from repoview.tokens import TokenCounter
 
 from .conftest import git
@@ -41,17 +41,21 @@ def test_clean_files_are_named_by_blob_and_edited_ones_by_content(
     blob_a = git(root, "rev-parse", "HEAD:a.py").strip()
     assert read["a.py"].digest == blob_digest(blob_a, 6)
     assert read["b.py"].data == b"y = 3  # edited, not staged\n"
-    assert read["b.py"].digest == digest(read["b.py"].data or b"")
-    assert read["new.txt"].digest == digest(b"untracked\n")
+    assert read["b.py"].digest == blob_digest(git_blob_id(read["b.py"].data or b""), 28)
+    assert read["new.txt"].digest == blob_digest(git_blob_id(b"untracked\n"), 10)
+    # The id is git's own: staging the edit would give the index this very name.
+    assert git_blob_id(b"untracked\n") == git(root, "hash-object", "new.txt").strip()
 
 
 def test_a_file_changed_just_now_is_hashed_even_if_git_calls_it_clean(
-    make_repo: Callable[..., Path],
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Stat times are coarse: a write in the same second as git's look may escape it.
     root = make_repo({"a.py": "x = 1\n"})
-    read = _read_all(root)
-    assert read["a.py"].digest == digest(b"x = 1\n")
+    calls = []
+    monkeypatch.setattr(source, "git_blob_id", lambda *a: calls.append(a) or "0" * 40)
+    _read_all(root)
+    assert calls == [(b"x = 1\n", "sha1")]
 
 
 def test_a_subfolder_pack_sees_its_own_edits(
@@ -62,7 +66,7 @@ def test_a_subfolder_pack_sees_its_own_edits(
     _later(monkeypatch)
     read = _read_all(root / "pkg")
     assert set(read) == {"a.py", "b.py"}
-    assert read["b.py"].digest == digest(b"y = 22\n")
+    assert read["b.py"].digest == blob_digest(git_blob_id(b"y = 22\n"), 7)
     assert read["a.py"].digest == blob_digest(git(root, "rev-parse", "HEAD:pkg/a.py").strip(), 6)
 
 
