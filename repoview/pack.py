@@ -10,7 +10,7 @@ from pathlib import Path
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
 from .analyze.rank import History, load_history, rank_files, stable_order
-from .diffctx import DiffContext, load_diff, split_spec
+from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
 from .ignore import DefaultExcludes, PatternFilter, load_ignore_file
@@ -88,7 +88,11 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
         if diff is not None:
             ctx.diff_spec = diff.spec
-            ctx.diff_text = apply(diff.text, find(diff.text)) if opts.secret_scan else diff.text
+            # Each file's hunks are scanned with its own rules; files left out stay out.
+            why = {e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in excluded}
+            roles = {f.path: f.role for f in files}
+            ctx.diff_text = scrub_diff(diff.text, why.get, opts.secret_scan,
+                                       lambda p: roles.get(p) in ("test", "docs"))  # fmt: skip
         stage = _Stage(opts, ctx, counter, cache, progress)
         if opts.budget is None:
             stage.apply([(f, "full") for f in files if f.carrier])

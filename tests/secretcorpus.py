@@ -139,6 +139,16 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("cloudflare", "CLOUDFLARE_API_TOKEN", lambda g: g.s(40, URLSAFE)),
     ("datadog", "DD_API_KEY", lambda g: g.s(32, HEX)),
     ("azure-devops", "AZURE_DEVOPS_PAT", lambda g: g.s(52, "abcdefghijklmnopqrstuvwxyz234567")),
+    ("airtable", "AIRTABLE_PAT", lambda g: f"pat{g.s(14)}.{g.s(64, HEX)}"),
+    ("clojars", "CLOJARS_DEPLOY", lambda g: "CLOJARS_" + g.s(60, LOWER_NUM)),
+    ("dropbox", "DROPBOX_ACCESS", lambda g: "sl." + g.s(138, URLSAFE)),
+    ("flutterwave", "FLW_SECRET", lambda g: f"FLWSECK_TEST-{g.s(32, 'abcdefgh0123456789')}-X"),
+    ("frameio", "FRAMEIO", lambda g: "fio-u-" + g.s(64, URLSAFE)),
+    ("infracost", "INFRACOST_API_KEY", lambda g: "ico-" + g.s(32)),
+    ("openshift", "OC_LOGIN", lambda g: "sha256~" + g.s(43, URLSAFE)),
+    ("readme", "README_API", lambda g: "rdme_" + g.s(70, LOWER_NUM)),
+    ("typeform", "TYPEFORM", lambda g: "tfp_" + g.s(44, URLSAFE)),
+    ("yandex", "YC_API", lambda g: "AQVN" + g.s(36, URLSAFE)),
     ("private-key", "", lambda g: "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(g.s(70, B64) for _ in range(5)) + "\n-----END OPENSSH PRIVATE KEY-----"),
 ]  # fmt: skip
 
