@@ -78,6 +78,10 @@ def cli() -> None:
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
 @click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
 @click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
+@click.option(
+    "--explain-secrets", is_flag=True,
+    help="List in the manifest each secret candidate, redacted or kept, and why.",
+)  # fmt: skip
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the pack.")
@@ -111,6 +115,7 @@ def pack(**kw: Any) -> None:
             default_excludes=not kw["no_default_excludes"] and cfg.get("default_excludes", True),
             line_numbers=kw["line_numbers"] or bool(cfg.get("line_numbers", False)),
             secret_scan=not kw["no_secret_scan"] and cfg.get("secret_scan", True),
+            explain_secrets=kw["explain_secrets"],
             max_file_bytes=parse_size(
                 kw["max_file_size"] or cfg.get("max_file_size", 1_000_000), "--max-file-size"
             ),

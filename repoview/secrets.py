@@ -18,8 +18,8 @@ from typing import Any
 from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict
 
 __all__ = [
-    "RULES", "RULES_ID", "Candidate", "Redaction", "Rule", "apply", "explain", "find",
-    "is_key_file", "redact",
+    "RULES", "RULES_ID", "Candidate", "Redaction", "Rule", "apply", "explain", "explain_notes",
+    "find", "is_key_file", "redact",
 ]  # fmt: skip
 
 _KEY_FILE_NAMES = frozenset(
@@ -214,6 +214,15 @@ def explain(text: str, path: str = "", strict: bool = False) -> list[Candidate]:
             out.append(Candidate(c.rule, c.start, c.end, c.why, line))
             chosen.discard((c.start, c.end))
     return out
+
+
+def explain_notes(text: str, path: str = "", strict: bool = False) -> list[dict[str, Any]]:
+    """`explain` as the manifest lists it: line, rule, action, reason; never the value."""
+    return [
+        {"line": c.line, "rule": c.rule, "action": "kept" if c.why else "redacted",
+         "why": c.why or "matches the rule and its checks", "chars": c.end - c.start}
+        for c in explain(text, path, strict)
+    ]  # fmt: skip
 
 
 def apply(text: str, spans: list[Redaction]) -> str:
