@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import math
 import re
 from collections import Counter
@@ -84,8 +85,13 @@ _SEPARATORS = re.compile(r"[-_.:/ ]+")
 _CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^\w+(?:\.\w+)+$|^[\w-]*\.[a-z]{1,4}$")
 
 
+# Checks look at a value's first characters only, so that a 1 MB value costs what 1 KB does.
+_JUDGED = 1024
+
+
 def placeholder(value: str) -> str:
     """Why `value` is a placeholder or a well-known example, or "" when it is neither."""
+    value = value[:_JUDGED]
     lower = value.lower()
     if _TEMPLATE.match(value):
         return "a template reference"
@@ -108,6 +114,7 @@ def _identifier(value: str) -> bool:
 
 def _random_enough(value: str, min_len: int, min_entropy: float) -> str:
     """Why a value named as a token or key is not random enough, or ""."""
+    value = value[:_JUDGED]
     if len(value) < min_len:
         return f"shorter than {min_len} characters"
     if why := placeholder(value):
@@ -155,6 +162,7 @@ def _segments(name: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def name_kind(name: str) -> str:
     """'password', 'secret', or "" for a name that does not say it holds a secret."""
     segs = _segments(name)
@@ -181,6 +189,7 @@ def assignment(hit: Hit) -> str:
 
 def value_verdict(value: str, kind: str, strict: bool) -> str:
     """Why `value`, given to a name of `kind`, is not a secret, or ""."""
+    value = value[:_JUDGED]
     if "://" in value and "@" not in value:
         return "a URL without credentials"
     if kind == "password" and not strict:
@@ -202,7 +211,7 @@ def value_verdict(value: str, kind: str, strict: bool) -> str:
 
 def _token(hit: Hit) -> str:
     """A provider token whose body is not an obvious dummy ('xxxx', one character repeated)."""
-    value = hit.value
+    value = hit.value[:_JUDGED]
     body = value.split("_", 1)[-1] if "_" in value[:12] else value
     if len(set(body)) <= 6:
         return "too few distinct characters for a real token"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,20 +122,50 @@ def _decode(b: bytes) -> str:
     return b.decode("utf-8", "surrogatepass")
 
 
-def _verdict(data: bytes, entry: _Entry, m: Any, strict: bool) -> tuple[str, int, str]:
-    """The rule's name, the group redacted, and why it is not a secret ("" when it is)."""
+Span = tuple[int, int]
+
+
+def _matches(pattern: Any, data: bytes) -> Iterator[list[Span]]:
+    """Each match's group spans ((-1, -1) for a group that did not take part).
+
+    With RE2 this calls the compiled program directly: the wrapper's match objects cost
+    several microseconds each, which a file of a million candidate lines would feel.
+    """
+    low = getattr(pattern, "_regexp", None)
+    if low is None or not hasattr(low, "Match"):
+        groups = pattern.groups
+        for m in pattern.finditer(data):
+            yield [m.span(i) for i in range(groups + 1)]
+        return
+    import re2
+
+    unanchored, pos, end = re2._Anchor.UNANCHORED, 0, len(data)
+    while pos <= end:
+        spans = low.Match(unanchored, data, pos, end)
+        if spans[0][0] < 0:
+            return
+        yield spans
+        pos = spans[0][1] if spans[0][1] > spans[0][0] else spans[0][1] + 1
+
+
+def _verdict(
+    data: bytes, entry: _Entry, spans: list[Span], strict: bool, memo: dict[Any, str]
+) -> tuple[int, str]:
+    """The group redacted, and why it is not a secret ("" when it is)."""
     rule, _, secret_groups, name_group = entry
-    g = next((sg for sg in secret_groups if m.start(sg) >= 0), 0)
-    raw = m.group(g)
-    value = _decode(raw)
-    name = ""
-    if name_group >= 0 and m.start(name_group) >= 0:
+    g = next((sg for sg in secret_groups if spans[sg][0] >= 0), 0)
+    raw = data[spans[g][0] : spans[g][1]]
+    name = b""
+    if name_group >= 0 and spans[name_group][0] >= 0:
         # The pattern starts a name at its secret word; the rest of the name lies before it.
-        start = m.start(name_group)
-        while start > 0 and m.start(name_group) - start < 64 and data[start - 1] in _NAME_CHARS:
+        first = start = spans[name_group][0]
+        while start > 0 and first - start < 64 and data[start - 1] in _NAME_CHARS:
             start -= 1
-        name = _decode(data[start : m.end(name_group)])
-    return rule.name, g, rule.check(Hit(value, name, strict))
+        name = data[start : spans[name_group][1]]
+    key = (rule.name, name, raw)
+    if key not in memo:  # files repeat lines; a verdict depends on these three alone
+        memo[key] = rule.check(Hit(_decode(raw), _decode(name), strict))
+    return g, memo[key]
 
 
 def _to_chars(data: bytes, text: str, found: list[Candidate]) -> list[Candidate]:
@@ -155,24 +186,27 @@ def _scan(text: str, path: str, strict: bool, raw: bytes | None = None) -> list[
     rule_set, env, entries = _patterns()
     data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
     found: list[Candidate] = []
+    memo: dict[Any, str] = {}
     chosen = range(len(entries)) if rule_set is None else sorted(rule_set.Match(data) or ())
     for i in chosen:
         entry = entries[i]
-        for m in entry[1].finditer(data):
-            name, g, why = _verdict(data, entry, m, strict)
-            found.append(Candidate(name, m.start(g), m.end(g), why))
+        for spans in _matches(entry[1], data):
+            g, why = _verdict(data, entry, spans, strict, memo)
+            found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
     if _is_env_file(path):
-        for m in env.finditer(data):
-            start, value = m.start(2), _decode(m.group(2)).rstrip()
-            if value[:1] in ("'", '"') and value.find(value[0], 1) > 0:
-                value = value[1 : value.find(value[0], 1)]
+        for spans in _matches(env, data):
+            (n0, n1), (start, v1) = spans[1], spans[2]
+            value = data[start:v1].rstrip()
+            if value[:1] in (b"'", b'"') and value.find(value[:1], 1) > 0:
+                value = value[1 : value.find(value[:1], 1)]
                 start += 1
-            elif " #" in value:
-                value = value[: value.index(" #")].rstrip()
+            elif b" #" in value:
+                value = value[: value.index(b" #")].rstrip()
             if value:
-                end = start + len(value.encode("utf-8", "surrogatepass"))
-                why = env_verdict(_decode(m.group(1)), value)
-                found.append(Candidate("env-value", start, end, why))
+                key = ("env-value", data[n0:n1], value)
+                if key not in memo:
+                    memo[key] = env_verdict(_decode(data[n0:n1]), _decode(value))
+                found.append(Candidate("env-value", start, start + len(value), memo[key]))
     return _to_chars(data, text, found)
 
 
