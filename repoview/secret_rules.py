@@ -199,8 +199,10 @@ def value_verdict(value: str, kind: str, strict: bool) -> str:
             return why
         if _CODE.search(value) or value.isalpha():
             return "code or a single word"
+        if _identifier(value) and not any(c.isdigit() for c in value):
+            return "an identifier, not a password"
         return ""
-    if not strict and len(value) >= 32 and (_HEX.match(value) or _UUID.match(value)):
+    if not strict and len(value) >= 20 and (_HEX.match(value) or _UUID.match(value)):
         return ""  # a random hex or UUID given to a token's name is the token
     if _UUID.match(value):
         return "a UUID outside a token's context"
@@ -267,6 +269,18 @@ def _mailchimp(hit: Hit) -> str:
     return _token(hit) if hit.value.find("-us") == 32 else "not a Mailchimp key's shape"
 
 
+def _jwt(hit: Hit) -> str:
+    """A JWT, unless its claims are the sample every JWT document shows (jwt.io's)."""
+    payload = hit.value.split(".")[1][:_JUDGED]
+    try:
+        claims = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return _token(hit)
+    if '"sub":"1234567890"' in claims.replace(" ", "") or "John Doe" in claims:
+        return "the sample token of JWT documentation"
+    return _token(hit)
+
+
 def _private_key(hit: Hit) -> str:
     return "" if len(hit.value) > 120 and "..." not in hit.value else "a truncated example key"
 
@@ -304,7 +318,7 @@ RULES: tuple[Rule, ...] = (
          r"|\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b", _token),
     Rule("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w-]{20,80}"
          r"|\bGR1348941[\w-]{20}", _token),
-    Rule("slack-token", r"\bxox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,64}\b"
+    Rule("slack-token", r"\bxox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,}\b"
          r"|\bxapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-f0-9]{32,80}\b", _token),
     Rule("slack-webhook", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/"
          r"T[A-Z0-9]{4,20}/[A-Z0-9]{4,20}/[A-Za-z0-9]{16,40}", _token),
@@ -332,7 +346,7 @@ RULES: tuple[Rule, ...] = (
     Rule("vault-token", r"\bhv[sb]\.[\w-]{24,}", _token),
     Rule("heroku-key", r"\bHRKU-[\w-]{40,80}", _token),
     Rule("sendgrid-key", r"\bSG\.[\w-]{22}\.[\w-]{43}\b", _token),
-    Rule("jwt", r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}", _token),
+    Rule("jwt", r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}", _jwt),
     Rule("mapbox-token", r"\bsk\.eyJ[\w-]{50,200}\.[\w-]{20,40}", _token),
     Rule("atlassian-token", r"\bAT[AC]TT3[\w=-]{150,}", _token),
     Rule("azure-ad-secret", r"[\w~.]{3}\dQ~[\w~.-]{31,34}", _token),
@@ -375,6 +389,28 @@ RULES: tuple[Rule, ...] = (
     Rule("yandex-key", r"\bAQVN[\w-]{35,38}\b|\by[0-3]_[\w-]{55}\b", _token),
     Rule("infracost-key", r"\bico-[A-Za-z0-9]{32}\b", _token),
     Rule("flutterwave-key", r"\bFLW(?:SEC|PUB)K(?:_TEST)?-[a-h0-9]{32}-X\b", _token),
+    Rule("onepassword-token", r"\bops_eyJ[\w+/]{250,}={0,3}", _token),
+    Rule("adobe-secret", r"\bp8e-[A-Za-z0-9]{32}\b", _token),
+    Rule("clickhouse-key", r"\b4b1d[A-Za-z0-9]{38}\b", _token),
+    Rule("defined-networking-key", r"\bdnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52}", _token),
+    Rule("facebook-token", r"\bEAA[B-Z][A-Za-z0-9]{100,}", _token),
+    Rule("grafana-api-key", r"\beyJrIjoi[A-Za-z0-9]{70,}={0,3}", _token),
+    Rule("harness-token", r"\b(?:pat|sat)\.[\w-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}\b", _token),
+    Rule("intra42-secret", r"\bs-s4t2(?:ud|af)-[a-f0-9]{64}\b", _token),
+    Rule("maxmind-key", r"\b[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk\b", _token),
+    Rule("teams-webhook", r"https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]+@[a-z0-9-]+"
+         r"/IncomingWebhook/[a-z0-9]{32}/[a-z0-9-]{36}", _token),
+    Rule("octopus-deploy-key", r"\bAPI-[A-Z0-9]{26}\b", _token),
+    Rule("plaid-token", r"\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-"
+         r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", _token),
+    Rule("scalingo-token", r"\btk-us-[\w-]{48}", _token),
+    Rule("settlemint-token", r"\bsm_(?:pat|aat|sat)_[A-Za-z0-9]{16}\b", _token),
+    Rule("sourcegraph-token", r"\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\b", _token),
+    Rule("yandex-iam-token", r"\bt1\.[\w-]+={0,2}\.[\w-]{86}={0,2}", _token),
+    Rule("sidekiq-secret",
+         r"BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>"
+         r"[a-f0-9]{8}:[a-f0-9]{8})", _token),
+    Rule("gitlab-session", r"_gitlab_session=(?P<secret>[0-9a-z]{32})", _token),
     Rule("url-password",
          r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
          r"(?P<secret>[^\s:/@\"'<>]{1,128})@[\w.-]", _url_password, generic=True),
@@ -395,7 +431,7 @@ RULES: tuple[Rule, ...] = (
     Rule("secret-assignment",
          r"(?i:(?:key|name)\s*=\s*[\"'])(?P<name>[^\"'\s]*(?i:pass|pwd|secret|token|key|auth|credential)"
          r"[^\"'\s]*)[\"']\s+(?i:value)\s*=\s*" + _QUOTED, assignment, generic=True),
-    Rule("secret-assignment", _NAME + r"[\"']?\s*(?::=|=>|[:=,])\s*" + _QUOTED, assignment,
+    Rule("secret-assignment", _NAME + r"[\"']?[ \t]*(?::=|=>|[:=,])[ \t]*" + _QUOTED, assignment,
          generic=True),
     Rule("secret-assignment", _NAME + r"[ \t]*[:=][ \t]*" + _BARE + r"[ \t]*(?m:$)", assignment,
          generic=True),

@@ -149,6 +149,24 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("readme", "README_API", lambda g: "rdme_" + g.s(70, LOWER_NUM)),
     ("typeform", "TYPEFORM", lambda g: "tfp_" + g.s(44, URLSAFE)),
     ("yandex", "YC_API", lambda g: "AQVN" + g.s(36, URLSAFE)),
+    ("onepassword", "OP_SERVICE_ACCOUNT", lambda g: "ops_eyJ" + g.s(300, ALNUM + "+/")),
+    ("adobe", "ADOBE_CLIENT", lambda g: "p8e-" + g.s(32)),
+    ("clickhouse", "CLICKHOUSE_CLOUD", lambda g: "4b1d" + g.s(38)),
+    ("defined-networking", "DN_API", lambda g: f"dnkey-{g.s(26, LOWER_NUM)}-{g.s(52, LOWER_NUM)}"),
+    ("facebook", "FB_PAGE", lambda g: "EAAM" + g.s(120)),
+    ("grafana-api", "GRAFANA_API", lambda g: "eyJrIjoi" + g.s(80)),
+    ("harness", "HARNESS", lambda g: f"pat.{g.s(22)}.{g.s(24)}.{g.s(20)}"),
+    ("intra42", "INTRA42", lambda g: "s-s4t2ud-" + g.s(64, HEX)),
+    ("maxmind", "MAXMIND_LICENSE", lambda g: f"{g.s(6)}_{g.s(29)}_mmk"),
+    ("teams-webhook", "TEAMS_HOOK", lambda g: f"https://acme.webhook.office.com/webhookb2/{g.uuid()}@{g.uuid()}/IncomingWebhook/{g.s(32, HEX)}/{g.uuid()}"),
+    ("octopus", "OCTOPUS", lambda g: "API-" + g.s(26, UPPER_NUM)),
+    ("plaid", "PLAID_ACCESS", lambda g: "access-production-" + g.uuid()),
+    ("scalingo", "SCALINGO", lambda g: "tk-us-" + g.s(48, URLSAFE)),
+    ("settlemint", "SETTLEMINT", lambda g: "sm_pat_" + g.s(16)),
+    ("sourcegraph", "SRC_ACCESS", lambda g: "sgp_" + g.s(16, HEX) + "_" + g.s(40, HEX)),
+    ("yandex-iam", "YC_IAM", lambda g: f"t1.{g.s(20, URLSAFE)}.{g.s(86, URLSAFE)}"),
+    ("kucoin", "KUCOIN_ACCESS_TOKEN", lambda g: g.s(24, HEX)),
+    ("slack-config", "SLACK_CONFIG", lambda g: f"xoxe.xoxp-1-{g.s(164, UPPER_NUM)}"),
     ("private-key", "", lambda g: "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(g.s(70, B64) for _ in range(5)) + "\n-----END OPENSSH PRIVATE KEY-----"),
 ]  # fmt: skip
 
@@ -198,6 +216,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     p = [g.password() for _ in range(30)]
     docker_auth = base64.b64encode(f"deploy:{p[9]}".encode()).decode()
     azure_key = base64.b64encode(g.s(64).encode()).decode()
+    sidekiq, session = f"{g.s(8, HEX)}:{g.s(8, HEX)}", g.s(32, LOWER_NUM)
     forms: list[tuple[str, str, str, str]] = [
         ("yaml unquoted", "config/database.yml", f"production:\n  adapter: postgresql\n  username: app\n  password: {p[0]}\n", p[0]),
         (".pypirc", ".pypirc", f"[distutils]\nindex-servers = pypi\n\n[pypi]\nusername = deploy\npassword = {p[1]}\n", p[1]),
@@ -223,6 +242,8 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
         (".git-credentials", "ops/git-credentials.txt", f"https://deploy:{p[21]}@git.internal\n", p[21]),
         ("npmrc", ".npmrc", f"//npm.internal/:_authToken={g.uuid()}\n", ""),
         ("sshpass", "scripts/deploy.sh", f"sshpass -p {p[23]} ssh deploy@host\n", p[23]),
+        ("sidekiq bundler", "ci/bundle.env", f"BUNDLE_ENTERPRISE__CONTRIBSYS__COM={sidekiq}\n", sidekiq),
+        ("gitlab session cookie", "scripts/fetch.sh", f'wget --header "Cookie: _gitlab_session={session}" https://git.internal/api\n', session),
     ]  # fmt: skip
     files: dict[str, str] = {}
     expect: list[tuple[str, str]] = []
