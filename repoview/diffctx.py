@@ -99,6 +99,15 @@ def _unquote(path: str) -> str:
     return out.decode("utf-8", "surrogateescape")
 
 
+def _lines(text: str) -> list[str]:
+    """Lines split at "\\n" only: a form feed or a lone CR inside a line belongs to it."""
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
 def _side_path(line: str) -> str | None:
     """`--- a/x` / `+++ b/x` -> x; /dev/null -> None."""
     name = line[4:].rstrip("\n")
@@ -126,7 +135,7 @@ def _split(text: str) -> tuple[list[str], list[_FileDiff]]:
     `--- x` from the next file's header)."""
     lead: list[str] = []
     files: list[_FileDiff] = []
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -217,7 +226,7 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
         return offsets[lo] + (p - starts[lo])
 
     moved = [Redaction(r.rule, to_diff(r.start), to_diff(r.end)) for r in spans]
-    return apply(diff, moved).splitlines(keepends=True)
+    return _lines(apply(diff, moved))
 
 
 def scrub_diff(

@@ -119,7 +119,10 @@ RULES_ID = hashlib.blake2b(
 
 
 def _decode(b: bytes) -> str:
-    return b.decode("utf-8", "surrogatepass")
+    try:
+        return b.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:  # a span cut inside a character: cannot happen with these rules
+        return b.decode("utf-8", "replace")
 
 
 Span = tuple[int, int]
@@ -176,7 +179,7 @@ def _to_chars(data: bytes, text: str, found: list[Candidate]) -> list[Candidate]
     chars: dict[int, int] = {}
     last = count = 0
     for o in offsets:
-        count += len(data[last:o].decode("utf-8", "surrogatepass"))
+        count += len(_decode(data[last:o]))
         chars[o] = count
         last = o
     return [Candidate(c.rule, chars[c.start], chars[c.end], c.why) for c in found]
