@@ -82,7 +82,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 # One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
 _WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
 _SEPARATORS = re.compile(r"[-_.:/ ]+")
-_CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^\w+(?:\.\w+)+$|^[\w-]*\.[a-z]{1,4}$")
+_CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
 
 
 # Checks look at a value's first characters only, so that a 1 MB value costs what 1 KB does.
@@ -281,6 +281,17 @@ def _jwt(hit: Hit) -> str:
     return _token(hit)
 
 
+def _jwt_base64(hit: Hit) -> str:
+    """A JWT, base64-encoded once more (as Kubernetes secrets and CI variables hold them)."""
+    try:
+        inner = base64.b64decode(hit.value[: _JUDGED * 4] + "==", validate=False).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return "not a base64-encoded JWT"
+    if not inner.startswith("eyJ") or inner.count(".") < 2:
+        return "not a base64-encoded JWT"
+    return _jwt(Hit(inner.strip(), hit.name, hit.strict))
+
+
 def _private_key(hit: Hit) -> str:
     return "" if len(hit.value) > 120 and "..." not in hit.value else "a truncated example key"
 
@@ -310,19 +321,19 @@ RULES: tuple[Rule, ...] = (
     Rule("private-key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
          r"[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----", _private_key),
     Rule("age-secret-key", r"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", _token),
-    Rule("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b", _aws_key_id),
+    Rule("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b", _aws_key_id),
     Rule("aws-secret-access-key",
          r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*(?::=|=>|[:=])\s*[\"']?"
          r"(?P<secret>[A-Za-z0-9/+=]{40})", _random(40, 4.0)),
     Rule("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b"
-         r"|\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b", _token),
-    Rule("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w-]{20,80}"
+         r"|\bgithub_pat_\w{82}\b", _token),
+    Rule("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w.-]{20,80}"
          r"|\bGR1348941[\w-]{20}", _token),
     Rule("slack-token", r"\bxox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,}\b"
-         r"|\bxapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[a-f0-9]{32,80}\b", _token),
-    Rule("slack-webhook", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/"
-         r"T[A-Z0-9]{4,20}/[A-Z0-9]{4,20}/[A-Za-z0-9]{16,40}", _token),
-    Rule("stripe-key", r"\b[sr]k_(?:live|test|prod)_[A-Za-z0-9]{20,}\b"
+         r"|\bxapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[A-Za-z0-9]{20,}\b", _token),
+    Rule("slack-webhook",
+         r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{40,}", _token),
+    Rule("stripe-key", r"\b[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,}\b"
          r"|\bwhsec_[A-Za-z0-9]{32,64}\b", _token),
     Rule("google-api-key", r"\bAIza[\w-]{35}", _token),
     Rule("google-oauth", r"\bGOCSPX-[\w-]{28}|\bya29\.[\w-]{30,}", _token),
@@ -340,55 +351,57 @@ RULES: tuple[Rule, ...] = (
     Rule("mailgun-key", r"\bkey-[0-9a-f]{32}\b", _token),
     Rule("digitalocean-token", r"\bdo[opr]_v1_[a-f0-9]{64}\b", _token),
     Rule("shopify-token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b", _token),
-    Rule("square-token", r"\bEAAA[\w-]{60}|\bsq0(?:atp|csp)-[\w-]{22,43}", _token),
+    Rule("square-token", r"\bEAAA[\w-]{22,60}|\bsq0(?:atp|csp)-[\w-]{22,60}", _token),
     Rule("databricks-token", r"\bdapi[a-f0-9]{32}(?:-\d)?\b", _token),
     Rule("doppler-token", r"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b", _token),
     Rule("vault-token", r"\bhv[sb]\.[\w-]{24,}", _token),
     Rule("heroku-key", r"\bHRKU-[\w-]{40,80}", _token),
-    Rule("sendgrid-key", r"\bSG\.[\w-]{22}\.[\w-]{43}\b", _token),
+    Rule("sendgrid-key", r"\bSG\.[\w=.-]{66}", _token),
     Rule("jwt", r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}", _jwt),
     Rule("mapbox-token", r"\bsk\.eyJ[\w-]{50,200}\.[\w-]{20,40}", _token),
     Rule("atlassian-token", r"\bAT[AC]TT3[\w=-]{150,}", _token),
     Rule("azure-ad-secret", r"[\w~.]{3}\dQ~[\w~.-]{31,34}", _token),
-    Rule("postman-key", r"\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b", _token),
-    Rule("telegram-bot-token", r"\b\d+:AA[\w-]{33}\b", _token),
+    Rule("postman-key", r"\bPMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}\b", _token),
+    Rule("telegram-bot-token", r"\b\d+:A[\w-]{34}\b", _token),
     Rule("sentry-token", r"\bsntry[us]_[\w=+/-]{40,}", _token),
-    Rule("grafana-token", r"\bglsa_[A-Za-z0-9]{32}_[a-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token),
-    Rule("newrelic-key", r"\bNR(?:AK|AA|II|JS)-[A-Z0-9]{19,27}\b", _token),
+    Rule("grafana-token",
+         r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token),
+    Rule("newrelic-key", r"\bNR(?:AK|AA|II|JS)-[A-Za-z0-9-]{19,32}\b", _token),
     Rule("linear-key", r"\blin_(?:api|oauth)_[A-Za-z0-9]{40}\b", _token),
     Rule("notion-token", r"\bntn_\d{11}[A-Za-z0-9]{35}\b|\bsecret_[A-Za-z0-9]{43}\b", _token),
-    Rule("dynatrace-token", r"\bdt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b", _token),
+    Rule("dynatrace-token", r"\bdt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}\b", _token),
     Rule("pulumi-token", r"\bpul-[a-f0-9]{40}\b", _token),
     Rule("terraform-token", r"\b[A-Za-z0-9]+\.atlasv1\.[\w=-]{60,70}", _token),
     Rule("dockerhub-token", r"\bdckr_pat_[\w-]{27}", _token),
     Rule("rubygems-key", r"\brubygems_[a-f0-9]{48}\b", _token),
     Rule("nuget-key", r"\boy2[a-z0-9]{43}\b", _token),
-    Rule("clojars-token", r"\bCLOJARS_[a-z0-9]{60}\b", _token),
+    Rule("clojars-token", r"\bCLOJARS_[A-Za-z0-9]{60}\b", _token),
     Rule("supabase-token", r"\bsbp_[a-f0-9]{40}\b", _token),
-    Rule("planetscale-token", r"\bpscale_(?:tkn|pw|oauth)_[\w.-]{32,64}", _token),
+    Rule("planetscale-token", r"\bpscale_(?:tkn|pw|oauth)_[\w.=-]{32,64}", _token),
     Rule("groq-key", r"\bgsk_[A-Za-z0-9]{52}\b", _token),
     Rule("replicate-token", r"\br8_[A-Za-z0-9]{37}\b", _token),
     Rule("perplexity-key", r"\bpplx-[A-Za-z0-9]{48}\b", _token),
     Rule("tailscale-key",
          r"\btskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}", _token),
     Rule("alibaba-key", r"\bLTAI[A-Za-z0-9]{12,20}\b", _token),
-    Rule("shippo-token", r"\bshippo_(?:live|test)_[a-f0-9]{40}\b", _token),
+    Rule("shippo-token", r"\bshippo_(?:live|test)_[a-fA-F0-9]{40}\b", _token),
     Rule("easypost-key", r"\bEZ[AT]K[A-Za-z0-9]{54}\b", _token),
     Rule("duffel-token", r"\bduffel_(?:live|test)_[\w=-]{43}", _token),
     Rule("prefect-key", r"\bpnu_[A-Za-z0-9]{36}\b", _token),
     Rule("contentful-token", r"\bCFPAT-[\w-]{43}", _token),
     Rule("figma-token", r"\bfigd_[\w-]{40,60}", _token),
     Rule("brevo-key", r"\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b", _token),
-    Rule("flyio-token", r"\bfo1_[\w-]{43}|\bFlyV1 fm\d_[\w+/=,-]{100,}", _token),
+    Rule("flyio-token", r"\bfo1_[\w-]{43}|\bfm(?:1[ar]|2)_[\w+/=,-]{100,}", _token),
     Rule("airtable-token", r"\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b", _token),
-    Rule("dropbox-token", r"\bsl\.[\w-]{130,160}", _token),
+    Rule("dropbox-token", r"\bsl\.[\w=-]{130,160}", _token),
     Rule("frameio-token", r"\bfio-u-[\w=-]{64}", _token),
     Rule("openshift-token", r"\bsha256~[\w-]{43}\b", _token),
     Rule("readme-key", r"\brdme_[a-z0-9]{70}\b", _token),
     Rule("typeform-token", r"\btfp_[\w.=-]{40,60}", _token),
     Rule("yandex-key", r"\bAQVN[\w-]{35,38}\b|\by[0-3]_[\w-]{55}\b", _token),
     Rule("infracost-key", r"\bico-[A-Za-z0-9]{32}\b", _token),
-    Rule("flutterwave-key", r"\bFLW(?:SEC|PUB)K(?:_TEST)?-[a-h0-9]{32}-X\b", _token),
+    Rule("flutterwave-key",
+         r"\bFLW(?:SEC|PUB)K(?:_TEST)?-(?:[a-hA-H0-9]{32}-X|[a-hA-H0-9]{12}\b)", _token),
     Rule("onepassword-token", r"\bops_eyJ[\w+/]{250,}={0,3}", _token),
     Rule("adobe-secret", r"\bp8e-[A-Za-z0-9]{32}\b", _token),
     Rule("clickhouse-key", r"\b4b1d[A-Za-z0-9]{38}\b", _token),
@@ -411,6 +424,14 @@ RULES: tuple[Rule, ...] = (
          r"BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>"
          r"[a-f0-9]{8}:[a-f0-9]{8})", _token),
     Rule("gitlab-session", r"_gitlab_session=(?P<secret>[0-9a-z]{32})", _token),
+    Rule("cloudflare-origin-ca-key", r"\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b", _token),
+    Rule("onepassword-secret-key",
+         r"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
+         _token),
+    Rule("artifactory-token", r"\bAKCp[A-Za-z0-9]{69}\b|\bcmVmd[A-Za-z0-9]{59}\b", _token),
+    Rule("authress-key", r"\b(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc"
+         r"[_-][a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}", _token),
+    Rule("jwt-base64", r"\bZXlK[A-Za-z0-9+/]{60,}={0,2}", _jwt_base64),
     Rule("url-password",
          r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
          r"(?P<secret>[^\s:/@\"'<>]{1,128})@[\w.-]", _url_password, generic=True),

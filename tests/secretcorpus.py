@@ -167,6 +167,17 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("yandex-iam", "YC_IAM", lambda g: f"t1.{g.s(20, URLSAFE)}.{g.s(86, URLSAFE)}"),
     ("kucoin", "KUCOIN_ACCESS_TOKEN", lambda g: g.s(24, HEX)),
     ("slack-config", "SLACK_CONFIG", lambda g: f"xoxe.xoxp-1-{g.s(164, UPPER_NUM)}"),
+    ("github-fine-grained-any", "GH_FINE", lambda g: "github_pat_" + g.s(82, ALNUM + "_")),
+    ("sendgrid-any", "SENDGRID_KEY", lambda g: "SG." + g.s(66, URLSAFE + "=.")),
+    ("telegram-any", "TG_BOT", lambda g: f"{g.digits(9)}:A{g.s(34, URLSAFE)}"),
+    ("slack-webhook-any", "SLACK_HOOK", lambda g: "https://hooks.slack.com/services/" + g.s(48, ALNUM + "+/")),
+    ("newrelic-lower", "NR_USER", lambda g: "NRAK-" + g.s(27, LOWER_NUM)),
+    ("cloudflare-origin-ca", "CF_ORIGIN_CA", lambda g: f"v1.0-{g.s(24, HEX)}-{g.s(146, HEX)}"),
+    ("onepassword-secret-key", "OP_SECRET_KEY", lambda g: f"A3-{g.s(6, UPPER_NUM)}-{g.s(11, UPPER_NUM)}-{g.s(5, UPPER_NUM)}-{g.s(5, UPPER_NUM)}-{g.s(5, UPPER_NUM)}"),
+    ("artifactory", "ARTIFACTORY", lambda g: "AKCp" + g.s(69)),
+    ("authress", "AUTHRESS", lambda g: f"sc_{g.s(12)}.{g.s(5)}.acc_{g.s(20, LOWER_NUM)}.{g.s(60, ALNUM + '+/=')}"),
+    ("jwt-base64", "JWT_B64", lambda g: base64.b64encode(("eyJhbGciOiJIUzI1NiJ9.eyJ" + g.s(40, URLSAFE) + "." + g.s(43, URLSAFE)).encode()).decode()),
+    ("vault-legacy", "VAULT_TOKEN", lambda g: "s." + g.s(24)),
     ("private-key", "", lambda g: "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(g.s(70, B64) for _ in range(5)) + "\n-----END OPENSSH PRIVATE KEY-----"),
 ]  # fmt: skip
 
