@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict
+from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict, placeholder
 
 __all__ = [
     "RULES", "RULES_ID", "Candidate", "Redaction", "Rule", "apply", "explain", "explain_notes",
@@ -210,7 +210,55 @@ def _scan(text: str, path: str, strict: bool, raw: bytes | None = None) -> list[
                 if key not in memo:
                     memo[key] = env_verdict(_decode(data[n0:n1]), _decode(value))
                 found.append(Candidate("env-value", start, start + len(value), memo[key]))
+    if b"kind: Secret" in data:
+        found += _kubernetes_secret(data)
     return _to_chars(data, text, found)
+
+
+_K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
+_K8S_ITEM = re.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
+
+
+def _kubernetes_secret(data: bytes) -> list[Candidate]:
+    """Every value under `data:` / `stringData:` in a Kubernetes Secret manifest (YAML),
+    whatever its key is called (`tls.key`, `config.json`): a Secret holds nothing else."""
+    found: list[Candidate] = []
+    block: int | None = None  # the indentation of the open `data:` key
+    pos = 0
+    lines = data.split(b"\n")
+    secret_doc = []  # per line: does its YAML document declare `kind: Secret`?
+    doc: list[int] = []
+    for i, line in enumerate([*lines, b"---"]):
+        if line.startswith(b"---"):
+            is_secret = any(lines[j].strip() == b"kind: Secret" for j in doc)
+            secret_doc += [is_secret] * len(doc) + ([False] if i < len(lines) else [])
+            doc = []
+        else:
+            doc.append(i)
+    for i, line in enumerate(lines):
+        start, pos = pos, pos + len(line) + 1
+        if not secret_doc[i]:
+            block = None
+            continue
+        if len(line) > 4096:  # a Secret's values are short; a long line is not one
+            block = None
+            continue
+        if (m := _K8S_BLOCK.match(line)) is not None:
+            block = len(m.group(1))
+            continue
+        item = _K8S_ITEM.match(line) if block is not None else None
+        if item is None or len(item.group(1)) <= (block or 0):
+            block = None if line.strip() else block
+            continue
+        raw = line[item.end() :].rstrip()
+        at = item.end()
+        if raw[:1] in (b'"', b"'") and raw.endswith(raw[:1]) and len(raw) > 1:
+            raw, at = raw[1:-1], at + 1
+        if raw and not raw.startswith((b"#", b"|", b">")):
+            value = _decode(raw)
+            found.append(Candidate("kubernetes-secret", start + at, start + at + len(raw),
+                                   placeholder(value)))  # fmt: skip
+    return found
 
 
 def _resolve(candidates: list[Candidate]) -> list[Candidate]:

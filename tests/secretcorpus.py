@@ -228,6 +228,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     docker_auth = base64.b64encode(f"deploy:{p[9]}".encode()).decode()
     azure_key = base64.b64encode(g.s(64).encode()).decode()
     sidekiq, session = f"{g.s(8, HEX)}:{g.s(8, HEX)}", g.s(32, LOWER_NUM)
+    k8s = base64.b64encode(g.s(30).encode()).decode()
     forms: list[tuple[str, str, str, str]] = [
         ("yaml unquoted", "config/database.yml", f"production:\n  adapter: postgresql\n  username: app\n  password: {p[0]}\n", p[0]),
         (".pypirc", ".pypirc", f"[distutils]\nindex-servers = pypi\n\n[pypi]\nusername = deploy\npassword = {p[1]}\n", p[1]),
@@ -253,6 +254,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
         (".git-credentials", "ops/git-credentials.txt", f"https://deploy:{p[21]}@git.internal\n", p[21]),
         ("npmrc", ".npmrc", f"//npm.internal/:_authToken={g.uuid()}\n", ""),
         ("sshpass", "scripts/deploy.sh", f"sshpass -p {p[23]} ssh deploy@host\n", p[23]),
+        ("kubernetes secret", "k8s/secret.yaml", f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  tls.key: {k8s}\n", k8s),
         ("sidekiq bundler", "ci/bundle.env", f"BUNDLE_ENTERPRISE__CONTRIBSYS__COM={sidekiq}\n", sidekiq),
         ("gitlab session cookie", "scripts/fetch.sh", f'wget --header "Cookie: _gitlab_session={session}" https://git.internal/api\n', session),
     ]  # fmt: skip
