@@ -72,6 +72,10 @@ def cli() -> None:
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
 @click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
 @click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
+@click.option(
+    "--explain-secrets", is_flag=True,
+    help="List in the manifest each secret candidate, redacted or kept, and why.",
+)  # fmt: skip
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the pack.")
@@ -105,11 +109,14 @@ def pack(**kw: Any) -> None:
         if kw["split_tokens"] and not kw["output"]:
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         if not s["secret_scan"] and not kw["quiet"]:
-            click.echo(f"repoview: warning: secret scanning is off ({s.source('secret_scan')}): "
-                       "secrets in these files are not redacted", err=True)  # fmt: skip
+            _say(
+                f"repoview: warning: secret scanning is off ({s.source('secret_scan')}): "
+                "secrets in these files are not redacted"
+            )
         opts = pack_options(s, path, rev=kw["rev"], budget=budget, model=model_name,
                             exclude=tuple(kw["exclude"]) + tuple(s["exclude"]),
-                            diff=kw["diff"], split_tokens=kw["split_tokens"])  # fmt: skip
+                            diff=kw["diff"], split_tokens=kw["split_tokens"],
+                            explain_secrets=kw["explain_secrets"])  # fmt: skip
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()

@@ -37,6 +37,7 @@ class PackedFile:
     digest: bytes = b""  # the file's bytes, hashed: names its content before any change
     scanned: bool = False  # secrets already looked for (and redacted) in full_text
     carrier: bool = True  # has text to carry (symlinks, submodules, LFS pointers do not)
+    secret_notes: list[dict[str, Any]] | None = None  # with --explain-secrets: candidates
     _compressed: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:

@@ -10,14 +10,14 @@ from pathlib import Path
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
 from .analyze.rank import History, load_history, rank_files, stable_order
-from .diffctx import DiffContext, load_diff, split_spec
+from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
 from .ignore import DefaultExcludes, PatternFilter, load_ignore_file
 from .model import Excluded, Pack, PackedFile
 from .plan import Fitter
 from .render import FORMATS, RenderContext, render
-from .secrets import RULES_ID, Redaction, apply, find, is_key_file
+from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
 from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
 from .split import Part, split_pack
 from .textdecode import Decoded, decode, digest
@@ -42,6 +42,7 @@ class PackOptions:
     default_excludes: bool = True
     line_numbers: bool = False
     secret_scan: bool = True
+    explain_secrets: bool = False  # record every candidate, kept or redacted, and why
     max_file_bytes: int = 1_000_000
     encoding: str = "o200k_base"
     diff: str | None = None
@@ -88,7 +89,11 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
         if diff is not None:
             ctx.diff_spec = diff.spec
-            ctx.diff_text = apply(diff.text, find(diff.text)) if opts.secret_scan else diff.text
+            # Each file's hunks are scanned with its own rules; files left out stay out.
+            why = {e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in excluded}
+            roles = {f.path: f.role for f in files}
+            ctx.diff_text = scrub_diff(diff.text, why.get, opts.secret_scan,
+                                       lambda p: roles.get(p) in ("test", "docs"))  # fmt: skip
         stage = _Stage(opts, ctx, counter, cache, progress)
         if opts.budget is None:
             stage.apply([(f, "full") for f in files if f.carrier])
@@ -179,7 +184,7 @@ class _Stage:
         if self.progress is not None and shown:
             self.progress("tokens", 0, len(shown))  # counting is one batch: say it started
         if self.opts.secret_scan:
-            _redact([f for f in shown if not f.scanned], self.cache)
+            _redact([f for f in shown if not f.scanned], self.cache, self.opts.explain_secrets)
         fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
         for f, mode in changes:
             f.set_mode(mode)
@@ -303,12 +308,14 @@ def _wrap(
     return files
 
 
-def _redact(files: list[PackedFile], cache: TokenCache) -> None:
+def _redact(files: list[PackedFile], cache: TokenCache, explain_too: bool = False) -> None:
     """Find and redact secrets in these files' full text; results are cached by content."""
     keys = [_scan_key(f) for f in files]
     known = cache.get_many(keys, "facts")
     fresh = []
     for f, key in zip(files, keys, strict=True):
+        if explain_too:
+            f.secret_notes = explain_notes(f.full_text, f.path, f.role in ("test", "docs"))
         if key in known:
             spans = [Redaction(r, a, b) for r, a, b in json.loads(known[key])]
         else:
