@@ -10,7 +10,8 @@ __all__ = ["EXCLUDE_REASONS", "MODES", "Excluded", "Pack", "PackedFile"]
 
 MODES = ("full", "compressed", "listed")
 EXCLUDE_REASONS = (
-    "default", "repoviewignore", "pattern", "binary", "too-large", "secret", "unreadable",
+    "default", "vendored", "generated", "repoviewignore", "pattern", "binary", "too-large",
+    "secret", "unreadable",
 )  # fmt: skip
 
 
