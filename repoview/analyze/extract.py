@@ -190,11 +190,13 @@ def _expand(prefix: str, text: str, out: list[str]) -> None:
     for item in _split_top(text):
         brace = item.find("{")
         if brace == -1:
-            if item == "self" or item == "*":
-                if prefix:
-                    out.append(prefix)
-            elif item:
-                out.append(f"{prefix}::{item}" if prefix else item)
+            # `self` and `*` name the module the tree is in; `a::*` names a.
+            item = item.removesuffix("::*").removesuffix("::self")
+            if item in ("self", "*"):
+                item = ""
+            full = f"{prefix}::{item}" if prefix and item else prefix or item
+            if full:
+                out.append(full)
             continue
         head = item[:brace].rstrip(":")
         inner = item[brace + 1 : item.rfind("}")]
