@@ -52,7 +52,11 @@ def test_python_relative_levels_submodules_and_script_folders(make_repo) -> None
         "tools/run.py": "import helper\nimport pkg.c.sub\nimport os.path\n",
         "tools/helper.py": "",
     })  # fmt: skip
-    assert g["lib/pkg/a/__init__.py"] == ["lib/pkg/b.py", "lib/pkg/c/__init__.py", "lib/pkg/c/sub.py"]
+    assert g["lib/pkg/a/__init__.py"] == [
+        "lib/pkg/b.py",
+        "lib/pkg/c/__init__.py",
+        "lib/pkg/c/sub.py",
+    ]
     # A script's own folder is on sys.path when it runs; lib/ is a source root.
     assert g["tools/run.py"] == ["lib/pkg/c/sub.py", "tools/helper.py"]
 
