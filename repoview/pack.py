@@ -311,7 +311,7 @@ def _wrap(
         f = PackedFile(
             path=e.path,
             language=language,
-            role=detect_role(e.path, language),
+            role=detect_role(e.path, language, text),
             size=len(data),
             text=text,
             note=decoded.note,
