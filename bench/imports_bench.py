@@ -33,7 +33,7 @@ from bench.corpus import stdlib_corpus
 from repoview.analyze.imports import build_graph
 from repoview.analyze.languages import detect_language, detect_role
 from repoview.model import PackedFile
-from repoview.textdecode import decode
+from repoview.textdecode import decode, digest
 
 Edge = tuple[str, str]
 
@@ -176,7 +176,9 @@ def measure(repo: Path, show: int = 0) -> dict[str, float]:
         if text is None:
             continue
         lang = detect_language(p.rsplit("/", 1)[-1])
-        files.append(PackedFile(p, lang, detect_role(p, lang), len(data), text))
+        f = PackedFile(p, lang, detect_role(p, lang, text), len(data), text)
+        f.digest = digest(data)  # what names a file's content in the pack's caches
+        files.append(f)
     start = time.perf_counter()
     build_graph(files)
     seconds = time.perf_counter() - start

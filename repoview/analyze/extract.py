@@ -242,9 +242,9 @@ def _split_top(text: str) -> list[str]:
 
 
 _JS_WORDS = (b"import", b"require", b"export")
-# Python's import statements and C's #include directives open a line (the grammar then
-# decides whether that line is code); the last such line is where parsing may stop.
-_PY_STATEMENT = re.compile(rb"^[ \t]*(?:import|from)[ \t][^\n]*", re.M)
+# Python's import statements open a line or follow `:`/`;`; C's #include directives open
+# a line. The grammar then decides which are code; the last one is where parsing may stop.
+_PY_STATEMENT = re.compile(rb"(?:^|[:;])[ \t]*(?:import|from)[ \t][^\n]*", re.M)
 _C_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*include[^\n]*", re.M)
 _KEYWORDS: dict[str, tuple[bytes, ...] | re.Pattern[bytes]] = {
     "Python": _PY_STATEMENT, "JavaScript": _JS_WORDS, "JSX": _JS_WORDS,
