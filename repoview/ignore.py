@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 
 import pathspec
 
+from .model import ExcludeReason
+
 __all__ = [
     "DefaultExcludes",
     "PatternFilter",
@@ -71,7 +73,7 @@ BINARY_SUFFIXES = frozenset(
 )  # fmt: skip
 
 
-Verdict = tuple[str, str]  # (manifest reason, detail in words)
+Verdict = tuple[ExcludeReason, str]  # (manifest reason, detail in words)
 
 
 @dataclass(frozen=True)
