@@ -62,3 +62,17 @@ def test_centrality_counts_what_the_code_imports_not_what_tests_do() -> None:
     assert central["pkg/core.py"] > central["pkg/__init__.py"]
     assert source_importers(files)["pkg/__init__.py"] == 0
     assert source_importers(files)["pkg/util.py"] == 2
+
+
+def test_a_c_file_is_as_central_as_its_header() -> None:
+    files = [
+        pf("src/server.h", "source", []),
+        pf("src/server.c", "source", ["src/server.h", "src/util.h"]),
+        pf("src/util.h", "source", []),
+        pf("src/util.c", "source", ["src/util.h"]),
+        *[pf(f"src/m{i}.c", "source", ["src/server.h"]) for i in range(10)],
+    ]
+    central = centrality(files)
+    assert central["src/server.c"] == central["src/server.h"] == 1.0
+    assert central["src/util.c"] == central["src/util.h"] < 1.0
+    assert central["src/m0.c"] < central["src/util.c"]

@@ -17,6 +17,8 @@ _ROLE_WEIGHT = {"source": 1.0, "build": 0.45, "config": 0.35, "docs": 0.3, "test
 # Only these importers vote for centrality: tests, examples and docs import a package's
 # front door hundreds of times, which says little about how the code itself hangs together.
 _VOTERS = frozenset({"source"})
+_C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
+_C_HEADERS = ("h", "hh", "hpp", "hxx")
 _ENTRY_NAMES = frozenset({"main.py", "__main__.py", "cli.py", "app.py", "manage.py", "main.go",
                           "main.rs", "lib.rs", "index.js", "index.ts", "main.js", "main.ts",
                           "server.js", "server.ts", "Main.java", "main.c", "main.cpp"})  # fmt: skip
@@ -78,7 +80,14 @@ def centrality(files: list[PackedFile]) -> dict[str, float]:
         return {}
     pr = _pagerank(files)
     top = max(pr) or 1.0
-    return {f.path: r / top for f, r in zip(files, pr, strict=True)}
+    out = {f.path: r / top for f, r in zip(files, pr, strict=True)}
+    # Nothing includes a .c file: it is as central as the header that declares it.
+    for f in files:
+        stem, dot, ext = f.path.rpartition(".")
+        if dot and ext in _C_IMPLEMENTATION:
+            header = max((out.get(f"{stem}.{h}", 0.0) for h in _C_HEADERS), default=0.0)
+            out[f.path] = max(out[f.path], header)
+    return out
 
 
 def _pagerank(files: list[PackedFile], rounds: int = 20, damping: float = 0.85) -> list[float]:
