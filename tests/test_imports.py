@@ -116,6 +116,16 @@ def test_typescript_relative_index_js_suffix_paths_and_workspaces(make_repo) -> 
     assert g["packages/web/main.ts"] == ["packages/core/src/extra.ts", "packages/core/src/index.ts"]
 
 
+def test_vue_and_svelte_components_import_from_their_script_blocks(make_repo) -> None:
+    g = graph(make_repo, {
+        "src/App.vue": '<template><div>import x from "./nope"</div></template>\n<script setup lang="ts">\nimport Child from "./Child.svelte";\nimport { api } from "./api.mts";\n</script>\n',
+        "src/Child.svelte": '<script>\n  import { api } from "./api.mjs";\n</script>\n<p>hi</p>\n',
+        "src/api.mts": "export const api = 1;\n",
+    })  # fmt: skip
+    assert g["src/App.vue"] == ["src/Child.svelte", "src/api.mts"]
+    assert g["src/Child.svelte"] == ["src/api.mts"]
+
+
 def test_go_imports_by_module_path(make_repo) -> None:
     g = graph(make_repo, {
         "go.mod": "module example.com/app\n\ngo 1.22\n",

@@ -43,7 +43,10 @@ _GRAMMARS: dict[str, tuple[str, str, str]] = {
     "C++": ("tree_sitter_cpp", "language", "(preproc_include) @n"),
     "Objective-C": ("tree_sitter_c", "language", "(preproc_include) @n"),
 }  # fmt: skip
-GRAMMAR_LANGUAGES = frozenset(_GRAMMARS)
+# Single-file components: their <script> blocks are TypeScript or JavaScript.
+_COMPONENTS = frozenset({"Vue", "Svelte"})
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
 # items there are still code (strings are separate tokens), so their text is read directly.
@@ -68,6 +71,8 @@ def _tools(language: str) -> tuple[Any, Any] | None:
 
 def extract(language: str, text: str) -> list[Spec] | None:
     """The import specs of `text`; None for a language without a usable grammar."""
+    if language in _COMPONENTS:
+        return extract("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
     tools = _tools(language)
     if tools is None:
         return None

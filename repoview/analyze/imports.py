@@ -23,7 +23,7 @@ from .roots import Roots, find_roots, wants_text
 
 __all__ = ["build_graph", "extract", "resolve_all"]
 
-_JS_LANGS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX", "Vue"})
+_JS_LANGS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX", "Vue", "Svelte"})
 _C_LANGS = frozenset({"C", "C++", "Objective-C"})
 _JS_EXT = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue",
            ".svelte")  # fmt: skip
