@@ -154,3 +154,12 @@ def test_broken_and_unparseable_sources_give_no_crash(make_repo) -> None:
     })  # fmt: skip
     assert g["pkg/broken.py"] == ["pkg/ok.py"]  # what the parser could recover still counts
     assert g["bad.rs"] == [] and g["bad.ts"] == [] and g["bad.c"] == []
+
+
+def test_hostile_nesting_gives_no_crash(make_repo) -> None:
+    g = graph(make_repo, {
+        "lib.rs": "use crate::" + "{a::" * 3000 + "b" + "}" * 3000 + ";\n",
+        "deep.py": "x = " + "(" * 5000 + ")" * 5000 + "\nimport os\n",
+        "min.js": "var a=1;" * 50000 + 'require("./lib");\n', "lib.js": "",
+    })  # fmt: skip
+    assert g["lib.rs"] == [] and g["deep.py"] == [] and g["min.js"] == ["lib.js"]

@@ -207,9 +207,14 @@ def _rust(node: Any) -> list[Spec]:
     return out
 
 
+_MAX_NESTING = 64
+
+
 def use_paths(tree: str) -> list[str]:
     """Every path a Rust use tree names: `a::{b, c::{self, D}}` -> a::b, a::c, a::c::D."""
     text = re.sub(r"\s+", "", re.sub(r"\bas\s+\w+", "", tree))
+    if text.count("{") > _MAX_NESTING:
+        return []  # no real use tree nests this deep; a hostile one must not recurse forever
     out: list[str] = []
     _expand("", text, out)
     return out
