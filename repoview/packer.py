@@ -13,12 +13,18 @@ from .analyze.rank import History, load_history, rank_files, stable_order
 from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
-from .ignore import DefaultExcludes, PatternFilter, load_ignore_file
+from .ignore import (
+    DefaultExcludes,
+    PatternFilter,
+    find_vendored,
+    generated_marker,
+    load_ignore_file,
+)
 from .model import Excluded, Pack, PackedFile
 from .plan import Fitter
 from .render import FORMATS, RenderContext, render
 from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
-from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
+from .source import FILE, SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
 from .split import Part, split_pack
 from .textdecode import Decoded, decode, digest
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
@@ -227,7 +233,7 @@ def _collect(
 ) -> tuple[list[PackedFile], list[Excluded]]:
     entries = source.entries()
     prefix = source.repo.prefix if source.repo else ""
-    defaults = DefaultExcludes() if opts.default_excludes else None
+    defaults = _defaults(source, entries) if opts.default_excludes else None
     own = _repoviewignore(source)
     include = PatternFilter(opts.include)
     exclude = PatternFilter(opts.exclude)
@@ -238,8 +244,8 @@ def _collect(
         if e.kind == SPECIAL:
             excluded.append(Excluded(e.path, "unreadable", e.note))
             continue
-        if defaults is not None and (why := defaults.reason(e.path)):
-            excluded.append(Excluded(e.path, "default", why))
+        if defaults is not None and (verdict := defaults.verdict(e.path)):
+            excluded.append(Excluded(e.path, *verdict))
             continue
         if own and own.matches(prefix + e.path):
             excluded.append(Excluded(e.path, "repoviewignore", ".repoviewignore"))
@@ -276,10 +282,24 @@ def _collect(
                 files.append(_listed(e))
             elif decoded.text is None:
                 excluded.append(Excluded(e.path, "binary", decoded.note))
+            elif defaults is not None and (mark := generated_marker(decoded.text)):
+                excluded.append(Excluded(e.path, "generated", mark))
             else:
                 texts.append((e, result.data, decoded, result.digest or digest(result.data)))
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
+
+
+def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
+    """The default excludes, with the folders that hold other projects found by content."""
+    files = {e.path: e for e in entries if e.kind == FILE}
+
+    def read(paths: list[str]) -> dict[str, str]:
+        wanted = [files[p] for p in paths if p in files and files[p].size < 1 << 20]
+        return {r.entry.path: r.data.decode("utf-8", "replace")
+                for r in source.read(wanted) if r.data is not None}  # fmt: skip
+
+    return DefaultExcludes(find_vendored(files, read))
 
 
 def _wrap(
@@ -296,7 +316,7 @@ def _wrap(
         f = PackedFile(
             path=e.path,
             language=language,
-            role=detect_role(e.path, language),
+            role=detect_role(e.path, language, text),
             size=len(data),
             text=text,
             note=decoded.note,
