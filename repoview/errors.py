@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "BudgetError",
     "ConfigError",
+    "CostError",
     "GitError",
     "InputError",
     "ProviderError",
@@ -20,6 +21,10 @@ class RepoviewError(Exception):
 
 class ConfigError(RepoviewError):
     """A bad option value, configuration file or missing setting."""
+
+
+class CostError(ConfigError):
+    """A review not sent for its cost: above --max-cost, unpriced with --max-cost, or declined."""
 
 
 class InputError(RepoviewError):
