@@ -114,10 +114,10 @@ def compare_models(opts: ReviewOptions, say: Callable[[str], None], fmt: str) ->
     models = [find_model(n, table) for n in dict.fromkeys(names)]
     smallest = min(models, key=budget_for)
     first = plan_review(replace(opts, model=smallest.name), smallest)
-    plans: list[ReviewPlan] = [first]
-    for m in models:
-        if m is not smallest:
-            plans.append(plan_review(replace(opts, budget=first.budget), m, first.pack))
+    plans = [
+        first if m is smallest else plan_review(replace(opts, budget=first.budget), m, first.pack)
+        for m in models
+    ]  # in the order the user named them
     total = [p.cost for p in plans]
     say(
         f"review: comparing {', '.join(m.name for m in models)} on one pack of "
