@@ -534,11 +534,15 @@ def review(
     env: dict[str, str] | None = None,
     home: Path | None = None,
     store: bool = False,
+    stream: bool = False,
+    models: dict[str, Any] | None = None,
+    retries: int = 4,
     say: Say | None = None,
 ) -> Report:
     """Review the repository at `path` and return the typed report.
 
-    Writes to the run store only when `store` is true; `say` receives progress lines.
+    Writes to the run store only when `store` is true; `models` adds registry entries as
+    `[models.NAME]` tables do; `say` receives progress lines.
     """
     opts = ReviewOptions(
         path=Path(path),
@@ -552,7 +556,9 @@ def review(
         max_cost=max_cost,
         tools=tools,
         store=store,
-        stream=False,
+        stream=stream,
+        models=models or {},
+        retries=retries,
         env=dict(os.environ) if env is None else env,
         home=home,
     )

@@ -267,3 +267,38 @@ def test_a_change_is_reviewed_in_one_request_even_in_a_large_repository(
     assert r.code == 0, r.err
     assert len(provider.chats) == 1 and "map-reduce" not in r.err
     assert "+    return 1" in provider.chats[0]["messages"][1]["content"]
+
+
+def test_sixty_one_files_on_a_32k_model_take_one_request_with_tools(
+    make_repo, provider: Provider, cli
+) -> None:
+    files: dict[str, str | bytes] = {".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"}
+    for m in range(60):
+        files[f"app/part{m:02}.py"] = "".join(
+            f"def step_{m}_{k}(value):\n    \"\"\"Step {m}.{k}.\"\"\"\n{body_lines(12, f'p{m}k{k}')}"
+            "    return value\n\n\n" for k in range(3))  # fmt: skip
+    repo = make_repo(files)
+    state: dict[str, str] = {}
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        if "tools" in req and not state:
+            state["path"] = outlined(req)
+            return ok("", tool_calls=[tool_call("read_file", {"path": state["path"]})])
+        return ok(findings_json({"severity": "low", "title": "seen", "path": state["path"],
+                                 "line": 4}))  # fmt: skip
+
+    provider.responder = responder
+    plan = review(cli, repo, provider, "--model", "moonshot-v1-32k", "--dry-run")
+    requests = plan.json()["requests"]  # type: ignore[index]
+    assert [q["optional"] for q in requests][:1] == [False] and all(
+        q["optional"] for q in requests[1:])  # fmt: skip
+    r = review(cli, repo, provider, "--model", "moonshot-v1-32k")
+    assert r.code == 0, r.err
+    first, second = provider.chats  # one review request, one after the file was read
+    assert "tools" in first
+    answer = next(m["content"] for m in second["messages"] if m["role"] == "tool")
+    assert "step 11" in answer  # a body line the outline elided
+    within_window(provider.chats, 32768)
+    report = json.loads(r.out)
+    assert report["findings"][0]["path"] == state["path"]
+    assert report["estimated_cost_usd"] >= report["cost_usd"]
