@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -12,7 +13,7 @@ from .model import MODES, Pack
 from .models import Model
 from .usage import UsageTotals, money
 
-__all__ = ["Report", "RequestEstimate", "ReviewPlan", "Strategy", "Task"]
+__all__ = ["Report", "RequestEstimate", "ReviewPlan", "Strategy", "Task", "write_docs"]
 
 Task = Literal["architecture", "docs", "bugs", "diff"]
 Strategy = Literal["single", "map-reduce"]
@@ -60,18 +61,22 @@ class ReviewPlan:
     def output_tokens(self) -> int:
         return sum(r.output_tokens for r in self.requests)
 
+    def _priced(self, input_tokens: int, output_tokens: int) -> float | None:
+        # Counts are o200k_base; another vendor's tokenizer may count up to the model's
+        # margin more, and the estimate must not fall below what the provider bills.
+        grown = int(input_tokens * (1 + self.model.margin))
+        return money(self.model.cost(grown, output_tokens))
+
     @property
     def cost(self) -> float | None:
         """The most the review can cost: every request, fresh input, the full reserve."""
-        return money(self.model.cost(self.input_tokens, self.output_tokens))
+        return self._priced(self.input_tokens, self.output_tokens)
 
     @property
     def base_cost(self) -> float | None:
         """The cost when no optional request is sent (the model asks for no file)."""
         sure = [r for r in self.requests if not r.optional]
-        return money(
-            self.model.cost(sum(r.input_tokens for r in sure), sum(r.output_tokens for r in sure))
-        )
+        return self._priced(sum(r.input_tokens for r in sure), sum(r.output_tokens for r in sure))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,3 +228,34 @@ class Report:
         if self.run_id is not None:
             out["run_id"] = self.run_id
         return out
+
+
+def write_docs(text: str, out: Path, warnings: list[str]) -> list[str]:
+    """Split `=== FILE: path ===` sections into files under `out`; refuse paths that escape."""
+    written: list[str] = []
+    current: str | None = None
+    buf: list[str] = []
+    sections: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if line.startswith("=== FILE:") and line.rstrip().endswith("==="):
+            if current is not None:
+                sections.append((current, "\n".join(buf).strip() + "\n"))
+            current = line[len("=== FILE:") :].rstrip("= ").strip()
+            buf = []
+        elif current is not None:
+            buf.append(line)
+    if current is not None:
+        sections.append((current, "\n".join(buf).strip() + "\n"))
+    if not sections:
+        sections = [("docs/overview.md", text.strip() + "\n")]
+        warnings.append("the answer named no files; wrote it all to docs/overview.md")
+    root = out.resolve()
+    for rel, content in sections:
+        target = (root / rel).resolve()
+        if not str(target).startswith(str(root) + os.sep):
+            warnings.append(f"skipped {rel!r}: outside the output folder")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        written.append(str(target))
+    return written

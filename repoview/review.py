@@ -18,7 +18,7 @@ from .llm import Client, api_key_from_env
 from .mapreduce import SIGNATURES_SHARE, part_user, plan_slices, run_map_reduce, signatures_map
 from .model import Pack
 from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
-from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy
+from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy, write_docs
 from .pack import PackOptions, build_pack
 from .prompts import TOOLS, build_messages, instructions, task_text
 from .store import RunStore
@@ -565,37 +565,6 @@ def review(
     plan = plan_review(opts)
     check_cost(plan, opts)
     return execute(plan, opts, say or (lambda _line: None))
-
-
-def write_docs(text: str, out: Path, warnings: list[str]) -> list[str]:
-    """Split `=== FILE: path ===` sections into files under `out`; refuse paths that escape."""
-    written: list[str] = []
-    current: str | None = None
-    buf: list[str] = []
-    sections: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        if line.startswith("=== FILE:") and line.rstrip().endswith("==="):
-            if current is not None:
-                sections.append((current, "\n".join(buf).strip() + "\n"))
-            current = line[len("=== FILE:") :].rstrip("= ").strip()
-            buf = []
-        elif current is not None:
-            buf.append(line)
-    if current is not None:
-        sections.append((current, "\n".join(buf).strip() + "\n"))
-    if not sections:
-        sections = [("docs/overview.md", text.strip() + "\n")]
-        warnings.append("the answer named no files; wrote it all to docs/overview.md")
-    root = out.resolve()
-    for rel, content in sections:
-        target = (root / rel).resolve()
-        if not str(target).startswith(str(root) + os.sep):
-            warnings.append(f"skipped {rel!r}: outside the output folder")
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-        written.append(str(target))
-    return written
 
 
 def _key(opts: ReviewOptions) -> str | None:

@@ -348,3 +348,19 @@ def test_compare_models_on_one_pack(cli, repo, provider) -> None:
     assert len(out["findings"]) == 2
     md = review(cli, repo, provider, "--task", "bugs", "--model", "kimi-k2.6,gpt-4o-mini")
     assert "| kimi-k2.6 | ok |" in md.out and "## Findings by place" in md.out
+
+
+@pytest.mark.parametrize("usage", [
+    {"prompt_tokens": 1000, "completion_tokens": 10, "cached_tokens": 800},
+    {"prompt_tokens": 1000, "completion_tokens": 10, "prompt_tokens_details": {"cached_tokens": 800}},
+    {"prompt_tokens": 1000, "completion_tokens": 10, "prompt_cache_hit_tokens": 800},
+])  # fmt: skip
+def test_cached_input_is_read_and_priced_as_cached(usage: dict) -> None:  # type: ignore[type-arg]
+    from repoview.llm import Usage
+    from repoview.models import find_model, registry
+
+    parsed = Usage.parse(usage)
+    assert parsed is not None and parsed.cached_tokens == 800
+    kimi = find_model("kimi-k2.6", registry())
+    cost = kimi.cost(parsed.prompt_tokens, parsed.completion_tokens, parsed.cached_tokens)
+    assert cost == pytest.approx((200 * 0.95 + 800 * 0.16 + 10 * 4.00) / 1e6)
