@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -302,3 +303,34 @@ def test_sixty_one_files_on_a_32k_model_take_one_request_with_tools(
     report = json.loads(r.out)
     assert report["findings"][0]["path"] == state["path"]
     assert report["estimated_cost_usd"] >= report["cost_usd"]
+
+
+def test_definition_ranges_cut_at_top_level_definitions() -> None:
+    from repoview.mapreduce import definition_ranges
+
+    text = "".join(f"def f{k}():\n" + "    x = 1\n" * 8 + "\n" for k in range(10))
+    lines = text.splitlines()
+    ranges = definition_ranges(text, 60, lambda s: len(s.split()))
+    assert ranges[0][0] == 1 and ranges[-1][1] == len(lines)
+    assert all(b + 1 == a for (_, b), (a, _) in itertools.pairwise(ranges))
+    assert all(lines[a - 1].startswith("def f") for a, _ in ranges)
+    assert all(sum(len(f"{i}| {lines[i - 1]}".split()) for i in range(a, b + 1)) <= 60
+               for a, b in ranges)  # fmt: skip
+    # A single definition larger than the capacity is cut between lines, not refused.
+    huge = "def big():\n" + "    y = 2\n" * 100
+    cut = definition_ranges(huge, 40, lambda s: len(s.split()))
+    assert len(cut) > 1 and cut[-1][1] == 101
+
+
+def test_dedupe_keeps_one_finding_per_place() -> None:
+    from repoview.findings import Finding
+    from repoview.mapreduce import dedupe
+
+    a = Finding("medium", "bug", "File handle leaked in load", "app.py", 5)
+    b = Finding("high", "bug", "File handle leaked in load()", "app.py", 6)
+    c = Finding("low", "bug", "Unrelated problem elsewhere", "app.py", 40)
+    d = Finding("medium", "bug", "File handle leaked in load", "lib.py", 5)
+    kept = dedupe([a, b, c, d])
+    # a and b are one problem (the more severe report stays); d is the same title elsewhere.
+    assert [(f.path, f.line, f.severity) for f in kept] == [
+        ("app.py", 6, "high"), ("lib.py", 5, "medium"), ("app.py", 40, "low")]  # fmt: skip
