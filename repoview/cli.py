@@ -517,7 +517,8 @@ def models(as_json: bool) -> None:
     click.echo(
         "prices: USD per 1M tokens; budget: what a review packs (the window less the answer "
         "reserve and the tokenizer margin); w/ tools: the pack when not every file fits in "
-        "full, which keeps room in the window for the files the model reads with tools"
+        "full, which keeps room in the window for the files the model reads with tools (both less "
+        "the task's own text, about 1k tokens)"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -260,7 +261,11 @@ def _plan_parts(
     system = task_text("system", root, home).strip()
     task = instructions(opts.task, root, home, opts.diff)
     carriers = [f for f in full.files if f.carrier]
-    shared = signatures_map(full.name, carriers, int(limit * SIGNATURES_SHARE), counter)
+    # A change under review goes to every part, as the single request carries it.
+    found = re.search(r"<diff range=.*?</diff>\n", full.output, re.S)
+    change = found.group(0) if found else ""
+    room = int(limit * SIGNATURES_SHARE) - (counter.count(change) if change else 0)
+    shared = change + signatures_map(full.name, carriers, max(room, 0), counter)
     fixed = counter.count(system) + counter.count(shared) + counter.count(task) + 32
     slices = plan_slices(carriers, shared, limit, fixed, counter)
     n = len(slices)

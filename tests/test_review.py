@@ -364,3 +364,14 @@ def test_cached_input_is_read_and_priced_as_cached(usage: dict) -> None:  # type
     kimi = find_model("kimi-k2.6", registry())
     cost = kimi.cost(parsed.prompt_tokens, parsed.completion_tokens, parsed.cached_tokens)
     assert cost == pytest.approx((200 * 0.95 + 800 * 0.16 + 10 * 4.00) / 1e6)
+
+
+def test_models_shows_the_budget_a_review_packs(cli) -> None:
+    from repoview.models import budget_for, find_model, registry
+
+    rows = json.loads(cli("models", "--json").out)
+    row = next(r for r in rows if r["name"] == "moonshot-v1-128k")
+    model = find_model("moonshot-v1-128k", registry())
+    assert row["budget"] == budget_for(model)
+    assert row["budget_with_tools"] == budget_for(model) - int(model.context * 0.10)
+    assert "w/ tools" in cli("models").out

@@ -334,3 +334,21 @@ def test_dedupe_keeps_one_finding_per_place() -> None:
     # a and b are one problem (the more severe report stays); d is the same title elsewhere.
     assert [(f.path, f.line, f.severity) for f in kept] == [
         ("app.py", 6, "high"), ("lib.py", 5, "medium"), ("app.py", 40, "low")]  # fmt: skip
+
+
+def test_map_reduce_of_a_change_sends_the_change_to_every_part(
+    big: Path, provider: Provider, cli
+) -> None:
+    from .conftest import git
+
+    base = git(big, "rev-parse", "HEAD").strip()
+    (big / "pkg" / "mod3.py").write_text("def changed():\n    return 12345\n")
+    git(big, "commit", "-qam", "change")
+    provider.responder = map_responder
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+    r = cli("review", str(big), "--task", "diff", "--diff", f"{base}..HEAD", "--model",
+            "moonshot-v1-8k", "--strategy", "map-reduce", "--format", "json", env=env)  # fmt: skip
+    assert r.code == 0, r.err
+    parts = [c["messages"][1]["content"] for c in provider.chats[:-1]]
+    assert len(parts) >= 2 and all("+    return 12345" in p for p in parts)
+    within_window(provider.chats, 8192)
