@@ -372,8 +372,9 @@ def execute(
     )
     started = time.monotonic()
     client = _client(opts, plan.base_url, key)
-    cache = TokenCache(home / "cache" / "tokens.sqlite")
-    meter = Meter(client, TokenCounter("o200k_base", cache), plan.known)
+    # No SQLite cache here: parts are counted on worker threads, and the texts that are
+    # worth caching (the pack) are counted already (`plan.known`).
+    meter = Meter(client, TokenCounter("o200k_base"), plan.known)
     try:
         _send(plan, opts, meter, report, say, progress)
     except RepoviewError as exc:
@@ -385,7 +386,6 @@ def execute(
         raise
     finally:
         client.close()
-        cache.close()
     report.duration_s = time.monotonic() - started
     report.usage = meter.totals
     report.cost_usd = meter.totals.cost(plan.model)

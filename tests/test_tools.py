@@ -352,3 +352,23 @@ def test_map_reduce_of_a_change_sends_the_change_to_every_part(
     parts = [c["messages"][1]["content"] for c in provider.chats[:-1]]
     assert len(parts) >= 2 and all("+    return 12345" in p for p in parts)
     within_window(provider.chats, 8192)
+
+
+def test_map_reduce_with_a_provider_that_reports_no_usage(
+    big: Path, provider: Provider, cli
+) -> None:
+    def responder(req):  # type: ignore[no-untyped-def]
+        answer = map_responder(req)
+        answer.no_usage = True
+        return answer
+
+    provider.responder = responder
+    r = review(cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    assert r.code == 0, r.err
+    usage = json.loads(r.out)["usage"]
+    enc = load_encoding("o200k_base")
+    sent = sum(
+        len(enc.encode_ordinary(m["content"])) for c in provider.chats for m in c["messages"]
+    )
+    assert usage["estimated_requests"] == len(provider.chats) >= 3
+    assert abs(usage["input_tokens"] - sent) <= sent * 0.10
