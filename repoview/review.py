@@ -500,7 +500,7 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     say(estimate)
     if opts.exact_tokens:
         _exact(plan, opts, say)
-    check_cost(plan, opts)
+    check_cost(plan, replace(opts, confirm=None) if opts.dry_run else opts)  # no question
     if opts.dry_run:
         return ReviewResult(plan.to_dict(), 0, None, estimate, plan)
     report = execute(plan, opts, say, progress)

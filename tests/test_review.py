@@ -375,3 +375,51 @@ def test_models_shows_the_budget_a_review_packs(cli) -> None:
     assert row["budget"] == budget_for(model)
     assert row["budget_with_tools"] == budget_for(model) - int(model.context * 0.10)
     assert "w/ tools" in cli("models").out
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tuple[int, str]:
+    """Run the CLI with its stdin and stderr on a pseudo-terminal; answer its question."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "repoview", *args], stdin=slave,
+                            stderr=slave, stdout=subprocess.PIPE, env={**os.environ, **env})  # fmt: skip
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(master, 4096)
+            except OSError:
+                break
+            if b"Send this review" in seen and answer:
+                os.write(master, answer)
+                answer = b""
+    proc.wait(timeout=30)
+    os.close(master)
+    return proc.returncode, seen.decode("utf-8", "replace")
+
+
+def test_a_terminal_is_asked_before_an_expensive_review(repo, provider) -> None:
+    (repo / ".repoview.toml").write_text("[review]\nconfirm_above = 0.0\nretries = 1\n")
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_MODEL": "kimi-k2.6",
+           "REPOVIEW_API_KEY": KEY}  # fmt: skip
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs"], env, b"n\n")
+    assert code == 2 and "Send this review" in seen and "declined" in seen
+    assert not provider.chats
+    provider.answers.append(ok(findings_json()))
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs", "--yes"], env, b"")
+    assert code == 0 and "Send this review" not in seen and len(provider.chats) == 1
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs", "--dry-run"], env, b"")
+    assert code == 0 and "Send this review" not in seen
+    from .conftest import run_cli
+
+    provider.answers.append(ok(findings_json()))
+    piped = run_cli("review", str(repo), "--task", "bugs", env=env)  # no terminal: no question
+    assert piped.code == 0 and "Send this review" not in piped.err and len(provider.chats) == 2
