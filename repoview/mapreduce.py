@@ -22,6 +22,7 @@ from typing import Any
 from .errors import BudgetError, ProviderError
 from .findings import SEVERITIES, Finding, parse_answer
 from .model import PackedFile
+from .outcome import FINDING_TASKS, ReviewPlan
 from .prompts import PART_NOTE, SIGNATURES_NOTE, merge_prompt
 from .render.tree import render_tree
 from .tokens import TokenCounter
@@ -247,20 +248,19 @@ def _same(a: Finding, b: Finding) -> bool:
     return abs(a.line - b.line) <= 3 and (similar or a.line == b.line)
 
 
+def merge_tree(name: str, files: list[PackedFile]) -> str:
+    """The folders of the repository, as the merge request shows them."""
+    return render_tree(name, files, "dirs")
+
+
 def run_map_reduce(
-    meter: Meter,
-    body: dict[str, Any],
-    system: str,
-    shared: str,
-    slices: list[Slice],
-    instructions: str,
-    files: list[PackedFile],
-    finding_task: bool,
-    concurrency: int,
-    limit: int,
-    say: Callable[[str], None],
+    meter: Meter, plan: ReviewPlan, concurrency: int, say: Callable[[str], None]
 ) -> tuple[str, list[Finding], list[PartResult]]:
-    """Review every slice, then merge: (summary or document, findings, part results)."""
+    """Review every slice of `plan`, then merge: (summary or document, findings, parts)."""
+    slices: list[Slice] = plan.parts
+    body, system, shared, instructions = plan.body, plan.system, plan.shared, plan.instructions
+    files, limit = plan.pack.files, plan.budget
+    finding_task = plan.task in FINDING_TASKS
     n = len(slices)
 
     def one(s: Slice) -> PartResult:
@@ -289,7 +289,7 @@ def run_map_reduce(
     findings = dedupe([f for r in ok for f in r.findings])
     if not ok:
         raise ProviderError(f"every part of the map-reduce failed: {results[0].error}")
-    tree = render_tree(files[0].path.split("/")[0] if files else "", files, "dirs")
+    tree = merge_tree(plan.pack.name, [f for f in files if f.carrier])
     if finding_task:
         partials: list[Any] = [{"part": r.index, "summary": r.summary} for r in ok]
         partials.append({"findings": [f.to_dict() for f in findings]})

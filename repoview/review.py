@@ -16,7 +16,14 @@ from .agent import Limits, Toolbox, run_with_tools
 from .errors import ConfigError, CostError, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .llm import Client, api_key_from_env
-from .mapreduce import SIGNATURES_SHARE, part_user, plan_slices, run_map_reduce, signatures_map
+from .mapreduce import (
+    SIGNATURES_SHARE,
+    merge_tree,
+    part_user,
+    plan_slices,
+    run_map_reduce,
+    signatures_map,
+)
 from .model import Pack
 from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
 from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy, write_docs
@@ -282,7 +289,10 @@ def _plan_parts(
                 body["max_tokens"],
             )
         )
-    merge_in = min(limit, fixed - counter.count(shared) + n * body["max_tokens"] + MERGE_OVERHEAD)
+    tree = counter.count(merge_tree(full.name, carriers))
+    merge_in = min(
+        limit, fixed - counter.count(shared) + tree + n * body["max_tokens"] + MERGE_OVERHEAD
+    )
     requests.append(RequestEstimate("merge", merge_in, body["max_tokens"]))
     plan = ReviewPlan(
         opts.task,
@@ -423,19 +433,7 @@ def _send(
     pack = plan.pack
     finding_task = opts.task in FINDING_TASKS
     if plan.strategy == "map-reduce":
-        text, findings, parts = run_map_reduce(
-            meter,
-            plan.body,
-            plan.system,
-            plan.shared,
-            plan.parts,
-            plan.instructions,
-            pack.files,
-            finding_task,
-            opts.concurrency,
-            plan.budget,
-            say,
-        )
+        text, findings, parts = run_map_reduce(meter, plan, opts.concurrency, say)
         report.parts = [
             {
                 "part": r.index,

@@ -223,6 +223,7 @@ def test_map_reduce_cuts_a_large_file_at_definitions(make_repo, provider: Provid
     found = {(f["path"], f["line"]) for f in report["findings"]}
     assert len(found) >= 2 and all(p == "svc/big.py" or p == "svc/small.py" for p, _ in found)
     assert all(lines[line - 2].startswith("def handler_") for p, line in found if p == "svc/big.py")
+    assert report["estimated_cost_usd"] >= report["cost_usd"] > 0
 
 
 def test_a_failed_part_is_named_not_fatal(big: Path, provider: Provider, cli) -> None:
