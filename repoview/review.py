@@ -453,8 +453,9 @@ def _send(
         else:
             _prose(report, text, opts)
         return
-    if plan.tools:
-        rounds = sum(1 for r in plan.requests if r.optional)
+    # Every tool round is a request of the plan; none left (--max-cost took them): no tools.
+    rounds = sum(1 for r in plan.requests if r.optional)
+    if plan.tools and rounds:
         limits = replace(
             opts.limits,
             rounds=rounds,

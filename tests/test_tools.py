@@ -373,3 +373,22 @@ def test_map_reduce_with_a_provider_that_reports_no_usage(
     )
     assert usage["estimated_requests"] == len(provider.chats) >= 3
     assert abs(usage["input_tokens"] - sent) <= sent * 0.10
+
+
+def test_max_cost_takes_tool_rounds_before_refusing(big: Path, provider: Provider, cli) -> None:
+    plan = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
+                  "--dry-run").json()  # fmt: skip
+    one = plan["estimated_cost_without_optional_usd"]  # type: ignore[index]
+    assert plan["estimated_cost_usd"] > one  # type: ignore[index]
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        if "tools" in req:
+            return ok("", tool_calls=[tool_call("search", {"pattern": "value"})])
+        return ok(findings_json())
+
+    provider.responder = responder
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
+               "--max-cost", str(one * 1.01))  # fmt: skip
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 1 and "tools" not in provider.chats[0]  # within the limit
+    assert json.loads(r.out)["cost_usd"] <= one * 1.01
