@@ -150,7 +150,11 @@ def pack(**kw: Any) -> None:
 )
 @click.option("--diff", help="The change to review: BASE..HEAD, or BASE (against the pack).")
 @click.option("--rev", help="Review this commit instead of the work tree.")
-@click.option("--model", help="A model from `repoview models`, or auto (smallest that fits).")
+@click.option(
+    "--model",
+    help="A model from `repoview models`, or auto (smallest that fits); several, "
+    "comma-separated, compare them on the same pack.",
+)
 @click.option("--base-url", help="OpenAI-compatible API base (or moonshot, moonshot-cn).")
 @click.option("--budget", help="Pack at most this many tokens (default: the model's budget).")
 @click.option(
@@ -178,11 +182,13 @@ def pack(**kw: Any) -> None:
 @click.option("--no-tools", is_flag=True, help="Do not let the model read left-out files.")
 @click.option(
     "--strategy",
-    type=click.Choice(["auto", "single", "map-reduce"]),
+    type=click.Choice(["single", "map-reduce", "auto"]),
     default=None,
-    help="map-reduce: review in parts, then merge (auto: when nothing else fits).",
+    help="single (default): one request, tools for what the pack left out; map-reduce: "
+    "review slices of the repository in parts, then merge.",
 )
 @click.option("--concurrency", type=int, default=None, help="Parts reviewed at once.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before an expensive review.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the report.")
 def review(**kw: Any) -> None:  # fmt: skip
     """Review a repository with a long-context model."""
@@ -208,12 +214,28 @@ def review(**kw: Any) -> None:  # fmt: skip
             dry_run=kw["dry_run"], exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
             output_dir=kw["output_dir"],
         )  # fmt: skip
-        say = (lambda _line: None) if kw["quiet"] else (_say)
+        if not kw["yes"] and sys.stdin.isatty() and sys.stderr.isatty():
+            opts.confirm = _confirm
+        say = (lambda _line: None) if kw["quiet"] else _say
+        if opts.model and "," in opts.model:
+            from .compare import compare_models
+
+            _emit(compare_models(opts, say, kw["fmt"]), kw["output"])
+            return
         result = run_review(opts, say, progress.stream_progress)
     except RepoviewError as exc:
         progress.clear()
         _fail(exc)
     progress.clear()
+    if result.plan is not None and opts.dry_run:
+        import json
+
+        plan = result.plan
+        _emit(json.dumps(plan.to_dict(), indent=2) + "\n" if kw["fmt"] == "json"
+              else plan.describe(), kw["output"])  # fmt: skip
+        if not kw["quiet"]:
+            click.echo("review: dry run, nothing sent", err=True)
+        sys.exit(0)
     text = render_report(result.report, kw["fmt"])
     if kw["output"]:
         _write(kw["output"], [text.encode()])
@@ -221,21 +243,21 @@ def review(**kw: Any) -> None:  # fmt: skip
         click.echo(text, nl=False)
     if not kw["quiet"]:
         rep = result.report
-        if rep.get("status") == "dry-run":
-            click.echo("review: dry run, nothing sent", err=True)
-        else:
-            usage = rep.get("usage", {})
-            cost = rep.get("cost_usd")
-            click.echo(
-                f"review: {len(rep['findings'])} findings, {usage.get('input_tokens', 0):,} "
-                f"tokens in ({usage.get('cached_tokens', 0):,} cached), "
-                f"{usage.get('output_tokens', 0):,} out"
-                + (f", ${cost:.4f}" if cost is not None else "")
-                + f"; run {result.run_id} (repoview runs show {result.run_id})",
-                err=True,
-            )
-            for w in rep.get("warnings", []):
-                _say(f"review: warning: {w}")
+        usage = rep.get("usage", {})
+        cost = rep.get("cost_usd")
+        found = (
+            "" if opts.task in ("architecture", "docs") else f"{len(rep['findings'])} findings, "
+        )
+        _say(
+            f"review: {found}{usage.get('requests', 1)} request(s), "
+            f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
+            f"cached), {usage.get('output_tokens', 0):,} out"
+            + (" (counted by repoview)" if usage.get("estimated_requests") else "")
+            + (f", ${cost:.4f}" if cost is not None else "")
+            + f"; run {result.run_id} (repoview runs show {result.run_id})"
+        )
+        for w in rep.get("warnings", []):
+            _say(f"review: warning: {w}")
     sys.exit(result.exit_code)
 
 
@@ -547,9 +569,12 @@ def models(as_json: bool) -> None:
         table = registry(s.models)
     except RepoviewError as exc:
         _fail(exc)
+    from .review import tool_room
+
     if as_json:
         rows = [
             {"name": m.name, "context": m.context, "budget": budget_for(m),
+             "budget_with_tools": budget_for(m) - tool_room(m),
              "input_price": m.input_price, "cached_input_price": m.cached_input_price,
              "output_price": m.output_price, "base_url": m.base_url}
             for m in table.values()
@@ -560,14 +585,34 @@ def models(as_json: bool) -> None:
     def price(p: float | None) -> str:
         return f"${p:.2f}" if p is not None else "n/a"
 
-    click.echo(f"{'model':<20}{'context':>11}{'budget':>11}{'input':>9}{'cached':>9}{'output':>9}")
+    click.echo(
+        f"{'model':<20}{'context':>11}{'budget':>11}{'w/ tools':>11}{'input':>9}{'cached':>9}"
+        f"{'output':>9}"
+    )
     for m in table.values():
         click.echo(
-            f"{m.name:<20}{m.context:>11,}{budget_for(m):>11,}{price(m.input_price):>9}"
-            f"{price(m.cached_input_price):>9}{price(m.output_price):>9}"
+            f"{m.name:<20}{m.context:>11,}{budget_for(m):>11,}{budget_for(m) - tool_room(m):>11,}"
+            f"{price(m.input_price):>9}{price(m.cached_input_price):>9}{price(m.output_price):>9}"
         )
-    click.echo("prices: USD per 1M tokens; budget: the window less the answer reserve and "
-               "the tokenizer margin")  # fmt: skip
+    click.echo(
+        "prices: USD per 1M tokens; budget: what a review packs (the window less the answer "
+        "reserve and the tokenizer margin); w/ tools: the pack when not every file fits in "
+        "full, which keeps room in the window for the files the model reads with tools (both less "
+        "the task's own text, about 1k tokens)"
+    )
+
+
+def _confirm(plan: Any) -> bool:
+    """Ask on the terminal before an expensive review is sent."""
+    click.echo(plan.describe(), err=True, nl=False)
+    return click.confirm(f"Send this review (at most ${plan.cost:.2f})?", err=True)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        _write(output, [text.encode()])
+    else:
+        click.echo(text, nl=False)
 
 
 def _write(path: Path, data: list[bytes]) -> None:

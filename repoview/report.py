@@ -39,7 +39,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         out.append(f"> **Warning:** {warning}")
     if report.get("warnings"):
         out.append("")
-    if report.get("summary"):
+    if report.get("summary") and not report.get("document"):  # a document opens with it
         out += ["## Summary", "", str(report["summary"]), ""]
     findings = _findings(report)
     if findings:
