@@ -187,12 +187,14 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
         + (f"estimated cost at most ${cost:.4f}" if cost is not None else "price unknown")
     )
     parts_pack = None
+    requests = 1
     if use_map:
         system_tokens = input_tokens - pack.total_tokens
         parts_pack = build_pack(PackOptions(
             path=opts.path, rev=opts.rev, diff=opts.diff, fmt="xml", home=opts.home,
             split_tokens=max(budget_for(model) - system_tokens - 64, 1024)))  # fmt: skip
         n = len(parts_pack.parts)
+        requests = n + 1
         sizes = [p.tokens + system_tokens + 64 for p in parts_pack.parts]
         input_tokens = sum(sizes) + n * reserve // 2  # the merge reads the partial reports
         cost = model.cost(input_tokens, reserve * (n + 1))
@@ -228,7 +230,8 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     }  # fmt: skip
     if opts.dry_run:
         report.update(status="dry-run", estimated_input_tokens=input_tokens,
-                      estimated_cost_usd=cost, findings=[], summary="")  # fmt: skip
+                      estimated_cost_usd=cost, estimated_requests=requests, findings=[],
+                      summary="")  # fmt: skip
         return ReviewResult(report, 0, None, estimate)
     key = api_key_from_env(opts.env)
     store = RunStore(home / "runs.sqlite")
