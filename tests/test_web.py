@@ -499,14 +499,18 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
     answer = ("# Architecture\n\nThe app calls **util.helper**.\n\n## Components\n\n"
               "- `src/app.py`: entry point\n- `src/util.py`: helpers\n") * 3  # fmt: skip
     provider.answers.append(ok(answer, delay=2.5))  # long enough to watch the progress
+    provider.answers.append(ok(findings_json(finding("Unchecked result", "src/app.py", 4))))
     port = free_port()
     env = {**os.environ, "REPOVIEW_API_KEY": KEY, "REPOVIEW_BASE_URL": provider.url}
     app = create_app({"REPOS": [str(repo)], "ENV_VARS": env, "HOME": tmp_path / "h",
-                                 "ALLOWED_HOSTS": {f"127.0.0.1:{port}"}})  # fmt: skip
+                      "ALLOWED_HOSTS": {f"127.0.0.1:{port}"}})  # fmt: skip
     threading.Thread(target=serve, args=(app, "127.0.0.1", port), daemon=True).start()
     wait_for(lambda: port_open(port))
-    artifacts = Path(__file__).parent.parent / "artifacts"
-    artifacts.mkdir(exist_ok=True)
+    client = app.test_client()
+    rid = rid_of(app)
+    expected = get_json(client, f"/r/{rid}/plan.json?task=architecture&model=moonshot-v1-32k", port)
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu",
@@ -516,20 +520,78 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        missing: list[str] = []
+        page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
         page.goto(f"http://127.0.0.1:{port}/")
-        page.click(f"text={repo.name}")
+        # Keyboard only: tab to the repository's link and open it.
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent") == repo.name:
+                break
+        page.keyboard.press("Enter")
         page.wait_for_selector("svg.treemap")
         assert page.locator("#total-tokens").inner_text().replace(",", "").isdigit()
-        page.screenshot(path=str(artifacts / "web-overview.png"), full_page=True)
+        # Every file of the pack is drawn in its tier's colour.
+        fills = page.eval_on_selector_all(
+            "svg.treemap rect.file", "rs => rs.map(r => [r.dataset.mode, getComputedStyle(r).fill])"
+        )
+        assert len(fills) == 4 and {m for m, _ in fills} == {"full"}
+        assert {f for _, f in fills} == {"rgb(127, 201, 127)"}
+        # The cost of one review per model, filled from the CLI's estimate.
+        row = page.locator('#model-costs tr[data-model="moonshot-v1-32k"] .cost')
+        page.wait_for_function("el => el.textContent.startsWith('$')", arg=row.element_handle())
+        assert row.inner_text() == f"${expected['cost_usd']:.4f}"
+        # The plan follows the form's settings before anything is sent.
+        page.focus("#review-model")
+        page.select_option("#review-model", "moonshot-v1-32k")
+        page.wait_for_function(
+            "() => (document.querySelector('#plan dd') || {}).textContent === 'moonshot-v1-32k'"
+        )
+        shown = page.locator('#plan dd[data-field="input-tokens"]').inner_text()
+        assert shown.replace(",", "") == str(expected["input_tokens"])
+        assert (
+            page.locator('#plan dd[data-field="cost-at-most"]').inner_text()
+            == f"${expected['cost_usd']:.4f}"
+        )
+        assert not provider.chats  # nothing was sent to plan
+        page.screenshot(path=str(shots / "overview.png"), full_page=True)
         page.check("input[value=architecture]")
-        page.click("#start-review")
+        page.focus("#start-review")
+        page.keyboard.press("Enter")
         page.wait_for_selector("#job")
         page.wait_for_selector("#log li")
         seen_status = page.locator("#log li").first.inner_text()
+        assert page.locator("#cancel").is_visible()
         page.wait_for_url(re.compile(r".*/runs/\d+"), timeout=30_000)
         assert page.locator("article.report h2", has_text="Components").count() >= 1
         assert page.locator("article.report strong", has_text="util.helper").count() >= 1
-        page.screenshot(path=str(artifacts / "web-report.png"), full_page=True)
+        # Paths in the report open the file.
+        page.locator("article.report a", has_text="src/util.py").first.click()
+        page.wait_for_selector("h1.path")
+        assert page.locator("h1.path").inner_text() == "src/util.py"
+        page.go_back()
+        page.screenshot(path=str(shots / "report.png"), full_page=True)
+        # A bug review, then its finding dismissed from the keyboard.
+        page.goto(f"http://127.0.0.1:{port}/r/{rid}/")
+        page.check("input[value=bugs]")
+        page.click("#start-review")
+        page.wait_for_url(re.compile(r".*/runs/\d+"), timeout=30_000)
+        item = page.locator("#finding-0")
+        assert item.locator("a", has_text="src/app.py:4").count() == 1
+        page.focus("#mark-0")
+        page.select_option("#mark-0", "dismissed")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_selector('#finding-0[data-mark="dismissed"]')
+        page.screenshot(path=str(shots / "findings.png"), full_page=True)
         browser.close()
     assert seen_status.startswith("packing") and not [e for e in errors if "Content Security" in e]
-    assert (artifacts / "web-report.png").stat().st_size > 10_000
+    assert [u for u in missing if not u.endswith("/favicon.ico")] == []
+    assert all((shots / n).stat().st_size > 10_000 for n in ("overview.png", "report.png",
+                                                             "findings.png"))  # fmt: skip
+
+
+def get_json(client, url: str, port: int) -> dict:  # type: ignore[no-untyped-def]
+    r = client.get(url, headers={"Host": f"127.0.0.1:{port}"})
+    assert r.status_code == 200, r.text
+    return dict(r.json)

@@ -39,7 +39,7 @@ function reviewPlan() {
       const data = await resp.json();
       if (mine !== seq) return;
       if (!resp.ok) { box.textContent = data.error; return; }
-      const files = Object.entries(data.files).map(([m, n]) => `${num(n)} ${m}`).join(", ");
+      const files = Object.entries(data.files).filter(([, n]) => n > 0).map(([m, n]) => `${num(n)} ${m}`).join(", ");
       box.innerHTML = "";
       const dl = document.createElement("dl");
       for (const [k, v] of [["Model", data.model], ["Requests", num(data.requests)],
