@@ -244,6 +244,11 @@ def test_the_form_plan_equals_the_cli_dry_run(make_repo, cli) -> None:  # type: 
             assert got["input_tokens"] == want["estimated_input_tokens"], (model, task)
             assert got["cost_usd"] == pytest.approx(want["estimated_cost_usd"], abs=0)
             assert got["requests"] == want["estimated_requests"]
+    # A focus folder is what `repoview review PATH/FOLDER` reviews.
+    run = cli("review", str(repo / "pkg"), "--task", "bugs", "--dry-run", "--format", "json",
+              "-q", env={"REPOVIEW_API_KEY": KEY})  # fmt: skip
+    got = get(client, f"/r/{rid_of(app)}/plan.json?task=bugs&focus=pkg").json
+    assert got["input_tokens"] == run.json()["estimated_input_tokens"]
     # The 8k window cannot take the package: more than one request, and a higher cost than
     # pricing every token once would suggest.
     small = get(client, f"/r/{rid_of(app)}/plan.json?model=moonshot-v1-8k").json
@@ -252,6 +257,42 @@ def test_the_form_plan_equals_the_cli_dry_run(make_repo, cli) -> None:  # type: 
     assert bad.status_code == 400 and "unknown model" in bad.json["error"]
     outside = get(client, f"/r/{rid_of(app)}/plan.json?focus=../..")
     assert outside.status_code == 400 and "folder of the repository" in outside.json["error"]
+
+
+def test_treemap_fills_its_area_and_draws_each_file_once() -> None:
+    from repoview.model import PackedFile
+    from repoview.webui.treemap import squarify, treemap_svg
+
+    rects = squarify([50, 30, 10, 5, 5], 0, 0, 200, 100)
+    assert sum(w * h for _, _, w, h in rects) == pytest.approx(200 * 100)
+    for (_, _, w, h), v in zip(rects, [50, 30, 10, 5, 5], strict=True):
+        assert w * h == pytest.approx(v / 100 * 200 * 100)
+    files = [PackedFile(path=p, language="Python", role="source", size=400, text="x", mode=m,
+                        tokens=t) for p, m, t in [("a/b.py", "full", 90), ("a/c/d.py", "signatures", 5),
+                                                  ("e.py", "listed", 3), ("f & g.py", "weird", 7)]]  # fmt: skip
+    svg = treemap_svg(files, "", "/r/x/?dir=", "/r/x/file/")
+    assert re.findall(r'data-path="([^"]+)" data-mode="([^"]+)"', svg) == [
+        ("a/b.py", "full"),
+        ("a/c/d.py", "signatures"),
+        ("e.py", "listed"),
+        ("f &amp; g.py", "weird"),
+    ]
+    assert 'class="file tier-other"' in svg and 'href="/r/x/?dir=a/"' in svg
+
+
+def test_findings_match_by_place() -> None:
+    from repoview.webui.marks import compare, same_place
+
+    a = {"path": "x.py", "line": 10, "category": "bug", "title": "A"}
+    assert same_place(a, {**a, "line": 14, "title": "other words"})
+    assert not same_place(a, {**a, "line": 16})
+    assert not same_place(a, {**a, "category": "security"})
+    assert not same_place(a, {**a, "path": "y.py"})
+    assert same_place({**a, "line": None}, {**a, "line": None, "title": "A"})
+    labelled, gone = compare([{**a, "line": 12}, {**a, "line": 40}], [a, {**a, "path": "z.py"}])
+    assert [label for _, label in labelled] == ["still open", "new"] and gone == [
+        {**a, "path": "z.py"}
+    ]
 
 
 def all_routes(app, rid: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from .jobs import Job, Streams
 
 __all__ = ["Plan", "State", "repo_id"]
 
-PACKS_KEPT = 6  # packs of large repositories are tens of MB: keep the few last asked for
+PACKS_KEPT = 4  # packs of large repositories are tens of MB: keep the few last asked for
 
 
 def repo_id(path: str) -> str:
