@@ -61,10 +61,16 @@ function reviewPlan() {
   update();
 }
 
-async function modelCosts() {
+function modelCosts() {
   const table = document.getElementById("model-costs");
+  const button = document.getElementById("estimate-models");
+  if (!table || !button) return;
+  button.addEventListener("click", () => { button.disabled = true; fillCosts(table); });
+  if (table.dataset.auto === "1") { button.hidden = true; fillCosts(table); }
+}
+
+async function fillCosts(table) {
   const form = document.getElementById("review-form");
-  if (!table || !form) return;
   // One at a time: each estimate packs the repository for that model's window.
   for (const row of table.querySelectorAll("tr[data-model]")) {
     const url = form.dataset.plan + "?" + new URLSearchParams({ task: "architecture", model: row.dataset.model });
