@@ -514,6 +514,16 @@ def test_findings_are_work_items_across_runs(repo: Path, provider: Provider,
     assert re.search(r'id="both">.*Off-by-one in helper', side, re.S)
     assert re.search(r'id="only-b">.*Slow loop', side, re.S)
     assert "kimi-k2.6" in side
+    # The plan expects the cache share the provider reported in the last review.
+    plan = get(client, f"/r/{rid_of(app)}/plan.json?task=bugs&model=kimi-k2.6").json
+    last = app.extensions["repoview"]
+    from repoview.store import RunStore
+
+    store = RunStore(last.home / "runs.sqlite")
+    run = store.get(second)
+    store.close()
+    assert run is not None and run.cached_tokens > 0
+    assert plan["cached_share"] == pytest.approx(run.cached_tokens / run.input_tokens)
 
 
 def port_open(port: int) -> bool:

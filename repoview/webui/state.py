@@ -159,12 +159,19 @@ class State:
         chosen = find_model(name, self.models(rid))
         size = budget or budget_for(chosen)
         key = (rid, _stamp(root), name, size)
-        with self.build_lock:
+        # A pack in memory is served at once, even while a plan is being built.
+        with self.lock:
             cached = self.packs.get(key)
             if cached is not None:
                 self.packs.move_to_end(key)
                 return cached
+        with self.build_lock:
+            with self.lock:
+                cached = self.packs.get(key)
+            if cached is not None:
+                return cached
             built = build_pack(_pack_options(root, name, size, self.home))
+        with self.lock:
             self.packs[key] = built
             while len(self.packs) > PACKS_KEPT:
                 self.packs.popitem(last=False)
@@ -182,6 +189,9 @@ class State:
         opts = review_options(self, rid, task, model, budget, focus, base)
         opts.dry_run = True
         with self.build_lock:
+            cached = self.plans.get(key)
+            if cached is not None:
+                return cached
             result = run_review(opts, lambda _line: None)
         rep = result.report
         plan = Plan(model=str(rep["model"]), task=task, budget=int(rep["pack"]["budget"] or 0),
@@ -189,8 +199,21 @@ class State:
                     cost_usd=rep.get("estimated_cost_usd"),
                     requests=int(rep.get("estimated_requests", 1)),
                     files=dict(rep["pack"]["files"]), estimate=result.estimate)  # fmt: skip
+        if len(self.plans) >= 256:  # stamps change with every edit: forget the oldest
+            self.plans.pop(next(iter(self.plans)))
         self.plans[key] = plan
         return plan
+
+    def cached_share(self, rid: str, model: str) -> float | None:
+        """The share of input tokens the provider served from its cache in the last review
+        of this repository with this model: what to expect of the next one."""
+        store = RunStore(self.home / "runs.sqlite")
+        runs = store.recent(self.repos[rid], 50)
+        store.close()
+        for run in runs:
+            if run.model == model and run.status == "ok" and run.input_tokens:
+                return run.cached_tokens / run.input_tokens
+        return None
 
 
 def review_options(state: State, rid: str, task: str, model: str, budget: int | None,

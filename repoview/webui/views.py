@@ -166,7 +166,7 @@ def plan_json(rid: str) -> Response | tuple[Response, int]:
         plan = plan_for(rid, request.args)
     except RepoviewError as exc:
         return jsonify({"error": str(exc)}), 400
-    return jsonify(plan.as_json())
+    return jsonify({**plan.as_json(), "cached_share": state().cached_share(rid, plan.model)})
 
 
 @bp.get("/r/<rid>/file/<path:rel>")

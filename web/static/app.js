@@ -44,6 +44,7 @@ function reviewPlan() {
       const dl = document.createElement("dl");
       for (const [k, v] of [["Model", data.model], ["Requests", num(data.requests)],
                             ["Input tokens", num(data.input_tokens)], ["Cost at most", money(data.cost_usd)],
+                            ["Cached share expected", data.cached_share === null ? "unknown (no earlier review with this model)" : Math.round(data.cached_share * 100) + "% (as in the last review)"],
                             ["Files", files]]) {
         const dt = document.createElement("dt"); dt.textContent = k;
         const dd = document.createElement("dd"); dd.textContent = v;
