@@ -30,8 +30,8 @@ def tier_label(mode: str) -> str:
 
 
 def weight(f: PackedFile) -> int:
-    """Area: what the file costs in this pack, or about its size when it is only listed
-    (a listed file costs a few tokens, but is not small)."""
+    """Area: about the file's size in tokens, whatever its tier, so that a listed or outlined
+    file shows how much of the repository the model does not read."""
     return max(f.tokens, f.size // 4, 1)
 
 
@@ -122,7 +122,7 @@ def treemap_svg(files: list[PackedFile], prefix: str, dir_url: str, file_url: st
                 "</title></rect>"
             )
         if is_dir and w > 40 and h > 16:
-            text = escape(f"{name}/ · {rounded(tokens)}"[: int(w / 7)])
+            text = escape(f"{name}/ · {rounded(tokens)} sent"[: int(w / 7)])
             href = escape(dir_url + quote(prefix + name + "/"))
             parts.append(
                 f'<a href="{href}"><text x="{x + 4:.1f}" y="{y + 12:.1f}">{text}</text></a>'
