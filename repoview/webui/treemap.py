@@ -98,7 +98,7 @@ def treemap_svg(files: list[PackedFile], prefix: str, dir_url: str, file_url: st
     groups = _groups(files, prefix)
     outer = squarify([sum(weight(f) for f in g[2]) for g in groups], 0, 0, width, height)
     label = escape(prefix or "the repository")
-    parts = [f'<svg class="treemap" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+    parts = [f'<svg class="treemap" viewBox="0 0 {width:.0f} {height:.0f}" role="group" '
              f'data-file-base="{escape(file_url)}" '
              f'aria-label="token map of {label}, coloured by tier">']  # fmt: skip
     budget = MAX_RECTS
