@@ -441,33 +441,44 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
 )
 @click.option("--port", default=8765, show_default=True, help="Port (0 picks a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the report in a browser.")
-def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> None:
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Repositories inside this folder may also be added from the page ([web] root).",
+)
+def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool,
+        root: Path | None) -> None:  # fmt: skip
     """Start the local web report for these repositories (default: this one)."""
+    import secrets
     import socket
     import webbrowser
 
-    from .webapp import load_web, serve
+    from .webapp import LOOPBACK, serve
+    from .webui import create_app
 
     folders = list(paths) or [Path(".")]
     try:
         for p in folders:
             locate(p)
+        settings = _settings(folders[0], {"web.root": str(root) if root else None})
     except RepoviewError as exc:
         _fail(exc)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(
-            f"repoview: warning: listening on {host}: anyone who can reach this address can "
-            "read these repositories and spend your API key",
-            err=True,
-        )
+    root = Path(settings["web.root"]) if settings.get("web.root") else None
     if port == 0:
-        with socket.socket() as s:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
             s.bind((host, 0))
             port = s.getsockname()[1]
-    names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"{host}:{port}"}
-    app = load_web().create_app({"REPOS": [str(p) for p in folders], "ALLOWED_HOSTS": names,
-                                 "PORT": port})  # fmt: skip
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    # Beyond loopback, anyone who reaches the port could read the code and spend the key:
+    # every request must then carry a token only the person who started it has seen.
+    token = None if host in LOOPBACK else (_env("REPOVIEW_WEB_TOKEN") or secrets.token_urlsafe(24))
+    names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+    app = create_app({"REPOS": [str(p) for p in folders], "ALLOWED_HOSTS": names,
+                      "TOKEN": token, "ROOT": str(root) if root else None})  # fmt: skip
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+    if token:
+        url += f"?token={token}"
+        click.echo(f"repoview: listening on {host}: every request needs this token", err=True)
     click.echo(f"repoview: web report at {url} (Ctrl-C stops it)", err=True)
     if open_browser:
         webbrowser.open(url)

@@ -249,7 +249,13 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "retries": Key(_number(int, 0, 20), 3, doc="retries on 429/5xx/network errors"),
     },
     "web": {
-        "root": Key(_str, None, user_only=True, doc="folder under which the page may add repos"),
+        "root": Key(
+            _str,
+            None,
+            "REPOVIEW_WEB_ROOT",
+            user_only=True,
+            doc="folder under which the page may add repos",
+        ),
     },
 }
 
