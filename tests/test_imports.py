@@ -163,3 +163,15 @@ def test_hostile_nesting_gives_no_crash(make_repo) -> None:
         "min.js": "var a=1;" * 50000 + 'require("./lib");\n', "lib.js": "",
     })  # fmt: skip
     assert g["lib.rs"] == [] and g["deep.py"] == [] and g["min.js"] == ["lib.js"]
+
+
+def test_java_imports_by_package_path(make_repo) -> None:
+    g = graph(make_repo, {
+        "src/main/java/com/acme/App.java": "package com.acme;\nimport com.acme.util.Strings;\nimport static com.acme.util.Maths.max;\nimport java.util.List;\nimport com.acme.model.*;\n",
+        "src/main/java/com/acme/util/Strings.java": "package com.acme.util;\n",
+        "src/main/java/com/acme/util/Maths.java": "package com.acme.util;\n",
+        "src/main/java/com/acme/model/User.java": "package com.acme.model;\n",
+    })  # fmt: skip
+    assert g["src/main/java/com/acme/App.java"] == [
+        "src/main/java/com/acme/util/Maths.java", "src/main/java/com/acme/util/Strings.java",
+    ]  # fmt: skip
