@@ -98,7 +98,7 @@ def pack(**kw: Any) -> None:
             budget = budget or budget_for(model)
         if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
             raise ConfigError("--split-tokens must be a positive number of tokens")
-        if kw["split_tokens"] and not kw["output"]:
+        if kw["split_tokens"] and (not kw["output"] or str(kw["output"]) == "-"):
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         opts = PackOptions(
             path=path,
@@ -157,9 +157,9 @@ def pack(**kw: Any) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json", "sarif"]),
+    type=click.Choice(["markdown", "json", "sarif", "codequality"]),
     default="markdown",
-    help="Report format.",
+    help="Report format (codequality: GitLab Code Quality JSON).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option(
@@ -227,7 +227,7 @@ def review(**kw: Any) -> None:  # fmt: skip
         progress.clear()
         _fail(exc)
     progress.clear()
-    text = render_report(result.report, kw["fmt"])
+    text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
     if kw["output"]:
         _write(kw["output"], [text.encode()])
     else:
@@ -373,15 +373,20 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Review, but post nothing to the forge.")
 @click.option("--sarif", type=click.Path(path_type=Path), help="Also write SARIF here.")
 @click.option(
+    "--codequality",
+    type=click.Path(path_type=Path),
+    help="Also write a GitLab Code Quality report here.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
     help="Exit 1 when a finding is this severe (default: never).",
 )
 @click.option("--model", help="Model to review with.")
-def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | None,
-       model: str | None) -> None:  # fmt: skip
+def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Path | None,
+       fail_on: str | None, model: str | None) -> None:  # fmt: skip
     """Review the pull/merge request this CI job runs for, and comment on it."""
-    from .ci import detect, run_ci
+    from .ci import CiOptions, detect, run_ci
     from .review import ReviewOptions, run_review
 
     environ = dict(os.environ)
@@ -402,9 +407,10 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
             )  # fmt: skip
             return run_review(opts, lambda line: click.echo(line, err=True)).report
 
-        code = run_ci(top, ctx, report_fn, fail_on or section.get("fail_on"),
-                      bool(section.get("strict", False)), dry_run, sarif,
-                      lambda line: click.echo(line, err=True))  # fmt: skip
+        opts = CiOptions(fail_on=fail_on or section.get("fail_on"),
+                         strict=bool(section.get("strict", False)), dry_run=dry_run,
+                         sarif=sarif, codequality=codequality)  # fmt: skip
+        code = run_ci(top, ctx, report_fn, opts, lambda line: click.echo(line, err=True))
     except RepoviewError as exc:
         _fail(exc)
     sys.exit(code)
@@ -487,7 +493,20 @@ def models(as_json: bool) -> None:
                "the tokenizer margin")  # fmt: skip
 
 
+def _reader(path: Path, rev: str | None) -> Any:
+    """Reads the reviewed files, so report fingerprints follow their text."""
+    from .report import file_reader
+
+    info = locate(path)
+    return file_reader(info.toplevel or info.path, rev)
+
+
 def _write(path: Path, data: list[bytes]) -> None:
+    if str(path) == "-":  # the Unix convention: `-o -` is standard output
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(data)
+        sys.stdout.buffer.flush()
+        return
     try:
         with path.open("wb") as fh:
             fh.writelines(data)
