@@ -378,13 +378,16 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
     help="Also write a GitLab Code Quality report here.",
 )
 @click.option(
+    "--json", "report", type=click.Path(path_type=Path), help="Also write the JSON report."
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
     help="Exit 1 when a finding is this severe (default: never).",
 )
 @click.option("--model", help="Model to review with.")
 def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Path | None,
-       fail_on: str | None, model: str | None) -> None:  # fmt: skip
+       report: Path | None, fail_on: str | None, model: str | None) -> None:  # fmt: skip
     """Review the pull/merge request this CI job runs for, and comment on it."""
     from .ci import CiOptions, detect, run_ci
     from .review import ReviewOptions, run_review
@@ -409,7 +412,7 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Pat
 
         opts = CiOptions(fail_on=fail_on or section.get("fail_on"),
                          strict=bool(section.get("strict", False)), dry_run=dry_run,
-                         sarif=sarif, codequality=codequality)  # fmt: skip
+                         sarif=sarif, codequality=codequality, report=report)  # fmt: skip
         code = run_ci(top, ctx, report_fn, opts, lambda line: click.echo(line, err=True))
     except RepoviewError as exc:
         _fail(exc)

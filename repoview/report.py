@@ -165,7 +165,7 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
         {"id": f"repoview/{c}", "name": c.capitalize(),
          "shortDescription": {"text": f"repoview: {c} finding"},
          "defaultConfiguration": {"level": _SARIF_LEVEL.get(worst.get(c, "info"), "note")},
-         "properties": {"tags": [c, "security"] if c == "security" else [c],
+         "properties": {"tags": [c],
                         "security-severity": _SECURITY[worst.get(c, "info")]}}
         for c in categories
     ]  # fmt: skip

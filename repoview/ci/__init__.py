@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import ConfigError, GitError, ProviderError
-from ..findings import at_or_above
+from ..findings import SEVERITIES, at_or_above
 from ..gitutil import git
 from ..report import (
     Reader,
@@ -37,6 +37,7 @@ class CiOptions:
     dry_run: bool = False
     sarif: Path | None = None
     codequality: Path | None = None
+    report: Path | None = None  # the JSON report
 
 
 @dataclass
@@ -52,6 +53,7 @@ class CiContext:
     project: str  # owner/repo on GitHub, the project id on GitLab
     step_summary: Path | None = None
     graphql: str | None = None  # GitHub's GraphQL endpoint, as Actions names it
+    outputs: Path | None = None  # GITHUB_OUTPUT: the step outputs an action passes on
 
 
 def detect(env: dict[str, str], provider: str | None) -> CiContext:
@@ -78,12 +80,13 @@ def _github_context(env: dict[str, str]) -> CiContext:
     api = env.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
     token, project = env.get("GITHUB_TOKEN"), env.get("GITHUB_REPOSITORY", "")
     graphql = env.get("GITHUB_GRAPHQL_URL") or None
+    outputs = Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None
     if pr:
         return CiContext("github", pr["base"]["sha"], pr["head"]["sha"], int(pr["number"]), api,
-                         token, project, summary, graphql)  # fmt: skip
+                         token, project, summary, graphql, outputs)  # fmt: skip
     if event.get("before") and event.get("after"):
         return CiContext("github", event["before"], event["after"], None, api, token, project,
-                         summary, graphql)  # fmt: skip
+                         summary, graphql, outputs)  # fmt: skip
     raise ConfigError(
         f"the {env.get('GITHUB_EVENT_NAME', 'unknown')} event names no change; run on "
         "pull_request or push"
@@ -217,6 +220,20 @@ def _write(path: Path, data: Any) -> None:
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
 
 
+def _step_outputs(path: Path, report: dict[str, Any], opts: CiOptions) -> None:
+    """What the GitHub Action passes on to later steps (findings, worst severity, cost, files)."""
+    findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
+    worst = next((s for s in SEVERITIES if any(f.get("severity") == s for f in findings)), "none")
+    cost = report.get("cost_usd")
+    lines = [f"findings={len(findings)}", f"highest-severity={worst}",
+             f"cost-usd={cost if cost is not None else ''}"]  # fmt: skip
+    for name, file in (("sarif", opts.sarif), ("codequality", opts.codequality),
+                       ("report", opts.report)):  # fmt: skip
+        lines.append(f"{name}={file if file is not None and str(file) != '-' else ''}")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
 def run_ci(root: Path, ctx: CiContext, report_fn: Callable[[str], dict[str, Any]],
            opts: CiOptions, say: Say) -> int:  # fmt: skip
     """Review the change and report on it; the exit code `repoview ci` returns."""
@@ -251,6 +268,10 @@ def _review_and_report(root: Path, ctx: CiContext, report_fn: Callable[[str], di
         _write(opts.sarif, to_sarif(report, read))
     if opts.codequality is not None:
         _write(opts.codequality, to_codequality(report, read))
+    if opts.report is not None:
+        _write(opts.report, report)
+    if ctx.outputs is not None:
+        _step_outputs(ctx.outputs, report, opts)
     diff = git(["diff", "--no-color", "--no-ext-diff", "-M", spec], root).decode("utf-8", "replace")
     placement = place(findings, diff, read)
     if ctx.step_summary is not None:
