@@ -136,6 +136,9 @@ def test_pre_commit_framework_runs_the_hook_on_push(make_repo, tmp_path: Path) -
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "push", "-q", "origin", "main")  # the remote has a base to compare against
+    (repo / "app.py").write_text("def f(x):\n    return x + 1\n")
+    git(repo, "commit", "-qam", "increment")
     bindir = str(Path(sys.executable).parent)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
            "PATH": bindir + os.pathsep + os.environ["PATH"]}  # fmt: skip
