@@ -355,10 +355,32 @@ def test_gitlab_token_checked_before_the_model(change, gitlab, provider, cli) ->
     assert not provider.requests
 
 
-def test_action_and_gitlab_template_are_shipped() -> None:
-    root = Path(__file__).parent.parent
-    action = (root / "action.yml").read_text()
-    assert "using: composite" in action and "repoview ci" in action
-    workflow = (root / "examples" / "github-workflow.yml").read_text()
-    assert "pull-requests: write" in workflow and "cancel-in-progress: true" in workflow
-    assert "repoview ci" in (root / "examples" / "gitlab-ci.yml").read_text()
+def test_action_review_step_runs_and_sets_outputs(change, github, provider, tmp_path) -> None:
+    """The Action's own review script, run as Actions runs it, against the stand-ins."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    repo, base, head = change
+    action = yaml.safe_load((Path(__file__).parent.parent / "action.yml").read_text())
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "review")
+    runner = tmp_path / "runner"
+    (runner / "repoview-venv" / "bin").mkdir(parents=True)
+    (runner / "repoview-venv" / "bin" / "repoview").symlink_to(
+        Path(sys.executable).parent / "repoview"
+    )
+    outputs = tmp_path / "outputs"
+    env = {**gh_env(repo, base, head, github, provider, tmp_path), "RUNNER_TEMP": str(runner),
+           "GITHUB_OUTPUT": str(outputs), "INPUT_FAIL_ON": "high", "INPUT_SARIF": "",
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # fmt: skip
+    provider.responder = lambda _req: ok(findings_json(INLINE, GENERAL))
+    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert proc.returncode == 1, proc.stderr  # fail-on high
+    got = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert got["findings"] == "2" and got["highest-severity"] == "high"
+    assert got["sarif"] == f"{runner}/repoview.sarif" and got["report"] == f"{runner}/repoview.json"
+    assert json.loads(Path(got["sarif"]).read_text())["runs"][0]["results"]
+    assert len(json.loads(Path(got["report"]).read_text())["findings"]) == 2
+    assert len(summaries(github.issue_comments)) == 1
