@@ -152,6 +152,12 @@ def test_github_without_graphql_replies_once(change, github, provider, tmp_path,
         assert cli("ci", cwd=repo, env=env).code == 0
     replies = [c for c in github.review_comments if c.get("in_reply_to_id")]
     assert len(replies) == 1 and "no longer reports" in replies[0]["body"]
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    for _run in range(2):
+        assert cli("ci", cwd=repo, env=env).code == 0
+    replies = [c for c in github.review_comments if c.get("in_reply_to_id")]
+    assert len(replies) == 2 and "reports this again" in replies[1]["body"]
+    assert len(github.reviews) == 1
 
 
 def test_github_other_users_comments_are_never_edited(

@@ -11,7 +11,7 @@ import httpx
 from ..errors import ConfigError, ProviderError
 from . import CiContext, Posted
 from .publish import NewComment, Reporter
-from .text import MARKER, RESOLVED, parse_identity
+from .text import MARKER, REOPENED, RESOLVED, parse_identity
 
 __all__ = ["GitHub"]
 
@@ -108,10 +108,16 @@ class GitHub(Reporter):
             ident = parse_identity(c.get("body") or "")
             if ident is None or not self._ours(c) or c.get("in_reply_to_id"):
                 continue
-            replied = any(r.get("in_reply_to_id") == c["id"] and RESOLVED in (r.get("body") or "")
-                          and self._ours(r) for r in comments)  # fmt: skip
+            # Without GraphQL, our last reply in the thread says whether it is resolved.
+            states = [
+                RESOLVED in body
+                for r in comments
+                if r.get("in_reply_to_id") == c["id"] and self._ours(r)
+                for body in [r.get("body") or ""]
+                if RESOLVED in body or REOPENED in body
+            ]
             out.append(Posted(ident, int(c["id"]), c.get("body") or "", c.get("html_url", ""),
-                              resolved=replied))  # fmt: skip
+                              resolved=bool(states and states[-1])))  # fmt: skip
         if out:
             self._threads(out)
         return out
@@ -153,10 +159,14 @@ class GitHub(Reporter):
     def resolve(self, old: Posted, resolved: bool) -> None:
         if old.thread and self._graphql(_RESOLVE if resolved else _REOPEN, id=old.thread):
             return
-        if resolved:  # no GraphQL (or no thread): say so in the thread instead
-            self._call("POST", f"{self.pr}/comments/{old.comment_id}/replies", json={
-                "body": f"Resolved: repoview no longer reports this at {self.ctx.head[:12]}."
-                        f"\n\n{RESOLVED}"})  # fmt: skip
+        # No GraphQL (or no thread): say so in the thread instead.
+        at = self.ctx.head[:12]
+        text = (
+            f"Resolved: repoview no longer reports this at {at}.\n\n{RESOLVED}"
+            if resolved
+            else f"Reopened: repoview reports this again at {at}.\n\n{REOPENED}"
+        )
+        self._call("POST", f"{self.pr}/comments/{old.comment_id}/replies", json={"body": text})
 
     def post(self, new: list[NewComment]) -> dict[int, str]:
         comments = []

@@ -22,8 +22,9 @@ __all__ = [
 
 MARKER = "<!-- repoview:summary -->"
 RESOLVED = "<!-- repoview:resolved -->"
+REOPENED = "<!-- repoview:reopened -->"
 _FINDING = re.compile(r"<!-- repoview:finding (\{.*?\}) -->")
-_TOKENS = re.compile(r"repoview:(summary|finding|resolved)")
+_TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened)")
 _CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?(?:^\1[ \t]*$|\Z)|(`+)(?:(?!\2).)+?\2",
                    re.MULTILINE | re.DOTALL)  # fmt: skip
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
