@@ -67,11 +67,13 @@ def test_action_by_the_book() -> None:
         if "uses" in step:
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
     assert {"findings", "highest-severity", "cost-usd", "sarif", "report"} <= set(action["outputs"])
-    install = next(s for s in steps if "pip" in s.get("run", ""))
+    install = next(s for s in steps if "pip install" in s.get("run", ""))
     assert "$ACTION_PATH" in install["run"] and install["env"]["ACTION_PATH"] == (
         "${{ github.action_path }}"
     )
-    assert steps[0]["with"]["update-environment"] is False and steps[0]["with"]["cache"] == "pip"
+    assert steps[0]["with"]["update-environment"] is False  # the job's Python is left alone
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert install["env"]["PIP_CACHE_DIR"] == cache["with"]["path"]
     workflow = yaml.safe_load((ROOT / "examples" / "github-workflow.yml").read_text())
     assert workflow["permissions"]["security-events"] == "write"
     uses = [s.get("uses", "") for s in workflow["jobs"]["review"]["steps"]]
