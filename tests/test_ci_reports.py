@@ -88,6 +88,9 @@ def test_codequality_has_every_required_field() -> None:
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
     assert issues[0]["severity"] == "blocker" and issues[0]["check_name"] == "repoview/security"
     assert len({i["fingerprint"] for i in issues}) == 2
+    # The same problem twice on identical code: still two entries for GitLab.
+    twice = {"findings": [REPORT["findings"][0], {**REPORT["findings"][0], "title": "again"}]}
+    assert len({i["fingerprint"] for i in to_codequality(twice, read)}) == 2
 
 
 @pytest.mark.parametrize(
