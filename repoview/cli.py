@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -14,6 +14,9 @@ from .config import env, load_file_config, parse_size
 from .errors import ConfigError, RepoviewError
 from .gitutil import locate
 from .models import budget_for, find_model, registry
+
+if TYPE_CHECKING:
+    from .report import Reader
 
 __all__ = ["main"]
 
@@ -496,7 +499,7 @@ def models(as_json: bool) -> None:
                "the tokenizer margin")  # fmt: skip
 
 
-def _reader(path: Path, rev: str | None) -> Any:
+def _reader(path: Path, rev: str | None) -> Reader:
     """Reads the reviewed files, so report fingerprints follow their text."""
     from .report import file_reader
 
