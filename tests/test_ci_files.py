@@ -43,6 +43,14 @@ def test_gitlab_template_follows_the_gitlab_schema() -> None:
     assert "--codequality gl-code-quality-report.json" in " ".join(job["script"])
 
 
+def test_pre_commit_manifest_is_valid() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_a_broken_action_fails_the_schema(tmp_path: Path) -> None:
     bad = tmp_path / "action.yml"
     bad.write_text("name: x\nruns:\n  using: composite\n  steps:\n    - run: echo\n")
