@@ -93,6 +93,32 @@ def test_codequality_has_every_required_field() -> None:
     assert len({i["fingerprint"] for i in to_codequality(twice, read)}) == 2
 
 
+def test_neutralised_pieces_stay_inert_when_joined() -> None:
+    """One finding's stray backtick or open fence cannot make the next one's code live."""
+    for first, second in [("x `", "`@everyone` y"), ("```", "```\n@everyone ![i](https://a.example/p)"),
+                          ("````\nz", "```\n@all\n````\n@everyone"),
+                          ("a", "```\nx\n   ```\n@everyone"),
+                          ("a", "  ```\ncode\n```\n@everyone\n```")]:  # fmt: skip
+        joined = neutralise(first) + "\n" + neutralise(second)
+        live = _CODE_FREE(joined)
+        assert "@everyone" not in live and "@all" not in live and "![" not in live, joined
+
+
+def _CODE_FREE(text: str) -> str:
+    """What a forge renders outside code, by its own reading of the whole comment."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    out = []
+    for tok in tokens:
+        for child in tok.children or []:
+            if child.type == "text":
+                out.append(child.content)
+        if tok.type == "inline" and not tok.children:
+            out.append(tok.content)
+    return "\n".join(out)
+
+
 @pytest.mark.parametrize(
     ("text", "gone", "kept"),
     [

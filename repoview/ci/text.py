@@ -25,8 +25,13 @@ RESOLVED = "<!-- repoview:resolved -->"
 REOPENED = "<!-- repoview:reopened -->"
 _FINDING = re.compile(r"<!-- repoview:finding (\{.*?\}) -->")
 _TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened)")
-_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?(?:^\1[ \t]*$|\Z)|(`+)(?:(?!\2).)+?\2",
-                   re.MULTILINE | re.DOTALL)  # fmt: skip
+# A fenced block (closed by a fence at least as long, or by the end), or a code span that
+# does not cross a blank line, as forges parse them.
+_CODE = re.compile(
+    r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)"
+    r"|(`+)(?:(?!\2)(?!\n[ \t]*\n).)+?\2",
+    re.MULTILINE | re.DOTALL,
+)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # `@name`, `@org/team`, GitLab's `@all`: a zero-width joiner after `@` keeps the text
 # readable while no forge sees a mention in it (and notifies nobody).
@@ -59,6 +64,9 @@ def _inert(text: str) -> str:
     text = _COMMENT.sub("", text)
     text = text.replace("<", "&lt;")  # raw HTML (<img>, <details>, tracking pixels) stays text
     text = text.replace("![", "[")  # an image becomes a link: nothing loads by itself
+    # A backtick left here pairs with none in this text, but could with one in the next
+    # finding of the same comment and turn text made inert here back into raw text.
+    text = text.replace("`", "\\`")
     return _MENTION.sub("@\u200d", text)
 
 
@@ -71,6 +79,10 @@ def neutralise(text: str) -> str:
     out, pos = [], 0
     for m in _CODE.finditer(text):
         out += [_inert(text[pos : m.start()]), m.group(0)]
+        fence = m.group(1)
+        closing = rf"^ {{0,3}}{re.escape(fence or '')}[`~]*[ \t]*\Z"
+        if fence and not re.search(closing, m.group(0), re.MULTILINE):
+            out.append(f"\n{fence}")  # closed here, so it cannot swallow what follows
         pos = m.end()
     out.append(_inert(text[pos:]))
     return "".join(out)
