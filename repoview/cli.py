@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -15,6 +15,9 @@ from .gitutil import locate
 from .models import budget_for, find_model, registry
 from .settings import Settings, resolve
 from .textsafe import oneline, terminal
+
+if TYPE_CHECKING:
+    from .report import Reader
 
 __all__ = ["main"]
 
@@ -106,7 +109,7 @@ def pack(**kw: Any) -> None:
             budget = budget or budget_for(model)
         if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
             raise ConfigError("--split-tokens must be a positive number of tokens")
-        if kw["split_tokens"] and not kw["output"]:
+        if kw["split_tokens"] and (not kw["output"] or str(kw["output"]) == "-"):
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         if not s["secret_scan"] and not kw["quiet"]:
             _say(
@@ -160,9 +163,9 @@ def pack(**kw: Any) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json", "sarif"]),
+    type=click.Choice(["markdown", "json", "sarif", "codequality"]),
     default="markdown",
-    help="Report format.",
+    help="Report format (codequality: GitLab Code Quality JSON).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option(
@@ -234,9 +237,9 @@ def review(**kw: Any) -> None:  # fmt: skip
         _emit(json.dumps(plan.to_dict(), indent=2) + "\n" if kw["fmt"] == "json"
               else plan.describe(), kw["output"])  # fmt: skip
         if not kw["quiet"]:
-            click.echo("review: dry run, nothing sent", err=True)
+            _say("review: dry run, nothing sent")
         sys.exit(0)
-    text = render_report(result.report, kw["fmt"])
+    text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
     if kw["output"]:
         _write(kw["output"], [text.encode()])
     else:
@@ -395,15 +398,23 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Review, but post nothing to the forge.")
 @click.option("--sarif", type=click.Path(path_type=Path), help="Also write SARIF here.")
 @click.option(
+    "--codequality",
+    type=click.Path(path_type=Path),
+    help="Also write a GitLab Code Quality report here.",
+)
+@click.option(
+    "--json", "report", type=click.Path(path_type=Path), help="Also write the JSON report."
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
     help="Exit 1 when a finding is this severe (default: never).",
 )
 @click.option("--model", help="Model to review with.")
-def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | None,
-       model: str | None) -> None:  # fmt: skip
+def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Path | None,
+       report: Path | None, fail_on: str | None, model: str | None) -> None:  # fmt: skip
     """Review the pull/merge request this CI job runs for, and comment on it."""
-    from .ci import detect, run_ci
+    from .ci import CiOptions, detect, run_ci
     from .options import review_options
     from .review import run_review
     from .settings import base_config
@@ -424,8 +435,9 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
                                   prompts_rev=ctx.base)  # fmt: skip
             return run_review(opts, _say).report
 
-        code = run_ci(top, ctx, report_fn, s["ci.fail_on"], s["ci.strict"], dry_run, sarif,
-                      _say)  # fmt: skip
+        opts = CiOptions(fail_on=s["ci.fail_on"], strict=s["ci.strict"], dry_run=dry_run,
+                         sarif=sarif, codequality=codequality, report=report)  # fmt: skip
+        code = run_ci(top, ctx, report_fn, opts, _say)
     except RepoviewError as exc:
         _fail(exc)
     sys.exit(code)
@@ -626,7 +638,20 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+def _reader(path: Path, rev: str | None) -> Reader:
+    """Reads the reviewed files, so report fingerprints follow their text."""
+    from .report import file_reader
+
+    info = locate(path)
+    return file_reader(info.toplevel or info.path, rev)
+
+
 def _write(path: Path, data: list[bytes]) -> None:
+    if str(path) == "-":  # the Unix convention: `-o -` is standard output
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(data)
+        sys.stdout.buffer.flush()
+        return
     try:
         with path.open("wb") as fh:
             fh.writelines(data)
