@@ -145,8 +145,14 @@ def _pieces(f: PackedFile, capacity: int, counter: TokenCounter) -> list[Piece]:
     for a, b in definition_ranges(
         f.full_text, int((capacity - wrapper) * 0.95), counter.encode_len
     ):
-        text = _wrap(f, _numbered(lines[a - 1 : b], a), a, b)
-        out.append(Piece(f.path, text, counter.count(text), a, b, whole=False))
+        body = _numbered(lines[a - 1 : b], a)
+        tokens = counter.count(body)
+        # One line longer than a part (minified code) is cut between characters.
+        cuts = -(-tokens // max(capacity - wrapper - 16, 1))
+        step = -(-len(body) // cuts)
+        for k in range(cuts):
+            text = _wrap(f, body[k * step : (k + 1) * step], a, b)
+            out.append(Piece(f.path, text, counter.count(text), a, b, whole=False))
     return out
 
 
@@ -156,9 +162,9 @@ def _group(items: list[Piece], capacity: int, depth: int = 0) -> list[list[Piece
     if sum(p.tokens for p in items) <= capacity or len(items) <= 1:
         return [items]
     children: dict[str, list[Piece]] = {}
-    for p in items:
+    for i, p in enumerate(items):
         parts = p.path.split("/")
-        key = "/".join(parts[: depth + 1]) if len(parts) > depth + 1 else f"{p.path}\0{p.start}"
+        key = "/".join(parts[: depth + 1]) if len(parts) > depth + 1 else f"{p.path}\0{i}"
         children.setdefault(key, []).append(p)
     if len(children) == 1:  # one directory holds everything at this depth: go deeper
         return _group(items, capacity, depth + 1)

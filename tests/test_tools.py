@@ -160,7 +160,7 @@ def map_responder(req):  # type: ignore[no-untyped-def]
     user = req["messages"][1]["content"]
     m = re.search(r"This is part (\d+) of (\d+)", user)
     if m:
-        first = re.search(r'<file path="([^"]+\.py)"([^>]*)>', user)
+        first = re.search(r'<file path="([^"]+\.(?:py|js))"([^>]*)>', user)
         assert first
         start = re.search(r'lines="(\d+)-', first.group(2))
         line = int(start.group(1) if start else 1) + 1
@@ -392,3 +392,16 @@ def test_max_cost_takes_tool_rounds_before_refusing(big: Path, provider: Provide
     assert r.code == 0, r.err
     assert len(provider.chats) == 1 and "tools" not in provider.chats[0]  # within the limit
     assert json.loads(r.out)["cost_usd"] <= one * 1.01
+
+
+def test_map_reduce_cuts_a_minified_line_rather_than_refusing(
+    make_repo, provider: Provider, cli
+) -> None:
+    minified = "var a=[" + ",".join(f'"item{i}-{i * 7919 % 10007}"' for i in range(2500)) + "];\n"
+    repo = make_repo({"web/bundle.js": minified, "web/main.js": "export const x = 1;\n",
+                      ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"})  # fmt: skip
+    provider.responder = map_responder
+    r = review(cli, repo, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    assert r.code == 0, r.err
+    assert len(provider.chats) >= 3  # the line in two parts or more, and the merge
+    within_window(provider.chats, 8192)
