@@ -12,9 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict, placeholder
 
@@ -47,8 +46,7 @@ def _is_env_file(path: str) -> bool:
         (".example", ".sample", ".template", ".dist", ".defaults")))  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Redaction:
+class Redaction(NamedTuple):
     """One redacted span of the original text."""
 
     rule: str
@@ -56,8 +54,7 @@ class Redaction:
     end: int
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """Something a rule matched, and whether it was redacted: `why` is "" when it was."""
 
     rule: str
@@ -185,7 +182,10 @@ def _to_chars(data: bytes, text: str, found: list[Candidate]) -> list[Candidate]
     return [Candidate(c.rule, chars[c.start], chars[c.end], c.why) for c in found]
 
 
-def _scan(text: str, path: str, strict: bool, raw: bytes | None = None) -> list[Candidate]:
+def _scan(
+    text: str, path: str, strict: bool, raw: bytes | None = None, kept: bool = True
+) -> list[Candidate]:
+    """Candidates of every rule that matches; with `kept` False, only those to redact."""
     rule_set, env, entries = _patterns()
     data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
     found: list[Candidate] = []
@@ -195,7 +195,8 @@ def _scan(text: str, path: str, strict: bool, raw: bytes | None = None) -> list[
         entry = entries[i]
         for spans in _matches(entry[1], data):
             g, why = _verdict(data, entry, spans, strict, memo)
-            found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
+            if kept or not why:
+                found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
     if _is_env_file(path):
         for spans in _matches(env, data):
             (n0, n1), (start, v1) = spans[1], spans[2]
@@ -284,7 +285,7 @@ def find(
     findings to look random enough to be real. `raw` is `text` encoded as UTF-8 (with
     surrogatepass), when the caller has it already.
     """
-    found = _resolve(_scan(text, path, strict, raw))
+    found = _resolve(_scan(text, path, strict, raw, kept=False))
     return [Redaction(c.rule, c.start, c.end) for c in found]
 
 
