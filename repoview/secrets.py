@@ -9,6 +9,7 @@ several times slower.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterator
@@ -186,18 +187,84 @@ def _scan(
     text: str, path: str, strict: bool, raw: bytes | None = None, kept: bool = True
 ) -> list[Candidate]:
     """Candidates of every rule that matches; with `kept` False, only those to redact."""
-    rule_set, env, entries = _patterns()
     data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+    rule_set, env, _ = _patterns()
+    chosen = None if rule_set is None else sorted(rule_set.Match(data) or ())
+    env_file = _is_env_file(path)
+    if chosen == [] and not (env_file and env.search(data)):
+        found: list[Candidate] = []
+    elif (repeats := _repeats(data)) is None:
+        found = _scan_bytes(data, path, strict, kept, set(), chosen=chosen)
+    else:
+        # Most lines repeat: scan each distinct line once and copy what it holds to every
+        # copy, so that a file of a million identical lines costs what one line does. Key
+        # blocks span lines and are looked for in the whole file.
+        unique, starts, copies = repeats
+        found = _scan_bytes(data, path, strict, kept, {"private-key"}, only=True)
+        for c in _scan_bytes(unique, path, strict, kept, {"private-key"}):
+            line = bisect.bisect_right(starts, c.start) - 1
+            offset, length = c.start - starts[line], c.end - c.start
+            found += [c._replace(start=at + offset, end=at + offset + length)
+                      for at in copies[line]]  # fmt: skip
+    if b"kind: Secret" in data:
+        found += _kubernetes_secret(data)
+    return _to_chars(data, text, found)
+
+
+_REPEATS_MIN_LINES = 20_000
+
+
+def _repeats(data: bytes) -> tuple[bytes, list[int], list[list[int]]] | None:
+    """For a long file whose lines are mostly copies: its distinct lines joined, where each
+    starts in that text, and where each one's copies start in the file; else None."""
+    if data.count(b"\n", 0, _REPEATS_MIN_LINES * 200) < _REPEATS_MIN_LINES:
+        return None
+    lines = data.split(b"\n")
+    index: dict[bytes, int] = {}
+    for line in lines:
+        if line not in index:
+            index[line] = len(index)
+            if len(index) * 4 > len(lines):
+                return None
+    copies: list[list[int]] = [[] for _ in index]
+    pos = 0
+    for line in lines:
+        copies[index[line]].append(pos)
+        pos += len(line) + 1
+    starts, at = [], 0
+    for line in index:
+        starts.append(at)
+        at += len(line) + 1
+    return b"\n".join(index), starts, copies
+
+
+def _scan_bytes(
+    data: bytes,
+    path: str,
+    strict: bool,
+    kept: bool,
+    rules: set[str],
+    only: bool = False,
+    chosen: list[int] | None = None,
+) -> list[Candidate]:
+    """Candidates in `data`; `rules` names rules to skip, or with `only` the rules to run;
+    `chosen`, the rules the set pass found in `data`, when the caller has it."""
+    rule_set, env, entries = _patterns()
     found: list[Candidate] = []
     memo: dict[Any, str] = {}
-    chosen = range(len(entries)) if rule_set is None else sorted(rule_set.Match(data) or ())
+    if chosen is None:
+        chosen = (
+            list(range(len(entries))) if rule_set is None else sorted(rule_set.Match(data) or ())
+        )
     for i in chosen:
         entry = entries[i]
+        if (entry[0].name in rules) != only:
+            continue
         for spans in _matches(entry[1], data):
             g, why = _verdict(data, entry, spans, strict, memo)
             if kept or not why:
                 found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
-    if _is_env_file(path):
+    if _is_env_file(path) and not only:
         for spans in _matches(env, data):
             (n0, n1), (start, v1) = spans[1], spans[2]
             value = data[start:v1].rstrip()
@@ -210,10 +277,9 @@ def _scan(
                 key = ("env-value", data[n0:n1], value)
                 if key not in memo:
                     memo[key] = env_verdict(_decode(data[n0:n1]), _decode(value))
-                found.append(Candidate("env-value", start, start + len(value), memo[key]))
-    if b"kind: Secret" in data:
-        found += _kubernetes_secret(data)
-    return _to_chars(data, text, found)
+                if kept or not memo[key]:
+                    found.append(Candidate("env-value", start, start + len(value), memo[key]))
+    return found
 
 
 _K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
