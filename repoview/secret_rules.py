@@ -462,5 +462,5 @@ RULES: tuple[Rule, ...] = (
 # are taken off in Python).
 ENV_LINE = (
     r"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]*(?i:pass|pwd|secret|token|key|auth|cred|dsn|pat)"
-    r"[A-Za-z0-9_.-]*)[ \t]*=[ \t]*([^\n]*)"
+    r"[A-Za-z0-9_.-]*)[ \t]*=[ \t]*([^\s#][^\n]*)"
 )

@@ -1,20 +1,20 @@
 """Find credentials in file text and redact them in place, keeping the code around them.
 
-The rules are data (`secret_rules.RULES`). All of them are joined into one pattern that RE2
-runs over a file in a single pass of its DFA (linear time whatever the input, hundreds of
-MB/s whatever the number of rules); Python checks only what it finds (entropy, placeholders,
-the name a value is given). Without RE2 the same pattern runs on Python's `re`, correct but
-several times slower.
+The rules are data (`secret_rules.RULES`). An RE2 set of all of them tells, in one pass of
+its DFA over a file's UTF-8 bytes, which rules match at all (linear time whatever the
+input); only those then run, each on its own small program, and Python checks what they
+find (entropy, placeholders, the name a value is given). Without RE2 every rule runs on
+Python's `re`: correct, several times slower, and without RE2's linear-time guarantee.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict, placeholder
 
@@ -47,8 +47,7 @@ def _is_env_file(path: str) -> bool:
         (".example", ".sample", ".template", ".dist", ".defaults")))  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Redaction:
+class Redaction(NamedTuple):
     """One redacted span of the original text."""
 
     rule: str
@@ -56,8 +55,7 @@ class Redaction:
     end: int
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """Something a rule matched, and whether it was redacted: `why` is "" when it was."""
 
     rule: str
@@ -185,18 +183,88 @@ def _to_chars(data: bytes, text: str, found: list[Candidate]) -> list[Candidate]
     return [Candidate(c.rule, chars[c.start], chars[c.end], c.why) for c in found]
 
 
-def _scan(text: str, path: str, strict: bool, raw: bytes | None = None) -> list[Candidate]:
-    rule_set, env, entries = _patterns()
+def _scan(
+    text: str, path: str, strict: bool, raw: bytes | None = None, kept: bool = True
+) -> list[Candidate]:
+    """Candidates of every rule that matches; with `kept` False, only those to redact."""
     data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+    rule_set, env, _ = _patterns()
+    chosen = None if rule_set is None else sorted(rule_set.Match(data) or ())
+    env_file = _is_env_file(path)
+    if chosen == [] and not (env_file and env.search(data)):
+        found: list[Candidate] = []
+    elif (repeats := _repeats(data)) is None:
+        found = _scan_bytes(data, path, strict, kept, set(), chosen=chosen)
+    else:
+        # Most lines repeat: scan each distinct line once and copy what it holds to every
+        # copy, so that a file of a million identical lines costs what one line does. Key
+        # blocks span lines and are looked for in the whole file.
+        unique, starts, copies = repeats
+        found = _scan_bytes(data, path, strict, kept, {"private-key"}, only=True)
+        for c in _scan_bytes(unique, path, strict, kept, {"private-key"}):
+            line = bisect.bisect_right(starts, c.start) - 1
+            offset, length = c.start - starts[line], c.end - c.start
+            found += [c._replace(start=at + offset, end=at + offset + length)
+                      for at in copies[line]]  # fmt: skip
+    if b"kind: Secret" in data:
+        found += _kubernetes_secret(data)
+    return _to_chars(data, text, found)
+
+
+_REPEATS_MIN_LINES = 20_000
+
+
+def _repeats(data: bytes) -> tuple[bytes, list[int], list[list[int]]] | None:
+    """For a long file whose lines are mostly copies: its distinct lines joined, where each
+    starts in that text, and where each one's copies start in the file; else None."""
+    if data.count(b"\n", 0, _REPEATS_MIN_LINES * 200) < _REPEATS_MIN_LINES:
+        return None
+    lines = data.split(b"\n")
+    index: dict[bytes, int] = {}
+    for line in lines:
+        if line not in index:
+            index[line] = len(index)
+            if len(index) * 4 > len(lines):
+                return None
+    copies: list[list[int]] = [[] for _ in index]
+    pos = 0
+    for line in lines:
+        copies[index[line]].append(pos)
+        pos += len(line) + 1
+    starts, at = [], 0
+    for line in index:
+        starts.append(at)
+        at += len(line) + 1
+    return b"\n".join(index), starts, copies
+
+
+def _scan_bytes(
+    data: bytes,
+    path: str,
+    strict: bool,
+    kept: bool,
+    rules: set[str],
+    only: bool = False,
+    chosen: list[int] | None = None,
+) -> list[Candidate]:
+    """Candidates in `data`; `rules` names rules to skip, or with `only` the rules to run;
+    `chosen`, the rules the set pass found in `data`, when the caller has it."""
+    rule_set, env, entries = _patterns()
     found: list[Candidate] = []
     memo: dict[Any, str] = {}
-    chosen = range(len(entries)) if rule_set is None else sorted(rule_set.Match(data) or ())
+    if chosen is None:
+        chosen = (
+            list(range(len(entries))) if rule_set is None else sorted(rule_set.Match(data) or ())
+        )
     for i in chosen:
         entry = entries[i]
+        if (entry[0].name in rules) != only:
+            continue
         for spans in _matches(entry[1], data):
             g, why = _verdict(data, entry, spans, strict, memo)
-            found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
-    if _is_env_file(path):
+            if kept or not why:
+                found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
+    if _is_env_file(path) and not only:
         for spans in _matches(env, data):
             (n0, n1), (start, v1) = spans[1], spans[2]
             value = data[start:v1].rstrip()
@@ -209,10 +277,9 @@ def _scan(text: str, path: str, strict: bool, raw: bytes | None = None) -> list[
                 key = ("env-value", data[n0:n1], value)
                 if key not in memo:
                     memo[key] = env_verdict(_decode(data[n0:n1]), _decode(value))
-                found.append(Candidate("env-value", start, start + len(value), memo[key]))
-    if b"kind: Secret" in data:
-        found += _kubernetes_secret(data)
-    return _to_chars(data, text, found)
+                if kept or not memo[key]:
+                    found.append(Candidate("env-value", start, start + len(value), memo[key]))
+    return found
 
 
 _K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
@@ -284,7 +351,7 @@ def find(
     findings to look random enough to be real. `raw` is `text` encoded as UTF-8 (with
     surrogatepass), when the caller has it already.
     """
-    found = _resolve(_scan(text, path, strict, raw))
+    found = _resolve(_scan(text, path, strict, raw, kept=False))
     return [Redaction(c.rule, c.start, c.end) for c in found]
 
 

@@ -132,6 +132,16 @@ def test_rule_leaves_look_alikes_alone(rule: str) -> None:
         "API_KEY = 'your-api-key'",
         "token = get_token(user)",
         "password_field = 'password_confirmation'",
+        'TOKEN_URL = "https://database.windows.net/"',
+        'room = Room(token="Orange-2")',
+        'conn.execute(stmt, identity_token="test_schema_2")',
+        'engine = create_engine("postgresql://scott:tiger@localhost/test")',
+        'password = "changeme"',
+        'API_KEY = "dummy-key-for-the-examples"',
+        'SECRET_PATH = "/etc/app/secret.key"',
+        "PASSWORD_FILE: /run/secrets/db_password",
+        "password: ${DB_PASSWORD}",
+        'if not strcmp(pwd, "valid_password"):',
     ],
 )
 def test_placeholders_hashes_and_references_stay(benign: str) -> None:

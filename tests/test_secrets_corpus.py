@@ -153,3 +153,15 @@ def test_adversarial_files_scan_in_linear_time() -> None:
         assert len(find(one_line, "deploy/.env")) == 1
         find(many_lines, "config.yml")
         assert find(key, "key.txt") == []
+
+
+def test_a_file_of_repeated_lines_is_redacted_in_every_copy() -> None:
+    g = Gen(11)
+    token, key_body = "ghp_" + g.s(36), "\n".join(g.s(64) for _ in range(4))
+    key = f"-----BEGIN RSA PRIVATE KEY-----\n{key_body}\n-----END RSA PRIVATE KEY-----\n"
+    text = (f"export GITHUB_TOKEN={token}\nlog line\n" * 20_000) + key + "x = 1\n" + key
+    with _cap(60):
+        out, _ = redact(text, "scripts/env.sh")
+    assert token not in out and key_body.splitlines()[0] not in out
+    assert out.count("[REDACTED:github-token]") == 20_000
+    assert out.count("[REDACTED:private-key]") == 2 and out.count("log line\n") == 20_000
