@@ -60,9 +60,27 @@ def cli() -> None:
     """Review whole codebases with long-context language models."""
 
 
+def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | None]:
+    """A local folder as is; a URL or `owner/repo` fetched into the cache, packed like --rev."""
+    from .remote import fetch_remote, is_remote
+    from .tokens import default_home
+
+    if not is_remote(spec):
+        if ref:
+            raise ConfigError("--ref is for repositories given by URL; use --rev for a local one")
+        return Path(spec), rev
+    if rev:
+        raise ConfigError("a URL is packed at --ref (a branch, tag or commit), not --rev")
+    checkout = fetch_remote(spec, ref, default_home())
+    if checkout.warning:
+        click.echo(f"repoview: warning: {checkout.warning}", err=True)
+    return checkout.path, checkout.rev
+
+
 @cli.command()
-@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.argument("path", default=".")
 @click.option("--rev", help="Pack this commit from the object store instead of the work tree.")
+@click.option("--ref", help="With a URL: the branch, tag or commit to pack (default: HEAD).")
 @click.option("--budget", help="Token budget: a number, 200k, or 128k|256k|512k|1m|2m.")
 @click.option("--model", help="Size the budget for this model (see `repoview models`).")
 @click.option(
@@ -87,8 +105,8 @@ def pack(**kw: Any) -> None:
     from .pack import PackOptions, build_pack
     from .summary import ProgressLine, format_summary
 
-    path: Path = kw["path"]
     try:
+        path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         info = locate(path)
         cfg = load_file_config(info.toplevel or info.path)
         budget = parse_budget(kw["budget"] or cfg.get("budget"))
@@ -102,7 +120,7 @@ def pack(**kw: Any) -> None:
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         opts = PackOptions(
             path=path,
-            rev=kw["rev"],
+            rev=rev,
             budget=budget,
             model=model_name,
             fmt=kw["fmt"] or cfg.get("format", "xml"),
@@ -142,7 +160,7 @@ def pack(**kw: Any) -> None:
 
 
 @cli.command()
-@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.argument("path", default=".")
 @click.option(
     "--task",
     type=click.Choice(["architecture", "docs", "bugs", "diff"]),
@@ -151,6 +169,7 @@ def pack(**kw: Any) -> None:
 )
 @click.option("--diff", help="The change to review: BASE..HEAD, or BASE (against the pack).")
 @click.option("--rev", help="Review this commit instead of the work tree.")
+@click.option("--ref", help="With a URL: the branch, tag or commit to review (default: HEAD).")
 @click.option("--model", help="A model from `repoview models`, or auto (smallest that fits).")
 @click.option("--base-url", help="OpenAI-compatible API base (or moonshot, moonshot-cn).")
 @click.option("--budget", help="Pack at most this many tokens (default: the model's budget).")
@@ -190,17 +209,16 @@ def review(**kw: Any) -> None:  # fmt: skip
     from .agent import Limits
     from .report import render_report
     from .review import ReviewOptions, run_review
-
-    path: Path = kw["path"]
     from .summary import ProgressLine
 
     progress = ProgressLine()
     try:
+        path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         info = locate(path)
         cfg = load_file_config(info.toplevel or info.path)
         section = {**cfg, **cfg.section("review")}
         opts = ReviewOptions(
-            path=path, task=kw["task"], diff=kw["diff"], rev=kw["rev"],
+            path=path, task=kw["task"], diff=kw["diff"], rev=rev,
             model=kw["model"] or section.get("model"),
             base_url=kw["base_url"] or env("REPOVIEW_BASE_URL") or section.get("base_url"),
             budget=parse_budget(kw["budget"] or section.get("budget")),
