@@ -505,6 +505,40 @@ def models(as_json: bool) -> None:
                "the tokenizer margin")  # fmt: skip
 
 
+@cli.command("mcp")
+@click.option(
+    "--max-cost",
+    type=float,
+    help="The review tool refuses above this estimate in USD (without it: no reviews).",
+)
+@click.option(
+    "--inline-tokens",
+    type=int,
+    default=25_000,
+    show_default=True,
+    help="Packs up to this size come back whole; larger ones as a handle.",
+)
+def mcp_command(max_cost: float | None, inline_tokens: int) -> None:
+    """Serve packs, search and reviews to coding agents (Model Context Protocol, stdio)."""
+    import importlib.util
+
+    if importlib.util.find_spec("mcp") is None:
+        _fail(ConfigError("repoview mcp needs the MCP SDK: pip install 'repoview[mcp]'"))
+    from .mcp_server import ServerSettings, serve
+
+    try:
+        cfg = load_file_config(Path.cwd())
+        settings = ServerSettings(
+            max_cost=max_cost,
+            inline_tokens=inline_tokens,
+            base_url=env("REPOVIEW_BASE_URL"),
+            models=cfg.section("models"),
+        )
+    except RepoviewError as exc:
+        _fail(exc)
+    serve(settings)
+
+
 def _write(path: Path, data: list[bytes]) -> None:
     try:
         with path.open("wb") as fh:

@@ -47,6 +47,7 @@ class PackOptions:
     diff: str | None = None
     split_tokens: int | None = None
     spare: int = 0  # with a budget: tokens left free when not every file fits in full
+    focus: tuple[str, ...] = ()  # with a budget: globs of files kept full first, like a diff's
     home: Path | None = None  # where the token cache lives; default: REPOVIEW_HOME
     cache: bool = True
 
@@ -101,6 +102,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             if diff is not None:  # what the change touches, and its neighbours, rank first
                 near = _neighbours(files, fixed)
                 carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
+            if opts.focus:
+                focused = PatternFilter(opts.focus)
+                fixed |= {f.path for f in carriers if focused.matches(f.path)}
+                carriers.sort(key=lambda f: f.path not in fixed)
             ctx.choose_tree(counter, opts.budget)
             fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed, opts.spare)
             fitter.run()
