@@ -98,6 +98,28 @@ def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | No
 @click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
+@click.option("--compress", is_flag=True, help="Every file as an outline (no budget needed).")
+@click.option("--remove-comments", is_flag=True, help="Leave comments out of file text.")
+@click.option("--include-logs", type=int, help="Add the last N commits at the end of the pack.")
+@click.option(
+    "--stdin", "from_stdin", is_flag=True, help="Pack only the paths read from stdin, one per line."
+)
+@click.option(
+    "--token-count-tree",
+    "count_tree",
+    is_flag=False,
+    flag_value=0,
+    type=int,
+    default=None,
+    metavar="[MIN]",
+    help="Print the tree with token counts (entries of at least MIN) instead.",
+)
+@click.option("--header-text", help="Text placed at the very start of the pack.")
+@click.option(
+    "--instruction-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A file whose text ends the pack (e.g. what to do with it).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the pack.")
 def pack(**kw: Any) -> None:
     """Pack a repository (or a folder, or a commit) into one prompt."""
@@ -136,12 +158,17 @@ def pack(**kw: Any) -> None:
             diff=kw["diff"],
             split_tokens=kw["split_tokens"],
         )
+        opts = _everyday(opts, kw, cfg, info.path)
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()
     except RepoviewError as exc:
         _fail(exc)
     data = result.encoded()
+    if kw["count_tree"] is not None:
+        from .extras import token_count_tree
+
+        data = [token_count_tree(result.files, result.name, kw["count_tree"]).encode()]
     if result.parts:
         out: Path = kw["output"]
         for i, part in enumerate(result.parts, 1):
@@ -157,6 +184,49 @@ def pack(**kw: Any) -> None:
         _write(kw["manifest"], [manifest_json(result).encode()])
     if not kw["quiet"]:
         click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
+
+
+def _everyday(opts: Any, kw: dict[str, Any], cfg: Any, root: Path) -> Any:
+    """`opts` with the everyday flags (compress, comments, logs, stdin, header, instruction)."""
+    from dataclasses import replace
+
+    from .extras import stdin_paths
+
+    instruction = kw["instruction_file"] or cfg.get("instruction_file")
+    try:
+        text = Path(instruction).read_text(encoding="utf-8") if instruction else ""
+    except OSError as exc:
+        raise ConfigError(f"cannot read --instruction-file {instruction}: {exc.strerror}") from None
+    only = (
+        stdin_paths(sys.stdin.read().splitlines(), root, Path.cwd()) if kw["from_stdin"] else None
+    )
+    return replace(
+        opts,
+        compress=kw["compress"] or bool(cfg.get("compress", False)),
+        remove_comments=kw["remove_comments"] or bool(cfg.get("remove_comments", False)),
+        include_logs=kw["include_logs"] or int(cfg.get("include_logs", 0)),
+        header_text=kw["header_text"] or cfg.get("header_text", ""),
+        instruction_text=text,
+        only=only,
+    )
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing .repoview.toml.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented .repoview.toml at the root of this repository."""
+    from .extras import INIT_TEXT
+
+    try:
+        info = locate(path)
+    except RepoviewError as exc:
+        _fail(exc)
+    target = (info.toplevel or info.path) / ".repoview.toml"
+    if target.exists() and not force:
+        _fail(ConfigError(f"{target} exists; pass --force to replace it"))
+    _write(target, [INIT_TEXT.encode()])
+    click.echo(f"repoview: wrote {target}", err=True)
 
 
 @cli.command()
