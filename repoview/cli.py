@@ -550,6 +550,9 @@ def models(as_json: bool) -> None:
     try:
         cfg = load_file_config(Path.cwd())
         table = registry(cfg.section("models"))
+        from .calibrate import load_calibrations
+
+        ratios = {name: c.ratio for name, c in load_calibrations().items()}
     except RepoviewError as exc:
         _fail(exc)
     if as_json:
@@ -559,20 +562,63 @@ def models(as_json: bool) -> None:
              "output_price": m.output_price, "base_url": m.base_url}
             for m in table.values()
         ]  # fmt: skip
+        for row in rows:
+            row["calibrated_ratio"] = ratios.get(str(row["name"]))
         click.echo(json.dumps(rows, indent=2))
         return
 
     def price(p: float | None) -> str:
         return f"${p:.2f}" if p is not None else "n/a"
 
-    click.echo(f"{'model':<20}{'context':>11}{'budget':>11}{'input':>9}{'cached':>9}{'output':>9}")
+    click.echo(f"{'model':<20}{'context':>11}{'budget':>11}{'input':>9}{'cached':>9}{'output':>9}"
+               f"{'ratio':>8}")  # fmt: skip
     for m in table.values():
+        ratio = f"{ratios[m.name]:.3f}" if m.name in ratios else "-"
         click.echo(
             f"{m.name:<20}{m.context:>11,}{budget_for(m):>11,}{price(m.input_price):>9}"
-            f"{price(m.cached_input_price):>9}{price(m.output_price):>9}"
+            f"{price(m.cached_input_price):>9}{price(m.output_price):>9}{ratio:>8}"
         )
     click.echo("prices: USD per 1M tokens; budget: the window less the answer reserve and "
-               "the tokenizer margin")  # fmt: skip
+               "the tokenizer margin; ratio: provider tokens per o200k token, measured by "
+               "`repoview calibrate` (-: the fixed margin applies)")  # fmt: skip
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--model", help="The model to calibrate (default: REPOVIEW_MODEL or kimi-k2.6).")
+@click.option("--base-url", help="The provider's API base (default: the model's own).")
+def calibrate(path: Path, model: str | None, base_url: str | None) -> None:
+    """Measure the provider's token count of this repository against o200k_base; budgets
+    for the model then use the measured ratio instead of a fixed margin."""
+    from .calibrate import measure, save
+    from .llm import Client, api_key_from_env
+    from .models import reserve_for
+    from .pack import PackOptions, build_pack
+    from .review import BASE_ALIASES, DEFAULT_MODEL
+
+    try:
+        info = locate(path)
+        cfg = load_file_config(info.toplevel or info.path)
+        table = registry(cfg.section("models"))
+        m = find_model(model or env("REPOVIEW_MODEL") or DEFAULT_MODEL, table)
+        base = base_url or env("REPOVIEW_BASE_URL") or m.base_url
+        base = BASE_ALIASES.get(base, base)
+        key = api_key_from_env(dict(os.environ))
+        result = build_pack(PackOptions(path=path, budget=m.context - reserve_for(m)))
+        client = Client(base, key, retries=2)
+        try:
+            cal = measure(result.output, result.total_tokens, m.name, client, base,
+                          str(result.root))  # fmt: skip
+        finally:
+            client.close()
+        where = save(cal)
+    except RepoviewError as exc:
+        _fail(exc)
+    old = budget_for(m)
+    new = budget_for(registry(cfg.section("models"))[m.name])
+    click.echo(f"{m.name}: {cal.provider_tokens:,} provider tokens for {cal.o200k_tokens:,} "
+               f"o200k tokens, ratio {cal.ratio:.4f}; budget {old:,} -> {new:,} "
+               f"(saved in {where})")  # fmt: skip
 
 
 @cli.command("mcp")
