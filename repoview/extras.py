@@ -23,6 +23,7 @@ __all__ = [
     "git_log_text",
     "stdin_paths",
     "strip_comments",
+    "strip_texts",
     "token_count_tree",
 ]
 
@@ -44,39 +45,127 @@ def _lexer(filename: str) -> Any:
         return None
 
 
-def strip_comments(text: str, path: str) -> str:
+def strip_comments(text: str, path: str, language: str = "") -> str:
     """`text` without its comments (docstrings stay: they are documentation); lines left
     empty by a removed comment go too. Unknown languages come back unchanged."""
-    lexer = _lexer(path.rsplit("/", 1)[-1])
-    if lexer is None:
+    data = text.encode("utf-8", "surrogatepass")
+    spans = _tree_comments(data, language)
+    if spans is None:
+        spans = _lexed_comments(text, path)
+    if not spans:
         return text
-    out: list[str] = []
+    out: list[bytes] = []
     touched: set[int] = set()  # lines (of the output) that lost a comment
-    line = 0
-    for kind, value in lexer.get_tokens(text):
-        name = str(kind)
-        if name.startswith("Token.Comment") and not name.removeprefix("Token.").startswith(_KEEP):
-            touched.add(line)
-            if value.endswith("\n"):  # some lexers keep the line end inside the comment
-                out.append("\n")
-                line += 1
-            continue
-        out.append(value)
-        line += value.count("\n")
-    if not touched:
-        return text
-    lines = "".join(out).split("\n")
+    line = pos = 0
+    for start, end in spans:
+        if data.startswith(b"#!", start) and start == 0:
+            continue  # the interpreter line is not a comment to the system
+        out.append(data[pos:start])
+        line += data.count(b"\n", pos, start)
+        touched.add(line)
+        gone = data.count(b"\n", start, end)
+        out.append(b"\n" * gone)  # keep block comments' line ends; empty lines go below
+        touched.update(range(line, line + gone + 1))
+        line += gone
+        pos = end
+    out.append(data[pos:])
+    lines = b"".join(out).split(b"\n")
     kept = []
     for i, ln in enumerate(lines):
         if i in touched:
             ln = ln.rstrip()
-            if not ln:
+            if not ln and i < len(lines) - 1:
                 continue
         kept.append(ln)
-    result = "\n".join(kept)
-    if text.endswith("\n") and not result.endswith("\n"):
-        result += "\n"
-    return result
+    return b"\n".join(kept).decode("utf-8", "surrogatepass")
+
+
+_COMMENT_NODES = ("comment", "line_comment", "block_comment")
+
+
+@functools.cache
+def _comment_query(language: str) -> tuple[Any, Any] | None:
+    from .compress import _parser
+
+    tools = _parser(language)
+    if tools is None:
+        return None
+    import tree_sitter
+
+    parser = tools[0]
+    lang = parser.language
+    patterns = []
+    for node in _COMMENT_NODES:
+        try:  # grammars name their comment nodes differently
+            tree_sitter.Query(lang, f"({node}) @c")
+        except Exception:
+            continue
+        patterns.append(f"({node}) @c")
+    if not patterns:
+        return None
+    return parser, tree_sitter.Query(lang, " ".join(patterns))
+
+
+def _tree_comments(data: bytes, language: str) -> list[tuple[int, int]] | None:
+    """Byte spans of comments by tree-sitter (fast, exact), or None without a grammar."""
+    tools = _comment_query(language) if language else None
+    if tools is None:
+        return None
+    import tree_sitter
+
+    parser, query = tools
+    try:
+        root = parser.parse(data).root_node
+    except (ValueError, RecursionError):
+        return None
+    nodes = tree_sitter.QueryCursor(query).captures(root).get("c", [])
+    spans = sorted((n.start_byte, n.end_byte) for n in nodes)
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:  # nested captures (a doc comment inside a comment) count once
+        if merged and a < merged[-1][1]:
+            continue
+        merged.append((a, b))
+    return merged
+
+
+def _lexed_comments(text: str, path: str) -> list[tuple[int, int]]:
+    """Byte spans of comments by pygments' lexer (every other language; slower)."""
+    lexer = _lexer(path.rsplit("/", 1)[-1])
+    if lexer is None:
+        return []
+    spans = []
+    pos = 0
+    for kind, value in lexer.get_tokens(text):
+        size = len(value.encode("utf-8", "surrogatepass"))
+        name = str(kind).removeprefix("Token.")
+        if name.startswith("Comment") and not name.startswith(_KEEP):
+            end = pos + size - (1 if value.endswith("\n") else 0)
+            spans.append((pos, end))
+        pos += size
+    return spans
+
+
+def strip_texts(texts: list[Any], cache: Any) -> list[Any]:
+    """`(entry, data, decoded, id)` rows with comments stripped from the decoded text; the
+    results are cached by content, and the id names the stripped text."""
+    from dataclasses import replace
+
+    from .analyze.languages import detect_language
+
+    keys = [row[3] + b"|nocomments:" + STRIP_ID for row in texts]
+    known = cache.get_many(keys, "facts")
+    fresh = []
+    out = []
+    for row, key in zip(texts, keys, strict=True):
+        entry, data, decoded, _ = row
+        text = known.get(key)
+        if text is None:
+            path = entry.path
+            text = strip_comments(decoded.text or "", path, detect_language(path.rsplit("/")[-1]))
+            fresh.append((key, text))
+        out.append((entry, data, replace(decoded, text=text), key))
+    cache.put_many(fresh, "facts")
+    return out
 
 
 def stdin_paths(lines: list[str], root: Path, cwd: Path) -> frozenset[str]:

@@ -307,6 +307,10 @@ def _collect(
                 excluded.append(Excluded(e.path, "binary", decoded.note))
             else:
                 texts.append((e, result.data, decoded, result.digest or digest(result.data)))
+    if opts.remove_comments:
+        from .extras import strip_texts
+
+        texts = strip_texts(texts, cache)
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
 
@@ -318,11 +322,6 @@ def _wrap(
     files = []
     for e, data, decoded, content_id in texts:
         text = decoded.text or ""
-        if opts.remove_comments:
-            from .extras import STRIP_ID, strip_comments
-
-            text = strip_comments(text, e.path)
-            content_id += b"|nocomments:" + STRIP_ID
         if opts.secret_scan and is_key_file(e.path, text):
             excluded.append(Excluded(e.path, "secret", "private key material"))
             continue

@@ -181,3 +181,14 @@ def test_init_writes_a_commented_config_that_loads(make_repo: Callable[..., Path
     assert packed.code == 0, packed.err
     again = cli("init", cwd=repo)
     assert again.code == 2 and "--force" in again.err
+
+
+def test_compress_from_the_command_line(make_repo: Callable[..., Path],
+                                        cli: Callable[..., Run]) -> None:  # fmt: skip
+    repo = make_repo({"a.py": _funcs(30)})
+    run = cli("pack", "--compress", cwd=repo)
+    assert run.code == 0, run.err
+    assert "def f29(x):" in run.out and "z = y + 29" not in run.out
+    assert "1 compressed" in run.err
+    both = cli("pack", "--compress", "--budget", "10k", cwd=repo)
+    assert both.code == 2 and "--compress" in both.err
