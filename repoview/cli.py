@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
-from .config import env, load_file_config, parse_size
+from .config import FileConfig, env, load_file_config, parse_size
 from .errors import ConfigError, RepoviewError
-from .gitutil import locate
+from .gitutil import RepoInfo, locate
 from .models import budget_for, find_model, registry
+
+if TYPE_CHECKING:
+    from .pack import PackOptions
 
 __all__ = ["main"]
 
@@ -158,7 +161,7 @@ def pack(**kw: Any) -> None:
             diff=kw["diff"],
             split_tokens=kw["split_tokens"],
         )
-        opts = _everyday(opts, kw, cfg, info.path)
+        opts = _everyday(opts, kw, cfg, info)
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()
@@ -186,19 +189,29 @@ def pack(**kw: Any) -> None:
         click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
 
 
-def _everyday(opts: Any, kw: dict[str, Any], cfg: Any, root: Path) -> Any:
+def _everyday(
+    opts: PackOptions, kw: dict[str, Any], cfg: FileConfig, info: RepoInfo
+) -> PackOptions:
     """`opts` with the everyday flags (compress, comments, logs, stdin, header, instruction)."""
     from dataclasses import replace
 
     from .extras import stdin_paths
 
-    instruction = kw["instruction_file"] or cfg.get("instruction_file")
+    instruction: Path | None = kw["instruction_file"]
+    if instruction is None and cfg.get("instruction_file"):
+        # The repository's file may name its own text, never a file elsewhere on this disk.
+        top = (info.toplevel or info.path).resolve()
+        instruction = (top / str(cfg["instruction_file"])).resolve()
+        if not instruction.is_relative_to(top):
+            raise ConfigError(f"{cfg.source}: instruction_file must be inside the repository")
     try:
-        text = Path(instruction).read_text(encoding="utf-8") if instruction else ""
+        text = instruction.read_text(encoding="utf-8") if instruction else ""
     except OSError as exc:
         raise ConfigError(f"cannot read --instruction-file {instruction}: {exc.strerror}") from None
     only = (
-        stdin_paths(sys.stdin.read().splitlines(), root, Path.cwd()) if kw["from_stdin"] else None
+        stdin_paths(sys.stdin.read().splitlines(), info.path, Path.cwd())
+        if kw["from_stdin"]
+        else None
     )
     return replace(
         opts,

@@ -343,7 +343,7 @@ def _root(path: str, home: Path) -> Path:
     from .remote import cache_dir, expand, is_remote
 
     if is_remote(path):
-        return cache_dir(home, expand(path))
+        return cache_dir(home, expand(path)).resolve()
     return locate(Path(path)).path
 
 

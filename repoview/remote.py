@@ -185,8 +185,9 @@ def _classify(stderr: str, shown: str, ref: str | None) -> RemoteError:
                                  "and network")  # fmt: skip
     if any(s in text for s in ("couldn't find remote ref", "not our ref", "no such ref",
                                "unadvertised object", "invalid refspec")):  # fmt: skip
-        return RemoteError(f"{shown}: no branch, tag or commit {ref or 'HEAD'!r}; "
-                           "`git ls-remote URL` lists what it has")  # fmt: skip
+        hint = ("give the full 40-character commit id" if ref and re.fullmatch(
+            r"[0-9a-f]{4,39}", ref) else "`git ls-remote URL` lists what it has")  # fmt: skip
+        return RemoteError(f"{shown}: no branch, tag or commit {ref or 'HEAD'!r}; {hint}")
     if any(s in text for s in ("authentication failed", "could not read username",
                                "could not read password", "terminal prompts disabled",
                                "permission denied", "403", "401",

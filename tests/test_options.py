@@ -192,3 +192,21 @@ def test_compress_from_the_command_line(make_repo: Callable[..., Path],
     assert "1 compressed" in run.err
     both = cli("pack", "--compress", "--budget", "10k", cwd=repo)
     assert both.code == 2 and "--compress" in both.err
+
+
+def test_instruction_file_from_flag_or_config_stays_inside_the_repo(
+    make_repo: Callable[..., Path], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    repo = make_repo({"a.py": "A = 1\n", "ask.md": "Explain a.py briefly.\n"})
+    run = cli("pack", "--instruction-file", "ask.md", "--header-text", "Internal", "-q", cwd=repo)
+    assert run.code == 0, run.err
+    assert run.out.startswith("<header><![CDATA[Internal]]></header>\n<repository")
+    assert run.out.rstrip().endswith("</repository>")
+    assert run.out.index("A = 1") < run.out.index("Explain a.py briefly.")
+    (tmp_path / "outside.txt").write_text("PRIVATE NOTES\n")
+    (repo / ".repoview.toml").write_text('instruction_file = "../outside.txt"\n')
+    refused = cli("pack", "-q", cwd=repo)
+    assert refused.code == 2 and "inside the repository" in refused.err
+    assert "PRIVATE NOTES" not in refused.out
+    (repo / ".repoview.toml").write_text('instruction_file = "ask.md"\n')
+    assert "Explain a.py briefly." in cli("pack", "-q", cwd=repo).out
