@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -62,14 +63,23 @@ def test_git_daemon_pack_twice_gives_the_same_bytes_from_the_cache(
 
 
 def test_smart_http_pack_twice_is_byte_identical(
-    served: tuple[Path, Path], cli: Callable[..., Run]
+    served: tuple[Path, Path], cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    _src, bare = served
+    src, bare = served
+    big = b"".join(b"%07d row of data\n" % i for i in range(80_000))  # 1.4 MB
+    (src / "data.csv").write_bytes(big)
+    git(src, "add", "-A")
+    git(src, "commit", "-qm", "data")
+    git(src, "push", "-q", str(bare), "main")
     with SmartHTTP(bare.parent) as server:
         url = f"{server.url}/demo.git"
-        first = cli("pack", url, "-q")
+        first = cli("pack", url, "-q", "--manifest", str(tmp_path / "m.json"))
         assert first.code == 0, first.err
         assert "def main():" in first.out
+        # The file over the size cap is not fetched with the rest, yet listed with its size.
+        excluded = json.loads((tmp_path / "m.json").read_text())["excluded"]
+        assert {"path": "data.csv", "reason": "too-large"}.items() <= excluded[0].items()
+        assert f"{len(big):,} bytes" in excluded[0]["detail"]
         second = cli("pack", url, "-q")
         assert second.code == 0 and second.out == first.out
 
