@@ -56,12 +56,12 @@ class _Packs:
 
     def __init__(self, keep: int) -> None:
         self.keep = keep
+        self._made = 0
         self._packs: OrderedDict[str, tuple[Pack, Toolbox]] = OrderedDict()
 
     def add(self, pack: Pack, counter: TokenCounter, per_call: int) -> str:
-        handle = f"p{len(self._packs) + 1}-{(pack.rev or 'worktree')[:8]}"
-        while handle in self._packs:
-            handle += "x"
+        self._made += 1
+        handle = f"p{self._made}-{(pack.rev or 'worktree')[:8]}"
         box = Toolbox(
             pack.files,
             pack.excluded,

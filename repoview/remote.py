@@ -96,6 +96,16 @@ def cache_dir(home: Path, url: str) -> Path:
 
 def fetch_remote(spec: str, ref: str | None, home: Path) -> Checkout:
     """Bring `ref` (default: the remote's HEAD) of `spec` into the cache; return its commit."""
+    try:
+        return _fetch(spec, ref, home)
+    except RemoteError as exc:
+        if spec != expand(spec) and not isinstance(exc, RemoteUnreachable):
+            # `owner/repo` may as well be a mistyped local folder: say both.
+            raise RemoteError(f"{exc} (and there is no local folder {spec!r})") from None
+        raise
+
+
+def _fetch(spec: str, ref: str | None, home: Path) -> Checkout:
     url = expand(spec)
     shown = safe_url(url)
     repo = cache_dir(home, url)
@@ -145,34 +155,49 @@ def _fetch_blobs(repo: Path, rev: str, url: str, shown: str) -> None:
 
 def _has_commit(repo: Path, oid: str) -> bool:
     proc = subprocess.run(["git", "cat-file", "-e", f"{oid}^{{commit}}"], cwd=repo,
-                          capture_output=True, env=_env(), check=False)  # fmt: skip
+                          capture_output=True, env=_env(), stdin=subprocess.DEVNULL,
+                          check=False)  # fmt: skip
     return proc.returncode == 0
 
 
 def _resolve(repo: Path, name: str) -> str | None:
     proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", name + "^{commit}"],
-                          cwd=repo, capture_output=True, env=_env(), check=False)  # fmt: skip
+                          cwd=repo, capture_output=True, env=_env(), stdin=subprocess.DEVNULL,
+                          check=False)  # fmt: skip
     if proc.returncode != 0:
         return None
     return proc.stdout.decode().strip() or None
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in (
-        "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "GIT_SSH", "GIT_SSH_COMMAND",
-        "GIT_ASKPASS")}  # fmt: skip
+# Variables that point git at another repository; proxies, certificates and ssh stay.
+_REPO_VARS = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX",
+                        "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                        "GIT_COMMON_DIR", "GIT_NAMESPACE"})  # fmt: skip
+
+
+def _env(ssh: bool = False) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _REPO_VARS}
     # Never wait for a password on the terminal: helpers answer, or the fetch fails.
     env["GIT_TERMINAL_PROMPT"] = "0"
-    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    if ssh and not (env.get("GIT_SSH_COMMAND") or env.get("GIT_SSH") or _ssh_configured()):
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"  # ssh asks on the tty otherwise
     env["LC_ALL"] = "C"
     return env
+
+
+def _ssh_configured() -> bool:
+    proc = subprocess.run(["git", "config", "--get", "core.sshCommand"], capture_output=True,
+                          stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+    return bool(proc.stdout.strip())
 
 
 def _git(args: list[str], cwd: Path, shown: str, ref: str | None = None,
          stdin: bytes | None = None) -> bytes:  # fmt: skip
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True,
-                              env=_env(), check=False)  # fmt: skip
+        # Never the inherited stdin: under `repoview mcp` it is the protocol's pipe.
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
+                              env=_env(ssh="://" not in shown or shown.startswith("ssh")),
+                              input=stdin or b"")  # fmt: skip
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH; install git and retry") from None
     if proc.returncode != 0:
