@@ -172,3 +172,22 @@ def test_error_messages_name_the_cause_without_credentials() -> None:
     assert "'nope'" in str(ref) and ref.exit_code == 2
     other = _classify("fatal: something odd at https://bob:tok@git.example.com/\n", shown, None)
     assert "tok" not in str(other)
+
+
+def test_review_by_url_sends_the_fetched_commit(served: tuple[Path, Path],
+                                                cli: Callable[..., Run]) -> None:  # fmt: skip
+    from .provider import Provider, findings_json, ok
+
+    src, bare = served
+    finding = {"severity": "low", "category": "style", "title": "Magic number",
+               "path": "app.py", "line": 2, "body": "42 unexplained"}  # fmt: skip
+    with GitDaemon(bare.parent) as d, Provider() as provider:
+        provider.answers.append(ok(findings_json(finding)))
+        env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-remote-0123456789abcdef"}
+        run = cli("review", f"{d.url}/demo.git", "--task", "bugs", "--format", "json", env=env)
+        assert run.code == 0, run.err
+        report = json.loads(run.out)
+        assert report["rev"] == git(src, "rev-parse", "HEAD").strip()
+        assert report["findings"][0]["title"] == "Magic number"
+        sent = json.dumps(provider.requests[-1])
+        assert "def main():" in sent and "return 42" in sent
