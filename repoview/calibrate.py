@@ -18,7 +18,14 @@ from typing import Any
 from .errors import ConfigError, ProviderError
 from .tokens import default_home
 
-__all__ = ["CUSHION", "Calibration", "calibrated_margins", "load_calibrations", "measure"]
+__all__ = [
+    "CUSHION",
+    "Calibration",
+    "calibrated_margins",
+    "load_calibrations",
+    "measure",
+    "run_calibration",
+]
 
 # A ratio is measured on one repository; other text (another language, more prose) counts a
 # little differently. The cushion keeps that share of the window free as well.
@@ -98,3 +105,31 @@ def measure(text: str, o200k_tokens: int, model: str, client: Any, base_url: str
                        o200k_tokens=o200k_tokens, provider_tokens=provider,
                        base_url=base_url, repository=repository,
                        measured_at=round(time.time(), 1))  # fmt: skip
+
+
+def run_calibration(path: Path, model: str | None, base_url: str | None,
+                    environ: dict[str, str]) -> tuple[Calibration, int, int, Path]:  # fmt: skip
+    """Pack `path` for `model`, measure, store; the calibration, the budget before and
+    after, and where it was saved."""
+    from .config import load_file_config
+    from .gitutil import locate
+    from .llm import Client, api_key_from_env
+    from .models import budget_for, find_model, registry, reserve_for
+    from .pack import PackOptions, build_pack
+    from .review import BASE_ALIASES, DEFAULT_MODEL
+
+    info = locate(path)
+    cfg = load_file_config(info.toplevel or info.path)
+    m = find_model(model or environ.get("REPOVIEW_MODEL") or DEFAULT_MODEL,
+                   registry(cfg.section("models")))  # fmt: skip
+    base = base_url or environ.get("REPOVIEW_BASE_URL") or m.base_url
+    base = BASE_ALIASES.get(base, base)
+    key = api_key_from_env(environ)
+    result = build_pack(PackOptions(path=path, budget=m.context - reserve_for(m)))
+    client = Client(base, key, retries=2)
+    try:
+        cal = measure(result.output, result.total_tokens, m.name, client, base, str(result.root))
+    finally:
+        client.close()
+    where = save(cal)
+    return cal, budget_for(m), budget_for(registry(cfg.section("models"))[m.name]), where

@@ -5,18 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
-from .config import FileConfig, env, load_file_config, parse_size
+from .config import env, load_file_config, parse_size
 from .errors import ConfigError, RepoviewError
-from .gitutil import RepoInfo, locate
+from .gitutil import locate
 from .models import budget_for, find_model, registry
-
-if TYPE_CHECKING:
-    from .pack import PackOptions
 
 __all__ = ["main"]
 
@@ -64,20 +61,9 @@ def cli() -> None:
 
 
 def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | None]:
-    """A local folder as is; a URL or `owner/repo` fetched into the cache, packed like --rev."""
-    from .remote import fetch_remote, is_remote
-    from .tokens import default_home
+    from .remote import resolve_target
 
-    if not is_remote(spec):
-        if ref:
-            raise ConfigError("--ref is for repositories given by URL; use --rev for a local one")
-        return Path(spec), rev
-    if rev:
-        raise ConfigError("a URL is packed at --ref (a branch, tag or commit), not --rev")
-    checkout = fetch_remote(spec, ref, default_home())
-    if checkout.warning:
-        click.echo(f"repoview: warning: {checkout.warning}", err=True)
-    return checkout.path, checkout.rev
+    return resolve_target(spec, ref, rev, lambda w: click.echo(f"repoview: warning: {w}", err=True))
 
 
 @cli.command()
@@ -161,7 +147,10 @@ def pack(**kw: Any) -> None:
             diff=kw["diff"],
             split_tokens=kw["split_tokens"],
         )
-        opts = _everyday(opts, kw, cfg, info)
+        from .extras import everyday_options
+
+        stdin_text = sys.stdin.read() if kw["from_stdin"] else None
+        opts = everyday_options(opts, kw, cfg, info, stdin_text)
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()
@@ -187,41 +176,6 @@ def pack(**kw: Any) -> None:
         _write(kw["manifest"], [manifest_json(result).encode()])
     if not kw["quiet"]:
         click.echo(format_summary(result, sum(map(len, data))), err=True, nl=False)
-
-
-def _everyday(
-    opts: PackOptions, kw: dict[str, Any], cfg: FileConfig, info: RepoInfo
-) -> PackOptions:
-    """`opts` with the everyday flags (compress, comments, logs, stdin, header, instruction)."""
-    from dataclasses import replace
-
-    from .extras import stdin_paths
-
-    instruction: Path | None = kw["instruction_file"]
-    if instruction is None and cfg.get("instruction_file"):
-        # The repository's file may name its own text, never a file elsewhere on this disk.
-        top = (info.toplevel or info.path).resolve()
-        instruction = (top / str(cfg["instruction_file"])).resolve()
-        if not instruction.is_relative_to(top):
-            raise ConfigError(f"{cfg.source}: instruction_file must be inside the repository")
-    try:
-        text = instruction.read_text(encoding="utf-8") if instruction else ""
-    except OSError as exc:
-        raise ConfigError(f"cannot read --instruction-file {instruction}: {exc.strerror}") from None
-    only = (
-        stdin_paths(sys.stdin.read().splitlines(), info.path, Path.cwd())
-        if kw["from_stdin"]
-        else None
-    )
-    return replace(
-        opts,
-        compress=kw["compress"] or bool(cfg.get("compress", False)),
-        remove_comments=kw["remove_comments"] or bool(cfg.get("remove_comments", False)),
-        include_logs=kw["include_logs"] or int(cfg.get("include_logs", 0)),
-        header_text=kw["header_text"] or cfg.get("header_text", ""),
-        instruction_text=text,
-        only=only,
-    )
 
 
 @cli.command()
@@ -603,33 +557,13 @@ def models(as_json: bool) -> None:
 def calibrate(path: Path, model: str | None, base_url: str | None) -> None:
     """Measure the provider's token count of this repository against o200k_base; budgets
     for the model then use the measured ratio instead of a fixed margin."""
-    from .calibrate import measure, save
-    from .llm import Client, api_key_from_env
-    from .models import reserve_for
-    from .pack import PackOptions, build_pack
-    from .review import BASE_ALIASES, DEFAULT_MODEL
+    from .calibrate import run_calibration
 
     try:
-        info = locate(path)
-        cfg = load_file_config(info.toplevel or info.path)
-        table = registry(cfg.section("models"))
-        m = find_model(model or env("REPOVIEW_MODEL") or DEFAULT_MODEL, table)
-        base = base_url or env("REPOVIEW_BASE_URL") or m.base_url
-        base = BASE_ALIASES.get(base, base)
-        key = api_key_from_env(dict(os.environ))
-        result = build_pack(PackOptions(path=path, budget=m.context - reserve_for(m)))
-        client = Client(base, key, retries=2)
-        try:
-            cal = measure(result.output, result.total_tokens, m.name, client, base,
-                          str(result.root))  # fmt: skip
-        finally:
-            client.close()
-        where = save(cal)
+        cal, old, new, where = run_calibration(path, model, base_url, dict(os.environ))
     except RepoviewError as exc:
         _fail(exc)
-    old = budget_for(m)
-    new = budget_for(registry(cfg.section("models"))[m.name])
-    click.echo(f"{m.name}: {cal.provider_tokens:,} provider tokens for {cal.o200k_tokens:,} "
+    click.echo(f"{cal.model}: {cal.provider_tokens:,} provider tokens for {cal.o200k_tokens:,} "
                f"o200k tokens, ratio {cal.ratio:.4f}; budget {old:,} -> {new:,} "
                f"(saved in {where})")  # fmt: skip
 

@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .gitutil import git
+from .config import FileConfig
+from .errors import ConfigError, InputError
+from .gitutil import RepoInfo, git
 from .model import PackedFile
+from .pack import PackOptions
 from .render.formats import GLUE, Segment, _cdata
 
 __all__ = [
     "INIT_TEXT",
     "STRIP_ID",
     "add_extras",
+    "everyday_options",
     "git_log_text",
     "stdin_paths",
     "strip_comments",
@@ -166,6 +169,37 @@ def strip_texts(texts: list[Any], cache: Any) -> list[Any]:
         out.append((entry, data, replace(decoded, text=text), key))
     cache.put_many(fresh, "facts")
     return out
+
+
+def everyday_options(opts: PackOptions, flags: dict[str, Any], cfg: FileConfig, info: RepoInfo,
+                     stdin_text: str | None) -> PackOptions:  # fmt: skip
+    """`opts` with the everyday flags (compress, comments, logs, stdin, header, instruction),
+    each falling back to its key in the repository's configuration."""
+    from dataclasses import replace
+
+    instruction: Path | None = flags["instruction_file"]
+    if instruction is None and cfg.get("instruction_file"):
+        # The repository's file may name its own text, never a file elsewhere on this disk.
+        top = (info.toplevel or info.path).resolve()
+        instruction = (top / str(cfg["instruction_file"])).resolve()
+        if not instruction.is_relative_to(top):
+            raise ConfigError(f"{cfg.source}: instruction_file must be inside the repository")
+    try:
+        text = instruction.read_text(encoding="utf-8") if instruction else ""
+    except OSError as exc:
+        raise ConfigError(f"cannot read --instruction-file {instruction}: {exc.strerror}") from None
+    only = None
+    if stdin_text is not None:
+        only = stdin_paths(stdin_text.splitlines(), info.path, Path.cwd())
+    return replace(
+        opts,
+        compress=flags["compress"] or bool(cfg.get("compress", False)),
+        remove_comments=flags["remove_comments"] or bool(cfg.get("remove_comments", False)),
+        include_logs=flags["include_logs"] or int(cfg.get("include_logs", 0)),
+        header_text=flags["header_text"] or str(cfg.get("header_text", "")),
+        instruction_text=text,
+        only=only,
+    )
 
 
 def stdin_paths(lines: list[str], root: Path, cwd: Path) -> frozenset[str]:

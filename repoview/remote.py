@@ -15,14 +15,21 @@ import hashlib
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import GitError
+from .errors import ConfigError, GitError
 
-__all__ = ["Checkout", "RemoteError", "RemoteUnreachable", "fetch_remote", "is_remote"]
+__all__ = [
+    "Checkout",
+    "RemoteError",
+    "RemoteUnreachable",
+    "fetch_remote",
+    "is_remote",
+    "resolve_target",
+]
 
 _SCHEMES = ("https://", "http://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
 _SCP = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)[^\s]+$")
@@ -92,6 +99,24 @@ def cache_dir(home: Path, url: str) -> Path:
     slug = re.sub(r"[^A-Za-z0-9._-]+", "_", host)
     tag = hashlib.sha256(shown.encode()).hexdigest()[:10]
     return home / "remotes" / f"{slug}-{tag}" / re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+
+
+def resolve_target(spec: str, ref: str | None, rev: str | None,
+                   warn: Callable[[str], None]) -> tuple[Path, str | None]:  # fmt: skip
+    """What to pack for a PATH argument: a local folder as is (at `rev`); a URL or
+    `owner/repo` fetched into the cache and packed at its commit, like --rev."""
+    from .tokens import default_home
+
+    if not is_remote(spec):
+        if ref:
+            raise ConfigError("--ref is for repositories given by URL; use --rev for a local one")
+        return Path(spec), rev
+    if rev:
+        raise ConfigError("a URL is packed at --ref (a branch, tag or commit), not --rev")
+    checkout = fetch_remote(spec, ref, default_home())
+    if checkout.warning:
+        warn(checkout.warning)
+    return checkout.path, checkout.rev
 
 
 def fetch_remote(spec: str, ref: str | None, home: Path) -> Checkout:
