@@ -57,9 +57,16 @@ def cli() -> None:
     """Review whole codebases with long-context language models."""
 
 
+def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | None]:
+    from .remote import resolve_target
+
+    return resolve_target(spec, ref, rev, lambda w: click.echo(f"repoview: warning: {w}", err=True))
+
+
 @cli.command()
-@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.argument("path", default=".")
 @click.option("--rev", help="Pack this commit from the object store instead of the work tree.")
+@click.option("--ref", help="With a URL: the branch, tag or commit to pack (default: HEAD).")
 @click.option("--budget", help="Token budget: a number, 200k, or 128k|256k|512k|1m|2m.")
 @click.option("--model", help="Size the budget for this model (see `repoview models`).")
 @click.option(
@@ -81,6 +88,28 @@ def cli() -> None:
 )  # fmt: skip
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
+@click.option("--compress", is_flag=True, help="Every file as an outline (no budget needed).")
+@click.option("--remove-comments", is_flag=True, help="Leave comments out of file text.")
+@click.option("--include-logs", type=int, help="Add the last N commits at the end of the pack.")
+@click.option(
+    "--stdin", "from_stdin", is_flag=True, help="Pack only the paths read from stdin, one per line."
+)
+@click.option(
+    "--token-count-tree",
+    "count_tree",
+    is_flag=False,
+    flag_value=0,
+    type=int,
+    default=None,
+    metavar="[MIN]",
+    help="Print the tree with token counts (entries of at least MIN) instead.",
+)
+@click.option("--header-text", help="Text placed at the very start of the pack.")
+@click.option(
+    "--instruction-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A file whose text ends the pack (e.g. what to do with it).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the pack.")
 def pack(**kw: Any) -> None:
     """Pack a repository (or a folder, or a commit) into one prompt."""
@@ -89,8 +118,8 @@ def pack(**kw: Any) -> None:
     from .packer import build_pack
     from .summary import ProgressLine, format_summary
 
-    path: Path = kw["path"]
     try:
+        path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
             "budget": kw["budget"], "model": kw["model"], "format": kw["fmt"],
             "include": kw["include"] or None, "encoding": kw["encoding"],
@@ -98,6 +127,10 @@ def pack(**kw: Any) -> None:
             "default_excludes": False if kw["no_default_excludes"] else None,
             "line_numbers": True if kw["line_numbers"] else None,
             "secret_scan": False if kw["no_secret_scan"] else None,
+            "compress": True if kw["compress"] else None,
+            "remove_comments": True if kw["remove_comments"] else None,
+            "include_logs": kw["include_logs"] or None, "header_text": kw["header_text"],
+            "instruction_file": str(kw["instruction_file"]) if kw["instruction_file"] else None,
         }  # fmt: skip
         s = _settings(path, flags, {"format": "--format", "secret_scan": "--no-secret-scan",
                                     "default_excludes": "--no-default-excludes"})  # fmt: skip
@@ -116,16 +149,24 @@ def pack(**kw: Any) -> None:
                 f"repoview: warning: secret scanning is off ({s.source('secret_scan')}): "
                 "secrets in these files are not redacted"
             )
-        opts = pack_options(s, path, rev=kw["rev"], budget=budget, model=model_name,
+        opts = pack_options(s, path, rev=rev, budget=budget, model=model_name,
                             exclude=tuple(kw["exclude"]) + tuple(s["exclude"]),
                             diff=kw["diff"], split_tokens=kw["split_tokens"],
                             explain_secrets=kw["explain_secrets"])  # fmt: skip
+        from .extras import everyday_options
+
+        stdin_text = sys.stdin.read() if kw["from_stdin"] else None
+        opts = everyday_options(opts, s, locate(path), stdin_text)
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()
     except RepoviewError as exc:
         _fail(exc)
     data = result.encoded()
+    if kw["count_tree"] is not None:
+        from .extras import token_count_tree
+
+        data = [token_count_tree(result.files, result.name, kw["count_tree"]).encode()]
     if result.parts:
         out: Path = kw["output"]
         for i, part in enumerate(result.parts, 1):
@@ -145,6 +186,24 @@ def pack(**kw: Any) -> None:
 
 @cli.command()
 @click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing .repoview.toml.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented .repoview.toml at the root of this repository."""
+    from .extras import INIT_TEXT
+
+    try:
+        info = locate(path)
+    except RepoviewError as exc:
+        _fail(exc)
+    target = (info.toplevel or info.path) / ".repoview.toml"
+    if target.exists() and not force:
+        _fail(ConfigError(f"{target} exists; pass --force to replace it"))
+    _write(target, [INIT_TEXT.encode()])
+    click.echo(f"repoview: wrote {target}", err=True)
+
+
+@cli.command()
+@click.argument("path", default=".")
 @click.option(
     "--task",
     type=click.Choice(["architecture", "docs", "bugs", "diff"]),
@@ -153,6 +212,7 @@ def pack(**kw: Any) -> None:
 )
 @click.option("--diff", help="The change to review: BASE..HEAD, or BASE (against the pack).")
 @click.option("--rev", help="Review this commit instead of the work tree.")
+@click.option("--ref", help="With a URL: the branch, tag or commit to review (default: HEAD).")
 @click.option(
     "--model",
     help="A model from `repoview models`, or auto (smallest that fits); several, "
@@ -198,12 +258,11 @@ def review(**kw: Any) -> None:  # fmt: skip
     from .options import review_options
     from .report import render_report
     from .review import run_review
-
-    path: Path = kw["path"]
     from .summary import ProgressLine
 
     progress = ProgressLine()
     try:
+        path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
             "model": kw["model"], "review.base_url": kw["base_url"], "review.budget": kw["budget"],
             "review.fail_on": kw["fail_on"], "review.max_cost": kw["max_cost"],
@@ -213,7 +272,7 @@ def review(**kw: Any) -> None:  # fmt: skip
         s = _settings(path, flags, {"model": "--model", "review.base_url": "--base-url",
                                     "review.tools": "--no-tools"})  # fmt: skip
         opts = review_options(
-            s, "review", path, kw["task"], diff=kw["diff"], rev=kw["rev"],
+            s, "review", path, kw["task"], diff=kw["diff"], rev=rev,
             dry_run=kw["dry_run"], exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
             output_dir=kw["output_dir"],
         )  # fmt: skip
@@ -590,6 +649,9 @@ def models(as_json: bool) -> None:
     try:
         s = _settings(Path.cwd(), {})
         table = registry(s.models)
+        from .calibrate import load_calibrations
+
+        ratios = {name: c.ratio for name, c in load_calibrations().items()}
     except RepoviewError as exc:
         _fail(exc)
     from .review import tool_room
@@ -602,6 +664,8 @@ def models(as_json: bool) -> None:
              "output_price": m.output_price, "base_url": m.base_url}
             for m in table.values()
         ]  # fmt: skip
+        for row in rows:
+            row["calibrated_ratio"] = ratios.get(str(row["name"]))
         click.echo(json.dumps(rows, indent=2))
         return
 
@@ -610,18 +674,21 @@ def models(as_json: bool) -> None:
 
     click.echo(
         f"{'model':<20}{'context':>11}{'budget':>11}{'w/ tools':>11}{'input':>9}{'cached':>9}"
-        f"{'output':>9}"
+        f"{'output':>9}{'ratio':>8}"
     )
     for m in table.values():
+        ratio = f"{ratios[m.name]:.3f}" if m.name in ratios else "-"
         click.echo(
             f"{m.name:<20}{m.context:>11,}{budget_for(m):>11,}{budget_for(m) - tool_room(m):>11,}"
             f"{price(m.input_price):>9}{price(m.cached_input_price):>9}{price(m.output_price):>9}"
+            f"{ratio:>8}"
         )
     click.echo(
         "prices: USD per 1M tokens; budget: what a review packs (the window less the answer "
         "reserve and the tokenizer margin); w/ tools: the pack when not every file fits in "
         "full, which keeps room in the window for the files the model reads with tools (both less "
-        "the task's own text, about 1k tokens)"
+        "the task's own text, about 1k tokens); ratio: provider tokens per o200k token, measured "
+        "by `repoview calibrate` (-: the fixed margin applies)"
     )
 
 
@@ -644,6 +711,60 @@ def _reader(path: Path, rev: str | None) -> Reader:
 
     info = locate(path)
     return file_reader(info.toplevel or info.path, rev)
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--model", help="The model to calibrate (default: REPOVIEW_MODEL or kimi-k2.6).")
+@click.option("--base-url", help="The provider's API base (default: the model's own).")
+def calibrate(path: Path, model: str | None, base_url: str | None) -> None:
+    """Measure the provider's token count of this repository against o200k_base; budgets
+    for the model then use the measured ratio instead of a fixed margin."""
+    from .calibrate import run_calibration
+
+    try:
+        cal, old, new, where = run_calibration(path, model, base_url, dict(os.environ))
+    except RepoviewError as exc:
+        _fail(exc)
+    click.echo(f"{cal.model}: {cal.provider_tokens:,} provider tokens for {cal.o200k_tokens:,} "
+               f"o200k tokens, ratio {cal.ratio:.4f}; budget {old:,} -> {new:,} "
+               f"(saved in {where})")  # fmt: skip
+
+
+@cli.command("mcp")
+@click.option(
+    "--max-cost",
+    type=float,
+    help="The review tool refuses above this estimate in USD (without it: no reviews).",
+)
+@click.option(
+    "--inline-tokens",
+    type=int,
+    default=25_000,
+    show_default=True,
+    help="Packs up to this size come back whole; larger ones as a handle.",
+)
+def mcp_command(max_cost: float | None, inline_tokens: int) -> None:
+    """Serve packs, search and reviews to coding agents (Model Context Protocol, stdio)."""
+    import importlib.util
+
+    if importlib.util.find_spec("mcp") is None:
+        _fail(ConfigError("repoview mcp needs the MCP SDK: pip install 'repoview-llm[mcp]'"))
+    from .mcp_server import ServerSettings, serve
+
+    try:
+        # Where keys go is the person's choice (flag, environment, own config), never a
+        # repository's: the server's endpoint comes from settings without a repository.
+        s = resolve(None, {}, os.environ)
+        settings = ServerSettings(
+            max_cost=max_cost,
+            inline_tokens=inline_tokens,
+            base_url=s.get("review.base_url"),
+            models=dict(s.models),
+        )
+    except RepoviewError as exc:
+        _fail(exc)
+    serve(settings)
 
 
 def _write(path: Path, data: list[bytes]) -> None:

@@ -54,6 +54,13 @@ class PackOptions:
     diff: str | None = None
     split_tokens: int | None = None
     spare: int = 0  # with a budget: tokens left free when not every file fits in full
+    compress: bool = False  # every file as an outline, no budget
+    remove_comments: bool = False
+    only: frozenset[str] | None = None  # exactly these paths (`--stdin`)
+    include_logs: int = 0  # the last N commits, in the closing part
+    header_text: str = ""  # at the very start of the pack
+    instruction_text: str = ""  # at the end, after the files
+    prefer: tuple[str, ...] = ()  # with a budget: globs of files kept full first, like a diff's
     home: Path | None = None  # where the token cache lives; default: REPOVIEW_HOME
     cache: bool = True
 
@@ -67,6 +74,8 @@ def _validate(opts: PackOptions) -> None:
         )
     if opts.max_file_bytes <= 0:
         raise ConfigError("the file size cap must be a positive number of bytes")
+    if opts.compress and opts.budget is not None:
+        raise ConfigError("--compress outlines every file without a budget; drop --budget/--model")
 
 
 def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
@@ -93,6 +102,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = _order(files, hist, diff)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
+        ctx.header_text = opts.header_text
+        ctx.closing = _closing(opts, source)
         if diff is not None:
             ctx.diff_spec = diff.spec
             # Each file's hunks are scanned with its own rules; files left out stay out.
@@ -102,7 +113,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                                        lambda p: roles.get(p) in ("test", "docs"))  # fmt: skip
         stage = _Stage(opts, ctx, counter, cache, progress)
         if opts.budget is None:
-            stage.apply([(f, "full") for f in files if f.carrier])
+            mode = "compressed" if opts.compress else "full"
+            stage.apply([(f, mode) for f in files if f.carrier])
         else:
             carriers = sorted(
                 (f for f in files if f.carrier),
@@ -112,6 +124,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             if diff is not None:  # what the change touches, and its neighbours, rank first
                 near = _neighbours(files, fixed)
                 carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
+            if opts.prefer:
+                focused = PatternFilter(opts.prefer)
+                fixed |= {f.path for f in carriers if focused.matches(f.path)}
+                carriers.sort(key=lambda f: f.path not in fixed)
             ctx.choose_tree(counter, opts.budget)
             fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed, opts.spare)
             fitter.run()
@@ -148,6 +164,21 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
         )
     return pack
+
+
+def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
+    """Sections after the files: they change with every commit, so they come last, where
+    they leave the cached prefix of the pack alone."""
+    from .extras import git_log_text
+
+    closing = []
+    if opts.include_logs:
+        if source.repo is None:
+            raise ConfigError("--include-logs needs a git repository")
+        closing.append(("git_log", git_log_text(source.repo.path, source.rev, opts.include_logs)))
+    if opts.instruction_text:
+        closing.append(("instruction", opts.instruction_text))
+    return tuple(closing)
 
 
 def _order(files: list[PackedFile], hist: History, diff: DiffContext | None) -> list[PackedFile]:
@@ -256,6 +287,9 @@ def _collect(
         if exclude and exclude.matches(e.path):
             excluded.append(Excluded(e.path, "pattern", "matched by --exclude"))
             continue
+        if opts.only is not None and e.path not in opts.only:
+            excluded.append(Excluded(e.path, "pattern", "not in the list from --stdin"))
+            continue
         if e.kind in (SUBMODULE, SYMLINK):
             files.append(_listed(e))
             continue
@@ -286,6 +320,10 @@ def _collect(
                 excluded.append(Excluded(e.path, "generated", mark))
             else:
                 texts.append((e, result.data, decoded, result.digest or digest(result.data)))
+    if opts.remove_comments:
+        from .extras import strip_texts
+
+        texts = strip_texts(texts, cache)
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
 

@@ -70,6 +70,12 @@ def _str(value: Any, where: str) -> str:
     raise ConfigError(f"{where} must be a non-empty string, not {value!r}")
 
 
+def _text(value: Any, where: str) -> str:
+    if isinstance(value, str):
+        return value
+    raise ConfigError(f"{where} must be a string, not {value!r}")
+
+
 def _number(kind: type, low: float, high: float | None = None) -> Parse:
     def parse(value: Any, where: str) -> Any:
         if isinstance(value, str) and where.startswith("$"):
@@ -201,6 +207,11 @@ SCHEMA: dict[str, dict[str, Key]] = {
         ),
         "max_file_size": Key(parse_size, 1_000_000, doc="leave out larger files"),
         "encoding": Key(_choice("o200k_base", "cl100k_base"), "o200k_base", doc="tokenizer"),
+        "compress": Key(_bool, False, doc="every file as an outline, no budget needed"),
+        "remove_comments": Key(_bool, False, doc="drop comments from file text"),
+        "include_logs": Key(_number(int, 0, 10_000), 0, doc="the last N commits, at the end"),
+        "header_text": Key(_text, "", doc="text placed at the start of the pack"),
+        "instruction_file": Key(_str, None, doc="a file whose text ends the pack"),
     },
     "review": {
         "model": _MODEL,

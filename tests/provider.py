@@ -54,6 +54,8 @@ class Provider:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.token_count = 4242
+        # When set, the token-count endpoint answers with this function of the request body.
+        self.count_tokens: Callable[[dict[str, Any]], int] | None = None
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         provider = self
@@ -71,7 +73,9 @@ class Provider:
                     provider.requests.append(data)
                     provider.headers.append(dict(self.headers))
                 if self.path.endswith("/tokenizers/estimate-token-count"):
-                    self._json(200, {"code": 0, "data": {"total_tokens": provider.token_count},
+                    count = (provider.count_tokens(data) if provider.count_tokens
+                             else provider.token_count)  # fmt: skip
+                    self._json(200, {"code": 0, "data": {"total_tokens": count},
                                      "scode": "0x0", "status": True})  # fmt: skip
                     return
                 if not self.path.endswith("/chat/completions"):
