@@ -645,3 +645,38 @@ def get_json(client, url: str, port: int) -> dict:  # type: ignore[no-untyped-de
     r = client.get(url, headers={"Host": f"127.0.0.1:{port}"})
     assert r.status_code == 200, r.text
     return dict(r.json)
+
+
+def test_a_review_from_the_page_honours_the_settings(make_repo, provider: Provider,
+                                                     tmp_path: Path) -> None:  # fmt: skip
+    """`[review] max_cost` and `exclude` apply to reviews started from the page, as they do
+    to `repoview review`."""
+    files = {**FILES, "secret_notes/plan.md": "# PLAN-MARKER\n",
+             ".repoview.toml": 'exclude = ["secret_notes/**"]\n'}  # fmt: skip
+    repo = make_repo(files)
+    provider.answers.append(ok(findings_json()))
+    app = make_app(repo, provider, tmp_path / "home")
+    client = app.test_client()
+    token = app.config["CSRF_TOKEN"]
+    headers = {"Host": "127.0.0.1:8765"}
+    url = f"/r/{rid_of(app)}/reviews"
+    first = client.post(url, data={"task": "bugs", "model": "kimi-k2.6", "csrf_token": token},
+                        headers=headers)  # fmt: skip
+    assert first.status_code == 303
+    state = app.extensions["repoview"]
+    job = state.jobs[first.headers["Location"].rsplit("/", 1)[1]]
+    wait_for(lambda: job.done)
+    sent = provider.chats[0]["messages"][1]["content"]
+    assert "src/util.py" in sent and "PLAN-MARKER" not in sent
+    # A cost limit far below any estimate: nothing is sent, and the page says why.
+    (repo / ".repoview.toml").write_text("[review]\nmax_cost = 0.000001\n")
+    second = client.post(url, data={"task": "bugs", "model": "kimi-k2.6", "csrf_token": token},
+                         headers=headers)  # fmt: skip
+    if second.status_code == 303:
+        job = state.jobs[second.headers["Location"].rsplit("/", 1)[1]]
+        wait_for(lambda: job.done)
+        events = get(client, second.headers["Location"] + "/events").text
+        assert "max-cost" in events or "max_cost" in events, events[-500:]
+    else:
+        assert "max-cost" in second.text or "max_cost" in second.text
+    assert len(provider.chats) == 1
