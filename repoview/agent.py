@@ -10,31 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import clean_path
-from .llm import ChatResult, Client
+from .llm import ChatResult
 from .model import Excluded, PackedFile
+from .prompts import TOOL_LIMIT_REACHED, TOOLS
 from .secrets import apply, find, is_key_file
 from .tokens import TokenCounter
+from .usage import Meter
 
 __all__ = ["TOOLS", "Limits", "Toolbox", "run_with_tools"]
-
-TOOLS: list[dict[str, Any]] = [
-    {"type": "function", "function": {
-        "name": "read_file",
-        "description": "Read a file of the packed revision (all of it, or a line range). Use "
-                       "it for files the pack lists or outlines but does not show in full.",
-        "parameters": {"type": "object", "properties": {
-            "path": {"type": "string", "description": "the path as the pack names it"},
-            "start_line": {"type": "integer", "minimum": 1},
-            "end_line": {"type": "integer", "minimum": 1}},
-            "required": ["path"]}}},
-    {"type": "function", "function": {
-        "name": "search",
-        "description": "Search every file of the packed revision with a regular expression; "
-                       "returns matching lines as path:line: text.",
-        "parameters": {"type": "object", "properties": {
-            "pattern": {"type": "string", "description": "a regular expression (RE2 syntax)"}},
-            "required": ["pattern"]}}},
-]  # fmt: skip
 
 
 @dataclass
@@ -42,6 +25,7 @@ class Limits:
     """Bounds of the tool loop (all configurable under [review])."""
 
     calls: int = 20  # tool calls per review
+    rounds: int = 3  # requests that may call tools; one more follows without them
     tokens_per_call: int = 8_000  # what one call may return
     total_tokens: int = 60_000  # what all calls together may return
     search_results: int = 50
@@ -154,35 +138,36 @@ Progress = Callable[[int, float], None]
 
 
 def run_with_tools(
-    client: Client,
+    meter: Meter,
     body: dict[str, Any],
     box: Toolbox,
     progress: Progress | None,
     say: Callable[[str], None],
 ) -> ChatResult:
-    """Chat, executing tool calls until the model answers or a limit is reached."""
+    """Chat, executing tool calls until the model answers or a limit is reached.
+
+    At most `limits.rounds` requests may call tools, and one more answers without them:
+    each request sends the whole conversation again, so the rounds bound the cost.
+    """
     messages = list(body["messages"])
     request = {**body, "messages": messages, "tools": TOOLS, "tool_choice": "auto"}
     calls = 0
-    totals = [0, 0, 0]
     attempts = 0
-    final = False
+    rounds = 0
     while True:
-        result = client.chat(request, progress)
+        final = "tools" not in request
+        result = meter.chat(request, progress, "answer" if final else f"tool round {rounds + 1}")
         attempts += result.attempts
-        if result.usage:
-            totals[0] += result.usage.prompt_tokens
-            totals[1] += result.usage.completion_tokens
-            totals[2] += result.usage.cached_tokens
         if not result.tool_calls or final:
             break
+        rounds += 1
         messages.append({"role": "assistant", "content": result.text or "",
                          "tool_calls": result.tool_calls})  # fmt: skip
-        stop = False
+        stop = rounds >= box.limits.rounds
         for call in result.tool_calls:
             fn = call.get("function") or {}
             if calls >= box.limits.calls or box.spent >= box.limits.total_tokens:
-                out = "error: the tool limit is reached; answer with what you have"
+                out = TOOL_LIMIT_REACHED
                 stop = True
             else:
                 calls += 1
@@ -193,9 +178,5 @@ def run_with_tools(
         if stop:  # one last request without tools: the model must answer now
             request = {k: v for k, v in request.items() if k not in ("tools", "tool_choice")}
             request["messages"] = messages
-            final = True
-    if result.usage and attempts:
-        result.usage.prompt_tokens, result.usage.completion_tokens = totals[0], totals[1]
-        result.usage.cached_tokens = totals[2]
     result.attempts = attempts
     return result

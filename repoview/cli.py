@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -15,6 +15,9 @@ from .gitutil import locate
 from .models import budget_for, find_model, registry
 from .settings import Settings, resolve
 from .textsafe import oneline, terminal
+
+if TYPE_CHECKING:
+    from .report import Reader
 
 __all__ = ["main"]
 
@@ -54,9 +57,16 @@ def cli() -> None:
     """Review whole codebases with long-context language models."""
 
 
+def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | None]:
+    from .remote import resolve_target
+
+    return resolve_target(spec, ref, rev, lambda w: click.echo(f"repoview: warning: {w}", err=True))
+
+
 @cli.command()
-@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.argument("path", default=".")
 @click.option("--rev", help="Pack this commit from the object store instead of the work tree.")
+@click.option("--ref", help="With a URL: the branch, tag or commit to pack (default: HEAD).")
 @click.option("--budget", help="Token budget: a number, 200k, or 128k|256k|512k|1m|2m.")
 @click.option("--model", help="Size the budget for this model (see `repoview models`).")
 @click.option(
@@ -72,8 +82,34 @@ def cli() -> None:
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
 @click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
 @click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
+@click.option(
+    "--explain-secrets", is_flag=True,
+    help="List in the manifest each secret candidate, redacted or kept, and why.",
+)  # fmt: skip
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
+@click.option("--compress", is_flag=True, help="Every file as an outline (no budget needed).")
+@click.option("--remove-comments", is_flag=True, help="Leave comments out of file text.")
+@click.option("--include-logs", type=int, help="Add the last N commits at the end of the pack.")
+@click.option(
+    "--stdin", "from_stdin", is_flag=True, help="Pack only the paths read from stdin, one per line."
+)
+@click.option(
+    "--token-count-tree",
+    "count_tree",
+    is_flag=False,
+    flag_value=0,
+    type=int,
+    default=None,
+    metavar="[MIN]",
+    help="Print the tree with token counts (entries of at least MIN) instead.",
+)
+@click.option("--header-text", help="Text placed at the very start of the pack.")
+@click.option(
+    "--instruction-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A file whose text ends the pack (e.g. what to do with it).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the pack.")
 def pack(**kw: Any) -> None:
     """Pack a repository (or a folder, or a commit) into one prompt."""
@@ -82,8 +118,8 @@ def pack(**kw: Any) -> None:
     from .packer import build_pack
     from .summary import ProgressLine, format_summary
 
-    path: Path = kw["path"]
     try:
+        path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
             "budget": kw["budget"], "model": kw["model"], "format": kw["fmt"],
             "include": kw["include"] or None, "encoding": kw["encoding"],
@@ -91,6 +127,10 @@ def pack(**kw: Any) -> None:
             "default_excludes": False if kw["no_default_excludes"] else None,
             "line_numbers": True if kw["line_numbers"] else None,
             "secret_scan": False if kw["no_secret_scan"] else None,
+            "compress": True if kw["compress"] else None,
+            "remove_comments": True if kw["remove_comments"] else None,
+            "include_logs": kw["include_logs"] or None, "header_text": kw["header_text"],
+            "instruction_file": str(kw["instruction_file"]) if kw["instruction_file"] else None,
         }  # fmt: skip
         s = _settings(path, flags, {"format": "--format", "secret_scan": "--no-secret-scan",
                                     "default_excludes": "--no-default-excludes"})  # fmt: skip
@@ -102,20 +142,31 @@ def pack(**kw: Any) -> None:
             budget = budget or budget_for(model)
         if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
             raise ConfigError("--split-tokens must be a positive number of tokens")
-        if kw["split_tokens"] and not kw["output"]:
+        if kw["split_tokens"] and (not kw["output"] or str(kw["output"]) == "-"):
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         if not s["secret_scan"] and not kw["quiet"]:
-            click.echo(f"repoview: warning: secret scanning is off ({s.source('secret_scan')}): "
-                       "secrets in these files are not redacted", err=True)  # fmt: skip
-        opts = pack_options(s, path, rev=kw["rev"], budget=budget, model=model_name,
+            _say(
+                f"repoview: warning: secret scanning is off ({s.source('secret_scan')}): "
+                "secrets in these files are not redacted"
+            )
+        opts = pack_options(s, path, rev=rev, budget=budget, model=model_name,
                             exclude=tuple(kw["exclude"]) + tuple(s["exclude"]),
-                            diff=kw["diff"], split_tokens=kw["split_tokens"])  # fmt: skip
+                            diff=kw["diff"], split_tokens=kw["split_tokens"],
+                            explain_secrets=kw["explain_secrets"])  # fmt: skip
+        from .extras import everyday_options
+
+        stdin_text = sys.stdin.read() if kw["from_stdin"] else None
+        opts = everyday_options(opts, s, locate(path), stdin_text)
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()
     except RepoviewError as exc:
         _fail(exc)
     data = result.encoded()
+    if kw["count_tree"] is not None:
+        from .extras import token_count_tree
+
+        data = [token_count_tree(result.files, result.name, kw["count_tree"]).encode()]
     if result.parts:
         out: Path = kw["output"]
         for i, part in enumerate(result.parts, 1):
@@ -135,6 +186,24 @@ def pack(**kw: Any) -> None:
 
 @cli.command()
 @click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an existing .repoview.toml.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented .repoview.toml at the root of this repository."""
+    from .extras import INIT_TEXT
+
+    try:
+        info = locate(path)
+    except RepoviewError as exc:
+        _fail(exc)
+    target = (info.toplevel or info.path) / ".repoview.toml"
+    if target.exists() and not force:
+        _fail(ConfigError(f"{target} exists; pass --force to replace it"))
+    _write(target, [INIT_TEXT.encode()])
+    click.echo(f"repoview: wrote {target}", err=True)
+
+
+@cli.command()
+@click.argument("path", default=".")
 @click.option(
     "--task",
     type=click.Choice(["architecture", "docs", "bugs", "diff"]),
@@ -143,15 +212,20 @@ def pack(**kw: Any) -> None:
 )
 @click.option("--diff", help="The change to review: BASE..HEAD, or BASE (against the pack).")
 @click.option("--rev", help="Review this commit instead of the work tree.")
-@click.option("--model", help="A model from `repoview models`, or auto (smallest that fits).")
+@click.option("--ref", help="With a URL: the branch, tag or commit to review (default: HEAD).")
+@click.option(
+    "--model",
+    help="A model from `repoview models`, or auto (smallest that fits); several, "
+    "comma-separated, compare them on the same pack.",
+)
 @click.option("--base-url", help="OpenAI-compatible API base (or moonshot, moonshot-cn).")
 @click.option("--budget", help="Pack at most this many tokens (default: the model's budget).")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "json", "sarif"]),
+    type=click.Choice(["markdown", "json", "sarif", "codequality"]),
     default="markdown",
-    help="Report format.",
+    help="Report format (codequality: GitLab Code Quality JSON).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
 @click.option(
@@ -171,23 +245,24 @@ def pack(**kw: Any) -> None:
 @click.option("--no-tools", is_flag=True, help="Do not let the model read left-out files.")
 @click.option(
     "--strategy",
-    type=click.Choice(["auto", "single", "map-reduce"]),
+    type=click.Choice(["single", "map-reduce", "auto"]),
     default=None,
-    help="map-reduce: review in parts, then merge (auto: when nothing else fits).",
+    help="single (default): one request, tools for what the pack left out; map-reduce: "
+    "review slices of the repository in parts, then merge.",
 )
 @click.option("--concurrency", type=int, default=None, help="Parts reviewed at once.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before an expensive review.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the report.")
 def review(**kw: Any) -> None:  # fmt: skip
     """Review a repository with a long-context model."""
     from .options import review_options
     from .report import render_report
     from .review import run_review
-
-    path: Path = kw["path"]
     from .summary import ProgressLine
 
     progress = ProgressLine()
     try:
+        path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
             "model": kw["model"], "review.base_url": kw["base_url"], "review.budget": kw["budget"],
             "review.fail_on": kw["fail_on"], "review.max_cost": kw["max_cost"],
@@ -197,38 +272,54 @@ def review(**kw: Any) -> None:  # fmt: skip
         s = _settings(path, flags, {"model": "--model", "review.base_url": "--base-url",
                                     "review.tools": "--no-tools"})  # fmt: skip
         opts = review_options(
-            s, "review", path, kw["task"], diff=kw["diff"], rev=kw["rev"],
+            s, "review", path, kw["task"], diff=kw["diff"], rev=rev,
             dry_run=kw["dry_run"], exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
             output_dir=kw["output_dir"],
         )  # fmt: skip
-        say = (lambda _line: None) if kw["quiet"] else (_say)
+        if not kw["yes"] and sys.stdin.isatty() and sys.stderr.isatty():
+            opts.confirm = _confirm
+        say = (lambda _line: None) if kw["quiet"] else _say
+        if opts.model and "," in opts.model:
+            from .compare import compare_models
+
+            _emit(compare_models(opts, say, kw["fmt"]), kw["output"])
+            return
         result = run_review(opts, say, progress.stream_progress)
     except RepoviewError as exc:
         progress.clear()
         _fail(exc)
     progress.clear()
-    text = render_report(result.report, kw["fmt"])
+    if result.plan is not None and opts.dry_run:
+        import json
+
+        plan = result.plan
+        _emit(json.dumps(plan.to_dict(), indent=2) + "\n" if kw["fmt"] == "json"
+              else plan.describe(), kw["output"])  # fmt: skip
+        if not kw["quiet"]:
+            _say("review: dry run, nothing sent")
+        sys.exit(0)
+    text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
     if kw["output"]:
         _write(kw["output"], [text.encode()])
     else:
         click.echo(text, nl=False)
     if not kw["quiet"]:
         rep = result.report
-        if rep.get("status") == "dry-run":
-            click.echo("review: dry run, nothing sent", err=True)
-        else:
-            usage = rep.get("usage", {})
-            cost = rep.get("cost_usd")
-            click.echo(
-                f"review: {len(rep['findings'])} findings, {usage.get('input_tokens', 0):,} "
-                f"tokens in ({usage.get('cached_tokens', 0):,} cached), "
-                f"{usage.get('output_tokens', 0):,} out"
-                + (f", ${cost:.4f}" if cost is not None else "")
-                + f"; run {result.run_id} (repoview runs show {result.run_id})",
-                err=True,
-            )
-            for w in rep.get("warnings", []):
-                _say(f"review: warning: {w}")
+        usage = rep.get("usage", {})
+        cost = rep.get("cost_usd")
+        found = (
+            "" if opts.task in ("architecture", "docs") else f"{len(rep['findings'])} findings, "
+        )
+        _say(
+            f"review: {found}{usage.get('requests', 1)} request(s), "
+            f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
+            f"cached), {usage.get('output_tokens', 0):,} out"
+            + (" (counted by repoview)" if usage.get("estimated_requests") else "")
+            + (f", ${cost:.4f}" if cost is not None else "")
+            + f"; run {result.run_id} (repoview runs show {result.run_id})"
+        )
+        for w in rep.get("warnings", []):
+            _say(f"review: warning: {w}")
     sys.exit(result.exit_code)
 
 
@@ -366,15 +457,23 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
 @click.option("--dry-run", is_flag=True, help="Review, but post nothing to the forge.")
 @click.option("--sarif", type=click.Path(path_type=Path), help="Also write SARIF here.")
 @click.option(
+    "--codequality",
+    type=click.Path(path_type=Path),
+    help="Also write a GitLab Code Quality report here.",
+)
+@click.option(
+    "--json", "report", type=click.Path(path_type=Path), help="Also write the JSON report."
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
     help="Exit 1 when a finding is this severe (default: never).",
 )
 @click.option("--model", help="Model to review with.")
-def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | None,
-       model: str | None) -> None:  # fmt: skip
+def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Path | None,
+       report: Path | None, fail_on: str | None, model: str | None) -> None:  # fmt: skip
     """Review the pull/merge request this CI job runs for, and comment on it."""
-    from .ci import detect, run_ci
+    from .ci import CiOptions, detect, run_ci
     from .options import review_options
     from .review import run_review
     from .settings import base_config
@@ -395,8 +494,9 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
                                   prompts_rev=ctx.base)  # fmt: skip
             return run_review(opts, _say).report
 
-        code = run_ci(top, ctx, report_fn, s["ci.fail_on"], s["ci.strict"], dry_run, sarif,
-                      _say)  # fmt: skip
+        opts = CiOptions(fail_on=s["ci.fail_on"], strict=s["ci.strict"], dry_run=dry_run,
+                         sarif=sarif, codequality=codequality, report=report)  # fmt: skip
+        code = run_ci(top, ctx, report_fn, opts, _say)
     except RepoviewError as exc:
         _fail(exc)
     sys.exit(code)
@@ -412,33 +512,44 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, fail_on: str | N
 )
 @click.option("--port", default=8765, show_default=True, help="Port (0 picks a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the report in a browser.")
-def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool) -> None:
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Repositories inside this folder may also be added from the page ([web] root).",
+)
+def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool,
+        root: Path | None) -> None:  # fmt: skip
     """Start the local web report for these repositories (default: this one)."""
+    import secrets
     import socket
     import webbrowser
 
-    from .webapp import load_web, serve
+    from .webapp import LOOPBACK, serve
+    from .webui import create_app
 
     folders = list(paths) or [Path(".")]
     try:
         for p in folders:
             locate(p)
+        settings = _settings(folders[0], {"web.root": str(root) if root else None})
     except RepoviewError as exc:
         _fail(exc)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(
-            f"repoview: warning: listening on {host}: anyone who can reach this address can "
-            "read these repositories and spend your API key",
-            err=True,
-        )
+    root = Path(settings["web.root"]) if settings.get("web.root") else None
     if port == 0:
-        with socket.socket() as s:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
             s.bind((host, 0))
             port = s.getsockname()[1]
-    names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", f"{host}:{port}"}
-    app = load_web().create_app({"REPOS": [str(p) for p in folders], "ALLOWED_HOSTS": names,
-                                 "PORT": port})  # fmt: skip
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    # Beyond loopback, anyone who reaches the port could read the code and spend the key:
+    # every request must then carry a token only the person who started it has seen.
+    token = None if host in LOOPBACK else (_env("REPOVIEW_WEB_TOKEN") or secrets.token_urlsafe(24))
+    names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+    app = create_app({"REPOS": [str(p) for p in folders], "ALLOWED_HOSTS": names,
+                      "TOKEN": token, "ROOT": str(root) if root else None})  # fmt: skip
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+    if token:
+        url += f"?token={token}"
+        click.echo(f"repoview: listening on {host}: every request needs this token", err=True)
     click.echo(f"repoview: web report at {url} (Ctrl-C stops it)", err=True)
     if open_browser:
         webbrowser.open(url)
@@ -538,32 +649,130 @@ def models(as_json: bool) -> None:
     try:
         s = _settings(Path.cwd(), {})
         table = registry(s.models)
+        from .calibrate import load_calibrations
+
+        ratios = {name: c.ratio for name, c in load_calibrations().items()}
     except RepoviewError as exc:
         _fail(exc)
+    from .review import tool_room
+
     if as_json:
         rows = [
             {"name": m.name, "context": m.context, "budget": budget_for(m),
+             "budget_with_tools": budget_for(m) - tool_room(m),
              "input_price": m.input_price, "cached_input_price": m.cached_input_price,
              "output_price": m.output_price, "base_url": m.base_url}
             for m in table.values()
         ]  # fmt: skip
+        for row in rows:
+            row["calibrated_ratio"] = ratios.get(str(row["name"]))
         click.echo(json.dumps(rows, indent=2))
         return
 
     def price(p: float | None) -> str:
         return f"${p:.2f}" if p is not None else "n/a"
 
-    click.echo(f"{'model':<20}{'context':>11}{'budget':>11}{'input':>9}{'cached':>9}{'output':>9}")
+    click.echo(
+        f"{'model':<20}{'context':>11}{'budget':>11}{'w/ tools':>11}{'input':>9}{'cached':>9}"
+        f"{'output':>9}{'ratio':>8}"
+    )
     for m in table.values():
+        ratio = f"{ratios[m.name]:.3f}" if m.name in ratios else "-"
         click.echo(
-            f"{m.name:<20}{m.context:>11,}{budget_for(m):>11,}{price(m.input_price):>9}"
-            f"{price(m.cached_input_price):>9}{price(m.output_price):>9}"
+            f"{m.name:<20}{m.context:>11,}{budget_for(m):>11,}{budget_for(m) - tool_room(m):>11,}"
+            f"{price(m.input_price):>9}{price(m.cached_input_price):>9}{price(m.output_price):>9}"
+            f"{ratio:>8}"
         )
-    click.echo("prices: USD per 1M tokens; budget: the window less the answer reserve and "
-               "the tokenizer margin")  # fmt: skip
+    click.echo(
+        "prices: USD per 1M tokens; budget: what a review packs (the window less the answer "
+        "reserve and the tokenizer margin); w/ tools: the pack when not every file fits in "
+        "full, which keeps room in the window for the files the model reads with tools (both less "
+        "the task's own text, about 1k tokens); ratio: provider tokens per o200k token, measured "
+        "by `repoview calibrate` (-: the fixed margin applies)"
+    )
+
+
+def _confirm(plan: Any) -> bool:
+    """Ask on the terminal before an expensive review is sent."""
+    click.echo(plan.describe(), err=True, nl=False)
+    return click.confirm(f"Send this review (at most ${plan.cost:.2f})?", err=True)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        _write(output, [text.encode()])
+    else:
+        click.echo(text, nl=False)
+
+
+def _reader(path: Path, rev: str | None) -> Reader:
+    """Reads the reviewed files, so report fingerprints follow their text."""
+    from .report import file_reader
+
+    info = locate(path)
+    return file_reader(info.toplevel or info.path, rev)
+
+
+@cli.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--model", help="The model to calibrate (default: REPOVIEW_MODEL or kimi-k2.6).")
+@click.option("--base-url", help="The provider's API base (default: the model's own).")
+def calibrate(path: Path, model: str | None, base_url: str | None) -> None:
+    """Measure the provider's token count of this repository against o200k_base; budgets
+    for the model then use the measured ratio instead of a fixed margin."""
+    from .calibrate import run_calibration
+
+    try:
+        cal, old, new, where = run_calibration(path, model, base_url, dict(os.environ))
+    except RepoviewError as exc:
+        _fail(exc)
+    click.echo(f"{cal.model}: {cal.provider_tokens:,} provider tokens for {cal.o200k_tokens:,} "
+               f"o200k tokens, ratio {cal.ratio:.4f}; budget {old:,} -> {new:,} "
+               f"(saved in {where})")  # fmt: skip
+
+
+@cli.command("mcp")
+@click.option(
+    "--max-cost",
+    type=float,
+    help="The review tool refuses above this estimate in USD (without it: no reviews).",
+)
+@click.option(
+    "--inline-tokens",
+    type=int,
+    default=25_000,
+    show_default=True,
+    help="Packs up to this size come back whole; larger ones as a handle.",
+)
+def mcp_command(max_cost: float | None, inline_tokens: int) -> None:
+    """Serve packs, search and reviews to coding agents (Model Context Protocol, stdio)."""
+    import importlib.util
+
+    if importlib.util.find_spec("mcp") is None:
+        _fail(ConfigError("repoview mcp needs the MCP SDK: pip install 'repoview-llm[mcp]'"))
+    from .mcp_server import ServerSettings, serve
+
+    try:
+        # Where keys go is the person's choice (flag, environment, own config), never a
+        # repository's: the server's endpoint comes from settings without a repository.
+        s = resolve(None, {}, os.environ)
+        settings = ServerSettings(
+            max_cost=max_cost,
+            inline_tokens=inline_tokens,
+            base_url=s.get("review.base_url"),
+            models=dict(s.models),
+        )
+    except RepoviewError as exc:
+        _fail(exc)
+    serve(settings)
 
 
 def _write(path: Path, data: list[bytes]) -> None:
+    if str(path) == "-":  # the Unix convention: `-o -` is standard output
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(data)
+        sys.stdout.buffer.flush()
+        return
     try:
         with path.open("wb") as fh:
             fh.writelines(data)

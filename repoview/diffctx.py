@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import ConfigError
 from .gitutil import RepoInfo, git, resolve_commit
+from .secrets import Redaction, apply, find, is_key_file
 
-__all__ = ["DiffContext", "load_diff", "split_spec"]
+__all__ = ["DiffContext", "load_diff", "scrub_diff", "split_spec"]
 
 
 @dataclass
@@ -68,3 +71,186 @@ def load_diff(info: RepoInfo, spec: str, packed_rev: str | None) -> DiffContext:
     ctx.text = git(["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs],
                    info.path).decode("utf-8", "replace")  # fmt: skip
     return ctx
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def _unquote(path: str) -> str:
+    """A path as git prints it in a header: C-quoted when it holds unusual bytes."""
+    if not (path.startswith('"') and path.endswith('"')):
+        return path
+    out = bytearray()
+    body, i = path[1:-1], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt in "01234567" and i + 4 <= len(body):
+                out.append(int(body[i + 1 : i + 4], 8))
+                i += 4
+                continue
+            out.append(_ESCAPES.get(nxt, ord(nxt)))
+            i += 2
+            continue
+        out += c.encode("utf-8", "surrogateescape")
+        i += 1
+    return out.decode("utf-8", "surrogateescape")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at "\\n" only: a form feed or a lone CR inside a line belongs to it."""
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
+
+
+def _side_path(line: str) -> str | None:
+    """`--- a/x` / `+++ b/x` -> x; /dev/null -> None."""
+    name = line[4:].rstrip("\n")
+    if name.endswith("\t"):
+        name = name[:-1]
+    name = _unquote(name)
+    if name == "/dev/null":
+        return None
+    return name[2:] if name[:2] in ("a/", "b/") else name
+
+
+@dataclass
+class _FileDiff:
+    """One file's part of a unified diff: its header lines, then its hunks."""
+
+    header: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)  # hunk lines, each with its '+', '-', ' '
+    path: str = ""
+    added: int = 0
+    removed: int = 0
+
+
+def _split(text: str) -> tuple[list[str], list[_FileDiff]]:
+    """The lines before the first file, and each file's diff (hunk lengths tell a body line
+    `--- x` from the next file's header)."""
+    lead: list[str] = []
+    files: list[_FileDiff] = []
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("diff --git ") or (line.startswith("--- ") and not files):
+            files.append(_FileDiff(header=[line]))
+            i += 1
+            continue
+        if not files:
+            lead.append(line)
+            i += 1
+            continue
+        f = files[-1]
+        m = _HUNK.match(line)
+        if m is None:
+            if line.startswith(("--- ", "+++ ")):
+                side = _side_path(line)
+                if side is not None and (line.startswith("+++ ") or not f.path):
+                    f.path = side
+            elif line.startswith(("rename to ", "copy to ")) and not f.path:
+                f.path = _unquote(line.split(" ", 2)[2].rstrip("\n"))
+            (f.body if f.body else f.header).append(line)
+            i += 1
+            continue
+        old = int(m.group(1)) if m.group(1) is not None else 1
+        new = int(m.group(2)) if m.group(2) is not None else 1
+        f.body.append(line)
+        i += 1
+        while i < len(lines) and (old > 0 or new > 0):
+            body = lines[i]
+            kind = body[:1]
+            if kind == "-":
+                old -= 1
+                f.removed += 1
+            elif kind == "+":
+                new -= 1
+                f.added += 1
+            elif kind == "\\":
+                pass  # "\ No newline at end of file"
+            else:
+                old -= 1
+                new -= 1
+            f.body.append(body)
+            i += 1
+        while i < len(lines) and lines[i].startswith("\\"):
+            f.body.append(lines[i])
+            i += 1
+    for f in files:
+        if not f.path:  # a mode change or binary file: the path is in `diff --git a/x b/x`
+            parts = f.header[0].rstrip("\n").split(" b/", 1)
+            f.path = _unquote(parts[1]) if len(parts) == 2 else ""
+    return lead, files
+
+
+def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
+    """Hunk lines with their secrets redacted, found with the file's own path and rules.
+
+    The text scanned is the hunk lines without their '+', '-', ' ' marks, so a rule sees
+    what the file holds (a `.env` line, a key block spread over added lines).
+    """
+    text_parts: list[str] = []
+    starts: list[int] = []  # where each line's text starts in the scanned text
+    pos = 0
+    for line in body:
+        content = "" if line.startswith(("@@", "\\")) else line[1:]
+        starts.append(pos)
+        text_parts.append(content)
+        pos += len(content)
+    text = "".join(text_parts)
+    spans = find(text, path, strict)
+    if not spans:
+        return body
+    diff = "".join(body)
+    offsets = []  # where each line's text starts in the diff
+    at = 0
+    for line, content in zip(body, text_parts, strict=True):
+        offsets.append(at + (len(line) - len(content)))
+        at += len(line)
+
+    def to_diff(p: int) -> int:
+        # The last line that starts at or before p (binary search; lines are in order).
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= p:
+                lo = mid
+            else:
+                hi = mid - 1
+        return offsets[lo] + (p - starts[lo])
+
+    moved = [Redaction(r.rule, to_diff(r.start), to_diff(r.end)) for r in spans]
+    return _lines(apply(diff, moved))
+
+
+def scrub_diff(
+    text: str,
+    left_out: Callable[[str], str | None],
+    scan: bool = True,
+    strict: Callable[[str], bool] = lambda path: False,
+) -> str:
+    """The unified diff as a pack may carry it.
+
+    Each file's hunks are scanned for secrets with that file's path and rules (`strict`
+    says which paths are tests or docs). A file the pack leaves out (`left_out(path)` gives
+    the reason, or None to keep it) and a key or password file shrink to one line naming
+    it and how many lines changed: its text is never shown.
+    """
+    lead, files = _split(text)
+    out = list(lead)
+    for f in files:
+        reason = left_out(f.path)
+        if reason is None and scan and is_key_file(f.path, None):
+            reason = "secret: key or password file"
+        if reason is not None:
+            out.append(f"# {f.path}: +{f.added} -{f.removed} lines, not shown ({reason})\n")
+            continue
+        out += f.header
+        out += _scrub_body(f.body, f.path, strict(f.path)) if scan else f.body
+    return "".join(out)

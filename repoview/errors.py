@@ -38,7 +38,7 @@ class ConfigError(RepoviewError):
 
 
 class CostLimitError(ConfigError):
-    """A review would cost more than allowed, or its cost cannot be known."""
+    """A review not sent for its cost: above --max-cost, unpriced with --max-cost, or declined."""
 
 
 class InputError(RepoviewError):

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import fnmatch
+import json
 import os
+import re
 import stat
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pathspec
 
+from .model import ExcludeReason
+
 __all__ = [
     "DefaultExcludes",
     "PatternFilter",
+    "find_vendored",
+    "generated_marker",
     "load_ignore_file",
     "walk_plain",
 ]
@@ -27,20 +35,31 @@ LOCKFILES = frozenset(
         "packages.lock.json", "flake.lock", "gradle.lockfile", "conda-lock.yml",
     }
 )  # fmt: skip
+# Folders that hold other projects' code, left out with reason "vendored". The weak names
+# are also used for a project's own code deeper down (`src/deps/`), so only count at the top.
+VENDORED_DIRS = frozenset(
+    {
+        "node_modules", "bower_components", "jspm_packages", "vendor", "vendored", "vendors",
+        "third_party", "third-party", "thirdparty", "3rdparty", "Pods", "Carthage",
+        "site-packages",
+    }
+)  # fmt: skip
+VENDORED_TOP_DIRS = frozenset({"deps", "external", "externals", "extern"})
+# Tool caches and environments, left out with reason "default".
 DEPENDENCY_DIRS = frozenset(
     {
-        "node_modules", "bower_components", "jspm_packages", "vendor", "third_party",
-        "thirdparty", "3rdparty", ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache",
-        ".pytest_cache", ".ruff_cache", ".gradle", ".idea", ".vs", "Pods", "Carthage",
-        ".yarn", ".pnpm-store", "site-packages", ".next", ".nuxt", ".svelte-kit", ".terraform",
+        ".venv", "venv", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+        ".ruff_cache", ".gradle", ".idea", ".vs", ".yarn", ".pnpm-store", ".next", ".nuxt",
+        ".svelte-kit", ".terraform",
     }
 )  # fmt: skip
 GENERATED_SUFFIXES = (
     ".min.js", ".min.css", ".min.mjs", ".bundle.js", ".chunk.js", ".js.map", ".css.map",
     ".map", "_pb2.py", "_pb2_grpc.py", "_pb2.pyi", ".pb.go", ".pb.cc", ".pb.h", ".g.dart",
-    ".freezed.dart", ".generated.cs", ".designer.cs", ".pyc", ".pyo", ".class", ".o", ".obj",
-    ".a", ".so", ".dylib", ".dll", ".exe", ".lib", ".wasm",
+    ".freezed.dart", ".generated.cs", ".designer.cs",
 )  # fmt: skip
+COMPILED_SUFFIXES = (".pyc", ".pyo", ".class", ".o", ".obj", ".a", ".so", ".dylib", ".dll",
+                     ".exe", ".lib", ".wasm")  # fmt: skip
 BINARY_SUFFIXES = frozenset(
     {
         ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".icns", ".webp", ".tif", ".tiff",
@@ -54,26 +73,202 @@ BINARY_SUFFIXES = frozenset(
 )  # fmt: skip
 
 
+Verdict = tuple[ExcludeReason, str]  # (manifest reason, detail in words)
+
+
 @dataclass(frozen=True)
 class DefaultExcludes:
-    """repoview's built-in excludes: lockfiles, dependency folders, generated and binary files."""
+    """repoview's built-in excludes: lockfiles, other projects' code, generated and binary files.
+
+    `vendored` holds folders found by their contents (see `find_vendored`), on top of the
+    folders known by name.
+    """
+
+    vendored: Mapping[str, str] = field(default_factory=dict)  # folder -> why
+
+    def verdict(self, path: str) -> Verdict | None:
+        """(reason, detail) when the defaults leave `path` out, judged by its path alone."""
+        parts = path.split("/")
+        name = parts[-1]
+        if len(parts) > 1 and parts[0] in VENDORED_TOP_DIRS:
+            return "vendored", f"other projects' code in {parts[0]}/"
+        for i, part in enumerate(parts[:-1]):
+            if part in VENDORED_DIRS:
+                return "vendored", f"other projects' code in {part}/"
+            if part in DEPENDENCY_DIRS:
+                return "default", f"tool folder {part}/"
+            if self.vendored:
+                why = self.vendored.get("/".join(parts[: i + 1]))
+                if why:
+                    return "vendored", why
+        if name in LOCKFILES:
+            return "default", "lockfile"
+        lower = name.lower()
+        if lower.endswith(GENERATED_SUFFIXES):
+            return "generated", "generated file type"
+        if lower.endswith(COMPILED_SUFFIXES):
+            return "default", "compiled file"
+        dot = lower.rfind(".")
+        if dot > 0 and lower[dot:] in BINARY_SUFFIXES:
+            return "default", "binary file type"
+        return None
 
     def reason(self, path: str) -> str | None:
         """Why the defaults leave `path` out, in words, or None to keep it."""
-        parts = path.split("/")
-        name = parts[-1]
-        for part in parts[:-1]:
-            if part in DEPENDENCY_DIRS:
-                return f"dependency folder {part}/"
-        if name in LOCKFILES:
-            return "lockfile"
-        lower = name.lower()
-        if lower.endswith(GENERATED_SUFFIXES):
-            return "generated or compiled file"
-        dot = lower.rfind(".")
-        if dot > 0 and lower[dot:] in BINARY_SUFFIXES:
-            return "binary file type"
-        return None
+        found = self.verdict(path)
+        return found[1] if found else None
+
+
+# What tools write at the top of the files they generate. The exact conventions (Go's
+# "Code generated ... DO NOT EDIT.", "@generated") count anywhere in the leading comments;
+# the looser phrases only in the first few lines.
+_GENERATED_STRICT = re.compile(r"Code generated .{0,200}DO NOT EDIT|@generated\b")
+_LEADER = re.compile(
+    r"^(?:#!?|//+!?|/\*+!?|\*+|--+|;+|<!--|%+|dnl\b|rem\b|\"{3}|'{3}|\(\*|\{-)\s*", re.I
+)
+_GENERATED_LOOSE = re.compile(
+    r"generated by gnu autoconf|automatically generated|auto-?generated"
+    r"|do not edit(?!.*\b(?:except|unless|without|below|above)\b)"
+    r"|this file (?:is|was|has been) generated|generated (?:file|code)\b",
+    re.I,
+)
+_COMMENT_LEAD = ("#", "//", "/*", "*", "--", ";", "<!--", "%", "dnl", "rem ", "REM ", "'''",
+                 '"""', "(*", "{-")  # fmt: skip
+_HEAD_LINES, _LOOSE_LINES, _HEAD_BYTES = 40, 6, 4096
+
+
+def generated_marker(text: str) -> str | None:
+    """The comment line near the top that says a file is generated (trimmed), or None."""
+    seen = 0
+    for raw in text[:_HEAD_BYTES].splitlines()[:_HEAD_LINES]:
+        line = raw.strip()
+        if not line:
+            continue
+        seen += 1
+        if not line.startswith(_COMMENT_LEAD):
+            if line.startswith(("package ", "module ")):
+                continue  # Go and friends may put the marker right after the clause
+            break  # past the leading comments: tools put the marker before the code
+        # The conventions open the comment; a sentence that mentions them does not count.
+        if _GENERATED_STRICT.match(_LEADER.sub("", line)) or (
+            seen <= _LOOSE_LINES and _GENERATED_LOOSE.search(line)
+        ):
+            return line[:120]
+    return None
+
+
+_LICENSE_NAMES = ("license", "licence", "copying", "copyright", "unlicense")
+_BUILD_FILES = frozenset(
+    {
+        "Makefile", "makefile", "GNUmakefile", "Makefile.am", "Makefile.in", "CMakeLists.txt",
+        "configure", "configure.ac", "configure.in", "meson.build", "SConstruct", "setup.py",
+        "pyproject.toml", "package.json", "Cargo.toml", "go.mod", "build.gradle",
+        "build.gradle.kts", "pom.xml", "BUILD", "BUILD.bazel", "build.zig", "premake5.lua",
+        "Package.swift", "composer.json", "mix.exs", "rebar.config", "dune-project",
+    }
+)  # fmt: skip
+_OWN_SOURCE = frozenset({"src", "lib", "source", "sources", "app", "pkg", "cmd", "internal"})
+_HOLDER = re.compile(r"copyright\s+(?:\(c\)|©)?\s*(?:[\d,\s\-–]+)?(?:by\s+)?([^\n<(]{3,80})", re.I)
+
+_DOC_DIRS = frozenset({"doc", "docs", "documentation"})
+_HOLDER_NOISE = frozenset(
+    {
+        "and", "the", "all", "rights", "reserved", "contributors", "authors", "others", "inc",
+        "ltd", "llc", "gmbh", "corp", "corporation", "its", "affiliates", "present", "see",
+        "file", "for", "holders", "notice", "copyright", "software", "project", "owner",
+        "license", "licensed", "this", "with", "from",
+    }
+)  # fmt: skip
+
+ReadTexts = Callable[[list[str]], dict[str, str]]
+
+
+def _is_license(name: str) -> bool:
+    stem = name.lower().split(".", 1)[0]
+    return stem.startswith(_LICENSE_NAMES) and len(stem) <= 14
+
+
+def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
+    """Folders holding another project: their own licence and build files, not ours.
+
+    A folder is the repository's own when it is a declared workspace member (Cargo,
+    npm/pnpm/yarn/lerna, go.work), a top-level source folder (src/, lib/...), or when its
+    licence is the root's licence or names the same copyright holder.
+    """
+    licenses: dict[str, str] = {}
+    builds: set[str] = set()
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        if _is_license(name):
+            licenses.setdefault(folder, path)
+        elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
+            builds.add(folder)
+    candidates = sorted(f for f in licenses if f and f in builds)
+    if not candidates:
+        return {}
+    members = _workspace_members(read)
+    root_license = licenses.get("", "")
+    texts = read([licenses[f] for f in candidates] + ([root_license] if root_license else []))
+    root_text = texts.get(root_license, "")
+    root_norm, root_holders = _norm(root_text), _holder_words(root_text)
+    found: dict[str, str] = {}
+    for folder in candidates:
+        if any(folder.startswith(f + "/") for f in found):
+            continue
+        if folder in _OWN_SOURCE or any(_member(folder, m) for m in members):
+            continue
+        if _DOC_DIRS & set(folder.lower().split("/")):
+            continue  # a documentation build (its Makefile, a copyright page) is ours
+        text = texts.get(licenses[folder], "")
+        if root_norm and (_norm(text) == root_norm or _holder_words(text) & root_holders):
+            continue
+        found[folder] = f"another project in {folder}/ (its own licence and build files)"
+    return found
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"copyright[^\n]*", "", text, flags=re.I).split()).lower()
+
+
+def _holder_words(text: str) -> set[str]:
+    """Distinctive words of the copyright holders a licence names."""
+    out: set[str] = set()
+    for m in _HOLDER.finditer(text[:4000]):
+        words = re.findall(r"[a-z][a-z0-9]{2,}", m.group(1).lower())
+        out.update(w for w in words if w not in _HOLDER_NOISE)
+    return out
+
+
+def _member(folder: str, pattern: str) -> bool:
+    pattern = pattern.removeprefix("./").rstrip("/")
+    return fnmatch.fnmatchcase(folder, pattern) or fnmatch.fnmatchcase(folder, pattern + "/*")
+
+
+def _workspace_members(read: ReadTexts) -> list[str]:
+    """Folder patterns the root manifests declare as the repository's own packages."""
+    texts = read(["Cargo.toml", "package.json", "pnpm-workspace.yaml", "lerna.json", "go.work"])
+    out: list[str] = []
+    try:
+        ws = tomllib.loads(texts.get("Cargo.toml", "")).get("workspace", {})
+    except tomllib.TOMLDecodeError:
+        ws = {}
+    if isinstance(ws, dict) and isinstance(ws.get("members"), list):
+        out.extend(m for m in ws["members"] if isinstance(m, str))
+    for name in ("package.json", "lerna.json"):
+        try:
+            data = json.loads(texts.get(name) or "null")
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            listed = data.get("workspaces", data.get("packages"))
+            if isinstance(listed, dict):
+                listed = listed.get("packages")
+            if isinstance(listed, list):
+                out.extend(m for m in listed if isinstance(m, str))
+    pnpm = texts.get("pnpm-workspace.yaml", "")
+    out.extend(m.strip("'\"") for m in re.findall(r"^\s*-\s*(\S+)\s*$", pnpm, re.M))
+    out.extend(re.findall(r"^\s*(\./[^\s)]+)", texts.get("go.work", ""), re.M))
+    return out
 
 
 class PatternFilter:

@@ -51,10 +51,14 @@ class Usage:
     def parse(cls, data: Any) -> Usage | None:
         if not isinstance(data, dict):
             return None
+        # Where each provider puts the tokens it served from its prompt cache: Moonshot at
+        # the top, OpenAI (and litellm) in the details, DeepSeek as cache hits.
         cached = data.get("cached_tokens")
         details = data.get("prompt_tokens_details")
         if cached is None and isinstance(details, dict):
             cached = details.get("cached_tokens")
+        if cached is None:
+            cached = data.get("prompt_cache_hit_tokens")
         return cls(
             int(data.get("prompt_tokens") or 0),
             int(data.get("completion_tokens") or 0),

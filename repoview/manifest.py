@@ -34,6 +34,8 @@ def manifest(pack: Pack) -> dict[str, Any]:
         }
         if f.note:
             entry["note"] = f.note
+        if f.secret_notes is not None:
+            entry["secret_candidates"] = f.secret_notes
         files.append(entry)
     excluded = []
     for e in pack.excluded:

@@ -1,107 +1,331 @@
-"""Map-reduce reviews: when even outlines do not fit, review the pack in parts, then merge.
+"""Map-reduce reviews (`--strategy map-reduce`): coherent slices in full, then one merge.
 
-N parts cost N+1 requests: one per part (concurrently, bounded), one to merge. A part that
-still fails after the client's retries is named in the final report instead of failing the
-whole run.
+Each part is a slice of the repository that belongs together (a subtree; a file larger
+than a part is cut at definition boundaries into line ranges), shown in full after a
+signatures map of the whole repository, so every part is read with the architecture in
+view. Every request is counted exactly against the window before anything is sent. N parts
+cost N+1 requests; a part that still fails after the client's retries is named in the
+report instead of failing the run. Findings are merged here (duplicates removed, path and
+line kept as the parts reported them); the merge request only writes the summary.
 """
 
 from __future__ import annotations
 
+import difflib
+import html
 import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ProviderError
-from .findings import parse_answer
-from .llm import ChatResult, Client, Usage
-from .model import Pack
-from .report import finding_dicts
+from .errors import BudgetError, ProviderError
+from .findings import SEVERITIES, Finding, parse_answer
+from .model import PackedFile
+from .outcome import FINDING_TASKS, ReviewPlan
+from .prompts import PART_NOTE, SIGNATURES_NOTE, merge_prompt
+from .render.tree import render_tree
+from .tokens import TokenCounter
+from .usage import Meter
 
-__all__ = ["PartResult", "map_reduce", "part_messages"]
+__all__ = [
+    "PartResult",
+    "Piece",
+    "Slice",
+    "dedupe",
+    "definition_ranges",
+    "plan_slices",
+    "run_map_reduce",
+]
 
-PART_NOTE = (
-    "\n\nThis is part {i} of {n} of the repository; the other parts are reviewed separately "
-    "and merged afterwards. Report only on what this part shows."
-)
-REDUCE = """# Task: merge partial reviews
+SIGNATURES_SHARE = 0.35  # of a request, what the shared map may take before it is coarsened
+MIN_PART = 512  # tokens of files a part must be able to carry
 
-The repository was too large for one request, so it was reviewed in {n} parts. Below are
-the directory tree of the whole repository and the partial reports (JSON). Merge them into
-one report for the whole repository: one summary, and the findings with duplicates removed
-(the same problem reported by several parts counts once). {missing}
 
-{format}
-"""
+@dataclass
+class Piece:
+    """A file of a part, whole or as a range of its lines."""
+
+    path: str
+    text: str  # rendered, with its <file> wrapper
+    tokens: int
+    start: int = 1
+    end: int = 0
+    whole: bool = True
+
+
+@dataclass
+class Slice:
+    """One part: a coherent set of pieces, rendered, with its exact token count."""
+
+    index: int
+    label: str
+    pieces: list[Piece]
+    text: str = ""
+    tokens: int = 0
 
 
 @dataclass
 class PartResult:
     index: int
     text: str = ""
-    usage: Usage | None = None
     error: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    summary: str = ""
 
 
-def part_messages(
-    system: str, part_text: str, instructions: str, i: int, n: int
-) -> list[dict[str, str]]:
-    return [{"role": "system", "content": system},
-            {"role": "user", "content": part_text + PART_NOTE.format(i=i, n=n) + "\n\n"
-             + instructions}]  # fmt: skip
+def _wrap(f: PackedFile, body: str, start: int = 1, end: int = 0) -> str:
+    attrs = f'path="{html.escape(f.path, quote=True)}" language="{html.escape(f.language)}"'
+    if end:
+        attrs += f' lines="{start}-{end}" of="{f.lines}"'
+    return f"<file {attrs}>\n{body.rstrip(chr(10))}\n</file>\n"
 
 
-def map_reduce(
-    client: Client, body: dict[str, Any], pack: Pack, system: str, instructions: str,
-    reduce_format: str, concurrency: int, say: Callable[[str], None], finding_task: bool,
-) -> tuple[ChatResult, list[PartResult]]:  # fmt: skip
-    """Review each part of `pack` (split already), then merge; the merged answer and parts."""
-    parts = pack.parts
-    n = len(parts)
+def _numbered(lines: list[str], start: int) -> str:
+    return "".join(f"{start + i}| {line}" for i, line in enumerate(lines))
 
-    def one(i: int) -> PartResult:
-        messages = part_messages(system, "".join(parts[i].chunks), instructions, i + 1, n)
+
+def _is_boundary(line: str) -> bool:
+    """A line where a top-level definition may start: at column 0, not closing a block."""
+    if not line.strip() or line[0] in " \t":
+        return False
+    return not line.lstrip().startswith(
+        ("}", ")", "]", "#endif", "#else", "else", "elif", "except", "finally", "end")
+    )
+
+
+def definition_ranges(
+    text: str, capacity: int, count: Callable[[str], int]
+) -> list[tuple[int, int]]:
+    """1-based (start, end) line ranges of `text`, each numbered within `capacity` tokens,
+    cut at top-level definitions; a definition larger than that is cut between lines."""
+    lines = text.splitlines(keepends=True)
+    # Lines are counted one by one (a newline ends a pre-token, so the sum is the count of
+    # the whole to within a few tokens; callers keep a margin and re-count the result).
+    sizes = [count(_numbered([line], i + 1)) for i, line in enumerate(lines)]
+    starts = [0] + [i for i in range(1, len(lines)) if _is_boundary(lines[i])]
+    blocks = [(a, b) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True) if b > a]
+    out: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    used = 0
+    for a, b in blocks:
+        size = sum(sizes[a:b])
+        if size > capacity:  # one definition too large: cut it between lines
+            if cur:
+                out.append(cur)
+                cur, used = None, 0
+            i = a
+            while i < b:
+                j, room = i, capacity
+                while j < b and (sizes[j] <= room or j == i):
+                    room -= sizes[j]
+                    j += 1
+                out.append((i, j))
+                i = j
+            continue
+        if cur and used + size <= capacity:
+            cur, used = (cur[0], b), used + size
+        else:
+            if cur:
+                out.append(cur)
+            cur, used = (a, b), size
+    if cur:
+        out.append(cur)
+    return [(a + 1, b) for a, b in out]
+
+
+def _pieces(f: PackedFile, capacity: int, counter: TokenCounter) -> list[Piece]:
+    whole = _wrap(f, f.full_text)
+    n = counter.count(whole)
+    if n <= capacity:
+        return [Piece(f.path, whole, n)]
+    wrapper = counter.count(_wrap(f, "", 1, f.lines)) + 8
+    lines = f.full_text.splitlines(keepends=True)
+    out = []
+    for a, b in definition_ranges(
+        f.full_text, int((capacity - wrapper) * 0.95), counter.encode_len
+    ):
+        body = _numbered(lines[a - 1 : b], a)
+        tokens = counter.count(body)
+        # One line longer than a part (minified code) is cut between characters.
+        cuts = -(-tokens // max(capacity - wrapper - 16, 1))
+        step = -(-len(body) // cuts)
+        for k in range(cuts):
+            text = _wrap(f, body[k * step : (k + 1) * step], a, b)
+            out.append(Piece(f.path, text, counter.count(text), a, b, whole=False))
+    return out
+
+
+def _group(items: list[Piece], capacity: int, depth: int = 0) -> list[list[Piece]]:
+    """Subtrees that fit `capacity`; a larger directory is split by its children, and
+    neighbouring small children share a part."""
+    if sum(p.tokens for p in items) <= capacity or len(items) <= 1:
+        return [items]
+    children: dict[str, list[Piece]] = {}
+    for i, p in enumerate(items):
+        parts = p.path.split("/")
+        key = "/".join(parts[: depth + 1]) if len(parts) > depth + 1 else f"{p.path}\0{i}"
+        children.setdefault(key, []).append(p)
+    if len(children) == 1:  # one directory holds everything at this depth: go deeper
+        return _group(items, capacity, depth + 1)
+    groups: list[list[Piece]] = []
+    for child in children.values():
+        for g in _group(child, capacity, depth + 1):
+            if groups and sum(p.tokens for p in groups[-1] + g) <= capacity:
+                groups[-1].extend(g)
+            else:
+                groups.append(list(g))
+    return groups
+
+
+def _label(pieces: list[Piece]) -> str:
+    paths = [p.path for p in pieces]
+    prefix = paths[0].rsplit("/", 1)[0] + "/" if "/" in paths[0] else ""
+    while prefix and not all(x.startswith(prefix) for x in paths):
+        prefix = prefix[:-1].rsplit("/", 1)[0] + "/" if "/" in prefix[:-1] else ""
+    if len(pieces) == 1 and not pieces[0].whole:
+        return f"{pieces[0].path} lines {pieces[0].start}-{pieces[0].end}"
+    return f"{prefix or './'}: {len(set(paths))} file(s)"
+
+
+def signatures_map(name: str, files: list[PackedFile], limit: int, counter: TokenCounter) -> str:
+    """Every file's outline; coarser (the tree of files, then of folders) when too large."""
+    outlines = "".join(
+        f'<outline path="{html.escape(f.path, quote=True)}">\n'
+        f"{f.compressed_text().rstrip()}\n</outline>\n"
+        for f in files
+    )
+    for text in (outlines, render_tree(name, files, "full"), render_tree(name, files, "dirs")):
+        candidate = f"{SIGNATURES_NOTE}\n\n{text}"
+        if counter.count(candidate) <= limit:
+            return candidate
+    return ""
+
+
+def plan_slices(
+    files: list[PackedFile], shared: str, limit: int, fixed: int, counter: TokenCounter
+) -> list[Slice]:
+    """Parts whose whole request (`fixed` tokens of system text, task and map, plus the
+    part) stays within `limit` tokens, checked with exact counts."""
+    note = counter.count(PART_NOTE.format(i=999, n=999, what="x" * 60)) + 16
+    capacity = limit - fixed - note
+    if capacity < MIN_PART:
+        raise BudgetError(
+            f"the window leaves {capacity:,} tokens for files after the task and the map; "
+            "use a model with a larger window"
+        )
+    items = [p for f in files if f.carrier for p in _pieces(f, capacity, counter)]
+    groups = _group(items, capacity)
+    slices: list[Slice] = []
+    while groups:
+        g = groups.pop(0)
+        text = "".join(p.text for p in g)
+        tokens = counter.count(text)
+        if tokens > capacity and len(g) > 1:  # BPE at the seams: move the last piece on
+            groups.insert(0, [g[-1]])
+            groups.insert(0, g[:-1])
+            continue
+        slices.append(Slice(len(slices) + 1, _label(g), g, text, tokens))
+    return slices
+
+
+def part_user(shared: str, part: Slice, n: int, instructions: str) -> str:
+    note = PART_NOTE.format(i=part.index, n=n, what=part.label)
+    return f"{shared}\n\n<files>\n{part.text}</files>\n\n{note}\n\n{instructions}"
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: the same path, lines within 3 of each other and a similar
+    title (or the same line) count once; the most severe report is kept."""
+    kept: list[Finding] = []
+    for f in sorted(findings, key=lambda f: SEVERITIES.index(f.severity)):
+        if not any(_same(f, k) for k in kept):
+            kept.append(f)
+    kept.sort(key=lambda f: (SEVERITIES.index(f.severity), f.path or "", f.line or 0))
+    return kept
+
+
+def _same(a: Finding, b: Finding) -> bool:
+    similar = difflib.SequenceMatcher(None, a.title.lower(), b.title.lower()).ratio() >= 0.6
+    if a.path != b.path:
+        return False
+    if a.line is None or b.line is None:
+        return similar and a.line == b.line
+    return abs(a.line - b.line) <= 3 and (similar or a.line == b.line)
+
+
+def merge_tree(name: str, files: list[PackedFile]) -> str:
+    """The folders of the repository, as the merge request shows them."""
+    return render_tree(name, files, "dirs")
+
+
+def run_map_reduce(
+    meter: Meter, plan: ReviewPlan, concurrency: int, say: Callable[[str], None]
+) -> tuple[str, list[Finding], list[PartResult]]:
+    """Review every slice of `plan`, then merge: (summary or document, findings, parts)."""
+    slices: list[Slice] = plan.parts
+    body, system, shared, instructions = plan.body, plan.system, plan.shared, plan.instructions
+    files, limit = plan.pack.files, plan.budget
+    finding_task = plan.task in FINDING_TASKS
+    n = len(slices)
+
+    def one(s: Slice) -> PartResult:
+        messages = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": part_user(shared, s, n, instructions)},
+        ]
         try:
-            res = client.chat({**body, "messages": messages, "stream": False})
+            res = meter.chat(
+                {**body, "messages": messages, "stream": False}, label=f"part {s.index}/{n}"
+            )
         except ProviderError as exc:
-            say(f"review: part {i + 1}/{n} failed: {exc}")
-            return PartResult(i + 1, error=str(exc))
-        say(f"review: part {i + 1}/{n} done")
-        return PartResult(i + 1, res.text, res.usage)
+            say(f"review: part {s.index}/{n} failed: {exc}")
+            return PartResult(s.index, error=str(exc))
+        say(f"review: part {s.index}/{n} done ({s.label})")
+        out = PartResult(s.index, res.text)
+        if finding_task:
+            parsed = parse_answer(res.text, files)
+            out.findings, out.summary = parsed.findings, parsed.summary
+        return out
 
     with ThreadPoolExecutor(max(1, concurrency)) as pool:
-        results = list(pool.map(one, range(n)))
-    partials = []
-    for r in results:
-        if r.error:
-            continue
-        if finding_task:
-            parsed = parse_answer(r.text, pack.files)
-            partials.append({"part": r.index, "summary": parsed.summary,
-                             "findings": finding_dicts(parsed.findings)})  # fmt: skip
-        else:
-            partials.append({"part": r.index, "report": r.text})
+        results = list(pool.map(one, slices))
     missing = [r.index for r in results if r.error]
-    note = (f"Parts {', '.join(map(str, missing))} could not be reviewed; say so in the "
-            "summary." if missing else "")  # fmt: skip
-    tree = pack.parts[0].chunks and _tree_of(pack)
-    user = (f"Directory tree of the repository:\n\n{tree}\n\nPartial reports:\n\n"
-            + json.dumps(partials, indent=1, ensure_ascii=False) + "\n\n"
-            + REDUCE.format(n=n, missing=note, format=reduce_format))  # fmt: skip
-    merged = client.chat({**body, "messages": [{"role": "system", "content": system},
-                                               {"role": "user", "content": user}]})  # fmt: skip
-    totals = Usage()
-    for u in [r.usage for r in results] + [merged.usage]:
-        if u is not None:
-            totals.prompt_tokens += u.prompt_tokens
-            totals.completion_tokens += u.completion_tokens
-            totals.cached_tokens += u.cached_tokens
-    merged.usage = totals
-    return merged, results
+    ok = [r for r in results if not r.error]
+    findings = dedupe([f for r in ok for f in r.findings])
+    if not ok:
+        raise ProviderError(f"every part of the map-reduce failed: {results[0].error}")
+    tree = merge_tree(plan.pack.name, [f for f in files if f.carrier])
+    if finding_task:
+        partials: list[Any] = [{"part": r.index, "summary": r.summary} for r in ok]
+        partials.append({"findings": [f.to_dict() for f in findings]})
+    else:
+        partials = [{"part": r.index, "answer": r.text} for r in ok]
+    task = merge_prompt(n, missing, finding_task, instructions)
+    fixed = meter.counter.count(system + tree + task) + 64
+    reports = _fit(partials, limit - fixed, meter.counter)
+    user = f"Directory tree:\n\n{tree}\n\nPartial reports:\n\n{reports}\n\n{task}"
+    merged = meter.chat(
+        {
+            **body,
+            "stream": False,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        },
+        label="merge",
+    )
+    if not finding_task:
+        return merged.text, [], results
+    parsed = parse_answer(merged.text, files)
+    summary = parsed.summary or " ".join(r.summary for r in ok if r.summary)
+    return summary, findings, results
 
 
-def _tree_of(pack: Pack) -> str:
-    from .render.tree import render_tree
-
-    return render_tree(pack.name, pack.files, "dirs")
+def _fit(partials: list[Any], room: int, counter: TokenCounter) -> str:
+    """The partial reports as JSON within `room` tokens, each cut to a share if needed."""
+    text = json.dumps(partials, indent=1, ensure_ascii=False)
+    n = counter.count(text)
+    if n <= room:
+        return text
+    share = max(int(len(text) * room / n * 0.9) // max(len(partials), 1), 200)
+    cut = [json.dumps(p, ensure_ascii=False)[:share] for p in partials]
+    return "\n".join(cut) + "\n(partial reports cut to fit the window)"

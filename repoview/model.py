@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-__all__ = ["EXCLUDE_REASONS", "MODES", "Excluded", "Pack", "PackedFile"]
+__all__ = ["EXCLUDE_REASONS", "MODES", "ExcludeReason", "Excluded", "Pack", "PackedFile"]
 
 MODES = ("full", "compressed", "listed")
-EXCLUDE_REASONS = (
-    "default", "repoviewignore", "pattern", "binary", "too-large", "secret", "unreadable",
-)  # fmt: skip
+# Why the pack left a file out: the manifest's `excluded[].reason` (DESIGN.md).
+ExcludeReason = Literal[
+    "default", "vendored", "generated", "repoviewignore", "pattern", "binary", "too-large",
+    "secret", "unreadable",
+]  # fmt: skip
+EXCLUDE_REASONS: tuple[ExcludeReason, ...] = get_args(ExcludeReason)
 
 
 @dataclass
@@ -37,6 +40,7 @@ class PackedFile:
     digest: bytes = b""  # the file's bytes, hashed: names its content before any change
     scanned: bool = False  # secrets already looked for (and redacted) in full_text
     carrier: bool = True  # has text to carry (symlinks, submodules, LFS pointers do not)
+    secret_notes: list[dict[str, Any]] | None = None  # with --explain-secrets: candidates
     _compressed: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -84,7 +88,7 @@ class Excluded:
     """A file git would keep that the pack left out, and why."""
 
     path: str
-    reason: str
+    reason: ExcludeReason
     detail: str = ""
 
 

@@ -81,6 +81,13 @@ def registry(extra: dict[str, Any] | None = None) -> dict[str, Model]:
                 raise ConfigError(f"[models.{name}] needs `context` (the window in tokens)")
             base = Model(name, int(table["context"]))
         models[name] = replace(base, **table)
+    # A ratio measured by `repoview calibrate` replaces the fixed margin, unless the
+    # configuration sets a margin itself.
+    from .calibrate import calibrated_margins
+
+    for name, margin in calibrated_margins().items():
+        if name in models and "margin" not in (extra or {}).get(name, {}):
+            models[name] = replace(models[name], margin=margin)
     return models
 
 

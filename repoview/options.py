@@ -68,8 +68,11 @@ def review_options(
         tools=bool(s["review.tools"]),
         strategy=s["review.strategy"],
         concurrency=int(s["review.concurrency"]),
+        confirm_above=float(s["review.confirm_above"]),
+        focus=s["review.focus"],
         limits=Limits(
             calls=s["review.tool_calls"],
+            rounds=s["review.tool_rounds"],
             tokens_per_call=s["review.tool_tokens"],
             total_tokens=s["review.tool_total"],
         ),

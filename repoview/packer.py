@@ -10,15 +10,21 @@ from pathlib import Path
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
 from .analyze.rank import History, load_history, rank_files, stable_order
-from .diffctx import DiffContext, load_diff, split_spec
+from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
-from .ignore import DefaultExcludes, PatternFilter, load_ignore_file
+from .ignore import (
+    DefaultExcludes,
+    PatternFilter,
+    find_vendored,
+    generated_marker,
+    load_ignore_file,
+)
 from .model import Excluded, Pack, PackedFile
 from .plan import Fitter
 from .render import FORMATS, RenderContext, render
-from .secrets import RULES_ID, Redaction, apply, find, is_key_file
-from .source import SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
+from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
+from .source import FILE, SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
 from .split import Part, split_pack
 from .textdecode import Decoded, decode, digest
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
@@ -42,11 +48,19 @@ class PackOptions:
     default_excludes: bool = True
     line_numbers: bool = False
     secret_scan: bool = True
+    explain_secrets: bool = False  # record every candidate, kept or redacted, and why
     max_file_bytes: int = 1_000_000
     encoding: str = "o200k_base"
     diff: str | None = None
     split_tokens: int | None = None
     spare: int = 0  # with a budget: tokens left free when not every file fits in full
+    compress: bool = False  # every file as an outline, no budget
+    remove_comments: bool = False
+    only: frozenset[str] | None = None  # exactly these paths (`--stdin`)
+    include_logs: int = 0  # the last N commits, in the closing part
+    header_text: str = ""  # at the very start of the pack
+    instruction_text: str = ""  # at the end, after the files
+    prefer: tuple[str, ...] = ()  # with a budget: globs of files kept full first, like a diff's
     home: Path | None = None  # where the token cache lives; default: REPOVIEW_HOME
     cache: bool = True
 
@@ -60,6 +74,8 @@ def _validate(opts: PackOptions) -> None:
         )
     if opts.max_file_bytes <= 0:
         raise ConfigError("the file size cap must be a positive number of bytes")
+    if opts.compress and opts.budget is not None:
+        raise ConfigError("--compress outlines every file without a budget; drop --budget/--model")
 
 
 def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
@@ -88,12 +104,19 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = _order(files, hist, diff)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
+        ctx.header_text = opts.header_text
+        ctx.closing = _closing(opts, source)
         if diff is not None:
             ctx.diff_spec = diff.spec
-            ctx.diff_text = apply(diff.text, find(diff.text)) if opts.secret_scan else diff.text
+            # Each file's hunks are scanned with its own rules; files left out stay out.
+            why = {e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in excluded}
+            roles = {f.path: f.role for f in files}
+            ctx.diff_text = scrub_diff(diff.text, why.get, opts.secret_scan,
+                                       lambda p: roles.get(p) in ("test", "docs"))  # fmt: skip
         stage = _Stage(opts, ctx, counter, cache, progress)
         if opts.budget is None:
-            stage.apply([(f, "full") for f in files if f.carrier])
+            mode = "compressed" if opts.compress else "full"
+            stage.apply([(f, mode) for f in files if f.carrier])
         else:
             carriers = sorted(
                 (f for f in files if f.carrier),
@@ -103,6 +126,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             if diff is not None:  # what the change touches, and its neighbours, rank first
                 near = _neighbours(files, fixed)
                 carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
+            if opts.prefer:
+                focused = PatternFilter(opts.prefer)
+                fixed |= {f.path for f in carriers if focused.matches(f.path)}
+                carriers.sort(key=lambda f: f.path not in fixed)
             ctx.choose_tree(counter, opts.budget)
             fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed, opts.spare)
             fitter.run()
@@ -139,6 +166,21 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
         )
     return pack
+
+
+def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
+    """Sections after the files: they change with every commit, so they come last, where
+    they leave the cached prefix of the pack alone."""
+    from .extras import git_log_text
+
+    closing = []
+    if opts.include_logs:
+        if source.repo is None:
+            raise ConfigError("--include-logs needs a git repository")
+        closing.append(("git_log", git_log_text(source.repo.path, source.rev, opts.include_logs)))
+    if opts.instruction_text:
+        closing.append(("instruction", opts.instruction_text))
+    return tuple(closing)
 
 
 def _order(files: list[PackedFile], hist: History, diff: DiffContext | None) -> list[PackedFile]:
@@ -181,7 +223,7 @@ class _Stage:
         if self.progress is not None and shown:
             self.progress("tokens", 0, len(shown))  # counting is one batch: say it started
         if self.opts.secret_scan:
-            _redact([f for f in shown if not f.scanned], self.cache)
+            _redact([f for f in shown if not f.scanned], self.cache, self.opts.explain_secrets)
         fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
         for f, mode in changes:
             f.set_mode(mode)
@@ -224,7 +266,7 @@ def _collect(
 ) -> tuple[list[PackedFile], list[Excluded]]:
     entries = source.entries()
     prefix = source.repo.prefix if source.repo else ""
-    defaults = DefaultExcludes() if opts.default_excludes else None
+    defaults = _defaults(source, entries) if opts.default_excludes else None
     own = _repoviewignore(source)
     include = PatternFilter(opts.include)
     exclude = PatternFilter(opts.exclude)
@@ -235,8 +277,8 @@ def _collect(
         if e.kind == SPECIAL:
             excluded.append(Excluded(e.path, "unreadable", e.note))
             continue
-        if defaults is not None and (why := defaults.reason(e.path)):
-            excluded.append(Excluded(e.path, "default", why))
+        if defaults is not None and (verdict := defaults.verdict(e.path)):
+            excluded.append(Excluded(e.path, *verdict))
             continue
         if own and own.matches(prefix + e.path):
             excluded.append(Excluded(e.path, "repoviewignore", ".repoviewignore"))
@@ -246,6 +288,9 @@ def _collect(
             continue
         if exclude and exclude.matches(e.path):
             excluded.append(Excluded(e.path, "pattern", "matched by --exclude"))
+            continue
+        if opts.only is not None and e.path not in opts.only:
+            excluded.append(Excluded(e.path, "pattern", "not in the list from --stdin"))
             continue
         if e.kind in (SUBMODULE, SYMLINK):
             files.append(_listed(e))
@@ -273,10 +318,28 @@ def _collect(
                 files.append(_listed(e))
             elif decoded.text is None:
                 excluded.append(Excluded(e.path, "binary", decoded.note))
+            elif defaults is not None and (mark := generated_marker(decoded.text)):
+                excluded.append(Excluded(e.path, "generated", mark))
             else:
                 texts.append((e, result.data, decoded, result.digest or digest(result.data)))
+    if opts.remove_comments:
+        from .extras import strip_texts
+
+        texts = strip_texts(texts, cache)
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
+
+
+def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
+    """The default excludes, with the folders that hold other projects found by content."""
+    files = {e.path: e for e in entries if e.kind == FILE}
+
+    def read(paths: list[str]) -> dict[str, str]:
+        wanted = [files[p] for p in paths if p in files and files[p].size < 1 << 20]
+        return {r.entry.path: r.data.decode("utf-8", "replace")
+                for r in source.read(wanted) if r.data is not None}  # fmt: skip
+
+    return DefaultExcludes(find_vendored(files, read))
 
 
 def _wrap(
@@ -293,7 +356,7 @@ def _wrap(
         f = PackedFile(
             path=e.path,
             language=language,
-            role=detect_role(e.path, language),
+            role=detect_role(e.path, language, text),
             size=len(data),
             text=text,
             note=decoded.note,
@@ -305,12 +368,14 @@ def _wrap(
     return files
 
 
-def _redact(files: list[PackedFile], cache: TokenCache) -> None:
+def _redact(files: list[PackedFile], cache: TokenCache, explain_too: bool = False) -> None:
     """Find and redact secrets in these files' full text; results are cached by content."""
     keys = [_scan_key(f) for f in files]
     known = cache.get_many(keys, "facts")
     fresh = []
     for f, key in zip(files, keys, strict=True):
+        if explain_too:
+            f.secret_notes = explain_notes(f.full_text, f.path, f.role in ("test", "docs"))
         if key in known:
             spans = [Redaction(r, a, b) for r, a, b in json.loads(known[key])]
         else:

@@ -1,36 +1,61 @@
-"""`repoview review`: pack, estimate, send, parse, report, store."""
+"""Reviews: `plan_review` decides everything without sending (a dry run stops there),
+`execute` sends and builds the `Report`; `review()` is the library entry point."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .agent import Limits, Toolbox, run_with_tools
-from .errors import ConfigError, RepoviewError
+from .errors import ConfigError, CostLimitError, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .keys import key_for
 from .llm import Client
-from .mapreduce import PartResult, map_reduce
+from .mapreduce import (
+    SIGNATURES_SHARE,
+    merge_tree,
+    part_user,
+    plan_slices,
+    run_map_reduce,
+    signatures_map,
+)
 from .model import Pack
 from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
+from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy, write_docs
 from .packer import PackOptions, build_pack
-from .plan import outline_estimate
-from .report import finding_dicts
+from .prompts import TOOLS, build_messages, instructions, task_text
 from .store import RunStore
 from .tokens import TokenCache, TokenCounter, default_home
+from .usage import Meter, body_tokens, money
 
-__all__ = ["TASKS", "ReviewOptions", "ReviewResult", "run_review"]
+__all__ = [
+    "TASKS",
+    "ReviewOptions",
+    "ReviewResult",
+    "execute",
+    "plan_review",
+    "review",
+    "run_review",
+    "task_text",
+]
 
 TASKS = ("architecture", "docs", "bugs", "diff")
-FINDING_TASKS = ("bugs", "diff")
 DEFAULT_MODEL = "kimi-k2.6"
 BASE_ALIASES = {"moonshot": MOONSHOT, "moonshot-global": MOONSHOT, "moonshot-cn": MOONSHOT_CN}
+# What each task wants most from a pack that cannot hold everything.
+FOCUS = {"architecture": "breadth", "docs": "breadth", "bugs": "depth", "diff": "change"}
+# The room kept in the window for tool answers when the pack is incomplete. Measured on a
+# 930-file library with a 128k window: 10% keeps the first request at ~86% of the budget;
+# 15% gives ~77%. Each tool round resends the conversation, so the room also bounds cost.
+TOOL_ROOM_SHARE = 0.10
+TOOL_CALL_OVERHEAD = 200  # tokens an assistant's tool-call message adds per round
+MERGE_OVERHEAD = 512
 
 
 @dataclass
@@ -55,11 +80,15 @@ class ReviewOptions:
     models: dict[str, Any] = field(default_factory=dict)  # [models] from the configuration
     tools: bool = True  # offer read_file/search when the pack leaves text out
     limits: Limits = field(default_factory=Limits)
-    strategy: str = "auto"  # auto | single | map-reduce
+    strategy: str = "single"  # single | map-reduce ("auto" is read as single)
     concurrency: int = 2  # parts reviewed at once in map-reduce
     timeout: float = 900.0  # seconds to wait for the first byte of the answer
     retries: int = 4
     backoff: float = 1.0  # seconds before the first retry; doubles each time
+    focus: str | None = None  # what the pack favours; None: the task's own (FOCUS)
+    confirm_above: float = 1.00  # [review] confirm_above: ask before spending more (USD)
+    confirm: Callable[[ReviewPlan], bool] | None = None  # asks a person; None: never asks
+    store: bool = True  # record the run in the run store
     deadline: float | None = None  # time.monotonic() by which every request must be done
     # what to pack, as `repoview pack` takes it
     include: tuple[str, ...] = ()
@@ -72,35 +101,19 @@ class ReviewOptions:
 
 @dataclass
 class ReviewResult:
-    """The report, the exit code it implies, and where it was stored."""
+    """The report as JSON data (what surfaces render), the exit code it implies, and the
+    typed plan and report behind it."""
 
     report: dict[str, Any]
     exit_code: int
     run_id: int | None
     estimate: str
+    plan: ReviewPlan | None = None
+    typed: Report | None = None
 
 
 Say = Callable[[str], None]
 Progress = Callable[[int, float], None]
-
-
-def task_text(name: str, root: Path, home: Path, rev: str | None = None) -> str:
-    """A task's instructions: `.repoview/tasks/NAME.md` in the repository (as committed at
-    `rev` when given), then in REPOVIEW_HOME/tasks, then the packaged one."""
-    if rev is not None:
-        import subprocess
-
-        proc = subprocess.run(["git", "show", f"{rev}:.repoview/tasks/{name}.md"], cwd=root,
-                              capture_output=True, check=False)  # fmt: skip
-        if proc.returncode == 0:
-            return proc.stdout.decode("utf-8", "replace")
-    # Prompt files in the work tree count only when no commit was named.
-    folders = [home / "tasks"] if rev else [root / ".repoview" / "tasks", home / "tasks"]
-    for folder in folders:
-        candidate = folder / f"{name}.md"
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    return resources.files("repoview.tasks").joinpath(f"{name}.md").read_text(encoding="utf-8")
 
 
 def _base_url(opts: ReviewOptions, model: Model) -> str:
@@ -114,8 +127,10 @@ def _choose_model(opts: ReviewOptions, table: dict[str, Model]) -> tuple[Model, 
         return find_model(name, table), None
     full = build_pack(_pack_options(opts, None))
     base = opts.base_url or opts.env.get("REPOVIEW_BASE_URL") or MOONSHOT
-    family = sorted((m for m in table.values() if m.base_url == BASE_ALIASES.get(base, base)),
-                    key=lambda m: m.context)  # fmt: skip
+    family = sorted(
+        (m for m in table.values() if m.base_url == BASE_ALIASES.get(base, base)),
+        key=lambda m: m.context,
+    )
     if not family:
         family = sorted(table.values(), key=lambda m: m.context)
     for m in family:
@@ -125,252 +140,451 @@ def _choose_model(opts: ReviewOptions, table: dict[str, Model]) -> tuple[Model, 
 
 
 def _pack_options(opts: ReviewOptions, budget: int | None, spare: int = 0) -> PackOptions:
-    return PackOptions(path=opts.path, rev=opts.rev, budget=budget, diff=opts.diff, fmt="xml",
-                       home=opts.home, spare=spare, include=opts.include, exclude=opts.exclude,
-                       default_excludes=opts.default_excludes, secret_scan=opts.secret_scan,
-                       max_file_bytes=opts.max_file_bytes)  # fmt: skip
-
-
-def build_messages(pack: Pack, task: str, opts: ReviewOptions, home: Path) -> list[dict[str, str]]:
-    """System text (the same for every task), then the pack, then the task: the prefix that
-    repeats across tasks and commits comes first, where providers cache it."""
-    root = Path(pack.root)
-    rev = opts.prompts_rev
-    instructions = task_text(task, root, home, rev)
-    instructions = instructions.replace(
-        "{findings_format}", task_text("findings_format", root, home, rev)
+    extra: dict[str, Any] = {}
+    # The task's focus goes to the fitter once the pack options carry it.
+    if "focus" in {f.name for f in fields(PackOptions)}:
+        extra["focus"] = opts.focus or FOCUS.get(opts.task, "depth")
+    return PackOptions(
+        path=opts.path,
+        rev=opts.rev,
+        budget=budget,
+        diff=opts.diff,
+        fmt="xml",
+        home=opts.home,
+        spare=spare,
+        include=opts.include,
+        exclude=opts.exclude,
+        default_excludes=opts.default_excludes,
+        secret_scan=opts.secret_scan,
+        max_file_bytes=opts.max_file_bytes,
+        **extra,
     )
-    instructions = instructions.replace("{diff}", opts.diff or "")
-    return [
-        {"role": "system", "content": task_text("system", root, home, rev).strip()},
-        {"role": "user", "content": pack.output + "\n\n" + instructions.strip()},
-    ]
 
 
-def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) -> ReviewResult:
-    """Review as `opts` asks; `say` gets the lines a person should read (stderr)."""
+def tool_room(model: Model, limits: Limits | None = None) -> int:
+    """Tokens of the window kept for tool answers when the pack is incomplete."""
+    return min((limits or Limits()).total_tokens, int(model.context * TOOL_ROOM_SHARE))
+
+
+def _validate(opts: ReviewOptions) -> str:
     if opts.task not in TASKS:
         raise ConfigError(f"unknown task {opts.task!r}; choose one of: {', '.join(TASKS)}")
     if opts.task == "diff" and not opts.diff:
         raise ConfigError("--task diff needs --diff BASE..HEAD (or --diff BASE)")
     if opts.fail_on and opts.fail_on not in SEVERITIES:
         raise ConfigError(f"unknown severity {opts.fail_on!r}; use one of {', '.join(SEVERITIES)}")
-    home = opts.home or default_home()
-    table = registry(opts.models)
-    model, ready = _choose_model(opts, table)
-    if opts.strategy not in ("auto", "single", "map-reduce"):
-        raise ConfigError(f"unknown strategy {opts.strategy!r}; use auto, single or map-reduce")
-    budget = min(opts.budget or budget_for(model), budget_for(model))
-    # When the pack cannot carry every file in full, the model will ask for files and their
-    # text joins the request: the fitter then leaves room for it in the window.
-    spare = opts.limits.total_tokens if opts.tools and opts.strategy != "map-reduce" else 0
-    pack = ready if ready is not None and ready.total_tokens <= budget else build_pack(
-        _pack_options(opts, budget, spare))  # fmt: skip
-    budget = pack.budget or budget
-    tools_room = spare if any(f.carrier and f.mode != "full" for f in pack.files) else 0
-    carriers = [f for f in pack.files if f.carrier]
-    # Map-reduce when even outlines of everything would not fit (or when asked to). Not for
-    # a change: its files and their neighbours fit, and the rest is context (the hook and
-    # CI must not turn one review into dozens of requests).
-    use_map = opts.strategy == "map-reduce" or (
-        opts.strategy == "auto"
-        and opts.task != "diff"
-        and any(f.mode == "listed" for f in carriers)
-        and outline_estimate(carriers) > budget
-    )
-    use_tools = opts.tools and not use_map and any(f.mode != "full" for f in carriers)
-    messages = build_messages(pack, opts.task, opts, home)
-    cache = TokenCache(home / "cache" / "tokens.sqlite")
-    counter = TokenCounter(pack.encoding, cache)
-    # The pack's count is exact already; only the short texts around it are counted (and
-    # cached), so a warm review never loads the tokenizer. Message framing: ~4 per message.
-    instructions = messages[1]["content"][len(pack.output) :]
-    input_tokens = (pack.total_tokens + counter.count(messages[0]["content"])
-                    + counter.count(instructions) + 4 * len(messages))  # fmt: skip
-    cache.close()
-    reserve = reserve_for(model)
-    base_url = _base_url(opts, model)
+    strategy = "single" if opts.strategy == "auto" else opts.strategy
+    if strategy not in ("single", "map-reduce"):
+        raise ConfigError(f"unknown strategy {opts.strategy!r}; use single or map-reduce")
+    return strategy
+
+
+def _body(model: Model, reserve: int, task: str, stream: bool, base_url: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "model": model.name,
-        "messages": messages,
         "max_tokens": reserve,
         "temperature": 0.3,
-        "stream": opts.stream,
+        "stream": stream,
     }
-    if opts.task in FINDING_TASKS:
+    if task in FINDING_TASKS:
         body["response_format"] = {"type": "json_object"}
-    if opts.stream and "moonshot" not in base_url:
+    if stream and "moonshot" not in base_url:
         body["stream_options"] = {"include_usage": True}
-    cost = model.cost(input_tokens + (tools_room if use_tools else 0), reserve)
-    estimate = (
-        f"review: {opts.task} with {model.name} at {base_url}: {input_tokens:,} input tokens "
-        f"({pack.encoding} estimate; pack {pack.total_tokens:,} of budget {budget:,}), "
-        f"up to {reserve:,} output; "
-        + (f"estimated cost at most ${cost:.4f}" if cost is not None else "price unknown")
-    )
-    parts_pack = None
-    if use_map:
-        system_tokens = input_tokens - pack.total_tokens
-        parts_pack = build_pack(PackOptions(
-            path=opts.path, rev=opts.rev, diff=opts.diff, fmt="xml", home=opts.home,
-            split_tokens=max(budget_for(model) - system_tokens - 64, 1024)))  # fmt: skip
-        n = len(parts_pack.parts)
-        sizes = [p.tokens + system_tokens + 64 for p in parts_pack.parts]
-        input_tokens = sum(sizes) + n * reserve // 2  # the merge reads the partial reports
-        cost = model.cost(input_tokens, reserve * (n + 1))
-        estimate = (
-            f"review: {opts.task} with {model.name} at {base_url}: the repository does not fit "
-            f"one request even as outlines; map-reduce over {n} parts "
-            f"({', '.join(f'{t:,}' for t in sizes)} tokens), {n + 1} requests; "
-            + (f"estimated cost at most ${cost:.4f}" if cost is not None else "price unknown")
-        )  # fmt: skip
-    say(estimate)
-    if opts.exact_tokens or opts.dry_run:
-        key = _key(opts, base_url)
-        if opts.exact_tokens and key:
-            client = _client(opts, base_url, key)
-            try:
-                exact = client.estimate_tokens(body)
-            finally:
-                client.close()
-            say(f"review: the provider counts {exact:,} input tokens")
-            input_tokens = exact
-            cost = model.cost(exact, reserve)
-    if opts.max_cost is not None and cost is not None and cost > opts.max_cost:
-        raise ConfigError(
-            f"estimated cost ${cost:.4f} is above --max-cost ${opts.max_cost:.4f}; raise it, "
-            "use a cheaper --model, or a smaller budget"
-        )
-    report: dict[str, Any] = {
-        "repository": pack.name, "root": str(pack.root), "rev": pack.rev, "task": opts.task,
-        "model": model.name, "base_url": base_url, "diff": opts.diff,
-        "pack": {"tokens": pack.total_tokens, "budget": budget,
-                 "files": {mode: sum(1 for f in pack.files if f.mode == mode)
-                           for mode in ("full", "compressed", "listed")}},
-    }  # fmt: skip
-    if opts.dry_run:
-        report.update(status="dry-run", estimated_input_tokens=input_tokens,
-                      estimated_cost_usd=cost, findings=[], summary="")  # fmt: skip
-        return ReviewResult(report, 0, None, estimate)
-    key = key_for(base_url, opts.env)
-    store = RunStore(home / "runs.sqlite")
-    run_id = store.start(str(pack.root), pack.rev, opts.task, model.name, base_url)
-    started = time.monotonic()
-    client = _client(opts, base_url, key)
-    box: Toolbox | None = None
-    parts: list[PartResult] = []
+    return body
+
+
+def plan_review(
+    opts: ReviewOptions, model: Model | None = None, ready: Pack | None = None
+) -> ReviewPlan:
+    """Decide model, strategy, packs and requests, and estimate every request; send nothing.
+
+    `model` and `ready` (a pack made for that model) let a comparison share one pack.
+    """
+    strategy: Strategy = "map-reduce" if _validate(opts) == "map-reduce" else "single"
+    home = opts.home or default_home()
+    if model is None:
+        model, ready = _choose_model(opts, registry(opts.models))
+    budget = budget_for(model)  # what one request may carry
+    reserve = reserve_for(model)
+    base_url = _base_url(opts, model)
+    body = _body(model, reserve, opts.task, opts.stream, base_url)
+    cache = TokenCache(home / "cache" / "tokens.sqlite")
+    counter = TokenCounter("o200k_base", cache)
     try:
-        if parts_pack is not None:
-            system = messages[0]["content"]
-            fmt = task_text("findings_format", Path(pack.root), home) if (
-                opts.task in FINDING_TASKS) else "Answer in Markdown."  # fmt: skip
-            result, parts = map_reduce(client, body, parts_pack, system, instructions.strip(),
-                                       fmt, opts.concurrency, say,
-                                       opts.task in FINDING_TASKS)  # fmt: skip
-        elif use_tools:
-            box = Toolbox(pack.files, pack.excluded, counter, opts.limits)
-            result = run_with_tools(client, body, box, progress, say)
-        else:
-            result = client.chat(body, progress)
+        if strategy == "map-reduce":
+            return _plan_parts(opts, model, base_url, body, counter, home)
+        room = tool_room(model, opts.limits) if opts.tools else 0
+        rounds = opts.limits.rounds if opts.tools else 0
+        # The request carries more than the pack: the system text, the task, the tools.
+        # The pack gets the budget less that, so the whole request stays in the window.
+        bare = build_messages(
+            "", opts.task, Path(opts.path).resolve(), home, opts.diff, opts.prompts_rev
+        )
+        around = body_tokens(
+            {**body, "tools": TOOLS if opts.tools else None, "messages": bare}, counter.count
+        )
+        spare = room + rounds * TOOL_CALL_OVERHEAD if room else 0
+        # --budget caps the pack itself, within what the request leaves for it.
+        pack_budget = min(opts.budget or budget, budget - around)
+        pack = (
+            ready
+            if ready is not None and ready.total_tokens <= pack_budget
+            else build_pack(_pack_options(opts, pack_budget, spare))
+        )
+        tools = opts.tools and any(f.carrier and f.mode != "full" for f in pack.files)
+        root = Path(pack.root)
+        messages = build_messages(pack.output, opts.task, root, home, opts.diff, opts.prompts_rev)
+        body["messages"] = messages
+        # The pack's count is exact already: only the texts around it are counted, so a
+        # warm review never loads the tokenizer for the pack itself (2 tokens of slack for
+        # the seam between the pack and the task).
+        known = {
+            messages[1]["content"]: pack.total_tokens
+            + counter.count(messages[1]["content"][len(pack.output) :])
+            + 2
+        }
+        first = body_tokens(
+            {**body, "tools": TOOLS if tools else None}, lambda t: known.get(t) or counter.count(t)
+        )
+    finally:
+        cache.close()
+    requests = [RequestEstimate("review", first, reserve)]
+    for r in range(1, rounds + 1 if tools else 1):
+        grown = first + room + r * TOOL_CALL_OVERHEAD  # all tool answers are bounded by room
+        requests.append(RequestEstimate(f"after round {r}", grown, reserve, optional=True))
+    plan = ReviewPlan(
+        opts.task,
+        model,
+        base_url,
+        "single",
+        pack,
+        budget,
+        reserve,
+        body,
+        requests,
+        tools,
+        room if tools else 0,
+        diff=opts.diff,
+        known=known,
+    )
+    return plan
+
+
+def _plan_parts(
+    opts: ReviewOptions,
+    model: Model,
+    base_url: str,
+    body: dict[str, Any],
+    counter: TokenCounter,
+    home: Path,
+) -> ReviewPlan:
+    full = build_pack(_pack_options(opts, None))
+    limit = budget_for(model)  # every request's input: the window less reserve and margin
+    root = Path(full.root)
+    system = task_text("system", root, home, opts.prompts_rev).strip()
+    task = instructions(opts.task, root, home, opts.diff, opts.prompts_rev)
+    carriers = [f for f in full.files if f.carrier]
+    # A change under review goes to every part, as the single request carries it.
+    found = re.search(r"<diff range=.*?</diff>\n", full.output, re.S)
+    change = found.group(0) if found else ""
+    room = int(limit * SIGNATURES_SHARE) - (counter.count(change) if change else 0)
+    shared = change + signatures_map(full.name, carriers, max(room, 0), counter)
+    fixed = counter.count(system) + counter.count(shared) + counter.count(task) + 32
+    slices = plan_slices(carriers, shared, limit, fixed, counter)
+    n = len(slices)
+    requests = []
+    for s in slices:
+        messages = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": part_user(shared, s, n, task)},
+        ]
+        requests.append(
+            RequestEstimate(
+                f"part {s.index}/{n}",
+                body_tokens({"messages": messages}, counter.count),
+                body["max_tokens"],
+            )
+        )
+    tree = counter.count(merge_tree(full.name, carriers))
+    merge_in = min(
+        limit, fixed - counter.count(shared) + tree + n * body["max_tokens"] + MERGE_OVERHEAD
+    )
+    requests.append(RequestEstimate("merge", merge_in, body["max_tokens"]))
+    plan = ReviewPlan(
+        opts.task,
+        model,
+        base_url,
+        "map-reduce",
+        full,
+        limit,
+        body["max_tokens"],
+        {**body, "stream": False},
+        requests,
+        parts=slices,
+        signatures_tokens=counter.count(shared),
+        diff=opts.diff,
+        shared=shared,
+        system=system,
+        instructions=task,
+    )
+    return plan
+
+
+def check_cost(plan: ReviewPlan, opts: ReviewOptions) -> None:
+    """The guards: --max-cost (which may also drop optional tool rounds), then a question
+    above `confirm_above` when someone can answer it."""
+    if opts.max_cost is not None:
+        if plan.cost is None:
+            raise CostLimitError(
+                f"--max-cost needs a price and {plan.model.name} has none; set input_price "
+                f"and output_price under [models.{plan.model.name}], or drop --max-cost"
+            )
+        while plan.cost > opts.max_cost and plan.requests[-1].optional:
+            plan.requests.pop()  # fewer tool rounds keep the review within the limit
+        if plan.cost > opts.max_cost:
+            raise CostLimitError(
+                f"estimated cost ${plan.cost:.4f} is above --max-cost ${opts.max_cost:.4f}; "
+                "raise it, use a cheaper --model, or a smaller --budget"
+            )
+    asks = opts.confirm is not None and plan.cost is not None and plan.cost > opts.confirm_above
+    if asks and opts.confirm is not None and not opts.confirm(plan):
+        raise CostLimitError("not sent: the estimated cost was declined (--yes skips the question)")
+
+
+def one_line(plan: ReviewPlan) -> str:
+    """The estimate as one stderr line."""
+    cost = f"estimated cost at most ${plan.cost:.4f}" if plan.cost is not None else "price unknown"
+    first = plan.requests[0]
+    if plan.strategy == "map-reduce":
+        sizes = ", ".join(f"{r.input_tokens:,}" for r in plan.requests[:-1])
+        return (
+            f"review: {plan.task} with {plan.model.name} at {plan.base_url}: map-reduce over "
+            f"{len(plan.parts)} parts ({sizes} tokens), {len(plan.requests)} requests; {cost}"
+        )
+    more = len(plan.requests) - 1
+    return (
+        f"review: {plan.task} with {plan.model.name} at {plan.base_url}: "
+        f"{first.input_tokens:,} input tokens (pack {plan.pack.total_tokens:,} of budget "
+        f"{plan.budget:,}), up to {plan.reserve:,} output"
+        + (f"; up to {more} more request(s) if the model reads files" if more else "")
+        + f"; {cost}"
+    )
+
+
+def execute(
+    plan: ReviewPlan, opts: ReviewOptions, say: Say, progress: Progress | None = None
+) -> Report:
+    """Send what `plan` says and build the report; records the run when `opts.store`."""
+    key = key_for(plan.base_url, opts.env)
+    home = opts.home or default_home()
+    pack = plan.pack
+    report = Report(
+        opts.task,
+        pack.name,
+        Path(pack.root),
+        pack.rev,
+        plan.model.name,
+        plan.base_url,
+        plan.strategy,
+        diff=opts.diff,
+        pack=plan.pack_facts(),
+        estimated_cost_usd=plan.cost,
+    )
+    store = RunStore(home / "runs.sqlite") if opts.store else None
+    run_id = (
+        store.start(str(pack.root), pack.rev, opts.task, plan.model.name, plan.base_url)
+        if store
+        else None
+    )
+    started = time.monotonic()
+    client = _client(opts, plan.base_url, key)
+    # No SQLite cache here: parts are counted on worker threads, and the texts that are
+    # worth caching (the pack) are counted already (`plan.known`).
+    meter = Meter(client, TokenCounter("o200k_base"), plan.known)
+    try:
+        _send(plan, opts, meter, report, say, progress)
     except RepoviewError as exc:
-        store.finish(run_id, status="failed", error=str(exc),
-                     duration_s=time.monotonic() - started)  # fmt: skip
-        store.close()
+        if store is not None and run_id is not None:
+            store.finish(
+                run_id, status="failed", error=str(exc), duration_s=time.monotonic() - started
+            )
+            store.close()
         raise
     finally:
         client.close()
-    duration = time.monotonic() - started
-    usage = result.usage
-    report["model"] = result.model or model.name
-    report["usage"] = {
-        "input_tokens": usage.prompt_tokens if usage else input_tokens,
-        "output_tokens": usage.completion_tokens
-        if usage
-        else TokenCounter(pack.encoding).count(result.text),
-        "cached_tokens": usage.cached_tokens if usage else 0,
-        "reported_by_provider": usage is not None,
-    }
-    report["cost_usd"] = model.cost(report["usage"]["input_tokens"],
-                                    report["usage"]["output_tokens"],
-                                    report["usage"]["cached_tokens"])  # fmt: skip
-    report["duration_s"] = round(duration, 3)
-    report["attempts"] = result.attempts
-    warnings: list[str] = []
-    if result.finish_reason == "length":
-        warnings.append(f"the answer was cut at {reserve:,} tokens (finish_reason=length)")
-    _fill(report, opts, result.text, pack, warnings)
-    if box is not None:
-        report["tools_used"] = box.used
-    if parts_pack is not None:
-        report["strategy"] = "map-reduce"
-        report["parts"] = [{"part": r.index, "ok": not r.error, "error": r.error or None}
-                           for r in parts]  # fmt: skip
+    report.duration_s = time.monotonic() - started
+    report.usage = meter.totals
+    report.cost_usd = meter.totals.cost(plan.model)
+    if meter.totals.estimated:
+        report.warnings.append(
+            f"the provider reported no usage for {sum(r.estimated for r in meter.totals.requests)}"
+            " request(s): their tokens are repoview's own count"
+        )
+    if store is not None and run_id is not None:
+        report.run_id = run_id
+        store.finish(
+            run_id,
+            status="ok",
+            input_tokens=report.usage.input_tokens,
+            output_tokens=report.usage.output_tokens,
+            cached_tokens=report.usage.cached_tokens,
+            cost_usd=money(report.cost_usd),
+            duration_s=report.duration_s,
+            findings=len(report.findings),
+            report=json.dumps(report.to_dict()),
+            model=report.model,
+        )
+        store.close()
+    return report
+
+
+def _send(
+    plan: ReviewPlan,
+    opts: ReviewOptions,
+    meter: Meter,
+    report: Report,
+    say: Say,
+    progress: Progress | None,
+) -> None:
+    pack = plan.pack
+    finding_task = opts.task in FINDING_TASKS
+    if plan.strategy == "map-reduce":
+        text, findings, parts = run_map_reduce(meter, plan, opts.concurrency, say)
+        report.parts = [
+            {
+                "part": r.index,
+                "ok": not r.error,
+                "error": r.error or None,
+                "slice": plan.parts[r.index - 1].label,
+            }
+            for r in parts
+        ]
         failed = [str(r.index) for r in parts if r.error]
         if failed:
-            warnings.append(f"part(s) {', '.join(failed)} of {len(parts)} could not be reviewed")
-    report["warnings"] = warnings + report.get("warnings", [])
-    fail_on = opts.fail_on
-    failing = [f for f in report["findings"] if fail_on and at_or_above(f["severity"], fail_on)]
-    store.finish(
-        run_id, status="ok", input_tokens=report["usage"]["input_tokens"],
-        output_tokens=report["usage"]["output_tokens"],
-        cached_tokens=report["usage"]["cached_tokens"], cost_usd=report["cost_usd"],
-        duration_s=duration, findings=len(report["findings"]), report=json.dumps(report),
-        model=report["model"],
-    )  # fmt: skip
-    store.close()
-    report["run_id"] = run_id
-    return ReviewResult(report, 1 if failing else 0, run_id, estimate)
-
-
-def _fill(report: dict[str, Any], opts: ReviewOptions, text: str, pack: Pack,
-          warnings: list[str]) -> None:  # fmt: skip
-    if opts.task in FINDING_TASKS:
-        parsed = parse_answer(text, pack.files)
-        report["summary"] = parsed.summary
-        report["findings"] = finding_dicts(parsed.findings)
-        warnings.extend(parsed.warnings)
-        if not parsed.parsed:
-            report["raw"] = parsed.raw
+            report.warnings.append(
+                f"part(s) {', '.join(failed)} of {len(parts)} could not be reviewed"
+            )
+        if finding_task:
+            report.summary, report.findings = text, findings
+        else:
+            _prose(report, text, opts)
         return
-    report["findings"] = []
-    report["document"] = text
-    first = next((p.strip() for p in text.split("\n\n") if p.strip() and not
-                  p.lstrip().startswith("#")), "")  # fmt: skip
-    report["summary"] = first[:1000]
+    # Every tool round is a request of the plan; none left (--max-cost took them): no tools.
+    rounds = sum(1 for r in plan.requests if r.optional)
+    if plan.tools and rounds:
+        limits = replace(
+            opts.limits,
+            rounds=rounds,
+            total_tokens=plan.tool_room,
+            tokens_per_call=min(opts.limits.tokens_per_call, plan.tool_room),
+        )
+        box = Toolbox(pack.files, pack.excluded, meter.counter, limits)
+        result = run_with_tools(meter, plan.body, box, progress, say)
+        report.tools_used = box.used
+    else:
+        result = meter.chat(plan.body, progress)
+    report.model = result.model or report.model
+    report.attempts = result.attempts
+    if result.finish_reason == "length":
+        report.warnings.append(
+            f"the answer was cut at {plan.reserve:,} tokens (finish_reason=length)"
+        )
+    if finding_task:
+        parsed = parse_answer(result.text, pack.files)
+        report.summary, report.findings = parsed.summary, parsed.findings
+        report.warnings.extend(parsed.warnings)
+        report.raw = "" if parsed.parsed else parsed.raw
+    else:
+        _prose(report, result.text, opts)
+
+
+def _prose(report: Report, text: str, opts: ReviewOptions) -> None:
+    report.document = text
+    first = next(
+        (p.strip() for p in text.split("\n\n") if p.strip() and not p.lstrip().startswith("#")), ""
+    )
+    report.summary = first[:1000]
     if opts.task == "docs" and opts.output_dir is not None:
-        report["written"] = write_docs(text, opts.output_dir, warnings)
+        report.written = write_docs(text, opts.output_dir, report.warnings)
 
 
-def write_docs(text: str, out: Path, warnings: list[str]) -> list[str]:
-    """Split `=== FILE: path ===` sections into files under `out`; refuse paths that escape."""
-    written: list[str] = []
-    current: str | None = None
-    buf: list[str] = []
-    sections: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        if line.startswith("=== FILE:") and line.rstrip().endswith("==="):
-            if current is not None:
-                sections.append((current, "\n".join(buf).strip() + "\n"))
-            current = line[len("=== FILE:") :].rstrip("= ").strip()
-            buf = []
-        elif current is not None:
-            buf.append(line)
-    if current is not None:
-        sections.append((current, "\n".join(buf).strip() + "\n"))
-    if not sections:
-        sections = [("docs/overview.md", text.strip() + "\n")]
-        warnings.append("the answer named no files; wrote it all to docs/overview.md")
-    root = out.resolve()
-    for rel, content in sections:
-        target = (root / rel).resolve()
-        if not str(target).startswith(str(root) + os.sep):
-            warnings.append(f"skipped {rel!r}: outside the output folder")
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-        written.append(str(target))
-    return written
+def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) -> ReviewResult:
+    """Plan, guard, send, report: what the CLI, the hook, CI and the web report call."""
+    plan = plan_review(opts)
+    estimate = one_line(plan)
+    say(estimate)
+    if opts.exact_tokens:
+        _exact(plan, opts, say)
+    check_cost(plan, replace(opts, confirm=None) if opts.dry_run else opts)  # no question
+    if opts.dry_run:
+        return ReviewResult(plan.to_dict(), 0, None, estimate, plan)
+    report = execute(plan, opts, say, progress)
+    failing = [f for f in report.findings if opts.fail_on and at_or_above(f.severity, opts.fail_on)]
+    return ReviewResult(
+        report.to_dict(), 1 if failing else 0, report.run_id, estimate, plan, report
+    )
+
+
+def _exact(plan: ReviewPlan, opts: ReviewOptions, say: Say) -> None:
+    key = _key(opts, plan.base_url)
+    if not key:
+        return
+    client = _client(opts, plan.base_url, key)
+    try:
+        exact = client.estimate_tokens(plan.body)
+    finally:
+        client.close()
+    say(f"review: the provider counts {exact:,} input tokens")
+    first = plan.requests[0]
+    plan.requests[0] = replace(first, input_tokens=max(exact, first.input_tokens))
+
+
+def review(
+    path: str | Path,
+    *,
+    task: str = "bugs",
+    model: str | None = None,
+    base_url: str | None = None,
+    budget: int | None = None,
+    diff: str | None = None,
+    rev: str | None = None,
+    strategy: str = "single",
+    max_cost: float | None = None,
+    tools: bool = True,
+    env: dict[str, str] | None = None,
+    home: Path | None = None,
+    store: bool = False,
+    stream: bool = False,
+    models: dict[str, Any] | None = None,
+    retries: int = 4,
+    say: Say | None = None,
+) -> Report:
+    """Review the repository at `path` and return the typed report.
+
+    Writes to the run store only when `store` is true; `models` adds registry entries as
+    `[models.NAME]` tables do; `say` receives progress lines.
+    """
+    opts = ReviewOptions(
+        path=Path(path),
+        task=task,
+        model=model,
+        base_url=base_url,
+        budget=budget,
+        diff=diff,
+        rev=rev,
+        strategy=strategy,
+        max_cost=max_cost,
+        tools=tools,
+        store=store,
+        stream=stream,
+        models=models or {},
+        retries=retries,
+        env=dict(os.environ) if env is None else env,
+        home=home,
+    )
+    plan = plan_review(opts)
+    check_cost(plan, opts)
+    return execute(plan, opts, say or (lambda _line: None))
 
 
 def _key(opts: ReviewOptions, base_url: str) -> str | None:

@@ -1,131 +1,37 @@
 """Find credentials in file text and redact them in place, keeping the code around them.
 
-The rules are data (RULES below), one test each. All of them are joined into one pattern
-that RE2 runs over a file in a single pass of its DFA (hundreds of MB/s, whatever the number
-of rules); Python checks only what it finds (entropy, placeholders). Without RE2 the same
-pattern runs on Python's `re`, correct but several times slower.
+The rules are data (`secret_rules.RULES`). An RE2 set of all of them tells, in one pass of
+its DFA over a file's UTF-8 bytes, which rules match at all (linear time whatever the
+input); only those then run, each on its own small program, and Python checks what they
+find (entropy, placeholders, the name a value is given). Without RE2 every rule runs on
+Python's `re`: correct, several times slower, and without RE2's linear-time guarantee.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-import math
 import re
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["RULES", "RULES_ID", "Redaction", "Rule", "apply", "find", "is_key_file", "redact"]
+from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict, placeholder
 
-
-def _entropy(value: str) -> float:
-    counts = Counter(value)
-    n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
-
-
-_PLACEHOLDER = re.compile(
-    r"(?i)^(?:<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\([^)]*\)s|\$[A-Z_][A-Z0-9_]*|"
-    r".*(?:example|sample|dummy|placeholder|changeme|change_me|your[_-]?|redacted|xxxx|"
-    r"\*\*\*\*|fake|notreal|not[_-]a[_-]real|test[_-]?(?:key|token|secret|password)|"
-    r"secret[_-]?here|insert|replace|todo|fixme|foobar|lorem|abcdef|123456|qwerty|0000).*)$"
-)
-_HEX_OR_UUID = re.compile(r"(?i)^(?:[0-9a-f]{7,}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$")
-
-
-def looks_real(value: str, min_len: int = 8, min_entropy: float = 3.0) -> bool:
-    """A value that is not a placeholder, a hash, a word or a reference, and is random enough."""
-    if len(value) < min_len or _PLACEHOLDER.match(value) or _HEX_OR_UUID.match(value):
-        return False
-    if re.fullmatch(r"[A-Za-z]+(?:[-_. ][A-Za-z]+)*", value):  # words, an identifier
-        return False
-    classes = sum(
-        1 for test in (str.islower, str.isupper, str.isdigit) if any(test(c) for c in value)
-    ) + (1 if any(not c.isalnum() for c in value) else 0)
-    if classes < 3 and not (classes == 2 and len(value) >= 16):
-        return False
-    if re.fullmatch(r"[\w.]+\([^)]*\)?|[\w.]+\[[^\]]*\]?|[\w-]*\.[\w.-]*", value):
-        return False  # a call, a subscript, a dotted name or a file name
-    return _entropy(value) >= min_entropy
-
-
-def _real_token(value: str) -> bool:
-    """A vendor token whose body is not an obvious dummy (all one character, 'xxxx', ...)."""
-    body = value.split("_", 1)[-1] if "_" in value[:12] else value
-    return len(set(body)) > 6 and not _PLACEHOLDER.match(value)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One kind of credential: its name (the marker), a pattern, and a check of what it finds.
-
-    Patterns use the syntax RE2 and Python share: no back-references, no look-around, flags
-    only as scoped groups `(?i:...)`. A group named `secret` marks what is redacted (else the
-    whole match); `strict` says whether the check also applies in tests and docs only.
-    """
-
-    name: str
-    pattern: str
-    check: Callable[[str], bool] = _real_token
-    generic: bool = False  # a heuristic rule: demand looks_real() in tests and docs
-
-
-_ASSIGN_NAMES = (
-    r"(?:password|passwd|passphrase|pwd|secret|secret_key|client_secret|api_?key|apikey|"
-    r"access_?key|auth_?token|access_?token|refresh_?token|token|private_?key|credentials?)"
-)
-
-_Q = r"(?:\"(?P<secret>[^\"\s]{8,200})\"|'(?P<secret2>[^'\s]{8,200})'|`(?P<secret3>[^`\s]{8,200})`)"
-
-RULES: tuple[Rule, ...] = (
-    Rule("private-key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-         r"[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
-         check=lambda v: len(v) > 120 and "..." not in v),
-    Rule("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b",
-         check=lambda v: "EXAMPLE" not in v and len(set(v[4:])) > 6),
-    Rule("aws-secret-access-key",
-         r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*[:=]\s*[\"']?"
-         r"(?P<secret>[A-Za-z0-9/+=]{40})", check=lambda v: looks_real(v, 40, 4.0)),
-    Rule("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_\w{82}\b"),
-    Rule("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|cbt)-[A-Za-z0-9_-]{20,}\b"),
-    Rule("slack-token", r"\bxox[abposr]-(?:[A-Za-z0-9]+-){1,4}[A-Za-z0-9]{8,}\b"),
-    Rule("slack-webhook",
-         r"https://hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{16,}"),
-    Rule("stripe-key", r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{20,}\b"),
-    Rule("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
-    Rule("openai-key", r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b",
-         check=lambda v: _real_token(v) and looks_real(v[3:], 20, 3.5)),
-    Rule("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
-    Rule("sendgrid-key", r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b"),
-    Rule("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}"),
-    Rule("url-password",
-         r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@\"'<>]{1,64}:"
-         r"(?P<secret>[^\s:/@\"'<>]{3,128})@[\w.-]+",
-         check=lambda v: not _PLACEHOLDER.match(v) and v.lower() not in
-         {"password", "pass", "pwd", "secret", "token", "passwd"} and not v.startswith("$"),
-         generic=True),
-    Rule("secret-assignment",
-         rf"(?i:{_ASSIGN_NAMES})[\w.-]{{0,30}}[\"']?\s*(?::=|=>|[:=])\s*{_Q}",
-         check=looks_real, generic=True),
-)  # fmt: skip
-
-_ENV_KEY = re.compile(
-    r"(?im)^\s*(?:export\s+)?(?P<key>[A-Z0-9_.-]*(?:SECRET|TOKEN|PASSWORD|PASSWD|PASS|API_?KEY|"
-    r"ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH|DSN|DATABASE_URL)[A-Z0-9_.-]*)\s*=\s*"
-    r"(?P<q>[\"']?)(?P<secret>[^\"'\s#][^\"'\n#]*?)(?P=q)\s*(?:#.*)?$"
-)
+__all__ = [
+    "RULES", "RULES_ID", "Candidate", "Redaction", "Rule", "apply", "explain", "explain_notes",
+    "find", "is_key_file", "redact",
+]  # fmt: skip
 
 _KEY_FILE_NAMES = frozenset(
     {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk", ".htpasswd",
-     ".pgpass", ".netrc", "_netrc"}
+     ".pgpass", ".netrc", "_netrc", ".git-credentials"}
 )  # fmt: skip
 _KEY_FILE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".gpg", ".asc", ".kdbx")
 
 
 def is_key_file(path: str, text: str | None) -> bool:
-    """A file that is nothing but key material: leave it out of the pack whole."""
+    """A file that is nothing but key material or passwords: leave it out of the pack whole."""
     name = path.rsplit("/", 1)[-1]
     lower = name.lower()
     if name in _KEY_FILE_NAMES or lower.endswith(_KEY_FILE_SUFFIXES):
@@ -141,8 +47,7 @@ def _is_env_file(path: str) -> bool:
         (".example", ".sample", ".template", ".dist", ".defaults")))  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Redaction:
+class Redaction(NamedTuple):
     """One redacted span of the original text."""
 
     rule: str
@@ -150,82 +55,291 @@ class Redaction:
     end: int
 
 
-def _compile() -> tuple[Any, Any, list[tuple[Rule, int, list[int]]]]:
-    """Join RULES into one pattern; return it and, per rule, its group and secret groups."""
-    parts = []
-    for i, rule in enumerate(RULES):
-        pat = rule.pattern
-        for name in ("secret3", "secret2", "secret"):
-            pat = pat.replace(f"(?P<{name}>", f"(?P<s{i}_{name}>")
-        parts.append(f"(?P<r{i}>{pat})")
-    joined = "|".join(parts)
+class Candidate(NamedTuple):
+    """Something a rule matched, and whether it was redacted: `why` is "" when it was."""
+
+    rule: str
+    start: int
+    end: int
+    why: str
+    line: int = 0
+
+
+_Entry = tuple[Rule, Any, list[int], int]  # a rule, its own pattern, secret groups, name group
+_Compiled = tuple[Any, Any, list[_Entry]]
+_COMPILED: list[_Compiled] = []
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+_NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+
+def _compile() -> _Compiled:
+    """An RE2 set of all rules (which rules match a file, in one DFA pass) and each rule apart.
+
+    Everything runs on UTF-8 bytes. The set's pass gives no positions, so it never needs
+    the large program's slow submatch engine; the few rules it names then run on their own
+    small programs. One pattern joining every rule with groups costs milliseconds a match.
+    """
     try:
         import re2
 
-        # The joined DFA outgrows RE2's default 8 MiB and would fall back to a slower
-        # engine; 128 MiB is a ceiling (states are built lazily), not an allocation.
+        # The set's DFA outgrows RE2's default 8 MiB and would fail; 256 MiB is a ceiling
+        # (states are built lazily), not an allocation.
         options = re2.Options()
-        options.max_mem = 128 << 20
-        regex: Any = re2.compile(joined, options)
-        prefilter: Any = re2.compile(joined.encode(), options)
-    except ImportError:  # a platform without RE2 wheels: correct, just slower
-        # ASCII classes, as RE2 has them, so the bytes prefilter never misses a match.
-        regex = re.compile(joined, re.ASCII)
-        prefilter = re.compile(joined.encode())
-    index = regex.groupindex
-    table = []
-    for i, rule in enumerate(RULES):
-        secret_groups = [index[f"s{i}_{n}"] for n in ("secret", "secret2", "secret3")
-                         if f"s{i}_{n}" in index]  # fmt: skip
-        table.append((rule, index[f"r{i}"], secret_groups))
-    return regex, prefilter, table
+        options.max_mem = 256 << 20
+        compile_: Any = re2.compile
+        rule_set: Any = re2.Set.SearchSet(options)
+        for rule in RULES:
+            rule_set.Add(_GROUP.sub("(?:", rule.pattern).encode())
+        rule_set.Compile()
+    except ImportError:  # a platform without RE2 wheels: every rule runs, on Python's re
+        compile_, rule_set = re.compile, None
+    entries: list[_Entry] = []
+    for rule in RULES:
+        own = compile_(rule.pattern.encode())
+        index = {k.decode() if isinstance(k, bytes) else k: v for k, v in own.groupindex.items()}
+        secret = [index[n] for n in ("secret", "secret2", "secret3") if n in index]
+        entries.append((rule, own, secret, index.get("name", -1)))
+    return rule_set, compile_(ENV_LINE.encode()), entries
 
 
-_COMPILED: list[tuple[Any, Any, list[tuple[Rule, int, list[int]]]]] = []
-
-
-def _patterns() -> tuple[Any, Any, list[tuple[Rule, int, list[int]]]]:
-    """The joined pattern, compiled on first use (a warm pack takes scans from its cache)."""
+def _patterns() -> _Compiled:
+    """The patterns, compiled on first use (a warm pack takes scans from its cache)."""
     if not _COMPILED:
         _COMPILED.append(_compile())
     return _COMPILED[0]
 
 
-# Names the rules' behaviour in caches: any change to this module changes the id.
-RULES_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+# Names the rules' behaviour in caches: any change to the rules or this module changes the id.
+RULES_ID = hashlib.blake2b(
+    Path(__file__).read_bytes() + Path(__file__).with_name("secret_rules.py").read_bytes(),
+    digest_size=8,
+).hexdigest()
 
 
-def _match(m: Any) -> tuple[Rule, int] | None:
-    """The rule a match belongs to, and the group that holds its secret."""
-    for rule, group, secret_groups in _patterns()[2]:
-        if m.start(group) >= 0:
-            return rule, next((sg for sg in secret_groups if m.start(sg) >= 0), group)
-    return None
+def _decode(b: bytes) -> str:
+    try:
+        return b.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:  # a span cut inside a character: cannot happen with these rules
+        return b.decode("utf-8", "replace")
 
 
-def _spans(text: str, path: str, strict: bool) -> list[Redaction]:
-    found: list[Redaction] = []
-    regex = _patterns()[0]
-    for m in regex.finditer(text):
-        hit = _match(m)
-        if hit is None:
+Span = tuple[int, int]
+
+
+def _matches(pattern: Any, data: bytes) -> Iterator[list[Span]]:
+    """Each match's group spans ((-1, -1) for a group that did not take part).
+
+    With RE2 this calls the compiled program directly: the wrapper's match objects cost
+    several microseconds each, which a file of a million candidate lines would feel.
+    """
+    low = getattr(pattern, "_regexp", None)
+    if low is None or not hasattr(low, "Match"):
+        groups = pattern.groups
+        for m in pattern.finditer(data):
+            yield [m.span(i) for i in range(groups + 1)]
+        return
+    import re2
+
+    unanchored, pos, end = re2._Anchor.UNANCHORED, 0, len(data)
+    while pos <= end:
+        spans = low.Match(unanchored, data, pos, end)
+        if spans[0][0] < 0:
+            return
+        yield spans
+        pos = spans[0][1] if spans[0][1] > spans[0][0] else spans[0][1] + 1
+
+
+def _verdict(
+    data: bytes, entry: _Entry, spans: list[Span], strict: bool, memo: dict[Any, str]
+) -> tuple[int, str]:
+    """The group redacted, and why it is not a secret ("" when it is)."""
+    rule, _, secret_groups, name_group = entry
+    g = next((sg for sg in secret_groups if spans[sg][0] >= 0), 0)
+    raw = data[spans[g][0] : spans[g][1]]
+    name = b""
+    if name_group >= 0 and spans[name_group][0] >= 0:
+        # The pattern starts a name at its secret word; the rest of the name lies before it.
+        first = start = spans[name_group][0]
+        while start > 0 and first - start < 64 and data[start - 1] in _NAME_CHARS:
+            start -= 1
+        name = data[start : spans[name_group][1]]
+    key = (rule.name, name, raw)
+    if key not in memo:  # files repeat lines; a verdict depends on these three alone
+        memo[key] = rule.check(Hit(_decode(raw), _decode(name), strict))
+    return g, memo[key]
+
+
+def _to_chars(data: bytes, text: str, found: list[Candidate]) -> list[Candidate]:
+    """Byte offsets into `data` as offsets into `text` (one pass, however many candidates)."""
+    if len(data) == len(text):
+        return found
+    offsets = sorted({o for c in found for o in (c.start, c.end)})
+    chars: dict[int, int] = {}
+    last = count = 0
+    for o in offsets:
+        count += len(_decode(data[last:o]))
+        chars[o] = count
+        last = o
+    return [Candidate(c.rule, chars[c.start], chars[c.end], c.why) for c in found]
+
+
+def _scan(
+    text: str, path: str, strict: bool, raw: bytes | None = None, kept: bool = True
+) -> list[Candidate]:
+    """Candidates of every rule that matches; with `kept` False, only those to redact."""
+    data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+    rule_set, env, _ = _patterns()
+    chosen = None if rule_set is None else sorted(rule_set.Match(data) or ())
+    env_file = _is_env_file(path)
+    if chosen == [] and not (env_file and env.search(data)):
+        found: list[Candidate] = []
+    elif (repeats := _repeats(data)) is None:
+        found = _scan_bytes(data, path, strict, kept, set(), chosen=chosen)
+    else:
+        # Most lines repeat: scan each distinct line once and copy what it holds to every
+        # copy, so that a file of a million identical lines costs what one line does. Key
+        # blocks span lines and are looked for in the whole file.
+        unique, starts, copies = repeats
+        found = _scan_bytes(data, path, strict, kept, {"private-key"}, only=True)
+        for c in _scan_bytes(unique, path, strict, kept, {"private-key"}):
+            line = bisect.bisect_right(starts, c.start) - 1
+            offset, length = c.start - starts[line], c.end - c.start
+            found += [c._replace(start=at + offset, end=at + offset + length)
+                      for at in copies[line]]  # fmt: skip
+    if b"kind: Secret" in data:
+        found += _kubernetes_secret(data)
+    return _to_chars(data, text, found)
+
+
+_REPEATS_MIN_LINES = 20_000
+
+
+def _repeats(data: bytes) -> tuple[bytes, list[int], list[list[int]]] | None:
+    """For a long file whose lines are mostly copies: its distinct lines joined, where each
+    starts in that text, and where each one's copies start in the file; else None."""
+    if data.count(b"\n", 0, _REPEATS_MIN_LINES * 200) < _REPEATS_MIN_LINES:
+        return None
+    lines = data.split(b"\n")
+    index: dict[bytes, int] = {}
+    for line in lines:
+        if line not in index:
+            index[line] = len(index)
+            if len(index) * 4 > len(lines):
+                return None
+    copies: list[list[int]] = [[] for _ in index]
+    pos = 0
+    for line in lines:
+        copies[index[line]].append(pos)
+        pos += len(line) + 1
+    starts, at = [], 0
+    for line in index:
+        starts.append(at)
+        at += len(line) + 1
+    return b"\n".join(index), starts, copies
+
+
+def _scan_bytes(
+    data: bytes,
+    path: str,
+    strict: bool,
+    kept: bool,
+    rules: set[str],
+    only: bool = False,
+    chosen: list[int] | None = None,
+) -> list[Candidate]:
+    """Candidates in `data`; `rules` names rules to skip, or with `only` the rules to run;
+    `chosen`, the rules the set pass found in `data`, when the caller has it."""
+    rule_set, env, entries = _patterns()
+    found: list[Candidate] = []
+    memo: dict[Any, str] = {}
+    if chosen is None:
+        chosen = (
+            list(range(len(entries))) if rule_set is None else sorted(rule_set.Match(data) or ())
+        )
+    for i in chosen:
+        entry = entries[i]
+        if (entry[0].name in rules) != only:
             continue
-        rule, g = hit
-        value = m.group(g)
-        if rule.generic:
-            # `api_key = "sk_live_..."`: name the vendor's rule when the value is one of its.
-            inner = regex.search(value)
-            specific = _match(inner) if inner is not None else None
-            if specific is not None and not specific[0].generic:
-                rule = specific[0]
-        if value and rule.check(value) and (not (strict and rule.generic) or looks_real(value)):
-            found.append(Redaction(rule.name, m.start(g), m.end(g)))
-    if _is_env_file(path):
-        for m in _ENV_KEY.finditer(text):
-            value = m.group("secret").strip()
-            if value and not _PLACEHOLDER.match(value):
-                found.append(Redaction("env-value", m.start("secret"), m.end("secret")))
+        for spans in _matches(entry[1], data):
+            g, why = _verdict(data, entry, spans, strict, memo)
+            if kept or not why:
+                found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
+    if _is_env_file(path) and not only:
+        for spans in _matches(env, data):
+            (n0, n1), (start, v1) = spans[1], spans[2]
+            value = data[start:v1].rstrip()
+            if value[:1] in (b"'", b'"') and value.find(value[:1], 1) > 0:
+                value = value[1 : value.find(value[:1], 1)]
+                start += 1
+            elif b" #" in value:
+                value = value[: value.index(b" #")].rstrip()
+            if value:
+                key = ("env-value", data[n0:n1], value)
+                if key not in memo:
+                    memo[key] = env_verdict(_decode(data[n0:n1]), _decode(value))
+                if kept or not memo[key]:
+                    found.append(Candidate("env-value", start, start + len(value), memo[key]))
     return found
+
+
+_K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
+_K8S_ITEM = re.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
+
+
+def _kubernetes_secret(data: bytes) -> list[Candidate]:
+    """Every value under `data:` / `stringData:` in a Kubernetes Secret manifest (YAML),
+    whatever its key is called (`tls.key`, `config.json`): a Secret holds nothing else."""
+    found: list[Candidate] = []
+    block: int | None = None  # the indentation of the open `data:` key
+    pos = 0
+    lines = data.split(b"\n")
+    secret_doc = []  # per line: does its YAML document declare `kind: Secret`?
+    doc: list[int] = []
+    for i, line in enumerate([*lines, b"---"]):
+        if line.startswith(b"---"):
+            is_secret = any(lines[j].strip() == b"kind: Secret" for j in doc)
+            secret_doc += [is_secret] * len(doc) + ([False] if i < len(lines) else [])
+            doc = []
+        else:
+            doc.append(i)
+    for i, line in enumerate(lines):
+        start, pos = pos, pos + len(line) + 1
+        if not secret_doc[i]:
+            block = None
+            continue
+        if len(line) > 4096:  # a Secret's values are short; a long line is not one
+            block = None
+            continue
+        if (m := _K8S_BLOCK.match(line)) is not None:
+            block = len(m.group(1))
+            continue
+        item = _K8S_ITEM.match(line) if block is not None else None
+        if item is None or len(item.group(1)) <= (block or 0):
+            block = None if line.strip() else block
+            continue
+        raw = line[item.end() :].rstrip()
+        at = item.end()
+        if raw[:1] in (b'"', b"'") and raw.endswith(raw[:1]) and len(raw) > 1:
+            raw, at = raw[1:-1], at + 1
+        if raw and not raw.startswith((b"#", b"|", b">")):
+            value = _decode(raw)
+            found.append(Candidate("kubernetes-secret", start + at, start + at + len(raw),
+                                   placeholder(value)))  # fmt: skip
+    return found
+
+
+def _resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Redacted spans win over kept ones; of overlapping redactions the first, longest stays."""
+    # Rules run apart, so a vendor's token and `name = token` both find the same value: the
+    # vendor's name is the one shown.
+    generic = {r.name for r in RULES if r.generic} | {"env-value"}
+    spans = sorted((c for c in candidates if not c.why),
+                   key=lambda c: (c.start, -c.end, c.rule in generic))  # fmt: skip
+    kept: list[Candidate] = []
+    for c in spans:
+        if not kept or c.start >= kept[-1].end:
+            kept.append(c)
+    return kept
 
 
 def find(
@@ -233,18 +347,34 @@ def find(
 ) -> list[Redaction]:
     """The secrets in `text`, in order, without overlaps.
 
-    `strict` (for tests and docs, where dummy credentials abound) also asks heuristic rules'
-    findings to look random enough to be real. `raw`, the file's bytes when `text` is their
-    plain UTF-8 decoding, lets one bytes pass rule out most files without touching the text.
+    `strict` (for tests and docs, where dummy credentials abound) asks heuristic rules'
+    findings to look random enough to be real. `raw` is `text` encoded as UTF-8 (with
+    surrogatepass), when the caller has it already.
     """
-    if raw is not None and not _is_env_file(path) and _patterns()[1].search(raw) is None:
-        return []
-    spans = sorted(_spans(text, path, strict), key=lambda r: (r.start, -r.end))
-    kept: list[Redaction] = []
-    for r in spans:
-        if not kept or r.start >= kept[-1].end:  # else inside one already kept
-            kept.append(r)
-    return kept
+    found = _resolve(_scan(text, path, strict, raw, kept=False))
+    return [Redaction(c.rule, c.start, c.end) for c in found]
+
+
+def explain(text: str, path: str = "", strict: bool = False) -> list[Candidate]:
+    """Every candidate the rules matched, redacted (`why` "") or kept (with the reason)."""
+    candidates = _scan(text, path, strict)
+    chosen = {(c.start, c.end) for c in _resolve(candidates)}
+    out = []
+    for c in sorted(candidates, key=lambda c: (c.start, c.end)):
+        if c.why or (c.start, c.end) in chosen:
+            line = text.count("\n", 0, c.start) + 1
+            out.append(Candidate(c.rule, c.start, c.end, c.why, line))
+            chosen.discard((c.start, c.end))
+    return out
+
+
+def explain_notes(text: str, path: str = "", strict: bool = False) -> list[dict[str, Any]]:
+    """`explain` as the manifest lists it: line, rule, action, reason; never the value."""
+    return [
+        {"line": c.line, "rule": c.rule, "action": "kept" if c.why else "redacted",
+         "why": c.why or "matches the rule and its checks", "chars": c.end - c.start}
+        for c in explain(text, path, strict)
+    ]  # fmt: skip
 
 
 def apply(text: str, spans: list[Redaction]) -> str:

@@ -70,6 +70,12 @@ def _str(value: Any, where: str) -> str:
     raise ConfigError(f"{where} must be a non-empty string, not {value!r}")
 
 
+def _text(value: Any, where: str) -> str:
+    if isinstance(value, str):
+        return value
+    raise ConfigError(f"{where} must be a string, not {value!r}")
+
+
 def _number(kind: type, low: float, high: float | None = None) -> Parse:
     def parse(value: Any, where: str) -> Any:
         if isinstance(value, str) and where.startswith("$"):
@@ -201,6 +207,11 @@ SCHEMA: dict[str, dict[str, Key]] = {
         ),
         "max_file_size": Key(parse_size, 1_000_000, doc="leave out larger files"),
         "encoding": Key(_choice("o200k_base", "cl100k_base"), "o200k_base", doc="tokenizer"),
+        "compress": Key(_bool, False, doc="every file as an outline, no budget needed"),
+        "remove_comments": Key(_bool, False, doc="drop comments from file text"),
+        "include_logs": Key(_number(int, 0, 10_000), 0, doc="the last N commits, at the end"),
+        "header_text": Key(_text, "", doc="text placed at the start of the pack"),
+        "instruction_file": Key(_str, None, doc="a file whose text ends the pack"),
     },
     "review": {
         "model": _MODEL,
@@ -213,9 +224,19 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "retries": Key(_number(int, 0, 20), 4, doc="retries on 429/5xx/network errors"),
         "backoff": Key(_number(float, 0), 1.0, doc="seconds before the first retry"),
         "tools": Key(_bool, True, doc="let the model read left-out files"),
-        "strategy": Key(_choice("auto", "single", "map-reduce"), "auto", doc="requests"),
+        "strategy": Key(
+            _choice("single", "map-reduce", "auto"),
+            "single",
+            doc="single: one request (tools for the rest); map-reduce: parts + merge",
+        ),
+        "focus": Key(
+            _choice("breadth", "depth", "diff"),
+            None,
+            doc="what the pack favours (default: the task's own)",
+        ),
         "concurrency": Key(_number(int, 1, 32), 2, doc="map-reduce parts at once"),
         "tool_calls": Key(_number(int, 0), 20, doc="tool calls per review"),
+        "tool_rounds": Key(_number(int, 0, 20), 3, doc="requests that may call tools"),
         "tool_tokens": Key(_number(int, 100), 8000, doc="tokens per tool answer"),
         "tool_total": Key(_number(int, 0), 60000, doc="tokens of all tool answers"),
     },
@@ -239,7 +260,13 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "retries": Key(_number(int, 0, 20), 3, doc="retries on 429/5xx/network errors"),
     },
     "web": {
-        "root": Key(_str, None, user_only=True, doc="folder under which the page may add repos"),
+        "root": Key(
+            _str,
+            None,
+            "REPOVIEW_WEB_ROOT",
+            user_only=True,
+            doc="folder under which the page may add repos",
+        ),
     },
 }
 

@@ -34,7 +34,8 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     modes = Counter(f.mode for f in pack.files)
     if modes["compressed"] or (modes["listed"] and pack.budget):
         lines.append(
-            f"  budget    {pack.budget:,}: {modes['full']:,} full, "
+            f"  budget    {f'{pack.budget:,}' if pack.budget else 'none'}: "
+            f"{modes['full']:,} full, "
             f"{modes['compressed']:,} compressed, {modes['listed']:,} listed"
         )
     if pack.parts:

@@ -1,5 +1,6 @@
-"""Stand-ins for the GitHub REST API and the GitLab API: real HTTP servers on 127.0.0.1
-with the real paths, pagination (Link / X-Next-Page), status codes and payload checks."""
+"""Stand-ins for the GitHub REST and GraphQL APIs and the GitLab API: real HTTP servers on
+127.0.0.1 with the real paths, pagination (Link / X-Next-Page), authors, review threads and
+discussions that resolve, status codes and payload checks."""
 
 from __future__ import annotations
 
@@ -66,6 +67,9 @@ class _Server:
             def do_PUT(self) -> None:
                 self._handle("PUT")
 
+            def do_DELETE(self) -> None:
+                self._handle("DELETE")
+
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -85,112 +89,225 @@ class _Server:
         chunk = items[(page - 1) * self.page_size : page * self.page_size]
         headers = {}
         if page * self.page_size < len(items):
-            if style == "link":
-                headers["Link"] = f'<{self.url}{path}?per_page=100&page={page + 1}>; rel="next"'
-            else:
+            # GitHub pages by Link only; GitLab sends both a Link header and X-Next-Page.
+            headers["Link"] = f'<{self.url}{path}?per_page=100&page={page + 1}>; rel="next"'
+            if style != "link":
                 headers["X-Next-Page"] = str(page + 1)
         return 200, chunk, headers
 
 
-class FakeGitHub(_Server):
-    """/repos/{owner}/{repo}/... for one pull request."""
+HUMAN = {"login": "octocat", "id": 1}
 
-    def __init__(self, token: str, repo: str, number: int) -> None:
+
+class FakeGitHub(_Server):
+    """/repos/{owner}/{repo}/... for one pull request, /user, and GraphQL review threads.
+
+    `integration=True` answers GET /user as GitHub does for GITHUB_TOKEN (403), and then
+    writes as the Actions bot, as GitHub does.
+    """
+
+    def __init__(self, token: str, repo: str, number: int, login: str = "repoview-bot",
+                 integration: bool = False) -> None:  # fmt: skip
         super().__init__("Authorization", token)
         self.prefix = f"/repos/{repo}"
         self.number = number
+        self.integration = integration
+        self.me = {"login": "github-actions[bot]" if integration else login, "id": 41898282}
         self.issue_comments: list[dict[str, Any]] = [
-            {"id": 1, "body": "LGTM from a human"}, {"id": 2, "body": "another"},
-            {"id": 3, "body": "a third, so the listing has two pages"}]  # fmt: skip
+            {"id": 1, "body": "LGTM from a human", "user": HUMAN},
+            {"id": 2, "body": "another", "user": HUMAN},
+            {"id": 3, "body": "a third, so the listing has two pages", "user": HUMAN}]  # fmt: skip
         self.review_comments: list[dict[str, Any]] = []
+        self.threads: list[dict[str, Any]] = []  # {"id", "isResolved", "comments": [ids]}
         self.reviews: list[dict[str, Any]] = []
         self.valid_lines: set[tuple[str, int]] = set()
         self.read_only = False
         self.reject_reviews = False
+        self.scopes: str | None = None  # X-OAuth-Scopes of a classic token; None: not one
         self.next_id = 100
+
+    def _new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def comment_url(self, cid: int) -> str:
+        return f"https://github.example/{self.prefix[7:]}/pull/{self.number}#discussion_r{cid}"
 
     def route(self, method, path, query, body):  # type: ignore[no-untyped-def]
         p, n = self.prefix, self.number
+        if method == "GET" and path == "/user":
+            if self.integration:
+                return 403, {"message": "Resource not accessible by integration"}, {}
+            return 200, self.me, {"X-OAuth-Scopes": self.scopes} if self.scopes is not None else {}
+        if method == "POST" and path == "/graphql":
+            return self.graphql(body)
         if self.read_only and method in ("POST", "PATCH"):
             return 403, {"message": "Resource not accessible by integration"}, {}
+        if method == "GET" and path == f"{p}/pulls/{n}":
+            return 200, {"number": n, "state": "open"}, {}
         if method == "GET" and path == f"{p}/issues/{n}/comments":
             return self.page(self.issue_comments, query, path, "link")
         if method == "GET" and path == f"{p}/pulls/{n}/comments":
             return self.page(self.review_comments, query, path, "link")
+        m = re.fullmatch(rf"{p}/pulls/{n}/reviews/(\d+)/comments", path)
+        if method == "GET" and m:
+            rid = int(m.group(1))
+            mine = [c for c in self.review_comments if c.get("pull_request_review_id") == rid]
+            return self.page(mine, query, path, "link")
         if method == "POST" and path == f"{p}/issues/{n}/comments":
-            self.next_id += 1
-            self.issue_comments.append({"id": self.next_id, "body": body["body"]})
+            self.issue_comments.append({"id": self._new_id(), "body": body["body"],
+                                        "user": self.me})  # fmt: skip
             return 201, self.issue_comments[-1], {}
         m = re.fullmatch(rf"{p}/issues/comments/(\d+)", path)
         if method == "PATCH" and m:
-            for c in self.issue_comments:
-                if c["id"] == int(m.group(1)):
-                    c["body"] = body["body"]
-                    return 200, c, {}
-            return 404, {"message": "Not Found"}, {}
+            return self._edit(self.issue_comments, int(m.group(1)), body)
+        m = re.fullmatch(rf"{p}/pulls/comments/(\d+)", path)
+        if method == "PATCH" and m:
+            return self._edit(self.review_comments, int(m.group(1)), body)
+        m = re.fullmatch(rf"{p}/pulls/{n}/comments/(\d+)/replies", path)
+        if method == "POST" and m:
+            parent = next((c for c in self.review_comments if c["id"] == int(m.group(1))), None)
+            if parent is None:
+                return 404, {"message": "Not Found"}, {}
+            cid = self._new_id()
+            self.review_comments.append({"id": cid, "body": body["body"], "user": self.me,
+                                         "in_reply_to_id": parent["id"], "path": parent["path"],
+                                         "html_url": self.comment_url(cid)})  # fmt: skip
+            return 201, self.review_comments[-1], {}
         if method == "POST" and path == f"{p}/pulls/{n}/reviews":
-            if not isinstance(body.get("comments"), list) or body.get("event") != "COMMENT":
-                return 422, {"message": "Validation Failed"}, {}
-            for c in body["comments"]:
-                ok = (c.get("side") == "RIGHT" and (c["path"], c["line"]) in self.valid_lines
-                      and ("start_line" not in c or (c["path"], c["start_line"]) in self.valid_lines))  # fmt: skip
-                if self.reject_reviews or not ok:
-                    return 422, {"message": "Validation Failed", "errors": [
-                        "pull_request_review_thread.line must be part of the diff"]}, {}  # fmt: skip
-            self.reviews.append(body)
-            for c in body["comments"]:
-                self.next_id += 1
-                self.review_comments.append({"id": self.next_id, **c})
-            return 200, {"id": self.next_id, "state": "COMMENTED"}, {}
+            return self._review(body)
         return 404, {"message": "Not Found"}, {}
+
+    def _edit(
+        self, items: list[dict[str, Any]], cid: int, body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
+        for c in items:
+            if c["id"] == cid:
+                if c["user"] != self.me:  # as on GitHub: only the author edits a comment
+                    return 403, {"message": "Must have admin rights to Repository."}, {}
+                c["body"] = body["body"]
+                return 200, c, {}
+        return 404, {"message": "Not Found"}, {}
+
+    def _review(self, body: Any) -> tuple[int, Any, dict[str, str]]:
+        if not isinstance(body.get("comments"), list) or body.get("event") != "COMMENT":
+            return 422, {"message": "Validation Failed"}, {}
+        for c in body["comments"]:
+            ok = (c.get("side") == "RIGHT" and (c["path"], c["line"]) in self.valid_lines
+                  and ("start_line" not in c or (c["path"], c["start_line"]) in self.valid_lines))  # fmt: skip
+            if self.reject_reviews or not ok:
+                return 422, {"message": "Validation Failed", "errors": [
+                    "pull_request_review_thread.line must be part of the diff"]}, {}  # fmt: skip
+        rid = self._new_id()
+        self.reviews.append({"id": rid, **body})
+        for c in body["comments"]:
+            cid = self._new_id()
+            self.review_comments.append({"id": cid, **c, "user": self.me,
+                                         "pull_request_review_id": rid,
+                                         "html_url": self.comment_url(cid)})  # fmt: skip
+            self.threads.append({"id": f"PRRT_{cid}", "isResolved": False, "comments": [cid]})
+        return 200, {"id": rid, "state": "COMMENTED"}, {}
+
+    def graphql(self, body: Any) -> tuple[int, Any, dict[str, str]]:
+        query, variables = body.get("query", ""), body.get("variables") or {}
+        for verb, state in (("unresolveReviewThread", False), ("resolveReviewThread", True)):
+            if verb in query:
+                thread = next((t for t in self.threads if t["id"] == variables.get("id")), None)
+                if thread is None:
+                    return 200, {"data": None, "errors": [{"message": "Could not resolve"}]}, {}
+                thread["isResolved"] = state
+                return 200, {"data": {verb: {"thread": {"id": thread["id"]}}}}, {}
+        if "reviewThreads" in query and variables.get("number") == self.number:
+            start = int(variables.get("after") or 0)
+            chunk = self.threads[start : start + self.page_size]
+            nodes = [{"id": t["id"], "isResolved": t["isResolved"],
+                      "comments": {"nodes": [{"databaseId": t["comments"][0]}]}} for t in chunk]  # fmt: skip
+            more = start + self.page_size < len(self.threads)
+            info = {"hasNextPage": more, "endCursor": str(start + self.page_size)}
+            data = {"repository": {"pullRequest": {"reviewThreads": {"pageInfo": info,
+                                                                     "nodes": nodes}}}}  # fmt: skip
+            return 200, {"data": data}, {}
+        return 200, {"errors": [{"message": "unknown query"}]}, {}
+
+
+GITLAB_HUMAN = {"id": 1, "username": "alice"}
 
 
 class FakeGitLab(_Server):
-    """/projects/:id/merge_requests/:iid/... for one merge request."""
+    """/projects/:id/merge_requests/:iid/... for one merge request, /user and token scopes."""
 
-    def __init__(self, token: str, project: str, iid: int, refs: dict[str, str]) -> None:
+    def __init__(self, token: str, project: str, iid: int, refs: dict[str, str],
+                 scopes: tuple[str, ...] = ("api",)) -> None:  # fmt: skip
         super().__init__("PRIVATE-TOKEN", token)
         self.prefix = f"/api/v4/projects/{project}/merge_requests/{iid}"
         self.refs = refs
-        self.notes: list[dict[str, Any]] = [{"id": 1, "body": "human note"},
-                                            {"id": 2, "body": "another"},
-                                            {"id": 3, "body": "third"}]  # fmt: skip
+        self.scopes = list(scopes)
+        self.me = {"id": 77, "username": "project_42_bot"}
+        self.web_url = f"https://gitlab.example/group/app/-/merge_requests/{iid}"
+        self.notes: list[dict[str, Any]] = [
+            {"id": 1, "body": "human note", "author": GITLAB_HUMAN},
+            {"id": 2, "body": "another", "author": GITLAB_HUMAN},
+            {"id": 3, "body": "third", "author": GITLAB_HUMAN}]  # fmt: skip
         self.discussions: list[dict[str, Any]] = []
         self.valid_lines: set[tuple[str, int]] = set()
         self.next_id = 100
 
     def route(self, method, path, query, body):  # type: ignore[no-untyped-def]
         p = self.prefix
+        if method == "GET" and path == "/api/v4/user":
+            return 200, self.me, {}
+        if method == "GET" and path == "/api/v4/personal_access_tokens/self":
+            return 200, {"id": 5, "name": "repoview", "scopes": self.scopes, "active": True}, {}
         if method == "GET" and path == p:
-            return 200, {"iid": 1, "diff_refs": self.refs}, {}
+            return 200, {"iid": 1, "diff_refs": self.refs, "web_url": self.web_url}, {}
         if method == "GET" and path == f"{p}/notes":
             return self.page(self.notes, query, path, "header")
         if method == "GET" and path == f"{p}/discussions":
             return self.page(self.discussions, query, path, "header")
         if method == "POST" and path == f"{p}/notes":
             self.next_id += 1
-            self.notes.append({"id": self.next_id, "body": body["body"]})
+            self.notes.append({"id": self.next_id, "body": body["body"], "author": self.me})
             return 201, self.notes[-1], {}
         m = re.fullmatch(rf"{p}/notes/(\d+)", path)
         if method == "PUT" and m:
-            for note in self.notes:
-                if note["id"] == int(m.group(1)):
-                    note["body"] = body["body"]
-                    return 200, note, {}
-            return 404, {"message": "404 Not found"}, {}
+            return self._edit([n for n in self.notes if n["id"] == int(m.group(1))], body)
+        m = re.fullmatch(rf"{p}/discussions/([^/]+)/notes/(\d+)", path)
+        if method == "PUT" and m:
+            d = self._discussion(m.group(1))
+            notes = [n for n in (d or {}).get("notes", []) if n["id"] == int(m.group(2))]
+            return self._edit(notes, body)
+        m = re.fullmatch(rf"{p}/discussions/([^/]+)", path)
+        if method == "PUT" and m:
+            d = self._discussion(m.group(1))
+            if d is None or "resolved" not in query:
+                return 404 if d is None else 400, {"message": "400 Bad request"}, {}
+            for n in d["notes"]:
+                n["resolved"] = query["resolved"][0] == "true"
+            return 200, d, {}
         if method == "POST" and path == f"{p}/discussions":
-            pos = body.get("position") or {}
-            needed = {"position_type", "base_sha", "start_sha", "head_sha", "old_path",
-                      "new_path", "new_line"}  # fmt: skip
-            if not needed <= set(pos) or pos["base_sha"] != self.refs["base_sha"] or (
-                    (pos["new_path"], pos["new_line"]) not in self.valid_lines):  # fmt: skip
-                return (
-                    400,
-                    {"message": "400 Bad request - Note {:line_code=>['can't be blank']}"},
-                    {},
-                )
-            self.next_id += 1
-            self.discussions.append({"id": str(self.next_id), "notes": [
-                {"id": self.next_id, "body": body["body"], "position": pos}]})  # fmt: skip
-            return 201, self.discussions[-1], {}
+            return self._open(body)
         return 404, {"message": "404 Not found"}, {}
+
+    def _discussion(self, did: str) -> dict[str, Any] | None:
+        return next((d for d in self.discussions if d["id"] == did), None)
+
+    def _edit(self, notes: list[dict[str, Any]], body: Any) -> tuple[int, Any, dict[str, str]]:
+        if not notes:
+            return 404, {"message": "404 Not found"}, {}
+        if notes[0]["author"] != self.me:  # as on GitLab: only the author edits a note
+            return 403, {"message": "403 Forbidden"}, {}
+        notes[0]["body"] = body["body"]
+        return 200, notes[0], {}
+
+    def _open(self, body: Any) -> tuple[int, Any, dict[str, str]]:
+        pos = body.get("position") or {}
+        needed = {"position_type", "base_sha", "start_sha", "head_sha", "old_path",
+                  "new_path", "new_line"}  # fmt: skip
+        if not needed <= set(pos) or pos["base_sha"] != self.refs["base_sha"] or (
+                (pos["new_path"], pos["new_line"]) not in self.valid_lines):  # fmt: skip
+            return 400, {"message": "400 Bad request - Note {:line_code=>['can't be blank']}"}, {}
+        self.next_id += 1
+        note = {"id": self.next_id, "body": body["body"], "position": pos, "author": self.me,
+                "resolvable": True, "resolved": False}  # fmt: skip
+        self.discussions.append({"id": f"d{self.next_id:040x}"[-40:], "notes": [note]})
+        return 201, self.discussions[-1], {}

@@ -34,6 +34,8 @@ class Answer:
     hang: bool = False  # read the request, then never answer (until the server stops)
     keepalive_every: float = 0.0  # > 0: send headers, then only keep-alive comments, forever
 
+    no_usage: bool = False  # report no usage at all (some gateways and local servers)
+
 
 def ok(content: str, **kw: Any) -> Answer:
     return Answer(content=content, **kw)
@@ -52,6 +54,8 @@ class Provider:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.token_count = 4242
+        # When set, the token-count endpoint answers with this function of the request body.
+        self.count_tokens: Callable[[dict[str, Any]], int] | None = None
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         provider = self
@@ -69,7 +73,9 @@ class Provider:
                     provider.requests.append(data)
                     provider.headers.append(dict(self.headers))
                 if self.path.endswith("/tokenizers/estimate-token-count"):
-                    self._json(200, {"code": 0, "data": {"total_tokens": provider.token_count},
+                    count = (provider.count_tokens(data) if provider.count_tokens
+                             else provider.token_count)  # fmt: skip
+                    self._json(200, {"code": 0, "data": {"total_tokens": count},
                                      "scode": "0x0", "status": True})  # fmt: skip
                     return
                 if not self.path.endswith("/chat/completions"):
@@ -98,7 +104,8 @@ class Provider:
                         "id": "cmpl-1", "object": "chat.completion", "model": data.get("model"),
                         "choices": [{"index": 0, "message": message,
                                      "finish_reason": "tool_calls" if answer.tool_calls else "stop"}],
-                        "usage": answer.usage or _usage(data, answer.content),
+                        **({} if answer.no_usage else
+                           {"usage": answer.usage or _usage(data, answer.content)}),
                     })  # fmt: skip
 
             def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
@@ -157,12 +164,12 @@ class Provider:
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 last_choice: dict[str, Any] = {"index": 0, "delta": {},
                     "finish_reason": "tool_calls" if answer.tool_calls else "stop"}  # fmt: skip
-                if not answer.top_level_usage:
+                if not answer.top_level_usage and not answer.no_usage:
                     last_choice["usage"] = usage  # where Moonshot puts it
                 self.wfile.write(
                     f"data: {json.dumps({**base, 'choices': [last_choice]})}\n\n".encode()
                 )
-                if answer.top_level_usage:
+                if answer.top_level_usage and not answer.no_usage:
                     self.wfile.write(
                         f"data: {json.dumps({**base, 'choices': [], 'usage': usage})}\n\n".encode()
                     )

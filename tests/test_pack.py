@@ -178,8 +178,8 @@ def test_default_excludes_and_reasons(make_repo) -> None:
     pack = build_pack(PackOptions(path=repo, exclude=("skip_*.py",), max_file_bytes=1000))
     reasons = {e.path: e.reason for e in pack.excluded}
     assert reasons == {
-        "package-lock.json": "default", "node_modules/x/index.js": "default",
-        "dist/app.min.js": "default", "logo.png": "default", "blob.dat2": "binary",
+        "package-lock.json": "default", "node_modules/x/index.js": "vendored",
+        "dist/app.min.js": "generated", "logo.png": "default", "blob.dat2": "binary",
         "big.txt": "too-large", "ignored_by_us.py": "repoviewignore", "skip_me.py": "pattern",
     }  # fmt: skip
     kept = {f.path for f in pack.files}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -244,3 +245,181 @@ def test_a_stream_that_goes_silent_is_retried(provider) -> None:
         client.close()
     assert result.text == "second try" and result.attempts == 2
     assert time.monotonic() - start < 3.0  # gave up on the silent stream before it resumed
+
+
+def test_dry_run_prints_the_plan_not_a_report(cli, repo, provider) -> None:
+    r = review(cli, repo, provider, "--task", "bugs", "--dry-run")
+    assert r.code == 0 and not provider.requests
+    assert r.out.startswith("review plan: bugs with kimi-k2.6") and "No findings" not in r.out
+    assert re.search(r"review\s+[\d,]+ in, up to 16,384 out", r.out)
+    plan = json.loads(review(cli, repo, provider, "--task", "bugs", "--dry-run", "--format",
+                             "json").out)  # fmt: skip
+    assert plan["status"] == "dry-run" and len(plan["requests"]) == 1  # the pack is complete
+    assert plan["estimated_cost_usd"] == round(plan["estimated_cost_usd"], 6) > 0
+
+
+def test_max_cost_with_an_unpriced_model_sends_nothing(cli, repo, provider) -> None:
+    (repo / ".repoview.toml").write_text("[models.local]\ncontext = 32768\n")
+    r = review(cli, repo, provider, "--task", "bugs", "--model", "local", "--max-cost", "0.01")
+    assert r.code == 2 and not provider.requests
+    assert "--max-cost needs a price and local has none" in r.err
+    r = review(cli, repo, provider, "--task", "bugs", "--model", "local", "--dry-run")
+    assert r.code == 0 and "cost      unknown" in r.out
+
+
+def test_a_provider_without_usage_gets_repoviews_own_count(cli, repo, provider) -> None:
+    enc = __import__("repoview.tokens", fromlist=["load_encoding"]).load_encoding("o200k_base")
+    provider.answers += [ok(findings_json(BUG), no_usage=True)]
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0, r.err
+    report = json.loads(r.out)
+    sent = sum(len(enc.encode_ordinary(m["content"])) for m in provider.chats[0]["messages"])
+    usage = report["usage"]
+    assert not usage["reported_by_provider"] and usage["estimated_requests"] == 1
+    assert abs(usage["input_tokens"] - sent) <= sent * 0.10
+    assert usage["output_tokens"] > 0 and report["cost_usd"] > 0
+    assert report["estimated_cost_usd"] >= report["cost_usd"]
+    assert any("no usage" in w for w in report["warnings"])
+
+
+def test_prose_tasks_print_no_finding_count_and_no_repeated_opening(cli, repo, provider) -> None:
+    opening = "A tiny app that reads one file named by the environment."
+    provider.answers.append(ok(f"# Architecture\n\n{opening}\n\n## Components\n\n- `app.py`\n"))
+    r = review(cli, repo, provider, "--task", "architecture")
+    assert r.code == 0, r.err
+    assert r.out.count(opening) == 1 and "findings" not in r.err.lower()
+    assert "No findings" not in r.out
+
+
+def test_an_expensive_review_asks_only_when_someone_can_answer(repo, provider) -> None:
+    from repoview.errors import CostLimitError
+    from repoview.review import ReviewOptions, check_cost, plan_review
+
+    opts = ReviewOptions(path=repo, task="bugs", env={"REPOVIEW_BASE_URL": provider.url},
+                         confirm_above=0.0)  # fmt: skip
+    asked: list[float] = []
+    plan = plan_review(opts)
+    check_cost(plan, opts)  # nobody to ask (no terminal): no question
+    opts.confirm = lambda p: asked.append(p.cost or 0) is None and False
+    with pytest.raises(CostLimitError, match="declined"):
+        check_cost(plan, opts)
+    assert asked == [plan.cost]
+    opts.confirm_above = 1.0
+    check_cost(plan, opts)  # below the threshold: not asked again
+    assert len(asked) == 1 and not provider.requests
+
+
+def test_library_review_returns_a_typed_report_and_stores_only_when_asked(
+    repo, provider, tmp_path
+) -> None:
+    from repoview.findings import Finding
+    from repoview.review import review as library_review
+
+    provider.answers += [ok(findings_json(BUG)), ok(findings_json(BUG))]
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+    home = tmp_path / "home"
+    report = library_review(repo, task="bugs", model="kimi-k2.6", env=env, home=home)
+    assert isinstance(report.findings[0], Finding) and report.findings[0].line == 5
+    assert report.usage.input_tokens > 0 and report.run_id is None
+    assert not (home / "runs.sqlite").exists()
+    stored = library_review(repo, task="bugs", model="kimi-k2.6", env=env, home=home, store=True)
+    assert stored.run_id is not None and (home / "runs.sqlite").exists()
+
+
+def test_compare_models_on_one_pack(cli, repo, provider) -> None:
+    other = {**BUG, "title": "Unchecked environment variable", "line": 9}
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        if req["model"] == "gpt-4o-mini":
+            return ok(findings_json({**BUG, "line": 6, "title": "Leaked handle"}, other))
+        return ok(findings_json(BUG))
+
+    provider.responder = responder
+    r = review(cli, repo, provider, "--task", "bugs", "--model", "kimi-k2.6,gpt-4o-mini",
+               "--format", "json")  # fmt: skip
+    assert r.code == 0, r.err
+    out = json.loads(r.out)
+    assert [m["model"] for m in out["models"]] == ["kimi-k2.6", "gpt-4o-mini"]
+    assert all(m["status"] == "ok" and m["input_tokens"] > 0 for m in out["models"])
+    packs = {c["messages"][1]["content"] for c in provider.chats}
+    assert len(provider.chats) == 2 and len(packs) == 1  # the same pack for both
+    both = [p for p in out["findings"] if len(p["severity_by_model"]) == 2]
+    assert len(both) == 1 and both[0]["path"] == "app.py"  # lines 5 and 6: one place
+    assert len(out["findings"]) == 2
+    md = review(cli, repo, provider, "--task", "bugs", "--model", "kimi-k2.6,gpt-4o-mini")
+    assert "| kimi-k2.6 | ok |" in md.out and "## Findings by place" in md.out
+
+
+@pytest.mark.parametrize("usage", [
+    {"prompt_tokens": 1000, "completion_tokens": 10, "cached_tokens": 800},
+    {"prompt_tokens": 1000, "completion_tokens": 10, "prompt_tokens_details": {"cached_tokens": 800}},
+    {"prompt_tokens": 1000, "completion_tokens": 10, "prompt_cache_hit_tokens": 800},
+])  # fmt: skip
+def test_cached_input_is_read_and_priced_as_cached(usage: dict) -> None:  # type: ignore[type-arg]
+    from repoview.llm import Usage
+    from repoview.models import find_model, registry
+
+    parsed = Usage.parse(usage)
+    assert parsed is not None and parsed.cached_tokens == 800
+    kimi = find_model("kimi-k2.6", registry())
+    cost = kimi.cost(parsed.prompt_tokens, parsed.completion_tokens, parsed.cached_tokens)
+    assert cost == pytest.approx((200 * 0.95 + 800 * 0.16 + 10 * 4.00) / 1e6)
+
+
+def test_models_shows_the_budget_a_review_packs(cli) -> None:
+    from repoview.models import budget_for, find_model, registry
+
+    rows = json.loads(cli("models", "--json").out)
+    row = next(r for r in rows if r["name"] == "moonshot-v1-128k")
+    model = find_model("moonshot-v1-128k", registry())
+    assert row["budget"] == budget_for(model)
+    assert row["budget_with_tools"] == budget_for(model) - int(model.context * 0.10)
+    assert "w/ tools" in cli("models").out
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tuple[int, str]:
+    """Run the CLI with its stdin and stderr on a pseudo-terminal; answer its question."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "repoview", *args], stdin=slave,
+                            stderr=slave, stdout=subprocess.PIPE, env={**os.environ, **env})  # fmt: skip
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                seen += os.read(master, 4096)
+            except OSError:
+                break
+            if b"Send this review" in seen and answer:
+                os.write(master, answer)
+                answer = b""
+    proc.wait(timeout=30)
+    os.close(master)
+    return proc.returncode, seen.decode("utf-8", "replace")
+
+
+def test_a_terminal_is_asked_before_an_expensive_review(repo, provider) -> None:
+    (repo / ".repoview.toml").write_text("[review]\nconfirm_above = 0.0\nretries = 1\n")
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_MODEL": "kimi-k2.6",
+           "REPOVIEW_API_KEY": KEY}  # fmt: skip
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs"], env, b"n\n")
+    assert code == 2 and "Send this review" in seen and "declined" in seen
+    assert not provider.chats
+    provider.answers.append(ok(findings_json()))
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs", "--yes"], env, b"")
+    assert code == 0 and "Send this review" not in seen and len(provider.chats) == 1
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs", "--dry-run"], env, b"")
+    assert code == 0 and "Send this review" not in seen
+    from .conftest import run_cli
+
+    provider.answers.append(ok(findings_json()))
+    piped = run_cli("review", str(repo), "--task", "bugs", env=env)  # no terminal: no question
+    assert piped.code == 0 and "Send this review" not in piped.err and len(provider.chats) == 2

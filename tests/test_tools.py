@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -70,7 +71,7 @@ def test_model_reads_a_compressed_file(big: Path, provider: Provider, cli) -> No
         )
 
     provider.responder = responder
-    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500")
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000")
     assert r.code == 0, r.err
     first, second = provider.chats
     assert first["tools"][0]["function"]["name"] == "read_file" and first["tool_choice"] == "auto"
@@ -89,7 +90,7 @@ def test_paths_outside_the_repository_get_a_tool_error(big: Path, provider: Prov
              tool_call("search", {"pattern": "(unclosed"}, "c")]  # fmt: skip
     provider.answers += [ok("", tool_calls=calls), ok("", tool_calls=[
         tool_call("read_file", {"path": "/etc/passwd"}, "d")]), ok(findings_json())]  # fmt: skip
-    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500")
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000")
     assert r.code == 0, r.err
     results = [m["content"] for m in provider.chats[2]["messages"] if m["role"] == "tool"]
     assert results[0].startswith("error: no file") and results[1].startswith("error: bad range")
@@ -102,54 +103,127 @@ def test_call_limit_stops_a_model_that_never_stops(big: Path, provider: Provider
     def responder(req):  # type: ignore[no-untyped-def]
         if "tools" in req:
             n = len(provider.chats)
-            return ok("", tool_calls=[tool_call("search", {"pattern": "return value"}, f"c{n}")])
+            return ok("", tool_calls=[tool_call("search", {"pattern": "return value"}, f"c{n}a"),
+                                      tool_call("search", {"pattern": "value"}, f"c{n}b")])  # fmt: skip
         return ok(findings_json(summary="Gave up asking."))
 
     provider.responder = responder
-    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500")
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000")
     assert r.code == 0, r.err
-    assert len(provider.chats) == 5  # 3 calls allowed, one refused, then the final answer
+    # 3 calls allowed: two in the first round, one in the second (its other one refused),
+    # then one request without tools for the answer.
+    assert len(provider.chats) == 3
     assert "tools" not in provider.chats[-1]
-    assert json.loads(r.out)["summary"] == "Gave up asking."
+    report = json.loads(r.out)
+    assert report["summary"] == "Gave up asking."
     refused = [m["content"] for m in provider.chats[-1]["messages"] if m["role"] == "tool"][-1]
     assert "tool limit" in refused
+    assert report["usage"]["requests"] == 3
+    assert report["estimated_cost_usd"] >= report["cost_usd"] > 0
+
+
+def test_tool_rounds_are_bounded_and_estimated(big: Path, provider: Provider, cli) -> None:
+    """Each tool round resends the conversation: the estimate counts every round."""
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        if "tools" in req:
+            return ok("", tool_calls=[tool_call("read_file", {"path": "pkg/mod1.py", "end_line": 3},
+                                                f"c{len(provider.chats)}")])  # fmt: skip
+        return ok(findings_json())
+
+    provider.responder = responder
+    cfg = big / ".repoview.toml"
+    cfg.write_text(cfg.read_text().replace("tool_calls = 3", "tool_calls = 10"))
+    plan = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
+                  "--dry-run")  # fmt: skip
+    assert plan.code == 0 and not provider.chats
+    requests = plan.json()["requests"]  # type: ignore[index]
+    assert [q["optional"] for q in requests] == [False, True, True, True]
+    planned = [q["input_tokens"] for q in requests]
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000")
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 4 and "tools" not in provider.chats[-1]  # 3 rounds, 1 answer
+    report = json.loads(r.out)
+    sent = [q["input_tokens"] for q in report["usage"]["per_request"]]
+    assert len(planned) == 4 and all(s <= p for s, p in zip(sent, planned, strict=True))
+    assert report["estimated_cost_usd"] >= report["cost_usd"]
 
 
 def test_no_tools_flag(big: Path, provider: Provider, cli) -> None:
     provider.answers.append(ok(findings_json()))
-    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "10500", "--no-tools")
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000", "--no-tools")
     assert r.code == 0 and "tools" not in provider.chats[0]
 
 
-def test_map_reduce_over_a_repository_larger_than_the_window(
-    big: Path, provider: Provider, cli
-) -> None:
+def map_responder(req):  # type: ignore[no-untyped-def]
+    """Parts report a finding at the first file they show; the merge writes a summary."""
+    user = req["messages"][1]["content"]
+    m = re.search(r"This is part (\d+) of (\d+)", user)
+    if m:
+        first = re.search(r'<file path="([^"]+\.(?:py|js))"([^>]*)>', user)
+        assert first
+        start = re.search(r'lines="(\d+)-', first.group(2))
+        line = int(start.group(1) if start else 1) + 1
+        return ok(findings_json({"severity": "medium", "title": f"issue in part {m.group(1)}",
+                                 "path": first.group(1), "line": line}))  # fmt: skip
+    reports = json.loads(user.split("Partial reports:\n\n", 1)[1].split("\n\n# Task")[0])
+    return ok(json.dumps({"summary": f"merged {len(reports) - 1} parts"}))
+
+
+def within_window(chats: list[dict], window: int) -> None:  # type: ignore[type-arg]
     enc = load_encoding("o200k_base")
+    for req in chats:
+        sent = sum(len(enc.encode_ordinary(m["content"])) for m in req["messages"])
+        assert sent + req["max_tokens"] <= window, sent
 
-    def responder(req):  # type: ignore[no-untyped-def]
-        user = req["messages"][1]["content"]
-        m = re.search(r"This is part (\d+) of (\d+)", user)
-        if m:
-            path = re.findall(r'<file path="([^"]+)"', user)[0]
-            return ok(findings_json({"severity": "medium", "title": f"issue in part {m.group(1)}",
-                                     "path": path.split(" [piece")[0], "line": 2}))  # fmt: skip
-        partials = json.loads(user.split("Partial reports:\n\n", 1)[1].split("\n\n# Task")[0])
-        merged = [f for p in partials for f in p["findings"]]
-        return ok(json.dumps({"summary": f"merged {len(partials)} parts", "findings": merged}))
 
-    provider.responder = responder
-    plan = review(cli, big, provider, "--model", "moonshot-v1-8k", "--dry-run")
+def test_map_reduce_only_when_asked(big: Path, provider: Provider, cli) -> None:
+    provider.responder = map_responder
+    single = review(cli, big, provider, "--model", "moonshot-v1-8k", "--dry-run")
+    assert single.code == 0 and single.json()["strategy"] == "single" and not provider.chats  # type: ignore[index]
+    plan = review(cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce",
+                  "--dry-run")  # fmt: skip
     assert "map-reduce over" in plan.err and not provider.chats
-    r = review(cli, big, provider, "--model", "moonshot-v1-8k")
+    r = review(cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
     assert r.code == 0, r.err
     parts = int(re.search(r"map-reduce over (\d+) parts", r.err).group(1))
     assert parts >= 3 and len(provider.chats) == parts + 1  # N parts, one merge
-    for req in provider.chats:
-        sent = sum(len(enc.encode_ordinary(m["content"])) for m in req["messages"])
-        assert sent + req["max_tokens"] <= 8192, sent
+    within_window(provider.chats, 8192)
+    first = provider.chats[0]["messages"][1]["content"]
+    assert "Signatures of the whole repository" in first
+    assert all(f"def func_{m}_0(value)" in first for m in range(12))  # every file's outline
     report = json.loads(r.out)
     assert report["strategy"] == "map-reduce" and report["summary"] == f"merged {parts} parts"
-    assert len({f["title"] for f in report["findings"]}) > 1
+    assert len({f["title"] for f in report["findings"]}) == parts
+    assert report["estimated_cost_usd"] >= report["cost_usd"] > 0
+    assert report["usage"]["requests"] == parts + 1
+
+
+def test_map_reduce_cuts_a_large_file_at_definitions(make_repo, provider: Provider, cli) -> None:
+    body = "".join(f"def handler_{k}(event):\n    \"\"\"Handle kind {k}.\"\"\"\n"
+                   + body_lines(12, f"h{k}") + "    return value\n\n\n" for k in range(60))  # fmt: skip
+    repo = make_repo({"svc/big.py": body, "svc/small.py": "def ok():\n    return 1\n",
+                      ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"})  # fmt: skip
+    from repoview.packer import PackOptions, build_pack
+
+    assert build_pack(PackOptions(path=repo)).total_tokens > 10_000
+    provider.responder = map_responder
+    r = review(cli, repo, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    assert r.code == 0, r.err
+    within_window(provider.chats, 8192)
+    parts = [c["messages"][1]["content"] for c in provider.chats[:-1]]
+    assert len(parts) >= 2
+    lines = body.splitlines()
+    for user in parts:
+        for m in re.finditer(r'<file path="svc/big.py"[^>]* lines="(\d+)-(\d+)"', user):
+            start = int(m.group(1))
+            assert lines[start - 1].startswith("def handler_")  # cut at a definition
+            assert f"{start}| {lines[start - 1]}" in user  # numbered as in the file
+    report = json.loads(r.out)
+    found = {(f["path"], f["line"]) for f in report["findings"]}
+    assert len(found) >= 2 and all(p == "svc/big.py" or p == "svc/small.py" for p, _ in found)
+    assert all(lines[line - 2].startswith("def handler_") for p, line in found if p == "svc/big.py")
+    assert report["estimated_cost_usd"] >= report["cost_usd"] > 0
 
 
 def test_a_failed_part_is_named_not_fatal(big: Path, provider: Provider, cli) -> None:
@@ -195,3 +269,139 @@ def test_a_change_is_reviewed_in_one_request_even_in_a_large_repository(
     assert r.code == 0, r.err
     assert len(provider.chats) == 1 and "map-reduce" not in r.err
     assert "+    return 1" in provider.chats[0]["messages"][1]["content"]
+
+
+def test_sixty_one_files_on_a_32k_model_take_one_request_with_tools(
+    make_repo, provider: Provider, cli
+) -> None:
+    files: dict[str, str | bytes] = {".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"}
+    for m in range(60):
+        files[f"app/part{m:02}.py"] = "".join(
+            f"def step_{m}_{k}(value):\n    \"\"\"Step {m}.{k}.\"\"\"\n{body_lines(12, f'p{m}k{k}')}"
+            "    return value\n\n\n" for k in range(3))  # fmt: skip
+    repo = make_repo(files)
+    state: dict[str, str] = {}
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        if "tools" in req and not state:
+            state["path"] = outlined(req)
+            return ok("", tool_calls=[tool_call("read_file", {"path": state["path"]})])
+        return ok(findings_json({"severity": "low", "title": "seen", "path": state["path"],
+                                 "line": 4}))  # fmt: skip
+
+    provider.responder = responder
+    plan = review(cli, repo, provider, "--model", "moonshot-v1-32k", "--dry-run")
+    requests = plan.json()["requests"]  # type: ignore[index]
+    assert [q["optional"] for q in requests][:1] == [False] and all(
+        q["optional"] for q in requests[1:])  # fmt: skip
+    r = review(cli, repo, provider, "--model", "moonshot-v1-32k")
+    assert r.code == 0, r.err
+    first, second = provider.chats  # one review request, one after the file was read
+    assert "tools" in first
+    answer = next(m["content"] for m in second["messages"] if m["role"] == "tool")
+    assert "step 11" in answer  # a body line the outline elided
+    within_window(provider.chats, 32768)
+    report = json.loads(r.out)
+    assert report["findings"][0]["path"] == state["path"]
+    assert report["estimated_cost_usd"] >= report["cost_usd"]
+
+
+def test_definition_ranges_cut_at_top_level_definitions() -> None:
+    from repoview.mapreduce import definition_ranges
+
+    text = "".join(f"def f{k}():\n" + "    x = 1\n" * 8 + "\n" for k in range(10))
+    lines = text.splitlines()
+    ranges = definition_ranges(text, 60, lambda s: len(s.split()))
+    assert ranges[0][0] == 1 and ranges[-1][1] == len(lines)
+    assert all(b + 1 == a for (_, b), (a, _) in itertools.pairwise(ranges))
+    assert all(lines[a - 1].startswith("def f") for a, _ in ranges)
+    assert all(sum(len(f"{i}| {lines[i - 1]}".split()) for i in range(a, b + 1)) <= 60
+               for a, b in ranges)  # fmt: skip
+    # A single definition larger than the capacity is cut between lines, not refused.
+    huge = "def big():\n" + "    y = 2\n" * 100
+    cut = definition_ranges(huge, 40, lambda s: len(s.split()))
+    assert len(cut) > 1 and cut[-1][1] == 101
+
+
+def test_dedupe_keeps_one_finding_per_place() -> None:
+    from repoview.findings import Finding
+    from repoview.mapreduce import dedupe
+
+    a = Finding("medium", "bug", "File handle leaked in load", "app.py", 5)
+    b = Finding("high", "bug", "File handle leaked in load()", "app.py", 6)
+    c = Finding("low", "bug", "Unrelated problem elsewhere", "app.py", 40)
+    d = Finding("medium", "bug", "File handle leaked in load", "lib.py", 5)
+    kept = dedupe([a, b, c, d])
+    # a and b are one problem (the more severe report stays); d is the same title elsewhere.
+    assert [(f.path, f.line, f.severity) for f in kept] == [
+        ("app.py", 6, "high"), ("lib.py", 5, "medium"), ("app.py", 40, "low")]  # fmt: skip
+
+
+def test_map_reduce_of_a_change_sends_the_change_to_every_part(
+    big: Path, provider: Provider, cli
+) -> None:
+    from .conftest import git
+
+    base = git(big, "rev-parse", "HEAD").strip()
+    (big / "pkg" / "mod3.py").write_text("def changed():\n    return 12345\n")
+    git(big, "commit", "-qam", "change")
+    provider.responder = map_responder
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+    r = cli("review", str(big), "--task", "diff", "--diff", f"{base}..HEAD", "--model",
+            "moonshot-v1-8k", "--strategy", "map-reduce", "--format", "json", env=env)  # fmt: skip
+    assert r.code == 0, r.err
+    parts = [c["messages"][1]["content"] for c in provider.chats[:-1]]
+    assert len(parts) >= 2 and all("+    return 12345" in p for p in parts)
+    within_window(provider.chats, 8192)
+
+
+def test_map_reduce_with_a_provider_that_reports_no_usage(
+    big: Path, provider: Provider, cli
+) -> None:
+    def responder(req):  # type: ignore[no-untyped-def]
+        answer = map_responder(req)
+        answer.no_usage = True
+        return answer
+
+    provider.responder = responder
+    r = review(cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    assert r.code == 0, r.err
+    usage = json.loads(r.out)["usage"]
+    enc = load_encoding("o200k_base")
+    sent = sum(
+        len(enc.encode_ordinary(m["content"])) for c in provider.chats for m in c["messages"]
+    )
+    assert usage["estimated_requests"] == len(provider.chats) >= 3
+    assert abs(usage["input_tokens"] - sent) <= sent * 0.10
+
+
+def test_max_cost_takes_tool_rounds_before_refusing(big: Path, provider: Provider, cli) -> None:
+    plan = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
+                  "--dry-run").json()  # fmt: skip
+    one = plan["estimated_cost_without_optional_usd"]  # type: ignore[index]
+    assert plan["estimated_cost_usd"] > one  # type: ignore[index]
+
+    def responder(req):  # type: ignore[no-untyped-def]
+        if "tools" in req:
+            return ok("", tool_calls=[tool_call("search", {"pattern": "value"})])
+        return ok(findings_json())
+
+    provider.responder = responder
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
+               "--max-cost", str(one * 1.01))  # fmt: skip
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 1 and "tools" not in provider.chats[0]  # within the limit
+    assert json.loads(r.out)["cost_usd"] <= one * 1.01
+
+
+def test_map_reduce_cuts_a_minified_line_rather_than_refusing(
+    make_repo, provider: Provider, cli
+) -> None:
+    minified = "var a=[" + ",".join(f'"item{i}-{i * 7919 % 10007}"' for i in range(2500)) + "];\n"
+    repo = make_repo({"web/bundle.js": minified, "web/main.js": "export const x = 1;\n",
+                      ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"})  # fmt: skip
+    provider.responder = map_responder
+    r = review(cli, repo, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    assert r.code == 0, r.err
+    assert len(provider.chats) >= 3  # the line in two parts or more, and the merge
+    within_window(provider.chats, 8192)

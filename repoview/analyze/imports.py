@@ -1,8 +1,10 @@
 """The import graph: which files of the repository each file imports.
 
-Extraction is by regular expressions over the text (fast, never fails on broken code);
-resolution maps what a file names to files of this repository and drops the rest
-(the standard library, third-party packages).
+Extraction reads syntax trees (`extract.py`); resolution maps each name to a file the way
+the language's own tools would, from the repository's source roots (`roots.py`). A name
+that is not a module under a root is a dependency (the standard library, a third-party
+package), never an edge: `import json` in a package that has its own `json/` folder still
+means the standard library's json unless the import is relative.
 """
 
 from __future__ import annotations
@@ -10,272 +12,440 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..model import PackedFile
+from .extract import GRAMMAR_LANGUAGES, extract
+from .roots import Roots, find_roots, wants_text
 
-__all__ = ["build_graph", "extract"]
+__all__ = ["build_graph", "extract", "resolve_all"]
 
-_PY = re.compile(
-    r"^[ \t]*(?:from[ \t]+([.\w]+)[ \t]+import[ \t]+([^\n#;]+)|import[ \t]+([^\n#;]+))", re.M
+_JS_LANGS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX", "Vue", "Svelte"})
+_C_LANGS = frozenset({"C", "C++", "Objective-C"})
+_JS_EXT = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue",
+           ".svelte")  # fmt: skip
+# TypeScript's ESM style names the compiled file (`./x.js`) for the source `./x.ts`.
+_TS_FOR_JS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+_EXTRACT_DIR = Path(__file__).parent
+# Names this extraction in caches: any change to its code changes the tag.
+_CACHE_TAG = (
+    b"|imports:"
+    + hashlib.blake2b((_EXTRACT_DIR / "extract.py").read_bytes(), digest_size=8).digest()
 )
-_JS = re.compile(
-    r"""(?:\bimport\s+(?:[^'"`;]*?\bfrom\s+)?|\bexport\s+[^'"`;]*?\bfrom\s+|"""
-    r"""\brequire\s*\(\s*|\bimport\s*\(\s*)['"]([^'"\n]+)['"]"""
-)
-_GO_BLOCK = re.compile(r"^import\s*\(([^)]*)\)", re.M)
-_GO_SINGLE = re.compile(r'^import\s+(?:[\w.]+\s+)?"([^"]+)"', re.M)
-_GO_PATH = re.compile(r'"([^"]+)"')
-_RUST_MOD = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;", re.M)
-_RUST_USE = re.compile(r"^\s*(?:pub(?:\([^)]*\))?\s+)?use\s+((?:crate|self|super)(?:::\w+)+)", re.M)
-_JAVA = re.compile(r"^\s*import\s+(?:static\s+)?([\w.]+)(?:\.\*)?\s*;", re.M)
-_C_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
-
-_JS_EXT = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte")
-_PY_LANGS = {"Python"}
-_JS_LANGS = {"JavaScript", "JSX", "TypeScript", "TSX", "Vue"}
-_ALL_LANGS = _PY_LANGS | _JS_LANGS | {"Go", "Rust", "Java", "C", "C++", "Objective-C"}
-# Names this module's extraction in caches: any change to the code changes the tag.
-_CACHE_TAG = b"|imports:" + hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
 
 
 class _Index:
     """Look-ups from names to files, built once per pack."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], roots: Roots) -> None:
         self.paths = set(paths)
-        self.py: dict[str, str] = {}
-        self.by_suffix: dict[str, list[str]] = defaultdict(list)
+        self.roots = roots
+        self.dirs: set[str] = {""}
+        for p in paths:
+            d = posixpath.dirname(p)
+            while d and d not in self.dirs:
+                self.dirs.add(d)
+                d = posixpath.dirname(d)
+        self.py_dirs = {posixpath.dirname(p) for p in paths if p.endswith((".py", ".pyi"))}
+        self.by_name: dict[str, list[str]] = defaultdict(list)
         self.go_dirs: dict[str, list[str]] = defaultdict(list)
-        for p in sorted(paths, key=lambda p: (p.count("/"), p)):
-            if p.endswith((".py", ".pyi")):
-                mod = p.rsplit(".", 1)[0].replace("/", ".")
-                if mod.endswith(".__init__"):
-                    mod = mod[: -len(".__init__")]
-                parts = mod.split(".")
-                # Every suffix: `src/pkg/mod.py` answers to pkg.mod as well (source roots).
-                for i in range(len(parts)):
-                    self.py.setdefault(".".join(parts[i:]), p)
-            parts = p.split("/")
-            for i in range(len(parts)):
-                self.by_suffix["/".join(parts[i:])].append(p)
+        for p in sorted(paths):
+            self.by_name[posixpath.basename(p)].append(p)
             if p.endswith(".go") and not p.endswith("_test.go"):
                 self.go_dirs[posixpath.dirname(p)].append(p)
 
-    def suffix(self, rel: str) -> str | None:
-        while rel.startswith(("./", "../")):
-            rel = rel.split("/", 1)[1]
-        hits = self.by_suffix.get(rel)
-        return hits[0] if hits else None
+    # -- Python -----------------------------------------------------------------------
+
+    def py_file(self, base: str) -> str | None:
+        """The module file at `base` (no suffix): a module or a package's __init__."""
+        for cand in (base + ".py", base + "/__init__.py", base + ".pyi", base + "/__init__.pyi"):
+            if cand in self.paths:
+                return cand
+        return None
+
+    def py_deepest(self, folder: str, parts: list[str]) -> str | None:
+        """The deepest module file along `parts` below `folder`, if the first part exists."""
+        first = _join(folder, parts[0])
+        if self.py_file(first) is None and first not in self.py_dirs:
+            return None
+        found = None
+        for i in range(1, len(parts) + 1):
+            here = _join(folder, "/".join(parts[:i]))
+            hit = self.py_file(here)
+            if hit is not None:
+                found = hit
+            elif here not in self.dirs:
+                break
+        return found
 
 
-def _python_specs(text: str) -> list[list[str]]:
-    """`import a.b` -> ["import", "a.b"]; `from .x import y, z` -> ["from", ".x", "y,z"]."""
-    specs: list[list[str]] = []
-    pos = text.find("import")
-    while pos != -1:  # a literal search finds the few lines worth a regular expression
-        start = text.rfind("\n", 0, pos) + 1
-        end = text.find("\n", pos)
-        end = len(text) if end == -1 else end
-        m = _PY.match(text, start, end)
-        if m:
-            base, names, plain = m.groups()
-            if plain:
-                specs.extend(["import", item.strip().split(" ")[0]] for item in plain.split(","))
-            else:
-                if "(" in names and ")" not in names:  # names in parentheses, over lines
-                    close = text.find(")", end)
-                    end = len(text) if close == -1 else close
-                    names = names + text[m.end() : end]
-                clean = [n.strip().split(" ")[0].strip("()\\") for n in re.split(r"[,\n]", names)]
-                specs.append(["from", base, ",".join(n for n in clean if n and n != "*")])
-        pos = text.find("import", end)
-    return specs
+def _join(folder: str, rel: str) -> str:
+    return f"{folder}/{rel}" if folder else rel
 
 
 def _python(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
-    package = f.path.rsplit("/", 1)[0].replace("/", ".") if "/" in f.path else ""
+    here = posixpath.dirname(f.path)
+    # A script's own folder is first on sys.path when it runs; a package's is not.
+    search = idx.roots.python if here in idx.roots.python_packages else [here, *idx.roots.python]
     for spec in specs:
         if spec[0] == "import":
-            if spec[1]:
-                yield from _py_module(spec[1], idx)
+            yield from _absolute(spec[1].split("."), search, idx)
             continue
-        base, names = spec[1], spec[2]
-        if base.startswith("."):
-            dots = len(base) - len(base.lstrip("."))
-            parts = package.split(".") if package else []
-            parts = parts[: len(parts) - (dots - 1)] if dots > 1 else parts
-            base = ".".join([*parts, base.lstrip(".")] if base.lstrip(".") else parts)
-        found = False
-        for name in names.split(","):
-            if name:
-                target = idx.py.get(f"{base}.{name}" if base else name)
-                if target:
-                    found = True
-                    yield target
-        if not found and base:
-            yield from _py_module(base, idx)
+        module, names = spec[1], [n for n in spec[2].split(",") if n]
+        level = len(module) - len(module.lstrip("."))
+        parts = [p for p in module[level:].split(".") if p]
+        if level:
+            folder = here
+            for _ in range(level - 1):
+                folder = posixpath.dirname(folder)
+            base = _join(folder, "/".join(parts)) if parts else folder
+            yield from _from_names(base, names, idx)
+            continue
+        for root in search:
+            if idx.py_deepest(root, parts[:1]) is None and _join(root, parts[0]) not in idx.dirs:
+                continue
+            base = _join(root, "/".join(parts))
+            hits = list(_from_names(base, names, idx))
+            if hits:
+                yield from hits
+                break
+            deepest = idx.py_deepest(root, parts)
+            if deepest is not None:
+                yield deepest
+                break
 
 
-def _py_module(name: str, idx: _Index) -> Iterable[str]:
-    parts = name.split(".")
-    for i in range(len(parts), 0, -1):
-        target = idx.py.get(".".join(parts[:i]))
-        if target:
-            yield target
+def _from_names(base: str, names: list[str], idx: _Index) -> Iterable[str]:
+    """`from base import a, b`: each name that is a submodule, else base's own file."""
+    package_needed = not names
+    for name in names:
+        sub = idx.py_file(_join(base, name) if base else name)
+        if sub is not None:
+            yield sub
+        else:
+            package_needed = True
+    if package_needed and base:
+        own = idx.py_file(base)
+        if own is not None:
+            yield own
+
+
+def _absolute(parts: list[str], search: list[str], idx: _Index) -> Iterable[str]:
+    for root in search:
+        hit = idx.py_deepest(root, parts)
+        if hit is not None:
+            yield hit
             return
+
+
+# -- JavaScript / TypeScript ------------------------------------------------------------
+
+
+def _js_file(base: str, idx: _Index) -> str | None:
+    """A module file for `base` with Node's and TypeScript's extension and index rules."""
+    if base in idx.paths and not base.endswith("/"):
+        return base
+    stem, ext = posixpath.splitext(base)
+    for alt in _TS_FOR_JS.get(ext, ()):
+        if stem + alt in idx.paths:
+            return stem + alt
+    if ext == ".ts" and base.endswith(".d.ts") and base[:-5] + ".ts" in idx.paths:
+        return base[:-5] + ".ts"
+    for e in _JS_EXT:
+        if base + e in idx.paths:
+            return base + e
+    for e in _JS_EXT:
+        if f"{base}/index{e}" in idx.paths:
+            return f"{base}/index{e}"
+    return None
+
+
+def _tsconfig_for(path: str, idx: _Index) -> Any:
+    folder = posixpath.dirname(path)
+    while True:
+        conf = idx.roots.tsconfigs.get(folder)
+        if conf is not None or not folder:
+            return conf
+        folder = posixpath.dirname(folder)
+
+
+def _js_bare(spec: str, f: PackedFile, idx: _Index) -> str | None:
+    conf = _tsconfig_for(f.path, idx)
+    if conf is not None:
+        for pattern, targets in conf.paths:
+            star = pattern.find("*")
+            if star == -1:
+                matched = spec == pattern
+                rest = ""
+            else:
+                head, tail = pattern[:star], pattern[star + 1 :]
+                matched = (
+                    spec.startswith(head)
+                    and spec.endswith(tail)
+                    and len(spec) >= len(head) + len(tail)
+                )
+                rest = spec[len(head) : len(spec) - len(tail)] if matched else ""
+            if matched:
+                for target in targets:
+                    hit = _js_file(posixpath.normpath(target.replace("*", rest)), idx)
+                    if hit:
+                        return hit
+        if conf.base_url is not None:
+            hit = _js_file(_join(conf.base_url, spec), idx)
+            if hit:
+                return hit
+    # The repository's own packages (a monorepo's workspaces), by their package.json name.
+    name = spec
+    while name:
+        pkg = idx.roots.js_packages.get(name)
+        if pkg is not None:
+            folder, entries = pkg
+            sub = spec[len(name) :].lstrip("/")
+            return _package_entry(folder, entries, sub, idx)
+        if "/" not in name:
+            break
+        name = name.rsplit("/", 1)[0]
+    return None
+
+
+def _package_entry(folder: str, entries: list[str], sub: str, idx: _Index) -> str | None:
+    if sub:
+        for base in (_join(folder, sub), _join(folder, "src/" + sub)):
+            hit = _js_file(base, idx)
+            if hit:
+                return hit
+        return None
+    for entry in entries:
+        target = posixpath.normpath(_join(folder, entry))
+        for cand in (target, target.replace("/dist/", "/src/").replace("/lib/", "/src/")):
+            hit = _js_file(cand, idx)
+            if hit:
+                return hit
+    for base in (_join(folder, "src/index"), _join(folder, "index")):
+        hit = _js_file(base, idx)
+        if hit:
+            return hit
+    return None
 
 
 def _js(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
     here = posixpath.dirname(f.path)
-    for (spec,) in specs:
-        if not spec.startswith("."):
-            continue
-        base = posixpath.normpath(posixpath.join(here, spec))
-        for cand in (base, *(base + e for e in _JS_EXT), *(f"{base}/index{e}" for e in _JS_EXT)):
-            if cand in idx.paths:
-                yield cand
-                break
+    for _kind, spec in specs:
+        if spec.startswith("."):
+            hit = _js_file(posixpath.normpath(posixpath.join(here, spec)), idx)
+        elif spec.startswith("/") or ":" in spec:
+            hit = None  # absolute file names and node:/http: schemes are not the repo's
+        else:
+            hit = _js_bare(spec, f, idx)
+        if hit:
+            yield hit
 
 
-def _go_specs(text: str) -> list[list[str]]:
-    specs = [[m.group(1)] for m in _GO_SINGLE.finditer(text)]
-    for block in _GO_BLOCK.finditer(text):
-        specs.extend([p] for p in _GO_PATH.findall(block.group(1)))
-    return specs
+# -- Go, Java ---------------------------------------------------------------------------
 
 
-def _go(f: PackedFile, specs: list[list[str]], idx: _Index, module: str) -> Iterable[str]:
-    for (spec,) in specs:
-        if module and (spec == module or spec.startswith(module + "/")):
-            rel = spec[len(module) :].lstrip("/")
-            yield from idx.go_dirs.get(rel, [])
-
-
-def _rust_specs(text: str) -> list[list[str]]:
-    return [["mod", m.group(1)] for m in _RUST_MOD.finditer(text)] + [
-        ["use", m.group(1)] for m in _RUST_USE.finditer(text)
-    ]
-
-
-def _rust(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
-    here = posixpath.dirname(f.path)
-    stem = posixpath.basename(f.path)[:-3]
-    mod_dir = here if stem in ("lib", "main", "mod") else posixpath.join(here, stem)
-    for kind, name in specs:
-        if kind != "mod":
-            continue
-        for cand in (f"{mod_dir}/{name}.rs", f"{mod_dir}/{name}/mod.rs"):
-            cand = cand.lstrip("/")
-            if cand in idx.paths:
-                yield cand
-                break
-    src = f.path.split("/src/")[0] + "/src" if "/src/" in f.path else "src"
-    for kind, path in specs:
-        if kind != "use":
-            continue
-        parts = path.split("::")
-        if parts[0] != "crate":
-            continue
-        for i in range(len(parts), 1, -1):
-            rel = "/".join(parts[1:i])
-            hit = next((c for c in (f"{src}/{rel}.rs", f"{src}/{rel}/mod.rs") if c in idx.paths),
-                       None)  # fmt: skip
-            if hit:
-                yield hit
+def _go(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+    modules = sorted(idx.roots.go_modules.items(), key=lambda kv: -len(kv[0]))
+    for _kind, spec in specs:
+        for module, folder in modules:
+            if spec == module or spec.startswith(module + "/"):
+                rel = spec[len(module) :].lstrip("/")
+                yield from idx.go_dirs.get(_join(folder, rel) if rel else folder, [])
                 break
 
 
 def _java(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
-    for (name,) in specs:
-        target = idx.suffix(name.replace(".", "/") + ".java")
-        if target:
-            yield target
+    for _kind, name in specs:
+        parts = name.split(".")
+        if parts[-1] == "*":
+            continue  # a whole package: no one file stands for it
+        # `import a.b.C` or `import static a.b.C.member`: the class file is what counts.
+        for cut in (len(parts), len(parts) - 1):
+            rel = "/".join(parts[:cut]) + ".java"
+            hits = [p for p in idx.by_name.get(parts[cut - 1] + ".java", []) if p.endswith(rel)]
+            if hits:
+                yield hits[0]
+                break
+
+
+# -- C and C++ --------------------------------------------------------------------------
 
 
 def _c(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
     here = posixpath.dirname(f.path)
-    for (name,) in specs:
+    for kind, name in specs:
+        hit = _include(here, kind, name, idx)
+        if hit:
+            yield hit
+
+
+def _include(here: str, kind: str, name: str, idx: _Index) -> str | None:
+    if kind == "quote":  # the includer's folder comes first, as every compiler does it
         local = posixpath.normpath(posixpath.join(here, name))
-        target = local if local in idx.paths else idx.suffix(name)
-        if target:
-            yield target
-
-
-def _go_module(files: list[PackedFile]) -> str:
-    for f in files:
-        if f.path == "go.mod":
-            m = re.search(r"^module\s+(\S+)", f.full_text, re.M)
-            if m:
-                return m.group(1)
-    return ""
-
-
-_C_LANGS = ("C", "C++", "Objective-C")
-
-
-def extract(language: str, text: str) -> list[list[str]] | None:
-    """What a file names as imports, before resolution; None for languages not handled."""
-    if language in _PY_LANGS:
-        return _python_specs(text)
-    if language in _JS_LANGS:
-        return [[m.group(1)] for m in _JS.finditer(text)]
-    if language == "Go":
-        return _go_specs(text)
-    if language == "Rust":
-        return _rust_specs(text)
-    if language == "Java":
-        return [[m.group(1)] for m in _JAVA.finditer(text)]
-    if language in _C_LANGS:
-        return [[m.group(1)] for m in _C_INCLUDE.finditer(text)]
+        if local in idx.paths:
+            return local
+    # Include folders next to the includer or above it (`include/`, `src/`), nearest first.
+    folder = here
+    while True:
+        for sub in ("include", "inc", "src"):
+            cand = posixpath.normpath(_join(_join(folder, sub), name))
+            if cand in idx.paths:
+                return cand
+        if not folder:
+            break
+        folder = posixpath.dirname(folder)
+    for inc in idx.roots.include_dirs:
+        cand = posixpath.normpath(_join(inc, name))
+        if cand in idx.paths:
+            return cand
+    if kind == "quote":  # a build flag we cannot see (-Ideps/x): only an unambiguous match
+        tail = "/" + name.lstrip("./")
+        hits = [p for p in idx.by_name.get(posixpath.basename(name), []) if p.endswith(tail)]
+        if len(hits) == 1:
+            return hits[0]
     return None
 
 
-def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index, module: str) -> Iterable[str]:
+# -- Rust -------------------------------------------------------------------------------
+
+
+def _rust_position(path: str, idx: _Index) -> tuple[str, list[str], bool]:
+    """(folder of the crate's module tree, this file's module path, is a crate root)."""
+    parts = path.split("/")
+    name = parts[-1]
+    for src in sorted(idx.roots.crates.values(), key=lambda s: -len(s)):
+        prefix = src + "/" if src else ""
+        if path.startswith(prefix) and not path.startswith(prefix + "bin/"):
+            rel = path[len(prefix) :].split("/")
+            if rel in (["lib.rs"], ["main.rs"]):
+                return src, [], True
+            mods = rel[:-1] + ([] if rel[-1] == "mod.rs" else [rel[-1][:-3]])
+            return src, mods, False
+    # Test, bench, example and bin targets: each file is a crate root of its own, and a
+    # `common/mod.rs` beside them is a module of one of those roots.
+    folder = "/".join(parts[:-1])
+    if name == "mod.rs":
+        return posixpath.dirname(folder), [posixpath.basename(folder)], False
+    return folder, [], True
+
+
+def _rust_module(src: str, mods: list[str], idx: _Index) -> str | None:
+    if not mods:
+        for root in ("lib.rs", "main.rs"):
+            if _join(src, root) in idx.paths:
+                return _join(src, root)
+        return None
+    base = _join(src, "/".join(mods))
+    for cand in (base + ".rs", base + "/mod.rs"):
+        if cand in idx.paths:
+            return cand
+    return None
+
+
+def _rust_longest(src: str, mods: list[str], idx: _Index) -> str | None:
+    for i in range(len(mods), -1, -1):
+        hit = _rust_module(src, mods[:i], idx)
+        if hit:
+            return hit
+    return None
+
+
+def _rust(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+    src, mods, is_root = _rust_position(f.path, idx)
+    stem = posixpath.basename(f.path)[:-3]
+    here = posixpath.dirname(f.path)
+    child_dir = here if is_root or stem == "mod" else _join(here, stem)
+    for kind, value in specs:
+        if kind == "mod":
+            for cand in (_join(child_dir, value + ".rs"), _join(child_dir, value + "/mod.rs")):
+                if cand in idx.paths:
+                    yield cand
+                    break
+            continue
+        parts = [p.removeprefix("r#") for p in value.split("::") if p]
+        if not parts:
+            continue
+        hit: str | None = None
+        if parts[0] == "crate":
+            hit = _rust_longest(src, parts[1:], idx)
+        elif parts[0] in ("self", "super"):
+            level = list(mods)
+            while parts and parts[0] in ("self", "super"):
+                if parts.pop(0) == "super" and level:
+                    level.pop()
+            hit = _rust_longest(src, level + parts, idx)
+        elif _rust_module(src, [*mods, parts[0]], idx):  # a child module named bare
+            hit = _rust_longest(src, mods + parts, idx)
+        elif parts[0] in idx.roots.crates:  # another crate of this workspace
+            hit = _rust_longest(idx.roots.crates[parts[0]], parts[1:], idx)
+        if hit:
+            yield hit
+
+
+# -- the graph --------------------------------------------------------------------------
+
+
+def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
     lang = f.language
-    if lang in _PY_LANGS:
+    if lang == "Python":
         return _python(f, specs, idx)
     if lang in _JS_LANGS:
         return _js(f, specs, idx)
     if lang == "Go":
-        return _go(f, specs, idx, module)
+        return _go(f, specs, idx)
     if lang == "Rust":
         return _rust(f, specs, idx)
     if lang == "Java":
         return _java(f, specs, idx)
-    return _c(f, specs, idx)
+    if lang in _C_LANGS:
+        return _c(f, specs, idx)
+    return ()
+
+
+def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> dict[str, list[str]]:
+    """Each path's imported repository paths, sorted, from already extracted specs."""
+    paths = [f.path for f in files]
+    texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
+    idx = _Index(paths, find_roots(texts, paths))
+    out: dict[str, list[str]] = {}
+    for f in files:
+        found = specs.get(f.path)
+        if found:
+            out[f.path] = sorted({t for t in _resolve(f, found, idx) if t != f.path})
+    return out
 
 
 def build_graph(files: list[PackedFile], cache: Any = None) -> None:
     """Fill each file's `imports` and `imported_by` with repository paths, sorted.
 
     Extraction results are cached by content (`cache`: the pack's TokenCache), so an
-    unchanged file is never scanned twice; resolution runs every time, since it depends on
+    unchanged file is never parsed twice; resolution runs every time, since it depends on
     which other files exist.
     """
-    idx = _Index([f.path for f in files])
-    module = _go_module(files)
-    wanted = [f for f in files if f.carrier and f.language in _ALL_LANGS]
+    wanted = [f for f in files if f.carrier and f.language in GRAMMAR_LANGUAGES]
     keys = [f.digest + _CACHE_TAG for f in wanted]
     known = cache.get_many(list(set(keys)), "facts") if cache is not None and keys else {}
     memo: dict[bytes, list[list[str]]] = {k: json.loads(v) for k, v in known.items()}
     fresh = []
-    imported_by: dict[str, set[str]] = defaultdict(set)
+    specs: dict[str, list[list[str]]] = {}
     for f, key in zip(wanted, keys, strict=True):
-        specs = memo.get(key)
-        if specs is None:
-            specs = extract(f.language, f.full_text) or []
-            memo[key] = specs
-            fresh.append((key, json.dumps(specs)))
-        targets = sorted({t for t in _resolve(f, specs, idx, module) if t != f.path})
-        f.imports = targets
-        for t in targets:
-            imported_by[t].add(f.path)
+        found = memo.get(key) if f.digest else None
+        if found is None:
+            found = extract(f.language, f.full_text) or []
+            if f.digest:
+                memo[key] = found
+                fresh.append((key, json.dumps(found)))
+        specs[f.path] = found
     if cache is not None and fresh:
         cache.put_many(fresh, "facts")
+    graph = resolve_all(files, specs)
+    imported_by: dict[str, set[str]] = defaultdict(set)
+    for f in files:
+        f.imports = graph.get(f.path, [])
+        for t in f.imports:
+            imported_by[t].add(f.path)
     for f in files:
         f.imported_by = sorted(imported_by.get(f.path, ()))

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from functools import lru_cache
 
-__all__ = ["detect_language", "detect_role"]
+__all__ = ["ROLES", "detect_language", "detect_role", "is_code"]
+
+# Every role a file may have; "symlink" and "submodule" are given by discovery, not here.
+ROLES = ("source", "test", "example", "docs", "config", "build", "data", "symlink", "submodule")
 
 # Names pygments maps ambiguously (several lexers claim `*.h`) or not in the way people speak.
 _PREFERRED = {
     ".h": "C", ".c": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".hpp": "C++",
     ".hh": "C++", ".hxx": "C++", ".py": "Python", ".pyi": "Python", ".pyw": "Python",
     ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript", ".jsx": "JSX",
-    ".ts": "TypeScript", ".tsx": "TSX", ".md": "Markdown", ".markdown": "Markdown",
+    ".ts": "TypeScript", ".mts": "TypeScript", ".cts": "TypeScript", ".tsx": "TSX",
+    ".svelte": "Svelte", ".mm": "Objective-C", ".md": "Markdown", ".markdown": "Markdown",
     ".rst": "reStructuredText", ".txt": "Text", ".json": "JSON", ".yaml": "YAML",
     ".yml": "YAML", ".toml": "TOML", ".rs": "Rust", ".go": "Go", ".java": "Java",
     ".kt": "Kotlin", ".rb": "Ruby", ".php": "PHP", ".cs": "C#", ".swift": "Swift",
@@ -56,6 +61,17 @@ _DOC_NAMES = ("readme", "license", "licence", "changelog", "changes", "contribut
 _TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs", "testdata"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
 _BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
+_EXAMPLE_DIRS = frozenset({"example", "examples", "samples", "sample", "demo", "demos",
+                           "tutorial", "tutorials", "cookbook"})  # fmt: skip
+_BUILD_TEXT = ("requirements", "constraints")  # requirements*.txt: what the build installs
+# Markup and styling are text a planner should carry whole or list, never outline.
+_NOT_CODE = frozenset({"HTML", "CSS", "SCSS"})
+# A definition at the start of a line: a file named config.py that holds one is source.
+_DEFINITION = re.compile(
+    r"^[ \t]*(?:(?:export|pub(?:\([^)]*\))?|public|private|static|async|default)[ \t]+)*"
+    r"(?:def|class|function|fn|func|interface|struct|enum|impl|trait)\b",
+    re.M,
+)
 
 
 @lru_cache(maxsize=1)
@@ -96,13 +112,25 @@ def detect_language(name: str) -> str:
     return "Text"
 
 
-def detect_role(path: str, language: str) -> str:
-    """The file's role: source, test, docs, config, build or data."""
+def is_code(language: str) -> bool:
+    """Whether a file in `language` is program text worth an outline (not data, docs, SVG)."""
+    return language in _PROGRAMMING and language not in _NOT_CODE
+
+
+def detect_role(path: str, language: str, text: str | None = None) -> str:
+    """The file's role: source, test, example, docs, config, build or data.
+
+    The name decides first; `text`, when given, corrects what names get wrong: a
+    `config.py` or `settings.ts` that defines functions or classes is source.
+    """
     parts = path.split("/")
     name = parts[-1]
     lower = name.lower()
     dirs = {p.lower() for p in parts[:-1]}
-    if name in _BUILD_NAMES or (dirs & _BUILD_DIRS and language in _PROGRAMMING | _CONFIG_LANGS):
+    code = language in _PROGRAMMING
+    if name in _BUILD_NAMES or (dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS)):
+        return "build"
+    if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
     if (
         dirs & _TEST_DIRS
@@ -113,17 +141,29 @@ def detect_role(path: str, language: str) -> str:
         or lower == "conftest.py"
     ):
         return "test"
+    if dirs & _EXAMPLE_DIRS and (code or language in _CONFIG_LANGS):
+        return "example"
     stem = lower.split(".", 1)[0]
-    if lower.startswith(".") and language in _CONFIG_LANGS | {"Text"}:
-        return "config"
-    if language in _DOC_LANGS or stem in _DOC_NAMES or dirs & _DOC_DIRS:
-        return "docs"
-    if language in _CONFIG_LANGS or lower.startswith(".") or stem in {"config", "settings"}:
+    hidden = lower.startswith(".") or any(d.startswith(".") for d in dirs)
+    if hidden and language in _CONFIG_LANGS | {"Text", "JSON"}:
         return "config"
     if language == "JSON" and (len(parts) == 1 or stem.endswith(("rc", "config", "tsconfig"))):
         return "config"
+    if language in _DOC_LANGS or (stem in _DOC_NAMES and not code):
+        return "docs"
+    if dirs & _DOC_DIRS:
+        # Code under a source folder's `doc/` module is source; the docs site's is docs.
+        doc_at = min(i for i, d in enumerate(parts[:-1]) if d.lower() in _DOC_DIRS)
+        if not (code and "src" in parts[:doc_at]):
+            return "docs"
+    if language in _CONFIG_LANGS or lower.startswith("."):
+        return "config"
+    if stem in {"config", "settings", "conf", "configuration"} and (
+        not code or text is None or not _DEFINITION.search(text)
+    ):
+        return "config"
     if language in _DATA_LANGS:
         return "data"
-    if language in _PROGRAMMING or language != "Text":
+    if code or language != "Text":
         return "source"
     return "data"

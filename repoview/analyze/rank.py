@@ -9,10 +9,16 @@ from ..gitutil import git
 from ..model import PackedFile
 from ..source import Source
 
-__all__ = ["History", "load_history", "rank_files", "stable_order"]
+__all__ = ["History", "centrality", "load_history", "rank_files", "source_importers",
+           "stable_order"]  # fmt: skip
 
 _ROLE_WEIGHT = {"source": 1.0, "build": 0.45, "config": 0.35, "docs": 0.3, "test": 0.25,
-                "data": 0.05, "symlink": 0.0, "submodule": 0.0}  # fmt: skip
+                "example": 0.25, "data": 0.05, "symlink": 0.0, "submodule": 0.0}  # fmt: skip
+# Only these importers vote for centrality: tests, examples and docs import a package's
+# front door hundreds of times, which says little about how the code itself hangs together.
+_VOTERS = frozenset({"source"})
+_C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
+_C_HEADERS = ("h", "hh", "hpp", "hxx")
 _ENTRY_NAMES = frozenset({"main.py", "__main__.py", "cli.py", "app.py", "manage.py", "main.go",
                           "main.rs", "lib.rs", "index.js", "index.ts", "main.js", "main.ts",
                           "server.js", "server.ts", "Main.java", "main.c", "main.cpp"})  # fmt: skip
@@ -54,10 +60,42 @@ def load_history(source: Source) -> History:
     return hist
 
 
+def source_importers(files: list[PackedFile]) -> dict[str, int]:
+    """Per path: how many source files of the repository import it."""
+    counts = {f.path: 0 for f in files}
+    for f in files:
+        if f.role in _VOTERS:
+            for t in f.imports:
+                if t in counts:
+                    counts[t] += 1
+    return counts
+
+
+def centrality(files: list[PackedFile]) -> dict[str, float]:
+    """Per path, how central it is to the code: PageRank over source imports, 1.0 = most.
+
+    Needs `imports` filled (`build_graph`). Files nothing imports get the floor value.
+    """
+    if not files:
+        return {}
+    pr = _pagerank(files)
+    top = max(pr) or 1.0
+    out = {f.path: r / top for f, r in zip(files, pr, strict=True)}
+    # Nothing includes a .c file: it is as central as the header that declares it.
+    for f in files:
+        stem, dot, ext = f.path.rpartition(".")
+        if dot and ext in _C_IMPLEMENTATION:
+            header = max((out.get(f"{stem}.{h}", 0.0) for h in _C_HEADERS), default=0.0)
+            out[f.path] = max(out[f.path], header)
+    return out
+
+
 def _pagerank(files: list[PackedFile], rounds: int = 20, damping: float = 0.85) -> list[float]:
     index = {f.path: i for i, f in enumerate(files)}
     n = len(files)
-    out_edges = [[index[t] for t in f.imports if t in index] for f in files]
+    out_edges = [
+        [index[t] for t in f.imports if t in index] if f.role in _VOTERS else [] for f in files
+    ]
     rank = [1.0 / n] * n
     for _ in range(rounds):
         nxt = [(1 - damping) / n] * n
@@ -78,15 +116,14 @@ def rank_files(files: list[PackedFile], hist: History) -> dict[str, float]:
     """A score per path: centrality in the import graph, role, entry points, history."""
     if not files:
         return {}
-    pr = _pagerank(files)
-    top_pr = max(pr) or 1.0
+    central = centrality(files)
     top_churn = math.log1p(max(hist.churn.values(), default=0)) or 1.0
     times = list(hist.last_change.values())
     oldest, newest = (min(times), max(times)) if times else (0, 0)
     scores = {}
-    for f, r in zip(files, pr, strict=True):
+    for f in files:
         name = f.path.rsplit("/", 1)[-1]
-        score = 2.0 * r / top_pr + _ROLE_WEIGHT.get(f.role, 0.3)
+        score = 2.0 * central[f.path] + _ROLE_WEIGHT.get(f.role, 0.3)
         if name in _ENTRY_NAMES:
             score += 0.5
         if name.lower().startswith("readme") and "/" not in f.path:

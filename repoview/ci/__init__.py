@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import ConfigError, GitError, ProviderError
-from ..findings import at_or_above
+from ..findings import SEVERITIES, at_or_above
 from ..gitutil import git
-from ..report import to_markdown, to_sarif
+from ..report import (
+    Reader,
+    anchor_text,
+    file_reader,
+    repo_path,
+    to_codequality,
+    to_markdown,
+    to_sarif,
+)
 from .diffmap import changed_lines, hunk_for
+from .text import Identity, anchor_digest, neutralise
 
-__all__ = ["CiContext", "detect", "run_ci"]
+__all__ = ["CiContext", "CiOptions", "detect", "run_ci"]
 
-MARKER = "<!-- repoview:summary -->"
-COMMENT_LIMIT = 65_536
 Say = Callable[[str], None]
+
+
+@dataclass
+class CiOptions:
+    """How `repoview ci` reports: fail level, extra report files, whether to post."""
+
+    fail_on: str | None = None
+    strict: bool = False  # a provider failure fails the job instead of becoming a note
+    dry_run: bool = False
+    sarif: Path | None = None
+    codequality: Path | None = None
+    report: Path | None = None  # the JSON report
 
 
 @dataclass
@@ -34,6 +52,8 @@ class CiContext:
     token: str | None
     project: str  # owner/repo on GitHub, the project id on GitLab
     step_summary: Path | None = None
+    graphql: str | None = None  # GitHub's GraphQL endpoint, as Actions names it
+    outputs: Path | None = None  # GITHUB_OUTPUT: the step outputs an action passes on
 
 
 def detect(env: dict[str, str], provider: str | None) -> CiContext:
@@ -59,12 +79,14 @@ def _github_context(env: dict[str, str]) -> CiContext:
     summary = Path(env["GITHUB_STEP_SUMMARY"]) if env.get("GITHUB_STEP_SUMMARY") else None
     api = env.get("GITHUB_API_URL", "https://api.github.com").rstrip("/")
     token, project = env.get("GITHUB_TOKEN"), env.get("GITHUB_REPOSITORY", "")
+    graphql = env.get("GITHUB_GRAPHQL_URL") or None
+    outputs = Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None
     if pr:
         return CiContext("github", pr["base"]["sha"], pr["head"]["sha"], int(pr["number"]), api,
-                         token, project, summary)  # fmt: skip
+                         token, project, summary, graphql, outputs)  # fmt: skip
     if event.get("before") and event.get("after"):
         return CiContext("github", event["before"], event["after"], None, api, token, project,
-                         summary)  # fmt: skip
+                         summary, graphql, outputs)  # fmt: skip
     raise ConfigError(
         f"the {env.get('GITHUB_EVENT_NAME', 'unknown')} event names no change; run on "
         "pull_request or push"
@@ -100,107 +122,170 @@ def ensure_commits(root: Path, ctx: CiContext, say: Say) -> None:
         )
 
 
-def fingerprint(f: dict[str, Any]) -> str:
-    """Names a finding across runs (lines shift; path, category and title rarely do)."""
-    key = f"{f.get('path')}|{f.get('category')}|{f.get('title')}".encode()
-    return hashlib.sha1(key).hexdigest()[:12]
+def identity(f: dict[str, Any], read: Reader) -> Identity | None:
+    """A finding's place (file, line, category), or None when it names no line of the repo."""
+    path = repo_path(f)
+    if path is None or not f.get("line"):
+        return None
+    anchor = anchor_text(f, read)
+    return Identity(path, str(f.get("category", "bug")), int(f["line"]),
+                    anchor_digest(anchor) if not anchor.startswith("~") else "")  # fmt: skip
 
 
 @dataclass
 class Placement:
-    """Which findings go inline (with their position) and which into the summary."""
+    """Each finding's identity, and where a new inline comment may go (None: summary only)."""
 
-    inline: list[tuple[dict[str, Any], int, int | None]] = field(default_factory=list)
-    summary_only: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]]
+    idents: list[Identity | None]
+    # (line, start_line) on the new side, for findings inside a hunk of the diff
+    spots: dict[int, tuple[int, int | None]] = field(default_factory=dict)
 
 
-def place(findings: list[dict[str, Any]], diff: str) -> Placement:
+def place(findings: list[dict[str, Any]], diff: str, read: Reader) -> Placement:
     """Inline only where GitHub and GitLab accept a comment: lines inside the diff's hunks."""
     hunks = changed_lines(diff)
-    out = Placement()
-    for f in findings:
-        path, line = f.get("path"), f.get("line")
-        spans = hunks.get(path or "")
-        if not spans or not line:
-            out.summary_only.append(f)
-            continue
-        span = hunk_for(spans, int(line))
-        if span is None:
-            out.summary_only.append(f)
+    out = Placement(findings, [identity(f, read) for f in findings])
+    for i, f in enumerate(findings):
+        ident = out.idents[i]
+        spans = hunks.get(ident.path) if ident else None
+        span = hunk_for(spans, ident.line) if spans and ident else None
+        if ident is None or span is None:
             continue
         end = f.get("end_line")
-        start_line = int(line)
-        if end and span[0] <= int(end) <= span[1] and int(end) > start_line:
-            out.inline.append((f, int(end), start_line))  # a range: start_line .. line
+        if end and span[0] <= int(end) <= span[1] and int(end) > ident.line:
+            out.spots[i] = (int(end), ident.line)  # a range: start_line .. line
         else:
-            out.inline.append((f, start_line, None))
+            out.spots[i] = (ident.line, None)
     return out
 
 
-def finding_comment(f: dict[str, Any]) -> str:
-    body = f"**[{f['severity']}] {f['title']}** ({f.get('category', 'bug')})\n\n{f.get('body', '')}"
-    if f.get("suggestion"):
-        body += f"\n\n**Suggestion:** {f['suggestion']}"
-    return body + f"\n\n<!-- repoview:finding:{fingerprint(f)} -->"
+@dataclass
+class Posted:
+    """An inline comment repoview posted on an earlier run."""
+
+    ident: Identity
+    comment_id: int
+    body: str
+    url: str
+    thread: str | None = None  # GitHub review thread node id / GitLab discussion id
+    resolved: bool = False
 
 
-def summary_comment(report: dict[str, Any], extra: list[dict[str, Any]], note: str = "") -> str:
-    """The one summary comment: the report, without what went inline, within the limit."""
-    shown = dict(report)
-    shown["findings"] = extra
-    text = f"{MARKER}\n## repoview review\n\n"
-    if note:
-        text += f"> {note}\n\n"
-    inline = len(report.get("findings", [])) - len(extra)
-    if inline:
-        text += f"{inline} finding(s) are inline comments on the changed lines.\n\n"
-    text += to_markdown(shown).split("\n", 2)[2] if "\n" in to_markdown(shown) else ""
-    if len(text) > COMMENT_LIMIT:
-        cut = "\n\n… truncated: the full report is in the job summary and the run store."
-        text = text[: COMMENT_LIMIT - len(cut) - 10] + cut
-    return text
+def match(placement: Placement, posted: list[Posted]) -> dict[int, Posted]:
+    """Pair this run's findings with earlier comments at the same place, one to one.
+
+    A finding with the same line text wins over one merely nearby, then the nearest.
+    """
+    free = list(posted)
+    out: dict[int, Posted] = {}
+    for i, ident in enumerate(placement.idents):
+        if ident is None:
+            continue
+        near = [p for p in free if ident.same_place(p.ident)]
+        if not near:
+            continue
+        best = min(near, key=lambda p: (not (ident.anchor and p.ident.anchor == ident.anchor),
+                                        abs(p.ident.line - ident.line)))  # fmt: skip
+        out[i] = best
+        free.remove(best)
+    return out
 
 
-def run_ci(root: Path, ctx: CiContext, report_fn: Callable[[str], dict[str, Any]],
-           fail_on: str | None, strict: bool, dry_run: bool, sarif: Path | None,
-           say: Say) -> int:  # fmt: skip
-    """Review the change and report on it; the exit code `repoview ci` returns."""
+class Forge(Protocol):
+    """What `repoview ci` needs from GitHub or GitLab."""
+
+    def preflight(self) -> None: ...
+
+    def publish(self, report: dict[str, Any], placement: Placement, note: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _forge(ctx: CiContext, say: Say) -> Forge:
     from .github import GitHub
     from .gitlab import GitLab
 
+    return GitHub(ctx, say) if ctx.provider == "github" else GitLab(ctx, say)
+
+
+def _write(path: Path, data: Any) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if str(path) == "-":
+        print(text, end="", flush=True)
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _step_outputs(path: Path, report: dict[str, Any], opts: CiOptions) -> None:
+    """What the GitHub Action passes on to later steps (findings, worst severity, cost, files)."""
+    findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
+    worst = next((s for s in SEVERITIES if any(f.get("severity") == s for f in findings)), "none")
+    cost = report.get("cost_usd")
+    lines = [f"findings={len(findings)}", f"highest-severity={worst}",
+             f"cost-usd={cost if cost is not None else ''}"]  # fmt: skip
+    for name, file in (("sarif", opts.sarif), ("codequality", opts.codequality),
+                       ("report", opts.report)):  # fmt: skip
+        lines.append(f"{name}={file if file is not None and str(file) != '-' else ''}")
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def run_ci(root: Path, ctx: CiContext, report_fn: Callable[[str], dict[str, Any]],
+           opts: CiOptions, say: Say) -> int:  # fmt: skip
+    """Review the change and report on it; the exit code `repoview ci` returns."""
     ensure_commits(root, ctx, say)
+    posting = ctx.number is not None and not opts.dry_run
+    forge = _forge(ctx, say) if posting else None
+    try:
+        if forge is not None:
+            forge.preflight()  # a bad token fails here, before the model is paid for
+        return _review_and_report(root, ctx, report_fn, opts, say, forge)
+    finally:
+        if forge is not None:
+            forge.close()
+
+
+def _review_and_report(root: Path, ctx: CiContext, report_fn: Callable[[str], dict[str, Any]],
+                       opts: CiOptions, say: Say, forge: Forge | None) -> int:  # fmt: skip
     spec = f"{ctx.base}..{ctx.head}"
     note = ""
     try:
         report = report_fn(spec)
     except (ProviderError, ConfigError) as exc:
-        if strict:
+        if opts.strict:
             raise
         note = f"repoview could not review this change: {exc}"
         say(f"repoview: warning: {exc}")
         report = {"task": "diff", "findings": [], "summary": "", "warnings": [note],
                   "model": None, "repository": root.name, "rev": ctx.head}  # fmt: skip
-    findings = report.get("findings", [])
-    if sarif is not None:
-        sarif.write_text(json.dumps(to_sarif(report), indent=2) + "\n")
+    findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
+    read = file_reader(root, ctx.head)
+    if opts.sarif is not None:
+        _write(opts.sarif, to_sarif(report, read))
+    if opts.codequality is not None:
+        _write(opts.codequality, to_codequality(report, read))
+    if opts.report is not None:
+        _write(opts.report, report)
+    if ctx.outputs is not None:
+        _step_outputs(ctx.outputs, report, opts)
     diff = git(["diff", "--no-color", "--no-ext-diff", "-M", spec], root).decode("utf-8", "replace")
-    placement = place(findings, diff)
-    markdown = to_markdown(report)
+    placement = place(findings, diff, read)
     if ctx.step_summary is not None:
         with ctx.step_summary.open("a", encoding="utf-8") as fh:
-            fh.write(markdown + "\n")
+            fh.write(neutralise(to_markdown(report)) + "\n")
     if ctx.number is None:
         say("repoview: not a pull/merge request: the report is in the job summary only")
-    elif dry_run:
-        say(f"repoview: dry run: would post 1 summary and {len(placement.inline)} inline notes")
+    elif forge is None:
+        say(f"repoview: dry run: would post 1 summary and up to {len(placement.spots)} "
+            "inline notes")  # fmt: skip
     else:
-        forge = GitHub(ctx, say) if ctx.provider == "github" else GitLab(ctx, say)
-        try:
-            forge.publish(report, placement, note)
-        finally:
-            forge.close()
-    failing = [f for f in findings if fail_on and at_or_above(f["severity"], fail_on)]
+        forge.publish(report, placement, note)
+    failing = [f for f in findings if opts.fail_on and at_or_above(f["severity"], opts.fail_on)]
     if failing:
-        say(f"repoview: {len(failing)} finding(s) at or above '{fail_on}'")
+        say(f"repoview: {len(failing)} finding(s) at or above '{opts.fail_on}'")
         return 1
     return 0

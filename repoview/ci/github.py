@@ -1,37 +1,53 @@
-"""Reporting to a GitHub pull request: one summary comment kept up to date, one review with
-inline comments on changed lines, nothing posted twice."""
+"""Reporting to a GitHub pull request: one summary comment kept up to date, inline review
+comments matched to findings by place, threads resolved when their finding is gone."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 
-from ..errors import ProviderError
-from . import MARKER, CiContext, Placement, finding_comment, fingerprint, summary_comment
+from ..errors import ConfigError, ProviderError
+from . import CiContext, Posted
+from .publish import NewComment, Reporter
+from .text import MARKER, REOPENED, RESOLVED, parse_identity
 
 __all__ = ["GitHub"]
 
-_NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
-_FINGERPRINT = re.compile(r"<!-- repoview:finding:([0-9a-f]{12}) -->")
+# GITHUB_TOKEN is an installation token: GET /user is refused, and what it writes is
+# signed by the Actions app's bot user.
+ACTIONS_BOT = "github-actions[bot]"
+_THREADS = """query($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) { pullRequest(number: $number) {
+    reviewThreads(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { id isResolved comments(first: 1) { nodes { databaseId } } } } } } }"""
+_RESOLVE = "mutation($id: ID!) { resolveReviewThread(input: {threadId: $id}) { thread { id } } }"
+_REOPEN = "mutation($id: ID!) { unresolveReviewThread(input: {threadId: $id}) { thread { id } } }"
 
 
 class ReadOnly(Exception):
     """The token may not write here (pull requests from forks)."""
 
 
-class GitHub:
+def graphql_url(api: str, env_url: str | None) -> str:
+    """Actions sets GITHUB_GRAPHQL_URL; otherwise derive it (GHES serves it at /api/graphql)."""
+    if env_url:
+        return env_url
+    return api[: -len("/v3")] + "/graphql" if api.endswith("/api/v3") else api + "/graphql"
+
+
+class GitHub(Reporter):
     def __init__(self, ctx: CiContext, say: Callable[[str], None]) -> None:
-        if not ctx.token:
-            raise ProviderError("GITHUB_TOKEN is not set; give the job `pull-requests: write`")
-        self.ctx = ctx
-        self.say = say
+        super().__init__(ctx, say)
         self.http = httpx.Client(base_url=ctx.api, timeout=30.0, headers={
             "Authorization": f"Bearer {ctx.token}", "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "repoview"})  # fmt: skip
         self.repo = f"/repos/{ctx.project}"
+        self.pr = f"{self.repo}/pulls/{ctx.number}"
+        self.login = ""
+        self.read_only = False
 
     def close(self) -> None:
         self.http.close()
@@ -49,49 +65,146 @@ class GitHub:
         return r
 
     def _pages(self, url: str) -> Iterator[dict[str, Any]]:
-        next_url: str | None = url + ("&" if "?" in url else "?") + "per_page=100"
+        next_url: str | None = url
+        params: dict[str, Any] | None = {"per_page": 100}
         while next_url:
-            r = self._call("GET", next_url)
+            r = self._call("GET", next_url, params=params)
             yield from r.json()
-            m = _NEXT.search(r.headers.get("link", ""))
-            next_url = m.group(1) if m else None
+            next_url, params = r.links.get("next", {}).get("url"), None
 
-    def publish(self, report: dict[str, Any], placement: Placement, note: str) -> None:
-        number = self.ctx.number
+    def preflight(self) -> None:
+        if not self.ctx.token:
+            raise ConfigError(
+                "GITHUB_TOKEN is not set: pass `github-token` to the action (or set "
+                "GITHUB_TOKEN) and give the job `pull-requests: write`"
+            )
         try:
-            posted = {m.group(1) for c in self._pages(f"{self.repo}/pulls/{number}/comments")
-                      for m in [_FINGERPRINT.search(c.get("body") or "")] if m}  # fmt: skip
-            fresh = [(f, line, start) for f, line, start in placement.inline
-                     if fingerprint(f) not in posted]  # fmt: skip
-            extra = list(placement.summary_only)
-            if fresh:
-                comments = []
-                for f, line, start in fresh:
-                    c: dict[str, Any] = {"path": f["path"], "line": line, "side": "RIGHT",
-                                         "body": finding_comment(f)}  # fmt: skip
-                    if start is not None:
-                        c["start_line"], c["start_side"] = start, "RIGHT"
-                    comments.append(c)
-                review = {"commit_id": self.ctx.head, "event": "COMMENT", "comments": comments,
-                          "body": f"repoview: {len(comments)} inline finding(s)"}  # fmt: skip
-                r = self._call("POST", f"{self.repo}/pulls/{number}/reviews", json=review)
-                if r.status_code == 422:
-                    self.say("repoview: GitHub refused the inline comments (422); "
-                             "they are in the summary instead")  # fmt: skip
-                    extra += [f for f, _, _ in fresh]
-                else:
-                    self.say(f"repoview: posted a review with {len(comments)} inline comment(s)")
-            body = summary_comment(report, extra, note)
-            mine = next((c for c in self._pages(f"{self.repo}/issues/{number}/comments")
-                         if MARKER in (c.get("body") or "")), None)  # fmt: skip
-            if mine is not None:
-                self._call(
-                    "PATCH", f"{self.repo}/issues/comments/{mine['id']}", json={"body": body}
-                )
-                self.say(f"repoview: updated the summary comment {mine['id']}")
-            else:
-                r = self._call("POST", f"{self.repo}/issues/{number}/comments", json={"body": body})
-                self.say(f"repoview: posted the summary comment {r.json().get('id')}")
+            r = self.http.get("/user")
+            pr = self.http.get(self.pr)
+        except httpx.HTTPError as exc:
+            raise ProviderError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
+        if r.status_code == 401 or pr.status_code == 401:
+            raise ConfigError("GITHUB_TOKEN was rejected by GitHub (HTTP 401): set it to a valid "
+                              "token (in Actions: ${{ github.token }})")  # fmt: skip
+        self.login = r.json().get("login", "") if r.status_code == 200 else ACTIONS_BOT
+        if pr.status_code in (403, 404):
+            raise ConfigError(f"GITHUB_TOKEN cannot read pull request #{self.ctx.number} of "
+                              f"{self.ctx.project} (HTTP {pr.status_code}): give the job "
+                              "`pull-requests: write` and `contents: read`")  # fmt: skip
+        scopes = r.headers.get("x-oauth-scopes")
+        if scopes is not None and not {"repo", "public_repo"} & {
+            s.strip() for s in scopes.split(",")
+        }:
+            raise ConfigError("GITHUB_TOKEN lacks the `repo` (or `public_repo`) scope needed to "
+                              "comment on pull requests")  # fmt: skip
+
+    def _ours(self, c: dict[str, Any]) -> bool:
+        return bool((c.get("user") or {}).get("login") == self.login)
+
+    def posted(self) -> list[Posted]:
+        comments = list(self._pages(f"{self.pr}/comments"))
+        out = []
+        for c in comments:
+            ident = parse_identity(c.get("body") or "")
+            if ident is None or not self._ours(c) or c.get("in_reply_to_id"):
+                continue
+            # Without GraphQL, our last reply in the thread says whether it is resolved.
+            states = [
+                RESOLVED in body
+                for r in comments
+                if r.get("in_reply_to_id") == c["id"] and self._ours(r)
+                for body in [r.get("body") or ""]
+                if RESOLVED in body or REOPENED in body
+            ]
+            out.append(Posted(ident, int(c["id"]), c.get("body") or "", c.get("html_url", ""),
+                              resolved=bool(states and states[-1])))  # fmt: skip
+        if out:
+            self._threads(out)
+        return out
+
+    def _graphql(self, query: str, **variables: Any) -> dict[str, Any] | None:
+        url = graphql_url(self.ctx.api, self.ctx.graphql)
+        try:
+            r = self.http.post(url, json={"query": query, "variables": variables})
+            data = r.json()
+        except (httpx.HTTPError, ValueError):
+            return None
+        if r.status_code != 200 or data.get("errors") or not isinstance(data.get("data"), dict):
+            return None
+        return dict(data["data"])
+
+    def _threads(self, posted: list[Posted]) -> None:
+        """Fill in each comment's review thread and whether it is resolved (GraphQL only)."""
+        owner, _, name = self.ctx.project.partition("/")
+        by_id = {p.comment_id: p for p in posted}
+        after: str | None = None
+        while True:
+            data = self._graphql(_THREADS, owner=owner, name=name, number=self.ctx.number,
+                                 after=after)  # fmt: skip
+            threads = ((data or {}).get("repository") or {}).get("pullRequest") or {}
+            page = threads.get("reviewThreads") or {}
+            for t in page.get("nodes") or []:
+                first = (t.get("comments") or {}).get("nodes") or [{}]
+                p = by_id.get(first[0].get("databaseId"))
+                if p is not None:
+                    p.thread, p.resolved = t["id"], bool(t.get("isResolved"))
+            info = page.get("pageInfo") or {}
+            if not info.get("hasNextPage"):
+                return
+            after = info.get("endCursor")
+
+    def update(self, old: Posted, body: str) -> None:
+        self._call("PATCH", f"{self.repo}/pulls/comments/{old.comment_id}", json={"body": body})
+
+    def resolve(self, old: Posted, resolved: bool) -> None:
+        if old.thread and self._graphql(_RESOLVE if resolved else _REOPEN, id=old.thread):
+            return
+        # No GraphQL (or no thread): say so in the thread instead.
+        at = self.ctx.head[:12]
+        text = (
+            f"Resolved: repoview no longer reports this at {at}.\n\n{RESOLVED}"
+            if resolved
+            else f"Reopened: repoview reports this again at {at}.\n\n{REOPENED}"
+        )
+        self._call("POST", f"{self.pr}/comments/{old.comment_id}/replies", json={"body": text})
+
+    def post(self, new: list[NewComment]) -> dict[int, str]:
+        comments = []
+        for _i, path, line, start, body in new:
+            c: dict[str, Any] = {"path": path, "line": line, "side": "RIGHT", "body": body}
+            if start is not None:
+                c["start_line"], c["start_side"] = start, "RIGHT"
+            comments.append(c)
+        review = {"commit_id": self.ctx.head, "event": "COMMENT", "comments": comments,
+                  "body": f"repoview: {len(comments)} inline finding(s)"}  # fmt: skip
+        r = self._call("POST", f"{self.pr}/reviews", json=review)
+        if r.status_code == 422:
+            self.say("repoview: GitHub refused the inline comments (422); they are in the "
+                     "summary instead")  # fmt: skip
+            return {}
+        self.say(f"repoview: posted a review with {len(comments)} inline comment(s)")
+        urls = {}
+        listed = list(self._pages(f"{self.pr}/reviews/{r.json()['id']}/comments"))
+        for i, _path, _line, _start, body in new:
+            url = next((c.get("html_url") for c in listed if c.get("body") == body), None)
+            if url:
+                urls[i] = url
+        return urls
+
+    def write_summary(self, body: str) -> None:
+        mine = next((c for c in self._pages(f"{self.repo}/issues/{self.ctx.number}/comments")
+                     if MARKER in (c.get("body") or "") and self._ours(c)), None)  # fmt: skip
+        if mine is not None:
+            self._call("PATCH", f"{self.repo}/issues/comments/{mine['id']}", json={"body": body})
+            self.say(f"repoview: updated the summary comment {mine['id']}")
+        else:
+            r = self._call("POST", f"{self.repo}/issues/{self.ctx.number}/comments",
+                           json={"body": body})  # fmt: skip
+            self.say(f"repoview: posted the summary comment {r.json().get('id')}")
+
+    def publish(self, report: dict[str, Any], placement: Any, note: str) -> None:
+        try:
+            super().publish(report, placement, note)
         except ReadOnly:
             self.say("repoview: warning: the token cannot comment here (a pull request from a "
                      "fork?); the report is in the job summary")  # fmt: skip

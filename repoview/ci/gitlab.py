@@ -1,34 +1,33 @@
-"""Reporting to a GitLab merge request: one note kept up to date, inline discussions on
-changed lines, nothing posted twice."""
+"""Reporting to a GitLab merge request: one note kept up to date, inline discussions matched
+to findings by place, discussions resolved when their finding is gone."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from ..errors import ProviderError
-from . import MARKER, CiContext, Placement, finding_comment, fingerprint, summary_comment
+from ..errors import ConfigError, ProviderError
+from . import CiContext, Posted
+from .publish import NewComment, Reporter
+from .text import MARKER, parse_identity
 
 __all__ = ["GitLab"]
 
-_FINGERPRINT = re.compile(r"<!-- repoview:finding:([0-9a-f]{12}) -->")
 
+class GitLab(Reporter):
+    limit = 1_000_000  # GitLab's note length limit
 
-class GitLab:
     def __init__(self, ctx: CiContext, say: Callable[[str], None]) -> None:
-        if not ctx.token:
-            raise ProviderError("GITLAB_TOKEN is not set; give the job a token with `api` scope")
-        if not ctx.api:
-            raise ProviderError("CI_API_V4_URL is not set; run inside GitLab CI")
-        self.ctx = ctx
-        self.say = say
+        super().__init__(ctx, say)
         self.http = httpx.Client(base_url=ctx.api, timeout=30.0, headers={
-            "PRIVATE-TOKEN": ctx.token, "User-Agent": "repoview"})  # fmt: skip
+            "PRIVATE-TOKEN": ctx.token or "", "User-Agent": "repoview"})  # fmt: skip
         self.mr = f"/projects/{quote(ctx.project, safe='')}/merge_requests/{ctx.number}"
+        self.user_id: int | None = None
+        self.refs: dict[str, str] = {}
+        self.web_url = ""
 
     def close(self) -> None:
         self.http.close()
@@ -44,40 +43,98 @@ class GitLab:
         return r
 
     def _pages(self, url: str) -> Iterator[dict[str, Any]]:
-        page: str | None = "1"
-        while page:
-            r = self._call("GET", url, params={"per_page": 100, "page": page})
+        next_url: str | None = url
+        params: dict[str, Any] | None = {"per_page": 100}
+        while next_url:
+            r = self._call("GET", next_url, params=params)
             yield from r.json()
-            page = r.headers.get("x-next-page") or None
+            # GitLab sends a Link header and X-Next-Page; either names the next page.
+            link = r.links.get("next", {}).get("url")
+            page = r.headers.get("x-next-page")
+            if link:
+                next_url, params = link, None
+            elif page:
+                next_url, params = url, {"per_page": 100, "page": page}
+            else:
+                next_url = None
 
-    def publish(self, report: dict[str, Any], placement: Placement, note: str) -> None:
-        refs = self._call("GET", self.mr).json().get("diff_refs") or {}
-        posted = {m.group(1) for d in self._pages(f"{self.mr}/discussions")
-                  for n in d.get("notes", []) for m in [_FINGERPRINT.search(n.get("body") or "")]
-                  if m}  # fmt: skip
-        extra = list(placement.summary_only)
-        sent = 0
-        for f, line, _start in placement.inline:
-            if fingerprint(f) in posted:
+    def preflight(self) -> None:
+        if not self.ctx.token:
+            raise ConfigError("GITLAB_TOKEN is not set: add a project access token with the "
+                              "`api` scope as the masked CI/CD variable GITLAB_TOKEN")  # fmt: skip
+        if not self.ctx.api:
+            raise ConfigError("CI_API_V4_URL is not set: run `repoview ci` inside GitLab CI")
+        try:
+            user = self.http.get("/user")
+            token = self.http.get("/personal_access_tokens/self")
+            mr = self.http.get(self.mr)
+        except httpx.HTTPError as exc:
+            raise ProviderError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
+        if user.status_code == 401:
+            raise ConfigError("GITLAB_TOKEN was rejected by GitLab (HTTP 401): set it to a "
+                              "valid project access token with the `api` scope")  # fmt: skip
+        if token.status_code == 200 and "api" not in (token.json().get("scopes") or []):
+            raise ConfigError("GITLAB_TOKEN lacks the `api` scope needed to write merge "
+                              "request notes: create the token with `api`")  # fmt: skip
+        if mr.status_code != 200:
+            raise ConfigError(f"GITLAB_TOKEN cannot read merge request !{self.ctx.number} of "
+                              f"project {self.ctx.project} (HTTP {mr.status_code}): give the "
+                              "token at least the Reporter role and the `api` scope")  # fmt: skip
+        self.user_id = user.json().get("id") if user.status_code == 200 else None
+        data = mr.json()
+        self.refs = data.get("diff_refs") or {}
+        self.web_url = str(data.get("web_url") or "")
+
+    def _ours(self, note: dict[str, Any]) -> bool:
+        return self.user_id is not None and (note.get("author") or {}).get("id") == self.user_id
+
+    def _url(self, note_id: Any) -> str:
+        return f"{self.web_url}#note_{note_id}" if self.web_url else ""
+
+    def posted(self) -> list[Posted]:
+        out = []
+        for d in self._pages(f"{self.mr}/discussions"):
+            notes = d.get("notes") or []
+            first = notes[0] if notes else {}
+            ident = parse_identity(first.get("body") or "")
+            if ident is None or not self._ours(first):
                 continue
+            out.append(Posted(ident, int(first["id"]), first.get("body") or "",
+                              self._url(first["id"]), thread=str(d["id"]),
+                              resolved=bool(first.get("resolved"))))  # fmt: skip
+        return out
+
+    def update(self, old: Posted, body: str) -> None:
+        self._call("PUT", f"{self.mr}/discussions/{old.thread}/notes/{old.comment_id}",
+                   json={"body": body})  # fmt: skip
+
+    def resolve(self, old: Posted, resolved: bool) -> None:
+        self._call("PUT", f"{self.mr}/discussions/{old.thread}",
+                   params={"resolved": "true" if resolved else "false"})  # fmt: skip
+
+    def post(self, new: list[NewComment]) -> dict[int, str]:
+        urls = {}
+        for i, path, line, _start, body in new:
             position = {
                 "position_type": "text",
-                "base_sha": refs.get("base_sha", self.ctx.base),
-                "start_sha": refs.get("start_sha", self.ctx.base),
-                "head_sha": refs.get("head_sha", self.ctx.head),
-                "old_path": f["path"], "new_path": f["path"], "new_line": line,
+                "base_sha": self.refs.get("base_sha", self.ctx.base),
+                "start_sha": self.refs.get("start_sha", self.ctx.base),
+                "head_sha": self.refs.get("head_sha", self.ctx.head),
+                "old_path": path, "new_path": path, "new_line": line,
             }  # fmt: skip
             r = self._call("POST", f"{self.mr}/discussions",
-                           json={"body": finding_comment(f), "position": position})  # fmt: skip
+                           json={"body": body, "position": position})  # fmt: skip
             if r.status_code in (400, 422):
-                extra.append(f)
-            else:
-                sent += 1
-        if sent:
-            self.say(f"repoview: opened {sent} inline discussion(s)")
-        body = summary_comment(report, extra, note)
+                continue  # not a line GitLab takes a note on: the summary has it in full
+            notes = r.json().get("notes") or [{}]
+            urls[i] = self._url(notes[0].get("id"))
+        if urls:
+            self.say(f"repoview: opened {len(urls)} inline discussion(s)")
+        return urls
+
+    def write_summary(self, body: str) -> None:
         mine = next((n for n in self._pages(f"{self.mr}/notes")
-                     if MARKER in (n.get("body") or "")), None)  # fmt: skip
+                     if MARKER in (n.get("body") or "") and self._ours(n)), None)  # fmt: skip
         if mine is not None:
             self._call("PUT", f"{self.mr}/notes/{mine['id']}", json={"body": body})
             self.say(f"repoview: updated the summary note {mine['id']}")

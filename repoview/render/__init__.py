@@ -42,6 +42,8 @@ class RenderContext:
     part: tuple[int, int] | None = None  # (this part, parts) of a split pack
     part_files: list[PackedFile] | None = None  # the files this part carries
     index_text: str = ""  # which files each part of a split pack holds
+    header_text: str = ""  # the user's text before everything else
+    closing: tuple[tuple[str, str], ...] = ()  # (name, text) sections after the files
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
     _counted: dict[int, tuple[str, str, str, str, int]] = field(default_factory=dict)
     _bodies: dict[str, str] = field(default_factory=dict)
@@ -129,6 +131,10 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
     except KeyError:
         raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     segments = renderer(ctx)
+    if ctx.header_text or ctx.closing:
+        from ..extras import add_extras
+
+        segments = add_extras(fmt, segments, ctx.header_text, ctx.closing)
     chunks: list[str] = []
     known = 0  # tokens of middles counted before, left out of `chunks`
     output: list[str] = []

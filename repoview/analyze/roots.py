@@ -1,0 +1,193 @@
+"""Where a repository's own modules live, found the way its build tools would find them.
+
+Python: the folders above each top-level package (src/ and lib/ layouts, packages at the
+root) and, for a script, its own folder. TypeScript/JavaScript: tsconfig `baseUrl`/`paths`
+and the `package.json` names of the repository's own packages. Go: each go.mod's module
+path. Rust: each Cargo package's crate name and its `src/` folder.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Roots", "TsConfig", "find_roots", "loads_jsonc"]
+
+
+@dataclass
+class TsConfig:
+    """The path mapping of one tsconfig.json / jsconfig.json, for files below its folder."""
+
+    folder: str
+    base_url: str | None = None  # repo-relative folder, or None
+    paths: list[tuple[str, list[str]]] = field(default_factory=list)  # pattern -> targets
+
+
+@dataclass
+class Roots:
+    """Everything resolution needs to know about the repository's own module names."""
+
+    python: list[str] = field(default_factory=list)  # folders, "" for the repo root
+    python_packages: set[str] = field(default_factory=set)  # folders holding __init__.py
+    tsconfigs: dict[str, TsConfig] = field(default_factory=dict)  # by folder
+    js_packages: dict[str, tuple[str, list[str]]] = field(
+        default_factory=dict
+    )  # name -> (dir, entries)
+    go_modules: dict[str, str] = field(default_factory=dict)  # module path -> folder
+    crates: dict[str, str] = field(default_factory=dict)  # crate name -> its src folder
+    include_dirs: list[str] = field(default_factory=list)  # C/C++ include folders
+
+
+_JSONC_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
+
+
+def loads_jsonc(text: str) -> Any:
+    """JSON with comments and trailing commas (tsconfig.json), or None when unreadable."""
+    cleaned = _JSONC_TOKENS.sub(lambda m: m.group(0) if m.group(0)[0] == '"' else "", text)
+    try:
+        return json.loads(cleaned)
+    except ValueError:
+        return None
+
+
+def _dirname(path: str) -> str:
+    return posixpath.dirname(path)
+
+
+def _join(folder: str, rel: str) -> str:
+    out = posixpath.normpath(posixpath.join(folder, rel))
+    return "" if out == "." else out
+
+
+def find_roots(texts: dict[str, str], paths: list[str]) -> Roots:
+    """Roots from the repository's file list and the text of its manifests (`texts`)."""
+    roots = Roots()
+    _python_roots(paths, roots)
+    for path in sorted(texts):
+        name = posixpath.basename(path)
+        if name in ("tsconfig.json", "jsconfig.json"):
+            _tsconfig(path, texts, roots)
+        elif name == "package.json":
+            _package_json(path, texts[path], roots)
+        elif name == "go.mod":
+            m = re.search(r"^module\s+(\S+)", texts[path], re.M)
+            if m:
+                roots.go_modules[m.group(1).strip('"')] = _dirname(path)
+        elif name == "Cargo.toml":
+            _cargo(path, texts[path], roots)
+    roots.include_dirs = sorted(
+        {_dirname(p) for p in paths if posixpath.basename(_dirname(p)) in ("include", "inc")}
+        | {p for p in (_dirname(p) for p in paths) if posixpath.basename(p) == "src"},
+        key=lambda d: (d.count("/"), d),
+    )
+    return roots
+
+
+def _python_roots(paths: list[str], roots: Roots) -> None:
+    packages = {
+        _dirname(p) for p in paths if posixpath.basename(p) in ("__init__.py", "__init__.pyi")
+    }
+    roots.python_packages = packages
+    found = {""}  # the repository root is on sys.path for its tools, tests and scripts
+    for pkg in packages:
+        top = pkg
+        while top and _dirname(top) in packages:
+            top = _dirname(top)
+        found.add(_dirname(top))
+    for conventional in ("src", "lib"):  # src/ and lib/ layouts, namespace packages included
+        if any(p.startswith(conventional + "/") and p.endswith(".py") for p in paths):
+            found.add(conventional)
+    # Deeper roots first: `src/` shadows nothing at the top, but a package's own folder
+    # must win over a same-named folder found higher up.
+    roots.python = sorted(found, key=lambda r: (-r.count("/") - (r != ""), r))
+
+
+def _tsconfig(path: str, texts: dict[str, str], roots: Roots) -> None:
+    folder = _dirname(path)
+    conf = TsConfig(folder)
+    seen: set[str] = set()
+    current: str | None = path
+    # `extends` chains: the nearest file's settings win, so walk outwards and fill gaps.
+    while current and current not in seen and current in texts:
+        seen.add(current)
+        data = loads_jsonc(texts[current])
+        if not isinstance(data, dict):
+            break
+        here = _dirname(current)
+        opts = data.get("compilerOptions")
+        if isinstance(opts, dict):
+            base = opts.get("baseUrl")
+            if conf.base_url is None and isinstance(base, str):
+                conf.base_url = _join(here, base)
+            paths = opts.get("paths")
+            if not conf.paths and isinstance(paths, dict):
+                anchor = _join(here, base) if isinstance(base, str) else here
+                conf.paths = [
+                    (pat, [_join(anchor, t) for t in targets if isinstance(t, str)])
+                    for pat, targets in paths.items()
+                    if isinstance(targets, list)
+                ]
+        parent = data.get("extends")
+        current = (
+            _join(here, parent) if isinstance(parent, str) and parent.startswith(".") else None
+        )
+        if current and not current.endswith(".json"):
+            current += ".json"
+    if conf.base_url is not None or conf.paths:
+        roots.tsconfigs[folder] = conf
+
+
+def _leaves(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    return []
+
+
+def _package_json(path: str, text: str, roots: Roots) -> None:
+    data = loads_jsonc(text)
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return
+    entries: list[str] = []
+    exports = data.get("exports")
+    if isinstance(exports, dict) and any(k.startswith(".") for k in exports):
+        entries.extend(_leaves(exports.get(".")))
+    else:
+        entries.extend(_leaves(exports))
+    for key in ("source", "module", "main", "types", "typings"):
+        entries.extend(_leaves(data.get(key)))
+    roots.js_packages.setdefault(data["name"], (_dirname(path), entries))
+
+
+def _cargo(path: str, text: str, roots: Roots) -> None:
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, UnicodeError):
+        return
+    package = data.get("package")
+    if not isinstance(package, dict) or not isinstance(package.get("name"), str):
+        return
+    folder = _dirname(path)
+    lib = data.get("lib")
+    lib_path = lib.get("path") if isinstance(lib, dict) else None
+    src = _dirname(_join(folder, lib_path)) if isinstance(lib_path, str) else _join(folder, "src")
+    name = lib.get("name") if isinstance(lib, dict) and isinstance(lib.get("name"), str) else None
+    roots.crates.setdefault((name or package["name"]).replace("-", "_"), src)
+
+
+MANIFEST_NAMES = frozenset(
+    {"tsconfig.json", "jsconfig.json", "package.json", "go.mod", "Cargo.toml"}
+)
+
+
+def wants_text(path: str) -> bool:
+    """Whether root discovery reads this file (a manifest or a tsconfig it may extend)."""
+    name = posixpath.basename(path)
+    return name in MANIFEST_NAMES or (name.startswith("tsconfig") and name.endswith(".json"))

@@ -1,0 +1,174 @@
+"""What repoview posts on a forge: model text made inert, finding comments with their
+identity, and the one summary comment."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..report import to_markdown
+
+__all__ = [
+    "MARKER",
+    "Identity",
+    "finding_comment",
+    "neutralise",
+    "parse_identity",
+    "summary_comment",
+]
+
+MARKER = "<!-- repoview:summary -->"
+RESOLVED = "<!-- repoview:resolved -->"
+REOPENED = "<!-- repoview:reopened -->"
+_FINDING = re.compile(r"<!-- repoview:finding (\{.*?\}) -->")
+_TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened)")
+# A fenced block (closed by a fence at least as long, or by the end), or a code span that
+# does not cross a blank line, as forges parse them.
+_CODE = re.compile(
+    r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)"
+    r"|(`+)(?:(?!\2)(?!\n[ \t]*\n).)+?\2",
+    re.MULTILINE | re.DOTALL,
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# `@name`, `@org/team`, GitLab's `@all`: a zero-width joiner after `@` keeps the text
+# readable while no forge sees a mention in it (and notifies nobody).
+_MENTION = re.compile(r"(?<![\w@/`.+-])@(?=[\w-])")
+BODY_LIMIT = 4000  # per finding: a flood of text in one comment helps no reviewer
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Where a finding is, as repoview recognises it again on the next run."""
+
+    path: str
+    category: str
+    line: int
+    anchor: str  # digest of the line's text: survives lines moving above it
+
+    def same_place(self, other: Identity, window: int = 3) -> bool:
+        if (self.path, self.category) != (other.path, other.category):
+            return False
+        return bool(self.anchor and self.anchor == other.anchor) or (
+            abs(self.line - other.line) <= window
+        )
+
+
+def anchor_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16] if text else ""
+
+
+def _inert(text: str) -> str:
+    text = _COMMENT.sub("", text)
+    text = text.replace("<", "&lt;")  # raw HTML (<img>, <details>, tracking pixels) stays text
+    text = text.replace("![", "[")  # an image becomes a link: nothing loads by itself
+    # A backtick left here pairs with none in this text, but could with one in the next
+    # finding of the same comment and turn text made inert here back into raw text.
+    text = text.replace("`", "\\`")
+    return _MENTION.sub("@\u200d", text)
+
+
+def neutralise(text: str) -> str:
+    """Model text made safe to post: no mentions, images, HTML or repoview markers.
+
+    Code spans and fenced blocks are left as they are: forges render nothing inside them.
+    """
+    text = _TOKENS.sub("repoview\u200b:\\1", str(text))
+    out, pos = [], 0
+    for m in _CODE.finditer(text):
+        out += [_inert(text[pos : m.start()]), m.group(0)]
+        fence = m.group(1)
+        closing = rf"^ {{0,3}}{re.escape(fence or '')}[`~]*[ \t]*\Z"
+        if fence and not re.search(closing, m.group(0), re.MULTILINE):
+            out.append(f"\n{fence}")  # closed here, so it cannot swallow what follows
+        pos = m.end()
+    out.append(_inert(text[pos:]))
+    return "".join(out)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def finding_comment(f: dict[str, Any], ident: Identity) -> str:
+    """An inline comment: the finding in words, then its identity for the next run."""
+    body = (
+        f"**[{f['severity']}] {neutralise(f['title'])}** ({f.get('category', 'bug')})\n\n"
+        + neutralise(_cut(str(f.get("body") or ""), BODY_LIMIT))
+    )
+    if f.get("suggestion"):
+        body += "\n\n**Suggestion:** " + neutralise(_cut(str(f["suggestion"]), BODY_LIMIT))
+    data = json.dumps({"path": ident.path, "category": ident.category, "line": ident.line,
+                       "anchor": ident.anchor}, ensure_ascii=True)  # fmt: skip
+    # `--` cannot appear inside an HTML comment; \u002d reads back as the same JSON string.
+    return body + "\n\n<!-- repoview:finding " + data.replace("-", "\\u002d") + " -->"
+
+
+def parse_identity(body: str) -> Identity | None:
+    """The identity a repoview comment carries, or None for any other comment."""
+    found = _FINDING.findall(body or "")
+    if not found:
+        return None
+    try:
+        data = json.loads(found[-1])
+        return Identity(str(data["path"]), str(data["category"]), int(data["line"]),
+                        str(data.get("anchor") or ""))  # fmt: skip
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _where(f: dict[str, Any]) -> str:
+    if not f.get("path"):
+        return ""
+    line = f":{f['line']}" if f.get("line") else ""
+    return f" — `{str(f['path']).replace('`', '')}{line}`"
+
+
+def summary_comment(report: dict[str, Any], links: dict[int, str], resolved: int,
+                    note: str, limit: int) -> str:  # fmt: skip
+    """The one summary comment: every finding, linked to its inline comment where it has one.
+
+    `links` maps a finding's index in the report to the URL of its inline comment.
+    """
+    findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
+    head = to_markdown({**report, "findings": [], "summary": "", "document": None,
+                        "raw": None, "warnings": [], "task": "review"})  # fmt: skip
+    facts = next((line for line in head.splitlines() if line.startswith("_")), "")
+    out = [MARKER, "## repoview review", ""]
+    if note:
+        out += [f"> {neutralise(note)}", ""]
+    if facts:
+        out += [facts, ""]
+    for warning in report.get("warnings") or []:
+        out += [f"> **Warning:** {neutralise(str(warning))}", ""]
+    if report.get("summary"):
+        out += [neutralise(str(report["summary"])), ""]
+    if findings:
+        out += [f"### Findings ({len(findings)})", ""]
+        for i, f in enumerate(findings):
+            title = f"**[{f.get('severity')}] {neutralise(str(f.get('title')))}**"
+            line = f"- {title} ({f.get('category', 'bug')}){_where(f)}"
+            if i in links:
+                out.append(f"{line} — [inline comment]({links[i]})")
+                continue
+            out.append(line)
+            if f.get("body"):
+                body = neutralise(_cut(str(f["body"]), BODY_LIMIT))
+                out.append("  " + body.replace("\n", "\n  "))
+            if f.get("suggestion"):
+                out.append("  **Suggestion:** " + neutralise(_cut(str(f["suggestion"]), 1000)))
+        out.append("")
+    elif not report.get("raw") and not note:
+        out += ["No findings.", ""]
+    if report.get("raw"):
+        out += ["The model's answer could not be parsed: this change was not reviewed.", ""]
+    if resolved:
+        out += [f"{resolved} finding(s) from an earlier run are no longer reported; "
+                "their inline threads are marked resolved.", ""]  # fmt: skip
+    text = "\n".join(out)
+    if len(text) > limit:
+        cut = "\n\n… truncated: the full report is in the job summary and the run store."
+        text = text[: limit - len(cut)] + cut
+    return text

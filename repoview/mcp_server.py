@@ -1,0 +1,349 @@
+"""`repoview mcp`: budgeted packs, file reads, search, estimates and reviews for coding agents,
+served over the Model Context Protocol on stdio.
+
+Only JSON-RPC may reach stdout here: every message for a person goes to stderr or into a
+tool's answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+
+from . import __version__
+from .agent import Limits, Toolbox
+from .errors import ConfigError, RepoviewError
+from .gitutil import locate
+from .manifest import manifest, manifest_json
+from .model import Pack
+from .models import budget_for, find_model, registry, reserve_for
+from .options import pack_options, review_options
+from .packer import build_pack
+from .report import render_report
+from .review import TASKS, run_review
+from .store import RunStore
+from .tokens import TokenCounter, default_home
+
+__all__ = ["ServerSettings", "create_server", "serve"]
+
+INSTRUCTIONS = """repoview packs a repository into one prompt within a token budget (files
+ranked, the rest outlined or listed, secrets redacted). Call `pack` first (a budget or a
+model); when the pack is large you get a handle and the manifest: read what you need with
+`read_file` and `search` on that handle. `estimate` gives tokens and cost per model;
+`review` asks a long-context model (within the cost limit this server was started with);
+`findings` returns the last review's findings for a repository."""
+
+
+@dataclass
+class ServerSettings:
+    """What `repoview mcp` was started with."""
+
+    max_cost: float | None = None  # USD per review; None: the review tool is off
+    inline_tokens: int = 25_000  # packs up to this size come back whole
+    keep_packs: int = 8  # packs kept in memory for read_file/search
+    home: Path | None = None
+    base_url: str | None = None
+    models: dict[str, Any] = field(default_factory=dict)
+
+
+class _Packs:
+    """The last few packs by handle, so read_file/search answer from what was packed."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._made = 0
+        self._packs: OrderedDict[str, tuple[Pack, Toolbox]] = OrderedDict()
+
+    def add(self, pack: Pack, counter: TokenCounter, per_call: int) -> str:
+        self._made += 1
+        handle = f"p{self._made}-{(pack.rev or 'worktree')[:8]}"
+        box = Toolbox(
+            pack.files,
+            pack.excluded,
+            counter,
+            Limits(calls=1 << 30, tokens_per_call=per_call, total_tokens=1 << 60),
+        )
+        self._packs[handle] = (pack, box)
+        while len(self._packs) > self.keep:
+            self._packs.popitem(last=False)
+        return handle
+
+    def get(self, handle: str | None) -> tuple[str, Pack, Toolbox]:
+        if not self._packs:
+            raise ToolError("no pack yet: call `pack` first")
+        if handle is None:
+            handle = next(reversed(self._packs))
+        if handle not in self._packs:
+            raise ToolError(f"no pack {handle!r}; known: {', '.join(self._packs)}")
+        pack, box = self._packs[handle]
+        return handle, pack, box
+
+
+def _where(path: str, ref: str | None, home: Path) -> tuple[Path, str | None]:
+    from .remote import fetch_remote, is_remote
+
+    if is_remote(path):
+        checkout = fetch_remote(path, ref, home)
+        return checkout.path, checkout.rev
+    return Path(path), ref  # a local repository: `ref` is a revision of it
+
+
+def create_server(settings: ServerSettings) -> MCPServer:
+    """The MCP server with repoview's tools and resources."""
+    from .settings import parse_budget, resolve
+
+    def settings_for(root: Path) -> Any:
+        # Each repository's own settings, resolved as the CLI resolves them (a repository
+        # cannot move the endpoint or switch the secret scan off here either).
+        info = locate(root)
+        return resolve(info.toplevel or info.path, {"base_url": settings.base_url})
+
+    home = settings.home or default_home()
+    packs = _Packs(settings.keep_packs)
+    srv: MCPServer = MCPServer("repoview", version=__version__, instructions=INSTRUCTIONS)
+
+    @srv.tool()
+    def pack(
+        path: str = ".",
+        budget: str | None = None,
+        model: str | None = None,
+        focus: list[str] | None = None,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+        ref: str | None = None,
+    ) -> str:
+        """Pack a repository (a local path, a git URL or GitHub owner/repo) into one prompt.
+
+        budget: tokens (200000, 200k, 1m); model: size the budget for this model; focus:
+        globs of files to carry in full first; include/exclude: globs; ref: branch, tag or
+        commit. Small packs come back whole; larger ones as a handle plus the manifest, to
+        read with read_file and search.
+        """
+        try:
+            root, rev = _where(path, ref, home)
+            s = settings_for(root)
+            tokens = parse_budget(budget, "budget") if budget else None
+            if model:
+                m = find_model(model, registry({**s.models, **settings.models}))
+                tokens = tokens or budget_for(m)
+            result = build_pack(
+                pack_options(
+                    s, root, rev=rev, budget=tokens, model=model, fmt="xml",
+                    include=tuple(include or ()) or tuple(s["include"]),
+                    exclude=tuple(exclude or ()) + tuple(s["exclude"]),
+                    prefer=tuple(focus or ()), home=settings.home,
+                )
+            )  # fmt: skip
+        except RepoviewError as exc:
+            raise ToolError(str(exc)) from None
+        handle = packs.add(result, TokenCounter(result.encoding), settings.inline_tokens)
+        head = (
+            f"pack {handle}: {result.total_tokens:,} tokens"
+            + (f" (budget {result.budget:,})" if result.budget else "")
+            + f", {len(result.files)} files"
+        )
+        if result.total_tokens <= settings.inline_tokens:
+            return f"{head}\n\n{result.output}"
+        return (
+            f"{head}: larger than {settings.inline_tokens:,} tokens, so not shown here. "
+            f"Read files with read_file/search (pack={handle!r}), or the resource "
+            f"repoview://packs/{handle}/text.\nmanifest:\n{manifest_json(result)}"
+        )
+
+    @srv.tool()
+    def read_file(
+        path: str,
+        start_line: int | None = None,
+        end_line: int | None = None,
+        pack: str | None = None,
+    ) -> str:
+        """Read a file of a pack (default: the last one), whole or a line range, with
+        secrets redacted as in the pack."""
+        _, _, box = packs.get(pack)
+        args = {"path": path, "start_line": start_line, "end_line": end_line}
+        return box.call("read_file", json.dumps(args))
+
+    @srv.tool()
+    def search(pattern: str, pack: str | None = None) -> str:
+        """Search every file of a pack (default: the last one) with a regular expression;
+        matching lines come back as path:line: text."""
+        _, _, box = packs.get(pack)
+        return box.call("search", json.dumps({"pattern": pattern}))
+
+    @srv.tool()
+    def estimate(
+        path: str = ".",
+        ref: str | None = None,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+    ) -> str:
+        """Tokens of the whole repository and, per model, whether it fits and the most one
+        request would cost (USD)."""
+        try:
+            root, rev = _where(path, ref, home)
+            s = settings_for(root)
+            full = build_pack(
+                pack_options(
+                    s, root, rev=rev, budget=None, model=None, fmt="xml",
+                    include=tuple(include or ()) or tuple(s["include"]),
+                    exclude=tuple(exclude or ()) + tuple(s["exclude"]), home=settings.home,
+                )
+            )  # fmt: skip
+            table = registry({**s.models, **settings.models})
+        except RepoviewError as exc:
+            raise ToolError(str(exc)) from None
+        rows = []
+        for m in table.values():
+            budget = budget_for(m)
+            tokens = min(full.total_tokens, budget)
+            cost = m.cost(tokens, reserve_for(m))
+            rows.append(
+                {
+                    "model": m.name,
+                    "budget": budget,
+                    "fits_in_full": full.total_tokens <= budget,
+                    "cost_usd": round(cost, 4) if cost is not None else None,
+                }
+            )
+        return json.dumps(
+            {"tokens": full.total_tokens, "files": len(full.files), "models": rows}, indent=1
+        )
+
+    @srv.tool()
+    def review(
+        path: str = ".",
+        task: str = "bugs",
+        model: str | None = None,
+        ref: str | None = None,
+        diff: str | None = None,
+    ) -> str:
+        """Review a repository with a long-context model (task: architecture, docs, bugs or
+        diff). Refused when the estimate is above the server's cost limit."""
+        if settings.max_cost is None:
+            raise ToolError("reviews are off: start the server with `repoview mcp --max-cost USD`")
+        if task not in TASKS:
+            raise ToolError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
+        lines: list[str] = []
+        try:
+            root, rev = _where(path, ref, home)
+            s = settings_for(root)
+            opts = review_options(
+                s, "review", root, task, rev=rev, diff=diff, model=model or s.get("review.model"),
+                max_cost=settings.max_cost, home=settings.home,
+                models={**s.models, **settings.models}, stream=False,
+            )  # fmt: skip
+            dry = run_review(replace(opts, dry_run=True), lines.append).report
+            if dry.get("estimated_cost_usd") is None:
+                raise ConfigError(
+                    f"no price for {dry.get('model')}: the cost limit cannot be "
+                    "kept; add prices under [models] or choose another model"
+                )
+            result = run_review(opts, lines.append)
+        except RepoviewError as exc:
+            raise ToolError(str(exc)) from None
+        return render_report(result.report, "markdown") + f"\n\n(run {result.run_id})\n"
+
+    @srv.tool()
+    def findings(path: str = ".") -> str:
+        """The findings of the last review of a repository, as JSON."""
+        try:
+            root = _root(path, home)
+        except RepoviewError as exc:
+            raise ToolError(str(exc)) from None
+        store = RunStore(home / "runs.sqlite")
+        try:
+            runs = [r for r in store.recent(str(root), 50) if r.report]
+        finally:
+            store.close()
+        if not runs:
+            raise ToolError(f"no review of {root} yet: call `review` first")
+        data = runs[0].report_data()
+        return json.dumps(
+            {
+                "run": runs[0].id,
+                "task": runs[0].task,
+                "model": runs[0].model,
+                "rev": runs[0].rev,
+                "summary": data.get("summary", ""),
+                "findings": data.get("findings", []),
+            },
+            indent=1,
+        )
+
+    @srv.resource("repoview://packs/{handle}/manifest", mime_type="application/json")
+    def pack_manifest(handle: str) -> str:
+        """The manifest of a pack made in this session."""
+        try:
+            _, result, _ = packs.get(handle)
+        except ToolError as exc:
+            raise ResourceError(str(exc)) from None
+        return json.dumps(manifest(result), indent=1)
+
+    @srv.resource("repoview://packs/{handle}/text", mime_type="text/plain")
+    def pack_text(handle: str) -> str:
+        """The whole text of a pack made in this session."""
+        try:
+            _, result, _ = packs.get(handle)
+        except ToolError as exc:
+            raise ResourceError(str(exc)) from None
+        return result.output
+
+    @srv.resource("repoview://runs", mime_type="application/json")
+    def runs() -> str:
+        """Past reviews from the run store, newest first."""
+        store = RunStore(home / "runs.sqlite")
+        try:
+            rows = store.recent(None, 50)
+        finally:
+            store.close()
+        return json.dumps(
+            [
+                {
+                    "id": r.id,
+                    "created": r.created,
+                    "repository": r.repo,
+                    "rev": r.rev,
+                    "task": r.task,
+                    "model": r.model,
+                    "status": r.status,
+                    "findings": r.findings,
+                    "cost_usd": r.cost_usd,
+                }
+                for r in rows
+            ],
+            indent=1,
+        )
+
+    @srv.resource("repoview://runs/{run_id}", mime_type="application/json")
+    def run(run_id: str) -> str:
+        """One stored review: its report as JSON."""
+        store = RunStore(home / "runs.sqlite")
+        try:
+            row = store.get(int(run_id)) if run_id.isdigit() else None
+        finally:
+            store.close()
+        if row is None:
+            raise ResourceError(f"no run {run_id}; repoview://runs lists them")
+        return json.dumps(row.report_data(), indent=1)
+
+    return srv
+
+
+def _root(path: str, home: Path) -> Path:
+    """The root the run store records for `path` (a URL's cache, or the located folder)."""
+    from .remote import cache_dir, expand, is_remote
+
+    if is_remote(path):
+        return cache_dir(home, expand(path)).resolve()
+    return locate(Path(path)).path
+
+
+def serve(settings: ServerSettings) -> None:
+    """Run the server on stdin/stdout until the client closes it."""
+    create_server(settings).run("stdio")

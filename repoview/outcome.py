@@ -1,0 +1,261 @@
+"""What a review plans and what it produces: `ReviewPlan` (before anything is sent) and
+`Report` (after), as typed data with their JSON and text forms."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .findings import Finding
+from .model import MODES, Pack
+from .models import Model
+from .usage import UsageTotals, money
+
+__all__ = ["Report", "RequestEstimate", "ReviewPlan", "Strategy", "Task", "write_docs"]
+
+Task = Literal["architecture", "docs", "bugs", "diff"]
+Strategy = Literal["single", "map-reduce"]
+FINDING_TASKS: tuple[str, ...] = ("bugs", "diff")
+
+
+@dataclass(frozen=True)
+class RequestEstimate:
+    """One request the review may send, at its largest."""
+
+    label: str
+    input_tokens: int
+    output_tokens: int  # the answer reserve: what the request may at most produce
+    optional: bool = False  # sent only if the model asks for files
+
+
+@dataclass
+class ReviewPlan:
+    """Everything decided before a byte is sent: a dry run stops here."""
+
+    task: str
+    model: Model
+    base_url: str
+    strategy: Strategy
+    pack: Pack  # what the single request carries (map-reduce: the whole repository, full)
+    budget: int
+    reserve: int
+    body: dict[str, Any]  # the first request (single) or the template of every request
+    requests: list[RequestEstimate]
+    tools: bool = False
+    tool_room: int = 0  # tokens kept free in the window for what tools return
+    parts: list[Any] = field(default_factory=list)  # mapreduce.Slice, with map-reduce
+    signatures_tokens: int = 0
+    diff: str | None = None
+    known: dict[str, int] = field(default_factory=dict, repr=False)  # texts counted already
+    shared: str = field(default="", repr=False)  # map-reduce: the signatures map
+    system: str = field(default="", repr=False)  # map-reduce: the system text
+    instructions: str = field(default="", repr=False)  # map-reduce: the task's text
+
+    @property
+    def input_tokens(self) -> int:
+        return sum(r.input_tokens for r in self.requests)
+
+    @property
+    def output_tokens(self) -> int:
+        return sum(r.output_tokens for r in self.requests)
+
+    def _priced(self, input_tokens: int, output_tokens: int) -> float | None:
+        # Counts are o200k_base; another vendor's tokenizer may count up to the model's
+        # margin more, and the estimate must not fall below what the provider bills.
+        grown = int(input_tokens * (1 + self.model.margin))
+        return money(self.model.cost(grown, output_tokens))
+
+    @property
+    def cost(self) -> float | None:
+        """The most the review can cost: every request, fresh input, the full reserve."""
+        return self._priced(self.input_tokens, self.output_tokens)
+
+    @property
+    def base_cost(self) -> float | None:
+        """The cost when no optional request is sent (the model asks for no file)."""
+        sure = [r for r in self.requests if not r.optional]
+        return self._priced(sum(r.input_tokens for r in sure), sum(r.output_tokens for r in sure))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": "dry-run",
+            "task": self.task,
+            "model": self.model.name,
+            "base_url": self.base_url,
+            "strategy": self.strategy,
+            "repository": self.pack.name,
+            "rev": self.pack.rev,
+            "budget": self.budget,
+            "window": self.model.context,
+            "tools": self.tools,
+            "tool_room": self.tool_room,
+            "requests": [
+                {
+                    "label": r.label,
+                    "input_tokens": r.input_tokens,
+                    "max_output_tokens": r.output_tokens,
+                    "optional": r.optional,
+                }
+                for r in self.requests
+            ],
+            "estimated_input_tokens": self.input_tokens,
+            "estimated_cost_usd": self.cost,
+            "estimated_cost_without_optional_usd": self.base_cost,
+            "pack": self.pack_facts(),
+        }
+
+    def pack_facts(self) -> dict[str, Any]:
+        files = self.pack.files
+        return {
+            "tokens": self.pack.total_tokens,
+            "budget": self.pack.budget or self.budget,
+            "files": {mode: sum(1 for f in files if f.mode == mode) for mode in MODES},
+        }
+
+    def describe(self) -> str:
+        """The plan as a person reads it (what a dry run prints)."""
+        first = self.requests[0]
+        sure = [r for r in self.requests if not r.optional]
+        lines = [
+            f"review plan: {self.task} with {self.model.name} at {self.base_url}",
+            f"  strategy  {self.strategy}"
+            + (f", tools (room kept: {self.tool_room:,} tokens)" if self.tools else ""),
+            f"  window    {self.model.context:,} tokens; budget {self.budget:,} per request "
+            f"(answer reserve {self.reserve:,} and tokenizer margin kept free)",
+            f"  pack      {self.pack.total_tokens:,} tokens"
+            + (
+                f" of {self.pack.budget:,} (the budget less the task's text"
+                + (f" and {self.tool_room:,} for tool answers)" if self.tools else ")")
+                if self.pack.budget
+                else ""
+            )
+            + f"; the first request carries {first.input_tokens / max(self.budget, 1):.0%} "
+            "of the budget",
+        ]
+        if self.signatures_tokens:
+            lines.append(
+                f"  map       {self.signatures_tokens:,} tokens of signatures shared by every part"
+            )
+        lines.append(
+            f"  requests  {len(sure)} certain"
+            + (
+                f", up to {len(self.requests) - len(sure)} more if the model asks for files"
+                if len(sure) < len(self.requests)
+                else ""
+            )
+        )
+        for r in self.requests:
+            lines.append(
+                f"    {r.label:<16}{r.input_tokens:>10,} in, up to "
+                f"{r.output_tokens:,} out" + ("  (optional)" if r.optional else "")
+            )
+        if self.cost is None:
+            lines.append(
+                f"  cost      unknown: {self.model.name} has no price "
+                "(add one under [models] to use --max-cost)"
+            )
+        elif self.base_cost != self.cost:
+            lines.append(
+                f"  cost      at most ${self.cost:.4f} "
+                f"(${self.base_cost:.4f} if the model asks for no file)"
+            )
+        else:
+            lines.append(f"  cost      at most ${self.cost:.4f}")
+        return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Report:
+    """The result of a review: findings or a document, and what it took."""
+
+    task: str
+    repository: str
+    root: Path
+    rev: str | None
+    model: str
+    base_url: str
+    strategy: Strategy
+    summary: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    document: str = ""  # the answer of a prose task (architecture, docs)
+    usage: UsageTotals = field(default_factory=UsageTotals)
+    cost_usd: float | None = None
+    estimated_cost_usd: float | None = None
+    duration_s: float = 0.0
+    attempts: int = 1
+    diff: str | None = None
+    pack: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    tools_used: list[str] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    raw: str = ""  # the answer, when it could not be parsed
+    written: list[str] = field(default_factory=list)  # docs files written
+    run_id: int | None = None
+
+    @property
+    def prose(self) -> bool:
+        return self.task not in FINDING_TASKS
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report (`review --format json`), run metadata included."""
+        out: dict[str, Any] = {
+            "repository": self.repository,
+            "root": str(self.root),
+            "rev": self.rev,
+            "task": self.task,
+            "model": self.model,
+            "base_url": self.base_url,
+            "diff": self.diff,
+            "strategy": self.strategy,
+            "pack": self.pack,
+            "summary": self.summary,
+            "findings": [f.to_dict() for f in self.findings],
+            "usage": self.usage.to_dict(),
+            "cost_usd": money(self.cost_usd),
+            "estimated_cost_usd": money(self.estimated_cost_usd),
+            "duration_s": round(self.duration_s, 3),
+            "attempts": self.attempts,
+            "warnings": list(self.warnings),
+        }
+        if self.prose:
+            out["document"] = self.document
+        for name in ("tools_used", "parts", "raw", "written"):
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        if self.run_id is not None:
+            out["run_id"] = self.run_id
+        return out
+
+
+def write_docs(text: str, out: Path, warnings: list[str]) -> list[str]:
+    """Split `=== FILE: path ===` sections into files under `out`; refuse paths that escape."""
+    written: list[str] = []
+    current: str | None = None
+    buf: list[str] = []
+    sections: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if line.startswith("=== FILE:") and line.rstrip().endswith("==="):
+            if current is not None:
+                sections.append((current, "\n".join(buf).strip() + "\n"))
+            current = line[len("=== FILE:") :].rstrip("= ").strip()
+            buf = []
+        elif current is not None:
+            buf.append(line)
+    if current is not None:
+        sections.append((current, "\n".join(buf).strip() + "\n"))
+    if not sections:
+        sections = [("docs/overview.md", text.strip() + "\n")]
+        warnings.append("the answer named no files; wrote it all to docs/overview.md")
+    root = out.resolve()
+    for rel, content in sections:
+        target = (root / rel).resolve()
+        if not str(target).startswith(str(root) + os.sep):
+            warnings.append(f"skipped {rel!r}: outside the output folder")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        written.append(str(target))
+    return written

@@ -1,0 +1,466 @@
+"""The credential formats repoview redacts, and the checks that tell a secret from a look-alike.
+
+Provider rules are written from each provider's documented token format (prefix, alphabet,
+length); assignment rules find a value by the name it is given (`password: ...`,
+`API_TOKEN=...`, `define('DB_PASSWORD', ...)`) in any of the syntaxes people commit.
+Patterns use the syntax RE2 and Python share (no back-references, no look-around, flags
+only as scoped groups), and counted repetition only for short bounds (RE2 expands counts
+into states; it is linear either way).
+A check returns "" for a secret, else why the value is not one (for `--explain-secrets`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+__all__ = ["ENV_LINE", "RULES", "Hit", "Rule", "env_verdict", "placeholder"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule matched: the value, the name it is assigned to (if any), where it sits."""
+
+    value: str
+    name: str = ""
+    strict: bool = False  # a test or docs file, where dummy credentials abound
+
+
+Check = Callable[[Hit], str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of credential: its marker name, a pattern, and a check of what it finds.
+
+    A group named `secret` (or `secret2`, `secret3`) marks what is redacted, else the whole
+    match; a group named `name` holds the name the value is assigned to.
+    """
+
+    name: str
+    pattern: str
+    check: Check
+    generic: bool = False  # found by context, not by its own format: a vendor rule may rename it
+
+
+def entropy(value: str) -> float:
+    counts = Counter(value)
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+# Words that mark a value as an example; checked with `in` (linear), never with `.*word.*`.
+_EXAMPLE_WORDS = (
+    "example", "sample", "dummy", "placeholder", "changeme", "change_me", "change-me",
+    "your_", "your-", "yourpass", "yourtoken", "yoursecret", "yourkey", "redacted", "xxxx",
+    "****", "....", "fake", "notreal", "not_a_real", "not-a-real", "secret_here",
+    "secret-here", "insert", "replace", "todo", "fixme", "foobar", "lorem", "tiger",
+    "hunter2", "letmein", "passw0rd", "p@ssw0rd", "s3cr3t", "qwerty", "123456", "abcdef",
+    "0000", "test_key", "test_token", "test_secret", "test_password", "testpass",
+    "testtoken", "testsecret", "mysecret", "mypassword", "mytoken", "supersecret", "secret123",
+    "password123", "correct-horse", "correcthorse",
+)  # fmt: skip
+_EXAMPLE_EXACT = frozenset(
+    {"password", "passwd", "pass", "pwd", "secret", "token", "admin", "root", "guest", "test",
+     "user", "username", "none", "null", "nil", "true", "false", "undefined", "string",
+     "required", "optional", "default", "empty", "unset", "hidden", "masked", "apikey",
+     "api_key", "access_token", "auth_token", "private", "public", "value", "bar", "foo"}
+)  # fmt: skip
+_TEMPLATE = re.compile(
+    r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
+    r"|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
+)
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+# One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
+_WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
+_SEPARATORS = re.compile(r"[-_.:/ ]+")
+_CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
+
+
+# Checks look at a value's first characters only, so that a 1 MB value costs what 1 KB does.
+_JUDGED = 1024
+
+
+def placeholder(value: str) -> str:
+    """Why `value` is a placeholder or a well-known example, or "" when it is neither."""
+    value = value[:_JUDGED]
+    lower = value.lower()
+    if _TEMPLATE.match(value):
+        return "a template reference"
+    if lower in _EXAMPLE_EXACT:
+        return "a placeholder word"
+    if any(w in lower for w in _EXAMPLE_WORDS):
+        return "an obvious example"
+    if len(set(value)) <= 2:
+        return "a placeholder (one or two characters repeated)"
+    if "{" in value or "}" in value or (value[:1] in ("(", "[") and value[-1:] in (")", "]")):
+        return "a template or format string"
+    return ""
+
+
+def _identifier(value: str) -> bool:
+    """Words joined by separators or camel case (`test_schema_2`, `Orange-2`, `myValue`)."""
+    parts = [p for p in _SEPARATORS.split(value) if p]
+    return bool(parts) and all(_WORD.match(p) for p in parts)
+
+
+def _random_enough(value: str, min_len: int, min_entropy: float) -> str:
+    """Why a value named as a token or key is not random enough, or ""."""
+    value = value[:_JUDGED]
+    if len(value) < min_len:
+        return f"shorter than {min_len} characters"
+    if why := placeholder(value):
+        return why
+    if _identifier(value):
+        return "an identifier, not a random value"
+    if _CODE.search(value):
+        return "code (a call, subscript, dotted name or file name)"
+    if entropy(value) < min_entropy:
+        return f"entropy under {min_entropy} bits per character"
+    return ""
+
+
+_PASSWORD_WORDS = frozenset({"password", "passwd", "passphrase", "pwd", "pass", "pw", "passw"})
+_SECRET_WORDS = frozenset(
+    {"secret", "secrets", "token", "tokens", "credential", "credentials", "creds", "apikey",
+     "accesskey", "secretkey", "privatekey", "accountkey", "authtoken", "accesstoken",
+     "sharedaccesskey", "pat", "sas", "signature", "clientsecret", "sig", "auth"}
+)  # fmt: skip
+_KEY_QUALIFIERS = frozenset(
+    {"api", "access", "secret", "private", "account", "admin", "master", "encryption",
+     "signing", "license", "client", "app", "auth", "service", "shared", "write", "read",
+     "search", "server", "subscription", "consumer", "integration", "deploy", "hmac", "jwt"}
+)  # fmt: skip
+# A name ending in one of these names a place or a property of the secret, not the secret.
+_NOT_SECRET_TAILS = frozenset(
+    {"url", "uri", "path", "file", "files", "dir", "folder", "name", "names", "type", "types",
+     "id", "ids", "len", "length", "size", "count", "field", "fields", "prefix", "suffix",
+     "header", "headers", "env", "var", "format", "regex", "re", "pattern", "policy",
+     "endpoint", "host", "port", "mode", "enabled", "required", "label", "hint", "timeout",
+     "expiry", "expires", "expiration", "ttl", "version", "algorithm", "algo", "description",
+     "param", "params", "class", "cls", "kind", "style", "location", "source", "store",
+     "provider", "storage", "cache", "manager", "handler", "factory", "service", "scope",
+     "scopes", "error", "errors", "message", "msg", "validator", "strength", "hash", "digest",
+     "reset", "changed", "min", "max", "rotation", "lifetime", "index", "column", "table",
+     "schema", "option", "options", "flag", "bits", "user", "username", "login"}
+)  # fmt: skip
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
+
+
+def _segments(name: str) -> list[str]:
+    out: list[str] = []
+    for part in re.split(r"[^A-Za-z0-9]+", name):
+        out += [s.lower() for s in _CAMEL.findall(part)]
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def name_kind(name: str) -> str:
+    """'password', 'secret', or "" for a name that does not say it holds a secret."""
+    segs = _segments(name)
+    if not segs or segs[-1] in _NOT_SECRET_TAILS:
+        return ""
+    if any(s in _PASSWORD_WORDS for s in segs[-3:]):
+        return "password"
+    if any(s in _SECRET_WORDS for s in segs[-3:]):
+        return "secret"
+    if segs[-1] == "key" and len(segs) > 1 and segs[-2] in _KEY_QUALIFIERS:
+        return "secret"
+    if len(segs) > 1 and segs[-2] + segs[-1] in _SECRET_WORDS:
+        return "secret"
+    return ""
+
+
+def assignment(hit: Hit) -> str:
+    """A value assigned to a name that says it is a secret, and that looks like one."""
+    kind = name_kind(hit.name)
+    if not kind:
+        return f"the name {hit.name!r} does not say it holds a secret"
+    return value_verdict(hit.value, kind, hit.strict)
+
+
+def value_verdict(value: str, kind: str, strict: bool) -> str:
+    """Why `value`, given to a name of `kind`, is not a secret, or ""."""
+    value = value[:_JUDGED]
+    if "://" in value and "@" not in value:
+        return "a URL without credentials"
+    if kind == "password" and not strict:
+        if len(value) < 6:
+            return "shorter than 6 characters"
+        if why := placeholder(value):
+            return why
+        if _CODE.search(value) or value.isalpha():
+            return "code or a single word"
+        if _identifier(value) and not any(c.isdigit() for c in value):
+            return "an identifier, not a password"
+        return ""
+    if not strict and len(value) >= 20 and (_HEX.match(value) or _UUID.match(value)):
+        return ""  # a random hex or UUID given to a token's name is the token
+    if _UUID.match(value):
+        return "a UUID outside a token's context"
+    if _HEX.match(value):
+        return "a hexadecimal digest"
+    return _random_enough(value, 12 if kind == "secret" else 8, 3.0 if not strict else 3.5)
+
+
+def _token(hit: Hit) -> str:
+    """A provider token whose body is not an obvious dummy ('xxxx', one character repeated)."""
+    value = hit.value[:_JUDGED]
+    body = value.split("_", 1)[-1] if "_" in value[:12] else value
+    if len(set(body)) <= 6:
+        return "too few distinct characters for a real token"
+    lower = value.lower()
+    for word in ("example", "sample", "dummy", "placeholder", "your", "fake", "xxxxxx",
+                 "redacted", "00000000", "1234567", "abcdefgh", "changeme"):  # fmt: skip
+        if word in lower:
+            return "an obvious example"
+    return ""
+
+
+def _aws_key_id(hit: Hit) -> str:
+    return "AWS's documented example" if "EXAMPLE" in hit.value else _token(hit)
+
+
+def _random(min_len: int, min_entropy: float) -> Check:
+    return lambda hit: _random_enough(hit.value, min_len, min_entropy)
+
+
+def _url_password(hit: Hit) -> str:
+    """The password of a URL: not a template, a placeholder or a documentation example."""
+    value = unquote(hit.value)
+    if why := placeholder(value):
+        return why
+    if value.lower() in _PASSWORD_WORDS:
+        return "a placeholder word"
+    if hit.strict:
+        return _random_enough(value, 8, 3.5)
+    return ""
+
+
+def _docker_auth(hit: Hit) -> str:
+    """Docker's `auth` is base64 of `user:password`."""
+    try:
+        decoded = base64.b64decode(hit.value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return "not base64 of user:password"
+    _, sep, password = decoded.partition(":")
+    if not sep or not password:
+        return "not base64 of user:password"
+    return value_verdict(password, "password", hit.strict)
+
+
+def _command_password(hit: Hit) -> str:
+    return value_verdict(hit.value, "password", hit.strict)
+
+
+def _discord(hit: Hit) -> str:
+    return _token(hit) if 23 <= hit.value.find(".") <= 26 else "not a Discord token's shape"
+
+
+def _mailchimp(hit: Hit) -> str:
+    return _token(hit) if hit.value.find("-us") == 32 else "not a Mailchimp key's shape"
+
+
+def _jwt(hit: Hit) -> str:
+    """A JWT, unless its claims are the sample every JWT document shows (jwt.io's)."""
+    payload = hit.value.split(".")[1][:_JUDGED]
+    try:
+        claims = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return _token(hit)
+    if '"sub":"1234567890"' in claims.replace(" ", "") or "John Doe" in claims:
+        return "the sample token of JWT documentation"
+    return _token(hit)
+
+
+def _jwt_base64(hit: Hit) -> str:
+    """A JWT, base64-encoded once more (as Kubernetes secrets and CI variables hold them)."""
+    try:
+        inner = base64.b64decode(hit.value[: _JUDGED * 4] + "==", validate=False).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return "not a base64-encoded JWT"
+    if not inner.startswith("eyJ") or inner.count(".") < 2:
+        return "not a base64-encoded JWT"
+    return _jwt(Hit(inner.strip(), hit.name, hit.strict))
+
+
+def _private_key(hit: Hit) -> str:
+    return "" if len(hit.value) > 120 and "..." not in hit.value else "a truncated example key"
+
+
+def env_verdict(name: str, value: str) -> str:
+    """In a `.env` file: any value given to a secret's name, unless a placeholder or a URL."""
+    if not name_kind(name):
+        return f"the name {name!r} does not say it holds a secret"
+    if "://" in value and "@" not in value:
+        return "a URL without credentials"
+    return placeholder(value)
+
+
+# Assignment: a name with a secret word in it, an operator, and a value.
+_NAME = (
+    r"(?P<name>(?:(?i:pass|pwd|secret|token|key|auth|credential|cred|dsn)"
+    r"|[_.-](?i:pat)|Pat)[\w.-]*)"
+)  # fmt: skip
+_QUOTED = (
+    r"(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'"
+    r"|`(?P<secret3>[^`\s\\]{4,})`)"
+)
+_BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
+_B64URL = r"[A-Za-z0-9_-]"
+
+RULES: tuple[Rule, ...] = (
+    Rule("private-key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+         r"[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----", _private_key),
+    Rule("age-secret-key", r"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", _token),
+    Rule("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b", _aws_key_id),
+    Rule("aws-secret-access-key",
+         r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*(?::=|=>|[:=])\s*[\"']?"
+         r"(?P<secret>[A-Za-z0-9/+=]{40})", _random(40, 4.0)),
+    Rule("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b"
+         r"|\bgithub_pat_\w{82}\b", _token),
+    Rule("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w.-]{20,80}"
+         r"|\bGR1348941[\w-]{20}", _token),
+    Rule("slack-token", r"\bxox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,}\b"
+         r"|\bxapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[A-Za-z0-9]{20,}\b", _token),
+    Rule("slack-webhook",
+         r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{40,}", _token),
+    Rule("stripe-key", r"\b[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,}\b"
+         r"|\bwhsec_[A-Za-z0-9]{32,64}\b", _token),
+    Rule("google-api-key", r"\bAIza[\w-]{35}", _token),
+    Rule("google-oauth", r"\bGOCSPX-[\w-]{28}|\bya29\.[\w-]{30,}", _token),
+    Rule("anthropic-key", r"\bsk-ant-(?:api|admin|sid)\d\d-[\w-]{80,120}", _token),
+    Rule("openai-key", r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b",
+         lambda h: _token(h) or _random_enough(h.value[3:], 20, 3.5)),
+    Rule("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", _token),
+    Rule("pypi-token", r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[\w-]{50,}", _token),
+    Rule("huggingface-token", r"\b(?:hf_|api_org_)[A-Za-z]{34}\b", _token),
+    Rule("twilio-key", r"\bSK[0-9a-fA-F]{32}\b", _token),
+    Rule("discord-token", r"\b[MNO][\w-]+\.[\w-]{6}\.[\w-]{27,38}\b", _discord),
+    Rule("discord-webhook", r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/"
+         r"\d{5,20}/[\w-]{60,80}", _token),
+    Rule("mailchimp-key", r"\b[0-9a-f]+-us\d\d?\b", _mailchimp),
+    Rule("mailgun-key", r"\bkey-[0-9a-f]{32}\b", _token),
+    Rule("digitalocean-token", r"\bdo[opr]_v1_[a-f0-9]{64}\b", _token),
+    Rule("shopify-token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b", _token),
+    Rule("square-token", r"\bEAAA[\w-]{22,60}|\bsq0(?:atp|csp)-[\w-]{22,60}", _token),
+    Rule("databricks-token", r"\bdapi[a-f0-9]{32}(?:-\d)?\b", _token),
+    Rule("doppler-token", r"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b", _token),
+    Rule("vault-token", r"\bhv[sb]\.[\w-]{24,}", _token),
+    Rule("heroku-key", r"\bHRKU-[\w-]{40,80}", _token),
+    Rule("sendgrid-key", r"\bSG\.[\w=.-]{66}", _token),
+    Rule("jwt", r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}", _jwt),
+    Rule("mapbox-token", r"\bsk\.eyJ[\w-]{50,200}\.[\w-]{20,40}", _token),
+    Rule("atlassian-token", r"\bAT[AC]TT3[\w=-]{150,}", _token),
+    Rule("azure-ad-secret", r"[\w~.]{3}\dQ~[\w~.-]{31,34}", _token),
+    Rule("postman-key", r"\bPMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}\b", _token),
+    Rule("telegram-bot-token", r"\b\d+:A[\w-]{34}\b", _token),
+    Rule("sentry-token", r"\bsntry[us]_[\w=+/-]{40,}", _token),
+    Rule("grafana-token",
+         r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token),
+    Rule("newrelic-key", r"\bNR(?:AK|AA|II|JS)-[A-Za-z0-9-]{19,32}\b", _token),
+    Rule("linear-key", r"\blin_(?:api|oauth)_[A-Za-z0-9]{40}\b", _token),
+    Rule("notion-token", r"\bntn_\d{11}[A-Za-z0-9]{35}\b|\bsecret_[A-Za-z0-9]{43}\b", _token),
+    Rule("dynatrace-token", r"\bdt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}\b", _token),
+    Rule("pulumi-token", r"\bpul-[a-f0-9]{40}\b", _token),
+    Rule("terraform-token", r"\b[A-Za-z0-9]+\.atlasv1\.[\w=-]{60,70}", _token),
+    Rule("dockerhub-token", r"\bdckr_pat_[\w-]{27}", _token),
+    Rule("rubygems-key", r"\brubygems_[a-f0-9]{48}\b", _token),
+    Rule("nuget-key", r"\boy2[a-z0-9]{43}\b", _token),
+    Rule("clojars-token", r"\bCLOJARS_[A-Za-z0-9]{60}\b", _token),
+    Rule("supabase-token", r"\bsbp_[a-f0-9]{40}\b", _token),
+    Rule("planetscale-token", r"\bpscale_(?:tkn|pw|oauth)_[\w.=-]{32,64}", _token),
+    Rule("groq-key", r"\bgsk_[A-Za-z0-9]{52}\b", _token),
+    Rule("replicate-token", r"\br8_[A-Za-z0-9]{37}\b", _token),
+    Rule("perplexity-key", r"\bpplx-[A-Za-z0-9]{48}\b", _token),
+    Rule("tailscale-key",
+         r"\btskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}", _token),
+    Rule("alibaba-key", r"\bLTAI[A-Za-z0-9]{12,20}\b", _token),
+    Rule("shippo-token", r"\bshippo_(?:live|test)_[a-fA-F0-9]{40}\b", _token),
+    Rule("easypost-key", r"\bEZ[AT]K[A-Za-z0-9]{54}\b", _token),
+    Rule("duffel-token", r"\bduffel_(?:live|test)_[\w=-]{43}", _token),
+    Rule("prefect-key", r"\bpnu_[A-Za-z0-9]{36}\b", _token),
+    Rule("contentful-token", r"\bCFPAT-[\w-]{43}", _token),
+    Rule("figma-token", r"\bfigd_[\w-]{40,60}", _token),
+    Rule("brevo-key", r"\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b", _token),
+    Rule("flyio-token", r"\bfo1_[\w-]{43}|\bfm(?:1[ar]|2)_[\w+/=,-]{100,}", _token),
+    Rule("airtable-token", r"\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b", _token),
+    Rule("dropbox-token", r"\bsl\.[\w=-]{130,160}", _token),
+    Rule("frameio-token", r"\bfio-u-[\w=-]{64}", _token),
+    Rule("openshift-token", r"\bsha256~[\w-]{43}\b", _token),
+    Rule("readme-key", r"\brdme_[a-z0-9]{70}\b", _token),
+    Rule("typeform-token", r"\btfp_[\w.=-]{40,60}", _token),
+    Rule("yandex-key", r"\bAQVN[\w-]{35,38}\b|\by[0-3]_[\w-]{55}\b", _token),
+    Rule("infracost-key", r"\bico-[A-Za-z0-9]{32}\b", _token),
+    Rule("flutterwave-key",
+         r"\bFLW(?:SEC|PUB)K(?:_TEST)?-(?:[a-hA-H0-9]{32}-X|[a-hA-H0-9]{12}\b)", _token),
+    Rule("onepassword-token", r"\bops_eyJ[\w+/]{250,}={0,3}", _token),
+    Rule("adobe-secret", r"\bp8e-[A-Za-z0-9]{32}\b", _token),
+    Rule("clickhouse-key", r"\b4b1d[A-Za-z0-9]{38}\b", _token),
+    Rule("defined-networking-key", r"\bdnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52}", _token),
+    Rule("facebook-token", r"\bEAA[B-Z][A-Za-z0-9]{100,}", _token),
+    Rule("grafana-api-key", r"\beyJrIjoi[A-Za-z0-9]{70,}={0,3}", _token),
+    Rule("harness-token", r"\b(?:pat|sat)\.[\w-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}\b", _token),
+    Rule("intra42-secret", r"\bs-s4t2(?:ud|af)-[a-f0-9]{64}\b", _token),
+    Rule("maxmind-key", r"\b[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk\b", _token),
+    Rule("teams-webhook", r"https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]+@[a-z0-9-]+"
+         r"/IncomingWebhook/[a-z0-9]{32}/[a-z0-9-]{36}", _token),
+    Rule("octopus-deploy-key", r"\bAPI-[A-Z0-9]{26}\b", _token),
+    Rule("plaid-token", r"\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-"
+         r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", _token),
+    Rule("scalingo-token", r"\btk-us-[\w-]{48}", _token),
+    Rule("settlemint-token", r"\bsm_(?:pat|aat|sat)_[A-Za-z0-9]{16}\b", _token),
+    Rule("sourcegraph-token", r"\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\b", _token),
+    Rule("yandex-iam-token", r"\bt1\.[\w-]+={0,2}\.[\w-]{86}={0,2}", _token),
+    Rule("sidekiq-secret",
+         r"BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>"
+         r"[a-f0-9]{8}:[a-f0-9]{8})", _token),
+    Rule("gitlab-session", r"_gitlab_session=(?P<secret>[0-9a-z]{32})", _token),
+    Rule("cloudflare-origin-ca-key", r"\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b", _token),
+    Rule("onepassword-secret-key",
+         r"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
+         _token),
+    Rule("artifactory-token", r"\bAKCp[A-Za-z0-9]{69}\b|\bcmVmd[A-Za-z0-9]{59}\b", _token),
+    Rule("authress-key", r"\b(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc"
+         r"[_-][a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}", _token),
+    Rule("jwt-base64", r"\bZXlK[A-Za-z0-9+/]{60,}={0,2}", _jwt_base64),
+    Rule("url-password",
+         r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
+         r"(?P<secret>[^\s:/@\"'<>]{1,128})@[\w.-]", _url_password, generic=True),
+    Rule("connection-string-password",
+         r"(?i:(?:^|[?&;\"'\s])(?:password|pwd|pass|accountkey|sharedaccesskey|"
+         r"sharedaccesssignature|sig)\s*=)(?P<secret>[^&;\s\"'<>]{3,})",
+         lambda h: value_verdict(h.value, "password", h.strict), generic=True),
+    Rule("docker-auth", r"\"(?:auth|identitytoken)\"\s*:\s*\"(?P<secret>[A-Za-z0-9+/=_-]{8,})\"",
+         _docker_auth, generic=True),
+    Rule("command-password",
+         r"\bdocker\s+login\b[^\n]*?\s(?:-p|--password)(?:\s+|=)[\"']?(?P<secret>[^\s\"'-][^\s\"']{0,200})"
+         r"|\bcurl\b[^\n]*?\s(?:-u|--user)\s*[\"']?[^\s:\"']{1,64}:(?P<secret2>[^\s\"']{1,200})"
+         r"|\bsshpass\s+-p\s*[\"']?(?P<secret3>[^\s\"']{1,200})",
+         _command_password, generic=True),
+    Rule("authorization-header",
+         r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:bearer|basic|token)\s+"
+         r"(?P<secret>[\w.~+/=-]{16,})", _random(16, 3.0), generic=True),
+    Rule("secret-assignment",
+         r"(?i:(?:key|name)\s*=\s*[\"'])(?P<name>[^\"'\s]*(?i:pass|pwd|secret|token|key|auth|credential)"
+         r"[^\"'\s]*)[\"']\s+(?i:value)\s*=\s*" + _QUOTED, assignment, generic=True),
+    Rule("secret-assignment", _NAME + r"[\"']?[ \t]*(?::=|=>|[:=,])[ \t]*" + _QUOTED, assignment,
+         generic=True),
+    Rule("secret-assignment", _NAME + r"[ \t]*[:=][ \t]*" + _BARE + r"[ \t]*(?m:$)", assignment,
+         generic=True),
+)  # fmt: skip
+
+# One `NAME=value` line of a .env file with a secret's word in its name (quotes and comments
+# are taken off in Python).
+ENV_LINE = (
+    r"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]*(?i:pass|pwd|secret|token|key|auth|cred|dsn|pat)"
+    r"[A-Za-z0-9_.-]*)[ \t]*=[ \t]*([^\s#][^\n]*)"
+)

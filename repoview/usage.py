@@ -1,0 +1,134 @@
+"""What a review really used: every request's tokens, from the provider or counted here.
+
+Some gateways and local servers report no usage. A run must still record what it sent, so
+for those requests repoview counts the messages itself (exactly, in the pack's encoding)
+and marks the figure as estimated.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .llm import ChatResult, Client, Progress
+from .models import Model
+from .tokens import TokenCounter
+
+__all__ = ["Meter", "RequestUsage", "UsageTotals", "body_tokens", "money"]
+
+MESSAGE_FRAMING = 4  # tokens a chat template adds around each message (OpenAI's figure)
+
+
+def body_tokens(body: dict[str, Any], count: Callable[[str], int]) -> int:
+    """The input tokens of a chat body in one encoding: messages, tool calls, tools."""
+    total = 3  # the template's priming of the answer
+    for m in body.get("messages") or []:
+        total += MESSAGE_FRAMING + count(str(m.get("content") or ""))
+        for call in m.get("tool_calls") or []:
+            total += count(json.dumps(call.get("function") or {}))
+    if body.get("tools"):
+        total += count(json.dumps(body["tools"]))
+    return total
+
+
+def money(value: float | None) -> float | None:
+    """USD as reports carry it: 6 decimals, no float noise."""
+    return None if value is None else round(value, 6)
+
+
+@dataclass
+class RequestUsage:
+    """One request's tokens."""
+
+    label: str
+    input_tokens: int
+    output_tokens: int
+    cached_tokens: int = 0
+    estimated: bool = False  # counted by repoview: the provider reported no usage
+    seconds: float = 0.0
+
+
+@dataclass
+class UsageTotals:
+    """The sum over every request of a run."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0
+    requests: list[RequestUsage] = field(default_factory=list)
+
+    @property
+    def estimated(self) -> bool:
+        return any(r.estimated for r in self.requests)
+
+    def cost(self, model: Model) -> float | None:
+        return money(model.cost(self.input_tokens, self.output_tokens, self.cached_tokens))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "cached_tokens": self.cached_tokens,
+            "requests": len(self.requests),
+            "reported_by_provider": bool(self.requests) and not self.estimated,
+            "estimated_requests": sum(1 for r in self.requests if r.estimated),
+            "per_request": [asdict(r) for r in self.requests],
+        }
+
+
+class Meter:
+    """Sends requests through `client` and keeps each one's usage (thread-safe)."""
+
+    def __init__(
+        self, client: Client, counter: TokenCounter, known: dict[str, int] | None = None
+    ) -> None:
+        self.client = client
+        self.counter = counter
+        self.known = dict(known or {})  # texts counted already (the pack), by content
+        self.totals = UsageTotals()
+        self._lock = threading.Lock()
+
+    def chat(
+        self, body: dict[str, Any], progress: Progress | None = None, label: str = "review"
+    ) -> ChatResult:
+        started = time.monotonic()
+        result = self.client.chat(body, progress)
+        seconds = time.monotonic() - started
+        with self._lock:
+            if result.usage is not None and result.usage.prompt_tokens > 0:
+                u = result.usage
+                entry = RequestUsage(
+                    label,
+                    u.prompt_tokens,
+                    u.completion_tokens,
+                    u.cached_tokens,
+                    False,
+                    round(seconds, 3),
+                )
+            else:
+                entry = RequestUsage(
+                    label, self.sent(body), self.received(result), 0, True, round(seconds, 3)
+                )
+            t = self.totals
+            t.requests.append(entry)
+            t.input_tokens += entry.input_tokens
+            t.output_tokens += entry.output_tokens
+            t.cached_tokens += entry.cached_tokens
+        return result
+
+    def _count(self, text: str) -> int:
+        if text not in self.known:
+            self.known[text] = self.counter.count(text)
+        return self.known[text]
+
+    def sent(self, body: dict[str, Any]) -> int:
+        """The input tokens of `body`, counted here."""
+        return body_tokens(body, self._count)
+
+    def received(self, result: ChatResult) -> int:
+        calls = "".join(json.dumps(c.get("function") or {}) for c in result.tool_calls)
+        return self.counter.count(result.text + calls)

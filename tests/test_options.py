@@ -1,0 +1,212 @@
+"""The packer's everyday options: compress, remove-comments, include-logs, stdin, token-count
+tree, header/instruction text, focus, and `repoview init`."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from repoview.errors import ConfigError
+from repoview.extras import strip_comments
+from repoview.model import Pack
+from repoview.packer import PackOptions, build_pack
+from repoview.tokens import TokenCounter
+
+from .conftest import Run, git
+
+PY = '''#!/usr/bin/env python3
+# a module comment that should go
+"""The module docstring stays."""
+
+import os  # trailing comment
+
+
+def add(a, b):
+    # explain the sum
+    total = a + b
+    return total  # done
+'''
+
+C = """#include <stdio.h>
+/* block
+   comment */
+int main(void) {
+    // line comment
+    return 0; /* inline */
+}
+"""
+
+
+def _exact(pack: Pack) -> None:
+    assert TokenCounter(pack.encoding).count(pack.output) == pack.total_tokens
+
+
+def _funcs(n: int) -> str:
+    return "".join(f"def f{i}(x):\n    y = x * {i}\n    z = y + {i}\n    return z\n\n\n"
+                   for i in range(n))  # fmt: skip
+
+
+def test_strip_comments_keeps_code_docstrings_and_directives() -> None:
+    out = strip_comments(PY, "mod.py")
+    assert "comment" not in out and "explain" not in out and "done" not in out
+    assert out.startswith("#!/usr/bin/env python3\n")
+    assert '"""The module docstring stays."""' in out
+    assert "import os\n" in out and "    total = a + b\n    return total\n" in out
+    c = strip_comments(C, "main.c")
+    assert "#include <stdio.h>" in c and "return 0;" in c
+    assert "comment" not in c and "inline" not in c
+    assert "\n\n" not in c  # lines that held only a comment are gone
+    assert strip_comments("# just text\n", "notes.unknownext") == "# just text\n"
+
+
+def test_remove_comments_in_a_pack_with_an_exact_count(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo({"mod.py": PY, "main.c": C})
+    plain = build_pack(PackOptions(path=repo))
+    stripped = build_pack(PackOptions(path=repo, remove_comments=True))
+    assert "explain the sum" in plain.output and "explain the sum" not in stripped.output
+    assert "The module docstring stays." in stripped.output
+    assert stripped.total_tokens < plain.total_tokens
+    _exact(stripped)
+
+
+def test_compress_outlines_every_file_without_a_budget(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo({"a.py": _funcs(30), "b.py": _funcs(5)})
+    full = build_pack(PackOptions(path=repo))
+    outlined = build_pack(PackOptions(path=repo, compress=True))
+    assert {f.mode for f in outlined.files} == {"compressed"}
+    assert "def f29(x):" in outlined.output and "z = y + 29" not in outlined.output
+    assert outlined.total_tokens < full.total_tokens / 2
+    _exact(outlined)
+    with pytest.raises(ConfigError, match="--compress"):
+        build_pack(PackOptions(path=repo, compress=True, budget=100_000))
+
+
+@pytest.mark.parametrize("fmt", ["xml", "markdown", "plain", "json"])
+def test_include_logs_keeps_the_prefix_byte_stable(
+    make_repo: Callable[..., Path], fmt: str
+) -> None:
+    repo = make_repo({"a.py": "A = 1\n", "b.py": "B = 2\n"})
+    (repo / "b.py").write_text("B = 3\n")
+    git(repo, "commit", "-qam", "Raise B\n\nBecause three is better.")
+    without = build_pack(PackOptions(path=repo, fmt=fmt)).output
+    with_logs = build_pack(PackOptions(path=repo, fmt=fmt, include_logs=2))
+    _exact(with_logs)
+    text = with_logs.output
+    assert "Raise B" in text and "Because three is better." in text and "initial" in text
+    assert "b.py" in text.split("Raise B", 1)[1]
+    # Everything up to the end of the files (and diff) is what the pack was without logs.
+    cut = {"xml": "<revision>", "markdown": "\n## Revision", "plain": "\nRevision:",
+           "json": '], "rev"'}[fmt]  # fmt: skip
+    stable = without.rsplit(cut, 1)[0]
+    if fmt == "json":
+        stable += "], "
+        assert json.loads(text)["git_log"].count("commit ") == 2
+    assert text.startswith(stable)
+    assert text.index("Raise B") > len(stable) - 10
+
+
+def test_header_and_instruction_open_and_close_the_pack(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo({"a.py": "A = 1\n"})
+    for fmt in ("xml", "markdown", "plain", "json"):
+        p = build_pack(PackOptions(path=repo, fmt=fmt, header_text="Team X: internal code",
+                                   instruction_text="Find the bug in a.py."))  # fmt: skip
+        _exact(p)
+        out = p.output
+        assert out.index("Team X: internal code") < out.index("A = 1") < out.index("Find the bug")
+        if fmt == "json":
+            data = json.loads(out)
+            assert data["header"] == "Team X: internal code"
+            assert data["instruction"] == "Find the bug in a.py."
+
+
+def test_focus_keeps_named_files_full_under_a_tight_budget(make_repo: Callable[..., Path]) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": _funcs(25) for i in range(6)}
+    repo = make_repo(files)
+    plain = build_pack(PackOptions(path=repo, budget=2500))
+    modes = {f.path: f.mode for f in plain.files}
+    target = next(p for p, m in sorted(modes.items()) if m != "full")
+    focused = build_pack(PackOptions(path=repo, budget=2500, prefer=(target,)))
+    assert {f.path: f.mode for f in focused.files}[target] == "full"
+    assert focused.total_tokens <= 2500
+
+
+def test_stdin_packs_only_the_listed_paths(make_repo: Callable[..., Path],
+                                           cli: Callable[..., Run]) -> None:  # fmt: skip
+    repo = make_repo({"a.py": "A = 1\n", "sub/b.py": "B = 1\n", "sub/c.py": "C = 1\n"})
+    (repo / "sub" / "b.py").write_text("B = 2\n")
+    changed = git(repo, "diff", "--name-only")
+    run = cli("pack", "--stdin", "--manifest", "m.json", "-q", cwd=repo, input=changed)
+    assert run.code == 0, run.err
+    manifest = json.loads((repo / "m.json").read_text())
+    assert [f["path"] for f in manifest["files"]] == ["sub/b.py"]
+    assert {e["path"]: e["reason"] for e in manifest["excluded"]}["a.py"] == "pattern"
+    # Paths relative to the current folder, as `fd` prints them, name the same files.
+    sub = cli("pack", str(repo), "--stdin", "-q", cwd=repo / "sub", input="c.py\n")
+    assert "C = 1" in sub.out and "B = 2" not in sub.out
+
+
+def test_token_count_tree_sums_files_and_hides_small_ones(make_repo: Callable[..., Path],
+                                                          cli: Callable[..., Run]) -> None:  # fmt: skip
+    repo = make_repo({"big/one.py": _funcs(40), "big/two.py": _funcs(20), "tiny.py": "T = 1\n"})
+    run = cli("pack", "--token-count-tree", "--manifest", "m.json", "-q", cwd=repo)
+    assert run.code == 0, run.err
+    files = {f["path"]: f["tokens"] for f in json.loads((repo / "m.json").read_text())["files"]}
+    lines = run.out.splitlines()
+    assert "<repository" not in run.out
+    assert f"  big/ ({files['big/one.py'] + files['big/two.py']:,})" in lines
+    assert f"    one.py ({files['big/one.py']:,})" in lines
+    assert any(line.strip().startswith("tiny.py") for line in lines)
+    cut = cli("pack", "--token-count-tree", "100", "-q", cwd=repo)
+    assert "tiny.py" not in cut.out and "one.py" in cut.out
+
+
+def test_init_writes_a_commented_config_that_loads(make_repo: Callable[..., Path],
+                                                   cli: Callable[..., Run]) -> None:  # fmt: skip
+    repo = make_repo({"a.py": "A = 1\n"})
+    first = cli("init", cwd=repo)
+    assert first.code == 0, first.err
+    text = (repo / ".repoview.toml").read_text()
+    assert "# budget =" in text and "[review]" in text
+    # Every commented key, uncommented, is one repoview accepts.
+    live = "\n".join(
+        line.lstrip("# ").split("  #")[0] if " = " in line and line.startswith("# ") and
+        not line.startswith("# Every") else line for line in text.splitlines())  # fmt: skip
+    tomllib.loads(live)
+    (repo / ".repoview.toml").write_text(live)
+    packed = cli("pack", "-q", cwd=repo)
+    assert packed.code == 0, packed.err
+    again = cli("init", cwd=repo)
+    assert again.code == 2 and "--force" in again.err
+
+
+def test_compress_from_the_command_line(make_repo: Callable[..., Path],
+                                        cli: Callable[..., Run]) -> None:  # fmt: skip
+    repo = make_repo({"a.py": _funcs(30)})
+    run = cli("pack", "--compress", cwd=repo)
+    assert run.code == 0, run.err
+    assert "def f29(x):" in run.out and "z = y + 29" not in run.out
+    assert "1 compressed" in run.err
+    both = cli("pack", "--compress", "--budget", "10k", cwd=repo)
+    assert both.code == 2 and "--compress" in both.err
+
+
+def test_instruction_file_from_flag_or_config_stays_inside_the_repo(
+    make_repo: Callable[..., Path], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    repo = make_repo({"a.py": "A = 1\n", "ask.md": "Explain a.py briefly.\n"})
+    run = cli("pack", "--instruction-file", "ask.md", "--header-text", "Internal", "-q", cwd=repo)
+    assert run.code == 0, run.err
+    assert run.out.startswith("<header><![CDATA[Internal]]></header>\n<repository")
+    assert run.out.rstrip().endswith("</repository>")
+    assert run.out.index("A = 1") < run.out.index("Explain a.py briefly.")
+    (tmp_path / "outside.txt").write_text("PRIVATE NOTES\n")
+    (repo / ".repoview.toml").write_text('instruction_file = "../outside.txt"\n')
+    refused = cli("pack", "-q", cwd=repo)
+    assert refused.code == 2 and "inside the repository" in refused.err
+    assert "PRIVATE NOTES" not in refused.out
+    (repo / ".repoview.toml").write_text('instruction_file = "ask.md"\n')
+    assert "Explain a.py briefly." in cli("pack", "-q", cwd=repo).out

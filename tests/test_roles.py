@@ -1,0 +1,78 @@
+"""Roles by name and content, the non-code flag, and centrality from source imports."""
+
+from __future__ import annotations
+
+import pytest
+
+from repoview.analyze.languages import detect_language, detect_role, is_code
+from repoview.analyze.rank import centrality, source_importers
+from repoview.model import PackedFile
+
+
+def role(path: str, text: str | None = None) -> str:
+    return detect_role(path, detect_language(path.rsplit("/", 1)[-1]), text)
+
+
+@pytest.mark.parametrize("path, text, expected", [
+    ("app/config.py", "class Config:\n    debug = False\n\ndef load(path): ...\n", "source"),
+    ("app/config.py", "DEBUG = False\nDATABASE = 'sqlite://'\n", "config"),
+    ("src/runtime/config.rs", "pub(crate) struct Config {\n    pub workers: usize,\n}\n", "source"),
+    ("settings.ts", "export const port = 8080;\n", "config"),
+    ("tests/test_app.py", "def test_x(): ...\n", "test"),
+    ("pkg/widget.test.ts", "it('works', () => {})\n", "test"),
+    ("examples/echo.rs", "fn main() {}\n", "example"),
+    ("docs/conf.py", "project = 'x'\n", "docs"),
+    ("tokio/src/doc/mod.rs", "pub mod os;\n", "source"),
+    ("README.md", "# x\n", "docs"),
+    ("tools/changelog.py", "def main(): ...\n", "build"),
+    ("utils/changelog.tcl", "proc x {} {}\n", "source"),
+    ("requirements-dev.txt", "pytest\n", "build"),
+    (".vscode/launch.json", "{}\n", "config"),
+    ("packages/docs/tsconfig.json", "{}\n", "config"),
+    ("assets/logo.svg", "<svg/>\n", "data"),
+    ("src/commands/get.json", "{}\n", "data"),
+])  # fmt: skip
+def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:
+    assert role(path, text) == expected
+
+
+def test_svg_data_and_docs_are_not_code() -> None:
+    assert [is_code(lang) for lang in ("SVG", "JSON", "CSV", "Markdown", "YAML", "HTML")] == [
+        False
+    ] * 6
+    assert all(is_code(lang) for lang in ("Python", "C", "Rust", "TypeScript", "Go"))
+
+
+def pf(path: str, role: str, imports: list[str]) -> PackedFile:
+    f = PackedFile(path=path, language="Python", role=role, size=1, text="x")
+    f.imports = imports
+    return f
+
+
+def test_centrality_counts_what_the_code_imports_not_what_tests_do() -> None:
+    files = [
+        pf("pkg/__init__.py", "source", []),
+        pf("pkg/core.py", "source", ["pkg/util.py"]),
+        pf("pkg/api.py", "source", ["pkg/core.py", "pkg/util.py"]),
+        pf("pkg/util.py", "source", []),
+        *[pf(f"tests/test_{i}.py", "test", ["pkg/__init__.py"]) for i in range(30)],
+    ]
+    central = centrality(files)
+    assert central["pkg/util.py"] == 1.0
+    assert central["pkg/core.py"] > central["pkg/__init__.py"]
+    assert source_importers(files)["pkg/__init__.py"] == 0
+    assert source_importers(files)["pkg/util.py"] == 2
+
+
+def test_a_c_file_is_as_central_as_its_header() -> None:
+    files = [
+        pf("src/server.h", "source", []),
+        pf("src/server.c", "source", ["src/server.h", "src/util.h"]),
+        pf("src/util.h", "source", []),
+        pf("src/util.c", "source", ["src/util.h"]),
+        *[pf(f"src/m{i}.c", "source", ["src/server.h"]) for i in range(10)],
+    ]
+    central = centrality(files)
+    assert central["src/server.c"] == central["src/server.h"] == 1.0
+    assert central["src/util.c"] == central["src/util.h"] < 1.0
+    assert central["src/m0.c"] < central["src/util.c"]
