@@ -210,6 +210,8 @@ def plan_review(
     body = _body(model, reserve, opts.task, opts.stream, base_url)
     cache = TokenCache(home / "cache" / "tokens.sqlite")
     counter = TokenCounter("o200k_base", cache)
+    if opts.diff:  # a new change is counted: build the tokenizer beside the packing
+        counter.prefetch()
     try:
         if strategy == "map-reduce":
             return _plan_parts(opts, model, base_url, body, counter, home)
