@@ -26,7 +26,7 @@ def main() -> None:
     ap.add_argument("--task", default="architecture")
     ap.add_argument("--strategy", default="single")
     args = ap.parse_args()
-    from repoview.review import ReviewOptions, plan_review
+    from repoview.reviewer import ReviewOptions, plan_review
 
     path = Path(args.path)
     if args.path == "stdlib":

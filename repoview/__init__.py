@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
-    from .api import pack, settings
+    from .api import pack, review, settings
     from .errors import (
         BudgetError,
         ConfigError,
@@ -26,12 +26,14 @@ if TYPE_CHECKING:
         StoreError,
     )
     from .model import Excluded, Pack, PackedFile
+    from .outcome import Report, ReviewPlan
     from .settings import Settings
 
 # Loaded on first use, so that `repoview --version` and the hook start without importing
 # the packer, the HTTP client and the tokenizer.
 _LAZY = {
-    "pack": "api", "settings": "api", "Excluded": "model", "Pack": "model",
+    "pack": "api", "review": "api", "settings": "api", "Report": "outcome",
+    "ReviewPlan": "outcome", "Excluded": "model", "Pack": "model",
     "PackedFile": "model", "Settings": "settings", "BudgetError": "errors",
     "ConfigError": "errors", "CostLimitError": "errors", "ForgeError": "errors",
     "GitError": "errors", "InputError": "errors", "ProviderError": "errors",
@@ -49,11 +51,14 @@ __all__ = [
     "Pack",
     "PackedFile",
     "ProviderError",
+    "Report",
     "RepoviewError",
+    "ReviewPlan",
     "Settings",
     "StoreError",
     "__version__",
     "pack",
+    "review",
     "settings",
 ]
 

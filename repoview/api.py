@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .gitutil import locate
 from .model import Pack
-from .models import budget_for, find_model, registry
 from .options import pack_options
 from .packer import build_pack
+from .registry import budget_for, find_model, registry
 from .settings import Settings, resolve
 
-__all__ = ["pack", "settings"]
+if TYPE_CHECKING:
+    from .outcome import Report
+
+Say = Callable[[str], None]
+
+__all__ = ["pack", "review", "settings"]
 
 Format = Literal["xml", "markdown", "plain", "json"]
 
@@ -59,3 +64,46 @@ def pack(
     opts = pack_options(s, Path(path), rev=rev, budget=size, model=name, diff=diff,
                         exclude=tuple(exclude) + tuple(s["exclude"]))  # fmt: skip
     return build_pack(opts)
+
+
+def review(
+    path: str | os.PathLike[str] = ".",
+    *,
+    task: str = "bugs",
+    model: str | None = None,
+    base_url: str | None = None,
+    budget: int | str | None = None,
+    diff: str | None = None,
+    rev: str | None = None,
+    strategy: str | None = None,
+    max_cost: float | None = None,
+    tools: bool | None = None,
+    env: Mapping[str, str] | None = None,
+    home: Path | None = None,
+    store: bool = False,
+    stream: bool = False,
+    models: Mapping[str, Any] | None = None,
+    retries: int | None = None,
+    say: Say | None = None,
+) -> Report:
+    """Review the repository at `path` as `repoview review` does (same settings, same plan,
+    same guards) and return the typed report. Writes to the run store only when `store` is
+    true; `models` adds registry entries as `[models.NAME]` tables do; `say` receives the
+    progress lines the CLI prints."""
+    from .options import review_options
+    from .reviewer import check_cost, execute, plan_review
+
+    environ = dict(os.environ if env is None else env)
+    given: dict[str, object] = {
+        "model": model, "review.base_url": base_url, "review.budget": budget,
+        "review.strategy": strategy, "review.max_cost": max_cost, "review.tools": tools,
+        "review.retries": retries,
+    }  # fmt: skip
+    s = settings(path, environ, **given)
+    if models:
+        s.models = {**s.models, **{k: dict(v) for k, v in models.items()}}
+    opts = review_options(s, "review", Path(path), task, environ, diff=diff, rev=rev,
+                          home=home, store=store, stream=stream)  # fmt: skip
+    plan = plan_review(opts)
+    check_cost(plan, opts)
+    return execute(plan, opts, say or (lambda _line: None))

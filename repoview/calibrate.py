@@ -114,10 +114,10 @@ def run_calibration(path: Path, model: str | None, base_url: str | None,
     from .gitutil import locate
     from .keys import key_for
     from .llm import Client
-    from .models import budget_for, find_model, registry, reserve_for
     from .options import pack_options
     from .packer import build_pack
-    from .review import BASE_ALIASES, DEFAULT_MODEL
+    from .registry import budget_for, find_model, registry, reserve_for
+    from .reviewer import BASE_ALIASES, DEFAULT_MODEL
     from .settings import resolve
 
     info = locate(path)

@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .errors import ConfigError, RepoviewError
 from .gitutil import locate
-from .models import budget_for, find_model, registry
+from .registry import budget_for, find_model, registry
 from .settings import Settings, resolve
 from .textsafe import oneline, terminal
 
@@ -257,7 +257,7 @@ def review(**kw: Any) -> None:  # fmt: skip
     """Review a repository with a long-context model."""
     from .options import review_options
     from .report import render_report
-    from .review import run_review
+    from .reviewer import run_review
     from .summary import ProgressLine
 
     progress = ProgressLine()
@@ -475,7 +475,7 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Pat
     """Review the pull/merge request this CI job runs for, and comment on it."""
     from .ci import CiOptions, detect, run_ci
     from .options import review_options
-    from .review import run_review
+    from .reviewer import run_review
     from .settings import base_config
 
     environ = dict(os.environ)
@@ -524,8 +524,8 @@ def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool,
     import socket
     import webbrowser
 
-    from .webapp import LOOPBACK, serve
     from .webui import create_app
+    from .webui.server import LOOPBACK, serve
 
     folders = list(paths) or [Path(".")]
     try:
@@ -654,7 +654,7 @@ def models(as_json: bool) -> None:
         ratios = {name: c.ratio for name, c in load_calibrations().items()}
     except RepoviewError as exc:
         _fail(exc)
-    from .review import tool_room
+    from .reviewer import tool_room
 
     if as_json:
         rows = [

@@ -10,9 +10,9 @@ from typing import Any
 
 from .errors import CostLimitError, ProviderError
 from .findings import Finding
-from .models import budget_for, find_model, registry
 from .outcome import Report, ReviewPlan
-from .review import ReviewOptions, check_cost, execute, plan_review
+from .registry import budget_for, find_model, registry
+from .reviewer import ReviewOptions, check_cost, execute, plan_review
 
 __all__ = ["Comparison", "compare_models", "match_findings"]
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from .errors import ConfigError, DeadlineError, InputError, RepoviewError
 from .findings import SEVERITIES, at_or_above
 from .gitutil import git, locate
-from .models import Model, find_model, registry
-from .review import DEFAULT_MODEL, ReviewOptions, run_review
+from .registry import Model, find_model, registry
+from .reviewer import DEFAULT_MODEL, ReviewOptions, run_review
 
 if TYPE_CHECKING:
     from .settings import Settings

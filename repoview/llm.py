@@ -19,24 +19,13 @@ from typing import Any
 
 import httpx
 
-from .errors import ConfigError, DeadlineError, ProviderError
+from .errors import DeadlineError, ProviderError
 
-__all__ = ["ChatResult", "Client", "Usage", "api_key_from_env"]
+__all__ = ["ChatResult", "Client", "Usage"]
 
-KEY_VARS = ("REPOVIEW_API_KEY", "MOONSHOT_API_KEY", "KIMI_API_KEY", "OPENAI_API_KEY")
 _RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
 _CONTEXT_HINTS = ("token length too long", "exceeded model token limit", "context length",
                   "maximum context", "context_length_exceeded", "too many tokens")  # fmt: skip
-
-
-def api_key_from_env(env: dict[str, str]) -> str:
-    """The first key set among KEY_VARS; a ConfigError naming them when none is."""
-    for name in KEY_VARS:
-        if env.get(name):
-            return env[name]
-    raise ConfigError(
-        "no API key: set REPOVIEW_API_KEY (or MOONSHOT_API_KEY, KIMI_API_KEY, OPENAI_API_KEY)"
-    )
 
 
 @dataclass

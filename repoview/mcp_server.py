@@ -17,18 +17,18 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 
 from . import __version__
-from .agent import Limits, Toolbox
 from .errors import ConfigError, RepoviewError
 from .gitutil import locate
 from .manifest import manifest, manifest_json
 from .model import Pack
-from .models import budget_for, find_model, registry, reserve_for
 from .options import pack_options, review_options
 from .packer import build_pack
+from .registry import budget_for, find_model, registry, reserve_for
 from .report import render_report
-from .review import TASKS, run_review
+from .reviewer import TASKS, run_review
 from .store import RunStore
 from .tokens import TokenCounter, default_home
+from .toolloop import Limits, Toolbox
 
 __all__ = ["ServerSettings", "create_server", "serve"]
 

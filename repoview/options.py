@@ -12,7 +12,7 @@ from .packer import PackOptions
 from .settings import Settings
 
 if TYPE_CHECKING:
-    from .review import ReviewOptions
+    from .reviewer import ReviewOptions
 
 __all__ = ["Surface", "pack_options", "review_options"]
 
@@ -49,8 +49,8 @@ def review_options(
     """ReviewOptions for `surface` ("review", "hook" or "ci") from settings; `given` holds
     per-call values (diff, rev, dry_run...)."""
     # Deferred: packing alone never loads the HTTP client and the review machinery.
-    from .agent import Limits
-    from .review import ReviewOptions
+    from .reviewer import ReviewOptions
+    from .toolloop import Limits
 
     section = surface
     review = "review"  # the hook and CI share the review's tuning unless they set their own

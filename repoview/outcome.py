@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from .findings import Finding
 from .model import MODES, Pack
-from .models import Model
+from .registry import Model
 from .usage import UsageTotals, money
 
 __all__ = ["Report", "RequestEstimate", "ReviewPlan", "Strategy", "Task", "write_docs"]

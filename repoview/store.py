@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from .errors import ConfigError
+from .errors import ConfigError, StoreError
 
 __all__ = [
     "MARKS",
@@ -189,7 +189,7 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
     try:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if version > len(MIGRATIONS):
-            raise ConfigError(f"the run store {path} was written by a newer repoview "
+            raise StoreError(f"the run store {path} was written by a newer repoview "
                               f"(schema {version}); upgrade repoview")  # fmt: skip
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             step(db)
@@ -212,7 +212,7 @@ class RunStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             _migrate(self.db, path)
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise ConfigError(f"cannot open the run store {path}: {exc}") from None
+            raise StoreError(f"cannot open the run store {path}: {exc}") from None
         self.db.row_factory = sqlite3.Row
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .llm import ChatResult, Client, Progress
-from .models import Model
+from .registry import Model
 from .tokens import TokenCounter
 
 __all__ = ["Meter", "RequestUsage", "UsageTotals", "body_tokens", "money"]

@@ -39,3 +39,23 @@ def test_the_package_is_typed_and_imports_lazily() -> None:
     code = "import sys, repoview; print('repoview.packer' in sys.modules, repoview.__version__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[0] == "False"
+
+
+def test_review_from_python_uses_the_same_settings(make_repo, tmp_path) -> None:
+    from .provider import Provider, findings_json, ok
+
+    root = make_repo({"app.py": "def f(p):\n    return open(p).read()\n",
+                      ".repoview.toml": "[review]\nmax_cost = 0.0000001\n"})  # fmt: skip
+    with Provider() as provider:
+        provider.answers.append(ok(findings_json()))
+        env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-test",
+               "REPOVIEW_HOME": str(tmp_path / "home")}  # fmt: skip
+        try:  # the repository's cost limit holds for the library too
+            repoview.review(root, task="bugs", model="kimi-k2.6", env=env)
+        except repoview.CostLimitError as exc:
+            assert "max-cost" in str(exc)
+        else:
+            raise AssertionError("the cost limit must stop the review")
+        report = repoview.review(root, task="bugs", model="kimi-k2.6", env=env, max_cost=1.0)
+        assert isinstance(report, repoview.Report) and report.findings == []
+        assert len(provider.chats) == 1 and report.run_id is None

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from repoview.models import find_model, registry, reserve_for
+from repoview.registry import find_model, registry, reserve_for
 
 from .conftest import Run
 from .provider import Provider

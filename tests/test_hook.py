@@ -12,7 +12,7 @@ import pytest
 
 from repoview.errors import ConfigError
 from repoview.hook import PROMPT_ROOM, HookSettings, pack_budget
-from repoview.models import find_model, registry
+from repoview.registry import find_model, registry
 from repoview.tokens import TokenCounter
 
 from .conftest import git

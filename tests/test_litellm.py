@@ -19,9 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from repoview import review
 from repoview.errors import ProviderError
 from repoview.llm import Client
-from repoview.review import review
 
 pytest.importorskip("litellm", reason="litellm[proxy] is not installed (pip install -e '.[dev]')")
 

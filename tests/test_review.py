@@ -293,7 +293,7 @@ def test_prose_tasks_print_no_finding_count_and_no_repeated_opening(cli, repo, p
 
 def test_an_expensive_review_asks_only_when_someone_can_answer(repo, provider) -> None:
     from repoview.errors import CostLimitError
-    from repoview.review import ReviewOptions, check_cost, plan_review
+    from repoview.reviewer import ReviewOptions, check_cost, plan_review
 
     opts = ReviewOptions(path=repo, task="bugs", env={"REPOVIEW_BASE_URL": provider.url},
                          confirm_above=0.0)  # fmt: skip
@@ -312,8 +312,8 @@ def test_an_expensive_review_asks_only_when_someone_can_answer(repo, provider) -
 def test_library_review_returns_a_typed_report_and_stores_only_when_asked(
     repo, provider, tmp_path
 ) -> None:
+    from repoview import review as library_review
     from repoview.findings import Finding
-    from repoview.review import review as library_review
 
     provider.answers += [ok(findings_json(BUG)), ok(findings_json(BUG))]
     env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
@@ -357,7 +357,7 @@ def test_compare_models_on_one_pack(cli, repo, provider) -> None:
 ])  # fmt: skip
 def test_cached_input_is_read_and_priced_as_cached(usage: dict) -> None:  # type: ignore[type-arg]
     from repoview.llm import Usage
-    from repoview.models import find_model, registry
+    from repoview.registry import find_model, registry
 
     parsed = Usage.parse(usage)
     assert parsed is not None and parsed.cached_tokens == 800
@@ -367,7 +367,7 @@ def test_cached_input_is_read_and_priced_as_cached(usage: dict) -> None:  # type
 
 
 def test_models_shows_the_budget_a_review_packs(cli) -> None:
-    from repoview.models import budget_for, find_model, registry
+    from repoview.registry import budget_for, find_model, registry
 
     rows = json.loads(cli("models", "--json").out)
     row = next(r for r in rows if r["name"] == "moonshot-v1-128k")

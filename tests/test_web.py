@@ -400,8 +400,8 @@ def test_runs_of_other_repositories_are_not_shown(repo: Path, make_repo, provide
 
 
 def test_event_streams_are_bounded_and_the_page_still_answers(repo: Path, tmp_path: Path) -> None:
-    from repoview.webapp import serve
     from repoview.webui.jobs import Job
+    from repoview.webui.server import serve
 
     port = free_port()
     app = make_app(repo, home=tmp_path / "h", allowed_hosts={f"127.0.0.1:{port}"},
@@ -544,7 +544,7 @@ def free_port() -> int:
 def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
-    from repoview.webapp import serve
+    from repoview.webui.server import serve
 
     answer = ("# Architecture\n\nThe app calls **util.helper**.\n\n## Components\n\n"
               "- `src/app.py`: entry point\n- `src/util.py`: helpers\n") * 3  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ..errors import ConfigError, ProviderError
+from ..errors import ConfigError, ForgeError
 from . import CiContext, Posted
 from .publish import NewComment, Reporter
 from .text import MARKER, REOPENED, RESOLVED, parse_identity
@@ -56,11 +56,11 @@ class GitHub(Reporter):
         try:
             r = self.http.request(method, url, **kw)
         except httpx.HTTPError as exc:
-            raise ProviderError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
+            raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
         if r.status_code == 403 and "not accessible" in r.text.lower():
             raise ReadOnly(r.text)
         if r.status_code >= 400 and r.status_code != 422:
-            raise ProviderError(f"GitHub API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
+            raise ForgeError(f"GitHub API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
                                 r.status_code, r.text)  # fmt: skip
         return r
 
@@ -82,7 +82,7 @@ class GitHub(Reporter):
             r = self.http.get("/user")
             pr = self.http.get(self.pr)
         except httpx.HTTPError as exc:
-            raise ProviderError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
+            raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
         if r.status_code == 401 or pr.status_code == 401:
             raise ConfigError("GITHUB_TOKEN was rejected by GitHub (HTTP 401): set it to a valid "
                               "token (in Actions: ${{ github.token }})")  # fmt: skip

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ..errors import ConfigError, ProviderError
+from ..errors import ConfigError, ForgeError
 from . import CiContext, Posted
 from .publish import NewComment, Reporter
 from .text import MARKER, parse_identity
@@ -36,9 +36,9 @@ class GitLab(Reporter):
         try:
             r = self.http.request(method, url, **kw)
         except httpx.HTTPError as exc:
-            raise ProviderError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
+            raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
         if r.status_code >= 400 and r.status_code not in (400, 422):
-            raise ProviderError(f"GitLab API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
+            raise ForgeError(f"GitLab API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
                                 r.status_code, r.text)  # fmt: skip
         return r
 
@@ -69,7 +69,7 @@ class GitLab(Reporter):
             token = self.http.get("/personal_access_tokens/self")
             mr = self.http.get(self.mr)
         except httpx.HTTPError as exc:
-            raise ProviderError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
+            raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
         if user.status_code == 401:
             raise ConfigError("GITLAB_TOKEN was rejected by GitLab (HTTP 401): set it to a "
                               "valid project access token with the `api` scope")  # fmt: skip

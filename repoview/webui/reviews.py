@@ -15,7 +15,7 @@ from flask import url_for as url
 from markdown_it import MarkdownIt
 
 from repoview.errors import RepoviewError
-from repoview.review import TASKS
+from repoview.reviewer import TASKS
 from repoview.store import Run, RunStore
 
 from .jobs import Job, stream_job
@@ -99,7 +99,7 @@ def job_events(jid: str) -> Response:
 
 
 def _run_job(st: State, job: Job, opts: Any) -> None:
-    from repoview.review import run_review
+    from repoview.reviewer import run_review
 
     job.emit("status", message=f"packing {job.repo}")
     last = [0.0]

@@ -20,8 +20,8 @@ from flask import (
 
 from repoview.errors import ConfigError, RepoviewError
 from repoview.model import Pack
-from repoview.models import budget_for
-from repoview.review import TASKS
+from repoview.registry import budget_for
+from repoview.reviewer import TASKS
 
 from .state import Plan, State
 from .treemap import TIER_LABELS, tier_class, tier_label, treemap_svg

@@ -1,5 +1,5 @@
-"""Serving the web report (its code is `repoview.webui`, its templates and static files the
-top-level web/ folder, shipped inside the package)."""
+"""Serving the web report with a production WSGI server (its templates and static files are
+the top-level web/ folder, shipped inside the package)."""
 
 from __future__ import annotations
 

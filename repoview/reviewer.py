@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .agent import Limits, Toolbox, run_with_tools
 from .errors import ConfigError, CostLimitError, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .keys import key_for
@@ -26,12 +25,13 @@ from .mapreduce import (
     signatures_map,
 )
 from .model import Pack
-from .models import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
 from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy, write_docs
 from .packer import PackOptions, build_pack
 from .prompts import TOOLS, build_messages, instructions, task_text
+from .registry import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
 from .store import RunStore
 from .tokens import TokenCache, TokenCounter, default_home
+from .toolloop import Limits, Toolbox, run_with_tools
 from .usage import Meter, body_tokens, money
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "ReviewResult",
     "execute",
     "plan_review",
-    "review",
     "run_review",
     "task_text",
 ]
@@ -539,54 +538,6 @@ def _exact(plan: ReviewPlan, opts: ReviewOptions, say: Say) -> None:
     say(f"review: the provider counts {exact:,} input tokens")
     first = plan.requests[0]
     plan.requests[0] = replace(first, input_tokens=max(exact, first.input_tokens))
-
-
-def review(
-    path: str | Path,
-    *,
-    task: str = "bugs",
-    model: str | None = None,
-    base_url: str | None = None,
-    budget: int | None = None,
-    diff: str | None = None,
-    rev: str | None = None,
-    strategy: str = "single",
-    max_cost: float | None = None,
-    tools: bool = True,
-    env: dict[str, str] | None = None,
-    home: Path | None = None,
-    store: bool = False,
-    stream: bool = False,
-    models: dict[str, Any] | None = None,
-    retries: int = 4,
-    say: Say | None = None,
-) -> Report:
-    """Review the repository at `path` and return the typed report.
-
-    Writes to the run store only when `store` is true; `models` adds registry entries as
-    `[models.NAME]` tables do; `say` receives progress lines.
-    """
-    opts = ReviewOptions(
-        path=Path(path),
-        task=task,
-        model=model,
-        base_url=base_url,
-        budget=budget,
-        diff=diff,
-        rev=rev,
-        strategy=strategy,
-        max_cost=max_cost,
-        tools=tools,
-        store=store,
-        stream=stream,
-        models=models or {},
-        retries=retries,
-        env=dict(os.environ) if env is None else env,
-        home=home,
-    )
-    plan = plan_review(opts)
-    check_cost(plan, opts)
-    return execute(plan, opts, say or (lambda _line: None))
 
 
 def _key(opts: ReviewOptions, base_url: str) -> str | None:
