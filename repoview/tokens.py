@@ -14,6 +14,7 @@ import base64
 import contextlib
 import gzip
 import hashlib
+import marshal
 import os
 import re
 import sqlite3
@@ -127,6 +128,25 @@ def _build_encoding(name: str) -> Any:
         raise ConfigError(f"unknown encoding {name!r}; choose one of: {known}") from None
     import tiktoken  # deferred: a warm pack never needs it
 
+    ranks = _read_ranks(name, filename, sha)
+    return tiktoken.Encoding(
+        name=name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=specials
+    )
+
+
+def _read_ranks(name: str, filename: str, sha: str) -> dict[bytes, int]:
+    """The encoding's ranks: from this machine's copy in marshal form when there is a sound
+    one (a quarter of the build's time instead of half), else from the bundled rank file."""
+    tag = f"{sys.version_info[0]}{sys.version_info[1]}"
+    copy = default_home() / "cache" / f"{name}-{sha[:16]}-py{tag}.ranks"
+    try:
+        data = copy.read_bytes()
+        if hashlib.blake2b(data[32:], digest_size=32).digest() == data[:32]:
+            ranks = marshal.loads(data[32:])
+            if isinstance(ranks, dict) and ranks:
+                return ranks
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # missing or unsound: made again below
     raw = gzip.decompress(resources.files("repoview.data").joinpath(filename).read_bytes())
     if hashlib.sha256(raw).hexdigest() != sha:
         raise ConfigError(
@@ -136,9 +156,15 @@ def _build_encoding(name: str) -> Any:
         base64.b64decode(token): int(rank)
         for token, rank in (line.split() for line in raw.splitlines() if line)
     }
-    return tiktoken.Encoding(
-        name=name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=specials
-    )
+    body = marshal.dumps(ranks)
+    tmp = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(hashlib.blake2b(body, digest_size=32).digest() + body)
+        os.replace(tmp, copy)  # whole or not at all, for concurrent runs
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return ranks
 
 
 class _Worker:

@@ -80,3 +80,25 @@ def test_cold_and_warm_packs_leave_the_tokenizer_out_of_the_process(
         env={"REPOVIEW_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     ).stdout
     assert exact(text) == total
+
+
+def test_ranks_copy_is_reused_and_a_damaged_one_is_remade(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("REPOVIEW_HOME", str(tmp_path))
+    name, (filename, sha, _, _) = "cl100k_base", tokens.ENCODINGS["cl100k_base"]
+    first = tokens._read_ranks(name, filename, sha)
+    (copy,) = (tmp_path / "cache").glob("cl100k_base-*.ranks")
+    opened = []
+    real_files = tokens.resources.files
+    monkeypatch.setattr(
+        tokens.resources, "files", lambda pkg: opened.append(pkg) or real_files(pkg)
+    )
+    assert tokens._read_ranks(name, filename, sha) == first
+    assert opened == []  # the bundled file was not read again
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    assert tokens._read_ranks(name, filename, sha) == first
+    assert opened == ["repoview.data"]
+    assert tokens._read_ranks(name, filename, sha) == first and len(opened) == 1
