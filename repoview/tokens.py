@@ -381,6 +381,9 @@ class TokenCounter:
     def prefetch(self) -> None:
         """Start building the encoding in a worker process, beside whatever runs next; for
         callers that know counting will be needed (a cold cache, a new change to review)."""
+        # Only an interpreter can be the worker (an embedding program's executable is not).
+        if not Path(sys.executable or "-").name.lower().startswith("python"):
+            return
         with _LOAD_LOCK:
             if self.encoding not in _BUILT and self.encoding not in _WORKERS:
                 with contextlib.suppress(OSError):  # if it cannot start: counted here
