@@ -8,11 +8,11 @@ import stat
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import GitError, InputError
 from .gitutil import RepoInfo, git, resolve_commit
 from .ignore import walk_plain
 from .textdecode import blob_digest, git_blob_id
@@ -187,6 +187,57 @@ class RevSource(Source):
         wanted = [e for e in entries if e.oid]
         if not wanted:
             return
+        # The commit pushed or reviewed is usually the one checked out: where the work
+        # tree holds a file's very blob, reading it there is far cheaper than having git
+        # inflate it (0.3 s of a hook's 1.5 s on the stdlib corpus).
+        local = self._checked_out(wanted)
+        stream = self._from_store([e for e in wanted if e.path not in local])
+        try:
+            for e in wanted:
+                if e.path not in local:
+                    yield next(stream)
+                    continue
+                size = e.size
+                got = _read_file(self.root, e, True, local[e.path], object_hash(e.oid))
+                if got.data is not None and got.digest == blob_digest(e.oid or "", size):
+                    yield got
+                    continue
+                e.size = size  # changed since git looked: the object store has the commit's
+                data = git(["cat-file", "blob", e.oid or ""], self.root, check=False)
+                yield ReadResult(e, data, digest=blob_digest(e.oid or "", len(data)))
+        finally:
+            stream.close()
+
+    def _checked_out(self, wanted: list[Entry]) -> dict[str, float]:
+        """Paths whose work-tree file git vouches holds the commit's blob, each with the
+        time git looked."""
+        info = self.repo
+        if info is None or info.bare or info.toplevel is None:
+            return {}
+        try:
+            staged, dirty_out = _git_parallel(
+                [
+                    ["ls-files", "-z", "--stage"],
+                    ["diff-files", "-z", "--name-only", "--relative"],
+                ],
+                self.root,
+            )
+        except GitError:
+            return {}
+        listed_at = time.time()
+        index: dict[str, str] = {}
+        for rec in staged.split(b"\0"):
+            meta, _, raw = rec.partition(b"\t")
+            fields = meta.decode().split(" ")
+            if len(fields) == 3 and fields[2] == "0" and fields[0] in ("100644", "100755"):
+                index[_decode_path(raw)] = fields[1]
+        dirty = {_decode_path(raw) for raw in dirty_out.split(b"\0") if raw}
+        clean = (e for e in wanted if e.path not in dirty and e.kind == FILE)
+        return {e.path: listed_at for e in clean if index.get(e.path) == e.oid}
+
+    def _from_store(self, wanted: list[Entry]) -> Generator[ReadResult, None, None]:
+        if not wanted:
+            return
         proc = subprocess.Popen(
             ["git", "cat-file", "--batch"],
             cwd=self.root,
@@ -352,6 +403,11 @@ def _read_file(
     else:
         oid = git_blob_id(data, object_hash)
     return ReadResult(entry, data, digest=blob_digest(oid, len(data)))
+
+
+def object_hash(oid: str | None) -> str:
+    """The hash a repository's object ids come from, by their length."""
+    return "sha256" if oid is not None and len(oid) == 64 else "sha1"
 
 
 def _git_parallel(commands: list[list[str]], cwd: Path) -> list[bytes]:

@@ -94,3 +94,52 @@ def test_rev_pack_names_files_by_their_blobs(make_repo: Callable[..., Path]) -> 
     (result,) = list(src.read(src.entries()))
     src.close()
     assert result.digest == blob_digest(git(root, "rev-parse", "HEAD:a.py").strip(), 6)
+
+
+def _rev_texts(root: Path, rev: str) -> dict[str, bytes | None]:
+    src = open_source(locate(root), rev)
+    try:
+        return {r.entry.path: r.data for r in src.read(src.entries())}
+    finally:
+        src.close()
+
+
+def test_rev_pack_reads_checked_out_files_from_the_work_tree(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"a.py": "x = 1\n", "b.py": "y = 2\n", "c.py": "z = 3\n"})
+    (root / "b.py").write_text("y = 9\n")  # same size, not committed
+    _later(monkeypatch)
+    local: list[str] = []
+    real = source._read_file
+    monkeypatch.setattr(source, "_read_file",
+                        lambda root, e, *a: local.append(e.path) or real(root, e, *a))  # fmt: skip
+    texts = _rev_texts(root, "HEAD")
+    assert texts == {"a.py": b"x = 1\n", "b.py": b"y = 2\n", "c.py": b"z = 3\n"}
+    assert sorted(local) == ["a.py", "c.py"]  # b.py differs: it came from the commit
+
+
+def test_rev_pack_of_an_older_commit_carries_that_commit(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"a.py": "x = 1\n", "b.py": "y = 2\n"})
+    (root / "a.py").write_text("x = 100\n")
+    git(root, "commit", "-qam", "second")
+    (root / "b.py").write_text("y = 3\n")  # an edit after git looked: same size
+    _later(monkeypatch)
+    assert _rev_texts(root, "HEAD~1") == {"a.py": b"x = 1\n", "b.py": b"y = 2\n"}
+
+
+def test_rev_pack_notices_a_file_changed_after_git_looked(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"a.py": "x = 1\n"})
+    real = source.RevSource._checked_out
+
+    def then_edit(self: source.RevSource, wanted: list[source.Entry]) -> dict[str, float]:
+        found = real(self, wanted)
+        (root / "a.py").write_text("x = 7\n")  # between git's look and the read
+        return found
+
+    monkeypatch.setattr(source.RevSource, "_checked_out", then_edit)
+    assert _rev_texts(root, "HEAD") == {"a.py": b"x = 1\n"}
