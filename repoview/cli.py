@@ -77,6 +77,9 @@ def cli() -> None:
 @click.option("--diff", help="Put the diff BASE..HEAD (or BASE) and the files it touches first.")
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
 @click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
+@click.option("--focus", type=click.Choice(["breadth", "depth"]),
+              help="With a budget: every file's outline first (breadth, default), or full "
+                   "text for the central files first (depth).")  # fmt: skip
 @click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
@@ -117,6 +120,7 @@ def pack(**kw: Any) -> None:
             encoding=kw["encoding"] or cfg.get("encoding", "o200k_base"),
             diff=kw["diff"],
             split_tokens=kw["split_tokens"],
+            focus=kw["focus"] or cfg.get("focus", "breadth"),
         )
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)

@@ -8,7 +8,7 @@ from typing import Any
 
 __all__ = ["EXCLUDE_REASONS", "MODES", "Excluded", "Pack", "PackedFile"]
 
-MODES = ("full", "compressed", "listed")
+MODES = ("full", "compressed", "signatures", "listed")
 EXCLUDE_REASONS = (
     "default", "repoviewignore", "pattern", "binary", "too-large", "secret", "unreadable",
 )  # fmt: skip
@@ -38,6 +38,7 @@ class PackedFile:
     scanned: bool = False  # secrets already looked for (and redacted) in full_text
     carrier: bool = True  # has text to carry (symlinks, submodules, LFS pointers do not)
     _compressed: str | None = field(default=None, repr=False)
+    _signatures: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.lines < 0:
@@ -54,6 +55,14 @@ class PackedFile:
             self._compressed = compress(self.full_text, self.language)
         return self._compressed
 
+    def signatures_text(self) -> str:
+        """One line per definition of the full text (computed once)."""
+        if self._signatures is None:
+            from .compress import signatures
+
+            self._signatures = signatures(self.full_text, self.language)
+        return self._signatures
+
     def has_outline(self) -> bool:
         return self._compressed is not None
 
@@ -64,9 +73,10 @@ class PackedFile:
     def reset_outline(self) -> None:
         """Forget the outline: the full text changed (it was redacted)."""
         self._compressed = None
+        self._signatures = None
 
     def set_mode(self, mode: str) -> None:
-        """Carry the full text, its outline, or nothing."""
+        """Carry the full text, its outline, its signatures, or nothing."""
         self.mode = mode
         if mode == "full":
             self.text, self.text_id = self.full_text, self.full_id
@@ -75,6 +85,11 @@ class PackedFile:
             from .compress import OUTLINE_ID
 
             self.text_id = self.full_id + b"|outline:" + OUTLINE_ID if self.full_id else b""
+        elif mode == "signatures":
+            self.text = self.signatures_text()
+            from .compress import OUTLINE_ID
+
+            self.text_id = self.full_id + b"|signatures:" + OUTLINE_ID if self.full_id else b""
         else:
             self.text, self.text_id, self.tokens = "", b"", 0
 

@@ -46,6 +46,7 @@ class PackOptions:
     encoding: str = "o200k_base"
     diff: str | None = None
     split_tokens: int | None = None
+    focus: str = "breadth"  # with a budget: "breadth" (every file first) or "depth"
     spare: int = 0  # with a budget: tokens left free when not every file fits in full
     home: Path | None = None  # where the token cache lives; default: REPOVIEW_HOME
     cache: bool = True
@@ -102,7 +103,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 near = _neighbours(files, fixed)
                 carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
             ctx.choose_tree(counter, opts.budget)
-            fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed, opts.spare)
+            fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, opts.focus,
+                            opts.spare, outline=stage.outlines, fixed=fixed)  # fmt: skip
             fitter.run()
             budget = fitter.budget
         if opts.split_tokens:
@@ -187,6 +189,13 @@ class _Stage:
         self.ctx.count_bodies(self.counter, shown)
         if self.progress is not None and shown:
             self.progress("tokens", len(shown), len(shown))
+
+    def outlines(self, files: list[PackedFile]) -> None:
+        """Make the outlines of `files` (redacted first), from the cache where it has them."""
+        if self.opts.secret_scan:
+            _redact([f for f in files if not f.scanned], self.cache)
+        fresh = self._outlines_from_cache(files)
+        self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")
 
     def _outlines_from_cache(self, files: list[PackedFile]) -> list[tuple[bytes, PackedFile]]:
         """Outlines made before (tree-sitter is not free); the rest, with their keys."""

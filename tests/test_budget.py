@@ -59,7 +59,9 @@ def test_budget_is_never_exceeded_and_filled(big_repo: Path, budget: int) -> Non
     assert pack.total_tokens == count(pack.output)
     assert 0.9 * budget <= pack.total_tokens <= budget
     modes = {f.mode for f in pack.files}
-    assert modes >= {"listed"} and "full" in modes
+    assert modes & {"full", "compressed", "signatures"}
+    if budget < 100_000:
+        assert "listed" in modes
 
 
 def test_every_file_is_accounted_for(big_repo: Path) -> None:
@@ -71,14 +73,14 @@ def test_every_file_is_accounted_for(big_repo: Path) -> None:
 def test_degradation_order_keeps_the_central_module(big_repo: Path) -> None:
     small = build_pack(PackOptions(path=big_repo, budget=8_000))
     by = {f.path: f for f in small.files}
-    assert by["pkg/mod0.py"].mode in ("full", "compressed")  # imported by every module
+    assert by["pkg/mod0.py"].mode != "listed"  # imported by every module
     assert by["README.md"].mode == "full"
     assert len(by["pkg/mod0.py"].imported_by) == 149 + 1  # and one test
     listed = [f for f in small.files if f.mode == "listed"]
     assert all("to fit the budget" in f.note for f in listed)
     # A larger budget only upgrades: nothing shown at 8k is listed at 100k.
     large = {f.path: f.mode for f in build_pack(PackOptions(path=big_repo, budget=100_000)).files}
-    rank = {"listed": 0, "compressed": 1, "full": 2}
+    rank = {"listed": 0, "signatures": 1, "compressed": 2, "full": 3}
     assert sum(rank[large[p]] for p in by) > sum(rank[f.mode] for f in small.files)
     assert all(large[p] != "listed" for p, f in by.items() if f.mode == "full")
 

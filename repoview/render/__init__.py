@@ -55,17 +55,12 @@ class RenderContext:
         return self._tree.render(self.name, self.tree_detail)
 
     def choose_tree(self, counter: TokenCounter, budget: int) -> None:
-        """The most detailed tree that takes at most a tenth of `budget` (sized with every
-        file listed, which is when the tree is largest)."""
-        saved = [(f, f.mode, f.tokens) for f in self.files]
-        for f in self.files:
-            f.mode = "listed"
+        """The most detailed tree that takes at most a sixteenth of `budget` (the tree does
+        not depend on the fit, so neither does this choice)."""
         for detail in TREE_DETAILS:
             self.tree_detail = detail
-            if counter.count(self.tree) <= budget // 10:
+            if counter.count(self.tree) <= budget // 16:
                 break
-        for f, mode, tokens in saved:
-            f.mode, f.tokens = mode, tokens
 
     @property
     def shown(self) -> list[PackedFile]:

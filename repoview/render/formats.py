@@ -53,24 +53,22 @@ def _display_path(path: str) -> str:
 
 
 def layout_text(ctx: RenderContext, how_files: str) -> str:
-    """The paragraph that tells the model how the pack is laid out."""
-    shown = ctx.shown
-    listed = len(ctx.files) - len(shown)
-    outlines = sum(1 for f in shown if f.mode == "compressed")
+    """The paragraph that tells the model how the pack is laid out.
+
+    It states no counts that move with the budget fitter (how many files are shown, in which
+    mode): those go to the closing summary, so the opening stays byte-identical across
+    commits and budgets."""
     lines = [
         f"This is a packed copy of the repository {ctx.name}, made for a review of the whole "
         "code base in one prompt.",
         "It opens with this overview and the directory tree, where each folder and file "
-        "shows its size in tokens (rounded).",
-        f"Then come {len(shown)} files, {how_files}",
+        "shows the size of its whole text in tokens (about).",
+        f"Then come the files, {how_files}",
+        "A file's mode says what it carries: full text when no mode is given; 'compressed', "
+        "an outline (signatures, types, constants and the first paragraph of each docstring, "
+        "with bodies elided); 'signatures', one line per definition. Ask for a body if you "
+        "need it. Files in the tree without text were left out to fit the budget.",
     ]
-    if outlines:
-        lines.append(
-            f"{outlines} of them are outlines (mode compressed): signatures, types and "
-            "docstrings, with function bodies elided; ask for a body if you need it."
-        )
-    if listed:
-        lines.append(f"{listed} more files appear in the tree only, without their text.")
     if ctx.excluded_count:
         lines.append(
             f"{ctx.excluded_count} files were left out (binaries, lockfiles, vendored or "
@@ -89,8 +87,19 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
             f"This is part {ctx.part[0]} of {ctx.part[1]} of the pack; the index after the "
             "tree says which files each part holds."
         )
-    lines.append("The revision packed is named at the very end.")
+    lines.append("A summary of what the pack holds, and the revision packed, close it.")
     return "\n".join(lines) + "\n"
+
+
+def closing_text(ctx: RenderContext) -> str:
+    """The counts that move with the fit: how many files in each mode."""
+    shown = ctx.shown
+    modes = {m: sum(1 for f in shown if f.mode == m) for m in ("full", "compressed", "signatures")}
+    listed = len(ctx.files) - len(shown)
+    return (
+        f"{len(shown)} files with text: {modes['full']} in full, {modes['compressed']} "
+        f"outlines, {modes['signatures']} signatures; {listed} in the tree only.\n"
+    )
 
 
 def _names(paths: list[str], limit: int = 20) -> str:
@@ -111,10 +120,13 @@ def _meta(f: object) -> list[tuple[str, object]]:
     ]
     if f.mode != "full":
         pairs.append(("mode", f.mode))
+    # The shorter tiers name fewer neighbours: on a large library, 20 names per header cost
+    # more than the signatures they head.
+    limit = 20 if f.mode == "full" else 5
     if f.imports:
-        pairs.append(("imports", _names(f.imports)))
+        pairs.append(("imports", _names(f.imports, limit)))
     if f.imported_by:
-        pairs.append(("imported_by", _names(f.imported_by)))
+        pairs.append(("imported_by", _names(f.imported_by, limit)))
     return pairs
 
 
@@ -144,6 +156,7 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
         segs.append((GLUE, f"<diff range={_attr(ctx.diff_spec)}><![CDATA["))
         segs.append((BODY, _xml_text(ctx.diff_text).replace("]]>", "]]]]><![CDATA[>")))
         segs.append((GLUE, "]]></diff>\n"))
+    segs.append((GLUE, f"<summary>{_xml_text(closing_text(ctx))}</summary>\n"))
     segs.append((GLUE, f"<revision>{ctx.rev or 'work tree'}</revision>\n</repository>\n"))
     return segs
 
@@ -183,7 +196,9 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
         segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{fence}diff\n"))
         segs.append((BODY, ctx.diff_text))
         segs.append((GLUE, ("" if ctx.diff_text.endswith("\n") else "\n") + fence + "\n"))
-    segs.append((GLUE, f"\n## Revision\n\n{ctx.rev or 'work tree'}\n"))
+    segs.append(
+        (GLUE, f"\n## Summary\n\n{closing_text(ctx)}\n## Revision\n\n{ctx.rev or 'work tree'}\n")
+    )
     return segs
 
 
@@ -211,7 +226,7 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
     if ctx.diff_spec:
         segs.append((GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n"))
         segs.append((BODY, ctx.diff_text))
-    segs.append((GLUE, f"\nRevision: {ctx.rev or 'work tree'}\n"))
+    segs.append((GLUE, f"\nSummary: {closing_text(ctx)}Revision: {ctx.rev or 'work tree'}\n"))
     return segs
 
 
@@ -239,6 +254,7 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     tail: dict[str, object] = {}
     if ctx.diff_spec:
         tail["diff"] = {"range": ctx.diff_spec, "text": ctx.diff_text}
+    tail["summary"] = closing_text(ctx)
     tail["rev"] = ctx.rev
     segs.append((GLUE, "], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"))
     return segs
