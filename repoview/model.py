@@ -123,6 +123,7 @@ class Pack:
     cache_misses: int = 0
     diff: str | None = None
     parts: list[Any] = field(default_factory=list)  # split.Part, with --split-tokens
+    delta: list[PackedFile] = field(default_factory=list)  # with --diff: the change's files
 
     @property
     def output(self) -> str:

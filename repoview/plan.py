@@ -180,11 +180,14 @@ class Fitter:
         room = int(self.budget * self.target) - floor
         plan = plan_tiers(items, room, self.focus)
         total = self._show(plan)
-        # One correction of the estimates, by a ratio in steps of about 4%, so that the
-        # same repository keeps the same correction from one commit to the next.
-        estimated = plan.used + floor
-        if estimated > 0 and abs(total / estimated - 1) > 0.02:
-            ratio = 2 ** (round(16 * math.log2(total / estimated)) / 16)
+        # Correct the estimates by a ratio in steps of about 4% (at most three times), so
+        # that the same repository keeps the same correction from one commit to the next.
+        ratio = 1.0
+        for _ in range(3):
+            estimated = plan.used + floor
+            if estimated <= 0 or abs(total / estimated - 1) <= 0.02:
+                break
+            ratio *= 2 ** (round(16 * math.log2(total / estimated)) / 16)
             items = self._items(ratio)
             plan = plan_tiers(items, room, self.focus)
             total = self._show(plan)
@@ -279,7 +282,7 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool) -> dict[str, int]:
     full = len(f.full_text)
 
     def tokens(chars: int) -> int:
-        return size_class(chars / CHARS_PER_TOKEN * ratio) + HEADER_ESTIMATE
+        return size_class((chars / CHARS_PER_TOKEN + HEADER_ESTIMATE) * ratio)
 
     costs = {"full": tokens(full)}
     richer = full

@@ -185,26 +185,49 @@ def test_prefix_stays_when_a_module_changes_again(big_repo: Path, tmp_path: Path
     assert common_prefix(before, after) >= 0.9 * len(after)
 
 
-def test_diff_mode_puts_the_change_last_with_its_neighbours(big_repo: Path, tmp_path) -> None:
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_diff_pack_is_the_base_pack_then_the_change(big_repo: Path, tmp_path, fmt: str) -> None:
     repo = tmp_path / "diff"
     git(tmp_path, "clone", "-q", str(big_repo), str(repo))
     base = git(repo, "rev-parse", "HEAD").strip()
     p = repo / "pkg" / "mod5.py"
     p.write_text(p.read_text().replace('"""Module 5', '"""Module five'))
     git(repo, "commit", "-qam", "rename")
-    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000, fmt="json"))
-    data = json.loads(pack.output)
-    paths = [f["path"] for f in data["files"]]
-    assert paths[-1] == "pkg/mod5.py"
+    head = git(repo, "rev-parse", "HEAD").strip()
+    of_base = build_pack(PackOptions(path=repo, rev=base, budget=60_000, fmt=fmt)).output
+    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=60_000, fmt=fmt))
+    out = pack.output
+    # The change fits in the room the fitter leaves: the base pack is kept byte for byte,
+    # all but its closing characters.
+    assert common_prefix(of_base, out) >= len(of_base) - len("}\n</repository>\n")
+    change = out[common_prefix(of_base, out) :]
+    assert change.count("Module five") >= 2  # the file's new text, and the diff
+    assert pack.total_tokens == count(out) <= 60_000
+    assert pack.rev == head and pack.delta[0].path == "pkg/mod5.py"
     by = {f.path: f for f in pack.files}
-    assert by["pkg/mod5.py"].mode == "full"
-    neighbours = set(by["pkg/mod5.py"].imports) | set(by["pkg/mod5.py"].imported_by)
-    shown_neighbours = [q for q in paths[:-1] if q in neighbours]
-    assert shown_neighbours and paths[-1 - len(shown_neighbours) : -1] == shown_neighbours
-    assert data["diff"]["range"] == f"{base}..HEAD"
-    assert '-"""Module 5' in data["diff"]["text"] and '+"""Module five' in data["diff"]["text"]
-    assert data["rev"] == git(repo, "rev-parse", "HEAD").strip()
-    assert pack.total_tokens <= 30_000
+    near = {*by["pkg/mod5.py"].imports, *by["pkg/mod5.py"].imported_by}
+    assert {f.path for f in pack.delta[1:]} <= near  # neighbours, as far as they fit
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["rev"] == base and data["change"]["head"] == head
+        assert data["change"]["files"][0]["change"] == "new text"
+
+
+def test_a_change_larger_than_the_room_left_takes_the_base_packs_last_files(
+    big_repo: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "big-change"
+    git(tmp_path, "clone", "-q", str(big_repo), str(repo))
+    base = git(repo, "rev-parse", "HEAD").strip()
+    for i in range(100, 103):
+        p = repo / "pkg" / f"mod{i}.py"
+        p.write_text(p.read_text() + "\n\ndef added():\n    return 1\n")
+    git(repo, "commit", "-qam", "many")
+    of_base = build_pack(PackOptions(path=repo, rev=base, budget=30_000)).output
+    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000))
+    assert pack.total_tokens == count(pack.output) <= 30_000
+    assert common_prefix(of_base, pack.output) >= 0.5 * len(of_base)
+    assert sum(1 for f in pack.delta if f.mode == "full") >= 3
 
 
 def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) -> None:
@@ -234,7 +257,8 @@ def test_a_file_larger_than_a_part_is_cut_into_pieces(make_repo, tmp_path: Path,
     assert r.code == 0, r.err
     parts = json.loads((tmp_path / "m.json").read_text())["parts"]
     assert len(parts) >= 3 and all(p["tokens"] <= 20_000 for p in parts)
-    assert parts[0]["files"] == [f"big.py [piece 1 of {len(parts)}]"]
+    pieces = int(parts[0]["files"][0].rsplit(" ", 1)[-1].rstrip("]"))
+    assert parts[0]["files"] == [f"big.py [piece 1 of {pieces}]"] and pieces >= len(parts)
     joined = "".join(Path(p["file"]).read_text() for p in parts)
     assert all(f"value_{i} = {i} * {i}\n" in joined for i in (0, 2999, 5999))
 
