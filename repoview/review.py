@@ -153,7 +153,7 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     use_map = opts.strategy == "map-reduce" or (
         opts.strategy == "auto"
         and opts.task != "diff"
-        and any(f.mode == "listed" for f in carriers)
+        and any(f.mode in ("listed", "signatures") for f in carriers)
         and outline_estimate(carriers) > budget
     )
     use_tools = opts.tools and not use_map and any(f.mode != "full" for f in carriers)
