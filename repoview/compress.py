@@ -264,7 +264,7 @@ def signatures(text: str, language: str) -> str:
         if not (pattern.match(line) or (c_like and (_C_FUNCTION.match(line)
                                                    or _C_MACRO.match(line)))):  # fmt: skip
             continue
-        if c_like and line.rstrip().endswith(";") and "(" not in line and "#" not in line:
+        if c_like and not pattern.match(line) and line.rstrip().endswith(";") and "(" not in line:
             continue  # a variable or a forward declaration, not a definition
         sig = line.rstrip()
         # An open parenthesis: the parameters go on; join a few lines so the call shape shows.

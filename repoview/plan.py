@@ -101,13 +101,15 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     for i in order:
         cheapest = next((t for t in TIERS[1:] if t in items[i].costs), None)
         # Signatures grow with what a file defines, so a central module's are taken at up to
-        # an eighth of the room; other cheapest tiers get an even share, more for central files.
-        limit = room // 8 if cheapest == "signatures" else int(cap * max(1.0, 8 * items[i].weight))
+        # an eighth of the room; other cheapest tiers get an even share, scaled by the rank
+        # weight (a peripheral file's full text waits for the depth pass, where it competes).
+        share = min(max(8 * items[i].weight, 0.1), 2.0)
+        limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
             take(i, cheapest)
     # Depth: upgrades by value per token, best first; a file's next upgrades join the queue
     # once it is upgraded.
-    heap: list[tuple[float, int, str]] = []
+    heap: list[tuple[float, int, str, str]] = []
 
     def offer(i: int) -> None:
         current = TIERS.index(plan.tiers[i])
@@ -117,14 +119,14 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
                 continue
             extra = max(items[i].costs[tier] - base, 1)
             value = items[i].weight * (gain[tier] - gain[plan.tiers[i]]) / extra
-            heapq.heappush(heap, (-value, i, tier))
+            heapq.heappush(heap, (-value, i, tier, plan.tiers[i]))
 
     for i in range(len(items)):
         offer(i)
     while heap and plan.used < room:
-        _, i, tier = heapq.heappop(heap)
-        if TIERS.index(tier) <= TIERS.index(plan.tiers[i]):
-            continue  # stale: the file already has this tier or a richer one
+        _, i, tier, base = heapq.heappop(heap)
+        if base != plan.tiers[i]:
+            continue  # stale: valued from a tier the file has left (its new offers are queued)
         if take(i, tier):
             offer(i)
     return plan
