@@ -108,15 +108,19 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
         stage = _Stage(opts, ctx, counter, cache, progress)
+        # Scores in steps of 0.05: the recency part of a score moves with every commit, and
+        # the plan should not move with it.
         carriers = sorted(
-            (f for f in files if f.carrier), key=lambda f: (-scores.get(f.path, 0.0), f.path)
+            (f for f in files if f.carrier),
+            key=lambda f: (-round(scores.get(f.path, 0.0) * 20), f.path),
         )
         if opts.budget is None:
             stage.apply([(f, "full") for f in carriers])
         else:
             ctx.choose_tree(counter, opts.budget)
+            late = frozenset(f.path for f in ordered[len(ordered) * 3 // 4 :])
             fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, opts.focus,
-                            opts.spare, outline=stage.outlines)  # fmt: skip
+                            opts.spare, outline=stage.outlines, late=late)  # fmt: skip
             fitter.run()
             budget = fitter.budget
         if diff is not None and head is not None:

@@ -67,6 +67,7 @@ class Item:
     costs: dict[str, int]  # tier -> estimated tokens, for the tiers offered (never "listed")
     weight: float  # how much a reader needs this file (rank and role)
     primary: bool = True  # source (or what the focus asks for): placed first in the breadth pass
+    late: bool = False  # among the last files of the output (the most recently changed)
 
 
 @dataclass
@@ -123,12 +124,18 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
 
     for i in range(len(items)):
         offer(i)
+    # Once the best upgrade no longer fits, the gaps are filled only with files near the end
+    # of the output: which small files fill them flips with any edit, and a flip early in
+    # the output would end the prefix that consecutive packs share.
+    gaps = False
     while heap and plan.used < room:
         _, i, tier, base = heapq.heappop(heap)
-        if base != plan.tiers[i]:
+        if base != plan.tiers[i] or (gaps and not items[i].late):
             continue  # stale: valued from a tier the file has left (its new offers are queued)
         if take(i, tier):
             offer(i)
+        else:
+            gaps = True
     return plan
 
 
@@ -151,6 +158,7 @@ class Fitter:
     primary_roles: frozenset[str] = frozenset({"source"})
     outline: Callable[[list[PackedFile]], None] | None = None  # makes outlines in one batch
     target: float = PLAN_TARGET
+    late: frozenset[str] = frozenset()  # paths near the end of the output
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
 
     def run(self) -> int:
@@ -256,7 +264,7 @@ class Fitter:
         for f, w, p, want_outline in zip(
             self.files, weights(len(self.files), primary), primary, outlined, strict=True
         ):
-            items.append(Item(_costs(f, ratio, want_outline), w, p))
+            items.append(Item(_costs(f, ratio, want_outline), w, p, f.path in self.late))
         return items
 
     def _outline_candidates(self) -> list[bool]:
