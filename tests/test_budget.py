@@ -382,6 +382,8 @@ def test_signatures_are_one_line_per_definition() -> None:
     assert "#define MAX 10" in out and "struct s" in out and "int add(int a, int b)" in out
     assert "return" not in out and "static int x" not in out
     assert signatures("a,b\n1,2\n", "CSV") == ""
+    rst = "=====\nTitle\n=====\n\nSection\n-------\nSome text.\n"
+    assert signatures(rst, "reStructuredText") == "Title\nSection\n"
 
 
 def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
