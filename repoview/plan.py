@@ -269,9 +269,9 @@ class Fitter:
 
     def _outline_candidates(self) -> list[bool]:
         """Outlines are made (a parse each) only for the files a budget of this size could
-        show as outlines: best first, until their estimated outlines fill twice the budget."""
+        show as outlines: best first, until their estimated outlines fill half the budget."""
         out = []
-        room = 2 * self.budget
+        room = self.budget // 2  # measured: at 2x the budget, a 4x corpus cost 2.55x the time
         for f in self.files:
             est = int(len(f.full_text) * OUTLINE_SHARE / CHARS_PER_TOKEN)
             ok = room > 0 and f.language not in NON_CODE
