@@ -81,6 +81,9 @@ def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | No
 @click.option("--diff", help="Put the diff BASE..HEAD (or BASE) and the files it touches first.")
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
 @click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
+@click.option("--focus", type=click.Choice(["breadth", "depth"]),
+              help="With a budget: every file's outline first (breadth, default), or full "
+                   "text for the central files first (depth).")  # fmt: skip
 @click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
 @click.option(
     "--explain-secrets", is_flag=True,
@@ -126,7 +129,7 @@ def pack(**kw: Any) -> None:
             "max_file_size": kw["max_file_size"],
             "default_excludes": False if kw["no_default_excludes"] else None,
             "line_numbers": True if kw["line_numbers"] else None,
-            "secret_scan": False if kw["no_secret_scan"] else None,
+            "secret_scan": False if kw["no_secret_scan"] else None, "focus": kw["focus"],
             "compress": True if kw["compress"] else None,
             "remove_comments": True if kw["remove_comments"] else None,
             "include_logs": kw["include_logs"] or None, "header_text": kw["header_text"],

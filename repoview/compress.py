@@ -1,9 +1,13 @@
-"""Signatures only: a file's outline with function bodies elided, for when the budget is short.
+"""The cheaper tiers of a file: its outline, and its signatures (one line per definition).
 
-tree-sitter parses the languages it has a grammar for (from the per-language wheels, which
-work offline); bodies of functions and methods are replaced by a marker, while imports,
-class and type declarations, signatures and docstrings stay. Other text keeps its
-definition-like lines and its head, with the rest marked as elided.
+Outline: tree-sitter parses the languages it has a grammar for (from the per-language
+wheels, which work offline); bodies of functions and methods are replaced by a marker, while
+imports, class and type declarations, signatures, constants and the first paragraph of each
+docstring stay. Preprocessor blocks (a C header's include guard) are looked into, not elided.
+Other text keeps its definition-like lines (headings for prose) and its head.
+
+Signatures: the lines that open a definition, at their indentation, like a repository map;
+found by one pattern per line, so it costs a scan, not a parse, on repositories of any size.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["OUTLINE_ID", "compress"]
+__all__ = ["NON_CODE", "OUTLINE_ID", "compress", "signatures"]
 
 # Names this module's behaviour in caches: any change to the code changes the outlines' ids.
 OUTLINE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
@@ -49,6 +53,16 @@ _SIGNATURE = re.compile(
     r"macro|defmodule|defp?|sub|package|import|from|use|#include|#define|@\w+)\b"
 )
 _CONTAINERS = ("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type")
+# Text that is data, not code: its "outline" would be a cut-off copy that misleads.
+NON_CODE = frozenset({"SVG", "JSON", "CSV", "TSV", "XML", "YAML", "TOML", "INI", "Text", "HTML",
+                      "CSS", "SCSS", "Protocol Buffer", "Batchfile"})  # fmt: skip
+_PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})
+_HEADING = re.compile(r"^(?:#{1,6}\s|={3,}\s*$|-{3,}\s*$|\.\. )")
+# Blocks looked into rather than cut: what they hold are the file's declarations.
+_TRANSPARENT = ("preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif",
+                "linkage_specification", "namespace_definition", "declaration_list")  # fmt: skip
+_LONG_COMMENT = 6  # block comments longer than this keep their first lines
+_PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _HEAD_LINES = 20
 _TOP_LEVEL_MAX = 12  # longer top-level statements (big literals, tables) are cut to their head
 
@@ -76,6 +90,16 @@ def _parser(language: str) -> tuple[Any, Any] | None:
         patterns.append(pattern)
     if not patterns:
         return None
+    extra = ["(comment) @comment"]
+    if language == "Python":
+        extra += ["(module . (expression_statement (string) @doc))",
+                  "(block . (expression_statement (string) @doc))"]  # fmt: skip
+    for pattern in extra:
+        try:
+            tree_sitter.Query(lang, pattern)
+        except Exception:
+            continue
+        patterns.append(pattern)
     return tree_sitter.Parser(lang), tree_sitter.Query(lang, " ".join(patterns))
 
 
@@ -100,16 +124,26 @@ def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
     data = text.encode("utf-8", "surrogatepass")
     root = parser.parse(data).root_node
     cuts: list[tuple[int, int, bytes]] = []
-    bodies = tree_sitter.QueryCursor(query).captures(root).get("body", [])
+    captures = tree_sitter.QueryCursor(query).captures(root)
+    bodies = captures.get("body", [])
     for body in bodies:
         if body.end_point[0] > body.start_point[0]:  # one-line bodies cost little: keep them
             cuts.append(_elide_body(data, body, language))
+    for doc in captures.get("doc", []):
+        cuts.extend(_first_paragraph(data, doc))
+    for comment in captures.get("comment", []):
+        cuts.extend(_comment_head(data, comment))
     # Long top-level statements with no definitions inside (tables, big literals): keep
     # their head. The captures tell which ones hold definitions.
     def_starts = sorted(b.start_byte for b in bodies)
-    for node in root.children:
+    nodes = list(reversed(root.children))
+    while nodes:
+        node = nodes.pop()
+        if node.type.startswith(_TRANSPARENT):
+            nodes.extend(reversed(node.children))
+            continue
         lines = node.end_point[0] - node.start_point[0]
-        if lines <= _TOP_LEVEL_MAX or node.type.startswith(_CONTAINERS):
+        if lines <= _TOP_LEVEL_MAX or node.type.startswith(_CONTAINERS) or "comment" in node.type:
             continue
         i = bisect.bisect_left(def_starts, node.start_byte)
         if i < len(def_starts) and def_starts[i] < node.end_byte:
@@ -129,6 +163,30 @@ def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
         pos = end
     out += data[pos:]
     return out.decode("utf-8", "replace")
+
+
+def _first_paragraph(data: bytes, doc: Any) -> list[tuple[int, int, bytes]]:
+    """A docstring cut to its first paragraph (the summary a reader needs), quotes kept."""
+    end = doc.children[-1] if doc.children else None
+    if end is None or end.type != "string_end" or doc.end_point[0] == doc.start_point[0]:
+        return []
+    text = data[doc.start_byte : end.start_byte].decode("utf-8", "replace")
+    m = _PARAGRAPH.search(text)
+    if m is None:
+        return []
+    start = doc.start_byte + len(text[: m.start()].encode("utf-8", "surrogatepass"))
+    indent = b" " * doc.start_point[1]
+    return [(start, end.start_byte, b"\n" + indent)]
+
+
+def _comment_head(data: bytes, comment: Any) -> list[tuple[int, int, bytes]]:
+    """A long block comment cut to its first lines (a licence, a long essay), still closed."""
+    lines = comment.end_point[0] - comment.start_point[0]
+    if lines <= _LONG_COMMENT or not data.startswith(b"/*", comment.start_byte):
+        return []
+    start = _line_end(data, comment.start_byte, 3)
+    marker = f"\n   ... {lines - 2} comment lines elided */".encode()
+    return [(start, comment.end_byte, marker)] if start < comment.end_byte else []
 
 
 def _line_end(data: bytes, start: int, lines: int) -> int:
@@ -161,7 +219,8 @@ def _by_lines(text: str, language: str) -> str:
     lines = text.split("\n")
     if len(lines) <= _HEAD_LINES * 2:
         return text
-    keep = [i < _HEAD_LINES or bool(_SIGNATURE.match(line)) for i, line in enumerate(lines)]
+    marks = _HEADING if language in _PROSE else _SIGNATURE
+    keep = [i < _HEAD_LINES or bool(marks.match(line)) for i, line in enumerate(lines)]
     out: list[str] = []
     skipped = 0
     for line, k in zip(lines, keep, strict=True):
@@ -175,3 +234,53 @@ def _by_lines(text: str, language: str) -> str:
     if skipped:
         out.append(_comment(language, f"... {skipped} lines elided"))
     return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
+
+
+_DEFINITION = re.compile(
+    r"^[ \t]*(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
+    r"async|inline|extern|virtual|unsafe|const|pub(?:\([\w ]+\))?)\s+)*"
+    r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|impl|type|module|namespace|"
+    r"union|typedef|macro_rules!|defmodule|defp?|sub|record|object)\b"
+)
+# C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
+_C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]*)\s*\(")
+_C_MACRO = re.compile(r"^#\s*define\s+\w+")
+_C_LIKE = frozenset({"C", "C++", "Objective-C"})
+_UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
+_SIGNATURE_WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
+
+
+def signatures(text: str, language: str) -> str:
+    """One line per definition, at its indentation: what the file defines, like a repo map."""
+    if language in _PROSE:
+        pattern = _HEADING
+    elif language in NON_CODE:
+        return ""
+    else:
+        pattern = _DEFINITION
+    c_like = language in _C_LIKE
+    out: list[str] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if pattern is _HEADING and _UNDERLINE.match(line):
+            # reStructuredText: the title is the line above its underline (an overline
+            # above it comes first and names nothing).
+            if i and lines[i - 1].strip() and not _UNDERLINE.match(lines[i - 1]):
+                out.append(lines[i - 1].rstrip()[:_SIGNATURE_WIDTH])
+            continue
+        if not (pattern.match(line) or (c_like and (_C_FUNCTION.match(line)
+                                                   or _C_MACRO.match(line)))):  # fmt: skip
+            continue
+        if c_like and not pattern.match(line) and line.rstrip().endswith(";") and "(" not in line:
+            continue  # a variable or a forward declaration, not a definition
+        sig = line.rstrip()
+        # An open parenthesis: the parameters go on; join a few lines so the call shape shows.
+        j = i + 1
+        while sig.count("(") > sig.count(")") and j < len(lines) and j <= i + 4:
+            sig += " " + lines[j].strip()
+            j += 1
+        sig = re.sub(r"([(\[])\s+", r"\1", sig).rstrip(" {")
+        if len(sig) > _SIGNATURE_WIDTH:
+            sig = sig[: _SIGNATURE_WIDTH - 1] + "…"
+        out.append(sig)
+    return "\n".join(out) + "\n" if out else ""

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-__all__ = ["EXCLUDE_REASONS", "MODES", "ExcludeReason", "Excluded", "Pack", "PackedFile"]
+__all__ = ["EXCLUDE_REASONS", "MODES", "ExcludeReason", "Excluded", "Mode", "Pack", "PackedFile"]
 
-MODES = ("full", "compressed", "listed")
+# How much of a file the pack shows: its text, an outline, one line per definition, its path.
+Mode = Literal["full", "compressed", "signatures", "listed"]
+MODES: tuple[Mode, ...] = get_args(Mode)
 # Why the pack left a file out: the manifest's `excluded[].reason` (DESIGN.md).
 ExcludeReason = Literal[
     "default", "vendored", "generated", "repoviewignore", "pattern", "binary", "too-large",
@@ -42,6 +44,7 @@ class PackedFile:
     carrier: bool = True  # has text to carry (symlinks, submodules, LFS pointers do not)
     secret_notes: list[dict[str, Any]] | None = None  # with --explain-secrets: candidates
     _compressed: str | None = field(default=None, repr=False)
+    _signatures: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.lines < 0:
@@ -58,6 +61,14 @@ class PackedFile:
             self._compressed = compress(self.full_text, self.language)
         return self._compressed
 
+    def signatures_text(self) -> str:
+        """One line per definition of the full text (computed once)."""
+        if self._signatures is None:
+            from .compress import signatures
+
+            self._signatures = signatures(self.full_text, self.language)
+        return self._signatures
+
     def has_outline(self) -> bool:
         return self._compressed is not None
 
@@ -68,9 +79,10 @@ class PackedFile:
     def reset_outline(self) -> None:
         """Forget the outline: the full text changed (it was redacted)."""
         self._compressed = None
+        self._signatures = None
 
     def set_mode(self, mode: str) -> None:
-        """Carry the full text, its outline, or nothing."""
+        """Carry the full text, its outline, its signatures, or nothing."""
         self.mode = mode
         if mode == "full":
             self.text, self.text_id = self.full_text, self.full_id
@@ -79,6 +91,11 @@ class PackedFile:
             from .compress import OUTLINE_ID
 
             self.text_id = self.full_id + b"|outline:" + OUTLINE_ID if self.full_id else b""
+        elif mode == "signatures":
+            self.text = self.signatures_text()
+            from .compress import OUTLINE_ID
+
+            self.text_id = self.full_id + b"|signatures:" + OUTLINE_ID if self.full_id else b""
         else:
             self.text, self.text_id, self.tokens = "", b"", 0
 
@@ -112,6 +129,7 @@ class Pack:
     cache_misses: int = 0
     diff: str | None = None
     parts: list[Any] = field(default_factory=list)  # split.Part, with --split-tokens
+    delta: list[PackedFile] = field(default_factory=list)  # with --diff: the change's files
 
     @property
     def output(self) -> str:

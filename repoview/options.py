@@ -34,6 +34,7 @@ def pack_options(s: Settings, path: Path, **given: Any) -> PackOptions:
         secret_scan=s["secret_scan"],
         max_file_bytes=s["max_file_size"],
         encoding=s["encoding"],
+        focus=s["focus"],
     )
     return PackOptions(**{**fields, **given})
 

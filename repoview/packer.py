@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
-from .analyze.rank import History, load_history, rank_files, stable_order
+from .analyze.rank import load_history, rank_files, stable_order
 from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
@@ -21,10 +21,20 @@ from .ignore import (
     load_ignore_file,
 )
 from .model import Excluded, Pack, PackedFile
-from .plan import Fitter
+from .plan import HEADER_ESTIMATE, Fitter
 from .render import FORMATS, RenderContext, render
 from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
-from .source import FILE, SPECIAL, SUBMODULE, SYMLINK, Entry, RevSource, Source, open_source
+from .source import (
+    FILE,
+    SPECIAL,
+    SUBMODULE,
+    SYMLINK,
+    Entry,
+    ReadResult,
+    RevSource,
+    Source,
+    open_source,
+)
 from .split import Part, split_pack
 from .textdecode import Decoded, decode, digest
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
@@ -53,6 +63,7 @@ class PackOptions:
     encoding: str = "o200k_base"
     diff: str | None = None
     split_tokens: int | None = None
+    focus: str = "breadth"  # with a budget: "breadth" (every file first) or "depth"
     spare: int = 0  # with a budget: tokens left free when not every file fits in full
     compress: bool = False  # every file as an outline, no budget
     remove_comments: bool = False
@@ -82,10 +93,22 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     """Pack the repository or folder at `opts.path` as `opts` asks."""
     _validate(opts)
     info = locate(opts.path)
-    rev = opts.rev
-    if opts.diff and rev is None and info.is_git:
-        rev = split_spec(opts.diff)[1]  # `--diff A..B` packs B, exactly what is proposed
-    source = open_source(info, rev)
+    head: Source | None = None
+    diff: DiffContext | None = None
+    if opts.diff:
+        if not info.is_git:
+            raise ConfigError("--diff needs a git repository")
+        # `--diff A..B` is the pack of A, byte for byte, then the change: every review
+        # against one base reuses the provider's cached prefix.
+        head = open_source(info, opts.rev or split_spec(opts.diff)[1])
+        try:
+            diff = load_diff(info, opts.diff, head.rev)
+            source = open_source(info, diff.base)
+        except BaseException:
+            head.close()
+            raise
+    else:
+        source = open_source(info, opts.rev)
     cache_path = (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
     cold = cache_path is None or not cache_path.exists()
     cache = TokenCache(cache_path)
@@ -96,44 +119,41 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     chunks: list[str] = []
     budget = opts.budget
     try:
-        diff = load_diff(info, opts.diff, source.rev) if opts.diff else None
         files, excluded = _collect(source, opts, progress, cache)
         build_graph(files, cache)
         hist = load_history(source)
         scores = rank_files(files, hist)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
-        ordered = _order(files, hist, diff)
+        ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
         ctx.header_text = opts.header_text
         ctx.closing = _closing(opts, source)
-        if diff is not None:
-            ctx.diff_spec = diff.spec
-            # Each file's hunks are scanned with its own rules; files left out stay out.
-            why = {e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in excluded}
-            roles = {f.path: f.role for f in files}
-            ctx.diff_text = scrub_diff(diff.text, why.get, opts.secret_scan,
-                                       lambda p: roles.get(p) in ("test", "docs"))  # fmt: skip
         stage = _Stage(opts, ctx, counter, cache, progress)
+        # Scores in steps of 0.05: the recency part of a score moves with every commit, and
+        # the plan should not move with it.
+        carriers = sorted(
+            (f for f in files if f.carrier),
+            key=lambda f: (-round(scores.get(f.path, 0.0) * 20), f.path),
+        )
         if opts.budget is None:
             mode = "compressed" if opts.compress else "full"
-            stage.apply([(f, mode) for f in files if f.carrier])
+            stage.apply([(f, mode) for f in carriers])
         else:
-            carriers = sorted(
-                (f for f in files if f.carrier),
-                key=lambda f: (-scores.get(f.path, 0.0), f.path),
-            )
-            fixed = frozenset(diff.changed) if diff else frozenset()
-            if diff is not None:  # what the change touches, and its neighbours, rank first
-                near = _neighbours(files, fixed)
-                carriers.sort(key=lambda f: (f.path not in fixed, f.path not in near))
-            if opts.prefer:
-                focused = PatternFilter(opts.prefer)
-                fixed |= {f.path for f in carriers if focused.matches(f.path)}
-                carriers.sort(key=lambda f: f.path not in fixed)
+            fixed: frozenset[str] = frozenset()
+            if opts.prefer:  # named files first, in full, like a diff's
+                preferred = PatternFilter(opts.prefer)
+                fixed = frozenset(f.path for f in carriers if preferred.matches(f.path))
             ctx.choose_tree(counter, opts.budget)
-            fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, fixed, opts.spare)
+            late = frozenset(f.path for f in ordered[len(ordered) * 3 // 4 :])
+            fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, opts.focus,
+                            opts.spare, outline=stage.outlines, late=late,
+                            fixed=fixed)  # fmt: skip
             fitter.run()
             budget = fitter.budget
+        if diff is not None and head is not None:
+            _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
+            if budget is not None:
+                _fit_delta(ctx, stage, budget)
         if opts.split_tokens:
             parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter)
             total = sum(p.tokens for p in parts)
@@ -141,11 +161,13 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             chunks, total = stage.render()
     finally:
         source.close()
+        if head is not None:
+            head.close()
         cache.close()
     pack = Pack(
         root=info.path,
         name=name,
-        rev=source.rev,
+        rev=head.rev if head is not None else source.rev,
         encoding=opts.encoding,
         budget=budget,
         model=opts.model,
@@ -158,6 +180,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         cache_misses=counter.misses,
         diff=opts.diff,
         parts=parts,
+        delta=ctx.delta_files,
     )
     if cache.warning:
         pack.warnings.append(cache.warning)
@@ -183,18 +206,82 @@ def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
     return tuple(closing)
 
 
-def _order(files: list[PackedFile], hist: History, diff: DiffContext | None) -> list[PackedFile]:
-    """Stable material first; with a diff, its neighbours and then its files come last."""
-    ordered = stable_order(files, hist)
-    if diff is None:
-        return ordered
+def _add_delta(
+    ctx: RenderContext,
+    stage: _Stage,
+    diff: DiffContext,
+    head: Source,
+    carriers: list[PackedFile],
+    opts: PackOptions,
+    cache: TokenCache,
+    excluded: list[Excluded],
+) -> None:
+    """The change after the pack of the base: the new text of the files it touches (as
+    the pack would keep them), the full text of their neighbours the base pack did not show
+    in full, and the diff."""
     changed = set(diff.changed)
-    near = _neighbours(files, changed)
-    return (
-        [f for f in ordered if f.path not in changed and f.path not in near]
-        + [f for f in ordered if f.path in near]
-        + [f for f in ordered if f.path in changed]
-    )
+    only = _Only(head, changed)
+    new_files, left_out = _collect(only, opts, None, cache)
+    new_files = [f for f in new_files if f.carrier]
+    near = _neighbours(carriers, changed)
+    extra = [replace(f) for f in carriers if f.path in near and f.mode != "full"]
+    ctx.delta_files = sorted(new_files, key=lambda f: f.path) + extra
+    ctx.delta_changed = {f.path for f in new_files}
+    ctx.delta_head = head.rev or "work tree"
+    ctx.diff_spec = diff.spec
+    # Each file's hunks are scanned with its own rules; files the pack leaves out (in the
+    # base or at the head) appear as one line, never with their text.
+    why = {e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason
+           for e in (*excluded, *left_out)}  # fmt: skip
+    roles = {f.path: f.role for f in (*carriers, *new_files)}
+    ctx.diff_text = scrub_diff(diff.text, why.get, opts.secret_scan,
+                               lambda p: roles.get(p) in ("test", "docs"))  # fmt: skip
+    stage.apply([(f, "full") for f in ctx.delta_files])
+
+
+def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
+    """Make room for the change: drop neighbours first, then the base pack's last files
+    (the most recently changed: the prefix before them stays cached), then the change's."""
+    total = stage.measure()
+    while total > budget:
+        over = total - budget
+        freed = 0
+        neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
+        if neighbours:
+            while neighbours and freed <= over:
+                f = neighbours.pop()
+                ctx.delta_files.remove(f)
+                freed += f.tokens + HEADER_ESTIMATE
+        else:
+            shown = [f for f in reversed(ctx.files) if f.mode != "listed"]
+            shown += [f for f in reversed(ctx.delta_files) if f.mode != "listed"]
+            if not shown:
+                break
+            changes = []
+            for f in shown:
+                if freed > over:
+                    break
+                changes.append((f, "listed"))
+                freed += f.tokens + HEADER_ESTIMATE
+            stage.apply(changes)
+        total = stage.measure()
+
+
+class _Only(Source):
+    """A source narrowed to some paths: the files a change touches, read from its head."""
+
+    def __init__(self, inner: Source, paths: set[str]) -> None:
+        self.inner, self.paths = inner, paths
+        self.repo, self.root, self.rev = inner.repo, inner.root, inner.rev
+
+    def entries(self) -> list[Entry]:
+        return [e for e in self.inner.entries() if e.path in self.paths]
+
+    def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
+        return self.inner.read(entries)
+
+    def close(self) -> None:
+        pass
 
 
 def _neighbours(files: list[PackedFile], changed: set[str] | frozenset[str]) -> set[str]:
@@ -232,6 +319,13 @@ class _Stage:
         if self.progress is not None and shown:
             self.progress("tokens", len(shown), len(shown))
 
+    def outlines(self, files: list[PackedFile]) -> None:
+        """Make the outlines of `files` (redacted first), from the cache where it has them."""
+        if self.opts.secret_scan:
+            _redact([f for f in files if not f.scanned], self.cache)
+        fresh = self._outlines_from_cache(files)
+        self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")
+
     def _outlines_from_cache(self, files: list[PackedFile]) -> list[tuple[bytes, PackedFile]]:
         """Outlines made before (tree-sitter is not free); the rest, with their keys."""
         from .compress import OUTLINE_ID
@@ -253,6 +347,8 @@ class _Stage:
 
 def _repoviewignore(source: Source) -> PatternFilter:
     """The root .repoviewignore: from the commit when packing a revision, else from disk."""
+    if isinstance(source, _Only):
+        source = source.inner
     info = source.repo
     if isinstance(source, RevSource) and info is not None:
         blob = git(["cat-file", "-p", f"{source.rev}:.repoviewignore"], info.path, check=False)

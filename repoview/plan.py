@@ -1,44 +1,169 @@
-"""Fitting a pack to a token budget: full text, then signatures only, then the path only.
+"""Fitting a pack to a token budget: breadth first, then depth, decided from size classes.
 
-The plan starts from estimates, then works with exact counts: files get text in the order
-of their rank while the estimate fits, the pack is rendered and counted exactly, and the
-lowest-ranked files are demoted (or the next ones promoted) until the exact count is within
-the budget and, when the repository is larger, fills at least 90% of it. Files that end up
-listed are never counted at all, so the cost follows the budget, not the repository.
+Each file may carry one of four tiers: its full text, its outline, its signatures (one line
+per definition) or nothing (listed: path only). A tier that does not save at least a third of
+the richer tier's tokens is not offered, and data files (SVG, JSON...) are never outlined.
+
+The plan is a pure function of the files' rank order and size classes (estimated tokens
+rounded up to steps of about 9%), so a small edit rarely changes any decision and the packs
+of consecutive commits stay byte-identical for longer (prompt caches keep hitting):
+
+1. breadth: in rank order, source first, every file gets its cheapest informative tier while
+   the room allows;
+2. depth: upgrades by value per token (rank weight times what the tier adds, over what it
+   costs), so central modules reach full text before peripheral ones.
+
+The pack is then counted exactly; the estimate's error is corrected once by a quantised
+ratio, and the last decisions are undone (or more taken) until the exact count fits the
+budget and fills at least 90% of it. Files that end up listed are never counted, so the cost
+follows the budget, not the repository.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .compress import NON_CODE
 from .errors import BudgetError
 from .model import PackedFile
 
-__all__ = ["FILL_TARGET", "Fitter", "outline_estimate"]
+__all__ = ["FILL_TARGET", "FOCUSES", "TIERS", "Fitter", "Item", "outline_estimate", "plan_tiers"]
 
 FILL_TARGET = 0.90
+PLAN_TARGET = 0.96  # what the plan aims at: exact counts land near it, and a diff's delta fits
 CHARS_PER_TOKEN = 3.6  # o200k_base on source code, measured on CPython's stdlib
 HEADER_ESTIMATE = 45  # tokens a file's own header and wrapper add
 OUTLINE_SHARE = 0.4  # an outline's length against the file's, before it is made
-FULL_SHARE = 0.6  # of the room, what full texts may take before outlines get the rest
-_MAX_ROUNDS = 12
+SAVING = 2 / 3  # a cheaper tier must cost at most this share of the richer one
+TIERS = ("listed", "signatures", "compressed", "full")  # poorest first
+FOCUSES = ("breadth", "depth")
+# What each tier is worth to a reader, by focus: breadth favours outlines of many files,
+# depth full text of the central ones.
+_GAIN = {"breadth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.7, "full": 2.4},
+         "depth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.4, "full": 3.5}}  # fmt: skip
+_SECONDARY = 0.3  # weight of tests, docs, examples and data against source
+_CLASS_STEP = 2 ** (1 / 8)
+_BREADTH_SHARE = 4  # a file's cheapest tier may take up to 4x an even share of the room
+_BREADTH_MIN = 1024
+_MAX_ROUNDS = 8
 
 Change = tuple[PackedFile, str]
 
 
+def size_class(tokens: float) -> int:
+    """`tokens` rounded up to the next size class (steps of about 9%)."""
+    if tokens <= 16:
+        return 16
+    return math.ceil(_CLASS_STEP ** math.ceil(math.log(tokens, _CLASS_STEP) - 1e-9))
+
+
+@dataclass(frozen=True)
+class Item:
+    """What the planner knows of one file: its estimated cost per tier offered, and weight."""
+
+    costs: dict[str, int]  # tier -> estimated tokens, for the tiers offered (never "listed")
+    weight: float  # how much a reader needs this file (rank and role)
+    primary: bool = True  # source (or what the focus asks for): placed first in the breadth pass
+    late: bool = False  # among the last files of the output (the most recently changed)
+
+
+@dataclass
+class Plan:
+    """Each file's tier, and the decisions in the order they were taken (to undo the last)."""
+
+    tiers: list[str]
+    steps: list[tuple[int, str, str]] = field(default_factory=list)  # (file, from, to)
+    used: int = 0
+
+
+def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
+    """Tiers for `items` (in rank order) that fit `room` estimated tokens."""
+    gain = _GAIN[focus]
+    plan = Plan(["listed"] * len(items))
+
+    def take(i: int, tier: str) -> bool:
+        extra = items[i].costs[tier] - (items[i].costs.get(plan.tiers[i], 0))
+        if extra > room - plan.used:
+            return False
+        plan.steps.append((i, plan.tiers[i], tier))
+        plan.tiers[i] = tier
+        plan.used += extra
+        return True
+
+    # Breadth: the cheapest informative tier of every primary file, in rank order.
+    # A file whose cheapest tier is large (no definitions to list) waits for the depth pass,
+    # where it is weighed by value per token: it does not crowd out the next hundred files.
+    # Tests, docs and examples are left to the depth pass, where they weigh less.
+    order = [i for i, it in enumerate(items) if it.primary]
+    cap = max(_BREADTH_SHARE * room // max(len(order), 1), _BREADTH_MIN)
+    for i in order:
+        cheapest = next((t for t in TIERS[1:] if t in items[i].costs), None)
+        # Signatures grow with what a file defines, so a central module's are taken at up to
+        # an eighth of the room; other cheapest tiers get an even share, scaled by the rank
+        # weight (a peripheral file's full text waits for the depth pass, where it competes).
+        share = min(max(8 * items[i].weight, 0.1), 2.0)
+        limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
+        if cheapest is not None and items[i].costs[cheapest] <= limit:
+            take(i, cheapest)
+    # Depth: upgrades by value per token, best first; a file's next upgrades join the queue
+    # once it is upgraded.
+    heap: list[tuple[float, int, str, str]] = []
+
+    def offer(i: int) -> None:
+        current = TIERS.index(plan.tiers[i])
+        base = items[i].costs.get(plan.tiers[i], 0)
+        for tier in TIERS[current + 1 :]:
+            if tier not in items[i].costs:
+                continue
+            extra = max(items[i].costs[tier] - base, 1)
+            value = items[i].weight * (gain[tier] - gain[plan.tiers[i]]) / extra
+            heapq.heappush(heap, (-value, i, tier, plan.tiers[i]))
+
+    for i in range(len(items)):
+        offer(i)
+    # Once the best upgrade no longer fits, the gaps are filled only with files near the end
+    # of the output: which small files fill them flips with any edit, and a flip early in
+    # the output would end the prefix that consecutive packs share.
+    gaps = False
+    while heap and plan.used < room:
+        _, i, tier, base = heapq.heappop(heap)
+        if base != plan.tiers[i] or (gaps and not items[i].late):
+            continue  # stale: valued from a tier the file has left (its new offers are queued)
+        if take(i, tier):
+            offer(i)
+        else:
+            gaps = True
+    return plan
+
+
+def weights(n: int, primary: list[bool]) -> list[float]:
+    """Rank weights: the first few files weigh about alike, then the weight falls steeply
+    (the 300th file weighs a hundredth of the 10th); secondary files weigh less."""
+    return [(1.0 if p else _SECONDARY) / (1 + i / 4) ** 1.5 for i, p in enumerate(primary)]
+
+
 @dataclass
 class Fitter:
-    """Chooses each file's mode so the rendered pack fits `budget` exactly."""
+    """Chooses each file's tier so the rendered pack fits `budget` exactly."""
 
     budget: int
     files: list[PackedFile]  # the files that may carry text, best first
     apply: Callable[[list[Change]], None]  # give files their text for a mode; count exactly
     measure: Callable[[], int]  # render the pack as it stands; its exact token count
-    fixed: frozenset[str] = frozenset()  # paths that must stay full (a diff's files)
+    focus: str = "breadth"
     spare: int = 0  # tokens to leave free when not every file fits in full (tool answers)
+    primary_roles: frozenset[str] = frozenset({"source"})
+    outline: Callable[[list[PackedFile]], None] | None = None  # makes outlines in one batch
+    target: float = PLAN_TARGET
+    late: frozenset[str] = frozenset()  # paths near the end of the output
+    fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
 
     def run(self) -> int:
+        if self.focus not in FOCUSES:
+            raise BudgetError(f"unknown focus {self.focus!r}; choose one of: {', '.join(FOCUSES)}")
         self.apply([(f, "listed") for f in self.files])
         floor = self.measure()
         if floor > self.budget:
@@ -46,9 +171,9 @@ class Fitter:
                 f"budget {self.budget:,} is below the {floor:,} tokens this repository's "
                 f"header and tree need; use --budget {floor:,} or more"
             )
-        if floor + sum(self.estimate(f, "full") for f in self.files) <= self.budget * 1.15:
-            # Everything may fit as it is (the estimate has slack): try that first; what
-            # gets counted is bounded by the budget, so the cost still follows it.
+        if floor + sum(self._raw(f, "full") for f in self.files) <= self.budget * 0.95:
+            # Everything fits as it is (the estimate has slack): what gets counted is
+            # bounded by the budget, so the cost still follows it.
             self.apply([(f, "full") for f in self.files])
             total = self.measure()
             if total <= self.budget:
@@ -56,126 +181,132 @@ class Fitter:
             self.apply([(f, "listed") for f in self.files])
         if self.spare:
             self.budget = max(self.budget - self.spare, self.budget // 2, floor)
-        self.apply(self._greedy(self.budget - floor))
-        total = self.measure()
-        for _ in range(_MAX_ROUNDS):
-            if total > self.budget:
-                changes = self._demote(total - self.budget)
-            elif total < FILL_TARGET * self.budget:
-                changes = self._promote(self.budget - total) or self._swap(self.budget - total)
-            else:
+        pinned = [f for f in self.files if f.path in self.fixed]
+        if pinned:  # a diff's files first, in full; the plan shares out what is left
+            self.apply([(f, "full") for f in pinned])
+            floor = self.measure()
+            self.files = [f for f in self.files if f.path not in self.fixed]
+        items = self._items(1.0)
+        room = int(self.budget * self.target) - floor
+        plan = plan_tiers(items, room, self.focus)
+        total = self._show(plan)
+        # Correct the estimates by a ratio in steps of about 4% (at most three times), so
+        # that the same repository keeps the same correction from one commit to the next.
+        ratio = 1.0
+        for _ in range(3):
+            estimated = plan.used + floor
+            if estimated <= 0 or abs(total / estimated - 1) <= 0.02:
                 break
-            if not changes:
-                break
-            self.apply(changes)
-            total = self.measure()
-        while total > self.budget:  # exact counts now: each round strictly shrinks the pack
-            self.apply(self._demote(total - self.budget, force=True))
-            total = self.measure()
+            ratio *= 2 ** (round(16 * math.log2(total / estimated)) / 16)
+            items = self._items(ratio)
+            plan = plan_tiers(items, room, self.focus)
+            total = self._show(plan)
+        total = self._settle(plan, items, room, total)
+        self.files = pinned + self.files
         for rank, f in enumerate(self.files, 1):
             if f.mode != "full":
                 why = f"{f.mode} to fit the budget (rank {rank} of {len(self.files)})"
                 f.note = f"{why}; {f.note}" if f.note else why
         return total
 
-    @staticmethod
-    def estimate(f: PackedFile, mode: str) -> int:
-        """Tokens `f` would cost in `mode`: exact when known, else from its length."""
-        if mode == "listed":
-            return 0
-        if mode == f.mode:
-            return f.tokens + HEADER_ESTIMATE
-        if mode == "full":
-            size = len(f.full_text)
-        elif f.has_outline():
-            size = len(f.compressed_text())
-        else:  # outlines are made only for files that get one: guess until then
-            size = int(len(f.full_text) * OUTLINE_SHARE)
-        return int(size / CHARS_PER_TOKEN) + HEADER_ESTIMATE
+    def _show(self, plan: Plan) -> int:
+        changes = [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]
+        self.apply(changes)
+        return self.measure()
+
+    def _settle(self, plan: Plan, items: list[Item], room: int, total: int) -> int:
+        """Undo the last decisions while over the budget; plan with more room while under 90%."""
+        for _ in range(_MAX_ROUNDS):
+            if total > self.budget:
+                over = total - self.budget
+                undo: dict[int, str] = {}
+                freed = 0
+                while plan.steps and freed <= over:
+                    i, before, _after = plan.steps.pop()
+                    f = self.files[i]
+                    freed += self._now(f) - (items[i].costs.get(before, 0))
+                    undo[i] = before
+                    plan.tiers[i] = before
+                self.apply([(self.files[i], t) for i, t in undo.items()])
+            elif total < FILL_TARGET * self.budget:
+                room += int(self.budget * self.target) - total
+                grown = plan_tiers(items, room, self.focus)
+                if grown.tiers == plan.tiers:
+                    break
+                plan = grown
+                self.apply([(f, t) for f, t in zip(self.files, plan.tiers, strict=True)
+                            if f.mode != t])  # fmt: skip
+            else:
+                break
+            total = self.measure()
+        while total > self.budget:  # exact now: each round strictly shrinks the pack
+            shown = [f for f in reversed(self.files) if f.mode != "listed"]
+            if not shown:
+                break
+            f = shown[0]
+            self.apply([(f, TIERS[TIERS.index(f.mode) - 1])])
+            total = self.measure()
+        return total
 
     @staticmethod
-    def cost(f: PackedFile) -> int:
+    def _now(f: PackedFile) -> int:
         return f.tokens + HEADER_ESTIMATE if f.mode != "listed" else 0
 
-    def _greedy(self, room: int) -> list[Change]:
-        changes: list[Change] = []
-        for f in self.files:
-            if f.path in self.fixed:
-                changes.append((f, "full"))
-                room -= self.estimate(f, "full")
-        # Full text for the best files, up to a share of the room; outlines for the next ones.
-        full_room = int(room * FULL_SHARE)
-        for f in self.files:
-            if f.path in self.fixed:
-                continue
-            full = self.estimate(f, "full")
-            # One file may not eat most of what is left: outlined, it leaves room for more.
-            if full <= full_room and full <= max(full_room // 3, 4096):
-                changes.append((f, "full"))
-                room -= full
-                full_room -= full
-                continue
-            comp = self.estimate(f, "compressed")
-            if comp <= room - max(full_room, 0) or (comp <= room and full_room <= 0):
-                changes.append((f, "compressed"))
-                room -= comp
-        return changes
+    @staticmethod
+    def _raw(f: PackedFile, tier: str) -> int:
+        return int(len(f.full_text) / CHARS_PER_TOKEN) + HEADER_ESTIMATE
 
-    def _demote(self, over: int, force: bool = False) -> list[Change]:
-        changes: list[Change] = []
-        freed = 0
-        for f in reversed(self.files):
-            if freed > over:
-                break
-            if f.mode == "listed" or (f.path in self.fixed and not force):
-                continue
-            before = self.cost(f)
-            target = "listed"
-            if f.mode == "full" and self.estimate(f, "compressed") < before * 0.8:
-                target = "compressed"
-            changes.append((f, target))
-            freed += before - self.estimate(f, target)
-        if not changes and force:  # the fixed files themselves must give way
-            for f in reversed(self.files):
-                if f.mode != "listed":
-                    return [(f, "compressed" if f.mode == "full" else "listed")]
-        return changes
+    def _items(self, ratio: float) -> list[Item]:
+        # The project's own description is read first, whatever its role.
+        primary = [f.role in self.primary_roles or _is_readme(f.path) for f in self.files]
+        outlined = self._outline_candidates()
+        items = []
+        for f, w, p, want_outline in zip(
+            self.files, weights(len(self.files), primary), primary, outlined, strict=True
+        ):
+            items.append(Item(_costs(f, ratio, want_outline), w, p, f.path in self.late))
+        return items
 
-    def _promote(self, room: int) -> list[Change]:
-        """Breadth first: outlines for listed files, then full text for outlined ones."""
-        changes: list[Change] = []
-        for source, target in (("listed", "compressed"), ("compressed", "full")):
-            for f in self.files:
-                if room <= HEADER_ESTIMATE:
-                    return changes
-                if f.mode != source or any(c[0] is f for c in changes):
-                    continue
-                extra = self.estimate(f, target) - self.cost(f)
-                if 0 < extra <= room:
-                    changes.append((f, target))
-                    room -= extra
-        return changes
-
-    def _swap(self, room: int) -> list[Change]:
-        """When nothing fits as is: give the best outlined file its full text, paid for by
-        listing the lowest-ranked outlines (the pack gets fuller, not emptier)."""
+    def _outline_candidates(self) -> list[bool]:
+        """Outlines are made (a parse each) only for the files a budget of this size could
+        show as outlines: best first, until their estimated outlines fill half the budget."""
+        out = []
+        room = self.budget // 2  # measured: at 2x the budget, a 4x corpus cost 2.55x the time
         for f in self.files:
-            if f.mode != "compressed":
-                continue
-            need = self.estimate(f, "full") - self.cost(f) - room
-            victims: list[Change] = []
-            freed = 0
-            for v in reversed(self.files):
-                if freed >= need:
-                    break
-                if v is f or v.mode != "compressed" or v.path in self.fixed:
-                    continue
-                victims.append((v, "listed"))
-                freed += self.cost(v)
-            if freed >= need and freed < need + room + self.estimate(f, "full") // 2:
-                return [(f, "full"), *victims]
-            return []
-        return []
+            est = int(len(f.full_text) * OUTLINE_SHARE / CHARS_PER_TOKEN)
+            ok = room > 0 and f.language not in NON_CODE
+            out.append(ok)
+            if ok:
+                room -= est
+        if self.outline is not None:
+            self.outline([f for f, ok in zip(self.files, out, strict=True) if ok])
+        return out
+
+
+def _is_readme(path: str) -> bool:
+    return "/" not in path and path.lower().startswith("readme")
+
+
+def _costs(f: PackedFile, ratio: float, want_outline: bool) -> dict[str, int]:
+    """The tiers offered for `f` and their estimated cost, in size classes."""
+    full = len(f.full_text)
+
+    def tokens(chars: int) -> int:
+        return size_class((chars / CHARS_PER_TOKEN + HEADER_ESTIMATE) * ratio)
+
+    costs = {"full": tokens(full)}
+    richer = full
+    if f.language in NON_CODE or _is_readme(f.path):  # a README is read whole or not at all
+        return costs
+    if want_outline:
+        outline = len(f.compressed_text())
+        if outline <= richer * SAVING:
+            costs["compressed"] = tokens(outline)
+            richer = outline
+    sigs = f.signatures_text()
+    if sigs and len(sigs) <= richer * SAVING:
+        costs["signatures"] = tokens(len(sigs))
+    return costs
 
 
 def outline_estimate(files: list[PackedFile]) -> int:

@@ -12,6 +12,7 @@ from . import __version__
 from .errors import RepoviewError
 from .findings import SEVERITIES, Finding, at_or_above
 from .gitutil import git
+from .textsafe import oneline
 
 __all__ = [
     "anchor_text",
@@ -69,8 +70,9 @@ def to_markdown(report: dict[str, Any]) -> str:
             for f in group:
                 where = ""
                 if f.get("path"):
-                    where = f" — `{f['path']}" + (f":{f['line']}" if f.get("line") else "") + "`"
-                out.append(f"### [{sev}] {f.get('title')}{where}")
+                    where = (f" — `{oneline(str(f['path']))}"
+                             + (f":{f['line']}" if f.get("line") else "") + "`")  # fmt: skip
+                out.append(f"### [{sev}] {oneline(str(f.get('title')))}{where}")
                 out.append("")
                 out.append(f"*{f.get('category', 'bug')}*" + (
                     f" · {', '.join(f['flags'])}" if f.get("flags") else ""))  # fmt: skip

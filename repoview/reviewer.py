@@ -8,7 +8,7 @@ import os
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,9 @@ TASKS = ("architecture", "docs", "bugs", "diff")
 DEFAULT_MODEL = "kimi-k2.6"
 BASE_ALIASES = {"moonshot": MOONSHOT, "moonshot-global": MOONSHOT, "moonshot-cn": MOONSHOT_CN}
 # What each task wants most from a pack that cannot hold everything.
-FOCUS = {"architecture": "breadth", "docs": "breadth", "bugs": "depth", "diff": "change"}
+# A change is carried in full after the pack of its base (the delta), so the base itself is
+# packed for breadth: the rest of the repository as context.
+FOCUS = {"architecture": "breadth", "docs": "breadth", "bugs": "depth", "diff": "breadth"}
 # The room kept in the window for tool answers when the pack is incomplete. Measured on a
 # 930-file library with a 128k window: 10% keeps the first request at ~86% of the budget;
 # 15% gives ~77%. Each tool round resends the conversation, so the room also bounds cost.
@@ -139,10 +141,6 @@ def _choose_model(opts: ReviewOptions, table: dict[str, Model]) -> tuple[Model, 
 
 
 def _pack_options(opts: ReviewOptions, budget: int | None, spare: int = 0) -> PackOptions:
-    extra: dict[str, Any] = {}
-    # The task's focus goes to the fitter once the pack options carry it.
-    if "focus" in {f.name for f in fields(PackOptions)}:
-        extra["focus"] = opts.focus or FOCUS.get(opts.task, "depth")
     return PackOptions(
         path=opts.path,
         rev=opts.rev,
@@ -156,7 +154,7 @@ def _pack_options(opts: ReviewOptions, budget: int | None, spare: int = 0) -> Pa
         default_excludes=opts.default_excludes,
         secret_scan=opts.secret_scan,
         max_file_bytes=opts.max_file_bytes,
-        **extra,
+        focus=opts.focus or FOCUS.get(opts.task, "depth"),
     )
 
 

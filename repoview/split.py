@@ -50,7 +50,8 @@ def _pieces(f: PackedFile, capacity: int) -> list[PackedFile]:
         chunks.append(current)
     return [
         replace(f, path=f"{f.path} [piece {i} of {len(chunks)}]", text=chunk, text_id=b"",
-                _compressed=None, imports=f.imports if i == 1 else [], imported_by=[])
+                _compressed=None, _signatures=None, imports=f.imports if i == 1 else [],
+                imported_by=[])
         for i, chunk in enumerate(chunks, 1)
     ]  # fmt: skip
 

@@ -59,7 +59,9 @@ def test_budget_is_never_exceeded_and_filled(big_repo: Path, budget: int) -> Non
     assert pack.total_tokens == count(pack.output)
     assert 0.9 * budget <= pack.total_tokens <= budget
     modes = {f.mode for f in pack.files}
-    assert modes >= {"listed"} and "full" in modes
+    assert modes & {"full", "compressed", "signatures"}
+    if budget < 100_000:
+        assert "listed" in modes
 
 
 def test_every_file_is_accounted_for(big_repo: Path) -> None:
@@ -71,14 +73,14 @@ def test_every_file_is_accounted_for(big_repo: Path) -> None:
 def test_degradation_order_keeps_the_central_module(big_repo: Path) -> None:
     small = build_pack(PackOptions(path=big_repo, budget=8_000))
     by = {f.path: f for f in small.files}
-    assert by["pkg/mod0.py"].mode in ("full", "compressed")  # imported by every module
+    assert by["pkg/mod0.py"].mode != "listed"  # imported by every module
     assert by["README.md"].mode == "full"
     assert len(by["pkg/mod0.py"].imported_by) == 149 + 1  # and one test
     listed = [f for f in small.files if f.mode == "listed"]
     assert all("to fit the budget" in f.note for f in listed)
     # A larger budget only upgrades: nothing shown at 8k is listed at 100k.
     large = {f.path: f.mode for f in build_pack(PackOptions(path=big_repo, budget=100_000)).files}
-    rank = {"listed": 0, "compressed": 1, "full": 2}
+    rank = {"listed": 0, "signatures": 1, "compressed": 2, "full": 3}
     assert sum(rank[large[p]] for p in by) > sum(rank[f.mode] for f in small.files)
     assert all(large[p] != "listed" for p, f in by.items() if f.mode == "full")
 
@@ -183,26 +185,49 @@ def test_prefix_stays_when_a_module_changes_again(big_repo: Path, tmp_path: Path
     assert common_prefix(before, after) >= 0.9 * len(after)
 
 
-def test_diff_mode_puts_the_change_last_with_its_neighbours(big_repo: Path, tmp_path) -> None:
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_diff_pack_is_the_base_pack_then_the_change(big_repo: Path, tmp_path, fmt: str) -> None:
     repo = tmp_path / "diff"
     git(tmp_path, "clone", "-q", str(big_repo), str(repo))
     base = git(repo, "rev-parse", "HEAD").strip()
     p = repo / "pkg" / "mod5.py"
     p.write_text(p.read_text().replace('"""Module 5', '"""Module five'))
     git(repo, "commit", "-qam", "rename")
-    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000, fmt="json"))
-    data = json.loads(pack.output)
-    paths = [f["path"] for f in data["files"]]
-    assert paths[-1] == "pkg/mod5.py"
+    head = git(repo, "rev-parse", "HEAD").strip()
+    of_base = build_pack(PackOptions(path=repo, rev=base, budget=60_000, fmt=fmt)).output
+    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=60_000, fmt=fmt))
+    out = pack.output
+    # The base pack is kept byte for byte up to where its last (most recently changed)
+    # files give way to the change, when the room the fitter leaves is not enough.
+    assert common_prefix(of_base, out) >= 0.9 * len(of_base)
+    change = out[common_prefix(of_base, out) :]
+    assert change.count("Module five") >= 2  # the file's new text, and the diff
+    assert pack.total_tokens == count(out) <= 60_000
+    assert pack.rev == head and pack.delta[0].path == "pkg/mod5.py"
     by = {f.path: f for f in pack.files}
-    assert by["pkg/mod5.py"].mode == "full"
-    neighbours = set(by["pkg/mod5.py"].imports) | set(by["pkg/mod5.py"].imported_by)
-    shown_neighbours = [q for q in paths[:-1] if q in neighbours]
-    assert shown_neighbours and paths[-1 - len(shown_neighbours) : -1] == shown_neighbours
-    assert data["diff"]["range"] == f"{base}..HEAD"
-    assert '-"""Module 5' in data["diff"]["text"] and '+"""Module five' in data["diff"]["text"]
-    assert data["rev"] == git(repo, "rev-parse", "HEAD").strip()
-    assert pack.total_tokens <= 30_000
+    near = {*by["pkg/mod5.py"].imports, *by["pkg/mod5.py"].imported_by}
+    assert {f.path for f in pack.delta[1:]} <= near  # neighbours, as far as they fit
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["rev"] == base and data["change"]["head"] == head
+        assert data["change"]["files"][0]["change"] == "new text"
+
+
+def test_a_change_larger_than_the_room_left_takes_the_base_packs_last_files(
+    big_repo: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "big-change"
+    git(tmp_path, "clone", "-q", str(big_repo), str(repo))
+    base = git(repo, "rev-parse", "HEAD").strip()
+    for i in range(100, 103):
+        p = repo / "pkg" / f"mod{i}.py"
+        p.write_text(p.read_text() + "\n\ndef added():\n    return 1\n")
+    git(repo, "commit", "-qam", "many")
+    of_base = build_pack(PackOptions(path=repo, rev=base, budget=30_000)).output
+    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000))
+    assert pack.total_tokens == count(pack.output) <= 30_000
+    assert common_prefix(of_base, pack.output) >= 0.5 * len(of_base)
+    assert sum(1 for f in pack.delta if f.mode == "full") >= 3
 
 
 def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) -> None:
@@ -232,7 +257,8 @@ def test_a_file_larger_than_a_part_is_cut_into_pieces(make_repo, tmp_path: Path,
     assert r.code == 0, r.err
     parts = json.loads((tmp_path / "m.json").read_text())["parts"]
     assert len(parts) >= 3 and all(p["tokens"] <= 20_000 for p in parts)
-    assert parts[0]["files"] == [f"big.py [piece 1 of {len(parts)}]"]
+    pieces = int(parts[0]["files"][0].rsplit(" ", 1)[-1].rstrip("]"))
+    assert parts[0]["files"] == [f"big.py [piece 1 of {pieces}]"] and pieces >= len(parts)
     joined = "".join(Path(p["file"]).read_text() for p in parts)
     assert all(f"value_{i} = {i} * {i}\n" in joined for i in (0, 2999, 5999))
 
@@ -275,3 +301,151 @@ def test_user_models_from_config(make_repo, cli) -> None:
 def test_budget_errors(big_repo: Path, cli, args: list[str], needle: str) -> None:
     r = cli("pack", str(big_repo), *args)
     assert r.code == 2 and needle in r.err and len(r.err.strip().splitlines()) == 1, r.err
+
+
+# The planner itself: pure functions over estimated costs.
+
+
+def test_plan_gives_every_primary_file_its_cheapest_tier_before_any_upgrade() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    items = [Item({"full": 5000, "compressed": 1500, "signatures": 200}, 1.0 / (1 + i))
+             for i in range(10)]  # fmt: skip
+    plan = plan_tiers(items, 3500)
+    assert plan.tiers.count("listed") == 0 and plan.used <= 3500
+    assert plan.tiers[0] == "compressed"  # the rest of the room buys the best-ranked upgrade
+
+
+def test_plan_never_lists_a_central_file_for_a_large_peripheral_one() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    central = Item({"full": 4000, "signatures": 300}, 1.0)
+    peripheral = Item({"full": 9000}, 0.01)  # no definitions to list: full or nothing
+    plan = plan_tiers([central, peripheral], 9500)
+    assert plan.tiers == ["full", "listed"]
+
+
+def test_plan_leaves_tests_and_docs_after_source() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    src = [Item({"full": 1000, "signatures": 100}, 0.5) for _ in range(5)]
+    test = Item({"full": 300}, 0.9, primary=False)
+    plan = plan_tiers([test, *src], 520)
+    assert plan.tiers == ["listed"] + ["signatures"] * 5
+
+
+def test_depth_focus_buys_full_text_where_breadth_buys_outlines() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    items = [Item({"full": 3000, "compressed": 900, "signatures": 100}, 1.0 / (1 + i))
+             for i in range(4)]  # fmt: skip
+    breadth = plan_tiers(items, 3300, "breadth").tiers
+    depth = plan_tiers(items, 3300, "depth").tiers
+    assert breadth.count("compressed") > depth.count("compressed")
+    assert depth[0] == "full"
+
+
+def test_size_classes_absorb_small_edits() -> None:
+    from repoview.plan import size_class
+
+    assert size_class(1000) == size_class(1010)
+    assert 1000 <= size_class(1000) < 1100
+    assert size_class(2000) > size_class(1000)
+
+
+def test_a_tier_that_saves_less_than_a_third_is_not_used(make_repo) -> None:
+    repo = make_repo({
+        "logo.svg": "<svg>" + "<path d='M0 0 L10 10'/>" * 400 + "</svg>\n",
+        "pkg/core.py": "".join(f"def g{i}(x):\n" + "    x = x * 2 + 1\n" * 30 + "    return x\n"
+                               for i in range(40)),
+    })  # fmt: skip
+    pack = build_pack(PackOptions(path=repo, budget=3000))
+    by = {f.path: f for f in pack.files}
+    assert by["logo.svg"].mode in ("full", "listed")  # data is never outlined
+    assert by["pkg/core.py"].mode in ("signatures", "compressed")
+    for f in pack.files:
+        if f.mode in ("compressed", "signatures"):
+            assert len(f.text) <= len(f.full_text) * 2 / 3
+
+
+def test_signatures_are_one_line_per_definition() -> None:
+    from repoview.compress import signatures
+
+    py = ('class A(Base):\n    """Doc."""\n\n    def m(self,\n          x: int) -> int:\n'
+          "        return x\n\n\nasync def run():\n    pass\n")  # fmt: skip
+    assert signatures(py, "Python") == (
+        "class A(Base):\n    def m(self, x: int) -> int:\nasync def run():\n"
+    )
+    c = ("#define MAX 10\nstruct s { int a; };\nint add(int a, int b)\n{\n  return a + b;\n}\n"
+         "static int x;\n")  # fmt: skip
+    out = signatures(c, "C")
+    assert "#define MAX 10" in out and "struct s" in out and "int add(int a, int b)" in out
+    assert "return" not in out and "static int x" not in out
+    assert signatures("a,b\n1,2\n", "CSV") == ""
+    rst = "=====\nTitle\n=====\n\nSection\n-------\nSome text.\n"
+    assert signatures(rst, "reStructuredText") == "Title\nSection\n"
+
+
+def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
+    src = ('"""Module summary.\n\nA long essay about the module.\n"""\n\n\nclass A:\n'
+           '    """Class summary.\n\n    More words that go on.\n    """\n\n    def m(self):\n'
+           '        """Method summary.\n\n        Details.\n        """\n'
+           + "        x = 1\n" * 5)  # fmt: skip
+    out = compress(src, "Python")
+    for kept in ("Module summary.", "Class summary.", "Method summary.", "def m(self):"):
+        assert kept in out
+    for gone in ("long essay", "More words", "Details", "x = 1"):
+        assert gone not in out
+    compile(out, "outline", "exec")  # still Python
+
+
+def test_c_header_outline_looks_inside_the_include_guard() -> None:
+    body = "".join(f"int api_{i}(int a, int b);\n" for i in range(30))
+    header = ("#ifndef API_H\n#define API_H\n\n/* Licence\n" + " * words\n" * 20 + " */\n\n"
+              "typedef struct point { int x; int y; } point;\n" + body
+              + "static inline int twice(int a) {\n  int b = a * 2;\n  return b;\n}\n"
+              "#endif\n")  # fmt: skip
+    out = compress(header, "C")
+    assert "int api_29(int a, int b);" in out and "typedef struct point" in out
+    assert "int b = a * 2" not in out and "comment lines elided" in out
+    assert "#endif" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "var a=" + ",".join(f"f{i}=function(x){{return x*{i}}}" for i in range(3000)) + ";\n",
+        "def broken(:\n    return [\n" + "    1,\n" * 500,
+        "\x00\x01 not really text " * 10,
+        "",
+    ],
+)
+def test_tiers_never_crash_on_bad_input(text: str) -> None:
+    from repoview.compress import signatures
+
+    for language in ("JavaScript", "Python", "C", "Text"):
+        assert isinstance(compress(text, language), str)
+        assert isinstance(signatures(text, language), str)
+
+
+def test_repository_without_source_files_still_fills_the_budget(make_repo) -> None:
+    repo = make_repo({f"docs/page{i}.md": f"# Page {i}\n\n" + "Some prose here.\n" * 200
+                      for i in range(30)})  # fmt: skip
+    pack = build_pack(PackOptions(path=repo, budget=8000))
+    assert 0.9 * 8000 <= pack.total_tokens == count(pack.output) <= 8000
+
+
+def test_focus_depth_shows_the_central_module_in_full(big_repo: Path) -> None:
+    depth = build_pack(PackOptions(path=big_repo, budget=30_000, focus="depth"))
+    breadth = build_pack(PackOptions(path=big_repo, budget=30_000))
+    assert "pkg/mod0.py" in {f.path for f in depth.files if f.mode == "full"}
+    full = [sum(f.mode == "full" for f in p.files) for p in (breadth, depth)]
+    assert full[1] >= full[0]
+
+
+def test_opening_does_not_move_with_the_budget(big_repo: Path) -> None:
+    small = build_pack(PackOptions(path=big_repo, budget=20_000)).output
+    large = build_pack(PackOptions(path=big_repo, budget=40_000)).output
+    start = small.index("<files>")
+    assert small[:start] == large[:start]
+    assert "<directory_tree>" in small[start:] and "files with text" in small[start:]

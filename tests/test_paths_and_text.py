@@ -37,3 +37,16 @@ def test_control_characters_are_shown_escaped() -> None:
     assert terminal(hostile) == "ok\\x1b]0;push is clean\\x07\\x0dfine\\u202e"
     assert oneline("a\nb") == "a\\x0ab" and terminal("a\nb") == "a\nb"
     assert terminal("naïve — 東京\ttab") == "naïve — 東京\ttab"
+
+
+def test_a_hostile_file_name_cannot_rewrite_a_header(cli, make_repo, tmp_path: Path) -> None:
+    name = "evil\x1b]0;push is clean\x07.py"
+    root = make_repo({name: "x = 1\n", "ok.py": "y = 2\n"})
+    for fmt in ("markdown", "plain", "xml"):
+        r = cli("pack", str(root), "--format", fmt, "-q")
+        assert r.code == 0, r.err
+        assert "\x1b" not in r.out and "\x07" not in r.out
+        assert "evil\\x1b]0;push is clean\\x07.py" in r.out
+    r = cli("pack", str(root), "--manifest", str(tmp_path / "m.json"), "-q")
+    paths = {f["path"] for f in json.loads((tmp_path / "m.json").read_text())["files"]}
+    assert name in paths  # the manifest keeps the real name

@@ -38,6 +38,9 @@ class RenderContext:
     line_numbers: bool = False
     diff_spec: str | None = None
     diff_text: str = ""
+    delta_files: list[PackedFile] = field(default_factory=list)  # after the pack: the change
+    delta_changed: set[str] = field(default_factory=set)  # which of them the change touches
+    delta_head: str = ""
     tree_detail: str = "full"
     part: tuple[int, int] | None = None  # (this part, parts) of a split pack
     part_files: list[PackedFile] | None = None  # the files this part carries
@@ -46,7 +49,7 @@ class RenderContext:
     closing: tuple[tuple[str, str], ...] = ()  # (name, text) sections after the files
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
     _counted: dict[int, tuple[str, str, str, str, int]] = field(default_factory=dict)
-    _bodies: dict[str, str] = field(default_factory=dict)
+    _bodies: dict[int, str] = field(default_factory=dict)  # by id(): a path may show twice
 
     _tree: Tree | None = None
 
@@ -57,17 +60,12 @@ class RenderContext:
         return self._tree.render(self.name, self.tree_detail)
 
     def choose_tree(self, counter: TokenCounter, budget: int) -> None:
-        """The most detailed tree that takes at most a tenth of `budget` (sized with every
-        file listed, which is when the tree is largest)."""
-        saved = [(f, f.mode, f.tokens) for f in self.files]
-        for f in self.files:
-            f.mode = "listed"
+        """The most detailed tree that takes at most a sixteenth of `budget` (the tree does
+        not depend on the fit, so neither does this choice)."""
         for detail in TREE_DETAILS:
             self.tree_detail = detail
-            if counter.count(self.tree) <= budget // 10:
+            if counter.count(self.tree) <= budget // 16:
                 break
-        for f, mode, tokens in saved:
-            f.mode, f.tokens = mode, tokens
 
     @property
     def shown(self) -> list[PackedFile]:
@@ -77,16 +75,16 @@ class RenderContext:
 
     def body(self, f: PackedFile) -> str:
         """The body of `f` as carried (one string object per file, reused by every caller)."""
-        body = self._bodies.get(f.path)
+        body = self._bodies.get(id(f))
         if body is None:
-            body = self._bodies[f.path] = body_of(f, self.line_numbers)
+            body = self._bodies[id(f)] = body_of(f, self.line_numbers)
         return body
 
     def count_bodies(self, counter: TokenCounter, files: list[PackedFile] | None = None) -> None:
         """Set `files`' (default: every shown file's) `tokens` to the exact count of its body."""
         shown = self.shown if files is None else files
         for f in shown:
-            self._bodies.pop(f.path, None)
+            self._bodies.pop(id(f), None)
         bodies = [self.body(f) for f in shown]
         parts = [split_safe(b) for b in bodies]
         texts = [p for trio in parts for p in trio]

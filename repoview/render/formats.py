@@ -6,6 +6,8 @@ import json
 import re
 from typing import TYPE_CHECKING
 
+from ..textsafe import oneline
+
 if TYPE_CHECKING:
     from . import RenderContext
 
@@ -47,50 +49,58 @@ def _attr(value: object) -> str:
 
 
 def _display_path(path: str) -> str:
-    if path.isascii():
+    # A name is shown on one line: control characters (a newline, an escape sequence) in a
+    # file name are shown escaped, never live in a header (the manifest keeps the raw name).
+    if path.isascii() and path.isprintable():
         return path
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return oneline(path.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
 def layout_text(ctx: RenderContext, how_files: str) -> str:
-    """The paragraph that tells the model how the pack is laid out."""
-    shown = ctx.shown
-    listed = len(ctx.files) - len(shown)
-    outlines = sum(1 for f in shown if f.mode == "compressed")
+    """The paragraph that tells the model how the pack is laid out.
+
+    It states no counts that move with the budget fitter (how many files are shown, in which
+    mode): those go to the closing summary, so the opening stays byte-identical across
+    commits and budgets."""
     lines = [
         f"This is a packed copy of the repository {ctx.name}, made for a review of the whole "
         "code base in one prompt.",
-        "It opens with this overview and the directory tree, where each folder and file "
-        "shows its size in tokens (rounded).",
-        f"Then come {len(shown)} files, {how_files}",
+        f"After this overview come the files, least recently changed first, {how_files}",
+        "A file's mode says what it carries: full text when no mode is given; 'compressed', "
+        "an outline (signatures, types, constants and the first paragraph of each docstring, "
+        "with bodies elided); 'signatures', one line per definition. Ask for a body if you "
+        "need it.",
+        "The directory tree follows the files: each folder and file shows the size of its "
+        "whole text in tokens (about); files in it without text were left out to fit the "
+        "budget. (The tree comes last so that adding a file leaves the start of the pack, "
+        "and so the provider's prompt cache, as it was.)",
     ]
-    if outlines:
-        lines.append(
-            f"{outlines} of them are outlines (mode compressed): signatures, types and "
-            "docstrings, with function bodies elided; ask for a body if you need it."
-        )
-    if listed:
-        lines.append(f"{listed} more files appear in the tree only, without their text.")
-    if ctx.excluded_count:
-        lines.append(
-            f"{ctx.excluded_count} files were left out (binaries, lockfiles, vendored or "
-            "generated files, secrets, oversized files, or by ignore rules)."
-        )
     if ctx.line_numbers:
         lines.append("Each line of file text starts with its line number and '| '.")
-    if ctx.diff_spec:
-        lines.append(
-            f"The change under review ({ctx.diff_spec}) comes last: the files it touches are "
-            "the last files, after the files that import them or that they import, and its "
-            "unified diff follows them."
-        )
     if ctx.part:
         lines.append(
-            f"This is part {ctx.part[0]} of {ctx.part[1]} of the pack; the index after the "
-            "tree says which files each part holds."
+            f"This is part {ctx.part[0]} of {ctx.part[1]} of the pack; the index after this "
+            "overview says which files each part holds."
         )
-    lines.append("The revision packed is named at the very end.")
+    lines.append("A summary of what the pack holds, and the revision packed, close it.")
     return "\n".join(lines) + "\n"
+
+
+def closing_text(ctx: RenderContext) -> str:
+    """The counts that move with the fit: how many files in each mode."""
+    shown = ctx.shown
+    modes = {m: sum(1 for f in shown if f.mode == m) for m in ("full", "compressed", "signatures")}
+    listed = len(ctx.files) - len(shown)
+    text = (
+        f"{len(shown)} files with text: {modes['full']} in full, {modes['compressed']} "
+        f"outlines, {modes['signatures']} signatures; {listed} in the tree only.\n"
+    )
+    if ctx.excluded_count:
+        text += (
+            f"{ctx.excluded_count} files were left out (binaries, lockfiles, vendored or "
+            "generated files, secrets, oversized files, or by ignore rules).\n"
+        )
+    return text
 
 
 def _names(paths: list[str], limit: int = 20) -> str:
@@ -111,10 +121,13 @@ def _meta(f: object) -> list[tuple[str, object]]:
     ]
     if f.mode != "full":
         pairs.append(("mode", f.mode))
+    # The shorter tiers name fewer neighbours: on a large library, 20 names per header cost
+    # more than the signatures they head.
+    limit = 20 if f.mode == "full" else 5
     if f.imports:
-        pairs.append(("imports", _names(f.imports)))
+        pairs.append(("imports", _names(f.imports, limit)))
     if f.imported_by:
-        pairs.append(("imported_by", _names(f.imported_by)))
+        pairs.append(("imported_by", _names(f.imported_by, limit)))
     return pairs
 
 
@@ -125,27 +138,53 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
             ctx, "each as <file path=... language=... role=... lines=... tokens=...> "
                  "with its text in CDATA.")).replace("&", "&amp;").replace("<", "&lt;")
                .replace(">", "&gt;") + "</pack_info>\n"),
-        (GLUE, "<directory_tree>" + _cdata(ctx.tree) + "</directory_tree>\n"),
         (GLUE, f"<parts>{_cdata(ctx.index_text)}</parts>\n" if ctx.index_text else ""),
         (GLUE, "<files>\n"),
     ]  # fmt: skip
     for f in ctx.shown:
-        attrs = " ".join(f"{k}={_attr(v)}" for k, v in _meta(f))
-        segs.append((CUT, f"<file {attrs}><![CDATA["))
-        body = ctx.body(f)
-        if f.controls:
-            body = _xml_text(body)
-        if "]]>" in body:
-            body = body.replace("]]>", "]]]]><![CDATA[>")
-        segs.append((BODY, body))
-        segs.append((GLUE, "]]></file>\n"))
+        segs.extend(_xml_file(ctx, f, _meta(f)))
     segs.append((CUT, "</files>\n"))
+    segs.append((GLUE, "<directory_tree>" + _cdata(ctx.tree) + "</directory_tree>\n"))
+    segs.append((GLUE, f"<summary>{_xml_text(closing_text(ctx))}</summary>\n"))
+    segs.append((GLUE, f"<revision>{ctx.rev or 'work tree'}</revision>\n"))
     if ctx.diff_spec:
-        segs.append((GLUE, f"<diff range={_attr(ctx.diff_spec)}><![CDATA["))
+        segs.append((GLUE, f"<change range={_attr(ctx.diff_spec)} head={_attr(ctx.delta_head)}>"
+                           f"\n<about>{_xml_text(_change_text(ctx))}</about>\n"))  # fmt: skip
+        for f in ctx.delta_files:
+            segs.extend(_xml_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
+        segs.append((GLUE, "<diff><![CDATA["))
         segs.append((BODY, _xml_text(ctx.diff_text).replace("]]>", "]]]]><![CDATA[>")))
-        segs.append((GLUE, "]]></diff>\n"))
-    segs.append((GLUE, f"<revision>{ctx.rev or 'work tree'}</revision>\n</repository>\n"))
+        segs.append((GLUE, "]]></diff>\n</change>\n"))
+    segs.append((GLUE, "</repository>\n"))
     return segs
+
+
+def _xml_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> list[Segment]:
+    from ..model import PackedFile
+
+    assert isinstance(f, PackedFile)
+    attrs = " ".join(f"{k}={_attr(v)}" for k, v in meta)
+    body = ctx.body(f)
+    if f.controls:
+        body = _xml_text(body)
+    if "]]>" in body:
+        body = body.replace("]]>", "]]]]><![CDATA[>")
+    return [(CUT, f"<file {attrs}><![CDATA["), (BODY, body), (GLUE, "]]></file>\n")]
+
+
+def _status(ctx: RenderContext, f: object) -> str:
+    from ..model import PackedFile
+
+    assert isinstance(f, PackedFile)
+    return "new text" if f.path in ctx.delta_changed else "neighbour"
+
+
+def _change_text(ctx: RenderContext) -> str:
+    return (
+        f"The change under review ({ctx.diff_spec}), after the pack of its base revision: the "
+        f"new text (at {ctx.delta_head}) of the files it touches, the full text of files that "
+        "import them or that they import, then its unified diff.\n"
+    )
 
 
 _FENCE_LANG = {"C++": "cpp", "C#": "csharp", "F#": "fsharp", "Objective-C": "objc",
@@ -165,26 +204,39 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
         (GLUE, layout_text(ctx, "each under a heading with its path, then a line with its "
                                 "language, role, lines and tokens, then its text in a fenced "
                                 "block.") + "\n"),
-        (GLUE, f"## Directory tree\n\n{tf}text\n{tree}{tf}\n\n"),
         (GLUE, f"## Parts\n\n{tf}text\n{ctx.index_text}{tf}\n\n" if ctx.index_text else ""),
         (GLUE, "## Files\n"),
     ]  # fmt: skip
     for f in ctx.shown:
-        body = ctx.body(f)
-        fence = _fence_for(body)
-        lang = _FENCE_LANG.get(f.language, re.sub(r"[^a-z0-9+-]", "", f.language.lower()))
-        meta = " · ".join(f"{k}: {v}" for k, v in _meta(f)[1:])
-        path = _display_path(f.path).replace("\n", "\\n")
-        segs.append((CUT, f"\n### {path}\n\n{meta}\n\n{fence}{lang}\n"))
-        segs.append((BODY, body))
-        segs.append((GLUE, ("" if body.endswith("\n") or not body else "\n") + fence + "\n"))
+        segs.extend(_md_file(ctx, f, _meta(f)))
+    rev = ctx.rev or "work tree"
+    segs.append((GLUE, f"\n## Directory tree\n\n{tf}text\n{tree}{tf}\n"))
+    segs.append((GLUE, f"\n## Summary\n\n{closing_text(ctx)}\n## Revision\n\n{rev}\n"))
     if ctx.diff_spec:
+        segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{_change_text(ctx)}"))
+        for f in ctx.delta_files:
+            segs.extend(_md_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         fence = _fence_for(ctx.diff_text)
-        segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{fence}diff\n"))
+        segs.append((GLUE, f"\n### Diff\n\n{fence}diff\n"))
         segs.append((BODY, ctx.diff_text))
         segs.append((GLUE, ("" if ctx.diff_text.endswith("\n") else "\n") + fence + "\n"))
-    segs.append((GLUE, f"\n## Revision\n\n{ctx.rev or 'work tree'}\n"))
     return segs
+
+
+def _md_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> list[Segment]:
+    from ..model import PackedFile
+
+    assert isinstance(f, PackedFile)
+    body = ctx.body(f)
+    fence = _fence_for(body)
+    lang = _FENCE_LANG.get(f.language, re.sub(r"[^a-z0-9+-]", "", f.language.lower()))
+    line = " · ".join(f"{k}: {v}" for k, v in meta[1:])
+    path = _display_path(f.path)
+    return [
+        (CUT, f"\n### {path}\n\n{line}\n\n{fence}{lang}\n"),
+        (BODY, body),
+        (GLUE, ("" if body.endswith("\n") or not body else "\n") + fence + "\n"),
+    ]
 
 
 _RULE = "=" * 64
@@ -195,23 +247,33 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
         (GLUE, f"Repository: {ctx.name}\n"),
         (GLUE, "\n" + layout_text(ctx, "each after a block of '=' lines naming its path, "
                                        "language, role, lines and tokens.")),
-        (GLUE, "\nDirectory tree:\n" + ctx.tree),
         (GLUE, "\nParts:\n" + ctx.index_text if ctx.index_text else ""),
     ]  # fmt: skip
     for f in ctx.shown:
-        pairs = _meta(f)
-        path = str(pairs[0][1]).replace("\n", "\\n")
-        meta = " | ".join(f"{k.capitalize()}: {v}" for k, v in pairs[1:])
-        segs.append((GLUE, "\n"))
-        segs.append((CUT, f"{_RULE}\nFile: {path}\n{meta}\n{_RULE}\n"))
-        body = ctx.body(f)
-        segs.append((BODY, body))
-        if body and not body.endswith("\n"):
-            segs.append((GLUE, "\n"))
+        segs.extend(_plain_file(ctx, f, _meta(f)))
+    segs.append((GLUE, "\nDirectory tree:\n" + ctx.tree))
+    segs.append((GLUE, f"\nSummary: {closing_text(ctx)}Revision: {ctx.rev or 'work tree'}\n"))
     if ctx.diff_spec:
-        segs.append((GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n"))
+        segs.append((GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n"
+                           f"{_change_text(ctx)}"))  # fmt: skip
+        for f in ctx.delta_files:
+            segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
+        segs.append((GLUE, f"\n{_RULE}\nDiff\n{_RULE}\n"))
         segs.append((BODY, ctx.diff_text))
-    segs.append((GLUE, f"\nRevision: {ctx.rev or 'work tree'}\n"))
+    return segs
+
+
+def _plain_file(ctx: RenderContext, f: object, pairs: list[tuple[str, object]]) -> list[Segment]:
+    from ..model import PackedFile
+
+    assert isinstance(f, PackedFile)
+    path = str(pairs[0][1]).replace("\n", "\\n")
+    meta = " | ".join(f"{k.capitalize()}: {v}" for k, v in pairs[1:])
+    body = ctx.body(f)
+    segs: list[Segment] = [(GLUE, "\n"), (CUT, f"{_RULE}\nFile: {path}\n{meta}\n{_RULE}\n"),
+                           (BODY, body)]  # fmt: skip
+    if body and not body.endswith("\n"):
+        segs.append((GLUE, "\n"))
     return segs
 
 
@@ -220,7 +282,6 @@ def render_json(ctx: RenderContext) -> list[Segment]:
         "repository": ctx.name,
         "layout": layout_text(ctx, "as objects in the `files` array (one per line), "
                                    "each with its text in `content`."),
-        "tree": ctx.tree,
     }  # fmt: skip
     if ctx.index_text:
         head["parts"] = ctx.index_text
@@ -228,17 +289,33 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     segs: list[Segment] = [(GLUE, text[:-1] + ', "files": [\n')]
     shown = ctx.shown
     for i, f in enumerate(shown):
-        entry: dict[str, object] = dict(_meta(f))
-        entry["path"] = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        if "imports" in entry:
-            entry["imports"] = f.imports
-            entry["imported_by"] = f.imported_by
-        entry["content"] = ctx.body(f)
-        line = json.dumps(entry, ensure_ascii=False)
+        line = json.dumps(_json_file(ctx, f), ensure_ascii=False)
         segs.append((CUT, line + (",\n" if i < len(shown) - 1 else "\n")))
-    tail: dict[str, object] = {}
-    if ctx.diff_spec:
-        tail["diff"] = {"range": ctx.diff_spec, "text": ctx.diff_text}
-    tail["rev"] = ctx.rev
-    segs.append((GLUE, "], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"))
+    tail = json.dumps({"tree": ctx.tree, "summary": closing_text(ctx), "rev": ctx.rev},
+                      ensure_ascii=False)  # fmt: skip
+    if not ctx.diff_spec:
+        segs.append((GLUE, "], " + tail[1:] + "\n"))
+        return segs
+    change = {"range": ctx.diff_spec, "head": ctx.delta_head, "about": _change_text(ctx)}
+    head_text = json.dumps(change, ensure_ascii=False)
+    segs.append((GLUE, "], " + tail[1:-1] + ', "change": ' + head_text[:-1] + ', "files": [\n'))
+    for i, f in enumerate(ctx.delta_files):
+        entry = {**_json_file(ctx, f), "change": _status(ctx, f)}
+        line = json.dumps(entry, ensure_ascii=False)
+        segs.append((CUT, line + (",\n" if i < len(ctx.delta_files) - 1 else "\n")))
+    diff = json.dumps(ctx.diff_text, ensure_ascii=False)
+    segs.append((GLUE, '], "diff": ' + diff + "}}\n"))
     return segs
+
+
+def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
+    from ..model import PackedFile
+
+    assert isinstance(f, PackedFile)
+    entry: dict[str, object] = dict(_meta(f))
+    entry["path"] = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if "imports" in entry:
+        entry["imports"] = f.imports
+        entry["imported_by"] = f.imported_by
+    entry["content"] = ctx.body(f)
+    return entry

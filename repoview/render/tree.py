@@ -1,8 +1,10 @@
 """The directory tree that opens every pack, annotated with token counts.
 
-Counts are rounded to two significant figures: an edit that changes a file by a few tokens
-leaves the tree, and so the start of the pack, byte-identical (prompt caches keep hitting).
-Large repositories under small budgets get a coarser tree (see TREE_DETAILS).
+Each file shows the size of its whole text (estimated from its length, rounded to two
+significant figures), not what the pack carries for it: nothing in the tree moves with the
+budget fitter's choices, and an edit that changes a file by a few tokens leaves the tree,
+and so the start of the pack, byte-identical (prompt caches keep hitting). Large
+repositories under small budgets get a coarser tree (see TREE_DETAILS).
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import PackedFile
+from ..textsafe import oneline
 
 __all__ = ["TREE_DETAILS", "Tree", "render_tree", "rounded"]
 
-# From finest to coarsest: every file; listed files folded into one line per folder;
-# folders only; the top level only.
+# From finest to coarsest: every file; only source files, the others folded into one line per
+# folder; folders only; the top level only.
 TREE_DETAILS = ("full", "collapsed", "dirs", "top")
 
 
@@ -64,7 +67,7 @@ class Tree:
             self._sort(child)
 
     def _sum(self, node: _Dir) -> int:
-        node.tokens = sum(f.tokens for _, f in node.files) + sum(
+        node.tokens = sum(whole_size(f) for _, f in node.files) + sum(
             self._sum(child) for child in node.dirs.values()
         )
         return node.tokens
@@ -78,6 +81,14 @@ class Tree:
         return "\n".join(lines) + "\n"
 
 
+def whole_size(f: PackedFile) -> int:
+    """About how many tokens the file's whole text takes (from its length: fit-independent)."""
+    return int(len(f.full_text) / _CHARS_PER_TOKEN) if f.carrier else 0
+
+
+_CHARS_PER_TOKEN = 3.6  # o200k_base on source code, measured on CPython's stdlib
+
+
 def render_tree(name: str, files: list[PackedFile], detail: str = "full") -> str:
     """A tree of `files` with rounded tokens per folder and file, folders first."""
     return Tree(files).render(name, detail)
@@ -89,10 +100,10 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
     if detail == "full":
         items.extend(files)
     elif detail == "collapsed":
-        items.extend((n, f) for n, f in files if f.mode != "listed")
-        listed = sum(1 for _, f in files if f.mode == "listed")
-        if listed:
-            items.append(("", listed))
+        items.extend((n, f) for n, f in files if f.role == "source")
+        folded = sum(1 for _, f in files if f.role != "source")
+        if folded:
+            items.append(("", folded))
     last_i = len(items) - 1
     for i, (label, item) in enumerate(items):
         branch = "└── " if i == last_i else "├── "
@@ -102,19 +113,14 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
             if detail != "top":
                 _walk(item, indent + ("    " if i == last_i else "│   "), lines, detail, depth + 1)
         elif isinstance(item, int):
-            lines.append(f"{indent}{branch}… {item} more files, listed only")
-        elif item.mode == "listed":
-            lines.append(f"{indent}{branch}{label} (listed)")
-        elif item.mode == "compressed":
-            lines.append(f"{indent}{branch}{label} ({rounded(item.tokens)}, outline)")
+            lines.append(f"{indent}{branch}… {item} more files (tests, docs, data)")
+        elif not item.carrier:
+            lines.append(f"{indent}{branch}{label} ({item.role})")
         else:
-            lines.append(f"{indent}{branch}{label} ({rounded(item.tokens)})")
+            lines.append(f"{indent}{branch}{label} ({rounded(whole_size(item))})")
 
 
 def _clean(label: str) -> str:
-    # A name with a newline would break the tree's one-line-per-entry shape.
-    return (
-        label.encode("utf-8", "surrogateescape")
-        .decode("utf-8", "replace")
-        .translate({10: "\\n", 13: "\\r", 9: "\\t"})
-    )
+    # A name with a newline would break the tree's one-line-per-entry shape, and an escape
+    # sequence would reach whoever reads the pack in a terminal: both are shown escaped.
+    return oneline(label.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
