@@ -159,6 +159,7 @@ class RevSource(Source):
         self.repo = info
         self.rev = resolve_commit(info.path, rev)
         self._git_dir = info.git_dir
+        self._index: tuple[dict[str, str], set[str], float] | None = None
 
     def entries(self) -> list[Entry]:
         assert self.repo is not None
@@ -211,9 +212,18 @@ class RevSource(Source):
     def _checked_out(self, wanted: list[Entry]) -> dict[str, float]:
         """Paths whose work-tree file git vouches holds the commit's blob, each with the
         time git looked."""
+        if self._index is None:
+            self._index = self._look()
+        index, dirty, listed_at = self._index
+        clean = (e for e in wanted if e.path not in dirty and e.kind == FILE)
+        return {e.path: listed_at for e in clean if index.get(e.path) == e.oid}
+
+    def _look(self) -> tuple[dict[str, str], set[str], float]:
+        """The index's blob per path, the paths whose files differ, and when git looked
+        (once per source: a pack reads in several rounds)."""
         info = self.repo
         if info is None or info.bare or info.toplevel is None:
-            return {}
+            return {}, set(), 0.0
         try:
             staged, dirty_out = _git_parallel(
                 [
@@ -223,7 +233,7 @@ class RevSource(Source):
                 self.root,
             )
         except GitError:
-            return {}
+            return {}, set(), 0.0
         listed_at = time.time()
         index: dict[str, str] = {}
         for rec in staged.split(b"\0"):
@@ -232,8 +242,7 @@ class RevSource(Source):
             if len(fields) == 3 and fields[2] == "0" and fields[0] in ("100644", "100755"):
                 index[_decode_path(raw)] = fields[1]
         dirty = {_decode_path(raw) for raw in dirty_out.split(b"\0") if raw}
-        clean = (e for e in wanted if e.path not in dirty and e.kind == FILE)
-        return {e.path: listed_at for e in clean if index.get(e.path) == e.oid}
+        return index, dirty, listed_at
 
     def _from_store(self, wanted: list[Entry]) -> Generator[ReadResult, None, None]:
         if not wanted:
