@@ -100,7 +100,16 @@ def patch(timers: Timers) -> None:
     on(tokens, "text_key", "hashing")
     on(packer, "decode", "decoding")
     on(packer, "_redact", "secret scan")
-    for name in ("build_graph", "load_history", "rank_files", "_order", "_wrap", "_neighbours"):
+    for name in (
+        "build_graph",
+        "load_history",
+        "rank_files",
+        "stable_order",
+        "_order",
+        "_wrap",
+        "_neighbours",
+        "_defaults",
+    ):
         if hasattr(packer, name):
             on(packer, name, "analysis & ranking")
     if hasattr(packer._Stage, "_outlines_from_cache"):
