@@ -15,7 +15,7 @@ from .errors import ConfigError, InputError
 from .gitutil import RepoInfo, git
 from .model import PackedFile
 from .packer import PackOptions
-from .render.formats import GLUE, Segment, _cdata
+from .render.formats import GLUE, REVISION, Segment, _cdata
 from .settings import Settings
 
 __all__ = [
@@ -246,19 +246,29 @@ def git_log_text(repo: Path, rev: str | None, count: int) -> str:
 
 def add_extras(fmt: str, segments: list[Segment], header: str,
                closing: tuple[tuple[str, str], ...]) -> list[Segment]:  # fmt: skip
-    """The pack's segments with `header` first and the `closing` sections just before the
-    revision line: everything before them stays byte for byte what it was."""
+    """The pack's segments with `header` first, the `closing` sections (a git log) just
+    before the revision line, after the tree and the summary, and the instruction last, after
+    a change under review too: everything before them stays byte for byte what it was."""
     if not header and not closing:
         return segments
     segs = list(segments)
-    if closing:
-        last_kind, last = segs[-1]
-        if fmt == "json":  # the tail of the object: `], "rev": ...}`
-            extra = "".join(f"{json.dumps(title)}: {json.dumps(text, ensure_ascii=False)}, "
-                            for title, text in closing)  # fmt: skip
-            segs[-1] = (last_kind, "], " + extra + last.removeprefix("], "))
+    before = [(t, x) for t, x in closing if t != "instruction"]
+    last = [(t, x) for t, x in closing if t == "instruction"]
+    if before:
+        at = next(i for i, (kind, _) in enumerate(segs) if kind == REVISION)
+        if fmt == "json":  # members of the closing object, before `"rev": ...`
+            segs.insert(at, (GLUE, "".join(f"{_member(t, x)}, " for t, x in before)))
         else:
-            segs[-1:] = [*(_section(fmt, t, x) for t, x in closing), (last_kind, last)]
+            segs[at:at] = [_section(fmt, t, x) for t, x in before]
+    if last:
+        if fmt == "json":  # members of the outermost object, before its `}`
+            kind, text = segs[-1]
+            segs[-1] = (kind, text.removesuffix("}\n"))
+            segs.append((GLUE, "".join(f", {_member(t, x)}" for t, x in last) + "}\n"))
+        elif fmt == "xml":  # inside the repository element
+            segs[-1:-1] = [_section(fmt, t, x) for t, x in last]
+        else:
+            segs.extend(_section(fmt, t, x) for t, x in last)
     if header:
         if fmt == "json":
             kind, first = segs[0]
@@ -267,6 +277,10 @@ def add_extras(fmt: str, segments: list[Segment], header: str,
         else:
             segs.insert(0, (GLUE, _header(fmt, header)))
     return segs
+
+
+def _member(title: str, text: str) -> str:
+    return f"{json.dumps(title)}: {json.dumps(text, ensure_ascii=False)}"
 
 
 def _section(fmt: str, title: str, text: str) -> Segment:

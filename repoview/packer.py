@@ -241,7 +241,12 @@ def _add_delta(
 
 def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
     """Make room for the change: drop neighbours first, then the base pack's last files
-    (the most recently changed: the prefix before them stays cached), then the change's."""
+    (the most recently changed: the prefix before them stays cached), then the change's.
+
+    A neighbour the base pack shows in full is not repeated in the change: it keeps its
+    place in the base pack until only the change's own files are left to give way.
+    """
+    near = _neighbours(ctx.files, ctx.delta_changed) - {f.path for f in ctx.delta_files}
     total = stage.measure()
     while total > budget:
         over = total - budget
@@ -253,7 +258,8 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
                 ctx.delta_files.remove(f)
                 freed += f.tokens + HEADER_ESTIMATE
         else:
-            shown = [f for f in reversed(ctx.files) if f.mode != "listed"]
+            shown = [f for f in reversed(ctx.files) if f.mode != "listed" and f.path not in near]
+            shown = shown or [f for f in reversed(ctx.files) if f.mode != "listed"]
             shown += [f for f in reversed(ctx.delta_files) if f.mode != "listed"]
             if not shown:
                 break

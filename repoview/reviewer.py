@@ -284,7 +284,7 @@ def _plan_parts(
     task = instructions(opts.task, root, home, opts.diff, opts.prompts_rev)
     carriers = [f for f in full.files if f.carrier]
     # A change under review goes to every part, as the single request carries it.
-    found = re.search(r"<diff range=.*?</diff>\n", full.output, re.S)
+    found = re.search(r"<change range=.*?</change>\n", full.output, re.S)
     change = found.group(0) if found else ""
     room = int(limit * SIGNATURES_SHARE) - (counter.count(change) if change else 0)
     shared = change + signatures_map(full.name, carriers, max(room, 0), counter)

@@ -170,15 +170,23 @@ def common_prefix(a: str, b: str) -> int:
     return n
 
 
-def test_prefix_stays_when_a_module_changes_again(big_repo: Path, tmp_path: Path) -> None:
+def test_prefix_stays_when_a_module_changes_again(
+    big_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo = tmp_path / "hist"
     git(tmp_path, "clone", "-q", str(big_repo), str(repo))
-    # A module under active work: edited in the last commit, and now edited again.
+    # A module under active work: edited in the last commit, and now edited again. Commit
+    # dates a day apart, as real work is: ranking reads recency from history, and two
+    # commits within one second (or across one) must not make the test depend on the clock.
     target = repo / "pkg" / "mod77.py"
     target.write_text(target.read_text() + "\n\ndef first_edit():\n    return 1\n")
+    for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(var, "2030-01-01T12:00:00+00:00")
     git(repo, "commit", "-qam", "work on mod77")
     before = build_pack(PackOptions(path=repo, rev="HEAD", budget=400_000)).output
     target.write_text(target.read_text() + "\n\ndef second_edit():\n    return 2\n")
+    for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(var, "2030-01-02T12:00:00+00:00")
     git(repo, "commit", "-qam", "more work on mod77")
     after = build_pack(PackOptions(path=repo, rev="HEAD", budget=400_000)).output
     assert before != after

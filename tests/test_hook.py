@@ -308,7 +308,7 @@ def test_bad_hook_settings_are_named_and_the_push_goes(setup, provider, cli, tom
     assert f"[hook] {key}" in line and "push not reviewed" in line and not provider.chats
 
 
-def test_internal_errors_fail_open(setup, provider, cli) -> None:
+def test_a_very_deep_tree_is_reviewed(setup, provider, cli) -> None:
     repo, remote, env = setup
     cli("hook", "install", str(repo))
     deep = repo.joinpath(*["d"] * 500)  # deeper than Python's recursion limit
@@ -317,11 +317,24 @@ def test_internal_errors_fail_open(setup, provider, cli) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "deep")
     p = push(repo, env, "origin", "main")
-    assert p.returncode == 0 and "internal error (RecursionError" in p.stderr
-    assert (
-        "Traceback" not in p.stderr
-        and remote_head(remote) == git(repo, "rev-parse", "HEAD").strip()
-    )
+    assert p.returncode == 0 and "internal error" not in p.stderr, p.stderr
+    assert remote_head(remote) == git(repo, "rev-parse", "HEAD").strip()
+    assert "d/" * 499 + "d/f.txt" in provider.chats[0]["messages"][1]["content"]
+
+
+def test_internal_errors_fail_open(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    oid = git(repo, "rev-parse", "HEAD:README.md").strip()  # the review reads it from the base
+    loose = repo / ".git" / "objects" / oid[:2] / oid[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(b"garbage")
+    head = commit(repo, "app.py", "x = 6\n")
+    p = push(repo, env, "origin", "main")
+    warnings = [x for x in p.stderr.splitlines() if x.startswith("repoview: warning")]
+    assert p.returncode == 0 and len(warnings) == 1, p.stderr
+    assert "internal error (" in warnings[0] and "push not reviewed" in warnings[0]
+    assert "Traceback" not in p.stderr and remote_head(remote) == head and not provider.chats
 
 
 def test_a_corrupt_object_fails_open(setup, provider, cli) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from repoview.errors import ConfigError
+from repoview.errors import ConfigError, StoreError
 from repoview.store import MIGRATIONS, RunStore, finding_fingerprint
 
 # The schema as the first release wrote it, with no user_version.
@@ -58,7 +58,7 @@ def test_a_store_from_a_newer_version_is_refused_with_the_fix(tmp_path: Path) ->
     db = sqlite3.connect(path)
     db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     db.close()
-    with pytest.raises(ConfigError, match="newer repoview"):
+    with pytest.raises(StoreError, match="newer repoview"):
         RunStore(path)
 
 

@@ -11,9 +11,11 @@ from ..textsafe import oneline
 if TYPE_CHECKING:
     from . import RenderContext
 
-__all__ = ["BODY", "CUT", "GLUE", "Segment", "layout_text"]
+__all__ = ["BODY", "CUT", "GLUE", "REVISION", "Segment", "layout_text"]
 
-GLUE, BODY, CUT = 0, 1, 2
+# REVISION is glue that opens with the revision line: sections added to the closing part
+# (a git log, the user's instruction) go just before it, after the tree and the summary.
+GLUE, BODY, CUT, REVISION = 0, 1, 2, 3
 Segment = tuple[int, str]
 
 # XML 1.0 cannot carry most C0 control characters even in CDATA; show them as the
@@ -146,7 +148,7 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
     segs.append((CUT, "</files>\n"))
     segs.append((GLUE, "<directory_tree>" + _cdata(ctx.tree) + "</directory_tree>\n"))
     segs.append((GLUE, f"<summary>{_xml_text(closing_text(ctx))}</summary>\n"))
-    segs.append((GLUE, f"<revision>{ctx.rev or 'work tree'}</revision>\n"))
+    segs.append((REVISION, f"<revision>{ctx.rev or 'work tree'}</revision>\n"))
     if ctx.diff_spec:
         segs.append((GLUE, f"<change range={_attr(ctx.diff_spec)} head={_attr(ctx.delta_head)}>"
                            f"\n<about>{_xml_text(_change_text(ctx))}</about>\n"))  # fmt: skip
@@ -211,7 +213,8 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
         segs.extend(_md_file(ctx, f, _meta(f)))
     rev = ctx.rev or "work tree"
     segs.append((GLUE, f"\n## Directory tree\n\n{tf}text\n{tree}{tf}\n"))
-    segs.append((GLUE, f"\n## Summary\n\n{closing_text(ctx)}\n## Revision\n\n{rev}\n"))
+    segs.append((GLUE, f"\n## Summary\n\n{closing_text(ctx)}"))
+    segs.append((REVISION, f"\n## Revision\n\n{rev}\n"))
     if ctx.diff_spec:
         segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{_change_text(ctx)}"))
         for f in ctx.delta_files:
@@ -252,7 +255,8 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
     for f in ctx.shown:
         segs.extend(_plain_file(ctx, f, _meta(f)))
     segs.append((GLUE, "\nDirectory tree:\n" + ctx.tree))
-    segs.append((GLUE, f"\nSummary: {closing_text(ctx)}Revision: {ctx.rev or 'work tree'}\n"))
+    segs.append((GLUE, f"\nSummary: {closing_text(ctx)}"))
+    segs.append((REVISION, f"Revision: {ctx.rev or 'work tree'}\n"))
     if ctx.diff_spec:
         segs.append((GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n"
                            f"{_change_text(ctx)}"))  # fmt: skip
@@ -291,14 +295,15 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     for i, f in enumerate(shown):
         line = json.dumps(_json_file(ctx, f), ensure_ascii=False)
         segs.append((CUT, line + (",\n" if i < len(shown) - 1 else "\n")))
-    tail = json.dumps({"tree": ctx.tree, "summary": closing_text(ctx), "rev": ctx.rev},
-                      ensure_ascii=False)  # fmt: skip
+    tail = json.dumps({"tree": ctx.tree, "summary": closing_text(ctx)}, ensure_ascii=False)
+    segs.append((GLUE, "], " + tail[1:-1] + ", "))
+    rev = '"rev": ' + json.dumps(ctx.rev, ensure_ascii=False)
     if not ctx.diff_spec:
-        segs.append((GLUE, "], " + tail[1:] + "\n"))
+        segs.append((REVISION, rev + "}\n"))
         return segs
     change = {"range": ctx.diff_spec, "head": ctx.delta_head, "about": _change_text(ctx)}
     head_text = json.dumps(change, ensure_ascii=False)
-    segs.append((GLUE, "], " + tail[1:-1] + ', "change": ' + head_text[:-1] + ', "files": [\n'))
+    segs.append((REVISION, rev + ', "change": ' + head_text[:-1] + ', "files": [\n'))
     for i, f in enumerate(ctx.delta_files):
         entry = {**_json_file(ctx, f), "change": _status(ctx, f)}
         line = json.dumps(entry, ensure_ascii=False)
