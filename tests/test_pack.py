@@ -159,7 +159,8 @@ def test_rev_spawns_no_process_per_file(make_repo, monkeypatch) -> None:
         assert len(pack.files) == n
         spawned.append(len(calls))
     assert spawned[0] == spawned[1] < 10, calls
-    assert sum(1 for c in calls if "--batch" in c) == 1
+    # At most one object-store reader; none when the work tree holds every file unchanged.
+    assert sum(1 for c in calls if "--batch" in c) <= 1
 
 
 def test_subdirectory_pack(repo: Path) -> None:
