@@ -72,6 +72,13 @@ class PackedFile:
     def has_outline(self) -> bool:
         return self._compressed is not None
 
+    def has_signatures(self) -> bool:
+        return self._signatures is not None
+
+    def set_signatures(self, text: str) -> None:
+        """Signatures of the current full text, made earlier (from the cache)."""
+        self._signatures = text
+
     def set_outline(self, text: str) -> None:
         """An outline of the current full text, made earlier (from the cache)."""
         self._compressed = text

@@ -145,10 +145,16 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 fixed = frozenset(f.path for f in carriers if preferred.matches(f.path))
             ctx.choose_tree(counter, opts.budget)
             late = frozenset(f.path for f in ordered[len(ordered) * 3 // 4 :])
+            sig_keys = _signature_keys(carriers)  # before the scan renames redacted texts
+            known = _signatures_from_cache(sig_keys, cache)
             fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, opts.focus,
                             opts.spare, outline=stage.outlines, late=late,
                             fixed=fixed)  # fmt: skip
             fitter.run()
+            # The fitter sized every file's signatures: keep those made now for next time
+            # (not a redacted file's: its key names the text before redaction).
+            cache.put_many(((k, f.signatures_text()) for k, f in sig_keys if k not in known
+                            and f.has_signatures() and not f.redactions), "facts")  # fmt: skip
             budget = fitter.budget
         if diff is not None and head is not None:
             _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
@@ -288,6 +294,23 @@ class _Only(Source):
 
     def close(self) -> None:
         pass
+
+
+def _signature_keys(files: list[PackedFile]) -> list[tuple[bytes, PackedFile]]:
+    from .compress import OUTLINE_ID
+
+    return [(f.full_id + b"|signatures:" + OUTLINE_ID, f) for f in files if f.full_id]
+
+
+def _signatures_from_cache(keyed: list[tuple[bytes, PackedFile]], cache: TokenCache) -> set[bytes]:
+    """Signatures made before, set on their files (the fitter sizes every file's, and making
+    them is half a warm hook's time on the stdlib corpus); the keys found."""
+    wanted = [(k, f) for k, f in keyed if not f.has_signatures()]
+    known = cache.get_many([k for k, _ in wanted], "facts")
+    for k, f in wanted:
+        if k in known:
+            f.set_signatures(known[k])
+    return set(known)
 
 
 def _neighbours(files: list[PackedFile], changed: set[str] | frozenset[str]) -> set[str]:

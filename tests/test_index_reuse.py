@@ -143,3 +143,25 @@ def test_rev_pack_notices_a_file_changed_after_git_looked(
 
     monkeypatch.setattr(source.RevSource, "_checked_out", then_edit)
     assert _rev_texts(root, "HEAD") == {"a.py": b"x = 1\n"}
+
+
+def test_a_warm_budgeted_pack_reuses_signatures_and_packs_the_same(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from repoview import compress
+
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i}.py": "".join(f"def f{j}(x):\n    return x * {j}\n\n" for j in range(40))
+        for i in range(12)
+    }
+    root = make_repo(files)
+    opts = PackOptions(path=root, home=tmp_path / "home", budget=3000)
+    first = build_pack(opts)
+    made: list[str] = []
+    real = compress.signatures
+    monkeypatch.setattr(
+        compress, "signatures", lambda text, lang: made.append(lang) or real(text, lang)
+    )
+    second = build_pack(opts)
+    assert made == []  # every file's signatures came from the cache
+    assert second.chunks == first.chunks and second.total_tokens == first.total_tokens
