@@ -286,6 +286,23 @@ def test_provider_outage_is_a_warning_in_the_comment(change, github, tmp_path, c
     assert "could not review this change" in ours[0]["body"]
 
 
+def test_unreadable_answer_is_not_a_pass(change, github, provider, tmp_path, cli) -> None:
+    repo, base, head = change
+    provider.responder = lambda _req: ok("The change looks fine to me.")
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    r = cli("ci", "--fail-on", "low", cwd=repo, env=env)
+    assert r.code == 3, r.err
+    assert "could not be read as findings: not reviewed" in r.err
+    ours = summaries(github.issue_comments)
+    assert "this change was not reviewed" in ours[-1]["body"]
+    assert "No findings." not in ours[-1]["body"]
+    assert cli("ci", cwd=repo, env=env).code == 0  # no gate: a warning in the comment only
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("[ci]\nstrict = true\n")
+    assert cli("ci", cwd=repo, env={**env, "REPOVIEW_HOME": str(home)}).code == 3
+
+
 def test_shallow_checkout_is_fetched(change, github, provider, tmp_path, cli) -> None:
     repo, base, head = change
     clone = tmp_path / "shallow"
