@@ -407,3 +407,17 @@ def test_action_review_step_runs_and_sets_outputs(change, github, provider, tmp_
     assert json.loads(Path(got["sarif"]).read_text())["runs"][0]["results"]
     assert len(json.loads(Path(got["report"]).read_text())["findings"]) == 2
     assert len(summaries(github.issue_comments)) == 1
+
+
+def test_a_run_that_could_not_review_leaves_earlier_threads_open(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(github.threads) == 1 and not github.threads[0]["isResolved"]
+    # The next run gets an answer that is not findings: nothing is known about the finding.
+    provider.responder = lambda _req: ok("Sorry, I cannot help with that.")
+    cli("ci", cwd=repo, env=env)
+    assert not github.threads[0]["isResolved"]
