@@ -260,7 +260,7 @@ def review(**kw: Any) -> None:  # fmt: skip
     """Review a repository with a long-context model."""
     from .options import review_options
     from .report import render_report
-    from .reviewer import run_review
+    from .reviewer import UNREAD, UNREAD_EXIT, run_review
     from .summary import ProgressLine
 
     progress = ProgressLine()
@@ -311,7 +311,9 @@ def review(**kw: Any) -> None:  # fmt: skip
         usage = rep.get("usage", {})
         cost = rep.get("cost_usd")
         found = (
-            "" if opts.task in ("architecture", "docs") else f"{len(rep['findings'])} findings, "
+            ""
+            if opts.task in ("architecture", "docs") or rep.get("raw")
+            else f"{len(rep['findings'])} findings, "
         )
         _say(
             f"review: {found}{usage.get('requests', 1)} request(s), "
@@ -323,6 +325,8 @@ def review(**kw: Any) -> None:  # fmt: skip
         )
         for w in rep.get("warnings", []):
             _say(f"review: warning: {w}")
+    if result.exit_code == UNREAD_EXIT and result.report.get("raw"):
+        _say(f"review: {UNREAD}")
     sys.exit(result.exit_code)
 
 

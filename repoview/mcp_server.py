@@ -111,7 +111,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
     @srv.tool()
     def pack(
         path: str = ".",
-        budget: str | None = None,
+        budget: int | str | None = None,
         model: str | None = None,
         focus: list[str] | None = None,
         include: list[str] | None = None,
@@ -128,7 +128,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
         try:
             root, rev = _where(path, ref, home)
             s = settings_for(root)
-            tokens = parse_budget(budget, "budget") if budget else None
+            tokens = parse_budget(budget, "budget") if budget not in (None, "") else None
             if model:
                 m = find_model(model, registry({**s.models, **settings.models}))
                 tokens = tokens or budget_for(m)

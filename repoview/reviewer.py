@@ -113,6 +113,9 @@ class ReviewResult:
     typed: Report | None = None
 
 
+UNREAD_EXIT = 3  # a finding task whose answer could not be read: exit as a provider failure
+UNREAD = "the answer could not be read as findings: not reviewed"
+
 Say = Callable[[str], None]
 Progress = Callable[[int, float], None]
 
@@ -492,7 +495,8 @@ def _send(
         parsed = parse_answer(result.text, pack.files)
         report.summary, report.findings = parsed.summary, parsed.findings
         report.warnings.extend(parsed.warnings)
-        report.raw = "" if parsed.parsed else parsed.raw
+        if not parsed.parsed:  # kept, and never empty: its presence marks a change not reviewed
+            report.raw = parsed.raw if parsed.raw.strip() else "(the answer was empty)"
     else:
         _prose(report, result.text, opts)
 
@@ -519,9 +523,10 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
         return ReviewResult(plan.to_dict(), 0, None, estimate, plan)
     report = execute(plan, opts, say, progress)
     failing = [f for f in report.findings if opts.fail_on and at_or_above(f.severity, opts.fail_on)]
-    return ReviewResult(
-        report.to_dict(), 1 if failing else 0, report.run_id, estimate, plan, report
-    )
+    code = 1 if failing else 0
+    if not report.prose and report.raw:
+        code = UNREAD_EXIT  # the answer could not be read as findings: nothing was reviewed
+    return ReviewResult(report.to_dict(), code, report.run_id, estimate, plan, report)
 
 
 def _exact(plan: ReviewPlan, opts: ReviewOptions, say: Say) -> None:

@@ -69,6 +69,16 @@ def _index(parts: list[list[PackedFile]], budget: int, counter: TokenCounter) ->
     )
 
 
+def _smallest(per_part: float, total: int, overhead: int, limit: int) -> int:
+    """The smallest part size whose index of parts fits the room kept for it (estimated)."""
+    size = limit
+    while True:
+        size = int(size * 1.05) + 1
+        capacity = size - overhead - size // 10
+        if capacity >= 64 and per_part * (total * 1.2 / capacity + 1) <= size // 10:
+            return -(-size // 100) * 100
+
+
 def split_pack(ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) -> list[Part]:
     """Render `ctx` as parts of at most `limit` tokens each."""
     shown = ctx.shown
@@ -96,6 +106,20 @@ def split_pack(ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) 
             used = 0
         groups[-1].append(f)
         used += cost
+    # Every part repeats the index, and the index grows with the number of parts: past the
+    # room kept for it every part is over, and moving files on only makes more parts.
+    first_index = counter.count(_index(groups, limit, counter))
+    if first_index > limit // 10:
+        smallest = _smallest(
+            first_index / len(groups),
+            sum(f.tokens + HEADER_ESTIMATE for f in items),
+            overhead,
+            limit,
+        )
+        raise BudgetError(
+            f"--split-tokens {limit:,} makes {len(groups):,} parts, too many for the index each "
+            f"part carries; use --split-tokens {smallest:,} or more"
+        )
     for _ in range(len(items) + 1):
         index = _index(groups, limit, counter)
         parts = []

@@ -110,19 +110,28 @@ class Toolbox:
         pattern = str(args.get("pattern") or "")
         if not pattern:
             return "error: give a pattern"
+        note = ""
+        try:
+            re.compile(pattern)
+        except re.error as exc:  # not a regular expression: search for the text as written
+            note = f"note: not a regular expression ({exc}); searched for the literal text\n"
+            pattern_rx = re.escape(pattern)
+        else:
+            pattern_rx = pattern
+        rx: Any
         try:
             import re2
-
-            rx: Any = re2.compile(pattern)
         except ImportError:
-            rx = None
-        except Exception as exc:  # RE2's own error type
-            return f"error: bad pattern: {exc}"
-        if rx is None:
+            rx = re.compile(pattern_rx)
+        else:
+            options = re2.Options()
+            options.log_errors = False  # RE2 would print its complaints to the terminal
             try:
-                rx = re.compile(pattern)
-            except re.error as exc:
-                return f"error: bad pattern: {exc}"
+                rx = re2.compile(pattern_rx, options)
+            except Exception as exc:  # RE2's own error type: valid in Python, not in RE2
+                return (
+                    f"error: bad pattern (lookarounds and backreferences are not supported): {exc}"
+                )
         self.used.append(f"search {pattern}")
         hits: list[str] = []
         for path in sorted(self._by_path):
@@ -130,8 +139,8 @@ class Toolbox:
                 if rx.search(line):
                     hits.append(f"{path}:{no}: {line[:300]}")
                     if len(hits) >= self.limits.search_results:
-                        return "\n".join(hits) + "\n[more matches not shown]"
-        return "\n".join(hits) if hits else "no matches"
+                        return note + "\n".join(hits) + "\n[more matches not shown]"
+        return note + ("\n".join(hits) if hits else "no matches")
 
 
 Progress = Callable[[int, float], None]

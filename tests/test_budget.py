@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -254,6 +256,21 @@ def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) 
         seen += part["files"]
     assert len(seen) == len(set(seen))
     assert {s.split(" [piece")[0] for s in seen} >= {"pkg/mod0.py", "README.md"}
+
+
+def test_parts_too_small_for_their_index_are_refused_quickly(big_repo: Path, tmp_path: Path,
+                                                             cli) -> None:  # fmt: skip
+    out = tmp_path / "small" / "pack.xml"
+    out.parent.mkdir()
+    started = time.monotonic()
+    r = cli("pack", str(big_repo), "--split-tokens", "1000", "-o", str(out), "-q")
+    assert time.monotonic() - started < 30
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
+    m = re.search(r"use --split-tokens ([\d,]+) or more", r.err)
+    assert m and not list(out.parent.iterdir()), r.err
+    smallest = m.group(1).replace(",", "")
+    r = cli("pack", str(big_repo), "--split-tokens", smallest, "-o", str(out), "-q")
+    assert r.code == 0, r.err
 
 
 def test_a_file_larger_than_a_part_is_cut_into_pieces(make_repo, tmp_path: Path, cli) -> None:

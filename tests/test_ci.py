@@ -286,6 +286,23 @@ def test_provider_outage_is_a_warning_in_the_comment(change, github, tmp_path, c
     assert "could not review this change" in ours[0]["body"]
 
 
+def test_unreadable_answer_is_not_a_pass(change, github, provider, tmp_path, cli) -> None:
+    repo, base, head = change
+    provider.responder = lambda _req: ok("The change looks fine to me.")
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    r = cli("ci", "--fail-on", "low", cwd=repo, env=env)
+    assert r.code == 3, r.err
+    assert "could not be read as findings: not reviewed" in r.err
+    ours = summaries(github.issue_comments)
+    assert "this change was not reviewed" in ours[-1]["body"]
+    assert "No findings." not in ours[-1]["body"]
+    assert cli("ci", cwd=repo, env=env).code == 0  # no gate: a warning in the comment only
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("[ci]\nstrict = true\n")
+    assert cli("ci", cwd=repo, env={**env, "REPOVIEW_HOME": str(home)}).code == 3
+
+
 def test_shallow_checkout_is_fetched(change, github, provider, tmp_path, cli) -> None:
     repo, base, head = change
     clone = tmp_path / "shallow"
@@ -390,3 +407,17 @@ def test_action_review_step_runs_and_sets_outputs(change, github, provider, tmp_
     assert json.loads(Path(got["sarif"]).read_text())["runs"][0]["results"]
     assert len(json.loads(Path(got["report"]).read_text())["findings"]) == 2
     assert len(summaries(github.issue_comments)) == 1
+
+
+def test_a_run_that_could_not_review_leaves_earlier_threads_open(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(github.threads) == 1 and not github.threads[0]["isResolved"]
+    # The next run gets an answer that is not findings: nothing is known about the finding.
+    provider.responder = lambda _req: ok("Sorry, I cannot help with that.")
+    cli("ci", cwd=repo, env=env)
+    assert not github.threads[0]["isResolved"]

@@ -122,8 +122,20 @@ def test_malformed_answer_keeps_the_raw_text(cli, repo, provider) -> None:
     provider.answers.append(ok("I think the code is fine, but {not json"))
     r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
     report = json.loads(r.out)
-    assert r.code == 0 and report["raw"].startswith("I think the code is fine")
+    # not findings: the report is written, but nothing was reviewed (was exit 0, "0 findings")
+    assert r.code == 3 and report["raw"].startswith("I think the code is fine")
     assert any("not the requested JSON" in w for w in report["warnings"])
+    assert "the answer could not be read as findings: not reviewed" in r.err
+    assert "0 findings" not in r.err
+
+
+def test_unreadable_answer_fails_the_gate(cli, repo, provider) -> None:
+    provider.answers.append(ok("Looks good to me."))
+    r = review(cli, repo, provider, "--task", "bugs", "--fail-on", "low", "--format", "json")
+    assert r.code == 3, r.err
+    assert json.loads(r.out)["raw"] == "Looks good to me."
+    lines = [x for x in r.err.splitlines() if "could not be read as findings" in x]
+    assert lines == ["review: the answer could not be read as findings: not reviewed"]
 
 
 def test_repairs_fences_and_trailing_commas(cli, repo, provider) -> None:

@@ -87,14 +87,17 @@ def test_paths_outside_the_repository_get_a_tool_error(big: Path, provider: Prov
     (big.parent / "secret.txt").write_text("OUTSIDE\n")
     calls = [tool_call("read_file", {"path": "../secret.txt"}, "a"),
              tool_call("read_file", {"path": "pkg/mod1.py", "start_line": 900}, "b"),
-             tool_call("search", {"pattern": "(unclosed"}, "c")]  # fmt: skip
+             tool_call("search", {"pattern": "def func_3_1("}, "c")]  # fmt: skip
     provider.answers += [ok("", tool_calls=calls), ok("", tool_calls=[
         tool_call("read_file", {"path": "/etc/passwd"}, "d")]), ok(findings_json())]  # fmt: skip
     r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000")
     assert r.code == 0, r.err
     results = [m["content"] for m in provider.chats[2]["messages"] if m["role"] == "tool"]
     assert results[0].startswith("error: no file") and results[1].startswith("error: bad range")
-    assert results[2].startswith("error: bad pattern")
+    # not a regular expression: searched for as written, and RE2 says nothing on stderr
+    assert results[2].startswith("note: not a regular expression")
+    assert results[2].endswith("\npkg/mod3.py:36: def func_3_1(value):")
+    assert "re2.cc" not in r.err and "Error parsing" not in r.err
     assert results[3].startswith(("error: no file", "error: the tool limit"))
     assert all("OUTSIDE" not in t and "root:" not in t for t in results)
 

@@ -262,6 +262,9 @@ def _review_and_report(root: Path, ctx: CiContext, report_fn: Callable[[str], di
         say(f"repoview: warning: {exc}")
         report = {"task": "diff", "findings": [], "summary": "", "warnings": [note],
                   "model": None, "repository": root.name, "rev": ctx.head}  # fmt: skip
+    unread = bool(report.get("raw"))  # the answer was not findings: as a provider failure
+    if unread:  # the comment says so (summary_comment); no note to repeat it
+        say("repoview: warning: the model's answer could not be read as findings")
     findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
     read = file_reader(root, ctx.head)
     if opts.sarif is not None:
@@ -284,6 +287,9 @@ def _review_and_report(root: Path, ctx: CiContext, report_fn: Callable[[str], di
             "inline notes")  # fmt: skip
     else:
         forge.publish(report, placement, note)
+    if unread and (opts.fail_on or opts.strict):
+        say("repoview: the answer could not be read as findings: not reviewed")
+        return 3
     failing = [f for f in findings if opts.fail_on and at_or_above(f["severity"], opts.fail_on)]
     if failing:
         say(f"repoview: {len(failing)} finding(s) at or above '{opts.fail_on}'")

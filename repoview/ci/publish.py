@@ -76,7 +76,10 @@ class Reporter(ABC):
         if new:
             links.update(self.post(new))
         taken = {id(p) for p in matched.values()}
-        gone = [p for p in earlier if id(p) not in taken and not p.resolved]
+        # A change that was not reviewed (the provider failed, the answer was unreadable)
+        # says nothing about earlier findings: their threads stay as they are.
+        unreviewed = bool(note or report.get("raw"))
+        gone = [] if unreviewed else [p for p in earlier if id(p) not in taken and not p.resolved]
         for old in gone:
             self.resolve(old, True)
         if kept or updated or gone:
