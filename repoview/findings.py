@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .model import PackedFile
 
-__all__ = ["SEVERITIES", "Finding", "Parsed", "at_or_above", "parse_answer"]
+__all__ = [
+    "SEVERITIES",
+    "Category",
+    "Finding",
+    "Parsed",
+    "Severity",
+    "at_or_above",
+    "parse_answer",
+]
 
-SEVERITIES = ("critical", "high", "medium", "low", "info")
-CATEGORIES = ("bug", "security", "performance", "design", "docs", "style")
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Category = Literal["bug", "security", "performance", "design", "docs", "style"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 
 
 def clean_path(path: str) -> str:
@@ -27,8 +37,8 @@ def clean_path(path: str) -> str:
 class Finding:
     """One problem the model reports, at a place in the repository."""
 
-    severity: str
-    category: str
+    severity: Severity
+    category: Category
     title: str
     path: str | None = None
     line: int | None = None
