@@ -29,24 +29,40 @@ def main() -> None:
     ap.add_argument("--budget", default="2m")
     args = ap.parse_args()
     base = Path(tempfile.gettempdir())
-    corpora = {"1x": stdlib_corpus(base / "rv-bench-stdlib"),
-               "4x": stdlib_corpus(base / "rv-bench-stdlib-x4", copies=4)}  # fmt: skip
+    corpora = {
+        "1x": stdlib_corpus(base / "rv-bench-stdlib"),
+        "4x": stdlib_corpus(base / "rv-bench-stdlib-x4", copies=4),
+    }
     tmp = Path(tempfile.mkdtemp(prefix="rv-budget-"))
     medians = {}
     for label, corpus in corpora.items():
         runs = []
         for i in range(args.runs):
             home = tmp / f"{label}-{i}"
-            cmd = [sys.executable, "-m", "repoview", "pack", str(corpus), "--budget", args.budget,
-                   "-q", "-o", str(tmp / "out"), "--manifest", str(tmp / "m.json")]  # fmt: skip
+            cmd = [
+                sys.executable,
+                "-m",
+                "repoview",
+                "pack",
+                str(corpus),
+                "--budget",
+                args.budget,
+                "-q",
+                "-o",
+                str(tmp / "out"),
+                "--manifest",
+                str(tmp / "m.json"),
+            ]
             runs.append(timed(cmd, {**os.environ, "REPOVIEW_HOME": str(home)}))
         m = json.loads((tmp / "m.json").read_text())
         files = subprocess.run(["git", "ls-files"], cwd=corpus, capture_output=True, text=True)
         fill = m["total_tokens"] / m["budget"]
         medians[label] = statistics.median(r[0] for r in runs)
-        print(f"{label}: {len(files.stdout.splitlines())} files, median {medians[label]:.2f} s, "
-              f"peak {max(r[1] for r in runs)} MiB, {m['total_tokens']:,} tokens "
-              f"= {fill:.1%} of {m['budget']:,}")  # fmt: skip
+        print(
+            f"{label}: {len(files.stdout.splitlines())} files, median {medians[label]:.2f} s, "
+            f"peak {max(r[1] for r in runs)} MiB, {m['total_tokens']:,} tokens "
+            f"= {fill:.1%} of {m['budget']:,}"
+        )
     print(f"4x / 1x time: {medians['4x'] / medians['1x']:.2f}x (target <= 1.6x)")
     shutil.rmtree(tmp, ignore_errors=True)
 

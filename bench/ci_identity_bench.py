@@ -32,15 +32,17 @@ SOURCE = (".py", ".c", ".h", ".rs", ".ts", ".js", ".go", ".java")
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True,
-                          text=True, errors="replace").stdout  # fmt: skip
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, check=True, text=True, errors="replace"
+    ).stdout
 
 
 def changed_pairs(repo: Path, commits: int) -> list[tuple[str, str, str]]:
     out = []
     for sha in git(repo, "rev-list", "--no-merges", f"-{commits}", "HEAD").split():
-        for path in git(repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "--diff-filter=M",
-                        sha).split():  # fmt: skip
+        for path in git(
+            repo, "diff-tree", "--no-commit-id", "--name-only", "-r", "--diff-filter=M", sha
+        ).split():
             if path.endswith(SOURCE):
                 out.append((f"{sha}^", sha, path))
     return out
@@ -83,17 +85,20 @@ def main() -> None:
                     c["shifted"] += a != b
             texts = Counter(
                 anchor_text({"path": path, "line": i, "category": "bug"}, read_new, width)
-                for i in range(1, len(new) + 1) if new[i - 1].strip()
-            )  # fmt: skip
+                for i in range(1, len(new) + 1)
+                if new[i - 1].strip()
+            )
             c["file_lines"] += sum(texts.values())
             c["unique"] += sum(n for n in texts.values() if n == 1)
     print(f"{args.repo.name}: {len(pairs)} modified files in the last {args.commits} commits")
     for width, c in stats.items():
         n = max(c["lines"], 1)
-        print(f"  anchor width {width}: {c['lines']} surviving lines "
-              f"({c['shifted'] / n:.0%} moved); fingerprint kept {c['kept'] / n:.1%}, "
-              f"comment matched {c['matched'] / n:.1%}, "
-              f"unique in file {c['unique'] / max(c['file_lines'], 1):.1%}")  # fmt: skip
+        print(
+            f"  anchor width {width}: {c['lines']} surviving lines "
+            f"({c['shifted'] / n:.0%} moved); fingerprint kept {c['kept'] / n:.1%}, "
+            f"comment matched {c['matched'] / n:.1%}, "
+            f"unique in file {c['unique'] / max(c['file_lines'], 1):.1%}"
+        )
 
 
 if __name__ == "__main__":

@@ -47,9 +47,18 @@ def main() -> None:
     subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(served)], check=True)
     subprocess.run(["git", "config", "uploadpack.allowFilter", "true"], cwd=served, check=True)
     port = _port()
-    daemon = subprocess.Popen(["git", "daemon", "--reuseaddr", "--export-all",
-                               "--listen=127.0.0.1", f"--port={port}",
-                               f"--base-path={served.parent}", str(served.parent)])  # fmt: skip
+    daemon = subprocess.Popen(
+        [
+            "git",
+            "daemon",
+            "--reuseaddr",
+            "--export-all",
+            "--listen=127.0.0.1",
+            f"--port={port}",
+            f"--base-path={served.parent}",
+            str(served.parent),
+        ]
+    )
     time.sleep(0.5)
     try:
         home = tmp / "home"
@@ -60,8 +69,9 @@ def main() -> None:
             if label == "fetch only":
                 shutil.rmtree(home / "remotes")
             out = tmp / f"remote-{len(outs)}.xml"
-            secs, rss = timed([sys.executable, "-m", "repoview", "pack", url, "-q", "-o",
-                               str(out)], env)  # fmt: skip
+            secs, rss = timed(
+                [sys.executable, "-m", "repoview", "pack", url, "-q", "-o", str(out)], env
+            )
             outs.append(out.read_bytes())
             print(f"remote {label:<11} {secs:6.2f} s  {rss:5d} MiB")
         print("remote bytes identical:", len(set(outs)) == 1)
@@ -74,8 +84,19 @@ def main() -> None:
         home = tmp / ("home-" + "-".join(flags))
         env = {**os.environ, "REPOVIEW_HOME": str(home)}
         manifest = tmp / "m.json"
-        cmd = [sys.executable, "-m", "repoview", "pack", str(repo), *flags, "-q",
-               "-o", os.devnull, "--manifest", str(manifest)]  # fmt: skip
+        cmd = [
+            sys.executable,
+            "-m",
+            "repoview",
+            "pack",
+            str(repo),
+            *flags,
+            "-q",
+            "-o",
+            os.devnull,
+            "--manifest",
+            str(manifest),
+        ]
         cold, _ = timed(cmd, env)
         warm, _ = timed(cmd, env)
         name = " ".join(flags) or "plain"

@@ -49,8 +49,19 @@ def main() -> None:
     target.write_text(target.read_text() + "\n# a change under review\n")
     subprocess.run(["git", "commit", "-qam", "change"], cwd=repo, check=True, env=GIT_ENV)
     env = {**os.environ, "REPOVIEW_HOME": str(tmp / "home")}
-    cmd = [sys.executable, "-m", "repoview", "review", str(repo), "--task", "diff", "--diff",
-           "HEAD~1..HEAD", "--dry-run", "-q"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "repoview",
+        "review",
+        str(repo),
+        "--task",
+        "diff",
+        "--diff",
+        "HEAD~1..HEAD",
+        "--dry-run",
+        "-q",
+    ]
     cold = timed(cmd, env)
     warm = [timed(cmd, env) for _ in range(args.runs)]
     base = [timed(["git", "status", "--porcelain"], env, cwd=repo) for _ in range(args.runs)]
@@ -72,31 +83,45 @@ def push_bench(budget: str | None, runs: int) -> None:
     src = stdlib_corpus(Path(tempfile.gettempdir()) / "rv-bench-stdlib")
     tmp = Path(tempfile.mkdtemp(prefix="rv-hook-push-"))
     remote, repo = tmp / "remote.git", tmp / "repo"
-    subprocess.run(["git", "clone", "-q", "--bare", str(src), str(remote)], check=True,
-                   env=GIT_ENV)  # fmt: skip
+    subprocess.run(["git", "clone", "-q", "--bare", str(src), str(remote)], check=True, env=GIT_ENV)
     subprocess.run(["git", "clone", "-q", str(remote), str(repo)], check=True, env=GIT_ENV)
     target = repo / "json" / "decoder.py"
     target.write_text(target.read_text().replace("import re\n", "import re  # one line\n", 1))
     subprocess.run(["git", "commit", "-qam", "change"], cwd=repo, check=True, env=GIT_ENV)
     if budget is not None:  # untracked: the pushed commit stays the one-line change
         (repo / ".repoview.toml").write_text(f"[hook]\nbudget = {budget!r}\n".replace("'", '"'))
-    env = {**GIT_ENV, "REPOVIEW_HOME": str(tmp / "home"), "REPOVIEW_API_KEY": "sk-bench",
-           "REPOVIEW_MODEL": "kimi-k2.6"}  # fmt: skip
-    subprocess.run([sys.executable, "-m", "repoview", "hook", "install", str(repo)], env=env,
-                   check=True, capture_output=True)  # fmt: skip
+    env = {
+        **GIT_ENV,
+        "REPOVIEW_HOME": str(tmp / "home"),
+        "REPOVIEW_API_KEY": "sk-bench",
+        "REPOVIEW_MODEL": "kimi-k2.6",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "repoview", "hook", "install", str(repo)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     with Provider() as provider:
         env["REPOVIEW_BASE_URL"] = provider.url
         start = time.monotonic()
-        proc = subprocess.run(["git", "push", "-q", "origin", "HEAD"], cwd=repo, env=env,
-                              capture_output=True, text=True)  # fmt: skip
+        proc = subprocess.run(
+            ["git", "push", "-q", "origin", "HEAD"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         wall = time.monotonic() - start
     counter = TokenCounter("o200k_base")
     sent = [sum(counter.count(m["content"]) for m in c["messages"]) for c in provider.chats]
     quarter = KIMI_K26_WINDOW // 4
     print(f"push exit {proc.returncode} in {wall:.2f} s; {len(sent)} request(s)")
     for n in sent:
-        print(f"sent {n:,} tokens = {n / KIMI_K26_WINDOW:.1%} of kimi-k2.6's window "
-              f"(quarter: {quarter:,}; {'within' if n <= quarter else 'OVER'})")  # fmt: skip
+        print(
+            f"sent {n:,} tokens = {n / KIMI_K26_WINDOW:.1%} of kimi-k2.6's window "
+            f"(quarter: {quarter:,}; {'within' if n <= quarter else 'OVER'})"
+        )
     print("\n".join(line for line in proc.stderr.splitlines() if "this push" in line))
     if proc.returncode == 0 and runs:
         with Provider() as provider:
@@ -104,15 +129,23 @@ def push_bench(budget: str | None, runs: int) -> None:
             walls = []
             for i in range(runs):
                 target.write_text(target.read_text() + f"# warm change {i}\n")
-                subprocess.run(["git", "commit", "-qam", f"warm {i}"], cwd=repo, check=True,
-                               env=GIT_ENV)  # fmt: skip
+                subprocess.run(
+                    ["git", "commit", "-qam", f"warm {i}"], cwd=repo, check=True, env=GIT_ENV
+                )
                 start = time.monotonic()
-                subprocess.run(["git", "push", "-q", "origin", "HEAD"], cwd=repo, env=env,
-                               check=True, capture_output=True)  # fmt: skip
+                subprocess.run(
+                    ["git", "push", "-q", "origin", "HEAD"],
+                    cwd=repo,
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                )
                 walls.append(time.monotonic() - start)
-        print(f"warm pushes: median {statistics.median(walls):.2f} s over {runs} "
-              f"(min {min(walls):.2f}, max {max(walls):.2f}); load average "
-              f"{os.getloadavg()[0]:.1f}")  # fmt: skip
+        print(
+            f"warm pushes: median {statistics.median(walls):.2f} s over {runs} "
+            f"(min {min(walls):.2f}, max {max(walls):.2f}); load average "
+            f"{os.getloadavg()[0]:.1f}"
+        )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -182,17 +182,26 @@ def measure(repo: Path, show: int = 0) -> dict[str, float]:
     start = time.perf_counter()
     build_graph(files)
     seconds = time.perf_counter() - start
-    got = {(f.path, t) for f in files if f.path.endswith(".py") for t in f.imports
-           if t.endswith(".py") and f.path in parsed}  # fmt: skip
+    got = {
+        (f.path, t)
+        for f in files
+        if f.path.endswith(".py")
+        for t in f.imports
+        if t.endswith(".py") and f.path in parsed
+    }
     hit = len(got & truth)
     for label, edges in (("extra", sorted(got - truth)), ("missed", sorted(truth - got))):
         for a, b in edges[:show]:
             print(f"  {label}: {a} -> {b}")
     return {
-        "py_files": len(py), "unparsable": skipped, "oracle_edges": len(truth),
-        "graph_edges": len(got), "precision": hit / len(got) if got else 1.0,
-        "recall": hit / len(truth) if truth else 1.0, "graph_seconds": seconds,
-    }  # fmt: skip
+        "py_files": len(py),
+        "unparsable": skipped,
+        "oracle_edges": len(truth),
+        "graph_edges": len(got),
+        "precision": hit / len(got) if got else 1.0,
+        "recall": hit / len(truth) if truth else 1.0,
+        "graph_seconds": seconds,
+    }
 
 
 def main() -> None:
@@ -204,10 +213,12 @@ def main() -> None:
     repos = list(args.repos) + ([stdlib_corpus(args.stdlib)] if args.stdlib else [])
     for repo in repos:
         r = measure(repo.resolve(), args.show)
-        print(f"{repo.name}: {r['py_files']:.0f} .py files ({r['unparsable']:.0f} unparsable), "
-              f"oracle {r['oracle_edges']:.0f} edges, graph {r['graph_edges']:.0f}; "
-              f"precision {r['precision']:.3f}, recall {r['recall']:.3f}; "
-              f"graph built in {r['graph_seconds']:.2f} s")  # fmt: skip
+        print(
+            f"{repo.name}: {r['py_files']:.0f} .py files ({r['unparsable']:.0f} unparsable), "
+            f"oracle {r['oracle_edges']:.0f} edges, graph {r['graph_edges']:.0f}; "
+            f"precision {r['precision']:.3f}, recall {r['recall']:.3f}; "
+            f"graph built in {r['graph_seconds']:.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,9 @@ from corpus import stdlib_corpus
 def timed(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in MiB of one run of `cmd`."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
@@ -44,8 +45,11 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple
 def install_repomix(where: Path) -> Path | None:
     if not shutil.which("npm"):
         return None
-    proc = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund",
-                           "repomix@1.18.1"], cwd=where, capture_output=True)  # fmt: skip
+    proc = subprocess.run(
+        ["npm", "install", "--silent", "--no-audit", "--no-fund", "repomix@1.18.1"],
+        cwd=where,
+        capture_output=True,
+    )
     exe = where / "node_modules" / ".bin" / "repomix"
     return exe if proc.returncode == 0 and exe.exists() else None
 

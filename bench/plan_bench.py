@@ -94,24 +94,32 @@ def main() -> None:
         modes: dict[str, int] = {}
         for f in pack.files:
             modes[f.mode] = modes.get(f.mode, 0) + 1
-        print(f"{args.repo.name} @ {label}: coverage {seen / max(total, 1):.1%} "
-              f"({seen:,}/{total:,}), central full {full}/10, "
-              f"fill {pack.total_tokens / budget:.1%}, {took:.1f} s, modes {modes}")  # fmt: skip
+        print(
+            f"{args.repo.name} @ {label}: coverage {seen / max(total, 1):.1%} "
+            f"({seen:,}/{total:,}), central full {full}/10, "
+            f"fill {pack.total_tokens / budget:.1%}, {took:.1f} s, modes {modes}"
+        )
         if args.verbose:
             print("   ", " ".join(names))
     if args.prefix:
         budget = parse_budget(args.prefix)
-        a = build_pack(PackOptions(path=args.repo, rev="HEAD~1", budget=budget, home=home,
-                                   focus=args.focus)).output  # fmt: skip
-        b = build_pack(PackOptions(path=args.repo, rev="HEAD", budget=budget, home=home,
-                                   focus=args.focus)).output  # fmt: skip
+        a = build_pack(
+            PackOptions(path=args.repo, rev="HEAD~1", budget=budget, home=home, focus=args.focus)
+        ).output
+        b = build_pack(
+            PackOptions(path=args.repo, rev="HEAD", budget=budget, home=home, focus=args.focus)
+        ).output
         print(f"{args.repo.name} @ {args.prefix}: HEAD~1 vs HEAD share {shared(a, b):.1%}")
     if args.diff:
         budget = parse_budget(args.diff)
-        a = build_pack(PackOptions(path=args.repo, rev="HEAD~1", budget=budget, home=home,
-                                   focus=args.focus)).output  # fmt: skip
-        d = build_pack(PackOptions(path=args.repo, diff="HEAD~1..HEAD", budget=budget,
-                                   home=home, focus=args.focus)).output  # fmt: skip
+        a = build_pack(
+            PackOptions(path=args.repo, rev="HEAD~1", budget=budget, home=home, focus=args.focus)
+        ).output
+        d = build_pack(
+            PackOptions(
+                path=args.repo, diff="HEAD~1..HEAD", budget=budget, home=home, focus=args.focus
+            )
+        ).output
         print(
             f"{args.repo.name} @ {args.diff}: --diff HEAD~1..HEAD vs pack of HEAD~1 "
             f"share {shared(a, d):.1%}"

@@ -30,10 +30,23 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 STAGES = [
-    "start-up", "imports", "settings", "listing", "reading", "decoding", "hashing",
-    "secret scan", "analysis & ranking", "outlines", "encoding load", "counting",
-    "cache lookups", "rendering", "writing", "other",
-]  # fmt: skip
+    "start-up",
+    "imports",
+    "settings",
+    "listing",
+    "reading",
+    "decoding",
+    "hashing",
+    "secret scan",
+    "analysis & ranking",
+    "outlines",
+    "encoding load",
+    "counting",
+    "cache lookups",
+    "rendering",
+    "writing",
+    "other",
+]
 
 
 class Timers:

@@ -34,17 +34,20 @@ def main() -> None:
 
         path = stdlib_corpus(Path(tempfile.gettempdir()) / "rv-bench-stdlib")
     started = time.perf_counter()
-    plan = plan_review(ReviewOptions(path=path, task=args.task, model=args.model,
-                                     strategy=args.strategy, env={}))  # fmt: skip
+    plan = plan_review(
+        ReviewOptions(path=path, task=args.task, model=args.model, strategy=args.strategy, env={})
+    )
     seconds = time.perf_counter() - started
     for r in plan.requests:
         print(f"{r.label:<16}{r.input_tokens:>10,} in{'  (optional)' if r.optional else ''}")
     first = plan.requests[0].input_tokens
     sure = sum(1 for r in plan.requests if not r.optional)
-    print(f"certain requests {sure}, optional {len(plan.requests) - sure}; first request "
-          f"{first:,} = {first / plan.budget:.1%} of the {plan.budget:,}-token budget; "
-          f"estimate at most {plan.cost if plan.cost is not None else 'n/a'} USD; "
-          f"planned in {seconds:.1f} s")  # fmt: skip
+    print(
+        f"certain requests {sure}, optional {len(plan.requests) - sure}; first request "
+        f"{first:,} = {first / plan.budget:.1%} of the {plan.budget:,}-token budget; "
+        f"estimate at most {plan.cost if plan.cost is not None else 'n/a'} USD; "
+        f"planned in {seconds:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -62,15 +62,19 @@ def main() -> None:
             continue
     size = sum(len(d) for _, _, d in texts)
     secs = best_of(lambda: [find(t, p, False, d) for p, t, d in texts], 3)
-    print(f"stdlib: {len(texts)} files, {size / 1e6:.1f} MB in {secs:.2f} s "
-          f"({size / 1e6 / secs:.0f} MB/s)")  # fmt: skip
+    print(
+        f"stdlib: {len(texts)} files, {size / 1e6:.1f} MB in {secs:.2f} s "
+        f"({size / 1e6 / secs:.0f} MB/s)"
+    )
 
     files, tokens, forms = corpus()
     out = "\n".join(apply(text, find(text, path)) for path, text in files.items())
     leaked = sorted({label.split(" in ")[0] for label in survivors(out, tokens)})
     other = survivors(out, forms)
-    print(f"corpus: {len(FORMATS)} formats x 5 contexts, {len(forms)} other forms; "
-          f"leaking: {len(leaked)} formats {leaked}, {len(other)} forms {other}")  # fmt: skip
+    print(
+        f"corpus: {len(FORMATS)} formats x 5 contexts, {len(forms)} other forms; "
+        f"leaking: {len(leaked)} formats {leaked}, {len(other)} forms {other}"
+    )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ class Server:
         env = {**os.environ, "REPOVIEW_HOME": str(home)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "repoview", "web", str(path), "--port", str(self.port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def __enter__(self) -> Server:
         end = time.monotonic() + 60

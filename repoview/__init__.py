@@ -32,13 +32,25 @@ if TYPE_CHECKING:
 # Loaded on first use, so that `repoview --version` and the hook start without importing
 # the packer, the HTTP client and the tokenizer.
 _LAZY = {
-    "pack": "api", "review": "api", "settings": "api", "Report": "outcome",
-    "ReviewPlan": "outcome", "Excluded": "model", "Pack": "model",
-    "PackedFile": "model", "Settings": "settings", "BudgetError": "errors",
-    "ConfigError": "errors", "CostLimitError": "errors", "ForgeError": "errors",
-    "GitError": "errors", "InputError": "errors", "ProviderError": "errors",
-    "RepoviewError": "errors", "StoreError": "errors",
-}  # fmt: skip
+    "pack": "api",
+    "review": "api",
+    "settings": "api",
+    "Report": "outcome",
+    "ReviewPlan": "outcome",
+    "Excluded": "model",
+    "Pack": "model",
+    "PackedFile": "model",
+    "Settings": "settings",
+    "BudgetError": "errors",
+    "ConfigError": "errors",
+    "CostLimitError": "errors",
+    "ForgeError": "errors",
+    "GitError": "errors",
+    "InputError": "errors",
+    "ProviderError": "errors",
+    "RepoviewError": "errors",
+    "StoreError": "errors",
+}
 
 __all__ = [
     "BudgetError",

@@ -24,8 +24,9 @@ __all__ = ["pack", "review", "settings"]
 Format = Literal["xml", "markdown", "plain", "json"]
 
 
-def settings(path: str | os.PathLike[str] = ".", env: Mapping[str, str] | None = None,
-             **given: object) -> Settings:  # fmt: skip
+def settings(
+    path: str | os.PathLike[str] = ".", env: Mapping[str, str] | None = None, **given: object
+) -> Settings:
     """The settings repoview would use for the repository at `path`, with `given` values
     (setting names such as `budget` or `review.max_cost`) in the place of flags."""
     info = locate(Path(path))
@@ -53,16 +54,30 @@ def pack(
     >>> p.total_tokens <= 50_000
     True
     """
-    s = settings(path, budget=budget, model=model, format=fmt, include=tuple(include) or None,
-                 line_numbers=line_numbers, default_excludes=default_excludes,
-                 secret_scan=secret_scan)  # fmt: skip
+    s = settings(
+        path,
+        budget=budget,
+        model=model,
+        format=fmt,
+        include=tuple(include) or None,
+        line_numbers=line_numbers,
+        default_excludes=default_excludes,
+        secret_scan=secret_scan,
+    )
     size, name = s.get("budget"), s.get("model")
     if model is not None and budget is None:
         size = None  # a model named here sizes the pack
     if name:
         size = size or budget_for(find_model(name, registry(s.models)))
-    opts = pack_options(s, Path(path), rev=rev, budget=size, model=name, diff=diff,
-                        exclude=tuple(exclude) + tuple(s["exclude"]))  # fmt: skip
+    opts = pack_options(
+        s,
+        Path(path),
+        rev=rev,
+        budget=size,
+        model=name,
+        diff=diff,
+        exclude=tuple(exclude) + tuple(s["exclude"]),
+    )
     return build_pack(opts)
 
 
@@ -95,15 +110,29 @@ def review(
 
     environ = dict(os.environ if env is None else env)
     given: dict[str, object] = {
-        "model": model, "review.base_url": base_url, "review.budget": budget,
-        "review.strategy": strategy, "review.max_cost": max_cost, "review.tools": tools,
+        "model": model,
+        "review.base_url": base_url,
+        "review.budget": budget,
+        "review.strategy": strategy,
+        "review.max_cost": max_cost,
+        "review.tools": tools,
         "review.retries": retries,
-    }  # fmt: skip
+    }
     s = settings(path, environ, **given)
     if models:
         s.models = {**s.models, **{k: dict(v) for k, v in models.items()}}
-    opts = review_options(s, "review", Path(path), task, environ, diff=diff, rev=rev,
-                          home=home, store=store, stream=stream)  # fmt: skip
+    opts = review_options(
+        s,
+        "review",
+        Path(path),
+        task,
+        environ,
+        diff=diff,
+        rev=rev,
+        home=home,
+        store=store,
+        stream=stream,
+    )
     plan = plan_review(opts)
     check_cost(plan, opts)
     return execute(plan, opts, say or (lambda _line: None))

@@ -61,8 +61,9 @@ def load_calibrations(home: Path | None = None) -> dict[str, Calibration]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: unreadable calibration ({exc}); delete it and rerun "
-                          "`repoview calibrate`") from None  # fmt: skip
+        raise ConfigError(
+            f"{path}: unreadable calibration ({exc}); delete it and rerun `repoview calibrate`"
+        ) from None
     out = {}
     for name, row in (data if isinstance(data, dict) else {}).items():
         try:
@@ -92,8 +93,9 @@ def save(cal: Calibration, home: Path | None = None) -> Path:
     return path
 
 
-def measure(text: str, o200k_tokens: int, model: str, client: Any, base_url: str,
-            repository: str) -> Calibration:  # fmt: skip
+def measure(
+    text: str, o200k_tokens: int, model: str, client: Any, base_url: str, repository: str
+) -> Calibration:
     """Ask the provider to count `text` (one user message) and compare with o200k_base."""
     if o200k_tokens <= 0:
         raise ConfigError("the pack is empty: calibrate on a repository with files in it")
@@ -101,14 +103,20 @@ def measure(text: str, o200k_tokens: int, model: str, client: Any, base_url: str
     provider = client.estimate_tokens(body)
     if provider <= 0:
         raise ProviderError(f"{base_url} counted {provider} tokens; cannot calibrate with that")
-    return Calibration(model=model, ratio=round(provider / o200k_tokens, 4),
-                       o200k_tokens=o200k_tokens, provider_tokens=provider,
-                       base_url=base_url, repository=repository,
-                       measured_at=round(time.time(), 1))  # fmt: skip
+    return Calibration(
+        model=model,
+        ratio=round(provider / o200k_tokens, 4),
+        o200k_tokens=o200k_tokens,
+        provider_tokens=provider,
+        base_url=base_url,
+        repository=repository,
+        measured_at=round(time.time(), 1),
+    )
 
 
-def run_calibration(path: Path, model: str | None, base_url: str | None,
-                    environ: dict[str, str]) -> tuple[Calibration, int, int, Path]:  # fmt: skip
+def run_calibration(
+    path: Path, model: str | None, base_url: str | None, environ: dict[str, str]
+) -> tuple[Calibration, int, int, Path]:
     """Pack `path` for `model`, measure, store; the calibration, the budget before and
     after, and where it was saved."""
     from .gitutil import locate

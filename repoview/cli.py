@@ -31,8 +31,12 @@ def _say(line: str) -> None:
     click.echo(terminal(line), err=True)
 
 
-def _settings(path: Path, flags: dict[str, Any], names: dict[str, str] | None = None,
-              say_warnings: bool = True) -> Settings:  # fmt: skip
+def _settings(
+    path: Path,
+    flags: dict[str, Any],
+    names: dict[str, str] | None = None,
+    say_warnings: bool = True,
+) -> Settings:
     """Resolve settings for the repository holding `path`; warnings go to stderr."""
     info = locate(path)
     s = resolve(info.toplevel or info.path, flags, os.environ, flag_names=names)
@@ -70,9 +74,12 @@ def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | No
 @click.option("--budget", help="Token budget: a number, 200k, or 128k|256k|512k|1m|2m.")
 @click.option("--model", help="Size the budget for this model (see `repoview models`).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["xml", "markdown", "plain", "json"]), default=None,
+    "--format",
+    "fmt",
+    type=click.Choice(["xml", "markdown", "plain", "json"]),
+    default=None,
     help="Output format (default: xml).",
-)  # fmt: skip
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here, not stdout.")
 @click.option("--manifest", type=click.Path(path_type=Path), help="Write the JSON manifest here.")
 @click.option("--include", multiple=True, help="Keep only paths matching this glob (repeatable).")
@@ -81,14 +88,18 @@ def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | No
 @click.option("--diff", help="Put the diff BASE..HEAD (or BASE) and the files it touches first.")
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
 @click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
-@click.option("--focus", type=click.Choice(["breadth", "depth"]),
-              help="With a budget: every file's outline first (breadth, default), or full "
-                   "text for the central files first (depth).")  # fmt: skip
+@click.option(
+    "--focus",
+    type=click.Choice(["breadth", "depth"]),
+    help="With a budget: every file's outline first (breadth, default), or full "
+    "text for the central files first (depth).",
+)
 @click.option("--no-secret-scan", is_flag=True, help="Do not look for secrets (not advised).")
 @click.option(
-    "--explain-secrets", is_flag=True,
+    "--explain-secrets",
+    is_flag=True,
     help="List in the manifest each secret candidate, redacted or kept, and why.",
-)  # fmt: skip
+)
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
 @click.option("--compress", is_flag=True, help="Every file as an outline (no budget needed).")
@@ -124,19 +135,31 @@ def pack(**kw: Any) -> None:
     try:
         path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
-            "budget": kw["budget"], "model": kw["model"], "format": kw["fmt"],
-            "include": kw["include"] or None, "encoding": kw["encoding"],
+            "budget": kw["budget"],
+            "model": kw["model"],
+            "format": kw["fmt"],
+            "include": kw["include"] or None,
+            "encoding": kw["encoding"],
             "max_file_size": kw["max_file_size"],
             "default_excludes": False if kw["no_default_excludes"] else None,
             "line_numbers": True if kw["line_numbers"] else None,
-            "secret_scan": False if kw["no_secret_scan"] else None, "focus": kw["focus"],
+            "secret_scan": False if kw["no_secret_scan"] else None,
+            "focus": kw["focus"],
             "compress": True if kw["compress"] else None,
             "remove_comments": True if kw["remove_comments"] else None,
-            "include_logs": kw["include_logs"] or None, "header_text": kw["header_text"],
+            "include_logs": kw["include_logs"] or None,
+            "header_text": kw["header_text"],
             "instruction_file": str(kw["instruction_file"]) if kw["instruction_file"] else None,
-        }  # fmt: skip
-        s = _settings(path, flags, {"format": "--format", "secret_scan": "--no-secret-scan",
-                                    "default_excludes": "--no-default-excludes"})  # fmt: skip
+        }
+        s = _settings(
+            path,
+            flags,
+            {
+                "format": "--format",
+                "secret_scan": "--no-secret-scan",
+                "default_excludes": "--no-default-excludes",
+            },
+        )
         budget, model_name = s.get("budget"), s.get("model")
         if kw["model"] and not kw["budget"]:
             budget = None  # a model named on the command line sizes the pack
@@ -152,10 +175,17 @@ def pack(**kw: Any) -> None:
                 f"repoview: warning: secret scanning is off ({s.source('secret_scan')}): "
                 "secrets in these files are not redacted"
             )
-        opts = pack_options(s, path, rev=rev, budget=budget, model=model_name,
-                            exclude=tuple(kw["exclude"]) + tuple(s["exclude"]),
-                            diff=kw["diff"], split_tokens=kw["split_tokens"],
-                            explain_secrets=kw["explain_secrets"])  # fmt: skip
+        opts = pack_options(
+            s,
+            path,
+            rev=rev,
+            budget=budget,
+            model=model_name,
+            exclude=tuple(kw["exclude"]) + tuple(s["exclude"]),
+            diff=kw["diff"],
+            split_tokens=kw["split_tokens"],
+            explain_secrets=kw["explain_secrets"],
+        )
         from .extras import everyday_options
 
         stdin_text = sys.stdin.read() if kw["from_stdin"] else None
@@ -256,7 +286,7 @@ def init(path: Path, force: bool) -> None:
 @click.option("--concurrency", type=int, default=None, help="Parts reviewed at once.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before an expensive review.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the report.")
-def review(**kw: Any) -> None:  # fmt: skip
+def review(**kw: Any) -> None:
     """Review a repository with a long-context model."""
     from .options import review_options
     from .report import render_report
@@ -267,18 +297,32 @@ def review(**kw: Any) -> None:  # fmt: skip
     try:
         path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
-            "model": kw["model"], "review.base_url": kw["base_url"], "review.budget": kw["budget"],
-            "review.fail_on": kw["fail_on"], "review.max_cost": kw["max_cost"],
+            "model": kw["model"],
+            "review.base_url": kw["base_url"],
+            "review.budget": kw["budget"],
+            "review.fail_on": kw["fail_on"],
+            "review.max_cost": kw["max_cost"],
             "review.tools": False if kw["no_tools"] else None,
-            "review.strategy": kw["strategy"], "review.concurrency": kw["concurrency"],
-        }  # fmt: skip
-        s = _settings(path, flags, {"model": "--model", "review.base_url": "--base-url",
-                                    "review.tools": "--no-tools"})  # fmt: skip
+            "review.strategy": kw["strategy"],
+            "review.concurrency": kw["concurrency"],
+        }
+        s = _settings(
+            path,
+            flags,
+            {"model": "--model", "review.base_url": "--base-url", "review.tools": "--no-tools"},
+        )
         opts = review_options(
-            s, "review", path, kw["task"], diff=kw["diff"], rev=rev,
-            dry_run=kw["dry_run"], exact_tokens=kw["exact_tokens"], stream=not kw["no_stream"],
+            s,
+            "review",
+            path,
+            kw["task"],
+            diff=kw["diff"],
+            rev=rev,
+            dry_run=kw["dry_run"],
+            exact_tokens=kw["exact_tokens"],
+            stream=not kw["no_stream"],
             output_dir=kw["output_dir"],
-        )  # fmt: skip
+        )
         if not kw["yes"] and sys.stdin.isatty() and sys.stderr.isatty():
             opts.confirm = _confirm
         say = (lambda _line: None) if kw["quiet"] else _say
@@ -296,8 +340,10 @@ def review(**kw: Any) -> None:  # fmt: skip
         import json
 
         plan = result.plan
-        _emit(json.dumps(plan.to_dict(), indent=2) + "\n" if kw["fmt"] == "json"
-              else plan.describe(), kw["output"])  # fmt: skip
+        _emit(
+            json.dumps(plan.to_dict(), indent=2) + "\n" if kw["fmt"] == "json" else plan.describe(),
+            kw["output"],
+        )
         if not kw["quiet"]:
             _say("review: dry run, nothing sent")
         sys.exit(0)
@@ -351,13 +397,17 @@ def runs(ctx: click.Context, repo: Path | None, limit: int) -> None:
     if not rows:
         click.echo("no runs yet: `repoview review --task bugs` makes one")
         return
-    click.echo(f"{'id':>5}  {'when':<16}  {'task':<12} {'status':<8} {'model':<18}"
-               f"{'tokens in':>11}{'cost':>10}  repository")  # fmt: skip
+    click.echo(
+        f"{'id':>5}  {'when':<16}  {'task':<12} {'status':<8} {'model':<18}"
+        f"{'tokens in':>11}{'cost':>10}  repository"
+    )
     for r in rows:
         when = datetime.fromtimestamp(r.created).strftime("%Y-%m-%d %H:%M")
         cost = f"${r.cost_usd:.4f}" if r.cost_usd is not None else "-"
-        click.echo(f"{r.id:>5}  {when:<16}  {r.task:<12} {r.status:<8} {r.model!s:<18}"
-                   f"{r.input_tokens:>11,}{cost:>10}  {r.repo}")  # fmt: skip
+        click.echo(
+            f"{r.id:>5}  {when:<16}  {r.task:<12} {r.status:<8} {r.model!s:<18}"
+            f"{r.input_tokens:>11,}{cost:>10}  {r.repo}"
+        )
 
 
 @runs.command("show")
@@ -365,7 +415,7 @@ def runs(ctx: click.Context, repo: Path | None, limit: int) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["markdown", "json", "sarif"]), default="markdown"
 )
-def runs_show(run_id: int, fmt: str) -> None:  # fmt: skip
+def runs_show(run_id: int, fmt: str) -> None:
     """Print one stored review."""
     from .report import render_report
     from .store import RunStore
@@ -381,9 +431,13 @@ def runs_show(run_id: int, fmt: str) -> None:  # fmt: skip
     data = run.report_data()
     if not data:
         data = {
-            "task": run.task, "model": run.model, "repository": run.repo, "rev": run.rev,
-            "findings": [], "warnings": [f"run {run.status}: {run.error or 'no report'}"],
-        }  # fmt: skip
+            "task": run.task,
+            "model": run.model,
+            "repository": run.repo,
+            "rev": run.rev,
+            "findings": [],
+            "warnings": [f"run {run.status}: {run.error or 'no report'}"],
+        }
     click.echo(render_report(data, fmt), nl=False)
 
 
@@ -406,8 +460,9 @@ def hook_install(path: Path, force: bool) -> None:
     try:  # said now, so that it is not first seen as a warning in the middle of a push
         _settings(path, {})
     except RepoviewError as exc:
-        click.echo(f"repoview: warning: {exc}; pushes will not be reviewed until it is fixed",
-                   err=True)  # fmt: skip
+        click.echo(
+            f"repoview: warning: {exc}; pushes will not be reviewed until it is fixed", err=True
+        )
 
 
 @hook.command("uninstall")
@@ -449,8 +504,11 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
         if environ.get("REPOVIEW_DEBUG") == "1":
             raise
         what = (str(exc).splitlines() or [""])[0][:200]
-        click.echo(f"repoview: warning: internal error ({type(exc).__name__}: {what}); push not "
-                   "reviewed (REPOVIEW_DEBUG=1 shows the traceback)", err=True)  # fmt: skip
+        click.echo(
+            f"repoview: warning: internal error ({type(exc).__name__}: {what}); push not "
+            "reviewed (REPOVIEW_DEBUG=1 shows the traceback)",
+            err=True,
+        )
         code = 0
     sys.exit(code)
 
@@ -477,8 +535,15 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
     help="Exit 1 when a finding is this severe (default: never).",
 )
 @click.option("--model", help="Model to review with.")
-def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Path | None,
-       report: Path | None, fail_on: str | None, model: str | None) -> None:  # fmt: skip
+def ci(
+    provider: str | None,
+    dry_run: bool,
+    sarif: Path | None,
+    codequality: Path | None,
+    report: Path | None,
+    fail_on: str | None,
+    model: str | None,
+) -> None:
     """Review the pull/merge request this CI job runs for, and comment on it."""
     from .ci import CiOptions, detect, run_ci
     from .options import review_options
@@ -497,12 +562,19 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Pat
             _say(f"repoview: warning: {w}")
 
         def report_fn(spec: str) -> dict[str, Any]:
-            opts = review_options(s, "ci", top, "diff", environ, diff=spec, rev=ctx.head,
-                                  prompts_rev=ctx.base)  # fmt: skip
+            opts = review_options(
+                s, "ci", top, "diff", environ, diff=spec, rev=ctx.head, prompts_rev=ctx.base
+            )
             return run_review(opts, _say).report
 
-        opts = CiOptions(fail_on=s["ci.fail_on"], strict=s["ci.strict"], dry_run=dry_run,
-                         sarif=sarif, codequality=codequality, report=report)  # fmt: skip
+        opts = CiOptions(
+            fail_on=s["ci.fail_on"],
+            strict=s["ci.strict"],
+            dry_run=dry_run,
+            sarif=sarif,
+            codequality=codequality,
+            report=report,
+        )
         code = run_ci(top, ctx, report_fn, opts, _say)
     except RepoviewError as exc:
         _fail(exc)
@@ -524,8 +596,9 @@ def ci(provider: str | None, dry_run: bool, sarif: Path | None, codequality: Pat
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Repositories inside this folder may also be added from the page ([web] root).",
 )
-def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool,
-        root: Path | None) -> None:  # fmt: skip
+def web(
+    paths: tuple[Path, ...], host: str, port: int, open_browser: bool, root: Path | None
+) -> None:
     """Start the local web report for these repositories (default: this one)."""
     import secrets
     import socket
@@ -550,8 +623,14 @@ def web(paths: tuple[Path, ...], host: str, port: int, open_browser: bool,
     # every request must then carry a token only the person who started it has seen.
     token = None if host in LOOPBACK else (_env("REPOVIEW_WEB_TOKEN") or secrets.token_urlsafe(24))
     names = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
-    app = create_app({"REPOS": [str(p) for p in folders], "ALLOWED_HOSTS": names,
-                      "TOKEN": token, "ROOT": str(root) if root else None})  # fmt: skip
+    app = create_app(
+        {
+            "REPOS": [str(p) for p in folders],
+            "ALLOWED_HOSTS": names,
+            "TOKEN": token,
+            "ROOT": str(root) if root else None,
+        }
+    )
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
     if token:
@@ -578,16 +657,26 @@ def config_cmd(path: Path, as_json: bool) -> None:
         _fail(exc)
     home = home_dir()
     paths = {
-        "home": str(home), "run_store": str(home / "runs.sqlite"), "cache": str(home / "cache"),
-        "user_config": str(user_config_path()), "config_dir": str(config_dir()),
-        "trust_list": str(home / "trusted.json"), "repo_config": s.repo_config or None,
-    }  # fmt: skip
+        "home": str(home),
+        "run_store": str(home / "runs.sqlite"),
+        "cache": str(home / "cache"),
+        "user_config": str(user_config_path()),
+        "config_dir": str(config_dir()),
+        "trust_list": str(home / "trusted.json"),
+        "repo_config": s.repo_config or None,
+    }
     if as_json:
         rows = [{"name": n, "value": _jsonable(v), "source": src} for n, v, src in s.items()]
-        models = [{"name": k, "value": v, "source": s.model_sources.get(k, "")}
-                  for k, v in sorted(_flat_models(s).items())]  # fmt: skip
-        doc = {"settings": rows + models, "paths": paths, "trusted": s.trusted,
-               "warnings": s.warnings}  # fmt: skip
+        models = [
+            {"name": k, "value": v, "source": s.model_sources.get(k, "")}
+            for k, v in sorted(_flat_models(s).items())
+        ]
+        doc = {
+            "settings": rows + models,
+            "paths": paths,
+            "trusted": s.trusted,
+            "warnings": s.warnings,
+        }
         click.echo(json.dumps(doc, indent=2))
         return
     width = max(len(n) for n, _v, _s in s.items())
@@ -665,12 +754,18 @@ def models(as_json: bool) -> None:
 
     if as_json:
         rows = [
-            {"name": m.name, "context": m.context, "budget": budget_for(m),
-             "budget_with_tools": budget_for(m) - tool_room(m),
-             "input_price": m.input_price, "cached_input_price": m.cached_input_price,
-             "output_price": m.output_price, "base_url": m.base_url}
+            {
+                "name": m.name,
+                "context": m.context,
+                "budget": budget_for(m),
+                "budget_with_tools": budget_for(m) - tool_room(m),
+                "input_price": m.input_price,
+                "cached_input_price": m.cached_input_price,
+                "output_price": m.output_price,
+                "base_url": m.base_url,
+            }
             for m in table.values()
-        ]  # fmt: skip
+        ]
         for row in rows:
             row["calibrated_ratio"] = ratios.get(str(row["name"]))
         click.echo(json.dumps(rows, indent=2))
@@ -733,9 +828,11 @@ def calibrate(path: Path, model: str | None, base_url: str | None) -> None:
         cal, old, new, where = run_calibration(path, model, base_url, dict(os.environ))
     except RepoviewError as exc:
         _fail(exc)
-    click.echo(f"{cal.model}: {cal.provider_tokens:,} provider tokens for {cal.o200k_tokens:,} "
-               f"o200k tokens, ratio {cal.ratio:.4f}; budget {old:,} -> {new:,} "
-               f"(saved in {where})")  # fmt: skip
+    click.echo(
+        f"{cal.model}: {cal.provider_tokens:,} provider tokens for {cal.o200k_tokens:,} "
+        f"o200k tokens, ratio {cal.ratio:.4f}; budget {old:,} -> {new:,} "
+        f"(saved in {where})"
+    )
 
 
 @cli.command("mcp")

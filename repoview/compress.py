@@ -28,24 +28,61 @@ OUTLINE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest(
 # language -> (grammar module, function in it, node types whose "body" field is elided)
 _GRAMMARS: dict[str, tuple[str, str, frozenset[str]]] = {
     "Python": ("tree_sitter_python", "language", frozenset({"function_definition"})),
-    "JavaScript": ("tree_sitter_javascript", "language", frozenset(
-        {"function_declaration", "method_definition", "generator_function_declaration",
-         "function_expression", "arrow_function", "function"})),
-    "JSX": ("tree_sitter_javascript", "language", frozenset(
-        {"function_declaration", "method_definition", "function_expression", "arrow_function"})),
-    "TypeScript": ("tree_sitter_typescript", "language_typescript", frozenset(
-        {"function_declaration", "method_definition", "generator_function_declaration",
-         "function_expression", "arrow_function"})),
-    "TSX": ("tree_sitter_typescript", "language_tsx", frozenset(
-        {"function_declaration", "method_definition", "function_expression", "arrow_function"})),
-    "Go": ("tree_sitter_go", "language", frozenset(
-        {"function_declaration", "method_declaration", "func_literal"})),
+    "JavaScript": (
+        "tree_sitter_javascript",
+        "language",
+        frozenset(
+            {
+                "function_declaration",
+                "method_definition",
+                "generator_function_declaration",
+                "function_expression",
+                "arrow_function",
+                "function",
+            }
+        ),
+    ),
+    "JSX": (
+        "tree_sitter_javascript",
+        "language",
+        frozenset(
+            {"function_declaration", "method_definition", "function_expression", "arrow_function"}
+        ),
+    ),
+    "TypeScript": (
+        "tree_sitter_typescript",
+        "language_typescript",
+        frozenset(
+            {
+                "function_declaration",
+                "method_definition",
+                "generator_function_declaration",
+                "function_expression",
+                "arrow_function",
+            }
+        ),
+    ),
+    "TSX": (
+        "tree_sitter_typescript",
+        "language_tsx",
+        frozenset(
+            {"function_declaration", "method_definition", "function_expression", "arrow_function"}
+        ),
+    ),
+    "Go": (
+        "tree_sitter_go",
+        "language",
+        frozenset({"function_declaration", "method_declaration", "func_literal"}),
+    ),
     "Rust": ("tree_sitter_rust", "language", frozenset({"function_item"})),
-    "Java": ("tree_sitter_java", "language", frozenset(
-        {"method_declaration", "constructor_declaration"})),
+    "Java": (
+        "tree_sitter_java",
+        "language",
+        frozenset({"method_declaration", "constructor_declaration"}),
+    ),
     "C": ("tree_sitter_c", "language", frozenset({"function_definition"})),
     "C++": ("tree_sitter_cpp", "language", frozenset({"function_definition"})),
-}  # fmt: skip
+}
 _HASH_COMMENT = {"Python", "Bash", "Ruby", "Perl", "R", "YAML", "TOML", "Makefile", "Elixir"}
 _SIGNATURE = re.compile(
     r"^\s*(?:export\s+|public\s+|private\s+|protected\s+|static\s+|async\s+|pub(?:\(\w+\))?\s+)*"
@@ -54,13 +91,36 @@ _SIGNATURE = re.compile(
 )
 _CONTAINERS = ("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type")
 # Text that is data, not code: its "outline" would be a cut-off copy that misleads.
-NON_CODE = frozenset({"SVG", "JSON", "CSV", "TSV", "XML", "YAML", "TOML", "INI", "Text", "HTML",
-                      "CSS", "SCSS", "Protocol Buffer", "Batchfile"})  # fmt: skip
+NON_CODE = frozenset(
+    {
+        "SVG",
+        "JSON",
+        "CSV",
+        "TSV",
+        "XML",
+        "YAML",
+        "TOML",
+        "INI",
+        "Text",
+        "HTML",
+        "CSS",
+        "SCSS",
+        "Protocol Buffer",
+        "Batchfile",
+    }
+)
 _PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})
 _HEADING = re.compile(r"^(?:#{1,6}\s|={3,}\s*$|-{3,}\s*$|\.\. )")
 # Blocks looked into rather than cut: what they hold are the file's declarations.
-_TRANSPARENT = ("preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif",
-                "linkage_specification", "namespace_definition", "declaration_list")  # fmt: skip
+_TRANSPARENT = (
+    "preproc_if",
+    "preproc_ifdef",
+    "preproc_else",
+    "preproc_elif",
+    "linkage_specification",
+    "namespace_definition",
+    "declaration_list",
+)
 _LONG_COMMENT = 6  # block comments longer than this keep their first lines
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _HEAD_LINES = 20
@@ -92,8 +152,10 @@ def _parser(language: str) -> tuple[Any, Any] | None:
         return None
     extra = ["(comment) @comment"]
     if language == "Python":
-        extra += ["(module . (expression_statement (string) @doc))",
-                  "(block . (expression_statement (string) @doc))"]  # fmt: skip
+        extra += [
+            "(module . (expression_statement (string) @doc))",
+            "(block . (expression_statement (string) @doc))",
+        ]
     for pattern in extra:
         try:
             tree_sitter.Query(lang, pattern)
@@ -205,8 +267,12 @@ def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]
     # Keep the docstring; the rest of the block becomes `...` at the block's indentation.
     first = body.children[0] if body.children else None
     start = body.start_byte
-    if (first is not None and first.type == "expression_statement" and first.children
-            and first.children[0].type == "string"):  # fmt: skip
+    if (
+        first is not None
+        and first.type == "expression_statement"
+        and first.children
+        and first.children[0].type == "string"
+    ):
         start = first.end_byte
         if first.end_point[0] == body.end_point[0]:
             return body.end_byte, body.end_byte, b""
@@ -268,8 +334,9 @@ def signatures(text: str, language: str) -> str:
             if i and lines[i - 1].strip() and not _UNDERLINE.match(lines[i - 1]):
                 out.append(lines[i - 1].rstrip()[:_SIGNATURE_WIDTH])
             continue
-        if not (pattern.match(line) or (c_like and (_C_FUNCTION.match(line)
-                                                   or _C_MACRO.match(line)))):  # fmt: skip
+        if not (
+            pattern.match(line) or (c_like and (_C_FUNCTION.match(line) or _C_MACRO.match(line)))
+        ):
             continue
         if c_like and not pattern.match(line) and line.rstrip().endswith(";") and "(" not in line:
             continue  # a variable or a forward declaration, not a definition

@@ -53,8 +53,9 @@ def load_diff(info: RepoInfo, spec: str, packed_rev: str | None) -> DiffContext:
         base = git(["merge-base", base, head], info.path).decode().strip()
     ctx = DiffContext(base=base, head=head, spec=spec)
     revs = [base] if head is None else [base, head]
-    names = git(["diff", "--no-ext-diff", "--name-status", "-z", "-M", "--relative", *revs],
-                info.path)  # fmt: skip
+    names = git(
+        ["diff", "--no-ext-diff", "--name-status", "-z", "-M", "--relative", *revs], info.path
+    )
     fields = names.decode("utf-8", "surrogateescape").split("\0")
     i = 0
     while i < len(fields) - 1:
@@ -68,8 +69,9 @@ def load_diff(info: RepoInfo, spec: str, packed_rev: str | None) -> DiffContext:
             else:
                 ctx.changed[fields[i + 1]] = status[:1]
             i += 2
-    ctx.text = git(["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs],
-                   info.path).decode("utf-8", "replace")  # fmt: skip
+    ctx.text = git(
+        ["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs], info.path
+    ).decode("utf-8", "replace")
     return ctx
 
 

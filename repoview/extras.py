@@ -171,8 +171,9 @@ def strip_texts(texts: list[Any], cache: Any) -> list[Any]:
     return out
 
 
-def everyday_options(opts: PackOptions, s: Settings, info: RepoInfo,
-                     stdin_text: str | None) -> PackOptions:  # fmt: skip
+def everyday_options(
+    opts: PackOptions, s: Settings, info: RepoInfo, stdin_text: str | None
+) -> PackOptions:
     """`opts` with the everyday settings (compress, comments, logs, stdin, header,
     instruction), resolved like every other setting."""
     from dataclasses import replace
@@ -228,8 +229,19 @@ def git_log_text(repo: Path, rev: str | None, count: int) -> str:
     """The last `count` commits up to `rev` (or HEAD): subject, author date, files changed."""
     if count <= 0:
         raise InputError("--include-logs needs a positive number of commits")
-    out = git(["log", f"-{count}", "--no-color", "--date=iso-strict", "--name-status",
-               "--format=%x1e%H%x1f%ad%x1f%an%x1f%B%x1d", rev or "HEAD", "--"], repo)  # fmt: skip
+    out = git(
+        [
+            "log",
+            f"-{count}",
+            "--no-color",
+            "--date=iso-strict",
+            "--name-status",
+            "--format=%x1e%H%x1f%ad%x1f%an%x1f%B%x1d",
+            rev or "HEAD",
+            "--",
+        ],
+        repo,
+    )
     blocks = []
     for record in out.decode("utf-8", "replace").split("\x1e")[1:]:
         fields = record.split("\x1f", 3)
@@ -238,14 +250,18 @@ def git_log_text(repo: Path, rev: str | None, count: int) -> str:
         sha, date, author, rest = fields
         message, _, files = rest.partition("\x1d")
         changed = [ln for ln in files.splitlines() if ln.strip()]
-        blocks.append(f"commit {sha[:12]}  {date}  {author}\n    "
-                      + message.strip().replace("\n", "\n    ") + "\n"
-                      + "".join(f"    {c}\n" for c in changed))  # fmt: skip
+        blocks.append(
+            f"commit {sha[:12]}  {date}  {author}\n    "
+            + message.strip().replace("\n", "\n    ")
+            + "\n"
+            + "".join(f"    {c}\n" for c in changed)
+        )
     return "\n".join(blocks)
 
 
-def add_extras(fmt: str, segments: list[Segment], header: str,
-               closing: tuple[tuple[str, str], ...]) -> list[Segment]:  # fmt: skip
+def add_extras(
+    fmt: str, segments: list[Segment], header: str, closing: tuple[tuple[str, str], ...]
+) -> list[Segment]:
     """The pack's segments with `header` first, the `closing` sections (a git log) just
     before the revision line, after the tree and the summary, and the instruction last, after
     a change under review too: everything before them stays byte for byte what it was."""
@@ -272,8 +288,13 @@ def add_extras(fmt: str, segments: list[Segment], header: str,
     if header:
         if fmt == "json":
             kind, first = segs[0]
-            segs[0] = (kind, '{"header": ' + json.dumps(header, ensure_ascii=False) + ", "
-                       + first.removeprefix("{"))  # fmt: skip
+            segs[0] = (
+                kind,
+                '{"header": '
+                + json.dumps(header, ensure_ascii=False)
+                + ", "
+                + first.removeprefix("{"),
+            )
         else:
             segs.insert(0, (GLUE, _header(fmt, header)))
     return segs

@@ -81,8 +81,7 @@ def locate(path: Path) -> RepoInfo:
 def resolve_commit(path: Path, rev: str, what: str = "") -> str:
     """The full id of the commit `rev` names; a one-line GitError when it names none."""
     try:
-        out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"],
-                  path)  # fmt: skip
+        out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"], path)
     except GitError:
         raise GitError(
             f"{what}unknown revision {rev!r}: name a branch, tag or commit that exists here "

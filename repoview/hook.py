@@ -120,10 +120,17 @@ class HookSettings:
     @classmethod
     def from_settings(cls, s: Settings) -> HookSettings:
         """The hook's part of the resolved settings."""
-        return cls(enabled=s["hook.enabled"], fail_on=s["hook.fail_on"], model=s["hook.model"],
-                   budget=s["hook.budget"], timeout=s["hook.timeout"], strict=s["hook.strict"],
-                   base_url=s["review.base_url"], exclude=tuple(s["exclude"]),
-                   secret_scan=s["secret_scan"])  # fmt: skip
+        return cls(
+            enabled=s["hook.enabled"],
+            fail_on=s["hook.fail_on"],
+            model=s["hook.model"],
+            budget=s["hook.budget"],
+            timeout=s["hook.timeout"],
+            strict=s["hook.strict"],
+            base_url=s["review.base_url"],
+            exclude=tuple(s["exclude"]),
+            secret_scan=s["secret_scan"],
+        )
 
 
 def _commit(path: Path, oid: str) -> str | None:
@@ -136,14 +143,25 @@ def _commit(path: Path, oid: str) -> str | None:
 def _is_ancestor(path: Path, a: str, b: str) -> bool:
     from subprocess import run
 
-    return run(["git", "merge-base", "--is-ancestor", a, b], cwd=path,
-               capture_output=True, check=False).returncode == 0  # fmt: skip
+    return (
+        run(
+            ["git", "merge-base", "--is-ancestor", a, b], cwd=path, capture_output=True, check=False
+        ).returncode
+        == 0
+    )
 
 
 def _new_base(path: Path, head: str, remote: str) -> str | None:
     """The parent of the oldest commit of `head` that the remote does not have."""
-    out = git(["rev-list", f"-n{MAX_NEW_COMMITS}", head, "--not", f"--remotes={remote}"], path,
-              check=False).decode().split()  # fmt: skip
+    out = (
+        git(
+            ["rev-list", f"-n{MAX_NEW_COMMITS}", head, "--not", f"--remotes={remote}"],
+            path,
+            check=False,
+        )
+        .decode()
+        .split()
+    )
     if not out:
         return None
     parents = git(["rev-list", "--parents", "-n1", out[-1]], path).decode().split()
@@ -217,20 +235,38 @@ def review_options(push: Push, r: PushRange) -> ReviewOptions:
     name = push.settings.model or push.env.get("REPOVIEW_MODEL") or DEFAULT_MODEL
     model = None if name == "auto" else find_model(name, registry(push.models))
     return ReviewOptions(
-        path=push.root, task="diff", diff=f"{r.base}..{r.head}", rev=r.head,
-        model=push.settings.model, budget=pack_budget(push.settings, model),
-        fail_on=push.settings.fail_on, env=push.env, home=push.home, models=push.models,
+        path=push.root,
+        task="diff",
+        diff=f"{r.base}..{r.head}",
+        rev=r.head,
+        model=push.settings.model,
+        budget=pack_budget(push.settings, model),
+        fail_on=push.settings.fail_on,
+        env=push.env,
+        home=push.home,
+        models=push.models,
         # One request per push, so its cost is known before it is sent: no tool rounds.
-        tools=False, strategy="single",
-        timeout=push.settings.timeout, retries=1, backoff=1.0, deadline=push.deadline,
-        base_url=push.settings.base_url, exclude=push.settings.exclude,
+        tools=False,
+        strategy="single",
+        timeout=push.settings.timeout,
+        retries=1,
+        backoff=1.0,
+        deadline=push.deadline,
+        base_url=push.settings.base_url,
+        exclude=push.settings.exclude,
         secret_scan=push.settings.secret_scan,
-    )  # fmt: skip
+    )
 
 
-def run_pre_push(path: Path, remote: str, lines: list[str], settings: HookSettings,
-                 env: dict[str, str], say: Say,
-                 models: dict[str, Any] | None = None) -> int:  # fmt: skip
+def run_pre_push(
+    path: Path,
+    remote: str,
+    lines: list[str],
+    settings: HookSettings,
+    env: dict[str, str],
+    say: Say,
+    models: dict[str, Any] | None = None,
+) -> int:
     """Review each pushed range; 1 stops the push, 0 lets it through."""
     from .store import RunStore
     from .tokens import default_home
@@ -252,9 +288,11 @@ def run_pre_push(path: Path, remote: str, lines: list[str], settings: HookSettin
         store.close()
     runs = [str(b) for b in blocked if b != STRICT]
     if runs:
-        say(f"repoview: push stopped: findings at or above '{settings.fail_on}' (run "
+        say(
+            f"repoview: push stopped: findings at or above '{settings.fail_on}' (run "
             f"{', '.join(runs)}); it stays stopped until these commits change: fix them, or "
-            "push anyway with REPOVIEW_SKIP=1 git push")  # fmt: skip
+            "push anyway with REPOVIEW_SKIP=1 git push"
+        )
     return 1 if blocked else 0
 
 
@@ -271,26 +309,31 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         run = store.get(known.run_id) if known.run_id is not None else None
         findings = run.report_data().get("findings", []) if run is not None else []
         if known.verdict == "blocked" or _failing(findings, push.settings.fail_on):
-            say(f"repoview: {name} was stopped by run {known.run_id}; its commits have not "
-                "changed")  # fmt: skip
+            say(f"repoview: {name} was stopped by run {known.run_id}; its commits have not changed")
             store.record_verdict(key, str(push.root), r.base, r.head, "blocked", known.run_id)
             return known.run_id or "?"
         say(f"repoview: {name} was reviewed in run {known.run_id}")
         return None
     if time.monotonic() >= push.deadline:
-        say(f"repoview: warning: {name} not reviewed: the [hook] timeout of "
-            f"{push.settings.timeout:g} s has passed")  # fmt: skip
+        say(
+            f"repoview: warning: {name} not reviewed: the [hook] timeout of "
+            f"{push.settings.timeout:g} s has passed"
+        )
         return None
     say(f"repoview: reviewing {name}")
     try:
         result = run_review(review_options(push, r), lambda _line: None)
     except DeadlineError:
         if push.settings.strict:
-            say(f"repoview: {name}: no answer within the [hook] timeout of "
-                f"{push.settings.timeout:g} s; push stopped ([hook] strict = true)")  # fmt: skip
+            say(
+                f"repoview: {name}: no answer within the [hook] timeout of "
+                f"{push.settings.timeout:g} s; push stopped ([hook] strict = true)"
+            )
             return STRICT
-        say(f"repoview: warning: {name} not reviewed: no answer within the [hook] timeout of "
-            f"{push.settings.timeout:g} s; pushing anyway")  # fmt: skip
+        say(
+            f"repoview: warning: {name} not reviewed: no answer within the [hook] timeout of "
+            f"{push.settings.timeout:g} s; pushing anyway"
+        )
         return None
     except RepoviewError as exc:
         if push.settings.strict:
@@ -303,14 +346,19 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         store.finish(result.run_id, origin="hook")
     report_path = _write_report(push.home, result.run_id, report)
     if "raw" in report:  # the answer was not findings JSON: nothing is known about the change
-        say(f"repoview: warning: {name} not reviewed: the model's answer could not be read "
-            f"as findings (report: {report_path}); pushing anyway")  # fmt: skip
+        say(
+            f"repoview: warning: {name} not reviewed: the model's answer could not be read "
+            f"as findings (report: {report_path}); pushing anyway"
+        )
         _say_cost(push, store, report, say)
         return None
     findings = report.get("findings", [])
     for f in findings:
-        where = f"{f['path']}:{f['line']}" if f.get("path") and f.get("line") else (
-            f.get("path") or "-")  # fmt: skip
+        where = (
+            f"{f['path']}:{f['line']}"
+            if f.get("path") and f.get("line")
+            else (f.get("path") or "-")
+        )
         say(f"  [{f['severity']}] {where} {f['title']}")
     say(f"repoview: {len(findings)} findings; report: {report_path}")
     _say_cost(push, store, report, say)
@@ -320,8 +368,9 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
 
 
 def _failing(findings: list[dict[str, Any]], fail_on: str) -> bool:
-    return any(f.get("severity") in SEVERITIES and at_or_above(f["severity"], fail_on)
-               for f in findings)  # fmt: skip
+    return any(
+        f.get("severity") in SEVERITIES and at_or_above(f["severity"], fail_on) for f in findings
+    )
 
 
 def _write_report(home: Path, run_id: int | None, report: dict[str, Any]) -> Path:
@@ -336,13 +385,17 @@ def _write_report(home: Path, run_id: int | None, report: dict[str, Any]) -> Pat
 
 def _say_cost(push: Push, store: RunStore, report: dict[str, Any], say: Say) -> None:
     usage = report.get("usage") or {}
-    tokens = (f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
-              f"cached), {usage.get('output_tokens', 0):,} out")  # fmt: skip
+    tokens = (
+        f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
+        f"cached), {usage.get('output_tokens', 0):,} out"
+    )
     cost = report.get("cost_usd")
     spent = f"${cost:.4f}" if isinstance(cost, int | float) else "price unknown"
     total, count = store.month_cost("hook")
-    say(f"repoview: this push: {spent} for {tokens}; this month's pushes: ${total:.4f} "
-        f"over {count} review{'s' if count != 1 else ''}")  # fmt: skip
+    say(
+        f"repoview: this push: {spent} for {tokens}; this month's pushes: ${total:.4f} "
+        f"over {count} review{'s' if count != 1 else ''}"
+    )
 
 
 def read_refs(env: dict[str, str]) -> list[str]:

@@ -24,8 +24,14 @@ from .errors import DeadlineError, ProviderError
 __all__ = ["ChatResult", "Client", "Usage"]
 
 _RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 520, 522, 524, 529})
-_CONTEXT_HINTS = ("token length too long", "exceeded model token limit", "context length",
-                  "maximum context", "context_length_exceeded", "too many tokens")  # fmt: skip
+_CONTEXT_HINTS = (
+    "token length too long",
+    "exceeded model token limit",
+    "context length",
+    "maximum context",
+    "context_length_exceeded",
+    "too many tokens",
+)
 
 
 @dataclass
@@ -153,8 +159,11 @@ class Client:
         if left is None:
             return None
         left = max(left, 0.01)
-        return httpx.Timeout(min(self.first_byte_timeout, left), pool=min(30.0, left),
-                             connect=min(self.connect_timeout, left))  # fmt: skip
+        return httpx.Timeout(
+            min(self.first_byte_timeout, left),
+            pool=min(30.0, left),
+            connect=min(self.connect_timeout, left),
+        )
 
     def _wait(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -203,25 +212,35 @@ class Client:
         if kind == "exceeded_current_quota_error" or "quota" in (message or "").lower():
             raise ProviderError(
                 f"the account is out of quota (HTTP {status}: {message}); top it up or use "
-                "another key", status, text,
-            )  # fmt: skip
+                "another key",
+                status,
+                text,
+            )
         if status in (401, 403):
             raise ProviderError(
                 f"the provider refused the API key (HTTP {status}: {message or 'unauthorized'}); "
-                "check REPOVIEW_API_KEY and --base-url", status, text,
-            )  # fmt: skip
+                "check REPOVIEW_API_KEY and --base-url",
+                status,
+                text,
+            )
         lowered = (message or text).lower()
         if status in (400, 413, 422) and any(h in lowered for h in _CONTEXT_HINTS):
             raise ProviderError(
                 f"the prompt is too long for {body.get('model')} (HTTP {status}: {message}); "
                 "use a smaller --budget or a model with a larger window (repoview models)",
-                status, text,
-            )  # fmt: skip
+                status,
+                text,
+            )
         if status in _RETRY_STATUS:
-            raise _Retry(f"HTTP {status} from the provider: {message or 'no detail'}", status,
-                         text, _retry_after(response.headers.get("retry-after")))  # fmt: skip
-        raise ProviderError(f"HTTP {status} from the provider: {message or text[:200]}", status,
-                            text)  # fmt: skip
+            raise _Retry(
+                f"HTTP {status} from the provider: {message or 'no detail'}",
+                status,
+                text,
+                _retry_after(response.headers.get("retry-after")),
+            )
+        raise ProviderError(
+            f"HTTP {status} from the provider: {message or text[:200]}", status, text
+        )
 
     def _read_json(self, response: httpx.Response, body: dict[str, Any]) -> ChatResult:
         try:
@@ -288,15 +307,15 @@ class Client:
         if not done and finish is None:
             # An event stream that stops without [DONE] or a finish reason was cut off.
             raise _Retry("the answer stream ended early (connection dropped)")
-        return ChatResult("".join(parts), usage, finish, model,
-                          [calls[i] for i in sorted(calls)])  # fmt: skip
+        return ChatResult("".join(parts), usage, finish, model, [calls[i] for i in sorted(calls)])
 
     def estimate_tokens(self, body: dict[str, Any]) -> int:
         """Moonshot's exact count for a chat body (POST /tokenizers/estimate-token-count)."""
         payload = {"model": body["model"], "messages": body["messages"]}
         try:
-            response = self._http.post(f"{self.base_url}/tokenizers/estimate-token-count",
-                                       json=payload)  # fmt: skip
+            response = self._http.post(
+                f"{self.base_url}/tokenizers/estimate-token-count", json=payload
+            )
         except httpx.HTTPError as exc:
             raise ProviderError(f"cannot reach {self.base_url} to count tokens ({exc})") from None
         if response.status_code >= 400:
@@ -308,8 +327,13 @@ class Client:
 
 
 class _Retry(Exception):
-    def __init__(self, reason: str, status: int | None = None, body: str = "",
-                 retry_after: float | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        reason: str,
+        status: int | None = None,
+        body: str = "",
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(reason)
         self.reason, self.status, self.body, self.retry_after = reason, status, body, retry_after
 
@@ -319,8 +343,9 @@ class _Watchdog:
     deadline passes: httpx's read timeout is per read, so a server that sends a keep-alive
     now and then would hold the request forever without it."""
 
-    def __init__(self, gap: float | None, response: httpx.Response,
-                 deadline: float | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, gap: float | None, response: httpx.Response, deadline: float | None = None
+    ) -> None:
         self.gap = gap
         self.deadline = deadline
         self.response = response
@@ -397,8 +422,9 @@ def _sse_events(lines: Iterator[str], watchdog: _Watchdog) -> Iterator[str]:
 
 def _merge_tool_call(calls: dict[int, dict[str, Any]], delta: dict[str, Any]) -> None:
     index = int(delta.get("index") or 0)
-    call = calls.setdefault(index, {"id": "", "type": "function",
-                                    "function": {"name": "", "arguments": ""}})  # fmt: skip
+    call = calls.setdefault(
+        index, {"id": "", "type": "function", "function": {"name": "", "arguments": ""}}
+    )
     if delta.get("id"):
         call["id"] = delta["id"]
     fn = delta.get("function") or {}

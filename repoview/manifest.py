@@ -57,8 +57,9 @@ def manifest(pack: Pack) -> dict[str, Any]:
     }
     if pack.diff:
         out["diff"] = pack.diff
-        out["change"] = [{"path": _path(f.path), "tokens": f.tokens, "mode": f.mode}
-                         for f in pack.delta]  # fmt: skip
+        out["change"] = [
+            {"path": _path(f.path), "tokens": f.tokens, "mode": f.mode} for f in pack.delta
+        ]
     if pack.parts:
         out["parts"] = [{"file": p.name, "tokens": p.tokens, "files": p.paths} for p in pack.parts]
     return out

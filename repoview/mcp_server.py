@@ -134,12 +134,18 @@ def create_server(settings: ServerSettings) -> MCPServer:
                 tokens = tokens or budget_for(m)
             result = build_pack(
                 pack_options(
-                    s, root, rev=rev, budget=tokens, model=model, fmt="xml",
+                    s,
+                    root,
+                    rev=rev,
+                    budget=tokens,
+                    model=model,
+                    fmt="xml",
                     include=tuple(include or ()) or tuple(s["include"]),
                     exclude=tuple(exclude or ()) + tuple(s["exclude"]),
-                    prefer=tuple(focus or ()), home=settings.home,
+                    prefer=tuple(focus or ()),
+                    home=settings.home,
                 )
-            )  # fmt: skip
+            )
         except RepoviewError as exc:
             raise ToolError(str(exc)) from None
         handle = packs.add(result, TokenCounter(result.encoding), settings.inline_tokens)
@@ -190,11 +196,17 @@ def create_server(settings: ServerSettings) -> MCPServer:
             s = settings_for(root)
             full = build_pack(
                 pack_options(
-                    s, root, rev=rev, budget=None, model=None, fmt="xml",
+                    s,
+                    root,
+                    rev=rev,
+                    budget=None,
+                    model=None,
+                    fmt="xml",
                     include=tuple(include or ()) or tuple(s["include"]),
-                    exclude=tuple(exclude or ()) + tuple(s["exclude"]), home=settings.home,
+                    exclude=tuple(exclude or ()) + tuple(s["exclude"]),
+                    home=settings.home,
                 )
-            )  # fmt: skip
+            )
             table = registry({**s.models, **settings.models})
         except RepoviewError as exc:
             raise ToolError(str(exc)) from None
@@ -234,10 +246,18 @@ def create_server(settings: ServerSettings) -> MCPServer:
             root, rev = _where(path, ref, home)
             s = settings_for(root)
             opts = review_options(
-                s, "review", root, task, rev=rev, diff=diff, model=model or s.get("review.model"),
-                max_cost=settings.max_cost, home=settings.home,
-                models={**s.models, **settings.models}, stream=False,
-            )  # fmt: skip
+                s,
+                "review",
+                root,
+                task,
+                rev=rev,
+                diff=diff,
+                model=model or s.get("review.model"),
+                max_cost=settings.max_cost,
+                home=settings.home,
+                models={**s.models, **settings.models},
+                stream=False,
+            )
             dry = run_review(replace(opts, dry_run=True), lines.append).report
             if dry.get("estimated_cost_usd") is None:
                 raise ConfigError(

@@ -13,9 +13,16 @@ Mode = Literal["full", "compressed", "signatures", "listed"]
 MODES: tuple[Mode, ...] = get_args(Mode)
 # Why the pack left a file out: the manifest's `excluded[].reason` (DESIGN.md).
 ExcludeReason = Literal[
-    "default", "vendored", "generated", "repoviewignore", "pattern", "binary", "too-large",
-    "secret", "unreadable",
-]  # fmt: skip
+    "default",
+    "vendored",
+    "generated",
+    "repoviewignore",
+    "pattern",
+    "binary",
+    "too-large",
+    "secret",
+    "unreadable",
+]
 EXCLUDE_REASONS: tuple[ExcludeReason, ...] = get_args(ExcludeReason)
 
 

@@ -147,14 +147,28 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             late = frozenset(f.path for f in ordered[len(ordered) * 3 // 4 :])
             sig_keys = _signature_keys(carriers)  # before the scan renames redacted texts
             known = _signatures_from_cache(sig_keys, cache)
-            fitter = Fitter(opts.budget, carriers, stage.apply, stage.measure, opts.focus,
-                            opts.spare, outline=stage.outlines, late=late,
-                            fixed=fixed)  # fmt: skip
+            fitter = Fitter(
+                opts.budget,
+                carriers,
+                stage.apply,
+                stage.measure,
+                opts.focus,
+                opts.spare,
+                outline=stage.outlines,
+                late=late,
+                fixed=fixed,
+            )
             fitter.run()
             # The fitter sized every file's signatures: keep those made now for next time
             # (not a redacted file's: its key names the text before redaction).
-            cache.put_many(((k, f.signatures_text()) for k, f in sig_keys if k not in known
-                            and f.has_signatures() and not f.redactions), "facts")  # fmt: skip
+            cache.put_many(
+                (
+                    (k, f.signatures_text())
+                    for k, f in sig_keys
+                    if k not in known and f.has_signatures() and not f.redactions
+                ),
+                "facts",
+            )
             budget = fitter.budget
         if diff is not None and head is not None:
             _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
@@ -237,11 +251,13 @@ def _add_delta(
     ctx.diff_spec = diff.spec
     # Each file's hunks are scanned with its own rules; files the pack leaves out (in the
     # base or at the head) appear as one line, never with their text.
-    why = {e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason
-           for e in (*excluded, *left_out)}  # fmt: skip
+    why = {
+        e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in (*excluded, *left_out)
+    }
     roles = {f.path: f.role for f in (*carriers, *new_files)}
-    ctx.diff_text = scrub_diff(diff.text, why.get, opts.secret_scan,
-                               lambda p: roles.get(p) in ("test", "docs"))  # fmt: skip
+    ctx.diff_text = scrub_diff(
+        diff.text, why.get, opts.secret_scan, lambda p: roles.get(p) in ("test", "docs")
+    )
     stage.apply([(f, "full") for f in ctx.delta_files])
 
 
@@ -359,8 +375,11 @@ class _Stage:
         """Outlines made before (tree-sitter is not free); the rest, with their keys."""
         from .compress import OUTLINE_ID
 
-        wanted = [(f.full_id + b"|outline:" + OUTLINE_ID, f) for f in files
-                  if f.full_id and not f.has_outline()]  # fmt: skip
+        wanted = [
+            (f.full_id + b"|outline:" + OUTLINE_ID, f)
+            for f in files
+            if f.full_id and not f.has_outline()
+        ]
         known = self.cache.get_many([k for k, _ in wanted], "facts")
         for k, f in wanted:
             if k in known:
@@ -461,8 +480,11 @@ def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
 
     def read(paths: list[str]) -> dict[str, str]:
         wanted = [files[p] for p in paths if p in files and files[p].size < 1 << 20]
-        return {r.entry.path: r.data.decode("utf-8", "replace")
-                for r in source.read(wanted) if r.data is not None}  # fmt: skip
+        return {
+            r.entry.path: r.data.decode("utf-8", "replace")
+            for r in source.read(wanted)
+            if r.data is not None
+        }
 
     return DefaultExcludes(find_vendored(files, read))
 
@@ -531,6 +553,12 @@ def _scan_key(f: PackedFile) -> bytes:
 def _listed(e: Entry) -> PackedFile:
     role = {SUBMODULE: "submodule", SYMLINK: "symlink"}.get(e.kind, "data")
     return PackedFile(
-        path=e.path, language="Text", role=role, size=e.size, text="", mode="listed",
-        note=e.note or e.kind, carrier=False,
-    )  # fmt: skip
+        path=e.path,
+        language="Text",
+        role=role,
+        size=e.size,
+        text="",
+        mode="listed",
+        note=e.note or e.kind,
+        carrier=False,
+    )

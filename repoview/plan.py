@@ -42,8 +42,10 @@ TIERS = ("listed", "signatures", "compressed", "full")  # poorest first
 FOCUSES = ("breadth", "depth")
 # What each tier is worth to a reader, by focus: breadth favours outlines of many files,
 # depth full text of the central ones.
-_GAIN = {"breadth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.7, "full": 2.4},
-         "depth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.4, "full": 3.5}}  # fmt: skip
+_GAIN = {
+    "breadth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.7, "full": 2.4},
+    "depth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.4, "full": 3.5},
+}
 _SECONDARY = 0.3  # weight of tests, docs, examples and data against source
 _CLASS_STEP = 2 ** (1 / 8)
 _BREADTH_SHARE = 4  # a file's cheapest tier may take up to 4x an even share of the room
@@ -234,8 +236,9 @@ class Fitter:
                 if grown.tiers == plan.tiers:
                     break
                 plan = grown
-                self.apply([(f, t) for f, t in zip(self.files, plan.tiers, strict=True)
-                            if f.mode != t])  # fmt: skip
+                self.apply(
+                    [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]
+                )
             else:
                 break
             total = self.measure()
@@ -311,5 +314,6 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool) -> dict[str, int]:
 
 def outline_estimate(files: list[PackedFile]) -> int:
     """Roughly what the pack would take if every file were an outline."""
-    return sum(int(len(f.full_text) * OUTLINE_SHARE / CHARS_PER_TOKEN) + HEADER_ESTIMATE
-               for f in files)  # fmt: skip
+    return sum(
+        int(len(f.full_text) * OUTLINE_SHARE / CHARS_PER_TOKEN) + HEADER_ESTIMATE for f in files
+    )

@@ -27,8 +27,12 @@ def task_text(name: str, root: Path, home: Path, rev: str | None = None) -> str:
     if rev:
         import subprocess
 
-        proc = subprocess.run(["git", "show", f"{rev}:.repoview/tasks/{name}.md"], cwd=root,
-                              capture_output=True, check=False)  # fmt: skip
+        proc = subprocess.run(
+            ["git", "show", f"{rev}:.repoview/tasks/{name}.md"],
+            cwd=root,
+            capture_output=True,
+            check=False,
+        )
         if proc.returncode == 0:
             return proc.stdout.decode("utf-8", "replace")
     # Prompt files in the work tree count only when no commit was named.
@@ -40,44 +44,64 @@ def task_text(name: str, root: Path, home: Path, rev: str | None = None) -> str:
     return resources.files("repoview.tasks").joinpath(f"{name}.md").read_text(encoding="utf-8")
 
 
-def instructions(task: str, root: Path, home: Path, diff: str | None,
-                 rev: str | None = None) -> str:  # fmt: skip
+def instructions(
+    task: str, root: Path, home: Path, diff: str | None, rev: str | None = None
+) -> str:
     """The task's text with its placeholders filled."""
     text = task_text(task, root, home, rev)
     text = text.replace("{findings_format}", task_text("findings_format", root, home, rev))
     return text.replace("{diff}", diff or "").strip()
 
 
-def build_messages(pack_text: str, task: str, root: Path, home: Path,
-                   diff: str | None, rev: str | None = None) -> list[Message]:  # fmt: skip
+def build_messages(
+    pack_text: str, task: str, root: Path, home: Path, diff: str | None, rev: str | None = None
+) -> list[Message]:
     """System text (the same for every task), then the pack, then the task: the prefix that
     repeats across tasks and commits comes first, where providers cache it. `rev`: read the
     repository's prompt files as committed there."""
     return [
         {"role": "system", "content": task_text("system", root, home, rev).strip()},
-        {"role": "user",
-         "content": pack_text + "\n\n" + instructions(task, root, home, diff, rev)},
-    ]  # fmt: skip
+        {"role": "user", "content": pack_text + "\n\n" + instructions(task, root, home, diff, rev)},
+    ]
 
 
 TOOLS: list[dict[str, Any]] = [
-    {"type": "function", "function": {
-        "name": "read_file",
-        "description": "Read a file of the packed revision (all of it, or a line range). Use "
-                       "it for files the pack lists or outlines but does not show in full.",
-        "parameters": {"type": "object", "properties": {
-            "path": {"type": "string", "description": "the path as the pack names it"},
-            "start_line": {"type": "integer", "minimum": 1},
-            "end_line": {"type": "integer", "minimum": 1}},
-            "required": ["path"]}}},
-    {"type": "function", "function": {
-        "name": "search",
-        "description": "Search every file of the packed revision with a regular expression; "
-                       "returns matching lines as path:line: text.",
-        "parameters": {"type": "object", "properties": {
-            "pattern": {"type": "string", "description": "a regular expression (RE2 syntax)"}},
-            "required": ["pattern"]}}},
-]  # fmt: skip
+    {
+        "type": "function",
+        "function": {
+            "name": "read_file",
+            "description": "Read a file of the packed revision (all of it, or a line range). Use "
+            "it for files the pack lists or outlines but does not show in full.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "path": {"type": "string", "description": "the path as the pack names it"},
+                    "start_line": {"type": "integer", "minimum": 1},
+                    "end_line": {"type": "integer", "minimum": 1},
+                },
+                "required": ["path"],
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": "search",
+            "description": "Search every file of the packed revision with a regular expression; "
+            "returns matching lines as path:line: text.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "pattern": {
+                        "type": "string",
+                        "description": "a regular expression (RE2 syntax)",
+                    }
+                },
+                "required": ["pattern"],
+            },
+        },
+    },
+]
 
 TOOL_LIMIT_REACHED = "error: the tool limit is reached; answer with what you have"
 

@@ -38,8 +38,11 @@ class Model:
             self.cached_input_price if self.cached_input_price is not None else (self.input_price)
         )
         fresh = max(0, input_tokens - cached_tokens)
-        return (fresh * self.input_price + cached_tokens * cached_price
-                + output_tokens * self.output_price) / 1e6  # fmt: skip
+        return (
+            fresh * self.input_price
+            + cached_tokens * cached_price
+            + output_tokens * self.output_price
+        ) / 1e6
 
 
 MODELS: tuple[Model, ...] = (
@@ -67,8 +70,15 @@ def registry(extra: dict[str, Any] | None = None) -> dict[str, Model]:
     for name, table in (extra or {}).items():
         if not isinstance(table, dict):
             raise ConfigError(f"[models.{name}] must be a table")
-        fields = {"context", "input_price", "output_price", "cached_input_price", "base_url",
-                  "margin", "reserve"}  # fmt: skip
+        fields = {
+            "context",
+            "input_price",
+            "output_price",
+            "cached_input_price",
+            "base_url",
+            "margin",
+            "reserve",
+        }
         unknown = set(table) - fields
         if unknown:
             raise ConfigError(

@@ -101,8 +101,9 @@ def cache_dir(home: Path, url: str) -> Path:
     return home / "remotes" / f"{slug}-{tag}" / re.sub(r"[^A-Za-z0-9._-]+", "_", name)
 
 
-def resolve_target(spec: str, ref: str | None, rev: str | None,
-                   warn: Callable[[str], None]) -> tuple[Path, str | None]:  # fmt: skip
+def resolve_target(
+    spec: str, ref: str | None, rev: str | None, warn: Callable[[str], None]
+) -> tuple[Path, str | None]:
     """What to pack for a PATH argument: a local folder as is (at `rev`); a URL or
     `owner/repo` fetched into the cache and packed at its commit, like --rev."""
     from .tokens import default_home
@@ -150,9 +151,22 @@ def _fetch(spec: str, ref: str | None, home: Path) -> Checkout:
             # daemon, loaded 2-core machine: 10 s for this fetch + 12 s for the batch of
             # the five larger files (the server walks history to allow them), against 21 s
             # for a plain shallow clone and 38 s for blob:none + one batch of every file.
-            _git(["-c", f"remote.origin.url={url}", "fetch", "-q", "--no-tags", "--depth=1",
-                  f"--filter=blob:limit={BLOB_LIMIT}", "origin", f"+{ref or 'HEAD'}:{keep}"],
-                 repo, shown, ref)  # fmt: skip
+            _git(
+                [
+                    "-c",
+                    f"remote.origin.url={url}",
+                    "fetch",
+                    "-q",
+                    "--no-tags",
+                    "--depth=1",
+                    f"--filter=blob:limit={BLOB_LIMIT}",
+                    "origin",
+                    f"+{ref or 'HEAD'}:{keep}",
+                ],
+                repo,
+                shown,
+                ref,
+            )
         except RemoteUnreachable as exc:
             old = _resolve(repo, keep)
             if old is None:
@@ -173,32 +187,66 @@ def _fetch_blobs(repo: Path, rev: str, url: str, shown: str) -> None:
     missing = [line[1:].strip() for line in out.decode().splitlines() if line.startswith("?")]
     if not missing:
         return
-    _git(["-c", f"remote.origin.url={url}", "-c", "fetch.negotiationAlgorithm=noop", "fetch",
-          "-q", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no",
-          "--filter=blob:none", "--stdin", "origin"], repo, shown,
-         stdin="\n".join(missing).encode() + b"\n")  # fmt: skip
+    _git(
+        [
+            "-c",
+            f"remote.origin.url={url}",
+            "-c",
+            "fetch.negotiationAlgorithm=noop",
+            "fetch",
+            "-q",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--recurse-submodules=no",
+            "--filter=blob:none",
+            "--stdin",
+            "origin",
+        ],
+        repo,
+        shown,
+        stdin="\n".join(missing).encode() + b"\n",
+    )
 
 
 def _has_commit(repo: Path, oid: str) -> bool:
-    proc = subprocess.run(["git", "cat-file", "-e", f"{oid}^{{commit}}"], cwd=repo,
-                          capture_output=True, env=_env(), stdin=subprocess.DEVNULL,
-                          check=False)  # fmt: skip
+    proc = subprocess.run(
+        ["git", "cat-file", "-e", f"{oid}^{{commit}}"],
+        cwd=repo,
+        capture_output=True,
+        env=_env(),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     return proc.returncode == 0
 
 
 def _resolve(repo: Path, name: str) -> str | None:
-    proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet", name + "^{commit}"],
-                          cwd=repo, capture_output=True, env=_env(), stdin=subprocess.DEVNULL,
-                          check=False)  # fmt: skip
+    proc = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", name + "^{commit}"],
+        cwd=repo,
+        capture_output=True,
+        env=_env(),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     if proc.returncode != 0:
         return None
     return proc.stdout.decode().strip() or None
 
 
 # Variables that point git at another repository; proxies, certificates and ssh stay.
-_REPO_VARS = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX",
-                        "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-                        "GIT_COMMON_DIR", "GIT_NAMESPACE"})  # fmt: skip
+_REPO_VARS = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_PREFIX",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+    }
+)
 
 
 def _env(ssh: bool = False) -> dict[str, str]:
@@ -212,18 +260,28 @@ def _env(ssh: bool = False) -> dict[str, str]:
 
 
 def _ssh_configured() -> bool:
-    proc = subprocess.run(["git", "config", "--get", "core.sshCommand"], capture_output=True,
-                          stdin=subprocess.DEVNULL, check=False)  # fmt: skip
+    proc = subprocess.run(
+        ["git", "config", "--get", "core.sshCommand"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     return bool(proc.stdout.strip())
 
 
-def _git(args: list[str], cwd: Path, shown: str, ref: str | None = None,
-         stdin: bytes | None = None) -> bytes:  # fmt: skip
+def _git(
+    args: list[str], cwd: Path, shown: str, ref: str | None = None, stdin: bytes | None = None
+) -> bytes:
     try:
         # Never the inherited stdin: under `repoview mcp` it is the protocol's pipe.
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
-                              env=_env(ssh="://" not in shown or shown.startswith("ssh")),
-                              input=stdin or b"")  # fmt: skip
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            env=_env(ssh="://" not in shown or shown.startswith("ssh")),
+            input=stdin or b"",
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH; install git and retry") from None
     if proc.returncode != 0:
@@ -234,31 +292,73 @@ def _git(args: list[str], cwd: Path, shown: str, ref: str | None = None,
 def _classify(stderr: str, shown: str, ref: str | None) -> RemoteError:
     """One line naming the cause and the fix, from git's own words (never the URL's secrets)."""
     text = stderr.lower()
-    if any(s in text for s in ("could not resolve host", "name or service not known",
-                               "unable to look up", "temporary failure in name resolution",
-                               "nodename nor servname")):  # fmt: skip
+    if any(
+        s in text
+        for s in (
+            "could not resolve host",
+            "name or service not known",
+            "unable to look up",
+            "temporary failure in name resolution",
+            "nodename nor servname",
+        )
+    ):
         return RemoteUnreachable(f"{shown}: unknown host; check the URL and your network")
-    if any(s in text for s in ("connection refused", "timed out", "network is unreachable",
-                               "no route to host", "failed to connect")):  # fmt: skip
-        return RemoteUnreachable(f"{shown}: the server does not answer; check the URL, port "
-                                 "and network")  # fmt: skip
-    if any(s in text for s in ("couldn't find remote ref", "not our ref", "no such ref",
-                               "unadvertised object", "invalid refspec")):  # fmt: skip
-        hint = ("give the full 40-character commit id" if ref and re.fullmatch(
-            r"[0-9a-f]{4,39}", ref) else "`git ls-remote URL` lists what it has")  # fmt: skip
+    if any(
+        s in text
+        for s in (
+            "connection refused",
+            "timed out",
+            "network is unreachable",
+            "no route to host",
+            "failed to connect",
+        )
+    ):
+        return RemoteUnreachable(
+            f"{shown}: the server does not answer; check the URL, port and network"
+        )
+    if any(
+        s in text
+        for s in (
+            "couldn't find remote ref",
+            "not our ref",
+            "no such ref",
+            "unadvertised object",
+            "invalid refspec",
+        )
+    ):
+        hint = (
+            "give the full 40-character commit id"
+            if ref and re.fullmatch(r"[0-9a-f]{4,39}", ref)
+            else "`git ls-remote URL` lists what it has"
+        )
         return RemoteError(f"{shown}: no branch, tag or commit {ref or 'HEAD'!r}; {hint}")
-    if any(s in text for s in ("authentication failed", "could not read username",
-                               "could not read password", "terminal prompts disabled",
-                               "permission denied", "403", "401",
-                               "invalid credentials")):  # fmt: skip
-        return RemoteError(f"{shown}: authentication failed; store a credential with git "
-                           "(git credential helper or ssh key) and retry")  # fmt: skip
-    if any(s in text for s in ("not found", "does not appear to be a git repository",
-                               "does not exist", "404")):  # fmt: skip
+    if any(
+        s in text
+        for s in (
+            "authentication failed",
+            "could not read username",
+            "could not read password",
+            "terminal prompts disabled",
+            "permission denied",
+            "403",
+            "401",
+            "invalid credentials",
+        )
+    ):
+        return RemoteError(
+            f"{shown}: authentication failed; store a credential with git "
+            "(git credential helper or ssh key) and retry"
+        )
+    if any(
+        s in text
+        for s in ("not found", "does not appear to be a git repository", "does not exist", "404")
+    ):
         return RemoteError(f"{shown}: no repository there (or no access to it); check the URL")
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-    last = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[-1] if lines
-                else "git failed")  # fmt: skip
+    last = next(
+        (ln for ln in lines if ln.startswith(("fatal:", "error:"))),
+        lines[-1] if lines else "git failed",
+    )
     return RemoteError(f"{shown}: {_scrub(last.removeprefix('fatal: '))}")
 
 

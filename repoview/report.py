@@ -28,12 +28,22 @@ __all__ = [
 HOMEPAGE = "https://github.com/repoview/repoview"
 Reader = Callable[[str], list[str] | None]
 
-_SARIF_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note",
-                "info": "note"}  # fmt: skip
+_SARIF_LEVEL = {
+    "critical": "error",
+    "high": "error",
+    "medium": "warning",
+    "low": "note",
+    "info": "note",
+}
 # GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low.
 _SECURITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
-_CODEQUALITY = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor",
-                "info": "info"}  # fmt: skip
+_CODEQUALITY = {
+    "critical": "blocker",
+    "high": "critical",
+    "medium": "major",
+    "low": "minor",
+    "info": "info",
+}
 
 
 def _findings(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -49,8 +59,9 @@ def to_markdown(report: dict[str, Any]) -> str:
         facts.append(f"rev `{str(report['rev'])[:12]}`")
     usage = report.get("usage") or {}
     if usage:
-        facts.append(f"{usage.get('input_tokens', 0):,} tokens in, "
-                     f"{usage.get('output_tokens', 0):,} out")  # fmt: skip
+        facts.append(
+            f"{usage.get('input_tokens', 0):,} tokens in, {usage.get('output_tokens', 0):,} out"
+        )
     if report.get("cost_usd") is not None:
         facts.append(f"${report['cost_usd']:.4f}")
     if report.get("duration_s") is not None:
@@ -70,12 +81,17 @@ def to_markdown(report: dict[str, Any]) -> str:
             for f in group:
                 where = ""
                 if f.get("path"):
-                    where = (f" — `{oneline(str(f['path']))}"
-                             + (f":{f['line']}" if f.get("line") else "") + "`")  # fmt: skip
+                    where = (
+                        f" — `{oneline(str(f['path']))}"
+                        + (f":{f['line']}" if f.get("line") else "")
+                        + "`"
+                    )
                 out.append(f"### [{sev}] {oneline(str(f.get('title')))}{where}")
                 out.append("")
-                out.append(f"*{f.get('category', 'bug')}*" + (
-                    f" · {', '.join(f['flags'])}" if f.get("flags") else ""))  # fmt: skip
+                out.append(
+                    f"*{f.get('category', 'bug')}*"
+                    + (f" · {', '.join(f['flags'])}" if f.get("flags") else "")
+                )
                 out.append("")
                 if f.get("body"):
                     out += [str(f["body"]), ""]
@@ -120,8 +136,9 @@ def anchor_text(f: dict[str, Any], read: Reader | None, context: int = 1) -> str
     lines = read(path) if read is not None else None
     if not lines:
         return f"~{int(line) // 10}"
-    at = next((i for i in range(int(line) - 1, min(int(line) + 2, len(lines)))
-               if lines[i].strip()), None)  # fmt: skip
+    at = next(
+        (i for i in range(int(line) - 1, min(int(line) + 2, len(lines))) if lines[i].strip()), None
+    )
     if at is None:
         return f"~{int(line) // 10}"
     near = [lines[at]]
@@ -190,13 +207,15 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
         if sev in SEVERITIES and (c not in worst or at_or_above(sev, worst[c])):
             worst[c] = sev
     rules = [
-        {"id": f"repoview/{c}", "name": c.capitalize(),
-         "shortDescription": {"text": f"repoview: {c} finding"},
-         "defaultConfiguration": {"level": _SARIF_LEVEL.get(worst.get(c, "info"), "note")},
-         "properties": {"tags": [c],
-                        "security-severity": _SECURITY[worst.get(c, "info")]}}
+        {
+            "id": f"repoview/{c}",
+            "name": c.capitalize(),
+            "shortDescription": {"text": f"repoview: {c} finding"},
+            "defaultConfiguration": {"level": _SARIF_LEVEL.get(worst.get(c, "info"), "note")},
+            "properties": {"tags": [c], "security-severity": _SECURITY[worst.get(c, "info")]},
+        }
         for c in categories
-    ]  # fmt: skip
+    ]
     results = []
     for f, fp in zip(findings, fingerprints(findings, read), strict=True):
         sev = str(f.get("severity", "info"))
@@ -215,8 +234,7 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
         }
         path = repo_path(f)
         if path is not None:
-            location: dict[str, Any] = {"artifactLocation": {"uri": path,
-                                                             "uriBaseId": "%SRCROOT%"}}  # fmt: skip
+            location: dict[str, Any] = {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}
             if f.get("line"):
                 region = {"startLine": int(f["line"])}
                 if f.get("end_line") and int(f["end_line"]) >= int(f["line"]):
@@ -227,14 +245,25 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "repoview", "version": __version__,
-                                "informationUri": HOMEPAGE, "rules": rules}},
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {
-                "text": "The root of the repository under review."}}},
-            "results": results,
-        }],
-    }  # fmt: skip
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "repoview",
+                        "version": __version__,
+                        "informationUri": HOMEPAGE,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {
+                        "description": {"text": "The root of the repository under review."}
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
 
 
 def to_codequality(report: dict[str, Any], read: Reader | None = None) -> list[dict[str, Any]]:
@@ -252,13 +281,15 @@ def to_codequality(report: dict[str, Any], read: Reader | None = None) -> list[d
         text = str(f.get("title"))
         if f.get("body"):
             text += ": " + " ".join(str(f["body"]).split())
-        out.append({
-            "description": text[:1000],
-            "check_name": f"repoview/{f.get('category', 'bug')}",
-            "fingerprint": fp,
-            "severity": _CODEQUALITY.get(str(f.get("severity")), "info"),
-            "location": {"path": path, "lines": {"begin": int(f.get("line") or 1)}},
-        })  # fmt: skip
+        out.append(
+            {
+                "description": text[:1000],
+                "check_name": f"repoview/{f.get('category', 'bug')}",
+                "fingerprint": fp,
+                "severity": _CODEQUALITY.get(str(f.get("severity")), "info"),
+                "location": {"path": path, "lines": {"begin": int(f.get("line") or 1)}},
+            }
+        )
     return out
 
 

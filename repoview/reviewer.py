@@ -551,5 +551,11 @@ def _key(opts: ReviewOptions, base_url: str) -> str | None:
 
 
 def _client(opts: ReviewOptions, base_url: str, key: str) -> Client:
-    return Client(base_url, key, first_byte_timeout=opts.timeout, retries=opts.retries,
-                  backoff=opts.backoff, deadline=opts.deadline)  # fmt: skip
+    return Client(
+        base_url,
+        key,
+        first_byte_timeout=opts.timeout,
+        retries=opts.retries,
+        backoff=opts.backoff,
+        deadline=opts.deadline,
+    )

@@ -58,21 +58,100 @@ def entropy(value: str) -> float:
 
 # Words that mark a value as an example; checked with `in` (linear), never with `.*word.*`.
 _EXAMPLE_WORDS = (
-    "example", "sample", "dummy", "placeholder", "changeme", "change_me", "change-me",
-    "your_", "your-", "yourpass", "yourtoken", "yoursecret", "yourkey", "redacted", "xxxx",
-    "****", "....", "fake", "notreal", "not_a_real", "not-a-real", "secret_here",
-    "secret-here", "insert", "replace", "todo", "fixme", "foobar", "lorem", "tiger",
-    "hunter2", "letmein", "passw0rd", "p@ssw0rd", "s3cr3t", "qwerty", "123456", "abcdef",
-    "0000", "test_key", "test_token", "test_secret", "test_password", "testpass",
-    "testtoken", "testsecret", "mysecret", "mypassword", "mytoken", "supersecret", "secret123",
-    "password123", "correct-horse", "correcthorse",
-)  # fmt: skip
+    "example",
+    "sample",
+    "dummy",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "your_",
+    "your-",
+    "yourpass",
+    "yourtoken",
+    "yoursecret",
+    "yourkey",
+    "redacted",
+    "xxxx",
+    "****",
+    "....",
+    "fake",
+    "notreal",
+    "not_a_real",
+    "not-a-real",
+    "secret_here",
+    "secret-here",
+    "insert",
+    "replace",
+    "todo",
+    "fixme",
+    "foobar",
+    "lorem",
+    "tiger",
+    "hunter2",
+    "letmein",
+    "passw0rd",
+    "p@ssw0rd",
+    "s3cr3t",
+    "qwerty",
+    "123456",
+    "abcdef",
+    "0000",
+    "test_key",
+    "test_token",
+    "test_secret",
+    "test_password",
+    "testpass",
+    "testtoken",
+    "testsecret",
+    "mysecret",
+    "mypassword",
+    "mytoken",
+    "supersecret",
+    "secret123",
+    "password123",
+    "correct-horse",
+    "correcthorse",
+)
 _EXAMPLE_EXACT = frozenset(
-    {"password", "passwd", "pass", "pwd", "secret", "token", "admin", "root", "guest", "test",
-     "user", "username", "none", "null", "nil", "true", "false", "undefined", "string",
-     "required", "optional", "default", "empty", "unset", "hidden", "masked", "apikey",
-     "api_key", "access_token", "auth_token", "private", "public", "value", "bar", "foo"}
-)  # fmt: skip
+    {
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "token",
+        "admin",
+        "root",
+        "guest",
+        "test",
+        "user",
+        "username",
+        "none",
+        "null",
+        "nil",
+        "true",
+        "false",
+        "undefined",
+        "string",
+        "required",
+        "optional",
+        "default",
+        "empty",
+        "unset",
+        "hidden",
+        "masked",
+        "apikey",
+        "api_key",
+        "access_token",
+        "auth_token",
+        "private",
+        "public",
+        "value",
+        "bar",
+        "foo",
+    }
+)
 _TEMPLATE = re.compile(
     r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
     r"|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
@@ -130,28 +209,154 @@ def _random_enough(value: str, min_len: int, min_entropy: float) -> str:
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "passphrase", "pwd", "pass", "pw", "passw"})
 _SECRET_WORDS = frozenset(
-    {"secret", "secrets", "token", "tokens", "credential", "credentials", "creds", "apikey",
-     "accesskey", "secretkey", "privatekey", "accountkey", "authtoken", "accesstoken",
-     "sharedaccesskey", "pat", "sas", "signature", "clientsecret", "sig", "auth"}
-)  # fmt: skip
+    {
+        "secret",
+        "secrets",
+        "token",
+        "tokens",
+        "credential",
+        "credentials",
+        "creds",
+        "apikey",
+        "accesskey",
+        "secretkey",
+        "privatekey",
+        "accountkey",
+        "authtoken",
+        "accesstoken",
+        "sharedaccesskey",
+        "pat",
+        "sas",
+        "signature",
+        "clientsecret",
+        "sig",
+        "auth",
+    }
+)
 _KEY_QUALIFIERS = frozenset(
-    {"api", "access", "secret", "private", "account", "admin", "master", "encryption",
-     "signing", "license", "client", "app", "auth", "service", "shared", "write", "read",
-     "search", "server", "subscription", "consumer", "integration", "deploy", "hmac", "jwt"}
-)  # fmt: skip
+    {
+        "api",
+        "access",
+        "secret",
+        "private",
+        "account",
+        "admin",
+        "master",
+        "encryption",
+        "signing",
+        "license",
+        "client",
+        "app",
+        "auth",
+        "service",
+        "shared",
+        "write",
+        "read",
+        "search",
+        "server",
+        "subscription",
+        "consumer",
+        "integration",
+        "deploy",
+        "hmac",
+        "jwt",
+    }
+)
 # A name ending in one of these names a place or a property of the secret, not the secret.
 _NOT_SECRET_TAILS = frozenset(
-    {"url", "uri", "path", "file", "files", "dir", "folder", "name", "names", "type", "types",
-     "id", "ids", "len", "length", "size", "count", "field", "fields", "prefix", "suffix",
-     "header", "headers", "env", "var", "format", "regex", "re", "pattern", "policy",
-     "endpoint", "host", "port", "mode", "enabled", "required", "label", "hint", "timeout",
-     "expiry", "expires", "expiration", "ttl", "version", "algorithm", "algo", "description",
-     "param", "params", "class", "cls", "kind", "style", "location", "source", "store",
-     "provider", "storage", "cache", "manager", "handler", "factory", "service", "scope",
-     "scopes", "error", "errors", "message", "msg", "validator", "strength", "hash", "digest",
-     "reset", "changed", "min", "max", "rotation", "lifetime", "index", "column", "table",
-     "schema", "option", "options", "flag", "bits", "user", "username", "login"}
-)  # fmt: skip
+    {
+        "url",
+        "uri",
+        "path",
+        "file",
+        "files",
+        "dir",
+        "folder",
+        "name",
+        "names",
+        "type",
+        "types",
+        "id",
+        "ids",
+        "len",
+        "length",
+        "size",
+        "count",
+        "field",
+        "fields",
+        "prefix",
+        "suffix",
+        "header",
+        "headers",
+        "env",
+        "var",
+        "format",
+        "regex",
+        "re",
+        "pattern",
+        "policy",
+        "endpoint",
+        "host",
+        "port",
+        "mode",
+        "enabled",
+        "required",
+        "label",
+        "hint",
+        "timeout",
+        "expiry",
+        "expires",
+        "expiration",
+        "ttl",
+        "version",
+        "algorithm",
+        "algo",
+        "description",
+        "param",
+        "params",
+        "class",
+        "cls",
+        "kind",
+        "style",
+        "location",
+        "source",
+        "store",
+        "provider",
+        "storage",
+        "cache",
+        "manager",
+        "handler",
+        "factory",
+        "service",
+        "scope",
+        "scopes",
+        "error",
+        "errors",
+        "message",
+        "msg",
+        "validator",
+        "strength",
+        "hash",
+        "digest",
+        "reset",
+        "changed",
+        "min",
+        "max",
+        "rotation",
+        "lifetime",
+        "index",
+        "column",
+        "table",
+        "schema",
+        "option",
+        "options",
+        "flag",
+        "bits",
+        "user",
+        "username",
+        "login",
+    }
+)
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
 
 
@@ -218,8 +423,20 @@ def _token(hit: Hit) -> str:
     if len(set(body)) <= 6:
         return "too few distinct characters for a real token"
     lower = value.lower()
-    for word in ("example", "sample", "dummy", "placeholder", "your", "fake", "xxxxxx",
-                 "redacted", "00000000", "1234567", "abcdefgh", "changeme"):  # fmt: skip
+    for word in (
+        "example",
+        "sample",
+        "dummy",
+        "placeholder",
+        "your",
+        "fake",
+        "xxxxxx",
+        "redacted",
+        "00000000",
+        "1234567",
+        "abcdefgh",
+        "changeme",
+    ):
         if word in lower:
             return "an obvious example"
     return ""
@@ -309,7 +526,7 @@ def env_verdict(name: str, value: str) -> str:
 _NAME = (
     r"(?P<name>(?:(?i:pass|pwd|secret|token|key|auth|credential|cred|dsn)"
     r"|[_.-](?i:pat)|Pat)[\w.-]*)"
-)  # fmt: skip
+)
 _QUOTED = (
     r"(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'"
     r"|`(?P<secret3>[^`\s\\]{4,})`)"
@@ -318,35 +535,68 @@ _BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
 _B64URL = r"[A-Za-z0-9_-]"
 
 RULES: tuple[Rule, ...] = (
-    Rule("private-key", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-         r"[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----", _private_key),
+    Rule(
+        "private-key",
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        r"[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+        _private_key,
+    ),
     Rule("age-secret-key", r"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", _token),
     Rule("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b", _aws_key_id),
-    Rule("aws-secret-access-key",
-         r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*(?::=|=>|[:=])\s*[\"']?"
-         r"(?P<secret>[A-Za-z0-9/+=]{40})", _random(40, 4.0)),
-    Rule("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b"
-         r"|\bgithub_pat_\w{82}\b", _token),
-    Rule("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w.-]{20,80}"
-         r"|\bGR1348941[\w-]{20}", _token),
-    Rule("slack-token", r"\bxox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,}\b"
-         r"|\bxapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[A-Za-z0-9]{20,}\b", _token),
-    Rule("slack-webhook",
-         r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{40,}", _token),
-    Rule("stripe-key", r"\b[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,}\b"
-         r"|\bwhsec_[A-Za-z0-9]{32,64}\b", _token),
+    Rule(
+        "aws-secret-access-key",
+        r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*(?::=|=>|[:=])\s*[\"']?"
+        r"(?P<secret>[A-Za-z0-9/+=]{40})",
+        _random(40, 4.0),
+    ),
+    Rule(
+        "github-token",
+        r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b"
+        r"|\bgithub_pat_\w{82}\b",
+        _token,
+    ),
+    Rule(
+        "gitlab-token",
+        r"\bgl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w.-]{20,80}"
+        r"|\bGR1348941[\w-]{20}",
+        _token,
+    ),
+    Rule(
+        "slack-token",
+        r"\bxox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,}\b"
+        r"|\bxapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[A-Za-z0-9]{20,}\b",
+        _token,
+    ),
+    Rule(
+        "slack-webhook",
+        r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{40,}",
+        _token,
+    ),
+    Rule(
+        "stripe-key",
+        r"\b[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,}\b"
+        r"|\bwhsec_[A-Za-z0-9]{32,64}\b",
+        _token,
+    ),
     Rule("google-api-key", r"\bAIza[\w-]{35}", _token),
     Rule("google-oauth", r"\bGOCSPX-[\w-]{28}|\bya29\.[\w-]{30,}", _token),
     Rule("anthropic-key", r"\bsk-ant-(?:api|admin|sid)\d\d-[\w-]{80,120}", _token),
-    Rule("openai-key", r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b",
-         lambda h: _token(h) or _random_enough(h.value[3:], 20, 3.5)),
+    Rule(
+        "openai-key",
+        r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b",
+        lambda h: _token(h) or _random_enough(h.value[3:], 20, 3.5),
+    ),
     Rule("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", _token),
     Rule("pypi-token", r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[\w-]{50,}", _token),
     Rule("huggingface-token", r"\b(?:hf_|api_org_)[A-Za-z]{34}\b", _token),
     Rule("twilio-key", r"\bSK[0-9a-fA-F]{32}\b", _token),
     Rule("discord-token", r"\b[MNO][\w-]+\.[\w-]{6}\.[\w-]{27,38}\b", _discord),
-    Rule("discord-webhook", r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/"
-         r"\d{5,20}/[\w-]{60,80}", _token),
+    Rule(
+        "discord-webhook",
+        r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/"
+        r"\d{5,20}/[\w-]{60,80}",
+        _token,
+    ),
     Rule("mailchimp-key", r"\b[0-9a-f]+-us\d\d?\b", _mailchimp),
     Rule("mailgun-key", r"\bkey-[0-9a-f]{32}\b", _token),
     Rule("digitalocean-token", r"\bdo[opr]_v1_[a-f0-9]{64}\b", _token),
@@ -364,8 +614,9 @@ RULES: tuple[Rule, ...] = (
     Rule("postman-key", r"\bPMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}\b", _token),
     Rule("telegram-bot-token", r"\b\d+:A[\w-]{34}\b", _token),
     Rule("sentry-token", r"\bsntry[us]_[\w=+/-]{40,}", _token),
-    Rule("grafana-token",
-         r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token),
+    Rule(
+        "grafana-token", r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token
+    ),
     Rule("newrelic-key", r"\bNR(?:AK|AA|II|JS)-[A-Za-z0-9-]{19,32}\b", _token),
     Rule("linear-key", r"\blin_(?:api|oauth)_[A-Za-z0-9]{40}\b", _token),
     Rule("notion-token", r"\bntn_\d{11}[A-Za-z0-9]{35}\b|\bsecret_[A-Za-z0-9]{43}\b", _token),
@@ -381,8 +632,11 @@ RULES: tuple[Rule, ...] = (
     Rule("groq-key", r"\bgsk_[A-Za-z0-9]{52}\b", _token),
     Rule("replicate-token", r"\br8_[A-Za-z0-9]{37}\b", _token),
     Rule("perplexity-key", r"\bpplx-[A-Za-z0-9]{48}\b", _token),
-    Rule("tailscale-key",
-         r"\btskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}", _token),
+    Rule(
+        "tailscale-key",
+        r"\btskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{6,20}-[A-Za-z0-9]{20,64}",
+        _token,
+    ),
     Rule("alibaba-key", r"\bLTAI[A-Za-z0-9]{12,20}\b", _token),
     Rule("shippo-token", r"\bshippo_(?:live|test)_[a-fA-F0-9]{40}\b", _token),
     Rule("easypost-key", r"\bEZ[AT]K[A-Za-z0-9]{54}\b", _token),
@@ -400,8 +654,11 @@ RULES: tuple[Rule, ...] = (
     Rule("typeform-token", r"\btfp_[\w.=-]{40,60}", _token),
     Rule("yandex-key", r"\bAQVN[\w-]{35,38}\b|\by[0-3]_[\w-]{55}\b", _token),
     Rule("infracost-key", r"\bico-[A-Za-z0-9]{32}\b", _token),
-    Rule("flutterwave-key",
-         r"\bFLW(?:SEC|PUB)K(?:_TEST)?-(?:[a-hA-H0-9]{32}-X|[a-hA-H0-9]{12}\b)", _token),
+    Rule(
+        "flutterwave-key",
+        r"\bFLW(?:SEC|PUB)K(?:_TEST)?-(?:[a-hA-H0-9]{32}-X|[a-hA-H0-9]{12}\b)",
+        _token,
+    ),
     Rule("onepassword-token", r"\bops_eyJ[\w+/]{250,}={0,3}", _token),
     Rule("adobe-secret", r"\bp8e-[A-Za-z0-9]{32}\b", _token),
     Rule("clickhouse-key", r"\b4b1d[A-Za-z0-9]{38}\b", _token),
@@ -411,52 +668,99 @@ RULES: tuple[Rule, ...] = (
     Rule("harness-token", r"\b(?:pat|sat)\.[\w-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}\b", _token),
     Rule("intra42-secret", r"\bs-s4t2(?:ud|af)-[a-f0-9]{64}\b", _token),
     Rule("maxmind-key", r"\b[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk\b", _token),
-    Rule("teams-webhook", r"https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]+@[a-z0-9-]+"
-         r"/IncomingWebhook/[a-z0-9]{32}/[a-z0-9-]{36}", _token),
+    Rule(
+        "teams-webhook",
+        r"https://[a-z0-9-]+\.webhook\.office\.com/webhookb2/[a-z0-9-]+@[a-z0-9-]+"
+        r"/IncomingWebhook/[a-z0-9]{32}/[a-z0-9-]{36}",
+        _token,
+    ),
     Rule("octopus-deploy-key", r"\bAPI-[A-Z0-9]{26}\b", _token),
-    Rule("plaid-token", r"\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-"
-         r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", _token),
+    Rule(
+        "plaid-token",
+        r"\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-"
+        r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        _token,
+    ),
     Rule("scalingo-token", r"\btk-us-[\w-]{48}", _token),
     Rule("settlemint-token", r"\bsm_(?:pat|aat|sat)_[A-Za-z0-9]{16}\b", _token),
     Rule("sourcegraph-token", r"\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\b", _token),
     Rule("yandex-iam-token", r"\bt1\.[\w-]+={0,2}\.[\w-]{86}={0,2}", _token),
-    Rule("sidekiq-secret",
-         r"BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>"
-         r"[a-f0-9]{8}:[a-f0-9]{8})", _token),
+    Rule(
+        "sidekiq-secret",
+        r"BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>"
+        r"[a-f0-9]{8}:[a-f0-9]{8})",
+        _token,
+    ),
     Rule("gitlab-session", r"_gitlab_session=(?P<secret>[0-9a-z]{32})", _token),
     Rule("cloudflare-origin-ca-key", r"\bv1\.0-[a-f0-9]{24}-[a-f0-9]{146}\b", _token),
-    Rule("onepassword-secret-key",
-         r"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
-         _token),
+    Rule(
+        "onepassword-secret-key",
+        r"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
+        _token,
+    ),
     Rule("artifactory-token", r"\bAKCp[A-Za-z0-9]{69}\b|\bcmVmd[A-Za-z0-9]{59}\b", _token),
-    Rule("authress-key", r"\b(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc"
-         r"[_-][a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}", _token),
+    Rule(
+        "authress-key",
+        r"\b(?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc"
+        r"[_-][a-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120}",
+        _token,
+    ),
     Rule("jwt-base64", r"\bZXlK[A-Za-z0-9+/]{60,}={0,2}", _jwt_base64),
-    Rule("url-password",
-         r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
-         r"(?P<secret>[^\s:/@\"'<>]{1,128})@[\w.-]", _url_password, generic=True),
-    Rule("connection-string-password",
-         r"(?i:(?:^|[?&;\"'\s])(?:password|pwd|pass|accountkey|sharedaccesskey|"
-         r"sharedaccesssignature|sig)\s*=)(?P<secret>[^&;\s\"'<>]{3,})",
-         lambda h: value_verdict(h.value, "password", h.strict), generic=True),
-    Rule("docker-auth", r"\"(?:auth|identitytoken)\"\s*:\s*\"(?P<secret>[A-Za-z0-9+/=_-]{8,})\"",
-         _docker_auth, generic=True),
-    Rule("command-password",
-         r"\bdocker\s+login\b[^\n]*?\s(?:-p|--password)(?:\s+|=)[\"']?(?P<secret>[^\s\"'-][^\s\"']{0,200})"
-         r"|\bcurl\b[^\n]*?\s(?:-u|--user)\s*[\"']?[^\s:\"']{1,64}:(?P<secret2>[^\s\"']{1,200})"
-         r"|\bsshpass\s+-p\s*[\"']?(?P<secret3>[^\s\"']{1,200})",
-         _command_password, generic=True),
-    Rule("authorization-header",
-         r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:bearer|basic|token)\s+"
-         r"(?P<secret>[\w.~+/=-]{16,})", _random(16, 3.0), generic=True),
-    Rule("secret-assignment",
-         r"(?i:(?:key|name)\s*=\s*[\"'])(?P<name>[^\"'\s]*(?i:pass|pwd|secret|token|key|auth|credential)"
-         r"[^\"'\s]*)[\"']\s+(?i:value)\s*=\s*" + _QUOTED, assignment, generic=True),
-    Rule("secret-assignment", _NAME + r"[\"']?[ \t]*(?::=|=>|[:=,])[ \t]*" + _QUOTED, assignment,
-         generic=True),
-    Rule("secret-assignment", _NAME + r"[ \t]*[:=][ \t]*" + _BARE + r"[ \t]*(?m:$)", assignment,
-         generic=True),
-)  # fmt: skip
+    Rule(
+        "url-password",
+        r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
+        r"(?P<secret>[^\s:/@\"'<>]{1,128})@[\w.-]",
+        _url_password,
+        generic=True,
+    ),
+    Rule(
+        "connection-string-password",
+        r"(?i:(?:^|[?&;\"'\s])(?:password|pwd|pass|accountkey|sharedaccesskey|"
+        r"sharedaccesssignature|sig)\s*=)(?P<secret>[^&;\s\"'<>]{3,})",
+        lambda h: value_verdict(h.value, "password", h.strict),
+        generic=True,
+    ),
+    Rule(
+        "docker-auth",
+        r"\"(?:auth|identitytoken)\"\s*:\s*\"(?P<secret>[A-Za-z0-9+/=_-]{8,})\"",
+        _docker_auth,
+        generic=True,
+    ),
+    Rule(
+        "command-password",
+        r"\bdocker\s+login\b[^\n]*?\s(?:-p|--password)(?:\s+|=)[\"']?(?P<secret>[^\s\"'-][^\s\"']{0,200})"
+        r"|\bcurl\b[^\n]*?\s(?:-u|--user)\s*[\"']?[^\s:\"']{1,64}:(?P<secret2>[^\s\"']{1,200})"
+        r"|\bsshpass\s+-p\s*[\"']?(?P<secret3>[^\s\"']{1,200})",
+        _command_password,
+        generic=True,
+    ),
+    Rule(
+        "authorization-header",
+        r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:bearer|basic|token)\s+"
+        r"(?P<secret>[\w.~+/=-]{16,})",
+        _random(16, 3.0),
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        r"(?i:(?:key|name)\s*=\s*[\"'])(?P<name>[^\"'\s]*(?i:pass|pwd|secret|token|key|auth|credential)"
+        r"[^\"'\s]*)[\"']\s+(?i:value)\s*=\s*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        _NAME + r"[\"']?[ \t]*(?::=|=>|[:=,])[ \t]*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        _NAME + r"[ \t]*[:=][ \t]*" + _BARE + r"[ \t]*(?m:$)",
+        assignment,
+        generic=True,
+    ),
+)
 
 # One `NAME=value` line of a .env file with a secret's word in its name (quotes and comments
 # are taken off in Python).

@@ -19,14 +19,34 @@ from typing import Any, NamedTuple
 from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict, placeholder
 
 __all__ = [
-    "RULES", "RULES_ID", "Candidate", "Redaction", "Rule", "apply", "explain", "explain_notes",
-    "find", "is_key_file", "redact",
-]  # fmt: skip
+    "RULES",
+    "RULES_ID",
+    "Candidate",
+    "Redaction",
+    "Rule",
+    "apply",
+    "explain",
+    "explain_notes",
+    "find",
+    "is_key_file",
+    "redact",
+]
 
 _KEY_FILE_NAMES = frozenset(
-    {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk", ".htpasswd",
-     ".pgpass", ".netrc", "_netrc", ".git-credentials"}
-)  # fmt: skip
+    {
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        "id_ecdsa_sk",
+        "id_ed25519_sk",
+        ".htpasswd",
+        ".pgpass",
+        ".netrc",
+        "_netrc",
+        ".git-credentials",
+    }
+)
 _KEY_FILE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".gpg", ".asc", ".kdbx")
 
 
@@ -43,8 +63,10 @@ def is_key_file(path: str, text: str | None) -> bool:
 
 def _is_env_file(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
-    return name == ".env" or (name.startswith(".env.") and not name.endswith(
-        (".example", ".sample", ".template", ".dist", ".defaults")))  # fmt: skip
+    return name == ".env" or (
+        name.startswith(".env.")
+        and not name.endswith((".example", ".sample", ".template", ".dist", ".defaults"))
+    )
 
 
 class Redaction(NamedTuple):
@@ -204,8 +226,9 @@ def _scan(
         for c in _scan_bytes(unique, path, strict, kept, {"private-key"}):
             line = bisect.bisect_right(starts, c.start) - 1
             offset, length = c.start - starts[line], c.end - c.start
-            found += [c._replace(start=at + offset, end=at + offset + length)
-                      for at in copies[line]]  # fmt: skip
+            found += [
+                c._replace(start=at + offset, end=at + offset + length) for at in copies[line]
+            ]
     if b"kind: Secret" in data:
         found += _kubernetes_secret(data)
     return _to_chars(data, text, found)
@@ -323,8 +346,11 @@ def _kubernetes_secret(data: bytes) -> list[Candidate]:
             raw, at = raw[1:-1], at + 1
         if raw and not raw.startswith((b"#", b"|", b">")):
             value = _decode(raw)
-            found.append(Candidate("kubernetes-secret", start + at, start + at + len(raw),
-                                   placeholder(value)))  # fmt: skip
+            found.append(
+                Candidate(
+                    "kubernetes-secret", start + at, start + at + len(raw), placeholder(value)
+                )
+            )
     return found
 
 
@@ -333,8 +359,9 @@ def _resolve(candidates: list[Candidate]) -> list[Candidate]:
     # Rules run apart, so a vendor's token and `name = token` both find the same value: the
     # vendor's name is the one shown.
     generic = {r.name for r in RULES if r.generic} | {"env-value"}
-    spans = sorted((c for c in candidates if not c.why),
-                   key=lambda c: (c.start, -c.end, c.rule in generic))  # fmt: skip
+    spans = sorted(
+        (c for c in candidates if not c.why), key=lambda c: (c.start, -c.end, c.rule in generic)
+    )
     kept: list[Candidate] = []
     for c in spans:
         if not kept or c.start >= kept[-1].end:
@@ -371,10 +398,15 @@ def explain(text: str, path: str = "", strict: bool = False) -> list[Candidate]:
 def explain_notes(text: str, path: str = "", strict: bool = False) -> list[dict[str, Any]]:
     """`explain` as the manifest lists it: line, rule, action, reason; never the value."""
     return [
-        {"line": c.line, "rule": c.rule, "action": "kept" if c.why else "redacted",
-         "why": c.why or "matches the rule and its checks", "chars": c.end - c.start}
+        {
+            "line": c.line,
+            "rule": c.rule,
+            "action": "kept" if c.why else "redacted",
+            "why": c.why or "matches the rule and its checks",
+            "chars": c.end - c.start,
+        }
         for c in explain(text, path, strict)
-    ]  # fmt: skip
+    ]
 
 
 def apply(text: str, spans: list[Redaction]) -> str:

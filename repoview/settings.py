@@ -43,8 +43,7 @@ __all__ = [
 Layer = Literal["flag", "env", "repo", "user", "default"]
 Parse = Callable[[Any, str], Any]
 
-BUDGET_NAMES = {"128k": 128_000, "256k": 256_000, "512k": 512_000, "1m": 1_000_000,
-                "2m": 2_000_000}  # fmt: skip
+BUDGET_NAMES = {"128k": 128_000, "256k": 256_000, "512k": 512_000, "1m": 1_000_000, "2m": 2_000_000}
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
@@ -136,8 +135,16 @@ def parse_budget(value: Any, where: str = "--budget") -> int:
     return n
 
 
-_UNITS = {"k": 1_000, "kb": 1_000, "kib": 1024, "m": 1_000_000, "mb": 1_000_000,
-          "mib": 1024 * 1024, "b": 1, "": 1}  # fmt: skip
+_UNITS = {
+    "k": 1_000,
+    "kb": 1_000,
+    "kib": 1024,
+    "m": 1_000_000,
+    "mb": 1_000_000,
+    "mib": 1024 * 1024,
+    "b": 1,
+    "": 1,
+}
 
 
 def parse_size(value: Any, where: str = "--max-file-size") -> int:
@@ -470,8 +477,11 @@ def _check_tables(table: dict[str, Any], where: str) -> None:
                     raise ConfigError(f"{where}: [models.{mname}] must be a table")
                 for sub in mtable:
                     if sub not in MODEL_KEYS:
-                        _unknown(f"models.{mname}.{sub}", where,
-                                 [f"models.{mname}.{k}" for k in MODEL_KEYS])  # fmt: skip
+                        _unknown(
+                            f"models.{mname}.{sub}",
+                            where,
+                            [f"models.{mname}.{k}" for k in MODEL_KEYS],
+                        )
         elif key not in SCHEMA[""]:
             _unknown(key, where, names)
 
@@ -526,8 +536,9 @@ def resolve(
     for section, keys in SCHEMA.items():
         for key, spec in keys.items():
             name = f"{section}.{key}" if section else key
-            value, where = _resolve_one(name, spec, flags, env, repo, user, trusted, out,
-                                        flag_names or {})  # fmt: skip
+            value, where = _resolve_one(
+                name, spec, flags, env, repo, user, trusted, out, flag_names or {}
+            )
             out.values[name] = value
             if where != "default":
                 out.sources[name] = where
@@ -536,9 +547,17 @@ def resolve(
     return out
 
 
-def _resolve_one(name: str, spec: Key, flags: Mapping[str, Any], env: Mapping[str, str],
-                 repo: RepoConfig, user: RepoConfig, trusted: bool, out: Settings,
-                 flag_names: Mapping[str, str]) -> tuple[Any, str]:  # fmt: skip
+def _resolve_one(
+    name: str,
+    spec: Key,
+    flags: Mapping[str, Any],
+    env: Mapping[str, str],
+    repo: RepoConfig,
+    user: RepoConfig,
+    trusted: bool,
+    out: Settings,
+    flag_names: Mapping[str, str],
+) -> tuple[Any, str]:
     chain = [name] + ([spec.fallback] if spec.fallback else [])
     for candidate in chain:  # a flag for the surface's own key, then the general one
         if candidate in flags:
@@ -597,8 +616,9 @@ def base_config(root: Path, rev: str) -> RepoConfig:
     import subprocess
 
     for name in (".repoview.toml", "pyproject.toml"):
-        proc = subprocess.run(["git", "show", f"{rev}:{name}"], cwd=root, capture_output=True,
-                              check=False)  # fmt: skip
+        proc = subprocess.run(
+            ["git", "show", f"{rev}:{name}"], cwd=root, capture_output=True, check=False
+        )
         if proc.returncode != 0:
             continue
         where = f"{name} at {rev[:12]}"

@@ -49,11 +49,18 @@ def _pieces(f: PackedFile, capacity: int) -> list[PackedFile]:
     if current:
         chunks.append(current)
     return [
-        replace(f, path=f"{f.path} [piece {i} of {len(chunks)}]", text=chunk, text_id=b"",
-                _compressed=None, _signatures=None, imports=f.imports if i == 1 else [],
-                imported_by=[])
+        replace(
+            f,
+            path=f"{f.path} [piece {i} of {len(chunks)}]",
+            text=chunk,
+            text_id=b"",
+            _compressed=None,
+            _signatures=None,
+            imports=f.imports if i == 1 else [],
+            imported_by=[],
+        )
         for i, chunk in enumerate(chunks, 1)
-    ]  # fmt: skip
+    ]
 
 
 def _index(parts: list[list[PackedFile]], budget: int, counter: TokenCounter) -> str:

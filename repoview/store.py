@@ -52,8 +52,9 @@ def m001_runs(db: sqlite3.Connection) -> None:
             report TEXT                    -- the JSON report
         )""")
     db.execute("CREATE INDEX IF NOT EXISTS runs_repo ON runs (repo, created)")
-    db.execute("CREATE TABLE IF NOT EXISTS reviewed (key TEXT PRIMARY KEY, run_id INTEGER, "
-               "created REAL)")  # fmt: skip
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS reviewed (key TEXT PRIMARY KEY, run_id INTEGER, created REAL)"
+    )
 
 
 def m002_hook_verdicts(db: sqlite3.Connection) -> None:
@@ -161,8 +162,9 @@ class Mark:
     updated: float
 
 
-def finding_fingerprint(path: str | None, line: int | None, category: str | None,
-                        text: Sequence[str] | None = None) -> str:  # fmt: skip
+def finding_fingerprint(
+    path: str | None, line: int | None, category: str | None, text: Sequence[str] | None = None
+) -> str:
     """Names a finding by its place: the path, the lines around it, and its category.
 
     `text` is the file's lines. Two lines either side (stripped, blank lines skipped) stand
@@ -189,8 +191,10 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
     try:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if version > len(MIGRATIONS):
-            raise StoreError(f"the run store {path} was written by a newer repoview "
-                              f"(schema {version}); upgrade repoview")  # fmt: skip
+            raise StoreError(
+                f"the run store {path} was written by a newer repoview "
+                f"(schema {version}); upgrade repoview"
+            )
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             step(db)
             db.execute(f"PRAGMA user_version = {number}")
@@ -207,8 +211,9 @@ class RunStore:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=15, isolation_level=None,
-                                      check_same_thread=False)  # fmt: skip
+            self.db = sqlite3.connect(
+                path, timeout=15, isolation_level=None, check_same_thread=False
+            )
             self.db.execute("PRAGMA journal_mode=WAL")
             _migrate(self.db, path)
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -218,8 +223,9 @@ class RunStore:
     def close(self) -> None:
         self.db.close()
 
-    def start(self, repo: str, rev: str | None, task: str, model: str | None,
-              base_url: str | None) -> int:  # fmt: skip
+    def start(
+        self, repo: str, rev: str | None, task: str, model: str | None, base_url: str | None
+    ) -> int:
         cur = self.db.execute(
             "INSERT INTO runs (created, repo, rev, task, model, base_url, status) "
             "VALUES (?, ?, ?, ?, ?, ?, 'running')",
@@ -228,9 +234,20 @@ class RunStore:
         return int(cur.lastrowid or 0)
 
     def finish(self, run_id: int, **values: Any) -> None:
-        allowed = {"status", "input_tokens", "output_tokens", "cached_tokens", "cost_usd",
-                   "duration_s", "error", "findings", "report", "model", "rev",
-                   "origin"}  # fmt: skip
+        allowed = {
+            "status",
+            "input_tokens",
+            "output_tokens",
+            "cached_tokens",
+            "cost_usd",
+            "duration_s",
+            "error",
+            "findings",
+            "report",
+            "model",
+            "rev",
+            "origin",
+        }
         items = [(k, v) for k, v in values.items() if k in allowed]
         if not items:
             return
@@ -252,8 +269,9 @@ class RunStore:
         return _run(row) if row else None
 
     def repos(self) -> list[str]:
-        rows = self.db.execute("SELECT repo, max(created) AS c FROM runs GROUP BY repo "
-                               "ORDER BY c DESC")  # fmt: skip
+        rows = self.db.execute(
+            "SELECT repo, max(created) AS c FROM runs GROUP BY repo ORDER BY c DESC"
+        )
         return [row["repo"] for row in rows]
 
     def month_cost(self, origin: str | None = None, now: float | None = None) -> tuple[float, int]:
@@ -271,20 +289,32 @@ class RunStore:
     # Hook verdicts: what a commit range was found to be, so a retry cannot pass a block.
 
     def verdict(self, key: str) -> Verdict | None:
-        row = self.db.execute("SELECT verdict, run_id, created FROM verdicts WHERE key = ?",
-                              (key,)).fetchone()  # fmt: skip
+        row = self.db.execute(
+            "SELECT verdict, run_id, created FROM verdicts WHERE key = ?", (key,)
+        ).fetchone()
         return Verdict(row["verdict"], row["run_id"], row["created"]) if row else None
 
-    def record_verdict(self, key: str, repo: str, base: str, head: str, verdict: VerdictName,
-                       run_id: int | None) -> None:  # fmt: skip
-        self.db.execute("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (key, repo, base, head, verdict, run_id, time.time()))  # fmt: skip
+    def record_verdict(
+        self, key: str, repo: str, base: str, head: str, verdict: VerdictName, run_id: int | None
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, repo, base, head, verdict, run_id, time.time()),
+        )
 
     # Finding marks: accepted, dismissed or fixed, by place (finding_fingerprint).
 
-    def set_mark(self, repo: str, fingerprint: str, mark: MarkName, *, run_id: int | None = None,
-                 path: str | None = None, line: int | None = None,
-                 title: str | None = None) -> None:  # fmt: skip
+    def set_mark(
+        self,
+        repo: str,
+        fingerprint: str,
+        mark: MarkName,
+        *,
+        run_id: int | None = None,
+        path: str | None = None,
+        line: int | None = None,
+        title: str | None = None,
+    ) -> None:
         if mark not in MARKS:
             raise ConfigError(f"unknown mark {mark!r}; use one of {', '.join(MARKS)}")
         row = (repo, fingerprint, mark, run_id, path, line, title, time.time())
@@ -295,6 +325,9 @@ class RunStore:
 
     def marks(self, repo: str) -> dict[str, Mark]:
         """Every mark kept for `repo`, by fingerprint."""
-        rows = self.db.execute("SELECT fingerprint, mark, run_id, path, line, title, updated "
-                               "FROM marks WHERE repo = ?", (repo,))  # fmt: skip
+        rows = self.db.execute(
+            "SELECT fingerprint, mark, run_id, path, line, title, updated "
+            "FROM marks WHERE repo = ?",
+            (repo,),
+        )
         return {r["fingerprint"]: Mark(**dict(r)) for r in rows}

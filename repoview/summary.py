@@ -11,8 +11,13 @@ from .model import Pack
 
 __all__ = ["ProgressLine", "format_summary"]
 
-CONTEXT_SIZES = (("128k", 128_000), ("256k", 256_000), ("512k", 512_000),
-                 ("1m", 1_000_000), ("2m", 2_000_000))  # fmt: skip
+CONTEXT_SIZES = (
+    ("128k", 128_000),
+    ("256k", 256_000),
+    ("512k", 512_000),
+    ("1m", 1_000_000),
+    ("2m", 2_000_000),
+)
 
 
 def format_summary(pack: Pack, size: int, top: int = 5) -> str:
@@ -50,9 +55,13 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
         lines.append(f"  secrets   {redacted:,} redacted in {touched:,} files")
     fits = [name for name, size in CONTEXT_SIZES if pack.total_tokens <= size]
     lines.append(
-        "  fits      " + (", ".join(fits) + " context windows" if fits else
-                          "no context window up to 2m: try --budget 2m or --model NAME")
-    )  # fmt: skip
+        "  fits      "
+        + (
+            ", ".join(fits) + " context windows"
+            if fits
+            else "no context window up to 2m: try --budget 2m or --model NAME"
+        )
+    )
     lines.extend(f"  warning   {w}" for w in pack.warnings)
     return "\n".join(lines) + "\n"
 
@@ -74,8 +83,10 @@ class ProgressLine:
     def __call__(self, stage: str, done: int, total: int) -> None:
         width = 30
         filled = int(width * done / total) if total else width
-        self.show(f"{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
-                  final=done >= total)  # fmt: skip
+        self.show(
+            f"{stage:>8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            final=done >= total,
+        )
 
     def stream_progress(self, chars: int, seconds: float) -> None:
         """Progress of an answer being received (the review's progress callback)."""

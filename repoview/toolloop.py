@@ -170,8 +170,9 @@ def run_with_tools(
         if not result.tool_calls or final:
             break
         rounds += 1
-        messages.append({"role": "assistant", "content": result.text or "",
-                         "tool_calls": result.tool_calls})  # fmt: skip
+        messages.append(
+            {"role": "assistant", "content": result.text or "", "tool_calls": result.tool_calls}
+        )
         stop = rounds >= box.limits.rounds
         for call in result.tool_calls:
             fn = call.get("function") or {}
@@ -182,8 +183,14 @@ def run_with_tools(
                 calls += 1
                 out = box.call(str(fn.get("name")), str(fn.get("arguments") or ""))
                 say(f"review: the model called {fn.get('name')} ({calls}/{box.limits.calls})")
-            messages.append({"role": "tool", "tool_call_id": call.get("id") or "",
-                             "name": fn.get("name") or "", "content": out})  # fmt: skip
+            messages.append(
+                {
+                    "role": "tool",
+                    "tool_call_id": call.get("id") or "",
+                    "name": fn.get("name") or "",
+                    "content": out,
+                }
+            )
         if stop:  # one last request without tools: the model must answer now
             request = {k: v for k, v in request.items() if k not in ("tools", "tool_choice")}
             request["messages"] = messages

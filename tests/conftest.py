@@ -74,17 +74,24 @@ class Run:
         return json.loads(self.out)
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None) -> Run:  # fmt: skip
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+) -> Run:
     """Run the installed CLI in a real subprocess, as a user would."""
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "repoview", *args],
-        cwd=cwd, capture_output=True, env=full_env, input=input.encode() if input else None,
+        cwd=cwd,
+        capture_output=True,
+        env=full_env,
+        input=input.encode() if input else None,
         check=False,
-    )  # fmt: skip
-    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-               proc.stderr.decode("utf-8", "replace"))  # fmt: skip
+    )
+    return Run(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
 
 
 @pytest.fixture

@@ -34,13 +34,17 @@ class _Server:
                 url = urlparse(self.path)
                 with server.lock:
                     server.requests.append((method, url.path, body))
-                expected = server.token if server.token_header != "Authorization" else (
-                    f"Bearer {server.token}")  # fmt: skip
+                expected = (
+                    server.token
+                    if server.token_header != "Authorization"
+                    else (f"Bearer {server.token}")
+                )
                 if self.headers.get(server.token_header) != expected:
                     return self._reply(401, {"message": "Bad credentials"})
                 with server.lock:
-                    status, payload, headers = server.route(method, url.path,
-                                                            parse_qs(url.query), body)  # fmt: skip
+                    status, payload, headers = server.route(
+                        method, url.path, parse_qs(url.query), body
+                    )
                 self._reply(status, payload, headers)
 
             def _reply(
@@ -75,16 +79,18 @@ class _Server:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
-    def route(self, method: str, path: str, query: dict[str, list[str]],
-              body: Any) -> tuple[int, Any, dict[str, str]]:  # fmt: skip
+    def route(
+        self, method: str, path: str, query: dict[str, list[str]], body: Any
+    ) -> tuple[int, Any, dict[str, str]]:
         raise NotImplementedError
 
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def page(self, items: list[Any], query: dict[str, list[str]], path: str,
-             style: str) -> tuple[int, Any, dict[str, str]]:  # fmt: skip
+    def page(
+        self, items: list[Any], query: dict[str, list[str]], path: str, style: str
+    ) -> tuple[int, Any, dict[str, str]]:
         page = int(query.get("page", ["1"])[0])
         chunk = items[(page - 1) * self.page_size : page * self.page_size]
         headers = {}
@@ -106,8 +112,14 @@ class FakeGitHub(_Server):
     writes as the Actions bot, as GitHub does.
     """
 
-    def __init__(self, token: str, repo: str, number: int, login: str = "repoview-bot",
-                 integration: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self,
+        token: str,
+        repo: str,
+        number: int,
+        login: str = "repoview-bot",
+        integration: bool = False,
+    ) -> None:
         super().__init__("Authorization", token)
         self.prefix = f"/repos/{repo}"
         self.number = number
@@ -116,7 +128,8 @@ class FakeGitHub(_Server):
         self.issue_comments: list[dict[str, Any]] = [
             {"id": 1, "body": "LGTM from a human", "user": HUMAN},
             {"id": 2, "body": "another", "user": HUMAN},
-            {"id": 3, "body": "a third, so the listing has two pages", "user": HUMAN}]  # fmt: skip
+            {"id": 3, "body": "a third, so the listing has two pages", "user": HUMAN},
+        ]
         self.review_comments: list[dict[str, Any]] = []
         self.threads: list[dict[str, Any]] = []  # {"id", "isResolved", "comments": [ids]}
         self.reviews: list[dict[str, Any]] = []
@@ -155,8 +168,9 @@ class FakeGitHub(_Server):
             mine = [c for c in self.review_comments if c.get("pull_request_review_id") == rid]
             return self.page(mine, query, path, "link")
         if method == "POST" and path == f"{p}/issues/{n}/comments":
-            self.issue_comments.append({"id": self._new_id(), "body": body["body"],
-                                        "user": self.me})  # fmt: skip
+            self.issue_comments.append(
+                {"id": self._new_id(), "body": body["body"], "user": self.me}
+            )
             return 201, self.issue_comments[-1], {}
         m = re.fullmatch(rf"{p}/issues/comments/(\d+)", path)
         if method == "PATCH" and m:
@@ -170,9 +184,16 @@ class FakeGitHub(_Server):
             if parent is None:
                 return 404, {"message": "Not Found"}, {}
             cid = self._new_id()
-            self.review_comments.append({"id": cid, "body": body["body"], "user": self.me,
-                                         "in_reply_to_id": parent["id"], "path": parent["path"],
-                                         "html_url": self.comment_url(cid)})  # fmt: skip
+            self.review_comments.append(
+                {
+                    "id": cid,
+                    "body": body["body"],
+                    "user": self.me,
+                    "in_reply_to_id": parent["id"],
+                    "path": parent["path"],
+                    "html_url": self.comment_url(cid),
+                }
+            )
             return 201, self.review_comments[-1], {}
         if method == "POST" and path == f"{p}/pulls/{n}/reviews":
             return self._review(body)
@@ -193,18 +214,33 @@ class FakeGitHub(_Server):
         if not isinstance(body.get("comments"), list) or body.get("event") != "COMMENT":
             return 422, {"message": "Validation Failed"}, {}
         for c in body["comments"]:
-            ok = (c.get("side") == "RIGHT" and (c["path"], c["line"]) in self.valid_lines
-                  and ("start_line" not in c or (c["path"], c["start_line"]) in self.valid_lines))  # fmt: skip
+            ok = (
+                c.get("side") == "RIGHT"
+                and (c["path"], c["line"]) in self.valid_lines
+                and ("start_line" not in c or (c["path"], c["start_line"]) in self.valid_lines)
+            )
             if self.reject_reviews or not ok:
-                return 422, {"message": "Validation Failed", "errors": [
-                    "pull_request_review_thread.line must be part of the diff"]}, {}  # fmt: skip
+                return (
+                    422,
+                    {
+                        "message": "Validation Failed",
+                        "errors": ["pull_request_review_thread.line must be part of the diff"],
+                    },
+                    {},
+                )
         rid = self._new_id()
         self.reviews.append({"id": rid, **body})
         for c in body["comments"]:
             cid = self._new_id()
-            self.review_comments.append({"id": cid, **c, "user": self.me,
-                                         "pull_request_review_id": rid,
-                                         "html_url": self.comment_url(cid)})  # fmt: skip
+            self.review_comments.append(
+                {
+                    "id": cid,
+                    **c,
+                    "user": self.me,
+                    "pull_request_review_id": rid,
+                    "html_url": self.comment_url(cid),
+                }
+            )
             self.threads.append({"id": f"PRRT_{cid}", "isResolved": False, "comments": [cid]})
         return 200, {"id": rid, "state": "COMMENTED"}, {}
 
@@ -220,12 +256,19 @@ class FakeGitHub(_Server):
         if "reviewThreads" in query and variables.get("number") == self.number:
             start = int(variables.get("after") or 0)
             chunk = self.threads[start : start + self.page_size]
-            nodes = [{"id": t["id"], "isResolved": t["isResolved"],
-                      "comments": {"nodes": [{"databaseId": t["comments"][0]}]}} for t in chunk]  # fmt: skip
+            nodes = [
+                {
+                    "id": t["id"],
+                    "isResolved": t["isResolved"],
+                    "comments": {"nodes": [{"databaseId": t["comments"][0]}]},
+                }
+                for t in chunk
+            ]
             more = start + self.page_size < len(self.threads)
             info = {"hasNextPage": more, "endCursor": str(start + self.page_size)}
-            data = {"repository": {"pullRequest": {"reviewThreads": {"pageInfo": info,
-                                                                     "nodes": nodes}}}}  # fmt: skip
+            data = {
+                "repository": {"pullRequest": {"reviewThreads": {"pageInfo": info, "nodes": nodes}}}
+            }
             return 200, {"data": data}, {}
         return 200, {"errors": [{"message": "unknown query"}]}, {}
 
@@ -236,8 +279,14 @@ GITLAB_HUMAN = {"id": 1, "username": "alice"}
 class FakeGitLab(_Server):
     """/projects/:id/merge_requests/:iid/... for one merge request, /user and token scopes."""
 
-    def __init__(self, token: str, project: str, iid: int, refs: dict[str, str],
-                 scopes: tuple[str, ...] = ("api",)) -> None:  # fmt: skip
+    def __init__(
+        self,
+        token: str,
+        project: str,
+        iid: int,
+        refs: dict[str, str],
+        scopes: tuple[str, ...] = ("api",),
+    ) -> None:
         super().__init__("PRIVATE-TOKEN", token)
         self.prefix = f"/api/v4/projects/{project}/merge_requests/{iid}"
         self.refs = refs
@@ -247,7 +296,8 @@ class FakeGitLab(_Server):
         self.notes: list[dict[str, Any]] = [
             {"id": 1, "body": "human note", "author": GITLAB_HUMAN},
             {"id": 2, "body": "another", "author": GITLAB_HUMAN},
-            {"id": 3, "body": "third", "author": GITLAB_HUMAN}]  # fmt: skip
+            {"id": 3, "body": "third", "author": GITLAB_HUMAN},
+        ]
         self.discussions: list[dict[str, Any]] = []
         self.valid_lines: set[tuple[str, int]] = set()
         self.next_id = 100
@@ -301,13 +351,29 @@ class FakeGitLab(_Server):
 
     def _open(self, body: Any) -> tuple[int, Any, dict[str, str]]:
         pos = body.get("position") or {}
-        needed = {"position_type", "base_sha", "start_sha", "head_sha", "old_path",
-                  "new_path", "new_line"}  # fmt: skip
-        if not needed <= set(pos) or pos["base_sha"] != self.refs["base_sha"] or (
-                (pos["new_path"], pos["new_line"]) not in self.valid_lines):  # fmt: skip
+        needed = {
+            "position_type",
+            "base_sha",
+            "start_sha",
+            "head_sha",
+            "old_path",
+            "new_path",
+            "new_line",
+        }
+        if (
+            not needed <= set(pos)
+            or pos["base_sha"] != self.refs["base_sha"]
+            or ((pos["new_path"], pos["new_line"]) not in self.valid_lines)
+        ):
             return 400, {"message": "400 Bad request - Note {:line_code=>['can't be blank']}"}, {}
         self.next_id += 1
-        note = {"id": self.next_id, "body": body["body"], "position": pos, "author": self.me,
-                "resolvable": True, "resolved": False}  # fmt: skip
+        note = {
+            "id": self.next_id,
+            "body": body["body"],
+            "position": pos,
+            "author": self.me,
+            "resolvable": True,
+            "resolved": False,
+        }
         self.discussions.append({"id": f"d{self.next_id:040x}"[-40:], "notes": [note]})
         return 201, self.discussions[-1], {}

@@ -41,10 +41,19 @@ class GitDaemon:
 
     def __enter__(self) -> GitDaemon:
         self.proc = subprocess.Popen(
-            ["git", "daemon", "--reuseaddr", "--export-all", "--listen=127.0.0.1",
-             f"--port={self.port}", f"--base-path={self.root}", str(self.root)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "git",
+                "daemon",
+                "--reuseaddr",
+                "--export-all",
+                "--listen=127.0.0.1",
+                f"--port={self.port}",
+                f"--base-path={self.root}",
+                str(self.root),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with socket.socket() as s:
@@ -66,8 +75,9 @@ class SmartHTTP:
         self.root = root
         self.auth = auth
         self.requests: list[str] = []
-        exec_path = subprocess.run(["git", "--exec-path"], capture_output=True, text=True,
-                                   check=True).stdout.strip()  # fmt: skip
+        exec_path = subprocess.run(
+            ["git", "--exec-path"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         backend = str(Path(exec_path) / "git-http-backend")
         server = self
 
@@ -95,15 +105,21 @@ class SmartHTTP:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 env = {
-                    **os.environ, "GIT_PROJECT_ROOT": str(server.root), "GIT_HTTP_EXPORT_ALL": "1",
-                    "REQUEST_METHOD": self.command, "PATH_INFO": path, "QUERY_STRING": query,
+                    **os.environ,
+                    "GIT_PROJECT_ROOT": str(server.root),
+                    "GIT_HTTP_EXPORT_ALL": "1",
+                    "REQUEST_METHOD": self.command,
+                    "PATH_INFO": path,
+                    "QUERY_STRING": query,
                     "CONTENT_TYPE": self.headers.get("Content-Type", ""),
-                    "CONTENT_LENGTH": str(len(body)), "REMOTE_ADDR": "127.0.0.1",
+                    "CONTENT_LENGTH": str(len(body)),
+                    "REMOTE_ADDR": "127.0.0.1",
                     "GIT_PROTOCOL": self.headers.get("Git-Protocol", ""),
                     "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", ""),
-                }  # fmt: skip
-                proc = subprocess.run([backend], input=body, env=env, capture_output=True,
-                                      check=False)  # fmt: skip
+                }
+                proc = subprocess.run(
+                    [backend], input=body, env=env, capture_output=True, check=False
+                )
                 head, _, payload = proc.stdout.partition(b"\r\n\r\n")
                 status = 200
                 headers = []

@@ -73,10 +73,20 @@ class Provider:
                     provider.requests.append(data)
                     provider.headers.append(dict(self.headers))
                 if self.path.endswith("/tokenizers/estimate-token-count"):
-                    count = (provider.count_tokens(data) if provider.count_tokens
-                             else provider.token_count)  # fmt: skip
-                    self._json(200, {"code": 0, "data": {"total_tokens": count},
-                                     "scode": "0x0", "status": True})  # fmt: skip
+                    count = (
+                        provider.count_tokens(data)
+                        if provider.count_tokens
+                        else provider.token_count
+                    )
+                    self._json(
+                        200,
+                        {
+                            "code": 0,
+                            "data": {"total_tokens": count},
+                            "scode": "0x0",
+                            "status": True,
+                        },
+                    )
                     return
                 if not self.path.endswith("/chat/completions"):
                     self._json(404, {"error": {"message": "not found", "type": "not_found"}})
@@ -92,21 +102,37 @@ class Provider:
                 if answer.raw is not None:
                     self._send(answer.status, answer.raw, "application/json", answer.headers)
                 elif answer.error is not None or answer.status >= 400:
-                    self._json(answer.status, {"error": answer.error or {"message": "failed"}},
-                               answer.headers)  # fmt: skip
+                    self._json(
+                        answer.status,
+                        {"error": answer.error or {"message": "failed"}},
+                        answer.headers,
+                    )
                 elif data.get("stream"):
                     self._stream(data, answer)
                 else:
                     message: dict[str, Any] = {"role": "assistant", "content": answer.content}
                     if answer.tool_calls:
                         message["tool_calls"] = answer.tool_calls
-                    self._json(200, {
-                        "id": "cmpl-1", "object": "chat.completion", "model": data.get("model"),
-                        "choices": [{"index": 0, "message": message,
-                                     "finish_reason": "tool_calls" if answer.tool_calls else "stop"}],
-                        **({} if answer.no_usage else
-                           {"usage": answer.usage or _usage(data, answer.content)}),
-                    })  # fmt: skip
+                    self._json(
+                        200,
+                        {
+                            "id": "cmpl-1",
+                            "object": "chat.completion",
+                            "model": data.get("model"),
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "message": message,
+                                    "finish_reason": "tool_calls" if answer.tool_calls else "stop",
+                                }
+                            ],
+                            **(
+                                {}
+                                if answer.no_usage
+                                else {"usage": answer.usage or _usage(data, answer.content)}
+                            ),
+                        },
+                    )
 
             def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
                 self._send(status, json.dumps(obj).encode(), "application/json", headers or {})
@@ -147,8 +173,12 @@ class Provider:
                         self.wfile.flush()
                         self.connection.shutdown(2)
                         return
-                    chunk = {**base, "choices": [{"index": 0, "delta": {"content": piece},
-                                                  "finish_reason": None}]}  # fmt: skip
+                    chunk = {
+                        **base,
+                        "choices": [
+                            {"index": 0, "delta": {"content": piece}, "finish_reason": None}
+                        ],
+                    }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     if n == 0 and answer.stall:
                         self.wfile.flush()
@@ -159,11 +189,22 @@ class Provider:
                 usage = answer.usage or _usage(data, text)
                 if answer.tool_calls:
                     for i, call in enumerate(answer.tool_calls):
-                        chunk = {**base, "choices": [{"index": 0, "delta": {"tool_calls": [
-                            {"index": i, **call}]}, "finish_reason": None}]}  # fmt: skip
+                        chunk = {
+                            **base,
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "delta": {"tool_calls": [{"index": i, **call}]},
+                                    "finish_reason": None,
+                                }
+                            ],
+                        }
                         self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                last_choice: dict[str, Any] = {"index": 0, "delta": {},
-                    "finish_reason": "tool_calls" if answer.tool_calls else "stop"}  # fmt: skip
+                last_choice: dict[str, Any] = {
+                    "index": 0,
+                    "delta": {},
+                    "finish_reason": "tool_calls" if answer.tool_calls else "stop",
+                }
                 if not answer.top_level_usage and not answer.no_usage:
                     last_choice["usage"] = usage  # where Moonshot puts it
                 self.wfile.write(
@@ -209,5 +250,9 @@ class Provider:
 
 def _usage(data: dict[str, Any], text: str) -> dict[str, int]:
     prompt = sum(len(str(m.get("content") or "")) for m in data.get("messages", [])) // 4
-    return {"prompt_tokens": prompt, "completion_tokens": max(1, len(text) // 4),
-            "total_tokens": prompt + len(text) // 4, "cached_tokens": prompt // 2}  # fmt: skip
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": max(1, len(text) // 4),
+        "total_tokens": prompt + len(text) // 4,
+        "cached_tokens": prompt // 2,
+    }

@@ -59,7 +59,11 @@ class Gen:
 
 # name (for the rule/format), a variable name people use for it, and how to make a value.
 FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
-    ("aws-access-key-id", "AWS_ACCESS_KEY_ID", lambda g: "AKIA" + g.s(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")),
+    (
+        "aws-access-key-id",
+        "AWS_ACCESS_KEY_ID",
+        lambda g: "AKIA" + g.s(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+    ),
     ("aws-secret-access-key", "AWS_SECRET_ACCESS_KEY", lambda g: g.s(40, B64)),
     ("github-pat", "GITHUB_TOKEN", lambda g: g.github("ghp")),
     ("github-oauth", "GH_OAUTH", lambda g: g.github("gho")),
@@ -68,13 +72,31 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("gitlab-pat", "GITLAB_TOKEN", lambda g: "glpat-" + g.s(20, URLSAFE)),
     ("gitlab-runner", "RUNNER_TOKEN", lambda g: "glrt-" + g.s(20, URLSAFE)),
     ("slack-bot", "SLACK_BOT_TOKEN", lambda g: f"xoxb-{g.digits(12)}-{g.digits(13)}-{g.s(24)}"),
-    ("slack-user", "SLACK_USER", lambda g: f"xoxp-{g.digits(11)}-{g.digits(12)}-{g.digits(13)}-{g.s(32, HEX)}"),
-    ("slack-app", "SLACK_APP_TOKEN", lambda g: f"xapp-1-A{g.s(10, UPPER_NUM)}-{g.digits(13)}-{g.s(64, HEX)}"),
-    ("slack-webhook", "SLACK_WEBHOOK", lambda g: f"https://hooks.slack.com/services/T{g.s(10, UPPER_NUM)}/B{g.s(10, UPPER_NUM)}/{g.s(24)}"),
+    (
+        "slack-user",
+        "SLACK_USER",
+        lambda g: f"xoxp-{g.digits(11)}-{g.digits(12)}-{g.digits(13)}-{g.s(32, HEX)}",
+    ),
+    (
+        "slack-app",
+        "SLACK_APP_TOKEN",
+        lambda g: f"xapp-1-A{g.s(10, UPPER_NUM)}-{g.digits(13)}-{g.s(64, HEX)}",
+    ),
+    (
+        "slack-webhook",
+        "SLACK_WEBHOOK",
+        lambda g: (
+            f"https://hooks.slack.com/services/T{g.s(10, UPPER_NUM)}/B{g.s(10, UPPER_NUM)}/{g.s(24)}"
+        ),
+    ),
     ("stripe-secret", "STRIPE_SECRET_KEY", lambda g: "sk_live_" + g.s(99)),
     ("stripe-restricted", "STRIPE_RESTRICTED", lambda g: "rk_live_" + g.s(99)),
     ("openai-legacy", "OPENAI_API_KEY", lambda g: f"sk-{g.s(20)}T3BlbkFJ{g.s(20)}"),
-    ("openai-project", "OPENAI_KEY", lambda g: f"sk-proj-{g.s(74, URLSAFE)}T3BlbkFJ{g.s(74, URLSAFE)}"),
+    (
+        "openai-project",
+        "OPENAI_KEY",
+        lambda g: f"sk-proj-{g.s(74, URLSAFE)}T3BlbkFJ{g.s(74, URLSAFE)}",
+    ),
     ("anthropic", "ANTHROPIC_API_KEY", lambda g: f"sk-ant-api03-{g.s(93, URLSAFE)}AA"),
     ("google-api-key", "GOOGLE_MAPS", lambda g: "AIza" + g.s(35, URLSAFE)),
     ("google-oauth-secret", "GOOGLE_CLIENT_SECRET", lambda g: "GOCSPX-" + g.s(28, URLSAFE)),
@@ -85,7 +107,11 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("twilio-api-key", "TWILIO_API_KEY", lambda g: "SK" + g.s(32, HEX)),
     ("twilio-auth-token", "TWILIO_AUTH_TOKEN", lambda g: g.s(32, HEX)),
     ("discord-bot", "DISCORD_BOT", lambda g: f"M{g.s(25)}.{g.s(6, URLSAFE)}.{g.s(38, URLSAFE)}"),
-    ("discord-webhook", "DISCORD_HOOK", lambda g: f"https://discord.com/api/webhooks/{g.digits(18)}/{g.s(68, URLSAFE)}"),
+    (
+        "discord-webhook",
+        "DISCORD_HOOK",
+        lambda g: f"https://discord.com/api/webhooks/{g.digits(18)}/{g.s(68, URLSAFE)}",
+    ),
     ("mailchimp", "MAILCHIMP_API_KEY", lambda g: f"{g.s(32, HEX)}-us{g.rng.randint(1, 21)}"),
     ("mailgun", "MAILGUN_KEY", lambda g: "key-" + g.s(32, HEX)),
     ("digitalocean", "DO_TOKEN", lambda g: "dop_v1_" + g.s(64, HEX)),
@@ -102,7 +128,11 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("snyk", "SNYK_TOKEN", lambda g: g.uuid()),
     ("age", "AGE_IDENTITY", lambda g: "AGE-SECRET-KEY-1" + g.s(58, BECH32)),
     ("sendgrid", "SENDGRID", lambda g: f"SG.{g.s(22, URLSAFE)}.{g.s(43, URLSAFE)}"),
-    ("jwt", "SESSION_JWT", lambda g: "eyJhbGciOiJIUzI1NiJ9.eyJ" + g.s(40, URLSAFE) + "." + g.s(43, URLSAFE)),
+    (
+        "jwt",
+        "SESSION_JWT",
+        lambda g: "eyJhbGciOiJIUzI1NiJ9.eyJ" + g.s(40, URLSAFE) + "." + g.s(43, URLSAFE),
+    ),
     ("atlassian", "JIRA_API", lambda g: "ATATT3" + g.s(180, URLSAFE)),
     ("azure-ad-secret", "AZURE_CLIENT_SECRET", lambda g: g.s(3) + "8Q~" + g.s(34, URLSAFE + ".~")),
     ("postman", "POSTMAN", lambda g: f"PMAK-{g.s(24, HEX)}-{g.s(34, HEX)}"),
@@ -158,7 +188,13 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("harness", "HARNESS", lambda g: f"pat.{g.s(22)}.{g.s(24)}.{g.s(20)}"),
     ("intra42", "INTRA42", lambda g: "s-s4t2ud-" + g.s(64, HEX)),
     ("maxmind", "MAXMIND_LICENSE", lambda g: f"{g.s(6)}_{g.s(29)}_mmk"),
-    ("teams-webhook", "TEAMS_HOOK", lambda g: f"https://acme.webhook.office.com/webhookb2/{g.uuid()}@{g.uuid()}/IncomingWebhook/{g.s(32, HEX)}/{g.uuid()}"),
+    (
+        "teams-webhook",
+        "TEAMS_HOOK",
+        lambda g: (
+            f"https://acme.webhook.office.com/webhookb2/{g.uuid()}@{g.uuid()}/IncomingWebhook/{g.s(32, HEX)}/{g.uuid()}"
+        ),
+    ),
     ("octopus", "OCTOPUS", lambda g: "API-" + g.s(26, UPPER_NUM)),
     ("plaid", "PLAID_ACCESS", lambda g: "access-production-" + g.uuid()),
     ("scalingo", "SCALINGO", lambda g: "tk-us-" + g.s(48, URLSAFE)),
@@ -170,16 +206,44 @@ FORMATS: list[tuple[str, str, Callable[[Gen], str]]] = [
     ("github-fine-grained-any", "GH_FINE", lambda g: "github_pat_" + g.s(82, ALNUM + "_")),
     ("sendgrid-any", "SENDGRID_KEY", lambda g: "SG." + g.s(66, URLSAFE + "=.")),
     ("telegram-any", "TG_BOT", lambda g: f"{g.digits(9)}:A{g.s(34, URLSAFE)}"),
-    ("slack-webhook-any", "SLACK_HOOK", lambda g: "https://hooks.slack.com/services/" + g.s(48, ALNUM + "+/")),
+    (
+        "slack-webhook-any",
+        "SLACK_HOOK",
+        lambda g: "https://hooks.slack.com/services/" + g.s(48, ALNUM + "+/"),
+    ),
     ("newrelic-lower", "NR_USER", lambda g: "NRAK-" + g.s(27, LOWER_NUM)),
     ("cloudflare-origin-ca", "CF_ORIGIN_CA", lambda g: f"v1.0-{g.s(24, HEX)}-{g.s(146, HEX)}"),
-    ("onepassword-secret-key", "OP_SECRET_KEY", lambda g: f"A3-{g.s(6, UPPER_NUM)}-{g.s(11, UPPER_NUM)}-{g.s(5, UPPER_NUM)}-{g.s(5, UPPER_NUM)}-{g.s(5, UPPER_NUM)}"),
+    (
+        "onepassword-secret-key",
+        "OP_SECRET_KEY",
+        lambda g: (
+            f"A3-{g.s(6, UPPER_NUM)}-{g.s(11, UPPER_NUM)}-{g.s(5, UPPER_NUM)}-{g.s(5, UPPER_NUM)}-{g.s(5, UPPER_NUM)}"
+        ),
+    ),
     ("artifactory", "ARTIFACTORY", lambda g: "AKCp" + g.s(69)),
-    ("authress", "AUTHRESS", lambda g: f"sc_{g.s(12)}.{g.s(5)}.acc_{g.s(20, LOWER_NUM)}.{g.s(60, ALNUM + '+/=')}"),
-    ("jwt-base64", "JWT_B64", lambda g: base64.b64encode(("eyJhbGciOiJIUzI1NiJ9.eyJ" + g.s(40, URLSAFE) + "." + g.s(43, URLSAFE)).encode()).decode()),
+    (
+        "authress",
+        "AUTHRESS",
+        lambda g: f"sc_{g.s(12)}.{g.s(5)}.acc_{g.s(20, LOWER_NUM)}.{g.s(60, ALNUM + '+/=')}",
+    ),
+    (
+        "jwt-base64",
+        "JWT_B64",
+        lambda g: base64.b64encode(
+            ("eyJhbGciOiJIUzI1NiJ9.eyJ" + g.s(40, URLSAFE) + "." + g.s(43, URLSAFE)).encode()
+        ).decode(),
+    ),
     ("vault-legacy", "VAULT_TOKEN", lambda g: "s." + g.s(24)),
-    ("private-key", "", lambda g: "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(g.s(70, B64) for _ in range(5)) + "\n-----END OPENSSH PRIVATE KEY-----"),
-]  # fmt: skip
+    (
+        "private-key",
+        "",
+        lambda g: (
+            "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+            + "\n".join(g.s(70, B64) for _ in range(5))
+            + "\n-----END OPENSSH PRIVATE KEY-----"
+        ),
+    ),
+]
 
 
 def _snake(name: str) -> str:
@@ -230,34 +294,144 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     sidekiq, session = f"{g.s(8, HEX)}:{g.s(8, HEX)}", g.s(32, LOWER_NUM)
     k8s = base64.b64encode(g.s(30).encode()).decode()
     forms: list[tuple[str, str, str, str]] = [
-        ("yaml unquoted", "config/database.yml", f"production:\n  adapter: postgresql\n  username: app\n  password: {p[0]}\n", p[0]),
-        (".pypirc", ".pypirc", f"[distutils]\nindex-servers = pypi\n\n[pypi]\nusername = deploy\npassword = {p[1]}\n", p[1]),
-        (".properties", "src/main/resources/application.properties", f"spring.datasource.url=jdbc:postgresql://db/app\nspring.datasource.password={p[2]}\n", p[2]),
-        ("xml attribute", "conf/server.xml", f'<Resource name="jdbc/app" username="app" password="{p[3]}" maxTotal="20"/>\n', p[3]),
-        ("xml key/value", "web.config", f'<appSettings>\n  <add key="ApiSecret" value="{p[4]}" />\n</appSettings>\n', p[4]),
-        ("jdbc url", "conf/jdbc.conf", f"url = jdbc:mysql://db.internal:3306/app?user=app&password={p[5]}&useSSL=true\n", p[5]),
-        ("jdbc sqlserver", "conf/sqlserver.conf", f"jdbc:sqlserver://db:1433;databaseName=app;user=sa;password={p[6]};encrypt=true\n", p[6]),
-        ("ado.net", "appsettings.json", f'{{"ConnectionStrings": {{"Default": "Server=tcp:db.internal,1433;Database=app;User ID=app;Password={p[7]};Encrypt=True;"}}}}\n', p[7]),
-        ("azure storage", "conf/storage.txt", f"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={azure_key};EndpointSuffix=core.windows.net\n", azure_key),
-        ("docker auths", ".docker/config.json", f'{{\n  "auths": {{\n    "registry.internal:5000": {{\n      "auth": "{docker_auth}"\n    }}\n  }}\n}}\n', docker_auth),
-        ("docker login -p", "scripts/release.sh", f"#!/bin/sh\ndocker login -u deploy -p {p[10]} registry.internal\n", p[10]),
-        ("curl -u", "scripts/upload.sh", f"curl -sf -u deploy:{p[11]} -T dist.tar.gz https://files.internal/upload\n", p[11]),
-        ("redis no user", "conf/cache.ini", f"[cache]\nurl = redis://:{p[12]}@cache.internal:6379/0\n", p[12]),
-        ("url with user", "conf/db.ini", f"[db]\ndsn = postgresql://app:{p[13]}@db.internal:5432/app\n", p[13]),
+        (
+            "yaml unquoted",
+            "config/database.yml",
+            f"production:\n  adapter: postgresql\n  username: app\n  password: {p[0]}\n",
+            p[0],
+        ),
+        (
+            ".pypirc",
+            ".pypirc",
+            f"[distutils]\nindex-servers = pypi\n\n[pypi]\nusername = deploy\npassword = {p[1]}\n",
+            p[1],
+        ),
+        (
+            ".properties",
+            "src/main/resources/application.properties",
+            f"spring.datasource.url=jdbc:postgresql://db/app\nspring.datasource.password={p[2]}\n",
+            p[2],
+        ),
+        (
+            "xml attribute",
+            "conf/server.xml",
+            f'<Resource name="jdbc/app" username="app" password="{p[3]}" maxTotal="20"/>\n',
+            p[3],
+        ),
+        (
+            "xml key/value",
+            "web.config",
+            f'<appSettings>\n  <add key="ApiSecret" value="{p[4]}" />\n</appSettings>\n',
+            p[4],
+        ),
+        (
+            "jdbc url",
+            "conf/jdbc.conf",
+            f"url = jdbc:mysql://db.internal:3306/app?user=app&password={p[5]}&useSSL=true\n",
+            p[5],
+        ),
+        (
+            "jdbc sqlserver",
+            "conf/sqlserver.conf",
+            f"jdbc:sqlserver://db:1433;databaseName=app;user=sa;password={p[6]};encrypt=true\n",
+            p[6],
+        ),
+        (
+            "ado.net",
+            "appsettings.json",
+            f'{{"ConnectionStrings": {{"Default": "Server=tcp:db.internal,1433;Database=app;User ID=app;Password={p[7]};Encrypt=True;"}}}}\n',
+            p[7],
+        ),
+        (
+            "azure storage",
+            "conf/storage.txt",
+            f"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={azure_key};EndpointSuffix=core.windows.net\n",
+            azure_key,
+        ),
+        (
+            "docker auths",
+            ".docker/config.json",
+            f'{{\n  "auths": {{\n    "registry.internal:5000": {{\n      "auth": "{docker_auth}"\n    }}\n  }}\n}}\n',
+            docker_auth,
+        ),
+        (
+            "docker login -p",
+            "scripts/release.sh",
+            f"#!/bin/sh\ndocker login -u deploy -p {p[10]} registry.internal\n",
+            p[10],
+        ),
+        (
+            "curl -u",
+            "scripts/upload.sh",
+            f"curl -sf -u deploy:{p[11]} -T dist.tar.gz https://files.internal/upload\n",
+            p[11],
+        ),
+        (
+            "redis no user",
+            "conf/cache.ini",
+            f"[cache]\nurl = redis://:{p[12]}@cache.internal:6379/0\n",
+            p[12],
+        ),
+        (
+            "url with user",
+            "conf/db.ini",
+            f"[db]\ndsn = postgresql://app:{p[13]}@db.internal:5432/app\n",
+            p[13],
+        ),
         ("ini", "conf/mail.ini", f"[smtp]\nhost = mail.internal\npassword = {p[14]}\n", p[14]),
-        ("toml", "conf/service.toml", f'[upstream]\nhost = "api.internal"\npassword = "{p[15]}"\n', p[15]),
+        (
+            "toml",
+            "conf/service.toml",
+            f'[upstream]\nhost = "api.internal"\npassword = "{p[15]}"\n',
+            p[15],
+        ),
         (".env", "services/api/.env", f"DB_HOST=db\nDB_PASS={p[16]}\n", p[16]),
         ("export", "scripts/env.sh", f"export MYSQL_PWD={p[17]}\n", p[17]),
-        ("php define", "wp-config.php", f"<?php\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', '{p[18]}');\n", p[18]),
-        ("java constant", "src/main/java/Db.java", f'class Db {{\n  private static final String PASSWORD = "{p[19]}";\n}}\n', p[19]),
-        ("bearer header", "scripts/call.sh", f'curl -H "Authorization: Bearer {g.s(40, URLSAFE)}" https://api.internal/v1\n', ""),
-        (".git-credentials", "ops/git-credentials.txt", f"https://deploy:{p[21]}@git.internal\n", p[21]),
+        (
+            "php define",
+            "wp-config.php",
+            f"<?php\ndefine('DB_USER', 'wp');\ndefine('DB_PASSWORD', '{p[18]}');\n",
+            p[18],
+        ),
+        (
+            "java constant",
+            "src/main/java/Db.java",
+            f'class Db {{\n  private static final String PASSWORD = "{p[19]}";\n}}\n',
+            p[19],
+        ),
+        (
+            "bearer header",
+            "scripts/call.sh",
+            f'curl -H "Authorization: Bearer {g.s(40, URLSAFE)}" https://api.internal/v1\n',
+            "",
+        ),
+        (
+            ".git-credentials",
+            "ops/git-credentials.txt",
+            f"https://deploy:{p[21]}@git.internal\n",
+            p[21],
+        ),
         ("npmrc", ".npmrc", f"//npm.internal/:_authToken={g.uuid()}\n", ""),
         ("sshpass", "scripts/deploy.sh", f"sshpass -p {p[23]} ssh deploy@host\n", p[23]),
-        ("kubernetes secret", "k8s/secret.yaml", f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  tls.key: {k8s}\n", k8s),
-        ("sidekiq bundler", "ci/bundle.env", f"BUNDLE_ENTERPRISE__CONTRIBSYS__COM={sidekiq}\n", sidekiq),
-        ("gitlab session cookie", "scripts/fetch.sh", f'wget --header "Cookie: _gitlab_session={session}" https://git.internal/api\n', session),
-    ]  # fmt: skip
+        (
+            "kubernetes secret",
+            "k8s/secret.yaml",
+            f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  tls.key: {k8s}\n",
+            k8s,
+        ),
+        (
+            "sidekiq bundler",
+            "ci/bundle.env",
+            f"BUNDLE_ENTERPRISE__CONTRIBSYS__COM={sidekiq}\n",
+            sidekiq,
+        ),
+        (
+            "gitlab session cookie",
+            "scripts/fetch.sh",
+            f'wget --header "Cookie: _gitlab_session={session}" https://git.internal/api\n',
+            session,
+        ),
+    ]
     files: dict[str, str] = {}
     expect: list[tuple[str, str]] = []
     for label, path, text, value in forms:

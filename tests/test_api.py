@@ -11,8 +11,14 @@ import repoview
 
 def test_pack_from_python_honours_the_budget_and_the_repository_config(make_repo) -> None:
     body = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(400))
-    root = make_repo({"src/app.py": body, "src/util.py": "X = 1\n", "notes/todo.md": "- a\n",
-                      ".repoview.toml": 'exclude = ["notes/**"]\n'})  # fmt: skip
+    root = make_repo(
+        {
+            "src/app.py": body,
+            "src/util.py": "X = 1\n",
+            "notes/todo.md": "- a\n",
+            ".repoview.toml": 'exclude = ["notes/**"]\n',
+        }
+    )
     p = repoview.pack(root, budget=2_000)
     assert isinstance(p, repoview.Pack) and 0 < p.total_tokens <= 2_000
     paths = {f.path for f in p.files}
@@ -44,12 +50,19 @@ def test_the_package_is_typed_and_imports_lazily() -> None:
 def test_review_from_python_uses_the_same_settings(make_repo, tmp_path) -> None:
     from .provider import Provider, findings_json, ok
 
-    root = make_repo({"app.py": "def f(p):\n    return open(p).read()\n",
-                      ".repoview.toml": "[review]\nmax_cost = 0.0000001\n"})  # fmt: skip
+    root = make_repo(
+        {
+            "app.py": "def f(p):\n    return open(p).read()\n",
+            ".repoview.toml": "[review]\nmax_cost = 0.0000001\n",
+        }
+    )
     with Provider() as provider:
         provider.answers.append(ok(findings_json()))
-        env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-test",
-               "REPOVIEW_HOME": str(tmp_path / "home")}  # fmt: skip
+        env = {
+            "REPOVIEW_BASE_URL": provider.url,
+            "REPOVIEW_API_KEY": "sk-test",
+            "REPOVIEW_HOME": str(tmp_path / "home"),
+        }
         try:  # the repository's cost limit holds for the library too
             repoview.review(root, task="bugs", model="kimi-k2.6", env=env)
         except repoview.CostLimitError as exc:

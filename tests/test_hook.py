@@ -34,14 +34,19 @@ def setup(make_repo, tmp_path: Path, provider: Provider):
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(repo, "remote", "add", "origin", str(remote))
     git(repo, "push", "-q", "origin", "main")
-    env = {**os.environ, "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY,
-           "REPOVIEW_MODEL": "kimi-k2.6"}  # fmt: skip
+    env = {
+        **os.environ,
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_API_KEY": KEY,
+        "REPOVIEW_MODEL": "kimi-k2.6",
+    }
     return repo, remote, env
 
 
 def push(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "push", *args], cwd=repo, env=env, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        ["git", "push", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def commit(repo: Path, name: str, text: str) -> str:
@@ -60,8 +65,9 @@ def test_install_and_a_reviewed_push(setup, provider, cli) -> None:
     r = cli("hook", "install", str(repo))
     assert r.code == 0 and "installed" in r.out
     head = commit(repo, "app.py", "def add(a, b):\n    return a - b  # oops\n")
-    provider.answers.append(ok(findings_json(
-        {"severity": "medium", "title": "Subtracts", "path": "app.py", "line": 2})))  # fmt: skip
+    provider.answers.append(
+        ok(findings_json({"severity": "medium", "title": "Subtracts", "path": "app.py", "line": 2}))
+    )
     p = push(repo, env, "origin", "main")
     assert p.returncode == 0, p.stderr
     assert remote_head(remote) == head
@@ -79,8 +85,13 @@ def test_critical_finding_stops_the_push(setup, provider, cli) -> None:
     cli("hook", "install", str(repo))
     before = remote_head(remote)
     commit(repo, "app.py", "import os\nos.system(input())\n")
-    provider.answers.append(ok(findings_json(
-        {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2})))  # fmt: skip
+    provider.answers.append(
+        ok(
+            findings_json(
+                {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
+            )
+        )
+    )
     p = push(repo, env, "origin", "main")
     assert p.returncode != 0 and "push stopped" in p.stderr and "REPOVIEW_SKIP=1" in p.stderr
     assert remote_head(remote) == before
@@ -185,8 +196,9 @@ def test_core_hooks_path(setup, provider, tmp_path: Path, cli) -> None:
 def test_existing_hook_is_chained_and_restored(setup, provider, cli) -> None:
     repo, remote, env = setup
     hook = repo / ".git" / "hooks" / "pre-push"
-    hook.write_text("#!/bin/sh\ncat > /dev/null\necho previous-hook-ran >&2\n"
-                    "[ -f BLOCK ] && exit 1\nexit 0\n")  # fmt: skip
+    hook.write_text(
+        "#!/bin/sh\ncat > /dev/null\necho previous-hook-ran >&2\n[ -f BLOCK ] && exit 1\nexit 0\n"
+    )
     hook.chmod(0o755)
     original = hook.read_text()
     r = cli("hook", "install", str(repo))
@@ -224,8 +236,18 @@ def test_pre_commit_variables(setup, provider, cli) -> None:
     repo, remote, env = setup
     base = remote_head(remote)
     head = commit(repo, "f.py", "F = 6\n")
-    r = cli("hook", "run", "pre-push", cwd=repo, env={**env, "PRE_COMMIT_FROM_REF": base,
-            "PRE_COMMIT_TO_REF": head, "PRE_COMMIT_REMOTE_NAME": "origin"})  # fmt: skip
+    r = cli(
+        "hook",
+        "run",
+        "pre-push",
+        cwd=repo,
+        env={
+            **env,
+            "PRE_COMMIT_FROM_REF": base,
+            "PRE_COMMIT_TO_REF": head,
+            "PRE_COMMIT_REMOTE_NAME": "origin",
+        },
+    )
     assert r.code == 0 and "+F = 6" in provider.chats[0]["messages"][1]["content"]
 
 
@@ -252,8 +274,13 @@ def test_a_tag_is_reviewed_like_a_branch(setup, provider, cli, annotated: bool) 
     cli("hook", "install", str(repo))
     commit(repo, "app.py", "import os\nos.system(input())\n")
     git(repo, "tag", *(["-a", "-m", "release"] if annotated else []), "v1.0")
-    provider.answers.append(ok(findings_json(
-        {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2})))  # fmt: skip
+    provider.answers.append(
+        ok(
+            findings_json(
+                {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
+            )
+        )
+    )
     p = push(repo, env, "origin", "v1.0")
     assert p.returncode != 0 and "push stopped" in p.stderr
     assert "+os.system(input())" in provider.chats[0]["messages"][1]["content"]
@@ -273,8 +300,11 @@ def test_an_unreadable_answer_is_not_reviewed_and_not_remembered(setup, provider
     assert second.returncode != 0 and len(provider.chats) == 2 and remote_head(remote) != head
 
 
-@pytest.mark.parametrize("answer", [Answer(hang=True), Answer(keepalive_every=0.2)],
-                         ids=["never-answers", "keep-alives-forever"])  # fmt: skip
+@pytest.mark.parametrize(
+    "answer",
+    [Answer(hang=True), Answer(keepalive_every=0.2)],
+    ids=["never-answers", "keep-alives-forever"],
+)
 def test_a_stuck_provider_ends_at_the_deadline(setup, provider, cli, answer: Answer) -> None:
     repo, remote, env = setup
     (repo / ".repoview.toml").write_text("[hook]\ntimeout = 2\n")
@@ -292,11 +322,17 @@ def test_a_stuck_provider_ends_at_the_deadline(setup, provider, cli, answer: Ans
 
 @pytest.mark.parametrize(
     "toml, key",
-    [('timeout = "abc"', "timeout"), ('budget = "lots"', "budget"),
-     ('enabled = "false"', "enabled"), ("fail_on = 3", "fail_on"), ("strict = 1", "strict")],
-)  # fmt: skip
-def test_bad_hook_settings_are_named_and_the_push_goes(setup, provider, cli, toml: str,
-                                                       key: str) -> None:  # fmt: skip
+    [
+        ('timeout = "abc"', "timeout"),
+        ('budget = "lots"', "budget"),
+        ('enabled = "false"', "enabled"),
+        ("fail_on = 3", "fail_on"),
+        ("strict = 1", "strict"),
+    ],
+)
+def test_bad_hook_settings_are_named_and_the_push_goes(
+    setup, provider, cli, toml: str, key: str
+) -> None:
     repo, remote, env = setup
     (repo / ".repoview.toml").write_text(f"[hook]\n{toml}\n")
     installed = cli("hook", "install", str(repo))
@@ -353,12 +389,15 @@ def test_a_push_is_sized_to_the_change(setup, provider, cli) -> None:
     """By default the hook sends at most a quarter of the window, the change in full."""
     repo, _remote, env = setup
     for i in range(40):  # about 40k tokens: more than the window below holds
-        body = "".join(f"def f{i}_{j}(x):\n    # step {j} of module {i}\n"
-                       f"    return x * {j} + {i}\n\n" for j in range(60))  # fmt: skip
+        body = "".join(
+            f"def f{i}_{j}(x):\n    # step {j} of module {i}\n    return x * {j} + {i}\n\n"
+            for j in range(60)
+        )
         (repo / f"mod{i}.py").write_text(body)
     (repo / "user.py").write_text("from mod7 import f7_1\n\nprint(f7_1(2))\n")
-    (repo / ".repoview.toml").write_text('[hook]\nmodel = "tiny"\n\n'
-                                         "[models.tiny]\ncontext = 40000\n")  # fmt: skip
+    (repo / ".repoview.toml").write_text(
+        '[hook]\nmodel = "tiny"\n\n[models.tiny]\ncontext = 40000\n'
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "modules")
     git(repo, "push", "-q", "origin", "main")

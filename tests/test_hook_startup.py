@@ -31,10 +31,20 @@ def test_the_hook_does_not_import_the_repository_s_own_modules(
     git(repo, "commit", "-qam", "change")
     with Provider() as provider:
         provider.answers.append(ok(findings_json()))
-        env = {**os.environ, "REPOVIEW_BASE_URL": provider.url, "REPOVIEW_MODEL": "kimi-k2.6",
-               "REPOVIEW_API_KEY": "sk-hook-test-key-0123456789abcdef"}  # fmt: skip
-        p = subprocess.run(["git", "push", "origin", "main"], cwd=repo, env=env,
-                           capture_output=True, text=True, timeout=120)  # fmt: skip
+        env = {
+            **os.environ,
+            "REPOVIEW_BASE_URL": provider.url,
+            "REPOVIEW_MODEL": "kimi-k2.6",
+            "REPOVIEW_API_KEY": "sk-hook-test-key-0123456789abcdef",
+        }
+        p = subprocess.run(
+            ["git", "push", "origin", "main"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert p.returncode == 0, p.stderr
     assert len(provider.chats) == 1 and "0 findings" in p.stderr, p.stderr
     assert not marker.exists(), marker.read_text()

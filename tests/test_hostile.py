@@ -53,8 +53,9 @@ def test_case_colliding_paths_in_a_commit(make_repo, tmp_path: Path) -> None:
 
 NAMES = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"),
-    min_size=1, max_size=12,
-).filter(lambda n: n not in {".", "..", ".git"} and not n.startswith(".git"))  # fmt: skip
+    min_size=1,
+    max_size=12,
+).filter(lambda n: n not in {".", "..", ".git"} and not n.startswith(".git"))
 CONTENT = st.one_of(
     st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
     st.binary(max_size=300),
@@ -88,8 +89,7 @@ def test_generated_trees_pack_and_read_back(tmp_path_factory, tree: dict[str, by
             continue
         written[rel] = data
     ignored = {p for p in written if os.path.basename(p) == ".gitignore"}
-    pack = build_pack(PackOptions(path=root, fmt="json", default_excludes=False,
-                                  secret_scan=False))  # fmt: skip
+    pack = build_pack(PackOptions(path=root, fmt="json", default_excludes=False, secret_scan=False))
     contents = {f["path"]: f["content"] for f in json.loads(pack.output)["files"]}
     kept = {f.path for f in pack.files} | {e.path for e in pack.excluded}
     if not ignored:

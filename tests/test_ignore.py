@@ -13,14 +13,37 @@ from repoview.source import PlainSource, WorktreeSource
 from .conftest import git, write_tree
 
 FILES = {
-    "a.py": "x", "b.log": "x", "keep.log": "x", "root_only.txt": "x", "notes.md": "x",
-    "build/out.o.txt": "x", "x/build": "x", "x/y/build/gen.txt": "x", "logs/a.log": "x",
-    "logs/important.log": "x", "sub/anchored.txt": "x", "sub/root_only.txt": "x",
-    "sub/deep/m.c": "x", "sub/deep/n.h": "x", "sub/special.tmp": "x", "sub/other.tmp": "x",
-    "sub/notes.md": "x", "#hash.txt": "x", "!bang.txt": "x", "space ": "x", "a/b": "x",
-    "a/x/b": "x", "a/x/y/b": "x", "doc/one.txt": "x", "doc/more/two.txt": "x", "c.py": "x",
-    "q.md": "x", "Upper.PY": "x", "dir with space/f i l e.txt": "x", "unicodé/ñ.txt": "x",
-}  # fmt: skip
+    "a.py": "x",
+    "b.log": "x",
+    "keep.log": "x",
+    "root_only.txt": "x",
+    "notes.md": "x",
+    "build/out.o.txt": "x",
+    "x/build": "x",
+    "x/y/build/gen.txt": "x",
+    "logs/a.log": "x",
+    "logs/important.log": "x",
+    "sub/anchored.txt": "x",
+    "sub/root_only.txt": "x",
+    "sub/deep/m.c": "x",
+    "sub/deep/n.h": "x",
+    "sub/special.tmp": "x",
+    "sub/other.tmp": "x",
+    "sub/notes.md": "x",
+    "#hash.txt": "x",
+    "!bang.txt": "x",
+    "space ": "x",
+    "a/b": "x",
+    "a/x/b": "x",
+    "a/x/y/b": "x",
+    "doc/one.txt": "x",
+    "doc/more/two.txt": "x",
+    "c.py": "x",
+    "q.md": "x",
+    "Upper.PY": "x",
+    "dir with space/f i l e.txt": "x",
+    "unicodé/ñ.txt": "x",
+}
 
 RULESETS = {
     "negation": {".gitignore": "*.log\n!keep.log\n"},
@@ -43,8 +66,16 @@ RULESETS = {
 
 
 def git_answer(root: Path) -> set[str]:
-    out = git(root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others",
-              "--exclude-standard")  # fmt: skip
+    out = git(
+        root,
+        "-c",
+        "core.quotepath=off",
+        "ls-files",
+        "-z",
+        "--cached",
+        "--others",
+        "--exclude-standard",
+    )
     return {p for p in out.split("\0") if p}
 
 

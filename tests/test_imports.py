@@ -17,14 +17,17 @@ def graph(make_repo: MakeRepo, files: dict[str, str | bytes]) -> dict[str, list[
 
 
 def test_python_stdlib_names_never_link_to_same_named_package_files(make_repo) -> None:
-    g = graph(make_repo, {
-        "src/pkg/__init__.py": "from .config import load\n",
-        "src/pkg/config.py": "import json\nimport typing as t\nimport collections.abc\nfrom . import json as local_json\n",
-        "src/pkg/json/__init__.py": "X = 1\n",
-        "src/pkg/typing.py": "T = 1\n",
-        "src/pkg/orm/collections.py": "C = 1\n",
-        "src/pkg/orm/__init__.py": "from .collections import C\nfrom pkg.typing import T\n",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "src/pkg/__init__.py": "from .config import load\n",
+            "src/pkg/config.py": "import json\nimport typing as t\nimport collections.abc\nfrom . import json as local_json\n",
+            "src/pkg/json/__init__.py": "X = 1\n",
+            "src/pkg/typing.py": "T = 1\n",
+            "src/pkg/orm/collections.py": "C = 1\n",
+            "src/pkg/orm/__init__.py": "from .collections import C\nfrom pkg.typing import T\n",
+        },
+    )
     # `import json` is the standard library's; only the relative import reaches pkg/json.
     assert g["src/pkg/config.py"] == ["src/pkg/json/__init__.py"]
     assert g["src/pkg/__init__.py"] == ["src/pkg/config.py"]
@@ -32,26 +35,32 @@ def test_python_stdlib_names_never_link_to_same_named_package_files(make_repo) -
 
 
 def test_python_imports_in_strings_and_docstrings_are_not_imports(make_repo) -> None:
-    g = graph(make_repo, {
-        "app/__init__.py": "",
-        "app/util.py": "X = 1\n",
-        "app/core.py": '"""Use it like this:\n\n    from app import util\n    import app.util\n"""\nCODE = "import app.util"\n# import app.util\n',
-        "app/main.py": "def f():\n    from app.util import X\n    return X\n",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "app/__init__.py": "",
+            "app/util.py": "X = 1\n",
+            "app/core.py": '"""Use it like this:\n\n    from app import util\n    import app.util\n"""\nCODE = "import app.util"\n# import app.util\n',
+            "app/main.py": "def f():\n    from app.util import X\n    return X\n",
+        },
+    )
     assert g["app/core.py"] == []
     assert g["app/main.py"] == ["app/util.py"]  # an import inside a function still counts
 
 
 def test_python_relative_levels_submodules_and_script_folders(make_repo) -> None:
-    g = graph(make_repo, {
-        "lib/pkg/__init__.py": "",
-        "lib/pkg/a/__init__.py": "from .. import b\nfrom ..c import thing, sub\n",
-        "lib/pkg/b.py": "",
-        "lib/pkg/c/__init__.py": "thing = 1\n",
-        "lib/pkg/c/sub.py": "",
-        "tools/run.py": "import helper\nimport pkg.c.sub\nimport os.path\n",
-        "tools/helper.py": "",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "lib/pkg/__init__.py": "",
+            "lib/pkg/a/__init__.py": "from .. import b\nfrom ..c import thing, sub\n",
+            "lib/pkg/b.py": "",
+            "lib/pkg/c/__init__.py": "thing = 1\n",
+            "lib/pkg/c/sub.py": "",
+            "tools/run.py": "import helper\nimport pkg.c.sub\nimport os.path\n",
+            "tools/helper.py": "",
+        },
+    )
     assert g["lib/pkg/a/__init__.py"] == [
         "lib/pkg/b.py",
         "lib/pkg/c/__init__.py",
@@ -62,17 +71,20 @@ def test_python_relative_levels_submodules_and_script_folders(make_repo) -> None
 
 
 def test_rust_use_trees_reach_each_module(make_repo) -> None:
-    g = graph(make_repo, {
-        "Cargo.toml": '[workspace]\nmembers = ["core", "util"]\n',
-        "core/Cargo.toml": '[package]\nname = "my-core"\n',
-        "core/src/lib.rs": "pub mod sync;\nmacro_rules! m { () => {} }\ncfg_x! { pub mod rt; }\n",
-        "core/src/rt.rs": "use super::sync::oneshot::Sender;\n",
-        "core/src/sync/mod.rs": "pub mod oneshot;\npub mod watch;\n",
-        "core/src/sync/oneshot.rs": "use crate::sync::{watch, self};\n",
-        "core/src/sync/watch.rs": "",
-        "util/Cargo.toml": '[package]\nname = "util"\n',
-        "util/src/lib.rs": 'use my_core::sync::{oneshot, watch};\nuse std::io;\nconst S: &str = "use my_core::rt;";\n',
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["core", "util"]\n',
+            "core/Cargo.toml": '[package]\nname = "my-core"\n',
+            "core/src/lib.rs": "pub mod sync;\nmacro_rules! m { () => {} }\ncfg_x! { pub mod rt; }\n",
+            "core/src/rt.rs": "use super::sync::oneshot::Sender;\n",
+            "core/src/sync/mod.rs": "pub mod oneshot;\npub mod watch;\n",
+            "core/src/sync/oneshot.rs": "use crate::sync::{watch, self};\n",
+            "core/src/sync/watch.rs": "",
+            "util/Cargo.toml": '[package]\nname = "util"\n',
+            "util/src/lib.rs": 'use my_core::sync::{oneshot, watch};\nuse std::io;\nconst S: &str = "use my_core::rt;";\n',
+        },
+    )
     assert g["util/src/lib.rs"] == ["core/src/sync/oneshot.rs", "core/src/sync/watch.rs"]
     assert g["core/src/lib.rs"] == ["core/src/rt.rs", "core/src/sync/mod.rs"]
     assert g["core/src/rt.rs"] == ["core/src/sync/oneshot.rs"]
@@ -81,97 +93,134 @@ def test_rust_use_trees_reach_each_module(make_repo) -> None:
 
 def test_rust_use_tree_expansion() -> None:
     assert use_paths("crate::a::{b, c::{self, D as E}, f::*}") == [
-        "crate::a::b", "crate::a::c", "crate::a::c::D", "crate::a::f",
-    ]  # fmt: skip
+        "crate::a::b",
+        "crate::a::c",
+        "crate::a::c::D",
+        "crate::a::f",
+    ]
 
 
 def test_c_includes_relative_then_include_folders(make_repo) -> None:
-    g = graph(make_repo, {
-        "src/server.c": '#include "server.h"\n#include "util/sds.h"\n#include <mylib/api.h>\n#include <stdio.h>\n/* #include "gone.h" */\n',
-        "src/server.h": '#include "config.h"\n',
-        "src/config.h": "",
-        "src/util/sds.h": "",
-        "include/mylib/api.h": "",
-        "tests/config.h": "",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "src/server.c": '#include "server.h"\n#include "util/sds.h"\n#include <mylib/api.h>\n#include <stdio.h>\n/* #include "gone.h" */\n',
+            "src/server.h": '#include "config.h"\n',
+            "src/config.h": "",
+            "src/util/sds.h": "",
+            "include/mylib/api.h": "",
+            "tests/config.h": "",
+        },
+    )
     assert g["src/server.c"] == ["include/mylib/api.h", "src/server.h", "src/util/sds.h"]
     assert g["src/server.h"] == ["src/config.h"]
 
 
 def test_typescript_relative_index_js_suffix_paths_and_workspaces(make_repo) -> None:
-    g = graph(make_repo, {
-        "tsconfig.json": '{\n  // comments are allowed\n  "compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/*"]},},\n}\n',
-        "src/index.ts": 'import { a } from "./a.js";\nexport * from "./lib";\nimport x from "@app/util";\nconst s = "import y from \'./gone\'";\nimport React from "react";\n',
-        "src/a.ts": "export const a = 1;\n",
-        "src/lib/index.ts": "export {};\n",
-        "src/util.ts": 'const b = require("./a");\nexport default 1;\n',
-        "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
-        "packages/core/package.json": '{"name": "@me/core", "exports": {".": {"types": "./dist/index.d.ts", "import": "./dist/index.js"}}}\n',
-        "packages/core/src/index.ts": "export const c = 1;\n",
-        "packages/core/src/extra.ts": "export const e = 1;\n",
-        "packages/web/main.ts": 'import { c } from "@me/core";\nimport { e } from "@me/core/extra";\n',
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "tsconfig.json": '{\n  // comments are allowed\n  "compilerOptions": {"baseUrl": ".", "paths": {"@app/*": ["src/*"]},},\n}\n',
+            "src/index.ts": 'import { a } from "./a.js";\nexport * from "./lib";\nimport x from "@app/util";\nconst s = "import y from \'./gone\'";\nimport React from "react";\n',
+            "src/a.ts": "export const a = 1;\n",
+            "src/lib/index.ts": "export {};\n",
+            "src/util.ts": 'const b = require("./a");\nexport default 1;\n',
+            "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+            "packages/core/package.json": '{"name": "@me/core", "exports": {".": {"types": "./dist/index.d.ts", "import": "./dist/index.js"}}}\n',
+            "packages/core/src/index.ts": "export const c = 1;\n",
+            "packages/core/src/extra.ts": "export const e = 1;\n",
+            "packages/web/main.ts": 'import { c } from "@me/core";\nimport { e } from "@me/core/extra";\n',
+        },
+    )
     assert g["src/index.ts"] == ["src/a.ts", "src/lib/index.ts", "src/util.ts"]
     assert g["src/util.ts"] == ["src/a.ts"]
     assert g["packages/web/main.ts"] == ["packages/core/src/extra.ts", "packages/core/src/index.ts"]
 
 
 def test_vue_and_svelte_components_import_from_their_script_blocks(make_repo) -> None:
-    g = graph(make_repo, {
-        "src/App.vue": '<template><div>import x from "./nope"</div></template>\n<script setup lang="ts">\nimport Child from "./Child.svelte";\nimport { api } from "./api.mts";\n</script>\n',
-        "src/Child.svelte": '<script>\n  import { api } from "./api.mjs";\n</script>\n<p>hi</p>\n',
-        "src/api.mts": "export const api = 1;\n",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "src/App.vue": '<template><div>import x from "./nope"</div></template>\n<script setup lang="ts">\nimport Child from "./Child.svelte";\nimport { api } from "./api.mts";\n</script>\n',
+            "src/Child.svelte": '<script>\n  import { api } from "./api.mjs";\n</script>\n<p>hi</p>\n',
+            "src/api.mts": "export const api = 1;\n",
+        },
+    )
     assert g["src/App.vue"] == ["src/Child.svelte", "src/api.mts"]
     assert g["src/Child.svelte"] == ["src/api.mts"]
 
 
 def test_go_imports_by_module_path(make_repo) -> None:
-    g = graph(make_repo, {
-        "go.mod": "module example.com/app\n\ngo 1.22\n",
-        "main.go": 'package main\n\nimport (\n\t"fmt"\n\tdb "example.com/app/internal/db"\n)\n',
-        "internal/db/db.go": "package db\n",
-        "internal/db/db_test.go": "package db\n",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "main.go": 'package main\n\nimport (\n\t"fmt"\n\tdb "example.com/app/internal/db"\n)\n',
+            "internal/db/db.go": "package db\n",
+            "internal/db/db_test.go": "package db\n",
+        },
+    )
     assert g["main.go"] == ["internal/db/db.go"]
 
 
 def test_imported_by_is_the_reverse_of_imports(make_repo) -> None:
-    pack = build_pack(PackOptions(path=make_repo({
-        "pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": "",
-        "pkg/c.py": "import pkg.b\n",
-    }), cache=False))  # fmt: skip
+    pack = build_pack(
+        PackOptions(
+            path=make_repo(
+                {
+                    "pkg/__init__.py": "",
+                    "pkg/a.py": "from pkg import b\n",
+                    "pkg/b.py": "",
+                    "pkg/c.py": "import pkg.b\n",
+                }
+            ),
+            cache=False,
+        )
+    )
     by_path = {f.path: f for f in pack.files}
     assert by_path["pkg/b.py"].imported_by == ["pkg/a.py", "pkg/c.py"]
 
 
 def test_broken_and_unparseable_sources_give_no_crash(make_repo) -> None:
-    g = graph(make_repo, {
-        "pkg/__init__.py": "", "pkg/ok.py": "",
-        "pkg/broken.py": "def f(:\n    import pkg.ok\nprint 'py2'\n",
-        "bad.rs": "use crate::{{{;\nmod ;\n", "bad.ts": 'import { from "./x\n',
-        "bad.c": '#include "\n#include MACRO_HEADER\n',
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "pkg/__init__.py": "",
+            "pkg/ok.py": "",
+            "pkg/broken.py": "def f(:\n    import pkg.ok\nprint 'py2'\n",
+            "bad.rs": "use crate::{{{;\nmod ;\n",
+            "bad.ts": 'import { from "./x\n',
+            "bad.c": '#include "\n#include MACRO_HEADER\n',
+        },
+    )
     assert g["pkg/broken.py"] == ["pkg/ok.py"]  # what the parser could recover still counts
     assert g["bad.rs"] == [] and g["bad.ts"] == [] and g["bad.c"] == []
 
 
 def test_hostile_nesting_gives_no_crash(make_repo) -> None:
-    g = graph(make_repo, {
-        "lib.rs": "use crate::" + "{a::" * 3000 + "b" + "}" * 3000 + ";\n",
-        "deep.py": "x = " + "(" * 5000 + ")" * 5000 + "\nimport os\n",
-        "min.js": "var a=1;" * 50000 + 'require("./lib");\n', "lib.js": "",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "lib.rs": "use crate::" + "{a::" * 3000 + "b" + "}" * 3000 + ";\n",
+            "deep.py": "x = " + "(" * 5000 + ")" * 5000 + "\nimport os\n",
+            "min.js": "var a=1;" * 50000 + 'require("./lib");\n',
+            "lib.js": "",
+        },
+    )
     assert g["lib.rs"] == [] and g["deep.py"] == [] and g["min.js"] == ["lib.js"]
 
 
 def test_java_imports_by_package_path(make_repo) -> None:
-    g = graph(make_repo, {
-        "src/main/java/com/acme/App.java": "package com.acme;\nimport com.acme.util.Strings;\nimport static com.acme.util.Maths.max;\nimport java.util.List;\nimport com.acme.model.*;\n",
-        "src/main/java/com/acme/util/Strings.java": "package com.acme.util;\n",
-        "src/main/java/com/acme/util/Maths.java": "package com.acme.util;\n",
-        "src/main/java/com/acme/model/User.java": "package com.acme.model;\n",
-    })  # fmt: skip
+    g = graph(
+        make_repo,
+        {
+            "src/main/java/com/acme/App.java": "package com.acme;\nimport com.acme.util.Strings;\nimport static com.acme.util.Maths.max;\nimport java.util.List;\nimport com.acme.model.*;\n",
+            "src/main/java/com/acme/util/Strings.java": "package com.acme.util;\n",
+            "src/main/java/com/acme/util/Maths.java": "package com.acme.util;\n",
+            "src/main/java/com/acme/model/User.java": "package com.acme.model;\n",
+        },
+    )
     assert g["src/main/java/com/acme/App.java"] == [
-        "src/main/java/com/acme/util/Maths.java", "src/main/java/com/acme/util/Strings.java",
-    ]  # fmt: skip
+        "src/main/java/com/acme/util/Maths.java",
+        "src/main/java/com/acme/util/Strings.java",
+    ]

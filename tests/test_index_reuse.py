@@ -112,8 +112,9 @@ def test_rev_pack_reads_checked_out_files_from_the_work_tree(
     _later(monkeypatch)
     local: list[str] = []
     real = source._read_file
-    monkeypatch.setattr(source, "_read_file",
-                        lambda root, e, *a: local.append(e.path) or real(root, e, *a))  # fmt: skip
+    monkeypatch.setattr(
+        source, "_read_file", lambda root, e, *a: local.append(e.path) or real(root, e, *a)
+    )
     texts = _rev_texts(root, "HEAD")
     assert texts == {"a.py": b"x = 1\n", "b.py": b"y = 2\n", "c.py": b"z = 3\n"}
     assert sorted(local) == ["a.py", "c.py"]  # b.py differs: it came from the commit

@@ -26,8 +26,12 @@ from repoview.llm import Client
 pytest.importorskip("litellm", reason="litellm[proxy] is not installed (pip install -e '.[dev]')")
 
 MASTER = "sk-gateway-test-0123456789"
-ANSWER = {"summary": "The gateway read it.", "findings": [
-    {"severity": "high", "category": "bug", "title": "Leak", "path": "app.py", "line": 2}]}  # fmt: skip
+ANSWER = {
+    "summary": "The gateway read it.",
+    "findings": [
+        {"severity": "high", "category": "bug", "title": "Leak", "path": "app.py", "line": 2}
+    ],
+}
 CONFIG = f"""model_list:
   - model_name: mock-model
     litellm_params:
@@ -37,8 +41,10 @@ CONFIG = f"""model_list:
 general_settings:
   master_key: {MASTER}
 """
-MODELS = {"mock-model": {"context": 32768, "input_price": 1.0, "output_price": 2.0},
-          "absent-model": {"context": 32768}}  # fmt: skip
+MODELS = {
+    "mock-model": {"context": 32768, "input_price": 1.0, "output_price": 2.0},
+    "absent-model": {"context": 32768},
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +59,22 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_LOG": "ERROR"}
     log = (folder / "proxy.log").open("wb")
     proc = subprocess.Popen(
-        [str(exe), "--config", str(folder / "config.yaml"), "--host", "127.0.0.1",
-         "--port", str(port), "--num_workers", "1"],
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=folder,
-    )  # fmt: skip
+        [
+            str(exe),
+            "--config",
+            str(folder / "config.yaml"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--num_workers",
+            "1",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=folder,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 240  # its import alone takes ~60 s on a busy 2-core box
@@ -88,13 +106,13 @@ def repo(make_repo) -> Path:  # type: ignore[no-untyped-def]
 
 def run(repo: Path, gateway: str, tmp_path: Path, **kw: object):  # type: ignore[no-untyped-def]
     env = {"REPOVIEW_BASE_URL": gateway, "REPOVIEW_API_KEY": str(kw.pop("key", MASTER))}
-    return review(repo, task="bugs", env=env, home=tmp_path / "home", models=MODELS,
-                  retries=0, **kw)  # type: ignore[arg-type]  # fmt: skip
+    return review(
+        repo, task="bugs", env=env, home=tmp_path / "home", models=MODELS, retries=0, **kw
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("stream", [False, True])
-def test_review_through_the_gateway(repo: Path, gateway: str, tmp_path: Path,
-                                    stream: bool) -> None:  # fmt: skip
+def test_review_through_the_gateway(repo: Path, gateway: str, tmp_path: Path, stream: bool) -> None:
     report = run(repo, gateway, tmp_path, model="mock-model", stream=stream)
     assert report.summary == "The gateway read it."
     assert [(f.path, f.line, f.severity) for f in report.findings] == [("app.py", 2, "high")]
@@ -109,8 +127,11 @@ def test_a_stream_without_usage_is_counted_by_repoview(gateway: str) -> None:
 
     client = Client(gateway, MASTER, retries=0)
     meter = Meter(client, TokenCounter("o200k_base"))
-    body = {"model": "mock-model", "stream": True,
-            "messages": [{"role": "user", "content": "count these words " * 50}]}  # fmt: skip
+    body = {
+        "model": "mock-model",
+        "stream": True,
+        "messages": [{"role": "user", "content": "count these words " * 50}],
+    }
     try:
         meter.chat(body)
     finally:

@@ -41,12 +41,18 @@ def _text(result: Any) -> str:
     return "".join(getattr(block, "text", "") for block in result.content)
 
 
-def _session(cwd: Path, *args: str, env: dict[str, str] | None = None,
-             body: Callable[[Client], Awaitable[None]]) -> None:  # fmt: skip
+def _session(
+    cwd: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    body: Callable[[Client], Awaitable[None]],
+) -> None:
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "repoview", "mcp", *args], cwd=cwd,
+        command=sys.executable,
+        args=["-m", "repoview", "mcp", *args],
+        cwd=cwd,
         env={k: v for k, v in {**os.environ, **(env or {})}.items()},
-    )  # fmt: skip
+    )
 
     async def main() -> None:
         async with Client(params) as client:
@@ -100,8 +106,14 @@ def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None: 
 
 def test_review_within_the_cost_limit_and_findings_of_the_last_run(make_repo) -> None:  # type: ignore[no-untyped-def]
     repo = make_repo(_files())
-    finding = {"severity": "high", "category": "bug", "title": "Off by one",
-               "path": "pkg/mod1.py", "line": 2, "body": "total is wrong"}  # fmt: skip
+    finding = {
+        "severity": "high",
+        "category": "bug",
+        "title": "Off by one",
+        "path": "pkg/mod1.py",
+        "line": 2,
+        "body": "total is wrong",
+    }
     with Provider() as provider:
         provider.answers.append(provider_answer(findings_json(finding)))
         env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}

@@ -46,8 +46,9 @@ def _exact(pack: Pack) -> None:
 
 
 def _funcs(n: int) -> str:
-    return "".join(f"def f{i}(x):\n    y = x * {i}\n    z = y + {i}\n    return z\n\n\n"
-                   for i in range(n))  # fmt: skip
+    return "".join(
+        f"def f{i}(x):\n    y = x * {i}\n    z = y + {i}\n    return z\n\n\n" for i in range(n)
+    )
 
 
 def test_strip_comments_keeps_code_docstrings_and_directives() -> None:
@@ -102,8 +103,12 @@ def test_include_logs_keeps_the_prefix_byte_stable(
     assert "b.py" in text.split("Raise B", 1)[1]
     # Everything up to the end of the files (and diff) is what the pack was without logs.
     # The tree and the summary follow the files; the log goes after them, before the revision.
-    cut = {"xml": "<revision>", "markdown": "\n## Revision", "plain": "\nRevision:",
-           "json": ', "rev"'}[fmt]  # fmt: skip
+    cut = {
+        "xml": "<revision>",
+        "markdown": "\n## Revision",
+        "plain": "\nRevision:",
+        "json": ', "rev"',
+    }[fmt]
     stable = without.rsplit(cut, 1)[0]
     if fmt == "json":
         stable += ", "
@@ -115,8 +120,14 @@ def test_include_logs_keeps_the_prefix_byte_stable(
 def test_header_and_instruction_open_and_close_the_pack(make_repo: Callable[..., Path]) -> None:
     repo = make_repo({"a.py": "A = 1\n"})
     for fmt in ("xml", "markdown", "plain", "json"):
-        p = build_pack(PackOptions(path=repo, fmt=fmt, header_text="Team X: internal code",
-                                   instruction_text="Find the bug in a.py."))  # fmt: skip
+        p = build_pack(
+            PackOptions(
+                path=repo,
+                fmt=fmt,
+                header_text="Team X: internal code",
+                instruction_text="Find the bug in a.py.",
+            )
+        )
         _exact(p)
         out = p.output
         assert out.index("Team X: internal code") < out.index("A = 1") < out.index("Find the bug")
@@ -137,8 +148,9 @@ def test_focus_keeps_named_files_full_under_a_tight_budget(make_repo: Callable[.
     assert focused.total_tokens <= 2500
 
 
-def test_stdin_packs_only_the_listed_paths(make_repo: Callable[..., Path],
-                                           cli: Callable[..., Run]) -> None:  # fmt: skip
+def test_stdin_packs_only_the_listed_paths(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
     repo = make_repo({"a.py": "A = 1\n", "sub/b.py": "B = 1\n", "sub/c.py": "C = 1\n"})
     (repo / "sub" / "b.py").write_text("B = 2\n")
     changed = git(repo, "diff", "--name-only")
@@ -152,8 +164,9 @@ def test_stdin_packs_only_the_listed_paths(make_repo: Callable[..., Path],
     assert "C = 1" in sub.out and "B = 2" not in sub.out
 
 
-def test_token_count_tree_sums_files_and_hides_small_ones(make_repo: Callable[..., Path],
-                                                          cli: Callable[..., Run]) -> None:  # fmt: skip
+def test_token_count_tree_sums_files_and_hides_small_ones(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
     repo = make_repo({"big/one.py": _funcs(40), "big/two.py": _funcs(20), "tiny.py": "T = 1\n"})
     run = cli("pack", "--token-count-tree", "--manifest", "m.json", "-q", cwd=repo)
     assert run.code == 0, run.err
@@ -167,8 +180,9 @@ def test_token_count_tree_sums_files_and_hides_small_ones(make_repo: Callable[..
     assert "tiny.py" not in cut.out and "one.py" in cut.out
 
 
-def test_init_writes_a_commented_config_that_loads(make_repo: Callable[..., Path],
-                                                   cli: Callable[..., Run]) -> None:  # fmt: skip
+def test_init_writes_a_commented_config_that_loads(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
     repo = make_repo({"a.py": "A = 1\n"})
     first = cli("init", cwd=repo)
     assert first.code == 0, first.err
@@ -176,8 +190,11 @@ def test_init_writes_a_commented_config_that_loads(make_repo: Callable[..., Path
     assert "# budget =" in text and "[review]" in text
     # Every commented key, uncommented, is one repoview accepts.
     live = "\n".join(
-        line.lstrip("# ").split("  #")[0] if " = " in line and line.startswith("# ") and
-        not line.startswith("# Every") else line for line in text.splitlines())  # fmt: skip
+        line.lstrip("# ").split("  #")[0]
+        if " = " in line and line.startswith("# ") and not line.startswith("# Every")
+        else line
+        for line in text.splitlines()
+    )
     tomllib.loads(live)
     (repo / ".repoview.toml").write_text(live)
     packed = cli("pack", "-q", cwd=repo)
@@ -186,8 +203,9 @@ def test_init_writes_a_commented_config_that_loads(make_repo: Callable[..., Path
     assert again.code == 2 and "--force" in again.err
 
 
-def test_compress_from_the_command_line(make_repo: Callable[..., Path],
-                                        cli: Callable[..., Run]) -> None:  # fmt: skip
+def test_compress_from_the_command_line(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
     repo = make_repo({"a.py": _funcs(30)})
     run = cli("pack", "--compress", cwd=repo)
     assert run.code == 0, run.err

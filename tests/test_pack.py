@@ -48,8 +48,16 @@ def test_total_tokens_is_exact_for_every_format(repo: Path, fmt: str, cli) -> No
     paths = [f["path"] for f in manifest["files"]]
     assert set(paths) == set(TRICKY)
     for f in manifest["files"]:
-        assert set(f) >= {"path", "language", "role", "bytes", "lines", "tokens", "mode",
-                          "redactions"}  # fmt: skip
+        assert set(f) >= {
+            "path",
+            "language",
+            "role",
+            "bytes",
+            "lines",
+            "tokens",
+            "mode",
+            "redactions",
+        }
         assert f["mode"] == "full"
     by = {f["path"]: f for f in manifest["files"]}
     assert by["src/app.py"]["language"] == "Python" and by["src/app.py"]["role"] == "source"
@@ -171,19 +179,32 @@ def test_subdirectory_pack(repo: Path) -> None:
 
 
 def test_default_excludes_and_reasons(make_repo) -> None:
-    repo = make_repo({
-        "main.py": "print(1)\n", "package-lock.json": "{}\n", "node_modules/x/index.js": "1\n",
-        "dist/app.min.js": "a;\n", "logo.png": b"\x89PNG\r\n\x1a\n\0\0", "blob.dat2": b"\0\1\2",
-        "big.txt": "x" * 2000, ".repoviewignore": "ignored_by_us.py\n",
-        "ignored_by_us.py": "x\n", "skip_me.py": "x\n",
-    })  # fmt: skip
+    repo = make_repo(
+        {
+            "main.py": "print(1)\n",
+            "package-lock.json": "{}\n",
+            "node_modules/x/index.js": "1\n",
+            "dist/app.min.js": "a;\n",
+            "logo.png": b"\x89PNG\r\n\x1a\n\0\0",
+            "blob.dat2": b"\0\1\2",
+            "big.txt": "x" * 2000,
+            ".repoviewignore": "ignored_by_us.py\n",
+            "ignored_by_us.py": "x\n",
+            "skip_me.py": "x\n",
+        }
+    )
     pack = build_pack(PackOptions(path=repo, exclude=("skip_*.py",), max_file_bytes=1000))
     reasons = {e.path: e.reason for e in pack.excluded}
     assert reasons == {
-        "package-lock.json": "default", "node_modules/x/index.js": "vendored",
-        "dist/app.min.js": "generated", "logo.png": "default", "blob.dat2": "binary",
-        "big.txt": "too-large", "ignored_by_us.py": "repoviewignore", "skip_me.py": "pattern",
-    }  # fmt: skip
+        "package-lock.json": "default",
+        "node_modules/x/index.js": "vendored",
+        "dist/app.min.js": "generated",
+        "logo.png": "default",
+        "blob.dat2": "binary",
+        "big.txt": "too-large",
+        "ignored_by_us.py": "repoviewignore",
+        "skip_me.py": "pattern",
+    }
     kept = {f.path for f in pack.files}
     assert kept == {"main.py", ".repoviewignore"}
     everything = build_pack(PackOptions(path=repo, default_excludes=False, max_file_bytes=10**6))

@@ -174,13 +174,20 @@ def test_error_messages_name_the_cause_without_credentials() -> None:
     assert "tok" not in str(other)
 
 
-def test_review_by_url_sends_the_fetched_commit(served: tuple[Path, Path],
-                                                cli: Callable[..., Run]) -> None:  # fmt: skip
+def test_review_by_url_sends_the_fetched_commit(
+    served: tuple[Path, Path], cli: Callable[..., Run]
+) -> None:
     from .provider import Provider, findings_json, ok
 
     src, bare = served
-    finding = {"severity": "low", "category": "style", "title": "Magic number",
-               "path": "app.py", "line": 2, "body": "42 unexplained"}  # fmt: skip
+    finding = {
+        "severity": "low",
+        "category": "style",
+        "title": "Magic number",
+        "path": "app.py",
+        "line": 2,
+        "body": "42 unexplained",
+    }
     with GitDaemon(bare.parent) as d, Provider() as provider:
         provider.answers.append(ok(findings_json(finding)))
         env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-remote-0123456789abcdef"}

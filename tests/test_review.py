@@ -19,8 +19,13 @@ APP = "import os\n\n\ndef load(path):\n    return open(path).read()\n\n\ndef mai
 
 @pytest.fixture
 def repo(make_repo) -> Path:
-    return make_repo({"app.py": APP, "README.md": "# Demo\n",
-                      ".repoview.toml": "[review]\nretries = 2\nbackoff = 0.05\n"})  # fmt: skip
+    return make_repo(
+        {
+            "app.py": APP,
+            "README.md": "# Demo\n",
+            ".repoview.toml": "[review]\nretries = 2\nbackoff = 0.05\n",
+        }
+    )
 
 
 @pytest.fixture
@@ -36,8 +41,15 @@ def review(cli, repo: Path, provider: Provider, *args: str, key: str | None = KE
     return cli("review", str(repo), *args, env=env)
 
 
-BUG = {"severity": "high", "category": "bug", "title": "File handle leaked", "path": "app.py",
-       "line": 5, "body": "open() without close", "suggestion": "use with"}  # fmt: skip
+BUG = {
+    "severity": "high",
+    "category": "bug",
+    "title": "File handle leaked",
+    "path": "app.py",
+    "line": 5,
+    "body": "open() without close",
+    "suggestion": "use with",
+}
 
 
 def test_streamed_review_with_keepalives_and_moonshot_usage(cli, repo, provider, tmp_path) -> None:
@@ -61,9 +73,14 @@ def test_streamed_review_with_keepalives_and_moonshot_usage(cli, repo, provider,
 
 
 def test_retry_after_is_honoured(cli, repo, provider) -> None:
-    provider.answers += [Answer(status=429, headers={"Retry-After": "1"},
-                                error={"message": "rate limited", "type": "rate_limit_reached_error"}),
-                         ok(findings_json())]  # fmt: skip
+    provider.answers += [
+        Answer(
+            status=429,
+            headers={"Retry-After": "1"},
+            error={"message": "rate limited", "type": "rate_limit_reached_error"},
+        ),
+        ok(findings_json()),
+    ]
     start = time.monotonic()
     r = review(cli, repo, provider, "--task", "bugs")
     assert r.code == 0, r.err
@@ -84,24 +101,38 @@ def test_dropped_stream_is_retried(cli, repo, provider) -> None:
 
 
 def test_quota_exhausted_is_not_retried(cli, repo, provider) -> None:
-    provider.answers.append(Answer(status=429, error={
-        "message": "Your account is suspended", "type": "exceeded_current_quota_error"}))  # fmt: skip
+    provider.answers.append(
+        Answer(
+            status=429,
+            error={"message": "Your account is suspended", "type": "exceeded_current_quota_error"},
+        )
+    )
     r = review(cli, repo, provider, "--task", "bugs")
     assert r.code == 3 and "out of quota" in r.err and len(provider.chats) == 1
     assert len(r.err.strip().splitlines()) == 2  # the estimate, then the one error line
 
 
 def test_context_too_long(cli, repo, provider) -> None:
-    provider.answers.append(Answer(status=400, error={
-        "message": "Invalid request: Your request exceeded model token limit: 262144",
-        "type": "invalid_request_error"}))  # fmt: skip
+    provider.answers.append(
+        Answer(
+            status=400,
+            error={
+                "message": "Invalid request: Your request exceeded model token limit: 262144",
+                "type": "invalid_request_error",
+            },
+        )
+    )
     r = review(cli, repo, provider, "--task", "bugs")
     assert r.code == 3 and "smaller --budget" in r.err and len(provider.chats) == 1
 
 
 def test_refused_key(cli, repo, provider) -> None:
-    provider.answers.append(Answer(status=401, error={"message": "Invalid Authentication",
-                                                      "type": "invalid_authentication_error"}))  # fmt: skip
+    provider.answers.append(
+        Answer(
+            status=401,
+            error={"message": "Invalid Authentication", "type": "invalid_authentication_error"},
+        )
+    )
     r = review(cli, repo, provider, "--task", "bugs")
     assert r.code == 3 and "refused the API key" in r.err and KEY not in r.err
 
@@ -112,8 +143,13 @@ def test_missing_key_is_a_configuration_error(cli, repo, provider) -> None:
 
 
 def test_connection_refused(cli, repo) -> None:
-    r = cli("review", str(repo), "--task", "bugs",
-            env={"REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1", "REPOVIEW_API_KEY": KEY})  # fmt: skip
+    r = cli(
+        "review",
+        str(repo),
+        "--task",
+        "bugs",
+        env={"REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1", "REPOVIEW_API_KEY": KEY},
+    )
     assert r.code == 3 and "cannot reach http://127.0.0.1:9/v1" in r.err
     assert "Traceback" not in r.err
 
@@ -139,26 +175,42 @@ def test_unreadable_answer_fails_the_gate(cli, repo, provider) -> None:
 
 
 def test_repairs_fences_and_trailing_commas(cli, repo, provider) -> None:
-    provider.answers.append(ok('Here you go:\n```json\n{"summary": "s", "findings": [{"title": "t", '
-                               '"severity": "low", "path": "app.py", "line": 2,},],}\n```\n'))  # fmt: skip
+    provider.answers.append(
+        ok(
+            'Here you go:\n```json\n{"summary": "s", "findings": [{"title": "t", '
+            '"severity": "low", "path": "app.py", "line": 2,},],}\n```\n'
+        )
+    )
     report = json.loads(review(cli, repo, provider, "--task", "bugs", "--format", "json").out)
     assert report["findings"][0]["title"] == "t"
     assert any("repaired" in w for w in report["warnings"])
 
 
 def test_findings_are_checked_against_the_pack(cli, repo, provider) -> None:
-    provider.answers.append(ok(findings_json(
-        {"title": "ghost", "severity": "low", "path": "nope.py", "line": 3},
-        {"title": "too far", "severity": "low", "path": "app.py", "line": 999})))  # fmt: skip
+    provider.answers.append(
+        ok(
+            findings_json(
+                {"title": "ghost", "severity": "low", "path": "nope.py", "line": 3},
+                {"title": "too far", "severity": "low", "path": "app.py", "line": 999},
+            )
+        )
+    )
     report = json.loads(review(cli, repo, provider, "--task", "bugs", "--format", "json").out)
     flags = {f["title"]: f["flags"] for f in report["findings"]}
-    assert flags == {"ghost": ["path not in the pack"],
-                     "too far": ["line 999 beyond the file's 9 lines"]}  # fmt: skip
+    assert flags == {
+        "ghost": ["path not in the pack"],
+        "too far": ["line 999 beyond the file's 9 lines"],
+    }
 
 
 def test_top_level_usage_and_non_streaming(cli, repo, provider) -> None:
-    provider.answers.append(ok(findings_json(), top_level_usage=True, usage={
-        "prompt_tokens": 1000, "completion_tokens": 20, "total_tokens": 1020}))  # fmt: skip
+    provider.answers.append(
+        ok(
+            findings_json(),
+            top_level_usage=True,
+            usage={"prompt_tokens": 1000, "completion_tokens": 20, "total_tokens": 1020},
+        )
+    )
     report = json.loads(review(cli, repo, provider, "--task", "bugs", "--format", "json").out)
     assert report["usage"]["input_tokens"] == 1000
     provider.answers.append(ok(findings_json(BUG)))
@@ -169,8 +221,19 @@ def test_top_level_usage_and_non_streaming(cli, repo, provider) -> None:
 def test_fail_on_and_sarif(cli, repo, provider, tmp_path: Path) -> None:
     provider.answers.append(ok(findings_json(BUG)))
     out = tmp_path / "r.sarif"
-    r = review(cli, repo, provider, "--task", "bugs", "--format", "sarif", "-o", str(out),
-               "--fail-on", "high")  # fmt: skip
+    r = review(
+        cli,
+        repo,
+        provider,
+        "--task",
+        "bugs",
+        "--format",
+        "sarif",
+        "-o",
+        str(out),
+        "--fail-on",
+        "high",
+    )
     assert r.code == 1
     sarif = json.loads(out.read_text())
     assert sarif["version"] == "2.1.0"
@@ -222,8 +285,9 @@ def test_architecture_markdown_and_run_store(cli, repo, provider, tmp_path) -> N
 
 
 def test_docs_written_to_output_dir(cli, repo, provider, tmp_path) -> None:
-    provider.answers.append(ok("=== FILE: docs/overview.md ===\n# Overview\nHello.\n"
-                               "=== FILE: ../escape.md ===\nnope\n"))  # fmt: skip
+    provider.answers.append(
+        ok("=== FILE: docs/overview.md ===\n# Overview\nHello.\n=== FILE: ../escape.md ===\nnope\n")
+    )
     out = tmp_path / "out"
     r = review(cli, repo, provider, "--task", "docs", "--output-dir", str(out))
     assert r.code == 0
@@ -251,8 +315,9 @@ def test_a_stream_that_goes_silent_is_retried(provider) -> None:
     client = Client(provider.url, KEY, read_gap_timeout=1.0, retries=1, backoff=0.01)
     try:
         start = time.monotonic()
-        result = client.chat({"model": "kimi-k2.6", "stream": True,
-                              "messages": [{"role": "user", "content": "hi"}]})  # fmt: skip
+        result = client.chat(
+            {"model": "kimi-k2.6", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
+        )
     finally:
         client.close()
     assert result.text == "second try" and result.attempts == 2
@@ -264,8 +329,9 @@ def test_dry_run_prints_the_plan_not_a_report(cli, repo, provider) -> None:
     assert r.code == 0 and not provider.requests
     assert r.out.startswith("review plan: bugs with kimi-k2.6") and "No findings" not in r.out
     assert re.search(r"review\s+[\d,]+ in, up to 16,384 out", r.out)
-    plan = json.loads(review(cli, repo, provider, "--task", "bugs", "--dry-run", "--format",
-                             "json").out)  # fmt: skip
+    plan = json.loads(
+        review(cli, repo, provider, "--task", "bugs", "--dry-run", "--format", "json").out
+    )
     assert plan["status"] == "dry-run" and len(plan["requests"]) == 1  # the pack is complete
     assert plan["estimated_cost_usd"] == round(plan["estimated_cost_usd"], 6) > 0
 
@@ -307,8 +373,9 @@ def test_an_expensive_review_asks_only_when_someone_can_answer(repo, provider) -
     from repoview.errors import CostLimitError
     from repoview.reviewer import ReviewOptions, check_cost, plan_review
 
-    opts = ReviewOptions(path=repo, task="bugs", env={"REPOVIEW_BASE_URL": provider.url},
-                         confirm_above=0.0)  # fmt: skip
+    opts = ReviewOptions(
+        path=repo, task="bugs", env={"REPOVIEW_BASE_URL": provider.url}, confirm_above=0.0
+    )
     asked: list[float] = []
     plan = plan_review(opts)
     check_cost(plan, opts)  # nobody to ask (no terminal): no question
@@ -347,8 +414,17 @@ def test_compare_models_on_one_pack(cli, repo, provider) -> None:
         return ok(findings_json(BUG))
 
     provider.responder = responder
-    r = review(cli, repo, provider, "--task", "bugs", "--model", "kimi-k2.6,gpt-4o-mini",
-               "--format", "json")  # fmt: skip
+    r = review(
+        cli,
+        repo,
+        provider,
+        "--task",
+        "bugs",
+        "--model",
+        "kimi-k2.6,gpt-4o-mini",
+        "--format",
+        "json",
+    )
     assert r.code == 0, r.err
     out = json.loads(r.out)
     assert [m["model"] for m in out["models"]] == ["kimi-k2.6", "gpt-4o-mini"]
@@ -362,11 +438,18 @@ def test_compare_models_on_one_pack(cli, repo, provider) -> None:
     assert "| kimi-k2.6 | ok |" in md.out and "## Findings by place" in md.out
 
 
-@pytest.mark.parametrize("usage", [
-    {"prompt_tokens": 1000, "completion_tokens": 10, "cached_tokens": 800},
-    {"prompt_tokens": 1000, "completion_tokens": 10, "prompt_tokens_details": {"cached_tokens": 800}},
-    {"prompt_tokens": 1000, "completion_tokens": 10, "prompt_cache_hit_tokens": 800},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "usage",
+    [
+        {"prompt_tokens": 1000, "completion_tokens": 10, "cached_tokens": 800},
+        {
+            "prompt_tokens": 1000,
+            "completion_tokens": 10,
+            "prompt_tokens_details": {"cached_tokens": 800},
+        },
+        {"prompt_tokens": 1000, "completion_tokens": 10, "prompt_cache_hit_tokens": 800},
+    ],
+)
 def test_cached_input_is_read_and_priced_as_cached(usage: dict) -> None:  # type: ignore[type-arg]
     from repoview.llm import Usage
     from repoview.registry import find_model, registry
@@ -398,8 +481,13 @@ def _on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tuple
     import sys
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "repoview", *args], stdin=slave,
-                            stderr=slave, stdout=subprocess.PIPE, env={**os.environ, **env})  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "repoview", *args],
+        stdin=slave,
+        stderr=slave,
+        stdout=subprocess.PIPE,
+        env={**os.environ, **env},
+    )
     os.close(slave)
     seen = b""
     deadline = time.monotonic() + 60
@@ -420,8 +508,11 @@ def _on_a_terminal(args: list[str], env: dict[str, str], answer: bytes) -> tuple
 
 def test_a_terminal_is_asked_before_an_expensive_review(repo, provider) -> None:
     (repo / ".repoview.toml").write_text("[review]\nconfirm_above = 0.0\nretries = 1\n")
-    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_MODEL": "kimi-k2.6",
-           "REPOVIEW_API_KEY": KEY}  # fmt: skip
+    env = {
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_MODEL": "kimi-k2.6",
+        "REPOVIEW_API_KEY": KEY,
+    }
     code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs"], env, b"n\n")
     assert code == 2 and "Send this review" in seen and "declined" in seen
     assert not provider.chats

@@ -13,25 +13,32 @@ def role(path: str, text: str | None = None) -> str:
     return detect_role(path, detect_language(path.rsplit("/", 1)[-1]), text)
 
 
-@pytest.mark.parametrize("path, text, expected", [
-    ("app/config.py", "class Config:\n    debug = False\n\ndef load(path): ...\n", "source"),
-    ("app/config.py", "DEBUG = False\nDATABASE = 'sqlite://'\n", "config"),
-    ("src/runtime/config.rs", "pub(crate) struct Config {\n    pub workers: usize,\n}\n", "source"),
-    ("settings.ts", "export const port = 8080;\n", "config"),
-    ("tests/test_app.py", "def test_x(): ...\n", "test"),
-    ("pkg/widget.test.ts", "it('works', () => {})\n", "test"),
-    ("examples/echo.rs", "fn main() {}\n", "example"),
-    ("docs/conf.py", "project = 'x'\n", "docs"),
-    ("tokio/src/doc/mod.rs", "pub mod os;\n", "source"),
-    ("README.md", "# x\n", "docs"),
-    ("tools/changelog.py", "def main(): ...\n", "build"),
-    ("utils/changelog.tcl", "proc x {} {}\n", "source"),
-    ("requirements-dev.txt", "pytest\n", "build"),
-    (".vscode/launch.json", "{}\n", "config"),
-    ("packages/docs/tsconfig.json", "{}\n", "config"),
-    ("assets/logo.svg", "<svg/>\n", "data"),
-    ("src/commands/get.json", "{}\n", "data"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "path, text, expected",
+    [
+        ("app/config.py", "class Config:\n    debug = False\n\ndef load(path): ...\n", "source"),
+        ("app/config.py", "DEBUG = False\nDATABASE = 'sqlite://'\n", "config"),
+        (
+            "src/runtime/config.rs",
+            "pub(crate) struct Config {\n    pub workers: usize,\n}\n",
+            "source",
+        ),
+        ("settings.ts", "export const port = 8080;\n", "config"),
+        ("tests/test_app.py", "def test_x(): ...\n", "test"),
+        ("pkg/widget.test.ts", "it('works', () => {})\n", "test"),
+        ("examples/echo.rs", "fn main() {}\n", "example"),
+        ("docs/conf.py", "project = 'x'\n", "docs"),
+        ("tokio/src/doc/mod.rs", "pub mod os;\n", "source"),
+        ("README.md", "# x\n", "docs"),
+        ("tools/changelog.py", "def main(): ...\n", "build"),
+        ("utils/changelog.tcl", "proc x {} {}\n", "source"),
+        ("requirements-dev.txt", "pytest\n", "build"),
+        (".vscode/launch.json", "{}\n", "config"),
+        ("packages/docs/tsconfig.json", "{}\n", "config"),
+        ("assets/logo.svg", "<svg/>\n", "data"),
+        ("src/commands/get.json", "{}\n", "data"),
+    ],
+)
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:
     assert role(path, text) == expected
 

@@ -82,12 +82,15 @@ def test_order_flag_then_environment_then_repository_then_user(tmp_path: Path) -
 
 
 def test_repository_cannot_move_keys_or_switch_protections_off(tmp_path: Path) -> None:
-    root = repo_with(tmp_path, (
-        'base_url = "http://127.0.0.1:9/v1"\nsecret_scan = false\n'
-        '[review]\nbase_url = "http://127.0.0.1:9/v1"\n[hook]\nenabled = false\n'
-        '[models."kimi-k2.6"]\nbase_url = "http://127.0.0.1:9/v1"\ncontext = 100000\n'
-        '[web]\nroot = "/"\n'
-    ))  # fmt: skip
+    root = repo_with(
+        tmp_path,
+        (
+            'base_url = "http://127.0.0.1:9/v1"\nsecret_scan = false\n'
+            '[review]\nbase_url = "http://127.0.0.1:9/v1"\n[hook]\nenabled = false\n'
+            '[models."kimi-k2.6"]\nbase_url = "http://127.0.0.1:9/v1"\ncontext = 100000\n'
+            '[web]\nroot = "/"\n'
+        ),
+    )
     s = resolve(root, {}, env_for(tmp_path))
     assert s["base_url"] is None and s["review.base_url"] is None
     assert s["secret_scan"] is True and s["hook.enabled"] is True and s["web.root"] is None
@@ -141,9 +144,15 @@ def test_keys_go_only_to_their_own_provider() -> None:
 
 def test_a_repository_base_url_never_receives_the_key(cli, make_repo) -> None:
     with Provider() as theirs, Provider() as ours:
-        root = make_repo({"app.py": "print(1)\n", ".repoview.toml": (
-            f'base_url = "{theirs.url}"\n[review]\nbase_url = "{theirs.url}"\nretries = 0\n'
-            f'[models."kimi-k2.6"]\nbase_url = "{theirs.url}"\n')})  # fmt: skip
+        root = make_repo(
+            {
+                "app.py": "print(1)\n",
+                ".repoview.toml": (
+                    f'base_url = "{theirs.url}"\n[review]\nbase_url = "{theirs.url}"\nretries = 0\n'
+                    f'[models."kimi-k2.6"]\nbase_url = "{theirs.url}"\n'
+                ),
+            }
+        )
         ours.answers.append(ok(findings_json()))
         theirs.answers.append(ok(findings_json()))
         env = {"REPOVIEW_BASE_URL": ours.url, "REPOVIEW_API_KEY": KEY}

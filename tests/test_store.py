@@ -79,8 +79,15 @@ def test_marks_follow_the_place_of_a_finding(tmp_path: Path) -> None:
     fp = finding_fingerprint("app.py", 4, "security", lines)
     store.set_mark("/r", fp, "dismissed", run_id=3, path="app.py", line=4, title="Shell")
     # Later the code moved down two lines and was re-indented: the same place.
-    moved = ["# header", "# more", "import os", "", "def run(cmd):", "  os.system(cmd)",
-             "  return 0"]  # fmt: skip
+    moved = [
+        "# header",
+        "# more",
+        "import os",
+        "",
+        "def run(cmd):",
+        "  os.system(cmd)",
+        "  return 0",
+    ]
     assert finding_fingerprint("app.py", 6, "security", moved) == fp
     assert store.marks("/r")[fp].mark == "dismissed"
     assert store.marks("/other") == {}

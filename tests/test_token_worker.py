@@ -68,8 +68,12 @@ def test_cold_and_warm_packs_leave_the_tokenizer_out_of_the_process(
         f"p = build_pack(PackOptions(path=Path({str(repo)!r}), home=Path({str(tmp_path)!r})))\n"
         "print(p.total_tokens, 'tiktoken' in sys.modules)\n"
     )
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True).stdout.split() for _ in range(2)]  # fmt: skip
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(2)
+    ]
     total = int(runs[0][0])
     assert runs == [[str(total), "False"], [str(total), "False"]]
     text = subprocess.run(

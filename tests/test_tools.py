@@ -22,12 +22,16 @@ def body_lines(n: int, tag: str) -> str:
 
 @pytest.fixture
 def big(make_repo) -> Path:
-    files: dict[str, str | bytes] = {"README.md": "# Big\n", ".repoview.toml":
-        "[review]\nretries = 1\nbackoff = 0.05\ntool_calls = 3\ntool_total = 3000\n"}  # fmt: skip
+    files: dict[str, str | bytes] = {
+        "README.md": "# Big\n",
+        ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\ntool_calls = 3\ntool_total = 3000\n",
+    }
     for m in range(12):
         files[f"pkg/mod{m}.py"] = "".join(
-            f"def func_{m}_{k}(value):\n    \"\"\"Doc {m}.{k}.\"\"\"\n{body_lines(30, f'm{m}k{k}')}"
-            "    return value\n\n\n" for k in range(4))  # fmt: skip
+            f'def func_{m}_{k}(value):\n    """Doc {m}.{k}."""\n{body_lines(30, f"m{m}k{k}")}'
+            "    return value\n\n\n"
+            for k in range(4)
+        )
     return make_repo(files)
 
 
@@ -64,8 +68,12 @@ def test_model_reads_a_compressed_file(big: Path, provider: Provider, cli) -> No
     def responder(req):  # type: ignore[no-untyped-def]
         if len(provider.chats) == 1:
             state["path"] = outlined(req)
-            return ok("", tool_calls=[tool_call("read_file", {"path": state["path"],
-                                                                "start_line": 1, "end_line": 12})])  # fmt: skip
+            return ok(
+                "",
+                tool_calls=[
+                    tool_call("read_file", {"path": state["path"], "start_line": 1, "end_line": 12})
+                ],
+            )
         return ok(
             findings_json({"severity": "low", "title": "seen", "path": state["path"], "line": 3})
         )
@@ -85,11 +93,16 @@ def test_model_reads_a_compressed_file(big: Path, provider: Provider, cli) -> No
 
 def test_paths_outside_the_repository_get_a_tool_error(big: Path, provider: Provider, cli) -> None:
     (big.parent / "secret.txt").write_text("OUTSIDE\n")
-    calls = [tool_call("read_file", {"path": "../secret.txt"}, "a"),
-             tool_call("read_file", {"path": "pkg/mod1.py", "start_line": 900}, "b"),
-             tool_call("search", {"pattern": "def func_3_1("}, "c")]  # fmt: skip
-    provider.answers += [ok("", tool_calls=calls), ok("", tool_calls=[
-        tool_call("read_file", {"path": "/etc/passwd"}, "d")]), ok(findings_json())]  # fmt: skip
+    calls = [
+        tool_call("read_file", {"path": "../secret.txt"}, "a"),
+        tool_call("read_file", {"path": "pkg/mod1.py", "start_line": 900}, "b"),
+        tool_call("search", {"pattern": "def func_3_1("}, "c"),
+    ]
+    provider.answers += [
+        ok("", tool_calls=calls),
+        ok("", tool_calls=[tool_call("read_file", {"path": "/etc/passwd"}, "d")]),
+        ok(findings_json()),
+    ]
     r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000")
     assert r.code == 0, r.err
     results = [m["content"] for m in provider.chats[2]["messages"] if m["role"] == "tool"]
@@ -106,8 +119,13 @@ def test_call_limit_stops_a_model_that_never_stops(big: Path, provider: Provider
     def responder(req):  # type: ignore[no-untyped-def]
         if "tools" in req:
             n = len(provider.chats)
-            return ok("", tool_calls=[tool_call("search", {"pattern": "return value"}, f"c{n}a"),
-                                      tool_call("search", {"pattern": "value"}, f"c{n}b")])  # fmt: skip
+            return ok(
+                "",
+                tool_calls=[
+                    tool_call("search", {"pattern": "return value"}, f"c{n}a"),
+                    tool_call("search", {"pattern": "value"}, f"c{n}b"),
+                ],
+            )
         return ok(findings_json(summary="Gave up asking."))
 
     provider.responder = responder
@@ -130,15 +148,24 @@ def test_tool_rounds_are_bounded_and_estimated(big: Path, provider: Provider, cl
 
     def responder(req):  # type: ignore[no-untyped-def]
         if "tools" in req:
-            return ok("", tool_calls=[tool_call("read_file", {"path": "pkg/mod1.py", "end_line": 3},
-                                                f"c{len(provider.chats)}")])  # fmt: skip
+            return ok(
+                "",
+                tool_calls=[
+                    tool_call(
+                        "read_file",
+                        {"path": "pkg/mod1.py", "end_line": 3},
+                        f"c{len(provider.chats)}",
+                    )
+                ],
+            )
         return ok(findings_json())
 
     provider.responder = responder
     cfg = big / ".repoview.toml"
     cfg.write_text(cfg.read_text().replace("tool_calls = 3", "tool_calls = 10"))
-    plan = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
-                  "--dry-run")  # fmt: skip
+    plan = review(
+        cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000", "--dry-run"
+    )
     assert plan.code == 0 and not provider.chats
     requests = plan.json()["requests"]  # type: ignore[index]
     assert [q["optional"] for q in requests] == [False, True, True, True]
@@ -167,8 +194,16 @@ def map_responder(req):  # type: ignore[no-untyped-def]
         assert first
         start = re.search(r'lines="(\d+)-', first.group(2))
         line = int(start.group(1) if start else 1) + 1
-        return ok(findings_json({"severity": "medium", "title": f"issue in part {m.group(1)}",
-                                 "path": first.group(1), "line": line}))  # fmt: skip
+        return ok(
+            findings_json(
+                {
+                    "severity": "medium",
+                    "title": f"issue in part {m.group(1)}",
+                    "path": first.group(1),
+                    "line": line,
+                }
+            )
+        )
     reports = json.loads(user.split("Partial reports:\n\n", 1)[1].split("\n\n# Task")[0])
     return ok(json.dumps({"summary": f"merged {len(reports) - 1} parts"}))
 
@@ -184,8 +219,9 @@ def test_map_reduce_only_when_asked(big: Path, provider: Provider, cli) -> None:
     provider.responder = map_responder
     single = review(cli, big, provider, "--model", "moonshot-v1-8k", "--dry-run")
     assert single.code == 0 and single.json()["strategy"] == "single" and not provider.chats  # type: ignore[index]
-    plan = review(cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce",
-                  "--dry-run")  # fmt: skip
+    plan = review(
+        cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce", "--dry-run"
+    )
     assert "map-reduce over" in plan.err and not provider.chats
     r = review(cli, big, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
     assert r.code == 0, r.err
@@ -203,10 +239,19 @@ def test_map_reduce_only_when_asked(big: Path, provider: Provider, cli) -> None:
 
 
 def test_map_reduce_cuts_a_large_file_at_definitions(make_repo, provider: Provider, cli) -> None:
-    body = "".join(f"def handler_{k}(event):\n    \"\"\"Handle kind {k}.\"\"\"\n"
-                   + body_lines(12, f"h{k}") + "    return value\n\n\n" for k in range(60))  # fmt: skip
-    repo = make_repo({"svc/big.py": body, "svc/small.py": "def ok():\n    return 1\n",
-                      ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"})  # fmt: skip
+    body = "".join(
+        f'def handler_{k}(event):\n    """Handle kind {k}."""\n'
+        + body_lines(12, f"h{k}")
+        + "    return value\n\n\n"
+        for k in range(60)
+    )
+    repo = make_repo(
+        {
+            "svc/big.py": body,
+            "svc/small.py": "def ok():\n    return 1\n",
+            ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n",
+        }
+    )
     from repoview.packer import PackOptions, build_pack
 
     assert build_pack(PackOptions(path=repo)).total_tokens > 10_000
@@ -267,8 +312,19 @@ def test_a_change_is_reviewed_in_one_request_even_in_a_large_repository(
     git(big, "commit", "-qam", "change")
     provider.answers.append(ok(findings_json()))
     env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
-    r = cli("review", str(big), "--task", "diff", "--diff", f"{base}..HEAD", "--model",
-            "moonshot-v1-8k", "--format", "json", env=env)  # fmt: skip
+    r = cli(
+        "review",
+        str(big),
+        "--task",
+        "diff",
+        "--diff",
+        f"{base}..HEAD",
+        "--model",
+        "moonshot-v1-8k",
+        "--format",
+        "json",
+        env=env,
+    )
     assert r.code == 0, r.err
     assert len(provider.chats) == 1 and "map-reduce" not in r.err
     assert "+    return 1" in provider.chats[0]["messages"][1]["content"]
@@ -280,8 +336,10 @@ def test_sixty_one_files_on_a_32k_model_take_one_request_with_tools(
     files: dict[str, str | bytes] = {".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"}
     for m in range(60):
         files[f"app/part{m:02}.py"] = "".join(
-            f"def step_{m}_{k}(value):\n    \"\"\"Step {m}.{k}.\"\"\"\n{body_lines(12, f'p{m}k{k}')}"
-            "    return value\n\n\n" for k in range(3))  # fmt: skip
+            f'def step_{m}_{k}(value):\n    """Step {m}.{k}."""\n{body_lines(12, f"p{m}k{k}")}'
+            "    return value\n\n\n"
+            for k in range(3)
+        )
     repo = make_repo(files)
     state: dict[str, str] = {}
 
@@ -289,14 +347,16 @@ def test_sixty_one_files_on_a_32k_model_take_one_request_with_tools(
         if "tools" in req and not state:
             state["path"] = outlined(req)
             return ok("", tool_calls=[tool_call("read_file", {"path": state["path"]})])
-        return ok(findings_json({"severity": "low", "title": "seen", "path": state["path"],
-                                 "line": 4}))  # fmt: skip
+        return ok(
+            findings_json({"severity": "low", "title": "seen", "path": state["path"], "line": 4})
+        )
 
     provider.responder = responder
     plan = review(cli, repo, provider, "--model", "moonshot-v1-32k", "--dry-run")
     requests = plan.json()["requests"]  # type: ignore[index]
     assert [q["optional"] for q in requests][:1] == [False] and all(
-        q["optional"] for q in requests[1:])  # fmt: skip
+        q["optional"] for q in requests[1:]
+    )
     r = review(cli, repo, provider, "--model", "moonshot-v1-32k")
     assert r.code == 0, r.err
     first, second = provider.chats  # one review request, one after the file was read
@@ -318,8 +378,9 @@ def test_definition_ranges_cut_at_top_level_definitions() -> None:
     assert ranges[0][0] == 1 and ranges[-1][1] == len(lines)
     assert all(b + 1 == a for (_, b), (a, _) in itertools.pairwise(ranges))
     assert all(lines[a - 1].startswith("def f") for a, _ in ranges)
-    assert all(sum(len(f"{i}| {lines[i - 1]}".split()) for i in range(a, b + 1)) <= 60
-               for a, b in ranges)  # fmt: skip
+    assert all(
+        sum(len(f"{i}| {lines[i - 1]}".split()) for i in range(a, b + 1)) <= 60 for a, b in ranges
+    )
     # A single definition larger than the capacity is cut between lines, not refused.
     huge = "def big():\n" + "    y = 2\n" * 100
     cut = definition_ranges(huge, 40, lambda s: len(s.split()))
@@ -337,7 +398,10 @@ def test_dedupe_keeps_one_finding_per_place() -> None:
     kept = dedupe([a, b, c, d])
     # a and b are one problem (the more severe report stays); d is the same title elsewhere.
     assert [(f.path, f.line, f.severity) for f in kept] == [
-        ("app.py", 6, "high"), ("lib.py", 5, "medium"), ("app.py", 40, "low")]  # fmt: skip
+        ("app.py", 6, "high"),
+        ("lib.py", 5, "medium"),
+        ("app.py", 40, "low"),
+    ]
 
 
 def test_map_reduce_of_a_change_sends_the_change_to_every_part(
@@ -350,8 +414,21 @@ def test_map_reduce_of_a_change_sends_the_change_to_every_part(
     git(big, "commit", "-qam", "change")
     provider.responder = map_responder
     env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
-    r = cli("review", str(big), "--task", "diff", "--diff", f"{base}..HEAD", "--model",
-            "moonshot-v1-8k", "--strategy", "map-reduce", "--format", "json", env=env)  # fmt: skip
+    r = cli(
+        "review",
+        str(big),
+        "--task",
+        "diff",
+        "--diff",
+        f"{base}..HEAD",
+        "--model",
+        "moonshot-v1-8k",
+        "--strategy",
+        "map-reduce",
+        "--format",
+        "json",
+        env=env,
+    )
     assert r.code == 0, r.err
     parts = [c["messages"][1]["content"] for c in provider.chats[:-1]]
     assert len(parts) >= 2 and all("+    return 12345" in p for p in parts)
@@ -379,8 +456,9 @@ def test_map_reduce_with_a_provider_that_reports_no_usage(
 
 
 def test_max_cost_takes_tool_rounds_before_refusing(big: Path, provider: Provider, cli) -> None:
-    plan = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
-                  "--dry-run").json()  # fmt: skip
+    plan = review(
+        cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000", "--dry-run"
+    ).json()
     one = plan["estimated_cost_without_optional_usd"]  # type: ignore[index]
     assert plan["estimated_cost_usd"] > one  # type: ignore[index]
 
@@ -390,8 +468,17 @@ def test_max_cost_takes_tool_rounds_before_refusing(big: Path, provider: Provide
         return ok(findings_json())
 
     provider.responder = responder
-    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--budget", "12000",
-               "--max-cost", str(one * 1.01))  # fmt: skip
+    r = review(
+        cli,
+        big,
+        provider,
+        "--model",
+        "moonshot-v1-32k",
+        "--budget",
+        "12000",
+        "--max-cost",
+        str(one * 1.01),
+    )
     assert r.code == 0, r.err
     assert len(provider.chats) == 1 and "tools" not in provider.chats[0]  # within the limit
     assert json.loads(r.out)["cost_usd"] <= one * 1.01
@@ -401,8 +488,13 @@ def test_map_reduce_cuts_a_minified_line_rather_than_refusing(
     make_repo, provider: Provider, cli
 ) -> None:
     minified = "var a=[" + ",".join(f'"item{i}-{i * 7919 % 10007}"' for i in range(2500)) + "];\n"
-    repo = make_repo({"web/bundle.js": minified, "web/main.js": "export const x = 1;\n",
-                      ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n"})  # fmt: skip
+    repo = make_repo(
+        {
+            "web/bundle.js": minified,
+            "web/main.js": "export const x = 1;\n",
+            ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n",
+        }
+    )
     provider.responder = map_responder
     r = review(cli, repo, provider, "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
     assert r.code == 0, r.err

@@ -48,9 +48,16 @@ def make_app(
     env = {**os.environ, "REPOVIEW_API_KEY": KEY}
     if provider is not None:
         env["REPOVIEW_BASE_URL"] = provider.url
-    return create_app({"REPOS": [str(repo)], "ALLOWED_HOSTS": {"127.0.0.1:8765"},
-                       "ENV_VARS": env, "HOME": home, "TESTING": True,
-                       **{k.upper(): v for k, v in config.items()}})  # fmt: skip
+    return create_app(
+        {
+            "REPOS": [str(repo)],
+            "ALLOWED_HOSTS": {"127.0.0.1:8765"},
+            "ENV_VARS": env,
+            "HOME": home,
+            "TESTING": True,
+            **{k.upper(): v for k, v in config.items()},
+        }
+    )
 
 
 def get(client, url: str):  # type: ignore[no-untyped-def]
@@ -92,16 +99,27 @@ def test_file_view_with_highlighting_anchors_and_imports(repo: Path) -> None:
     assert "[REDACTED:github-token]" in secret.text and "aB3dE5gH7jK9" not in secret.text
 
 
-@pytest.mark.parametrize("path", [
-    "../../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/etc/passwd",
-    "/etc/passwd", "src/../../outside.txt", "src%2f..%2f..%2foutside.txt", "..\\..\\outside.txt",
-    "%252e%252e%252foutside.txt", "src/app.py%00.txt", "logo.png",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../../../../etc/passwd",
+        "..%2f..%2f..%2fetc%2fpasswd",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "/etc/passwd",
+        "src/../../outside.txt",
+        "src%2f..%2f..%2foutside.txt",
+        "..\\..\\outside.txt",
+        "%252e%252e%252foutside.txt",
+        "src/app.py%00.txt",
+        "logo.png",
+    ],
+)
 def test_no_file_outside_the_pack_is_served(repo: Path, path: str) -> None:
     (repo.parent / "outside.txt").write_text("OUTSIDE SECRET\n")
     app = make_app(repo)
-    r = app.test_client().get(f"/r/{rid_of(app)}/file/{path}", follow_redirects=True,
-                              headers={"Host": "127.0.0.1:8765"})  # fmt: skip
+    r = app.test_client().get(
+        f"/r/{rid_of(app)}/file/{path}", follow_redirects=True, headers={"Host": "127.0.0.1:8765"}
+    )
     assert r.status_code == 404 and "OUTSIDE SECRET" not in r.text and "root:" not in r.text
 
 
@@ -124,16 +142,22 @@ def test_state_changes_need_the_csrf_token(repo: Path, tmp_path: Path) -> None:
     assert f'value="{token}"' in get(client, "/").text
     good = client.post("/repos", data={"path": str(other), "csrf_token": token}, headers=headers)
     assert good.status_code == 302 and "/r/" in good.headers["Location"]
-    missing = client.post("/repos", data={"path": str(tmp_path / "nope"), "csrf_token": token},
-                          headers=headers)  # fmt: skip
+    missing = client.post(
+        "/repos", data={"path": str(tmp_path / "nope"), "csrf_token": token}, headers=headers
+    )
     assert "does+not+exist" in missing.headers["Location"]
 
 
 def test_security_headers_and_no_key_anywhere(repo: Path) -> None:
     app = make_app(repo)
     client = app.test_client()
-    for url in ("/", f"/r/{rid_of(app)}/", f"/r/{rid_of(app)}/file/src/app.py",
-                "/static/app.js", "/static/pygments.css"):  # fmt: skip
+    for url in (
+        "/",
+        f"/r/{rid_of(app)}/",
+        f"/r/{rid_of(app)}/file/src/app.py",
+        "/static/app.js",
+        "/static/pygments.css",
+    ):
         r = get(client, url)
         csp = r.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
@@ -153,10 +177,15 @@ def wait_for(predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyp
     raise AssertionError("timed out")
 
 
-def test_reviews_run_once_at_a_time_and_survive_a_restart(repo: Path, provider: Provider,
-                                                          tmp_path: Path) -> None:  # fmt: skip
-    provider.answers.append(ok(findings_json({"severity": "low", "title": "Tiny", "path":
-                                              "src/util.py", "line": 2}), delay=1.5))  # fmt: skip
+def test_reviews_run_once_at_a_time_and_survive_a_restart(
+    repo: Path, provider: Provider, tmp_path: Path
+) -> None:
+    provider.answers.append(
+        ok(
+            findings_json({"severity": "low", "title": "Tiny", "path": "src/util.py", "line": 2}),
+            delay=1.5,
+        )
+    )
     home = tmp_path / "home"
     app = make_app(repo, provider, home)
     client = app.test_client()
@@ -205,10 +234,12 @@ def page_modes(text: str) -> tuple[dict[str, str], dict[str, str]]:
     return rects, rows
 
 
-@pytest.mark.parametrize(("model", "budget"), [("moonshot-v1-8k", ""), ("kimi-k2.6", ""),
-                                               ("moonshot-v1-32k", "9000")])  # fmt: skip
-def test_tiers_on_the_page_match_the_cli_manifest(make_repo, cli, tmp_path: Path, model: str,
-                                                  budget: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("model", "budget"), [("moonshot-v1-8k", ""), ("kimi-k2.6", ""), ("moonshot-v1-32k", "9000")]
+)
+def test_tiers_on_the_page_match_the_cli_manifest(
+    make_repo, cli, tmp_path: Path, model: str, budget: str
+) -> None:
     repo = make_repo(many_files())
     manifest = tmp_path / "m.json"
     args = ["pack", str(repo), "--model", model, "--manifest", str(manifest), "-q"]
@@ -235,8 +266,19 @@ def test_the_form_plan_equals_the_cli_dry_run(make_repo, cli) -> None:  # type: 
     app = make_app(repo)
     client = app.test_client()
     for model, task in zip(PLAN_MODELS, ("architecture", "bugs", "docs"), strict=True):
-        run = cli("review", str(repo), "--task", task, "--model", model, "--dry-run",
-                  "--format", "json", "-q", env={"REPOVIEW_API_KEY": KEY})  # fmt: skip
+        run = cli(
+            "review",
+            str(repo),
+            "--task",
+            task,
+            "--model",
+            model,
+            "--dry-run",
+            "--format",
+            "json",
+            "-q",
+            env={"REPOVIEW_API_KEY": KEY},
+        )
         assert run.code == 0, run.err
         want = run.json()
         got = get(client, f"/r/{rid_of(app)}/plan.json?task={task}&model={model}").json
@@ -244,8 +286,17 @@ def test_the_form_plan_equals_the_cli_dry_run(make_repo, cli) -> None:  # type: 
         assert got["cost_usd"] == want["estimated_cost_usd"]
         assert got["requests"] == len(want["requests"])
     # A focus folder is what `repoview review PATH/FOLDER` reviews.
-    run = cli("review", str(repo / "pkg"), "--task", "bugs", "--dry-run", "--format", "json",
-              "-q", env={"REPOVIEW_API_KEY": KEY})  # fmt: skip
+    run = cli(
+        "review",
+        str(repo / "pkg"),
+        "--task",
+        "bugs",
+        "--dry-run",
+        "--format",
+        "json",
+        "-q",
+        env={"REPOVIEW_API_KEY": KEY},
+    )
     got = get(client, f"/r/{rid_of(app)}/plan.json?task=bugs&focus=pkg").json
     assert got["input_tokens"] == run.json()["estimated_input_tokens"]
     # The 8k window cannot take the package: more than one request, and a higher cost than
@@ -266,9 +317,15 @@ def test_treemap_fills_its_area_and_draws_each_file_once() -> None:
     assert sum(w * h for _, _, w, h in rects) == pytest.approx(200 * 100)
     for (_, _, w, h), v in zip(rects, [50, 30, 10, 5, 5], strict=True):
         assert w * h == pytest.approx(v / 100 * 200 * 100)
-    files = [PackedFile(path=p, language="Python", role="source", size=400, text="x", mode=m,
-                        tokens=t) for p, m, t in [("a/b.py", "full", 90), ("a/c/d.py", "signatures", 5),
-                                                  ("e.py", "listed", 3), ("f & g.py", "weird", 7)]]  # fmt: skip
+    files = [
+        PackedFile(path=p, language="Python", role="source", size=400, text="x", mode=m, tokens=t)
+        for p, m, t in [
+            ("a/b.py", "full", 90),
+            ("a/c/d.py", "signatures", 5),
+            ("e.py", "listed", 3),
+            ("f & g.py", "weird", 7),
+        ]
+    ]
     svg = treemap_svg(files, "", "/r/x/?dir=", "/r/x/file/")
     assert re.findall(r'data-path="([^"]+)" data-mode="([^"]+)"', svg) == [
         ("a/b.py", "full"),
@@ -296,8 +353,14 @@ def test_findings_match_by_place() -> None:
 
 def all_routes(app, rid: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(method, url) for every route of the app, with plausible arguments."""
-    values = {"rid": rid, "rel": "src/app.py", "jid": "x", "run_id": 1, "index": 0,
-              "filename": "app.js"}  # fmt: skip
+    values = {
+        "rid": rid,
+        "rel": "src/app.py",
+        "jid": "x",
+        "run_id": 1,
+        "index": 0,
+        "filename": "app.js",
+    }
     out = []
     for rule in app.url_map.iter_rules():
         url = rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
@@ -313,8 +376,12 @@ def test_beyond_loopback_every_route_needs_the_token(repo: Path) -> None:
     assert len(routes) >= 12
     for method, url in routes:
         for host in ("127.0.0.1:8765", "203.0.113.7:8765"):
-            r = client.open(url, method=method, headers={"Host": host},
-                            data={"csrf_token": app.config["CSRF_TOKEN"]})  # fmt: skip
+            r = client.open(
+                url,
+                method=method,
+                headers={"Host": host},
+                data={"csrf_token": app.config["CSRF_TOKEN"]},
+            )
             assert r.status_code == 403, (method, url)
             assert "access token" in r.text
         wrong = client.open(url + "?token=t0ken-abd", method=method)
@@ -335,9 +402,21 @@ def test_web_on_all_interfaces_prints_a_token_and_refuses_requests_without_it(re
     import urllib.request
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "repoview", "web", str(repo), "--host",
-                             "0.0.0.0", "--port", str(port)], stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "repoview",
+            "web",
+            str(repo),
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         wait_for(lambda: port_open(port), 30)
         assert proc.stderr is not None
@@ -348,16 +427,18 @@ def test_web_on_all_interfaces_prints_a_token_and_refuses_requests_without_it(re
             with pytest.raises(urllib.error.HTTPError) as err:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
             assert err.value.code == 403
-        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token.group(1)}",
-                                      timeout=10)  # fmt: skip
+        page = urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/?token={token.group(1)}", timeout=10
+        )
         assert page.status == 200 and repo.name in page.read().decode()
     finally:
         proc.terminate()
         proc.wait(10)
 
 
-def test_repositories_come_from_the_command_line_or_the_root(repo: Path, make_repo,
-                                                            tmp_path: Path) -> None:  # fmt: skip
+def test_repositories_come_from_the_command_line_or_the_root(
+    repo: Path, make_repo, tmp_path: Path
+) -> None:
     home = tmp_path / "h"
     inside = make_repo({"a.py": "x = 1\n"}, name="inside")
     outside_root = tmp_path / "elsewhere"
@@ -365,8 +446,9 @@ def test_repositories_come_from_the_command_line_or_the_root(repo: Path, make_re
     headers = {"Host": "127.0.0.1:8765"}
     app = make_app(repo, home=home)
     token = app.config["CSRF_TOKEN"]
-    refused = app.test_client().post("/repos", data={"path": "/etc", "csrf_token": token},
-                                     headers=headers)  # fmt: skip
+    refused = app.test_client().post(
+        "/repos", data={"path": "/etc", "csrf_token": token}, headers=headers
+    )
     assert refused.status_code == 302 and "repoview+web+PATH" in refused.headers["Location"]
     assert not (home / "web-repos.json").exists()
     assert 'name="path"' not in get(app.test_client(), "/").text  # no form without a root
@@ -385,13 +467,25 @@ def test_repositories_come_from_the_command_line_or_the_root(repo: Path, make_re
     assert list(again.extensions["repoview"].repos.values()) == [str(repo)]
 
 
-def test_runs_of_other_repositories_are_not_shown(repo: Path, make_repo, provider: Provider,
-                                                 cli, tmp_path: Path) -> None:  # fmt: skip
+def test_runs_of_other_repositories_are_not_shown(
+    repo: Path, make_repo, provider: Provider, cli, tmp_path: Path
+) -> None:
     home = tmp_path / "h"
     other = make_repo({"secret_plan.py": "PLAN = 1\n"}, name="private")
-    run = cli("review", str(other), "--task", "bugs", "--format", "json", "-q",
-              env={"REPOVIEW_API_KEY": KEY, "REPOVIEW_BASE_URL": provider.url,
-                   "REPOVIEW_HOME": str(home)})  # fmt: skip
+    run = cli(
+        "review",
+        str(other),
+        "--task",
+        "bugs",
+        "--format",
+        "json",
+        "-q",
+        env={
+            "REPOVIEW_API_KEY": KEY,
+            "REPOVIEW_BASE_URL": provider.url,
+            "REPOVIEW_HOME": str(home),
+        },
+    )
     assert run.code == 0, run.err
     app = make_app(repo, home=home)
     client = app.test_client()
@@ -404,8 +498,7 @@ def test_event_streams_are_bounded_and_the_page_still_answers(repo: Path, tmp_pa
     from repoview.webui.server import serve
 
     port = free_port()
-    app = make_app(repo, home=tmp_path / "h", allowed_hosts={f"127.0.0.1:{port}"},
-                   stream_seconds=3)  # fmt: skip
+    app = make_app(repo, home=tmp_path / "h", allowed_hosts={f"127.0.0.1:{port}"}, stream_seconds=3)
     state = app.extensions["repoview"]
     state.jobs["stuck"] = Job("stuck", str(repo), "bugs")  # never ends
     threading.Thread(target=serve, args=(app, "127.0.0.1", port), daemon=True).start()
@@ -447,8 +540,9 @@ def test_a_stuck_review_can_be_cancelled(repo: Path, provider: Provider, tmp_pat
     job = state.active
     wait_for(lambda: any(e["event"] == "progress" for e in job.events) or len(provider.chats) > 0)
     assert "Cancel this review" in get(client, first.headers["Location"]).text
-    cancelled = client.post(first.headers["Location"] + "/cancel", data={"csrf_token": token},
-                            headers=headers)  # fmt: skip
+    cancelled = client.post(
+        first.headers["Location"] + "/cancel", data={"csrf_token": token}, headers=headers
+    )
     assert cancelled.status_code == 303 and job.done and job.cancelled
     events = get(client, first.headers["Location"] + "/events").text
     assert "cancelled" in events
@@ -461,8 +555,11 @@ def test_a_stuck_review_can_be_cancelled(repo: Path, provider: Provider, tmp_pat
 def review_once(client, app, provider: Provider, *findings: dict) -> int:  # type: ignore[no-untyped-def]
     provider.answers.append(ok(findings_json(*findings)))
     state = app.extensions["repoview"]
-    r = client.post(f"/r/{rid_of(app)}/reviews", headers={"Host": "127.0.0.1:8765"},
-                    data={"task": "bugs", "csrf_token": app.config["CSRF_TOKEN"]})  # fmt: skip
+    r = client.post(
+        f"/r/{rid_of(app)}/reviews",
+        headers={"Host": "127.0.0.1:8765"},
+        data={"task": "bugs", "csrf_token": app.config["CSRF_TOKEN"]},
+    )
     assert r.status_code == 303, r.text
     job = state.jobs[r.headers["Location"].rsplit("/", 1)[1]]
     wait_for(lambda: job.done)
@@ -471,38 +568,65 @@ def review_once(client, app, provider: Provider, *findings: dict) -> int:  # typ
 
 
 def finding(title: str, path: str, line: int, category: str = "bug") -> dict:
-    return {"severity": "medium", "category": category, "title": title, "path": path,
-            "line": line, "body": f"{title} body"}  # fmt: skip
+    return {
+        "severity": "medium",
+        "category": category,
+        "title": title,
+        "path": path,
+        "line": line,
+        "body": f"{title} body",
+    }
 
 
 def shown_findings(page: str) -> dict[str, tuple[str, str, str]]:
     """title -> (index, mark, new/still open) as the run page shows each finding."""
-    found = re.findall(r'<li id="finding-(\d+)" class="[^"]*" data-mark="(\w+)" '
-                       r'data-status="([\w ]*)">.*?<strong>([^<]+)</strong>', page, re.S)  # fmt: skip
+    found = re.findall(
+        r'<li id="finding-(\d+)" class="[^"]*" data-mark="(\w+)" '
+        r'data-status="([\w ]*)">.*?<strong>([^<]+)</strong>',
+        page,
+        re.S,
+    )
     return {title: (i, mark, status) for i, mark, status, title in found}
 
 
-def test_findings_are_work_items_across_runs(repo: Path, provider: Provider,
-                                             tmp_path: Path) -> None:  # fmt: skip
+def test_findings_are_work_items_across_runs(
+    repo: Path, provider: Provider, tmp_path: Path
+) -> None:
     app = make_app(repo, provider, tmp_path / "h")
     client = app.test_client()
     headers = {"Host": "127.0.0.1:8765"}
-    first = review_once(client, app, provider, finding("Off by one", "src/app.py", 2),
-                        finding("Injection", "src/app.py", 4, "security"),
-                        finding("Ghost", "src/missing.py", 9))  # fmt: skip
+    first = review_once(
+        client,
+        app,
+        provider,
+        finding("Off by one", "src/app.py", 2),
+        finding("Injection", "src/app.py", 4, "security"),
+        finding("Ghost", "src/missing.py", 9),
+    )
     page = get(client, f"/runs/{first}").text
     assert 'href="/r/' in page and "/file/src/app.py#L-2" in page
     assert "src/missing.py (not in the repository)" in page and "/file/src/missing.py" not in page
     index = shown_findings(page)["Off by one"][0]
-    r = client.post(f"/runs/{first}/findings/{index}", headers=headers,
-                    data={"state": "dismissed", "csrf_token": app.config["CSRF_TOKEN"]})  # fmt: skip
+    r = client.post(
+        f"/runs/{first}/findings/{index}",
+        headers=headers,
+        data={"state": "dismissed", "csrf_token": app.config["CSRF_TOKEN"]},
+    )
     assert r.status_code == 303
-    bad = client.post(f"/runs/{first}/findings/0", headers=headers,
-                      data={"state": "gone-fishing", "csrf_token": app.config["CSRF_TOKEN"]})  # fmt: skip
+    bad = client.post(
+        f"/runs/{first}/findings/0",
+        headers=headers,
+        data={"state": "gone-fishing", "csrf_token": app.config["CSRF_TOKEN"]},
+    )
     assert bad.status_code == 400
     # The model reports the same problem again two lines lower, plus a new one.
-    second = review_once(client, app, provider, finding("Off-by-one in helper", "src/app.py", 4),
-                         finding("Slow loop", "src/app.py", 5, "performance"))  # fmt: skip
+    second = review_once(
+        client,
+        app,
+        provider,
+        finding("Off-by-one in helper", "src/app.py", 4),
+        finding("Slow loop", "src/app.py", 5, "performance"),
+    )
     text = get(client, f"/runs/{second}").text
     shown = shown_findings(text)
     assert shown["Off-by-one in helper"][1:] == ("dismissed", "still open")
@@ -539,21 +663,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None and not os.environ.get("CI"),
-                    reason="Debian's chromium is not installed (.ci/run installs it)")  # fmt: skip
+@pytest.mark.skipif(
+    shutil.which("chromium") is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (.ci/run installs it)",
+)
 def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     from repoview.webui.server import serve
 
-    answer = ("# Architecture\n\nThe app calls **util.helper**.\n\n## Components\n\n"
-              "- `src/app.py`: entry point\n- `src/util.py`: helpers\n") * 3  # fmt: skip
+    answer = (
+        "# Architecture\n\nThe app calls **util.helper**.\n\n## Components\n\n"
+        "- `src/app.py`: entry point\n- `src/util.py`: helpers\n"
+    ) * 3
     provider.answers.append(ok(answer, delay=2.5))  # long enough to watch the progress
     provider.answers.append(ok(findings_json(finding("Unchecked result", "src/app.py", 4))))
     port = free_port()
     env = {**os.environ, "REPOVIEW_API_KEY": KEY, "REPOVIEW_BASE_URL": provider.url}
-    app = create_app({"REPOS": [str(repo)], "ENV_VARS": env, "HOME": tmp_path / "h",
-                      "ALLOWED_HOSTS": {f"127.0.0.1:{port}"}})  # fmt: skip
+    app = create_app(
+        {
+            "REPOS": [str(repo)],
+            "ENV_VARS": env,
+            "HOME": tmp_path / "h",
+            "ALLOWED_HOSTS": {f"127.0.0.1:{port}"},
+        }
+    )
     threading.Thread(target=serve, args=(app, "127.0.0.1", port), daemon=True).start()
     wait_for(lambda: port_open(port))
     client = app.test_client()
@@ -562,11 +696,17 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
     shots = tmp_path / "screenshots"
     shots.mkdir()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu",
-                                          "--disable-background-networking",
-                                          "--disable-component-update", "--disable-sync",
-                                          "--no-first-run"])  # fmt: skip
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -637,8 +777,9 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
         browser.close()
     assert seen_status.startswith("packing") and not [e for e in errors if "Content Security" in e]
     assert [u for u in missing if not u.endswith("/favicon.ico")] == []
-    assert all((shots / n).stat().st_size > 10_000 for n in ("overview.png", "report.png",
-                                                             "findings.png"))  # fmt: skip
+    assert all(
+        (shots / n).stat().st_size > 10_000 for n in ("overview.png", "report.png", "findings.png")
+    )
 
 
 def get_json(client, url: str, port: int) -> dict:  # type: ignore[no-untyped-def]
@@ -647,12 +788,16 @@ def get_json(client, url: str, port: int) -> dict:  # type: ignore[no-untyped-de
     return dict(r.json)
 
 
-def test_a_review_from_the_page_honours_the_settings(make_repo, provider: Provider,
-                                                     tmp_path: Path) -> None:  # fmt: skip
+def test_a_review_from_the_page_honours_the_settings(
+    make_repo, provider: Provider, tmp_path: Path
+) -> None:
     """`[review] max_cost` and `exclude` apply to reviews started from the page, as they do
     to `repoview review`."""
-    files = {**FILES, "secret_notes/plan.md": "# PLAN-MARKER\n",
-             ".repoview.toml": 'exclude = ["secret_notes/**"]\n'}  # fmt: skip
+    files = {
+        **FILES,
+        "secret_notes/plan.md": "# PLAN-MARKER\n",
+        ".repoview.toml": 'exclude = ["secret_notes/**"]\n',
+    }
     repo = make_repo(files)
     provider.answers.append(ok(findings_json()))
     app = make_app(repo, provider, tmp_path / "home")
@@ -660,8 +805,9 @@ def test_a_review_from_the_page_honours_the_settings(make_repo, provider: Provid
     token = app.config["CSRF_TOKEN"]
     headers = {"Host": "127.0.0.1:8765"}
     url = f"/r/{rid_of(app)}/reviews"
-    first = client.post(url, data={"task": "bugs", "model": "kimi-k2.6", "csrf_token": token},
-                        headers=headers)  # fmt: skip
+    first = client.post(
+        url, data={"task": "bugs", "model": "kimi-k2.6", "csrf_token": token}, headers=headers
+    )
     assert first.status_code == 303
     state = app.extensions["repoview"]
     job = state.jobs[first.headers["Location"].rsplit("/", 1)[1]]
@@ -670,8 +816,9 @@ def test_a_review_from_the_page_honours_the_settings(make_repo, provider: Provid
     assert "src/util.py" in sent and "PLAN-MARKER" not in sent
     # A cost limit far below any estimate: nothing is sent, and the page says why.
     (repo / ".repoview.toml").write_text("[review]\nmax_cost = 0.000001\n")
-    second = client.post(url, data={"task": "bugs", "model": "kimi-k2.6", "csrf_token": token},
-                         headers=headers)  # fmt: skip
+    second = client.post(
+        url, data={"task": "bugs", "model": "kimi-k2.6", "csrf_token": token}, headers=headers
+    )
     if second.status_code == 303:
         job = state.jobs[second.headers["Location"].rsplit("/", 1)[1]]
         wait_for(lambda: job.done)

@@ -29,20 +29,26 @@ _JS_QUERY = (
 )
 # language -> (grammar module, function in it, query naming the nodes worth reading)
 _GRAMMARS: dict[str, tuple[str, str, str]] = {
-    "Python": ("tree_sitter_python", "language",
-               "(import_statement) @n (import_from_statement) @n (future_import_statement) @n"),
+    "Python": (
+        "tree_sitter_python",
+        "language",
+        "(import_statement) @n (import_from_statement) @n (future_import_statement) @n",
+    ),
     "JavaScript": ("tree_sitter_javascript", "language", _JS_QUERY),
     "JSX": ("tree_sitter_javascript", "language", _JS_QUERY),
     "TypeScript": ("tree_sitter_typescript", "language_typescript", _JS_QUERY),
     "TSX": ("tree_sitter_typescript", "language_tsx", _JS_QUERY),
     "Go": ("tree_sitter_go", "language", "(import_spec) @n"),
-    "Rust": ("tree_sitter_rust", "language",
-             "(use_declaration) @n (mod_item) @n (macro_invocation) @n"),
+    "Rust": (
+        "tree_sitter_rust",
+        "language",
+        "(use_declaration) @n (mod_item) @n (macro_invocation) @n",
+    ),
     "Java": ("tree_sitter_java", "language", "(import_declaration) @n"),
     "C": ("tree_sitter_c", "language", "(preproc_include) @n"),
     "C++": ("tree_sitter_cpp", "language", "(preproc_include) @n"),
     "Objective-C": ("tree_sitter_c", "language", "(preproc_include) @n"),
-}  # fmt: skip
+}
 # Single-file components: their <script> blocks are TypeScript or JavaScript.
 _COMPONENTS = frozenset({"Vue", "Svelte"})
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
@@ -257,11 +263,28 @@ _JS_WORDS = (b"import", b"require", b"export")
 _PY_STATEMENT = re.compile(rb"(?:^|[:;])[ \t]*(?:import|from)[ \t][^\n]*", re.M)
 _C_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*include[^\n]*", re.M)
 _KEYWORDS: dict[str, tuple[bytes, ...] | re.Pattern[bytes]] = {
-    "Python": _PY_STATEMENT, "JavaScript": _JS_WORDS, "JSX": _JS_WORDS,
-    "TypeScript": _JS_WORDS, "TSX": _JS_WORDS, "Go": (b"import",), "Rust": (b"use", b"mod"),
-    "Java": (b"import",), "C": _C_DIRECTIVE, "C++": _C_DIRECTIVE, "Objective-C": _C_DIRECTIVE,
-}  # fmt: skip
+    "Python": _PY_STATEMENT,
+    "JavaScript": _JS_WORDS,
+    "JSX": _JS_WORDS,
+    "TypeScript": _JS_WORDS,
+    "TSX": _JS_WORDS,
+    "Go": (b"import",),
+    "Rust": (b"use", b"mod"),
+    "Java": (b"import",),
+    "C": _C_DIRECTIVE,
+    "C++": _C_DIRECTIVE,
+    "Objective-C": _C_DIRECTIVE,
+}
 _READERS = {
-    "Python": _python, "JavaScript": _js, "JSX": _js, "TypeScript": _js, "TSX": _js,
-    "Go": _go, "Rust": _rust, "Java": _java, "C": _c, "C++": _c, "Objective-C": _c,
-}  # fmt: skip
+    "Python": _python,
+    "JavaScript": _js,
+    "JSX": _js,
+    "TypeScript": _js,
+    "TSX": _js,
+    "Go": _go,
+    "Rust": _rust,
+    "Java": _java,
+    "C": _c,
+    "C++": _c,
+    "Objective-C": _c,
+}

@@ -26,8 +26,7 @@ __all__ = ["build_graph", "extract", "resolve_all"]
 
 _JS_LANGS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX", "Vue", "Svelte"})
 _C_LANGS = frozenset({"C", "C++", "Objective-C"})
-_JS_EXT = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue",
-           ".svelte")  # fmt: skip
+_JS_EXT = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte")
 # TypeScript's ESM style names the compiled file (`./x.js`) for the source `./x.ts`.
 _TS_FOR_JS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
 _EXTRACT_DIR = Path(__file__).parent
@@ -432,8 +431,9 @@ def build_graph(files: list[PackedFile], cache: Any = None) -> None:
     memo: dict[bytes, list[list[str]]] = {k: json.loads(v) for k, v in known.items()}
     fresh = []
     specs: dict[str, list[list[str]]] = {}
-    todo = [(f, key) for f, key in zip(wanted, keys, strict=True)
-            if not f.digest or key not in memo]  # fmt: skip
+    todo = [
+        (f, key) for f, key in zip(wanted, keys, strict=True) if not f.digest or key not in memo
+    ]
     # Parsing holds the GIL: on a cold cache, half the files are parsed in a forked child.
     parsed = split_map(extract, [(f.language, f.full_text) for f, _ in todo])
     for (f, key), found in zip(todo, parsed, strict=True):

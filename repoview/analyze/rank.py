@@ -9,19 +9,52 @@ from ..gitutil import git
 from ..model import PackedFile
 from ..source import Source
 
-__all__ = ["History", "centrality", "load_history", "rank_files", "source_importers",
-           "stable_order"]  # fmt: skip
+__all__ = [
+    "History",
+    "centrality",
+    "load_history",
+    "rank_files",
+    "source_importers",
+    "stable_order",
+]
 
-_ROLE_WEIGHT = {"source": 1.0, "build": 0.45, "config": 0.35, "docs": 0.3, "test": 0.25,
-                "example": 0.25, "data": 0.05, "symlink": 0.0, "submodule": 0.0}  # fmt: skip
+_ROLE_WEIGHT = {
+    "source": 1.0,
+    "build": 0.45,
+    "config": 0.35,
+    "docs": 0.3,
+    "test": 0.25,
+    "example": 0.25,
+    "data": 0.05,
+    "symlink": 0.0,
+    "submodule": 0.0,
+}
 # Only these importers vote for centrality: tests, examples and docs import a package's
 # front door hundreds of times, which says little about how the code itself hangs together.
 _VOTERS = frozenset({"source"})
 _C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
 _C_HEADERS = ("h", "hh", "hpp", "hxx")
-_ENTRY_NAMES = frozenset({"main.py", "__main__.py", "cli.py", "app.py", "manage.py", "main.go",
-                          "main.rs", "lib.rs", "index.js", "index.ts", "main.js", "main.ts",
-                          "server.js", "server.ts", "Main.java", "main.c", "main.cpp"})  # fmt: skip
+_ENTRY_NAMES = frozenset(
+    {
+        "main.py",
+        "__main__.py",
+        "cli.py",
+        "app.py",
+        "manage.py",
+        "main.go",
+        "main.rs",
+        "lib.rs",
+        "index.js",
+        "index.ts",
+        "main.js",
+        "main.ts",
+        "server.js",
+        "server.ts",
+        "Main.java",
+        "main.c",
+        "main.cpp",
+    }
+)
 HISTORY_DEPTH = 500  # commits read for churn and recency: bounded, so big histories stay fast
 
 
@@ -40,8 +73,20 @@ def load_history(source: Source) -> History:
     if info is None or not info.is_git:
         return hist
     rev = source.rev or "HEAD"
-    out = git(["log", "-z", f"-n{HISTORY_DEPTH}", "--format=%x01%ct", "--name-only",
-               "--no-renames", rev, "--"], info.path, check=False)  # fmt: skip
+    out = git(
+        [
+            "log",
+            "-z",
+            f"-n{HISTORY_DEPTH}",
+            "--format=%x01%ct",
+            "--name-only",
+            "--no-renames",
+            rev,
+            "--",
+        ],
+        info.path,
+        check=False,
+    )
     prefix = info.prefix
     when = 0
     for rec in out.decode("utf-8", "surrogateescape").split("\0"):

@@ -58,8 +58,13 @@ class CiContext:
 
 def detect(env: dict[str, str], provider: str | None) -> CiContext:
     """Read the CI variables; ConfigError when they do not describe a change."""
-    name = provider or ("github" if env.get("GITHUB_ACTIONS") == "true" else
-                        "gitlab" if env.get("GITLAB_CI") == "true" else None)  # fmt: skip
+    name = provider or (
+        "github"
+        if env.get("GITHUB_ACTIONS") == "true"
+        else "gitlab"
+        if env.get("GITLAB_CI") == "true"
+        else None
+    )
     if name == "github":
         return _github_context(env)
     if name == "gitlab":
@@ -82,11 +87,31 @@ def _github_context(env: dict[str, str]) -> CiContext:
     graphql = env.get("GITHUB_GRAPHQL_URL") or None
     outputs = Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None
     if pr:
-        return CiContext("github", pr["base"]["sha"], pr["head"]["sha"], int(pr["number"]), api,
-                         token, project, summary, graphql, outputs)  # fmt: skip
+        return CiContext(
+            "github",
+            pr["base"]["sha"],
+            pr["head"]["sha"],
+            int(pr["number"]),
+            api,
+            token,
+            project,
+            summary,
+            graphql,
+            outputs,
+        )
     if event.get("before") and event.get("after"):
-        return CiContext("github", event["before"], event["after"], None, api, token, project,
-                         summary, graphql, outputs)  # fmt: skip
+        return CiContext(
+            "github",
+            event["before"],
+            event["after"],
+            None,
+            api,
+            token,
+            project,
+            summary,
+            graphql,
+            outputs,
+        )
     raise ConfigError(
         f"the {env.get('GITHUB_EVENT_NAME', 'unknown')} event names no change; run on "
         "pull_request or push"
@@ -99,15 +124,24 @@ def _gitlab_context(env: dict[str, str]) -> CiContext:
     if not base or not head:
         raise ConfigError("no merge request here: run the job in a merge request pipeline")
     iid = env.get("CI_MERGE_REQUEST_IID")
-    return CiContext("gitlab", base, head, int(iid) if iid else None,
-                     env.get("CI_API_V4_URL", "").rstrip("/"), env.get("GITLAB_TOKEN"),
-                     env.get("CI_PROJECT_ID", ""))  # fmt: skip
+    return CiContext(
+        "gitlab",
+        base,
+        head,
+        int(iid) if iid else None,
+        env.get("CI_API_V4_URL", "").rstrip("/"),
+        env.get("GITLAB_TOKEN"),
+        env.get("CI_PROJECT_ID", ""),
+    )
 
 
 def ensure_commits(root: Path, ctx: CiContext, say: Say) -> None:
     """Fetch base and head when a shallow checkout lacks them; say what to change if not."""
-    missing = [c for c in (ctx.base, ctx.head)
-               if git(["cat-file", "-t", c], root, check=False).strip() != b"commit"]  # fmt: skip
+    missing = [
+        c
+        for c in (ctx.base, ctx.head)
+        if git(["cat-file", "-t", c], root, check=False).strip() != b"commit"
+    ]
     if not missing:
         return
     say(f"repoview: fetching {', '.join(m[:12] for m in missing)} (shallow checkout)")
@@ -128,8 +162,12 @@ def identity(f: dict[str, Any], read: Reader) -> Identity | None:
     if path is None or not f.get("line"):
         return None
     anchor = anchor_text(f, read)
-    return Identity(path, str(f.get("category", "bug")), int(f["line"]),
-                    anchor_digest(anchor) if not anchor.startswith("~") else "")  # fmt: skip
+    return Identity(
+        path,
+        str(f.get("category", "bug")),
+        int(f["line"]),
+        anchor_digest(anchor) if not anchor.startswith("~") else "",
+    )
 
 
 @dataclass
@@ -185,8 +223,13 @@ def match(placement: Placement, posted: list[Posted]) -> dict[int, Posted]:
         near = [p for p in free if ident.same_place(p.ident)]
         if not near:
             continue
-        best = min(near, key=lambda p: (not (ident.anchor and p.ident.anchor == ident.anchor),
-                                        abs(p.ident.line - ident.line)))  # fmt: skip
+        best = min(
+            near,
+            key=lambda p: (
+                not (ident.anchor and p.ident.anchor == ident.anchor),
+                abs(p.ident.line - ident.line),
+            ),
+        )
         out[i] = best
         free.remove(best)
     return out
@@ -225,17 +268,28 @@ def _step_outputs(path: Path, report: dict[str, Any], opts: CiOptions) -> None:
     findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
     worst = next((s for s in SEVERITIES if any(f.get("severity") == s for f in findings)), "none")
     cost = report.get("cost_usd")
-    lines = [f"findings={len(findings)}", f"highest-severity={worst}",
-             f"cost-usd={cost if cost is not None else ''}"]  # fmt: skip
-    for name, file in (("sarif", opts.sarif), ("codequality", opts.codequality),
-                       ("report", opts.report)):  # fmt: skip
+    lines = [
+        f"findings={len(findings)}",
+        f"highest-severity={worst}",
+        f"cost-usd={cost if cost is not None else ''}",
+    ]
+    for name, file in (
+        ("sarif", opts.sarif),
+        ("codequality", opts.codequality),
+        ("report", opts.report),
+    ):
         lines.append(f"{name}={file if file is not None and str(file) != '-' else ''}")
     with path.open("a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
 
 
-def run_ci(root: Path, ctx: CiContext, report_fn: Callable[[str], dict[str, Any]],
-           opts: CiOptions, say: Say) -> int:  # fmt: skip
+def run_ci(
+    root: Path,
+    ctx: CiContext,
+    report_fn: Callable[[str], dict[str, Any]],
+    opts: CiOptions,
+    say: Say,
+) -> int:
     """Review the change and report on it; the exit code `repoview ci` returns."""
     ensure_commits(root, ctx, say)
     posting = ctx.number is not None and not opts.dry_run
@@ -249,8 +303,14 @@ def run_ci(root: Path, ctx: CiContext, report_fn: Callable[[str], dict[str, Any]
             forge.close()
 
 
-def _review_and_report(root: Path, ctx: CiContext, report_fn: Callable[[str], dict[str, Any]],
-                       opts: CiOptions, say: Say, forge: Forge | None) -> int:  # fmt: skip
+def _review_and_report(
+    root: Path,
+    ctx: CiContext,
+    report_fn: Callable[[str], dict[str, Any]],
+    opts: CiOptions,
+    say: Say,
+    forge: Forge | None,
+) -> int:
     spec = f"{ctx.base}..{ctx.head}"
     note = ""
     try:
@@ -260,8 +320,15 @@ def _review_and_report(root: Path, ctx: CiContext, report_fn: Callable[[str], di
             raise
         note = f"repoview could not review this change: {exc}"
         say(f"repoview: warning: {exc}")
-        report = {"task": "diff", "findings": [], "summary": "", "warnings": [note],
-                  "model": None, "repository": root.name, "rev": ctx.head}  # fmt: skip
+        report = {
+            "task": "diff",
+            "findings": [],
+            "summary": "",
+            "warnings": [note],
+            "model": None,
+            "repository": root.name,
+            "rev": ctx.head,
+        }
     unread = bool(report.get("raw"))  # the answer was not findings: as a provider failure
     if unread:  # the comment says so (summary_comment); no note to repeat it
         say("repoview: warning: the model's answer could not be read as findings")
@@ -283,8 +350,9 @@ def _review_and_report(root: Path, ctx: CiContext, report_fn: Callable[[str], di
     if ctx.number is None:
         say("repoview: not a pull/merge request: the report is in the job summary only")
     elif forge is None:
-        say(f"repoview: dry run: would post 1 summary and up to {len(placement.spots)} "
-            "inline notes")  # fmt: skip
+        say(
+            f"repoview: dry run: would post 1 summary and up to {len(placement.spots)} inline notes"
+        )
     else:
         forge.publish(report, placement, note)
     if unread and (opts.fail_on or opts.strict):

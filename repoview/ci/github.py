@@ -41,9 +41,16 @@ def graphql_url(api: str, env_url: str | None) -> str:
 class GitHub(Reporter):
     def __init__(self, ctx: CiContext, say: Callable[[str], None]) -> None:
         super().__init__(ctx, say)
-        self.http = httpx.Client(base_url=ctx.api, timeout=30.0, headers={
-            "Authorization": f"Bearer {ctx.token}", "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "repoview"})  # fmt: skip
+        self.http = httpx.Client(
+            base_url=ctx.api,
+            timeout=30.0,
+            headers={
+                "Authorization": f"Bearer {ctx.token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+                "User-Agent": "repoview",
+            },
+        )
         self.repo = f"/repos/{ctx.project}"
         self.pr = f"{self.repo}/pulls/{ctx.number}"
         self.login = ""
@@ -60,8 +67,11 @@ class GitHub(Reporter):
         if r.status_code == 403 and "not accessible" in r.text.lower():
             raise ReadOnly(r.text)
         if r.status_code >= 400 and r.status_code != 422:
-            raise ForgeError(f"GitHub API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
-                                r.status_code, r.text)  # fmt: skip
+            raise ForgeError(
+                f"GitHub API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
+                r.status_code,
+                r.text,
+            )
         return r
 
     def _pages(self, url: str) -> Iterator[dict[str, Any]]:
@@ -84,19 +94,25 @@ class GitHub(Reporter):
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
         if r.status_code == 401 or pr.status_code == 401:
-            raise ConfigError("GITHUB_TOKEN was rejected by GitHub (HTTP 401): set it to a valid "
-                              "token (in Actions: ${{ github.token }})")  # fmt: skip
+            raise ConfigError(
+                "GITHUB_TOKEN was rejected by GitHub (HTTP 401): set it to a valid "
+                "token (in Actions: ${{ github.token }})"
+            )
         self.login = r.json().get("login", "") if r.status_code == 200 else ACTIONS_BOT
         if pr.status_code in (403, 404):
-            raise ConfigError(f"GITHUB_TOKEN cannot read pull request #{self.ctx.number} of "
-                              f"{self.ctx.project} (HTTP {pr.status_code}): give the job "
-                              "`pull-requests: write` and `contents: read`")  # fmt: skip
+            raise ConfigError(
+                f"GITHUB_TOKEN cannot read pull request #{self.ctx.number} of "
+                f"{self.ctx.project} (HTTP {pr.status_code}): give the job "
+                "`pull-requests: write` and `contents: read`"
+            )
         scopes = r.headers.get("x-oauth-scopes")
         if scopes is not None and not {"repo", "public_repo"} & {
             s.strip() for s in scopes.split(",")
         }:
-            raise ConfigError("GITHUB_TOKEN lacks the `repo` (or `public_repo`) scope needed to "
-                              "comment on pull requests")  # fmt: skip
+            raise ConfigError(
+                "GITHUB_TOKEN lacks the `repo` (or `public_repo`) scope needed to "
+                "comment on pull requests"
+            )
 
     def _ours(self, c: dict[str, Any]) -> bool:
         return bool((c.get("user") or {}).get("login") == self.login)
@@ -116,8 +132,15 @@ class GitHub(Reporter):
                 for body in [r.get("body") or ""]
                 if RESOLVED in body or REOPENED in body
             ]
-            out.append(Posted(ident, int(c["id"]), c.get("body") or "", c.get("html_url", ""),
-                              resolved=bool(states and states[-1])))  # fmt: skip
+            out.append(
+                Posted(
+                    ident,
+                    int(c["id"]),
+                    c.get("body") or "",
+                    c.get("html_url", ""),
+                    resolved=bool(states and states[-1]),
+                )
+            )
         if out:
             self._threads(out)
         return out
@@ -139,8 +162,9 @@ class GitHub(Reporter):
         by_id = {p.comment_id: p for p in posted}
         after: str | None = None
         while True:
-            data = self._graphql(_THREADS, owner=owner, name=name, number=self.ctx.number,
-                                 after=after)  # fmt: skip
+            data = self._graphql(
+                _THREADS, owner=owner, name=name, number=self.ctx.number, after=after
+            )
             threads = ((data or {}).get("repository") or {}).get("pullRequest") or {}
             page = threads.get("reviewThreads") or {}
             for t in page.get("nodes") or []:
@@ -175,12 +199,18 @@ class GitHub(Reporter):
             if start is not None:
                 c["start_line"], c["start_side"] = start, "RIGHT"
             comments.append(c)
-        review = {"commit_id": self.ctx.head, "event": "COMMENT", "comments": comments,
-                  "body": f"repoview: {len(comments)} inline finding(s)"}  # fmt: skip
+        review = {
+            "commit_id": self.ctx.head,
+            "event": "COMMENT",
+            "comments": comments,
+            "body": f"repoview: {len(comments)} inline finding(s)",
+        }
         r = self._call("POST", f"{self.pr}/reviews", json=review)
         if r.status_code == 422:
-            self.say("repoview: GitHub refused the inline comments (422); they are in the "
-                     "summary instead")  # fmt: skip
+            self.say(
+                "repoview: GitHub refused the inline comments (422); they are in the "
+                "summary instead"
+            )
             return {}
         self.say(f"repoview: posted a review with {len(comments)} inline comment(s)")
         urls = {}
@@ -192,19 +222,28 @@ class GitHub(Reporter):
         return urls
 
     def write_summary(self, body: str) -> None:
-        mine = next((c for c in self._pages(f"{self.repo}/issues/{self.ctx.number}/comments")
-                     if MARKER in (c.get("body") or "") and self._ours(c)), None)  # fmt: skip
+        mine = next(
+            (
+                c
+                for c in self._pages(f"{self.repo}/issues/{self.ctx.number}/comments")
+                if MARKER in (c.get("body") or "") and self._ours(c)
+            ),
+            None,
+        )
         if mine is not None:
             self._call("PATCH", f"{self.repo}/issues/comments/{mine['id']}", json={"body": body})
             self.say(f"repoview: updated the summary comment {mine['id']}")
         else:
-            r = self._call("POST", f"{self.repo}/issues/{self.ctx.number}/comments",
-                           json={"body": body})  # fmt: skip
+            r = self._call(
+                "POST", f"{self.repo}/issues/{self.ctx.number}/comments", json={"body": body}
+            )
             self.say(f"repoview: posted the summary comment {r.json().get('id')}")
 
     def publish(self, report: dict[str, Any], placement: Any, note: str) -> None:
         try:
             super().publish(report, placement, note)
         except ReadOnly:
-            self.say("repoview: warning: the token cannot comment here (a pull request from a "
-                     "fork?); the report is in the job summary")  # fmt: skip
+            self.say(
+                "repoview: warning: the token cannot comment here (a pull request from a "
+                "fork?); the report is in the job summary"
+            )

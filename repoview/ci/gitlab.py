@@ -22,8 +22,11 @@ class GitLab(Reporter):
 
     def __init__(self, ctx: CiContext, say: Callable[[str], None]) -> None:
         super().__init__(ctx, say)
-        self.http = httpx.Client(base_url=ctx.api, timeout=30.0, headers={
-            "PRIVATE-TOKEN": ctx.token or "", "User-Agent": "repoview"})  # fmt: skip
+        self.http = httpx.Client(
+            base_url=ctx.api,
+            timeout=30.0,
+            headers={"PRIVATE-TOKEN": ctx.token or "", "User-Agent": "repoview"},
+        )
         self.mr = f"/projects/{quote(ctx.project, safe='')}/merge_requests/{ctx.number}"
         self.user_id: int | None = None
         self.refs: dict[str, str] = {}
@@ -38,8 +41,11 @@ class GitLab(Reporter):
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
         if r.status_code >= 400 and r.status_code not in (400, 422):
-            raise ForgeError(f"GitLab API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
-                                r.status_code, r.text)  # fmt: skip
+            raise ForgeError(
+                f"GitLab API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
+                r.status_code,
+                r.text,
+            )
         return r
 
     def _pages(self, url: str) -> Iterator[dict[str, Any]]:
@@ -60,8 +66,10 @@ class GitLab(Reporter):
 
     def preflight(self) -> None:
         if not self.ctx.token:
-            raise ConfigError("GITLAB_TOKEN is not set: add a project access token with the "
-                              "`api` scope as the masked CI/CD variable GITLAB_TOKEN")  # fmt: skip
+            raise ConfigError(
+                "GITLAB_TOKEN is not set: add a project access token with the "
+                "`api` scope as the masked CI/CD variable GITLAB_TOKEN"
+            )
         if not self.ctx.api:
             raise ConfigError("CI_API_V4_URL is not set: run `repoview ci` inside GitLab CI")
         try:
@@ -71,15 +79,21 @@ class GitLab(Reporter):
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
         if user.status_code == 401:
-            raise ConfigError("GITLAB_TOKEN was rejected by GitLab (HTTP 401): set it to a "
-                              "valid project access token with the `api` scope")  # fmt: skip
+            raise ConfigError(
+                "GITLAB_TOKEN was rejected by GitLab (HTTP 401): set it to a "
+                "valid project access token with the `api` scope"
+            )
         if token.status_code == 200 and "api" not in (token.json().get("scopes") or []):
-            raise ConfigError("GITLAB_TOKEN lacks the `api` scope needed to write merge "
-                              "request notes: create the token with `api`")  # fmt: skip
+            raise ConfigError(
+                "GITLAB_TOKEN lacks the `api` scope needed to write merge "
+                "request notes: create the token with `api`"
+            )
         if mr.status_code != 200:
-            raise ConfigError(f"GITLAB_TOKEN cannot read merge request !{self.ctx.number} of "
-                              f"project {self.ctx.project} (HTTP {mr.status_code}): give the "
-                              "token at least the Reporter role and the `api` scope")  # fmt: skip
+            raise ConfigError(
+                f"GITLAB_TOKEN cannot read merge request !{self.ctx.number} of "
+                f"project {self.ctx.project} (HTTP {mr.status_code}): give the "
+                "token at least the Reporter role and the `api` scope"
+            )
         self.user_id = user.json().get("id") if user.status_code == 200 else None
         data = mr.json()
         self.refs = data.get("diff_refs") or {}
@@ -99,18 +113,29 @@ class GitLab(Reporter):
             ident = parse_identity(first.get("body") or "")
             if ident is None or not self._ours(first):
                 continue
-            out.append(Posted(ident, int(first["id"]), first.get("body") or "",
-                              self._url(first["id"]), thread=str(d["id"]),
-                              resolved=bool(first.get("resolved"))))  # fmt: skip
+            out.append(
+                Posted(
+                    ident,
+                    int(first["id"]),
+                    first.get("body") or "",
+                    self._url(first["id"]),
+                    thread=str(d["id"]),
+                    resolved=bool(first.get("resolved")),
+                )
+            )
         return out
 
     def update(self, old: Posted, body: str) -> None:
-        self._call("PUT", f"{self.mr}/discussions/{old.thread}/notes/{old.comment_id}",
-                   json={"body": body})  # fmt: skip
+        self._call(
+            "PUT", f"{self.mr}/discussions/{old.thread}/notes/{old.comment_id}", json={"body": body}
+        )
 
     def resolve(self, old: Posted, resolved: bool) -> None:
-        self._call("PUT", f"{self.mr}/discussions/{old.thread}",
-                   params={"resolved": "true" if resolved else "false"})  # fmt: skip
+        self._call(
+            "PUT",
+            f"{self.mr}/discussions/{old.thread}",
+            params={"resolved": "true" if resolved else "false"},
+        )
 
     def post(self, new: list[NewComment]) -> dict[int, str]:
         urls = {}
@@ -120,10 +145,13 @@ class GitLab(Reporter):
                 "base_sha": self.refs.get("base_sha", self.ctx.base),
                 "start_sha": self.refs.get("start_sha", self.ctx.base),
                 "head_sha": self.refs.get("head_sha", self.ctx.head),
-                "old_path": path, "new_path": path, "new_line": line,
-            }  # fmt: skip
-            r = self._call("POST", f"{self.mr}/discussions",
-                           json={"body": body, "position": position})  # fmt: skip
+                "old_path": path,
+                "new_path": path,
+                "new_line": line,
+            }
+            r = self._call(
+                "POST", f"{self.mr}/discussions", json={"body": body, "position": position}
+            )
             if r.status_code in (400, 422):
                 continue  # not a line GitLab takes a note on: the summary has it in full
             notes = r.json().get("notes") or [{}]
@@ -133,8 +161,14 @@ class GitLab(Reporter):
         return urls
 
     def write_summary(self, body: str) -> None:
-        mine = next((n for n in self._pages(f"{self.mr}/notes")
-                     if MARKER in (n.get("body") or "") and self._ours(n)), None)  # fmt: skip
+        mine = next(
+            (
+                n
+                for n in self._pages(f"{self.mr}/notes")
+                if MARKER in (n.get("body") or "") and self._ours(n)
+            ),
+            None,
+        )
         if mine is not None:
             self._call("PUT", f"{self.mr}/notes/{mine['id']}", json={"body": body})
             self.say(f"repoview: updated the summary note {mine['id']}")

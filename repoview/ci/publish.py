@@ -83,6 +83,7 @@ class Reporter(ABC):
         for old in gone:
             self.resolve(old, True)
         if kept or updated or gone:
-            self.say(f"repoview: inline comments: {kept} kept, {updated} updated, "
-                     f"{len(gone)} resolved")  # fmt: skip
+            self.say(
+                f"repoview: inline comments: {kept} kept, {updated} updated, {len(gone)} resolved"
+            )
         self.write_summary(summary_comment(report, links, len(gone), note, self.limit))

@@ -100,8 +100,15 @@ def finding_comment(f: dict[str, Any], ident: Identity) -> str:
     )
     if f.get("suggestion"):
         body += "\n\n**Suggestion:** " + neutralise(_cut(str(f["suggestion"]), BODY_LIMIT))
-    data = json.dumps({"path": ident.path, "category": ident.category, "line": ident.line,
-                       "anchor": ident.anchor}, ensure_ascii=True)  # fmt: skip
+    data = json.dumps(
+        {
+            "path": ident.path,
+            "category": ident.category,
+            "line": ident.line,
+            "anchor": ident.anchor,
+        },
+        ensure_ascii=True,
+    )
     # `--` cannot appear inside an HTML comment; \u002d reads back as the same JSON string.
     return body + "\n\n<!-- repoview:finding " + data.replace("-", "\\u002d") + " -->"
 
@@ -113,8 +120,12 @@ def parse_identity(body: str) -> Identity | None:
         return None
     try:
         data = json.loads(found[-1])
-        return Identity(str(data["path"]), str(data["category"]), int(data["line"]),
-                        str(data.get("anchor") or ""))  # fmt: skip
+        return Identity(
+            str(data["path"]),
+            str(data["category"]),
+            int(data["line"]),
+            str(data.get("anchor") or ""),
+        )
     except (ValueError, KeyError, TypeError):
         return None
 
@@ -126,15 +137,25 @@ def _where(f: dict[str, Any]) -> str:
     return f" — `{str(f['path']).replace('`', '')}{line}`"
 
 
-def summary_comment(report: dict[str, Any], links: dict[int, str], resolved: int,
-                    note: str, limit: int) -> str:  # fmt: skip
+def summary_comment(
+    report: dict[str, Any], links: dict[int, str], resolved: int, note: str, limit: int
+) -> str:
     """The one summary comment: every finding, linked to its inline comment where it has one.
 
     `links` maps a finding's index in the report to the URL of its inline comment.
     """
     findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
-    head = to_markdown({**report, "findings": [], "summary": "", "document": None,
-                        "raw": None, "warnings": [], "task": "review"})  # fmt: skip
+    head = to_markdown(
+        {
+            **report,
+            "findings": [],
+            "summary": "",
+            "document": None,
+            "raw": None,
+            "warnings": [],
+            "task": "review",
+        }
+    )
     facts = next((line for line in head.splitlines() if line.startswith("_")), "")
     out = [MARKER, "## repoview review", ""]
     if note:
@@ -165,8 +186,11 @@ def summary_comment(report: dict[str, Any], links: dict[int, str], resolved: int
     if report.get("raw"):
         out += ["The model's answer could not be parsed: this change was not reviewed.", ""]
     if resolved:
-        out += [f"{resolved} finding(s) from an earlier run are no longer reported; "
-                "their inline threads are marked resolved.", ""]  # fmt: skip
+        out += [
+            f"{resolved} finding(s) from an earlier run are no longer reported; "
+            "their inline threads are marked resolved.",
+            "",
+        ]
     text = "\n".join(out)
     if len(text) > limit:
         cut = "\n\n… truncated: the full report is in the job summary and the run store."

@@ -92,8 +92,9 @@ class RenderContext:
         if all(f.text_id for f in shown):
             # The version guards against a future release decoding the same bytes otherwise.
             variant = f"|{__version__}|{'numbered' if self.line_numbers else 'plain'}|".encode()
-            keys = [f.text_id + variant + f.mode.encode() + b"|%d" % i
-                    for f in shown for i in range(3)]  # fmt: skip
+            keys = [
+                f.text_id + variant + f.mode.encode() + b"|%d" % i for f in shown for i in range(3)
+            ]
         counts = counter.count_many(texts, keys)
         for i, (f, body, (head, middle, tail)) in enumerate(zip(shown, bodies, parts, strict=True)):
             f.tokens = sum(counts[3 * i : 3 * i + 3])

@@ -44,8 +44,15 @@ def _attr(value: object) -> str:
     if not _ATTR_SPECIAL.search(text):
         return f'"{text}"'
     text = _xml_text(text)
-    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                 ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):  # fmt: skip
+    for a, b in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ('"', "&quot;"),
+        ("\n", "&#10;"),
+        ("\r", "&#13;"),
+        ("\t", "&#9;"),
+    ):
         text = text.replace(a, b)
     return f'"{text}"'
 
@@ -136,13 +143,24 @@ def _meta(f: object) -> list[tuple[str, object]]:
 def render_xml(ctx: RenderContext) -> list[Segment]:
     segs: list[Segment] = [
         (GLUE, f"<repository name={_attr(ctx.name)}>\n"),
-        (GLUE, "<pack_info>\n" + _xml_text(layout_text(
-            ctx, "each as <file path=... language=... role=... lines=... tokens=...> "
-                 "with its text in CDATA.")).replace("&", "&amp;").replace("<", "&lt;")
-               .replace(">", "&gt;") + "</pack_info>\n"),
+        (
+            GLUE,
+            "<pack_info>\n"
+            + _xml_text(
+                layout_text(
+                    ctx,
+                    "each as <file path=... language=... role=... lines=... tokens=...> "
+                    "with its text in CDATA.",
+                )
+            )
+            .replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            + "</pack_info>\n",
+        ),
         (GLUE, f"<parts>{_cdata(ctx.index_text)}</parts>\n" if ctx.index_text else ""),
         (GLUE, "<files>\n"),
-    ]  # fmt: skip
+    ]
     for f in ctx.shown:
         segs.extend(_xml_file(ctx, f, _meta(f)))
     segs.append((CUT, "</files>\n"))
@@ -150,8 +168,13 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
     segs.append((GLUE, f"<summary>{_xml_text(closing_text(ctx))}</summary>\n"))
     segs.append((REVISION, f"<revision>{ctx.rev or 'work tree'}</revision>\n"))
     if ctx.diff_spec:
-        segs.append((GLUE, f"<change range={_attr(ctx.diff_spec)} head={_attr(ctx.delta_head)}>"
-                           f"\n<about>{_xml_text(_change_text(ctx))}</about>\n"))  # fmt: skip
+        segs.append(
+            (
+                GLUE,
+                f"<change range={_attr(ctx.diff_spec)} head={_attr(ctx.delta_head)}>"
+                f"\n<about>{_xml_text(_change_text(ctx))}</about>\n",
+            )
+        )
         for f in ctx.delta_files:
             segs.extend(_xml_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         segs.append((GLUE, "<diff><![CDATA["))
@@ -189,8 +212,16 @@ def _change_text(ctx: RenderContext) -> str:
     )
 
 
-_FENCE_LANG = {"C++": "cpp", "C#": "csharp", "F#": "fsharp", "Objective-C": "objc",
-               "Text": "text", "Bash": "bash", "JSX": "jsx", "TSX": "tsx"}  # fmt: skip
+_FENCE_LANG = {
+    "C++": "cpp",
+    "C#": "csharp",
+    "F#": "fsharp",
+    "Objective-C": "objc",
+    "Text": "text",
+    "Bash": "bash",
+    "JSX": "jsx",
+    "TSX": "tsx",
+}
 
 
 def _fence_for(text: str) -> str:
@@ -203,12 +234,19 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
     tf = _fence_for(tree)
     segs: list[Segment] = [
         (GLUE, f"# Repository: {ctx.name}\n\n"),
-        (GLUE, layout_text(ctx, "each under a heading with its path, then a line with its "
-                                "language, role, lines and tokens, then its text in a fenced "
-                                "block.") + "\n"),
+        (
+            GLUE,
+            layout_text(
+                ctx,
+                "each under a heading with its path, then a line with its "
+                "language, role, lines and tokens, then its text in a fenced "
+                "block.",
+            )
+            + "\n",
+        ),
         (GLUE, f"## Parts\n\n{tf}text\n{ctx.index_text}{tf}\n\n" if ctx.index_text else ""),
         (GLUE, "## Files\n"),
-    ]  # fmt: skip
+    ]
     for f in ctx.shown:
         segs.extend(_md_file(ctx, f, _meta(f)))
     rev = ctx.rev or "work tree"
@@ -248,18 +286,26 @@ _RULE = "=" * 64
 def render_plain(ctx: RenderContext) -> list[Segment]:
     segs: list[Segment] = [
         (GLUE, f"Repository: {ctx.name}\n"),
-        (GLUE, "\n" + layout_text(ctx, "each after a block of '=' lines naming its path, "
-                                       "language, role, lines and tokens.")),
+        (
+            GLUE,
+            "\n"
+            + layout_text(
+                ctx,
+                "each after a block of '=' lines naming its path, "
+                "language, role, lines and tokens.",
+            ),
+        ),
         (GLUE, "\nParts:\n" + ctx.index_text if ctx.index_text else ""),
-    ]  # fmt: skip
+    ]
     for f in ctx.shown:
         segs.extend(_plain_file(ctx, f, _meta(f)))
     segs.append((GLUE, "\nDirectory tree:\n" + ctx.tree))
     segs.append((GLUE, f"\nSummary: {closing_text(ctx)}"))
     segs.append((REVISION, f"Revision: {ctx.rev or 'work tree'}\n"))
     if ctx.diff_spec:
-        segs.append((GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n"
-                           f"{_change_text(ctx)}"))  # fmt: skip
+        segs.append(
+            (GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n{_change_text(ctx)}")
+        )
         for f in ctx.delta_files:
             segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         segs.append((GLUE, f"\n{_RULE}\nDiff\n{_RULE}\n"))
@@ -274,8 +320,11 @@ def _plain_file(ctx: RenderContext, f: object, pairs: list[tuple[str, object]]) 
     path = str(pairs[0][1]).replace("\n", "\\n")
     meta = " | ".join(f"{k.capitalize()}: {v}" for k, v in pairs[1:])
     body = ctx.body(f)
-    segs: list[Segment] = [(GLUE, "\n"), (CUT, f"{_RULE}\nFile: {path}\n{meta}\n{_RULE}\n"),
-                           (BODY, body)]  # fmt: skip
+    segs: list[Segment] = [
+        (GLUE, "\n"),
+        (CUT, f"{_RULE}\nFile: {path}\n{meta}\n{_RULE}\n"),
+        (BODY, body),
+    ]
     if body and not body.endswith("\n"):
         segs.append((GLUE, "\n"))
     return segs
@@ -284,9 +333,10 @@ def _plain_file(ctx: RenderContext, f: object, pairs: list[tuple[str, object]]) 
 def render_json(ctx: RenderContext) -> list[Segment]:
     head = {
         "repository": ctx.name,
-        "layout": layout_text(ctx, "as objects in the `files` array (one per line), "
-                                   "each with its text in `content`."),
-    }  # fmt: skip
+        "layout": layout_text(
+            ctx, "as objects in the `files` array (one per line), each with its text in `content`."
+        ),
+    }
     if ctx.index_text:
         head["parts"] = ctx.index_text
     text = json.dumps(head, ensure_ascii=False)

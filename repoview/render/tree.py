@@ -108,8 +108,9 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
     for i, (label, item) in enumerate(items):
         branch = "└── " if i == last_i else "├── "
         if isinstance(item, _Dir):
-            lines.append(f"{indent}{branch}{label}/ ({rounded(item.tokens)}, "
-                         f"{item.files_count} files)")  # fmt: skip
+            lines.append(
+                f"{indent}{branch}{label}/ ({rounded(item.tokens)}, {item.files_count} files)"
+            )
             if detail != "top":
                 _walk(item, indent + ("    " if i == last_i else "│   "), lines, detail, depth + 1)
         elif isinstance(item, int):

@@ -51,21 +51,36 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     streams), STREAM_SECONDS (one stream's life before the browser reconnects).
     """
     folder = assets()
-    app = Flask(__name__, template_folder=str(folder / "templates"),
-                static_folder=str(folder / "static"))  # fmt: skip
+    app = Flask(
+        __name__, template_folder=str(folder / "templates"), static_folder=str(folder / "static")
+    )
     app.config.from_mapping(
-        REPOS=[], HOME=None, ROOT=None, TOKEN=None, ALLOWED_HOSTS=None, ENV_VARS=None,
-        MAX_STREAMS=4, STREAMS_PER_CLIENT=2, STREAM_SECONDS=300,
-        CSRF_TOKEN=secrets.token_urlsafe(32), MAX_CONTENT_LENGTH=64 * 1024,
-    )  # fmt: skip
+        REPOS=[],
+        HOME=None,
+        ROOT=None,
+        TOKEN=None,
+        ALLOWED_HOSTS=None,
+        ENV_VARS=None,
+        MAX_STREAMS=4,
+        STREAMS_PER_CLIENT=2,
+        STREAM_SECONDS=300,
+        CSRF_TOKEN=secrets.token_urlsafe(32),
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
     if config:
         app.config.from_mapping(config)
     app.config.from_prefixed_env("REPOVIEW_WEB")
     home = Path(app.config["HOME"]) if app.config["HOME"] else default_home()
     root = Path(app.config["ROOT"]).expanduser() if app.config["ROOT"] else None
     cfg = app.config
-    state = State([Path(p) for p in cfg["REPOS"]], home, dict(cfg["ENV_VARS"] or os.environ),
-                  root, int(cfg["MAX_STREAMS"]), int(cfg["STREAMS_PER_CLIENT"]))  # fmt: skip
+    state = State(
+        [Path(p) for p in cfg["REPOS"]],
+        home,
+        dict(cfg["ENV_VARS"] or os.environ),
+        root,
+        int(cfg["MAX_STREAMS"]),
+        int(cfg["STREAMS_PER_CLIENT"]),
+    )
     app.extensions["repoview"] = state
     app.before_request(_guard)
     app.after_request(_headers)
@@ -86,11 +101,16 @@ def _guard() -> Response | None:
     token = cfg["TOKEN"]
     if token:
         auth = request.headers.get("Authorization", "")
-        sent = (request.args.get("token") or request.cookies.get(TOKEN_COOKIE)
-                or (auth[7:] if auth.startswith("Bearer ") else ""))  # fmt: skip
+        sent = (
+            request.args.get("token")
+            or request.cookies.get(TOKEN_COOKIE)
+            or (auth[7:] if auth.startswith("Bearer ") else "")
+        )
         if not hmac.compare_digest(sent.encode(), str(token).encode()):
-            return _refuse("this report needs its access token: open the address "
-                           "`repoview web` printed, with ?token=")  # fmt: skip
+            return _refuse(
+                "this report needs its access token: open the address "
+                "`repoview web` printed, with ?token="
+            )
         g.set_token_cookie = request.args.get("token") is not None
     else:
         allowed = cfg["ALLOWED_HOSTS"]
@@ -108,8 +128,9 @@ def _headers(resp: Response) -> Response:
     from flask import current_app
 
     if g.get("set_token_cookie"):
-        resp.set_cookie(TOKEN_COOKIE, str(current_app.config["TOKEN"]), httponly=True,
-                        samesite="Strict")  # fmt: skip
+        resp.set_cookie(
+            TOKEN_COOKIE, str(current_app.config["TOKEN"]), httponly=True, samesite="Strict"
+        )
     resp.headers["Content-Security-Policy"] = CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["X-Frame-Options"] = "DENY"

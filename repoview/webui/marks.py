@@ -63,8 +63,9 @@ class MarkStore:
     def __init__(self, path: Path) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=15, isolation_level=None,
-                                      check_same_thread=False)  # fmt: skip
+            self.db = sqlite3.connect(
+                path, timeout=15, isolation_level=None, check_same_thread=False
+            )
             self.db.executescript(_SCHEMA)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise ConfigError(f"cannot open the run store {path}: {exc}") from None
@@ -78,9 +79,17 @@ class MarkStore:
         self.db.execute(
             "INSERT INTO web_finding_marks (repo, path, line, category, title, state, run_id, "
             "created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (repo, finding.get("path") or "", _line(finding), str(finding.get("category") or ""),
-             str(finding.get("title") or ""), state, run_id, time.time()),
-        )  # fmt: skip
+            (
+                repo,
+                finding.get("path") or "",
+                _line(finding),
+                str(finding.get("category") or ""),
+                str(finding.get("title") or ""),
+                state,
+                run_id,
+                time.time(),
+            ),
+        )
 
     def lookup(self, repo: str, finding: dict[str, Any]) -> Mark | None:
         """The newest mark made at this finding's place, in any run."""
@@ -96,8 +105,9 @@ class MarkStore:
         return None
 
 
-def compare(current: list[dict[str, Any]], previous: list[dict[str, Any]]) -> tuple[
-        list[tuple[dict[str, Any], str]], list[dict[str, Any]]]:  # fmt: skip
+def compare(
+    current: list[dict[str, Any]], previous: list[dict[str, Any]]
+) -> tuple[list[tuple[dict[str, Any], str]], list[dict[str, Any]]]:
     """Each current finding as new or still open against an earlier run, and the earlier
     findings that are gone."""
     left = list(previous)

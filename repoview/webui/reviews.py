@@ -39,16 +39,27 @@ def start_review(rid: str) -> Response | tuple[str, int]:
     if task not in TASKS:
         return render_template("error.html", message=f"unknown task {task!r}"), 400
     model = form.get("model") or st.default_model(rid)
-    opts = review_options(st, rid, task, model, budget_arg(form.get("budget")),
-                          focus_arg(st, rid, form.get("focus")), base)  # fmt: skip
+    opts = review_options(
+        st,
+        rid,
+        task,
+        model,
+        budget_arg(form.get("budget")),
+        focus_arg(st, rid, form.get("focus")),
+        base,
+    )
     if task == "diff" and not base:
         return render_template("error.html", message="a diff review needs a base branch"), 400
     with st.lock:
         running = st.active
         if running is not None and not running.done:
-            return render_template("error.html", message=(
-                f"a {running.task} review is already running; wait for it or cancel it "
-                f"(see {url('reviews.job_page', jid=running.id)})")), 409  # fmt: skip
+            return render_template(
+                "error.html",
+                message=(
+                    f"a {running.task} review is already running; wait for it or cancel it "
+                    f"(see {url('reviews.job_page', jid=running.id)})"
+                ),
+            ), 409
         job = Job(uuid.uuid4().hex[:12], st.repos[rid], task, model)
         st.jobs[job.id] = job
         st.active = job
@@ -86,14 +97,17 @@ def job_events(jid: str) -> Response:
     job = _job(jid)
     client = request.remote_addr or "?"
     if not st.streams.enter(client):
-        return Response("too many open event streams; close other review pages\n", 429,
-                        mimetype="text/plain", headers={"Retry-After": "5"})  # fmt: skip
+        return Response(
+            "too many open event streams; close other review pages\n",
+            429,
+            mimetype="text/plain",
+            headers={"Retry-After": "5"},
+        )
     last = request.headers.get("Last-Event-ID", "")
     start = int(last) if last.isdigit() else 0
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     seconds = float(current_app.config["STREAM_SECONDS"])
-    resp = Response(stream_job(job, start, seconds), mimetype="text/event-stream",
-                    headers=headers)  # fmt: skip
+    resp = Response(stream_job(job, start, seconds), mimetype="text/event-stream", headers=headers)
     resp.call_on_close(lambda: st.streams.leave(client))
     return resp
 
@@ -153,8 +167,11 @@ def _open_run(run_id: int) -> tuple[Run, str, State]:
 
 def _previous(st: State, run: Run) -> Run | None:
     store = RunStore(st.home / "runs.sqlite")
-    earlier = [r for r in store.recent(run.repo, 200)
-               if r.id < run.id and r.task == run.task and r.status == "ok"]  # fmt: skip
+    earlier = [
+        r
+        for r in store.recent(run.repo, 200)
+        if r.id < run.id and r.task == run.task and r.status == "ok"
+    ]
     store.close()
     return earlier[0] if earlier else None
 
@@ -186,24 +203,37 @@ def run_page(run_id: int) -> str:
     paths = _paths(st, rid)
     document = _MD.render(str(data.get("document") or "")) if data.get("document") else ""
     summary = _MD.render(str(data.get("summary") or "")) if data.get("summary") else ""
-    findings: list[dict[str, Any]] = [f for f in data.get("findings") or []
-                                      if isinstance(f, dict)]  # fmt: skip
+    findings: list[dict[str, Any]] = [f for f in data.get("findings") or [] if isinstance(f, dict)]
     before = _previous(st, run)
-    labelled, gone = compare(findings, (before.report_data().get("findings") or [])
-                             if before else [])  # fmt: skip
+    labelled, gone = compare(
+        findings, (before.report_data().get("findings") or []) if before else []
+    )
     marks = MarkStore(st.home / "runs.sqlite")
     rows = []
     for i, (f, label) in enumerate(labelled):
         mark = marks.lookup(run.repo, f)
-        rows.append({"i": i, "f": f, "status": label if before else "",
-                     "mark": mark.state if mark else "open",
-                     "in_repo": bool(f.get("path")) and f.get("path") in paths})  # fmt: skip
+        rows.append(
+            {
+                "i": i,
+                "f": f,
+                "status": label if before else "",
+                "mark": mark.state if mark else "open",
+                "in_repo": bool(f.get("path")) and f.get("path") in paths,
+            }
+        )
     marks.close()
     return render_template(
-        "run.html", run=run, data=data, rid=rid, rows=rows, gone=gone, before=before,
-        document=_link_paths(document, rid, paths), summary=_link_paths(summary, rid, paths),
+        "run.html",
+        run=run,
+        data=data,
+        rid=rid,
+        rows=rows,
+        gone=gone,
+        before=before,
+        document=_link_paths(document, rid, paths),
+        summary=_link_paths(summary, rid, paths),
         marks=MARKS,
-    )  # fmt: skip
+    )
 
 
 @bp.post("/runs/<int:run_id>/findings/<int:index>")
@@ -231,5 +261,13 @@ def compare_runs() -> str:
     labelled, only_a = compare(fb, fa)
     both = [f for f, label in labelled if label == "still open"]
     only_b = [f for f, label in labelled if label == "new"]
-    return render_template("compare.html", a=a, b=b, rid=rid, both=both, only_a=only_a,
-                           only_b=only_b, name=Path(a.repo).name)  # fmt: skip
+    return render_template(
+        "compare.html",
+        a=a,
+        b=b,
+        rid=rid,
+        both=both,
+        only_a=only_a,
+        only_b=only_b,
+        name=Path(a.repo).name,
+    )

@@ -15,5 +15,11 @@ def serve(app: Any, host: str, port: int) -> None:
     """Serve with waitress (a production WSGI server), not Flask's development server."""
     import waitress
 
-    waitress.serve(app, host=host, port=port, threads=THREADS, ident="repoview",
-                   clear_untrusted_proxy_headers=True)  # fmt: skip
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=THREADS,
+        ident="repoview",
+        clear_untrusted_proxy_headers=True,
+    )

@@ -55,8 +55,15 @@ class State:
     """Repositories come from the command line, or from inside the configured root folder;
     nothing else is ever shown, even when the run store or a saved list names it."""
 
-    def __init__(self, paths: list[Path], home: Path, env: dict[str, str],
-                 root: Path | None, max_streams: int, streams_per_client: int) -> None:  # fmt: skip
+    def __init__(
+        self,
+        paths: list[Path],
+        home: Path,
+        env: dict[str, str],
+        root: Path | None,
+        max_streams: int,
+        streams_per_client: int,
+    ) -> None:
         self.home = home
         self.env = env
         self.root = root.resolve() if root else None
@@ -181,8 +188,9 @@ class State:
                 self.packs.popitem(last=False)
         return built
 
-    def plan(self, rid: str, task: str, model: str, budget: int | None, focus: str = "",
-             base: str = "") -> Plan:  # fmt: skip
+    def plan(
+        self, rid: str, task: str, model: str, budget: int | None, focus: str = "", base: str = ""
+    ) -> Plan:
         """The CLI's dry run for these settings (the review module estimates; nothing here
         prices tokens)."""
         root = Path(self.repos[rid])
@@ -198,11 +206,16 @@ class State:
                 return cached
             result = run_review(opts, lambda _line: None)
         rep = result.report
-        plan = Plan(model=str(rep["model"]), task=task, budget=int(rep["pack"]["budget"] or 0),
-                    input_tokens=int(rep["estimated_input_tokens"]),
-                    cost_usd=rep.get("estimated_cost_usd"),
-                    requests=len(rep.get("requests") or [1]),
-                    files=dict(rep["pack"]["files"]), estimate=result.estimate)  # fmt: skip
+        plan = Plan(
+            model=str(rep["model"]),
+            task=task,
+            budget=int(rep["pack"]["budget"] or 0),
+            input_tokens=int(rep["estimated_input_tokens"]),
+            cost_usd=rep.get("estimated_cost_usd"),
+            requests=len(rep.get("requests") or [1]),
+            files=dict(rep["pack"]["files"]),
+            estimate=result.estimate,
+        )
         if len(self.plans) >= 256:  # stamps change with every edit: forget the oldest
             self.plans.pop(next(iter(self.plans)))
         self.plans[key] = plan
@@ -220,16 +233,24 @@ class State:
         return None
 
 
-def review_options(state: State, rid: str, task: str, model: str, budget: int | None,
-                   focus: str, base: str) -> ReviewOptions:  # fmt: skip
+def review_options(
+    state: State, rid: str, task: str, model: str, budget: int | None, focus: str, base: str
+) -> ReviewOptions:
     """Options as `repoview review` builds them: the same resolver, the same settings
     (`[review]` max_cost, exclude, tools...), a model and budget chosen on the page."""
     root = Path(state.repos[rid])
     return _review_options(
-        state.settings(rid), "review", root / focus if focus else root, task, state.env,
-        diff=(f"{base}..HEAD" if base else None), model=model, budget=budget, home=state.home,
+        state.settings(rid),
+        "review",
+        root / focus if focus else root,
+        task,
+        state.env,
+        diff=(f"{base}..HEAD" if base else None),
+        model=model,
+        budget=budget,
+        home=state.home,
         retries=2,
-    )  # fmt: skip
+    )
 
 
 def _pack_options(s: Settings, root: Path, model: str, budget: int, home: Path) -> PackOptions:

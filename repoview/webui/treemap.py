@@ -14,8 +14,12 @@ from repoview.render.tree import rounded
 __all__ = ["TIER_LABELS", "tier_class", "tier_label", "treemap_svg"]
 
 # Modes the pack writes today; any other mode string is shown as it is, in a neutral colour.
-TIER_LABELS = {"full": "full text", "compressed": "outline", "signatures": "signatures",
-               "listed": "listed (path only)"}  # fmt: skip
+TIER_LABELS = {
+    "full": "full text",
+    "compressed": "outline",
+    "signatures": "signatures",
+    "listed": "listed (path only)",
+}
 MAX_RECTS = 6000  # beyond this the SVG outweighs the rest of the page; the list view has all
 
 Rect = tuple[float, float, float, float]
@@ -85,8 +89,9 @@ def _groups(files: list[PackedFile], prefix: str) -> list[tuple[str, bool, list[
         head, sep, _ = f.path[len(prefix) :].partition("/")
         groups[head].append(f)
         folder[head] = bool(sep)
-    rows = [(n, folder[n], sorted(fs, key=lambda f: (-weight(f), f.path)))
-            for n, fs in groups.items()]  # fmt: skip
+    rows = [
+        (n, folder[n], sorted(fs, key=lambda f: (-weight(f), f.path))) for n, fs in groups.items()
+    ]
     return sorted(rows, key=lambda r: (-sum(weight(f) for f in r[2]), r[0]))
 
 
@@ -98,21 +103,26 @@ def treemap_svg(files: list[PackedFile], prefix: str, dir_url: str, file_url: st
     groups = _groups(files, prefix)
     outer = squarify([sum(weight(f) for f in g[2]) for g in groups], 0, 0, width, height)
     label = escape(prefix or "the repository")
-    parts = [f'<svg class="treemap" viewBox="0 0 {width:.0f} {height:.0f}" role="group" '
-             f'data-file-base="{escape(file_url)}" '
-             f'aria-label="token map of {label}, coloured by tier">']  # fmt: skip
+    parts = [
+        f'<svg class="treemap" viewBox="0 0 {width:.0f} {height:.0f}" role="group" '
+        f'data-file-base="{escape(file_url)}" '
+        f'aria-label="token map of {label}, coloured by tier">'
+    ]
     budget = MAX_RECTS
     for (name, is_dir, members), (x, y, w, h) in zip(groups, outer, strict=True):
         shown = members[: max(budget, 1)]
         budget -= len(shown)
         pad = 2.0 if is_dir and w > 12 and h > 24 else 0.0
         top = 16.0 if is_dir and w > 40 and h > 40 else pad
-        inner = squarify([weight(f) for f in shown], x + pad, y + top,
-                         max(w - 2 * pad, 0), max(h - top - pad, 0))  # fmt: skip
+        inner = squarify(
+            [weight(f) for f in shown], x + pad, y + top, max(w - 2 * pad, 0), max(h - top - pad, 0)
+        )
         if is_dir:
             tokens = sum(f.tokens for f in members)
-            parts.append(f'<rect class="dir" x="{x:.1f}" y="{y:.1f}" width="{max(w - 1, 0):.1f}" '
-                         f'height="{max(h - 1, 0):.1f}"/>')  # fmt: skip
+            parts.append(
+                f'<rect class="dir" x="{x:.1f}" y="{y:.1f}" width="{max(w - 1, 0):.1f}" '
+                f'height="{max(h - 1, 0):.1f}"/>'
+            )
         for f, (fx, fy, fw, fh) in zip(shown, inner, strict=True):
             parts.append(
                 f'<rect class="file {tier_class(f.mode)}" data-path="{escape(f.path)}" '
@@ -128,7 +138,9 @@ def treemap_svg(files: list[PackedFile], prefix: str, dir_url: str, file_url: st
                 f'<a href="{href}"><text x="{x + 4:.1f}" y="{y + 12:.1f}">{text}</text></a>'
             )
         elif not is_dir and w > 60 and h > 18:
-            parts.append(f'<text class="fname" x="{x + 4:.1f}" y="{y + 14:.1f}">'
-                         f"{escape(name[: int(w / 7)])}</text>")  # fmt: skip
+            parts.append(
+                f'<text class="fname" x="{x + 4:.1f}" y="{y + 14:.1f}">'
+                f"{escape(name[: int(w / 7)])}</text>"
+            )
     parts.append("</svg>")
     return "".join(parts)

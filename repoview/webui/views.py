@@ -77,16 +77,21 @@ def plan_for(rid: str, args: Any) -> Plan:
     if task == "diff" and not base:
         raise ConfigError("a diff review needs a base branch")
     model = args.get("model") or st.default_model(rid)
-    return st.plan(rid, task, model, budget_arg(args.get("budget")),
-                   focus_arg(st, rid, args.get("focus")), base)  # fmt: skip
+    return st.plan(
+        rid,
+        task,
+        model,
+        budget_arg(args.get("budget")),
+        focus_arg(st, rid, args.get("focus")),
+        base,
+    )
 
 
 @bp.get("/")
 def index() -> str:
     st = state()
     repos = sorted(st.repos.items(), key=lambda r: r[1])
-    return render_template("index.html", repos=repos, error=request.args.get("error"),
-                           root=st.root)  # fmt: skip
+    return render_template("index.html", repos=repos, error=request.args.get("error"), root=st.root)
 
 
 @bp.post("/repos")
@@ -108,8 +113,9 @@ def _tiers(files: list[Any]) -> list[tuple[str, str, str, int, int]]:
     for f in files:
         count[f.mode] += 1
         tokens[f.mode] += f.tokens
-    order = [m for m in TIER_LABELS if m in count] + sorted(m for m in count
-                                                            if m not in TIER_LABELS)  # fmt: skip
+    order = [m for m in TIER_LABELS if m in count] + sorted(
+        m for m in count if m not in TIER_LABELS
+    )
     return [(m, tier_label(m), tier_class(m), count[m], tokens[m]) for m in order]
 
 
@@ -146,17 +152,30 @@ def repo(rid: str) -> str:
     here = url_for("views.repo", rid=rid, model=model, budget=budget_raw)
     file_base = url_for("views.repo", rid=rid) + "file/"  # url_for per file: 0.5 s on 2k files
     return render_template(
-        "repo.html", rid=rid, pack=pack, prefix=prefix, crumbs=crumbs, runs=runs,
+        "repo.html",
+        rid=rid,
+        pack=pack,
+        prefix=prefix,
+        crumbs=crumbs,
+        runs=runs,
         treemap=treemap_svg(pack.files, prefix, here + "&dir=", file_base),
-        file_base=file_base, auto_costs=len(pack.files) <= AUTO_COSTS_FILES,
-        models=sorted(table.values(), key=lambda m: (m.context, m.name)), model=model,
+        file_base=file_base,
+        auto_costs=len(pack.files) <= AUTO_COSTS_FILES,
+        models=sorted(table.values(), key=lambda m: (m.context, m.name)),
+        model=model,
         budget=budget_raw or "",
-        window_budget=budget_for(table[model]), tiers=_tiers(pack.files), shown=shown,
-        tier_class=tier_class, tier_label=tier_label, tasks=TASKS,
+        window_budget=budget_for(table[model]),
+        tiers=_tiers(pack.files),
+        shown=shown,
+        tier_class=tier_class,
+        tier_label=tier_label,
+        tasks=TASKS,
         languages=sorted(lang_tokens.items(), key=lambda t: -t[1])[:12],
-        excluded=sorted(excluded.items()), busy=st.active, root=st.repos[rid],
+        excluded=sorted(excluded.items()),
+        busy=st.active,
+        root=st.repos[rid],
         redacted=[(f.path, f.redactions) for f in pack.files if f.redactions],
-    )  # fmt: skip
+    )
 
 
 @bp.get("/r/<rid>/plan.json")
@@ -177,8 +196,15 @@ def file_view(rid: str, rel: str) -> str:
     f = next((x for x in pack.files if x.path == rel), None)
     if f is None:
         abort(404)
-    return render_template("file.html", rid=rid, f=f, code=_highlight(f), pack=pack,
-                           tier_class=tier_class, tier_label=tier_label)  # fmt: skip
+    return render_template(
+        "file.html",
+        rid=rid,
+        f=f,
+        code=_highlight(f),
+        pack=pack,
+        tier_class=tier_class,
+        tier_label=tier_label,
+    )
 
 
 def _highlight(f: Any) -> str:
