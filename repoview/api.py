@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .gitutil import locate
 from .model import Pack
-from .options import pack_options
+from .options import pack_options, pack_size
 from .packer import build_pack
-from .registry import budget_for, find_model, registry
 from .settings import Settings, resolve
 
 if TYPE_CHECKING:
@@ -64,11 +63,7 @@ def pack(
         default_excludes=default_excludes,
         secret_scan=secret_scan,
     )
-    size, name = s.get("budget"), s.get("model")
-    if model is not None and budget is None:
-        size = None  # a model named here sizes the pack
-    if name:
-        size = size or budget_for(find_model(name, registry(s.models)))
+    size, name = pack_size(s, model is not None, budget is not None)
     opts = pack_options(
         s,
         Path(path),
@@ -76,7 +71,7 @@ def pack(
         budget=size,
         model=name,
         diff=diff,
-        exclude=tuple(exclude) + tuple(s["exclude"]),
+        exclude=exclude,
     )
     return build_pack(opts)
 

@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .errors import ConfigError, RepoviewError
 from .gitutil import locate
-from .registry import budget_for, find_model, registry
+from .registry import budget_for, registry
 from .settings import Settings, resolve
 from .textsafe import oneline, terminal
 
@@ -128,7 +128,7 @@ def _target(spec: str, ref: str | None, rev: str | None) -> tuple[Path, str | No
 def pack(**kw: Any) -> None:
     """Pack a repository (or a folder, or a commit) into one prompt."""
     from .manifest import manifest_json
-    from .options import pack_options
+    from .options import pack_options, pack_size
     from .packer import build_pack
     from .summary import ProgressLine, format_summary
 
@@ -160,12 +160,7 @@ def pack(**kw: Any) -> None:
                 "default_excludes": "--no-default-excludes",
             },
         )
-        budget, model_name = s.get("budget"), s.get("model")
-        if kw["model"] and not kw["budget"]:
-            budget = None  # a model named on the command line sizes the pack
-        if model_name:
-            model = find_model(model_name, registry(s.models))
-            budget = budget or budget_for(model)
+        budget, model_name = pack_size(s, bool(kw["model"]), bool(kw["budget"]))
         if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
             raise ConfigError("--split-tokens must be a positive number of tokens")
         if kw["split_tokens"] and (not kw["output"] or str(kw["output"]) == "-"):
@@ -181,7 +176,7 @@ def pack(**kw: Any) -> None:
             rev=rev,
             budget=budget,
             model=model_name,
-            exclude=tuple(kw["exclude"]) + tuple(s["exclude"]),
+            exclude=kw["exclude"],
             diff=kw["diff"],
             split_tokens=kw["split_tokens"],
             explain_secrets=kw["explain_secrets"],

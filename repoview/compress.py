@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import importlib
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from .grammars import load_language
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "signatures"]
 
@@ -133,13 +134,11 @@ def _parser(language: str) -> tuple[Any, Any] | None:
     spec = _GRAMMARS.get(language)
     if spec is None:
         return None
-    try:
-        import tree_sitter
-
-        module = importlib.import_module(spec[0])
-        lang = tree_sitter.Language(getattr(module, spec[1])())
-    except (ImportError, AttributeError, ValueError):
+    lang = load_language(spec[0], spec[1])
+    if lang is None:
         return None  # grammar missing or built for another tree-sitter: use the fallback
+    import tree_sitter
+
     patterns = []
     for node_type in sorted(spec[2]):
         pattern = f"({node_type} body: (_) @body)"

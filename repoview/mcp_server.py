@@ -140,8 +140,8 @@ def create_server(settings: ServerSettings) -> MCPServer:
                     budget=tokens,
                     model=model,
                     fmt="xml",
-                    include=tuple(include or ()) or tuple(s["include"]),
-                    exclude=tuple(exclude or ()) + tuple(s["exclude"]),
+                    include=include or (),
+                    exclude=exclude or (),
                     prefer=tuple(focus or ()),
                     home=settings.home,
                 )
@@ -202,8 +202,8 @@ def create_server(settings: ServerSettings) -> MCPServer:
                     budget=None,
                     model=None,
                     fmt="xml",
-                    include=tuple(include or ()) or tuple(s["include"]),
-                    exclude=tuple(exclude or ()) + tuple(s["exclude"]),
+                    include=include or (),
+                    exclude=exclude or (),
                     home=settings.home,
                 )
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -14,21 +14,42 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .reviewer import ReviewOptions
 
-__all__ = ["Surface", "pack_options", "review_options"]
+__all__ = ["Surface", "pack_options", "pack_size", "review_options"]
 
 Surface = Literal["review", "hook", "ci"]
 
 
-def pack_options(s: Settings, path: Path, **given: Any) -> PackOptions:
-    """PackOptions from settings; `given` holds per-call values that are not settings
-    (rev, diff, split_tokens...)."""
+def pack_size(s: Settings, model_given: bool, budget_given: bool) -> tuple[int | None, str | None]:
+    """The pack's budget and model: a budget wins, else the model's budget; a model named
+    for this call (and no budget) sizes the pack even when a budget is configured."""
+    from .registry import budget_for, find_model, registry
+
+    budget, model = s.get("budget"), s.get("model")
+    if model_given and not budget_given:
+        budget = None
+    if model:
+        budget = budget or budget_for(find_model(model, registry(s.models)))
+    return budget, model
+
+
+def pack_options(
+    s: Settings,
+    path: Path,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    **given: Any,
+) -> PackOptions:
+    """PackOptions from settings. `include` given here replaces the configured globs and
+    `exclude` adds to them, as the flags do; `given` holds per-call values that are not
+    settings (rev, diff, split_tokens...)."""
     fields: dict[str, Any] = dict(
         path=path,
         budget=s.get("budget"),
         model=s.get("model"),
         fmt=s["format"],
-        include=tuple(s["include"]),
-        exclude=tuple(s["exclude"]),
+        include=tuple(include) or tuple(s["include"]),
+        exclude=tuple(exclude) + tuple(s["exclude"]),
         default_excludes=s["default_excludes"],
         line_numbers=s["line_numbers"],
         secret_scan=s["secret_scan"],

@@ -13,10 +13,11 @@ specs, each a list of strings) so it can be cached by content:
 
 from __future__ import annotations
 
-import importlib
 import re
 from functools import cache
 from typing import Any
+
+from ..grammars import load_language
 
 __all__ = ["GRAMMAR_LANGUAGES", "extract"]
 
@@ -65,13 +66,14 @@ def _tools(language: str) -> tuple[Any, Any] | None:
     spec = _GRAMMARS.get(language)
     if spec is None:
         return None
-    try:
-        import tree_sitter
+    lang = load_language(spec[0], spec[1])
+    if lang is None:
+        return None
+    import tree_sitter
 
-        module = importlib.import_module(spec[0])
-        lang = tree_sitter.Language(getattr(module, spec[1])())
+    try:
         return tree_sitter.Parser(lang), tree_sitter.Query(lang, spec[2])
-    except Exception:  # grammar missing or built for another tree-sitter version
+    except Exception:  # a query this grammar version does not know
         return None
 
 
