@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from repoview.pack import PackOptions, build_pack
+from repoview.packer import PackOptions, build_pack
 
 from repoview.cli import parse_budget
 from repoview.model import Pack
