@@ -43,6 +43,9 @@ class PackedFile:
     text_id: bytes = b""  # names `text` exactly (digest of the file plus what changed it)
     imports: list[str] = field(default_factory=list)
     imported_by: list[str] = field(default_factory=list)
+    # What the header names: importers that are code, not tests or docs (a new test must not
+    # change the header of the module it tests, early in the pack).
+    used_by: list[str] = field(default_factory=list)
     lines: int = -1  # lines of the file itself; computed from `text` when not given
     full_text: str = ""  # the whole (redacted) text; `text` is what the current mode carries
     full_id: bytes = b""  # names `full_text` as `text_id` names `text`

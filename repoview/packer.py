@@ -121,6 +121,9 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     try:
         files, excluded = _collect(source, opts, progress, cache)
         build_graph(files, cache)
+        code = {f.path for f in files if f.role == "source"}
+        for f in files:
+            f.used_by = [p for p in f.imported_by if p in code]
         hist = load_history(source)
         scores = rank_files(files, hist)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
@@ -129,11 +132,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ctx.header_text = opts.header_text
         ctx.closing = _closing(opts, source)
         stage = _Stage(opts, ctx, counter, cache, progress)
-        # Scores in steps of 0.05: the recency part of a score moves with every commit, and
-        # the plan should not move with it.
         carriers = sorted(
-            (f for f in files if f.carrier),
-            key=lambda f: (-round(scores.get(f.path, 0.0) * 20), f.path),
+            (f for f in files if f.carrier), key=lambda f: (-scores.get(f.path, 0.0), f.path)
         )
         if opts.budget is None:
             mode = "compressed" if opts.compress else "full"
@@ -157,6 +157,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 outline=stage.outlines,
                 late=late,
                 fixed=fixed,
+                scores=scores,
+                position={f.path: i for i, f in enumerate(ordered)},
             )
             fitter.run()
             # The fitter sized every file's signatures: keep those made now for next time

@@ -30,7 +30,16 @@ from .compress import NON_CODE
 from .errors import BudgetError
 from .model import PackedFile
 
-__all__ = ["FILL_TARGET", "FOCUSES", "TIERS", "Fitter", "Item", "outline_estimate", "plan_tiers"]
+__all__ = [
+    "FILL_TARGET",
+    "FOCUSES",
+    "TIERS",
+    "Fitter",
+    "Item",
+    "outline_estimate",
+    "plan_tiers",
+    "weight",
+]
 
 FILL_TARGET = 0.90
 PLAN_TARGET = 0.96  # what the plan aims at: exact counts land near it, and a diff's delta fits
@@ -70,6 +79,7 @@ class Item:
     weight: float  # how much a reader needs this file (rank and role)
     primary: bool = True  # source (or what the focus asks for): placed first in the breadth pass
     late: bool = False  # among the last files of the output (the most recently changed)
+    position: int = 0  # where the file stands in the output (0: first)
 
 
 @dataclass
@@ -85,16 +95,6 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     """Tiers for `items` (in rank order) that fit `room` estimated tokens."""
     gain = _GAIN[focus]
     plan = Plan(["listed"] * len(items))
-
-    def take(i: int, tier: str) -> bool:
-        extra = items[i].costs[tier] - (items[i].costs.get(plan.tiers[i], 0))
-        if extra > room - plan.used:
-            return False
-        plan.steps.append((i, plan.tiers[i], tier))
-        plan.tiers[i] = tier
-        plan.used += extra
-        return True
-
     # Breadth: the cheapest informative tier of every primary file, in rank order.
     # A file whose cheapest tier is large (no definitions to list) waits for the depth pass,
     # where it is weighed by value per token: it does not crowd out the next hundred files.
@@ -109,10 +109,50 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
         share = min(max(8 * items[i].weight, 0.1), 2.0)
         limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
-            take(i, cheapest)
-    # Depth: upgrades by value per token, best first; a file's next upgrades join the queue
-    # once it is upgraded.
-    heap: list[tuple[float, int, str, str]] = []
+            _take(plan, items, room, i, cheapest)
+    # Depth, by value per token in levels (steps of about 19%). Where the room runs out
+    # decides which files get what, and an edit anywhere moves that point a little: so the
+    # value that buys an upgrade is rounded up to a power of two (it moves only when the
+    # point crosses one), and what that leaves is given to the files at the end of the
+    # output, the most recently changed, last first. A flip then happens near the end of the
+    # pack, and the prefix that consecutive packs share (and the provider caches) stays.
+    trial = Plan(list(plan.tiers), list(plan.steps), plan.used)
+    stop = _upgrade(trial, items, room, gain, lambda i, level: True, whole=True)
+    if stop is None:
+        return trial  # every upgrade fits
+    bar = 4 * (stop // 4 + 1)  # the next power of two above the level that did not fit
+    _upgrade(plan, items, room, gain, lambda i, level: level >= bar, whole=False)
+    for i in sorted((i for i, it in enumerate(items) if it.late), key=lambda i: -items[i].position):
+        for tier in reversed(TIERS[TIERS.index(plan.tiers[i]) + 1 :]):  # the richest that fits
+            if tier in items[i].costs and _take(plan, items, room, i, tier):
+                break
+    return plan
+
+
+def _take(plan: Plan, items: list[Item], room: int, i: int, tier: str) -> bool:
+    extra = items[i].costs[tier] - items[i].costs.get(plan.tiers[i], 0)
+    if extra > room - plan.used:
+        return False
+    plan.steps.append((i, plan.tiers[i], tier))
+    plan.tiers[i] = tier
+    plan.used += extra
+    return True
+
+
+def _upgrade(
+    plan: Plan,
+    items: list[Item],
+    room: int,
+    gain: dict[str, float],
+    eligible: Callable[[int, int], bool],
+    whole: bool,
+) -> int | None:
+    """Take upgrades best level first (a file's next upgrades join once it is upgraded).
+
+    `whole`: a level is taken whole or not at all; returns the first level that did not fit
+    (None: all did). Otherwise each upgrade that fits is taken, latest in the output first.
+    """
+    heap: list[tuple[int, int, int, str, str]] = []
 
     def offer(i: int) -> None:
         current = TIERS.index(plan.tiers[i])
@@ -122,29 +162,34 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
                 continue
             extra = max(items[i].costs[tier] - base, 1)
             value = items[i].weight * (gain[tier] - gain[plan.tiers[i]]) / extra
-            heapq.heappush(heap, (-value, i, tier, plan.tiers[i]))
+            level = math.floor(4 * math.log2(value)) if value > 0 else -(10**6)
+            if eligible(i, level):
+                heapq.heappush(heap, (-level, -items[i].position, i, tier, plan.tiers[i]))
 
     for i in range(len(items)):
         offer(i)
-    # Once the best upgrade no longer fits, the gaps are filled only with files near the end
-    # of the output: which small files fill them flips with any edit, and a flip early in
-    # the output would end the prefix that consecutive packs share.
-    gaps = False
     while heap and plan.used < room:
-        _, i, tier, base = heapq.heappop(heap)
-        if base != plan.tiers[i] or (gaps and not items[i].late):
-            continue  # stale: valued from a tier the file has left (its new offers are queued)
-        if take(i, tier):
-            offer(i)
-        else:
-            gaps = True
-    return plan
+        top = heap[0][0]
+        level = []
+        while heap and heap[0][0] == top:
+            entry = heapq.heappop(heap)
+            if entry[4] == plan.tiers[entry[2]]:  # else stale: the file has left that tier
+                level.append(entry)
+        if whole:
+            extra = sum(items[i].costs[t] - items[i].costs.get(b, 0) for _, _, i, t, b in level)
+            if extra > room - plan.used:
+                return -top
+        for _, _, i, tier, base in level:
+            if base == plan.tiers[i] and _take(plan, items, room, i, tier):
+                offer(i)
+    return None
 
 
-def weights(n: int, primary: list[bool]) -> list[float]:
-    """Rank weights: the first few files weigh about alike, then the weight falls steeply
-    (the 300th file weighs a hundredth of the 10th); secondary files weigh less."""
-    return [(1.0 if p else _SECONDARY) / (1 + i / 4) ** 1.5 for i, p in enumerate(primary)]
+def weight(score: float, primary: bool) -> float:
+    """How much a reader needs a file, from its rank score alone (so that one file's edit
+    moves no other file's weight): doubling every 1/6 of a point, 1.0 from a score of 2
+    (a central module) up; secondary files weigh less."""
+    return (1.0 if primary else _SECONDARY) * min(2 ** (6 * (score - 2.0)), 1.0)
 
 
 @dataclass
@@ -161,6 +206,8 @@ class Fitter:
     outline: Callable[[list[PackedFile]], None] | None = None  # makes outlines in one batch
     target: float = PLAN_TARGET
     late: frozenset[str] = frozenset()  # paths near the end of the output
+    scores: dict[str, float] = field(default_factory=dict)  # rank scores by path
+    position: dict[str, int] = field(default_factory=dict)  # output order by path
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
 
     def run(self) -> int:
@@ -264,10 +311,10 @@ class Fitter:
         primary = [f.role in self.primary_roles or _is_readme(f.path) for f in self.files]
         outlined = self._outline_candidates()
         items = []
-        for f, w, p, want_outline in zip(
-            self.files, weights(len(self.files), primary), primary, outlined, strict=True
-        ):
-            items.append(Item(_costs(f, ratio, want_outline), w, p, f.path in self.late))
+        for f, p, want_outline in zip(self.files, primary, outlined, strict=True):
+            w = weight(self.scores.get(f.path, 0.0), p)
+            at = self.position.get(f.path, 0)
+            items.append(Item(_costs(f, ratio, want_outline), w, p, f.path in self.late, at))
         return items
 
     def _outline_candidates(self) -> list[bool]:

@@ -558,3 +558,25 @@ def test_opening_does_not_move_with_the_budget(big_repo: Path) -> None:
     start = small.index("<files>")
     assert small[:start] == large[:start]
     assert "<directory_tree>" in small[start:] and "files with text" in small[start:]
+
+
+def test_a_new_test_leaves_the_headers_of_what_it_tests_alone(
+    big_repo: Path, tmp_path: Path
+) -> None:
+    repo = tmp_path / "newtest"
+    git(tmp_path, "clone", "-q", str(big_repo), str(repo))
+    before = build_pack(PackOptions(path=repo, budget=400_000)).output
+    (repo / "tests" / "test_extra.py").write_text(
+        "from pkg import mod0, mod1\n\n\ndef test_x():\n    pass\n"
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a test")
+    pack = build_pack(PackOptions(path=repo, budget=400_000))
+    by = {f.path: f for f in pack.files}
+    assert "tests/test_extra.py" in by["pkg/mod0.py"].imported_by  # the manifest has it
+
+    def section(out: str) -> str:
+        start = out.index('<file path="pkg/mod0.py"')
+        return out[start : out.index("</file>", start)]
+
+    assert section(pack.output) == section(before)

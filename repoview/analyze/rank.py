@@ -55,7 +55,10 @@ _ENTRY_NAMES = frozenset(
         "main.cpp",
     }
 )
-HISTORY_DEPTH = 500  # commits read for churn and recency: bounded, so big histories stay fast
+_DAMPING = 0.85
+HISTORY_SPAN = 365 * 86400  # history read for churn and recency: about a year...
+HISTORY_STEP = 91 * 86400
+HISTORY_DEPTH = 3000  # ...and at most this many commits, so busy histories stay fast
 
 
 @dataclass
@@ -64,6 +67,7 @@ class History:
 
     churn: dict[str, int] = field(default_factory=dict)
     last_change: dict[str, int] = field(default_factory=dict)
+    added: dict[str, int] = field(default_factory=dict)  # when a path was last added
 
 
 def load_history(source: Source) -> History:
@@ -73,13 +77,21 @@ def load_history(source: Source) -> History:
     if info is None or not info.is_git:
         return hist
     rev = source.rev or "HEAD"
+    head = git(["log", "-1", "--format=%ct", rev, "--"], info.path, check=False).decode().strip()
+    if not head.isdigit():
+        return hist  # no commits yet
+    # The window starts a year before the commit packed, rounded down to a 13-week step: it
+    # moves four times a year, not with every commit (a file whose last change left the
+    # window would jump to the front of the pack, ending the prefix consecutive packs share).
+    since = (int(head) - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
     out = git(
         [
             "log",
             "-z",
+            f"--since=@{since}",
             f"-n{HISTORY_DEPTH}",
             "--format=%x01%ct",
-            "--name-only",
+            "--name-status",
             "--no-renames",
             rev,
             "--",
@@ -89,19 +101,25 @@ def load_history(source: Source) -> History:
     )
     prefix = info.prefix
     when = 0
+    status = ""
     for rec in out.decode("utf-8", "surrogateescape").split("\0"):
         rec = rec.strip("\n")
         if rec.startswith("\x01"):
-            head, _, rec = rec[1:].partition("\n")
-            when = int(head) if head.isdigit() else 0
-        if not rec:
+            when = int(rec[1:]) if rec[1:].isdigit() else 0
+            status = ""
             continue
+        if not status:
+            status = rec  # "A", "M", "D"...: the next item is its path
+            continue
+        path, kind, status = rec, status, ""
         if prefix:
-            if not rec.startswith(prefix):
+            if not path.startswith(prefix):
                 continue
-            rec = rec[len(prefix) :]
-        hist.churn[rec] = hist.churn.get(rec, 0) + 1
-        hist.last_change.setdefault(rec, when)
+            path = path[len(prefix) :]
+        hist.churn[path] = hist.churn.get(path, 0) + 1
+        hist.last_change.setdefault(path, when)
+        if kind == "A":
+            hist.added.setdefault(path, when)
     return hist
 
 
@@ -117,15 +135,23 @@ def source_importers(files: list[PackedFile]) -> dict[str, int]:
 
 
 def centrality(files: list[PackedFile]) -> dict[str, float]:
-    """Per path, how central it is to the code: PageRank over source imports, 1.0 = most.
+    """Per path, how central it is to the code, from 0.0 (nothing imports it) to 1.0.
 
-    Needs `imports` filled (`build_graph`). Files nothing imports get the floor value.
+    PageRank over what source files import (`imports` filled by `build_graph`), taken as a
+    multiple of the average file's rank, on a log scale from what a file nothing imports
+    gets (0.0) to 1,000 times that (1.0). A multiple of the average hardly moves when a
+    file is added elsewhere, and tests, docs and examples are not in the graph at all, so
+    adding one moves nothing: scores, and so the plan, stay the same from one commit to
+    the next.
     """
     if not files:
         return {}
     pr = _pagerank(files)
-    top = max(pr) or 1.0
-    out = {f.path: r / top for f, r in zip(files, pr, strict=True)}
+    floor = 1 - _DAMPING  # what a file nothing imports gets
+    out = {
+        f.path: min(math.log2(r / floor) / 10, 1.0) if r > floor else 0.0
+        for f, r in zip(files, pr, strict=True)
+    }
     # Nothing includes a .c file: it is as central as the header that declares it.
     for f in files:
         stem, dot, ext = f.path.rpartition(".")
@@ -135,36 +161,48 @@ def centrality(files: list[PackedFile]) -> dict[str, float]:
     return out
 
 
-def _pagerank(files: list[PackedFile], rounds: int = 20, damping: float = 0.85) -> list[float]:
-    index = {f.path: i for i, f in enumerate(files)}
-    n = len(files)
-    out_edges = [
-        [index[t] for t in f.imports if t in index] if f.role in _VOTERS else [] for f in files
-    ]
-    rank = [1.0 / n] * n
+def _pagerank(files: list[PackedFile], rounds: int = 20, damping: float = _DAMPING) -> list[float]:
+    """Each file's PageRank times the number of files in the graph (1.0 = average); files
+    outside the graph (no source file imports them and they import nothing) get 0."""
+    index: dict[str, int] = {}
+    for f in files:
+        if f.role in _VOTERS:
+            index.setdefault(f.path, len(index))
+            for target in f.imports:
+                index.setdefault(target, len(index))
+    n = len(index)
+    if n == 0:
+        return [0.0] * len(files)
+    out_edges: list[list[int]] = [[] for _ in range(n)]
+    for f in files:
+        if f.role in _VOTERS:
+            out_edges[index[f.path]] = [index[t] for t in f.imports]
+    rank = [1.0] * n
     for _ in range(rounds):
-        nxt = [(1 - damping) / n] * n
+        nxt = [1 - damping] * n
         dangling = 0.0
         for i, targets in enumerate(out_edges):
             if targets:
                 share = damping * rank[i] / len(targets)
-                for t in targets:
-                    nxt[t] += share
+                for j in targets:
+                    nxt[j] += share
             else:
                 dangling += rank[i]
         spread = damping * dangling / n
         rank = [r + spread for r in nxt]
-    return rank
+    return [rank[index[f.path]] if f.path in index else 0.0 for f in files]
 
 
 def rank_files(files: list[PackedFile], hist: History) -> dict[str, float]:
-    """A score per path: centrality in the import graph, role, entry points, history."""
+    """A score per path: centrality in the import graph, role, entry points, churn.
+
+    Every part moves only when the file itself (or what imports it) changes: churn counts
+    in powers of two, and how recently a file changed is left to the output order. A score
+    that moved with every commit would move the plan, and so the pack's cached prefix.
+    """
     if not files:
         return {}
     central = centrality(files)
-    top_churn = math.log1p(max(hist.churn.values(), default=0)) or 1.0
-    times = list(hist.last_change.values())
-    oldest, newest = (min(times), max(times)) if times else (0, 0)
     scores = {}
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
@@ -173,10 +211,9 @@ def rank_files(files: list[PackedFile], hist: History) -> dict[str, float]:
             score += 0.5
         if name.lower().startswith("readme") and "/" not in f.path:
             score += 2.5  # the project's own description comes first
-        score += 0.3 * math.log1p(hist.churn.get(f.path, 0)) / top_churn
-        if newest > oldest and f.path in hist.last_change:
-            score += 0.2 * (hist.last_change[f.path] - oldest) / (newest - oldest)
-        scores[f.path] = score
+        churn = hist.churn.get(f.path, 0)
+        score += 0.05 * min(churn.bit_length(), 6)  # 1, 2-3, 4-7 ... 32+ changes
+        scores[f.path] = round(score, 2)
     return scores
 
 

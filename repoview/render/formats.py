@@ -135,8 +135,8 @@ def _meta(f: object) -> list[tuple[str, object]]:
     limit = 20 if f.mode == "full" else 5
     if f.imports:
         pairs.append(("imports", _names(f.imports, limit)))
-    if f.imported_by:
-        pairs.append(("imported_by", _names(f.imported_by, limit)))
+    if f.used_by:
+        pairs.append(("imported_by", _names(f.used_by, limit)))
     return pairs
 
 
@@ -371,6 +371,7 @@ def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
     entry["path"] = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if "imports" in entry:
         entry["imports"] = f.imports
-        entry["imported_by"] = f.imported_by
+    if "imported_by" in entry:
+        entry["imported_by"] = f.used_by
     entry["content"] = ctx.body(f)
     return entry
