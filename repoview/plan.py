@@ -60,6 +60,8 @@ _CLASS_STEP = 2 ** (1 / 8)
 _BREADTH_SHARE = 4  # a file's cheapest tier may take up to 4x an even share of the room
 _BREADTH_MIN = 1024
 _MAX_ROUNDS = 8
+_CORE_SHARE = 8
+CORE_SCORE = 2.5  # a source file about 40 others import (fewer for an entry point)
 
 Change = tuple[PackedFile, str]
 
@@ -80,6 +82,7 @@ class Item:
     primary: bool = True  # source (or what the focus asks for): placed first in the breadth pass
     late: bool = False  # among the last files of the output (the most recently changed)
     position: int = 0  # where the file stands in the output (0: first)
+    core: bool = False  # a hub of the code: in full first, while it is not too large
 
 
 @dataclass
@@ -110,6 +113,14 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
         limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
             _take(plan, items, room, i, cheapest)
+    # The central modules (the code's hubs) in full, each that takes no more than
+    # an eighth of the room: they are what a reader opens first, and value per token would
+    # rank a large one below many small peripheral files. Each is decided on its own (not
+    # against what the others took), so an edit to one moves no other.
+    # Smallest first: a large hub cannot crowd out several small ones.
+    for i in sorted((i for i in order if items[i].core), key=lambda i: items[i].costs["full"]):
+        if items[i].costs["full"] <= room // _CORE_SHARE:
+            _take(plan, items, room, i, "full")
     # Depth, by value per token in levels (steps of about 19%). Where the room runs out
     # decides which files get what, and an edit anywhere moves that point a little: so the
     # value that buys an upgrade is rounded up to a power of two (it moves only when the
@@ -314,7 +325,8 @@ class Fitter:
         for f, p, want_outline in zip(self.files, primary, outlined, strict=True):
             w = weight(self.scores.get(f.path, 0.0), p)
             at = self.position.get(f.path, 0)
-            items.append(Item(_costs(f, ratio, want_outline), w, p, f.path in self.late, at))
+            core = p and self.scores.get(f.path, 0.0) >= CORE_SCORE
+            items.append(Item(_costs(f, ratio, want_outline), w, p, f.path in self.late, at, core))
         return items
 
     def _outline_candidates(self) -> list[bool]:

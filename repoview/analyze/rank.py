@@ -55,7 +55,6 @@ _ENTRY_NAMES = frozenset(
         "main.cpp",
     }
 )
-_DAMPING = 0.85
 HISTORY_SPAN = 365 * 86400  # history read for churn and recency: about a year...
 HISTORY_STEP = 91 * 86400
 HISTORY_DEPTH = 3000  # ...and at most this many commits, so busy histories stay fast
@@ -135,23 +134,16 @@ def source_importers(files: list[PackedFile]) -> dict[str, int]:
 
 
 def centrality(files: list[PackedFile]) -> dict[str, float]:
-    """Per path, how central it is to the code, from 0.0 (nothing imports it) to 1.0.
+    """Per path, how central it is to the code, from 0.0 (no source file imports it) to 1.0
+    (127 or more do), on a log scale of how many source files import it.
 
-    PageRank over what source files import (`imports` filled by `build_graph`), taken as a
-    multiple of the average file's rank, on a log scale from what a file nothing imports
-    gets (0.0) to 1,000 times that (1.0). A multiple of the average hardly moves when a
-    file is added elsewhere, and tests, docs and examples are not in the graph at all, so
-    adding one moves nothing: scores, and so the plan, stay the same from one commit to
-    the next.
+    Needs `imports` filled (`build_graph`). A count moves only when an import of this very
+    file comes or goes (a rank over the whole graph would move a little everywhere with any
+    edit, and every score near a threshold with it), and tests, docs and examples do not
+    vote: the plan, and so the pack, stays the same from one commit to the next.
     """
-    if not files:
-        return {}
-    pr = _pagerank(files)
-    floor = 1 - _DAMPING  # what a file nothing imports gets
-    out = {
-        f.path: min(math.log2(r / floor) / 10, 1.0) if r > floor else 0.0
-        for f, r in zip(files, pr, strict=True)
-    }
+    counts = source_importers(files)
+    out = {f.path: min(math.log2(1 + counts[f.path]) / 7, 1.0) for f in files}
     # Nothing includes a .c file: it is as central as the header that declares it.
     for f in files:
         stem, dot, ext = f.path.rpartition(".")
@@ -159,38 +151,6 @@ def centrality(files: list[PackedFile]) -> dict[str, float]:
             header = max((out.get(f"{stem}.{h}", 0.0) for h in _C_HEADERS), default=0.0)
             out[f.path] = max(out[f.path], header)
     return out
-
-
-def _pagerank(files: list[PackedFile], rounds: int = 20, damping: float = _DAMPING) -> list[float]:
-    """Each file's PageRank times the number of files in the graph (1.0 = average); files
-    outside the graph (no source file imports them and they import nothing) get 0."""
-    index: dict[str, int] = {}
-    for f in files:
-        if f.role in _VOTERS:
-            index.setdefault(f.path, len(index))
-            for target in f.imports:
-                index.setdefault(target, len(index))
-    n = len(index)
-    if n == 0:
-        return [0.0] * len(files)
-    out_edges: list[list[int]] = [[] for _ in range(n)]
-    for f in files:
-        if f.role in _VOTERS:
-            out_edges[index[f.path]] = [index[t] for t in f.imports]
-    rank = [1.0] * n
-    for _ in range(rounds):
-        nxt = [1 - damping] * n
-        dangling = 0.0
-        for i, targets in enumerate(out_edges):
-            if targets:
-                share = damping * rank[i] / len(targets)
-                for j in targets:
-                    nxt[j] += share
-            else:
-                dangling += rank[i]
-        spread = damping * dangling / n
-        rank = [r + spread for r in nxt]
-    return [rank[index[f.path]] if f.path in index else 0.0 for f in files]
 
 
 def rank_files(files: list[PackedFile], hist: History) -> dict[str, float]:
