@@ -264,21 +264,27 @@ def _add_delta(
 
 
 def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
-    """Make room for the change: drop neighbours first, then the base pack's last files
+    """Make room for the change: drop neighbours first, then the new text of changed files
+    the base pack shows in full (the diff holds the change), then the base pack's last files
     (the most recently changed: the prefix before them stays cached), then the change's.
 
     A neighbour the base pack shows in full is not repeated in the change: it keeps its
     place in the base pack until only the change's own files are left to give way.
     """
     near = _neighbours(ctx.files, ctx.delta_changed) - {f.path for f in ctx.delta_files}
+    full = {f.path for f in ctx.files if f.mode == "full"}
     total = stage.measure()
     while total > budget:
         over = total - budget
         freed = 0
         neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
-        if neighbours:
-            while neighbours and freed <= over:
-                f = neighbours.pop()
+        # A changed file whose old text the base pack shows in full: that text and the diff
+        # say what its new text says, and keeping the base pack whole keeps the cache.
+        restated = [f for f in ctx.delta_files if f.path in ctx.delta_changed and f.path in full]
+        if neighbours or restated:
+            for f in reversed(neighbours or restated):
+                if freed > over:
+                    break
                 ctx.delta_files.remove(f)
                 freed += f.tokens + HEADER_ESTIMATE
         else:
