@@ -1,14 +1,17 @@
 """What the model sees per budget: symbol coverage, central modules in full, fill, prefix.
 
 Usage: python bench/plan_bench.py REPO [--budgets 128k,512k] [--prefix 512k] [--diff 512k]
+       [--pairs N]
 
 - coverage: the share of the definitions (def/class, fn/struct/... lines) of the source files
   whose name appears in the pack's text;
 - central: of the 10 source files most imported by others, how many are in full;
 - fill: total tokens / budget;
 - prefix: the bytes two packs share from their start, as a share of the shorter one; with
-  --prefix, between the packs of HEAD~1 and HEAD; with --diff, between `--diff HEAD~1..HEAD`
-  and the pack of HEAD~1.
+  --prefix, between the packs of each pair of consecutive commits (--pairs N, from HEAD
+  back), next to where the first file the newer commit touched starts in the older pack
+  (the most any file-by-file layout can share, since that file's text changes); with --diff,
+  between `--diff HEAD~i..HEAD~(i-1)` and the pack of HEAD~i.
 Runs in-process with a token cache under a temporary REPOVIEW_HOME (one cold pack first).
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,12 +75,28 @@ def shared(a: str, b: str) -> float:
     return i / max(n, 1)
 
 
+def touched_at(repo: Path, i: int, older: str) -> float:
+    """Where, in the older pack, the first file that commit HEAD~(i-1) changed starts (1.0:
+    none of them has text there): no pack of a file-by-file layout can share more."""
+    head = f"HEAD~{i - 1}" if i > 1 else "HEAD"
+    names = subprocess.run(
+        ["git", "diff", "--name-only", f"HEAD~{i}", head],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    starts = [older.find(f'<file path="{n}"') for n in names]
+    starts = [s for s in starts if s >= 0]
+    return min(starts) / len(older) if starts else 1.0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("repo", type=Path)
     ap.add_argument("--budgets", default="128k,512k")
     ap.add_argument("--prefix", help="budget for the consecutive-commit prefix check")
     ap.add_argument("--diff", help="budget for the diff-pack prefix check")
+    ap.add_argument("--pairs", type=int, default=1, help="consecutive commits to compare")
     ap.add_argument("--focus", default="breadth")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
@@ -102,26 +122,52 @@ def main() -> None:
             print("   ", " ".join(names))
     if args.prefix:
         budget = parse_budget(args.prefix)
-        a = build_pack(
-            PackOptions(path=args.repo, rev="HEAD~1", budget=budget, home=home, focus=args.focus)
-        ).output
-        b = build_pack(
-            PackOptions(path=args.repo, rev="HEAD", budget=budget, home=home, focus=args.focus)
-        ).output
-        print(f"{args.repo.name} @ {args.prefix}: HEAD~1 vs HEAD share {shared(a, b):.1%}")
+
+        def pack(rev: str) -> str:
+            return build_pack(
+                PackOptions(path=args.repo, rev=rev, budget=budget, home=home, focus=args.focus)
+            ).output
+
+        shares, at_bound = [], 0
+        newer = pack("HEAD")
+        for i in range(1, args.pairs + 1):
+            older = pack(f"HEAD~{i}")
+            share, bound = shared(older, newer), touched_at(args.repo, i, older)
+            at_bound += share >= bound - 0.001
+            shares.append(share)
+            print(
+                f"  HEAD~{i} -> HEAD~{i - 1}: share {share:.1%}, first touched file at {bound:.1%}"
+            )
+            newer = older
+        print(
+            f"{args.repo.name} @ {args.prefix}: consecutive commits share median "
+            f"{statistics.median(shares):.1%} (min {min(shares):.1%}, max {max(shares):.1%}) "
+            f"over {args.pairs} pairs; {at_bound}/{args.pairs} reach the first file the "
+            "commit touched"
+        )
     if args.diff:
         budget = parse_budget(args.diff)
-        a = build_pack(
-            PackOptions(path=args.repo, rev="HEAD~1", budget=budget, home=home, focus=args.focus)
-        ).output
-        d = build_pack(
-            PackOptions(
-                path=args.repo, diff="HEAD~1..HEAD", budget=budget, home=home, focus=args.focus
-            )
-        ).output
+        shares = []
+        for i in range(1, args.pairs + 1):
+            base, head = f"HEAD~{i}", f"HEAD~{i - 1}" if i > 1 else "HEAD"
+            a = build_pack(
+                PackOptions(path=args.repo, rev=base, budget=budget, home=home, focus=args.focus)
+            ).output
+            d = build_pack(
+                PackOptions(
+                    path=args.repo,
+                    diff=f"{base}..{head}",
+                    budget=budget,
+                    home=home,
+                    focus=args.focus,
+                )
+            ).output
+            shares.append(shared(a, d))
+            print(f"  --diff {base}..{head}: shares {shares[-1]:.1%} with the pack of {base}")
         print(
-            f"{args.repo.name} @ {args.diff}: --diff HEAD~1..HEAD vs pack of HEAD~1 "
-            f"share {shared(a, d):.1%}"
+            f"{args.repo.name} @ {args.diff}: --diff packs share median "
+            f"{statistics.median(shares):.1%} (min {min(shares):.1%}) with the base's pack "
+            f"over {args.pairs} commits"
         )
     subprocess.run(["rm", "-rf", str(home)], check=False)
 

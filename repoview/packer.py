@@ -10,6 +10,7 @@ from pathlib import Path
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
 from .analyze.rank import load_history, rank_files, stable_order
+from .compress import NON_CODE
 from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
@@ -21,7 +22,7 @@ from .ignore import (
     load_ignore_file,
 )
 from .model import Excluded, Pack, PackedFile
-from .plan import HEADER_ESTIMATE, Fitter
+from .plan import HEADER_ESTIMATE, SAVING, Fitter
 from .render import FORMATS, RenderContext, render
 from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
 from .source import (
@@ -264,9 +265,11 @@ def _add_delta(
 
 
 def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
-    """Make room for the change: drop neighbours first, then the new text of changed files
-    the base pack shows in full (the diff holds the change), then the base pack's last files
-    (the most recently changed: the prefix before them stays cached), then the change's.
+    """Make room for the change, keeping the base pack whole as long as it can be (its
+    prefix is what the provider has cached): drop neighbours first, then the new text of
+    changed files the base pack shows in full (that text and the diff say what it says),
+    then shorten the other changed files' new text (outline, then signatures), then drop the
+    base pack's last files (the most recently changed), and the change's last.
 
     A neighbour the base pack shows in full is not repeated in the change: it keeps its
     place in the base pack until only the change's own files are left to give way.
@@ -278,15 +281,17 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
         over = total - budget
         freed = 0
         neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
-        # A changed file whose old text the base pack shows in full: that text and the diff
-        # say what its new text says, and keeping the base pack whole keeps the cache.
         restated = [f for f in ctx.delta_files if f.path in ctx.delta_changed and f.path in full]
+        shorter = [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]
         if neighbours or restated:
             for f in reversed(neighbours or restated):
                 if freed > over:
                     break
                 ctx.delta_files.remove(f)
                 freed += f.tokens + HEADER_ESTIMATE
+        elif shorter:
+            f, tier = max(shorter, key=lambda ft: ft[0].tokens)
+            stage.apply([(f, tier)])
         else:
             shown = [f for f in reversed(ctx.files) if f.mode != "listed" and f.path not in near]
             shown = shown or [f for f in reversed(ctx.files) if f.mode != "listed"]
@@ -301,6 +306,19 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
                 freed += f.tokens + HEADER_ESTIMATE
             stage.apply(changes)
         total = stage.measure()
+
+
+def _shorter(f: PackedFile) -> str | None:
+    """The next tier down for a changed file's new text, down to its signatures (None: it
+    is at its shortest informative tier already)."""
+    if f.mode == "full" and f.language not in NON_CODE:
+        outline = f.compressed_text()
+        if len(outline) <= len(f.full_text) * SAVING:
+            return "compressed"
+    shortest = f.mode in ("full", "compressed") and f.has_signatures()
+    if shortest and len(f.signatures_text()) <= len(f.text) * SAVING:
+        return "signatures"
+    return None
 
 
 class _Only(Source):

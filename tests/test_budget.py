@@ -260,7 +260,7 @@ def test_diff_pack_is_the_base_pack_then_the_change(big_repo: Path, tmp_path, fm
         assert data["change"]["files"][0]["change"] == "new text"
 
 
-def test_a_change_larger_than_the_room_left_takes_the_base_packs_last_files(
+def test_a_change_larger_than_the_room_left_shortens_the_change_before_the_base_pack(
     big_repo: Path, tmp_path: Path
 ) -> None:
     repo = tmp_path / "big-change"
@@ -273,8 +273,13 @@ def test_a_change_larger_than_the_room_left_takes_the_base_packs_last_files(
     of_base = build_pack(PackOptions(path=repo, rev=base, budget=30_000)).output
     pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000))
     assert pack.total_tokens == count(pack.output) <= 30_000
-    assert common_prefix(of_base, pack.output) >= 0.5 * len(of_base)
-    assert sum(1 for f in pack.delta if f.mode == "full") >= 3
+    # The change's files are there, shortened, with the diff holding the change; the base
+    # pack gives way only at its very end (its last file), once they are at their shortest.
+    changed = {f.path: f.mode for f in pack.delta}
+    assert set(changed) == {f"pkg/mod{i}.py" for i in range(100, 103)}
+    assert set(changed.values()) <= {"compressed", "signatures"}
+    assert common_prefix(of_base, pack.output) >= 0.95 * len(of_base)
+    assert pack.output.count("def added():") >= 3
 
 
 def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) -> None:
