@@ -99,3 +99,39 @@ def test_adding_tests_docs_or_a_leaf_module_moves_no_other_score() -> None:
     grown = [*files, pf("tests/test_new.py", "test", ["pkg/api.py"]), pf("docs/new.md", "docs", [])]
     after = rank_files(grown, History(churn={**hist.churn, "tests/test_new.py": 1}))
     assert {p: after[p] for p in before} == before
+
+
+def test_history_reads_a_window_that_does_not_move_with_each_commit(tmp_path) -> None:
+    import os
+    import subprocess
+
+    from repoview.analyze.rank import load_history
+    from repoview.gitutil import locate
+    from repoview.source import open_source
+
+    day = 86400
+    now = 1_800_000_000
+
+    def commit(path: str, when: int) -> None:
+        (tmp_path / path).write_text(f"{when}\n")
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000"}
+        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
+        subprocess.run(["git", "add", path], cwd=tmp_path, check=True)
+        subprocess.run(["git", "commit", "-qm", path], cwd=tmp_path, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit("old.py", now - 500 * day)  # well over a year before: outside
+    commit("mid.py", now - 200 * day)
+    commit("new.py", now - day)
+    commit("new.py", now)
+
+    def history(rev: str) -> dict[str, int]:
+        source = open_source(locate(tmp_path), rev)
+        try:
+            return load_history(source).churn
+        finally:
+            source.close()
+
+    assert history("HEAD") == {"mid.py": 1, "new.py": 2}
+    # The commit before saw the same window: only what the last commit touched differs.
+    assert history("HEAD~1") == {"mid.py": 1, "new.py": 1}
