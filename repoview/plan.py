@@ -4,14 +4,19 @@ Each file may carry one of four tiers: its full text, its outline, its signature
 per definition) or nothing (listed: path only). A tier that does not save at least a third of
 the richer tier's tokens is not offered, and data files (SVG, JSON...) are never outlined.
 
-The plan is a pure function of the files' rank order and size classes (estimated tokens
-rounded up to steps of about 9%), so a small edit rarely changes any decision and the packs
-of consecutive commits stay byte-identical for longer (prompt caches keep hitting):
+The plan is a pure function of each file's own score, size classes (estimated tokens rounded
+up to steps of about 9%) and place in the output, so an edit to one file rarely changes the
+decision for another, and the packs of consecutive commits stay byte-identical up to the
+first file the commit touched (prompt caches keep hitting):
 
 1. breadth: in rank order, source first, every file gets its cheapest informative tier while
    the room allows;
-2. depth: upgrades by value per token (rank weight times what the tier adds, over what it
-   costs), so central modules reach full text before peripheral ones.
+2. hubs: the code's most imported modules in full, smallest first, each up to an eighth of
+   the room;
+3. depth: upgrades by value per token (rank weight times what the tier adds, over what it
+   costs), taken in value levels down to a bar that moves only in steps;
+4. the rest of the room to the files at the end of the output (the most recently changed),
+   last first, so that what flips between commits flips near the end.
 
 The pack is then counted exactly; the estimate's error is corrected once by a quantised
 ratio, and the last decisions are undone (or more taken) until the exact count fits the
@@ -115,23 +120,24 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
             _take(plan, items, room, i, cheapest)
     # The central modules (the code's hubs) in full, each that takes no more than
     # an eighth of the room: they are what a reader opens first, and value per token would
-    # rank a large one below many small peripheral files. Each is decided on its own (not
-    # against what the others took), so an edit to one moves no other.
-    # Smallest first: a large hub cannot crowd out several small ones.
+    # rank a large one below many small peripheral files. Each is decided on its own size (not
+    # on what the others took, while the room lasts), so an edit to one moves no other; the
+    # smallest go first, so a large hub cannot crowd out several small ones.
     for i in sorted((i for i in order if items[i].core), key=lambda i: items[i].costs["full"]):
         if items[i].costs["full"] <= room // _CORE_SHARE:
             _take(plan, items, room, i, "full")
     # Depth, by value per token in levels (steps of about 19%). Where the room runs out
     # decides which files get what, and an edit anywhere moves that point a little: so the
-    # value that buys an upgrade is rounded up to a power of two (it moves only when the
-    # point crosses one), and what that leaves is given to the files at the end of the
-    # output, the most recently changed, last first. A flip then happens near the end of the
-    # pack, and the prefix that consecutive packs share (and the provider caches) stays.
+    # value that buys an upgrade is rounded up to the next of every other level (it moves
+    # only when the point crosses one), and what that leaves is given to the files at the
+    # end of the output, the most recently changed, last first. A flip then happens near the
+    # end of the pack, and the prefix that consecutive packs share (and the provider caches)
+    # stays.
     trial = Plan(list(plan.tiers), list(plan.steps), plan.used)
     stop = _upgrade(trial, items, room, gain, lambda i, level: True, whole=True)
     if stop is None:
         return trial  # every upgrade fits
-    bar = 4 * (stop // 4 + 1)  # the next power of two above the level that did not fit
+    bar = 2 * (stop // 2 + 1)  # the next even level above the one that did not fit
     _upgrade(plan, items, room, gain, lambda i, level: level >= bar, whole=False)
     for i in sorted((i for i, it in enumerate(items) if it.late), key=lambda i: -items[i].position):
         for tier in reversed(TIERS[TIERS.index(plan.tiers[i]) + 1 :]):  # the richest that fits
