@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
-from .analyze.rank import load_history, rank_files, stable_order
+from .analyze.rank import load_history, output_order, rank_files, stable_order
 from .compress import NON_CODE
 from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
@@ -145,7 +145,6 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 preferred = PatternFilter(opts.prefer)
                 fixed = frozenset(f.path for f in carriers if preferred.matches(f.path))
             ctx.choose_tree(counter, opts.budget)
-            late = frozenset(f.path for f in ordered[len(ordered) * 3 // 4 :])
             sig_keys = _signature_keys(carriers)  # before the scan renames redacted texts
             known = _signatures_from_cache(sig_keys, cache)
             fitter = Fitter(
@@ -156,7 +155,6 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 opts.focus,
                 opts.spare,
                 outline=stage.outlines,
-                late=late,
                 fixed=fixed,
                 scores=scores,
                 position={f.path: i for i, f in enumerate(ordered)},
@@ -173,6 +171,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 "facts",
             )
             budget = fitter.budget
+        # What each file shows is known now: order by it (the prefix up to the first file the
+        # next commit touches is what the provider's cache keeps).
+        ordered = output_order(ordered, hist)
+        ctx.files = ordered
         if diff is not None and head is not None:
             _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
             if budget is not None:

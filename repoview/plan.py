@@ -85,7 +85,6 @@ class Item:
     costs: dict[str, int]  # tier -> estimated tokens, for the tiers offered (never "listed")
     weight: float  # how much a reader needs this file (rank and role)
     primary: bool = True  # source (or what the focus asks for): placed first in the breadth pass
-    late: bool = False  # among the last files of the output (the most recently changed)
     position: int = 0  # where the file stands in the output (0: first)
     core: bool = False  # a hub of the code: in full first, while it is not too large
 
@@ -114,7 +113,7 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
         # Signatures grow with what a file defines, so a central module's are taken at up to
         # an eighth of the room; other cheapest tiers get an even share, scaled by the rank
         # weight (a peripheral file's full text waits for the depth pass, where it competes).
-        share = min(max(8 * items[i].weight, 0.1), 2.0)
+        share = min(max(32 * items[i].weight, 0.1), 2.0)
         limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
             _take(plan, items, room, i, cheapest)
@@ -139,7 +138,7 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
         return trial  # every upgrade fits
     bar = 2 * (stop // 2 + 1)  # the next even level above the one that did not fit
     _upgrade(plan, items, room, gain, lambda i, level: level >= bar, whole=False)
-    for i in sorted((i for i, it in enumerate(items) if it.late), key=lambda i: -items[i].position):
+    for i in sorted(range(len(items)), key=lambda i: -items[i].position):
         for tier in reversed(TIERS[TIERS.index(plan.tiers[i]) + 1 :]):  # the richest that fits
             if tier in items[i].costs and _take(plan, items, room, i, tier):
                 break
@@ -222,7 +221,6 @@ class Fitter:
     primary_roles: frozenset[str] = frozenset({"source"})
     outline: Callable[[list[PackedFile]], None] | None = None  # makes outlines in one batch
     target: float = PLAN_TARGET
-    late: frozenset[str] = frozenset()  # paths near the end of the output
     scores: dict[str, float] = field(default_factory=dict)  # rank scores by path
     position: dict[str, int] = field(default_factory=dict)  # output order by path
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
@@ -332,7 +330,7 @@ class Fitter:
             w = weight(self.scores.get(f.path, 0.0), p)
             at = self.position.get(f.path, 0)
             core = p and self.scores.get(f.path, 0.0) >= CORE_SCORE
-            items.append(Item(_costs(f, ratio, want_outline), w, p, f.path in self.late, at, core))
+            items.append(Item(_costs(f, ratio, want_outline), w, p, at, core))
         return items
 
     def _outline_candidates(self) -> list[bool]:

@@ -135,3 +135,28 @@ def test_history_reads_a_window_that_does_not_move_with_each_commit(tmp_path) ->
     assert history("HEAD") == {"mid.py": 1, "new.py": 2}
     # The commit before saw the same window: only what the last commit touched differs.
     assert history("HEAD~1") == {"mid.py": 1, "new.py": 1}
+
+
+def test_output_order_puts_much_text_that_rarely_changes_first() -> None:
+    from repoview.analyze.rank import History, output_order
+
+    def shown(path: str, tokens: int, mode: str = "full") -> PackedFile:
+        f = pf(path, "source", [])
+        f.tokens, f.mode = tokens, mode
+        return f
+
+    files = [
+        shown("small_cold.py", 100),
+        shown("big_cold.py", 5000),
+        shown("big_hot.py", 5000),
+        shown("listed.py", 0, "listed"),
+        shown("mid_warm.py", 2000),
+    ]
+    hist = History(heat={"big_hot.py": 64.0, "mid_warm.py": 2.0, "small_cold.py": 1.0})
+    hist.heat["big_cold.py"] = 1.0
+    order = [f.path for f in output_order(files, hist)]
+    assert order == ["big_cold.py", "mid_warm.py", "small_cold.py", "big_hot.py", "listed.py"]
+    # A commit touching one file moves that file back and no other.
+    hist.heat["mid_warm.py"] += 2.0**6
+    again = [f.path for f in output_order(files, hist)]
+    assert again == ["big_cold.py", "small_cold.py", "big_hot.py", "mid_warm.py", "listed.py"]

@@ -57,6 +57,8 @@ _ENTRY_NAMES = frozenset(
 )
 HISTORY_SPAN = 365 * 86400  # history read for churn and recency: about a year...
 HISTORY_STEP = 91 * 86400
+HEAT_HALF_LIFE = 30 * 86400  # a change weighs twice as much as one this much older
+_COLD = 0.01  # the heat of a file the history window saw no change to
 HISTORY_DEPTH = 3000  # ...and at most this many commits, so busy histories stay fast
 
 
@@ -67,6 +69,7 @@ class History:
     churn: dict[str, int] = field(default_factory=dict)
     last_change: dict[str, int] = field(default_factory=dict)
     added: dict[str, int] = field(default_factory=dict)  # when a path was last added
+    heat: dict[str, float] = field(default_factory=dict)  # changes, the older the less
 
 
 def load_history(source: Source) -> History:
@@ -116,6 +119,9 @@ def load_history(source: Source) -> History:
                 continue
             path = path[len(prefix) :]
         hist.churn[path] = hist.churn.get(path, 0) + 1
+        # Weighed by time from the window's start, not by count: a commit's weight never
+        # changes as others come (however a merge interleaves older commits into the log).
+        hist.heat[path] = hist.heat.get(path, 0.0) + 2 ** ((when - since) / HEAT_HALF_LIFE)
         hist.last_change.setdefault(path, when)
         if kind == "A":
             hist.added.setdefault(path, when)
@@ -178,5 +184,26 @@ def rank_files(files: list[PackedFile], hist: History) -> dict[str, float]:
 
 
 def stable_order(files: list[PackedFile], hist: History) -> list[PackedFile]:
-    """Least recently changed first: what changes next sits late, so prefixes stay cached."""
-    return sorted(files, key=lambda f: (hist.last_change.get(f.path, 0), f.path))
+    """The order the planner works with, before it knows what each file will show: by the
+    file's size over its heat, as `output_order` puts the shown text."""
+    return sorted(files, key=lambda f: (-f.size / (hist.heat.get(f.path, 0.0) + _COLD), f.path))
+
+
+def output_order(files: list[PackedFile], hist: History) -> list[PackedFile]:
+    """Files that show much text and rarely change first; small, often changed ones last.
+
+    The next commit changes the pack from the first file it touches on, so the bytes before
+    that file are what the provider's cache keeps. Ordering by tokens shown over heat (the
+    file's changes, each weighing twice as much as one 30 days older) puts the most bytes
+    before the likeliest change: two neighbours are best in this order when the first
+    holds more bytes per chance of being touched. An untouched file's heat and text do not
+    change when a commit comes (until the history window moves, four times a year), so
+    their order holds; only what the commit touched moves back. Listed files show no text
+    and come last.
+    """
+
+    def key(f: PackedFile) -> tuple[float, str]:
+        shown = f.tokens if f.mode != "listed" else 0
+        return (-shown / (hist.heat.get(f.path, 0.0) + _COLD), f.path)
+
+    return sorted(files, key=key)

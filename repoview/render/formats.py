@@ -74,7 +74,8 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
     lines = [
         f"This is a packed copy of the repository {ctx.name}, made for a review of the whole "
         "code base in one prompt.",
-        f"After this overview come the files, least recently changed first, {how_files}",
+        "After this overview come the files, those that show the most and change the least "
+        f"first, {how_files}",
         "A file's mode says what it carries: full text when no mode is given; 'compressed', "
         "an outline (signatures, types, constants and the first paragraph of each docstring, "
         "with bodies elided); 'signatures', one line per definition. Ask for a body if you "
