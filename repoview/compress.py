@@ -6,8 +6,7 @@ imports, class and type declarations, signatures, constants and the first paragr
 docstring stay. Preprocessor blocks (a C header's include guard) are looked into, not elided.
 Other text keeps its definition-like lines (headings for prose) and its head.
 
-Signatures: the lines that open a definition, at their indentation, like a repository map;
-found by one pattern per line, so it costs a scan, not a parse, on repositories of any size.
+Signatures (one line per definition, like a repository map) are made in signature_lines.py.
 """
 
 from __future__ import annotations
@@ -20,11 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from .grammars import load_language
+from .signature_lines import signatures
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "signatures"]
 
-# Names this module's behaviour in caches: any change to the code changes the outlines' ids.
-OUTLINE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
+# Names the tiers' code in caches: any change to it changes the outlines' and signatures' ids.
+OUTLINE_ID = hashlib.blake2b(
+    Path(__file__).read_bytes() + (Path(__file__).parent / "signature_lines.py").read_bytes(),
+    digest_size=8,
+).digest()
 
 # language -> (grammar module, function in it, node types whose "body" field is elided)
 _GRAMMARS: dict[str, tuple[str, str, frozenset[str]]] = {
@@ -299,54 +302,3 @@ def _by_lines(text: str, language: str) -> str:
     if skipped:
         out.append(_comment(language, f"... {skipped} lines elided"))
     return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
-
-
-_DEFINITION = re.compile(
-    r"^[ \t]*(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
-    r"async|inline|extern|virtual|unsafe|const|pub(?:\([\w ]+\))?)\s+)*"
-    r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|impl|type|module|namespace|"
-    r"union|typedef|macro_rules!|defmodule|defp?|sub|record|object)\b"
-)
-# C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
-_C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]*)\s*\(")
-_C_MACRO = re.compile(r"^#\s*define\s+\w+")
-_C_LIKE = frozenset({"C", "C++", "Objective-C"})
-_UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
-_SIGNATURE_WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
-
-
-def signatures(text: str, language: str) -> str:
-    """One line per definition, at its indentation: what the file defines, like a repo map."""
-    if language in _PROSE:
-        pattern = _HEADING
-    elif language in NON_CODE:
-        return ""
-    else:
-        pattern = _DEFINITION
-    c_like = language in _C_LIKE
-    out: list[str] = []
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if pattern is _HEADING and _UNDERLINE.match(line):
-            # reStructuredText: the title is the line above its underline (an overline
-            # above it comes first and names nothing).
-            if i and lines[i - 1].strip() and not _UNDERLINE.match(lines[i - 1]):
-                out.append(lines[i - 1].rstrip()[:_SIGNATURE_WIDTH])
-            continue
-        if not (
-            pattern.match(line) or (c_like and (_C_FUNCTION.match(line) or _C_MACRO.match(line)))
-        ):
-            continue
-        if c_like and not pattern.match(line) and line.rstrip().endswith(";") and "(" not in line:
-            continue  # a variable or a forward declaration, not a definition
-        sig = line.rstrip()
-        # An open parenthesis: the parameters go on; join a few lines so the call shape shows.
-        j = i + 1
-        while sig.count("(") > sig.count(")") and j < len(lines) and j <= i + 4:
-            sig += " " + lines[j].strip()
-            j += 1
-        sig = re.sub(r"([(\[])\s+", r"\1", sig).rstrip(" {")
-        if len(sig) > _SIGNATURE_WIDTH:
-            sig = sig[: _SIGNATURE_WIDTH - 1] + "…"
-        out.append(sig)
-    return "\n".join(out) + "\n" if out else ""

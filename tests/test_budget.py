@@ -468,28 +468,6 @@ def test_a_tier_that_saves_less_than_a_third_is_not_used(make_repo) -> None:
             assert len(f.text) <= len(f.full_text) * 2 / 3
 
 
-def test_signatures_are_one_line_per_definition() -> None:
-    from repoview.compress import signatures
-
-    py = (
-        'class A(Base):\n    """Doc."""\n\n    def m(self,\n          x: int) -> int:\n'
-        "        return x\n\n\nasync def run():\n    pass\n"
-    )
-    assert signatures(py, "Python") == (
-        "class A(Base):\n    def m(self, x: int) -> int:\nasync def run():\n"
-    )
-    c = (
-        "#define MAX 10\nstruct s { int a; };\nint add(int a, int b)\n{\n  return a + b;\n}\n"
-        "static int x;\n"
-    )
-    out = signatures(c, "C")
-    assert "#define MAX 10" in out and "struct s" in out and "int add(int a, int b)" in out
-    assert "return" not in out and "static int x" not in out
-    assert signatures("a,b\n1,2\n", "CSV") == ""
-    rst = "=====\nTitle\n=====\n\nSection\n-------\nSome text.\n"
-    assert signatures(rst, "reStructuredText") == "Title\nSection\n"
-
-
 def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
     src = (
         '"""Module summary.\n\nA long essay about the module.\n"""\n\n\nclass A:\n'

@@ -1,0 +1,170 @@
+"""The cheaper tiers of a file: signatures (a repository map) and outlines."""
+
+from __future__ import annotations
+
+from repoview.compress import compress, signatures
+from repoview.tokens import TokenCounter
+
+
+def count(text: str) -> int:
+    return TokenCounter("o200k_base").count(text)
+
+
+PYTHON = '''"""A module.
+
+Example::
+
+    def not_a_definition(x):
+        return x
+"""
+
+import os
+
+
+class Engine(Base, metaclass=Meta):
+    """An engine.
+
+    class AlsoNotADefinition:
+    """
+
+    def connect(
+        self,
+        url: Optional[str] = None,  # where to
+        *args: Any,
+        timeout: float = 30.0,
+        options: Dict[str, Tuple[int, ...]] = {"long": (1, 2, 3), "default": (4, 5)},
+        **kw: Any,
+    ) -> Connection:
+        def retry(attempt: int) -> None:
+            return None
+
+        return Connection(url)
+
+    @property
+    def name(self) -> str:
+        return "engine"
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+
+if TYPE_CHECKING:
+
+    def typed(a: int) -> None: ...
+
+
+@overload
+def make(a: int) -> int: ...
+@overload
+def make(a: str) -> str: ...
+def make(a):
+    return a
+
+
+async def run():
+    pass
+'''
+
+
+def test_python_signatures_name_each_definition_and_its_parameters() -> None:
+    assert signatures(PYTHON, "Python") == (
+        "class Engine(Base, metaclass=Meta)\n"
+        " def connect(url=None, *args, timeout=30.0, options=…, **kw)\n"
+        "  def retry(attempt)\n"
+        " def name()\n"
+        "def typed(a)\n"
+        "def make(a)\n"
+        "async def run()\n"
+    )
+
+
+def test_signatures_cost_a_fraction_of_the_definition_lines_as_written() -> None:
+    module = "".join(
+        f"class Service{i}(Base):\n"
+        f'    """Service {i}."""\n\n'
+        + "".join(
+            f"    def method_{j}(\n        self,\n        session: Optional[Session] = None,\n"
+            f"        *,\n        limit: int = 10,\n    ) -> List[Dict[str, Any]]:\n"
+            f"        return []\n\n"
+            for j in range(10)
+        )
+        for i in range(10)
+    )
+    lines = signatures(module, "Python").splitlines()
+    assert len(lines) == 110 and lines[1] == " def method_0(session=None, *, limit=10)"
+    # The definitions as written: the module without its bodies and docstrings.
+    as_written = "".join(
+        line for line in module.splitlines(True) if "return []" not in line and '"""' not in line
+    )
+    assert count("\n".join(lines)) < count(as_written) / 2
+
+
+def test_c_signatures_keep_types_and_show_each_function_once() -> None:
+    c = (
+        "#ifndef API_H\n#define API_H\n"
+        "#define MAX 10 /* the most */\n"
+        "#define FLAGS (FLAG_ONE | FLAG_TWO | FLAG_THREE | FLAG_FOUR)\n"
+        "#define SQUARE(x) ((x) * (x))\n"
+        "struct later;\n"
+        "/* int commented_out(int a);\n * struct gone {\n */\n"
+        "typedef struct {\n    int x;\n} point;\n"
+        "typedef enum state {\n    ON, OFF\n} state_t;\n"
+        "struct node { int v; };\n"
+        "static int helper(int a);\n"
+        "int add(int a,\n        int b)\n{\n    return a + b;\n}\n"
+        "static int helper(int a) {\n    return a;\n}\n"
+        "static int counter;\n"
+        "#endif\n"
+    )
+    assert signatures(c, "C") == (
+        "#define MAX 10\n"
+        "#define FLAGS …\n"
+        "#define SQUARE(x)\n"
+        "typedef struct point\n"
+        "typedef enum state state_t\n"
+        "struct node\n"
+        "static int helper(int a)\n"
+        "int add(int a, int b)\n"
+    )
+
+
+def test_rust_go_and_typescript_signatures() -> None:
+    rust = (
+        "pub struct Cache<K, V> {\n    map: HashMap<K, V>,\n}\n\n"
+        "impl<K: Hash, V> Cache<K, V> where K: Eq {\n"
+        "    pub fn new(mut capacity: usize) -> Self {\n        todo!()\n    }\n\n"
+        "    pub(crate) async fn get<'a>(&'a self, key: &K, f: impl Fn(u8) -> u8) -> Option<&'a V> {\n"
+        "        None\n    }\n}\n"
+    )
+    assert signatures(rust, "Rust") == (
+        "pub struct Cache<K, V>\nimpl<K: Hash, V> Cache<K, V>\n pub fn new(capacity)\n"
+        " pub(crate) async fn get(&self, key, f)\n"
+    )
+    go = (
+        "package m\n\nfunc (r *Reader) Read(p []byte, a, b int, opts ...Option) (int, error) {\n"
+        "\treturn 0, nil\n}\n"
+    )
+    assert signatures(go, "Go") == "func (r *Reader) Read(p, a, b, opts)\n"
+    ts = (
+        "/**\n * function notADefinition(a) {}\n */\n"
+        "export function parse<T>(data: unknown, params?: Partial<Params>): T {\n  return x;\n}\n"
+        "export interface Options extends Base {\n  strict: boolean;\n}\n"
+        "module.exports = parse;\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "export function parse(data, params?)\nexport interface Options extends Base\n"
+    )
+
+
+def test_prose_signatures_are_its_headings_and_data_has_none() -> None:
+    assert signatures("a,b\n1,2\n", "CSV") == ""
+    rst = "=====\nTitle\n=====\n\nSection\n-------\nSome text.\n"
+    assert signatures(rst, "reStructuredText") == "Title\nSection\n"
+    assert signatures("# Top\n\ntext\n\n## Usage\n", "Markdown") == "# Top\n## Usage\n"
+
+
+def test_outline_is_richer_than_signatures() -> None:
+    outline = compress(PYTHON, "Python")
+    assert "timeout: float = 30.0" in outline and "An engine." in outline
+    assert "return Connection(url)" not in outline
