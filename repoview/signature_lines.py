@@ -56,6 +56,7 @@ _JOIN_LINES = 40  # a signature's parameters may run over this many lines
 # Comments at the end of a line (not inside a string, as far as one line can tell).
 _PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
 _COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
+_C_PARAMS = "types"
 _TRIPLE = re.compile(r"\"\"\"|'''")
 
 
@@ -125,7 +126,7 @@ def _definitions(text: str, language: str) -> list[str]:
             guard = _C_GUARD.match(stripped)
             if guard:
                 guards.add(guard.group(1))
-            shown = _macro(stripped, lines, i, guards)
+            shown = _macro(stripped, guards)
             if shown:
                 _add(out, top, shown[0], shown[1], 0)
             continue
@@ -306,7 +307,29 @@ def _format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, 
             sig = sig.split("{")[0].strip() + (f" {name}" if name else "")
         return sig, sig, False
     m = _C_NAME.search(sig)
-    return sig, (m.group(1) if m else sig), False
+    if m is None:
+        return sig, sig, False
+    close = _match(sig, m.end() - 1)
+    if close > 0 and not sig.startswith("typedef"):
+        params = _c_params(sig[m.end() : close])
+        sig = f"{sig[: m.end()]}{params})"
+    return sig, m.group(1), False
+
+
+def _c_params(inner: str) -> str:
+    shown = []
+    for param in _split_top(inner, ","):
+        param = param.strip()
+        if param in ("void", ""):
+            continue
+        words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])
+        pointer = re.search(r"\(\s*\*\s*(\w+)", param)  # a function pointer: its name
+        name = pointer.group(1) if pointer else (words[-1] if words else param)
+        if _C_PARAMS == "names":
+            shown.append(name)
+        else:
+            shown.append(param if len(words) < 2 or pointer else param.rsplit(name, 1)[0].strip())
+    return ", ".join(shown)
 
 
 def _closing_name(lines: list[str], start: int) -> str:
@@ -317,16 +340,13 @@ def _closing_name(lines: list[str], start: int) -> str:
     return ""
 
 
-def _macro(line: str, lines: list[str], after: int, guards: set[str]) -> tuple[str, str] | None:
+def _macro(line: str, guards: set[str]) -> tuple[str, str] | None:
     m = _C_MACRO.match(line)
     if m is None:
         return None
     name, params, value = m.group(1), m.group(2), m.group(3)
     if name in guards and not value:
         return None  # the include guard
-    if params:
-        return name, f"#define {name}{params}"
-    value = re.sub(r"/\*.*?(\*/|$)|//.*$", "", value).strip().rstrip("\\").strip()
-    if len(value) > _DEFAULT_WIDTH * 2:
-        value = "…"
-    return name, f"#define {name} {value}".rstrip()
+    # A macro's value is its body: the outline shows it (a header's hundreds of flags took a
+    # third of its signatures).
+    return name, f"#define {name}{params or ''}"

@@ -482,21 +482,6 @@ def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
     compile(out, "outline", "exec")  # still Python
 
 
-def test_c_header_outline_looks_inside_the_include_guard() -> None:
-    body = "".join(f"int api_{i}(int a, int b);\n" for i in range(30))
-    header = (
-        "#ifndef API_H\n#define API_H\n\n/* Licence\n" + " * words\n" * 20 + " */\n\n"
-        "typedef struct point { int x; int y; } point;\n"
-        + body
-        + "static inline int twice(int a) {\n  int b = a * 2;\n  return b;\n}\n"
-        "#endif\n"
-    )
-    out = compress(header, "C")
-    assert "int api_29(int a, int b);" in out and "typedef struct point" in out
-    assert "int b = a * 2" not in out and "comment lines elided" in out
-    assert "#endif" in out
-
-
 @pytest.mark.parametrize(
     "text",
     [

@@ -100,7 +100,7 @@ def test_signatures_cost_a_fraction_of_the_definition_lines_as_written() -> None
     assert count("\n".join(lines)) < count(as_written) / 2
 
 
-def test_c_signatures_keep_types_and_show_each_function_once() -> None:
+def test_c_signatures_keep_types_and_show_each_definition_once() -> None:
     c = (
         "#ifndef API_H\n#define API_H\n"
         "#define MAX 10 /* the most */\n"
@@ -118,14 +118,14 @@ def test_c_signatures_keep_types_and_show_each_function_once() -> None:
         "#endif\n"
     )
     assert signatures(c, "C") == (
-        "#define MAX 10\n"
-        "#define FLAGS …\n"
+        "#define MAX\n"
+        "#define FLAGS\n"
         "#define SQUARE(x)\n"
         "typedef struct point\n"
         "typedef enum state state_t\n"
         "struct node\n"
-        "static int helper(int a)\n"
-        "int add(int a, int b)\n"
+        "static int helper(int)\n"
+        "int add(int, int)\n"
     )
 
 
@@ -168,3 +168,47 @@ def test_outline_is_richer_than_signatures() -> None:
     outline = compress(PYTHON, "Python")
     assert "timeout: float = 30.0" in outline and "An engine." in outline
     assert "return Connection(url)" not in outline
+
+
+HEADER = (
+    "/* Copyright (c) the authors.\n * Licensed under the terms in COPYING.\n"
+    + " * More licence words.\n" * 20
+    + " */\n\n#ifndef SERVER_H\n#define SERVER_H\n\n"
+    + "".join(
+        f"/* Flags of kind {i}: what a client may do.\n * Longer explanation of the flags.\n */\n"
+        f"#define FLAG_{i} (1<<{i}) /* the {i}th flag, set by the parser */\n"
+        for i in range(20)
+    )
+    + "\n/* A client: one connection and its state.\n * It lives until it disconnects. */\n"
+    "typedef struct client {\n"
+    + "".join(
+        f"    /* field group {i} */\n    long field_{i}; /* what field {i} counts, in bytes */\n"
+        for i in range(30)
+    )
+    + "} client;\n\n"
+    + "".join(
+        f"// Handler {i}.\n// Called from the event loop.\nvoid handler_{i}(client *c);\n"
+        for i in range(40)
+    )
+    + "static inline int twice(int a) {\n    int b = a * 2;\n    return b;\n}\n#endif\n"
+)
+
+
+def test_c_header_outline_keeps_declarations_and_saves_a_third() -> None:
+    out = compress(HEADER, "C")
+    for kept in (
+        "#define FLAG_19 (1<<19)",
+        "    long field_29;",
+        "} client;",
+        "void handler_39(client *c);",
+        "static inline int twice(int a)",
+        "/* A client: one connection and its state. */",
+        "/* Flags of kind 0: what a client may do. */",
+        "// Handler 0.",
+        "#endif",
+    ):
+        assert kept in out
+    for gone in ("More licence words", "Longer explanation", "what field", "Called from", "b = a"):
+        assert gone not in out
+    assert count(out) <= count(HEADER) * 2 / 3
+    assert count(signatures(HEADER, "C")) < count(out) / 2
