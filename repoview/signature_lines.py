@@ -60,6 +60,41 @@ _COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
 _C_PARAMS = "types"
 _NESTING = re.compile(r"[()\[\]{}<>\"'`]")
 _SPECIAL = re.compile(r"[()\[\]{}<>\"'`,=:]")
+# JavaScript and TypeScript define much without a keyword: methods in a class body, and
+# functions bound to a name.
+_JS_METHOD = re.compile(
+    r"^(?P<head>(?:(?:static|async|get|set|private|public|protected|readonly|override|abstract|"
+    r"declare)\s+)*\*?)(?P<name>#?[\w$]+)\??\s*(?P<rest>(?:<.*?>)?\(.*)$"
+)
+_JS_BINDING = re.compile(
+    r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
+    r"(?:async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
+)
+_JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
+_BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
+_NOT_METHODS = frozenset(
+    {
+        "if",
+        "for",
+        "while",
+        "switch",
+        "catch",
+        "return",
+        "function",
+        "super",
+        "await",
+        "new",
+        "typeof",
+        "throw",
+        "yield",
+        "do",
+        "else",
+        "with",
+        "delete",
+        "void",
+    }
+)
+_TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 _SPACES = re.compile(r"\s+")
 _OPEN_SPACE = re.compile(r"([(\[])\s+")
 _NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
@@ -142,13 +177,22 @@ def _definitions(text: str, language: str) -> list[str]:
                 _add(out, top, shown[0], shown[1], 0)
             continue
         is_c_function = c_like and _C_FUNCTION.match(line) is not None
-        if not (is_c_function or (_PY_DEFINITION if python else _DEFINITION).match(line)):
+        form: re.Pattern[str] | None = None
+        if is_c_function or (_PY_DEFINITION if python else _DEFINITION).match(line):
+            pass
+        elif language not in _JS:
+            continue
+        elif stack and stack[-1].container and _is_method(_JS_METHOD.match(stripped)):
+            form = _JS_METHOD  # a method of a class or an interface
+        elif not stack and stripped.startswith(_BINDINGS) and "=" in stripped:
+            form = _JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
+        else:
             continue
         sig, i = _join(lines, i - 1, python)
         open_quote = None
         if is_c_function and sig.endswith(";") and "(" not in sig:
             continue  # a variable or a forward declaration, not a definition
-        shown_line, key, container = _format(sig, language, lines, i)
+        shown_line, key, container = _format(sig, language, lines, i, form)
         if shown_line is None:
             continue
         scope = stack[-1].names if stack else top
@@ -156,6 +200,10 @@ def _definitions(text: str, language: str) -> list[str]:
         stack.append(_Scope(indent, container))
         _add(out, scope, key, shown_line, depth)
     return out
+
+
+def _is_method(m: re.Match[str] | None) -> bool:
+    return m is not None and m.group("name") not in _NOT_METHODS
 
 
 def _add(out: list[str], seen: set[str], key: str, line: str, depth: int) -> None:
@@ -215,14 +263,23 @@ def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:
     return _SPACES.sub(" ", " ".join(parts)), j
 
 
-def _format(sig: str, language: str, lines: list[str], after: int) -> tuple[str | None, str, bool]:
+def _format(
+    sig: str, language: str, lines: list[str], after: int, form: re.Pattern[str] | None = None
+) -> tuple[str | None, str, bool]:
     """How a definition is shown, the key that makes it a repeat, and whether it holds others."""
     if language in _C_LIKE:
         return _format_c(sig, lines, after)
     sig = _OPEN_SPACE.sub(r"\1", sig)
-    m = _FUNCTION.match(sig) if language in _NAME_FIRST else None
+    if form is not None:
+        m = form.match(sig)
+        if m is None or (form is not _JS_METHOD and "=>" not in sig and "function" not in sig):
+            return None, "", False  # a value, not a function
+    else:
+        m = _FUNCTION.match(sig) if language in _NAME_FIRST else None
     if m is None:
         shown = _strip_body(sig, language)
+        if language in _JS and _TYPE_IMPORT.match(shown):
+            return None, "", False  # `import { type A, ... }`: a name brought in, not defined
         container = _CONTAINER.search(shown.split("(")[0]) is not None
         return shown, shown if container else _name_of(shown), container
     rest = m.group("rest")
@@ -234,6 +291,8 @@ def _format(sig: str, language: str, lines: list[str], after: int) -> tuple[str 
     close = _match(rest, 0)
     inner = rest[1:close] if close > 0 else rest[1:]
     params = _param_names(inner, language)
+    if form is _JS_BINDING:
+        return f"{m.group('head')}{m.group('name')} = ({params}) =>", m.group("name"), False
     return f"{m.group('head')}{m.group('name')}({params})", m.group("name"), False
 
 

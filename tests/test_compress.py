@@ -147,13 +147,29 @@ def test_rust_go_and_typescript_signatures() -> None:
     )
     assert signatures(go, "Go") == "func (r *Reader) Read(p, a, b, opts)\n"
     ts = (
+        "import {\n  type Issue,\n  type Ctx,\n} from './types';\n"
         "/**\n * function notADefinition(a) {}\n */\n"
         "export function parse<T>(data: unknown, params?: Partial<Params>): T {\n  return x;\n}\n"
-        "export interface Options extends Base {\n  strict: boolean;\n}\n"
+        "export interface Options extends Base {\n  strict: boolean;\n  check(v: T): boolean;\n}\n"
+        "export const uuid = (version?: number): RegExp => {\n"
+        "  const local = (a: number) => a;\n  return re;\n};\n"
+        "export const LIMIT = Math.max(1, 2);\n"
+        "export class Schema<T> extends Base {\n"
+        "  constructor(def: Def) {\n    super(def);\n    if (def) {\n      run(def);\n    }\n  }\n"
+        "  get description(): string {\n    return this._d;\n  }\n"
+        "  async parseAsync(data: unknown, params?: Params): Promise<T> {\n"
+        "    return await this.run(data);\n  }\n}\n"
         "module.exports = parse;\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "export function parse(data, params?)\nexport interface Options extends Base\n"
+        "export function parse(data, params?)\n"
+        "export interface Options extends Base\n"
+        " check(v)\n"
+        "export const uuid = (version?) =>\n"
+        "export class Schema<T> extends Base\n"
+        " constructor(def)\n"
+        " get description()\n"
+        " async parseAsync(data, params?)\n"
     )
 
 
