@@ -77,12 +77,13 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         f"After this overview come the files, least recently changed first, {how_files}",
         "A file's mode says what it carries: full text when no mode is given; 'compressed', "
         "an outline (signatures, types, constants and the first paragraph of each docstring, "
-        "with bodies elided); 'signatures', one line per definition. Ask for a body if you "
-        "need it.",
+        "with bodies elided); 'signatures', one line per definition with its parameters (by "
+        "name; C and C++ by type), a method one space deeper than its class. Ask for a body "
+        "if you need it.",
         "The directory tree follows the files: each folder and file shows the size of its "
-        "whole text in tokens (about); files in it without text were left out to fit the "
-        "budget. (The tree comes last so that adding a file leaves the start of the pack, "
-        "and so the provider's prompt cache, as it was.)",
+        "whole text in tokens (about), nesting by indentation; files in it without text were "
+        "left out to fit the budget. (The tree comes last so that adding a file leaves the "
+        "start of the pack, and so the provider's prompt cache, as it was.)",
     ]
     if ctx.line_numbers:
         lines.append("Each line of file text starts with its line number and '| '.")
