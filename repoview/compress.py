@@ -126,6 +126,7 @@ _TRANSPARENT = (
     "declaration_list",
 )
 _LONG_COMMENT = 6  # block comments longer than this keep their first lines
+_DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _C_FAMILY = frozenset({"C", "C++"})
 _C_COMMENT_WIDTH = 100
 _C_MEMBERS = frozenset({"field_declaration_list", "enumerator_list"})
@@ -155,7 +156,7 @@ def _parser(language: str) -> tuple[Any, Any] | None:
         patterns.append(pattern)
     if not patterns:
         return None
-    extra = ["(comment) @comment"]
+    extra = ["(comment) @comment", "(line_comment) @comment", "(block_comment) @comment"]
     if language == "Python":
         extra += [
             "(module . (expression_statement (string) @doc))",
@@ -201,9 +202,11 @@ def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
     comments = captures.get("comment", [])
     if language in _C_FAMILY:
         cuts.extend(_c_comments(data, comments))
-    else:
+    elif language == "Python":
         for comment in comments:
             cuts.extend(_comment_head(data, comment))
+    else:
+        cuts.extend(_doc_comments(data, comments))
     # Long top-level statements with no definitions inside (tables, big literals): keep
     # their head. The captures tell which ones hold definitions.
     def_starts = sorted(b.start_byte for b in bodies)
@@ -258,6 +261,50 @@ def _comment_head(data: bytes, comment: Any) -> list[tuple[int, int, bytes]]:
     start = _line_end(data, comment.start_byte, 3)
     marker = f"\n   ... {lines - 2} comment lines elided */".encode()
     return [(start, comment.end_byte, marker)] if start < comment.end_byte else []
+
+
+def _doc_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:
+    """Doc comments cut to their first paragraph, as docstrings are: a run of `///` or `//`
+    lines, or a `/** ... */` block (in a documented Rust crate they were a third of the text,
+    and its outlines saved less than a third)."""
+    cuts: list[tuple[int, int, bytes]] = []
+    runs: list[list[Any]] = []
+    for comment in sorted(comments, key=lambda c: c.start_byte):
+        start = comment.start_byte
+        line_start = data.rfind(b"\n", 0, start) + 1
+        if data[line_start:start].strip():
+            continue  # after code on its line: short, and about that line
+        if data.startswith(b"/*", start):
+            cuts.extend(_block_paragraph(data, comment, line_start))
+        elif runs and comment.start_point[0] == runs[-1][-1].start_point[0] + 1:
+            runs[-1].append(comment)
+        else:
+            runs.append([comment])
+    for run in runs:
+        texts = [data[c.start_byte : c.end_byte].strip().lstrip(b"/!").strip() for c in run]
+        keep = next((k for k, t in enumerate(texts) if k and not t), len(run))
+        keep = min(keep, _DOC_LINES)
+        if keep >= len(run):
+            continue
+        cut_from = data.rfind(b"\n", 0, run[keep].start_byte)
+        end = data.find(b"\n", run[-1].start_byte)
+        cuts.append((cut_from, len(data) if end < 0 else end, b""))
+    return cuts
+
+
+def _block_paragraph(data: bytes, comment: Any, line_start: int) -> list[tuple[int, int, bytes]]:
+    lines = data[comment.start_byte : comment.end_byte].split(b"\n")
+    if len(lines) <= 3:
+        return []
+    texts = [line.strip().lstrip(b"/*!").strip() for line in lines]
+    first = next((k for k, t in enumerate(texts) if t), 0)
+    keep = next((k for k in range(first + 1, len(lines)) if not texts[k]), len(lines))
+    keep = min(keep, first + _DOC_LINES)
+    if keep >= len(lines) - 1:
+        return []
+    start = comment.start_byte + sum(len(line) + 1 for line in lines[:keep]) - 1
+    indent = data[line_start : comment.start_byte]
+    return [(start, comment.end_byte, b"\n" + indent + b" */")]
 
 
 def _c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:

@@ -228,3 +228,33 @@ def test_c_header_outline_keeps_declarations_and_saves_a_third() -> None:
         assert gone not in out
     assert count(out) <= count(HEADER) * 2 / 3
     assert count(signatures(HEADER, "C")) < count(out) / 2
+
+
+def test_rust_and_typescript_outlines_keep_the_first_paragraph_of_doc_comments() -> None:
+    rust = (
+        "/// A counting semaphore.\n///\n/// # Examples\n///\n/// ```\n"
+        + "/// let s = Semaphore::new(3);\n" * 10
+        + "/// ```\npub struct Semaphore {\n    permits: usize,\n}\n\nimpl Semaphore {\n"
+        "    /// Acquires a permit.\n    ///\n    /// Waits until one is free.\n"
+        "    pub fn acquire(&self) -> Permit {\n        let p = self.take();\n        p\n    }\n}\n"
+    )
+    out = compress(rust, "Rust")
+    for kept in (
+        "/// A counting semaphore.",
+        "pub struct Semaphore {",
+        "permits: usize,",
+        "/// Acquires a permit.",
+        "pub fn acquire(&self) -> Permit",
+    ):
+        assert kept in out
+    for gone in ("Examples", "Semaphore::new(3)", "Waits until", "self.take()"):
+        assert gone not in out
+    ts = (
+        "/**\n * Parses a value.\n *\n * @example\n"
+        + " * parse(1);\n" * 10
+        + " */\nexport function parse(v: unknown): number {\n  const n = Number(v);\n  return n;\n}\n"
+    )
+    out = compress(ts, "TypeScript")
+    assert "Parses a value." in out and "export function parse(v: unknown): number" in out
+    assert out.startswith("/**\n * Parses a value.\n */\n")
+    assert "@example" not in out and "const n" not in out
