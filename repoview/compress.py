@@ -126,6 +126,7 @@ _TRANSPARENT = (
     "declaration_list",
 )
 _LONG_COMMENT = 6  # block comments longer than this keep their first lines
+_MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _C_FAMILY = frozenset({"C", "C++"})
 _C_COMMENT_WIDTH = 100
@@ -157,6 +158,8 @@ def _parser(language: str) -> tuple[Any, Any] | None:
     if not patterns:
         return None
     extra = ["(comment) @comment", "(line_comment) @comment", "(block_comment) @comment"]
+    if language == "Rust":
+        extra.append("(macro_invocation (token_tree) @macro)")
     if language == "Python":
         extra += [
             "(module . (expression_statement (string) @doc))",
@@ -186,7 +189,7 @@ def compress(text: str, language: str) -> str:
     return _by_lines(text, language)
 
 
-def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
+def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0) -> str:
     import tree_sitter
 
     data = text.encode("utf-8", "surrogatepass")
@@ -199,6 +202,24 @@ def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
             cuts.append(_elide_body(data, body, language))
     for doc in captures.get("doc", []):
         cuts.extend(_first_paragraph(data, doc))
+    macros = captures.get("macro", [])
+    for tree in macros if depth < _MACRO_DEPTH else []:
+        # A Rust macro block (`cfg_rt! { ... }`) holds items the grammar leaves unparsed:
+        # its inside is outlined as source of its own (in a large async runtime, most of the
+        # code sits in such blocks).
+        if (
+            tree.end_point[0] - tree.start_point[0] > _TOP_LEVEL_MAX
+            and data[tree.start_byte] == 123
+        ):
+            inner = data[tree.start_byte + 1 : tree.end_byte - 1].decode("utf-8", "surrogatepass")
+            outline = _with_tree(inner, language, parser, query, depth + 1)
+            if outline != inner:
+                cut = (
+                    tree.start_byte + 1,
+                    tree.end_byte - 1,
+                    outline.encode("utf-8", "surrogatepass"),
+                )
+                cuts.append(cut)
     comments = captures.get("comment", [])
     if language in _C_FAMILY:
         cuts.extend(_c_comments(data, comments))
@@ -219,6 +240,8 @@ def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
         lines = node.end_point[0] - node.start_point[0]
         if lines <= _TOP_LEVEL_MAX or node.type.startswith(_CONTAINERS) or "comment" in node.type:
             continue
+        if macros and node.type == "macro_invocation":
+            continue  # outlined above
         i = bisect.bisect_left(def_starts, node.start_byte)
         if i < len(def_starts) and def_starts[i] < node.end_byte:
             continue

@@ -95,6 +95,7 @@ _NOT_METHODS = frozenset(
     }
 )
 _TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
+_VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 _SPACES = re.compile(r"\s+")
 _OPEN_SPACE = re.compile(r"([(\[])\s+")
 _NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
@@ -280,8 +281,9 @@ def _format(
         shown = _strip_body(sig, language)
         if language in _JS and _TYPE_IMPORT.match(shown):
             return None, "", False  # `import { type A, ... }`: a name brought in, not defined
-        container = _CONTAINER.search(shown.split("(")[0]) is not None
-        return shown, shown if container else _name_of(shown), container
+        bare = _VISIBILITY.sub("", shown)  # `pub(crate) struct S(u8)`: S is before the "("
+        container = _CONTAINER.search(bare.split("(")[0]) is not None
+        return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
     if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for
         close = _match(rest, 0)

@@ -238,7 +238,17 @@ def test_rust_and_typescript_outlines_keep_the_first_paragraph_of_doc_comments()
         "    /// Acquires a permit.\n    ///\n    /// Waits until one is free.\n"
         "    pub fn acquire(&self) -> Permit {\n        let p = self.take();\n        p\n    }\n}\n"
     )
+    rust += (
+        "cfg_rt! {\n"
+        + "".join(
+            f"    /// Spawns task {i}.\n    pub fn spawn_{i}(f: F) -> Handle {{\n"
+            "        let h = Handle::new(f);\n        h\n    }\n"
+            for i in range(4)
+        )
+        + "}\n"
+    )
     out = compress(rust, "Rust")
+    assert "pub fn spawn_3(f: F) -> Handle" in out and "Handle::new(f)" not in out
     for kept in (
         "/// A counting semaphore.",
         "pub struct Semaphore {",
