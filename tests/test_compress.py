@@ -268,3 +268,20 @@ def test_rust_and_typescript_outlines_keep_the_first_paragraph_of_doc_comments()
     assert "Parses a value." in out and "export function parse(v: unknown): number" in out
     assert out.startswith("/**\n * Parses a value.\n */\n")
     assert "@example" not in out and "const n" not in out
+
+
+def test_tiers_of_broken_or_odd_sources_are_still_text() -> None:
+    odd = [
+        ("Rust", "cfg_rt! {\n" + "    fn broken( {\n" * 30),
+        ("Rust", "macro_rules! m {\n" + "    () => {{ fn x() {} }};\n" * 20 + "}\n"),
+        ("TypeScript", "export class A {\n" + "  m(a: {b: (c) => void}\n" * 50),
+        ("C", "/* never closed\n" + "int f(int a);\n" * 30),
+        ("C++", "template <typename T>\nclass A : public B<T> {\n  int f(int a) const;\n};\n"),
+        ("Python", 'def f(a=""""""):\n    """\n' + "def g():\n" * 40),
+        ("Go", "func (" * 200),
+    ]
+    for language, text in odd:
+        assert isinstance(compress(text, language), str)
+        assert isinstance(signatures(text, language), str)
+    # a comment that never closes hides what follows, rather than listing it
+    assert "int f" not in signatures(odd[3][1], "C")
