@@ -4,7 +4,8 @@ What a reader needs to find their way round a file it cannot read whole: each de
 name and parameters, methods under their class (one space deeper: o200k reads " def" as one
 token, so deeper indents cost a token a line for nothing), and nothing else: no bodies,
 docstrings, annotations, return types, `self`, or default values that run long. Where types
-are the declaration itself (C and C++) they stay, without parameter names or macro bodies. A
+are the declaration itself (C and C++) they stay, without parameter names; constants (macros
+without parameters) are left to the outline, as they are in every language. A
 definition shown twice (overloads, a property and its setter, a prototype and its body) is
 shown once. On a 900-file library this halved the signatures (202k tokens to 103k).
 
@@ -40,9 +41,10 @@ _FUNCTION = re.compile(
 )
 # C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
 _C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]*)\s*\(")
+# A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
+_C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
 _C_NAME = re.compile(r"([A-Za-z_][\w:~]*)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
-_C_GUARD = re.compile(r"^#\s*ifndef\s+(\w+)")
 _C_LIKE = frozenset({"C", "C++", "Objective-C"})
 # Languages written `name: type` (or without types): a parameter is named by its first part.
 _NAME_FIRST = frozenset(
@@ -143,7 +145,6 @@ def _definitions(text: str, language: str) -> list[str]:
     out: list[str] = []
     stack: list[_Scope] = []
     top: set[str] = set()
-    guards: set[str] = set()
     open_quote: str | None = None  # the string or comment still open at the end of a line
     first, second = ('"""', "'''") if python else ("/*", "/*")
     i = 0
@@ -170,14 +171,11 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         stripped = stripped.rstrip()
         if c_like and stripped.startswith("#"):
-            guard = _C_GUARD.match(stripped)
-            if guard:
-                guards.add(guard.group(1))
-            shown = _macro(stripped, guards)
+            shown = _macro(stripped)
             if shown:
                 _add(out, top, shown[0], shown[1], 0)
             continue
-        is_c_function = c_like and _C_FUNCTION.match(line) is not None
+        is_c_function = c_like and (_C_FUNCTION.match(line) or _C_POINTER.match(line)) is not None
         form: re.Pattern[str] | None = None
         if is_c_function or (_PY_DEFINITION if python else _DEFINITION).match(line):
             pass
@@ -393,7 +391,7 @@ def _format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, 
             name = _closing_name(lines, after)
             sig = sig.split("{")[0].strip() + (f" {name}" if name else "")
         return sig, sig, False
-    m = _C_NAME.search(sig)
+    m = _C_POINTER.match(sig) or _C_NAME.search(sig)
     if m is None:
         return sig, sig, False
     close = _match(sig, m.end() - 1)
@@ -427,13 +425,13 @@ def _closing_name(lines: list[str], start: int) -> str:
     return ""
 
 
-def _macro(line: str, guards: set[str]) -> tuple[str, str] | None:
+def _macro(line: str) -> tuple[str, str] | None:
     m = _C_MACRO.match(line)
     if m is None:
         return None
-    name, params, value = m.group(1), m.group(2), m.group(3)
-    if name in guards and not value:
-        return None  # the include guard
-    # A macro's value is its body: the outline shows it (a header's hundreds of flags took a
-    # third of its signatures).
-    return name, f"#define {name}{params or ''}"
+    name, params = m.group(1), m.group(2)
+    if not params:
+        # A constant, as `X = 1` in Python or `const X` in Rust: the outline shows it with its
+        # value (a core header's 485 flags took a fifth of its signatures).
+        return None
+    return name, f"#define {name}{params}"  # a function-like macro: its body is elided

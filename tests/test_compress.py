@@ -115,17 +115,17 @@ def test_c_signatures_keep_types_and_show_each_definition_once() -> None:
         "int add(int a,\n        int b)\n{\n    return a + b;\n}\n"
         "static int helper(int a) {\n    return a;\n}\n"
         "static int counter;\n"
+        "API void *(*Api_Alloc)(size_t bytes) API_ATTR;\n"
         "#endif\n"
     )
     assert signatures(c, "C") == (
-        "#define MAX\n"
-        "#define FLAGS\n"
         "#define SQUARE(x)\n"
         "typedef struct point\n"
         "typedef enum state state_t\n"
         "struct node\n"
         "static int helper(int)\n"
         "int add(int, int)\n"
+        "API void *(*Api_Alloc)(size_t)\n"
     )
 
 
