@@ -30,13 +30,15 @@ _MODIFIERS = (
 )
 _DEFINITION = re.compile(
     r"^[ \t]*" + _MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
-    r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object)"
+    r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun)"
     r"(?:\s+[\w$<(&*]|[<!*])"
 )
 _PY_DEFINITION = re.compile(r"^[ \t]*(?:async\s+)?(?:def|class)\s+\w")
 # The definitions whose parameters are shown by name; the rest keep their line as written.
 _FUNCTION = re.compile(
-    r"^(?P<head>" + _MODIFIERS + r"(?:async\s+)?(?:def|function\*?|fn|func)\s*(?:\([^()]*\)\s*)?)"
+    r"^(?P<head>"
+    + _MODIFIERS
+    + r"(?:async\s+)?(?:def|function\*?|fn|func|fun)\s*(?:\([^()]*\)\s*)?)"
     r"(?P<name>[\w$]+)\s*(?P<rest>[(<\[].*)$"
 )
 # C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
@@ -72,6 +74,12 @@ _JS_BINDING = re.compile(
     r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
     r"(?:async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
 )
+_TYPED_METHOD = re.compile(
+    r"^(?:@\w+\s+)*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|"
+    r"native|override|virtual|async|sealed|default|extern|unsafe|new|partial|readonly)\s+)*"
+    r"(?:<[^>]*>\s+)?(?:[\w<>\[\]?,.]+\s+)?(?P<name>[A-Za-z_]\w*)\s*\("
+)
+_TYPED_METHODS = frozenset({"Java", "C#"})
 _JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
 _NOT_METHODS = frozenset(
@@ -179,6 +187,10 @@ def _definitions(text: str, language: str) -> list[str]:
         form: re.Pattern[str] | None = None
         if is_c_function or (_PY_DEFINITION if python else _DEFINITION).match(line):
             pass
+        elif language in _TYPED_METHODS:
+            if not (stack and stack[-1].container and _is_method(_TYPED_METHOD.match(stripped))):
+                continue
+            form = _TYPED_METHOD  # a Java or C# method: its type first, no keyword
         elif language not in _JS:
             continue
         elif stack and stack[-1].container and _is_method(_JS_METHOD.match(stripped)):
@@ -269,6 +281,11 @@ def _format(
     if language in _C_LIKE:
         return _format_c(sig, lines, after)
     sig = _OPEN_SPACE.sub(r"\1", sig)
+    if form is _TYPED_METHOD:
+        m = form.match(sig)
+        close = _match(sig, m.end() - 1) if m else -1
+        shown = sig[: close + 1] if close > 0 else _strip_body(sig, language)
+        return shown, m.group("name") if m else shown, False
     if form is not None:
         m = form.match(sig)
         if m is None or (form is not _JS_METHOD and "=>" not in sig and "function" not in sig):

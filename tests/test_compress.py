@@ -285,3 +285,21 @@ def test_tiers_of_broken_or_odd_sources_are_still_text() -> None:
         assert isinstance(signatures(text, language), str)
     # a comment that never closes hides what follows, rather than listing it
     assert "int f" not in signatures(odd[3][1], "C")
+
+
+def test_java_and_kotlin_signatures_list_methods_under_their_class() -> None:
+    java = (
+        "package a;\n\npublic class Cache<T> extends Base {\n"
+        "    private final Map<String, T> items = new HashMap<>();\n\n"
+        "    public Cache(int size) {\n        super(size);\n        init();\n    }\n\n"
+        "    @Override\n"
+        "    public static <K> List<K> keys(Map<K, T> map, final int limit) throws IOException {\n"
+        "        return new ArrayList<>(map.keySet());\n    }\n}\n"
+    )
+    assert signatures(java, "Java") == (
+        "public class Cache<T> extends Base\n public Cache(int size)\n"
+        " public static <K> List<K> keys(Map<K, T> map, final int limit)\n"
+    )
+    kotlin = "class Cache(val size: Int) {\n    fun get(key: String, default: Int = 0): Int {\n"
+    kotlin += "        return default\n    }\n}\n"
+    assert signatures(kotlin, "Kotlin") == "class Cache(val size: Int)\n fun get(key, default=0)\n"
