@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -65,3 +66,8 @@ def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[...,
         assert shown is not None and shown.group(1).endswith("(+5 more)")
         assert len(shown.group(1).split()) == 4
         assert "tokens=" not in header and 'lines="' in header
+    # programs reading the json format get every field
+    pack = build_pack(PackOptions(path=repo, budget=6_000, fmt="json"))
+    entries = json.loads(pack.output)["files"]
+    sig_entries = [e for e in entries if e.get("mode") == "signatures"]
+    assert sig_entries and all("tokens" in e and len(e["imports"]) == 7 for e in sig_entries)
