@@ -109,7 +109,6 @@ _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 _SPACES = re.compile(r"\s+")
 _OPEN_SPACE = re.compile(r"([(\[])\s+")
 _NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
-_TRIPLE = re.compile(r"\"\"\"|'''")
 
 
 @dataclass
@@ -229,29 +228,41 @@ def _cut(line: str) -> str:
 
 
 def _still_open(line: str, quote: str | None, python: bool) -> str | None:
-    """The string (Python) or block comment (braces) still open at the end of `line`."""
-    pos = 0
-    while True:
-        if quote is None:
-            if python:
-                m = _TRIPLE.search(line, pos)
-                if m is None:
-                    return None
-                hash_at = line.find("#", pos, m.start())
-                if hash_at >= 0 and line.count('"', 0, hash_at) % 2 == 0:
-                    return None  # the quotes are in a comment
-                quote, pos = m.group(), m.end()
-            else:
-                start = line.find("/*", pos)
-                if start < 0:
-                    return None
-                quote, pos = "*/", start + 2
-        else:
-            end = line.find(quote, pos)
+    """The string (Python) or block comment (braces) still open at the end of `line`.
+
+    Quotes on one line are followed too: a triple quote inside a one-line Python string, or
+    `"src/**/*.ts"` in JavaScript, opens nothing. Called only for lines that hold an opener
+    or the closer of what is open."""
+    opener, line_comment = ("", "#") if python else ("/*", "//")
+    k = 0
+    n = len(line)
+    short = ""  # the quote of a one-line string we are in
+    while k < n:
+        if quote is not None:
+            end = line.find(quote, k)
             if end < 0:
                 return quote
-            pos = end + len(quote)
-            quote = None
+            k, quote = end + len(quote), None
+            continue
+        c = line[k]
+        if short:
+            if c == "\\":
+                k += 2
+                continue
+            if c == short:
+                short = ""
+        elif line.startswith(line_comment, k):
+            return None
+        elif c in "'\"`":
+            if python and line.startswith(c * 3, k):
+                quote, k = c * 3, k + 3
+                continue
+            short = c
+        elif not python and line.startswith(opener, k):
+            quote, k = "*/", k + 2
+            continue
+        k += 1
+    return quote
 
 
 def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:

@@ -303,3 +303,13 @@ def test_java_and_kotlin_signatures_list_methods_under_their_class() -> None:
     kotlin = "class Cache(val size: Int) {\n    fun get(key: String, default: Int = 0): Int {\n"
     kotlin += "        return default\n    }\n}\n"
     assert signatures(kotlin, "Kotlin") == "class Cache(val size: Int)\n fun get(key, default=0)\n"
+
+
+def test_quotes_inside_one_line_strings_open_nothing() -> None:
+    py = (
+        "def is_doc(line):\n    return line[:3] == '\"\"\"' or line[:3] == \"'''\"\n\n\n"
+        "def after(a):\n    pass\n"
+    )
+    assert signatures(py, "Python") == "def is_doc(line)\ndef after(a)\n"
+    js = 'const glob = "src/**/*.ts";\nfunction build(files) {\n  return files;\n}\n'
+    assert signatures(js, "JavaScript") == "function build(files)\n"
