@@ -71,3 +71,19 @@ def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[...,
     entries = json.loads(pack.output)["files"]
     sig_entries = [e for e in entries if e.get("mode") == "signatures"]
     assert sig_entries and all("tokens" in e and len(e["imports"]) == 7 for e in sig_entries)
+
+
+def test_tree_names_every_file_only_when_it_is_cheap() -> None:
+    from repoview.render import RenderContext
+    from repoview.tokens import TokenCounter
+
+    files = [_file(f"src/mod{i}.py") for i in range(20)]
+    files += [_file(f"tests/unit/test_case_{i}.py", role="test") for i in range(200)]
+    counter = TokenCounter("o200k_base")
+    ctx = RenderContext(name="proj", rev=None, files=files, excluded_count=0)
+    full = counter.count(render_tree("proj", files, "full"))
+    ctx.choose_tree(counter, full * 20)  # within a sixteenth, not a thirty-second
+    assert ctx.tree_detail == "collapsed"
+    assert "  mod19.py (1k)" in ctx.tree and "test_case_0" not in ctx.tree
+    ctx.choose_tree(counter, full * 40)
+    assert ctx.tree_detail == "full" and "test_case_199.py" in ctx.tree
