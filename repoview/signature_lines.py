@@ -172,6 +172,8 @@ def _definitions(text: str, language: str) -> list[str]:
         if stripped.startswith("#" if python else ("//", "*", "/*")):
             continue
         indent = len(line) - len(stripped)
+        if stripped.startswith(">"):
+            continue  # the end of type parameters over several lines: `> extends Base {`
         while stack and stack[-1].indent >= indent:
             stack.pop()
         if python and not stripped.startswith(("def ", "class ", "async ")):
@@ -272,6 +274,14 @@ def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:
     line = lines[start]
     sig = (comment.sub("", line) if mark in line else line).strip()
     j = start + 1
+    if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
+        parts = [sig]
+        while j < len(lines) and j <= start + _JOIN_LINES:
+            parts.append(lines[j].strip())
+            j += 1
+            if parts[-1].startswith(">"):
+                break
+        return _SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), j
     if sig.count("(") <= sig.count(")"):  # the common case: one line
         return (_SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig), j
     parts = [sig]

@@ -313,3 +313,15 @@ def test_quotes_inside_one_line_strings_open_nothing() -> None:
     assert signatures(py, "Python") == "def is_doc(line)\ndef after(a)\n"
     js = 'const glob = "src/**/*.ts";\nfunction build(files) {\n  return files;\n}\n'
     assert signatures(js, "JavaScript") == "function build(files)\n"
+
+
+def test_typescript_interface_with_type_parameters_over_several_lines() -> None:
+    ts = (
+        "export interface Schema<\n  out Output = unknown,\n  out Input = unknown,\n"
+        "> extends Base<Output> {\n  parse(data: unknown, params?: Params): Output;\n"
+        "  optional(): Schema<Output | undefined>;\n}\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "export interface Schema<out Output = unknown, out Input = unknown, > extends Base<Output>\n"
+        " parse(data, params?)\n optional()\n"
+    )
