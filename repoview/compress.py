@@ -125,7 +125,6 @@ _TRANSPARENT = (
     "namespace_definition",
     "declaration_list",
 )
-_LONG_COMMENT = 6  # block comments longer than this keep their first lines
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _C_FAMILY = frozenset({"C", "C++"})
@@ -223,9 +222,6 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     comments = captures.get("comment", [])
     if language in _C_FAMILY:
         cuts.extend(_c_comments(data, comments))
-    elif language == "Python":
-        for comment in comments:
-            cuts.extend(_comment_head(data, comment))
     else:
         cuts.extend(_doc_comments(data, comments))
     # Long top-level statements with no definitions inside (tables, big literals): keep
@@ -276,20 +272,10 @@ def _first_paragraph(data: bytes, doc: Any) -> list[tuple[int, int, bytes]]:
     return [(start, end.start_byte, b"\n" + indent)]
 
 
-def _comment_head(data: bytes, comment: Any) -> list[tuple[int, int, bytes]]:
-    """A long block comment cut to its first lines (a licence, a long essay), still closed."""
-    lines = comment.end_point[0] - comment.start_point[0]
-    if lines <= _LONG_COMMENT or not data.startswith(b"/*", comment.start_byte):
-        return []
-    start = _line_end(data, comment.start_byte, 3)
-    marker = f"\n   ... {lines - 2} comment lines elided */".encode()
-    return [(start, comment.end_byte, marker)] if start < comment.end_byte else []
-
-
 def _doc_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:
-    """Doc comments cut to their first paragraph, as docstrings are: a run of `///` or `//`
-    lines, or a `/** ... */` block (in a documented Rust crate they were a third of the text,
-    and its outlines saved less than a third)."""
+    """Doc comments cut to their first paragraph, as docstrings are: a run of `///`, `//` or
+    `#` lines, or a `/** ... */` block (in a documented Rust crate they were a third of the
+    text, and its outlines saved less than a third)."""
     cuts: list[tuple[int, int, bytes]] = []
     runs: list[list[Any]] = []
     for comment in sorted(comments, key=lambda c: c.start_byte):
@@ -304,7 +290,7 @@ def _doc_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, byte
         else:
             runs.append([comment])
     for run in runs:
-        texts = [data[c.start_byte : c.end_byte].strip().lstrip(b"/!").strip() for c in run]
+        texts = [data[c.start_byte : c.end_byte].strip().lstrip(b"/!#").strip() for c in run]
         keep = next((k for k, t in enumerate(texts) if k and not t), len(run))
         keep = min(keep, _DOC_LINES)
         if keep >= len(run):
