@@ -325,3 +325,11 @@ def test_typescript_interface_with_type_parameters_over_several_lines() -> None:
         "export interface Schema<out Output = unknown, out Input = unknown, > extends Base<Output>\n"
         " parse(data, params?)\n optional()\n"
     )
+
+
+def test_python_outline_keeps_the_first_paragraph_of_a_comment_run() -> None:
+    src = "# pkg/core.py\n# Copyright the authors\n#\n" + "# Licence words.\n" * 12
+    src += "\ndef f(a):\n    # why this loop\n" + "    a += 1\n" * 20 + "    return a\n"
+    out = compress(src, "Python")
+    assert out.startswith("# pkg/core.py\n# Copyright the authors\n\ndef f(a):")
+    assert "Licence" not in out and "a += 1" not in out
