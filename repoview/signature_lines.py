@@ -61,7 +61,28 @@ _JOIN_LINES = 40  # a signature's parameters may run over this many lines
 # Comments at the end of a line (not inside a string, as far as one line can tell).
 _PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
 _COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
-_C_PARAMS = "types"
+# Words that end a C parameter's type, never its name: `unsigned int`, `struct tag`.
+_C_TYPE_WORDS = frozenset(
+    [
+        "int",
+        "char",
+        "long",
+        "short",
+        "unsigned",
+        "signed",
+        "float",
+        "double",
+        "void",
+        "bool",
+        "_Bool",
+        "const",
+        "volatile",
+        "struct",
+        "enum",
+        "union",
+        "size_t",
+    ]
+)
 _NESTING = re.compile(r"[()\[\]{}<>\"'`]")
 _SPECIAL = re.compile(r"[()\[\]{}<>\"'`,=:]")
 # JavaScript and TypeScript define much without a keyword: methods in a class body, and
@@ -82,8 +103,9 @@ _TYPED_METHOD = re.compile(
 _TYPED_METHODS = frozenset({"Java", "C#"})
 _JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
+_C_TAGS = frozenset({"struct", "enum", "union", "const", "volatile"})
 _NOT_METHODS = frozenset(
-    {
+    [
         "if",
         "for",
         "while",
@@ -102,7 +124,7 @@ _NOT_METHODS = frozenset(
         "with",
         "delete",
         "void",
-    }
+    ]
 )
 _TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
@@ -440,18 +462,21 @@ def _format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, 
 
 
 def _c_params(inner: str) -> str:
+    """C parameters by type: `(const char *s, size_t len)` -> `(const char *, size_t)`."""
     shown = []
     for param in _split_top(inner, ","):
         param = param.strip()
         if param in ("void", ""):
             continue
         words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])
-        pointer = re.search(r"\(\s*\*\s*(\w+)", param)  # a function pointer: its name
-        name = pointer.group(1) if pointer else (words[-1] if words else param)
-        if _C_PARAMS == "names":
-            shown.append(name)
-        else:
-            shown.append(param if len(words) < 2 or pointer else param.rsplit(name, 1)[0].strip())
+        unnamed = (
+            len(words) < 2
+            or param.endswith(("*", "&"))
+            or words[-1] in _C_TYPE_WORDS
+            or (len(words) == 2 and words[0] in _C_TAGS)  # `struct tag`, `const T`
+            or "(" in param  # a function pointer: kept whole
+        )
+        shown.append(param if unnamed else param.rsplit(words[-1], 1)[0].strip())
     return ", ".join(shown)
 
 

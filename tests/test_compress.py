@@ -116,6 +116,7 @@ def test_c_signatures_keep_types_and_show_each_definition_once() -> None:
         "static int helper(int a) {\n    return a;\n}\n"
         "static int counter;\n"
         "API void *(*Api_Alloc)(size_t bytes) API_ATTR;\n"
+        "int parse(unsigned int, const char *, struct tag, size_t len);\n"
         "#endif\n"
     )
     assert signatures(c, "C") == (
@@ -126,6 +127,7 @@ def test_c_signatures_keep_types_and_show_each_definition_once() -> None:
         "static int helper(int)\n"
         "int add(int, int)\n"
         "API void *(*Api_Alloc)(size_t)\n"
+        "int parse(unsigned int, const char *, struct tag, size_t)\n"
     )
 
 
