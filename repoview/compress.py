@@ -208,7 +208,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         # code sits in such blocks).
         if (
             tree.end_point[0] - tree.start_point[0] > _TOP_LEVEL_MAX
-            and data[tree.start_byte] == 123
+            and data[tree.start_byte : tree.start_byte + 1] == b"{"
         ):
             inner = data[tree.start_byte + 1 : tree.end_byte - 1].decode("utf-8", "surrogatepass")
             outline = _with_tree(inner, language, parser, query, depth + 1)
