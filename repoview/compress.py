@@ -6,8 +6,7 @@ imports, class and type declarations, signatures, constants and the first paragr
 docstring stay. Preprocessor blocks (a C header's include guard) are looked into, not elided.
 Other text keeps its definition-like lines (headings for prose) and its head.
 
-Signatures: the lines that open a definition, at their indentation, like a repository map;
-found by one pattern per line, so it costs a scan, not a parse, on repositories of any size.
+Signatures (one line per definition, like a repository map) are made in signature_lines.py.
 """
 
 from __future__ import annotations
@@ -20,11 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from .grammars import load_language
+from .signature_lines import signatures
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "signatures"]
 
-# Names this module's behaviour in caches: any change to the code changes the outlines' ids.
-OUTLINE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
+# Names the tiers' code in caches: any change to it changes the outlines' and signatures' ids.
+OUTLINE_ID = hashlib.blake2b(
+    Path(__file__).read_bytes() + (Path(__file__).parent / "signature_lines.py").read_bytes(),
+    digest_size=8,
+).digest()
 
 # language -> (grammar module, function in it, node types whose "body" field is elided)
 _GRAMMARS: dict[str, tuple[str, str, frozenset[str]]] = {
@@ -122,7 +125,11 @@ _TRANSPARENT = (
     "namespace_definition",
     "declaration_list",
 )
-_LONG_COMMENT = 6  # block comments longer than this keep their first lines
+_MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
+_DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
+_C_FAMILY = frozenset({"C", "C++"})
+_C_COMMENT_WIDTH = 100
+_C_MEMBERS = frozenset({"field_declaration_list", "enumerator_list"})
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _HEAD_LINES = 20
 _TOP_LEVEL_MAX = 12  # longer top-level statements (big literals, tables) are cut to their head
@@ -149,7 +156,9 @@ def _parser(language: str) -> tuple[Any, Any] | None:
         patterns.append(pattern)
     if not patterns:
         return None
-    extra = ["(comment) @comment"]
+    extra = ["(comment) @comment", "(line_comment) @comment", "(block_comment) @comment"]
+    if language == "Rust":
+        extra.append("(macro_invocation (token_tree) @macro)")
     if language == "Python":
         extra += [
             "(module . (expression_statement (string) @doc))",
@@ -179,7 +188,7 @@ def compress(text: str, language: str) -> str:
     return _by_lines(text, language)
 
 
-def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
+def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0) -> str:
     import tree_sitter
 
     data = text.encode("utf-8", "surrogatepass")
@@ -192,8 +201,29 @@ def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
             cuts.append(_elide_body(data, body, language))
     for doc in captures.get("doc", []):
         cuts.extend(_first_paragraph(data, doc))
-    for comment in captures.get("comment", []):
-        cuts.extend(_comment_head(data, comment))
+    macros = captures.get("macro", [])
+    for tree in macros if depth < _MACRO_DEPTH else []:
+        # A Rust macro block (`cfg_rt! { ... }`) holds items the grammar leaves unparsed:
+        # its inside is outlined as source of its own (in a large async runtime, most of the
+        # code sits in such blocks).
+        if (
+            tree.end_point[0] - tree.start_point[0] > _TOP_LEVEL_MAX
+            and data[tree.start_byte : tree.start_byte + 1] == b"{"
+        ):
+            inner = data[tree.start_byte + 1 : tree.end_byte - 1].decode("utf-8", "surrogatepass")
+            outline = _with_tree(inner, language, parser, query, depth + 1)
+            if outline != inner:
+                cut = (
+                    tree.start_byte + 1,
+                    tree.end_byte - 1,
+                    outline.encode("utf-8", "surrogatepass"),
+                )
+                cuts.append(cut)
+    comments = captures.get("comment", [])
+    if language in _C_FAMILY:
+        cuts.extend(_c_comments(data, comments))
+    else:
+        cuts.extend(_doc_comments(data, comments))
     # Long top-level statements with no definitions inside (tables, big literals): keep
     # their head. The captures tell which ones hold definitions.
     def_starts = sorted(b.start_byte for b in bodies)
@@ -206,6 +236,8 @@ def _with_tree(text: str, language: str, parser: Any, query: Any) -> str:
         lines = node.end_point[0] - node.start_point[0]
         if lines <= _TOP_LEVEL_MAX or node.type.startswith(_CONTAINERS) or "comment" in node.type:
             continue
+        if macros and node.type == "macro_invocation":
+            continue  # outlined above
         i = bisect.bisect_left(def_starts, node.start_byte)
         if i < len(def_starts) and def_starts[i] < node.end_byte:
             continue
@@ -240,14 +272,96 @@ def _first_paragraph(data: bytes, doc: Any) -> list[tuple[int, int, bytes]]:
     return [(start, end.start_byte, b"\n" + indent)]
 
 
-def _comment_head(data: bytes, comment: Any) -> list[tuple[int, int, bytes]]:
-    """A long block comment cut to its first lines (a licence, a long essay), still closed."""
-    lines = comment.end_point[0] - comment.start_point[0]
-    if lines <= _LONG_COMMENT or not data.startswith(b"/*", comment.start_byte):
+def _doc_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:
+    """Doc comments cut to their first paragraph, as docstrings are: a run of `///`, `//` or
+    `#` lines, or a `/** ... */` block (in a documented Rust crate they were a third of the
+    text, and its outlines saved less than a third)."""
+    cuts: list[tuple[int, int, bytes]] = []
+    runs: list[list[Any]] = []
+    for comment in sorted(comments, key=lambda c: c.start_byte):
+        start = comment.start_byte
+        line_start = data.rfind(b"\n", 0, start) + 1
+        if data[line_start:start].strip():
+            continue  # after code on its line: short, and about that line
+        if data.startswith(b"/*", start):
+            cuts.extend(_block_paragraph(data, comment, line_start))
+        elif runs and comment.start_point[0] == runs[-1][-1].start_point[0] + 1:
+            runs[-1].append(comment)
+        else:
+            runs.append([comment])
+    for run in runs:
+        texts = [data[c.start_byte : c.end_byte].strip().lstrip(b"/!#").strip() for c in run]
+        keep = next((k for k, t in enumerate(texts) if k and not t), len(run))
+        keep = min(keep, _DOC_LINES)
+        if keep >= len(run):
+            continue
+        cut_from = data.rfind(b"\n", 0, run[keep].start_byte)
+        end = data.find(b"\n", run[-1].start_byte)
+        cuts.append((cut_from, len(data) if end < 0 else end, b""))
+    return cuts
+
+
+def _block_paragraph(data: bytes, comment: Any, line_start: int) -> list[tuple[int, int, bytes]]:
+    lines = data[comment.start_byte : comment.end_byte].split(b"\n")
+    if len(lines) <= 3:
         return []
-    start = _line_end(data, comment.start_byte, 3)
-    marker = f"\n   ... {lines - 2} comment lines elided */".encode()
-    return [(start, comment.end_byte, marker)] if start < comment.end_byte else []
+    texts = [line.strip().lstrip(b"/*!").strip() for line in lines]
+    first = next((k for k, t in enumerate(texts) if t), 0)
+    keep = next((k for k in range(first + 1, len(lines)) if not texts[k]), len(lines))
+    keep = min(keep, first + _DOC_LINES)
+    if keep >= len(lines) - 1:
+        return []
+    start = comment.start_byte + sum(len(line) + 1 for line in lines[:keep]) - 1
+    indent = data[line_start : comment.start_byte]
+    return [(start, comment.end_byte, b"\n" + indent + b" */")]
+
+
+def _c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:
+    """C and C++ comments cut to their first line of words, and those after code or among a
+    struct's members dropped: in a header they are a third of the tokens (a 46k-token header:
+    16k), and the declarations are what an outline is for. A run of `//` lines is one comment.
+    """
+    cuts: list[tuple[int, int, bytes]] = []
+    prev_end_row = -2
+    for comment in sorted(comments, key=lambda c: c.start_byte):
+        start, end = comment.start_byte, comment.end_byte
+        line_start = data.rfind(b"\n", 0, start) + 1
+        after_code = data[line_start:start].strip() != b""
+        text = data[start:end].decode("utf-8", "replace")
+        block = text.startswith("/*")
+        continued = not block and not after_code and comment.start_point[0] == prev_end_row + 1
+        prev_end_row = comment.end_point[0] if not block and not after_code else -2
+        if continued:  # the second and later lines of a `//` run
+            cuts.append((line_start, min(end + 1, len(data)), b""))
+            continue
+        member = comment.parent is not None and comment.parent.type in _C_MEMBERS
+        if after_code or member:
+            space = start
+            while space > line_start and data[space - 1 : space] in (b" ", b"\t"):
+                space -= 1
+            cuts.append((space, end, b""))
+            continue
+        if "\n" not in text and len(text) <= _C_COMMENT_WIDTH:
+            continue
+        words = _first_words(text)
+        if not words:
+            cuts.append((start, end, b""))
+        elif block:
+            cuts.append((start, end, f"/* {words} */".encode()))
+        else:
+            cuts.append((start, end, f"// {words}".encode()))
+    return cuts
+
+
+def _first_words(comment: str) -> str:
+    """The first line of a comment that holds words, without its comment markers."""
+    for line in comment.split("\n"):
+        words = line.strip().strip("/*!<-=#").strip()
+        if any(c.isalnum() for c in words):
+            if len(words) > _C_COMMENT_WIDTH:
+                words = words[: _C_COMMENT_WIDTH - 1] + "…"
+            return words.replace("*/", "* /")
+    return ""
 
 
 def _line_end(data: bytes, start: int, lines: int) -> int:
@@ -299,54 +413,3 @@ def _by_lines(text: str, language: str) -> str:
     if skipped:
         out.append(_comment(language, f"... {skipped} lines elided"))
     return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
-
-
-_DEFINITION = re.compile(
-    r"^[ \t]*(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
-    r"async|inline|extern|virtual|unsafe|const|pub(?:\([\w ]+\))?)\s+)*"
-    r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|impl|type|module|namespace|"
-    r"union|typedef|macro_rules!|defmodule|defp?|sub|record|object)\b"
-)
-# C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
-_C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]*)\s*\(")
-_C_MACRO = re.compile(r"^#\s*define\s+\w+")
-_C_LIKE = frozenset({"C", "C++", "Objective-C"})
-_UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
-_SIGNATURE_WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
-
-
-def signatures(text: str, language: str) -> str:
-    """One line per definition, at its indentation: what the file defines, like a repo map."""
-    if language in _PROSE:
-        pattern = _HEADING
-    elif language in NON_CODE:
-        return ""
-    else:
-        pattern = _DEFINITION
-    c_like = language in _C_LIKE
-    out: list[str] = []
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if pattern is _HEADING and _UNDERLINE.match(line):
-            # reStructuredText: the title is the line above its underline (an overline
-            # above it comes first and names nothing).
-            if i and lines[i - 1].strip() and not _UNDERLINE.match(lines[i - 1]):
-                out.append(lines[i - 1].rstrip()[:_SIGNATURE_WIDTH])
-            continue
-        if not (
-            pattern.match(line) or (c_like and (_C_FUNCTION.match(line) or _C_MACRO.match(line)))
-        ):
-            continue
-        if c_like and not pattern.match(line) and line.rstrip().endswith(";") and "(" not in line:
-            continue  # a variable or a forward declaration, not a definition
-        sig = line.rstrip()
-        # An open parenthesis: the parameters go on; join a few lines so the call shape shows.
-        j = i + 1
-        while sig.count("(") > sig.count(")") and j < len(lines) and j <= i + 4:
-            sig += " " + lines[j].strip()
-            j += 1
-        sig = re.sub(r"([(\[])\s+", r"\1", sig).rstrip(" {")
-        if len(sig) > _SIGNATURE_WIDTH:
-            sig = sig[: _SIGNATURE_WIDTH - 1] + "…"
-        out.append(sig)
-    return "\n".join(out) + "\n" if out else ""

@@ -473,28 +473,6 @@ def test_a_tier_that_saves_less_than_a_third_is_not_used(make_repo) -> None:
             assert len(f.text) <= len(f.full_text) * 2 / 3
 
 
-def test_signatures_are_one_line_per_definition() -> None:
-    from repoview.compress import signatures
-
-    py = (
-        'class A(Base):\n    """Doc."""\n\n    def m(self,\n          x: int) -> int:\n'
-        "        return x\n\n\nasync def run():\n    pass\n"
-    )
-    assert signatures(py, "Python") == (
-        "class A(Base):\n    def m(self, x: int) -> int:\nasync def run():\n"
-    )
-    c = (
-        "#define MAX 10\nstruct s { int a; };\nint add(int a, int b)\n{\n  return a + b;\n}\n"
-        "static int x;\n"
-    )
-    out = signatures(c, "C")
-    assert "#define MAX 10" in out and "struct s" in out and "int add(int a, int b)" in out
-    assert "return" not in out and "static int x" not in out
-    assert signatures("a,b\n1,2\n", "CSV") == ""
-    rst = "=====\nTitle\n=====\n\nSection\n-------\nSome text.\n"
-    assert signatures(rst, "reStructuredText") == "Title\nSection\n"
-
-
 def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
     src = (
         '"""Module summary.\n\nA long essay about the module.\n"""\n\n\nclass A:\n'
@@ -507,21 +485,6 @@ def test_outline_keeps_only_the_first_paragraph_of_docstrings() -> None:
     for gone in ("long essay", "More words", "Details", "x = 1"):
         assert gone not in out
     compile(out, "outline", "exec")  # still Python
-
-
-def test_c_header_outline_looks_inside_the_include_guard() -> None:
-    body = "".join(f"int api_{i}(int a, int b);\n" for i in range(30))
-    header = (
-        "#ifndef API_H\n#define API_H\n\n/* Licence\n" + " * words\n" * 20 + " */\n\n"
-        "typedef struct point { int x; int y; } point;\n"
-        + body
-        + "static inline int twice(int a) {\n  int b = a * 2;\n  return b;\n}\n"
-        "#endif\n"
-    )
-    out = compress(header, "C")
-    assert "int api_29(int a, int b);" in out and "typedef struct point" in out
-    assert "int b = a * 2" not in out and "comment lines elided" in out
-    assert "#endif" in out
 
 
 @pytest.mark.parametrize(

@@ -78,12 +78,13 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         f"first, {how_files}",
         "A file's mode says what it carries: full text when no mode is given; 'compressed', "
         "an outline (signatures, types, constants and the first paragraph of each docstring, "
-        "with bodies elided); 'signatures', one line per definition. Ask for a body if you "
-        "need it.",
+        "with bodies elided); 'signatures', one line per definition with its parameters (by "
+        "name; C and C++ by type), a method one space deeper than its class. Ask for a body "
+        "if you need it.",
         "The directory tree follows the files: each folder and file shows the size of its "
-        "whole text in tokens (about); files in it without text were left out to fit the "
-        "budget. (The tree comes last so that adding a file leaves the start of the pack, "
-        "and so the provider's prompt cache, as it was.)",
+        "whole text in tokens (about), nesting by indentation; files in it without text were "
+        "left out to fit the budget. (The tree comes last so that adding a file leaves the "
+        "start of the pack, and so the provider's prompt cache, as it was.)",
     ]
     if ctx.line_numbers:
         lines.append("Each line of file text starts with its line number and '| '.")
@@ -118,7 +119,8 @@ def _names(paths: list[str], limit: int = 20) -> str:
     return shown + (f" (+{len(paths) - limit} more)" if len(paths) > limit else "")
 
 
-def _meta(f: object) -> list[tuple[str, object]]:
+def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
+    """A file's header fields; `every` keeps those a reader can do without (for programs)."""
     from ..model import PackedFile
 
     assert isinstance(f, PackedFile)
@@ -127,13 +129,17 @@ def _meta(f: object) -> list[tuple[str, object]]:
         ("language", f.language),
         ("role", f.role),
         ("lines", f.lines),
-        ("tokens", f.tokens),
     ]
+    # What a signatures file's lines cost says nothing its `lines` does not: on the stdlib
+    # at 128k, 400 such headers spent 1.6k tokens on it.
+    if f.mode != "signatures" or every:
+        pairs.append(("tokens", f.tokens))
     if f.mode != "full":
         pairs.append(("mode", f.mode))
     # The shorter tiers name fewer neighbours: on a large library, 20 names per header cost
-    # more than the signatures they head.
-    limit = 20 if f.mode == "full" else 5
+    # more than the signatures they head, and at 5 the headers of a 128k pack's signatures
+    # took 15% of it.
+    limit = {"full": 20, "compressed": 5}.get(f.mode, 2)
     if f.imports:
         pairs.append(("imports", _names(f.imports, limit)))
     if f.used_by:
@@ -368,7 +374,7 @@ def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
     from ..model import PackedFile
 
     assert isinstance(f, PackedFile)
-    entry: dict[str, object] = dict(_meta(f))
+    entry: dict[str, object] = dict(_meta(f, every=True))
     entry["path"] = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if "imports" in entry:
         entry["imports"] = f.imports

@@ -1,0 +1,337 @@
+"""The cheaper tiers of a file: signatures (a repository map) and outlines."""
+
+from __future__ import annotations
+
+from repoview.compress import compress, signatures
+from repoview.tokens import TokenCounter
+
+
+def count(text: str) -> int:
+    return TokenCounter("o200k_base").count(text)
+
+
+PYTHON = '''"""A module.
+
+Example::
+
+    def not_a_definition(x):
+        return x
+"""
+
+import os
+
+
+class Engine(Base, metaclass=Meta):
+    """An engine.
+
+    class AlsoNotADefinition:
+    """
+
+    def connect(
+        self,
+        url: Optional[str] = None,  # where to
+        *args: Any,
+        timeout: float = 30.0,
+        options: Dict[str, Tuple[int, ...]] = {"long": (1, 2, 3), "default": (4, 5)},
+        **kw: Any,
+    ) -> Connection:
+        def retry(attempt: int) -> None:
+            return None
+
+        return Connection(url)
+
+    @property
+    def name(self) -> str:
+        return "engine"
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
+
+
+if TYPE_CHECKING:
+
+    def typed(a: int) -> None: ...
+
+
+@overload
+def make(a: int) -> int: ...
+@overload
+def make(a: str) -> str: ...
+def make(a):
+    return a
+
+
+async def run():
+    pass
+'''
+
+
+def test_python_signatures_name_each_definition_and_its_parameters() -> None:
+    assert signatures(PYTHON, "Python") == (
+        "class Engine(Base, metaclass=Meta)\n"
+        " def connect(url=None, *args, timeout=30.0, options=…, **kw)\n"
+        "  def retry(attempt)\n"
+        " def name()\n"
+        "def typed(a)\n"
+        "def make(a)\n"
+        "async def run()\n"
+    )
+
+
+def test_signatures_cost_a_fraction_of_the_definition_lines_as_written() -> None:
+    module = "".join(
+        f"class Service{i}(Base):\n"
+        f'    """Service {i}."""\n\n'
+        + "".join(
+            f"    def method_{j}(\n        self,\n        session: Optional[Session] = None,\n"
+            f"        *,\n        limit: int = 10,\n    ) -> List[Dict[str, Any]]:\n"
+            f"        return []\n\n"
+            for j in range(10)
+        )
+        for i in range(10)
+    )
+    lines = signatures(module, "Python").splitlines()
+    assert len(lines) == 110 and lines[1] == " def method_0(session=None, *, limit=10)"
+    # The definitions as written: the module without its bodies and docstrings.
+    as_written = "".join(
+        line for line in module.splitlines(True) if "return []" not in line and '"""' not in line
+    )
+    assert count("\n".join(lines)) < count(as_written) / 2
+
+
+def test_c_signatures_keep_types_and_show_each_definition_once() -> None:
+    c = (
+        "#ifndef API_H\n#define API_H\n"
+        "#define MAX 10 /* the most */\n"
+        "#define FLAGS (FLAG_ONE | FLAG_TWO | FLAG_THREE | FLAG_FOUR)\n"
+        "#define SQUARE(x) ((x) * (x))\n"
+        "struct later;\n"
+        "/* int commented_out(int a);\n * struct gone {\n */\n"
+        "typedef struct {\n    int x;\n} point;\n"
+        "typedef enum state {\n    ON, OFF\n} state_t;\n"
+        "struct node { int v; };\n"
+        "static int helper(int a);\n"
+        "int add(int a,\n        int b)\n{\n    return a + b;\n}\n"
+        "static int helper(int a) {\n    return a;\n}\n"
+        "static int counter;\n"
+        "API void *(*Api_Alloc)(size_t bytes) API_ATTR;\n"
+        "int parse(unsigned int, const char *, struct tag, size_t len);\n"
+        "#endif\n"
+    )
+    assert signatures(c, "C") == (
+        "#define SQUARE(x)\n"
+        "typedef struct point\n"
+        "typedef enum state state_t\n"
+        "struct node\n"
+        "static int helper(int)\n"
+        "int add(int, int)\n"
+        "API void *(*Api_Alloc)(size_t)\n"
+        "int parse(unsigned int, const char *, struct tag, size_t)\n"
+    )
+
+
+def test_rust_go_and_typescript_signatures() -> None:
+    rust = (
+        "pub struct Cache<K, V> {\n    map: HashMap<K, V>,\n}\n\n"
+        "impl<K: Hash, V> Cache<K, V> where K: Eq {\n"
+        "    pub fn new(mut capacity: usize) -> Self {\n        todo!()\n    }\n\n"
+        "    pub(crate) async fn get<'a>(&'a self, key: &K, f: impl Fn(u8) -> u8) -> Option<&'a V> {\n"
+        "        None\n    }\n}\n"
+    )
+    assert signatures(rust, "Rust") == (
+        "pub struct Cache<K, V>\nimpl<K: Hash, V> Cache<K, V>\n pub fn new(capacity)\n"
+        " pub(crate) async fn get(&self, key, f)\n"
+    )
+    go = (
+        "package m\n\nfunc (r *Reader) Read(p []byte, a, b int, opts ...Option) (int, error) {\n"
+        "\treturn 0, nil\n}\n"
+    )
+    assert signatures(go, "Go") == "func (r *Reader) Read(p, a, b, opts)\n"
+    ts = (
+        "import {\n  type Issue,\n  type Ctx,\n} from './types';\n"
+        "/**\n * function notADefinition(a) {}\n */\n"
+        "export function parse<T>(data: unknown, params?: Partial<Params>): T {\n  return x;\n}\n"
+        "export interface Options extends Base {\n  strict: boolean;\n  check(v: T): boolean;\n}\n"
+        "export const uuid = (version?: number): RegExp => {\n"
+        "  const local = (a: number) => a;\n  return re;\n};\n"
+        "export const LIMIT = Math.max(1, 2);\n"
+        "export class Schema<T> extends Base {\n"
+        "  constructor(def: Def) {\n    super(def);\n    if (def) {\n      run(def);\n    }\n  }\n"
+        "  get description(): string {\n    return this._d;\n  }\n"
+        "  async parseAsync(data: unknown, params?: Params): Promise<T> {\n"
+        "    return await this.run(data);\n  }\n}\n"
+        "module.exports = parse;\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "export function parse(data, params?)\n"
+        "export interface Options extends Base\n"
+        " check(v)\n"
+        "export const uuid = (version?) =>\n"
+        "export class Schema<T> extends Base\n"
+        " constructor(def)\n"
+        " get description()\n"
+        " async parseAsync(data, params?)\n"
+    )
+
+
+def test_prose_signatures_are_its_headings_and_data_has_none() -> None:
+    assert signatures("a,b\n1,2\n", "CSV") == ""
+    rst = "=====\nTitle\n=====\n\nSection\n-------\nSome text.\n"
+    assert signatures(rst, "reStructuredText") == "Title\nSection\n"
+    assert signatures("# Top\n\ntext\n\n## Usage\n", "Markdown") == "# Top\n## Usage\n"
+
+
+def test_outline_is_richer_than_signatures() -> None:
+    outline = compress(PYTHON, "Python")
+    assert "timeout: float = 30.0" in outline and "An engine." in outline
+    assert "return Connection(url)" not in outline
+
+
+HEADER = (
+    "/* Copyright (c) the authors.\n * Licensed under the terms in COPYING.\n"
+    + " * More licence words.\n" * 20
+    + " */\n\n#ifndef SERVER_H\n#define SERVER_H\n\n"
+    + "".join(
+        f"/* Flags of kind {i}: what a client may do.\n * Longer explanation of the flags.\n */\n"
+        f"#define FLAG_{i} (1<<{i}) /* the {i}th flag, set by the parser */\n"
+        for i in range(20)
+    )
+    + "\n/* A client: one connection and its state.\n * It lives until it disconnects. */\n"
+    "typedef struct client {\n"
+    + "".join(
+        f"    /* field group {i} */\n    long field_{i}; /* what field {i} counts, in bytes */\n"
+        for i in range(30)
+    )
+    + "} client;\n\n"
+    + "".join(
+        f"// Handler {i}.\n// Called from the event loop.\nvoid handler_{i}(client *c);\n"
+        for i in range(40)
+    )
+    + "static inline int twice(int a) {\n    int b = a * 2;\n    return b;\n}\n#endif\n"
+)
+
+
+def test_c_header_outline_keeps_declarations_and_saves_a_third() -> None:
+    out = compress(HEADER, "C")
+    for kept in (
+        "#define FLAG_19 (1<<19)",
+        "    long field_29;",
+        "} client;",
+        "void handler_39(client *c);",
+        "static inline int twice(int a)",
+        "/* A client: one connection and its state. */",
+        "/* Flags of kind 0: what a client may do. */",
+        "// Handler 0.",
+        "#endif",
+    ):
+        assert kept in out
+    for gone in ("More licence words", "Longer explanation", "what field", "Called from", "b = a"):
+        assert gone not in out
+    assert count(out) <= count(HEADER) * 2 / 3
+    assert count(signatures(HEADER, "C")) < count(out) / 2
+
+
+def test_rust_and_typescript_outlines_keep_the_first_paragraph_of_doc_comments() -> None:
+    rust = (
+        "/// A counting semaphore.\n///\n/// # Examples\n///\n/// ```\n"
+        + "/// let s = Semaphore::new(3);\n" * 10
+        + "/// ```\npub struct Semaphore {\n    permits: usize,\n}\n\nimpl Semaphore {\n"
+        "    /// Acquires a permit.\n    ///\n    /// Waits until one is free.\n"
+        "    pub fn acquire(&self) -> Permit {\n        let p = self.take();\n        p\n    }\n}\n"
+    )
+    rust += (
+        "cfg_rt! {\n"
+        + "".join(
+            f"    /// Spawns task {i}.\n    pub fn spawn_{i}(f: F) -> Handle {{\n"
+            "        let h = Handle::new(f);\n        h\n    }\n"
+            for i in range(4)
+        )
+        + "}\n"
+    )
+    out = compress(rust, "Rust")
+    assert "pub fn spawn_3(f: F) -> Handle" in out and "Handle::new(f)" not in out
+    for kept in (
+        "/// A counting semaphore.",
+        "pub struct Semaphore {",
+        "permits: usize,",
+        "/// Acquires a permit.",
+        "pub fn acquire(&self) -> Permit",
+    ):
+        assert kept in out
+    for gone in ("Examples", "Semaphore::new(3)", "Waits until", "self.take()"):
+        assert gone not in out
+    ts = (
+        "/**\n * Parses a value.\n *\n * @example\n"
+        + " * parse(1);\n" * 10
+        + " */\nexport function parse(v: unknown): number {\n  const n = Number(v);\n  return n;\n}\n"
+    )
+    out = compress(ts, "TypeScript")
+    assert "Parses a value." in out and "export function parse(v: unknown): number" in out
+    assert out.startswith("/**\n * Parses a value.\n */\n")
+    assert "@example" not in out and "const n" not in out
+
+
+def test_tiers_of_broken_or_odd_sources_are_still_text() -> None:
+    odd = [
+        ("Rust", "cfg_rt! {\n" + "    fn broken( {\n" * 30),
+        ("Rust", "macro_rules! m {\n" + "    () => {{ fn x() {} }};\n" * 20 + "}\n"),
+        ("TypeScript", "export class A {\n" + "  m(a: {b: (c) => void}\n" * 50),
+        ("C", "/* never closed\n" + "int f(int a);\n" * 30),
+        ("C++", "template <typename T>\nclass A : public B<T> {\n  int f(int a) const;\n};\n"),
+        ("Python", 'def f(a=""""""):\n    """\n' + "def g():\n" * 40),
+        ("Go", "func (" * 200),
+    ]
+    for language, text in odd:
+        assert isinstance(compress(text, language), str)
+        assert isinstance(signatures(text, language), str)
+    # a comment that never closes hides what follows, rather than listing it
+    assert "int f" not in signatures(odd[3][1], "C")
+
+
+def test_java_and_kotlin_signatures_list_methods_under_their_class() -> None:
+    java = (
+        "package a;\n\npublic class Cache<T> extends Base {\n"
+        "    private final Map<String, T> items = new HashMap<>();\n\n"
+        "    public Cache(int size) {\n        super(size);\n        init();\n    }\n\n"
+        "    @Override\n"
+        "    public static <K> List<K> keys(Map<K, T> map, final int limit) throws IOException {\n"
+        "        return new ArrayList<>(map.keySet());\n    }\n}\n"
+    )
+    assert signatures(java, "Java") == (
+        "public class Cache<T> extends Base\n public Cache(int size)\n"
+        " public static <K> List<K> keys(Map<K, T> map, final int limit)\n"
+    )
+    kotlin = "class Cache(val size: Int) {\n    fun get(key: String, default: Int = 0): Int {\n"
+    kotlin += "        return default\n    }\n}\n"
+    assert signatures(kotlin, "Kotlin") == "class Cache(val size: Int)\n fun get(key, default=0)\n"
+
+
+def test_quotes_inside_one_line_strings_open_nothing() -> None:
+    py = (
+        "def is_doc(line):\n    return line[:3] == '\"\"\"' or line[:3] == \"'''\"\n\n\n"
+        "def after(a):\n    pass\n"
+    )
+    assert signatures(py, "Python") == "def is_doc(line)\ndef after(a)\n"
+    js = 'const glob = "src/**/*.ts";\nfunction build(files) {\n  return files;\n}\n'
+    assert signatures(js, "JavaScript") == "function build(files)\n"
+
+
+def test_typescript_interface_with_type_parameters_over_several_lines() -> None:
+    ts = (
+        "export interface Schema<\n  out Output = unknown,\n  out Input = unknown,\n"
+        "> extends Base<Output> {\n  parse(data: unknown, params?: Params): Output;\n"
+        "  optional(): Schema<Output | undefined>;\n}\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "export interface Schema<out Output = unknown, out Input = unknown, > extends Base<Output>\n"
+        " parse(data, params?)\n optional()\n"
+    )
+
+
+def test_python_outline_keeps_the_first_paragraph_of_a_comment_run() -> None:
+    src = "# pkg/core.py\n# Copyright the authors\n#\n" + "# Licence words.\n" * 12
+    src += "\ndef f(a):\n    # why this loop\n" + "    a += 1\n" * 20 + "    return a\n"
+    out = compress(src, "Python")
+    assert out.startswith("# pkg/core.py\n# Copyright the authors\n\ndef f(a):")
+    assert "Licence" not in out and "a += 1" not in out

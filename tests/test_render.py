@@ -1,0 +1,89 @@
+"""What a pack spends before and around the files: the tree and each file's header."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from repoview.model import PackedFile
+from repoview.packer import PackOptions, build_pack
+from repoview.render.tree import render_tree
+
+
+def _file(path: str, role: str = "source", size: int = 3600) -> PackedFile:
+    return PackedFile(path=path, language="Python", role=role, size=size, text="x" * size)
+
+
+FILES = [
+    _file("src/pkg/core/engine.py"),
+    _file("src/pkg/core/session.py", size=36_000),
+    _file("src/pkg/util.py"),
+    _file("src/pkg/README.md", role="docs"),
+    _file("docs/guide/intro.md", role="docs"),
+    _file("docs/guide/advanced.md", role="docs"),
+    _file("docs/api/index.md", role="docs"),
+    _file("tests/test_engine.py", role="test"),
+]
+
+
+def test_tree_nests_by_indentation_and_names_every_file() -> None:
+    tree = render_tree("proj", FILES, "full")
+    assert tree.splitlines()[:4] == [
+        "proj/ (17k tokens in 8 files)",
+        "docs/ (3k, 3 files)",
+        "  api/ (1k, 1 files)",
+        "    index.md (1k)",
+    ]
+    assert "      session.py (10k)" in tree.splitlines()
+    assert not re.search("[│├└]", tree)
+
+
+def test_collapsed_tree_folds_folders_without_source_into_one_line() -> None:
+    tree = render_tree("proj", FILES, "collapsed").splitlines()
+    assert "docs/ (3k, 3 files)" in tree and "tests/ (1k, 1 files)" in tree
+    assert not any("guide" in line or "intro.md" in line for line in tree)
+    # source files are still named, under their folders, the rest counted
+    assert "      engine.py (1k)" in tree and "    util.py (1k)" in tree
+    assert "    … 1 other file (tests, docs, data)" in tree
+
+
+def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[..., Path]) -> None:
+    files: dict[str, str | bytes] = {"pkg/__init__.py": ""}
+    for i in range(8):
+        others = ", ".join(f"m{k}" for k in range(8) if k != i)
+        body = "".join(f"def f{i}_{j}(a, b):\n" + "    a = a + b\n" * 40 for j in range(30))
+        files[f"pkg/m{i}.py"] = f"from pkg import {others}\n\n\n" + body
+    repo = make_repo(files)
+    pack = build_pack(PackOptions(path=repo, budget=6_000))
+    assert all(len(f.imports) == 7 for f in pack.files if f.path != "pkg/__init__.py")
+    headers = re.findall(r"<file [^>]*>", pack.output)
+    sig = [h for h in headers if 'mode="signatures"' in h]
+    assert sig, "the budget should leave room for signatures only"
+    for header in sig:  # the manifest keeps all seven; the header names two
+        shown = re.search(r'imports="([^"]*)"', header)
+        assert shown is not None and shown.group(1).endswith("(+5 more)")
+        assert len(shown.group(1).split()) == 4
+        assert "tokens=" not in header and 'lines="' in header
+    # programs reading the json format get every field
+    pack = build_pack(PackOptions(path=repo, budget=6_000, fmt="json"))
+    entries = json.loads(pack.output)["files"]
+    sig_entries = [e for e in entries if e.get("mode") == "signatures"]
+    assert sig_entries and all("tokens" in e and len(e["imports"]) == 7 for e in sig_entries)
+
+
+def test_tree_names_every_file_only_when_it_is_cheap() -> None:
+    from repoview.render import RenderContext
+    from repoview.tokens import TokenCounter
+
+    files = [_file(f"src/mod{i}.py") for i in range(20)]
+    files += [_file(f"tests/unit/test_case_{i}.py", role="test") for i in range(200)]
+    counter = TokenCounter("o200k_base")
+    ctx = RenderContext(name="proj", rev=None, files=files, excluded_count=0)
+    full = counter.count(render_tree("proj", files, "full"))
+    ctx.choose_tree(counter, full * 20)  # within a sixteenth, not a thirty-second
+    assert ctx.tree_detail == "collapsed"
+    assert "  mod19.py (1k)" in ctx.tree and "test_case_0" not in ctx.tree
+    ctx.choose_tree(counter, full * 40)
+    assert ctx.tree_detail == "full" and "test_case_199.py" in ctx.tree
