@@ -273,10 +273,9 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
     then shorten the other changed files' new text (outline, then signatures), then drop the
     base pack's last files (the most recently changed), and the change's last.
 
-    A neighbour the base pack shows in full is not repeated in the change: it keeps its
-    place in the base pack until only the change's own files are left to give way.
+    The base pack gives way from its end only, whatever the files there are: any file cut
+    earlier would end the prefix it shares with the pack of the base at that file.
     """
-    near = _neighbours(ctx.files, ctx.delta_changed) - {f.path for f in ctx.delta_files}
     full = {f.path for f in ctx.files if f.mode == "full"}
     total = stage.measure()
     while total > budget:
@@ -295,8 +294,7 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
             f, tier = max(shorter, key=lambda ft: ft[0].tokens)
             stage.apply([(f, tier)])
         else:
-            shown = [f for f in reversed(ctx.files) if f.mode != "listed" and f.path not in near]
-            shown = shown or [f for f in reversed(ctx.files) if f.mode != "listed"]
+            shown = [f for f in reversed(ctx.files) if f.mode != "listed"]
             shown += [f for f in reversed(ctx.delta_files) if f.mode != "listed"]
             if not shown:
                 break
