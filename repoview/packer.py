@@ -157,7 +157,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 outline=stage.outlines,
                 fixed=fixed,
                 scores=scores,
-                position={f.path: i for i, f in enumerate(ordered)},
+                heat=hist.heat,
             )
             fitter.run()
             # The fitter sized every file's signatures: keep those made now for next time

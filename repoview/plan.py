@@ -66,6 +66,8 @@ _BREADTH_SHARE = 4  # a file's cheapest tier may take up to 4x an even share of 
 _BREADTH_MIN = 1024
 _MAX_ROUNDS = 8
 _CORE_SHARE = 8
+COLD = 0.01  # the heat of a file with no change in the history read
+_FILL_ENOUGH = 0.95  # of the room: the last pass stops there
 CORE_SCORE = 2.5  # a source file about 40 others import (fewer for an entry point)
 
 Change = tuple[PackedFile, str]
@@ -85,7 +87,7 @@ class Item:
     costs: dict[str, int]  # tier -> estimated tokens, for the tiers offered (never "listed")
     weight: float  # how much a reader needs this file (rank and role)
     primary: bool = True  # source (or what the focus asks for): placed first in the breadth pass
-    position: int = 0  # where the file stands in the output (0: first)
+    heat: float = 0.0  # how often and how lately it changed (later in the output when hot)
     core: bool = False  # a hub of the code: in full first, while it is not too large
 
 
@@ -138,11 +140,22 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
         return trial  # every upgrade fits
     bar = 2 * (stop // 2 + 1)  # the next even level above the one that did not fit
     _upgrade(plan, items, room, gain, lambda i, level: level >= bar, whole=False)
-    for i in sorted(range(len(items)), key=lambda i: -items[i].position):
+    # Only as far as the fill needs: every file this fill reaches stands before the ones it
+    # reached first, and the furthest back is where a flip would end the shared prefix.
+    enough = int(room * _FILL_ENOUGH)
+    for i in sorted(range(len(items)), key=lambda i: (_output_key(items[i]), i)):
+        if plan.used >= enough:
+            break
         for tier in reversed(TIERS[TIERS.index(plan.tiers[i]) + 1 :]):  # the richest that fits
             if tier in items[i].costs and _take(plan, items, room, i, tier):
                 break
     return plan
+
+
+def _output_key(item: Item) -> float:
+    """Where a file would stand in the output at its richest tier (`output_order`: the
+    smaller, the later): tokens shown over heat."""
+    return max(item.costs.values()) / (item.heat + COLD)
 
 
 def _take(plan: Plan, items: list[Item], room: int, i: int, tier: str) -> bool:
@@ -166,9 +179,9 @@ def _upgrade(
     """Take upgrades best level first (a file's next upgrades join once it is upgraded).
 
     `whole`: a level is taken whole or not at all; returns the first level that did not fit
-    (None: all did). Otherwise each upgrade that fits is taken, latest in the output first.
+    (None: all did). Otherwise each upgrade that fits is taken.
     """
-    heap: list[tuple[int, int, int, str, str]] = []
+    heap: list[tuple[int, int, str, str]] = []
 
     def offer(i: int) -> None:
         current = TIERS.index(plan.tiers[i])
@@ -180,7 +193,7 @@ def _upgrade(
             value = items[i].weight * (gain[tier] - gain[plan.tiers[i]]) / extra
             level = math.floor(4 * math.log2(value)) if value > 0 else -(10**6)
             if eligible(i, level):
-                heapq.heappush(heap, (-level, -items[i].position, i, tier, plan.tiers[i]))
+                heapq.heappush(heap, (-level, i, tier, plan.tiers[i]))
 
     for i in range(len(items)):
         offer(i)
@@ -189,13 +202,13 @@ def _upgrade(
         level = []
         while heap and heap[0][0] == top:
             entry = heapq.heappop(heap)
-            if entry[4] == plan.tiers[entry[2]]:  # else stale: the file has left that tier
+            if entry[3] == plan.tiers[entry[1]]:  # else stale: the file has left that tier
                 level.append(entry)
         if whole:
-            extra = sum(items[i].costs[t] - items[i].costs.get(b, 0) for _, _, i, t, b in level)
+            extra = sum(items[i].costs[t] - items[i].costs.get(b, 0) for _, i, t, b in level)
             if extra > room - plan.used:
                 return -top
-        for _, _, i, tier, base in level:
+        for _, i, tier, base in level:
             if base == plan.tiers[i] and _take(plan, items, room, i, tier):
                 offer(i)
     return None
@@ -222,7 +235,7 @@ class Fitter:
     outline: Callable[[list[PackedFile]], None] | None = None  # makes outlines in one batch
     target: float = PLAN_TARGET
     scores: dict[str, float] = field(default_factory=dict)  # rank scores by path
-    position: dict[str, int] = field(default_factory=dict)  # output order by path
+    heat: dict[str, float] = field(default_factory=dict)  # by path (`History.heat`)
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
 
     def run(self) -> int:
@@ -328,7 +341,7 @@ class Fitter:
         items = []
         for f, p, want_outline in zip(self.files, primary, outlined, strict=True):
             w = weight(self.scores.get(f.path, 0.0), p)
-            at = self.position.get(f.path, 0)
+            at = self.heat.get(f.path, 0.0)
             core = p and self.scores.get(f.path, 0.0) >= CORE_SCORE
             items.append(Item(_costs(f, ratio, want_outline), w, p, at, core))
         return items

@@ -560,10 +560,10 @@ def test_an_edit_late_in_the_output_moves_no_early_decision() -> None:
             full = 800 + (i * 37) % 1500
             costs = {"full": full, "compressed": full // 3, "signatures": full // 10}
             weight = 1.0 / (1 + i / 4) ** 1.5
-            out.append(Item(costs, weight, position=(i * 7) % 200))
+            out.append(Item(costs, weight, heat=float((i * 7) % 200)))
         # One file at the end of the output, edited: it costs more now.
         costs = {"full": late_cost, "compressed": late_cost // 3, "signatures": late_cost // 10}
-        out.append(Item(costs, 0.05, position=200))
+        out.append(Item(costs, 0.05, heat=1000.0))
         return out
 
     plans = [plan_tiers(items(cost), 120_000) for cost in (2_000, 2_300, 2_600, 3_200)]
@@ -572,7 +572,12 @@ def test_an_edit_late_in_the_output_moves_no_early_decision() -> None:
         assert sum(c == "listed" for c in plan.tiers) < 100  # the room does buy upgrades
     # The room the depth pass leaves is filled from the end of the output backwards: the
     # edit moves only decisions near the end.
-    early = [i for i, it in enumerate(items(2_000)) if it.position < 150]
+    keys = sorted(max(it.costs.values()) / (it.heat + 0.01) for it in items(2_000))
+    early = [  # the first three quarters of the output (the largest keys come first)
+        i
+        for i, it in enumerate(items(2_000))
+        if max(it.costs.values()) / (it.heat + 0.01) > keys[50]
+    ]
     first = [plans[0].tiers[i] for i in early]
     assert {TIERS.index(t) for t in first} != {0}
     for plan in plans[1:]:
@@ -583,7 +588,7 @@ def test_the_codes_hubs_are_in_full_before_peripheral_upgrades() -> None:
     from repoview.plan import Item, plan_tiers
 
     def small() -> list[Item]:  # more value per token each, and together more than the room
-        return [Item({"full": 1000, "signatures": 100}, 0.5, position=1 + i) for i in range(80)]
+        return [Item({"full": 1000, "signatures": 100}, 0.5, heat=1.0 + i) for i in range(80)]
 
     hub = Item({"full": 9000, "compressed": 2500, "signatures": 400}, 1.0, core=True)
     assert plan_tiers([hub, *small()], 80_000).tiers[0] == "full"

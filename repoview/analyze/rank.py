@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..gitutil import git
 from ..model import PackedFile
+from ..plan import COLD as _COLD
 from ..source import Source
 
 __all__ = [
@@ -58,7 +59,6 @@ _ENTRY_NAMES = frozenset(
 HISTORY_SPAN = 365 * 86400  # history read for churn and recency: about a year...
 HISTORY_STEP = 91 * 86400
 HEAT_HALF_LIFE = 30 * 86400  # a change weighs twice as much as one this much older
-_COLD = 0.01  # the heat of a file the history window saw no change to
 HISTORY_DEPTH = 3000  # ...and at most this many commits, so busy histories stay fast
 
 
