@@ -66,6 +66,11 @@ class PackOptions:
     split_tokens: int | None = None
     focus: str = "breadth"  # with a budget: "breadth" (every file first) or "depth"
     spare: int = 0  # with a budget: tokens left free when not every file fits in full
+    # With --diff and a budget: tokens the base pack leaves to the change. 0 keeps the base
+    # pack byte for byte the pack of the base at this budget; a review sets some, so that
+    # the change is shown in full (the base pack is then still the same for every change
+    # against that base, so the provider's cache keeps hitting).
+    change_room: int = 0
     compress: bool = False  # every file as an outline, no budget
     remove_comments: bool = False
     only: frozenset[str] | None = None  # exactly these paths (`--stdin`)
@@ -148,7 +153,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             sig_keys = _signature_keys(carriers)  # before the scan renames redacted texts
             known = _signatures_from_cache(sig_keys, cache)
             fitter = Fitter(
-                opts.budget,
+                opts.budget - (opts.change_room if opts.diff else 0),
                 carriers,
                 stage.apply,
                 stage.measure,
@@ -170,7 +175,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 ),
                 "facts",
             )
-            budget = fitter.budget
+            budget = fitter.budget + (opts.change_room if opts.diff else 0)
         # What each file shows is known now: order by it (the prefix up to the first file the
         # next commit touches is what the provider's cache keeps).
         ordered = output_order(ordered, hist)
@@ -267,43 +272,47 @@ def _add_delta(
 
 
 def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
-    """Make room for the change, keeping the base pack whole as long as it can be (its
-    prefix is what the provider has cached): drop neighbours first, then the new text of
-    changed files the base pack shows in full (that text and the diff say what it says),
-    then shorten the other changed files' new text (outline, then signatures), then drop the
-    base pack's last files (the most recently changed), and the change's last.
+    """Make room for the change, keeping the base pack whole as far as it can be (its
+    prefix is what the provider has cached): drop the new text of changed files the base
+    pack shows in full first (that text and the diff say what it says), then up to 3% of
+    the base pack from its end, then the neighbours, then shorten the other changed files'
+    new text (outline, then signatures), then more of the base pack, the change's last.
 
     The base pack gives way from its end only, whatever the files there are: any file cut
     earlier would end the prefix it shares with the pack of the base at that file.
     """
     full = {f.path for f in ctx.files if f.mode == "full"}
+    allowance = sum(f.tokens for f in ctx.files if f.mode != "listed") * _BASE_GIVES // 100
     total = stage.measure()
     while total > budget:
         over = total - budget
-        freed = 0
         neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
         restated = [f for f in ctx.delta_files if f.path in ctx.delta_changed and f.path in full]
-        shorter = [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]
-        if neighbours or restated:
-            for f in reversed(neighbours or restated):
+        base = [f for f in reversed(ctx.files) if f.mode != "listed"]
+        if restated:
+            ctx.delta_files.remove(restated[-1])
+        elif base and base[0].tokens <= allowance:
+            allowance -= base[0].tokens
+            stage.apply([(base[0], "listed")])
+        elif neighbours:
+            freed = 0
+            for f in reversed(neighbours):
                 if freed > over:
                     break
                 ctx.delta_files.remove(f)
                 freed += f.tokens + HEADER_ESTIMATE
-        elif shorter:
+        elif shorter := [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]:
             f, tier = max(shorter, key=lambda ft: ft[0].tokens)
             stage.apply([(f, tier)])
         else:
-            shown = [f for f in reversed(ctx.files) if f.mode != "listed"]
-            shown += [f for f in reversed(ctx.delta_files) if f.mode != "listed"]
-            if not shown:
-                break
-            changes = []
-            for f in shown:
+            freed, changes = 0, []
+            for f in base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"]:
                 if freed > over:
                     break
                 changes.append((f, "listed"))
                 freed += f.tokens + HEADER_ESTIMATE
+            if not changes:
+                break
             stage.apply(changes)
         total = stage.measure()
 
@@ -319,6 +328,9 @@ def _shorter(f: PackedFile) -> str | None:
     if shortest and len(f.signatures_text()) <= len(f.text) * SAVING:
         return "signatures"
     return None
+
+
+_BASE_GIVES = 3  # percent of the base pack that may go before the change is shortened
 
 
 class _Only(Source):

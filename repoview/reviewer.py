@@ -152,6 +152,8 @@ def _pack_options(opts: ReviewOptions, budget: int | None, spare: int = 0) -> Pa
         fmt="xml",
         home=opts.home,
         spare=spare,
+        # A diff review needs the change whole: a quarter of the budget is kept for it.
+        change_room=budget // 4 if budget and opts.diff else 0,
         include=opts.include,
         exclude=opts.exclude,
         default_excludes=opts.default_excludes,
