@@ -22,7 +22,7 @@ from .ignore import (
 )
 from .model import Excluded, Pack, PackedFile
 from .plan import HEADER_ESTIMATE, Fitter
-from .render import FORMATS, RenderContext, render
+from .render import FORMATS, RenderContext, body_of, render, split_safe
 from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
 from .source import (
     FILE,
@@ -120,6 +120,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     budget = opts.budget
     try:
         files, excluded = _collect(source, opts, progress, cache)
+        if cold and opts.budget is None and not opts.compress:
+            _count_ahead(files, opts, counter, cache)
         build_graph(files, cache)
         hist = load_history(source)
         scores = rank_files(files, hist)
@@ -180,6 +182,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         else:
             chunks, total = stage.render()
     finally:
+        counter.cancel_ahead()
         source.close()
         if head is not None:
             head.close()
@@ -209,6 +212,33 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
         )
     return pack
+
+
+_AHEAD_CHUNK = 1 << 20  # characters scanned between two hand-overs to the token worker
+
+
+def _count_ahead(
+    files: list[PackedFile], opts: PackOptions, counter: TokenCounter, cache: TokenCache
+) -> None:
+    """Scan every file now and have the token worker count each as it is scanned, while
+    this process builds the graph and ranks: a pack without a budget shows every file in
+    full, and a cold cache knows none of their counts (the counting is what a cold pack
+    waits for). count_bodies later finds the counts waiting."""
+    if not counter.can_count_ahead():
+        return
+    shown = [f for f in files if f.carrier]
+    start = size = 0
+    for i, f in enumerate(shown, 1):
+        size += len(f.full_text)
+        if size < _AHEAD_CHUNK and i < len(shown):
+            continue
+        chunk, start, size = shown[start:i], i, 0
+        if opts.secret_scan:
+            _redact(chunk, cache, opts.explain_secrets)
+        for g in chunk:
+            # What the full mode will carry; nothing changes it before it is rendered.
+            g.text = g.full_text
+        counter.count_ahead(p for g in chunk for p in split_safe(body_of(g, opts.line_numbers)))
 
 
 def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:

@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import marshal
 import os
+import queue
 import re
 import sqlite3
 import struct
@@ -248,6 +249,47 @@ _WORKERS: dict[str, _Worker] = {}
 _WORKER_BATCH = 4 << 20
 
 
+class _Ahead:
+    """Texts the worker counts while this process goes on with other work.
+
+    A thread of this process feeds the worker and waits for its answers (in pipe reads,
+    without the GIL); the answers are kept by the text's length and hash, not its key, so
+    whoever asks later for the same text finds its count. (Two different texts of equal
+    length share a 64-bit hash about once in 10^19 pairs.)
+    """
+
+    def __init__(self, worker: _Worker) -> None:
+        self.counts: dict[tuple[int, int], int] = {}
+        self._worker = worker
+        self._queue: queue.SimpleQueue[Iterable[str] | None] = queue.SimpleQueue()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="repoview-count-ahead", daemon=True)
+        self._thread.start()
+
+    def put(self, texts: Iterable[str]) -> None:
+        self._queue.put(texts)
+
+    def finish(self, cancel: bool = False) -> dict[tuple[int, int], int]:
+        """Every answer, once the worker has given them (or, with `cancel`, what it has)."""
+        self._stopped = self._stopped or cancel
+        self._queue.put(None)
+        self._thread.join()
+        return self.counts
+
+    def _run(self) -> None:
+        while (texts := self._queue.get()) is not None:
+            # One round trip per submission: the worker starts on the first texts while
+            # this process prepares the next ones.
+            batch = [t for t in texts if not self._stopped]
+            if self._stopped:
+                continue
+            counts = self._worker.count(batch)
+            if counts is None:
+                self._stopped = True  # gone: what is left is counted where it is asked for
+                continue
+            self.counts.update(((len(t), hash(t)), n) for t, n in zip(batch, counts, strict=True))
+
+
 @atexit.register
 def _stop_workers() -> None:
     for worker in list(_WORKERS.values()):
@@ -370,6 +412,8 @@ class TokenCounter:
         self.misses = 0
         self._enc: Any = None
         self._lock = threading.Lock()
+        self._ahead: _Ahead | None = None
+        self._early: dict[tuple[int, int], int] = {}
 
     @property
     def enc(self) -> Any:
@@ -388,6 +432,33 @@ class TokenCounter:
             if self.encoding not in _BUILT and self.encoding not in _WORKERS:
                 with contextlib.suppress(OSError):  # if it cannot start: counted here
                     _WORKERS[self.encoding] = _Worker(self.encoding)
+
+    def can_count_ahead(self) -> bool:
+        """True when a worker process is there to count beside this one (count_ahead)."""
+        return self._worker() is not None
+
+    def count_ahead(self, texts: Iterable[str]) -> bool:
+        """Have the worker count `texts` (taken lazily, on another thread) while this
+        process does other work; count_many then finds their counts waiting. Call it as
+        texts become ready: the worker starts on the first while the next are prepared.
+        False, with nothing done, when there is no worker."""
+        worker = self._worker()
+        if worker is None:
+            return False
+        if self._ahead is None:
+            self._ahead = _Ahead(worker)
+        self._ahead.put(texts)
+        return True
+
+    def cancel_ahead(self) -> None:
+        """Stop counting ahead (the pack failed or is done): nothing more goes to the worker."""
+        if self._ahead is not None:
+            self._ahead.finish(cancel=True)
+            self._ahead = None
+        self._early = {}
+
+    def _worker(self) -> _Worker | None:
+        return None if self.encoding in _BUILT else _WORKERS.get(self.encoding)
 
     def count(self, text: str) -> int:
         return self.count_many([text])[0]
@@ -423,6 +494,25 @@ class TokenCounter:
     def _derived(self, key: bytes) -> bytes:
         return hashlib.blake2b(key, digest_size=16, person=self.encoding[:16].encode()).digest()
 
+    def _take_early(
+        self, items: list[tuple[bytes, str]], out: dict[bytes, int]
+    ) -> list[tuple[bytes, str]]:
+        """Put the counts of `items` counted ahead in `out` (waiting for the worker to give
+        them); return the others."""
+        if self._ahead is not None:
+            self._early = self._ahead.finish()
+            self._ahead = None
+        if not self._early:
+            return items
+        rest = []
+        for k, t in items:
+            n = self._early.get((len(t), hash(t)))
+            if n is None:
+                rest.append((k, t))
+            else:
+                out[k] = n
+        return rest
+
     def _length_fn(self) -> Callable[[str], int]:
         enc = self.enc
         core = getattr(enc, "_core_bpe", None)
@@ -446,18 +536,24 @@ class TokenCounter:
     def _count_uncached(
         self, items: list[tuple[bytes, str]], local: bool = False
     ) -> dict[bytes, int]:
-        worker = None if local or self.encoding in _BUILT else _WORKERS.get(self.encoding)
+        out: dict[bytes, int] = {}
+        worker = None
+        if not local:
+            items = self._take_early(items, out)
+            if not items:
+                return out
+            worker = self._worker()
         if worker is not None:
             counts = worker.count([t for _, t in items])
             if counts is not None:
-                return {k: n for (k, _), n in zip(items, counts, strict=True)}
+                out.update((k, n) for (k, _), n in zip(items, counts, strict=True))
+                return out
         length = self._length_fn()
         workers = min(os.cpu_count() or 1, 8)
         # Small texts first, on this thread: besides being too small to be worth a thread,
         # they warm tiktoken's regex engine, which makes the threads that follow about
         # 40% faster on a cold start (measured by bench/pack_bench.py).
-        small = [(k, t) for k, t in items if len(t) < 4096]
-        out: dict[bytes, int] = {k: length(t) for k, t in small}
+        out.update((k, length(t)) for k, t in items if len(t) < 4096)
         large = [(k, t) for k, t in items if len(t) >= 4096]
         if workers == 1 or sum(len(t) for _, t in large) < 200_000:
             out.update((k, length(t)) for k, t in large)
