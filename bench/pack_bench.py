@@ -13,7 +13,8 @@ same load on a shared machine. Prints medians of wall time, of CPU time (every p
 the run, threads included: the figure a busy machine does not blur) and peak memory, and
 their ratios. Peak memory is the sum of each process's own peak (repoview's pack and its
 token worker; git's short-lived helpers left out), sampled from /proc every 10 ms: an upper
-bound on what the run held at any one moment.
+bound on what the run held at any one moment; "at once" is the most the run's processes
+held together in one sample.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import stdlib_corpus
 
-Run = tuple[float, float, int]  # wall seconds, CPU seconds, peak MiB
+Run = tuple[float, float, int, int]  # wall s, CPU s, peak MiB (summed), most MiB at once
 
 
 def _peaks(root: int, stop: threading.Event, seen: dict[int, tuple[int, int]]) -> None:
@@ -52,6 +53,7 @@ def _peaks(root: int, stop: threading.Event, seen: dict[int, tuple[int, int]]) -
             more = {p for p, pp in parents.items() if pp in tree} - tree
             tree |= more
             grew = bool(more)
+        total = 0
         for pid in tree:
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
@@ -65,12 +67,15 @@ def _peaks(root: int, stop: threading.Event, seen: dict[int, tuple[int, int]]) -
                 continue  # ended (a zombie until its parent waits): its peak is known
             peak, samples = seen.get(pid, (0, 0))
             seen[pid] = (max(peak, int(fields["VmHWM"].split()[0])), samples + 1)
+            total += int(fields["VmRSS"].split()[0])
+        at_once = seen.get(-1, (0, 0))[0]
+        seen[-1] = (max(at_once, total), 0)  # the most held at one moment (sampled)
 
 
 def _summed(seen: dict[int, tuple[int, int]]) -> int:
     # A child caught between fork and exec (about to become git) still shows its parent's
     # pages; it never lives through three samples.
-    return sum(peak for peak, samples in seen.values() if samples >= 3)
+    return sum(peak for pid, (peak, samples) in seen.items() if samples >= 3 and pid != -1)
 
 
 def timed(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
@@ -90,7 +95,8 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
     if status != 0:
         raise SystemExit(f"{cmd[0]} failed: {err.decode()}")
     peak = max(_summed(seen), usage.ru_maxrss)
-    return elapsed, usage.ru_utime + usage.ru_stime, peak // 1024
+    at_once = max(seen.get(-1, (0, 0))[0], usage.ru_maxrss)
+    return elapsed, usage.ru_utime + usage.ru_stime, peak // 1024, at_once // 1024
 
 
 def install_repomix(where: Path) -> Path | None:
@@ -110,6 +116,7 @@ def median(runs: list[Run]) -> Run:
         statistics.median(r[0] for r in runs),
         statistics.median(r[1] for r in runs),
         max(r[2] for r in runs),
+        max(r[3] for r in runs),
     )
 
 
@@ -151,11 +158,11 @@ def main() -> None:
     results = {name: median(r) for name, r in runs.items()}
 
     print(f"load average {os.getloadavg()[0]:.1f} at the end (2 cores shared: compare ratios)")
-    print(f"\n{'run':<16}{'median s':>10}{'CPU s':>8}{'peak MiB':>10}")
+    print(f"\n{'run':<16}{'median s':>10}{'CPU s':>8}{'peak MiB':>10}{'at once':>9}")
     for name in ("repoview cold", "cold, no scan", "repoview warm", "repomix cold", "repomix warm"):
         if name in results:
-            secs, cpu, mib = results[name]
-            print(f"{name:<16}{secs:>10.2f}{cpu:>8.2f}{mib:>10}")
+            secs, cpu, mib, once = results[name]
+            print(f"{name:<16}{secs:>10.2f}{cpu:>8.2f}{mib:>10}{once:>9}")
     scan = results["repoview cold"][0] / results["cold, no scan"][0] - 1
     print(f"secret scan adds {scan:+.0%} to a cold pack")
     if rmx:
