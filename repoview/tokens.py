@@ -352,6 +352,9 @@ class TokenCache:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(path, timeout=10, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
+                # A cache may lose its last writes on a power cut, never its consistency
+                # (WAL): no fsync per write, which cost a cold pack of the stdlib 0.4 s.
+                db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("CREATE TABLE IF NOT EXISTS counts (k BLOB PRIMARY KEY, n INTEGER)")
                 db.execute("CREATE TABLE IF NOT EXISTS facts (k BLOB PRIMARY KEY, v TEXT)")
                 db.execute("SELECT count(*) FROM counts WHERE k = x'00'").fetchone()
