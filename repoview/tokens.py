@@ -189,8 +189,9 @@ class _Worker:
             env=env,
         )
 
-    def count(self, texts: Sequence[str]) -> list[int] | None:
-        """The exact counts of `texts`, or None when the worker is gone."""
+    def count(self, texts: Sequence[str], spread: bool = True) -> list[int] | None:
+        """The exact counts of `texts`, or None when the worker is gone. `spread` lets the
+        worker count on every core, for when this process has nothing else to do."""
         with self._lock:
             counts: list[int] = []
             batch: list[bytes] = []
@@ -200,20 +201,20 @@ class _Worker:
                 batch.append(data)
                 size += len(data)
                 # Batches of a few MB keep both processes' copies of the text small.
-                if size >= _WORKER_BATCH and not self._send(batch, counts):
+                if size >= _WORKER_BATCH and not self._send(batch, counts, spread):
                     return None
                 if size >= _WORKER_BATCH:
                     batch, size = [], 0
-            if batch and not self._send(batch, counts):
+            if batch and not self._send(batch, counts, spread):
                 return None
             return counts
 
-    def _send(self, batch: list[bytes], counts: list[int]) -> bool:
+    def _send(self, batch: list[bytes], counts: list[int], spread: bool) -> bool:
         proc = self._proc
         if proc is None or proc.stdin is None or proc.stdout is None:
             return False
         try:
-            out = [struct.pack("<Q", len(batch))]
+            out = [struct.pack("<Q", len(batch) | (_SPREAD if spread else 0))]
             for data in batch:
                 out += (struct.pack("<Q", len(data)), data)
             proc.stdin.writelines(out)
@@ -247,6 +248,7 @@ class _Worker:
 
 _WORKERS: dict[str, _Worker] = {}
 _WORKER_BATCH = 4 << 20
+_SPREAD = 1 << 63  # in a batch's header: count it on every core
 
 
 class _Ahead:
@@ -263,6 +265,7 @@ class _Ahead:
         self._worker = worker
         self._queue: queue.SimpleQueue[Iterable[str] | None] = queue.SimpleQueue()
         self._stopped = False
+        self._spread = False
         self._thread = threading.Thread(target=self._run, name="repoview-count-ahead", daemon=True)
         self._thread.start()
 
@@ -272,6 +275,8 @@ class _Ahead:
     def finish(self, cancel: bool = False) -> dict[tuple[int, int], int]:
         """Every answer, once the worker has given them (or, with `cancel`, what it has)."""
         self._stopped = self._stopped or cancel
+        # This process now waits: what is left may take every core.
+        self._spread = True
         self._queue.put(None)
         self._thread.join()
         return self.counts
@@ -283,7 +288,9 @@ class _Ahead:
             batch = [t for t in texts if not self._stopped]
             if self._stopped:
                 continue
-            counts = self._worker.count(batch)
+            # While this process works too, one core counts: a second thread costs about
+            # 40% more CPU per token (measured on 2 cores), which the work here would feel.
+            counts = self._worker.count(batch, self._spread)
             if counts is None:
                 self._stopped = True  # gone: what is left is counted where it is asked for
                 continue
@@ -308,11 +315,12 @@ def _serve(name: str) -> None:
     read, write = sys.stdin.buffer.read, sys.stdout.buffer
     while len(head := read(8)) == 8:
         (n,) = struct.unpack("<Q", head)
+        spread, n = bool(n & _SPREAD), n & ~_SPREAD
         items = []
         for i in range(n):
             (size,) = struct.unpack("<Q", read(8))
             items.append((b"%d" % i, read(size).decode("utf-8", "surrogatepass")))
-        counts = counter._count_uncached(items, local=True)
+        counts = counter._count_uncached(items, local=True, spread=spread)
         write.write(struct.pack(f"<{n}Q", *(counts[k] for k, _ in items)))
         write.flush()
 
@@ -541,7 +549,7 @@ class TokenCounter:
         return length
 
     def _count_uncached(
-        self, items: list[tuple[bytes, str]], local: bool = False
+        self, items: list[tuple[bytes, str]], local: bool = False, spread: bool = True
     ) -> dict[bytes, int]:
         out: dict[bytes, int] = {}
         worker = None
@@ -556,7 +564,7 @@ class TokenCounter:
                 out.update((k, n) for (k, _), n in zip(items, counts, strict=True))
                 return out
         length = self._length_fn()
-        workers = min(os.cpu_count() or 1, 8)
+        workers = min(os.cpu_count() or 1, 8) if spread else 1
         # Small texts first, on this thread: besides being too small to be worth a thread,
         # they warm tiktoken's regex engine, which makes the threads that follow about
         # 40% faster on a cold start (measured by bench/pack_bench.py).
