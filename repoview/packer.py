@@ -92,6 +92,10 @@ def _validate(opts: PackOptions) -> None:
 def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     """Pack the repository or folder at `opts.path` as `opts` asks."""
     _validate(opts)
+    cache_path = (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
+    cold = cache_path is None or not cache_path.exists()
+    if cold or opts.diff:  # counting will need the tokenizer: build it while git lists, we read
+        TokenCounter(opts.encoding).prefetch()
     info = locate(opts.path)
     head: Source | None = None
     diff: DiffContext | None = None
@@ -109,12 +113,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             raise
     else:
         source = open_source(info, opts.rev)
-    cache_path = (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
-    cold = cache_path is None or not cache_path.exists()
     cache = TokenCache(cache_path)
     counter = TokenCounter(opts.encoding, cache)
-    if cold or opts.diff:  # counting will need the tokenizer: build it while we read
-        counter.prefetch()
     parts: list[Part] = []
     chunks: list[str] = []
     budget = opts.budget
