@@ -290,10 +290,24 @@ class _Ahead:
         return self.counts
 
     def _run(self) -> None:
-        while (texts := self._queue.get()) is not None:
+        ended = False
+        while not ended and (texts := self._queue.get()) is not None:
             # One round trip per submission: the worker starts on the first texts while
-            # this process prepares the next ones.
+            # this process prepares the next ones. Once this process waits, what is queued
+            # goes in larger batches, which the worker's threads share out better.
             batch = [t for t in texts if not self._stopped]
+            size = sum(map(len, batch))
+            while self._spread and size < _WORKER_BATCH:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    ended = True
+                    break
+                start = len(batch)
+                batch += more
+                size += sum(map(len, batch[start:]))
             if self._stopped:
                 continue
             # While this process works too, one core counts: a second thread costs about
