@@ -121,7 +121,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     try:
         files, excluded = _collect(source, opts, progress, cache)
         if cold and opts.budget is None and not opts.compress:
-            _count_ahead(files, opts, counter, cache)
+            _count_ahead(files, opts, counter, cache, progress)
         build_graph(files, cache)
         hist = load_history(source)
         scores = rank_files(files, hist)
@@ -218,7 +218,11 @@ _AHEAD_CHUNK = 1 << 20  # characters scanned between two hand-overs to the token
 
 
 def _count_ahead(
-    files: list[PackedFile], opts: PackOptions, counter: TokenCounter, cache: TokenCache
+    files: list[PackedFile],
+    opts: PackOptions,
+    counter: TokenCounter,
+    cache: TokenCache,
+    progress: Progress | None,
 ) -> None:
     """Scan every file now and have the token worker count each as it is scanned, while
     this process builds the graph and ranks: a pack without a budget shows every file in
@@ -239,6 +243,8 @@ def _count_ahead(
             # What the full mode will carry; nothing changes it before it is rendered.
             g.text = g.full_text
         counter.count_ahead(p for g in chunk for p in split_safe(body_of(g, opts.line_numbers)))
+        if progress is not None and opts.secret_scan:
+            progress("scan", i, len(shown))
 
 
 def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
@@ -560,7 +566,8 @@ def _redact(files: list[PackedFile], cache: TokenCache, explain_too: bool = Fals
             # without converting; files decoded otherwise are scanned as text.
             raw = None if f.note else f.full_text.encode("utf-8", "surrogatepass")
             spans = find(f.full_text, f.path, f.role in ("test", "docs"), raw)
-            fresh.append((key, json.dumps([[r.rule, r.start, r.end] for r in spans])))
+            found = json.dumps([[r.rule, r.start, r.end] for r in spans]) if spans else "[]"
+            fresh.append((key, found))
         if spans:
             f.full_text = apply(f.full_text, spans)
             f.redactions = len(spans)
