@@ -295,7 +295,9 @@ class _Ahead:
             # One round trip per submission: the worker starts on the first texts while
             # this process prepares the next ones. Once this process waits, what is queued
             # goes in larger batches, which the worker's threads share out better.
-            batch = [t for t in texts if not self._stopped]
+            if self._stopped:
+                continue  # cancelled, or the worker is gone: the texts are not even made
+            batch = list(texts)
             size = sum(map(len, batch))
             while self._spread and size < _WORKER_BATCH:
                 try:
@@ -308,8 +310,6 @@ class _Ahead:
                 start = len(batch)
                 batch += more
                 size += sum(map(len, batch[start:]))
-            if self._stopped:
-                continue
             # While this process works too, one core counts: a second thread costs about
             # 40% more CPU per token (measured on 2 cores), which the work here would feel.
             counts = self._worker.count(batch, self._spread)
