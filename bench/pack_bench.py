@@ -36,67 +36,80 @@ from corpus import stdlib_corpus
 Run = tuple[float, float, int, int]  # wall s, CPU s, peak MiB (summed), most MiB at once
 
 
-def _peaks(root: int, stop: threading.Event, seen: dict[int, tuple[int, int]]) -> None:
-    """Every 10 ms, the high-water mark (VmHWM, KiB) of `root` and its descendants, with the
-    number of samples each was seen in."""
-    while not stop.wait(0.01):
-        parents: dict[int, int] = {}
-        for entry in os.scandir("/proc"):
-            if entry.name.isdigit():
+class Sampler:
+    """Every 10 ms, the memory of a process and its descendants (git's helpers left out)."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peaks: dict[int, int] = {}  # pid -> high-water mark (VmHWM), KiB
+        self.samples: list[dict[int, int]] = []  # per sample: pid -> resident (VmRSS), KiB
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run)
+        self._thread.start()
+
+    def stop(self) -> tuple[int, int]:
+        """The sum of each process's own peak, and the most held at once, in KiB."""
+        self._stop.set()
+        self._thread.join()
+        # A child caught between fork and exec (about to become git) still shows its
+        # parent's pages; it never lives through three samples.
+        counts: dict[int, int] = {}
+        for sample in self.samples:
+            for pid in sample:
+                counts[pid] = counts.get(pid, 0) + 1
+        real = {pid for pid, n in counts.items() if n >= 3 and pid in self.peaks}
+        summed = sum(self.peaks[pid] for pid in real)
+        at_once = max((sum(v for p, v in s.items() if p in real) for s in self.samples), default=0)
+        return summed, at_once
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.01):
+            parents: dict[int, int] = {}
+            for entry in os.scandir("/proc"):
+                if entry.name.isdigit():
+                    try:
+                        stat = Path(entry.path, "stat").read_text()
+                    except OSError:
+                        continue
+                    parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            tree, grew = {self.root}, True
+            while grew:
+                more = {p for p, pp in parents.items() if pp in tree} - tree
+                tree |= more
+                grew = bool(more)
+            sample: dict[int, int] = {}
+            for pid in tree:
                 try:
-                    stat = Path(entry.path, "stat").read_text()
+                    status = Path(f"/proc/{pid}/status").read_text()
                 except OSError:
                     continue
-                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        tree, grew = {root}, True
-        while grew:
-            more = {p for p, pp in parents.items() if pp in tree} - tree
-            tree |= more
-            grew = bool(more)
-        total = 0
-        for pid in tree:
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            if fields.get("Name", "").strip() == "git":
-                seen.pop(pid, None)
-                continue
-            if "VmHWM" not in fields:
-                continue  # ended (a zombie until its parent waits): its peak is known
-            peak, samples = seen.get(pid, (0, 0))
-            seen[pid] = (max(peak, int(fields["VmHWM"].split()[0])), samples + 1)
-            total += int(fields["VmRSS"].split()[0])
-        at_once = seen.get(-1, (0, 0))[0]
-        seen[-1] = (max(at_once, total), 0)  # the most held at one moment (sampled)
-
-
-def _summed(seen: dict[int, tuple[int, int]]) -> int:
-    # A child caught between fork and exec (about to become git) still shows its parent's
-    # pages; it never lives through three samples.
-    return sum(peak for pid, (peak, samples) in seen.items() if samples >= 3 and pid != -1)
+                fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+                if fields.get("Name", "").strip() == "git":
+                    self.peaks.pop(pid, None)
+                    continue
+                if "VmHWM" not in fields:
+                    continue  # ended (a zombie until its parent waits): its peak is known
+                hwm = int(fields["VmHWM"].split()[0])
+                self.peaks[pid] = max(self.peaks.get(pid, 0), hwm)
+                sample[pid] = int(fields["VmRSS"].split()[0])
+            self.samples.append(sample)
 
 
 def timed(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> Run:
-    """Wall time, CPU time (with every waited-for descendant) and summed peak memory."""
+    """Wall time, CPU time (with every waited-for descendant) and memory (see Sampler)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    stop, seen = threading.Event(), dict[int, tuple[int, int]]()
-    sampler = threading.Thread(target=_peaks, args=(proc.pid, stop, seen))
-    sampler.start()
+    sampler = Sampler(proc.pid)
     err = proc.stderr.read() if proc.stderr else b""  # ends when the run does
-    stop.set()
-    sampler.join()
+    summed, at_once = sampler.stop()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"{cmd[0]} failed: {err.decode()}")
-    peak = max(_summed(seen), usage.ru_maxrss)
-    at_once = max(seen.get(-1, (0, 0))[0], usage.ru_maxrss)
-    return elapsed, usage.ru_utime + usage.ru_stime, peak // 1024, at_once // 1024
+    peak, once = max(summed, usage.ru_maxrss), max(at_once, usage.ru_maxrss)
+    return elapsed, usage.ru_utime + usage.ru_stime, peak // 1024, once // 1024
 
 
 def install_repomix(where: Path) -> Path | None:
