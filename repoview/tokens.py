@@ -225,7 +225,9 @@ class _Worker:
             out = [struct.pack("<Q", len(batch) | (_SPREAD if spread else 0))]
             for data in batch:
                 out += (struct.pack("<Q", len(data)), data)
-            proc.stdin.writelines(out)
+            # One system call per batch, not two per text: the thread that counts ahead
+            # sends while this process computes, and needs the GIL back after each call.
+            proc.stdin.write(b"".join(out))
             proc.stdin.flush()
             answer = proc.stdout.read(8 * len(batch))
             if len(answer) != 8 * len(batch):
