@@ -162,3 +162,13 @@ def test_a_cold_pack_counted_ahead_is_exact_with_line_numbers_and_redactions(
     by_path = {f["path"]: f for f in facts["files"]}
     assert by_path["pkg/conf.py"]["redactions"] == 1
     assert by_path["pkg/m3.py"]["imports"] == ["pkg/m4.py"]
+
+
+def test_many_small_texts_counted_ahead_come_back_exact(worker_counter: TokenCounter) -> None:
+    # Thousands of texts over two submissions, their answers far more than a pipe holds.
+    many = [f"line {i}: {'x' * (i % 50)}\n" for i in range(3000)]
+    assert worker_counter.count_ahead(iter(many[:2500]))
+    assert worker_counter.count_ahead(iter(many[2500:]))
+    got = worker_counter.count_many(many)
+    assert "o200k_base" not in tokens._BUILT  # the worker counted them all
+    assert got == [exact(t) for t in many]
