@@ -7,8 +7,10 @@ process running the real CLI (`repoview pack DIR -q -o FILE`) with timers wrappe
 functions of each stage; a timer counts only its own time, not that of timers nested in it.
 "start-up" is the process's wall time less everything measured inside it (interpreter,
 site-packages, exit). Cold: an empty REPOVIEW_HOME; warm: the same home again. Prints the
-median of --runs runs per column and the peak memory. Timers add a little overhead of their
-own (a few microseconds per call), so the stage total runs slightly above an untimed run.
+median of --runs runs per column, the CPU time of the pack's process and of its token
+worker, and the peak memory of each (their sum bounds what both held at any one moment).
+Timers add a little overhead of their own (a few microseconds per call), so the stage
+total runs slightly above an untimed run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,10 +53,15 @@ STAGES = [
 
 
 class Timers:
-    """Exclusive wall time per stage: a nested timer's time is taken off its caller's."""
+    """Exclusive wall and CPU time per stage: a nested timer's time is taken off its caller's.
+
+    CPU time is the calling thread's own: on a shared machine, wall time also holds the
+    time other programs had the cores, CPU time does not.
+    """
 
     def __init__(self) -> None:
         self.spent: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self._local = threading.local()
 
@@ -62,8 +70,8 @@ class Timers:
 
         def timed(*args: Any, **kw: Any) -> Any:
             stack = timers._stack()
-            stack.append(0.0)
-            start = time.perf_counter()
+            stack.append([0.0, 0.0])
+            start, start_cpu = time.perf_counter(), time.thread_time()
             try:
                 result = fn(*args, **kw)
                 if isinstance(result, Iterator) and not isinstance(result, (list, dict)):
@@ -71,11 +79,14 @@ class Timers:
                 return result
             finally:
                 elapsed = time.perf_counter() - start
-                inner = stack.pop()
+                used = time.thread_time() - start_cpu
+                inner, inner_cpu = stack.pop()
                 timers.spent[stage] += elapsed - inner
+                timers.cpu[stage] += used - inner_cpu
                 timers.calls[stage] += 1
                 if stack:
-                    stack[-1] += elapsed
+                    stack[-1][0] += elapsed
+                    stack[-1][1] += used
 
         return timed
 
@@ -85,10 +96,10 @@ class Timers:
         while (item := step()) is not _END:
             yield item
 
-    def _stack(self) -> list[float]:
+    def _stack(self) -> list[list[float]]:
         if not hasattr(self._local, "stack"):
             self._local.stack = []
-        stack: list[float] = self._local.stack
+        stack: list[list[float]] = self._local.stack
         return stack
 
 
@@ -140,7 +151,7 @@ def patch(timers: Timers) -> None:
 
 def child(repo: Path, out: Path) -> None:
     """One pack in this process; prints the stage times as JSON on stdout's last line."""
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     # What `repoview pack` imports, up front or once its command runs.
     import repoview.cli
     import repoview.manifest
@@ -148,43 +159,75 @@ def child(repo: Path, out: Path) -> None:
     import repoview.packer
     import repoview.summary  # noqa: F401
 
-    imported = time.perf_counter() - start
+    imported, imported_cpu = time.perf_counter() - start, time.process_time() - start_cpu
     timers = Timers()
     patch(timers)
+    from repoview import tokens
     from repoview.cli import cli
 
-    begun = time.perf_counter()
+    begun, begun_cpu = time.perf_counter(), time.thread_time()
     try:
         cli.main(["pack", str(repo), "-q", "-o", str(out)], standalone_mode=False)
     finally:
-        whole = time.perf_counter() - begun
+        whole, whole_cpu = time.perf_counter() - begun, time.thread_time() - begun_cpu
+    worker = _worker_usage(tokens)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # git's, before the worker's joins
+    tokens._stop_workers()
     spent = dict(timers.spent)
     spent["imports"] = imported
     spent["other"] = whole - sum(v for k, v in timers.spent.items())
-    print(json.dumps(spent))
+    cpu = dict(timers.cpu)
+    cpu["imports"] = imported_cpu
+    cpu["other"] = whole_cpu - sum(v for k, v in timers.cpu.items())
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    usage = {
+        "main_cpu": me.ru_utime + me.ru_stime,
+        "main_peak": me.ru_maxrss / 1024,
+        **worker,
+        # git and any forked helper: the largest of them for the peak.
+        "others_cpu": kids.ru_utime + kids.ru_stime,
+        "others_peak": kids.ru_maxrss / 1024,
+    }
+    print(json.dumps({"wall": spent, "cpu": cpu, "usage": usage}))
 
 
-def run_child(repo: Path, home: Path, out: Path) -> tuple[float, int, dict[str, float]]:
+def _worker_usage(tokens: Any) -> dict[str, float]:
+    """CPU seconds and peak MiB of the token worker, read from /proc before it ends."""
+    worker = tokens._WORKERS.get("o200k_base")
+    proc = getattr(worker, "_proc", None)
+    if proc is None:
+        return {"worker_cpu": 0.0, "worker_peak": 0.0}
+    stat = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    status = Path(f"/proc/{proc.pid}/status").read_text()
+    hwm = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    return {"worker_cpu": (int(stat[11]) + int(stat[12])) / ticks, "worker_peak": int(hwm) / 1024}
+
+
+Run = tuple[float, dict[str, float], dict[str, float], dict[str, float]]
+
+
+def run_child(repo: Path, home: Path, out: Path) -> Run:
     env = {**os.environ, "REPOVIEW_HOME": str(home)}
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(repo), str(out)]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout = proc.stdout.read() if proc.stdout else b""
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(cmd, env=env, capture_output=True, check=False)
     wall = time.perf_counter() - start
-    if status != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"pack of {repo} failed: {err}")
-    spent: dict[str, float] = json.loads(stdout.decode().strip().splitlines()[-1])
-    spent["start-up"] = wall - sum(spent.values())  # before "cpu" joins them
-    spent["cpu"] = usage.ru_utime + usage.ru_stime
-    return wall, usage.ru_maxrss // 1024, spent
+    if proc.returncode != 0:
+        raise SystemExit(f"pack of {repo} failed: {proc.stderr.decode()}")
+    got = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+    spent: dict[str, float] = got["wall"]
+    spent["start-up"] = wall - sum(spent.values())
+    cpu: dict[str, float] = got["cpu"]
+    usage: dict[str, float] = got["usage"]
+    cpu["start-up"] = usage["main_cpu"] - sum(cpu.values())  # interpreter, site, exit, threads
+    return wall, spent, cpu, usage
 
 
 def profile(repo: Path, runs: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rv-profile-"))
     try:
-        cols: dict[str, list[tuple[float, int, dict[str, float]]]] = {"cold": [], "warm": []}
+        cols: dict[str, list[Run]] = {"cold": [], "warm": []}
         for i in range(runs):
             home = tmp / f"home{i}"
             cols["cold"].append(run_child(repo, home, tmp / "out.xml"))
@@ -194,16 +237,29 @@ def profile(repo: Path, runs: int) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
     load = os.getloadavg()[0]
     print(f"\n{repo} (output {size / 2**20:.1f} MiB; load average {load:.1f}; median of {runs})")
-    print(f"{'stage':<20}{'cold s':>9}{'warm s':>9}")
+    print("main process only; cpu: that stage's own CPU time on the main thread")
+    print(f"{'stage':<20}{'cold s':>9}{'cold cpu':>9}{'warm s':>9}{'warm cpu':>9}")
     for stage in STAGES:
-        cold = statistics.median(r[2].get(stage, 0.0) for r in cols["cold"])
-        warm = statistics.median(r[2].get(stage, 0.0) for r in cols["warm"])
-        print(f"{stage:<20}{cold:>9.3f}{warm:>9.3f}")
+        row = [
+            statistics.median(r[col].get(stage, 0.0) for r in cols[kind])
+            for kind in ("cold", "warm")
+            for col in (1, 2)
+        ]
+        print(f"{stage:<20}" + "".join(f"{v:>9.3f}" for v in row))
     for kind in ("cold", "warm"):
         wall = statistics.median(r[0] for r in cols[kind])
-        cpu = statistics.median(r[2]["cpu"] for r in cols[kind])
-        peak = max(r[1] for r in cols[kind])
-        print(f"{kind}: {wall:.2f} s wall, {cpu:.2f} s CPU (all threads), peak {peak} MiB")
+        main_cpu = statistics.median(r[3]["main_cpu"] for r in cols[kind])
+        worker_cpu = statistics.median(r[3]["worker_cpu"] for r in cols[kind])
+        others_cpu = statistics.median(r[3]["others_cpu"] for r in cols[kind])
+        main_peak = max(r[3]["main_peak"] for r in cols[kind])
+        worker_peak = max(r[3]["worker_peak"] for r in cols[kind])
+        others_peak = max(r[3]["others_peak"] for r in cols[kind])
+        print(
+            f"{kind}: {wall:.2f} s wall; CPU {main_cpu + worker_cpu:.2f} s "
+            f"(main {main_cpu:.2f}, token worker {worker_cpu:.2f}; git {others_cpu:.2f} more); "
+            f"peak memory {main_peak + worker_peak:.0f} MiB (main {main_peak:.0f} + worker "
+            f"{worker_peak:.0f}; largest git {others_peak:.0f})"
+        )
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from .ignore import (
 )
 from .model import Excluded, Pack, PackedFile
 from .plan import HEADER_ESTIMATE, SAVING, Fitter
-from .render import FORMATS, RenderContext, render
+from .render import FORMATS, RenderContext, body_of, render, split_safe
 from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
 from .source import (
     FILE,
@@ -98,6 +98,10 @@ def _validate(opts: PackOptions) -> None:
 def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     """Pack the repository or folder at `opts.path` as `opts` asks."""
     _validate(opts)
+    cache_path = (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
+    cold = cache_path is None or not cache_path.exists()
+    if cold or opts.diff:  # counting will need the tokenizer: build it while git lists, we read
+        TokenCounter(opts.encoding).prefetch()
     info = locate(opts.path)
     head: Source | None = None
     diff: DiffContext | None = None
@@ -115,17 +119,15 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             raise
     else:
         source = open_source(info, opts.rev)
-    cache_path = (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
-    cold = cache_path is None or not cache_path.exists()
     cache = TokenCache(cache_path)
     counter = TokenCounter(opts.encoding, cache)
-    if cold or opts.diff:  # counting will need the tokenizer: build it while we read
-        counter.prefetch()
     parts: list[Part] = []
     chunks: list[str] = []
     budget = opts.budget
     try:
         files, excluded = _collect(source, opts, progress, cache)
+        if cold and opts.budget is None and not opts.compress:
+            _count_ahead(files, opts, counter, cache, progress)
         build_graph(files, cache)
         code = {f.path for f in files if f.role == "source"}
         for f in files:
@@ -190,6 +192,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         else:
             chunks, total = stage.render()
     finally:
+        counter.cancel_ahead()
         source.close()
         if head is not None:
             head.close()
@@ -219,6 +222,39 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
         )
     return pack
+
+
+_AHEAD_CHUNK = 1 << 20  # characters scanned between two hand-overs to the token worker
+
+
+def _count_ahead(
+    files: list[PackedFile],
+    opts: PackOptions,
+    counter: TokenCounter,
+    cache: TokenCache,
+    progress: Progress | None,
+) -> None:
+    """Scan every file now and have the token worker count each as it is scanned, while
+    this process builds the graph and ranks: a pack without a budget shows every file in
+    full, and a cold cache knows none of their counts (the counting is what a cold pack
+    waits for). count_bodies later finds the counts waiting."""
+    if not counter.can_count_ahead():
+        return
+    shown = [f for f in files if f.carrier]
+    start = size = 0
+    for i, f in enumerate(shown, 1):
+        size += len(f.full_text)
+        if size < _AHEAD_CHUNK and i < len(shown):
+            continue
+        chunk, start, size = shown[start:i], i, 0
+        if opts.secret_scan:
+            _redact(chunk, cache, opts.explain_secrets)
+        for g in chunk:
+            # What the full mode will carry; nothing changes it before it is rendered.
+            g.text = g.full_text
+        counter.count_ahead(p for g in chunk for p in split_safe(body_of(g, opts.line_numbers)))
+        if progress is not None and opts.secret_scan:
+            progress("scan", i, len(shown))
 
 
 def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
@@ -568,7 +604,8 @@ def _redact(files: list[PackedFile], cache: TokenCache, explain_too: bool = Fals
             # without converting; files decoded otherwise are scanned as text.
             raw = None if f.note else f.full_text.encode("utf-8", "surrogatepass")
             spans = find(f.full_text, f.path, f.role in ("test", "docs"), raw)
-            fresh.append((key, json.dumps([[r.rule, r.start, r.end] for r in spans])))
+            found = json.dumps([[r.rule, r.start, r.end] for r in spans]) if spans else "[]"
+            fresh.append((key, found))
         if spans:
             f.full_text = apply(f.full_text, spans)
             f.redactions = len(spans)

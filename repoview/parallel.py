@@ -3,13 +3,16 @@
 Parsing with tree-sitter holds the GIL for the whole parse, so threads cannot share that
 work; a forked child can, and it sees the items without their being copied or pickled
 (only the answers travel back, through a pipe). Where fork is missing or the work is
-small, everything runs here; if the child fails, its half runs here too.
+small, everything runs here; if the child fails, its half runs here too. A process with
+other threads running is never forked (a lock one of them holds would stay held in the
+child for ever): the pack's token counting thread, a web server's request threads.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -21,7 +24,12 @@ MIN_ITEMS = 64  # below this a fork (tens of ms with a large heap) is not worth 
 
 def split_map(fn: Callable[..., T], items: Sequence[tuple[Any, ...]]) -> list[T]:
     """`[fn(*args) for args in items]`, the odd-numbered items computed in a child."""
-    if len(items) < MIN_ITEMS or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if (
+        len(items) < MIN_ITEMS
+        or not hasattr(os, "fork")
+        or (os.cpu_count() or 1) < 2
+        or threading.active_count() > 1
+    ):
         return [fn(*args) for args in items]
     theirs = items[1::2]
     read_end, write_end = os.pipe()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from repoview.analyze.extract import use_paths
+from repoview.analyze.pyimports import python_imports
 from repoview.packer import PackOptions, build_pack
 
 MakeRepo = Callable[..., Path]
@@ -46,6 +50,60 @@ def test_python_imports_in_strings_and_docstrings_are_not_imports(make_repo) -> 
     )
     assert g["app/core.py"] == []
     assert g["app/main.py"] == ["app/util.py"]  # an import inside a function still counts
+
+
+def _ast_specs(source: str) -> list[list[str]]:
+    """What Python's own parser says `source` imports, in the extractor's shape."""
+    out: list[list[str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            out += [["import", a.name] for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = ",".join(a.name for a in node.names if a.name != "*")
+            out.append(["from", "." * node.level + (node.module or ""), names])
+    return sorted(out)
+
+
+PYTHON_FORMS = {
+    "parenthesised, multi-line, with comments": (
+        "from pkg.mod import (  # why\n    a as b,\n    c,  # ) not the end\n)\n"
+    ),
+    "blank line inside the parentheses": "import os\nfrom pkg import (\n    a,\n\n    b,\n)\n",
+    "backslash continuations": "import a.b, \\\n    c.d as e\nfrom x \\\n    import y\n",
+    "after : and ;": "try: import fast\nexcept ImportError: fast = None\nimport a; import b as c\n",
+    "relative levels": "from . import a\nfrom .. import b\nfrom ...pkg.sub import c\nfrom .x import *\n",
+    "future and aliases": "from __future__ import annotations\nimport a.b.c as abc, d\n",
+    "spaces around dots": "from . mod import a\nimport pkg . sub\n",
+    "keyword lookalikes": (
+        "yield_from = importlib = 1\ndef f():\n    yield from g()\n    raise E from None\n"
+    ),
+    "strings with quotes and escapes": (
+        "s = 'it\\'s; import no1'\nt = r\"\\\" import no2\"\nu = '''\nimport no3\n'''\n"
+        'v = f"{x!r} import no4"  # import no5\nimport yes\n'
+    ),
+    "docstring with code examples": (
+        '"""Usage:\n\n    from pkg import thing\n    import pkg.x\n"""\n\n'
+        "import real\n\n\ndef f():\n    '''import inner_doc'''\n    import inner\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", PYTHON_FORMS.values(), ids=PYTHON_FORMS.keys())
+def test_python_extraction_matches_pythons_own_parser(source: str) -> None:
+    assert sorted(python_imports(source)) == _ast_specs(source)
+
+
+def test_python_extraction_reads_what_it_can_of_broken_files() -> None:
+    # Open strings end where Python would have stopped reading them; no crash, no guess.
+    assert python_imports("x = 'open\nimport a\ny = '''never closed\nimport b\n") == [
+        ["import", "a"]
+    ]
+    # A list that never closes names no submodule for sure: the package itself counts.
+    assert python_imports("from pkg import (a,\n  b\nimport c\n") == [
+        ["from", "pkg", ""],
+        ["import", "c"],
+    ]
+    assert python_imports("from import x\nimport\n") == []
 
 
 def test_python_relative_levels_submodules_and_script_folders(make_repo) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -106,3 +107,68 @@ def test_ranks_copy_is_reused_and_a_damaged_one_is_remade(
     assert tokens._read_ranks(name, filename, sha) == first
     assert opened == ["repoview.data"]
     assert tokens._read_ranks(name, filename, sha) == first and len(opened) == 1
+
+
+def test_texts_counted_ahead_are_not_counted_again(worker_counter: TokenCounter) -> None:
+    assert worker_counter.count_ahead(iter(TEXTS[:3]))
+    assert worker_counter.count_ahead(t for t in TEXTS[3:])
+    assert worker_counter._ahead is not None
+    worker_counter._ahead.finish()  # every answer is in
+    proc = tokens._WORKERS["o200k_base"]._proc
+    assert proc is not None
+    proc.kill()
+    proc.wait()
+    got = worker_counter.count_many(TEXTS)
+    assert "o200k_base" not in tokens._BUILT  # neither here nor in the (dead) worker again
+    assert got == [exact(t) for t in TEXTS]
+
+
+def test_a_worker_dying_while_counting_ahead_leaves_exact_counts(
+    worker_counter: TokenCounter,
+) -> None:
+    proc = tokens._WORKERS["o200k_base"]._proc
+    assert proc is not None
+    proc.kill()
+    proc.wait()
+    worker_counter.count_ahead(iter(TEXTS))
+    assert worker_counter.count_many(TEXTS) == [exact(t) for t in TEXTS]
+
+
+def test_without_a_worker_nothing_is_counted_ahead() -> None:
+    counter = TokenCounter("o200k_base")
+    counter.enc  # noqa: B018  (built here: no worker is needed or started)
+    assert not counter.can_count_ahead() and not counter.count_ahead(iter(TEXTS))
+
+
+def test_a_cold_pack_counted_ahead_is_exact_with_line_numbers_and_redactions(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    key = "ghp_" + "x7Qm2Lp9Rt4Vn8Kw3Zs6Yb1Hc5Jd0Fg2Ae7U"
+    files = {f"pkg/m{i}.py": f"import pkg.m{i + 1}\n" + "x = 1\n" * (40 * i) for i in range(30)}
+    files["pkg/conf.py"] = f'TOKEN = "{key}"\n'
+    repo = make_repo(files)
+    manifest = tmp_path / "m.json"
+    args = ["pack", str(repo), "-q", "--line-numbers", "--manifest", str(manifest)]
+    out = subprocess.run(
+        [sys.executable, "-m", "repoview", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"REPOVIEW_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+    ).stdout
+    facts = json.loads(manifest.read_text())
+    assert facts["total_tokens"] == exact(out)
+    assert key not in out and "1| import pkg.m1" in out
+    by_path = {f["path"]: f for f in facts["files"]}
+    assert by_path["pkg/conf.py"]["redactions"] == 1
+    assert by_path["pkg/m3.py"]["imports"] == ["pkg/m4.py"]
+
+
+def test_many_small_texts_counted_ahead_come_back_exact(worker_counter: TokenCounter) -> None:
+    # Thousands of texts over two submissions, their answers far more than a pipe holds.
+    many = [f"line {i}: {'x' * (i % 50)}\n" for i in range(3000)]
+    assert worker_counter.count_ahead(iter(many[:2500]))
+    assert worker_counter.count_ahead(iter(many[2500:]))
+    got = worker_counter.count_many(many)
+    assert "o200k_base" not in tokens._BUILT  # the worker counted them all
+    assert got == [exact(t) for t in many]

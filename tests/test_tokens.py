@@ -87,3 +87,23 @@ def test_the_encoding_is_built_once_per_process() -> None:
     assert tokens.TokenCounter("o200k_base", None).count("hello world") == len(
         first.encode("hello world")
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "ids"), [("o200k_base", [24912, 2375]), ("cl100k_base", [15339, 1917])]
+)
+def test_rank_files_read_give_the_published_token_ids(
+    name: str, ids: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPOVIEW_HOME", str(tmp_path))  # no copy yet: read the bundled file
+    filename, sha, pattern, specials = tokens.ENCODINGS[name]
+    import tiktoken
+
+    enc = tiktoken.Encoding(
+        name=name,
+        pat_str=pattern,
+        mergeable_ranks=tokens._read_ranks(name, filename, sha),
+        special_tokens=specials,
+    )
+    assert enc.encode_ordinary("hello world") == ids
+    assert enc.decode(enc.encode_ordinary("naïve café — 日本語")) == "naïve café — 日本語"

@@ -1,8 +1,10 @@
 """What a file names as imports, read from its syntax tree (before any resolution).
 
 tree-sitter parses each language it has a grammar for, so an import inside a string, a
-docstring or a comment is not an import. The answer is plain JSON-able data (a list of
-specs, each a list of strings) so it can be cached by content:
+docstring or a comment is not an import. Python, the costliest to parse and the most
+common, is read without a tree (`pyimports.py`: strings and comments blanked, then the
+statements matched). The answer is plain JSON-able data (a list of specs, each a list of
+strings) so it can be cached by content:
 
 - Python: ``["import", "a.b"]``; ``["from", "..pkg", "x,y"]`` (leading dots: relative level)
 - JS/TS: ``["module", "./x"]`` (import, export ... from, require(), import())
@@ -18,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from ..grammars import load_language
+from .pyimports import python_imports
 
 __all__ = ["GRAMMAR_LANGUAGES", "extract"]
 
@@ -30,11 +33,6 @@ _JS_QUERY = (
 )
 # language -> (grammar module, function in it, query naming the nodes worth reading)
 _GRAMMARS: dict[str, tuple[str, str, str]] = {
-    "Python": (
-        "tree_sitter_python",
-        "language",
-        "(import_statement) @n (import_from_statement) @n (future_import_statement) @n",
-    ),
     "JavaScript": ("tree_sitter_javascript", "language", _JS_QUERY),
     "JSX": ("tree_sitter_javascript", "language", _JS_QUERY),
     "TypeScript": ("tree_sitter_typescript", "language_typescript", _JS_QUERY),
@@ -53,7 +51,7 @@ _GRAMMARS: dict[str, tuple[str, str, str]] = {
 # Single-file components: their <script> blocks are TypeScript or JavaScript.
 _COMPONENTS = frozenset({"Vue", "Svelte"})
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
-GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS
+GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | {"Python"}
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
 # items there are still code (strings are separate tokens), so their text is read directly.
@@ -79,6 +77,8 @@ def _tools(language: str) -> tuple[Any, Any] | None:
 
 def extract(language: str, text: str) -> list[Spec] | None:
     """The import specs of `text`; None for a language without a usable grammar."""
+    if language == "Python":
+        return python_imports(text)
     if language in _COMPONENTS:
         return extract("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
     tools = _tools(language)
@@ -122,27 +122,6 @@ def _parse_end(data: bytes, keywords: tuple[bytes, ...] | re.Pattern[bytes]) -> 
 
 def _text(node: Any) -> str:
     return (node.text or b"").decode("utf-8", "replace")
-
-
-def _python(node: Any) -> list[Spec]:
-    if node.type == "import_statement":
-        out = []
-        for name in node.children_by_field_name("name"):
-            dotted = name.child_by_field_name("name") if name.type == "aliased_import" else name
-            if dotted is not None:
-                out.append(["import", _text(dotted)])
-        return out
-    module = node.child_by_field_name("module_name")
-    if node.type == "future_import_statement":
-        return [["from", "__future__", ""]]  # a real module, in the standard library's tree
-    if module is None:
-        return []
-    names = []
-    for name in node.children_by_field_name("name"):
-        dotted = name.child_by_field_name("name") if name.type == "aliased_import" else name
-        if dotted is not None:
-            names.append(_text(dotted))
-    return [["from", "".join(_text(module).split()), ",".join(names)]]
 
 
 def _string_of(node: Any) -> str | None:
@@ -260,12 +239,10 @@ def _split_top(text: str) -> list[str]:
 
 
 _JS_WORDS = (b"import", b"require", b"export")
-# Python's import statements open a line or follow `:`/`;`; C's #include directives open
-# a line. The grammar then decides which are code; the last one is where parsing may stop.
-_PY_STATEMENT = re.compile(rb"(?:^|[:;])[ \t]*(?:import|from)[ \t][^\n]*", re.M)
+# C's #include directives open a line. The grammar then decides which are code; the last
+# one is where parsing may stop.
 _C_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*include[^\n]*", re.M)
 _KEYWORDS: dict[str, tuple[bytes, ...] | re.Pattern[bytes]] = {
-    "Python": _PY_STATEMENT,
     "JavaScript": _JS_WORDS,
     "JSX": _JS_WORDS,
     "TypeScript": _JS_WORDS,
@@ -278,7 +255,6 @@ _KEYWORDS: dict[str, tuple[bytes, ...] | re.Pattern[bytes]] = {
     "Objective-C": _C_DIRECTIVE,
 }
 _READERS = {
-    "Python": _python,
     "JavaScript": _js,
     "JSX": _js,
     "TypeScript": _js,

@@ -33,7 +33,10 @@ _EXTRACT_DIR = Path(__file__).parent
 # Names this extraction in caches: any change to its code changes the tag.
 _CACHE_TAG = (
     b"|imports:"
-    + hashlib.blake2b((_EXTRACT_DIR / "extract.py").read_bytes(), digest_size=8).digest()
+    + hashlib.blake2b(
+        b"".join((_EXTRACT_DIR / m).read_bytes() for m in ("extract.py", "pyimports.py")),
+        digest_size=8,
+    ).digest()
 )
 
 
