@@ -360,8 +360,8 @@ def _shorter(f: PackedFile) -> str | None:
         outline = f.compressed_text()
         if len(outline) <= len(f.full_text) * SAVING:
             return "compressed"
-    shortest = f.mode in ("full", "compressed") and f.has_signatures()
-    if shortest and len(f.signatures_text()) <= len(f.text) * SAVING:
+    shortest = f.mode in ("full", "compressed") and f.language not in NON_CODE
+    if shortest and 0 < len(f.signatures_text()) <= len(f.text) * SAVING:
         return "signatures"
     return None
 
