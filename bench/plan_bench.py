@@ -24,10 +24,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from repoview.packer import PackOptions, build_pack
-
 from repoview.cli import parse_budget
 from repoview.model import Pack
+from repoview.packer import PackOptions, build_pack
 
 _DEF = re.compile(
     r"^[ \t]*(?:(?:pub(?:\([\w ]+\))?|export|async|static|public|private|protected|default)\s+)*"

@@ -121,7 +121,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     try:
         files, excluded = _collect(source, opts, progress, cache)
         build_graph(files, cache)
-        hist = load_history(source)
+        hist = load_history(source, cache)
         scores = rank_files(files, hist)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = stable_order(files, hist)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from ..gitutil import git
 from ..model import PackedFile
@@ -55,6 +59,8 @@ _ENTRY_NAMES = frozenset(
         "main.cpp",
     }
 )
+# Names load_history's code in its cache key (this file's bytes: no finer name is stable).
+_HISTORY_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest().encode()
 HISTORY_DEPTH = 500  # commits read for churn and recency: bounded, so big histories stay fast
 
 
@@ -66,13 +72,32 @@ class History:
     last_change: dict[str, int] = field(default_factory=dict)
 
 
-def load_history(source: Source) -> History:
-    """Churn and last change of each path from the last commits (empty outside git)."""
+def load_history(source: Source, cache: Any = None) -> History:
+    """Churn and last change of each path from the last commits (empty outside git).
+
+    With `cache` (the pack's TokenCache), the result is kept under the commit it starts
+    from: reading 500 commits' file lists costs tens of milliseconds on a real repository,
+    every warm pack, though it only changes with a new commit.
+    """
     info = source.repo
     hist = History()
     if info is None or not info.is_git:
         return hist
     rev = source.rev or "HEAD"
+    key = None
+    if cache is not None:
+        commit = source.rev or _head_commit(info.path)
+        if commit:
+            key = b"history|%s|%d|%s|%s" % (
+                _HISTORY_ID,
+                HISTORY_DEPTH,
+                commit.encode(),
+                info.prefix.encode("utf-8", "surrogateescape"),
+            )
+            known = cache.get_many([key], "facts").get(key)
+            if known is not None:
+                churn, last_change = json.loads(known)
+                return History(churn, last_change)
     out = git(
         [
             "log",
@@ -102,7 +127,15 @@ def load_history(source: Source) -> History:
             rec = rec[len(prefix) :]
         hist.churn[rec] = hist.churn.get(rec, 0) + 1
         hist.last_change.setdefault(rec, when)
+    if key is not None:
+        cache.put_many([(key, json.dumps([hist.churn, hist.last_change]))], "facts")
     return hist
+
+
+def _head_commit(path: Path) -> str | None:
+    """The commit HEAD names, or None (no commit yet)."""
+    out = git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], path, check=False).strip()
+    return out.decode() if out else None
 
 
 def source_importers(files: list[PackedFile]) -> dict[str, int]:
