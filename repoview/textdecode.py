@@ -80,6 +80,12 @@ def decode(data: bytes) -> Decoded:
     head = data[:_SNIFF]
     if b"\0" in head:
         return Decoded(None, "binary content")
+    if data.isascii():
+        # Most source is ASCII: one C pass says so, and then no UTF-8 checks, no U+FFFE/F
+        # searches (3 of decoding's 10 ms per 3 MB on the stdlib corpus).
+        text = data.decode("ascii")
+        controls = bool(data.translate(None, _NOT_CONTROL))
+        return Decoded(_newlines(text) if b"\r" in data else text, "", controls=controls)
     try:
         text = data.decode("utf-8")
         note = ""

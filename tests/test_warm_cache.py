@@ -11,6 +11,7 @@ import pytest
 from repoview.analyze import imports, rank
 from repoview.model import Pack
 from repoview.packer import PackOptions, build_pack
+from repoview.tokens import TokenCounter
 
 from .conftest import git
 
@@ -96,3 +97,22 @@ def test_a_subfolder_pack_keeps_its_own_history(
     assert [f.path for f in _pack(root, home).files] == ["sub/b.py", "top.py", "sub/a.py"]
     # The same commit, seen from the folder: its paths are the folder's own.
     assert [f.path for f in _pack(root / "sub", home).files] == ["b.py", "a.py"]
+
+
+@pytest.mark.parametrize("fmt", ["xml", "markdown"])
+def test_warm_output_equals_cold_and_counts_exactly(
+    make_repo: MakeRepo, tmp_path: Path, fmt: str
+) -> None:
+    body = "".join(f"def f{i}(x):\n    return x[[{i}]]>0\n\n" for i in range(40))
+    root = make_repo({"a.py": body, "b.txt": "bell \x07\n", "c.md": "```\ncode\n```\n"})
+    opts = PackOptions(path=root, home=tmp_path / "home", fmt=fmt)
+    cold = build_pack(opts)
+    warm = build_pack(opts)
+    assert warm.output == cold.output
+    assert "]]]]><![CDATA[>" in warm.output or fmt != "xml"
+    exact = TokenCounter("o200k_base").encode_len(warm.output)
+    assert warm.total_tokens == cold.total_tokens == exact
+    # A new file changes the glue around the others: the warm total is still exact.
+    (root / "d.py").write_text("import a\n")
+    grown = build_pack(opts)
+    assert grown.total_tokens == TokenCounter("o200k_base").encode_len(grown.output)
