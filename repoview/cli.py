@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import ConfigError, RepoviewError
-from .gitutil import locate
+from .gitutil import RepoInfo, locate
 from .registry import budget_for, registry
 from .settings import Settings, resolve
 from .textsafe import oneline, terminal
@@ -36,9 +36,11 @@ def _settings(
     flags: dict[str, Any],
     names: dict[str, str] | None = None,
     say_warnings: bool = True,
+    info: RepoInfo | None = None,
 ) -> Settings:
-    """Resolve settings for the repository holding `path`; warnings go to stderr."""
-    info = locate(path)
+    """Resolve settings for the repository holding `path` (located already as `info`, when
+    given); warnings go to stderr."""
+    info = info or locate(path)
     s = resolve(info.toplevel or info.path, flags, os.environ, flag_names=names)
     if say_warnings:
         for w in s.warnings:
@@ -151,6 +153,7 @@ def pack(**kw: Any) -> None:
             "header_text": kw["header_text"],
             "instruction_file": str(kw["instruction_file"]) if kw["instruction_file"] else None,
         }
+        info = locate(path)  # once: each look costs a git process
         s = _settings(
             path,
             flags,
@@ -159,6 +162,7 @@ def pack(**kw: Any) -> None:
                 "secret_scan": "--no-secret-scan",
                 "default_excludes": "--no-default-excludes",
             },
+            info=info,
         )
         budget, model_name = pack_size(s, bool(kw["model"]), bool(kw["budget"]))
         if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
@@ -184,7 +188,7 @@ def pack(**kw: Any) -> None:
         from .extras import everyday_options
 
         stdin_text = sys.stdin.read() if kw["from_stdin"] else None
-        opts = everyday_options(opts, s, locate(path), stdin_text)
+        opts = everyday_options(opts, s, info, stdin_text)
         progress = ProgressLine(enabled=None if not kw["quiet"] else False)
         result = build_pack(opts, progress)
         progress.clear()
