@@ -52,7 +52,8 @@ class RenderContext:
     header_text: str = ""  # the user's text before everything else
     closing: tuple[tuple[str, str], ...] = ()  # (name, text) sections after the files
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
-    _counted: dict[int, tuple[str, str, str, str, int]] = field(default_factory=dict)
+    # (body, end of head, end of middle, tokens of the middle)
+    _counted: dict[int, tuple[str, int, int, int]] = field(default_factory=dict)
     _bodies: dict[int, str] = field(default_factory=dict)  # by id(): a path may show twice
     _cdata_end: dict[int, bool] = field(default_factory=dict)  # by id() of a body
 
@@ -109,7 +110,7 @@ class RenderContext:
                 continue
             a, b, head_n, mid_n, tail_n, cdata_end = map(int, fact.split(","))
             f.tokens = head_n + mid_n + tail_n
-            self._counted[id(body)] = (body, body[:a], body[a:b], body[b:], mid_n)
+            self._counted[id(body)] = (body, a, b, mid_n)
             self._cdata_end[id(body)] = bool(cdata_end)
         counter.hits += 3 * (len(shown) - len(todo))
         if todo:
@@ -135,13 +136,13 @@ class RenderContext:
             ]
         counts = counter.count_many(texts, keys)
         fresh = []
-        for i, ((f, body, key), (head, middle, tail)) in enumerate(zip(todo, parts, strict=True)):
+        for i, ((f, body, key), (head, middle, _)) in enumerate(zip(todo, parts, strict=True)):
             f.tokens = sum(counts[3 * i : 3 * i + 3])
-            self._counted[id(body)] = (body, head, middle, tail, counts[3 * i + 1])
+            a, b = len(head), len(head) + len(middle)
+            self._counted[id(body)] = (body, a, b, counts[3 * i + 1])
             cdata_end = "]]>" in body
             self._cdata_end[id(body)] = cdata_end
             if key is not None:
-                a, b = len(head), len(head) + len(middle)
                 n = counts[3 * i : 3 * i + 3]
                 fresh.append((key, f"{a},{b},{n[0]},{n[1]},{n[2]},{int(cdata_end)}"))
         return fresh
@@ -168,10 +169,16 @@ def body_of(f: PackedFile, line_numbers: bool) -> str:
 
 def split_safe(text: str) -> tuple[str, str, str]:
     """Cut `text` at its first and last token-safe places: head, middle, tail."""
+    a, b = _cuts(text)
+    return text[:a], text[a:b], text[b:]
+
+
+def _cuts(text: str) -> tuple[int, int]:
+    """Where `split_safe` ends the head and the middle."""
     first, last = safe_cuts(text)
     if last <= first:  # fewer than two safe places: a middle needs two
-        return text, "", ""
-    return text[:first], text[first:last], text[last:]
+        return len(text), len(text)
+    return first, last
 
 
 def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[str], int]:
@@ -185,43 +192,43 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
         from ..extras import add_extras
 
         segments = add_extras(fmt, segments, ctx.header_text, ctx.closing)
-    chunks: list[str] = []
+    chunks: list[str] = []  # counted afresh: glue, with the heads and tails of bodies
     known = 0  # tokens of middles counted before, left out of `chunks`
+    glue: list[str] = []  # the chunk being built
+    # What is written: glue, and each body whole (a body's middle is never copied out).
     output: list[str] = []
-    glue: list[str] = []
+    shown: list[str] = []  # the piece of output being built
     for kind, text in segments:
         if kind == formats.BODY:
             seen = ctx._counted.get(id(text))
             if seen is not None and seen[0] is text:
-                _, head, middle, tail, n = seen
+                _, a, b, n = seen
             else:
-                head, middle, tail = split_safe(text)
+                a, b = _cuts(text)
                 n = -1
-            glue.append(head)
-            if middle:
+            if a < b:
+                glue.append(text[:a])
                 chunks.append("".join(glue))
-                output.append(chunks[-1])
-                output.append(middle)
                 if n >= 0:
                     known += n
                 else:
-                    chunks.append(middle)
-                glue = [tail]
-            else:
-                glue.append(tail)
+                    chunks.append(text[a:b])
+                glue = [text[b:]]
+                output.append("".join(shown))
+                output.append(text)
+                shown = []
+                continue
         elif kind == formats.CUT:
             joined = "".join(glue)
             if joined.endswith("\n") and text and is_safe_cut("\n" + text, 1):
                 chunks.append(joined)
-                output.append(joined)
                 glue = []
             else:
                 glue = [joined]
-            glue.append(text)
-        else:
-            glue.append(text)
+        glue.append(text)
+        shown.append(text)
     chunks.append("".join(glue))
-    output.append(chunks[-1])
+    output.append("".join(shown))
     total = known + _glue_tokens(counter, [c for c in chunks if c])
     return output, total
 
