@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import ignore
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
 from .analyze.rank import load_history, rank_files, stable_order
@@ -36,7 +38,7 @@ from .source import (
     open_source,
 )
 from .split import Part, split_pack
-from .textdecode import Decoded, decode, digest
+from .textdecode import DECODE_ID, Decoded, decode, digest, fact_of
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
 
 __all__ = ["PackOptions", "build_pack"]
@@ -447,31 +449,73 @@ def _collect(
         to_read.append(e)
     total = len(to_read)
     texts: list[tuple[Entry, bytes, Decoded, bytes]] = []
+    read: list[ReadResult] = []
     for done, result in enumerate(source.read(to_read), 1):
         if progress is not None and (done % 64 == 0 or done == total):
             progress("read", done, total)
+        read.append(result)
+    facts = _FactsOfBlobs(read, cache)
+    for result in read:
         e = result.entry
         if result.data is None:
             excluded.append(Excluded(e.path, "unreadable", result.error))
         elif len(result.data) > opts.max_file_bytes:  # grew since it was listed
             excluded.append(Excluded(e.path, "too-large", f"{len(result.data):,} bytes"))
         else:
-            decoded = decode(result.data)
+            decoded = facts.decode(result)
             if decoded.lfs:
                 e.note = decoded.note
                 files.append(_listed(e))
             elif decoded.text is None:
                 excluded.append(Excluded(e.path, "binary", decoded.note))
-            elif defaults is not None and (mark := generated_marker(decoded.text)):
+            elif (
+                defaults is not None
+                and decoded.generated is not False
+                and (mark := generated_marker(decoded.text))
+            ):
                 excluded.append(Excluded(e.path, "generated", mark))
             else:
                 texts.append((e, result.data, decoded, result.digest or digest(result.data)))
+    facts.save()
     if opts.remove_comments:
         from .extras import strip_texts
 
         texts = strip_texts(texts, cache)
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
+
+
+class _FactsOfBlobs:
+    """What decoding found in each file before, by content (`textdecode.fact_of`), fetched in
+    one look-up; facts about files decoded afresh are kept for next time."""
+
+    # Names the code the facts come from: decoding, and the generated-file markers.
+    TAG = (
+        b"|blob:"
+        + DECODE_ID
+        + hashlib.blake2b(Path(ignore.__file__).read_bytes(), digest_size=8).digest()
+    )
+
+    def __init__(self, read: list[ReadResult], cache: TokenCache) -> None:
+        self.cache = cache
+        keys = [r.digest + self.TAG for r in read if r.digest and r.data is not None]
+        self.known: dict[bytes, str] = cache.get_many(keys, "facts") if keys else {}
+        self.fresh: list[tuple[bytes, str]] = []
+
+    def decode(self, result: ReadResult) -> Decoded:
+        data = result.data or b""
+        key = result.digest + self.TAG if result.digest else None
+        fact = self.known.get(key) if key is not None else None
+        decoded = decode(data, fact)
+        if fact is None and key is not None and decoded.text is not None:
+            generated = generated_marker(decoded.text) is not None
+            new = fact_of(data, decoded, generated)
+            if new is not None:
+                self.fresh.append((key, new))
+        return decoded
+
+    def save(self) -> None:
+        self.cache.put_many(self.fresh, "facts")
 
 
 def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
@@ -509,6 +553,8 @@ def _wrap(
             note=decoded.note,
             controls=decoded.controls,
             mode="listed",
+            # Known from the cache for unchanged files, unless comments were taken out.
+            lines=-1 if opts.remove_comments else decoded.lines,
         )
         f.digest = f.full_id = content_id
         files.append(f)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from repoview.textdecode import decode
+from repoview.textdecode import decode, fact_of
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,19 @@ def test_invalid_utf8_is_replaced_and_said() -> None:
     got = decode(b"abc \xff def\n")
     assert got.text == "abc \ufffd def\n"
     assert got.note == "invalid UTF-8: 1 character(s) replaced with U+FFFD"
+
+
+@pytest.mark.parametrize("data", [b"x = 1\n", b"caf\xc3\xa9\nno newline at end", b"a\x07\n", b""])
+def test_a_remembered_fact_decodes_the_same(data: bytes) -> None:
+    fresh = decode(data)
+    fact = fact_of(data, fresh, generated=False)
+    assert fact is not None
+    again = decode(data, fact)
+    assert (again.text, again.controls, again.note) == (fresh.text, fresh.controls, "")
+    text = fresh.text or ""
+    assert again.lines == text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+
+
+@pytest.mark.parametrize("data", [b"a\r\nb\r\n", b"\xef\xbb\xbfbom\n", b"bad \xff\n", b"\x00bin"])
+def test_no_fact_for_bytes_that_decoding_changes(data: bytes) -> None:
+    assert fact_of(data, decode(data), generated=False) is None
