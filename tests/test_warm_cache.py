@@ -13,7 +13,7 @@ from repoview.model import Pack
 from repoview.packer import PackOptions, build_pack
 from repoview.tokens import TokenCounter
 
-from .conftest import git
+from .conftest import git, run_cli
 
 MakeRepo = Callable[..., Path]
 
@@ -122,3 +122,19 @@ def test_warm_output_equals_cold_and_counts_exactly(
     (root / "d.py").write_text("import a\n")
     grown = build_pack(opts)
     assert grown.total_tokens == TokenCounter("o200k_base").encode_len(grown.output)
+
+
+def test_cli_pack_output_is_whole_on_stdout_and_in_a_file(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    # The pack command leaves without tearing the interpreter down: everything must be
+    # flushed first, the summary on stderr included.
+    body = "".join(f"line {i}\n" for i in range(20_000))
+    root = make_repo({"big.txt": body, "a.py": "x = 1\n"})
+    out = tmp_path / "pack.xml"
+    to_file = run_cli("pack", str(root), "-o", str(out))
+    to_stdout = run_cli("pack", str(root), "-q")
+    assert to_file.code == to_stdout.code == 0
+    assert to_stdout.out == out.read_text()
+    assert to_stdout.out.endswith("</repository>\n")
+    assert "files" in to_file.err and to_stdout.err == ""
