@@ -3,6 +3,8 @@ repository is unchanged: an edit, an added or removed file, or a new commit show
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,3 +140,22 @@ def test_cli_pack_output_is_whole_on_stdout_and_in_a_file(
     assert to_stdout.out == out.read_text()
     assert to_stdout.out.endswith("</repository>\n")
     assert "files" in to_file.err and to_stdout.err == ""
+
+
+def test_a_warm_pack_loads_no_tokenizer_parser_or_pattern_engine(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    root = make_repo({"pkg/__init__.py": "", "pkg/a.py": "from . import b\n", "pkg/b.py": ""})
+    out = tmp_path / "pack.xml"
+    assert run_cli("pack", str(root), "-q", "-o", str(out)).code == 0  # fills the cache
+    script = (
+        "import sys\n"
+        "from repoview.cli import cli\n"
+        f"cli.main(['pack', {str(root)!r}, '-q', '-o', {str(out)!r}], standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    loaded = set(proc.stdout.split())
+    assert "repoview.packer" in loaded
+    assert not loaded & {"tiktoken", "tree_sitter", "re2", "pathspec"}
