@@ -72,11 +72,12 @@ def decode(data: bytes, fact: str | None = None) -> Decoded:
     """
     if fact is not None:
         has_controls, lines, generated = fact.split(",")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:  # not the bytes the fact was about, after all
+            return decode(data)
         return Decoded(
-            data.decode("utf-8"),
-            controls=has_controls == "1",
-            lines=int(lines),
-            generated=generated == "1",
+            text, controls=has_controls == "1", lines=int(lines), generated=generated == "1"
         )
     if data.startswith(_LFS) and len(data) < 1024:
         return Decoded(None, "Git LFS pointer (content not in the repository)", lfs=True)

@@ -159,3 +159,21 @@ def test_a_warm_pack_loads_no_tokenizer_parser_or_pattern_engine(
     loaded = set(proc.stdout.split())
     assert "repoview.packer" in loaded
     assert not loaded & {"tiktoken", "tree_sitter", "re2", "pathspec"}
+
+
+def test_deepening_a_shallow_clone_shows_its_older_history(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2030-01-01T00:00:00")
+    origin = make_repo({"z.py": "old = 1\n"})
+    (origin / "a.py").write_text("new = 1\n")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2031-01-01T00:00:00")
+    git(origin, "add", "a.py")
+    git(origin, "commit", "-qm", "add a")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
+    home = tmp_path / "home"
+    # One commit in sight: both files changed in it, so they go by name.
+    assert [f.path for f in _pack(clone, home).files] == ["a.py", "z.py"]
+    git(clone, "fetch", "-q", "--deepen", "1")
+    assert [f.path for f in _pack(clone, home).files] == ["z.py", "a.py"]

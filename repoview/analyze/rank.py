@@ -86,13 +86,15 @@ def load_history(source: Source, cache: Any = None) -> History:
     rev = source.rev or "HEAD"
     key = None
     if cache is not None:
-        commit = source.rev or _head_commit(info.path)
+        commit, common_dir = _head_commit(info.path, source.rev or "HEAD")
         if commit:
-            key = b"history|%s|%d|%s|%s" % (
+            rev = commit  # the log read is the one the key names, even if HEAD moves now
+            key = b"history|%s|%d|%s|%s|%s" % (
                 _HISTORY_ID,
                 HISTORY_DEPTH,
                 commit.encode(),
                 info.prefix.encode("utf-8", "surrogateescape"),
+                _shallow_id(common_dir),
             )
             known = cache.get_many([key], "facts").get(key)
             if known is not None:
@@ -132,10 +134,23 @@ def load_history(source: Source, cache: Any = None) -> History:
     return hist
 
 
-def _head_commit(path: Path) -> str | None:
-    """The commit HEAD names, or None (no commit yet)."""
-    out = git(["rev-parse", "--verify", "-q", "HEAD^{commit}"], path, check=False).strip()
-    return out.decode() if out else None
+def _shallow_id(common_dir: Path) -> bytes:
+    """Names a shallow clone's boundary: deepening it lengthens the history of a commit."""
+    try:
+        data = (common_dir / "shallow").read_bytes()
+    except OSError:
+        data = b""
+    return hashlib.blake2b(data, digest_size=8).hexdigest().encode()
+
+
+def _head_commit(path: Path, rev: str) -> tuple[str | None, Path]:
+    """The commit `rev` names (None: no commit yet) and the repository's common git folder."""
+    out = git(
+        ["rev-parse", "--git-common-dir", "--verify", "-q", rev + "^{commit}"], path, check=False
+    )
+    lines = out.decode("utf-8", "surrogateescape").splitlines()
+    common = path / lines[0] if lines else path
+    return (lines[1] if len(lines) > 1 else None), common
 
 
 def source_importers(files: list[PackedFile]) -> dict[str, int]:
