@@ -7,12 +7,12 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import ignore
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
 from .analyze.rank import load_history, rank_files, stable_order
-from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
 from .ignore import (
@@ -37,9 +37,12 @@ from .source import (
     Source,
     open_source,
 )
-from .split import Part, split_pack
 from .textdecode import DECODE_ID, Decoded, decode, digest, fact_of
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
+
+if TYPE_CHECKING:
+    from .diffctx import DiffContext
+    from .split import Part
 
 __all__ = ["PackOptions", "build_pack"]
 
@@ -100,6 +103,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     if opts.diff:
         if not info.is_git:
             raise ConfigError("--diff needs a git repository")
+        from .diffctx import load_diff, split_spec  # only a change needs them
+
         # `--diff A..B` is the pack of A, byte for byte, then the change: every review
         # against one base reuses the provider's cached prefix.
         head = open_source(info, opts.rev or split_spec(opts.diff)[1])
@@ -177,6 +182,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             if budget is not None:
                 _fit_delta(ctx, stage, budget)
         if opts.split_tokens:
+            from .split import split_pack
+
             parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter)
             total = sum(p.tokens for p in parts)
         else:
@@ -257,6 +264,8 @@ def _add_delta(
         e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in (*excluded, *left_out)
     }
     roles = {f.path: f.role for f in (*carriers, *new_files)}
+    from .diffctx import scrub_diff
+
     ctx.diff_text = scrub_diff(
         diff.text, why.get, opts.secret_scan, lambda p: roles.get(p) in ("test", "docs")
     )
