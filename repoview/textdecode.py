@@ -71,14 +71,16 @@ def decode(data: bytes, fact: str | None = None) -> Decoded:
     plain UTF-8 with nothing to change, so only the decoding itself is left to do.
     """
     if fact is not None:
-        has_controls, lines, generated = fact.split(",")
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:  # not the bytes the fact was about, after all
+            has_controls, lines, generated = fact.split(",")
+            return Decoded(
+                data.decode("utf-8"),
+                controls=has_controls == "1",
+                lines=int(lines),
+                generated=generated == "1",
+            )
+        except ValueError:  # not a fact about these bytes after all: decode them afresh
             return decode(data)
-        return Decoded(
-            text, controls=has_controls == "1", lines=int(lines), generated=generated == "1"
-        )
     if data.startswith(_LFS) and len(data) < 1024:
         return Decoded(None, "Git LFS pointer (content not in the repository)", lfs=True)
     for bom, codec in _BOMS:

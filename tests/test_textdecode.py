@@ -49,3 +49,9 @@ def test_a_remembered_fact_decodes_the_same(data: bytes) -> None:
 @pytest.mark.parametrize("data", [b"a\r\nb\r\n", b"\xef\xbb\xbfbom\n", b"bad \xff\n", b"\x00bin"])
 def test_no_fact_for_bytes_that_decoding_changes(data: bytes) -> None:
     assert fact_of(data, decode(data), generated=False) is None
+
+
+@pytest.mark.parametrize("fact", ["0,1,0", "not a fact", "1,x,0"])
+def test_a_fact_that_does_not_fit_is_not_trusted(fact: str) -> None:
+    data = b"caf\xe9 latin-1\n" if fact == "0,1,0" else b"plain\r\n"
+    assert decode(data, fact) == decode(data)

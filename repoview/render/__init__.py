@@ -96,19 +96,21 @@ class RenderContext:
         variant = f"|{__version__}|{'numbered' if self.line_numbers else 'plain'}|".encode()
         # What a body was found to be before (its cuts, its three counts, whether it holds
         # "]]>"), one row per file: no cut search, no hashing and a third of the look-ups.
+        # (The prefix keeps these keys apart from those that open with a content digest.)
         tag = b"|body:%s|%s|" % (counter.encoding.encode(), _CUTS_ID)
         facts: list[bytes | None] = [
-            f.text_id + variant + f.mode.encode() + tag if f.text_id else None for f in shown
+            b"body|" + f.text_id + variant + f.mode.encode() + tag if f.text_id else None
+            for f in shown
         ]
         cache = counter.cache
         known = cache.get_many([k for k in facts if k], "facts") if cache is not None else {}
         todo: list[tuple[PackedFile, str, bytes | None]] = []
         for f, body, key in zip(shown, bodies, facts, strict=True):
-            fact = known.get(key) if key is not None else None
-            if fact is None:
+            found = _body_fact(known.get(key)) if key is not None else None
+            if found is None:
                 todo.append((f, body, key))
                 continue
-            a, b, head_n, mid_n, tail_n, cdata_end = map(int, fact.split(","))
+            a, b, head_n, mid_n, tail_n, cdata_end = found
             f.tokens = head_n + mid_n + tail_n
             self._counted[id(body)] = (body, a, b, mid_n)
             self._cdata_end[id(body)] = bool(cdata_end)
@@ -151,6 +153,17 @@ class RenderContext:
         """Whether `body` (as `body()` gave it) holds "]]>", from what counting found."""
         known = self._cdata_end.get(id(body))
         return "]]>" in body if known is None else known
+
+
+def _body_fact(value: object) -> tuple[int, ...] | None:
+    """The six numbers of a stored body fact, or None when it is missing or not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        found = tuple(map(int, value.split(",")))
+    except ValueError:
+        return None
+    return found if len(found) == 6 else None
 
 
 def body_of(f: PackedFile, line_numbers: bool) -> str:
