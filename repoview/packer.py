@@ -517,7 +517,7 @@ class _FactsOfBlobs:
         fact = self.known.get(key) if key is not None else None
         decoded = decode(data, fact)
         if fact is None and key is not None and decoded.text is not None:
-            generated = generated_marker(decoded.text) is not None
+            decoded.generated = generated = generated_marker(decoded.text) is not None
             new = fact_of(data, decoded, generated)
             if new is not None:
                 self.fresh.append((key, new))
