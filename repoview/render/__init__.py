@@ -52,10 +52,9 @@ class RenderContext:
     header_text: str = ""  # the user's text before everything else
     closing: tuple[tuple[str, str], ...] = ()  # (name, text) sections after the files
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
-    # (body, end of head, end of middle, tokens of the middle)
-    _counted: dict[int, tuple[str, int, int, int]] = field(default_factory=dict)
+    # (body, end of head, end of middle, tokens of the middle, whether it holds "]]>")
+    _counted: dict[int, tuple[str, int, int, int, bool]] = field(default_factory=dict)
     _bodies: dict[int, str] = field(default_factory=dict)  # by id(): a path may show twice
-    _cdata_end: dict[int, bool] = field(default_factory=dict)  # by id() of a body
 
     _tree: Tree | None = None
 
@@ -112,8 +111,7 @@ class RenderContext:
                 continue
             a, b, head_n, mid_n, tail_n, cdata_end = found
             f.tokens = head_n + mid_n + tail_n
-            self._counted[id(body)] = (body, a, b, mid_n)
-            self._cdata_end[id(body)] = bool(cdata_end)
+            self._counted[id(body)] = (body, a, b, mid_n, bool(cdata_end))
         counter.hits += 3 * (len(shown) - len(todo))
         if todo:
             fresh = self._count_afresh(counter, todo, variant)
@@ -141,9 +139,8 @@ class RenderContext:
         for i, ((f, body, key), (head, middle, _)) in enumerate(zip(todo, parts, strict=True)):
             f.tokens = sum(counts[3 * i : 3 * i + 3])
             a, b = len(head), len(head) + len(middle)
-            self._counted[id(body)] = (body, a, b, counts[3 * i + 1])
             cdata_end = "]]>" in body
-            self._cdata_end[id(body)] = cdata_end
+            self._counted[id(body)] = (body, a, b, counts[3 * i + 1], cdata_end)
             if key is not None:
                 n = counts[3 * i : 3 * i + 3]
                 fresh.append((key, f"{a},{b},{n[0]},{n[1]},{n[2]},{int(cdata_end)}"))
@@ -151,8 +148,8 @@ class RenderContext:
 
     def holds_cdata_end(self, body: str) -> bool:
         """Whether `body` (as `body()` gave it) holds "]]>", from what counting found."""
-        known = self._cdata_end.get(id(body))
-        return "]]>" in body if known is None else known
+        seen = self._counted.get(id(body))
+        return seen[4] if seen is not None and seen[0] is body else "]]>" in body
 
 
 def _body_fact(value: object) -> tuple[int, ...] | None:
@@ -215,7 +212,7 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
         if kind == formats.BODY:
             seen = ctx._counted.get(id(text))
             if seen is not None and seen[0] is text:
-                _, a, b, n = seen
+                _, a, b, n, _ = seen
             else:
                 a, b = _cuts(text)
                 n = -1
