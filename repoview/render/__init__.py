@@ -257,6 +257,10 @@ def _glue_tokens(counter: TokenCounter, texts: list[str]) -> int:
     if known is not None:
         counter.hits += len(texts)
         return int(known)
+    misses = counter.misses
     total = sum(counter.count_many(texts))
-    cache.put_many([(key, total)])
+    # Kept once every piece was known: a pack being fitted renders many states, and a
+    # second write per state would double its cache commits.
+    if counter.misses == misses:
+        cache.put_many([(key, total)])
     return total
