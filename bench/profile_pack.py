@@ -1,6 +1,6 @@
 """Where a cold and a warm `repoview pack` spend their time, stage by stage.
 
-Usage: python bench/profile_pack.py [--repo DIR ...] [--runs 3]
+Usage: python bench/profile_pack.py [--repo DIR ...] [--runs 3] [--warm-only]
 
 Without --repo, profiles CPython's stdlib corpus (bench/corpus.py). Each run is a fresh
 process running the real CLI (`repoview pack DIR -q -o FILE`) with timers wrapped around the
@@ -123,6 +123,8 @@ def patch(timers: Timers) -> None:
             on(mod, "digest", "hashing")
     on(tokens, "text_key", "hashing")
     on(packer, "decode", "decoding")
+    if hasattr(packer, "generated_marker"):
+        on(packer, "generated_marker", "decoding")
     on(packer, "_redact", "secret scan")
     for name in (
         "build_graph",
@@ -224,13 +226,14 @@ def run_child(repo: Path, home: Path, out: Path) -> Run:
     return wall, spent, cpu, usage
 
 
-def profile(repo: Path, runs: int) -> None:
+def profile(repo: Path, runs: int, warm_only: bool = False) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rv-profile-"))
     try:
         cols: dict[str, list[Run]] = {"cold": [], "warm": []}
         for i in range(runs):
-            home = tmp / f"home{i}"
-            cols["cold"].append(run_child(repo, home, tmp / "out.xml"))
+            home = tmp / ("home" if warm_only else f"home{i}")
+            if not warm_only or i == 0:
+                cols["cold"].append(run_child(repo, home, tmp / "out.xml"))
             cols["warm"].append(run_child(repo, home, tmp / "out.xml"))
         size = (tmp / "out.xml").stat().st_size
     finally:
@@ -269,6 +272,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repo", type=Path, action="append", help="a repository (repeatable)")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument(
+        "--warm-only", action="store_true", help="one cold run to fill the cache, then warm runs"
+    )
     args = ap.parse_args()
     repos = args.repo
     if not repos:
@@ -277,7 +283,7 @@ def main() -> None:
 
         repos = [stdlib_corpus(Path(tempfile.gettempdir()) / "rv-bench-stdlib")]
     for repo in repos:
-        profile(repo.resolve(), args.runs)
+        profile(repo.resolve(), args.runs, args.warm_only)
 
 
 if __name__ == "__main__":

@@ -59,23 +59,35 @@ def locate(path: Path) -> RepoInfo:
     if not path.is_dir():
         raise InputError(f"not a directory: {path} (name a folder to pack)")
     path = path.resolve()
+    # One git process answers everything in a work tree (the usual case); outside one the
+    # work-tree questions fail, and the answers before them still say what the path is.
     try:
         out = git(
-            ["rev-parse", "--absolute-git-dir", "--is-bare-repository", "--is-inside-git-dir"],
+            [
+                "rev-parse",
+                "--absolute-git-dir",
+                "--is-bare-repository",
+                "--is-inside-git-dir",
+                "--show-toplevel",
+                "--show-prefix",
+            ],
             path,
+            check=False,
         )
-    except GitError:
+    except GitError:  # no git at all: every folder is a plain one
+        out = b""
+    lines = out.decode().split("\n")
+    if len(lines) < 4 or not lines[0]:
         return RepoInfo(path, None, None, "", False)
-    git_dir_s, bare_s, inside_gd = out.decode().splitlines()[:3]
+    git_dir_s, bare_s, inside_gd = lines[:3]
     git_dir = Path(git_dir_s)
     if bare_s == "true":
         return RepoInfo(path, git_dir, None, "", True)
     if inside_gd == "true":
         raise InputError(f"{path} is inside a .git folder; name the work tree instead")
-    top, prefix = (
-        git(["rev-parse", "--show-toplevel", "--show-prefix"], path).decode().split("\n")[:2]
-    )
-    return RepoInfo(path, git_dir, Path(top), prefix, False)
+    if len(lines) < 6:
+        raise GitError(f"git rev-parse gave no work tree for {path}")
+    return RepoInfo(path, git_dir, Path(lines[3]), lines[4], False)
 
 
 def resolve_commit(path: Path, rev: str, what: str = "") -> str:

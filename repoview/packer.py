@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from . import ignore
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role
 from .analyze.rank import load_history, output_order, rank_files, stable_order
 from .compress import NON_CODE
-from .diffctx import DiffContext, load_diff, scrub_diff, split_spec
 from .errors import ConfigError
 from .gitutil import git, locate
 from .ignore import (
@@ -36,9 +38,12 @@ from .source import (
     Source,
     open_source,
 )
-from .split import Part, split_pack
-from .textdecode import Decoded, decode, digest
+from .textdecode import DECODE_ID, Decoded, decode, digest, fact_of
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
+
+if TYPE_CHECKING:
+    from .diffctx import DiffContext
+    from .split import Part
 
 __all__ = ["PackOptions", "build_pack"]
 
@@ -108,6 +113,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     if opts.diff:
         if not info.is_git:
             raise ConfigError("--diff needs a git repository")
+        from .diffctx import load_diff, split_spec  # only a change needs them
+
         # `--diff A..B` is the pack of A, byte for byte, then the change: every review
         # against one base reuses the provider's cached prefix.
         head = open_source(info, opts.rev or split_spec(opts.diff)[1])
@@ -132,7 +139,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         code = {f.path for f in files if f.role == "source"}
         for f in files:
             f.used_by = [p for p in f.imported_by if p in code]
-        hist = load_history(source)
+        hist = load_history(source, cache)
         scores = rank_files(files, hist)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = stable_order(files, hist)
@@ -187,6 +194,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             if budget is not None:
                 _fit_delta(ctx, stage, budget)
         if opts.split_tokens:
+            from .split import split_pack
+
             parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter)
             total = sum(p.tokens for p in parts)
         else:
@@ -301,6 +310,8 @@ def _add_delta(
         e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in (*excluded, *left_out)
     }
     roles = {f.path: f.role for f in (*carriers, *new_files)}
+    from .diffctx import scrub_diff
+
     ctx.diff_text = scrub_diff(
         diff.text, why.get, opts.secret_scan, lambda p: roles.get(p) in ("test", "docs")
     )
@@ -521,31 +532,73 @@ def _collect(
         to_read.append(e)
     total = len(to_read)
     texts: list[tuple[Entry, bytes, Decoded, bytes]] = []
+    read: list[ReadResult] = []
     for done, result in enumerate(source.read(to_read), 1):
         if progress is not None and (done % 64 == 0 or done == total):
             progress("read", done, total)
+        read.append(result)
+    facts = _FactsOfBlobs(read, cache)
+    for result in read:
         e = result.entry
         if result.data is None:
             excluded.append(Excluded(e.path, "unreadable", result.error))
         elif len(result.data) > opts.max_file_bytes:  # grew since it was listed
             excluded.append(Excluded(e.path, "too-large", f"{len(result.data):,} bytes"))
         else:
-            decoded = decode(result.data)
+            decoded = facts.decode(result)
             if decoded.lfs:
                 e.note = decoded.note
                 files.append(_listed(e))
             elif decoded.text is None:
                 excluded.append(Excluded(e.path, "binary", decoded.note))
-            elif defaults is not None and (mark := generated_marker(decoded.text)):
+            elif (
+                defaults is not None
+                and decoded.generated is not False
+                and (mark := generated_marker(decoded.text))
+            ):
                 excluded.append(Excluded(e.path, "generated", mark))
             else:
                 texts.append((e, result.data, decoded, result.digest or digest(result.data)))
+    facts.save()
     if opts.remove_comments:
         from .extras import strip_texts
 
         texts = strip_texts(texts, cache)
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
+
+
+class _FactsOfBlobs:
+    """What decoding found in each file before, by content (`textdecode.fact_of`), fetched in
+    one look-up; facts about files decoded afresh are kept for next time."""
+
+    # Names the code the facts come from: decoding, and the generated-file markers.
+    TAG = (
+        b"|blob:"
+        + DECODE_ID
+        + hashlib.blake2b(Path(ignore.__file__).read_bytes(), digest_size=8).digest()
+    )
+
+    def __init__(self, read: list[ReadResult], cache: TokenCache) -> None:
+        self.cache = cache
+        keys = [r.digest + self.TAG for r in read if r.digest and r.data is not None]
+        self.known: dict[bytes, str] = cache.get_many(keys, "facts") if keys else {}
+        self.fresh: list[tuple[bytes, str]] = []
+
+    def decode(self, result: ReadResult) -> Decoded:
+        data = result.data or b""
+        key = result.digest + self.TAG if result.digest else None
+        fact = self.known.get(key) if key is not None else None
+        decoded = decode(data, fact)
+        if fact is None and key is not None and decoded.text is not None:
+            decoded.generated = generated = generated_marker(decoded.text) is not None
+            new = fact_of(data, decoded, generated)
+            if new is not None:
+                self.fresh.append((key, new))
+        return decoded
+
+    def save(self) -> None:
+        self.cache.put_many(self.fresh, "facts")
 
 
 def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
@@ -583,6 +636,8 @@ def _wrap(
             note=decoded.note,
             controls=decoded.controls,
             mode="listed",
+            # Known from the cache for unchanged files, unless comments were taken out.
+            lines=-1 if opts.remove_comments else decoded.lines,
         )
         f.digest = f.full_id = content_id
         files.append(f)

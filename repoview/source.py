@@ -366,6 +366,9 @@ def _read_files(
         yield _read_file(root, e, hashed=True, listed_at=listed_at, object_hash=object_hash)
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def _read_file(
     root: Path,
     entry: Entry,
@@ -373,9 +376,8 @@ def _read_file(
     listed_at: float = 0.0,
     object_hash: str = "sha1",
 ) -> ReadResult:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(os.path.join(root, entry.path), flags)
+        fd = os.open(f"{root}{os.sep}{entry.path}", _OPEN_FLAGS)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return ReadResult(entry, None, "became a symbolic link while packing")

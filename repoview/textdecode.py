@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DECODE_ID", "Decoded", "blob_digest", "decode", "digest", "git_blob_id"]
+__all__ = ["DECODE_ID", "Decoded", "blob_digest", "decode", "digest", "fact_of", "git_blob_id"]
 
 # Names this module's behaviour in caches keyed by file bytes: any change changes the id.
 DECODE_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).digest()
@@ -60,10 +60,27 @@ class Decoded:
     note: str = ""
     lfs: bool = False
     controls: bool = False  # holds characters XML 1.0 cannot carry (C0 controls, U+FFFE/F)
+    lines: int = -1  # lines of `text`, when known without counting
+    generated: bool | None = None  # whether a generated-file marker opens it, when known
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode file bytes the way a reader would expect, never failing."""
+def decode(data: bytes, fact: str | None = None) -> Decoded:
+    """Decode file bytes the way a reader would expect, never failing.
+
+    `fact` is what `fact_of` said about these very bytes before (from the cache): they are
+    plain UTF-8 with nothing to change, so only the decoding itself is left to do.
+    """
+    if fact is not None:
+        try:
+            has_controls, lines, generated = fact.split(",")
+            return Decoded(
+                data.decode("utf-8"),
+                controls=has_controls == "1",
+                lines=int(lines),
+                generated=generated == "1",
+            )
+        except ValueError:  # not a fact about these bytes after all: decode them afresh
+            return decode(data)
     if data.startswith(_LFS) and len(data) < 1024:
         return Decoded(None, "Git LFS pointer (content not in the repository)", lfs=True)
     for bom, codec in _BOMS:
@@ -80,6 +97,12 @@ def decode(data: bytes) -> Decoded:
     head = data[:_SNIFF]
     if b"\0" in head:
         return Decoded(None, "binary content")
+    if data.isascii():
+        # Most source is ASCII: one C pass says so, and then no UTF-8 checks, no U+FFFE/F
+        # searches (3 of decoding's 10 ms per 3 MB on the stdlib corpus).
+        text = data.decode("ascii")
+        controls = bool(data.translate(None, _NOT_CONTROL))
+        return Decoded(_newlines(text) if b"\r" in data else text, "", controls=controls)
     try:
         text = data.decode("utf-8")
         note = ""
@@ -96,6 +119,20 @@ def decode(data: bytes) -> Decoded:
         or (b"\xef\xbf\xbf" in data)
     )
     return Decoded(_newlines(text), note, controls=controls)
+
+
+def fact_of(data: bytes, decoded: Decoded, generated: bool) -> str | None:
+    """What `decode` can take instead of checking `data` again (its controls, its lines, and
+    `generated`, whether a generated-file marker opens it); None unless the text is the
+    bytes as plain UTF-8 (no BOM, no carriage return, nothing replaced).
+
+    Saves a warm pack a pass over every file for control characters and one for lines.
+    """
+    text = decoded.text
+    if text is None or decoded.note or data.startswith(b"\xef\xbb\xbf") or b"\r" in data:
+        return None
+    lines = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    return f"{int(decoded.controls)},{lines},{int(generated)}"
 
 
 def _newlines(text: str) -> str:

@@ -7,17 +7,21 @@ only the glue around them is counted afresh; the sum is the exact count of the o
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import __version__
 from ..errors import ConfigError
 from ..model import PackedFile
-from ..tokens import TokenCounter, is_safe_cut, safe_cuts
+from ..tokens import SAFE_CUT, TokenCounter, is_safe_cut, safe_cuts
 from . import formats
 from .tree import TREE_DETAILS, Tree
 
 __all__ = ["FORMATS", "RenderContext", "body_of", "render", "split_safe"]
+
+# Names where bodies are cut (the cut rule) in cached facts about bodies.
+_CUTS_ID = hashlib.blake2b(SAFE_CUT.pattern.encode(), digest_size=8).hexdigest().encode()
 
 FORMATS: dict[str, Callable[[RenderContext], list[formats.Segment]]] = {
     "xml": formats.render_xml,
@@ -48,7 +52,8 @@ class RenderContext:
     header_text: str = ""  # the user's text before everything else
     closing: tuple[tuple[str, str], ...] = ()  # (name, text) sections after the files
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
-    _counted: dict[int, tuple[str, str, str, str, int]] = field(default_factory=dict)
+    # (body, end of head, end of middle, tokens of the middle, whether it holds "]]>")
+    _counted: dict[int, tuple[str, int, int, int, bool]] = field(default_factory=dict)
     _bodies: dict[int, str] = field(default_factory=dict)  # by id(): a path may show twice
 
     _tree: Tree | None = None
@@ -88,19 +93,76 @@ class RenderContext:
         for f in shown:
             self._bodies.pop(id(f), None)
         bodies = [self.body(f) for f in shown]
-        parts = [split_safe(b) for b in bodies]
+        # The version guards against a future release decoding the same bytes otherwise.
+        variant = f"|{__version__}|{'numbered' if self.line_numbers else 'plain'}|".encode()
+        # What a body was found to be before (its cuts, its three counts, whether it holds
+        # "]]>"), one row per file: no cut search, no hashing and a third of the look-ups.
+        # (The prefix keeps these keys apart from those that open with a content digest.)
+        tag = b"|body:%s|%s|" % (counter.encoding.encode(), _CUTS_ID)
+        facts: list[bytes | None] = [
+            b"body|" + f.text_id + variant + f.mode.encode() + tag if f.text_id else None
+            for f in shown
+        ]
+        cache = counter.cache
+        known = cache.get_many([k for k in facts if k], "facts") if cache is not None else {}
+        todo: list[tuple[PackedFile, str, bytes | None]] = []
+        for f, body, key in zip(shown, bodies, facts, strict=True):
+            found = _body_fact(known.get(key)) if key is not None else None
+            if found is None:
+                todo.append((f, body, key))
+                continue
+            a, b, head_n, mid_n, tail_n, cdata_end = found
+            f.tokens = head_n + mid_n + tail_n
+            self._counted[id(body)] = (body, a, b, mid_n, bool(cdata_end))
+        counter.hits += 3 * (len(shown) - len(todo))
+        if todo:
+            fresh = self._count_afresh(counter, todo, variant)
+            if cache is not None:
+                cache.put_many(fresh, "facts")
+
+    def _count_afresh(
+        self,
+        counter: TokenCounter,
+        todo: list[tuple[PackedFile, str, bytes | None]],
+        variant: bytes,
+    ) -> list[tuple[bytes, str]]:
+        """Cut and count bodies not seen before; the facts to remember about them."""
+        parts = [split_safe(body) for _, body, _ in todo]
         texts = [p for trio in parts for p in trio]
         keys: list[bytes] | None = None
-        if all(f.text_id for f in shown):
-            # The version guards against a future release decoding the same bytes otherwise.
-            variant = f"|{__version__}|{'numbered' if self.line_numbers else 'plain'}|".encode()
+        if all(f.text_id for f, _, _ in todo):
             keys = [
-                f.text_id + variant + f.mode.encode() + b"|%d" % i for f in shown for i in range(3)
+                f.text_id + variant + f.mode.encode() + b"|%d" % i
+                for f, _, _ in todo
+                for i in range(3)
             ]
         counts = counter.count_many(texts, keys)
-        for i, (f, body, (head, middle, tail)) in enumerate(zip(shown, bodies, parts, strict=True)):
+        fresh = []
+        for i, ((f, body, key), (head, middle, _)) in enumerate(zip(todo, parts, strict=True)):
             f.tokens = sum(counts[3 * i : 3 * i + 3])
-            self._counted[id(body)] = (body, head, middle, tail, counts[3 * i + 1])
+            a, b = len(head), len(head) + len(middle)
+            cdata_end = "]]>" in body
+            self._counted[id(body)] = (body, a, b, counts[3 * i + 1], cdata_end)
+            if key is not None:
+                n = counts[3 * i : 3 * i + 3]
+                fresh.append((key, f"{a},{b},{n[0]},{n[1]},{n[2]},{int(cdata_end)}"))
+        return fresh
+
+    def holds_cdata_end(self, body: str) -> bool:
+        """Whether `body` (as `body()` gave it) holds "]]>", from what counting found."""
+        seen = self._counted.get(id(body))
+        return seen[4] if seen is not None and seen[0] is body else "]]>" in body
+
+
+def _body_fact(value: object) -> tuple[int, ...] | None:
+    """The six numbers of a stored body fact, or None when it is missing or not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        found = tuple(map(int, value.split(",")))
+    except ValueError:
+        return None
+    return found if len(found) == 6 else None
 
 
 def body_of(f: PackedFile, line_numbers: bool) -> str:
@@ -119,10 +181,16 @@ def body_of(f: PackedFile, line_numbers: bool) -> str:
 
 def split_safe(text: str) -> tuple[str, str, str]:
     """Cut `text` at its first and last token-safe places: head, middle, tail."""
+    a, b = _cuts(text)
+    return text[:a], text[a:b], text[b:]
+
+
+def _cuts(text: str) -> tuple[int, int]:
+    """Where `split_safe` ends the head and the middle."""
     first, last = safe_cuts(text)
     if last <= first:  # fewer than two safe places: a middle needs two
-        return text, "", ""
-    return text[:first], text[first:last], text[last:]
+        return len(text), len(text)
+    return first, last
 
 
 def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[str], int]:
@@ -136,42 +204,65 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
         from ..extras import add_extras
 
         segments = add_extras(fmt, segments, ctx.header_text, ctx.closing)
-    chunks: list[str] = []
+    chunks: list[str] = []  # counted afresh: glue, with the heads and tails of bodies
     known = 0  # tokens of middles counted before, left out of `chunks`
+    glue: list[str] = []  # the chunk being built
+    # What is written: glue, and each body whole (a body's middle is never copied out).
     output: list[str] = []
-    glue: list[str] = []
+    shown: list[str] = []  # the piece of output being built
     for kind, text in segments:
         if kind == formats.BODY:
             seen = ctx._counted.get(id(text))
             if seen is not None and seen[0] is text:
-                _, head, middle, tail, n = seen
+                _, a, b, n, _ = seen
             else:
-                head, middle, tail = split_safe(text)
+                a, b = _cuts(text)
                 n = -1
-            glue.append(head)
-            if middle:
+            if a < b:
+                glue.append(text[:a])
                 chunks.append("".join(glue))
-                output.append(chunks[-1])
-                output.append(middle)
                 if n >= 0:
                     known += n
                 else:
-                    chunks.append(middle)
-                glue = [tail]
-            else:
-                glue.append(tail)
+                    chunks.append(text[a:b])
+                glue = [text[b:]]
+                output.append("".join(shown))
+                output.append(text)
+                shown = []
+                continue
         elif kind == formats.CUT:
             joined = "".join(glue)
             if joined.endswith("\n") and text and is_safe_cut("\n" + text, 1):
                 chunks.append(joined)
-                output.append(joined)
                 glue = []
             else:
                 glue = [joined]
-            glue.append(text)
-        else:
-            glue.append(text)
+        glue.append(text)
+        shown.append(text)
     chunks.append("".join(glue))
-    output.append(chunks[-1])
-    total = known + sum(counter.count_many([c for c in chunks if c]))
+    output.append("".join(shown))
+    total = known + _glue_tokens(counter, [c for c in chunks if c])
     return output, total
+
+
+def _glue_tokens(counter: TokenCounter, texts: list[str]) -> int:
+    """The summed counts of `texts`, remembered for the whole sequence as well as for each
+    text: an unchanged pack needs one look-up, not one hash and look-up per file."""
+    cache = counter.cache
+    if cache is None or not texts:
+        return sum(counter.count_many(texts))
+    h = hashlib.blake2b(counter.encoding.encode(), digest_size=16, person=b"glue-sum")
+    h.update(",".join([str(len(t)) for t in texts]).encode() + b"\0")
+    h.update("".join(texts).encode("utf-8", "surrogatepass"))
+    key = h.digest()
+    known = cache.get_many([key]).get(key)
+    if known is not None:
+        counter.hits += len(texts)
+        return int(known)
+    misses = counter.misses
+    total = sum(counter.count_many(texts))
+    # Kept once every piece was known: a pack being fitted renders many states, and a
+    # second write per state would double its cache commits.
+    if counter.misses == misses:
+        cache.put_many([(key, total)])
+    return total

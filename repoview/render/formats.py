@@ -199,7 +199,8 @@ def _xml_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> 
     body = ctx.body(f)
     if f.controls:
         body = _xml_text(body)
-    if "]]>" in body:
+    # Control pictures never make "]]>", so the original body answers for the shown one.
+    if ctx.holds_cdata_end(ctx.body(f)):
         body = body.replace("]]>", "]]]]><![CDATA[>")
     return [(CUT, f"<file {attrs}><![CDATA["), (BODY, body), (GLUE, "]]></file>\n")]
 

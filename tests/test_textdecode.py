@@ -1,0 +1,57 @@
+"""Decoding file bytes: plain ASCII takes a short path that must agree with the general one."""
+
+from __future__ import annotations
+
+import pytest
+
+from repoview.textdecode import decode, fact_of
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "controls"),
+    [
+        (b"x = 1\r\ny = 2\r\n", "x = 1\ny = 2\n", False),
+        (b"old mac\rline\n", "old mac\nline\n", False),
+        (b"bell \x07 here\n", "bell \x07 here\n", True),
+        (b"tab\tand form feed\x0c\n", "tab\tand form feed\x0c\n", True),
+        (b"caf\xc3\xa9\r\n", "caf\u00e9\n", False),  # the same rules once past ASCII
+        (b"caf\xc3\xa9 \x1b[0m\n", "caf\u00e9 \x1b[0m\n", True),
+        (b"not a char \xef\xbf\xbe\n", "not a char \ufffe\n", True),
+    ],
+)
+def test_text_newlines_and_controls(data: bytes, text: str, controls: bool) -> None:
+    got = decode(data)
+    assert (got.text, got.controls, got.note) == (text, controls, "")
+
+
+def test_nul_bytes_mean_binary_even_when_ascii() -> None:
+    got = decode(b"GIF89a\x00\x01\x02")
+    assert got.text is None and got.note == "binary content"
+
+
+def test_invalid_utf8_is_replaced_and_said() -> None:
+    got = decode(b"abc \xff def\n")
+    assert got.text == "abc \ufffd def\n"
+    assert got.note == "invalid UTF-8: 1 character(s) replaced with U+FFFD"
+
+
+@pytest.mark.parametrize("data", [b"x = 1\n", b"caf\xc3\xa9\nno newline at end", b"a\x07\n", b""])
+def test_a_remembered_fact_decodes_the_same(data: bytes) -> None:
+    fresh = decode(data)
+    fact = fact_of(data, fresh, generated=False)
+    assert fact is not None
+    again = decode(data, fact)
+    assert (again.text, again.controls, again.note) == (fresh.text, fresh.controls, "")
+    text = fresh.text or ""
+    assert again.lines == text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+
+
+@pytest.mark.parametrize("data", [b"a\r\nb\r\n", b"\xef\xbb\xbfbom\n", b"bad \xff\n", b"\x00bin"])
+def test_no_fact_for_bytes_that_decoding_changes(data: bytes) -> None:
+    assert fact_of(data, decode(data), generated=False) is None
+
+
+@pytest.mark.parametrize("fact", ["0,1,0", "not a fact", "1,x,0"])
+def test_a_fact_that_does_not_fit_is_not_trusted(fact: str) -> None:
+    data = b"caf\xe9 latin-1\n" if fact == "0,1,0" else b"plain\r\n"
+    assert decode(data, fact) == decode(data)
