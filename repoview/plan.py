@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from .compress import NON_CODE
 from .errors import BudgetError
 from .model import PackedFile
+from .signature_lines import C_LIKE
 
 __all__ = [
     "FILL_TARGET",
@@ -47,7 +48,6 @@ __all__ = [
     "weight",
 ]
 
-_C_FAMILY = frozenset({"C", "C++", "Objective-C"})
 FILL_TARGET = 0.90
 PLAN_TARGET = 0.96  # what the plan aims at: exact counts land near it, and a diff's delta fits
 CHARS_PER_TOKEN = 3.6  # o200k_base on source code, measured on CPython's stdlib
@@ -238,6 +238,7 @@ class Fitter:
     target: float = PLAN_TARGET
     scores: dict[str, float] = field(default_factory=dict)  # rank scores by path
     heat: dict[str, float] = field(default_factory=dict)  # by path (`History.heat`)
+    _signatures: dict[str, int] = field(default_factory=dict)  # estimated sizes, by path
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
 
     def run(self) -> int:
@@ -345,7 +346,10 @@ class Fitter:
             w = weight(self.scores.get(f.path, 0.0), p)
             at = self.heat.get(f.path, 0.0)
             core = p and self.scores.get(f.path, 0.0) >= CORE_SCORE
-            items.append(Item(_costs(f, ratio, want_outline), w, p, at, core))
+            if f.path not in self._signatures:  # counted once, not once per ratio tried
+                self._signatures[f.path] = signatures_estimate(f.full_text, f.language)
+            costs = _costs(f, ratio, want_outline, self._signatures[f.path])
+            items.append(Item(costs, w, p, at, core))
         return items
 
     def _outline_candidates(self) -> list[bool]:
@@ -368,7 +372,7 @@ def _is_readme(path: str) -> bool:
     return "/" not in path and path.lower().startswith("readme")
 
 
-def _costs(f: PackedFile, ratio: float, want_outline: bool) -> dict[str, int]:
+def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[str, int]:
     """The tiers offered for `f` and their estimated cost, in size classes."""
     full = len(f.full_text)
 
@@ -384,7 +388,6 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool) -> dict[str, int]:
         if outline <= richer * SAVING:
             costs["compressed"] = tokens(outline)
             richer = outline
-    sigs = signatures_estimate(f.full_text, f.language)
     if sigs and sigs <= richer * SAVING:
         costs["signatures"] = tokens(sigs)
     return costs
@@ -423,7 +426,7 @@ def signatures_estimate(text: str, language: str) -> int:
     else:
         text = "\n" + text
         n = len(_DEFINITION.findall(text))
-        if language in _C_FAMILY:
+        if language in C_LIKE:
             n += len(_C_DEFINITION.findall(text))
     return n * _CHARS_PER_SIGNATURE
 

@@ -47,7 +47,7 @@ _C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]
 _C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
 _C_NAME = re.compile(r"([A-Za-z_][\w:~]*)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
-_C_LIKE = frozenset({"C", "C++", "Objective-C"})
+C_LIKE = frozenset({"C", "C++", "Objective-C"})
 # Languages written `name: type` (or without types): a parameter is named by its first part.
 _NAME_FIRST = frozenset(
     {"Python", "JavaScript", "JSX", "TypeScript", "TSX", "Rust", "Go", "Kotlin", "Swift", "Scala"}
@@ -169,7 +169,7 @@ def _headings(text: str) -> list[str]:
 
 def _definitions(text: str, language: str) -> list[str]:
     python = language == "Python"
-    c_like = language in _C_LIKE
+    c_like = language in C_LIKE
     lines = text.split("\n")
     out: list[str] = []
     stack: list[_Scope] = []
@@ -321,7 +321,7 @@ def _format(
     sig: str, language: str, lines: list[str], after: int, form: re.Pattern[str] | None = None
 ) -> tuple[str | None, str, bool]:
     """How a definition is shown, the key that makes it a repeat, and whether it holds others."""
-    if language in _C_LIKE:
+    if language in C_LIKE:
         return _format_c(sig, lines, after)
     sig = _OPEN_SPACE.sub(r"\1", sig)
     if form is _TYPED_METHOD:

@@ -70,10 +70,9 @@ HISTORY_DEPTH = 3000  # ...and at most this many commits, so busy histories stay
 
 @dataclass
 class History:
-    """Per path: how many of the recent commits touched it, and when it last changed."""
+    """Per path: how many of the recent commits touched it, and its heat (`output_order`)."""
 
     churn: dict[str, int] = field(default_factory=dict)
-    last_change: dict[str, int] = field(default_factory=dict)
     heat: dict[str, float] = field(default_factory=dict)  # changes, the older the less
 
 
@@ -103,8 +102,8 @@ def load_history(source: Source, cache: Any = None) -> History:
             )
             known = cache.get_many([key], "facts").get(key)
             if known is not None:
-                churn, last_change, heat = json.loads(known)
-                return History(churn, last_change, heat)
+                churn, heat = json.loads(known)
+                return History(churn, heat)
     head = git(["log", "-1", "--format=%ct", rev, "--"], info.path, check=False).decode().strip()
     if not head.isdigit():
         return hist  # no commits yet
@@ -119,7 +118,7 @@ def load_history(source: Source, cache: Any = None) -> History:
             f"--since=@{since}",
             f"-n{HISTORY_DEPTH}",
             "--format=%x01%ct",
-            "--name-status",
+            "--name-only",
             "--no-renames",
             rev,
             "--",
@@ -129,17 +128,14 @@ def load_history(source: Source, cache: Any = None) -> History:
     )
     prefix = info.prefix
     when = 0
-    status = ""
     for rec in out.decode("utf-8", "surrogateescape").split("\0"):
         rec = rec.strip("\n")
         if rec.startswith("\x01"):
-            when = int(rec[1:]) if rec[1:].isdigit() else 0
-            status = ""
+            head, _, rec = rec[1:].partition("\n")
+            when = int(head) if head.isdigit() else 0
+        if not rec:
             continue
-        if not status:
-            status = rec  # "A", "M", "D"...: the next item is its path
-            continue
-        path, status = rec, ""
+        path = rec
         if prefix:
             if not path.startswith(prefix):
                 continue
@@ -148,9 +144,8 @@ def load_history(source: Source, cache: Any = None) -> History:
         # Weighed by time from the window's start, not by count: a commit's weight never
         # changes as others come (however a merge interleaves older commits into the log).
         hist.heat[path] = hist.heat.get(path, 0.0) + 2 ** ((when - since) / HEAT_HALF_LIFE)
-        hist.last_change.setdefault(path, when)
     if key is not None:
-        cache.put_many([(key, json.dumps([hist.churn, hist.last_change, hist.heat]))], "facts")
+        cache.put_many([(key, json.dumps([hist.churn, hist.heat]))], "facts")
     return hist
 
 
