@@ -1,6 +1,6 @@
 """Where a cold and a warm `repoview pack` spend their time, stage by stage.
 
-Usage: python bench/profile_pack.py [--repo DIR ...] [--runs 3] [--warm-only]
+Usage: python bench/profile_pack.py [--repo DIR ...] [--runs 3] [--warm-only] [--budget 2m]
 
 Without --repo, profiles CPython's stdlib corpus (bench/corpus.py). Each run is a fresh
 process running the real CLI (`repoview pack DIR -q -o FILE`) with timers wrapped around the
@@ -43,6 +43,8 @@ STAGES = [
     "secret scan",
     "analysis & ranking",
     "outlines",
+    "signatures",
+    "planning",
     "encoding load",
     "counting",
     "cache lookups",
@@ -108,7 +110,7 @@ _END = object()
 
 def patch(timers: Timers) -> None:
     """Wrap each stage's functions where the pack looks them up."""
-    from repoview import cli, model, packer, render, source, tokens
+    from repoview import cli, compress, model, packer, plan, render, source, tokens
 
     def on(obj: Any, name: str, stage: str) -> None:
         setattr(obj, name, timers.wrap(stage, getattr(obj, name)))
@@ -140,6 +142,9 @@ def patch(timers: Timers) -> None:
             on(packer, name, "analysis & ranking")
     if hasattr(packer._Stage, "_outlines_from_cache"):
         on(packer._Stage, "_outlines_from_cache", "outlines")
+    on(compress, "compress", "outlines")
+    on(compress, "signatures", "signatures")
+    on(plan.Fitter, "run", "planning")
     on(tokens, "load_encoding", "encoding load")
     on(tokens.TokenCounter, "count_many", "counting")
     on(render.RenderContext, "count_bodies", "counting")
@@ -151,7 +156,7 @@ def patch(timers: Timers) -> None:
     on(cli, "_write", "writing")
 
 
-def child(repo: Path, out: Path) -> None:
+def child(repo: Path, out: Path, budget: str) -> None:
     """One pack in this process; prints the stage times as JSON on stdout's last line."""
     start, start_cpu = time.perf_counter(), time.process_time()
     # What `repoview pack` imports, up front or once its command runs.
@@ -169,7 +174,8 @@ def child(repo: Path, out: Path) -> None:
 
     begun, begun_cpu = time.perf_counter(), time.thread_time()
     try:
-        cli.main(["pack", str(repo), "-q", "-o", str(out)], standalone_mode=False)
+        extra = ["--budget", budget] if budget else []
+        cli.main(["pack", str(repo), "-q", "-o", str(out), *extra], standalone_mode=False)
     finally:
         whole, whole_cpu = time.perf_counter() - begun, time.thread_time() - begun_cpu
     worker = _worker_usage(tokens)
@@ -209,9 +215,10 @@ def _worker_usage(tokens: Any) -> dict[str, float]:
 Run = tuple[float, dict[str, float], dict[str, float], dict[str, float]]
 
 
-def run_child(repo: Path, home: Path, out: Path) -> Run:
+def run_child(repo: Path, home: Path, out: Path, budget: str) -> Run:
     env = {**os.environ, "REPOVIEW_HOME": str(home)}
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(repo), str(out)]
+    me = str(Path(__file__).resolve())
+    cmd = [sys.executable, me, "--child", str(repo), str(out), budget]
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, check=False)
     wall = time.perf_counter() - start
@@ -226,20 +233,22 @@ def run_child(repo: Path, home: Path, out: Path) -> Run:
     return wall, spent, cpu, usage
 
 
-def profile(repo: Path, runs: int, warm_only: bool = False) -> None:
+def profile(repo: Path, runs: int, warm_only: bool = False, budget: str = "") -> None:
     tmp = Path(tempfile.mkdtemp(prefix="rv-profile-"))
     try:
         cols: dict[str, list[Run]] = {"cold": [], "warm": []}
         for i in range(runs):
             home = tmp / ("home" if warm_only else f"home{i}")
             if not warm_only or i == 0:
-                cols["cold"].append(run_child(repo, home, tmp / "out.xml"))
-            cols["warm"].append(run_child(repo, home, tmp / "out.xml"))
+                cols["cold"].append(run_child(repo, home, tmp / "out.xml", budget))
+            cols["warm"].append(run_child(repo, home, tmp / "out.xml", budget))
         size = (tmp / "out.xml").stat().st_size
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     load = os.getloadavg()[0]
-    print(f"\n{repo} (output {size / 2**20:.1f} MiB; load average {load:.1f}; median of {runs})")
+    fitted = f", --budget {budget}" if budget else ""
+    print(f"\n{repo}{fitted} (output {size / 2**20:.1f} MiB; load average {load:.1f}; ", end="")
+    print(f"median of {runs})")
     print("main process only; cpu: that stage's own CPU time on the main thread")
     print(f"{'stage':<20}{'cold s':>9}{'cold cpu':>9}{'warm s':>9}{'warm cpu':>9}")
     for stage in STAGES:
@@ -266,8 +275,8 @@ def profile(repo: Path, runs: int, warm_only: bool = False) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        child(Path(sys.argv[2]), Path(sys.argv[3]))
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repo", type=Path, action="append", help="a repository (repeatable)")
@@ -275,6 +284,7 @@ def main() -> None:
     ap.add_argument(
         "--warm-only", action="store_true", help="one cold run to fill the cache, then warm runs"
     )
+    ap.add_argument("--budget", default="", help="pack with this budget (e.g. 2m)")
     args = ap.parse_args()
     repos = args.repo
     if not repos:
@@ -283,7 +293,7 @@ def main() -> None:
 
         repos = [stdlib_corpus(Path(tempfile.gettempdir()) / "rv-bench-stdlib")]
     for repo in repos:
-        profile(repo.resolve(), args.runs, args.warm_only)
+        profile(repo.resolve(), args.runs, args.warm_only, args.budget)
 
 
 if __name__ == "__main__":
