@@ -161,6 +161,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             ctx.choose_tree(counter, opts.budget)
             sig_keys = _signature_keys(carriers)  # before the scan renames redacted texts
             known = _signatures_from_cache(sig_keys, cache)
+            sizes = _signature_sizes(carriers, cache)
             fitter = Fitter(
                 opts.budget - (opts.change_room if opts.diff else 0),
                 carriers,
@@ -172,6 +173,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 fixed=fixed,
                 scores=scores,
                 heat=hist.heat,
+                signature_sizes=sizes,
             )
             fitter.run()
             # The fitter sized every file's signatures: keep those made now for next time
@@ -414,6 +416,44 @@ def _signatures_from_cache(keyed: list[tuple[bytes, PackedFile]], cache: TokenCa
     return set(known)
 
 
+def _make_texts(outlines: list[PackedFile], signatures: list[PackedFile]) -> None:
+    """Make the outlines and signatures these files lack, in one batch shared with a forked
+    copy of this process (a parse each: the files a large repository shows as signatures
+    took a sixth of a budgeted pack's time)."""
+    from .parallel import split_map
+
+    work = [(f, True) for f in outlines if not f.has_outline()]
+    work += [(f, False) for f in signatures if not f.has_signatures()]
+    made = split_map(_made_text, [(f.full_text, f.language, outline) for f, outline in work])
+    for (f, outline), text in zip(work, made, strict=True):
+        (f.set_outline if outline else f.set_signatures)(text)
+
+
+def _made_text(text: str, language: str, outline: bool) -> str:
+    from .compress import compress, signatures
+
+    return compress(text, language) if outline else signatures(text, language)
+
+
+def _signature_sizes(files: list[PackedFile], cache: TokenCache) -> dict[str, int]:
+    """Every file's estimated signature size, by path: from the cache, else counted in one
+    batch shared with a forked copy of this process (reading 40M tokens of text for it took
+    a third of a second of a budgeted pack)."""
+    from .parallel import split_map
+    from .plan import SIGNATURES_ESTIMATE_ID, signatures_estimate
+
+    # The unredacted text's id: the estimate is made before any scan, cold or warm.
+    keys = [f.digest + b"|sizes:" + SIGNATURES_ESTIMATE_ID if f.digest else b"" for f in files]
+    known = cache.get_many([k for k in keys if k], "facts")
+    sizes = {f.path: int(known[k]) for f, k in zip(files, keys, strict=True) if k in known}
+    todo = [(f, k) for f, k in zip(files, keys, strict=True) if k not in known]
+    made = split_map(signatures_estimate, [(f.full_text, f.language) for f, _ in todo])
+    for (f, _), n in zip(todo, made, strict=True):
+        sizes[f.path] = n
+    cache.put_many(((k, str(n)) for (_, k), n in zip(todo, made, strict=True) if k), "facts")
+    return sizes
+
+
 def _neighbours(files: list[PackedFile], changed: set[str] | frozenset[str]) -> set[str]:
     """Paths that import a changed file or that a changed file imports (not changed ones)."""
     return {n for f in files if f.path in changed for n in (*f.imports, *f.imported_by)} - set(
@@ -442,6 +482,7 @@ class _Stage:
         if self.opts.secret_scan:
             _redact([f for f in shown if not f.scanned], self.cache, self.opts.explain_secrets)
         fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
+        _make_texts([f for _, f in fresh], [f for f, mode in changes if mode == "signatures"])
         for f, mode in changes:
             f.set_mode(mode)
         self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")
@@ -454,6 +495,7 @@ class _Stage:
         if self.opts.secret_scan:
             _redact([f for f in files if not f.scanned], self.cache)
         fresh = self._outlines_from_cache(files)
+        _make_texts([f for _, f in fresh], [])
         self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")
 
     def _outlines_from_cache(self, files: list[PackedFile]) -> list[tuple[bytes, PackedFile]]:

@@ -26,6 +26,7 @@ follows the budget, not the repository.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import re
@@ -238,7 +239,8 @@ class Fitter:
     target: float = PLAN_TARGET
     scores: dict[str, float] = field(default_factory=dict)  # rank scores by path
     heat: dict[str, float] = field(default_factory=dict)  # by path (`History.heat`)
-    _signatures: dict[str, int] = field(default_factory=dict)  # estimated sizes, by path
+    # Estimated signature sizes by path (`signatures_estimate`), made here when missing.
+    signature_sizes: dict[str, int] = field(default_factory=dict)
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
 
     def run(self) -> int:
@@ -346,9 +348,10 @@ class Fitter:
             w = weight(self.scores.get(f.path, 0.0), p)
             at = self.heat.get(f.path, 0.0)
             core = p and self.scores.get(f.path, 0.0) >= CORE_SCORE
-            if f.path not in self._signatures:  # counted once, not once per ratio tried
-                self._signatures[f.path] = signatures_estimate(f.full_text, f.language)
-            costs = _costs(f, ratio, want_outline, self._signatures[f.path])
+            sigs = self.signature_sizes.get(f.path)
+            if sigs is None:  # counted once, not once per ratio tried
+                sigs = self.signature_sizes[f.path] = signatures_estimate(f.full_text, f.language)
+            costs = _costs(f, ratio, want_outline, sigs)
             items.append(Item(costs, w, p, at, core))
         return items
 
@@ -411,6 +414,19 @@ _KEYWORDS = {
     "Rust": ("fn ", "struct ", "enum ", "trait ", "impl "),
 }
 _CHARS_PER_SIGNATURE = 32
+# Names the estimate in caches: it changes with any of its patterns, words or constants.
+SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
+    repr(
+        (
+            _DEFINITION.pattern,
+            _C_DEFINITION.pattern,
+            _KEYWORDS,
+            _CHARS_PER_SIGNATURE,
+            sorted(C_LIKE),
+        )
+    ).encode(),
+    digest_size=8,
+).digest()
 
 
 def signatures_estimate(text: str, language: str) -> int:
