@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, CostLimitError, RepoviewError
+from .errors import ConfigError, CostLimitError, InputError, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .keys import key_for
 from .llm import Client
@@ -130,6 +130,7 @@ def _choose_model(opts: ReviewOptions, table: dict[str, Model]) -> tuple[Model, 
     if name != "auto":
         return find_model(name, table), None
     full = build_pack(_pack_options(opts, None))
+    _something_to_review(full, opts)
     base = opts.base_url or opts.env.get("REPOVIEW_BASE_URL") or MOONSHOT
     family = sorted(
         (m for m in table.values() if m.base_url == BASE_ALIASES.get(base, base)),
@@ -195,6 +196,17 @@ def _body(model: Model, reserve: int, task: str, stream: bool, base_url: str) ->
     return body
 
 
+def _something_to_review(pack: Pack, opts: ReviewOptions) -> None:
+    """A pack without one file of text is not worth a paid request."""
+    if opts.diff or any(f.carrier for f in pack.files):
+        return
+    left = f"; {len(pack.excluded)} file(s) left out (see `repoview pack --manifest`)"
+    raise InputError(
+        f"nothing to review in {Path(opts.path).resolve()}: no file with text to pack"
+        + (left if pack.excluded else "")
+    )
+
+
 def plan_review(
     opts: ReviewOptions, model: Model | None = None, ready: Pack | None = None
 ) -> ReviewPlan:
@@ -235,6 +247,7 @@ def plan_review(
             if ready is not None and ready.total_tokens <= pack_budget
             else build_pack(_pack_options(opts, pack_budget, spare))
         )
+        _something_to_review(pack, opts)
         tools = opts.tools and any(f.carrier and f.mode != "full" for f in pack.files)
         root = Path(pack.root)
         messages = build_messages(pack.output, opts.task, root, home, opts.diff, opts.prompts_rev)
@@ -283,6 +296,7 @@ def _plan_parts(
     home: Path,
 ) -> ReviewPlan:
     full = build_pack(_pack_options(opts, None))
+    _something_to_review(full, opts)
     limit = budget_for(model)  # every request's input: the window less reserve and margin
     root = Path(full.root)
     system = task_text("system", root, home, opts.prompts_rev).strip()

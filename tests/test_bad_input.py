@@ -65,6 +65,16 @@ def test_empty_repository(make_repo, cli) -> None:
     assert "unknown revision 'HEAD'" in one_line_error(cli("pack", str(repo), "--rev", "HEAD"))
 
 
+def test_review_of_nothing_sends_nothing(make_repo, cli, tmp_path: Path) -> None:
+    # Only a binary file: the pack has no text, so no request is planned or paid for
+    # (the provider's address is unreachable: a request would fail with exit 3, not 2).
+    repo = make_repo({"logo.png": b"\x89PNG\r\n\x1a\n\0\0"})
+    env = {"MOONSHOT_API_KEY": "k", "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}
+    for extra in ([], ["--dry-run"], ["--strategy", "map-reduce"]):
+        line = one_line_error(cli("review", str(repo), "--task", "bugs", *extra, env=env))
+        assert "nothing to review" in line and "1 file(s) left out" in line
+
+
 def test_odd_file_contents_and_names(make_repo, tmp_path: Path) -> None:
     files: dict[str, str | bytes] = {
         "latin1.txt": "caf\xe9\n".encode("latin-1"),
