@@ -518,7 +518,7 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
     type=click.Choice(["github", "gitlab"]),
     help="Default: detected from the CI environment.",
 )
-@click.option("--dry-run", is_flag=True, help="Review, but post nothing to the forge.")
+@click.option("--dry-run", is_flag=True, help="Review and check the forge token, but post nothing.")
 @click.option("--sarif", type=click.Path(path_type=Path), help="Also write SARIF here.")
 @click.option(
     "--codequality",

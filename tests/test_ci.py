@@ -291,6 +291,21 @@ def test_missing_forge_token_fails_before_the_model(
     assert not provider.requests  # nothing was paid for
 
 
+def test_dry_run_checks_the_token_and_posts_nothing(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    r = cli("ci", "--dry-run", cwd=repo, env={**env, "GITHUB_TOKEN": "ghs_wrong"})
+    assert r.code == 2 and "GITHUB_TOKEN was rejected" in r.err
+    assert not provider.requests
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    r = cli("ci", "--dry-run", cwd=repo, env=env)
+    assert r.code == 0 and "dry run: would post 1 summary" in r.err
+    assert provider.requests and not github.review_comments
+    assert not [c for c in github.issue_comments if "<!-- repoview:summary -->" in c["body"]]
+
+
 def test_github_422_falls_back_to_the_summary(change, github, provider, tmp_path, cli) -> None:
     repo, base, head = change
     github.reject_reviews = True

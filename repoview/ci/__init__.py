@@ -292,12 +292,13 @@ def run_ci(
 ) -> int:
     """Review the change and report on it; the exit code `repoview ci` returns."""
     ensure_commits(root, ctx, say)
-    posting = ctx.number is not None and not opts.dry_run
-    forge = _forge(ctx, say) if posting else None
+    # A dry run checks the token as a real run would (read-only requests), then posts nothing.
+    forge = _forge(ctx, say) if ctx.number is not None else None
     try:
         if forge is not None:
             forge.preflight()  # a bad token fails here, before the model is paid for
-        return _review_and_report(root, ctx, report_fn, opts, say, forge)
+        posting = None if opts.dry_run else forge
+        return _review_and_report(root, ctx, report_fn, opts, say, posting)
     finally:
         if forge is not None:
             forge.close()
