@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import ConfigError
+from .errors import ConfigError, GitError
 from .gitutil import RepoInfo, git, resolve_commit
 from .secrets import Redaction, apply, find, is_key_file
 
@@ -69,10 +69,34 @@ def load_diff(info: RepoInfo, spec: str, packed_rev: str | None) -> DiffContext:
             else:
                 ctx.changed[fields[i + 1]] = status[:1]
             i += 2
-    ctx.text = git(
-        ["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs], info.path
-    ).decode("utf-8", "replace")
+    try:
+        text = git(["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs], info.path)
+    except GitError as exc:
+        raise GitError(_unreadable(info, revs, str(exc))) from None
+    ctx.text = text.decode("utf-8", "replace")
     return ctx
+
+
+def _unreadable(info: RepoInfo, revs: list[str], message: str) -> str:
+    """git's "unable to read <oid>", with the file it is and what to do."""
+    found = re.search(r"unable to read ([0-9a-f]{40,64})", message)
+    if found is None:
+        return message
+    oid = found.group(1)
+    where = ""
+    for rev in revs:
+        listing = git(["ls-tree", "-r", "-z", rev], info.path, check=False)
+        for rec in listing.split(b"\0"):
+            meta, _, raw = rec.partition(b"\t")
+            if meta.endswith(oid.encode()):
+                where = f" ({raw.decode('utf-8', 'surrogateescape')} in {rev[:12]})"
+                break
+        if where:
+            break
+    return (
+        f"cannot diff: git has no copy of blob {oid[:12]}{where}; this clone is partial or "
+        "damaged: fetch it again (`git fetch`) or check it with `git fsck`"
+    )
 
 
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")

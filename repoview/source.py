@@ -178,6 +178,9 @@ class RevSource(Source):
                 path = path[len(prefix) :]
             if mode == "160000":
                 entries.append(Entry(path, SUBMODULE, 0, oid, f"submodule at {oid[:12]}"))
+            elif not size.isdigit():  # git prints BAD for a blob it does not have
+                note = "its blob is missing from the object store (a partial or damaged clone)"
+                entries.append(Entry(path, SPECIAL, 0, None, note))
             elif mode == "120000":
                 entries.append(Entry(path, SYMLINK, int(size), oid))
             else:

@@ -65,6 +65,22 @@ def test_empty_repository(make_repo, cli) -> None:
     assert "unknown revision 'HEAD'" in one_line_error(cli("pack", str(repo), "--rev", "HEAD"))
 
 
+def test_blob_missing_from_the_object_store(make_repo, cli) -> None:
+    """A partial or damaged clone: the commit names a blob git does not have."""
+    repo = make_repo({"a.txt": "hello\n", "b.py": "x = 1\n"})
+    (repo / "a.txt").write_text("hello again\n")
+    git(repo, "commit", "-qam", "second")
+    oid = git(repo, "rev-parse", "HEAD~1:a.txt").strip()
+    (repo / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+    manifest = repo.parent / "m.json"
+    r = cli("pack", str(repo), "--rev", "HEAD~1", "-q", "-o", "-", "--manifest", str(manifest))
+    assert r.code == 0, r.err
+    gone = [e for e in json.loads(manifest.read_text())["excluded"] if e["path"] == "a.txt"]
+    assert gone and gone[0]["reason"] == "unreadable" and "missing" in gone[0]["detail"]
+    line = one_line_error(cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "-q"))
+    assert "a.txt" in line and "git fetch" in line
+
+
 def test_review_of_nothing_sends_nothing(make_repo, cli, tmp_path: Path) -> None:
     # Only a binary file: the pack has no text, so no request is planned or paid for
     # (the provider's address is unreachable: a request would fail with exit 3, not 2).
