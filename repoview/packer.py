@@ -151,8 +151,11 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             (f for f in files if f.carrier), key=lambda f: (-scores.get(f.path, 0.0), f.path)
         )
         if opts.budget is None:
-            mode = "compressed" if opts.compress else "full"
-            stage.apply([(f, mode) for f in carriers])
+            if opts.compress:  # an outline no shorter than the file is the file: full
+                stage.outlines(carriers)
+                stage.apply([(f, _outline_or_full(f)) for f in carriers])
+            else:
+                stage.apply([(f, "full") for f in carriers])
         else:
             fixed: frozenset[str] = frozenset()
             if opts.prefer:  # named files first, in full, like a diff's
@@ -414,6 +417,10 @@ def _signatures_from_cache(keyed: list[tuple[bytes, PackedFile]], cache: TokenCa
         if k in known:
             f.set_signatures(known[k])
     return set(known)
+
+
+def _outline_or_full(f: PackedFile) -> str:
+    return "compressed" if len(f.compressed_text()) < len(f.full_text) else "full"
 
 
 def _make_texts(outlines: list[PackedFile], signatures: list[PackedFile]) -> None:

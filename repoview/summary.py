@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TextIO
 
 from .model import Pack
+from .textsafe import oneline
 
 __all__ = ["ProgressLine", "format_summary"]
 
@@ -32,16 +33,16 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     ]
     biggest = sorted(shown, key=lambda f: (-f.tokens, f.path))[:top]
     if biggest:
-        lines.append("  largest   " + _table([(f"{f.tokens:,}", f.path) for f in biggest]))
+        lines.append("  largest   " + _table([(f"{f.tokens:,}", oneline(f.path)) for f in biggest]))
     reasons = Counter(e.reason for e in pack.excluded)
     if reasons:
         lines.append("  excluded  " + ", ".join(f"{r} {n:,}" for r, n in sorted(reasons.items())))
     modes = Counter(f.mode for f in pack.files)
-    if modes["compressed"] or (modes["listed"] and pack.budget):
+    if modes["compressed"] or modes["signatures"] or (modes["listed"] and pack.budget):
         lines.append(
             f"  budget    {f'{pack.budget:,}' if pack.budget else 'none'}: "
-            f"{modes['full']:,} full, "
-            f"{modes['compressed']:,} compressed, {modes['listed']:,} listed"
+            f"{modes['full']:,} full, {modes['compressed']:,} compressed, "
+            f"{modes['signatures']:,} signatures, {modes['listed']:,} listed"
         )
     if pack.parts:
         lines.append(

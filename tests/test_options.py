@@ -206,11 +206,15 @@ def test_init_writes_a_commented_config_that_loads(
 def test_compress_from_the_command_line(
     make_repo: Callable[..., Path], cli: Callable[..., Run]
 ) -> None:
-    repo = make_repo({"a.py": _funcs(30)})
-    run = cli("pack", "--compress", cwd=repo)
+    # A file its outline cannot shorten (data, a bare list of names) is said to be full.
+    repo = make_repo({"a.py": _funcs(30), "names.txt": "alpha\nbeta\n", "c.json": "[1, 2]\n"})
+    run = cli("pack", "--compress", "--format", "json", cwd=repo)
     assert run.code == 0, run.err
-    assert "def f29(x):" in run.out and "z = y + 29" not in run.out
-    assert "1 compressed" in run.err
+    modes = {f["path"]: f.get("mode", "full") for f in run.json()["files"]}
+    assert modes == {"a.py": "compressed", "names.txt": "full", "c.json": "full"}, modes
+    text = next(f["content"] for f in run.json()["files"] if f["path"] == "a.py")
+    assert "def f29(x):" in text and "z = y + 29" not in text
+    assert "2 full, 1 compressed, 0 signatures" in run.err
     both = cli("pack", "--compress", "--budget", "10k", cwd=repo)
     assert both.code == 2 and "--compress" in both.err
 

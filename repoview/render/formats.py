@@ -79,8 +79,8 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         "A file's mode says what it carries: full text when no mode is given; 'compressed', "
         "an outline (signatures, types, constants and the first paragraph of each docstring, "
         "with bodies elided); 'signatures', one line per definition with its parameters (by "
-        "name; C and C++ by type), a method one space deeper than its class. Ask for a body "
-        "if you need it.",
+        "name; C and C++ by type), a method one space deeper than its class, and no token "
+        "count in its header. Ask for a body if you need it.",
         "The directory tree follows the files: each folder and file shows the size of its "
         "whole text in tokens (about), nesting by indentation; files in it without text were "
         "left out to fit the budget. (The tree comes last so that adding a file leaves the "
