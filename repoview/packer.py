@@ -327,8 +327,9 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
     """Make room for the change, keeping the base pack whole as far as it can be (its
     prefix is what the provider has cached): drop the new text of changed files the base
     pack shows in full first (that text and the diff say what it says), then up to 3% of
-    the base pack from its end, then the neighbours, then shorten the other changed files'
-    new text (outline, then signatures), then more of the base pack, the change's last.
+    the base pack from its end, then the neighbours, then the new text of changed docs, tests
+    and data (shorter, else none: their diff stays), then shorten the changed code's new
+    text (outline, then signatures), then more of the base pack, the change's last.
 
     The base pack gives way from its end only, whatever the files there are: any file cut
     earlier would end the prefix it shares with the pack of the base at that file.
@@ -353,6 +354,14 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
                     break
                 ctx.delta_files.remove(f)
                 freed += f.tokens + HEADER_ESTIMATE
+        elif aside := [
+            (f, _shorter(f) or "listed")
+            for f in ctx.delta_files
+            if f.role != "source" and f.mode != "listed"
+        ]:
+            # Changed docs, tests and data give way before changed code (their diff stays).
+            f, tier = max(aside, key=lambda ft: ft[0].tokens)
+            stage.apply([(f, tier)])
         elif shorter := [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]:
             f, tier = max(shorter, key=lambda ft: ft[0].tokens)
             stage.apply([(f, tier)])
@@ -493,6 +502,7 @@ class _Stage:
         for f, mode in changes:
             f.set_mode(mode)
         self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")
+        self.ctx.forget([f for f, mode in changes if mode == "listed"])
         self.ctx.count_bodies(self.counter, shown)
         if self.progress is not None and shown:
             self.progress("tokens", len(shown), len(shown))

@@ -284,6 +284,31 @@ def test_a_change_larger_than_the_room_left_shortens_the_change_before_the_base_
     assert pack.output.count("def added():") >= 3
 
 
+def test_changed_docs_give_way_before_changed_code(big_repo: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "docs-change"
+    git(tmp_path, "clone", "-q", str(big_repo), str(repo))
+    guide = repo / "docs" / "guide.txt"
+    guide.parent.mkdir()
+    guide.write_text("".join(f"Step {i}: turn the dial to {i}.\n\n" for i in range(2000)))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "guide")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    guide.write_text(guide.read_text().replace("dial to 5.", "knob to 5."))
+    for i in (100, 101):
+        p = repo / "pkg" / f"mod{i}.py"
+        p.write_text(p.read_text() + "\n\ndef added():\n    return 1\n")
+    git(repo, "commit", "-qam", "code and docs")
+    opts = PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000, change_room=7_500)
+    pack = build_pack(opts)
+    assert pack.total_tokens == count(pack.output) <= 30_000
+    modes = {f.path: f.mode for f in pack.delta}
+    # The guide's new text goes (its diff stays); the code's new text stays whole.
+    assert modes.get("docs/guide.txt", "listed") == "listed", modes
+    assert modes["pkg/mod100.py"] == modes["pkg/mod101.py"] == "full", modes
+    assert "+Step 5: turn the knob to 5." in pack.output  # in the diff
+    assert "Step 1999" not in pack.output  # and nowhere else
+
+
 def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "parts" / "pack.xml"
     out.parent.mkdir()

@@ -358,13 +358,19 @@ def test_a_very_deep_tree_is_reviewed(setup, provider, cli) -> None:
     assert "d/" * 499 + "d/f.txt" in provider.chats[0]["messages"][1]["content"]
 
 
-def test_internal_errors_fail_open(setup, provider, cli) -> None:
+def test_internal_errors_fail_open(setup, provider, cli, tmp_path: Path) -> None:
     repo, remote, env = setup
     cli("hook", "install", str(repo))
-    oid = git(repo, "rev-parse", "HEAD:README.md").strip()  # the review reads it from the base
-    loose = repo / ".git" / "objects" / oid[:2] / oid[2:]
-    loose.chmod(0o644)
-    loose.write_bytes(b"garbage")
+    # A bug inside the review (here: packing raises), planted in the hook's interpreter.
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "sitecustomize.py").write_text(
+        "import repoview.packer\n"
+        "def broken(*a, **k):\n"
+        "    raise KeyError('planted')\n"
+        "repoview.packer.build_pack = broken\n"
+    )
+    env = {**env, "PYTHONPATH": str(plant)}
     head = commit(repo, "app.py", "x = 6\n")
     p = push(repo, env, "origin", "main")
     warnings = [x for x in p.stderr.splitlines() if x.startswith("repoview: warning")]
@@ -373,7 +379,7 @@ def test_internal_errors_fail_open(setup, provider, cli) -> None:
     assert "Traceback" not in p.stderr and remote_head(remote) == head and not provider.chats
 
 
-def test_a_corrupt_object_fails_open(setup, provider, cli) -> None:
+def test_a_corrupt_object_is_left_out_of_the_review(setup, provider, cli) -> None:
     repo, _remote, env = setup
     cli("hook", "install", str(repo))
     oid = git(repo, "rev-parse", "HEAD:README.md").strip()  # on the remote already
@@ -382,7 +388,10 @@ def test_a_corrupt_object_fails_open(setup, provider, cli) -> None:
     loose.write_bytes(b"garbage")
     commit(repo, "app.py", "x = 5\n")
     p = push(repo, env, "origin", "main")
-    assert "push not reviewed" in p.stderr and not provider.chats
+    # The change is reviewed; the file git cannot read is left out (its text is lost).
+    assert p.returncode == 0 and "Traceback" not in p.stderr and len(provider.chats) == 1
+    sent = provider.chats[0]["messages"][1]["content"]
+    assert "+x = 5" in sent and "1 files were left out" in sent and "# App" not in sent
 
 
 def test_a_push_is_sized_to_the_change(setup, provider, cli) -> None:

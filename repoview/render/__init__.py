@@ -80,6 +80,16 @@ class RenderContext:
             return self.part_files
         return [f for f in self.files if f.mode != "listed"]
 
+    @property
+    def delta_shown(self) -> list[PackedFile]:
+        """The change's files that carry text (the rest gave way: their diff stays)."""
+        return [f for f in self.delta_files if f.mode != "listed"]
+
+    def forget(self, files: list[PackedFile]) -> None:
+        """Drop the bodies made for `files` (their text changed)."""
+        for f in files:
+            self._bodies.pop(id(f), None)
+
     def body(self, f: PackedFile) -> str:
         """The body of `f` as carried (one string object per file, reused by every caller)."""
         body = self._bodies.get(id(f))

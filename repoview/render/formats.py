@@ -182,7 +182,7 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
                 f"\n<about>{_xml_text(_change_text(ctx))}</about>\n",
             )
         )
-        for f in ctx.delta_files:
+        for f in ctx.delta_shown:
             segs.extend(_xml_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         segs.append((GLUE, "<diff><![CDATA["))
         segs.append((BODY, _xml_text(ctx.diff_text).replace("]]>", "]]]]><![CDATA[>")))
@@ -263,7 +263,7 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
     segs.append((REVISION, f"\n## Revision\n\n{rev}\n"))
     if ctx.diff_spec:
         segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{_change_text(ctx)}"))
-        for f in ctx.delta_files:
+        for f in ctx.delta_shown:
             segs.extend(_md_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         fence = _fence_for(ctx.diff_text)
         segs.append((GLUE, f"\n### Diff\n\n{fence}diff\n"))
@@ -314,7 +314,7 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
         segs.append(
             (GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n{_change_text(ctx)}")
         )
-        for f in ctx.delta_files:
+        for f in ctx.delta_shown:
             segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         segs.append((GLUE, f"\n{_RULE}\nDiff\n{_RULE}\n"))
         segs.append((BODY, ctx.diff_text))
@@ -362,10 +362,10 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     change = {"range": ctx.diff_spec, "head": ctx.delta_head, "about": _change_text(ctx)}
     head_text = json.dumps(change, ensure_ascii=False)
     segs.append((REVISION, rev + ', "change": ' + head_text[:-1] + ', "files": [\n'))
-    for i, f in enumerate(ctx.delta_files):
+    for i, f in enumerate(ctx.delta_shown):
         entry = {**_json_file(ctx, f), "change": _status(ctx, f)}
         line = json.dumps(entry, ensure_ascii=False)
-        segs.append((CUT, line + (",\n" if i < len(ctx.delta_files) - 1 else "\n")))
+        segs.append((CUT, line + (",\n" if i < len(ctx.delta_shown) - 1 else "\n")))
     diff = json.dumps(ctx.diff_text, ensure_ascii=False)
     segs.append((GLUE, '], "diff": ' + diff + "}}\n"))
     return segs
