@@ -428,6 +428,12 @@ def _signatures_from_cache(keyed: list[tuple[bytes, PackedFile]], cache: TokenCa
     return set(known)
 
 
+def _empty(f: PackedFile, mode: str) -> bool:
+    if mode == "signatures":
+        return not f.signatures_text().strip()
+    return mode == "compressed" and not f.compressed_text().strip()
+
+
 def _outline_or_full(f: PackedFile) -> str:
     return "compressed" if len(f.compressed_text()) < len(f.full_text) else "full"
 
@@ -499,6 +505,9 @@ class _Stage:
             _redact([f for f in shown if not f.scanned], self.cache, self.opts.explain_secrets)
         fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
         _make_texts([f for _, f in fresh], [f for f, mode in changes if mode == "signatures"])
+        # A tier that turns out empty (a text with no definition, no heading) shows nothing.
+        changes = [(f, "listed" if _empty(f, mode) else mode) for f, mode in changes]
+        shown = [f for f, mode in changes if mode != "listed"]
         for f, mode in changes:
             f.set_mode(mode)
         self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")

@@ -388,7 +388,7 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[s
         return costs
     if want_outline:
         outline = len(f.compressed_text())
-        if outline <= richer * SAVING:
+        if 0 < outline <= richer * SAVING:
             costs["compressed"] = tokens(outline)
             richer = outline
     if sigs and sigs <= richer * SAVING:
@@ -414,12 +414,18 @@ _KEYWORDS = {
     "Rust": ("fn ", "struct ", "enum ", "trait ", "impl "),
 }
 _CHARS_PER_SIGNATURE = 32
+# Prose shows its headings as signatures: Markdown's `#` lines, reStructuredText's
+# underlines and directives.
+_PROSE_LANGUAGES = ("Markdown", "reStructuredText", "AsciiDoc")
+_PROSE_HEADING = re.compile(r"\n(?:#{1,6}[ \t]|([=\-~^*#])\1{2,}[ \t]*(?=\n)|\.\. )")
 # Names the estimate in caches: it changes with any of its patterns, words or constants.
 SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
     repr(
         (
             _DEFINITION.pattern,
             _C_DEFINITION.pattern,
+            _PROSE_HEADING.pattern,
+            _PROSE_LANGUAGES,
             _KEYWORDS,
             _CHARS_PER_SIGNATURE,
             sorted(C_LIKE),
@@ -439,6 +445,8 @@ def signatures_estimate(text: str, language: str) -> int:
     words = _KEYWORDS.get(language)
     if words is not None:  # counting words is ten times faster than a pattern
         n = sum(text.count(w) for w in words)
+    elif language in _PROSE_LANGUAGES:
+        n = len(_PROSE_HEADING.findall("\n" + text))
     else:
         text = "\n" + text
         n = len(_DEFINITION.findall(text))

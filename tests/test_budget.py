@@ -539,6 +539,20 @@ def test_repository_without_source_files_still_fills_the_budget(make_repo) -> No
     assert 0.9 * 8000 <= pack.total_tokens == count(pack.output) <= 8000
 
 
+def test_no_file_is_shown_with_an_empty_tier(make_repo) -> None:
+    # Prose that looks like it defines things ("class ...", "type ...") but has no heading:
+    # its signatures are empty, so it is listed rather than shown with nothing in it.
+    prose = "".join(f"class {i} meets on Tuesdays.\n" for i in range(4))
+    prose += "".join(f"The room holds {i} chairs and a board.\n" for i in range(400))
+    files = {f"notes/n{i}.rst": prose for i in range(30)}
+    files.update({f"pkg/m{i}.py": f"def f{i}(a, b):\n" + "    a += b\n" * 300 for i in range(8)})
+    pack = build_pack(PackOptions(path=make_repo(files), budget=20_000))
+    assert pack.total_tokens == count(pack.output) <= 20_000
+    for f in pack.files:
+        assert f.mode == "listed" or f.text.strip(), (f.path, f.mode)
+    assert not [f for f in pack.files if f.path.startswith("notes/") and f.mode == "signatures"]
+
+
 def test_focus_depth_shows_the_central_module_in_full(big_repo: Path) -> None:
     depth = build_pack(PackOptions(path=big_repo, budget=30_000, focus="depth"))
     breadth = build_pack(PackOptions(path=big_repo, budget=30_000))
