@@ -114,7 +114,9 @@ NON_CODE = frozenset(
     }
 )
 _PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})
-_HEADING = re.compile(r"^(?:#{1,6}\s|={3,}\s*$|-{3,}\s*$|\.\. )")
+# Markdown's `#` headings; reStructuredText's and AsciiDoc's underlines (their title is the
+# line above).
+_HEADING = re.compile(r"^(?:#{1,6}\s|([=\-~^*+#])\1{2,}\s*$)")
 # Blocks looked into rather than cut: what they hold are the file's declarations.
 _TRANSPARENT = (
     "preproc_if",
@@ -171,6 +173,12 @@ def _parser(language: str) -> tuple[Any, Any] | None:
             continue
         patterns.append(pattern)
     return tree_sitter.Parser(lang), tree_sitter.Query(lang, " ".join(patterns))
+
+
+def _elided(language: str, lines: int) -> str:
+    if language in _PROSE:  # prose has no comment syntax a reader would not take as text
+        return f"[... {lines} lines elided]"
+    return _comment(language, f"... {lines} lines elided")
 
 
 def _comment(language: str, text: str) -> str:
@@ -398,18 +406,23 @@ def _by_lines(text: str, language: str) -> str:
     lines = text.split("\n")
     if len(lines) <= _HEAD_LINES * 2:
         return text
-    marks = _HEADING if language in _PROSE else _SIGNATURE
+    prose = language in _PROSE
+    marks = _HEADING if prose else _SIGNATURE
     keep = [i < _HEAD_LINES or bool(marks.match(line)) for i, line in enumerate(lines)]
+    if prose:  # an underline's title, the line above it
+        for i in range(1, len(lines)):
+            if keep[i] and not lines[i].startswith("#") and lines[i - 1].strip():
+                keep[i - 1] = True
     out: list[str] = []
     skipped = 0
     for line, k in zip(lines, keep, strict=True):
         if k:
             if skipped:
-                out.append(_comment(language, f"... {skipped} lines elided"))
+                out.append(_elided(language, skipped))
                 skipped = 0
             out.append(line)
         else:
             skipped += 1
     if skipped:
-        out.append(_comment(language, f"... {skipped} lines elided"))
+        out.append(_elided(language, skipped))
     return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")

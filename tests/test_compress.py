@@ -335,3 +335,14 @@ def test_python_outline_keeps_the_first_paragraph_of_a_comment_run() -> None:
     out = compress(src, "Python")
     assert out.startswith("# pkg/core.py\n# Copyright the authors\n\ndef f(a):")
     assert "Licence" not in out and "a += 1" not in out
+
+
+def test_prose_outline_keeps_titles_and_marks_gaps_as_prose() -> None:
+    rst = "Guide\n=====\n\n" + "Words about it.\n" * 30
+    rst += "Install\n-------\n\n.. code-block:: sh\n\n   pip install it\n" + "More words.\n" * 30
+    out = compress(rst, "reStructuredText")
+    assert "Guide\n=====" in out and "Install\n-------" in out
+    assert "code-block" not in out and "/*" not in out and "lines elided]" in out
+    md = "# Guide\n" + "Words.\n" * 40 + "## Install\n" + "Steps.\n" * 40
+    out = compress(md, "Markdown")
+    assert "## Install" in out and "/*" not in out and "Steps." not in out
