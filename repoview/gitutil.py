@@ -95,8 +95,13 @@ def resolve_commit(path: Path, rev: str, what: str = "") -> str:
     try:
         out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"], path)
     except GitError:
+        shallow = git(["rev-parse", "--is-shallow-repository"], path, check=False).strip()
+        hint = (
+            "; this clone is shallow: fetch more history (git fetch --deepen=50, or --unshallow)"
+            if shallow == b"true"
+            else " (git log --oneline shows some)"
+        )
         raise GitError(
-            f"{what}unknown revision {rev!r}: name a branch, tag or commit that exists here "
-            "(git log --oneline shows some)"
+            f"{what}unknown revision {rev!r}: name a branch, tag or commit that exists here" + hint
         ) from None
     return out.decode().strip()

@@ -30,6 +30,18 @@ def test_bad_rev(make_repo, cli) -> None:
     assert "unknown revision 'no-such-branch'" in line
 
 
+def test_bad_rev_in_a_shallow_clone_says_so(make_repo, cli, tmp_path: Path) -> None:
+    repo = make_repo({"a.py": "x\n"})
+    for i in range(3):
+        (repo / "a.py").write_text(f"x = {i}\n")
+        git(repo, "commit", "-qam", f"c{i}")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
+    line = one_line_error(cli("pack", str(shallow), "--diff", "HEAD~2..HEAD"))
+    assert "unknown revision 'HEAD~2'" in line and "shallow" in line and "--deepen" in line
+    assert "shallow" not in one_line_error(cli("pack", str(repo), "--rev", "nope"))
+
+
 def test_rev_outside_a_repository(cli, tmp_path: Path) -> None:
     write_tree(tmp_path / "plain", {"a.py": "x\n"})
     assert "needs a git repository" in one_line_error(
