@@ -80,7 +80,8 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         "an outline (signatures, types, constants and the first paragraph of each docstring, "
         "with bodies elided); 'signatures', one line per definition with its parameters (by "
         "name; C and C++ by type), a method one space deeper than its class, and no token "
-        "count in its header. Ask for a body if you need it.",
+        "count in its header. Ask for a body if you need it. In a header's imports and "
+        "imported_by, a path that starts with ./ is in the file's own folder or below it.",
         "The directory tree follows the files: each folder and file shows the size of its "
         "whole text in tokens (about), nesting by indentation; files in it without text were "
         "left out to fit the budget. (The tree comes last so that adding a file leaves the "
@@ -114,8 +115,14 @@ def closing_text(ctx: RenderContext) -> str:
     return text
 
 
-def _names(paths: list[str], limit: int = 20) -> str:
-    shown = " ".join(_display_path(p) for p in paths[:limit])
+def _names(paths: list[str], limit: int = 20, here: str = "") -> str:
+    """Up to `limit` paths; those in `here` (a folder) or below it as `./rest` (in a deep
+    monorepo, full paths made a third of a 128k pack's headers)."""
+    inside = f"{here}/" if here else ""
+    shown = " ".join(
+        _display_path("./" + p[len(inside) :] if inside and p.startswith(inside) else p)
+        for p in paths[:limit]
+    )
     return shown + (f" (+{len(paths) - limit} more)" if len(paths) > limit else "")
 
 
@@ -140,10 +147,11 @@ def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
     # more than the signatures they head, and at 5 the headers of a 128k pack's signatures
     # took 15% of it.
     limit = {"full": 20, "compressed": 5}.get(f.mode, 2)
+    here = "" if every else f.path.rpartition("/")[0]  # programs get whole paths
     if f.imports:
-        pairs.append(("imports", _names(f.imports, limit)))
+        pairs.append(("imports", _names(f.imports, limit, here)))
     if f.used_by:
-        pairs.append(("imported_by", _names(f.used_by, limit)))
+        pairs.append(("imported_by", _names(f.used_by, limit, here)))
     return pairs
 
 
