@@ -202,32 +202,31 @@ class _Worker:
         worker count on every core, for when this process has nothing else to do."""
         with self._lock:
             counts: list[int] = []
-            batch: list[bytes] = []
-            size = 0
-            for t in texts:
-                data = t.encode("utf-8", "surrogatepass")
-                batch.append(data)
-                size += len(data)
+            start = size = 0
+            for i, t in enumerate(texts, 1):
+                size += len(t)
                 # Batches of a few MB keep both processes' copies of the text small.
-                if size >= _WORKER_BATCH and not self._send(batch, counts, spread):
-                    return None
-                if size >= _WORKER_BATCH:
-                    batch, size = [], 0
-            if batch and not self._send(batch, counts, spread):
-                return None
+                if size >= _WORKER_BATCH or i == len(texts):
+                    if not self._send(texts[start:i], counts, spread):
+                        return None
+                    start, size = i, 0
             return counts
 
-    def _send(self, batch: list[bytes], counts: list[int], spread: bool) -> bool:
+    def _send(self, batch: Sequence[str], counts: list[int], spread: bool) -> bool:
         proc = self._proc
         if proc is None or proc.stdin is None or proc.stdout is None:
             return False
+        # Encoded straight into one buffer: one system call per batch, not two per text (the
+        # thread that counts ahead sends while this process computes, and needs the GIL back
+        # after each call), with the batch held once as UTF-8 rather than twice.
+        out = bytearray(struct.pack("<Q", len(batch) | (_SPREAD if spread else 0)))
+        for t in batch:
+            data = t.encode("utf-8", "surrogatepass")
+            out += struct.pack("<Q", len(data))
+            out += data
         try:
-            out = [struct.pack("<Q", len(batch) | (_SPREAD if spread else 0))]
-            for data in batch:
-                out += (struct.pack("<Q", len(data)), data)
-            # One system call per batch, not two per text: the thread that counts ahead
-            # sends while this process computes, and needs the GIL back after each call.
-            proc.stdin.write(b"".join(out))
+            proc.stdin.write(out)
+            del out  # not held while the worker counts
             proc.stdin.flush()
             answer = proc.stdout.read(8 * len(batch))
             if len(answer) != 8 * len(batch):
