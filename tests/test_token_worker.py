@@ -170,3 +170,13 @@ def test_many_small_texts_counted_ahead_come_back_exact(worker_counter: TokenCou
     got = worker_counter.count_many(many)
     assert "o200k_base" not in tokens._BUILT  # the worker counted them all
     assert got == [exact(t) for t in many]
+
+
+def test_texts_sent_in_many_batches_keep_their_order(
+    worker_counter: TokenCounter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tokens, "_WORKER_BATCH", 16)  # a batch or more per text
+    texts = [t * (i + 1) for i, t in enumerate(TEXTS)] + ["", "x" * 15, "y"]
+    got = worker_counter.count_many(texts)
+    assert "o200k_base" not in tokens._BUILT  # the worker counted, not this process
+    assert got == [exact(t) for t in texts]
