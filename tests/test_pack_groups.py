@@ -45,3 +45,18 @@ def test_small_groups_give_the_same_pack(
         enc = load_encoding("o200k_base")
         assert grouped.total_tokens == len(enc.encode_ordinary(grouped.output))
     assert grouped.cache_hits > 0 and grouped.cache_misses == 0  # the warm run counted nothing
+
+
+def test_a_json_pack_is_held_in_pieces_not_one_string(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    import json
+
+    repo = make_repo(_files())
+    pack = build_pack(PackOptions(path=repo, fmt="json", home=tmp_path))
+    shown = [f for f in pack.files if f.mode != "listed"]
+    assert len(shown) > 20
+    # Every file is one line of the json: the output keeps those lines as its pieces.
+    assert len(pack.chunks) >= len(shown)
+    assert max(map(len, pack.chunks)) < len(pack.output) // 10
+    assert [f["path"] for f in json.loads(pack.output)["files"]] == [f.path for f in shown]

@@ -21,6 +21,7 @@ from .tree import TREE_DETAILS, Tree
 __all__ = ["FORMATS", "RenderContext", "body_of", "render", "split_safe"]
 
 _COUNT_GROUP = 4 << 20  # characters of bodies cut and counted together
+_OUTPUT_PIECE = 1 << 20  # characters of glue joined into one piece of output at most
 
 # Names where bodies are cut (the cut rule) in cached facts about bodies.
 _CUTS_ID = hashlib.blake2b(SAFE_CUT.pattern.encode(), digest_size=8).hexdigest().encode()
@@ -232,6 +233,7 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
     # What is written: glue, and each body whole (a body's middle is never copied out).
     output: list[str] = []
     shown: list[str] = []  # the piece of output being built
+    shown_size = 0
     for kind, text in segments:
         if kind == formats.BODY:
             seen = ctx._counted.get(id(text))
@@ -248,9 +250,10 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
                 else:
                     chunks.append(text[a:b])
                 glue = [text[b:]]
-                output.append("".join(shown))
+                if shown:
+                    output.append("".join(shown))
                 output.append(text)
-                shown = []
+                shown, shown_size = [], 0
                 continue
         elif kind == formats.CUT:
             joined = "".join(glue)
@@ -261,6 +264,14 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
                 glue = [joined]
         glue.append(text)
         shown.append(text)
+        shown_size += len(text)
+        if kind == formats.CUT or shown_size >= _OUTPUT_PIECE:
+            # Pieces of output may end anywhere. A pack without bodies (json: each file is
+            # one escaped line of glue, opening with a cut) was one string, four bytes a
+            # character as soon as one character needed it: 150 MB more for the stdlib
+            # corpus. Ended at each cut, its pieces are the lines themselves, not copies.
+            output.append("".join(shown))
+            shown, shown_size = [], 0
     chunks.append("".join(glue))
     output.append("".join(shown))
     total = known + _glue_tokens(counter, [c for c in chunks if c])
