@@ -130,6 +130,8 @@ class RenderContext:
         variant: bytes,
     ) -> list[tuple[bytes, str]]:
         """Cut and count bodies not seen before; the facts to remember about them."""
+        # What was counted ahead first: its last batches are not held while bodies are cut.
+        counter.finish_ahead()
         fresh: list[tuple[bytes, str]] = []
         keyed = all(f.text_id for f, _, _ in todo)
         # A few MB of bodies at a time: each body's middle is a copy of nearly all of it, and
