@@ -21,7 +21,17 @@ from typing import Any, TypeVar
 
 from .errors import ConfigError
 
-__all__ = ["ENCODINGS", "build_encoding", "count_texts", "home_dir", "length_fn", "read_ranks"]
+__all__ = [
+    "ENCODINGS",
+    "SPREAD",
+    "build_encoding",
+    "bundled",
+    "count_texts",
+    "home_dir",
+    "length_fn",
+    "read_ranks",
+    "serve",
+]
 
 _LETTER_PIECE = r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]"
 _LOWER_PIECE = r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]"
