@@ -149,7 +149,7 @@ def _lexed_comments(text: str, path: str) -> list[tuple[int, int]]:
 
 
 def strip_texts(texts: list[Any], cache: Any) -> list[Any]:
-    """`(entry, data, decoded, id)` rows with comments stripped from the decoded text; the
+    """`(entry, size, decoded, id)` rows with comments stripped from the decoded text; the
     results are cached by content, and the id names the stripped text."""
     from dataclasses import replace
 

@@ -10,12 +10,8 @@ callers cut there and count the parts, which the cache remembers by content.
 from __future__ import annotations
 
 import atexit
-import base64
-import binascii
 import contextlib
-import gzip
 import hashlib
-import marshal
 import os
 import queue
 import re
@@ -24,12 +20,11 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from importlib import resources
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .bpe import ENCODINGS, SPREAD, build_encoding, count_texts, home_dir, length_fn
 
 __all__ = [
     "ENCODINGS",
@@ -39,47 +34,6 @@ __all__ = [
     "load_encoding",
     "safe_cuts",
 ]
-
-_LETTER_PIECE = r"[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]"
-_LOWER_PIECE = r"[\p{Ll}\p{Lm}\p{Lo}\p{M}]"
-_SUFFIX = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)?"
-_O200K_PAT = "|".join(
-    [
-        rf"[^\r\n\p{{L}}\p{{N}}]?{_LETTER_PIECE}*{_LOWER_PIECE}+{_SUFFIX}",
-        rf"[^\r\n\p{{L}}\p{{N}}]?{_LETTER_PIECE}+{_LOWER_PIECE}*{_SUFFIX}",
-        r"\p{N}{1,3}",
-        r" ?[^\s\p{L}\p{N}]+[\r\n/]*",
-        r"\s*[\r\n]+",
-        r"\s+(?!\S)",
-        r"\s+",
-    ]
-)
-_CL100K_PAT = (
-    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+"""
-    r"""|\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
-)
-
-# name -> (rank file in repoview/data, its SHA-256 as tiktoken pins it, split pattern, specials)
-ENCODINGS: dict[str, tuple[str, str, str, dict[str, int]]] = {
-    "o200k_base": (
-        "o200k_base.tiktoken.gz",
-        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
-        _O200K_PAT,
-        {"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
-    ),
-    "cl100k_base": (
-        "cl100k_base.tiktoken.gz",
-        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
-        _CL100K_PAT,
-        {
-            "<|endoftext|>": 100257,
-            "<|fim_prefix|>": 100258,
-            "<|fim_middle|>": 100259,
-            "<|fim_suffix|>": 100260,
-            "<|endofprompt|>": 100276,
-        },
-    ),
-}
 
 # A newline followed by anything but white space, "/" or "'": no piece of either pattern
 # runs across it, so the newline ends one piece and the next starts here whatever came
@@ -118,62 +72,8 @@ def load_encoding(name: str) -> Any:
     built from the bundled rank file); later callers, in any thread, share it."""
     with _LOAD_LOCK:
         if name not in _BUILT:
-            _BUILT[name] = _build_encoding(name)
+            _BUILT[name] = build_encoding(name)
         return _BUILT[name]
-
-
-def _build_encoding(name: str) -> Any:
-    try:
-        filename, sha, pattern, specials = ENCODINGS[name]
-    except KeyError:
-        known = ", ".join(ENCODINGS)
-        raise ConfigError(f"unknown encoding {name!r}; choose one of: {known}") from None
-    import tiktoken  # deferred: a warm pack never needs it
-
-    ranks = _read_ranks(name, filename, sha)
-    return tiktoken.Encoding(
-        name=name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=specials
-    )
-
-
-def _read_ranks(name: str, filename: str, sha: str) -> dict[bytes, int]:
-    """The encoding's ranks: from this machine's copy in marshal form when there is a sound
-    one (a quarter of the build's time instead of half), else from the bundled rank file."""
-    tag = f"{sys.version_info[0]}{sys.version_info[1]}"
-    copy = default_home() / "cache" / f"{name}-{sha[:16]}-py{tag}.ranks"
-    try:
-        data = copy.read_bytes()
-        if hashlib.blake2b(data[32:], digest_size=32).digest() == data[:32]:
-            ranks = marshal.loads(data[32:])
-            if isinstance(ranks, dict) and ranks:
-                return ranks
-    except (OSError, ValueError, EOFError, TypeError):
-        pass  # missing or unsound: made again below
-    raw = gzip.decompress(resources.files("repoview.data").joinpath(filename).read_bytes())
-    if hashlib.sha256(raw).hexdigest() != sha:
-        raise ConfigError(
-            f"the bundled {name} rank file is corrupt (SHA-256 mismatch); reinstall repoview"
-        )
-    # Each line is "<base64 token> <rank>". The pinned files list ranks 0, 1, 2... in order,
-    # which lets one C-level split and zip build the map (a third faster than line by line).
-    fields = raw.split()
-    tokens = fields[0::2]
-    if list(map(int, fields[1::2])) == list(range(len(tokens))):
-        ranks = dict(zip(map(binascii.a2b_base64, tokens), range(len(tokens)), strict=True))
-    else:
-        ranks = {
-            base64.b64decode(token): int(rank)
-            for token, rank in (line.split() for line in raw.splitlines() if line)
-        }
-    body = marshal.dumps(ranks)
-    tmp = copy.with_name(f"{copy.name}.{os.getpid()}.tmp")
-    try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(hashlib.blake2b(body, digest_size=32).digest() + body)
-        os.replace(tmp, copy)  # whole or not at all, for concurrent runs
-    except OSError:
-        tmp.unlink(missing_ok=True)
-    return ranks
 
 
 class _Worker:
@@ -190,11 +90,12 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, "-P", "-m", "repoview.tokens", "--serve", encoding],
+            [sys.executable, "-P", "-m", "repoview.bpe", "--serve", encoding],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=env,
+            bufsize=_PIPE_BUFFER,
         )
 
     def count(self, texts: Sequence[str], spread: bool = True) -> list[int] | None:
@@ -202,32 +103,30 @@ class _Worker:
         worker count on every core, for when this process has nothing else to do."""
         with self._lock:
             counts: list[int] = []
-            batch: list[bytes] = []
-            size = 0
-            for t in texts:
-                data = t.encode("utf-8", "surrogatepass")
-                batch.append(data)
-                size += len(data)
+            start = size = 0
+            for i, t in enumerate(texts, 1):
+                size += len(t)
                 # Batches of a few MB keep both processes' copies of the text small.
-                if size >= _WORKER_BATCH and not self._send(batch, counts, spread):
-                    return None
-                if size >= _WORKER_BATCH:
-                    batch, size = [], 0
-            if batch and not self._send(batch, counts, spread):
-                return None
+                if size >= _WORKER_BATCH or i == len(texts):
+                    if not self._send(texts[start:i], counts, spread):
+                        return None
+                    start, size = i, 0
             return counts
 
-    def _send(self, batch: list[bytes], counts: list[int], spread: bool) -> bool:
+    def _send(self, batch: Sequence[str], counts: list[int], spread: bool) -> bool:
         proc = self._proc
         if proc is None or proc.stdin is None or proc.stdout is None:
             return False
+        # Through the pipe's own 1 MB buffer: a system call per MB, not two per text (the
+        # thread that counts ahead sends while this process computes, and needs the GIL back
+        # after each call), and the batch is never held whole as UTF-8 beside its text.
+        write = proc.stdin.write
         try:
-            out = [struct.pack("<Q", len(batch) | (_SPREAD if spread else 0))]
-            for data in batch:
-                out += (struct.pack("<Q", len(data)), data)
-            # One system call per batch, not two per text: the thread that counts ahead
-            # sends while this process computes, and needs the GIL back after each call.
-            proc.stdin.write(b"".join(out))
+            write(struct.pack("<Q", len(batch) | (SPREAD if spread else 0)))
+            for t in batch:
+                data = t.encode("utf-8", "surrogatepass")
+                write(struct.pack("<Q", len(data)))
+                write(data)
             proc.stdin.flush()
             answer = proc.stdout.read(8 * len(batch))
             if len(answer) != 8 * len(batch):
@@ -258,7 +157,7 @@ class _Worker:
 
 _WORKERS: dict[str, _Worker] = {}
 _WORKER_BATCH = 4 << 20
-_SPREAD = 1 << 63  # in a batch's header: count it on every core
+_PIPE_BUFFER = 1 << 20  # bytes gathered before each write to the worker
 
 
 class _Ahead:
@@ -328,37 +227,9 @@ def _stop_workers() -> None:
     _WORKERS.clear()
 
 
-def _serve(name: str) -> None:
-    """The worker's side: counts for each batch of texts on stdin, until end of input."""
-    counter = TokenCounter(name)
-    # Build before the first batch arrives. Counting needs only the compiled core: the
-    # ranks' Python copy (about 25 MiB of the worker's 95) can go while the pack goes on.
-    ranks = getattr(counter.enc, "_mergeable_ranks", None)
-    if isinstance(ranks, dict):
-        ranks.clear()
-    read, write = sys.stdin.buffer.read, sys.stdout.buffer
-    while len(head := read(8)) == 8:
-        (n,) = struct.unpack("<Q", head)
-        spread, n = bool(n & _SPREAD), n & ~_SPREAD
-        items = []
-        for i in range(n):
-            (size,) = struct.unpack("<Q", read(8))
-            items.append((b"%d" % i, read(size).decode("utf-8", "surrogatepass")))
-        counts = counter._count_uncached(items, local=True, spread=spread)
-        write.write(struct.pack(f"<{n}Q", *(counts[k] for k, _ in items)))
-        write.flush()
-
-
 def default_home() -> Path:
     """REPOVIEW_HOME, else the platform's per-user data folder."""
-    env = os.environ.get("REPOVIEW_HOME")
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "repoview"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "repoview"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "repoview"
+    return Path(home_dir())
 
 
 def text_key(encoding: str, text: str) -> bytes:
@@ -496,6 +367,13 @@ class TokenCounter:
             self._ahead = None
         self._early = {}
 
+    def finish_ahead(self) -> None:
+        """Wait until the worker has counted every text given to count_ahead (it then
+        counts on every core); count_many finds their counts."""
+        if self._ahead is not None:
+            self._early = self._ahead.finish()
+            self._ahead = None
+
     def _worker(self) -> _Worker | None:
         return None if self.encoding in _BUILT else _WORKERS.get(self.encoding)
 
@@ -538,9 +416,7 @@ class TokenCounter:
     ) -> list[tuple[bytes, str]]:
         """Put the counts of `items` counted ahead in `out` (waiting for the worker to give
         them); return the others."""
-        if self._ahead is not None:
-            self._early = self._ahead.finish()
-            self._ahead = None
+        self.finish_ahead()
         if not self._early:
             return items
         rest = []
@@ -552,71 +428,16 @@ class TokenCounter:
                 out[k] = n
         return rest
 
-    def _length_fn(self) -> Callable[[str], int]:
-        enc = self.enc
-        core = getattr(enc, "_core_bpe", None)
-        to_buffer = getattr(core, "encode_to_tiktoken_buffer", None)
-        if to_buffer is None:
-            return lambda text: len(enc.encode_ordinary(text))
-        no_specials: set[str] = set()
-
-        # A packed uint32 buffer instead of a list of ints: no Python object per token, so
-        # threads spend their time in tiktoken's core, outside the GIL. With no special
-        # token allowed, the core treats special-token text as ordinary text, exactly like
-        # encode_ordinary (a test pins this).
-        def length(text: str) -> int:
-            try:
-                return int(memoryview(to_buffer(text, no_specials)).nbytes // 4)
-            except UnicodeEncodeError:
-                return len(enc.encode_ordinary(text))
-
-        return length
-
-    def _count_uncached(
-        self, items: list[tuple[bytes, str]], local: bool = False, spread: bool = True
-    ) -> dict[bytes, int]:
+    def _count_uncached(self, items: list[tuple[bytes, str]]) -> dict[bytes, int]:
         out: dict[bytes, int] = {}
-        worker = None
-        if not local:
-            items = self._take_early(items, out)
-            if not items:
-                return out
-            worker = self._worker()
+        items = self._take_early(items, out)
+        if not items:
+            return out
+        worker = self._worker()
         if worker is not None:
             counts = worker.count([t for _, t in items])
             if counts is not None:
                 out.update((k, n) for (k, _), n in zip(items, counts, strict=True))
                 return out
-        length = self._length_fn()
-        workers = min(os.cpu_count() or 1, 8) if spread else 1
-        # Small texts first, on this thread: besides being too small to be worth a thread,
-        # they warm tiktoken's regex engine, which makes the threads that follow about
-        # 40% faster on a cold start (measured by bench/pack_bench.py).
-        out.update((k, length(t)) for k, t in items if len(t) < 4096)
-        large = [(k, t) for k, t in items if len(t) >= 4096]
-        if workers == 1 or sum(len(t) for _, t in large) < 200_000:
-            out.update((k, length(t)) for k, t in large)
-            return out
-        # Balanced bins, one fresh thread each: tiktoken's core releases the GIL while it
-        # encodes. Keeping this thread out of it measured 30% faster on a cold start.
-        bins: list[list[tuple[bytes, str]]] = [[] for _ in range(workers)]
-        loads = [0] * workers
-        for item in sorted(large, key=lambda it: -len(it[1])):
-            i = loads.index(min(loads))
-            bins[i].append(item)
-            loads[i] += len(item[1])
-
-        def work(group: list[tuple[bytes, str]]) -> None:
-            counted = [(k, length(t)) for k, t in group]
-            out.update(counted)
-
-        threads = [threading.Thread(target=work, args=(b,)) for b in bins]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        out.update(count_texts(length_fn(self.enc), items))
         return out
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["--serve"]:
-    _serve(sys.argv[2])

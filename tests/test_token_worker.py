@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from repoview import tokens
+from repoview import bpe, tokens
 from repoview.tokens import TokenCounter, load_encoding
 
 TEXTS = [
@@ -92,21 +92,19 @@ def test_ranks_copy_is_reused_and_a_damaged_one_is_remade(
 ) -> None:
     monkeypatch.setenv("REPOVIEW_HOME", str(tmp_path))
     name, (filename, sha, _, _) = "cl100k_base", tokens.ENCODINGS["cl100k_base"]
-    first = tokens._read_ranks(name, filename, sha)
+    first = bpe.read_ranks(name, filename, sha)
     (copy,) = (tmp_path / "cache").glob("cl100k_base-*.ranks")
     opened = []
-    real_files = tokens.resources.files
-    monkeypatch.setattr(
-        tokens.resources, "files", lambda pkg: opened.append(pkg) or real_files(pkg)
-    )
-    assert tokens._read_ranks(name, filename, sha) == first
+    real_bundled = bpe.bundled
+    monkeypatch.setattr(bpe, "bundled", lambda name: opened.append(name) or real_bundled(name))
+    assert bpe.read_ranks(name, filename, sha) == first
     assert opened == []  # the bundled file was not read again
     data = bytearray(copy.read_bytes())
     data[len(data) // 2] ^= 0xFF
     copy.write_bytes(bytes(data))
-    assert tokens._read_ranks(name, filename, sha) == first
-    assert opened == ["repoview.data"]
-    assert tokens._read_ranks(name, filename, sha) == first and len(opened) == 1
+    assert bpe.read_ranks(name, filename, sha) == first
+    assert opened == [filename]
+    assert bpe.read_ranks(name, filename, sha) == first and len(opened) == 1
 
 
 def test_texts_counted_ahead_are_not_counted_again(worker_counter: TokenCounter) -> None:
@@ -172,3 +170,13 @@ def test_many_small_texts_counted_ahead_come_back_exact(worker_counter: TokenCou
     got = worker_counter.count_many(many)
     assert "o200k_base" not in tokens._BUILT  # the worker counted them all
     assert got == [exact(t) for t in many]
+
+
+def test_texts_sent_in_many_batches_keep_their_order(
+    worker_counter: TokenCounter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tokens, "_WORKER_BATCH", 16)  # a batch or more per text
+    texts = [t * (i + 1) for i, t in enumerate(TEXTS)] + ["", "x" * 15, "y"]
+    got = worker_counter.count_many(texts)
+    assert "o200k_base" not in tokens._BUILT  # the worker counted, not this process
+    assert got == [exact(t) for t in texts]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repoview import tokens
+from repoview import bpe, tokens
 from repoview.errors import ConfigError
 from repoview.render import split_safe
 from repoview.tokens import is_safe_cut, load_encoding
@@ -51,16 +51,8 @@ def test_split_safe_is_lossless_and_additive(text: str) -> None:
 
 
 def test_rank_file_hash_is_verified(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    name = tokens.ENCODINGS["cl100k_base"][0]
-    bad = tmp_path / "data"
-    bad.mkdir()
-    (bad / name).write_bytes(gzip.compress(b"aGVsbG8= 0\n"))
-
-    class Files:
-        def joinpath(self, n: str) -> Path:
-            return bad / n
-
-    monkeypatch.setattr(tokens.resources, "files", lambda _pkg: Files())
+    monkeypatch.setenv("REPOVIEW_HOME", str(tmp_path))  # no sound copy: the bundled file is read
+    monkeypatch.setattr(bpe, "bundled", lambda _name: gzip.compress(b"aGVsbG8= 0\n"))
     monkeypatch.setattr(tokens, "_BUILT", {})  # built once per process: build it again here
     with pytest.raises(ConfigError, match="corrupt"):
         load_encoding("cl100k_base")
@@ -102,7 +94,7 @@ def test_rank_files_read_give_the_published_token_ids(
     enc = tiktoken.Encoding(
         name=name,
         pat_str=pattern,
-        mergeable_ranks=tokens._read_ranks(name, filename, sha),
+        mergeable_ranks=bpe.read_ranks(name, filename, sha),
         special_tokens=specials,
     )
     assert enc.encode_ordinary("hello world") == ids
