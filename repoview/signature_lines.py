@@ -168,7 +168,9 @@ def _headings(text: str) -> list[str]:
 
 
 def _definitions(text: str, language: str) -> list[str]:
-    python = language == "Python"
+    if language == "Python":
+        return _python_definitions(text)
+    python = False
     c_like = language in C_LIKE
     lines = text.split("\n")
     out: list[str] = []
@@ -236,6 +238,139 @@ def _definitions(text: str, language: str) -> list[str]:
     return out
 
 
+def _python_definitions(text: str) -> list[str]:
+    """`_definitions` for Python, looking line by line only where a line can matter.
+
+    Those lines open or close a string (they hold a triple quote) or a definition (they
+    start with `def`, `class` or `async`); C-level searches find them, and each goes through
+    the same steps as in `_definitions`. The lines between (most of a file) can only end
+    scopes, which matters only once a definition opens the next one: then a search finds the
+    few lines shallow enough to (`_pop_between`). The output is the same, several times sooner.
+    """
+    out: list[str] = []
+    stack: list[_Scope] = []
+    top: set[str] = set()
+    n = len(text)
+    find = text.find
+    heads = _PY_HEAD.finditer(text)
+    head = double = single = -1  # the next line head, `"""` and `'''` at or after `pos`
+    skipped: list[tuple[int, int]] = []  # code passed over since the last definition
+    pos = 0  # the start of the next line to look at
+    open_quote: str | None = None
+    while pos < n:
+        if open_quote is not None:  # inside a string only the line that ends it matters
+            k = find(open_quote, pos)
+            if k < 0:
+                break
+            start = text.rfind("\n", 0, k) + 1
+            pos = find("\n", k) + 1 or n + 1
+            open_quote = _still_open(text[start : pos - 1], open_quote, True)
+            continue
+        if pos:
+            while head < pos:
+                m = next(heads, None)
+                head = m.start() + 1 if m else n
+            if double < pos:
+                double = find('"""', pos) % (n + 1)
+            if single < pos:
+                single = find("'''", pos) % (n + 1)
+            quote = min(double, single)
+            start = text.rfind("\n", 0, quote) + 1 if quote < head else head
+            if start >= n:
+                break
+            if start > pos:
+                skipped.append((pos, start))
+        else:
+            start = 0  # the first line has no newline before it: always looked at
+        pos = find("\n", start) + 1 or n + 1
+        line = text[start : pos - 1]
+        stripped = line.lstrip()
+        if not stripped:
+            continue
+        if '"""' in line or "'''" in line:
+            open_quote = _still_open(line, None, True)
+        if stripped.startswith(("#", ">")):
+            continue
+        indent = len(line) - len(stripped)
+        while stack and stack[-1].indent >= indent:
+            stack.pop()
+        if not stripped.startswith(("def ", "class ", "async ")) or not _PY_DEFINITION.match(line):
+            continue
+        if stack:
+            _pop_between(text, skipped, stack)
+        skipped.clear()
+        sig = _first_line(line, True)
+        if _on_one_line(sig):
+            sig = _squeeze(sig)
+        else:
+            lines = _lines_from(text, start, _JOIN_LINES + 1)
+            sig, j = _run_on(sig, lines, 0, True)
+            pos = start + sum(len(x) + 1 for x in lines[:j])
+        open_quote = None
+        shown_line, key, container = _format_python(sig)
+        scope = stack[-1].names if stack else top
+        depth = len(stack)
+        stack.append(_Scope(indent, container))
+        _add(out, scope, key, shown_line, depth)
+    return out
+
+
+# A line that may define something (`_PY_DEFINITION` checks), with the newline before it.
+_PY_HEAD = re.compile(r"\n[ \t]*(?:def|class|async) ")
+
+
+def _pop_between(text: str, spans: list[tuple[int, int]], stack: list[_Scope]) -> None:
+    """Close the scopes that lines in `spans` (code, none of them looked at yet) end.
+
+    A line ends a scope when it is code indented no deeper than the scope's definition. A
+    line that starts with more spaces than the innermost scope's indent cannot: only the
+    others (few, where code is indented with spaces) are looked at one by one."""
+    for pos, end in spans:
+        k = pos - 1  # a line starts after a newline: search from the one before `pos`
+        while stack:
+            m = _shallow(stack[-1].indent + 1).search(text, k, end - 1)
+            if m is None:
+                break
+            start = m.start() + 1
+            k = _line_end(text, start)
+            line = text[start:k]
+            stripped = line.lstrip()
+            if not stripped or stripped.startswith(("#", ">")):
+                continue
+            indent = len(line) - len(stripped)
+            while stack and stack[-1].indent >= indent:
+                stack.pop()
+
+
+_SHALLOW: dict[int, re.Pattern[str]] = {}
+
+
+def _shallow(width: int) -> re.Pattern[str]:
+    """A newline before a line that does not start with `width` spaces and is not empty."""
+    pattern = _SHALLOW.get(width)
+    if pattern is None:
+        pattern = _SHALLOW[width] = re.compile(rf"\n(?! {{{width}}}|\n)")
+    return pattern
+
+
+def _line_end(text: str, k: int) -> int:
+    end = text.find("\n", k)
+    return len(text) if end < 0 else end
+
+
+def _lines_from(text: str, start: int, count: int) -> list[str]:
+    """Up to `count` lines of `text` from the line starting at `start`."""
+    lines: list[str] = []
+    while len(lines) < count:
+        end = text.find("\n", start)
+        if end < 0:
+            lines.append(text[start:])
+            break
+        lines.append(text[start:end])
+        start = end + 1
+    return lines
+
+
 def _is_method(m: re.Match[str] | None) -> bool:
     return m is not None and m.group("name") not in _NOT_METHODS
 
@@ -291,10 +426,29 @@ def _still_open(line: str, quote: str | None, python: bool) -> str | None:
 
 def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:
     """The definition starting at `lines[start]`, on one line, and the index after it."""
-    comment = _PY_COMMENT if python else _COMMENT
-    mark = "#" if python else "/"
-    line = lines[start]
-    sig = (comment.sub("", line) if mark in line else line).strip()
+    sig = _first_line(lines[start], python)
+    if _on_one_line(sig):  # the common case
+        return _squeeze(sig), start + 1
+    return _run_on(sig, lines, start, python)
+
+
+def _first_line(line: str, python: bool) -> str:
+    """A definition's first line without its comment."""
+    if ("#" if python else "/") in line:
+        line = (_PY_COMMENT if python else _COMMENT).sub("", line)
+    return line.strip()
+
+
+def _on_one_line(sig: str) -> bool:
+    return not sig.endswith("<") and sig.count("(") <= sig.count(")")
+
+
+def _squeeze(sig: str) -> str:
+    return _SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig
+
+
+def _run_on(sig: str, lines: list[str], start: int, python: bool) -> tuple[str, int]:
+    """A definition whose first line, `sig`, leaves brackets open: joined with the lines after."""
     j = start + 1
     if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
         parts = [sig]
@@ -304,13 +458,10 @@ def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:
             if parts[-1].startswith(">"):
                 break
         return _SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), j
-    if sig.count("(") <= sig.count(")"):  # the common case: one line
-        return (_SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig), j
     parts = [sig]
     depth = sig.count("(") - sig.count(")")
     while depth > 0 and j < len(lines) and j <= start + _JOIN_LINES:
-        line = lines[j]
-        line = (comment.sub("", line) if mark in line else line).strip()
+        line = _first_line(lines[j], python)
         parts.append(line)
         depth += line.count("(") - line.count(")")
         j += 1
@@ -323,7 +474,8 @@ def _format(
     """How a definition is shown, the key that makes it a repeat, and whether it holds others."""
     if language in C_LIKE:
         return _format_c(sig, lines, after)
-    sig = _OPEN_SPACE.sub(r"\1", sig)
+    if _OPEN_SPACE.search(sig):
+        sig = _OPEN_SPACE.sub(r"\1", sig)
     if form is _TYPED_METHOD:
         m = form.match(sig)
         close = _match(sig, m.end() - 1) if m else -1
@@ -354,6 +506,45 @@ def _format(
     if form is _JS_BINDING:
         return f"{m.group('head')}{m.group('name')} = ({params}) =>", m.group("name"), False
     return f"{m.group('head')}{m.group('name')}({params})", m.group("name"), False
+
+
+def _format_python(sig: str) -> tuple[str, str, bool]:
+    """`_format` for Python, sooner for the usual shapes: `def f(a, b=1):` and `class C(B):`."""
+    m = _PY_PLAIN_DEF.match(sig)
+    if m is not None:
+        # Nothing in the parentheses nests or quotes: they close at the first ")", and space
+        # after the "(" is stripped off the first parameter anyway.
+        head, name, inner = m.groups()
+        return f"{head}{name}({_plain_params(inner)})", name, False
+    if sig.startswith("class ") and not _OPEN_SPACE.search(sig):
+        shown = sig.rstrip().removesuffix(":")
+        container = _CONTAINER.search(shown.split("(")[0]) is not None
+        return shown, shown if container else _name_of(shown), container
+    shown_line, key, container = _format(sig, "Python", [], 0)
+    return shown_line or "", key, container
+
+
+def _plain_params(inner: str) -> str:
+    """`_param_names` for Python parameters without brackets or quotes, so split as written."""
+    names: list[str] = []
+    for param in inner.split(","):
+        if "=" in param and not _NOT_ASSIGN.search(param):
+            declared, _, value = param.partition("=")
+        else:
+            declared, value = param, None
+        if value is None and not param.strip():
+            continue
+        name = declared.partition(":")[0].strip()
+        if name == "self" and not names:
+            continue
+        if value is not None:
+            value = value.strip()
+            name += "=" + (value if len(value) <= _DEFAULT_WIDTH else "…")
+        names.append(name)
+    return ", ".join(names)
+
+
+_PY_PLAIN_DEF = re.compile(r"((?:async\s+)?def\s+)([\w$]+)\s*\(([^()\[\]{}<>\"'`]*)\)")
 
 
 def _strip_body(sig: str, language: str) -> str:
