@@ -241,72 +241,75 @@ def _definitions(text: str, language: str) -> list[str]:
 def _python_definitions(text: str) -> list[str]:
     """`_definitions` for Python, looking line by line only where a line can matter.
 
-    Those lines open or close a string (they hold a triple quote) or a definition (they
-    start with `def`, `class` or `async`); C-level searches find them, and each goes through
-    the same steps as in `_definitions`. The lines between (most of a file) can only end
-    scopes, which matters only once a definition opens the next one: then a search finds the
-    few lines shallow enough to (`_pop_between`). The output is the same, several times sooner.
+    A pattern finds the lines that define (C-level, over the whole text); between two, only
+    the lines that hold a triple quote can change anything but the scopes: they are found
+    with `str.find` and followed as `_definitions` follows them. The other lines (most of
+    a file) can only end scopes, which matters once the next definition opens: then a search
+    finds the few shallow enough to (`_pop_between`). The output is the same, several times
+    sooner (bench/signatures_bench.py).
     """
+    text = "\n" + text  # every line now follows a newline, the first one too
     out: list[str] = []
     stack: list[_Scope] = []
     top: set[str] = set()
     n = len(text)
     find = text.find
-    heads = _PY_HEAD.finditer(text)
-    head = double = single = -1  # the next line head, `"""` and `'''` at or after `pos`
     skipped: list[tuple[int, int]] = []  # code passed over since the last definition
-    pos = 0  # the start of the next line to look at
-    open_quote: str | None = None
-    while pos < n:
-        if open_quote is not None:  # inside a string only the line that ends it matters
-            k = find(open_quote, pos)
-            if k < 0:
-                break
-            start = text.rfind("\n", 0, k) + 1
-            pos = find("\n", k) + 1 or n + 1
-            open_quote = _still_open(text[start : pos - 1], open_quote, True)
-            continue
-        if pos:
-            while head < pos:
-                m = next(heads, None)
-                head = m.start() + 1 if m else n
-            if double < pos:
-                double = find('"""', pos) % (n + 1)
-            if single < pos:
-                single = find("'''", pos) % (n + 1)
+    pos = 1  # the start of the next line to look at; before it all is done
+    after = 1  # where to look for the next triple quote (lines before it hold none open)
+    double = single = -1  # the next `"""` and `'''` at or after `after` (n if none)
+    for m in _PY_DEF.finditer(text):
+        start = m.start() + 1
+        if start < pos:
+            continue  # in a string, or a line of the definition before
+        while True:  # the strings that open before this line
+            if double < after:
+                double = find('"""', after) % (n + 1)
+            if single < after:
+                single = find("'''", after) % (n + 1)
             quote = min(double, single)
-            start = text.rfind("\n", 0, quote) + 1 if quote < head else head
-            if start >= n:
+            if quote >= start:
                 break
-            if start > pos:
-                skipped.append((pos, start))
-        else:
-            start = 0  # the first line has no newline before it: always looked at
-        pos = find("\n", start) + 1 or n + 1
-        line = text[start : pos - 1]
-        stripped = line.lstrip()
-        if not stripped:
+            line_at = text.rfind("\n", 0, quote) + 1
+            end = find("\n", quote) % (n + 1)
+            open_quote = _still_open(text[line_at:end], None, True)
+            after = end + 1
+            if open_quote is None:  # closed on the line: code, like any other
+                continue
+            skipped.append((pos, after))
+            pos = after
+            while open_quote is not None:  # inside, only the line that ends it matters
+                k = find(open_quote, pos)
+                if k < 0:
+                    return out
+                line_at = text.rfind("\n", 0, k) + 1
+                end = find("\n", k) % (n + 1)
+                open_quote = _still_open(text[line_at:end], open_quote, True)
+                pos = after = end + 1
+        if start < pos:
             continue
-        if '"""' in line or "'''" in line:
-            open_quote = _still_open(line, None, True)
-        if stripped.startswith(("#", ">")):
+        if m.group(1) is None:  # code at the margin: it ends every scope
+            stack.clear()
+            skipped.clear()
+            pos = start
             continue
-        indent = len(line) - len(stripped)
+        indent = len(m.group(1))
         while stack and stack[-1].indent >= indent:
             stack.pop()
-        if not stripped.startswith(("def ", "class ", "async ")) or not _PY_DEFINITION.match(line):
-            continue
-        if stack:
+        if start > pos:
+            skipped.append((pos, start))
+        if stack and stack[-1].indent and skipped:  # (lines at the margin were matched)
             _pop_between(text, skipped, stack)
         skipped.clear()
-        sig = _first_line(line, True)
+        sig = _first_line(m.group(2), True)
         if _on_one_line(sig):
             sig = _squeeze(sig)
+            pos = m.end() + 1
         else:
             lines = _lines_from(text, start, _JOIN_LINES + 1)
             sig, j = _run_on(sig, lines, 0, True)
             pos = start + sum(len(x) + 1 for x in lines[:j])
-        open_quote = None
+        after = pos
         shown_line, key, container = _format_python(sig)
         scope = stack[-1].names if stack else top
         depth = len(stack)
@@ -315,8 +318,12 @@ def _python_definitions(text: str) -> list[str]:
     return out
 
 
-# A line that may define something (`_PY_DEFINITION` checks), with the newline before it.
-_PY_HEAD = re.compile(r"\n[ \t]*(?:def|class|async) ")
+# A line that defines (what `_definitions` asks of one: its first word, then
+# `_PY_DEFINITION`): the newline before it, its indent, and the rest of it.
+_PY_DEF = re.compile(
+    r"\n(?:([ \t]*+)((?:def |class |async [^\S\n]*(?:def|class)[^\S\n])[^\S\n]*\w[^\n]*)"
+    r"|(?=[^\s#>]))"
+)
 
 
 def _pop_between(text: str, spans: list[tuple[int, int]], stack: list[_Scope]) -> None:
