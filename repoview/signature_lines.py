@@ -133,7 +133,7 @@ _OPEN_SPACE = re.compile(r"([(\[])\s+")
 _NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scope:
     indent: int
     container: bool
@@ -257,12 +257,12 @@ def _python_definitions(text: str) -> list[str]:
     skipped: list[tuple[int, int]] = []  # code passed over since the last definition
     pos = 1  # the start of the next line to look at; before it all is done
     after = 1  # where to look for the next triple quote (lines before it hold none open)
-    double = single = -1  # the next `"""` and `'''` at or after `after` (n if none)
+    double = single = quote = -1  # the next `"""`, `'''`, either, at or after `after`
     for m in _PY_DEF.finditer(text):
         start = m.start() + 1
         if start < pos:
             continue  # in a string, or a line of the definition before
-        while True:  # the strings that open before this line
+        while quote < start:  # the strings that open before this line
             if double < after:
                 double = find('"""', after) % (n + 1)
             if single < after:
@@ -288,12 +288,13 @@ def _python_definitions(text: str) -> list[str]:
                 pos = after = end + 1
         if start < pos:
             continue
-        if m.group(1) is None:  # code at the margin: it ends every scope
+        margin, sig = m.group(1, 2)
+        if margin is None:  # code at the margin: it ends every scope
             stack.clear()
             skipped.clear()
             pos = start
             continue
-        indent = len(m.group(1))
+        indent = len(margin)
         while stack and stack[-1].indent >= indent:
             stack.pop()
         if start > pos:
@@ -301,20 +302,23 @@ def _python_definitions(text: str) -> list[str]:
         if stack and stack[-1].indent and skipped:  # (lines at the margin were matched)
             _pop_between(text, skipped, stack)
         skipped.clear()
-        sig = _first_line(m.group(2), True)
-        if _on_one_line(sig):
-            sig = _squeeze(sig)
-            pos = m.end() + 1
+        # `_join`, inlined for the first line (this runs once per definition)
+        if "#" in sig:
+            sig = _PY_COMMENT.sub("", sig)
+        sig = sig.rstrip()
+        if sig.endswith("<") or sig.count("(") > sig.count(")"):
+            sig, pos = _run_on_text(sig, text, start)
         else:
-            lines = _lines_from(text, start, _JOIN_LINES + 1)
-            sig, j = _run_on(sig, lines, 0, True)
-            pos = start + sum(len(x) + 1 for x in lines[:j])
+            if "  " in sig or "\t" in sig:
+                sig = _SPACES.sub(" ", sig)
+            pos = m.end() + 1
         after = pos
-        shown_line, key, container = _format_python(sig)
+        shown, key, container = _format_python(sig)
         scope = stack[-1].names if stack else top
-        depth = len(stack)
+        if key not in scope:
+            scope.add(key)
+            out.append(" " * len(stack) + _cut(shown))
         stack.append(_Scope(indent, container))
-        _add(out, scope, key, shown_line, depth)
     return out
 
 
@@ -365,17 +369,20 @@ def _line_end(text: str, k: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _lines_from(text: str, start: int, count: int) -> list[str]:
-    """Up to `count` lines of `text` from the line starting at `start`."""
-    lines: list[str] = []
-    while len(lines) < count:
-        end = text.find("\n", start)
-        if end < 0:
-            lines.append(text[start:])
-            break
-        lines.append(text[start:end])
-        start = end + 1
-    return lines
+def _run_on_text(sig: str, text: str, start: int) -> tuple[str, int]:
+    """`_run_on` for the definition whose line starts at `text[start]`: the signature, and
+    where the line after it starts. Most run on for a few lines: those are read first."""
+    for count in (8, _JOIN_LINES + 1):
+        lines: list[str] = []
+        k = start
+        while len(lines) < count and k <= len(text):
+            end = text.find("\n", k) % (len(text) + 1)
+            lines.append(text[k:end])
+            k = end + 1
+        joined, j = _run_on(sig, lines, 0, True)
+        if j < len(lines) or k > len(text) or count > _JOIN_LINES:
+            return joined, start + sum(len(line) + 1 for line in lines[:j])
+    raise AssertionError("unreachable")
 
 
 def _is_method(m: re.Match[str] | None) -> bool:
@@ -535,7 +542,7 @@ def _plain_params(inner: str) -> str:
     """`_param_names` for Python parameters without brackets or quotes, so split as written."""
     names: list[str] = []
     for param in inner.split(","):
-        if "=" in param and not _NOT_ASSIGN.search(param):
+        if "=" in param and "==" not in param and "!=" not in param:  # (no "<=", ">=", "=>")
             declared, _, value = param.partition("=")
         else:
             declared, value = param, None
@@ -570,8 +577,9 @@ def _name_of(line: str) -> str:
 def _match(text: str, start: int) -> int:
     """The index of the bracket closing the one at `text[start]`, or -1."""
     depth = 0
-    for k in range(start, len(text)):
-        c = text[k]
+    for m in _BRACKET.finditer(text, start):
+        k = m.start()
+        c = m.group()
         if c in "([{" or (c == "<" and text[k - 1 : k + 1] != "<<"):
             depth += 1
         elif c in ")]}" or (c == ">" and text[k - 1] not in "-="):
@@ -579,6 +587,9 @@ def _match(text: str, start: int) -> int:
             if depth == 0:
                 return k
     return -1
+
+
+_BRACKET = re.compile(r"[()\[\]{}<>]")
 
 
 def _split_top(text: str, sep: str, quotes: str = "\"'`") -> list[str]:
