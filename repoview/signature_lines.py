@@ -407,6 +407,7 @@ def _still_open(line: str, quote: str | None, python: bool) -> str | None:
     `"src/**/*.ts"` in JavaScript, opens nothing. Called only for lines that hold an opener
     or the closer of what is open."""
     opener, line_comment = ("", "#") if python else ("/*", "//")
+    marks = _PY_MARKS if python else _MARKS
     k = 0
     n = len(line)
     short = ""  # the quote of a one-line string we are in
@@ -417,13 +418,17 @@ def _still_open(line: str, quote: str | None, python: bool) -> str | None:
                 return quote
             k, quote = end + len(quote), None
             continue
-        c = line[k]
+        # Characters that start or end nothing are stepped over by a search.
+        m = (_SHORT_MARKS[short] if short else marks).search(line, k)
+        if m is None:
+            return None
+        k = m.start()
+        c = m.group()
         if short:
             if c == "\\":
                 k += 2
                 continue
-            if c == short:
-                short = ""
+            short = ""
         elif line.startswith(line_comment, k):
             return None
         elif c in "'\"`":
@@ -436,6 +441,11 @@ def _still_open(line: str, quote: str | None, python: bool) -> str | None:
             continue
         k += 1
     return quote
+
+
+_PY_MARKS = re.compile(r"[#'\"`]")
+_MARKS = re.compile(r"[/'\"`]")
+_SHORT_MARKS = {q: re.compile(rf"[\\{q}]") for q in "'\"`"}
 
 
 def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:
@@ -540,6 +550,12 @@ def _format_python(sig: str) -> tuple[str, str, bool]:
 
 def _plain_params(inner: str) -> str:
     """`_param_names` for Python parameters without brackets or quotes, so split as written."""
+    if "=" not in inner and ":" not in inner:  # the most common: bare names
+        bare = [name for name in map(str.strip, inner.split(",")) if name]
+        skip = 0
+        while skip < len(bare) and bare[skip] == "self":
+            skip += 1
+        return ", ".join(bare[skip:])
     names: list[str] = []
     for param in inner.split(","):
         if "=" in param and "==" not in param and "!=" not in param:  # (no "<=", ">=", "=>")
