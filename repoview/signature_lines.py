@@ -17,7 +17,9 @@ single-pattern scan it replaced (about 1 s).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 __all__ = ["signatures"]
 
@@ -33,7 +35,6 @@ _DEFINITION = re.compile(
     r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun)"
     r"(?:\s+[\w$<(&*]|[<!*])"
 )
-_PY_DEFINITION = re.compile(r"^[ \t]*(?:async\s+)?(?:def|class)\s+\w")
 # The definitions whose parameters are shown by name; the rest keep their line as written.
 _FUNCTION = re.compile(
     r"^(?P<head>"
@@ -62,27 +63,12 @@ _JOIN_LINES = 40  # a signature's parameters may run over this many lines
 _PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
 _COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
 # Words that end a C parameter's type, never its name: `unsigned int`, `struct tag`.
-_C_TYPE_WORDS = frozenset(
-    [
-        "int",
-        "char",
-        "long",
-        "short",
-        "unsigned",
-        "signed",
-        "float",
-        "double",
-        "void",
-        "bool",
-        "_Bool",
-        "const",
-        "volatile",
-        "struct",
-        "enum",
-        "union",
-        "size_t",
-    ]
-)
+# fmt: off
+_C_TYPE_WORDS = frozenset([
+    "int", "char", "long", "short", "unsigned", "signed", "float", "double", "void", "bool",
+    "_Bool", "const", "volatile", "struct", "enum", "union", "size_t",
+])
+# fmt: on
 _NESTING = re.compile(r"[()\[\]{}<>\"'`]")
 _SPECIAL = re.compile(r"[()\[\]{}<>\"'`,=:]")
 # JavaScript and TypeScript define much without a keyword: methods in a class body, and
@@ -104,28 +90,12 @@ _TYPED_METHODS = frozenset({"Java", "C#"})
 _JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
 _C_TAGS = frozenset({"struct", "enum", "union", "const", "volatile"})
-_NOT_METHODS = frozenset(
-    [
-        "if",
-        "for",
-        "while",
-        "switch",
-        "catch",
-        "return",
-        "function",
-        "super",
-        "await",
-        "new",
-        "typeof",
-        "throw",
-        "yield",
-        "do",
-        "else",
-        "with",
-        "delete",
-        "void",
-    ]
-)
+# fmt: off
+_NOT_METHODS = frozenset([
+    "if", "for", "while", "switch", "catch", "return", "function", "super", "await", "new",
+    "typeof", "throw", "yield", "do", "else", "with", "delete", "void",
+])
+# fmt: on
 _TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 _SPACES = re.compile(r"\s+")
@@ -170,14 +140,12 @@ def _headings(text: str) -> list[str]:
 def _definitions(text: str, language: str) -> list[str]:
     if language == "Python":
         return _python_definitions(text)
-    python = False
     c_like = language in C_LIKE
     lines = text.split("\n")
     out: list[str] = []
     stack: list[_Scope] = []
     top: set[str] = set()
     open_quote: str | None = None  # the string or comment still open at the end of a line
-    first, second = ('"""', "'''") if python else ("/*", "/*")
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -186,22 +154,20 @@ def _definitions(text: str, language: str) -> list[str]:
         # such a line costs a few substring tests.
         if open_quote is not None:
             if open_quote in line:
-                open_quote = _still_open(line, open_quote, python)
+                open_quote = _still_open(line, open_quote, False)
             continue
         stripped = line.lstrip()
         if not stripped:
             continue
-        if first in line or second in line:
-            open_quote = _still_open(line, None, python)
-        if stripped.startswith("#" if python else ("//", "*", "/*")):
+        if "/*" in line:
+            open_quote = _still_open(line, None, False)
+        if stripped.startswith(("//", "*", "/*")):
             continue
         indent = len(line) - len(stripped)
         if stripped.startswith(">"):
             continue  # the end of type parameters over several lines: `> extends Base {`
         while stack and stack[-1].indent >= indent:
             stack.pop()
-        if python and not stripped.startswith(("def ", "class ", "async ")):
-            continue
         stripped = stripped.rstrip()
         if c_like and stripped.startswith("#"):
             shown = _macro(stripped)
@@ -210,7 +176,7 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         is_c_function = c_like and (_C_FUNCTION.match(line) or _C_POINTER.match(line)) is not None
         form: re.Pattern[str] | None = None
-        if is_c_function or (_PY_DEFINITION if python else _DEFINITION).match(line):
+        if is_c_function or _DEFINITION.match(line):
             pass
         elif language in _TYPED_METHODS:
             if not (stack and stack[-1].container and _is_method(_TYPED_METHOD.match(stripped))):
@@ -224,7 +190,7 @@ def _definitions(text: str, language: str) -> list[str]:
             form = _JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
         else:
             continue
-        sig, i = _join(lines, i - 1, python)
+        sig, i = _join(lines, i - 1, False)
         open_quote = None
         if is_c_function and sig.endswith(";") and "(" not in sig:
             continue  # a variable or a forward declaration, not a definition
@@ -250,7 +216,9 @@ def _python_definitions(text: str) -> list[str]:
     """
     text = "\n" + text  # every line now follows a newline, the first one too
     out: list[str] = []
-    stack: list[_Scope] = []
+    # The open scopes, innermost last: their indent and the names defined in them (what
+    # `_Scope` holds; whether a scope is a container only matters to other languages).
+    stack: list[tuple[int, set[str]]] = []
     top: set[str] = set()
     n = len(text)
     find = text.find
@@ -295,11 +263,11 @@ def _python_definitions(text: str) -> list[str]:
             pos = start
             continue
         indent = len(margin)
-        while stack and stack[-1].indent >= indent:
+        while stack and stack[-1][0] >= indent:
             stack.pop()
         if start > pos:
             skipped.append((pos, start))
-        if stack and stack[-1].indent and skipped:  # (lines at the margin were matched)
+        if stack and stack[-1][0] and skipped:  # (lines at the margin were matched)
             _pop_between(text, skipped, stack)
         skipped.clear()
         # `_join`, inlined for the first line (this runs once per definition)
@@ -307,30 +275,35 @@ def _python_definitions(text: str) -> list[str]:
             sig = _PY_COMMENT.sub("", sig)
         sig = sig.rstrip()
         if sig.endswith("<") or sig.count("(") > sig.count(")"):
-            sig, pos = _run_on_text(sig, text, start)
+            sig, used = _run_on(sig, _lines_after(text, start), True)
+            pos = start
+            for _ in range(used + 1):
+                pos = find("\n", pos) + 1 or n + 1
         else:
             if "  " in sig or "\t" in sig:
                 sig = _SPACES.sub(" ", sig)
             pos = m.end() + 1
         after = pos
-        shown, key, container = _format_python(sig)
-        scope = stack[-1].names if stack else top
-        if key not in scope:
+        shown, key = _format_python(sig)
+        scope = stack[-1][1] if stack else top
+        if key not in scope:  # `_add`, inlined
             scope.add(key)
             out.append(" " * len(stack) + _cut(shown))
-        stack.append(_Scope(indent, container))
+        stack.append((indent, set()))
     return out
 
 
-# A line that defines (what `_definitions` asks of one: its first word, then
-# `_PY_DEFINITION`): the newline before it, its indent, and the rest of it.
+# A line that defines: the newline before it, its indent, and the rest of it; or (no groups)
+# a line of code at the margin. Possessive: an indent is never given back to try again.
 _PY_DEF = re.compile(
     r"\n(?:([ \t]*+)((?:def |class |async [^\S\n]*(?:def|class)[^\S\n])[^\S\n]*\w[^\n]*)"
     r"|(?=[^\s#>]))"
 )
 
 
-def _pop_between(text: str, spans: list[tuple[int, int]], stack: list[_Scope]) -> None:
+def _pop_between(
+    text: str, spans: list[tuple[int, int]], stack: list[tuple[int, set[str]]]
+) -> None:
     """Close the scopes that lines in `spans` (code, none of them looked at yet) end.
 
     A line ends a scope when it is code indented no deeper than the scope's definition. A
@@ -339,50 +312,35 @@ def _pop_between(text: str, spans: list[tuple[int, int]], stack: list[_Scope]) -
     for pos, end in spans:
         k = pos - 1  # a line starts after a newline: search from the one before `pos`
         while stack:
-            m = _shallow(stack[-1].indent + 1).search(text, k, end - 1)
+            m = _shallow(stack[-1][0] + 1).search(text, k, end - 1)
             if m is None:
                 break
             start = m.start() + 1
-            k = _line_end(text, start)
+            k = text.find("\n", start) % (len(text) + 1)
             line = text[start:k]
             stripped = line.lstrip()
             if not stripped or stripped.startswith(("#", ">")):
                 continue
             indent = len(line) - len(stripped)
-            while stack and stack[-1].indent >= indent:
+            while stack and stack[-1][0] >= indent:
                 stack.pop()
 
 
-_SHALLOW: dict[int, re.Pattern[str]] = {}
-
-
+@cache
 def _shallow(width: int) -> re.Pattern[str]:
     """A newline before a line that does not start with `width` spaces and is not empty."""
-    pattern = _SHALLOW.get(width)
-    if pattern is None:
-        pattern = _SHALLOW[width] = re.compile(rf"\n(?! {{{width}}}|\n)")
-    return pattern
+    return re.compile(rf"\n(?! {{{width}}}|\n)")
 
 
-def _line_end(text: str, k: int) -> int:
-    end = text.find("\n", k)
-    return len(text) if end < 0 else end
-
-
-def _run_on_text(sig: str, text: str, start: int) -> tuple[str, int]:
-    """`_run_on` for the definition whose line starts at `text[start]`: the signature, and
-    where the line after it starts. Most run on for a few lines: those are read first."""
-    for count in (8, _JOIN_LINES + 1):
-        lines: list[str] = []
-        k = start
-        while len(lines) < count and k <= len(text):
-            end = text.find("\n", k) % (len(text) + 1)
-            lines.append(text[k:end])
-            k = end + 1
-        joined, j = _run_on(sig, lines, 0, True)
-        if j < len(lines) or k > len(text) or count > _JOIN_LINES:
-            return joined, start + sum(len(line) + 1 for line in lines[:j])
-    raise AssertionError("unreachable")
+def _lines_after(text: str, start: int) -> Iterator[str]:
+    """The lines after the one starting at `text[start]`, up to _JOIN_LINES of them."""
+    end = text.find("\n", start)
+    for _ in range(_JOIN_LINES):
+        if end < 0:
+            return
+        k = end + 1
+        end = text.find("\n", k)
+        yield text[k:] if end < 0 else text[k:end]
 
 
 def _is_method(m: re.Match[str] | None) -> bool:
@@ -451,45 +409,36 @@ _SHORT_MARKS = {q: re.compile(rf"[\\{q}]") for q in "'\"`"}
 def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:
     """The definition starting at `lines[start]`, on one line, and the index after it."""
     sig = _first_line(lines[start], python)
-    if _on_one_line(sig):  # the common case
-        return _squeeze(sig), start + 1
-    return _run_on(sig, lines, start, python)
+    if not sig.endswith("<") and sig.count("(") <= sig.count(")"):  # the common case: one line
+        return (_SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig), start + 1
+    sig, used = _run_on(sig, lines[start + 1 : start + 1 + _JOIN_LINES], python)
+    return sig, start + 1 + used
 
 
 def _first_line(line: str, python: bool) -> str:
-    """A definition's first line without its comment."""
+    """A definition's line without its comment."""
     if ("#" if python else "/") in line:
         line = (_PY_COMMENT if python else _COMMENT).sub("", line)
     return line.strip()
 
 
-def _on_one_line(sig: str) -> bool:
-    return not sig.endswith("<") and sig.count("(") <= sig.count(")")
-
-
-def _squeeze(sig: str) -> str:
-    return _SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig
-
-
-def _run_on(sig: str, lines: list[str], start: int, python: bool) -> tuple[str, int]:
-    """A definition whose first line, `sig`, leaves brackets open: joined with the lines after."""
-    j = start + 1
+def _run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
+    """`sig`, a first line that leaves brackets open, joined with the lines `following` it (at
+    most _JOIN_LINES) up to the one that closes them; and how many of those it took."""
+    parts = [sig]
     if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
-        parts = [sig]
-        while j < len(lines) and j <= start + _JOIN_LINES:
-            parts.append(lines[j].strip())
-            j += 1
+        for line in following:
+            parts.append(line.strip())
             if parts[-1].startswith(">"):
                 break
-        return _SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), j
-    parts = [sig]
+        return _SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), len(parts) - 1
     depth = sig.count("(") - sig.count(")")
-    while depth > 0 and j < len(lines) and j <= start + _JOIN_LINES:
-        line = _first_line(lines[j], python)
-        parts.append(line)
-        depth += line.count("(") - line.count(")")
-        j += 1
-    return _SPACES.sub(" ", " ".join(parts)), j
+    for line in following:
+        parts.append(_first_line(line, python))
+        depth += parts[-1].count("(") - parts[-1].count(")")
+        if depth <= 0:
+            break
+    return _SPACES.sub(" ", " ".join(parts)), len(parts) - 1
 
 
 def _format(
@@ -532,20 +481,20 @@ def _format(
     return f"{m.group('head')}{m.group('name')}({params})", m.group("name"), False
 
 
-def _format_python(sig: str) -> tuple[str, str, bool]:
-    """`_format` for Python, sooner for the usual shapes: `def f(a, b=1):` and `class C(B):`."""
+def _format_python(sig: str) -> tuple[str, str]:
+    """`_format` for Python (shown, key), sooner for `def f(a, b=1):` and `class C(B):`."""
     m = _PY_PLAIN_DEF.match(sig)
     if m is not None:
         # Nothing in the parentheses nests or quotes: they close at the first ")", and space
         # after the "(" is stripped off the first parameter anyway.
         head, name, inner = m.groups()
-        return f"{head}{name}({_plain_params(inner)})", name, False
+        return f"{head}{name}({_plain_params(inner)})", name
     if sig.startswith("class ") and not _OPEN_SPACE.search(sig):
         shown = sig.rstrip().removesuffix(":")
         container = _CONTAINER.search(shown.split("(")[0]) is not None
-        return shown, shown if container else _name_of(shown), container
-    shown_line, key, container = _format(sig, "Python", [], 0)
-    return shown_line or "", key, container
+        return shown, shown if container else _name_of(shown)
+    shown_line, key, _ = _format(sig, "Python", [], 0)
+    return shown_line or "", key
 
 
 def _plain_params(inner: str) -> str:
