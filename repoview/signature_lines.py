@@ -10,8 +10,9 @@ definition shown twice (overloads, a property and its setter, a prototype and it
 shown once. On a 900-file library this halved the signatures (202k tokens to 103k).
 
 A scan of lines that knows where multi-line strings and block comments are, not a parse: every
-file's signatures are sized, and on that library (26 MB) the scan takes about as long as the
-single-pattern scan it replaced (about 1 s).
+file's signatures are sized. Python, most of what is sized, looks line by line only at the lines
+that define, end a scope or hold a triple quote, found by C-level searches: on the standard
+library that is twice as fast as looking at every line, with the same output.
 """
 
 from __future__ import annotations
@@ -205,20 +206,16 @@ def _definitions(text: str, language: str) -> list[str]:
 
 
 def _python_definitions(text: str) -> list[str]:
-    """`_definitions` for Python, looking line by line only where a line can matter.
+    """What `_definitions` would show for Python, looking only where a line can matter.
 
-    A pattern finds the lines that define (C-level, over the whole text); between two, only
-    the lines that hold a triple quote can change anything but the scopes: they are found
-    with `str.find` and followed as `_definitions` follows them. The other lines (most of
-    a file) can only end scopes, which matters once the next definition opens: then a search
-    finds the few shallow enough to (`_pop_between`). The output is the same, several times
-    sooner (bench/signatures_bench.py).
+    A pattern finds the lines that define or sit at the margin; between two, the lines that
+    hold a triple quote (found with `str.find`) are followed as `_definitions` would. The
+    others (most of a file) can only end scopes, which matters once the next definition
+    opens: then a search finds the few shallow enough to (`_pop_between`).
     """
     text = "\n" + text  # every line now follows a newline, the first one too
     out: list[str] = []
-    # The open scopes, innermost last: their indent and the names defined in them (what
-    # `_Scope` holds; whether a scope is a container only matters to other languages).
-    stack: list[tuple[int, set[str]]] = []
+    stack: _Stack = []  # the open scopes' indents and the names defined in them
     top: set[str] = set()
     n = len(text)
     find = text.find
@@ -301,9 +298,11 @@ _PY_DEF = re.compile(
 )
 
 
-def _pop_between(
-    text: str, spans: list[tuple[int, int]], stack: list[tuple[int, set[str]]]
-) -> None:
+# `_Scope` without `container`, which only matters to the languages with methods sans keyword.
+_Stack = list[tuple[int, set[str]]]
+
+
+def _pop_between(text: str, spans: list[tuple[int, int]], stack: _Stack) -> None:
     """Close the scopes that lines in `spans` (code, none of them looked at yet) end.
 
     A line ends a scope when it is code indented no deeper than the scope's definition. A
