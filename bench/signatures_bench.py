@@ -78,12 +78,13 @@ def main() -> None:
             )
         )
     print(f"{repo}: signatures() over {sum(r[1] for r in rows):,} files, best of {args.runs} runs")
-    print(f"  {'language':<16}{'files':>8}{'MB':>8}{'seconds':>10}{'files/s':>10}{'MB/s':>8}")
+    print(f"  {'language':<16}{'files':>8}{'MB':>8}{'seconds':>10}{'files/s':>12}{'MB/s':>10}")
     total = ("total", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows))
     for lang, files, size, seconds in [*rows[:5], total]:
         rate = files / seconds if seconds else float("inf")
         mbs = size / 1e6 / seconds if seconds else float("inf")
-        print(f"  {lang:<16}{files:>8,}{size / 1e6:>8.1f}{seconds:>10.3f}{rate:>10,.0f}{mbs:>8.1f}")
+        mb = size / 1e6
+        print(f"  {lang:<16}{files:>8,}{mb:>8.1f}{seconds:>10.3f}{rate:>12,.0f}{mbs:>10.1f}")
 
 
 if __name__ == "__main__":
