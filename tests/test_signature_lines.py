@@ -63,3 +63,10 @@ def test_code_less_indented_than_a_definition_ends_it() -> None:
 def test_first_line_and_tab_indents() -> None:
     py = "class A:\n\tdef f(self, x):\n\t\tpass\n\tasync def g(self):\n\t\tpass\n"
     assert signatures(py, "Python") == "class A\n def f(x)\n async def g()\n"
+
+
+def test_an_escaped_backslash_ends_a_one_line_string() -> None:
+    py = 'def f():\n    x = \'\\\\\' + """\ndef hidden():\n"""\ndef g(a):\n    pass\n'
+    assert signatures(py, "Python") == "def f()\ndef g(a)\n"
+    c = 'const char *s = "a\\\\"; /* a note\nint hidden(int a);\n*/\nint g(int a) {\n}\n'
+    assert signatures(c, "C") == "int g(int)\n"
