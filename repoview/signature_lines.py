@@ -298,7 +298,7 @@ _PY_DEF = re.compile(
 )
 
 
-# `_Scope` without `container`, which only matters to the languages with methods sans keyword.
+# `_Scope` without `container`: only languages whose methods have no keyword need it.
 _Stack = list[tuple[int, set[str]]]
 
 
