@@ -31,6 +31,7 @@ class Hit:
     value: str
     name: str = ""
     strict: bool = False  # a test or docs file, where dummy credentials abound
+    host: str = ""  # for a URL's password: the host it logs in to
 
 
 Check = Callable[[Hit], str]
@@ -41,7 +42,7 @@ class Rule:
     """One kind of credential: its marker name, a pattern, and a check of what it finds.
 
     A group named `secret` (or `secret2`, `secret3`) marks what is redacted, else the whole
-    match; a group named `name` holds the name the value is assigned to.
+    match; a group named `name` holds the name the value is assigned to, `host` a URL's host.
     """
 
     name: str
@@ -156,11 +157,27 @@ _TEMPLATE = re.compile(
     r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
     r"|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
 )
+# A printf conversion (C, Python, Go, Java; `%1$s`, `%(name)s`, Go's `%[1]v`) ended by
+# something that is not a letter or digit: `"%s:%"PRIu64` is code, while a random value
+# rarely closes a conversion that way (a generated password's `%` is followed by more).
+_PRINTF = re.compile(
+    r"%(?:[1-9][0-9]*\$|\[[1-9][0-9]*\]|\([\w.-]+\))?[-+ #0']*(?:[0-9]+|\*)?(?:\.(?:[0-9]+|\*))?"
+    r"(?:hh|h|ll|l|j|z|t|L|q)?[sdiuxXfcpvqT](?![A-Za-z0-9])"
+)
+# A value that starts with a shell or build variable (`$TRASH_DIRECTORY/bin/x`,
+# `$PROTO://host`, `$next-version$`). A variable's name is one case, and what follows it is
+# a path, URL or the template's closing `$`; crypt hashes (`$argon2id$...`, `$apr1$...`)
+# continue with `$` and a field, so they are not taken for one.
+_LEADING_VARIABLE = re.compile(
+    r"^\$(?:[A-Z][A-Z0-9_]{2,}|[a-z][a-z0-9_]{2,})(?:$|[/:.@\\-]|[\w.-]*\$$)|^\$\("
+)
+# Digits with the punctuation of dates, times and versions, and no letter.
+_NUMBERISH = re.compile(r"^[0-9][0-9.,:/_+ -]*$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 # One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
 _WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
-_SEPARATORS = re.compile(r"[-_.:/ ]+")
+_SEPARATORS = re.compile(r"[-_.:/@ ]+")
 _CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
 
 
@@ -182,6 +199,10 @@ def placeholder(value: str) -> str:
         return "a placeholder (one or two characters repeated)"
     if "{" in value or "}" in value or (value[:1] in ("(", "[") and value[-1:] in (")", "]")):
         return "a template or format string"
+    if "%" in value and _PRINTF.search(value):
+        return "a format string"
+    if value[:1] == "$" and _LEADING_VARIABLE.match(value):
+        return "built from a variable"
     return ""
 
 
@@ -355,6 +376,10 @@ _NOT_SECRET_TAILS = frozenset(
         "user",
         "username",
         "login",
+        "helper",
+        "command",
+        "cmd",
+        "program",
     }
 )
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
@@ -392,11 +417,40 @@ def assignment(hit: Hit) -> str:
     return value_verdict(hit.value, kind, hit.strict)
 
 
-def value_verdict(value: str, kind: str, strict: bool) -> str:
+_BASE64 = re.compile(r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
+
+
+def _base64_text(value: str) -> str | None:
+    """The text `value` is base64 of, if it decodes to printable ASCII; else None.
+
+    Random bytes almost never decode to printable text, so a value that does is text a
+    person wrote (`user:password`, `a-test-token`), and is judged as that text.
+    """
+    if len(value) < 8 or not _BASE64.match(value):
+        return None
+    try:
+        text = base64.b64decode(value, validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return text if text.isprintable() else None
+
+
+def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
     """Why `value`, given to a name of `kind`, is not a secret, or ""."""
     value = value[:_JUDGED]
     if "://" in value and "@" not in value:
         return "a URL without credentials"
+    if value.startswith("//"):  # `credential.https://host...`: the name was a URL's scheme
+        return "a URL, not a value"
+    if _NUMBERISH.match(value):
+        return "a number, date or version"
+    if not decoded and (text := _base64_text(value)) is not None:
+        user, sep, password = text.partition(":")
+        if sep and user and password:
+            why = value_verdict(password, "password", strict, decoded=True)
+        else:
+            why = value_verdict(text, kind, strict, decoded=True)
+        return why and f"base64 of text that is not a secret: {why}"
     if kind == "password" and not strict:
         if len(value) < 6:
             return "shorter than 6 characters"
@@ -450,11 +504,38 @@ def _random(min_len: int, min_entropy: float) -> Check:
     return lambda hit: _random_enough(hit.value, min_len, min_entropy)
 
 
+# Hosts that documentation and tests log in to (RFC 2606 and 6761 names, the loopback).
+_EXAMPLE_HOSTS = frozenset(
+    {"localhost", "example.com", "example.org", "example.net", "host", "hostname", "0.0.0.0"}
+)
+_EXAMPLE_HOST_SUFFIXES = (
+    ".example.com",
+    ".example.org",
+    ".example.net",
+    ".example",
+    ".test",
+    ".invalid",
+    ".localhost",
+)
+
+
+def example_host(host: str) -> bool:
+    """A host no real credential is sent to: example domains, the loopback, test names."""
+    host = host.lower().rstrip(".")
+    return (
+        host in _EXAMPLE_HOSTS or host.endswith(_EXAMPLE_HOST_SUFFIXES) or host.startswith("127.")
+    )
+
+
 def _url_password(hit: Hit) -> str:
     """The password of a URL: not a template, a placeholder or a documentation example."""
     value = unquote(hit.value)
     if why := placeholder(value):
         return why
+    if example_host(hit.host):
+        return "a login to an example or loopback host"
+    if len(value) < 4:
+        return "shorter than 4 characters"
     if value.lower() in _PASSWORD_WORDS:
         return "a placeholder word"
     if hit.strict:
@@ -709,7 +790,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "url-password",
         r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
-        r"(?P<secret>[^\s:/@\"'<>]{1,128})@[\w.-]",
+        r"(?P<secret>[^\s:/@\"'<>]{1,128})@(?P<host>[\w.-]+)",
         _url_password,
         generic=True,
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -150,7 +151,8 @@ def test_placeholders_hashes_and_references_stay(benign: str) -> None:
 
 
 def test_dummy_credentials_in_tests_are_left_alone() -> None:
-    text = "url = 'http://user:pass1234@localhost/'\npassword = 'hunter22'\n"
+    # A real host: a login to an example or loopback host is a fixture in any file.
+    text = "url = 'http://user:pass1234@db.internal/'\npassword = 'hunter22'\n"
     assert redact(text, "tests/test_login.py", strict=True)[1] == []
     assert redact(text, "app/login.py")[1] != []
 
@@ -224,3 +226,67 @@ def test_explain_secrets_lists_kept_and_redacted_candidates(make_repo, cli) -> N
     assert all(rand(32) not in json.dumps(n) for n in notes)  # never the value itself
     plain = cli("pack", str(repo), "--manifest", str(manifest), "-q")
     assert plain.code == 0 and "secret_candidates" not in manifest.read_text()
+
+
+_B64_FIXTURE = base64.b64encode(b"carol:carols-passphrase").decode()
+_B64_WORDS = base64.b64encode(b"session-token-two").decode()
+
+
+# Code and fixtures that look like `name = secret` or a URL login but hold none: every one
+# of them was rewritten by earlier rules, and the model then misread the code around it.
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        # printf formats, in C (a PRI macro after the literal), Python and Go
+        ("src/daemon.c", '\tstrbuf_addf(reply_token, "watcher:%s:%"PRIx64, name, seq);'),
+        ("src/tty.c", 'prompt(password, "%s@%s:%hu/");'),
+        ("app/cache.py", 'session_secret = "%(tenant)s-%(shard)d" % row'),
+        ("pkg/auth.go", 'check(passwd, "%[1]v@%[2]v:%d")'),
+        # shell and build variables at the start of the value
+        ("scripts/run.sh", 'CLIENT_SECRET="$STATE_HOME/client-secret.txt"'),
+        ("scripts/url.sh", "SERVICE_PASSWORD=$SCHEME://svc%40corp:pw%40corp@$TARGET"),
+        ("build.xml", '<filter token="$release-tag$" value="${build.version}"/>'),
+        # numbers, timestamps, dates
+        ("src/store.c", " *   password_last_set=1698771042"),
+        ("t/t7000-bundle.sh", "refreshToken = 98765432109876543210"),
+        ("ops/audit.conf", "password_rotated = 2024-03-17"),
+        # URL logins to example, loopback and test hosts, or too short to be a password
+        ("scripts/mirror.sh", 'git clone "https://alice:wonder7land@example.org/r.git"'),
+        ("src/check.c", 'parse("http://svc:Zq81mPx3kT@localhost:8080/")'),
+        ("src/check.c", 'parse("redis://:Zq81mPx3kT@127.0.0.1:6379/0")'),
+        ("lib/proxy.py", '"""Like http://%PROXYUSER:%PROXYPASS?x=y@proxy.test/ in the fixture."""'),
+        ("src/urls.c", 'same_url("x://%4a%6f:%4b^%70@Some.Host", "x://Jo:K%5Ep@some.host/");'),
+        # a URL scheme taken for `name:`; a `user@host` taken for a password
+        ("docs/setup.adoc", "credential.https://code.internal.useHttpPath=true::"),
+        ("t/t5000-http.sh", "echo password=alpha@bravo"),
+        # base64 of readable fixture text (`user:password`, a made-up token)
+        ("t/t5001-http-auth.sh", f"credential={_B64_FIXTURE}"),
+        ("t/t5001-http-auth.sh", f"credential={_B64_WORDS}"),
+    ],
+)
+def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
+    text = line + "\n"
+    assert redact(text, path) == (text, [])
+
+
+# What those rules must still catch: the same shapes holding a value that looks real.
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        (f'db_password = "{rand(4)}%d{rand(9, seed=11)}"', f"{rand(4)}%d{rand(9, seed=11)}"),
+        (f'db_password = "$Kx9!{rand(10)}"', f"$Kx9!{rand(10)}"),
+        (
+            f"credential={base64.b64encode(f'deploy:{rand(14)}!7'.encode()).decode()}",
+            base64.b64encode(f"deploy:{rand(14)}!7".encode()).decode(),
+        ),
+        (
+            f"credential={base64.b64encode(rand(30).encode()).decode()}",
+            base64.b64encode(rand(30).encode()).decode(),
+        ),
+        (f"dsn = 'mysql://app:{rand(16)}@db.prod.internal:3306/app'", rand(16)),
+        (f"url = 'https://bot:{rand(16)}@examples.io/'", rand(16)),
+    ],
+)
+def test_look_alike_shapes_with_real_values_are_redacted(line: str, secret: str) -> None:
+    out, found = redact(line + "\n", "app/settings.py")
+    assert found and secret not in out
