@@ -113,6 +113,7 @@ _EXAMPLE_WORDS = (
     "password123",
     "correct-horse",
     "correcthorse",
+    "asdf",
 )
 _EXAMPLE_EXACT = frozenset(
     {
@@ -171,13 +172,28 @@ _PRINTF = re.compile(
 _LEADING_VARIABLE = re.compile(
     r"^\$(?:[A-Z][A-Z0-9_]{2,}|[a-z][a-z0-9_]{2,})(?:$|[/:.@\\-]|[\w.-]*\$$)|^\$\("
 )
-# Digits with the punctuation of dates, times and versions, and no letter.
-_NUMBERISH = re.compile(r"^[0-9][0-9.,:/_+ -]*$")
+# Digits with the punctuation of dates, times and versions, and no letter; ISO 8601 times.
+_NUMBERISH = re.compile(
+    r"^[0-9][0-9.,:/_+ -]*$"
+    r"|^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+# Regular-expression syntax no credential holds: `(?:`, `(?P<`, `\d`, `[^`.
+_REGEX = re.compile(r"\(\?[:=!P<]|\\[dwsDWS][*+?{]|\[\^")
+# A path: relative, absolute, home or a JSON pointer, of lowercase path characters only
+# (a base64 value that starts with `/` has capitals).
+_PATH = re.compile(r"^(?:#|\.{1,2}|~)?/[a-z0-9_.@+-]+(?:/[a-z0-9_.@+-]+)*/?$")
+# A dotted name in code: `self.tls_password`, `jinja2.pass_context`, `pq.PQchangePassword`.
+_DOTTED = re.compile(r"^~?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 # One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
 _WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
-_SEPARATORS = re.compile(r"[-_.:/@ ]+")
+_SEPARATORS = re.compile(r"[-_.:/@,~# ]+")
+# Camel-case pieces of a name with acronyms and numbers in it (`X25519PrivateKey`).
+_NAME_PIECE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_VOWEL = re.compile(r"[aeiouy]")
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
 _CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
 
 
@@ -191,10 +207,13 @@ def placeholder(value: str) -> str:
     lower = value.lower()
     if _TEMPLATE.match(value):
         return "a template reference"
-    if lower in _EXAMPLE_EXACT:
+    # `password1`, `string?`, `password]`: a placeholder word with a digit or punctuation
+    if lower.strip("[](){}<>.,;:?!*'\"").rstrip("0123456789") in _EXAMPLE_EXACT:
         return "a placeholder word"
     if any(w in lower for w in _EXAMPLE_WORDS):
         return "an obvious example"
+    if value.endswith("...") or "\u2026" in value:
+        return "an example cut short"
     if len(set(value)) <= 2:
         return "a placeholder (one or two characters repeated)"
     if "{" in value or "}" in value or (value[:1] in ("(", "[") and value[-1:] in (")", "]")):
@@ -203,13 +222,60 @@ def placeholder(value: str) -> str:
         return "a format string"
     if value[:1] == "$" and _LEADING_VARIABLE.match(value):
         return "built from a variable"
+    if _REGEX.search(value):
+        return "a regular expression"
+    if _PATH.match(value):
+        return "a file path"
     return ""
 
 
+def _named(part: str) -> bool:
+    """A mixed-case name of words, acronyms and numbers: `MCPCredentials`, `UserAPIKeyAuth`.
+
+    It starts with a letter; each lowercase run is a word (a vowel, no four consonants in a
+    row); at most two acronyms, two numbers and one piece under three letters; words make
+    half the letters, words and acronyms 85%. Random strings pass less often than `_WORD`
+    lets them: one in 150 of 12 characters, one in 4,000 of 20 (measured on 50,000 each).
+    """
+    if part.islower() or part[:1].isdigit():
+        return False
+    pieces = _NAME_PIECE.findall(part)
+    if "".join(pieces) != part:
+        return False
+    short = numbers = acronyms = letters = words = in_acronyms = 0
+    for piece in pieces:
+        if piece.isdigit():
+            numbers += 1
+            continue
+        letters += len(piece)
+        if piece.isupper():
+            if len(piece) > 8:
+                return False
+            acronyms += 1
+            short += len(piece) < 3
+            in_acronyms += len(piece) if len(piece) >= 3 else 0
+            continue
+        low = piece.lower()
+        if not _VOWEL.search(low) or _CONSONANTS.search(low):
+            return False
+        if len(piece) < 3:
+            short += 1
+        else:
+            words += len(piece)
+    return (
+        acronyms <= 2
+        and numbers <= 2
+        and short <= 1
+        and words * 2 >= letters
+        and (words + in_acronyms) * 20 >= letters * 17
+    )
+
+
 def _identifier(value: str) -> bool:
-    """Words joined by separators or camel case (`test_schema_2`, `Orange-2`, `myValue`)."""
+    """Words joined by separators or camel case (`test_schema_2`, `Orange-2`, `myValue`,
+    `UserAPIKeyAuth`, `~azure.core.TokenProvider`)."""
     parts = [p for p in _SEPARATORS.split(value) if p]
-    return bool(parts) and all(_WORD.match(p) for p in parts)
+    return bool(parts) and all(_WORD.match(p) or _named(p) for p in parts)
 
 
 def _random_enough(value: str, min_len: int, min_entropy: float) -> str:
@@ -380,6 +446,29 @@ _NOT_SECRET_TAILS = frozenset(
         "command",
         "cmd",
         "program",
+        "mgr",
+        "used",
+        "date",
+        "time",
+        "at",
+        "updated",
+        "created",
+    }
+)
+# Tokens that page through or deduplicate requests: handles, not credentials.
+_HANDLE_TOKENS = frozenset(
+    {
+        "next",
+        "page",
+        "pagination",
+        "continuation",
+        "cursor",
+        "resume",
+        "request",
+        "idempotency",
+        "change",
+        "sync",
+        "creation",
     }
 )
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
@@ -397,6 +486,8 @@ def name_kind(name: str) -> str:
     """'password', 'secret', or "" for a name that does not say it holds a secret."""
     segs = _segments(name)
     if not segs or segs[-1] in _NOT_SECRET_TAILS:
+        return ""
+    if segs[-1] in ("token", "tokens") and len(segs) > 1 and segs[-2] in _HANDLE_TOKENS:
         return ""
     if any(s in _PASSWORD_WORDS for s in segs[-3:]):
         return "password"
@@ -437,7 +528,8 @@ def _base64_text(value: str) -> str | None:
 
 def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
     """Why `value`, given to a name of `kind`, is not a secret, or ""."""
-    value = value[:_JUDGED]
+    # A keyword argument's closing punctuation is not part of its value: `password=pw,`
+    value = value[:_JUDGED].rstrip(",;)]}") or value[:_JUDGED]
     if "://" in value and "@" not in value:
         return "a URL without credentials"
     if value.startswith("//"):  # `credential.https://host...`: the name was a URL's scheme
@@ -458,6 +550,8 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
             return why
         if _CODE.search(value) or value.isalpha():
             return "code or a single word"
+        if _DOTTED.match(value) and _identifier(value):
+            return "code (a dotted name)"
         if _identifier(value) and not any(c.isdigit() for c in value):
             return "an identifier, not a password"
         return ""

@@ -152,7 +152,7 @@ def test_placeholders_hashes_and_references_stay(benign: str) -> None:
 
 def test_dummy_credentials_in_tests_are_left_alone() -> None:
     # A real host: a login to an example or loopback host is a fixture in any file.
-    text = "url = 'http://user:pass1234@db.internal/'\npassword = 'hunter22'\n"
+    text = "url = 'http://user:wonderland7@db.internal/'\npassword = 'hunter22'\n"
     assert redact(text, "tests/test_login.py", strict=True)[1] == []
     assert redact(text, "app/login.py")[1] != []
 
@@ -262,6 +262,27 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
         # base64 of readable fixture text (`user:password`, a made-up token)
         ("t/t5001-http-auth.sh", f"credential={_B64_FIXTURE}"),
         ("t/t5001-http-auth.sh", f"credential={_B64_WORDS}"),
+        # keyword arguments, dotted names, type annotations and aliases
+        ("app/db.py", "    conn = connect(host=host, password=password, timeout=5)"),
+        ("app/tls.py", "    key = load_key(data, password=self.tls_key_password)"),
+        ("app/tls.py", "def load_chain(self, certfile, keyfile=None, password=None):"),
+        ("app/filters.py", "pass_filter = filters2.pass_filter"),
+        ("app/auth.py", "    credentials: OIDCCredentials"),
+        ("app/auth.py", "    private_key: x448.X448PrivateKey"),
+        ("app/auth.py", 'def check(api_auth: "HTTPAPIKeyAuth") -> bool:'),
+        ("app/auth.py", "    :type credential: ~storage.auth.SASTokenProvider"),
+        ("lib/compat.py", 'moved("SMTPPasswordMgr", "mailer2", "mail.client"),'),
+        # placeholder words with a digit or punctuation, examples cut short, schemas
+        ("app/demo.py", 'login(user="ada", password="password7")'),
+        ("app/schema.py", '    "passphrase": "string?",'),
+        ("docs/api.json", '      "SessionToken": "AQoDYXdzEJr9Xq...",'),
+        # regular expressions, paths and JSON pointers
+        ("app/scan.py", 'AUTH_TOKEN_RULE = "(?:Bearer|Token)[:=][A-Za-z0-9]+"'),
+        ("app/data.py", 'cls.ca = load(join(pwd, "./fixtures/tls-ca-2.pem"))'),
+        ("api/openapi.json", '"api_key": "#/components/schemas/ApiKeyAuthV2",'),
+        # timestamps and tokens that page through results
+        ("api/examples.json", '"PasswordLastUsed": "2019-05-02T08:13:55Z",'),
+        ("api/examples.json", f'"NextPageToken": "{rand(40, B64)}==",'),
     ],
 )
 def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
@@ -285,6 +306,9 @@ def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
         ),
         (f"dsn = 'mysql://app:{rand(16)}@db.prod.internal:3306/app'", rand(16)),
         (f"url = 'https://bot:{rand(16)}@examples.io/'", rand(16)),
+        (f'db_password = "Qx{rand(6)}.Zv{rand(8)}"', f"Qx{rand(6)}.Zv{rand(8)}"),
+        (f'secret_key = "/{rand(38, B64)}="', f"/{rand(38, B64)}="),
+        (f'"PasswordLastSet": "{rand(20)}",', rand(20)),
     ],
 )
 def test_look_alike_shapes_with_real_values_are_redacted(line: str, secret: str) -> None:
