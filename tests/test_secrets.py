@@ -272,6 +272,9 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
         ("app/auth.py", 'def check(api_auth: "HTTPAPIKeyAuth") -> bool:'),
         ("app/auth.py", "    :type credential: ~storage.auth.SASTokenProvider"),
         ("lib/compat.py", 'moved("SMTPPasswordMgr", "mailer2", "mail.client"),'),
+        ("lib/ciphers.py", "_ECPrivateKey = ECPrivateKey"),
+        ("app/worker.py", "    def stop(self, sig=signal.SIGTERM):"),
+        ("web/app.js", 'label("Saved Tokens: ",row.meta?.saved_tokens??"None")'),
         # placeholder words with a digit or punctuation, examples cut short, schemas
         ("app/demo.py", 'login(user="ada", password="password7")'),
         ("app/schema.py", '    "passphrase": "string?",'),
