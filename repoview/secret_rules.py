@@ -526,10 +526,21 @@ def _base64_text(value: str) -> str | None:
     return text if text.isprintable() else None
 
 
+def _without_closers(value: str) -> str:
+    """`value` without the punctuation that closes the code around it (`password=pw,` or
+    `f(password=pw)`); a bracket the value opened itself stays (`(anything)`)."""
+    end = len(value)
+    while end > 1 and value[end - 1] in ",;:)]}":
+        closer = value[end - 1]
+        if closer in ")]}" and "([{"[")]}".index(closer)] in value[: end - 1]:
+            break
+        end -= 1
+    return value[:end]
+
+
 def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
     """Why `value`, given to a name of `kind`, is not a secret, or ""."""
-    # A keyword argument's closing punctuation is not part of its value: `password=pw,`
-    value = value[:_JUDGED].rstrip(",;:)]}") or value[:_JUDGED]
+    value = _without_closers(value[:_JUDGED])
     if value[:1] in (",", ")", "]", "}", "+"):  # `"Tokens: ",data.key??"`: between strings
         return "code between two strings"
     if "://" in value and "@" not in value:

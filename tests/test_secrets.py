@@ -274,6 +274,7 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
         ("lib/compat.py", 'moved("SMTPPasswordMgr", "mailer2", "mail.client"),'),
         ("lib/ciphers.py", "_ECPrivateKey = ECPrivateKey"),
         ("app/worker.py", "    def stop(self, sig=signal.SIGTERM):"),
+        ("app/odbc.py", '    "DSN=main;UID=app;PWD=(anything);"'),
         ("web/app.js", 'label("Saved Tokens: ",row.meta?.saved_tokens??"None")'),
         # placeholder words with a digit or punctuation, examples cut short, schemas
         ("app/demo.py", 'login(user="ada", password="password7")'),
