@@ -20,6 +20,7 @@ def rand(n: int, alphabet: str = string.ascii_letters + string.digits, seed: int
 
 
 B64 = string.ascii_letters + string.digits + "+/"
+URLSAFE = string.ascii_letters + string.digits + "-_"
 KEY_BODY = "\n".join(rand(64, B64, i) for i in range(6))
 
 # rule -> (a line holding a real-looking secret, the secret itself, a look-alike left alone)
@@ -331,3 +332,33 @@ def test_authorization_headers_are_judged_by_what_they_carry() -> None:
     assert hex_token not in redact(fixture, "scripts/call.sh")[0]
     real = base64.b64encode(f"deploy:{rand(16)}".encode()).decode()
     assert real not in redact(f"Authorization: Basic {real}\n", "run.sh")[0]
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        f"{rand(10, string.digits)}:AA{rand(32, URLSAFE)}-",
+        f"sha256~{rand(42, URLSAFE)}-",
+        f"y1_{rand(54, URLSAFE)}-",
+        "ops_eyJ" + rand(120, B64) + "Your" + rand(160, B64),
+        f"ghp_{rand(10)}fAkE{rand(22)}",
+        f"AIza{rand(12)}yOuR{rand(19)}",
+    ],
+)
+def test_tokens_ending_in_a_dash_or_holding_a_word_by_chance_are_redacted(token: str) -> None:
+    for line in (f'BOT = "{token}"\n', f"bot: {token}\n", f"BOT={token}\n"):
+        out, found = redact(line, "deploy/settings.py")
+        assert found and token not in out
+
+
+def test_random_values_are_not_taken_for_names() -> None:
+    # The rules that keep `credentials: OIDCCredentials` must not keep a random token that
+    # happens to look a little like a name: none of 3,000 may survive, quoted or bare.
+    rng = random.Random(2026)
+    alphabet = string.ascii_letters + string.digits
+    values = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(16, 32))) for _ in range(3000)
+    ]
+    for make in ('api_token = "{}"\n', "credentials: {}\n"):
+        kept = [v for v in values if v in redact(make.format(v), "app/settings.py")[0]]
+        assert kept == []
