@@ -31,6 +31,7 @@ class Hit:
     value: str
     name: str = ""
     strict: bool = False  # a test or docs file, where dummy credentials abound
+    host: str = ""  # for a URL's password: the host it logs in to
 
 
 Check = Callable[[Hit], str]
@@ -41,7 +42,7 @@ class Rule:
     """One kind of credential: its marker name, a pattern, and a check of what it finds.
 
     A group named `secret` (or `secret2`, `secret3`) marks what is redacted, else the whole
-    match; a group named `name` holds the name the value is assigned to.
+    match; a group named `name` holds the name the value is assigned to, `host` a URL's host.
     """
 
     name: str
@@ -156,16 +157,61 @@ _TEMPLATE = re.compile(
     r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
     r"|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
 )
+# A printf conversion (C, Python, Go, Java; `%1$s`, `%(name)s`, Go's `%[1]v`) ended by
+# something that is not a letter or digit: `"%s:%"PRIu64` is code, while a random value
+# rarely closes a conversion that way (a generated password's `%` is followed by more).
+_PRINTF = re.compile(
+    r"%(?:[1-9][0-9]*\$|\[[1-9][0-9]*\]|\([\w.-]+\))?[-+ #0']*(?:[0-9]+|\*)?(?:\.(?:[0-9]+|\*))?"
+    r"(?:hh|h|ll|l|j|z|t|L|q)?[sdiuxXfcpvqT](?![A-Za-z0-9])"
+)
+# A value that starts with a shell or build variable (`$TRASH_DIRECTORY/bin/x`,
+# `$PROTO://host`, `$next-version$`). A variable's name is one case, and what follows it is
+# a path, URL or the template's closing `$`; crypt hashes (`$argon2id$...`, `$apr1$...`)
+# continue with `$` and a field, so they are not taken for one.
+_LEADING_VARIABLE = re.compile(
+    r"^\$(?:[A-Z][A-Z0-9_]{2,}|[a-z][a-z0-9_]{2,})(?:$|[/:.@\\-]|[\w.-]*\$$)|^\$\("
+)
+# Digits with the punctuation of dates, times and versions, and no letter; ISO 8601 times.
+_NUMBERISH = re.compile(
+    r"^[0-9][0-9.,:/_+ -]*$"
+    r"|^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+# Regular-expression syntax no credential holds: `(?:`, `(?P<`, `\d`, `[^`.
+_REGEX = re.compile(r"\(\?[:=!P<]|\\[dwsDWS][*+?{]|\[\^")
+# A path: relative, absolute, home or a JSON pointer, of lowercase path characters only
+# (a base64 value that starts with `/` has capitals).
+_PATH = re.compile(r"^(?:#|\.{1,2}|~)?/[a-z0-9_.@+-]+(?:/[a-z0-9_.@+-]+)*/?$")
+# A dotted name in code: `self.tls_password`, `jinja2.pass_context`, `pq.PQchangePassword`.
+_DOTTED = re.compile(r"^~?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 # One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
 _WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
-_SEPARATORS = re.compile(r"[-_.:/ ]+")
+_SEPARATORS = re.compile(r"[-_.:/@,~# ]+")
+# Camel-case pieces of a name with acronyms and numbers in it (`X25519PrivateKey`).
+_NAME_PIECE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_VOWEL = re.compile(r"[aeiouy]")
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
 _CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
 
 
 # Checks look at a value's first characters only, so that a 1 MB value costs what 1 KB does.
 _JUDGED = 1024
+
+
+def _has_word(value: str, lower: str, words: tuple[str, ...]) -> bool:
+    """Does `value` (`lower` is its lowercase) hold one of `words` written as a word is:
+    lower, upper or capitalised? A random token holds `fAkE` or `yOUr` by chance; a dummy
+    says `fake` or `YOUR`."""
+    for word in words:
+        at = lower.find(word)
+        while at >= 0:
+            seen = value[at : at + len(word)]
+            if seen.islower() or seen.isupper() or seen.istitle() or not seen.isalpha():
+                return True
+            at = lower.find(word, at + 1)
+    return False
 
 
 def placeholder(value: str) -> str:
@@ -174,21 +220,78 @@ def placeholder(value: str) -> str:
     lower = value.lower()
     if _TEMPLATE.match(value):
         return "a template reference"
-    if lower in _EXAMPLE_EXACT:
+    # `password1`, `string?`, `password]`: a placeholder word with a digit or punctuation
+    if lower.strip("[](){}<>.,;:?!*'\"").rstrip("0123456789") in _EXAMPLE_EXACT:
         return "a placeholder word"
-    if any(w in lower for w in _EXAMPLE_WORDS):
+    if _has_word(value, lower, _EXAMPLE_WORDS):
         return "an obvious example"
+    if value.endswith("...") or "\u2026" in value:
+        return "an example cut short"
     if len(set(value)) <= 2:
         return "a placeholder (one or two characters repeated)"
     if "{" in value or "}" in value or (value[:1] in ("(", "[") and value[-1:] in (")", "]")):
         return "a template or format string"
+    if "%" in value and _PRINTF.search(value):
+        return "a format string"
+    if value[:1] == "$" and _LEADING_VARIABLE.match(value):
+        return "built from a variable"
+    if _REGEX.search(value):
+        return "a regular expression"
+    if _PATH.match(value):
+        return "a file path"
     return ""
 
 
+def _named(part: str) -> bool:
+    """A mixed-case name of words, acronyms and numbers: `MCPCredentials`, `UserAPIKeyAuth`.
+
+    Eight characters or more, starting with a capital (a class, type or constant); each
+    lowercase run is a word (a vowel, no four consonants in a row), one of four letters or
+    more; at most two acronyms, one number and one piece under three letters; words make
+    half the letters, words and acronyms 85%. Random strings pass less often than `_WORD`
+    lets them: one in 300 of 12 characters, one in 6,700 of 20 (measured on 100,000 each).
+    """
+    if len(part) < 8 or not part[:1].isupper():
+        return False
+    pieces = _NAME_PIECE.findall(part)
+    if "".join(pieces) != part:
+        return False
+    short = numbers = acronyms = letters = words = in_acronyms = longest = 0
+    for piece in pieces:
+        if piece.isdigit():
+            numbers += 1
+            continue
+        letters += len(piece)
+        if piece.isupper():
+            if len(piece) > 8:
+                return False
+            acronyms += 1
+            short += len(piece) < 3
+            in_acronyms += len(piece)
+            continue
+        low = piece.lower()
+        if not _VOWEL.search(low) or _CONSONANTS.search(low):
+            return False
+        if len(piece) < 3:
+            short += 1
+        else:
+            words += len(piece)
+            longest = max(longest, len(piece))
+    return (
+        longest >= 4
+        and acronyms <= 2
+        and numbers <= 1
+        and short <= 1
+        and words * 2 >= letters
+        and (words + in_acronyms) * 20 >= letters * 17
+    )
+
+
 def _identifier(value: str) -> bool:
-    """Words joined by separators or camel case (`test_schema_2`, `Orange-2`, `myValue`)."""
+    """Words joined by separators or camel case (`test_schema_2`, `Orange-2`, `myValue`,
+    `UserAPIKeyAuth`, `~azure.core.TokenProvider`)."""
     parts = [p for p in _SEPARATORS.split(value) if p]
-    return bool(parts) and all(_WORD.match(p) for p in parts)
+    return bool(parts) and all(_WORD.match(p) or _named(p) for p in parts)
 
 
 def _random_enough(value: str, min_len: int, min_entropy: float) -> str:
@@ -355,6 +458,33 @@ _NOT_SECRET_TAILS = frozenset(
         "user",
         "username",
         "login",
+        "helper",
+        "command",
+        "cmd",
+        "program",
+        "mgr",
+        "used",
+        "date",
+        "time",
+        "at",
+        "updated",
+        "created",
+    }
+)
+# Tokens that page through or deduplicate requests: handles, not credentials.
+_HANDLE_TOKENS = frozenset(
+    {
+        "next",
+        "page",
+        "pagination",
+        "continuation",
+        "cursor",
+        "resume",
+        "request",
+        "idempotency",
+        "change",
+        "sync",
+        "creation",
     }
 )
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
@@ -372,6 +502,8 @@ def name_kind(name: str) -> str:
     """'password', 'secret', or "" for a name that does not say it holds a secret."""
     segs = _segments(name)
     if not segs or segs[-1] in _NOT_SECRET_TAILS:
+        return ""
+    if segs[-1] in ("token", "tokens") and len(segs) > 1 and segs[-2] in _HANDLE_TOKENS:
         return ""
     if any(s in _PASSWORD_WORDS for s in segs[-3:]):
         return "password"
@@ -392,11 +524,54 @@ def assignment(hit: Hit) -> str:
     return value_verdict(hit.value, kind, hit.strict)
 
 
-def value_verdict(value: str, kind: str, strict: bool) -> str:
+_BASE64 = re.compile(r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
+
+
+def _base64_text(value: str) -> str | None:
+    """The text `value` is base64 of, if it decodes to printable ASCII; else None.
+
+    Random bytes almost never decode to printable text, so a value that does is text a
+    person wrote (`user:password`, `a-test-token`), and is judged as that text.
+    """
+    if len(value) < 8 or not _BASE64.match(value):
+        return None
+    try:
+        text = base64.b64decode(value, validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return text if text.isprintable() else None
+
+
+def _without_closers(value: str) -> str:
+    """`value` without the punctuation that closes the code around it (`password=pw,` or
+    `f(password=pw)`); a bracket the value opened itself stays (`(anything)`)."""
+    end = len(value)
+    while end > 1 and value[end - 1] in ",;:)]}":
+        closer = value[end - 1]
+        if closer in ")]}" and "([{"[")]}".index(closer)] in value[: end - 1]:
+            break
+        end -= 1
+    return value[:end]
+
+
+def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
     """Why `value`, given to a name of `kind`, is not a secret, or ""."""
-    value = value[:_JUDGED]
+    value = _without_closers(value[:_JUDGED])
+    if value[:1] in (",", ")", "]", "}", "+"):  # `"Tokens: ",data.key??"`: between strings
+        return "code between two strings"
     if "://" in value and "@" not in value:
         return "a URL without credentials"
+    if value.startswith("//"):  # `credential.https://host...`: the name was a URL's scheme
+        return "a URL, not a value"
+    if _NUMBERISH.match(value):
+        return "a number, date or version"
+    if not decoded and (text := _base64_text(value)) is not None:
+        user, sep, password = text.partition(":")
+        if sep and user and password:
+            why = value_verdict(password, "password", strict, decoded=True)
+            return why and f"base64 of user:password, where the password is {why}"
+        if _identifier(text):
+            return "base64 of a name, not of a secret"
     if kind == "password" and not strict:
         if len(value) < 6:
             return "shorter than 6 characters"
@@ -404,6 +579,8 @@ def value_verdict(value: str, kind: str, strict: bool) -> str:
             return why
         if _CODE.search(value) or value.isalpha():
             return "code or a single word"
+        if _DOTTED.match(value) and _identifier(value):
+            return "code (a dotted name)"
         if _identifier(value) and not any(c.isdigit() for c in value):
             return "an identifier, not a password"
         return ""
@@ -422,7 +599,9 @@ def _token(hit: Hit) -> str:
     body = value.split("_", 1)[-1] if "_" in value[:12] else value
     if len(set(body)) <= 6:
         return "too few distinct characters for a real token"
-    lower = value.lower()
+    # A dummy says so early (`sk_live_your_key_here`); deep in a 300-character token, `your`
+    # or `fake` is chance (about one token in 3,000).
+    lower = value[:64].lower()
     for word in (
         "example",
         "sample",
@@ -437,7 +616,7 @@ def _token(hit: Hit) -> str:
         "abcdefgh",
         "changeme",
     ):
-        if word in lower:
+        if _has_word(value, lower, (word,)):
             return "an obvious example"
     return ""
 
@@ -450,11 +629,38 @@ def _random(min_len: int, min_entropy: float) -> Check:
     return lambda hit: _random_enough(hit.value, min_len, min_entropy)
 
 
+# Hosts that documentation and tests log in to (RFC 2606 and 6761 names, the loopback).
+_EXAMPLE_HOSTS = frozenset(
+    {"localhost", "example.com", "example.org", "example.net", "host", "hostname", "0.0.0.0"}
+)
+_EXAMPLE_HOST_SUFFIXES = (
+    ".example.com",
+    ".example.org",
+    ".example.net",
+    ".example",
+    ".test",
+    ".invalid",
+    ".localhost",
+)
+
+
+def example_host(host: str) -> bool:
+    """A host no real credential is sent to: example domains, the loopback, test names."""
+    host = host.lower().rstrip(".")
+    return (
+        host in _EXAMPLE_HOSTS or host.endswith(_EXAMPLE_HOST_SUFFIXES) or host.startswith("127.")
+    )
+
+
 def _url_password(hit: Hit) -> str:
     """The password of a URL: not a template, a placeholder or a documentation example."""
     value = unquote(hit.value)
     if why := placeholder(value):
         return why
+    if example_host(hit.host):
+        return "a login to an example or loopback host"
+    if len(value) < 4:
+        return "shorter than 4 characters"
     if value.lower() in _PASSWORD_WORDS:
         return "a placeholder word"
     if hit.strict:
@@ -533,6 +739,8 @@ _QUOTED = (
 )
 _BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
 _B64URL = r"[A-Za-z0-9_-]"
+# The end of a token whose alphabet has `-`: `\b` fails after a final `-` (one token in 64).
+_END = r"(?:[^\w-]|(?m:$))"
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -590,7 +798,7 @@ RULES: tuple[Rule, ...] = (
     Rule("pypi-token", r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[\w-]{50,}", _token),
     Rule("huggingface-token", r"\b(?:hf_|api_org_)[A-Za-z]{34}\b", _token),
     Rule("twilio-key", r"\bSK[0-9a-fA-F]{32}\b", _token),
-    Rule("discord-token", r"\b[MNO][\w-]+\.[\w-]{6}\.[\w-]{27,38}\b", _discord),
+    Rule("discord-token", r"\b(?P<secret>[MNO][\w-]+\.[\w-]{6}\.[\w-]{27,38})" + _END, _discord),
     Rule(
         "discord-webhook",
         r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/"
@@ -612,7 +820,7 @@ RULES: tuple[Rule, ...] = (
     Rule("atlassian-token", r"\bAT[AC]TT3[\w=-]{150,}", _token),
     Rule("azure-ad-secret", r"[\w~.]{3}\dQ~[\w~.-]{31,34}", _token),
     Rule("postman-key", r"\bPMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}\b", _token),
-    Rule("telegram-bot-token", r"\b\d+:A[\w-]{34}\b", _token),
+    Rule("telegram-bot-token", r"\b(?P<secret>\d+:A[\w-]{34})" + _END, _token),
     Rule("sentry-token", r"\bsntry[us]_[\w=+/-]{40,}", _token),
     Rule(
         "grafana-token", r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token
@@ -649,10 +857,14 @@ RULES: tuple[Rule, ...] = (
     Rule("airtable-token", r"\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b", _token),
     Rule("dropbox-token", r"\bsl\.[\w=-]{130,160}", _token),
     Rule("frameio-token", r"\bfio-u-[\w=-]{64}", _token),
-    Rule("openshift-token", r"\bsha256~[\w-]{43}\b", _token),
+    Rule("openshift-token", r"\b(?P<secret>sha256~[\w-]{43})" + _END, _token),
     Rule("readme-key", r"\brdme_[a-z0-9]{70}\b", _token),
     Rule("typeform-token", r"\btfp_[\w.=-]{40,60}", _token),
-    Rule("yandex-key", r"\bAQVN[\w-]{35,38}\b|\by[0-3]_[\w-]{55}\b", _token),
+    Rule(
+        "yandex-key",
+        r"\b(?:(?P<secret>AQVN[\w-]{35,38})|(?P<secret2>y[0-3]_[\w-]{55}))" + _END,
+        _token,
+    ),
     Rule("infracost-key", r"\bico-[A-Za-z0-9]{32}\b", _token),
     Rule(
         "flutterwave-key",
@@ -709,7 +921,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "url-password",
         r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
-        r"(?P<secret>[^\s:/@\"'<>]{1,128})@[\w.-]",
+        r"(?P<secret>[^\s:/@\"'<>]{1,128})@(?P<host>[\w.-]+)",
         _url_password,
         generic=True,
     ),
@@ -738,7 +950,9 @@ RULES: tuple[Rule, ...] = (
         "authorization-header",
         r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:bearer|basic|token)\s+"
         r"(?P<secret>[\w.~+/=-]{16,})",
-        _random(16, 3.0),
+        # Judged as a token's value: Basic credentials are base64 of `user:password`, and a
+        # test's hex fixture is a digest there as anywhere else in a test.
+        lambda h: value_verdict(h.value, "secret", h.strict),
         generic=True,
     ),
     Rule(

@@ -87,7 +87,8 @@ class Candidate(NamedTuple):
     line: int = 0
 
 
-_Entry = tuple[Rule, Any, list[int], int]  # a rule, its own pattern, secret groups, name group
+# A rule, its own pattern, its secret groups, its name group and its host group (-1: none).
+_Entry = tuple[Rule, Any, list[int], int, int]
 _Compiled = tuple[Any, Any, list[_Entry]]
 _COMPILED: list[_Compiled] = []
 _GROUP = re.compile(r"\(\?P<(\w+)>")
@@ -120,7 +121,7 @@ def _compile() -> _Compiled:
         own = compile_(rule.pattern.encode())
         index = {k.decode() if isinstance(k, bytes) else k: v for k, v in own.groupindex.items()}
         secret = [index[n] for n in ("secret", "secret2", "secret3") if n in index]
-        entries.append((rule, own, secret, index.get("name", -1)))
+        entries.append((rule, own, secret, index.get("name", -1), index.get("host", -1)))
     return rule_set, compile_(ENV_LINE.encode()), entries
 
 
@@ -175,19 +176,21 @@ def _verdict(
     data: bytes, entry: _Entry, spans: list[Span], strict: bool, memo: dict[Any, str]
 ) -> tuple[int, str]:
     """The group redacted, and why it is not a secret ("" when it is)."""
-    rule, _, secret_groups, name_group = entry
+    rule, _, secret_groups, name_group, host_group = entry
     g = next((sg for sg in secret_groups if spans[sg][0] >= 0), 0)
     raw = data[spans[g][0] : spans[g][1]]
-    name = b""
+    name = host = b""
     if name_group >= 0 and spans[name_group][0] >= 0:
         # The pattern starts a name at its secret word; the rest of the name lies before it.
         first = start = spans[name_group][0]
         while start > 0 and first - start < 64 and data[start - 1] in _NAME_CHARS:
             start -= 1
         name = data[start : spans[name_group][1]]
-    key = (rule.name, name, raw)
-    if key not in memo:  # files repeat lines; a verdict depends on these three alone
-        memo[key] = rule.check(Hit(_decode(raw), _decode(name), strict))
+    if host_group >= 0 and spans[host_group][0] >= 0:
+        host = data[spans[host_group][0] : spans[host_group][1]]
+    key = (rule.name, name, raw, host)
+    if key not in memo:  # files repeat lines; a verdict depends on these alone
+        memo[key] = rule.check(Hit(_decode(raw), _decode(name), strict, _decode(host)))
     return g, memo[key]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -19,6 +20,7 @@ def rand(n: int, alphabet: str = string.ascii_letters + string.digits, seed: int
 
 
 B64 = string.ascii_letters + string.digits + "+/"
+URLSAFE = string.ascii_letters + string.digits + "-_"
 KEY_BODY = "\n".join(rand(64, B64, i) for i in range(6))
 
 # rule -> (a line holding a real-looking secret, the secret itself, a look-alike left alone)
@@ -150,7 +152,8 @@ def test_placeholders_hashes_and_references_stay(benign: str) -> None:
 
 
 def test_dummy_credentials_in_tests_are_left_alone() -> None:
-    text = "url = 'http://user:pass1234@localhost/'\npassword = 'hunter22'\n"
+    # A real host: a login to an example or loopback host is a fixture in any file.
+    text = "url = 'http://user:wonderland7@db.internal/'\npassword = 'hunter22'\n"
     assert redact(text, "tests/test_login.py", strict=True)[1] == []
     assert redact(text, "app/login.py")[1] != []
 
@@ -224,3 +227,138 @@ def test_explain_secrets_lists_kept_and_redacted_candidates(make_repo, cli) -> N
     assert all(rand(32) not in json.dumps(n) for n in notes)  # never the value itself
     plain = cli("pack", str(repo), "--manifest", str(manifest), "-q")
     assert plain.code == 0 and "secret_candidates" not in manifest.read_text()
+
+
+_B64_FIXTURE = base64.b64encode(b"carol:carols-passphrase").decode()
+_B64_WORDS = base64.b64encode(b"session-token-two").decode()
+
+
+# Code and fixtures that look like `name = secret` or a URL login but hold none: every one
+# of them was rewritten by earlier rules, and the model then misread the code around it.
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        # printf formats, in C (a PRI macro after the literal), Python and Go
+        ("src/daemon.c", '\tstrbuf_addf(reply_token, "watcher:%s:%"PRIx64, name, seq);'),
+        ("src/tty.c", 'prompt(password, "%s@%s:%hu/");'),
+        ("app/cache.py", 'session_secret = "%(tenant)s-%(shard)d" % row'),
+        ("pkg/auth.go", 'check(passwd, "%[1]v@%[2]v:%d")'),
+        # shell and build variables at the start of the value
+        ("scripts/run.sh", 'CLIENT_SECRET="$STATE_HOME/client-secret.txt"'),
+        ("scripts/url.sh", "SERVICE_PASSWORD=$SCHEME://svc%40corp:pw%40corp@$TARGET"),
+        ("build.xml", '<filter token="$release-tag$" value="${build.version}"/>'),
+        # numbers, timestamps, dates
+        ("src/store.c", " *   password_last_set=1698771042"),
+        ("t/t7000-bundle.sh", "refreshToken = 98765432109876543210"),
+        ("ops/audit.conf", "password_rotated = 2024-03-17"),
+        # URL logins to example, loopback and test hosts, or too short to be a password
+        ("scripts/mirror.sh", 'git clone "https://alice:wonder7land@example.org/r.git"'),
+        ("src/check.c", 'parse("http://svc:Zq81mPx3kT@localhost:8080/")'),
+        ("src/check.c", 'parse("redis://:Zq81mPx3kT@127.0.0.1:6379/0")'),
+        ("lib/proxy.py", '"""Like http://%PROXYUSER:%PROXYPASS?x=y@proxy.test/ in the fixture."""'),
+        ("src/urls.c", 'same_url("x://%4a%6f:%4b^%70@Some.Host", "x://Jo:K%5Ep@some.host/");'),
+        # a URL scheme taken for `name:`; a `user@host` taken for a password
+        ("docs/setup.adoc", "credential.https://code.internal.useHttpPath=true::"),
+        ("t/t5000-http.sh", "echo password=alpha@bravo"),
+        # base64 of readable fixture text (`user:password`, a made-up token)
+        ("t/t5001-http-auth.sh", f"credential={_B64_FIXTURE}"),
+        ("t/t5001-http-auth.sh", f"credential={_B64_WORDS}"),
+        # keyword arguments, dotted names, type annotations and aliases
+        ("app/db.py", "    conn = connect(host=host, password=password, timeout=5)"),
+        ("app/tls.py", "    key = load_key(data, password=self.tls_key_password)"),
+        ("app/tls.py", "def load_chain(self, certfile, keyfile=None, password=None):"),
+        ("app/filters.py", "pass_filter = filters2.pass_filter"),
+        ("app/auth.py", "    credentials: OIDCCredentials"),
+        ("app/auth.py", "    private_key: x448.X448PrivateKey"),
+        ("app/auth.py", 'def check(api_auth: "HTTPAPIKeyAuth") -> bool:'),
+        ("app/auth.py", "    :type credential: ~storage.auth.SASTokenProvider"),
+        ("lib/compat.py", 'moved("SMTPPasswordMgr", "mailer2", "mail.client"),'),
+        ("lib/ciphers.py", "_ECPrivateKey = ECPrivateKey"),
+        ("app/worker.py", "    def stop(self, sig=signal.SIGTERM):"),
+        ("app/odbc.py", '    "DSN=main;UID=app;PWD=(anything);"'),
+        ("web/app.js", 'label("Saved Tokens: ",row.meta?.saved_tokens??"None")'),
+        # placeholder words with a digit or punctuation, examples cut short, schemas
+        ("app/demo.py", 'login(user="ada", password="password7")'),
+        ("app/schema.py", '    "passphrase": "string?",'),
+        ("docs/api.json", '      "SessionToken": "AQoDYXdzEJr9Xq...",'),
+        # regular expressions, paths and JSON pointers
+        ("app/scan.py", 'AUTH_TOKEN_RULE = "(?:Bearer|Token)[:=][A-Za-z0-9]+"'),
+        ("app/data.py", 'cls.ca = load(join(pwd, "./fixtures/tls-ca-2.pem"))'),
+        ("api/openapi.json", '"api_key": "#/components/schemas/ApiKeyAuthV2",'),
+        # timestamps and tokens that page through results
+        ("api/examples.json", '"PasswordLastUsed": "2019-05-02T08:13:55Z",'),
+        ("api/examples.json", f'"NextPageToken": "{rand(40, B64)}==",'),
+    ],
+)
+def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
+    text = line + "\n"
+    assert redact(text, path) == (text, [])
+
+
+# What those rules must still catch: the same shapes holding a value that looks real.
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        (f'db_password = "{rand(4)}%d{rand(9, seed=11)}"', f"{rand(4)}%d{rand(9, seed=11)}"),
+        (f'db_password = "$Kx9!{rand(10)}"', f"$Kx9!{rand(10)}"),
+        (
+            f"credential={base64.b64encode(f'deploy:{rand(14)}!7'.encode()).decode()}",
+            base64.b64encode(f"deploy:{rand(14)}!7".encode()).decode(),
+        ),
+        (
+            f"credential={base64.b64encode(rand(30).encode()).decode()}",
+            base64.b64encode(rand(30).encode()).decode(),
+        ),
+        (f"dsn = 'mysql://app:{rand(16)}@db.prod.internal:3306/app'", rand(16)),
+        (f"url = 'https://bot:{rand(16)}@examples.io/'", rand(16)),
+        (f'db_password = "Qx{rand(6)}.Zv{rand(8)}"', f"Qx{rand(6)}.Zv{rand(8)}"),
+        (f'secret_key = "/{rand(38, B64)}="', f"/{rand(38, B64)}="),
+        (f'"PasswordLastSet": "{rand(20)}",', rand(20)),
+    ],
+)
+def test_look_alike_shapes_with_real_values_are_redacted(line: str, secret: str) -> None:
+    out, found = redact(line + "\n", "app/settings.py")
+    assert found and secret not in out
+
+
+def test_authorization_headers_are_judged_by_what_they_carry() -> None:
+    basic = base64.b64encode(b"someone:not-a-real-password").decode()
+    hex_token = rand(48, "0123456789abcdef")
+    fixture = f"GET /api HTTP/1.1\nAuthorization: Bearer {hex_token}\n"
+    # Basic credentials of a placeholder pair, and a test's hex fixture, are left alone
+    assert redact(f'curl -H "Authorization: Basic {basic}" "$URL"\n', "run.sh")[1] == []
+    assert redact(fixture, "tests/data/test812", strict=True)[1] == []
+    # the same hex token in code, and Basic credentials of a real-looking pair, are not
+    assert hex_token not in redact(fixture, "scripts/call.sh")[0]
+    real = base64.b64encode(f"deploy:{rand(16)}".encode()).decode()
+    assert real not in redact(f"Authorization: Basic {real}\n", "run.sh")[0]
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        f"{rand(10, string.digits)}:AA{rand(32, URLSAFE)}-",
+        f"sha256~{rand(42, URLSAFE)}-",
+        f"y1_{rand(54, URLSAFE)}-",
+        "ops_eyJ" + rand(120, B64) + "Your" + rand(160, B64),
+        f"ghp_{rand(10)}fAkE{rand(22)}",
+        f"AIza{rand(12)}yOuR{rand(19)}",
+    ],
+)
+def test_tokens_ending_in_a_dash_or_holding_a_word_by_chance_are_redacted(token: str) -> None:
+    for line in (f'BOT = "{token}"\n', f"bot: {token}\n", f"BOT={token}\n"):
+        out, found = redact(line, "deploy/settings.py")
+        assert found and token not in out
+
+
+def test_random_values_are_not_taken_for_names() -> None:
+    # The rules that keep `credentials: OIDCCredentials` must not keep a random token that
+    # happens to look a little like a name: none of 3,000 may survive, quoted or bare.
+    rng = random.Random(2026)
+    alphabet = string.ascii_letters + string.digits
+    values = [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(16, 32))) for _ in range(3000)
+    ]
+    for make in ('api_token = "{}"\n', "credentials: {}\n"):
+        kept = [v for v in values if v in redact(make.format(v), "app/settings.py")[0]]
+        assert kept == []
