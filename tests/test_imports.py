@@ -10,6 +10,7 @@ import pytest
 
 from repoview.analyze.extract import use_paths
 from repoview.analyze.pyimports import python_imports
+from repoview.analyze.rank import centrality
 from repoview.packer import PackOptions, build_pack
 
 MakeRepo = Callable[..., Path]
@@ -172,6 +173,86 @@ def test_c_includes_relative_then_include_folders(make_repo) -> None:
     )
     assert g["src/server.c"] == ["include/mylib/api.h", "src/server.h", "src/util/sds.h"]
     assert g["src/server.h"] == ["src/config.h"]
+
+
+def test_c_includes_relative_to_the_repository_root(make_repo) -> None:
+    # leveldb and git style: every file names headers from the top of the repository.
+    g = graph(
+        make_repo,
+        {
+            "db/dbformat.h": '#include "util/coding.h"\n',
+            "db/db_impl.cc": '#include "db/dbformat.h"\n#include "db/db_impl.h"\n',
+            "db/db_impl.h": "",
+            "table/table.cc": '#include "db/dbformat.h"\n#include "util/coding.h"\n',
+            "util/coding.h": "",
+            "git-compat-util.h": "",
+            "builtin/add.c": '#include "git-compat-util.h"\n#include "builtin.h"\n',
+            "builtin.h": '#include "git-compat-util.h"\n',
+        },
+    )
+    assert g["db/db_impl.cc"] == ["db/db_impl.h", "db/dbformat.h"]
+    assert g["table/table.cc"] == ["db/dbformat.h", "util/coding.h"]
+    assert g["db/dbformat.h"] == ["util/coding.h"]
+    assert g["builtin/add.c"] == ["builtin.h", "git-compat-util.h"]
+
+
+def test_c_angle_includes_reach_include_folders_but_not_vendored_system_headers(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            # A library's public headers below a nested include/ folder.
+            "libs/mylib/include/mylib/api.h": "#include <stdint.h>\n",
+            "tools/cli/main.c": "#include <mylib/api.h>\n#include <stdio.h>\n#include <stdint.h>\n",
+            # Vendored stand-ins for system headers, compiled on one platform only.
+            "platform/compat/include/stdio.h": "",
+            "platform/jemalloc/include/msvc_compat/C99/stdint.h": "",
+            "src/server.c": "#include <stdio.h>\n#include <sys/types.h>\n#include <lua.h>\n",
+            "platform/compat/include/sys/types.h": "",
+            "modules/lua/src/lua.h": "",
+            # A C library's own tree: its include/ folder is where <stdio.h> lives.
+            "libc/include/stdio.h": "",
+            "libc/src/stdio/printf.c": "#include <stdio.h>\n",
+        },
+    )
+    assert g["tools/cli/main.c"] == ["libs/mylib/include/mylib/api.h"]
+    assert g["libs/mylib/include/mylib/api.h"] == []
+    assert g["src/server.c"] == ["modules/lua/src/lua.h"]
+    assert g["libc/src/stdio/printf.c"] == ["libc/include/stdio.h"]
+
+
+def test_c_includes_with_several_matches_take_the_nearest_or_none(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "plugins/a/x.c": '#include "common.h"\n',
+            "plugins/common/common.h": "",
+            "other/z/common.h": "",
+            "app/main.c": '#include "config.h"\n',  # a generated header, not in the repository
+            "tests/config.h": "",
+            "contrib/y/config.h": "",
+        },
+    )
+    assert g["plugins/a/x.c"] == ["plugins/common/common.h"]
+    assert g["app/main.c"] == []
+
+
+def test_c_implementation_files_are_as_central_as_their_headers(make_repo) -> None:
+    files: dict[str, str | bytes] = {
+        "lib/multiif.h": "",
+        "lib/multi.c": '#include "multiif.h"\n#include "util.h"\n',
+        "lib/util.h": "",
+        "revision.h": "",
+        "revision.c": '#include "revision.h"\n',
+    }
+    for i in range(6):  # code elsewhere names both headers from the repository root
+        files[f"lib/proto/p{i}.c"] = '#include "multiif.h"\n'
+        files[f"builtin/cmd{i}.c"] = '#include "revision.h"\n'
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    central = centrality(pack.files)
+    assert central["lib/multi.c"] == central["lib/multiif.h"] > central["lib/util.h"]
+    assert central["revision.c"] == central["revision.h"] > 0
 
 
 def test_typescript_relative_index_js_suffix_paths_and_workspaces(make_repo) -> None:

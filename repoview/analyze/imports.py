@@ -20,6 +20,7 @@ from typing import Any
 from ..model import PackedFile
 from ..parallel import split_map
 from .extract import GRAMMAR_LANGUAGES, extract
+from .includes import Includes
 from .roots import Roots, find_roots, wants_text
 
 __all__ = ["build_graph", "extract", "resolve_all"]
@@ -40,7 +41,10 @@ _CACHE_TAG = (
 )
 # Names the whole resolved graph: it changes with extraction, resolution or root discovery.
 _GRAPH_TAG = hashlib.blake2b(
-    b"".join((_EXTRACT_DIR / n).read_bytes() for n in ("extract.py", "imports.py", "roots.py")),
+    b"".join(
+        (_EXTRACT_DIR / n).read_bytes()
+        for n in ("extract.py", "imports.py", "includes.py", "roots.py")
+    ),
     digest_size=16,
 ).digest()
 
@@ -69,6 +73,7 @@ class _Index:
             if ext in (".py", ".pyi"):
                 self.holders[posixpath.basename(stem)].add(posixpath.dirname(p))
         self._root_hits: dict[str, list[str]] = {}
+        self.includes: Includes | None = None
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.go_dirs: dict[str, list[str]] = defaultdict(list)
         for p in sorted(paths):
@@ -301,44 +306,6 @@ def _java(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
                 break
 
 
-# -- C and C++ --------------------------------------------------------------------------
-
-
-def _c(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
-    here = posixpath.dirname(f.path)
-    for kind, name in specs:
-        hit = _include(here, kind, name, idx)
-        if hit:
-            yield hit
-
-
-def _include(here: str, kind: str, name: str, idx: _Index) -> str | None:
-    if kind == "quote":  # the includer's folder comes first, as every compiler does it
-        local = posixpath.normpath(posixpath.join(here, name))
-        if local in idx.paths:
-            return local
-    # Include folders next to the includer or above it (`include/`, `src/`), nearest first.
-    folder = here
-    while True:
-        for sub in ("include", "inc", "src"):
-            cand = posixpath.normpath(_join(_join(folder, sub), name))
-            if cand in idx.paths:
-                return cand
-        if not folder:
-            break
-        folder = posixpath.dirname(folder)
-    for inc in idx.roots.include_dirs:
-        cand = posixpath.normpath(_join(inc, name))
-        if cand in idx.paths:
-            return cand
-    if kind == "quote":  # a build flag we cannot see (-Ideps/x): only an unambiguous match
-        tail = "/" + name.lstrip("./")
-        hits = [p for p in idx.by_name.get(posixpath.basename(name), []) if p.endswith(tail)]
-        if len(hits) == 1:
-            return hits[0]
-    return None
-
-
 # -- Rust -------------------------------------------------------------------------------
 
 
@@ -430,8 +397,9 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str
         return _rust(f, specs, idx)
     if lang == "Java":
         return _java(f, specs, idx)
-    if lang in _C_LANGS:
-        return _c(f, specs, idx)
+    if lang in _C_LANGS and idx.includes is not None:
+        here = posixpath.dirname(f.path)
+        return filter(None, (idx.includes.resolve(here, kind, name) for kind, name in specs))
     return ()
 
 
@@ -440,6 +408,15 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     paths = [f.path for f in files]
     texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
     idx = _Index(paths, find_roots(texts, paths))
+    quoted = [
+        s[1]
+        for f in files
+        if f.language in _C_LANGS
+        for s in specs.get(f.path, ())
+        if s[0] == "quote"
+    ]
+    if quoted or any(f.language in _C_LANGS for f in files):
+        idx.includes = Includes(idx.paths, idx.by_name, idx.roots.include_dirs, quoted)
     out: dict[str, list[str]] = {}
     for f in files:
         found = specs.get(f.path)
