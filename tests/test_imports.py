@@ -276,6 +276,48 @@ def test_typescript_relative_index_js_suffix_paths_and_workspaces(make_repo) -> 
     assert g["packages/web/main.ts"] == ["packages/core/src/extra.ts", "packages/core/src/index.ts"]
 
 
+def test_typescript_imports_reach_through_barrels_to_the_defining_module(make_repo) -> None:
+    core = "packages/core/src/"
+    g = graph(
+        make_repo,
+        {
+            "packages/core/package.json": '{"name": "@me/core", "exports": {".": "./src/index.ts"}}\n',
+            core
+            + "index.ts": 'export * from "./models";\nexport { QueryClient } from "./client.js";\nexport * as util from "./util";\n',
+            # A barrel behind the barrel, re-exporting under a new name, in a cycle back.
+            core
+            + "models/index.ts": 'export * from "./query";\nexport { Mutation as M } from "./mutation";\nexport * from "../index";\n',
+            core + "models/query.ts": "export class Query {}\nexport type QueryKey = string[];\n",
+            core + "models/mutation.ts": "export class Mutation {}\n",
+            core + "client.ts": 'import { Query } from "./models";\nexport class QueryClient {}\n',
+            core + "util.ts": "export const noop = () => {};\n",
+            "packages/react/src/useQuery.ts": 'import { QueryClient, Query, M, type QueryKey } from "@me/core";\n',
+            "packages/react/src/ns.ts": 'import * as core from "@me/core";\ncore.util.noop();\nnew core.QueryClient();\n',
+            "packages/react/src/all.ts": 'const core = require("@me/core");\n',
+            "packages/react/src/missing.ts": 'import { Nope } from "@me/core";\n',
+        },
+    )
+    assert g[core + "client.ts"] == [core + "models/query.ts"]
+    assert g["packages/react/src/useQuery.ts"] == [
+        core + "client.ts",
+        core + "models/mutation.ts",
+        core + "models/query.ts",
+    ]
+    assert g["packages/react/src/ns.ts"] == [core + "client.ts", core + "util.ts"]
+    # Names not known: the barrel and everything behind it.
+    assert g["packages/react/src/all.ts"] == [
+        core + "client.ts",
+        core + "index.ts",
+        core + "models/index.ts",
+        core + "models/mutation.ts",
+        core + "models/query.ts",
+        core + "util.ts",
+    ]
+    assert g["packages/react/src/missing.ts"] == [core + "index.ts"]
+    # The barrels still import what they re-export.
+    assert g[core + "index.ts"] == [core + "client.ts", core + "models/index.ts", core + "util.ts"]
+
+
 def test_vue_and_svelte_components_import_from_their_script_blocks(make_repo) -> None:
     g = graph(
         make_repo,

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..model import PackedFile
 from ..parallel import split_map
+from .barrels import ALL, Module, module_edges
 from .extract import GRAMMAR_LANGUAGES, extract
 from .includes import Includes
 from .roots import Roots, find_roots, wants_text
@@ -43,7 +44,7 @@ _CACHE_TAG = (
 _GRAPH_TAG = hashlib.blake2b(
     b"".join(
         (_EXTRACT_DIR / n).read_bytes()
-        for n in ("extract.py", "imports.py", "includes.py", "roots.py")
+        for n in ("barrels.py", "extract.py", "imports.py", "includes.py", "roots.py")
     ),
     digest_size=16,
 ).digest()
@@ -266,17 +267,29 @@ def _package_entry(folder: str, entries: list[str], sub: str, idx: _Index) -> st
     return None
 
 
-def _js(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _js(f: PackedFile, specs: list[list[str]], idx: _Index) -> Module:
+    """The file's imports and re-exports, resolved, with the names each takes."""
     here = posixpath.dirname(f.path)
-    for _kind, spec in specs:
-        if spec.startswith("."):
-            hit = _js_file(posixpath.normpath(posixpath.join(here, spec)), idx)
-        elif spec.startswith("/") or ":" in spec:
+    mod = Module()
+    for spec in specs:
+        kind, name = spec[0], spec[1]
+        names = spec[2] if len(spec) > 2 else ALL
+        if kind == "exports":
+            mod.local.update(names.split(","))
+            continue
+        if name.startswith("."):
+            hit = _js_file(posixpath.normpath(posixpath.join(here, name)), idx)
+        elif name.startswith("/") or ":" in name:
             hit = None  # absolute file names and node:/http: schemes are not the repo's
         else:
-            hit = _js_bare(spec, f, idx)
-        if hit:
-            yield hit
+            hit = _js_bare(name, f, idx)
+        if not hit:
+            continue
+        if kind == "reexport":
+            mod.reexport(hit, names)
+        else:
+            mod.uses.append((hit, names.split(",")))
+    return mod
 
 
 # -- Go, Java ---------------------------------------------------------------------------
@@ -389,8 +402,6 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str
     lang = f.language
     if lang == "Python":
         return _python(f, specs, idx)
-    if lang in _JS_LANGS:
-        return _js(f, specs, idx)
     if lang == "Go":
         return _go(f, specs, idx)
     if lang == "Rust":
@@ -418,10 +429,18 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     if quoted or any(f.language in _C_LANGS for f in files):
         idx.includes = Includes(idx.paths, idx.by_name, idx.roots.include_dirs, quoted)
     out: dict[str, list[str]] = {}
+    modules: dict[str, Module] = {}
     for f in files:
         found = specs.get(f.path)
-        if found:
+        if not found:
+            continue
+        if f.language in _JS_LANGS:
+            modules[f.path] = _js(f, found, idx)
+        else:
             out[f.path] = sorted({t for t in _resolve(f, found, idx) if t != f.path})
+    # An import of a barrel reaches the modules behind it, so it waits for every file's.
+    for path, edges in module_edges(modules).items():
+        out[path] = sorted(edges)
     return out
 
 
