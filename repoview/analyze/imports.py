@@ -1,10 +1,12 @@
 """The import graph: which files of the repository each file imports.
 
 Extraction reads syntax trees (`extract.py`); resolution maps each name to a file the way
-the language's own tools would, from the repository's source roots (`roots.py`). A name
-that is not a module under a root is a dependency (the standard library, a third-party
-package), never an edge: `import json` in a package that has its own `json/` folder still
-means the standard library's json unless the import is relative.
+the language's own tools would, from the repository's source roots (`roots.py`); C and C++
+includes by an inferred include path (`includes.py`), and a JS/TS import of a barrel to the
+modules that define the names it takes (`barrels.py`). A name that is not a module under a
+root is a dependency (the standard library, a third-party package), never an edge: `import
+json` in a package that has its own `json/` folder still means the standard library's json
+unless the import is relative.
 """
 
 from __future__ import annotations
@@ -419,14 +421,9 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     paths = [f.path for f in files]
     texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
     idx = _Index(paths, find_roots(texts, paths))
-    quoted = [
-        s[1]
-        for f in files
-        if f.language in _C_LANGS
-        for s in specs.get(f.path, ())
-        if s[0] == "quote"
-    ]
-    if quoted or any(f.language in _C_LANGS for f in files):
+    c_files = [f for f in files if f.language in _C_LANGS]
+    if c_files:
+        quoted = [s[1] for f in c_files for s in specs.get(f.path, ()) if s[0] == "quote"]
         idx.includes = Includes(idx.paths, idx.by_name, idx.roots.include_dirs, quoted)
     out: dict[str, list[str]] = {}
     modules: dict[str, Module] = {}
