@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from repoview.analyze.extract import use_paths
+from repoview.analyze.barrels import Module, module_edges
+from repoview.analyze.extract import extract, use_paths
 from repoview.analyze.pyimports import python_imports
 from repoview.analyze.rank import centrality
 from repoview.packer import PackOptions, build_pack
@@ -316,6 +317,49 @@ def test_typescript_imports_reach_through_barrels_to_the_defining_module(make_re
     assert g["packages/react/src/missing.ts"] == [core + "index.ts"]
     # The barrels still import what they re-export.
     assert g[core + "index.ts"] == [core + "client.ts", core + "models/index.ts", core + "util.ts"]
+
+
+def test_typescript_extraction_names_what_is_imported_exported_and_re_exported() -> None:
+    source = (
+        'import D, { a, b as c, type T } from "./x";\n'
+        'import * as ns from "./y";\n'
+        'import * as whole from "./w";\n'
+        'export * from "./s";\n'
+        'export * as nn from "./n";\n'
+        'export { q, r as s2, default as Def } from "./r";\n'
+        "export { a as aa, whole, own };\n"
+        "export const k = 1, { m, n: [o] } = obj;\n"
+        "export declare function g(): void;\n"
+        "export default class Z {}\n"
+        "// ns is used only for members: ns.foo and ns.Bar\n"
+        "ns.foo(ns.Bar);\n"
+    )
+    assert extract("TypeScript", source) == [
+        ["module", "./x", "default,a,b,T"],
+        ["module", "./y", "Bar,foo"],
+        ["module", "./w", "*"],  # passed on whole: every name may be used
+        ["reexport", "./s", "*"],
+        ["reexport", "./n", "nn=*"],
+        ["reexport", "./r", "q,s2=r,Def=default"],
+        ["reexport", "./x", "aa=a"],  # an imported name exported again
+        ["reexport", "./w", "whole=*"],
+        ["exports", "", "k,m,o,g,default,own"],
+    ]
+
+
+def test_barrel_chains_and_cycles_of_any_length_end() -> None:
+    n = 3000
+    modules = {f"b{i}.ts": Module() for i in range(n)}
+    for i in range(n):
+        modules[f"b{i}.ts"].reexport(f"b{(i + 1) % n}.ts", "*")  # a ring of barrels
+    modules["b2999.ts"].local.add("deep")
+    modules["b1500.ts"].local.add("mid")
+    modules["named.ts"] = Module(uses=[("b0.ts", ["mid", "nowhere"])])
+    modules["whole.ts"] = Module(uses=[("b1.ts", ["*"])])
+    edges = module_edges(modules)
+    # Past the depth limit a name is not followed further: the edge stays at the barrel.
+    assert edges["named.ts"] == {"b0.ts"}
+    assert edges["whole.ts"] == set(f"b{i}.ts" for i in range(n))
 
 
 def test_vue_and_svelte_components_import_from_their_script_blocks(make_repo) -> None:

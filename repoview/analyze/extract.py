@@ -193,8 +193,10 @@ def _js_module(nodes: list[Any], text: str) -> list[Spec]:
                 )
             elif exported:
                 local.append(exported)
-    for ns, spec in namespaces.items():
-        spec[2] = _members(ns, text)
+    if namespaces:
+        code = _JS_PROSE.sub(lambda m: m.group(0)[0] * 2 if m.group(0)[0] in "'\"" else " ", text)
+        for ns, spec in namespaces.items():
+            spec[2] = _members(ns, code)
     if local:
         specs.append(["exports", "", ",".join(dict.fromkeys(local))])
     return specs
@@ -281,14 +283,17 @@ def _declared(decl: Any) -> list[str]:
     return [_text(name)] if name is not None else []
 
 
-def _members(ns: str, text: str) -> str:
-    """The names `text` reads from namespace `ns` (`ns.a`, `ns.B<T>`), or "*" when it
-    also uses `ns` bare (passes it on, re-exports it) or reads nothing from it."""
+# Comments and plain strings, where a namespace's name is prose, not a use.
+_JS_PROSE = re.compile(r"""//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+
+
+def _members(ns: str, code: str) -> str:
+    """The names `code` (comments and strings blanked) reads from namespace `ns` (`ns.a`,
+    `ns.B<T>`), or "*" when it also uses `ns` bare (passes it on) or reads nothing from it."""
     word = re.escape(ns)
-    members = re.findall(rf"(?<![\w$.]){word}\s*\.\s*([A-Za-z_$][\w$]*)", text)
-    # Bare uses, not in a module path ("@me/core"); `import * as ns` itself is one.
-    bare = re.findall(rf"(?<![\w$./'\"@-]){word}(?![\w$])(?!\s*\.)", text)
-    if not members or len(bare) > 1:
+    members = re.findall(rf"(?<![\w$.]){word}\s*\.\s*([A-Za-z_$][\w$]*)", code)
+    bare = re.findall(rf"(?<![\w$.]){word}(?![\w$])(?!\s*\.)", code)
+    if not members or len(bare) > 1:  # `import * as ns` itself is one bare use
         return "*"
     return ",".join(sorted(set(members)))
 
