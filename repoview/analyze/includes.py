@@ -86,8 +86,7 @@ class Includes:
     ) -> None:
         self.paths = paths
         self.by_name = by_name
-        self.dirs = sorted(set(include_dirs) | self._inferred(quoted))
-        self._near: dict[str, list[str]] = {}
+        self.dirs = set(include_dirs) | self._inferred(quoted)
 
     def _ending(self, name: str) -> list[str]:
         """Files whose path is `name` or ends with `/name`."""
@@ -106,14 +105,6 @@ class Includes:
             for p in self._ending(name):
                 votes[p[: len(p) - len(name)].rstrip("/")].add(name)
         return {d for d, names in votes.items() if d and len(names) >= _MIN_VOTES}
-
-    def _nearest_dirs(self, here: str) -> list[str]:
-        near = self._near.get(here)
-        if near is None:
-            near = self._near[here] = sorted(
-                self.dirs, key=lambda d: (-_shared(d, here), d.count("/"), d)
-            )
-        return near
 
     def resolve(self, here: str, kind: str, raw: str) -> str | None:
         """The repository file `#include <raw>` or `"raw"` in folder `here` opens, if any."""
@@ -143,10 +134,13 @@ class Includes:
                 cand = _join(_join(folder, sub), name)
                 if cand in self.paths:
                     return cand
-        for folder in self._nearest_dirs(here):
-            cand = _join(folder, name)
-            if cand in self.paths:
-                return cand
+        # Looked up from the files with this name, not by trying every folder: a monorepo
+        # may have thousands of include folders.
+        held = [p[: len(p) - len(name) - 1] for p in self._ending(name)]
+        held = [d for d in held if d in self.dirs]
+        if held:
+            folder = min(held, key=lambda d: (-_shared(d, here), d.count("/"), d))
+            return _join(folder, name)
         if not quote:
             return None
         # A build flag we cannot see (-Ideps/x): the matching file nearest the includer,
