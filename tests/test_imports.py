@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from repoview.analyze.extract import use_paths
+from repoview.analyze.barrels import Module, module_edges
+from repoview.analyze.extract import extract, use_paths
 from repoview.analyze.pyimports import python_imports
+from repoview.analyze.rank import centrality
 from repoview.packer import PackOptions, build_pack
 
 MakeRepo = Callable[..., Path]
@@ -174,6 +176,86 @@ def test_c_includes_relative_then_include_folders(make_repo) -> None:
     assert g["src/server.h"] == ["src/config.h"]
 
 
+def test_c_includes_relative_to_the_repository_root(make_repo) -> None:
+    # leveldb and git style: every file names headers from the top of the repository.
+    g = graph(
+        make_repo,
+        {
+            "db/dbformat.h": '#include "util/coding.h"\n',
+            "db/db_impl.cc": '#include "db/dbformat.h"\n#include "db/db_impl.h"\n',
+            "db/db_impl.h": "",
+            "table/table.cc": '#include "db/dbformat.h"\n#include "util/coding.h"\n',
+            "util/coding.h": "",
+            "git-compat-util.h": "",
+            "builtin/add.c": '#include "git-compat-util.h"\n#include "builtin.h"\n',
+            "builtin.h": '#include "git-compat-util.h"\n',
+        },
+    )
+    assert g["db/db_impl.cc"] == ["db/db_impl.h", "db/dbformat.h"]
+    assert g["table/table.cc"] == ["db/dbformat.h", "util/coding.h"]
+    assert g["db/dbformat.h"] == ["util/coding.h"]
+    assert g["builtin/add.c"] == ["builtin.h", "git-compat-util.h"]
+
+
+def test_c_angle_includes_reach_include_folders_but_not_vendored_system_headers(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            # A library's public headers below a nested include/ folder.
+            "libs/mylib/include/mylib/api.h": "#include <stdint.h>\n",
+            "tools/cli/main.c": "#include <mylib/api.h>\n#include <stdio.h>\n#include <stdint.h>\n",
+            # Vendored stand-ins for system headers, compiled on one platform only.
+            "platform/compat/include/stdio.h": "",
+            "platform/jemalloc/include/msvc_compat/C99/stdint.h": "",
+            "src/server.c": "#include <stdio.h>\n#include <sys/types.h>\n#include <lua.h>\n",
+            "platform/compat/include/sys/types.h": "",
+            "modules/lua/src/lua.h": "",
+            # A C library's own tree: its include/ folder is where <stdio.h> lives.
+            "libc/include/stdio.h": "",
+            "libc/src/stdio/printf.c": "#include <stdio.h>\n",
+        },
+    )
+    assert g["tools/cli/main.c"] == ["libs/mylib/include/mylib/api.h"]
+    assert g["libs/mylib/include/mylib/api.h"] == []
+    assert g["src/server.c"] == ["modules/lua/src/lua.h"]
+    assert g["libc/src/stdio/printf.c"] == ["libc/include/stdio.h"]
+
+
+def test_c_includes_with_several_matches_take_the_nearest_or_none(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "plugins/a/x.c": '#include "common.h"\n',
+            "plugins/common/common.h": "",
+            "other/z/common.h": "",
+            "app/main.c": '#include "config.h"\n',  # a generated header, not in the repository
+            "tests/config.h": "",
+            "contrib/y/config.h": "",
+        },
+    )
+    assert g["plugins/a/x.c"] == ["plugins/common/common.h"]
+    assert g["app/main.c"] == []
+
+
+def test_c_implementation_files_are_as_central_as_their_headers(make_repo) -> None:
+    files: dict[str, str | bytes] = {
+        "lib/multiif.h": "",
+        "lib/multi.c": '#include "multiif.h"\n#include "util.h"\n',
+        "lib/util.h": "",
+        "revision.h": "",
+        "revision.c": '#include "revision.h"\n',
+    }
+    for i in range(6):  # code elsewhere names both headers from the repository root
+        files[f"lib/proto/p{i}.c"] = '#include "multiif.h"\n'
+        files[f"builtin/cmd{i}.c"] = '#include "revision.h"\n'
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    central = centrality(pack.files)
+    assert central["lib/multi.c"] == central["lib/multiif.h"] > central["lib/util.h"]
+    assert central["revision.c"] == central["revision.h"] > 0
+
+
 def test_typescript_relative_index_js_suffix_paths_and_workspaces(make_repo) -> None:
     g = graph(
         make_repo,
@@ -193,6 +275,91 @@ def test_typescript_relative_index_js_suffix_paths_and_workspaces(make_repo) -> 
     assert g["src/index.ts"] == ["src/a.ts", "src/lib/index.ts", "src/util.ts"]
     assert g["src/util.ts"] == ["src/a.ts"]
     assert g["packages/web/main.ts"] == ["packages/core/src/extra.ts", "packages/core/src/index.ts"]
+
+
+def test_typescript_imports_reach_through_barrels_to_the_defining_module(make_repo) -> None:
+    core = "packages/core/src/"
+    g = graph(
+        make_repo,
+        {
+            "packages/core/package.json": '{"name": "@me/core", "exports": {".": "./src/index.ts"}}\n',
+            core
+            + "index.ts": 'export * from "./models";\nexport { QueryClient } from "./client.js";\nexport * as util from "./util";\n',
+            # A barrel behind the barrel, re-exporting under a new name, in a cycle back.
+            core
+            + "models/index.ts": 'export * from "./query";\nexport { Mutation as M } from "./mutation";\nexport * from "../index";\n',
+            core + "models/query.ts": "export class Query {}\nexport type QueryKey = string[];\n",
+            core + "models/mutation.ts": "export class Mutation {}\n",
+            core + "client.ts": 'import { Query } from "./models";\nexport class QueryClient {}\n',
+            core + "util.ts": "export const noop = () => {};\n",
+            "packages/react/src/useQuery.ts": 'import { QueryClient, Query, M, type QueryKey } from "@me/core";\n',
+            "packages/react/src/ns.ts": 'import * as core from "@me/core";\ncore.util.noop();\nnew core.QueryClient();\n',
+            "packages/react/src/all.ts": 'const core = require("@me/core");\n',
+            "packages/react/src/missing.ts": 'import { Nope } from "@me/core";\n',
+        },
+    )
+    assert g[core + "client.ts"] == [core + "models/query.ts"]
+    assert g["packages/react/src/useQuery.ts"] == [
+        core + "client.ts",
+        core + "models/mutation.ts",
+        core + "models/query.ts",
+    ]
+    assert g["packages/react/src/ns.ts"] == [core + "client.ts", core + "util.ts"]
+    # Names not known: the barrel and everything behind it.
+    assert g["packages/react/src/all.ts"] == [
+        core + "client.ts",
+        core + "index.ts",
+        core + "models/index.ts",
+        core + "models/mutation.ts",
+        core + "models/query.ts",
+        core + "util.ts",
+    ]
+    assert g["packages/react/src/missing.ts"] == [core + "index.ts"]
+    # The barrels still import what they re-export.
+    assert g[core + "index.ts"] == [core + "client.ts", core + "models/index.ts", core + "util.ts"]
+
+
+def test_typescript_extraction_names_what_is_imported_exported_and_re_exported() -> None:
+    source = (
+        'import D, { a, b as c, type T } from "./x";\n'
+        'import * as ns from "./y";\n'
+        'import * as whole from "./w";\n'
+        'export * from "./s";\n'
+        'export * as nn from "./n";\n'
+        'export { q, r as s2, default as Def } from "./r";\n'
+        "export { a as aa, whole, own };\n"
+        "export const k = 1, { m, n: [o] } = obj;\n"
+        "export declare function g(): void;\n"
+        "export default class Z {}\n"
+        "// ns is used only for members: ns.foo and ns.Bar\n"
+        "ns.foo(ns.Bar);\n"
+    )
+    assert extract("TypeScript", source) == [
+        ["module", "./x", "default,a,b,T"],
+        ["module", "./y", "Bar,foo"],
+        ["module", "./w", "*"],  # passed on whole: every name may be used
+        ["reexport", "./s", "*"],
+        ["reexport", "./n", "nn=*"],
+        ["reexport", "./r", "q,s2=r,Def=default"],
+        ["reexport", "./x", "aa=a"],  # an imported name exported again
+        ["reexport", "./w", "whole=*"],
+        ["exports", "", "k,m,o,g,default,own"],
+    ]
+
+
+def test_barrel_chains_and_cycles_of_any_length_end() -> None:
+    n = 3000
+    modules = {f"b{i}.ts": Module() for i in range(n)}
+    for i in range(n):
+        modules[f"b{i}.ts"].reexport(f"b{(i + 1) % n}.ts", "*")  # a ring of barrels
+    modules["b2999.ts"].local.add("deep")
+    modules["b1500.ts"].local.add("mid")
+    modules["named.ts"] = Module(uses=[("b0.ts", ["mid", "nowhere"])])
+    modules["whole.ts"] = Module(uses=[("b1.ts", ["*"])])
+    edges = module_edges(modules)
+    # Past the depth limit a name is not followed further: the edge stays at the barrel.
+    assert edges["named.ts"] == {"b0.ts"}
+    assert edges["whole.ts"] == set(f"b{i}.ts" for i in range(n))
 
 
 def test_vue_and_svelte_components_import_from_their_script_blocks(make_repo) -> None:

@@ -7,7 +7,10 @@ statements matched). The answer is plain JSON-able data (a list of specs, each a
 strings) so it can be cached by content:
 
 - Python: ``["import", "a.b"]``; ``["from", "..pkg", "x,y"]`` (leading dots: relative level)
-- JS/TS: ``["module", "./x"]`` (import, export ... from, require(), import())
+- JS/TS: ``["module", "./x", "a,default"]``: an import and the names it takes ("*": all or
+  unknown: `import * as ns` used bare, require(), import(), a side-effect import);
+  ``["reexport", "./x", "a,b=c,ns=*"]``: `export ... from` (exported=name there; "*" alone
+  for `export *`); ``["exports", "", "a,b"]``: the names the file itself defines and exports
 - Go: ``["module", "example.com/m/pkg"]``; Java: ``["module", "a.b.C"]`` or ``"a.b.*"``
 - Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree
 - C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``
@@ -27,7 +30,7 @@ __all__ = ["GRAMMAR_LANGUAGES", "extract"]
 Spec = list[str]
 
 _JS_QUERY = (
-    "(import_statement) @n (export_statement source: (_)) @n"
+    "(import_statement) @n (export_statement) @n"
     " (call_expression function: (import)) @n"
     ' (call_expression function: (identifier) @f (#eq? @f "require")) @n'
 )
@@ -99,6 +102,8 @@ def extract(language: str, text: str) -> list[Spec] | None:
         root = parser.parse(data).root_node
     nodes = tree_sitter.QueryCursor(query).captures(root).get("n", [])
     nodes.sort(key=lambda n: n.start_byte)
+    if language in _JS_LANGUAGES:
+        return _js_module(nodes, text)
     read = _READERS[language]
     specs: list[Spec] = []
     for node in nodes:
@@ -131,25 +136,166 @@ def _string_of(node: Any) -> str | None:
     return None if node.children else _text(node).strip("'\"`")
 
 
-def _js(node: Any) -> list[Spec]:
-    if node.type == "call_expression":
-        func = node.child_by_field_name("function")
-        if func is None or not (func.type == "import" or _text(func) == "require"):
-            return []
-        args = node.child_by_field_name("arguments")
-        first = args.named_children[0] if args is not None and args.named_children else None
-        if first is None or first.type != "string":
-            return []  # a computed name: nothing to resolve
-        value = _string_of(first)
-        return [["module", value]] if value else []
+def _js_call(node: Any) -> str | None:
+    """The module a `require("x")` or `import("x")` names, if a plain string."""
+    func = node.child_by_field_name("function")
+    if func is None or not (func.type == "import" or _text(func) == "require"):
+        return None
+    args = node.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    if first is None or first.type != "string":
+        return None  # a computed name: nothing to resolve
+    return _string_of(first) or None
+
+
+def _name(node: Any | None) -> str:
+    if node is None:
+        return ""
+    return (_string_of(node) or "") if node.type == "string" else _text(node)
+
+
+def _js_module(nodes: list[Any], text: str) -> list[Spec]:
+    """A JS/TS module's imports (with the names taken), re-exports and own exports."""
+    specs: list[Spec] = []
+    bound: dict[str, tuple[str, str]] = {}  # local name -> (module, its name there or "*")
+    namespaces: dict[str, Spec] = {}  # `import * as ns`: its spec, names filled in below
+    local: list[str] = []
+    clauses: list[Any] = []  # `export { a, b as c }` without `from`: read once all is bound
+    for node in nodes:
+        if node.type == "call_expression":
+            value = _js_call(node)
+            if value:
+                specs.append(["module", value, "*"])
+        elif node.type == "import_statement":
+            specs.extend(_js_import(node, bound, namespaces))
+        elif node.type == "export_statement":
+            source = node.child_by_field_name("source")
+            if source is not None:
+                value = _string_of(source)
+                if value:
+                    specs.append(["reexport", value, _reexported(node)])
+                continue
+            decl = node.child_by_field_name("declaration")
+            if any(c.type == "default" for c in node.children):
+                local.append("default")
+            elif decl is not None:
+                local.extend(_declared(decl))
+            else:
+                clauses.extend(c for c in node.named_children if c.type == "export_clause")
+    for clause in clauses:
+        for item in (c for c in clause.named_children if c.type == "export_specifier"):
+            name = _name(item.child_by_field_name("name"))
+            exported = _name(item.child_by_field_name("alias")) or name
+            if name in bound:  # `import { x } from "./y"; export { x }` re-exports y's x
+                module, there = bound[name]
+                specs.append(
+                    ["reexport", module, exported + ("" if there == exported else "=" + there)]
+                )
+            elif exported:
+                local.append(exported)
+    if namespaces:
+        code = _JS_PROSE.sub(lambda m: m.group(0)[0] * 2 if m.group(0)[0] in "'\"" else " ", text)
+        for ns, spec in namespaces.items():
+            spec[2] = _members(ns, code)
+    if local:
+        specs.append(["exports", "", ",".join(dict.fromkeys(local))])
+    return specs
+
+
+def _js_import(
+    node: Any, bound: dict[str, tuple[str, str]], namespaces: dict[str, Spec]
+) -> list[Spec]:
     source = node.child_by_field_name("source")
+    clause = next((c for c in node.named_children if c.type == "import_clause"), None)
     if source is None:  # `import x = require("y")` keeps its string one level down
-        clause = next((c for c in node.named_children if c.type == "import_require_clause"), None)
-        source = clause.child_by_field_name("source") if clause is not None else None
-    if source is None:
+        req = next((c for c in node.named_children if c.type == "import_require_clause"), None)
+        source = req.child_by_field_name("source") if req is not None else None
+    value = _string_of(source) if source is not None else None
+    if not value:
         return []
-    value = _string_of(source)
-    return [["module", value]] if value else []
+    if clause is None:
+        return [["module", value, "*"]]  # a side effect, or `import x = require()`
+    names: list[str] = []
+    spec: Spec = ["module", value, ""]
+    for part in clause.named_children:
+        if part.type == "identifier":
+            names.append("default")
+            bound[_text(part)] = (value, "default")
+        elif part.type == "namespace_import":
+            ident = next((c for c in part.named_children if c.type == "identifier"), None)
+            if ident is not None:
+                bound[_text(ident)] = (value, "*")
+                namespaces[_text(ident)] = spec
+            else:
+                names.append("*")
+        elif part.type == "named_imports":
+            for item in (c for c in part.named_children if c.type == "import_specifier"):
+                name = _name(item.child_by_field_name("name"))
+                alias = item.child_by_field_name("alias")
+                names.append(name)
+                bound[_text(alias) if alias is not None else name] = (value, name)
+    spec[2] = ",".join(names) or "*"
+    return [spec]
+
+
+def _reexported(node: Any) -> str:
+    """`export * from`: "*"; `export * as ns from`: "ns=*"; `export { a, b as c } from`: "a,c=b"."""
+    pairs: list[str] = []
+    for part in node.named_children:
+        if part.type == "namespace_export":
+            ident = next((c for c in part.named_children if c.type != "*"), None)
+            pairs.append(_name(ident) + "=*")
+        elif part.type == "export_clause":
+            for item in (c for c in part.named_children if c.type == "export_specifier"):
+                name = _name(item.child_by_field_name("name"))
+                alias = _name(item.child_by_field_name("alias"))
+                pairs.append(f"{alias}={name}" if alias and alias != name else name)
+    return ",".join(p for p in pairs if p and not p.startswith("=")) or "*"
+
+
+_DECLARED_NAMES = frozenset(
+    {"identifier", "type_identifier", "shorthand_property_identifier_pattern"}
+)
+
+
+def _declared(decl: Any) -> list[str]:
+    """The names an exported declaration defines (`export const a = 1, { b } = c`: a, b)."""
+    if decl.type == "ambient_declaration":  # `export declare ...`
+        return [n for c in decl.named_children for n in _declared(c)]
+    if decl.type in ("lexical_declaration", "variable_declaration"):
+        out: list[str] = []
+        for d in (c for c in decl.named_children if c.type == "variable_declarator"):
+            pattern = d.child_by_field_name("name")
+            stack = [pattern] if pattern is not None else []
+            while stack:
+                n = stack.pop()
+                if n.type in _DECLARED_NAMES:
+                    out.append(_text(n))
+                elif n.type == "pair_pattern":
+                    value = n.child_by_field_name("value")
+                    stack.extend([value] if value is not None else [])
+                else:
+                    stack.extend(reversed(n.named_children))
+        return out
+    name = decl.child_by_field_name("name")
+    if name is None and decl.type == "import_alias":  # `export import A = N.B`
+        name = next((c for c in decl.named_children if c.type == "identifier"), None)
+    return [_text(name)] if name is not None else []
+
+
+# Comments and plain strings, where a namespace's name is prose, not a use.
+_JS_PROSE = re.compile(r"""//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+
+
+def _members(ns: str, code: str) -> str:
+    """The names `code` (comments and strings blanked) reads from namespace `ns` (`ns.a`,
+    `ns.B<T>`), or "*" when it also uses `ns` bare (passes it on) or reads nothing from it."""
+    word = re.escape(ns)
+    members = re.findall(rf"(?<![\w$.]){word}\s*\.\s*([A-Za-z_$][\w$]*)", code)
+    bare = re.findall(rf"(?<![\w$.]){word}(?![\w$])(?!\s*\.)", code)
+    if not members or len(bare) > 1:  # `import * as ns` itself is one bare use
+        return "*"
+    return ",".join(sorted(set(members)))
 
 
 def _go(node: Any) -> list[Spec]:
@@ -254,11 +400,8 @@ _KEYWORDS: dict[str, tuple[bytes, ...] | re.Pattern[bytes]] = {
     "C++": _C_DIRECTIVE,
     "Objective-C": _C_DIRECTIVE,
 }
+_JS_LANGUAGES = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _READERS = {
-    "JavaScript": _js,
-    "JSX": _js,
-    "TypeScript": _js,
-    "TSX": _js,
     "Go": _go,
     "Rust": _rust,
     "Java": _java,

@@ -1,10 +1,12 @@
 """The import graph: which files of the repository each file imports.
 
 Extraction reads syntax trees (`extract.py`); resolution maps each name to a file the way
-the language's own tools would, from the repository's source roots (`roots.py`). A name
-that is not a module under a root is a dependency (the standard library, a third-party
-package), never an edge: `import json` in a package that has its own `json/` folder still
-means the standard library's json unless the import is relative.
+the language's own tools would, from the repository's source roots (`roots.py`); C and C++
+includes by an inferred include path (`includes.py`), and a JS/TS import of a barrel to the
+modules that define the names it takes (`barrels.py`). A name that is not a module under a
+root is a dependency (the standard library, a third-party package), never an edge: `import
+json` in a package that has its own `json/` folder still means the standard library's json
+unless the import is relative.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Any
 
 from ..model import PackedFile
 from ..parallel import split_map
+from .barrels import ALL, Module, module_edges
 from .extract import GRAMMAR_LANGUAGES, extract
+from .includes import Includes
 from .roots import Roots, find_roots, wants_text
 
 __all__ = ["build_graph", "extract", "resolve_all"]
@@ -40,7 +44,10 @@ _CACHE_TAG = (
 )
 # Names the whole resolved graph: it changes with extraction, resolution or root discovery.
 _GRAPH_TAG = hashlib.blake2b(
-    b"".join((_EXTRACT_DIR / n).read_bytes() for n in ("extract.py", "imports.py", "roots.py")),
+    b"".join(
+        (_EXTRACT_DIR / n).read_bytes()
+        for n in ("barrels.py", "extract.py", "imports.py", "includes.py", "roots.py")
+    ),
     digest_size=16,
 ).digest()
 
@@ -69,6 +76,7 @@ class _Index:
             if ext in (".py", ".pyi"):
                 self.holders[posixpath.basename(stem)].add(posixpath.dirname(p))
         self._root_hits: dict[str, list[str]] = {}
+        self.includes: Includes | None = None
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.go_dirs: dict[str, list[str]] = defaultdict(list)
         for p in sorted(paths):
@@ -261,17 +269,29 @@ def _package_entry(folder: str, entries: list[str], sub: str, idx: _Index) -> st
     return None
 
 
-def _js(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _js(f: PackedFile, specs: list[list[str]], idx: _Index) -> Module:
+    """The file's imports and re-exports, resolved, with the names each takes."""
     here = posixpath.dirname(f.path)
-    for _kind, spec in specs:
-        if spec.startswith("."):
-            hit = _js_file(posixpath.normpath(posixpath.join(here, spec)), idx)
-        elif spec.startswith("/") or ":" in spec:
+    mod = Module()
+    for spec in specs:
+        kind, name = spec[0], spec[1]
+        names = spec[2] if len(spec) > 2 else ALL
+        if kind == "exports":
+            mod.local.update(names.split(","))
+            continue
+        if name.startswith("."):
+            hit = _js_file(posixpath.normpath(posixpath.join(here, name)), idx)
+        elif name.startswith("/") or ":" in name:
             hit = None  # absolute file names and node:/http: schemes are not the repo's
         else:
-            hit = _js_bare(spec, f, idx)
-        if hit:
-            yield hit
+            hit = _js_bare(name, f, idx)
+        if not hit:
+            continue
+        if kind == "reexport":
+            mod.reexport(hit, names)
+        else:
+            mod.uses.append((hit, names.split(",")))
+    return mod
 
 
 # -- Go, Java ---------------------------------------------------------------------------
@@ -299,44 +319,6 @@ def _java(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
             if hits:
                 yield hits[0]
                 break
-
-
-# -- C and C++ --------------------------------------------------------------------------
-
-
-def _c(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
-    here = posixpath.dirname(f.path)
-    for kind, name in specs:
-        hit = _include(here, kind, name, idx)
-        if hit:
-            yield hit
-
-
-def _include(here: str, kind: str, name: str, idx: _Index) -> str | None:
-    if kind == "quote":  # the includer's folder comes first, as every compiler does it
-        local = posixpath.normpath(posixpath.join(here, name))
-        if local in idx.paths:
-            return local
-    # Include folders next to the includer or above it (`include/`, `src/`), nearest first.
-    folder = here
-    while True:
-        for sub in ("include", "inc", "src"):
-            cand = posixpath.normpath(_join(_join(folder, sub), name))
-            if cand in idx.paths:
-                return cand
-        if not folder:
-            break
-        folder = posixpath.dirname(folder)
-    for inc in idx.roots.include_dirs:
-        cand = posixpath.normpath(_join(inc, name))
-        if cand in idx.paths:
-            return cand
-    if kind == "quote":  # a build flag we cannot see (-Ideps/x): only an unambiguous match
-        tail = "/" + name.lstrip("./")
-        hits = [p for p in idx.by_name.get(posixpath.basename(name), []) if p.endswith(tail)]
-        if len(hits) == 1:
-            return hits[0]
-    return None
 
 
 # -- Rust -------------------------------------------------------------------------------
@@ -422,16 +404,15 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str
     lang = f.language
     if lang == "Python":
         return _python(f, specs, idx)
-    if lang in _JS_LANGS:
-        return _js(f, specs, idx)
     if lang == "Go":
         return _go(f, specs, idx)
     if lang == "Rust":
         return _rust(f, specs, idx)
     if lang == "Java":
         return _java(f, specs, idx)
-    if lang in _C_LANGS:
-        return _c(f, specs, idx)
+    if lang in _C_LANGS and idx.includes is not None:
+        here = posixpath.dirname(f.path)
+        return filter(None, (idx.includes.resolve(here, kind, name) for kind, name in specs))
     return ()
 
 
@@ -440,11 +421,23 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     paths = [f.path for f in files]
     texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
     idx = _Index(paths, find_roots(texts, paths))
+    c_files = [f for f in files if f.language in _C_LANGS]
+    if c_files:
+        quoted = [s[1] for f in c_files for s in specs.get(f.path, ()) if s[0] == "quote"]
+        idx.includes = Includes(idx.paths, idx.by_name, idx.roots.include_dirs, quoted)
     out: dict[str, list[str]] = {}
+    modules: dict[str, Module] = {}
     for f in files:
         found = specs.get(f.path)
-        if found:
+        if not found:
+            continue
+        if f.language in _JS_LANGS:
+            modules[f.path] = _js(f, found, idx)
+        else:
             out[f.path] = sorted({t for t in _resolve(f, found, idx) if t != f.path})
+    # An import of a barrel reaches the modules behind it, so it waits for every file's.
+    for path, edges in module_edges(modules).items():
+        out[path] = sorted(edges)
     return out
 
 

@@ -39,6 +39,12 @@ _ROLE_WEIGHT = {
 _VOTERS = frozenset({"source"})
 _C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
 _C_HEADERS = ("h", "hh", "hpp", "hxx")
+# How a module's own header is named when it is not simply `name.h`: `multiif.h`,
+# `hash_int.h`, `queue-private.h`.
+_OWN_HEADER = frozenset(
+    {"", "if", "int", "_int", "-int", "_internal", "-internal", "_priv", "-priv", "_private",
+     "-private", "_impl", "-impl", "_p"}
+)  # fmt: skip
 _ENTRY_NAMES = frozenset(
     {
         "main.py",
@@ -190,11 +196,17 @@ def centrality(files: list[PackedFile]) -> dict[str, float]:
     """
     counts = source_importers(files)
     out = {f.path: min(math.log2(1 + counts[f.path]) / 7, 1.0) for f in files}
-    # Nothing includes a .c file: it is as central as the header that declares it.
+    # Nothing includes a .c file: it is as central as the header that declares it, the one
+    # beside it with its name or one it includes named for it (curl's multi.c: multiif.h).
     for f in files:
         stem, dot, ext = f.path.rpartition(".")
         if dot and ext in _C_IMPLEMENTATION:
             header = max((out.get(f"{stem}.{h}", 0.0) for h in _C_HEADERS), default=0.0)
+            own = stem.rsplit("/", 1)[-1]
+            for t in f.imports:
+                name, _, h = t.rsplit("/", 1)[-1].rpartition(".")
+                if h in _C_HEADERS and name.startswith(own) and name[len(own) :] in _OWN_HEADER:
+                    header = max(header, out.get(t, 0.0))
             out[f.path] = max(out[f.path], header)
     return out
 

@@ -79,12 +79,20 @@ def find_roots(texts: dict[str, str], paths: list[str]) -> Roots:
                 roots.go_modules[m.group(1).strip('"')] = _dirname(path)
         elif name == "Cargo.toml":
             _cargo(path, texts[path], roots)
-    roots.include_dirs = sorted(
-        {_dirname(p) for p in paths if posixpath.basename(_dirname(p)) in ("include", "inc")}
-        | {p for p in (_dirname(p) for p in paths) if posixpath.basename(p) == "src"},
-        key=lambda d: (d.count("/"), d),
-    )
+    roots.include_dirs = _include_dirs(paths)
     return roots
+
+
+def _include_dirs(paths: list[str]) -> list[str]:
+    """Folders named include, inc or src, at any depth (`include/` may hold only folders:
+    `include/curl/curl.h`)."""
+    folders: set[str] = set()
+    for p in paths:
+        d = _dirname(p)
+        while d and d not in folders:
+            folders.add(d)
+            d = _dirname(d)
+    return sorted(d for d in folders if posixpath.basename(d) in ("include", "inc", "src"))
 
 
 def _python_roots(paths: list[str], roots: Roots) -> None:
