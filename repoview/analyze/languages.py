@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["ROLES", "detect_language", "detect_role", "is_code"]
+__all__ = ["ROLES", "detect_language", "detect_role", "is_code", "refine_language"]
 
 # Every role a file may have; "symlink" and "submodule" are given by discovery, not here.
 ROLES = ("source", "test", "example", "docs", "config", "build", "data", "symlink", "submodule")
@@ -84,6 +85,8 @@ _PREFERRED = {
     ".bat": "Batchfile",
     ".cmake": "CMake",
     ".mk": "Makefile",
+    ".po": "Gettext Catalog",
+    ".pot": "Gettext Catalog",
 }
 _NAMES = {
     "Makefile": "Makefile",
@@ -150,7 +153,31 @@ _PROGRAMMING = frozenset(
 )
 _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
 _CONFIG_LANGS = frozenset({"YAML", "TOML", "INI", "Properties", "Nginx configuration file"})
-_DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON"})
+_DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog"})
+# Languages people name without hesitation; an extension shared by several lexers goes to
+# the one of these among them, if there is exactly one, else to plain text.
+_COMMON = _PROGRAMMING | _DOC_LANGS | _CONFIG_LANGS | _DATA_LANGS | {"Makefile", "CMake", "Diff"}
+# A rare language is believed only when pygments' own content check for it agrees:
+# `.prm`, `.cls` and the like name many unrelated formats.
+_SNIFF_CHARS = 4096
+# Marks of C++ (or Objective-C) in a `.h` header, at the start of a line so that a C
+# comment mentioning them does not count.
+_CPP_HEADER = re.compile(
+    r"^[ \t]*(?:namespace(?:[ \t]+\w+)?[ \t]*\{|template[ \t]*<|using[ \t]+namespace\b"
+    r"|(?:public|private|protected)[ \t]*:|extern[ \t]+\"C\+\+\""
+    r"|(?:class|struct)[ \t]+\w+[ \t]*(?:final[ \t]*)?:[ \t]*(?:public|private|protected)\b"
+    r"|[^/*#\n][^\n]*\bstd::\w"
+    r"|\w[\w \t*&<>,]*[ \t*&]\w+::~?\w+[ \t]*\()",
+    re.M,
+)
+_OBJC_HEADER = re.compile(r"^@(?:interface|protocol|implementation)\b", re.M)
+_TEX = re.compile(
+    r"^[ \t]*\\(?:NeedsTeXFormat|ProvidesClass|ProvidesPackage|documentclass|usepackage"
+    r"|newcommand|renewcommand|def\\)",
+    re.M,
+)
+# A language whose files always carry its mark: on a shared extension, believe it only then.
+_MARKED = {"PHP": re.compile(r"<\?(?:php\b|=)")}
 _BUILD_NAMES = frozenset(
     {
         "Makefile",
@@ -199,7 +226,13 @@ _DOC_NAMES = (
     "security",
     "code_of_conduct",
 )
-_TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs", "testdata"})
+_TEST_DIRS = frozenset({"t", "test", "tests", "testing", "__tests__", "spec", "specs", "testdata"})
+# test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language.
+_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
+# FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
+_CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
+# Translations: locale/<lang>/... holds one table per language, whatever the format.
+_LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
 _BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
 _EXAMPLE_DIRS = frozenset(
@@ -230,18 +263,43 @@ _DEFINITION = re.compile(
 def _pygments_tables() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
     from pygments.lexers._mapping import LEXERS
 
-    by_ext: dict[str, str] = {}
+    claims: dict[str, list[str]] = {}
     by_name: dict[str, str] = {}
     globs: list[tuple[str, str]] = []
     for _mod, name, _aliases, patterns, _mimes in LEXERS.values():
         for pat in patterns:
             if pat.startswith("*.") and not any(c in pat[2:] for c in "*?["):
-                by_ext.setdefault(pat[1:].lower(), name)
+                langs = claims.setdefault(pat[1:].lower(), [])
+                if name not in langs:
+                    langs.append(name)
             elif not any(c in pat for c in "*?["):
                 by_name.setdefault(pat, name)
             else:
                 globs.append((pat, name))
+    by_ext = {ext: _settle(langs) for ext, langs in claims.items()}
     return by_ext, by_name, globs
+
+
+def _settle(langs: list[str]) -> str:
+    """One language for an extension several lexers claim (`.pl`: cplint, Perl6, Perl,
+    Prolog): the one common language among them, else plain text rather than a guess."""
+    if len(langs) == 1:
+        return langs[0]
+    common = [lang for lang in langs if lang in _COMMON]
+    return common[0] if len(common) == 1 else "Text"
+
+
+@lru_cache(maxsize=64)
+def _content_check(language: str) -> Callable[[str], float] | None:
+    """Pygments' own content test for `language`, if its lexer defines one."""
+    from pygments.lexer import Lexer
+    from pygments.lexers import find_lexer_class
+
+    cls = find_lexer_class(language)
+    if cls is None:
+        return None
+    own = any("analyse_text" in k.__dict__ for k in cls.__mro__ if k not in (Lexer, object))
+    return cls.analyse_text if own else None
 
 
 @lru_cache(maxsize=4096)
@@ -264,6 +322,44 @@ def detect_language(name: str) -> str:
     return "Text"
 
 
+def _shared(name: str) -> bool:
+    dot = name.rfind(".")
+    if dot < 0 or name[dot:].lower() in _PREFERRED:
+        return False
+    return len(_claims_of(name[dot:].lower())) > 1
+
+
+@lru_cache(maxsize=1024)
+def _claims_of(ext: str) -> tuple[str, ...]:
+    from pygments.lexers._mapping import LEXERS
+
+    return tuple({name: None for _m, name, _a, pats, _mi in LEXERS.values() if "*" + ext in pats})
+
+
+def refine_language(language: str, name: str, text: str) -> str:
+    """Correct what a file name alone gets wrong about its language, from its content.
+
+    A `.h` header with namespaces, templates or access specifiers is C++ (or Objective-C
+    with `@interface`); a rare language that pygments' own content test rejects is plain
+    text (`.prm`, `.cls`); text that reads as LaTeX is TeX.
+    """
+    head = text[:_SNIFF_CHARS]
+    if language == "C" and name.lower().endswith(".h"):
+        if _OBJC_HEADER.search(text):
+            return "Objective-C"
+        return "C++" if _CPP_HEADER.search(text) else "C"
+    marked = _MARKED.get(language)
+    if marked is not None and _shared(name) and not marked.search(head):
+        language = "Text"
+    elif language not in _COMMON and language != "Text":
+        check = _content_check(language)
+        if check is not None and check(head) <= 0:
+            language = "Text"
+    if language == "Text" and _TEX.search(head):
+        return "TeX"
+    return language
+
+
 def is_code(language: str) -> bool:
     """Whether a file in `language` is program text worth an outline (not data, docs, SVG)."""
     return language in _PROGRAMMING and language not in _NOT_CODE
@@ -280,21 +376,26 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     lower = name.lower()
     dirs = {p.lower() for p in parts[:-1]}
     code = language in _PROGRAMMING
-    if name in _BUILD_NAMES or (dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS)):
-        return "build"
-    if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
-        return "build"
+    stem = name.split(".", 1)[0]
     if (
         dirs & _TEST_DIRS
-        or lower.startswith("test_")
-        or lower.endswith(("_test.py", "_test.go", "_spec.rb", "test.java", "tests.rs"))
+        or _TEST_STEM.search(stem.lower())
+        or (_CAMEL_TEST.search(stem) and code)
         or ".test." in lower
         or ".spec." in lower
         or lower == "conftest.py"
     ):
         return "test"
-    if dirs & _EXAMPLE_DIRS and (code or language in _CONFIG_LANGS):
+    # An example's own package.json or Makefile shows how to use the project, not how to build it.
+    if dirs & _EXAMPLE_DIRS and (code or language in _CONFIG_LANGS or name in _BUILD_NAMES):
         return "example"
+    if name in _BUILD_NAMES or (dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS)):
+        return "build"
+    if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
+        return "build"
+    at_locale = [i for i, d in enumerate(parts[:-1]) if d.lower() in _LOCALE_DIRS]
+    if language == "Gettext Catalog" or (at_locale and at_locale[0] < len(parts) - 2):
+        return "data"
     stem = lower.split(".", 1)[0]
     hidden = lower.startswith(".") or any(d.startswith(".") for d in dirs)
     if hidden and language in _CONFIG_LANGS | {"Text", "JSON"}:
@@ -305,8 +406,11 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         return "docs"
     if dirs & _DOC_DIRS:
         # Code under a source folder's `doc/` module is source; the docs site's is docs.
+        # A nested folder named `doc` that holds program code is a module (help text, man
+        # page generators); a top-level one, or `docs/`, is the documentation itself.
         doc_at = min(i for i, d in enumerate(parts[:-1]) if d.lower() in _DOC_DIRS)
-        if not (code and "src" in parts[:doc_at]):
+        module = doc_at > 0 and parts[doc_at] == "doc" and is_code(language)
+        if not (code and ("src" in parts[:doc_at] or module)):
             return "docs"
     if language in _CONFIG_LANGS or lower.startswith("."):
         return "config"
