@@ -93,8 +93,10 @@ C_HEADER = """#ifndef CURL_H
 #define CURL_H
 #ifdef  __cplusplus
 extern "C" {
+using namespace std;
 #endif
-/* works from C++ too: no std::string here */
+/* works from C++ too:
+   no std::string here */
 typedef struct Curl_easy CURL;
 CURL *curl_easy_init(void);
 #ifdef  __cplusplus

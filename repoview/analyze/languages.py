@@ -160,16 +160,18 @@ _COMMON = _PROGRAMMING | _DOC_LANGS | _CONFIG_LANGS | _DATA_LANGS | {"Makefile",
 # A rare language is believed only when pygments' own content check for it agrees:
 # `.prm`, `.cls` and the like name many unrelated formats.
 _SNIFF_CHARS = 4096
-# Marks of C++ (or Objective-C) in a `.h` header, at the start of a line so that a C
-# comment mentioning them does not count.
+_HEADER_CHARS = 1 << 16  # a header shows its C++ long before 64 KiB
+# Marks of C++ in a `.h` header, looked for with comments taken out. Not `using namespace`:
+# C headers put it under `#ifdef __cplusplus` for C++ callers.
 _CPP_HEADER = re.compile(
-    r"^[ \t]*(?:namespace(?:[ \t]+\w+)?[ \t]*\{|template[ \t]*<|using[ \t]+namespace\b"
+    r"^[ \t]*(?:namespace(?:[ \t]+\w+)?[ \t]*\{|template[ \t]*<"
     r"|(?:public|private|protected)[ \t]*:|extern[ \t]+\"C\+\+\""
     r"|(?:class|struct)[ \t]+\w+[ \t]*(?:final[ \t]*)?:[ \t]*(?:public|private|protected)\b"
-    r"|[^/*#\n][^\n]*\bstd::\w"
+    r"|[^/*#\s][^\n]*\bstd::\w"
     r"|\w[\w \t*&<>,]*[ \t*&]\w+::~?\w+[ \t]*\()",
     re.M,
 )
+_C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 _OBJC_HEADER = re.compile(r"^@(?:interface|protocol|implementation)\b", re.M)
 _TEX = re.compile(
     r"^[ \t]*\\(?:NeedsTeXFormat|ProvidesClass|ProvidesPackage|documentclass|usepackage"
@@ -232,6 +234,8 @@ _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 _CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
+_MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
+_PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 _LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
 _BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
@@ -347,7 +351,7 @@ def refine_language(language: str, name: str, text: str) -> str:
     if language == "C" and name.lower().endswith(".h"):
         if _OBJC_HEADER.search(text):
             return "Objective-C"
-        return "C++" if _CPP_HEADER.search(text) else "C"
+        return "C++" if _CPP_HEADER.search(_C_COMMENT.sub("", text[:_HEADER_CHARS])) else "C"
     marked = _MARKED.get(language)
     if marked is not None and _shared(name) and not marked.search(head):
         language = "Text"
@@ -376,33 +380,38 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     lower = name.lower()
     dirs = {p.lower() for p in parts[:-1]}
     code = language in _PROGRAMMING
+    in_example = bool(dirs & _EXAMPLE_DIRS)
+    # An example's own package.json or Makefile shows how to use the project: an example.
+    if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES:
+        return "example" if in_example else "build"
+    if dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS):
+        return "build"
+    if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
+        return "build"
     stem = name.split(".", 1)[0]
     if (
         dirs & _TEST_DIRS
-        or _TEST_STEM.search(stem.lower())
-        or (_CAMEL_TEST.search(stem) and code)
+        or (code and (_TEST_STEM.search(stem.lower()) or _CAMEL_TEST.search(stem)))
         or ".test." in lower
         or ".spec." in lower
         or lower == "conftest.py"
     ):
         return "test"
-    # An example's own package.json or Makefile shows how to use the project, not how to build it.
-    if dirs & _EXAMPLE_DIRS and (code or language in _CONFIG_LANGS or name in _BUILD_NAMES):
+    if in_example and (code or language in _CONFIG_LANGS):
         return "example"
-    if name in _BUILD_NAMES or (dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS)):
-        return "build"
-    if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
-        return "build"
-    at_locale = [i for i, d in enumerate(parts[:-1]) if d.lower() in _LOCALE_DIRS]
-    if language == "Gettext Catalog" or (at_locale and at_locale[0] < len(parts) - 2):
-        return "data"
     stem = lower.split(".", 1)[0]
     hidden = lower.startswith(".") or any(d.startswith(".") for d in dirs)
     if hidden and language in _CONFIG_LANGS | {"Text", "JSON"}:
         return "config"
+    at_locale = [i for i, d in enumerate(parts[:-1]) if d.lower() in _LOCALE_DIRS]
+    if language == "Gettext Catalog" or (at_locale and at_locale[0] < len(parts) - 2):
+        return "data"
     if language == "JSON" and (len(parts) == 1 or stem.endswith(("rc", "config", "tsconfig"))):
         return "config"
-    if language in _DOC_LANGS or (stem in _DOC_NAMES and not code):
+    # Plain text named `.txt` or with no extension is prose; `.def`, `.pro` and the like that
+    # no lexer could settle are not.
+    prose = language != "Text" or "." not in lower.lstrip(".") or lower.endswith(_PROSE)
+    if (language in _DOC_LANGS and prose) or (stem in _DOC_NAMES and not code):
         return "docs"
     if dirs & _DOC_DIRS:
         # Code under a source folder's `doc/` module is source; the docs site's is docs.
