@@ -51,6 +51,13 @@ def role(path: str, text: str | None = None) -> str:
         ("app/locale/__init__.py", "def init(): ...\n", "source"),
         ("examples/react/basic/package.json", '{"name": "basic"}\n', "example"),
         ("packages/core/package.json", '{"name": "core"}\n', "build"),
+        ("tests/CMakeLists.txt", "add_executable(t t.c)\n", "build"),
+        ("t/Makefile", "all:\n", "build"),
+        ("lib/Makefile.inc", "LIB_CFILES = a.c\n", "build"),
+        ("docs/tutorial/tests.rst", "Tests\n=====\n", "docs"),
+        ("lib/libcurl.def", "EXPORTS\n  curl_easy_init\n", "data"),
+        ("app/locale/.tx/config", "[main]\n", "config"),
+        ("NOTES.txt", "plain words\n", "docs"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

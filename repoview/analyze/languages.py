@@ -327,17 +327,22 @@ def detect_language(name: str) -> str:
 
 
 def _shared(name: str) -> bool:
+    """Whether several lexers claim this file's extension (and no entry of ours settles it)."""
     dot = name.rfind(".")
-    if dot < 0 or name[dot:].lower() in _PREFERRED:
-        return False
-    return len(_claims_of(name[dot:].lower())) > 1
+    ext = name[dot:].lower() if dot >= 0 else ""
+    return bool(ext) and ext not in _PREFERRED and ext in _shared_extensions()
 
 
-@lru_cache(maxsize=1024)
-def _claims_of(ext: str) -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _shared_extensions() -> frozenset[str]:
     from pygments.lexers._mapping import LEXERS
 
-    return tuple({name: None for _m, name, _a, pats, _mi in LEXERS.values() if "*" + ext in pats})
+    seen: dict[str, set[str]] = {}
+    for _mod, lang, _aliases, patterns, _mimes in LEXERS.values():
+        for pat in patterns:
+            if pat.startswith("*."):
+                seen.setdefault(pat[1:].lower(), set()).add(lang)
+    return frozenset(ext for ext, langs in seen.items() if len(langs) > 1)
 
 
 def refine_language(language: str, name: str, text: str) -> str:
