@@ -75,6 +75,9 @@ def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None
         ("Makefile.inc", "PHP"),  # by name only: the content decides below
         ("theme.css", "CSS"),
         ("flake.nix", "Nix"),  # a rare language on an extension only it claims stays
+        ("start.s", "GAS"),
+        ("transform.xslt", "XSLT"),  # named by its extension
+        ("Main.as", "ActionScript 3"),  # one family: the first of it
     ],
 )
 def test_extensions_many_formats_share_do_not_claim_a_rare_language(

@@ -280,17 +280,29 @@ def _pygments_tables() -> tuple[dict[str, str], dict[str, str], list[tuple[str, 
                 by_name.setdefault(pat, name)
             else:
                 globs.append((pat, name))
-    by_ext = {ext: _settle(langs) for ext, langs in claims.items()}
+    by_ext = {ext: _settle(ext[1:], langs) for ext, langs in claims.items()}
     return by_ext, by_name, globs
 
 
-def _settle(langs: list[str]) -> str:
+def _settle(ext: str, langs: list[str]) -> str:
     """One language for an extension several lexers claim (`.pl`: cplint, Perl6, Perl,
-    Prolog): the one common language among them, else plain text rather than a guess."""
+    Prolog): the one named by the extension, else the one common language among them, else
+    the first of one family (ActionScript 3, ActionScript), else plain text, not a guess."""
     if len(langs) == 1:
         return langs[0]
+    for lang in langs:
+        if lang.lower() == ext and len(ext) > 2:  # not `.s` for the S language
+            return lang
     common = [lang for lang in langs if lang in _COMMON]
-    return common[0] if len(common) == 1 else "Text"
+    if len(common) == 1:
+        return common[0]
+    if len({_family(lang) for lang in langs}) == 1:
+        return langs[0]
+    return "Text"
+
+
+def _family(language: str) -> str:
+    return re.split(r"[^a-z]", language.lower(), maxsplit=1)[0]
 
 
 @lru_cache(maxsize=64)
