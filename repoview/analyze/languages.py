@@ -157,8 +157,8 @@ _DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog"})
 # Languages people name without hesitation; an extension shared by several lexers goes to
 # the one of these among them, if there is exactly one, else to plain text.
 _COMMON = _PROGRAMMING | _DOC_LANGS | _CONFIG_LANGS | _DATA_LANGS | {"Makefile", "CMake", "Diff"}
-# A rare language is believed only when pygments' own content check for it agrees:
-# `.prm`, `.cls` and the like name many unrelated formats.
+# How much of a file the content checks read: a rare language is believed only when
+# pygments' own check for it agrees (`.prm`, `.cls` name many unrelated formats).
 _SNIFF_CHARS = 4096
 _HEADER_CHARS = 1 << 16  # a header shows its C++ long before 64 KiB
 # Marks of C++ in a `.h` header, looked for with comments taken out. Not `using namespace`:
@@ -233,9 +233,10 @@ _TEST_DIRS = frozenset({"t", "test", "tests", "testing", "__tests__", "spec", "s
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 _CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
-# Translations: locale/<lang>/... holds one table per language, whatever the format.
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
+# Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
+# Translations: locale/<lang>/... holds one table per language, whatever the format.
 _LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
 _BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
@@ -389,7 +390,9 @@ def is_code(language: str) -> bool:
 def detect_role(path: str, language: str, text: str | None = None) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
-    The name decides first; `text`, when given, corrects what names get wrong: a
+    The name decides first: build files (an example's own are examples), then tests (a
+    test folder such as `t/`, or a test name in any language: `test_x`, `x_test`,
+    `XTest`), translations, docs. `text`, when given, corrects what names get wrong: a
     `config.py` or `settings.ts` that defines functions or classes is source.
     """
     parts = path.split("/")
@@ -405,10 +408,10 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
-    stem = name.split(".", 1)[0]
+    base = name.split(".", 1)[0]
     if (
         dirs & _TEST_DIRS
-        or (code and (_TEST_STEM.search(stem.lower()) or _CAMEL_TEST.search(stem)))
+        or (code and (_TEST_STEM.search(base.lower()) or _CAMEL_TEST.search(base)))
         or ".test." in lower
         or ".spec." in lower
         or lower == "conftest.py"
@@ -425,8 +428,6 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         return "data"
     if language == "JSON" and (len(parts) == 1 or stem.endswith(("rc", "config", "tsconfig"))):
         return "config"
-    # Plain text named `.txt` or with no extension is prose; `.def`, `.pro` and the like that
-    # no lexer could settle are not.
     prose = language != "Text" or "." not in lower.lstrip(".") or lower.endswith(_PROSE)
     if (language in _DOC_LANGS and prose) or (stem in _DOC_NAMES and not code):
         return "docs"
