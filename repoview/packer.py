@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import ignore
 from .analyze.imports import build_graph
-from .analyze.languages import detect_language, detect_role
+from .analyze.languages import detect_language, detect_role, refine_language
 from .analyze.rank import load_history, output_order, rank_files, stable_order
 from .compress import NON_CODE
 from .errors import ConfigError
@@ -26,7 +26,7 @@ from .ignore import (
 from .model import Excluded, Pack, PackedFile
 from .plan import HEADER_ESTIMATE, SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
-from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file
+from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file, key_file_detail
 from .source import (
     FILE,
     SPECIAL,
@@ -718,9 +718,9 @@ def _wrap(
     for e, size, decoded, content_id in texts:
         text = decoded.text or ""
         if opts.secret_scan and is_key_file(e.path, text):
-            excluded.append(Excluded(e.path, "secret", "private key material"))
+            excluded.append(Excluded(e.path, "secret", key_file_detail(e.path)))
             continue
-        language = detect_language(e.path.rsplit("/", 1)[-1])
+        language = refine_language(detect_language(e.path.rsplit("/", 1)[-1]), e.path, text)
         f = PackedFile(
             path=e.path,
             language=language,

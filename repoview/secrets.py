@@ -29,6 +29,7 @@ __all__ = [
     "explain_notes",
     "find",
     "is_key_file",
+    "key_file_detail",
     "redact",
 ]
 
@@ -59,6 +60,24 @@ def is_key_file(path: str, text: str | None) -> bool:
     if lower.endswith((".pem", ".key", ".crt", ".cer", ".der")) and text is not None:
         return "PRIVATE KEY" in text
     return False
+
+
+# What a key file holds, for the exclusion's detail; the rest hold private keys.
+_KEY_FILE_DETAILS = {
+    ".htpasswd": "password hashes",
+    ".pgpass": "stored passwords",
+    ".netrc": "stored passwords",
+    "_netrc": "stored passwords",
+    ".git-credentials": "stored passwords",
+    ".kdbx": "password database",
+}
+
+
+def key_file_detail(path: str) -> str:
+    """What a file `is_key_file` leaves out holds, in words for the manifest."""
+    name = path.rsplit("/", 1)[-1]
+    ext = name[name.rfind(".") :].lower() if "." in name[1:] else ""
+    return _KEY_FILE_DETAILS.get(name) or _KEY_FILE_DETAILS.get(ext) or "private key material"
 
 
 def _is_env_file(path: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from repoview.analyze.languages import detect_language, detect_role, is_code
+from repoview.analyze.languages import detect_language, detect_role, is_code, refine_language
 from repoview.analyze.rank import centrality, source_importers
 from repoview.model import PackedFile
 
@@ -37,10 +37,117 @@ def role(path: str, text: str | None = None) -> str:
         ("packages/docs/tsconfig.json", "{}\n", "config"),
         ("assets/logo.svg", "<svg/>\n", "data"),
         ("src/commands/get.json", "{}\n", "data"),
+        ("t/t0001-init.sh", "test_expect_success 'x' 'true'\n", "test"),
+        ("t/t4013/diff.log", "commit 1\n", "test"),
+        ("db/db_test.cc", "TEST(DBTest, Empty) {}\n", "test"),
+        ("pkg/server_tests.rs", "#[test]\nfn x() {}\n", "test"),
+        ("src/main/java/FooTest.java", "class FooTest {}\n", "test"),
+        ("Core/ParserTests.cs", "class ParserTests {}\n", "test"),
+        ("src/latest.py", "def newest(): ...\n", "source"),
+        ("crates/core/flags/doc/help.rs", "pub fn generate() {}\n", "source"),
+        ("doc/hello.rs", "fn main() {}\n", "docs"),
+        ("po/ca.po", 'msgid "x"\nmsgstr "y"\n', "data"),
+        ("app/locale/de/LC_MESSAGES/app.js", "Documentation.addTranslations({})\n", "data"),
+        ("app/locale/__init__.py", "def init(): ...\n", "source"),
+        ("examples/react/basic/package.json", '{"name": "basic"}\n', "example"),
+        ("packages/core/package.json", '{"name": "core"}\n', "build"),
+        ("tests/CMakeLists.txt", "add_executable(t t.c)\n", "build"),
+        ("t/Makefile", "all:\n", "build"),
+        ("lib/Makefile.inc", "LIB_CFILES = a.c\n", "build"),
+        ("docs/tutorial/tests.rst", "Tests\n=====\n", "docs"),
+        ("lib/libcurl.def", "EXPORTS\n  curl_easy_init\n", "data"),
+        ("app/locale/.tx/config", "[main]\n", "config"),
+        ("NOTES.txt", "plain words\n", "docs"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:
     assert role(path, text) == expected
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("build.pl", "Perl"),
+        ("Curl.pm", "Perl"),
+        ("t0202-gettext.t", "Perl"),
+        ("proguard.pro", "Text"),
+        ("libcurl.def", "Text"),
+        ("Makefile.inc", "PHP"),  # by name only: the content decides below
+        ("theme.css", "CSS"),
+        ("flake.nix", "Nix"),  # a rare language on an extension only it claims stays
+        ("start.s", "GAS"),
+        ("transform.xslt", "XSLT"),  # named by its extension
+        ("Main.as", "ActionScript 3"),  # one family: the first of it
+    ],
+)
+def test_extensions_many_formats_share_do_not_claim_a_rare_language(
+    name: str, expected: str
+) -> None:
+    assert detect_language(name) == expected
+
+
+CPP_HEADER = """#ifndef DB_H_
+#define DB_H_
+#include <string>
+namespace leveldb {
+class InternalKey {
+ public:
+  InternalKey() {}
+ private:
+  std::string rep_;
+};
+}  // namespace leveldb
+#endif
+"""
+C_HEADER = """#ifndef CURL_H
+#define CURL_H
+#ifdef  __cplusplus
+extern "C" {
+using namespace std;
+#endif
+/* works from C++ too:
+   no std::string here */
+typedef struct Curl_easy CURL;
+CURL *curl_easy_init(void);
+#ifdef  __cplusplus
+}
+#endif
+#endif
+"""
+
+
+@pytest.mark.parametrize(
+    "path, text, expected",
+    [
+        ("db/dbformat.h", CPP_HEADER, "C++"),
+        ("util/arena.h", "template <typename T>\nT* New();\n", "C++"),
+        ("db/version.h", "Status VersionSet::Recover(bool* save);\n", "C++"),
+        ("include/curl/curl.h", C_HEADER, "C"),
+        ("src/view.h", "#import <Foundation/Foundation.h>\n@interface View\n@end\n", "Objective-C"),
+        ("lib/Makefile.inc", "LIB_CFILES = a.c b.c\n", "Text"),
+        ("inc/header.inc", "<?php echo 'x'; ?>\n", "PHP"),
+        ("tests/certs/test-ca.prm", "[ req ]\ndistinguished_name = dn\n", "Text"),
+        ("texinputs/sphinxhowto.cls", "%\n\\NeedsTeXFormat{LaTeX2e}[1995/12/01]\n", "TeX"),
+    ],
+)
+def test_content_corrects_what_the_name_gets_wrong(path: str, text: str, expected: str) -> None:
+    name = path.rsplit("/", 1)[-1]
+    assert refine_language(detect_language(name), path, text) == expected
+
+
+def test_a_cpp_header_is_outlined_with_its_classes() -> None:
+    from repoview.compress import compress
+
+    lang = refine_language(detect_language("dbformat.h"), "db/dbformat.h", CPP_HEADER)
+    assert "InternalKey()" in compress(CPP_HEADER, lang)
+
+
+def test_an_htpasswd_file_is_left_out_as_password_hashes() -> None:
+    from repoview.secrets import is_key_file, key_file_detail
+
+    assert is_key_file("site/.htpasswd", "admin:$apr1$x$y\n")
+    assert key_file_detail("site/.htpasswd") == "password hashes"
+    assert key_file_detail("keys/id_ed25519") == "private key material"
 
 
 def test_svg_data_and_docs_are_not_code() -> None:

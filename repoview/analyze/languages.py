@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["ROLES", "detect_language", "detect_role", "is_code"]
+__all__ = ["ROLES", "detect_language", "detect_role", "is_code", "refine_language"]
 
 # Every role a file may have; "symlink" and "submodule" are given by discovery, not here.
 ROLES = ("source", "test", "example", "docs", "config", "build", "data", "symlink", "submodule")
@@ -84,6 +85,8 @@ _PREFERRED = {
     ".bat": "Batchfile",
     ".cmake": "CMake",
     ".mk": "Makefile",
+    ".po": "Gettext Catalog",
+    ".pot": "Gettext Catalog",
 }
 _NAMES = {
     "Makefile": "Makefile",
@@ -150,7 +153,33 @@ _PROGRAMMING = frozenset(
 )
 _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
 _CONFIG_LANGS = frozenset({"YAML", "TOML", "INI", "Properties", "Nginx configuration file"})
-_DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON"})
+_DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog"})
+# Languages people name without hesitation; an extension shared by several lexers goes to
+# the one of these among them, if there is exactly one, else to plain text.
+_COMMON = _PROGRAMMING | _DOC_LANGS | _CONFIG_LANGS | _DATA_LANGS | {"Makefile", "CMake", "Diff"}
+# How much of a file the content checks read: a rare language is believed only when
+# pygments' own check for it agrees (`.prm`, `.cls` name many unrelated formats).
+_SNIFF_CHARS = 4096
+_HEADER_CHARS = 1 << 16  # a header shows its C++ long before 64 KiB
+# Marks of C++ in a `.h` header, looked for with comments taken out. Not `using namespace`:
+# C headers put it under `#ifdef __cplusplus` for C++ callers.
+_CPP_HEADER = re.compile(
+    r"^[ \t]*(?:namespace(?:[ \t]+\w+)?[ \t]*\{|template[ \t]*<"
+    r"|(?:public|private|protected)[ \t]*:|extern[ \t]+\"C\+\+\""
+    r"|(?:class|struct)[ \t]+\w+[ \t]*(?:final[ \t]*)?:[ \t]*(?:public|private|protected)\b"
+    r"|[^/*#\s][^\n]*\bstd::\w"
+    r"|\w[\w \t*&<>,]*[ \t*&]\w+::~?\w+[ \t]*\()",
+    re.M,
+)
+_C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_OBJC_HEADER = re.compile(r"^@(?:interface|protocol|implementation)\b", re.M)
+_TEX = re.compile(
+    r"^[ \t]*\\(?:NeedsTeXFormat|ProvidesClass|ProvidesPackage|documentclass|usepackage"
+    r"|newcommand|renewcommand|def\\)",
+    re.M,
+)
+# A language whose files always carry its mark: on a shared extension, believe it only then.
+_MARKED = {"PHP": re.compile(r"<\?(?:php\b|=)")}
 _BUILD_NAMES = frozenset(
     {
         "Makefile",
@@ -199,7 +228,16 @@ _DOC_NAMES = (
     "security",
     "code_of_conduct",
 )
-_TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs", "testdata"})
+_TEST_DIRS = frozenset({"t", "test", "tests", "testing", "__tests__", "spec", "specs", "testdata"})
+# test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language.
+_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
+# FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
+_CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
+_MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
+# Plain text with these endings (or none) is prose; other text no lexer settled is not.
+_PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
+# Translations: locale/<lang>/... holds one table per language, whatever the format.
+_LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
 _BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
 _EXAMPLE_DIRS = frozenset(
@@ -230,18 +268,55 @@ _DEFINITION = re.compile(
 def _pygments_tables() -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
     from pygments.lexers._mapping import LEXERS
 
-    by_ext: dict[str, str] = {}
+    claims: dict[str, list[str]] = {}
     by_name: dict[str, str] = {}
     globs: list[tuple[str, str]] = []
     for _mod, name, _aliases, patterns, _mimes in LEXERS.values():
         for pat in patterns:
             if pat.startswith("*.") and not any(c in pat[2:] for c in "*?["):
-                by_ext.setdefault(pat[1:].lower(), name)
+                langs = claims.setdefault(pat[1:].lower(), [])
+                if name not in langs:
+                    langs.append(name)
             elif not any(c in pat for c in "*?["):
                 by_name.setdefault(pat, name)
             else:
                 globs.append((pat, name))
+    by_ext = {ext: _settle(ext[1:], langs) for ext, langs in claims.items()}
     return by_ext, by_name, globs
+
+
+def _settle(ext: str, langs: list[str]) -> str:
+    """One language for an extension several lexers claim (`.pl`: cplint, Perl6, Perl,
+    Prolog): the one named by the extension, else the one common language among them, else
+    the first of one family (ActionScript 3, ActionScript), else plain text, not a guess."""
+    if len(langs) == 1:
+        return langs[0]
+    for lang in langs:
+        if lang.lower() == ext and len(ext) > 2:  # not `.s` for the S language
+            return lang
+    common = [lang for lang in langs if lang in _COMMON]
+    if len(common) == 1:
+        return common[0]
+    if len({_family(lang) for lang in langs}) == 1:
+        return langs[0]
+    return "Text"
+
+
+def _family(language: str) -> str:
+    return re.split(r"[^a-z]", language.lower(), maxsplit=1)[0]
+
+
+@lru_cache(maxsize=64)
+def _content_check(language: str) -> Callable[[str], float] | None:
+    """Pygments' own content test for `language`, if its lexer defines one."""
+    from pygments.lexer import Lexer
+    from pygments.lexers import find_lexer_class
+
+    cls = find_lexer_class(language)
+    if cls is None:
+        return None
+    own = any("analyse_text" in k.__dict__ for k in cls.__mro__ if k not in (Lexer, object))
+    return cls.analyse_text if own else None
 
 
 @lru_cache(maxsize=4096)
@@ -264,6 +339,49 @@ def detect_language(name: str) -> str:
     return "Text"
 
 
+def _shared(name: str) -> bool:
+    """Whether several lexers claim this file's extension (and no entry of ours settles it)."""
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot >= 0 else ""
+    return bool(ext) and ext not in _PREFERRED and ext in _shared_extensions()
+
+
+@lru_cache(maxsize=1)
+def _shared_extensions() -> frozenset[str]:
+    from pygments.lexers._mapping import LEXERS
+
+    seen: dict[str, set[str]] = {}
+    for _mod, lang, _aliases, patterns, _mimes in LEXERS.values():
+        for pat in patterns:
+            if pat.startswith("*."):
+                seen.setdefault(pat[1:].lower(), set()).add(lang)
+    return frozenset(ext for ext, langs in seen.items() if len(langs) > 1)
+
+
+def refine_language(language: str, name: str, text: str) -> str:
+    """Correct what a file name alone gets wrong about its language, from its content.
+
+    A `.h` header with namespaces, templates or access specifiers is C++ (or Objective-C
+    with `@interface`); a rare language that pygments' own content test rejects is plain
+    text (`.prm`, `.cls`); text that reads as LaTeX is TeX.
+    """
+    head = text[:_SNIFF_CHARS]
+    if language == "C" and name.lower().endswith(".h"):
+        if _OBJC_HEADER.search(text):
+            return "Objective-C"
+        return "C++" if _CPP_HEADER.search(_C_COMMENT.sub("", text[:_HEADER_CHARS])) else "C"
+    marked = _MARKED.get(language)
+    if marked is not None and _shared(name) and not marked.search(head):
+        language = "Text"
+    elif language not in _COMMON and language != "Text":
+        check = _content_check(language)
+        if check is not None and check(head) <= 0:
+            language = "Text"
+    if language == "Text" and _TEX.search(head):
+        return "TeX"
+    return language
+
+
 def is_code(language: str) -> bool:
     """Whether a file in `language` is program text worth an outline (not data, docs, SVG)."""
     return language in _PROGRAMMING and language not in _NOT_CODE
@@ -272,7 +390,9 @@ def is_code(language: str) -> bool:
 def detect_role(path: str, language: str, text: str | None = None) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
-    The name decides first; `text`, when given, corrects what names get wrong: a
+    The name decides first: build files (an example's own are examples), then tests (a
+    test folder such as `t/`, or a test name in any language: `test_x`, `x_test`,
+    `XTest`), translations, docs. `text`, when given, corrects what names get wrong: a
     `config.py` or `settings.ts` that defines functions or classes is source.
     """
     parts = path.split("/")
@@ -280,33 +400,44 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     lower = name.lower()
     dirs = {p.lower() for p in parts[:-1]}
     code = language in _PROGRAMMING
-    if name in _BUILD_NAMES or (dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS)):
+    in_example = bool(dirs & _EXAMPLE_DIRS)
+    # An example's own package.json or Makefile shows how to use the project: an example.
+    if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES:
+        return "example" if in_example else "build"
+    if dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS):
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
+    base = name.split(".", 1)[0]
     if (
         dirs & _TEST_DIRS
-        or lower.startswith("test_")
-        or lower.endswith(("_test.py", "_test.go", "_spec.rb", "test.java", "tests.rs"))
+        or (code and (_TEST_STEM.search(base.lower()) or _CAMEL_TEST.search(base)))
         or ".test." in lower
         or ".spec." in lower
         or lower == "conftest.py"
     ):
         return "test"
-    if dirs & _EXAMPLE_DIRS and (code or language in _CONFIG_LANGS):
+    if in_example and (code or language in _CONFIG_LANGS):
         return "example"
     stem = lower.split(".", 1)[0]
     hidden = lower.startswith(".") or any(d.startswith(".") for d in dirs)
     if hidden and language in _CONFIG_LANGS | {"Text", "JSON"}:
         return "config"
+    at_locale = [i for i, d in enumerate(parts[:-1]) if d.lower() in _LOCALE_DIRS]
+    if language == "Gettext Catalog" or (at_locale and at_locale[0] < len(parts) - 2):
+        return "data"
     if language == "JSON" and (len(parts) == 1 or stem.endswith(("rc", "config", "tsconfig"))):
         return "config"
-    if language in _DOC_LANGS or (stem in _DOC_NAMES and not code):
+    prose = language != "Text" or "." not in lower.lstrip(".") or lower.endswith(_PROSE)
+    if (language in _DOC_LANGS and prose) or (stem in _DOC_NAMES and not code):
         return "docs"
     if dirs & _DOC_DIRS:
         # Code under a source folder's `doc/` module is source; the docs site's is docs.
+        # A nested folder named `doc` that holds program code is a module (help text, man
+        # page generators); a top-level one, or `docs/`, is the documentation itself.
         doc_at = min(i for i, d in enumerate(parts[:-1]) if d.lower() in _DOC_DIRS)
-        if not (code and "src" in parts[:doc_at]):
+        module = doc_at > 0 and parts[doc_at] == "doc" and is_code(language)
+        if not (code and ("src" in parts[:doc_at] or module)):
             return "docs"
     if language in _CONFIG_LANGS or lower.startswith("."):
         return "config"
