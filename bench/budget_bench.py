@@ -58,9 +58,11 @@ def main() -> None:
         files = subprocess.run(["git", "ls-files"], cwd=corpus, capture_output=True, text=True)
         fill = m["total_tokens"] / m["budget"]
         medians[label] = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
         print(
-            f"{label}: {len(files.stdout.splitlines())} files, median {medians[label]:.2f} s, "
-            f"peak {max(r[1] for r in runs)} MiB, {m['total_tokens']:,} tokens "
+            f"{label}: {len(files.stdout.splitlines())} files, median {medians[label]:.2f} s "
+            f"(CPU {cpu:.2f} s), RSS of its processes at once (forked copies share pages) "
+            f"{max(r[3] for r in runs)} MiB, {m['total_tokens']:,} tokens "
             f"= {fill:.1%} of {m['budget']:,}"
         )
     print(f"4x / 1x time: {medians['4x'] / medians['1x']:.2f}x (target <= 1.6x)")
