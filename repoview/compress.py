@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .grammars import load_language
-from .signature_lines import signatures
+from .signature_lines import PROSE, signatures
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "signatures"]
 
@@ -113,7 +113,6 @@ NON_CODE = frozenset(
         "Batchfile",
     }
 )
-_PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})
 # Markdown's `#` headings; reStructuredText's and AsciiDoc's underlines (their title is the
 # line above).
 _HEADING = re.compile(r"^(?:#{1,6}\s|([=\-~^*+#])\1{2,}\s*$)")
@@ -176,7 +175,7 @@ def _parser(language: str) -> tuple[Any, Any] | None:
 
 
 def _elided(language: str, lines: int) -> str:
-    if language in _PROSE:  # prose has no comment syntax a reader would not take as text
+    if language in PROSE:  # prose has no comment syntax a reader would not take as text
         return f"[... {lines} lines elided]"
     return _comment(language, f"... {lines} lines elided")
 
@@ -406,7 +405,7 @@ def _by_lines(text: str, language: str) -> str:
     lines = text.split("\n")
     if len(lines) <= _HEAD_LINES * 2:
         return text
-    prose = language in _PROSE
+    prose = language in PROSE
     marks = _HEADING if prose else _SIGNATURE
     keep = [i < _HEAD_LINES or bool(marks.match(line)) for i, line in enumerate(lines)]
     if prose:  # an underline's title, the line above it

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from .compress import NON_CODE
 from .errors import BudgetError
 from .model import PackedFile
-from .signature_lines import C_LIKE
+from .signature_lines import C_LIKE, PROSE
 
 __all__ = [
     "FILL_TARGET",
@@ -416,7 +416,6 @@ _KEYWORDS = {
 _CHARS_PER_SIGNATURE = 32
 # Prose shows its headings as signatures: Markdown's `#` lines, reStructuredText's
 # underlines and directives.
-_PROSE_LANGUAGES = ("Markdown", "reStructuredText", "AsciiDoc")
 _PROSE_HEADING = re.compile(r"\n(?:#{1,6}[ \t]|([=\-~^*#])\1{2,}[ \t]*(?=\n)|\.\. )")
 # Names the estimate in caches: it changes with any of its patterns, words or constants.
 SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
@@ -425,7 +424,7 @@ SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
             _DEFINITION.pattern,
             _C_DEFINITION.pattern,
             _PROSE_HEADING.pattern,
-            _PROSE_LANGUAGES,
+            sorted(PROSE),
             _KEYWORDS,
             _CHARS_PER_SIGNATURE,
             sorted(C_LIKE),
@@ -445,7 +444,7 @@ def signatures_estimate(text: str, language: str) -> int:
     words = _KEYWORDS.get(language)
     if words is not None:  # counting words is ten times faster than a pattern
         n = sum(text.count(w) for w in words)
-    elif language in _PROSE_LANGUAGES:
+    elif language in PROSE:
         n = len(_PROSE_HEADING.findall("\n" + text))
     else:
         text = "\n" + text

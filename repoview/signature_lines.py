@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-__all__ = ["signatures"]
+__all__ = ["C_LIKE", "PROSE", "signatures"]
 
-_PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})
+PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})  # headings are its signatures
 _HEADING = re.compile(r"^(?:#{1,6}\s|={3,}\s*$|-{3,}\s*$|\.\. )")
 _UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
 _MODIFIERS = (
@@ -115,7 +115,7 @@ def signatures(text: str, language: str) -> str:
     """One line per definition: what the file defines and with which parameters."""
     from .compress import NON_CODE
 
-    if language in _PROSE:
+    if language in PROSE:
         out = _headings(text)
     elif language in NON_CODE:
         return ""
