@@ -25,7 +25,14 @@ from functools import cache
 __all__ = ["C_LIKE", "PROSE", "signatures"]
 
 PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})  # headings are its signatures
-_HEADING = re.compile(r"^(?:#{1,6}\s|={3,}\s*$|-{3,}\s*$|\.\. )")
+# Markdown headings, AsciiDoc titles and the reStructuredText directives that document an
+# object (`.. function:: open(path)`, `.. autoclass:: Session`); notes, images, code blocks
+# and link targets name nothing.
+_HEADING = re.compile(
+    r"^(?:#{1,6}\s|={1,6}\s+\S|={3,}\s*$|-{3,}\s*$|\.\. (?:\w+:)?(?:auto)?(?:function|class|"
+    r"method|module|attribute|data|exception|decorator|macro|type|member|var|struct|enum|"
+    r"property|program|option|envvar|confval)::)"
+)
 _UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
 _MODIFIERS = (
     r"(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
@@ -102,6 +109,12 @@ _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 _SPACES = re.compile(r"\s+")
 _OPEN_SPACE = re.compile(r"([(\[])\s+")
 _NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
+# The quote of a string that may run over lines, by language (C's strings cannot; Python's
+# are followed by `_python_definitions`). Text inside it, often at column 0, ends no scope.
+_LONG_STRING = {"Rust": '"', "Kotlin": '"', "Swift": '"', "Scala": '"', "Java": '"', "C#": '"'}
+_LONG_STRING.update(dict.fromkeys(("JavaScript", "JSX", "TypeScript", "TSX", "Go"), "`"))
+# A C declaration that gives a value (`struct s *p = f(x);`): a variable, not a definition.
+_C_INITIALIZED = re.compile(r"^[^({=]*[^=!<>]=(?!=)")
 
 
 @dataclass(slots=True)
@@ -116,7 +129,7 @@ def signatures(text: str, language: str) -> str:
     from .compress import NON_CODE
 
     if language in PROSE:
-        out = _headings(text)
+        out = _headings(text, language)
     elif language in NON_CODE:
         return ""
     else:
@@ -124,15 +137,32 @@ def signatures(text: str, language: str) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def _headings(text: str) -> list[str]:
+def _headings(text: str, language: str) -> list[str]:
+    """Titles and documented objects. In reStructuredText and AsciiDoc an underline is one
+    only when about as long as its title, and AsciiDoc's delimited blocks (a `----` listing
+    or a `====` example, up to the same line again) hold no titles."""
+    measured = language != "Markdown"
     out: list[str] = []
     lines = text.split("\n")
+    block = ""  # the delimiter of the AsciiDoc block we are in
     for i, line in enumerate(lines):
+        if block:
+            if line.rstrip() == block:
+                block = ""
+            continue
         if _UNDERLINE.match(line):
-            # reStructuredText: the title is the line above its underline (an overline
-            # above it comes first and names nothing).
-            if i and lines[i - 1].strip() and not _UNDERLINE.match(lines[i - 1]):
-                out.append(_cut(lines[i - 1].rstrip()))
+            # The title is the line above its underline (an overline above it comes first
+            # and names nothing).
+            title = lines[i - 1].rstrip() if i else ""
+            opens = not title.strip() or title == "+" or title[0] in "[." or _UNDERLINE.match(title)
+            if language == "AsciiDoc" and opens:
+                block = line.rstrip()  # after a blank line, a title, `+`, `[NOTE]` or `.Title`
+            elif (
+                title.strip()
+                and not _UNDERLINE.match(title)
+                and (not measured or len(line.rstrip()) >= len(title) - 2)
+            ):
+                out.append(_cut(title))
         elif _HEADING.match(line):
             out.append(_cut(line.rstrip()))
     return out
@@ -142,6 +172,7 @@ def _definitions(text: str, language: str) -> list[str]:
     if language == "Python":
         return _python_definitions(text)
     c_like = language in C_LIKE
+    long_quote = _LONG_STRING.get(language, "")
     lines = text.split("\n")
     out: list[str] = []
     stack: list[_Scope] = []
@@ -155,13 +186,13 @@ def _definitions(text: str, language: str) -> list[str]:
         # such a line costs a few substring tests.
         if open_quote is not None:
             if open_quote in line:
-                open_quote = _still_open(line, open_quote, False)
+                open_quote = _still_open(line, open_quote, False, long_quote)
             continue
         stripped = line.lstrip()
         if not stripped:
             continue
-        if "/*" in line:
-            open_quote = _still_open(line, None, False)
+        if "/*" in line or (long_quote and long_quote in line and line.count(long_quote) % 2):
+            open_quote = _still_open(line, None, False, long_quote)
         if stripped.startswith(("//", "*", "/*")):
             continue
         indent = len(line) - len(stripped)
@@ -191,10 +222,16 @@ def _definitions(text: str, language: str) -> list[str]:
             form = _JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
         else:
             continue
-        sig, i = _join(lines, i - 1, False)
-        open_quote = None
+        sig, joined = _join(lines, i - 1, False)
+        if joined != i:  # the definition ran over lines: what its last one leaves open
+            last = lines[joined - 1]
+            opens = "/*" in last or (long_quote and last.count(long_quote) % 2)
+            open_quote = _still_open(last, None, False, long_quote) if opens else None
+            i = joined
         if is_c_function and sig.endswith(";") and "(" not in sig:
             continue  # a variable or a forward declaration, not a definition
+        if c_like and not is_c_function and _C_INITIALIZED.match(sig):
+            continue  # `struct s *p = f(x);` in a function body, or a table's initializer
         shown_line, key, container = _format(sig, language, lines, i, form)
         if shown_line is None:
             continue
@@ -357,8 +394,10 @@ def _cut(line: str) -> str:
     return line if len(line) <= _WIDTH else line[: _WIDTH - 1] + "…"
 
 
-def _still_open(line: str, quote: str | None, python: bool) -> str | None:
-    """The string (Python) or block comment (braces) still open at the end of `line`.
+def _still_open(line: str, quote: str | None, python: bool, long: str = "") -> str | None:
+    """The string (Python) or block comment (braces) still open at the end of `line`; `long`,
+    the quote of the language's strings that may run over lines (`"` in Rust, a backtick in
+    JavaScript or Go), when one is open at its end.
 
     Quotes on one line are followed too: a triple quote inside a one-line Python string, or
     `"src/**/*.ts"` in JavaScript, opens nothing. Called only for lines that hold an opener
@@ -378,7 +417,7 @@ def _still_open(line: str, quote: str | None, python: bool) -> str | None:
         # Characters that start or end nothing are stepped over by a search.
         m = (_SHORT_MARKS[short] if short else marks).search(line, k)
         if m is None:
-            return None
+            return short if short and short == long else None
         k = m.start()
         c = m.group()
         if short:
@@ -397,7 +436,7 @@ def _still_open(line: str, quote: str | None, python: bool) -> str | None:
             quote, k = "*/", k + 2
             continue
         k += 1
-    return quote
+    return short if short and short == long else quote
 
 
 _PY_MARKS = re.compile(r"[#'\"`]")

@@ -70,3 +70,91 @@ def test_an_escaped_backslash_ends_a_one_line_string() -> None:
     assert signatures(py, "Python") == "def f()\ndef g(a)\n"
     c = 'const char *s = "a\\\\"; /* a note\nint hidden(int a);\n*/\nint g(int a) {\n}\n'
     assert signatures(c, "C") == "int g(int)\n"
+
+
+def test_text_of_a_string_over_lines_ends_no_scope() -> None:
+    rust = (
+        "impl Flag for After {\n"
+        "    fn doc_long(&self) -> &'static str {\n"
+        '        r"\n'
+        "Shown at the margin, as help text often is.\n"
+        "fn not_a_function() {}\n"
+        '"\n'
+        "    }\n"
+        "    fn update(&self, v: Value) -> Result<()> {\n"
+        "        Ok(())\n"
+        "    }\n"
+        "}\n"
+    )
+    assert (
+        signatures(rust, "Rust")
+        == "impl Flag for After\n fn doc_long(&self)\n fn update(&self, v)\n"
+    )
+    ts = (
+        "const sample = normalize`\n"
+        "function Component() {}\n"
+        "`\n"
+        "function getCode(name: string) {\n"
+        "  return `${name}\n"
+        "function alsoNotCode() {}\n"
+        "`\n"
+        "}\n"
+    )
+    assert signatures(ts, "TypeScript") == "function getCode(name)\n"
+
+
+def test_c_variables_with_a_value_are_not_definitions() -> None:
+    c = (
+        "struct Curl_multi *Curl_multi_handle(uint32_t size,\n"
+        "                                     size_t hashsize) /* event hash */\n"
+        "{\n"
+        "  struct Curl_multi *multi = calloc(1, sizeof(struct Curl_multi));\n"
+        "  const struct curltime *now = Curl_now(data);\n"
+        "  struct timeval tv;\n"
+        "  return multi;\n"
+        "}\n"
+        "static const struct handler http_handler = {\n"
+        '  "http",\n'
+        "};\n"
+        "struct handler {\n"
+        "  int port;\n"
+        "};\n"
+    )
+    assert signatures(c, "C") == (
+        "struct Curl_multi *Curl_multi_handle(uint32_t, size_t)\nstruct handler\n"
+    )
+
+
+def test_prose_signatures_are_titles_and_documented_objects() -> None:
+    rst = (
+        "Session API\n"
+        "===========\n"
+        "\n"
+        ".. note:: Read this first.\n"
+        ".. _session-label:\n"
+        ".. autoclass:: Session\n"
+        ".. py:function:: open(path)\n"
+        ".. code-block:: python\n"
+        "\n"
+        "    x = 1\n"
+        "    ---\n"
+    )
+    assert signatures(rst, "reStructuredText") == (
+        "Session API\n.. autoclass:: Session\n.. py:function:: open(path)\n"
+    )
+    adoc = (
+        "git-commit(1)\n"
+        "=============\n"
+        "\n"
+        "EXAMPLES\n"
+        "--------\n"
+        "------------\n"
+        "$ git commit\n"
+        "------------\n"
+        "[NOTE]\n"
+        "====\n"
+        "is there for.\n"
+        "====\n"
+        "== Options\n"
+    )
+    assert signatures(adoc, "AsciiDoc") == "git-commit(1)\nEXAMPLES\n== Options\n"
