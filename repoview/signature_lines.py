@@ -230,6 +230,8 @@ def _definitions(text: str, language: str) -> list[str]:
             i = joined
         if is_c_function and sig.endswith(";") and "(" not in sig:
             continue  # a variable or a forward declaration, not a definition
+        if c_like and sig.startswith("typedef") and i < len(lines) and lines[i].lstrip()[:1] == "(":
+            sig, i = _typedef_rest(sig, lines, i)
         if c_like and not is_c_function and _C_INITIALIZED.match(sig):
             continue  # `struct s *p = f(x);` in a function body, or a table's initializer
         shown_line, key, container = _format(sig, language, lines, i, form)
@@ -471,12 +473,35 @@ def _run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]
                 break
         return _SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), len(parts) - 1
     depth = sig.count("(") - sig.count(")")
+    used = 0
     for line in following:
-        parts.append(_first_line(line, python))
-        depth += parts[-1].count("(") - parts[-1].count(")")
+        used += 1
+        part = _first_line(line, python)
+        if not python and part.startswith("#"):
+            continue  # `#ifdef DEBUGBUILD` between parameters: not part of the signature
+        parts.append(part)
+        depth += part.count("(") - part.count(")")
         if depth <= 0:
             break
-    return _SPACES.sub(" ", " ".join(parts)), len(parts) - 1
+    return _SPACES.sub(" ", " ".join(parts)).replace(" ,", ","), used
+
+
+def _typedef_rest(sig: str, lines: list[str], after: int) -> tuple[str, int]:
+    """A C typedef whose next line opens a parenthesis (`typedef int` then `(*cb)(void *p);`),
+    joined with what follows up to where its brackets close, and the index after it."""
+    parts = [sig]
+    depth = 0
+    used = 0
+    for line in lines[after : after + _JOIN_LINES]:
+        used += 1
+        part = _first_line(line, False)
+        if part.startswith("#"):
+            continue
+        parts.append(part)
+        depth += part.count("(") - part.count(")")
+        if depth <= 0:
+            break
+    return _SPACES.sub(" ", " ".join(parts)).replace(" ,", ","), after + used
 
 
 def _format(
@@ -693,7 +718,7 @@ def _c_params(inner: str) -> str:
 
 
 def _closing_name(lines: list[str], start: int) -> str:
-    for k in range(start, min(len(lines), start + 400)):
+    for k in range(start, min(len(lines), start + 5000)):
         if lines[k].startswith("}"):
             m = re.match(r"^}\s*([\w, *]+?)\s*;", lines[k])
             return m.group(1) if m else ""

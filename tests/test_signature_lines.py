@@ -158,3 +158,25 @@ def test_prose_signatures_are_titles_and_documented_objects() -> None:
         "== Options\n"
     )
     assert signatures(adoc, "AsciiDoc") == "git-commit(1)\nEXAMPLES\n== Options\n"
+
+
+def test_c_typedefs_and_prototypes_over_lines_are_whole() -> None:
+    c = (
+        "typedef int\n"
+        "(*closesocket_cb)(void *clientp, int item);\n"
+        "typedef int (*debug_cb)\n"
+        "       (void *handle,      /* the handle */\n"
+        "        size_t size);      /* its size */\n"
+        "static void mstate(struct easy *data, int state\n"
+        "#ifdef DEBUGBUILD\n"
+        "                   , int lineno\n"
+        "#endif\n"
+        ")\n"
+        "{\n"
+        "}\n"
+    )
+    assert signatures(c, "C") == (
+        "typedef int (*closesocket_cb)(void *clientp, int item)\n"
+        "typedef int (*debug_cb) (void *handle, size_t size)\n"
+        "static void mstate(struct easy *, int, int)\n"
+    )
