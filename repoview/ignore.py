@@ -287,7 +287,27 @@ _HEAD_LINES, _LOOSE_LINES, _HEAD_BYTES = 40, 6, 4096
 
 
 def generated_marker(text: str) -> str | None:
-    """The comment line near the top that says a file is generated (trimmed), or None."""
+    """The comment line near the top that says a file is generated (trimmed), or a note that
+    it is minified code; None for a file written by hand."""
+    return _marker_comment(text) or _minified(text)
+
+
+# Minified code: long, and its lines far longer than anyone writes them. JSON, XML and SVG
+# written on one line are data, not code, and stay.
+_MINIFIED_CHARS, _MINIFIED_LINE = 2000, 300
+
+
+def _minified(text: str) -> str | None:
+    n = len(text)
+    if n < _MINIFIED_CHARS or text.count("\n") * _MINIFIED_LINE > n:
+        return None
+    if text.lstrip()[:1] in ("{", "[", "<", ""):
+        return None
+    lines = text.count("\n") + (not text.endswith("\n"))
+    return f"minified: {lines:,} line{'s' * (lines != 1)} of {n // lines:,} characters on average"
+
+
+def _marker_comment(text: str) -> str | None:
     seen = 0
     for raw in text[:_HEAD_BYTES].splitlines()[:_HEAD_LINES]:
         line = raw.strip()
