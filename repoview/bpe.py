@@ -27,6 +27,7 @@ __all__ = [
     "build_encoding",
     "bundled",
     "count_texts",
+    "fast_length",
     "home_dir",
     "length_fn",
     "read_ranks",
@@ -192,6 +193,45 @@ def length_fn(enc: Any) -> Callable[[str], int]:
     return length
 
 
+# A text that exercises each part of the split patterns (contractions, CJK, emoji, digit
+# runs, tabs, CR LF, a special token's text) and its count in each encoding, as tiktoken
+# gives it (a test checks these against tiktoken).
+_PROBE = "def f(x):\n    return x  # 日本語 🙂 <|endoftext|>\n\tcafé's  1234567 \r\n\n"
+_PROBE_COUNTS = {"o200k_base": (29, 88), "cl100k_base": (31, 94)}
+_FAST: dict[str, Callable[[str], int] | None] = {}
+
+
+def fast_length(name: str) -> Callable[[str], int] | None:
+    """rs-bpe's exact count for `name` (the `fast` extra: tiktoken's counts at about 1.7x its
+    speed, ready in 0.05 s instead of 0.3-0.7 s), or None when it is not installed, is turned
+    off (REPOVIEW_BPE=tiktoken), or does not give tiktoken's counts for the probe. It holds
+    the GIL while it counts: threads do not make it faster."""
+    if name not in _FAST:
+        _FAST[name] = None if os.environ.get("REPOVIEW_BPE") == "tiktoken" else _load_fast(name)
+    return _FAST[name]
+
+
+def _load_fast(name: str) -> Callable[[str], int] | None:
+    try:
+        from rs_bpe import openai as fast
+
+        count: Callable[[str], int] = getattr(fast, name)().count
+        if (count(_PROBE), count(_PROBE * 3 + "ab")) != _PROBE_COUNTS.get(name):
+            return None
+    except Exception:  # not installed, or not the API this was written for: tiktoken counts
+        return None
+
+    def length(text: str) -> int:
+        try:
+            return count(text)
+        except (UnicodeEncodeError, ValueError):
+            # A lone surrogate (an undecodable file name, say): counted as tiktoken does,
+            # as U+FFFD.
+            return count(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace"))
+
+    return length
+
+
 K = TypeVar("K")
 
 
@@ -237,11 +277,14 @@ def serve(name: str) -> None:
     """The worker's side: counts for each batch of texts on stdin, until end of input."""
     # Built before the first batch arrives. Counting needs only the compiled core: the
     # ranks' Python copy (about 25 MiB of the worker's 90) can go while the pack goes on.
-    enc = build_encoding(name)
-    ranks = getattr(enc, "_mergeable_ranks", None)
-    if isinstance(ranks, dict):
-        ranks.clear()
-    length = length_fn(enc)
+    length = fast_length(name)
+    threads = length is None  # rs-bpe holds the GIL: threads would only add overhead
+    if length is None:
+        enc = build_encoding(name)
+        ranks = getattr(enc, "_mergeable_ranks", None)
+        if isinstance(ranks, dict):
+            ranks.clear()
+        length = length_fn(enc)
     read, write = sys.stdin.buffer.read, sys.stdout.buffer
     while len(head := read(8)) == 8:
         (n,) = struct.unpack("<Q", head)
@@ -250,7 +293,7 @@ def serve(name: str) -> None:
         for i in range(n):
             (size,) = struct.unpack("<Q", read(8))
             items.append((i, read(size).decode("utf-8", "surrogatepass")))
-        counts = count_texts(length, items, spread)
+        counts = count_texts(length, items, spread and threads)
         write.write(struct.pack(f"<{n}Q", *(counts[i] for i in range(n))))
         write.flush()
 

@@ -20,11 +20,19 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .bpe import ENCODINGS, SPREAD, build_encoding, count_texts, home_dir, length_fn
+from .bpe import (
+    ENCODINGS,
+    SPREAD,
+    build_encoding,
+    count_texts,
+    fast_length,
+    home_dir,
+    length_fn,
+)
 
 __all__ = [
     "ENCODINGS",
@@ -382,7 +390,10 @@ class TokenCounter:
 
     def encode_len(self, text: str) -> int:
         """The exact count of one text, bypassing the cache."""
-        return len(self.enc.encode_ordinary(text))
+        return self._length()(text)
+
+    def _length(self) -> Callable[[str], int]:
+        return fast_length(self.encoding) or length_fn(self.enc)
 
     def count_many(self, texts: Sequence[str], keys: Sequence[bytes] | None = None) -> list[int]:
         """Exact counts of `texts`, in order.
@@ -439,5 +450,6 @@ class TokenCounter:
             if counts is not None:
                 out.update((k, n) for (k, _), n in zip(items, counts, strict=True))
                 return out
-        out.update(count_texts(length_fn(self.enc), items))
+        fast = fast_length(self.encoding)
+        out.update(count_texts(fast or length_fn(self.enc), items, spread=fast is None))
         return out

@@ -99,3 +99,39 @@ def test_rank_files_read_give_the_published_token_ids(
     )
     assert enc.encode_ordinary("hello world") == ids
     assert enc.decode(enc.encode_ordinary("naïve café — 日本語")) == "naïve café — 日本語"
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+def test_the_probe_counts_are_tiktokens(name: str) -> None:
+    # rs-bpe is trusted only while it gives these counts: they must be tiktoken's.
+    e = enc(name)
+    probe = bpe._PROBE
+    assert bpe._PROBE_COUNTS[name] == (
+        len(e.encode_ordinary(probe)),
+        len(e.encode_ordinary(probe * 3 + "ab")),
+    )
+
+
+FAST_TEXTS = st.lists(
+    st.one_of(ALPHABET, st.sampled_from(["🙂", "<|endoftext|>", "'ll", "ǅ", "١٢", "\ud800"])),
+    max_size=80,
+).map("".join)
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+@settings(max_examples=300, deadline=None)
+@given(text=FAST_TEXTS)
+def test_fast_counts_are_tiktokens(name: str, text: str) -> None:
+    fast = bpe.fast_length(name)
+    if fast is None:
+        pytest.skip("rs-bpe is not installed here (the `fast` extra)")
+    assert fast(text) == len(enc(name).encode_ordinary(text))
+
+
+def test_without_the_fast_counter_counts_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [f"def f{i}(x):\n    return x * {i}  # 日本 🙂\n" * (i + 1) for i in range(30)]
+    fast = tokens.TokenCounter("o200k_base", None).count_many(texts)
+    monkeypatch.setenv("REPOVIEW_BPE", "tiktoken")
+    monkeypatch.setattr(bpe, "_FAST", {})
+    assert bpe.fast_length("o200k_base") is None
+    assert tokens.TokenCounter("o200k_base", None).count_many(texts) == fast
