@@ -543,8 +543,67 @@ def resolve(
             if where != "default":
                 out.sources[name] = where
     _resolve_models(out, repo, user, trusted)
+    if repo.where and not trusted:
+        _guard_repo_choices(out, repo, user, env, flags, flag_names or {})
     out.warnings = list(dict.fromkeys(out.warnings))
     return out
+
+
+_MODEL_KEYS = ("model", "review.model", "hook.model", "ci.model")
+# Cost guards: a repository file may make them stricter, never looser.
+_LIMITS = ("review.max_cost", "review.confirm_above")
+
+
+def _guard_repo_choices(
+    out: Settings,
+    repo: RepoConfig,
+    user: RepoConfig,
+    env: Mapping[str, str],
+    flags: Mapping[str, Any],
+    flag_names: Mapping[str, str],
+) -> None:
+    """What an untrusted repository file chose that would move code or money: a model served
+    elsewhere than the user's own settings send code (`gpt-4o` instead of Moonshot's), and
+    a cost limit looser than the user's. Each is set back to the user's value, with a warning."""
+    from .registry import MODELS, MOONSHOT
+
+    def without_repo(name: str) -> tuple[Any, str]:
+        return _resolve_one(
+            name, _key(name), flags, env, RepoConfig({}), user, False, Settings(), flag_names
+        )
+
+    def undo(name: str, why: str) -> None:
+        value, where = without_repo(name)
+        out.values[name] = value
+        if where == "default":
+            out.sources.pop(name, None)
+        else:
+            out.sources[name] = where
+        out.warnings.append(
+            f"ignored {_label(name)} from {repo.where}: {why}; put it in your own config, "
+            "or run `repoview trust` to accept it"
+        )
+
+    served = {m.name: m.base_url for m in MODELS}
+    served.update({n: t["base_url"] for n, t in out.models.items() if "base_url" in t})
+    for name in _MODEL_KEYS:
+        if out.sources.get(name) != repo.where:
+            continue
+        section = name.rpartition(".")[0]
+        if out.values.get(f"{section}.base_url" if section in ("review",) else "base_url"):
+            continue  # the user chose the endpoint: any model goes there
+        mine, _ = without_repo(name)
+        home = served.get(str(mine or ""), MOONSHOT)
+        chosen = [m.strip() for m in str(out.values[name]).split(",") if m.strip()]
+        elsewhere = [m for m in chosen if m != "auto" and served.get(m, home) != home]
+        if elsewhere:
+            undo(name, f"{elsewhere[0]} is served at {served[elsewhere[0]]}, not {home}")
+    for name in _LIMITS:
+        if out.sources.get(name) != repo.where:
+            continue
+        mine, _ = without_repo(name)
+        if mine is not None and out.values[name] > mine:
+            undo(name, f"it raises your limit of {mine}")
 
 
 def _resolve_one(
@@ -589,6 +648,20 @@ def _label(name: str) -> str:
     return f"[{section}] {key}" if section else key
 
 
+_PRICES = ("input_price", "output_price", "cached_input_price")
+
+
+def _built_in_prices() -> dict[tuple[str, str], float]:
+    from .registry import MODELS
+
+    return {
+        (m.name, k): getattr(m, k) for m in MODELS for k in _PRICES if getattr(m, k) is not None
+    }
+
+
+_BUILT_IN_PRICES = _built_in_prices()
+
+
 def _resolve_models(out: Settings, repo: RepoConfig, user: RepoConfig, trusted: bool) -> None:
     # The user's tables first, then the repository's on top, key by key: a repository may
     # describe a model (its window, prices), but not move its endpoint.
@@ -606,6 +679,17 @@ def _resolve_models(out: Settings, repo: RepoConfig, user: RepoConfig, trusted: 
                         "set it; put it in your own config, or run `repoview trust` to accept it"
                     )
                     continue
+                if layer is repo and key in _PRICES and not trusted:
+                    # A repository may describe a model's price, never make a review look
+                    # cheaper than the user's settings or the built-in table say it is.
+                    known = merged.get(key, _BUILT_IN_PRICES.get((str(mname), key)))
+                    if known is None or value < known:
+                        out.warnings.append(
+                            f"ignored {label} from {repo.where}: a repository file cannot "
+                            "lower a price or set one (it guards --max-cost); put it in your "
+                            "own config, or run `repoview trust` to accept it"
+                        )
+                        continue
                 merged[key] = value
                 out.model_sources[f"models.{mname}.{key}"] = layer.where
 

@@ -69,7 +69,7 @@ def test_wrong_types_stop_naming_the_key(tmp_path: Path, toml: str, named: str) 
 
 
 def test_order_flag_then_environment_then_repository_then_user(tmp_path: Path) -> None:
-    user_config(tmp_path, 'model = "gpt-4o"\n[review]\nretries = 7\nmax_cost = 3.0\n')
+    user_config(tmp_path, 'model = "moonshot-v1-128k"\n[review]\nretries = 7\nmax_cost = 3.0\n')
     root = repo_with(tmp_path, 'model = "moonshot-v1-8k"\n[review]\nretries = 1\n')
     s = resolve(root, {}, env_for(tmp_path, REPOVIEW_MODEL="kimi-k2.6"))
     assert s["review.model"] == "kimi-k2.6" and s.source("review.model") == "$REPOVIEW_MODEL"
@@ -99,6 +99,49 @@ def test_repository_cannot_move_keys_or_switch_protections_off(tmp_path: Path) -
     for label in ("base_url", "secret_scan", "[hook] enabled", "[models.kimi-k2.6] base_url"):
         assert f"ignored {label} from" in joined
     assert len(s.warnings) == len(set(s.warnings))
+
+
+def test_repository_cannot_send_code_elsewhere_by_choosing_a_model(tmp_path: Path) -> None:
+    root = repo_with(tmp_path, '[review]\nmodel = "gpt-4o"\n[hook]\nmodel = "moonshot-v1-128k"\n')
+    s = resolve(root, {}, env_for(tmp_path))
+    assert s["review.model"] is None  # the default model: Moonshot, where the user sends code
+    joined = "\n".join(s.warnings)
+    assert "ignored [review] model from" in joined and "gpt-4o is served at" in joined
+    assert s["hook.model"] == "moonshot-v1-128k"  # the same endpoint: the repository's choice
+    # With an endpoint of the user's own, the model only names what runs there.
+    user_config(tmp_path, 'base_url = "http://127.0.0.1:1/v1"\n')
+    assert resolve(root, {}, env_for(tmp_path))["review.model"] == "gpt-4o"
+
+
+def test_repository_cannot_make_a_review_look_cheaper(tmp_path: Path) -> None:
+    user_config(tmp_path, "[review]\nmax_cost = 1.0\n")
+    root = repo_with(
+        tmp_path,
+        (
+            '[review]\nmax_cost = 50.0\nconfirm_above = 100.0\n[models."kimi-k2.6"]\n'
+            "input_price = 0.0\noutput_price = 9.0\n[models.newmodel]\ncontext = 9000\n"
+            "input_price = 0.0\n"
+        ),
+    )
+    env = env_for(tmp_path)
+    s = resolve(root, {}, env)
+    assert s["review.max_cost"] == 1.0 and s["review.confirm_above"] == 1.0
+    assert s.models["kimi-k2.6"] == {"output_price": 9.0}  # raising a price is allowed
+    assert s.models["newmodel"] == {"context": 9000}
+    joined = "\n".join(s.warnings)
+    for label in (
+        "[review] max_cost",
+        "[review] confirm_above",
+        "[models.kimi-k2.6] input_price",
+        "[models.newmodel] input_price",
+    ):
+        assert f"ignored {label}" in joined
+    (root / ".repoview.toml").write_text("[review]\nmax_cost = 0.5\n")
+    assert resolve(root, {}, env)["review.max_cost"] == 0.5  # stricter is the repository's call
+    (root / ".repoview.toml").write_text('[review]\nmax_cost = 50.0\nmodel = "gpt-4o"\n')
+    trust(root, env)
+    trusted = resolve(root, {}, env)
+    assert trusted["review.max_cost"] == 50.0 and trusted["review.model"] == "gpt-4o"
 
 
 def test_the_user_may_set_them_and_may_trust_a_repository(tmp_path: Path) -> None:
