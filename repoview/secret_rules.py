@@ -546,12 +546,15 @@ def _without_closers(value: str) -> str:
     """`value` without the punctuation that closes the code around it (`password=pw,` or
     `f(password=pw)`); a bracket the value opened itself stays (`(anything)`)."""
     end = len(value)
-    while end > 1 and value[end - 1] in ",;:)]}":
+    while end > 1 and value[end - 1] in ",;:)]}&":
         closer = value[end - 1]
         if closer in ")]}" and "([{"[")]}".index(closer)] in value[: end - 1]:
             break
         end -= 1
     return value[:end]
+
+
+_CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,})+$")  # `Basic|Digest|NTLM`
 
 
 def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
@@ -565,6 +568,8 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
         return "a URL, not a value"
     if _NUMBERISH.match(value):
         return "a number, date or version"
+    if _CHOICES.match(value):
+        return "a list of choices"
     if not decoded and (text := _base64_text(value)) is not None:
         user, sep, password = text.partition(":")
         if sep and user and password:
@@ -715,8 +720,16 @@ def _jwt_base64(hit: Hit) -> str:
     return _jwt(Hit(inner.strip(), hit.name, hit.strict))
 
 
+_KEY_MATERIAL = re.compile(r"[A-Za-z0-9+/]{40}")
+
+
 def _private_key(hit: Hit) -> str:
-    return "" if len(hit.value) > 120 and "..." not in hit.value else "a truncated example key"
+    if len(hit.value) <= 120 or "..." in hit.value:
+        return "a truncated example key"
+    if not _KEY_MATERIAL.search(hit.value):
+        # Code that writes the markers around a key it encodes (`append(encode(key))`).
+        return "no key material between the markers"
+    return ""
 
 
 def env_verdict(name: str, value: str) -> str:

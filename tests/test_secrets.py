@@ -288,6 +288,15 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
         # timestamps and tokens that page through results
         ("api/examples.json", '"PasswordLastUsed": "2019-05-02T08:13:55Z",'),
         ("api/examples.json", f'"NextPageToken": "{rand(40, B64)}==",'),
+        # code that writes a key's markers around the key it encodes; a list of choices
+        (
+            "tls/Held.kt",
+            '      append("-----BEGIN PRIVATE KEY-----\\n")\n'
+            "      append(encodeBase64Lines(keyPair.private.encoded.toByteString()))\n"
+            '      append("-----END PRIVATE KEY-----\\n")',
+        ),
+        ("UPGRADING.md", "- `auth`: array of `'username', 'password', 'Basic|Digest|NTLM|Any'`."),
+        ("tests/LoggingTest.kt", "      |user=test_user&\n      |password=confidential_password&"),
     ],
 )
 def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
