@@ -71,6 +71,7 @@ _MAX_ROUNDS = 8
 _CORE_SHARE = 8
 COLD = 0.01  # the heat of a file with no change in the history read
 _FILL_ENOUGH = 0.95  # of the room: the last pass stops there
+_ALL_FULL = 1.3  # estimated size, against the budget, up to which everything in full is tried
 CORE_SCORE = 2.5  # a source file about 40 others import (fewer for an entry point)
 
 Change = tuple[PackedFile, str]
@@ -253,9 +254,10 @@ class Fitter:
                 f"budget {self.budget:,} is below the {floor:,} tokens this repository's "
                 f"header and tree need; use --budget {floor:,} or more"
             )
-        if floor + sum(self._raw(f, "full") for f in self.files) <= self.budget * 0.95:
-            # Everything fits as it is (the estimate has slack): what gets counted is
-            # bounded by the budget, so the cost still follows it.
+        if floor + sum(self._raw(f, "full") for f in self.files) <= self.budget * _ALL_FULL:
+            # Everything may fit as it is (the estimate is off by a few percent either way):
+            # the exact count says. What gets counted is bounded by the budget, so the cost
+            # still follows it; no focus degrades a file when the whole repository fits.
             self.apply([(f, "full") for f in self.files])
             total = self.measure()
             if total <= self.budget:

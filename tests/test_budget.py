@@ -72,6 +72,30 @@ def test_budget_is_never_exceeded_and_filled(big_repo: Path, budget: int) -> Non
         assert "listed" in modes
 
 
+@pytest.mark.parametrize("focus", ["breadth", "depth"])
+def test_a_repository_that_fits_is_shown_whole_whatever_the_focus(make_repo, focus: str) -> None:
+    # Prose runs to more characters per token than code: the size estimated from characters
+    # is over the budget, the exact count is not.
+    rng = random.Random(3)
+    words = "the packer reads every tracked file and counts tokens before it decides".split()
+    files = {
+        f"mod{i}.py": "".join(
+            f"def handler_{i}_{k}(request):\n    return render(request, 'p{k}.html')\n\n"
+            for k in range(30)
+        )
+        for i in range(12)
+    }
+    files["docs/UPGRADING.md"] = "# Upgrading\n\n" + "".join(
+        f"## Step {j}\n\n" + " ".join(rng.choice(words) for _ in range(60)) + "\n\n"
+        for j in range(60)
+    )
+    repo = make_repo(files)
+    whole = build_pack(PackOptions(path=repo))
+    pack = build_pack(PackOptions(path=repo, budget=whole.total_tokens, focus=focus))
+    assert {f.mode for f in pack.files} == {"full"}
+    assert pack.total_tokens == whole.total_tokens
+
+
 def test_every_file_is_accounted_for(big_repo: Path) -> None:
     pack = build_pack(PackOptions(path=big_repo, budget=30_000))
     tracked = set(git(big_repo, "ls-files").split("\n")) - {""}
