@@ -56,6 +56,34 @@ _C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]
 _C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
 _C_NAME = re.compile(r"([A-Za-z_][\w:~]*)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
+# `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
+_C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t]*[\w*&]$")
+_C_DEFAULT = re.compile(r"\s*=(?!=).*$", re.S)
+_C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
+_C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
+# Words that open a statement, not a declaration, when a line looks like `word name(`.
+_C_STATEMENTS = frozenset(
+    {
+        "return",
+        "if",
+        "while",
+        "for",
+        "switch",
+        "else",
+        "case",
+        "do",
+        "throw",
+        "delete",
+        "new",
+        "co_return",
+        "co_await",
+        "goto",
+        "sizeof",
+        "static_assert",
+        "using",
+        "friend",
+    }
+)
 C_LIKE = frozenset({"C", "C++", "Objective-C"})
 # Languages written `name: type` (or without types): a parameter is named by its first part.
 _NAME_FIRST = frozenset(
@@ -198,15 +226,28 @@ def _definitions(text: str, language: str) -> list[str]:
         indent = len(line) - len(stripped)
         if stripped.startswith(">"):
             continue  # the end of type parameters over several lines: `> extends Base {`
-        while stack and stack[-1].indent >= indent:
-            stack.pop()
-        stripped = stripped.rstrip()
-        if c_like and stripped.startswith("#"):
-            shown = _macro(stripped)
+        if stripped[0] == "{" and stack and stack[-1].indent == indent:
+            continue  # the brace that opens the definition above (C's, C#'s style)
+        if c_like and stripped.startswith("#"):  # at the margin inside a class: ends nothing
+            shown = _macro(stripped.rstrip())
             if shown:
                 _add(out, top, shown[0], shown[1], 0)
             continue
-        is_c_function = c_like and (_C_FUNCTION.match(line) or _C_POINTER.match(line)) is not None
+        while stack and stack[-1].indent >= indent:
+            stack.pop()
+        stripped = stripped.rstrip()
+        bsd = c_like and indent == 0 and i < len(lines) and _C_RETURN_TYPE.match(stripped)
+        if bsd and _C_BARE_NAME.match(lines[i]):
+            # BSD style: the return type on its own line, the name at the margin below.
+            lines[i] = f"{stripped} {lines[i]}"
+            continue
+        is_c_function = False
+        if c_like:
+            is_c_function = (_C_FUNCTION.match(line) or _C_POINTER.match(line)) is not None
+            if not is_c_function and stack and stack[-1].container:
+                # A member function of a class or struct, one level inside it.
+                m = _C_FUNCTION.match(stripped) if indent <= stack[-1].indent + 8 else None
+                is_c_function = m is not None and m.group(0).split()[0] not in _C_STATEMENTS
         form: re.Pattern[str] | None = None
         if is_c_function or _DEFINITION.match(line):
             pass
@@ -230,8 +271,13 @@ def _definitions(text: str, language: str) -> list[str]:
             i = joined
         if is_c_function and sig.endswith(";") and "(" not in sig:
             continue  # a variable or a forward declaration, not a definition
+        if is_c_function and sig.startswith("template") and sig.endswith(">"):
+            continue  # `template <typename T, FMT_ENABLE_IF(...)>`: the declaration follows
         if c_like and sig.startswith("typedef") and i < len(lines) and lines[i].lstrip()[:1] == "(":
             sig, i = _typedef_rest(sig, lines, i)
+        declared = c_like and not is_c_function and sig.endswith(";")
+        if declared and not sig.startswith("typedef") and not any(c in sig for c in "({"):
+            continue  # `static struct list *queue;`: a variable of a struct type
         if c_like and not is_c_function and _C_INITIALIZED.match(sig):
             continue  # `struct s *p = f(x);` in a function body, or a table's initializer
         shown_line, key, container = _format(sig, language, lines, i, form)
@@ -687,10 +733,13 @@ def _format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, 
             # `typedef struct [tag] {` is named on its closing line, `} name;`
             name = _closing_name(lines, after)
             sig = sig.split("{")[0].strip() + (f" {name}" if name else "")
-        return sig, sig, False
+        # A class, struct or union holds member functions (C++); an enum only names values.
+        return sig, sig, not _C_ENUM.match(sig)
     m = _C_POINTER.match(sig) or _C_NAME.search(sig)
     if m is None:
         return sig, sig, False
+    if sig.count("<", 0, m.start()) > sig.count(">", 0, m.start()):
+        return sig, sig, False  # `struct has_x<T, decltype(T::x)>`: the "(" is a template's
     close = _match(sig, m.end() - 1)
     if close > 0 and not sig.startswith("typedef"):
         params = _c_params(sig[m.end() : close])
@@ -702,7 +751,7 @@ def _c_params(inner: str) -> str:
     """C parameters by type: `(const char *s, size_t len)` -> `(const char *, size_t)`."""
     shown = []
     for param in _split_top(inner, ","):
-        param = param.strip()
+        param = _C_DEFAULT.sub("", param).strip()  # `bool check = true`: the default goes
         if param in ("void", ""):
             continue
         words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])

@@ -180,3 +180,55 @@ def test_c_typedefs_and_prototypes_over_lines_are_whole() -> None:
         "typedef int (*debug_cb) (void *handle, size_t size)\n"
         "static void mstate(struct easy *, int, int)\n"
     )
+
+
+def test_c_return_type_on_its_own_line_and_static_locals() -> None:
+    c = (
+        "/* Get command queue from client. */\n"
+        "static struct cmdq_list *\n"
+        "cmdq_get(struct client *c)\n"
+        "{\n"
+        "\tstatic struct cmdq_list *global_queue;\n"
+        "\treturn (c->queue);\n"
+        "}\n"
+        "\n"
+        "const char *\n"
+        "cmdq_get_name(struct cmdq_item *item)\n"
+        "{\n"
+        "\treturn (item->name);\n"
+        "}\n"
+    )
+    assert signatures(c, "C") == (
+        "static struct cmdq_list * cmdq_get(struct client *)\n"
+        "const char * cmdq_get_name(struct cmdq_item *)\n"
+    )
+
+
+def test_cpp_class_members_under_an_opening_brace_and_a_margin_directive() -> None:
+    cpp = (
+        "template <typename T>\n"
+        "class basic_json // NOLINT(special-member-functions)\n"
+        "    : public json_base\n"
+        "{\n"
+        "  public:\n"
+        "    static basic_json parse(InputType&& i,\n"
+        "                            const bool allow_exceptions = true)\n"
+        "    {\n"
+        "        return parse_impl(i);\n"
+        "    }\n"
+        "#if JSON_HAS_RANGES\n"
+        "    bool contains(const key_type& key) const\n"
+        "    {\n"
+        "        return find(key) != end();\n"
+        "    }\n"
+        "#endif\n"
+        "};\n"
+        "template <typename T>\n"
+        "struct has_gmtoff<T, void_t<decltype(T::tm_gmtoff)>> : std::true_type {};\n"
+    )
+    assert signatures(cpp, "C++") == (
+        "class basic_json\n"
+        " static basic_json parse(InputType&&, const bool)\n"
+        " bool contains(const key_type&)\n"
+        "struct has_gmtoff<T, void_t<decltype(T::tm_gmtoff)>> : std::true_type {}\n"
+    )
