@@ -77,7 +77,8 @@ def test_a_repository_that_fits_is_shown_whole_whatever_the_focus(make_repo, foc
     # Prose runs to more characters per token than code: the size estimated from characters
     # is over the budget, the exact count is not.
     rng = random.Random(3)
-    words = ["the", "packer", "reads", "every", "file", "and", "counts", "its", "tokens"]
+    words = ["the", "packer", "reads", "every", "tracked", "file", "and", "counts", "tokens"]
+    words += ["before", "it", "decides"]
     files = {
         f"mod{i}.py": "".join(
             f"def handler_{i}_{k}(request):\n    return render(request, 'p{k}.html')\n\n"
