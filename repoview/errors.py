@@ -4,6 +4,7 @@ RepoviewError                 exit 2 unless noted; the message is one line for t
 ├── ConfigError               a bad option, setting or configuration file
 │   └── CostLimitError        the estimate is above --max-cost, or the price is unknown
 ├── InputError                a path, file or argument that cannot be used
+│   └── NothingToReview       no file with text, or an empty change: no request is sent
 ├── GitError                  git refused: a bad revision, not a repository, a broken store
 ├── BudgetError               the budget cannot hold even the smallest pack
 ├── StoreError                the run store cannot be opened or written
@@ -21,6 +22,7 @@ __all__ = [
     "ForgeError",
     "GitError",
     "InputError",
+    "NothingToReview",
     "ProviderError",
     "RepoviewError",
     "StoreError",
@@ -43,6 +45,11 @@ class CostLimitError(ConfigError):
 
 class InputError(RepoviewError):
     """A path, file or argument the user gave cannot be used."""
+
+
+class NothingToReview(InputError):
+    """No file with text, or a change between two identical trees: not worth a request.
+    The hook lets such a push go and CI reports it without failing."""
 
 
 class GitError(RepoviewError):

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ConfigError, DeadlineError, InputError, RepoviewError
+from .errors import ConfigError, DeadlineError, InputError, NothingToReview, RepoviewError
 from .findings import SEVERITIES, at_or_above
 from .gitutil import git, locate
 from .registry import Model, find_model, registry
@@ -334,6 +334,9 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
             f"repoview: warning: {name} not reviewed: no answer within the [hook] timeout of "
             f"{push.settings.timeout:g} s; pushing anyway"
         )
+        return None
+    except NothingToReview as exc:
+        say(f"repoview: {name}: {exc}")
         return None
     except RepoviewError as exc:
         if push.settings.strict:

@@ -147,6 +147,7 @@ class Pack:
     diff: str | None = None
     parts: list[Any] = field(default_factory=list)  # split.Part, with --split-tokens
     delta: list[PackedFile] = field(default_factory=list)  # with --diff: the change's files
+    empty_change: bool = False  # with --diff: the two revisions hold the same files
 
     @property
     def output(self) -> str:

@@ -228,7 +228,12 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         diff=opts.diff,
         parts=parts,
         delta=ctx.delta_files,
+        empty_change=diff is not None and not diff.changed and not diff.deleted,
     )
+    if pack.empty_change:
+        pack.warnings.append(
+            f"the change {opts.diff} is empty: the pack is the base revision's alone"
+        )
     if cache.warning:
         pack.warnings.append(cache.warning)
     if not opts.secret_scan:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, CostLimitError, InputError, RepoviewError
+from .errors import ConfigError, CostLimitError, NothingToReview, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .keys import key_for
 from .llm import Client
@@ -197,11 +197,17 @@ def _body(model: Model, reserve: int, task: str, stream: bool, base_url: str) ->
 
 
 def _something_to_review(pack: Pack, opts: ReviewOptions) -> None:
-    """A pack without one file of text is not worth a paid request."""
+    """A pack without one file of text, or a change without one changed file, is not worth
+    a paid request."""
+    if pack.empty_change:
+        raise NothingToReview(
+            f"nothing to review: the change {opts.diff} is empty (both sides hold the same "
+            "files); name a base the branch has moved from, such as origin/main..HEAD"
+        )
     if opts.diff or any(f.carrier for f in pack.files):
         return
     left = f"; {len(pack.excluded)} file(s) left out (see `repoview pack --manifest`)"
-    raise InputError(
+    raise NothingToReview(
         f"nothing to review in {Path(opts.path).resolve()}: no file with text to pack"
         + (left if pack.excluded else "")
     )

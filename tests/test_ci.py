@@ -351,6 +351,19 @@ def test_provider_outage_is_a_warning_in_the_comment(change, github, tmp_path, c
     assert "could not review this change" in ours[0]["body"]
 
 
+def test_an_empty_change_is_reported_without_a_request(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    git(repo, "revert", "--no-edit", "HEAD")  # the pull request now changes nothing
+    undone = git(repo, "rev-parse", "HEAD").strip()
+    r = cli("ci", cwd=repo, env=gh_env(repo, base, undone, github, provider, tmp_path))
+    assert r.code == 0, r.err
+    assert not provider.requests
+    ours = summaries(github.issue_comments)
+    assert "is empty" in ours[0]["body"]
+
+
 def test_unreadable_answer_is_not_a_pass(change, github, provider, tmp_path, cli) -> None:
     repo, base, head = change
     provider.responder = lambda _req: ok("The change looks fine to me.")

@@ -308,6 +308,14 @@ def test_diff_task_sends_the_change(cli, repo, provider) -> None:
     assert "+    return open(path).read().strip()" in user and f"{base}..HEAD" in user
 
 
+def test_an_empty_change_is_not_reviewed(cli, repo, provider) -> None:
+    r = review(cli, repo, provider, "--task", "diff", "--diff", "HEAD..HEAD", "--dry-run")
+    assert r.code == 2 and not provider.requests
+    assert "the change HEAD..HEAD is empty" in r.err and r.err.count("\n") == 1
+    packed = cli("pack", str(repo), "--diff", "HEAD..HEAD", "-o", str(repo / "p.xml"))
+    assert packed.code == 0 and "the change HEAD..HEAD is empty" in packed.err
+
+
 def test_a_stream_that_goes_silent_is_retried(provider) -> None:
     from repoview.llm import Client
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import ConfigError, GitError, ProviderError
+from ..errors import ConfigError, GitError, NothingToReview, ProviderError
 from ..findings import SEVERITIES, at_or_above
 from ..gitutil import git
 from ..report import (
@@ -316,10 +316,14 @@ def _review_and_report(
     note = ""
     try:
         report = report_fn(spec)
-    except (ProviderError, ConfigError) as exc:
-        if opts.strict:
+    except (ProviderError, ConfigError, NothingToReview) as exc:
+        if opts.strict and not isinstance(exc, NothingToReview):
             raise
-        note = f"repoview could not review this change: {exc}"
+        note = (
+            str(exc)
+            if isinstance(exc, NothingToReview)
+            else f"repoview could not review this change: {exc}"
+        )
         say(f"repoview: warning: {exc}")
         report = {
             "task": "diff",
