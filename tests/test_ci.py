@@ -354,7 +354,7 @@ def test_provider_outage_is_a_warning_in_the_comment(change, github, tmp_path, c
 def test_an_empty_change_is_reported_without_a_request(
     change, github, provider, tmp_path, cli
 ) -> None:
-    repo, base, head = change
+    repo, base, _head = change
     git(repo, "revert", "--no-edit", "HEAD")  # the pull request now changes nothing
     undone = git(repo, "rev-parse", "HEAD").strip()
     r = cli("ci", cwd=repo, env=gh_env(repo, base, undone, github, provider, tmp_path))
