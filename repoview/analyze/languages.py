@@ -228,7 +228,22 @@ _DOC_NAMES = (
     "security",
     "code_of_conduct",
 )
-_TEST_DIRS = frozenset({"t", "test", "tests", "testing", "__tests__", "spec", "specs", "testdata"})
+_TEST_DIRS = frozenset(
+    {
+        "t",
+        "test",
+        "tests",
+        "testing",
+        "__tests__",
+        "spec",
+        "specs",
+        "testdata",
+        "regress",
+        "regression",
+        "regressions",
+        "e2e",
+    }
+)
 # test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language.
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
@@ -251,6 +266,8 @@ _EXAMPLE_DIRS = frozenset(
         "tutorial",
         "tutorials",
         "cookbook",
+        "playground",
+        "playgrounds",
     }
 )
 _BUILD_TEXT = ("requirements", "constraints")  # requirements*.txt: what the build installs
@@ -411,6 +428,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     base = name.split(".", 1)[0]
     if (
         dirs & _TEST_DIRS
+        # Kotlin's and Xcode's test source sets: jvmTest/, commonTest/, AlamofireTests/
+        or any(_CAMEL_TEST.search(d) for d in parts[:-1])
         or (code and (_TEST_STEM.search(base.lower()) or _CAMEL_TEST.search(base)))
         or ".test." in lower
         or ".spec." in lower
