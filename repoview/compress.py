@@ -18,10 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .analyze.languages import is_code
 from .grammars import load_language
 from .signature_lines import PROSE, signatures
 
-__all__ = ["NON_CODE", "OUTLINE_ID", "compress", "signatures"]
+__all__ = ["NON_CODE", "OUTLINE_ID", "compress", "outlined", "signatures"]
 
 # Names the tiers' code in caches: any change to it changes the outlines' and signatures' ids.
 OUTLINE_ID = hashlib.blake2b(
@@ -182,6 +183,14 @@ def _elided(language: str, lines: int) -> str:
 
 def _comment(language: str, text: str) -> str:
     return f"# {text}" if language in _HASH_COMMENT else f"/* {text} */"
+
+
+def outlined(language: str) -> bool:
+    """Whether files in `language` have an outline and signatures: program text and prose,
+    never data, markup, or text no lexer named as code (a man page, a grammar file)."""
+    return language not in NON_CODE and (
+        is_code(language) or language in PROSE or language in _GRAMMARS
+    )
 
 
 def compress(text: str, language: str) -> str:

@@ -13,7 +13,7 @@ from . import ignore
 from .analyze.imports import build_graph
 from .analyze.languages import detect_language, detect_role, refine_language
 from .analyze.rank import load_history, output_order, rank_files, stable_order
-from .compress import NON_CODE
+from .compress import outlined
 from .errors import ConfigError
 from .gitutil import git, locate
 from .ignore import (
@@ -386,11 +386,11 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
 def _shorter(f: PackedFile) -> str | None:
     """The next tier down for a changed file's new text, down to its signatures (None: it
     is at its shortest informative tier already)."""
-    if f.mode == "full" and f.language not in NON_CODE:
+    if f.mode == "full" and outlined(f.language):
         outline = f.compressed_text()
         if len(outline) <= len(f.full_text) * SAVING:
             return "compressed"
-    shortest = f.mode in ("full", "compressed") and f.language not in NON_CODE
+    shortest = f.mode in ("full", "compressed") and outlined(f.language)
     if shortest and 0 < len(f.signatures_text()) <= len(f.text) * SAVING:
         return "signatures"
     return None
@@ -440,6 +440,8 @@ def _empty(f: PackedFile, mode: str) -> bool:
 
 
 def _outline_or_full(f: PackedFile) -> str:
+    if not outlined(f.language):
+        return "full"  # data and text that is not code are never outlined
     return "compressed" if len(f.compressed_text()) < len(f.full_text) else "full"
 
 

@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .compress import NON_CODE
+from .compress import outlined
 from .errors import BudgetError
 from .model import PackedFile
 from .signature_lines import C_LIKE, PROSE
@@ -364,7 +364,7 @@ class Fitter:
         room = self.budget // 2  # measured: at 2x the budget, a 4x corpus cost 2.55x the time
         for f in self.files:
             est = int(len(f.full_text) * OUTLINE_SHARE / CHARS_PER_TOKEN)
-            ok = room > 0 and f.language not in NON_CODE
+            ok = room > 0 and outlined(f.language)
             out.append(ok)
             if ok:
                 room -= est
@@ -386,7 +386,7 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[s
 
     costs = {"full": tokens(full)}
     richer = full
-    if f.language in NON_CODE or _is_readme(f.path):  # a README is read whole or not at all
+    if not outlined(f.language) or _is_readme(f.path):  # a README is read whole or not at all
         return costs
     if want_outline:
         outline = len(f.compressed_text())

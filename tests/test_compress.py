@@ -346,3 +346,16 @@ def test_prose_outline_keeps_titles_and_marks_gaps_as_prose() -> None:
     md = "# Guide\n" + "Words.\n" * 40 + "## Install\n" + "Steps.\n" * 40
     out = compress(md, "Markdown")
     assert "## Install" in out and "/*" not in out and "Steps." not in out
+
+
+def test_compress_outlines_code_and_prose_only(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    body = "".join(f"int f{i}(int x)\n{{\n    return x + {i};\n}}\n" for i in range(40))
+    man = ".TH TMUX 1\n" + "".join(f".It Ic command{i}\nDoes thing {i}.\n" for i in range(300))
+    grammar = "%token NUMBER\n%%\n" + "".join(
+        f"rule{i}: NUMBER {{ $$ = {i}; }};\n" for i in range(200)
+    )
+    repo = make_repo({"src/lib.c": body, "tmux.1": man, "cmd-parse.y": grammar})
+    modes = {f.path: f.mode for f in build_pack(PackOptions(path=repo, compress=True)).files}
+    assert modes == {"src/lib.c": "compressed", "tmux.1": "full", "cmd-parse.y": "full"}
