@@ -24,7 +24,7 @@ from .ignore import (
     load_ignore_file,
 )
 from .model import Excluded, Pack, PackedFile
-from .plan import HEADER_ESTIMATE, SAVING, Fitter
+from .plan import CHARS_PER_TOKEN, HEADER_ESTIMATE, SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
 from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file, key_file_detail
 from .source import (
@@ -342,45 +342,69 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
     full = {f.path for f in ctx.files if f.mode == "full"}
     allowance = sum(f.tokens for f in ctx.files if f.mode != "listed") * _BASE_GIVES // 100
     total = stage.measure()
+    # Each round takes, in the first kind that has any, as many steps as the estimate says
+    # free what is over (a step at a time would render and count the pack hundreds of
+    # times for a large change), then counts exactly again.
     while total > budget:
         over = total - budget
         neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
         restated = [f for f in ctx.delta_files if f.path in ctx.delta_changed and f.path in full]
         base = [f for f in reversed(ctx.files) if f.mode != "listed"]
-        if restated:
-            ctx.delta_files.remove(restated[-1])
-        elif base and base[0].tokens <= allowance:
-            allowance -= base[0].tokens
-            stage.apply([(base[0], "listed")])
-        elif neighbours:
-            freed = 0
-            for f in reversed(neighbours):
-                if freed > over:
-                    break
+        if restated or neighbours:
+            for f in _enough(list(reversed(restated or neighbours)), over):
                 ctx.delta_files.remove(f)
-                freed += f.tokens + HEADER_ESTIMATE
+        elif base and base[0].tokens <= allowance:
+            taken: list[PackedFile] = []
+            for f in base:
+                if f.tokens > allowance or sum(g.tokens for g in taken) > over:
+                    break
+                allowance -= f.tokens
+                taken.append(f)
+            stage.apply([(f, "listed") for f in taken])
         elif aside := [
             (f, _shorter(f) or "listed")
             for f in ctx.delta_files
             if f.role != "source" and f.mode != "listed"
         ]:
             # Changed docs, tests and data give way before changed code (their diff stays).
-            f, tier = max(aside, key=lambda ft: ft[0].tokens)
-            stage.apply([(f, tier)])
+            stage.apply(_largest_first(aside, over))
         elif shorter := [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]:
-            f, tier = max(shorter, key=lambda ft: ft[0].tokens)
-            stage.apply([(f, tier)])
+            stage.apply(_largest_first(shorter, over))
         else:
-            freed, changes = 0, []
-            for f in base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"]:
-                if freed > over:
-                    break
-                changes.append((f, "listed"))
-                freed += f.tokens + HEADER_ESTIMATE
+            changes = [
+                (f, "listed")
+                for f in _enough(
+                    base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"], over
+                )
+            ]
             if not changes:
                 break
             stage.apply(changes)
         total = stage.measure()
+
+
+def _enough(files: list[PackedFile], over: int) -> list[PackedFile]:
+    """The first of `files` whose text, by its count, frees more than `over` tokens."""
+    out, freed = [], 0
+    for f in files:
+        if freed > over:
+            break
+        out.append(f)
+        freed += f.tokens + HEADER_ESTIMATE
+    return out
+
+
+def _largest_first(steps: list[tuple[PackedFile, str]], over: int) -> list[tuple[PackedFile, str]]:
+    """The steps to take, largest file first, until they free more than `over` tokens by
+    estimate (a shorter tier's text at CHARS_PER_TOKEN)."""
+    out, freed = [], 0
+    for f, tier in sorted(steps, key=lambda ft: -ft[0].tokens):
+        if freed > over:
+            break
+        out.append((f, tier))
+        after = {"compressed": f.compressed_text, "signatures": f.signatures_text}.get(tier)
+        freed += f.tokens - (int(len(after()) / CHARS_PER_TOKEN) if after else -HEADER_ESTIMATE)
+    return out
 
 
 def _shorter(f: PackedFile) -> str | None:
