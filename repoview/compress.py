@@ -20,7 +20,7 @@ from typing import Any
 
 from .analyze.languages import is_code
 from .grammars import load_language
-from .signature_lines import PROSE, signatures
+from .signature_lines import MODIFIERS, PROSE, signatures
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "outlined", "signatures"]
 
@@ -90,9 +90,9 @@ _GRAMMARS: dict[str, tuple[str, str, frozenset[str]]] = {
 }
 _HASH_COMMENT = {"Python", "Bash", "Ruby", "Perl", "R", "YAML", "TOML", "Makefile", "Elixir"}
 _SIGNATURE = re.compile(
-    r"^\s*(?:export\s+|public\s+|private\s+|protected\s+|static\s+|async\s+|pub(?:\(\w+\))?\s+)*"
-    r"(?:def|class|function|fn|func|interface|struct|enum|trait|impl|type|module|namespace|"
-    r"macro|defmodule|defp?|sub|package|import|from|use|#include|#define|@\w+)\b"
+    r"^\s*" + MODIFIERS + r"(?:def|class|function|fn|func|fun|interface|struct|enum|trait|impl|"
+    r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
+    r"macro|defmodule|defp?|sub|package|import|from|use|#include|#define)\b"
 )
 _CONTAINERS = ("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type")
 # Text that is data, not code: its "outline" would be a cut-off copy that misleads.

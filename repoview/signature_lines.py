@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-__all__ = ["C_LIKE", "PROSE", "signatures"]
+__all__ = ["C_LIKE", "MODIFIERS", "PROSE", "signatures"]
 
 PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})  # headings are its signatures
 # Markdown headings, AsciiDoc titles and the reStructuredText directives that document an
@@ -34,13 +34,20 @@ _HEADING = re.compile(
     r"property|program|option|envvar|confval)::)"
 )
 _UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
-_MODIFIERS = (
+# Words (and same-line annotations: Swift's `@objc`, Kotlin's `@JvmStatic`) that may stand
+# before a definition's keyword, in the languages outlined line by line.
+MODIFIERS = (
     r"(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
-    r"async|inline|extern|virtual|unsafe|const|declare|override|pub(?:\([\w: ]+\))?)\s+)*"
+    r"async|inline|extern|virtual|unsafe|const|declare|override|open|data|sealed|inner|"
+    r"companion|value|suspend|actual|expect|operator|infix|tailrec|external|annotation|"
+    r"fileprivate|convenience|required|mutating|nonmutating|dynamic|indirect|"
+    r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
 )
+_MODIFIERS = MODIFIERS
 _DEFINITION = re.compile(
     r"^[ \t]*" + _MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
-    r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun)"
+    r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
+    r"extension|protocol|actor|typealias)"
     r"(?:\s+[\w$<(&*]|[<!*])"
 )
 # The definitions whose parameters are shown by name; the rest keep their line as written.
@@ -90,7 +97,8 @@ _NAME_FIRST = frozenset(
     {"Python", "JavaScript", "JSX", "TypeScript", "TSX", "Rust", "Go", "Kotlin", "Swift", "Scala"}
 )
 _CONTAINER = re.compile(
-    r"\b(?:class|struct|impl|trait|interface|enum|namespace|module|object|record|union)\b"
+    r"\b(?:class|struct|impl|trait|interface|enum|namespace|module|object|record|union|"
+    r"extension|protocol|actor)\b"
 )
 _WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
 _DEFAULT_WIDTH = 12  # longer default values are shown as "…": the reader learns it is optional

@@ -232,3 +232,45 @@ def test_cpp_class_members_under_an_opening_brace_and_a_margin_directive() -> No
         " bool contains(const key_type&)\n"
         "struct has_gmtoff<T, void_t<decltype(T::tm_gmtoff)>> : std::true_type {}\n"
     )
+
+
+def test_kotlin_and_swift_modifiers_extensions_and_protocols() -> None:
+    kotlin = (
+        "open class OkHttpClient internal constructor(builder: Builder) : Call.Factory {\n"
+        '  @get:JvmName("dispatcher")\n'
+        "  val dispatcher: Dispatcher = builder.dispatcher\n"
+        "  override fun newCall(request: Request): Call = RealCall(this, request)\n"
+        "  data class Route(val host: String)\n"
+        "  suspend fun await(): Response = TODO()\n"
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin") == (
+        "open class OkHttpClient internal constructor(builder: Builder) : Call.Factory\n"
+        " override fun newCall(request)\n"
+        " data class Route(val host: String)\n"
+        " suspend fun await()\n"
+    )
+    swift = (
+        "open class Session: @unchecked Sendable {\n"
+        "    @discardableResult\n"
+        "    open func request(_ convertible: URLConvertible,\n"
+        "                      method: HTTPMethod = .get) -> DataRequest {\n"
+        "        perform(request)\n"
+        "    }\n"
+        "}\n"
+        "public protocol RequestInterceptor {\n"
+        "    func adapt(_ urlRequest: URLRequest)\n"
+        "}\n"
+        "extension URLRequest {\n"
+        "    public var method: HTTPMethod? { nil }\n"
+        "    fileprivate func validate() throws {}\n"
+        "}\n"
+    )
+    assert signatures(swift, "Swift") == (
+        "open class Session: @unchecked Sendable\n"
+        " open func request(_ convertible, method=.get)\n"
+        "public protocol RequestInterceptor\n"
+        " func adapt(_ urlRequest)\n"
+        "extension URLRequest\n"
+        " fileprivate func validate()\n"
+    )
