@@ -32,15 +32,31 @@ from repoview.model import Pack
 from repoview.packer import PackOptions, build_pack
 from repoview.settings import parse_budget
 
+# A struct, enum or union counts where it is defined (its name then `{`, `:` or the line's
+# end), not where a variable of its type is declared (`struct client *c = ...;`).
 _DEF = re.compile(
     r"^[ \t]*(?:(?:pub(?:\([\w ]+\))?|export|async|static|public|private|protected|default)\s+)*"
-    r"(?:def|class|fn|func|function|struct|enum|trait|interface|union)\s+\**(\w+)",
+    r"(?:(?:def|class|fn|func|function|trait|interface)\s+\**(\w+)"
+    r"|(?:struct|enum|union)\s+(\w+)[ \t]*(?=[{:(<]|$))",
     re.M,
 )
 
 
-def definitions(text: str) -> list[str]:
-    return _DEF.findall(text)
+# C and C++ functions have no keyword: a definition starts at the margin with a name and
+# "(" on a line that does not end its statement (BSD style puts the type on the line above).
+_C_DEF = re.compile(
+    r"^(?!(?:if|for|while|switch|return|else|do|case)\b)(?:[A-Za-z_]\w*[ \t*&]+)*"
+    r"([A-Za-z_][\w:~]*)[ \t]*\((?![^\n]*;[ \t]*$)",
+    re.M,
+)
+_C_FAMILY = frozenset({"C", "C++", "Objective-C"})
+
+
+def definitions(text: str, language: str = "") -> list[str]:
+    names = [a or b for a, b in _DEF.findall(text)]
+    if language in _C_FAMILY:
+        names += _C_DEF.findall(text)
+    return names
 
 
 def coverage(pack: Pack) -> tuple[int, int]:
@@ -48,12 +64,12 @@ def coverage(pack: Pack) -> tuple[int, int]:
     for f in pack.files:
         if not f.carrier or f.role != "source":
             continue
-        names = definitions(f.full_text)
+        names = definitions(f.full_text, f.language)
         total += len(names)
         if f.mode == "full":
             seen += len(names)
         elif f.mode != "listed":
-            shown = set(definitions(f.text)) | set(re.findall(r"\w+", f.text))
+            shown = set(definitions(f.text, f.language)) | set(re.findall(r"[\w:~]+", f.text))
             seen += sum(1 for n in names if n in shown)
     return seen, total
 

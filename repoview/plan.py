@@ -146,8 +146,11 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     _upgrade(plan, items, room, gain, lambda i, level: level >= bar, whole=False)
     # Only as far as the fill needs: every file this fill reaches stands before the ones it
     # reached first, and the furthest back is where a flip would end the shared prefix.
+    # Source first, then the rest: tests, docs and CI files change often and stand at the
+    # end, and would otherwise take this room ahead of the code.
     enough = int(room * _FILL_ENOUGH)
-    for i in sorted(range(len(items)), key=lambda i: (_output_key(items[i]), i)):
+    last_first = sorted(range(len(items)), key=lambda i: (_output_key(items[i]), i))
+    for i in [i for i in last_first if items[i].primary] + last_first:
         if plan.used >= enough:
             break
         for tier in reversed(TIERS[TIERS.index(plan.tiers[i]) + 1 :]):  # the richest that fits

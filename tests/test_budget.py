@@ -487,6 +487,17 @@ def test_plan_leaves_tests_and_docs_after_source() -> None:
     assert plan.tiers == ["listed"] + ["signatures"] * 5
 
 
+def test_room_left_after_the_upgrades_goes_to_source_before_hot_tests() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    module = Item({"signatures": 60, "full": 700}, 0.4)
+    hub = Item({"signatures": 50, "full": 900}, 1.0)  # the best upgrade, too large to fit
+    # Tests changed in every commit: they stand at the end of the output.
+    tests = [Item({"full": 120}, 0.01, primary=False, heat=5.0) for _ in range(8)]
+    plan = plan_tiers([module, hub, *tests], 900)
+    assert plan.tiers[:2] == ["full", "signatures"] and plan.used <= 900
+
+
 def test_depth_focus_buys_full_text_where_breadth_buys_outlines() -> None:
     from repoview.plan import Item, plan_tiers
 
