@@ -420,6 +420,10 @@ _HOLDER_NOISE = frozenset(
 )
 
 ReadTexts = Callable[[list[str]], dict[str, str]]
+_BUNDLED_CODE = (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp")
+_BUNDLE_FILES = 12  # files in a folder that may be a bundled single-file build
+_BUNDLE_READ = 3  # of its sources, how many are read for their copyright
+_BUNDLE_SIZE = 100_000  # characters: an amalgamated build's files are this large
 
 
 def _is_license(name: str) -> bool:
@@ -436,37 +440,68 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     """
     licenses: dict[str, str] = {}
     builds: set[str] = set()
+    code: dict[str, list[str]] = {}  # folder -> its own source files (C family), directly inside
+    counts: dict[str, int] = {}
     for path in paths:
         folder, _, name = path.rpartition("/")
+        counts[folder] = counts.get(folder, 0) + 1
         if _is_license(name):
             licenses.setdefault(folder, path)
         elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
             builds.add(folder)
+        elif name.endswith(_BUNDLED_CODE):
+            code.setdefault(folder, []).append(path)
     candidates = sorted(f for f in licenses if f and f in builds)
-    if not candidates:
+    # A build folder without a licence whose few, large sources all carry another holder's
+    # copyright (a test framework bundled as an amalgamated build: gtest/, catch2/).
+    bundles = sorted(
+        f for f in builds if f and f not in licenses and f in code and counts[f] <= _BUNDLE_FILES
+    )
+    if not candidates and not bundles:
         return {}
     members = _workspace_members(read)
     root_license = licenses.get("", "")
-    texts = read([licenses[f] for f in candidates] + ([root_license] if root_license else []))
+    heads = [p for f in bundles for p in code[f][:_BUNDLE_READ]]
+    texts = read(
+        [licenses[f] for f in candidates] + ([root_license] if root_license else []) + heads
+    )
     root_text = texts.get(root_license, "")
     root_norm, root_holders = _norm(root_text), _holder_words(root_text)
     found: dict[str, str] = {}
-    for folder in candidates:
+    for folder in sorted(candidates + bundles):
         if any(folder.startswith(f + "/") for f in found):
             continue
         if folder in _OWN_SOURCE or any(_member(folder, m) for m in members):
             continue
         if _DOC_DIRS & set(folder.lower().split("/")):
             continue  # a documentation build (its Makefile, a copyright page) is ours
-        text = texts.get(licenses[folder], "")
-        if root_norm and (_norm(text) == root_norm or _holder_words(text) & root_holders):
+        if folder in licenses:
+            text = texts.get(licenses[folder], "")
+            if root_norm and (_norm(text) == root_norm or _holder_words(text) & root_holders):
+                continue
+            found[folder] = f"another project in {folder}/ (its own licence and build files)"
             continue
-        found[folder] = f"another project in {folder}/ (its own licence and build files)"
+        heads = [texts.get(p, "") for p in code[folder][:_BUNDLE_READ]]
+        if min(map(len, heads)) < _BUNDLE_SIZE:
+            continue  # small files: a contributed helper or an example, not a bundled build
+        lines = [_first_holder(text) for text in heads]
+        holders = [_holder_words(f"Copyright {line}") for line in lines]
+        if root_holders and all(h and not h & root_holders for h in holders):
+            found[folder] = (
+                f"another project in {folder}/ (its build files; its code is "
+                f"copyright {lines[0].strip(' .,')})"
+            )
     return found
 
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"copyright[^\n]*", "", text, flags=re.I).split()).lower()
+
+
+def _first_holder(text: str) -> str:
+    """The holder named by the first copyright line of a file's leading comment."""
+    m = _HOLDER.search(text[:2000])
+    return m.group(1) if m else ""
 
 
 def _holder_words(text: str) -> set[str]:

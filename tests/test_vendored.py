@@ -53,6 +53,27 @@ def test_c_server_keeps_its_sources_and_leaves_deps_out(make_repo) -> None:
     }
 
 
+def test_an_amalgamated_test_framework_without_a_licence_is_vendored(make_repo) -> None:
+    big = "".join(f"int check_{i}(int x) {{ return x + {i}; }}\n" for i in range(4000))
+    repo = make_repo(
+        {
+            "LICENSE": MIT.format(year=2012, holder="Victor Example"),
+            "include/fmtx/core.h": "// Copyright (c) 2012 - present, Victor Example\nint f();\n",
+            "test/gtest/CMakeLists.txt": "add_library(gtest gtest-all.cc)\n",
+            "test/gtest/gtest-all.cc": "// Copyright 2008, Google Inc.\n" + big,
+            "test/gtest/gtest/gtest.h": "// Copyright 2005, Google Inc.\n" + big,
+            # a small helper someone contributed, under its author's name: the project's own
+            "contrib/helper/Makefile": "all: helper\n",
+            "contrib/helper/helper.c": "/* Copyright (C) 2013 John Contributor */\nint h;\n",
+        }
+    )
+    assert reasons(repo) == {
+        "test/gtest/CMakeLists.txt": "vendored",
+        "test/gtest/gtest-all.cc": "vendored",
+        "test/gtest/gtest/gtest.h": "vendored",
+    }
+
+
 def test_workspace_members_with_their_own_licences_are_the_repositorys(make_repo) -> None:
     repo = make_repo(
         {
