@@ -475,6 +475,12 @@ def _check_tables(table: dict[str, Any], where: str) -> None:
             for mname, mtable in value.items():
                 if not isinstance(mtable, dict):
                     raise ConfigError(f"{where}: [models.{mname}] must be a table")
+                for sub, inner in mtable.items():
+                    if isinstance(inner, dict):  # `[models.kimi-k2.6]`: the dot split the name
+                        raise ConfigError(
+                            f"{where}: [models.{mname}.{sub}] is read as model {mname!r}; quote "
+                            f'a name with a dot: [models."{mname}.{sub}"]'
+                        )
                 for sub in mtable:
                     if sub not in MODEL_KEYS:
                         _unknown(

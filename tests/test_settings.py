@@ -40,6 +40,7 @@ def user_config(tmp_path: Path, toml: str) -> None:
         ("max_file_sise = 100\n", "'max_file_sise'", "'max_file_size'"),
         ("[review]\nfail-on = 'high'\n", "'review.fail-on'", "'review.fail_on'"),
         ("[models.mine]\ncontxt = 9000\n", "'models.mine.contxt'", "'models.mine.context'"),
+        ("[models.kimi-k2.6]\ncontext = 9000\n", "[models.kimi-k2.6]", '[models."kimi-k2.6"]'),
     ],
 )
 def test_misspelt_keys_and_tables_stop_naming_the_right_one(
