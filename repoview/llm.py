@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -195,6 +196,12 @@ class Client:
                     self._fail(response, body)
                 return self._read_json(response, body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            if _refused_here(self.base_url, exc):
+                # Nothing listens on this machine's port: waiting will not start the server.
+                raise ProviderError(
+                    f"nothing is listening at {self.base_url} (connection refused); start the "
+                    "server, or check --base-url"
+                ) from None
             raise _Retry(f"cannot reach {self.base_url} ({type(exc).__name__})") from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise _Retry(
@@ -462,3 +469,10 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _refused_here(base_url: str, exc: Exception) -> bool:
+    """A refused connection to this machine (a local model server that is not running)."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    local = host in ("localhost", "::1") or host.startswith("127.")
+    return local and isinstance(exc, httpx.ConnectError) and "refused" in str(exc).lower()
