@@ -143,7 +143,6 @@ def test_missing_key_is_a_configuration_error(cli, repo, provider) -> None:
 
 
 def test_connection_refused(cli, repo) -> None:
-    start = time.monotonic()
     r = cli(
         "review",
         str(repo),
@@ -153,7 +152,7 @@ def test_connection_refused(cli, repo) -> None:
     )
     # Nothing listens on this machine: said at once, not after four retries with back-off.
     assert r.code == 3 and "nothing is listening at http://127.0.0.1:9/v1" in r.err
-    assert "Traceback" not in r.err and time.monotonic() - start < 10
+    assert "Traceback" not in r.err and "attempts" not in r.err
 
 
 def test_malformed_answer_keeps_the_raw_text(cli, repo, provider) -> None:
