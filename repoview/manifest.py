@@ -57,9 +57,7 @@ def manifest(pack: Pack) -> dict[str, Any]:
     }
     if pack.diff:
         out["diff"] = pack.diff
-        out["change"] = [
-            {"path": _path(f.path), "tokens": f.tokens, "mode": f.mode} for f in pack.delta
-        ]
+        out["change"] = _change(pack)
     if pack.parts:
         out["parts"] = [{"file": p.name, "tokens": p.tokens, "files": p.paths} for p in pack.parts]
     return out
@@ -67,3 +65,23 @@ def manifest(pack: Pack) -> dict[str, Any]:
 
 def manifest_json(pack: Pack) -> str:
     return json.dumps(manifest(pack), indent=2, ensure_ascii=False) + "\n"
+
+
+def _change(pack: Pack) -> list[dict[str, Any]]:
+    """Every file the change touches (`status`: A, M, R, T or D) and each neighbour shown
+    with it (`status`: neighbour), with the mode of the text the change part carries."""
+    shown = {f.path: f for f in pack.delta}
+    rows: list[dict[str, Any]] = []
+    for path, status in sorted(pack.changed.items()):
+        f = shown.get(path)
+        row: dict[str, Any] = {"path": _path(path), "status": status}
+        row.update(tokens=f.tokens if f else 0, mode=f.mode if f else "listed")
+        if f is None:
+            row["note"] = "deleted" if status == "D" else "the diff shows the change"
+        rows.append(row)
+    for f in pack.delta:
+        if f.path not in pack.changed:
+            rows.append(
+                {"path": _path(f.path), "status": "neighbour", "tokens": f.tokens, "mode": f.mode}
+            )
+    return rows

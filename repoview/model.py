@@ -148,6 +148,7 @@ class Pack:
     parts: list[Any] = field(default_factory=list)  # split.Part, with --split-tokens
     delta: list[PackedFile] = field(default_factory=list)  # with --diff: the change's files
     empty_change: bool = False  # with --diff: the two revisions hold the same files
+    changed: dict[str, str] = field(default_factory=dict)  # with --diff: path -> A, M, R, T, D
 
     @property
     def output(self) -> str:

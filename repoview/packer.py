@@ -229,6 +229,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         parts=parts,
         delta=ctx.delta_files,
         empty_change=diff is not None and not diff.changed and not diff.deleted,
+        changed={**dict.fromkeys(diff.deleted, "D"), **diff.changed} if diff is not None else {},
     )
     if pack.empty_change:
         pack.warnings.append(
@@ -360,7 +361,7 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
                     break
                 allowance -= f.tokens
                 taken.append(f)
-            stage.apply([(f, "listed") for f in taken])
+            _make_way(stage, taken)
         elif aside := [
             (f, _shorter(f) or "listed")
             for f in ctx.delta_files
@@ -371,16 +372,20 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
         elif shorter := [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]:
             stage.apply(_largest_first(shorter, over))
         else:
-            changes = [
-                (f, "listed")
-                for f in _enough(
-                    base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"], over
-                )
-            ]
-            if not changes:
+            gone = _enough(
+                base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"], over
+            )
+            if not gone:
                 break
-            stage.apply(changes)
+            _make_way(stage, gone)
         total = stage.measure()
+
+
+def _make_way(stage: _Stage, files: list[PackedFile]) -> None:
+    """List `files` to make room for the change, and say so in their notes."""
+    stage.apply([(f, "listed") for f in files])
+    for f in files:
+        f.note = "listed to make room for the change"
 
 
 def _enough(files: list[PackedFile], over: int) -> list[PackedFile]:

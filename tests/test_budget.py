@@ -298,6 +298,17 @@ def test_a_change_larger_than_the_room_left_shortens_the_change_before_the_base_
     of_base = build_pack(PackOptions(path=repo, rev=base, budget=30_000)).output
     pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=30_000))
     assert pack.total_tokens == count(pack.output) <= 30_000
+    # The manifest names every changed file, shown or not, and why a base file is listed.
+    from repoview.manifest import manifest
+
+    rows = {r["path"]: r for r in manifest(pack)["change"]}
+    assert {p for p, r in rows.items() if r["status"] == "M"} == {
+        f"pkg/mod{i}.py" for i in range(100, 103)
+    }
+    assert all(r["mode"] in ("full", "compressed", "signatures", "listed") for r in rows.values())
+    for f in pack.files:
+        if f.mode == "listed" and f.note and "change" in f.note:
+            assert f.note == "listed to make room for the change"
     # The change's files are there, shortened, with the diff holding the change; the base
     # pack gives way only at its very end (its last files), once they are at their shortest.
     changed = {f.path: f.mode for f in pack.delta}
