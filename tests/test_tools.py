@@ -492,7 +492,8 @@ def test_map_reduce_cuts_a_minified_line_rather_than_refusing(
         {
             "web/bundle.js": minified,
             "web/main.js": "export const x = 1;\n",
-            ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n",
+            # minified code is left out by default: this review asks for it
+            ".repoview.toml": "default_excludes = false\n[review]\nretries = 1\nbackoff = 0.05\n",
         }
     )
     provider.responder = map_responder
