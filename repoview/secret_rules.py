@@ -668,6 +668,9 @@ def _url_password(hit: Hit) -> str:
         return "shorter than 4 characters"
     if value.lower() in _PASSWORD_WORDS:
         return "a placeholder word"
+    words = value.split(" ")
+    if len(words) > 1 and len(value) < 20 and all(w.isalpha() and w.islower() for w in words):
+        return "a short phrase in words (`a%20secret`), not a password"
     if hit.strict:
         return _random_enough(value, 8, 3.5)
     return ""
