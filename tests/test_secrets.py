@@ -297,6 +297,10 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
         ),
         ("UPGRADING.md", "- `auth`: array of `'username', 'password', 'Basic|Digest|NTLM|Any'`."),
         ("tests/LoggingTest.kt", "      |user=test_user&\n      |password=confidential_password&"),
+        (
+            "httpx/_urls.py",
+            '    url = URL("HTTPS://jo%40email.com:a%20secret@m\u00fcller.de:1234/")',
+        ),
     ],
 )
 def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
