@@ -43,6 +43,7 @@ def role(path: str, text: str | None = None) -> str:
         ("Tests/SessionTests/Helpers.swift", "func stub() {}\n", "test"),
         ("playground/css/main.js", "import './a.css'\n", "example"),
         ("src/latest/release.py", "def x(): ...\n", "source"),
+        ("support/cmake/FindFmt.cmake", "find_package(x)\n", "build"),
         ("t/t4013/diff.log", "commit 1\n", "test"),
         ("db/db_test.cc", "TEST(DBTest, Empty) {}\n", "test"),
         ("pkg/server_tests.rs", "#[test]\nfn x() {}\n", "test"),
@@ -133,6 +134,10 @@ CURL *curl_easy_init(void);
         ("inc/header.inc", "<?php echo 'x'; ?>\n", "PHP"),
         ("tests/certs/test-ca.prm", "[ req ]\ndistinguished_name = dn\n", "Text"),
         ("texinputs/sphinxhowto.cls", "%\n\\NeedsTeXFormat{LaTeX2e}[1995/12/01]\n", "TeX"),
+        # an extensionless script by its interpreter line; a note without one stays text
+        ("scripts/test", "#!/bin/sh -e\npytest\n", "Bash"),
+        ("bin/manage", "#!/usr/bin/env python3\nimport sys\n", "Python"),
+        ("NOTES", "#!important\n", "Text"),
     ],
 )
 def test_content_corrects_what_the_name_gets_wrong(path: str, text: str, expected: str) -> None:

@@ -248,7 +248,10 @@ _TEST_DIRS = frozenset(
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 _CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
-_MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
+_MAKEFILES = frozenset({"makefile", "gnumakefile"})
+_BUILD_LANGS = frozenset(
+    {"CMake", "Makefile"}
+)  # `cmake/FindX.cmake`, `rules.mk`  # Makefile.inc, Makefile.am: build too
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
@@ -396,7 +399,28 @@ def refine_language(language: str, name: str, text: str) -> str:
             language = "Text"
     if language == "Text" and _TEX.search(head):
         return "TeX"
+    if language == "Text" and "." not in name and (m := _SHEBANG.match(head)):
+        return _INTERPRETERS.get(m.group(1), language)  # `scripts/test`: #!/bin/sh
     return language
+
+
+# An extensionless script's interpreter, from its first line: `#!/bin/sh`, `#!/usr/bin/env
+# python3 -u`.
+_SHEBANG = re.compile(r"#![ \t]*(?:\S*/)?(?:env[ \t]+(?:-\S+[ \t]+)*)?([a-z]+)")
+_INTERPRETERS = {
+    "sh": "Bash",
+    "bash": "Bash",
+    "zsh": "Bash",
+    "dash": "Bash",
+    "ksh": "Bash",
+    "python": "Python",
+    "node": "JavaScript",
+    "ruby": "Ruby",
+    "perl": "Perl",
+    "php": "PHP",
+    "lua": "Lua",
+    "tclsh": "Tcl",
+}
 
 
 def is_code(language: str) -> bool:
@@ -419,7 +443,7 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     code = language in _PROGRAMMING
     in_example = bool(dirs & _EXAMPLE_DIRS)
     # An example's own package.json or Makefile shows how to use the project: an example.
-    if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES:
+    if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES or language in _BUILD_LANGS:
         return "example" if in_example else "build"
     if dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS):
         return "build"
