@@ -66,6 +66,11 @@ _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
 _C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t]*[\w*&]$")
 _C_DEFAULT = re.compile(r"\s*=(?!=).*$", re.S)
+_TEST_WORDS = ("describe", "context", "it", "test", "specify")
+_TEST_BLOCK = re.compile(
+    r"(?P<kind>describe|context|it|test|specify)(?:\s+|\s*\(\s*)"
+    r"(?:\"[^\"\n]{1,80}\"|'[^'\n]{1,80}'|`[^`\n]{1,80}`|[A-Z][\w:]*)"
+)
 _C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
 _C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
 # Words that open a statement, not a declaration, when a line looks like `word name(`.
@@ -256,6 +261,13 @@ def _definitions(text: str, language: str) -> list[str]:
                 # A member function of a class or struct, one level inside it.
                 m = _C_FUNCTION.match(stripped) if indent <= stack[-1].indent + 8 else None
                 is_c_function = m is not None and m.group(0).split()[0] not in _C_STATEMENTS
+        if not c_like and stripped.startswith(_TEST_WORDS) and (t := _TEST_BLOCK.match(stripped)):
+            # A spec's groups and cases (RSpec, minitest, Jest, Mocha): what a test file holds.
+            depth = len(stack)
+            shown = t.group(0) + (")" if "(" in t.group(0) else "")
+            _add(out, stack[-1].names if stack else top, shown, shown, depth)
+            stack.append(_Scope(indent, t.group("kind") in ("describe", "context")))
+            continue
         form: re.Pattern[str] | None = None
         if is_c_function or _DEFINITION.match(line):
             pass

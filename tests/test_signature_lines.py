@@ -274,3 +274,27 @@ def test_kotlin_and_swift_modifiers_extensions_and_protocols() -> None:
         "extension URLRequest\n"
         " fileprivate func validate()\n"
     )
+
+
+def test_specs_list_their_groups_and_cases() -> None:
+    ruby = (
+        "describe Rack::Lint do\n"
+        '  it "passes valid requests" do\n'
+        "    assert true\n"
+        "  end\n"
+        "  context 'with a body' do\n"
+        "    it 'reads it once' do\n"
+        "    end\n"
+        "  end\n"
+        "end\n"
+    )
+    assert signatures(ruby, "Ruby") == (
+        "describe Rack::Lint\n"
+        ' it "passes valid requests"\n'
+        " context 'with a body'\n"
+        "  it 'reads it once'\n"
+    )
+    ts = (
+        'describe("parse", () => {\n  test("an empty string", () => {\n    expect(1);\n  });\n});\n'
+    )
+    assert signatures(ts, "TypeScript") == 'describe("parse")\n test("an empty string")\n'
