@@ -264,8 +264,8 @@ def _definitions(text: str, language: str) -> list[str]:
         if not c_like and stripped.startswith(_TEST_WORDS) and (t := _TEST_BLOCK.match(stripped)):
             # A spec's groups and cases (RSpec, minitest, Jest, Mocha): what a test file holds.
             depth = len(stack)
-            shown = t.group(0) + (")" if "(" in t.group(0) else "")
-            _add(out, stack[-1].names if stack else top, shown, shown, depth)
+            case = t.group(0) + (")" if "(" in t.group(0) else "")
+            _add(out, stack[-1].names if stack else top, case, case, depth)
             stack.append(_Scope(indent, t.group("kind") in ("describe", "context")))
             continue
         form: re.Pattern[str] | None = None
