@@ -176,9 +176,14 @@ def _parser(language: str) -> tuple[Any, Any] | None:
 
 
 def _elided(language: str, lines: int) -> str:
+    what = f"... {_lines(lines)} elided"
     if language in PROSE:  # prose has no comment syntax a reader would not take as text
-        return f"[... {lines} lines elided]"
-    return _comment(language, f"... {lines} lines elided")
+        return f"[{what}]"
+    return _comment(language, what)
+
+
+def _lines(n: int) -> str:
+    return "1 line" if n == 1 else f"{n} lines"
 
 
 def _comment(language: str, text: str) -> str:
@@ -259,7 +264,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             continue
         start = _line_end(data, node.start_byte, 3)
         if start < node.end_byte:
-            marker = _comment(language, f"... {lines - 2} lines elided").encode()
+            marker = _comment(language, f"... {_lines(lines - 2)} elided").encode()
             cuts.append((start, node.end_byte, b"\n" + marker))
     if not cuts:
         return text
