@@ -132,9 +132,17 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     chunks: list[str] = []
     budget = opts.budget
     try:
-        files, excluded = _collect(source, opts, progress, cache)
-        if cold and opts.budget is None and not opts.compress:
-            _count_ahead(files, opts, counter, cache, progress)
+        ahead = cold and opts.budget is None and not opts.compress
+        early = None
+        if ahead and not (opts.remove_comments or opts.line_numbers) and counter.can_count_ahead():
+            # The worker counts each file's text as read, before the scan: the few the scan
+            # then redacts are counted again, as new texts.
+            def early(texts: list[str]) -> None:
+                counter.count_ahead(p for t in texts for p in split_safe(t))
+
+        files, excluded = _collect(source, opts, progress, cache, early)
+        if ahead:
+            _count_ahead(files, opts, counter, cache, progress, counted=early is not None)
         build_graph(files, cache)
         code = {f.path for f in files if f.role == "source"}
         for f in files:
@@ -253,11 +261,13 @@ def _count_ahead(
     counter: TokenCounter,
     cache: TokenCache,
     progress: Progress | None,
+    counted: bool = False,
 ) -> None:
     """Scan every file now and have the token worker count each as it is scanned, while
     this process builds the graph and ranks: a pack without a budget shows every file in
     full, and a cold cache knows none of their counts (the counting is what a cold pack
-    waits for). count_bodies later finds the counts waiting."""
+    waits for). count_bodies later finds the counts waiting. `counted`: the worker has the
+    texts as read already; only those the scan changes go to it."""
     if not counter.can_count_ahead():
         return
     shown = [f for f in files if f.carrier]
@@ -272,7 +282,8 @@ def _count_ahead(
         for g in chunk:
             # What the full mode will carry; nothing changes it before it is rendered.
             g.text = g.full_text
-        counter.count_ahead(p for g in chunk for p in split_safe(body_of(g, opts.line_numbers)))
+        changed = [g for g in chunk if g.redactions] if counted else chunk
+        counter.count_ahead(p for g in changed for p in split_safe(body_of(g, opts.line_numbers)))
         if progress is not None and opts.secret_scan:
             progress("scan", i, len(shown))
 
@@ -595,8 +606,14 @@ def _repoviewignore(source: Source) -> PatternFilter:
 
 
 def _collect(
-    source: Source, opts: PackOptions, progress: Progress | None, cache: TokenCache
+    source: Source,
+    opts: PackOptions,
+    progress: Progress | None,
+    cache: TokenCache,
+    early: Callable[[list[str]], None] | None = None,
 ) -> tuple[list[PackedFile], list[Excluded]]:
+    """Read and decode what the filters keep; `early` is given each group's texts as soon as
+    they are decoded (the token worker starts on them while the rest is read)."""
     entries = source.entries()
     prefix = source.repo.prefix if source.repo else ""
     defaults = _defaults(source, entries) if opts.default_excludes else None
@@ -639,6 +656,7 @@ def _collect(
     # Decoded a few MB at a time, the bytes dropped as soon as their text is made: holding
     # every file's bytes beside its text until all were read cost a cold pack of the stdlib
     # 37 MB of peak memory.
+    sent = 0
     for group in _read_groups(source.read(to_read), len(to_read), progress):
         facts.look_up(group)
         for result in group:
@@ -663,6 +681,9 @@ def _collect(
                 else:
                     content_id = result.digest or digest(result.data)
                     texts.append((e, len(result.data), decoded, content_id))
+        if early is not None:
+            early([d.text or "" for _, _, d, _ in texts[sent:]])
+            sent = len(texts)
         group.clear()
     facts.save()
     if opts.remove_comments:
