@@ -181,6 +181,10 @@ def test_no_secret_reaches_any_output(make_repo, fmt: str, tmp_path) -> None:
     reasons = {e.path: e.reason for e in pack.excluded}
     assert reasons == {"deploy/id_rsa": "secret", "deploy/server.pem": "secret"}
     assert "deploy/public.pem" in by and by["docs/guide.md"].redactions == 0
+    # Counted as read, before the scan: the redacted files' counts are of their new text.
+    from repoview.tokens import load_encoding
+
+    assert pack.total_tokens == len(load_encoding("o200k_base").encode_ordinary(pack.output))
 
 
 def test_scan_results_are_cached_and_manifest_counts(make_repo, cli) -> None:
