@@ -23,10 +23,13 @@ TEXTS = [
 ]
 
 
-@pytest.fixture
-def worker_counter(monkeypatch: pytest.MonkeyPatch) -> TokenCounter:
+@pytest.fixture(params=["auto", "tiktoken"])
+def worker_counter(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> TokenCounter:
     # This process may have built the encoding already (other tests): forget it here, so
-    # counting has to go through the worker.
+    # counting has to go through the worker. Both counters the worker may use are tried:
+    # rs-bpe where the `fast` extra is installed, and tiktoken.
+    monkeypatch.setenv("REPOVIEW_BPE", request.param)
+    monkeypatch.setattr(bpe, "_FAST", {})
     monkeypatch.setattr(tokens, "_BUILT", {})
     monkeypatch.setattr(tokens, "_WORKERS", {})
     counter = TokenCounter("o200k_base")
