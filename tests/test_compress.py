@@ -359,3 +359,18 @@ def test_compress_outlines_code_and_prose_only(make_repo) -> None:
     repo = make_repo({"src/lib.c": body, "tmux.1": man, "cmd-parse.y": grammar})
     modes = {f.path: f.mode for f in build_pack(PackOptions(path=repo, compress=True)).files}
     assert modes == {"src/lib.c": "compressed", "tmux.1": "full", "cmd-parse.y": "full"}
+
+
+def test_an_outline_keeps_one_line_of_the_licence_header() -> None:
+    licence = (
+        "/*\n * Copyright (C) 2014 Square, Inc.\n *\n"
+        + "".join(f" * Licensed under the Apache License, clause {i}.\n" for i in range(12))
+        + " */\n"
+    )
+    body = "".join(f"fun handler{i}(x: Int): Int {{\n  return x + {i}\n}}\n" for i in range(40))
+    out = compress(licence + "package okhttp3\n\n" + body, "Kotlin")
+    assert out.startswith("/* Copyright (C) 2014 Square, Inc. [licence header, 16 lines] */\n")
+    assert "clause 3" not in out and "fun handler39(x: Int): Int {" in out
+    # a leading comment that is not a licence stays as it was
+    doc = "// Parses headers.\n// One per line.\n// Case-insensitive.\n"
+    assert compress(doc + body, "Kotlin").startswith(doc)
