@@ -727,10 +727,13 @@ _KEY_MATERIAL = re.compile(r"[A-Za-z0-9+/]{40}")
 
 
 def _private_key(hit: Hit) -> str:
-    if len(hit.value) <= 120 or "..." in hit.value:
+    # Judged by what stands between the markers, not by length: an Ed25519 key in PEM is
+    # 118 characters whole.
+    if "..." in hit.value:
         return "a truncated example key"
     if not _KEY_MATERIAL.search(hit.value):
-        # Code that writes the markers around a key it encodes (`append(encode(key))`).
+        # A placeholder (`<your key>`), or code that writes the markers around a key it
+        # encodes (`append(encode(key))`).
         return "no key material between the markers"
     return ""
 

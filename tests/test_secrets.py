@@ -331,6 +331,17 @@ def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
         (f'db_password = "Qx{rand(6)}.Zv{rand(8)}"', f"Qx{rand(6)}.Zv{rand(8)}"),
         (f'secret_key = "/{rand(38, B64)}="', f"/{rand(38, B64)}="),
         (f'"PasswordLastSet": "{rand(20)}",', rand(20)),
+        # an Ed25519 key in PEM is short (118 characters), and a key in a string literal
+        (
+            f"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI{rand(43, B64)}\n"
+            "-----END PRIVATE KEY-----",
+            f"MC4CAQAwBQYDK2VwBCIEI{rand(43, B64)}",
+        ),
+        (
+            f'const key = "-----BEGIN PRIVATE KEY-----\\n{rand(64, B64)}\\n'
+            '-----END PRIVATE KEY-----";',
+            rand(64, B64),
+        ),
     ],
 )
 def test_look_alike_shapes_with_real_values_are_redacted(line: str, secret: str) -> None:
