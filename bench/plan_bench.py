@@ -1,7 +1,7 @@
 """What the model sees per budget: symbol coverage, central modules in full, fill, prefix.
 
 Usage: python bench/plan_bench.py REPO [--budgets 128k,512k] [--prefix 512k] [--diff 512k]
-       [--pairs N]
+       [--pairs N | --edits N]
 
 - coverage: the share of the definitions (def/class, fn/struct/... lines) of the source files
   whose name appears in the pack's text;
@@ -11,7 +11,9 @@ Usage: python bench/plan_bench.py REPO [--budgets 128k,512k] [--prefix 512k] [--
   --prefix, between the packs of each pair of consecutive commits (--pairs N, from HEAD
   back), next to where the first file the newer commit touched starts in the older pack
   (the most any file-by-file layout can share, since that file's text changes); with --diff,
-  between `--diff HEAD~i..HEAD~(i-1)` and the pack of HEAD~i.
+  between `--diff HEAD~i..HEAD~(i-1)` and the pack of HEAD~i. --edits N makes the N commits
+  itself in a scratch clone (a comment line inside a function of a random source file each,
+  an hour apart): a repository with one commit, such as the stdlib corpus, can be measured.
 Runs in-process with a token cache under a temporary REPOVIEW_HOME (one cold pack first).
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -106,6 +109,39 @@ def touched_at(repo: Path, i: int, older: str) -> float:
     return min(starts) / len(older) if starts else 1.0
 
 
+_EDITABLE = {".py": "#", ".c": "//", ".h": "//", ".rs": "//", ".go": "//", ".ts": "//", ".js": "//"}
+
+
+def with_edits(repo: Path, n: int, seed: int = 1) -> Path:
+    """A scratch clone of `repo` with `n` more commits, an hour apart, each a one-line
+    comment added inside a function of a random source file (a day of small changes)."""
+    work = Path(tempfile.mkdtemp(prefix="rv-edits-")) / repo.name
+    subprocess.run(["git", "clone", "-q", str(repo), str(work)], check=True)
+    listed = subprocess.run(["git", "ls-files"], cwd=work, capture_output=True, text=True)
+    files = [p for p in listed.stdout.splitlines() if Path(p).suffix in _EDITABLE]
+    rng = random.Random(seed)
+    when = int(time.time())
+    for k in range(n):
+        while True:
+            path = work / rng.choice(files)
+            try:
+                lines = path.read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                continue
+            returns = ("    return", "\treturn")
+            inside = [i for i, line in enumerate(lines) if line.startswith(returns)]
+            if inside:
+                break
+        i = rng.choice(inside)
+        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+        lines.insert(i, f"{indent}{_EDITABLE[path.suffix]} edit {k}")
+        path.write_text("\n".join(lines), encoding="utf-8")
+        date = f"@{when + 3600 * (k + 1)} +0000"
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", "commit", "-qam", f"edit {k}"], cwd=work, env=env, check=True)
+    return work
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("repo", type=Path)
@@ -113,9 +149,16 @@ def main() -> None:
     ap.add_argument("--prefix", help="budget for the consecutive-commit prefix check")
     ap.add_argument("--diff", help="budget for the diff-pack prefix check")
     ap.add_argument("--pairs", type=int, default=1, help="consecutive commits to compare")
+    ap.add_argument(
+        "--edits",
+        type=int,
+        help="compare N new one-line commits made in a scratch clone (for --prefix/--diff)",
+    )
     ap.add_argument("--focus", default="breadth")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
+    if args.edits:
+        args.repo, args.pairs = with_edits(args.repo, args.edits), args.edits
     home = Path(tempfile.mkdtemp(prefix="rv-plan-"))
     os.environ["REPOVIEW_HOME"] = str(home)
     for label in filter(None, args.budgets.split(",")):
@@ -186,6 +229,8 @@ def main() -> None:
             f"over {args.pairs} commits"
         )
     subprocess.run(["rm", "-rf", str(home)], check=False)
+    if args.edits:
+        subprocess.run(["rm", "-rf", str(args.repo.parent)], check=False)
 
 
 if __name__ == "__main__":
