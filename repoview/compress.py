@@ -92,7 +92,8 @@ _HASH_COMMENT = {"Python", "Bash", "Ruby", "Perl", "R", "YAML", "TOML", "Makefil
 _SIGNATURE = re.compile(
     r"^\s*" + MODIFIERS + r"(?:def|class|function|fn|func|fun|interface|struct|enum|trait|impl|"
     r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
-    r"macro|defmodule|defp?|sub|package|import|from|use|#include|#define)\b"
+    r"macro|defmodule|defp?|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|@callback|"
+    r"@macrocallback|sub|package|import|from|use|#include|#define)\b"
 )
 _CONTAINERS = ("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type")
 # Text that is data, not code: its "outline" would be a cut-off copy that misleads.

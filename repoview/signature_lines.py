@@ -47,7 +47,8 @@ _MODIFIERS = MODIFIERS
 _DEFINITION = re.compile(
     r"^[ \t]*" + _MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
     r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
-    r"extension|protocol|actor|typealias)"
+    r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|"
+    r"@callback|@macrocallback)"
     r"(?:\s+[\w$<(&*]|[<!*])"
 )
 # The definitions whose parameters are shown by name; the rest keep their line as written.
@@ -99,7 +100,19 @@ _C_STATEMENTS = frozenset(
 C_LIKE = frozenset({"C", "C++", "Objective-C"})
 # Languages written `name: type` (or without types): a parameter is named by its first part.
 _NAME_FIRST = frozenset(
-    {"Python", "JavaScript", "JSX", "TypeScript", "TSX", "Rust", "Go", "Kotlin", "Swift", "Scala"}
+    {
+        "Python",
+        "JavaScript",
+        "JSX",
+        "TypeScript",
+        "TSX",
+        "Rust",
+        "Go",
+        "Kotlin",
+        "Swift",
+        "Scala",
+        "Elixir",
+    }
 )
 _CONTAINER = re.compile(
     r"\b(?:class|struct|impl|trait|interface|enum|namespace|module|object|record|union|"
@@ -152,7 +165,17 @@ _OPEN_SPACE = re.compile(r"([(\[])\s+")
 _NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
 # The quote of a string that may run over lines, by language (C's strings cannot; Python's
 # are followed by `_python_definitions`). Text inside it, often at column 0, ends no scope.
-_LONG_STRING = {"Rust": '"', "Kotlin": '"', "Swift": '"', "Scala": '"', "Java": '"', "C#": '"'}
+_LONG_STRING = {
+    "Rust": '"',
+    "Kotlin": '"""',
+    "Swift": '"""',
+    "Scala": '"""',
+    "Java": '"""',
+    "C#": '"""',
+    "Elixir": '"""',
+}
+# Languages whose `#if`, `#region`, `#endif` lines (at the margin) are directives, not code.
+_DIRECTIVES = frozenset({"C#", "Swift"})
 _LONG_STRING.update(dict.fromkeys(("JavaScript", "JSX", "TypeScript", "TSX", "Go"), "`"))
 # A C declaration that gives a value (`struct s *p = f(x);`): a variable, not a definition.
 _C_INITIALIZED = re.compile(r"^[^({=]*[^=!<>]=(?!=)")
@@ -213,6 +236,7 @@ def _definitions(text: str, language: str) -> list[str]:
     if language == "Python":
         return _python_definitions(text)
     c_like = language in C_LIKE
+    directives = c_like or language in _DIRECTIVES
     long_quote = _LONG_STRING.get(language, "")
     lines = text.split("\n")
     out: list[str] = []
@@ -241,8 +265,8 @@ def _definitions(text: str, language: str) -> list[str]:
             continue  # the end of type parameters over several lines: `> extends Base {`
         if stripped[0] == "{" and stack and stack[-1].indent == indent:
             continue  # the brace that opens the definition above (C's, C#'s style)
-        if c_like and stripped.startswith("#"):  # at the margin inside a class: ends nothing
-            shown = _macro(stripped.rstrip())
+        if directives and stripped.startswith("#"):  # at the margin inside a class: ends nothing
+            shown = _macro(stripped.rstrip()) if c_like else None
             if shown:
                 _add(out, top, shown[0], shown[1], 0)
             continue
@@ -496,7 +520,7 @@ def _still_open(line: str, quote: str | None, python: bool, long: str = "") -> s
         elif line.startswith(line_comment, k):
             return None
         elif c in "'\"`":
-            if python and line.startswith(c * 3, k):
+            if (python or long == c * 3) and line.startswith(c * 3, k):
                 quote, k = c * 3, k + 3
                 continue
             short = c
@@ -660,6 +684,8 @@ def _strip_body(sig: str, language: str) -> str:
     if language == "Python":
         return sig.removesuffix(":")
     sig = re.sub(r"\s*\bwhere\b.*$", "", sig) if language == "Rust" else sig
+    if language == "Elixir":  # `def f(x) when is_atom(x), do: x` and `defmodule M do`
+        sig = re.sub(r"(?:,\s*do:.*|\s+do)$", "", sig)
     return sig.removesuffix("{}").rstrip(" {;")
 
 

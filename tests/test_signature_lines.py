@@ -298,3 +298,43 @@ def test_specs_list_their_groups_and_cases() -> None:
         'describe("parse", () => {\n  test("an empty string", () => {\n    expect(1);\n  });\n});\n'
     )
     assert signatures(ts, "TypeScript") == 'describe("parse")\n test("an empty string")\n'
+
+
+def test_directives_and_heredocs_end_no_scope() -> None:
+    cs = (
+        "public static class Conv\n"
+        "{\n"
+        "    public static string One(int a)\n"
+        "    {\n"
+        "        return a.ToString();\n"
+        "    }\n"
+        "#if HAVE_BIG_INTEGER\n"
+        "    public static string Two(BigInteger a)\n"
+        "    {\n"
+        "        return a.ToString();\n"
+        "    }\n"
+        "#endif\n"
+        "}\n"
+    )
+    assert signatures(cs, "C#") == (
+        "public static class Conv\n public static string One(int a)\n"
+        " public static string Two(BigInteger a)\n"
+    )
+    ex = (
+        "defmodule Phoenix.Token do\n"
+        '  @moduledoc """\n'
+        "  Example:\n"
+        "defmodule MyApp.UserSocket do\n"
+        '  "a lone quote\n'
+        '  """\n'
+        "  @callback verify(term) :: binary\n"
+        "  def sign(context, salt, data, opts \\\\ []) do\n"
+        "    :ok\n"
+        "  end\n"
+        "end\n"
+    )
+    assert signatures(ex, "Elixir") == (
+        "defmodule Phoenix.Token\n"
+        " @callback verify(term) :: binary\n"
+        " def sign(context, salt, data, opts \\\\ [])\n"
+    )
