@@ -144,8 +144,9 @@ _JS_BINDING = re.compile(
     r"(?:async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
 )
 _TYPED_METHOD = re.compile(
-    r"^(?:@\w+\s+)*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|"
-    r"native|override|virtual|async|sealed|default|extern|unsafe|new|partial|readonly)\s+)*"
+    r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
+    r"synchronized|native|override|virtual|async|sealed|default|extern|unsafe|new|partial|"
+    r"readonly)\s+)*"
     r"(?:<[^>]*>\s+)?(?:[\w<>\[\]?,.]+\s+)?(?P<name>[A-Za-z_]\w*)\s*\("
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
@@ -472,7 +473,12 @@ def _lines_after(text: str, start: int) -> Iterator[str]:
 
 
 def _is_method(m: re.Match[str] | None) -> bool:
-    return m is not None and m.group("name") not in _NOT_METHODS
+    # `throw error(...)`, `return build(...)`: a statement's word taken for a return type.
+    return (
+        m is not None
+        and m.group("name") not in _NOT_METHODS
+        and m.group(0).split(None, 1)[0] not in _NOT_METHODS
+    )
 
 
 def _add(out: list[str], seen: set[str], key: str, line: str, depth: int) -> None:

@@ -338,3 +338,21 @@ def test_directives_and_heredocs_end_no_scope() -> None:
         " @callback verify(term) :: binary\n"
         " def sign(context, salt, data, opts \\\\ [])\n"
     )
+
+
+def test_java_annotations_between_modifiers_and_statements_in_bodies() -> None:
+    java = (
+        "final class RequestFactory {\n"
+        "  private @Nullable ParameterHandler<?> parseParameter(\n"
+        "      int p, Type type) {\n"
+        "    if (p < 0) {\n"
+        '      throw parameterError(method, p, "negative");\n'
+        "    }\n"
+        "    return parseParameterAnnotation(p, type);\n"
+        "  }\n"
+        "}\n"
+    )
+    assert signatures(java, "Java") == (
+        "final class RequestFactory\n"
+        " private @Nullable ParameterHandler<?> parseParameter(int p, Type type)\n"
+    )
