@@ -124,8 +124,7 @@ def run_calibration(
     from .llm import Client
     from .options import pack_options
     from .packer import build_pack
-    from .registry import budget_for, find_model, registry, reserve_for
-    from .reviewer import BASE_ALIASES, DEFAULT_MODEL
+    from .registry import BASE_ALIASES, DEFAULT_MODEL, budget_for, find_model, registry, reserve_for
     from .settings import resolve
 
     info = locate(path)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from .errors import ConfigError, DeadlineError, InputError, NothingToReview, RepoviewError
 from .findings import SEVERITIES, at_or_above
 from .gitutil import git, locate
-from .registry import Model, find_model, registry
-from .reviewer import DEFAULT_MODEL, ReviewOptions, run_review
+from .registry import DEFAULT_MODEL, Model, find_model, registry
+from .reviewer import ReviewOptions, run_review
 
 if TYPE_CHECKING:
     from .settings import Settings

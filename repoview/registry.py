@@ -8,11 +8,21 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["MODELS", "Model", "budget_for", "find_model", "registry"]
+__all__ = [
+    "BASE_ALIASES",
+    "DEFAULT_MODEL",
+    "MODELS",
+    "Model",
+    "budget_for",
+    "find_model",
+    "registry",
+]
 
 MOONSHOT = "https://api.moonshot.ai/v1"
 MOONSHOT_CN = "https://api.moonshot.cn/v1"
 OPENAI = "https://api.openai.com/v1"
+BASE_ALIASES = {"moonshot": MOONSHOT, "moonshot-global": MOONSHOT, "moonshot-cn": MOONSHOT_CN}
+DEFAULT_MODEL = "kimi-k2.6"
 
 
 @dataclass(frozen=True)

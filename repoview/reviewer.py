@@ -28,7 +28,16 @@ from .model import Pack
 from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy, write_docs
 from .packer import PackOptions, build_pack
 from .prompts import TOOLS, build_messages, instructions, task_text
-from .registry import MOONSHOT, MOONSHOT_CN, Model, budget_for, find_model, registry, reserve_for
+from .registry import (
+    BASE_ALIASES,
+    DEFAULT_MODEL,
+    MOONSHOT,
+    Model,
+    budget_for,
+    find_model,
+    registry,
+    reserve_for,
+)
 from .store import RunStore
 from .tokens import TokenCache, TokenCounter, default_home
 from .toolloop import Limits, Toolbox, run_with_tools
@@ -45,8 +54,6 @@ __all__ = [
 ]
 
 TASKS = ("architecture", "docs", "bugs", "diff")
-DEFAULT_MODEL = "kimi-k2.6"
-BASE_ALIASES = {"moonshot": MOONSHOT, "moonshot-global": MOONSHOT, "moonshot-cn": MOONSHOT_CN}
 # What each task wants most from a pack that cannot hold everything.
 # A change is carried in full after the pack of its base (the delta), so the base itself is
 # packed for breadth: the rest of the repository as context.

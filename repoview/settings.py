@@ -555,7 +555,8 @@ def resolve(
     return out
 
 
-_MODEL_KEYS = ("model", "review.model", "hook.model", "ci.model")
+_MODEL_CHOICES = ("model", "review.model", "hook.model", "ci.model")
+_YOURS = "put it in your own config, or run `repoview trust` to accept it"
 # Cost guards: a repository file may make them stricter, never looser.
 _LIMITS = ("review.max_cost", "review.confirm_above")
 
@@ -570,8 +571,9 @@ def _guard_repo_choices(
 ) -> None:
     """What an untrusted repository file chose that would move code or money: a model served
     elsewhere than the user's own settings send code (`gpt-4o` instead of Moonshot's), and
-    a cost limit looser than the user's. Each is set back to the user's value, with a warning."""
-    from .registry import MODELS, MOONSHOT
+    a cost limit looser than the user's. Each is set back to the user's value, with a warning
+    for the key the file sets (not again for each surface that inherits it)."""
+    from .registry import BASE_ALIASES, DEFAULT_MODEL, MOONSHOT, registry
 
     def without_repo(name: str) -> tuple[Any, str]:
         return _resolve_one(
@@ -585,25 +587,32 @@ def _guard_repo_choices(
             out.sources.pop(name, None)
         else:
             out.sources[name] = where
-        out.warnings.append(
-            f"ignored {_label(name)} from {repo.where}: {why}; put it in your own config, "
-            "or run `repoview trust` to accept it"
-        )
+        if _lookup(repo.table, name)[0]:
+            out.warnings.append(f"ignored {_label(name)} from {repo.where}: {why}; {_YOURS}")
 
-    served = {m.name: m.base_url for m in MODELS}
-    served.update({n: t["base_url"] for n, t in out.models.items() if "base_url" in t})
-    for name in _MODEL_KEYS:
+    try:
+        models = registry(out.models)
+    except ConfigError:
+        return  # a broken [models] table is reported where the registry is built
+
+    def served(model: str) -> str:
+        """Where a model name sends code when no base_url is set: "auto" picks among
+        Moonshot's models, a name the registry lacks goes to Moonshot too."""
+        found = models.get(model)
+        url = found.base_url if found is not None else MOONSHOT
+        return BASE_ALIASES.get(url, url)
+
+    for name in _MODEL_CHOICES:
         if out.sources.get(name) != repo.where:
             continue
-        section = name.rpartition(".")[0]
-        if out.values.get(f"{section}.base_url" if section in ("review",) else "base_url"):
-            continue  # the user chose the endpoint: any model goes there
+        if out.values.get("review.base_url") or out.values.get("base_url"):
+            continue  # the user chose the endpoint: any model name goes there
         mine, _ = without_repo(name)
-        home = served.get(str(mine or ""), MOONSHOT)
+        home = served(str(mine or DEFAULT_MODEL))
         chosen = [m.strip() for m in str(out.values[name]).split(",") if m.strip()]
-        elsewhere = [m for m in chosen if m != "auto" and served.get(m, home) != home]
+        elsewhere = [m for m in chosen if served(m) != home]
         if elsewhere:
-            undo(name, f"{elsewhere[0]} is served at {served[elsewhere[0]]}, not {home}")
+            undo(name, f"{elsewhere[0]} is served at {served(elsewhere[0])}, not {home}")
     for name in _LIMITS:
         if out.sources.get(name) != repo.where:
             continue
@@ -642,7 +651,7 @@ def _resolve_one(
             if layer is repo and _key(candidate).user_only and not trusted:
                 out.warnings.append(
                     f"ignored {_label(candidate)} from {repo.where}: a repository file cannot "
-                    "set it; put it in your own config, or run `repoview trust` to accept it"
+                    f"set it; {_YOURS}"
                 )
                 continue
             return value, layer.where
@@ -681,8 +690,8 @@ def _resolve_models(out: Settings, repo: RepoConfig, user: RepoConfig, trusted: 
                 value = spec.parse(raw, f"{layer.where}: {label}")
                 if layer is repo and spec.user_only and not trusted:
                     out.warnings.append(
-                        f"ignored {label} from {repo.where}: a repository file cannot "
-                        "set it; put it in your own config, or run `repoview trust` to accept it"
+                        f"ignored {label} from {repo.where}: a repository file cannot set it; "
+                        + _YOURS
                     )
                     continue
                 if layer is repo and key in _PRICES and not trusted:
@@ -692,8 +701,7 @@ def _resolve_models(out: Settings, repo: RepoConfig, user: RepoConfig, trusted: 
                     if known is None or value < known:
                         out.warnings.append(
                             f"ignored {label} from {repo.where}: a repository file cannot "
-                            "lower a price or set one (it guards --max-cost); put it in your "
-                            "own config, or run `repoview trust` to accept it"
+                            f"lower a price or set one (it guards --max-cost); {_YOURS}"
                         )
                         continue
                 merged[key] = value

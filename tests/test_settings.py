@@ -114,6 +114,22 @@ def test_repository_cannot_send_code_elsewhere_by_choosing_a_model(tmp_path: Pat
     assert resolve(root, {}, env_for(tmp_path))["review.model"] == "gpt-4o"
 
 
+@pytest.mark.parametrize(
+    "toml",
+    [
+        'model = "auto"\n',  # picks among Moonshot's models
+        'model = "mine"\n[models.mine]\ncontext = 200000\n',  # a name only it defines
+        '[review]\nmodel = "gpt-4o-mini,moonshot-v1-8k"\n',  # a fallback list
+    ],
+)
+def test_a_user_of_another_provider_keeps_it(tmp_path: Path, toml: str) -> None:
+    user_config(tmp_path, 'model = "gpt-4o"\n')
+    s = resolve(repo_with(tmp_path, toml), {}, env_for(tmp_path))
+    for surface in ("review.model", "hook.model", "ci.model"):
+        assert s[surface] == "gpt-4o", surface
+    assert len([w for w in s.warnings if "is served at" in w]) == 1  # one per key the file sets
+
+
 def test_repository_cannot_make_a_review_look_cheaper(tmp_path: Path) -> None:
     user_config(tmp_path, "[review]\nmax_cost = 1.0\n")
     root = repo_with(

@@ -18,8 +18,8 @@ from repoview.model import Pack
 from repoview.options import pack_options
 from repoview.options import review_options as _review_options
 from repoview.packer import PackOptions, build_pack
-from repoview.registry import Model, budget_for, find_model, registry
-from repoview.reviewer import DEFAULT_MODEL, ReviewOptions, run_review
+from repoview.registry import DEFAULT_MODEL, Model, budget_for, find_model, registry
+from repoview.reviewer import ReviewOptions, run_review
 from repoview.settings import Settings, resolve
 from repoview.store import RunStore
 
