@@ -554,7 +554,7 @@ def _without_closers(value: str) -> str:
     return value[:end]
 
 
-_CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,})+$")  # `Basic|Digest|NTLM`
+_CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
 
 
 def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
@@ -668,9 +668,6 @@ def _url_password(hit: Hit) -> str:
         return "shorter than 4 characters"
     if value.lower() in _PASSWORD_WORDS:
         return "a placeholder word"
-    words = value.split(" ")
-    if len(words) > 1 and len(value) < 20 and all(w.isalpha() and w.islower() for w in words):
-        return "a short phrase in words (`a%20secret`), not a password"
     if hit.strict:
         return _random_enough(value, 8, 3.5)
     return ""
@@ -723,7 +720,10 @@ def _jwt_base64(hit: Hit) -> str:
     return _jwt(Hit(inner.strip(), hit.name, hit.strict))
 
 
-_KEY_MATERIAL = re.compile(r"[A-Za-z0-9+/]{40}")
+# What may stand between a key's markers besides its base64: line breaks, escaped or not,
+# and the quotes, `+` and commas of a key written as string literals joined in code.
+_KEY_GLUE = re.compile(r"\\[nr]|[\s\"'+,;`]")
+_KEY_BODY = re.compile(r"-----BEGIN [^-]*-----(.*?)-----END", re.S)
 
 
 def _private_key(hit: Hit) -> str:
@@ -731,7 +731,10 @@ def _private_key(hit: Hit) -> str:
     # 118 characters whole.
     if "..." in hit.value:
         return "a truncated example key"
-    if not _KEY_MATERIAL.search(hit.value):
+    m = _KEY_BODY.search(hit.value)
+    body = _KEY_GLUE.sub("", m.group(1)) if m else ""
+    material = sum(c.isalnum() or c in "+/=" for c in body)
+    if material < 40 or material < 0.95 * len(body):
         # A placeholder (`<your key>`), or code that writes the markers around a key it
         # encodes (`append(encode(key))`).
         return "no key material between the markers"

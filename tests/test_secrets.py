@@ -301,10 +301,6 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
         ),
         ("UPGRADING.md", "- `auth`: array of `'username', 'password', 'Basic|Digest|NTLM|Any'`."),
         ("tests/LoggingTest.kt", "      |user=test_user&\n      |password=confidential_password&"),
-        (
-            "httpx/_urls.py",
-            '    url = URL("HTTPS://jo%40email.com:a%20secret@m\u00fcller.de:1234/")',
-        ),
     ],
 )
 def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
@@ -342,6 +338,16 @@ def test_ordinary_code_is_not_rewritten(path: str, line: str) -> None:
             '-----END PRIVATE KEY-----";',
             rand(64, B64),
         ),
+        # a key written as short string literals joined with +
+        (
+            'k = "-----BEGIN PRIVATE KEY-----\\n" + '
+            + " + ".join(f'"{rand(32, B64, i)}"' for i in range(4))
+            + ' + "\\n-----END PRIVATE KEY-----"',
+            rand(32, B64, 2),
+        ),
+        # a passphrase in a URL, and a password of two words joined by |
+        ('DB = "postgres://admin:red%20fox%20jumps%20high@db.acme-prod.net:5432/app"', "red%20fox"),
+        ('password = "Orchid|Kestrel"', "Orchid|Kestrel"),
     ],
 )
 def test_look_alike_shapes_with_real_values_are_redacted(line: str, secret: str) -> None:
