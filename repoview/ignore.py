@@ -323,6 +323,11 @@ def _minified(text: str) -> str | None:
         return None
     if text.lstrip()[:1] in ("{", "[", "<", ""):
         return None
+    # Code squeezed onto long lines has few spaces and many `;{}`; prose written a paragraph
+    # a line, or a CSV, has the spaces or not the punctuation.
+    sample = text[:20_000]
+    if sample.count(" ") > len(sample) // 10 or sum(map(sample.count, ";{}")) < len(sample) // 100:
+        return None
     lines = text.count("\n") + (not text.endswith("\n"))
     return f"minified: {lines:,} line{'s' * (lines != 1)} of {n // lines:,} characters on average"
 

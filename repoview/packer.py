@@ -362,8 +362,8 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
         neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
         restated = [f for f in ctx.delta_files if f.path in ctx.delta_changed and f.path in full]
         base = [f for f in reversed(ctx.files) if f.mode != "listed"]
-        if restated or neighbours:
-            for f in _enough(list(reversed(restated or neighbours)), over):
+        if restated:
+            for f in _enough(list(reversed(restated)), over):
                 ctx.delta_files.remove(f)
         elif base and base[0].tokens <= allowance:
             taken: list[PackedFile] = []
@@ -373,6 +373,9 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
                 allowance -= f.tokens
                 taken.append(f)
             _make_way(stage, taken)
+        elif neighbours:
+            for f in _enough(list(reversed(neighbours)), over):
+                ctx.delta_files.remove(f)
         elif aside := [
             (f, _shorter(f) or "listed")
             for f in ctx.delta_files
