@@ -184,11 +184,14 @@ def _elided(language: str, lines: int) -> str:
 
 
 _LICENCE_WORDS = re.compile(r"licen[cs]e|copyright|\(c\)", re.I)
-_COMMENT_LINE = re.compile(r"\s*(?:/\*|\*|//|#(?!!)|<!--|--|;)")
+_COMMENT_LINE = re.compile(r"\s*(?:/\*|\*|//|<!--|--)")
+_HASH_LINE = re.compile(r"\s*#(?!!)")
 
 
-def _licence_block(lines: list[str]) -> int:
-    """How many lines the licence comment opening a file takes (0: it opens with none)."""
+def _licence_block(lines: list[str], language: str) -> int:
+    """How many lines the licence comment opening a file takes (0: it opens with none);
+    `#` opens a comment only in the languages where it does (not `#import` in C)."""
+    hashes = language in _HASH_COMMENT
     end = 0
     in_block = False
     for i, line in enumerate(lines[:60]):
@@ -199,7 +202,7 @@ def _licence_block(lines: list[str]) -> int:
             continue
         if stripped.startswith("/*"):
             in_block, end = "*/" not in stripped[2:], i + 1
-        elif stripped and _COMMENT_LINE.match(line):
+        elif stripped and (_COMMENT_LINE.match(line) or (hashes and _HASH_LINE.match(line))):
             end = i + 1
         elif stripped or end:
             break
@@ -448,7 +451,7 @@ def _by_lines(text: str, language: str) -> str:
     prose = language in PROSE
     marks = _HEADING if prose else _SIGNATURE
     keep = [i < _HEAD_LINES or bool(marks.match(line)) for i, line in enumerate(lines)]
-    licence = 0 if prose else _licence_block(lines)
+    licence = 0 if prose else _licence_block(lines, language)
     if licence:
         # The licence every file repeats: its first words stand for it (a dozen lines a file
         # in a repository of a few hundred, a fifth of a 128k pack).

@@ -43,9 +43,8 @@ MODIFIERS = (
     r"fileprivate|convenience|required|mutating|nonmutating|dynamic|indirect|"
     r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
 )
-_MODIFIERS = MODIFIERS
 _DEFINITION = re.compile(
-    r"^[ \t]*" + _MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
+    r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
     r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
     r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|"
     r"@callback|@macrocallback)"
@@ -54,7 +53,7 @@ _DEFINITION = re.compile(
 # The definitions whose parameters are shown by name; the rest keep their line as written.
 _FUNCTION = re.compile(
     r"^(?P<head>"
-    + _MODIFIERS
+    + MODIFIERS
     + r"(?:async\s+)?(?:def|function\*?|fn|func|fun)\s*(?:\([^()]*\)\s*)?)"
     r"(?P<name>[\w$]+)\s*(?P<rest>[(<\[].*)$"
 )
@@ -66,11 +65,13 @@ _C_NAME = re.compile(r"([A-Za-z_][\w:~]*)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
 _C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t]*[\w*&]$")
-_C_DEFAULT = re.compile(r"\s*=(?!=).*$", re.S)
+_C_DEFAULT = re.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)
+_ACCESS_LABEL = re.compile(r"(?:public|private|protected)\s*:(?!:)")
 _TEST_WORDS = ("describe", "context", "it", "test", "specify")
+_TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,80}\"|'(?:\\.|[^'\\\n]){1,80}'|`[^`\n]{1,80}`)"
+# `it "works" do` and `describe Rack::Lint do` (Ruby), `test("works", () => ...)` (JS).
 _TEST_BLOCK = re.compile(
-    r"(?P<kind>describe|context|it|test|specify)(?:\s+|\s*\(\s*)"
-    r"(?:\"[^\"\n]{1,80}\"|'[^'\n]{1,80}'|`[^`\n]{1,80}`|[A-Z][\w:]*)"
+    rf"(?P<kind>{'|'.join(_TEST_WORDS)})(?:\s+(?:{_TEST_NAME}|[A-Z][\w:]*)|\s*\(\s*{_TEST_NAME})"
 )
 _C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
 _C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
@@ -159,6 +160,10 @@ _NOT_METHODS = frozenset([
     "typeof", "throw", "yield", "do", "else", "with", "delete", "void",
 ])
 # fmt: on
+# Words that open a statement where a method's return type would stand (`void` does not).
+_STATEMENT_WORDS = frozenset(
+    {"return", "throw", "new", "await", "yield", "else", "do", "typeof", "delete", "case"}
+)
 _TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 _SPACES = re.compile(r"\s+")
@@ -266,6 +271,8 @@ def _definitions(text: str, language: str) -> list[str]:
             continue  # the end of type parameters over several lines: `> extends Base {`
         if stripped[0] == "{" and stack and stack[-1].indent == indent:
             continue  # the brace that opens the definition above (C's, C#'s style)
+        if c_like and _ACCESS_LABEL.match(stripped):
+            continue  # `public:` at the margin inside a class (LLVM's style) ends nothing
         if directives and stripped.startswith("#"):  # at the margin inside a class: ends nothing
             shown = _macro(stripped.rstrip()) if c_like else None
             if shown:
@@ -275,7 +282,12 @@ def _definitions(text: str, language: str) -> list[str]:
             stack.pop()
         stripped = stripped.rstrip()
         bsd = c_like and indent == 0 and i < len(lines) and _C_RETURN_TYPE.match(stripped)
-        if bsd and _C_BARE_NAME.match(lines[i]):
+        if (
+            bsd
+            and stripped.split(None, 1)[0] not in _C_STATEMENTS
+            and _C_BARE_NAME.match(lines[i])
+            and not lines[i].rstrip().endswith(";")
+        ):
             # BSD style: the return type on its own line, the name at the margin below.
             lines[i] = f"{stripped} {lines[i]}"
             continue
@@ -319,7 +331,9 @@ def _definitions(text: str, language: str) -> list[str]:
         if is_c_function and sig.startswith("template") and sig.endswith(">"):
             continue  # `template <typename T, FMT_ENABLE_IF(...)>`: the declaration follows
         if c_like and sig.startswith("typedef") and i < len(lines) and lines[i].lstrip()[:1] == "(":
-            sig, i = _typedef_rest(sig, lines, i)
+            # `typedef int` then `(*cb)(void *p);` on the next line: joined to where it closes
+            sig, used = _run_on(sig, lines[i : i + _JOIN_LINES], False)
+            i += used
         declared = c_like and not is_c_function and sig.endswith(";")
         if declared and not sig.startswith("typedef") and not any(c in sig for c in "({"):
             continue  # `static struct list *queue;`: a variable of a struct type
@@ -477,7 +491,7 @@ def _is_method(m: re.Match[str] | None) -> bool:
     return (
         m is not None
         and m.group("name") not in _NOT_METHODS
-        and m.group(0).split(None, 1)[0] not in _NOT_METHODS
+        and m.group(0).split(None, 1)[0] not in _STATEMENT_WORDS
     )
 
 
@@ -580,24 +594,6 @@ def _run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]
         if depth <= 0:
             break
     return _SPACES.sub(" ", " ".join(parts)).replace(" ,", ","), used
-
-
-def _typedef_rest(sig: str, lines: list[str], after: int) -> tuple[str, int]:
-    """A C typedef whose next line opens a parenthesis (`typedef int` then `(*cb)(void *p);`),
-    joined with what follows up to where its brackets close, and the index after it."""
-    parts = [sig]
-    depth = 0
-    used = 0
-    for line in lines[after : after + _JOIN_LINES]:
-        used += 1
-        part = _first_line(line, False)
-        if part.startswith("#"):
-            continue
-        parts.append(part)
-        depth += part.count("(") - part.count(")")
-        if depth <= 0:
-            break
-    return _SPACES.sub(" ", " ".join(parts)).replace(" ,", ","), after + used
 
 
 def _format(

@@ -350,9 +350,23 @@ def test_java_annotations_between_modifiers_and_statements_in_bodies() -> None:
         "    }\n"
         "    return parseParameterAnnotation(p, type);\n"
         "  }\n"
+        "  void validate(int p) {}\n"
         "}\n"
     )
     assert signatures(java, "Java") == (
         "final class RequestFactory\n"
         " private @Nullable ParameterHandler<?> parseParameter(int p, Type type)\n"
+        " void validate(int p)\n"
     )
+
+
+def test_review_cases_for_cpp_and_c() -> None:
+    assert signatures("void f(std::enable_if_t<N == 1, int> x, int y = 2);\n", "C++") == (
+        "void f(std::enable_if_t<N == 1, int>, int)\n"
+    )
+    c = "int g(void)\n{\n    if (x)\n        a();\n    else\n        b(1);\n}\nFOO_BEGIN\nbar(1);\n"
+    assert signatures(c, "C") == "int g()\n"
+    assert (
+        signatures("class A {\npublic:\n  int f(int x);\n};\n", "C++") == "class A\n int f(int)\n"
+    )
+    assert signatures("context(Logger)\nfun log() {}\n", "Kotlin") == "fun log()\n"
