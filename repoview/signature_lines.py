@@ -543,6 +543,18 @@ def _still_open(line: str, quote: str | None, python: bool, long: str = "") -> s
             if (python or long == c * 3) and line.startswith(c * 3, k):
                 quote, k = c * 3, k + 3
                 continue
+            if long == '"' and c == "'":  # Rust: a char literal, else a lifetime (`&'static`)
+                lit = _RUST_CHAR.match(line, k)
+                k = lit.end() if lit else k + 1
+                continue
+            raw = _RUST_RAW.search(line, 0, k + 1) if long == '"' and c == '"' else None
+            if raw is not None and raw.end() == k + 1:  # r#"..."#: no escapes, "# closes it
+                close = '"' + raw.group(1)
+                end = line.find(close, k + 1)
+                if end < 0:
+                    return close
+                k = end + len(close)
+                continue
             short = c
         elif not python and line.startswith(opener, k):
             quote, k = "*/", k + 2
@@ -552,6 +564,8 @@ def _still_open(line: str, quote: str | None, python: bool, long: str = "") -> s
 
 
 _PY_MARKS = re.compile(r"[#'\"`]")
+_RUST_CHAR = re.compile(r"'(?:\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
+_RUST_RAW = re.compile(r"\bb?r(#*)\"")
 _MARKS = re.compile(r"[/'\"`]")
 _SHORT_MARKS = {q: re.compile(rf"[\\{q}]") for q in "'\"`"}
 

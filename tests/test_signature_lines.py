@@ -370,3 +370,16 @@ def test_review_cases_for_cpp_and_c() -> None:
         signatures("class A {\npublic:\n  int f(int x);\n};\n", "C++") == "class A\n int f(int)\n"
     )
     assert signatures("context(Logger)\nfun log() {}\n", "Kotlin") == "fun log()\n"
+
+
+def test_rust_lifetimes_chars_and_raw_strings() -> None:
+    rust = (
+        'const USAGE: &\'static str = "\nUsage: foo\n";\n'
+        "fn q() -> &'static str {\n"
+        '    let r = Regex::new(r#"(?P<q>")"#);\n'
+        '    r#"\nfn fake() {}\n"#\n'
+        "}\n"
+        "fn c() { let x = '\"'; }\n"
+        "pub fn run(x: u8) {}\n"
+    )
+    assert signatures(rust, "Rust") == "fn q()\nfn c()\npub fn run(x)\n"
