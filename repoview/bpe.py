@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import binascii
 import contextlib
+import functools
 import importlib
 import marshal
 import os
@@ -198,7 +199,6 @@ def length_fn(enc: Any) -> Callable[[str], int]:
 # gives it (a test checks these against tiktoken).
 _PROBE = "def f(x):\n    return x  # 日本語 🙂 <|endoftext|>\n\tcafé's  1234567 \r\n\n"
 _PROBE_COUNTS = {"o200k_base": (29, 88), "cl100k_base": (31, 94)}
-_FAST: dict[str, Callable[[str], int] | None] = {}
 
 
 def fast_length(name: str) -> Callable[[str], int] | None:
@@ -206,11 +206,10 @@ def fast_length(name: str) -> Callable[[str], int] | None:
     speed, ready in 0.05 s instead of 0.3-0.7 s), or None when it is not installed, is turned
     off (REPOVIEW_BPE=tiktoken), or does not give tiktoken's counts for the probe. It holds
     the GIL while it counts: threads do not make it faster."""
-    if name not in _FAST:
-        _FAST[name] = None if os.environ.get("REPOVIEW_BPE") == "tiktoken" else _load_fast(name)
-    return _FAST[name]
+    return None if os.environ.get("REPOVIEW_BPE") == "tiktoken" else _load_fast(name)
 
 
+@functools.cache
 def _load_fast(name: str) -> Callable[[str], int] | None:
     try:
         from rs_bpe import openai as fast

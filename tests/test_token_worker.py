@@ -29,7 +29,6 @@ def worker_counter(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReque
     # counting has to go through the worker. Both counters the worker may use are tried:
     # rs-bpe where the `fast` extra is installed, and tiktoken.
     monkeypatch.setenv("REPOVIEW_BPE", request.param)
-    monkeypatch.setattr(bpe, "_FAST", {})
     monkeypatch.setattr(tokens, "_BUILT", {})
     monkeypatch.setattr(tokens, "_WORKERS", {})
     counter = TokenCounter("o200k_base")

@@ -248,10 +248,8 @@ _TEST_DIRS = frozenset(
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 _CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
-_MAKEFILES = frozenset({"makefile", "gnumakefile"})
-_BUILD_LANGS = frozenset(
-    {"CMake", "Makefile"}
-)  # `cmake/FindX.cmake`, `rules.mk`  # Makefile.inc, Makefile.am: build too
+_MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
+_BUILD_LANGS = frozenset({"CMake", "Makefile"})  # `cmake/FindX.cmake`, `rules.mk`
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
