@@ -248,7 +248,10 @@ _TEST_DIRS = frozenset(
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 _CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
+_DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
+_TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
+_BUILD_EXTS = (".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle")
 _BUILD_LANGS = frozenset({"CMake", "Makefile"})  # `cmake/FindX.cmake`, `rules.mk`
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
@@ -339,11 +342,15 @@ def _content_check(language: str) -> Callable[[str], float] | None:
 
 @lru_cache(maxsize=4096)
 def detect_language(name: str) -> str:
-    """The language of a file from its base name, as pygments names it; "Text" if unknown."""
+    """The language of a file from its base name, as pygments names it; "Text" if unknown.
+    A template named for what it renders (`app.css.eex`, `show.html.erb`) is in that
+    language."""
     if name in _NAMES:
         return _NAMES[name]
     dot = name.rfind(".")
     ext = name[dot:].lower() if dot >= 0 else ""
+    if ext in _TEMPLATE_EXTS and (inner := detect_language(name[:dot])) != "Text":
+        return inner
     if ext in _PREFERRED:
         return _PREFERRED[ext]
     by_ext, by_name, globs = _pygments_tables()
@@ -441,7 +448,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     code = language in _PROGRAMMING
     in_example = bool(dirs & _EXAMPLE_DIRS)
     # An example's own package.json or Makefile shows how to use the project: an example.
-    if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES or language in _BUILD_LANGS:
+    build = language in _BUILD_LANGS or lower.endswith(_BUILD_EXTS)
+    if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES or build:
         return "example" if in_example else "build"
     if dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS):
         return "build"
@@ -450,8 +458,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     base = name.split(".", 1)[0]
     if (
         dirs & _TEST_DIRS
-        # Kotlin's and Xcode's test source sets: jvmTest/, commonTest/, AlamofireTests/
-        or any(_CAMEL_TEST.search(d) for d in parts[:-1])
+        # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
+        or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
         or (code and (_TEST_STEM.search(base.lower()) or _CAMEL_TEST.search(base)))
         or ".test." in lower
         or ".spec." in lower
