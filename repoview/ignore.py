@@ -219,9 +219,12 @@ class DefaultExcludes:
     """
 
     vendored: Mapping[str, str] = field(default_factory=dict)  # folder -> why
+    built: frozenset[str] = frozenset()  # bundles with their source map beside them
 
     def verdict(self, path: str) -> Verdict | None:
         """(reason, detail) when the defaults leave `path` out, judged by its path alone."""
+        if path in self.built:
+            return "generated", "a bundle: its source map is beside it"
         parts = path.split("/")
         name = parts[-1]
         if len(parts) > 1 and parts[0] in VENDORED_TOP_DIRS:

@@ -76,7 +76,7 @@ def _change(pack: Pack) -> list[dict[str, Any]]:
         f = shown.get(path)
         row: dict[str, Any] = {"path": _path(path), "status": status}
         row.update(tokens=f.tokens if f else 0, mode=f.mode if f else "listed")
-        if f is None:
+        if f is None or f.mode == "listed":
             row["note"] = "deleted" if status == "D" else "the diff shows the change"
         rows.append(row)
     for f in pack.delta:

@@ -767,7 +767,12 @@ def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
             if r.data is not None
         }
 
-    return DefaultExcludes(find_vendored(files, read))
+    # A script or style sheet whose `.map` is committed beside it was built from sources.
+    built = frozenset(p for p in files if p.endswith(_BUNDLED) and f"{p}.map" in files)
+    return DefaultExcludes(find_vendored(files, read), built)
+
+
+_BUNDLED = (".js", ".mjs", ".cjs", ".css")
 
 
 def _wrap(

@@ -74,6 +74,20 @@ def test_an_amalgamated_test_framework_without_a_licence_is_vendored(make_repo) 
     }
 
 
+def test_a_bundle_with_its_source_map_beside_it_is_generated(make_repo) -> None:
+    repo = make_repo(
+        {
+            "assets/js/app.js": "export function connect() {}\n",
+            "priv/static/app.js": "var app = (() => {\n  function connect() {}\n})();\n",
+            "priv/static/app.js.map": '{"version": 3}\n',
+        }
+    )
+    assert reasons(repo) == {
+        "priv/static/app.js": "generated",
+        "priv/static/app.js.map": "generated",
+    }
+
+
 def test_workspace_members_with_their_own_licences_are_the_repositorys(make_repo) -> None:
     repo = make_repo(
         {
