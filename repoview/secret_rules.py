@@ -554,6 +554,8 @@ def _without_closers(value: str) -> str:
     return value[:end]
 
 
+_PARAMETER_NAME = re.compile(r"^(?:--?|[&?;])[\w.-]+=$")
+_PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[^\s]{8,}$")
 _CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
 
 
@@ -570,6 +572,10 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
         return "a number, date or version"
     if _CHOICES.match(value):
         return "a list of choices"
+    if _PARAMETER_NAME.match(value):
+        return "a parameter's name (`--password=`, `&token=`), not its value"
+    if _PASSWORD_HASH.match(value):
+        return "a password hash (bcrypt, argon2, crypt), not a password"
     if not decoded and (text := _base64_text(value)) is not None:
         user, sep, password = text.partition(":")
         if sep and user and password:

@@ -300,6 +300,12 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
             '      append("-----END PRIVATE KEY-----\\n")',
         ),
         ("UPGRADING.md", "- `auth`: array of `'username', 'password', 'Basic|Digest|NTLM|Any'`."),
+        ("src/Console/DbCommand.php", "  'password' => '--password='.$connection['password'],"),
+        ("test/channels_test.exs", '  csrf_token_query = "&_csrf_token=" <> encode(body)'),
+        (
+            "src/Auth/Hashing.php",
+            "  'password' => '$2y$04$kR1ISPB1GSg2ds9fwA7/seuVDIfOAd69GaXaXhzwzfM2Z4OHYbqua',",
+        ),
         ("tests/LoggingTest.kt", "      |user=test_user&\n      |password=confidential_password&"),
     ],
 )
