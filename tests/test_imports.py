@@ -449,3 +449,39 @@ def test_java_imports_by_package_path(make_repo) -> None:
         "src/main/java/com/acme/util/Maths.java",
         "src/main/java/com/acme/util/Strings.java",
     ]
+
+
+def test_php_uses_by_psr4_and_kotlin_imports_by_package(make_repo) -> None:
+    composer = (
+        '{"autoload": {"psr-4": {"Illuminate\\\\Support\\\\": '
+        '["src/Illuminate/Macroable/", "src/Illuminate/Collections/", "src/Illuminate/Support/"],'
+        ' "App\\\\": "app/"}}}\n'
+    )
+    g = graph(
+        make_repo,
+        {
+            "composer.json": composer,
+            "app/Http/Controller.php": (
+                "<?php\nnamespace App\\Http;\n\nuse App\\Models\\User;\n"
+                "use Illuminate\\Support\\{Str, Collection};\nuse InvalidArgumentException;\n"
+                "use function Illuminate\\Support\\tap;\n"
+            ),
+            "app/Models/User.php": "<?php\nnamespace App\\Models;\nclass User {}\n",
+            "src/Illuminate/Support/Str.php": "<?php\nclass Str {}\n",
+            "src/Illuminate/Collections/Collection.php": "<?php\nclass Collection {}\n",
+            "types/Support/Collection.php": "<?php\n// a type test\n",
+            "tests/InvalidArgumentException.php": "<?php\n",
+            "okhttp/src/main/kotlin/okhttp3/Call.kt": (
+                "package okhttp3\n\nimport okhttp3.internal.http.RealChain\nimport java.io.IOException\n"
+            ),
+            "okhttp/src/main/kotlin/okhttp3/internal/http/RealChain.kt": "package okhttp3.internal.http\n",
+        },
+    )
+    assert g["app/Http/Controller.php"] == [
+        "app/Models/User.php",
+        "src/Illuminate/Collections/Collection.php",
+        "src/Illuminate/Support/Str.php",
+    ]
+    assert g["okhttp/src/main/kotlin/okhttp3/Call.kt"] == [
+        "okhttp/src/main/kotlin/okhttp3/internal/http/RealChain.kt"
+    ]

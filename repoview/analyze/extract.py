@@ -54,7 +54,12 @@ _GRAMMARS: dict[str, tuple[str, str, str]] = {
 # Single-file components: their <script> blocks are TypeScript or JavaScript.
 _COMPONENTS = frozenset({"Vue", "Svelte"})
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
-GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | {"Python"}
+# Languages without a grammar here whose imports one line says: `use A\B\C;` (PHP),
+# `import a.b.C` (Kotlin). The lines are read where they stand before the first declaration.
+_PHP_USE = re.compile(r"^use\s+(?!function\b|const\b)([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
+_KOTLIN_IMPORT = re.compile(r"^import\s+([\w.`]+)", re.M)
+_LINE_IMPORTS = frozenset({"PHP", "Kotlin"})
+GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | {"Python"}
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
 # items there are still code (strings are separate tokens), so their text is read directly.
@@ -84,6 +89,10 @@ def extract(language: str, text: str) -> list[Spec] | None:
         return python_imports(text)
     if language in _COMPONENTS:
         return extract("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
+    if language == "PHP":
+        return _php_uses(text)
+    if language == "Kotlin":
+        return [["module", m.group(1).replace("`", "")] for m in _KOTLIN_IMPORT.finditer(text)]
     tools = _tools(language)
     if tools is None:
         return None
@@ -108,6 +117,21 @@ def extract(language: str, text: str) -> list[Spec] | None:
     specs: list[Spec] = []
     for node in nodes:
         specs.extend(read(node))
+    return specs
+
+
+def _php_uses(text: str) -> list[Spec]:
+    """`use A\\B;`, `use A\\B as C;` and `use A\\{B, C\\D};` at the margin: class names."""
+    specs: list[Spec] = []
+    for m in _PHP_USE.finditer(text):
+        base, group = m.group(1).strip("\\"), m.group(2)
+        if group is None:
+            specs.append(["module", base])
+            continue
+        for item in group.split(","):
+            name = item.strip().split()[0] if item.strip() else ""
+            if name and name not in ("function", "const"):
+                specs.append(["module", f"{base}\\{name}"])
     return specs
 
 

@@ -308,16 +308,62 @@ def _go(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
 
 
 def _java(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+    yield from _by_package(specs, idx, ".", ".java")
+
+
+def _php(specs: list[list[str]], idx: _Index) -> Iterable[str]:
+    """PHP classes by the PSR-4 maps of the repository's composer.json files (the longest
+    namespace prefix that names a file wins); without one, by the path's end. A name with
+    no namespace is one of PHP's own classes."""
+    prefixes = sorted(idx.roots.psr4, key=len, reverse=True)
+    rest: list[list[str]] = []
+    for kind, name in specs:
+        if "\\" not in name:
+            continue
+        hit = ""
+        for prefix in prefixes:
+            if name.startswith(prefix) or f"{name}\\" == prefix:
+                tail = name[len(prefix) :].replace("\\", "/")
+                for folder in idx.roots.psr4[prefix]:
+                    candidate = posixpath.join(folder, tail) + ".php" if folder else tail + ".php"
+                    if candidate in idx.paths:
+                        hit = candidate
+                        break
+            if hit:
+                break
+        if hit:
+            yield hit
+        elif not any(name.startswith(p) for p in prefixes):
+            rest.append([kind, name])
+    yield from _by_package(rest, idx, "\\", ".php", prefix=1)
+
+
+def _by_package(
+    specs: list[list[str]], idx: _Index, sep: str, ext: str, prefix: int = 0
+) -> Iterable[str]:
+    """A class named with its package or namespace (`a.b.C`, `A\\B\\C`) is the file of its
+    name in a folder whose path ends with the package's; `prefix`: how many leading names
+    of it may be left out (PSR-4 maps `App\\` to `app/`, so `App\\Models\\User` is in
+    `app/Models/User.php`)."""
     for _kind, name in specs:
-        parts = name.split(".")
+        parts = name.split(sep)
         if parts[-1] == "*":
             continue  # a whole package: no one file stands for it
         # `import a.b.C` or `import static a.b.C.member`: the class file is what counts.
         for cut in (len(parts), len(parts) - 1):
-            rel = "/".join(parts[:cut]) + ".java"
-            hits = [p for p in idx.by_name.get(parts[cut - 1] + ".java", []) if p.endswith(rel)]
-            if hits:
-                yield hits[0]
+            found = idx.by_name.get(parts[cut - 1] + ext, [])
+            best, depth = "", 0
+            for path in found:
+                folders = path.split("/")[:-1]
+                shared = 0
+                for a, b in zip(reversed(folders), reversed(parts[: cut - 1]), strict=False):
+                    if a != b:
+                        break
+                    shared += 1
+                if shared > depth or (shared == depth == cut - 1 and not best):
+                    best, depth = path, shared
+            if best and depth >= max(cut - 1 - prefix, min(cut - 1, 1)):
+                yield best
                 break
 
 
@@ -410,6 +456,10 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str
         return _rust(f, specs, idx)
     if lang == "Java":
         return _java(f, specs, idx)
+    if lang == "Kotlin":
+        return _by_package(specs, idx, ".", ".kt")
+    if lang == "PHP":
+        return _php(specs, idx)
     if lang in _C_LANGS and idx.includes is not None:
         here = posixpath.dirname(f.path)
         return filter(None, (idx.includes.resolve(here, kind, name) for kind, name in specs))

@@ -40,6 +40,7 @@ class Roots:
     go_modules: dict[str, str] = field(default_factory=dict)  # module path -> folder
     crates: dict[str, str] = field(default_factory=dict)  # crate name -> its src folder
     include_dirs: list[str] = field(default_factory=list)  # C/C++ include folders
+    psr4: dict[str, list[str]] = field(default_factory=dict)  # PHP namespace prefix -> folders
 
 
 _JSONC_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
@@ -79,8 +80,29 @@ def find_roots(texts: dict[str, str], paths: list[str]) -> Roots:
                 roots.go_modules[m.group(1).strip('"')] = _dirname(path)
         elif name == "Cargo.toml":
             _cargo(path, texts[path], roots)
+        elif name == "composer.json":
+            _composer(path, texts[path], roots)
     roots.include_dirs = _include_dirs(paths)
     return roots
+
+
+def _composer(path: str, text: str, roots: Roots) -> None:
+    """PSR-4 autoload maps (`"App\\\\": "app/"`, a prefix may name several folders)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    here = _dirname(path)
+    for section in ("autoload", "autoload-dev"):
+        table = data.get(section, {}) if isinstance(data, dict) else {}
+        psr4 = table.get("psr-4", {}) if isinstance(table, dict) else {}
+        if not isinstance(psr4, dict):
+            continue
+        for prefix, folders in psr4.items():
+            for folder in [folders] if isinstance(folders, str) else folders or []:
+                if isinstance(folder, str):
+                    joined = posixpath.normpath(posixpath.join(here, folder)) if folder else here
+                    roots.psr4.setdefault(prefix, []).append("" if joined == "." else joined)
 
 
 def _include_dirs(paths: list[str]) -> list[str]:
@@ -191,7 +213,7 @@ def _cargo(path: str, text: str, roots: Roots) -> None:
 
 
 MANIFEST_NAMES = frozenset(
-    {"tsconfig.json", "jsconfig.json", "package.json", "go.mod", "Cargo.toml"}
+    {"tsconfig.json", "jsconfig.json", "package.json", "go.mod", "Cargo.toml", "composer.json"}
 )
 
 
