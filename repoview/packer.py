@@ -241,7 +241,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     )
     if pack.empty_change:
         pack.warnings.append(
-            f"the change {opts.diff} is empty: the pack is the base revision's alone"
+            f"the change {opts.diff} is empty (it changes no file here): the pack is the "
+            "base revision's alone"
         )
     if cache.warning:
         pack.warnings.append(cache.warning)

@@ -208,8 +208,9 @@ def _something_to_review(pack: Pack, opts: ReviewOptions) -> None:
     a paid request."""
     if pack.empty_change:
         raise NothingToReview(
-            f"nothing to review: the change {opts.diff} is empty (both sides hold the same "
-            "files); name a base the branch has moved from, such as origin/main..HEAD"
+            f"nothing to review: the change {opts.diff} is empty (it changes no file in "
+            f"{Path(opts.path).resolve().name}/); name a base the branch has moved from, such "
+            "as origin/main..HEAD"
         )
     if opts.diff or any(f.carrier for f in pack.files):
         return
