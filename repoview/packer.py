@@ -185,6 +185,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 scores=scores,
                 heat=hist.heat,
                 signature_sizes=sizes,
+                copies=_copies(carriers),
             )
             fitter.run()
             # The fitter sized every file's signatures: keep those made now for next time
@@ -394,6 +395,21 @@ def _fit_delta(ctx: RenderContext, stage: _Stage, budget: int) -> None:
                 break
             _make_way(stage, gone)
         total = stage.measure()
+
+
+def _copies(carriers: list[PackedFile]) -> dict[str, str]:
+    """Each file (of some size) whose content a better-ranked one has too: path -> that one."""
+    first: dict[bytes, str] = {}
+    out: dict[str, str] = {}
+    for f in carriers:  # best first
+        if f.digest and len(f.full_text) >= _COPY_MIN:
+            out_of = first.setdefault(f.digest, f.path)
+            if out_of != f.path:
+                out[f.path] = out_of
+    return out
+
+
+_COPY_MIN = 512  # characters: a smaller file costs less than saying where its copy is
 
 
 def _make_way(stage: _Stage, files: list[PackedFile]) -> None:

@@ -246,6 +246,7 @@ class Fitter:
     # Estimated signature sizes by path (`signatures_estimate`), made here when missing.
     signature_sizes: dict[str, int] = field(default_factory=dict)
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
+    copies: dict[str, str] = field(default_factory=dict)  # path -> a better-ranked same text
 
     def run(self) -> int:
         if self.focus not in FOCUSES:
@@ -266,6 +267,13 @@ class Fitter:
             if total <= self.budget:
                 return total
             self.apply([(f, "listed") for f in self.files])
+        # Not everything fits: a file whose text a better-ranked file already carries word
+        # for word (a template's six style sheets) is listed, and says where its text is.
+        copies = [f for f in self.files if f.path in self.copies and f.path not in self.fixed]
+        for f in copies:
+            same = f"the same text as {self.copies[f.path]}"
+            f.note = f"{same}; {f.note}" if f.note else same
+        self.files = [f for f in self.files if f.path not in self.copies or f.path in self.fixed]
         if self.spare:
             self.budget = max(self.budget - self.spare, self.budget // 2, floor)
         pinned = [f for f in self.files if f.path in self.fixed]

@@ -97,6 +97,22 @@ def test_a_repository_that_fits_is_shown_whole_whatever_the_focus(make_repo, foc
     assert pack.total_tokens == whole.total_tokens
 
 
+def test_copies_of_one_text_are_listed_when_the_budget_is_short(make_repo) -> None:
+    css = "".join(f".rule-{i} {{ color: #{i:06x}; margin: {i}px; }}\n" for i in range(200))
+    code = "".join(f"def handler_{i}(x):\n    return x * {i}\n\n" for i in range(300))
+    files = {f"templates/t{i}/style.css": css for i in range(4)}
+    repo = make_repo({**files, "app.py": code, "README.md": "# app\n"})
+    whole = build_pack(PackOptions(path=repo))
+    assert {f.mode for f in whole.files} == {"full"}  # no budget: every copy in full
+    pack = build_pack(PackOptions(path=repo, budget=int(whole.total_tokens * 0.8)))
+    by = {f.path: f for f in pack.files}
+    shown = [p for p in files if by[p].mode != "listed"]
+    assert len(shown) <= 1
+    for p in files:
+        if by[p].mode == "listed":
+            assert by[p].note.startswith("the same text as templates/t")
+
+
 def test_every_file_is_accounted_for(big_repo: Path) -> None:
     pack = build_pack(PackOptions(path=big_repo, budget=30_000))
     tracked = set(git(big_repo, "ls-files").split("\n")) - {""}
