@@ -485,3 +485,19 @@ def test_php_uses_by_psr4_and_kotlin_imports_by_package(make_repo) -> None:
     assert g["okhttp/src/main/kotlin/okhttp3/Call.kt"] == [
         "okhttp/src/main/kotlin/okhttp3/internal/http/RealChain.kt"
     ]
+
+
+def test_ruby_requires_relative_and_from_lib(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "lib/rack/request.rb": (
+                "require_relative 'constants'\nrequire 'rack/utils'\nrequire 'json'\n"
+                'require "uri"\n'
+            ),
+            "lib/rack/constants.rb": "module Rack; end\n",
+            "lib/rack/utils.rb": "module Rack; end\n",
+            "test/json.rb": "# not the json library\n",
+        },
+    )
+    assert g["lib/rack/request.rb"] == ["lib/rack/constants.rb", "lib/rack/utils.rb"]

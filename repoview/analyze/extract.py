@@ -58,7 +58,8 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
 # `import a.b.C` (Kotlin). The lines are read where they stand before the first declaration.
 _PHP_USE = re.compile(r"^use\s+(?!function\b|const\b)([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
 _KOTLIN_IMPORT = re.compile(r"^import\s+([\w.`]+)", re.M)
-_LINE_IMPORTS = frozenset({"PHP", "Kotlin"})
+_RUBY_REQUIRE = re.compile(r"""^[ \t]*(require(?:_relative)?)[ \t(]+['"]([^'"\n]+)['"]""", re.M)
+_LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby"})
 GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | {"Python"}
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
@@ -93,6 +94,11 @@ def extract(language: str, text: str) -> list[Spec] | None:
         return _php_uses(text)
     if language == "Kotlin":
         return [["module", m.group(1).replace("`", "")] for m in _KOTLIN_IMPORT.finditer(text)]
+    if language == "Ruby":  # ["relative", "constants"] or ["load", "rack/request"]
+        return [
+            ["relative" if m.group(1) == "require_relative" else "load", m.group(2)]
+            for m in _RUBY_REQUIRE.finditer(text)
+        ]
     tools = _tools(language)
     if tools is None:
         return None

@@ -311,6 +311,25 @@ def _java(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
     yield from _by_package(specs, idx, ".", ".java")
 
 
+def _ruby(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+    """`require_relative "x"` from the file's folder; `require "rack/request"` from a `lib/`
+    folder that holds it (the load path gems set up), never a same-named file elsewhere."""
+    here = posixpath.dirname(f.path)
+    for kind, name in specs:
+        rel = name if name.endswith(".rb") else name + ".rb"
+        if kind == "relative":
+            path = posixpath.normpath(posixpath.join(here, rel))
+            if path in idx.paths:
+                yield path
+            continue
+        base = posixpath.basename(rel)
+        hits = [
+            p for p in idx.by_name.get(base, []) if p == f"lib/{rel}" or p.endswith(f"/lib/{rel}")
+        ]
+        if hits:
+            yield min(hits, key=len)
+
+
 def _php(specs: list[list[str]], idx: _Index) -> Iterable[str]:
     """PHP classes by the PSR-4 maps of the repository's composer.json files (the longest
     namespace prefix that names a file wins); without one, by the path's end. A name with
@@ -460,6 +479,8 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str
         return _by_package(specs, idx, ".", ".kt")
     if lang == "PHP":
         return _php(specs, idx)
+    if lang == "Ruby":
+        return _ruby(f, specs, idx)
     if lang in _C_LANGS and idx.includes is not None:
         here = posixpath.dirname(f.path)
         return filter(None, (idx.includes.resolve(here, kind, name) for kind, name in specs))
