@@ -501,3 +501,23 @@ def test_ruby_requires_relative_and_from_lib(make_repo) -> None:
         },
     )
     assert g["lib/rack/request.rb"] == ["lib/rack/constants.rb", "lib/rack/utils.rb"]
+
+
+def test_elixir_aliases_by_mix_convention(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "lib/phoenix/channel.ex": (
+                "defmodule Phoenix.Channel do\n  alias Phoenix.{Socket, Socket.Message}\n"
+                "  import Plug.Conn\n  use Phoenix.LiveView.Helpers\nend\n"
+            ),
+            "lib/phoenix/socket.ex": "defmodule Phoenix.Socket do\nend\n",
+            "lib/phoenix/socket/message.ex": "defmodule Phoenix.Socket.Message do\nend\n",
+            "lib/phoenix/live_view/helpers.ex": "defmodule Phoenix.LiveView.Helpers do\nend\n",
+        },
+    )
+    assert g["lib/phoenix/channel.ex"] == [
+        "lib/phoenix/live_view/helpers.ex",
+        "lib/phoenix/socket.ex",
+        "lib/phoenix/socket/message.ex",
+    ]

@@ -59,7 +59,10 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
 _PHP_USE = re.compile(r"^use\s+(?!function\b|const\b)([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
 _KOTLIN_IMPORT = re.compile(r"^import\s+([\w.`]+)", re.M)
 _RUBY_REQUIRE = re.compile(r"""^[ \t]*(require(?:_relative)?)[ \t(]+['"]([^'"\n]+)['"]""", re.M)
-_LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby"})
+_ELIXIR_USE = re.compile(
+    r"^[ \t]*(?:alias|import|require|use)[ \t]+([A-Z][\w.]*?)(?:\.\{([^}]*)\})?(?=[\s,]|$)", re.M
+)
+_LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir"})
 GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | {"Python"}
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
@@ -94,6 +97,8 @@ def extract(language: str, text: str) -> list[Spec] | None:
         return _php_uses(text)
     if language == "Kotlin":
         return [["module", m.group(1).replace("`", "")] for m in _KOTLIN_IMPORT.finditer(text)]
+    if language == "Elixir":  # `alias Phoenix.{Socket, Channel}`: each module named
+        return _elixir_uses(text)
     if language == "Ruby":  # ["relative", "constants"] or ["load", "rack/request"]
         return [
             ["relative" if m.group(1) == "require_relative" else "load", m.group(2)]
@@ -123,6 +128,19 @@ def extract(language: str, text: str) -> list[Spec] | None:
     specs: list[Spec] = []
     for node in nodes:
         specs.extend(read(node))
+    return specs
+
+
+def _elixir_uses(text: str) -> list[Spec]:
+    specs: list[Spec] = []
+    for m in _ELIXIR_USE.finditer(text):
+        group = m.group(2)
+        names = (
+            [m.group(1)]
+            if group is None
+            else [f"{m.group(1)}.{n.strip()}" for n in group.split(",")]
+        )
+        specs.extend(["module", n] for n in names if n and "." in n)
     return specs
 
 

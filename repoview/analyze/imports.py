@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -311,6 +312,22 @@ def _java(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
     yield from _by_package(specs, idx, ".", ".java")
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _elixir(specs: list[list[str]], idx: _Index) -> Iterable[str]:
+    """A module by Mix's convention: `Phoenix.Socket.Transport` in
+    `lib/phoenix/socket/transport.ex` (any folder's lib/)."""
+    for _kind, name in specs:
+        rel = "/".join(_CAMEL.sub("_", part).lower() for part in name.split(".")) + ".ex"
+        base = posixpath.basename(rel)
+        hits = [
+            p for p in idx.by_name.get(base, []) if p == f"lib/{rel}" or p.endswith(f"/lib/{rel}")
+        ]
+        if hits:
+            yield min(hits, key=len)
+
+
 def _ruby(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
     """`require_relative "x"` from the file's folder; `require "rack/request"` from a `lib/`
     folder that holds it (the load path gems set up), never a same-named file elsewhere."""
@@ -481,6 +498,8 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str
         return _php(specs, idx)
     if lang == "Ruby":
         return _ruby(f, specs, idx)
+    if lang == "Elixir":
+        return _elixir(specs, idx)
     if lang in _C_LANGS and idx.includes is not None:
         here = posixpath.dirname(f.path)
         return filter(None, (idx.includes.resolve(here, kind, name) for kind, name in specs))
