@@ -415,9 +415,16 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[s
 # (Each starts at a newline: a literal first lets the search skip ahead fast.)
 _DEFINITION = re.compile(
     r"\n[ \t]*(?:(?:pub(?:\([\w ]+\))?|export|async|static|public|private|protected|default"
-    r"|abstract|final|override|inline|extern|unsafe|declare)\s+)*"
-    r"(?:def|class|fn|func|function|struct|enum|trait|interface|union|impl|type|fun)\s"
+    r"|abstract|final|override|inline|extern|unsafe|declare|internal|sealed|partial|open|data"
+    r"|suspend|virtual|readonly|fileprivate)\s+)*"
+    r"(?:def|class|fn|func|function|struct|enum|trait|interface|union|impl|type|fun|record"
+    r"|protocol|extension|defp?|defmodule)\s"
 )
+# Java and C# methods have no keyword: an access word, a type, a name and "(".
+_TYPED_DEFINITION = re.compile(
+    r"\n[ \t]*(?:public|private|protected|internal)\s+(?:[\w<>\[\],.?@]+\s+)+\w+\s*\("
+)
+_TYPED = frozenset({"Java", "C#"})
 _C_DEFINITION = re.compile(r"\n[A-Za-z_][\w \t*]*\(")
 _KEYWORDS = {
     "Python": ("def ", "class "),
@@ -436,6 +443,7 @@ SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
         (
             _DEFINITION.pattern,
             _C_DEFINITION.pattern,
+            _TYPED_DEFINITION.pattern,
             _PROSE_HEADING.pattern,
             sorted(PROSE),
             _KEYWORDS,
@@ -464,6 +472,8 @@ def signatures_estimate(text: str, language: str) -> int:
         n = len(_DEFINITION.findall(text))
         if language in C_LIKE:
             n += len(_C_DEFINITION.findall(text))
+        elif language in _TYPED:
+            n += len(_TYPED_DEFINITION.findall(text))
     return n * _CHARS_PER_SIGNATURE
 
 

@@ -701,3 +701,17 @@ def test_the_codes_hubs_are_in_full_before_peripheral_upgrades() -> None:
     # A hub larger than an eighth of the room competes like any other file.
     big = Item({"full": 40_000, "compressed": 9000, "signatures": 900}, 1.0, core=True)
     assert plan_tiers([big, *small()], 80_000).tiers[0] != "full"
+
+
+def test_typed_languages_get_a_signatures_estimate() -> None:
+    from repoview.plan import signatures_estimate
+
+    cs = (
+        "public abstract partial class JsonReader : IDisposable\n{\n"
+        + "".join(
+            f"    public virtual string Read{i}(int depth)\n    {{\n        return null;\n    }}\n"
+            for i in range(20)
+        )
+        + "}\n"
+    )
+    assert signatures_estimate(cs, "C#") >= 21 * 32  # the class and its twenty methods
