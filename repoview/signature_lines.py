@@ -61,7 +61,7 @@ _FUNCTION = re.compile(
 _C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]*)\s*\(")
 # A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
 _C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
-_C_NAME = re.compile(r"([A-Za-z_][\w:~]*)\s*\(")
+_C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
 _C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t]*[\w*&]$")
@@ -716,6 +716,8 @@ def _match(text: str, start: int) -> int:
     for m in _BRACKET.finditer(text, start):
         k = m.start()
         c = m.group()
+        if c in "<>" and _comparison(text, k):
+            continue
         if c in "([{" or (c == "<" and text[k - 1 : k + 1] != "<<"):
             depth += 1
         elif c in ")]}" or (c == ">" and text[k - 1] not in "-="):
@@ -723,6 +725,11 @@ def _match(text: str, start: int) -> int:
             if depth == 0:
                 return k
     return -1
+
+
+def _comparison(text: str, k: int) -> bool:
+    """`a > 0` or `n < 2`, a space on each side: an operator, not a template's bracket."""
+    return 0 < k < len(text) - 1 and text[k - 1] == " " and text[k + 1] in " ="
 
 
 _BRACKET = re.compile(r"[()\[\]{}<>]")
@@ -744,6 +751,8 @@ def _split_top(text: str, sep: str, quotes: str = "\"'`") -> list[str]:
                 quote = ""
         elif c in quotes:
             quote = c
+        elif c in "<>" and _comparison(text, k):
+            continue
         elif c in "([{" or (c == "<" and sep != "<"):
             depth += 1
         elif c in ")]}" or (c == ">" and text[k - 1] not in "-="):

@@ -370,6 +370,10 @@ def test_review_cases_for_cpp_and_c() -> None:
         signatures("class A {\npublic:\n  int f(int x);\n};\n", "C++") == "class A\n int f(int)\n"
     )
     assert signatures("context(Logger)\nfun log() {}\n", "Kotlin") == "fun log()\n"
+    assert (
+        signatures("bool operator()(const T& a) const;\n", "C++") == "bool operator()(const T&)\n"
+    )
+    assert signatures("void f(int a = (1 > 0), int b);\n", "C++") == "void f(int, int)\n"
 
 
 def test_rust_lifetimes_chars_and_raw_strings() -> None:
