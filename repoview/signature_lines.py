@@ -58,7 +58,10 @@ _FUNCTION = re.compile(
     r"(?P<name>[\w$]+)\s*(?P<rest>[(<\[].*)$"
 )
 # C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
-_C_FUNCTION = re.compile(r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**(?:[A-Za-z_][\w:~]*)\s*\(")
+_C_FUNCTION = re.compile(
+    r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**"
+    r"(?:(?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
+)
 # A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
 _C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
 _C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
