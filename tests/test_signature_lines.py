@@ -373,6 +373,7 @@ def test_review_cases_for_cpp_and_c() -> None:
     assert (
         signatures("bool operator()(const T& a) const;\n", "C++") == "bool operator()(const T&)\n"
     )
+    assert signatures("bool operator==(const A& o);\n", "C++") == "bool operator==(const A&)\n"
     assert signatures("void f(int a = (1 > 0), int b);\n", "C++") == "void f(int, int)\n"
 
 
