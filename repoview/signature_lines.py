@@ -22,6 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from .brackets import OPEN_SPACE, match_bracket, split_top
+from .signature_c import C_POINTER, format_c, macro
+
 __all__ = ["C_LIKE", "MODIFIERS", "PROSE", "signatures"]
 
 PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})  # headings are its signatures
@@ -62,13 +65,8 @@ _C_FUNCTION = re.compile(
     r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**"
     r"(?:(?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
 )
-# A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
-_C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
-_C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
-_C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
 _C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t]*[\w*&]$")
-_C_DEFAULT = re.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)
 _ACCESS_LABEL = re.compile(r"(?:public|private|protected)\s*:(?!:)")
 _TEST_WORDS = ("describe", "context", "it", "test", "specify")
 _TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,80}\"|'(?:\\.|[^'\\\n]){1,80}'|`[^`\n]{1,80}`)"
@@ -76,7 +74,6 @@ _TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,80}\"|'(?:\\.|[^'\\\n]){1,80}'|`[^`\n]{1
 _TEST_BLOCK = re.compile(
     rf"(?P<kind>{'|'.join(_TEST_WORDS)})(?:\s+(?:{_TEST_NAME}|[A-Z][\w:]*)|\s*\(\s*{_TEST_NAME})"
 )
-_C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
 _C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
 # Words that open a statement, not a declaration, when a line looks like `word name(`.
 _C_STATEMENTS = frozenset(
@@ -128,15 +125,6 @@ _JOIN_LINES = 40  # a signature's parameters may run over this many lines
 # Comments at the end of a line (not inside a string, as far as one line can tell).
 _PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
 _COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
-# Words that end a C parameter's type, never its name: `unsigned int`, `struct tag`.
-# fmt: off
-_C_TYPE_WORDS = frozenset([
-    "int", "char", "long", "short", "unsigned", "signed", "float", "double", "void", "bool",
-    "_Bool", "const", "volatile", "struct", "enum", "union", "size_t",
-])
-# fmt: on
-_NESTING = re.compile(r"[()\[\]{}<>\"'`]")
-_SPECIAL = re.compile(r"[()\[\]{}<>\"'`,=:]")
 # JavaScript and TypeScript define much without a keyword: methods in a class body, and
 # functions bound to a name.
 _JS_METHOD = re.compile(
@@ -156,7 +144,6 @@ _TYPED_METHOD = re.compile(
 _TYPED_METHODS = frozenset({"Java", "C#"})
 _JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
-_C_TAGS = frozenset({"struct", "enum", "union", "const", "volatile"})
 # fmt: off
 _NOT_METHODS = frozenset([
     "if", "for", "while", "switch", "catch", "return", "function", "super", "await", "new",
@@ -170,8 +157,6 @@ _STATEMENT_WORDS = frozenset(
 _TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 _SPACES = re.compile(r"\s+")
-_OPEN_SPACE = re.compile(r"([(\[])\s+")
-_NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
 # The quote of a string that may run over lines, by language (C's strings cannot; Python's
 # are followed by `_python_definitions`). Text inside it, often at column 0, ends no scope.
 _LONG_STRING = {
@@ -277,7 +262,7 @@ def _definitions(text: str, language: str) -> list[str]:
         if c_like and _ACCESS_LABEL.match(stripped):
             continue  # `public:` at the margin inside a class (LLVM's style) ends nothing
         if directives and stripped.startswith("#"):  # at the margin inside a class: ends nothing
-            shown = _macro(stripped.rstrip()) if c_like else None
+            shown = macro(stripped.rstrip()) if c_like else None
             if shown:
                 _add(out, top, shown[0], shown[1], 0)
             continue
@@ -296,7 +281,7 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         is_c_function = False
         if c_like:
-            is_c_function = (_C_FUNCTION.match(line) or _C_POINTER.match(line)) is not None
+            is_c_function = (_C_FUNCTION.match(line) or C_POINTER.match(line)) is not None
             if not is_c_function and stack and stack[-1].container:
                 # A member function of a class or struct, one level inside it.
                 m = _C_FUNCTION.match(stripped) if indent <= stack[-1].indent + 8 else None
@@ -618,12 +603,12 @@ def _format(
 ) -> tuple[str | None, str, bool]:
     """How a definition is shown, the key that makes it a repeat, and whether it holds others."""
     if language in C_LIKE:
-        return _format_c(sig, lines, after)
-    if _OPEN_SPACE.search(sig):
-        sig = _OPEN_SPACE.sub(r"\1", sig)
+        return format_c(sig, lines, after)
+    if OPEN_SPACE.search(sig):
+        sig = OPEN_SPACE.sub(r"\1", sig)
     if form is _TYPED_METHOD:
         m = form.match(sig)
-        close = _match(sig, m.end() - 1) if m else -1
+        close = match_bracket(sig, m.end() - 1) if m else -1
         shown = sig[: close + 1] if close > 0 else _strip_body(sig, language)
         return shown, m.group("name") if m else shown, False
     if form is not None:
@@ -641,11 +626,11 @@ def _format(
         return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
     if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for
-        close = _match(rest, 0)
+        close = match_bracket(rest, 0)
         rest = rest[close + 1 :].lstrip() if close > 0 else rest
     if not rest.startswith("("):
         return _strip_body(sig, language), m.group("name"), False
-    close = _match(rest, 0)
+    close = match_bracket(rest, 0)
     inner = rest[1:close] if close > 0 else rest[1:]
     params = _param_names(inner, language)
     if form is _JS_BINDING:
@@ -661,7 +646,7 @@ def _format_python(sig: str) -> tuple[str, str]:
         # after the "(" is stripped off the first parameter anyway.
         head, name, inner = m.groups()
         return f"{head}{name}({_plain_params(inner)})", name
-    if sig.startswith("class ") and not _OPEN_SPACE.search(sig):
+    if sig.startswith("class ") and not OPEN_SPACE.search(sig):
         shown = sig.rstrip().removesuffix(":")
         container = _CONTAINER.search(shown.split("(")[0]) is not None
         return shown, shown if container else _name_of(shown)
@@ -713,74 +698,18 @@ def _name_of(line: str) -> str:
     return words[-1] if words else line
 
 
-def _match(text: str, start: int) -> int:
-    """The index of the bracket closing the one at `text[start]`, or -1."""
-    depth = 0
-    for m in _BRACKET.finditer(text, start):
-        k = m.start()
-        c = m.group()
-        if c in "<>" and _comparison(text, k):
-            continue
-        if c in "([{" or (c == "<" and text[k - 1 : k + 1] != "<<"):
-            depth += 1
-        elif c in ")]}" or (c == ">" and text[k - 1] not in "-="):
-            depth -= 1
-            if depth == 0:
-                return k
-    return -1
-
-
-def _comparison(text: str, k: int) -> bool:
-    """`a > 0` or `n < 2`, a space on each side: an operator, not a template's bracket."""
-    return 0 < k < len(text) - 1 and text[k - 1] == " " and text[k + 1] in " ="
-
-
-_BRACKET = re.compile(r"[()\[\]{}<>]")
-
-
-def _split_top(text: str, sep: str, quotes: str = "\"'`") -> list[str]:
-    """`text` split at the `sep` characters outside brackets and strings."""
-    if not _NESTING.search(text):
-        return text.split(sep) if sep != "=" or not _NOT_ASSIGN.search(text) else [text]
-    parts: list[str] = []
-    depth = 0
-    quote = ""
-    start = 0
-    for m in _SPECIAL.finditer(text):
-        k = m.start()
-        c = m.group()
-        if quote:
-            if c == quote and text[k - 1] != "\\":
-                quote = ""
-        elif c in quotes:
-            quote = c
-        elif c in "<>" and _comparison(text, k):
-            continue
-        elif c in "([{" or (c == "<" and sep != "<"):
-            depth += 1
-        elif c in ")]}" or (c == ">" and text[k - 1] not in "-="):
-            depth = max(depth - 1, 0)
-        elif c == sep and depth == 0:
-            if sep == "=" and (text[k + 1 : k + 2] in ("=", ">") or text[k - 1] in "=!<>"):
-                continue
-            parts.append(text[start:k])
-            start = k + 1
-    parts.append(text[start:])
-    return parts
-
-
 def _param_names(inner: str, language: str) -> str:
     names: list[str] = []
     quotes = '"' if language == "Rust" else "\"'`"  # a Rust quote opens a lifetime
-    for param in _split_top(inner, ",", quotes):
+    for param in split_top(inner, ",", quotes):
         param = param.strip()
         if not param:
             continue
-        declared, *default = _split_top(param, "=", quotes) if "=" in param else (param,)
+        declared, *default = split_top(param, "=", quotes) if "=" in param else (param,)
         if language == "Go":
             name = declared.split()[0] if declared.split() else declared
         elif ":" in declared:
-            name = _split_top(declared, ":", quotes)[0].strip()
+            name = split_top(declared, ":", quotes)[0].strip()
         else:
             name = declared.strip()
         if language == "Rust":
@@ -792,69 +721,3 @@ def _param_names(inner: str, language: str) -> str:
             name += "=" + (value if len(value) <= _DEFAULT_WIDTH else "…")
         names.append(name)
     return ", ".join(names)
-
-
-def _format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, bool]:
-    declared = sig.rstrip().endswith(";")
-    sig = re.sub(r"/\*.*?\*/|//.*$", "", sig).strip()
-    sig = _OPEN_SPACE.sub(r"\1", sig).rstrip(" {;")
-    if re.match(r"^(?:typedef\s+)?(?:struct|enum|union|class)\b[^(]*$", sig):
-        if not sig.startswith("typedef"):
-            if declared and "{" not in sig:
-                return None, "", False  # a forward declaration
-            sig = sig.split("{")[0].strip()
-        elif not declared:
-            # `typedef struct [tag] {` is named on its closing line, `} name;`
-            name = _closing_name(lines, after)
-            sig = sig.split("{")[0].strip() + (f" {name}" if name else "")
-        # A class, struct or union holds member functions (C++); an enum only names values.
-        return sig, sig, not _C_ENUM.match(sig)
-    m = _C_POINTER.match(sig) or _C_NAME.search(sig)
-    if m is None:
-        return sig, sig, False
-    if sig.count("<", 0, m.start()) > sig.count(">", 0, m.start()):
-        return sig, sig, False  # `struct has_x<T, decltype(T::x)>`: the "(" is a template's
-    close = _match(sig, m.end() - 1)
-    if close > 0 and not sig.startswith("typedef"):
-        params = _c_params(sig[m.end() : close])
-        sig = f"{sig[: m.end()]}{params})"
-    return sig, m.group(1), False
-
-
-def _c_params(inner: str) -> str:
-    """C parameters by type: `(const char *s, size_t len)` -> `(const char *, size_t)`."""
-    shown = []
-    for param in _split_top(inner, ","):
-        param = _C_DEFAULT.sub("", param).strip()  # `bool check = true`: the default goes
-        if param in ("void", ""):
-            continue
-        words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])
-        unnamed = (
-            len(words) < 2
-            or param.endswith(("*", "&"))
-            or words[-1] in _C_TYPE_WORDS
-            or (len(words) == 2 and words[0] in _C_TAGS)  # `struct tag`, `const T`
-            or "(" in param  # a function pointer: kept whole
-        )
-        shown.append(param if unnamed else param.rsplit(words[-1], 1)[0].strip())
-    return ", ".join(shown)
-
-
-def _closing_name(lines: list[str], start: int) -> str:
-    for k in range(start, min(len(lines), start + 5000)):
-        if lines[k].startswith("}"):
-            m = re.match(r"^}\s*([\w, *]+?)\s*;", lines[k])
-            return m.group(1) if m else ""
-    return ""
-
-
-def _macro(line: str) -> tuple[str, str] | None:
-    m = _C_MACRO.match(line)
-    if m is None:
-        return None
-    name, params = m.group(1), m.group(2)
-    if not params:
-        # A constant, as `X = 1` in Python or `const X` in Rust: the outline shows it with its
-        # value (a core header's 485 flags took a fifth of its signatures).
-        return None
-    return name, f"#define {name}{params}"  # a function-like macro: its body is elided

@@ -1,0 +1,91 @@
+"""C, C++ and Objective-C signatures: a definition's line shown with its parameters' types,
+typedefs named where they close, function-like macros."""
+
+from __future__ import annotations
+
+import re
+
+from .brackets import OPEN_SPACE, match_bracket, split_top
+
+__all__ = ["C_POINTER", "format_c", "macro"]
+
+# A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
+C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
+_C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
+_C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
+_C_DEFAULT = re.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)
+_C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
+# Words that end a C parameter's type, never its name: `unsigned int`, `struct tag`.
+# fmt: off
+_C_TYPE_WORDS = frozenset([
+    "int", "char", "long", "short", "unsigned", "signed", "float", "double", "void", "bool",
+    "_Bool", "const", "volatile", "struct", "enum", "union", "size_t",
+])
+# fmt: on
+_C_TAGS = frozenset({"struct", "enum", "union", "const", "volatile"})
+
+
+def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, bool]:
+    declared = sig.rstrip().endswith(";")
+    sig = re.sub(r"/\*.*?\*/|//.*$", "", sig).strip()
+    sig = OPEN_SPACE.sub(r"\1", sig).rstrip(" {;")
+    if re.match(r"^(?:typedef\s+)?(?:struct|enum|union|class)\b[^(]*$", sig):
+        if not sig.startswith("typedef"):
+            if declared and "{" not in sig:
+                return None, "", False  # a forward declaration
+            sig = sig.split("{")[0].strip()
+        elif not declared:
+            # `typedef struct [tag] {` is named on its closing line, `} name;`
+            name = _closing_name(lines, after)
+            sig = sig.split("{")[0].strip() + (f" {name}" if name else "")
+        # A class, struct or union holds member functions (C++); an enum only names values.
+        return sig, sig, not _C_ENUM.match(sig)
+    m = C_POINTER.match(sig) or _C_NAME.search(sig)
+    if m is None:
+        return sig, sig, False
+    if sig.count("<", 0, m.start()) > sig.count(">", 0, m.start()):
+        return sig, sig, False  # `struct has_x<T, decltype(T::x)>`: the "(" is a template's
+    close = match_bracket(sig, m.end() - 1)
+    if close > 0 and not sig.startswith("typedef"):
+        params = _c_params(sig[m.end() : close])
+        sig = f"{sig[: m.end()]}{params})"
+    return sig, m.group(1), False
+
+
+def _c_params(inner: str) -> str:
+    """C parameters by type: `(const char *s, size_t len)` -> `(const char *, size_t)`."""
+    shown = []
+    for param in split_top(inner, ","):
+        param = _C_DEFAULT.sub("", param).strip()  # `bool check = true`: the default goes
+        if param in ("void", ""):
+            continue
+        words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])
+        unnamed = (
+            len(words) < 2
+            or param.endswith(("*", "&"))
+            or words[-1] in _C_TYPE_WORDS
+            or (len(words) == 2 and words[0] in _C_TAGS)  # `struct tag`, `const T`
+            or "(" in param  # a function pointer: kept whole
+        )
+        shown.append(param if unnamed else param.rsplit(words[-1], 1)[0].strip())
+    return ", ".join(shown)
+
+
+def _closing_name(lines: list[str], start: int) -> str:
+    for k in range(start, min(len(lines), start + 5000)):
+        if lines[k].startswith("}"):
+            m = re.match(r"^}\s*([\w, *]+?)\s*;", lines[k])
+            return m.group(1) if m else ""
+    return ""
+
+
+def macro(line: str) -> tuple[str, str] | None:
+    m = _C_MACRO.match(line)
+    if m is None:
+        return None
+    name, params = m.group(1), m.group(2)
+    if not params:
+        # A constant, as `X = 1` in Python or `const X` in Rust: the outline shows it with its
+        # value (a core header's 485 flags took a fifth of its signatures).
+        return None
+    return name, f"#define {name}{params}"  # a function-like macro: its body is elided
