@@ -26,7 +26,10 @@ __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "outlined", "signatures"]
 
 # Names the tiers' code in caches: any change to it changes the outlines' and signatures' ids.
 OUTLINE_ID = hashlib.blake2b(
-    Path(__file__).read_bytes() + (Path(__file__).parent / "signature_lines.py").read_bytes(),
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("compress.py", "signature_lines.py", "signature_c.py", "brackets.py")
+    ),
     digest_size=8,
 ).digest()
 
