@@ -1,0 +1,125 @@
+"""Fitting a `--diff` pack's change into the room its base pack leaves: what gives way, in
+which order, so that the base pack's cached prefix stays as long as it can."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .compress import outlined
+from .model import PackedFile
+from .plan import CHARS_PER_TOKEN, HEADER_ESTIMATE, SAVING
+from .render import RenderContext
+
+__all__ = ["Stage", "fit_delta"]
+
+Change = tuple[PackedFile, str]
+
+
+class Stage(Protocol):
+    """What fitting needs of the pack being made: give files a mode, and count it exactly."""
+
+    def apply(self, changes: list[Change]) -> None: ...
+
+    def measure(self) -> int: ...
+
+
+def fit_delta(ctx: RenderContext, stage: Stage, budget: int) -> None:
+    """Make room for the change, keeping the base pack whole as far as it can be (its
+    prefix is what the provider has cached): drop the new text of changed files the base
+    pack shows in full first (that text and the diff say what it says), then up to 3% of
+    the base pack from its end, then the neighbours, then the new text of changed docs, tests
+    and data (shorter, else none: their diff stays), then shorten the changed code's new
+    text (outline, then signatures), then more of the base pack, the change's last.
+
+    The base pack gives way from its end only, whatever the files there are: any file cut
+    earlier would end the prefix it shares with the pack of the base at that file.
+    """
+    full = {f.path for f in ctx.files if f.mode == "full"}
+    allowance = sum(f.tokens for f in ctx.files if f.mode != "listed") * _BASE_GIVES // 100
+    total = stage.measure()
+    # Each round takes, in the first kind that has any, as many steps as the estimate says
+    # free what is over (a step at a time would render and count the pack hundreds of
+    # times for a large change), then counts exactly again.
+    while total > budget:
+        over = total - budget
+        neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
+        restated = [f for f in ctx.delta_files if f.path in ctx.delta_changed and f.path in full]
+        base = [f for f in reversed(ctx.files) if f.mode != "listed"]
+        if restated:
+            for f in _enough(list(reversed(restated)), over):
+                ctx.delta_files.remove(f)
+        elif base and base[0].tokens <= allowance:
+            taken: list[PackedFile] = []
+            for f in base:
+                if f.tokens > allowance or sum(g.tokens for g in taken) > over:
+                    break
+                allowance -= f.tokens
+                taken.append(f)
+            _make_way(stage, taken)
+        elif neighbours:
+            for f in _enough(list(reversed(neighbours)), over):
+                ctx.delta_files.remove(f)
+        elif aside := [
+            (f, _shorter(f) or "listed")
+            for f in ctx.delta_files
+            if f.role != "source" and f.mode != "listed"
+        ]:
+            # Changed docs, tests and data give way before changed code (their diff stays).
+            stage.apply(_largest_first(aside, over))
+        elif shorter := [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]:
+            stage.apply(_largest_first(shorter, over))
+        else:
+            gone = _enough(
+                base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"], over
+            )
+            if not gone:
+                break
+            _make_way(stage, gone)
+        total = stage.measure()
+
+
+def _make_way(stage: Stage, files: list[PackedFile]) -> None:
+    """List `files` to make room for the change, and say so in their notes."""
+    stage.apply([(f, "listed") for f in files])
+    for f in files:
+        f.note = "listed to make room for the change"
+
+
+def _enough(files: list[PackedFile], over: int) -> list[PackedFile]:
+    """The first of `files` whose text, by its count, frees more than `over` tokens."""
+    out, freed = [], 0
+    for f in files:
+        if freed > over:
+            break
+        out.append(f)
+        freed += f.tokens + HEADER_ESTIMATE
+    return out
+
+
+def _largest_first(steps: list[tuple[PackedFile, str]], over: int) -> list[tuple[PackedFile, str]]:
+    """The steps to take, largest file first, until they free more than `over` tokens by
+    estimate (a shorter tier's text at CHARS_PER_TOKEN)."""
+    out, freed = [], 0
+    for f, tier in sorted(steps, key=lambda ft: -ft[0].tokens):
+        if freed > over:
+            break
+        out.append((f, tier))
+        after = {"compressed": f.compressed_text, "signatures": f.signatures_text}.get(tier)
+        freed += f.tokens - (int(len(after()) / CHARS_PER_TOKEN) if after else -HEADER_ESTIMATE)
+    return out
+
+
+def _shorter(f: PackedFile) -> str | None:
+    """The next tier down for a changed file's new text, down to its signatures (None: it
+    is at its shortest informative tier already)."""
+    if f.mode == "full" and outlined(f.language):
+        outline = f.compressed_text()
+        if len(outline) <= len(f.full_text) * SAVING:
+            return "compressed"
+    shortest = f.mode in ("full", "compressed") and outlined(f.language)
+    if shortest and 0 < len(f.signatures_text()) <= len(f.text) * SAVING:
+        return "signatures"
+    return None
+
+
+_BASE_GIVES = 3  # percent of the base pack that may go before the change is shortened
