@@ -28,7 +28,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 # (label, module, class or "", function): the calls that open each stage, in pack order.
 STAGES = [
-    ("list, read, decode", "repoview.packer", "", "_collect"),
+    ("list, read, decode", "repoview.packer", "", "collect"),
     ("scan, count ahead", "repoview.packer", "", "_count_ahead"),
     ("import graph", "repoview.packer", "", "build_graph"),
     ("history, ranking", "repoview.packer", "", "load_history"),

@@ -110,7 +110,7 @@ _END = object()
 
 def patch(timers: Timers) -> None:
     """Wrap each stage's functions where the pack looks them up."""
-    from repoview import cli, compress, model, packer, plan, render, source, tokens
+    from repoview import cli, collect, compress, model, packer, plan, render, source, tokens
 
     def on(obj: Any, name: str, stage: str) -> None:
         setattr(obj, name, timers.wrap(stage, getattr(obj, name)))
@@ -120,26 +120,25 @@ def patch(timers: Timers) -> None:
         on(cls, "entries", "listing")
     on(source.RevSource, "read", "reading")
     on(source, "_read_file", "reading")
-    for mod in (source, packer):
+    for mod in (source, collect):
         if hasattr(mod, "digest"):
             on(mod, "digest", "hashing")
     on(tokens, "text_key", "hashing")
-    on(packer, "decode", "decoding")
-    if hasattr(packer, "generated_marker"):
-        on(packer, "generated_marker", "decoding")
-    on(packer, "_redact", "secret scan")
-    for name in (
-        "build_graph",
-        "load_history",
-        "rank_files",
-        "stable_order",
-        "_order",
-        "_wrap",
-        "_neighbours",
-        "_defaults",
+    on(collect, "decode", "decoding")
+    on(collect, "generated_marker", "decoding")
+    # The scan is looked up in both modules that call it.
+    for mod in (collect, packer):
+        on(mod, "redact_files", "secret scan")
+    for mod, name in (
+        (packer, "build_graph"),
+        (packer, "load_history"),
+        (packer, "rank_files"),
+        (packer, "stable_order"),
+        (packer, "_neighbours"),
+        (collect, "_wrap"),
+        (collect, "_defaults"),
     ):
-        if hasattr(packer, name):
-            on(packer, name, "analysis & ranking")
+        on(mod, name, "analysis & ranking")
     if hasattr(packer._Stage, "_outlines_from_cache"):
         on(packer._Stage, "_outlines_from_cache", "outlines")
     on(compress, "compress", "outlines")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repoview import packer, render
+from repoview import collect, render
 from repoview.packer import PackOptions, build_pack
 from repoview.tokens import load_encoding
 
@@ -33,7 +33,7 @@ def test_small_groups_give_the_same_pack(
     repo = make_repo(_files())
     whole = build_pack(PackOptions(path=repo, fmt=fmt, home=tmp_path / "whole"))
     # One file per group: every file read, decoded and counted in a group of its own.
-    monkeypatch.setattr(packer, "_READ_GROUP", 1)
+    monkeypatch.setattr(collect, "_READ_GROUP", 1)
     monkeypatch.setattr(render, "_COUNT_GROUP", 1)
     for run in ("cold", "warm"):
         grouped = build_pack(PackOptions(path=repo, fmt=fmt, home=tmp_path / "grouped"))

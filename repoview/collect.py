@@ -1,0 +1,317 @@
+"""Reading a repository for a pack: which files the filters keep, their text decoded and
+facts cached by content, the secret scan, and files wrapped for packing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import ignore
+from .analyze.languages import detect_language, detect_role, refine_language
+from .gitutil import git
+from .ignore import (
+    DefaultExcludes,
+    PatternFilter,
+    find_vendored,
+    generated_marker,
+    load_ignore_file,
+)
+from .model import Excluded, PackedFile
+from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file, key_file_detail
+from .source import (
+    FILE,
+    SPECIAL,
+    SUBMODULE,
+    SYMLINK,
+    Entry,
+    ReadResult,
+    RevSource,
+    Source,
+)
+from .textdecode import DECODE_ID, Decoded, decode, digest, fact_of
+from .tokens import TokenCache
+
+if TYPE_CHECKING:
+    from .packer import PackOptions
+
+
+__all__ = ["Only", "Progress", "collect", "redact_files"]
+
+Progress = Callable[[str, int, int], None]
+
+
+class Only(Source):
+    """A source narrowed to some paths: the files a change touches, read from its head."""
+
+    def __init__(self, inner: Source, paths: set[str]) -> None:
+        self.inner, self.paths = inner, paths
+        self.repo, self.root, self.rev = inner.repo, inner.root, inner.rev
+
+    def entries(self) -> list[Entry]:
+        return [e for e in self.inner.entries() if e.path in self.paths]
+
+    def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
+        return self.inner.read(entries)
+
+    def close(self) -> None:
+        pass
+
+
+def _repoviewignore(source: Source) -> PatternFilter:
+    """The root .repoviewignore: from the commit when packing a revision, else from disk."""
+    if isinstance(source, Only):
+        source = source.inner
+    info = source.repo
+    if isinstance(source, RevSource) and info is not None:
+        blob = git(["cat-file", "-p", f"{source.rev}:.repoviewignore"], info.path, check=False)
+        return PatternFilter(blob.decode("utf-8", "replace").splitlines())
+    base = info.toplevel if info is not None and info.toplevel else source.root
+    return PatternFilter(load_ignore_file(base / ".repoviewignore"))
+
+
+def collect(
+    source: Source,
+    opts: PackOptions,
+    progress: Progress | None,
+    cache: TokenCache,
+    early: Callable[[list[str]], None] | None = None,
+) -> tuple[list[PackedFile], list[Excluded]]:
+    """Read and decode what the filters keep; `early` is given each group's texts as soon as
+    they are decoded (the token worker starts on them while the rest is read)."""
+    entries = source.entries()
+    prefix = source.repo.prefix if source.repo else ""
+    defaults = _defaults(source, entries) if opts.default_excludes else None
+    own = _repoviewignore(source)
+    include = PatternFilter(opts.include)
+    exclude = PatternFilter(opts.exclude)
+    files: list[PackedFile] = []
+    excluded: list[Excluded] = []
+    to_read: list[Entry] = []
+    for e in entries:
+        if e.kind == SPECIAL:
+            excluded.append(Excluded(e.path, "unreadable", e.note))
+            continue
+        if defaults is not None and (verdict := defaults.verdict(e.path)):
+            excluded.append(Excluded(e.path, *verdict))
+            continue
+        if own and own.matches(prefix + e.path):
+            excluded.append(Excluded(e.path, "repoviewignore", ".repoviewignore"))
+            continue
+        if include and not include.matches(e.path):
+            excluded.append(Excluded(e.path, "pattern", "not matched by --include"))
+            continue
+        if exclude and exclude.matches(e.path):
+            excluded.append(Excluded(e.path, "pattern", "matched by --exclude"))
+            continue
+        if opts.only is not None and e.path not in opts.only:
+            excluded.append(Excluded(e.path, "pattern", "not in the list from --stdin"))
+            continue
+        if e.kind in (SUBMODULE, SYMLINK):
+            files.append(_listed(e))
+            continue
+        if e.size > opts.max_file_bytes:
+            excluded.append(
+                Excluded(e.path, "too-large", f"{e.size:,} bytes > cap {opts.max_file_bytes:,}")
+            )
+            continue
+        to_read.append(e)
+    texts: list[tuple[Entry, int, Decoded, bytes]] = []
+    facts = _FactsOfBlobs(cache)
+    # Decoded a few MB at a time, the bytes dropped as soon as their text is made: holding
+    # every file's bytes beside its text until all were read cost a cold pack of the stdlib
+    # 37 MB of peak memory.
+    sent = 0
+    for group in _read_groups(source.read(to_read), len(to_read), progress):
+        facts.look_up(group)
+        for result in group:
+            e = result.entry
+            if result.data is None:
+                excluded.append(Excluded(e.path, "unreadable", result.error))
+            elif len(result.data) > opts.max_file_bytes:  # grew since it was listed
+                excluded.append(Excluded(e.path, "too-large", f"{len(result.data):,} bytes"))
+            else:
+                decoded = facts.decode(result)
+                if decoded.lfs:
+                    e.note = decoded.note
+                    files.append(_listed(e))
+                elif decoded.text is None:
+                    excluded.append(Excluded(e.path, "binary", decoded.note))
+                elif (
+                    defaults is not None
+                    and decoded.generated is not False
+                    and (mark := generated_marker(decoded.text))
+                ):
+                    excluded.append(Excluded(e.path, "generated", mark))
+                else:
+                    content_id = result.digest or digest(result.data)
+                    texts.append((e, len(result.data), decoded, content_id))
+        if early is not None:
+            early([d.text or "" for _, _, d, _ in texts[sent:]])
+            sent = len(texts)
+        group.clear()
+    facts.save()
+    if opts.remove_comments:
+        from .extras import strip_texts
+
+        texts = strip_texts(texts, cache)
+    files.extend(_wrap(texts, opts, excluded))
+    return files, excluded
+
+
+_READ_GROUP = 4 << 20  # bytes read before they are decoded and dropped
+
+
+def _read_groups(
+    results: Iterator[ReadResult], total: int, progress: Progress | None
+) -> Iterator[list[ReadResult]]:
+    """`results` in lists of up to a few MB (and at most one SQLite look-up's worth of keys)."""
+    group: list[ReadResult] = []
+    size = 0
+    for done, result in enumerate(results, 1):
+        if progress is not None and (done % 64 == 0 or done == total):
+            progress("read", done, total)
+        group.append(result)
+        size += len(result.data or b"")
+        if size >= _READ_GROUP or len(group) >= 900:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
+
+
+class _FactsOfBlobs:
+    """What decoding found in each file before, by content (`textdecode.fact_of`), fetched in
+    one look-up per group of files read; facts about files decoded afresh are kept for next time."""
+
+    # Names the code the facts come from: decoding, and the generated-file markers.
+    TAG = (
+        b"|blob:"
+        + DECODE_ID
+        + hashlib.blake2b(Path(ignore.__file__).read_bytes(), digest_size=8).digest()
+    )
+
+    def __init__(self, cache: TokenCache) -> None:
+        self.cache = cache
+        self.known: dict[bytes, str] = {}
+        self.fresh: list[tuple[bytes, str]] = []
+
+    def look_up(self, read: list[ReadResult]) -> None:
+        """Fetch what is known about these files (before they are decoded)."""
+        keys = [r.digest + self.TAG for r in read if r.digest and r.data is not None]
+        self.known = self.cache.get_many(keys, "facts") if keys else {}
+
+    def decode(self, result: ReadResult) -> Decoded:
+        data = result.data or b""
+        key = result.digest + self.TAG if result.digest else None
+        fact = self.known.get(key) if key is not None else None
+        decoded = decode(data, fact)
+        if fact is None and key is not None and decoded.text is not None:
+            decoded.generated = generated = generated_marker(decoded.text) is not None
+            new = fact_of(data, decoded, generated)
+            if new is not None:
+                self.fresh.append((key, new))
+        return decoded
+
+    def save(self) -> None:
+        self.cache.put_many(self.fresh, "facts")
+
+
+def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
+    """The default excludes, with the folders that hold other projects found by content."""
+    files = {e.path: e for e in entries if e.kind == FILE}
+
+    def read(paths: list[str]) -> dict[str, str]:
+        wanted = [files[p] for p in paths if p in files and files[p].size < 1 << 20]
+        return {
+            r.entry.path: r.data.decode("utf-8", "replace")
+            for r in source.read(wanted)
+            if r.data is not None
+        }
+
+    # A script or style sheet whose `.map` is committed beside it was built from sources.
+    built = frozenset(p for p in files if p.endswith(_BUNDLED) and f"{p}.map" in files)
+    return DefaultExcludes(find_vendored(files, read), built)
+
+
+_BUNDLED = (".js", ".mjs", ".cjs", ".css")
+
+
+def _wrap(
+    texts: list[tuple[Entry, int, Decoded, bytes]], opts: PackOptions, excluded: list[Excluded]
+) -> list[PackedFile]:
+    """Make PackedFiles (not yet redacted); leave out files that are only key material."""
+    files = []
+    for e, size, decoded, content_id in texts:
+        text = decoded.text or ""
+        if opts.secret_scan and is_key_file(e.path, text):
+            excluded.append(Excluded(e.path, "secret", key_file_detail(e.path)))
+            continue
+        language = refine_language(detect_language(e.path.rsplit("/", 1)[-1]), e.path, text)
+        f = PackedFile(
+            path=e.path,
+            language=language,
+            role=detect_role(e.path, language, text),
+            size=size,
+            text=text,
+            note=decoded.note,
+            controls=decoded.controls,
+            mode="listed",
+            # Known from the cache for unchanged files, unless comments were taken out.
+            lines=-1 if opts.remove_comments else decoded.lines,
+        )
+        f.digest = f.full_id = content_id
+        files.append(f)
+    return files
+
+
+def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool = False) -> None:
+    """Find and redact secrets in these files' full text; results are cached by content."""
+    keys = [_scan_key(f) for f in files]
+    known = cache.get_many(keys, "facts")
+    fresh = []
+    for f, key in zip(files, keys, strict=True):
+        if explain_too:
+            f.secret_notes = explain_notes(f.full_text, f.path, f.role in ("test", "docs"))
+        if key in known:
+            spans = [Redaction(r, a, b) for r, a, b in json.loads(known[key])]
+        else:
+            # Plain UTF-8 re-encodes to the file's bytes (newlines aside), which RE2 scans
+            # without converting; files decoded otherwise are scanned as text.
+            raw = None if f.note else f.full_text.encode("utf-8", "surrogatepass")
+            spans = find(f.full_text, f.path, f.role in ("test", "docs"), raw)
+            found = json.dumps([[r.rule, r.start, r.end] for r in spans]) if spans else "[]"
+            fresh.append((key, found))
+        if spans:
+            f.full_text = apply(f.full_text, spans)
+            f.redactions = len(spans)
+            f.reset_outline()
+        f.full_id = key  # names the text as redacted
+        f.scanned = True
+    cache.put_many(fresh, "facts")
+
+
+def _scan_key(f: PackedFile) -> bytes:
+    strict = b"strict" if f.role in ("test", "docs") else b"lax"
+    return (
+        f.full_id
+        + f"|secrets:{RULES_ID}|".encode()
+        + strict
+        + f.path.encode("utf-8", "surrogateescape")
+    )
+
+
+def _listed(e: Entry) -> PackedFile:
+    role = {SUBMODULE: "submodule", SYMLINK: "symlink"}.get(e.kind, "data")
+    return PackedFile(
+        path=e.path,
+        language="Text",
+        role=role,
+        size=e.size,
+        text="",
+        mode="listed",
+        note=e.note or e.kind,
+        carrier=False,
+    )
