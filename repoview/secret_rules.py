@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
+
+from .secret_values import (
+    JUDGED,
+    PASSWORD_WORDS,
+    has_word,
+    name_kind,
+    placeholder,
+    random_enough,
+    value_verdict,
+)
 
 __all__ = ["ENV_LINE", "RULES", "Hit", "Rule", "env_verdict", "placeholder"]
 
@@ -51,471 +58,6 @@ class Rule:
     generic: bool = False  # found by context, not by its own format: a vendor rule may rename it
 
 
-def entropy(value: str) -> float:
-    counts = Counter(value)
-    n = len(value)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
-
-
-# Words that mark a value as an example; checked with `in` (linear), never with `.*word.*`.
-_EXAMPLE_WORDS = (
-    "example",
-    "sample",
-    "dummy",
-    "placeholder",
-    "changeme",
-    "change_me",
-    "change-me",
-    "your_",
-    "your-",
-    "yourpass",
-    "yourtoken",
-    "yoursecret",
-    "yourkey",
-    "redacted",
-    "xxxx",
-    "****",
-    "....",
-    "fake",
-    "notreal",
-    "not_a_real",
-    "not-a-real",
-    "secret_here",
-    "secret-here",
-    "insert",
-    "replace",
-    "todo",
-    "fixme",
-    "foobar",
-    "lorem",
-    "tiger",
-    "hunter2",
-    "letmein",
-    "passw0rd",
-    "p@ssw0rd",
-    "s3cr3t",
-    "qwerty",
-    "123456",
-    "abcdef",
-    "0000",
-    "test_key",
-    "test_token",
-    "test_secret",
-    "test_password",
-    "testpass",
-    "testtoken",
-    "testsecret",
-    "mysecret",
-    "mypassword",
-    "mytoken",
-    "supersecret",
-    "secret123",
-    "password123",
-    "correct-horse",
-    "correcthorse",
-)
-_EXAMPLE_EXACT = frozenset(
-    {
-        "password",
-        "passwd",
-        "pass",
-        "pwd",
-        "secret",
-        "token",
-        "admin",
-        "root",
-        "guest",
-        "test",
-        "user",
-        "username",
-        "none",
-        "null",
-        "nil",
-        "true",
-        "false",
-        "undefined",
-        "string",
-        "required",
-        "optional",
-        "default",
-        "empty",
-        "unset",
-        "hidden",
-        "masked",
-        "apikey",
-        "api_key",
-        "access_token",
-        "auth_token",
-        "private",
-        "public",
-        "value",
-        "bar",
-        "foo",
-    }
-)
-_TEMPLATE = re.compile(
-    r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
-    r"|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
-)
-# A printf conversion (C, Python, Go, Java; `%1$s`, `%(name)s`, Go's `%[1]v`) ended by
-# something that is not a letter or digit: `"%s:%"PRIu64` is code, while a random value
-# rarely closes a conversion that way (a generated password's `%` is followed by more).
-_PRINTF = re.compile(
-    r"%(?:[1-9][0-9]*\$|\[[1-9][0-9]*\]|\([\w.-]+\))?[-+ #0']*(?:[0-9]+|\*)?(?:\.(?:[0-9]+|\*))?"
-    r"(?:hh|h|ll|l|j|z|t|L|q)?[sdiuxXfcpvqT](?![A-Za-z0-9])"
-)
-# A value that starts with a shell or build variable (`$TRASH_DIRECTORY/bin/x`,
-# `$PROTO://host`, `$next-version$`). A variable's name is one case, and what follows it is
-# a path, URL or the template's closing `$`; crypt hashes (`$argon2id$...`, `$apr1$...`)
-# continue with `$` and a field, so they are not taken for one.
-_LEADING_VARIABLE = re.compile(
-    r"^\$(?:[A-Z][A-Z0-9_]{2,}|[a-z][a-z0-9_]{2,})(?:$|[/:.@\\-]|[\w.-]*\$$)|^\$\("
-)
-# Digits with the punctuation of dates, times and versions, and no letter; ISO 8601 times.
-_NUMBERISH = re.compile(
-    r"^[0-9][0-9.,:/_+ -]*$"
-    r"|^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
-    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
-)
-# Regular-expression syntax no credential holds: `(?:`, `(?P<`, `\d`, `[^`.
-_REGEX = re.compile(r"\(\?[:=!P<]|\\[dwsDWS][*+?{]|\[\^")
-# A path: relative, absolute, home or a JSON pointer, of lowercase path characters only
-# (a base64 value that starts with `/` has capitals).
-_PATH = re.compile(r"^(?:#|\.{1,2}|~)?/[a-z0-9_.@+-]+(?:/[a-z0-9_.@+-]+)*/?$")
-# A dotted name in code: `self.tls_password`, `jinja2.pass_context`, `pq.PQchangePassword`.
-_DOTTED = re.compile(r"^~?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
-# One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
-_WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
-_SEPARATORS = re.compile(r"[-_.:/@,~# ]+")
-# Camel-case pieces of a name with acronyms and numbers in it (`X25519PrivateKey`).
-_NAME_PIECE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_VOWEL = re.compile(r"[aeiouy]")
-_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
-_CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
-
-
-# Checks look at a value's first characters only, so that a 1 MB value costs what 1 KB does.
-_JUDGED = 1024
-
-
-def _has_word(value: str, lower: str, words: tuple[str, ...]) -> bool:
-    """Does `value` (`lower` is its lowercase) hold one of `words` written as a word is:
-    lower, upper or capitalised? A random token holds `fAkE` or `yOUr` by chance; a dummy
-    says `fake` or `YOUR`."""
-    for word in words:
-        at = lower.find(word)
-        while at >= 0:
-            seen = value[at : at + len(word)]
-            if seen.islower() or seen.isupper() or seen.istitle() or not seen.isalpha():
-                return True
-            at = lower.find(word, at + 1)
-    return False
-
-
-def placeholder(value: str) -> str:
-    """Why `value` is a placeholder or a well-known example, or "" when it is neither."""
-    value = value[:_JUDGED]
-    lower = value.lower()
-    if _TEMPLATE.match(value):
-        return "a template reference"
-    # `password1`, `string?`, `password]`: a placeholder word with a digit or punctuation
-    if lower.strip("[](){}<>.,;:?!*'\"").rstrip("0123456789") in _EXAMPLE_EXACT:
-        return "a placeholder word"
-    if _has_word(value, lower, _EXAMPLE_WORDS):
-        return "an obvious example"
-    if value.endswith("...") or "\u2026" in value:
-        return "an example cut short"
-    if len(set(value)) <= 2:
-        return "a placeholder (one or two characters repeated)"
-    if "{" in value or "}" in value or (value[:1] in ("(", "[") and value[-1:] in (")", "]")):
-        return "a template or format string"
-    if "%" in value and _PRINTF.search(value):
-        return "a format string"
-    if value[:1] == "$" and _LEADING_VARIABLE.match(value):
-        return "built from a variable"
-    if _REGEX.search(value):
-        return "a regular expression"
-    if _PATH.match(value):
-        return "a file path"
-    return ""
-
-
-def _named(part: str) -> bool:
-    """A mixed-case name of words, acronyms and numbers: `MCPCredentials`, `UserAPIKeyAuth`.
-
-    Eight characters or more, starting with a capital (a class, type or constant); each
-    lowercase run is a word (a vowel, no four consonants in a row), one of four letters or
-    more; at most two acronyms, one number and one piece under three letters; words make
-    half the letters, words and acronyms 85%. Random strings pass less often than `_WORD`
-    lets them: one in 300 of 12 characters, one in 6,700 of 20 (measured on 100,000 each).
-    """
-    if len(part) < 8 or not part[:1].isupper():
-        return False
-    pieces = _NAME_PIECE.findall(part)
-    if "".join(pieces) != part:
-        return False
-    short = numbers = acronyms = letters = words = in_acronyms = longest = 0
-    for piece in pieces:
-        if piece.isdigit():
-            numbers += 1
-            continue
-        letters += len(piece)
-        if piece.isupper():
-            if len(piece) > 8:
-                return False
-            acronyms += 1
-            short += len(piece) < 3
-            in_acronyms += len(piece)
-            continue
-        low = piece.lower()
-        if not _VOWEL.search(low) or _CONSONANTS.search(low):
-            return False
-        if len(piece) < 3:
-            short += 1
-        else:
-            words += len(piece)
-            longest = max(longest, len(piece))
-    return (
-        longest >= 4
-        and acronyms <= 2
-        and numbers <= 1
-        and short <= 1
-        and words * 2 >= letters
-        and (words + in_acronyms) * 20 >= letters * 17
-    )
-
-
-def _identifier(value: str) -> bool:
-    """Words joined by separators or camel case (`test_schema_2`, `Orange-2`, `myValue`,
-    `UserAPIKeyAuth`, `~azure.core.TokenProvider`)."""
-    parts = [p for p in _SEPARATORS.split(value) if p]
-    return bool(parts) and all(_WORD.match(p) or _named(p) for p in parts)
-
-
-def _random_enough(value: str, min_len: int, min_entropy: float) -> str:
-    """Why a value named as a token or key is not random enough, or ""."""
-    value = value[:_JUDGED]
-    if len(value) < min_len:
-        return f"shorter than {min_len} characters"
-    if why := placeholder(value):
-        return why
-    if _identifier(value):
-        return "an identifier, not a random value"
-    if _CODE.search(value):
-        return "code (a call, subscript, dotted name or file name)"
-    if entropy(value) < min_entropy:
-        return f"entropy under {min_entropy} bits per character"
-    return ""
-
-
-_PASSWORD_WORDS = frozenset({"password", "passwd", "passphrase", "pwd", "pass", "pw", "passw"})
-_SECRET_WORDS = frozenset(
-    {
-        "secret",
-        "secrets",
-        "token",
-        "tokens",
-        "credential",
-        "credentials",
-        "creds",
-        "apikey",
-        "accesskey",
-        "secretkey",
-        "privatekey",
-        "accountkey",
-        "authtoken",
-        "accesstoken",
-        "sharedaccesskey",
-        "pat",
-        "sas",
-        "signature",
-        "clientsecret",
-        "sig",
-        "auth",
-    }
-)
-_KEY_QUALIFIERS = frozenset(
-    {
-        "api",
-        "access",
-        "secret",
-        "private",
-        "account",
-        "admin",
-        "master",
-        "encryption",
-        "signing",
-        "license",
-        "client",
-        "app",
-        "auth",
-        "service",
-        "shared",
-        "write",
-        "read",
-        "search",
-        "server",
-        "subscription",
-        "consumer",
-        "integration",
-        "deploy",
-        "hmac",
-        "jwt",
-    }
-)
-# A name ending in one of these names a place or a property of the secret, not the secret.
-_NOT_SECRET_TAILS = frozenset(
-    {
-        "url",
-        "uri",
-        "path",
-        "file",
-        "files",
-        "dir",
-        "folder",
-        "name",
-        "names",
-        "type",
-        "types",
-        "id",
-        "ids",
-        "len",
-        "length",
-        "size",
-        "count",
-        "field",
-        "fields",
-        "prefix",
-        "suffix",
-        "header",
-        "headers",
-        "env",
-        "var",
-        "format",
-        "regex",
-        "re",
-        "pattern",
-        "policy",
-        "endpoint",
-        "host",
-        "port",
-        "mode",
-        "enabled",
-        "required",
-        "label",
-        "hint",
-        "timeout",
-        "expiry",
-        "expires",
-        "expiration",
-        "ttl",
-        "version",
-        "algorithm",
-        "algo",
-        "description",
-        "param",
-        "params",
-        "class",
-        "cls",
-        "kind",
-        "style",
-        "location",
-        "source",
-        "store",
-        "provider",
-        "storage",
-        "cache",
-        "manager",
-        "handler",
-        "factory",
-        "service",
-        "scope",
-        "scopes",
-        "error",
-        "errors",
-        "message",
-        "msg",
-        "validator",
-        "strength",
-        "hash",
-        "digest",
-        "reset",
-        "changed",
-        "min",
-        "max",
-        "rotation",
-        "lifetime",
-        "index",
-        "column",
-        "table",
-        "schema",
-        "option",
-        "options",
-        "flag",
-        "bits",
-        "user",
-        "username",
-        "login",
-        "helper",
-        "command",
-        "cmd",
-        "program",
-        "mgr",
-        "used",
-        "date",
-        "time",
-        "at",
-        "updated",
-        "created",
-    }
-)
-# Tokens that page through or deduplicate requests: handles, not credentials.
-_HANDLE_TOKENS = frozenset(
-    {
-        "next",
-        "page",
-        "pagination",
-        "continuation",
-        "cursor",
-        "resume",
-        "request",
-        "idempotency",
-        "change",
-        "sync",
-        "creation",
-    }
-)
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
-
-
-def _segments(name: str) -> list[str]:
-    out: list[str] = []
-    for part in re.split(r"[^A-Za-z0-9]+", name):
-        out += [s.lower() for s in _CAMEL.findall(part)]
-    return out
-
-
-@functools.lru_cache(maxsize=4096)
-def name_kind(name: str) -> str:
-    """'password', 'secret', or "" for a name that does not say it holds a secret."""
-    segs = _segments(name)
-    if not segs or segs[-1] in _NOT_SECRET_TAILS:
-        return ""
-    if segs[-1] in ("token", "tokens") and len(segs) > 1 and segs[-2] in _HANDLE_TOKENS:
-        return ""
-    if any(s in _PASSWORD_WORDS for s in segs[-3:]):
-        return "password"
-    if any(s in _SECRET_WORDS for s in segs[-3:]):
-        return "secret"
-    if segs[-1] == "key" and len(segs) > 1 and segs[-2] in _KEY_QUALIFIERS:
-        return "secret"
-    if len(segs) > 1 and segs[-2] + segs[-1] in _SECRET_WORDS:
-        return "secret"
-    return ""
-
-
 def assignment(hit: Hit) -> str:
     """A value assigned to a name that says it is a secret, and that looks like one."""
     kind = name_kind(hit.name)
@@ -524,89 +66,9 @@ def assignment(hit: Hit) -> str:
     return value_verdict(hit.value, kind, hit.strict)
 
 
-_BASE64 = re.compile(r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
-
-
-def _base64_text(value: str) -> str | None:
-    """The text `value` is base64 of, if it decodes to printable ASCII; else None.
-
-    Random bytes almost never decode to printable text, so a value that does is text a
-    person wrote (`user:password`, `a-test-token`), and is judged as that text.
-    """
-    if len(value) < 8 or not _BASE64.match(value):
-        return None
-    try:
-        text = base64.b64decode(value, validate=True).decode("ascii")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return text if text.isprintable() else None
-
-
-def _without_closers(value: str) -> str:
-    """`value` without the punctuation that closes the code around it (`password=pw,` or
-    `f(password=pw)`); a bracket the value opened itself stays (`(anything)`)."""
-    end = len(value)
-    while end > 1 and value[end - 1] in ",;:)]}&":
-        closer = value[end - 1]
-        if closer in ")]}" and "([{"[")]}".index(closer)] in value[: end - 1]:
-            break
-        end -= 1
-    return value[:end]
-
-
-_PARAMETER_NAME = re.compile(r"^(?:--?|[&?;])[\w.-]+=$")
-_PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[^\s]{8,}$")
-_CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
-
-
-def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
-    """Why `value`, given to a name of `kind`, is not a secret, or ""."""
-    value = _without_closers(value[:_JUDGED])
-    if value[:1] in (",", ")", "]", "}", "+"):  # `"Tokens: ",data.key??"`: between strings
-        return "code between two strings"
-    if "://" in value and "@" not in value:
-        return "a URL without credentials"
-    if value.startswith("//"):  # `credential.https://host...`: the name was a URL's scheme
-        return "a URL, not a value"
-    if _NUMBERISH.match(value):
-        return "a number, date or version"
-    if _CHOICES.match(value):
-        return "a list of choices"
-    if _PARAMETER_NAME.match(value):
-        return "a parameter's name (`--password=`, `&token=`), not its value"
-    if _PASSWORD_HASH.match(value):
-        return "a password hash (bcrypt, argon2, crypt), not a password"
-    if not decoded and (text := _base64_text(value)) is not None:
-        user, sep, password = text.partition(":")
-        if sep and user and password:
-            why = value_verdict(password, "password", strict, decoded=True)
-            return why and f"base64 of user:password, where the password is {why}"
-        if _identifier(text):
-            return "base64 of a name, not of a secret"
-    if kind == "password" and not strict:
-        if len(value) < 6:
-            return "shorter than 6 characters"
-        if why := placeholder(value):
-            return why
-        if _CODE.search(value) or value.isalpha():
-            return "code or a single word"
-        if _DOTTED.match(value) and _identifier(value):
-            return "code (a dotted name)"
-        if _identifier(value) and not any(c.isdigit() for c in value):
-            return "an identifier, not a password"
-        return ""
-    if not strict and len(value) >= 20 and (_HEX.match(value) or _UUID.match(value)):
-        return ""  # a random hex or UUID given to a token's name is the token
-    if _UUID.match(value):
-        return "a UUID outside a token's context"
-    if _HEX.match(value):
-        return "a hexadecimal digest"
-    return _random_enough(value, 12 if kind == "secret" else 8, 3.0 if not strict else 3.5)
-
-
 def _token(hit: Hit) -> str:
     """A provider token whose body is not an obvious dummy ('xxxx', one character repeated)."""
-    value = hit.value[:_JUDGED]
+    value = hit.value[:JUDGED]
     body = value.split("_", 1)[-1] if "_" in value[:12] else value
     if len(set(body)) <= 6:
         return "too few distinct characters for a real token"
@@ -627,7 +89,7 @@ def _token(hit: Hit) -> str:
         "abcdefgh",
         "changeme",
     ):
-        if _has_word(value, lower, (word,)):
+        if has_word(value, lower, (word,)):
             return "an obvious example"
     return ""
 
@@ -637,7 +99,7 @@ def _aws_key_id(hit: Hit) -> str:
 
 
 def _random(min_len: int, min_entropy: float) -> Check:
-    return lambda hit: _random_enough(hit.value, min_len, min_entropy)
+    return lambda hit: random_enough(hit.value, min_len, min_entropy)
 
 
 # Hosts that documentation and tests log in to (RFC 2606 and 6761 names, the loopback).
@@ -672,10 +134,10 @@ def _url_password(hit: Hit) -> str:
         return "a login to an example or loopback host"
     if len(value) < 4:
         return "shorter than 4 characters"
-    if value.lower() in _PASSWORD_WORDS:
+    if value.lower() in PASSWORD_WORDS:
         return "a placeholder word"
     if hit.strict:
-        return _random_enough(value, 8, 3.5)
+        return random_enough(value, 8, 3.5)
     return ""
 
 
@@ -705,7 +167,7 @@ def _mailchimp(hit: Hit) -> str:
 
 def _jwt(hit: Hit) -> str:
     """A JWT, unless its claims are the sample every JWT document shows (jwt.io's)."""
-    payload = hit.value.split(".")[1][:_JUDGED]
+    payload = hit.value.split(".")[1][:JUDGED]
     try:
         claims = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
@@ -718,7 +180,7 @@ def _jwt(hit: Hit) -> str:
 def _jwt_base64(hit: Hit) -> str:
     """A JWT, base64-encoded once more (as Kubernetes secrets and CI variables hold them)."""
     try:
-        inner = base64.b64decode(hit.value[: _JUDGED * 4] + "==", validate=False).decode("ascii")
+        inner = base64.b64decode(hit.value[: JUDGED * 4] + "==", validate=False).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return "not a base64-encoded JWT"
     if not inner.startswith("eyJ") or inner.count(".") < 2:
@@ -820,7 +282,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "openai-key",
         r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b",
-        lambda h: _token(h) or _random_enough(h.value[3:], 20, 3.5),
+        lambda h: _token(h) or random_enough(h.value[3:], 20, 3.5),
     ),
     Rule("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", _token),
     Rule("pypi-token", r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[\w-]{50,}", _token),

@@ -153,7 +153,10 @@ def _patterns() -> _Compiled:
 
 # Names the rules' behaviour in caches: any change to the rules or this module changes the id.
 RULES_ID = hashlib.blake2b(
-    Path(__file__).read_bytes() + Path(__file__).with_name("secret_rules.py").read_bytes(),
+    b"".join(
+        Path(__file__).with_name(name).read_bytes()
+        for name in ("secrets.py", "secret_rules.py", "secret_values.py")
+    ),
     digest_size=8,
 ).hexdigest()
 
