@@ -317,21 +317,27 @@ def _generated_page(text: str) -> str | None:
 
 # Minified code: long, and its lines far longer than anyone writes them. JSON, XML and SVG
 # written on one line are data, not code, and stay.
-_MINIFIED_CHARS, _MINIFIED_LINE = 2000, 300
+_MINIFIED_CHARS, _MINIFIED_LINE, _MINIFIED_SAMPLE = 2000, 300, 20_000
 
 
 def _minified(text: str) -> str | None:
     n = len(text)
-    if n < _MINIFIED_CHARS or text.count("\n") * _MINIFIED_LINE > n:
+    if n < _MINIFIED_CHARS:
         return None
-    if text.lstrip()[:1] in ("{", "[", "<", ""):
+    # Most files show their short lines in their first characters: the whole text is counted
+    # only for the few that do not.
+    sample = text[:_MINIFIED_SAMPLE]
+    newlines = sample.count("\n")
+    if newlines * _MINIFIED_LINE > len(sample):
+        return None
+    newlines += text.count("\n", _MINIFIED_SAMPLE)
+    if newlines * _MINIFIED_LINE > n or sample.lstrip()[:1] in ("{", "[", "<", ""):
         return None
     # Code squeezed onto long lines has few spaces and many `;{}`; prose written a paragraph
     # a line, or a CSV, has the spaces or not the punctuation.
-    sample = text[:20_000]
     if sample.count(" ") > len(sample) // 10 or sum(map(sample.count, ";{}")) < len(sample) // 100:
         return None
-    lines = text.count("\n") + (not text.endswith("\n"))
+    lines = newlines + (not text.endswith("\n"))
     return f"minified: {lines:,} line{'s' * (lines != 1)} of {n // lines:,} characters on average"
 
 

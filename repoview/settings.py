@@ -573,7 +573,7 @@ def _guard_repo_choices(
     elsewhere than the user's own settings send code (`gpt-4o` instead of Moonshot's), and
     a cost limit looser than the user's. Each is set back to the user's value, with a warning
     for the key the file sets (not again for each surface that inherits it)."""
-    from .registry import BASE_ALIASES, DEFAULT_MODEL, MOONSHOT, registry
+    from .registry import BASE_ALIASES, DEFAULT_MODEL, MODELS, MOONSHOT
 
     def without_repo(name: str) -> tuple[Any, str]:
         return _resolve_one(
@@ -590,16 +590,13 @@ def _guard_repo_choices(
         if _lookup(repo.table, name)[0]:
             out.warnings.append(f"ignored {_label(name)} from {repo.where}: {why}; {_YOURS}")
 
-    try:
-        models = registry(out.models)
-    except ConfigError:
-        return  # a broken [models] table is reported where the registry is built
+    built_in = {m.name: m.base_url for m in MODELS}
 
     def served(model: str) -> str:
-        """Where a model name sends code when no base_url is set: "auto" picks among
-        Moonshot's models, a name the registry lacks goes to Moonshot too."""
-        found = models.get(model)
-        url = found.base_url if found is not None else MOONSHOT
+        """Where a model name sends code when no base_url is set: the user's [models] table
+        (a repository's base_url there is ignored), else the built-in one; "auto" picks
+        among Moonshot's models, and a name neither knows goes to Moonshot too."""
+        url = out.models.get(model, {}).get("base_url") or built_in.get(model, MOONSHOT)
         return BASE_ALIASES.get(url, url)
 
     for name in _MODEL_CHOICES:

@@ -76,7 +76,7 @@ _TEST_BLOCK = re.compile(
 )
 _C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
 # Words that open a statement, not a declaration, when a line looks like `word name(`.
-_C_STATEMENTS = frozenset(
+_STATEMENT_WORDS = frozenset(
     {
         "return",
         "if",
@@ -96,6 +96,9 @@ _C_STATEMENTS = frozenset(
         "static_assert",
         "using",
         "friend",
+        "await",
+        "yield",
+        "typeof",
     }
 )
 C_LIKE = frozenset({"C", "C++", "Objective-C"})
@@ -150,10 +153,6 @@ _NOT_METHODS = frozenset([
     "typeof", "throw", "yield", "do", "else", "with", "delete", "void",
 ])
 # fmt: on
-# Words that open a statement where a method's return type would stand (`void` does not).
-_STATEMENT_WORDS = frozenset(
-    {"return", "throw", "new", "await", "yield", "else", "do", "typeof", "delete", "case"}
-)
 _TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 _SPACES = re.compile(r"\s+")
@@ -272,7 +271,7 @@ def _definitions(text: str, language: str) -> list[str]:
         bsd = c_like and indent == 0 and i < len(lines) and _C_RETURN_TYPE.match(stripped)
         if (
             bsd
-            and stripped.split(None, 1)[0] not in _C_STATEMENTS
+            and stripped.split(None, 1)[0] not in _STATEMENT_WORDS
             and _C_BARE_NAME.match(lines[i])
             and not lines[i].rstrip().endswith(";")
         ):
@@ -285,7 +284,7 @@ def _definitions(text: str, language: str) -> list[str]:
             if not is_c_function and stack and stack[-1].container:
                 # A member function of a class or struct, one level inside it.
                 m = _C_FUNCTION.match(stripped) if indent <= stack[-1].indent + 8 else None
-                is_c_function = m is not None and m.group(0).split()[0] not in _C_STATEMENTS
+                is_c_function = m is not None and m.group(0).split()[0] not in _STATEMENT_WORDS
         if not c_like and stripped.startswith(_TEST_WORDS) and (t := _TEST_BLOCK.match(stripped)):
             # A spec's groups and cases (RSpec, minitest, Jest, Mocha): what a test file holds.
             depth = len(stack)
