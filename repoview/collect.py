@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from .ignore import (
     generated_marker,
     load_ignore_file,
 )
-from .model import Excluded, PackedFile
+from .model import Excluded, ExcludeReason, PackedFile
 from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file, key_file_detail
 from .source import (
     FILE,
@@ -31,7 +32,7 @@ from .source import (
     RevSource,
     Source,
 )
-from .textdecode import DECODE_ID, Decoded, decode, digest, fact_of
+from .textdecode import DECODE_ID, Decoded, blob_digest, decode, digest, fact_of
 from .tokens import TokenCache
 
 if TYPE_CHECKING:
@@ -118,47 +119,123 @@ def collect(
             )
             continue
         to_read.append(e)
-    texts: list[tuple[Entry, int, Decoded, bytes]] = []
-    facts = _FactsOfBlobs(cache)
-    # Decoded a few MB at a time, the bytes dropped as soon as their text is made: holding
-    # every file's bytes beside its text until all were read cost a cold pack of the stdlib
-    # 37 MB of peak memory.
-    sent = 0
-    for group in _read_groups(source.read(to_read), len(to_read), progress):
-        facts.look_up(group)
-        for result in group:
-            e = result.entry
-            if result.data is None:
-                excluded.append(Excluded(e.path, "unreadable", result.error))
-            elif len(result.data) > opts.max_file_bytes:  # grew since it was listed
-                excluded.append(Excluded(e.path, "too-large", f"{len(result.data):,} bytes"))
-            else:
-                decoded = facts.decode(result)
-                if decoded.lfs:
-                    e.note = decoded.note
-                    files.append(_listed(e))
-                elif decoded.text is None:
-                    excluded.append(Excluded(e.path, "binary", decoded.note))
-                elif (
-                    defaults is not None
-                    and decoded.generated is not False
-                    and (mark := generated_marker(decoded.text))
-                ):
-                    excluded.append(Excluded(e.path, "generated", mark))
-                else:
-                    content_id = result.digest or digest(result.data)
-                    texts.append((e, len(result.data), decoded, content_id))
-        if early is not None:
-            early([d.text or "" for _, _, d, _ in texts[sent:]])
-            sent = len(texts)
-        group.clear()
-    facts.save()
+    # Files git names by one blob id (copies of one file) are read and decoded once; each
+    # copy takes what its first gave, unless that file turned out to have changed.
+    first: dict[str, Entry] = {}
+    copies = [e for e in to_read if e.oid is not None and first.setdefault(e.oid, e) is not e]
+    reader = _Reader(opts, cache, defaults is not None, files, excluded)
+    if copies:
+        later = {id(e) for e in copies}
+        to_read = [e for e in to_read if id(e) not in later]
+    reader.read(source, to_read, progress, early)
+    if copies:
+        reader.read(source, reader.copied(copies), None, None)
+        # The order of reading, as if every copy had been read in its turn.
+        order = {e.path: i for i, e in enumerate(entries)}
+        reader.texts.sort(key=lambda t: order[t[0].path])
+        files.sort(key=lambda f: order[f.path])
+    texts = reader.texts
+    reader.facts.save()
     if opts.remove_comments:
         from .extras import strip_texts
 
         texts = strip_texts(texts, cache)
     files.extend(_wrap(texts, opts, excluded))
     return files, excluded
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What reading one file came to: why it is left out (`reason`), that it is only listed,
+    or its decoded text; `digest` names what was read."""
+
+    reason: ExcludeReason | None = None
+    note: str = ""
+    decoded: Decoded | None = None
+    size: int = 0
+    digest: bytes = b""
+
+
+class _Reader:
+    """Reads files and sorts them into left out, listed, or text (with its content id)."""
+
+    def __init__(
+        self,
+        opts: PackOptions,
+        cache: TokenCache,
+        defaults: bool,
+        files: list[PackedFile],
+        excluded: list[Excluded],
+    ) -> None:
+        self.opts, self.defaults = opts, defaults
+        self.facts = _FactsOfBlobs(cache)
+        self.files, self.excluded = files, excluded
+        self.texts: list[tuple[Entry, int, Decoded, bytes]] = []
+        self.by_blob: dict[str, _Read] = {}  # what each blob id's first file came to
+
+    def read(
+        self,
+        source: Source,
+        entries: list[Entry],
+        progress: Progress | None,
+        early: Callable[[list[str]], None] | None,
+    ) -> None:
+        # Decoded a few MB at a time, the bytes dropped as soon as their text is made:
+        # holding every file's bytes beside its text until all were read cost a cold pack
+        # of the stdlib 37 MB of peak memory.
+        sent = len(self.texts)
+        for group in _read_groups(source.read(entries), len(entries), progress):
+            self.facts.look_up(group)
+            for result in group:
+                e = result.entry
+                outcome = self._outcome(result)
+                self._take(e, outcome)
+                if e.oid is not None:
+                    self.by_blob.setdefault(e.oid, outcome)
+            if early is not None:
+                early([d.text or "" for _, _, d, _ in self.texts[sent:]])
+                sent = len(self.texts)
+            group.clear()
+
+    def copied(self, copies: list[Entry]) -> list[Entry]:
+        """Take for each copy what its blob's first file came to; returns those to read
+        themselves (their first was not read as that very blob: it changed since)."""
+        again = []
+        for e in copies:
+            outcome = self.by_blob.get(e.oid or "")
+            if outcome is not None and outcome.digest == blob_digest(e.oid or "", e.size):
+                self._take(e, outcome)
+            else:
+                again.append(e)
+        return again
+
+    def _outcome(self, result: ReadResult) -> _Read:
+        data = result.data
+        if data is None:
+            return _Read("unreadable", result.error)
+        if len(data) > self.opts.max_file_bytes:  # grew since it was listed
+            return _Read("too-large", f"{len(data):,} bytes", digest=result.digest)
+        decoded = self.facts.decode(result)
+        if decoded.lfs:
+            return _Read(None, decoded.note, digest=result.digest)
+        if decoded.text is None:
+            return _Read("binary", decoded.note, digest=result.digest)
+        if (
+            self.defaults
+            and decoded.generated is not False
+            and (mark := generated_marker(decoded.text))
+        ):
+            return _Read("generated", mark, digest=result.digest)
+        return _Read(None, "", decoded, len(data), result.digest or digest(data))
+
+    def _take(self, e: Entry, read: _Read) -> None:
+        if read.reason is not None:
+            self.excluded.append(Excluded(e.path, read.reason, read.note))
+        elif read.decoded is None:  # a Git LFS pointer
+            e.note = read.note
+            self.files.append(_listed(e))
+        else:
+            self.texts.append((e, read.size, read.decoded, read.digest))
 
 
 _READ_GROUP = 4 << 20  # bytes read before they are decoded and dropped

@@ -395,14 +395,22 @@ def _signature_sizes(files: list[PackedFile], cache: TokenCache) -> dict[str, in
     from .plan import SIGNATURES_ESTIMATE_ID, signatures_estimate
 
     # The unredacted text's id: the estimate is made before any scan, cold or warm.
-    keys = [f.digest + b"|sizes:" + SIGNATURES_ESTIMATE_ID if f.digest else b"" for f in files]
+    keys = [
+        f.digest + b"|sizes:" + SIGNATURES_ESTIMATE_ID + f.language.encode() if f.digest else b""
+        for f in files
+    ]
     known = cache.get_many([k for k in keys if k], "facts")
     sizes = {f.path: int(known[k]) for f, k in zip(files, keys, strict=True) if k in known}
-    todo = [(f, k) for f, k in zip(files, keys, strict=True) if k not in known]
-    made = split_map(signatures_estimate, [(f.full_text, f.language) for f, _ in todo])
-    for (f, _), n in zip(todo, made, strict=True):
-        sizes[f.path] = n
-    cache.put_many(((k, str(n)) for (_, k), n in zip(todo, made, strict=True) if k), "facts")
+    todo: dict[bytes, PackedFile] = {}  # copies of one text are estimated once
+    for f, k in zip(files, keys, strict=True):
+        if k not in known:
+            todo.setdefault(k or f.path.encode("utf-8", "surrogateescape"), f)
+    made = split_map(signatures_estimate, [(f.full_text, f.language) for f in todo.values()])
+    by_key = dict(zip(todo, made, strict=True))
+    for f, k in zip(files, keys, strict=True):
+        if f.path not in sizes:
+            sizes[f.path] = by_key[k or f.path.encode("utf-8", "surrogateescape")]
+    cache.put_many(((k, str(n)) for k, n in by_key.items() if b"|sizes:" in k), "facts")
     return sizes
 
 

@@ -166,3 +166,41 @@ def test_a_warm_budgeted_pack_reuses_signatures_and_packs_the_same(
     second = build_pack(opts)
     assert made == []  # every file's signatures came from the cache
     assert second.chunks == first.chunks and second.total_tokens == first.total_tokens
+
+
+def test_copies_of_one_blob_are_read_once_and_each_is_packed(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "def f():\n    return 1\n"
+    root = make_repo({"one/a.py": text, "two/a.py": text, "three/a.py": text, "b.py": "y = 2\n"})
+    _later(monkeypatch)
+    real = source._read_file
+    opened: list[str] = []
+    monkeypatch.setattr(
+        source,
+        "_read_file",
+        lambda root, e, *a, **k: opened.append(e.path) or real(root, e, *a, **k),
+    )
+    pack = build_pack(PackOptions(path=root))
+    assert sorted(opened) == ["b.py", "one/a.py"]
+    shown = {f.path: (f.mode, f.text) for f in pack.files}
+    assert all(shown[p] == ("full", text) for p in ("one/a.py", "two/a.py", "three/a.py"))
+
+
+def test_a_copy_whose_first_changed_while_packing_is_read_itself(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"a.py": "x = 1\n", "b.py": "x = 1\n"})
+    real = source.WorktreeSource.entries
+
+    def entries_then_edit(self):  # type: ignore[no-untyped-def]
+        out = real(self)
+        (root / "a.py").write_text("x = 2  # edited after git looked\n")
+        return out
+
+    monkeypatch.setattr(source.WorktreeSource, "entries", entries_then_edit)
+    pack = build_pack(PackOptions(path=root))
+    assert {f.path: f.text for f in pack.files} == {
+        "a.py": "x = 2  # edited after git looked\n",
+        "b.py": "x = 1\n",
+    }

@@ -579,14 +579,18 @@ def _link(files: list[PackedFile], graph: dict[str, list[str]]) -> None:
 def _resolve_graph(files: list[PackedFile], cache: Any) -> dict[str, list[str]]:
     """Extract (from the cache where it can) and resolve every file's imports."""
     wanted = [f for f in files if f.carrier and f.language in GRAMMAR_LANGUAGES]
-    keys = [f.digest + _CACHE_TAG for f in wanted]
+    keys = [f.digest + _CACHE_TAG + f.language.encode() for f in wanted]
     known = cache.get_many(list(set(keys)), "facts") if cache is not None and keys else {}
     memo: dict[bytes, list[list[str]]] = {k: json.loads(v) for k, v in known.items()}
     fresh = []
     specs: dict[str, list[list[str]]] = {}
-    todo = [
-        (f, key) for f, key in zip(wanted, keys, strict=True) if not f.digest or key not in memo
-    ]
+    todo = []
+    for f, key in zip(wanted, keys, strict=True):
+        if not f.digest:
+            todo.append((f, key))
+        elif key not in memo:
+            memo[key] = []  # copies of one text are parsed once
+            todo.append((f, key))
     # Parsing holds the GIL: on a cold cache, half the files are parsed in a forked child.
     parsed = split_map(extract, [(f.language, f.full_text) for f, _ in todo])
     for (f, key), found in zip(todo, parsed, strict=True):
