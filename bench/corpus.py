@@ -21,8 +21,12 @@ GIT_ENV = {
 }
 
 
-def stdlib_corpus(dest: Path, copies: int = 1) -> Path:
-    """`copies` copies of the stdlib side by side in one committed repository (reused if built)."""
+def stdlib_corpus(dest: Path, copies: int = 1, distinct: bool = False) -> Path:
+    """`copies` copies of the stdlib side by side in one committed repository (reused if built).
+
+    With `distinct`, copy i's text files end in i more newlines, so no two copies share a
+    blob (a repository this large with nothing in common: no result computed once per
+    content serves two files)."""
     marker = dest / ".bench-complete"
     if marker.exists():
         return dest
@@ -33,11 +37,21 @@ def stdlib_corpus(dest: Path, copies: int = 1) -> Path:
     for i in range(copies):
         target = dest if copies == 1 else dest / f"copy{i}"
         shutil.copytree(stdlib, target, ignore=SKIP, symlinks=True, dirs_exist_ok=True)
+        if distinct and i:
+            _make_distinct(target, i)
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "corpus"]):
         subprocess.run(["git", *args], cwd=dest, env=GIT_ENV, check=True)
     marker.touch()
     (dest / ".git" / "info" / "exclude").write_text(".bench-complete\n")
     return dest
+
+
+def _make_distinct(root: Path, i: int) -> None:
+    for path in root.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if b"\0" not in data[:8000]:
+                path.write_bytes(data + b"\n" * i)
 
 
 if __name__ == "__main__":
