@@ -396,7 +396,9 @@ _BUILD_FILES = frozenset(
 _OWN_SOURCE = frozenset({"src", "lib", "source", "sources", "app", "pkg", "cmd", "internal"})
 _HOLDER = re.compile(r"copyright\s+(?:\(c\)|©)?\s*(?:[\d,\s\-–]+)?(?:by\s+)?([^\n<(]{3,80})", re.I)
 
-_DOC_DIRS = frozenset({"doc", "docs", "documentation"})
+_OWN_DIRS = frozenset(
+    {"doc", "docs", "documentation", "example", "examples", "sample", "samples", "demo", "demos"}
+)
 _HOLDER_NOISE = frozenset(
     {
         "and",
@@ -487,8 +489,11 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
             continue
         if folder in _OWN_SOURCE or any(_member(folder, m) for m in members):
             continue
-        if _DOC_DIRS & set(folder.lower().split("/")):
-            continue  # a documentation build (its Makefile, a copyright page) is ours
+        if _OWN_DIRS & set(folder.lower().split("/")):
+            # A documentation build (its Makefile, a copyright page) is ours, and so are
+            # examples with their own build files, often under a licence of their own
+            # (public domain, so that users may copy them).
+            continue
         if folder in licenses:
             text = texts.get(licenses[folder], "")
             if root_norm and (_norm(text) == root_norm or _holder_words(text) & root_holders):

@@ -36,6 +36,10 @@ def test_c_server_keeps_its_sources_and_leaves_deps_out(make_repo) -> None:
             "contrib/zlib/CMakeLists.txt": "project(zlib)\n",
             "contrib/zlib/LICENSE": "zlib License\n(C) 1995 Jean-loup Gailly and Mark Adler\n",
             "contrib/zlib/deflate.c": "int deflate;\n",
+            # Ours: examples with their build file, dedicated to the public domain.
+            "examples/CMakeLists.txt": "add_executable(demo demo.c)\n",
+            "examples/COPYING": "CC0 1.0 Universal\n\nThe examples are in the public domain.\n",
+            "examples/demo.c": '#include "server.h"\nint main(void) { return 0; }\n',
             # Ours: the same holder as the root licence.
             "plugins/geo/Makefile": "all:\n",
             "plugins/geo/LICENSE": MIT.format(year=2020, holder="Server Ltd"),
@@ -45,7 +49,7 @@ def test_c_server_keeps_its_sources_and_leaves_deps_out(make_repo) -> None:
     got = reasons(repo)
     assert got["deps/hiredis/hiredis.c"] == "vendored" and got["deps/Makefile"] == "vendored"
     assert got["contrib/zlib/deflate.c"] == "vendored"
-    for own in ("src/server.c", "src/Makefile", "plugins/geo/geo.c", "Makefile"):
+    for own in ("src/server.c", "src/Makefile", "plugins/geo/geo.c", "Makefile", "examples/demo.c"):
         assert own not in got
     everything = build_pack(PackOptions(path=repo, default_excludes=False, cache=False))
     assert {"deps/hiredis/hiredis.c", "contrib/zlib/deflate.c"} <= {
