@@ -718,7 +718,8 @@ def trust_cmd(path: Path, revoke: bool) -> None:
 
     Trust covers the file as it is now; any change to it voids the trust. The list is kept
     under REPOVIEW_HOME, outside the repository."""
-    from .settings import read_repo_config, trust, untrust
+    from .settings import read_repo_config
+    from .trust import trust, untrust
 
     try:
         info = locate(path)
