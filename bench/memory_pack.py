@@ -34,7 +34,7 @@ STAGES = [
     ("history, ranking", "repoview.packer", "", "load_history"),
     ("counting", "repoview.packer", "_Stage", "apply"),
     ("rendering", "repoview.packer", "_Stage", "render"),
-    ("writing", "repoview.cli", "", "_write"),
+    ("writing", "repoview.cli.pack", "", "_write"),
 ]
 
 

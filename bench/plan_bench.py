@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from repoview.model import Pack
 from repoview.packer import PackOptions, build_pack
-from repoview.settings import parse_budget
+from repoview.setting_values import parse_budget
 
 # A struct, enum or union counts where it is defined (its name then `{`, `:` or the line's
 # end), not where a variable of its type is declared (`struct client *c = ...;`).

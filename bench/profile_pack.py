@@ -110,12 +110,13 @@ _END = object()
 
 def patch(timers: Timers) -> None:
     """Wrap each stage's functions where the pack looks them up."""
-    from repoview import cli, collect, compress, model, packer, plan, render, source, tokens
+    from repoview import collect, compress, model, packer, plan, render, source, tokens
+    from repoview.cli import pack as pack_command  # where `repoview pack` looks them up
 
     def on(obj: Any, name: str, stage: str) -> None:
         setattr(obj, name, timers.wrap(stage, getattr(obj, name)))
 
-    on(cli, "_settings", "settings")
+    on(pack_command, "_settings", "settings")
     for cls in (source.WorktreeSource, source.PlainSource, source.RevSource):
         on(cls, "entries", "listing")
     on(source.RevSource, "read", "reading")
@@ -152,7 +153,7 @@ def patch(timers: Timers) -> None:
     on(tokens.TokenCache, "__init__", "cache lookups")
     on(packer, "render", "rendering")
     on(model.Pack, "encoded", "writing")
-    on(cli, "_write", "writing")
+    on(pack_command, "_write", "writing")
 
 
 def child(repo: Path, out: Path, budget: str) -> None:

@@ -30,7 +30,7 @@ from repoview.compress import compress, signatures
 from repoview.grammars import load_language
 from repoview.model import Pack, PackedFile
 from repoview.packer import PackOptions, build_pack
-from repoview.settings import parse_budget
+from repoview.setting_values import parse_budget
 from repoview.tokens import load_encoding
 
 _ENC = load_encoding("o200k_base")

@@ -20,7 +20,8 @@ from typing import Any
 
 from .analyze.languages import is_code
 from .grammars import load_language
-from .signature_lines import MODIFIERS, PROSE, signatures
+from .signature_lines import MODIFIERS, signatures
+from .signature_prose import PROSE
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "outlined", "signatures"]
 
@@ -28,7 +29,14 @@ __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "outlined", "signatures"]
 OUTLINE_ID = hashlib.blake2b(
     b"".join(
         (Path(__file__).parent / name).read_bytes()
-        for name in ("compress.py", "signature_lines.py", "signature_c.py", "brackets.py")
+        for name in (
+            "compress.py",
+            "signature_lines.py",
+            "signature_c.py",
+            "signature_prose.py",
+            "signature_scan.py",
+            "brackets.py",
+        )
     ),
     digest_size=8,
 ).digest()

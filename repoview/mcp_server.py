@@ -96,7 +96,8 @@ def _where(path: str, ref: str | None, home: Path) -> tuple[Path, str | None]:
 
 def create_server(settings: ServerSettings) -> MCPServer:
     """The MCP server with repoview's tools and resources."""
-    from .settings import parse_budget, resolve
+    from .setting_values import parse_budget
+    from .settings import resolve
 
     def settings_for(root: Path) -> Any:
         # Each repository's own settings, resolved as the CLI resolves them (a repository

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from .compress import outlined
 from .errors import BudgetError
 from .model import PackedFile
-from .signature_lines import C_LIKE, PROSE
+from .signature_lines import C_LIKE
+from .signature_prose import PROSE
 
 __all__ = [
     "FILL_TARGET",

@@ -10,19 +10,29 @@ after `repoview trust`, and are otherwise ignored with a one-line warning.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import hashlib
 import json
 import os
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import ConfigError
+from .setting_values import (
+    Parse,
+    parse_bool,
+    parse_budget,
+    parse_choice,
+    parse_globs,
+    parse_number,
+    parse_size,
+    parse_str,
+    parse_text,
+)
 
 __all__ = [
     "SCHEMA",
@@ -30,139 +40,14 @@ __all__ = [
     "Settings",
     "config_dir",
     "home_dir",
-    "parse_budget",
-    "parse_size",
     "read_repo_config",
     "resolve",
-    "trust",
-    "trusted_digest",
-    "untrust",
     "user_config_path",
 ]
 
 Layer = Literal["flag", "env", "repo", "user", "default"]
-Parse = Callable[[Any, str], Any]
 
-BUDGET_NAMES = {"128k": 128_000, "256k": 256_000, "512k": 512_000, "1m": 1_000_000, "2m": 2_000_000}
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-
-
-# -- value parsers: each takes the raw value and where it came from, and raises one line ----
-
-
-def _bool(value: Any, where: str) -> bool:
-    # TOML has real booleans; a string "false" is a typo that would otherwise read as true.
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and where.startswith("$"):
-        low = value.strip().lower()
-        if low in ("1", "true", "yes", "on"):
-            return True
-        if low in ("0", "false", "no", "off"):
-            return False
-    raise ConfigError(f"{where} must be true or false (a boolean, not {value!r})")
-
-
-def _str(value: Any, where: str) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise ConfigError(f"{where} must be a non-empty string, not {value!r}")
-
-
-def _text(value: Any, where: str) -> str:
-    if isinstance(value, str):
-        return value
-    raise ConfigError(f"{where} must be a string, not {value!r}")
-
-
-def _number(kind: type, low: float, high: float | None = None) -> Parse:
-    def parse(value: Any, where: str) -> Any:
-        if isinstance(value, str) and where.startswith("$"):
-            with contextlib.suppress(ValueError):
-                value = kind(value.strip())
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if kind is int:
-            ok = ok and float(value).is_integer()
-        if not ok or value < low or (high is not None and value > high):
-            bound = f"between {low} and {high}" if high is not None else f">= {low}"
-            name = "an integer" if kind is int else "a number"
-            raise ConfigError(f"{where} must be {name} {bound}, not {value!r}")
-        return kind(value)
-
-    return parse
-
-
-def _choice(*values: str) -> Parse:
-    def parse(value: Any, where: str) -> str:
-        if isinstance(value, str) and value in values:
-            return value
-        close = difflib.get_close_matches(str(value), values, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"{where} must be one of {', '.join(values)}, not {value!r}{hint}")
-
-    return parse
-
-
-def _globs(value: Any, where: str) -> tuple[str, ...]:
-    if isinstance(value, str) and where.startswith("$"):
-        value = [v for v in value.split(",") if v.strip()]
-    if isinstance(value, list | tuple) and all(isinstance(v, str) and v for v in value):
-        return tuple(value)
-    raise ConfigError(f'{where} must be a list of glob strings, such as ["docs/**"]')
-
-
-def parse_budget(value: Any, where: str = "--budget") -> int:
-    """`200000`, `200k`, `1m`, or a named context size; errors name where it came from."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    text = str(value).strip().lower().replace("_", "").replace(",", "")
-    if text in BUDGET_NAMES:
-        return BUDGET_NAMES[text]
-    mult = 1
-    if text.endswith("k"):
-        mult, text = 1_000, text[:-1]
-    elif text.endswith("m"):
-        mult, text = 1_000_000, text[:-1]
-    try:
-        n = int(float(text) * mult)
-    except ValueError:
-        n = 0
-    if n <= 0 or isinstance(value, bool):
-        raise ConfigError(
-            f"{where}: invalid budget {value!r}: give a token count such as 200000, 200k, "
-            "or one of " + ", ".join(BUDGET_NAMES)
-        )
-    return n
-
-
-_UNITS = {
-    "k": 1_000,
-    "kb": 1_000,
-    "kib": 1024,
-    "m": 1_000_000,
-    "mb": 1_000_000,
-    "mib": 1024 * 1024,
-    "b": 1,
-    "": 1,
-}
-
-
-def parse_size(value: Any, where: str = "--max-file-size") -> int:
-    """`1048576`, `1mb`, `512kib` in bytes; errors name where it came from."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    text = str(value).strip().lower().replace("_", "")
-    num = text.rstrip("abcdefghijklmnopqrstuvwxyz")
-    unit = text[len(num) :]
-    try:
-        n = float(num)
-    except ValueError:
-        n = -1
-    if unit not in _UNITS or n <= 0 or isinstance(value, bool):
-        raise ConfigError(
-            f"{where}: invalid size {value!r}: use a number of bytes such as 1000000 or 1mb"
-        )
-    return int(n * _UNITS[unit])
 
 
 # -- the schema ------------------------------------------------------------------------------
@@ -184,71 +69,71 @@ def _hook_budget(value: Any, where: str) -> int | str:
     return "window" if value == "window" else parse_budget(value, where)
 
 
-_FAIL = _choice(*SEVERITIES)
-_MODEL = Key(_str, None, fallback="model", doc="model for this surface")
+_FAIL = parse_choice(*SEVERITIES)
+_MODEL = Key(parse_str, None, fallback="model", doc="model for this surface")
 _BUDGET = Key(parse_budget, None, fallback="budget", doc="pack budget for this surface")
 
 SCHEMA: dict[str, dict[str, Key]] = {
     "": {
-        "model": Key(_str, None, "REPOVIEW_MODEL", doc="default model (`repoview models`)"),
+        "model": Key(parse_str, None, "REPOVIEW_MODEL", doc="default model (`repoview models`)"),
         "base_url": Key(
-            _str,
+            parse_str,
             None,
             "REPOVIEW_BASE_URL",
             user_only=True,
             doc="OpenAI-compatible endpoint (moonshot, moonshot-cn, or a URL)",
         ),
         "budget": Key(parse_budget, None, doc="pack budget in tokens (200k, 1m, ...)"),
-        "format": Key(_choice("xml", "markdown", "plain", "json"), "xml", doc="pack format"),
-        "focus": Key(_choice("breadth", "depth"), "breadth", doc="what a short budget keeps"),
-        "include": Key(_globs, (), doc="keep only paths matching these globs"),
-        "exclude": Key(_globs, (), doc="leave out paths matching these globs"),
-        "default_excludes": Key(_bool, True, doc="leave out lockfiles, vendored, generated"),
-        "line_numbers": Key(_bool, False, doc="number every line of file text"),
+        "format": Key(parse_choice("xml", "markdown", "plain", "json"), "xml", doc="pack format"),
+        "focus": Key(parse_choice("breadth", "depth"), "breadth", doc="what a short budget keeps"),
+        "include": Key(parse_globs, (), doc="keep only paths matching these globs"),
+        "exclude": Key(parse_globs, (), doc="leave out paths matching these globs"),
+        "default_excludes": Key(parse_bool, True, doc="leave out lockfiles, vendored, generated"),
+        "line_numbers": Key(parse_bool, False, doc="number every line of file text"),
         "secret_scan": Key(
-            _bool,
+            parse_bool,
             True,
             "REPOVIEW_SECRET_SCAN",
             user_only=True,
             doc="find and redact secrets before anything leaves",
         ),
         "max_file_size": Key(parse_size, 1_000_000, doc="leave out larger files"),
-        "encoding": Key(_choice("o200k_base", "cl100k_base"), "o200k_base", doc="tokenizer"),
-        "compress": Key(_bool, False, doc="every file as an outline, no budget needed"),
-        "remove_comments": Key(_bool, False, doc="drop comments from file text"),
-        "include_logs": Key(_number(int, 0, 10_000), 0, doc="the last N commits, at the end"),
-        "header_text": Key(_text, "", doc="text placed at the start of the pack"),
-        "instruction_file": Key(_str, None, doc="a file whose text ends the pack"),
+        "encoding": Key(parse_choice("o200k_base", "cl100k_base"), "o200k_base", doc="tokenizer"),
+        "compress": Key(parse_bool, False, doc="every file as an outline, no budget needed"),
+        "remove_comments": Key(parse_bool, False, doc="drop comments from file text"),
+        "include_logs": Key(parse_number(int, 0, 10_000), 0, doc="the last N commits, at the end"),
+        "header_text": Key(parse_text, "", doc="text placed at the start of the pack"),
+        "instruction_file": Key(parse_str, None, doc="a file whose text ends the pack"),
     },
     "review": {
         "model": _MODEL,
-        "base_url": Key(_str, None, user_only=True, fallback="base_url", doc="endpoint"),
+        "base_url": Key(parse_str, None, user_only=True, fallback="base_url", doc="endpoint"),
         "budget": _BUDGET,
         "fail_on": Key(_FAIL, None, doc="exit 1 at this severity or worse"),
-        "max_cost": Key(_number(float, 0), None, doc="refuse reviews estimated above USD"),
-        "confirm_above": Key(_number(float, 0), 1.0, doc="ask on a terminal above USD"),
-        "timeout": Key(_number(float, 1), 900.0, doc="seconds to wait for the answer"),
-        "retries": Key(_number(int, 0, 20), 4, doc="retries on 429/5xx/network errors"),
-        "backoff": Key(_number(float, 0), 1.0, doc="seconds before the first retry"),
-        "tools": Key(_bool, True, doc="let the model read left-out files"),
+        "max_cost": Key(parse_number(float, 0), None, doc="refuse reviews estimated above USD"),
+        "confirm_above": Key(parse_number(float, 0), 1.0, doc="ask on a terminal above USD"),
+        "timeout": Key(parse_number(float, 1), 900.0, doc="seconds to wait for the answer"),
+        "retries": Key(parse_number(int, 0, 20), 4, doc="retries on 429/5xx/network errors"),
+        "backoff": Key(parse_number(float, 0), 1.0, doc="seconds before the first retry"),
+        "tools": Key(parse_bool, True, doc="let the model read left-out files"),
         "strategy": Key(
-            _choice("single", "map-reduce", "auto"),
+            parse_choice("single", "map-reduce", "auto"),
             "single",
             doc="single: one request (tools for the rest); map-reduce: parts + merge",
         ),
         "focus": Key(
-            _choice("breadth", "depth", "diff"),
+            parse_choice("breadth", "depth", "diff"),
             None,
             doc="what the pack favours (default: the task's own)",
         ),
-        "concurrency": Key(_number(int, 1, 32), 2, doc="map-reduce parts at once"),
-        "tool_calls": Key(_number(int, 0), 20, doc="tool calls per review"),
-        "tool_rounds": Key(_number(int, 0, 20), 3, doc="requests that may call tools"),
-        "tool_tokens": Key(_number(int, 100), 8000, doc="tokens per tool answer"),
-        "tool_total": Key(_number(int, 0), 60000, doc="tokens of all tool answers"),
+        "concurrency": Key(parse_number(int, 1, 32), 2, doc="map-reduce parts at once"),
+        "tool_calls": Key(parse_number(int, 0), 20, doc="tool calls per review"),
+        "tool_rounds": Key(parse_number(int, 0, 20), 3, doc="requests that may call tools"),
+        "tool_tokens": Key(parse_number(int, 100), 8000, doc="tokens per tool answer"),
+        "tool_total": Key(parse_number(int, 0), 60000, doc="tokens of all tool answers"),
     },
     "hook": {
-        "enabled": Key(_bool, True, user_only=True, doc="review on git push"),
+        "enabled": Key(parse_bool, True, user_only=True, doc="review on git push"),
         "model": _MODEL,
         "budget": Key(
             _hook_budget,
@@ -256,19 +141,19 @@ SCHEMA: dict[str, dict[str, Key]] = {
             doc='pack budget (default: a quarter of the window; "window": all of it)',
         ),
         "fail_on": Key(_FAIL, "critical", doc="block the push at this severity or worse"),
-        "timeout": Key(_number(float, 1), 180.0, doc="seconds for the whole review of a push"),
-        "strict": Key(_bool, False, doc="block the push when the review cannot run"),
+        "timeout": Key(parse_number(float, 1), 180.0, doc="seconds for the whole review of a push"),
+        "strict": Key(parse_bool, False, doc="block the push when the review cannot run"),
     },
     "ci": {
         "model": _MODEL,
         "budget": _BUDGET,
         "fail_on": Key(_FAIL, None, doc="fail the job at this severity or worse"),
-        "strict": Key(_bool, False, doc="fail the job when the review cannot run"),
-        "retries": Key(_number(int, 0, 20), 3, doc="retries on 429/5xx/network errors"),
+        "strict": Key(parse_bool, False, doc="fail the job when the review cannot run"),
+        "retries": Key(parse_number(int, 0, 20), 3, doc="retries on 429/5xx/network errors"),
     },
     "web": {
         "root": Key(
-            _str,
+            parse_str,
             None,
             "REPOVIEW_WEB_ROOT",
             user_only=True,
@@ -279,13 +164,13 @@ SCHEMA: dict[str, dict[str, Key]] = {
 
 # `[models.NAME]`: extra or changed models. `base_url` moves keys, so it is user-only.
 MODEL_KEYS: dict[str, Key] = {
-    "context": Key(_number(int, 1024)),
-    "input_price": Key(_number(float, 0)),
-    "output_price": Key(_number(float, 0)),
-    "cached_input_price": Key(_number(float, 0)),
-    "base_url": Key(_str, user_only=True),
-    "margin": Key(_number(float, 0, 0.9)),
-    "reserve": Key(_number(int, 0)),
+    "context": Key(parse_number(int, 1024)),
+    "input_price": Key(parse_number(float, 0)),
+    "output_price": Key(parse_number(float, 0)),
+    "cached_input_price": Key(parse_number(float, 0)),
+    "base_url": Key(parse_str, user_only=True),
+    "margin": Key(parse_number(float, 0, 0.9)),
+    "reserve": Key(parse_number(int, 0)),
 }
 
 
@@ -324,10 +209,6 @@ def config_dir(env: Mapping[str, str] | None = None) -> Path:
 def user_config_path(env: Mapping[str, str] | None = None) -> Path:
     """The user's own config file."""
     return config_dir(env) / "config.toml"
-
-
-def _trust_path(env: Mapping[str, str] | None) -> Path:
-    return home_dir(env) / "trusted.json"
 
 
 # -- reading files ---------------------------------------------------------------------------
@@ -379,53 +260,6 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-# -- trust -----------------------------------------------------------------------------------
-
-
-def _trust_table(env: Mapping[str, str] | None) -> dict[str, str]:
-    path = _trust_path(env)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: unreadable trust list ({exc}); delete it") from None
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def trusted_digest(root: Path, env: Mapping[str, str] | None = None) -> str | None:
-    """The config digest the user trusted for this repository, if any."""
-    return _trust_table(env).get(str(root.resolve()))
-
-
-def trust(root: Path, env: Mapping[str, str] | None = None) -> RepoConfig:
-    """Trust this repository's current configuration file (kept outside the repository);
-    any later change to the file voids the trust."""
-    cfg = read_repo_config(root)
-    if not cfg.where:
-        raise ConfigError(f"{root} has no .repoview.toml or [tool.repoview] to trust")
-    table = _trust_table(env)
-    table[str(root.resolve())] = cfg.digest
-    _save_trust(table, env)
-    return cfg
-
-
-def untrust(root: Path, env: Mapping[str, str] | None = None) -> bool:
-    """Forget the trust given to this repository; True when there was some."""
-    table = _trust_table(env)
-    found = table.pop(str(root.resolve()), None) is not None
-    _save_trust(table, env)
-    return found
-
-
-def _save_trust(table: dict[str, str], env: Mapping[str, str] | None) -> None:
-    path = _trust_path(env)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 # -- resolution ------------------------------------------------------------------------------
@@ -537,6 +371,8 @@ def resolve(
     _check_tables(user.table, user.where)
     if repo.where:
         _check_tables(repo.table, repo.where)
+    from .trust import trusted_digest  # here, not at the top: trust.py imports this module
+
     trusted = bool(root and repo.where and trusted_digest(root, env) == repo.digest)
     out = Settings(repo_config=repo.where, user_config=user.where, trusted=trusted)
     for section, keys in SCHEMA.items():

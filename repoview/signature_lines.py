@@ -18,25 +18,24 @@ library that is twice as fast as looking at every line, with the same output.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
 from .brackets import OPEN_SPACE, match_bracket, split_top
 from .signature_c import C_POINTER, format_c, macro
-
-__all__ = ["C_LIKE", "MODIFIERS", "PROSE", "signatures"]
-
-PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})  # headings are its signatures
-# Markdown headings, AsciiDoc titles and the reStructuredText directives that document an
-# object (`.. function:: open(path)`, `.. autoclass:: Session`); notes, images, code blocks
-# and link targets name nothing.
-_HEADING = re.compile(
-    r"^(?:#{1,6}\s|={1,6}\s+\S|={3,}\s*$|-{3,}\s*$|\.\. (?:\w+:)?(?:auto)?(?:function|class|"
-    r"method|module|attribute|data|exception|decorator|macro|type|member|var|struct|enum|"
-    r"property|program|option|envvar|confval)::)"
+from .signature_prose import PROSE, headings
+from .signature_scan import (
+    JOIN_LINES,
+    PY_COMMENT,
+    SPACES,
+    join_definition,
+    lines_after,
+    run_on,
+    still_open,
 )
-_UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
+
+__all__ = ["C_LIKE", "MODIFIERS", "signatures"]
+
 # Words (and same-line annotations: Swift's `@objc`, Kotlin's `@JvmStatic`) that may stand
 # before a definition's keyword, in the languages outlined line by line.
 MODIFIERS = (
@@ -124,10 +123,6 @@ _CONTAINER = re.compile(
 )
 _WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
 _DEFAULT_WIDTH = 12  # longer default values are shown as "…": the reader learns it is optional
-_JOIN_LINES = 40  # a signature's parameters may run over this many lines
-# Comments at the end of a line (not inside a string, as far as one line can tell).
-_PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
-_COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
 # JavaScript and TypeScript define much without a keyword: methods in a class body, and
 # functions bound to a name.
 _JS_METHOD = re.compile(
@@ -155,7 +150,6 @@ _NOT_METHODS = frozenset([
 # fmt: on
 _TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 _VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
-_SPACES = re.compile(r"\s+")
 # The quote of a string that may run over lines, by language (C's strings cannot; Python's
 # are followed by `_python_definitions`). Text inside it, often at column 0, ends no scope.
 _LONG_STRING = {
@@ -186,43 +180,12 @@ def signatures(text: str, language: str) -> str:
     from .compress import NON_CODE
 
     if language in PROSE:
-        out = _headings(text, language)
+        out = [_cut(line) for line in headings(text, language)]
     elif language in NON_CODE:
         return ""
     else:
         out = _definitions(text, language)
     return "\n".join(out) + "\n" if out else ""
-
-
-def _headings(text: str, language: str) -> list[str]:
-    """Titles and documented objects. In reStructuredText and AsciiDoc an underline is one
-    only when about as long as its title, and AsciiDoc's delimited blocks (a `----` listing
-    or a `====` example, up to the same line again) hold no titles."""
-    measured = language != "Markdown"
-    out: list[str] = []
-    lines = text.split("\n")
-    block = ""  # the delimiter of the AsciiDoc block we are in
-    for i, line in enumerate(lines):
-        if block:
-            if line.rstrip() == block:
-                block = ""
-            continue
-        if _UNDERLINE.match(line):
-            # The title is the line above its underline (an overline above it comes first
-            # and names nothing).
-            title = lines[i - 1].rstrip() if i else ""
-            opens = not title.strip() or title == "+" or title[0] in "[." or _UNDERLINE.match(title)
-            if language == "AsciiDoc" and opens:
-                block = line.rstrip()  # after a blank line, a title, `+`, `[NOTE]` or `.Title`
-            elif (
-                title.strip()
-                and not _UNDERLINE.match(title)
-                and (not measured or len(line.rstrip()) >= len(title) - 2)
-            ):
-                out.append(_cut(title))
-        elif _HEADING.match(line):
-            out.append(_cut(line.rstrip()))
-    return out
 
 
 def _definitions(text: str, language: str) -> list[str]:
@@ -244,13 +207,13 @@ def _definitions(text: str, language: str) -> list[str]:
         # such a line costs a few substring tests.
         if open_quote is not None:
             if open_quote in line:
-                open_quote = _still_open(line, open_quote, False, long_quote)
+                open_quote = still_open(line, open_quote, False, long_quote)
             continue
         stripped = line.lstrip()
         if not stripped:
             continue
         if "/*" in line or (long_quote and long_quote in line and line.count(long_quote) % 2):
-            open_quote = _still_open(line, None, False, long_quote)
+            open_quote = still_open(line, None, False, long_quote)
         if stripped.startswith(("//", "*", "/*")):
             continue
         indent = len(line) - len(stripped)
@@ -307,11 +270,11 @@ def _definitions(text: str, language: str) -> list[str]:
             form = _JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
         else:
             continue
-        sig, joined = _join(lines, i - 1, False)
+        sig, joined = join_definition(lines, i - 1, False)
         if joined != i:  # the definition ran over lines: what its last one leaves open
             last = lines[joined - 1]
             opens = "/*" in last or (long_quote and last.count(long_quote) % 2)
-            open_quote = _still_open(last, None, False, long_quote) if opens else None
+            open_quote = still_open(last, None, False, long_quote) if opens else None
             i = joined
         if is_c_function and sig.endswith(";") and "(" not in sig:
             continue  # a variable or a forward declaration, not a definition
@@ -319,7 +282,7 @@ def _definitions(text: str, language: str) -> list[str]:
             continue  # `template <typename T, FMT_ENABLE_IF(...)>`: the declaration follows
         if c_like and sig.startswith("typedef") and i < len(lines) and lines[i].lstrip()[:1] == "(":
             # `typedef int` then `(*cb)(void *p);` on the next line: joined to where it closes
-            sig, used = _run_on(sig, lines[i : i + _JOIN_LINES], False)
+            sig, used = run_on(sig, lines[i : i + JOIN_LINES], False)
             i += used
         declared = c_like and not is_c_function and sig.endswith(";")
         if declared and not sig.startswith("typedef") and not any(c in sig for c in "({"):
@@ -368,7 +331,7 @@ def _python_definitions(text: str) -> list[str]:
                 break
             line_at = text.rfind("\n", 0, quote) + 1
             end = find("\n", quote) % (n + 1)
-            open_quote = _still_open(text[line_at:end], None, True)
+            open_quote = still_open(text[line_at:end], None, True)
             after = end + 1
             if open_quote is None:  # closed on the line: code, like any other
                 continue
@@ -380,7 +343,7 @@ def _python_definitions(text: str) -> list[str]:
                     return out
                 line_at = text.rfind("\n", 0, k) + 1
                 end = find("\n", k) % (n + 1)
-                open_quote = _still_open(text[line_at:end], open_quote, True)
+                open_quote = still_open(text[line_at:end], open_quote, True)
                 pos = after = end + 1
         if start < pos:
             continue
@@ -398,18 +361,18 @@ def _python_definitions(text: str) -> list[str]:
         if stack and stack[-1][0] and skipped:  # (lines at the margin were matched)
             _pop_between(text, skipped, stack)
         skipped.clear()
-        # `_join`, inlined for the first line (this runs once per definition)
+        # `join_definition`, inlined for the first line (this runs once per definition)
         if "#" in sig:
-            sig = _PY_COMMENT.sub("", sig)
+            sig = PY_COMMENT.sub("", sig)
         sig = sig.rstrip()
         if sig.endswith("<") or sig.count("(") > sig.count(")"):
-            sig, used = _run_on(sig, _lines_after(text, start), True)
+            sig, used = run_on(sig, lines_after(text, start), True)
             pos = start
             for _ in range(used + 1):
                 pos = find("\n", pos) + 1 or n + 1
         else:
             if "  " in sig or "\t" in sig:
-                sig = _SPACES.sub(" ", sig)
+                sig = SPACES.sub(" ", sig)
             pos = m.end() + 1
         after = pos
         shown, key = _format_python(sig)
@@ -462,17 +425,6 @@ def _shallow(width: int) -> re.Pattern[str]:
     return re.compile(rf"\n(?! {{{width}}}|\n)")
 
 
-def _lines_after(text: str, start: int) -> Iterator[str]:
-    """The lines after the one starting at `text[start]`, up to _JOIN_LINES of them."""
-    end = text.find("\n", start)
-    for _ in range(_JOIN_LINES):
-        if end < 0:
-            return
-        k = end + 1
-        end = text.find("\n", k)
-        yield text[k:] if end < 0 else text[k:end]
-
-
 def _is_method(m: re.Match[str] | None) -> bool:
     # `throw error(...)`, `return build(...)`: a statement's word taken for a return type.
     return (
@@ -491,110 +443,6 @@ def _add(out: list[str], seen: set[str], key: str, line: str, depth: int) -> Non
 
 def _cut(line: str) -> str:
     return line if len(line) <= _WIDTH else line[: _WIDTH - 1] + "…"
-
-
-def _still_open(line: str, quote: str | None, python: bool, long: str = "") -> str | None:
-    """The string (Python) or block comment (braces) still open at the end of `line`; `long`,
-    the quote of the language's strings that may run over lines (`"` in Rust, a backtick in
-    JavaScript or Go), when one is open at its end.
-
-    Quotes on one line are followed too: a triple quote inside a one-line Python string, or
-    `"src/**/*.ts"` in JavaScript, opens nothing. Called only for lines that hold an opener
-    or the closer of what is open."""
-    opener, line_comment = ("", "#") if python else ("/*", "//")
-    marks = _PY_MARKS if python else _MARKS
-    k = 0
-    n = len(line)
-    short = ""  # the quote of a one-line string we are in
-    while k < n:
-        if quote is not None:
-            end = line.find(quote, k)
-            if end < 0:
-                return quote
-            k, quote = end + len(quote), None
-            continue
-        # Characters that start or end nothing are stepped over by a search.
-        m = (_SHORT_MARKS[short] if short else marks).search(line, k)
-        if m is None:
-            return short if short and short == long else None
-        k = m.start()
-        c = m.group()
-        if short:
-            if c == "\\":
-                k += 2
-                continue
-            short = ""
-        elif line.startswith(line_comment, k):
-            return None
-        elif c in "'\"`":
-            if (python or long == c * 3) and line.startswith(c * 3, k):
-                quote, k = c * 3, k + 3
-                continue
-            if long == '"' and c == "'":  # Rust: a char literal, else a lifetime (`&'static`)
-                lit = _RUST_CHAR.match(line, k)
-                k = lit.end() if lit else k + 1
-                continue
-            raw = _RUST_RAW.search(line, 0, k + 1) if long == '"' and c == '"' else None
-            if raw is not None and raw.end() == k + 1:  # r#"..."#: no escapes, "# closes it
-                close = '"' + raw.group(1)
-                end = line.find(close, k + 1)
-                if end < 0:
-                    return close
-                k = end + len(close)
-                continue
-            short = c
-        elif not python and line.startswith(opener, k):
-            quote, k = "*/", k + 2
-            continue
-        k += 1
-    return short if short and short == long else quote
-
-
-_PY_MARKS = re.compile(r"[#'\"`]")
-_RUST_CHAR = re.compile(r"'(?:\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
-_RUST_RAW = re.compile(r"\bb?r(#*)\"")
-_MARKS = re.compile(r"[/'\"`]")
-_SHORT_MARKS = {q: re.compile(rf"[\\{q}]") for q in "'\"`"}
-
-
-def _join(lines: list[str], start: int, python: bool) -> tuple[str, int]:
-    """The definition starting at `lines[start]`, on one line, and the index after it."""
-    sig = _first_line(lines[start], python)
-    if not sig.endswith("<") and sig.count("(") <= sig.count(")"):  # the common case: one line
-        return (_SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig), start + 1
-    sig, used = _run_on(sig, lines[start + 1 : start + 1 + _JOIN_LINES], python)
-    return sig, start + 1 + used
-
-
-def _first_line(line: str, python: bool) -> str:
-    """A definition's line without its comment."""
-    if ("#" if python else "/") in line:
-        line = (_PY_COMMENT if python else _COMMENT).sub("", line)
-    return line.strip()
-
-
-def _run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
-    """`sig`, a first line that leaves brackets open, joined with the lines `following` it (at
-    most _JOIN_LINES) up to the one that closes them; and how many of those it took."""
-    parts = [sig]
-    if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
-        for line in following:
-            parts.append(line.strip())
-            if parts[-1].startswith(">"):
-                break
-        return _SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), len(parts) - 1
-    depth = sig.count("(") - sig.count(")")
-    used = 0
-    for line in following:
-        used += 1
-        part = _first_line(line, python)
-        if not python and part.startswith("#"):
-            continue  # `#ifdef DEBUGBUILD` between parameters: not part of the signature
-        parts.append(part)
-        depth += part.count("(") - part.count(")")
-        if depth <= 0:
-            break
-    return _SPACES.sub(" ", " ".join(parts)).replace(" ,", ","), used
 
 
 def _format(

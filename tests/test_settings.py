@@ -9,7 +9,8 @@ import pytest
 
 from repoview.errors import ConfigError
 from repoview.keys import key_for
-from repoview.settings import resolve, trust, untrust
+from repoview.settings import resolve
+from repoview.trust import trust, untrust
 
 from .provider import Provider, findings_json, ok
 

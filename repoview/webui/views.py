@@ -49,7 +49,7 @@ def known(rid: str) -> State:
 
 
 def budget_arg(raw: str | None) -> int | None:
-    from repoview.settings import parse_budget
+    from repoview.setting_values import parse_budget
 
     return parse_budget(raw.strip()) if raw and raw.strip() else None
 

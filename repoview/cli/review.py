@@ -1,0 +1,314 @@
+"""`repoview review`, `runs` and `ci`: reviews by a model, the stored runs, and the review
+of a pull or merge request."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..errors import ConfigError, RepoviewError
+from ..gitutil import locate
+from ..settings import resolve
+from . import _fail, _say, _settings, _target, _write, cli
+
+if TYPE_CHECKING:
+    from ..report import Reader
+
+
+@cli.command()
+@click.argument("path", default=".")
+@click.option(
+    "--task",
+    type=click.Choice(["architecture", "docs", "bugs", "diff"]),
+    required=True,
+    help="What to ask for.",
+)
+@click.option("--diff", help="The change to review: BASE..HEAD, or BASE (against the pack).")
+@click.option("--rev", help="Review this commit instead of the work tree.")
+@click.option("--ref", help="With a URL: the branch, tag or commit to review (default: HEAD).")
+@click.option(
+    "--model",
+    help="A model from `repoview models`, or auto (smallest that fits); several, "
+    "comma-separated, compare them on the same pack.",
+)
+@click.option("--base-url", help="OpenAI-compatible API base (or moonshot, moonshot-cn).")
+@click.option("--budget", help="Pack at most this many tokens (default: the model's budget).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json", "sarif", "codequality"]),
+    default="markdown",
+    help="Report format (codequality: GitLab Code Quality JSON).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path),
+    help="With --task docs: write the documentation files here.",
+)
+@click.option("--dry-run", is_flag=True, help="Estimate tokens and cost; send nothing.")
+@click.option("--max-cost", type=float, help="Refuse to send when the estimate is above USD.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    help="Exit 1 when a finding is this severe or worse.",
+)
+@click.option("--exact-tokens", is_flag=True, help="Ask the provider (Moonshot) for the count.")
+@click.option("--no-stream", is_flag=True, help="Wait for the whole answer instead.")
+@click.option("--no-tools", is_flag=True, help="Do not let the model read left-out files.")
+@click.option(
+    "--strategy",
+    type=click.Choice(["single", "map-reduce", "auto"]),
+    default=None,
+    help="single (default): one request, tools for what the pack left out; map-reduce: "
+    "review slices of the repository in parts, then merge.",
+)
+@click.option("--concurrency", type=int, default=None, help="Parts reviewed at once.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before an expensive review.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the report.")
+def review(**kw: Any) -> None:
+    """Review a repository with a long-context model."""
+    from ..options import review_options
+    from ..report import render_report
+    from ..reviewer import UNREAD, UNREAD_EXIT, run_review
+    from ..summary import ProgressLine
+
+    progress = ProgressLine()
+    try:
+        path, rev = _target(kw["path"], kw["ref"], kw["rev"])
+        flags = {
+            "model": kw["model"],
+            "review.base_url": kw["base_url"],
+            "review.budget": kw["budget"],
+            "review.fail_on": kw["fail_on"],
+            "review.max_cost": kw["max_cost"],
+            "review.tools": False if kw["no_tools"] else None,
+            "review.strategy": kw["strategy"],
+            "review.concurrency": kw["concurrency"],
+        }
+        s = _settings(
+            path,
+            flags,
+            {"model": "--model", "review.base_url": "--base-url", "review.tools": "--no-tools"},
+        )
+        opts = review_options(
+            s,
+            "review",
+            path,
+            kw["task"],
+            diff=kw["diff"],
+            rev=rev,
+            dry_run=kw["dry_run"],
+            exact_tokens=kw["exact_tokens"],
+            stream=not kw["no_stream"],
+            output_dir=kw["output_dir"],
+        )
+        if not kw["yes"] and sys.stdin.isatty() and sys.stderr.isatty():
+            opts.confirm = _confirm
+        say = (lambda _line: None) if kw["quiet"] else _say
+        if opts.model and "," in opts.model:
+            from ..compare import compare_models
+
+            _emit(compare_models(opts, say, kw["fmt"]), kw["output"])
+            return
+        result = run_review(opts, say, progress.stream_progress)
+    except RepoviewError as exc:
+        progress.clear()
+        _fail(exc)
+    progress.clear()
+    if result.plan is not None and opts.dry_run:
+        import json
+
+        plan = result.plan
+        _emit(
+            json.dumps(plan.to_dict(), indent=2) + "\n" if kw["fmt"] == "json" else plan.describe(),
+            kw["output"],
+        )
+        if not kw["quiet"]:
+            _say("review: dry run, nothing sent")
+        sys.exit(0)
+    text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
+    if kw["output"]:
+        _write(kw["output"], [text.encode()])
+    else:
+        click.echo(text, nl=False)
+    if not kw["quiet"]:
+        rep = result.report
+        usage = rep.get("usage", {})
+        cost = rep.get("cost_usd")
+        found = (
+            ""
+            if opts.task in ("architecture", "docs") or rep.get("raw")
+            else f"{len(rep['findings'])} findings, "
+        )
+        _say(
+            f"review: {found}{usage.get('requests', 1)} request(s), "
+            f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
+            f"cached), {usage.get('output_tokens', 0):,} out"
+            + (" (counted by repoview)" if usage.get("estimated_requests") else "")
+            + (f", ${cost:.4f}" if cost is not None else "")
+            + f"; run {result.run_id} (repoview runs show {result.run_id})"
+        )
+        for w in rep.get("warnings", []):
+            _say(f"review: warning: {w}")
+    if result.exit_code == UNREAD_EXIT and result.report.get("raw"):
+        _say(f"review: {UNREAD}")
+    sys.exit(result.exit_code)
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--repo", type=click.Path(path_type=Path), help="Only runs of this repository.")
+@click.option("-n", "--limit", default=20, show_default=True, help="How many runs to list.")
+@click.pass_context
+def runs(ctx: click.Context, repo: Path | None, limit: int) -> None:
+    """List past reviews from the run store."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from datetime import datetime
+
+    from ..store import RunStore
+    from ..tokens import default_home
+
+    try:
+        store = RunStore(default_home() / "runs.sqlite")
+    except RepoviewError as exc:
+        _fail(exc)
+    rows = store.recent(str(repo.resolve()) if repo else None, limit)
+    if not rows:
+        click.echo("no runs yet: `repoview review --task bugs` makes one")
+        return
+    click.echo(
+        f"{'id':>5}  {'when':<16}  {'task':<12} {'status':<8} {'model':<18}"
+        f"{'tokens in':>11}{'cost':>10}  repository"
+    )
+    for r in rows:
+        when = datetime.fromtimestamp(r.created).strftime("%Y-%m-%d %H:%M")
+        cost = f"${r.cost_usd:.4f}" if r.cost_usd is not None else "-"
+        click.echo(
+            f"{r.id:>5}  {when:<16}  {r.task:<12} {r.status:<8} {r.model!s:<18}"
+            f"{r.input_tokens:>11,}{cost:>10}  {r.repo}"
+        )
+
+
+@runs.command("show")
+@click.argument("run_id", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "json", "sarif"]), default="markdown"
+)
+def runs_show(run_id: int, fmt: str) -> None:
+    """Print one stored review."""
+    from ..report import render_report
+    from ..store import RunStore
+    from ..tokens import default_home
+
+    try:
+        store = RunStore(default_home() / "runs.sqlite")
+    except RepoviewError as exc:
+        _fail(exc)
+    run = store.get(run_id)
+    if run is None:
+        _fail(ConfigError(f"no run {run_id}; `repoview runs` lists them"))
+    data = run.report_data()
+    if not data:
+        data = {
+            "task": run.task,
+            "model": run.model,
+            "repository": run.repo,
+            "rev": run.rev,
+            "findings": [],
+            "warnings": [f"run {run.status}: {run.error or 'no report'}"],
+        }
+    click.echo(render_report(data, fmt), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--provider",
+    type=click.Choice(["github", "gitlab"]),
+    help="Default: detected from the CI environment.",
+)
+@click.option("--dry-run", is_flag=True, help="Review and check the forge token, but post nothing.")
+@click.option("--sarif", type=click.Path(path_type=Path), help="Also write SARIF here.")
+@click.option(
+    "--codequality",
+    type=click.Path(path_type=Path),
+    help="Also write a GitLab Code Quality report here.",
+)
+@click.option(
+    "--json", "report", type=click.Path(path_type=Path), help="Also write the JSON report."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    help="Exit 1 when a finding is this severe (default: never).",
+)
+@click.option("--model", help="Model to review with.")
+def ci(
+    provider: str | None,
+    dry_run: bool,
+    sarif: Path | None,
+    codequality: Path | None,
+    report: Path | None,
+    fail_on: str | None,
+    model: str | None,
+) -> None:
+    """Review the pull/merge request this CI job runs for, and comment on it."""
+    from ..ci import CiOptions, detect, run_ci
+    from ..options import review_options
+    from ..reviewer import run_review
+    from ..settings import base_config
+
+    environ = dict(os.environ)
+    try:
+        root = locate(Path.cwd())
+        top = root.toplevel or root.path
+        ctx = detect(environ, provider)
+        # The change under review may edit the configuration: read it from the base branch.
+        repo_cfg = base_config(top, ctx.base)
+        s = resolve(top, {"ci.model": model, "ci.fail_on": fail_on}, environ, repo=repo_cfg)
+        for w in s.warnings:
+            _say(f"repoview: warning: {w}")
+
+        def report_fn(spec: str) -> dict[str, Any]:
+            opts = review_options(
+                s, "ci", top, "diff", environ, diff=spec, rev=ctx.head, prompts_rev=ctx.base
+            )
+            return run_review(opts, _say).report
+
+        opts = CiOptions(
+            fail_on=s["ci.fail_on"],
+            strict=s["ci.strict"],
+            dry_run=dry_run,
+            sarif=sarif,
+            codequality=codequality,
+            report=report,
+        )
+        code = run_ci(top, ctx, report_fn, opts, _say)
+    except RepoviewError as exc:
+        _fail(exc)
+    sys.exit(code)
+
+
+def _confirm(plan: Any) -> bool:
+    """Ask on the terminal before an expensive review is sent."""
+    click.echo(plan.describe(), err=True, nl=False)
+    return click.confirm(f"Send this review (at most ${plan.cost:.2f})?", err=True)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        _write(output, [text.encode()])
+    else:
+        click.echo(text, nl=False)
+
+
+def _reader(path: Path, rev: str | None) -> Reader:
+    """Reads the reviewed files, so report fingerprints follow their text."""
+    from ..report import file_reader
+
+    info = locate(path)
+    return file_reader(info.toplevel or info.path, rev)

@@ -1,0 +1,138 @@
+"""Where a line of code leaves a string or a block comment open, and a definition's lines
+joined into one up to where its brackets close. Shared by the signature scanners."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+__all__ = [
+    "JOIN_LINES",
+    "PY_COMMENT",
+    "SPACES",
+    "join_definition",
+    "lines_after",
+    "run_on",
+    "still_open",
+]
+
+JOIN_LINES = 40  # a signature's parameters may run over this many lines
+# Comments at the end of a line (not inside a string, as far as one line can tell).
+PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
+_COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
+SPACES = re.compile(r"\s+")
+
+
+def lines_after(text: str, start: int) -> Iterator[str]:
+    """The lines after the one starting at `text[start]`, up to JOIN_LINES of them."""
+    end = text.find("\n", start)
+    for _ in range(JOIN_LINES):
+        if end < 0:
+            return
+        k = end + 1
+        end = text.find("\n", k)
+        yield text[k:] if end < 0 else text[k:end]
+
+
+def still_open(line: str, quote: str | None, python: bool, long: str = "") -> str | None:
+    """The string (Python) or block comment (braces) still open at the end of `line`; `long`,
+    the quote of the language's strings that may run over lines (`"` in Rust, a backtick in
+    JavaScript or Go), when one is open at its end.
+
+    Quotes on one line are followed too: a triple quote inside a one-line Python string, or
+    `"src/**/*.ts"` in JavaScript, opens nothing. Called only for lines that hold an opener
+    or the closer of what is open."""
+    opener, line_comment = ("", "#") if python else ("/*", "//")
+    marks = _PY_MARKS if python else _MARKS
+    k = 0
+    n = len(line)
+    short = ""  # the quote of a one-line string we are in
+    while k < n:
+        if quote is not None:
+            end = line.find(quote, k)
+            if end < 0:
+                return quote
+            k, quote = end + len(quote), None
+            continue
+        # Characters that start or end nothing are stepped over by a search.
+        m = (_SHORT_MARKS[short] if short else marks).search(line, k)
+        if m is None:
+            return short if short and short == long else None
+        k = m.start()
+        c = m.group()
+        if short:
+            if c == "\\":
+                k += 2
+                continue
+            short = ""
+        elif line.startswith(line_comment, k):
+            return None
+        elif c in "'\"`":
+            if (python or long == c * 3) and line.startswith(c * 3, k):
+                quote, k = c * 3, k + 3
+                continue
+            if long == '"' and c == "'":  # Rust: a char literal, else a lifetime (`&'static`)
+                lit = _RUST_CHAR.match(line, k)
+                k = lit.end() if lit else k + 1
+                continue
+            raw = _RUST_RAW.search(line, 0, k + 1) if long == '"' and c == '"' else None
+            if raw is not None and raw.end() == k + 1:  # r#"..."#: no escapes, "# closes it
+                close = '"' + raw.group(1)
+                end = line.find(close, k + 1)
+                if end < 0:
+                    return close
+                k = end + len(close)
+                continue
+            short = c
+        elif not python and line.startswith(opener, k):
+            quote, k = "*/", k + 2
+            continue
+        k += 1
+    return short if short and short == long else quote
+
+
+_PY_MARKS = re.compile(r"[#'\"`]")
+_RUST_CHAR = re.compile(r"'(?:\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
+_RUST_RAW = re.compile(r"\bb?r(#*)\"")
+_MARKS = re.compile(r"[/'\"`]")
+_SHORT_MARKS = {q: re.compile(rf"[\\{q}]") for q in "'\"`"}
+
+
+def join_definition(lines: list[str], start: int, python: bool) -> tuple[str, int]:
+    """The definition starting at `lines[start]`, on one line, and the index after it."""
+    sig = _first_line(lines[start], python)
+    if not sig.endswith("<") and sig.count("(") <= sig.count(")"):  # the common case: one line
+        return (SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig), start + 1
+    sig, used = run_on(sig, lines[start + 1 : start + 1 + JOIN_LINES], python)
+    return sig, start + 1 + used
+
+
+def _first_line(line: str, python: bool) -> str:
+    """A definition's line without its comment."""
+    if ("#" if python else "/") in line:
+        line = (PY_COMMENT if python else _COMMENT).sub("", line)
+    return line.strip()
+
+
+def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
+    """`sig`, a first line that leaves brackets open, joined with the lines `following` it (at
+    most JOIN_LINES) up to the one that closes them; and how many of those it took."""
+    parts = [sig]
+    if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
+        for line in following:
+            parts.append(line.strip())
+            if parts[-1].startswith(">"):
+                break
+        return SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), len(parts) - 1
+    depth = sig.count("(") - sig.count(")")
+    used = 0
+    for line in following:
+        used += 1
+        part = _first_line(line, python)
+        if not python and part.startswith("#"):
+            continue  # `#ifdef DEBUGBUILD` between parameters: not part of the signature
+        parts.append(part)
+        depth += part.count("(") - part.count(")")
+        if depth <= 0:
+            break
+    return SPACES.sub(" ", " ".join(parts)).replace(" ,", ","), used
