@@ -15,7 +15,7 @@ from ..gitutil import locate
 from ..registry import budget_for, registry
 from ..settings import Settings, resolve
 from ..textsafe import oneline
-from . import _fail, _say, _settings, _write, cli
+from .base import _fail, _say, _settings, _write, cli
 
 
 @cli.command()

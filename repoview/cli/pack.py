@@ -12,7 +12,7 @@ import click
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..textsafe import terminal
-from . import _fail, _say, _settings, _target, _write, cli
+from .base import _fail, _say, _settings, _target, _write, cli
 
 
 @cli.command()

@@ -13,7 +13,7 @@ import click
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..settings import resolve
-from . import _fail, _say, _settings, _target, _write, cli
+from .base import _fail, _say, _settings, _target, _write, cli
 
 if TYPE_CHECKING:
     from ..report import Reader

@@ -10,7 +10,7 @@ import click
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..settings import resolve
-from . import _env, _fail, _settings, cli
+from .base import _env, _fail, _settings, cli
 
 
 @cli.command()
