@@ -16,7 +16,6 @@ from .gitutil import git
 from .ignore import (
     DefaultExcludes,
     PatternFilter,
-    find_vendored,
     generated_marker,
     load_ignore_file,
 )
@@ -34,6 +33,7 @@ from .source import (
 )
 from .textdecode import DECODE_ID, Decoded, blob_digest, decode, digest, fact_of
 from .tokens import TokenCache
+from .vendored import find_vendored
 
 if TYPE_CHECKING:
     from .packer import PackOptions
