@@ -60,6 +60,8 @@ VENDORED_DIRS = frozenset(
         "vendor",
         "vendored",
         "vendors",
+        "_vendor",  # Python packages that carry their dependencies (pip, setuptools)
+        "_vendored",
         "third_party",
         "third-party",
         "thirdparty",

@@ -57,6 +57,21 @@ def test_c_server_keeps_its_sources_and_leaves_deps_out(make_repo) -> None:
     }
 
 
+def test_a_python_package_carrying_its_dependencies_in_vendor_folders(make_repo) -> None:
+    repo = make_repo(
+        {
+            "src/tool/__init__.py": "from tool._vendor import requests\n",
+            "src/tool/_vendor/requests/__init__.py": "def get(url): ...\n",
+            "src/tool/_vendor/vendor.txt": "requests==2.32.3\n",
+            "lib/_vendored/six.py": "PY3 = True\n",
+        }
+    )
+    got = reasons(repo)
+    assert got["src/tool/_vendor/requests/__init__.py"] == "vendored"
+    assert got["lib/_vendored/six.py"] == "vendored"
+    assert "src/tool/__init__.py" not in got
+
+
 def test_an_amalgamated_test_framework_without_a_licence_is_vendored(make_repo) -> None:
     big = "".join(f"int check_{i}(int x) {{ return x + {i}; }}\n" for i in range(4000))
     repo = make_repo(
