@@ -521,3 +521,43 @@ def test_elixir_aliases_by_mix_convention(make_repo) -> None:
         "lib/phoenix/socket.ex",
         "lib/phoenix/socket/message.ex",
     ]
+
+
+def test_csharp_and_swift_files_depend_on_the_files_declaring_the_types_they_name(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Src/Json/JsonReader.cs": (
+                "namespace Json\n{\n    public abstract partial class JsonReader : IDisposable\n"
+                "    {\n        private enum State { Start }\n"
+                "        public JsonToken TokenType { get; }\n    }\n}\n"
+            ),
+            "Src/Json/JsonReader.Async.cs": (
+                "namespace Json\n{\n    public abstract partial class JsonReader\n    {\n    }\n}\n"
+            ),
+            "Src/Json/JsonToken.cs": "namespace Json;\n\npublic enum JsonToken { None }\n",
+            "Src/Json/JsonTextReader.cs": (
+                "namespace Json\n{\n    // Not a JsonWriter: comments and strings name nothing.\n"
+                '    internal class JsonTextReader : JsonReader\n    {\n        string s = "JsonWriter";\n'
+                "        State state;\n    }\n}\n"
+            ),
+            "Src/Json/JsonWriter.cs": "namespace Json\n{\n    public class JsonWriter { }\n}\n",
+            "Sources/Core/Session.swift": (
+                "public final class Session {\n    struct State {}\n"
+                "    let request: Request\n    func f() -> Result<Int, Error> { fatalError() }\n}\n"
+            ),
+            "Sources/Core/Request.swift": "public class Request {\n    enum Result {}\n}\n",
+            "Sources/Features/Validation.swift": "extension Request {\n    func validate() {}\n}\n",
+        },
+    )
+    # Both parts of a partial class; nested types (State, Result) are no declarations.
+    assert g["Src/Json/JsonTextReader.cs"] == [
+        "Src/Json/JsonReader.Async.cs",
+        "Src/Json/JsonReader.cs",
+    ]
+    assert g["Src/Json/JsonReader.cs"] == ["Src/Json/JsonToken.cs"]  # not its other part
+    assert g["Sources/Core/Session.swift"] == ["Sources/Core/Request.swift"]
+    assert g["Sources/Features/Validation.swift"] == ["Sources/Core/Request.swift"]
+    assert g["Sources/Core/Request.swift"] == []

@@ -14,6 +14,7 @@ strings) so it can be cached by content:
 - Go: ``["module", "example.com/m/pkg"]``; Java: ``["module", "a.b.C"]`` or ``"a.b.*"``
 - Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree
 - C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``
+- C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from ..grammars import load_language
 from .pyimports import python_imports
+from .typerefs import TYPE_LANGUAGES, type_specs
 
 __all__ = ["GRAMMAR_LANGUAGES", "extract"]
 
@@ -63,7 +65,7 @@ _ELIXIR_USE = re.compile(
     r"^[ \t]*(?:alias|import|require|use)[ \t]+([A-Z][\w.]*?)(?:\.\{([^}]*)\})?(?=[\s,]|$)", re.M
 )
 _LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir"})
-GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | {"Python"}
+GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | TYPE_LANGUAGES | {"Python"}
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
 # items there are still code (strings are separate tokens), so their text is read directly.
@@ -95,6 +97,8 @@ def extract(language: str, text: str) -> list[Spec] | None:
         return extract("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
     if language == "PHP":
         return _php_uses(text)
+    if language in TYPE_LANGUAGES:
+        return type_specs(text)
     if language == "Kotlin":
         return [["module", m.group(1).replace("`", "")] for m in _KOTLIN_IMPORT.finditer(text)]
     if language == "Elixir":  # `alias Phoenix.{Socket, Channel}`: each module named

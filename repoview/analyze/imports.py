@@ -26,6 +26,7 @@ from .barrels import ALL, Module, module_edges
 from .extract import GRAMMAR_LANGUAGES, extract
 from .includes import Includes
 from .roots import Roots, find_roots, wants_text
+from .typerefs import TYPE_LANGUAGES, Declared
 
 __all__ = ["build_graph", "extract", "resolve_all"]
 
@@ -39,7 +40,9 @@ _EXTRACT_DIR = Path(__file__).parent
 _CACHE_TAG = (
     b"|imports:"
     + hashlib.blake2b(
-        b"".join((_EXTRACT_DIR / m).read_bytes() for m in ("extract.py", "pyimports.py")),
+        b"".join(
+            (_EXTRACT_DIR / m).read_bytes() for m in ("extract.py", "pyimports.py", "typerefs.py")
+        ),
         digest_size=8,
     ).digest()
 )
@@ -47,7 +50,14 @@ _CACHE_TAG = (
 _GRAPH_TAG = hashlib.blake2b(
     b"".join(
         (_EXTRACT_DIR / n).read_bytes()
-        for n in ("barrels.py", "extract.py", "imports.py", "includes.py", "roots.py")
+        for n in (
+            "barrels.py",
+            "extract.py",
+            "imports.py",
+            "includes.py",
+            "roots.py",
+            "typerefs.py",
+        )
     ),
     digest_size=16,
 ).digest()
@@ -517,11 +527,17 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
         idx.includes = Includes(idx.paths, idx.by_name, idx.roots.include_dirs, quoted)
     out: dict[str, list[str]] = {}
     modules: dict[str, Module] = {}
+    declared = {
+        lang: Declared((f.path, specs.get(f.path, [])) for f in files if f.language == lang)
+        for lang in TYPE_LANGUAGES
+    }
     for f in files:
         found = specs.get(f.path)
         if not found:
             continue
-        if f.language in _JS_LANGS:
+        if f.language in TYPE_LANGUAGES:
+            out[f.path] = sorted(set(declared[f.language].targets(f.path, found)))
+        elif f.language in _JS_LANGS:
             modules[f.path] = _js(f, found, idx)
         else:
             out[f.path] = sorted({t for t in _resolve(f, found, idx) if t != f.path})

@@ -1,0 +1,70 @@
+"""The import graph of languages whose files name types, not files: C# and Swift.
+
+A C# `using` names a namespace and a Swift module sees all of its files, so what ties two
+files together is a type: a file that names `JsonReader` depends on the file that declares
+it. Each file's specs are the types it declares and the capitalised names it uses (comments
+and strings blanked); an edge goes to the file declaring a used name, when at most a few
+files declare it (C#'s partial classes: each part). A name many files declare (`Error`,
+nested `Builder`s) says nothing about which one is meant and makes no edge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+__all__ = ["TYPE_LANGUAGES", "Declared", "type_specs"]
+
+TYPE_LANGUAGES = frozenset({"C#", "Swift"})
+_MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
+
+# Comments and strings (C# verbatim and raw strings, Swift multi-line ones), blanked first.
+_NOISE = re.compile(
+    r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|@"(?:[^"]|"")*"|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])\'',
+    re.S,
+)
+_DECLARED = re.compile(
+    r"\b(?:class|struct|interface|enum|record|protocol|actor|typealias"
+    r"|delegate\s+[\w<>\[\],.? ]+?)\s+([A-Z]\w*)"
+)
+_NAME = re.compile(r"\b[A-Z]\w*")
+
+
+def type_specs(text: str) -> list[list[str]]:
+    """``[["declares", "A,B"], ["names", "C,D"]]``: the outermost types `text` declares, and
+    the other capitalised names it uses. Nested types (a `Result` or `State` inside a class)
+    are not declarations here: their names are often those of the language's own types."""
+    code = _NOISE.sub(" ", text)
+    found: list[tuple[int, str]] = []
+    for m in _DECLARED.finditer(code):
+        start = code.rfind("\n", 0, m.start()) + 1
+        line = code[start : m.start()]
+        found.append((len(line) - len(line.lstrip()), m.group(1)))
+    outer = min((depth for depth, _ in found), default=0)
+    declared = {name for depth, name in found if depth == outer}
+    inner = {name for depth, name in found if depth != outer}
+    used = set(_NAME.findall(code)) - declared - inner
+    return [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(used))]]
+
+
+class Declared:
+    """Which files of one language declare each type name."""
+
+    def __init__(self, specs: Iterable[tuple[str, list[list[str]]]]) -> None:
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        for path, found in specs:
+            for kind, names in found:
+                if kind == "declares" and names:
+                    for name in names.split(","):
+                        self.by_name[name].append(path)
+
+    def targets(self, path: str, found: list[list[str]]) -> Iterable[str]:
+        """The files declaring the names `found` uses."""
+        for kind, names in found:
+            if kind != "names" or not names:
+                continue
+            for name in names.split(","):
+                where = self.by_name.get(name)
+                if where and len(where) <= _MOST_DECLARING:
+                    yield from (p for p in where if p != path)
