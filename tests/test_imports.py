@@ -561,3 +561,32 @@ def test_csharp_and_swift_files_depend_on_the_files_declaring_the_types_they_nam
     assert g["Sources/Core/Session.swift"] == ["Sources/Core/Request.swift"]
     assert g["Sources/Features/Validation.swift"] == ["Sources/Core/Request.swift"]
     assert g["Sources/Core/Request.swift"] == []
+
+
+def test_java_and_kotlin_files_use_their_own_packages_types_without_imports(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "src/main/java/com/acme/Gson.java": (
+                "package com.acme;\n\nimport com.acme.stream.JsonReader;\n\n"
+                "public final class Gson {\n  TypeAdapter adapter;\n  JsonReader reader;\n"
+                '  String s = "JsonWriter";\n}\n'
+            ),
+            "src/main/java/com/acme/TypeAdapter.java": (
+                "package com.acme;\n\npublic abstract class TypeAdapter {}\n"
+            ),
+            "src/main/java/com/acme/JsonWriter.java": "package com.acme;\n\nclass JsonWriter {}\n",
+            "src/main/java/com/acme/stream/JsonReader.java": (
+                "package com.acme.stream;\n\npublic class JsonReader {}\n"
+            ),
+            # Another package's TypeAdapter is not this package's.
+            "src/main/java/com/other/TypeAdapter.java": "package com.other;\n\nclass TypeAdapter {}\n",
+            "src/main/kotlin/okhttp3/Call.kt": "package okhttp3\n\ninterface Call {\n  fun request(): Request\n}\n",
+            "src/main/kotlin/okhttp3/Request.kt": "package okhttp3\n\nclass Request\n",
+        },
+    )
+    assert g["src/main/java/com/acme/Gson.java"] == [
+        "src/main/java/com/acme/TypeAdapter.java",
+        "src/main/java/com/acme/stream/JsonReader.java",
+    ]
+    assert g["src/main/kotlin/okhttp3/Call.kt"] == ["src/main/kotlin/okhttp3/Request.kt"]

@@ -14,7 +14,8 @@ strings) so it can be cached by content:
 - Go: ``["module", "example.com/m/pkg"]``; Java: ``["module", "a.b.C"]`` or ``"a.b.*"``
 - Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree
 - C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``
-- C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`)
+- C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
+  Kotlin add these two to their imports
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 from ..grammars import load_language
 from .pyimports import python_imports
-from .typerefs import TYPE_LANGUAGES, type_specs
+from .typerefs import PACKAGE_LANGUAGES, TYPE_LANGUAGES, type_specs
 
 __all__ = ["GRAMMAR_LANGUAGES", "extract"]
 
@@ -91,10 +92,17 @@ def _tools(language: str) -> tuple[Any, Any] | None:
 
 def extract(language: str, text: str) -> list[Spec] | None:
     """The import specs of `text`; None for a language without a usable grammar."""
+    if language in PACKAGE_LANGUAGES:
+        imports = _imports(language, text)
+        return None if imports is None else imports + type_specs(text)
+    return _imports(language, text)
+
+
+def _imports(language: str, text: str) -> list[Spec] | None:
     if language == "Python":
         return python_imports(text)
     if language in _COMPONENTS:
-        return extract("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
+        return _imports("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
     if language == "PHP":
         return _php_uses(text)
     if language in TYPE_LANGUAGES:

@@ -26,7 +26,7 @@ from .barrels import ALL, Module, module_edges
 from .extract import GRAMMAR_LANGUAGES, extract
 from .includes import Includes
 from .roots import Roots, find_roots, wants_text
-from .typerefs import TYPE_LANGUAGES, Declared
+from .typerefs import PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
 
 __all__ = ["build_graph", "extract", "resolve_all"]
 
@@ -384,6 +384,9 @@ def _php(specs: list[list[str]], idx: _Index) -> Iterable[str]:
     yield from _by_package(rest, idx, "\\", ".php", prefix=1)
 
 
+_TYPE_SPECS = frozenset({"declares", "names"})  # typerefs' specs, beside imports
+
+
 def _by_package(
     specs: list[list[str]], idx: _Index, sep: str, ext: str, prefix: int = 0
 ) -> Iterable[str]:
@@ -391,7 +394,9 @@ def _by_package(
     name in a folder whose path ends with the package's; `prefix`: how many leading names
     of it may be left out (PSR-4 maps `App\\` to `app/`, so `App\\Models\\User` is in
     `app/Models/User.php`)."""
-    for _kind, name in specs:
+    for kind, name in specs:
+        if kind in _TYPE_SPECS:
+            continue
         parts = name.split(sep)
         if parts[-1] == "*":
             continue  # a whole package: no one file stands for it
@@ -529,7 +534,7 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     modules: dict[str, Module] = {}
     declared = {
         lang: Declared((f.path, specs.get(f.path, [])) for f in files if f.language == lang)
-        for lang in TYPE_LANGUAGES
+        for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES
     }
     for f in files:
         found = specs.get(f.path)
@@ -540,7 +545,10 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
         elif f.language in _JS_LANGS:
             modules[f.path] = _js(f, found, idx)
         else:
-            out[f.path] = sorted({t for t in _resolve(f, found, idx) if t != f.path})
+            targets = set(_resolve(f, found, idx))
+            if f.language in PACKAGE_LANGUAGES:
+                targets.update(declared[f.language].targets(f.path, found, same_folder=True))
+            out[f.path] = sorted(t for t in targets if t != f.path)
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():
         out[path] = sorted(edges)

@@ -1,4 +1,5 @@
-"""The import graph of languages whose files name types, not files: C# and Swift.
+"""The import graph of languages whose files name types, not files: C# and Swift; and in
+Java and Kotlin, the types of a file's own package, which it uses without an import.
 
 A C# `using` names a namespace and a Swift module sees all of its files, so what ties two
 files together is a type: a file that names `JsonReader` depends on the file that declares
@@ -10,13 +11,15 @@ nested `Builder`s) says nothing about which one is meant and makes no edge.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-__all__ = ["TYPE_LANGUAGES", "Declared", "type_specs"]
+__all__ = ["PACKAGE_LANGUAGES", "TYPE_LANGUAGES", "Declared", "type_specs"]
 
 TYPE_LANGUAGES = frozenset({"C#", "Swift"})
+PACKAGE_LANGUAGES = frozenset({"Java", "Kotlin"})  # imports, and their own package's types
 _MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
 
 # Comments and strings (C# verbatim and raw strings, Swift multi-line ones), blanked first.
@@ -25,7 +28,7 @@ _NOISE = re.compile(
     re.S,
 )
 _DECLARED = re.compile(
-    r"\b(?:class|struct|interface|enum|record|protocol|actor|typealias"
+    r"\b(?:class|struct|interface|enum|record|protocol|actor|typealias|object"
     r"|delegate\s+[\w<>\[\],.? ]+?)\s+([A-Z]\w*)"
 )
 _NAME = re.compile(r"\b[A-Z]\w*")
@@ -59,12 +62,18 @@ class Declared:
                     for name in names.split(","):
                         self.by_name[name].append(path)
 
-    def targets(self, path: str, found: list[list[str]]) -> Iterable[str]:
-        """The files declaring the names `found` uses."""
+    def targets(
+        self, path: str, found: list[list[str]], same_folder: bool = False
+    ) -> Iterable[str]:
+        """The files declaring the names `found` uses (`same_folder`: only those beside
+        `path`, its package's)."""
+        here = posixpath.dirname(path)
         for kind, names in found:
             if kind != "names" or not names:
                 continue
             for name in names.split(","):
                 where = self.by_name.get(name)
+                if where and same_folder:
+                    where = [p for p in where if posixpath.dirname(p) == here]
                 if where and len(where) <= _MOST_DECLARING:
                     yield from (p for p in where if p != path)
