@@ -545,10 +545,13 @@ def test_csharp_and_swift_files_depend_on_the_files_declaring_the_types_they_nam
             ),
             "Src/Json/JsonWriter.cs": "namespace Json\n{\n    public class JsonWriter { }\n}\n",
             "Sources/Core/Session.swift": (
+                "public import struct Foundation.Data\n\n"
                 "public final class Session {\n    struct State {}\n"
                 "    let request: Request\n    func f() -> Result<Int, Error> { fatalError() }\n}\n"
             ),
-            "Sources/Core/Request.swift": "public class Request {\n    enum Result {}\n}\n",
+            "Sources/Core/Request.swift": (
+                "import Foundation\n\npublic class Request {\n    enum Result {}\n}\n"
+            ),
             "Sources/Features/Validation.swift": "extension Request {\n    func validate() {}\n}\n",
         },
     )
@@ -560,7 +563,7 @@ def test_csharp_and_swift_files_depend_on_the_files_declaring_the_types_they_nam
     assert g["Src/Json/JsonReader.cs"] == ["Src/Json/JsonToken.cs"]  # not its other part
     assert g["Sources/Core/Session.swift"] == ["Sources/Core/Request.swift"]
     assert g["Sources/Features/Validation.swift"] == ["Sources/Core/Request.swift"]
-    assert g["Sources/Core/Request.swift"] == []
+    assert g["Sources/Core/Request.swift"] == []  # an import line declares nothing
 
 
 def test_java_and_kotlin_files_use_their_own_packages_types_without_imports(make_repo) -> None:

@@ -22,10 +22,12 @@ TYPE_LANGUAGES = frozenset({"C#", "Swift"})
 PACKAGE_LANGUAGES = frozenset({"Java", "Kotlin"})  # imports, and their own package's types
 _MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
 
-# Comments and strings (C# verbatim and raw strings, Swift multi-line ones), blanked first.
+# Comments and strings (C# verbatim and raw strings, Swift multi-line ones), and import
+# lines (Swift's `public import struct Foundation.Data` declares nothing), blanked first.
 _NOISE = re.compile(
-    r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|@"(?:[^"]|"")*"|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])\'',
-    re.S,
+    r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|@"(?:[^"]|"")*"|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])\''
+    r"|^[ \t]*(?:@?\w+[ \t]+){0,3}?import\b[^\n]*",
+    re.S | re.M,
 )
 # (No `\b` before the keyword: twice as fast, and `xclass Name` is no code in these languages.)
 _DECLARED = re.compile(
