@@ -57,6 +57,9 @@ class Only(Source):
     def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
         return self.inner.read(entries)
 
+    def as_listed(self, entry: Entry) -> bool:
+        return self.inner.as_listed(entry)
+
     def close(self) -> None:
         pass
 
@@ -127,9 +130,10 @@ def collect(
     if copies:
         later = {id(e) for e in copies}
         to_read = [e for e in to_read if id(e) not in later]
+        reader.shared = {e.oid for e in copies if e.oid is not None}
     reader.read(source, to_read, progress, early)
     if copies:
-        reader.read(source, reader.copied(copies), None, None)
+        reader.read(source, reader.copied(copies, source), None, early)
         # The order of reading, as if every copy had been read in its turn.
         order = {e.path: i for i, e in enumerate(entries)}
         reader.texts.sort(key=lambda t: order[t[0].path])
@@ -171,7 +175,8 @@ class _Reader:
         self.facts = _FactsOfBlobs(cache)
         self.files, self.excluded = files, excluded
         self.texts: list[tuple[Entry, int, Decoded, bytes]] = []
-        self.by_blob: dict[str, _Read] = {}  # what each blob id's first file came to
+        self.shared: set[str] = set()  # blob ids that copies share
+        self.by_blob: dict[str, _Read] = {}  # what each shared blob id's first file came to
 
     def read(
         self,
@@ -190,20 +195,25 @@ class _Reader:
                 e = result.entry
                 outcome = self._outcome(result)
                 self._take(e, outcome)
-                if e.oid is not None:
+                if e.oid is not None and e.oid in self.shared:
                     self.by_blob.setdefault(e.oid, outcome)
             if early is not None:
                 early([d.text or "" for _, _, d, _ in self.texts[sent:]])
                 sent = len(self.texts)
             group.clear()
 
-    def copied(self, copies: list[Entry]) -> list[Entry]:
+    def copied(self, copies: list[Entry], source: Source) -> list[Entry]:
         """Take for each copy what its blob's first file came to; returns those to read
-        themselves (their first was not read as that very blob: it changed since)."""
+        themselves (the first was not read as that very blob, or the copy may have changed
+        since git looked)."""
         again = []
         for e in copies:
             outcome = self.by_blob.get(e.oid or "")
-            if outcome is not None and outcome.digest == blob_digest(e.oid or "", e.size):
+            if (
+                outcome is not None
+                and outcome.digest == blob_digest(e.oid or "", e.size)
+                and source.as_listed(e)
+            ):
                 self._take(e, outcome)
             else:
                 again.append(e)

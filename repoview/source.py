@@ -59,6 +59,11 @@ class Source:
     def close(self) -> None:
         """Release processes or handles; reading is over."""
 
+    def as_listed(self, entry: Entry) -> bool:
+        """Whether `entry` surely still holds the blob its listing named (`entry.oid`), so it
+        need not be read to know its content: a commit's blobs never change."""
+        return entry.oid is not None
+
 
 class WorktreeSource(Source):
     """The files of a work tree as `git ls-files --cached --others --exclude-standard` lists."""
@@ -125,6 +130,21 @@ class WorktreeSource(Source):
 
     def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
         return _read_files(self.root, entries, self.listed_at, self.object_hash)
+
+    def as_listed(self, entry: Entry) -> bool:
+        # As `_read_file` judges a file it read: unchanged since git compared it with the
+        # index, by its size and stat times (a second's margin: they are coarse).
+        if entry.oid is None:
+            return False
+        try:
+            st = os.lstat(f"{self.root}{os.sep}{entry.path}")
+        except OSError:
+            return False
+        return (
+            stat.S_ISREG(st.st_mode)
+            and st.st_size == entry.size
+            and max(st.st_mtime, st.st_ctime) < self.listed_at - 1.0
+        )
 
 
 class PlainSource(Source):

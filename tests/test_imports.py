@@ -593,3 +593,67 @@ def test_java_and_kotlin_files_use_their_own_packages_types_without_imports(make
         "src/main/java/com/acme/stream/JsonReader.java",
     ]
     assert g["src/main/kotlin/okhttp3/Call.kt"] == ["src/main/kotlin/okhttp3/Request.kt"]
+
+
+def test_type_names_in_csharp_are_types_not_members_calls_or_attributes() -> None:
+    from repoview.analyze.typerefs import type_specs
+
+    code = (
+        "namespace Tests\n{\n    [TestFixture]\n    public class ReaderTests : TestFixtureBase\n    {\n"
+        "        [Test]\n        public void Reads()\n        {\n"
+        '            var o = new Order { Name = "x" };\n            string s = o.ToString();\n'
+        "            Formatting formatting = Formatting.Indented;\n            Assert(s);\n"
+        "            var t = typeof(JsonReader);\n        }\n"
+        "        public string Title { get; set; }\n    }\n}\n"
+    )
+    declares, names = type_specs(code, "C#")
+    assert declares == ["declares", "ReaderTests"]
+    assert set(names[1].split(",")) == {
+        "TestFixtureAttribute",
+        "TestAttribute",
+        "TestFixtureBase",
+        "Order",
+        "Formatting",
+        "JsonReader",
+    }
+
+
+def test_swift_files_of_extensions_declare_none_of_their_nested_types() -> None:
+    from repoview.analyze.typerefs import type_specs
+
+    declares, names = type_specs(
+        "extension Request {\n    struct Validation {}\n    func validate() -> Validation {}\n}\n",
+        "Swift",
+    )
+    assert declares == ["declares", ""] and names == ["names", "Request"]
+
+
+def test_type_reading_takes_linear_time_on_hostile_text(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # Each would take minutes to hours if a pattern could match one text in many ways: an
+    # escaped triple quote inside a multi-line string followed by many lines, one 1 MB line
+    # of declarations, a long line of `delegate` words. A hang guard, not a speed measure.
+    swift = (
+        'let s = """\n    He wrote \\""" here\n    """\n' + "func f() {}\n" * 80 + "class A {}\n"
+    )
+    texts = {
+        "swift": (swift, "Swift"),
+        "line": ("public class Foo { Bar x = new Baz(); } " * 25000, "C#"),
+        "delegates": ("delegate " * 20000, "C#"),
+        "quotes": ('"' + "x" * 300000 + "\n" + '"""' * 1000, "Kotlin"),
+    }
+    for name, (text, _) in texts.items():
+        (tmp_path / name).write_text(text)
+    script = (
+        "import sys\nfrom pathlib import Path\n"
+        "from repoview.analyze.typerefs import type_specs\n"
+        "for name, lang in zip(sys.argv[2::2], sys.argv[3::2]):\n"
+        "    print(name, type_specs(Path(sys.argv[1], name).read_text(), lang)[0][1])\n"
+    )
+    args = [str(tmp_path)] + [x for name, (_, lang) in texts.items() for x in (name, lang)]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split("\n")[:4] == ["swift A", "line Foo", "delegates ", "quotes "], done

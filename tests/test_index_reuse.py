@@ -204,3 +204,22 @@ def test_a_copy_whose_first_changed_while_packing_is_read_itself(
         "a.py": "x = 2  # edited after git looked\n",
         "b.py": "x = 1\n",
     }
+
+
+def test_a_copy_changed_while_packing_is_read_itself(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_repo({"a.py": "x = 1\n", "b.py": "x = 1\n"})
+    real = source.WorktreeSource.entries
+
+    def entries_then_edit(self):  # type: ignore[no-untyped-def]
+        out = real(self)
+        (root / "b.py").write_text("x = 2  # edited after git looked\n")
+        return out
+
+    monkeypatch.setattr(source.WorktreeSource, "entries", entries_then_edit)
+    pack = build_pack(PackOptions(path=root))
+    assert {f.path: f.text for f in pack.files} == {
+        "a.py": "x = 1\n",
+        "b.py": "x = 2  # edited after git looked\n",
+    }

@@ -94,7 +94,7 @@ def extract(language: str, text: str) -> list[Spec] | None:
     """The import specs of `text`; None for a language without a usable grammar."""
     if language in PACKAGE_LANGUAGES:
         imports = _imports(language, text)
-        return None if imports is None else imports + type_specs(text)
+        return None if imports is None else imports + type_specs(text, language)
     return _imports(language, text)
 
 
@@ -106,7 +106,7 @@ def _imports(language: str, text: str) -> list[Spec] | None:
     if language == "PHP":
         return _php_uses(text)
     if language in TYPE_LANGUAGES:
-        return type_specs(text)
+        return type_specs(text, language)
     if language == "Kotlin":
         return [["module", m.group(1).replace("`", "")] for m in _KOTLIN_IMPORT.finditer(text)]
     if language == "Elixir":  # `alias Phoenix.{Socket, Channel}`: each module named
