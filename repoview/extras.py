@@ -155,16 +155,19 @@ def strip_texts(texts: list[Any], cache: Any) -> list[Any]:
 
     from .analyze.languages import detect_language
 
-    keys = [row[3] + b"|nocomments:" + STRIP_ID for row in texts]
+    languages = [detect_language(row[0].path.rsplit("/")[-1]) for row in texts]
+    keys = [
+        row[3] + f"|nocomments:{lang}:".encode() + STRIP_ID
+        for row, lang in zip(texts, languages, strict=True)
+    ]
     known = cache.get_many(keys, "facts")
     fresh = []
     out = []
-    for row, key in zip(texts, keys, strict=True):
+    for row, key, language in zip(texts, keys, languages, strict=True):
         entry, data, decoded, _ = row
         text = known.get(key)
         if text is None:
-            path = entry.path
-            text = strip_comments(decoded.text or "", path, detect_language(path.rsplit("/")[-1]))
+            text = strip_comments(decoded.text or "", entry.path, language)
             fresh.append((key, text))
         out.append((entry, data, replace(decoded, text=text), key))
     cache.put_many(fresh, "facts")

@@ -98,6 +98,14 @@ class PackedFile:
         self._compressed = None
         self._signatures = None
 
+    def tier_key(self, tier: str, code_id: bytes) -> bytes:
+        """Names this file's text at a tier (made by the code `code_id` names), or b"" when
+        the file's own text has no name; the language is part of it (one text can be read
+        as two languages)."""
+        if not self.full_id:
+            return b""
+        return self.full_id + f"|{tier}:{self.language}:".encode() + code_id
+
     def set_mode(self, mode: str) -> None:
         """Carry the full text, its outline, its signatures, or nothing."""
         self.mode = mode
@@ -107,12 +115,12 @@ class PackedFile:
             self.text = self.compressed_text()
             from .compress import OUTLINE_ID
 
-            self.text_id = self.full_id + b"|outline:" + OUTLINE_ID if self.full_id else b""
+            self.text_id = self.tier_key("outline", OUTLINE_ID)
         elif mode == "signatures":
             self.text = self.signatures_text()
             from .compress import OUTLINE_ID
 
-            self.text_id = self.full_id + b"|signatures:" + OUTLINE_ID if self.full_id else b""
+            self.text_id = self.tier_key("signatures", OUTLINE_ID)
         else:
             self.text, self.text_id, self.tokens = "", b"", 0
 

@@ -342,7 +342,7 @@ _COPY_MIN = 512  # characters: a smaller file costs less than saying where its c
 def _signature_keys(files: list[PackedFile]) -> list[tuple[bytes, PackedFile]]:
     from .compress import OUTLINE_ID
 
-    return [(f.full_id + b"|signatures:" + OUTLINE_ID, f) for f in files if f.full_id]
+    return [(f.tier_key("signatures", OUTLINE_ID), f) for f in files if f.full_id]
 
 
 def _signatures_from_cache(keyed: list[tuple[bytes, PackedFile]], cache: TokenCache) -> set[bytes]:
@@ -467,7 +467,7 @@ class _Stage:
         from .compress import OUTLINE_ID
 
         wanted = [
-            (f.full_id + b"|outline:" + OUTLINE_ID, f)
+            (f.tier_key("outline", OUTLINE_ID), f)
             for f in files
             if f.full_id and not f.has_outline()
         ]
