@@ -140,10 +140,12 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
             continue
         if folder in _OWN_SOURCE or any(_member(folder, m) for m in members):
             continue
-        if _OWN_DIRS & set(folder.lower().split("/")):
+        if _OWN_DIRS & set(folder.lower().split("/")[-2:]):
             # A documentation build (its Makefile, a copyright page) is ours, and so are
             # examples with their own build files, often under a licence of their own
-            # (public domain, so that users may copy them).
+            # (public domain, so that users may copy them): the folder itself, or one
+            # directly inside (a project deeper down, examples/app/libs/zxing/, is judged
+            # like any other).
             continue
         if folder in licenses:
             text = texts.get(licenses[folder], "")

@@ -40,6 +40,10 @@ def test_c_server_keeps_its_sources_and_leaves_deps_out(make_repo) -> None:
             "examples/CMakeLists.txt": "add_executable(demo demo.c)\n",
             "examples/COPYING": "CC0 1.0 Universal\n\nThe examples are in the public domain.\n",
             "examples/demo.c": '#include "server.h"\nint main(void) { return 0; }\n',
+            # ...but a project deeper inside an example is another project.
+            "examples/app/libs/zxing/build.gradle": "apply plugin: 'java'\n",
+            "examples/app/libs/zxing/LICENSE": BSD.format(year=2008, holder="ZXing authors"),
+            "examples/app/libs/zxing/Reader.java": "class Reader {}\n",
             # Ours: the same holder as the root licence.
             "plugins/geo/Makefile": "all:\n",
             "plugins/geo/LICENSE": MIT.format(year=2020, holder="Server Ltd"),
@@ -49,6 +53,7 @@ def test_c_server_keeps_its_sources_and_leaves_deps_out(make_repo) -> None:
     got = reasons(repo)
     assert got["deps/hiredis/hiredis.c"] == "vendored" and got["deps/Makefile"] == "vendored"
     assert got["contrib/zlib/deflate.c"] == "vendored"
+    assert got["examples/app/libs/zxing/Reader.java"] == "vendored"
     for own in ("src/server.c", "src/Makefile", "plugins/geo/geo.c", "Makefile", "examples/demo.c"):
         assert own not in got
     everything = build_pack(PackOptions(path=repo, default_excludes=False, cache=False))
