@@ -586,6 +586,11 @@ def test_java_and_kotlin_files_use_their_own_packages_types_without_imports(make
             "src/main/java/com/other/TypeAdapter.java": "package com.other;\n\nclass TypeAdapter {}\n",
             "src/main/kotlin/okhttp3/Call.kt": "package okhttp3\n\ninterface Call {\n  fun request(): Request\n}\n",
             "src/main/kotlin/okhttp3/Request.kt": "package okhttp3\n\nclass Request\n",
+            # One package over two folders: a test source set, a multiplatform one.
+            "src/test/java/com/acme/GsonTest.java": (
+                "package com.acme;\n\nclass GsonTest {\n  Gson gson;\n}\n"
+            ),
+            "src/jvmMain/kotlin/okhttp3/Client.kt": "package okhttp3\n\nclass Client(val r: Request)\n",
         },
     )
     assert g["src/main/java/com/acme/Gson.java"] == [
@@ -593,6 +598,8 @@ def test_java_and_kotlin_files_use_their_own_packages_types_without_imports(make
         "src/main/java/com/acme/stream/JsonReader.java",
     ]
     assert g["src/main/kotlin/okhttp3/Call.kt"] == ["src/main/kotlin/okhttp3/Request.kt"]
+    assert g["src/test/java/com/acme/GsonTest.java"] == ["src/main/java/com/acme/Gson.java"]
+    assert g["src/jvmMain/kotlin/okhttp3/Client.kt"] == ["src/main/kotlin/okhttp3/Request.kt"]
 
 
 def test_type_names_in_csharp_are_types_not_members_calls_or_attributes() -> None:

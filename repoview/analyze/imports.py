@@ -384,7 +384,7 @@ def _php(specs: list[list[str]], idx: _Index) -> Iterable[str]:
     yield from _by_package(rest, idx, "\\", ".php", prefix=1)
 
 
-_TYPE_SPECS = frozenset({"declares", "names"})  # typerefs' specs, beside imports
+_TYPE_SPECS = frozenset({"declares", "names", "package"})  # typerefs' specs, not imports
 
 
 def _by_package(
@@ -547,7 +547,7 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
         else:
             targets = set(_resolve(f, found, idx))
             if f.language in PACKAGE_LANGUAGES:
-                targets.update(declared[f.language].targets(f.path, found, same_folder=True))
+                targets.update(declared[f.language].targets(f.path, found, same_package=True))
             out[f.path] = sorted(t for t in targets if t != f.path)
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():

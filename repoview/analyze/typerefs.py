@@ -67,13 +67,16 @@ _CS_TYPE = re.compile(
     r"(?<![\w.])([A-Z]\w*)(?=[<>\[.?]|[ \t]+[A-Za-z_@])"
     r"|(?:\b(?:new|is|as)[ \t]+|\btypeof\([ \t]*|:[ \t]*)([A-Z]\w*)"
 )
+_PACKAGE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)", re.M)
 _ATTRIBUTE = re.compile(r"^[ \t]*\[(?:\w+:[ \t]*)?([A-Z]\w*)", re.M)
 
 
 def type_specs(text: str, language: str) -> list[list[str]]:
     """``[["declares", "A,B"], ["names", "C,D"]]``: the outermost types `text` declares, and
-    the other capitalised names it uses as types."""
+    the other capitalised names it uses as types; Java and Kotlin add ``["package", "a.b"]``
+    when the file names its package."""
     code = _NOISE.sub(" ", text)
+    package = _PACKAGE.search(code) if language in PACKAGE_LANGUAGES else None
     found: list[tuple[int, str, str]] = []  # (indentation, word, name)
     pattern = _DECLARATION[language]
     for m in pattern.finditer(code):
@@ -92,32 +95,42 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     else:
         used = set(_NAME.findall(code))
     used -= declared | nested
-    return [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(used))]]
+    specs = [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(used))]]
+    if package:
+        specs.append(["package", package.group(1)])
+    return specs
 
 
 class Declared:
-    """Which files of one language declare each type name."""
+    """Which files of one language declare each type name (and each file's package)."""
 
     def __init__(self, specs: Iterable[tuple[str, list[list[str]]]]) -> None:
         self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.package: dict[str, str] = {}
         for path, found in specs:
             for kind, names in found:
                 if kind == "declares" and names:
                     for name in names.split(","):
                         self.by_name[name].append(path)
+                elif kind == "package":
+                    self.package[path] = names
+
+    def _package(self, path: str) -> str:
+        # A file that names no package is in its folder's.
+        return self.package.get(path) or "/" + posixpath.dirname(path)
 
     def targets(
-        self, path: str, found: list[list[str]], same_folder: bool = False
+        self, path: str, found: list[list[str]], same_package: bool = False
     ) -> Iterable[str]:
-        """The files declaring the names `found` uses (`same_folder`: only those beside
-        `path`, its package's)."""
-        here = posixpath.dirname(path)
+        """The files declaring the names `found` uses (`same_package`: only those of
+        `path`'s own package, which may span folders: main and test source sets)."""
+        mine = self._package(path) if same_package else ""
         for kind, names in found:
             if kind != "names" or not names:
                 continue
             for name in names.split(","):
                 where = self.by_name.get(name)
-                if where and same_folder:
-                    where = [p for p in where if posixpath.dirname(p) == here]
+                if where and same_package:
+                    where = [p for p in where if self._package(p) == mine]
                 if where and len(where) <= _MOST_DECLARING:
                     yield from (p for p in where if p != path)
