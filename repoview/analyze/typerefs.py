@@ -27,15 +27,15 @@ TYPE_LANGUAGES = frozenset({"C#", "Swift"})
 PACKAGE_LANGUAGES = frozenset({"Java", "Kotlin"})  # imports, and their own package's types
 _MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
 
-# Comments, strings (C# verbatim strings, multi-line strings and text blocks; each
-# alternative consumes a character one way only) and import lines (Swift's `public import
-# struct Foundation.Data` declares nothing), blanked first.
+# Comments and strings (C# verbatim strings, multi-line strings and text blocks; each
+# alternative consumes a character one way only), blanked first; then, but in C#, import
+# lines (Swift's `public import struct Foundation.Data` declares nothing).
 _NOISE = re.compile(
     r'//[^\n]*|/\*.*?\*/|"""(?:\\.|[^\\])*?"""|@"(?:[^"]|"")*"|"(?:\\.|[^"\\\n])*"'
-    r"|'(?:\\.|[^'\\\n])'"
-    r"|^[ \t]*(?:@?\w+[ \t]+){0,3}?import\b[^\n]*",
-    re.S | re.M,
+    r"|'(?:\\.|[^'\\\n])'",
+    re.S,
 )
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:@?\w+[ \t]+){0,3}?import\b[^\n]*", re.M)
 # The declaring words of each language; Swift's `extension` only marks a level (what it
 # holds is nested), as does a Kotlin `object` inside a class (`companion object`).
 _KEYWORDS = {
@@ -44,29 +44,28 @@ _KEYWORDS = {
     "Java": "class|interface|enum|record",
     "Kotlin": "class|interface|object|typealias",
 }
-# One declaration per line, found from the line's start: its indentation, the word, the
-# name. The text before the word ends in a character that cannot end a name or a member
-# access, so `xclass Foo` and `Foo.class Bar` are no declarations.
+
+
+# A declaring word and the name after it; not after a name or a `.` (`xclass Foo`,
+# `Foo.class Bar` are no declarations). Each pattern opens with its words or letters and
+# looks behind afterwards: the engine then skips ahead to the next candidate at C speed.
+def _words(words: str) -> str:
+    return "|".join(rf"{w}(?<![\w.]{w})" for w in words.split("|"))
+
+
 _DECLARATION = {
-    lang: re.compile(
-        rf"^([ \t]*)(?:[^\n]*?[^\w.\n])?({words})[ \t]+([A-Z]\w*)"
-        r"|\bdelegate[ \t]+[^\n(;]{1,120}?[ \t]([A-Z]\w*)[ \t]*[<(]"
-        if lang == "C#"
-        else rf"^([ \t]*)(?:[^\n]*?[^\w.\n])?({words})[ \t]+([A-Z]\w*)",
-        re.M,
-    )
-    for lang, words in _KEYWORDS.items()
+    lang: re.compile(rf"({_words(words)})[ \t]+([A-Z]\w*)") for lang, words in _KEYWORDS.items()
 }
+_DELEGATE = re.compile(r"delegate(?<![\w.]delegate)[ \t]+[^\n(;]{1,120}?[ \t]([A-Z]\w*)[ \t]*[<(]")
+_LINE_START = 240  # characters looked back for a declaration's line start
 _NAME = re.compile(r"(?<![\w.])[A-Z]\w*")
 # C# writes methods and properties in capitals too (`Name = x`, `Name { get; }`, `Run()`):
 # there a name counts where only a type stands: before a variable's name (`Formatting
 # formatting`), type arguments, `[]`, `?` or a static member (`JsonConvert.Serialize`);
 # after `new`, `is`, `as`, `typeof(` or a base-type colon. `[Name]` at a line's start is the
 # attribute class NameAttribute.
-_CS_TYPE = re.compile(
-    r"(?<![\w.])([A-Z]\w*)(?=[<>\[.?]|[ \t]+[A-Za-z_@])"
-    r"|(?:\b(?:new|is|as)[ \t]+|\btypeof\([ \t]*|:[ \t]*)([A-Z]\w*)"
-)
+_CS_TYPE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*(?=[<>\[.?]|[ \t]+[A-Za-z_@])")
+_CS_AFTER = re.compile(rf"(?:{_words('new|is|as')})[ \t]+([A-Z]\w*)|(?:typeof\(|:)[ \t]*([A-Z]\w*)")
 _PACKAGE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)", re.M)
 _ATTRIBUTE = re.compile(r"^[ \t]*\[(?:\w+:[ \t]*)?([A-Z]\w*)", re.M)
 
@@ -76,19 +75,27 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     the other capitalised names it uses as types; Java and Kotlin add ``["package", "a.b"]``
     when the file names its package."""
     code = _NOISE.sub(" ", text)
+    if language != "C#" and "import" in code:
+        code = _IMPORT_LINE.sub(" ", code)
     package = _PACKAGE.search(code) if language in PACKAGE_LANGUAGES else None
     found: list[tuple[int, str, str]] = []  # (indentation, word, name)
-    pattern = _DECLARATION[language]
-    for m in pattern.finditer(code):
-        if pattern.groups > 3 and m.group(4):  # a C# delegate: counted at the outer level
-            found.append((-1, "delegate", m.group(4)))
-        else:
-            found.append((len(m.group(1).expandtabs()), m.group(2), m.group(3)))
+    for m in _DECLARATION[language].finditer(code):
+        # The indentation of the line it stands on; a declaration far from its line's start
+        # (a very long line) is neither outer nor nested: its level is not known.
+        pos = m.start()
+        start = code.rfind("\n", max(0, pos - _LINE_START), pos) + 1
+        if start == 0 and pos >= _LINE_START:
+            continue
+        head = code[start:pos]
+        found.append((len(head) - len(head.lstrip(" \t")), m.group(1), m.group(2)))
+    if language == "C#":  # a delegate is a type of its own, at whatever level
+        found.extend((-1, "delegate", name) for name in _DELEGATE.findall(code))
     outer = min((depth for depth, _, _ in found if depth >= 0), default=0)
     declared = {n for depth, word, n in found if depth <= outer and word != "extension"}
     nested = {n for depth, word, n in found if depth > outer and word != "extension"}
     if language == "C#":
-        used = {a or b for a, b in _CS_TYPE.findall(code)}
+        used = set(_CS_TYPE.findall(code))
+        used.update(a or b for a, b in _CS_AFTER.findall(code))
         used.update(
             a if a.endswith("Attribute") else a + "Attribute" for a in _ATTRIBUTE.findall(code)
         )
