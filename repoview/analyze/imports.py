@@ -25,7 +25,8 @@ from ..parallel import split_map
 from .barrels import ALL, Module, module_edges
 from .extract import GRAMMAR_LANGUAGES, extract
 from .includes import Includes
-from .roots import Roots, find_roots, wants_text
+from .pathindex import Index, join
+from .roots import find_roots, wants_text
 from .typerefs import PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
 
 __all__ = ["build_graph", "extract", "resolve_all"]
@@ -55,6 +56,7 @@ _GRAPH_TAG = hashlib.blake2b(
             "extract.py",
             "imports.py",
             "includes.py",
+            "pathindex.py",
             "roots.py",
             "typerefs.py",
         )
@@ -63,78 +65,7 @@ _GRAPH_TAG = hashlib.blake2b(
 ).digest()
 
 
-class _Index:
-    """Look-ups from names to files, built once per pack."""
-
-    def __init__(self, paths: list[str], roots: Roots) -> None:
-        self.paths = set(paths)
-        self.roots = roots
-        self.dirs: set[str] = {""}
-        for p in paths:
-            d = posixpath.dirname(p)
-            while d and d not in self.dirs:
-                self.dirs.add(d)
-                d = posixpath.dirname(d)
-        self.py_dirs = {posixpath.dirname(p) for p in paths if p.endswith((".py", ".pyi"))}
-        # Each name's folders holding it as a module or a folder: a `import name...` looks
-        # only at the search roots that have it (the stdlib x4 has 80 roots, 47k imports).
-        self.holders: dict[str, set[str]] = defaultdict(set)
-        for d in self.dirs:
-            if d:
-                self.holders[posixpath.basename(d)].add(posixpath.dirname(d))
-        for p in paths:
-            stem, ext = posixpath.splitext(p)
-            if ext in (".py", ".pyi"):
-                self.holders[posixpath.basename(stem)].add(posixpath.dirname(p))
-        self._root_hits: dict[str, list[str]] = {}
-        self.includes: Includes | None = None
-        self.by_name: dict[str, list[str]] = defaultdict(list)
-        self.go_dirs: dict[str, list[str]] = defaultdict(list)
-        for p in sorted(paths):
-            self.by_name[posixpath.basename(p)].append(p)
-            if p.endswith(".go") and not p.endswith("_test.go"):
-                self.go_dirs[posixpath.dirname(p)].append(p)
-
-    # -- Python -----------------------------------------------------------------------
-
-    def py_search(self, name: str, here: str | None) -> list[str]:
-        """The search roots, in order, that hold `name` (a script's own folder first)."""
-        hits = self._root_hits.get(name)
-        if hits is None:
-            holders = self.holders.get(name, ())
-            hits = self._root_hits[name] = [r for r in self.roots.python if r in holders]
-        if here is not None and here in self.holders.get(name, ()):
-            return [here, *hits]
-        return hits
-
-    def py_file(self, base: str) -> str | None:
-        """The module file at `base` (no suffix): a module or a package's __init__."""
-        for cand in (base + ".py", base + "/__init__.py", base + ".pyi", base + "/__init__.pyi"):
-            if cand in self.paths:
-                return cand
-        return None
-
-    def py_deepest(self, folder: str, parts: list[str]) -> str | None:
-        """The deepest module file along `parts` below `folder`, if the first part exists."""
-        first = _join(folder, parts[0])
-        if self.py_file(first) is None and first not in self.py_dirs:
-            return None
-        found = None
-        for i in range(1, len(parts) + 1):
-            here = _join(folder, "/".join(parts[:i]))
-            hit = self.py_file(here)
-            if hit is not None:
-                found = hit
-            elif here not in self.dirs:
-                break
-        return found
-
-
-def _join(folder: str, rel: str) -> str:
-    return f"{folder}/{rel}" if folder else rel
-
-
-def _python(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     here = posixpath.dirname(f.path)
     # A script's own folder is first on sys.path when it runs; a package's is not.
     script = None if here in idx.roots.python_packages else here
@@ -150,13 +81,13 @@ def _python(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]
             folder = here
             for _ in range(level - 1):
                 folder = posixpath.dirname(folder)
-            base = _join(folder, "/".join(parts)) if parts else folder
+            base = join(folder, "/".join(parts)) if parts else folder
             yield from _from_names(base, names, idx)
             continue
         for root in idx.py_search(parts[0], script) if parts else ():
-            if idx.py_deepest(root, parts[:1]) is None and _join(root, parts[0]) not in idx.dirs:
+            if idx.py_deepest(root, parts[:1]) is None and join(root, parts[0]) not in idx.dirs:
                 continue
-            base = _join(root, "/".join(parts))
+            base = join(root, "/".join(parts))
             hits = list(_from_names(base, names, idx))
             if hits:
                 yield from hits
@@ -167,11 +98,11 @@ def _python(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]
                 break
 
 
-def _from_names(base: str, names: list[str], idx: _Index) -> Iterable[str]:
+def _from_names(base: str, names: list[str], idx: Index) -> Iterable[str]:
     """`from base import a, b`: each name that is a submodule, else base's own file."""
     package_needed = not names
     for name in names:
-        sub = idx.py_file(_join(base, name) if base else name)
+        sub = idx.py_file(join(base, name) if base else name)
         if sub is not None:
             yield sub
         else:
@@ -182,7 +113,7 @@ def _from_names(base: str, names: list[str], idx: _Index) -> Iterable[str]:
             yield own
 
 
-def _absolute(parts: list[str], search: list[str], idx: _Index) -> Iterable[str]:
+def _absolute(parts: list[str], search: list[str], idx: Index) -> Iterable[str]:
     for root in search:
         hit = idx.py_deepest(root, parts)
         if hit is not None:
@@ -193,7 +124,7 @@ def _absolute(parts: list[str], search: list[str], idx: _Index) -> Iterable[str]
 # -- JavaScript / TypeScript ------------------------------------------------------------
 
 
-def _js_file(base: str, idx: _Index) -> str | None:
+def _js_file(base: str, idx: Index) -> str | None:
     """A module file for `base` with Node's and TypeScript's extension and index rules."""
     if base in idx.paths and not base.endswith("/"):
         return base
@@ -212,7 +143,7 @@ def _js_file(base: str, idx: _Index) -> str | None:
     return None
 
 
-def _tsconfig_for(path: str, idx: _Index) -> Any:
+def _tsconfig_for(path: str, idx: Index) -> Any:
     folder = posixpath.dirname(path)
     while True:
         conf = idx.roots.tsconfigs.get(folder)
@@ -221,7 +152,7 @@ def _tsconfig_for(path: str, idx: _Index) -> Any:
         folder = posixpath.dirname(folder)
 
 
-def _js_bare(spec: str, f: PackedFile, idx: _Index) -> str | None:
+def _js_bare(spec: str, f: PackedFile, idx: Index) -> str | None:
     conf = _tsconfig_for(f.path, idx)
     if conf is not None:
         for pattern, targets in conf.paths:
@@ -243,7 +174,7 @@ def _js_bare(spec: str, f: PackedFile, idx: _Index) -> str | None:
                     if hit:
                         return hit
         if conf.base_url is not None:
-            hit = _js_file(_join(conf.base_url, spec), idx)
+            hit = _js_file(join(conf.base_url, spec), idx)
             if hit:
                 return hit
     # The repository's own packages (a monorepo's workspaces), by their package.json name.
@@ -260,27 +191,27 @@ def _js_bare(spec: str, f: PackedFile, idx: _Index) -> str | None:
     return None
 
 
-def _package_entry(folder: str, entries: list[str], sub: str, idx: _Index) -> str | None:
+def _package_entry(folder: str, entries: list[str], sub: str, idx: Index) -> str | None:
     if sub:
-        for base in (_join(folder, sub), _join(folder, "src/" + sub)):
+        for base in (join(folder, sub), join(folder, "src/" + sub)):
             hit = _js_file(base, idx)
             if hit:
                 return hit
         return None
     for entry in entries:
-        target = posixpath.normpath(_join(folder, entry))
+        target = posixpath.normpath(join(folder, entry))
         for cand in (target, target.replace("/dist/", "/src/").replace("/lib/", "/src/")):
             hit = _js_file(cand, idx)
             if hit:
                 return hit
-    for base in (_join(folder, "src/index"), _join(folder, "index")):
+    for base in (join(folder, "src/index"), join(folder, "index")):
         hit = _js_file(base, idx)
         if hit:
             return hit
     return None
 
 
-def _js(f: PackedFile, specs: list[list[str]], idx: _Index) -> Module:
+def _js(f: PackedFile, specs: list[list[str]], idx: Index) -> Module:
     """The file's imports and re-exports, resolved, with the names each takes."""
     here = posixpath.dirname(f.path)
     mod = Module()
@@ -308,24 +239,24 @@ def _js(f: PackedFile, specs: list[list[str]], idx: _Index) -> Module:
 # -- Go, Java ---------------------------------------------------------------------------
 
 
-def _go(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     modules = sorted(idx.roots.go_modules.items(), key=lambda kv: -len(kv[0]))
     for _kind, spec in specs:
         for module, folder in modules:
             if spec == module or spec.startswith(module + "/"):
                 rel = spec[len(module) :].lstrip("/")
-                yield from idx.go_dirs.get(_join(folder, rel) if rel else folder, [])
+                yield from idx.go_dirs.get(join(folder, rel) if rel else folder, [])
                 break
 
 
-def _java(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     yield from _by_package(specs, idx, ".", ".java")
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-def _elixir(specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _elixir(specs: list[list[str]], idx: Index) -> Iterable[str]:
     """A module by Mix's convention: `Phoenix.Socket.Transport` in
     `lib/phoenix/socket/transport.ex` (any folder's lib/)."""
     for _kind, name in specs:
@@ -338,7 +269,7 @@ def _elixir(specs: list[list[str]], idx: _Index) -> Iterable[str]:
             yield min(hits, key=len)
 
 
-def _ruby(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     """`require_relative "x"` from the file's folder; `require "rack/request"` from a `lib/`
     folder that holds it (the load path gems set up), never a same-named file elsewhere."""
     here = posixpath.dirname(f.path)
@@ -357,7 +288,7 @@ def _ruby(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
             yield min(hits, key=len)
 
 
-def _php(specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _php(specs: list[list[str]], idx: Index) -> Iterable[str]:
     """PHP classes by the PSR-4 maps of the repository's composer.json files (the longest
     namespace prefix that names a file wins); without one, by the path's end. A name with
     no namespace is one of PHP's own classes."""
@@ -388,7 +319,7 @@ _TYPE_SPECS = frozenset({"declares", "names", "package"})  # typerefs' specs, no
 
 
 def _by_package(
-    specs: list[list[str]], idx: _Index, sep: str, ext: str, prefix: int = 0
+    specs: list[list[str]], idx: Index, sep: str, ext: str, prefix: int = 0
 ) -> Iterable[str]:
     """A class named with its package or namespace (`a.b.C`, `A\\B\\C`) is the file of its
     name in a folder whose path ends with the package's; `prefix`: how many leading names
@@ -421,7 +352,7 @@ def _by_package(
 # -- Rust -------------------------------------------------------------------------------
 
 
-def _rust_position(path: str, idx: _Index) -> tuple[str, list[str], bool]:
+def _rust_position(path: str, idx: Index) -> tuple[str, list[str], bool]:
     """(folder of the crate's module tree, this file's module path, is a crate root)."""
     parts = path.split("/")
     name = parts[-1]
@@ -441,20 +372,20 @@ def _rust_position(path: str, idx: _Index) -> tuple[str, list[str], bool]:
     return folder, [], True
 
 
-def _rust_module(src: str, mods: list[str], idx: _Index) -> str | None:
+def _rust_module(src: str, mods: list[str], idx: Index) -> str | None:
     if not mods:
         for root in ("lib.rs", "main.rs"):
-            if _join(src, root) in idx.paths:
-                return _join(src, root)
+            if join(src, root) in idx.paths:
+                return join(src, root)
         return None
-    base = _join(src, "/".join(mods))
+    base = join(src, "/".join(mods))
     for cand in (base + ".rs", base + "/mod.rs"):
         if cand in idx.paths:
             return cand
     return None
 
 
-def _rust_longest(src: str, mods: list[str], idx: _Index) -> str | None:
+def _rust_longest(src: str, mods: list[str], idx: Index) -> str | None:
     for i in range(len(mods), -1, -1):
         hit = _rust_module(src, mods[:i], idx)
         if hit:
@@ -462,14 +393,14 @@ def _rust_longest(src: str, mods: list[str], idx: _Index) -> str | None:
     return None
 
 
-def _rust(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     src, mods, is_root = _rust_position(f.path, idx)
     stem = posixpath.basename(f.path)[:-3]
     here = posixpath.dirname(f.path)
-    child_dir = here if is_root or stem == "mod" else _join(here, stem)
+    child_dir = here if is_root or stem == "mod" else join(here, stem)
     for kind, value in specs:
         if kind == "mod":
-            for cand in (_join(child_dir, value + ".rs"), _join(child_dir, value + "/mod.rs")):
+            for cand in (join(child_dir, value + ".rs"), join(child_dir, value + "/mod.rs")):
                 if cand in idx.paths:
                     yield cand
                     break
@@ -497,7 +428,7 @@ def _rust(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
 # -- the graph --------------------------------------------------------------------------
 
 
-def _resolve(f: PackedFile, specs: list[list[str]], idx: _Index) -> Iterable[str]:
+def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     lang = f.language
     if lang == "Python":
         return _python(f, specs, idx)
@@ -525,7 +456,7 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     """Each path's imported repository paths, sorted, from already extracted specs."""
     paths = [f.path for f in files]
     texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
-    idx = _Index(paths, find_roots(texts, paths))
+    idx = Index(paths, find_roots(texts, paths))
     c_files = [f for f in files if f.language in _C_LANGS]
     if c_files:
         quoted = [s[1] for f in c_files for s in specs.get(f.path, ()) if s[0] == "quote"]

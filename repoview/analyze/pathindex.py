@@ -1,0 +1,82 @@
+"""Look-ups from names to the repository's files, for resolving imports (`imports.py`)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+
+from .includes import Includes
+from .roots import Roots
+
+__all__ = ["Index", "join"]
+
+
+class Index:
+    """Look-ups from names to files, built once per pack."""
+
+    def __init__(self, paths: list[str], roots: Roots) -> None:
+        self.paths = set(paths)
+        self.roots = roots
+        self.dirs: set[str] = {""}
+        for p in paths:
+            d = posixpath.dirname(p)
+            while d and d not in self.dirs:
+                self.dirs.add(d)
+                d = posixpath.dirname(d)
+        self.py_dirs = {posixpath.dirname(p) for p in paths if p.endswith((".py", ".pyi"))}
+        # Each name's folders holding it as a module or a folder: a `import name...` looks
+        # only at the search roots that have it (the stdlib x4 has 80 roots, 47k imports).
+        self.holders: dict[str, set[str]] = defaultdict(set)
+        for d in self.dirs:
+            if d:
+                self.holders[posixpath.basename(d)].add(posixpath.dirname(d))
+        for p in paths:
+            stem, ext = posixpath.splitext(p)
+            if ext in (".py", ".pyi"):
+                self.holders[posixpath.basename(stem)].add(posixpath.dirname(p))
+        self._root_hits: dict[str, list[str]] = {}
+        self.includes: Includes | None = None
+        self.by_name: dict[str, list[str]] = defaultdict(list)
+        self.go_dirs: dict[str, list[str]] = defaultdict(list)
+        for p in sorted(paths):
+            self.by_name[posixpath.basename(p)].append(p)
+            if p.endswith(".go") and not p.endswith("_test.go"):
+                self.go_dirs[posixpath.dirname(p)].append(p)
+
+    # -- Python -----------------------------------------------------------------------
+
+    def py_search(self, name: str, here: str | None) -> list[str]:
+        """The search roots, in order, that hold `name` (a script's own folder first)."""
+        hits = self._root_hits.get(name)
+        if hits is None:
+            holders = self.holders.get(name, ())
+            hits = self._root_hits[name] = [r for r in self.roots.python if r in holders]
+        if here is not None and here in self.holders.get(name, ()):
+            return [here, *hits]
+        return hits
+
+    def py_file(self, base: str) -> str | None:
+        """The module file at `base` (no suffix): a module or a package's __init__."""
+        for cand in (base + ".py", base + "/__init__.py", base + ".pyi", base + "/__init__.pyi"):
+            if cand in self.paths:
+                return cand
+        return None
+
+    def py_deepest(self, folder: str, parts: list[str]) -> str | None:
+        """The deepest module file along `parts` below `folder`, if the first part exists."""
+        first = join(folder, parts[0])
+        if self.py_file(first) is None and first not in self.py_dirs:
+            return None
+        found = None
+        for i in range(1, len(parts) + 1):
+            here = join(folder, "/".join(parts[:i]))
+            hit = self.py_file(here)
+            if hit is not None:
+                found = hit
+            elif here not in self.dirs:
+                break
+        return found
+
+
+def join(folder: str, rel: str) -> str:
+    return f"{folder}/{rel}" if folder else rel
