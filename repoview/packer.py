@@ -394,24 +394,23 @@ def _signature_sizes(files: list[PackedFile], cache: TokenCache) -> dict[str, in
     from .parallel import split_map
     from .plan import SIGNATURES_ESTIMATE_ID, signatures_estimate
 
-    # The unredacted text's id: the estimate is made before any scan, cold or warm.
-    keys = [
-        f.digest + b"|sizes:" + SIGNATURES_ESTIMATE_ID + f.language.encode() if f.digest else b""
+    # The unredacted text's id: the estimate is made before any scan, cold or warm. A text
+    # with no id (changed in memory) is keyed by its path and not cached.
+    keys: list[bytes | str] = [
+        f.digest + b"|sizes:" + SIGNATURES_ESTIMATE_ID + f.language.encode() if f.digest else f.path
         for f in files
     ]
-    known = cache.get_many([k for k in keys if k], "facts")
-    sizes = {f.path: int(known[k]) for f, k in zip(files, keys, strict=True) if k in known}
-    todo: dict[bytes, PackedFile] = {}  # copies of one text are estimated once
+    known = cache.get_many([k for k in keys if isinstance(k, bytes)], "facts")
+    todo: dict[bytes | str, PackedFile] = {}  # copies of one text are estimated once
     for f, k in zip(files, keys, strict=True):
         if k not in known:
-            todo.setdefault(k or f.path.encode("utf-8", "surrogateescape"), f)
+            todo.setdefault(k, f)
     made = split_map(signatures_estimate, [(f.full_text, f.language) for f in todo.values()])
-    by_key = dict(zip(todo, made, strict=True))
-    for f, k in zip(files, keys, strict=True):
-        if f.path not in sizes:
-            sizes[f.path] = by_key[k or f.path.encode("utf-8", "surrogateescape")]
-    cache.put_many(((k, str(n)) for k, n in by_key.items() if b"|sizes:" in k), "facts")
-    return sizes
+    fresh = dict(zip(todo, made, strict=True))
+    cache.put_many(((k, str(n)) for k, n in fresh.items() if isinstance(k, bytes)), "facts")
+    by_key: dict[bytes | str, int] = {k: int(v) for k, v in known.items()}
+    by_key.update(fresh)
+    return {f.path: by_key[k] for f, k in zip(files, keys, strict=True)}
 
 
 def _neighbours(files: list[PackedFile], changed: set[str] | frozenset[str]) -> set[str]:
