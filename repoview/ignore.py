@@ -289,7 +289,7 @@ _HEAD_LINES, _LOOSE_LINES, _HEAD_BYTES = 40, 6, 4096
 
 def generated_marker(text: str) -> str | None:
     """The comment line near the top that says a file is generated (trimmed), or a note that
-    it is minified code; None for a file written by hand."""
+    it is minified code or encoded data; None for a file written by hand."""
     return _marker_comment(text) or _minified(text) or _generated_page(text)
 
 
@@ -331,12 +331,19 @@ def _minified(text: str) -> str | None:
     newlines += text.count("\n", _MINIFIED_SAMPLE)
     if newlines * _MINIFIED_LINE > n or sample.lstrip()[:1] in ("{", "[", "<", ""):
         return None
-    # Code squeezed onto long lines has few spaces and many `;{}`; prose written a paragraph
-    # a line, or a CSV, has the spaces or not the punctuation.
-    if sample.count(" ") > len(sample) // 10 or sum(map(sample.count, ";{}")) < len(sample) // 100:
-        return None
     lines = newlines + (not text.endswith("\n"))
-    return f"minified: {lines:,} line{'s' * (lines != 1)} of {n // lines:,} characters on average"
+    per_line = f"{lines:,} line{'s' * (lines != 1)} of {n // lines:,} characters on average"
+    # Code squeezed onto long lines has few spaces and many `;{}`; prose written a paragraph
+    # a line, or a CSV, has the spaces or not the punctuation. A text with neither spaces nor
+    # separators at all is an encoded blob (base64, hex) kept in a source file.
+    spaces = sample.count(" ")
+    if spaces > len(sample) // 10:
+        return None
+    if sum(map(sample.count, ";{}")) >= len(sample) // 100:
+        return f"minified: {per_line}"
+    if spaces + sum(map(sample.count, ",;{}()\t")) < len(sample) // 100:
+        return f"encoded data: {per_line}"
+    return None
 
 
 def _marker_comment(text: str) -> str | None:

@@ -165,3 +165,20 @@ def test_a_file_of_repeated_lines_is_redacted_in_every_copy() -> None:
     assert token not in out and key_body.splitlines()[0] not in out
     assert out.count("[REDACTED:github-token]") == 20_000
     assert out.count("[REDACTED:private-key]") == 2 and out.count("log line\n") == 20_000
+
+
+def test_a_change_to_a_line_longer_than_anyone_reads_is_one_line_in_the_diff(make_repo) -> None:
+    # A one-line data file (a search index, a packed table) that no rule leaves out: its
+    # hunks would be one enormous line each, so the diff names it and counts its lines.
+    table = "TABLE = [" + ", ".join(str(i * 7919 % 10007) for i in range(900)) + "]\n"
+    repo = make_repo({"app.py": "def main():\n    return 1\n", "table.py": table})
+    (repo / "table.py").write_text(table.replace("[", "[0, ", 1))
+    (repo / "app.py").write_text("def main():\n    return 2\n")
+    git(repo, "commit", "-qam", "change")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD"))
+    diff = pack.output[pack.output.index("<diff") :]
+    assert (
+        f"# table.py: +1 -1 lines, not shown (a changed line of {len(table) + 2:,} characters)"
+        in diff
+    )
+    assert "7919" not in diff and "+    return 2" in diff
