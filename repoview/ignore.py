@@ -285,6 +285,14 @@ _COMMENT_LEAD = (
     "{-",
 )
 _HEAD_LINES, _LOOSE_LINES, _HEAD_BYTES = 40, 6, 4096
+# C's preprocessor lines open with `#` but are code: the leading comments end there, past
+# an include guard (a generator may write its marker inside the guard).
+_DIRECTIVE = re.compile(r"#\s*(?:include|import|ifn?def|if|define|undef|pragma|endif|elif|else)\b")
+_GUARD = re.compile(r"#\s*(?:ifndef\s+\w+|define\s+\w+|pragma\s+once|if\s+!\s*defined\b.*)$")
+# A licence or copyright notice: the count of lines for the looser phrases starts after it.
+_LICENCE = re.compile(
+    r"copyright|licen[cs]e|SPDX-|permission is hereby granted|all rights reserved", re.I
+)
 
 
 def generated_marker(text: str) -> str | None:
@@ -333,13 +341,13 @@ def _minified(text: str) -> str | None:
         return None
     lines = newlines + (not text.endswith("\n"))
     per_line = f"{lines:,} line{'s' * (lines != 1)} of {n // lines:,} characters on average"
-    # Code squeezed onto long lines has few spaces and many `;{}`; prose written a paragraph
+    # Code squeezed onto long lines has few spaces and many `;{}[]()`; prose written a paragraph
     # a line, or a CSV, has the spaces or not the punctuation. A text with neither spaces nor
     # separators at all is an encoded blob (base64, hex) kept in a source file.
     spaces = sample.count(" ")
     if spaces > len(sample) // 10:
         return None
-    if sum(map(sample.count, ";{}")) >= len(sample) // 100:
+    if sum(map(sample.count, ";{}[]()")) >= len(sample) // 100:
         return f"minified: {per_line}"
     if spaces + sum(map(sample.count, ",;{}()\t")) < len(sample) // 100:
         return f"encoded data: {per_line}"
@@ -348,12 +356,19 @@ def _minified(text: str) -> str | None:
 
 def _marker_comment(text: str) -> str | None:
     seen = 0
+    licence = False  # inside a licence notice
+    guard = True  # an include guard may open the file
     for raw in text[:_HEAD_BYTES].splitlines()[:_HEAD_LINES]:
         line = raw.strip()
         if not line:
+            if licence:  # a generator may write its marker below the project's notice
+                seen, licence = 0, False
+            continue
+        if guard and _GUARD.match(line):
             continue
         seen += 1
-        if not line.startswith(_COMMENT_LEAD):
+        guard = False  # only the file's first lines may be its guard
+        if not line.startswith(_COMMENT_LEAD) or _DIRECTIVE.match(line):
             if line.startswith(("package ", "module ")):
                 continue  # Go and friends may put the marker right after the clause
             break  # past the leading comments: tools put the marker before the code
@@ -362,6 +377,9 @@ def _marker_comment(text: str) -> str | None:
             seen <= _LOOSE_LINES and _GENERATED_LOOSE.search(line)
         ):
             return line[:120]
+        licence = licence or bool(_LICENCE.search(line))
+        if licence and line.endswith(("*/", "-->", "-}", "*)")):
+            seen, licence = 0, False
     return None
 
 
