@@ -67,6 +67,15 @@ def role(path: str, text: str | None = None) -> str:
         ("lib/libcurl.def", "EXPORTS\n  curl_easy_init\n", "data"),
         ("app/locale/.tx/config", "[main]\n", "config"),
         ("NOTES.txt", "plain words\n", "docs"),
+        # a compiled language's config.c is code, whatever it defines
+        ("lib/core/config.c", "void h2o_config_init(h2o_globalconf_t *c)\n{\n}\n", "source"),
+        ("settings.gradle.kts", 'include(":core")\n', "config"),
+        ("internal/config.go", "package internal\n\nvar Default = 3\n", "source"),
+        # a hit test, not a test: JavaScript names its tests x.test.ts or puts them in tests/
+        ("element/src/resizeTest.ts", "export const resizeTest = () => 1;\n", "source"),
+        ("setupTests.ts", "import '@testing-library/jest-dom';\n", "test"),
+        ("fuzz/http1-corpus/0a1b2c", "GET / HTTP/1.1\n", "test"),
+        ("fuzz/fuzz_targets/parse.rs", "fuzz_target!(|d: &[u8]| {});\n", "test"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

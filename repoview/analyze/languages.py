@@ -242,12 +242,28 @@ _TEST_DIRS = frozenset(
         "regression",
         "regressions",
         "e2e",
+        "fuzz",  # fuzz targets and their corpora
+        "fuzzing",
     }
 )
 # test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language.
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
+# In the languages whose tests are named otherwise (`x.test.ts`, `test_x.py`, `x_test.go`),
+# only the plural (`setupTests.ts`): there `resizeTest.ts` holds a function named for what it
+# tests (a hit test).
 _CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
+_CAMEL_TESTS = re.compile(r"[a-z0-9]Tests$")
+_NAMED_OTHERWISE = frozenset(
+    {"JavaScript", "JSX", "TypeScript", "TSX", "Vue", "Svelte", "Python", "Go", "Rust", "Ruby"}
+)
+# Languages in which no file is settings alone: a `config.c` or `config.go` is code (their
+# script forms, `settings.gradle.kts`, `config.exs`, are settings).
+_COMPILED = frozenset(
+    {"C", "C++", "Objective-C", "Rust", "Go", "Java", "Kotlin", "C#", "Swift", "Scala", "Zig"}
+    | {"Haskell", "OCaml", "F#", "Dart", "Nim", "Fortran", "Pascal"}
+)
+_SCRIPT_FORMS = (".kts", ".exs", ".csx", ".fsx")
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
@@ -460,7 +476,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         dirs & _TEST_DIRS
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
-        or (code and (_TEST_STEM.search(base.lower()) or _CAMEL_TEST.search(base)))
+        or (code and _TEST_STEM.search(base.lower()))
+        or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
         or ".test." in lower
         or ".spec." in lower
         or lower == "conftest.py"
@@ -491,7 +508,9 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     if language in _CONFIG_LANGS or lower.startswith("."):
         return "config"
     if stem in {"config", "settings", "conf", "configuration"} and (
-        not code or text is None or not _DEFINITION.search(text)
+        not code
+        or lower.endswith(_SCRIPT_FORMS)
+        or (language not in _COMPILED and (text is None or not _DEFINITION.search(text)))
     ):
         return "config"
     if language in _DATA_LANGS:
