@@ -68,6 +68,10 @@ _SECONDARY = 0.3  # weight of tests, docs, examples and data against source
 _CLASS_STEP = 2 ** (1 / 8)
 _BREADTH_SHARE = 4  # a file's cheapest tier may take up to 4x an even share of the room
 _BREADTH_MIN = 1024
+# A file with no definitions to list (a stylesheet, a small component) gets its full text in
+# the breadth pass up to this many times its weight of the even share: a file nothing
+# imports (weight ~0.06) up to a quarter of it, a module a few import up to twice.
+_SHARE_SCALE = 4
 _MAX_ROUNDS = 8
 _CORE_SHARE = 8
 COLD = 0.01  # the heat of a file with no change in the history read
@@ -120,7 +124,7 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
         # Signatures grow with what a file defines, so a central module's are taken at up to
         # an eighth of the room; other cheapest tiers get an even share, scaled by the rank
         # weight (a peripheral file's full text waits for the depth pass, where it competes).
-        share = min(max(32 * items[i].weight, 0.1), 2.0)
+        share = min(max(_SHARE_SCALE * items[i].weight, 0.1), 2.0)
         limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
             _take(plan, items, room, i, cheapest)
