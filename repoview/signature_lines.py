@@ -131,7 +131,13 @@ _JS_METHOD = re.compile(
 )
 _JS_BINDING = re.compile(
     r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
-    r"(?:async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
+    r"(?P<async>async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
+)
+# A class field holding a function: `private onClick = async (event) => {`.
+_JS_FIELD = re.compile(
+    r"^(?P<head>(?:(?:static|private|public|protected|readonly|override|declare)\s+)*)"
+    r"(?P<name>#?[\w$]+)\??\s*(?::[^=]*)?=\s*"
+    r"(?P<async>async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
 )
 _TYPED_METHOD = re.compile(
     r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
@@ -173,6 +179,7 @@ class _Scope:
     indent: int
     container: bool
     names: set[str] = field(default_factory=set)
+    member: int = -1  # the indent of a container's first line inside: its members'
 
 
 def signatures(text: str, language: str) -> str:
@@ -230,6 +237,8 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         while stack and stack[-1].indent >= indent:
             stack.pop()
+        if stack and stack[-1].member < 0:
+            stack[-1].member = indent
         stripped = stripped.rstrip()
         bsd = c_like and indent == 0 and i < len(lines) and _C_RETURN_TYPE.match(stripped)
         if (
@@ -264,8 +273,12 @@ def _definitions(text: str, language: str) -> list[str]:
             form = _TYPED_METHOD  # a Java or C# method: its type first, no keyword
         elif language not in _JS:
             continue
+        elif stack and stack[-1].container and indent > stack[-1].member:
+            continue  # inside a member that is not a scope (a field's value): no member here
         elif stack and stack[-1].container and _is_method(_JS_METHOD.match(stripped)):
             form = _JS_METHOD  # a method of a class or an interface
+        elif stack and stack[-1].container and _JS_FIELD.match(stripped):
+            form = _JS_FIELD  # a field that holds a function
         elif not stack and stripped.startswith(_BINDINGS) and "=" in stripped:
             form = _JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
         else:
@@ -480,8 +493,9 @@ def _format(
     close = match_bracket(rest, 0)
     inner = rest[1:close] if close > 0 else rest[1:]
     params = _param_names(inner, language)
-    if form is _JS_BINDING:
-        return f"{m.group('head')}{m.group('name')} = ({params}) =>", m.group("name"), False
+    if form is _JS_BINDING or form is _JS_FIELD:
+        run = "async " if m.group("async") else ""
+        return f"{m.group('head')}{m.group('name')} = {run}({params}) =>", m.group("name"), False
     return f"{m.group('head')}{m.group('name')}({params})", m.group("name"), False
 
 

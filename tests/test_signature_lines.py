@@ -388,3 +388,31 @@ def test_rust_lifetimes_chars_and_raw_strings() -> None:
         "pub fn run(x: u8) {}\n"
     )
     assert signatures(rust, "Rust") == "fn q()\nfn c()\npub fn run(x)\n"
+
+
+def test_typescript_fields_that_hold_functions_are_methods_and_calls_in_them_are_not() -> None:
+    text = (
+        "class App extends React.Component<Props, State> {\n"
+        "  state = {\n"
+        "    ready: isReady(this.props),\n"
+        "  };\n"
+        "  public getGridSize = () => {\n"
+        "    return (\n"
+        "      isGridModeEnabled(this) ? this.state.gridSize : null\n"
+        "    );\n"
+        "  };\n"
+        "  private onPointerDown = async (event: PointerEvent, force = false) => {\n"
+        "    trackEvent('pointer', event.type);\n"
+        "  };\n"
+        "  private size: number = compute(1);\n"
+        "  render() {\n"
+        "    return null;\n"
+        "  }\n"
+        "}\n"
+    )
+    assert signatures(text, "TSX").splitlines() == [
+        "class App extends React.Component<Props, State>",
+        " public getGridSize = () =>",
+        " private onPointerDown = async (event, force=false) =>",
+        " render()",
+    ]
