@@ -289,3 +289,21 @@ def test_output_order_puts_much_text_that_rarely_changes_first() -> None:
     hist.heat["mid_warm.py"] += 2.0**6
     again = [f.path for f in output_order(files, hist)]
     assert again == ["big_cold.py", "small_cold.py", "big_hot.py", "mid_warm.py", "listed.py"]
+
+
+def test_code_that_is_mostly_numbers_is_data() -> None:
+    icon = 'export const Icon{i} = <svg><path d="M12.5 2C6.48 2 2 6.48 2 12s4.48 10 10 10 10-4.48 10-10S17.52 2 12 2z"/></svg>;\n'
+    icons = "".join(icon.format(i=i) for i in range(120))
+    table = (
+        "static const uint32_t crc[256] = {\n"
+        + "".join(
+            f"    0x{i * 2654435761 % 2**32:08x}u, 0x{i * 40503 % 2**32:08x}u,\n"
+            for i in range(400)
+        )
+        + "};\n"
+    )
+    code = "".join(f"def step_{i}(x, y):\n    return x * {i} + y - 1\n\n" for i in range(300))
+    assert role("src/components/icons.tsx", icons) == "data"
+    assert role("src/crc_table.c", table) == "data"
+    assert role("src/steps.py", code) == "source"
+    assert role("tests/test_icons.tsx", icons) == "test"  # a test stays a test

@@ -515,6 +515,23 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         return "config"
     if language in _DATA_LANGS:
         return "data"
+    if code and text is not None and _mostly_numbers(text):
+        return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
         return "source"
     return "data"
+
+
+_TABLE_CHARS, _TABLE_DIGITS, _TABLE_WINDOWS, _TABLE_WINDOW = 8000, 0.3, 8, 1000
+
+
+def _mostly_numbers(text: str) -> bool:
+    """A long text nearly a third or more of whose characters are digits (read in eight
+    windows spread over it): hand-written code runs under a tenth, and code around a large
+    table about a quarter; tables, vector paths and font data written as code far above."""
+    n = len(text)
+    if n < _TABLE_CHARS:
+        return False
+    step = (n - _TABLE_WINDOW) // (_TABLE_WINDOWS - 1)
+    sample = "".join(text[i * step : i * step + _TABLE_WINDOW] for i in range(_TABLE_WINDOWS))
+    return sum(map(sample.count, "0123456789")) >= _TABLE_DIGITS * len(sample)
