@@ -287,7 +287,10 @@ _COMMENT_LEAD = (
 _HEAD_LINES, _LOOSE_LINES, _HEAD_BYTES = 40, 6, 4096
 # C's preprocessor lines open with `#` but are code: the leading comments end there, past
 # an include guard (a generator may write its marker inside the guard).
-_DIRECTIVE = re.compile(r"#\s*(?:include|import|ifn?def|if|define|undef|pragma|endif|elif|else)\b")
+_DIRECTIVE = re.compile(
+    r"#(?:include|import|ifn?def|if|define|undef|pragma|endif|elif|else)\b"
+    r"|#\s+(?:include|ifn?def|undef|pragma|endif|elif)\b"  # not `# if you edit this`
+)
 _GUARD = re.compile(r"#\s*(?:ifndef\s+\w+|define\s+\w+|pragma\s+once|if\s+!\s*defined\b.*)$")
 # A licence or copyright notice: the count of lines for the looser phrases starts after it.
 _LICENCE = re.compile(
