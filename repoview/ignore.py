@@ -301,7 +301,21 @@ _LICENCE = re.compile(
 def generated_marker(text: str) -> str | None:
     """The comment line near the top that says a file is generated (trimmed), or a note that
     it is minified code or encoded data; None for a file written by hand."""
-    return _marker_comment(text) or _minified(text) or _generated_page(text)
+    return _marker_comment(text) or _minified(text) or _generated_page(text) or _amalgamated(text)
+
+
+# An amalgamation (one header or source made of a library's files, for those who want one
+# file): a tool pasted each file in where its `#include` stood, left as a comment, or under a
+# "Begin file" banner. Only large texts are looked at.
+_AMALGAM_CHARS, _AMALGAM_FILES = 100_000, 10
+_PASTED = ("\n// #include ", "\n/* #include ", "Begin file ")
+
+
+def _amalgamated(text: str) -> str | None:
+    if len(text) < _AMALGAM_CHARS:
+        return None
+    n = sum(text.count(mark) for mark in _PASTED)
+    return f"an amalgamation of {n} files" if n >= _AMALGAM_FILES else None
 
 
 # A documentation site's pages (jazzy, Doxygen, javadoc, TypeDoc, Hugo...): an HTML page, not a
