@@ -30,6 +30,7 @@ from .signature_scan import (
     SPACES,
     join_definition,
     lines_after,
+    python_signature,
     run_on,
     still_open,
 )
@@ -378,11 +379,17 @@ def _python_definitions(text: str) -> list[str]:
         if "#" in sig:
             sig = PY_COMMENT.sub("", sig)
         sig = sig.rstrip()
-        if sig.endswith("<") or sig.count("(") > sig.count(")"):
-            sig, used = run_on(sig, lines_after(text, start), True)
-            pos = start
-            for _ in range(used + 1):
-                pos = find("\n", pos) + 1 or n + 1
+        if sig.count("(") > sig.count(")") or sig.count("[") > sig.count("]"):
+            # Over several lines: followed as Python reads it (strings hold brackets and
+            # `def` lines of their own), else joined line by line.
+            found = python_signature(text, start)
+            if found is not None:
+                sig, pos = found
+            else:
+                sig, used = run_on(sig, lines_after(text, start), True)
+                pos = start
+                for _ in range(used + 1):
+                    pos = find("\n", pos) + 1 or n + 1
         else:
             if "  " in sig or "\t" in sig:
                 sig = SPACES.sub(" ", sig)

@@ -12,6 +12,7 @@ __all__ = [
     "SPACES",
     "join_definition",
     "lines_after",
+    "python_signature",
     "run_on",
     "still_open",
 ]
@@ -136,3 +137,70 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
         if depth <= 0:
             break
     return SPACES.sub(" ", " ".join(parts)).replace(" ,", ","), used
+
+
+# What can open or close something in a Python signature: strings, comments, brackets, and
+# the colon that ends it.
+_PY_SIG_MARK = re.compile(r"\"\"\"|'''|[\"'#()\[\]{}:\n]")
+
+
+def python_signature(text: str, start: int) -> tuple[str, int] | None:
+    """The definition whose line starts at `text[start]`, on one line, and where the line
+    after its closing `:` starts; None when it does not close.
+
+    Followed character by character as Python reads it: the brackets of parameter lists and
+    annotations of any length, strings (a triple-quoted one, such as a parameter's
+    documentation, shows as `""`), comments. `run_on` counts brackets line by line, which
+    is enough for most definitions but not for one whose parameters hold text."""
+    parts: list[str] = []
+    depth = 0
+    k = start
+    n = len(text)
+    while True:
+        m = _PY_SIG_MARK.search(text, k)
+        if m is None:
+            return None
+        mark = m.group()
+        parts.append(text[k : m.start()])
+        k = m.end()
+        if mark in ('"""', "'''"):
+            end = text.find(mark, k)
+            while end > 0 and (end - len(text[k:end].rstrip("\\")) - k) % 2:
+                end = text.find(mark, end + 1)  # an escaped quote
+            if end < 0:
+                return None
+            parts.append('""')
+            k = end + 3
+        elif mark in "\"'":
+            j = k
+            while True:
+                end = text.find(mark, j)
+                line_end = text.find("\n", j)
+                if end < 0 or (0 <= line_end < end):
+                    return None  # a string that does not close on its line
+                slashes = end - len(text[k:end].rstrip("\\")) - k
+                if slashes % 2:  # an escaped quote
+                    j = end + 1
+                    continue
+                break
+            parts.append(text[m.start() : end + 1])
+            k = end + 1
+        elif mark == "#":
+            line_end = text.find("\n", k)
+            k = n if line_end < 0 else line_end
+        elif mark in "([{":
+            depth += 1
+            parts.append(mark)
+        elif mark in ")]}":
+            depth -= 1
+            parts.append(mark)
+        elif mark == ":" and depth <= 0:
+            parts.append(":")
+            line_end = text.find("\n", k)
+            return SPACES.sub(" ", "".join(parts)).strip(), (n if line_end < 0 else line_end) + 1
+        elif mark == "\n":
+            if depth <= 0:
+                return None  # a line ended outside brackets with no colon: not a definition
+            parts.append(" ")
+        else:
+            parts.append(mark)

@@ -416,3 +416,23 @@ def test_typescript_fields_that_hold_functions_are_methods_and_calls_in_them_are
         " private onPointerDown = async (event, force=false) =>",
         " render()",
     ]
+
+
+def test_python_parameters_that_hold_documentation_of_any_length() -> None:
+    # Each parameter documented in place (`Annotated[..., Doc("""...""")]`), with examples
+    # that hold `def` lines and brackets of their own, over far more than forty lines.
+    doc = '            Doc(\n                """\n                Example:\n\n                def read_items(q: str):\n                    return [q, (1, ""]\n                """\n            ),\n'
+    params = "".join(
+        f"        p{i}: Annotated[\n            int,\n{doc}        ] = {i},\n" for i in range(8)
+    )
+    py = (
+        "class App:\n"
+        f"    def get(\n        self,\n{params}    ) -> Callable[\n        [int], int\n    ]:\n"
+        '        """Get."""\n        return 1\n\n'
+        "    def post(self, path: str) -> None:\n        pass\n"
+    )
+    assert signatures(py, "Python").splitlines() == [
+        "class App",
+        " def get(p0=0, p1=1, p2=2, p3=3, p4=4, p5=5, p6=6, p7=7)",
+        " def post(path)",
+    ]
