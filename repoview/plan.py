@@ -389,6 +389,9 @@ class Fitter:
         return out
 
 
+_README_WHOLE = 32_000  # characters (about 8k tokens)
+
+
 def _is_readme(path: str) -> bool:
     return "/" not in path and path.lower().startswith("readme")
 
@@ -402,11 +405,15 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[s
 
     costs = {"full": tokens(full)}
     richer = full
-    if not outlined(f.language) or _is_readme(f.path):  # a README is read whole or not at all
+    if not outlined(f.language):
         return costs
+    if _is_readme(f.path) and full <= _README_WHOLE:  # a README is read whole or not at all...
+        return costs  # ...unless it is a manual (30k tokens, a quarter of a 128k pack)
     if want_outline:
         outline = len(f.compressed_text())
-        if 0 < outline <= richer * SAVING:
+        # An outline shorter than the file's signatures lost what it should show (a macro
+        # that opens a namespace read by the grammar as a function, body and all).
+        if sigs <= outline <= richer * SAVING and outline > 0:
             costs["compressed"] = tokens(outline)
             richer = outline
     if sigs and sigs <= richer * SAVING:

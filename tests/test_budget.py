@@ -715,3 +715,17 @@ def test_typed_languages_get_a_signatures_estimate() -> None:
         + "}\n"
     )
     assert signatures_estimate(cs, "C#") >= 21 * 32  # the class and its twenty methods
+
+
+def test_an_outline_shorter_than_the_signatures_is_not_offered() -> None:
+    from repoview.model import PackedFile
+    from repoview.plan import _costs
+
+    text = "".join(
+        f"int f{i}(int a, int b)\n{{\n    return a * {i} + b;\n}}\n\n" for i in range(200)
+    )
+    f = PackedFile("lib.hpp", "C++", "source", len(text), text, full_text=text)
+    f.set_outline("MACRO_BEGIN\n/* ... */\n")  # the grammar took a macro for a function
+    assert "compressed" not in _costs(f, 1.0, True, sigs=200 * 20)
+    f.set_outline("".join(f"int f{i}(int a, int b);\n" for i in range(200)))
+    assert "compressed" in _costs(f, 1.0, True, sigs=200 * 20)
