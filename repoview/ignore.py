@@ -285,6 +285,10 @@ _COMMENT_LEAD = (
     "{-",
 )
 _HEAD_LINES, _LOOSE_LINES, _HEAD_BYTES = 40, 6, 4096
+_DO_NOT_EDIT = re.compile(r"\bdo not edit\b", re.I)
+# Block comments, by opener: their lines need no leader of their own (AsciiDoc's `////`).
+# (Not a Python docstring: what it says of generated code is documentation.)
+_BLOCKS = {"////": "////", "/*": "*/", "<!--": "-->", "(*": "*)"}
 # C's preprocessor lines open with `#` but are code: the leading comments end there, past
 # an include guard (a generator may write its marker inside the guard).
 _DIRECTIVE = re.compile(
@@ -330,7 +334,7 @@ _PAGE_ENDS = 8192
 
 
 def _generated_page(text: str) -> str | None:
-    if not _HTML_START.match(text[:200]) or "{%" in text or "{{" in text:
+    if not _HTML_START.match(text[:200]) or any(t in text for t in ("{%", "{{", "<%", "<?")):
         return None
     m = _GENERATOR.search(text[:_PAGE_ENDS]) or _GENERATOR.search(text, len(text) - _PAGE_ENDS)
     if m is None:
@@ -375,6 +379,7 @@ def _marker_comment(text: str) -> str | None:
     seen = 0
     licence = False  # inside a licence notice
     guard = True  # an include guard may open the file
+    block = ""  # the closer of the block comment the line is in
     for raw in text[:_HEAD_BYTES].splitlines()[:_HEAD_LINES]:
         line = raw.strip()
         if not line:
@@ -385,12 +390,22 @@ def _marker_comment(text: str) -> str | None:
             continue
         seen += 1
         guard = False  # only the file's first lines may be its guard
-        if not line.startswith(_COMMENT_LEAD) or _DIRECTIVE.match(line):
+        inside = bool(block) and not line.startswith(_COMMENT_LEAD)  # a leaderless line
+        if block:
+            if block in line:
+                block = ""
+        elif opener := next((o for o in _BLOCKS if line.startswith(o)), None):
+            if _BLOCKS[opener] not in line[len(opener) :]:
+                block = _BLOCKS[opener]
+        elif not line.startswith(_COMMENT_LEAD) or _DIRECTIVE.match(line):
             if line.startswith(("package ", "module ")):
                 continue  # Go and friends may put the marker right after the clause
             break  # past the leading comments: tools put the marker before the code
         # The conventions open the comment; a sentence that mentions them does not count.
-        if _GENERATED_STRICT.match(_LEADER.sub("", line)) or (
+        if inside:  # prose in a block comment: only a plain warning counts
+            if seen <= _LOOSE_LINES and _DO_NOT_EDIT.search(line) and "generated" in line.lower():
+                return line[:120]
+        elif _GENERATED_STRICT.match(_LEADER.sub("", line)) or (
             seen <= _LOOSE_LINES and _GENERATED_LOOSE.search(line)
         ):
             return line[:120]

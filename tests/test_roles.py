@@ -70,6 +70,12 @@ def role(path: str, text: str | None = None) -> str:
         # a compiled language's config.c is code, whatever it defines
         ("lib/core/config.c", "void h2o_config_init(h2o_globalconf_t *c)\n{\n}\n", "source"),
         ("settings.gradle.kts", 'include(":core")\n', "config"),
+        ("Package.swift", 'let package = Package(name: "x")\n', "build"),
+        ("rubocop.gemspec", "Gem::Specification.new do |s|\nend\n", "build"),
+        ("tasks/cops.rake", "task :generate do\nend\n", "build"),
+        ("examples/view/views/index.hbs", "<h1>{{title}}</h1>\n", "example"),
+        ("examples/ejs/views/users.ejs", "<% users.forEach(function(u){ %>\n", "example"),
+        ("examples/README.md", "# Examples\n", "docs"),
         ("internal/config.go", "package internal\n\nvar Default = 3\n", "source"),
         # a hit test, not a test: JavaScript names its tests x.test.ts or puts them in tests/
         ("element/src/resizeTest.ts", "export const resizeTest = () => 1;\n", "source"),

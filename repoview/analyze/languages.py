@@ -211,6 +211,12 @@ _BUILD_NAMES = frozenset(
         "Gemfile",
         "Rakefile",
         "configure.ac",
+        "Package.swift",
+        "Podfile",
+        "build.sbt",
+        "mix.exs",
+        "rebar.config",
+        "composer.json",
     }
 )
 _DOC_NAMES = (
@@ -267,7 +273,10 @@ _SCRIPT_FORMS = (".kts", ".exs", ".csx", ".fsx")
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
-_BUILD_EXTS = (".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle")
+_BUILD_EXTS = (
+    *(".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle"),
+    *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble"),
+)
 _BUILD_LANGS = frozenset({"CMake", "Makefile"})  # `cmake/FindX.cmake`, `rules.mk`
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
@@ -483,8 +492,12 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         or lower == "conftest.py"
     ):
         return "test"
-    if in_example and (code or language in _CONFIG_LANGS):
-        return "example"
+    if in_example and (
+        code
+        or language not in _DOC_LANGS | _DATA_LANGS
+        or (language == "Text" and "." in lower and not lower.endswith(_PROSE))
+    ):
+        return "example"  # its code, settings and templates (`.hbs`, `.ejs`): not its guides
     stem = lower.split(".", 1)[0]
     hidden = lower.startswith(".") or any(d.startswith(".") for d in dirs)
     if hidden and language in _CONFIG_LANGS | {"Text", "JSON"}:
