@@ -134,6 +134,10 @@ _JS_BINDING = re.compile(
     r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
     r"(?P<async>async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
 )
+# A method of a Go interface: a name and its parameters, no keyword.
+_GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
+# Go's receiver: `func (h *Head) MinTime()` and `func (h *RangeHead) MinTime()` are two.
+_GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
 # A class field holding a function: `private onClick = async (event) => {`.
 _JS_FIELD = re.compile(
     r"^(?P<head>(?:(?:static|private|public|protected|readonly|override|declare)\s+)*)"
@@ -272,6 +276,10 @@ def _definitions(text: str, language: str) -> list[str]:
             if not (stack and stack[-1].container and _is_method(_TYPED_METHOD.match(stripped))):
                 continue
             form = _TYPED_METHOD  # a Java or C# method: its type first, no keyword
+        elif language == "Go" and stack and stack[-1].container:
+            if not _GO_METHOD.match(stripped) or indent > stack[-1].member:
+                continue
+            form = _GO_METHOD  # a method an interface asks for
         elif language not in _JS:
             continue
         elif stack and stack[-1].container and indent > stack[-1].member:
@@ -480,7 +488,8 @@ def _format(
         return shown, m.group("name") if m else shown, False
     if form is not None:
         m = form.match(sig)
-        if m is None or (form is not _JS_METHOD and "=>" not in sig and "function" not in sig):
+        plain = form is _JS_METHOD or form is _GO_METHOD  # no arrow or keyword to look for
+        if m is None or (not plain and "=>" not in sig and "function" not in sig):
             return None, "", False  # a value, not a function
     else:
         m = _FUNCTION.match(sig) if language in _NAME_FIRST else None
@@ -503,7 +512,10 @@ def _format(
     if form is _JS_BINDING or form is _JS_FIELD:
         run = "async " if m.group("async") else ""
         return f"{m.group('head')}{m.group('name')} = {run}({params}) =>", m.group("name"), False
-    return f"{m.group('head')}{m.group('name')}({params})", m.group("name"), False
+    key = m.group("name")
+    if language == "Go" and (receiver := _GO_RECEIVER.search(m.group("head"))):
+        key = f"{receiver.group(1)}.{key}"
+    return f"{m.group('head')}{m.group('name')}({params})", key, False
 
 
 def _format_python(sig: str) -> tuple[str, str]:

@@ -436,3 +436,26 @@ def test_python_parameters_that_hold_documentation_of_any_length() -> None:
         " def get(p0=0, p1=1, p2=2, p3=3, p4=4, p5=5, p6=6, p7=7)",
         " def post(path)",
     ]
+
+
+def test_go_interface_methods_and_methods_of_two_receivers() -> None:
+    go = (
+        "package tsdb\n\n"
+        "type Appender interface {\n"
+        "\tAppend(ref SeriesRef, t int64, v float64) (SeriesRef, error)\n"
+        "\t// Commit submits the samples.\n"
+        "\tCommit() error\n"
+        "\tstorage.GetRef\n"
+        "}\n\n"
+        "type Options struct {\n\tOnClose func(err error)\n\tRetention int64\n}\n\n"
+        "func (h *Head) MinTime() int64 { return h.minTime }\n\n"
+        "func (h *RangeHead) MinTime() int64 {\n\treturn h.mint\n}\n"
+    )
+    assert signatures(go, "Go").splitlines() == [
+        "type Appender interface",
+        " Append(ref, t, v)",
+        " Commit()",
+        "type Options struct",
+        "func (h *Head) MinTime()",
+        "func (h *RangeHead) MinTime()",
+    ]
