@@ -138,6 +138,11 @@ _JS_BINDING = re.compile(
 _GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
 # Go's receiver: `func (h *Head) MinTime()` and `func (h *RangeHead) MinTime()` are two.
 _GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
+# A function given to a property: `res.json = function json(obj) {`, `exports.f = (a) =>`.
+_JS_ASSIGNED = re.compile(
+    r"^(?P<head>)(?P<name>(?:[\w$]+\.)+[\w$]+)\s*=\s*"
+    r"(?P<async>async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>\(.*)$"
+)
 # A class field holding a function: `private onClick = async (event) => {`.
 _JS_FIELD = re.compile(
     r"^(?P<head>(?:(?:static|private|public|protected|readonly|override|declare)\s+)*)"
@@ -290,6 +295,8 @@ def _definitions(text: str, language: str) -> list[str]:
             form = _JS_FIELD  # a field that holds a function
         elif not stack and stripped.startswith(_BINDINGS) and "=" in stripped:
             form = _JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
+        elif not stack and indent == 0 and "." in stripped and _JS_ASSIGNED.match(stripped):
+            form = _JS_ASSIGNED  # a function given to a property: `res.send = function (b) {`
         else:
             continue
         sig, joined = join_definition(lines, i - 1, False)
@@ -509,7 +516,7 @@ def _format(
     close = match_bracket(rest, 0)
     inner = rest[1:close] if close > 0 else rest[1:]
     params = _param_names(inner, language)
-    if form is _JS_BINDING or form is _JS_FIELD:
+    if form is _JS_BINDING or form is _JS_FIELD or form is _JS_ASSIGNED:
         run = "async " if m.group("async") else ""
         return f"{m.group('head')}{m.group('name')} = {run}({params}) =>", m.group("name"), False
     key = m.group("name")

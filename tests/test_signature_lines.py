@@ -459,3 +459,19 @@ def test_go_interface_methods_and_methods_of_two_receivers() -> None:
         "func (h *Head) MinTime()",
         "func (h *RangeHead) MinTime()",
     ]
+
+
+def test_javascript_functions_given_to_properties() -> None:
+    js = (
+        "var res = Object.create(http.ServerResponse.prototype);\n"
+        "res.status = function status(code) {\n  this.statusCode = code;\n  return this;\n};\n"
+        "View.prototype.render = async function (options, callback) {\n"
+        "  this.engine.onload = function () {};\n};\n"
+        "exports.normalize = (type) => type;\n"
+        "res.locals = {};\n"
+    )
+    assert signatures(js, "JavaScript").splitlines() == [
+        "res.status = (code) =>",
+        "View.prototype.render = async (options, callback) =>",
+        "exports.normalize = (type) =>",
+    ]
