@@ -76,6 +76,7 @@ def role(path: str, text: str | None = None) -> str:
         ("examples/view/views/index.hbs", "<h1>{{title}}</h1>\n", "example"),
         ("examples/ejs/views/users.ejs", "<% users.forEach(function(u){ %>\n", "example"),
         ("examples/README.md", "# Examples\n", "docs"),
+        ("docs_src/first_steps/tutorial001.py", "from fastapi import FastAPI\n", "docs"),
         ("internal/config.go", "package internal\n\nvar Default = 3\n", "source"),
         # a hit test, not a test: JavaScript names its tests x.test.ts or puts them in tests/
         ("element/src/resizeTest.ts", "export const resizeTest = () => 1;\n", "source"),

@@ -283,6 +283,7 @@ _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
 _LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
+_DOC_TOP = re.compile(r"(?i)docs?[_-]\w+$")  # a top-level folder: docs_src, docs-site
 _BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
 _EXAMPLE_DIRS = frozenset(
     {
@@ -510,6 +511,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     prose = language != "Text" or "." not in lower.lstrip(".") or lower.endswith(_PROSE)
     if (language in _DOC_LANGS and prose) or (stem in _DOC_NAMES and not code):
         return "docs"
+    if len(parts) > 1 and _DOC_TOP.match(parts[0]):
+        return "docs"  # `docs_src/`, `docs-site/`: the documentation's own code and snippets
     if dirs & _DOC_DIRS:
         # Code under a source folder's `doc/` module is source; the docs site's is docs.
         # A nested folder named `doc` that holds program code is a module (help text, man
