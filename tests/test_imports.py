@@ -602,6 +602,44 @@ def test_java_and_kotlin_files_use_their_own_packages_types_without_imports(make
     assert g["src/jvmMain/kotlin/okhttp3/Client.kt"] == ["src/main/kotlin/okhttp3/Request.kt"]
 
 
+def test_ruby_files_depend_on_the_constants_they_name(make_repo) -> None:
+    # Ruby loads these through one file (or an autoloader): the names tie them together.
+    g = graph(
+        make_repo,
+        {
+            "lib/tool.rb": "require_relative 'tool/cop/base'\nrequire_relative 'tool/cop/style/dir'\n",
+            "lib/tool/cop/base.rb": "module Tool\n  module Cop\n    class Base\n    end\n  end\nend\n",
+            "lib/tool/cop/mixin/range_help.rb": (
+                "module Tool\n  module Cop\n    module RangeHelp\n      def r; end\n    end\n  end\nend\n"
+            ),
+            "lib/tool/cop/style/dir.rb": (
+                "module Tool\n  module Cop\n    module Style\n      # Dir.glob is slow; see Base\n"
+                "      class Dir < Base\n        include RangeHelp\n        MSG = 'Use Dir.glob'\n"
+                "        def on_send(node)\n          File.join(Dir.pwd, <<~RUBY)\n"
+                "            class Fixture < Base; end\n          RUBY\n        end\n      end\n"
+                "    end\n  end\nend\n"
+            ),
+            "lib/tool/formatter/base.rb": "module Tool\n  module Formatter\n    class Base; end\n  end\nend\n",
+            "lib/tool/formatter/json.rb": (
+                "module Tool\n  module Formatter\n    class Json < Base\n      def dir = Dir.pwd\n"
+                "    end\n  end\nend\n"
+            ),
+            "lib/tool/aliases.rb": "module Tool\n  Token = Other::Token\nend\n",
+            "lib/tool/cli.rb": "module Tool\n  class CLI\n    def run = Tool::Cop::Style::Dir\n  end\nend\n",
+        },
+    )
+    # `Base` is the nearest declared above the file; Ruby's `Dir` and `File` are Ruby's;
+    # the fixture in a heredoc declares nothing; a file that adds to a namespace is no
+    # declaration of it.
+    assert g["lib/tool/cop/style/dir.rb"] == [
+        "lib/tool/cop/base.rb",
+        "lib/tool/cop/mixin/range_help.rb",
+    ]
+    assert g["lib/tool/formatter/json.rb"] == ["lib/tool/formatter/base.rb"]
+    assert g["lib/tool/cli.rb"] == ["lib/tool/cop/style/dir.rb"]
+    assert "lib/tool/aliases.rb" not in {t for ts in g.values() for t in ts}
+
+
 def test_type_names_in_csharp_are_types_not_members_calls_or_attributes() -> None:
     from repoview.analyze.typerefs import type_specs
 
@@ -650,6 +688,7 @@ def test_type_reading_takes_linear_time_on_hostile_text(tmp_path: Path) -> None:
         "line": ("public class Foo { Bar x = new Baz(); } " * 25000, "C#"),
         "delegates": ("delegate " * 20000, "C#"),
         "quotes": ('"' + "x" * 300000 + "\n" + '"""' * 1000, "Kotlin"),
+        "ruby": ("=begin\n" * 20000 + "<<~RUBY\n" * 20000 + "class Zed\n", "Ruby"),
     }
     for name, (text, _) in texts.items():
         (tmp_path / name).write_text(text)
@@ -663,4 +702,10 @@ def test_type_reading_takes_linear_time_on_hostile_text(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120
     )
-    assert done.stdout.split("\n")[:4] == ["swift A", "line Foo", "delegates ", "quotes "], done
+    assert done.stdout.split("\n")[:5] == [
+        "swift A",
+        "line Foo",
+        "delegates ",
+        "quotes ",
+        "ruby ",  # an unclosed =begin holds the rest
+    ], done

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..grammars import load_language
 from .pyimports import python_imports
-from .typerefs import PACKAGE_LANGUAGES, TYPE_LANGUAGES, type_specs
+from .typerefs import CONSTANT_LANGUAGES, PACKAGE_LANGUAGES, TYPE_LANGUAGES, type_specs
 
 __all__ = ["GRAMMAR_LANGUAGES", "extract"]
 
@@ -92,7 +92,7 @@ def _tools(language: str) -> tuple[Any, Any] | None:
 
 def extract(language: str, text: str) -> list[Spec] | None:
     """The import specs of `text`; None for a language without a usable grammar."""
-    if language in PACKAGE_LANGUAGES:
+    if language in PACKAGE_LANGUAGES or language in CONSTANT_LANGUAGES:
         imports = _imports(language, text)
         return None if imports is None else imports + type_specs(text, language)
     return _imports(language, text)

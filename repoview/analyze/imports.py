@@ -27,7 +27,7 @@ from .extract import GRAMMAR_LANGUAGES, extract
 from .includes import Includes
 from .pathindex import Index, join
 from .roots import find_roots, wants_text
-from .typerefs import PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
+from .typerefs import CONSTANT_LANGUAGES, PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
 
 __all__ = ["build_graph", "extract", "resolve_all"]
 
@@ -274,6 +274,8 @@ def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     folder that holds it (the load path gems set up), never a same-named file elsewhere."""
     here = posixpath.dirname(f.path)
     for kind, name in specs:
+        if kind in _TYPE_SPECS:
+            continue
         rel = name if name.endswith(".rb") else name + ".rb"
         if kind == "relative":
             path = posixpath.normpath(posixpath.join(here, rel))
@@ -315,7 +317,7 @@ def _php(specs: list[list[str]], idx: Index) -> Iterable[str]:
     yield from _by_package(rest, idx, "\\", ".php", prefix=1)
 
 
-_TYPE_SPECS = frozenset({"declares", "names", "package"})  # typerefs' specs, not imports
+_TYPE_SPECS = frozenset({"declares", "names", "package", "opens"})  # typerefs', not imports
 
 
 def _by_package(
@@ -465,7 +467,7 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     modules: dict[str, Module] = {}
     declared = {
         lang: Declared((f.path, specs.get(f.path, [])) for f in files if f.language == lang)
-        for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES
+        for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES | CONSTANT_LANGUAGES
     }
     for f in files:
         found = specs.get(f.path)
@@ -479,6 +481,8 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
             targets = set(_resolve(f, found, idx))
             if f.language in PACKAGE_LANGUAGES:
                 targets.update(declared[f.language].targets(f.path, found, same_package=True))
+            elif f.language in CONSTANT_LANGUAGES:
+                targets.update(declared[f.language].targets(f.path, found, nearest=True))
             out[f.path] = sorted(t for t in targets if t != f.path)
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():

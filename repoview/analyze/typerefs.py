@@ -21,10 +21,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-__all__ = ["PACKAGE_LANGUAGES", "TYPE_LANGUAGES", "Declared", "type_specs"]
+__all__ = ["CONSTANT_LANGUAGES", "PACKAGE_LANGUAGES", "TYPE_LANGUAGES", "Declared", "type_specs"]
 
 TYPE_LANGUAGES = frozenset({"C#", "Swift"})
 PACKAGE_LANGUAGES = frozenset({"Java", "Kotlin"})  # imports, and their own package's types
+# Imports, and the constants they name wherever declared: Ruby loads most files through one
+# (`lib/rubocop.rb`, Rails' autoloader), so what ties a cop to `Base` is the name.
+CONSTANT_LANGUAGES = frozenset({"Ruby"})
 _MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
 
 # Comments and strings (C# verbatim strings, multi-line strings and text blocks; each
@@ -35,6 +38,38 @@ _NOISE = re.compile(
     r"|'(?:\\.|[^'\\\n])'",
     re.S,
 )
+# Ruby's comments, strings and symbols (`:Foo` names no constant); `=begin` blocks. Each
+# alternative opens with a character, so the engine skips ahead to the next candidate.
+_RUBY_NOISE = re.compile(
+    r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|=begin\b(?<=^=begin)(?:.*?^=end\b|.*)|:(?<![\w:]:)[A-Z]\w*',
+    re.S | re.M,
+)
+# `class A::B < C` and `module M`: the last name is what the file declares.
+_RUBY_DECLARATION = re.compile(
+    r"(class|module)(?<![\w.:]class)(?<![\w.:]module)[ \t]+(?:[A-Z]\w*::)*([A-Z]\w*)"
+)
+# A constant named (not `\A` in a regular expression, a `$` or `@` variable), two letters
+# or more: a fixture's `A` names nothing of the project's.
+_RUBY_NAME = re.compile(r"[A-Z](?<![\w.\\$@][A-Z])\w+")
+_RUBY_QUALIFIED = re.compile(r"::(?<=\w::)([A-Z]\w+)")  # `Style::Dir`: a project's, not Ruby's
+# Ruby's own classes and modules (and the standard library's most used): a project's
+# `Style::Dir` cop or `Ext::Range` refinement is not what `Dir.glob` or `Range.new` name.
+# fmt: off
+_RUBY_CORE_NAMES = """
+Array Hash String Integer Float Symbol File Dir IO Time Date DateTime Set Struct Range Regexp
+Proc Method Module Class Object Kernel Comparable Enumerable Enumerator Exception StandardError
+ArgumentError RuntimeError NoMethodError NameError TypeError KeyError IndexError StopIteration
+NotImplementedError ScriptError LoadError SystemExit Interrupt Errno Encoding Process Thread
+Mutex Queue Signal ENV ARGV STDOUT STDERR STDIN Marshal ObjectSpace GC Math Random Rational
+Complex BasicObject TrueClass FalseClass NilClass Numeric Pathname JSON YAML Psych URI Net
+Logger StringIO Tempfile FileUtils OpenStruct Digest Base64 ERB Benchmark Timeout Etc Open3
+Shellwords SecureRandom Fiber Data Ractor Warning Gem Bundler RSpec Minitest Rake Comparable
+"""
+# fmt: on
+_RUBY_CORE = frozenset(_RUBY_CORE_NAMES.split())
+# A heredoc's opening (`<<~RUBY`, `<<-'SQL'`): its text, up to the line holding its name
+# alone, is a string (a spec's code samples declare classes of their own).
+_HEREDOC = re.compile(r"<<[~-]?(['\"`]?)([A-Z_][A-Z0-9_]*)\1")
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:@?\w+[ \t]+){0,3}?import\b[^\n]*", re.M)
 # The declaring words of each language; Swift's `extension` only marks a level (what it
 # holds is nested), as does a Kotlin `object` inside a class (`companion object`).
@@ -74,6 +109,8 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     """``[["declares", "A,B"], ["names", "C,D"]]``: the outermost types `text` declares, and
     the other capitalised names it uses as types; Java and Kotlin add ``["package", "a.b"]``
     when the file names its package."""
+    if language in CONSTANT_LANGUAGES:
+        return _ruby_specs(text)
     code = _NOISE.sub(" ", text)
     if language != "C#" and "import" in code:
         code = _IMPORT_LINE.sub(" ", code)
@@ -108,12 +145,62 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     return specs
 
 
+def _ruby_specs(text: str) -> list[list[str]]:
+    """Ruby: every class and module a file declares, at any depth (a namespace module that
+    hundreds of files open, `module RuboCop`, makes no edge: too many declare it), and the
+    constants it names."""
+    # Comments first: a comment's example opens a heredoc its `#` lines never close.
+    code = _without_heredocs(_RUBY_NOISE.sub(" ", text))
+    found: list[tuple[int, str, str]] = []
+    for m in _RUBY_DECLARATION.finditer(code):
+        start = code.rfind("\n", 0, m.start()) + 1
+        found.append((m.start() - start, m.group(1), m.group(2)))
+    # A module that opens deeper declarations is a namespace (`module RSpec` around a
+    # project's helpers): that name belongs to many, and to other projects.
+    opens = {  # namespaces: modules around deeper declarations
+        name
+        for i, (depth, word, name) in enumerate(found)
+        if word == "module" and i + 1 < len(found) and found[i + 1][0] > depth
+    }
+    declared = {name for _, _, name in found} - opens
+    used = (set(_RUBY_NAME.findall(code)) - _RUBY_CORE) | set(_RUBY_QUALIFIED.findall(code))
+    used -= declared | opens
+    return [
+        ["declares", ",".join(sorted(declared))],
+        ["names", ",".join(sorted(used))],
+        ["opens", ",".join(sorted(opens))],
+    ]
+
+
+def _without_heredocs(text: str) -> str:
+    """`text` with each heredoc's lines blanked (each search starts after the last end)."""
+    if "<<" not in text:
+        return text
+    out: list[str] = []
+    k = 0
+    while (m := _HEREDOC.search(text, k)) is not None:
+        body = text.find("\n", m.end())
+        if body < 0:
+            break
+        end = re.compile(rf"^[ \t]*{m.group(2)}\b", re.M).search(text, body + 1)
+        out.append(text[k : body + 1])
+        if end is None:
+            k = len(text)
+            break
+        k = end.end()
+    out.append(text[k:])
+    return "".join(out)
+
+
 class Declared:
     """Which files of one language declare each type name (and each file's package)."""
 
     def __init__(self, specs: Iterable[tuple[str, list[list[str]]]]) -> None:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.package: dict[str, str] = {}
+        # Names some file opens as a namespace (Ruby's `module RuboCop`): a file that only
+        # adds to one (`module RuboCop; Token = AST::Token; end`) is not where it is declared.
+        self.namespaces: set[str] = set()
         for path, found in specs:
             for kind, names in found:
                 if kind == "declares" and names:
@@ -121,23 +208,40 @@ class Declared:
                         self.by_name[name].append(path)
                 elif kind == "package":
                     self.package[path] = names
+                elif kind == "opens" and names:
+                    self.namespaces.update(names.split(","))
 
     def _package(self, path: str) -> str:
         # A file that names no package is in its folder's.
         return self.package.get(path) or "/" + posixpath.dirname(path)
 
     def targets(
-        self, path: str, found: list[list[str]], same_package: bool = False
+        self,
+        path: str,
+        found: list[list[str]],
+        same_package: bool = False,
+        nearest: bool = False,
     ) -> Iterable[str]:
         """The files declaring the names `found` uses (`same_package`: only those of
-        `path`'s own package, which may span folders: main and test source sets)."""
+        `path`'s own package, which may span folders: main and test source sets; `nearest`:
+        a name many files declare is the one declared in the deepest folder above `path`,
+        as Ruby looks a constant up through the namespaces around it, which its loaders
+        lay out as folders: `Base` in `lib/x/cop/style/dir.rb` is `lib/x/cop/base.rb`)."""
         mine = self._package(path) if same_package else ""
+        here = posixpath.dirname(path) + "/"
         for kind, names in found:
             if kind != "names" or not names:
                 continue
             for name in names.split(","):
+                if name in self.namespaces:
+                    continue
                 where = self.by_name.get(name)
                 if where and same_package:
                     where = [p for p in where if self._package(p) == mine]
+                if where and nearest and len(where) > 1:
+                    above = [p for p in where if here.startswith(posixpath.dirname(p) + "/")]
+                    if above:
+                        yield max(above, key=lambda p: (p.count("/"), p))
+                        continue
                 if where and len(where) <= _MOST_DECLARING:
                     yield from (p for p in where if p != path)
