@@ -388,6 +388,30 @@ def test_go_imports_by_module_path(make_repo) -> None:
     assert g["main.go"] == ["internal/db/db.go"]
 
 
+def test_go_files_depend_on_the_files_declaring_what_they_use(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "main.go": (
+                'package main\n\nimport (\n\tlbl "example.com/app/model/labels"\n'
+                '\t"example.com/app/storage"\n)\n\n'
+                "func main() {\n\tvar ls lbl.Labels\n\t_ = storage.Open(ls) // storage.Close\n"
+                '\t_ = "lbl.Matcher"\n\trun(NewEngine())\n}\n'
+            ),
+            "engine.go": "package main\n\nfunc NewEngine() *Engine { return nil }\n\ntype Engine struct{}\n",
+            "model/labels/labels.go": "package labels\n\ntype Labels []Label\n\ntype Label struct{}\n",
+            "model/labels/matcher.go": "package labels\n\ntype Matcher struct{}\n",
+            "storage/open.go": "package storage\n\nfunc Open(x any) error { return nil }\n",
+            "storage/close.go": "package storage\n\nvar (\n\tClose = func() {}\n)\n",
+        },
+    )
+    # Only the files declaring what is used (not a comment's or a string's), and the file of
+    # its own package that declares a name it uses bare.
+    assert g["main.go"] == ["engine.go", "model/labels/labels.go", "storage/open.go"]
+    assert g["model/labels/matcher.go"] == []
+
+
 def test_imported_by_is_the_reverse_of_imports(make_repo) -> None:
     pack = build_pack(
         PackOptions(

@@ -101,6 +101,9 @@ def extract(language: str, text: str) -> list[Spec] | None:
 def _imports(language: str, text: str) -> list[Spec] | None:
     if language == "Python":
         return python_imports(text)
+    if language == "Go":
+        found = _imports_parsed(language, text)
+        return None if found is None else found + _go_names(text)
     if language in _COMPONENTS:
         return _imports("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
     if language == "PHP":
@@ -116,6 +119,11 @@ def _imports(language: str, text: str) -> list[Spec] | None:
             ["relative" if m.group(1) == "require_relative" else "load", m.group(2)]
             for m in _RUBY_REQUIRE.finditer(text)
         ]
+    return _imports_parsed(language, text)
+
+
+def _imports_parsed(language: str, text: str) -> list[Spec] | None:
+    """The import specs a tree-sitter grammar finds; None without a usable grammar."""
     tools = _tools(language)
     if tools is None:
         return None
@@ -360,7 +368,37 @@ def _members(ns: str, code: str) -> str:
 
 def _go(node: Any) -> list[Spec]:
     path = node.child_by_field_name("path")
-    return [["module", _text(path).strip('"`')]] if path is not None else []
+    if path is None:
+        return []
+    spec = [["module", _text(path).strip('"`')]]
+    name = node.child_by_field_name("name")
+    if name is not None:  # `lbl "example.com/x/labels"`: the package is `lbl` here
+        spec.append(["alias", f"{_text(name)}={spec[0][1]}"])
+    return spec
+
+
+# What a Go file declares for other packages (exported names at the margin, and in
+# `type (`, `var (`, `const (` groups), and the exported names it takes from packages.
+_GO_GROUP = re.compile(r"^(?:type|var|const)[ \t]*\($(.*?)^\)", re.M | re.S)
+_GO_SELECTOR = re.compile(r"\b([a-z_]\w*)\.([A-Z]\w*)")
+_GO_NOISE = re.compile(r'//[^\n]*|/\*(?:.*?\*/|.*)|"(?:\\.|[^"\\\n])*"|`[^`]*`?', re.S)
+_GO_BARE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*")
+_GO_MARGIN = re.compile(r"^(?:func|type|var|const)[ \t]+([A-Z]\w*)", re.M)
+_GO_MEMBER = re.compile(r"^\t([A-Z]\w*)\b", re.M)
+
+
+def _go_names(text: str) -> list[Spec]:
+    """``[["declares", "A,B"], ["names", "labels.Labels,..."]]`` for the selectors that tie a
+    file to the files of an imported package that declare what it uses."""
+    code = _GO_NOISE.sub(" ", text)
+    declared = set(_GO_MARGIN.findall(code))
+    for group in _GO_GROUP.finditer(code):
+        declared.update(_GO_MEMBER.findall(group.group(1)))
+    names = {f"{a}.{b}" for a, b in _GO_SELECTOR.findall(code)}
+    # Names of the file's own package, used bare: `.Context` (what the package's other files
+    # declare ties them together, as Java's package does).
+    names.update("." + n for n in set(_GO_BARE.findall(code)) - declared)
+    return [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(names))]]
 
 
 def _java(node: Any) -> list[Spec]:

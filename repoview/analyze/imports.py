@@ -240,13 +240,44 @@ def _js(f: PackedFile, specs: list[list[str]], idx: Index) -> Module:
 
 
 def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
+    """The files of each imported package of this repository that declare a name the file
+    takes from it (`labels.Labels`: the files of `model/labels` declaring `Labels`, not its
+    thirty others); every file of the package when none is found (a blank or dot import)."""
     modules = sorted(idx.roots.go_modules.items(), key=lambda kv: -len(kv[0]))
-    for _kind, spec in specs:
+    aliases = dict(a.split("=", 1) for kind, a in specs if kind == "alias" and "=" in a)
+    taken: dict[str, set[str]] = defaultdict(set)
+    for kind, names in specs:
+        if kind == "names" and names:
+            for name in names.split(","):
+                pkg, _, member = name.partition(".")
+                taken[pkg].add(member)
+    local = {path: name for name, path in aliases.items()}
+    own = taken.get("", set())  # names of this file's own package used bare
+    if own:
+        for p in idx.go_dirs.get(posixpath.dirname(f.path), []):
+            if p != f.path and own & idx.go_declares.get(p, set()):
+                yield p
+    for kind, spec in specs:
+        if kind != "module":
+            continue
         for module, folder in modules:
             if spec == module or spec.startswith(module + "/"):
                 rel = spec[len(module) :].lstrip("/")
-                yield from idx.go_dirs.get(join(folder, rel) if rel else folder, [])
+                files = idx.go_dirs.get(join(folder, rel) if rel else folder, [])
+                used = taken.get(local.get(spec) or _go_package(spec), set())
+                hits = [p for p in files if used & idx.go_declares.get(p, set())]
+                yield from hits or files
                 break
+
+
+def _go_package(path: str) -> str:
+    """The name a Go import path is used by: its last part (`yaml.v3` -> `yaml`, a major
+    version folder `/v2` is skipped)."""
+    parts = path.split("/")
+    last = parts[-1]
+    if re.fullmatch(r"v\d+", last) and len(parts) > 1:
+        last = parts[-2]
+    return re.split(r"[.-]", last, maxsplit=1)[0]
 
 
 def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
@@ -459,6 +490,13 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     paths = [f.path for f in files]
     texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
     idx = Index(paths, find_roots(texts, paths))
+    idx.go_declares = {  # what each Go file declares for other packages (`_go`)
+        f.path: set(names.split(","))
+        for f in files
+        if f.language == "Go"
+        for kind, names in specs.get(f.path, ())
+        if kind == "declares" and names
+    }
     c_files = [f for f in files if f.language in _C_LANGS]
     if c_files:
         quoted = [s[1] for f in c_files for s in specs.get(f.path, ()) if s[0] == "quote"]
