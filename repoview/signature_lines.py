@@ -138,6 +138,12 @@ _JS_BINDING = re.compile(
 _GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
 # Go's receiver: `func (h *Head) MinTime()` and `func (h *RangeHead) MinTime()` are two.
 _GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
+# What a Ruby class body says besides its methods: mixins, attributes, RuboCop-style node
+# matchers, and a bare `private` or `protected` (the methods below it are).
+_RUBY_MEMBER = re.compile(
+    r"(?:include|extend|prepend|attr_reader|attr_writer|attr_accessor|def_node_matcher"
+    r"|def_node_search)[ \t]+[\w:@]|(?:private|protected)[ \t]*(?:#.*)?$"
+)
 # A function given to a property: `res.json = function json(obj) {`, `exports.f = (a) =>`.
 _JS_ASSIGNED = re.compile(
     r"^(?P<head>)(?P<name>(?:[\w$]+\.)+[\w$]+)\s*=\s*"
@@ -273,6 +279,11 @@ def _definitions(text: str, language: str) -> list[str]:
             case = t.group(0) + (")" if "(" in t.group(0) else "")
             _add(out, stack[-1].names if stack else top, case, case, depth)
             stack.append(_Scope(indent, t.group("kind") in ("describe", "context")))
+            continue
+        if language == "Ruby" and stack and _RUBY_MEMBER.match(stripped):
+            # A class's mixins, attributes and node matchers, and where `private` starts.
+            shown = _cut(SPACES.sub(" ", PY_COMMENT.sub("", stripped)))
+            _add(out, stack[-1].names, shown, shown, len(stack))
             continue
         form: re.Pattern[str] | None = None
         if is_c_function or _DEFINITION.match(line):
@@ -506,6 +517,8 @@ def _format(
             return None, "", False  # `import { type A, ... }`: a name brought in, not defined
         bare = _VISIBILITY.sub("", shown)  # `pub(crate) struct S(u8)`: S is before the "("
         container = _CONTAINER.search(bare.split("(")[0]) is not None
+        if language == "Ruby":  # `def self.name` and `def name=` are not `def name`
+            return shown, shown if container else bare.split("(")[0].strip(), container
         return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
     if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for

@@ -475,3 +475,26 @@ def test_javascript_functions_given_to_properties() -> None:
         "View.prototype.render = async (options, callback) =>",
         "exports.normalize = (type) =>",
     ]
+
+
+def test_ruby_class_bodies_show_mixins_attributes_and_where_private_starts() -> None:
+    rb = (
+        "module Tool\n  class Base\n    extend Macros\n    include RangeHelp # helpers\n"
+        "    attr_reader :config, :source\n\n    def self.cop_name\n      'x'\n    end\n\n"
+        "    def cop_name\n      self.class.cop_name\n    end\n\n    def limit=(value)\n    end\n\n"
+        "    def limit\n    end\n\n    private\n\n    def helper\n      include_it = 1\n    end\n"
+        "  end\nend\n"
+    )
+    assert signatures(rb, "Ruby").splitlines() == [
+        "module Tool",
+        " class Base",
+        "  extend Macros",
+        "  include RangeHelp",
+        "  attr_reader :config, :source",
+        "  def self.cop_name",
+        "  def cop_name",
+        "  def limit=(value)",
+        "  def limit",
+        "  private",
+        "  def helper",
+    ]
