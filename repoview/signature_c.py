@@ -49,6 +49,7 @@ def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, b
     if close > 0 and not sig.startswith("typedef"):
         params = _c_params(sig[m.end() : close])
         sig = f"{sig[: m.end()]}{params})"
+        return sig, f"{m.group(1)}({params})", False  # C++ overloads are each shown
     return sig, m.group(1), False
 
 
@@ -66,6 +67,7 @@ def _c_params(inner: str) -> str:
             or words[-1] in _C_TYPE_WORDS
             or (len(words) == 2 and words[0] in _C_TAGS)  # `struct tag`, `const T`
             or "(" in param  # a function pointer: kept whole
+            or param.endswith(f"::{words[-1]}")  # `std::nullptr_t`: a type with no name
         )
         shown.append(param if unnamed else param.rsplit(words[-1], 1)[0].strip())
     return ", ".join(shown)

@@ -102,6 +102,9 @@ _STATEMENT_WORDS = frozenset(
     }
 )
 C_LIKE = frozenset({"C", "C++", "Objective-C"})
+# A C++ class's name (past export macros in capitals), and a constructor or destructor.
+_C_CLASS = re.compile(r"\b(?:class|struct)\s+(?:[A-Z_][A-Z0-9_]*\s+)*([A-Za-z_]\w*)")
+_C_MAKER = re.compile(r"(?:(?:explicit|constexpr|inline|virtual)\s+)*~?([A-Za-z_]\w*)\s*\(")
 # Languages written `name: type` (or without types): a parameter is named by its first part.
 _NAME_FIRST = frozenset(
     {
@@ -196,6 +199,7 @@ class _Scope:
     container: bool
     names: set[str] = field(default_factory=set)
     member: int = -1  # the indent of a container's first line inside: its members'
+    name: str = ""  # a C++ class's name (its constructors bear it)
 
 
 def signatures(text: str, language: str) -> str:
@@ -270,9 +274,18 @@ def _definitions(text: str, language: str) -> list[str]:
         if c_like:
             is_c_function = (_C_FUNCTION.match(line) or C_POINTER.match(line)) is not None
             if not is_c_function and stack and stack[-1].container:
-                # A member function of a class or struct, one level inside it.
-                m = _C_FUNCTION.match(stripped) if indent <= stack[-1].indent + 8 else None
-                is_c_function = m is not None and m.group(0).split()[0] not in _STATEMENT_WORDS
+                # A member function of a class or struct, one level inside it; a
+                # constructor or destructor by the class's name; a friend operator.
+                scope = stack[-1]
+                member = indent <= scope.indent + 8
+                m = _C_FUNCTION.match(stripped) if member else None
+                first = m.group(0).split()[0] if m is not None else ""
+                is_c_function = m is not None and (
+                    first not in _STATEMENT_WORDS or (first == "friend" and "operator" in m[0])
+                )
+                if not is_c_function and member and scope.name:
+                    made = _C_MAKER.match(stripped)
+                    is_c_function = made is not None and made.group(1) == scope.name
         if not c_like and stripped.startswith(_TEST_WORDS) and (t := _TEST_BLOCK.match(stripped)):
             # A spec's groups and cases (RSpec, minitest, Jest, Mocha): what a test file holds.
             depth = len(stack)
@@ -334,7 +347,8 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         scope = stack[-1].names if stack else top
         depth = len(stack)
-        stack.append(_Scope(indent, container))
+        named = _C_CLASS.search(shown_line) if c_like and container else None
+        stack.append(_Scope(indent, container, name=named.group(1) if named else ""))
         _add(out, scope, key, shown_line, depth)
     return out
 

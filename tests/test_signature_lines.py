@@ -498,3 +498,25 @@ def test_ruby_class_bodies_show_mixins_attributes_and_where_private_starts() -> 
         "  private",
         "  def helper",
     ]
+
+
+def test_cpp_constructors_destructors_friend_operators_and_overloads() -> None:
+    cpp = (
+        "class JSON_API basic_json\n{\n  public:\n"
+        "    explicit basic_json(const value_t v)\n        : m_data(v)\n    {\n        check();\n    }\n"
+        "    basic_json(std::nullptr_t = nullptr) noexcept\n    {\n    }\n"
+        "    ~basic_json() noexcept\n    {\n        destroy();\n    }\n"
+        "    friend std::ostream& operator<<(std::ostream& o, const basic_json& j)\n    {\n"
+        "        serializer s(adapter(o), o.fill());\n        return o;\n    }\n"
+        "    size_type size() const noexcept\n    {\n        return 0;\n    }\n"
+        "    size_type size(int x) const noexcept\n    {\n        return x;\n    }\n};\n"
+    )
+    assert signatures(cpp, "C++").splitlines() == [
+        "class JSON_API basic_json",
+        " explicit basic_json(const value_t)",
+        " basic_json(std::nullptr_t)",
+        " ~basic_json()",
+        " friend std::ostream& operator<<(std::ostream&, const basic_json&)",
+        " size_type size()",
+        " size_type size(int)",
+    ]
