@@ -291,10 +291,7 @@ _DO_NOT_EDIT = re.compile(r"\bdo not edit\b", re.I)
 _BLOCKS = {"////": "////", "/*": "*/", "<!--": "-->", "(*": "*)"}
 # C's preprocessor lines open with `#` but are code: the leading comments end there, past
 # an include guard (a generator may write its marker inside the guard).
-_DIRECTIVE = re.compile(
-    r"#(?:include|import|ifn?def|if|define|undef|pragma|endif|elif|else)\b"
-    r"|#\s+(?:include|ifn?def|undef|pragma|endif|elif)\b"  # not `# if you edit this`
-)
+_DIRECTIVE = re.compile(r"#(?:include|import|ifn?def|if|define|undef|pragma|endif|elif|else)\b")
 _GUARD = re.compile(r"#\s*(?:ifndef\s+\w+|define\s+\w+|pragma\s+once|if\s+!\s*defined\b.*)$")
 # A licence or copyright notice: the count of lines for the looser phrases starts after it.
 _LICENCE = re.compile(
@@ -347,6 +344,15 @@ def _generated_page(text: str) -> str | None:
 _MINIFIED_CHARS, _MINIFIED_LINE, _MINIFIED_SAMPLE = 2000, 300, 20_000
 
 
+_ENCODED = re.compile(r"[A-Za-z0-9+/=_\-\n\"']+")
+
+
+def _encoded(sample: str) -> bool:
+    """Nearly all of `sample` in base64's or hex's alphabet (not prose in a script without
+    spaces: Chinese, Thai)."""
+    return sum(len(run) for run in _ENCODED.findall(sample)) >= 0.95 * len(sample)
+
+
 def _minified(text: str) -> str | None:
     n = len(text)
     if n < _MINIFIED_CHARS:
@@ -370,7 +376,7 @@ def _minified(text: str) -> str | None:
         return None
     if sum(map(sample.count, ";{}[]()")) >= len(sample) // 100:
         return f"minified: {per_line}"
-    if spaces + sum(map(sample.count, ",;{}()\t")) < len(sample) // 100:
+    if spaces + sum(map(sample.count, ",;{}()\t")) < len(sample) // 100 and _encoded(sample):
         return f"encoded data: {per_line}"
     return None
 
@@ -389,13 +395,19 @@ def _marker_comment(text: str) -> str | None:
         if guard and _GUARD.match(line):
             continue
         seen += 1
-        guard = False  # only the file's first lines may be its guard
+        if not block and not line.startswith(_COMMENT_LEAD):
+            guard = False  # a guard comes before the code (a licence may come before it)
         inside = bool(block) and not line.startswith(_COMMENT_LEAD)  # a leaderless line
         if block:
             if block in line:
                 block = ""
         elif opener := next((o for o in _BLOCKS if line.startswith(o)), None):
-            if _BLOCKS[opener] not in line[len(opener) :]:
+            if opener == "////":
+                # AsciiDoc's comment block: `////` alone, and closed by another further on
+                # (elsewhere a line of slashes is a banner of `//` comments).
+                if line == "////" and "\n////\n" in text[: _HEAD_BYTES + 1]:
+                    block = "////"
+            elif _BLOCKS[opener] not in line[len(opener) :]:
                 block = _BLOCKS[opener]
         elif not line.startswith(_COMMENT_LEAD) or _DIRECTIVE.match(line):
             if line.startswith(("package ", "module ")):

@@ -650,6 +650,16 @@ def test_ruby_files_depend_on_the_constants_they_name(make_repo) -> None:
             ),
             "lib/tool/aliases.rb": "module Tool\n  Token = Other::Token\nend\n",
             "lib/tool/cli.rb": "module Tool\n  class CLI\n    def run = Tool::Cop::Style::Dir\n  end\nend\n",
+            # A concern: one file's module around a nested one is still declared there.
+            "app/models/concerns/trackable.rb": (
+                "module Trackable\n  module ClassMethods\n    def tracked; end\n  end\nend\n"
+            ),
+            "app/models/user.rb": (
+                "class User\n  include Trackable\n  FLAGS = 1<<BITS\n"
+                "  SQL = foo(<<~'A', <<~B)\n    class Fake1 < Base\n  A\n    class Fake2 < Other\n  B\n"
+                "  def name = Helper.name\nend\n"
+            ),
+            "app/helpers/helper.rb": "class Helper\nend\n",
         },
     )
     # `Base` is the nearest declared above the file; Ruby's `Dir` and `File` are Ruby's;
@@ -662,6 +672,11 @@ def test_ruby_files_depend_on_the_constants_they_name(make_repo) -> None:
     assert g["lib/tool/formatter/json.rb"] == ["lib/tool/formatter/base.rb"]
     assert g["lib/tool/cli.rb"] == ["lib/tool/cop/style/dir.rb"]
     assert "lib/tool/aliases.rb" not in {t for ts in g.values() for t in ts}
+    # Quoted and successive heredocs hold text; a shift opens none.
+    assert g["app/models/user.rb"] == [
+        "app/helpers/helper.rb",
+        "app/models/concerns/trackable.rb",
+    ]
 
 
 def test_type_names_in_csharp_are_types_not_members_calls_or_attributes() -> None:

@@ -379,9 +379,13 @@ def _go(node: Any) -> list[Spec]:
 
 # What a Go file declares for other packages (exported names at the margin, and in
 # `type (`, `var (`, `const (` groups), and the exported names it takes from packages.
-_GO_GROUP = re.compile(r"^(?:type|var|const)[ \t]*\($(.*?)^\)", re.M | re.S)
+_GO_GROUP = re.compile(r"^(?:type|var|const)[ \t]*\([ \t]*$(.*?)^\)", re.M | re.S)
 _GO_SELECTOR = re.compile(r"\b([a-z_]\w*)\.([A-Z]\w*)")
-_GO_NOISE = re.compile(r'//[^\n]*|/\*(?:.*?\*/|.*)|"(?:\\.|[^"\\\n])*"|`[^`]*`?', re.S)
+# (An unclosed string or comment runs to its line's or the text's end: each is read once.)
+_GO_NOISE = re.compile(
+    r'//[^\n]*|/\*(?:.*?\*/|.*)|"(?:\\.|[^"\\\n])*"?|`[^`]*`?|\'(?:\\.|[^\'\\\n])+\'',
+    re.S,
+)
 _GO_BARE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*")
 _GO_MARGIN = re.compile(r"^(?:func|type|var|const)[ \t]+([A-Z]\w*)", re.M)
 _GO_MEMBER = re.compile(r"^\t([A-Z]\w*)\b", re.M)

@@ -277,6 +277,7 @@ def _go_package(path: str) -> str:
     last = parts[-1]
     if re.fullmatch(r"v\d+", last) and len(parts) > 1:
         last = parts[-2]
+    last = re.sub(r"^go-|[.-]go$", "", last)  # go-yaml, sqlite-go: yaml, sqlite
     return re.split(r"[.-]", last, maxsplit=1)[0]
 
 

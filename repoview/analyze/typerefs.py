@@ -16,9 +16,10 @@ Every pattern here runs in time linear in the text, whatever it holds (a test fe
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 __all__ = ["CONSTANT_LANGUAGES", "PACKAGE_LANGUAGES", "TYPE_LANGUAGES", "Declared", "type_specs"]
@@ -41,7 +42,8 @@ _NOISE = re.compile(
 # Ruby's comments, strings and symbols (`:Foo` names no constant); `=begin` blocks. Each
 # alternative opens with a character, so the engine skips ahead to the next candidate.
 _RUBY_NOISE = re.compile(
-    r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|#[^\n]*|=begin\b(?<=^=begin)(?:.*?^=end\b|.*)|:(?<![\w:]:)[A-Z]\w*',
+    r'"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?|#[^\n]*|=begin\b(?<=^=begin)(?:.*?^=end\b|.*)'
+    r"|:(?<![\w:]:)[A-Z]\w*",
     re.S | re.M,
 )
 # `class A::B < C` and `module M`: the last name is what the file declares.
@@ -69,7 +71,8 @@ Shellwords SecureRandom Fiber Data Ractor Warning Gem Bundler RSpec Minitest Rak
 _RUBY_CORE = frozenset(_RUBY_CORE_NAMES.split())
 # A heredoc's opening (`<<~RUBY`, `<<-'SQL'`): its text, up to the line holding its name
 # alone, is a string (a spec's code samples declare classes of their own).
-_HEREDOC = re.compile(r"<<[~-]?(['\"`]?)([A-Z_][A-Z0-9_]*)\1")
+# (Not a shift: `1<<BITS`, `x<<y`.)
+_HEREDOC = re.compile(r"<<(?<![\w)\]}]<<)[~-]?(['\"`]?)([A-Za-z_]\w*)\1")
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:@?\w+[ \t]+){0,3}?import\b[^\n]*", re.M)
 # The declaring words of each language; Swift's `extension` only marks a level (what it
 # holds is nested), as does a Kotlin `object` inside a class (`companion object`).
@@ -149,8 +152,7 @@ def _ruby_specs(text: str) -> list[list[str]]:
     """Ruby: every class and module a file declares, at any depth (a namespace module that
     hundreds of files open, `module RuboCop`, makes no edge: too many declare it), and the
     constants it names."""
-    # Comments first: a comment's example opens a heredoc its `#` lines never close.
-    code = _without_heredocs(_RUBY_NOISE.sub(" ", text))
+    code = _RUBY_NOISE.sub(" ", _without_heredocs(text))
     found: list[tuple[int, str, str]] = []
     for m in _RUBY_DECLARATION.finditer(code):
         start = code.rfind("\n", 0, m.start()) + 1
@@ -162,9 +164,9 @@ def _ruby_specs(text: str) -> list[list[str]]:
         for i, (depth, word, name) in enumerate(found)
         if word == "module" and i + 1 < len(found) and found[i + 1][0] > depth
     }
-    declared = {name for _, _, name in found} - opens
+    declared = {name for _, _, name in found}
     used = (set(_RUBY_NAME.findall(code)) - _RUBY_CORE) | set(_RUBY_QUALIFIED.findall(code))
-    used -= declared | opens
+    used -= declared
     return [
         ["declares", ",".join(sorted(declared))],
         ["names", ",".join(sorted(used))],
@@ -173,23 +175,32 @@ def _ruby_specs(text: str) -> list[list[str]]:
 
 
 def _without_heredocs(text: str) -> str:
-    """`text` with each heredoc's lines blanked (each search starts after the last end)."""
+    """`text` with each heredoc's lines blank: an opener (not in a comment) counts when a
+    line holding its name alone comes after it; several on one line end in their order."""
     if "<<" not in text:
         return text
-    out: list[str] = []
-    k = 0
-    while (m := _HEREDOC.search(text, k)) is not None:
-        body = text.find("\n", m.end())
-        if body < 0:
-            break
-        end = re.compile(rf"^[ \t]*{m.group(2)}\b", re.M).search(text, body + 1)
-        out.append(text[k : body + 1])
-        if end is None:
-            k = len(text)
-            break
-        k = end.end()
-    out.append(text[k:])
-    return "".join(out)
+    lines = text.split("\n")
+    ends: dict[str, list[int]] = defaultdict(list)  # a name alone on a line -> its lines
+    for i, line in enumerate(lines):
+        word = line.strip()
+        if word and (word[0].isalpha() or word[0] == "_") and word.isidentifier():
+            ends[word].append(i)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        code = line.split("#", 1)[0] if "#" in line else line  # an example in a comment
+        last = i
+        if "<<" in code:
+            lines[i] = code = _HEREDOC.sub("<<", code)  # the name is no constant
+            for m in _HEREDOC.finditer(line):
+                after = ends.get(m.group(2), ())
+                k = bisect.bisect_right(after, last)
+                if k < len(after):
+                    for j in range(last + 1, after[k] + 1):
+                        lines[j] = ""
+                    last = after[k]
+        i = last + 1
+    return "\n".join(lines)
 
 
 class Declared:
@@ -198,9 +209,7 @@ class Declared:
     def __init__(self, specs: Iterable[tuple[str, list[list[str]]]]) -> None:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.package: dict[str, str] = {}
-        # Names some file opens as a namespace (Ruby's `module RuboCop`): a file that only
-        # adds to one (`module RuboCop; Token = AST::Token; end`) is not where it is declared.
-        self.namespaces: set[str] = set()
+        opened: Counter[str] = Counter()
         for path, found in specs:
             for kind, names in found:
                 if kind == "declares" and names:
@@ -209,7 +218,11 @@ class Declared:
                 elif kind == "package":
                     self.package[path] = names
                 elif kind == "opens" and names:
-                    self.namespaces.update(names.split(","))
+                    opened.update(names.split(","))
+        # A name files open as a namespace (Ruby's `module RuboCop` around their classes)
+        # makes no edge, even to a file that only adds to it (`Token = AST::Token`); one
+        # file's module around a nested class (a Rails concern's ClassMethods) is declared.
+        self.namespaces = {n for n, c in opened.items() if c > 1}
 
     def _package(self, path: str) -> str:
         # A file that names no package is in its folder's.
