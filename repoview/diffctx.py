@@ -255,9 +255,17 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
     return _lines(apply(diff, moved))
 
 
-# A changed line longer than this (in characters) is minified code or data, not a change a
-# reader follows: the file's hunks shrink to one line, as a left-out file's do.
-LONG_DIFF_LINE = 2000
+# A diff line longer than this (in characters) is minified code or data, not a change a
+# reader follows: it is cut to its first characters and its length.
+LONG_DIFF_LINE, _LONG_SHOWN = 2000, 200
+
+
+def _shortened(line: str) -> str:
+    """A diff line longer than LONG_DIFF_LINE: its start, and how long it was."""
+    if len(line) <= LONG_DIFF_LINE:
+        return line
+    text = line.rstrip("\n")
+    return f"{text[:_LONG_SHOWN]}… [{len(text) - 1:,} characters]\n"
 
 
 def scrub_diff(
@@ -270,8 +278,8 @@ def scrub_diff(
 
     Each file's hunks are scanned for secrets with that file's path and rules (`strict`
     says which paths are tests or docs). A file the pack leaves out (`left_out(path)` gives
-    the reason, or None to keep it), a key or password file, and a file with a changed line
-    longer than LONG_DIFF_LINE shrink to one line naming it and how many lines changed.
+    the reason, or None to keep it) and a key or password file shrink to one line naming it
+    and how many lines changed; a line longer than LONG_DIFF_LINE is cut short.
     """
     lead, files = _split(text)
     out = list(lead)
@@ -279,10 +287,8 @@ def scrub_diff(
         reason = left_out(f.path)
         if reason is None and scan and is_key_file(f.path, None):
             reason = "secret: key or password file"
-        if reason is None:
-            longest = max((len(s.rstrip("\n")) - 1 for s in f.body if s[:1] in "+-"), default=0)
-            if longest > LONG_DIFF_LINE:  # minified code or data: its hunks say nothing
-                reason = f"a changed line of {longest:,} characters"
+        if reason is None and any(len(line) > LONG_DIFF_LINE for line in f.body):
+            f.body = [_shortened(line) for line in f.body]  # the other lines stay whole
         if reason is not None:
             out.append(f"# {f.path}: +{f.added} -{f.removed} lines, not shown ({reason})\n")
             continue
