@@ -144,6 +144,17 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
 _PY_SIG_MARK = re.compile(r"\"\"\"|'''|[\"'#()\[\]{}:\n]")
 
 
+_PY_SIG_LINES = 2000
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at `at` follows an odd run of backslashes."""
+    k = at
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (at - k) % 2 == 1
+
+
 def python_signature(text: str, start: int) -> tuple[str, int] | None:
     """The definition whose line starts at `text[start]`, on one line, and where the line
     after its closing `:` starts; None when it does not close.
@@ -156,7 +167,8 @@ def python_signature(text: str, start: int) -> tuple[str, int] | None:
     depth = 0
     k = start
     n = len(text)
-    while True:
+    lines = 0  # a signature this long is broken text, not code: the line-by-line join decides
+    while lines < _PY_SIG_LINES:
         m = _PY_SIG_MARK.search(text, k)
         if m is None:
             return None
@@ -165,8 +177,8 @@ def python_signature(text: str, start: int) -> tuple[str, int] | None:
         k = m.end()
         if mark in ('"""', "'''"):
             end = text.find(mark, k)
-            while end > 0 and (end - len(text[k:end].rstrip("\\")) - k) % 2:
-                end = text.find(mark, end + 1)  # an escaped quote
+            while end > 0 and _escaped(text, end):
+                end = text.find(mark, end + 1)
             if end < 0:
                 return None
             parts.append('""')
@@ -178,8 +190,7 @@ def python_signature(text: str, start: int) -> tuple[str, int] | None:
                 line_end = text.find("\n", j)
                 if end < 0 or (0 <= line_end < end):
                     return None  # a string that does not close on its line
-                slashes = end - len(text[k:end].rstrip("\\")) - k
-                if slashes % 2:  # an escaped quote
+                if _escaped(text, end):
                     j = end + 1
                     continue
                 break
@@ -201,6 +212,8 @@ def python_signature(text: str, start: int) -> tuple[str, int] | None:
         elif mark == "\n":
             if depth <= 0:
                 return None  # a line ended outside brackets with no colon: not a definition
+            lines += 1
             parts.append(" ")
         else:
             parts.append(mark)
+    return None
