@@ -145,18 +145,18 @@ _GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
 # matchers, and a bare `private` or `protected` (the methods below it are).
 _RUBY_MEMBER = re.compile(
     r"(?:include|extend|prepend|attr_reader|attr_writer|attr_accessor|def_node_matcher"
-    r"|def_node_search)[ \t]+[\w:@]|(?:private|protected)[ \t]*(?:#.*)?$"
+    r"|def_node_search)[ \t]+[\w:@]|(?:private|protected|public)[ \t]*(?:#.*)?$"
 )
 # A function given to a property: `res.json = function json(obj) {`, `exports.f = (a) =>`.
 _JS_ASSIGNED = re.compile(
     r"^(?P<head>)(?P<name>(?:[\w$]+\.)+[\w$]+)\s*=\s*"
-    r"(?P<async>async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>\(.*)$"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?(?P<rest>\(.*)$"
 )
 # A class field holding a function: `private onClick = async (event) => {`.
 _JS_FIELD = re.compile(
     r"^(?P<head>(?:(?:static|private|public|protected|readonly|override|declare)\s+)*)"
-    r"(?P<name>#?[\w$]+)\??\s*(?::[^=]*)?=\s*"
-    r"(?P<async>async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
+    r"(?P<name>#?[\w$]+)\??\s*(?::(?:[^=]|=>)*)?=(?!>)\s*"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
 )
 _TYPED_METHOD = re.compile(
     r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
@@ -293,10 +293,12 @@ def _definitions(text: str, language: str) -> list[str]:
             _add(out, stack[-1].names if stack else top, case, case, depth)
             stack.append(_Scope(indent, t.group("kind") in ("describe", "context")))
             continue
-        if language == "Ruby" and stack and _RUBY_MEMBER.match(stripped):
-            # A class's mixins, attributes and node matchers, and where `private` starts.
+        if language == "Ruby" and stack and stack[-1].container and _RUBY_MEMBER.match(stripped):
+            # A class's mixins, attributes and node matchers, and where `private` starts (each
+            # visibility line shown where it stands: `private`, `public`, `private` again).
             shown = _cut(SPACES.sub(" ", PY_COMMENT.sub("", stripped)))
-            _add(out, stack[-1].names, shown, shown, len(stack))
+            key = f"{shown}@{i}" if " " not in shown else shown
+            _add(out, stack[-1].names, key, shown, len(stack))
             continue
         form: re.Pattern[str] | None = None
         if is_c_function or _DEFINITION.match(line):
@@ -542,6 +544,11 @@ def _format(
         return _strip_body(sig, language), m.group("name"), False
     close = match_bracket(rest, 0)
     inner = rest[1:close] if close > 0 else rest[1:]
+    if (form is _JS_ASSIGNED or form is _JS_FIELD) and not m.group("fn"):
+        # An arrow function: `=>` after its parameters (and type); not `(function(){})()`.
+        after = rest[close + 1 :].lstrip() if close > 0 else ""
+        if not (after.startswith("=>") or re.match(r":[^=]*=>", after)):
+            return None, "", False
     params = _param_names(inner, language)
     if form is _JS_BINDING or form is _JS_FIELD or form is _JS_ASSIGNED:
         run = "async " if m.group("async") else ""

@@ -77,6 +77,8 @@ def role(path: str, text: str | None = None) -> str:
         ("examples/ejs/views/users.ejs", "<% users.forEach(function(u){ %>\n", "example"),
         ("examples/README.md", "# Examples\n", "docs"),
         ("docs_src/first_steps/tutorial001.py", "from fastapi import FastAPI\n", "docs"),
+        ("doc_builder/cli.py", "def main(): ...\n", "source"),  # a tool, not the docs
+        ("internal/fuzz/mutator.go", "package fuzz\n", "source"),  # a fuzzing engine
         ("internal/config.go", "package internal\n\nvar Default = 3\n", "source"),
         # a hit test, not a test: JavaScript names its tests x.test.ts or puts them in tests/
         ("element/src/resizeTest.ts", "export const resizeTest = () => 1;\n", "source"),

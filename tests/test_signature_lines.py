@@ -469,6 +469,8 @@ def test_javascript_functions_given_to_properties() -> None:
         "  this.engine.onload = function () {};\n};\n"
         "exports.normalize = (type) => type;\n"
         "res.locals = {};\n"
+        "window.App = (function ($) { return {}; })(jQuery);\n"
+        "obj.list = (items || []).map(function (x) { return x; });\n"
     )
     assert signatures(js, "JavaScript").splitlines() == [
         "res.status = (code) =>",
@@ -482,8 +484,8 @@ def test_ruby_class_bodies_show_mixins_attributes_and_where_private_starts() -> 
         "module Tool\n  class Base\n    extend Macros\n    include RangeHelp # helpers\n"
         "    attr_reader :config, :source\n\n    def self.cop_name\n      'x'\n    end\n\n"
         "    def cop_name\n      self.class.cop_name\n    end\n\n    def limit=(value)\n    end\n\n"
-        "    def limit\n    end\n\n    private\n\n    def helper\n      include_it = 1\n    end\n"
-        "  end\nend\n"
+        "    def limit\n    end\n\n    private\n\n    def helper\n      include t if t.ok?\n    end\n"
+        "    public\n    def shown; end\n    private\n    def hidden; end\n  end\nend\n"
     )
     assert signatures(rb, "Ruby").splitlines() == [
         "module Tool",
@@ -497,6 +499,10 @@ def test_ruby_class_bodies_show_mixins_attributes_and_where_private_starts() -> 
         "  def limit",
         "  private",
         "  def helper",
+        "  public",
+        "  def shown; end",
+        "  private",
+        "  def hidden; end",
     ]
 
 

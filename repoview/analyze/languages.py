@@ -248,8 +248,6 @@ _TEST_DIRS = frozenset(
         "regression",
         "regressions",
         "e2e",
-        "fuzz",  # fuzz targets and their corpora
-        "fuzzing",
     }
 )
 # test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language.
@@ -283,7 +281,9 @@ _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
 _LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
-_DOC_TOP = re.compile(r"(?i)docs?[_-]\w+$")  # a top-level folder: docs_src, docs-site
+_FUZZ_DIRS = frozenset({"fuzz", "fuzzing"})
+# A top-level folder of the documentation's own: docs_src, docs-site, doc-examples.
+_DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
 _BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
 _EXAMPLE_DIRS = frozenset(
     {
@@ -482,8 +482,11 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
     base = name.split(".", 1)[0]
+    # Fuzz targets and their corpora; not a fuzzing engine's own code (`internal/fuzz/`).
+    fuzz = bool(dirs & _FUZZ_DIRS) and not dirs & {"src", "internal", "lib", "pkg"}
     if (
-        dirs & _TEST_DIRS
+        fuzz
+        or dirs & _TEST_DIRS
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
         or (code and _TEST_STEM.search(base.lower()))
