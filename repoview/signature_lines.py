@@ -276,16 +276,16 @@ def _definitions(text: str, language: str) -> list[str]:
             if not is_c_function and stack and stack[-1].container:
                 # A member function of a class or struct, one level inside it; a
                 # constructor or destructor by the class's name; a friend operator.
-                scope = stack[-1]
-                member = indent <= scope.indent + 8
+                holder = stack[-1]
+                member = indent <= holder.indent + 8
                 m = _C_FUNCTION.match(stripped) if member else None
                 first = m.group(0).split()[0] if m is not None else ""
                 is_c_function = m is not None and (
                     first not in _STATEMENT_WORDS or (first == "friend" and "operator" in m[0])
                 )
-                if not is_c_function and member and scope.name:
+                if not is_c_function and member and holder.name:
                     made = _C_MAKER.match(stripped)
-                    is_c_function = made is not None and made.group(1) == scope.name
+                    is_c_function = made is not None and made.group(1) == holder.name
         if not c_like and stripped.startswith(_TEST_WORDS) and (t := _TEST_BLOCK.match(stripped)):
             # A spec's groups and cases (RSpec, minitest, Jest, Mocha): what a test file holds.
             depth = len(stack)
@@ -296,9 +296,9 @@ def _definitions(text: str, language: str) -> list[str]:
         if language == "Ruby" and stack and stack[-1].container and _RUBY_MEMBER.match(stripped):
             # A class's mixins, attributes and node matchers, and where `private` starts (each
             # visibility line shown where it stands: `private`, `public`, `private` again).
-            shown = _cut(SPACES.sub(" ", PY_COMMENT.sub("", stripped)))
-            key = f"{shown}@{i}" if " " not in shown else shown
-            _add(out, stack[-1].names, key, shown, len(stack))
+            member_line = _cut(SPACES.sub(" ", PY_COMMENT.sub("", stripped)))
+            key = f"{member_line}@{i}" if " " not in member_line else member_line
+            _add(out, stack[-1].names, key, member_line, len(stack))
             continue
         form: re.Pattern[str] | None = None
         if is_c_function or _DEFINITION.match(line):
@@ -546,8 +546,8 @@ def _format(
     inner = rest[1:close] if close > 0 else rest[1:]
     if (form is _JS_ASSIGNED or form is _JS_FIELD) and not m.group("fn"):
         # An arrow function: `=>` after its parameters (and type); not `(function(){})()`.
-        after = rest[close + 1 :].lstrip() if close > 0 else ""
-        if not (after.startswith("=>") or re.match(r":[^=]*=>", after)):
+        tail = rest[close + 1 :].lstrip() if close > 0 else ""
+        if not (tail.startswith("=>") or re.match(r":[^=]*=>", tail)):
             return None, "", False
     params = _param_names(inner, language)
     if form is _JS_BINDING or form is _JS_FIELD or form is _JS_ASSIGNED:
