@@ -135,7 +135,7 @@ _JS_METHOD = re.compile(
 )
 _JS_BINDING = re.compile(
     r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
-    r"(?P<async>async\s+)?(?:function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
 )
 # A method of a Go interface: a name and its parameters, no keyword.
 _GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
@@ -544,10 +544,11 @@ def _format(
         return _strip_body(sig, language), m.group("name"), False
     close = match_bracket(rest, 0)
     inner = rest[1:close] if close > 0 else rest[1:]
-    if (form is _JS_ASSIGNED or form is _JS_FIELD) and not m.group("fn"):
+    if (form is _JS_ASSIGNED or form is _JS_FIELD or form is _JS_BINDING) and not m.group("fn"):
         # An arrow function: `=>` after its parameters (and type); not `(function(){})()`.
-        tail = rest[close + 1 :].lstrip() if close > 0 else ""
-        if not (tail.startswith("=>") or re.match(r":[^=]*=>", tail)):
+        # (Parameters that did not close within the lines joined are given the benefit.)
+        tail = rest[close + 1 :].lstrip() if close > 0 else "=>"
+        if not tail.startswith(("=>", ":")):  # an arrow, or its return type first
             return None, "", False
     params = _param_names(inner, language)
     if form is _JS_BINDING or form is _JS_FIELD or form is _JS_ASSIGNED:

@@ -470,12 +470,15 @@ def test_javascript_functions_given_to_properties() -> None:
         "exports.normalize = (type) => type;\n"
         "res.locals = {};\n"
         "window.App = (function ($) { return {}; })(jQuery);\n"
+        "const cache = (() => new Map())();\n"
+        "export const make = (options: {\n  ping?: number\n}): Required<Transport> => {\n};\n"
         "obj.list = (items || []).map(function (x) { return x; });\n"
     )
     assert signatures(js, "JavaScript").splitlines() == [
         "res.status = (code) =>",
         "View.prototype.render = async (options, callback) =>",
         "exports.normalize = (type) =>",
+        "export const make = (options) =>",
     ]
 
 
