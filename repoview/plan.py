@@ -413,7 +413,7 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[s
         outline = len(f.compressed_text())
         # An outline shorter than the file's signatures lost what it should show (a macro
         # that opens a namespace read by the grammar as a function, body and all).
-        if sigs <= outline <= richer * SAVING and outline > 0:
+        if outline > 0 and sigs <= outline <= richer * SAVING:
             costs["compressed"] = tokens(outline)
             richer = outline
     if sigs and sigs <= richer * SAVING:

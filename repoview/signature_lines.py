@@ -544,14 +544,15 @@ def _format(
         return _strip_body(sig, language), m.group("name"), False
     close = match_bracket(rest, 0)
     inner = rest[1:close] if close > 0 else rest[1:]
-    if (form is _JS_ASSIGNED or form is _JS_FIELD or form is _JS_BINDING) and not m.group("fn"):
+    bound = form is _JS_BINDING or form is _JS_FIELD or form is _JS_ASSIGNED  # `x = (a) =>`
+    if bound and not m.group("fn"):
         # An arrow function: `=>` after its parameters (and type); not `(function(){})()`.
         # (Parameters that did not close within the lines joined are given the benefit.)
         tail = rest[close + 1 :].lstrip() if close > 0 else "=>"
         if not tail.startswith(("=>", ":")):  # an arrow, or its return type first
             return None, "", False
     params = _param_names(inner, language)
-    if form is _JS_BINDING or form is _JS_FIELD or form is _JS_ASSIGNED:
+    if bound:
         run = "async " if m.group("async") else ""
         return f"{m.group('head')}{m.group('name')} = {run}({params}) =>", m.group("name"), False
     key = m.group("name")

@@ -657,7 +657,8 @@ def test_ruby_files_depend_on_the_constants_they_name(make_repo) -> None:
             "app/models/user.rb": (
                 "class User\n  include Trackable\n  FLAGS = 1<<BITS\n"
                 "  SQL = foo(<<~'A', <<~B)\n    class Fake1 < Base\n  A\n    class Fake2 < Other\n  B\n"
-                "  def name = Helper.name\nend\n"
+                "  s = <<~A # a <<~TXT in a comment opens nothing\n    a\n  A\n"
+                "  def name = Helper.name\n  TXT\nend\n"
             ),
             "app/helpers/helper.rb": "class Helper\nend\n",
         },

@@ -95,15 +95,15 @@ def extract(language: str, text: str) -> list[Spec] | None:
     if language in PACKAGE_LANGUAGES or language in CONSTANT_LANGUAGES:
         imports = _imports(language, text)
         return None if imports is None else imports + type_specs(text, language)
+    if language == "Go":
+        imports = _imports(language, text)
+        return None if imports is None else imports + _go_names(text)
     return _imports(language, text)
 
 
 def _imports(language: str, text: str) -> list[Spec] | None:
     if language == "Python":
         return python_imports(text)
-    if language == "Go":
-        found = _imports_parsed(language, text)
-        return None if found is None else found + _go_names(text)
     if language in _COMPONENTS:
         return _imports("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
     if language == "PHP":
@@ -119,11 +119,6 @@ def _imports(language: str, text: str) -> list[Spec] | None:
             ["relative" if m.group(1) == "require_relative" else "load", m.group(2)]
             for m in _RUBY_REQUIRE.finditer(text)
         ]
-    return _imports_parsed(language, text)
-
-
-def _imports_parsed(language: str, text: str) -> list[Spec] | None:
-    """The import specs a tree-sitter grammar finds; None without a usable grammar."""
     tools = _tools(language)
     if tools is None:
         return None

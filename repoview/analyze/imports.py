@@ -244,14 +244,14 @@ def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     takes from it (`labels.Labels`: the files of `model/labels` declaring `Labels`, not its
     thirty others); every file of the package when none is found (a blank or dot import)."""
     modules = sorted(idx.roots.go_modules.items(), key=lambda kv: -len(kv[0]))
-    aliases = dict(a.split("=", 1) for kind, a in specs if kind == "alias" and "=" in a)
+    # `lbl "example.com/x/labels"`: by import path, the name the file uses it by
+    local = {a.partition("=")[2]: a.partition("=")[0] for kind, a in specs if kind == "alias"}
     taken: dict[str, set[str]] = defaultdict(set)
     for kind, names in specs:
         if kind == "names" and names:
             for name in names.split(","):
                 pkg, _, member = name.partition(".")
                 taken[pkg].add(member)
-    local = {path: name for name, path in aliases.items()}
     own = taken.get("", set())  # names of this file's own package used bare
     if own:
         for p in idx.go_dirs.get(posixpath.dirname(f.path), []):

@@ -149,9 +149,9 @@ def type_specs(text: str, language: str) -> list[list[str]]:
 
 
 def _ruby_specs(text: str) -> list[list[str]]:
-    """Ruby: every class and module a file declares, at any depth (a namespace module that
-    hundreds of files open, `module RuboCop`, makes no edge: too many declare it), and the
-    constants it names."""
+    """Ruby: every class and module a file declares, at any depth; the modules it opens
+    around deeper declarations (`Declared` drops a name several files open as a namespace,
+    `module RuboCop`); and the constants it names."""
     code = _RUBY_NOISE.sub(" ", _without_heredocs(text))
     found: list[tuple[int, str, str]] = []
     for m in _RUBY_DECLARATION.finditer(code):
@@ -191,8 +191,9 @@ def _without_heredocs(text: str) -> str:
         code = line.split("#", 1)[0] if "#" in line else line  # an example in a comment
         last = i
         if "<<" in code:
-            lines[i] = code = _HEREDOC.sub("<<", code)  # the name is no constant
-            for m in _HEREDOC.finditer(line):
+            openers = list(_HEREDOC.finditer(code))
+            lines[i] = _HEREDOC.sub("<<", code)  # the name is no constant
+            for m in openers:
                 after = ends.get(m.group(2), ())
                 k = bisect.bisect_right(after, last)
                 if k < len(after):
