@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analyze.imports import build_graph
-from .analyze.rank import load_history, output_order, rank_files, stable_order
+from .analyze.rank import centrality, load_history, output_order, rank_files, stable_order
 from .collect import Only, Progress, collect, redact_files
 from .compress import outlined
 from .deltafit import fit_delta
@@ -130,7 +131,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         for f in files:
             f.used_by = [p for p in f.imported_by if p in code]
         hist = load_history(source, cache)
-        scores = rank_files(files, hist)
+        central = centrality(files, cap=math.inf)  # the hubs' order needs more than 127
+        scores = rank_files(files, hist, central)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
@@ -166,6 +168,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 fixed=fixed,
                 scores=scores,
                 heat=hist.heat,
+                central=central,
                 signature_sizes=sizes,
                 copies=_copies(carriers),
             )

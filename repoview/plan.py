@@ -97,7 +97,9 @@ class Item:
     weight: float  # how much a reader needs this file (rank and role)
     primary: bool = True  # source (or what the focus asks for): placed first in the breadth pass
     heat: float = 0.0  # how often and how lately it changed (later in the output when hot)
-    core: bool = False  # a hub of the code: in full first, while it is not too large
+    # A hub of the code (0: none): in full first, while it is not too large; the higher
+    # (the power of two of the source files that import it), the earlier.
+    core: int = 0
 
 
 @dataclass
@@ -131,9 +133,14 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     # The central modules (the code's hubs) in full, each that takes no more than
     # an eighth of the room: they are what a reader opens first, and value per token would
     # rank a large one below many small peripheral files. Each is decided on its own size (not
-    # on what the others took, while the room lasts), so an edit to one moves no other; the
-    # smallest go first, so a large hub cannot crowd out several small ones.
-    for i in sorted((i for i in order if items[i].core), key=lambda i: items[i].costs["full"]):
+    # on what the others took, while the room lasts), so an edit to one moves no other. The
+    # most imported go first (a library can have fifty hubs, more than the room holds), and
+    # within a power of two of importers the smallest, so a large hub cannot crowd out
+    # several small ones.
+    hubs = sorted(
+        (i for i in order if items[i].core), key=lambda i: (-items[i].core, items[i].costs["full"])
+    )
+    for i in hubs:
         if items[i].costs["full"] <= room // _CORE_SHARE:
             _take(plan, items, room, i, "full")
     # Depth, by value per token in levels (steps of about 19%). Where the room runs out
@@ -248,6 +255,7 @@ class Fitter:
     target: float = PLAN_TARGET
     scores: dict[str, float] = field(default_factory=dict)  # rank scores by path
     heat: dict[str, float] = field(default_factory=dict)  # by path (`History.heat`)
+    central: dict[str, float] = field(default_factory=dict)  # by path (`centrality`, uncapped)
     # Estimated signature sizes by path (`signatures_estimate`), made here when missing.
     signature_sizes: dict[str, int] = field(default_factory=dict)
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
@@ -365,7 +373,9 @@ class Fitter:
         for f, p, want_outline in zip(self.files, primary, outlined, strict=True):
             w = weight(self.scores.get(f.path, 0.0), p)
             at = self.heat.get(f.path, 0.0)
-            core = p and self.scores.get(f.path, 0.0) >= CORE_SCORE
+            core = 0
+            if p and self.scores.get(f.path, 0.0) >= CORE_SCORE:
+                core = 1 + int(7 * self.central.get(f.path, 0.0) + 1e-9)
             sigs = self.signature_sizes.get(f.path)
             if sigs is None:  # counted once, not once per ratio tried
                 sigs = self.signature_sizes[f.path] = signatures_estimate(f.full_text, f.language)

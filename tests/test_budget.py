@@ -703,6 +703,18 @@ def test_the_codes_hubs_are_in_full_before_peripheral_upgrades() -> None:
     assert plan_tiers([big, *small()], 80_000).tiers[0] != "full"
 
 
+
+def test_the_most_imported_hubs_are_in_full_first_when_the_hubs_outgrow_the_room() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    # A library with many hubs: the one 300 files import is larger than the ten that 40
+    # import each, and all eleven in full need more than the room holds.
+    central = Item({"full": 9000, "compressed": 2500, "signatures": 400}, 1.0, core=9)
+    others = [Item({"full": 7200, "signatures": 150}, 1.0, core=6) for _ in range(10)]
+    tiers = plan_tiers([*others, central], 80_000).tiers
+    assert tiers[-1] == "full"
+    assert "full" in tiers[:-1] and tiers[:-1].count("full") < 10
+
 def test_typed_languages_get_a_signatures_estimate() -> None:
     from repoview.plan import signatures_estimate
 

@@ -185,9 +185,10 @@ def source_importers(files: list[PackedFile]) -> dict[str, int]:
     return counts
 
 
-def centrality(files: list[PackedFile]) -> dict[str, float]:
+def centrality(files: list[PackedFile], cap: float = 1.0) -> dict[str, float]:
     """Per path, how central it is to the code, from 0.0 (no source file imports it) to 1.0
-    (127 or more do), on a log scale of how many source files import it.
+    (127 or more do; up to `cap`, for more), on a log scale of how many source files import
+    it: each power of two of importers is a seventh.
 
     Needs `imports` filled (`build_graph`). A count moves only when an import of this very
     file comes or goes (a rank over the whole graph would move a little everywhere with any
@@ -195,7 +196,7 @@ def centrality(files: list[PackedFile]) -> dict[str, float]:
     vote: the plan, and so the pack, stays the same from one commit to the next.
     """
     counts = source_importers(files)
-    out = {f.path: min(math.log2(1 + counts[f.path]) / 7, 1.0) for f in files}
+    out = {f.path: min(math.log2(1 + counts[f.path]) / 7, cap) for f in files}
     # Nothing includes a .c file: it is as central as the header that declares it, the one
     # beside it with its name or one it includes named for it (curl's multi.c: multiif.h).
     for f in files:
@@ -211,7 +212,9 @@ def centrality(files: list[PackedFile]) -> dict[str, float]:
     return out
 
 
-def rank_files(files: list[PackedFile], hist: History) -> dict[str, float]:
+def rank_files(
+    files: list[PackedFile], hist: History, central: dict[str, float] | None = None
+) -> dict[str, float]:
     """A score per path: centrality in the import graph, role, entry points, churn.
 
     Every part moves only when the file itself (or what imports it) changes: churn counts
@@ -220,11 +223,12 @@ def rank_files(files: list[PackedFile], hist: History) -> dict[str, float]:
     """
     if not files:
         return {}
-    central = centrality(files)
+    if central is None:
+        central = centrality(files)
     scores = {}
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
-        score = 2.0 * central[f.path] + _ROLE_WEIGHT.get(f.role, 0.3)
+        score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
         if name in _ENTRY_NAMES:
             score += 0.5
         if name.lower().startswith("readme") and "/" not in f.path:
