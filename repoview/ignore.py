@@ -94,6 +94,8 @@ DEPENDENCY_DIRS = frozenset(
         ".terraform",
     }
 )
+# What a virtual environment holds at its top: a package named `venv` holds modules.
+_VENV_PARTS = frozenset({"bin", "lib", "lib64", "include", "share", "Scripts", "Lib", "pyvenv.cfg"})
 GENERATED_SUFFIXES = (
     ".min.js",
     ".min.css",
@@ -102,7 +104,6 @@ GENERATED_SUFFIXES = (
     ".chunk.js",
     ".js.map",
     ".css.map",
-    ".map",
     "_pb2.py",
     "_pb2_grpc.py",
     "_pb2.pyi",
@@ -190,7 +191,6 @@ BINARY_SUFFIXES = frozenset(
         ".h5",
         ".tflite",
         ".bin",
-        ".dat",
         ".xlsx",
         ".xls",
         ".docx",
@@ -230,7 +230,7 @@ class DefaultExcludes:
         for i, part in enumerate(parts[:-1]):
             if part in VENDORED_DIRS:
                 return "vendored", f"other projects' code in {part}/"
-            if part in DEPENDENCY_DIRS:
+            if part in DEPENDENCY_DIRS and (part != "venv" or parts[i + 1] in _VENV_PARTS):
                 return "default", f"tool folder {part}/"
             if self.vendored:
                 why = self.vendored.get("/".join(parts[: i + 1]))
@@ -267,6 +267,9 @@ _GENERATED_LOOSE = re.compile(
     r"|this file (?:is|was|has been) generated|generated (?:file|code)\b",
     re.I,
 )
+# A sentence about other files ("this module includes files automatically generated from
+# ply"): the phrase after one of these verbs does not mark the file itself.
+_OF_OTHERS = re.compile(r"\b(?:includes?|uses|imports|reads|loads|needs|requires)\b", re.I)
 _COMMENT_LEAD = (
     "#",
     "//",
@@ -302,7 +305,21 @@ _LICENCE = re.compile(
 def generated_marker(text: str) -> str | None:
     """The comment line near the top that says a file is generated (trimmed), or a note that
     it is minified code or encoded data; None for a file written by hand."""
-    return _marker_comment(text) or _minified(text) or _generated_page(text) or _amalgamated(text)
+    return (
+        _marker_comment(text)
+        or _minified(text)
+        or _generated_page(text)
+        or _amalgamated(text)
+        or _source_map(text)
+    )
+
+
+def _source_map(text: str) -> str | None:
+    """A source map by its content (`app.map`; a linker's version script shares the ending)."""
+    head = text[:200].lstrip()
+    if head.startswith("{") and '"version"' in head and '"mappings"' in text[:100_000]:
+        return "a source map"
+    return None
 
 
 # An amalgamation (one header or source made of a library's files, for those who want one
@@ -418,13 +435,18 @@ def _marker_comment(text: str) -> str | None:
             if seen <= _LOOSE_LINES and _DO_NOT_EDIT.search(line) and "generated" in line.lower():
                 return line[:120]
         elif _GENERATED_STRICT.match(_LEADER.sub("", line)) or (
-            seen <= _LOOSE_LINES and _GENERATED_LOOSE.search(line)
+            seen <= _LOOSE_LINES and _loose_marker(line)
         ):
             return line[:120]
         licence = licence or bool(_LICENCE.search(line))
         if licence and line.endswith(("*/", "-->", "-}", "*)")):
             seen, licence = 0, False
     return None
+
+
+def _loose_marker(line: str) -> bool:
+    found = _GENERATED_LOOSE.search(line)
+    return found is not None and not _OF_OTHERS.search(line, 0, found.start())
 
 
 class PatternFilter:

@@ -85,6 +85,15 @@ def role(path: str, text: str | None = None) -> str:
         ("setupTests.ts", "import '@testing-library/jest-dom';\n", "test"),
         ("fuzz/http1-corpus/0a1b2c", "GET / HTTP/1.1\n", "test"),
         ("fuzz/fuzz_targets/parse.rs", "fuzz_target!(|d: &[u8]| {});\n", "test"),
+        # Python's tests are never `_spec`: a specification class
+        ("pkg/layers/input_spec.py", "class InputSpec:\n    pass\n", "source"),
+        ("spec/models/user_spec.rb", "describe User do\nend\n", "test"),
+        # folders of tests by their names
+        ("test-data/unit/fixtures/list.pyi", "class list: ...\n", "test"),
+        ("integration_tests/basic_flow.py", "def run(): ...\n", "test"),
+        ("Lib/unittest/case.py", "class TestCase: ...\n", "source"),
+        ("CITATION.cff", "cff-version: 1.2.0\n", "docs"),
+        ("MANIFEST.in", "include LICENSE\n", "build"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

@@ -229,10 +229,27 @@ def test_generated_files_are_left_out(make_repo, name: str, text: str) -> None:
         # prose written a paragraph a line, and a CSV of long rows
         ("A paragraph of prose that runs on without a break, as some write. " * 5 + "\n") * 13,
         "\n".join(",".join(f"value{i}_{j}" for j in range(40)) for i in range(10)) + "\n",
+        # a parser whose comment says the tables beside it are generated
+        "# This module includes files automatically generated from ply (these end in\n"
+        "# _lextab.py and _parsetab.py).\n\nclass Parser:\n    pass\n",
     ],
 )
 def test_files_that_only_mention_generation_are_kept(text: str) -> None:
     assert generated_marker(text) is None
+
+
+def test_text_named_like_tool_output_is_judged_by_content(make_repo) -> None:
+    repo = make_repo(
+        {
+            "main.c": "int main;\n",
+            "data/table.dat": "# wavelength flux\n1.0 2.0\n",  # an ASCII table
+            "src/iterparse.map": "VERS_1.0 {\n  global: init;\n  local: *;\n};\n",
+            "pkg/venv/__init__.py": "def create(): ...\n",  # Python's own `venv` module
+            "static/app.map": '{"version": 3, "sources": ["a.ts"], "mappings": "AAAA"}\n',
+            "blob.dat": "\x00\x01\x02binary\x00",
+        }
+    )
+    assert reasons(repo) == {"static/app.map": "generated", "blob.dat": "binary"}
 
 
 def test_manifest_names_vendored_and_generated_and_the_flag_keeps_them(make_repo) -> None:

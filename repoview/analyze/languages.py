@@ -233,6 +233,7 @@ _DOC_NAMES = (
     "news",
     "security",
     "code_of_conduct",
+    "citation",
 )
 _TEST_DIRS = frozenset(
     {
@@ -250,8 +251,12 @@ _TEST_DIRS = frozenset(
         "e2e",
     }
 )
-# test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language.
+# test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language (Python's
+# tests are never `_spec`: there `input_spec.py` holds a specification).
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
+_PY_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-]tests?$")
+# integration_tests/, unit-tests/, test-data/, test_fixtures/: a folder of tests by its name.
+_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 # In the languages whose tests are named otherwise (`x.test.ts`, `test_x.py`, `x_test.go`),
 # only the plural (`setupTests.ts`): there `resizeTest.ts` holds a function named for what it
@@ -300,7 +305,8 @@ _EXAMPLE_DIRS = frozenset(
         "playgrounds",
     }
 )
-_BUILD_TEXT = ("requirements", "constraints")  # requirements*.txt: what the build installs
+# requirements*.txt: what the build installs; MANIFEST.in: what a Python package ships.
+_BUILD_TEXT = ("requirements", "constraints", "manifest")
 # Markup and styling are text a planner should carry whole or list, never outline.
 _NOT_CODE = frozenset({"HTML", "CSS", "SCSS"})
 # A definition at the start of a line: a file named config.py that holds one is source.
@@ -487,9 +493,10 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     if (
         fuzz
         or dirs & _TEST_DIRS
+        or any(_TEST_DIR.search(d) for d in dirs)
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
-        or (code and _TEST_STEM.search(base.lower()))
+        or (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
         or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
         or ".test." in lower
         or ".spec." in lower
