@@ -60,6 +60,7 @@ VENDORED_DIRS = frozenset(
         "vendor",
         "vendored",
         "vendors",
+        "extern",  # a package's bundled copies (astropy/extern/, pkg_resources/extern/)
         "_vendor",  # Python packages that carry their dependencies (pip, setuptools)
         "_vendored",
         "third_party",
@@ -71,7 +72,7 @@ VENDORED_DIRS = frozenset(
         "site-packages",
     }
 )
-VENDORED_TOP_DIRS = frozenset({"deps", "external", "externals", "extern"})
+VENDORED_TOP_DIRS = frozenset({"deps", "external", "externals", "extern", "cextern"})
 # Tool caches and environments, left out with reason "default".
 DEPENDENCY_DIRS = frozenset(
     {
@@ -236,6 +237,8 @@ class DefaultExcludes:
                 why = self.vendored.get("/".join(parts[: i + 1]))
                 if why:
                     return "vendored", why
+        if self.vendored and path in self.vendored:
+            return "vendored", self.vendored[path]
         if name in LOCKFILES:
             return "default", "lockfile"
         lower = name.lower()

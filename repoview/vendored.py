@@ -1,5 +1,6 @@
-"""Folders that hold another project's code, found by their contents: their own licence and
-build files (not the repository's), or a bundled single-file build."""
+"""Folders that hold another project's code, found by their contents: their own licence (not
+the repository's), a bundled single-file build, or, in a folder named for outside code
+(`external/`), sources whose copyright is another holder's."""
 
 from __future__ import annotations
 
@@ -45,7 +46,28 @@ _BUILD_FILES = frozenset(
     }
 )
 _OWN_SOURCE = frozenset({"src", "lib", "source", "sources", "app", "pkg", "cmd", "internal"})
+# A folder that gathers the licences of a component (cfitsio/licenses/License.txt).
+_LICENSE_DIRS = frozenset({"license", "licence", "licenses", "licences"})
+# Folders named for code from outside, below the top (src/external/): their C-family files
+# are other projects' (stb, dr_libs: single-header libraries) unless their leading comment
+# names the repository's own copyright holder.
+_OUTSIDE_DIRS = frozenset({"external", "externals", "extern", "cextern"})
+_OUTSIDE_READ = 64  # files of such folders read for their copyright, at most
+_CODE_EXTS = frozenset(
+    {"c", "h", "cc", "cpp", "hpp", "py", "pyi", "rb", "js", "ts", "go", "rs", "java", "kt"}
+    | {"php", "pl", "sh", "vim", "lua", "swift", "cs", "scala", "ex", "exs", "hs", "ml"}
+    | {"json", "yml", "yaml", "toml", "xml", "css", "scss", "svg", "png", "jpg", "gif"}
+)
+_STUBS = (".pyi", ".d.ts")  # type declarations: a folder of them is a bundled stub set
+_EVIDENCE_READ = 3  # files of a folder with only a licence read for their copyright
 _HOLDER = re.compile(r"copyright\s+(?:\(c\)|©)?\s*(?:[\d,\s\-–]+)?(?:by\s+)?([^\n<(]{3,80})", re.I)
+# A copyright notice: "Copyright (c) 2020 X", "Copyright 2020 X" or "Copyright X Inc." (not
+# the licence's own words: "copyright notice", "COPYRIGHT HOLDERS BE LIABLE").
+_NOTICE = re.compile(
+    r"(?i:copyright):?\s+(?:(?i:\(c\)|©)\s*[\d,\s\-–]*|\d[\d,\s\-–]*"
+    r"|(?=[A-Z])(?!(?i:holders?|owners?|notices?|law|licen|statement|and|protection|info)))"
+    r"(?i:by\s+)?([^\n<(]{3,80})"
+)
 
 _OWN_DIRS = frozenset(
     {"doc", "docs", "documentation", "example", "examples", "sample", "samples", "demo", "demos"}
@@ -94,8 +116,11 @@ _BUNDLE_SIZE = 100_000  # characters: an amalgamated build's files are this larg
 
 
 def _is_license(name: str) -> bool:
-    stem = name.lower().split(".", 1)[0]
-    return stem.startswith(_LICENSE_NAMES) and len(stem) <= 14
+    lower = name.lower()
+    stem = lower.split(".", 1)[0]
+    ext = lower.rpartition(".")[2] if "." in lower else ""
+    # (`copyright.rb` is code: a linter's rule about copyright notices)
+    return stem.startswith(_LICENSE_NAMES) and len(stem) <= 14 and ext not in _CODE_EXTS
 
 
 def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
@@ -109,31 +134,65 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     builds: set[str] = set()
     code: dict[str, list[str]] = {}  # folder -> its own source files (C family), directly inside
     counts: dict[str, int] = {}
+    outside: list[str] = []  # C-family files in folders named for outside code
     for path in paths:
         folder, _, name = path.rpartition("/")
         counts[folder] = counts.get(folder, 0) + 1
         if _is_license(name):
+            parent, _, last = folder.rpartition("/")
+            if last.lower() in _LICENSE_DIRS and parent:
+                folder = parent
             licenses.setdefault(folder, path)
         elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
             builds.add(folder)
         elif name.endswith(_BUNDLED_CODE):
             code.setdefault(folder, []).append(path)
-    candidates = sorted(f for f in licenses if f and f in builds)
+            if _OUTSIDE_DIRS & set(folder.lower().split("/")[1:]):
+                outside.append(path)
+    # A folder with a licence of its own: with its build files, or without (projects trim
+    # what they bundle: wcslib/COPYING and its C files, typeshed/LICENSE and its stubs).
+    candidates = sorted(f for f in licenses if f)
     # A build folder without a licence whose few, large sources all carry another holder's
     # copyright (a test framework bundled as an amalgamated build: gtest/, catch2/).
     bundles = sorted(
         f for f in builds if f and f not in licenses and f in code and counts[f] <= _BUNDLE_FILES
     )
-    if not candidates and not bundles:
+    # (a file in a folder judged by its licence is judged with it)
+    outside = [p for p in outside if not any(p.startswith(f + "/") for f in candidates)]
+    outside = outside[:_OUTSIDE_READ]
+    if not candidates and not bundles and not outside:
         return {}
+    # A folder with a licence but no build files may be the project's own code under
+    # another licence (a library a company gave it): its files must say whose they are.
+    bare = {f for f in candidates if f not in builds}
+    samples: dict[str, list[str]] = {f: [] for f in bare}
+    stubs: dict[str, list[int]] = {f: [0, 0] for f in bare}  # [stub files, code files]
+    if bare:
+        for path in paths:
+            ext = path.rpartition(".")[2].lower()
+            if ext not in _CODE_EXTS:
+                continue
+            folder = path
+            while "/" in folder:
+                folder = folder.rpartition("/")[0]
+                if folder in bare:
+                    stubs[folder][0 if path.endswith(_STUBS) else 1] += 1
+                    # C's sources carry their notices (a trimmed library: xdiff/, wcslib/)
+                    if len(samples[folder]) < _EVIDENCE_READ and path.endswith(_BUNDLED_CODE):
+                        samples[folder].append(path)
     members = _workspace_members(read)
     root_license = licenses.get("", "")
     heads = [p for f in bundles for p in code[f][:_BUNDLE_READ]]
     texts = read(
-        [licenses[f] for f in candidates] + ([root_license] if root_license else []) + heads
+        [licenses[f] for f in candidates]
+        + ([root_license] if root_license else [])
+        + heads
+        + outside
+        + [p for f in bare for p in samples[f]]
     )
     root_text = texts.get(root_license, "")
     root_norm, root_holders = _norm(root_text), _holder_words(root_text)
+    root_notice = _notice_holders(root_text)
     found: dict[str, str] = {}
     for folder in sorted(candidates + bundles):
         if any(folder.startswith(f + "/") for f in found):
@@ -149,9 +208,19 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
             continue
         if folder in licenses:
             text = texts.get(licenses[folder], "")
-            if root_norm and (_norm(text) == root_norm or _holder_words(text) & root_holders):
+            if folder in bare:
+                # Its files must name another holder (none the root's), or be type stubs.
+                if _norm(text) == root_norm:
+                    continue
+                held = [_notice_holders(texts.get(p, ""), first=True) for p in samples[folder]]
+                foreign = any(held) and not any(h & root_notice for h in held)
+                n_stubs, n_code = stubs[folder]
+                if not foreign and not n_stubs > 4 * n_code:
+                    continue
+            elif root_norm and (_norm(text) == root_norm or _holder_words(text) & root_holders):
                 continue
-            found[folder] = f"another project in {folder}/ (its own licence and build files)"
+            what = "licence and build files" if folder in builds else "licence"
+            found[folder] = f"another project in {folder}/ (its own {what})"
             continue
         heads = [texts.get(p, "") for p in code[folder][:_BUNDLE_READ]]
         if min(map(len, heads)) < _BUNDLE_SIZE:
@@ -163,11 +232,31 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                 f"another project in {folder}/ (its build files; its code is "
                 f"copyright {lines[0].strip(' .,')})"
             )
+    for path in outside:
+        if any(path.startswith(f + "/") for f in found):
+            continue
+        holder = _notice_holders(texts.get(path, ""), first=True)
+        if root_notice and path in texts and not holder & root_notice:
+            line = _NOTICE.search(texts[path][:2000])
+            who = f"copyright {line.group(1).strip(' .,')}" if line else "not the project's"
+            found[path] = f"another project's file in {path.rpartition('/')[0]}/ ({who})"
     return found
 
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"copyright[^\n]*", "", text, flags=re.I).split()).lower()
+
+
+def _notice_holders(text: str, first: bool = False) -> set[str]:
+    """Distinctive words of the holders that copyright notices name (only the first notice
+    of a file's leading comment with `first`)."""
+    out: set[str] = set()
+    for m in _NOTICE.finditer(text[: 2000 if first else 4000]):
+        words = re.findall(r"[a-z][a-z0-9]{2,}", m.group(1).lower())
+        out.update(w for w in words if w not in _HOLDER_NOISE)
+        if first:
+            break
+    return out
 
 
 def _first_holder(text: str) -> str:

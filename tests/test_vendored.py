@@ -282,3 +282,57 @@ def test_manifest_names_vendored_and_generated_and_the_flag_keeps_them(make_repo
     assert run.code == 0, run.err
     kept = {f["path"] for f in json.loads((repo / "m.json").read_text())["files"]}
     assert {"vendor/lib/x.py", "gen.py", "app.py"} <= kept
+
+
+def test_trimmed_copies_with_only_their_licence_are_other_projects(make_repo) -> None:
+    notice = "/* LibDiff by Ann Other\n * Copyright (C) 2003 Ann Other\n */\n"
+    repo = make_repo(
+        {
+            "LICENSE": MIT.format(year=2020, holder="Main Author"),
+            "src/main.c": '#include "xdiff/xdiff.h"\nint main(void) { return 0; }\n',
+            # a C library bundled without its build files
+            "src/xdiff/COPYING": "GNU LESSER GENERAL PUBLIC LICENSE\n",
+            "src/xdiff/xdiff.h": notice + "int xdl_diff(void);\n",
+            "src/xdiff/xdiff.c": notice + "int xdl_diff(void) { return 0; }\n",
+            # a set of type stubs under its own licence
+            "pkg/typeshed/LICENSE": "The stubs project is licensed under the Apache license.\n",
+            **{f"pkg/typeshed/stdlib/m{i}.pyi": f"def f{i}() -> int: ...\n" for i in range(6)},
+            # the project's own subpackage, given by others under their licence: its
+            # Python modules say nothing of whose they are, and it stays
+            "pkg/__init__.py": "",
+            "pkg/ma/LICENSE": BSD.format(year=2006, holder="University of Somewhere"),
+            "pkg/ma/core.py": "class MaskedArray:\n    pass\n",
+            # a linter's rule named for what it checks is no licence
+            "lib/cops/copyright.rb": "class Copyright\nend\n",
+            "lib/cops/base.rb": "class Base\nend\n",
+        }
+    )
+    assert reasons(repo) == {
+        "src/xdiff/COPYING": "vendored",
+        "src/xdiff/xdiff.h": "vendored",
+        "src/xdiff/xdiff.c": "vendored",
+        "pkg/typeshed/LICENSE": "vendored",
+        **{f"pkg/typeshed/stdlib/m{i}.pyi": "vendored" for i in range(6)},
+    }
+
+
+def test_single_header_libraries_in_a_nested_external_folder_are_left_out(make_repo) -> None:
+    repo = make_repo(
+        {
+            "LICENSE": MIT.format(year=2013, holder="Main Author"),
+            "src/core.c": '#include "external/stb_image.h"\nint main(void) { return 0; }\n',
+            # public-domain single-header libraries name no holder at their top
+            "src/external/stb_image.h": "/* stb_image - v2.30 - public domain image loader */\n"
+            "int stbi_load(const char *f);\n",
+            "src/external/dr_wav.h": "/*\nWAV audio loader. Choice of public domain or MIT-0.\n"
+            "David Reid\n*/\nint drwav_init(void);\n",
+            # the project's own helper beside them names its holder
+            "src/external/own_rand.h": "/* Copyright (c) 2023 Main Author */\nint own_rand(void);\n",
+            # a package's `external` module of its own (Python, not a bundled C library)
+            "pkg/external/gmpy.py": "def gcd(a, b):\n    return a\n",
+        }
+    )
+    assert reasons(repo) == {
+        "src/external/stb_image.h": "vendored",
+        "src/external/dr_wav.h": "vendored",
+    }
