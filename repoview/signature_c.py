@@ -58,8 +58,8 @@ def _c_params(inner: str) -> str:
     shown = []
     for param in split_top(inner, ","):
         param = _C_DEFAULT.sub("", param).strip()  # `bool check = true`: the default goes
-        if param in ("void", ""):
-            continue
+        if not param:
+            continue  # (`(void)` stays: in C, `()` says nothing of the parameters)
         words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])
         unnamed = (
             len(words) < 2

@@ -75,6 +75,13 @@ _TEST_BLOCK = re.compile(
     rf"(?P<kind>{'|'.join(_TEST_WORDS)})(?:\s+(?:{_TEST_NAME}|[A-Z][\w:]*)|\s*\(\s*{_TEST_NAME})"
 )
 _C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
+# What a C declaration may carry that is no part of its type or name: compiler attributes,
+# and an annotation comment before it (`/*@null@*/ static PyObject*`).
+_C_NOISE = re.compile(
+    r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)\s*|__declspec\s*\([^()]*\)\s*"
+    r"|^[ \t]*/\*[^*\n]*\*/[ \t]*(?=[A-Za-z_])",
+    re.M,
+)
 # Words that open a statement, not a declaration, when a line looks like `word name(`.
 _STATEMENT_WORDS = frozenset(
     {
@@ -221,6 +228,8 @@ def _definitions(text: str, language: str) -> list[str]:
     c_like = language in C_LIKE
     directives = c_like or language in _DIRECTIVES
     long_quote = _LONG_STRING.get(language, "")
+    if c_like and ("__attribute__" in text or "__declspec" in text or "*/ " in text):
+        text = _C_NOISE.sub("", text)
     lines = text.split("\n")
     out: list[str] = []
     stack: list[_Scope] = []
@@ -260,7 +269,8 @@ def _definitions(text: str, language: str) -> list[str]:
         if stack and stack[-1].member < 0:
             stack[-1].member = indent
         stripped = stripped.rstrip()
-        bsd = c_like and indent == 0 and i < len(lines) and _C_RETURN_TYPE.match(stripped)
+        # (the type may be indented, the name at the margin: `    int` then `name(void)`)
+        bsd = c_like and not stack and i < len(lines) and _C_RETURN_TYPE.match(stripped)
         if (
             bsd
             and stripped.split(None, 1)[0] not in _STATEMENT_WORDS

@@ -365,7 +365,7 @@ def test_review_cases_for_cpp_and_c() -> None:
         "void f(std::enable_if_t<N == 1, int>, int)\n"
     )
     c = "int g(void)\n{\n    if (x)\n        a();\n    else\n        b(1);\n}\nFOO_BEGIN\nbar(1);\n"
-    assert signatures(c, "C") == "int g()\n"
+    assert signatures(c, "C") == "int g(void)\n"  # in C, `()` would say nothing of them
     assert (
         signatures("class A {\npublic:\n  int f(int x);\n};\n", "C++") == "class A\n int f(int)\n"
     )
@@ -529,3 +529,24 @@ def test_cpp_constructors_destructors_friend_operators_and_overloads() -> None:
         " size_type size()",
         " size_type size(int)",
     ]
+
+
+def test_c_definitions_with_attributes_annotations_or_an_indented_return_type() -> None:
+    c = (
+        "    varnumber_T\nnum_divide(varnumber_T n1, varnumber_T n2)\n{\n    return n1;\n}\n"
+        "/*@null@*/ static PyObject*\nWcsprm_copy(\n    Wcsprm* self) {\n  return NULL;\n}\n"
+        "__attribute__((noreturn)) void die1(const char *msg) {\n  exit(1);\n}\n"
+        "__declspec(dllexport) int exported(int x) {\n  return x;\n}\n"
+        "void __attribute__((noreturn)) die2(const char *msg) {\n  exit(1);\n}\n"
+        "struct __attribute__ ((__packed__)) hdr8 {\n    char buf[1];\n};\n"
+        "static int\nhelper(int a)\n{\n    int\n    x = 3;\n    return x;\n}\n"
+    )
+    assert signatures(c, "C") == (
+        "varnumber_T num_divide(varnumber_T, varnumber_T)\n"
+        "static PyObject* Wcsprm_copy(Wcsprm*)\n"
+        "void die1(const char *)\n"
+        "int exported(int)\n"
+        "void die2(const char *)\n"
+        "struct hdr8\n"
+        "static int helper(int)\n"
+    )
