@@ -48,7 +48,7 @@ MODIFIERS = (
 )
 _DEFINITION = re.compile(
     r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
-    r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
+    r"impl|type|module|mod|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
     r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|"
     r"@callback|@macrocallback)"
     r"(?:\s+[\w$<(&*]|[<!*])"
@@ -142,7 +142,8 @@ _JS_METHOD = re.compile(
 )
 _JS_BINDING = re.compile(
     r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
-    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?"
+    r"(?P<rest>(?:<(?:[^<>()]|<[^<>()]*>)*>)?\(.*)$"  # type parameters, with defaults
 )
 # A method of a Go interface: a name and its parameters, no keyword.
 _GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
@@ -163,7 +164,8 @@ _JS_ASSIGNED = re.compile(
 _JS_FIELD = re.compile(
     r"^(?P<head>(?:(?:static|private|public|protected|readonly|override|declare)\s+)*)"
     r"(?P<name>#?[\w$]+)\??\s*(?::(?:[^=]|=>)*)?=(?!>)\s*"
-    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?(?P<rest>(?:<[^=()]*>)?\(.*)$"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?"
+    r"(?P<rest>(?:<(?:[^<>()]|<[^<>()]*>)*>)?\(.*)$"  # type parameters, with defaults
 )
 _TYPED_METHOD = re.compile(
     r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
@@ -542,7 +544,9 @@ def _format(
         if language in _JS and _TYPE_IMPORT.match(shown):
             return None, "", False  # `import { type A, ... }`: a name brought in, not defined
         bare = _VISIBILITY.sub("", shown)  # `pub(crate) struct S(u8)`: S is before the "("
-        container = _CONTAINER.search(bare.split("(")[0]) is not None
+        container = _CONTAINER.search(bare.split("(")[0]) is not None or (
+            language == "Rust" and bare.startswith("mod ")  # a module: `pub mod x;`, `mod tests {`
+        )
         if language == "Ruby":  # `def self.name` and `def name=` are not `def name`
             return shown, shown if container else bare.split("(")[0].strip(), container
         return shown, shown if container else _name_of(bare), container
@@ -627,8 +631,17 @@ def _strip_body(sig: str, language: str) -> str:
 
 
 def _name_of(line: str) -> str:
-    words = re.findall(r"[\w$]+", line.split("(")[0].split("=")[0])
+    head = line.split("(")[0]
+    while "<" in head:  # type parameters name no definition: `type A<T> = ...` is `A`
+        bare = _TYPE_PARAMS.sub("", head)
+        if bare == head:
+            break
+        head = bare
+    words = re.findall(r"[\w$]+", head.split("=")[0])
     return words[-1] if words else line
+
+
+_TYPE_PARAMS = re.compile(r"<[^<>]*>")
 
 
 def _param_names(inner: str, language: str) -> str:

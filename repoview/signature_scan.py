@@ -120,11 +120,17 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
     most JOIN_LINES) up to the one that closes them; and how many of those it took."""
     parts = [sig]
     if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
+        following = list(following)
         for line in following:
             parts.append(line.strip())
             if parts[-1].startswith(">"):
                 break
-        return SPACES.sub(" ", " ".join(parts)).replace("< ", "<"), len(parts) - 1
+        joined = SPACES.sub(" ", " ".join(parts)).replace("< ", "<")
+        taken = len(parts) - 1
+        if joined.count("(") > joined.count(")"):  # `>(`: the parameters follow, over lines
+            joined, used = run_on(joined, following[taken:], python)
+            taken += used
+        return joined, taken
     depth = sig.count("(") - sig.count(")")
     used = 0
     for line in following:

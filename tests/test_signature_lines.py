@@ -550,3 +550,26 @@ def test_c_definitions_with_attributes_annotations_or_an_indented_return_type() 
         "struct hdr8\n"
         "static int helper(int)\n"
     )
+
+
+def test_generic_aliases_defaulted_type_parameters_and_modules() -> None:
+    ts = (
+        "export type A<T> = T[]\nexport type B<T> = T | null\n"
+        "export const compose = <E extends Env = Env>(mw: M[]) => {\n  return mw\n}\n"
+        "export function merge<\n  T extends object,\n>(\n  record: T,\n  other: T,\n): T {\n"
+        "  return record;\n}\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "export type A<T> = T[]\nexport type B<T> = T | null\n"
+        "export const compose = (mw) =>\nexport function merge(record, other)\n"
+    )
+    rs = (
+        "pub type Result<T> = std::result::Result<T, Error>;\n"
+        "pub type Callback<T> = Box<dyn Fn(T)>;\npub mod channel;\n"
+        "mod tests {\n    #[test]\n    fn works() {}\n}\npub fn api() {}\n"
+    )
+    assert signatures(rs, "Rust") == (
+        "pub type Result<T> = std::result::Result<T, Error>\n"
+        "pub type Callback<T> = Box<dyn Fn(T)>\npub mod channel\nmod tests\n fn works()\n"
+        "pub fn api()\n"
+    )
