@@ -200,7 +200,6 @@ BINARY_SUFFIXES = frozenset(
         ".ppt",
         ".odt",
         ".ods",
-        ".key",
         ".pages",
     }
 )

@@ -48,7 +48,10 @@ _KEY_FILE_NAMES = frozenset(
         ".git-credentials",
     }
 )
-_KEY_FILE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".gpg", ".asc", ".kdbx")
+_KEY_FILE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".gpg", ".kdbx")
+# Armoured text that may hold a private key or not (a PGP signature, a public key): by content,
+# and left out when the content is not known.
+_ARMOURED = (".pem", ".key", ".crt", ".cer", ".der", ".asc")
 
 
 def is_key_file(path: str, text: str | None) -> bool:
@@ -57,8 +60,8 @@ def is_key_file(path: str, text: str | None) -> bool:
     lower = name.lower()
     if name in _KEY_FILE_NAMES or lower.endswith(_KEY_FILE_SUFFIXES):
         return True
-    if lower.endswith((".pem", ".key", ".crt", ".cer", ".der")) and text is not None:
-        return "PRIVATE KEY" in text
+    if lower.endswith(_ARMOURED):
+        return text is None and lower.endswith(".asc") or text is not None and "PRIVATE KEY" in text
     return False
 
 

@@ -144,6 +144,8 @@ def test_rule_leaves_look_alikes_alone(rule: str) -> None:
         "PASSWORD_FILE: /run/secrets/db_password",
         "password: ${DB_PASSWORD}",
         'if not strcmp(pwd, "valid_password"):',
+        'if (strcmp(token, "FORMAT=32-bit_rle_rgbe") == 0) valid = 1;',
+        "const TOKEN_STRINGS = '[A-Za-z0-9._~+/-]+=*'",
     ],
 )
 def test_placeholders_hashes_and_references_stay(benign: str) -> None:
@@ -402,3 +404,25 @@ def test_random_values_are_not_taken_for_names() -> None:
     for make in ('api_token = "{}"\n', "credentials: {}\n"):
         kept = [v for v in values if v in redact(make.format(v), "app/settings.py")[0]]
         assert kept == []
+
+
+def test_key_files_are_judged_by_their_armour(make_repo) -> None:
+    repo = make_repo(
+        {
+            "main.c": "int main(void) { return 0; }\n",
+            "sig/v1.0.tar.gz.asc": "-----BEGIN PGP SIGNATURE-----\n\niQIzBAABCAAd\n"
+            "-----END PGP SIGNATURE-----\n",
+            "sig/release.key": "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF\n"
+            "-----END PGP PUBLIC KEY BLOCK-----\n",
+            "test/ssl/server.key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n"
+            "-----END RSA PRIVATE KEY-----\n",
+            "keys/backup.asc": "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQdGBF\n"
+            "-----END PGP PRIVATE KEY BLOCK-----\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    assert {e.path: e.reason for e in pack.excluded} == {
+        "test/ssl/server.key": "secret",
+        "keys/backup.asc": "secret",
+    }
+    assert "PRIVATE" not in pack.output and "PGP SIGNATURE" in pack.output
