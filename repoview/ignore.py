@@ -28,6 +28,7 @@ __all__ = [
 LOCKFILES = frozenset(
     {
         "package-lock.json",
+        "deno.lock",
         "npm-shrinkwrap.json",
         "yarn.lock",
         "pnpm-lock.yaml",

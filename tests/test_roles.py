@@ -94,6 +94,12 @@ def role(path: str, text: str | None = None) -> str:
         ("Lib/unittest/case.py", "class TestCase: ...\n", "source"),
         ("CITATION.cff", "cff-version: 1.2.0\n", "docs"),
         ("MANIFEST.in", "include LICENSE\n", "build"),
+        ("src/testdir/test_search.vim", "func Test_search()\nendfunc\n", "test"),
+        ("src/testsuite/parse.c", "int main(void) { return 0; }\n", "test"),
+        ("pixmaps/alert.xpm", '/* XPM */\nstatic char *alert[] = {"1 1 1 1"};\n', "data"),
+        ("vite.config.ts", "export default defineConfig({})\n", "config"),
+        ("tsconfig.spec.json", "{}\n", "config"),
+        ("fs/deno.json", '{"name": "@std/fs"}\n', "build"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

@@ -347,3 +347,12 @@ def test_single_header_libraries_in_a_nested_external_folder_are_left_out(make_r
         "src/external/stb_image.h": "vendored",
         "src/external/dr_wav.h": "vendored",
     }
+
+
+def test_lockfiles_of_each_ecosystem_are_left_out(make_repo) -> None:
+    locks = ["package-lock.json", "yarn.lock", "deno.lock", "Cargo.lock", "poetry.lock"]
+    repo = make_repo({"main.ts": "export const x = 1;\n", **{n: "{}\n" for n in locks}})
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    assert {e.path: (e.reason, e.detail) for e in pack.excluded} == {
+        n: ("default", "lockfile") for n in locks
+    }

@@ -190,6 +190,9 @@ _BUILD_NAMES = frozenset(
         "setup.cfg",
         "pyproject.toml",
         "package.json",
+        "deno.json",
+        "deno.jsonc",
+        "jsr.json",
         "Cargo.toml",
         "go.mod",
         "build.gradle",
@@ -246,6 +249,10 @@ _TEST_DIRS = frozenset(
         "specs",
         "testdata",
         "regress",
+        "testdir",
+        "testsuite",
+        "testsuites",
+        "unittests",
         "regression",
         "regressions",
         "e2e",
@@ -273,6 +280,12 @@ _COMPILED = frozenset(
     | {"Haskell", "OCaml", "F#", "Dart", "Nim", "Fortran", "Pascal"}
 )
 _SCRIPT_FORMS = (".kts", ".exs", ".csx", ".fsx")
+# Editor and shell scripting languages whose tests are named as in any language (test_x.vim).
+_SCRIPT_TESTS = frozenset({"VimL", "Emacs Lisp", "Tcl", "Fish"})
+# Images written as C arrays (`/* XPM */`): data, whatever the lexer says.
+_IMAGE_AS_CODE = (".xpm", ".xbm")
+# A tool's settings written as code: vite.config.ts, eslint.config.mjs, jest.config.js.
+_CONFIG_SCRIPT = re.compile(r"[\w-]+\.config\.(?:[cm]?[jt]s|cjs|mjs)$")
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
@@ -496,10 +509,13 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         or any(_TEST_DIR.search(d) for d in dirs)
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
-        or (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
+        or (
+            (code or language in _SCRIPT_TESTS)
+            and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower())
+        )
         or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
         or ".test." in lower
-        or ".spec." in lower
+        or (".spec." in lower and language not in _CONFIG_LANGS | {"JSON"})
         or lower == "conftest.py"
     ):
         return "test"
@@ -531,7 +547,7 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         module = doc_at > 0 and parts[doc_at] == "doc" and is_code(language)
         if not (code and ("src" in parts[:doc_at] or module)):
             return "docs"
-    if language in _CONFIG_LANGS or lower.startswith("."):
+    if language in _CONFIG_LANGS or lower.startswith(".") or _CONFIG_SCRIPT.match(lower):
         return "config"
     if stem in {"config", "settings", "conf", "configuration"} and (
         not code
@@ -539,7 +555,7 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         or (language not in _COMPILED and (text is None or not _DEFINITION.search(text)))
     ):
         return "config"
-    if language in _DATA_LANGS:
+    if language in _DATA_LANGS or lower.endswith(_IMAGE_AS_CODE):
         return "data"
     if code and text is not None and _mostly_numbers(text):
         return "data"  # tables of constants, vector paths, font data written as code
