@@ -40,6 +40,25 @@ def test_python_stdlib_names_never_link_to_same_named_package_files(make_repo) -
     assert g["src/pkg/orm/__init__.py"] == ["src/pkg/orm/collections.py", "src/pkg/typing.py"]
 
 
+def test_folders_of_stubs_are_no_roots_for_the_codes_imports(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "app/__init__.py": "",
+            "app/main.py": "import json\nfrom typing import Any\nimport attr\nfrom app import util\n",
+            "app/util.py": "X = 1\n",
+            "app/_speedups.pyi": "def fast() -> int: ...\n",
+            "app/fast.py": "from app._speedups import fast\n",
+            # a type checker's copy of the standard library, and a test suite's fixture stubs
+            "stubs/stdlib/json/__init__.pyi": "def dumps(x: object) -> str: ...\n",
+            "stubs/stdlib/typing.pyi": "Any = object\n",
+            "tests/lib-stub/attr/__init__.pyi": "def s() -> None: ...\n",
+        },
+    )
+    assert g["app/main.py"] == ["app/util.py"]
+    assert g["app/fast.py"] == ["app/_speedups.pyi"]  # a stub beside the code still counts
+
+
 def test_python_imports_in_strings_and_docstrings_are_not_imports(make_repo) -> None:
     g = graph(
         make_repo,

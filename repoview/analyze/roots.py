@@ -123,7 +123,11 @@ def _python_roots(paths: list[str], roots: Roots) -> None:
     }
     roots.python_packages = packages
     found = {""}  # the repository root is on sys.path for its tools, tests and scripts
-    for pkg in packages:
+    # A folder of stubs alone (typeshed's stdlib/, a test suite's fixture stubs) is what a
+    # type checker reads, not where the code's imports are found: `import typing` there
+    # would link every module to a stub.
+    code_packages = {_dirname(p) for p in paths if posixpath.basename(p) == "__init__.py"}
+    for pkg in code_packages:
         top = pkg
         while top and _dirname(top) in packages:
             top = _dirname(top)
