@@ -133,6 +133,7 @@ _CONTAINER = re.compile(
     r"extension|protocol|actor)\b"
 )
 _WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
+_NAMES_WIDTH = 160  # a Python definition's parameter names alone, once defaults are dropped
 _DEFAULT_WIDTH = 12  # longer default values are shown as "…": the reader learns it is optional
 # JavaScript and TypeScript define much without a keyword: methods in a class body, and
 # functions bound to a name.
@@ -453,7 +454,9 @@ def _python_definitions(text: str) -> list[str]:
         scope = stack[-1][1] if stack else top
         if key not in scope:  # `_add`, inlined
             scope.add(key)
-            out.append(" " * len(stack) + _cut(shown))
+            if text[start - 2 : start - 1] != "\n" and "@" in text[max(start - 200, 0) : start]:
+                shown = _py_decorated(text, start, shown)
+            out.append(" " * len(stack) + _cut_python(shown))
         stack.append((indent, set()))
     return out
 
@@ -517,6 +520,47 @@ def _add(out: list[str], seen: set[str], key: str, line: str, depth: int) -> Non
 
 def _cut(line: str) -> str:
     return line if len(line) <= _WIDTH else line[: _WIDTH - 1] + "…"
+
+
+def _cut_python(line: str) -> str:
+    """`_cut`, after giving up default values (`=…`, then the `=` too): every parameter's name
+    shows before any is cut off."""
+    if len(line) <= _WIDTH or "=" not in line:
+        return _cut(line)
+    marked = _PY_DEFAULT.sub("=…", line)
+    if len(marked) <= _WIDTH:
+        return marked
+    names = _PY_DEFAULT.sub("", line)  # (a little longer lines, for the names to show)
+    return names if len(names) <= _NAMES_WIDTH else names[: _NAMES_WIDTH - 1] + "…"
+
+
+# A parameter's default as `_plain_params` shows it (12 characters at most, or "…").
+_PY_DEFAULT = re.compile(r"=(?:\"[^\"]*\"|'[^']*'|[^,()\[\]]*)(?=[,)])")
+# The first parameter every method of its kind has: the line above says whose it is.
+_IMPLIED = frozenset({"self", "cls"})
+# Decorators that change what a definition is: shown before its `def`.
+_SHOWN_DECORATORS = frozenset(
+    {"property", "cached_property", "staticmethod", "classmethod", "abstractmethod"}
+)
+
+
+def _py_decorated(text: str, start: int, shown: str) -> str:
+    """`shown` with the decorators above the definition at `start` that say what it is (a
+    property is read, not called; a static method takes no instance)."""
+    names: list[str] = []
+    end = start - 1  # the newline before the definition's line
+    for _ in range(6):
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        if not line.startswith("@"):
+            break
+        name = line[1:].split("(")[0].rsplit(".", 1)[-1].strip()
+        if name in _SHOWN_DECORATORS:
+            names.append(f"@{name} ")
+        end = begin - 1
+        if end < 0:
+            break
+    return "".join(reversed(names)) + shown if names else shown
 
 
 def _format(
@@ -596,7 +640,7 @@ def _plain_params(inner: str) -> str:
     if "=" not in inner and ":" not in inner:  # the most common: bare names
         bare = [name for name in map(str.strip, inner.split(",")) if name]
         skip = 0
-        while skip < len(bare) and bare[skip] == "self":
+        while skip < len(bare) and bare[skip] in _IMPLIED:
             skip += 1
         return ", ".join(bare[skip:])
     names: list[str] = []
@@ -608,7 +652,7 @@ def _plain_params(inner: str) -> str:
         if value is None and not param.strip():
             continue
         name = declared.partition(":")[0].strip()
-        if name == "self" and not names:
+        if name in _IMPLIED and not names:
             continue
         if value is not None:
             value = value.strip()
@@ -660,7 +704,7 @@ def _param_names(inner: str, language: str) -> str:
             name = declared.strip()
         if language == "Rust":
             name = re.sub(r"'\w+\s*", "", name).removeprefix("mut ")
-        if language == "Python" and name == "self" and not names:
+        if language == "Python" and name in _IMPLIED and not names:
             continue  # every method has it: the class above says whose it is
         if default:
             value = "=".join(default).strip()

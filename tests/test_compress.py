@@ -72,7 +72,7 @@ def test_python_signatures_name_each_definition_and_its_parameters() -> None:
         "class Engine(Base, metaclass=Meta)\n"
         " def connect(url=None, *args, timeout=30.0, options=…, **kw)\n"
         "  def retry(attempt)\n"
-        " def name()\n"
+        " @property def name()\n"
         "def typed(a)\n"
         "def make(a)\n"
         "async def run()\n"

@@ -573,3 +573,24 @@ def test_generic_aliases_defaulted_type_parameters_and_modules() -> None:
         "pub type Callback<T> = Box<dyn Fn(T)>\npub mod channel\nmod tests\n fn works()\n"
         "pub fn api()\n"
     )
+
+
+def test_python_signatures_say_what_decorators_make_of_a_method() -> None:
+    py = (
+        "class Header:\n"
+        "    @property\n    def cards(self):\n        return 1\n\n"
+        "    @classmethod\n    def fromstring(cls, data, sep=''):\n        pass\n\n"
+        "    @staticmethod\n    @functools.lru_cache\n    def _is_invertible(m):\n        pass\n\n"
+        "    def __init__(self, units, activation=None, use_bias=True, kernel_initializer='glorot',"
+        " bias_initializer='zeros', kernel_regularizer=None, lora_rank=None, **kwargs):\n"
+        "        pass\n\n"
+        "    @app.route('/x')\n    def view(self):\n        pass\n"
+    )
+    assert signatures(py, "Python") == (
+        "class Header\n @property def cards()\n @classmethod def fromstring(data, sep='')\n"
+        " @staticmethod def _is_invertible(m)\n"
+        # too long with its defaults: every parameter's name still shows
+        " def __init__(units, activation, use_bias, kernel_initializer, bias_initializer,"
+        " kernel_regularizer, lora_rank, **kwargs)\n"
+        " def view()\n"
+    )
