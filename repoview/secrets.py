@@ -61,7 +61,9 @@ def is_key_file(path: str, text: str | None) -> bool:
     if name in _KEY_FILE_NAMES or lower.endswith(_KEY_FILE_SUFFIXES):
         return True
     if lower.endswith(_ARMOURED):
-        return text is None and lower.endswith(".asc") or text is not None and "PRIVATE KEY" in text
+        if text is None:
+            return lower.endswith(".asc")
+        return "PRIVATE KEY" in text
     return False
 
 

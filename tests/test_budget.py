@@ -703,7 +703,6 @@ def test_the_codes_hubs_are_in_full_before_peripheral_upgrades() -> None:
     assert plan_tiers([big, *small()], 80_000).tiers[0] != "full"
 
 
-
 def test_the_most_imported_hubs_are_in_full_first_when_the_hubs_outgrow_the_room() -> None:
     from repoview.plan import Item, plan_tiers
 
@@ -714,6 +713,7 @@ def test_the_most_imported_hubs_are_in_full_first_when_the_hubs_outgrow_the_room
     tiers = plan_tiers([*others, central], 80_000).tiers
     assert tiers[-1] == "full"
     assert "full" in tiers[:-1] and tiers[:-1].count("full") < 10
+
 
 def test_typed_languages_get_a_signatures_estimate() -> None:
     from repoview.plan import signatures_estimate

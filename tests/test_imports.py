@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -273,6 +274,42 @@ def test_c_implementation_files_are_as_central_as_their_headers(make_repo) -> No
     central = centrality(pack.files)
     assert central["lib/multi.c"] == central["lib/multiif.h"] > central["lib/util.h"]
     assert central["revision.c"] == central["revision.h"] > 0
+
+
+def test_subpath_exports_of_npm_and_deno_packages(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "packages/a/package.json": json.dumps(
+                {
+                    "name": "@y/a",
+                    "exports": {
+                        ".": "./lib/index.ts",
+                        "./feature": "./lib/feature-impl.ts",
+                        "./utils/*": "./lib/util-*.ts",
+                    },
+                }
+            ),
+            "packages/a/lib/index.ts": "export const main = 1;\n",
+            "packages/a/lib/feature-impl.ts": "export const feature = 1;\n",
+            "packages/a/lib/util-strings.ts": "export const s = 1;\n",
+            "packages/b/src/index.ts": 'import { feature } from "@y/a/feature";\n'
+            'import { s } from "@y/a/utils/strings";\nimport { main } from "@y/a";\n',
+            # a Deno workspace: each member names itself in its deno.json
+            "deno.json": '{"workspace": ["./fs", "./path"]}\n',
+            "path/deno.json": '{"name": "@std/path", "exports": {".": "./mod.ts", '
+            '"./join": "./join.ts"}}\n',
+            "path/mod.ts": 'export * from "./join.ts";\n',
+            "path/join.ts": "export function join(a: string, b: string) { return a + b; }\n",
+            "fs/copy.ts": 'import { join } from "@std/path/join";\nexport const c = join;\n',
+        },
+    )
+    assert g["packages/b/src/index.ts"] == [
+        "packages/a/lib/feature-impl.ts",
+        "packages/a/lib/index.ts",
+        "packages/a/lib/util-strings.ts",
+    ]
+    assert g["fs/copy.ts"] == ["path/join.ts"]
 
 
 def test_typescript_relative_index_js_suffix_paths_and_workspaces(make_repo) -> None:

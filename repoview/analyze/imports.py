@@ -182,30 +182,52 @@ def _js_bare(spec: str, f: PackedFile, idx: Index) -> str | None:
     while name:
         pkg = idx.roots.js_packages.get(name)
         if pkg is not None:
-            folder, entries = pkg
+            folder, entries, subpaths = pkg
             sub = spec[len(name) :].lstrip("/")
-            return _package_entry(folder, entries, sub, idx)
+            return _package_entry(folder, entries, sub, idx, subpaths)
         if "/" not in name:
             break
         name = name.rsplit("/", 1)[0]
     return None
 
 
-def _package_entry(folder: str, entries: list[str], sub: str, idx: Index) -> str | None:
+def _package_entry(
+    folder: str, entries: list[str], sub: str, idx: Index, subpaths: dict[str, list[str]]
+) -> str | None:
     if sub:
+        for key, targets in subpaths.items():  # the package's own word for `pkg/sub`
+            head, star, tail = key[2:].partition("*")
+            if star and sub.startswith(head) and sub.endswith(tail):
+                rest = sub[len(head) : len(sub) - len(tail)]
+            elif not star and sub == head:
+                rest = ""
+            else:
+                continue
+            for target in targets:
+                hit = _entry_file(folder, target.replace("*", rest), idx)
+                if hit:
+                    return hit
         for base in (join(folder, sub), join(folder, "src/" + sub)):
             hit = _js_file(base, idx)
             if hit:
                 return hit
         return None
     for entry in entries:
-        target = posixpath.normpath(join(folder, entry))
-        for cand in (target, target.replace("/dist/", "/src/").replace("/lib/", "/src/")):
-            hit = _js_file(cand, idx)
-            if hit:
-                return hit
+        hit = _entry_file(folder, entry, idx)
+        if hit:
+            return hit
     for base in (join(folder, "src/index"), join(folder, "index")):
         hit = _js_file(base, idx)
+        if hit:
+            return hit
+    return None
+
+
+def _entry_file(folder: str, entry: str, idx: Index) -> str | None:
+    """The file a package's entry names, or its source when it names a build (`dist/`)."""
+    target = posixpath.normpath(join(folder, entry))
+    for cand in (target, target.replace("/dist/", "/src/").replace("/lib/", "/src/")):
+        hit = _js_file(cand, idx)
         if hit:
             return hit
     return None

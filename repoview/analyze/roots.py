@@ -34,9 +34,10 @@ class Roots:
     python: list[str] = field(default_factory=list)  # folders, "" for the repo root
     python_packages: set[str] = field(default_factory=set)  # folders holding __init__.py
     tsconfigs: dict[str, TsConfig] = field(default_factory=dict)  # by folder
-    js_packages: dict[str, tuple[str, list[str]]] = field(
+    # name -> (folder, entries, subpath exports: "./feature" -> its targets)
+    js_packages: dict[str, tuple[str, list[str], dict[str, list[str]]]] = field(
         default_factory=dict
-    )  # name -> (dir, entries)
+    )
     go_modules: dict[str, str] = field(default_factory=dict)  # module path -> folder
     crates: dict[str, str] = field(default_factory=dict)  # crate name -> its src folder
     include_dirs: list[str] = field(default_factory=list)  # C/C++ include folders
@@ -72,7 +73,7 @@ def find_roots(texts: dict[str, str], paths: list[str]) -> Roots:
         name = posixpath.basename(path)
         if name in ("tsconfig.json", "jsconfig.json"):
             _tsconfig(path, texts, roots)
-        elif name == "package.json":
+        elif name in _JS_MANIFESTS:
             _package_json(path, texts[path], roots)
         elif name == "go.mod":
             m = re.search(r"^module\s+(\S+)", texts[path], re.M)
@@ -190,14 +191,17 @@ def _package_json(path: str, text: str, roots: Roots) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         return
     entries: list[str] = []
+    subpaths: dict[str, list[str]] = {}
     exports = data.get("exports")
     if isinstance(exports, dict) and any(k.startswith(".") for k in exports):
         entries.extend(_leaves(exports.get(".")))
+        # `"./feature": "./lib/feature-impl.ts"`, `"./*": "./src/*.ts"`: what `pkg/feature` is
+        subpaths = {k: _leaves(v) for k, v in exports.items() if k.startswith("./")}
     else:
         entries.extend(_leaves(exports))
     for key in ("source", "module", "main", "types", "typings"):
         entries.extend(_leaves(data.get(key)))
-    roots.js_packages.setdefault(data["name"], (_dirname(path), entries))
+    roots.js_packages.setdefault(data["name"], (_dirname(path), entries, subpaths))
 
 
 def _cargo(path: str, text: str, roots: Roots) -> None:
@@ -216,8 +220,10 @@ def _cargo(path: str, text: str, roots: Roots) -> None:
     roots.crates.setdefault((name or package["name"]).replace("-", "_"), src)
 
 
+# A JavaScript package's name and exports: npm's, and Deno's and JSR's (a Deno workspace).
+_JS_MANIFESTS = frozenset({"package.json", "deno.json", "deno.jsonc", "jsr.json"})
 MANIFEST_NAMES = frozenset(
-    {"tsconfig.json", "jsconfig.json", "package.json", "go.mod", "Cargo.toml", "composer.json"}
+    {"tsconfig.json", "jsconfig.json", "go.mod", "Cargo.toml", "composer.json"} | _JS_MANIFESTS
 )
 
 
