@@ -138,6 +138,15 @@ _TRANSPARENT = (
     "linkage_specification",
     "namespace_definition",
     "declaration_list",
+    # Python's top-level conditions and fallbacks hold imports (`if backend == "jax":`,
+    # `try: import x`): each statement inside is judged on its own, not the whole cut.
+    "if_statement",
+    "elif_clause",
+    "else_clause",
+    "try_statement",
+    "except_clause",
+    "finally_clause",
+    "block",
 )
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines

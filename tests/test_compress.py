@@ -374,3 +374,24 @@ def test_an_outline_keeps_one_line_of_the_licence_header() -> None:
     # a leading comment that is not a licence stays as it was
     doc = "// Parses headers.\n// One per line.\n// Case-insensitive.\n"
     assert compress(doc + body, "Kotlin").startswith(doc)
+
+
+def test_python_outline_keeps_imports_chosen_at_the_top_level() -> None:
+    branches = "".join(
+        f'elif backend == "{b}":\n    from pkg.{b}.trainer import {b.title()}Trainer as Trainer\n'
+        for b in ("jax", "torch", "numpy", "openvino")
+    )
+    table = "TABLE = [\n" + "    1,\n" * 20 + "]\n"
+    text = (
+        'if backend == "tensorflow":\n    from pkg.tf.trainer import (\n'
+        "        TFTrainer as Trainer,\n    )\n" + branches + "else:\n"
+        '    raise RuntimeError("no backend")\n\n'
+        "try:\n    import fast\nexcept ImportError:\n    fast = None\n    "
+        + table.replace("\n", "\n    ")
+        + "\n\nclass Model(Trainer):\n    def fit(self, x):\n"
+        + "        x = x + 1\n" * 30
+    )
+    outline = compress(text, "Python")
+    assert "OpenvinoTrainer as Trainer" in outline and 'raise RuntimeError("no backend")' in outline
+    assert "import fast" in outline and "fast = None" in outline
+    assert "x = x + 1" not in outline and outline.count("1,") < 5  # bodies and tables still go
