@@ -289,6 +289,18 @@ def test_history_reads_a_window_that_does_not_move_with_each_commit(tmp_path) ->
     # The commit before saw the same window: only what the last commit touched differs.
     assert history("HEAD~1") == {"mid.py": 1, "new.py": 1}
 
+    def settled(rev: str) -> dict[str, float]:
+        source = open_source(locate(tmp_path), rev)
+        try:
+            return load_history(source).settled
+        finally:
+            source.close()
+
+    # The settled heat moves only at the window's steps: the last commit changed nothing of
+    # it (`new.py`, first changed since the last step, counts as one change at that step).
+    assert settled("HEAD") == settled("HEAD~1")
+    assert set(settled("HEAD")) == {"mid.py", "new.py"}
+
 
 def test_output_order_puts_much_text_that_rarely_changes_first() -> None:
     from repoview.analyze.rank import History, output_order
@@ -313,6 +325,31 @@ def test_output_order_puts_much_text_that_rarely_changes_first() -> None:
     hist.heat["mid_warm.py"] += 2.0**6
     again = [f.path for f in output_order(files, hist)]
     assert again == ["big_cold.py", "small_cold.py", "big_hot.py", "mid_warm.py", "listed.py"]
+
+
+def test_an_edit_inside_a_body_moves_no_signatures_of_the_code() -> None:
+    from repoview.analyze.rank import History, output_order
+
+    def shown(path: str, role: str, tokens: int, mode: str) -> PackedFile:
+        f = pf(path, role, [])
+        f.tokens, f.mode = tokens, mode
+        return f
+
+    files = [
+        shown("pkg/engine.py", "source", 5000, "signatures"),
+        shown("tests/test_engine.py", "test", 4000, "signatures"),
+        shown("pkg/util.py", "source", 900, "full"),
+    ]
+    heat = {f.path: 1.0 for f in files}
+    hist = History(heat=dict(heat), settled=dict(heat))
+    before = [f.path for f in output_order(files, hist)]
+    assert before == ["pkg/engine.py", "tests/test_engine.py", "pkg/util.py"]
+    # Today's commits touched both: the module's signatures keep their place (its text did
+    # not change with its bodies); the test's case names change as often, and it moves back.
+    hist.heat["pkg/engine.py"] += 2.0**10
+    hist.heat["tests/test_engine.py"] += 2.0**10
+    after = [f.path for f in output_order(files, hist)]
+    assert after == ["pkg/engine.py", "pkg/util.py", "tests/test_engine.py"]
 
 
 def test_code_that_is_mostly_numbers_is_data() -> None:

@@ -80,6 +80,10 @@ class History:
 
     churn: dict[str, int] = field(default_factory=dict)
     heat: dict[str, float] = field(default_factory=dict)  # changes, the older the less
+    # The heat of the changes before the history window's last step (a file first changed
+    # since weighs as one change at that step): it moves four times a year, not with each
+    # commit (`output_order`).
+    settled: dict[str, float] = field(default_factory=dict)
 
 
 def load_history(source: Source, cache: Any = None) -> History:
@@ -108,8 +112,8 @@ def load_history(source: Source, cache: Any = None) -> History:
             )
             known = cache.get_many([key], "facts").get(key)
             if known is not None:
-                churn, heat = json.loads(known)
-                return History(churn, heat)
+                churn, heat, settled = json.loads(known)
+                return History(churn, heat, settled)
     head = git(["log", "-1", "--format=%ct", rev, "--"], info.path, check=False).decode().strip()
     if not head.isdigit():
         return hist  # no commits yet
@@ -117,6 +121,7 @@ def load_history(source: Source, cache: Any = None) -> History:
     # moves four times a year, not with every commit (a file whose last change left the
     # window would jump to the front of the pack, ending the prefix consecutive packs share).
     since = (int(head) - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
+    settle = since + HISTORY_SPAN // HISTORY_STEP * HISTORY_STEP  # the window's last step
     out = git(
         [
             "log",
@@ -134,6 +139,7 @@ def load_history(source: Source, cache: Any = None) -> History:
     )
     prefix = info.prefix
     when = 0
+    recent: set[str] = set()  # changed since the window's last step
     for rec in out.decode("utf-8", "surrogateescape").split("\0"):
         rec = rec.strip("\n")
         if rec.startswith("\x01"):
@@ -149,9 +155,17 @@ def load_history(source: Source, cache: Any = None) -> History:
         hist.churn[path] = hist.churn.get(path, 0) + 1
         # Weighed by time from the window's start, not by count: a commit's weight never
         # changes as others come (however a merge interleaves older commits into the log).
-        hist.heat[path] = hist.heat.get(path, 0.0) + 2 ** ((when - since) / HEAT_HALF_LIFE)
+        weight = 2 ** ((when - since) / HEAT_HALF_LIFE)
+        hist.heat[path] = hist.heat.get(path, 0.0) + weight
+        if when < settle:
+            hist.settled[path] = hist.settled.get(path, 0.0) + weight
+        else:
+            recent.add(path)
+    at_step = 2 ** ((settle - since) / HEAT_HALF_LIFE)
+    for path in recent - hist.settled.keys():  # new since: as hot as a change at the step
+        hist.settled[path] = at_step
     if key is not None:
-        cache.put_many([(key, json.dumps([hist.churn, hist.heat]))], "facts")
+        cache.put_many([(key, json.dumps([hist.churn, hist.heat, hist.settled]))], "facts")
     return hist
 
 
@@ -256,10 +270,17 @@ def output_order(files: list[PackedFile], hist: History) -> list[PackedFile]:
     change when a commit comes (until the history window moves, four times a year), so
     their order holds; only what the commit touched moves back. Listed files show no text
     and come last.
+
+    Source shown as an outline or signatures is ordered by its settled heat (`History`):
+    an edit inside a body leaves its text as it was, so it keeps its place, and the pack
+    its bytes (its header names no line count). Tests are not: their signatures are the
+    names of their cases, which a commit adds to as often as it touches them.
     """
 
     def key(f: PackedFile) -> tuple[float, str]:
-        shown = f.tokens if f.mode != "listed" else 0
-        return (-shown / (hist.heat.get(f.path, 0.0) + _COLD), f.path)
+        if f.mode == "listed":
+            return (0.0, f.path)
+        heat = hist.settled if f.mode != "full" and f.role == "source" else hist.heat
+        return (-f.tokens / (heat.get(f.path, 0.0) + _COLD), f.path)
 
     return sorted(files, key=key)

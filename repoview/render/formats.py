@@ -79,8 +79,9 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         "A file's mode says what it carries: full text when no mode is given; 'compressed', "
         "an outline (signatures, types, constants and the first paragraph of each docstring, "
         "with bodies elided); 'signatures', one line per definition with its parameters (by "
-        "name; C and C++ by type), a method one space deeper than its class, and no token "
-        "count in its header. Ask for a body if you need it. In a header's imports and "
+        "name; C and C++ by type), a method one space deeper than its class. The header of an "
+        "outline or signatures gives no line count, and that of signatures no token count: the "
+        "directory tree gives each file's size. Ask for a body if you need it. In a header's imports and "
         "imported_by, a path that starts with ./ is in the file's own folder or below it.",
         "The directory tree follows the files: each folder and file shows the size of its "
         "whole text in tokens (about), nesting by indentation; files in it without text were "
@@ -135,8 +136,11 @@ def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
         ("path", _display_path(f.path)),
         ("language", f.language),
         ("role", f.role),
-        ("lines", f.lines),
     ]
+    # An outline's or signatures' header names no line count: an edit inside a body changes
+    # that and nothing the reader sees, and would end the prefix a provider caches there.
+    if f.mode == "full" or every:
+        pairs.append(("lines", f.lines))
     # What a signatures file's lines cost says nothing its `lines` does not: on the stdlib
     # at 128k, 400 such headers spent 1.6k tokens on it.
     if f.mode != "signatures" or every:
