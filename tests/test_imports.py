@@ -259,6 +259,20 @@ def test_c_includes_with_several_matches_take_the_nearest_or_none(make_repo) -> 
     assert g["app/main.c"] == []
 
 
+def test_c_angle_includes_of_the_projects_own_headers(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            # -Ilib in the build: `<net_mosq.h>` is the library's header, the only one
+            "lib/net_mosq.h": "int net_init(void);\n",
+            "src/broker.c": "#include <stdio.h>\n#include <net_mosq.h>\n#include <util.h>\n",
+            "src/x/util.h": "",
+            "tests/util.h": "",
+        },
+    )
+    assert g["src/broker.c"] == ["lib/net_mosq.h"]  # two util.h: neither is sure
+
+
 def test_c_implementation_files_are_as_central_as_their_headers(make_repo) -> None:
     files: dict[str, str | bytes] = {
         "lib/multiif.h": "",

@@ -141,11 +141,11 @@ class Includes:
         if held:
             folder = min(held, key=lambda d: (-_shared(d, here), d.count("/"), d))
             return _join(folder, name)
-        if not quote:
-            return None
-        # A build flag we cannot see (-Ideps/x): the matching file nearest the includer,
-        # when no other match is as near.
+        # A build flag we cannot see (-Ideps/x, -Ilib): the matching file nearest the includer,
+        # when no other match is as near (for `<name>`, the only file of that name).
         hits = sorted(self._ending(name), key=lambda p: -_shared(posixpath.dirname(p), here))
+        if not quote:
+            return hits[0] if len(hits) == 1 else None
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
