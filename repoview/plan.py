@@ -74,6 +74,9 @@ _BREADTH_MIN = 1024
 _SHARE_SCALE = 4
 _MAX_ROUNDS = 8
 _CORE_SHARE = 8
+# A hub whose full text takes at most this share of the room (and this many tokens): in
+# full at once, in the breadth pass.
+_SMALL_HUB, _SMALL_HUB_MAX = 64, 2048
 COLD = 0.01  # the heat of a file with no change in the history read
 _FILL_ENOUGH = 0.95  # of the room: the last pass stops there
 _ALL_FULL = 1.3  # estimated size, against the budget, up to which everything in full is tried
@@ -129,7 +132,12 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
         share = min(max(_SHARE_SCALE * items[i].weight, 0.1), 2.0)
         limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
-            _take(plan, items, room, i, cheapest)
+            # A small hub (an exceptions module a hundred files import) is read whole: its
+            # full text costs little more than its signatures, and it is what they all use.
+            full = items[i].costs["full"]
+            small = min(room // _SMALL_HUB, _SMALL_HUB_MAX)
+            small_hub = items[i].core and cheapest != "full" and full <= small
+            _take(plan, items, room, i, "full" if small_hub else cheapest)
     # The central modules (the code's hubs) in full, each that takes no more than
     # an eighth of the room: they are what a reader opens first, and value per token would
     # rank a large one below many small peripheral files. Each is decided on its own size (not

@@ -741,3 +741,18 @@ def test_an_outline_shorter_than_the_signatures_is_not_offered() -> None:
     assert "compressed" not in _costs(f, 1.0, True, sigs=200 * 20)
     f.set_outline("".join(f"int f{i}(int a, int b);\n" for i in range(200)))
     assert "compressed" in _costs(f, 1.0, True, sigs=200 * 20)
+
+
+def test_a_small_hub_is_read_whole_even_when_signatures_fill_the_room() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    # An exceptions module a hundred files import, then a thousand modules whose
+    # signatures alone take all the room.
+    hub = Item({"full": 600, "signatures": 150}, 1.0, core=8)
+    rest = [Item({"full": 4000, "signatures": 300}, 1.0) for _ in range(1000)]
+    tiers = plan_tiers([hub, *rest], 128_000).tiers
+    assert tiers[0] == "full"
+    assert "listed" in tiers  # the room did run out
+    # A large hub is not read whole in that pass: it would take a hundred files' room.
+    big = Item({"full": 30_000, "signatures": 900}, 1.0, core=8)
+    assert plan_tiers([big, *rest], 128_000).tiers[0] == "signatures"
