@@ -819,3 +819,16 @@ def test_type_reading_takes_linear_time_on_hostile_text(tmp_path: Path) -> None:
         "quotes ",
         "ruby ",  # an unclosed =begin holds the rest
     ], done
+
+
+def test_python_imports_of_cython_modules(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "pkg/__init__.py": "",
+            "pkg/io/__init__.py": "from . import cparser\nfrom ._stats import mean\n",
+            "pkg/io/cparser.pyx": "cdef class CParser:\n    pass\n",
+            "pkg/io/_stats.pyx": "def mean(x):\n    return x\n",
+        },
+    )
+    assert g["pkg/io/__init__.py"] == ["pkg/io/_stats.pyx", "pkg/io/cparser.pyx"]

@@ -10,6 +10,8 @@ from .roots import Roots
 
 __all__ = ["Index", "join"]
 
+_PY_MODULES = (".py", ".pyi", ".pyx")  # what `import name` may open (Cython compiled)
+
 
 class Index:
     """Look-ups from names to files, built once per pack."""
@@ -23,7 +25,7 @@ class Index:
             while d and d not in self.dirs:
                 self.dirs.add(d)
                 d = posixpath.dirname(d)
-        self.py_dirs = {posixpath.dirname(p) for p in paths if p.endswith((".py", ".pyi"))}
+        self.py_dirs = {posixpath.dirname(p) for p in paths if p.endswith(_PY_MODULES)}
         # Each name's folders holding it as a module or a folder: a `import name...` looks
         # only at the search roots that have it (the stdlib x4 has 80 roots, 47k imports).
         self.holders: dict[str, set[str]] = defaultdict(set)
@@ -32,7 +34,7 @@ class Index:
                 self.holders[posixpath.basename(d)].add(posixpath.dirname(d))
         for p in paths:
             stem, ext = posixpath.splitext(p)
-            if ext in (".py", ".pyi"):
+            if ext in _PY_MODULES:
                 self.holders[posixpath.basename(stem)].add(posixpath.dirname(p))
         self._root_hits: dict[str, list[str]] = {}
         self.includes: Includes | None = None
@@ -61,7 +63,8 @@ class Index:
         for cand in (base + ".py", base + "/__init__.py", base + ".pyi", base + "/__init__.pyi"):
             if cand in self.paths:
                 return cand
-        return None
+        cand = base + ".pyx"  # a Cython module: imported as any other once compiled
+        return cand if cand in self.paths else None
 
     def py_deepest(self, folder: str, parts: list[str]) -> str | None:
         """The deepest module file along `parts` below `folder`, if the first part exists."""
