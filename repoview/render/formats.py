@@ -81,8 +81,9 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         "with bodies elided); 'signatures', one line per definition with its parameters (by "
         "name; C and C++ by type), a method one space deeper than its class. The header of an "
         "outline or signatures gives no line count, and that of signatures no token count: the "
-        "directory tree gives each file's size. Ask for a body if you need it. In a header's imports and "
-        "imported_by, a path that starts with ./ is in the file's own folder or below it.",
+        "directory tree gives each file's size. Ask for a body if you need it. In a header's "
+        "imports and imported_by, a path that starts with ./ is in the file's own folder or "
+        "below it.",
         "The directory tree follows the files: each folder and file shows the size of its "
         "whole text in tokens (about), nesting by indentation; files in it without text were "
         "left out to fit the budget. (The tree comes last so that adding a file leaves the "
