@@ -138,15 +138,12 @@ _TRANSPARENT = (
     "linkage_specification",
     "namespace_definition",
     "declaration_list",
-    # Python's top-level conditions and fallbacks hold imports (`if backend == "jax":`,
-    # `try: import x`): each statement inside is judged on its own, not the whole cut.
-    "if_statement",
-    "elif_clause",
-    "else_clause",
-    "try_statement",
-    "except_clause",
-    "finally_clause",
-    "block",
+)
+# Python's top-level conditions and fallbacks hold imports (`if backend == "jax":`,
+# `try: import x`): each statement inside is judged on its own, not the whole cut.
+_PY_TRANSPARENT = frozenset(
+    {"if_statement", "elif_clause", "else_clause", "try_statement", "except_clause"}
+    | {"finally_clause", "block"}
 )
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
@@ -292,6 +289,14 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     comments = captures.get("comment", [])
     if language in _C_FAMILY:
         cuts.extend(_c_comments(data, comments))
+        # A stretch the grammar could not parse, but where it found definitions (else it is
+        # cut to its head below): the bodies it missed, by their braces.
+        starts = sorted(b.start_byte for b in bodies)
+        for node in root.children:
+            if node.type == "ERROR" and node.end_point[0] - node.start_point[0] > _TOP_LEVEL_MAX:
+                i = bisect.bisect_left(starts, node.start_byte)
+                if i < len(starts) and starts[i] < node.end_byte:
+                    cuts.extend(_c_bodies_by_braces(data, node.start_byte, node.end_byte))
     else:
         cuts.extend(_doc_comments(data, comments))
     # Long top-level statements with no definitions inside (tables, big literals): keep
@@ -300,7 +305,9 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     nodes = list(reversed(root.children))
     while nodes:
         node = nodes.pop()
-        if node.type.startswith(_TRANSPARENT):
+        if node.type.startswith(_TRANSPARENT) or (
+            language == "Python" and node.type in _PY_TRANSPARENT
+        ):
             nodes.extend(reversed(node.children))
             continue
         lines = node.end_point[0] - node.start_point[0]
@@ -462,6 +469,34 @@ def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]
     indent = b" " * body.start_point[1]
     sep = b"\n" + indent if start != body.start_byte else b""
     return start, body.end_byte, sep + b"..."
+
+
+# A C function's head at the margin (`static int`, `name(args)`), and its braces at the margin.
+_C_HEAD = re.compile(rb"^[A-Za-z_][\w \t*&:,<>~]*\(")
+
+
+def _c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:
+    """The bodies of the functions in a stretch the grammar could not parse (an `if` whose
+    head `#ifdef` splits in two): a `{` at the margin, or at the end of a head there, to the
+    next `}` at the margin."""
+    cuts = []
+    lines = data[start:end].split(b"\n")
+    offset = start
+    head_at = -10  # the line of the last head seen
+    open_at = -1  # the byte where the open body starts
+    for i, line in enumerate(lines):
+        if open_at < 0:
+            if _C_HEAD.match(line) and not line.rstrip().endswith(b";") and b"=" not in line:
+                head_at = i
+            brace = line == b"{" or (line.endswith(b"{") and i == head_at)
+            if brace and i - head_at <= 3 and not line.startswith(b"}"):
+                open_at = offset + len(line) - 1
+        elif line.startswith(b"}"):
+            if i > 1:
+                cuts.append((open_at, offset + 1, b"{ /* ... */ }"))
+            open_at, head_at = -1, -10
+        offset += len(line) + 1
+    return cuts
 
 
 def _by_lines(text: str, language: str) -> str:

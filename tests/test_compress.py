@@ -395,3 +395,19 @@ def test_python_outline_keeps_imports_chosen_at_the_top_level() -> None:
     assert "OpenvinoTrainer as Trainer" in outline and 'raise RuntimeError("no backend")' in outline
     assert "import fast" in outline and "fast = None" in outline
     assert "x = x + 1" not in outline and outline.count("1,") < 5  # bodies and tables still go
+
+
+def test_c_outline_elides_bodies_the_grammar_could_not_parse() -> None:
+    # `#ifdef` splits an `if` head in two: the grammar finds no function there, and without
+    # a fallback the whole body stayed in the outline.
+    body = "\tx = 4;\n" * 12
+    text = (
+        "int first(int a)\n{\n" + "\ta += 1;\n" * 6 + "\treturn a;\n}\n"
+        "static void loop(int x)\n{\n#ifdef WITH_TLS\n\tif(x > 1 || x < -1){\n#else\n"
+        "\tif(x > 1){\n#endif\n\t\tx = 2;\n\t}\n" + body + "}\n"
+        "int last(int a)\n{\n" + "\ta -= 1;\n" * 6 + "\treturn a;\n}\n"
+        "static const int table[] = {\n\t1, 2, 3,\n};\n"
+    )
+    outline = compress(text, "C")
+    assert "static void loop(int x)" in outline and "x = 4;" not in outline
+    assert "int last(int a)" in outline and "1, 2, 3," in outline
