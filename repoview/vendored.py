@@ -213,7 +213,8 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                 if _norm(text) == root_norm:
                     continue
                 held = [_notice_holders(texts.get(p, ""), first=True) for p in samples[folder]]
-                foreign = any(held) and not any(h & root_notice for h in held)
+                # (without a licence at the root, a licensed folder is as likely the project)
+                foreign = bool(root_text) and any(held) and not any(h & root_notice for h in held)
                 n_stubs, n_code = stubs[folder]
                 if not foreign and not n_stubs > 4 * n_code:
                     continue

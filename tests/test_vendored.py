@@ -359,3 +359,15 @@ def test_lockfiles_of_each_ecosystem_are_left_out(make_repo) -> None:
     assert {e.path: (e.reason, e.detail) for e in pack.excluded} == {
         n: ("default", "lockfile") for n in locks
     }
+
+
+def test_without_a_licence_at_the_root_a_licensed_folder_is_the_project(make_repo) -> None:
+    notice = "/* Copyright (C) 2001 Python Software Foundation */\n"
+    repo = make_repo(
+        {
+            "copy0/LICENSE.txt": "A. HISTORY OF THE SOFTWARE\n",
+            "copy0/mod.py": "def f(): ...\n",
+            "copy0/_testcapi.c": notice + "int f(void) { return 0; }\n",
+        }
+    )
+    assert reasons(repo) == {}
