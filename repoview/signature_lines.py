@@ -66,7 +66,10 @@ _C_FUNCTION = re.compile(
     r"(?:(?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
 )
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
-_C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t]*[\w*&]$")
+# A return type alone on its line: `static int`, `std::string`, `tl::expected<void, Error>`.
+_C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t:<>,*&]*[\w*&>]$")
+# A C++ constructor or destructor defined outside its class: `Client::Client(`, `A::~A(`.
+_C_CTOR = re.compile(r"^(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)::~?\1\s*\(")
 _ACCESS_LABEL = re.compile(r"(?:public|private|protected)\s*:(?!:)")
 _TEST_WORDS = ("describe", "context", "it", "test", "specify")
 _TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,80}\"|'(?:\\.|[^'\\\n]){1,80}'|`[^`\n]{1,80}`)"
@@ -285,7 +288,9 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         is_c_function = False
         if c_like:
-            is_c_function = (_C_FUNCTION.match(line) or C_POINTER.match(line)) is not None
+            is_c_function = (
+                _C_FUNCTION.match(line) or C_POINTER.match(line) or _C_CTOR.match(line)
+            ) is not None
             if not is_c_function and stack and stack[-1].container:
                 # A member function of a class or struct, one level inside it; a
                 # constructor or destructor by the class's name; a friend operator.

@@ -594,3 +594,21 @@ def test_python_signatures_say_what_decorators_make_of_a_method() -> None:
         " kernel_regularizer, lora_rank, **kwargs)\n"
         " def view()\n"
     )
+
+
+def test_cpp_return_types_on_their_own_line_and_constructors_outside_the_class() -> None:
+    cpp = (
+        "namespace depfile {\n\nstd::string\nescape_filename(std::string_view filename)\n{\n"
+        "  return std::string(filename);\n}\n\nstd::optional<std::string>\n"
+        "rewrite_source_paths(const Context& ctx, std::string_view content)\n{\n"
+        "  return std::nullopt;\n}\n\n}  // namespace depfile\n\n"
+        "Client::Client(std::chrono::milliseconds data_timeout,\n"
+        "               std::chrono::milliseconds request_timeout)\n  : m_t(data_timeout)\n{\n}\n\n"
+        "static Client::Error\nmake_error(int e)\n{\n  return {};\n}\n"
+    )
+    assert signatures(cpp, "C++") == (
+        "namespace depfile\nstd::string escape_filename(std::string_view)\n"
+        "std::optional<std::string> rewrite_source_paths(const Context&, std::string_view)\n"
+        "Client::Client(std::chrono::milliseconds, std::chrono::milliseconds)\n"
+        "static Client::Error make_error(int)\n"
+    )
