@@ -43,7 +43,7 @@ MODIFIERS = (
     r"(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
     r"async|inline|extern|virtual|unsafe|const|declare|override|open|data|sealed|inner|"
     r"companion|value|suspend|actual|expect|operator|infix|tailrec|external|annotation|"
-    r"fileprivate|convenience|required|mutating|nonmutating|dynamic|indirect|"
+    r"fileprivate|convenience|required|mutating|nonmutating|dynamic|indirect|partial|readonly|ref|"
     r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
 )
 _DEFINITION = re.compile(
@@ -175,9 +175,15 @@ _TYPED_METHOD = re.compile(
     r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
     r"synchronized|native|override|virtual|async|sealed|default|extern|unsafe|new|partial|"
     r"readonly)\s+)*"
-    r"(?:<[^>]*>\s+)?(?:[\w<>\[\]?,.]+\s+)?(?P<name>[A-Za-z_]\w*)\s*\("
+    # type parameters, then a return type (`Map<String, ClassName>`, `int[]`, `string?`)
+    r"(?:<[^>]*>\s+)?(?P<type>[\w.]+(?:<(?:[^<>()]|<[^<>()]*>)*>)?"
+    r"(?:\.\w+(?:<(?:[^<>()]|<[^<>()]*>)*>)?)*(?:\[\])*\??\s+)?"
+    r"(?P<name>[A-Za-z_]\w*)\s*\("
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
+# A Java or C# type's name: its constructors bear it (a member without a return type that
+# is not one is a call, an initializer's line: `newFactory(A.class, X)`).
+_TYPED_CLASS = re.compile(r"\b(?:class|struct|record|enum|interface)\s+([A-Za-z_]\w*)")
 _JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
 # fmt: off
@@ -322,8 +328,12 @@ def _definitions(text: str, language: str) -> list[str]:
         if is_c_function or _DEFINITION.match(line):
             pass
         elif language in _TYPED_METHODS:
-            if not (stack and stack[-1].container and _is_method(_TYPED_METHOD.match(stripped))):
+            typed = _TYPED_METHOD.match(stripped)
+            if not (stack and stack[-1].container and _is_method(typed)):
                 continue
+            assert typed is not None
+            if typed.group("type") is None and typed.group("name") != stack[-1].name:
+                continue  # no return type, and not a constructor
             form = _TYPED_METHOD  # a Java or C# method: its type first, no keyword
         elif language == "Go" and stack and stack[-1].container:
             if not _GO_METHOD.match(stripped) or indent > stack[-1].member:
@@ -367,7 +377,11 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         scope = stack[-1].names if stack else top
         depth = len(stack)
-        named = _C_CLASS.search(shown_line) if c_like and container else None
+        named = None
+        if container:
+            typed_lang = language in _TYPED_METHODS
+            named = (_TYPED_CLASS if typed_lang else _C_CLASS).search(shown_line)
+            named = named if c_like or typed_lang else None
         stack.append(_Scope(indent, container, name=named.group(1) if named else ""))
         _add(out, scope, key, shown_line, depth)
     return out
@@ -580,7 +594,10 @@ def _format(
         m = form.match(sig)
         close = match_bracket(sig, m.end() - 1) if m else -1
         shown = sig[: close + 1] if close > 0 else _strip_body(sig, language)
-        return shown, m.group("name") if m else shown, False
+        if m is None:
+            return shown, shown, False
+        # Overloads are each shown: a constructor with and without its options are two.
+        return shown, m.group("name") + SPACES.sub(" ", sig[m.end() - 1 : close + 1]), False
     if form is not None:
         m = form.match(sig)
         plain = form is _JS_METHOD or form is _GO_METHOD  # no arrow or keyword to look for

@@ -612,3 +612,26 @@ def test_cpp_return_types_on_their_own_line_and_constructors_outside_the_class()
         "Client::Client(std::chrono::milliseconds, std::chrono::milliseconds)\n"
         "static Client::Error make_error(int)\n"
     )
+
+
+def test_java_and_csharp_overloads_generic_returns_and_partial_classes() -> None:
+    java = (
+        "final class W {\n  W(Appendable out) {\n  }\n\n  W(Appendable out, String indent) {\n  }\n\n"
+        "  public Map<String, ClassName> importedTypes() {\n    return null;\n  }\n\n"
+        "  public static final Factory F =\n      newFactory(Boolean.class, BOOLEAN);\n\n"
+        "  public W indent() {\n    return indent(1);\n  }\n\n"
+        "  public W indent(int levels) {\n    return this;\n  }\n}\n"
+    )
+    assert signatures(java, "Java") == (
+        "final class W\n W(Appendable out)\n W(Appendable out, String indent)\n"
+        " public Map<String, ClassName> importedTypes()\n public W indent()\n"
+        " public W indent(int levels)\n"
+    )
+    cs = (
+        "namespace N\n{\n    public partial class JsonTextWriter : JsonWriter\n    {\n"
+        "        public JsonTextWriter(TextWriter textWriter)\n        {\n        }\n    }\n}\n"
+    )
+    assert signatures(cs, "C#") == (
+        "namespace N\n public partial class JsonTextWriter : JsonWriter\n"
+        "  public JsonTextWriter(TextWriter textWriter)\n"
+    )
