@@ -126,9 +126,9 @@ NON_CODE = frozenset(
         "Batchfile",
     }
 )
-# Markdown's `#` headings; reStructuredText's and AsciiDoc's underlines (their title is the
-# line above).
-_HEADING = re.compile(r"^(?:#{1,6}\s|([=\-~^*+#])\1{2,}\s*$)")
+# Markdown's `#` headings and AsciiDoc's `==` titles; reStructuredText's and AsciiDoc's
+# underlines (their title is the line above).
+_HEADING = re.compile(r"^(?:#{1,6}\s|={1,6}\s+\S|([=\-~^*+#])\1{2,}\s*$)")
 # Blocks looked into rather than cut: what they hold are the file's declarations.
 _TRANSPARENT = (
     "preproc_if",
@@ -516,7 +516,8 @@ def _by_lines(text: str, language: str) -> str:
         keep = [True, *keep[licence:]]
     if prose:  # an underline's title, the line above it
         for i in range(1, len(lines)):
-            if keep[i] and not lines[i].startswith("#") and lines[i - 1].strip():
+            underline = keep[i] and set(lines[i].strip()) <= set("=-~^*+#")
+            if underline and not lines[i].startswith("#") and lines[i - 1].strip():
                 keep[i - 1] = True
     out: list[str] = []
     skipped = 0

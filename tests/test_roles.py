@@ -368,3 +368,19 @@ def test_code_that_is_mostly_numbers_is_data() -> None:
     assert role("src/crc_table.c", table) == "data"
     assert role("src/steps.py", code) == "source"
     assert role("tests/test_icons.tsx", icons) == "test"  # a test stays a test
+
+
+def test_an_architecture_document_ranks_near_the_readme_and_licence_texts_last() -> None:
+    from repoview.analyze.rank import History, rank_files
+
+    files = [
+        pf("README.md", "docs", []),
+        pf("ARCHITECTURE.md", "docs", []),
+        pf("docs/usage.md", "docs", []),
+        pf("LICENSE", "docs", []),
+        pf("GPL-3.0.txt", "docs", []),
+        pf("pkg/leaf.py", "source", []),
+    ]
+    s = rank_files(files, History())
+    assert s["README.md"] > s["ARCHITECTURE.md"] > s["pkg/leaf.py"] > s["docs/usage.md"]
+    assert s["LICENSE"] == s["GPL-3.0.txt"] == 0.0

@@ -14,6 +14,8 @@ ROLES = ("source", "test", "example", "docs", "config", "build", "data", "symlin
 
 # Names pygments maps ambiguously (several lexers claim `*.h`) or not in the way people speak.
 _PREFERRED = {
+    ".adoc": "AsciiDoc",  # (no lexer names it: it was plain text, with no outline)
+    ".asciidoc": "AsciiDoc",
     ".h": "C",
     ".c": "C",
     ".cc": "C++",

@@ -23,6 +23,9 @@ __all__ = [
     "stable_order",
 ]
 
+# Documents that say how a project's code fits together, and licence texts.
+_OVERVIEWS = frozenset({"architecture", "design", "overview", "hacking", "internals"})
+_LICENCE_TEXTS = ("license", "licence", "copying", "unlicense", "gpl", "lgpl", "agpl")
 _ROLE_WEIGHT = {
     "source": 1.0,
     "build": 0.45,
@@ -245,8 +248,13 @@ def rank_files(
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
         if name in _ENTRY_NAMES:
             score += 0.5
+        stem = name.lower().split(".", 1)[0]
         if name.lower().startswith("readme") and "/" not in f.path:
             score += 2.5  # the project's own description comes first
+        elif stem in _OVERVIEWS and f.path.count("/") <= 1:
+            score += 1.0  # ARCHITECTURE.md, docs/design.md: how the code fits together
+        elif stem.startswith(_LICENCE_TEXTS) and f.role == "docs":
+            score = 0.0  # the licence's standard text: the same in a thousand repositories
         churn = hist.churn.get(f.path, 0)
         score += 0.05 * min(churn.bit_length(), 6)  # 1, 2-3, 4-7 ... 32+ changes
         scores[f.path] = round(score, 2)
