@@ -104,7 +104,9 @@ _SIGNATURE = re.compile(
     r"^\s*" + MODIFIERS + r"(?:def|class|function|fn|func|fun|interface|struct|enum|trait|impl|"
     r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
     r"macro|defmodule|defp?|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|@callback|"
-    r"@macrocallback|sub|package|import|from|use|#include|#define)\b"
+    r"@macrocallback|sub|package|import|from|use|#include|#define|const)\b"
+    # a class's properties, declared with their visibility (PHP's `private ?string $title`)
+    r"|^\s*(?:(?:public|private|protected|var|static|readonly)\s+)+(?:\??[\w\\|]+\s+)?\$\w"
 )
 _CONTAINERS = ("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type")
 # Text that is data, not code: its "outline" would be a cut-off copy that misleads.

@@ -411,3 +411,16 @@ def test_c_outline_elides_bodies_the_grammar_could_not_parse() -> None:
     outline = compress(text, "C")
     assert "static void loop(int x)" in outline and "x = 4;" not in outline
     assert "int last(int a)" in outline and "1, 2, 3," in outline
+
+
+def test_php_outline_keeps_class_constants_and_properties() -> None:
+    text = (
+        "<?php\nnamespace App;\n" + "// notes\n" * 20 + "class Table\n{\n"
+        "    public const SEPARATOR_TOP = 0;\n    private ?string $headerTitle = null;\n"
+        "    protected static $styles;\n    public function render(): void\n    {\n"
+        + "        $x = 1;\n" * 20
+        + "    }\n}\n"
+    )
+    outline = compress(text, "PHP")
+    assert "SEPARATOR_TOP = 0" in outline and "$headerTitle" in outline and "$styles" in outline
+    assert "public function render(): void" in outline and "$x = 1" not in outline
