@@ -832,3 +832,21 @@ def test_python_imports_of_cython_modules(make_repo) -> None:
         },
     )
     assert g["pkg/io/__init__.py"] == ["pkg/io/_stats.pyx", "pkg/io/cparser.pyx"]
+
+
+def test_php_classes_of_the_files_own_namespace_need_no_use(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "composer.json": '{"autoload": {"psr-4": {"Acme\\\\App\\\\": ""}}}',
+            "Style/StyleInterface.php": "<?php\nnamespace Acme\\App\\Style;\ninterface StyleInterface {}\n",
+            "Style/OutputStyle.php": "<?php\nnamespace Acme\\App\\Style;\n"
+            "abstract class OutputStyle implements StyleInterface, \\Countable {}\n",
+            "Style/FancyStyle.php": "<?php\nnamespace Acme\\App\\Style;\n"
+            "use Acme\\App\\Other\\Helper as H;\nclass FancyStyle extends OutputStyle {\n"
+            "  public function f() { $e = new Exception(); H::go(); return Table::x(); }\n}\n",
+            "Other/Helper.php": "<?php\nnamespace Acme\\App\\Other;\nclass Helper {}\n",
+        },
+    )
+    assert g["Style/FancyStyle.php"] == ["Other/Helper.php", "Style/OutputStyle.php"]
+    assert g["Style/OutputStyle.php"] == ["Style/StyleInterface.php"]

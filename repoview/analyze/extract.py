@@ -66,6 +66,15 @@ _ELIXIR_USE = re.compile(
     r"^[ \t]*(?:alias|import|require|use)[ \t]+([A-Z][\w.]*?)(?:\.\{([^}]*)\})?(?=[\s,]|$)", re.M
 )
 _LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir"})
+# A PHP file's namespace, and the classes it names without one: what it extends, implements,
+# makes, calls statically or catches.
+_PHP_NAMESPACE = re.compile(r"^namespace\s+[\w\\]+\s*;", re.M)
+_PHP_BARE = re.compile(
+    r"(?:\bextends|\bimplements|\bnew|\binstanceof|\bcatch\s*\()\s+([A-Z]\w*)\b(?!\\)"
+    r"|(?<![\w\\$>:])([A-Z]\w*)::"
+)
+_PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z][\w,\s]*?)\s*\{")
+_PHP_SELF = frozenset({"self", "static", "parent"})
 GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | TYPE_LANGUAGES | {"Python"}
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
@@ -160,17 +169,30 @@ def _elixir_uses(text: str) -> list[Spec]:
 
 
 def _php_uses(text: str) -> list[Spec]:
-    """`use A\\B;`, `use A\\B as C;` and `use A\\{B, C\\D};` at the margin: class names."""
+    """`use A\\B;`, `use A\\B as C;` and `use A\\{B, C\\D};` at the margin: class names;
+    and the classes of the file's own namespace it names bare (`extends OutputStyle`,
+    `new Table(`, `Helper::`), which need no `use`."""
     specs: list[Spec] = []
+    imported: set[str] = set()
     for m in _PHP_USE.finditer(text):
         base, group = m.group(1).strip("\\"), m.group(2)
         if group is None:
             specs.append(["module", base])
+            alias = re.match(r"\s+as\s+(\w+)", text[m.end() :])
+            imported.add(alias.group(1) if alias else base.rsplit("\\", 1)[-1])
             continue
         for item in group.split(","):
             name = item.strip().split()[0] if item.strip() else ""
             if name and name not in ("function", "const"):
                 specs.append(["module", f"{base}\\{name}"])
+                imported.add(name.rsplit("\\", 1)[-1])
+    if _PHP_NAMESPACE.search(text):
+        named = {a or b for a, b in _PHP_BARE.findall(text)}
+        for listed in _PHP_IMPLEMENTS.findall(text):
+            named.update(n.strip() for n in listed.split(",") if "\\" not in n)
+        for name in sorted(named - imported - _PHP_SELF):
+            if name:
+                specs.append(["local", name])
     return specs
 
 

@@ -497,7 +497,11 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
     if lang == "Kotlin":
         return _by_package(specs, idx, ".", ".kt")
     if lang == "PHP":
-        return _php(specs, idx)
+        # A class of the file's own namespace lies beside it (PSR-4: a folder per namespace).
+        here = posixpath.dirname(f.path)
+        local = [join(here, f"{n}.php") for kind, n in specs if kind == "local"]
+        own = [p for p in local if p in idx.paths and p != f.path]
+        return [*_php([s for s in specs if s[0] != "local"], idx), *own]
     if lang == "Ruby":
         return _ruby(f, specs, idx)
     if lang == "Elixir":
