@@ -37,12 +37,25 @@ from repoview.setting_values import parse_budget
 
 # A struct, enum or union counts where it is defined (its name then `{`, `:` or the line's
 # end), not where a variable of its type is declared (`struct client *c = ...;`).
+_MODIFIERS = (
+    r"(?:(?:pub(?:\([\w ]+\))?|export|async|static|public|private|protected|default|final|"
+    r"abstract|sealed|internal|partial|readonly|open|data)\s+)*"
+)
 _DEF = re.compile(
-    r"^[ \t]*(?:(?:pub(?:\([\w ]+\))?|export|async|static|public|private|protected|default)\s+)*"
-    r"(?:(?:def|class|fn|func|function|trait|interface)\s+\**(\w+)"
+    r"^[ \t]*" + _MODIFIERS + r"(?:(?:def|class|fn|func|function|trait|interface|record)\s+\**(\w+)"
     r"|(?:struct|enum|union)\s+(\w+)[ \t]*(?=[{:(<]|$))",
     re.M,
 )
+# Type aliases (TypeScript, Rust, Go): `type Handler<E> = ...`, `type Labels []Label`.
+_TYPE_ALIAS = re.compile(r"^[ \t]*(?:export\s+|pub(?:\([\w ]+\))?\s+)?type\s+(\w+)", re.M)
+_ALIASED = frozenset({"TypeScript", "TSX", "Rust", "Go"})
+# Java and C# methods: a modifier, a type, a name and "(" (no keyword).
+_TYPED_METHOD = re.compile(
+    r"^[ \t]+(?:(?:public|private|protected|internal|static|final|abstract|override|virtual|"
+    r"synchronized|async)\s+)+(?:<[^>]*>\s+)?[\w<>\[\],.? ]+?\s+(\w+)\s*\(",
+    re.M,
+)
+_TYPED = frozenset({"Java", "C#"})
 
 
 # C and C++ functions have no keyword: a definition starts at the margin with a name and
@@ -52,13 +65,18 @@ _C_DEF = re.compile(
     r"([A-Za-z_][\w:~]*)[ \t]*\((?![^\n]*;[ \t]*$)",
     re.M,
 )
+_C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)  # (a licence's `Copyright (c)` is none)
 _C_FAMILY = frozenset({"C", "C++", "Objective-C"})
 
 
 def definitions(text: str, language: str = "") -> list[str]:
     names = [a or b for a, b in _DEF.findall(text)]
     if language in _C_FAMILY:
-        names += _C_DEF.findall(text)
+        names += _C_DEF.findall(_C_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text))
+    elif language in _ALIASED:
+        names += _TYPE_ALIAS.findall(text)
+    elif language in _TYPED:
+        names += _TYPED_METHOD.findall(text)
     return names
 
 
