@@ -433,14 +433,25 @@ def _c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]
 
 
 def _first_words(comment: str) -> str:
-    """The first line of a comment that holds words, without its comment markers."""
+    """The first line of a comment that holds words, without its comment markers (and the
+    next such line when the first only names what it documents: `Function: publish`)."""
+    found = ""
     for line in comment.split("\n"):
         words = line.strip().strip("/*!<-=#").strip()
         if any(c.isalnum() for c in words):
+            if found:
+                words = f"{found} - {words}"
+            elif _TITLE_ONLY.match(words):
+                found = words
+                continue
             if len(words) > _C_COMMENT_WIDTH:
                 words = words[: _C_COMMENT_WIDTH - 1] + "…"
             return words.replace("*/", "* /")
-    return ""
+    return found
+
+
+# A doc comment's title that only names its subject (NaturalDocs: `Function: name`).
+_TITLE_ONLY = re.compile(r"^[A-Z][a-z]+:\s*[\w:.~]+$")
 
 
 def _line_end(data: bytes, start: int, lines: int) -> int:

@@ -424,3 +424,14 @@ def test_php_outline_keeps_class_constants_and_properties() -> None:
     outline = compress(text, "PHP")
     assert "SEPARATOR_TOP = 0" in outline and "$headerTitle" in outline and "$styles" in outline
     assert "public function render(): void" in outline and "$x = 1" not in outline
+
+
+def test_c_outline_comment_that_only_names_its_subject_keeps_the_next_line() -> None:
+    text = "".join(
+        f"/*\n * Function: pub{i}\n *\n * Publish a message on a given topic.\n *\n"
+        f" * Parameters:\n *   x - the thing\n */\nint pub{i}(int x);\n\n"
+        for i in range(3)
+    )
+    outline = compress(text, "C")
+    assert "/* Function: pub1 - Publish a message on a given topic. */" in outline
+    assert "Parameters" not in outline
