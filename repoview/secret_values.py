@@ -521,8 +521,8 @@ def _without_closers(value: str) -> str:
 _PARAMETER_NAME = re.compile(r"^(?:--?|[&?;])[\w.-]+=$")
 _PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[^\s]{8,}$")
 # `[A-Za-z0-9._~+/-]+`: what a token may be made of, not a token.
-_CHARACTER_CLASS = re.compile(r"\[[^\]]{2,}\][+*?{]")
-_SETTING = re.compile(r"[A-Za-z_][\w.-]*=[^=]")
+_CHARACTER_CLASS = re.compile(r"\^?\[[^\]]{2,}\][+*?{]")
+_SETTING = re.compile(r"[A-Z_][A-Z0-9_.-]*=(?=[^=])")
 _CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
 
 
@@ -541,10 +541,12 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
         return "a list of choices"
     if _PARAMETER_NAME.match(value):
         return "a parameter's name (`--password=`, `&token=`), not its value"
-    if _CHARACTER_CLASS.search(value):
+    if _CHARACTER_CLASS.match(value):
         return "a regular expression (a character class repeated)"
-    if _SETTING.match(value):
-        return "a NAME=value string (`FORMAT=32-bit_rle_rgbe`), not a value"
+    if not decoded and (setting := _SETTING.match(value)):
+        # `FORMAT=32-bit_rle_rgbe`: what follows the `=` is the value to judge
+        why = value_verdict(value[setting.end() :], kind, strict, decoded=True)
+        return why and f"a NAME=value string whose value is {why}"
     if _PASSWORD_HASH.match(value):
         return "a password hash (bcrypt, argon2, crypt), not a password"
     if not decoded and (text := _base64_text(value)) is not None:

@@ -51,7 +51,14 @@ _KEY_FILE_NAMES = frozenset(
 _KEY_FILE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".gpg", ".kdbx")
 # Armoured text that may hold a private key or not (a PGP signature, a public key): by content,
 # and left out when the content is not known.
-_ARMOURED = (".pem", ".key", ".crt", ".cer", ".der", ".asc")
+# Certificates and PEM files: left out when they hold a private key.
+_ARMOURED = (".pem", ".crt", ".cer", ".der")
+# Files named for keys (`.key`, `.asc`): left out unless their armour shows they hold none
+# (a PGP signature, a public key); a bare hex or base64 key has no armour at all.
+_KEY_NAMED = (".key", ".asc")
+_PUBLIC_ARMOUR = re.compile(
+    r"-----BEGIN (?:PGP SIGNATURE|PGP PUBLIC KEY BLOCK|PUBLIC KEY|CERTIFICATE|SSH2 PUBLIC KEY)"
+)
 
 
 def is_key_file(path: str, text: str | None) -> bool:
@@ -60,10 +67,10 @@ def is_key_file(path: str, text: str | None) -> bool:
     lower = name.lower()
     if name in _KEY_FILE_NAMES or lower.endswith(_KEY_FILE_SUFFIXES):
         return True
+    if lower.endswith(_KEY_NAMED):
+        return text is None or "PRIVATE KEY" in text or not _PUBLIC_ARMOUR.search(text[:4096])
     if lower.endswith(_ARMOURED):
-        if text is None:
-            return lower.endswith(".asc")
-        return "PRIVATE KEY" in text
+        return text is not None and "PRIVATE KEY" in text
     return False
 
 

@@ -406,6 +406,19 @@ def test_random_values_are_not_taken_for_names() -> None:
         assert kept == []
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        'db_password = "a=Xk29vLq!8mZpR4wT"',
+        'api_token = "token=9f8e7d6c5b4a39281706f5e4d3c2b1a0"',
+        'secret = "KEY=c2VjcmV0LXZhbHVlMTIzNDU2Nzg5MA=="',
+    ],
+)
+def test_a_secret_written_as_name_equals_value_is_still_a_secret(line: str) -> None:
+    out, found = redact(line + "\n", "app/config.py")
+    assert found and "[REDACTED:" in out
+
+
 def test_key_files_are_judged_by_their_armour(make_repo) -> None:
     repo = make_repo(
         {
@@ -418,11 +431,16 @@ def test_key_files_are_judged_by_their_armour(make_repo) -> None:
             "-----END RSA PRIVATE KEY-----\n",
             "keys/backup.asc": "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQdGBF\n"
             "-----END PGP PRIVATE KEY BLOCK-----\n",
+            # a key with no armour at all: hex, or base64 of an encrypted secret key
+            "config/master.key": "d3b07384d113edec49eaa6238ad5ff00c86e3bb2d7b4f1a8\n",
+            "updater/update.key": base64.b64encode(b"untrusted comment: rsign secret key").decode(),
         }
     )
     pack = build_pack(PackOptions(path=repo, cache=False))
     assert {e.path: e.reason for e in pack.excluded} == {
         "test/ssl/server.key": "secret",
         "keys/backup.asc": "secret",
+        "config/master.key": "secret",
+        "updater/update.key": "secret",
     }
     assert "PRIVATE" not in pack.output and "PGP SIGNATURE" in pack.output

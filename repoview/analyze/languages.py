@@ -155,7 +155,8 @@ _PROGRAMMING = frozenset(
 )
 _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
 _CONFIG_LANGS = frozenset({"YAML", "TOML", "INI", "Properties", "Nginx configuration file"})
-_DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog"})
+# (pygments calls armoured PGP text, a signature or a public key, "ASCII armored")
+_DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog", "ASCII armored"})
 # Languages people name without hesitation; an extension shared by several lexers goes to
 # the one of these among them, if there is exactly one, else to plain text.
 _COMMON = _PROGRAMMING | _DOC_LANGS | _CONFIG_LANGS | _DATA_LANGS | {"Makefile", "CMake", "Diff"}
