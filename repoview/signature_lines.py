@@ -698,16 +698,30 @@ def _strip_body(sig: str, language: str) -> str:
 
 def _name_of(line: str) -> str:
     head = line.split("(")[0]
-    while "<" in head:  # type parameters name no definition: `type A<T> = ...` is `A`
-        bare = _TYPE_PARAMS.sub("", head)
-        if bare == head:
-            break
-        head = bare
+    if "<" in head:  # type parameters name no definition: `type A<T> = ...` is `A`
+        head = _without_type_params(head)
     words = re.findall(r"[\w$]+", head.split("=")[0])
     return words[-1] if words else line
 
 
-_TYPE_PARAMS = re.compile(r"<[^<>]*>")
+def _without_type_params(text: str) -> str:
+    """`text` without what its `<...>` enclose (nested ones too), in one pass; an unclosed
+    `<` (`operator<`) is kept as written."""
+    out: list[str] = []
+    depth = 0
+    start = 0  # where the outermost open `<` stands
+    for i, c in enumerate(text):
+        if c == "<":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == ">" and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    if depth:  # never closed: keep the rest as it was
+        out.append(text[start:])
+    return "".join(out)
 
 
 def _param_names(inner: str, language: str) -> str:

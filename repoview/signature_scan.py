@@ -127,10 +127,16 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
                 break
         joined = SPACES.sub(" ", " ".join(parts)).replace("< ", "<")
         taken = len(parts) - 1
-        if joined.count("(") > joined.count(")"):  # `>(`: the parameters follow, over lines
-            joined, used = run_on(joined, following[taken:], python)
+        if joined.count("(") > joined.count(")") and not joined.endswith("<"):
+            # `>(`: the parameters follow, over lines
+            joined, used = _join_parens(joined, following[taken:], python)
             taken += used
         return joined, taken
+    return _join_parens(sig, following, python)
+
+
+def _join_parens(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
+    parts = [sig]
     depth = sig.count("(") - sig.count(")")
     used = 0
     for line in following:

@@ -635,3 +635,11 @@ def test_java_and_csharp_overloads_generic_returns_and_partial_classes() -> None
         "namespace N\n public partial class JsonTextWriter : JsonWriter\n"
         "  public JsonTextWriter(TextWriter textWriter)\n"
     )
+
+
+def test_a_definition_cut_off_inside_its_type_parameters_is_no_crash() -> None:
+    # (the file ends while a `<` and a `(` are open: a truncated fixture)
+    assert signatures("export function f(a: Array<", "TypeScript") == "export function f(a)\n"
+    assert signatures("pub fn f(a: Vec<", "Rust") == "pub fn f(a)\n"
+    nested = "type A" + "<" * 50_000 + "\n"  # one pass over nested `<`, not one per level
+    assert signatures(nested, "TypeScript").startswith("type A")
