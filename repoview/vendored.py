@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import posixpath
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -46,20 +47,19 @@ _BUILD_FILES = frozenset(
     }
 )
 _OWN_SOURCE = frozenset({"src", "lib", "source", "sources", "app", "pkg", "cmd", "internal"})
-# A folder that gathers the licences of a component (cfitsio/licenses/License.txt).
-_LICENSE_DIRS = frozenset({"license", "licence", "licenses", "licences"})
 # Folders named for code from outside, below the top (src/external/): their C-family files
 # are other projects' (stb, dr_libs: single-header libraries) unless their leading comment
 # names the repository's own copyright holder.
 _OUTSIDE_DIRS = frozenset({"external", "externals", "extern", "cextern"})
-_OUTSIDE_READ = 64  # files of such folders read for their copyright, at most
+_OUTSIDE_READ = 2000  # files of such folders read for their copyright, at most
 _CODE_EXTS = frozenset(
     {"c", "h", "cc", "cpp", "hpp", "py", "pyi", "rb", "js", "ts", "go", "rs", "java", "kt"}
     | {"php", "pl", "sh", "vim", "lua", "swift", "cs", "scala", "ex", "exs", "hs", "ml"}
     | {"json", "yml", "yaml", "toml", "xml", "css", "scss", "svg", "png", "jpg", "gif"}
 )
 _STUBS = (".pyi", ".d.ts")  # type declarations: a folder of them is a bundled stub set
-_EVIDENCE_READ = 3  # files of a folder with only a licence read for their copyright
+_EVIDENCE_READ = 64  # files of a folder with only a licence read for its notices and includes
+_QUOTED_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"', re.M)
 _HOLDER = re.compile(r"copyright\s+(?:\(c\)|©)?\s*(?:[\d,\s\-–]+)?(?:by\s+)?([^\n<(]{3,80})", re.I)
 # A copyright notice: "Copyright (c) 2020 X", "Copyright 2020 X" or "Copyright X Inc." (not
 # the licence's own words: "copyright notice", "COPYRIGHT HOLDERS BE LIABLE").
@@ -130,18 +130,17 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     npm/pnpm/yarn/lerna, go.work), a top-level source folder (src/, lib/...), or when its
     licence is the root's licence or names the same copyright holder.
     """
+    listed = sorted(set(paths))  # (an order of its own: the same result every run)
+    every = _Paths(listed)
     licenses: dict[str, str] = {}
     builds: set[str] = set()
     code: dict[str, list[str]] = {}  # folder -> its own source files (C family), directly inside
     counts: dict[str, int] = {}
     outside: list[str] = []  # C-family files in folders named for outside code
-    for path in paths:
+    for path in listed:
         folder, _, name = path.rpartition("/")
         counts[folder] = counts.get(folder, 0) + 1
         if _is_license(name):
-            parent, _, last = folder.rpartition("/")
-            if last.lower() in _LICENSE_DIRS and parent:
-                folder = parent
             licenses.setdefault(folder, path)
         elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
             builds.add(folder)
@@ -158,7 +157,8 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
         f for f in builds if f and f not in licenses and f in code and counts[f] <= _BUNDLE_FILES
     )
     # (a file in a folder judged by its licence is judged with it)
-    outside = [p for p in outside if not any(p.startswith(f + "/") for f in candidates)]
+    licensed = set(candidates)
+    outside = [p for p in outside if not any(a in licensed for a in _ancestors(p))]
     outside = outside[:_OUTSIDE_READ]
     if not candidates and not bundles and not outside:
         return {}
@@ -168,7 +168,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     samples: dict[str, list[str]] = {f: [] for f in bare}
     stubs: dict[str, list[int]] = {f: [0, 0] for f in bare}  # [stub files, code files]
     if bare:
-        for path in paths:
+        for path in listed:
             ext = path.rpartition(".")[2].lower()
             if ext not in _CODE_EXTS:
                 continue
@@ -213,8 +213,15 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                 if _norm(text) == root_norm:
                     continue
                 held = [_notice_holders(texts.get(p, ""), first=True) for p in samples[folder]]
-                # (without a licence at the root, a licensed folder is as likely the project)
-                foreign = bool(root_text) and any(held) and not any(h & root_notice for h in held)
+                # (without a licence at the root, a licensed folder is as likely the project;
+                # and code that includes the project's headers is part of it, whoever
+                # gave it: a library trimmed into a project includes only its own)
+                foreign = (
+                    bool(root_text)
+                    and any(held)
+                    and not any(h & root_notice for h in held)
+                    and not any(_reaches_out(p, texts, folder, every) for p in samples[folder])
+                )
                 n_stubs, n_code = stubs[folder]
                 if not foreign and not n_stubs > 4 * n_code:
                     continue
@@ -234,14 +241,62 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                 f"copyright {lines[0].strip(' .,')})"
             )
     for path in outside:
-        if any(path.startswith(f + "/") for f in found):
+        if any(a in found for a in _ancestors(path)) or path not in texts:
             continue
-        holder = _notice_holders(texts.get(path, ""), first=True)
-        if root_notice and path in texts and not holder & root_notice:
-            line = _NOTICE.search(texts[path][:2000])
-            who = f"copyright {line.group(1).strip(' .,')}" if line else "not the project's"
-            found[path] = f"another project's file in {path.rpartition('/')[0]}/ ({who})"
+        holder = _notice_holders(texts[path], first=True)
+        if not root_notice or holder & root_notice:
+            continue
+        line = _NOTICE.search(texts[path][:8000])
+        if line is None:
+            # No notice: a single-header library includes nothing of the project; glue
+            # code beside it does (`#include "../core.h"`).
+            top = next(a for a in _ancestors(path) if a.rpartition("/")[2].lower() in _OUTSIDE_DIRS)
+            if _reaches_out(path, texts, top, every):
+                continue
+        who = f"copyright {line.group(1).strip(' .,')}" if line else "no notice of the project's"
+        found[path] = f"another project's file in {path.rpartition('/')[0]}/ ({who})"
     return found
+
+
+def _ancestors(path: str) -> list[str]:
+    """`a/b/c.h` -> ["a/b", "a"]."""
+    out = []
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        out.append(path)
+    return out
+
+
+class _Paths:
+    """The repository's paths, and by their last part (what an include names)."""
+
+    def __init__(self, listed: list[str]) -> None:
+        self.all = set(listed)
+        self.by_name: dict[str, list[str]] = {}
+        for p in listed:
+            self.by_name.setdefault(p.rpartition("/")[2], []).append(p)
+
+
+def _reaches_out(path: str, texts: dict[str, str], folder: str, every: _Paths) -> bool:
+    """Whether the C file at `path` includes, by a quoted name, a file of the repository
+    outside `folder`."""
+    here = path.rpartition("/")[0]
+    for name in _QUOTED_INCLUDE.findall(texts.get(path, "")):
+        near = posixpath.normpath(posixpath.join(here, name))
+        if near in every.all:
+            if not near.startswith(folder + "/"):
+                return True
+            continue
+        bare = name.lstrip("./")
+        tail = "/" + bare
+        held = [
+            p
+            for p in every.by_name.get(name.rpartition("/")[2], ())
+            if p == bare or p.endswith(tail)
+        ]
+        if held and not any(p.startswith(folder + "/") for p in held):
+            return True
+    return False
 
 
 def _norm(text: str) -> str:
@@ -252,7 +307,7 @@ def _notice_holders(text: str, first: bool = False) -> set[str]:
     """Distinctive words of the holders that copyright notices name (only the first notice
     of a file's leading comment with `first`)."""
     out: set[str] = set()
-    for m in _NOTICE.finditer(text[: 2000 if first else 4000]):
+    for m in _NOTICE.finditer(text[: 8000 if first else 4000]):
         words = re.findall(r"[a-z][a-z0-9]{2,}", m.group(1).lower())
         out.update(w for w in words if w not in _HOLDER_NOISE)
         if first:

@@ -371,3 +371,26 @@ def test_without_a_licence_at_the_root_a_licensed_folder_is_the_project(make_rep
         }
     )
     assert reasons(repo) == {}
+
+
+def test_code_that_includes_the_projects_headers_is_the_projects(make_repo) -> None:
+    google = "/* Copyright 2020 Google LLC */\n"
+    repo = make_repo(
+        {
+            "COPYING": "GNU GENERAL PUBLIC LICENSE\nCopyright (C) 1989 Free Software Foundation\n",
+            "git-compat-util.h": "int compat(void);\n",
+            "main.c": '#include "reftable/basics.h"\nint main(void) { return 0; }\n',
+            # a library given to the project under its own licence, built on its headers
+            "reftable/LICENSE": "BSD license\n",
+            "reftable/basics.h": google + '#include "system.h"\nint basics(void);\n',
+            "reftable/system.h": google + '#include "git-compat-util.h"\n',
+            # a package that ships the licence of a library it bundles
+            "foo/__init__.py": "",
+            "foo/_core.py": "def core(): ...\n",
+            "foo/licenses/LICENSE_zlib.txt": "Copyright (C) 1995 Jean-loup Gailly\n",
+            # glue beside single-header libraries, with no notice of its own
+            "src/external/glue.h": '#include "../core.h"\nint glue(void);\n',
+            "src/core.h": "int core(void);\n",
+        }
+    )
+    assert reasons(repo) == {}
