@@ -231,7 +231,9 @@ class DefaultExcludes:
         for i, part in enumerate(parts[:-1]):
             if part in VENDORED_DIRS:
                 return "vendored", f"other projects' code in {part}/"
-            if part in DEPENDENCY_DIRS and (part != "venv" or parts[i + 1] in _VENV_PARTS):
+            # (a package named `venv` is no environment: one at the top, or one laid out as
+            # an environment, is)
+            if part in DEPENDENCY_DIRS and (part != "venv" or not i or parts[i + 1] in _VENV_PARTS):
                 return "default", f"tool folder {part}/"
             if self.vendored:
                 why = self.vendored.get("/".join(parts[: i + 1]))
@@ -337,10 +339,16 @@ def _line_directive(text: str) -> str | None:
 
 def _source_map(text: str) -> str | None:
     """A source map by its content (`app.map`; a linker's version script shares the ending)."""
-    head = text[:200].lstrip()
-    if head.startswith("{") and '"version"' in head and '"mappings"' in text[:100_000]:
+    head = text[:300].lstrip()
+    if head.startswith("{") and _MAP_V3.search(head) and _MAP_MAPPINGS.search(text[:100_000]):
         return "a source map"
     return None
+
+
+# Version 3 of the source map format, whose mappings are one string (an index template's
+# "mappings" is an object).
+_MAP_V3 = re.compile(r'"version"\s*:\s*3\b')
+_MAP_MAPPINGS = re.compile(r'"mappings"\s*:\s*"')
 
 
 # An amalgamation (one header or source made of a library's files, for those who want one

@@ -261,9 +261,17 @@ def test_text_named_like_tool_output_is_judged_by_content(make_repo) -> None:
             "pkg/venv/__init__.py": "def create(): ...\n",  # Python's own `venv` module
             "static/app.map": '{"version": 3, "sources": ["a.ts"], "mappings": "AAAA"}\n',
             "blob.dat": "\x00\x01\x02binary\x00",
+            # an index template: a "mappings" object, not a source map's string
+            "config/index.json": '{"version": 1, "mappings": {"properties": {}}}\n',
+            # an environment at the top: an editable install in it is another project
+            "venv/src/requests/api.py": "def get(url): ...\n",
         }
     )
-    assert reasons(repo) == {"static/app.map": "generated", "blob.dat": "binary"}
+    assert reasons(repo) == {
+        "static/app.map": "generated",
+        "blob.dat": "binary",
+        "venv/src/requests/api.py": "default",
+    }
 
 
 def test_manifest_names_vendored_and_generated_and_the_flag_keeps_them(make_repo) -> None:
