@@ -469,7 +469,7 @@ def _python_definitions(text: str) -> list[str]:
                 sig = SPACES.sub(" ", sig)
             pos = m.end() + 1
         after = pos
-        shown, key = _format_python(sig)
+        shown, key = _format_python(sig, _IMPLIED if stack else _NONE_IMPLIED)
         scope = stack[-1][1] if stack else top
         if key not in scope:  # `_add`, inlined
             scope.add(key)
@@ -555,8 +555,10 @@ def _cut_python(line: str) -> str:
 
 # A parameter's default as `_plain_params` shows it (12 characters at most, or "…").
 _PY_DEFAULT = re.compile(r"=(?:\"[^\"]*\"|'[^']*'|[^,()\[\]]*)(?=[,)])")
-# The first parameter every method of its kind has: the line above says whose it is.
+# The first parameter every method of its kind has: the line above says whose it is (at the
+# module's top level, a function's `cls` or `self` is a parameter like any other).
 _IMPLIED = frozenset({"self", "cls"})
+_NONE_IMPLIED: frozenset[str] = frozenset()
 # Decorators that change what a definition is: shown before its `def`.
 _SHOWN_DECORATORS = frozenset(
     {"property", "cached_property", "staticmethod", "classmethod", "abstractmethod"}
@@ -583,7 +585,12 @@ def _py_decorated(text: str, start: int, shown: str) -> str:
 
 
 def _format(
-    sig: str, language: str, lines: list[str], after: int, form: re.Pattern[str] | None = None
+    sig: str,
+    language: str,
+    lines: list[str],
+    after: int,
+    form: re.Pattern[str] | None = None,
+    implied: frozenset[str] = frozenset(),
 ) -> tuple[str | None, str, bool]:
     """How a definition is shown, the key that makes it a repeat, and whether it holds others."""
     if language in C_LIKE:
@@ -631,7 +638,7 @@ def _format(
         tail = rest[close + 1 :].lstrip() if close > 0 else "=>"
         if not tail.startswith(("=>", ":")):  # an arrow, or its return type first
             return None, "", False
-    params = _param_names(inner, language)
+    params = _param_names(inner, language, implied)
     if bound:
         run = "async " if m.group("async") else ""
         return f"{m.group('head')}{m.group('name')} = {run}({params}) =>", m.group("name"), False
@@ -641,28 +648,28 @@ def _format(
     return f"{m.group('head')}{m.group('name')}({params})", key, False
 
 
-def _format_python(sig: str) -> tuple[str, str]:
+def _format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str, str]:
     """`_format` for Python (shown, key), sooner for `def f(a, b=1):` and `class C(B):`."""
     m = _PY_PLAIN_DEF.match(sig)
     if m is not None:
         # Nothing in the parentheses nests or quotes: they close at the first ")", and space
         # after the "(" is stripped off the first parameter anyway.
         head, name, inner = m.groups()
-        return f"{head}{name}({_plain_params(inner)})", name
+        return f"{head}{name}({_plain_params(inner, implied)})", name
     if sig.startswith("class ") and not OPEN_SPACE.search(sig):
         shown = sig.rstrip().removesuffix(":")
         container = _CONTAINER.search(shown.split("(")[0]) is not None
         return shown, shown if container else _name_of(shown)
-    shown_line, key, _ = _format(sig, "Python", [], 0)
+    shown_line, key, _ = _format(sig, "Python", [], 0, implied=implied)
     return shown_line or "", key
 
 
-def _plain_params(inner: str) -> str:
+def _plain_params(inner: str, implied: frozenset[str]) -> str:
     """`_param_names` for Python parameters without brackets or quotes, so split as written."""
     if "=" not in inner and ":" not in inner:  # the most common: bare names
         bare = [name for name in map(str.strip, inner.split(",")) if name]
         skip = 0
-        while skip < len(bare) and bare[skip] in _IMPLIED:
+        while skip < len(bare) and bare[skip] in implied:
             skip += 1
         return ", ".join(bare[skip:])
     names: list[str] = []
@@ -674,7 +681,7 @@ def _plain_params(inner: str) -> str:
         if value is None and not param.strip():
             continue
         name = declared.partition(":")[0].strip()
-        if name in _IMPLIED and not names:
+        if name in implied and not names:
             continue
         if value is not None:
             value = value.strip()
@@ -724,7 +731,7 @@ def _without_type_params(text: str) -> str:
     return "".join(out)
 
 
-def _param_names(inner: str, language: str) -> str:
+def _param_names(inner: str, language: str, implied: frozenset[str] = frozenset()) -> str:
     names: list[str] = []
     quotes = '"' if language == "Rust" else "\"'`"  # a Rust quote opens a lifetime
     for param in split_top(inner, ",", quotes):
@@ -740,7 +747,7 @@ def _param_names(inner: str, language: str) -> str:
             name = declared.strip()
         if language == "Rust":
             name = re.sub(r"'\w+\s*", "", name).removeprefix("mut ")
-        if language == "Python" and name in _IMPLIED and not names:
+        if language == "Python" and name in implied and not names:
             continue  # every method has it: the class above says whose it is
         if default:
             value = "=".join(default).strip()

@@ -643,3 +643,11 @@ def test_a_definition_cut_off_inside_its_type_parameters_is_no_crash() -> None:
     assert signatures("pub fn f(a: Vec<", "Rust") == "pub fn f(a)\n"
     nested = "type A" + "<" * 50_000 + "\n"  # one pass over nested `<`, not one per level
     assert signatures(nested, "TypeScript").startswith("type A")
+
+
+def test_a_module_level_functions_cls_is_a_parameter_like_any_other() -> None:
+    py = (
+        "def total_ordering(cls):\n    return cls\n\n"
+        "class A:\n    @classmethod\n    def c(cls, y):\n        pass\n"
+    )
+    assert signatures(py, "Python") == "def total_ordering(cls)\nclass A\n @classmethod def c(y)\n"
