@@ -308,7 +308,9 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     while nodes:
         node = nodes.pop()
         if node.type.startswith(_TRANSPARENT) or (
-            language == "Python" and node.type in _PY_TRANSPARENT
+            language == "Python"
+            and node.type in _PY_TRANSPARENT
+            and _holds_imports(data, node, def_starts)
         ):
             nodes.extend(reversed(node.children))
             continue
@@ -486,6 +488,18 @@ def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]
 
 # A C function's head at the margin (`static int`, `name(args)`), and its braces at the margin.
 _C_HEAD = re.compile(rb"^[A-Za-z_][\w \t*&:,<>~]*\(")
+
+
+def _holds_imports(data: bytes, node: Any, def_starts: list[int]) -> bool:
+    """Whether a Python block holds an import or a definition (else it is a script's body,
+    cut like any long statement)."""
+    i = bisect.bisect_left(def_starts, node.start_byte)
+    if i < len(def_starts) and def_starts[i] < node.end_byte:
+        return True
+    return _PY_IMPORT.search(data, node.start_byte, node.end_byte) is not None
+
+
+_PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
 
 
 def _c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:

@@ -435,3 +435,9 @@ def test_c_outline_comment_that_only_names_its_subject_keeps_the_next_line() -> 
     outline = compress(text, "C")
     assert "/* Function: pub1 - Publish a message on a given topic. */" in outline
     assert "Parameters" not in outline
+
+
+def test_python_outline_cuts_a_scripts_main_block() -> None:
+    text = "import os\n\nif __name__ == '__main__':\n" + "    print(1)\n" * 100
+    outline = compress(text, "Python")
+    assert outline.count("print(1)") < 5 and "lines elided" in outline
