@@ -436,6 +436,7 @@ def _marker_comment(text: str) -> str | None:
     for raw in text[:_HEAD_BYTES].splitlines()[:_HEAD_LINES]:
         line = raw.strip()
         if not line:
+            said = ""  # a sentence ends with its paragraph
             if licence:  # a generator may write its marker below the project's notice
                 seen, licence = 0, False
             continue
@@ -468,11 +469,16 @@ def _marker_comment(text: str) -> str | None:
             seen <= _LOOSE_LINES and _loose_marker(line) and not _goes_on(said, line)
         ):
             return line[:120]
-        said = line
+        # (a sentence may carry on to the next comment line; a shebang, a modeline or a
+        # licence line is none)
+        said = "" if line.startswith("#!") or _NOT_PROSE.search(line) else line
         licence = licence or bool(_LICENCE.search(line))
         if licence and line.endswith(("*/", "-->", "-}", "*)")):
             seen, licence = 0, False
     return None
+
+
+_NOT_PROSE = re.compile(r"-\*-|\bvim?:|\bex:|SPDX-|copyright|licen[cs]e|coding[:=]", re.I)
 
 
 def _goes_on(before: str, line: str) -> bool:
@@ -486,7 +492,14 @@ def _goes_on(before: str, line: str) -> bool:
 
 def _loose_marker(line: str) -> bool:
     found = _GENERATED_LOOSE.search(line)
-    return found is not None and not _OF_OTHERS.search(line, 0, found.start())
+    if found is None:
+        return False
+    # (only the clause the phrase stands in: "run `make gen`. This file is generated")
+    clause = _CLAUSE_END.split(line[: found.start()])[-1]
+    return not _OF_OTHERS.search(clause)
+
+
+_CLAUSE_END = re.compile(r"[.:;!?)]\s")
 
 
 class PatternFilter:
