@@ -48,7 +48,7 @@ MODIFIERS = (
 )
 _DEFINITION = re.compile(
     r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
-    r"impl|type|module|mod|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
+    r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
     r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|"
     r"@callback|@macrocallback)"
     r"(?:\s+[\w$<(&*]|[<!*])"
@@ -181,6 +181,7 @@ _TYPED_METHOD = re.compile(
     r"(?P<name>[A-Za-z_]\w*)\s*\("
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
+_RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
 # A Java or C# type's name: its constructors bear it (a member without a return type that
 # is not one is a call, an initializer's line: `newFactory(A.class, X)`).
 _TYPED_CLASS = re.compile(r"\b(?:class|struct|record|enum|interface)\s+([A-Za-z_]\w*)")
@@ -327,6 +328,8 @@ def _definitions(text: str, language: str) -> list[str]:
         form: re.Pattern[str] | None = None
         if is_c_function or _DEFINITION.match(line):
             pass
+        elif language == "Rust" and _RUST_MOD.match(line):
+            pass  # `pub mod channel;`, `mod tests {`
         elif language in _TYPED_METHODS:
             typed = _TYPED_METHOD.match(stripped)
             if not (stack and stack[-1].container and _is_method(typed)):

@@ -273,6 +273,11 @@ def test_c_angle_includes_of_the_projects_own_headers(make_repo) -> None:
     assert g["src/broker.c"] == ["lib/net_mosq.h"]  # two util.h: neither is sure
 
 
+def test_c_angle_include_of_a_build_config_is_no_edge(make_repo) -> None:
+    g = graph(make_repo, {"win32/config.h": "", "src/a.c": "#include <config.h>\n"})
+    assert g["src/a.c"] == []
+
+
 def test_c_implementation_files_are_as_central_as_their_headers(make_repo) -> None:
     files: dict[str, str | bytes] = {
         "lib/multiif.h": "",
@@ -300,6 +305,7 @@ def test_subpath_exports_of_npm_and_deno_packages(make_repo) -> None:
                     "exports": {
                         ".": "./lib/index.ts",
                         "./feature": "./lib/feature-impl.ts",
+                        "./*": "./src/*.ts",
                         "./utils/*": "./lib/util-*.ts",
                     },
                 }
@@ -307,6 +313,7 @@ def test_subpath_exports_of_npm_and_deno_packages(make_repo) -> None:
             "packages/a/lib/index.ts": "export const main = 1;\n",
             "packages/a/lib/feature-impl.ts": "export const feature = 1;\n",
             "packages/a/lib/util-strings.ts": "export const s = 1;\n",
+            "packages/a/src/feature.ts": "export const wrong = 1;\n",
             "packages/b/src/index.ts": 'import { feature } from "@y/a/feature";\n'
             'import { s } from "@y/a/utils/strings";\nimport { main } from "@y/a";\n',
             # a Deno workspace: each member names itself in its deno.json

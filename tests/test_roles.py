@@ -100,6 +100,9 @@ def role(path: str, text: str | None = None) -> str:
         ("vite.config.ts", "export default defineConfig({})\n", "config"),
         ("tsconfig.spec.json", "{}\n", "config"),
         ("fs/deno.json", '{"name": "@std/fs"}\n', "build"),
+        ("src/features/ab_test/variant.py", "def pick(): ...\n", "source"),  # a feature
+        ("runtime/compiler/zig_test.vim", "CompilerSet makeprg=zig\n", "source"),
+        ("src/app/app.config.ts", "export const appConfig = {providers: []};\n", "source"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

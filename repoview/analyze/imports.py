@@ -195,7 +195,11 @@ def _package_entry(
     folder: str, entries: list[str], sub: str, idx: Index, subpaths: dict[str, list[str]]
 ) -> str | None:
     if sub:
-        for key, targets in subpaths.items():  # the package's own word for `pkg/sub`
+        # The package's own word for `pkg/sub`: the exact key, else the pattern whose fixed
+        # start is the longest (as Node picks it).
+        keys = sorted(subpaths, key=lambda k: ("*" in k, -len(k.partition("*")[0])))
+        for key in keys:
+            targets = subpaths[key]
             head, star, tail = key[2:].partition("*")
             if star and sub.startswith(head) and sub.endswith(tail):
                 rest = sub[len(head) : len(sub) - len(tail)]

@@ -74,6 +74,11 @@ def _is_system(name: str) -> bool:
     return (ext == "h" and stem in _SYSTEM) or name.startswith(_SYSTEM_FOLDERS)
 
 
+# Headers a build writes or each platform brings its own of: `<config.h>` is not the one copy
+# the repository happens to hold (win32/config.h).
+_BUILT_HEADERS = frozenset({"config.h", "acconfig.h", "config_auto.h", "stdafx.h", "pch.h"})
+
+
 class Includes:
     """Resolves the include names of every C/C++ file of one repository."""
 
@@ -144,8 +149,8 @@ class Includes:
         # A build flag we cannot see (-Ideps/x, -Ilib): the matching file nearest the includer,
         # when no other match is as near (for `<name>`, the only file of that name).
         hits = sorted(self._ending(name), key=lambda p: -_shared(posixpath.dirname(p), here))
-        if not quote:
-            return hits[0] if len(hits) == 1 else None
+        if not quote:  # (a build's own config.h names no header of the repository's)
+            return hits[0] if len(hits) == 1 and name not in _BUILT_HEADERS else None
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:

@@ -266,7 +266,7 @@ _TEST_DIRS = frozenset(
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 _PY_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-]tests?$")
 # integration_tests/, unit-tests/, test-data/, test_fixtures/: a folder of tests by its name.
-_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$")
+_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests|specs)$")  # (`ab_test/`: a product feature)
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 # In the languages whose tests are named otherwise (`x.test.ts`, `test_x.py`, `x_test.go`),
 # only the plural (`setupTests.ts`): there `resizeTest.ts` holds a function named for what it
@@ -512,10 +512,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         or any(_TEST_DIR.search(d) for d in dirs)
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
-        or (
-            (code or language in _SCRIPT_TESTS)
-            and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower())
-        )
+        or (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
+        or (language in _SCRIPT_TESTS and base.lower().startswith(("test_", "test-")))
         or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
         or ".test." in lower
         or (".spec." in lower and language not in _CONFIG_LANGS | {"JSON"})
@@ -550,7 +548,9 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         module = doc_at > 0 and parts[doc_at] == "doc" and is_code(language)
         if not (code and ("src" in parts[:doc_at] or module)):
             return "docs"
-    if language in _CONFIG_LANGS or lower.startswith(".") or _CONFIG_SCRIPT.match(lower):
+    # (a tool's settings sit at a package's top; Angular's src/app/app.config.ts is code)
+    tool = _CONFIG_SCRIPT.match(lower) and not dirs & {"src", "app", "lib"}
+    if language in _CONFIG_LANGS or lower.startswith(".") or tool:
         return "config"
     if stem in {"config", "settings", "conf", "configuration"} and (
         not code
