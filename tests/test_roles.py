@@ -101,6 +101,7 @@ def role(path: str, text: str | None = None) -> str:
         ("tsconfig.spec.json", "{}\n", "config"),
         ("fs/deno.json", '{"name": "@std/fs"}\n', "build"),
         ("src/features/ab_test/variant.py", "def pick(): ...\n", "source"),  # a feature
+        ("unittest/testutil.cpp", "void check() {}\n", "test"),
         ("runtime/compiler/zig_test.vim", "CompilerSet makeprg=zig\n", "source"),
         ("src/app/app.config.ts", "export const appConfig = {providers: []};\n", "source"),
     ],

@@ -510,6 +510,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         fuzz
         or dirs & _TEST_DIRS
         or any(_TEST_DIR.search(d) for d in dirs)
+        # (Python's own `unittest` package is the library, not its tests)
+        or ("unittest" in dirs and language != "Python")
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
         or (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
