@@ -104,7 +104,9 @@ _SIGNATURE = re.compile(
     r"^\s*" + MODIFIERS + r"(?:def|class|function|fn|func|fun|interface|struct|enum|trait|impl|"
     r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
     r"macro|defmodule|defp?|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|@callback|"
-    r"@macrocallback|sub|package|import|from|use|#include|#define|const)\b"
+    r"@macrocallback|sub|package|import|from|use|#include|#define)\b"
+    # a class's constants (PHP's `public const SUCCESS = 0;`): a name in capitals, near the margin
+    r"|^[ \t]{0,4}(?:(?:public|private|protected|final)\s+)*const\s+[A-Z_][A-Z0-9_]*\s*="
     # a class's properties, declared with their visibility (PHP's `private ?string $title`)
     r"|^\s*(?:(?:public|private|protected|var|static|readonly)\s+)+(?:\??[\w\\|]+\s+)?\$\w"
 )
@@ -487,7 +489,9 @@ def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]
 
 
 # A C function's head at the margin (`static int`, `name(args)`), and its braces at the margin.
-_C_HEAD = re.compile(rb"^[A-Za-z_][\w \t*&:,<>~]*\(")
+_C_HEAD = re.compile(
+    rb"^(?!(?:class|struct|union|enum|typedef|namespace|template)\b)[A-Za-z_][\w \t*&:,<>~]*\("
+)
 
 
 def _holds_imports(data: bytes, node: Any, def_starts: list[int]) -> bool:

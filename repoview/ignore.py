@@ -471,14 +471,18 @@ def _marker_comment(text: str) -> str | None:
             return line[:120]
         # (a sentence may carry on to the next comment line; a shebang, a modeline or a
         # licence line is none)
-        said = "" if line.startswith("#!") or _NOT_PROSE.search(line) else line
+        said = "" if line.startswith("#!") or _NOT_PROSE.search(_LEADER.sub("", line)) else line
         licence = licence or bool(_LICENCE.search(line))
         if licence and line.endswith(("*/", "-->", "-}", "*)")):
             seen, licence = 0, False
     return None
 
 
-_NOT_PROSE = re.compile(r"-\*-|\bvim?:|\bex:|SPDX-|copyright|licen[cs]e|coding[:=]", re.I)
+# Lines that are no sentence: a notice, a modeline, an encoding line (a comment that only
+# mentions a licence is prose like any other).
+_NOT_PROSE = re.compile(
+    r"^[\W_]*(?:copyright\b|\(c\)|spdx-|licensed under|vim?:|ex:)|-\*-|coding[:=]", re.I
+)
 
 
 def _goes_on(before: str, line: str) -> bool:
@@ -499,7 +503,7 @@ def _loose_marker(line: str) -> bool:
     return not _OF_OTHERS.search(clause)
 
 
-_CLAUSE_END = re.compile(r"[.:;!?)]\s")
+_CLAUSE_END = re.compile(r"[.;!?]\s+(?=[A-Z(])|[:)]\s")  # ("e.g. the" goes on)
 
 
 class PatternFilter:

@@ -57,7 +57,8 @@ _ARMOURED = (".pem", ".crt", ".cer", ".der")
 # (a PGP signature, a public key); a bare hex or base64 key has no armour at all.
 _KEY_NAMED = (".key", ".asc")
 _PUBLIC_ARMOUR = re.compile(
-    r"-----BEGIN (?:PGP SIGNATURE|PGP PUBLIC KEY BLOCK|PUBLIC KEY|CERTIFICATE|SSH2 PUBLIC KEY)"
+    r"-----BEGIN (?:PGP SIGNATURE|PGP SIGNED MESSAGE|PGP PUBLIC KEY BLOCK|PUBLIC KEY|CERTIFICATE"
+    r"|SSH2 PUBLIC KEY)"
 )
 
 

@@ -171,20 +171,26 @@ _JS_FIELD = re.compile(
     r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?"
     r"(?P<rest>(?:<(?:[^<>()]|<[^<>()]*>)*>)?\(.*)$"  # type parameters, with defaults
 )
+# A type's arguments, nested three deep: `<ActionResult<IEnumerable<T>>>`. (Each dot of a
+# qualified type is taken by one part only: `[\w.]+` then `(\.\w+)*` split a line of dots in
+# every way, and took hours on one.)
+_TYPE_ARGS = r"(?:<(?:[^<>()]|<(?:[^<>()]|<[^<>()]*>)*>)*>)"
 _TYPED_METHOD = re.compile(
     r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
     r"synchronized|native|override|virtual|async|sealed|default|extern|unsafe|new|partial|"
     r"readonly)\s+)*"
     # type parameters, then a return type (`Map<String, ClassName>`, `int[]`, `string?`)
-    r"(?:<[^>]*>\s+)?(?P<type>[\w.]+(?:<(?:[^<>()]|<[^<>()]*>)*>)?"
-    r"(?:\.\w+(?:<(?:[^<>()]|<[^<>()]*>)*>)?)*(?:\[\])*\??\s+)?"
+    r"(?:<[^>]*>\s+)?(?P<type>\w+" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*"
+    r"(?:\[\])*\??\s+)?"
     r"(?P<name>[A-Za-z_]\w*)\s*\("
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
 _RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
 # A Java or C# type's name: its constructors bear it (a member without a return type that
 # is not one is a call, an initializer's line: `newFactory(A.class, X)`).
-_TYPED_CLASS = re.compile(r"\b(?:class|struct|record|enum|interface)\s+([A-Za-z_]\w*)")
+_TYPED_CLASS = re.compile(
+    r"\b(?:class|struct|record(?:\s+(?:struct|class))?|enum|interface)\s+([A-Za-z_]\w*)"
+)
 _JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
 # fmt: off

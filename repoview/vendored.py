@@ -220,7 +220,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                     bool(root_text)
                     and any(held)
                     and not any(h & root_notice for h in held)
-                    and not any(_reaches_out(p, texts, folder, every) for p in samples[folder])
+                    and not _built_on_project(samples[folder], texts, folder, every)
                 )
                 n_stubs, n_code = stubs[folder]
                 if not foreign and not n_stubs > 4 * n_code:
@@ -277,11 +277,38 @@ class _Paths:
             self.by_name.setdefault(p.rpartition("/")[2], []).append(p)
 
 
+def _built_on_project(files: list[str], texts: dict[str, str], folder: str, every: _Paths) -> bool:
+    """Whether most of `files` (C sources of `folder`) include the project's own headers,
+    themselves or through a header of the folder that does (a library a project adapted
+    includes its headers everywhere; a copy includes at most a configuration header it is
+    given, or a sibling library's)."""
+    inside: dict[str, list[str]] = {}
+    reaching = set()
+    for path in files:
+        here = path.rpartition("/")[0]
+        inside[path] = [
+            posixpath.normpath(posixpath.join(here, n))
+            for n in _QUOTED_INCLUDE.findall(texts.get(path, ""))
+        ]
+        if _reaches_out(path, texts, folder, every):
+            reaching.add(path)
+    grown = True
+    while grown:  # through the folder's own headers
+        grown = False
+        for path, included in inside.items():
+            if path not in reaching and any(p in reaching for p in included):
+                reaching.add(path)
+                grown = True
+    return len(reaching) * 2 > len(files)
+
+
 def _reaches_out(path: str, texts: dict[str, str], folder: str, every: _Paths) -> bool:
     """Whether the C file at `path` includes, by a quoted name, a file of the repository
-    outside `folder`."""
+    outside `folder` (not a configuration header: a library is given its `expat_config.h`)."""
     here = path.rpartition("/")[0]
     for name in _QUOTED_INCLUDE.findall(texts.get(path, "")):
+        if "conf" in name.rpartition("/")[2].lower():
+            continue
         near = posixpath.normpath(posixpath.join(here, name))
         if near in every.all:
             if not near.startswith(folder + "/"):

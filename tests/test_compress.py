@@ -441,3 +441,21 @@ def test_python_outline_cuts_a_scripts_main_block() -> None:
     text = "import os\n\nif __name__ == '__main__':\n" + "    print(1)\n" * 100
     outline = compress(text, "Python")
     assert outline.count("print(1)") < 5 and "lines elided" in outline
+
+
+def test_c_brace_fallback_keeps_a_class_declared_with_an_attribute() -> None:
+    text = (
+        "static void loop(int x)\n{\n#ifdef WITH_TLS\n\tif(x > 1 || x < -1){\n#else\n"
+        "\tif(x > 1){\n#endif\n\t\tx = 2;\n\t}\n" + "\tx = 4;\n" * 12 + "}\n"
+        "int f(int a)\n{\n" + "\ta += 1;\n" * 6 + "\treturn a;\n}\n"
+        "struct __attribute__((packed)) header\n{\n\tint width;\n\tint height;\n};\n"
+    )
+    outline = compress(text, "C")
+    assert "int width;" in outline and "x = 4;" not in outline
+
+
+def test_line_outlines_keep_a_class_constant_not_a_bodys_const() -> None:
+    body = "".join(f"    const width{i} = compute({i});\n" for i in range(40))
+    text = "// widget\n" * 22 + "class Box {\n  build() {\n" + body + "  }\n}\n"
+    outline = compress(text, "Dart")
+    assert "const width5" not in outline

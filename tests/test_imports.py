@@ -851,9 +851,15 @@ def test_php_classes_of_the_files_own_namespace_need_no_use(make_repo) -> None:
             "abstract class OutputStyle implements StyleInterface, \\Countable {}\n",
             "Style/FancyStyle.php": "<?php\nnamespace Acme\\App\\Style;\n"
             "use Acme\\App\\Other\\Helper as H;\nclass FancyStyle extends OutputStyle {\n"
-            "  public function f() { $e = new Exception(); H::go(); return Table::x(); }\n}\n",
+            "  public function f() { $e = new Exception(); H::go(); return Table::x(); }\n"
+            "  public function g() { try {} catch (NotFound $e) {} }\n}\n",
+            "Style/NotFound.php": "<?php\nnamespace Acme\\App\\Style;\nclass NotFound {}\n",
             "Other/Helper.php": "<?php\nnamespace Acme\\App\\Other;\nclass Helper {}\n",
         },
     )
-    assert g["Style/FancyStyle.php"] == ["Other/Helper.php", "Style/OutputStyle.php"]
+    assert g["Style/FancyStyle.php"] == [
+        "Other/Helper.php",
+        "Style/NotFound.php",
+        "Style/OutputStyle.php",
+    ]
     assert g["Style/OutputStyle.php"] == ["Style/StyleInterface.php"]

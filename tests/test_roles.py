@@ -100,7 +100,10 @@ def role(path: str, text: str | None = None) -> str:
         ("vite.config.ts", "export default defineConfig({})\n", "config"),
         ("tsconfig.spec.json", "{}\n", "config"),
         ("fs/deno.json", '{"name": "@std/fs"}\n', "build"),
-        ("src/features/ab_test/variant.py", "def pick(): ...\n", "source"),  # a feature
+        ("pkg/integration_test/x.go", "package integration_test\n", "test"),
+        ("test.vim", "call assert_true(1)\n", "test"),
+        ("lisp/magit-tests.el", "(ert-deftest magit-x ())\n", "test"),
+        ("src/vite.config.ts", "export default defineConfig({})\n", "config"),
         ("unittest/testutil.cpp", "void check() {}\n", "test"),
         ("runtime/compiler/zig_test.vim", "CompilerSet makeprg=zig\n", "source"),
         ("src/app/app.config.ts", "export const appConfig = {providers: []};\n", "source"),

@@ -651,3 +651,18 @@ def test_a_module_level_functions_cls_is_a_parameter_like_any_other() -> None:
         "class A:\n    @classmethod\n    def c(cls, y):\n        pass\n"
     )
     assert signatures(py, "Python") == "def total_ordering(cls)\nclass A\n @classmethod def c(y)\n"
+
+
+def test_typed_signatures_with_deep_type_arguments_records_and_a_line_of_dots() -> None:
+    cs = (
+        "public class TodoItemsController\n{\n"
+        "    public async Task<ActionResult<IEnumerable<TodoItemDTO>>> GetTodoItems() { return null; }\n"
+        "}\npublic record struct Point\n{\n    public Point(int x) { }\n}\n"
+    )
+    assert signatures(cs, "C#") == (
+        "public class TodoItemsController\n"
+        " public async Task<ActionResult<IEnumerable<TodoItemDTO>>> GetTodoItems()\n"
+        "public record struct Point\n public Point(int x)\n"
+    )
+    dots = "class D {\n  x = " + "a." * 20_000 + "a;\n}\n"  # read once, not split every way
+    assert signatures(dots, "Java") == "class D\n"

@@ -70,11 +70,12 @@ _LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir"})
 # makes, calls statically or catches.
 _PHP_NAMESPACE = re.compile(r"^namespace\s+[\w\\]+\s*;", re.M)
 _PHP_BARE = re.compile(
-    r"(?:\bextends|\bimplements|\bnew|\binstanceof|\bcatch\s*\()\s+([A-Z]\w*)\b(?!\\)"
+    r"(?:\bextends\s+|\bimplements\s+|\bnew\s+|\binstanceof\s+|\bcatch\s*\(\s*)([A-Z]\w*)\b(?!\\)"
     r"|(?<![\w\\$>:])([A-Z]\w*)::"
 )
-_PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z][\w,\s]*?)\s*\{")
+_PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z]\w*(?:\s*,\s*[A-Z]\w*)*)")
 _PHP_SELF = frozenset({"self", "static", "parent"})
+_PHP_ALIAS = re.compile(r"\s+as\s+(\w+)")
 GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | TYPE_LANGUAGES | {"Python"}
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
@@ -178,7 +179,7 @@ def _php_uses(text: str) -> list[Spec]:
         base, group = m.group(1).strip("\\"), m.group(2)
         if group is None:
             specs.append(["module", base])
-            alias = re.match(r"\s+as\s+(\w+)", text[m.end() :])
+            alias = _PHP_ALIAS.match(text, m.end())
             imported.add(alias.group(1) if alias else base.rsplit("\\", 1)[-1])
             continue
         for item in group.split(","):

@@ -266,7 +266,7 @@ _TEST_DIRS = frozenset(
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 _PY_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-]tests?$")
 # integration_tests/, unit-tests/, test-data/, test_fixtures/: a folder of tests by its name.
-_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests|specs)$")  # (`ab_test/`: a product feature)
+_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 # In the languages whose tests are named otherwise (`x.test.ts`, `test_x.py`, `x_test.go`),
 # only the plural (`setupTests.ts`): there `resizeTest.ts` holds a function named for what it
@@ -284,7 +284,7 @@ _COMPILED = frozenset(
 )
 _SCRIPT_FORMS = (".kts", ".exs", ".csx", ".fsx")
 # Editor and shell scripting languages whose tests are named as in any language (test_x.vim).
-_SCRIPT_TESTS = frozenset({"VimL", "Emacs Lisp", "Tcl", "Fish"})
+_SCRIPT_TESTS = frozenset({"VimL", "EmacsLisp", "Tcl", "Fish"})
 # Images written as C arrays (`/* XPM */`): data, whatever the lexer says.
 _IMAGE_AS_CODE = (".xpm", ".xbm")
 # A tool's settings written as code: vite.config.ts, eslint.config.mjs, jest.config.js.
@@ -515,7 +515,10 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
         or (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
-        or (language in _SCRIPT_TESTS and base.lower().startswith(("test_", "test-")))
+        # (Vim's compiler plugins are named for the tool they run: `compiler/zig_test.vim`)
+        or (
+            language in _SCRIPT_TESTS and _TEST_STEM.search(base.lower()) and "compiler" not in dirs
+        )
         or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
         or ".test." in lower
         or (".spec." in lower and language not in _CONFIG_LANGS | {"JSON"})
@@ -550,8 +553,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         module = doc_at > 0 and parts[doc_at] == "doc" and is_code(language)
         if not (code and ("src" in parts[:doc_at] or module)):
             return "docs"
-    # (a tool's settings sit at a package's top; Angular's src/app/app.config.ts is code)
-    tool = _CONFIG_SCRIPT.match(lower) and not dirs & {"src", "app", "lib"}
+    # (a tool's settings; Angular's app.config.ts is the app's providers: code)
+    tool = _CONFIG_SCRIPT.match(lower) and not lower.startswith("app.config.")
     if language in _CONFIG_LANGS or lower.startswith(".") or tool:
         return "config"
     if stem in {"config", "settings", "conf", "configuration"} and (

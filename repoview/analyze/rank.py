@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ __all__ = [
 
 # Documents that say how a project's code fits together, and licence texts.
 _OVERVIEWS = frozenset({"architecture", "design", "overview", "hacking", "internals"})
-_LICENCE_TEXTS = ("license", "licence", "copying", "unlicense", "gpl", "lgpl", "agpl")
+_LICENCE_TEXT = re.compile(r"(?:licen[cs]e|copying|unlicense|[al]?gpl)(?:[-_.]|$)")
 _ROLE_WEIGHT = {
     "source": 1.0,
     "build": 0.45,
@@ -251,9 +252,9 @@ def rank_files(
         stem = name.lower().split(".", 1)[0]
         if name.lower().startswith("readme") and "/" not in f.path:
             score += 2.5  # the project's own description comes first
-        elif stem in _OVERVIEWS and f.path.count("/") <= 1:
+        elif stem in _OVERVIEWS and f.role == "docs" and f.path.count("/") <= 1:
             score += 1.0  # ARCHITECTURE.md, docs/design.md: how the code fits together
-        elif stem.startswith(_LICENCE_TEXTS) and f.role == "docs":
+        elif _LICENCE_TEXT.match(stem) and f.role == "docs":
             score = 0.0  # the licence's standard text: the same in a thousand repositories
         churn = hist.churn.get(f.path, 0)
         score += 0.05 * min(churn.bit_length(), 6)  # 1, 2-3, 4-7 ... 32+ changes
