@@ -182,9 +182,10 @@ _TYPED_METHOD = re.compile(
     # type parameters, then a return type (`Map<String, ClassName>`, `int[]`, `string?`)
     r"(?:<[^>]*>\s+)?(?P<type>\w+" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*"
     r"(?:\[\])*\??\s+)?"
-    r"(?P<name>[A-Za-z_]\w*)\s*\("
+    r"(?P<name>[A-Za-z_]\w*)\s*" + _TYPE_ARGS + r"?\s*\("  # a generic method: `Parse<T>(`
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
+_TYPED_OBJECT = re.compile(r"object\s+\w+\s*[=;,)]")
 _RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
 # A Java or C# type's name: its constructors bear it (a member without a return type that
 # is not one is a call, an initializer's line: `newFactory(A.class, X)`).
@@ -332,7 +333,11 @@ def _definitions(text: str, language: str) -> list[str]:
             _add(out, stack[-1].names, key, member_line, len(stack))
             continue
         form: re.Pattern[str] | None = None
-        if is_c_function or _DEFINITION.match(line):
+        if is_c_function or (
+            _DEFINITION.match(line)
+            # (Kotlin's and Scala's `object`; in C# and Java a variable of type object)
+            and not (language in _TYPED_METHODS and _TYPED_OBJECT.match(stripped))
+        ):
             pass
         elif language == "Rust" and _RUST_MOD.match(line):
             pass  # `pub mod channel;`, `mod tests {`

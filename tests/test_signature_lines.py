@@ -666,3 +666,14 @@ def test_typed_signatures_with_deep_type_arguments_records_and_a_line_of_dots() 
     )
     dots = "class D {\n  x = " + "a." * 20_000 + "a;\n}\n"  # read once, not split every way
     assert signatures(dots, "Java") == "class D\n"
+
+
+def test_csharp_generic_methods_are_listed_and_object_locals_are_not() -> None:
+    cs = (
+        "public static class JsonConvert\n{\n"
+        "    public static T DeserializeObject<T>(string value)\n    {\n"
+        "        object result = Deserialize(value);\n        return (T)result;\n    }\n}\n"
+    )
+    assert signatures(cs, "C#") == (
+        "public static class JsonConvert\n public static T DeserializeObject<T>(string value)\n"
+    )
