@@ -157,8 +157,10 @@ class ReviewPlan:
                 "(add one under [models] to use --max-cost)"
             )
         elif self.base_cost != self.cost:
+            # (an upper bound: each round is priced as if the provider's cache missed, though
+            # a round resends the request before it, which a cache would bill a fraction of)
             lines.append(
-                f"  cost      at most ${self.cost:.4f} "
+                f"  cost      at most ${self.cost:.4f}, with no cached input "
                 f"(${self.base_cost:.4f} if the model asks for no file)"
             )
         else:
