@@ -659,6 +659,8 @@ def _format(
     key = m.group("name")
     if language == "Go" and (receiver := _GO_RECEIVER.search(m.group("head"))):
         key = f"{receiver.group(1)}.{key}"
+    elif language in _JS:
+        key = f"{key}({params})"  # overloads are each shown: `f(a)` and `f(a, options)`
     return f"{m.group('head')}{m.group('name')}({params})", key, False
 
 

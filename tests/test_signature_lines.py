@@ -677,3 +677,17 @@ def test_csharp_generic_methods_are_listed_and_object_locals_are_not() -> None:
     assert signatures(cs, "C#") == (
         "public static class JsonConvert\n public static T DeserializeObject<T>(string value)\n"
     )
+
+
+def test_typescript_overloads_are_each_shown() -> None:
+    ts = (
+        "export function assertThrows(fn: () => unknown, msg?: string): unknown;\n"
+        "export function assertThrows(fn: () => unknown, ErrorClass: Ctor, msg?: string): E;\n"
+        "export function assertThrows(fn: () => unknown, a?: unknown, msg?: string): unknown {\n"
+        "  return 1;\n}\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "export function assertThrows(fn, msg?)\n"
+        "export function assertThrows(fn, ErrorClass, msg?)\n"
+        "export function assertThrows(fn, a?, msg?)\n"
+    )
