@@ -124,11 +124,15 @@ def _is_license(name: str) -> bool:
 
 
 def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
-    """Folders holding another project: their own licence and build files, not ours.
+    """Folders (and files of `external/` folders) holding another project, by path.
 
-    A folder is the repository's own when it is a declared workspace member (Cargo,
-    npm/pnpm/yarn/lerna, go.work), a top-level source folder (src/, lib/...), or when its
-    licence is the root's licence or names the same copyright holder.
+    Another project's folder has its own licence and build files; or its own licence
+    alone, when its C sources name another holder and do not build on the project's
+    headers, or when it holds type stubs; or, without a licence, a few large sources that
+    all name another holder (an amalgamated build). A folder is the repository's own when
+    it is a declared workspace member (Cargo, npm/pnpm/yarn/lerna, go.work), a top-level
+    source folder (src/, lib/...), documentation or examples, or when its licence is the
+    root's licence or names the same copyright holder.
     """
     listed = sorted(set(paths))  # (an order of its own: the same result every run)
     every = _Paths(listed)
@@ -177,7 +181,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                 folder = folder.rpartition("/")[0]
                 if folder in bare:
                     stubs[folder][0 if path.endswith(_STUBS) else 1] += 1
-                    # C's sources carry their notices (a trimmed library: xdiff/, wcslib/)
+                    # C's sources carry their notices (a trimmed library: wcslib/)
                     if len(samples[folder]) < _EVIDENCE_READ and path.endswith(_BUNDLED_CODE):
                         samples[folder].append(path)
     members = _workspace_members(read)
