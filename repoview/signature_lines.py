@@ -72,10 +72,12 @@ _C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t:<>,*&]*[\w*&>]$")
 _C_CTOR = re.compile(r"^(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)::~?\1\s*\(")
 _ACCESS_LABEL = re.compile(r"(?:public|private|protected)\s*:(?!:)")
 _TEST_WORDS = ("describe", "context", "it", "test", "specify")
-_TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,80}\"|'(?:\\.|[^'\\\n]){1,80}'|`[^`\n]{1,80}`)"
-# `it "works" do` and `describe Rack::Lint do` (Ruby), `test("works", () => ...)` (JS).
+_TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,300}\"|'(?:\\.|[^'\\\n]){1,300}'|`[^`\n]{1,300}`)"
+# `it "works" do` and `describe Rack::Lint do` (Ruby), `test("works", () => ...)` (JS), with
+# the runners' modifiers: `test.serial(`, `it.skip(`, `describe.each([1, 2])(`.
 _TEST_BLOCK = re.compile(
-    rf"(?P<kind>{'|'.join(_TEST_WORDS)})(?:\s+(?:{_TEST_NAME}|[A-Z][\w:]*)|\s*\(\s*{_TEST_NAME})"
+    rf"(?P<kind>{'|'.join(_TEST_WORDS)})(?:\s+(?:{_TEST_NAME}|[A-Z][\w:]*)"
+    rf"|(?:\.\w+(?:\((?:[^()\n]|\([^()\n]*\))*\))?){{0,3}}\s*\(\s*{_TEST_NAME})"
 )
 _C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
 # What a C declaration may carry that is no part of its type or name: compiler attributes,
@@ -322,7 +324,7 @@ def _definitions(text: str, language: str) -> list[str]:
             # A spec's groups and cases (RSpec, minitest, Jest, Mocha): what a test file holds.
             depth = len(stack)
             case = t.group(0) + (")" if "(" in t.group(0) else "")
-            _add(out, stack[-1].names if stack else top, case, case, depth)
+            _add(out, stack[-1].names if stack else top, case, _cut(case), depth)
             stack.append(_Scope(indent, t.group("kind") in ("describe", "context")))
             continue
         if language == "Ruby" and stack and stack[-1].container and _RUBY_MEMBER.match(stripped):

@@ -691,3 +691,18 @@ def test_typescript_overloads_are_each_shown() -> None:
         "export function assertThrows(fn, ErrorClass, msg?)\n"
         "export function assertThrows(fn, a?, msg?)\n"
     )
+
+
+def test_js_test_cases_with_modifiers_or_long_titles_are_listed() -> None:
+    js = (
+        "test('short name', async t => {});\n"
+        "test('a test whose title is a little longer than eighty characters, as suites have',"
+        " async t => {\n\tconst helper = async () => {\n\t\treturn 1;\n\t};\n});\n"
+        "test.serial('serial case', async t => {});\n"
+        "describe.each([1, 2])('table %i', n => {\n\tit.skip('skipped case', () => {});\n});\n"
+    )
+    assert signatures(js, "JavaScript") == (
+        "test('short name')\n"
+        "test('a test whose title is a little longer than eighty characters, as suites have')\n"
+        "test.serial('serial case')\ndescribe.each([1, 2])('table %i')\n it.skip('skipped case')\n"
+    )
