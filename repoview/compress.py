@@ -291,21 +291,19 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
                 )
                 cuts.append(cut)
     comments = captures.get("comment", [])
+    def_starts = sorted(b.start_byte for b in bodies)  # (which statements hold definitions)
     if language in _C_FAMILY:
         cuts.extend(_c_comments(data, comments))
         # A stretch the grammar could not parse, but where it found definitions (else it is
         # cut to its head below): the bodies it missed, by their braces.
-        starts = sorted(b.start_byte for b in bodies)
         for node in root.children:
-            if node.type == "ERROR" and node.end_point[0] - node.start_point[0] > _TOP_LEVEL_MAX:
-                i = bisect.bisect_left(starts, node.start_byte)
-                if i < len(starts) and starts[i] < node.end_byte:
-                    cuts.extend(_c_bodies_by_braces(data, node.start_byte, node.end_byte))
+            long = node.end_point[0] - node.start_point[0] > _TOP_LEVEL_MAX
+            if node.type == "ERROR" and long and _holds_definitions(node, def_starts):
+                cuts.extend(_c_bodies_by_braces(data, node.start_byte, node.end_byte))
     else:
         cuts.extend(_doc_comments(data, comments))
     # Long top-level statements with no definitions inside (tables, big literals): keep
     # their head. The captures tell which ones hold definitions.
-    def_starts = sorted(b.start_byte for b in bodies)
     nodes = list(reversed(root.children))
     while nodes:
         node = nodes.pop()
@@ -321,8 +319,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             continue
         if macros and node.type == "macro_invocation":
             continue  # outlined above
-        i = bisect.bisect_left(def_starts, node.start_byte)
-        if i < len(def_starts) and def_starts[i] < node.end_byte:
+        if _holds_definitions(node, def_starts):
             continue
         start = _line_end(data, node.start_byte, 3)
         if start < node.end_byte:
@@ -497,10 +494,15 @@ _C_HEAD = re.compile(
 def _holds_imports(data: bytes, node: Any, def_starts: list[int]) -> bool:
     """Whether a Python block holds an import or a definition (else it is a script's body,
     cut like any long statement)."""
+    return _holds_definitions(node, def_starts) or (
+        _PY_IMPORT.search(data, node.start_byte, node.end_byte) is not None
+    )
+
+
+def _holds_definitions(node: Any, def_starts: list[int]) -> bool:
+    """Whether a definition the grammar found (`def_starts`, sorted) starts inside `node`."""
     i = bisect.bisect_left(def_starts, node.start_byte)
-    if i < len(def_starts) and def_starts[i] < node.end_byte:
-        return True
-    return _PY_IMPORT.search(data, node.start_byte, node.end_byte) is not None
+    return i < len(def_starts) and def_starts[i] < node.end_byte
 
 
 _PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)

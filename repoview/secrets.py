@@ -49,8 +49,6 @@ _KEY_FILE_NAMES = frozenset(
     }
 )
 _KEY_FILE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".gpg", ".kdbx")
-# Armoured text that may hold a private key or not (a PGP signature, a public key): by content,
-# and left out when the content is not known.
 # Certificates and PEM files: left out when they hold a private key.
 _ARMOURED = (".pem", ".crt", ".cer", ".der")
 # Files named for keys (`.key`, `.asc`): left out unless their armour shows they hold none

@@ -393,11 +393,9 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         scope = stack[-1].names if stack else top
         depth = len(stack)
-        named = None
-        if container:
-            typed_lang = language in _TYPED_METHODS
-            named = (_TYPED_CLASS if typed_lang else _C_CLASS).search(shown_line)
-            named = named if c_like or typed_lang else None
+        named = None  # (a class's name: its constructors bear it)
+        if container and (c_like or language in _TYPED_METHODS):
+            named = (_C_CLASS if c_like else _TYPED_CLASS).search(shown_line)
         stack.append(_Scope(indent, container, name=named.group(1) if named else ""))
         _add(out, scope, key, shown_line, depth)
     return out
@@ -485,7 +483,7 @@ def _python_definitions(text: str) -> list[str]:
                 sig = SPACES.sub(" ", sig)
             pos = m.end() + 1
         after = pos
-        shown, key = _format_python(sig, _IMPLIED if stack else _NONE_IMPLIED)
+        shown, key = _format_python(sig, _IMPLIED if stack else frozenset())
         scope = stack[-1][1] if stack else top
         if key not in scope:  # `_add`, inlined
             scope.add(key)
@@ -574,7 +572,6 @@ _PY_DEFAULT = re.compile(r"=(?:\"[^\"]*\"|'[^']*'|[^,()\[\]]*)(?=[,)])")
 # The first parameter every method of its kind has: the line above says whose it is (at the
 # module's top level, a function's `cls` or `self` is a parameter like any other).
 _IMPLIED = frozenset({"self", "cls"})
-_NONE_IMPLIED: frozenset[str] = frozenset()
 # Decorators that change what a definition is: shown before its `def`.
 _SHOWN_DECORATORS = frozenset(
     {"property", "cached_property", "staticmethod", "classmethod", "abstractmethod"}
@@ -634,7 +631,7 @@ def _format(
             return None, "", False  # `import { type A, ... }`: a name brought in, not defined
         bare = _VISIBILITY.sub("", shown)  # `pub(crate) struct S(u8)`: S is before the "("
         container = _CONTAINER.search(bare.split("(")[0]) is not None or (
-            language == "Rust" and bare.startswith("mod ")  # a module: `pub mod x;`, `mod tests {`
+            language == "Rust" and _RUST_MOD.match(bare) is not None  # `mod tests {`
         )
         if language == "Ruby":  # `def self.name` and `def name=` are not `def name`
             return shown, shown if container else bare.split("(")[0].strip(), container

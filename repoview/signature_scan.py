@@ -136,6 +136,7 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
 
 
 def _join_parens(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
+    """`run_on` for parentheses: lines joined until those `sig` opens close."""
     parts = [sig]
     depth = sig.count("(") - sig.count(")")
     used = 0

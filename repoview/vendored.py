@@ -59,6 +59,7 @@ _CODE_EXTS = frozenset(
 )
 _STUBS = (".pyi", ".d.ts")  # type declarations: a folder of them is a bundled stub set
 _EVIDENCE_READ = 64  # files of a folder with only a licence read for its notices and includes
+_NOTICE_CHARS = 8000  # a file's first notice is looked for this far (a long description first)
 _QUOTED_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"', re.M)
 _HOLDER = re.compile(r"copyright\s+(?:\(c\)|©)?\s*(?:[\d,\s\-–]+)?(?:by\s+)?([^\n<(]{3,80})", re.I)
 # A copyright notice: "Copyright (c) 2020 X", "Copyright 2020 X" or "Copyright X Inc." (not
@@ -176,9 +177,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
             ext = path.rpartition(".")[2].lower()
             if ext not in _CODE_EXTS:
                 continue
-            folder = path
-            while "/" in folder:
-                folder = folder.rpartition("/")[0]
+            for folder in _ancestors(path):
                 if folder in bare:
                     stubs[folder][0 if path.endswith(_STUBS) else 1] += 1
                     # C's sources carry their notices (a trimmed library: wcslib/)
@@ -247,10 +246,9 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     for path in outside:
         if any(a in found for a in _ancestors(path)) or path not in texts:
             continue
-        holder = _notice_holders(texts[path], first=True)
-        if not root_notice or holder & root_notice:
+        line = _NOTICE.search(texts[path][:_NOTICE_CHARS])
+        if not root_notice or (line and _words(line.group(1)) & root_notice):
             continue
-        line = _NOTICE.search(texts[path][:8000])
         if line is None:
             # No notice: a single-header library includes nothing of the project; glue
             # code beside it does (`#include "../core.h"`).
@@ -337,13 +335,15 @@ def _norm(text: str) -> str:
 def _notice_holders(text: str, first: bool = False) -> set[str]:
     """Distinctive words of the holders that copyright notices name (only the first notice
     of a file's leading comment with `first`)."""
-    out: set[str] = set()
-    for m in _NOTICE.finditer(text[: 8000 if first else 4000]):
-        words = re.findall(r"[a-z][a-z0-9]{2,}", m.group(1).lower())
-        out.update(w for w in words if w not in _HOLDER_NOISE)
-        if first:
-            break
-    return out
+    if first:
+        m = _NOTICE.search(text[:_NOTICE_CHARS])
+        return _words(m.group(1)) if m else set()
+    return {w for m in _NOTICE.finditer(text[:4000]) for w in _words(m.group(1))}
+
+
+def _words(holder: str) -> set[str]:
+    """A copyright holder's distinctive words: `Google Inc.` -> {"google"}."""
+    return {w for w in re.findall(r"[a-z][a-z0-9]{2,}", holder.lower()) if w not in _HOLDER_NOISE}
 
 
 def _first_holder(text: str) -> str:
@@ -354,11 +354,7 @@ def _first_holder(text: str) -> str:
 
 def _holder_words(text: str) -> set[str]:
     """Distinctive words of the copyright holders a licence names."""
-    out: set[str] = set()
-    for m in _HOLDER.finditer(text[:4000]):
-        words = re.findall(r"[a-z][a-z0-9]{2,}", m.group(1).lower())
-        out.update(w for w in words if w not in _HOLDER_NOISE)
-    return out
+    return {w for m in _HOLDER.finditer(text[:4000]) for w in _words(m.group(1))}
 
 
 def _member(folder: str, pattern: str) -> bool:

@@ -70,7 +70,7 @@ _LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir"})
 # makes, calls statically or catches.
 _PHP_NAMESPACE = re.compile(r"^namespace\s+[\w\\]+\s*;", re.M)
 _PHP_BARE = re.compile(
-    r"(?:\bextends\s+|\bimplements\s+|\bnew\s+|\binstanceof\s+|\bcatch\s*\(\s*)([A-Z]\w*)\b(?!\\)"
+    r"(?:\bextends\s+|\bnew\s+|\binstanceof\s+|\bcatch\s*\(\s*)([A-Z]\w*)\b(?!\\)"
     r"|(?<![\w\\$>:])([A-Z]\w*)::"
 )
 _PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z]\w*(?:\s*,\s*[A-Z]\w*)*)")
@@ -190,10 +190,8 @@ def _php_uses(text: str) -> list[Spec]:
     if _PHP_NAMESPACE.search(text):
         named = {a or b for a, b in _PHP_BARE.findall(text)}
         for listed in _PHP_IMPLEMENTS.findall(text):
-            named.update(n.strip() for n in listed.split(",") if "\\" not in n)
-        for name in sorted(named - imported - _PHP_SELF):
-            if name:
-                specs.append(["local", name])
+            named.update(n.strip() for n in listed.split(","))
+        specs.extend(["local", name] for name in sorted(named - imported - _PHP_SELF))
     return specs
 
 

@@ -505,7 +505,7 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         here = posixpath.dirname(f.path)
         local = [join(here, f"{n}.php") for kind, n in specs if kind == "local"]
         own = [p for p in local if p in idx.paths and p != f.path]
-        return [*_php([s for s in specs if s[0] != "local"], idx), *own]
+        return [*_php(specs, idx), *own]  # (`_php` takes only names with a namespace)
     if lang == "Ruby":
         return _ruby(f, specs, idx)
     if lang == "Elixir":
