@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .analyze.languages import is_readme
 from .compress import outlined
 from .errors import BudgetError
 from .model import PackedFile
@@ -268,6 +269,7 @@ class Fitter:
     signature_sizes: dict[str, int] = field(default_factory=dict)
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
     copies: dict[str, str] = field(default_factory=dict)  # path -> a better-ranked same text
+    _outline_room: int = 0  # estimated outline tokens made for candidates (0: half the budget)
 
     def run(self) -> int:
         if self.focus not in FOCUSES:
@@ -317,7 +319,7 @@ class Fitter:
             items = self._items(ratio)
             plan = plan_tiers(items, room, self.focus)
             total = self._show(plan)
-        total = self._settle(plan, items, room, total)
+        total = self._settle(plan, items, room, total, ratio)
         self.files = pinned + self.files
         for rank, f in enumerate(self.files, 1):
             if f.mode != "full":
@@ -330,32 +332,43 @@ class Fitter:
         self.apply(changes)
         return self.measure()
 
-    def _settle(self, plan: Plan, items: list[Item], room: int, total: int) -> int:
-        """Undo the last decisions while over the budget; plan with more room while under 90%."""
-        for _ in range(_MAX_ROUNDS):
-            if total > self.budget:
-                over = total - self.budget
-                undo: dict[int, str] = {}
-                freed = 0
-                while plan.steps and freed <= over:
-                    i, before, _after = plan.steps.pop()
-                    f = self.files[i]
-                    freed += self._now(f) - (items[i].costs.get(before, 0))
-                    undo[i] = before
-                    plan.tiers[i] = before
-                self.apply([(self.files[i], t) for i, t in undo.items()])
-            elif total < FILL_TARGET * self.budget:
-                room += int(self.budget * self.target) - total
-                grown = plan_tiers(items, room, self.focus)
-                if grown.tiers == plan.tiers:
+    def _settle(self, plan: Plan, items: list[Item], room: int, total: int, ratio: float) -> int:
+        """Undo the last decisions while over the budget; plan with more room while under 90%,
+        and if that does not reach it, with outlines offered for more files."""
+        for widen in (False, True):
+            if widen:
+                if total >= FILL_TARGET * self.budget or self._outline_room:
                     break
-                plan = grown
-                self.apply(
-                    [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]
-                )
-            else:
-                break
-            total = self.measure()
+                # Prose's outlines are a tenth of the estimate that chose the candidates:
+                # more files are offered one (what is parsed stays bounded by the budget).
+                self._outline_room = self.budget * 4
+                items = self._items(ratio)
+                plan = plan_tiers(items, room, self.focus)
+                total = self._show(plan)
+            for _ in range(_MAX_ROUNDS):
+                if total > self.budget:
+                    over = total - self.budget
+                    undo: dict[int, str] = {}
+                    freed = 0
+                    while plan.steps and freed <= over:
+                        i, before, _after = plan.steps.pop()
+                        f = self.files[i]
+                        freed += self._now(f) - (items[i].costs.get(before, 0))
+                        undo[i] = before
+                        plan.tiers[i] = before
+                    self.apply([(self.files[i], t) for i, t in undo.items()])
+                elif total < FILL_TARGET * self.budget:
+                    room += int(self.budget * self.target) - total
+                    grown = plan_tiers(items, room, self.focus)
+                    if grown.tiers == plan.tiers:
+                        break
+                    plan = grown
+                    self.apply(
+                        [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]
+                    )
+                else:
+                    break
+                total = self.measure()
         while total > self.budget:  # exact now: each round strictly shrinks the pack
             shown = [f for f in reversed(self.files) if f.mode != "listed"]
             if not shown:
@@ -375,7 +388,7 @@ class Fitter:
 
     def _items(self, ratio: float) -> list[Item]:
         # The project's own description is read first, whatever its role.
-        primary = [f.role in self.primary_roles or _is_readme(f.path) for f in self.files]
+        primary = [f.role in self.primary_roles or is_readme(f.path) for f in self.files]
         outlined = self._outline_candidates()
         items = []
         for f, p, want_outline in zip(self.files, primary, outlined, strict=True):
@@ -395,7 +408,8 @@ class Fitter:
         """Outlines are made (a parse each) only for the files a budget of this size could
         show as outlines: best first, until their estimated outlines fill half the budget."""
         out = []
-        room = self.budget // 2  # measured: at 2x the budget, a 4x corpus cost 2.55x the time
+        room = self._outline_room or self.budget // 2  # measured: at 2x the budget, a 4x
+        # corpus cost 2.55x the time
         for f in self.files:
             est = int(len(f.full_text) * OUTLINE_SHARE / CHARS_PER_TOKEN)
             ok = room > 0 and outlined(f.language)
@@ -410,10 +424,6 @@ class Fitter:
 _README_WHOLE = 32_000  # characters (about 8k tokens)
 
 
-def _is_readme(path: str) -> bool:
-    return "/" not in path and path.lower().startswith("readme")
-
-
 def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[str, int]:
     """The tiers offered for `f` and their estimated cost, in size classes."""
     full = len(f.full_text)
@@ -425,7 +435,7 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[s
     richer = full
     if not outlined(f.language):
         return costs
-    if _is_readme(f.path) and full <= _README_WHOLE:  # a README is read whole or not at all...
+    if is_readme(f.path) and full <= _README_WHOLE:  # a README is read whole or not at all...
         return costs  # ...unless it is a manual (30k tokens, a quarter of a 128k pack)
     if want_outline:
         outline = len(f.compressed_text())

@@ -756,3 +756,17 @@ def test_a_small_hub_is_read_whole_even_when_signatures_fill_the_room() -> None:
     # A large hub is not read whole in that pass: it would take a hundred files' room.
     big = Item({"full": 30_000, "signatures": 900}, 1.0, core=8)
     assert plan_tiers([big, *rest], 128_000).tiers[0] == "signatures"
+
+
+def test_translations_of_the_readme_rank_as_documents(make_repo) -> None:
+    prose = "".join(f"Paragraph {i} of the project's description, in another language.\n" for i in range(120))
+    hub = "".join(f"def helper_{i}(x, y):\n    return x * {i} + y\n\n" for i in range(60))
+    files = {f"README.{lang}.md": f"# Project ({lang})\n\n{prose}" for lang in "ja de fr es it pt ru".split()}
+    files.update({f"pkg/mod{i}.py": f"from pkg.core import helper_{i}\n" for i in range(12)})
+    repo = make_repo({**files, "README.md": "# Project\n\nWhat it does.\n", "pkg/core.py": hub})
+    pack = build_pack(PackOptions(path=repo, budget=4_000))
+    by = {f.path: f for f in pack.files}
+    assert by["README.md"].mode == "full"
+    assert by["pkg/core.py"].mode == "full"  # the hub, ahead of seven translations
+    assert all(by[p].mode != "full" for p in files if p.startswith("README."))
+    assert 0.9 * 4_000 <= pack.total_tokens <= 4_000

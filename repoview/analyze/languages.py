@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["ROLES", "detect_language", "detect_role", "is_code", "refine_language"]
+__all__ = ["ROLES", "detect_language", "detect_role", "is_code", "is_readme", "refine_language"]
 
 # Every role a file may have; "symlink" and "submodule" are given by discovery, not here.
 ROLES = ("source", "test", "example", "docs", "config", "build", "data", "symlink", "submodule")
@@ -479,6 +479,15 @@ _INTERPRETERS = {
 def is_code(language: str) -> bool:
     """Whether a file in `language` is program text worth an outline (not data, docs, SVG)."""
     return language in _PROGRAMMING and language not in _NOT_CODE
+
+
+_README = re.compile(r"readme(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile))?", re.I)
+
+
+def is_readme(path: str) -> bool:
+    """The project's own README at the root: `README.md`, `README`; not a translation of it
+    (`README.ja.md`, `README_zh.md`), which ranks as any other document."""
+    return _README.fullmatch(path) is not None
 
 
 def detect_role(path: str, language: str, text: str | None = None) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from ..gitutil import git
 from ..model import PackedFile
 from ..plan import COLD as _COLD
+from .languages import is_readme
 from ..source import Source
 
 __all__ = [
@@ -250,7 +251,7 @@ def rank_files(
         if name in _ENTRY_NAMES:
             score += 0.5
         stem = name.lower().split(".", 1)[0]
-        if name.lower().startswith("readme") and "/" not in f.path:
+        if is_readme(f.path):
             score += 2.5  # the project's own description comes first
         elif stem in _OVERVIEWS and f.role == "docs" and f.path.count("/") <= 1:
             score += 1.0  # ARCHITECTURE.md, docs/design.md: how the code fits together
