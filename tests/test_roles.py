@@ -107,6 +107,19 @@ def role(path: str, text: str | None = None) -> str:
         ("unittest/testutil.cpp", "void check() {}\n", "test"),
         ("runtime/compiler/zig_test.vim", "CompilerSet makeprg=zig\n", "source"),
         ("src/app/app.config.ts", "export const appConfig = {providers: []};\n", "source"),
+        # a package's own testing API (a test client) is code; a module of tests is a test
+        ("src/web/test.py", "class Client:\n    pass\nclass TestResponse(Response):\n    pass\n", "source"),
+        ("src/web/test.py", "import pytest\n\ndef helper():\n    pass\n", "test"),
+        ("src/web/test.py", "class TestClient:\n    def test_get(self):\n        pass\n", "test"),
+        ("test_client.py", "X = 1\n", "test"),
+        # the build's own scripts and macros
+        ("build/VS_scripts/build.generic.cmd", "@echo off\n", "build"),
+        ("build/meson/InstallSymlink.py", "import os\n", "build"),
+        ("lib/BUCK", "cxx_library(name='x')\n", "build"),
+        ("m4/ax_pthread.m4", "AC_DEFUN([AX_PTHREAD], [])\n", "build"),
+        ("autogen.sh", "#!/bin/sh\nautoreconf -fi\n", "build"),
+        ("src/build/__init__.py", "def build():\n    pass\n", "source"),
+        ("features/step_definitions/site_steps.rb", "Given(/^I have a site$/) do\nend\n", "test"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

@@ -205,6 +205,9 @@ _BUILD_NAMES = frozenset(
         "meson.build",
         "BUILD",
         "BUILD.bazel",
+        "BUCK",
+        "TARGETS",
+        "autogen.sh",
         "WORKSPACE",
         "Jenkinsfile",
         "tox.ini",
@@ -247,6 +250,7 @@ _TEST_DIRS = frozenset(
         "test",
         "tests",
         "testing",
+        "step_definitions",  # Cucumber's
         "__tests__",
         "spec",
         "specs",
@@ -265,6 +269,13 @@ _TEST_DIRS = frozenset(
 # tests are never `_spec`: there `input_spec.py` holds a specification).
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 _PY_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-]tests?$")
+# What a Python test module holds; a package's `test.py` with none of it is the library's
+# own testing API (a test client, fixtures' builders), imported by its code.
+_PY_TESTS = re.compile(
+    r"^[ \t]*(?:(?:async[ \t]+)?def[ \t]+test|class[ \t]+Test\w*[ \t]*(?:\([ \t]*(?:object)?\))?:"
+    r"|class[ \t]+\w+\([^)]*TestCase\b|(?:import|from)[ \t]+(?:pytest|unittest|nose|hypothesis)\b)",
+    re.M,
+)
 # integration_tests/, unit-tests/, test-data/, test_fixtures/: a folder of tests by its name.
 _TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
@@ -294,7 +305,7 @@ _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
 _BUILD_EXTS = (
     *(".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle"),
-    *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble"),
+    *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble", ".m4"),
 )
 _BUILD_LANGS = frozenset({"CMake", "Makefile"})  # `cmake/FindX.cmake`, `rules.mk`
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
@@ -490,6 +501,10 @@ def is_readme(path: str) -> bool:
     return _README.fullmatch(path) is not None
 
 
+def _library_module(language: str, text: str | None) -> bool:
+    return language == "Python" and text is not None and _PY_TESTS.search(text) is None
+
+
 def detect_role(path: str, language: str, text: str | None = None) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
@@ -508,7 +523,8 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     build = language in _BUILD_LANGS or lower.endswith(_BUILD_EXTS)
     if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES or build:
         return "example" if in_example else "build"
-    if dirs & _BUILD_DIRS and (code or language in _CONFIG_LANGS):
+    # (a top-level `build/` holds the build's scripts; a package named `build` is code)
+    if (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build")) and (code or language in _CONFIG_LANGS):
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
@@ -523,7 +539,11 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         or ("unittest" in dirs and language != "Python")
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
-        or (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
+        or (
+            code
+            and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower())
+            and not (base == "test" and _library_module(language, text))
+        )
         # (Vim's compiler plugins are named for the tool they run: `compiler/zig_test.vim`)
         or (
             language in _SCRIPT_TESTS and _TEST_STEM.search(base.lower()) and "compiler" not in dirs
