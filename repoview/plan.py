@@ -335,6 +335,8 @@ class Fitter:
     def _settle(self, plan: Plan, items: list[Item], room: int, total: int, ratio: float) -> int:
         """Undo the last decisions while over the budget; plan with more room while under 90%,
         and if that does not reach it, with outlines offered for more files."""
+        first_room = room
+        unwidened: tuple[list[str], int] | None = None
         for widen in (False, True):
             if widen:
                 if total >= FILL_TARGET * self.budget or self._outline_room:
@@ -342,7 +344,9 @@ class Fitter:
                 # Prose's outlines are a tenth of the estimate that chose the candidates:
                 # more files are offered one (what is parsed stays bounded by the budget).
                 self._outline_room = self.budget * 4
+                unwidened = (list(plan.tiers), total)
                 items = self._items(ratio)
+                room = first_room
                 plan = plan_tiers(items, room, self.focus)
                 total = self._show(plan)
             for _ in range(_MAX_ROUNDS):
@@ -368,6 +372,11 @@ class Fitter:
                     )
                 else:
                     break
+                total = self.measure()
+            if unwidened and total < unwidened[1] <= self.budget:  # no better: as it was
+                self.apply(
+                    [(f, t) for f, t in zip(self.files, unwidened[0], strict=True) if f.mode != t]
+                )
                 total = self.measure()
         while total > self.budget:  # exact now: each round strictly shrinks the pack
             shown = [f for f in reversed(self.files) if f.mode != "listed"]
