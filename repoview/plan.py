@@ -75,6 +75,7 @@ _BREADTH_MIN = 1024
 _SHARE_SCALE = 4
 _MAX_ROUNDS = 8
 _CORE_SHARE = 8
+_HUB_SHARE = 4  # a hub's cheapest tier may take up to this share (1/4) of the room
 # A hub whose full text takes at most this share of the room (and this many tokens): in
 # full at once, in the breadth pass.
 _SMALL_HUB, _SMALL_HUB_MAX = 64, 2048
@@ -128,10 +129,12 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     for i in order:
         cheapest = next((t for t in TIERS[1:] if t in items[i].costs), None)
         # Signatures grow with what a file defines, so a central module's are taken at up to
-        # an eighth of the room; other cheapest tiers get an even share, scaled by the rank
-        # weight (a peripheral file's full text waits for the depth pass, where it competes).
+        # an eighth of the room (a hub's, a quarter: the header 300 files include is not left
+        # a bare path); other cheapest tiers get an even share, scaled by the rank weight (a
+        # peripheral file's full text waits for the depth pass, where it competes).
         share = min(max(_SHARE_SCALE * items[i].weight, 0.1), 2.0)
-        limit = max(room // 8, cap) if cheapest == "signatures" else int(cap * share)
+        sigs_share = _HUB_SHARE if items[i].core else 8
+        limit = max(room // sigs_share, cap) if cheapest == "signatures" else int(cap * share)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
             # A small hub (an exceptions module a hundred files import) is read whole: its
             # full text costs little more than its signatures, and it is what they all use.

@@ -770,3 +770,23 @@ def test_translations_of_the_readme_rank_as_documents(make_repo) -> None:
     assert by["pkg/core.py"].mode == "full"  # the hub, ahead of seven translations
     assert all(by[p].mode != "full" for p in files if p.startswith("README."))
     assert 0.9 * 4_000 <= pack.total_tokens <= 4_000
+
+
+def test_a_header_everything_includes_is_never_a_bare_path(make_repo) -> None:
+    # Its signatures (150 prototypes) are more than an eighth of the room, and sixty small
+    # files that include it would each take their cheapest tier first.
+    header = "".join(
+        f"int api_function_number_{i}(struct context *ctx, const char *name, size_t len);\n"
+        for i in range(150)
+    )
+    files = {"include/api.h": header}
+    for k in range(60):
+        files[f"src/mod{k}.c"] = '#include "api.h"\n\n' + "".join(
+            f"static int helper_{k}_{j}(int a, int b)\n{{\n    return a + b * {j};\n}}\n\n"
+            for j in range(12)
+        )
+    pack = build_pack(PackOptions(path=make_repo(files), budget=12_000))
+    by = {f.path: f for f in pack.files}
+    assert by["include/api.h"].mode == "signatures"
+    assert "int api_function_number_149(" in pack.output
+    assert 0.9 * 12_000 <= pack.total_tokens <= 12_000
