@@ -36,6 +36,7 @@ def fit_delta(ctx: RenderContext, stage: Stage, budget: int) -> None:
     """
     full = {f.path for f in ctx.files if f.mode == "full"}
     allowance = sum(f.tokens for f in ctx.files if f.mode != "listed") * _BASE_GIVES // 100
+    was = {id(f): (f.mode, f.note) for f in ctx.files}
     total = stage.measure()
     # Each round takes, in the first kind that has any, as many steps as the estimate says
     # free what is over (a step at a time would render and count the pack hundreds of
@@ -76,6 +77,27 @@ def fit_delta(ctx: RenderContext, stage: Stage, budget: int) -> None:
                 break
             _make_way(stage, gone)
         total = stage.measure()
+    _restore(ctx, stage, budget, was)
+
+
+def _restore(
+    ctx: RenderContext, stage: Stage, budget: int, was: dict[int, tuple[str, str]]
+) -> None:
+    """Give back the base files that made way, first first, as far as the room the later
+    steps freed allows (they were taken before the change was known to need less)."""
+    gone = [f for f in ctx.files if f.mode != was[id(f)][0]]
+    lo, hi, mid = 0, len(gone), len(gone)  # the most of `gone`, from the first, that fit
+    while lo < hi:
+        stage.apply([(f, was[id(f)][0]) for f in gone[:mid]])
+        if stage.measure() <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+        stage.apply([(f, "listed") for f in gone[:mid]])
+        mid = (lo + hi + 1) // 2
+    stage.apply([(f, was[id(f)][0]) for f in gone[:lo]])
+    for f in gone[:lo]:
+        f.note = was[id(f)][1]
 
 
 def _make_way(stage: Stage, files: list[PackedFile]) -> None:

@@ -10,7 +10,7 @@ from .errors import ConfigError, GitError
 from .gitutil import RepoInfo, git, resolve_commit
 from .secrets import Redaction, apply, find, is_key_file
 
-__all__ = ["DiffContext", "load_diff", "scrub_diff", "split_spec"]
+__all__ = ["LONG_DATA_DIFF", "DiffContext", "diff_stats", "load_diff", "scrub_diff", "split_spec"]
 
 
 @dataclass
@@ -258,6 +258,7 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
 # A diff line longer than this (in characters) is minified code or data, not a change a
 # reader follows: it is cut to its first characters and its length.
 LONG_DIFF_LINE, _LONG_SHOWN = 2000, 200
+LONG_DATA_DIFF = 200  # lines changed in a data file (results tables, fixtures) shown in full
 
 
 def _shortened(line: str) -> str:
@@ -268,18 +269,25 @@ def _shortened(line: str) -> str:
     return f"{text[:_LONG_SHOWN]}… [{len(text) - 1:,} characters]\n"
 
 
+def diff_stats(text: str) -> dict[str, int]:
+    """Per path: how many lines the unified diff `text` adds and removes."""
+    return {f.path: f.added + f.removed for f in _split(text)[1]}
+
+
 def scrub_diff(
     text: str,
     left_out: Callable[[str], str | None],
     scan: bool = True,
     strict: Callable[[str], bool] = lambda path: False,
+    data: Callable[[str], bool] = lambda path: False,
 ) -> str:
     """The unified diff as a pack may carry it.
 
     Each file's hunks are scanned for secrets with that file's path and rules (`strict`
     says which paths are tests or docs). A file the pack leaves out (`left_out(path)` gives
-    the reason, or None to keep it) and a key or password file shrink to one line naming it
-    and how many lines changed; a line longer than LONG_DIFF_LINE is cut short.
+    the reason, or None to keep it), a key or password file, and a data file (`data`) with
+    more than LONG_DATA_DIFF lines changed shrink to one line naming it and how many lines
+    changed; a line longer than LONG_DIFF_LINE is cut short.
     """
     lead, files = _split(text)
     out = list(lead)
@@ -287,6 +295,8 @@ def scrub_diff(
         reason = left_out(f.path)
         if reason is None and scan and is_key_file(f.path, None):
             reason = "secret: key or password file"
+        if reason is None and f.added + f.removed > LONG_DATA_DIFF and data(f.path):
+            reason = f"data: over {LONG_DATA_DIFF} lines changed"
         if reason is None and any(len(line) > LONG_DIFF_LINE for line in f.body):
             f.body = [_shortened(line) for line in f.body]  # the other lines stay whole
         if reason is not None:

@@ -303,6 +303,9 @@ def _add_delta(
     """The change after the pack of the base: the new text of the files it touches (as
     the pack would keep them), the full text of their neighbours the base pack did not show
     in full, and the diff."""
+    from .analyze.languages import is_data
+    from .diffctx import LONG_DATA_DIFF, diff_stats, scrub_diff
+
     changed = set(diff.changed)
     only = Only(head, changed)
     new_files, left_out = collect(only, opts, None, cache)
@@ -311,6 +314,20 @@ def _add_delta(
     extra = [replace(f) for f in carriers if f.path in near and f.mode != "full"]
     ctx.delta_files = sorted(new_files, key=lambda f: f.path) + extra
     ctx.delta_changed = {f.path for f in new_files}
+    # A few lines changed in a document, or in a file the base pack shows whole: the diff
+    # says it all, and the new text would restate thousands of tokens. A long change to a
+    # data file (a results table) is counted in the diff, and its new text left out too.
+    in_full = {f.path for f in carriers if f.mode == "full"}
+    lines = diff_stats(diff.text)
+    said = {
+        f.path
+        for f in new_files
+        if (
+            lines.get(f.path, 0) * _RESTATE < f.full_text.count("\n")
+            and (f.path in in_full or f.role not in ("source", "test"))
+        )
+        or (is_data(f.language) and lines.get(f.path, 0) > LONG_DATA_DIFF)
+    }
     ctx.delta_head = head.rev or "work tree"
     ctx.diff_spec = diff.spec
     # Each file's hunks are scanned with its own rules; files the pack leaves out (in the
@@ -319,12 +336,18 @@ def _add_delta(
         e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in (*excluded, *left_out)
     }
     roles = {f.path: f.role for f in (*carriers, *new_files)}
-    from .diffctx import scrub_diff
-
+    data = {f.path for f in (*carriers, *new_files) if f.role == "data" or is_data(f.language)}
     ctx.diff_text = scrub_diff(
-        diff.text, why.get, opts.secret_scan, lambda p: roles.get(p) in ("test", "docs")
+        diff.text,
+        why.get,
+        opts.secret_scan,
+        lambda p: roles.get(p) in ("test", "docs"),
+        data.__contains__,
     )
-    stage.apply([(f, "full") for f in ctx.delta_files])
+    stage.apply([(f, "listed" if f.path in said else "full") for f in ctx.delta_files])
+
+
+_RESTATE = 4  # a change to under a quarter of a file's lines is shown by its diff alone
 
 
 def _copies(carriers: list[PackedFile]) -> dict[str, str]:

@@ -361,6 +361,33 @@ def test_changed_docs_give_way_before_changed_code(big_repo: Path, tmp_path: Pat
     assert "Step 1999" not in pack.output  # and nowhere else
 
 
+def test_a_small_edit_is_shown_by_its_diff_and_a_long_data_change_is_counted(
+    make_repo,
+) -> None:
+    guide = "".join(f"Step {i}: turn the dial to {i}.\n\n" for i in range(400))
+    code = "".join(f"def step_{i}(dial):\n    return dial + {i}\n\n\n" for i in range(100))
+    table = "".join(f"case{i},{i * 7}\n" for i in range(400))
+    repo = make_repo({"docs/guide.md": guide, "app/core.py": code, "bench/results.csv": table})
+    base = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "docs/guide.md").write_text(guide.replace("dial to 5.", "knob to 5."))
+    (repo / "app/core.py").write_text(code.replace("dial + 7\n", "dial + 8\n"))
+    (repo / "app/new.py").write_text("def fresh():\n    return 1\n")
+    (repo / "bench/results.csv").write_text(table.replace(",", ";"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "edits")
+    pack = build_pack(PackOptions(path=repo, diff=f"{base}..HEAD", budget=200_000))
+    modes = {f.path: f.mode for f in pack.delta}
+    # The base pack shows the code whole, and the guide is prose: each diff says it all.
+    assert modes.get("docs/guide.md", "listed") == modes.get("app/core.py", "listed") == "listed"
+    assert modes["app/new.py"] == "full"
+    assert "+Step 5: turn the knob to 5." in pack.output and "+    return dial + 8" in pack.output
+    # 800 changed lines of a table: counted, not shown
+    assert "# bench/results.csv: +400 -400 lines, not shown (data: over 200 lines changed)" in (
+        pack.output
+    )
+    assert "case399;" not in pack.output
+
+
 def test_split_parts_stay_within_the_limit(big_repo: Path, tmp_path: Path, cli) -> None:
     out = tmp_path / "parts" / "pack.xml"
     out.parent.mkdir()
@@ -759,9 +786,14 @@ def test_a_small_hub_is_read_whole_even_when_signatures_fill_the_room() -> None:
 
 
 def test_translations_of_the_readme_rank_as_documents(make_repo) -> None:
-    prose = "".join(f"Paragraph {i} of the project's description, in another language.\n" for i in range(120))
+    prose = "".join(
+        f"Paragraph {i} of the project's description, in another language.\n" for i in range(120)
+    )
     hub = "".join(f"def helper_{i}(x, y):\n    return x * {i} + y\n\n" for i in range(60))
-    files = {f"README.{lang}.md": f"# Project ({lang})\n\n{prose}" for lang in "ja de fr es it pt ru".split()}
+    files = {
+        f"README.{lang}.md": f"# Project ({lang})\n\n{prose}"
+        for lang in ["ja", "de", "fr", "es", "it", "pt", "ru"]
+    }
     files.update({f"pkg/mod{i}.py": f"from pkg.core import helper_{i}\n" for i in range(12)})
     repo = make_repo({**files, "README.md": "# Project\n\nWhat it does.\n", "pkg/core.py": hub})
     pack = build_pack(PackOptions(path=repo, budget=4_000))

@@ -108,7 +108,11 @@ def role(path: str, text: str | None = None) -> str:
         ("runtime/compiler/zig_test.vim", "CompilerSet makeprg=zig\n", "source"),
         ("src/app/app.config.ts", "export const appConfig = {providers: []};\n", "source"),
         # a package's own testing API (a test client) is code; a module of tests is a test
-        ("src/web/test.py", "class Client:\n    pass\nclass TestResponse(Response):\n    pass\n", "source"),
+        (
+            "src/web/test.py",
+            "class Client:\n    pass\nclass TestResponse(Response):\n    pass\n",
+            "source",
+        ),
         ("src/web/test.py", "import pytest\n\ndef helper():\n    pass\n", "test"),
         ("src/web/test.py", "class TestClient:\n    def test_get(self):\n        pass\n", "test"),
         ("test_client.py", "X = 1\n", "test"),

@@ -7,7 +7,15 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-__all__ = ["ROLES", "detect_language", "detect_role", "is_code", "is_readme", "refine_language"]
+__all__ = [
+    "ROLES",
+    "detect_language",
+    "detect_role",
+    "is_code",
+    "is_data",
+    "is_readme",
+    "refine_language",
+]
 
 # Every role a file may have; "symlink" and "submodule" are given by discovery, not here.
 ROLES = ("source", "test", "example", "docs", "config", "build", "data", "symlink", "submodule")
@@ -501,6 +509,11 @@ def is_readme(path: str) -> bool:
     return _README.fullmatch(path) is not None
 
 
+def is_data(language: str) -> bool:
+    """Whether `language` is a data format (tables, JSON, XML), whatever the file's role."""
+    return language in _DATA_LANGS
+
+
 def _library_module(language: str, text: str | None) -> bool:
     return language == "Python" and text is not None and _PY_TESTS.search(text) is None
 
@@ -524,7 +537,9 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES or build:
         return "example" if in_example else "build"
     # (a top-level `build/` holds the build's scripts; a package named `build` is code)
-    if (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build")) and (code or language in _CONFIG_LANGS):
+    if (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build")) and (
+        code or language in _CONFIG_LANGS
+    ):
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"

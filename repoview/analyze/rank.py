@@ -13,8 +13,8 @@ from typing import Any
 from ..gitutil import git
 from ..model import PackedFile
 from ..plan import COLD as _COLD
-from .languages import is_readme
 from ..source import Source
+from .languages import is_readme
 
 __all__ = [
     "History",
