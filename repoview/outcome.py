@@ -126,7 +126,7 @@ class ReviewPlan:
             f"(answer reserve {self.reserve:,} and tokenizer margin kept free)",
             f"  pack      {self.pack.total_tokens:,} tokens"
             + (
-                f" of {self.pack.budget:,} (the budget less the task's text"
+                f" of {self.pack.budget:,} (the budget {self.budget:,} less the task's text"
                 + (f" and {self.tool_room:,} for tool answers)" if self.tools else ")")
                 if self.pack.budget
                 else ""
@@ -165,6 +165,11 @@ class ReviewPlan:
             )
         else:
             lines.append(f"  cost      at most ${self.cost:.4f}")
+        if self.cost is not None and self.model.margin:
+            lines.append(
+                f"            (input counted {self.model.margin:.0%} over these o200k_base "
+                f"counts: {self.model.name}'s own tokenizer may count more)"
+            )
         return "\n".join(lines) + "\n"
 
 

@@ -66,7 +66,9 @@ def is_remote(spec: str) -> bool:
     """True when `spec` names a remote repository rather than a local folder."""
     if spec.startswith(_SCHEMES) or _SCP.match(spec):
         return True
-    return bool(_SHORTHAND.match(spec)) and not Path(spec).exists()
+    # `repos/richh` beside a local `repos/` folder is a mistyped path, not GitHub's "repos".
+    owner = spec.split("/", 1)[0]
+    return bool(_SHORTHAND.match(spec)) and not Path(spec).exists() and not Path(owner).is_dir()
 
 
 def expand(spec: str) -> str:
@@ -125,9 +127,9 @@ def fetch_remote(spec: str, ref: str | None, home: Path) -> Checkout:
     try:
         return _fetch(spec, ref, home)
     except RemoteError as exc:
-        if spec != expand(spec) and not isinstance(exc, RemoteUnreachable):
+        if spec != expand(spec):
             # `owner/repo` may as well be a mistyped local folder: say both.
-            raise RemoteError(f"{exc} (and there is no local folder {spec!r})") from None
+            raise type(exc)(f"{exc} (and there is no local folder {spec!r})") from None
         raise
 
 

@@ -396,8 +396,8 @@ def one_line(plan: ReviewPlan) -> str:
     more = len(plan.requests) - 1
     return (
         f"review: {plan.task} with {plan.model.name} at {plan.base_url}: "
-        f"{first.input_tokens:,} input tokens (pack {plan.pack.total_tokens:,} of budget "
-        f"{plan.budget:,}), up to {plan.reserve:,} output"
+        f"{first.input_tokens:,} input tokens (pack {plan.pack.total_tokens:,}; "
+        f"{plan.budget:,} per request), up to {plan.reserve:,} output"
         + (f"; up to {more} more request(s) if the model reads files" if more else "")
         + f"; {cost}"
     )

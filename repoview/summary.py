@@ -38,9 +38,15 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     if reasons:
         lines.append("  excluded  " + ", ".join(f"{r} {n:,}" for r, n in sorted(reasons.items())))
     modes = Counter(f.mode for f in pack.files)
-    if modes["compressed"] or modes["signatures"] or (modes["listed"] and pack.budget):
+    if pack.budget:
         lines.append(
-            f"  budget    {f'{pack.budget:,}' if pack.budget else 'none'}: "
+            f"  budget    {pack.budget:,} ({pack.total_tokens / pack.budget:.0%} used): "
+            f"{modes['full']:,} full, {modes['compressed']:,} compressed, "
+            f"{modes['signatures']:,} signatures, {modes['listed']:,} listed"
+        )
+    elif modes["compressed"] or modes["signatures"]:
+        lines.append(
+            "  budget    none: "
             f"{modes['full']:,} full, {modes['compressed']:,} compressed, "
             f"{modes['signatures']:,} signatures, {modes['listed']:,} listed"
         )

@@ -391,7 +391,7 @@ def test_a_corrupt_object_is_left_out_of_the_review(setup, provider, cli) -> Non
     # The change is reviewed; the file git cannot read is left out (its text is lost).
     assert p.returncode == 0 and "Traceback" not in p.stderr and len(provider.chats) == 1
     sent = provider.chats[0]["messages"][1]["content"]
-    assert "+x = 5" in sent and "1 files were left out" in sent and "# App" not in sent
+    assert "+x = 5" in sent and "1 file was left out" in sent and "# App" not in sent
 
 
 def test_a_push_is_sized_to_the_change(setup, provider, cli) -> None:

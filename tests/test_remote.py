@@ -156,6 +156,18 @@ def test_shorthand_only_when_no_such_local_path(
     assert not is_remote("src") and not is_remote("./a/b") and not is_remote("a/b/c")
     assert is_remote("git@github.com:pallets/flask.git")
     assert is_remote("ssh://git@example.com/x/y.git")
+    # beside a local `repos/` folder, `repos/flsk` is a mistyped path, not a GitHub name
+    (tmp_path / "repos" / "flask").mkdir(parents=True)
+    assert not is_remote("repos/flsk")
+
+
+def test_a_mistyped_folder_is_said_to_be_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Run]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "repos" / "rich").mkdir(parents=True)
+    run = cli("pack", "repos/richh")
+    assert run.code == 2 and run.err == "repoview: error: path does not exist: repos/richh\n"
 
 
 def test_error_messages_name_the_cause_without_credentials() -> None:

@@ -33,7 +33,7 @@ def test_tree_nests_by_indentation_and_names_every_file() -> None:
     assert tree.splitlines()[:4] == [
         "proj/ (17k tokens in 8 files)",
         "docs/ (3k, 3 files)",
-        "  api/ (1k, 1 files)",
+        "  api/ (1k, 1 file)",
         "    index.md (1k)",
     ]
     assert "      session.py (10k)" in tree.splitlines()
@@ -42,7 +42,7 @@ def test_tree_nests_by_indentation_and_names_every_file() -> None:
 
 def test_collapsed_tree_folds_folders_without_source_into_one_line() -> None:
     tree = render_tree("proj", FILES, "collapsed").splitlines()
-    assert "docs/ (3k, 3 files)" in tree and "tests/ (1k, 1 files)" in tree
+    assert "docs/ (3k, 3 files)" in tree and "tests/ (1k, 1 file)" in tree
     assert not any("guide" in line or "intro.md" in line for line in tree)
     # source files are still named, under their folders, the rest counted
     assert "      engine.py (1k)" in tree and "    util.py (1k)" in tree

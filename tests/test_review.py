@@ -343,6 +343,12 @@ def test_dry_run_prints_the_plan_not_a_report(cli, repo, provider) -> None:
     )
     assert plan["status"] == "dry-run" and len(plan["requests"]) == 1  # the pack is complete
     assert plan["estimated_cost_usd"] == round(plan["estimated_cost_usd"], 6) > 0
+    # the printed cost can be checked by hand: it says the input is counted 10% over
+    assert "input counted 10% over these o200k_base counts" in r.out
+    (request,) = plan["requests"]
+    grown = int(request["input_tokens"] * 1.1)
+    by_hand = (grown * 0.95 + request["max_output_tokens"] * 4.0) / 1e6  # kimi-k2.6's prices
+    assert abs(plan["estimated_cost_usd"] - by_hand) < 1e-4
 
 
 def test_max_cost_with_an_unpriced_model_sends_nothing(cli, repo, provider) -> None:

@@ -152,7 +152,7 @@ def pack(**kw: Any) -> None:
         out: Path = kw["output"]
         for i, part in enumerate(result.parts, 1):
             part.name = str(out.with_name(f"{out.stem}.part{i}{out.suffix}"))
-            _write(Path(part.name), (c.encode("utf-8", "replace") for c in part.chunks))
+            size += _write(Path(part.name), (c.encode("utf-8", "replace") for c in part.chunks))
     else:
         size = _write(kw["output"] or Path("-"), data)
     if kw["manifest"]:

@@ -107,12 +107,14 @@ def closing_text(ctx: RenderContext) -> str:
     listed = len(ctx.files) - len(shown)
     text = (
         f"{len(shown)} files with text: {modes['full']} in full, {modes['compressed']} "
-        f"outlines, {modes['signatures']} signatures; {listed} in the tree only.\n"
+        f"outlines, {modes['signatures']} signatures; {listed} without text (the tree names "
+        "or counts them).\n"
     )
     if ctx.excluded_count:
+        n = ctx.excluded_count
         text += (
-            f"{ctx.excluded_count} files were left out (binaries, lockfiles, vendored or "
-            "generated files, secrets, oversized files, or by ignore rules).\n"
+            f"{n} {'file was' if n == 1 else 'files were'} left out (binaries, lockfiles, "
+            "vendored or generated files, secrets, oversized files, or by ignore rules).\n"
         )
     return text
 

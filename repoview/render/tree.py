@@ -80,7 +80,7 @@ class Tree:
         """The tree with rounded tokens per folder and file, folders first."""
         self._sum(self.root)
         root = self.root
-        lines = [f"{_clean(name)}/ ({rounded(root.tokens)} tokens in {root.files_count} files)"]
+        lines = [f"{_clean(name)}/ ({rounded(root.tokens)} tokens in {_files(root.files_count)})"]
         _walk(root, "", lines, detail, 0)
         return "\n".join(lines) + "\n"
 
@@ -113,7 +113,7 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
             items.append(("", folded))
     for label, item in items:
         if isinstance(item, _Dir):
-            lines.append(f"{indent}{label}/ ({rounded(item.tokens)}, {item.files_count} files)")
+            lines.append(f"{indent}{label}/ ({rounded(item.tokens)}, {_files(item.files_count)})")
             # A folder with no source below it says all a reader needs on its own line.
             if detail == "full" or (detail != "top" and (detail == "dirs" or item.sources)):
                 _walk(item, indent + _INDENT, lines, detail, depth + 1)
@@ -125,6 +125,10 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
             lines.append(f"{indent}{label} ({item.role})")
         else:
             lines.append(f"{indent}{label} ({rounded(whole_size(item))})")
+
+
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
 
 
 def _clean(label: str) -> str:
