@@ -188,6 +188,7 @@ _TYPED_METHOD = re.compile(
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
 _TYPED_OBJECT = re.compile(r"object\s+\w+\s*[=;,)]")
+_RUST_WHERE = re.compile(r"where\b")
 _RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
 # A Java or C# type's name: its constructors bear it (a member without a return type that
 # is not one is a call, an initializer's line: `newFactory(A.class, X)`).
@@ -279,6 +280,8 @@ def _definitions(text: str, language: str) -> list[str]:
             continue  # the end of type parameters over several lines: `> extends Base {`
         if stripped[0] == "{" and stack and stack[-1].indent == indent:
             continue  # the brace that opens the definition above (C's, C#'s style)
+        if language == "Rust" and _RUST_WHERE.match(stripped) and stack:
+            continue  # `where` on its own line: the bounds of the definition above, not its end
         if c_like and _ACCESS_LABEL.match(stripped):
             continue  # `public:` at the margin inside a class (LLVM's style) ends nothing
         if directives and stripped.startswith("#"):  # at the margin inside a class: ends nothing

@@ -706,3 +706,19 @@ def test_js_test_cases_with_modifiers_or_long_titles_are_listed() -> None:
         "test('a test whose title is a little longer than eighty characters, as suites have')\n"
         "test.serial('serial case')\ndescribe.each([1, 2])('table %i')\n it.skip('skipped case')\n"
     )
+
+
+def test_rust_where_clause_on_its_own_lines_keeps_the_methods_inside() -> None:
+    rs = (
+        "impl<T> Serialize for Option<T>\nwhere\n    T: Serialize,\n{\n"
+        "    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>\n"
+        "    where\n        S: Serializer,\n    {\n        serializer.serialize_none()\n    }\n}\n\n"
+        "impl<T> Serialize for PhantomData<T>\nwhere\n    T: ?Sized,\n{\n"
+        "    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n        x\n    }\n}\n"
+        "pub trait Visit\nwhere\n    Self: Sized,\n{\n    fn visit(self);\n}\n"
+    )
+    assert signatures(rs, "Rust") == (
+        "impl<T> Serialize for Option<T>\n fn serialize(&self, serializer)\n"
+        "impl<T> Serialize for PhantomData<T>\n fn serialize(&self, serializer)\n"
+        "pub trait Visit\n fn visit(self)\n"
+    )
