@@ -645,8 +645,11 @@ def _format(
         rest = rest[close + 1 :].lstrip() if close > 0 else rest
     if not rest.startswith("("):
         return _strip_body(sig, language), m.group("name"), False
-    close = match_bracket(rest, 0)
-    inner = rest[1:close] if close > 0 else rest[1:]
+    if language == "Python":
+        params, close = _python_params(rest)
+    else:
+        close = match_bracket(rest, 0)
+        params = split_top(rest[1:close] if close > 0 else rest[1:], ",", _quotes(language))
     bound = form is _JS_BINDING or form is _JS_FIELD or form is _JS_ASSIGNED  # `x = (a) =>`
     if bound and not m.group("fn"):
         # An arrow function: `=>` after its parameters (and type); not `(function(){})()`.
@@ -654,16 +657,16 @@ def _format(
         tail = rest[close + 1 :].lstrip() if close > 0 else "=>"
         if not tail.startswith(("=>", ":")):  # an arrow, or its return type first
             return None, "", False
-    params = _param_names(inner, language, implied)
+    names = _param_names(params, language, implied)
     if bound:
         run = "async " if m.group("async") else ""
-        return f"{m.group('head')}{m.group('name')} = {run}({params}) =>", m.group("name"), False
+        return f"{m.group('head')}{m.group('name')} = {run}({names}) =>", m.group("name"), False
     key = m.group("name")
     if language == "Go" and (receiver := _GO_RECEIVER.search(m.group("head"))):
         key = f"{receiver.group(1)}.{key}"
     elif language in _JS:
-        key = f"{key}({params})"  # overloads are each shown: `f(a)` and `f(a, options)`
-    return f"{m.group('head')}{m.group('name')}({params})", key, False
+        key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
+    return f"{m.group('head')}{m.group('name')}({names})", key, False
 
 
 def _format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str, str]:
@@ -749,10 +752,48 @@ def _without_type_params(text: str) -> str:
     return "".join(out)
 
 
-def _param_names(inner: str, language: str, implied: frozenset[str] = frozenset()) -> str:
+def _quotes(language: str) -> str:
+    return '"' if language == "Rust" else "\"'`"  # a Rust quote opens a lifetime
+
+
+def _python_params(rest: str) -> tuple[list[str], int]:
+    """The parameters in the parentheses that open `rest`, and where those close (-1: not
+    in `rest`). Read as Python reads them: a bracket in a string (`a=")"`, `r"[^[]"`) nests
+    nothing, and `<`, `>` are operators (`a=2 << 13`), never type brackets."""
+    params: list[str] = []
+    depth = 0
+    start = 1
+    k = 0
+    while (m := _PY_PARAM_MARK.search(rest, k)) is not None:
+        k = m.end()
+        c = m.group()
+        if c in "\"'":
+            end = _PY_STRING_END[c].match(rest, k)
+            k = end.end() if end else len(rest)
+        elif c == ",":
+            if depth == 1:
+                params.append(rest[start : k - 1])
+                start = k
+        elif c in "([{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                params.append(rest[start : k - 1])
+                return params, k - 1
+    params.append(rest[start:])
+    return params, -1
+
+
+_PY_PARAM_MARK = re.compile(r"[\"'()\[\]{},]")
+# The rest of a string after its opening quote: escapes step over the character they escape.
+_PY_STRING_END = {q: re.compile(rf"(?:[^\\{q}]|\\.)*{q}") for q in "\"'"}
+
+
+def _param_names(params: list[str], language: str, implied: frozenset[str] = frozenset()) -> str:
     names: list[str] = []
-    quotes = '"' if language == "Rust" else "\"'`"  # a Rust quote opens a lifetime
-    for param in split_top(inner, ",", quotes):
+    quotes = _quotes(language)
+    for param in params:
         param = param.strip()
         if not param:
             continue

@@ -722,3 +722,17 @@ def test_rust_where_clause_on_its_own_lines_keeps_the_methods_inside() -> None:
         "impl<T> Serialize for PhantomData<T>\n fn serialize(&self, serializer)\n"
         "pub trait Visit\n fn visit(self)\n"
     )
+
+
+def test_python_defaults_holding_brackets_or_shifts_keep_every_parameter() -> None:
+    py = (
+        "def a(x=\">\", y=1):\n    pass\n"
+        "def b(x=\")\", y=\"]\", z=\"<\"):\n    pass\n"
+        "def c(chunk_size=2 << 13, timeout=10):\n    pass\n"
+        "def d(x=1 >> 2, y=1):\n    pass\n"
+        "def e(pat=re.compile(r\"[^[]\"), flags=0):\n    pass\n"
+    )
+    assert signatures(py, "Python") == (
+        "def a(x=\">\", y=1)\ndef b(x=\")\", y=\"]\", z=\"<\")\n"
+        "def c(chunk_size=2 << 13, timeout=10)\ndef d(x=1 >> 2, y=1)\ndef e(pat=…, flags=0)\n"
+    )
