@@ -60,6 +60,12 @@ _FUNCTION = re.compile(
     + r"(?:async\s+)?(?:def|function\*?|fn|func|fun)\s*(?:\([^()]*\)\s*)?)"
     r"(?P<name>[\w$]+)\s*(?P<rest>[(<\[].*)$"
 )
+# Kotlin's: type parameters before the name, given to no one (`fun <T> adapter(`), and the
+# receiver of an extension, shown with the name (`fun String.toSnakeCase(`).
+_KOTLIN_FUNCTION = re.compile(
+    r"^(?P<head>" + MODIFIERS + r"fun)\s*(?:<(?:[^<>]|<[^<>]*>)*>\s*)?"
+    r"(?P<name>(?:\w[\w.]*(?:<(?:[^<>]|<[^<>]*>)*>)?\??\.)?\w+)\s*(?P<rest>\(.*)$"
+)
 # C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
 _C_FUNCTION = re.compile(
     r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**"
@@ -188,7 +194,12 @@ _TYPED_METHOD = re.compile(
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
 _TYPED_OBJECT = re.compile(r"object\s+\w+\s*[=;,)]")
-_RUST_WHERE = re.compile(r"where\b")
+# A line at a definition's own indent that goes on with it, not a new one: Rust's `where`
+# clause, Kotlin's `private constructor(` below its class's name.
+_CONTINUATION = {
+    "Rust": re.compile(r"where\b"),
+    "Kotlin": re.compile(r"(?:(?:private|protected|internal|public|@\w+)\s+)*constructor\b"),
+}
 _RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
 # A Java or C# type's name: its constructors bear it (a member without a return type that
 # is not one is a call, an initializer's line: `newFactory(A.class, X)`).
@@ -245,6 +256,11 @@ def signatures(text: str, language: str) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+def _continues(language: str, stripped: str) -> bool:
+    continuation = _CONTINUATION.get(language)
+    return continuation is not None and continuation.match(stripped) is not None
+
+
 def _definitions(text: str, language: str) -> list[str]:
     if language == "Python":
         return _python_definitions(text)
@@ -280,8 +296,9 @@ def _definitions(text: str, language: str) -> list[str]:
             continue  # the end of type parameters over several lines: `> extends Base {`
         if stripped[0] == "{" and stack and stack[-1].indent == indent:
             continue  # the brace that opens the definition above (C's, C#'s style)
-        if language == "Rust" and _RUST_WHERE.match(stripped) and stack:
-            continue  # `where` on its own line: the bounds of the definition above, not its end
+        if stack and stack[-1].indent == indent and _continues(language, stripped):
+            i = join_definition(lines, i - 1, False)[1]
+            continue
         if c_like and _ACCESS_LABEL.match(stripped):
             continue  # `public:` at the margin inside a class (LLVM's style) ends nothing
         if directives and stripped.startswith("#"):  # at the margin inside a class: ends nothing
@@ -627,7 +644,8 @@ def _format(
         if m is None or (not plain and "=>" not in sig and "function" not in sig):
             return None, "", False  # a value, not a function
     else:
-        m = _FUNCTION.match(sig) if language in _NAME_FIRST else None
+        m = (_KOTLIN_FUNCTION if language == "Kotlin" else _FUNCTION).match(sig)
+        m = m if language in _NAME_FIRST else None
     if m is None:
         shown = _strip_body(sig, language)
         if language in _JS and _TYPE_IMPORT.match(shown):
@@ -661,12 +679,15 @@ def _format(
     if bound:
         run = "async " if m.group("async") else ""
         return f"{m.group('head')}{m.group('name')} = {run}({names}) =>", m.group("name"), False
+    head = m.group("head") + (" " if language == "Kotlin" else "")  # (its spaces are not in it)
     key = m.group("name")
     if language == "Go" and (receiver := _GO_RECEIVER.search(m.group("head"))):
         key = f"{receiver.group(1)}.{key}"
     elif language in _JS:
         key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
-    return f"{m.group('head')}{m.group('name')}({names})", key, False
+    elif language == "Kotlin":  # overloads too, told apart by their parameters' types
+        key = f"{key}({SPACES.sub(' ', ','.join(params))})"
+    return f"{head}{m.group('name')}({names})", key, False
 
 
 def _format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str, str]:

@@ -736,3 +736,31 @@ def test_python_defaults_holding_brackets_or_shifts_keep_every_parameter() -> No
         "def a(x=\">\", y=1)\ndef b(x=\")\", y=\"]\", z=\"<\")\n"
         "def c(chunk_size=2 << 13, timeout=10)\ndef d(x=1 >> 2, y=1)\ndef e(pat=…, flags=0)\n"
     )
+
+
+def test_kotlin_overloads_generics_and_extensions_are_each_shown_without_their_body() -> None:
+    kt = (
+        "class Moshi {\n"
+        "  fun adapter(type: Type): JsonAdapter<Any> = TODO()\n"
+        "  fun adapter(type: Class<*>): JsonAdapter<Any> = TODO()\n"
+        "  public fun <T> adapter(type: Type, annotations: Set<Annotation>): JsonAdapter<T?> =\n"
+        "    adapter(type, annotations)\n"
+        "}\n"
+        'fun String.toSnakeCase(): String = replace(Regex("([A-Z])"), "_$1").lowercase()\n'
+        "public inline fun <reified T> Moshi.adapter(): JsonAdapter<T> = adapter(typeOf<T>())\n"
+    )
+    assert signatures(kt, "Kotlin") == (
+        "class Moshi\n fun adapter(type)\n fun adapter(type)\n public fun adapter(type, annotations)\n"
+        "fun String.toSnakeCase()\npublic inline fun Moshi.adapter()\n"
+    )
+
+
+def test_kotlin_constructor_below_its_class_keeps_the_members_inside() -> None:
+    kt = (
+        "class Outer {\n  class Options\n  private constructor(\n    val s: String,\n  ) {\n"
+        "    fun strings(): String { return s }\n  }\n"
+        "  fun of(source: String): Outer { return Outer() }\n}\n"
+    )
+    assert signatures(kt, "Kotlin") == (
+        "class Outer\n class Options\n  fun strings()\n fun of(source)\n"
+    )
