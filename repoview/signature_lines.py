@@ -141,7 +141,7 @@ _NAME_FIRST = frozenset(
 )
 _CONTAINER = re.compile(
     r"\b(?:class|struct|impl|trait|interface|enum|namespace|module|object|record|union|"
-    r"extension|protocol|actor)\b"
+    r"extension|protocol|actor)\b|^declare\s+global\b"
 )
 _WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
 _NAMES_WIDTH = 160  # a Python definition's parameter names alone, once defaults are dropped
@@ -206,6 +206,7 @@ _RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
 _TYPED_CLASS = re.compile(
     r"\b(?:class|struct|record(?:\s+(?:struct|class))?|enum|interface)\s+([A-Za-z_]\w*)"
 )
+_TS_DECLARE = re.compile(r"(?:export\s+)?declare\s+(?:module\s*['\"]|global\b)")
 _JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 _BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
 # fmt: off
@@ -363,6 +364,8 @@ def _definitions(text: str, language: str) -> list[str]:
             pass
         elif language == "Rust" and _RUST_MOD.match(line):
             pass  # `pub mod channel;`, `mod tests {`
+        elif language in _JS and _TS_DECLARE.match(stripped):
+            pass  # `declare module 'svelte' {`, `declare global {`: what they hold is theirs
         elif language in _TYPED_METHODS:
             typed = _TYPED_METHOD.match(stripped)
             if not (stack and stack[-1].container and _is_method(typed)):

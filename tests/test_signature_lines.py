@@ -764,3 +764,17 @@ def test_kotlin_constructor_below_its_class_keeps_the_members_inside() -> None:
     assert signatures(kt, "Kotlin") == (
         "class Outer\n class Options\n  fun strings()\n fun of(source)\n"
     )
+
+
+def test_typescript_declare_module_and_global_hold_their_members() -> None:
+    ts = (
+        "declare module 'svelte' {\n\texport function mount(component: any): any;\n"
+        "\texport interface Fork {\n\t\tcommit(): Promise<void>;\n\t}\n}\n\n"
+        "declare module 'svelte/store' {\n\texport function mount(value?: T): T;\n}\n\n"
+        "declare global {\n\tinterface Window { __svelte: any }\n}\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "declare module 'svelte'\n export function mount(component)\n export interface Fork\n"
+        "  commit()\ndeclare module 'svelte/store'\n export function mount(value?)\n"
+        "declare global\n interface Window { __svelte: any }\n"
+    )
