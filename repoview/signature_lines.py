@@ -18,6 +18,7 @@ library that is twice as fast as looking at every line, with the same output.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -257,6 +258,30 @@ def signatures(text: str, language: str) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+def _ruby_text_end(line: str, after: int, closers: dict[str, list[int]]) -> str:
+    """The line that ends the text `line` opens (a heredoc's tag, as in `<<~RUBY`, or `=end`),
+    when one follows at or after `lines[after]`: `"<<EOF"` in a string opens nothing."""
+    m = None if line.startswith("=begin") else _RUBY_HEREDOC.search(line)
+    end = "=end" if m is None else m.group(2)
+    found = closers.get(end, [])
+    return end if (m or line.startswith("=begin")) and bisect_left(found, after) < len(found) else ""
+
+
+def _ruby_closers(lines: list[str]) -> dict[str, list[int]]:
+    """Where the lines that may end a heredoc or a =begin comment stand, by what they say."""
+    closers: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        word = line.strip().partition(" ")[0]
+        if word == "=end" or _RUBY_TAG.fullmatch(word):
+            closers.setdefault(word, []).append(k)
+    return closers
+
+
+# A heredoc's opening: `<<~RUBY`, `<<-'EOS'`, `<<SQL` (not `class << self` or `a << b`).
+_RUBY_TAG = re.compile(r"[A-Z_][A-Z0-9_]*")
+_RUBY_HEREDOC = re.compile(r"<<[~-]?([\"'`]?)([A-Z_][A-Z0-9_]*)\1")
+
+
 def _continues(language: str, stripped: str) -> bool:
     continuation = _CONTINUATION.get(language)
     return continuation is not None and continuation.match(stripped) is not None
@@ -275,6 +300,9 @@ def _definitions(text: str, language: str) -> list[str]:
     stack: list[_Scope] = []
     top: set[str] = set()
     open_quote: str | None = None  # the string or comment still open at the end of a line
+    ruby = language == "Ruby"
+    closers = _ruby_closers(lines) if ruby and ("<<" in text or "=begin" in text) else {}
+    text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -285,9 +313,17 @@ def _definitions(text: str, language: str) -> list[str]:
             if open_quote in line:
                 open_quote = still_open(line, open_quote, False, long_quote)
             continue
+        if text_end:  # in a Ruby heredoc or =begin block: only its last line matters
+            if line.strip().partition(" ")[0] == text_end:
+                text_end = ""
+            continue
         stripped = line.lstrip()
         if not stripped:
             continue
+        if ruby and ("<<" in line or line.startswith("=begin")):
+            text_end = _ruby_text_end(line, i, closers)
+            if line.startswith("=begin"):
+                continue
         if "/*" in line or (long_quote and long_quote in line and line.count(long_quote) % 2):
             open_quote = still_open(line, None, False, long_quote)
         if stripped.startswith(("//", "*", "/*")):

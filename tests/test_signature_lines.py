@@ -778,3 +778,14 @@ def test_typescript_declare_module_and_global_hold_their_members() -> None:
         "  commit()\ndeclare module 'svelte/store'\n export function mount(value?)\n"
         "declare global\n interface Window { __svelte: any }\n"
     )
+
+
+def test_ruby_heredocs_and_begin_end_comments_define_nothing() -> None:
+    rb = (
+        "module Jekyll\n  class Site\n    TEMPLATE = <<~RUBY\n      def fake_method(a)\n"
+        "      end\n    RUBY\n=begin\n    def commented_out(x)\n    end\n=end\n\n"
+        '    X = "<<EOF"\n    def render\n    end\n  end\n  def top_helper; end\nend\n'
+    )
+    assert signatures(rb, "Ruby") == (
+        "module Jekyll\n class Site\n  def render\n def top_helper; end\n"
+    )
