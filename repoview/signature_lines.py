@@ -48,7 +48,7 @@ MODIFIERS = (
     r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
 )
 _DEFINITION = re.compile(
-    r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|interface|struct|enum|trait|"
+    r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|@?interface|struct|enum|trait|"
     r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
     r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|"
     r"@callback|@macrocallback)"
@@ -189,11 +189,14 @@ _TYPED_METHOD = re.compile(
     r"synchronized|native|override|virtual|async|sealed|default|extern|unsafe|new|partial|"
     r"readonly)\s+)*"
     # type parameters, then a return type (`Map<String, ClassName>`, `int[]`, `string?`)
-    r"(?:<[^>]*>\s+)?(?P<type>\w+" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*"
+    r"(?:" + _TYPE_ARGS + r"\s+)?(?P<type>\w+" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*"
     r"(?:\[\])*\??\s+)?"
     r"(?P<name>[A-Za-z_]\w*)\s*" + _TYPE_ARGS + r"?\s*\("  # a generic method: `Parse<T>(`
 )
 _TYPED_METHODS = frozenset({"Java", "C#"})
+# A field's value that is an anonymous class: `= new Comparator<String>() {`.
+_ANONYMOUS_CLASS = re.compile(r"\bnew\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{$")
+_JAVA_ENUM = re.compile(r"\benum\s")
 _TYPED_OBJECT = re.compile(r"object\s+\w+\s*[=;,)]")
 # A line at a definition's own indent that goes on with it, not a new one: Rust's `where`
 # clause, Kotlin's `private constructor(` below its class's name.
@@ -243,6 +246,36 @@ class _Scope:
     names: set[str] = field(default_factory=set)
     member: int = -1  # the indent of a container's first line inside: its members'
     name: str = ""  # a C++ class's name (its constructors bear it)
+    constants: list[str] | None = None  # a Java enum's constants, once listed on `line`
+    line: int = -1
+
+
+def _enum_constants(stripped: str, indent: int, stack: list[_Scope], out: list[str]) -> bool:
+    """Whether `stripped`, a line at a Java enum's members' indent, names its constants
+    (`RED, GREEN,`, `Data {`, `MINUTES(60),`): they are then added to the enum's one line of
+    them, and a constant's body is opened as a scope whose methods (overrides) are not listed."""
+    holder = stack[-1]
+    m = _ENUM_CONSTANT.match(stripped)
+    if m is None or m.group(1) == holder.name or holder.constants is None:
+        return False
+    # Arguments, as in `MINUTES(60, "m")`, name no constant: taken out as brackets are.
+    head = stripped.split("//")[0].split("{")[0].replace("(", "<").replace(")", ">")
+    holder.constants += _ENUM_NAME.findall(_without_type_params(head))
+    shown = " " * len(stack) + _cut(", ".join(holder.constants))
+    if holder.line < 0:
+        holder.line = len(out)
+        out.append(shown)
+    else:
+        out[holder.line] = shown
+    if stripped.rstrip().endswith("{"):
+        stack.append(_Scope(indent, False))
+    return True
+
+
+# A line that starts with a Java enum's constant: a name, then its arguments, its body or
+# the next constant (not `static {`, an initializer).
+_ENUM_CONSTANT = re.compile(r"(?!static\b)([A-Za-z_]\w*)\s*(?:[({,;]|//|$)")
+_ENUM_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 def signatures(text: str, language: str) -> str:
@@ -403,6 +436,13 @@ def _definitions(text: str, language: str) -> list[str]:
         elif language in _JS and _TS_DECLARE.match(stripped):
             pass  # `declare module 'svelte' {`, `declare global {`: what they hold is theirs
         elif language in _TYPED_METHODS:
+            if stack and stack[-1].constants is not None and indent == stack[-1].member:
+                if _enum_constants(stripped, indent, stack, out):
+                    continue
+            if stack and stack[-1].container and stripped.endswith("{") and "new " in stripped:
+                if _ANONYMOUS_CLASS.search(stripped):  # its methods are not the class's
+                    stack.append(_Scope(indent, False))
+                    continue
             typed = _TYPED_METHOD.match(stripped)
             if not (stack and stack[-1].container and _is_method(typed)):
                 continue
@@ -455,7 +495,8 @@ def _definitions(text: str, language: str) -> list[str]:
         named = None  # (a class's name: its constructors bear it)
         if container and (c_like or language in _TYPED_METHODS):
             named = (_C_CLASS if c_like else _TYPED_CLASS).search(shown_line)
-        stack.append(_Scope(indent, container, name=named.group(1) if named else ""))
+        constants = [] if named and language == "Java" and _JAVA_ENUM.search(shown_line) else None
+        stack.append(_Scope(indent, container, name=named.group(1) if named else "", constants=constants))
         _add(out, scope, key, shown_line, depth)
     return out
 

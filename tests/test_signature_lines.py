@@ -789,3 +789,26 @@ def test_ruby_heredocs_and_begin_end_comments_define_nothing() -> None:
     assert signatures(rb, "Ruby") == (
         "module Jekyll\n class Site\n  def render\n def top_helper; end\n"
     )
+
+
+def test_java_enum_constants_annotation_types_and_bounded_generics_are_listed() -> None:
+    java = (
+        "enum State {\n    Data {\n        @Override void read(Tokeniser t) { t.advance(); }\n    },\n"
+        "    TagOpen {\n        @Override void read(Tokeniser t) { t.emit(); }\n    };\n\n"
+        "    abstract void read(Tokeniser t);\n}\n"
+        "enum Unit {\n  SECONDS(1, \"s\"), MINUTES(60, \"m\"),\n  HOURS(3600, \"h\");\n\n"
+        "  Unit(int n, String s) {}\n}\n"
+        "public @interface ToJson {\n  String name() default \"\";\n}\n"
+        "public final class Holder {\n"
+        "  static final Comparator<String> CMP = new Comparator<String>() {\n"
+        "    @Override public int compare(String a, String b) { return a.compareTo(b); }\n  };\n"
+        "  public static <T extends Comparable<? super T>> T max(List<? extends T> xs) {\n"
+        "    return null;\n  }\n}\n"
+    )
+    assert signatures(java, "Java") == (
+        "enum State\n Data, TagOpen\n abstract void read(Tokeniser t)\n"
+        "enum Unit\n SECONDS, MINUTES, HOURS\n Unit(int n, String s)\n"
+        "public @interface ToJson\n String name()\n"
+        "public final class Holder\n"
+        " public static <T extends Comparable<? super T>> T max(List<? extends T> xs)\n"
+    )
