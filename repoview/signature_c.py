@@ -10,7 +10,10 @@ from .brackets import OPEN_SPACE, match_bracket, split_top
 __all__ = ["C_POINTER", "format_c", "macro"]
 
 # A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
-C_POINTER = re.compile(r"^[A-Za-z_][\w \t\*]*\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")
+# (A calling convention may stand before the star: `typedef NTSTATUS (NTAPI *sNtClose)(`.)
+C_POINTER = re.compile(
+    r"^[A-Za-z_][\w \t\*]*\(\s*(?:[A-Za-z_]\w*\s+)?\*\s*([A-Za-z_]\w*)\s*\)\s*\("
+)
 _C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
 _C_DEFAULT = re.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)

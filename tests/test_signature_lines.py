@@ -812,3 +812,21 @@ def test_java_enum_constants_annotation_types_and_bounded_generics_are_listed() 
         "public final class Holder\n"
         " public static <T extends Comparable<? super T>> T max(List<? extends T> xs)\n"
     )
+
+
+def test_c_pointer_typedefs_macro_defined_tests_and_deprecated_prototypes_are_listed() -> None:
+    c = (
+        "typedef NTSTATUS (NTAPI *sRtlGetVersion)\n                 (PRTL_OSVERSIONINFOW info);\n"
+        "typedef NTSTATUS (NTAPI *sNtClose)(HANDLE Handle);\n"
+        "#define DEPRECATED(m) __attribute__((deprecated(m)))\n"
+        'DEPRECATED("use new_fn") int old_fn(int x);\n'
+        "TEST_IMPL(loop_alive) {\n  return 0;\n}\n"
+        "BENCHMARK_IMPL(loop_count)\n{\n  return 0;\n}\n"
+        "DEFINE_GUID(x, 1, 2);\n"
+    )
+    assert signatures(c, "C") == (
+        "typedef NTSTATUS (NTAPI *sRtlGetVersion) (PRTL_OSVERSIONINFOW info)\n"
+        "typedef NTSTATUS (NTAPI *sNtClose)(HANDLE Handle)\n"
+        "#define DEPRECATED(m)\nint old_fn(int)\n"
+        "TEST_IMPL(loop_alive)\nBENCHMARK_IMPL(loop_count)\n"
+    )
