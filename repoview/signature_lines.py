@@ -261,13 +261,14 @@ def _enum_constants(stripped: str, indent: int, stack: list[_Scope], out: list[s
         return False
     # Arguments, as in `MINUTES(60, "m")`, name no constant: taken out as brackets are.
     head = stripped.split("//")[0].split("{")[0].replace("(", "<").replace(")", ">")
-    holder.constants += _ENUM_NAME.findall(_without_type_params(head))
-    shown = " " * len(stack) + _cut(", ".join(holder.constants))
-    if holder.line < 0:
-        holder.line = len(out)
-        out.append(shown)
-    else:
-        out[holder.line] = shown
+    if holder.line < 0 or not out[holder.line].endswith("…"):  # (a full line takes no more)
+        holder.constants += _ENUM_NAME.findall(_without_type_params(head))
+        shown = " " * len(stack) + _cut(", ".join(holder.constants))
+        if holder.line < 0:
+            holder.line = len(out)
+            out.append(shown)
+        else:
+            out[holder.line] = shown
     if stripped.rstrip().endswith("{"):
         stack.append(_Scope(indent, False))
     return True
