@@ -297,9 +297,11 @@ def _ruby_text_end(line: str, after: int, closers: dict[str, list[int]]) -> str:
     """The line that ends the text `line` opens (a heredoc's tag, as in `<<~RUBY`, or `=end`),
     when one follows at or after `lines[after]`: `"<<EOF"` in a string opens nothing."""
     m = None if line.startswith("=begin") else _RUBY_HEREDOC.search(line)
+    if m is None and not line.startswith("=begin"):
+        return ""
     end = "=end" if m is None else m.group(2)
     found = closers.get(end, [])
-    return end if (m or line.startswith("=begin")) and bisect_left(found, after) < len(found) else ""
+    return end if bisect_left(found, after) < len(found) else ""
 
 
 def _ruby_closers(lines: list[str]) -> dict[str, list[int]]:
@@ -449,13 +451,17 @@ def _definitions(text: str, language: str) -> list[str]:
         elif language in _JS and _TS_DECLARE.match(stripped):
             pass  # `declare module 'svelte' {`, `declare global {`: what they hold is theirs
         elif language in _TYPED_METHODS:
-            if stack and stack[-1].constants is not None and indent == stack[-1].member:
-                if _enum_constants(stripped, indent, stack, out):
-                    continue
-            if stack and stack[-1].container and stripped.endswith("{") and "new " in stripped:
-                if _ANONYMOUS_CLASS.search(stripped):  # its methods are not the class's
-                    stack.append(_Scope(indent, False))
-                    continue
+            in_enum = bool(stack) and stack[-1].constants is not None
+            if (
+                in_enum
+                and indent == stack[-1].member
+                and _enum_constants(stripped, indent, stack, out)
+            ):
+                continue
+            anonymous = stripped.endswith("{") and "new " in stripped  # (searched for only then)
+            if anonymous and stack and stack[-1].container and _ANONYMOUS_CLASS.search(stripped):
+                stack.append(_Scope(indent, False))  # an anonymous class: its methods are not ours
+                continue
             typed = _TYPED_METHOD.match(stripped)
             if not (stack and stack[-1].container and _is_method(typed)):
                 continue
@@ -508,8 +514,11 @@ def _definitions(text: str, language: str) -> list[str]:
         named = None  # (a class's name: its constructors bear it)
         if container and (c_like or language in _TYPED_METHODS):
             named = (_C_CLASS if c_like else _TYPED_CLASS).search(shown_line)
-        constants = [] if named and language == "Java" and _JAVA_ENUM.search(shown_line) else None
-        stack.append(_Scope(indent, container, name=named.group(1) if named else "", constants=constants))
+        is_enum = named is not None and language == "Java" and _JAVA_ENUM.search(shown_line)
+        constants: list[str] | None = [] if is_enum else None
+        stack.append(
+            _Scope(indent, container, name=named.group(1) if named else "", constants=constants)
+        )
         _add(out, scope, key, shown_line, depth)
     return out
 

@@ -726,14 +726,14 @@ def test_rust_where_clause_on_its_own_lines_keeps_the_methods_inside() -> None:
 
 def test_python_defaults_holding_brackets_or_shifts_keep_every_parameter() -> None:
     py = (
-        "def a(x=\">\", y=1):\n    pass\n"
-        "def b(x=\")\", y=\"]\", z=\"<\"):\n    pass\n"
+        'def a(x=">", y=1):\n    pass\n'
+        'def b(x=")", y="]", z="<"):\n    pass\n'
         "def c(chunk_size=2 << 13, timeout=10):\n    pass\n"
         "def d(x=1 >> 2, y=1):\n    pass\n"
-        "def e(pat=re.compile(r\"[^[]\"), flags=0):\n    pass\n"
+        'def e(pat=re.compile(r"[^[]"), flags=0):\n    pass\n'
     )
     assert signatures(py, "Python") == (
-        "def a(x=\">\", y=1)\ndef b(x=\")\", y=\"]\", z=\"<\")\n"
+        'def a(x=">", y=1)\ndef b(x=")", y="]", z="<")\n'
         "def c(chunk_size=2 << 13, timeout=10)\ndef d(x=1 >> 2, y=1)\ndef e(pat=…, flags=0)\n"
     )
 
@@ -796,9 +796,9 @@ def test_java_enum_constants_annotation_types_and_bounded_generics_are_listed() 
         "enum State {\n    Data {\n        @Override void read(Tokeniser t) { t.advance(); }\n    },\n"
         "    TagOpen {\n        @Override void read(Tokeniser t) { t.emit(); }\n    };\n\n"
         "    abstract void read(Tokeniser t);\n}\n"
-        "enum Unit {\n  SECONDS(1, \"s\"), MINUTES(60, \"m\"),\n  HOURS(3600, \"h\");\n\n"
+        'enum Unit {\n  SECONDS(1, "s"), MINUTES(60, "m"),\n  HOURS(3600, "h");\n\n'
         "  Unit(int n, String s) {}\n}\n"
-        "public @interface ToJson {\n  String name() default \"\";\n}\n"
+        'public @interface ToJson {\n  String name() default "";\n}\n'
         "public final class Holder {\n"
         "  static final Comparator<String> CMP = new Comparator<String>() {\n"
         "    @Override public int compare(String a, String b) { return a.compareTo(b); }\n  };\n"
