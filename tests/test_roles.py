@@ -189,6 +189,13 @@ CURL *curl_easy_init(void);
         ("util/arena.h", "template <typename T>\nT* New();\n", "C++"),
         ("db/version.h", "Status VersionSet::Recover(bool* save);\n", "C++"),
         ("include/curl/curl.h", C_HEADER, "C"),
+        # C++ said only to C++ callers, under `#ifdef __cplusplus`, leaves a C header C
+        (
+            "include/uv.h",
+            '#ifdef __cplusplus\nextern "C++" {\ntemplate <class T> T f(T x);\n}\n#endif\n'
+            "int uv_run(void);\n",
+            "C",
+        ),
         ("src/view.h", "#import <Foundation/Foundation.h>\n@interface View\n@end\n", "Objective-C"),
         ("lib/Makefile.inc", "LIB_CFILES = a.c b.c\n", "Text"),
         ("inc/header.inc", "<?php echo 'x'; ?>\n", "PHP"),

@@ -183,6 +183,13 @@ _CPP_HEADER = re.compile(
     re.M,
 )
 _C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+# What a C header says only to C++ callers, `#ifdef __cplusplus` ... `#endif` (up to the first
+# `#endif` or `#else`: the C side of an `#else` stays).
+_FOR_CPP = re.compile(
+    r"^[ \t]*#[ \t]*if(?:def[ \t]+__cplusplus|[ \t]+defined[ \t]*\(?[ \t]*__cplusplus\b)"
+    r".*?^[ \t]*#[ \t]*(?:endif|else|elif)\b",
+    re.M | re.S,
+)
 _OBJC_HEADER = re.compile(r"^@(?:interface|protocol|implementation)\b", re.M)
 _TEX = re.compile(
     r"^[ \t]*\\(?:NeedsTeXFormat|ProvidesClass|ProvidesPackage|documentclass|usepackage"
@@ -461,7 +468,8 @@ def refine_language(language: str, name: str, text: str) -> str:
     if language == "C" and name.lower().endswith(".h"):
         if _OBJC_HEADER.search(text):
             return "Objective-C"
-        return "C++" if _CPP_HEADER.search(_C_COMMENT.sub("", text[:_HEADER_CHARS])) else "C"
+        code = _FOR_CPP.sub("", _C_COMMENT.sub("", text[:_HEADER_CHARS]))
+        return "C++" if _CPP_HEADER.search(code) else "C"
     marked = _MARKED.get(language)
     if marked is not None and _shared(name) and not marked.search(head):
         language = "Text"
