@@ -492,7 +492,7 @@ _BASE64 = re.compile(r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]
 
 
 def _base64_text(value: str) -> str | None:
-    """The text `value` is base64 of, if it decodes to printable ASCII; else None.
+    """The text `value` is base64 of, if it decodes to printable UTF-8; else None.
 
     Random bytes almost never decode to printable text, so a value that does is text a
     person wrote (`user:password`, `a-test-token`), and is judged as that text.
@@ -500,7 +500,7 @@ def _base64_text(value: str) -> str | None:
     if len(value) < 8 or not _BASE64.match(value):
         return None
     try:
-        text = base64.b64decode(value, validate=True).decode("ascii")
+        text = base64.b64decode(value, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return None
     return text if text.isprintable() else None

@@ -374,6 +374,9 @@ def test_authorization_headers_are_judged_by_what_they_carry() -> None:
     assert hex_token not in redact(fixture, "scripts/call.sh")[0]
     real = base64.b64encode(f"deploy:{rand(16)}".encode()).decode()
     assert real not in redact(f"Authorization: Basic {real}\n", "run.sh")[0]
+    # a test's Unicode pair is read as the text it is, as an ASCII one is
+    word = base64.b64encode("русский:Буквы".encode()).decode()
+    assert redact(f'h = {{"Authorization": "Basic {word}"}}\n', "tests/t.py", strict=True)[1] == []
 
 
 @pytest.mark.parametrize(
