@@ -323,7 +323,21 @@ def generated_marker(text: str) -> str | None:
         or _generated_page(text)
         or _amalgamated(text)
         or _source_map(text)
+        or _bundle(text)
     )
+
+
+# A bundler's loader, the first thing in the file it writes: browserify's prelude
+# (`(function e(t,n,r){function s(o,u){...`) and webpack's bootstrap comment.
+_BUNDLE = re.compile(
+    r"^(?:/\*+/\s*)?(?:\(function\s*\w*\(\w,\w,\w\)\{function\s+\w\(\w,\w\)\{if\(!\w\[\w\]\)"
+    r"|[^\n]{0,80}//\s*webpackBootstrap\b)"
+)
+
+
+def _bundle(text: str) -> str | None:
+    """A bundle of modules by its bundler's loader (a browserify or webpack build)."""
+    return "a bundle (the bundler's loader opens it)" if _BUNDLE.match(text.lstrip()) else None
 
 
 _LINE_DIRECTIVE = re.compile(r"\s*#\s*line\s+\d+\s+\"")
