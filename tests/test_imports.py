@@ -757,6 +757,23 @@ def test_ruby_files_depend_on_the_constants_they_name(make_repo) -> None:
     ]
 
 
+def test_a_ruby_name_declared_twice_is_the_librarys_nearest(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "lib/app/drops/drop.rb": "module App\n  module Drops\n    class Drop\n    end\n  end\nend\n",
+            "lib/app/utils.rb": (
+                "module App\n  module Utils\n    def self.drop?(v) = v.is_a?(Drops::Drop)\n  end\nend\n"
+            ),
+            "benchmark/drop_bench.rb": "class Drop\nend\nDrop.new\n",
+            "test/test_drop.rb": "class TestDrop\n  def test_new = Drop.new\nend\n",
+        },
+    )
+    # a benchmark's own `class Drop` is not the library's, for the library or its tests
+    assert g["lib/app/utils.rb"] == ["lib/app/drops/drop.rb"]
+    assert g["test/test_drop.rb"] == ["lib/app/drops/drop.rb"]
+
+
 def test_type_names_in_csharp_are_types_not_members_calls_or_attributes() -> None:
     from repoview.analyze.typerefs import type_specs
 

@@ -204,6 +204,24 @@ def _without_heredocs(text: str) -> str:
     return "\n".join(lines)
 
 
+def _closest(where: list[str], here: str) -> list[str]:
+    """Of the files declaring one name, those on the load path (a `lib/` folder), if any;
+    of those, the ones sharing the most folders with `here`: `Drops::Drop` in
+    `lib/app/utils.rb` is `lib/app/drops/drop.rb`, not a benchmark script's `class Drop`."""
+    where = [p for p in where if p.startswith("lib/") or "/lib/" in p] or where
+
+    def shared(p: str) -> int:
+        n = 0
+        for a, b in zip(p.split("/")[:-1], here.split("/")[:-1], strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    most = max(map(shared, where))
+    return [p for p in where if shared(p) == most]
+
+
 class Declared:
     """Which files of one language declare each type name (and each file's package)."""
 
@@ -257,5 +275,6 @@ class Declared:
                     if above:
                         yield max(above, key=lambda p: (p.count("/"), p))
                         continue
+                    where = _closest(where, here)
                 if where and len(where) <= _MOST_DECLARING:
                     yield from (p for p in where if p != path)
