@@ -171,6 +171,23 @@ def test_rust_use_trees_reach_each_module(make_repo) -> None:
     assert g["core/src/sync/oneshot.rs"] == ["core/src/sync/mod.rs", "core/src/sync/watch.rs"]
 
 
+def test_rust_modules_declared_by_a_macro_or_at_a_path(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[package]\nname = "x"\n',
+            "src/lib.rs": (
+                "macro_rules! crate_root {\n    () => {\n        pub mod de;\n        mod $m;\n    };\n}\n"
+                'crate_root!();\n#[path = "core/ser/mod.rs"]\nmod ser;\n'
+            ),
+            "src/de.rs": "",
+            "src/core/ser/mod.rs": "",
+            "src/ser.rs": "// not the module: the attribute says where it is\n",
+        },
+    )
+    assert g["src/lib.rs"] == ["src/core/ser/mod.rs", "src/de.rs"]
+
+
 def test_rust_use_tree_expansion() -> None:
     assert use_paths("crate::a::{b, c::{self, D as E}, f::*}") == [
         "crate::a::b",

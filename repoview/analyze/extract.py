@@ -47,7 +47,7 @@ _GRAMMARS: dict[str, tuple[str, str, str]] = {
     "Rust": (
         "tree_sitter_rust",
         "language",
-        "(use_declaration) @n (mod_item) @n (macro_invocation) @n",
+        "(use_declaration) @n (mod_item) @n (macro_invocation) @n (macro_definition) @n",
     ),
     "Java": ("tree_sitter_java", "language", "(import_declaration) @n"),
     "C": ("tree_sitter_c", "language", "(preproc_include) @n"),
@@ -82,6 +82,8 @@ GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | TYPE_LA
 # items there are still code (strings are separate tokens), so their text is read directly.
 _MACRO_MOD = re.compile(r"(?:^|[;}\s])mod\s+(r#)?(\w+)\s*;")
 _MACRO_USE = re.compile(r"(?:^|[;}\s])use\s+([\w:{}\s,*]+?)\s*;")
+_RUST_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_RUST_PATH = re.compile(r'#\[\s*path\s*=\s*"([^"\\]+)"\s*\]')
 
 
 @cache
@@ -444,14 +446,23 @@ def _rust(node: Any) -> list[Spec]:
     if node.type == "mod_item":
         if node.child_by_field_name("body") is not None:
             return []  # an inline module: its items live in this file
+        # `#[path = "core/de/mod.rs"] mod de;`: the file is where the attribute says
+        attr = node.prev_named_sibling
+        if attr is not None and attr.type == "attribute_item":
+            where = _RUST_PATH.fullmatch(_text(attr))
+            if where:
+                return [["path", where.group(1)]]
         name = node.child_by_field_name("name")
         return [["mod", _text(name).removeprefix("r#")]] if name is not None else []
     if node.type == "use_declaration":
         arg = node.child_by_field_name("argument")
         return [["use", p] for p in use_paths(_text(arg))] if arg is not None else []
     out: list[Spec] = []
-    for tree in (c for c in node.children if c.type == "token_tree"):
-        body = _text(tree)
+    # A macro's call, or a `macro_rules!` whose expansion declares the crate's modules
+    # (`crate_root! {}` expanding to `mod de; mod ser;`): read as the items they become.
+    trees = [node] if node.type == "macro_definition" else node.children
+    for tree in (c for c in trees if c.type in ("token_tree", "macro_definition")):
+        body = _RUST_COMMENT.sub("", _text(tree))  # doc examples say `use` too
         out.extend(["mod", m.group(2)] for m in _MACRO_MOD.finditer(body))
         for m in _MACRO_USE.finditer(body):
             out.extend(["use", p] for p in use_paths(m.group(1)))

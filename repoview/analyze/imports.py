@@ -465,6 +465,11 @@ def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
                     yield cand
                     break
             continue
+        if kind == "path":  # `#[path = "x/y.rs"]`: from the declaring file's folder
+            cand = posixpath.normpath(join(here, value))
+            if cand in idx.paths:
+                yield cand
+            continue
         parts = [p.removeprefix("r#") for p in value.split("::") if p]
         if not parts:
             continue
