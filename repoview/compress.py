@@ -149,6 +149,8 @@ _PY_TRANSPARENT = frozenset(
     {"if_statement", "elif_clause", "else_clause", "try_statement", "except_clause"}
     | {"finally_clause", "block"}
 )
+# Long statements kept whole: a Go `const (...)` block lists a package's constants, its API.
+_KEPT_WHOLE = frozenset({("Go", "const_declaration")})
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _C_FAMILY = frozenset({"C", "C++"})
@@ -319,7 +321,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             continue
         if macros and node.type == "macro_invocation":
             continue  # outlined above
-        if _holds_definitions(node, def_starts):
+        if _holds_definitions(node, def_starts) or (language, node.type) in _KEPT_WHOLE:
             continue
         start = _line_end(data, node.start_byte, 3)
         if start < node.end_byte:

@@ -459,3 +459,11 @@ def test_line_outlines_keep_a_class_constant_not_a_bodys_const() -> None:
     text = "// widget\n" * 22 + "class Box {\n  build() {\n" + body + "  }\n}\n"
     outline = compress(text, "Dart")
     assert "const width5" not in outline
+
+
+def test_go_outline_keeps_a_const_block_whole() -> None:
+    consts = "".join(f"\t// Key {i}.\n\tKey{i} CtxKey = \"k{i}\"\n\n" for i in range(8))
+    text = "package demo\n\nconst (\n" + consts + ")\n\nfunc Use() string { return \"\" }\n"
+    outline = compress(text, "Go")
+    assert "Key7 CtxKey" in outline and ")\n\nfunc Use()" in outline
+
