@@ -324,9 +324,12 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         if _holds_definitions(node, def_starts) or (language, node.type) in _KEPT_WHOLE:
             continue
         start = _line_end(data, node.start_byte, 3)
-        if start < node.end_byte:
+        # A preprocessor line's node holds its newline: keep it, so what follows the
+        # marker (the next `#define`) starts a line of its own.
+        end = node.end_byte - (data[node.end_byte - 1 : node.end_byte] == b"\n")
+        if start < end:
             marker = _comment(language, f"... {_lines(lines - 2)} elided").encode()
-            cuts.append((start, node.end_byte, b"\n" + marker))
+            cuts.append((start, end, b"\n" + marker))
     if not cuts:
         return text
     out = bytearray()

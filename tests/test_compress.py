@@ -467,3 +467,9 @@ def test_go_outline_keeps_a_const_block_whole() -> None:
     outline = compress(text, "Go")
     assert "Key7 CtxKey" in outline and ")\n\nfunc Use()" in outline
 
+
+def test_c_outline_marker_after_a_long_macro_ends_it() -> None:
+    rows = "".join(f'  XX(E{i}, "error {i}") \\\n' for i in range(30))
+    text = f"#define ERRNO_MAP(XX) \\\n{rows}\n#define HANDLE_MAP(XX) \\\n  XX(A, a)\n\nint f(int x);\n"
+    outline = compress(text, "C")
+    assert "lines elided */\n#define HANDLE_MAP(XX)" in outline and "int f(int x);" in outline
