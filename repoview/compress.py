@@ -269,9 +269,20 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     cuts: list[tuple[int, int, bytes]] = []
     captures = tree_sitter.QueryCursor(query).captures(root)
     bodies = captures.get("body", [])
+    def_starts = sorted(b.start_byte for b in bodies)  # (which statements hold definitions)
     for body in bodies:
         if body.end_point[0] > body.start_point[0]:  # one-line bodies cost little: keep them
-            cuts.append(_elide_body(data, body, language))
+            end = _c_body_end(data, body, def_starts) if language in _C_FAMILY else None
+            if end is None:
+                cuts.append(_elide_body(data, body, language))
+                continue
+            # The body took in the definitions after it: they are outlined as top-level code.
+            cuts.append((body.start_byte, end, b"{ /* ... */ }"))
+            tail = data[end : body.end_byte].decode("utf-8", "surrogatepass")
+            outline = tail
+            if depth < _MACRO_DEPTH:
+                outline = _with_tree(tail, language, parser, query, depth + 1)
+            cuts.append((end, body.end_byte, outline.encode("utf-8", "surrogatepass")))
     for doc in captures.get("doc", []):
         cuts.extend(_first_paragraph(data, doc))
     macros = captures.get("macro", [])
@@ -293,7 +304,6 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
                 )
                 cuts.append(cut)
     comments = captures.get("comment", [])
-    def_starts = sorted(b.start_byte for b in bodies)  # (which statements hold definitions)
     if language in _C_FAMILY:
         cuts.extend(_c_comments(data, comments))
         # A stretch the grammar could not parse, but where it found definitions (else it is
@@ -511,6 +521,36 @@ def _holds_definitions(node: Any, def_starts: list[int]) -> bool:
 
 
 _PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
+
+
+def _c_body_end(data: bytes, body: Any, def_starts: list[int]) -> int | None:
+    """Where a C function's body really ends when it took in the functions after it (None:
+    it did not): its `#ifdef` branches open two `{` that one `}` closes, and its `}` at the
+    margin before the first function it holds is the end."""
+    if not body.has_error:
+        return None
+    i = bisect.bisect_right(def_starts, body.start_byte)
+    while i < len(def_starts) and def_starts[i] < body.end_byte:
+        stray = body.descendant_for_byte_range(def_starts[i], def_starts[i] + 1)
+        while stray is not None and stray.type != "function_definition":
+            stray = stray.parent
+        if stray is not None and _in_statements(stray, body):
+            close = data.rfind(b"\n}", body.start_byte, stray.start_byte)
+            branches = data.find(b"\n#", body.start_byte, close)
+            return close + 2 if close >= 0 and branches >= 0 else None
+        i += 1
+    return None
+
+
+def _in_statements(node: Any, body: Any) -> bool:
+    """Whether `node` sits among `body`'s statements, not in a class or lambda declared there
+    (where a function inside a function is legal C++)."""
+    parent = node.parent
+    while parent is not None and parent != body:
+        if parent.type in _C_MEMBERS or parent.type.startswith("lambda"):
+            return False
+        parent = parent.parent
+    return parent is not None
 
 
 def _c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:

@@ -473,3 +473,17 @@ def test_c_outline_marker_after_a_long_macro_ends_it() -> None:
     text = f"#define ERRNO_MAP(XX) \\\n{rows}\n#define HANDLE_MAP(XX) \\\n  XX(A, a)\n\nint f(int x);\n"
     outline = compress(text, "C")
     assert "lines elided */\n#define HANDLE_MAP(XX)" in outline and "int f(int x);" in outline
+
+
+def test_c_outline_keeps_the_functions_after_a_brace_split_by_ifdef() -> None:
+    # The `#ifdef` branches open two `{` that one `}` closes: the grammar takes the functions
+    # after as part of the body, and the outline lost them.
+    text = (
+        "void io_poll(int n, int f) {\n  if (n) {\n#ifdef __APPLE__\n    if (f == 1) {\n"
+        "#else\n    if (f == 2) {\n#endif\n      n--;\n    }\n  }\n}\n\n"
+        "void after_one(int fd) {\n  close(fd);\n}\n\nint after_two(void) {\n  return 0;\n}\n"
+    )
+    outline = compress(text, "C")
+    assert "void io_poll(int n, int f) { /* ... */ }" in outline
+    assert "void after_one(int fd) { /* ... */ }" in outline and "int after_two(void)" in outline
+    assert "n--" not in outline and "close(fd)" not in outline
