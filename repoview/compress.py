@@ -266,6 +266,8 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
 
     data = text.encode("utf-8", "surrogatepass")
     root = parser.parse(data).root_node
+    if language in _C_FAMILY and root.has_error:
+        root = _c_without_member_macros(data, parser, root)
     cuts: list[tuple[int, int, bytes]] = []
     captures = tree_sitter.QueryCursor(query).captures(root)
     bodies = captures.get("body", [])
@@ -551,6 +553,85 @@ def _in_statements(node: Any, body: Any) -> bool:
             return False
         parent = parent.parent
     return parent is not None
+
+
+# A macro alone on its line (`UV_HANDLE_FIELDS`, `PyObject_HEAD`, `UV_REQ_TYPE_MAP(XX)` among
+# a struct's members), unless it is a keyword, or the return type of a function head on the
+# next line, or the head of a body that follows.
+_C_LONE_NAME = re.compile(
+    rb"^[ \t]*([A-Za-z_]\w*|[A-Z_][A-Z0-9_]*[ \t]*\([^;{}\n]*\))[ \t]*\r?$", re.M
+)
+_C_NEXT_HEAD = re.compile(rb"\s*(?:\{|\**[A-Za-z_]\w*[ \t]*\()")
+# A header's `extern "C" {` and its `}`, each in an `#ifdef __cplusplus` of its own: the
+# grammar reads both branches, and the brace left open takes in the whole header.
+_C_PLUS_PLUS_ONLY = re.compile(
+    rb'^#[ \t]*ifdef[ \t]+__cplusplus[ \t]*\r?\n[ \t]*(extern[ \t]+"C"[ \t]*\{|\})'
+    rb"[ \t]*(?:/\*[^\n]*\*/[ \t]*|//[^\n]*)?\r?\n#[ \t]*endif",
+    re.M,
+)
+_C_WORDS = frozenset(
+    b"else do try public private protected default break continue return void int char short "
+    b"long float double signed unsigned bool const static inline extern struct union enum "
+    b"typedef volatile register auto template typename class namespace virtual explicit "
+    b"friend operator case goto".split()
+)
+
+
+def _c_without_member_macros(data: bytes, parser: Any, root: Any) -> Any:
+    """The tree of `data` read with its lone macro lines as blanks, if then it parses:
+    the grammar takes a struct's `UV_HANDLE_FIELDS` for a type and swallows what follows
+    (in libuv's uv.h, 76 prototypes). Blanks keep every byte where it was."""
+    blanked = bytearray(data)
+    for m in _C_LONE_NAME.finditer(data):
+        if m.group(1) in _C_WORDS or _C_NEXT_HEAD.match(data, m.end()):
+            continue
+        if _in_body(root.descendant_for_byte_range(m.start(1), m.end(1))):
+            continue  # code, not a declaration: left as the grammar read it
+        blanked[m.start(1) : m.end(1)] = b" " * (m.end(1) - m.start(1))
+    braces = [m.span(1) for m in _C_PLUS_PLUS_ONLY.finditer(data)]
+    opened = sum(data[start] == ord("e") for start, _ in braces)
+    if opened * 2 == len(braces):  # each `{` with its `}`, or none
+        for start, end in braces:
+            blanked[start:end] = b" " * (end - start)
+    if blanked == data:
+        return root
+    other = parser.parse(bytes(blanked)).root_node
+    better = _parses_at_top_level(other) and _error_bytes(other) <= _error_bytes(root)
+    return other if better else root
+
+
+def _in_body(node: Any) -> bool:
+    while node is not None:
+        if node.type == "compound_statement":
+            return True
+        node = node.parent
+    return False
+
+
+def _error_bytes(root: Any) -> int:
+    """How much of a tree the grammar could not parse."""
+    total = 0
+    nodes = [root]
+    while nodes:
+        node = nodes.pop()
+        if node.type == "ERROR" or node.is_missing:
+            total += max(node.end_byte - node.start_byte, 1)
+        else:
+            nodes.extend(child for child in node.children if child.has_error)
+    return total
+
+
+def _parses_at_top_level(root: Any) -> bool:
+    """Whether no top-level statement of a tree (in preprocessor blocks too) is one the
+    grammar could not parse."""
+    nodes = [root]
+    while nodes:
+        node = nodes.pop()
+        if node.type == "ERROR":
+            return False
+        if node is root or node.type.startswith(_TRANSPARENT):
+            nodes.extend(child for child in node.children if child.has_error)
+    return True
 
 
 def _c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:

@@ -487,3 +487,18 @@ def test_c_outline_keeps_the_functions_after_a_brace_split_by_ifdef() -> None:
     assert "void io_poll(int n, int f) { /* ... */ }" in outline
     assert "void after_one(int fd) { /* ... */ }" in outline and "int after_two(void)" in outline
     assert "n--" not in outline and "close(fd)" not in outline
+
+
+def test_c_outline_keeps_declarations_after_a_struct_with_macro_members() -> None:
+    text = (
+        '#ifndef UV_H\n#define UV_H\n#ifdef __cplusplus\nextern "C" {\n#endif\n\n'
+        "struct uv_process_s {\n  UV_HANDLE_FIELDS\n  uv_exit_cb exit_cb;\n  int pid;\n"
+        "  UV_PROCESS_PRIVATE_FIELDS\n};\n\n"
+        + "".join(f"UV_EXTERN int uv_call_{i}(uv_loop_t* loop,\n    int flags);\n" for i in range(12))
+        + "\nunion uv_any_req {\n  UV_REQ_TYPE_MAP(XX)\n};\n\n"
+        + "#ifdef __cplusplus\n}\n#endif\n#endif\n"
+    )
+    for language in ("C", "C++"):
+        outline = compress(text, language)
+        assert "UV_EXTERN int uv_call_11(uv_loop_t* loop," in outline and "int pid;" in outline
+        assert "union uv_any_req {" in outline and "elided" not in outline
