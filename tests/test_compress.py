@@ -479,8 +479,9 @@ def test_c_outline_keeps_the_functions_after_a_brace_split_by_ifdef() -> None:
     # The `#ifdef` branches open two `{` that one `}` closes: the grammar takes the functions
     # after as part of the body, and the outline lost them.
     text = (
-        "void io_poll(int n, int f) {\n  if (n) {\n#ifdef __APPLE__\n    if (f == 1) {\n"
-        "#else\n    if (f == 2) {\n#endif\n      n--;\n    }\n  }\n}\n\n"
+        "void io_poll(int n, int f) {\n  if (n) {\n    if (f) {\n#ifdef __APPLE__\n"
+        "      if (f == 1) {\n#else\n      if (f == 2) {\n#endif\n        n--;\n      }\n"
+        "    }\n  }\n}\n\n"
         "void after_one(int fd) {\n  close(fd);\n}\n\nint after_two(void) {\n  return 0;\n}\n"
     )
     outline = compress(text, "C")
@@ -491,12 +492,10 @@ def test_c_outline_keeps_the_functions_after_a_brace_split_by_ifdef() -> None:
 
 def test_c_outline_keeps_declarations_after_a_struct_with_macro_members() -> None:
     text = (
-        '#ifndef UV_H\n#define UV_H\n#ifdef __cplusplus\nextern "C" {\n#endif\n\n'
         "struct uv_process_s {\n  UV_HANDLE_FIELDS\n  uv_exit_cb exit_cb;\n  int pid;\n"
         "  UV_PROCESS_PRIVATE_FIELDS\n};\n\n"
         + "".join(f"UV_EXTERN int uv_call_{i}(uv_loop_t* loop,\n    int flags);\n" for i in range(12))
-        + "\nunion uv_any_req {\n  UV_REQ_TYPE_MAP(XX)\n};\n\n"
-        + "#ifdef __cplusplus\n}\n#endif\n#endif\n"
+        + "\nunion uv_any_req {\n  UV_REQ_TYPE_MAP(XX)\n};\n"
     )
     for language in ("C", "C++"):
         outline = compress(text, language)
