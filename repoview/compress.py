@@ -285,8 +285,10 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             if depth < _MACRO_DEPTH:
                 outline = _with_tree(tail, language, parser, query, depth + 1)
             cuts.append((end, body.end_byte, outline.encode("utf-8", "surrogatepass")))
+    docs = set()
     for doc in captures.get("doc", []):
         cuts.extend(_first_paragraph(data, doc))
+        docs.add(doc.start_byte)
     macros = captures.get("macro", [])
     for tree in macros if depth < _MACRO_DEPTH else []:
         # A Rust macro block (`cfg_rt! { ... }`) holds items the grammar leaves unparsed:
@@ -335,13 +337,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             continue  # outlined above
         if _holds_definitions(node, def_starts) or (language, node.type) in _KEPT_WHOLE:
             continue
-        start = _line_end(data, node.start_byte, 3)
-        # A preprocessor line's node holds its newline: keep it, so what follows the
-        # marker (the next `#define`) starts a line of its own.
-        end = node.end_byte - (data[node.end_byte - 1 : node.end_byte] == b"\n")
-        if start < end:
-            marker = _comment(language, f"... {_lines(lines - 2)} elided").encode()
-            cuts.append((start, end, b"\n" + marker))
+        cuts.extend(_head(data, node, language, docs))
     if not cuts:
         return text
     out = bytearray()
@@ -353,6 +349,46 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         pos = end
     out += data[pos:]
     return out.decode("utf-8", "replace")
+
+
+def _head(
+    data: bytes, node: Any, language: str, docs: set[int]
+) -> list[tuple[int, int, bytes]]:
+    """A long statement cut to its first lines. A string open there keeps its closing line
+    and what follows it: cut inside it, the rest would read as text."""
+    start = _line_end(data, node.start_byte, 3)
+    string = None
+    inner = None if node.has_error else node.descendant_for_byte_range(start, start)
+    while inner is not None and inner != node:
+        one = "string" in inner.type and not inner.type.startswith("concatenated")
+        if one and inner.end_point[0] > inner.start_point[0]:
+            string = inner  # the outermost string below the statement
+        inner = inner.parent
+    if string is not None:
+        if string.start_byte in docs:
+            return []  # a docstring, cut to its first paragraph
+        closing = data.rfind(b"\n", start, string.end_byte)
+        cuts = []
+        if start < closing:
+            lines = data.count(b"\n", start + 1, closing + 1)
+            line_start = data.rfind(b"\n", 0, string.start_byte) + 1
+            indent = re.match(rb"[ \t]*", data[line_start : string.start_byte])
+            marker = _comment(language, f"... {_lines(lines)} elided").encode()
+            cuts.append((start, closing, b"\n" + (indent.group() if indent else b"") + marker))
+        if node.end_point[0] - string.end_point[0] > _TOP_LEVEL_MAX:
+            rest = _line_end(data, string.end_byte, 1)
+            lines = node.end_point[0] - string.end_point[0]
+            marker = _comment(language, f"... {_lines(lines)} elided").encode()
+            cuts.append((rest, node.end_byte, b"\n" + marker))
+        return cuts
+    # A preprocessor line's node holds its newline: keep it, so what follows the marker
+    # (the next `#define`) starts a line of its own.
+    end = node.end_byte - (data[node.end_byte - 1 : node.end_byte] == b"\n")
+    if start >= end:
+        return []
+    lines = node.end_point[0] - node.start_point[0]
+    marker = _comment(language, f"... {_lines(lines - 2)} elided").encode()
+    return [(start, end, b"\n" + marker)]
 
 
 def _first_paragraph(data: bytes, doc: Any) -> list[tuple[int, int, bytes]]:

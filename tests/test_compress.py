@@ -501,3 +501,15 @@ def test_c_outline_keeps_declarations_after_a_struct_with_macro_members() -> Non
         outline = compress(text, language)
         assert "UV_EXTERN int uv_call_11(uv_loop_t* loop," in outline and "int pid;" in outline
         assert "union uv_any_req {" in outline and "elided" not in outline
+
+
+def test_python_outline_never_leaves_a_long_string_open() -> None:
+    rows = "".join(f"    (?P<g{i}>x{i})?\n" for i in range(25))
+    body = "".join(f"    a += {i}\n" for i in range(30))
+    text = (
+        f'import re\n\n_part_re = re.compile(\n    r"""\n{rows}    """,\n    re.VERBOSE,\n)\n\n\n'
+        f'def f(a):\n    """Doc."""\n{body}    return a\n'
+    )
+    outline = compress(text, "Python")
+    assert "    (?P<g0>x0)?\n    # ... 24 lines elided\n    \"\"\",\n    re.VERBOSE,\n)" in outline
+    assert '\ndef f(a):\n    """Doc."""\n    ...' in outline and "a += 1" not in outline
