@@ -99,12 +99,15 @@ _GRAMMARS: dict[str, tuple[str, str, frozenset[str]]] = {
     "C": ("tree_sitter_c", "language", frozenset({"function_definition"})),
     "C++": ("tree_sitter_cpp", "language", frozenset({"function_definition"})),
 }
-_HASH_COMMENT = {"Python", "Bash", "Ruby", "Perl", "R", "YAML", "TOML", "Makefile", "Elixir"}
+_HASH_COMMENT = {"Python", "Cython", "Bash", "Ruby", "Perl", "R", "YAML", "TOML", "Makefile", "Elixir"}
 _SIGNATURE = re.compile(
     r"^\s*" + MODIFIERS + r"(?:def|class|function|fn|func|fun|interface|struct|enum|trait|impl|"
     r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
     r"macro|defmodule|defp?|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|@callback|"
     r"@macrocallback|sub|package|import|from|use|#include|#define)\b"
+    # Cython's C-level classes and functions (`cdef class Vec:`, `cpdef double norm(self):`),
+    # not its typed locals (`cdef int c = a + b`)
+    r"|^\s*c?p?def\b[^=\n]*[(:]"
     # a class's constants (PHP's `public const SUCCESS = 0;`): a name in capitals, near the margin
     r"|^[ \t]{0,4}(?:(?:public|private|protected|final)\s+)*const\s+[A-Z_][A-Z0-9_]*\s*="
     # a class's properties, declared with their visibility (PHP's `private ?string $title`)

@@ -513,3 +513,18 @@ def test_python_outline_never_leaves_a_long_string_open() -> None:
     outline = compress(text, "Python")
     assert "    (?P<g0>x0)?\n    # ... 24 lines elided\n    \"\"\",\n    re.VERBOSE,\n)" in outline
     assert '\ndef f(a):\n    """Doc."""\n    ...' in outline and "a += 1" not in outline
+
+
+def test_cython_outline_keeps_cdef_classes_and_functions_with_hash_comments() -> None:
+    unit = (
+        "cdef class Vec{0}:\n    cdef public double x, y\n\n"
+        "    def __init__(self, double x, double y):\n" + "        self.x = x\n" * 4 + "\n"
+        "    cpdef double norm(self):\n        cdef double s = self.x * self.x\n"
+        "        return sqrt(s)\n\n"
+        "cdef inline int add{0}(int a, int b) nogil:\n    cdef int c = a + b\n    return c\n\n"
+    )
+    outline = compress("".join(unit.format(i) for i in range(4)), "Cython")
+    for kept in ("cdef class Vec3:", "cpdef double norm(self):", "cdef inline int add3(int a"):
+        assert kept in outline
+    assert "cdef int c = a + b" not in outline.split("cdef class Vec1:")[1]
+    assert "/*" not in outline and "# ... " in outline
