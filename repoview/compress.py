@@ -99,7 +99,18 @@ _GRAMMARS: dict[str, tuple[str, str, frozenset[str]]] = {
     "C": ("tree_sitter_c", "language", frozenset({"function_definition"})),
     "C++": ("tree_sitter_cpp", "language", frozenset({"function_definition"})),
 }
-_HASH_COMMENT = {"Python", "Cython", "Bash", "Ruby", "Perl", "R", "YAML", "TOML", "Makefile", "Elixir"}
+_HASH_COMMENT = {
+    "Python",
+    "Cython",
+    "Bash",
+    "Ruby",
+    "Perl",
+    "R",
+    "YAML",
+    "TOML",
+    "Makefile",
+    "Elixir",
+}
 _SIGNATURE = re.compile(
     r"^\s*" + MODIFIERS + r"(?:def|class|function|fn|func|fun|interface|struct|enum|trait|impl|"
     r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
@@ -354,9 +365,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     return out.decode("utf-8", "replace")
 
 
-def _head(
-    data: bytes, node: Any, language: str, docs: set[int]
-) -> list[tuple[int, int, bytes]]:
+def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[int, int, bytes]]:
     """A long statement cut to its first lines. A string open there keeps its closing line
     and what follows it: cut inside it, the rest would read as text."""
     start = _line_end(data, node.start_byte, 3)

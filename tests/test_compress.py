@@ -462,8 +462,8 @@ def test_line_outlines_keep_a_class_constant_not_a_bodys_const() -> None:
 
 
 def test_go_outline_keeps_a_const_block_whole() -> None:
-    consts = "".join(f"\t// Key {i}.\n\tKey{i} CtxKey = \"k{i}\"\n\n" for i in range(8))
-    text = "package demo\n\nconst (\n" + consts + ")\n\nfunc Use() string { return \"\" }\n"
+    consts = "".join(f'\t// Key {i}.\n\tKey{i} CtxKey = "k{i}"\n\n' for i in range(8))
+    text = "package demo\n\nconst (\n" + consts + ')\n\nfunc Use() string { return "" }\n'
     outline = compress(text, "Go")
     assert "Key7 CtxKey" in outline and ")\n\nfunc Use()" in outline
 
@@ -494,7 +494,9 @@ def test_c_outline_keeps_declarations_after_a_struct_with_macro_members() -> Non
     text = (
         "struct uv_process_s {\n  UV_HANDLE_FIELDS\n  uv_exit_cb exit_cb;\n  int pid;\n"
         "  UV_PROCESS_PRIVATE_FIELDS\n};\n\n"
-        + "".join(f"UV_EXTERN int uv_call_{i}(uv_loop_t* loop,\n    int flags);\n" for i in range(12))
+        + "".join(
+            f"UV_EXTERN int uv_call_{i}(uv_loop_t* loop,\n    int flags);\n" for i in range(12)
+        )
         + "\nunion uv_any_req {\n  UV_REQ_TYPE_MAP(XX)\n};\n"
     )
     for language in ("C", "C++"):
@@ -511,7 +513,7 @@ def test_python_outline_never_leaves_a_long_string_open() -> None:
         f'def f(a):\n    """Doc."""\n{body}    return a\n'
     )
     outline = compress(text, "Python")
-    assert "    (?P<g0>x0)?\n    # ... 24 lines elided\n    \"\"\",\n    re.VERBOSE,\n)" in outline
+    assert '    (?P<g0>x0)?\n    # ... 24 lines elided\n    """,\n    re.VERBOSE,\n)' in outline
     assert '\ndef f(a):\n    """Doc."""\n    ...' in outline and "a += 1" not in outline
 
 
