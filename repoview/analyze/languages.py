@@ -223,6 +223,7 @@ _BUILD_NAMES = frozenset(
         "BUCK",
         "TARGETS",
         "autogen.sh",
+        "make.bat",
         "WORKSPACE",
         "Jenkinsfile",
         "tox.ini",
@@ -331,7 +332,9 @@ _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
 _FUZZ_DIRS = frozenset({"fuzz", "fuzzing"})
 # A top-level folder of the documentation's own: docs_src, docs-site, doc-examples.
 _DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
-_BUILD_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools"})
+_BUILD_DIRS = frozenset(
+    {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
+)
 _EXAMPLE_DIRS = frozenset(
     {
         "example",
