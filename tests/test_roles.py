@@ -385,6 +385,15 @@ def test_an_edit_inside_a_body_moves_no_signatures_of_the_code() -> None:
     assert after == ["pkg/engine.py", "pkg/util.py", "tests/test_engine.py"]
 
 
+def test_code_that_is_a_table_of_strings_is_data() -> None:
+    table = "".join(f'    "{i:05d}": "AB{i % 997:03d}X",\n' for i in range(600))
+    assert detect_role("profiling/dict_big.py", "Python", "config = {\n" + table + "}\n") == "data"
+    words = "".join(f"    u'some_rather_long_text_value_{i}',\n" for i in range(600))
+    assert detect_role("gen/words.py", "Python", "WORDS = set([\n" + words + "])\n") == "data"
+    code = "".join(f'def f{i}(x):\n    return x["k{i}"] + {i}\n\n' for i in range(300))
+    assert detect_role("pkg/mod.py", "Python", code) == "source"
+
+
 def test_code_that_is_mostly_numbers_is_data() -> None:
     icon = 'export const Icon{i} = <svg><path d="M12.5 2C6.48 2 2 6.48 2 12s4.48 10 10 10 10-4.48 10-10S17.52 2 12 2z"/></svg>;\n'
     icons = "".join(icon.format(i=i) for i in range(120))

@@ -620,7 +620,7 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         return "config"
     if language in _DATA_LANGS or lower.endswith(_IMAGE_AS_CODE):
         return "data"
-    if code and text is not None and _mostly_numbers(text):
+    if code and text is not None and (_mostly_numbers(text) or _mostly_literals(text)):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
         return "source"
@@ -628,6 +628,31 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
 
 
 _TABLE_CHARS, _TABLE_DIGITS, _TABLE_WINDOWS, _TABLE_WINDOW = 8000, 0.3, 8, 1000
+
+
+# A line holding only literals: strings, numbers, and the brackets and commas between them.
+_LITERALS = re.compile(
+    r"(?:\b[rRbBuU]{1,2})?(?:\"[^\"\n]*\"|'[^'\n]*')|\b0[xX][0-9a-fA-F]+\b|[-+]?\b\d[\d_.eE]*\b"
+)
+_BETWEEN = re.compile(r"[\s\[\]{}(),:;=]*")
+_LITERAL_LINES = 0.8
+
+
+def _mostly_literals(text: str) -> bool:
+    """A long text whose lines (in eight windows spread over it) are nearly all literals
+    (`"00501": "AB890X",`): a table of strings written as code."""
+    n = len(text)
+    if n < _TABLE_CHARS:
+        return False
+    step = (n - _TABLE_WINDOW) // (_TABLE_WINDOWS - 1)
+    lines = [
+        line
+        for i in range(_TABLE_WINDOWS)
+        for line in text[i * step : i * step + _TABLE_WINDOW].splitlines()[1:-1]
+        if line.strip()
+    ]
+    bare = sum(1 for line in lines if _BETWEEN.fullmatch(_LITERALS.sub("", line)))
+    return bool(lines) and bare >= _LITERAL_LINES * len(lines)
 
 
 def _mostly_numbers(text: str) -> bool:
