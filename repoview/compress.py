@@ -33,6 +33,8 @@ OUTLINE_ID = hashlib.blake2b(
             "compress.py",
             "signature_lines.py",
             "signature_c.py",
+            "signature_format.py",
+            "signature_langs.py",
             "signature_prose.py",
             "signature_scan.py",
             "brackets.py",

@@ -1,5 +1,6 @@
-"""C, C++ and Objective-C signatures: a definition's line shown with its parameters' types,
-typedefs named where they close, function-like macros."""
+"""C, C++ and Objective-C signatures: which lines define (functions, prototypes, members of a
+class), and a definition's line shown with its parameters' types, typedefs named where they
+close, function-like macros."""
 
 from __future__ import annotations
 
@@ -7,8 +8,50 @@ import re
 
 from .brackets import OPEN_SPACE, match_bracket, split_top
 
-__all__ = ["C_POINTER", "format_c", "macro"]
+__all__ = [
+    "ACCESS_LABEL",
+    "C_BARE_NAME",
+    "C_CLASS",
+    "C_CTOR",
+    "C_FUNCTION",
+    "C_INITIALIZED",
+    "C_LIKE",
+    "C_MAKER",
+    "C_NOISE",
+    "C_POINTER",
+    "C_RETURN_TYPE",
+    "c_macro_defined",
+    "format_c",
+    "macro",
+]
 
+C_LIKE = frozenset({"C", "C++", "Objective-C"})
+
+# C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
+C_FUNCTION = re.compile(
+    r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**"
+    r"(?:(?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
+)
+# `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
+# A return type alone on its line: `static int`, `std::string`, `tl::expected<void, Error>`.
+C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t:<>,*&]*[\w*&>]$")
+C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
+# A C++ constructor or destructor defined outside its class: `Client::Client(`, `A::~A(`.
+C_CTOR = re.compile(r"^(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)::~?\1\s*\(")
+ACCESS_LABEL = re.compile(r"(?:public|private|protected)\s*:(?!:)")
+# What a C declaration may carry that is no part of its type or name: compiler attributes,
+# and an annotation comment before it (`/*@null@*/ static PyObject*`).
+C_NOISE = re.compile(
+    r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)[ \t]*|__declspec\s*\([^()]*\)\s*"
+    r"|^[ \t]*/\*[^*\n]*\*/[ \t]*(?=[A-Za-z_])"
+    r"|^[A-Z][A-Z0-9_]*\(\"[^\"\n]*\"\)[ \t]+(?=[A-Za-z_])",  # `DEPRECATED("use g") int f(`
+    re.M,
+)
+# A C++ class's name (past export macros in capitals), and a constructor or destructor.
+C_CLASS = re.compile(r"\b(?:class|struct)\s+(?:[A-Z_][A-Z0-9_]*\s+)*([A-Za-z_]\w*)")
+C_MAKER = re.compile(r"(?:(?:explicit|constexpr|inline|virtual)\s+)*~?([A-Za-z_]\w*)\s*\(")
+# A C declaration that gives a value (`struct s *p = f(x);`): a variable, not a definition.
+C_INITIALIZED = re.compile(r"^[^({=]*[^=!<>]=(?!=)")
 # A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
 # (A calling convention may stand before the star: `typedef NTSTATUS (NTAPI *sNtClose)(`.)
 C_POINTER = re.compile(
@@ -94,3 +137,14 @@ def macro(line: str) -> tuple[str, str] | None:
         # value (a core header's 485 flags took a fifth of its signatures).
         return None
     return name, f"#define {name}{params}"  # a function-like macro: its body is elided
+
+
+def c_macro_defined(line: str, lines: list[str], after: int) -> bool:
+    """Whether `line` defines a function through a macro at the margin, its body below:
+    `TEST_IMPL(loop_alive) {` (a test file's cases are what it holds)."""
+    if _C_MACRO_DEFINITION.match(line) is None:
+        return False
+    return line.rstrip().endswith("{") or (after < len(lines) and lines[after].startswith("{"))
+
+
+_C_MACRO_DEFINITION = re.compile(r"[A-Z][A-Z0-9_]*\([^()]*\)[ \t]*\{?[ \t]*$")

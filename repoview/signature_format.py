@@ -1,0 +1,287 @@
+"""How a definition is shown on its one line: its name and its parameters' names (C's by
+type), defaults kept when short, and the line cut to a width."""
+
+from __future__ import annotations
+
+import re
+
+from .brackets import OPEN_SPACE, match_bracket, split_top
+from .signature_c import C_LIKE, format_c
+from .signature_langs import (
+    CONTAINER,
+    FUNCTION,
+    GO_METHOD,
+    GO_RECEIVER,
+    JS,
+    JS_ASSIGNED,
+    JS_BINDING,
+    JS_FIELD,
+    JS_METHOD,
+    KOTLIN_FUNCTION,
+    NAME_FIRST,
+    RUST_MOD,
+    TYPE_IMPORT,
+    TYPED_METHOD,
+    VISIBILITY,
+    without_type_params,
+)
+from .signature_scan import SPACES
+
+__all__ = [
+    "IMPLIED",
+    "cut",
+    "cut_python",
+    "format_definition",
+    "format_python",
+    "py_decorated",
+]
+
+_WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
+_NAMES_WIDTH = 160  # a Python definition's parameter names alone, once defaults are dropped
+_DEFAULT_WIDTH = 12  # longer default values are shown as "…": the reader learns it is optional
+
+
+def cut(line: str) -> str:
+    return line if len(line) <= _WIDTH else line[: _WIDTH - 1] + "…"
+
+
+def cut_python(line: str) -> str:
+    """`cut`, after giving up default values (`=…`, then the `=` too): every parameter's name
+    shows before any is cut off."""
+    if len(line) <= _WIDTH or "=" not in line:
+        return cut(line)
+    marked = _PY_DEFAULT.sub("=…", line)
+    if len(marked) <= _WIDTH:
+        return marked
+    names = _PY_DEFAULT.sub("", line)  # (a little longer lines, for the names to show)
+    return names if len(names) <= _NAMES_WIDTH else names[: _NAMES_WIDTH - 1] + "…"
+
+
+# A parameter's default as `_plain_params` shows it (12 characters at most, or "…").
+_PY_DEFAULT = re.compile(r"=(?:\"[^\"]*\"|'[^']*'|[^,()\[\]]*)(?=[,)])")
+# The first parameter every method of its kind has: the line above says whose it is (at the
+# module's top level, a function's `cls` or `self` is a parameter like any other).
+IMPLIED = frozenset({"self", "cls"})
+# Decorators that change what a definition is: shown before its `def`.
+_SHOWN_DECORATORS = frozenset(
+    {"property", "cached_property", "staticmethod", "classmethod", "abstractmethod"}
+)
+
+
+def py_decorated(text: str, start: int, shown: str) -> str:
+    """`shown` with the decorators above the definition at `start` that say what it is (a
+    property is read, not called; a static method takes no instance)."""
+    names: list[str] = []
+    end = start - 1  # the newline before the definition's line
+    for _ in range(6):
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end].strip()
+        if not line.startswith("@"):
+            break
+        name = line[1:].split("(")[0].rsplit(".", 1)[-1].strip()
+        if name in _SHOWN_DECORATORS:
+            names.append(f"@{name} ")
+        end = begin - 1
+        if end < 0:
+            break
+    return "".join(reversed(names)) + shown if names else shown
+
+
+def format_definition(
+    sig: str,
+    language: str,
+    lines: list[str],
+    after: int,
+    form: re.Pattern[str] | None = None,
+    implied: frozenset[str] = frozenset(),
+) -> tuple[str | None, str, bool]:
+    """How a definition is shown, the key that makes it a repeat, and whether it holds others."""
+    if language in C_LIKE:
+        return format_c(sig, lines, after)
+    if OPEN_SPACE.search(sig):
+        sig = OPEN_SPACE.sub(r"\1", sig)
+    if form is TYPED_METHOD:
+        m = form.match(sig)
+        close = match_bracket(sig, m.end() - 1) if m else -1
+        shown = sig[: close + 1] if close > 0 else _strip_body(sig, language)
+        if m is None:
+            return shown, shown, False
+        # Overloads are each shown: a constructor with and without its options are two.
+        return shown, m.group("name") + SPACES.sub(" ", sig[m.end() - 1 : close + 1]), False
+    if form is not None:
+        m = form.match(sig)
+        plain = form is JS_METHOD or form is GO_METHOD  # no arrow or keyword to look for
+        if m is None or (not plain and "=>" not in sig and "function" not in sig):
+            return None, "", False  # a value, not a function
+    else:
+        m = (KOTLIN_FUNCTION if language == "Kotlin" else FUNCTION).match(sig)
+        m = m if language in NAME_FIRST else None
+    if m is None:
+        shown = _strip_body(sig, language)
+        if language in JS and TYPE_IMPORT.match(shown):
+            return None, "", False  # `import { type A, ... }`: a name brought in, not defined
+        bare = VISIBILITY.sub("", shown)  # `pub(crate) struct S(u8)`: S is before the "("
+        container = CONTAINER.search(bare.split("(")[0]) is not None or (
+            language == "Rust" and RUST_MOD.match(bare) is not None  # `mod tests {`
+        )
+        if language == "Ruby":  # `def self.name` and `def name=` are not `def name`
+            return shown, shown if container else bare.split("(")[0].strip(), container
+        return shown, shown if container else _name_of(bare), container
+    rest = m.group("rest")
+    if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for
+        close = match_bracket(rest, 0)
+        rest = rest[close + 1 :].lstrip() if close > 0 else rest
+    if not rest.startswith("("):
+        return _strip_body(sig, language), m.group("name"), False
+    if language == "Python":
+        params, close = _python_params(rest)
+    else:
+        close = match_bracket(rest, 0)
+        params = split_top(rest[1:close] if close > 0 else rest[1:], ",", _quotes(language))
+    bound = form is JS_BINDING or form is JS_FIELD or form is JS_ASSIGNED  # `x = (a) =>`
+    if bound and not m.group("fn"):
+        # An arrow function: `=>` after its parameters (and type); not `(function(){})()`.
+        # (Parameters that did not close within the lines joined are given the benefit.)
+        tail = rest[close + 1 :].lstrip() if close > 0 else "=>"
+        if not tail.startswith(("=>", ":")):  # an arrow, or its return type first
+            return None, "", False
+    names = _param_names(params, language, implied)
+    if bound:
+        run = "async " if m.group("async") else ""
+        return f"{m.group('head')}{m.group('name')} = {run}({names}) =>", m.group("name"), False
+    head = m.group("head") + (" " if language == "Kotlin" else "")  # (its spaces are not in it)
+    key = m.group("name")
+    if language == "Go" and (receiver := GO_RECEIVER.search(m.group("head"))):
+        key = f"{receiver.group(1)}.{key}"
+    elif language in JS:
+        key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
+    elif language == "Kotlin":  # overloads too, told apart by their parameters' types
+        key = f"{key}({SPACES.sub(' ', ','.join(params))})"
+    return f"{head}{m.group('name')}({names})", key, False
+
+
+def format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """`format_definition` for Python (shown, key), sooner for `def f(a, b=1):` and
+    `class C(B):`."""
+    m = _PY_PLAIN_DEF.match(sig)
+    if m is not None:
+        # Nothing in the parentheses nests or quotes: they close at the first ")", and space
+        # after the "(" is stripped off the first parameter anyway.
+        head, name, inner = m.groups()
+        return f"{head}{name}({_plain_params(inner, implied)})", name
+    if sig.startswith("class ") and not OPEN_SPACE.search(sig):
+        shown = sig.rstrip().removesuffix(":")
+        container = CONTAINER.search(shown.split("(")[0]) is not None
+        return shown, shown if container else _name_of(shown)
+    shown_line, key, _ = format_definition(sig, "Python", [], 0, implied=implied)
+    return shown_line or "", key
+
+
+def _plain_params(inner: str, implied: frozenset[str]) -> str:
+    """`_param_names` for Python parameters without brackets or quotes, so split as written."""
+    if "=" not in inner and ":" not in inner:  # the most common: bare names
+        bare = [name for name in map(str.strip, inner.split(",")) if name]
+        skip = 0
+        while skip < len(bare) and bare[skip] in implied:
+            skip += 1
+        return ", ".join(bare[skip:])
+    names: list[str] = []
+    for param in inner.split(","):
+        if "=" in param and "==" not in param and "!=" not in param:  # (no "<=", ">=", "=>")
+            declared, _, value = param.partition("=")
+        else:
+            declared, value = param, None
+        if value is None and not param.strip():
+            continue
+        name = declared.partition(":")[0].strip()
+        if name in implied and not names:
+            continue
+        if value is not None:
+            value = value.strip()
+            name += "=" + (value if len(value) <= _DEFAULT_WIDTH else "…")
+        names.append(name)
+    return ", ".join(names)
+
+
+_PY_PLAIN_DEF = re.compile(r"((?:async\s+)?def\s+)([\w$]+)\s*\(([^()\[\]{}<>\"'`]*)\)")
+
+
+def _strip_body(sig: str, language: str) -> str:
+    sig = sig.rstrip()
+    if language == "Python":
+        return sig.removesuffix(":")
+    sig = re.sub(r"\s*\bwhere\b.*$", "", sig) if language == "Rust" else sig
+    if language == "Elixir":  # `def f(x) when is_atom(x), do: x` and `defmodule M do`
+        sig = re.sub(r"(?:,\s*do:.*|\s+do)$", "", sig)
+    return sig.removesuffix("{}").rstrip(" {;")
+
+
+def _name_of(line: str) -> str:
+    head = line.split("(")[0]
+    if "<" in head:  # type parameters name no definition: `type A<T> = ...` is `A`
+        head = without_type_params(head)
+    words = re.findall(r"[\w$]+", head.split("=")[0])
+    return words[-1] if words else line
+
+
+def _quotes(language: str) -> str:
+    return '"' if language == "Rust" else "\"'`"  # a Rust quote opens a lifetime
+
+
+def _python_params(rest: str) -> tuple[list[str], int]:
+    """The parameters in the parentheses that open `rest`, and where those close (-1: not
+    in `rest`). Read as Python reads them: a bracket in a string (`a=")"`, `r"[^[]"`) nests
+    nothing, and `<`, `>` are operators (`a=2 << 13`), never type brackets."""
+    params: list[str] = []
+    depth = 0
+    start = 1
+    k = 0
+    while (m := _PY_PARAM_MARK.search(rest, k)) is not None:
+        k = m.end()
+        c = m.group()
+        if c in "\"'":
+            end = _PY_STRING_END[c].match(rest, k)
+            k = end.end() if end else len(rest)
+        elif c == ",":
+            if depth == 1:
+                params.append(rest[start : k - 1])
+                start = k
+        elif c in "([{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                params.append(rest[start : k - 1])
+                return params, k - 1
+    params.append(rest[start:])
+    return params, -1
+
+
+_PY_PARAM_MARK = re.compile(r"[\"'()\[\]{},]")
+# The rest of a string after its opening quote: escapes step over the character they escape.
+_PY_STRING_END = {q: re.compile(rf"(?:[^\\{q}]|\\.)*{q}") for q in "\"'"}
+
+
+def _param_names(params: list[str], language: str, implied: frozenset[str] = frozenset()) -> str:
+    names: list[str] = []
+    quotes = _quotes(language)
+    for param in params:
+        param = param.strip()
+        if not param:
+            continue
+        declared, *default = split_top(param, "=", quotes) if "=" in param else (param,)
+        if language == "Go":
+            name = declared.split()[0] if declared.split() else declared
+        elif ":" in declared:
+            name = split_top(declared, ":", quotes)[0].strip()
+        else:
+            name = declared.strip()
+        if language == "Rust":
+            name = re.sub(r"'\w+\s*", "", name).removeprefix("mut ")
+        if language == "Python" and name in implied and not names:
+            continue  # every method has it: the class above says whose it is
+        if default:
+            value = "=".join(default).strip()
+            name += "=" + (value if len(value) <= _DEFAULT_WIDTH else "…")
+        names.append(name)
+    return ", ".join(names)

@@ -1,0 +1,304 @@
+"""What definitions look like in the languages scanned line by line: the patterns that find
+them, and the shapes only one language has (Java's enum constants, Ruby's heredocs and =begin
+comments, Rust's `where` and Kotlin's `constructor` lines, test-case titles in specs)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+__all__ = [
+    "ANONYMOUS_CLASS",
+    "BINDINGS",
+    "CONTAINER",
+    "DEFINITION",
+    "DIRECTIVES",
+    "FUNCTION",
+    "GO_METHOD",
+    "GO_RECEIVER",
+    "JAVA_ENUM",
+    "JS",
+    "JS_ASSIGNED",
+    "JS_BINDING",
+    "JS_FIELD",
+    "JS_METHOD",
+    "KOTLIN_FUNCTION",
+    "LONG_STRING",
+    "MODIFIERS",
+    "NAME_FIRST",
+    "NOT_METHODS",
+    "RUBY_MEMBER",
+    "RUST_MOD",
+    "STATEMENT_WORDS",
+    "TEST_BLOCK",
+    "TEST_WORDS",
+    "TS_DECLARE",
+    "TYPED_CLASS",
+    "TYPED_METHOD",
+    "TYPED_METHODS",
+    "TYPED_OBJECT",
+    "TYPE_IMPORT",
+    "VISIBILITY",
+    "constant_names",
+    "continues",
+    "is_enum_constant",
+    "is_method",
+    "ruby_closers",
+    "ruby_text_end",
+    "without_type_params",
+]
+
+# Words (and same-line annotations: Swift's `@objc`, Kotlin's `@JvmStatic`) that may stand
+# before a definition's keyword, in the languages outlined line by line.
+MODIFIERS = (
+    r"(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
+    r"async|inline|extern|virtual|unsafe|const|declare|override|open|data|sealed|inner|"
+    r"companion|value|suspend|actual|expect|operator|infix|tailrec|external|annotation|"
+    r"fileprivate|convenience|required|mutating|nonmutating|dynamic|indirect|partial|readonly|ref|"
+    r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
+)
+DEFINITION = re.compile(
+    r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|@?interface|struct|enum|trait|"
+    r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
+    r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|"
+    r"@callback|@macrocallback)"
+    r"(?:\s+[\w$<(&*]|[<!*])"
+)
+# The definitions whose parameters are shown by name; the rest keep their line as written.
+FUNCTION = re.compile(
+    r"^(?P<head>"
+    + MODIFIERS
+    + r"(?:async\s+)?(?:def|function\*?|fn|func|fun)\s*(?:\([^()]*\)\s*)?)"
+    r"(?P<name>[\w$]+)\s*(?P<rest>[(<\[].*)$"
+)
+# Kotlin's: type parameters before the name, given to no one (`fun <T> adapter(`), and the
+# receiver of an extension, shown with the name (`fun String.toSnakeCase(`).
+KOTLIN_FUNCTION = re.compile(
+    r"^(?P<head>" + MODIFIERS + r"fun)\s*(?:<(?:[^<>]|<[^<>]*>)*>\s*)?"
+    r"(?P<name>(?:\w[\w.]*(?:<(?:[^<>]|<[^<>]*>)*>)?\??\.)?\w+)\s*(?P<rest>\(.*)$"
+)
+
+TEST_WORDS = ("describe", "context", "it", "test", "specify")
+_TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,300}\"|'(?:\\.|[^'\\\n]){1,300}'|`[^`\n]{1,300}`)"
+# `it "works" do` and `describe Rack::Lint do` (Ruby), `test("works", () => ...)` (JS), with
+# the runners' modifiers: `test.serial(`, `it.skip(`, `describe.each([1, 2])(`.
+TEST_BLOCK = re.compile(
+    rf"(?P<kind>{'|'.join(TEST_WORDS)})(?:\s+(?:{_TEST_NAME}|[A-Z][\w:]*)"
+    rf"|(?:\.\w+(?:\((?:[^()\n]|\([^()\n]*\))*\))?){{0,3}}\s*\(\s*{_TEST_NAME})"
+)
+
+# Words that open a statement, not a declaration, when a line looks like `word name(`.
+STATEMENT_WORDS = frozenset(
+    {
+        "return",
+        "if",
+        "while",
+        "for",
+        "switch",
+        "else",
+        "case",
+        "do",
+        "throw",
+        "delete",
+        "new",
+        "co_return",
+        "co_await",
+        "goto",
+        "sizeof",
+        "static_assert",
+        "using",
+        "friend",
+        "await",
+        "yield",
+        "typeof",
+    }
+)
+
+# Languages written `name: type` (or without types): a parameter is named by its first part.
+NAME_FIRST = frozenset(
+    {
+        "Python",
+        "JavaScript",
+        "JSX",
+        "TypeScript",
+        "TSX",
+        "Rust",
+        "Go",
+        "Kotlin",
+        "Swift",
+        "Scala",
+        "Elixir",
+    }
+)
+CONTAINER = re.compile(
+    r"\b(?:class|struct|impl|trait|interface|enum|namespace|module|object|record|union|"
+    r"extension|protocol|actor)\b|^declare\s+global\b"
+)
+
+# JavaScript and TypeScript define much without a keyword: methods in a class body, and
+# functions bound to a name.
+JS_METHOD = re.compile(
+    r"^(?P<head>(?:(?:static|async|get|set|private|public|protected|readonly|override|abstract|"
+    r"declare)\s+)*\*?)(?P<name>#?[\w$]+)\??\s*(?P<rest>(?:<.*?>)?\(.*)$"
+)
+JS_BINDING = re.compile(
+    r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?"
+    r"(?P<rest>(?:<(?:[^<>()]|<[^<>()]*>)*>)?\(.*)$"  # type parameters, with defaults
+)
+# A method of a Go interface: a name and its parameters, no keyword.
+GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
+# Go's receiver: `func (h *Head) MinTime()` and `func (h *RangeHead) MinTime()` are two.
+GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
+# What a Ruby class body says besides its methods: mixins, attributes, RuboCop-style node
+# matchers, and a bare `private` or `protected` (the methods below it are).
+RUBY_MEMBER = re.compile(
+    r"(?:include|extend|prepend|attr_reader|attr_writer|attr_accessor|def_node_matcher"
+    r"|def_node_search)[ \t]+[\w:@]|(?:private|protected|public)[ \t]*(?:#.*)?$"
+)
+# A function given to a property: `res.json = function json(obj) {`, `exports.f = (a) =>`.
+JS_ASSIGNED = re.compile(
+    r"^(?P<head>)(?P<name>(?:[\w$]+\.)+[\w$]+)\s*=\s*"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?(?P<rest>\(.*)$"
+)
+# A class field holding a function: `private onClick = async (event) => {`.
+JS_FIELD = re.compile(
+    r"^(?P<head>(?:(?:static|private|public|protected|readonly|override|declare)\s+)*)"
+    r"(?P<name>#?[\w$]+)\??\s*(?::(?:[^=]|=>)*)?=(?!>)\s*"
+    r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?"
+    r"(?P<rest>(?:<(?:[^<>()]|<[^<>()]*>)*>)?\(.*)$"  # type parameters, with defaults
+)
+# A type's arguments, nested three deep: `<ActionResult<IEnumerable<T>>>`. (Each dot of a
+# qualified type is taken by one part only: `[\w.]+` then `(\.\w+)*` split a line of dots in
+# every way, and took hours on one.)
+_TYPE_ARGS = r"(?:<(?:[^<>()]|<(?:[^<>()]|<[^<>()]*>)*>)*>)"
+TYPED_METHOD = re.compile(
+    r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
+    r"synchronized|native|override|virtual|async|sealed|default|extern|unsafe|new|partial|"
+    r"readonly)\s+)*"
+    # type parameters, then a return type (`Map<String, ClassName>`, `int[]`, `string?`)
+    r"(?:" + _TYPE_ARGS + r"\s+)?(?P<type>\w+" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*"
+    r"(?:\[\])*\??\s+)?"
+    r"(?P<name>[A-Za-z_]\w*)\s*" + _TYPE_ARGS + r"?\s*\("  # a generic method: `Parse<T>(`
+)
+TYPED_METHODS = frozenset({"Java", "C#"})
+# A field's value that is an anonymous class: `= new Comparator<String>() {`.
+ANONYMOUS_CLASS = re.compile(r"\bnew\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{$")
+JAVA_ENUM = re.compile(r"\benum\s")
+TYPED_OBJECT = re.compile(r"object\s+\w+\s*[=;,)]")
+# A line at a definition's own indent that goes on with it, not a new one: Rust's `where`
+# clause, Kotlin's `private constructor(` below its class's name.
+_CONTINUATION = {
+    "Rust": re.compile(r"where\b"),
+    "Kotlin": re.compile(r"(?:(?:private|protected|internal|public|@\w+)\s+)*constructor\b"),
+}
+RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
+# A Java or C# type's name: its constructors bear it (a member without a return type that
+# is not one is a call, an initializer's line: `newFactory(A.class, X)`).
+TYPED_CLASS = re.compile(
+    r"\b(?:class|struct|record(?:\s+(?:struct|class))?|enum|interface)\s+([A-Za-z_]\w*)"
+)
+TS_DECLARE = re.compile(r"(?:export\s+)?declare\s+(?:module\s*['\"]|global\b)")
+JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
+BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
+# fmt: off
+NOT_METHODS = frozenset([
+    "if", "for", "while", "switch", "catch", "return", "function", "super", "await", "new",
+    "typeof", "throw", "yield", "do", "else", "with", "delete", "void",
+])
+# fmt: on
+TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
+VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
+# The quote of a string that may run over lines, by language (C's strings cannot; Python's
+# are followed by `_python_definitions`). Text inside it, often at column 0, ends no scope.
+LONG_STRING = {
+    "Rust": '"',
+    "Kotlin": '"""',
+    "Swift": '"""',
+    "Scala": '"""',
+    "Java": '"""',
+    "C#": '"""',
+    "Elixir": '"""',
+}
+# Languages whose `#if`, `#region`, `#endif` lines (at the margin) are directives, not code.
+DIRECTIVES = frozenset({"C#", "Swift"})
+LONG_STRING.update(dict.fromkeys(("JavaScript", "JSX", "TypeScript", "TSX", "Go"), "`"))
+
+# A line that starts with a Java enum's constant: a name, then its arguments, its body or
+# the next constant (not `static {`, an initializer).
+_ENUM_CONSTANT = re.compile(r"(?!static\b)([A-Za-z_]\w*)\s*(?:[({,;]|//|$)")
+_ENUM_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def is_enum_constant(stripped: str, enum_name: str) -> bool:
+    """Whether `stripped`, a line at a Java enum's members' indent, starts with one of its
+    constants (`RED, GREEN,`, `Data {`, `MINUTES(60),`), not a method or a field."""
+    m = _ENUM_CONSTANT.match(stripped)
+    return m is not None and m.group(1) != enum_name
+
+
+def constant_names(stripped: str) -> list[str]:
+    """The Java enum constants a line of them names."""
+    # Arguments, as in `MINUTES(60, "m")`, name no constant: taken out as brackets are.
+    head = stripped.split("//")[0].split("{")[0].replace("(", "<").replace(")", ">")
+    return _ENUM_NAME.findall(without_type_params(head))
+
+
+def ruby_text_end(line: str, after: int, closers: dict[str, list[int]]) -> str:
+    """The line that ends the text `line` opens (a heredoc's tag, as in `<<~RUBY`, or `=end`),
+    when one follows at or after `lines[after]`: `"<<EOF"` in a string opens nothing."""
+    m = None if line.startswith("=begin") else _RUBY_HEREDOC.search(line)
+    if m is None and not line.startswith("=begin"):
+        return ""
+    end = "=end" if m is None else m.group(2)
+    found = closers.get(end, [])
+    return end if bisect_left(found, after) < len(found) else ""
+
+
+def ruby_closers(lines: list[str]) -> dict[str, list[int]]:
+    """Where the lines that may end a heredoc or a =begin comment stand, by what they say."""
+    closers: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        word = line.strip().partition(" ")[0]
+        if word == "=end" or _RUBY_TAG.fullmatch(word):
+            closers.setdefault(word, []).append(k)
+    return closers
+
+
+# A heredoc's opening: `<<~RUBY`, `<<-'EOS'`, `<<SQL` (not `class << self` or `a << b`).
+_RUBY_TAG = re.compile(r"[A-Z_][A-Z0-9_]*")
+_RUBY_HEREDOC = re.compile(r"<<[~-]?([\"'`]?)([A-Z_][A-Z0-9_]*)\1")
+
+
+def continues(language: str, stripped: str) -> bool:
+    continuation = _CONTINUATION.get(language)
+    return continuation is not None and continuation.match(stripped) is not None
+
+
+def is_method(m: re.Match[str] | None) -> bool:
+    # `throw error(...)`, `return build(...)`: a statement's word taken for a return type.
+    return (
+        m is not None
+        and m.group("name") not in NOT_METHODS
+        and m.group(0).split(None, 1)[0] not in STATEMENT_WORDS
+    )
+
+
+def without_type_params(text: str) -> str:
+    """`text` without what its `<...>` enclose (nested ones too), in one pass; an unclosed
+    `<` (`operator<`) is kept as written."""
+    out: list[str] = []
+    depth = 0
+    start = 0  # where the outermost open `<` stands
+    for i, c in enumerate(text):
+        if c == "<":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c == ">" and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(c)
+    if depth:  # never closed: keep the rest as it was
+        out.append(text[start:])
+    return "".join(out)
