@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .brackets import OPEN_SPACE, match_bracket, split_top
+from .signature_scan import JOIN_LINES
 
 __all__ = [
     "ACCESS_LABEL",
@@ -23,6 +24,7 @@ __all__ = [
     "c_macro_defined",
     "format_c",
     "macro",
+    "template_end",
 ]
 
 C_LIKE = frozenset({"C", "C++", "Objective-C"})
@@ -148,3 +150,47 @@ def c_macro_defined(line: str, lines: list[str], after: int) -> bool:
 
 
 _C_MACRO_DEFINITION = re.compile(r"[A-Z][A-Z0-9_]*\([^()]*\)[ \t]*\{?[ \t]*$")
+
+
+def template_end(lines: list[str], start: int) -> tuple[int, str] | None:
+    """Where the template parameter list that `lines[start]` opens (`template <`) closes:
+    that line's index and what follows its `>` there (the declaration's first words, or
+    nothing). None when it closes on its own line before anything but a class (a function
+    keeps its template on its line), does not close within JOIN_LINES, or cannot be told
+    (a block comment left open inside it)."""
+    m = _TEMPLATE.match(lines[start])
+    if m is None:
+        return None
+    depth = 0  # of angle brackets, counted outside parentheses, brackets and braces only
+    nested = 0  # `(N > 4)` and `[]{ return a > b; }` hold comparisons, not brackets
+    pos = m.end() - 1
+    for k in range(start, min(len(lines), start + JOIN_LINES)):
+        line = lines[k]
+        for token in _TEMPLATE_TOKEN.finditer(line, pos):
+            c = token.group()
+            if c == "<":
+                depth += nested == 0
+            elif c == ">":
+                depth -= nested == 0
+                if depth == 0:
+                    rest = line[token.end() :].strip()
+                    return (k, rest) if k > start or _TYPE_HEAD.match(rest) else None
+            elif c in "([{":
+                nested += 1
+            elif c in ")]}":
+                nested = max(nested - 1, 0)
+            elif c == "/*":
+                return None  # a comment over lines: its text is not counted
+            elif c == "//":
+                break
+        pos = 0
+    return None
+
+
+_TEMPLATE = re.compile(r"\s*template\s*<")
+_TYPE_HEAD = re.compile(r"(?:class|struct|union)\b")
+# What a template's parameters may hold that counts: brackets, and what only looks like
+# one (`a << 2`, `->`, a closed comment, a character or string literal) taken whole.
+_TEMPLATE_TOKEN = re.compile(
+    r"<<|->|/\*.*?\*/|/\*|//|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|[<>()[\]{}]"
+)

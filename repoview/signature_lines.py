@@ -35,6 +35,7 @@ from .signature_c import (
     C_RETURN_TYPE,
     c_macro_defined,
     macro,
+    template_end,
 )
 from .signature_format import (
     IMPLIED,
@@ -187,6 +188,14 @@ def _definitions(text: str, language: str) -> list[str]:
         if stack and stack[-1].member < 0:
             stack[-1].member = indent
         stripped = stripped.rstrip()
+        if c_like and stripped.startswith("template") and (header := template_end(lines, i - 1)):
+            # Template parameters over several lines belong to the declaration after them:
+            # read from what follows the closing `>`, at the template's indent.
+            closing, rest = header
+            if rest:
+                lines[closing] = line[:indent] + rest
+            i = closing if rest else closing + 1
+            continue
         # (the type may be indented, the name at the margin: `    int` then `name(void)`)
         bsd = c_like and not stack and i < len(lines) and C_RETURN_TYPE.match(stripped)
         if (

@@ -830,3 +830,27 @@ def test_c_pointer_typedefs_macro_defined_tests_and_deprecated_prototypes_are_li
         "#define DEPRECATED(m)\nint old_fn(int)\n"
         "TEST_IMPL(loop_alive)\nBENCHMARK_IMPL(loop_count)\n"
     )
+
+
+def test_cpp_template_parameters_belong_to_the_declaration_after_them() -> None:
+    cpp = (
+        "template <typename Iter>\nclass Range {\n public:\n"
+        "  constexpr Range() : b_() {}\n"
+        "  template <\n      class OtherIter,\n      typename std::enable_if<\n"
+        "          (!std::is_same<Iter, OtherIter>::value && N > 0),\n          int>::type = 0>\n"
+        "  constexpr Range(const Range<OtherIter>& other, int n)\n      : b_(other.begin()) {}\n"
+        "  template <class T,\n            class U> void assign(T t, U u) {}\n"
+        "  Iter begin() const {\n    return b_;\n  }\n};\n"
+        "template <class E> class unexpected {\n public:\n  void swap(unexpected& o);\n};\n"
+        "int after_class(int x);\n"
+    )
+    assert signatures(cpp, "C++").splitlines() == [
+        "class Range",
+        " constexpr Range()",
+        " constexpr Range(const Range<OtherIter>&, int)",
+        " void assign(T, U)",
+        " Iter begin()",
+        "class unexpected",
+        " void swap(unexpected&)",
+        "int after_class(int)",
+    ]
