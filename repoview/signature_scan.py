@@ -121,10 +121,12 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
     parts = [sig]
     if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
         following = list(following)
+        depth = _angles(sig)
         for line in following:
             parts.append(line.strip())
-            if parts[-1].startswith(">"):
-                break
+            depth += _angles(parts[-1])
+            if parts[-1].startswith(">") or depth <= 0:
+                break  # (a return type's `<` closes on a line of its own: `Is...>;`)
         joined = SPACES.sub(" ", " ".join(parts)).replace("< ", "<")
         taken = len(parts) - 1
         if joined.count("(") > joined.count(")") and not joined.endswith("<"):
@@ -133,6 +135,13 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
             taken += used
         return joined, taken
     return _join_parens(sig, following, python)
+
+
+def _angles(part: str) -> int:
+    """How many more `<` than `>` `part` holds, arrows (`->`, `=>`) aside."""
+    if "->" in part or "=>" in part:
+        part = part.replace("->", "").replace("=>", "")
+    return part.count("<") - part.count(">")
 
 
 def _join_parens(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:

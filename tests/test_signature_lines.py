@@ -854,3 +854,17 @@ def test_cpp_template_parameters_belong_to_the_declaration_after_them() -> None:
         " void swap(unexpected&)",
         "int after_class(int)",
     ]
+
+
+def test_cpp_return_type_over_lines_ends_where_its_brackets_close() -> None:
+    cpp = (
+        "class is_formattable {\n"
+        "  static auto check(std::index_sequence<Is...>) -> std::conjunction<\n"
+        "      is_formattable<Is, Char>...>;\n};\n\n"
+        "auto write_name(OutputIt out, const std::type_info& ti) -> OutputIt {\n"
+        "  return out;\n}\n"
+    )
+    shown = signatures(cpp, "C++").splitlines()
+    assert shown[0] == "class is_formattable"
+    assert shown[1].startswith(" static auto check(")
+    assert shown[2:] == ["auto write_name(OutputIt, const std::type_info&)"]
