@@ -4,7 +4,8 @@ Outline: tree-sitter parses the languages it has a grammar for (from the per-lan
 wheels, which work offline); bodies of functions and methods are replaced by a marker, while
 imports, class and type declarations, signatures, constants and the first paragraph of each
 docstring stay. Preprocessor blocks (a C header's include guard) are looked into, not elided.
-Other text keeps its definition-like lines (headings for prose) and its head.
+Other text keeps its definition-like lines (headings for prose) and its head. What C and
+C++ need beyond the grammar's parse is in outline_c.py.
 
 Signatures (one line per definition, like a repository map) are made in signature_lines.py.
 """
@@ -20,6 +21,14 @@ from typing import Any
 
 from .analyze.languages import is_code
 from .grammars import load_language
+from .outline_c import (
+    C_FAMILY,
+    TRANSPARENT,
+    c_bodies_by_braces,
+    c_body_end,
+    c_comments,
+    c_without_member_macros,
+)
 from .signature_lines import MODIFIERS, signatures
 from .signature_prose import PROSE
 
@@ -31,6 +40,7 @@ OUTLINE_ID = hashlib.blake2b(
         (Path(__file__).parent / name).read_bytes()
         for name in (
             "compress.py",
+            "outline_c.py",
             "signature_lines.py",
             "signature_c.py",
             "signature_format.py",
@@ -149,16 +159,6 @@ NON_CODE = frozenset(
 # Markdown's `#` headings and AsciiDoc's `==` titles; reStructuredText's and AsciiDoc's
 # underlines (their title is the line above).
 _HEADING = re.compile(r"^(?:#{1,6}\s|={1,6}\s+\S|([=\-~^*+#])\1{2,}\s*$)")
-# Blocks looked into rather than cut: what they hold are the file's declarations.
-_TRANSPARENT = (
-    "preproc_if",
-    "preproc_ifdef",
-    "preproc_else",
-    "preproc_elif",
-    "linkage_specification",
-    "namespace_definition",
-    "declaration_list",
-)
 # Python's top-level conditions and fallbacks hold imports (`if backend == "jax":`,
 # `try: import x`): each statement inside is judged on its own, not the whole cut.
 _PY_TRANSPARENT = frozenset(
@@ -169,9 +169,6 @@ _PY_TRANSPARENT = frozenset(
 _KEPT_WHOLE = frozenset({("Go", "const_declaration")})
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
-_C_FAMILY = frozenset({"C", "C++"})
-_C_COMMENT_WIDTH = 100
-_C_MEMBERS = frozenset({"field_declaration_list", "enumerator_list"})
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _HEAD_LINES = 20
 _TOP_LEVEL_MAX = 12  # longer top-level statements (big literals, tables) are cut to their head
@@ -282,15 +279,15 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
 
     data = text.encode("utf-8", "surrogatepass")
     root = parser.parse(data).root_node
-    if language in _C_FAMILY and root.has_error:
-        root = _c_without_member_macros(data, parser, root)
+    if language in C_FAMILY and root.has_error:
+        root = c_without_member_macros(data, parser, root)
     cuts: list[tuple[int, int, bytes]] = []
     captures = tree_sitter.QueryCursor(query).captures(root)
     bodies = captures.get("body", [])
     def_starts = sorted(b.start_byte for b in bodies)  # (which statements hold definitions)
     for body in bodies:
         if body.end_point[0] > body.start_point[0]:  # one-line bodies cost little: keep them
-            end = _c_body_end(data, body, def_starts) if language in _C_FAMILY else None
+            end = c_body_end(data, body, def_starts) if language in C_FAMILY else None
             if end is None:
                 cuts.append(_elide_body(data, body, language))
                 continue
@@ -324,14 +321,14 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
                 )
                 cuts.append(cut)
     comments = captures.get("comment", [])
-    if language in _C_FAMILY:
-        cuts.extend(_c_comments(data, comments))
+    if language in C_FAMILY:
+        cuts.extend(c_comments(data, comments))
         # A stretch the grammar could not parse, but where it found definitions (else it is
         # cut to its head below): the bodies it missed, by their braces.
         for node in root.children:
             long = node.end_point[0] - node.start_point[0] > _TOP_LEVEL_MAX
             if node.type == "ERROR" and long and _holds_definitions(node, def_starts):
-                cuts.extend(_c_bodies_by_braces(data, node.start_byte, node.end_byte))
+                cuts.extend(c_bodies_by_braces(data, node.start_byte, node.end_byte))
     else:
         cuts.extend(_doc_comments(data, comments))
     # Long top-level statements with no definitions inside (tables, big literals): keep
@@ -339,7 +336,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     nodes = list(reversed(root.children))
     while nodes:
         node = nodes.pop()
-        if node.type.startswith(_TRANSPARENT) or (
+        if node.type.startswith(TRANSPARENT) or (
             language == "Python"
             and node.type in _PY_TRANSPARENT
             and _holds_imports(data, node, def_starts)
@@ -463,65 +460,6 @@ def _block_paragraph(data: bytes, comment: Any, line_start: int) -> list[tuple[i
     return [(start, comment.end_byte, b"\n" + indent + b" */")]
 
 
-def _c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:
-    """C and C++ comments cut to their first line of words, and those after code or among a
-    struct's members dropped: in a header they are a third of the tokens (a 46k-token header:
-    16k), and the declarations are what an outline is for. A run of `//` lines is one comment.
-    """
-    cuts: list[tuple[int, int, bytes]] = []
-    prev_end_row = -2
-    for comment in sorted(comments, key=lambda c: c.start_byte):
-        start, end = comment.start_byte, comment.end_byte
-        line_start = data.rfind(b"\n", 0, start) + 1
-        after_code = data[line_start:start].strip() != b""
-        text = data[start:end].decode("utf-8", "replace")
-        block = text.startswith("/*")
-        continued = not block and not after_code and comment.start_point[0] == prev_end_row + 1
-        prev_end_row = comment.end_point[0] if not block and not after_code else -2
-        if continued:  # the second and later lines of a `//` run
-            cuts.append((line_start, min(end + 1, len(data)), b""))
-            continue
-        member = comment.parent is not None and comment.parent.type in _C_MEMBERS
-        if after_code or member:
-            space = start
-            while space > line_start and data[space - 1 : space] in (b" ", b"\t"):
-                space -= 1
-            cuts.append((space, end, b""))
-            continue
-        if "\n" not in text and len(text) <= _C_COMMENT_WIDTH:
-            continue
-        words = _first_words(text)
-        if not words:
-            cuts.append((start, end, b""))
-        elif block:
-            cuts.append((start, end, f"/* {words} */".encode()))
-        else:
-            cuts.append((start, end, f"// {words}".encode()))
-    return cuts
-
-
-def _first_words(comment: str) -> str:
-    """The first line of a comment that holds words, without its comment markers (and the
-    next such line when the first only names what it documents: `Function: publish`)."""
-    found = ""
-    for line in comment.split("\n"):
-        words = line.strip().strip("/*!<-=#").strip()
-        if any(c.isalnum() for c in words):
-            if found:
-                words = f"{found} - {words}"
-            elif _TITLE_ONLY.match(words):
-                found = words
-                continue
-            if len(words) > _C_COMMENT_WIDTH:
-                words = words[: _C_COMMENT_WIDTH - 1] + "…"
-            return words.replace("*/", "* /")
-    return found
-
-
-# A doc comment's title that only names its subject (NaturalDocs: `Function: name`).
-_TITLE_ONLY = re.compile(r"^[A-Z][a-z]+:\s*[\w:.~]+$")
-
-
 def _line_end(data: bytes, start: int, lines: int) -> int:
     pos = start
     for _ in range(lines):
@@ -552,12 +490,6 @@ def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]
     return start, body.end_byte, sep + b"..."
 
 
-# A C function's head at the margin (`static int`, `name(args)`), and its braces at the margin.
-_C_HEAD = re.compile(
-    rb"^(?!(?:class|struct|union|enum|typedef|namespace|template)\b)[A-Za-z_][\w \t*&:,<>~]*\("
-)
-
-
 def _holds_imports(data: bytes, node: Any, def_starts: list[int]) -> bool:
     """Whether a Python block holds an import or a definition (else it is a script's body,
     cut like any long statement)."""
@@ -573,139 +505,6 @@ def _holds_definitions(node: Any, def_starts: list[int]) -> bool:
 
 
 _PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
-
-
-def _c_body_end(data: bytes, body: Any, def_starts: list[int]) -> int | None:
-    """Where a C function's body really ends when it took in the functions after it (None:
-    it did not): its `#ifdef` branches open two `{` that one `}` closes, and its `}` at the
-    margin before the first function it holds is the end."""
-    if not body.has_error:
-        return None
-    i = bisect.bisect_right(def_starts, body.start_byte)
-    while i < len(def_starts) and def_starts[i] < body.end_byte:
-        stray = body.descendant_for_byte_range(def_starts[i], def_starts[i] + 1)
-        while stray is not None and stray.type != "function_definition":
-            stray = stray.parent
-        if stray is not None and _in_statements(stray, body):
-            close = data.rfind(b"\n}", body.start_byte, stray.start_byte)
-            branches = data.find(b"\n#", body.start_byte, close)
-            return close + 2 if close >= 0 and branches >= 0 else None
-        i += 1
-    return None
-
-
-def _in_statements(node: Any, body: Any) -> bool:
-    """Whether `node` sits among `body`'s statements, not in a class or lambda declared there
-    (where a function inside a function is legal C++)."""
-    parent = node.parent
-    while parent is not None and parent != body:
-        if parent.type in _C_MEMBERS or parent.type.startswith("lambda"):
-            return False
-        parent = parent.parent
-    return parent is not None
-
-
-# A macro alone on its line (`UV_HANDLE_FIELDS`, `PyObject_HEAD`, `UV_REQ_TYPE_MAP(XX)` among
-# a struct's members), unless it is a keyword, or the return type of a function head on the
-# next line, or the head of a body that follows.
-_C_LONE_NAME = re.compile(
-    rb"^[ \t]*([A-Za-z_]\w*|[A-Z_][A-Z0-9_]*[ \t]*\([^;{}\n]*\))[ \t]*\r?$", re.M
-)
-_C_NEXT_HEAD = re.compile(rb"\s*(?:\{|\**[A-Za-z_]\w*[ \t]*\()")
-# A header's `extern "C" {` and its `}`, each in an `#ifdef __cplusplus` of its own: the
-# grammar reads both branches, and the brace left open takes in the whole header.
-_C_PLUS_PLUS_ONLY = re.compile(
-    rb'^#[ \t]*ifdef[ \t]+__cplusplus[ \t]*\r?\n[ \t]*(extern[ \t]+"C"[ \t]*\{|\})'
-    rb"[ \t]*(?:/\*[^\n]*\*/[ \t]*|//[^\n]*)?\r?\n#[ \t]*endif",
-    re.M,
-)
-_C_WORDS = frozenset(
-    b"else do try public private protected default break continue return void int char short "
-    b"long float double signed unsigned bool const static inline extern struct union enum "
-    b"typedef volatile register auto template typename class namespace virtual explicit "
-    b"friend operator case goto".split()
-)
-
-
-def _c_without_member_macros(data: bytes, parser: Any, root: Any) -> Any:
-    """The tree of `data` read with its lone macro lines as blanks, if then it parses:
-    the grammar takes a struct's `UV_HANDLE_FIELDS` for a type and swallows what follows
-    (in libuv's uv.h, 76 prototypes). Blanks keep every byte where it was."""
-    blanked = bytearray(data)
-    for m in _C_LONE_NAME.finditer(data):
-        if m.group(1) in _C_WORDS or _C_NEXT_HEAD.match(data, m.end()):
-            continue
-        if _in_body(root.descendant_for_byte_range(m.start(1), m.end(1))):
-            continue  # code, not a declaration: left as the grammar read it
-        blanked[m.start(1) : m.end(1)] = b" " * (m.end(1) - m.start(1))
-    braces = [m.span(1) for m in _C_PLUS_PLUS_ONLY.finditer(data)]
-    opened = sum(data[start] == ord("e") for start, _ in braces)
-    if opened * 2 == len(braces):  # each `{` with its `}`, or none
-        for start, end in braces:
-            blanked[start:end] = b" " * (end - start)
-    if blanked == data:
-        return root
-    other = parser.parse(bytes(blanked)).root_node
-    better = _parses_at_top_level(other) and _error_bytes(other) <= _error_bytes(root)
-    return other if better else root
-
-
-def _in_body(node: Any) -> bool:
-    while node is not None:
-        if node.type == "compound_statement":
-            return True
-        node = node.parent
-    return False
-
-
-def _error_bytes(root: Any) -> int:
-    """How much of a tree the grammar could not parse."""
-    total = 0
-    nodes = [root]
-    while nodes:
-        node = nodes.pop()
-        if node.type == "ERROR" or node.is_missing:
-            total += max(node.end_byte - node.start_byte, 1)
-        else:
-            nodes.extend(child for child in node.children if child.has_error)
-    return total
-
-
-def _parses_at_top_level(root: Any) -> bool:
-    """Whether no top-level statement of a tree (in preprocessor blocks too) is one the
-    grammar could not parse."""
-    nodes = [root]
-    while nodes:
-        node = nodes.pop()
-        if node.type == "ERROR":
-            return False
-        if node is root or node.type.startswith(_TRANSPARENT):
-            nodes.extend(child for child in node.children if child.has_error)
-    return True
-
-
-def _c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]]:
-    """The bodies of the functions in a stretch the grammar could not parse (an `if` whose
-    head `#ifdef` splits in two): a `{` at the margin, or at the end of a head there, to the
-    next `}` at the margin."""
-    cuts = []
-    lines = data[start:end].split(b"\n")
-    offset = start
-    head_at = -10  # the line of the last head seen
-    open_at = -1  # the byte where the open body starts
-    for i, line in enumerate(lines):
-        if open_at < 0:
-            if _C_HEAD.match(line) and not line.rstrip().endswith(b";") and b"=" not in line:
-                head_at = i
-            brace = line == b"{" or (line.endswith(b"{") and i == head_at)
-            if brace and i - head_at <= 3 and not line.startswith(b"}"):
-                open_at = offset + len(line) - 1
-        elif line.startswith(b"}"):
-            if i > 1:
-                cuts.append((open_at, offset + 1, b"{ /* ... */ }"))
-            open_at, head_at = -1, -10
-        offset += len(line) + 1
-    return cuts
 
 
 def _by_lines(text: str, language: str) -> str:
