@@ -29,6 +29,7 @@ from .outline_c import (
     c_comments,
     c_without_member_macros,
 )
+from .outline_indent import INDENT_LANGUAGES, outline_by_indent
 from .signature_lines import MODIFIERS, signatures
 from .signature_prose import PROSE
 
@@ -41,6 +42,7 @@ OUTLINE_ID = hashlib.blake2b(
         for name in (
             "compress.py",
             "outline_c.py",
+            "outline_indent.py",
             "signature_lines.py",
             "signature_c.py",
             "signature_format.py",
@@ -512,16 +514,27 @@ def _by_lines(text: str, language: str) -> str:
     if len(lines) <= _HEAD_LINES * 2:
         return text
     prose = language in PROSE
-    marks = _HEADING if prose else _SIGNATURE
-    keep = [i < _HEAD_LINES or bool(marks.match(line)) for i, line in enumerate(lines)]
     licence = 0 if prose else _licence_block(lines, language)
+    out: list[str] = []
     if licence:
         # The licence every file repeats: its first words stand for it (a dozen lines a file
         # in a repository of a few hundred, a fifth of a 128k pack).
         first = next(ln.strip(" */#-") for ln in lines[:licence] if ln.strip(" */#-"))
-        marker = _comment(language, f"{first} [licence header, {_lines(licence)}]")
-        lines = [marker, *lines[licence:]]
-        keep = [True, *keep[licence:]]
+        out.append(_comment(language, f"{first} [licence header, {_lines(licence)}]"))
+    if language in INDENT_LANGUAGES:
+        out += outline_by_indent(lines[licence:], language)
+    else:
+        out += _marked_lines(lines, licence, language)
+    return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
+
+
+def _marked_lines(lines: list[str], licence: int, language: str) -> list[str]:
+    """The file's head and its definition-like lines (headings for prose), from the line
+    after its licence on."""
+    prose = language in PROSE
+    marks = _HEADING if prose else _SIGNATURE
+    keep = [i < _HEAD_LINES or bool(marks.match(line)) for i, line in enumerate(lines)]
+    lines, keep = lines[licence:], keep[licence:]
     if prose:  # an underline's title, the line above it
         for i in range(1, len(lines)):
             underline = keep[i] and set(lines[i].strip()) <= set("=-~^*+#")
@@ -539,4 +552,4 @@ def _by_lines(text: str, language: str) -> str:
             skipped += 1
     if skipped:
         out.append(_elided(language, skipped))
-    return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
+    return out

@@ -530,3 +530,80 @@ def test_cython_outline_keeps_cdef_classes_and_functions_with_hash_comments() ->
         assert kept in outline
     assert "cdef int c = a + b" not in outline.split("cdef class Vec1:")[1]
     assert "/*" not in outline and "# ... " in outline
+
+
+def test_kotlin_outline_keeps_properties_and_elides_function_bodies() -> None:
+    steps = "".join(f"    x = x + {i}\n" for i in range(30))
+    kdoc = "  /**\n   * Reads the next token.\n   *\n" + "   * Details.\n" * 8 + "   */\n"
+    text = (
+        "package x\n\nimport okio.BufferedSource\n\n"
+        "internal class Reader(private val source: BufferedSource) : JsonReader {\n"
+        "  private var peeked = PEEKED_NONE\n\n"
+        f"{kdoc}  fun doPeek(): Int {{\n    var x = 0\n{steps}    return x\n  }}\n\n"
+        "  fun name(): String =\n    source.readUtf8Line()\n      ?: throw EOFException()\n\n"
+        "  companion object {\n    private const val PEEKED_NONE = 0\n    const val MAX_DEPTH = 256\n  }\n}\n"
+    )
+    out = compress(text, "Kotlin")
+    for kept in (
+        "import okio.BufferedSource",
+        "private var peeked = PEEKED_NONE",
+        "fun name(): String =",
+        "private const val PEEKED_NONE = 0",
+        "const val MAX_DEPTH = 256",
+        "   * Reads the next token.",
+    ):
+        assert kept in out
+    assert "  fun doPeek(): Int {\n    /* ... 32 lines elided */\n  }\n" in out
+    assert "x = x + 3" not in out and "Details." not in out and "?: throw" not in out
+    assert out.count("{") == out.count("}")
+
+
+def test_kotlin_outline_reads_a_class_body_after_a_primary_constructor_line() -> None:
+    members = "".join(
+        f"    fun handle{i}(x: Int): Int {{\n      val y = x * {i}\n      return y\n    }}\n"
+        for i in range(12)
+    )
+    text = (
+        "class Reader\n  @JvmOverloads\n  constructor(\n    source: Source,\n    private val size: Int = 4,\n  ) {\n"
+        f"    private val list = mutableListOf<Header>()\n{members}  }}\n"
+    )
+    out = compress(text, "Kotlin")
+    assert "private val list = mutableListOf<Header>()" in out
+    assert "fun handle11(x: Int): Int {" in out and "val y = x * 11" not in out
+
+
+def test_ruby_outline_keeps_declarations_and_elides_method_bodies() -> None:
+    body = "".join(f"        item{i} = process(item)\n" for i in range(25))
+    text = (
+        "module Jekyll\n  class Site\n    attr_reader :source, :dest\n    include Convertible\n"
+        "    PRIORITY = 10\n    TEMPLATE = <<~RUBY\n      def fake_method(a)\n      end\n    RUBY\n\n"
+        "    class << self\n      def instance(config)\n        new(config)\n      end\n    end\n\n"
+        f"    def render\n      items.each do |item|\n{body}      end\n    rescue StandardError\n"
+        "      retry\n    end\n\n    def full? = true\n  end\nend\n"
+    )
+    out = compress(text, "Ruby")
+    for kept in (
+        "attr_reader :source, :dest",
+        "include Convertible",
+        "PRIORITY = 10",
+        "      def instance(config)",
+        "    def full? = true",
+        "      def fake_method(a)",
+    ):
+        assert kept in out
+    assert "    def render\n      # ... 29 lines elided\n    end\n" in out
+    assert "item3 = process" not in out and "retry" not in out
+    # module, class, class << self and two defs are each closed (and the heredoc keeps its end)
+    assert [line.strip() for line in out.split("\n")].count("end") == 5 + 1
+
+
+def test_ruby_outline_cuts_a_long_block_without_methods_to_its_first_line() -> None:
+    examples = "".join(
+        f"  it 'registers offense {i}' do\n    expect_offense(source)\n  end\n\n" for i in range(20)
+    )
+    text = f"# frozen_string_literal: true\n\nRSpec.describe RuboCop::Cop::Style::GuardClause do\n{examples}end\n"
+    out = compress(text, "Ruby")
+    assert out == (
+        "# frozen_string_literal: true\n\nRSpec.describe RuboCop::Cop::Style::GuardClause do\n"
+        "  # ... 80 lines elided\nend\n"
+    )
