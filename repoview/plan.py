@@ -486,6 +486,11 @@ _KEYWORDS = {
     "Rust": ("fn ", "struct ", "enum ", "trait ", "impl "),
 }
 _CHARS_PER_SIGNATURE = 32
+_REEXPORT_WORDS = {
+    "JavaScript": ("export *", "export {"),
+    "TypeScript": ("export *", "export {", "export type {"),
+    "Rust": ("pub use ", "pub(crate) use "),
+}
 # Prose shows its headings as signatures: Markdown's `#` lines, reStructuredText's
 # underlines and directives.
 _PROSE_HEADING = re.compile(r"\n(?:#{1,6}[ \t]|([=\-~^*#])\1{2,}[ \t]*(?=\n)|\.\. )")
@@ -499,6 +504,7 @@ SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
             _PROSE_HEADING.pattern,
             sorted(PROSE),
             _KEYWORDS,
+            _REEXPORT_WORDS,
             _CHARS_PER_SIGNATURE,
             sorted(C_LIKE),
         )
@@ -517,6 +523,11 @@ def signatures_estimate(text: str, language: str) -> int:
     words = _KEYWORDS.get(language)
     if words is not None:  # counting words is ten times faster than a pattern
         n = sum(text.count(w) for w in words)
+        # What an entry point hands on (`export * from`, `pub use`; a Python package that
+        # defines nothing: its `from .x import` lines) is listed too.
+        n += sum(text.count(w) for w in _REEXPORT_WORDS.get(language, ()))
+        if n == 0 and language == "Python":
+            n = text.count("\nfrom .") + text.startswith("from .")
     elif language in PROSE:
         n = len(_PROSE_HEADING.findall("\n" + text))
     else:

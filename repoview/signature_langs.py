@@ -43,6 +43,7 @@ __all__ = [
     "continues",
     "is_enum_constant",
     "is_method",
+    "reexports",
     "ruby_closers",
     "ruby_text_end",
     "without_type_params",
@@ -302,3 +303,29 @@ def without_type_params(text: str) -> str:
     if depth:  # never closed: keep the rest as it was
         out.append(text[start:])
     return "".join(out)
+
+
+# What a module hands on from others: its API when it is an entry point (`index.ts`,
+# `__init__.py`, `lib.rs`). JavaScript's `export * from` / `export { a, b } from` and an
+# `export { a, b }` list; Rust's `pub use` at the margin; a Python package's `from .x import`
+# lines at the margin (only where it defines nothing itself: elsewhere they are its imports).
+_JS_REEXPORT = re.compile(
+    r"^export\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^{}]*\})(?:\s*from\s*['\"][^'\"\n]+['\"])?",
+    re.M,
+)
+_RUST_REEXPORT = re.compile(r"^pub(?:\([\w: ]+\))?\s+use\s+[^;]+;", re.M)
+_PY_REEXPORT = re.compile(r"^from[ \t]+\.[\w.]*[ \t]+import[ \t]+(?:\([^)]*\)|[^\n#]+)", re.M)
+_JS_LANGS = frozenset({"JavaScript", "TypeScript", "JSX", "TSX"})
+
+
+def reexports(text: str, language: str, defines: bool) -> list[str]:
+    """The lines by which `text` hands on other modules' names, each on one line."""
+    if language in _JS_LANGS:
+        found = _JS_REEXPORT.findall(text) if "export" in text else []
+    elif language == "Rust":
+        found = _RUST_REEXPORT.findall(text) if "pub" in text else []
+    elif language == "Python" and not defines:
+        found = [re.sub(r"[()]|,\s*\)", " ", line) for line in _PY_REEXPORT.findall(text)]
+    else:
+        return []
+    return [" ".join(line.split()).rstrip(",") for line in found]

@@ -73,6 +73,7 @@ from .signature_langs import (
     continues,
     is_enum_constant,
     is_method,
+    reexports,
     ruby_closers,
     ruby_text_end,
 )
@@ -124,6 +125,7 @@ def signatures(text: str, language: str) -> str:
         return ""
     else:
         out = _definitions(text, language)
+        out = [cut(line) for line in reexports(text, language, bool(out))] + out
     return "\n".join(out) + "\n" if out else ""
 
 

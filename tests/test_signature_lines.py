@@ -868,3 +868,32 @@ def test_cpp_return_type_over_lines_ends_where_its_brackets_close() -> None:
     assert shown[0] == "class is_formattable"
     assert shown[1].startswith(" static auto check(")
     assert shown[2:] == ["auto write_name(OutputIt, const std::type_info&)"]
+
+
+def test_an_entry_point_lists_what_it_hands_on() -> None:
+    ts = (
+        "export * from '@vue/runtime-dom'\nexport { a, b as c } from './x'\n"
+        "export type { T } from './t'\nexport {\n  one,\n  two\n}\n"
+        "import { q } from 'q'\nexport function f(x: number) {}\n"
+    )
+    assert signatures(ts, "TypeScript").splitlines() == [
+        "export * from '@vue/runtime-dom'",
+        "export { a, b as c } from './x'",
+        "export type { T } from './t'",
+        "export { one, two }",
+        "export function f(x)",
+    ]
+    rust = "pub use crate::a::{B, C};\npub(crate) use self::y::Z;\nuse std::io;\npub fn f() {}\n"
+    assert signatures(rust, "Rust").splitlines() == [
+        "pub use crate::a::{B, C};",
+        "pub(crate) use self::y::Z;",
+        "pub fn f()",
+    ]
+    # a Python package's __init__ that defines nothing: its imports are its API
+    init = '"""The routing package."""\nfrom .map import Map as Map\nfrom .rules import (\n    Rule,\n    Submount,\n)\n'
+    assert signatures(init, "Python").splitlines() == [
+        "from .map import Map as Map",
+        "from .rules import Rule, Submount",
+    ]
+    # a module that defines things keeps to its definitions
+    assert signatures("from .a import b\n\ndef f(x):\n    return b(x)\n", "Python") == "def f(x)\n"
