@@ -346,7 +346,12 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             nodes.extend(reversed(node.children))
             continue
         lines = node.end_point[0] - node.start_point[0]
-        if lines <= _TOP_LEVEL_MAX or node.type.startswith(_CONTAINERS) or "comment" in node.type:
+        # (`export enum E {...}`: the container is what the export statement declares)
+        declared = (
+            node.child_by_field_name("declaration") if node.type == "export_statement" else None
+        )
+        kind = declared.type if declared is not None else node.type
+        if lines <= _TOP_LEVEL_MAX or kind.startswith(_CONTAINERS) or "comment" in node.type:
             continue
         if macros and node.type == "macro_invocation":
             continue  # outlined above

@@ -607,3 +607,16 @@ def test_ruby_outline_cuts_a_long_block_without_methods_to_its_first_line() -> N
         "# frozen_string_literal: true\n\nRSpec.describe RuboCop::Cop::Style::GuardClause do\n"
         "  # ... 80 lines elided\nend\n"
     )
+
+
+def test_an_exported_type_is_kept_whole_as_the_unexported_one_is() -> None:
+    flags = "".join(f"  F{i} = {1 << i},\n" for i in range(14))
+    fields = "".join(f"  f{i}: number\n" for i in range(14))
+    table = "".join(f"  {i},\n" for i in range(30))
+    src = (
+        f"export enum PatchFlags {{\n{flags}}}\n\nexport interface Node {{\n{fields}}}\n\n"
+        f"export const TABLE = [\n{table}]\n"
+    )
+    out = compress(src, "TypeScript")
+    assert "  F13 = 8192," in out and "  f13: number" in out
+    assert "  29," not in out  # a long literal is still cut to its head
