@@ -10,6 +10,7 @@ import functools
 import math
 import re
 from collections import Counter
+from urllib.parse import unquote
 
 __all__ = [
     "JUDGED",
@@ -518,6 +519,7 @@ def _without_closers(value: str) -> str:
     return value[:end]
 
 
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _PARAMETER_NAME = re.compile(r"^(?:--?|[&?;])[\w.-]+=$")
 _PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[^\s]{8,}$")
 # `[A-Za-z0-9._~+/-]+`: what a token may be made of, not a token.
@@ -531,6 +533,9 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
     value = _without_closers(value[:JUDGED])
     if value[:1] in (",", ")", "]", "}", "+"):  # `"Tokens: ",data.key??"`: between strings
         return "code between two strings"
+    if not decoded and _PERCENT.search(value):  # `password=secure%20password`: a form's
+        why = value_verdict(unquote(value), kind, strict, decoded=True)  # encoding
+        return why and f"percent-encoded text that is {why}"
     if "://" in value and "@" not in value:
         return "a URL without credentials"
     if value.startswith("//"):  # `credential.https://host...`: the name was a URL's scheme

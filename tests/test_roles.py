@@ -123,6 +123,8 @@ def role(path: str, text: str | None = None) -> str:
         ("m4/ax_pthread.m4", "AC_DEFUN([AX_PTHREAD], [])\n", "build"),
         ("autogen.sh", "#!/bin/sh\nautoreconf -fi\n", "build"),
         ("docs/make.bat", "@ECHO OFF\nsphinx-build %*\n", "build"),
+        ("rust-toolchain", "stable\n", "build"),
+        ("renovate.json5", "{ extends: ['config:base'] }\n", "config"),
         (".devcontainer/on-create-command.sh", "#!/bin/sh\npip install -e .\n", "build"),
         ("src/build/__init__.py", "def build():\n    pass\n", "source"),
         ("features/step_definitions/site_steps.rb", "Given(/^I have a site$/) do\nend\n", "test"),

@@ -374,6 +374,11 @@ def test_authorization_headers_are_judged_by_what_they_carry() -> None:
     assert hex_token not in redact(fixture, "scripts/call.sh")[0]
     real = base64.b64encode(f"deploy:{rand(16)}".encode()).decode()
     assert real not in redact(f"Authorization: Basic {real}\n", "run.sh")[0]
+    # a form's percent-encoded words are words; an encoded random password is not
+    form = 'check(b"username=user&password=secure%20password")\n'
+    assert redact(form, "src/raw_form.rs")[1] == []
+    url = 'DB = "postgres://admin:Xk9%23mQ2vL7pR4z@db:5432/app"\n'
+    assert "Xk9%23mQ2vL7pR4z" not in redact(url, "src/settings.py")[0]
     # a test's Unicode pair is read as the text it is, as an ASCII one is
     word = base64.b64encode("русский:Буквы".encode()).decode()
     assert redact(f'h = {{"Authorization": "Basic {word}"}}\n', "tests/t.py", strict=True)[1] == []

@@ -162,7 +162,9 @@ _PROGRAMMING = frozenset(
     }
 )
 _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
-_CONFIG_LANGS = frozenset({"YAML", "TOML", "INI", "Properties", "Nginx configuration file"})
+_CONFIG_LANGS = frozenset(
+    {"YAML", "TOML", "INI", "Properties", "Nginx configuration file", "JSON5"}
+)
 # (pygments calls armoured PGP text, a signature or a public key, "ASCII armored")
 _DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog", "ASCII armored"})
 # Languages people name without hesitation; an extension shared by several lexers goes to
@@ -224,6 +226,7 @@ _BUILD_NAMES = frozenset(
         "TARGETS",
         "autogen.sh",
         "make.bat",
+        "rust-toolchain",
         "WORKSPACE",
         "Jenkinsfile",
         "tox.ini",
