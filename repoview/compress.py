@@ -168,7 +168,15 @@ _PY_TRANSPARENT = frozenset(
     | {"finally_clause", "block"}
 )
 # Long statements kept whole: a Go `const (...)` block lists a package's constants, its API.
-_KEPT_WHOLE = frozenset({("Go", "const_declaration")})
+# Long statements kept whole: a Go constant block (the package's API) and a long import
+# list (what the file depends on).
+_KEPT_WHOLE = frozenset(
+    {
+        ("Go", "const_declaration"),
+        ("Python", "import_from_statement"),
+        *((lang, "import_statement") for lang in ("JavaScript", "JSX", "TypeScript", "TSX")),
+    }
+)
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")

@@ -620,3 +620,14 @@ def test_an_exported_type_is_kept_whole_as_the_unexported_one_is() -> None:
     out = compress(src, "TypeScript")
     assert "  F13 = 8192," in out and "  f13: number" in out
     assert "  29," not in out  # a long literal is still cut to its head
+
+
+def test_a_long_import_list_is_kept_whole() -> None:
+    names = "".join(f"    NAME_{i},\n" for i in range(40))
+    body = "".join(f"    x += {i}\n" for i in range(30))
+    out = compress(
+        f"from pkg.nodes import (\n{names})\n\n\ndef f(x):\n{body}    return x\n", "Python"
+    )
+    assert "    NAME_39,\n)" in out and "x += 5" not in out
+    ts = "import {\n" + "".join(f"  name{i},\n" for i in range(40)) + "} from './x'\n"
+    assert "name39" in compress(ts, "TypeScript")
