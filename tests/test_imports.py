@@ -150,6 +150,23 @@ def test_python_relative_levels_submodules_and_script_folders(make_repo) -> None
     assert g["tools/run.py"] == ["lib/pkg/c/sub.py", "tools/helper.py"]
 
 
+def test_a_namespace_passed_on_whole_reaches_only_what_its_barrel_hands_on(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "packages/a/package.json": '{"name": "@s/a", "exports": {".": "./src/index.ts"}}\n',
+            "packages/a/src/index.ts": 'export * from "./x";\nexport * from "./y";\n',
+            "packages/a/src/x.ts": "export const fromX = 1;\n",
+            "packages/a/src/y.ts": "export const fromY = 2;\n",
+            "packages/b/package.json": '{"name": "@s/b", "exports": {".": "./src/index.ts"}}\n',
+            "packages/b/src/index.ts": "export { fromX } from '@s/a'\nexport const own = 1\n",
+            "packages/c/src/main.ts": "import * as B from '@s/b'\nexport const w = B\n",
+        },
+    )
+    # b hands on one name of a's: c reaches the file defining it, not all of a
+    assert g["packages/c/src/main.ts"] == ["packages/a/src/x.ts", "packages/b/src/index.ts"]
+
+
 def test_rust_use_trees_reach_each_module(make_repo) -> None:
     g = graph(
         make_repo,

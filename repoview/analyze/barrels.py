@@ -75,20 +75,32 @@ class _Barrels:
         return found
 
     def behind(self, path: str) -> set[str]:
-        """Every file `path` re-exports, through chains of barrels."""
+        """Every file `path` re-exports, through chains of barrels: all that an `export *`
+        passes on, and for a name passed on by name, the file that defines it (not the
+        rest of a barrel it takes one name from)."""
         known = self._behind.get(path)
         if known is not None:
             return known
         out: set[str] = set()
         todo = [path]
         while todo:
-            mod = self.modules.get(todo.pop())
+            here = todo.pop()
+            mod = self.modules.get(here)
             if mod is None:
                 continue
-            for target in [*mod.stars, *(t for t, _ in mod.named.values())]:
+            # `export *` and `export * as ns` pass on all the target exports: read on
+            # through it; `export { n } from` passes on one name: the file defining it.
+            whole = [*mod.stars, *(t for t, there in mod.named.values() if there == ALL)]
+            named = [
+                self.defining(here, name) or target
+                for name, (target, there) in mod.named.items()
+                if there != ALL
+            ]
+            for target in whole:
                 if target not in out and target != path:
                     out.add(target)
                     todo.append(target)
+            out.update(t for t in named if t != path)
         self._behind[path] = out
         return out
 
