@@ -275,6 +275,8 @@ def outlined(language: str) -> bool:
 
 def compress(text: str, language: str) -> str:
     """An outline of `text` that keeps its interfaces and elides its bodies."""
+    if language in _COMPONENTS:
+        return _component(text)
     tools = _parser(language)
     if tools is not None:
         try:
@@ -520,6 +522,38 @@ def _holds_definitions(node: Any, def_starts: list[int]) -> bool:
 
 
 _PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
+
+
+# A single-file component (Vue, Svelte): each <script> outlined in its own language, its
+# markup and styles cut to their head like any long statement.
+_COMPONENTS = frozenset({"Vue", "Svelte"})
+_COMPONENT_PART = re.compile(r"(<(script|style|template)\b([^>]*)>)(.*?)(</\2\s*>)", re.S | re.I)
+
+
+def _component(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _COMPONENT_PART.finditer(text):
+        out.append(_markup(text[pos : m.start()]))
+        inner = m.group(4)
+        if m.group(2).lower() == "script":
+            ts = re.search(r"""lang\s*=\s*["']?ts""", m.group(3)) is not None
+            inner = compress(inner, "TypeScript" if ts else "JavaScript")
+        else:
+            inner = _markup(inner)
+        out.append(m.group(1) + inner + m.group(5))
+        pos = m.end()
+    out.append(_markup(text[pos:]))
+    return "".join(out)
+
+
+def _markup(text: str) -> str:
+    """Markup or a style sheet: a long stretch keeps its first and last lines."""
+    lines = text.split("\n")
+    if len(lines) <= _TOP_LEVEL_MAX + 2:
+        return text
+    cut = len(lines) - 4
+    return "\n".join([*lines[:3], f"<!-- ... {_lines(cut)} elided -->", lines[-1]])
 
 
 def _by_lines(text: str, language: str) -> str:

@@ -631,3 +631,18 @@ def test_a_long_import_list_is_kept_whole() -> None:
     assert "    NAME_39,\n)" in out and "x += 5" not in out
     ts = "import {\n" + "".join(f"  name{i},\n" for i in range(40)) + "} from './x'\n"
     assert "name39" in compress(ts, "TypeScript")
+
+
+def test_a_component_outlines_its_script_and_keeps_its_parts() -> None:
+    body = "".join(f"  a.value += {i}\n" for i in range(20))
+    rows = "".join(f"    <p>{i}</p>\n" for i in range(20))
+    src = (
+        '<script setup lang="ts">\nimport { ref } from "vue"\nconst a = ref(1)\n'
+        f"function toggle(isDark: boolean) {{\n{body}}}\n</script>\n\n"
+        f'<template>\n  <div class="x">\n{rows}  </div>\n</template>\n\n'
+        "<style scoped>\n.x { color: red; }\n</style>\n"
+    )
+    out = compress(src, "Vue")
+    assert "function toggle(isDark: boolean) {" in out and "a.value += 5" not in out
+    assert "</script>" in out and "<template>" in out and "</template>" in out
+    assert "<!-- ... 20 lines elided -->" in out and ".x { color: red; }" in out
