@@ -639,6 +639,7 @@ _LITERALS = re.compile(
 )
 _BETWEEN = re.compile(r"[\s\[\]{}(),:;=]*")
 _LITERAL_LINES = 0.8
+_LITERAL_START = re.compile(r"\s*(?:[\"'0-9\[\]{}()+-]|[rRbBuU]{1,2}[\"'])")
 
 
 def _mostly_literals(text: str) -> bool:
@@ -654,8 +655,12 @@ def _mostly_literals(text: str) -> bool:
         for line in text[i * step : i * step + _TABLE_WINDOW].splitlines()[1:-1]
         if line.strip()
     ]
+    # (a line of code starts with a name: most files are told apart by that alone)
+    opens = sum(1 for line in lines if _LITERAL_START.match(line))
+    if not lines or opens < _LITERAL_LINES * len(lines):
+        return False
     bare = sum(1 for line in lines if _BETWEEN.fullmatch(_LITERALS.sub("", line)))
-    return bool(lines) and bare >= _LITERAL_LINES * len(lines)
+    return bare >= _LITERAL_LINES * len(lines)
 
 
 def _mostly_numbers(text: str) -> bool:
