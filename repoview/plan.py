@@ -32,11 +32,14 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from . import signature_langs
 from .analyze.languages import is_readme
 from .compress import outlined
 from .errors import BudgetError
 from .model import PackedFile
+from .signature_langs import reexports
 from .signature_lines import C_LIKE
 from .signature_prose import PROSE
 
@@ -486,11 +489,6 @@ _KEYWORDS = {
     "Rust": ("fn ", "struct ", "enum ", "trait ", "impl "),
 }
 _CHARS_PER_SIGNATURE = 32
-_REEXPORT_WORDS = {
-    "JavaScript": ("export *", "export {"),
-    "TypeScript": ("export *", "export {", "export type {"),
-    "Rust": ("pub use ", "pub(crate) use "),
-}
 # Prose shows its headings as signatures: Markdown's `#` lines, reStructuredText's
 # underlines and directives.
 _PROSE_HEADING = re.compile(r"\n(?:#{1,6}[ \t]|([=\-~^*#])\1{2,}[ \t]*(?=\n)|\.\. )")
@@ -504,8 +502,8 @@ SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
             _PROSE_HEADING.pattern,
             sorted(PROSE),
             _KEYWORDS,
-            _REEXPORT_WORDS,
             _CHARS_PER_SIGNATURE,
+            hashlib.blake2b(Path(signature_langs.__file__).read_bytes()).hexdigest(),
             sorted(C_LIKE),
         )
     ).encode(),
@@ -524,11 +522,11 @@ def signatures_estimate(text: str, language: str) -> int:
     if words is not None:  # counting words is ten times faster than a pattern
         n = sum(text.count(w) for w in words)
         # What an entry point hands on (`export * from`, `pub use`; a Python package that
-        # defines nothing: its `from .x import` lines) is listed too.
-        n += sum(text.count(w) for w in _REEXPORT_WORDS.get(language, ()))
-        if n == 0 and language == "Python":
-            n = text.count("\nfrom .") + text.startswith("from .")
-    elif language in PROSE:
+        # defines nothing: its `from .x import` lines) is listed too, as long as it is: a
+        # package's `__init__` that only hands on names shows about its whole text.
+        handed = sum(len(line) + 1 for line in reexports(text, language, n > 0))
+        return n * _CHARS_PER_SIGNATURE + handed
+    if language in PROSE:
         n = len(_PROSE_HEADING.findall("\n" + text))
     else:
         text = "\n" + text
