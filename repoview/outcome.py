@@ -138,6 +138,14 @@ class ReviewPlan:
             lines.append(
                 f"  map       {self.signatures_tokens:,} tokens of signatures shared by every part"
             )
+        if self.pack.diff:
+            shown = sum(f.tokens for f in self.pack.delta if f.mode != "listed")
+            n = len(self.pack.changed)
+            lines.append(
+                f"  change    {self.pack.diff}: {n:,} file{'' if n == 1 else 's'} changed, after "
+                f"the pack of its base (three quarters of the room; the last quarter is kept "
+                f"for the change: its diff and {shown:,} tokens of files' new text)"
+            )
         lines.append(
             f"  requests  {len(sure)} certain"
             + (

@@ -307,6 +307,9 @@ def test_diff_task_sends_the_change(cli, repo, provider) -> None:
     assert r.code == 0, r.err
     user = provider.chats[0]["messages"][1]["content"]
     assert "+    return open(path).read().strip()" in user and f"{base}..HEAD" in user
+    # any task given a change packs it after its base, and the plan says so
+    r = review(cli, repo, provider, "--task", "bugs", "--diff", f"{base}..HEAD", "--dry-run")
+    assert r.code == 0 and f"  change    {base}..HEAD: 1 file changed, after the pack" in r.out
 
 
 def test_an_empty_change_is_not_reviewed(cli, repo, provider) -> None:
