@@ -32,11 +32,9 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from . import signature_langs
 from .analyze.languages import is_readme
-from .compress import outlined
+from .compress import OUTLINE_ID, outlined
 from .errors import BudgetError
 from .model import PackedFile
 from .signature_langs import reexports
@@ -503,7 +501,7 @@ SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
             sorted(PROSE),
             _KEYWORDS,
             _CHARS_PER_SIGNATURE,
-            hashlib.blake2b(Path(signature_langs.__file__).read_bytes()).hexdigest(),
+            OUTLINE_ID,  # the signature code, whose hand-on patterns the estimate counts
             sorted(C_LIKE),
         )
     ).encode(),

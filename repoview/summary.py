@@ -38,16 +38,14 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     if reasons:
         lines.append("  excluded  " + ", ".join(f"{r} {n:,}" for r, n in sorted(reasons.items())))
     modes = Counter(f.mode for f in pack.files)
-    if pack.budget:
-        lines.append(
-            f"  budget    {pack.budget:,} ({pack.total_tokens / pack.budget:.0%} used): "
-            f"{modes['full']:,} full, {modes['compressed']:,} compressed, "
-            f"{modes['signatures']:,} signatures, {modes['listed']:,} listed"
+    if pack.budget or modes["compressed"] or modes["signatures"]:
+        used = (
+            f"{pack.budget:,} ({pack.total_tokens / pack.budget:.0%} used)"
+            if pack.budget
+            else "none"
         )
-    elif modes["compressed"] or modes["signatures"]:
         lines.append(
-            "  budget    none: "
-            f"{modes['full']:,} full, {modes['compressed']:,} compressed, "
+            f"  budget    {used}: {modes['full']:,} full, {modes['compressed']:,} compressed, "
             f"{modes['signatures']:,} signatures, {modes['listed']:,} listed"
         )
     if pack.parts:

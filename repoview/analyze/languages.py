@@ -623,7 +623,7 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
         return "config"
     if language in _DATA_LANGS or lower.endswith(_IMAGE_AS_CODE):
         return "data"
-    if code and text is not None and (_mostly_numbers(text) or _mostly_literals(text)):
+    if code and text is not None and _is_table(text):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
         return "source"
@@ -642,34 +642,25 @@ _LITERAL_LINES = 0.8
 _LITERAL_START = re.compile(r"\s*(?:[\"'0-9\[\]{}()+-]|[rRbBuU]{1,2}[\"'])")
 
 
-def _mostly_literals(text: str) -> bool:
-    """A long text whose lines (in eight windows spread over it) are nearly all literals
-    (`"00501": "AB890X",`): a table of strings written as code."""
+def _is_table(text: str) -> bool:
+    """A long text that is a table written as code, judged on eight windows spread over it:
+    nearly a third or more of its characters digits (hand-written code runs under a tenth,
+    code around a large table about a quarter), or nearly all its lines literals
+    (`"00501": "AB890X",`)."""
     n = len(text)
     if n < _TABLE_CHARS:
         return False
     step = (n - _TABLE_WINDOW) // (_TABLE_WINDOWS - 1)
-    lines = [
-        line
-        for i in range(_TABLE_WINDOWS)
-        for line in text[i * step : i * step + _TABLE_WINDOW].splitlines()[1:-1]
-        if line.strip()
-    ]
+    windows = [text[i * step : i * step + _TABLE_WINDOW] for i in range(_TABLE_WINDOWS)]
+    digits = sum(w.count(d) for w in windows for d in "0123456789")
+    return digits >= _TABLE_DIGITS * sum(map(len, windows)) or _mostly_literals(windows)
+
+
+def _mostly_literals(windows: list[str]) -> bool:
+    lines = [line for w in windows for line in w.splitlines()[1:-1] if line.strip()]
     # (a line of code starts with a name: most files are told apart by that alone)
     opens = sum(1 for line in lines if _LITERAL_START.match(line))
     if not lines or opens < _LITERAL_LINES * len(lines):
         return False
     bare = sum(1 for line in lines if _BETWEEN.fullmatch(_LITERALS.sub("", line)))
     return bare >= _LITERAL_LINES * len(lines)
-
-
-def _mostly_numbers(text: str) -> bool:
-    """A long text nearly a third or more of whose characters are digits (read in eight
-    windows spread over it): hand-written code runs under a tenth, and code around a large
-    table about a quarter; tables, vector paths and font data written as code far above."""
-    n = len(text)
-    if n < _TABLE_CHARS:
-        return False
-    step = (n - _TABLE_WINDOW) // (_TABLE_WINDOWS - 1)
-    sample = "".join(text[i * step : i * step + _TABLE_WINDOW] for i in range(_TABLE_WINDOWS))
-    return sum(map(sample.count, "0123456789")) >= _TABLE_DIGITS * len(sample)
