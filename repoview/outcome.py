@@ -45,6 +45,7 @@ class ReviewPlan:
     requests: list[RequestEstimate]
     tools: bool = False
     tool_room: int = 0  # tokens kept free in the window for what tools return
+    text_tokens: int = 0  # what the request carries besides the pack: system text, task, tools
     parts: list[Any] = field(default_factory=list)  # mapreduce.Slice, with map-reduce
     signatures_tokens: int = 0
     diff: str | None = None
@@ -126,8 +127,15 @@ class ReviewPlan:
             f"(answer reserve {self.reserve:,} and tokenizer margin kept free)",
             f"  pack      {self.pack.total_tokens:,} tokens"
             + (
-                f" of {self.pack.budget:,} (the budget {self.budget:,} less the task's text"
-                + (f" and {self.tool_room:,} for tool answers)" if self.tools else ")")
+                f" of {self.pack.budget:,} (the budget {self.budget:,} less "
+                + (f"{self.text_tokens:,} for " if self.text_tokens else "")
+                + "the task's text"
+                + (
+                    f" and {self.budget - self.text_tokens - self.pack.budget:,} for tool "
+                    "answers and calls)"
+                    if self.tools
+                    else ")"
+                )
                 if self.pack.budget
                 else ""
             )

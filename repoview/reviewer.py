@@ -297,6 +297,7 @@ def plan_review(
         room if tools else 0,
         diff=opts.diff,
         known=known,
+        text_tokens=around,
     )
     return plan
 

@@ -501,3 +501,22 @@ def test_map_reduce_cuts_a_minified_line_rather_than_refusing(
     assert r.code == 0, r.err
     assert len(provider.chats) >= 3  # the line in two parts or more, and the merge
     within_window(provider.chats, 8192)
+
+
+def test_the_dry_run_accounts_for_every_token_kept_from_the_pack(
+    big: Path, provider: Provider, cli
+) -> None:
+    r = review(cli, big, provider, "--model", "moonshot-v1-8k", "--dry-run", "--format", "markdown")
+    assert r.code == 0, r.err
+    line = next(x for x in r.out.splitlines() if x.lstrip().startswith("pack "))
+    found = re.search(
+        r"([\d,]+) tokens of ([\d,]+) \(the budget ([\d,]+) less ([\d,]+) for the task's text"
+        r" and ([\d,]+) for tool answers and calls\)",
+        line,
+    )
+    assert found, line
+    shown, room, budget, text, tools = (int(g.replace(",", "")) for g in found.groups())
+    assert room == budget - text - tools and shown <= room
+    first = int(re.search(r"review\s+([\d,]+) in", r.out).group(1).replace(",", ""))
+    # What the request adds to the pack is the text it names (and the seam between them).
+    assert 0 <= first - shown - text <= 2
