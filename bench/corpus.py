@@ -55,4 +55,6 @@ def _make_distinct(root: Path, i: int) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+        sys.exit("usage: python bench/corpus.py DEST [COPIES]")
     print(stdlib_corpus(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1))
