@@ -170,11 +170,26 @@ def format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str,
         head, name, inner = m.groups()
         return f"{head}{name}({_plain_params(inner, implied)})", name
     if sig.startswith("class ") and not OPEN_SPACE.search(sig):
-        shown = sig.rstrip().removesuffix(":")
+        shown = _class_header(sig.rstrip())
         container = CONTAINER.search(shown.split("(")[0]) is not None
         return shown, shown if container else _name_of(shown)
     shown_line, key, _ = format_definition(sig, "Python", [], 0, implied=implied)
     return shown_line or "", key
+
+
+def _class_header(sig: str) -> str:
+    """`class C(B)` from `class C(B):`, and from `class C(B): x = 1`, a body on its line."""
+    if sig.endswith(":") and sig.count(":") == 1:
+        return sig[:-1]
+    depth = 0
+    for k, c in enumerate(sig):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == ":" and depth == 0:
+            return sig[:k]
+    return sig
 
 
 def _plain_params(inner: str, implied: frozenset[str]) -> str:
@@ -213,7 +228,10 @@ def _strip_body(sig: str, language: str) -> str:
     sig = re.sub(r"\s*\bwhere\b.*$", "", sig) if language == "Rust" else sig
     if language == "Elixir":  # `def f(x) when is_atom(x), do: x` and `defmodule M do`
         sig = re.sub(r"(?:,\s*do:.*|\s+do)$", "", sig)
-    return sig.removesuffix("{}").rstrip(" {;")
+    sig = sig.removesuffix("{}").rstrip(" {;")
+    if language in JS and sig.endswith(("&", "|")) and not sig.endswith(("&&", "||")):
+        return sig + " …"  # `type P = A &`: the rest of the type is on the lines below
+    return sig
 
 
 def _name_of(line: str) -> str:

@@ -421,7 +421,7 @@ def _python_definitions(text: str) -> list[str]:
 # A line that defines: the newline before it, its indent, and the rest of it; or (no groups)
 # a line of code at the margin. Possessive: an indent is never given back to try again.
 _PY_DEF = re.compile(
-    r"\n(?:([ \t]*+)((?:def |class |async [^\S\n]*(?:def|class)[^\S\n])[^\S\n]*\w[^\n]*)"
+    r"\n(?:([ \t]*+)((?:def |class |async [^\S\n]*(?:def|class)[^\S\n])[^\S\n]*[\w$][^\n]*)"
     r"|(?=[^\s#>]))"
 )
 

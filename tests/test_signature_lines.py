@@ -897,3 +897,18 @@ def test_an_entry_point_lists_what_it_hands_on() -> None:
     ]
     # a module that defines things keeps to its definitions
     assert signatures("from .a import b\n\ndef f(x):\n    return b(x)\n", "Python") == "def f(x)\n"
+
+
+def test_a_python_class_with_its_body_on_its_line_shows_its_header_only() -> None:
+    text = "class C(A): x: int = 3\nclass D: pass\nclass E(F[int], metaclass=M): ...\n"
+    assert signatures(text, "Python") == "class C(A)\nclass D\nclass E(F[int], metaclass=M)\n"
+
+
+def test_a_python_template_names_its_classes_with_placeholders() -> None:
+    text = "class ${Name}Item(Item):\n    def parse(self, response):\n        pass\n"
+    assert signatures(text, "Python") == "class ${Name}Item(Item)\n def parse(response)\n"
+
+
+def test_a_typescript_type_over_several_lines_says_it_goes_on() -> None:
+    text = "export type Props = Base &\n  Extra &\n  More\n\nfunction f(a: number) {}\n"
+    assert signatures(text, "TypeScript") == "export type Props = Base & …\nfunction f(a)\n"
