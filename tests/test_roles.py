@@ -428,3 +428,10 @@ def test_an_architecture_document_ranks_near_the_readme_and_licence_texts_last()
     s = rank_files(files, History())
     assert s["README.md"] > s["ARCHITECTURE.md"] > s["pkg/leaf.py"] > s["docs/usage.md"]
     assert s["LICENSE"] == s["GPL-3.0.txt"] == 0.0
+
+
+def test_a_test_fixtures_build_files_are_tests() -> None:
+    assert detect_role("tests/data/project/pyproject.toml", "TOML") == "test"
+    assert detect_role("src/__tests__/fixtures/app/package.json", "JSON") == "test"
+    assert detect_role("pyproject.toml", "TOML") == "build"
+    assert detect_role("examples/app/package.json", "JSON") == "example"

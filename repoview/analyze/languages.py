@@ -532,6 +532,18 @@ def _library_module(language: str, text: str | None) -> bool:
     return language == "Python" and text is not None and _PY_TESTS.search(text) is None
 
 
+def _in_tests(folders: list[str]) -> bool:
+    """Whether one of `folders` holds tests: `t/`, `tests/`, `jvmTest/`, `Json.Tests/`."""
+    return any(
+        d.lower() in _TEST_DIRS
+        or _TEST_DIR.search(d.lower())
+        # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
+        or _CAMEL_TEST.search(d)
+        or _DOTTED_TEST.search(d)
+        for d in folders
+    )
+
+
 def detect_role(path: str, language: str, text: str | None = None) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
@@ -546,10 +558,12 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     dirs = {p.lower() for p in parts[:-1]}
     code = language in _PROGRAMMING
     in_example = bool(dirs & _EXAMPLE_DIRS)
-    # An example's own package.json or Makefile shows how to use the project: an example.
+    # An example's own package.json or Makefile shows how to use the project: an example;
+    # a fixture project's inside the tests (`tests/data/app/pyproject.toml`): a test. (The
+    # tests' own, `tests/CMakeLists.txt`, and a test crate's `Cargo.toml` build them.)
     build = language in _BUILD_LANGS or lower.endswith(_BUILD_EXTS)
     if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES or build:
-        return "example" if in_example else "build"
+        return "example" if in_example else "test" if _in_tests(parts[:-2]) else "build"
     # (a top-level `build/` holds the build's scripts; a package named `build` is code)
     if (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build")) and (
         code or language in _CONFIG_LANGS
@@ -562,12 +576,9 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     fuzz = bool(dirs & _FUZZ_DIRS) and not dirs & {"src", "internal", "lib", "pkg"}
     if (
         fuzz
-        or dirs & _TEST_DIRS
-        or any(_TEST_DIR.search(d) for d in dirs)
+        or _in_tests(parts[:-1])
         # (Python's own `unittest` package is the library, not its tests)
         or ("unittest" in dirs and language != "Python")
-        # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
-        or any(_CAMEL_TEST.search(d) or _DOTTED_TEST.search(d) for d in parts[:-1])
         or (
             code
             and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower())
