@@ -27,6 +27,7 @@ from .outline_c import (
     c_bodies_by_braces,
     c_body_end,
     c_comments,
+    c_macro_comments_blanked,
     c_without_member_macros,
 )
 from .outline_indent import INDENT_LANGUAGES, outline_by_indent
@@ -290,9 +291,10 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     import tree_sitter
 
     data = text.encode("utf-8", "surrogatepass")
-    root = parser.parse(data).root_node
+    read = c_macro_comments_blanked(data) if language in C_FAMILY else data  # (same offsets)
+    root = parser.parse(read).root_node
     if language in C_FAMILY and root.has_error:
-        root = c_without_member_macros(data, parser, root)
+        root = c_without_member_macros(read, parser, root)
     cuts: list[tuple[int, int, bytes]] = []
     captures = tree_sitter.QueryCursor(query).captures(root)
     bodies = captures.get("body", [])

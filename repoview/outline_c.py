@@ -157,6 +157,27 @@ _C_WORDS = frozenset(
 )
 
 
+# A `#define` over several lines, and a block comment (`/* public */`) inside it.
+_C_DEFINE_RUN = re.compile(rb"^[ \t]*#[ \t]*define\b[^\n]*\\\r?\n(?:[^\n]*\\\r?\n)*[^\n]*", re.M)
+_C_BLOCK_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
+
+
+def c_macro_comments_blanked(data: bytes) -> bytes:
+    """`data` with the block comments inside multi-line macros as blanks: the grammar ends
+    `#define F \\` at a `/* public */` on its next line and reads the rest of the macro
+    as code (a struct of one such macro was taken for a function). Blanks keep
+    every byte where it was, so the outline still shows the comments."""
+    if b"/*" not in data or (b"\\\n" not in data and b"\\\r\n" not in data):
+        return data
+    blanked = bytearray(data)
+    for run in _C_DEFINE_RUN.finditer(data):
+        for c in _C_BLOCK_COMMENT.finditer(data, run.start(), run.end()):
+            blanked[c.start() : c.end()] = bytes(
+                b if b in b"\r\n" else 32 for b in data[c.start() : c.end()]
+            )
+    return bytes(blanked)
+
+
 def c_without_member_macros(data: bytes, parser: Any, root: Any) -> Any:
     """The tree of `data` read with its lone macro lines as blanks, if then it parses:
     the grammar takes a struct's `UV_HANDLE_FIELDS` for a type and swallows what follows

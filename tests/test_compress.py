@@ -646,3 +646,13 @@ def test_a_component_outlines_its_script_and_keeps_its_parts() -> None:
     assert "function toggle(isDark: boolean) {" in out and "a.value += 5" not in out
     assert "</script>" in out and "<template>" in out and "</template>" in out
     assert "<!-- ... 20 lines elided -->" in out and ".x { color: red; }" in out
+
+
+def test_a_comment_inside_a_multi_line_macro_does_not_end_it() -> None:
+    text = (
+        "#define FIELDS \\\n  /* public */ \\\n  void* data; \\\n  /* private */ \\\n  int n; \\\n\n"
+        "struct req {\n  FIELDS\n};\n\nint use(struct req* r) {\n  return r->n;\n}\n"
+    )
+    out = compress(text, "C")
+    assert "struct req {\n  FIELDS\n};" in out and "/* public */" in out
+    assert "int use(struct req* r) { /* ... */ }" in out
