@@ -167,6 +167,9 @@ _NAME_PIECE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _VOWEL = re.compile(r"[aeiouy]")
 _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
 _CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
+# What code hands on: an attribute (`keys.Ed25519PrivateKey`), or a name passed to a call
+# whose closing bracket the pattern took in (`f(password=pw).key`).
+_REFERENCE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|^[A-Za-z_]\w*\)")
 
 
 # Checks look at a value's first characters only, so that a 1 MB value costs what 1 KB does.
@@ -258,6 +261,29 @@ def _named(part: str) -> bool:
         and words * 2 >= letters
         and (words + in_acronyms) * 20 >= letters * 17
     )
+
+
+def _reference(value: str) -> bool:
+    """Code naming something: each part of `a.b.c` a name (not a JWT's segments)."""
+    if not _REFERENCE.match(value) or value.startswith("eyJ"):
+        return False
+    if ")" in value:
+        return True
+    return all(_name_like(part) for part in re.split(r"[._]+", value) if part)
+
+
+def _name_like(part: str) -> bool:
+    """A part of a name in code (`Ed25519PrivateKey`, `publicDSA`, `sha256`): words and
+    acronyms, at most one number and one single letter; random text has more of both."""
+    pieces = _NAME_PIECE.findall(part)
+    if "".join(pieces) != part:
+        return False
+    numbers = sum(p.isdigit() for p in pieces)
+    singles = sum(len(p) == 1 for p in pieces)
+    words = all(
+        p.isdigit() or p.isupper() or len(p) < 3 or _VOWEL.search(p.lower()) for p in pieces
+    )
+    return numbers <= 1 and singles <= 1 and words
 
 
 def _identifier(value: str) -> bool:
@@ -542,6 +568,8 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
         return "a URL, not a value"
     if _NUMBERISH.match(value):
         return "a number, date or version"
+    if _reference(value):
+        return "code (an attribute, or a name passed to a call)"
     if _CHOICES.match(value):
         return "a list of choices"
     if _PARAMETER_NAME.match(value):

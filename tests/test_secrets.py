@@ -452,3 +452,14 @@ def test_key_files_are_judged_by_their_armour(make_repo) -> None:
         "updater/update.key": "secret",
     }
     assert "PRIVATE" not in pack.output and "PGP SIGNATURE" in pack.output
+
+
+def test_code_that_names_a_key_or_passes_a_password_is_not_redacted() -> None:
+    code = (
+        "PrivateKey = ed25519.Ed25519PrivateKey\n"
+        "self.credentials.blob = keydata.publicDSA_openssh\n"
+        "key = Key.fromFile(path, password=answer).keyObject\n"
+    )
+    assert redact(code, "pkg/keys.py")[0] == code
+    leaked = 'api_key = "Xk9fQ2mZpL7wR4tYvB3n"\n'
+    assert "Xk9fQ2mZpL7wR4tYvB3n" not in redact(leaked, "pkg/keys.py")[0]
