@@ -61,16 +61,6 @@ _EXAMPLE_WORDS = (
     "fixme",
     "foobar",
     "lorem",
-    "tiger",
-    "hunter2",
-    "letmein",
-    "passw0rd",
-    "p@ssw0rd",
-    "s3cr3t",
-    "qwerty",
-    "123456",
-    "abcdef",
-    "0000",
     "test_key",
     "test_token",
     "test_secret",
@@ -82,11 +72,26 @@ _EXAMPLE_WORDS = (
     "mypassword",
     "mytoken",
     "supersecret",
+)
+# Well-known weak passwords: a value that is one of them (give or take a few characters) is an
+# example; a longer one that holds one (`Acme123456!Prod`) is a real password, a weak one.
+_WEAK_WORDS = (
+    "tiger",
+    "hunter2",
+    "letmein",
+    "passw0rd",
+    "p@ssw0rd",
+    "s3cr3t",
+    "qwerty",
+    "123456",
+    "abcdef",
+    "0000",
     "secret123",
     "password123",
     "correct-horse",
     "correcthorse",
 )
+_WEAK_REST = 5  # characters a value may hold besides the weak password and be it
 _EXAMPLE_EXACT = frozenset(
     {
         "password",
@@ -190,6 +195,11 @@ def has_word(value: str, lower: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def _ascending(value: str) -> int:
+    """How many characters follow the one before them in order (`0123`, `abcd`)."""
+    return sum(ord(b) - ord(a) == 1 for a, b in zip(value, value[1:], strict=False))
+
+
 def placeholder(value: str) -> str:
     """Why `value` is a placeholder or a well-known example, or "" when it is neither."""
     value = value[:JUDGED]
@@ -201,6 +211,11 @@ def placeholder(value: str) -> str:
         return "a placeholder word"
     if has_word(value, lower, _EXAMPLE_WORDS):
         return "an obvious example"
+    for word in _WEAK_WORDS:
+        if word in lower and len(lower.replace(word, "")) <= _WEAK_REST:
+            return "a well-known example password"
+    if len(value) >= 8 and _ascending(value) * 2 >= len(value):
+        return "runs of consecutive characters (an alphabet), not a secret"
     if value.endswith("...") or "\u2026" in value:
         return "an example cut short"
     if len(set(value)) <= 2:

@@ -226,7 +226,7 @@ def test_explain_secrets_lists_kept_and_redacted_candidates(make_repo, cli) -> N
             "line": 1,
             "rule": "url-password",
             "action": "kept",
-            "why": "an obvious example",
+            "why": "a well-known example password",
             "chars": 5,
         }
     ]
@@ -463,3 +463,18 @@ def test_code_that_names_a_key_or_passes_a_password_is_not_redacted() -> None:
     assert redact(code, "pkg/keys.py")[0] == code
     leaked = 'api_key = "Xk9fQ2mZpL7wR4tYvB3n"\n'
     assert "Xk9fQ2mZpL7wR4tYvB3n" not in redact(leaked, "pkg/keys.py")[0]
+
+
+def test_a_real_password_holding_a_common_one_is_redacted() -> None:
+    env = (
+        "DB_PASSWORD=Acme123456!Prod\nDATABASE_URL=mysql://admin:s3cr3tPa55w0rdZq81@10.0.3.7/app\n"
+    )
+    out = redact(env, ".env")[0]
+    assert "Acme123456" not in out and "Pa55w0rd" not in out
+    example = 'engine = create_engine("postgresql://scott:tiger@localhost/test")\n'
+    assert redact(example, "app/db.py")[0] == example  # the well-known example itself stays
+
+
+def test_an_alphabet_given_to_a_secrets_name_is_not_a_secret() -> None:
+    code = 'static const char key_chars[] = "0123456789abcdefABCDEF";\n'
+    assert redact(code, "src/auth.c")[0] == code

@@ -125,7 +125,7 @@ def test_explain_says_what_was_kept_and_why() -> None:
     found = {(c.line, c.rule): c.why for c in explain(text, "app/settings.py")}
     assert found[(3, "secret-assignment")] == ""
     assert "URL" in found[(1, "secret-assignment")] or "name" in found[(1, "secret-assignment")]
-    assert found[(2, "url-password")] == "an obvious example"
+    assert found[(2, "url-password")] == "a well-known example password"
     assert redact(text, "app/settings.py")[0].count("[REDACTED:") == 1
 
 
