@@ -10,6 +10,7 @@ import functools
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 from urllib.parse import unquote
 
 __all__ = [
@@ -197,7 +198,7 @@ def has_word(value: str, lower: str, words: tuple[str, ...]) -> bool:
 
 def _ascending(value: str) -> int:
     """How many characters follow the one before them in order (`0123`, `abcd`)."""
-    return sum(ord(b) - ord(a) == 1 for a, b in zip(value, value[1:], strict=False))
+    return sum(ord(b) - ord(a) == 1 for a, b in pairwise(value))
 
 
 def placeholder(value: str) -> str:
