@@ -822,3 +822,25 @@ def test_a_header_everything_includes_is_never_a_bare_path(make_repo) -> None:
     assert by["include/api.h"].mode == "signatures"
     assert "int api_function_number_149(" in pack.output
     assert 0.9 * 12_000 <= pack.total_tokens <= 12_000
+
+
+def test_a_new_importer_leaves_the_hubs_header_as_it_was(
+    big_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "importer"
+    git(tmp_path, "clone", "-q", str(big_repo), str(repo))
+
+    def hub_header() -> str:
+        out = build_pack(PackOptions(path=repo, rev="HEAD", budget=400_000)).output
+        return next(line for line in out.splitlines() if 'path="pkg/mod0.py"' in line)
+
+    before = hub_header()
+    assert "(100+ more)" in before  # 149 importers, 20 named
+    (repo / "pkg" / "a_new_user.py").write_text("from pkg import mod0\n\n\ndef use():\n    pass\n")
+    for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(var, "2030-01-01T12:00:00+00:00")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "one more user of mod0")
+    # The new importer sorts first by name, but is the most recently changed: the header
+    # names the same 20 importers and the same rounded count.
+    assert hub_header() == before

@@ -127,7 +127,17 @@ def _names(paths: list[str], limit: int = 20, here: str = "") -> str:
         _display_path("./" + p[len(inside) :] if inside and p.startswith(inside) else p)
         for p in paths[:limit]
     )
-    return shown + (f" (+{len(paths) - limit} more)" if len(paths) > limit else "")
+    return shown + (f" ({_about(len(paths) - limit)} more)" if len(paths) > limit else "")
+
+
+def _about(n: int) -> str:
+    """`n` as a header says it: exactly under ten, else in steps (`10+`, `20+`, `50+`,
+    `100+`...), so that a hub's header stays as it was when one more file imports it."""
+    if n < 10:
+        return f"+{n}"
+    step = 10 ** (len(str(n)) - 1)
+    k = 5 if n >= 5 * step else 2 if n >= 2 * step else 1
+    return f"{k * step}+"
 
 
 def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
@@ -395,6 +405,6 @@ def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
     if "imports" in entry:
         entry["imports"] = f.imports
     if "imported_by" in entry:
-        entry["imported_by"] = f.used_by
+        entry["imported_by"] = sorted(f.used_by)
     entry["content"] = ctx.body(f)
     return entry
