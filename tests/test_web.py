@@ -129,6 +129,19 @@ def test_foreign_host_header_is_refused(repo: Path) -> None:
     assert r.status_code == 403 and "DNS rebinding" in r.text
 
 
+def test_another_sites_page_cannot_post_even_with_the_token(repo: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    app = make_app(repo, root=tmp_path)
+    client = app.test_client()
+    data = {"path": str(other), "csrf_token": app.config["CSRF_TOKEN"]}
+    for foreign in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
+        r = client.post("/repos", data=data, headers={"Host": "127.0.0.1:8765", **foreign})
+        assert r.status_code == 403 and "another site" in r.text
+    same = {"Host": "127.0.0.1:8765", "Origin": "http://127.0.0.1:8765"}
+    assert client.post("/repos", data=data, headers=same).status_code == 302
+
+
 def test_state_changes_need_the_csrf_token(repo: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()

@@ -15,6 +15,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, render_template, request
 
@@ -117,6 +118,15 @@ def _guard() -> Response | None:
         if allowed is not None and request.host not in allowed:
             return _refuse("unknown Host header (DNS rebinding guard)")
     if request.method not in ("GET", "HEAD", "OPTIONS"):
+        # A browser says which site the page sending a request is from: another site's page
+        # is refused even when it holds the token. (This report's own forms send
+        # `Origin: null`, its pages naming no referrer; `Sec-Fetch-Site` still says.)
+        site = request.headers.get("Sec-Fetch-Site")
+        origin = request.headers.get("Origin", "null")
+        if site not in (None, "same-origin", "none") or (
+            origin != "null" and urlsplit(origin).netloc != request.host
+        ):
+            return _refuse("a request from another site's page")
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
         if not hmac.compare_digest(sent.encode(), str(cfg["CSRF_TOKEN"]).encode()):
             return _refuse("missing or wrong CSRF token")
