@@ -131,10 +131,6 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         for f in files:
             f.used_by = [p for p in f.imported_by if p in code]
         hist = load_history(source, cache)
-        for f in files:
-            # A header names its importers least recently changed first: a commit that adds
-            # an import of a hub leaves the names the hub's header shows as they were.
-            f.used_by.sort(key=lambda p: (hist.heat.get(p, 0.0), p))
         central = centrality(files, cap=math.inf)  # the hubs' order needs more than 127
         scores = rank_files(files, hist, central)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name

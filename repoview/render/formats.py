@@ -405,6 +405,6 @@ def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
     if "imports" in entry:
         entry["imports"] = f.imports
     if "imported_by" in entry:
-        entry["imported_by"] = sorted(f.used_by)
+        entry["imported_by"] = f.used_by
     entry["content"] = ctx.body(f)
     return entry
