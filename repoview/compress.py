@@ -139,7 +139,17 @@ _SIGNATURE = re.compile(
     # a class's properties, declared with their visibility (PHP's `private ?string $title`)
     r"|^\s*(?:(?:public|private|protected|var|static|readonly)\s+)+(?:\??[\w\\|]+\s+)?\$\w"
 )
-_CONTAINERS = ("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type")
+_CONTAINERS = (
+    *("class", "struct", "impl", "trait", "interface", "enum", "namespace", "type", "union"),
+    # an abstract class, a Java annotation type or record: members as a class's
+    *("abstract_class", "annotation_type", "record"),
+)
+# Blocks of declarations (a TypeScript namespace or `declare module`, a Rust inline `mod` or
+# `extern` block): their members are judged one by one, as the file's own statements are;
+# a block of types cut to its head lost its members and its closing brace.
+_MODULES = frozenset({"internal_module", "module", "mod_item", "foreign_mod_item"})
+# What wraps a declaration: `export ...`, `declare ...`, and a namespace as a statement
+_WRAPPERS = frozenset({"export_statement", "ambient_declaration", "expression_statement"})
 # Text that is data, not code: its "outline" would be a cut-off copy that misleads.
 NON_CODE = frozenset(
     {
@@ -358,11 +368,12 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             nodes.extend(reversed(node.children))
             continue
         lines = node.end_point[0] - node.start_point[0]
+        members = _members(node) if lines > _TOP_LEVEL_MAX else None
+        if members is not None:
+            nodes.extend(reversed(members))
+            continue
         # (`export enum E {...}`: the container is what the export statement declares)
-        declared = (
-            node.child_by_field_name("declaration") if node.type == "export_statement" else None
-        )
-        kind = declared.type if declared is not None else node.type
+        kind = _declared(node).type
         if lines <= _TOP_LEVEL_MAX or kind.startswith(_CONTAINERS) or "comment" in node.type:
             continue
         if macros and node.type == "macro_invocation":
@@ -381,6 +392,32 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         pos = end
     out += data[pos:]
     return out.decode("utf-8", "replace")
+
+
+def _declared(node: Any) -> Any:
+    """What a statement declares, looked into its wrappers (`export declare class`)."""
+    while node.type in _WRAPPERS:
+        inner = node.child_by_field_name("declaration")
+        if inner is None and node.named_child_count == 1:
+            inner = node.named_children[0]
+        if inner is None or (node.type == "expression_statement" and inner.type not in _MODULES):
+            break
+        node = inner
+    return node
+
+
+def _members(node: Any) -> list[Any] | None:
+    """The members of a block of declarations (a namespace, `declare global { ... }`, a Rust
+    `mod`), or None for any other statement."""
+    declared = _declared(node)
+    if declared.type == "statement_block" and declared.parent.type == "ambient_declaration":
+        return declared.children
+    if declared.type not in _MODULES:
+        return None
+    body = declared.child_by_field_name("body")
+    if body is None:
+        body = next((c for c in declared.children if c.type == "declaration_list"), None)
+    return None if body is None else body.children
 
 
 def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[int, int, bytes]]:

@@ -656,3 +656,32 @@ def test_a_comment_inside_a_multi_line_macro_does_not_end_it() -> None:
     out = compress(text, "C")
     assert "struct req {\n  FIELDS\n};" in out and "/* public */" in out
     assert "int use(struct req* r) { /* ... */ }" in out
+
+
+def test_blocks_of_declarations_without_bodies_keep_their_members() -> None:
+    methods = "".join(f"    m{i}(a: number): string;\n" for i in range(14))
+    types = "".join(f"    export type T{i} = number\n" for i in range(14))
+    table = "".join(f"        {i},\n" for i in range(30))
+    ts = (
+        f"export declare class Api {{\n{methods}}}\n\nexport abstract class Base {{\n"
+        f"    abstract run(): void;\n{methods}}}\n\nexport namespace NS {{\n{types}"
+        f"    export const TABLE = [\n{table}    ]\n}}\n"
+    )
+    out = compress(ts, "TypeScript")
+    assert out.count("m13(a: number): string;") == 2 and "export type T13 = number" in out
+    assert "        29," not in out  # a long literal in the namespace is still cut
+    assert out.count("{") == out.count("}")
+    elements = "".join(
+        f"    public Class<?> using{i}() default Object.class;\n\n" for i in range(9)
+    )
+    java = f"public @interface Serialize {{\n{elements}}}\n"
+    assert compress(java, "Java") == java
+    structs = "".join(
+        f"    pub struct S{i} {{\n        pub a: usize,\n    }}\n\n" for i in range(6)
+    )
+    rust = (
+        f'pub mod requests {{\n    use super::*;\n{structs}}}\n\nextern "C" {{\n'
+        + "".join(f"    fn f{i}(a: i32) -> i32;\n" for i in range(14))
+        + "}\n"
+    )
+    assert compress(rust, "Rust") == rust
