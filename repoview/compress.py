@@ -444,18 +444,66 @@ def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[i
             cuts.append((start, closing, b"\n" + (indent.group() if indent else b"") + marker))
         if node.end_point[0] - string.end_point[0] > _TOP_LEVEL_MAX:
             rest = _line_end(data, string.end_byte, 1)
-            lines = node.end_point[0] - string.end_point[0]
-            marker = _comment(language, f"... {_lines(lines)} elided").encode()
-            cuts.append((rest, node.end_byte, b"\n" + marker))
+            cuts.append(_cut_to_end(data, node, rest, node.end_byte, language))
         return cuts
     # A preprocessor line's node holds its newline: keep it, so what follows the marker
     # (the next `#define`) starts a line of its own.
     end = node.end_byte - (data[node.end_byte - 1 : node.end_byte] == b"\n")
     if start >= end:
         return []
-    lines = node.end_point[0] - node.start_point[0]
-    marker = _comment(language, f"... {_lines(lines - 2)} elided").encode()
-    return [(start, end, b"\n" + marker)]
+    return [_cut_to_end(data, node, start, end, language)]
+
+
+_CLOSING = {"}": "{", "]": "[", ")": "("}
+
+
+def _cut_to_end(
+    data: bytes, node: Any, start: int, end: int, language: str
+) -> tuple[int, int, bytes]:
+    """A statement's text from `start` (a line's end) to `end` replaced by a marker, then the
+    brackets open at `start` closed: a cut initializer keeps its `};` and a cut Python list
+    still parses."""
+    closers = [] if node.has_error else _open_groups(node, start)
+    if closers and b"\n" in data[closers[-1].end_byte : end]:
+        closers = []  # more of the statement after its brackets: cut it all, as before
+    if not closers:
+        lines = data.count(b"\n", start, end)
+        return start, end, b"\n" + _comment(language, f"... {_lines(lines)} elided").encode()
+    resume = closers[-1].start_byte
+    line_start = data.rfind(b"\n", start, resume) + 1
+    before = data[line_start:resume]  # what precedes the outer closing bracket on its line
+    lines = data.count(b"\n", start, resume) - (not before.strip())
+    if before.strip():  # (`    last_item]`): the closing line is cut as well
+        before = _indent(data, data.rfind(b"\n", 0, node.start_byte) + 1)
+    inner = b"".join(data[c.start_byte : c.end_byte] for c in closers[:-1])
+    marker = _comment(language, f"... {_lines(lines)} elided").encode()
+    # (the marker indented as the lines it stands for, the closing line as it was)
+    return start, resume, b"\n" + _indent(data, start + 1) + marker + b"\n" + before + inner
+
+
+def _open_groups(node: Any, pos: int) -> list[Any]:
+    """The closing brackets of the groups inside `node` open at `pos`, innermost first."""
+    closers = []
+    inner = node.descendant_for_byte_range(pos, pos)
+    while inner is not None:
+        kids = inner.children
+        last = kids[-1] if kids else None
+        opener = _CLOSING.get(last.type) if last is not None else None
+        if (
+            opener is not None
+            and last.start_byte >= pos
+            and any(k.type == opener and k.end_byte <= pos for k in kids[:-1])
+        ):
+            closers.append(last)
+        if inner == node:
+            break
+        inner = inner.parent
+    return closers
+
+
+def _indent(data: bytes, line_start: int) -> bytes:
+    m = re.match(rb"[ \t]*", data[line_start : line_start + 200])
+    return m.group() if m else b""
 
 
 def _first_paragraph(data: bytes, doc: Any) -> list[tuple[int, int, bytes]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from repoview.compress import compress, signatures
 from repoview.tokens import TokenCounter
 
@@ -685,3 +687,15 @@ def test_blocks_of_declarations_without_bodies_keep_their_members() -> None:
         + "}\n"
     )
     assert compress(rust, "Rust") == rust
+
+
+def test_a_long_literal_cut_to_its_head_still_closes_its_brackets() -> None:
+    values = "".join(f"    {i},\n" for i in range(14))
+    c = f"mod_t my_module = {{\n{values}}};\n\nstatic int handler(int x)\n{{\n    return x;\n}}\n"
+    out = compress(c, "C")
+    assert "    1,\n    /* ... 12 lines elided */\n};\n\nstatic int handler(int x)" in out
+    rows = "".join(f'        "k{i}": {i},\n' for i in range(20))
+    py = f'COLUMNS = {{\n    "first": {{\n{rows}    }},\n}}\n\n\ndef f():\n    return 1\n'
+    out = compress(py, "Python")
+    assert '        "k0": 0,\n        # ... 20 lines elided\n}}\n' in out
+    ast.parse(out)  # the outline is still Python
