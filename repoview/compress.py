@@ -188,6 +188,8 @@ _KEPT_WHOLE = frozenset(
         *((lang, "import_statement") for lang in ("JavaScript", "JSX", "TypeScript", "TSX")),
     }
 )
+# A Python module's `__all__`: the names it exports, its public interface in a few tokens
+_PY_ALL = re.compile(rb"__all__\s*\+?=")
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
@@ -379,6 +381,8 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         if macros and node.type == "macro_invocation":
             continue  # outlined above
         if _holds_definitions(node, def_starts) or (language, node.type) in _KEPT_WHOLE:
+            continue
+        if language == "Python" and _PY_ALL.match(data, node.start_byte):
             continue
         cuts.extend(_head(data, node, language, docs))
     if not cuts:

@@ -699,3 +699,10 @@ def test_a_long_literal_cut_to_its_head_still_closes_its_brackets() -> None:
     out = compress(py, "Python")
     assert '        "k0": 0,\n        # ... 20 lines elided\n}}\n' in out
     ast.parse(out)  # the outline is still Python
+
+
+def test_python_outline_keeps_all_whole() -> None:
+    names = "".join(f'    "graph_{i}",\n' for i in range(30))
+    text = f'"""Generators."""\n\n__all__ = [\n{names}]\n\n\ndef graph_0():\n    return 1\n'
+    out = compress(text, "Python")
+    assert '    "graph_29",\n]\n' in out and "elided" not in out
