@@ -184,6 +184,8 @@ _PY_TRANSPARENT = frozenset(
 _KEPT_WHOLE = frozenset(
     {
         ("Go", "const_declaration"),
+        ("Go", "import_declaration"),
+        ("Rust", "use_declaration"),
         ("Python", "import_from_statement"),
         *((lang, "import_statement") for lang in ("JavaScript", "JSX", "TypeScript", "TSX")),
     }

@@ -706,3 +706,12 @@ def test_python_outline_keeps_all_whole() -> None:
     text = f'"""Generators."""\n\n__all__ = [\n{names}]\n\n\ndef graph_0():\n    return 1\n'
     out = compress(text, "Python")
     assert '    "graph_29",\n]\n' in out and "elided" not in out
+
+
+def test_go_and_rust_outlines_keep_a_long_import_list_whole() -> None:
+    imports = "".join(f'\t"example.com/m/p{i}"\n' for i in range(16))
+    go = f"package p\n\nimport (\n{imports})\n\nfunc F() {{}}\n"
+    assert compress(go, "Go") == go
+    names = "".join(f"    name_{i},\n" for i in range(16))
+    rust = f"use crate::{{\n{names}}};\n\npub fn f() {{}}\n"
+    assert compress(rust, "Rust") == rust
