@@ -5,7 +5,7 @@ and how the outline recovers.
   `#ifdef __cplusplus` are read as blanks and the file parsed again.
 - A body whose `#ifdef` branches open two `{` that one `}` closes ends at its `}` at the margin.
 - A stretch the grammar could not parse has its bodies found by their braces.
-- Comments are cut to their first line of words.
+- Comments are cut to their first sentence.
 """
 
 from __future__ import annotations
@@ -78,21 +78,52 @@ def c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]
 
 
 def _first_words(comment: str) -> str:
-    """The first line of a comment that holds words, without its comment markers (and the
-    next such line when the first only names what it documents: `Function: publish`)."""
-    found = ""
+    """The first sentence of a comment, without its comment markers: its first line of words
+    and the lines that finish the sentence, within its paragraph (a cut at the end of the first
+    line could say the opposite of the comment: "an event should no"). A first line that only
+    names what it documents (`Function: publish`) is kept before it."""
+    title = words = first = ""
     for line in comment.split("\n"):
-        words = line.strip().strip("/*!<-=#").strip()
-        if any(c.isalnum() for c in words):
-            if found:
-                words = f"{found} - {words}"
-            elif _TITLE_ONLY.match(words):
-                found = words
-                continue
-            if len(words) > _C_COMMENT_WIDTH:
-                words = words[: _C_COMMENT_WIDTH - 1] + "…"
-            return words.replace("*/", "* /")
-    return found
+        text = line.strip().strip("/*!<-=#").strip()
+        if words:
+            if not _continues(words, text):
+                break  # the sentence ends with its line (a title, a list), or its paragraph
+            words = f"{words} {text}"
+        elif not any(c.isalnum() for c in text):
+            continue
+        elif not title and _TITLE_ONLY.match(text):
+            title = text
+            continue
+        else:
+            words = first = text
+        # (the first line stays whole, as it did: its sentence is finished after it)
+        end = _SENTENCE_END.search(words, max(len(first) - 1, 0))
+        if end is not None or len(words) > _C_SENTENCE_WIDTH:
+            words = words[: end.end()] if end is not None else words
+            break
+    if title:
+        words = f"{title} - {words}" if words else title
+    if len(words) > _C_SENTENCE_WIDTH:
+        words = words[: _C_SENTENCE_WIDTH - 1].rsplit(" ", 1)[0] + " …"
+    return words.replace("*/", "* /")
+
+
+def _continues(words: str, line: str) -> bool:
+    """Whether `line` goes on with the sentence `words` left open: it starts in lower case,
+    or `words` ends in a comma or a little word (`the`, `and`); not a doc tag (`@param`)."""
+    if not line or line.startswith(("@", "\\")):
+        return False
+    last = words.rsplit(" ", 1)[-1]
+    return line[0].islower() or words.endswith((",", "(")) or last in _JOINING_WORDS
+
+
+_JOINING_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "for", "from"}
+    | {"with", "by", "as", "is", "are", "be", "if", "than", "that", "no", "not"}
+)
+# A sentence's end: not an abbreviation's dot (`e.g.`, `Inc. and`) nor a list's number (`1.`)
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\s\d)[.!?](?=$|\s+[^a-z\s])")
+_C_SENTENCE_WIDTH = 200  # a longer first sentence is cut at a word, and says so
 
 
 # A doc comment's title that only names its subject (NaturalDocs: `Function: name`).

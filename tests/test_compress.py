@@ -715,3 +715,17 @@ def test_go_and_rust_outlines_keep_a_long_import_list_whole() -> None:
     names = "".join(f"    name_{i},\n" for i in range(16))
     rust = f"use crate::{{\n{names}}};\n\npub fn f() {{}}\n"
     assert compress(rust, "Rust") == rust
+
+
+def test_c_outline_cuts_a_doc_comment_at_the_end_of_its_first_sentence() -> None:
+    text = (
+        "/**\n * When debugging mode is enabled, informs the library that an event should no\n"
+        " * longer be considered as assigned (e.g. after a free). When debugging mode is not\n"
+        " * enabled, does nothing.\n *\n * @param ev the event\n */\n"
+        "void event_debug_unassign(struct event *);\n"
+    )
+    out = compress(text, "C")
+    assert out.startswith(
+        "/* When debugging mode is enabled, informs the library that an event should no longer"
+        " be considered as assigned (e.g. after a free). */\nvoid event_debug_unassign("
+    )
