@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import ignore
-from .analyze.languages import detect_language, detect_role, refine_language
+from .analyze.languages import detect_language, detect_role, python_packages, refine_language
 from .gitutil import git
 from .ignore import (
     DefaultExcludes,
@@ -144,7 +144,10 @@ def collect(
         from .extras import strip_texts
 
         texts = strip_texts(texts, cache)
-    files.extend(_wrap(texts, opts, excluded))
+    # Which folders are Python packages is a fact of the whole tree, not of the files kept.
+    tree = source.inner.entries() if isinstance(source, Only) else entries
+    packages = python_packages(e.path for e in tree)
+    files.extend(_wrap(texts, opts, excluded, packages))
     return files, excluded
 
 
@@ -327,7 +330,10 @@ _BUNDLED = (".js", ".mjs", ".cjs", ".css")
 
 
 def _wrap(
-    texts: list[tuple[Entry, int, Decoded, bytes]], opts: PackOptions, excluded: list[Excluded]
+    texts: list[tuple[Entry, int, Decoded, bytes]],
+    opts: PackOptions,
+    excluded: list[Excluded],
+    packages: frozenset[str],
 ) -> list[PackedFile]:
     """Make PackedFiles (not yet redacted); leave out files that are only key material."""
     files = []
@@ -340,7 +346,7 @@ def _wrap(
         f = PackedFile(
             path=e.path,
             language=language,
-            role=detect_role(e.path, language, text),
+            role=detect_role(e.path, language, text, packages),
             size=size,
             text=text,
             note=decoded.note,

@@ -435,3 +435,35 @@ def test_a_test_fixtures_build_files_are_tests() -> None:
     assert detect_role("src/__tests__/fixtures/app/package.json", "JSON") == "test"
     assert detect_role("pyproject.toml", "TOML") == "build"
     assert detect_role("examples/app/package.json", "JSON") == "example"
+
+
+def test_a_library_subpackage_named_tools_or_regression_is_its_code(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    lib = "def ols(y, x):\n    return y\n"
+    repo = make_repo(
+        {
+            "stats/__init__.py": "",
+            "stats/tools/__init__.py": "",
+            "stats/tools/errors.py": "class ValueWarning(Warning): ...\n",
+            "stats/tools/tests/__init__.py": "",
+            "stats/tools/tests/test_errors.py": "def test_x(): ...\n",
+            "stats/regression/__init__.py": "",
+            "stats/regression/linear_model.py": "from stats.tools.errors import ValueWarning\n",
+            "src/net/__init__.py": "",
+            "src/net/scripts/__init__.py": "",
+            "src/net/scripts/trial.py": lib,
+            # A top-level folder of programs stays the build's, a package or not.
+            "scripts/__init__.py": "",
+            "scripts/release.py": lib,
+            "tools/gen.py": lib,
+            "regression/run.py": lib,
+        }
+    )
+    roles = {f.path: f.role for f in build_pack(PackOptions(path=repo)).files}
+    assert roles["stats/tools/errors.py"] == "source"
+    assert roles["stats/regression/linear_model.py"] == "source"
+    assert roles["src/net/scripts/trial.py"] == "source"
+    assert roles["stats/tools/tests/test_errors.py"] == "test"
+    assert roles["scripts/release.py"] == roles["tools/gen.py"] == "build"
+    assert roles["regression/run.py"] == "test"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "is_code",
     "is_data",
     "is_readme",
+    "python_packages",
     "refine_language",
 ]
 
@@ -532,6 +533,29 @@ def _library_module(language: str, text: str | None) -> bool:
     return language == "Python" and text is not None and _PY_TESTS.search(text) is None
 
 
+# Folder names that say what a folder is for, but inside a Python package name a subject:
+# `<pkg>/tools/` and `<pkg>/scripts/` are modules the package imports, `<pkg>/regression/`
+# holds its regression models.
+_SUBJECT_DIRS = _BUILD_DIRS | {"regress", "regression", "regressions"}
+
+
+def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
+    """The folders whose names say the file's role: all but a subpackage named for a
+    subject (a package inside another package; a top-level `scripts/` package of programs
+    is still the build's)."""
+    if not packages:
+        return folders
+    return [
+        d
+        for i, d in enumerate(folders)
+        if not (
+            d.lower() in _SUBJECT_DIRS
+            and "/".join(folders[: i + 1]) in packages
+            and "/".join(folders[:i]) in packages
+        )
+    ]
+
+
 def _in_tests(folders: list[str]) -> bool:
     """Whether one of `folders` holds tests: `t/`, `tests/`, `jvmTest/`, `Json.Tests/`."""
     return any(
@@ -544,18 +568,30 @@ def _in_tests(folders: list[str]) -> bool:
     )
 
 
-def detect_role(path: str, language: str, text: str | None = None) -> str:
+def python_packages(paths: Iterable[str]) -> frozenset[str]:
+    """The folders among `paths` that are Python packages: those holding an `__init__.py`."""
+    return frozenset(
+        p.rpartition("/")[0] for p in paths if p.endswith(("/__init__.py", "/__init__.pyi"))
+    )
+
+
+def detect_role(
+    path: str, language: str, text: str | None = None, packages: frozenset[str] = frozenset()
+) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
     The name decides first: build files (an example's own are examples), then tests (a
     test folder such as `t/`, or a test name in any language: `test_x`, `x_test`,
     `XTest`), translations, docs. `text`, when given, corrects what names get wrong: a
     `config.py` or `settings.ts` that defines functions or classes is source.
+    `packages` (from `python_packages`) names the folders that are Python packages: a
+    module folder inside one (`<pkg>/tools/`, `<pkg>/regression/`) is the library's code.
     """
     parts = path.split("/")
     name = parts[-1]
     lower = name.lower()
-    dirs = {p.lower() for p in parts[:-1]}
+    folders = _role_folders(parts[:-1], packages)
+    dirs = {p.lower() for p in folders}
     code = language in _PROGRAMMING
     in_example = bool(dirs & _EXAMPLE_DIRS)
     # An example's own package.json or Makefile shows how to use the project: an example;
@@ -576,7 +612,7 @@ def detect_role(path: str, language: str, text: str | None = None) -> str:
     fuzz = bool(dirs & _FUZZ_DIRS) and not dirs & {"src", "internal", "lib", "pkg"}
     if (
         fuzz
-        or _in_tests(parts[:-1])
+        or _in_tests(folders)
         # (Python's own `unittest` package is the library, not its tests)
         or ("unittest" in dirs and language != "Python")
         or (
