@@ -268,7 +268,9 @@ def _js(f: PackedFile, specs: list[list[str]], idx: Index) -> Module:
 def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     """The files of each imported package of this repository that declare a name the file
     takes from it (`labels.Labels`: the files of `model/labels` declaring `Labels`, not its
-    thirty others); every file of the package when none is found (a blank or dot import)."""
+    thirty others); every file of the package when the file names nothing of it (a blank or
+    dot import). Names declared only in files the pack leaves out (a generated `*.pb.go`)
+    link to none of the others: they would all become false hubs."""
     modules = sorted(idx.roots.go_modules.items(), key=lambda kv: -len(kv[0]))
     # `lbl "example.com/x/labels"`: by import path, the name the file uses it by
     local = {a.partition("=")[2]: a.partition("=")[0] for kind, a in specs if kind == "alias"}
@@ -292,7 +294,9 @@ def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
                 files = idx.go_dirs.get(join(folder, rel) if rel else folder, [])
                 used = taken.get(local.get(spec) or _go_package(spec), set())
                 hits = [p for p in files if used & idx.go_declares.get(p, set())]
-                yield from hits or files
+                yield from hits if used else files
+                if used and not hits and len(files) == 1:
+                    yield from files  # (the package's one file left declares the rest)
                 break
 
 
