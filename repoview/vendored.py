@@ -137,7 +137,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     """
     listed = sorted(set(paths))  # (an order of its own: the same result every run)
     every = _Paths(listed)
-    licenses: dict[str, str] = {}
+    licenses: dict[str, list[str]] = {}  # folder -> its licence files (COPYING, LICENSE.txt)
     builds: set[str] = set()
     code: dict[str, list[str]] = {}  # folder -> its own source files (C family), directly inside
     counts: dict[str, int] = {}
@@ -146,7 +146,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
         folder, _, name = path.rpartition("/")
         counts[folder] = counts.get(folder, 0) + 1
         if _is_license(name):
-            licenses.setdefault(folder, path)
+            licenses.setdefault(folder, []).append(path)
         elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
             builds.add(folder)
         elif name.endswith(_BUNDLED_CODE):
@@ -184,17 +184,21 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                     if len(samples[folder]) < _EVIDENCE_READ and path.endswith(_BUNDLED_CODE):
                         samples[folder].append(path)
     members = _workspace_members(read)
-    root_license = licenses.get("", "")
+    root_licenses = licenses.get("", [])
     heads = [p for f in bundles for p in code[f][:_BUNDLE_READ]]
     texts = read(
-        [licenses[f] for f in candidates]
-        + ([root_license] if root_license else [])
+        [p for f in candidates for p in licenses[f]]
+        + root_licenses
         + heads
         + outside
         + [p for f in bare for p in samples[f]]
     )
-    root_text = texts.get(root_license, "")
-    root_norm, root_holders = _norm(root_text), _holder_words(root_text)
+    # Every licence file counts: a folder's public-domain COPYING beside a LICENSE.txt
+    # naming the root's holder is still the project's own.
+    root_texts = [texts.get(p, "") for p in root_licenses]
+    root_text = "\n".join(root_texts)
+    root_norms = {_norm(t) for t in root_texts} or {_norm("")}
+    root_holders = _holder_words(root_text)
     root_notice = _notice_holders(root_text)
     found: dict[str, str] = {}
     for folder in sorted(candidates + bundles):
@@ -210,10 +214,10 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
             # like any other).
             continue
         if folder in licenses:
-            text = texts.get(licenses[folder], "")
+            own = [texts.get(p, "") for p in licenses[folder]]
             if folder in bare:
                 # Its files must name another holder (none the root's), or be type stubs.
-                if _norm(text) == root_norm:
+                if any(_norm(t) in root_norms for t in own):
                     continue
                 held = [_notice_holders(texts.get(p, ""), first=True) for p in samples[folder]]
                 # (without a licence at the root, a licensed folder is as likely the project;
@@ -228,7 +232,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                 n_stubs, n_code = stubs[folder]
                 if not foreign and not n_stubs > 4 * n_code:
                     continue
-            elif root_norm and (_norm(text) == root_norm or _holder_words(text) & root_holders):
+            elif any(_norm(t) in root_norms - {""} or _holder_words(t) & root_holders for t in own):
                 continue
             what = "licence and build files" if folder in builds else "licence"
             found[folder] = f"another project in {folder}/ (its own {what})"

@@ -443,3 +443,28 @@ def test_a_library_given_its_configuration_header_is_still_another_project(make_
         "src/expat/expat.h": "vendored",
         "src/expat/xmlparse.c": "vendored",
     }
+
+
+def test_a_folder_with_several_licences_one_naming_the_roots_holder_is_the_projects(
+    make_repo,
+) -> None:
+    repo = make_repo(
+        {
+            "LICENSE.txt": "Copyright (C) 1997-2026 Jane Roe <jane@example.org>\n\nAs-is.\n",
+            "include/lib/lib.h": "int lib_init(void);\n",
+            "src/lib.c": '#include "lib/lib.h"\nint lib_init(void) { return 0; }\n',
+            # The tests' public-domain note sorts first; their LICENSE.txt names the root's holder.
+            "test/COPYING": "The test programs in this directory are placed in the public domain.\n",
+            "test/LICENSE.txt": "/*\n  Copyright (C) 1997-2026 Jane Roe <jane@example.org>\n*/\n",
+            "test/CMakeLists.txt": "add_executable(testlib testlib.c)\n",
+            "test/testlib.c": "#include <lib/lib.h>\nint main(void) { return lib_init(); }\n",
+            # Another project's folder with two licences, neither the root's holder.
+            "deps/z/COPYING": "Placed in the public domain.\n",
+            "deps/z/LICENSE": "Copyright (c) 2001 Mark Adler\n",
+            "deps/z/Makefile": "all:\n",
+            "deps/z/z.c": "int z;\n",
+        }
+    )
+    assert reasons(repo) == {
+        p: "vendored" for p in ("deps/z/COPYING", "deps/z/LICENSE", "deps/z/Makefile", "deps/z/z.c")
+    }
