@@ -278,7 +278,10 @@ _GENERATED_LOOSE = re.compile(
 # ply"): the phrase after one of these verbs does not mark the file itself.
 _OF_OTHERS = re.compile(
     r"\b(?:includes?|uses|imports|reads|loads|needs|requires|runs?|calls|invokes|see)\b"
-    r"|\b(?:not|cannot|can't|never)\W+(?:\w+\W+){0,2}$",  # "can not be automatically generated"
+    # "can not be automatically generated", "only needed if they aren't auto-generated"
+    # (not "don't": "DON'T EDIT - AUTO GENERATED" is a marker)
+    r"|\b(?:not|cannot|never|(?:is|are|was|were|has|have|does|did|ca|could|should|wo)n['’]t)"
+    r"\W+(?:\w+\W+){0,2}$",
     re.I,
 )
 _COMMENT_LEAD = (
@@ -317,7 +320,7 @@ def generated_marker(text: str) -> str | None:
     """The comment line near the top that says a file is generated (trimmed), or a note that
     it is minified code or encoded data; None for a file written by hand."""
     return (
-        _marker_comment(text)
+        (None if _CMAKE_TEMPLATE.search(text) else _marker_comment(text))
         or _line_directive(text)
         or _minified(text)
         or _generated_page(text)
@@ -325,6 +328,11 @@ def generated_marker(text: str) -> str | None:
         or _source_map(text)
         or _bundle(text)
     )
+
+
+# A template for CMake's configure_file (`config.h.cmake`) is written by hand: what its
+# comment says of generation is said of the header made from it.
+_CMAKE_TEMPLATE = re.compile(r"^[ \t]*#[ \t]*cmakedefine(?:01)?[ \t]", re.M)
 
 
 # A bundler's loader, the first thing in the file it writes: browserify's prelude
