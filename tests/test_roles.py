@@ -467,3 +467,25 @@ def test_a_library_subpackage_named_tools_or_regression_is_its_code(make_repo) -
     assert roles["stats/tools/tests/test_errors.py"] == "test"
     assert roles["scripts/release.py"] == roles["tools/gen.py"] == "build"
     assert roles["regression/run.py"] == "test"
+
+
+def test_coloured_terminal_output_is_data_whatever_its_name(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    line = (
+        "\x1b[38;2;249;38;114mfunc\x1b[0m\x1b[38;2;248;248;242m \x1b[0m"
+        "\x1b[38;2;166;226;46mmain\x1b[0m\x1b[38;2;248;248;242m()\x1b[0m\n"
+    )
+    # Code that tests colours holds a few escapes among its lines: still code.
+    colours = 'const RED = "\x1b[31m";\n' + "export function red(s: string) {\n  return s;\n}\n" * 3
+    repo = make_repo(
+        {
+            "tests/highlighted/Go/main.go": line * 20,
+            "src/main.go": "package main\n\nfunc main() {}\n",
+            "src/colours.ts": colours * 3,
+        }
+    )
+    by = {f.path: f for f in build_pack(PackOptions(path=repo)).files}
+    golden = by["tests/highlighted/Go/main.go"]
+    assert (golden.language, golden.role) == ("Text", "data")
+    assert (by["src/colours.ts"].language, by["src/colours.ts"].role) == ("TypeScript", "source")

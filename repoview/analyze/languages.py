@@ -14,6 +14,7 @@ __all__ = [
     "is_code",
     "is_data",
     "is_readme",
+    "is_terminal_output",
     "python_packages",
     "refine_language",
 ]
@@ -472,6 +473,8 @@ def refine_language(language: str, name: str, text: str) -> str:
     text (`.prm`, `.cls`); text that reads as LaTeX is TeX.
     """
     head = text[:_SNIFF_CHARS]
+    if is_terminal_output(text):
+        return "Text"  # a golden test's coloured output of `main.go` is no Go
     if language == "C" and name.lower().endswith(".h"):
         if _OBJC_HEADER.search(text):
             return "Objective-C"
@@ -508,6 +511,23 @@ _INTERPRETERS = {
     "lua": "Lua",
     "tclsh": "Tcl",
 }
+
+
+# A terminal's escape sequence (SGR colours, cursor moves): `ESC[38;2;117;113;94m`.
+_ESCAPE = re.compile(r"\x1b\[[0-9;:?]*[ -/]*[@-~]")
+# The share of characters in escape sequences above which a text is a terminal's output:
+# a golden file of highlighted code runs from a third up, code that tests colours under a
+# tenth, a test's expected coloured message around a fifth.
+_ESCAPE_SHARE, _ESCAPE_MIN, _ESCAPE_CHARS = 0.2, 5, 20_000
+
+
+def is_terminal_output(text: str) -> bool:
+    """Whether `text` is a terminal's coloured output (a golden test file, a recording):
+    a fifth or more of its characters escape sequences. It is data, whatever its name."""
+    head = text[:_ESCAPE_CHARS]
+    if head.count("\x1b[") < _ESCAPE_MIN:
+        return False
+    return sum(len(m) for m in _ESCAPE.findall(head)) >= _ESCAPE_SHARE * len(head)
 
 
 def is_code(language: str) -> bool:
@@ -587,6 +607,8 @@ def detect_role(
     `packages` (from `python_packages`) names the folders that are Python packages: a
     module folder inside one (`<pkg>/tools/`, `<pkg>/regression/`) is the library's code.
     """
+    if text is not None and is_terminal_output(text):
+        return "data"
     parts = path.split("/")
     name = parts[-1]
     lower = name.lower()
