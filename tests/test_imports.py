@@ -545,6 +545,32 @@ def test_go_names_declared_only_in_a_generated_file_link_to_no_other_file(make_r
     assert g["tool.go"] == ["one/extra.go"]  # a package's one file left still stands for it
 
 
+def test_rust_crates_renamed_in_cargo_toml_are_linked_by_the_name_the_code_uses(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["my-tui", "app", "cli"]\n\n'
+            '[workspace.dependencies]\nterm = { path = "my-tui", package = "my-tui" }\n',
+            "my-tui/Cargo.toml": '[package]\nname = "my-tui"\nversion = "2.0.0"\n',
+            "my-tui/src/lib.rs": "pub mod text;\n",
+            "my-tui/src/text.rs": "pub struct Span;\n",
+            "app/Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\n'
+            'tui = { path = "../my-tui", package = "my-tui" }\n'
+            # an old release from the registry, not the crate in the tree
+            'tui_v1 = { version = "1", package = "my-tui" }\n',
+            "app/src/lib.rs": "mod old;\nuse tui::text::Span;\n",
+            "app/src/old.rs": "use tui_v1::text::Span;\n",
+            "cli/Cargo.toml": '[package]\nname = "cli"\n\n[dependencies]\nterm = { workspace = true }\n',
+            "cli/src/main.rs": "use term::text::Span;\nfn main() {}\n",
+        },
+    )
+    assert g["app/src/lib.rs"] == ["app/src/old.rs", "my-tui/src/text.rs"]
+    assert g["app/src/old.rs"] == []
+    assert g["cli/src/main.rs"] == ["my-tui/src/text.rs"]
+
+
 def test_imported_by_is_the_reverse_of_imports(make_repo) -> None:
     pack = build_pack(
         PackOptions(

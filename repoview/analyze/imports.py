@@ -457,6 +457,18 @@ def _rust_longest(src: str, mods: list[str], idx: Index) -> str | None:
     return None
 
 
+def _crate_named(path: str, name: str, idx: Index) -> str:
+    """The crate `name` stands for in this file: the one its crate's Cargo.toml (or the
+    workspace's) renames to it (`tui = { package = "my-tui" }`), else `name` itself."""
+    renames = idx.roots.crate_renames
+    folder = path
+    while folder:
+        folder = posixpath.dirname(folder)
+        if name in renames.get(folder, {}):
+            return renames[folder][name]
+    return name
+
+
 def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     src, mods, is_root = _rust_position(f.path, idx)
     stem = posixpath.basename(f.path)[:-3]
@@ -488,8 +500,8 @@ def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             hit = _rust_longest(src, level + parts, idx)
         elif _rust_module(src, [*mods, parts[0]], idx):  # a child module named bare
             hit = _rust_longest(src, mods + parts, idx)
-        elif parts[0] in idx.roots.crates:  # another crate of this workspace
-            hit = _rust_longest(idx.roots.crates[parts[0]], parts[1:], idx)
+        elif (crate := _crate_named(f.path, parts[0], idx)) in idx.roots.crates:
+            hit = _rust_longest(idx.roots.crates[crate], parts[1:], idx)  # a workspace crate
         if hit:
             yield hit
 

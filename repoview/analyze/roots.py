@@ -40,6 +40,8 @@ class Roots:
     )
     go_modules: dict[str, str] = field(default_factory=dict)  # module path -> folder
     crates: dict[str, str] = field(default_factory=dict)  # crate name -> its src folder
+    # folder of a Cargo.toml -> {the name its code uses: the crate it renames}
+    crate_renames: dict[str, dict[str, str]] = field(default_factory=dict)
     include_dirs: list[str] = field(default_factory=list)  # C/C++ include folders
     psr4: dict[str, list[str]] = field(default_factory=dict)  # PHP namespace prefix -> folders
 
@@ -209,15 +211,42 @@ def _cargo(path: str, text: str, roots: Roots) -> None:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeError):
         return
+    folder = _dirname(path)
+    renames = _cargo_renames(data)
+    if renames:
+        roots.crate_renames[folder] = renames
     package = data.get("package")
     if not isinstance(package, dict) or not isinstance(package.get("name"), str):
         return
-    folder = _dirname(path)
     lib = data.get("lib")
     lib_path = lib.get("path") if isinstance(lib, dict) else None
     src = _dirname(_join(folder, lib_path)) if isinstance(lib_path, str) else _join(folder, "src")
     name = lib.get("name") if isinstance(lib, dict) and isinstance(lib.get("name"), str) else None
     roots.crates.setdefault((name or package["name"]).replace("-", "_"), src)
+
+
+def _cargo_renames(data: dict[str, Any]) -> dict[str, str]:
+    """Crates of this repository a crate's code names otherwise (`tui = { path = "../my-tui",
+    package = "my-tui" }`): in its own dependency tables, its targets', and a workspace's
+    (which members inherit). A renamed registry crate (`utils-v1 = { version = "1",
+    package = "utils" }`, an old release of a crate here) is not the one in the tree."""
+    tables = [data.get(k) for k in ("dependencies", "dev-dependencies", "build-dependencies")]
+    workspace = data.get("workspace")
+    if isinstance(workspace, dict):
+        tables.append(workspace.get("dependencies"))
+    targets = data.get("target")
+    if isinstance(targets, dict):
+        for target in targets.values():
+            if isinstance(target, dict):
+                tables += [target.get(k) for k in ("dependencies", "dev-dependencies")]
+    out = {}
+    for table in tables:
+        if not isinstance(table, dict):
+            continue
+        for alias, spec in table.items():
+            if isinstance(spec, dict) and isinstance(spec.get("package"), str) and "path" in spec:
+                out[alias.replace("-", "_")] = spec["package"].replace("-", "_")
+    return out
 
 
 # A JavaScript package's name and exports: npm's, and Deno's and JSR's (a Deno workspace).
