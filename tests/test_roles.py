@@ -489,3 +489,13 @@ def test_coloured_terminal_output_is_data_whatever_its_name(make_repo) -> None:
     golden = by["tests/highlighted/Go/main.go"]
     assert (golden.language, golden.role) == ("Text", "data")
     assert (by["src/colours.ts"].language, by["src/colours.ts"].role) == ("TypeScript", "source")
+
+
+def test_patches_are_data_and_build_tool_wrappers_build() -> None:
+    patch = "--- a/Lisp.sublime-syntax\n+++ b/Lisp.sublime-syntax\n@@ -1 +1 @@\n-a\n+b\n"
+    assert role("assets/patches/Lisp.sublime-syntax.patch", patch) == "data"
+    assert role("assets/patches/Makefile.sublime-syntax.patch", patch) == "data"
+    assert role("tests/data/cases/expression.diff", patch) == "test"
+    assert role("mvnw", "#!/bin/sh\nexec java -jar wrapper.jar\n") == "build"
+    assert role("gradlew.bat", "@echo off\n") == "build"
+    assert role("Makefile.in", "all:\n") == "build"

@@ -247,6 +247,11 @@ _BUILD_NAMES = frozenset(
         "mix.exs",
         "rebar.config",
         "composer.json",
+        # build tools' wrappers, committed beside the build: Bash and batch scripts
+        "mvnw",
+        "mvnw.cmd",
+        "gradlew",
+        "gradlew.bat",
     }
 )
 _DOC_NAMES = (
@@ -620,7 +625,9 @@ def detect_role(
     # a fixture project's inside the tests (`tests/data/app/pyproject.toml`): a test. (The
     # tests' own, `tests/CMakeLists.txt`, and a test crate's `Cargo.toml` build them.)
     build = language in _BUILD_LANGS or lower.endswith(_BUILD_EXTS)
-    if name in _BUILD_NAMES or lower.split(".", 1)[0] in _MAKEFILES or build:
+    # (`Makefile.in` builds; `Makefile.sublime-syntax.patch` is a change to another file)
+    makefile = lower.split(".", 1)[0] in _MAKEFILES and language != "Diff"
+    if name in _BUILD_NAMES or makefile or build:
         return "example" if in_example else "test" if _in_tests(parts[:-2]) else "build"
     # (a top-level `build/` holds the build's scripts; a package named `build` is code)
     if (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build")) and (
@@ -658,6 +665,8 @@ def detect_role(
         or (language == "Text" and "." in lower and not lower.endswith(_PROSE))
     ):
         return "example"  # its code, settings and templates (`.hbs`, `.ejs`): not its guides
+    if language == "Diff":
+        return "data"  # a patch the build or a sync applies: a change, not the project's code
     stem = lower.split(".", 1)[0]
     hidden = lower.startswith(".") or any(d.startswith(".") for d in dirs)
     if hidden and language in _CONFIG_LANGS | {"Text", "JSON"}:
