@@ -108,10 +108,19 @@ class Oracle:
         return out
 
     def _first(self, parts: list[str], search: list[str]) -> tuple[str | None, ModuleSpec | None]:
-        for root in search:  # sys.path order: the first root holding the top name wins
-            if PathFinder.find_spec(parts[0], [root]) is not None:
-                return self._walk(parts, [root])
-        return None, None
+        # sys.path order: the first root holding the top name as a module or a regular
+        # package wins; folders without __init__.py (namespace portions) count only when
+        # there is none, and then together, as Python joins them into one package.
+        portions = []
+        for root in search:
+            spec = PathFinder.find_spec(parts[0], [root])
+            if spec is None:
+                continue
+            if spec.origin is None or not spec.has_location:
+                portions.append(root)
+                continue
+            return self._walk(parts, [root])
+        return self._walk(parts, portions) if portions else (None, None)
 
     def _from(self, node: ast.ImportFrom, here: Path, search: list[str]) -> set[str]:
         parts = node.module.split(".") if node.module else []
