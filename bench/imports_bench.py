@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import stdlib_corpus
 from repoview.analyze.imports import build_graph
-from repoview.analyze.languages import detect_language, detect_role
+from repoview.analyze.languages import detect_language, detect_role, tests_folder
 from repoview.model import PackedFile
 from repoview.textdecode import decode, digest
 
@@ -63,7 +63,10 @@ class Oracle:
     def __init__(self, repo: Path, py: list[str]) -> None:
         self.repo, self.py = repo, set(py)
         self.packages = {str(Path(p).parent) for p in py if Path(p).name == "__init__.py"}
-        self.roots = [str(repo / r) for r in source_roots(py)]
+        self.roots = source_roots(py)
+        # A root inside the tests is a fixture project's: on sys.path when it runs (for its
+        # own files), or when a test puts it there (after the others); never for the code.
+        self.fixtures = {r: t for r in self.roots if (t := tests_folder(r if r != "." else ""))}
 
     def _rel(self, spec: ModuleSpec | None) -> str | None:
         if spec is None or not spec.origin or not spec.has_location:
@@ -92,9 +95,18 @@ class Oracle:
             locations = list(subs) if subs is not None else None
         return deepest, spec
 
+    def _search(self, path: str) -> list[str]:
+        """The roots on sys.path for the file `path` (see `fixtures`)."""
+        inside = [r for r in self.roots if r not in self.fixtures or path.startswith(r + "/")]
+        tests = [
+            r for r, t in self.fixtures.items() if r not in inside and path.startswith(t + "/")
+        ]
+        return [str(self.repo / r) for r in (*inside, *tests)]
+
     def edges(self, path: str, tree: ast.AST) -> set[str]:
         here = Path(path).parent
-        search = self.roots if str(here) in self.packages else [str(self.repo / here), *self.roots]
+        roots = self._search(path)
+        search = roots if str(here) in self.packages else [str(self.repo / here), *roots]
         out: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):

@@ -966,6 +966,29 @@ def test_php_classes_of_the_files_own_namespace_need_no_use(make_repo) -> None:
     assert g["Style/OutputStyle.php"] == ["Style/StyleInterface.php"]
 
 
+def test_a_fixture_project_inside_the_tests_serves_its_own_files_only(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "src/app/__init__.py": "",
+            "src/app/chef.py": "from build import ProjectBuilder\n",  # a dependency
+            "tests/__init__.py": "",
+            "tests/helpers.py": "FIXTURE_PATH = 1\n",
+            "tests/test_chef.py": "from tests.helpers import FIXTURE_PATH\n",
+            "tests/fixtures/proj/build.py": "def build(setup_kwargs):\n    pass\n",
+            "tests/fixtures/proj/proj/__init__.py": "from build import build\n",
+            "tests/fixtures/with-include/tests/__init__.py": "",
+            # a test tool's own library inside the tests, that the tests import
+            "test/lib/tool/__init__.py": "",
+            "test/units/test_tool.py": "import tool\n",
+        },
+    )
+    assert g["src/app/chef.py"] == []
+    assert g["tests/test_chef.py"] == ["tests/helpers.py"]
+    assert g["tests/fixtures/proj/proj/__init__.py"] == ["tests/fixtures/proj/build.py"]
+    assert g["test/units/test_tool.py"] == ["test/lib/tool/__init__.py"]
+
+
 def test_the_benchmarks_oracle_prefers_a_regular_package_to_a_namespace_folder(make_repo) -> None:
     # A docs listing holds a folder named like the package, without __init__.py: Python
     # imports the real package, so repoview's edges to it are right.

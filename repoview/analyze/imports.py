@@ -56,6 +56,7 @@ _GRAPH_TAG = hashlib.blake2b(
             "extract.py",
             "imports.py",
             "includes.py",
+            "languages.py",  # (which folders hold tests: roots there serve the tests)
             "pathindex.py",
             "roots.py",
             "typerefs.py",
@@ -72,7 +73,7 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     for spec in specs:
         if spec[0] == "import":
             parts = spec[1].split(".")
-            yield from _absolute(parts, idx.py_search(parts[0], script), idx)
+            yield from _absolute(parts, idx.py_search(parts[0], script, f.path), idx)
             continue
         module, names = spec[1], [n for n in spec[2].split(",") if n]
         level = len(module) - len(module.lstrip("."))
@@ -84,7 +85,7 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             base = join(folder, "/".join(parts)) if parts else folder
             yield from _from_names(base, names, idx)
             continue
-        for root in idx.py_search(parts[0], script) if parts else ():
+        for root in idx.py_search(parts[0], script, f.path) if parts else ():
             if idx.py_deepest(root, parts[:1]) is None and join(root, parts[0]) not in idx.dirs:
                 continue
             base = join(root, "/".join(parts))

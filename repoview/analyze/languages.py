@@ -17,6 +17,7 @@ __all__ = [
     "is_terminal_output",
     "python_packages",
     "refine_language",
+    "tests_folder",
 ]
 
 # Every role a file may have; "symlink" and "submodule" are given by discovery, not here.
@@ -579,6 +580,16 @@ def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
             and "/".join(folders[:i]) in packages
         )
     ]
+
+
+def tests_folder(folder: str) -> str | None:
+    """The outermost folder of tests that `folder` is or lies in (`tests/fixtures/app` ->
+    `tests`), or None."""
+    parts = folder.split("/") if folder else []
+    for i in range(len(parts)):
+        if _in_tests(parts[i : i + 1]):
+            return "/".join(parts[: i + 1])
+    return None
 
 
 def _in_tests(folders: list[str]) -> bool:

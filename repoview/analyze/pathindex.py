@@ -48,12 +48,20 @@ class Index:
 
     # -- Python -----------------------------------------------------------------------
 
-    def py_search(self, name: str, here: str | None) -> list[str]:
-        """The search roots, in order, that hold `name` (a script's own folder first)."""
+    def py_search(self, name: str, here: str | None, importer: str = "") -> list[str]:
+        """The search roots, in order, that hold `name` (a script's own folder first) for
+        the file `importer`. A root inside the tests (a fixture project with its own
+        package) serves the files under it; the other tests look there last, and the
+        project's code never: its `import build` is a dependency, not a fixture's build.py."""
         hits = self._root_hits.get(name)
         if hits is None:
             holders = self.holders.get(name, ())
             hits = self._root_hits[name] = [r for r in self.roots.python if r in holders]
+        scoped = self.roots.python_test_roots
+        if scoped and any(r in scoped for r in hits):
+            inside = [r for r in hits if r not in scoped or importer.startswith(r + "/")]
+            last = [r for r in hits if r not in inside and importer.startswith(scoped[r] + "/")]
+            hits = inside + last
         if here is not None and here in self.holders.get(name, ()):
             return [here, *hits]
         return hits

@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from .languages import tests_folder
+
 __all__ = ["Roots", "TsConfig", "find_roots", "loads_jsonc"]
 
 
@@ -33,6 +35,8 @@ class Roots:
 
     python: list[str] = field(default_factory=list)  # folders, "" for the repo root
     python_packages: set[str] = field(default_factory=set)  # folders holding __init__.py
+    # roots inside the tests (a fixture project) -> the tests folder they serve
+    python_test_roots: dict[str, str] = field(default_factory=dict)
     tsconfigs: dict[str, TsConfig] = field(default_factory=dict)  # by folder
     # name -> (folder, entries, subpath exports: "./feature" -> its targets)
     js_packages: dict[str, tuple[str, list[str], dict[str, list[str]]]] = field(
@@ -141,6 +145,9 @@ def _python_roots(paths: list[str], roots: Roots) -> None:
     # Deeper roots first: `src/` shadows nothing at the top, but a package's own folder
     # must win over a same-named folder found higher up.
     roots.python = sorted(found, key=lambda r: (-r.count("/") - (r != ""), r))
+    for root in found:
+        if (tests := tests_folder(root)) is not None:
+            roots.python_test_roots[root] = tests
 
 
 def _tsconfig(path: str, texts: dict[str, str], roots: Roots) -> None:
