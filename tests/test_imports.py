@@ -966,6 +966,28 @@ def test_php_classes_of_the_files_own_namespace_need_no_use(make_repo) -> None:
     assert g["Style/OutputStyle.php"] == ["Style/StyleInterface.php"]
 
 
+def test_cython_imports_and_cimports_link_to_modules_and_their_declarations(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "pkg/__init__.py": "",
+            "pkg/utils.py": "def warn(msg):\n    print(msg)\n",
+            "pkg/numerics.pxd": "ctypedef double real\ncdef real fmax(real a, real b) nogil\n",
+            "pkg/geometry.pxd": "from pkg.numerics cimport real\n",
+            "pkg/_fast.pyx": (
+                "cimport numpy as cnp\nfrom libc.math cimport sqrt\n"
+                'cdef extern from "point.h" nogil:\n    pass\n'
+                "from pkg.numerics cimport fmax\nfrom pkg.utils import warn\n"
+                "from . cimport geometry\n\ndef f(a, b):\n    return fmax(a, b)\n"
+            ),
+            "pkg/api.py": "from pkg._fast import f\n",
+        },
+    )
+    assert g["pkg/_fast.pyx"] == ["pkg/geometry.pxd", "pkg/numerics.pxd", "pkg/utils.py"]
+    assert g["pkg/geometry.pxd"] == ["pkg/numerics.pxd"]
+    assert g["pkg/api.py"] == ["pkg/_fast.pyx"]
+
+
 def test_a_fixture_project_inside_the_tests_serves_its_own_files_only(make_repo) -> None:
     g = graph(
         make_repo,

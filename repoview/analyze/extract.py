@@ -76,7 +76,12 @@ _PHP_BARE = re.compile(
 _PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z]\w*(?:\s*,\s*[A-Z]\w*)*)")
 _PHP_SELF = frozenset({"self", "static", "parent"})
 _PHP_ALIAS = re.compile(r"\s+as\s+(\w+)")
-GRAMMAR_LANGUAGES = frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | TYPE_LANGUAGES | {"Python"}
+GRAMMAR_LANGUAGES = (
+    frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | TYPE_LANGUAGES | {"Python", "Cython"}
+)
+# Cython's `import` as a word of its own, and its `cimport` (of a module's .pxd declarations).
+_PY_IMPORT = re.compile(r"\bimport\b")
+_CIMPORT = re.compile(r"\bcimport\b")
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
 # items there are still code (strings are separate tokens), so their text is read directly.
@@ -116,6 +121,8 @@ def extract(language: str, text: str) -> list[Spec] | None:
 def _imports(language: str, text: str) -> list[Spec] | None:
     if language == "Python":
         return python_imports(text)
+    if language == "Cython":
+        return _cython_imports(text)
     if language in _COMPONENTS:
         return _imports("TypeScript", "\n".join(m.group(1) for m in _SCRIPT.finditer(text)))
     if language == "PHP":
@@ -156,6 +163,15 @@ def _imports(language: str, text: str) -> list[Spec] | None:
     for node in nodes:
         specs.extend(read(node))
     return specs
+
+
+def _cython_imports(text: str) -> list[Spec]:
+    """Cython's imports as Python's, and its cimports as ["cimport", "a.b"] and
+    ["cfrom", "a.b", "x,y"] (Python's reader, given the text with the keywords swapped)."""
+    specs = python_imports(text)  # (`cimport` is no `import` to it)
+    swapped = _CIMPORT.sub("import", _PY_IMPORT.sub("_import_", text))
+    kinds = {"import": "cimport", "from": "cfrom"}
+    return specs + [[kinds[kind], *rest] for kind, *rest in python_imports(swapped)]
 
 
 def _elixir_uses(text: str) -> list[Spec]:

@@ -75,6 +75,9 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             parts = spec[1].split(".")
             yield from _absolute(parts, idx.py_search(parts[0], script, f.path), idx)
             continue
+        if spec[0] in ("cimport", "cfrom"):
+            yield from _cython_cimport(spec, here, script, f.path, idx)
+            continue
         module, names = spec[1], [n for n in spec[2].split(",") if n]
         level = len(module) - len(module.lstrip("."))
         parts = [p for p in module[level:].split(".") if p]
@@ -97,6 +100,34 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             if deepest is not None:
                 yield deepest
                 break
+
+
+def _cython_cimport(
+    spec: list[str], here: str, script: str | None, path: str, idx: Index
+) -> Iterable[str]:
+    """The .pxd files a Cython `cimport a.b` or `from a.b cimport x, y` reads: each name
+    that is a module's declarations, else the module's own."""
+    module = spec[1]
+    names = [n for n in spec[2].split(",") if n] if spec[0] == "cfrom" else []
+    level = len(module) - len(module.lstrip("."))
+    parts = [p for p in module[level:].split(".") if p]
+    if level:
+        folder = here
+        for _ in range(level - 1):
+            folder = posixpath.dirname(folder)
+        bases = [join(folder, "/".join(parts)) if parts else folder]
+    elif parts:
+        bases = [join(root, "/".join(parts)) for root in idx.py_search(parts[0], script, path)]
+    else:
+        return
+    for base in bases:
+        subs = [s for n in names if (s := idx.pxd_file(join(base, n))) is not None]
+        own = idx.pxd_file(base) if len(subs) < len(names) or not names else None
+        if subs or own:
+            yield from subs
+            if own:
+                yield own
+            return
 
 
 def _from_names(base: str, names: list[str], idx: Index) -> Iterable[str]:
@@ -512,7 +543,7 @@ def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
 
 def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     lang = f.language
-    if lang == "Python":
+    if lang in ("Python", "Cython"):
         return _python(f, specs, idx)
     if lang == "Go":
         return _go(f, specs, idx)

@@ -10,7 +10,8 @@ from .roots import Roots
 
 __all__ = ["Index", "join"]
 
-_PY_MODULES = (".py", ".pyi", ".pyx")  # what `import name` may open (Cython compiled)
+# What `import name` may open (Cython compiled), and `cimport name` (Cython's declarations).
+_PY_MODULES = (".py", ".pyi", ".pyx", ".pxd")
 
 
 class Index:
@@ -73,6 +74,13 @@ class Index:
                 return cand
         cand = base + ".pyx"  # a Cython module: imported as any other once compiled
         return cand if cand in self.paths else None
+
+    def pxd_file(self, base: str) -> str | None:
+        """The declarations `cimport` reads for the module at `base` (no suffix)."""
+        for cand in (base + ".pxd", base + "/__init__.pxd"):
+            if cand in self.paths:
+                return cand
+        return None
 
     def py_deepest(self, folder: str, parts: list[str]) -> str | None:
         """The deepest module file along `parts` below `folder`, if the first part exists."""
