@@ -265,7 +265,7 @@ def run_map_reduce(
     """Review every slice of `plan`, then merge: (summary or document, findings, parts)."""
     slices: list[Slice] = plan.parts
     body, system, shared, instructions = plan.body, plan.system, plan.shared, plan.instructions
-    files, limit = plan.pack.files, plan.budget
+    files, limit = plan.pack.head_files(), plan.budget
     finding_task = plan.task in FINDING_TASKS
     n = len(slices)
 

@@ -155,8 +155,22 @@ class Pack:
     diff: str | None = None
     parts: list[Any] = field(default_factory=list)  # split.Part, with --split-tokens
     delta: list[PackedFile] = field(default_factory=list)  # with --diff: the change's files
+    # With --diff: every file the change touches, at its head, whether or not the pack
+    # shows its new text (a budget may leave only its diff).
+    at_head: list[PackedFile] = field(default_factory=list)
     empty_change: bool = False  # with --diff: the two revisions hold the same files
     changed: dict[str, str] = field(default_factory=dict)  # with --diff: path -> A, M, R, T, D
+
+    def head_files(self) -> list[PackedFile]:
+        """The files as the change leaves them: the base's, each the change touches replaced
+        by its new text (a file the change adds, or a line it appends, is on this list).
+        Without --diff, the pack's files. A file the change deletes stays: a finding may
+        well say what its removal breaks."""
+        if not self.at_head:
+            return self.files
+        by_path = {f.path: f for f in self.files}
+        by_path.update((f.path, f) for f in self.at_head)
+        return list(by_path.values())
 
     @property
     def output(self) -> str:

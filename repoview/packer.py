@@ -93,6 +93,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     info = locate(opts.path)
     head: Source | None = None
     diff: DiffContext | None = None
+    at_head: list[PackedFile] = []  # with --diff: the files the change touches, at its head
     if opts.diff:
         if not info.is_git:
             raise ConfigError("--diff needs a git repository")
@@ -189,7 +190,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ordered = output_order(ordered, hist)
         ctx.files = ordered
         if diff is not None and head is not None:
-            _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
+            at_head = _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
             if budget is not None:
                 fit_delta(ctx, stage, budget)
         if opts.split_tokens:
@@ -222,6 +223,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         diff=opts.diff,
         parts=parts,
         delta=ctx.delta_files,
+        at_head=at_head,
         empty_change=diff is not None and not diff.changed and not diff.deleted,
         changed={**dict.fromkeys(diff.deleted, "D"), **diff.changed} if diff is not None else {},
     )
@@ -299,10 +301,10 @@ def _add_delta(
     opts: PackOptions,
     cache: TokenCache,
     excluded: list[Excluded],
-) -> None:
+) -> list[PackedFile]:
     """The change after the pack of the base: the new text of the files it touches (as
     the pack would keep them), the full text of their neighbours the base pack did not show
-    in full, and the diff."""
+    in full, and the diff. Returns the files the change touches, at its head."""
     from .analyze.languages import is_data
     from .diffctx import LONG_DATA_DIFF, diff_stats, scrub_diff
 
@@ -345,6 +347,7 @@ def _add_delta(
         data.__contains__,
     )
     stage.apply([(f, "listed" if f.path in said else "full") for f in ctx.delta_files])
+    return new_files
 
 
 _RESTATE = 4  # a change to under a quarter of a file's lines is shown by its diff alone

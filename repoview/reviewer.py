@@ -523,7 +523,7 @@ def _send(
             f"the answer was cut at {plan.reserve:,} tokens (finish_reason=length)"
         )
     if finding_task:
-        parsed = parse_answer(result.text, pack.files)
+        parsed = parse_answer(result.text, pack.head_files())  # a change's findings: its lines
         report.summary, report.findings = parsed.summary, parsed.findings
         report.warnings.extend(parsed.warnings)
         if not parsed.parsed:  # kept, and never empty: its presence marks a change not reviewed

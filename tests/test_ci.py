@@ -306,6 +306,22 @@ def test_dry_run_checks_the_token_and_posts_nothing(
     assert not [c for c in github.issue_comments if "<!-- repoview:summary -->" in c["body"]]
 
 
+def test_github_finding_on_a_file_the_change_adds_is_inline(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, _head = change
+    (repo / "new.py").write_text("X = 1\nY = eval(input())\n")
+    git(repo, "add", "new.py")
+    git(repo, "commit", "-qm", "add new.py")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    github.valid_lines |= {("new.py", 1), ("new.py", 2)}
+    added = {**INLINE, "title": "Eval of input", "path": "new.py", "line": 2}
+    provider.responder = lambda _req: ok(findings_json(added))
+    r = cli("ci", cwd=repo, env=gh_env(repo, base, head, github, provider, tmp_path))
+    assert r.code == 0, r.err
+    assert [(c["path"], c["line"]) for c in github.reviews[0]["comments"]] == [("new.py", 2)]
+
+
 def test_github_422_falls_back_to_the_summary(change, github, provider, tmp_path, cli) -> None:
     repo, base, head = change
     github.reject_reviews = True

@@ -312,6 +312,38 @@ def test_diff_task_sends_the_change(cli, repo, provider) -> None:
     assert r.code == 0 and f"  change    {base}..HEAD: 1 file changed, after the pack" in r.out
 
 
+def test_a_change_s_findings_keep_their_lines_on_new_files_and_appended_lines(
+    cli, repo, provider
+) -> None:
+    from .conftest import git
+
+    base = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "app.py").write_text(APP + "\n\ndef unsafe(cmd):\n    return eval(cmd)\n")
+    (repo / "new.py").write_text("X = 1\nY = eval(input())\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "grow")
+    provider.answers.append(
+        ok(
+            findings_json(
+                {"title": "eval of input", "severity": "high", "path": "new.py", "line": 2},
+                {"title": "eval of cmd", "severity": "high", "path": "app.py", "line": 13},
+                {"title": "past the end", "severity": "low", "path": "new.py", "line": 9},
+            )
+        )
+    )
+    r = review(cli, repo, provider, "--task", "diff", "--diff", f"{base}..HEAD", "--format", "json")
+    assert r.code == 0, r.err
+    found = {
+        f["title"]: (f["path"], f["line"], f.get("flags")) for f in json.loads(r.out)["findings"]
+    }
+    # checked against the head: the added file and the appended line are where the model said
+    assert found == {
+        "eval of input": ("new.py", 2, None),
+        "eval of cmd": ("app.py", 13, None),
+        "past the end": ("new.py", None, ["line 9 beyond the file's 2 lines"]),
+    }
+
+
 def test_an_empty_change_is_not_reviewed(cli, repo, provider) -> None:
     r = review(cli, repo, provider, "--task", "diff", "--diff", "HEAD..HEAD", "--dry-run")
     assert r.code == 2 and not provider.requests
