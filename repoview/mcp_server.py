@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
@@ -30,7 +31,7 @@ from .store import RunStore
 from .tokens import TokenCounter, default_home
 from .toolloop import Limits, Toolbox
 
-__all__ = ["ServerSettings", "create_server", "serve"]
+__all__ = ["ServerSettings", "create_server", "serve", "served_roots"]
 
 INSTRUCTIONS = """repoview packs a repository into one prompt within a token budget (files
 ranked, the rest outlined or listed, secrets redacted). Call `pack` first (a budget or a
@@ -50,6 +51,10 @@ class ServerSettings:
     home: Path | None = None
     base_url: str | None = None
     models: dict[str, Any] = field(default_factory=dict)
+    # The folders an agent may have packed, read and reviewed: the repository the server
+    # serves and the roots it was given. An agent calls the tools on its own, so a path
+    # anywhere else (/etc, ~/.ssh) is refused rather than packed and read back.
+    roots: tuple[Path, ...] = ()
 
 
 class _Packs:
@@ -85,13 +90,50 @@ class _Packs:
         return handle, pack, box
 
 
-def _where(path: str, ref: str | None, home: Path) -> tuple[Path, str | None]:
+def _where(
+    path: str, ref: str | None, home: Path, roots: tuple[Path, ...]
+) -> tuple[Path, str | None]:
     from .remote import fetch_remote, is_remote
 
     if is_remote(path):
+        if path.startswith("file://"):  # a folder of this machine all the same
+            _allowed(Path(unquote(urlsplit(path).path)), roots)
         checkout = fetch_remote(path, ref, home)
         return checkout.path, checkout.rev
-    return Path(path), ref  # a local repository: `ref` is a revision of it
+    return _allowed(Path(path), roots), ref  # a local repository: `ref` is a revision of it
+
+
+def _allowed(path: Path, roots: tuple[Path, ...]) -> Path:
+    """`path` when it lies inside one of `roots` (links followed first), else a clear error."""
+    try:
+        real = path.expanduser().resolve()
+    except (OSError, RuntimeError):
+        raise ConfigError(f"cannot read {path}") from None
+    if any(real.is_relative_to(r) for r in roots):
+        return real
+    if not roots:
+        raise ConfigError(
+            f"{path} is not served: this server serves no folder (it was started outside a "
+            "git repository); start it with `repoview mcp --root DIR`, or in the repository"
+        )
+    served = ", ".join(str(r) for r in roots)
+    raise ConfigError(
+        f"{path} is outside the folders this server serves ({served}); "
+        "start it with `repoview mcp --root DIR` to serve another"
+    )
+
+
+def served_roots(start: Path, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    """The git work tree `start` is in (if any), then each folder of `extra`, resolved."""
+    roots: list[Path] = []
+    try:
+        info = locate(start)
+    except RepoviewError:
+        info = None
+    if info is not None and info.is_git:
+        roots.append((info.toplevel or info.path).resolve())
+    roots.extend(p.expanduser().resolve() for p in extra)
+    return tuple(dict.fromkeys(roots))
 
 
 def create_server(settings: ServerSettings) -> MCPServer:
@@ -127,7 +169,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
         read with read_file and search.
         """
         try:
-            root, rev = _where(path, ref, home)
+            root, rev = _where(path, ref, home, settings.roots)
             s = settings_for(root)
             tokens = parse_budget(budget, "budget") if budget not in (None, "") else None
             if model:
@@ -193,7 +235,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
         """Tokens of the whole repository and, per model, whether it fits and the most one
         request would cost (USD)."""
         try:
-            root, rev = _where(path, ref, home)
+            root, rev = _where(path, ref, home, settings.roots)
             s = settings_for(root)
             full = build_pack(
                 pack_options(
@@ -244,7 +286,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             raise ToolError(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
         lines: list[str] = []
         try:
-            root, rev = _where(path, ref, home)
+            root, rev = _where(path, ref, home, settings.roots)
             s = settings_for(root)
             opts = review_options(
                 s,
@@ -274,7 +316,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
     def findings(path: str = ".") -> str:
         """The findings of the last review of a repository, as JSON."""
         try:
-            root = _root(path, home)
+            root = _root(path, home, settings.roots)
         except RepoviewError as exc:
             raise ToolError(str(exc)) from None
         store = RunStore(home / "runs.sqlite")
@@ -356,13 +398,13 @@ def create_server(settings: ServerSettings) -> MCPServer:
     return srv
 
 
-def _root(path: str, home: Path) -> Path:
+def _root(path: str, home: Path, roots: tuple[Path, ...]) -> Path:
     """The root the run store records for `path` (a URL's cache, or the located folder)."""
     from .remote import cache_dir, expand, is_remote
 
     if is_remote(path):
         return cache_dir(home, expand(path)).resolve()
-    return locate(Path(path)).path
+    return locate(_allowed(Path(path), roots)).path
 
 
 def serve(settings: ServerSettings) -> None:

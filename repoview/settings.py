@@ -160,6 +160,15 @@ SCHEMA: dict[str, dict[str, Key]] = {
             doc="folder under which the page may add repos",
         ),
     },
+    "mcp": {
+        "root": Key(
+            parse_str,
+            None,
+            "REPOVIEW_MCP_ROOT",
+            user_only=True,
+            doc="folder whose repos the MCP server may pack, besides the one it starts in",
+        ),
+    },
 }
 
 # `[models.NAME]`: extra or changed models. `base_url` moves keys, so it is user-only.

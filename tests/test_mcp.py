@@ -104,6 +104,46 @@ def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None: 
     _session(repo, "--inline-tokens", "5000", body=body)
 
 
+def test_only_the_served_repository_and_roots_are_packed_or_read(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(_files())
+    system = tmp_path / "etc"  # a folder of the machine, as /etc is
+    system.mkdir()
+    (system / "shadow").write_text("root:$6$saltsalt$hashedpasswordvalue:20228:0:99999:7:::\n")
+    others = tmp_path / "others"
+    others.mkdir()
+    other = make_repo({"lib.py": "def other():\n    return 1\n"}, name="others/lib")
+
+    async def confined(client: Client) -> None:
+        for path in (str(system), f"file://{other}", f"{repo}/../etc", str(other)):
+            refused = await client.call_tool("pack", {"path": path})
+            assert refused.is_error and "outside the folders this server serves" in _text(
+                refused
+            ), path
+            assert "--root" in _text(refused)
+        assert (await client.call_tool("estimate", {"path": str(system)})).is_error
+        assert (await client.call_tool("findings", {"path": str(system)})).is_error
+        read = await client.call_tool("read_file", {"path": "shadow"})
+        assert read.is_error and "hashedpassword" not in _text(read)
+        # the repository it serves, by default
+        ok = await client.call_tool("pack", {"path": "."})
+        assert not ok.is_error and "pkg/mod0.py" in _text(ok)
+
+    _session(repo, "--inline-tokens", "100000", body=confined)
+
+    async def with_root(client: Client) -> None:
+        ok = await client.call_tool("pack", {"path": str(other)})
+        assert not ok.is_error and "def other()" in _text(ok)
+        assert (await client.call_tool("pack", {"path": str(system)})).is_error
+
+    _session(repo, "--root", str(others), body=with_root)
+
+    async def nowhere(client: Client) -> None:  # started outside any repository
+        refused = await client.call_tool("pack", {"path": str(system)})
+        assert refused.is_error and "--root" in _text(refused)
+
+    _session(system, body=nowhere)
+
+
 def test_review_within_the_cost_limit_and_findings_of_the_last_run(make_repo) -> None:  # type: ignore[no-untyped-def]
     repo = make_repo(_files())
     finding = {

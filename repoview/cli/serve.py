@@ -87,13 +87,23 @@ def web(
     show_default=True,
     help="Packs up to this size come back whole; larger ones as a handle.",
 )
-def mcp_command(max_cost: float | None, inline_tokens: int) -> None:
-    """Serve packs, search and reviews to coding agents (Model Context Protocol, stdio)."""
+@click.option(
+    "--root",
+    "roots",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Also serve the repositories inside this folder ([mcp] root); repeatable.",
+)
+def mcp_command(max_cost: float | None, inline_tokens: int, roots: tuple[Path, ...]) -> None:
+    """Serve packs, search and reviews to coding agents (Model Context Protocol, stdio).
+
+    The tools read only the repository the server starts in and the --root folders.
+    """
     import importlib.util
 
     if importlib.util.find_spec("mcp") is None:
         _fail(ConfigError("repoview mcp needs the MCP SDK: pip install 'repoview-llm[mcp]'"))
-    from ..mcp_server import ServerSettings, serve
+    from ..mcp_server import ServerSettings, serve, served_roots
 
     try:
         # Where keys go is the person's choice (flag, environment, own config), never a
@@ -104,7 +114,12 @@ def mcp_command(max_cost: float | None, inline_tokens: int) -> None:
             inline_tokens=inline_tokens,
             base_url=s.get("review.base_url"),
             models=dict(s.models),
+            roots=served_roots(Path.cwd(), roots or _configured(s.get("mcp.root"))),
         )
     except RepoviewError as exc:
         _fail(exc)
     serve(settings)
+
+
+def _configured(root: str | None) -> tuple[Path, ...]:
+    return (Path(root),) if root else ()
