@@ -178,7 +178,9 @@ class Client:
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
             with self._http.stream("POST", url, json=body, **extra) as response:
-                if body.get("stream") and response.status_code < 400:
+                # Some gateways and local servers ignore "stream": true and send the whole
+                # answer as JSON: read as events, it looked like a dropped stream, retried.
+                if body.get("stream") and response.status_code < 400 and _events(response):
                     return self._read_stream(response, body, progress)
                 # A body that trickles in must not outlive the deadline either.
                 watchdog = _Watchdog(None, response, self.deadline)
@@ -252,11 +254,21 @@ class Client:
     def _read_json(self, response: httpx.Response, body: dict[str, Any]) -> ChatResult:
         try:
             data = response.json()
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and "error" in data:  # an error sent with HTTP 200
+            detail, _ = _error_fields(self._scrub(response.text[:2000]))
+            raise ProviderError(f"the provider answered with an error: {detail}")
+        try:
             choice = data["choices"][0]
             message = choice.get("message") or {}
-        except (ValueError, KeyError, IndexError, TypeError):
+        except (KeyError, IndexError, TypeError):
+            # The whole body arrived (a cut connection is retried before this): asking
+            # again would most likely pay for the same broken answer.
+            kind = response.headers.get("content-type") or "no Content-Type"
             raise ProviderError(
-                f"malformed answer from the provider: {self._scrub(response.text[:200])!r}"
+                f"malformed answer from the provider (HTTP {response.status_code}, {kind}, "
+                f"{len(response.content):,} bytes): {self._scrub(response.text[:200])!r}"
             ) from None
         return ChatResult(
             text=message.get("content") or "",
@@ -425,6 +437,12 @@ def _sse_events(lines: Iterator[str], watchdog: _Watchdog) -> Iterator[str]:
         return
     if data:
         yield "\n".join(data)
+
+
+def _events(response: httpx.Response) -> bool:
+    """The answer is an event stream: any type but JSON (some servers send none at all)."""
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return not (kind == "application/json" or kind.endswith("+json"))
 
 
 def _merge_tool_call(calls: dict[int, dict[str, Any]], delta: dict[str, Any]) -> None:

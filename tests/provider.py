@@ -35,6 +35,7 @@ class Answer:
     keepalive_every: float = 0.0  # > 0: send headers, then only keep-alive comments, forever
 
     no_usage: bool = False  # report no usage at all (some gateways and local servers)
+    ignore_stream: bool = False  # answer a streamed request with one JSON body (some gateways)
 
 
 def ok(content: str, **kw: Any) -> Answer:
@@ -107,7 +108,7 @@ class Provider:
                         {"error": answer.error or {"message": "failed"}},
                         answer.headers,
                     )
-                elif data.get("stream"):
+                elif data.get("stream") and not answer.ignore_stream:
                     self._stream(data, answer)
                 else:
                     message: dict[str, Any] = {"role": "assistant", "content": answer.content}

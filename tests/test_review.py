@@ -100,6 +100,22 @@ def test_dropped_stream_is_retried(cli, repo, provider) -> None:
     assert len(json.loads(r.out)["findings"]) == 1 and len(provider.chats) == 2
 
 
+def test_a_json_answer_to_a_streamed_request_is_read_whole(cli, repo, provider) -> None:
+    provider.answers.append(ok(findings_json(BUG), ignore_stream=True))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0, r.err
+    assert provider.chats[0]["stream"] is True and len(provider.chats) == 1
+    assert json.loads(r.out)["findings"][0]["title"] == "File handle leaked"
+
+
+def test_a_malformed_json_answer_is_one_error_not_five_requests(cli, repo, provider) -> None:
+    provider.answers += [Answer(raw=b'{"choices": [ {"message": '), ok(findings_json())]
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 3 and len(provider.chats) == 1
+    assert "malformed answer from the provider (HTTP 200, application/json" in r.err
+    assert "dropped" not in r.err and "attempts" not in r.err
+
+
 def test_quota_exhausted_is_not_retried(cli, repo, provider) -> None:
     provider.answers.append(
         Answer(
