@@ -65,6 +65,34 @@ class Parsed:
     parsed: bool = True
 
 
+# The words models use for a severity or a category besides the ones asked for. A finding
+# of a severity still unknown is kept at _UNKNOWN_SEVERITY and flagged: as `info` it passed
+# every --fail-on and the hook's block unseen.
+_SEVERITY_WORDS: dict[str, Severity] = {
+    **{s: s for s in SEVERITIES},
+    **dict.fromkeys(("blocker", "fatal", "severe", "p0", "urgent"), "critical"),
+    **dict.fromkeys(("major", "error", "serious", "p1", "important"), "high"),
+    **dict.fromkeys(("warning", "warn", "moderate", "med", "p2", "normal"), "medium"),
+    **dict.fromkeys(("minor", "trivial", "p3", "nit", "nitpick"), "low"),
+    **dict.fromkeys(("note", "informational", "information", "hint", "suggestion"), "info"),
+}
+_CATEGORY_WORDS: dict[str, Category] = {
+    **{c: c for c in CATEGORIES},
+    **dict.fromkeys(("vulnerability", "vuln", "safety"), "security"),
+    **dict.fromkeys(("perf", "efficiency"), "performance"),
+    **dict.fromkeys(("documentation", "doc", "comment", "comments"), "docs"),
+    **dict.fromkeys(("architecture", "maintainability", "complexity"), "design"),
+    **dict.fromkeys(("readability", "formatting", "naming", "consistency"), "style"),
+    **dict.fromkeys(("correctness", "logic", "error", "reliability"), "bug"),
+}
+_UNKNOWN_SEVERITY: Severity = "medium"
+
+
+def _word(value: Any) -> str:
+    """`" Critical "`, `"CRITICAL"` -> `"critical"`."""
+    return " ".join(str(value or "").split()).lower()
+
+
 def at_or_above(severity: str, threshold: str) -> bool:
     """True when `severity` is `threshold` or worse."""
     return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)
@@ -122,18 +150,27 @@ def parse_answer(text: str, files: list[PackedFile]) -> Parsed:
     if not isinstance(raw_findings, list):
         raw_findings = []
         out.warnings.append("`findings` is not a list; ignored")
+    misplaced, unknown = 0, set[str]()
     for item in raw_findings:
         if not isinstance(item, dict):
             continue
         f = _finding(item, by_path)
-        if f is not None:
-            out.findings.append(f)
+        if f is None:
+            continue
+        misplaced += bool(f.flags)
+        said = _word(item.get("severity")) or "info"
+        if said not in _SEVERITY_WORDS:
+            f.flags.append(f"severity {said[:40]!r} unknown: kept as {_UNKNOWN_SEVERITY}")
+            unknown.add(said[:40])
+        out.findings.append(f)
     dropped = len(raw_findings) - len(out.findings)
     if dropped:
         out.warnings.append(f"{dropped} finding(s) without a title dropped")
-    flagged = sum(1 for f in out.findings if f.flags)
-    if flagged:
-        out.warnings.append(f"{flagged} finding(s) point at a path or line not in the pack")
+    if misplaced:
+        out.warnings.append(f"{misplaced} finding(s) point at a path or line not in the pack")
+    if unknown:
+        words = ", ".join(repr(u) for u in sorted(unknown))
+        out.warnings.append(f"unknown severity {words}: kept as {_UNKNOWN_SEVERITY}, flagged")
     out.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.path or "", f.line or 0))
     return out
 
@@ -142,11 +179,9 @@ def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | 
     title = str(item.get("title") or "").strip()
     if not title:
         return None
-    severity = str(item.get("severity") or "info").lower()
-    category = str(item.get("category") or "bug").lower()
     f = Finding(
-        severity=severity if severity in SEVERITIES else "info",
-        category=category if category in CATEGORIES else "bug",
+        severity=_SEVERITY_WORDS.get(_word(item.get("severity")) or "info", _UNKNOWN_SEVERITY),
+        category=_CATEGORY_WORDS.get(_word(item.get("category")), "bug"),
         title=title[:200],
         path=(clean_path(str(item["path"])) or None) if item.get("path") else None,
         line=_int(item.get("line")),

@@ -220,6 +220,28 @@ def test_findings_are_checked_against_the_pack(cli, repo, provider) -> None:
     }
 
 
+def test_severity_words_are_mapped_and_unknown_ones_are_not_hidden(cli, repo, provider) -> None:
+    said = {"blocker": "blocker", "major": "Major", "padded": " critical ", "odd": "weird"}
+    answer = findings_json(
+        *({"title": t, "severity": s, "category": "vulnerability"} for t, s in said.items())
+    )
+    provider.answers.append(ok(answer))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json", "--fail-on", "high")
+    assert r.code == 1, r.err  # was 0: every one of them had become `info`
+    report = json.loads(r.out)
+    got = {f["title"]: (f["severity"], f["category"], f.get("flags")) for f in report["findings"]}
+    assert got == {
+        "blocker": ("critical", "security", None),
+        "major": ("high", "security", None),
+        "padded": ("critical", "security", None),
+        "odd": ("medium", "security", ["severity 'weird' unknown: kept as medium"]),
+    }
+    assert [w for w in report["warnings"] if "severity" in w] == [
+        "unknown severity 'weird': kept as medium, flagged"
+    ]
+    assert not any("not in the pack" in w for w in report["warnings"])
+
+
 def test_top_level_usage_and_non_streaming(cli, repo, provider) -> None:
     provider.answers.append(
         ok(
