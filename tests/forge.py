@@ -18,6 +18,8 @@ class _Server:
     def __init__(self, token_header: str, token: str) -> None:
         self.token_header, self.token = token_header, token
         self.requests: list[tuple[str, str, Any]] = []
+        # Failures to answer with, the first that matches each request: see `fail`.
+        self.faults: list[dict[str, Any]] = []
         self.lock = threading.Lock()
         server = self
 
@@ -42,9 +44,14 @@ class _Server:
                 if self.headers.get(server.token_header) != expected:
                     return self._reply(401, {"message": "Bad credentials"})
                 with server.lock:
-                    status, payload, headers = server.route(
-                        method, url.path, parse_qs(url.query), body
-                    )
+                    fault = server._fault(method, url.path)
+                    if fault is None or fault["land"]:
+                        status, payload, headers = server.route(
+                            method, url.path, parse_qs(url.query), body
+                        )
+                    if fault is not None:  # the error, whether or not the request took effect
+                        status, payload = fault["status"], {"message": "Bad gateway"}
+                        headers = fault["headers"]
                 self._reply(status, payload, headers)
 
             def _reply(
@@ -83,6 +90,37 @@ class _Server:
         self, method: str, path: str, query: dict[str, list[str]], body: Any
     ) -> tuple[int, Any, dict[str, str]]:
         raise NotImplementedError
+
+    def fail(
+        self,
+        method: str,
+        path: str,
+        status: int = 502,
+        *,
+        times: int = 1,
+        land: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Answer the next `times` requests `method` to a path matching the regular expression
+        `path` with `status`; `land`: the request takes effect all the same (as a gateway
+        that times out after the API wrote the comment)."""
+        self.faults.append(
+            {
+                "method": method,
+                "path": re.compile(path),
+                "status": status,
+                "times": times,
+                "land": land,
+                "headers": headers or {},
+            }
+        )
+
+    def _fault(self, method: str, path: str) -> dict[str, Any] | None:
+        for fault in self.faults:
+            if fault["times"] and fault["method"] == method and fault["path"].search(path):
+                fault["times"] -= 1
+                return fault
+        return None
 
     def close(self) -> None:
         self.httpd.shutdown()

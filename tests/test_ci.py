@@ -322,6 +322,38 @@ def test_github_finding_on_a_file_the_change_adds_is_inline(
     assert [(c["path"], c["line"]) for c in github.reviews[0]["comments"]] == [("new.py", 2)]
 
 
+def test_github_errors_are_retried_without_duplicate_comments(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    now = {"Retry-After": "0"}
+    github.fail("GET", r"/issues/7/comments$", 503, headers=now)
+    # The gateway fails after GitHub made the review: it must not be made twice.
+    github.fail("POST", r"/pulls/7/reviews$", 502, land=True)
+    github.fail("POST", r"/issues/7/comments$", 429, headers=now)
+    github.fail("POST", r"/issues/7/comments$", 502, land=True)
+    provider.responder = lambda _req: ok(findings_json(INLINE, GENERAL))
+    r = cli("ci", cwd=repo, env=gh_env(repo, base, head, github, provider, tmp_path))
+    assert r.code == 0, r.err  # was exit 3 at the first 502, with nothing posted
+    assert len(github.reviews) == 1 and len(github.review_comments) == 1
+    ours = summaries(github.issue_comments)
+    assert len(ours) == 1 and "Consider tests" in ours[0]["body"]
+    assert f"[inline comment]({github.review_comments[0]['html_url']})" in ours[0]["body"]
+    assert "trying again" in r.err
+
+
+def test_gitlab_errors_are_retried_without_duplicate_notes(change, gitlab, provider, cli) -> None:
+    repo, base, head = change
+    gitlab.fail("GET", r"/user$", 502, headers={"Retry-After": "0"})
+    gitlab.fail("POST", r"/discussions$", 502, land=True)
+    gitlab.fail("POST", r"/notes$", 504, land=True)
+    provider.responder = lambda _req: ok(findings_json(INLINE, OUTSIDE))
+    r = cli("ci", cwd=repo, env=gl_env(gitlab, base, head, provider))
+    assert r.code == 0, r.err
+    assert len(gitlab.discussions) == 1
+    assert len([n for n in gitlab.notes if n["author"] == gitlab.me]) == 1
+
+
 def test_github_422_falls_back_to_the_summary(change, github, provider, tmp_path, cli) -> None:
     repo, base, head = change
     github.reject_reviews = True

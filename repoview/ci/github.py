@@ -61,7 +61,11 @@ class GitHub(Reporter):
 
     def _call(self, method: str, url: str, **kw: Any) -> httpx.Response:
         try:
-            r = self.http.request(method, url, **kw)
+            r = self.retrying(
+                f"GitHub API {method} {url}",
+                lambda: self.http.request(method, url, **kw),
+                may_repeat=method != "POST",
+            )
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
         if r.status_code == 403 and "not accessible" in r.text.lower():
@@ -89,10 +93,17 @@ class GitHub(Reporter):
                 "GITHUB_TOKEN) and give the job `pull-requests: write`"
             )
         try:
-            r = self.http.get("/user")
-            pr = self.http.get(self.pr)
+            r = self.retrying("GitHub API GET /user", lambda: self.http.get("/user"), True)
+            pr = self.retrying(f"GitHub API GET {self.pr}", lambda: self.http.get(self.pr), True)
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
+        for answer in (r, pr):
+            if answer.status_code >= 500:  # not a word about the token: the job cannot go on
+                raise ForgeError(
+                    f"GitHub API GET {answer.url.path}: HTTP {answer.status_code}",
+                    answer.status_code,
+                    answer.text,
+                )
         if r.status_code == 401 or pr.status_code == 401:
             raise ConfigError(
                 "GITHUB_TOKEN was rejected by GitHub (HTTP 401): set it to a valid "
@@ -147,8 +158,12 @@ class GitHub(Reporter):
 
     def _graphql(self, query: str, **variables: Any) -> dict[str, Any] | None:
         url = graphql_url(self.ctx.api, self.ctx.graphql)
-        try:
-            r = self.http.post(url, json={"query": query, "variables": variables})
+        try:  # queries, and mutations that set a state: asking twice does no harm
+            r = self.retrying(
+                "GitHub GraphQL",
+                lambda: self.http.post(url, json={"query": query, "variables": variables}),
+                may_repeat=True,
+            )
             data = r.json()
         except (httpx.HTTPError, ValueError):
             return None
@@ -205,8 +220,25 @@ class GitHub(Reporter):
             "comments": comments,
             "body": f"repoview: {len(comments)} inline finding(s)",
         }
-        r = self._call("POST", f"{self.pr}/reviews", json=review)
-        if r.status_code == 422:
+
+        def send() -> list[dict[str, Any]] | None:
+            r = self._call("POST", f"{self.pr}/reviews", json=review)
+            if r.status_code == 422:
+                return None
+            return list(self._pages(f"{self.pr}/reviews/{r.json()['id']}/comments"))
+
+        def landed() -> list[dict[str, Any]] | None:
+            # A review is made whole or not at all: any of its comments means it was.
+            bodies = {c["body"] for c in comments}
+            found = [
+                c
+                for c in self._pages(f"{self.pr}/comments")
+                if self._ours(c) and c.get("body") in bodies
+            ]
+            return found or None
+
+        listed = self.post_once("posting the review", send, landed)
+        if listed is None:
             self.say(
                 "repoview: GitHub refused the inline comments (422); they are in the "
                 "summary instead"
@@ -214,15 +246,14 @@ class GitHub(Reporter):
             return {}
         self.say(f"repoview: posted a review with {len(comments)} inline comment(s)")
         urls = {}
-        listed = list(self._pages(f"{self.pr}/reviews/{r.json()['id']}/comments"))
         for i, _path, _line, _start, body in new:
             url = next((c.get("html_url") for c in listed if c.get("body") == body), None)
             if url:
                 urls[i] = url
         return urls
 
-    def write_summary(self, body: str) -> None:
-        mine = next(
+    def _summary(self) -> dict[str, Any] | None:
+        return next(
             (
                 c
                 for c in self._pages(f"{self.repo}/issues/{self.ctx.number}/comments")
@@ -230,14 +261,20 @@ class GitHub(Reporter):
             ),
             None,
         )
+
+    def write_summary(self, body: str) -> None:
+        mine = self._summary()
         if mine is not None:
             self._call("PATCH", f"{self.repo}/issues/comments/{mine['id']}", json={"body": body})
             self.say(f"repoview: updated the summary comment {mine['id']}")
-        else:
-            r = self._call(
-                "POST", f"{self.repo}/issues/{self.ctx.number}/comments", json={"body": body}
-            )
-            self.say(f"repoview: posted the summary comment {r.json().get('id')}")
+            return
+        url = f"{self.repo}/issues/{self.ctx.number}/comments"
+        made = self.post_once(
+            "posting the summary",
+            lambda: self._call("POST", url, json={"body": body}).json(),
+            self._summary,
+        )
+        self.say(f"repoview: posted the summary comment {made.get('id')}")
 
     def publish(self, report: dict[str, Any], placement: Any, note: str) -> None:
         try:

@@ -4,6 +4,7 @@ to findings by place, discussions resolved when their finding is gone."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -37,7 +38,11 @@ class GitLab(Reporter):
 
     def _call(self, method: str, url: str, **kw: Any) -> httpx.Response:
         try:
-            r = self.http.request(method, url, **kw)
+            r = self.retrying(
+                f"GitLab API {method} {url}",
+                lambda: self.http.request(method, url, **kw),
+                may_repeat=method != "POST",
+            )
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
         if r.status_code >= 400 and r.status_code not in (400, 422):
@@ -73,11 +78,19 @@ class GitLab(Reporter):
         if not self.ctx.api:
             raise ConfigError("CI_API_V4_URL is not set: run `repoview ci` inside GitLab CI")
         try:
-            user = self.http.get("/user")
-            token = self.http.get("/personal_access_tokens/self")
-            mr = self.http.get(self.mr)
+            user, token, mr = (
+                self.retrying(f"GitLab API GET {url}", partial(self.http.get, url), True)
+                for url in ("/user", "/personal_access_tokens/self", self.mr)
+            )
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
+        for answer in (user, mr):
+            if answer.status_code >= 500:  # not a word about the token: the job cannot go on
+                raise ForgeError(
+                    f"GitLab API GET {answer.url.path}: HTTP {answer.status_code}",
+                    answer.status_code,
+                    answer.text,
+                )
         if user.status_code == 401:
             raise ConfigError(
                 "GITLAB_TOKEN was rejected by GitLab (HTTP 401): set it to a "
@@ -149,19 +162,35 @@ class GitLab(Reporter):
                 "new_path": path,
                 "new_line": line,
             }
-            r = self._call(
-                "POST", f"{self.mr}/discussions", json={"body": body, "position": position}
+            note = self.post_once(
+                "opening a discussion",
+                partial(self._discuss, body, position),
+                partial(self._discussion, body),
             )
-            if r.status_code in (400, 422):
+            if note is None:
                 continue  # not a line GitLab takes a note on: the summary has it in full
-            notes = r.json().get("notes") or [{}]
-            urls[i] = self._url(notes[0].get("id"))
+            urls[i] = self._url(note.get("id"))
         if urls:
             self.say(f"repoview: opened {len(urls)} inline discussion(s)")
         return urls
 
-    def write_summary(self, body: str) -> None:
-        mine = next(
+    def _discuss(self, body: str, position: dict[str, Any]) -> dict[str, Any] | None:
+        """Open a discussion on a line: its first note, or None where GitLab takes none."""
+        r = self._call("POST", f"{self.mr}/discussions", json={"body": body, "position": position})
+        if r.status_code in (400, 422):
+            return None
+        return dict((r.json().get("notes") or [{}])[0])
+
+    def _discussion(self, body: str) -> dict[str, Any] | None:
+        """The first note of our discussion with this body, if one was opened."""
+        for d in self._pages(f"{self.mr}/discussions"):
+            first = (d.get("notes") or [{}])[0]
+            if self._ours(first) and first.get("body") == body:
+                return dict(first)
+        return None
+
+    def _summary(self) -> dict[str, Any] | None:
+        return next(
             (
                 n
                 for n in self._pages(f"{self.mr}/notes")
@@ -169,9 +198,16 @@ class GitLab(Reporter):
             ),
             None,
         )
+
+    def write_summary(self, body: str) -> None:
+        mine = self._summary()
         if mine is not None:
             self._call("PUT", f"{self.mr}/notes/{mine['id']}", json={"body": body})
             self.say(f"repoview: updated the summary note {mine['id']}")
-        else:
-            r = self._call("POST", f"{self.mr}/notes", json={"body": body})
-            self.say(f"repoview: posted the summary note {r.json().get('id')}")
+            return
+        made = self.post_once(
+            "posting the summary note",
+            lambda: self._call("POST", f"{self.mr}/notes", json={"body": body}).json(),
+            self._summary,
+        )
+        self.say(f"repoview: posted the summary note {made.get('id')}")

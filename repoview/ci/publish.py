@@ -3,26 +3,122 @@ place of their finding, then write the one summary comment."""
 
 from __future__ import annotations
 
+import email.utils
+import random
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+import httpx
+
+from ..errors import ForgeError
 from . import CiContext, Placement, Posted, match
 from .text import finding_comment, summary_comment
 
 __all__ = ["Reporter"]
 
 NewComment = tuple[int, str, int, int | None, str]  # index, path, line, start_line, body
+T = TypeVar("T")
+
+# Answers worth asking again: rate limits and the gateways' 5xx (GitHub answers 502 now and
+# then under load). The review is paid for by then; one of these must not lose it.
+_AGAIN = frozenset({429, 500, 502, 503, 504})
+
+
+def transient(r: httpx.Response) -> bool:
+    """A rate limit or a server failure: the same call may well work a little later."""
+    if r.status_code in _AGAIN:
+        return True
+    # GitHub's secondary rate limit is a 403 with Retry-After (or saying so).
+    return r.status_code == 403 and (
+        "retry-after" in r.headers or "rate limit" in r.text[:500].lower()
+    )
+
+
+def _seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        when = email.utils.parsedate_tz(value)
+        return max(email.utils.mktime_tz(when) - time.time(), 0.0) if when else None
 
 
 class Reporter(ABC):
     """One forge's API, in the few verbs reporting needs."""
 
     limit = 65_536  # characters in one comment
+    attempts = 4  # tries of one call that fails with a rate limit, a 5xx or no connection
+    backoff = 1.0  # seconds before the second try (then 2, 4, ...) without Retry-After
+    max_wait = 60.0
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
 
     def __init__(self, ctx: CiContext, say: Callable[[str], None]) -> None:
         self.ctx = ctx
         self.say = say
+
+    def _wait(self, attempt: int, retry_after: str | None = None) -> float:
+        told = _seconds(retry_after)
+        delay = (
+            told
+            if told is not None
+            else self.backoff * 2 ** (attempt - 1) * (1 + random.random() / 4)
+        )
+        return min(delay, self.max_wait)
+
+    def retrying(
+        self, what: str, send: Callable[[], httpx.Response], may_repeat: bool
+    ) -> httpx.Response:
+        """`send()`, tried again on a rate limit, a 5xx or a failed connection, waiting as
+        Retry-After says (else 1, 2, 4 s). A call that must not be repeated (a POST that
+        creates a comment) is tried again only when it cannot have taken effect (a rate
+        limit, no connection); after anything else its caller looks first (`post_once`)."""
+        for attempt in range(1, self.attempts + 1):
+            last = attempt == self.attempts
+            try:
+                r = send()
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                if last:
+                    raise
+                why, wait = type(exc).__name__, self._wait(attempt)
+            except httpx.TransportError:
+                if last or not may_repeat:
+                    raise
+                why, wait = "the connection dropped", self._wait(attempt)
+            else:
+                limited = r.status_code in (403, 429)
+                if last or not transient(r) or not (may_repeat or limited):
+                    return r
+                why, wait = (
+                    f"HTTP {r.status_code}",
+                    self._wait(attempt, r.headers.get("retry-after")),
+                )
+            self.say(f"repoview: {what}: {why}; trying again in {wait:.0f} s")
+            self.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def post_once(self, what: str, post: Callable[[], T], landed: Callable[[], T | None]) -> T:
+        """`post()`, which creates something; when it fails in a way that may still have
+        created it (a 5xx, a dropped connection), `landed()` looks for it before it is sent
+        again, so that one finding never gets two comments."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return post()
+            except ForgeError as exc:
+                if attempt == self.attempts or not (exc.status is None or exc.status >= 500):
+                    raise
+                wait = self._wait(attempt)
+                self.say(
+                    f"repoview: {what} failed ({exc.status or 'no answer'}); looking "
+                    f"whether it was made, then trying again in {wait:.0f} s"
+                )
+                self.sleep(wait)
+                found = landed()
+                if found is not None:
+                    return found
+        raise AssertionError("unreachable")
 
     @abstractmethod
     def preflight(self) -> None:
@@ -74,7 +170,10 @@ class Reporter(ABC):
                 continue
             new.append((i, ident.path, line, start, finding_comment(placement.findings[i], ident)))
         if new:
-            links.update(self.post(new))
+            try:
+                links.update(self.post(new))
+            except ForgeError as exc:  # the summary still names every finding
+                self.say(f"repoview: warning: the inline comments were not posted: {exc}")
         taken = {id(p) for p in matched.values()}
         # A change that was not reviewed (the provider failed, the answer was unreadable)
         # says nothing about earlier findings: their threads stay as they are.
