@@ -417,13 +417,13 @@ def _members(node: Any) -> list[Any] | None:
     `mod`), or None for any other statement."""
     declared = _declared(node)
     if declared.type == "statement_block" and declared.parent.type == "ambient_declaration":
-        return declared.children
+        return list(declared.children)
     if declared.type not in _MODULES:
         return None
     body = declared.child_by_field_name("body")
     if body is None:
         body = next((c for c in declared.children if c.type == "declaration_list"), None)
-    return None if body is None else body.children
+    return None if body is None else list(body.children)
 
 
 def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[int, int, bytes]]:
@@ -493,14 +493,13 @@ def _open_groups(node: Any, pos: int) -> list[Any]:
     inner = node.descendant_for_byte_range(pos, pos)
     while inner is not None:
         kids = inner.children
-        last = kids[-1] if kids else None
-        opener = _CLOSING.get(last.type) if last is not None else None
+        opener = _CLOSING.get(kids[-1].type) if kids else None
         if (
             opener is not None
-            and last.start_byte >= pos
+            and kids[-1].start_byte >= pos
             and any(k.type == opener and k.end_byte <= pos for k in kids[:-1])
         ):
-            closers.append(last)
+            closers.append(kids[-1])
         if inner == node:
             break
         inner = inner.parent
