@@ -499,3 +499,11 @@ def test_patches_are_data_and_build_tool_wrappers_build() -> None:
     assert role("mvnw", "#!/bin/sh\nexec java -jar wrapper.jar\n") == "build"
     assert role("gradlew.bat", "@echo off\n") == "build"
     assert role("Makefile.in", "all:\n") == "build"
+
+
+def test_a_cython_template_is_cython_source() -> None:
+    text = "{{py: TYPES = ['float64']}}\n{{for T in TYPES}}\ncdef int {{T}}_filter(int n):\n    return n\n{{endfor}}\n"
+    for name in ("tsa/_kalman_filter.pyx.in", "tsa/_tools.pxd.in", "tsa/_blas.pxi.in"):
+        language = detect_language(name.rsplit("/", 1)[-1])
+        assert (language, detect_role(name, language, text)) == ("Cython", "source")
+    assert detect_language("config.h.in") != "Cython"

@@ -329,6 +329,7 @@ _IMAGE_AS_CODE = (".xpm", ".xbm")
 _CONFIG_SCRIPT = re.compile(r"[\w-]+\.config\.(?:[cm]?[jt]s|cjs|mjs)$")
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
+_CYTHON_EXTS = (".pyx", ".pxd", ".pxi")
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
 _BUILD_EXTS = (
     *(".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle"),
@@ -439,6 +440,8 @@ def detect_language(name: str) -> str:
     ext = name[dot:].lower() if dot >= 0 else ""
     if ext in _TEMPLATE_EXTS and (inner := detect_language(name[:dot])) != "Text":
         return inner
+    if ext == ".in" and name[:dot].lower().endswith(_CYTHON_EXTS):
+        return "Cython"  # a Tempita template of Cython code: the code, once per type
     if ext in _PREFERRED:
         return _PREFERRED[ext]
     by_ext, by_name, globs = _pygments_tables()
