@@ -54,7 +54,7 @@ def to_markdown(report: dict[str, Any]) -> str:
     """A readable report: summary, findings by severity, the document, run facts."""
     task = report.get("task", "review")
     out = [f"# repoview {task} review: {report.get('repository', '')}".rstrip(), ""]
-    facts = [f"model `{report.get('model')}`"]
+    facts = [f"model `{report['model']}`"] if report.get("model") else []
     if report.get("rev"):
         facts.append(f"rev `{str(report['rev'])[:12]}`")
     usage = report.get("usage") or {}

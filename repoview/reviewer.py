@@ -455,9 +455,11 @@ def execute(
         )
     if store is not None and run_id is not None:
         report.run_id = run_id
+        # An answer that is not findings reviewed nothing: the run list says so, as the CLI.
+        unread = not report.prose and bool(report.raw)
         store.finish(
             run_id,
-            status="ok",
+            status="not-reviewed" if unread else "ok",
             input_tokens=report.usage.input_tokens,
             output_tokens=report.usage.output_tokens,
             cached_tokens=report.usage.cached_tokens,

@@ -393,10 +393,16 @@ def test_provider_outage_is_a_warning_in_the_comment(change, github, tmp_path, c
         url = "http://127.0.0.1:9/v1"
 
     (repo / ".repoview.toml").write_text("[ci]\nretries = 0\n")
-    r = cli("ci", cwd=repo, env=gh_env(repo, base, head, github, Down(), tmp_path))  # type: ignore[arg-type]
+    env = gh_env(repo, base, head, github, Down(), tmp_path)  # type: ignore[arg-type]
+    outputs = tmp_path / "outputs"
+    env |= {"REPOVIEW_MODEL": "kimi-k2.6", "GITHUB_OUTPUT": str(outputs)}
+    r = cli("ci", cwd=repo, env=env)
     assert r.code == 0
     ours = [c for c in github.issue_comments if "<!-- repoview:summary -->" in c["body"]]
     assert "could not review this change" in ours[0]["body"]
+    assert "model `kimi-k2.6`" in ours[0]["body"] and "None" not in ours[0]["body"]
+    got = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert (got["reviewed"], got["findings"], got["highest-severity"]) == ("false", "", "")
 
 
 def test_an_empty_change_is_reported_without_a_request(
@@ -423,6 +429,11 @@ def test_unreadable_answer_is_not_a_pass(change, github, provider, tmp_path, cli
     assert "this change was not reviewed" in ours[-1]["body"]
     assert "No findings." not in ours[-1]["body"]
     assert cli("ci", cwd=repo, env=env).code == 0  # no gate: a warning in the comment only
+    outputs = tmp_path / "outputs"
+    assert cli("ci", cwd=repo, env={**env, "GITHUB_OUTPUT": str(outputs)}).code == 0
+    got = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    # not "findings=0, highest-severity=none": a gate on those would pass an unread answer
+    assert (got["reviewed"], got["findings"], got["highest-severity"]) == ("false", "", "")
     home = tmp_path / "home"
     home.mkdir()
     (home / "config.toml").write_text("[ci]\nstrict = true\n")

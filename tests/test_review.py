@@ -189,6 +189,9 @@ def test_unreadable_answer_fails_the_gate(cli, repo, provider) -> None:
     assert json.loads(r.out)["raw"] == "Looks good to me."
     lines = [x for x in r.err.splitlines() if "could not be read as findings" in x]
     assert lines == ["review: the answer could not be read as findings: not reviewed"]
+    # the run list agrees: the run reviewed nothing (it said "ok")
+    listed = cli("runs", "--repo", str(repo)).out.splitlines()
+    assert len(listed) == 2 and listed[1].split()[4] == "not-reviewed", listed
 
 
 def test_repairs_fences_and_trailing_commas(cli, repo, provider) -> None:

@@ -38,6 +38,7 @@ class CiOptions:
     sarif: Path | None = None
     codequality: Path | None = None
     report: Path | None = None  # the JSON report
+    model: str | None = None  # the model asked, named in the comment when the review fails
 
 
 @dataclass
@@ -263,14 +264,19 @@ def _write(path: Path, data: Any) -> None:
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _step_outputs(path: Path, report: dict[str, Any], opts: CiOptions) -> None:
-    """What the GitHub Action passes on to later steps (findings, worst severity, cost, files)."""
+def _step_outputs(path: Path, report: dict[str, Any], opts: CiOptions, reviewed: bool) -> None:
+    """What the GitHub Action passes on to later steps (findings, worst severity, cost, files).
+
+    A change that was not reviewed (the provider failed, the answer was not findings) has
+    no count and no severity: "0" and "none" would pass a gate on them.
+    """
     findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
     worst = next((s for s in SEVERITIES if any(f.get("severity") == s for f in findings)), "none")
     cost = report.get("cost_usd")
     lines = [
-        f"findings={len(findings)}",
-        f"highest-severity={worst}",
+        f"reviewed={'true' if reviewed else 'false'}",
+        f"findings={len(findings) if reviewed else ''}",
+        f"highest-severity={worst if reviewed else ''}",
         f"cost-usd={cost if cost is not None else ''}",
     ]
     for name, file in (
@@ -314,9 +320,11 @@ def _review_and_report(
 ) -> int:
     spec = f"{ctx.base}..{ctx.head}"
     note = ""
+    failed = False  # the change was not reviewed: the outputs must not say "0 findings"
     try:
         report = report_fn(spec)
     except (ProviderError, ConfigError, NothingToReview) as exc:
+        failed = not isinstance(exc, NothingToReview)
         if opts.strict and not isinstance(exc, NothingToReview):
             raise
         note = (
@@ -330,7 +338,7 @@ def _review_and_report(
             "findings": [],
             "summary": "",
             "warnings": [note],
-            "model": None,
+            "model": opts.model,
             "repository": root.name,
             "rev": ctx.head,
         }
@@ -346,7 +354,7 @@ def _review_and_report(
     if opts.report is not None:
         _write(opts.report, report)
     if ctx.outputs is not None:
-        _step_outputs(ctx.outputs, report, opts)
+        _step_outputs(ctx.outputs, report, opts, reviewed=not (failed or unread))
     diff = git(["diff", "--no-color", "--no-ext-diff", "-M", spec], root).decode("utf-8", "replace")
     placement = place(findings, diff, read)
     if ctx.step_summary is not None:

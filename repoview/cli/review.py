@@ -182,14 +182,14 @@ def runs(ctx: click.Context, repo: Path | None, limit: int) -> None:
         click.echo("no runs yet: `repoview review --task bugs` makes one")
         return
     click.echo(
-        f"{'id':>5}  {'when':<16}  {'task':<12} {'status':<8} {'model':<18}"
+        f"{'id':>5}  {'when':<16}  {'task':<12} {'status':<12} {'model':<18}"
         f"{'tokens in':>11}{'cost':>10}  repository"
     )
     for r in rows:
         when = datetime.fromtimestamp(r.created).strftime("%Y-%m-%d %H:%M")
         cost = f"${r.cost_usd:.4f}" if r.cost_usd is not None else "-"
         click.echo(
-            f"{r.id:>5}  {when:<16}  {r.task:<12} {r.status:<8} {r.model!s:<18}"
+            f"{r.id:>5}  {when:<16}  {r.task:<12} {r.status:<12} {r.model!s:<18}"
             f"{r.input_tokens:>11,}{cost:>10}  {r.repo}"
         )
 
@@ -286,6 +286,7 @@ def ci(
             sarif=sarif,
             codequality=codequality,
             report=report,
+            model=s.get("ci.model"),
         )
         code = run_ci(top, ctx, report_fn, opts, _say)
     except RepoviewError as exc:
