@@ -30,7 +30,7 @@ from .outline_c import (
     c_macro_comments_blanked,
     c_without_member_macros,
 )
-from .outline_indent import INDENT_LANGUAGES, outline_by_indent
+from .outline_indent import INDENT_LANGUAGES, outline_by_indent, outline_cython
 from .signature_lines import MODIFIERS, signatures
 from .signature_prose import PROSE
 
@@ -131,9 +131,6 @@ _SIGNATURE = re.compile(
     r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
     r"macro|defmodule|defp?|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|@callback|"
     r"@macrocallback|sub|package|import|from|use|#include|#define)\b"
-    # Cython's C-level classes and functions (`cdef class Vec:`, `cpdef double norm(self):`),
-    # not its typed locals (`cdef int c = a + b`)
-    r"|^\s*c?p?def\b[^=\n]*[(:]"
     # a class's constants (PHP's `public const SUCCESS = 0;`): a name in capitals, near the margin
     r"|^[ \t]{0,4}(?:(?:public|private|protected|final)\s+)*const\s+[A-Z_][A-Z0-9_]*\s*="
     # a class's properties, declared with their visibility (PHP's `private ?string $title`)
@@ -660,7 +657,9 @@ def _by_lines(text: str, language: str) -> str:
         # in a repository of a few hundred, a fifth of a 128k pack).
         first = next(ln.strip(" */#-") for ln in lines[:licence] if ln.strip(" */#-"))
         out.append(_comment(language, f"{first} [licence header, {_lines(licence)}]"))
-    if language in INDENT_LANGUAGES:
+    if language == "Cython":
+        out += outline_cython(lines[licence:])
+    elif language in INDENT_LANGUAGES:
         out += outline_by_indent(lines[licence:], language)
     else:
         out += _marked_lines(lines, licence, language)

@@ -1,11 +1,12 @@
-"""Outlines of Kotlin and Ruby, which have no grammar here, read from their indentation.
+"""Outlines of Kotlin, Ruby and Cython, which have no grammar here, read from their indentation.
 
 A statement is a line and the lines indented deeper under it, up to its closing line at its
 own indentation (`}` or `end`). A function's body is elided and its head and closing line
 kept; a class or module is looked into; any other statement that holds a function is looked
 into too, and one that holds none and is long (a big literal, a spec's `describe` block) is
 cut to its first line. Comments and the insides of strings never open or close a statement,
-and doc comments keep their first paragraph.
+and doc comments keep their first paragraph. Cython, whose blocks have no closing line, is
+outlined as Python is (see `outline_cython`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["INDENT_LANGUAGES", "outline_by_indent"]
+__all__ = ["INDENT_LANGUAGES", "outline_by_indent", "outline_cython"]
 
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _LONG = 12  # longer statements with no function inside are cut to their first line
@@ -285,3 +286,269 @@ class _Walk:
         elif keep < len(texts) and self.lines[j - 1].strip() == "=end":
             out.append("=end")
         return j
+
+
+# Cython: Python's syntax with C's declarations. A statement is a logical line (brackets,
+# strings and a trailing backslash carry it on) and, when it ends with `:`, the lines indented
+# deeper under it. A function's body is elided to `...` after its docstring's first paragraph,
+# as Python's outlines are; a class, a struct, an enum, a fused type or an `extern` block is
+# looked into (the last keeps every declaration: it is the interface to the C code).
+_CY_MODIFIERS = r"(?:(?:public|api|readonly|packed|inline|extern|nogil)\s+)*"
+_CY_CONTAINER = re.compile(
+    r"^\s*(?:(?:cdef|cpdef|ctypedef)\s+" + _CY_MODIFIERS + r"(?:class|struct|union|enum|"
+    r"cppclass|fused|extern)\b|(?:cdef|ctypedef)\s*(?:public\s*)?:|class\s|property\s)"
+)
+_CY_EXTERN = re.compile(r"^\s*(?:cdef\s+)?extern\b")
+_CY_FUNCTION = re.compile(r"^\s*(?:async\s+def|c?p?def)\s")
+# A block that holds any of these is looked into, not cut to its head
+_CY_DEFINITION = re.compile(r"^\s*(?:@|(?:async\s+def|c?p?def|class|ctypedef|DEF|include)\b)")
+# ... and a condition or a fallback, also when it holds an import (`try: cimport x`)
+_CY_BRANCH = re.compile(r"^\s*(?:if|elif|else|try|except|finally|IF|ELIF|ELSE)\b")
+_CY_IMPORT = re.compile(r"^\s*(?:c?import|from)\s")
+# Long statements kept whole, as in Python's outlines: an import list (what the file depends
+# on), `__all__` (what it exports) and a decorator (part of the definition below it)
+_CY_KEPT_WHOLE = re.compile(r"^\s*(?:__all__\s*\+?=|from\s|c?import\s|@)")
+_CY_DECLARATION = re.compile(r"(?:cdef|cpdef|ctypedef)\s")
+_CY_DOCSTRING = re.compile(r'^(?:[rRbBuUfF]*""\s*)+$')  # (strings blanked to `""`)
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+@dataclass
+class _Lexed:
+    """Each line of a Cython file read as Python's tokenizer would, coarsely."""
+
+    kinds: list[int]
+    codes: list[str]  # the line's code, its strings blanked to `""`, its comment taken out
+    starts: list[bool]  # whether a logical line starts here
+    strings: list[tuple[int, str] | None]  # the string open at the line's end: (id, quotes)
+    opened: list[str]  # the brackets open at the line's end, outermost first
+
+
+def _lex(lines: list[str]) -> _Lexed:
+    """Where strings, comments and brackets open and close, line by line: a `def` or a `#`
+    inside a docstring is text, not a head or a comment."""
+    lexed = _Lexed([], [], [], [], [])
+    string: tuple[int, str] | None = None
+    stack: list[str] = []
+    carried = False  # a backslash ended the line before
+    count = 0
+    for line in lines:
+        lexed.starts.append(string is None and not stack and not carried)
+        in_text = string is not None
+        code: list[str] = []
+        i, n = 0, len(line)
+        while i < n:
+            ch = line[i]
+            if string is not None:
+                quotes = string[1]
+                if ch == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quotes, i):
+                    string = None
+                    i += len(quotes)
+                    continue
+                i += 1
+                continue
+            if ch == "#":
+                break
+            if ch in "'\"":
+                quotes = line[i : i + 3] if line.startswith(ch * 3, i) else ch
+                count += 1
+                string = (count, quotes)
+                code.append('""')
+                i += len(quotes)
+                continue
+            if ch in _OPENERS:
+                stack.append(ch)
+            elif ch in ")]}" and stack:
+                stack.pop()
+            code.append(ch)
+            i += 1
+        if string is not None and len(string[1]) == 1 and not line.endswith("\\"):
+            string = None  # an unclosed one-line string ends with its line
+        text = "".join(code).rstrip()
+        carried = text.endswith("\\") and string is None  # (not a comment's backslash)
+        if in_text and not text.strip(' "'):
+            kind = _TEXT if line.strip() else _BLANK
+        elif not line.strip():
+            kind = _BLANK
+        else:
+            kind = _CODE if text.strip() or in_text else _COMMENT
+        lexed.kinds.append(kind)
+        lexed.codes.append(text)
+        lexed.strings.append(string)
+        lexed.opened.append("".join(stack))
+    return lexed
+
+
+class _CythonWalk:
+    """The statements of a Cython file, and what of them is kept."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.lex = _lex(lines)
+        self.indents = [len(line) - len(line.lstrip()) for line in lines]
+        self.replaced: dict[int, tuple[int, list[str]]] = {}  # lo -> (hi, lines instead)
+
+    def logical_end(self, i: int, hi: int) -> int:
+        """The line after the logical line that starts at `i`."""
+        j = i + 1
+        while j < hi and not self.lex.starts[j]:
+            j += 1
+        return j
+
+    def head(self, i: int, end: int) -> str:
+        return " ".join(self.lex.codes[i:end]).strip()
+
+    def region(self, lo: int, hi: int, docstring: bool, extern: bool = False) -> None:
+        """Outline the statements between lines `lo` and `hi`; `docstring`: the first one
+        may be a docstring; `extern`: they are declarations of C code, kept."""
+        i = lo
+        first = True
+        while i < hi:
+            if self.lex.kinds[i] != _CODE or not self.lex.starts[i]:
+                i += 1
+                continue
+            head_end = self.logical_end(i, hi)
+            head = self.head(i, head_end)
+            end = self.block_end(i, head_end, hi) if head.endswith(":") else head_end
+            if first and docstring and _CY_DOCSTRING.match(head):
+                self.first_paragraph(i, head_end)
+            elif head.endswith(":"):
+                self.compound(i, head_end, end, extern)
+            elif end - i > _LONG + 1 and self.cuttable(i, head, extern):
+                self.cut(i, end)
+            first = False
+            i = end
+
+    def cuttable(self, i: int, head: str, extern: bool) -> bool:
+        """Whether a long simple statement may be cut to its head: not an import,
+        `__all__` or a declaration; in an `extern` block only a string (verbatim C code)."""
+        if extern:
+            return bool(_CY_DOCSTRING.match(head))
+        if _CY_DECLARATION.match(head) and "=" not in head.split("(")[0]:
+            return False  # a C declaration (`cdef extern int f(...)`): part of the interface
+        return not _CY_KEPT_WHOLE.match(self.lines[i])
+
+    def block_end(self, i: int, head_end: int, hi: int) -> int:
+        """The line after the block under the head at `i` (trailing comments are the next
+        statement's)."""
+        k = last = head_end
+        while k < hi and (
+            self.lex.kinds[k] != _CODE
+            or not self.lex.starts[k]
+            or self.indents[k] > self.indents[i]
+        ):
+            if self.lex.kinds[k] in (_CODE, _TEXT):
+                last = k + 1
+            k += 1
+        return last
+
+    def compound(self, i: int, head_end: int, end: int, extern: bool) -> None:
+        line = self.lines[i]
+        if _CY_CONTAINER.match(line) or extern:
+            inner = extern or bool(_CY_EXTERN.match(line))
+            self.region(head_end, end, docstring=not inner, extern=inner)
+        elif _CY_FUNCTION.match(line):
+            self.function(head_end, end)
+        elif self.holds_definition(head_end, end, _CY_BRANCH.match(line) is not None):
+            self.region(head_end, end, docstring=False)
+        elif end - i > _LONG + 1:
+            self.cut(i, end)
+
+    def holds_definition(self, lo: int, hi: int, imports: bool) -> bool:
+        """Whether lines `lo` to `hi` hold a definition (or, with `imports`, an import)."""
+        lex = self.lex
+        return any(
+            lex.starts[j]
+            and lex.kinds[j] == _CODE
+            and bool(
+                _CY_DEFINITION.match(self.lines[j]) or (imports and _CY_IMPORT.match(self.lines[j]))
+            )
+            for j in range(lo, hi)
+        )
+
+    def function(self, lo: int, hi: int) -> None:
+        """A function's body (lines `lo` to `hi`) elided after its docstring's first paragraph;
+        the comments that open it are kept (they say what it does), and a one-line body
+        costs little and is kept too."""
+        body = next((j for j in range(lo, hi) if self.lex.kinds[j] == _CODE), hi)
+        if hi - body <= 1:
+            return
+        indent = self.lines[body][: self.indents[body]]
+        doc_end = self.logical_end(body, hi)
+        if _CY_DOCSTRING.match(self.head(body, doc_end)):
+            self.first_paragraph(body, doc_end)
+            if any(self.lex.kinds[j] == _CODE for j in range(doc_end, hi)):
+                self.replaced[doc_end] = (hi, [indent + "..."])
+        else:
+            self.replaced[body] = (hi, [indent + "..."])
+
+    def first_paragraph(self, lo: int, hi: int) -> None:
+        """A docstring (lines `lo` to `hi`) cut to its first paragraph, its quotes closed."""
+        blank = next((j for j in range(lo + 1, hi) if not self.lines[j].strip()), None)
+        string = None if blank is None else self.lex.strings[blank - 1]
+        if blank is not None and string is not None:
+            self.replaced[blank] = (hi, [self.lines[lo][: self.indents[lo]] + string[1]])
+
+    def cut(self, i: int, end: int) -> None:
+        """A long statement with no definition in it cut to its first lines; a string open
+        there keeps its closing line, and the brackets open are closed."""
+        lex = self.lex
+        out = self.lines[i : i + 3]
+        pos = i + 3
+        while pos < end:
+            string = lex.strings[pos - 1]
+            if string is not None:  # resume at the line that closes it
+                close = next((j for j in range(pos, end) if lex.strings[j] != string), end - 1)
+                if close > pos:
+                    out.append(self.marker(pos, close - pos))
+                out.append(self.lines[close])
+                pos = close + 1
+                continue
+            if end - pos <= 1:
+                out += self.lines[pos:end]
+                break
+            closers = "".join(_OPENERS[c] for c in reversed(lex.opened[pos - 1]))
+            last = end - 1
+            if closers and lex.codes[last].strip().rstrip(",;") == closers:
+                out += [self.marker(pos, last - pos), self.lines[last]]
+            elif closers:
+                out += [self.marker(pos, end - pos), self.lines[i][: self.indents[i]] + closers]
+            else:
+                out.append(self.marker(pos, end - pos))
+            break
+        self.replaced[i] = (end, out)
+
+    def marker(self, lo: int, lines: int) -> str:
+        return self.lines[lo][: self.indents[lo]] + f"# ... {lines} lines elided"
+
+    def output(self) -> list[str]:
+        out: list[str] = []
+        i, n = 0, len(self.lines)
+        while i < n:
+            replaced = self.replaced.get(i)
+            if replaced is not None:
+                out += replaced[1]
+                i = replaced[0]
+            elif self.lex.kinds[i] == _COMMENT:
+                j = i
+                while j < n and self.lex.kinds[j] == _COMMENT and j not in self.replaced:
+                    j += 1
+                texts = [self.lines[k].strip().lstrip("#").strip() for k in range(i, j)]
+                first = next((k for k, t in enumerate(texts) if t), 0)
+                keep = next((k for k in range(first + 1, j - i) if not texts[k]), j - i)
+                out += self.lines[i : i + min(keep, first + _DOC_LINES)]
+                i = j
+            else:
+                out.append(self.lines[i])
+                i += 1
+        return out
+
+
+def outline_cython(lines: list[str]) -> list[str]:
+    """The outline of a Cython file's `lines`."""
+    walk = _CythonWalk(lines)
+    walk.region(0, len(lines), docstring=True)
+    return walk.output()

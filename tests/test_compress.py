@@ -531,7 +531,8 @@ def test_cython_outline_keeps_cdef_classes_and_functions_with_hash_comments() ->
     for kept in ("cdef class Vec3:", "cpdef double norm(self):", "cdef inline int add3(int a"):
         assert kept in outline
     assert "cdef int c = a + b" not in outline.split("cdef class Vec1:")[1]
-    assert "/*" not in outline and "# ... " in outline
+    # bodies elided to `...` as Python's are; no C comment markers in a `#` language
+    assert "/*" not in outline and "\n        ...\n" in outline
 
 
 def test_kotlin_outline_keeps_properties_and_elides_function_bodies() -> None:
@@ -729,3 +730,80 @@ def test_c_outline_cuts_a_doc_comment_at_the_end_of_its_first_sentence() -> None
         "/* When debugging mode is enabled, informs the library that an event should no longer"
         " be considered as assigned (e.g. after a free). */\nvoid event_debug_unassign("
     )
+
+
+_CYTHON_HEAP = '''# cython: boundscheck=False
+"""A binary heap."""
+cimport numpy as cnp
+from libc.math cimport sqrt
+
+cdef double INF = 1e300
+
+
+cdef class BinaryHeap:
+    """A binary heap of (value, reference) pairs.
+
+    Longer description, cut from the outline.
+    """
+    cdef readonly int count
+
+    cpdef double pop(self):
+        """Remove and return the smallest value.
+
+        from the heap, before examining the neighbours.
+        """
+        cdef double[:] values = self.values
+{body}        return values[0]
+
+
+@cython.boundscheck(False)
+def make_heap(n, fully_connected=True,
+              sampling=None):
+    """Build a heap."""
+{body}    return BinaryHeap(n)
+
+LIMIT = 10
+'''
+
+
+def test_cython_outline_keeps_docstrings_decorators_and_whole_heads_and_elides_bodies() -> None:
+    body = "".join(f"        n = n + {i}\n" for i in range(30))
+    text = _CYTHON_HEAP.format(body=body)
+    outline = compress(text, "Cython")
+    assert (
+        '    cpdef double pop(self):\n        """Remove and return the smallest value.\n' in outline
+    )
+    assert '    """A binary heap of (value, reference) pairs.\n    """\n' in outline
+    assert "before examining" not in outline and "Longer description" not in outline
+    assert "cdef double[:] values" not in outline and "n = n + 3" not in outline
+    assert (
+        "@cython.boundscheck(False)\ndef make_heap(n, fully_connected=True,\n"
+        '              sampling=None):\n    """Build a heap."""\n    ...\n'
+    ) in outline
+    assert "cdef readonly int count" in outline and "LIMIT = 10" in outline
+    assert "cimport numpy as cnp" in outline and "cdef double INF = 1e300" in outline
+
+
+def test_cython_outline_keeps_c_declarations_and_closes_what_it_cuts() -> None:
+    fields = "".join(f"        int field{i}\n" for i in range(20))
+    table = "".join(f"    {i}, {i + 1},\n" for i in range(30))
+    verbatim = "".join(f"    static int helper{i}(void) {{ return {i}; }}\n" for i in range(20))
+    text = (
+        'cdef extern from "lib.h" nogil:\n'
+        f"    ctypedef struct state_t:\n{fields}\n"
+        "    int run(state_t *s,\n            int flags)\n\n"
+        'cdef extern from *:\n    """\n' + verbatim + '    """\n\n'
+        "ctypedef fused real:\n    float\n    double\n\n"
+        "cdef enum Mode:\n    FAST\n    SLOW\n\n"
+        "DEF SIZE = 8\n\n"
+        f"TABLE = [\n{table}]\n\n"
+        "cdef int step(real x) except -1:\n" + "    x += 1\n" * 20 + "    return 0\n"
+    )
+    outline = compress(text, "Cython")
+    assert fields in outline and "    int run(state_t *s,\n            int flags)\n" in outline
+    assert "ctypedef fused real:\n    float\n    double\n" in outline
+    assert "cdef enum Mode:\n    FAST\n    SLOW\n" in outline and "DEF SIZE = 8" in outline
+    assert "cdef int step(real x) except -1:\n    ...\n" in outline and "x += 1" not in outline
+    # a long literal and a long verbatim string are cut, their brackets and quotes closed
+    assert "    1, 2,\n    # ... 28 lines elided\n]\n" in outline
+    assert "helper19" not in outline and '    # ... 18 lines elided\n    """\n' in outline
