@@ -207,6 +207,36 @@ def test_rust_modules_declared_by_a_macro_or_at_a_path(make_repo) -> None:
     assert g["src/lib.rs"] == ["src/core/ser/mod.rs", "src/de.rs"]
 
 
+def test_rust_items_are_followed_through_pub_use_to_the_defining_module(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["core", "app"]\n',
+            "core/Cargo.toml": '[package]\nname = "my-core"\n',
+            "core/src/lib.rs": (
+                "mod transaction;\npub mod selection;\nmod util;\n"
+                "pub use transaction::{Transaction, Change as Edit};\npub use util::*;\n"
+                "pub use selection::Range;\npub struct Version;\n"
+            ),
+            "core/src/transaction.rs": "pub struct Transaction;\npub enum Change { A }\n",
+            "core/src/selection.rs": "pub struct Range;\npub struct Selection;\n",
+            "core/src/util.rs": "pub fn helper() {}\npub(crate) const LIMIT: u8 = 1;\n",
+            "app/Cargo.toml": '[package]\nname = "app"\n\n[dependencies]\nmy-core = { path = "../core" }\n',
+            "app/src/lib.rs": "use my_core::{Transaction, Edit, helper, Version};\n",
+            "app/src/sel.rs": "use my_core::selection::Selection;\nuse my_core::Range;\n",
+            "app/src/unknown.rs": "use my_core::Missing;\n",
+        },
+    )
+    # each item reaches the module that defines it, by name or through a glob
+    assert g["app/src/lib.rs"] == [
+        "core/src/lib.rs",
+        "core/src/transaction.rs",
+        "core/src/util.rs",
+    ]
+    assert g["app/src/sel.rs"] == ["core/src/selection.rs"]
+    assert g["app/src/unknown.rs"] == ["core/src/lib.rs"]  # not found: the crate root
+
+
 def test_rust_use_tree_expansion() -> None:
     assert use_paths("crate::a::{b, c::{self, D as E}, f::*}") == [
         "crate::a::b",
@@ -214,6 +244,8 @@ def test_rust_use_tree_expansion() -> None:
         "crate::a::c::D",
         "crate::a::f",
     ]
+    # a `pub use` keeps what it hands on: the glob and the new name
+    assert use_paths("a::{B as C, d::*}", exported=True) == ["a::B=C", "a::d::*"]
 
 
 def test_c_includes_relative_then_include_folders(make_repo) -> None:

@@ -12,7 +12,9 @@ strings) so it can be cached by content:
   ``["reexport", "./x", "a,b=c,ns=*"]``: `export ... from` (exported=name there; "*" alone
   for `export *`); ``["exports", "", "a,b"]``: the names the file itself defines and exports
 - Go: ``["module", "example.com/m/pkg"]``; Java: ``["module", "a.b.C"]`` or ``"a.b.*"``
-- Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree
+- Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree;
+  ``["pub", "a::B=C"]`` or ``["pub", "a::*"]`` for a `pub use` (a re-export, "=C" its new
+  name); ``["defines", "A,B"]``: the public items the file itself defines
 - C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``
 - C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
   Kotlin add these two to their imports
@@ -86,8 +88,16 @@ _CIMPORT = re.compile(r"\bcimport\b")
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
 # items there are still code (strings are separate tokens), so their text is read directly.
 _MACRO_MOD = re.compile(r"(?:^|[;}\s])mod\s+(r#)?(\w+)\s*;")
-_MACRO_USE = re.compile(r"(?:^|[;}\s])use\s+([\w:{}\s,*]+?)\s*;")
+_MACRO_USE = re.compile(r"(?:^|[;}\s])(pub(?:\([\w\s:]*\))?\s+)?use\s+([\w:{}\s,*]+?)\s*;")
 _RUST_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+# A public item at the margin (rustfmt's place for a module's own items; those of an `impl`
+# or an inline module are indented): what a `pub use a::*` of this module hands on.
+_RUST_ITEM = re.compile(
+    r"^pub(?:\([\w\s:]*\))?\s+"
+    r'(?:(?:unsafe|async|const|extern(?:\s+"[^"\n]*")?)\s+)*'
+    r"(?:struct|enum|union|trait|type|fn|const|static(?:\s+mut)?|mod)\s+(?:r#)?(\w+)",
+    re.M,
+)
 _RUST_PATH = re.compile(r'#\[\s*path\s*=\s*"([^"\\]+)"\s*\]')
 
 
@@ -115,6 +125,14 @@ def extract(language: str, text: str) -> list[Spec] | None:
     if language == "Go":
         imports = _imports(language, text)
         return None if imports is None else imports + _go_names(text)
+    if language == "Rust":
+        imports = _imports(language, text)
+        defined = sorted(set(_RUST_ITEM.findall(text)))
+        return (
+            imports
+            if imports is None or not defined
+            else [*imports, ["defines", ",".join(defined)]]
+        )
     return _imports(language, text)
 
 
@@ -472,7 +490,11 @@ def _rust(node: Any) -> list[Spec]:
         return [["mod", _text(name).removeprefix("r#")]] if name is not None else []
     if node.type == "use_declaration":
         arg = node.child_by_field_name("argument")
-        return [["use", p] for p in use_paths(_text(arg))] if arg is not None else []
+        if arg is None:
+            return []
+        if any(c.type == "visibility_modifier" for c in node.children):
+            return [["pub", p] for p in use_paths(_text(arg), exported=True)]
+        return [["use", p] for p in use_paths(_text(arg))]
     out: list[Spec] = []
     # A macro's call, or a `macro_rules!` whose expansion declares the crate's modules
     # (`crate_root! {}` expanding to `mod de; mod ser;`): read as the items they become.
@@ -481,38 +503,47 @@ def _rust(node: Any) -> list[Spec]:
         body = _RUST_COMMENT.sub("", _text(tree))  # doc examples say `use` too
         out.extend(["mod", m.group(2)] for m in _MACRO_MOD.finditer(body))
         for m in _MACRO_USE.finditer(body):
-            out.extend(["use", p] for p in use_paths(m.group(1)))
+            if m.group(1):
+                out.extend(["pub", p] for p in use_paths(m.group(2), exported=True))
+            else:
+                out.extend(["use", p] for p in use_paths(m.group(2)))
     return out
 
 
 _MAX_NESTING = 64
 
 
-def use_paths(tree: str) -> list[str]:
-    """Every path a Rust use tree names: `a::{b, c::{self, D}}` -> a::b, a::c, a::c::D."""
-    text = re.sub(r"\s+", "", re.sub(r"\bas\s+\w+", "", tree))
+def use_paths(tree: str, exported: bool = False) -> list[str]:
+    """Every path a Rust use tree names: `a::{b, c::{self, D}}` -> a::b, a::c, a::c::D.
+
+    `exported` (a `pub use`): a glob keeps its `::*` and a renamed item its new name after
+    "=" (`a::{B as C, d::*}` -> a::B=C, a::d::*), which is what the module hands on."""
+    alias = r"=\1" if exported else ""
+    text = re.sub(r"\s+", "", re.sub(r"\s+as\s+(\w+)", alias, tree))
     if text.count("{") > _MAX_NESTING:
         return []  # no real use tree nests this deep; a hostile one must not recurse forever
     out: list[str] = []
-    _expand("", text, out)
+    _expand("", text, out, exported)
     return out
 
 
-def _expand(prefix: str, text: str, out: list[str]) -> None:
+def _expand(prefix: str, text: str, out: list[str], exported: bool) -> None:
     for item in _split_top(text):
         brace = item.find("{")
         if brace == -1:
-            # `self` and `*` name the module the tree is in; `a::*` names a.
+            # `self` and `*` name the module the tree is in; `a::*` names a (its items,
+            # when exported).
+            glob = item == "*" or item.endswith("::*")
             item = item.removesuffix("::*").removesuffix("::self")
             if item in ("self", "*"):
                 item = ""
             full = f"{prefix}::{item}" if prefix and item else prefix or item
             if full:
-                out.append(full)
+                out.append(full + "::*" if glob and exported else full)
             continue
         head = item[:brace].rstrip(":")
         inner = item[brace + 1 : item.rfind("}")]
-        _expand(f"{prefix}::{head}" if prefix and head else prefix or head, inner, out)
+        _expand(f"{prefix}::{head}" if prefix and head else prefix or head, inner, out, exported)
 
 
 def _split_top(text: str) -> list[str]:

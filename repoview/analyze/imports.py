@@ -481,12 +481,13 @@ def _rust_module(src: str, mods: list[str], idx: Index) -> str | None:
     return None
 
 
-def _rust_longest(src: str, mods: list[str], idx: Index) -> str | None:
+def _rust_longest(src: str, mods: list[str], idx: Index) -> tuple[str | None, list[str]]:
+    """The deepest module file of the path `mods`, and the names after it (an item of it)."""
     for i in range(len(mods), -1, -1):
         hit = _rust_module(src, mods[:i], idx)
         if hit:
-            return hit
-    return None
+            return hit, mods[i:]
+    return None, []
 
 
 def _crate_named(path: str, name: str, idx: Index) -> str:
@@ -501,41 +502,71 @@ def _crate_named(path: str, name: str, idx: Index) -> str:
     return name
 
 
-def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
+def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> tuple[set[str], Module]:
+    """The module files a Rust file's `mod` items and whole-module `use`s name, and, for the
+    rest, the file as a barrel (`barrels.py`): the items it takes from each module, what it
+    hands on by `pub use` and what it defines. An item is then followed, as rust-analyzer's
+    "go to definition" does, through a crate root's `pub use x::Item` to `x.rs`."""
     src, mods, is_root = _rust_position(f.path, idx)
     stem = posixpath.basename(f.path)[:-3]
     here = posixpath.dirname(f.path)
     child_dir = here if is_root or stem == "mod" else join(here, stem)
+    edges: set[str] = set()
+    mod = Module()
     for kind, value in specs:
         if kind == "mod":
             for cand in (join(child_dir, value + ".rs"), join(child_dir, value + "/mod.rs")):
                 if cand in idx.paths:
-                    yield cand
+                    edges.add(cand)
                     break
             continue
         if kind == "path":  # `#[path = "x/y.rs"]`: from the declaring file's folder
             cand = posixpath.normpath(join(here, value))
             if cand in idx.paths:
-                yield cand
+                edges.add(cand)
             continue
-        parts = [p.removeprefix("r#") for p in value.split("::") if p]
-        if not parts:
+        if kind == "defines":
+            mod.local.update(value.split(","))
             continue
-        hit: str | None = None
-        if parts[0] == "crate":
-            hit = _rust_longest(src, parts[1:], idx)
-        elif parts[0] in ("self", "super"):
-            level = list(mods)
-            while parts and parts[0] in ("self", "super"):
-                if parts.pop(0) == "super" and level:
-                    level.pop()
-            hit = _rust_longest(src, level + parts, idx)
-        elif _rust_module(src, [*mods, parts[0]], idx):  # a child module named bare
-            hit = _rust_longest(src, mods + parts, idx)
-        elif (crate := _crate_named(f.path, parts[0], idx)) in idx.roots.crates:
-            hit = _rust_longest(idx.roots.crates[crate], parts[1:], idx)  # a workspace crate
-        if hit:
-            yield hit
+        path, _, alias = value.partition("=")
+        glob = path.endswith("::*")
+        parts = [p.removeprefix("r#") for p in path.removesuffix("::*").split("::") if p]
+        hit, rest = _rust_use(f.path, src, mods, parts, idx)
+        if hit is None:
+            continue
+        if rest:  # an item of the module (or of an enum in it: its first name leads there)
+            if kind == "pub" and not glob:
+                mod.named.setdefault(alias or parts[-1], (hit, rest[0]))
+            else:
+                mod.uses.append((hit, [rest[0]]))
+        elif kind == "pub" and glob:
+            mod.stars.append(hit)
+        elif kind == "pub":
+            mod.named.setdefault(alias or parts[-1], (hit, ALL))  # a module handed on whole
+        else:
+            edges.add(hit)
+    return edges, mod
+
+
+def _rust_use(
+    path: str, src: str, mods: list[str], parts: list[str], idx: Index
+) -> tuple[str | None, list[str]]:
+    """The module file a `use` path reaches from this file, and the names after it."""
+    if not parts:
+        return None, []
+    if parts[0] == "crate":
+        return _rust_longest(src, parts[1:], idx)
+    if parts[0] in ("self", "super"):
+        level = list(mods)
+        while parts and parts[0] in ("self", "super"):
+            if parts.pop(0) == "super" and level:
+                level.pop()
+        return _rust_longest(src, level + parts, idx)
+    if _rust_module(src, [*mods, parts[0]], idx):  # a child module named bare
+        return _rust_longest(src, mods + parts, idx)
+    if (crate := _crate_named(path, parts[0], idx)) in idx.roots.crates:
+        return _rust_longest(idx.roots.crates[crate], parts[1:], idx)  # a workspace crate
+    return None, []
 
 
 # -- the graph --------------------------------------------------------------------------
@@ -547,8 +578,6 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         return _python(f, specs, idx)
     if lang == "Go":
         return _go(f, specs, idx)
-    if lang == "Rust":
-        return _rust(f, specs, idx)
     if lang == "Java":
         return _java(f, specs, idx)
     if lang == "Kotlin":
@@ -587,6 +616,7 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
         idx.includes = Includes(idx.paths, idx.by_name, idx.roots.include_dirs, quoted)
     out: dict[str, list[str]] = {}
     modules: dict[str, Module] = {}
+    crates: dict[str, Module] = {}  # Rust files, as barrels of their `pub use`s
     declared = {
         lang: Declared((f.path, specs.get(f.path, [])) for f in files if f.language == lang)
         for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES | CONSTANT_LANGUAGES
@@ -599,6 +629,9 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
             out[f.path] = sorted(set(declared[f.language].targets(f.path, found)))
         elif f.language in _JS_LANGS:
             modules[f.path] = _js(f, found, idx)
+        elif f.language == "Rust":
+            edges, crates[f.path] = _rust(f, found, idx)
+            out[f.path] = sorted(edges - {f.path})
         else:
             targets = set(_resolve(f, found, idx))
             if f.language in PACKAGE_LANGUAGES:
@@ -609,6 +642,8 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():
         out[path] = sorted(edges)
+    for path, edges in module_edges(crates).items():
+        out[path] = sorted(edges.union(out[path]))
     return out
 
 
