@@ -507,3 +507,18 @@ def test_a_cython_template_is_cython_source() -> None:
         language = detect_language(name.rsplit("/", 1)[-1])
         assert (language, detect_role(name, language, text)) == ("Cython", "source")
     assert detect_language("config.h.in") != "Cython"
+
+
+def test_tree_sitter_queries_are_settings_and_scheme_programs_stay_source() -> None:
+    queries = {
+        "runtime/queries/rust/highlights.scm": "(function_item name: (identifier) @function)\n",
+        "queries/c/locals.scm": '((identifier) @constant\n (#match? @constant "^[A-Z_]+$"))\n',
+        "queries/cpp/injections.scm": "; inherits: c\n",
+        "grammar/queries/folds.scm": "[(block) (array)] @fold\n_ @x\n",
+    }
+    for path, text in queries.items():
+        language = refine_language(detect_language(path.rsplit("/", 1)[-1]), path, text)
+        assert (language, detect_role(path, language, text)) == ("Tree-sitter Query", "config")
+    program = "(define (sum xs)\n  `(+ ,@xs))\n(display (sum '(1 2)))  ; @todo\n"
+    language = refine_language(detect_language("sum.scm"), "src/sum.scm", program)
+    assert (language, detect_role("src/sum.scm", language, program)) == ("Scheme", "source")

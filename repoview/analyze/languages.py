@@ -165,8 +165,9 @@ _PROGRAMMING = frozenset(
     }
 )
 _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
+# (a tree-sitter query file tells an editor how to highlight, indent or fold a language)
 _CONFIG_LANGS = frozenset(
-    {"YAML", "TOML", "INI", "Properties", "Nginx configuration file", "JSON5"}
+    {"YAML", "TOML", "INI", "Properties", "Nginx configuration file", "JSON5", "Tree-sitter Query"}
 )
 # (pygments calls armoured PGP text, a signature or a public key, "ASCII armored")
 _DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog", "ASCII armored"})
@@ -479,11 +480,14 @@ def refine_language(language: str, name: str, text: str) -> str:
 
     A `.h` header with namespaces, templates or access specifiers is C++ (or Objective-C
     with `@interface`); a rare language that pygments' own content test rejects is plain
-    text (`.prm`, `.cls`); text that reads as LaTeX is TeX.
+    text (`.prm`, `.cls`); text that reads as LaTeX is TeX; a `.scm` file of tree-sitter
+    query patterns is a query, not Scheme.
     """
     head = text[:_SNIFF_CHARS]
     if is_terminal_output(text):
         return "Text"  # a golden test's coloured output of `main.go` is no Go
+    if language == "Scheme" and _QUERY_MARK.search(text):
+        return "Tree-sitter Query"  # S-expression patterns, not a Lisp program
     if language == "C" and name.lower().endswith(".h"):
         if _OBJC_HEADER.search(text):
             return "Objective-C"
@@ -502,6 +506,13 @@ def refine_language(language: str, name: str, text: str) -> str:
         return _INTERPRETERS.get(m.group(1), language)  # `scripts/test`: #!/bin/sh
     return language
 
+
+# What only a tree-sitter query says (its files share Scheme's `.scm`): a capture after a
+# pattern, `(identifier) @variable` or `_ @x` (Scheme's `,@` follows a comma), a predicate,
+# `(#match? @x "^[A-Z]")`, or a `; inherits: c` line.
+_QUERY_MARK = re.compile(
+    r"[)\]\"_][ \t]*@[A-Za-z_][\w.-]*|\(#[a-z][\w-]*[?!]|^;+[ \t]*inherits[ \t]*:", re.M
+)
 
 # An extensionless script's interpreter, from its first line: `#!/bin/sh`, `#!/usr/bin/env
 # python3 -u`.
