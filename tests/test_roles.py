@@ -522,3 +522,14 @@ def test_tree_sitter_queries_are_settings_and_scheme_programs_stay_source() -> N
     program = "(define (sum xs)\n  `(+ ,@xs))\n(display (sum '(1 2)))  ; @todo\n"
     language = refine_language(detect_language("sum.scm"), "src/sum.scm", program)
     assert (language, detect_role("src/sum.scm", language, program)) == ("Scheme", "source")
+
+
+def test_benchmarks_rank_with_the_tests_after_the_code_they_measure() -> None:
+    bench = "def time_bfs():\n    nx.bfs_edges(G, 0)\n"
+    assert role("benchmarks/benchmarks/benchmark_algorithms.py", bench) == "test"
+    assert role("asv_bench/benchmarks/frame_methods.py", bench) == "test"
+    assert role("benches/copy.rs", "fn main() {}\n") == "test"
+    assert role("lib/core/benchmarks/bench_basic.py", bench) == "test"
+    assert role("benches/Cargo.toml", "[package]\n") == "build"  # (builds them)
+    assert role("benchmarks/results/run-1.json", "{}") == "data"  # not a test to read
+    assert role("src/graph.py", "class Graph:\n    pass\n") == "source"

@@ -343,6 +343,12 @@ _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 _LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
 _FUZZ_DIRS = frozenset({"fuzz", "fuzzing"})
+# Benchmarks exercise the library as its tests do (asv's `benchmarks/`, Cargo's `benches/`):
+# their code ranks with the tests, after the code it measures, and casts no vote for its
+# centrality; their results, settings and notes keep the roles of those.
+_BENCH_DIRS = frozenset(
+    {"bench", "benches", "benchmark", "benchmarks", "benchmarking", "asv_bench"}
+)
 # A top-level folder of the documentation's own: docs_src, docs-site, doc-examples.
 _DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
 _BUILD_DIRS = frozenset(
@@ -632,10 +638,11 @@ def detect_role(
 
     The name decides first: build files (an example's own are examples), then tests (a
     test folder such as `t/`, or a test name in any language: `test_x`, `x_test`,
-    `XTest`), translations, docs. `text`, when given, corrects what names get wrong: a
-    `config.py` or `settings.ts` that defines functions or classes is source.
-    `packages` (from `python_packages`) names the folders that are Python packages: a
-    module folder inside one (`<pkg>/tools/`, `<pkg>/regression/`) is the library's code.
+    `XTest`; fuzz targets and benchmarks' code with them), translations, docs. `text`,
+    when given, corrects what names get wrong: a `config.py` or `settings.ts` that
+    defines functions or classes is source. `packages` (from `python_packages`) names the
+    folders that are Python packages: a module folder inside one (`<pkg>/tools/`,
+    `<pkg>/regression/`) is the library's code.
     """
     if text is not None and is_terminal_output(text):
         return "data"
@@ -729,7 +736,7 @@ def detect_role(
     if code and text is not None and _is_table(text):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
-        return "source"
+        return "test" if dirs & _BENCH_DIRS else "source"  # (a benchmark's data stays data)
     return "data"
 
 
