@@ -1,6 +1,7 @@
 """Folders that hold another project's code, found by their contents: their own licence (not
-the repository's), a bundled single-file build, or, in a folder named for outside code
-(`external/`), sources whose copyright is another holder's."""
+the repository's), a bundled single-file build, sources that all name one other copyright
+holder and nothing of the project's, or, in a folder named for outside code (`external/`),
+sources whose copyright is another holder's."""
 
 from __future__ import annotations
 
@@ -109,6 +110,11 @@ _HOLDER_NOISE = frozenset(
     }
 )
 
+# A folder without a licence whose C sources all name the same holder, not the root's (a
+# vendor's driver library, a standard's headers): read this many of them, spread over it.
+# A module of a few files can be one contributor's, so a folder needs more.
+_FOREIGN_SAMPLE, _FOREIGN_FILES, _FOREIGN_READ = 8, 6, 2000
+
 ReadTexts = Callable[[list[str]], dict[str, str]]
 _BUNDLED_CODE = (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp")
 _BUNDLE_FILES = 12  # files in a folder that may be a bundled single-file build
@@ -130,10 +136,11 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     Another project's folder has its own licence and build files; or its own licence
     alone, when its C sources name another holder and do not build on the project's
     headers, or when it holds type stubs; or, without a licence, a few large sources that
-    all name another holder (an amalgamated build). A folder is the repository's own when
-    it is a declared workspace member (Cargo, npm/pnpm/yarn/lerna, go.work), a top-level
-    source folder (src/, lib/...), documentation or examples, or when its licence is the
-    root's licence or names the same copyright holder.
+    all name another holder (an amalgamated build), or C sources that all name one other
+    holder and (but for one in eight) include nothing of the project's. A folder is the
+    repository's own when it is a declared workspace member (Cargo, npm/pnpm/yarn/lerna,
+    go.work), a top-level source folder (src/, lib/...), documentation or examples, or
+    when its licence is the root's licence or names the same copyright holder.
     """
     listed = sorted(set(paths))  # (an order of its own: the same result every run)
     every = _Paths(listed)
@@ -165,7 +172,8 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     licensed = set(candidates)
     outside = [p for p in outside if not any(a in licensed for a in _ancestors(p))]
     outside = outside[:_OUTSIDE_READ]
-    if not candidates and not bundles and not outside:
+    unlicensed = _foreign_samples(listed, licensed)
+    if not candidates and not bundles and not outside and not unlicensed:
         return {}
     # A folder with a licence but no build files may be the project's own code under
     # another licence (a library a company gave it): its files must say whose they are.
@@ -199,7 +207,8 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     root_text = "\n".join(root_texts)
     root_norms = {_norm(t) for t in root_texts} or {_norm("")}
     root_holders = _holder_words(root_text)
-    root_notice = _notice_holders(root_text)
+    # (each file's own notices: a long GPL text first must not hide a LICENSE's holder)
+    root_notice = set().union(*(_notice_holders(t) for t in root_texts))
     found: dict[str, str] = {}
     for folder in sorted(candidates + bundles):
         if any(folder.startswith(f + "/") for f in found):
@@ -261,7 +270,66 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
                 continue
         who = f"copyright {line.group(1).strip(' .,')}" if line else "no notice of the project's"
         found[path] = f"another project's file in {path.rpartition('/')[0]}/ ({who})"
+    if unlicensed and root_notice:
+        found.update(_foreign(unlicensed, found, members, root_notice, every, read))
     return found
+
+
+def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[str]]:
+    """Per folder below the top with enough C sources (and no licence of its own or above
+    it), a sample of them spread over its whole tree."""
+    tree: dict[str, list[str]] = {}
+    for path in listed:
+        if not path.endswith(_BUNDLED_CODE):
+            continue
+        above = _ancestors(path)
+        if any(a in licensed for a in above):
+            continue
+        for folder in above[:-1]:  # (not a top-level folder: the project's own, as a rule)
+            tree.setdefault(folder, []).append(path)
+    out: dict[str, list[str]] = {}
+    total = 0
+    for folder in sorted(tree, key=lambda f: (f.count("/"), f)):
+        files = tree[folder]
+        if len(files) < _FOREIGN_FILES or total >= _FOREIGN_READ:
+            continue
+        out[folder] = files[:: max(1, len(files) // _FOREIGN_SAMPLE)][:_FOREIGN_SAMPLE]
+        total += len(out[folder])
+    return out
+
+
+def _foreign(
+    samples: dict[str, list[str]],
+    found: dict[str, str],
+    members: list[str],
+    root_notice: set[str],
+    every: _Paths,
+    read: ReadTexts,
+) -> dict[str, str]:
+    """The outermost folders whose sampled C sources all carry a notice naming one holder
+    that the root's licence does not, and that build on nothing of the project's: a
+    project's own files, a contributor's among them, include its headers."""
+    texts = read(sorted({p for files in samples.values() for p in files}))
+    out: dict[str, str] = {}
+    for folder, files in samples.items():
+        if any(a in found or a in out for a in [folder, *_ancestors(folder)]):
+            continue
+        if any(_member(folder, m) for m in members) or _OWN_DIRS & set(folder.lower().split("/")):
+            continue
+        held = [_notice_holders(texts.get(p, ""), first=True) for p in files]
+        shared = set.intersection(*held)
+        if not shared or any(h & root_notice for h in held):
+            continue
+        reaching = sum(_reaches_out(p, texts, folder, every) for p in files)
+        if reaching * 8 > len(files):
+            continue
+        line = _NOTICE.search(texts.get(files[0], "")[:_NOTICE_CHARS])
+        who = (
+            re.split(r"\*/|\s{2,}|[.,]?\s+all rights", line.group(1), flags=re.I)[0] if line else ""
+        )
+        who = who.strip(" .,") or " ".join(sorted(shared))
+        out[folder] = f"another project in {folder}/ (its files are copyright {who})"
+    return out
 
 
 def _ancestors(path: str) -> list[str]:

@@ -474,3 +474,39 @@ def test_a_folder_with_several_licences_one_naming_the_roots_holder_is_the_proje
     assert reasons(repo) == {
         p: "vendored" for p in ("deps/z/COPYING", "deps/z/LICENSE", "deps/z/Makefile", "deps/z/z.c")
     }
+
+
+def test_a_vendors_sources_without_a_licence_file_are_another_project(make_repo) -> None:
+    def c_file(holder: str, include: str = "") -> str:
+        return f"/*\n * Copyright (C) 2014 {holder} - All rights reserved.\n */\n{include}int f;\n"
+
+    vendor = "Chip Maker Incorporated"
+    repo = make_repo(
+        {
+            # a long licence text first must not hide the holder the project's LICENSE names
+            "COPYING": "GNU GENERAL PUBLIC LICENSE\nCopyright (C) 1989 Free Software Foundation\n"
+            + "Terms and conditions.\n" * 300,
+            "LICENSE": MIT.format(year=2020, holder="Main Author"),
+            "py/runtime.h": c_file("Main Author"),
+            # a vendor's driver library: every file names the vendor, none includes ours
+            **{
+                f"ports/board/hal/{n}.c": c_file(vendor, '#include "inc/hw.h"\n') for n in "abcdefg"
+            },
+            "ports/board/hal/inc/hw.h": c_file(vendor),
+            # a contributor's module: one other name in every file, built on our headers
+            **{
+                f"ports/board/mods/m{i}.c": c_file("Jane Contributor", '#include "py/runtime.h"\n')
+                for i in range(8)
+            },
+            # a few files of another contributor's that include nothing of ours
+            **{f"ports/other/device/s{i}.c": c_file("Joe Porter") for i in range(4)},
+            # the project's own files, its holder named in the LICENSE after the GPL text
+            **{f"extmod/x/e{i}.c": c_file("Main Author") for i in range(8)},
+        }
+    )
+    left_out = reasons(repo)
+    assert {p for p in left_out if "/hal/" in p} == {
+        *(f"ports/board/hal/{n}.c" for n in "abcdefg"),
+        "ports/board/hal/inc/hw.h",
+    }
+    assert set(left_out) == {p for p in left_out if "/hal/" in p}
