@@ -464,6 +464,28 @@ def test_typescript_imports_reach_through_barrels_to_the_defining_module(make_re
     assert g[core + "index.ts"] == [core + "client.ts", core + "models/index.ts", core + "util.ts"]
 
 
+def test_commonjs_requires_and_side_effect_imports_reach_only_what_they_take(make_repo) -> None:
+    files = {f"lib/{n}.ts": f"export function {n}() {{ return 1 }}\n" for n in "abc"}
+    g = graph(
+        make_repo,
+        {
+            **files,
+            "lib/index.ts": 'export * from "./a"\nexport * from "./b"\nexport * from "./c"\n',
+            "cjs.ts": 'const lib = require("./lib")\n\nmodule.exports = { y: lib.a() }\n',
+            "pattern.js": 'const { b, c: see } = require("./lib")\n',
+            "member.js": 'const a = require("./lib").a\n',
+            "ts_require.ts": 'import lib = require("./lib")\nexport const z = lib.c()\n',
+            "side.ts": 'import "./lib"\n',
+            "whole.js": 'const lib = require("./lib")\nmodule.exports = lib\n',
+        },
+    )
+    assert g["cjs.ts"] == g["member.js"] == ["lib/a.ts"]
+    assert g["pattern.js"] == ["lib/b.ts", "lib/c.ts"]
+    assert g["ts_require.ts"] == ["lib/c.ts"]
+    assert g["side.ts"] == ["lib/index.ts"]  # run for its effects: no name taken
+    assert g["whole.js"] == ["lib/a.ts", "lib/b.ts", "lib/c.ts", "lib/index.ts"]
+
+
 def test_typescript_extraction_names_what_is_imported_exported_and_re_exported() -> None:
     source = (
         'import D, { a, b as c, type T } from "./x";\n'

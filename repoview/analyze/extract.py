@@ -268,6 +268,44 @@ def _js_call(node: Any) -> str | None:
     return _string_of(first) or None
 
 
+def _js_required(
+    node: Any, value: str, bound: dict[str, tuple[str, str]], namespaces: dict[str, Spec]
+) -> Spec:
+    """A `require("x")` and the names taken from it: `const { a, b: c } = require()` takes
+    a and b; `require().a` takes a; `const x = require()` is a namespace whose members the
+    code reads (`x.a`). Else (`import()`, passed on whole) all of it."""
+    spec = ["module", value, "*"]
+    parent = node.parent
+    func = node.child_by_field_name("function")
+    if parent is None or func is None or func.type == "import":
+        return spec
+    if parent.type == "member_expression" and parent.child_by_field_name("object") == node:
+        prop = parent.child_by_field_name("property")
+        return ["module", value, _text(prop)] if prop is not None else spec
+    if parent.type != "variable_declarator" or parent.child_by_field_name("value") != node:
+        return spec
+    target = parent.child_by_field_name("name")
+    if target is not None and target.type == "identifier":
+        bound[_text(target)] = (value, "*")
+        namespaces[_text(target)] = spec
+    elif target is not None and target.type == "object_pattern":
+        names = []
+        for part in target.named_children:
+            if part.type == "pair_pattern":
+                part = part.child_by_field_name("key")
+            elif part.type == "object_assignment_pattern":
+                part = part.child_by_field_name("left")
+            if part is None or part.type not in _JS_KEYS:
+                return spec  # `...rest` or a computed key: all of it
+            names.append(_name(part))
+        spec[2] = ",".join(names) or "*"
+    return spec
+
+
+# A key of a destructured `require()`: `{ a, b: c, "d": e }`.
+_JS_KEYS = frozenset({"shorthand_property_identifier_pattern", "property_identifier", "string"})
+
+
 def _name(node: Any | None) -> str:
     if node is None:
         return ""
@@ -285,7 +323,7 @@ def _js_module(nodes: list[Any], text: str) -> list[Spec]:
         if node.type == "call_expression":
             value = _js_call(node)
             if value:
-                specs.append(["module", value, "*"])
+                specs.append(_js_required(node, value, bound, namespaces))
         elif node.type == "import_statement":
             specs.extend(_js_import(node, bound, namespaces))
         elif node.type == "export_statement":
@@ -327,14 +365,21 @@ def _js_import(
 ) -> list[Spec]:
     source = node.child_by_field_name("source")
     clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+    req = next((c for c in node.named_children if c.type == "import_require_clause"), None)
     if source is None:  # `import x = require("y")` keeps its string one level down
-        req = next((c for c in node.named_children if c.type == "import_require_clause"), None)
         source = req.child_by_field_name("source") if req is not None else None
     value = _string_of(source) if source is not None else None
     if not value:
         return []
     if clause is None:
-        return [["module", value, "*"]]  # a side effect, or `import x = require()`
+        held = req.named_children if req is not None else []
+        ident = next((c for c in held if c.type == "identifier"), None)
+        if ident is None:
+            return [["module", value, ""]]  # a side effect: it takes no name
+        whole: Spec = ["module", value, "*"]  # `import x = require()`: as `import * as x`
+        bound[_text(ident)] = (value, "*")
+        namespaces[_text(ident)] = whole
+        return [whole]
     names: list[str] = []
     spec: Spec = ["module", value, ""]
     for part in clause.named_children:
