@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import ignore
-from .analyze.languages import detect_language, detect_role, python_packages, refine_language
+from .analyze.languages import (
+    configure_folders,
+    detect_language,
+    detect_role,
+    python_packages,
+    refine_language,
+)
 from .gitutil import git
 from .ignore import (
     DefaultExcludes,
@@ -144,10 +150,11 @@ def collect(
         from .extras import strip_texts
 
         texts = strip_texts(texts, cache)
-    # Which folders are Python packages is a fact of the whole tree, not of the files kept.
-    tree = source.inner.entries() if isinstance(source, Only) else entries
-    packages = python_packages(e.path for e in tree)
-    files.extend(_wrap(texts, opts, excluded, packages))
+    # Which folders are Python packages, or a configure system's, is a fact of the whole
+    # tree, not of the files kept.
+    tree = [e.path for e in (source.inner.entries() if isinstance(source, Only) else entries)]
+    folders = (python_packages(tree), configure_folders(tree))
+    files.extend(_wrap(texts, opts, excluded, folders))
     return files, excluded
 
 
@@ -333,9 +340,10 @@ def _wrap(
     texts: list[tuple[Entry, int, Decoded, bytes]],
     opts: PackOptions,
     excluded: list[Excluded],
-    packages: frozenset[str],
+    folders: tuple[frozenset[str], frozenset[str]],
 ) -> list[PackedFile]:
-    """Make PackedFiles (not yet redacted); leave out files that are only key material."""
+    """Make PackedFiles (not yet redacted); leave out files that are only key material.
+    `folders`: the tree's Python packages and configure folders, which roles depend on."""
     files = []
     for e, size, decoded, content_id in texts:
         text = decoded.text or ""
@@ -346,7 +354,7 @@ def _wrap(
         f = PackedFile(
             path=e.path,
             language=language,
-            role=detect_role(e.path, language, text, packages),
+            role=detect_role(e.path, language, text, *folders),
             size=size,
             text=text,
             note=decoded.note,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from repoview.analyze.languages import detect_language, detect_role, is_code, refine_language
+from repoview.analyze.languages import (
+    configure_folders,
+    detect_language,
+    detect_role,
+    is_code,
+    refine_language,
+)
 from repoview.analyze.rank import centrality, source_importers
 from repoview.model import PackedFile
 
@@ -533,3 +539,41 @@ def test_benchmarks_rank_with_the_tests_after_the_code_they_measure() -> None:
     assert role("benches/Cargo.toml", "[package]\n") == "build"  # (builds them)
     assert role("benchmarks/results/run-1.json", "{}") == "data"  # not a test to read
     assert role("src/graph.py", "class Graph:\n    pass\n") == "source"
+
+
+def test_a_configure_systems_scripts_build_even_without_a_shebang() -> None:
+    make = (
+        '\n# Copyright (C) Someone\n\necho "creating $MAKEFILE"\n\n'
+        "if [ $PCH = YES ]; then\n    cat << END >> $MAKEFILE\nall:\nEND\nfi\n"
+    )
+    define = "cat << END >> $CONFIG_H\n#define $have $value\nEND\n"
+    configured = configure_folders(["auto/configure", "auto/make", "auto/cc/gcc", "src/x.c"])
+    scripts = {"auto/make": make, "auto/define": define, "auto/configure": "#!/bin/sh\n"}
+    for path, text in scripts.items():
+        language = refine_language(detect_language(path.rsplit("/", 1)[-1]), path, text)
+        assert (language, detect_role(path, language, text, frozenset(), configured)) == (
+            "Bash",
+            "build",
+        )
+    # notes and settings without an extension stay text
+    assert refine_language("Text", "NOTES", "Then we fix it.\nIf it fails, done.\n") == "Text"
+    assert refine_language("Text", "os-release", "NAME=Linux\nID=x\n") == "Text"
+    # a program's source folder with a configure shim in it keeps its code
+    shim = configure_folders(["src/configure"])
+    assert detect_role("src/main.c", "C", "int main;\n", frozenset(), shim) == "source"
+    assert role("build-scripts/rename_api.py", "import sys\n") == "build"
+
+
+def test_a_pack_reads_the_configure_folders_of_the_whole_tree(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    repo = make_repo(
+        {
+            "auto/configure": "#!/bin/sh\n. auto/make\n",
+            "auto/make": "if [ -n $X ]; then\n    echo x\nfi\n",
+            "src/core.c": "int main(void) { return 0; }\n",
+        }
+    )
+    roles = {f.path: (f.language, f.role) for f in build_pack(PackOptions(path=repo)).files}
+    assert roles["auto/make"] == roles["auto/configure"] == ("Bash", "build")
+    assert roles["src/core.c"] == ("C", "source")

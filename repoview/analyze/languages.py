@@ -9,6 +9,7 @@ from functools import lru_cache
 
 __all__ = [
     "ROLES",
+    "configure_folders",
     "detect_language",
     "detect_role",
     "is_code",
@@ -242,6 +243,7 @@ _BUILD_NAMES = frozenset(
         ".gitlab-ci.yml",
         "Gemfile",
         "Rakefile",
+        "configure",
         "configure.ac",
         "Package.swift",
         "Podfile",
@@ -353,6 +355,7 @@ _BENCH_DIRS = frozenset(
 _DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
 _BUILD_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
+    | {"build-scripts", "build_scripts", "buildscripts", "build-aux"}
 )
 _EXAMPLE_DIRS = frozenset(
     {
@@ -508,8 +511,11 @@ def refine_language(language: str, name: str, text: str) -> str:
             language = "Text"
     if language == "Text" and _TEX.search(head):
         return "TeX"
-    if language == "Text" and "." not in name and (m := _SHEBANG.match(head)):
-        return _INTERPRETERS.get(m.group(1), language)  # `scripts/test`: #!/bin/sh
+    if language == "Text" and "." not in name:
+        if m := _SHEBANG.match(head):
+            return _INTERPRETERS.get(m.group(1), language)  # `scripts/test`: #!/bin/sh
+        if _is_sourced_shell(text):
+            return "Bash"  # a script other scripts source (`. auto/options`): no #! line
     return language
 
 
@@ -537,6 +543,33 @@ _INTERPRETERS = {
     "lua": "Lua",
     "tclsh": "Tcl",
 }
+
+
+# Lines only a shell script is made of: its blocks' words, echo, a here-document, an
+# assignment, a sourced file.
+_SHELL_LINE = re.compile(
+    r"^[ \t]*(?:if[ \t].*(?:;[ \t]*then|\]|\))[ \t]*$|then$|fi$|else$|elif[ \t]"
+    r"|case[ \t].*[ \t]in$|esac$|done$|do$|for[ \t]+\w+[ \t]+in[ \t]|while[ \t]|echo[ \t]"
+    r"|cat[ \t]+<<|export[ \t]+\w+=|[A-Za-z_]\w*=|\.[ \t]+\S|exit[ \t]+\d)",
+    re.M,
+)
+_SHELL_END = re.compile(r"^[ \t]*(?:fi|esac|done)[ \t]*;?[ \t]*$", re.M)
+_HEREDOC = re.compile(
+    r"^[ \t]*cat[ \t]+<<-?[ \t]*['\"]?(\w+)['\"]?[^\n]*\n(?:.*\n)*?\1[ \t]*$", re.M
+)
+_SHELL_SHARE = 0.3
+
+
+def _is_sourced_shell(text: str) -> bool:
+    """Whether a text without a #! line is a shell script: it closes a block (`fi`,
+    `esac`, `done`) or a here-document, and nearly a third of its lines or more are the
+    shell's own (a note or a `KEY=value` settings file has no blocks; hand-written prose
+    has few such lines)."""
+    head = text[: _SNIFF_CHARS * 4]
+    if not _SHELL_END.search(head) and not _HEREDOC.search(head):
+        return False
+    lines = [ln for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return len(_SHELL_LINE.findall(head)) >= _SHELL_SHARE * len(lines)
 
 
 # A terminal's escape sequence (SGR colours, cursor moves): `ESC[38;2;117;113;94m`.
@@ -631,8 +664,19 @@ def python_packages(paths: Iterable[str]) -> frozenset[str]:
     )
 
 
+def configure_folders(paths: Iterable[str]) -> frozenset[str]:
+    """The folders below the top that hold a `configure` script: the shell scripts beside
+    it are its parts (an `auto/` folder of scripts that source each other, some without
+    a `#!` line)."""
+    return frozenset(p.rpartition("/")[0] for p in paths if p.endswith("/configure"))
+
+
 def detect_role(
-    path: str, language: str, text: str | None = None, packages: frozenset[str] = frozenset()
+    path: str,
+    language: str,
+    text: str | None = None,
+    packages: frozenset[str] = frozenset(),
+    configured: frozenset[str] = frozenset(),
 ) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
@@ -691,6 +735,9 @@ def detect_role(
         or lower == "conftest.py"
     ):
         return "test"
+    stem = lower.split(".", 1)[0]
+    if language == "Bash" and any("/".join(parts[:i]) in configured for i in range(1, len(parts))):
+        return "build"
     if in_example and (
         code
         or language not in _DOC_LANGS | _DATA_LANGS
@@ -699,7 +746,6 @@ def detect_role(
         return "example"  # its code, settings and templates (`.hbs`, `.ejs`): not its guides
     if language == "Diff":
         return "data"  # a patch the build or a sync applies: a change, not the project's code
-    stem = lower.split(".", 1)[0]
     hidden = lower.startswith(".") or any(d.startswith(".") for d in dirs)
     if hidden and language in _CONFIG_LANGS | {"Text", "JSON"}:
         return "config"
