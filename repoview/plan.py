@@ -478,7 +478,19 @@ _TYPED_DEFINITION = re.compile(
     r"\n[ \t]*(?:public|private|protected|internal)\s+(?:[\w<>\[\],.?@]+\s+)+\w+\s*\("
 )
 _TYPED = frozenset({"Java", "C#"})
-_C_DEFINITION = re.compile(r"\n[A-Za-z_][\w \t*]*\(")
+# (A typedef is counted by its line's length; a comment may stand before a function's type.)
+_C_DEFINITION = re.compile(r"\n(?:/\*[^*\n]*\*/[ \t]*)?(?!typedef\b)[A-Za-z_][\w \t*]*\(")
+# A C++ member function declared inside its class: a type of a few words, a name and "(".
+_CPP_MEMBER = re.compile(
+    r"\n[ \t]+(?!(?:return|else|if|while|for|switch|case|delete|new|throw|goto|sizeof|typedef"
+    r"|do)\b)[A-Za-z_][\w:<>,*&]*+[ \t*&]+(?:[\w:<>,*&]++[ \t*&]+){0,3}~?\w+\("
+)
+_C_TYPEDEF = re.compile(r"\n[ \t]*typedef\b[^\n]*")
+_C_MACRO_HEAD = re.compile(r"\n[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*\)?")
+# A C function's line keeps its parameters' types (measured on 13,000 C and C++ files: the
+# estimate's median and total then match the signatures' size); a line is cut at 100.
+_CHARS_PER_C_FUNCTION = 40
+_C_LINE = 100
 _KEYWORDS = {
     "Python": ("def ", "class "),
     "JavaScript": ("function ", "class "),
@@ -496,6 +508,11 @@ SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
         (
             _DEFINITION.pattern,
             _C_DEFINITION.pattern,
+            _CPP_MEMBER.pattern,
+            _C_TYPEDEF.pattern,
+            _C_MACRO_HEAD.pattern,
+            _CHARS_PER_C_FUNCTION,
+            _C_LINE,
             _TYPED_DEFINITION.pattern,
             _PROSE_HEADING.pattern,
             sorted(PROSE),
@@ -530,10 +547,22 @@ def signatures_estimate(text: str, language: str) -> int:
         text = "\n" + text
         n = len(_DEFINITION.findall(text))
         if language in C_LIKE:
-            n += len(_C_DEFINITION.findall(text))
-        elif language in _TYPED:
+            return n * _CHARS_PER_SIGNATURE + _c_estimate(text, language)
+        if language in _TYPED:
             n += len(_TYPED_DEFINITION.findall(text))
     return n * _CHARS_PER_SIGNATURE
+
+
+def _c_estimate(text: str, language: str) -> int:
+    """What C's own definitions add: functions and prototypes (and C++'s member functions),
+    typedefs and function-like macros, which the signatures tier shows as written. A header
+    of macros or of typedefs alone is sized by them, not taken to show nothing."""
+    functions = len(_C_DEFINITION.findall(text))
+    if language == "C++":
+        functions += len(_CPP_MEMBER.findall(text))
+    typedefs = sum(min(len(line), _C_LINE) for line in _C_TYPEDEF.findall(text))
+    macros = sum(len(head) for head in _C_MACRO_HEAD.findall(text))
+    return functions * _CHARS_PER_C_FUNCTION + typedefs + macros
 
 
 def outline_estimate(files: list[PackedFile]) -> int:

@@ -756,6 +756,30 @@ def test_typed_languages_get_a_signatures_estimate() -> None:
     assert signatures_estimate(cs, "C#") >= 21 * 32  # the class and its twenty methods
 
 
+def test_c_headers_of_macros_typedefs_and_members_are_sized_as_their_signatures() -> None:
+    from repoview.plan import signatures_estimate
+    from repoview.signature_lines import signatures
+
+    config = "#ifndef CONFIG_H\n#define CONFIG_H\n" + "".join(
+        f"#ifndef OPT_{i}\n#define OPT_{i} (0)\n#endif\ntypedef intptr_t word{i}_t;\n"
+        f"#define CALL_{i}(f, x) ((f)(x))\n"
+        for i in range(20)
+    )
+    fnptrs = "".join(
+        f"typedef int (API_PTR *PFN_call{i})(Instance instance, const Info* info, int* out);\n"
+        for i in range(30)
+    )
+    members = (
+        "class Config\n{\npublic:\n"
+        + "".join(f"  const std::string& option_{i}() const;\n" for i in range(30))
+        + "};\n"
+    )
+    for text, language in ((config, "C"), (fnptrs, "C"), (members, "C++")):
+        actual = len(signatures(text, language))
+        # (The plan scales every estimate by one ratio: a file sized far off moves them all.)
+        assert actual / 2 <= signatures_estimate(text, language) <= actual * 2
+
+
 def test_an_outline_shorter_than_the_signatures_is_not_offered() -> None:
     from repoview.model import PackedFile
     from repoview.plan import _costs
