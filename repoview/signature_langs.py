@@ -140,7 +140,7 @@ CONTAINER = re.compile(
 # functions bound to a name.
 JS_METHOD = re.compile(
     r"^(?P<head>(?:(?:static|async|get|set|private|public|protected|readonly|override|abstract|"
-    r"declare)\s+)*\*?)(?P<name>#?[\w$]+)\??\s*(?P<rest>(?:<.*?>)?\(.*)$"
+    r"declare)\s+)*\*?)(?P<name>#?[\w$]+)\??\s*(?P<rest>(?:<.*?>)?\(.*|<)$"
 )
 JS_BINDING = re.compile(
     r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
@@ -278,11 +278,27 @@ def continues(language: str, stripped: str) -> bool:
 
 def is_method(m: re.Match[str] | None) -> bool:
     # `throw error(...)`, `return build(...)`: a statement's word taken for a return type.
-    return (
-        m is not None
-        and m.group("name") not in NOT_METHODS
-        and m.group(0).split(None, 1)[0] not in STATEMENT_WORDS
-    )
+    if m is None or m.group(0).split(None, 1)[0] in STATEMENT_WORDS:
+        return False
+    name = m.group("name")
+    return name not in NOT_METHODS or (name in _KEYWORD_NAMES and _declares(m))
+
+
+# Words that open a statement yet name methods too: a fluent API's `with(...)`, a
+# repository's `delete<T>(...)`, a thread's `yield()`.
+_KEYWORD_NAMES = frozenset({"with", "delete", "new", "yield"})
+
+
+def _declares(m: re.Match[str]) -> bool:
+    """Whether a method named by a keyword is declared, not the statement: its parameters
+    follow the name at once (`with (x)` is the statement's spacing) and a return type comes
+    before it (Java, C#) or a body or a return type after (`delete(id): void;`, `with(x) {`)."""
+    if m.string[m.end("name")] not in "(<":
+        return False
+    if "type" in m.re.groupindex:
+        return m.group("type") is not None
+    line = m.string.rstrip()
+    return line.endswith("{") or "):" in line
 
 
 def without_type_params(text: str) -> str:

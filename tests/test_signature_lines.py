@@ -912,3 +912,27 @@ def test_a_python_template_names_its_classes_with_placeholders() -> None:
 def test_a_typescript_type_over_several_lines_says_it_goes_on() -> None:
     text = "export type Props = Base &\n  Extra &\n  More\n\nfunction f(a: number) {}\n"
     assert signatures(text, "TypeScript") == "export type Props = Base & …\nfunction f(a)\n"
+
+
+def test_methods_named_like_statement_keywords_are_listed() -> None:
+    java = (
+        "public class B {\n    public B with(int f) {\n        return this;\n    }\n\n"
+        "    public static void yield() {\n    }\n\n"
+        "    public B without(int f) {\n        return this;\n    }\n}\n"
+    )
+    assert signatures(java, "Java") == (
+        "public class B\n public B with(int f)\n public static void yield()\n"
+        " public B without(int f)\n"
+    )
+    ts = (
+        "export class Manager {\n"
+        "    async delete<Entity>(target: Entity, criteria: any): Promise<void> {\n"
+        "        with (scope) { }\n        delete (cache[target])\n    }\n\n"
+        "    protected filterByTarget<\n        T extends object,\n"
+        "    >(array: T[], target: string): T[] {\n        return array\n    }\n}\n"
+        "interface Store {\n    delete(id: string): void;\n}\n"
+    )
+    assert signatures(ts, "TypeScript") == (
+        "export class Manager\n async delete(target, criteria)\n"
+        " protected filterByTarget(array, target)\ninterface Store\n delete(id)\n"
+    )
