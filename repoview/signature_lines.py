@@ -143,6 +143,7 @@ def _definitions(text: str, language: str) -> list[str]:
     top: set[str] = set()
     open_quote: str | None = None  # the string or comment still open at the end of a line
     ruby = language == "Ruby"
+    typed_language = language in TYPED_METHODS
     closers = ruby_closers(lines) if ruby and ("<<" in text or "=begin" in text) else {}
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     i = 0
@@ -185,6 +186,15 @@ def _definitions(text: str, language: str) -> list[str]:
             if shown:
                 _add(out, top, shown[0], shown[1], 0)
             continue
+        if (
+            stack
+            and stack[-1].indent >= indent
+            and (
+                typed_language or (indent == 0 and language in JS)
+            )  # (TS lists `a,` then `b,`: siblings)
+            and _continued(lines[i - 2], stripped)
+        ):
+            continue  # an argument at the margin (`String.format(` then `"%s",`): the body goes on
         while stack and stack[-1].indent >= indent:
             stack.pop()
         if stack and stack[-1].member < 0:
@@ -323,6 +333,17 @@ def _definitions(text: str, language: str) -> list[str]:
         )
         _add(out, scope, key, shown_line, depth)
     return out
+
+
+def _continued(before: str, line: str) -> bool:
+    """Whether `line` goes on with an expression the line `before` left open (a call's
+    argument, a string added to), not a line that can end a scope."""
+    end = before.rstrip()[-1:]
+    return (
+        end in ("(", ",", "+")
+        and not line.startswith(("}", ")", "]", "@"))
+        and not before.lstrip().startswith(("//", "*", "/*", "@"))
+    )
 
 
 def _python_definitions(text: str) -> list[str]:

@@ -53,6 +53,9 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
             end = line.find(quote, k)
             if end < 0:
                 return quote
+            if len(quote) == 1 and _escaped(line, end):
+                k = end + 1  # `\`` inside a template string (after a `${` over lines) ends nothing
+                continue
             k, quote = end + len(quote), None
             continue
         # Characters that start or end nothing are stepped over by a search.
@@ -90,6 +93,12 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
             continue
         k += 1
     return short if short and short == long else quote
+
+
+def _escaped(line: str, k: int) -> bool:
+    """Whether the character at `k` follows an odd run of backslashes."""
+    run = k - len(line[:k].rstrip("\\"))
+    return run % 2 == 1
 
 
 _PY_MARKS = re.compile(r"[#'\"`]")

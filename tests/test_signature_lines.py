@@ -936,3 +936,20 @@ def test_methods_named_like_statement_keywords_are_listed() -> None:
         "export class Manager\n async delete(target, criteria)\n"
         " protected filterByTarget(array, target)\ninterface Store\n delete(id)\n"
     )
+
+
+def test_a_body_line_at_the_margin_or_a_template_over_lines_ends_no_class() -> None:
+    java = (
+        "public class A {\n    public String first(int x) {\n        return String.format(\n"
+        '"column-zero literal %s",\nx);\n    }\n\n    public int second() {\n'
+        "        return 0;\n    }\n}\n"
+    )
+    assert (
+        signatures(java, "Java")
+        == "public class A\n public String first(int x)\n public int second()\n"
+    )
+    ts = (
+        "export class A {\n    f(): void {\n        const q = `${a(\n        )}\\``\n    }\n\n"
+        "    after(x: number) {\n        return\n    }\n}\n"
+    )
+    assert signatures(ts, "TypeScript") == "export class A\n f()\n after(x)\n"
