@@ -24,6 +24,7 @@ __all__ = [
     "c_macro_defined",
     "format_c",
     "macro",
+    "preprocessor_line",
     "template_end",
 ]
 
@@ -55,9 +56,11 @@ C_MAKER = re.compile(r"(?:(?:explicit|constexpr|inline|virtual)\s+)*~?([A-Za-z_]
 # A C declaration that gives a value (`struct s *p = f(x);`): a variable, not a definition.
 C_INITIALIZED = re.compile(r"^[^({=]*[^=!<>]=(?!=)")
 # A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
-# (A calling convention may stand before the star: `typedef NTSTATUS (NTAPI *sNtClose)(`.)
+# (A calling convention may stand before the star: `typedef NTSTATUS (NTAPI *sNtClose)(`;
+# or a macro in capitals may hold the star: `typedef void (APIENTRYP PFNGLCLEARPROC) (`.)
 C_POINTER = re.compile(
-    r"^[A-Za-z_][\w \t\*]*\(\s*(?:[A-Za-z_]\w*\s+)?\*\s*([A-Za-z_]\w*)\s*\)\s*\("
+    r"^[A-Za-z_][\w \t\*]*\(\s*(?:(?:[A-Za-z_]\w*\s+)?\*|[A-Z][A-Z0-9_]*\s)\s*"
+    r"([A-Za-z_]\w*)\s*\)\s*\("
 )
 _C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
@@ -124,7 +127,10 @@ def _c_params(inner: str) -> str:
 def _closing_name(lines: list[str], start: int) -> str:
     for k in range(start, min(len(lines), start + 5000)):
         if lines[k].startswith("}"):
-            m = re.match(r"^}\s*([\w, *]+?)\s*;", lines[k])
+            closing = lines[k]
+            if closing.strip() == "}":  # Allman style: `}` alone, the name on the line below
+                closing += " " + next((line for line in lines[k + 1 : k + 3] if line.strip()), "")
+            m = re.match(r"^}\s*([\w, *]+?)\s*;", closing)
             return m.group(1) if m else ""
     return ""
 
@@ -139,6 +145,18 @@ def macro(line: str) -> tuple[str, str] | None:
         # value (a core header's 485 flags took a fifth of its signatures).
         return None
     return name, f"#define {name}{params}"  # a function-like macro: its body is elided
+
+
+def preprocessor_line(lines: list[str], start: int) -> tuple[str, int]:
+    """The directive at `lines[start]` with the lines its `\\` continues onto, as one line
+    (`#define MULTI(a, \\` then `b)`), and the index of the line after it."""
+    parts = [lines[start].strip()]
+    k = start + 1
+    while parts[-1].endswith("\\") and k < len(lines):
+        parts[-1] = parts[-1][:-1].rstrip()
+        parts.append(lines[k].strip())
+        k += 1
+    return " ".join(parts), k
 
 
 def c_macro_defined(line: str, lines: list[str], after: int) -> bool:

@@ -35,6 +35,7 @@ from .signature_c import (
     C_RETURN_TYPE,
     c_macro_defined,
     macro,
+    preprocessor_line,
     template_end,
 )
 from .signature_format import (
@@ -101,6 +102,7 @@ class _Scope:
     name: str = ""  # a C++ class's name (its constructors bear it)
     constants: list[str] | None = None  # a Java enum's constants, once listed on `line`
     line: int = -1
+    declared: bool = False  # a C declaration (`int f(void);`): no body, nothing inside it
 
 
 def _list_constants(enum: _Scope, names: list[str], depth: int, out: list[str]) -> None:
@@ -144,6 +146,7 @@ def _definitions(text: str, language: str) -> list[str]:
     open_quote: str | None = None  # the string or comment still open at the end of a line
     ruby = language == "Ruby"
     typed_language = language in TYPED_METHODS
+    conditional = 0  # how many C `#if` blocks the line is in
     closers = ruby_closers(lines) if ruby and ("<<" in text or "=begin" in text) else {}
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     i = 0
@@ -182,9 +185,22 @@ def _definitions(text: str, language: str) -> list[str]:
         if c_like and ACCESS_LABEL.match(stripped):
             continue  # `public:` at the margin inside a class (LLVM's style) ends nothing
         if directives and stripped.startswith("#"):  # at the margin inside a class: ends nothing
-            shown = macro(stripped.rstrip()) if c_like else None
+            if not c_like:
+                continue
+            # (its lines over `\` are read with it: a macro's parameters, and its body's lines,
+            # which are not code of the file's own)
+            directive, after = preprocessor_line(lines, i - 1)
+            if after > i and open_quote is not None:  # a comment the lines it goes on to close
+                open_quote = still_open(directive, None, False)
+            i = after
+            shown = macro(directive)
             if shown:
                 _add(out, top, shown[0], shown[1], 0)
+            word = directive[1:].lstrip()
+            if word.startswith("if"):
+                conditional += 1
+            elif word.startswith("endif"):
+                conditional = max(conditional - 1, 0)
             continue
         if (
             stack
@@ -224,6 +240,20 @@ def _definitions(text: str, language: str) -> list[str]:
             is_c_function = (
                 C_FUNCTION.match(line) or C_POINTER.match(line) or C_CTOR.match(line)
             ) is not None or (not stack and c_macro_defined(line, lines, i))
+            at_top = not stack or (len(stack) == 1 and stack[0].declared)
+            if not is_c_function and at_top and conditional and indent:
+                # A prototype or definition indented inside `#if` (`  static FILE *f(...)`).
+                # (Not an argument over lines, `ptr, sizeof(x));`, in a body whose head, split
+                # by `#if`, was not read as one.)
+                m = C_FUNCTION.match(stripped)
+                is_c_function = (
+                    m is not None
+                    and stripped.split(None, 1)[0] not in STATEMENT_WORDS
+                    and "," not in m.group(0)
+                    and not _continued(lines[i - 2], stripped)
+                )
+                if is_c_function:
+                    stack.clear()  # (the declaration before it holds nothing)
             if not is_c_function and stack and stack[-1].container:
                 # A member function of a class or struct, one level inside it; a
                 # constructor or destructor by the class's name; a friend operator.
@@ -329,7 +359,13 @@ def _definitions(text: str, language: str) -> list[str]:
         is_enum = named is not None and language == "Java" and JAVA_ENUM.search(shown_line)
         constants: list[str] | None = [] if is_enum else None
         stack.append(
-            _Scope(indent, container, name=named.group(1) if named else "", constants=constants)
+            _Scope(
+                indent,
+                container,
+                name=named.group(1) if named else "",
+                constants=constants,
+                declared=c_like and sig.endswith(";"),
+            )
         )
         _add(out, scope, key, shown_line, depth)
     return out

@@ -953,3 +953,28 @@ def test_a_body_line_at_the_margin_or_a_template_over_lines_ends_no_class() -> N
         "    after(x: number) {\n        return\n    }\n}\n"
     )
     assert signatures(ts, "TypeScript") == "export class A\n f()\n after(x)\n"
+
+
+def test_c_headers_keep_macro_named_pointers_indented_prototypes_and_allman_typedefs() -> None:
+    text = (
+        "typedef void (APIENTRYP PFNCLEARPROC) (unsigned int mask);\n"
+        "typedef void (APIENTRYP PFNFLUSHPROC) (void);\n"
+        "#if defined(WINDOWS)\n"
+        "  static FILE *my_fopen(const char *name, const char *mode)\n  {\n"
+        "    return fopen(name, mode);\n  }\n"
+        "\tvoid *pvGet( int xIndex );\n"
+        "#endif /* a comment that goes on \\\n   to the next line */\n"
+        "#define MULTI(a,        \\\n              b)        \\\n"
+        "    { static int skipped(int x); }\n"
+        "typedef enum\n{\n  IDLE = 0,\n}\nStateTypeDef;\n"
+        "int after(int x);\n"
+    )
+    assert signatures(text, "C") == (
+        "typedef void (APIENTRYP PFNCLEARPROC) (unsigned int mask)\n"
+        "typedef void (APIENTRYP PFNFLUSHPROC) (void)\n"
+        "static FILE *my_fopen(const char *, const char *)\n"
+        "void *pvGet(int)\n"
+        "#define MULTI(a, b)\n"
+        "typedef enum StateTypeDef\n"
+        "int after(int)\n"
+    )
