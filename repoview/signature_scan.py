@@ -95,12 +95,6 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
     return short if short and short == long else quote
 
 
-def _escaped(line: str, k: int) -> bool:
-    """Whether the character at `k` follows an odd run of backslashes."""
-    run = k - len(line[:k].rstrip("\\"))
-    return run % 2 == 1
-
-
 _PY_MARKS = re.compile(r"[#'\"`]")
 _RUST_CHAR = re.compile(r"'(?:\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
 _RUST_RAW = re.compile(r"\bb?r(#*)\"")
