@@ -513,7 +513,9 @@ def _send(
             total_tokens=plan.tool_room,
             tokens_per_call=min(opts.limits.tokens_per_call, plan.tool_room),
         )
-        box = Toolbox(pack.files, pack.excluded, meter.counter, limits)
+        # A change's files at its head: the model reads the file the change adds, and the
+        # lines it appends, as its findings will cite them.
+        box = Toolbox(pack.head_files(), pack.excluded, meter.counter, limits)
         result = run_with_tools(meter, plan.body, box, progress, say)
         report.tools_used = box.used
     else:

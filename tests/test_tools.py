@@ -520,3 +520,42 @@ def test_the_dry_run_accounts_for_every_token_kept_from_the_pack(
     first = int(re.search(r"review\s+([\d,]+) in", r.out).group(1).replace(",", ""))
     # What the request adds to the pack is the text it names (and the seam between them).
     assert 0 <= first - shown - text <= 2
+
+
+def test_a_diff_review_reads_the_files_of_the_change_at_its_head(
+    big: Path, provider: Provider, cli
+) -> None:
+    from .conftest import git
+
+    base = git(big, "rev-parse", "HEAD").strip()
+    (big / "pkg" / "added.py").write_text("def added():\n    return 'ADDED BY THE CHANGE'\n")
+    with (big / "pkg" / "mod3.py").open("a") as f:
+        f.write("\n\ndef appended():\n    return 'APPENDED BY THE CHANGE'\n")
+    git(big, "add", "-A")
+    git(big, "commit", "-qm", "change")
+    calls = [
+        tool_call("read_file", {"path": "pkg/added.py"}, "a"),
+        tool_call("search", {"pattern": "BY THE CHANGE"}, "b"),
+    ]
+    provider.answers += [ok("", tool_calls=calls), ok(findings_json())]
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+    r = cli(
+        "review",
+        str(big),
+        "--task",
+        "diff",
+        "--diff",
+        f"{base}..HEAD",
+        "--model",
+        "moonshot-v1-32k",
+        "--budget",
+        "12000",
+        "--format",
+        "json",
+        env=env,
+    )
+    assert r.code == 0, r.err
+    assert "tools" in provider.chats[0]
+    read, found = [m["content"] for m in provider.chats[1]["messages"] if m["role"] == "tool"]
+    assert "2| " in read and "ADDED BY THE CHANGE" in read
+    assert "pkg/added.py:2:" in found and "APPENDED BY THE CHANGE" in found
