@@ -72,6 +72,7 @@ class ChatResult:
     model: str
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 1
+    warnings: list[str] = field(default_factory=list)  # what was skipped to keep the answer
 
 
 Progress = Callable[[int, float], None]  # characters received so far, seconds elapsed
@@ -286,6 +287,8 @@ class Client:
         finish: str | None = None
         model = str(body.get("model"))
         calls: dict[int, dict[str, Any]] = {}
+        bad: list[str] = []  # events that were not JSON
+        usable = False
         received = 0
         start = time.monotonic()
         watchdog = _Watchdog(self.read_gap_timeout, response, self.deadline)
@@ -298,9 +301,13 @@ class Client:
                 try:
                     chunk = json.loads(data)
                 except ValueError:
-                    raise ProviderError(f"malformed stream chunk: {data[:200]!r}") from None
+                    # One garbled event (a proxy's banner, a cut line) need not cost the
+                    # answer around it: skipped, and said once.
+                    bad.append(data)
+                    continue
                 if not isinstance(chunk, dict):
                     continue
+                usable = True
                 if "error" in chunk:
                     message, _ = _error_fields(json.dumps(chunk))
                     raise _Retry(f"the provider failed mid-answer: {message}")
@@ -326,7 +333,16 @@ class Client:
         if not done and finish is None:
             # An event stream that stops without [DONE] or a finish reason was cut off.
             raise _Retry("the answer stream ended early (connection dropped)")
-        return ChatResult("".join(parts), usage, finish, model, [calls[i] for i in sorted(calls)])
+        first = self._scrub(bad[0][:200]) if bad else ""
+        if bad and not usable:
+            # Every event was garbled: asking again would most likely pay for the same.
+            raise ProviderError(f"malformed answer stream: no chunk was JSON (first: {first!r})")
+        result = ChatResult("".join(parts), usage, finish, model, [calls[i] for i in sorted(calls)])
+        if bad:
+            result.warnings.append(
+                f"skipped {len(bad)} streamed chunk(s) that were not JSON (first: {first[:80]!r})"
+            )
+        return result
 
     def estimate_tokens(self, body: dict[str, Any]) -> int:
         """Moonshot's exact count for a chat body (POST /tokenizers/estimate-token-count)."""

@@ -522,6 +522,7 @@ def _send(
         result = meter.chat(plan.body, progress)
     report.model = result.model or report.model
     report.attempts = result.attempts
+    report.warnings.extend(result.warnings)
     if result.finish_reason == "length":
         report.warnings.append(
             f"the answer was cut at {plan.reserve:,} tokens (finish_reason=length)"

@@ -162,11 +162,13 @@ def run_with_tools(
     request = {**body, "messages": messages, "tools": TOOLS, "tool_choice": "auto"}
     calls = 0
     attempts = 0
+    warnings: list[str] = []
     rounds = 0
     while True:
         final = "tools" not in request
         result = meter.chat(request, progress, "answer" if final else f"tool round {rounds + 1}")
         attempts += result.attempts
+        warnings += result.warnings
         if not result.tool_calls or final:
             break
         rounds += 1
@@ -195,4 +197,5 @@ def run_with_tools(
             request = {k: v for k, v in request.items() if k not in ("tools", "tool_choice")}
             request["messages"] = messages
     result.attempts = attempts
+    result.warnings = warnings
     return result

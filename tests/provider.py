@@ -36,6 +36,7 @@ class Answer:
 
     no_usage: bool = False  # report no usage at all (some gateways and local servers)
     ignore_stream: bool = False  # answer a streamed request with one JSON body (some gateways)
+    garbled_at: int | None = None  # send one event that is not JSON before this chunk
 
 
 def ok(content: str, **kw: Any) -> Answer:
@@ -174,6 +175,8 @@ class Provider:
                         self.wfile.flush()
                         self.connection.shutdown(2)
                         return
+                    if n == answer.garbled_at:
+                        self.wfile.write(b"data: {not json at all\n\n")
                     chunk = {
                         **base,
                         "choices": [

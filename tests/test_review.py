@@ -617,3 +617,13 @@ def test_a_terminal_is_asked_before_an_expensive_review(repo, provider) -> None:
     provider.answers.append(ok(findings_json()))
     piped = run_cli("review", str(repo), "--task", "bugs", env=env)  # no terminal: no question
     assert piped.code == 0 and "Send this review" not in piped.err and len(provider.chats) == 2
+
+
+def test_a_garbled_stream_chunk_is_skipped_with_one_warning(cli, repo, provider) -> None:
+    provider.answers.append(ok(findings_json(BUG, summary="One leak."), garbled_at=1))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0, r.err
+    report = json.loads(r.out)
+    assert report["findings"][0]["title"] == "File handle leaked" and len(provider.chats) == 1
+    warning = "skipped 1 streamed chunk(s) that were not JSON (first: '{not json at all')"
+    assert warning in report["warnings"] and r.err.count("not JSON") == 1
