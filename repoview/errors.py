@@ -68,6 +68,7 @@ class ProviderError(RepoviewError):
     """The model provider or the network failed; carries the HTTP status and body if any."""
 
     exit_code = 3
+    billed = 0  # attempts whose prompt the provider took before failing: most likely paid
 
     def __init__(self, message: str, status: int | None = None, body: str = "") -> None:
         super().__init__(message)

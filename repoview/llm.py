@@ -123,25 +123,38 @@ class Client:
         return text.replace(self._key, "***") if self._key else text
 
     def chat(self, body: dict[str, Any], progress: Progress | None = None) -> ChatResult:
-        """POST /chat/completions with retries; streams when `body["stream"]` is true."""
+        """POST /chat/completions with retries; streams when `body["stream"]` is true.
+
+        A failure carries `billed`: how many attempts the provider took the prompt for.
+        """
         attempt = 0
-        while True:
-            attempt += 1
-            self._check_deadline("")
-            try:
-                result = self._once(body, progress)
-                result.attempts = attempt
-                return result
-            except _Retry as exc:
-                self._check_deadline(exc.reason)
-                if attempt > self.retries:
-                    raise ProviderError(
-                        f"{exc.reason}; gave up after {attempt} attempts", exc.status, exc.body
-                    ) from None
-                wait = self._wait(attempt, exc.retry_after)
-                if self.deadline is not None and time.monotonic() + wait >= self.deadline:
-                    raise DeadlineError(self._late(exc.reason)) from None
-                self.sleep(wait)
+        taken = 0
+        try:
+            while True:
+                attempt += 1
+                self._check_deadline("")
+                tried = _Attempt()
+                try:
+                    result = self._once(body, progress, tried)
+                    result.attempts = attempt
+                    return result
+                except _Retry as exc:
+                    taken += tried.taken
+                    self._check_deadline(exc.reason)
+                    if attempt > self.retries:
+                        raise ProviderError(
+                            f"{exc.reason}; gave up after {attempt} attempts", exc.status, exc.body
+                        ) from None
+                    wait = self._wait(attempt, exc.retry_after)
+                    if self.deadline is not None and time.monotonic() + wait >= self.deadline:
+                        raise DeadlineError(self._late(exc.reason)) from None
+                    self.sleep(wait)
+                except ProviderError:
+                    taken += tried.taken
+                    raise
+        except ProviderError as exc:
+            exc.billed = taken
+            raise
 
     def _remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
@@ -173,12 +186,13 @@ class Client:
         delay = self.backoff * 2.0 ** (attempt - 1) * (1 + random.random() / 2)
         return float(min(delay, self.max_wait))
 
-    def _once(self, body: dict[str, Any], progress: Progress | None) -> ChatResult:
+    def _once(self, body: dict[str, Any], progress: Progress | None, tried: _Attempt) -> ChatResult:
         url = f"{self.base_url}/chat/completions"
         timeout = self._timeout()
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
             with self._http.stream("POST", url, json=body, **extra) as response:
+                tried.taken = response.status_code < 400
                 # Some gateways and local servers ignore "stream": true and send the whole
                 # answer as JSON: read as events, it looked like a dropped stream, retried.
                 if body.get("stream") and response.status_code < 400 and _events(response):
@@ -211,6 +225,7 @@ class Client:
                 f"the connection to {self.base_url} dropped ({type(exc).__name__})"
             ) from None
         except httpx.ReadTimeout:
+            tried.taken = True  # the whole prompt was sent: the model was most likely at work
             raise _Retry(f"{self.base_url} stopped answering (read timeout)") from None
         except httpx.HTTPError as exc:
             raise ProviderError(self._scrub(f"request failed: {exc}")) from None
@@ -359,6 +374,14 @@ class Client:
             return int(response.json()["data"]["total_tokens"])
         except (ValueError, KeyError, TypeError):
             raise ProviderError("malformed answer from the token-count endpoint") from None
+
+
+@dataclass
+class _Attempt:
+    """One try of a request: `taken` once the provider accepted the prompt (answered 2xx,
+    or kept it past the read timeout): such a try is most likely billed even if it fails."""
+
+    taken: bool = False
 
 
 class _Retry(Exception):

@@ -438,21 +438,24 @@ def execute(
         _send(plan, opts, meter, report, say, progress)
     except RepoviewError as exc:
         if store is not None and run_id is not None:
+            report.warnings.append(f"run failed: {exc}")
+            _spent(report, meter, plan, started)
             store.finish(
-                run_id, status="failed", error=str(exc), duration_s=time.monotonic() - started
+                run_id,
+                status="failed",
+                error=str(exc),
+                input_tokens=report.usage.input_tokens,
+                output_tokens=report.usage.output_tokens,
+                cached_tokens=report.usage.cached_tokens,
+                cost_usd=money(report.cost_usd),
+                duration_s=report.duration_s,
+                report=json.dumps(report.to_dict()),
             )
             store.close()
         raise
     finally:
         client.close()
-    report.duration_s = time.monotonic() - started
-    report.usage = meter.totals
-    report.cost_usd = meter.totals.cost(plan.model)
-    if meter.totals.estimated:
-        report.warnings.append(
-            f"the provider reported no usage for {sum(r.estimated for r in meter.totals.requests)}"
-            " request(s): their tokens are repoview's own count"
-        )
+    _spent(report, meter, plan, started)
     if store is not None and run_id is not None:
         report.run_id = run_id
         # An answer that is not findings reviewed nothing: the run list says so, as the CLI.
@@ -471,6 +474,26 @@ def execute(
         )
         store.close()
     return report
+
+
+def _spent(report: Report, meter: Meter, plan: ReviewPlan, started: float) -> None:
+    """What the run used, into the report: a failed run too, since a prompt the provider
+    took is most likely billed."""
+    report.duration_s = time.monotonic() - started
+    report.usage = meter.totals
+    requests = meter.totals.requests
+    report.cost_usd = meter.totals.cost(plan.model) if requests else None
+    unreported = sum(r.estimated and not r.failed for r in requests)
+    if unreported:
+        report.warnings.append(
+            f"the provider reported no usage for {unreported} request(s): their tokens are "
+            "repoview's own count"
+        )
+    if any(r.failed for r in requests):
+        report.warnings.append(
+            "the input tokens of attempts that failed after the provider took the prompt are "
+            "counted as sent (an estimate): they are most likely billed"
+        )
 
 
 def _send(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .errors import ProviderError
 from .llm import ChatResult, Client, Progress
 from .registry import Model
 from .tokens import TokenCounter
@@ -50,6 +51,7 @@ class RequestUsage:
     cached_tokens: int = 0
     estimated: bool = False  # counted by repoview: the provider reported no usage
     seconds: float = 0.0
+    failed: bool = False  # no answer came, but the provider took the prompt (likely billed)
 
 
 @dataclass
@@ -96,29 +98,37 @@ class Meter:
         self, body: dict[str, Any], progress: Progress | None = None, label: str = "review"
     ) -> ChatResult:
         started = time.monotonic()
-        result = self.client.chat(body, progress)
-        seconds = time.monotonic() - started
-        with self._lock:
-            if result.usage is not None and result.usage.prompt_tokens > 0:
-                u = result.usage
+        try:
+            result = self.client.chat(body, progress)
+        except ProviderError as exc:
+            if exc.billed:
+                # The provider took the prompt (a stream that dropped, a time-out while the
+                # model worked): it is most likely paid for, though no usage came back.
+                seconds = round(time.monotonic() - started, 3)
+                with self._lock:
+                    sent = self.sent(body) * exc.billed
+                    self._add(RequestUsage(label, sent, 0, 0, True, seconds, failed=True))
+            raise
+        seconds = round(time.monotonic() - started, 3)
+        with self._lock:  # counted under the lock: parts of a map-reduce finish on threads
+            u = result.usage
+            if u is not None and u.prompt_tokens > 0:
                 entry = RequestUsage(
-                    label,
-                    u.prompt_tokens,
-                    u.completion_tokens,
-                    u.cached_tokens,
-                    False,
-                    round(seconds, 3),
+                    label, u.prompt_tokens, u.completion_tokens, u.cached_tokens, False, seconds
                 )
             else:
                 entry = RequestUsage(
-                    label, self.sent(body), self.received(result), 0, True, round(seconds, 3)
+                    label, self.sent(body), self.received(result), 0, True, seconds
                 )
-            t = self.totals
-            t.requests.append(entry)
-            t.input_tokens += entry.input_tokens
-            t.output_tokens += entry.output_tokens
-            t.cached_tokens += entry.cached_tokens
+            self._add(entry)
         return result
+
+    def _add(self, entry: RequestUsage) -> None:
+        t = self.totals
+        t.requests.append(entry)
+        t.input_tokens += entry.input_tokens
+        t.output_tokens += entry.output_tokens
+        t.cached_tokens += entry.cached_tokens
 
     def _count(self, text: str) -> int:
         if text not in self.known:

@@ -318,6 +318,9 @@ def test_a_stuck_provider_ends_at_the_deadline(setup, provider, cli, answer: Ans
     assert p.returncode == 0 and remote_head(remote) == head
     warning = [line for line in p.stderr.splitlines() if "warning" in line]
     assert len(warning) == 1 and "[hook] timeout of 2 s" in warning[0]
+    # The prompt was sent and the model kept it: the run counts it, as it is likely billed.
+    run = cli("runs", env=env).out.splitlines()[1].split()
+    assert run[4] == "failed" and int(run[6].replace(",", "")) > 0 and run[7].startswith("$")
 
 
 @pytest.mark.parametrize(

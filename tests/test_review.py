@@ -627,3 +627,37 @@ def test_a_garbled_stream_chunk_is_skipped_with_one_warning(cli, repo, provider)
     assert report["findings"][0]["title"] == "File handle leaked" and len(provider.chats) == 1
     warning = "skipped 1 streamed chunk(s) that were not JSON (first: '{not json at all')"
     assert warning in report["warnings"] and r.err.count("not JSON") == 1
+
+
+def _stored_runs() -> list[sqlite3.Row]:
+    import os
+
+    db = sqlite3.connect(Path(os.environ["REPOVIEW_HOME"]) / "runs.sqlite")
+    db.row_factory = sqlite3.Row
+    return db.execute("SELECT * FROM runs ORDER BY id").fetchall()
+
+
+def test_a_failed_run_keeps_the_cost_of_the_prompts_the_provider_took(cli, repo, provider) -> None:
+    # A stream that drops every time: three attempts (retries = 2), each prompt taken.
+    provider.answers += [ok(findings_json(BUG) * 3, drop_after=1) for _ in range(3)]
+    dropped = review(cli, repo, provider, "--task", "bugs")
+    assert dropped.code == 3 and "gave up after 3 attempts" in dropped.err
+    # A provider that refuses every attempt with a 500 took no prompt.
+    provider.answers += [Answer(status=500, error={"message": "boom"}) for _ in range(3)]
+    refused = review(cli, repo, provider, "--task", "bugs")
+    assert refused.code == 3 and len(provider.chats) == 6
+    first, second = _stored_runs()
+    estimate = json.loads(
+        review(cli, repo, provider, "--task", "bugs", "--dry-run", "--format", "json").out
+    )["requests"][0]["input_tokens"]
+    assert first["status"] == "failed" and first["cost_usd"] > 0
+    assert first["input_tokens"] == 3 * estimate  # each attempt sent the whole review
+    stored = json.loads(first["report"])
+    assert (
+        stored["usage"]["estimated_requests"] == 1 and not stored["usage"]["reported_by_provider"]
+    )
+    assert any("counted as sent (an estimate)" in w for w in stored["warnings"])
+    assert second["status"] == "failed" and second["input_tokens"] == 0
+    assert second["cost_usd"] is None
+    listing = cli("runs", env={}).out.splitlines()
+    assert "$" in listing[2] and "$" not in listing[1]  # newest first
