@@ -75,7 +75,10 @@ class ChatResult:
     warnings: list[str] = field(default_factory=list)  # what was skipped to keep the answer
 
 
-Progress = Callable[[int, float], None]  # characters received so far, seconds elapsed
+# Characters of the answer received so far (0: still waiting for it), seconds since the
+# request was sent. Called each second while waiting, from another thread.
+Progress = Callable[[int, float], None]
+Notice = Callable[[str], None]  # one line for the user: a retry, and why
 
 
 class Client:
@@ -95,8 +98,10 @@ class Client:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         deadline: float | None = None,
+        notice: Notice | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.notice = notice
         # A time.monotonic() instant after which no request may still run (retries, map-reduce
         # parts and tool rounds included): the hook's promise that a push ends in bounded time.
         self.deadline = deadline
@@ -148,6 +153,11 @@ class Client:
                     wait = self._wait(attempt, exc.retry_after)
                     if self.deadline is not None and time.monotonic() + wait >= self.deadline:
                         raise DeadlineError(self._late(exc.reason)) from None
+                    if self.notice is not None:
+                        self.notice(
+                            f"{exc.short}, retrying in {_seconds(wait)} "
+                            f"(attempt {attempt + 1} of {self.retries + 1})"
+                        )
                     self.sleep(wait)
                 except ProviderError:
                     taken += tried.taken
@@ -190,13 +200,14 @@ class Client:
         url = f"{self.base_url}/chat/completions"
         timeout = self._timeout()
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        ticker = _Ticker(progress)
         try:
             with self._http.stream("POST", url, json=body, **extra) as response:
                 tried.taken = response.status_code < 400
                 # Some gateways and local servers ignore "stream": true and send the whole
                 # answer as JSON: read as events, it looked like a dropped stream, retried.
                 if body.get("stream") and response.status_code < 400 and _events(response):
-                    return self._read_stream(response, body, progress)
+                    return self._read_stream(response, body, progress, ticker)
                 # A body that trickles in must not outlive the deadline either.
                 watchdog = _Watchdog(None, response, self.deadline)
                 try:
@@ -229,6 +240,8 @@ class Client:
             raise _Retry(f"{self.base_url} stopped answering (read timeout)") from None
         except httpx.HTTPError as exc:
             raise ProviderError(self._scrub(f"request failed: {exc}")) from None
+        finally:
+            ticker.stop()
 
     def _fail(self, response: httpx.Response, body: dict[str, Any]) -> None:
         status = response.status_code
@@ -295,7 +308,11 @@ class Client:
         )
 
     def _read_stream(
-        self, response: httpx.Response, body: dict[str, Any], progress: Progress | None
+        self,
+        response: httpx.Response,
+        body: dict[str, Any],
+        progress: Progress | None,
+        ticker: _Ticker,
     ) -> ChatResult:
         parts: list[str] = []
         usage: Usage | None = None
@@ -305,11 +322,11 @@ class Client:
         bad: list[str] = []  # events that were not JSON
         usable = False
         received = 0
-        start = time.monotonic()
         watchdog = _Watchdog(self.read_gap_timeout, response, self.deadline)
         try:
             done = False
             for data in _sse_events(response.iter_lines(), watchdog):
+                ticker.stop()  # the answer has begun: its own progress follows
                 if data == "[DONE]":
                     done = True
                     break
@@ -335,10 +352,11 @@ class Client:
                     received += len(piece)
                     for call in delta.get("tool_calls") or []:
                         _merge_tool_call(calls, call)
+                        received += len((call.get("function") or {}).get("arguments") or "")
                     finish = choice.get("finish_reason") or finish
                     usage = Usage.parse(choice.get("usage")) or usage  # Moonshot puts it here
                 if progress is not None:
-                    progress(received, time.monotonic() - start)
+                    progress(received, time.monotonic() - ticker.start)
         finally:
             watchdog.stop()
         if watchdog.late and not done:  # an answer read whole just in time still counts
@@ -394,6 +412,38 @@ class _Retry(Exception):
     ) -> None:
         super().__init__(reason)
         self.reason, self.status, self.body, self.retry_after = reason, status, body, retry_after
+
+    @property
+    def short(self) -> str:
+        """The reason in a few words, for the line that says a retry is coming."""
+        return f"HTTP {self.status}" if self.status else self.reason
+
+
+class _Ticker:
+    """Reports the wait for an answer once a second, from its own thread: the first byte
+    of the answer to a long prompt can take minutes, and a silent terminal looks hung."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.start = time.monotonic()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if progress is not None:
+            self._thread = threading.Thread(target=self._run, args=(progress,), daemon=True)
+            self._thread.start()
+
+    def _run(self, progress: Progress) -> None:
+        while not self._stop.wait(1.0):
+            try:
+                progress(0, time.monotonic() - self.start)
+            except Exception:  # the caller's own stop (a cancelled web review): no more ticks
+                return
+
+    def stop(self) -> None:
+        """No tick after this returns: the caller may write its own progress at once."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
 
 class _Watchdog:
@@ -512,6 +562,10 @@ def _error_fields(text: str) -> tuple[str, str]:
     if isinstance(data, dict) and "message" in data:
         return str(data["message"]), str(data.get("type") or "")
     return text.strip()[:300], ""
+
+
+def _seconds(wait: float) -> str:
+    return f"{wait:.0f} s" if wait >= 1 else f"{wait:.1f} s"
 
 
 def _retry_after(value: str | None) -> float | None:

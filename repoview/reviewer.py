@@ -430,7 +430,7 @@ def execute(
         else None
     )
     started = time.monotonic()
-    client = _client(opts, plan.base_url, key)
+    client = _client(opts, plan.base_url, key, lambda line: say(f"review: {line}"))
     # No SQLite cache here: parts are counted on worker threads, and the texts that are
     # worth caching (the pack) are counted already (`plan.known`).
     meter = Meter(client, TokenCounter("o200k_base"), plan.known)
@@ -609,7 +609,7 @@ def _key(opts: ReviewOptions, base_url: str) -> str | None:
         return None
 
 
-def _client(opts: ReviewOptions, base_url: str, key: str) -> Client:
+def _client(opts: ReviewOptions, base_url: str, key: str, notice: Say | None = None) -> Client:
     return Client(
         base_url,
         key,
@@ -617,4 +617,5 @@ def _client(opts: ReviewOptions, base_url: str, key: str) -> Client:
         retries=opts.retries,
         backoff=opts.backoff,
         deadline=opts.deadline,
+        notice=notice,
     )

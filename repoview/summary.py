@@ -94,8 +94,12 @@ class ProgressLine:
         )
 
     def stream_progress(self, chars: int, seconds: float) -> None:
-        """Progress of an answer being received (the review's progress callback)."""
-        self.show(f"  receiving: {chars:,} characters, {seconds:.1f} s")
+        """Progress of an answer: the wait for it, then what has come (the review's progress
+        callback; seconds count from when the request was sent)."""
+        if chars:
+            self.show(f"  receiving: {chars:,} characters, {seconds:.1f} s")
+        else:
+            self.show(f"  waiting for the model's answer: {seconds:.0f} s")
 
     def show(self, text: str, final: bool = False) -> None:
         """Replace the line with `text`, at most ten times a second."""

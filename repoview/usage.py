@@ -62,6 +62,7 @@ class UsageTotals:
     output_tokens: int = 0
     cached_tokens: int = 0
     requests: list[RequestUsage] = field(default_factory=list)
+    attempts: int = 0  # HTTP requests of the answered ones, retries included
 
     @property
     def estimated(self) -> bool:
@@ -76,6 +77,7 @@ class UsageTotals:
             "output_tokens": self.output_tokens,
             "cached_tokens": self.cached_tokens,
             "requests": len(self.requests),
+            "attempts": self.attempts,
             "reported_by_provider": bool(self.requests) and not self.estimated,
             "estimated_requests": sum(1 for r in self.requests if r.estimated),
             "per_request": [asdict(r) for r in self.requests],
@@ -121,6 +123,7 @@ class Meter:
                     label, self.sent(body), self.received(result), 0, True, seconds
                 )
             self._add(entry)
+            self.totals.attempts += result.attempts
         return result
 
     def _add(self, entry: RequestUsage) -> None:

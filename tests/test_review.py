@@ -661,3 +661,45 @@ def test_a_failed_run_keeps_the_cost_of_the_prompts_the_provider_took(cli, repo,
     assert second["cost_usd"] is None
     listing = cli("runs", env={}).out.splitlines()
     assert "$" in listing[2] and "$" not in listing[1]  # newest first
+
+
+def test_a_terminal_shows_the_wait_for_the_first_byte(repo, provider) -> None:
+    env = {
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_MODEL": "kimi-k2.6",
+        "REPOVIEW_API_KEY": KEY,
+    }
+    provider.answers.append(ok(findings_json(), delay=2.5))
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs"], env, b"")
+    assert code == 0, seen
+    assert "waiting for the model's answer: 1 s" in seen
+    assert "waiting for the model's answer: 2 s" in seen
+    assert re.search(r"receiving: [1-9][\d,]* characters, 2\.\d s", seen)  # timed from the send
+    provider.answers.append(ok(findings_json(), delay=1.5))
+    code, seen = _on_a_terminal(["review", str(repo), "--task", "bugs", "-q"], env, b"")
+    assert code == 0 and "waiting" not in seen and "receiving" not in seen
+    provider.answers.append(ok(findings_json(), delay=1.5))
+    from .conftest import run_cli
+
+    piped = run_cli("review", str(repo), "--task", "bugs", env=env)  # not a terminal: no bar
+    assert piped.code == 0 and "waiting" not in piped.err
+
+
+def test_each_retry_is_said_and_the_summary_counts_the_attempts(cli, repo, provider) -> None:
+    (repo / ".repoview.toml").write_text("[review]\nretries = 4\nbackoff = 0.05\n")
+    provider.answers += [
+        Answer(status=429, headers={"Retry-After": "1"}, error={"message": "rate limited"}),
+        Answer(status=500, error={"message": "boom"}),
+        ok(findings_json()),
+    ]
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 0, r.err
+    lines = r.err.splitlines()
+    assert "review: HTTP 429, retrying in 1 s (attempt 2 of 5)" in lines
+    assert any(
+        re.fullmatch(r"review: HTTP 500, retrying in 0\.\d s \(attempt 3 of 5\)", x) for x in lines
+    )
+    assert "1 request(s) (3 attempts), " in r.err
+    provider.answers += [Answer(status=500, error={"message": "boom"}), ok(findings_json())]
+    quiet = review(cli, repo, provider, "--task", "bugs", "-q")
+    assert quiet.code == 0 and quiet.err == ""

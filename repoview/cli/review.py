@@ -77,7 +77,7 @@ def review(**kw: Any) -> None:
     from ..reviewer import UNREAD, UNREAD_EXIT, run_review
     from ..summary import ProgressLine
 
-    progress = ProgressLine()
+    progress = ProgressLine(enabled=False if kw["quiet"] else None)  # a terminal, unless -q
     try:
         path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
@@ -109,7 +109,12 @@ def review(**kw: Any) -> None:
         )
         if not kw["yes"] and sys.stdin.isatty() and sys.stderr.isatty():
             opts.confirm = _confirm
-        say = (lambda _line: None) if kw["quiet"] else _say
+
+        def say(line: str) -> None:
+            if not kw["quiet"]:
+                progress.clear()  # a line of its own, not after the progress bar's text
+                _say(line)
+
         if opts.model and "," in opts.model:
             from ..compare import compare_models
 
@@ -139,6 +144,9 @@ def review(**kw: Any) -> None:
     if not kw["quiet"]:
         rep = result.report
         usage = rep.get("usage", {})
+        requests = usage.get("requests", 1)
+        # Retries are HTTP requests too: the count says how many were made in all.
+        tries = f" ({usage['attempts']} attempts)" if usage.get("attempts", 0) > requests else ""
         cost = rep.get("cost_usd")
         found = (
             ""
@@ -146,7 +154,7 @@ def review(**kw: Any) -> None:
             else f"{len(rep['findings'])} findings, "
         )
         _say(
-            f"review: {found}{usage.get('requests', 1)} request(s), "
+            f"review: {found}{requests} request(s){tries}, "
             f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
             f"cached), {usage.get('output_tokens', 0):,} out"
             + (" (counted by repoview)" if usage.get("estimated_requests") else "")

@@ -113,6 +113,12 @@ function job() {
   });
   source.addEventListener("progress", (e) => {
     const data = JSON.parse(e.data);
+    if (data.chars === 0) {
+      // Nothing of the answer yet: the first byte of a long prompt's answer can take minutes.
+      status.textContent = "Waiting for the model…";
+      progress.textContent = `${Math.round(data.seconds)} s`;
+      return;
+    }
     status.textContent = "The model is answering…";
     progress.textContent = `${num(data.chars)} characters received, ${data.seconds} s`;
   });
