@@ -478,6 +478,14 @@ _TYPED_DEFINITION = re.compile(
     r"\n[ \t]*(?:public|private|protected|internal)\s+(?:[\w<>\[\],.?@]+\s+)+\w+\s*\("
 )
 _TYPED = frozenset({"Java", "C#"})
+# Cython's definitions: Python's, `cdef` and `cpdef` functions (not `cdef int n = f(x)`),
+# its classes and C types, and the C functions an extern block declares without a keyword.
+_CYTHON_DEFINITION = re.compile(
+    r"\n[ \t]*(?:(?:c?p?def|ctypedef|class|struct|enum|union|cppclass)\s(?:[^=\n]*\(|[^=\n(]*:)"
+    r"|ctypedef\s"
+    r"|(?!(?:return|yield|raise|assert|if|elif|while|with|del|not|await|print|else|in|is|and"
+    r"|or|for|lambda)\b)[A-Za-z_][\w.]*[ \t*&]+(?:[\w.]+[ \t*&]+){0,3}\w+\()"
+)
 # (A typedef is counted by its line's length; a comment may stand before a function's type.)
 _C_DEFINITION = re.compile(r"\n(?:/\*[^*\n]*\*/[ \t]*)?(?!typedef\b)[A-Za-z_][\w \t*]*\(")
 # A C++ member function declared inside its class: a type of a few words, a name and "(".
@@ -514,6 +522,7 @@ SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
             _CHARS_PER_C_FUNCTION,
             _C_LINE,
             _TYPED_DEFINITION.pattern,
+            _CYTHON_DEFINITION.pattern,
             _PROSE_HEADING.pattern,
             sorted(PROSE),
             _KEYWORDS,
@@ -543,6 +552,8 @@ def signatures_estimate(text: str, language: str) -> int:
         return n * _CHARS_PER_SIGNATURE + handed
     if language in PROSE:
         n = len(_PROSE_HEADING.findall("\n" + text))
+    elif language == "Cython":
+        n = len(_CYTHON_DEFINITION.findall("\n" + text))
     else:
         text = "\n" + text
         n = len(_DEFINITION.findall(text))

@@ -28,9 +28,11 @@ from .signature_langs import (
 from .signature_scan import SPACES
 
 __all__ = [
+    "CY_MODIFIERS",
     "IMPLIED",
     "cut",
     "cut_python",
+    "format_cython",
     "format_definition",
     "format_python",
     "py_decorated",
@@ -175,6 +177,98 @@ def format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str,
         return shown, shown if container else _name_of(shown)
     shown_line, key, _ = format_definition(sig, "Python", [], 0, implied=implied)
     return shown_line or "", key
+
+
+# Words that may stand between Cython's `cdef` and what it declares.
+CY_MODIFIERS = "public|api|readonly|final|packed|extern|inline|static|nogil|const"
+_CY_TYPE = re.compile(
+    rf"(?P<kind>c?p?def|ctypedef)\s+(?:(?:{CY_MODIFIERS})\s+)*"
+    r"(?:(?P<what>class|cppclass|struct|union|enum|fused)\b)?"
+)
+# A C declarator's name: the last word, after its type and any `*` (`const char *s`).
+_C_POINTER = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")  # `int (*cmp)(int, int)`
+_C_DECLARATOR = re.compile(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*$")
+
+
+def format_cython(
+    sig: str, implied: frozenset[str] = frozenset(), c_declaration: bool = False
+) -> tuple[str | None, str]:
+    """`format_python` for Cython (shown, key; shown None: not a definition), and for the C
+    declarations of a `cdef extern from` block (`c_declaration`: no keyword before them).
+
+    Functions are shown as Python's, with their keyword: `cdef push(value, ref=0)`. Their C
+    types, the parameters' and the return type, are dropped as Python's annotations are: the
+    name and the parameters' names are what a reader looks for. A type's declaration (a
+    `cdef class`, a C struct, a `ctypedef`) shows its line as written."""
+    sig = SPACES.sub(" ", sig).strip()
+    if c_declaration:
+        if _C_TYPE.match(sig):  # `struct s:`, `cppclass vector[T]:`
+            return _class_header(sig.removesuffix(":").rstrip() + ":"), sig
+        f = _CY_NAMED.match(sig)
+        return _cython_function("", f.group("name"), f.group("rest"), implied) if f else (None, "")
+    if sig.startswith("cdef extern"):
+        shown = _class_header(sig.removesuffix(":").rstrip() + ":")
+        return shown, shown
+    m = _CY_TYPE.match(sig)
+    if m is None or (m.group("kind") == "def" and m.group("what") is None):
+        if sig.startswith(("class ", "async ")):
+            return format_python(sig, implied)
+        m = _CY_FUNCTION.match(sig)
+        if m is None:
+            return None, ""
+        return _cython_function("def", m.group("name"), m.group("rest"), implied)
+    if m.group("kind") == "ctypedef" or m.group("what"):
+        shown = _class_header(sig.removesuffix(":").rstrip() + ":")
+        if m.group("kind") == "ctypedef":
+            return shown, shown  # (`ctypedef void (*f)(int)`: the name is not last)
+        words = re.findall(r"[A-Za-z_]\w*", shown[m.end() :].split("(")[0].split("[")[0])
+        return (shown, words[-1]) if words else (None, "")
+    rest = sig[m.end() :].lstrip()
+    if rest.startswith("("):  # a C tuple returned: `cdef (int, int) f(x)`
+        close = match_bracket(rest, 0)
+        rest = rest[close + 1 :] if close > 0 else rest
+    f = _CY_NAMED.match(rest)
+    if f is None:
+        return None, ""
+    return _cython_function(m.group("kind"), f.group("name"), f.group("rest"), implied)
+
+
+_C_TYPE = re.compile(r"(?:packed\s+)?(?:struct|union|enum|cppclass)\s")
+_CY_FUNCTION = re.compile(r"def\s+(?P<name>\w+)\s*(?P<rest>\(.*)$")
+# After the return type: the function's name and its parameters.
+_CY_NAMED = re.compile(r"(?:[^=(\[]|\[[^\]]*\])*?(?P<name>\w+)\s*(?P<rest>\(.*)$")
+
+
+def _cython_function(
+    keyword: str, name: str, rest: str, implied: frozenset[str]
+) -> tuple[str | None, str]:
+    """`keyword name(parameter names)`, from the parameters `rest` opens with."""
+    params, close = _python_params(rest)
+    if close > 0 and rest[close + 1 :].lstrip().startswith("("):
+        return None, ""  # `cdef int (*handler)(int)`: a variable that holds a function
+    names: list[str] = []
+    for param in params:
+        shown = _cython_param(param)
+        if not shown or (shown in implied and not names):
+            continue
+        names.append(shown)
+    return f"{keyword} {name}({', '.join(names)})".lstrip(), name
+
+
+def _cython_param(param: str) -> str:
+    """A parameter's name (and short default) from Python's `a: int = 1` or C's `int a=1`,
+    `double[:, ::1] a`, `ndarray a not None`; a C prototype's bare type (`int`) as written."""
+    declared, *default = split_top(param, "=", "\"'") if "=" in param else (param.strip(),)
+    declared = re.sub(r"\s+(?:not|or)\s+None$", "", declared.strip())
+    if ":" in declared:
+        declared = split_top(declared, ":", "\"'")[0].strip()
+    if " " in declared or "*" in declared.lstrip("*"):
+        named = _C_POINTER.search(declared) or _C_DECLARATOR.search(declared)
+        declared = named.group(1) if named else declared
+    if default and declared:
+        value = "=".join(default).strip()
+        declared += "=" + (value if len(value) <= _DEFAULT_WIDTH else "…")
+    return declared
 
 
 def _class_header(sig: str) -> str:

@@ -39,9 +39,11 @@ from .signature_c import (
     template_end,
 )
 from .signature_format import (
+    CY_MODIFIERS,
     IMPLIED,
     cut,
     cut_python,
+    format_cython,
     format_definition,
     format_python,
     py_decorated,
@@ -134,6 +136,8 @@ def signatures(text: str, language: str) -> str:
 def _definitions(text: str, language: str) -> list[str]:
     if language == "Python":
         return _python_definitions(text)
+    if language == "Cython":  # Python's syntax, with C's declarations among its definitions
+        return _python_definitions(text, cython=True)
     c_like = language in C_LIKE
     directives = c_like or language in DIRECTIVES
     long_quote = LONG_STRING.get(language, "")
@@ -382,7 +386,7 @@ def _continued(before: str, line: str) -> bool:
     )
 
 
-def _python_definitions(text: str) -> list[str]:
+def _python_definitions(text: str, cython: bool = False) -> list[str]:
     """What `_definitions` would show for Python, looking only where a line can matter.
 
     A pattern finds the lines that define or sit at the margin; between two, the lines that
@@ -400,7 +404,7 @@ def _python_definitions(text: str) -> list[str]:
     pos = 1  # the start of the next line to look at; before it all is done
     after = 1  # where to look for the next triple quote (lines before it hold none open)
     double = single = quote = -1  # the next `"""`, `'''`, either, at or after `after`
-    for m in _PY_DEF.finditer(text):
+    for m in (_CY_DEF if cython else _PY_DEF).finditer(text):
         start = m.start() + 1
         if start < pos:
             continue  # in a string, or a line of the definition before
@@ -444,6 +448,9 @@ def _python_definitions(text: str) -> list[str]:
         if stack and stack[-1][0] and skipped:  # (lines at the margin were matched)
             _pop_between(text, skipped, stack)
         skipped.clear()
+        if cython and m.group(3) and not (stack and _C_HOLDER in stack[-1][1]):
+            pos = start  # a line of code (`return f(x)`), not a C declaration
+            continue
         # `join_definition`, inlined for the first line (this runs once per definition)
         if "#" in sig:
             sig = PY_COMMENT.sub("", sig)
@@ -464,14 +471,22 @@ def _python_definitions(text: str) -> list[str]:
                 sig = SPACES.sub(" ", sig)
             pos = m.end() + 1
         after = pos
-        shown, key = format_python(sig, IMPLIED if stack else frozenset())
+        if cython:
+            cy_shown, key = format_cython(
+                sig, IMPLIED if stack else frozenset(), m.group(3) is not None
+            )
+            if cy_shown is None:
+                continue  # (a variable's line, or a function pointer's): no definition
+            shown = cy_shown
+        else:
+            shown, key = format_python(sig, IMPLIED if stack else frozenset())
         scope = stack[-1][1] if stack else top
         if key not in scope:  # `_add`, inlined
             scope.add(key)
             if text[start - 2 : start - 1] != "\n" and "@" in text[max(start - 200, 0) : start]:
                 shown = py_decorated(text, start, shown)
             out.append(" " * len(stack) + cut_python(shown))
-        stack.append((indent, set()))
+        stack.append((indent, {_C_HOLDER} if cython and _CY_HOLDS_C.match(sig) else set()))
     return out
 
 
@@ -482,6 +497,24 @@ _PY_DEF = re.compile(
     r"|(?=[^\s#>]))"
 )
 
+# Cython's too: `cdef class`, a `cdef` or `cpdef` function (a return type, maybe a C tuple's
+# or with brackets, then a name and its "("; not `cdef int n = len(a)`), a C struct, enum or
+# union, a `ctypedef`, a `cdef extern from` block; and (group 3) what such a block or a C++
+# class declares without a keyword: `int f(int a)`, `struct s:` (outside one, a line of code).
+_CY_DEF = re.compile(
+    r"\n(?:([ \t]*+)((?:def |class |async [^\S\n]*(?:def|class)[^\S\n])[^\S\n]*[\w$][^\n]*"
+    r"|(?:cpdef|ctypedef)[^\S\n][^\n]*"
+    r"|cdef[^\S\n]+(?:(?:" + CY_MODIFIERS + r")[^\S\n]+)*(?:class|cppclass|struct|union|enum)\b"
+    r"[^\n]*"
+    r"|cdef[^\S\n]+extern[^\S\n]+from\b[^\n]*"
+    r"|cdef[^\S\n]+(?:\([^()\n=]*\))?(?:[^=\n(\[]|\[[^\]\n]*\])*?\w[^\S\n]*\([^\n]*"
+    r"|((?:(?:packed[^\S\n]+)?(?:struct|union|enum|cppclass)[^\S\n]+\w"
+    r"|(?:[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?[ \t*&]+)+[A-Za-z_]\w*[^\S\n]*\()[^\n]*))"
+    r"|(?=[^\s#>]))"
+)
+# The definitions whose lines inside declare C's functions and types without a keyword.
+_CY_HOLDS_C = re.compile(r"cdef\s+(?:extern\s+from\b|(?:\w+\s+)*cppclass\b)|cppclass\b")
+_C_HOLDER = "\0"  # among a scope's names: it is one of those
 
 # `_Scope` without `container`: only languages whose methods have no keyword need it.
 _Stack = list[tuple[int, set[str]]]

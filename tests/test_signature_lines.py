@@ -978,3 +978,45 @@ def test_c_headers_keep_macro_named_pointers_indented_prototypes_and_allman_type
         "typedef enum StateTypeDef\n"
         "int after(int)\n"
     )
+
+
+def test_cython_shows_cdef_classes_functions_and_c_types_as_python_does() -> None:
+    pyx = (
+        "cdef double INF = 1e300\n"
+        "ctypedef np.float64_t DTYPE_t\n"
+        "cdef struct Node:\n"
+        "    int key\n"
+        "cdef extern from 'heap.h' nogil:\n"
+        "    ctypedef struct heap_t:\n"
+        "        int size\n"
+        "    int heap_init(heap_t *h, const char *name)\n"
+        "\n"
+        "cdef inline int index_min(int a, int b) noexcept nogil:\n"
+        "    cdef int i = 0\n"
+        "    cdef double x = sqrt(a)\n"
+        "    return index_min(a, b)\n"
+        "\n"
+        "cdef class BinaryHeap(Base):\n"
+        '    """A heap.\n'
+        "\n"
+        "cdef class NotAClass:\n"
+        '    """\n'
+        "    cdef readonly int count\n"
+        "    def __init__(self, int initial_capacity=128):\n"
+        "        pass\n"
+        "    cpdef double pop(self, double[:, ::1] values not None) except -1:\n"
+        "        pass\n"
+        "    cdef (int, int) _pair(self, int (*cmp)(int, int)) nogil\n"
+    )
+    assert signatures(pyx, "Cython") == (
+        "ctypedef np.float64_t DTYPE_t\n"
+        "cdef struct Node\n"
+        "cdef extern from 'heap.h' nogil\n"
+        " ctypedef struct heap_t\n"
+        " heap_init(h, name)\n"
+        "cdef index_min(a, b)\n"
+        "cdef class BinaryHeap(Base)\n"
+        " def __init__(initial_capacity=128)\n"
+        " cpdef pop(values)\n"
+        " cdef _pair(cmp)\n"
+    )
