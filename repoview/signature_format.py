@@ -128,6 +128,8 @@ def format_definition(
         )
         if language == "Ruby":  # `def self.name` and `def name=` are not `def name`
             return shown, shown if container else bare.split("(")[0].strip(), container
+        if language == "Go" and bare.startswith("type "):  # `type F func(a A) error`: F
+            return shown, bare.split()[1], container
         return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
     if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for

@@ -41,6 +41,7 @@ __all__ = [
     "VISIBILITY",
     "constant_names",
     "continues",
+    "go_type_group",
     "is_enum_constant",
     "is_method",
     "reexports",
@@ -274,6 +275,25 @@ _RUBY_HEREDOC = re.compile(r"<<[~-]?([\"'`]?)([A-Z_][A-Z0-9_]*)\1")
 def continues(language: str, stripped: str) -> bool:
     continuation = _CONTINUATION.get(language)
     return continuation is not None and continuation.match(stripped) is not None
+
+
+def go_type_group(lines: list[str], start: int) -> None:
+    """Give each type a Go `type (` group at `lines[start]` declares its own `type` line, as
+    if declared alone: `Name pb.Name` becomes `type Name pb.Name`, shown as a single one is
+    (joined, the group would be one line cut at its width, most names lost)."""
+    member = -1  # the members' indent (gofmt's: one tab), once the first is seen
+    for k in range(start + 1, len(lines)):
+        line = lines[k]
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith(("//", "/*", "*")):
+            continue
+        indent = len(line) - len(stripped)
+        if member < 0:
+            member = indent
+        if indent < member or (indent == member and stripped.startswith(")")):
+            return  # the group's closing parenthesis
+        if indent == member and not stripped.startswith("}"):
+            lines[k] = f"{line[:indent]}type {stripped}"
 
 
 def is_method(m: re.Match[str] | None) -> bool:

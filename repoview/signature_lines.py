@@ -74,6 +74,7 @@ from .signature_langs import (
     TYPED_OBJECT,
     constant_names,
     continues,
+    go_type_group,
     is_enum_constant,
     is_method,
     reexports,
@@ -284,6 +285,13 @@ def _definitions(text: str, language: str) -> list[str]:
             member_line = cut(SPACES.sub(" ", PY_COMMENT.sub("", stripped)))
             key = f"{member_line}@{i}" if " " not in member_line else member_line
             _add(out, stack[-1].names, key, member_line, len(stack))
+            continue
+        if (
+            language == "Go"
+            and stripped.startswith("type (")
+            and stripped[6:].lstrip()[:2] in ("", "//")
+        ):
+            go_type_group(lines, i - 1)  # its types are read one by one, each on its line
             continue
         form: re.Pattern[str] | None = None
         if is_c_function or (

@@ -1020,3 +1020,23 @@ def test_cython_shows_cdef_classes_functions_and_c_types_as_python_does() -> Non
         " cpdef pop(values)\n"
         " cdef _pair(cmp)\n"
     )
+
+
+def test_each_type_of_a_go_type_group_gets_its_own_line() -> None:
+    names = [f"ResponseNumber{k}" for k in range(1, 13)]
+    group = "".join(f"\t{name} pb.{name}\n" for name in names)
+    go = (
+        f"package p\n\ntype (\n{group}"
+        "\t// Handler handles.\n"
+        "\tHandler struct {\n\t\tn int\n\t}\n"
+        "\tputFunc func(kv KV, key []byte) int64\n"
+        "\tdeleteFunc func(kv KV, key []byte) (n, rev int64)\n"
+        ")\n\nfunc F() {}\n"
+    )
+    shown = "".join(f"type {name} pb.{name}\n" for name in names)
+    assert signatures(go, "Go") == (
+        f"{shown}type Handler struct\n"
+        "type putFunc func(kv KV, key []byte) int64\n"
+        "type deleteFunc func(kv KV, key []byte) (n, rev int64)\n"
+        "func F()\n"
+    )
