@@ -31,6 +31,7 @@ __all__ = [
     "CY_MODIFIERS",
     "IMPLIED",
     "cut",
+    "cut_definition",
     "cut_python",
     "format_cython",
     "format_definition",
@@ -47,20 +48,40 @@ def cut(line: str) -> str:
     return line if len(line) <= _WIDTH else line[: _WIDTH - 1] + "…"
 
 
+def cut_definition(line: str) -> str:
+    """`cut`, keeping a long name whole: cut inside it, two definitions whose names differ
+    only at their ends (long test names) would show as the same line."""
+    if len(line) <= _WIDTH:
+        return line
+    paren = line.find("(")
+    # (A name stands just before its "(": not `= (` nor `? (`, a type's value; past
+    # _NAMES_WIDTH, a line of something else.)
+    if _WIDTH - 1 <= paren < _NAMES_WIDTH and (line[paren - 1].isalnum() or line[paren - 1] == "_"):
+        return line if len(line) <= _NAMES_WIDTH else line[: paren + 1] + "…)"
+    return cut(line)
+
+
 def cut_python(line: str) -> str:
     """`cut`, after giving up default values (`=…`, then the `=` too): every parameter's name
     shows before any is cut off."""
     if len(line) <= _WIDTH or "=" not in line:
-        return cut(line)
+        return cut_definition(line)
     marked = _PY_DEFAULT.sub("=…", line)
     if len(marked) <= _WIDTH:
         return marked
     names = _PY_DEFAULT.sub("", line)  # (a little longer lines, for the names to show)
-    return names if len(names) <= _NAMES_WIDTH else names[: _NAMES_WIDTH - 1] + "…"
+    if len(names) <= _NAMES_WIDTH:
+        return names
+    return (
+        cut_definition(names) if names.find("(") >= _WIDTH - 1 else names[: _NAMES_WIDTH - 1] + "…"
+    )
 
 
 # A parameter's default as `_plain_params` shows it (12 characters at most, or "…").
-_PY_DEFAULT = re.compile(r"=(?:\"[^\"]*\"|'[^']*'|[^,()\[\]]*)(?=[,)])")
+# (a bracketed one too: `=()`, `=[]`, `=(1, 2)`: every default goes, or none)
+_PY_DEFAULT = re.compile(
+    r"=(?:\"[^\"]*\"|'[^']*'|\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}|[^,()\[\]{}\"'])*(?=[,)])"
+)
 # The first parameter every method of its kind has: the line above says whose it is (at the
 # module's top level, a function's `cls` or `self` is a parameter like any other).
 IMPLIED = frozenset({"self", "cls"})
@@ -178,6 +199,9 @@ def format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str,
         container = CONTAINER.search(shown.split("(")[0]) is not None
         return shown, shown if container else _name_of(shown)
     shown_line, key, _ = format_definition(sig, "Python", [], 0, implied=implied)
+    if sig.startswith("class ") and shown_line:
+        # Bases over lines, joined: `class C(B, )` as `class C(B)` (the key was the line)
+        shown_line = key = _CLOSE_SPACE.sub(r"\1", shown_line)
     return shown_line or "", key
 
 
@@ -273,6 +297,9 @@ def _cython_param(param: str) -> str:
     return declared
 
 
+_CLOSE_SPACE = re.compile(r",?\s+([)\]])")
+
+
 def _class_header(sig: str) -> str:
     """`class C(B)` from `class C(B):`, and from `class C(B): x = 1`, a body on its line."""
     if sig.endswith(":") and sig.count(":") == 1:
@@ -295,8 +322,11 @@ def _plain_params(inner: str, implied: frozenset[str]) -> str:
         skip = 0
         while skip < len(bare) and bare[skip] in implied:
             skip += 1
+        if skip and skip < len(bare) and bare[skip] == "/":
+            skip += 1  # `self, /`: the marker would stand first, which no signature can
         return ", ".join(bare[skip:])
     names: list[str] = []
+    skipped = False
     for param in inner.split(","):
         if "=" in param and "==" not in param and "!=" not in param:  # (no "<=", ">=", "=>")
             declared, _, value = param.partition("=")
@@ -305,7 +335,8 @@ def _plain_params(inner: str, implied: frozenset[str]) -> str:
         if value is None and not param.strip():
             continue
         name = declared.partition(":")[0].strip()
-        if name in implied and not names:
+        if (name in implied or (name == "/" and skipped)) and not names:
+            skipped = True  # (`self, /`: the marker would stand first, which no signature can)
             continue
         if value is not None:
             value = value.strip()
@@ -378,6 +409,7 @@ _PY_STRING_END = {q: re.compile(rf"(?:[^\\{q}]|\\.)*{q}") for q in "\"'"}
 
 def _param_names(params: list[str], language: str, implied: frozenset[str] = frozenset()) -> str:
     names: list[str] = []
+    skipped = False
     quotes = _quotes(language)
     for param in params:
         param = param.strip()
@@ -392,8 +424,9 @@ def _param_names(params: list[str], language: str, implied: frozenset[str] = fro
             name = declared.strip()
         if language == "Rust":
             name = re.sub(r"'\w+\s*", "", name).removeprefix("mut ")
-        if language == "Python" and name in implied and not names:
-            continue  # every method has it: the class above says whose it is
+        if language == "Python" and not names and (name in implied or (skipped and name == "/")):
+            skipped = True  # every method has it: the class above says whose it is
+            continue  # (and `self, /` would leave the marker first, which no signature can)
         if default:
             value = "=".join(default).strip()
             name += "=" + (value if len(value) <= _DEFAULT_WIDTH else "…")

@@ -42,6 +42,7 @@ from .signature_format import (
     CY_MODIFIERS,
     IMPLIED,
     cut,
+    cut_definition,
     cut_python,
     format_cython,
     format_definition,
@@ -561,4 +562,4 @@ def _add(out: list[str], seen: set[str], key: str, line: str, depth: int) -> Non
     if key in seen:
         return
     seen.add(key)
-    out.append(" " * depth + cut(line))
+    out.append(" " * depth + cut_definition(line))

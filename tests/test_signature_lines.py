@@ -1040,3 +1040,37 @@ def test_each_type_of_a_go_type_group_gets_its_own_line() -> None:
         "type deleteFunc func(kv KV, key []byte) (n, rev int64)\n"
         "func F()\n"
     )
+
+
+def test_long_names_stay_whole_and_defaults_go_all_or_none() -> None:
+    common = (
+        "test_solver_does_not_trigger_conflict_for_python_constraint_if_requirement_is_compatible"
+    )
+    py = (
+        f"def {common}(a):\n    pass\n"
+        f"def {common}_multiple(a):\n    pass\n"
+        "class Deferred:\n"
+        "    def addCallbacks(\n"
+        "        self,\n"
+        "        callback: Callable[..., Deferred[_NextResultT]],\n"
+        "        errback: Callable[..., Deferred[_NextResultT]] | None = None,\n"
+        "        callbackArgs: Tuple[Any, ...] = (),\n"
+        "        callbackKeywords: Mapping[str, Any] = _NONE_KWARGS,\n"
+        "        errbackArgs: Tuple[object, ...] = (),\n"
+        "    ) -> None:\n"
+        "        pass\n"
+        "    def run(self, /, f, *args, **kwargs):\n"
+        "        pass\n"
+        "class DeferredList(  # type: ignore[misc]\n"
+        "    Deferred[Any],\n"
+        "):\n"
+        "    pass\n"
+    )
+    assert signatures(py, "Python") == (
+        f"def {common}(a)\n"
+        f"def {common}_multiple(a)\n"
+        "class Deferred\n"
+        " def addCallbacks(callback, errback=…, callbackArgs=…, callbackKeywords=…, errbackArgs=…)\n"
+        " def run(f, *args, **kwargs)\n"
+        "class DeferredList(Deferred[Any])\n"
+    )
