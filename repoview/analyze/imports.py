@@ -82,9 +82,7 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
         level = len(module) - len(module.lstrip("."))
         parts = [p for p in module[level:].split(".") if p]
         if level:
-            folder = here
-            for _ in range(level - 1):
-                folder = posixpath.dirname(folder)
+            folder = _package_above(here, level)
             base = join(folder, "/".join(parts)) if parts else folder
             yield from _from_names(base, names, idx)
             continue
@@ -102,6 +100,13 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
                 break
 
 
+def _package_above(here: str, level: int) -> str:
+    """The folder a relative import of `level` dots starts from, in the file's folder `here`."""
+    for _ in range(level - 1):
+        here = posixpath.dirname(here)
+    return here
+
+
 def _cython_cimport(
     spec: list[str], here: str, script: str | None, path: str, idx: Index
 ) -> Iterable[str]:
@@ -112,9 +117,7 @@ def _cython_cimport(
     level = len(module) - len(module.lstrip("."))
     parts = [p for p in module[level:].split(".") if p]
     if level:
-        folder = here
-        for _ in range(level - 1):
-            folder = posixpath.dirname(folder)
+        folder = _package_above(here, level)
         bases = [join(folder, "/".join(parts)) if parts else folder]
     elif parts:
         bases = [join(root, "/".join(parts)) for root in idx.py_search(parts[0], script, path)]
