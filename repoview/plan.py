@@ -491,7 +491,7 @@ _C_DEFINITION = re.compile(r"\n(?:/\*[^*\n]*\*/[ \t]*)?(?!typedef\b)[A-Za-z_][\w
 # A C++ member function declared inside its class: a type of a few words, a name and "(".
 _CPP_MEMBER = re.compile(
     r"\n[ \t]+(?!(?:return|else|if|while|for|switch|case|delete|new|throw|goto|sizeof|typedef"
-    r"|do)\b)[A-Za-z_][\w:<>,*&]*+[ \t*&]+(?:[\w:<>,*&]++[ \t*&]+){0,3}~?\w+\("
+    r"|do)\b)[A-Za-z_][\w:<>,*&]*+[ \t*&]++(?:[\w:<>,*&]++[ \t*&]++){0,3}~?\w+\("
 )
 _C_TYPEDEF = re.compile(r"\n[ \t]*typedef\b[^\n]*")
 _C_MACRO_HEAD = re.compile(r"\n[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*\)?")

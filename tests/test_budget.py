@@ -868,3 +868,11 @@ def test_a_new_importer_leaves_the_hubs_header_as_it_was(
     # The header names the same 20 importers, and counts the rest in steps: one more
     # importer among them leaves it as it was.
     assert hub_header() == before
+
+
+def test_a_long_line_of_pointer_marks_does_not_stall_the_estimate() -> None:
+    from repoview.plan import signatures_estimate
+
+    start = time.perf_counter()
+    assert signatures_estimate("// x\n  a" + " *&" * 400 + "\n", "C++") == 0
+    assert time.perf_counter() - start < 1.0  # (it took minutes when the pattern backtracked)
