@@ -97,7 +97,13 @@ def _where(
 
     if is_remote(path):
         if path.startswith("file://"):  # a folder of this machine all the same
-            _allowed(Path(unquote(urlsplit(path).path)), roots)
+            url = urlsplit(path)
+            # git reads the whole of what follows `file://` as a path, percent-escapes
+            # decoded (`file://%2Fetc` is /etc), a `?` or `#` in it too: only a plain
+            # `file:///path` (or `file://localhost/path`) is checked and taken.
+            if url.netloc not in ("", "localhost") or url.query or url.fragment or "?" in path:
+                raise ConfigError(f"{path}: give a folder as file:///path (nothing before it)")
+            _allowed(Path(unquote(url.path)), roots)
         checkout = fetch_remote(path, ref, home)
         return checkout.path, checkout.rev
     return _allowed(Path(path), roots), ref  # a local repository: `ref` is a revision of it

@@ -175,7 +175,9 @@ _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
 _CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
 # What code hands on: an attribute (`keys.Ed25519PrivateKey`), or a name passed to a call
 # whose closing bracket the pattern took in (`f(password=pw).key`).
-_REFERENCE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|^[A-Za-z_]\w*\)")
+_REFERENCE = re.compile(
+    r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|^(?P<arg>[A-Za-z_]\w*)\)(?:\.[A-Za-z_]|[,;]|$)"
+)
 
 
 # Checks look at a value's first characters only, so that a 1 MB value costs what 1 KB does.
@@ -196,9 +198,17 @@ def has_word(value: str, lower: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-def _ascending(value: str) -> int:
-    """How many characters follow the one before them in order (`0123`, `abcd`)."""
-    return sum(ord(b) - ord(a) == 1 for a, b in pairwise(value))
+def _in_runs(value: str) -> int:
+    """How many characters stand in runs of four or more consecutive ones (`0123`, `abcd`):
+    an alphabet is nearly all such runs; a password holding one (`Acme1234567890`) is not."""
+    run, counted = 1, 0
+    for a, b in pairwise(value):
+        run = run + 1 if ord(b) - ord(a) == 1 else 1
+        if run == 4:
+            counted += 4
+        elif run > 4:
+            counted += 1
+    return counted
 
 
 def placeholder(value: str) -> str:
@@ -215,7 +225,7 @@ def placeholder(value: str) -> str:
     for word in _WEAK_WORDS:
         if word in lower and len(lower.replace(word, "")) <= _WEAK_REST:
             return "a well-known example password"
-    if len(value) >= 8 and _ascending(value) * 2 >= len(value):
+    if len(value) >= 8 and _in_runs(value) * 5 >= len(value) * 4:
         return "runs of consecutive characters (an alphabet), not a secret"
     if value.endswith("...") or "\u2026" in value:
         return "an example cut short"
@@ -281,10 +291,11 @@ def _named(part: str) -> bool:
 
 def _reference(value: str) -> bool:
     """Code naming something: each part of `a.b.c` a name (not a JWT's segments)."""
-    if not _REFERENCE.match(value) or value.startswith("eyJ"):
+    found = _REFERENCE.match(value)
+    if found is None or value.startswith("eyJ"):
         return False
-    if ")" in value:
-        return True
+    if found.group("arg"):  # `answer).key`: the name passed, and the code after the call
+        value = found.group("arg")
     return all(_name_like(part) for part in re.split(r"[._]+", value) if part)
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import anyio
 import pytest
@@ -120,6 +121,11 @@ def test_only_the_served_repository_and_roots_are_packed_or_read(make_repo, tmp_
                 refused
             ), path
             assert "--root" in _text(refused)
+        # git decodes percent-escapes and keeps `?` in a file:// path: neither slips past
+        escaped = "file://" + quote(str(other), safe="")
+        for path in (escaped, f"file://{repo}/x?/../../{other.relative_to(repo.parent)}"):
+            refused = await client.call_tool("pack", {"path": path})
+            assert refused.is_error and "file:///path" in _text(refused), path
         assert (await client.call_tool("estimate", {"path": str(system)})).is_error
         assert (await client.call_tool("findings", {"path": str(system)})).is_error
         read = await client.call_tool("read_file", {"path": "shadow"})

@@ -478,3 +478,8 @@ def test_a_real_password_holding_a_common_one_is_redacted() -> None:
 def test_an_alphabet_given_to_a_secrets_name_is_not_a_secret() -> None:
     code = 'static const char key_chars[] = "0123456789abcdefABCDEF";\n'
     assert redact(code, "src/auth.c")[0] == code
+
+
+def test_a_password_with_a_bracket_or_a_run_of_digits_is_still_redacted() -> None:
+    for value in ("Tr0ub4dor)3&xQ9", "Acme1234567890", "MyPass123456789"):
+        assert value not in redact(f'DB_PASSWORD = "{value}"\n', "config.py")[0]
