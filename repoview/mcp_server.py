@@ -363,12 +363,17 @@ def create_server(settings: ServerSettings) -> MCPServer:
             raise ResourceError(str(exc)) from None
         return result.output
 
+    def _served(repo: str) -> bool:
+        """Whether a stored run reviewed a repository this server serves (or fetched)."""
+        where = Path(repo)
+        return any(where.is_relative_to(r) for r in (*settings.roots, home.resolve()))
+
     @srv.resource("repoview://runs", mime_type="application/json")
     def runs() -> str:
         """Past reviews from the run store, newest first."""
         store = RunStore(home / "runs.sqlite")
         try:
-            rows = store.recent(None, 50)
+            rows = [r for r in store.recent(None, 200) if _served(r.repo)][:50]
         finally:
             store.close()
         return json.dumps(
@@ -397,7 +402,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             row = store.get(int(run_id)) if run_id.isdigit() else None
         finally:
             store.close()
-        if row is None:
+        if row is None or not _served(row.repo):
             raise ResourceError(f"no run {run_id}; repoview://runs lists them")
         return json.dumps(row.report_data(), indent=1)
 

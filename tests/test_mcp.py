@@ -184,6 +184,16 @@ def test_review_within_the_cost_limit_and_findings_of_the_last_run(make_repo) ->
         assert len(provider.requests) == 1
         assert KEY not in json.dumps(provider.requests)
 
+    other = make_repo({"lib.py": "def other():\n    return 1\n"}, name="other")
+
+    async def elsewhere(client: Client) -> None:  # a server for another repository
+        runs = json.loads((await client.read_resource("repoview://runs")).contents[0].text)
+        assert runs == []  # the review of `repo` is not this server's to show
+        with pytest.raises(Exception, match="no run"):
+            await client.read_resource("repoview://runs/1")
+
+    _session(other, body=elsewhere)
+
 
 def provider_answer(content: str):  # type: ignore[no-untyped-def]
     from .provider import ok
