@@ -690,8 +690,8 @@ def detect_role(
     folders that are Python packages: a module folder inside one (`<pkg>/tools/`,
     `<pkg>/regression/`) is the library's code.
     """
-    if text is not None and is_terminal_output(text):
-        return "data"
+    if language == "Text" and text is not None and is_terminal_output(text):
+        return "data"  # (`refine_language` made it Text, whatever its name says)
     parts = path.split("/")
     name = parts[-1]
     lower = name.lower()
