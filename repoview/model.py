@@ -43,6 +43,9 @@ class PackedFile:
     text_id: bytes = b""  # names `text` exactly (digest of the file plus what changed it)
     imports: list[str] = field(default_factory=list)
     imported_by: list[str] = field(default_factory=list)
+    # Modules whose definitions it takes through a package's re-exports (Python's `from pkg
+    # import Graph`, where `pkg/__init__.py` has `from .graph import Graph`): ranking only.
+    reaches: list[str] = field(default_factory=list)
     # What the header names: importers that are code, not tests or docs (a new test must not
     # change the header of the module it tests, early in the pack).
     used_by: list[str] = field(default_factory=list)

@@ -14,7 +14,7 @@ import pytest
 from repoview.analyze.barrels import Module, module_edges
 from repoview.analyze.extract import extract, use_paths
 from repoview.analyze.pyimports import python_imports
-from repoview.analyze.rank import centrality
+from repoview.analyze.rank import centrality, source_importers
 from repoview.packer import PackOptions, build_pack
 
 MakeRepo = Callable[..., Path]
@@ -81,9 +81,11 @@ def _ast_specs(source: str) -> list[list[str]]:
     out: list[list[str]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            out += [["import", a.name] for a in node.names]
+            out += [
+                ["import", a.name, a.asname] if a.asname else ["import", a.name] for a in node.names
+            ]
         elif isinstance(node, ast.ImportFrom):
-            names = ",".join(a.name for a in node.names if a.name != "*")
+            names = ",".join(a.name for a in node.names)
             out.append(["from", "." * node.level + (node.module or ""), names])
     return sorted(out)
 
@@ -361,6 +363,37 @@ def test_c_implementation_files_are_as_central_as_their_headers(make_repo) -> No
     central = centrality(pack.files)
     assert central["lib/multi.c"] == central["lib/multiif.h"] > central["lib/util.h"]
     assert central["revision.c"] == central["revision.h"] > 0
+
+
+def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
+    make_repo,
+) -> None:
+    files: dict[str, str | bytes] = {
+        "nx/__init__.py": "from nx.classes import *\nfrom nx.convert import *\n",
+        "nx/classes/__init__.py": "from .graph import Graph\nfrom .digraph import DiGraph\n",
+        "nx/classes/graph.py": "class Graph:\n    pass\n",
+        "nx/classes/digraph.py": "class DiGraph:\n    pass\n",
+        "nx/convert.py": "def to_graph(data):\n    return data\n\nLIMIT: int = 3\n",
+        "nx/unused.py": "X = 1\n",
+    }
+    for i in range(4):  # the library's own code reaches the classes through the facade
+        files[f"nx/algo/a{i}.py"] = (
+            'import nx as x\n\n\ndef f(g):\n    """x.DiGraph is not used here"""\n'
+            "    return x.Graph(x.to_graph(g))\n"
+        )
+    files["nx/algo/b.py"] = "from nx import DiGraph, LIMIT\n"
+    files["tests/test_graph.py"] = "import nx\n\nnx.DiGraph()\n"  # tests do not vote
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    by_path = {f.path: f for f in pack.files}
+    # The edges stay what the code says (the header and the manifest name the package)...
+    assert by_path["nx/algo/a0.py"].imports == ["nx/__init__.py"]
+    # ...while the ranking counts the modules that define what it takes.
+    counts = source_importers(pack.files)
+    # (each is imported by its package's `__init__` besides)
+    assert counts["nx/classes/graph.py"] == 1 + 4
+    assert counts["nx/convert.py"] == 1 + 5  # `to_graph`, and `LIMIT` through `import *`
+    assert counts["nx/classes/digraph.py"] == 1 + 1  # not from a docstring, nor a test
+    assert counts["nx/unused.py"] == 0
 
 
 def test_subpath_exports_of_npm_and_deno_packages(make_repo) -> None:

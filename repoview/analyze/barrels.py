@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Module", "module_edges"]
+__all__ = ["Barrels", "Module", "module_edges"]
 
 ALL = "*"
 # No real chain of barrels is this long; a hostile one must not recurse forever.
@@ -45,7 +45,9 @@ class Module:
         return bool(self.named or self.stars)
 
 
-class _Barrels:
+class Barrels:
+    """Follows names through barrels (`defining`, `behind`), remembering what it found."""
+
     def __init__(self, modules: dict[str, Module]) -> None:
         self.modules = modules
         self._defined: dict[tuple[str, str], str | None] = {}
@@ -107,7 +109,7 @@ class _Barrels:
 
 def module_edges(modules: dict[str, Module]) -> dict[str, set[str]]:
     """Per file, the files it imports once barrels are seen through."""
-    barrels = _Barrels(modules)
+    barrels = Barrels(modules)
     out: dict[str, set[str]] = {}
     for path, mod in modules.items():
         edges = set(mod.stars) | {t for t, _ in mod.named.values()}

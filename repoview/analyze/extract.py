@@ -6,7 +6,8 @@ common, is read without a tree (`pyimports.py`: strings and comments blanked, th
 statements matched). The answer is plain JSON-able data (a list of specs, each a list of
 strings) so it can be cached by content:
 
-- Python: ``["import", "a.b"]``; ``["from", "..pkg", "x,y"]`` (leading dots: relative level)
+- Python: ``["import", "a.b"]`` or ``["import", "a.b", "alias"]``; ``["from", "..pkg", "x,y"]``
+  (leading dots: relative level; "*" among the names for `import *`)
 - JS/TS: ``["module", "./x", "a,default"]``: an import and the names it takes ("*": all or
   unknown: `import * as ns` used bare, require(), import(), a side-effect import);
   ``["reexport", "./x", "a,b=c,ns=*"]``: `export ... from` (exported=name there; "*" alone

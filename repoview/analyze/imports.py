@@ -22,10 +22,12 @@ from typing import Any
 
 from ..model import PackedFile
 from ..parallel import split_map
-from .barrels import ALL, Module, module_edges
+from .barrels import ALL, Barrels, Module, module_edges
 from .extract import GRAMMAR_LANGUAGES, extract
 from .includes import Includes
 from .pathindex import Index, join
+from .pyimports import strip_python
+from .rank import VOTERS
 from .roots import find_roots, wants_text
 from .typerefs import CONSTANT_LANGUAGES, PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
 
@@ -37,6 +39,12 @@ _JS_EXT = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"
 # TypeScript's ESM style names the compiled file (`./x.js`) for the source `./x.ts`.
 _TS_FOR_JS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
 _EXTRACT_DIR = Path(__file__).parent
+_PY_INIT = ("__init__.py", "__init__.pyi")
+# What a Python module's top level defines: `def`, `class`, `NAME =` and `NAME: type =`.
+_PY_TOP_NAME = re.compile(
+    r"^(?:(?:async[ \t]+)?def|class)[ \t]+([^\W\d]\w*)|^([^\W\d]\w*)[ \t]*(?::[^=\n]*)?=(?!=)",
+    re.M,
+)
 # Names this extraction in caches: any change to its code changes the tag.
 _CACHE_TAG = (
     b"|imports:"
@@ -98,6 +106,127 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             if deepest is not None:
                 yield deepest
                 break
+
+
+def _py_base(f: PackedFile, module: str, idx: Index) -> str | None:
+    """The module path (no suffix) a `from module import ...` in `f` reads, as `_python`
+    finds it, or None when it is not the repository's."""
+    here = posixpath.dirname(f.path)
+    level = len(module) - len(module.lstrip("."))
+    parts = [p for p in module[level:].split(".") if p]
+    if level:
+        folder = _package_above(here, level)
+        return join(folder, "/".join(parts)) if parts else folder
+    script = None if here in idx.roots.python_packages else here
+    for root in idx.py_search(parts[0], script, f.path) if parts else ():
+        base = join(root, "/".join(parts))
+        if idx.py_file(base) is not None:
+            return base
+    return None
+
+
+def _python_barrels(
+    files: list[PackedFile], specs: dict[str, list[list[str]]], idx: Index, voters: frozenset[str]
+) -> dict[str, set[str]]:
+    """Per Python file, the modules that define what it takes from a package's `__init__`
+    (`from pkg import Graph`, `import pkg as p` then `p.Graph`), followed through the
+    `__init__`'s own `from .graph import Graph` and `from .sub import *`, as "go to
+    definition" would: for ranking, not as edges (the file imports the package, and its
+    header and the manifest say so). A package used through its facade then gives the
+    module behind it the importers it has in fact. Only files of a role in `voters` are
+    read: the others' imports do not rank."""
+    python = [f for f in files if f.language == "Python" and specs.get(f.path)]
+    modules: dict[str, Module] = {}
+    for f in python:
+        if f.path.rpartition("/")[2] not in _PY_INIT:
+            continue
+        mod = Module()
+        for spec in specs[f.path]:
+            if spec[0] != "from":
+                continue
+            base = _py_base(f, spec[1], idx)
+            own = idx.py_file(base) if base is not None else None
+            for name in filter(None, spec[2].split(",")):
+                sub = idx.py_file(join(base, name)) if base is not None else None
+                if sub is not None:
+                    mod.named.setdefault(name, (sub, ALL))  # a submodule handed on whole
+                elif own is not None and own != f.path:
+                    if name == "*":
+                        mod.stars.append(own)
+                    else:
+                        mod.named.setdefault(name, (own, name))
+        if mod.is_barrel:
+            modules[f.path] = mod
+    if not modules:
+        return {}
+    # A plain module an `import *` reads defines what its top level names.
+    texts = {f.path: f.full_text for f in files if f.language == "Python"}
+    for mod in list(modules.values()):
+        for star in mod.stars:
+            if star not in modules and star in texts:
+                found = _PY_TOP_NAME.findall(texts[star])
+                modules[star] = Module(local={a or b for a, b in found})
+    behind = Barrels(modules)
+
+    def credited(barrel: str, names: Iterable[str]) -> set[str]:
+        """The modules other than `barrel` that define `names` as it hands them on."""
+        found = {behind.defining(barrel, n) for n in names}
+        return {d for d in found if d is not None and d != barrel}
+
+    # A module a barrel can be: its package's folder name (most imports are of other things).
+    folders = {posixpath.basename(posixpath.dirname(p)) for p, m in modules.items() if m.is_barrel}
+    out: dict[str, set[str]] = {}
+    for f in python:
+        if f.role not in voters:
+            continue
+        reached: set[str] = set()
+        for spec in specs[f.path]:
+            last = spec[1].rpartition(".")[2]
+            if last and last not in folders:
+                continue
+            if spec[0] == "from":
+                base = _py_base(f, spec[1], idx)
+                own = idx.py_file(base) if base is not None else None
+                if base is not None and own in modules and own != f.path:
+                    names = [n for n in spec[2].split(",") if n and n != "*"]
+                    reached |= credited(own, (n for n in names if not idx.py_file(join(base, n))))
+            elif spec[0] == "import":
+                target = _py_module(f, spec[1], idx)
+                if target in modules and target != f.path:
+                    bound = spec[2] if len(spec) > 2 else spec[1]
+                    text = texts[f.path]
+                    # Blank strings and comments only when a name found credits something:
+                    # `nx.path_graph(4)` in a docstring's example is not a use.
+                    if credited(target, _attributes(text, bound)):
+                        reached |= credited(target, _attributes(strip_python(text), bound))
+        if reached:
+            out[f.path] = reached
+    return out
+
+
+def _py_module(f: PackedFile, dotted: str, idx: Index) -> str | None:
+    """The module file `import dotted` in `f` binds, if it is the repository's."""
+    here = posixpath.dirname(f.path)
+    script = None if here in idx.roots.python_packages else here
+    parts = dotted.split(".")
+    for root in idx.py_search(parts[0], script, f.path):
+        hit = idx.py_file(join(root, "/".join(parts)))
+        if hit is not None:
+            return hit
+    return None
+
+
+def _attributes(code: str, bound: str) -> set[str]:
+    """The names `code` reads from the module it binds to `bound` (`nx.Graph` -> Graph)."""
+    if bound + "." not in code:
+        return set()
+    # The module's name first, so the engine leaps from one occurrence to the next.
+    pattern = re.compile(re.escape(bound) + r"\.([^\W\d]\w*)")
+    return {
+        m.group(1)
+        for m in pattern.finditer(code)
+        if not m.start() or not (code[m.start() - 1].isalnum() or code[m.start() - 1] in "_.")
+    }
 
 
 def _package_above(here: str, level: int) -> str:
@@ -601,8 +730,11 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
     return ()
 
 
-def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> dict[str, list[str]]:
-    """Each path's imported repository paths, sorted, from already extracted specs."""
+def resolve_all(
+    files: list[PackedFile], specs: dict[str, list[list[str]]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each path's imported repository paths, sorted, from already extracted specs; and the
+    modules a Python file reaches through a package's re-exports besides (`_python_barrels`)."""
     paths = [f.path for f in files]
     texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
     idx = Index(paths, find_roots(texts, paths))
@@ -647,7 +779,12 @@ def resolve_all(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> d
         out[path] = sorted(edges)
     for path, edges in module_edges(crates).items():
         out[path] = sorted(edges.union(out[path]))
-    return out
+    reach = {
+        path: sorted(extra)
+        for path, edges in _python_barrels(files, specs, idx, VOTERS).items()
+        if (extra := edges - set(out.get(path, ())) - {path})
+    }
+    return out, reach
 
 
 def build_graph(files: list[PackedFile], cache: Any = None) -> None:
@@ -663,39 +800,46 @@ def build_graph(files: list[PackedFile], cache: Any = None) -> None:
     if key is not None:
         known = cache.get_many([key], "facts").get(key)
         if known is not None:
-            _link(files, json.loads(known))
+            _link(files, *json.loads(known))
             return
-    graph = _resolve_graph(files, cache)
+    graph, reach = _resolve_graph(files, cache)
     if key is not None:
-        cache.put_many([(key, json.dumps(graph, separators=(",", ":")))], "facts")
-    _link(files, graph)
+        cache.put_many([(key, json.dumps([graph, reach], separators=(",", ":")))], "facts")
+    _link(files, graph, reach)
 
 
 def _graph_key(files: list[PackedFile]) -> bytes | None:
-    """Names everything resolution reads: each file's path, content, language and whether it
-    has text (None when some file's content has no name, e.g. text changed in memory)."""
+    """Names everything resolution reads: each file's path, content, language, role (what
+    votes in `_python_barrels`) and whether it has text (None when some file's content has
+    no name, e.g. text changed in memory)."""
     h = hashlib.blake2b(_GRAPH_TAG, digest_size=16)
     for f in files:
         if f.carrier and not f.digest:
             return None
         path = f.path.encode("utf-8", "surrogateescape")
         lang = f.language.encode("utf-8", "surrogateescape")
-        h.update(b"%d:%d:%d:%d:" % (len(path), len(f.digest), len(lang), f.carrier))
-        h.update(path + f.digest + lang)
+        role = f.role.encode()
+        h.update(b"%d:%d:%d:%d:%d:" % (len(path), len(f.digest), len(lang), len(role), f.carrier))
+        h.update(path + f.digest + lang + role)
     return b"graph|" + h.digest()
 
 
-def _link(files: list[PackedFile], graph: dict[str, list[str]]) -> None:
+def _link(
+    files: list[PackedFile], graph: dict[str, list[str]], reach: dict[str, list[str]]
+) -> None:
     imported_by: dict[str, set[str]] = defaultdict(set)
     for f in files:
         f.imports = graph.get(f.path, [])
+        f.reaches = reach.get(f.path, [])
         for t in f.imports:
             imported_by[t].add(f.path)
     for f in files:
         f.imported_by = sorted(imported_by.get(f.path, ()))
 
 
-def _resolve_graph(files: list[PackedFile], cache: Any) -> dict[str, list[str]]:
+def _resolve_graph(
+    files: list[PackedFile], cache: Any
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Extract (from the cache where it can) and resolve every file's imports."""
     wanted = [f for f in files if f.carrier and f.language in GRAMMAR_LANGUAGES]
     keys = [f.digest + _CACHE_TAG + f.language.encode() for f in wanted]

@@ -66,22 +66,25 @@ def python_imports(text: str) -> list[Spec]:
         names = _names(m.group("names") if items is None else items)
         module = m.group("module")
         if module is None:
-            specs.extend(["import", n] for n in names)
+            specs.extend(["import", n, alias] if alias else ["import", n] for n, alias in names)
             continue
         module = "".join(module.replace("\\", " ").split())
         if module:
-            specs.append(["from", module, ",".join(n for n in names if "." not in n)])
+            specs.append(["from", module, ",".join(n for n, _ in names if "." not in n)])
     return specs
 
 
-def _names(items: str) -> list[str]:
-    """The names an import list brings in (`a.b as c, d` -> a.b, d); `*` brings none."""
+def _names(items: str) -> list[tuple[str, str]]:
+    """The names an import list brings in, each with its alias or "" (`a.b as c, d` ->
+    (a.b, c), (d, "")); `*` is kept (what a package's `__init__` hands on)."""
     names = []
     for item in items.split(","):
         words = item.replace("\\", " ").split()
+        alias = ""
         if "as" in words:
-            words = words[: words.index("as")]
+            at = words.index("as")
+            words, alias = words[:at], "".join(words[at + 1 :])
         name = "".join(words)  # blanks may sit around a dotted name's dots
-        if _NAME.match(name):
-            names.append(name)
+        if _NAME.match(name) or name == "*":
+            names.append((name, alias if _NAME.match(alias) and "." not in alias else ""))
     return names

@@ -17,6 +17,7 @@ from ..source import Source
 from .languages import is_readme
 
 __all__ = [
+    "VOTERS",
     "History",
     "centrality",
     "load_history",
@@ -41,7 +42,7 @@ _ROLE_WEIGHT = {
 }
 # Only these importers vote for centrality: tests, examples and docs import a package's
 # front door hundreds of times, which says little about how the code itself hangs together.
-_VOTERS = frozenset({"source"})
+VOTERS = frozenset({"source"})
 _C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
 _C_HEADERS = ("h", "hh", "hpp", "hxx")
 # How a module's own header is named when it is not simply `name.h`: `multiif.h`,
@@ -194,11 +195,12 @@ def _head_commit(path: Path, rev: str) -> tuple[str | None, Path]:
 
 
 def source_importers(files: list[PackedFile]) -> dict[str, int]:
-    """Per path: how many source files of the repository import it."""
+    """Per path: how many source files of the repository import it, or take what it defines
+    through a package's re-exports (`PackedFile.reaches`)."""
     counts = {f.path: 0 for f in files}
     for f in files:
-        if f.role in _VOTERS:
-            for t in f.imports:
+        if f.role in VOTERS:
+            for t in (*f.imports, *f.reaches):
                 if t in counts:
                     counts[t] += 1
     return counts
