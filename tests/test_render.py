@@ -61,16 +61,45 @@ def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[...,
     headers = re.findall(r"<file [^>]*>", pack.output)
     sig = [h for h in headers if 'mode="signatures"' in h]
     assert sig, "the budget should leave room for signatures only"
-    for header in sig:  # the manifest keeps all seven; the header names two
-        shown = re.search(r'imports="([^"]*)"', header)
+    for header in sig:  # the manifest keeps all seven; the header names two importers
+        shown = re.search(r'imported_by="([^"]*)"', header)
         assert shown is not None and shown.group(1).endswith("(+5 more)")
         assert len(shown.group(1).split()) == 4
+        assert "imports=" not in header  # what signatures import tells little
         assert "tokens=" not in header and 'lines="' not in header  # the tree has sizes
     # programs reading the json format get every field
     pack = build_pack(PackOptions(path=repo, budget=6_000, fmt="json"))
     entries = json.loads(pack.output)["files"]
     sig_entries = [e for e in entries if e.get("mode") == "signatures"]
     assert sig_entries and all("tokens" in e and len(e["imports"]) == 7 for e in sig_entries)
+
+
+def test_headers_name_neighbours_from_the_files_own_folder(make_repo: Callable[..., Path]) -> None:
+    deep = "core/src/main/java/org/acme"
+    repo = make_repo(
+        {
+            f"{deep}/api/Widget.java": "package org.acme.api;\npublic class Widget {}\n",
+            f"{deep}/impl/WidgetImpl.java": (
+                "package org.acme.impl;\nimport org.acme.api.Widget;\n"
+                "public class WidgetImpl extends Widget {}\n"
+            ),
+            f"{deep}/impl/util/Helper.java": (
+                "package org.acme.impl.util;\nimport org.acme.impl.WidgetImpl;\n"
+                "public class Helper { WidgetImpl w; }\n"
+            ),
+        }
+    )
+    pack = build_pack(PackOptions(path=repo))
+    headers = {
+        m.group(1): m.group(0) for m in re.finditer(r'<file path="([^"]*)"[^>]*>', pack.output)
+    }
+    impl = headers[f"{deep}/impl/WidgetImpl.java"]
+    assert 'imports="../api/Widget.java"' in impl  # beside it, not the whole path
+    assert 'imported_by="./util/Helper.java"' in impl
+    assert "../" in pack.output.split("<files>")[0]  # the opening says how to read them
+    # the manifest keeps whole paths
+    by_path = {f.path: f for f in pack.files}
+    assert by_path[f"{deep}/impl/WidgetImpl.java"].imports == [f"{deep}/api/Widget.java"]
 
 
 def test_tree_names_every_file_only_when_it_is_cheap() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
@@ -82,8 +83,8 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         "name; C and C++ by type), a method one space deeper than its class. The header of an "
         "outline or signatures gives no line count, and that of signatures no token count: the "
         "directory tree gives each file's size. Ask for a body if you need it. In a header's "
-        "imports and imported_by, a path that starts with ./ is in the file's own folder or "
-        "below it.",
+        "imports and imported_by, a path that starts with ./ or ../ is relative to the file's "
+        "own folder.",
         "The directory tree follows the files: each folder and file shows the size of its "
         "whole text in tokens (about), nesting by indentation; files in it without text were "
         "left out to fit the budget. (The tree comes last so that adding a file leaves the "
@@ -120,14 +121,21 @@ def closing_text(ctx: RenderContext) -> str:
 
 
 def _names(paths: list[str], limit: int = 20, here: str = "") -> str:
-    """Up to `limit` paths; those in `here` (a folder) or below it as `./rest` (in a deep
-    monorepo, full paths made a third of a 128k pack's headers)."""
-    inside = f"{here}/" if here else ""
-    shown = " ".join(
-        _display_path("./" + p[len(inside) :] if inside and p.startswith(inside) else p)
-        for p in paths[:limit]
-    )
+    """Up to `limit` paths, each as seen from `here` (a folder) when that is shorter: `./rest`
+    in it or below it, `../rest` beside it. In a deep monorepo or a Java tree, full paths
+    (`core/src/main/java/org/project/...`) made 40% of a 128k pack's tokens."""
+    shown = " ".join(_display_path(_seen_from(here, p)) for p in paths[:limit])
     return shown + (f" ({_about(len(paths) - limit)} more)" if len(paths) > limit else "")
+
+
+def _seen_from(here: str, path: str) -> str:
+    """`path` relative to the folder `here` (`./x`, `../../y/z`) if that is shorter."""
+    if not here:
+        return path
+    if path.startswith(here + "/"):
+        return "./" + path[len(here) + 1 :]
+    rel = posixpath.relpath(path, here)
+    return rel if len(rel) < len(path) else path
 
 
 def _about(n: int) -> str:
@@ -162,10 +170,11 @@ def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
         pairs.append(("mode", f.mode))
     # The shorter tiers name fewer neighbours: on a large library, 20 names per header cost
     # more than the signatures they head, and at 5 the headers of a 128k pack's signatures
-    # took 15% of it.
-    limit = {"full": 20, "compressed": 5}.get(f.mode, 2)
+    # took 15% of it; in a Java tree, headers were 40% of a 128k pack. Signatures name only
+    # two of their importers (how central the file is), not what they import.
+    limit = {"full": 10, "compressed": 5}.get(f.mode, 2)
     here = "" if every else f.path.rpartition("/")[0]  # programs get whole paths
-    if f.imports:
+    if f.imports and (f.mode != "signatures" or every):
         pairs.append(("imports", _names(f.imports, limit, here)))
     if f.used_by:
         pairs.append(("imported_by", _names(f.used_by, limit, here)))
