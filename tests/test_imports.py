@@ -86,7 +86,11 @@ def _ast_specs(source: str) -> list[list[str]]:
             ]
         elif isinstance(node, ast.ImportFrom):
             names = ",".join(a.name for a in node.names)
-            out.append(["from", "." * node.level + (node.module or ""), names])
+            module = "." * node.level + (node.module or "")
+            out.append(["from", module, names])
+            renamed = ",".join(f"{a.name}={a.asname}" for a in node.names if a.asname)
+            if renamed:
+                out.append(["as", module, renamed])
     return sorted(out)
 
 
@@ -369,7 +373,9 @@ def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
     make_repo,
 ) -> None:
     files: dict[str, str | bytes] = {
-        "nx/__init__.py": "from nx.classes import *\nfrom nx.convert import *\n",
+        "nx/__init__.py": (
+            "from nx.classes import *\nfrom nx.convert import *\nfrom nx import classes as cl\n"
+        ),
         "nx/classes/__init__.py": "from .graph import Graph\nfrom .digraph import DiGraph\n",
         "nx/classes/graph.py": "class Graph:\n    pass\n",
         "nx/classes/digraph.py": "class DiGraph:\n    pass\n",
@@ -382,6 +388,7 @@ def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
             "    return x.Graph(x.to_graph(g))\n"
         )
     files["nx/algo/b.py"] = "from nx import DiGraph, LIMIT\n"
+    files["nx/algo/c.py"] = "from nx import cl\n\n\ndef g():\n    return cl.DiGraph()\n"
     files["tests/test_graph.py"] = "import nx\n\nnx.DiGraph()\n"  # tests do not vote
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     by_path = {f.path: f for f in pack.files}
@@ -392,7 +399,9 @@ def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
     # (each is imported by its package's `__init__` besides)
     assert counts["nx/classes/graph.py"] == 1 + 4
     assert counts["nx/convert.py"] == 1 + 5  # `to_graph`, and `LIMIT` through `import *`
-    assert counts["nx/classes/digraph.py"] == 1 + 1  # not from a docstring, nor a test
+    # `DiGraph` by name, and `cl.DiGraph` through a subpackage the facade renames; not
+    # from a docstring, nor from a test
+    assert counts["nx/classes/digraph.py"] == 1 + 2
     assert counts["nx/unused.py"] == 0
 
 

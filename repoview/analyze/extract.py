@@ -7,7 +7,8 @@ statements matched). The answer is plain JSON-able data (a list of specs, each a
 strings) so it can be cached by content:
 
 - Python: ``["import", "a.b"]`` or ``["import", "a.b", "alias"]``; ``["from", "..pkg", "x,y"]``
-  (leading dots: relative level; "*" among the names for `import *`)
+  (leading dots: relative level; "*" among the names for `import *`), followed by
+  ``["as", "..pkg", "x=alias"]`` when some names are renamed
 - JS/TS: ``["module", "./x", "a,default"]``: an import and the names it takes ("*": all or
   unknown: `import * as ns` used bare, require(), import(), a side-effect import);
   ``["reexport", "./x", "a,b=c,ns=*"]``: `export ... from` (exported=name there; "*" alone
@@ -190,7 +191,9 @@ def _cython_imports(text: str) -> list[Spec]:
     specs = python_imports(text)  # (`cimport` is no `import` to it)
     swapped = _CIMPORT.sub("import", _PY_IMPORT.sub("_import_", text))
     kinds = {"import": "cimport", "from": "cfrom"}
-    return specs + [[kinds[kind], *rest] for kind, *rest in python_imports(swapped)]
+    return specs + [
+        [kinds[kind], *rest] for kind, *rest in python_imports(swapped) if kind in kinds
+    ]
 
 
 def _elixir_uses(text: str) -> list[Spec]:

@@ -16,17 +16,16 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..model import PackedFile
 from ..parallel import split_map
-from .barrels import ALL, Barrels, Module, module_edges
+from .barrels import ALL, Module, module_edges
 from .extract import GRAMMAR_LANGUAGES, extract
 from .includes import Includes
 from .pathindex import Index, join
-from .pyimports import strip_python
 from .rank import VOTERS
 from .roots import find_roots, wants_text
 from .typerefs import CONSTANT_LANGUAGES, PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
@@ -86,6 +85,8 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
         if spec[0] in ("cimport", "cfrom"):
             yield from _cython_cimport(spec, here, script, f.path, idx)
             continue
+        if spec[0] == "as":  # the names of the `from` spec before it, renamed
+            continue
         module, names = spec[1], [n for n in spec[2].split(",") if n]
         level = len(module) - len(module.lstrip("."))
         parts = [p for p in module[level:].split(".") if p]
@@ -141,20 +142,19 @@ def _python_barrels(
         if f.path.rpartition("/")[2] not in _PY_INIT:
             continue
         mod = Module()
-        for spec in specs[f.path]:
-            if spec[0] != "from":
-                continue
-            base = _py_base(f, spec[1], idx)
+        for module, names, renamed in _py_froms(specs[f.path]):
+            base = _py_base(f, module, idx)
             own = idx.py_file(base) if base is not None else None
-            for name in filter(None, spec[2].split(",")):
+            for name in names:
                 sub = idx.py_file(join(base, name)) if base is not None else None
+                exported = renamed.get(name, name)
                 if sub is not None:
-                    mod.named.setdefault(name, (sub, ALL))  # a submodule handed on whole
+                    mod.named.setdefault(exported, (sub, ALL))  # a submodule handed on whole
                 elif own is not None and own != f.path:
                     if name == "*":
                         mod.stars.append(own)
                     else:
-                        mod.named.setdefault(name, (own, name))
+                        mod.named.setdefault(exported, (own, name))
         if mod.is_barrel:
             modules[f.path] = mod
     if not modules:
@@ -166,11 +166,12 @@ def _python_barrels(
             if star not in modules and star in texts:
                 found = _PY_TOP_NAME.findall(texts[star])
                 modules[star] = Module(local={a or b for a, b in found})
-    behind = Barrels(modules)
+    exports: dict[str, dict[str, str]] = {}
 
     def credited(barrel: str, names: Iterable[str]) -> set[str]:
         """The modules other than `barrel` that define `names` as it hands them on."""
-        found = {behind.defining(barrel, n) for n in names}
+        names_there = _py_exports(barrel, modules, exports)
+        found = {names_there.get(n) for n in names}
         return {d for d in found if d is not None and d != barrel}
 
     # A module a barrel can be: its package's folder name (most imports are of other things).
@@ -180,27 +181,94 @@ def _python_barrels(
         if f.role not in voters:
             continue
         reached: set[str] = set()
-        for spec in specs[f.path]:
-            last = spec[1].rpartition(".")[2]
-            if last and last not in folders:
+        text = texts[f.path]
+        for module, names, renamed in _py_froms(specs[f.path]):
+            if not _may_be(module, folders):
                 continue
-            if spec[0] == "from":
-                base = _py_base(f, spec[1], idx)
-                own = idx.py_file(base) if base is not None else None
-                if base is not None and own in modules and own != f.path:
-                    names = [n for n in spec[2].split(",") if n and n != "*"]
-                    reached |= credited(own, (n for n in names if not idx.py_file(join(base, n))))
-            elif spec[0] == "import":
+            base = _py_base(f, module, idx)
+            own = idx.py_file(base) if base is not None else None
+            for name in names:
+                if name == "*":
+                    continue
+                taken = idx.py_file(join(base, name)) if base is not None else None
+                if taken is None and own in modules and own != f.path:
+                    taken = _py_exports(own, modules, exports).get(name)
+                    if taken is not None and taken != own:
+                        reached.add(taken)  # `from pkg import Graph`: graph.py
+                # `from pkg import sub` (a package of its own), then `sub.Thing`
+                if taken in modules and modules[taken].is_barrel and taken != f.path:
+                    reached |= _used_through(text, renamed.get(name, name), taken, credited)
+        for spec in specs[f.path]:
+            if spec[0] == "import" and _may_be(spec[1], folders):
                 target = _py_module(f, spec[1], idx)
                 if target in modules and target != f.path:
                     bound = spec[2] if len(spec) > 2 else spec[1]
-                    text = texts[f.path]
-                    # Blank strings and comments only when a name found credits something:
-                    # `nx.path_graph(4)` in a docstring's example is not a use.
-                    if credited(target, _attributes(text, bound)):
-                        reached |= credited(target, _attributes(strip_python(text), bound))
+                    reached |= _used_through(text, bound, target, credited)
         if reached:
             out[f.path] = reached
+    return out
+
+
+def _py_exports(
+    path: str, modules: dict[str, Module], memo: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """Every name module `path` hands on, and the file that defines it: what its top level
+    defines, what each `import *` brings, and what it imports by name (which wins, as the
+    explicit import usually comes after the stars). Worked out once per module: a facade
+    such as a graph library's `__init__` passes on thousands of names through dozens of stars."""
+    known = memo.get(path)
+    if known is not None:
+        return known
+    memo[path] = {}  # a cycle of re-exports finds nothing this way round
+    mod = modules.get(path)
+    if mod is None:
+        return memo[path]
+    out = dict.fromkeys(mod.local, path)
+    for star in mod.stars:
+        for name, there in _py_exports(star, modules, memo).items():
+            out.setdefault(name, there)
+    for name, (target, there) in mod.named.items():
+        out[name] = (
+            target if there == ALL else _py_exports(target, modules, memo).get(there, target)
+        )
+    memo[path] = out
+    return out
+
+
+def _py_froms(specs: list[list[str]]) -> Iterable[tuple[str, list[str], dict[str, str]]]:
+    """Each `from` spec as (module, names, {name: alias}), the "as" spec after it read in."""
+    for i, spec in enumerate(specs):
+        if spec[0] == "from":
+            names = [n for n in spec[2].split(",") if n]
+            after = specs[i + 1] if i + 1 < len(specs) else None
+            renamed = (
+                dict(pair.partition("=")[::2] for pair in after[2].split(","))
+                if after is not None and after[0] == "as"
+                else {}
+            )
+            yield spec[1], names, renamed
+
+
+def _may_be(module: str, folders: set[str]) -> bool:
+    """Whether `module` can name a package's `__init__` (its last part one of `folders`),
+    or a relative import's package."""
+    last = module.rpartition(".")[2]
+    return not last or last in folders
+
+
+def _used_through(
+    text: str, bound: str, barrel: str, credited: Callable[[str, Iterable[str]], set[str]]
+) -> set[str]:
+    """The modules behind `barrel` whose names `text` reads as `bound.Name`."""
+    if bound + "." not in text:
+        return set()
+    # The module's name first, so the engine leaps from one occurrence to the next.
+    found = set(re.findall(re.escape(bound) + r"\.([^\W\d]\w*)", text))
+    out: set[str] = set()
+    for name in found:
+        behind = credited(barrel, (name,))
+        if behind and not behind <= out and _read_in_code(text, f"{bound}.{name}"):
+            out |= behind
     return out
 
 
@@ -216,17 +284,21 @@ def _py_module(f: PackedFile, dotted: str, idx: Index) -> str | None:
     return None
 
 
-def _attributes(code: str, bound: str) -> set[str]:
-    """The names `code` reads from the module it binds to `bound` (`nx.Graph` -> Graph)."""
-    if bound + "." not in code:
-        return set()
-    # The module's name first, so the engine leaps from one occurrence to the next.
-    pattern = re.compile(re.escape(bound) + r"\.([^\W\d]\w*)")
-    return {
-        m.group(1)
-        for m in pattern.finditer(code)
-        if not m.start() or not (code[m.start() - 1].isalnum() or code[m.start() - 1] in "_.")
-    }
+def _read_in_code(text: str, needle: str) -> bool:
+    """Whether `text` holds `needle` (`nx.Graph`) as a name of its own, and not in a comment
+    or a docstring's example (`>>> nx.path_graph(4)`), nor quoted: read from the text as it
+    is (blanking every string first took longer than the rest of the graph)."""
+    at = text.find(needle)
+    while at != -1:
+        end = at + len(needle)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_.`'\"" or after.isalnum() or after == "_"):
+            line = text[text.rfind("\n", 0, at) + 1 : at]
+            if "#" not in line and not line.lstrip().startswith((">>>", "...")):
+                return True
+        at = text.find(needle, end)
+    return False
 
 
 def _package_above(here: str, level: int) -> str:

@@ -71,6 +71,9 @@ def python_imports(text: str) -> list[Spec]:
         module = "".join(module.replace("\\", " ").split())
         if module:
             specs.append(["from", module, ",".join(n for n, _ in names if "." not in n)])
+            renamed = ",".join(f"{n}={alias}" for n, alias in names if alias and "." not in n)
+            if renamed:
+                specs.append(["as", module, renamed])
     return specs
 
 
