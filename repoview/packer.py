@@ -127,7 +127,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         files, excluded = collect(source, opts, progress, cache, early)
         if ahead:
             _count_ahead(files, opts, counter, cache, progress, counted=early is not None)
-        build_graph(files, cache)
+        build_graph(files, cache, info.prefix)
         code = {f.path for f in files if f.role == "source"}
         for f in files:
             f.used_by = [p for p in f.imported_by if p in code]

@@ -405,6 +405,28 @@ def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
     assert counts["nx/unused.py"] == 0
 
 
+def test_a_folder_packed_alone_resolves_its_imports_as_the_whole_repository_does(
+    make_repo,
+) -> None:
+    repo = make_repo(
+        {
+            "include/proj/b.h": "struct b { int x; };\n",
+            "include/proj/a.h": "#include <proj/b.h>\nint a(struct b *p);\n",
+            "src/a.c": "#include <proj/a.h>\nint a(struct b *p) { return p->x; }\n",
+            "src/pkg/__init__.py": "",
+            "src/pkg/core.py": "X = 1\n",
+            "src/pkg/api.py": "from pkg.core import X\n",
+        }
+    )
+    for folder, importer, imported in (
+        ("include/proj", "a.h", "b.h"),  # through the repository's include/
+        ("src/pkg", "api.py", "core.py"),  # from the src/ root above the folder
+    ):
+        pack = build_pack(PackOptions(path=repo / folder, cache=False))
+        g = {f.path: f.imports for f in pack.files}
+        assert g[importer] == [imported], folder
+
+
 def test_subpath_exports_of_npm_and_deno_packages(make_repo) -> None:
     g = graph(
         make_repo,
