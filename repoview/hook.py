@@ -363,7 +363,8 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
             else (f.get("path") or "-")
         )
         say(f"  [{f['severity']}] {where} {f['title']}")
-    say(f"repoview: {len(findings)} findings; report: {report_path}")
+    noun = "finding" if len(findings) == 1 else "findings"
+    say(f"repoview: {len(findings)} {noun}; report: {report_path}")
     _say_cost(push, store, report, say)
     verdict: VerdictName = "blocked" if result.exit_code == 1 else "clean"
     store.record_verdict(key, str(push.root), r.base, r.head, verdict, result.run_id)

@@ -72,6 +72,9 @@ class ChatResult:
     model: str
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 1
+    # Attempts before the answered one whose prompt the provider took (a stream that
+    # dropped after a 200): most likely paid for, as the answered one is.
+    billed: int = 0
     warnings: list[str] = field(default_factory=list)  # what was skipped to keep the answer
 
 
@@ -141,7 +144,7 @@ class Client:
                 tried = _Attempt()
                 try:
                     result = self._once(body, progress, tried)
-                    result.attempts = attempt
+                    result.attempts, result.billed = attempt, taken
                     return result
                 except _Retry as exc:
                     taken += tried.taken
@@ -163,7 +166,7 @@ class Client:
                     taken += tried.taken
                     raise
         except ProviderError as exc:
-            exc.billed = taken
+            exc.billed, exc.attempts = taken, attempt
             raise
 
     def _remaining(self) -> float | None:

@@ -103,16 +103,16 @@ class Meter:
         try:
             result = self.client.chat(body, progress)
         except ProviderError as exc:
-            if exc.billed:
-                # The provider took the prompt (a stream that dropped, a time-out while the
-                # model worked): it is most likely paid for, though no usage came back.
-                seconds = round(time.monotonic() - started, 3)
-                with self._lock:
-                    sent = self.sent(body) * exc.billed
-                    self._add(RequestUsage(label, sent, 0, 0, True, seconds, failed=True))
+            seconds = round(time.monotonic() - started, 3)
+            with self._lock:
+                self.totals.attempts += exc.attempts
+                if exc.billed:
+                    self._taken(body, exc.billed, label, seconds)
             raise
         seconds = round(time.monotonic() - started, 3)
         with self._lock:  # counted under the lock: parts of a map-reduce finish on threads
+            if result.billed:  # tries that dropped before the one that answered
+                self._taken(body, result.billed, label, seconds)
             u = result.usage
             if u is not None and u.prompt_tokens > 0:
                 entry = RequestUsage(
@@ -125,6 +125,12 @@ class Meter:
             self._add(entry)
             self.totals.attempts += result.attempts
         return result
+
+    def _taken(self, body: dict[str, Any], tries: int, label: str, seconds: float) -> None:
+        """Count `tries` attempts whose prompt the provider took (a stream that dropped, a
+        time-out while the model worked) but answered no usage for: most likely paid."""
+        sent = self.sent(body) * tries
+        self._add(RequestUsage(label, sent, 0, 0, True, seconds, failed=True))
 
     def _add(self, entry: RequestUsage) -> None:
         t = self.totals

@@ -663,6 +663,28 @@ def test_a_failed_run_keeps_the_cost_of_the_prompts_the_provider_took(cli, repo,
     assert "$" in listing[2] and "$" not in listing[1]  # newest first
 
 
+def test_a_dropped_stream_before_the_answer_counts_in_the_runs_cost(cli, repo, provider) -> None:
+    estimate = json.loads(
+        review(cli, repo, provider, "--task", "bugs", "--dry-run", "--format", "json").out
+    )["requests"][0]["input_tokens"]
+    provider.answers += [ok(findings_json(BUG) * 3, drop_after=1), ok(findings_json(BUG))]
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0 and len(provider.chats) == 2, r.err
+    usage = json.loads(r.out)["usage"]
+    assert usage["attempts"] == 2
+    dropped, answered = usage["per_request"]
+    # The provider took the first prompt too: it is most likely billed, as a failed run's is.
+    assert dropped["failed"] and dropped["input_tokens"] == estimate
+    assert not answered["failed"] and answered["input_tokens"] > 0
+    assert usage["input_tokens"] == dropped["input_tokens"] + answered["input_tokens"]
+    # A part that fails every attempt counts each HTTP request among the attempts.
+    provider.answers += [Answer(status=500, error={"message": "boom"}) for _ in range(3)]
+    failed = review(cli, repo, provider, "--task", "bugs")
+    assert failed.code == 3
+    stored = json.loads(_stored_runs()[-1]["report"])
+    assert stored["usage"]["attempts"] == 3
+
+
 def test_a_terminal_shows_the_wait_for_the_first_byte(repo, provider) -> None:
     env = {
         "REPOVIEW_BASE_URL": provider.url,

@@ -151,7 +151,7 @@ def review(**kw: Any) -> None:
         found = (
             ""
             if opts.task in ("architecture", "docs") or rep.get("raw")
-            else f"{len(rep['findings'])} findings, "
+            else f"{len(rep['findings'])} finding{'' if len(rep['findings']) == 1 else 's'}, "
         )
         _say(
             f"review: {found}{requests} request(s){tries}, "
