@@ -101,7 +101,7 @@ def review(
     true; `models` adds registry entries as `[models.NAME]` tables do; `say` receives the
     progress lines the CLI prints."""
     from .options import review_options
-    from .reviewer import check_cost, execute, plan_review
+    from .reviewer import execute, guarded, plan_review
 
     environ = dict(os.environ if env is None else env)
     given: dict[str, object] = {
@@ -128,6 +128,5 @@ def review(
         store=store,
         stream=stream,
     )
-    plan = plan_review(opts)
-    check_cost(plan, opts)
+    plan = guarded(plan_review(opts), opts)
     return execute(plan, opts, say or (lambda _line: None))

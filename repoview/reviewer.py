@@ -384,6 +384,24 @@ def check_cost(plan: ReviewPlan, opts: ReviewOptions) -> None:
         raise CostLimitError("not sent: the estimated cost was declined (--yes skips the question)")
 
 
+def guarded(plan: ReviewPlan, opts: ReviewOptions, say: Say | None = None) -> ReviewPlan:
+    """`check_cost`, and when --max-cost took every tool round, the plan without tools: the
+    room the pack kept for the model's reads goes back to the pack, if that still costs no
+    more than the limit. `say` hears the plan that will run when it changed."""
+    rounds = sum(1 for r in plan.requests if r.optional)
+    check_cost(plan, opts)
+    left = sum(1 for r in plan.requests if r.optional)
+    if left == rounds:
+        return plan
+    if plan.tools and not left and plan.strategy == "single":
+        bare = plan_review(replace(opts, tools=False), plan.model)
+        if bare.cost is not None and opts.max_cost is not None and bare.cost <= opts.max_cost:
+            plan = bare
+    if say is not None:
+        say("review: within --max-cost: " + one_line(plan).removeprefix("review: "))
+    return plan
+
+
 def one_line(plan: ReviewPlan) -> str:
     """The estimate as one stderr line."""
     cost = f"estimated cost at most ${plan.cost:.4f}" if plan.cost is not None else "price unknown"
@@ -577,7 +595,7 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     say(estimate)
     if opts.exact_tokens:
         _exact(plan, opts, say)
-    check_cost(plan, replace(opts, confirm=None) if opts.dry_run else opts)  # no question
+    plan = guarded(plan, replace(opts, confirm=None) if opts.dry_run else opts, say)  # no question
     if opts.dry_run:
         return ReviewResult(plan.to_dict(), 0, None, estimate, plan)
     report = execute(plan, opts, say, progress)

@@ -482,6 +482,26 @@ def test_max_cost_takes_tool_rounds_before_refusing(big: Path, provider: Provide
     assert r.code == 0, r.err
     assert len(provider.chats) == 1 and "tools" not in provider.chats[0]  # within the limit
     assert json.loads(r.out)["cost_usd"] <= one * 1.01
+    # The plan the user is shown is the one that runs: no reads promised.
+    assert "review: within --max-cost: " in r.err
+    assert "more request(s)" not in r.err.split("within --max-cost: ")[1]
+
+
+def test_max_cost_without_tool_rounds_gives_their_room_to_the_pack(
+    big: Path, provider: Provider, cli
+) -> None:
+    plan = review(cli, big, provider, "--model", "moonshot-v1-32k", "--dry-run").json()
+    one = plan["estimated_cost_without_optional_usd"]  # type: ignore[index]
+    first = plan["requests"][0]["input_tokens"]  # type: ignore[index]
+    assert plan["estimated_cost_usd"] > 2 * one  # type: ignore[index]
+    provider.responder = lambda req: ok(findings_json())
+    r = review(cli, big, provider, "--model", "moonshot-v1-32k", "--max-cost", str(2 * one))
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 1 and "tools" not in provider.chats[0]
+    # the room kept for the model's reads went to the pack: more of the repository is shown
+    enc = load_encoding("o200k_base")
+    sent = sum(len(enc.encode_ordinary(m["content"])) for m in provider.chats[0]["messages"])
+    assert sent > first * 1.1
 
 
 def test_map_reduce_cuts_a_minified_line_rather_than_refusing(
