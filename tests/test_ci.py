@@ -583,3 +583,48 @@ def test_a_run_that_could_not_review_leaves_earlier_threads_open(
     provider.responder = lambda _req: ok("Sorry, I cannot help with that.")
     cli("ci", cwd=repo, env=env)
     assert not github.threads[0]["isResolved"]
+
+
+MOVED = {**INLINE, "line": 8}  # the same finding, after a force-push put two lines above it
+
+
+def test_github_outdated_comment_is_resolved_and_the_finding_posted_where_it_is(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(repo, base, head, github, provider, tmp_path)
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    # The code under the comment changed: GitHub shows it as outdated, with no line.
+    github.review_comments[0]["line"] = None
+    provider.responder = lambda _req: ok(findings_json(MOVED))
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert [c["line"] for c in github.review_comments] == [None, 8]
+    assert [t["isResolved"] for t in github.threads] == [True, False]
+    assert not [q for q in github.requests if q[0] == "PATCH" and "/pulls/comments/" in q[1]]
+    # A third run on the same head keeps the new comment as it is.
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(github.review_comments) == 2 and not github.threads[1]["isResolved"]
+
+
+def test_gitlab_discussion_left_on_another_commit_and_line_is_resolved_and_reopened_here(
+    change, gitlab, provider, cli
+) -> None:
+    repo, base, head = change
+    env = gl_env(gitlab, base, head, provider)
+    provider.responder = lambda _req: ok(findings_json(INLINE))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    first = gitlab.discussions[0]["notes"][0]
+    # Opened on the commit a force-push replaced: the same line there still counts as its
+    # place (the note is updated in place), another line does not.
+    first["position"]["head_sha"] = "0" * 40
+    provider.responder = lambda _req: ok(findings_json({**INLINE, "body": "reworded"}))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(gitlab.discussions) == 1 and "reworded" in first["body"]
+    provider.responder = lambda _req: ok(findings_json(MOVED))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(gitlab.discussions) == 2 and first["resolved"] is True
+    second = gitlab.discussions[1]["notes"][0]
+    assert second["position"]["new_line"] == 8 and second["position"]["head_sha"] == head
+    assert not second["resolved"]

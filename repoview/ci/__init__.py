@@ -209,6 +209,18 @@ class Posted:
     url: str
     thread: str | None = None  # GitHub review thread node id / GitLab discussion id
     resolved: bool = False
+    # Where the forge shows it now: GitHub gives no line once the code under a comment
+    # changed (outdated); a GitLab discussion keeps the commit and line it was opened on.
+    outdated: bool = False
+    head: str | None = None
+    line: int | None = None
+
+    def stale(self, head: str, line: int) -> bool:
+        """Whether the comment no longer stands where a finding now is (`line` of `head`):
+        updating it in place would leave the finding on code the change no longer has."""
+        if self.outdated:
+            return True
+        return self.head is not None and self.head != head and self.line != line
 
 
 def match(placement: Placement, posted: list[Posted]) -> dict[int, Posted]:

@@ -150,6 +150,7 @@ class GitHub(Reporter):
                     c.get("body") or "",
                     c.get("html_url", ""),
                     resolved=bool(states and states[-1]),
+                    outdated="line" in c and c.get("line") is None,
                 )
             )
         if out:

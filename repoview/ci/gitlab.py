@@ -126,6 +126,7 @@ class GitLab(Reporter):
             ident = parse_identity(first.get("body") or "")
             if ident is None or not self._ours(first):
                 continue
+            pos = first.get("position") or {}
             out.append(
                 Posted(
                     ident,
@@ -134,6 +135,8 @@ class GitLab(Reporter):
                     self._url(first["id"]),
                     thread=str(d["id"]),
                     resolved=bool(first.get("resolved")),
+                    head=pos.get("head_sha") if isinstance(pos, dict) else None,
+                    line=pos.get("new_line") if isinstance(pos, dict) else None,
                 )
             )
         return out

@@ -148,6 +148,11 @@ class Reporter(ABC):
     def publish(self, report: dict[str, Any], placement: Placement, note: str) -> None:
         earlier = self.posted()
         matched = match(placement, earlier)
+        # A comment left where the code changed under it (a force-push moved the finding):
+        # the finding is posted again where it is now, and the old thread resolved below.
+        for i in [i for i, old in matched.items() if i in placement.spots]:
+            if matched[i].stale(self.ctx.head, placement.spots[i][0]):
+                del matched[i]
         links: dict[int, str] = {}
         kept = updated = 0
         for i, old in matched.items():
