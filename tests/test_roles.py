@@ -475,6 +475,18 @@ def test_a_library_subpackage_named_tools_or_regression_is_its_code(make_repo) -
     assert roles["regression/run.py"] == "test"
 
 
+def test_a_module_with_functions_beside_a_large_table_is_source() -> None:
+    zones = "".join(f'    "Area/City_{i:04d}",\n' for i in range(600))
+    module = (
+        "import typing as t\n\nfrom pkg.trie import new_trie\n\n\n"
+        "def format_time(string: str, mapping: dict) -> str:\n    return string\n\n\n"
+        "TIMEZONES = {\n" + zones + "}\n"
+    )
+    assert detect_role("pkg/time.py", "Python", module) == "source"
+    # the same table without the code around it is data
+    assert detect_role("pkg/zones.py", "Python", "TIMEZONES = {\n" + zones + "}\n") == "data"
+
+
 def test_coloured_terminal_output_is_data_whatever_its_name(make_repo) -> None:
     from repoview.packer import PackOptions, build_pack
 

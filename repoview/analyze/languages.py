@@ -781,7 +781,7 @@ def detect_role(
         return "config"
     if language in _DATA_LANGS or lower.endswith(_IMAGE_AS_CODE):
         return "data"
-    if code and text is not None and _is_table(text):
+    if code and text is not None and _is_table(text) and not _module_around_table(language, text):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
         return "test" if dirs & _BENCH_DIRS else "source"  # (a benchmark's data stays data)
@@ -812,6 +812,18 @@ def _is_table(text: str) -> bool:
     windows = [text[i * step : i * step + _TABLE_WINDOW] for i in range(_TABLE_WINDOWS)]
     digits = sum(w.count(d) for w in windows for d in "0123456789")
     return digits >= _TABLE_DIGITS * sum(map(len, windows)) or _mostly_literals(windows)
+
+
+# A Python module that imports others and defines functions beside its table is the
+# package's code: the parser imports `format_time` from a module that is mostly a set of
+# time zone names. (A class that only holds values is still data; in JSX, a component that
+# wraps a drawing is the drawing.)
+_PY_IMPORT = re.compile(r"^(?:import|from)[ \t]+(?!__future__\b)\w", re.M)
+_PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]", re.M)
+
+
+def _module_around_table(language: str, text: str) -> bool:
+    return language == "Python" and bool(_PY_DEF.search(text)) and bool(_PY_IMPORT.search(text))
 
 
 def _mostly_literals(windows: list[str]) -> bool:
