@@ -475,6 +475,30 @@ def test_a_library_subpackage_named_tools_or_regression_is_its_code(make_repo) -
     assert roles["regression/run.py"] == "test"
 
 
+def test_a_librarys_testing_subpackage_is_its_code_as_a_testing_module_is(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    helpers = "def assert_equal(a, b):\n    assert a == b\n"
+    repo = make_repo(
+        {
+            "arrays/__init__.py": "from arrays import testing\n",
+            "arrays/testing/__init__.py": "from arrays.testing.assertions import assert_equal\n",
+            "arrays/testing/assertions.py": helpers,
+            "arrays/testing/tests/__init__.py": "",
+            "arrays/testing/tests/test_assertions.py": "def test_x(): ...\n",
+            "frames/__init__.py": "",
+            "frames/testing.py": helpers,
+            # a top-level folder of tests (a test runner's own) stays tests
+            "testing/util.py": helpers,
+        }
+    )
+    roles = {f.path: f.role for f in build_pack(PackOptions(path=repo)).files}
+    assert roles["arrays/testing/assertions.py"] == roles["frames/testing.py"] == "source"
+    assert roles["arrays/testing/__init__.py"] == "source"
+    assert roles["arrays/testing/tests/test_assertions.py"] == "test"
+    assert roles["testing/util.py"] == "test"
+
+
 def test_a_module_with_functions_beside_a_large_table_is_source() -> None:
     zones = "".join(f'    "Area/City_{i:04d}",\n' for i in range(600))
     module = (

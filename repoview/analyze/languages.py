@@ -616,8 +616,10 @@ def _library_module(language: str, text: str | None) -> bool:
 
 # Folder names that say what a folder is for, but inside a Python package name a subject:
 # `<pkg>/tools/` and `<pkg>/scripts/` are modules the package imports, `<pkg>/regression/`
-# holds its regression models.
-_SUBJECT_DIRS = _BUILD_DIRS | {"regress", "regression", "regressions"}
+# holds its regression models, and `<pkg>/testing/` is the library's testing API (the
+# assertions its users call as `pkg.testing.assert_equal`), as a lone `<pkg>/testing.py` is.
+# Its own tests, in `testing/tests/` or named `test_*.py`, stay tests.
+_SUBJECT_DIRS = _BUILD_DIRS | {"regress", "regression", "regressions", "testing"}
 
 
 def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
