@@ -330,7 +330,8 @@ def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
 
     # A script or style sheet whose `.map` is committed beside it was built from sources.
     built = frozenset(p for p in files if p.endswith(_BUNDLED) and f"{p}.map" in files)
-    return DefaultExcludes(find_vendored(files, read), built)
+    sizes = {p: e.size for p, e in files.items()}
+    return DefaultExcludes(find_vendored(files, read, sizes), built)
 
 
 _BUNDLED = (".js", ".mjs", ".cjs", ".css")

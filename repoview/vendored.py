@@ -10,7 +10,9 @@ import json
 import posixpath
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+
+from .ignore import VENDORED_DIRS, VENDORED_TOP_DIRS, generated_marker
 
 __all__ = ["find_vendored"]
 
@@ -130,8 +132,10 @@ def _is_license(name: str) -> bool:
     return stem.startswith(_LICENSE_NAMES) and len(stem) <= 14 and ext not in _CODE_EXTS
 
 
-def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
-    """Folders (and files of `external/` folders) holding another project, by path.
+def find_vendored(
+    paths: Iterable[str], read: ReadTexts, sizes: Mapping[str, int] | None = None
+) -> dict[str, str]:
+    """Folders (and single files) holding another project, by path.
 
     Another project's folder has its own licence and build files; or its own licence
     alone, when its C sources name another holder and do not build on the project's
@@ -141,6 +145,12 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     repository's own when it is a declared workspace member (Cargo, npm/pnpm/yarn/lerna,
     go.work), a top-level source folder (src/, lib/...), documentation or examples, or
     when its licence is the root's licence or names the same copyright holder.
+
+    Single files are another project's in a folder named for outside code (`external/`),
+    beside a licence named after them (`LICENSE.bipbuffer` for `bipbuffer.c`), or when they
+    are a single-file library: a large C source (`sizes` says which) whose leading comment
+    carries a licence and another holder's copyright, and that includes nothing of the
+    repository's.
     """
     listed = sorted(set(paths))  # (an order of its own: the same result every run)
     every = _Paths(listed)
@@ -160,6 +170,13 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
             code.setdefault(folder, []).append(path)
             if _OUTSIDE_DIRS & set(folder.lower().split("/")[1:]):
                 outside.append(path)
+    # A licence named after files beside it is theirs, not its folder's (nor the root's).
+    named = _licences_named_for_files(licenses, listed)
+    for folder in list(licenses):
+        licenses[folder] = [p for p in licenses[folder] if p not in named]
+        if not licenses[folder]:
+            del licenses[folder]
+    large = _large_sources(listed, sizes or {})
     # A folder with a licence of its own: with its build files, or without (projects trim
     # what they bundle: wcslib/COPYING and its C files, typeshed/LICENSE and its stubs).
     candidates = sorted(f for f in licenses if f)
@@ -173,7 +190,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
     outside = [p for p in outside if not any(a in licensed for a in _ancestors(p))]
     outside = outside[:_OUTSIDE_READ]
     unlicensed = _foreign_samples(listed, licensed)
-    if not candidates and not bundles and not outside and not unlicensed:
+    if not (candidates or bundles or outside or unlicensed or named or large):
         return {}
     # A folder with a licence but no build files may be the project's own code under
     # another licence (a library a company gave it): its files must say whose they are.
@@ -200,6 +217,7 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
         + heads
         + outside
         + [p for f in bare for p in samples[f]]
+        + list(named)
     )
     # Every licence file counts: a folder's public-domain COPYING beside a LICENSE.txt
     # naming the root's holder is still the project's own.
@@ -272,7 +290,128 @@ def find_vendored(paths: Iterable[str], read: ReadTexts) -> dict[str, str]:
         found[path] = f"another project's file in {path.rpartition('/')[0]}/ ({who})"
     if unlicensed and root_notice:
         found.update(_foreign(unlicensed, found, members, root_notice, every, read))
+    if root_notice:
+        # (read once the folders are judged: a large file in one is judged with it)
+        large = [p for p in large if not any(a in found for a in _ancestors(p))]
+        texts.update(read(large))
+        found.update(_files_of_others(named, large, texts, found, root_notice, every))
     return found
+
+
+def _licences_named_for_files(
+    licenses: dict[str, list[str]], listed: list[str]
+) -> dict[str, list[str]]:
+    """Licence files named after a file stem of their folder (`LICENSE.bipbuffer`,
+    `COPYING-xxhash.txt`), with the files of that stem (`bipbuffer.c`, `bipbuffer.h`)."""
+    stems: dict[tuple[str, str], list[str]] = {}
+    for path in listed:
+        folder, _, name = path.rpartition("/")
+        if name.endswith(_BUNDLED_CODE):
+            stems.setdefault((folder, name.rpartition(".")[0].lower()), []).append(path)
+    out: dict[str, list[str]] = {}
+    for folder, files in licenses.items():
+        for path in files:
+            m = _NAMED_LICENCE.fullmatch(path.rpartition("/")[2].lower())
+            if m and (folder, m.group(1)) in stems:
+                out[path] = stems[folder, m.group(1)]
+    return out
+
+
+# `LICENSE.stem`, `LICENSE-stem`, `COPYING.stem`, `LICENSE_stem.txt`
+_NAMED_LICENCE = re.compile(r"(?:licen[cs]e|copying)[._-]([\w-]+?)(?:\.txt|\.md)?")
+
+
+def _large_sources(listed: list[str], sizes: Mapping[str, int]) -> list[str]:
+    """The C sources large enough to be a single-file library (xxhash.h, a parser
+    generator's one-file build), outside folders named for outside code."""
+    return [
+        p
+        for p in listed
+        if p.endswith(_BUNDLED_CODE)
+        and sizes.get(p, 0) >= _BUNDLE_SIZE
+        # (the defaults leave out what folders named for outside code hold)
+        and not (_OUTSIDE_DIRS | VENDORED_DIRS) & set(p.lower().split("/")[:-1])
+        and p.partition("/")[0] not in VENDORED_TOP_DIRS
+    ][:_LARGE_READ]
+
+
+_LARGE_READ = 100  # large C sources read for their notices, at most
+# Licence text in a file's leading comment (a copy carries its licence with it), looked for
+# in its lower case (a pattern that ignores case cost 1 ms a file).
+_LICENCE_WORDS = (
+    "redistribution and use",
+    "permission is hereby granted",
+    "permission to use, copy",
+    "licensed under",
+    "general public license",
+    "spdx-license-identifier",
+    "disclaim",
+)
+# A dedication to the public domain instead of a holder (a parser generator's one file).
+_DISCLAIMED = re.compile(r"disclaims? (?:all )?copyright")
+
+
+def _files_of_others(
+    named: dict[str, list[str]],
+    large: list[str],
+    texts: dict[str, str],
+    found: dict[str, str],
+    root_notice: set[str],
+    every: _Paths,
+) -> dict[str, str]:
+    """Single files that are another project's: those beside a licence named after them
+    that names another holder than the root's, and single-file libraries."""
+    out: dict[str, str] = {}
+    if not root_notice:
+        return out  # (without the root's holder, nothing tells the project's from a copy)
+    for licence, files in named.items():
+        holders = _notice_holders(texts.get(licence, ""), first=True)
+        if holders and not holders & root_notice:
+            for path in files:
+                if not any(a in found for a in _ancestors(path)):
+                    out[path] = f"another project's file ({licence.rpartition('/')[2]} beside it)"
+    for path in large:
+        if path in out or any(a in found for a in _ancestors(path)):
+            continue
+        head = texts.get(path, "")[:_NOTICE_CHARS]
+        lower = head.lower()
+        line = _NOTICE.search(head)
+        held = _words(line.group(1)) if line else set()
+        if held & root_notice or not any(w in lower for w in _LICENCE_WORDS):
+            continue
+        if not held and not _DISCLAIMED.search(lower):
+            continue
+        if _includes_repository_file(path, texts.get(path, ""), every):
+            continue  # (the project's own large file builds on its headers)
+        if generated_marker(texts.get(path, "")):
+            continue  # (left out as generated: a table made from another project's)
+        who = (
+            f"copyright {line.group(1).strip(' .,')}" if line else "its author disclaims copyright"
+        )
+        out[path] = f"a single-file library ({who})"
+    return out
+
+
+_ANY_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*["<]([^">\n]+)[">]', re.M)
+
+
+def _includes_repository_file(path: str, text: str, every: _Paths) -> bool:
+    """Whether the C file includes, by a quoted or bracketed name, a file of the repository
+    other than itself (a library in one file includes only the system's headers)."""
+    here = path.rpartition("/")[0]
+    for name in _ANY_INCLUDE.findall(text):
+        near = posixpath.normpath(posixpath.join(here, name))
+        if near == path:
+            continue
+        if near in every.all:
+            return True
+        tail = "/" + name.lstrip("./")
+        if any(
+            p != path and (p == name or p.endswith(tail))
+            for p in every.by_name.get(name.rpartition("/")[2], ())
+        ):
+            return True
+    return False
 
 
 def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[str]]:

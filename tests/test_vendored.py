@@ -518,3 +518,39 @@ def test_a_vendors_sources_without_a_licence_file_are_another_project(make_repo)
         "ports/board/hal/inc/hw.h",
     }
     assert set(left_out) == {p for p in left_out if "/hal/" in p}
+
+
+def test_single_files_of_other_projects_beside_the_projects_own_are_left_out(make_repo) -> None:
+    bsd = "/*\n * Copyright (c) 2012 Hash Author\n * Redistribution and use in source and binary forms...\n */\n"
+    hash_lib = (
+        bsd + "#include <stddef.h>\n" + "static int xxh_round(int a) { return a * 31; }\n" * 2500
+    )
+    own_big = (
+        "/* Copyright (c) 2003 Server Ltd.\n * Redistribution and use in source and binary forms...\n */\n"
+        + "static int step(int a) { return a + 1; }\n" * 2500
+    )
+    repo = make_repo(
+        {
+            "LICENSE": BSD.format(year=2003, holder="Server Ltd."),
+            "server.c": '#include "server.h"\n#include "xxhash.h"\n#include "ring.h"\nint main;\n',
+            "server.h": "int serve(void);\n",
+            # a hash library in one large header, by another author, including nothing of ours
+            "xxhash.h": hash_lib,
+            # a ring buffer with its author's licence beside it, named after it
+            "ring.c": '/* Copyright (c) 2011, Ring Author */\n#include "ring.h"\nint ring_new;\n',
+            "ring.h": "int ring_new(void);\n",
+            "LICENSE.ring": BSD.format(year=2011, holder="Ring Author"),
+            # a parser generator in one file, dedicated to the public domain
+            "src/lemon.c": "/*\n** The author of this program disclaims copyright.\n*/\n"
+            "#include <stdio.h>\n" + "static int lemon_step(int a) { return a; }\n" * 2500,
+            # the project's own large files: its holder, or built on its headers
+            "engine.c": own_big,
+            "tables.c": bsd + '#include "server.h"\n' + "int t(int a) { return a; }\n" * 4000,
+        }
+    )
+    assert reasons(repo) == {
+        "xxhash.h": "vendored",
+        "ring.c": "vendored",
+        "ring.h": "vendored",
+        "src/lemon.c": "vendored",
+    }
