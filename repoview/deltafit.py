@@ -3,12 +3,16 @@ which order, so that the base pack's cached prefix stays as long as it can."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .compress import outlined
+from .errors import BudgetError
 from .model import PackedFile
 from .plan import CHARS_PER_TOKEN, HEADER_ESTIMATE, SAVING
 from .render import RenderContext
+
+if TYPE_CHECKING:
+    from .diffctx import ShownDiff
 
 __all__ = ["Stage", "fit_delta"]
 
@@ -23,13 +27,17 @@ class Stage(Protocol):
     def measure(self) -> int: ...
 
 
-def fit_delta(ctx: RenderContext, stage: Stage, budget: int) -> None:
+def fit_delta(
+    ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff | None = None
+) -> str | None:
     """Make room for the change, keeping the base pack whole as far as it can be (its
     prefix is what the provider has cached): drop the new text of changed files the base
     pack shows in full first (that text and the diff say what it says), then up to 3% of
     the base pack from its end, then the neighbours, then the new text of changed docs, tests
     and data (shorter, else none: their diff stays), then shorten the changed code's new
-    text (outline, then signatures), then more of the base pack, the change's last.
+    text (outline, then signatures), then more of the base pack, the change's last; when
+    every file is listed and the pack is still over, the diff itself (`diff`, the one
+    ctx.diff_text shows) is shortened. Returns what that cut, for the user, or None.
 
     The base pack gives way from its end only, whatever the files there are: any file cut
     earlier would end the prefix it shares with the pack of the base at that file.
@@ -38,6 +46,7 @@ def fit_delta(ctx: RenderContext, stage: Stage, budget: int) -> None:
     allowance = sum(f.tokens for f in ctx.files if f.mode != "listed") * _BASE_GIVES // 100
     was = {id(f): (f.mode, f.note) for f in ctx.files}
     total = stage.measure()
+    cut = None
     # Each round takes, in the first kind that has any, as many steps as the estimate says
     # free what is over (a step at a time would render and count the pack hundreds of
     # times for a large change), then counts exactly again.
@@ -74,10 +83,55 @@ def fit_delta(ctx: RenderContext, stage: Stage, budget: int) -> None:
                 base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"], over
             )
             if not gone:
+                cut = _shorten_diff(ctx, stage, budget, diff)
                 break
             _make_way(stage, gone)
         total = stage.measure()
     _restore(ctx, stage, budget, was)
+    return cut
+
+
+def _shorten_diff(ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff | None) -> str:
+    """Shorten the diff, the last part of the pack to give way, until the pack fits: every
+    file's hunks cut to their first lines (the same number for each, as many as fit, down to
+    _FEWEST_LINES: the longest diffs lose most), then the largest files' diffs to one line
+    of counts each. Returns what was cut, in words for the user."""
+    if diff is None:
+        raise BudgetError(f"the change does not fit in {budget:,} tokens; raise the budget")
+
+    def fits(cap: int | None, brief: int) -> bool:
+        ctx.diff_text = diff.text(cap, brief)
+        return stage.measure() <= budget
+
+    cap, brief = _FEWEST_LINES, 0
+    if diff.longest() > _FEWEST_LINES and fits(_FEWEST_LINES, 0):
+        hi = diff.longest() - 1  # every file's diff whole is over
+        while cap < hi:  # the most lines per file that fit (`cap` always fits)
+            mid = (cap + hi + 1) // 2
+            if fits(mid, 0):
+                cap = mid
+            else:
+                hi = mid - 1
+    else:
+        brief = diff.shown()
+        if not fits(cap, brief):
+            raise BudgetError(
+                f"the change {ctx.diff_spec} does not fit in {budget:,} tokens even with "
+                f"every file listed and each changed file's diff as one line "
+                f"({stage.measure():,} tokens); use a larger budget or a smaller change"
+            )
+        low = 0  # the fewest largest files' diffs that, as one line each, let the pack fit
+        while low < brief:
+            mid = (low + brief) // 2
+            if fits(cap, mid):
+                brief = mid
+            else:
+                low = mid + 1
+    ctx.diff_text = diff.text(cap, brief)
+    return (
+        f"the change {ctx.diff_spec} does not fit in {budget:,} tokens even with every file "
+        f"listed, so its diff is shortened: {diff.cuts(cap, brief)}"
+    )
 
 
 def _restore(
@@ -144,4 +198,5 @@ def _shorter(f: PackedFile) -> str | None:
     return None
 
 
+_FEWEST_LINES = 20  # hunk lines a file's diff keeps before it is one line of counts
 _BASE_GIVES = 3  # percent of the base pack that may go before the change is shortened

@@ -10,7 +10,16 @@ from .errors import ConfigError, GitError
 from .gitutil import RepoInfo, git, resolve_commit
 from .secrets import Redaction, apply, find, is_key_file
 
-__all__ = ["LONG_DATA_DIFF", "DiffContext", "diff_stats", "load_diff", "scrub_diff", "split_spec"]
+__all__ = [
+    "LONG_DATA_DIFF",
+    "DiffContext",
+    "ShownDiff",
+    "diff_stats",
+    "load_diff",
+    "scrub_diff",
+    "scrub_files",
+    "split_spec",
+]
 
 
 @dataclass
@@ -154,6 +163,11 @@ class _FileDiff:
     path: str = ""
     added: int = 0
     removed: int = 0
+    note: str = ""  # the one line shown instead, for a file the pack leaves out
+
+    def summary(self, reason: str) -> str:
+        """The one line that stands for this file's diff: its counts, and why."""
+        return f"# {self.path}: +{self.added} -{self.removed} lines, not shown ({reason})\n"
 
 
 def _split(text: str) -> tuple[list[str], list[_FileDiff]]:
@@ -281,7 +295,18 @@ def scrub_diff(
     strict: Callable[[str], bool] = lambda path: False,
     data: Callable[[str], bool] = lambda path: False,
 ) -> str:
-    """The unified diff as a pack may carry it.
+    """The unified diff as a pack may carry it (see scrub_files)."""
+    return scrub_files(text, left_out, scan, strict, data).text()
+
+
+def scrub_files(
+    text: str,
+    left_out: Callable[[str], str | None],
+    scan: bool = True,
+    strict: Callable[[str], bool] = lambda path: False,
+    data: Callable[[str], bool] = lambda path: False,
+) -> ShownDiff:
+    """The unified diff as a pack may carry it, file by file.
 
     Each file's hunks are scanned for secrets with that file's path and rules (`strict`
     says which paths are tests or docs). A file the pack leaves out (`left_out(path)` gives
@@ -290,7 +315,6 @@ def scrub_diff(
     changed; a line longer than LONG_DIFF_LINE is cut short.
     """
     lead, files = _split(text)
-    out = list(lead)
     for f in files:
         reason = left_out(f.path)
         if reason is None and scan and is_key_file(f.path, None):
@@ -300,8 +324,81 @@ def scrub_diff(
         if reason is None and any(len(line) > LONG_DIFF_LINE for line in f.body):
             f.body = [_shortened(line) for line in f.body]  # the other lines stay whole
         if reason is not None:
-            out.append(f"# {f.path}: +{f.added} -{f.removed} lines, not shown ({reason})\n")
-            continue
-        out += f.header
-        out += _scrub_body(f.body, f.path, strict(f.path)) if scan else f.body
-    return "".join(out)
+            f.note = f.summary(reason)
+        elif scan:
+            f.body = _scrub_body(f.body, f.path, strict(f.path))
+    return ShownDiff(lead, files)
+
+
+@dataclass
+class ShownDiff:
+    """A pack's unified diff (scrubbed), file by file, so that a pack over its budget can
+    shorten it: each file's hunks cut to their first lines, the largest files' diffs to one
+    line of counts each."""
+
+    lead: list[str]
+    files: list[_FileDiff]
+
+    def text(self, cap: int | None = None, brief: int = 0) -> str:
+        """The diff with each file's hunk lines cut to the first `cap` (None: all) and the
+        `brief` largest files' diffs as one line of counts each."""
+        short = self._largest(brief)
+        out = list(self.lead)
+        for i, f in enumerate(self.files):
+            if f.note:
+                out.append(f.note)
+            elif i in short:
+                out.append(f.summary(_TO_FIT))
+            elif cap is None or len(f.body) <= cap:
+                out += f.header
+                out += f.body
+            else:
+                out += f.header
+                out += f.body[:cap]
+                if not out[-1].endswith("\n"):
+                    out[-1] += "\n"
+                left = len(f.body) - cap
+                out.append(
+                    f"# ... {f.path}: {left:,} more lines of its diff not shown ({_TO_FIT})\n"
+                )
+        return "".join(out)
+
+    def longest(self) -> int:
+        """The most hunk lines one shown file's diff has."""
+        return max((len(f.body) for f in self.files if not f.note), default=0)
+
+    def shown(self) -> int:
+        """How many files' diffs are shown (not one line each already)."""
+        return sum(not f.note for f in self.files)
+
+    def cuts(self, cap: int | None, brief: int) -> str:
+        """What text(cap, brief) leaves out, in words for the user."""
+        short = self._largest(brief)
+        cut = [
+            f
+            for i, f in enumerate(self.files)
+            if not f.note and i not in short and cap is not None and len(f.body) > cap
+        ]
+        said = []
+        if cut:
+            left = sum(len(f.body) - cap for f in cut if cap is not None)
+            said.append(
+                f"{_diffs(len(cut))} cut to their first {cap:,} lines, {left:,} lines left out"
+            )
+        if short:
+            said.append(f"{_diffs(len(short))} shown as one line of counts, largest first")
+        return "; ".join(said)
+
+    def _largest(self, n: int) -> set[int]:
+        """The positions of the `n` shown files with the longest diffs."""
+        sizes = [
+            (-sum(len(line) for line in f.body), i) for i, f in enumerate(self.files) if not f.note
+        ]
+        return {i for _, i in sorted(sizes)[:n]}
+
+
+def _diffs(n: int) -> str:
+    return "1 file's diff" if n == 1 else f"{n:,} files' diffs"
+
+
+_TO_FIT = "to fit the budget"

@@ -27,7 +27,7 @@ from .source import (
 from .tokens import ENCODINGS, TokenCache, TokenCounter, default_home
 
 if TYPE_CHECKING:
-    from .diffctx import DiffContext
+    from .diffctx import DiffContext, ShownDiff
     from .split import Part
 
 __all__ = ["PackOptions", "build_pack"]
@@ -94,6 +94,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     head: Source | None = None
     diff: DiffContext | None = None
     at_head: list[PackedFile] = []  # with --diff: the files the change touches, at its head
+    cut = None  # with --diff: what of the diff was cut to fit the budget
     if opts.diff:
         if not info.is_git:
             raise ConfigError("--diff needs a git repository")
@@ -190,9 +191,9 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ordered = output_order(ordered, hist)
         ctx.files = ordered
         if diff is not None and head is not None:
-            at_head = _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
+            at_head, shown = _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
             if budget is not None:
-                fit_delta(ctx, stage, budget)
+                cut = fit_delta(ctx, stage, budget, shown)
         if opts.split_tokens:
             from .split import split_pack
 
@@ -232,6 +233,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             f"the change {opts.diff} is empty (it changes no file here): the pack is the "
             "base revision's alone"
         )
+    if cut:
+        pack.warnings.append(cut)
     if cache.warning:
         pack.warnings.append(cache.warning)
     if not opts.secret_scan:
@@ -301,12 +304,13 @@ def _add_delta(
     opts: PackOptions,
     cache: TokenCache,
     excluded: list[Excluded],
-) -> list[PackedFile]:
+) -> tuple[list[PackedFile], ShownDiff]:
     """The change after the pack of the base: the new text of the files it touches (as
     the pack would keep them), the full text of their neighbours the base pack did not show
-    in full, and the diff. Returns the files the change touches, at its head."""
+    in full, and the diff. Returns the files the change touches, at its head, and the diff
+    file by file (a pack over its budget shortens it)."""
     from .analyze.languages import is_data
-    from .diffctx import LONG_DATA_DIFF, diff_stats, scrub_diff
+    from .diffctx import LONG_DATA_DIFF, diff_stats, scrub_files
 
     changed = set(diff.changed)
     only = Only(head, changed)
@@ -339,15 +343,16 @@ def _add_delta(
     }
     roles = {f.path: f.role for f in (*carriers, *new_files)}
     data = {f.path for f in (*carriers, *new_files) if f.role == "data" or is_data(f.language)}
-    ctx.diff_text = scrub_diff(
+    shown = scrub_files(
         diff.text,
         why.get,
         opts.secret_scan,
         lambda p: roles.get(p) in ("test", "docs"),
         data.__contains__,
     )
+    ctx.diff_text = shown.text()
     stage.apply([(f, "listed" if f.path in said else "full") for f in ctx.delta_files])
-    return new_files
+    return new_files, shown
 
 
 _RESTATE = 4  # a change to under a quarter of a file's lines is shown by its diff alone
