@@ -99,6 +99,8 @@ class WorktreeSource(Source):
             path = _decode_path(raw)
             if path in seen:  # unmerged paths appear once per stage
                 continue
+            if mode == "160000" and path == "./" and self.repo is not None:
+                raise _not_checked_out(self.repo)  # the folder packed is the gitlink itself
             if mode == "160000":
                 seen[path] = Entry(path, SUBMODULE, 0, oid, f"submodule at {oid[:12]}")
             elif mode == "120000":
@@ -192,6 +194,8 @@ class RevSource(Source):
             meta, _, raw = rec.partition(b"\t")
             mode, _type, oid, size = meta.decode().split()
             path = _decode_path(raw)
+            if mode == "160000" and prefix and path + "/" == prefix:
+                raise _not_checked_out(self.repo)
             if prefix:
                 if not path.startswith(prefix):
                     continue
@@ -319,6 +323,16 @@ def open_source(info: RepoInfo, rev: str | None) -> Source:
     if info.is_git:
         return WorktreeSource(info)
     return PlainSource(info.path)
+
+
+def _not_checked_out(info: RepoInfo) -> InputError:
+    """The folder packed is a submodule of the repository around it, not checked out: an
+    empty folder in the work tree, whose files no commit of this repository holds."""
+    top = info.toplevel or info.path
+    return InputError(
+        f"{info.path} is a submodule that is not checked out: run "
+        f"`git submodule update --init {info.prefix.rstrip('/')}` in {top} first"
+    )
 
 
 def _decode_path(raw: bytes) -> str:

@@ -1,5 +1,6 @@
 """A `--diff` pack whose change alone is larger than the budget: every file gives way, then
-the diff itself is shortened, and the pack still never exceeds its budget."""
+the diff itself is shortened, and the pack still never exceeds its budget. Also: a folder
+that is a submodule not checked out is an error, not an empty pack."""
 
 from __future__ import annotations
 
@@ -112,3 +113,19 @@ def test_cut_hunks_say_how_many_lines_went() -> None:
     brief = shown.text(cap=11, brief=1)
     assert brief.startswith("# a.py: +30 -30 lines, not shown (to fit the budget)\n")
     assert shown.cuts(11, 1) == "1 file's diff shown as one line of counts, largest first"
+
+
+def test_a_submodule_not_checked_out_is_an_error_that_names_the_fix(make_repo, cli) -> None:
+    repo = make_repo({"app.py": "X = 1\n"})
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    # A gitlink with an empty folder: what a clone without --recurse-submodules has.
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{commit},ext/lib")
+    git(repo, "commit", "-qm", "add a submodule")
+    (repo / "ext" / "lib").mkdir(parents=True)
+    for extra in ([], ["--rev", "HEAD"]):
+        r = cli("pack", str(repo / "ext" / "lib"), *extra, "-o", "-")
+        assert r.code == 2 and r.err.count("\n") == 1, r.err
+        assert "is a submodule that is not checked out" in r.err
+        assert "`git submodule update --init ext/lib`" in r.err and not r.out
+    whole = build_pack(PackOptions(path=repo))  # the repository around it still packs
+    assert {f.path: f.role for f in whole.files}["ext/lib"] == "submodule"
