@@ -441,6 +441,7 @@ def execute(
         pack=plan.pack_facts(),
         estimated_cost_usd=plan.cost,
     )
+    report.warnings.extend(pack.warnings)  # what the model was not shown (a diff cut to fit)
     store = RunStore(home / "runs.sqlite") if opts.store else None
     run_id = (
         store.start(str(pack.root), pack.rev, opts.task, plan.model.name, plan.base_url)

@@ -4,6 +4,7 @@ that is a submodule not checked out is an error, not an empty pack."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,17 @@ def test_a_submodule_not_checked_out_is_an_error_that_names_the_fix(make_repo, c
         assert "`git submodule update --init ext/lib`" in r.err and not r.out
     whole = build_pack(PackOptions(path=repo))  # the repository around it still packs
     assert {f.path: f.role for f in whole.files}["ext/lib"] == "submodule"
+
+
+def test_a_diff_review_says_its_diff_was_cut(tmp_path: Path, cli) -> None:
+    from .provider import Provider, findings_json, ok
+    from .test_review import review
+
+    repo = rewritten(tmp_path, [600, 600, 600, 600, 40])
+    args = ["--task", "diff", "--diff", "HEAD~1..HEAD", "--budget", "20000", "--no-tools"]
+    with Provider() as provider:
+        provider.answers.append(ok(findings_json()))
+        r = review(cli, repo, provider, *args, "--format", "json")
+    assert r.code == 0, r.err
+    warnings = json.loads(r.out)["warnings"]
+    assert any("diffs cut to their first" in w for w in warnings), warnings
