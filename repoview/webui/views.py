@@ -196,23 +196,40 @@ def file_view(rid: str, rel: str) -> str:
     f = next((x for x in pack.files if x.path == rel), None)
     if f is None:
         abort(404)
+    text, redactions = _redacted(f)
     return render_template(
         "file.html",
         rid=rid,
         f=f,
-        code=_highlight(f),
+        code=_highlight(f, text),
+        redactions=redactions,
         pack=pack,
         tier_class=tier_class,
         tier_label=tier_label,
     )
 
 
-def _highlight(f: Any) -> str:
+def _redacted(f: Any) -> tuple[str, int]:
+    """The file's text with its secrets redacted, and how many went.
+
+    The pack scans only the files it shows: a file it merely lists still holds its raw
+    text, so the page scans it here, as the model's `read_file` tool does.
+    """
+    from repoview.secrets import apply, find
+
+    if not f.carrier:
+        return "", 0
+    if f.scanned:
+        return f.full_text, f.redactions
+    spans = find(f.full_text, f.path, f.role in ("test", "docs"))
+    return apply(f.full_text, spans), len(spans)
+
+
+def _highlight(f: Any, text: str) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer_for_filename
 
-    text = f.full_text if f.carrier else ""
     try:
         lexer = guess_lexer_for_filename(f.path.rsplit("/", 1)[-1], text[:4096])
     except Exception:  # pygments raises its own ClassNotFound

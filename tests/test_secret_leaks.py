@@ -1,0 +1,40 @@
+"""Secrets that reached a user through the surfaces beyond the pack's file text: the web
+report's file view, the commit log of `--include-logs`, file names."""
+
+from __future__ import annotations
+
+from .test_web import get, make_app, rid_of
+
+# An OpenSSH private key's armour and the first line of its body (a test fixture's key).
+KEY_BODY = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
+PRIVATE_KEY = (
+    "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    f"{KEY_BODY}\nQyNTUxOQAAACBqZ3Vv7X1m0kzW2b4H0n8l5cQk1YbQ9dY2x3mJwq4uTAAAAJgK3v0\n"
+    "-----END OPENSSH PRIVATE KEY-----\n"
+)
+
+
+def _module(n: int) -> str:
+    return "".join(
+        f'def f{i}(x):\n    """Step {i} of module {n}."""\n    return x * {i}\n\n'
+        for i in range(40)
+    )
+
+
+def test_web_file_view_redacts_a_file_the_pack_only_lists(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files: dict[str, str | bytes] = {f"src/m{n}.py": _module(n) for n in range(30)}
+    files["tests/fixture_key.txt"] = PRIVATE_KEY
+    files["tests/settings.env"] = "DB_PASSWORD=Vq7H9mXqXSF6ImZf\n"
+    # A small window: the pack cannot show every file, and lists the fixtures by name.
+    files[".repoview.toml"] = '[review]\nmodel = "moonshot-v1-8k"\n'
+    repo = make_repo(files)
+    app = make_app(repo)
+    client = app.test_client()
+    rid = rid_of(app)
+    overview = get(client, f"/r/{rid}/").text
+    assert 'data-path="tests/fixture_key.txt" data-mode="listed"' in overview
+    key = get(client, f"/r/{rid}/file/tests/fixture_key.txt")
+    assert key.status_code == 200 and KEY_BODY not in key.text
+    assert "[REDACTED:private-key]" in key.text and "1 secret(s) redacted" in key.text
+    env = get(client, f"/r/{rid}/file/tests/settings.env")
+    assert env.status_code == 200 and "Vq7H9mXqXSF6ImZf" not in env.text
