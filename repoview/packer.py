@@ -284,12 +284,18 @@ def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
     """Sections after the files: they change with every commit, so they come last, where
     they leave the cached prefix of the pack alone."""
     from .extras import git_log_text
+    from .secrets import redact
 
     closing = []
     if opts.include_logs:
         if source.repo is None:
             raise ConfigError("--include-logs needs a git repository")
-        closing.append(("git_log", git_log_text(source.repo.path, source.rev, opts.include_logs)))
+        log = git_log_text(source.repo.path, source.rev, opts.include_logs)
+        if opts.secret_scan:
+            # A key pasted into a commit message is as real as one in a file, and the log
+            # is not test data: scanned as a file's text is, by the lax rules.
+            log = redact(log)[0]
+        closing.append(("git_log", log))
     if opts.instruction_text:
         closing.append(("instruction", opts.instruction_text))
     return tuple(closing)

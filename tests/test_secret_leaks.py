@@ -3,6 +3,9 @@ report's file view, the commit log of `--include-logs`, file names."""
 
 from __future__ import annotations
 
+from repoview.packer import PackOptions, build_pack
+
+from .conftest import git
 from .test_web import get, make_app, rid_of
 
 # An OpenSSH private key's armour and the first line of its body (a test fixture's key).
@@ -38,3 +41,16 @@ def test_web_file_view_redacts_a_file_the_pack_only_lists(make_repo) -> None:  #
     assert "[REDACTED:private-key]" in key.text and "1 secret(s) redacted" in key.text
     env = get(client, f"/r/{rid}/file/tests/settings.env")
     assert env.status_code == 200 and "Vq7H9mXqXSF6ImZf" not in env.text
+
+
+def test_include_logs_redacts_a_key_in_a_commit_message(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"conf.py": "DEBUG = True\n"})
+    (repo / "conf.py").write_text("DEBUG = False\n")
+    stripe = "sk_live_" + "p0DA8SZGz5mVIWxalrgGaT0p"
+    git(repo, "commit", "-qam", f"Staging uses {stripe}\n\nRotate it after the demo.")
+    pack = build_pack(PackOptions(path=repo, include_logs=2))
+    assert "Staging uses [REDACTED:stripe-key]" in pack.output
+    assert stripe not in pack.output and "Rotate it after the demo." in pack.output
+    # With the scan turned off, the log is copied as it is, like the files.
+    raw = build_pack(PackOptions(path=repo, include_logs=2, secret_scan=False))
+    assert stripe in raw.output
