@@ -219,9 +219,11 @@ def env_verdict(name: str, value: str) -> str:
 
 
 # Assignment: a name with a secret word in it, an operator, and a value.
+# `pat` and `pw` count only after a separator or capitalised (`GH_PAT`, `DB_PW`, `bindPw`),
+# and `pw` only as a whole part: inside words they begin `path`, `pwm`, `pwr`.
 _NAME = (
     r"(?P<name>(?:(?i:pass|pwd|secret|token|key|auth|credential|cred|dsn)"
-    r"|[_.-](?i:pat)|Pat)[\w.-]*)"
+    r"|[_.-](?i:pat)|Pat|(?:[_.-](?i:pw)|Pw)(?:\b|[_.-]))[\w.-]*)"
 )
 _QUOTED = (
     r"(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'"
@@ -469,6 +471,7 @@ RULES: tuple[Rule, ...] = (
 # One `NAME=value` line of a .env file with a secret's word in its name (quotes and comments
 # are taken off in Python).
 ENV_LINE = (
-    r"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]*(?i:pass|pwd|secret|token|key|auth|cred|dsn|pat)"
-    r"[A-Za-z0-9_.-]*)[ \t]*=[ \t]*([^\s#][^\n]*)"
+    r"(?m)^[ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]*"
+    r"(?i:pass|pwd|secret|token|key|auth|cred|dsn|pat|pw)[A-Za-z0-9_.-]*)"
+    r"[ \t]*=[ \t]*([^\s#][^\n]*)"
 )

@@ -4,6 +4,7 @@ report's file view, the commit log of `--include-logs`, file names."""
 from __future__ import annotations
 
 from repoview.packer import PackOptions, build_pack
+from repoview.secrets import redact
 
 from .conftest import git
 from .test_web import get, make_app, rid_of
@@ -54,3 +55,16 @@ def test_include_logs_redacts_a_key_in_a_commit_message(make_repo) -> None:  # t
     # With the scan turned off, the log is copied as it is, like the files.
     raw = build_pack(PackOptions(path=repo, include_logs=2, secret_scan=False))
     assert stripe in raw.output
+
+
+def test_a_password_under_a_pw_name_is_redacted() -> None:
+    value = "Zr8qWm3KtY7vLp2N"
+    env = f"DB_PW={value}\nLDAP_BIND_PW={value}\n"
+    assert redact(env, ".env")[0] == (
+        "DB_PW=[REDACTED:secret-assignment]\nLDAP_BIND_PW=[REDACTED:secret-assignment]\n"
+    )
+    for line in (f'db_pw = "{value}"\n', f'bindPw = "{value}"\n', f"ldap.bind_pw: {value}\n"):
+        assert value not in redact(line, "app/settings.py")[0], line
+    # `pw` only as a whole part of the name: `pwm`, a path to a file, a hash stay.
+    kept = f'x_pwm = "{value}"\nDB_PW_FILE = "/run/secrets/db"\nPWM_LEVEL=12\n'
+    assert redact(kept, "app/settings.py")[0] == kept
