@@ -84,6 +84,7 @@ _WEAK_WORDS = (
     "p@ssw0rd",
     "s3cr3t",
     "qwerty",
+    "qwertyuiop",
     "123456",
     "abcdef",
     "0000",
@@ -198,6 +199,16 @@ def has_word(value: str, lower: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def _weak_variant(rest: str) -> bool:
+    """Whether a weak password with `rest` around it is still that example (`hunter2!`,
+    `admin123456`): a few digits or marks, or a placeholder word. A word of its own
+    (`Acme123456!`) makes it someone's real password, a weak one."""
+    if len(rest) > _WEAK_REST:
+        return False
+    letters = "".join(c for c in rest if c.isalpha())
+    return len(letters) < 4 or letters in _EXAMPLE_EXACT
+
+
 def _in_runs(value: str) -> int:
     """How many characters stand in runs of four or more consecutive ones (`0123`, `abcd`):
     an alphabet is nearly all such runs; a password holding one (`Acme1234567890`) is not."""
@@ -223,7 +234,7 @@ def placeholder(value: str) -> str:
     if has_word(value, lower, _EXAMPLE_WORDS):
         return "an obvious example"
     for word in _WEAK_WORDS:
-        if word in lower and len(lower.replace(word, "")) <= _WEAK_REST:
+        if word in lower and _weak_variant(lower.replace(word, "")):
             return "a well-known example password"
     if len(value) >= 8 and _in_runs(value) * 5 >= len(value) * 4:
         return "runs of consecutive characters (an alphabet), not a secret"

@@ -68,3 +68,15 @@ def test_a_password_under_a_pw_name_is_redacted() -> None:
     # `pw` only as a whole part of the name: `pwm`, a path to a file, a hash stay.
     kept = f'x_pwm = "{value}"\nDB_PW_FILE = "/run/secrets/db"\nPWM_LEVEL=12\n'
     assert redact(kept, "app/settings.py")[0] == kept
+
+
+def test_a_weak_password_with_a_word_of_its_own_is_redacted() -> None:
+    url = "DATABASE_URL=mysql://admin:Acme123456!@10.0.3.7/app\n"
+    assert (
+        redact(url, ".env")[0]
+        == "DATABASE_URL=mysql://admin:[REDACTED:url-password]@10.0.3.7/app\n"
+    )
+    # The well-known ones, give or take a digit or a mark or a placeholder word, stay.
+    for value in ("hunter2!", "Passw0rd!", "admin123456", "qwertyuiop"):
+        line = f"url = 'mysql://app:{value}@db.internal/app'\n"
+        assert redact(line, "app/db.py")[0] == line, value
