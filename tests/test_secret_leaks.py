@@ -80,3 +80,20 @@ def test_a_weak_password_with_a_word_of_its_own_is_redacted() -> None:
     for value in ("hunter2!", "Passw0rd!", "admin123456", "qwertyuiop"):
         line = f"url = 'mysql://app:{value}@db.internal/app'\n"
         assert redact(line, "app/db.py")[0] == line, value
+
+
+def test_a_page_with_no_site_of_its_own_cannot_post(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.py": "x = 1\n"})
+    other = tmp_path / "other"
+    other.mkdir()
+    app = make_app(repo, root=tmp_path)
+    client = app.test_client()
+    data = {"path": str(other), "csrf_token": app.config["CSRF_TOKEN"]}
+    # A sandboxed frame, a file:// or a data: page says `Origin: null`, token or not.
+    r = client.post("/repos", data=data, headers={"Host": "127.0.0.1:8765", "Origin": "null"})
+    assert r.status_code == 403 and "another site" in r.text
+    # The report's own pages keep their origin on the way out to themselves.
+    page = get(client, "/")
+    assert page.headers["Referrer-Policy"] == "same-origin"
+    same = {"Host": "127.0.0.1:8765", "Origin": "http://127.0.0.1:8765"}
+    assert client.post("/repos", data=data, headers=same).status_code == 302

@@ -119,12 +119,14 @@ def _guard() -> Response | None:
             return _refuse("unknown Host header (DNS rebinding guard)")
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         # A browser says which site the page sending a request is from: another site's page
-        # is refused even when it holds the token. (This report's own forms send
-        # `Origin: null`, its pages naming no referrer; `Sec-Fetch-Site` still says.)
+        # is refused even when it holds the token. `Origin: null` is a page with no site of
+        # its own (a sandboxed frame, a file:// or data: page): this report's own pages send
+        # their origin (the Referrer-Policy keeps it for same-origin requests). A request
+        # with no Origin at all is not a browser's form, and still needs the CSRF token.
         site = request.headers.get("Sec-Fetch-Site")
-        origin = request.headers.get("Origin", "null")
+        origin = request.headers.get("Origin")
         if site not in (None, "same-origin", "none") or (
-            origin != "null" and urlsplit(origin).netloc != request.host
+            origin is not None and urlsplit(origin).netloc != request.host
         ):
             return _refuse("a request from another site's page")
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
@@ -144,7 +146,8 @@ def _headers(resp: Response) -> Response:
     resp.headers["Content-Security-Policy"] = CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["X-Frame-Options"] = "DENY"
-    resp.headers["Referrer-Policy"] = "no-referrer"
+    # Other sites learn nothing of this report's paths; its own forms still say their origin.
+    resp.headers["Referrer-Policy"] = "same-origin"
     resp.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     return resp
 
