@@ -26,7 +26,16 @@ from .ignore import (
     load_ignore_file,
 )
 from .model import Excluded, ExcludeReason, PackedFile
-from .secrets import RULES_ID, Redaction, apply, explain_notes, find, is_key_file, key_file_detail
+from .secrets import (
+    RULES_ID,
+    Redaction,
+    apply,
+    explain_notes,
+    find,
+    is_key_file,
+    key_file_detail,
+    secret_names,
+)
 from .source import (
     FILE,
     SPECIAL,
@@ -82,6 +91,27 @@ def _repoviewignore(source: Source) -> PatternFilter:
     return PatternFilter(load_ignore_file(base / ".repoviewignore"))
 
 
+NAMED_SECRET = "a credential in its name"
+
+
+def _secret_names(paths: list[str], cache: TokenCache) -> dict[str, str]:
+    """`secrets.secret_names`, remembered for this list of paths: a warm pack scans no file
+    and would otherwise compile the rules (half a second) for the names alone. The cache
+    holds where such a path is in the list and its redacted name, never the path itself."""
+    joined = "\0".join(paths).encode("utf-8", "surrogateescape")
+    key = b"names|%s|%s" % (
+        RULES_ID.encode(),
+        hashlib.blake2b(joined, digest_size=16).hexdigest().encode(),
+    )
+    known = cache.get_many([key], "facts").get(key)
+    if known is not None:
+        return {paths[i]: named for i, named in json.loads(known)}
+    found = secret_names(paths)
+    at = {path: i for i, path in enumerate(paths)}
+    cache.put_many([(key, json.dumps([[at[p], named] for p, named in found.items()]))], "facts")
+    return found
+
+
 def collect(
     source: Source,
     opts: PackOptions,
@@ -100,7 +130,13 @@ def collect(
     files: list[PackedFile] = []
     excluded: list[Excluded] = []
     to_read: list[Entry] = []
+    # A token in a file's name would reach every pack, prompt and cache that names the
+    # file: the file is left out, and the list of left-out files names it redacted.
+    named = _secret_names([e.path for e in entries], cache) if opts.secret_scan else {}
     for e in entries:
+        if e.path in named:
+            excluded.append(Excluded(named[e.path], "secret", NAMED_SECRET))
+            continue
         if e.kind == SPECIAL:
             excluded.append(Excluded(e.path, "unreadable", e.note))
             continue

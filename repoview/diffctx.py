@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .errors import ConfigError, GitError
 from .gitutil import RepoInfo, git, resolve_commit
-from .secrets import Redaction, apply, find, is_key_file
+from .secrets import Redaction, apply, find, is_key_file, redact_names
 
 __all__ = [
     "LONG_DATA_DIFF",
@@ -316,6 +316,12 @@ def scrub_files(
     """
     lead, files = _split(text)
     for f in files:
+        named = redact_names(f.path) if scan else f.path
+        if named != f.path or (scan and redact_names("".join(f.header)) != "".join(f.header)):
+            # A token in the file's name (or the name it had): said once, redacted.
+            out.append(f"# {named}: +{f.added} -{f.removed} lines, not shown (secret: ")
+            out.append("a credential in its name)\n")
+            continue
         reason = left_out(f.path)
         if reason is None and scan and is_key_file(f.path, None):
             reason = "secret: key or password file"

@@ -226,7 +226,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         delta=ctx.delta_files,
         at_head=at_head,
         empty_change=diff is not None and not diff.changed and not diff.deleted,
-        changed={**dict.fromkeys(diff.deleted, "D"), **diff.changed} if diff is not None else {},
+        changed=_changed(diff, opts.secret_scan),
     )
     if pack.empty_change:
         pack.warnings.append(
@@ -278,6 +278,18 @@ def _count_ahead(
         counter.count_ahead(p for g in changed for p in split_safe(body_of(g, opts.line_numbers)))
         if progress is not None and opts.secret_scan:
             progress("scan", i, len(shown))
+
+
+def _changed(diff: DiffContext | None, scan: bool) -> dict[str, str]:
+    """The diff's files and how each changed (A, M, D, R...), as the manifest lists them;
+    a name holding a token redacted."""
+    from .secrets import secret_names
+
+    if diff is None:
+        return {}
+    changed = {**dict.fromkeys(diff.deleted, "D"), **diff.changed}
+    named = secret_names(list(changed)) if scan else {}
+    return {named.get(path, path): status for path, status in changed.items()}
 
 
 def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:

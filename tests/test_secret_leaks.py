@@ -3,6 +3,8 @@ report's file view, the commit log of `--include-logs`, file names."""
 
 from __future__ import annotations
 
+import json
+
 from repoview.packer import PackOptions, build_pack
 from repoview.secrets import redact
 
@@ -97,3 +99,27 @@ def test_a_page_with_no_site_of_its_own_cannot_post(make_repo, tmp_path) -> None
     assert page.headers["Referrer-Policy"] == "same-origin"
     same = {"Host": "127.0.0.1:8765", "Origin": "http://127.0.0.1:8765"}
     assert client.post("/repos", data=data, headers=same).status_code == 302
+
+
+def test_a_file_named_with_a_token_is_left_out_and_never_named(make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    token = "ghp_" + "VuTTjvN5wnxXxdJB2VUPzYic5M8cgwuzva23"
+    repo = make_repo({"app.py": "x = 1\n"})
+    (repo / "deploy").mkdir()
+    (repo / "deploy" / f"backup-{token}.json").write_text('{"a": 1}\n')
+    (repo / "app.py").write_text("x = 2\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Add a backup")
+    home = tmp_path / "home"
+    pack = build_pack(PackOptions(path=repo, home=home))
+    assert token not in pack.output and "app.py" in {f.path for f in pack.files}
+    excluded = [(e.path, e.reason, e.detail) for e in pack.excluded]
+    named = "deploy/backup-[REDACTED:github-token].json"
+    assert excluded == [(named, "secret", "a credential in its name")]
+    pack = build_pack(PackOptions(path=repo, home=home, diff="HEAD~1", include_logs=2))
+    assert token not in pack.output
+    assert "# deploy/backup-[REDACTED:github-token].json: +1 -0 lines, not shown" in pack.output
+    assert token not in json.dumps(pack.changed)
+    # Nothing repoview keeps on disk names it either.
+    assert all(token.encode() not in p.read_bytes() for p in home.rglob("*") if p.is_file())
+    # With the scan off, the file is packed as it is.
+    assert token in build_pack(PackOptions(path=repo, home=home, secret_scan=False)).output

@@ -13,6 +13,7 @@ from typing import Any
 from ..gitutil import git
 from ..model import PackedFile
 from ..plan import COLD as _COLD
+from ..secrets import secret_names
 from ..source import Source
 from .languages import is_readme
 
@@ -170,6 +171,11 @@ def load_history(source: Source, cache: Any = None) -> History:
     at_step = 2 ** ((settle - since) / HEAT_HALF_LIFE)
     for path in recent - hist.settled.keys():  # new since: as hot as a change at the step
         hist.settled[path] = at_step
+    # A path with a token in its name is left out of packs, and the cache keeps none (with
+    # the secret scan off, such a file ranks as one without history).
+    for path in secret_names(list(hist.churn)):
+        for table in (hist.churn, hist.heat, hist.settled):
+            table.pop(path, None)
     if key is not None:
         cache.put_many([(key, json.dumps([hist.churn, hist.heat, hist.settled]))], "facts")
     return hist
