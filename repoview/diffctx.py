@@ -319,8 +319,10 @@ def scrub_files(
         named = redact_names(f.path) if scan else f.path
         if named != f.path or (scan and redact_names("".join(f.header)) != "".join(f.header)):
             # A token in the file's name (or the name it had): said once, redacted.
-            out.append(f"# {named}: +{f.added} -{f.removed} lines, not shown (secret: ")
-            out.append("a credential in its name)\n")
+            f.note = (
+                f"# {named}: +{f.added} -{f.removed} lines, not shown "
+                "(secret: a credential in its name)\n"
+            )
             continue
         reason = left_out(f.path)
         if reason is None and scan and is_key_file(f.path, None):
