@@ -47,10 +47,10 @@ VOTERS = frozenset({"source"})
 _C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
 _C_HEADERS = ("h", "hh", "hpp", "hxx")
 # How a module's own header is named when it is not simply `name.h`: `multiif.h`,
-# `hash_int.h`, `queue-private.h`.
+# `hash_int.h`, `queue-private.h`, and the header of its types, `proxy-t.h`.
 _OWN_HEADER = frozenset(
     {"", "if", "int", "_int", "-int", "_internal", "-internal", "_priv", "-priv", "_private",
-     "-private", "_impl", "-impl", "_p"}
+     "-private", "_impl", "-impl", "_p", "-t", "_t", "_types", "-types"}
 )  # fmt: skip
 _ENTRY_NAMES = frozenset(
     {
@@ -73,6 +73,14 @@ _ENTRY_NAMES = frozenset(
         "main.cpp",
     }
 )
+# A program's entry point whatever its name: a C or C++ file defining `main` (its type on
+# the line before in BSD style) outside any `#if` (a module's self-test, `#ifdef TEST`, is
+# not the program), a Go file of `package main` with `func main()`.
+_C_MAIN = re.compile(r"^(?:int|static[ \t]+int)[ \t]*\n?[ \t]*main[ \t]*\(", re.M)
+_C_IF = re.compile(r"^[ \t]*#[ \t]*if", re.M)
+_C_ENDIF = re.compile(r"^[ \t]*#[ \t]*endif", re.M)
+_GO_MAIN = re.compile(r"^package[ \t]+main\b.*^func[ \t]+main[ \t]*\(", re.M | re.S)
+_MAIN_LANGUAGES = {"C": _C_MAIN, "C++": _C_MAIN, "Go": _GO_MAIN}
 # Names load_history's code in its cache key (this file's bytes: no finer name is stable).
 _HISTORY_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest().encode()
 HISTORY_SPAN = 365 * 86400  # history read for churn and heat: about a year...
@@ -256,7 +264,7 @@ def rank_files(
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
-        if name in _ENTRY_NAMES:
+        if name in _ENTRY_NAMES or _defines_main(f):
             score += 0.5
         stem = name.lower().split(".", 1)[0]
         if is_readme(f.path):
@@ -269,6 +277,18 @@ def rank_files(
         score += 0.05 * min(churn.bit_length(), 6)  # 1, 2-3, 4-7 ... 32+ changes
         scores[f.path] = round(score, 2)
     return scores
+
+
+def _defines_main(f: PackedFile) -> bool:
+    """Whether `f` is a program's source file holding its `main` (by content, not name)."""
+    pattern = _MAIN_LANGUAGES.get(f.language)
+    if pattern is None or f.role != "source" or "main" not in f.full_text:
+        return False
+    found = pattern.search(f.full_text)
+    if found is None or pattern is not _C_MAIN:
+        return found is not None
+    before = f.full_text[: found.start()]
+    return len(_C_IF.findall(before)) <= len(_C_ENDIF.findall(before))
 
 
 def stable_order(files: list[PackedFile], hist: History) -> list[PackedFile]:
