@@ -106,6 +106,7 @@ class Item:
     # A hub of the code (0: none): in full first, while it is not too large; the higher
     # (the power of two of the source files that import it), the earlier.
     core: int = 0
+    bodies: bool = False  # the bodies its header declares (a C file): an outline for a hub
 
 
 @dataclass
@@ -150,12 +151,21 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     # most imported go first (a library can have fifty hubs, more than the room holds), and
     # within a power of two of importers the smallest, so a large hub cannot crowd out
     # several small ones.
+    # A C file central through its header (nothing includes it) gets its outline here, not
+    # its full text: the header, read whole, is what the others use, and the bodies then
+    # compete by value per token (the full text of a few would take the room the outlines of
+    # all need: a C server has seventy such files). A hub too large to be read whole keeps
+    # its outline too, whatever the focus.
     hubs = sorted(
         (i for i in order if items[i].core), key=lambda i: (-items[i].core, items[i].costs["full"])
     )
+    cap = size_class(room // _CORE_SHARE)  # in size classes, as the costs are
     for i in hubs:
-        if items[i].costs["full"] <= room // _CORE_SHARE:
+        costs = items[i].costs
+        if costs["full"] <= cap and not items[i].bodies:
             _take(plan, items, room, i, "full")
+        elif costs.get("compressed", cap) <= cap // 2:
+            _take(plan, items, room, i, "compressed")
     # Depth, by value per token in levels (steps of about 19%). Where the room runs out
     # decides which files get what, and an edit anywhere moves that point a little: so the
     # value that buys an upgrade is rounded up to the next of every other level (it moves
@@ -414,7 +424,8 @@ class Fitter:
             if sigs is None:  # counted once, not once per ratio tried
                 sigs = self.signature_sizes[f.path] = signatures_estimate(f.full_text, f.language)
             costs = _costs(f, ratio, want_outline, sigs)
-            items.append(Item(costs, w, p, at, core))
+            bodies = f.path.rpartition(".")[2] in _C_BODIES and not f.used_by
+            items.append(Item(costs, w, p, at, core, bodies))
         return items
 
     def _outline_candidates(self) -> list[bool]:
@@ -434,6 +445,8 @@ class Fitter:
         return out
 
 
+# C and C++ implementation files: what their headers declare, with the bodies.
+_C_BODIES = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
 _README_WHOLE = 32_000  # characters (about 8k tokens)
 
 

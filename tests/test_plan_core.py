@@ -48,3 +48,52 @@ def test_a_c_file_is_as_central_as_its_types_header() -> None:
     ]
     central = centrality(files)
     assert central["src/proxy.c"] == central["include/proxy-t.h"] > central["include/proxy.h"]
+
+
+def c_server(n: int = 12) -> list:
+    """A C server's hubs: headers everyone includes, and the files that define what they
+    declare (ten times larger than their outlines), with small peripheral files around."""
+    from repoview.plan import Item
+
+    headers = [Item({"full": 900, "signatures": 300}, 1.0, core=7) for _ in range(n)]
+    bodies = [
+        Item({"full": 9000, "compressed": 900, "signatures": 300}, 1.0, core=6, bodies=True)
+        for _ in range(n)
+    ]
+    leaves = [Item({"full": 800, "signatures": 60}, 0.05, heat=1.0 + i) for i in range(60)]
+    return [*headers, *bodies, *leaves]
+
+
+def test_a_c_server_s_core_files_are_outlined_before_a_few_are_read_whole() -> None:
+    from repoview.plan import plan_tiers
+
+    items = c_server()
+    tiers = plan_tiers(items, 60_000).tiers
+    assert tiers[:12] == ["full"] * 12  # the headers the others use, whole
+    # Every core file shows its outline at least: none is left bare signatures while a few
+    # others are read whole.
+    assert all(t in ("compressed", "full") for t in tiers[12:24])
+
+
+def test_a_hub_just_over_an_eighth_of_the_room_is_read_whole() -> None:
+    from repoview.plan import Item, plan_tiers, size_class
+
+    room = 480_000
+    # Estimated over an eighth of the room only by its rounding up to a size class.
+    assert size_class(room // 8) > room // 8
+    hub = Item(
+        {"full": size_class(room // 8), "compressed": 20_000, "signatures": 3000},
+        1.0,
+        core=6,
+    )
+    peers = [Item({"full": 5000, "signatures": 300}, 0.2, heat=1.0 + i) for i in range(200)]
+    assert plan_tiers([hub, *peers], room).tiers[0] == "full"
+
+
+def test_depth_keeps_the_outline_of_a_central_file_too_large_to_read_whole() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    big = Item({"full": 100_000, "compressed": 12_000, "signatures": 2000}, 1.0, core=6)
+    small = [Item({"full": 3000, "signatures": 200}, 0.3, heat=1.0 + i) for i in range(200)]
+    for focus in ("breadth", "depth"):
+        assert plan_tiers([big, *small], 480_000, focus).tiers[0] == "compressed"
