@@ -194,6 +194,11 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     return plan
 
 
+def _k(tokens: int) -> str:
+    """Tokens in thousands, as a note gives them: 60.8k."""
+    return f"{tokens / 1000:.1f}k" if tokens >= 1000 else str(tokens)
+
+
 def _output_key(item: Item) -> float:
     """Where a file would stand in the output at its richest tier (`output_order`: the
     smaller, the later): tokens shown over heat."""
@@ -334,10 +339,18 @@ class Fitter:
             plan = plan_tiers(items, room, self.focus)
             total = self._show(plan)
         total = self._settle(plan, items, room, total, ratio)
+        full = {f.path: it.costs["full"] for f, it in zip(self.files, items, strict=True)}
+        hubs = {f.path for f, it in zip(self.files, items, strict=True) if it.core}
+        cap = size_class(room // _CORE_SHARE)
         self.files = pinned + self.files
         for rank, f in enumerate(self.files, 1):
             if f.mode != "full":
-                why = f"{f.mode} to fit the budget (rank {rank} of {len(self.files)})"
+                why = f"{f.mode} to fit the budget (rank {rank} of {len(self.files)}"
+                if f.path in full:  # what the full text would have cost, and why it did not
+                    why += f"; full text about {_k(full[f.path])} tokens"
+                    if f.path in hubs and full[f.path] > cap:
+                        why += f", over the {_k(cap)} a central module may take at this budget"
+                why += ")"
                 f.note = f"{why}; {f.note}" if f.note else why
         return total
 

@@ -97,3 +97,17 @@ def test_depth_keeps_the_outline_of_a_central_file_too_large_to_read_whole() -> 
     small = [Item({"full": 3000, "signatures": 200}, 0.3, heat=1.0 + i) for i in range(200)]
     for focus in ("breadth", "depth"):
         assert plan_tiers([big, *small], 480_000, focus).tiers[0] == "compressed"
+
+
+def test_a_degraded_file_s_note_says_what_its_full_text_would_cost(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    def code(m: int) -> str:
+        return "".join(
+            f"def handler_{m}_{i}(request):\n    return {i} * request\n\n" for i in range(400)
+        )
+
+    repo = make_repo({f"pkg/mod{m}.py": code(m) for m in range(8)} | {"README.md": "# app\n"})
+    pack = build_pack(PackOptions(path=repo, budget=12_000))
+    notes = [f.note for f in pack.files if f.mode != "full"]
+    assert notes and all("to fit the budget" in n and "full text about" in n for n in notes)
