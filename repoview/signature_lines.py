@@ -87,6 +87,7 @@ from .signature_scan import (
     JOIN_LINES,
     PY_COMMENT,
     SPACES,
+    c_code,
     join_definition,
     lines_after,
     python_signature,
@@ -342,7 +343,8 @@ def _definitions(text: str, language: str) -> list[str]:
             form = JS_ASSIGNED  # a function given to a property: `res.send = function (b) {`
         else:
             continue
-        sig, joined = join_definition(lines, i - 1, False)
+        start = i - 1
+        sig, joined = join_definition(lines, start, False, c_like)
         if joined != i:  # the definition ran over lines: what its last one leaves open
             last = lines[joined - 1]
             opens = "/*" in last or (long_quote and last.count(long_quote) % 2)
@@ -354,7 +356,7 @@ def _definitions(text: str, language: str) -> list[str]:
             continue  # `template <typename T, FMT_ENABLE_IF(...)>`: the declaration follows
         if c_like and sig.startswith("typedef") and i < len(lines) and lines[i].lstrip()[:1] == "(":
             # `typedef int` then `(*cb)(void *p);` on the next line: joined to where it closes
-            sig, used = run_on(sig, lines[i : i + JOIN_LINES], False)
+            sig, used = run_on(sig, (c_code(line) for line in lines[i : i + JOIN_LINES]), False)
             i += used
         declared = c_like and not is_c_function and sig.endswith(";")
         if declared and not sig.startswith("typedef") and not any(c in sig for c in "({"):

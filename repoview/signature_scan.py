@@ -10,6 +10,7 @@ __all__ = [
     "JOIN_LINES",
     "PY_COMMENT",
     "SPACES",
+    "c_code",
     "join_definition",
     "lines_after",
     "python_signature",
@@ -22,6 +23,45 @@ JOIN_LINES = 40  # a signature's parameters may run over this many lines
 PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
 _COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
 SPACES = re.compile(r"\s+")
+# C's comments, and the strings and character literals that may hold their markers: read from
+# the left, a quote inside a comment (`/* 'x' rules */`, `// don't`) opens nothing.
+_C_COMMENT = re.compile(r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\]){1,8}'|/\*(?:.*?\*/|.*$)|//.*$")
+
+
+def c_code(line: str) -> str:
+    """A C line without its comments, one left open at the end of it too (it goes on below)."""
+    return _c_code(line)[0] if "/" in line else line
+
+
+def _c_code(line: str) -> tuple[str, bool]:
+    """`c_code`, and whether a block comment is left open at the end of the line."""
+    parts = []
+    k = 0
+    left_open = False
+    for m in _C_COMMENT.finditer(line):
+        token = m.group()
+        if token[0] in "'\"":
+            continue  # a literal: kept, with what looks like a comment inside it
+        parts.append(line[k : m.start()])
+        parts.append(" ")
+        k = m.end()
+        left_open = token.startswith("/*") and not (len(token) >= 4 and token.endswith("*/"))
+    parts.append(line[k:])
+    return "".join(parts), left_open
+
+
+def _c_lines(lines: Iterable[str], left_open: bool) -> Iterator[str]:
+    """C lines without their comments, a block comment followed from line to line
+    (`bool *used, /* set when` then `the flag is read */`)."""
+    for line in lines:
+        if left_open:
+            end = line.find("*/")
+            if end < 0:
+                yield ""
+                continue
+            line = " " + line[end + 2 :]
+        code, left_open = _c_code(line) if "/" in line else (line, False)
+        yield code
 
 
 def lines_after(text: str, start: int) -> Iterator[str]:
@@ -102,12 +142,21 @@ _MARKS = re.compile(r"[/'\"`]")
 _SHORT_MARKS = {q: re.compile(rf"[\\{q}]") for q in "'\"`"}
 
 
-def join_definition(lines: list[str], start: int, python: bool) -> tuple[str, int]:
-    """The definition starting at `lines[start]`, on one line, and the index after it."""
-    sig = _first_line(lines[start], python)
+def join_definition(lines: list[str], start: int, python: bool, c: bool = False) -> tuple[str, int]:
+    """The definition starting at `lines[start]`, on one line, and the index after it; `c`
+    when it is C's (or C++'s): its comments are then read as C reads them."""
+    left_open = False
+    if c:
+        sig, left_open = _c_code(lines[start]) if "/" in lines[start] else (lines[start], False)
+        sig = sig.strip()
+    else:
+        sig = _first_line(lines[start], python)
     if not sig.endswith("<") and sig.count("(") <= sig.count(")"):  # the common case: one line
         return (SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig), start + 1
-    sig, used = run_on(sig, lines[start + 1 : start + 1 + JOIN_LINES], python)
+    following: Iterable[str] = lines[start + 1 : start + 1 + JOIN_LINES]
+    if c:
+        following = _c_lines(following, left_open)
+    sig, used = run_on(sig, following, python)
     return sig, start + 1 + used
 
 
