@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .brackets import OPEN_SPACE, match_bracket, split_top
-from .signature_scan import JOIN_LINES
+from .signature_scan import JOIN_LINES, c_code
 
 __all__ = [
     "ACCESS_LABEL",
@@ -22,6 +22,7 @@ __all__ = [
     "C_POINTER",
     "C_RETURN_TYPE",
     "c_macro_defined",
+    "c_part_of_statement",
     "format_c",
     "macro",
     "preprocessor_line",
@@ -133,6 +134,30 @@ def _closing_name(lines: list[str], start: int) -> str:
             m = re.match(r"^}\s*([\w, *]+?)\s*;", closing)
             return m.group(1) if m else ""
     return ""
+
+
+def c_part_of_statement(lines: list[str], start: int, sig: str, after: int) -> bool:
+    """Whether `sig`, a declaration read from `lines[start]` up to `lines[after]` (comments
+    gone), is part of a statement or list rather than a definition: a parameter of a function
+    pointer (or of a head not read as one) over lines, after a line that ends in `(` or `,`;
+    the first of several members (`struct pool *a,` then `*b;`); a variable whose value is on
+    the line below (`struct s *p` then `= &x;`)."""
+    if sig.endswith(",") and not sig.startswith("typedef") and not any(c in sig for c in "<:{"):
+        return True  # (`struct has_x<A,`, `class B : public A,`, `enum e { A,` are heads)
+    if after < len(lines) and _C_VALUE_BELOW.match(lines[after]):
+        return True
+    if start == 0:
+        return False
+    before = lines[start - 1]
+    if before.lstrip().startswith(("*", "#")) or (
+        start > 1 and lines[start - 2].rstrip().endswith("\\")
+    ):
+        return False  # a comment's line, or a directive's (`#define X(name) name,`)
+    # (a macro's arguments may go on over `\`: `SYM(void, f, (struct frame *, \`)
+    return c_code(before).rstrip(" \t\\").endswith(("(", ","))
+
+
+_C_VALUE_BELOW = re.compile(r"\s*=(?!=)")
 
 
 def macro(line: str) -> tuple[str, str] | None:

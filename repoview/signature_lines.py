@@ -34,6 +34,7 @@ from .signature_c import (
     C_POINTER,
     C_RETURN_TYPE,
     c_macro_defined,
+    c_part_of_statement,
     macro,
     preprocessor_line,
     template_end,
@@ -350,6 +351,8 @@ def _definitions(text: str, language: str) -> list[str]:
             opens = "/*" in last or (long_quote and last.count(long_quote) % 2)
             open_quote = still_open(last, None, False, long_quote) if opens else None
             i = joined
+        if c_like and not is_c_function and c_part_of_statement(lines, start, sig, i):
+            continue  # a member among several, a function pointer's parameter, a variable
         if is_c_function and sig.endswith(";") and "(" not in sig:
             continue  # a variable or a forward declaration, not a definition
         if is_c_function and sig.startswith("template") and sig.endswith(">"):

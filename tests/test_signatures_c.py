@@ -27,3 +27,50 @@ def test_comments_among_parameters_leave_the_parameters_whole() -> None:
         "                         bool *found);\n"
     )
     assert signatures(c, "C") == "struct proxy *proxy_find(const char *, int, bool *)\n"
+
+
+def test_members_over_lines_and_function_pointer_parameters_are_not_shown() -> None:
+    c = (
+        "struct proxy {\n"
+        "\tint a;\n"
+        "\tstruct pool_head *req_cap_pool,\t\t/* pools */\n"
+        "\t                 *rsp_cap_pool;\n"
+        "\tvoid (*default_cb)(int level,\n"
+        "\t                   const struct trace_source *src,\n"
+        "\t                   const struct ist where, const struct ist func);\n"
+        "};\n"
+        "enum state { ST_INIT, ST_RUN,\n"
+        "             ST_STOP };\n"
+    )
+    assert signatures(c, "C") == "struct proxy\nenum state\n"
+
+
+def test_a_variable_whose_value_is_on_the_next_line_is_not_shown() -> None:
+    c = (
+        "static void f(void)\n"
+        "{\n"
+        "\tfor (i = 0; i < n; i++) {\n"
+        "\t\tconst struct usb_endpoint *ep\n"
+        "\t\t\t= &intf->endpoint[i];\n"
+        "\t}\n"
+        "}\n"
+    )
+    assert signatures(c, "C") == "static void f(void)\n"
+
+
+def test_parameters_of_an_unread_function_head_are_not_shown() -> None:
+    # The head is a macro the scanner does not know: its parameters must not pose as types.
+    c = (
+        "INLINE_MACRO(int) validate_dir(\n"
+        "\tconst char *path,\n"
+        "\tstruct stat *st,\n"
+        "\tstruct mkdir_options *opts)\n"
+        "{\n"
+        "\treturn 0;\n"
+        "}\n"
+        "#define X(name) name,\n"
+        "struct mkdir_options {\n"
+        "\tint mode;\n"
+        "};\n"
+    )
+    assert signatures(c, "C") == "#define X(name)\nstruct mkdir_options\n"
