@@ -27,6 +27,7 @@ from .outline_c import (
     c_bodies_by_braces,
     c_body_end,
     c_comments,
+    c_error_parts,
     c_macro_comments_blanked,
     c_without_member_macros,
 )
@@ -349,7 +350,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     if language in C_FAMILY:
         cuts.extend(c_comments(data, comments))
         # A stretch the grammar could not parse, but where it found definitions (else it is
-        # cut to its head below): the bodies it missed, by their braces.
+        # looked into below): the bodies it missed, by their braces.
         for node in root.children:
             long = node.end_point[0] - node.start_point[0] > _TOP_LEVEL_MAX
             if node.type == "ERROR" and long and _holds_definitions(node, def_starts):
@@ -382,6 +383,20 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         if _holds_definitions(node, def_starts) or (language, node.type) in _KEPT_WHOLE:
             continue
         if language == "Python" and _PY_ALL.match(data, node.start_byte):
+            continue
+        if language in C_FAMILY and node.type == "ERROR":
+            # A stretch the grammar could not parse (one `enum __attribute__((packed)) e {`
+            # in a header's include guard makes the whole guard one): the statements it read
+            # there are judged one by one, the function bodies in it found by their braces,
+            # and its long runs of fragments (a table, a list of macro calls) cut to their
+            # head. Cut whole, a header lost all its types.
+            braced = c_bodies_by_braces(data, node.start_byte, node.end_byte)
+            cuts.extend(braced)
+            spans = [(start, end) for start, end, _ in braced]
+            statements, runs = c_error_parts(node, _TOP_LEVEL_MAX, spans)
+            nodes.extend(reversed(statements))
+            for start, end in runs:
+                cuts.append(_cut_to_end(data, node, _line_end(data, start, 3), end, language))
             continue
         cuts.extend(_head(data, node, language, docs))
     if not cuts:

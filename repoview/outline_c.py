@@ -4,7 +4,8 @@ and how the outline recovers.
 - A struct's bare macro members (`UV_HANDLE_FIELDS`) and a header's `extern "C" {` in
   `#ifdef __cplusplus` are read as blanks and the file parsed again.
 - A body whose `#ifdef` branches open two `{` that one `}` closes ends at its `}` at the margin.
-- A stretch the grammar could not parse has its bodies found by their braces.
+- A stretch the grammar could not parse has its bodies found by their braces, and the
+  declarations it did read in it are kept.
 - Comments are cut to their first sentence.
 """
 
@@ -20,6 +21,7 @@ __all__ = [
     "c_bodies_by_braces",
     "c_body_end",
     "c_comments",
+    "c_error_parts",
     "c_without_member_macros",
 ]
 
@@ -273,18 +275,67 @@ def c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int
     cuts = []
     lines = data[start:end].split(b"\n")
     offset = start
-    head_at = -10  # the line of the last head seen
+    head_at = -10  # the line of the last head seen (where its parameters close)
+    head_open = 0  # the parentheses of that head still open
     open_at = -1  # the byte where the open body starts
     for i, line in enumerate(lines):
         if open_at < 0:
-            if _C_HEAD.match(line) and not line.rstrip().endswith(b";") and b"=" not in line:
-                head_at = i
+            if head_open > 0 and i == head_at + 1 and b";" not in line:
+                # a head's parameters over several lines: the head ends where they close
+                head_at, head_open = i, head_open + line.count(b"(") - line.count(b")")
+            elif _C_HEAD.match(line) and not line.rstrip().endswith(b";") and b"=" not in line:
+                head_at, head_open = i, line.count(b"(") - line.count(b")")
             brace = line == b"{" or (line.endswith(b"{") and i == head_at)
             if brace and i - head_at <= 3 and not line.startswith(b"}"):
                 open_at = offset + len(line) - 1
         elif line.startswith(b"}"):
             if i > 1:
                 cuts.append((open_at, offset + 1, b"{ /* ... */ }"))
-            open_at, head_at = -1, -10
+            open_at, head_at, head_open = -1, -10, 0
         offset += len(line) + 1
     return cuts
+
+
+# What the grammar reads as a statement of a file inside a stretch it could not parse; other
+# children are fragments (a table's row, a call of a list macro, a piece of an expression).
+_C_STATEMENTS = frozenset(
+    {"declaration", "type_definition", "function_definition", "linkage_specification"}
+    | {"struct_specifier", "union_specifier", "enum_specifier", "class_specifier"}
+    | {"namespace_definition", "template_declaration", "alias_declaration"}
+)
+
+
+def c_error_parts(
+    node: Any, max_lines: int, bodies: list[tuple[int, int]]
+) -> tuple[list[Any], list[tuple[int, int]]]:
+    """What a long stretch the grammar could not parse holds, outside the function `bodies`
+    found in it (whose local declarations are no part of an outline): the statements it read
+    there (declarations, preprocessor blocks, long stretches of their own), to be judged one
+    by one, and the spans of its runs of fragments longer than `max_lines` (a table, a list
+    of macro calls), to be cut to their head as a long statement is."""
+    statements: list[Any] = []
+    runs: list[list[Any]] = []
+    open_run = False
+    for child in node.children:
+        kind = child.type
+        if any(start < child.end_byte and child.start_byte < end for start, end in bodies):
+            open_run = False
+            continue
+        long = child.end_point[0] - child.start_point[0] > max_lines
+        if kind in _C_STATEMENTS or kind.startswith("preproc_") or (kind == "ERROR" and long):
+            statements.append(child)
+            open_run = False
+        elif kind in ("comment", ";"):
+            if open_run:  # (a comment among a table's rows)
+                runs[-1][1] = child
+        elif open_run:
+            runs[-1][1] = child
+        else:
+            runs.append([child, child])
+            open_run = True
+    spans = [
+        (first.start_byte, last.end_byte)
+        for first, last in runs
+        if last.end_point[0] - first.start_point[0] > max_lines
+    ]
+    return statements, spans
