@@ -29,6 +29,7 @@ from .outline_c import (
     c_comments,
     c_error_parts,
     c_macro_comments_blanked,
+    c_macro_cut,
     c_without_member_macros,
 )
 from .outline_indent import INDENT_LANGUAGES, outline_by_indent, outline_cython
@@ -190,6 +191,7 @@ _KEPT_WHOLE = frozenset(
 )
 # A Python module's `__all__`: the names it exports, its public interface in a few tokens
 _PY_ALL = re.compile(rb"__all__\s*\+?=")
+_C_MACROS = frozenset({"preproc_def", "preproc_function_def"})
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
@@ -397,6 +399,9 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             nodes.extend(reversed(statements))
             for start, end in runs:
                 cuts.append(_cut_to_end(data, node, _line_end(data, start, 3), end, language))
+            continue
+        if language in C_FAMILY and node.type in _C_MACROS:
+            cuts.extend(c_macro_cut(data, node, lambda n: _elided(language, n).encode()))
             continue
         cuts.extend(_head(data, node, language, docs))
     if not cuts:

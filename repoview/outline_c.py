@@ -6,6 +6,7 @@ and how the outline recovers.
 - A body whose `#ifdef` branches open two `{` that one `}` closes ends at its `}` at the margin.
 - A stretch the grammar could not parse has its bodies found by their braces, and the
   declarations it did read in it are kept.
+- A long macro is cut with its brackets closed.
 - Comments are cut to their first sentence.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import Any
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "c_body_end",
     "c_comments",
     "c_error_parts",
+    "c_macro_cut",
     "c_without_member_macros",
 ]
 
@@ -294,6 +297,61 @@ def c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int
             open_at, head_at, head_open = -1, -10, 0
         offset += len(line) + 1
     return cuts
+
+
+# Brackets, and what hides them: a comment, a string, a character.
+_C_BRACKET = re.compile(
+    rb"/\*.*?(?:\*/|$)|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|[(){}\[\]]", re.S
+)
+
+
+def _balanced(text: bytes) -> bool:
+    """Whether every bracket in `text` closes, and none before it opens."""
+    depth = 0
+    for m in _C_BRACKET.finditer(text):
+        c = m.group()
+        if c.startswith(b"/*") and not c.endswith(b"*/"):
+            return False  # a comment left open
+        if len(c) == 1:
+            depth += 1 if c in b"({[" else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def c_macro_cut(
+    data: bytes, node: Any, marker: Callable[[int], bytes]
+) -> list[tuple[int, int, bytes]]:
+    """A long multi-line `#define` cut so that what is left still closes: its first lines
+    and its last (`do {` ... `} while (0)`), or its first lines alone, or its name and
+    parameters. Cut after its third line, a macro left two `{` open and the marker ended it
+    (in a header of list macros, 73 `{` against 64 `}`). `marker(n)` says n lines are elided."""
+    end = node.end_byte - (data[node.end_byte - 1 : node.end_byte] == b"\n")
+    lines = data[node.start_byte : end].split(b"\n")
+    if len(lines) < 3:
+        return []
+    starts = [node.start_byte]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    indent = lines[1][: len(lines[1]) - len(lines[1].lstrip(b" \t"))]
+
+    for keep in (3, 2, 1):  # the head and the last line, which closes what the head opened
+        if (
+            keep < len(lines) - 1
+            and lines[-1].strip()
+            and _balanced(b"\n".join([*lines[:keep], lines[-1]]))
+        ):
+            elided = len(lines) - keep - 1
+            cut_from = starts[keep] - 1
+            return [(cut_from, starts[-1], b"\n" + indent + marker(elided) + b" \\\n")]
+    for keep in (3, 2, 1):  # the head alone: the marker is the macro's last line
+        if keep < len(lines) and _balanced(b"\n".join(lines[:keep])):
+            return [(starts[keep] - 1, end, b"\n" + indent + marker(len(lines) - keep))]
+    # The first line opens a bracket it does not close: the name and parameters stand alone.
+    params = node.child_by_field_name("parameters") or node.child_by_field_name("name")
+    if params is None:
+        return []
+    return [(params.end_byte, end, b" " + marker(len(lines)))]
 
 
 # What the grammar reads as a statement of a file inside a stretch it could not parse; other

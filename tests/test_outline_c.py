@@ -1,8 +1,15 @@
-"""C outlines where the grammar gives up: a construct it cannot parse."""
+"""C outlines where the grammar gives up: a construct it cannot parse, a long macro."""
 
 from __future__ import annotations
 
+import re
+
 from repoview.compress import compress
+
+
+def _braces(text: str) -> tuple[int, int]:
+    code = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    return code.count("{"), code.count("}")
 
 
 def _enum(name: str, values: int) -> str:
@@ -68,3 +75,46 @@ def test_a_body_after_parameters_over_several_lines_is_elided_in_an_unparsed_str
     outline = compress(text, "C")
     assert "int f(list *l);" in outline and "int arg7)" in outline
     assert "local3 =" not in outline and "{ /* ... */ }" in outline
+
+
+SLIST_REMOVE = """#define SLIST_REMOVE(head, elm, type, field) do {\t\\
+\tQMD_SAVELINK(oldnext, (elm)->field.sle_next);\t\\
+\tif (SLIST_FIRST((head)) == (elm)) {\t\\
+\t\tSLIST_REMOVE_HEAD((head), field);\t\\
+\t}\t\\
+\telse {\t\\
+\t\tQUEUE_TYPEOF(type) *curelm = SLIST_FIRST(head);\t\\
+\t\twhile (SLIST_NEXT(curelm, field) != (elm))\t\\
+\t\t\tcurelm = SLIST_NEXT(curelm, field);\t\\
+\t\tSLIST_REMOVE_AFTER(curelm, field);\t\\
+\t}\t\\
+\tTRASHIT(*oldnext);\t\\
+} while (0)
+
+int after(void);
+"""
+
+
+def test_a_long_macro_is_cut_with_its_braces_closed() -> None:
+    outline = compress(SLIST_REMOVE, "C")
+    assert "SLIST_REMOVE_AFTER" not in outline  # the body is cut
+    assert _braces(outline) == (1, 1)
+    assert "} while (0)\n" in outline and "int after(void);" in outline
+    marker = next(line for line in outline.splitlines() if "elided" in line)
+    assert marker.endswith("\\")  # the macro goes on to its closing line
+
+
+def test_a_long_macro_whose_head_and_tail_do_not_close_keeps_its_name_and_parameters() -> None:
+    body = "".join(f"\tstep({i}); \\\n" for i in range(15))
+    text = f"#define RUN(a, b) for (;;) {{ if (a) {{ \\\n{body}\t}} \\\n\tdone(b)\n\nint after(void);\n"
+    outline = compress(text, "C")
+    assert outline.startswith("#define RUN(a, b) /* ... 18 lines elided */\n")
+    assert "int after(void);" in outline
+
+
+def test_a_long_list_macro_keeps_its_first_and_last_entries() -> None:
+    body = "".join(f"\tX(item{i}) \\\n" for i in range(20))
+    text = f"#define ITEMS \\\n{body}\tX(last)\n"
+    outline = compress(text, "C")
+    assert "X(item0)" in outline and "X(last)" in outline and "X(item10)" not in outline
+    assert _braces(outline) == (0, 0)
