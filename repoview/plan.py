@@ -82,6 +82,8 @@ _HUB_SHARE = 4  # a hub's cheapest tier may take up to this share (1/4) of the r
 _SMALL_HUB, _SMALL_HUB_MAX = 64, 2048
 COLD = 0.01  # the heat of a file with no change in the history read
 _FILL_ENOUGH = 0.95  # of the room: the last pass stops there
+# Under this share of the budget, exact counts below the estimates left room: plan with more.
+_REFILL = 0.94
 _ALL_FULL = 1.3  # estimated size, against the budget, up to which everything in full is tried
 CORE_SCORE = 2.5  # a source file about 40 others import (fewer for an entry point)
 
@@ -197,6 +199,13 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
 def _k(tokens: int) -> str:
     """Tokens in thousands, as a note gives them: 60.8k."""
     return f"{tokens / 1000:.1f}k" if tokens >= 1000 else str(tokens)
+
+
+def _richer(plan: Plan, than: Plan) -> bool:
+    """Whether `plan` shows every file at least as richly as `than` does."""
+    return all(
+        TIERS.index(a) >= TIERS.index(b) for a, b in zip(plan.tiers, than.tiers, strict=True)
+    )
 
 
 def _output_key(item: Item) -> float:
@@ -360,8 +369,9 @@ class Fitter:
         return self.measure()
 
     def _settle(self, plan: Plan, items: list[Item], room: int, total: int, ratio: float) -> int:
-        """Undo the last decisions while over the budget; plan with more room while under 90%,
-        and if that does not reach it, with outlines offered for more files."""
+        """Undo the last decisions while over the budget; plan with more room while under 94%
+        (90% once a plan went over), and if that does not reach 90%, with outlines offered for
+        more files."""
         first_room = room
         unwidened: tuple[list[str], int] | None = None
         for widen in (False, True):
@@ -376,8 +386,10 @@ class Fitter:
                 room = first_room
                 plan = plan_tiers(items, room, self.focus)
                 total = self._show(plan)
+            refill = _REFILL  # until a plan went over: then only up to the 90% promised
             for _ in range(_MAX_ROUNDS):
                 if total > self.budget:
+                    refill = FILL_TARGET
                     over = total - self.budget
                     undo: dict[int, str] = {}
                     freed = 0
@@ -388,11 +400,22 @@ class Fitter:
                         undo[i] = before
                         plan.tiers[i] = before
                     self.apply([(self.files[i], t) for i, t in undo.items()])
-                elif total < FILL_TARGET * self.budget:
-                    room += int(self.budget * self.target) - total
-                    grown = plan_tiers(items, room, self.focus)
-                    if grown.tiers == plan.tiers:
-                        break
+                elif total < refill * self.budget:
+                    # In steps of a 64th of the budget (a small edit leaves the room as it
+                    # was), as many as the plan needs to take more: the room the last pass
+                    # stops at grows with it.
+                    step = max(self.budget // 64, 1)
+                    short = -(-(int(self.budget * self.target) - total) // step) * step
+                    grown = plan
+                    for _ in range(_MAX_ROUNDS):
+                        room += short
+                        grown = plan_tiers(items, room, self.focus)
+                        if grown.tiers != plan.tiers:
+                            break
+                    if grown.tiers == plan.tiers or (
+                        total >= FILL_TARGET * self.budget and not _richer(grown, plan)
+                    ):
+                        break  # nothing more to take; or (above 90%) shown less of some file
                     plan = grown
                     self.apply(
                         [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]

@@ -111,3 +111,28 @@ def test_a_degraded_file_s_note_says_what_its_full_text_would_cost(make_repo) ->
     pack = build_pack(PackOptions(path=repo, budget=12_000))
     notes = [f.note for f in pack.files if f.mode != "full"]
     assert notes and all("to fit the budget" in n and "full text about" in n for n in notes)
+
+
+def test_room_the_estimates_left_is_used() -> None:
+    from repoview.plan import Fitter
+
+    # Text that counts a little fewer tokens than the estimate says, and a last pass that
+    # stops short of the room: the exact count shows room left, which is used.
+    files = [
+        PackedFile(path=f"doc{i:02}.txt", language="Text", role="source", size=1, text="")
+        for i in range(60)
+    ]
+    for i, f in enumerate(files):
+        f.full_text = "word " * (300 + 37 * i)
+
+    def apply(changes: list) -> None:
+        for f, tier in changes:
+            f.mode = tier
+            f.tokens = int(len(f.full_text) / 3.8) if tier == "full" else 0
+
+    def measure() -> int:
+        return 500 + sum(f.tokens + 45 for f in files if f.mode != "listed")
+
+    budget = 40_000
+    total = Fitter(budget, files, apply, measure, scores={f.path: 1.5 for f in files}).run()
+    assert 0.94 * budget <= total <= budget
