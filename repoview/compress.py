@@ -227,6 +227,8 @@ def _parser(language: str) -> tuple[Any, Any] | None:
         extra += [
             "(module . (expression_statement (string) @doc))",
             "(block . (expression_statement (string) @doc))",
+            # a class is a definition too, when it holds no function (a TypedDict)
+            "(class_definition) @class",
         ]
     for pattern in extra:
         try:
@@ -312,7 +314,9 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     cuts: list[tuple[int, int, bytes]] = []
     captures = tree_sitter.QueryCursor(query).captures(root)
     bodies = captures.get("body", [])
-    def_starts = sorted(b.start_byte for b in bodies)  # (which statements hold definitions)
+    classes = captures.get("class", [])
+    # (which statements hold definitions)
+    def_starts = sorted(b.start_byte for b in [*bodies, *classes])
     for body in bodies:
         if body.end_point[0] > body.start_point[0]:  # one-line bodies cost little: keep them
             end = c_body_end(data, body, def_starts) if language in C_FAMILY else None
@@ -403,7 +407,8 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         if language in C_FAMILY and node.type in _C_MACROS:
             cuts.extend(c_macro_cut(data, node, lambda n: _elided(language, n).encode()))
             continue
-        cuts.extend(_head(data, node, language, docs))
+        block = _py_block_statement(data, node, docs) if language == "Python" else None
+        cuts.extend(_head(data, node, language, docs) if block is None else block)
     if not cuts:
         return text
     out = bytearray()
@@ -467,14 +472,71 @@ def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[i
             cuts.append((start, closing, b"\n" + (indent.group() if indent else b"") + marker))
         if node.end_point[0] - string.end_point[0] > _TOP_LEVEL_MAX:
             rest = _line_end(data, string.end_byte, 1)
-            cuts.append(_cut_to_end(data, node, rest, node.end_byte, language))
+            cuts += _cut_to_end(data, node, rest, node.end_byte, language)
         return cuts
     # A preprocessor line's node holds its newline: keep it, so what follows the marker
     # (the next `#define`) starts a line of its own.
     end = node.end_byte - (data[node.end_byte - 1 : node.end_byte] == b"\n")
     if start >= end:
         return []
-    return [_cut_to_end(data, node, start, end, language)]
+    return _cut_to_end(data, node, start, end, language)
+
+
+# A Python block statement (`if`, `for`, `try`, `with`) cut to its first lines could leave a
+# block with no statement, a `try` with no `except` or a bracket open, and the outline would
+# no longer parse: each of its clauses keeps its head and its body's first lines instead.
+_PY_BODY_LINES = 3
+
+
+def _py_block_statement(
+    data: bytes, node: Any, docs: set[int]
+) -> list[tuple[int, int, bytes]] | None:
+    """A long Python block statement cut clause by clause, or None for a simple statement."""
+    clauses = [c for c in (node, *node.children) if _py_block(c) is not None]
+    if not clauses:
+        return None
+    cuts = []
+    for clause in clauses:
+        block = _py_block(clause)
+        for child in clause.children:
+            if child == block:
+                break
+            if child.end_point[0] - child.start_point[0] > _TOP_LEVEL_MAX:
+                cuts += _head(data, child, "Python", docs)  # (`for op in [` and a long list)
+        cuts += _py_body(data, block, docs)
+    return cuts
+
+
+def _py_block(node: Any) -> Any:
+    return next((c for c in node.children if c.type == "block"), None)
+
+
+def _py_body(data: bytes, block: Any, docs: set[int]) -> list[tuple[int, int, bytes]]:
+    """A block's first lines kept, the rest elided; a long first statement is cut itself, so
+    the block keeps one statement at least."""
+    statements = [c for c in block.children if c.type != "comment"]
+    if not statements:
+        return []
+    first = statements[0]
+    cuts = []
+    if first.end_point[0] - first.start_point[0] > _PY_BODY_LINES:
+        inner = _py_block_statement(data, first, docs)
+        cuts = _head(data, first, "Python", docs) if inner is None else inner
+        kept = 1
+    else:
+        last_row = block.start_point[0] + _PY_BODY_LINES
+        beyond = (k for k, s in enumerate(statements) if s.end_point[0] >= last_row)
+        kept = max(next(beyond, len(statements)), 1)
+    if kept == len(statements):
+        return cuts
+    end = statements[kept - 1].end_byte
+    line_end = data.find(b"\n", end)
+    if 0 <= line_end < statements[kept].start_byte:
+        end = line_end  # (a comment after the last statement kept is on its line)
+    lines = data.count(b"\n", end, block.end_byte)
+    indent = _indent(data, data.rfind(b"\n", 0, first.start_byte) + 1)
+    marker = _comment("Python", f"... {_lines(lines)} elided").encode()
+    return [*cuts, (end, block.end_byte, b"\n" + indent + marker)]
 
 
 _CLOSING = {"}": "{", "]": "[", ")": "("}
@@ -482,16 +544,21 @@ _CLOSING = {"}": "{", "]": "[", ")": "("}
 
 def _cut_to_end(
     data: bytes, node: Any, start: int, end: int, language: str
-) -> tuple[int, int, bytes]:
+) -> list[tuple[int, int, bytes]]:
     """A statement's text from `start` (a line's end) to `end` replaced by a marker, then the
     brackets open at `start` closed: a cut initializer keeps its `};` and a cut Python list
     still parses."""
     closers = [] if node.has_error else _open_groups(node, start)
+    rest: list[tuple[int, int, bytes]] = []
     if closers and b"\n" in data[closers[-1].end_byte : end]:
-        closers = []  # more of the statement after its brackets: cut it all, as before
+        if language != "Python":
+            closers = []  # more of the statement after its brackets: cut it all, as before
+        else:  # (`x: T[...] = f(...)`): the rest is cut after its closing line the same way
+            rest_start = data.find(b"\n", closers[-1].end_byte)
+            rest = _cut_to_end(data, node, rest_start, end, language)
     if not closers:
         lines = data.count(b"\n", start, end)
-        return start, end, b"\n" + _comment(language, f"... {_lines(lines)} elided").encode()
+        return [(start, end, b"\n" + _comment(language, f"... {_lines(lines)} elided").encode())]
     resume = closers[-1].start_byte
     line_start = data.rfind(b"\n", start, resume) + 1
     before = data[line_start:resume]  # what precedes the outer closing bracket on its line
@@ -499,9 +566,22 @@ def _cut_to_end(
     if before.strip():  # (`    last_item]`): the closing line is cut as well
         before = _indent(data, data.rfind(b"\n", 0, node.start_byte) + 1)
     inner = b"".join(data[c.start_byte : c.end_byte] for c in closers[:-1])
+    if language == "Python" and _emptied_subscript(data, closers[0], start):
+        before += b"..."  # (`x[]` does not parse)
     marker = _comment(language, f"... {_lines(lines)} elided").encode()
     # (the marker indented as the lines it stands for, the closing line as it was)
-    return start, resume, b"\n" + _indent(data, start + 1) + marker + b"\n" + before + inner
+    cut = (start, resume, b"\n" + _indent(data, start + 1) + marker + b"\n" + before + inner)
+    return [cut, *rest]
+
+
+def _emptied_subscript(data: bytes, closer: Any, start: int) -> bool:
+    """Whether the group `closer` ends is a subscript (`Annotated[`) that keeps nothing
+    before `start`."""
+    opener = data.rfind(b"[", 0, start)
+    if data[closer.start_byte : closer.end_byte] != b"]" or data[opener + 1 : start].strip():
+        return False
+    before = data[data.rfind(b"\n", 0, opener) + 1 : opener].rstrip()
+    return bool(before) and (before[-1:].isalnum() or before[-1:] in b"_])")
 
 
 def _open_groups(node: Any, pos: int) -> list[Any]:
