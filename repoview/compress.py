@@ -227,6 +227,9 @@ def _parser(language: str) -> tuple[Any, Any] | None:
         extra += [
             "(module . (expression_statement (string) @doc))",
             "(block . (expression_statement (string) @doc))",
+            # an attribute's docstring, the string below it in a class's body
+            "(class_definition body: (block (expression_statement (assignment))"
+            " . (expression_statement (string) @doc)))",
             # a class is a definition too, when it holds no function (a TypedDict)
             "(class_definition) @class",
         ]

@@ -72,3 +72,14 @@ def test_a_long_annotated_constant_is_cut_in_each_of_its_brackets() -> None:
     outline = _outline(text)
     assert outline.startswith("lookup: dict[") and outline.count("a=(1, 2)") < 3
 
+
+def test_an_attribute_docstring_keeps_its_first_paragraph() -> None:
+    text = (
+        "class Collection:\n    optimize: Any\n"
+        '    """Given a graph and keys, return a new optimized graph.\n\n'
+        + "    Parameters\n    ----------\n    dsk : Graph\n        The merged graphs.\n" * 5
+        + '    """\n\n    def method(self) -> int:\n        return 1\n'
+    )
+    outline = _outline(text)
+    assert "return a new optimized graph." in outline and "Parameters" not in outline
+    assert "optimize: Any" in outline and "def method(self) -> int:" in outline
