@@ -181,7 +181,10 @@ def _imports(language: str, text: str) -> list[Spec] | None:
     read = _READERS[language]
     specs: list[Spec] = []
     for node in nodes:
-        specs.extend(read(node))
+        found = read(node)
+        if language == "Rust" and found:
+            found = _in_inline_module(node, found)
+        specs.extend(found)
     return specs
 
 
@@ -557,6 +560,49 @@ def _rust(node: Any) -> list[Spec]:
             else:
                 out.extend(["use", p] for p in use_paths(m.group(2)))
     return out
+
+
+def _in_inline_module(node: Any, specs: list[Spec]) -> list[Spec]:
+    """The specs of an item inside inline modules (`mod tests { use super::*; }`) as the
+    file's module sees them: there `super` is the file itself, and a `pub use` hands a name
+    on from the inline module, not from the file."""
+    inner: list[str] = []  # the inline modules around the item, outermost first
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "declaration_list" and parent.parent is not None:
+            name = parent.parent.child_by_field_name("name")
+            if parent.parent.type == "mod_item" and name is not None:
+                inner.insert(0, _text(name).removeprefix("r#"))
+        parent = parent.parent
+    if not inner:
+        return specs
+    out: list[Spec] = []
+    for kind, value in specs:
+        if kind in ("use", "pub"):
+            out.append(["use", _from_file(inner, value.partition("=")[0].removesuffix("::*"))])
+        elif kind == "mod":  # `mod tests { mod util; }`: tests/util.rs beside the file's own
+            out.append(["mod", "/".join([*inner, value])])
+        else:
+            out.append([kind, value])
+    return out
+
+
+def _from_file(inner: list[str], path: str) -> str:
+    """A `use` path written inside the inline modules `inner`, relative to the file's own
+    module: `super::x` in `mod tests` is `self::x`; a path that leaves the file keeps the
+    `super`s left over."""
+    parts = path.split("::")
+    level = list(inner)
+    ups = 0
+    while parts and parts[0] in ("self", "super"):
+        if parts.pop(0) == "super":
+            if level:
+                level.pop()
+            else:
+                ups += 1
+    if ups or path.split("::")[0] not in ("self", "super"):
+        return "::".join(["super"] * ups + parts) if ups else path
+    return "::".join(["self", *level, *parts])
 
 
 _MAX_NESTING = 64
