@@ -34,3 +34,30 @@ def test_rust_super_inside_an_inline_test_module_is_the_file_itself(make_repo) -
     # the inline module's own `mod util;` is a/tests/util.rs.
     assert g["src/a.rs"] == ["src/a/tests/util.rs", "src/b.rs"]
     assert g["src/main.rs"] == ["src/a.rs", "src/b.rs"]
+
+
+def test_rust_items_a_parent_module_imports_privately_lead_its_children_on(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": CARGO,
+            "src/main.rs": "mod context;\nmod module;\nmod modules;\nfn main() {}\n",
+            "src/context.rs": "pub struct Context;\n",
+            "src/module.rs": "pub struct Module;\n",
+            "src/modules/mod.rs": (
+                "mod git;\nuse crate::context::Context;\nuse crate::module::Module;\n\n"
+                "pub fn handle(_c: &Context) -> Option<Module> { None }\n"
+                "pub fn helper() {}\n"
+            ),
+            "src/modules/git.rs": (
+                "use super::{Context, Module};\n\n"
+                "pub fn module(_c: &Context) -> Option<Module> { None }\n"
+            ),
+            "src/modules/hg.rs": "use super::{helper, Context};\n",
+        },
+    )
+    # A child module can name its parent's imports; they are defined where those lead, and
+    # the parent, which only imports them, is no hub of its children.
+    assert g["src/modules/git.rs"] == ["src/context.rs", "src/module.rs"]
+    # A name the parent defines itself still leads to the parent.
+    assert g["src/modules/hg.rs"] == ["src/context.rs", "src/modules/mod.rs"]

@@ -706,17 +706,21 @@ def _crate_named(path: str, name: str, idx: Index) -> str:
     return name
 
 
-def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> tuple[set[str], Module]:
+def _rust(
+    f: PackedFile, specs: list[list[str]], idx: Index
+) -> tuple[set[str], Module, dict[str, tuple[str, str]]]:
     """The module files a Rust file's `mod` items and whole-module `use`s name, and, for the
     rest, the file as a barrel (`barrels.py`): the items it takes from each module, what it
     hands on by `pub use` and what it defines. An item is then followed, as rust-analyzer's
-    "go to definition" does, through a crate root's `pub use x::Item` to `x.rs`."""
+    "go to definition" does, through a crate root's `pub use x::Item` to `x.rs`. Last, the
+    items it imports privately (name -> (file, name there)): its child modules see them."""
     src, mods, is_root = _rust_position(f.path, idx)
     stem = posixpath.basename(f.path)[:-3]
     here = posixpath.dirname(f.path)
     child_dir = here if is_root or stem == "mod" else join(here, stem)
     edges: set[str] = set()
     mod = Module()
+    private: dict[str, tuple[str, str]] = {}
     for kind, value in specs:
         if kind == "mod":
             for cand in (join(child_dir, value + ".rs"), join(child_dir, value + "/mod.rs")):
@@ -743,13 +747,38 @@ def _rust(f: PackedFile, specs: list[list[str]], idx: Index) -> tuple[set[str], 
                 mod.named.setdefault(alias or parts[-1], (hit, rest[0]))
             else:
                 mod.uses.append((hit, [rest[0]]))
+                if kind == "use" and not glob and len(rest) == 1:
+                    private.setdefault(parts[-1], (hit, rest[0]))
         elif kind == "pub" and glob:
             mod.stars.append(hit)
         elif kind == "pub":
             mod.named.setdefault(alias or parts[-1], (hit, ALL))  # a module handed on whole
         else:
             edges.add(hit)
-    return edges, mod
+    return edges, mod, private
+
+
+def _through_private_uses(
+    crates: dict[str, Module], private: dict[str, dict[str, tuple[str, str]]]
+) -> None:
+    """Send each item a Rust file takes from a module that only imports it privately (`use
+    super::{Context, Module}` under a `mod.rs` with `use crate::context::Context;`) on to
+    where that import leads, as rust-analyzer resolves it: a module's imports are visible
+    to its children. Only a child can name them, so compiling code needs no check of who."""
+    for mod in crates.values():
+        for i, (target, names) in enumerate(mod.uses):
+            if len(names) != 1 or target not in private:
+                continue
+            name, seen = names[0], {target}
+            while name in private.get(target, {}):
+                held = crates.get(target)
+                if held is not None and (name in held.named or name in held.local):
+                    break  # (a name the module defines or hands on itself: barrels' job)
+                target, name = private[target][name]
+                if target in seen:
+                    break
+                seen.add(target)
+            mod.uses[i] = (target, [name])
 
 
 def _rust_use(
@@ -824,6 +853,7 @@ def resolve_all(
     out: dict[str, list[str]] = {}
     modules: dict[str, Module] = {}
     crates: dict[str, Module] = {}  # Rust files, as barrels of their `pub use`s
+    private: dict[str, dict[str, tuple[str, str]]] = {}  # and their private `use`s
     declared = {
         lang: Declared((f.path, specs.get(f.path, [])) for f in files if f.language == lang)
         for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES | CONSTANT_LANGUAGES
@@ -837,7 +867,7 @@ def resolve_all(
         elif f.language in _JS_LANGS:
             modules[f.path] = _js(f, found, idx)
         elif f.language == "Rust":
-            edges, crates[f.path] = _rust(f, found, idx)
+            edges, crates[f.path], private[f.path] = _rust(f, found, idx)
             out[f.path] = sorted(edges - {f.path})
         else:
             targets = set(_resolve(f, found, idx))
@@ -849,6 +879,7 @@ def resolve_all(
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():
         out[path] = sorted(edges)
+    _through_private_uses(crates, private)
     for path, edges in module_edges(crates).items():
         out[path] = sorted(edges.union(out[path]))
     reach = {
