@@ -61,3 +61,32 @@ def test_rust_items_a_parent_module_imports_privately_lead_its_children_on(make_
     assert g["src/modules/git.rs"] == ["src/context.rs", "src/module.rs"]
     # A name the parent defines itself still leads to the parent.
     assert g["src/modules/hg.rs"] == ["src/context.rs", "src/modules/mod.rs"]
+
+
+def test_kotlin_imports_of_functions_constants_and_companions_and_java_to_kotlin(
+    make_repo,
+) -> None:
+    k, u, j = "lib/src/main/kotlin/com/x", "app/src/main/kotlin/com/y", "app/src/main/java/com/z"
+    g = graph(
+        make_repo,
+        {
+            f"{k}/TypeNames.kt": (
+                "package com.x\n\npublic fun String.asName(): String = this\n"
+                'const val STRING: String = "s"\nprivate fun hidden() = 1\n'
+            ),
+            f"{k}/Ptn.kt": "package com.x\n\nclass Ptn {\n  companion object {\n    fun of(): Ptn = Ptn()\n  }\n}\n",
+            f"{k}/Spec.kt": "package com.x\n\nclass Spec(val name: String)\n",
+            f"{k}/Data.kt": "package com.x\n\ndata class ClassData(val n: Int)\n",
+            f"{k}/Other.kt": "package com.w\n\nfun asName() = 1\n",
+            f"{u}/Use.kt": (
+                "package com.y\n\nimport com.x.asName\nimport com.x.STRING\n"
+                "import com.x.Ptn.Companion.of\nimport com.x.ClassData\n\n"
+                "fun use() = STRING.asName() + of() + ClassData(1)\n"
+            ),
+            f"{j}/J.java": 'package com.z;\n\nimport com.x.Spec;\n\nclass J { Spec s = new Spec("a"); }\n',
+        },
+    )
+    # A function or constant is in whichever file of its package declares it; a companion's
+    # member is in its class's file; Java and Kotlin classes import each other.
+    assert g[f"{u}/Use.kt"] == [f"{k}/Data.kt", f"{k}/Ptn.kt", f"{k}/TypeNames.kt"]
+    assert g[f"{j}/J.java"] == [f"{k}/Spec.kt"]

@@ -548,7 +548,7 @@ def _go_package(path: str) -> str:
 
 
 def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
-    yield from _by_package(specs, idx, ".", ".java")
+    yield from _by_package(specs, idx, ".", (".java", ".kt"))
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -619,34 +619,52 @@ _TYPE_SPECS = frozenset({"declares", "names", "package", "opens"})  # typerefs',
 
 
 def _by_package(
-    specs: list[list[str]], idx: Index, sep: str, ext: str, prefix: int = 0
+    specs: list[list[str]], idx: Index, sep: str, ext: str | tuple[str, ...], prefix: int = 0
 ) -> Iterable[str]:
     """A class named with its package or namespace (`a.b.C`, `A\\B\\C`) is the file of its
     name in a folder whose path ends with the package's; `prefix`: how many leading names
     of it may be left out (PSR-4 maps `App\\` to `app/`, so `App\\Models\\User` is in
-    `app/Models/User.php`)."""
+    `app/Models/User.php`). Several extensions: Java and Kotlin classes import each other."""
+    exts = (ext,) if isinstance(ext, str) else ext
     for kind, name in specs:
         if kind in _TYPE_SPECS:
             continue
         parts = name.split(sep)
         if parts[-1] == "*":
             continue  # a whole package: no one file stands for it
-        # `import a.b.C` or `import static a.b.C.member`: the class file is what counts.
-        for cut in (len(parts), len(parts) - 1):
-            found = idx.by_name.get(parts[cut - 1] + ext, [])
-            best, depth = "", 0
-            for path in found:
-                folders = path.split("/")[:-1]
-                shared = 0
-                for a, b in zip(reversed(folders), reversed(parts[: cut - 1]), strict=False):
-                    if a != b:
-                        break
-                    shared += 1
-                if shared > depth or (shared == depth == cut - 1 and not best):
-                    best, depth = path, shared
-            if best and depth >= max(cut - 1 - prefix, min(cut - 1, 1)):
-                yield best
+        # `import a.b.C` or `import static a.b.C.member`: the class file is what counts;
+        # a member of a nested class or companion (`a.b.C.Companion.of`) is in C's file.
+        cuts = [len(parts), len(parts) - 1]
+        if sep == ".":
+            outer = next((i for i, p in enumerate(parts) if p[:1].isupper()), len(parts))
+            cuts += [outer + 1] if outer + 1 < len(parts) - 1 else []
+        for cut in cuts:
+            hit = _in_package(parts[: cut - 1], parts[cut - 1], idx, exts, prefix)
+            if hit:
+                yield hit
                 break
+
+
+def _in_package(
+    package: list[str], cls: str, idx: Index, exts: tuple[str, ...], prefix: int
+) -> str | None:
+    """The file of class `cls` whose folders end with most of `package`, if enough."""
+    names = [cls + e for e in exts]
+    if cls.endswith("Kt") and ".kt" in exts:  # a Kotlin file's functions, as Java sees them
+        names.append(cls[:-2] + ".kt")
+    best, depth = "", 0
+    for path in (p for n in names for p in idx.by_name.get(n, [])):
+        folders = path.split("/")[:-1]
+        shared = 0
+        for a, b in zip(reversed(folders), reversed(package), strict=False):
+            if a != b:
+                break
+            shared += 1
+        if shared > depth or (shared == depth == len(package) and not best):
+            best, depth = path, shared
+    if best and depth >= max(len(package) - prefix, min(len(package), 1)):
+        return best
+    return None
 
 
 # -- Rust -------------------------------------------------------------------------------
@@ -814,7 +832,7 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
     if lang == "Java":
         return _java(f, specs, idx)
     if lang == "Kotlin":
-        return _by_package(specs, idx, ".", ".kt")
+        return _by_package(specs, idx, ".", (".kt", ".java"))
     if lang == "PHP":
         # A class of the file's own namespace lies beside it (PSR-4: a folder per namespace).
         here = posixpath.dirname(f.path)
@@ -873,6 +891,8 @@ def resolve_all(
             targets = set(_resolve(f, found, idx))
             if f.language in PACKAGE_LANGUAGES:
                 targets.update(declared[f.language].targets(f.path, found, same_package=True))
+                if f.language == "Kotlin":
+                    targets.update(declared["Kotlin"].imported_members(found))
             elif f.language in CONSTANT_LANGUAGES:
                 targets.update(declared[f.language].targets(f.path, found, nearest=True))
             out[f.path] = sorted(t for t in targets if t != f.path)

@@ -105,6 +105,15 @@ _NAME = re.compile(r"(?<![\w.])[A-Z]\w*")
 _CS_TYPE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*(?=[<>\[.?]|[ \t]+[A-Za-z_@])")
 _CS_AFTER = re.compile(rf"(?:{_words('new|is|as')})[ \t]+([A-Z]\w*)|(?:typeof\(|:)[ \t]*([A-Z]\w*)")
 _PACKAGE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)", re.M)
+# A Kotlin file's top-level functions and properties (not private: no other file imports
+# those), at the margin: `fun String.asName()`, `const val STRING`, `fun <T> of()`.
+_KOTLIN_TOP = re.compile(
+    r"^(?:(?:@[\w.:]+(?:\([^()\n]*\))?|public|internal|inline|suspend|infix|operator"
+    r"|tailrec|external|actual|expect|const|lateinit)[ \t]+)*"
+    r"(?:fun|val|var)[ \t]+(?:<[^>\n]*>[ \t]*)?(?:[\w.<>?, *]{1,200}?\.)?"
+    r"(\w+)(?=[ \t]*[(:=<]|[ \t]*$)",
+    re.M,
+)
 _ATTRIBUTE = re.compile(r"^[ \t]*\[(?:\w+:[ \t]*)?([A-Z]\w*)", re.M)
 
 
@@ -145,6 +154,8 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     specs = [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(used))]]
     if package:
         specs.append(["package", package.group(1)])
+    if language == "Kotlin" and (top := sorted(set(_KOTLIN_TOP.findall(code)))):
+        specs.append(["toplevel", ",".join(top)])
     return specs
 
 
@@ -228,6 +239,9 @@ class Declared:
     def __init__(self, specs: Iterable[tuple[str, list[list[str]]]]) -> None:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.package: dict[str, str] = {}
+        # (package, name) -> the files declaring a top-level function or property (Kotlin)
+        self.members: dict[tuple[str, str], list[str]] = defaultdict(list)
+        tops: list[tuple[str, str]] = []
         opened: Counter[str] = Counter()
         for path, found in specs:
             for kind, names in found:
@@ -236,12 +250,30 @@ class Declared:
                         self.by_name[name].append(path)
                 elif kind == "package":
                     self.package[path] = names
+                elif kind == "toplevel":
+                    tops.append((path, names))
                 elif kind == "opens" and names:
                     opened.update(names.split(","))
         # A name files open as a namespace (Ruby's `module RuboCop` around their classes)
         # makes no edge, even to a file that only adds to it (`Token = AST::Token`); one
         # file's module around a nested class (a Rails concern's ClassMethods) is declared.
         self.namespaces = {n for n, c in opened.items() if c > 1}
+        for path, names in tops:
+            for name in names.split(","):
+                self.members[(self._package(path), name)].append(path)
+
+    def imported_members(self, found: list[list[str]]) -> Iterable[str]:
+        """The files of package a.b declaring what `found` imports from it by name: Kotlin's
+        `import a.b.asName` (a top-level function or property) or `import a.b.Data` (a
+        class in a file of another name): any file of the package may declare either."""
+        for kind, name in found:
+            if kind == "module":
+                package, _, last = name.rpartition(".")
+                where = self.members.get((package, last), [])
+                if not where and last[:1].isupper():
+                    where = [p for p in self.by_name.get(last, ()) if self._package(p) == package]
+                if len(where) <= _MOST_DECLARING:
+                    yield from where
 
     def _package(self, path: str) -> str:
         # A file that names no package is in its folder's.
