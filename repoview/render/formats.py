@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from typing import TYPE_CHECKING
 
@@ -134,7 +133,17 @@ def _seen_from(here: str, path: str) -> str:
         return path
     if path.startswith(here + "/"):
         return "./" + path[len(here) + 1 :]
-    rel = posixpath.relpath(path, here)
+    # By hand: posixpath.relpath made each path absolute first, and rendering a warm pack
+    # of the stdlib took 50 ms longer.
+    ups = here.count("/") + 1
+    common = 0
+    for a, b in zip(here.split("/"), path.split("/"), strict=False):
+        if a != b:
+            break
+        common += 1
+    if not common:
+        return path
+    rel = "../" * (ups - common) + "/".join(path.split("/")[common:])
     return rel if len(rel) < len(path) else path
 
 
