@@ -499,6 +499,36 @@ def test_a_librarys_testing_subpackage_is_its_code_as_a_testing_module_is(make_r
     assert roles["testing/util.py"] == "test"
 
 
+def test_gradle_source_sets_say_the_role_whatever_the_packages_are_named(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    repo = make_repo(
+        {
+            # the shipped API of a module, in a package named `specs`
+            "meta/src/main/kotlin/com/x/specs/ClassData.kt": "class ClassData(val name: String)\n",
+            "meta/src/jvmMain/kotlin/com/x/testing/FakeClock.kt": "class FakeClock\n",
+            # test helpers shared by the tests, in Gradle's testFixtures source set
+            "core/src/testFixtures/java/com/x/TestBase.java": "public class TestBase {}\n",
+            "core/src/test/java/com/x/specs/Spec.java": "public class Spec {}\n",
+            # a module of test helpers says so by its name; a test class by its own
+            "test-support/src/main/java/com/x/Flaky.java": "public class Flaky {}\n",
+            "http-testing-support/src/main/kotlin/x/testing/Rule.kt": "class Rule\n",
+            "meta/src/main/kotlin/com/x/ClassDataTest.kt": "class ClassDataTest\n",
+            # elsewhere a `specs/` folder holds tests
+            "specs/parser.kt": "class ParserSpec\n",
+        }
+    )
+    roles = {f.path: f.role for f in build_pack(PackOptions(path=repo)).files}
+    assert roles["meta/src/main/kotlin/com/x/specs/ClassData.kt"] == "source"
+    assert roles["meta/src/jvmMain/kotlin/com/x/testing/FakeClock.kt"] == "source"
+    assert roles["core/src/testFixtures/java/com/x/TestBase.java"] == "test"
+    assert roles["core/src/test/java/com/x/specs/Spec.java"] == "test"
+    assert roles["test-support/src/main/java/com/x/Flaky.java"] == "test"
+    assert roles["http-testing-support/src/main/kotlin/x/testing/Rule.kt"] == "test"
+    assert roles["meta/src/main/kotlin/com/x/ClassDataTest.kt"] == "test"
+    assert roles["specs/parser.kt"] == "test"
+
+
 def test_a_module_with_functions_beside_a_large_table_is_source() -> None:
     zones = "".join(f'    "Area/City_{i:04d}",\n' for i in range(600))
     module = (

@@ -308,6 +308,16 @@ _PY_TESTS = re.compile(
 )
 # integration_tests/, unit-tests/, test-data/, test_fixtures/: a folder of tests by its name.
 _TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$")
+# testFixtures/, testUtils/: Gradle's source set of test helpers and its kin, in CamelCase.
+_CAMEL_TEST_DIR = re.compile(r"^tests?[A-Z]")
+# A Gradle or Maven main source set, `src/main/java/`, `src/jvmMain/kotlin/`: the code it
+# holds ships, whatever its packages are named (`.../metadata/specs/`, `.../testing/`).
+_MAIN_SOURCE_SET = re.compile(
+    r"(?:^|/)src/(?:main|[a-z][a-zA-Z0-9]*Main)/"
+    r"(?:java\d*|kotlin|scala|groovy|clojure|resources|res|assets)(?:/|$)"
+)
+# http-testing-support/, test-helpers/: a module of test helpers, by a word of its name.
+_TEST_MODULE = re.compile(r"(?:^|[_-])test(?:s|ing)?(?:[_-]|$)")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 # In the languages whose tests are named otherwise (`x.test.ts`, `test_x.py`, `x_test.go`),
 # only the plural (`setupTests.ts`): there `resizeTest.ts` holds a function named for what it
@@ -650,15 +660,28 @@ def tests_folder(folder: str) -> str | None:
 
 
 def _in_tests(folders: list[str]) -> bool:
-    """Whether one of `folders` holds tests: `t/`, `tests/`, `jvmTest/`, `Json.Tests/`."""
+    """Whether one of `folders` holds tests: `t/`, `tests/`, `jvmTest/`, `Json.Tests/`,
+    `testFixtures/`."""
     return any(
         d.lower() in _TEST_DIRS
         or _TEST_DIR.search(d.lower())
         # Kotlin's, Xcode's and .NET's test projects: jvmTest/, AppTests/, Json.Tests/
         or _CAMEL_TEST.search(d)
+        or _CAMEL_TEST_DIR.search(d)
         or _DOTTED_TEST.search(d)
         for d in folders
     )
+
+
+def _holds_tests(folder: str, folders: list[str]) -> bool:
+    """Whether `folders`, those of `folder`, say its files are tests. In a main source set
+    (`lib/src/main/kotlin/com/x/specs/`) only the modules above `src/` can, where a module
+    of test helpers says what it is (`test-support/`, `http-testing-support/`)."""
+    found = _MAIN_SOURCE_SET.search(folder + "/")
+    if found is None:
+        return _in_tests(folders)
+    modules = folder[: found.start()].split("/")
+    return _in_tests(modules) or any(_TEST_MODULE.search(m.lower()) for m in modules)
 
 
 def python_packages(paths: Iterable[str]) -> frozenset[str]:
@@ -721,7 +744,7 @@ def detect_role(
     fuzz = bool(dirs & _FUZZ_DIRS) and not dirs & {"src", "internal", "lib", "pkg"}
     if (
         fuzz
-        or _in_tests(folders)
+        or _holds_tests("/".join(parts[:-1]), folders)
         # (Python's own `unittest` package is the library, not its tests)
         or ("unittest" in dirs and language != "Python")
         or (
