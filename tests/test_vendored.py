@@ -554,3 +554,37 @@ def test_single_files_of_other_projects_beside_the_projects_own_are_left_out(mak
         "ring.h": "vendored",
         "src/lemon.c": "vendored",
     }
+
+
+def test_large_c_files_are_read_only_as_far_as_their_leading_comment(make_repo) -> None:
+    from repoview.vendored import find_vendored
+
+    notice = "/* Copyright (c) 2012 Hash Author\n * Redistribution and use in source... */\n"
+    texts = {
+        "LICENSE": BSD.format(year=2003, holder="Server Ltd."),
+        "server.c": '#include "server.h"\nint main;\n',
+        "server.h": "int serve(void);\n",
+        "xxhash.h": notice + "#include <stddef.h>\n" + "static int r(int a) { return a; }\n" * 4000,
+        # the project's own large files: their leading comments are enough to tell
+        "engine.c": "/* Copyright (c) 2003 Server Ltd. */\n"
+        + "int f(int a) { return a; }\n" * 5000,
+        "tables.c": "/* step tables */\n" + "int t(int a) { return a; }\n" * 5000,
+    }
+    bytes_read: dict[str, int] = {}
+
+    def read(paths: list[str], head: int = 0) -> dict[str, str]:
+        got = {p: texts[p][:head] if head else texts[p] for p in paths if p in texts}
+        for p, text in got.items():
+            bytes_read[p] = bytes_read.get(p, 0) + len(text)
+        return got
+
+    sizes = {p: len(t) for p, t in texts.items()}
+    assert find_vendored(texts, read, sizes) == {
+        "xxhash.h": "a single-file library (copyright Hash Author)"
+    }
+    assert bytes_read["engine.c"] <= 8000 and bytes_read["tables.c"] <= 8000
+    # and a pack of a commit, read from the object store, judges them alike
+    repo = make_repo(texts)
+    assert reasons(repo) == {"xxhash.h": "vendored"}
+    excluded = build_pack(PackOptions(path=repo, rev="HEAD", cache=False)).excluded
+    assert {e.path: e.reason for e in excluded} == {"xxhash.h": "vendored"}
