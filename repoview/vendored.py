@@ -64,7 +64,7 @@ _CODE_EXTS = frozenset(
 _STUBS = (".pyi", ".d.ts")  # type declarations: a folder of them is a bundled stub set
 _EVIDENCE_READ = 64  # files of a folder with only a licence read for its notices and includes
 _NOTICE_CHARS = 8000  # a file's first notice is looked for this far (a long description first)
-_QUOTED_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"', re.M)
+_QUOTED_INCLUDE = re.compile(r'#[ \t]*include[ \t]*"([^"\n]+)"')  # (see `_includes`)
 _HOLDER = re.compile(r"copyright\s+(?:\(c\)|©)?\s*(?:[\d,\s\-–]+)?(?:by\s+)?([^\n<(]{3,80})", re.I)
 # A copyright notice: "Copyright (c) 2020 X", "Copyright 2020 X" or "Copyright X Inc." (not
 # the licence's own words: "copyright notice", "COPYRIGHT HOLDERS BE LIABLE").
@@ -404,9 +404,11 @@ def _others_notice(text: str, root_notice: set[str]) -> str | None:
     holder's copyright than the root's (or disclaims copyright); else None."""
     head = text[:_NOTICE_CHARS]
     lower = head.lower()
+    if not any(w in lower for w in _LICENCE_WORDS):
+        return None  # (most large files: no need for the notice's pattern)
     line = _NOTICE.search(head)
     held = _words(line.group(1)) if line else set()
-    if held & root_notice or not any(w in lower for w in _LICENCE_WORDS):
+    if held & root_notice:
         return None
     if not held and not _DISCLAIMED.search(lower):
         return None
@@ -419,9 +421,9 @@ _ANY_INCLUDE = re.compile(r'#[ \t]*include[ \t]*["<]([^">\n]+)[">]')
 _BLANK = re.compile(r"[ \t]*")
 
 
-def _includes(text: str) -> Iterator[str]:
+def _includes(text: str, pattern: re.Pattern[str] = _ANY_INCLUDE) -> Iterator[str]:
     """The names the C file includes, in order (`#include` at the start of a line)."""
-    for m in _ANY_INCLUDE.finditer(text):
+    for m in pattern.finditer(text):
         if _BLANK.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
             yield m.group(1)
 
@@ -532,7 +534,7 @@ def _built_on_project(files: list[str], texts: dict[str, str], folder: str, ever
         here = path.rpartition("/")[0]
         inside[path] = [
             posixpath.normpath(posixpath.join(here, n))
-            for n in _QUOTED_INCLUDE.findall(texts.get(path, ""))
+            for n in _includes(texts.get(path, ""), _QUOTED_INCLUDE)
         ]
         if _reaches_out(path, texts, folder, every):
             reaching.add(path)
@@ -550,7 +552,7 @@ def _reaches_out(path: str, texts: dict[str, str], folder: str, every: _Paths) -
     """Whether the C file at `path` includes, by a quoted name, a file of the repository
     outside `folder` (not a configuration header: a library is given its `expat_config.h`)."""
     here = path.rpartition("/")[0]
-    for name in _QUOTED_INCLUDE.findall(texts.get(path, "")):
+    for name in _includes(texts.get(path, ""), _QUOTED_INCLUDE):
         if "conf" in name.rpartition("/")[2].lower():
             continue
         near = posixpath.normpath(posixpath.join(here, name))
