@@ -315,7 +315,8 @@ def _licences_named_for_files(
     wanted: dict[str, tuple[str, str]] = {}  # licence -> (its folder, the stem it names)
     for folder, files in licenses.items():
         for path in files:
-            if m := _NAMED_LICENCE.fullmatch(path.rpartition("/")[2].lower()):
+            m = _NAMED_LICENCE.fullmatch(path.rpartition("/")[2].lower())
+            if m and m.group(1) not in _TEXT_KINDS:
                 wanted[path] = (folder, m.group(1))
     if not wanted:
         return {}  # (most repositories: no need to go through every path)
@@ -331,6 +332,8 @@ def _licences_named_for_files(
 
 # `LICENSE.stem`, `LICENSE-stem`, `COPYING.stem`, `LICENSE_stem.txt`
 _NAMED_LICENCE = re.compile(r"(?:licen[cs]e|copying)[._-]([\w-]+?)(?:\.txt|\.md)?")
+# What `LICENSE.md` and its kin are named for: their format, not a file (nor `md.c`).
+_TEXT_KINDS = frozenset({"txt", "md", "rst", "adoc", "html", "rtf"})
 
 
 def _large_sources(listed: list[str], sizes: Mapping[str, int]) -> list[str]:

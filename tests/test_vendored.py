@@ -588,3 +588,20 @@ def test_large_c_files_are_read_only_as_far_as_their_leading_comment(make_repo) 
     assert reasons(repo) == {"xxhash.h": "vendored"}
     excluded = build_pack(PackOptions(path=repo, rev="HEAD", cache=False)).excluded
     assert {e.path: e.reason for e in excluded} == {"xxhash.h": "vendored"}
+
+
+def test_a_licence_named_for_its_format_is_not_taken_for_a_files_own(make_repo) -> None:
+    # a markdown library's md.c beside its LICENSE.md: the licence is still the root's
+    repo = make_repo(
+        {
+            "LICENSE.md": MIT.format(year=2016, holder="Markdown Author"),
+            "md.c": '/* Copyright (c) 2016 Markdown Author */\n#include "md.h"\nint md;\n',
+            "md.h": "int md_parse(void);\n",
+            "contrib/zlib/LICENSE": BSD.format(year=1995, holder="Jean-loup Gailly"),
+            "contrib/zlib/deflate.c": "/* Copyright (C) 1995 Jean-loup Gailly */\nint deflate;\n",
+            "contrib/zlib/inflate.c": "/* Copyright (C) 1995 Jean-loup Gailly */\nint inflate;\n",
+        }
+    )
+    got = reasons(repo)
+    assert got.get("contrib/zlib/deflate.c") == "vendored"
+    assert "md.c" not in got
