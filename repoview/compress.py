@@ -405,7 +405,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             statements, runs = c_error_parts(node, _TOP_LEVEL_MAX, spans)
             nodes.extend(reversed(statements))
             for start, end in runs:
-                cuts.append(_cut_to_end(data, node, _line_end(data, start, 3), end, language))
+                cuts.extend(_cut_to_end(data, node, _line_end(data, start, 3), end, language))
             continue
         if language in C_FAMILY and node.type in _C_MACROS:
             cuts.extend(c_macro_cut(data, node, lambda n: _elided(language, n).encode()))
