@@ -314,6 +314,8 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     root = parser.parse(read).root_node
     if language in C_FAMILY and root.has_error:
         root = c_without_member_macros(read, parser, root)
+    if language in ("TypeScript", "TSX") and root.has_error:
+        root = _ts_call_signatures_apart(read, parser, root)
     cuts: list[tuple[int, int, bytes]] = []
     captures = tree_sitter.QueryCursor(query).captures(root)
     bodies = captures.get("body", [])
@@ -423,6 +425,39 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         pos = end
     out += data[pos:]
     return out.decode("utf-8", "replace")
+
+
+# A call signature (`<T>(recipe: R): T`) on the line after a member whose type ends in a name
+# or a bracket: the grammar reads its `<` as that type's arguments, and the rest of the
+# interface, often the rest of the file, becomes one error the outline cut to its head. Its
+# indentation's first character, made a `;` (the same offsets), parts the two members.
+_TS_CALL_SIGNATURE = re.compile(
+    rb"[\w)\]>?](?:[ \t]*(?://[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)?[ \t]*\r?\n)+([ \t]+)<(?=[\w\s])"
+)
+
+
+def _ts_call_signatures_apart(data: bytes, parser: Any, root: Any) -> Any:
+    """The tree of `data` with its call signatures parted from the member before them, if the
+    grammar reads that with fewer errors (else `root`: in TSX such a line may be markup)."""
+    parted = bytearray(data)
+    for m in _TS_CALL_SIGNATURE.finditer(data):
+        parted[m.start(1)] = ord(";")
+    if parted == data:
+        return root
+    other = parser.parse(bytes(parted)).root_node
+    return other if _errors(other) < _errors(root) else root
+
+
+def _errors(root: Any) -> int:
+    """How many errors and missing tokens the grammar found under `root`."""
+    count = 0
+    nodes = [root]
+    while nodes:
+        node = nodes.pop()
+        count += node.type == "ERROR" or node.is_missing
+        if node.has_error:
+            nodes.extend(node.children)
+    return count
 
 
 def _declared(node: Any) -> Any:
