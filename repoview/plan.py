@@ -371,9 +371,17 @@ class Fitter:
     def _settle(self, plan: Plan, items: list[Item], room: int, total: int, ratio: float) -> int:
         """Undo the last decisions while over the budget; plan with more room while under 94%
         (90% once a plan went over), and if that does not reach 90%, with outlines offered for
-        more files."""
+        more files. Ends with the fullest pack that fitted: undoing the last decisions of a
+        plan that went over can free far more than the plan it grew from had left."""
         first_room = room
-        unwidened: tuple[list[str], int] | None = None
+        best: tuple[list[str], int] = ([], -1)  # the tiers of the fullest pack that fitted
+
+        def keep(total: int) -> None:
+            nonlocal best
+            if best[1] < total <= self.budget:
+                best = ([f.mode for f in self.files], total)
+
+        keep(total)
         for widen in (False, True):
             if widen:
                 if total >= FILL_TARGET * self.budget or self._outline_room:
@@ -381,11 +389,11 @@ class Fitter:
                 # Prose's outlines are a tenth of the estimate that chose the candidates:
                 # more files are offered one (what is parsed stays bounded by the budget).
                 self._outline_room = self.budget * 4
-                unwidened = (list(plan.tiers), total)
                 items = self._items(ratio)
                 room = first_room
                 plan = plan_tiers(items, room, self.focus)
                 total = self._show(plan)
+                keep(total)
             refill = _REFILL  # until a plan went over: then only up to the 90% promised
             for _ in range(_MAX_ROUNDS):
                 if total > self.budget:
@@ -423,9 +431,10 @@ class Fitter:
                 else:
                     break
                 total = self.measure()
-            if unwidened and total < unwidened[1] <= self.budget:  # no better: as it was
+                keep(total)
+            if total < best[1]:  # no better: the fullest that fitted
                 self.apply(
-                    [(f, t) for f, t in zip(self.files, unwidened[0], strict=True) if f.mode != t]
+                    [(f, t) for f, t in zip(self.files, best[0], strict=True) if f.mode != t]
                 )
                 total = self.measure()
         while total > self.budget:  # exact now: each round strictly shrinks the pack
