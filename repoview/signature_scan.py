@@ -177,9 +177,14 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
         for line in following:
             parts.append(line.strip())
             depth += _angles(parts[-1])
-            if parts[-1].startswith(">") or depth <= 0:
-                break  # (a return type's `<` closes on a line of its own: `Is...>;`)
+            closes = parts[-1].startswith(">") and not parts[-1].endswith(",")
+            if closes or depth <= 0:
+                # (a return type's `<` closes on a line of its own: `Is...>;`; a `>,` closes a
+                # parameter's default, `= Map<` over lines, and the list goes on)
+                break
         joined = SPACES.sub(" ", " ".join(parts)).replace("< ", "<")
+        if " >" in joined:  # `Map<` then `T` then `>` read `Map<T>`
+            joined = _CLOSE_ON_LINE.sub(">", joined)
         taken = len(parts) - 1
         if joined.count("(") > joined.count(")") and not joined.endswith("<"):
             # `>(`: the parameters follow, over lines
@@ -187,6 +192,11 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
             taken += used
         return joined, taken
     return _join_parens(sig, following, python)
+
+
+# The space joining leaves before a `>` that opened a line (not `a >= b` or `>>`, nor the
+# arrow `=>`; after a list's trailing comma, `T, >`, it is kept as it was shown).
+_CLOSE_ON_LINE = re.compile(r"(?<=[^,\s]) >(?![=>])")
 
 
 def _angles(part: str) -> int:
