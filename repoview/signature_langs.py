@@ -14,6 +14,7 @@ __all__ = [
     "DEFINITION",
     "DIRECTIVES",
     "FUNCTION",
+    "GO_EMBEDDED",
     "GO_METHOD",
     "GO_RECEIVER",
     "JAVA_ENUM",
@@ -150,6 +151,14 @@ JS_BINDING = re.compile(
 )
 # A method of a Go interface: a name and its parameters, no keyword.
 GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
+# What a Go struct or interface embeds: a type named alone on its line (`io.Reader`, `*Base`,
+# `List[T]`, with a struct's tag or a comment after it), whose methods (and fields) become the
+# holder's; or an interface's type set (`~int | ~float64`). Without it, an interface made of
+# others (`Reader` and `Writer`) reads as one with no methods.
+_GO_TYPE = r"~?\*?[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?"
+GO_EMBEDDED = re.compile(
+    rf"(?P<type>{_GO_TYPE}(?:\s*\|\s*{_GO_TYPE})*(?:\s*\|)?)\s*(?:`[^`]*`)?\s*(?://.*)?$"
+)
 # Go's receiver: `func (h *Head) MinTime()` and `func (h *RangeHead) MinTime()` are two.
 GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
 # What a Ruby class body says besides its methods: mixins, attributes, RuboCop-style node

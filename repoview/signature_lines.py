@@ -55,6 +55,7 @@ from .signature_langs import (
     BINDINGS,
     DEFINITION,
     DIRECTIVES,
+    GO_EMBEDDED,
     GO_METHOD,
     JAVA_ENUM,
     JS,
@@ -180,7 +181,9 @@ def _definitions(text: str, language: str) -> list[str]:
                 continue
         if "/*" in line or (long_quote and long_quote in line and line.count(long_quote) % 2):
             open_quote = still_open(line, None, False, long_quote)
-        if stripped.startswith(("//", "*", "/*")):
+        if stripped.startswith(("//", "*", "/*")) and not (
+            language == "Go" and stripped[0] == "*"  # (Go's comments are followed: `*Base` embeds)
+        ):
             continue
         indent = len(line) - len(stripped)
         if stripped.startswith(">"):
@@ -327,6 +330,12 @@ def _definitions(text: str, language: str) -> list[str]:
                 continue  # no return type, and not a constructor
             form = TYPED_METHOD  # a Java or C# method: its type first, no keyword
         elif language == "Go" and stack and stack[-1].container:
+            embedded = GO_EMBEDDED.match(stripped) if indent == stack[-1].member else None
+            if embedded is not None:  # `io.Reader`: the methods it brings are the holder's
+                embeds = SPACES.sub(" ", embedded.group("type"))
+                embeds += " …" if embeds.endswith("|") else ""  # (a type set over lines)
+                _add(out, stack[-1].names, embeds, embeds, len(stack))
+                continue
             if not GO_METHOD.match(stripped) or indent > stack[-1].member:
                 continue
             form = GO_METHOD  # a method an interface asks for

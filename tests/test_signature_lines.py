@@ -455,6 +455,7 @@ def test_go_interface_methods_and_methods_of_two_receivers() -> None:
         "type Appender interface",
         " Append(ref, t, v)",
         " Commit()",
+        " storage.GetRef",
         "type Options struct",
         "func (h *Head) MinTime()",
         "func (h *RangeHead) MinTime()",

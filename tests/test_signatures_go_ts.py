@@ -50,3 +50,60 @@ def test_a_function_with_type_parameters_over_lines_is_shown_by_its_parameters()
         "export function memoize(fn, options?)",
         "export interface Options<T, >",
     ]
+
+
+def test_an_interface_shows_the_interfaces_it_embeds() -> None:
+    go = (
+        "package fs\n"
+        "\n"
+        'import "io"\n'
+        "\n"
+        "type File interface {\n"
+        "\tio.Closer\n"
+        "\tio.Reader\n"
+        "\n"
+        "\t// Name is the file's name.\n"
+        "\tName() string\n"
+        "}\n"
+        "\n"
+        "type Number interface {\n"
+        "\t~int | ~int64 |\n"
+        "\t\t~float64\n"
+        "}\n"
+    )
+    assert signatures(go, "Go").splitlines() == [
+        "type File interface",
+        " io.Closer",
+        " io.Reader",
+        " Name()",
+        "type Number interface",
+        " ~int | ~int64 | …",
+    ]
+
+
+def test_a_struct_shows_the_types_it_embeds_not_its_fields() -> None:
+    go = (
+        "package cache\n"
+        "\n"
+        "type Store struct {\n"
+        '\t*Base `json:"base"`\n'
+        "\tsync.Mutex // guards items\n"
+        "\tList[int]\n"
+        "\titems map[string]int\n"
+        "\tinner struct {\n"
+        "\t\tio.Reader\n"
+        "\t}\n"
+        "}\n"
+        "\n"
+        "func (s *Store) Get(key string) int {\n"
+        "\treturn s.items[key] *\n"
+        "\t\t2\n"
+        "}\n"
+    )
+    assert signatures(go, "Go").splitlines() == [
+        "type Store struct",
+        " *Base",
+        " sync.Mutex",
+        " List[int]",
+        "func (s *Store) Get(key)",
+    ]
