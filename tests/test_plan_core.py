@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from repoview.analyze.rank import History, centrality, rank_files
 from repoview.model import PackedFile
+from repoview.plan import CORE_SCORE
 
 
 def src(path: str, text: str = "x", imports: list[str] | None = None, **kw: str) -> PackedFile:
@@ -36,6 +37,23 @@ def test_a_program_s_main_file_ranks_as_an_entry_point_whatever_its_name() -> No
     assert scores["src/server.c"] > scores["src/leaf.c"] == scores["src/util.c"]
     assert scores["cmd/tool/tool.go"] > scores["internal/lib/lib.go"]
     assert scores["tests/t.c"] < scores["src/leaf.c"]
+
+
+def test_the_main_file_that_brings_the_program_together_ranks_with_its_hubs() -> None:
+    headers = [f"include/m{i}.h" for i in range(40)]
+    files = [
+        src("src/main.c", SERVER, imports=headers),  # includes forty of the project's headers
+        src("dev/tool/tool.c", SERVER, imports=headers[:2]),  # a helper program beside it
+        src("web/pages/index.ts", "export * from './a'", imports=headers, language="TypeScript"),
+        *[src(h, imports=[]) for h in headers],
+        *[src(f"src/m{i}.c", imports=[headers[i]]) for i in range(40)],
+    ]
+    scores = rank_files(files, History())
+    assert scores["src/main.c"] >= CORE_SCORE  # a hub of the plan: it shows text first
+    assert scores["dev/tool/tool.c"] < CORE_SCORE
+    assert scores["src/main.c"] - scores["dev/tool/tool.c"] > 0.8
+    # (a barrel's imports are its folder's files: its credit comes through them)
+    assert scores["web/pages/index.ts"] < scores["dev/tool/tool.c"] + 0.1
 
 
 def test_a_c_file_is_as_central_as_its_types_header() -> None:

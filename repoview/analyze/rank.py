@@ -81,6 +81,7 @@ _C_IF = re.compile(r"^[ \t]*#[ \t]*if", re.M)
 _C_ENDIF = re.compile(r"^[ \t]*#[ \t]*endif", re.M)
 _GO_MAIN = re.compile(r"^package[ \t]+main\b.*^func[ \t]+main[ \t]*\(", re.M | re.S)
 _MAIN_LANGUAGES = {"C": _C_MAIN, "C++": _C_MAIN, "Go": _GO_MAIN}
+_ENTRY_FANOUT = 32  # the repository files an entry point imports for its full extra weight
 # Names load_history's code in its cache key (this file's bytes: no finer name is stable).
 _HISTORY_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest().encode()
 HISTORY_SPAN = 365 * 86400  # history read for churn and heat: about a year...
@@ -266,6 +267,13 @@ def rank_files(
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
         if name in _ENTRY_NAMES or _defines_main(f):
             score += 0.5
+            # A program's main file that brings the code together (it includes sixty of the
+            # project's headers, declares every module of its crate) is where a reader
+            # starts, though nothing imports it; a small tool beside it (a `dev/` helper
+            # with three includes) is not. (An `index.ts` hands its folder's files on: the
+            # barrels' credit covers it.)
+            if not name.startswith("index."):
+                score += min(len(f.imports) / _ENTRY_FANOUT, 1.0)
         stem = name.lower().split(".", 1)[0]
         if is_readme(f.path):
             score += 2.5  # the project's own description comes first
