@@ -297,6 +297,8 @@ def compress(text: str, language: str) -> str:
     """An outline of `text` that keeps its interfaces and elides its bodies."""
     if language in _COMPONENTS:
         return _component(text)
+    if language in _PARSER_SOURCES:
+        return _grammar(text, language)
     tools = _parser(language)
     if tools is not None:
         try:
@@ -754,6 +756,39 @@ _PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
 # A single-file component (Vue, Svelte): each <script> outlined in its own language, its
 # markup and styles cut to their head like any long statement.
 _COMPONENTS = frozenset({"Vue", "Svelte"})
+_PARSER_SOURCES = frozenset({"Yacc", "Lex"})
+# A quoted token or string (`'{'`, `"}"`), whose braces are no block's.
+_LINE_COMMENT = re.compile(r"/\*.*?(?:\*/|$)|//.*")
+_QUOTED = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
+
+
+def _grammar(text: str, language: str) -> str:
+    """A Yacc grammar or a lex scanner without its actions: its declarations, and every rule
+    or pattern line outside braces, the C blocks' bodies elided (the rules are what a reader
+    needs of a parser; the actions are C that builds what they match)."""
+    lines = text.split("\n")
+    if len(lines) <= _HEAD_LINES * 2:
+        return text
+    out: list[str] = []
+    depth = skipped = 0
+    for line in lines:
+        if depth > 0:
+            skipped += 1
+        else:
+            if skipped:
+                out.append(_elided(language, skipped))
+                skipped = 0
+            out.append(line)
+        if line.startswith(("%%", "%{", "%}")):
+            depth = 0  # a section or a prologue's C opens at the margin, and ends what was open
+            continue
+        code = _LINE_COMMENT.sub("", _QUOTED.sub("", line))
+        depth = max(depth + code.count("{") - code.count("}"), 0)
+    if skipped:
+        out.append(_elided(language, skipped))
+    return "\n".join(out)
+
+
 _COMPONENT_PART = re.compile(r"(<(script|style|template)\b([^>]*)>)(.*?)(</\2\s*>)", re.S | re.I)
 
 

@@ -327,6 +327,7 @@ def generated_marker(text: str) -> str | None:
         or _amalgamated(text)
         or _source_map(text)
         or _bundle(text)
+        or _armored(text)
     )
 
 
@@ -362,10 +363,34 @@ _LINE_DIRECTIVE = re.compile(r"\s*#\s*line\s+\d+\s+\"")
 
 def _line_directive(text: str) -> str | None:
     """C written by a generator (flex, Bison, re2c) opens with a `#line N "file"` directive:
-    it points the compiler back at the generator's input."""
-    if _LINE_DIRECTIVE.match(text):
-        return text.lstrip().partition("\n")[0][:120]
+    it points the compiler back at the generator's input. (A header flex writes puts its
+    include guard first: the directive counts among the first lines of directives.)"""
+    for line in text[:_DIRECTIVE_HEAD].splitlines()[:_DIRECTIVE_LINES]:
+        if _LINE_DIRECTIVE.match(line):
+            return line.strip()[:120]
+        if line.strip() and not line.lstrip().startswith("#"):
+            return None
     return None
+
+
+_DIRECTIVE_HEAD, _DIRECTIVE_LINES = 2000, 12
+
+
+def _armored(text: str) -> str | None:
+    """A detached PGP or SSH signature, or an exported public key: what a tool wrote for
+    machines to check, no text for a reader. (A signed message keeps its text.)"""
+    head = text[:100].lstrip()
+    for begin, what in _ARMOR:
+        if head.startswith(begin):
+            return what
+    return None
+
+
+_ARMOR = (
+    ("-----BEGIN PGP SIGNATURE-----", "a PGP signature"),
+    ("-----BEGIN SSH SIGNATURE-----", "an SSH signature"),
+    ("-----BEGIN PGP PUBLIC KEY BLOCK-----", "a PGP public key"),
+)
 
 
 def _source_map(text: str) -> str | None:

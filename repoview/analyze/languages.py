@@ -101,6 +101,7 @@ _PREFERRED = {
     ".mk": "Makefile",
     ".po": "Gettext Catalog",
     ".pot": "Gettext Catalog",
+    ".jq": "jq",  # (a jq program: a library of filters, the tool's own standard library)
 }
 _NAMES = {
     "Makefile": "Makefile",
@@ -163,6 +164,9 @@ _PROGRAMMING = frozenset(
         "CSS",
         "SCSS",
         "Svelte",
+        "Yacc",
+        "Lex",
+        "jq",
     }
 )
 _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
@@ -307,7 +311,8 @@ _PY_TESTS = re.compile(
     re.M,
 )
 # integration_tests/, unit-tests/, test-data/, test_fixtures/: a folder of tests by its name.
-_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$")
+# (`__tests_dts__/`, `__test_utils__/`: Jest's `__tests__` convention, with a qualifier)
+_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$|^__tests?_\w*__$")
 # testFixtures/, testUtils/: Gradle's source set of test helpers and its kin, in CamelCase.
 _CAMEL_TEST_DIR = re.compile(r"^tests?[A-Z]")
 # A Gradle or Maven main source set, `src/main/java/`, `src/jvmMain/kotlin/`: the code it
@@ -336,8 +341,9 @@ _COMPILED = frozenset(
 _SCRIPT_FORMS = (".kts", ".exs", ".csx", ".fsx")
 # Editor and shell scripting languages whose tests are named as in any language (test_x.vim).
 _SCRIPT_TESTS = frozenset({"VimL", "EmacsLisp", "Tcl", "Fish"})
-# Images written as C arrays (`/* XPM */`): data, whatever the lexer says.
-_IMAGE_AS_CODE = (".xpm", ".xbm")
+# Images written as code (`/* XPM */` C arrays, Encapsulated PostScript): data, whatever the
+# lexer says.
+_IMAGE_AS_CODE = (".xpm", ".xbm", ".eps")
 # A tool's settings written as code: vite.config.ts, eslint.config.mjs, jest.config.js.
 _CONFIG_SCRIPT = re.compile(r"[\w-]+\.config\.(?:[cm]?[jt]s|cjs|mjs)$")
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
@@ -348,7 +354,7 @@ _BUILD_EXTS = (
     *(".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle"),
     *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble", ".m4"),
 )
-_BUILD_LANGS = frozenset({"CMake", "Makefile"})  # `cmake/FindX.cmake`, `rules.mk`
+_BUILD_LANGS = frozenset({"CMake", "Makefile", "RPMSpec"})  # `cmake/FindX.cmake`, `rules.mk`
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
@@ -382,6 +388,9 @@ _EXAMPLE_DIRS = frozenset(
         "playgrounds",
     }
 )
+# `template-react-ts/`, `template_minimal/`: a starter project a scaffolding tool copies
+# out for its users (what it shows is how to use the project, like an example's).
+_SCAFFOLD = re.compile(r"templates?[-_]\w")
 # requirements*.txt: what the build installs; MANIFEST.in: what a Python package ships.
 _BUILD_TEXT = ("requirements", "constraints", "manifest")
 # Markup and styling are text a planner should carry whole or list, never outline.
@@ -505,6 +514,9 @@ def refine_language(language: str, name: str, text: str) -> str:
     head = text[:_SNIFF_CHARS]
     if is_terminal_output(text):
         return "Text"  # a golden test's coloured output of `main.go` is no Go
+    grammar = _GRAMMARS.get(name[name.rfind(".") :].lower()) if "." in name else None
+    if grammar is not None and _SECTIONS.search(text):
+        return grammar  # the parser's source: what Bison or flex makes of it is generated
     if language == "Scheme" and _QUERY_MARK.search(text):
         return "Tree-sitter Query"  # S-expression patterns, not a Lisp program
     if language == "C" and name.lower().endswith(".h"):
@@ -528,6 +540,14 @@ def refine_language(language: str, name: str, text: str) -> str:
             return "Bash"  # a script other scripts source (`. auto/options`): no #! line
     return language
 
+
+# Yacc or Bison grammars and lex or flex scanners, told from LLVM's `.ll` and from other
+# `.y`/`.l` files by the `%%` line that ends their declarations.
+_GRAMMARS = {
+    **dict.fromkeys((".y", ".yy", ".ypp", ".yxx"), "Yacc"),
+    **dict.fromkeys((".l", ".ll", ".lex", ".lpp", ".lxx"), "Lex"),
+}
+_SECTIONS = re.compile(r"^%%[ \t]*$", re.M)
 
 # What only a tree-sitter query says (its files share Scheme's `.scm`): a capture after a
 # pattern, `(identifier) @variable` or `_ @x` (Scheme's `,@` follows a comma), a predicate,
@@ -723,7 +743,7 @@ def detect_role(
     folders = _role_folders(parts[:-1], packages)
     dirs = {p.lower() for p in folders}
     code = language in _PROGRAMMING
-    in_example = bool(dirs & _EXAMPLE_DIRS)
+    in_example = bool(dirs & _EXAMPLE_DIRS) or any(map(_SCAFFOLD.match, dirs))
     # An example's own package.json or Makefile shows how to use the project: an example;
     # a fixture project's inside the tests (`tests/data/app/pyproject.toml`): a test. (The
     # tests' own, `tests/CMakeLists.txt`, and a test crate's `Cargo.toml` build them.)
