@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from ..grammars import load_language
@@ -481,32 +482,81 @@ def _go(node: Any) -> list[Spec]:
     return spec
 
 
-# What a Go file declares for other packages (exported names at the margin, and in
-# `type (`, `var (`, `const (` groups), and the exported names it takes from packages.
+# What a Go file declares at package level (names at the margin, and in `type (`, `var (`,
+# `const (` groups; a method's `func (r *T) name` is no package name), its package clause,
+# and the names it uses: the exported ones it takes from packages, and all it uses bare.
 _GO_GROUP = re.compile(r"^(?:type|var|const)[ \t]*\([ \t]*$(.*?)^\)", re.M | re.S)
-_GO_SELECTOR = re.compile(r"\b([a-z_]\w*)\.([A-Z]\w*)")
 # (An unclosed string or comment runs to its line's or the text's end: each is read once.)
 _GO_NOISE = re.compile(
     r'//[^\n]*|/\*(?:.*?\*/|.*)|"(?:\\.|[^"\\\n])*"?|`[^`]*`?|\'(?:\\.|[^\'\\\n])+\'',
     re.S,
 )
-_GO_BARE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*")
-_GO_MARGIN = re.compile(r"^(?:func|type|var|const)[ \t]+([A-Z]\w*)", re.M)
-_GO_MEMBER = re.compile(r"^\t([A-Z]\w*)\b", re.M)
+_GO_MARGIN = re.compile(r"^(?:func|type|var|const)[ \t]+([A-Za-z_]\w*)", re.M)
+_GO_MEMBER = re.compile(r"^\t([A-Za-z_]\w*)\b", re.M)
+_GO_PACKAGE = re.compile(r"^package[ \t]+(\w+)", re.M)
+# Runs of words and dots (`a.b.C`, `x`): one scan gives both the bare names (a run's first
+# word) and the selectors (`pkg.Name`) of a file; a regex per kind cost twice as much. A run
+# takes along what shows it names a local (`x :=`, `x, err :=`, a parameter or field `x T`,
+# a key `x: v`): a lower-case name the file declares so is not its package's (gofmt's
+# spacing is what tells `x *T` from `x * y`).
+_GO_RUN = re.compile(r"[\w.]+(?:(?:, \w+)* :=|: | +(?=[\w\[]|\*\S))?")
+# A method's name where it is declared (`func (r *T) name(`): not a use of a package's name.
+_GO_METHOD = re.compile(r"\) (\w+)\(")
+_GO_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+# Words no file can declare (`_` and `init` cannot be named by another file either).
+_GO_KEYWORDS = frozenset(
+    (
+        *("break", "case", "chan", "const", "continue", "default", "defer", "else"),
+        *("fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map"),
+        *("package", "range", "return", "select", "struct", "switch", "type", "var"),
+        *("_", "init"),
+    )
+)
 
 
 def _go_names(text: str) -> list[Spec]:
-    """``[["declares", "A,B"], ["names", "labels.Labels,..."]]`` for the selectors that tie a
-    file to the files of an imported package that declare what it uses."""
+    """``[["package", "p"], ["declares", "A,b"], ["names", "labels.Labels,.Context,.b"]]``:
+    what ties a file to the files of an imported package that declare what it uses
+    (`labels.Labels`), and to the files of its own package (what it uses bare, exported or
+    not: the package's other files declare it, as Java's package does)."""
     code = _GO_NOISE.sub(" ", text)
+    found = _GO_PACKAGE.search(code)
+    package = found.group(1) if found else ""
+    if found:  # (`package redirect` is no use of the package's `type redirect struct`)
+        code = code[: found.start(1)] + code[found.end(1) :]
     declared = set(_GO_MARGIN.findall(code))
     for group in _GO_GROUP.finditer(code):
         declared.update(_GO_MEMBER.findall(group.group(1)))
-    names = {f"{a}.{b}" for a, b in _GO_SELECTOR.findall(code)}
-    # Names of the file's own package, used bare: `.Context` (what the package's other files
-    # declare ties them together, as Java's package does).
-    names.update("." + n for n in set(_GO_BARE.findall(code)) - declared)
-    return [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(names))]]
+    declared -= _GO_KEYWORDS
+    names: set[str] = set()
+    bare: set[str] = set()
+    local = set(_GO_METHOD.findall(code))
+    for run in set(_GO_RUN.findall(code)):
+        if run[-1] in " =":
+            run = run.rstrip(" :=")
+            if "," in run:
+                local.update(run.split(", "))
+                continue
+            if "." not in run:
+                local.add(run)
+        if "." not in run:
+            bare.add(run)
+            continue
+        parts = run.split(".")
+        bare.add(parts[0])  # (`x.Field`: `x` is used bare; `.5`, `a..b` give "")
+        for a, b in pairwise(parts):
+            if a and b and ("a" <= a[0] <= "z" or a[0] == "_") and "A" <= b[0] <= "Z":
+                names.add(f"{a}.{b}")
+    bare -= declared
+    bare -= _GO_KEYWORDS
+    # (An exported name is no local's: `Handler Handler` is a field of the type it names.)
+    bare -= {n for n in local if not "A" <= n[:1] <= "Z"}
+    names.update("." + n for n in bare if n[:1] in _GO_START)  # (not `5`, ``)
+    return [
+        ["package", package],
+        ["declares", ",".join(sorted(declared))],
+        ["names", ",".join(sorted(names))],
+    ]
 
 
 def _java(node: Any) -> list[Spec]:

@@ -517,9 +517,19 @@ def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
                 pkg, _, member = name.partition(".")
                 taken[pkg].add(member)
     own = taken.get("", set())  # names of this file's own package used bare
+    # (less the packages it imports: `json.Marshal` is no use of a `var json` in a file
+    # built instead of this one)
+    own = own - {local.get(m) or _go_package(m) for kind, m in specs if kind == "module"}
     if own:
+        # (A folder's `package x_test` file, or a `package main` tool beside a library,
+        # is another package: it names the folder's declarations through an import.)
+        package = idx.go_package.get(f.path, "")
         for p in idx.go_dirs.get(posixpath.dirname(f.path), []):
-            if p != f.path and own & idx.go_declares.get(p, set()):
+            if (
+                p != f.path
+                and idx.go_package.get(p, package) == package
+                and own & idx.go_declares.get(p, set())
+            ):
                 yield p
     for kind, spec in specs:
         if kind != "module":
@@ -857,13 +867,13 @@ def resolve_all(
     paths = [f.path for f in files]
     texts = {f.path: f.full_text for f in files if f.carrier and wants_text(f.path)}
     idx = Index(paths, find_roots(texts, paths))
-    idx.go_declares = {  # what each Go file declares for other packages (`_go`)
-        f.path: set(names.split(","))
-        for f in files
-        if f.language == "Go"
-        for kind, names in specs.get(f.path, ())
-        if kind == "declares" and names
-    }
+    for f in files:  # what each Go file declares at package level, and its package (`_go`)
+        if f.language == "Go":
+            for kind, value in specs.get(f.path, ()):
+                if kind == "declares" and value:
+                    idx.go_declares[f.path] = set(value.split(","))
+                elif kind == "package" and value:
+                    idx.go_package[f.path] = value
     c_files = [f for f in files if f.language in _C_LANGS]
     if c_files:
         quoted = [s[1] for f in c_files for s in specs.get(f.path, ()) if s[0] == "quote"]

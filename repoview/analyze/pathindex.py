@@ -42,6 +42,7 @@ class Index:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.go_dirs: dict[str, list[str]] = defaultdict(list)
         self.go_declares: dict[str, set[str]] = {}  # path -> the names it declares (Go)
+        self.go_package: dict[str, str] = {}  # path -> its package clause's name (Go)
         for p in sorted(paths):
             self.by_name[posixpath.basename(p)].append(p)
             if p.endswith(".go") and not p.endswith("_test.go"):
