@@ -208,7 +208,19 @@ _TEX = re.compile(
     re.M,
 )
 # A language whose files always carry its mark: on a shared extension, believe it only then.
-_MARKED = {"PHP": re.compile(r"<\?(?:php\b|=)")}
+# FunC's: `;;` and `{-` comments, `#include "stdlib.fc"`, `#pragma`, a function's `impure`
+# or `method_id`, `() recv_internal(`, an `asm "..."` body.
+_MARKED = {
+    "PHP": re.compile(r"<\?(?:php\b|=)"),
+    "FunC": re.compile(
+        r"^[ \t]*(?:;;|\{-|#(?:include|pragma)[ \t]|\(\)[ \t]+[\w$?!']+[ \t]*\(|forall[ \t])"
+        r"|\)[ \t]*(?:impure|inline(?:_ref)?|method_id)\b|\)[ \t]+asm[ \t]*\(?[ \t]*\"",
+        re.M,
+    ),
+}
+# Extensions pygments gives one lexer that other formats use as well: SELinux's file
+# contexts (`/usr/sbin/x -- gen_context(...)`) are `.fc`, as FunC's contracts are.
+_SHARED_ELSEWHERE = frozenset({".fc"})
 _BUILD_NAMES = frozenset(
     {
         "Makefile",
@@ -500,7 +512,7 @@ def _shared_extensions() -> frozenset[str]:
         for pat in patterns:
             if pat.startswith("*."):
                 seen.setdefault(pat[1:].lower(), set()).add(lang)
-    return frozenset(ext for ext, langs in seen.items() if len(langs) > 1)
+    return _SHARED_ELSEWHERE | {ext for ext, langs in seen.items() if len(langs) > 1}
 
 
 def refine_language(language: str, name: str, text: str) -> str:
