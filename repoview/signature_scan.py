@@ -151,7 +151,11 @@ def join_definition(lines: list[str], start: int, python: bool, c: bool = False)
         sig = sig.strip()
     else:
         sig = _first_line(lines[start], python)
-    if not sig.endswith("<") and sig.count("(") <= sig.count(")"):  # the common case: one line
+    if (
+        not sig.endswith("<")
+        and sig.count("(") <= sig.count(")")
+        and (c or not _opens_type_list(sig))
+    ):  # the common case: one line
         return (SPACES.sub(" ", sig) if "  " in sig or "\t" in sig else sig), start + 1
     following: Iterable[str] = lines[start + 1 : start + 1 + JOIN_LINES]
     if c:
@@ -171,7 +175,9 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
     """`sig`, a first line that leaves brackets open, joined with the lines `following` it (at
     most JOIN_LINES) up to the one that closes them; and how many of those it took."""
     parts = [sig]
-    if sig.endswith("<"):  # type parameters over several lines, closed by a line `> ...`
+    # Type parameters over several lines, closed by a line `> ...` (or one that ends them,
+    # `B,> {`, when the first is on the definition's line: `class Pair<A,`).
+    if sig.endswith("<") or _opens_type_list(sig):
         following = list(following)
         depth = _angles(sig)
         for line in following:
@@ -197,6 +203,22 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
 # The space joining leaves before a `>` that opened a line (not `a >= b` or `>>`, nor the
 # arrow `=>`; after a list's trailing comma, `T, >`, it is kept as it was shown).
 _CLOSE_ON_LINE = re.compile(r"(?<=[^,\s]) >(?![=>])")
+
+
+def _opens_type_list(sig: str) -> bool:
+    """Whether `sig` ends inside a `<` list it opened after a name, after a comma (`class
+    Pair<A,`), its parentheses closed: not a comparison, `x = a < b,`."""
+    if not sig.endswith(",") or "<" not in sig or sig.count("(") > sig.count(")"):
+        return False
+    depth = 0
+    for i in range(len(sig) - 1, 0, -1):
+        if sig[i] == ">" and sig[i - 1] not in "-=":
+            depth += 1
+        elif sig[i] == "<":
+            if depth == 0:
+                return sig[i - 1].isalnum() or sig[i - 1] in "_$"
+            depth -= 1
+    return False
 
 
 def _angles(part: str) -> int:

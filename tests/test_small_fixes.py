@@ -37,3 +37,31 @@ def test_an_fc_file_is_func_only_when_its_content_is(make_repo: Callable[..., Pa
         "contracts/wallet.fc": "FunC",
         "contracts/stdlib.fc": "FunC",
     }
+
+
+def test_type_parameters_begun_on_the_definitions_line_are_read_to_their_end() -> None:
+    from repoview.compress import signatures
+
+    ts = (
+        "export class Pair<A,\n"
+        "  B,> extends Base<A> {\n"
+        "  first(): A {\n    return this.a;\n  }\n"
+        "}\n"
+        "export interface Options<T extends string,\n"
+        "  U = number> {\n"
+        "  value: T;\n"
+        "}\n"
+        "export type Either<L,\n  R,> = L | R;\n"
+        "export function zip<A,\n  B,>(a: A[],\n  b: B[]): [A, B][] {\n  return [];\n}\n"
+        # a comparison before a comma opens no list: what follows is read as before
+        "export let ok = n < max,\n  more = 2\n"
+        "export class Last {}\n"
+    )
+    assert signatures(ts, "TypeScript").splitlines() == [
+        "export class Pair<A, B,> extends Base<A>",
+        " first()",
+        "export interface Options<T extends string, U = number>",
+        "export type Either<L, R,> = L | R",
+        "export function zip(a, b)",
+        "export class Last",
+    ]
