@@ -65,3 +65,50 @@ def test_type_parameters_begun_on_the_definitions_line_are_read_to_their_end() -
         "export function zip(a, b)",
         "export class Last",
     ]
+
+
+def test_no_page_of_the_web_report_asks_for_an_icon_that_is_missing(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    import re
+    import threading
+    import urllib.error
+    import urllib.request
+
+    import waitress
+
+    from repoview.webui import create_app
+
+    repo = make_repo({"src/app.py": "def main():\n    return 1\n", "README.md": "# x\n"})
+    app = create_app({"REPOS": [str(repo)], "HOME": str(tmp_path / "h")})
+    rid = next(iter(app.extensions["repoview"].repos))
+    server = waitress.create_server(app, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+
+    def fetch(path: str) -> tuple[int, str, str]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as r:
+                return r.status, r.read().decode(), r.headers.get("Content-Security-Policy", "")
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode(), err.headers.get("Content-Security-Policy", "")
+
+    try:
+        # (the last is Flask's own 404 page, with no head of the report's)
+        pages = ["/", f"/r/{rid}/", f"/r/{rid}/file/src/app.py", "/r/nosuchrepo/"]
+        for page in pages:
+            _, html, csp = fetch(page)
+            link = re.search(r'<link rel="icon" href="([^"]*)"', html)
+            # The report's own pages name their icon: the browser need not ask for one.
+            assert link or page == "/r/nosuchrepo/", page
+            # (with no icon in its head, a browser asks the site for /favicon.ico)
+            icon = link.group(1) if link else "/favicon.ico"
+            if icon.startswith("data:"):
+                img_src = re.search(r"img-src ([^;]*)", csp)
+                assert img_src and "data:" in img_src.group(1).split(), (page, csp)
+            else:
+                assert fetch(icon)[0] < 400, (page, icon)
+        # What has no head (a plan's JSON) has the browser ask for /favicon.ico too.
+        assert fetch("/favicon.ico")[0] < 400
+    finally:
+        server.close()

@@ -249,5 +249,12 @@ def pygments_css() -> Response:
     return Response(css, mimetype="text/css")
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    # The pages name an empty icon; what has no head of ours (a plan's JSON, a raw file)
+    # still has the browser ask for this one: no icon, rather than a 404 in its console.
+    return Response(status=204)
+
+
 def pack_paths(pack: Pack) -> set[str]:
     return {f.path for f in pack.files}
