@@ -40,6 +40,8 @@ __all__ = [
 
 SIGNATURES_SHARE = 0.35  # of a request, what the shared map may take before it is coarsened
 MIN_PART = 512  # tokens of files a part must be able to carry
+# Tokens each part's note keeps for the part's label, and of those what ` (2 of 3)` takes.
+_LABEL_TOKENS, _NUMBERED = 40, 10
 
 
 @dataclass
@@ -183,9 +185,33 @@ def _label(pieces: list[Piece]) -> str:
     prefix = paths[0].rsplit("/", 1)[0] + "/" if "/" in paths[0] else ""
     while prefix and not all(x.startswith(prefix) for x in paths):
         prefix = prefix[:-1].rsplit("/", 1)[0] + "/" if "/" in prefix[:-1] else ""
-    if len(pieces) == 1 and not pieces[0].whole:
-        return f"{pieces[0].path} lines {pieces[0].start}-{pieces[0].end}"
-    return f"{prefix or './'}: {len(set(paths))} file(s)"
+    if len(set(paths)) == 1 and not pieces[0].whole:  # ranges of one file
+        return f"{pieces[0].path} lines {pieces[0].start}-{pieces[-1].end}"
+    # Parts of one folder would read alike by its name (all the root's read `./`): the
+    # first and the last file of each tell them apart.
+    first, last = paths[0][len(prefix) :], paths[-1][len(prefix) :]
+    span = first if first == last else f"{first} to {last}"
+    return f"{prefix or './'}: {len(set(paths))} file(s), {span}"
+
+
+def _within(label: str, room: int, counter: TokenCounter) -> str:
+    """`label` in at most `room` tokens: cut in its middle, where its ends still show."""
+    keep = len(label)
+    while keep > 2 and counter.count(label) > room:
+        keep = keep * 4 // 5
+        label = f"{label[: keep // 2]}…{label[len(label) - keep // 2 :]}"
+    return label
+
+
+def _distinct(slices: list[Slice]) -> None:
+    """Number the parts whose labels are still alike (`a.py lines 1-90 (2 of 3)`)."""
+    alike: dict[str, list[Slice]] = {}
+    for s in slices:
+        alike.setdefault(s.label, []).append(s)
+    for label, same in alike.items():
+        if len(same) > 1:
+            for k, s in enumerate(same, 1):
+                s.label = f"{label} ({k} of {len(same)})"
 
 
 def signatures_map(name: str, files: list[PackedFile], limit: int, counter: TokenCounter) -> str:
@@ -207,7 +233,7 @@ def plan_slices(
 ) -> list[Slice]:
     """Parts whose whole request (`fixed` tokens of system text, task and map, plus the
     part) stays within `limit` tokens, checked with exact counts."""
-    note = counter.count(PART_NOTE.format(i=999, n=999, what="x" * 60)) + 16
+    note = counter.count(PART_NOTE.format(i=999, n=999, what="")) + _LABEL_TOKENS + 16
     capacity = limit - fixed - note
     if capacity < MIN_PART:
         raise BudgetError(
@@ -225,7 +251,9 @@ def plan_slices(
             groups.insert(0, [g[-1]])
             groups.insert(0, g[:-1])
             continue
-        slices.append(Slice(len(slices) + 1, _label(g), g, text, tokens))
+        label = _within(_label(g), _LABEL_TOKENS - _NUMBERED, counter)
+        slices.append(Slice(len(slices) + 1, label, g, text, tokens))
+    _distinct(slices)
     return slices
 
 

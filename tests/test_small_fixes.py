@@ -112,3 +112,51 @@ def test_no_page_of_the_web_report_asks_for_an_icon_that_is_missing(
         assert fetch("/favicon.ico")[0] < 400
     finally:
         server.close()
+
+
+def test_map_reduce_parts_of_one_folder_have_distinct_labels(
+    make_repo: Callable[..., Path],
+) -> None:
+    import re
+
+    from repoview.tokens import load_encoding
+
+    from .provider import Provider, findings_json, ok
+
+    body = "".join(f"    value = value + {i}  # step {i}\n" for i in range(30))
+    files: dict[str, str | bytes] = {
+        f"mod{m}.py": "".join(
+            f"def func_{m}_{k}(value):\n{body}    return value\n\n\n" for k in range(4)
+        )
+        for m in range(12)
+    }
+    files[".repoview.toml"] = "[review]\nretries = 1\nbackoff = 0.05\n"
+    repo = make_repo(files)
+    with Provider() as provider:
+        provider.responder = lambda req: ok(findings_json())
+        env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-small-0123456789abcdef"}
+        run = run_cli(
+            "review",
+            str(repo),
+            "--task",
+            "bugs",
+            "--format",
+            "json",
+            "--model",
+            "moonshot-v1-8k",
+            "--strategy",
+            "map-reduce",
+            env=env,
+        )
+        assert run.code == 0, run.err
+        sent = [c["messages"][1]["content"] for c in provider.chats[:-1]]
+        enc = load_encoding("o200k_base")
+        for req in provider.chats:  # the longer labels still leave each request in the window
+            used = sum(len(enc.encode_ordinary(m["content"])) for m in req["messages"])
+            assert used + req["max_tokens"] <= 8192
+    labels = re.findall(r"review: part \d+/\d+ done \((.*)\)", run.err)
+    assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
+    # Each part's label names its files: the first and the last it holds.
+    for label in labels:
+        i = int(re.search(r"mod(\d+)\.py", label).group(1))  # type: ignore[union-attr]
+        assert any(f'<file path="mod{i}.py"' in s and label in s for s in sent), label
