@@ -684,14 +684,23 @@ def _rust_position(path: str, idx: Index) -> tuple[str, list[str], bool]:
     """(folder of the crate's module tree, this file's module path, is a crate root)."""
     parts = path.split("/")
     name = parts[-1]
-    for src in sorted(idx.roots.crates.values(), key=lambda s: -len(s)):
+    trees = idx.roots.crate_trees
+    for src in sorted(trees, key=lambda s: -len(s)):
         prefix = src + "/" if src else ""
-        if path.startswith(prefix) and not path.startswith(prefix + "bin/"):
-            rel = path[len(prefix) :].split("/")
-            if rel in (["lib.rs"], ["main.rs"]):
-                return src, [], True
-            mods = rel[:-1] + ([] if rel[-1] == "mod.rs" else [rel[-1][:-3]])
-            return src, mods, False
+        if not path.startswith(prefix):
+            continue
+        # The folders Cargo finds targets in hold crate roots of their own, not modules.
+        package = trees[src].package
+        if any(
+            path.startswith(join(package, d) + "/")
+            for d in ("src/bin", "tests", "examples", "benches")
+        ):
+            continue
+        rel = path[len(prefix) :].split("/")
+        if rel in (["lib.rs"], ["main.rs"]) or path in trees[src].roots:
+            return src, [], True
+        mods = rel[:-1] + ([] if rel[-1] == "mod.rs" else [rel[-1][:-3]])
+        return src, mods, False
     # Test, bench, example and bin targets: each file is a crate root of its own, and a
     # `common/mod.rs` beside them is a module of one of those roots.
     folder = "/".join(parts[:-1])
@@ -702,9 +711,11 @@ def _rust_position(path: str, idx: Index) -> tuple[str, list[str], bool]:
 
 def _rust_module(src: str, mods: list[str], idx: Index) -> str | None:
     if not mods:
-        for root in ("lib.rs", "main.rs"):
-            if join(src, root) in idx.paths:
-                return join(src, root)
+        tree = idx.roots.crate_trees.get(src)
+        named = tree.roots if tree is not None else []
+        for root in (join(src, "lib.rs"), *named, join(src, "main.rs")):
+            if root in idx.paths:
+                return root
         return None
     base = join(src, "/".join(mods))
     for cand in (base + ".rs", base + "/mod.rs"):

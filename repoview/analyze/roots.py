@@ -3,7 +3,7 @@
 Python: the folders above each top-level package (src/ and lib/ layouts, packages at the
 root) and, for a script, its own folder. TypeScript/JavaScript: tsconfig `baseUrl`/`paths`
 and the `package.json` names of the repository's own packages. Go: each go.mod's module
-path. Rust: each Cargo package's crate name and its `src/` folder.
+path. Rust: each Cargo package's crate name and the folders of its targets' module trees.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from .languages import tests_folder
 
-__all__ = ["Roots", "TsConfig", "find_roots", "loads_jsonc"]
+__all__ = ["CrateTree", "Roots", "TsConfig", "find_roots", "loads_jsonc"]
 
 
 @dataclass
@@ -27,6 +27,14 @@ class TsConfig:
     folder: str
     base_url: str | None = None  # repo-relative folder, or None
     paths: list[tuple[str, list[str]]] = field(default_factory=list)  # pattern -> targets
+
+
+@dataclass
+class CrateTree:
+    """A folder holding the module tree of a Cargo package's library or binaries."""
+
+    package: str  # the folder of its Cargo.toml
+    roots: list[str] = field(default_factory=list)  # root files named by a target's `path`
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Roots:
     )
     go_modules: dict[str, str] = field(default_factory=dict)  # module path -> folder
     crates: dict[str, str] = field(default_factory=dict)  # crate name -> its src folder
+    crate_trees: dict[str, CrateTree] = field(default_factory=dict)  # by folder
     # folder of a Cargo.toml -> {the name its code uses: the crate it renames}
     crate_renames: dict[str, dict[str, str]] = field(default_factory=dict)
     include_dirs: list[str] = field(default_factory=list)  # C/C++ include folders
@@ -230,6 +239,23 @@ def _cargo(path: str, text: str, roots: Roots) -> None:
     src = _dirname(_join(folder, lib_path)) if isinstance(lib_path, str) else _join(folder, "src")
     name = lib.get("name") if isinstance(lib, dict) and isinstance(lib.get("name"), str) else None
     roots.crates.setdefault((name or package["name"]).replace("-", "_"), src)
+    roots.crate_trees.setdefault(_join(folder, "src"), CrateTree(folder))
+    # A target's `path` puts its module tree in that file's folder (`crates/core/main.rs`:
+    # `mod flags;` is `crates/core/flags.rs`), the library's first, as `crate::` means it.
+    bins = data.get("bin")
+    targets = [lib] + (bins if isinstance(bins, list) else [])
+    scanned = {_join(folder, d) for d in ("src/bin", "tests", "examples", "benches")}
+    for target in targets:
+        rel = target.get("path") if isinstance(target, dict) else None
+        if not isinstance(rel, str) or not rel.endswith(".rs"):
+            continue
+        root = _join(folder, rel)
+        here = _dirname(root)
+        if here in scanned:
+            continue  # (each file there is a crate root of its own already)
+        tree = roots.crate_trees.setdefault(here, CrateTree(folder))
+        if tree.package == folder and root not in tree.roots:
+            tree.roots.append(root)
 
 
 def _cargo_renames(data: dict[str, Any]) -> dict[str, str]:
