@@ -1,8 +1,9 @@
-"""Import resolution through a package's own maps: Cargo targets whose root file is named
-in Cargo.toml."""
+"""Import resolution through a package's own maps: `package.json` subpath imports (`#name`)
+and Cargo targets whose root file is named in Cargo.toml."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,63 @@ MakeRepo = Callable[..., Path]
 def graph(make_repo: MakeRepo, files: dict[str, str | bytes]) -> dict[str, list[str]]:
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     return {f.path: f.imports for f in pack.files}
+
+
+def test_package_json_subpath_imports_resolve_from_the_nearest_package_json(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "pkg/package.json": json.dumps(
+                {
+                    "name": "pkg",
+                    "type": "module",
+                    "imports": {
+                        "#types/*": "./types/*.d.ts",
+                        "#types/internal/*": "./types/inner/*.d.ts",
+                        "#util": "./src/util.ts",
+                        "#flag": {"module-sync": "./misc/on.js", "default": "./misc/off.js"},
+                        "#typed": {"default": "./dist/typed.js", "types": "./types/typed.d.ts"},
+                        "#built": "./dist/built.js",
+                        "#shared/*": "@me/shared/*",
+                    },
+                }
+            ),
+            "pkg/types/hmr.d.ts": "export interface Payload { type: string }\n",
+            "pkg/types/inner/opts.d.ts": "export interface Opts { a: number }\n",
+            "pkg/types/typed.d.ts": "export declare const t: number\n",
+            "pkg/src/util.ts": "export const u = 1\n",
+            "pkg/src/built.ts": "export const b = 1\n",
+            "pkg/dist/typed.js": "export const t = 1\n",
+            "pkg/misc/on.js": "export default true\n",
+            "pkg/misc/off.js": "export default false\n",
+            "pkg/src/index.ts": "import type { Payload } from '#types/hmr'\n"
+            "import type { Opts } from '#types/internal/opts'\n"
+            "import { u } from '#util'\nimport on from '#flag'\nimport { t } from '#typed'\n"
+            "import { b } from '#built'\nimport { s } from '#shared/str'\n"
+            "import { gone } from '#missing'\n"
+            "export function send(p: Payload, o: Opts): number { return u + t + b + s }\n",
+            "shared/package.json": '{"name": "@me/shared", "exports": {"./*": "./src/*.ts"}}\n',
+            "shared/src/str.ts": "export const s = 1\n",
+            # A package.json of its own, without "imports": `#util` means nothing here.
+            "pkg/sub/package.json": '{"type": "module"}\n',
+            "pkg/sub/a.ts": "import { u } from '#util'\nexport const a = u\n",
+            # A package.json with no name still scopes its folder's imports.
+            "app/package.json": '{"private": true, "imports": {"#lib/*": "./lib/*.js"}}\n',
+            "app/lib/tool.ts": "export const tool = 1\n",
+            "app/deep/main.ts": "import { tool } from '#lib/tool'\nexport const m = tool\n",
+        },
+    )
+    assert g["pkg/src/index.ts"] == [
+        "pkg/misc/on.js",
+        "pkg/src/built.ts",
+        "pkg/src/util.ts",
+        "pkg/types/hmr.d.ts",
+        "pkg/types/inner/opts.d.ts",
+        "pkg/types/typed.d.ts",
+        "shared/src/str.ts",
+    ]
+    assert g["pkg/sub/a.ts"] == []
+    assert g["app/deep/main.ts"] == ["app/lib/tool.ts"]
 
 
 def test_rust_crate_roots_named_by_bin_and_lib_paths(make_repo) -> None:

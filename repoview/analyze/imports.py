@@ -413,7 +413,13 @@ def _js_bare(spec: str, f: PackedFile, idx: Index) -> str | None:
             hit = _js_file(join(conf.base_url, spec), idx)
             if hit:
                 return hit
-    # The repository's own packages (a monorepo's workspaces), by their package.json name.
+    if spec.startswith("#"):
+        return _package_import(spec, f.path, idx)
+    return _own_package(spec, idx)
+
+
+def _own_package(spec: str, idx: Index) -> str | None:
+    """The repository's own packages (a monorepo's workspaces), by their package.json name."""
     name = spec
     while name:
         pkg = idx.roots.js_packages.get(name)
@@ -427,26 +433,53 @@ def _js_bare(spec: str, f: PackedFile, idx: Index) -> str | None:
     return None
 
 
+def _package_import(spec: str, path: str, idx: Index) -> str | None:
+    """A `#name` import, by the "imports" of the package.json nearest above the file."""
+    folder = posixpath.dirname(path)
+    while (imports := idx.roots.js_imports.get(folder)) is None:
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
+    for target in _subpath_targets(imports, spec):
+        if target.startswith("./"):
+            hit = _entry_file(folder, target, idx)
+        elif not target.startswith(("#", "/", ".")):
+            hit = _own_package(target, idx)  # a package's module (`"#dep": "pkg/sub"`)
+        else:
+            hit = None
+        if hit:
+            return hit
+    return None
+
+
+def _subpath_targets(subpaths: dict[str, list[str]], sub: str, skip: int = 0) -> Iterable[str]:
+    """The targets a package's map gives `sub` (its keys after their first `skip`
+    characters), `*` filled in: the exact key's, then each pattern's, the one whose fixed
+    start is the longest first (as Node picks it)."""
+    keys = sorted(subpaths, key=lambda k: ("*" in k, -len(k.partition("*")[0])))
+    for key in keys:
+        head, star, tail = key[skip:].partition("*")
+        if star and sub.startswith(head) and sub.endswith(tail):
+            if len(sub) < len(head) + len(tail):
+                continue
+            rest = sub[len(head) : len(sub) - len(tail)]
+        elif not star and sub == head:
+            rest = ""
+        else:
+            continue
+        for target in subpaths[key]:
+            yield target.replace("*", rest)
+
+
 def _package_entry(
     folder: str, entries: list[str], sub: str, idx: Index, subpaths: dict[str, list[str]]
 ) -> str | None:
     if sub:
-        # The package's own word for `pkg/sub`: the exact key, else the pattern whose fixed
-        # start is the longest (as Node picks it).
-        keys = sorted(subpaths, key=lambda k: ("*" in k, -len(k.partition("*")[0])))
-        for key in keys:
-            targets = subpaths[key]
-            head, star, tail = key[2:].partition("*")
-            if star and sub.startswith(head) and sub.endswith(tail):
-                rest = sub[len(head) : len(sub) - len(tail)]
-            elif not star and sub == head:
-                rest = ""
-            else:
-                continue
-            for target in targets:
-                hit = _entry_file(folder, target.replace("*", rest), idx)
-                if hit:
-                    return hit
+        # The package's own word for `pkg/sub` ("exports" keys start with "./").
+        for target in _subpath_targets(subpaths, sub, skip=2):
+            hit = _entry_file(folder, target, idx)
+            if hit:
+                return hit
         for base in (join(folder, sub), join(folder, "src/" + sub)):
             hit = _js_file(base, idx)
             if hit:

@@ -50,6 +50,8 @@ class Roots:
     js_packages: dict[str, tuple[str, list[str], dict[str, list[str]]]] = field(
         default_factory=dict
     )
+    # folder of each package.json -> its "imports" (`#name` -> targets, in Node's order)
+    js_imports: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     go_modules: dict[str, str] = field(default_factory=dict)  # module path -> folder
     crates: dict[str, str] = field(default_factory=dict)  # crate name -> its src folder
     crate_trees: dict[str, CrateTree] = field(default_factory=dict)  # by folder
@@ -204,9 +206,38 @@ def _leaves(value: Any) -> list[str]:
     return []
 
 
+# The conditions Node matches (the first of them in an object's order wins), `types` put
+# first as TypeScript reads it: the declarations are what a `.d.ts` import names.
+_NODE_CONDITIONS = frozenset({"types", "import", "require", "node", "module-sync", "default"})
+
+
+def _conditional(value: Any) -> list[str]:
+    """The targets of a conditional entry, the one Node and TypeScript would take first
+    and the others after it (a build's target may be absent from the repository)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for v in value for t in _conditional(v)]
+    if not isinstance(value, dict):
+        return []
+    keys = sorted(value, key=lambda k: (k != "types", k not in _NODE_CONDITIONS))
+    return [t for k in keys for t in _conditional(value[k])]
+
+
 def _package_json(path: str, text: str, roots: Roots) -> None:
     data = loads_jsonc(text)
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+    if not isinstance(data, dict):
+        return
+    if posixpath.basename(path) == "package.json":
+        # Every package.json scopes `#name` imports below it, named or not, with or
+        # without an "imports" field (Node looks no further up than the nearest one).
+        imports = data.get("imports")
+        roots.js_imports[_dirname(path)] = (
+            {k: _conditional(v) for k, v in imports.items() if k.startswith("#")}
+            if isinstance(imports, dict)
+            else {}
+        )
+    if not isinstance(data.get("name"), str):
         return
     entries: list[str] = []
     subpaths: dict[str, list[str]] = {}
