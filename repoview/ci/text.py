@@ -163,6 +163,8 @@ def summary_comment(
     if facts:
         out += [facts, ""]
     for warning in report.get("warnings") or []:
+        if str(warning) == note:  # a failed run's report carries its note as a warning too
+            continue
         out += [f"> **Warning:** {neutralise(str(warning))}", ""]
     if report.get("summary"):
         out += [neutralise(str(report["summary"])), ""]
