@@ -206,8 +206,14 @@ class FakeGitHub(_Server):
             mine = [c for c in self.review_comments if c.get("pull_request_review_id") == rid]
             return self.page(mine, query, path, "link")
         if method == "POST" and path == f"{p}/issues/{n}/comments":
+            cid = self._new_id()
             self.issue_comments.append(
-                {"id": self._new_id(), "body": body["body"], "user": self.me}
+                {
+                    "id": cid,
+                    "body": body["body"],
+                    "user": self.me,
+                    "html_url": f"https://github.example/{p[7:]}/pull/{n}#issuecomment-{cid}",
+                }
             )
             return 201, self.issue_comments[-1], {}
         m = re.fullmatch(rf"{p}/issues/comments/(\d+)", path)

@@ -80,6 +80,9 @@ def gh_env(
         "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
         "REPOVIEW_BASE_URL": provider.url,
         "REPOVIEW_API_KEY": KEY,
+        # These tests run again on the same head with other answers on purpose; a run that
+        # leaves an unchanged head be is in test_ci_unchanged_head.py.
+        "REPOVIEW_CI_FORCE": "1",
     }
 
 
@@ -466,6 +469,9 @@ def gl_env(gl: FakeGitLab, base: str, head: str, provider: Provider) -> dict[str
         "GITLAB_TOKEN": GL_TOKEN,
         "REPOVIEW_BASE_URL": provider.url,
         "REPOVIEW_API_KEY": KEY,
+        # These tests run again on the same head with other answers on purpose; a run that
+        # leaves an unchanged head be is in test_ci_unchanged_head.py.
+        "REPOVIEW_CI_FORCE": "1",
     }
 
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from repoview.ci.text import MARKER, Stamp, neutralise, parse_stamp, summary_comment
+
 from .conftest import git
 from .forge import FakeGitHub, FakeGitLab
-from .provider import Provider
+from .provider import Provider, findings_json, ok
 
 KEY = "sk-ci-test-0123456789abcdef0123"
 GH_TOKEN = "ghs_citoken0123456789abcdefABCDEF012345"
@@ -144,3 +146,209 @@ def test_an_empty_change_is_said_once_in_the_summary(
     assert r.code == 0, r.err
     [body] = ours(github.issue_comments)
     assert body.count("is empty") == 1, body
+
+
+# -- an unchanged head is not paid for twice ------------------------------------------------
+
+
+def test_github_second_run_on_the_same_head_sends_nothing(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(base, head, github, provider.url, tmp_path)
+    provider.responder = lambda _req: ok(findings_json(HIGH, LOW, summary="First look."))
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 1
+    [first] = ours(github.issue_comments)
+    writes = [q for q in github.requests if q[0] in ("POST", "PATCH", "PUT")]
+    sent = len(provider.requests)
+    # A re-run of the job (or a label edit that triggers it) on the same head.
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert len(provider.requests) == sent  # the model is not asked again
+    assert [q for q in github.requests if q[0] in ("POST", "PATCH", "PUT")] == writes
+    assert ours(github.issue_comments) == [first] and len(github.review_comments) == 1
+    [said] = [line for line in r.err.splitlines() if "reviewed already" in line]
+    url = next(c["html_url"] for c in github.issue_comments if SUMMARY in c["body"])
+    assert head[:12] in said and url in said and "REPOVIEW_CI_FORCE=1" in said
+    assert url in (tmp_path / "summary.md").read_text()
+    # The switch reviews the same head again.
+    r = cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "1"})
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 2
+    # A new commit is a new review.
+    newer = new_commit(repo)
+    r = cli("ci", cwd=repo, env=gh_env(base, newer, github, provider.url, tmp_path))
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 3
+    assert parse_stamp(ours(github.issue_comments)[0]).head == newer  # type: ignore[union-attr]
+
+
+def test_gitlab_second_run_on_the_same_head_sends_nothing(change, gitlab, provider, cli) -> None:
+    repo, base, head = change
+    env = gl_env(base, head, gitlab, provider.url)
+    provider.responder = lambda _req: ok(findings_json(HIGH))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 1 and len(gitlab.discussions) == 1
+    [first] = ours(gitlab.notes)
+    writes = [q for q in gitlab.requests if q[0] in ("POST", "PUT")]
+    sent = len(provider.requests)
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert len(provider.requests) == sent
+    assert [q for q in gitlab.requests if q[0] in ("POST", "PUT")] == writes
+    assert ours(gitlab.notes) == [first]
+    note = next(n["id"] for n in gitlab.notes if SUMMARY in n["body"])
+    assert f"{gitlab.web_url}#note_{note}" in r.err and "REPOVIEW_CI_FORCE=1" in r.err
+    r = cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "true"})
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 2
+    newer = new_commit(repo)
+    assert cli("ci", cwd=repo, env=gl_env(base, newer, gitlab, provider.url)).code == 0
+    assert len(provider.chats) == 3
+    assert cli("ci", cwd=repo, env=gl_env(base, newer, gitlab, provider.url)).code == 0
+    assert len(provider.chats) == 3
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_fail_on_fails_the_second_run_as_it_did_the_first(
+    forge, change, github, gitlab, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    outputs = tmp_path / "outputs"
+    env = (
+        gh_env(base, head, github, provider.url, tmp_path)
+        if forge == "github"
+        else gl_env(base, head, gitlab, provider.url)
+    ) | {"GITHUB_OUTPUT": str(outputs)}
+    provider.responder = lambda _req: ok(findings_json(HIGH, LOW, HIGH | {"line": 7}))
+    sarif = str(tmp_path / "out.sarif")
+    r = cli("ci", "--fail-on", "high", "--sarif", sarif, cwd=repo, env=env)
+    assert r.code == 1, r.err
+    sent = len(provider.requests)
+    outputs.unlink(missing_ok=True)
+    r = cli("ci", "--fail-on", "high", "--sarif", sarif, cwd=repo, env=env)
+    assert r.code == 1, r.err
+    assert "2 finding(s) at or above 'high'" in r.err
+    assert len(provider.requests) == sent
+    if forge == "github":  # the Action's step outputs
+        got = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+        assert (got["reviewed"], got["findings"], got["highest-severity"]) == ("true", "3", "high")
+        assert got["sarif"] == ""  # not written this time: an upload step has nothing to take
+    # The threshold is the one asked now, over the findings of that review.
+    assert cli("ci", "--fail-on", "critical", cwd=repo, env=env).code == 0
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert cli("ci", "--fail-on", "low", cwd=repo, env=env).code == 1
+    assert len(provider.requests) == sent
+
+
+def test_a_review_with_other_settings_or_model_is_made(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(base, head, github, provider.url, tmp_path)
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 1
+    config = Path(env["GITHUB_STEP_SUMMARY"]).parent / "home"
+    config.mkdir()
+    env["REPOVIEW_HOME"] = str(config)
+    # Retries and time limits change no prompt: still the same review.
+    (config / "config.toml").write_text("[ci]\nretries = 1\n")
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 1
+    (config / "config.toml").write_text('[ci]\nretries = 1\nbudget = "100k"\n')
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 2
+    assert cli("ci", "--model", "moonshot-v1-128k", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 3
+    assert cli("ci", "--model", "moonshot-v1-128k", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 3
+
+
+def test_a_failed_review_is_tried_again(change, github, provider, tmp_path, cli) -> None:
+    repo, base, head = change
+    env = gh_env(base, head, github, provider.url, tmp_path)
+    provider.responder = lambda _req: ok("Sorry, I cannot help with that.")
+    cli("ci", cwd=repo, env=env)
+    assert len(provider.chats) == 1
+    provider.responder = lambda _req: ok(findings_json(HIGH))
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 2
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 2
+
+
+# -- only the bot's own, untouched summary counts -------------------------------------------
+
+
+def test_a_stamp_in_another_users_comment_is_not_trusted(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(base, head, github, provider.url, tmp_path)
+    assert cli("ci", cwd=repo, env=env).code == 0
+    # Someone copies the summary word for word, and the bot's own is deleted.
+    mine = next(c for c in github.issue_comments if SUMMARY in c["body"])
+    github.issue_comments.remove(mine)
+    github.issue_comments.append({"id": 5, "body": mine["body"], "user": {"login": "mallory"}})
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 2
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda b: b.replace("No findings.", "Nothing to see."),  # the text under it
+        lambda b: b.replace('"v": 1', '"v": 2'),  # a stamp of another version
+        lambda b: b.replace('{"base"', '{"base"::'),  # not JSON
+        lambda b: b.replace("\n<!-- repoview:reviewed", "\n\n<!-- repoview:reviewed"),  # moved
+    ],
+)
+def test_an_edited_or_malformed_stamp_means_review_again(
+    edit, change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = gh_env(base, head, github, provider.url, tmp_path)
+    assert cli("ci", cwd=repo, env=env).code == 0
+    mine = next(c for c in github.issue_comments if SUMMARY in c["body"])
+    edited = edit(mine["body"])
+    assert edited != mine["body"]
+    mine["body"] = edited
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert len(provider.chats) == 2
+    assert parse_stamp(mine["body"]) is not None  # written anew by that review
+
+
+def test_a_bad_force_value_names_the_variable(change, github, provider, tmp_path, cli) -> None:
+    repo, base, head = change
+    env = gh_env(base, head, github, provider.url, tmp_path)
+    r = cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "please"})
+    assert r.code == 2 and "$REPOVIEW_CI_FORCE must be true or false" in r.err
+    assert not provider.requests
+    assert cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": ""}).code == 0
+    assert cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "0"}).code == 0
+    assert len(provider.chats) == 1
+
+
+# -- the stamp itself -----------------------------------------------------------------------
+
+STAMP = Stamp("a" * 40, "b" * 40, "diff", "kimi-k2.6", "0123456789abcdef", {"high": 2})
+REPORT = {"task": "diff", "findings": [HIGH, HIGH], "summary": "x" * 5000, "model": "kimi-k2.6"}
+
+
+def test_a_stamp_reads_back_from_a_cut_summary() -> None:
+    body = summary_comment(REPORT, {}, 0, "", 2000, STAMP)
+    assert len(body) <= 2000 and "truncated" in body
+    assert body.startswith(MARKER + "\n<!-- repoview:reviewed ")
+    got = parse_stamp(body)
+    assert got == STAMP and got is not None and got.findings == {"high": 2}
+    assert parse_stamp(summary_comment(REPORT, {}, 0, "", 2000)) is None
+    assert "--" not in body.split("\n")[1][4:-3]  # a valid HTML comment
+
+
+def test_model_text_cannot_carry_a_stamp() -> None:
+    line = STAMP.line("")
+    assert "repoview:reviewed" not in neutralise(f"`{line}`")
+    assert "repoview:reviewed" not in neutralise(line)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError, GitError, NothingToReview, ProviderError
 from ..findings import SEVERITIES, at_or_above
@@ -21,11 +22,19 @@ from ..report import (
     to_sarif,
 )
 from .diffmap import changed_lines, hunk_for
-from .text import Identity, anchor_digest, neutralise
+from .text import Identity, Stamp, anchor_digest, neutralise
 
-__all__ = ["CiContext", "CiOptions", "detect", "run_ci"]
+if TYPE_CHECKING:
+    from ..reviewer import ReviewOptions
+
+__all__ = ["FORCE", "CiContext", "CiOptions", "detect", "review_digest", "run_ci"]
 
 Say = Callable[[str], None]
+TASK = "diff"
+# Set to 1 to review a head again that the summary comment says was reviewed already.
+# A variable, not a flag: a forge's "run pipeline" form and repository variables set it
+# without editing the workflow.
+FORCE = "REPOVIEW_CI_FORCE"
 
 
 @dataclass
@@ -39,6 +48,8 @@ class CiOptions:
     codequality: Path | None = None
     report: Path | None = None  # the JSON report
     model: str | None = None  # the model asked, named in the comment when the review fails
+    settings: str = ""  # digest of the settings that shape the review's requests
+    force: bool = False  # review even when the summary says this review was made already
 
 
 @dataclass
@@ -253,7 +264,15 @@ class Forge(Protocol):
 
     def preflight(self) -> None: ...
 
-    def publish(self, report: dict[str, Any], placement: Placement, note: str) -> None: ...
+    def earlier(self) -> tuple[Stamp, str] | None: ...
+
+    def publish(
+        self,
+        report: dict[str, Any],
+        placement: Placement,
+        note: str,
+        stamp: Stamp | None = None,
+    ) -> None: ...
 
     def close(self) -> None: ...
 
@@ -276,26 +295,55 @@ def _write(path: Path, data: Any) -> None:
         raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def _step_outputs(path: Path, report: dict[str, Any], opts: CiOptions, reviewed: bool) -> None:
+def review_digest(opts: ReviewOptions) -> str:
+    """A digest of what, besides the commits and the model, shapes a review's requests: the
+    pack's budget, focus and file choice, the strategy and tools, the endpoint, and
+    repoview's own version (its prompts). Time limits, retries and fail levels are left out:
+    they change no prompt."""
+    from .. import __version__
+
+    shape = {
+        "version": __version__,
+        "task": opts.task,
+        "base_url": opts.base_url or opts.env.get("REPOVIEW_BASE_URL") or "",
+        "budget": opts.budget,
+        "focus": opts.focus,
+        "strategy": opts.strategy,
+        "tools": opts.tools,
+        "limits": asdict(opts.limits),
+        "include": list(opts.include),
+        "exclude": list(opts.exclude),
+        "default_excludes": opts.default_excludes,
+        "secret_scan": opts.secret_scan,
+        "max_file_bytes": opts.max_file_bytes,
+        "models": opts.models,  # [models]: a window or reserve sizes the pack
+    }
+    text = json.dumps(shape, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _files(opts: CiOptions) -> dict[str, Path | None]:
+    return {"sarif": opts.sarif, "codequality": opts.codequality, "report": opts.report}
+
+
+def _step_outputs(
+    path: Path, severities: Sequence[str] | None, cost: Any, files: dict[str, Path | None]
+) -> None:
     """What the GitHub Action passes on to later steps (findings, worst severity, cost, files).
 
-    A change that was not reviewed (the provider failed, the answer was not findings) has
-    no count and no severity: "0" and "none" would pass a gate on them.
+    `severities` holds one per finding. A change that was not reviewed (None: the provider
+    failed, the answer was not findings) has no count and no severity: "0" and "none" would
+    pass a gate on them.
     """
-    findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
-    worst = next((s for s in SEVERITIES if any(f.get("severity") == s for f in findings)), "none")
-    cost = report.get("cost_usd")
+    reviewed = severities is not None
+    worst = next((s for s in SEVERITIES if s in (severities or [])), "none")
     lines = [
         f"reviewed={'true' if reviewed else 'false'}",
-        f"findings={len(findings) if reviewed else ''}",
+        f"findings={len(severities) if severities is not None else ''}",
         f"highest-severity={worst if reviewed else ''}",
         f"cost-usd={cost if cost is not None else ''}",
     ]
-    for name, file in (
-        ("sarif", opts.sarif),
-        ("codequality", opts.codequality),
-        ("report", opts.report),
-    ):
+    for name, file in files.items():
         lines.append(f"{name}={file if file is not None and str(file) != '-' else ''}")
     with path.open("a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
@@ -309,17 +357,52 @@ def run_ci(
     say: Say,
 ) -> int:
     """Review the change and report on it; the exit code `repoview ci` returns."""
+    from ..registry import DEFAULT_MODEL
+
     ensure_commits(root, ctx, say)
     # A dry run checks the token as a real run would (read-only requests), then posts nothing.
     forge = _forge(ctx, say) if ctx.number is not None else None
+    stamp = Stamp(ctx.head, ctx.base, TASK, opts.model or DEFAULT_MODEL, opts.settings)
     try:
         if forge is not None:
             forge.preflight()  # a bad token fails here, before the model is paid for
+            if opts.force:
+                say(f"repoview: {FORCE} is set: reviewing even if this was reviewed before")
+            else:
+                # A re-run, or an edit that triggers the job again, asks the same question.
+                earlier = forge.earlier()
+                if earlier is not None and earlier[0] == stamp:
+                    return _unchanged(ctx, opts, *earlier, say)
         posting = None if opts.dry_run else forge
-        return _review_and_report(root, ctx, report_fn, opts, say, posting)
+        return _review_and_report(root, ctx, report_fn, opts, say, posting, stamp)
     finally:
         if forge is not None:
             forge.close()
+
+
+def _unchanged(ctx: CiContext, opts: CiOptions, earlier: Stamp, where: str, say: Say) -> int:
+    """The job's answer when its summary comment says it reviewed this change already, with
+    the same model and settings: no request, the comments as they are, the same exit."""
+    say(
+        f"repoview: {ctx.head[:12]} was reviewed already with the same model and settings "
+        f"({where}): nothing sent, comments left as they are; set {FORCE}=1 or delete that "
+        "comment to review it again"
+    )
+    severities = [s for s in SEVERITIES for _ in range(earlier.findings.get(s, 0))]
+    if ctx.step_summary is not None:
+        link = f"[the summary comment]({where})" if where.startswith("http") else where
+        with ctx.step_summary.open("a", encoding="utf-8") as fh:
+            fh.write(
+                f"repoview: `{ctx.head[:12]}` was reviewed already with the same model and "
+                f"settings: see {link}. Nothing was sent; set `{FORCE}=1` to review it again.\n"
+            )
+    if ctx.outputs is not None:  # no report files were written: none to pass on
+        _step_outputs(ctx.outputs, severities, 0, dict.fromkeys(_files(opts)))
+    failing = [s for s in severities if opts.fail_on and at_or_above(s, opts.fail_on)]
+    if failing:
+        say(f"repoview: {len(failing)} finding(s) at or above '{opts.fail_on}' in that review")
+        return 1
+    return 0
 
 
 def _review_and_report(
@@ -329,6 +412,7 @@ def _review_and_report(
     opts: CiOptions,
     say: Say,
     forge: Forge | None,
+    stamp: Stamp,
 ) -> int:
     spec = f"{ctx.base}..{ctx.head}"
     note = ""
@@ -365,8 +449,12 @@ def _review_and_report(
         _write(opts.codequality, to_codequality(report, read))
     if opts.report is not None:
         _write(opts.report, report)
+    severities = [str(f.get("severity")) for f in findings]
+    reviewed = not (failed or unread)
     if ctx.outputs is not None:
-        _step_outputs(ctx.outputs, report, opts, reviewed=not (failed or unread))
+        _step_outputs(
+            ctx.outputs, severities if reviewed else None, report.get("cost_usd"), _files(opts)
+        )
     diff = git(["diff", "--no-color", "--no-ext-diff", "-M", spec], root).decode("utf-8", "replace")
     placement = place(findings, diff, read)
     if ctx.step_summary is not None:
@@ -379,7 +467,10 @@ def _review_and_report(
             f"repoview: dry run: would post 1 summary and up to {len(placement.spots)} inline notes"
         )
     else:
-        forge.publish(report, placement, note)
+        # Only a review that took place is stamped: a failed one is worth running again.
+        counts: dict[str, int] = {s: severities.count(s) for s in SEVERITIES}
+        done = replace(stamp, findings=counts) if reviewed and not note else None
+        forge.publish(report, placement, note, done)
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")
         return 3

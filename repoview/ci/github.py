@@ -11,7 +11,7 @@ import httpx
 from ..errors import ConfigError, ForgeError
 from . import CiContext, Posted
 from .publish import NewComment, Reporter
-from .text import MARKER, REOPENED, RESOLVED, parse_identity
+from .text import MARKER, REOPENED, RESOLVED, Stamp, parse_identity
 
 __all__ = ["GitHub"]
 
@@ -263,6 +263,18 @@ class GitHub(Reporter):
             None,
         )
 
+    def own_summary(self) -> tuple[str, str] | None:
+        mine = self._summary()
+        if mine is None:
+            return None
+        return str(mine.get("body") or ""), str(mine.get("html_url") or f"comment {mine['id']}")
+
+    def earlier(self) -> tuple[Stamp, str] | None:
+        try:
+            return super().earlier()
+        except ReadOnly:  # nothing of ours can be there to read
+            return None
+
     def write_summary(self, body: str) -> None:
         mine = self._summary()
         if mine is not None:
@@ -277,9 +289,11 @@ class GitHub(Reporter):
         )
         self.say(f"repoview: posted the summary comment {made.get('id')}")
 
-    def publish(self, report: dict[str, Any], placement: Any, note: str) -> None:
+    def publish(
+        self, report: dict[str, Any], placement: Any, note: str, stamp: Stamp | None = None
+    ) -> None:
         try:
-            super().publish(report, placement, note)
+            super().publish(report, placement, note, stamp)
         except ReadOnly:
             self.say(
                 "repoview: warning: the token cannot comment here (a pull request from a "

@@ -202,6 +202,12 @@ class GitLab(Reporter):
             None,
         )
 
+    def own_summary(self) -> tuple[str, str] | None:
+        mine = self._summary()
+        if mine is None:
+            return None
+        return str(mine.get("body") or ""), self._url(mine["id"]) or f"note {mine['id']}"
+
     def write_summary(self, body: str) -> None:
         mine = self._summary()
         if mine is not None:

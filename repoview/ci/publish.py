@@ -14,7 +14,7 @@ import httpx
 
 from ..errors import ForgeError
 from . import CiContext, Placement, Posted, match
-from .text import finding_comment, summary_comment
+from .text import Stamp, finding_comment, parse_stamp, summary_comment
 
 __all__ = ["Reporter"]
 
@@ -145,7 +145,25 @@ class Reporter(ABC):
     def write_summary(self, body: str) -> None:
         """Create or update the summary comment this token's user wrote."""
 
-    def publish(self, report: dict[str, Any], placement: Placement, note: str) -> None:
+    @abstractmethod
+    def own_summary(self) -> tuple[str, str] | None:
+        """The summary comment this token's user wrote: its body, and where it is (a link,
+        else its id)."""
+
+    def earlier(self) -> tuple[Stamp, str] | None:
+        """What our summary comment says it was the review of, and where it is. Another
+        user's comment, or a stamp that is missing, malformed or edited, counts for nothing."""
+        found = self.own_summary()
+        stamp = parse_stamp(found[0]) if found else None
+        return (stamp, found[1]) if stamp and found else None
+
+    def publish(
+        self,
+        report: dict[str, Any],
+        placement: Placement,
+        note: str,
+        stamp: Stamp | None = None,
+    ) -> None:
         earlier = self.posted()
         matched = match(placement, earlier)
         # A comment left where the code changed under it (a force-push moved the finding):
@@ -190,4 +208,5 @@ class Reporter(ABC):
             self.say(
                 f"repoview: inline comments: {kept} kept, {updated} updated, {len(gone)} resolved"
             )
-        self.write_summary(summary_comment(report, links, len(gone), note, self.limit))
+        # Written last: a job stopped before this leaves no stamp, and the next run reviews.
+        self.write_summary(summary_comment(report, links, len(gone), note, self.limit, stamp))

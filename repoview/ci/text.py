@@ -6,17 +6,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..findings import SEVERITIES
 from ..report import to_markdown
 
 __all__ = [
     "MARKER",
     "Identity",
+    "Stamp",
     "finding_comment",
     "neutralise",
     "parse_identity",
+    "parse_stamp",
     "summary_comment",
 ]
 
@@ -24,7 +27,10 @@ MARKER = "<!-- repoview:summary -->"
 RESOLVED = "<!-- repoview:resolved -->"
 REOPENED = "<!-- repoview:reopened -->"
 _FINDING = re.compile(r"<!-- repoview:finding (\{.*?\}) -->")
-_TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened)")
+# What a summary was a review of: only on the line right after MARKER, where repoview puts it.
+_STAMP = re.compile(rf"\A{re.escape(MARKER)}\n<!-- repoview:reviewed (\{{[^\n]*?\}}) -->\n")
+_TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened|reviewed)")
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 # A fenced block (closed by a fence at least as long, or by the end), or a code span that
 # does not cross a blank line, as forges parse them.
 _CODE = re.compile(
@@ -54,6 +60,78 @@ class Identity:
         return bool(self.anchor and self.anchor == other.anchor) or (
             abs(self.line - other.line) <= window
         )
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a summary comment was the review of, so that a run on the same change with the
+    same model and settings can leave it be instead of paying for it again."""
+
+    head: str
+    base: str
+    task: str
+    model: str
+    settings: str  # digest of the settings that shape the requests (`review_digest`)
+    # Findings of that review by severity: the job fails on a re-run as it did then.
+    findings: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def line(self, rest: str) -> str:
+        """The marker line, sealed with a digest of itself and of the comment's `rest`."""
+        data = self._data()
+        data["check"] = _check(data, rest)
+        # `--` cannot appear inside an HTML comment; \u002d reads back as the same JSON string.
+        text = json.dumps(data, ensure_ascii=True, sort_keys=True).replace("-", "\\u002d")
+        return f"<!-- repoview:reviewed {text} -->"
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "v": 1,
+            "head": self.head,
+            "base": self.base,
+            "task": self.task,
+            "model": self.model,
+            "settings": self.settings,
+            "findings": {s: n for s, n in self.findings.items() if n},
+        }
+
+
+def _check(data: dict[str, Any], rest: str) -> str:
+    sealed = json.dumps(data, ensure_ascii=True, sort_keys=True) + "\n" + rest
+    return hashlib.sha256(sealed.encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def parse_stamp(body: str) -> Stamp | None:
+    """The stamp of a summary comment as repoview wrote it; None for anything else: no stamp,
+    a stamp out of place or malformed, or a comment edited since (its seal no longer holds)."""
+    m = _STAMP.match(body or "")
+    if m is None:
+        return None
+    try:
+        data = json.loads(m.group(1))
+        check = data.pop("check")
+        found = data["findings"]
+        stamp = Stamp(
+            data["head"],
+            data["base"],
+            data["task"],
+            data["model"],
+            data["settings"],
+            {s: found[s] for s in found},
+        )
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    fields = (stamp.task, stamp.model, stamp.settings, check)
+    if (
+        data.get("v") != 1
+        or not all(isinstance(v, str) and v for v in fields)
+        or not all(isinstance(c, str) and _SHA.fullmatch(c) for c in (stamp.head, stamp.base))
+        or not set(found) <= set(SEVERITIES)
+        or not all(type(n) is int and n > 0 for n in found.values())
+        or data != stamp._data()
+        or check != _check(data, body[m.end() :])
+    ):
+        return None
+    return stamp
 
 
 def anchor_digest(text: str) -> str:
@@ -138,11 +216,17 @@ def _where(f: dict[str, Any]) -> str:
 
 
 def summary_comment(
-    report: dict[str, Any], links: dict[int, str], resolved: int, note: str, limit: int
+    report: dict[str, Any],
+    links: dict[int, str],
+    resolved: int,
+    note: str,
+    limit: int,
+    stamp: Stamp | None = None,
 ) -> str:
     """The one summary comment: every finding, linked to its inline comment where it has one.
 
-    `links` maps a finding's index in the report to the URL of its inline comment.
+    `links` maps a finding's index in the report to the URL of its inline comment; `stamp`
+    (a review that took place) says what it was a review of, on the line after MARKER.
     """
     findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
     head = to_markdown(
@@ -193,8 +277,9 @@ def summary_comment(
             "their inline threads are marked resolved.",
             "",
         ]
-    text = "\n".join(out)
-    if len(text) > limit:
+    text = "\n".join(out[1:])
+    room = limit - len(MARKER) - 1 - (len(stamp.line("")) + 1 if stamp else 0)
+    if len(text) > room:
         cut = "\n\n… truncated: the full report is in the job summary and the run store."
-        text = text[: limit - len(cut)] + cut
-    return text
+        text = text[: room - len(cut)] + cut
+    return "\n".join([MARKER, *([stamp.line(text)] if stamp else []), text])

@@ -265,9 +265,12 @@ def ci(
     model: str | None,
 ) -> None:
     """Review the pull/merge request this CI job runs for, and comment on it."""
-    from ..ci import CiOptions, detect, run_ci
+    from dataclasses import replace
+
+    from ..ci import FORCE, CiOptions, detect, review_digest, run_ci
     from ..options import review_options
     from ..reviewer import run_review
+    from ..setting_values import parse_bool
     from ..settings import base_config
 
     environ = dict(os.environ)
@@ -281,11 +284,10 @@ def ci(
         for w in s.warnings:
             _say(f"repoview: warning: {w}")
 
+        asked = review_options(s, "ci", top, "diff", environ, rev=ctx.head, prompts_rev=ctx.base)
+
         def report_fn(spec: str) -> dict[str, Any]:
-            opts = review_options(
-                s, "ci", top, "diff", environ, diff=spec, rev=ctx.head, prompts_rev=ctx.base
-            )
-            return run_review(opts, _say).report
+            return run_review(replace(asked, diff=spec), _say).report
 
         opts = CiOptions(
             fail_on=s["ci.fail_on"],
@@ -295,6 +297,8 @@ def ci(
             codequality=codequality,
             report=report,
             model=s.get("ci.model"),
+            settings=review_digest(asked),
+            force=bool(environ.get(FORCE)) and parse_bool(environ[FORCE], f"${FORCE}"),
         )
         code = run_ci(top, ctx, report_fn, opts, _say)
     except RepoviewError as exc:
