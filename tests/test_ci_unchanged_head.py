@@ -352,3 +352,9 @@ def test_model_text_cannot_carry_a_stamp() -> None:
     line = STAMP.line("")
     assert "repoview:reviewed" not in neutralise(f"`{line}`")
     assert "repoview:reviewed" not in neutralise(line)
+
+
+def test_a_stamp_survives_a_forge_that_rewrites_line_ends() -> None:
+    body = summary_comment(REPORT, {}, 0, "", 65_536, STAMP)
+    assert parse_stamp(body.replace("\n", "\r\n").rstrip()) == STAMP
+    assert parse_stamp(body.replace("xxxx", "xxx", 1)) is None

@@ -372,7 +372,8 @@ def run_ci(
                 # A re-run, or an edit that triggers the job again, asks the same question.
                 earlier = forge.earlier()
                 if earlier is not None and earlier[0] == stamp:
-                    return _unchanged(ctx, opts, *earlier, say)
+                    then, where = earlier
+                    return _unchanged(ctx, opts, then, where, say)
         posting = None if opts.dry_run else forge
         return _review_and_report(root, ctx, report_fn, opts, say, posting, stamp)
     finally:

@@ -28,7 +28,7 @@ RESOLVED = "<!-- repoview:resolved -->"
 REOPENED = "<!-- repoview:reopened -->"
 _FINDING = re.compile(r"<!-- repoview:finding (\{.*?\}) -->")
 # What a summary was a review of: only on the line right after MARKER, where repoview puts it.
-_STAMP = re.compile(rf"\A{re.escape(MARKER)}\n<!-- repoview:reviewed (\{{[^\n]*?\}}) -->\n")
+_STAMP = re.compile(rf"\A{re.escape(MARKER)}\r?\n<!-- repoview:reviewed (\{{[^\r\n]*?\}}) -->\r?\n")
 _TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened|reviewed)")
 _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 # A fenced block (closed by a fence at least as long, or by the end), or a code span that
@@ -96,6 +96,8 @@ class Stamp:
 
 
 def _check(data: dict[str, Any], rest: str) -> str:
+    # Line ends and the trailing blank line are left to the forge: neither is an edit.
+    rest = rest.replace("\r\n", "\n").strip()
     sealed = json.dumps(data, ensure_ascii=True, sort_keys=True) + "\n" + rest
     return hashlib.sha256(sealed.encode("utf-8", "replace")).hexdigest()[:16]
 
