@@ -32,8 +32,8 @@ __all__ = ["FORCE", "CiContext", "CiOptions", "detect", "review_digest", "run_ci
 Say = Callable[[str], None]
 TASK = "diff"
 # Set to 1 to review a head again that the summary comment says was reviewed already.
-# A variable, not a flag: a forge's "run pipeline" form and repository variables set it
-# without editing the workflow.
+# A variable, not a flag: GitLab's "Run pipeline" form and CI/CD variables set it without
+# editing the pipeline (on GitHub, deleting the summary comment is the no-edit way).
 FORCE = "REPOVIEW_CI_FORCE"
 
 
