@@ -28,8 +28,12 @@ class Stage(Protocol):
 
 
 def fit_delta(
-    ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff | None = None
-) -> str | None:
+    ctx: RenderContext,
+    stage: Stage,
+    budget: int,
+    diff: ShownDiff | None = None,
+    review: bool = False,
+) -> list[str]:
     """Make room for the change, keeping the base pack whole as far as it can be (its
     prefix is what the provider has cached): drop the new text of changed files the base
     pack shows in full first (that text and the diff say what it says), then up to 3% of
@@ -37,7 +41,11 @@ def fit_delta(
     and data (shorter, else none: their diff stays), then shorten the changed code's new
     text (outline, then signatures), then more of the base pack, the change's last; when
     every file is listed and the pack is still over, the diff itself (`diff`, the one
-    ctx.diff_text shows) is shortened. Returns what that cut, for the user, or None.
+    ctx.diff_text shows) is shortened. A changed file whose new text, at the tier it has,
+    is what the base pack shows for it already is one line instead (see _same_as_base).
+    When the base files that gave way are back as far as they fit, the room left gives the
+    changed files' new text back its richer tiers. Returns what was cut or shortened, in
+    words for the user (`review`: the change already has a quarter of the budget).
 
     The base pack gives way from its end only, whatever the files there are: any file cut
     earlier would end the prefix it shares with the pack of the base at that file.
@@ -45,6 +53,9 @@ def fit_delta(
     full = {f.path for f in ctx.files if f.mode == "full"}
     allowance = sum(f.tokens for f in ctx.files if f.mode != "listed") * _BASE_GIVES // 100
     was = {id(f): (f.mode, f.note) for f in ctx.files}
+    start = {id(f): f.mode for f in ctx.delta_files}
+    near = [f for f in ctx.delta_files if f.path not in ctx.delta_changed and f.mode != "listed"]
+    _same_as_base(ctx, stage)
     total = stage.measure()
     cut = None
     # Each round takes, in the first kind that has any, as many steps as the estimate says
@@ -86,9 +97,16 @@ def fit_delta(
                 cut = _shorten_diff(ctx, stage, budget, diff)
                 break
             _make_way(stage, gone)
+        _same_as_base(ctx, stage)
         total = stage.measure()
     _restore(ctx, stage, budget, was)
-    return cut
+    _same_as_base(ctx, stage)  # a base file given back may show what a changed file's copy does
+    _enrich(ctx, stage, budget, start)
+    said = [cut] if cut else []
+    shortened = _shortened(ctx, start, near, review)
+    if shortened:
+        said.append(shortened)
+    return said
 
 
 def _shorten_diff(ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff | None) -> str:
@@ -154,6 +172,143 @@ def _restore(
         f.note = was[id(f)][1]
 
 
+def _same_as_base(ctx: RenderContext, stage: Stage) -> None:
+    """Give each changed file whose new text, at the tier it has, is the text the base pack
+    shows for it (an edit inside a body its signatures leave out) one line instead of that
+    text, and give back its text to one whose base copy no longer shows it (it gave way)."""
+    base = {f.path: f for f in ctx.files}
+    changed = [f for f in ctx.delta_files if f.path in ctx.delta_changed]
+    live = {f.path for f in changed}
+    for path in [p for p in ctx.delta_unchanged if p not in live]:
+        del ctx.delta_unchanged[path]  # its new text gave way altogether
+    back = []
+    for f in changed:
+        tier = ctx.delta_unchanged.get(f.path)
+        if tier is not None and base[f.path].mode != tier:
+            del ctx.delta_unchanged[f.path]
+            back.append((f, tier))
+    if back:
+        stage.apply(back)
+    same = []
+    for f in changed:
+        b = base.get(f.path)
+        if f.mode != "listed" and b is not None and b.mode == f.mode and b.text == f.text:
+            ctx.delta_unchanged[f.path] = f.mode
+            same.append((f, "listed"))
+    if same:
+        stage.apply(same)
+
+
+def _enrich(ctx: RenderContext, stage: Stage, budget: int, start: dict[int, str]) -> None:
+    """Give changed files' new text that fitting shortened or dropped its richer tiers back,
+    one tier at a time, changed code first and the cheapest first, as far as the room the
+    pack leaves allows (a file whose text turned out to be the base pack's frees its room
+    after the files were shortened)."""
+    failed: set[tuple[int, str]] = set()
+    total = stage.measure()
+    for _ in range(_ENRICH_TRIES):
+        room = budget - total
+        steps = []
+        for f in ctx.delta_files:
+            if f.path not in ctx.delta_changed or id(f) not in start:
+                continue
+            now = ctx.delta_unchanged.get(f.path, f.mode)
+            tier = _richer(f, now)
+            if tier is None or _RANK[tier] > _RANK[start[id(f)]] or (id(f), tier) in failed:
+                continue
+            cost = _estimate(f, tier) - f.tokens
+            if cost <= room:
+                steps.append((f.role != "source", cost, f.path, f, tier))
+        if not steps:
+            return
+        *_, f, tier = min(steps, key=lambda s: s[:3])
+        was, unchanged = f.mode, ctx.delta_unchanged.pop(f.path, None)
+        stage.apply([(f, tier)])
+        _same_as_base(ctx, stage)
+        after = stage.measure()
+        if after <= budget:
+            total = after
+            continue
+        failed.add((id(f), tier))
+        ctx.delta_unchanged.pop(f.path, None)
+        stage.apply([(f, was)])
+        if unchanged is not None:
+            ctx.delta_unchanged[f.path] = unchanged
+
+
+def _richer(f: PackedFile, tier: str) -> str | None:
+    """The next tier up from `tier` for a changed file's new text that tells more than
+    `tier` (the tiers _shorter would step down through), or None at full text."""
+    if tier == "full":
+        return None
+    if outlined(f.language):
+        sig = f.signatures_text()
+        if tier == "listed" and 0 < len(sig) <= len(f.full_text) * SAVING:
+            return "signatures"
+        if tier in ("listed", "signatures"):
+            outline = f.compressed_text()
+            if outline.strip() and len(outline) <= len(f.full_text) * SAVING:
+                return "compressed"
+    return "full"
+
+
+def _estimate(f: PackedFile, tier: str) -> int:
+    """Tokens `f` would carry at `tier`, by its length (CHARS_PER_TOKEN) and a header."""
+    text = {"compressed": f.compressed_text, "signatures": f.signatures_text}.get(tier)
+    size = len(text()) if text is not None else len(f.full_text)
+    return int(size / CHARS_PER_TOKEN) + HEADER_ESTIMATE
+
+
+def _shortened(
+    ctx: RenderContext, start: dict[int, str], near: list[PackedFile], review: bool
+) -> str | None:
+    """One line for the user when fitting left the changed files' new text shorter than
+    it was to be, or no neighbour at all (None when the change is shown as meant)."""
+    short: list[str] = []
+    dropped: list[str] = []
+    for f in ctx.delta_files:
+        if f.path not in ctx.delta_changed or f.path in ctx.delta_unchanged:
+            continue
+        if _RANK[f.mode] < _RANK[start.get(id(f), "listed")]:
+            (dropped if f.mode == "listed" else short).append(f.path)
+    there = {id(f) for f in ctx.delta_files if f.mode != "listed"}
+    kept = sum(id(f) in there for f in near)
+    if not short and not dropped and (kept or not near):
+        return None
+    said = []
+    if short:
+        said.append(f"{_files(short)} only an outline or signatures ({_some(short)})")
+    if dropped:
+        said.append(f"{_by_diff(dropped)} ({_some(dropped)})")
+    if kept < len(near):
+        said.append(
+            "the file that imports the changed files or that they import does not fit"
+            if len(near) == 1
+            else f"{'none' if kept == 0 else f'only {kept:,}'} of the {len(near):,} files "
+            "that import the changed files or that they import fit"
+        )
+    more = "use a larger budget" if review else "use a larger --budget or `review --task diff`"
+    return f"the change {ctx.diff_spec} is cut to fit the budget: {'; '.join(said)}; {more}"
+
+
+def _files(paths: list[str]) -> str:
+    if len(paths) == 1:
+        return "1 changed file's new text is"
+    return f"{len(paths):,} changed files' new text is"
+
+
+def _by_diff(paths: list[str]) -> str:
+    if len(paths) == 1:
+        return "1 changed file is shown by its diff alone"
+    return f"{len(paths):,} changed files are shown by their diff alone"
+
+
+def _some(paths: list[str]) -> str:
+    """The first few of `paths`, and how many more."""
+    shown = ", ".join(paths[:_NAMED])
+    return shown if len(paths) <= _NAMED else f"{shown} and {len(paths) - _NAMED:,} more"
+
+
 def _make_way(stage: Stage, files: list[PackedFile]) -> None:
     """List `files` to make room for the change, and say so in their notes."""
     stage.apply([(f, "listed") for f in files])
@@ -198,5 +353,8 @@ def _shorter(f: PackedFile) -> str | None:
     return None
 
 
+_RANK = {"listed": 0, "signatures": 1, "compressed": 2, "full": 3}
+_ENRICH_TRIES = 24  # steps up tried at most: each counts the whole pack again
+_NAMED = 3  # files a warning names before "and N more"
 _FEWEST_LINES = 20  # hunk lines a file's diff keeps before it is one line of counts
 _BASE_GIVES = 3  # percent of the base pack that may go before the change is shortened

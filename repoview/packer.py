@@ -94,7 +94,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     head: Source | None = None
     diff: DiffContext | None = None
     at_head: list[PackedFile] = []  # with --diff: the files the change touches, at its head
-    cut = None  # with --diff: what of the diff was cut to fit the budget
+    cuts: list[str] = []  # with --diff: what of the change was cut to fit the budget
     if opts.diff:
         if not info.is_git:
             raise ConfigError("--diff needs a git repository")
@@ -193,7 +193,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         if diff is not None and head is not None:
             at_head, shown = _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
             if budget is not None:
-                cut = fit_delta(ctx, stage, budget, shown)
+                cuts = fit_delta(ctx, stage, budget, shown, review=opts.change_room > 0)
         if opts.split_tokens:
             from .split import split_pack
 
@@ -233,8 +233,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             f"the change {opts.diff} is empty (it changes no file here): the pack is the "
             "base revision's alone"
         )
-    if cut:
-        pack.warnings.append(cut)
+    pack.warnings += cuts
     if cache.warning:
         pack.warnings.append(cache.warning)
     if not opts.secret_scan:

@@ -48,6 +48,9 @@ class RenderContext:
     delta_files: list[PackedFile] = field(default_factory=list)  # after the pack: the change
     delta_changed: set[str] = field(default_factory=set)  # which of them the change touches
     delta_head: str = ""
+    # Changed files whose new text, at the tier it got, is what the base pack shows for them
+    # already: path -> that tier. The change part gives each one line instead of its text.
+    delta_unchanged: dict[str, str] = field(default_factory=dict)
     tree_detail: str = "full"
     part: tuple[int, int] | None = None  # (this part, parts) of a split pack
     part_files: list[PackedFile] | None = None  # the files this part carries
@@ -87,6 +90,12 @@ class RenderContext:
     def delta_shown(self) -> list[PackedFile]:
         """The change's files that carry text (the rest gave way: their diff stays)."""
         return [f for f in self.delta_files if f.mode != "listed"]
+
+    @property
+    def delta_entries(self) -> list[PackedFile]:
+        """The change's files the change part names: those with text, and those whose text
+        the base pack shows as it is now (one line each, in their place)."""
+        return [f for f in self.delta_files if f.mode != "listed" or f.path in self.delta_unchanged]
 
     def forget(self, files: list[PackedFile]) -> None:
         """Drop the bodies made for `files` (their text changed)."""

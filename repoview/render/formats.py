@@ -226,8 +226,14 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
                 f"\n<about>{_xml_text(_change_text(ctx))}</about>\n",
             )
         )
-        for f in ctx.delta_shown:
-            segs.extend(_xml_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
+        for f in ctx.delta_entries:
+            if f.mode == "listed":
+                attrs = f"path={_attr(_display_path(f.path))} change={_attr(_status(ctx, f))}"
+                segs.append(
+                    (GLUE, f"<unchanged {attrs}>{_xml_text(_unchanged(ctx, f))}</unchanged>\n")
+                )
+            else:
+                segs.extend(_xml_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         segs.append((GLUE, "<diff><![CDATA["))
         segs.append((BODY, _xml_text(ctx.diff_text).replace("]]>", "]]]]><![CDATA[>")))
         segs.append((GLUE, "]]></diff>\n</change>\n"))
@@ -257,11 +263,48 @@ def _status(ctx: RenderContext, f: object) -> str:
 
 
 def _change_text(ctx: RenderContext) -> str:
+    """What the change part holds, as it turned out (a budget may have left out the
+    neighbours, or shortened or dropped the new text)."""
+    shown = [f for f in ctx.delta_shown if f.path in ctx.delta_changed]
+    parts = []
+    if shown:
+        some = "" if len(shown) == len(ctx.delta_changed) else "some of "
+        parts.append(f"the new text (at {ctx.delta_head}) of {some}the files it touches")
+        if any(f.mode != "full" for f in shown):
+            parts[-1] += " (a file's mode says when it is an outline or signatures only)"
+    if any(f.mode == "listed" for f in ctx.delta_entries):
+        parts.append(
+            "a line for each touched file whose text here would be what the pack above "
+            "already shows for it"
+        )
+    if any(f.path not in ctx.delta_changed for f in ctx.delta_shown):
+        them = "them" if parts else "the files it touches"
+        parts.append(f"the full text of files that import {them} or that they import")
+    parts.append("its unified diff" if len(parts) == 0 else "then its unified diff")
     return (
-        f"The change under review ({ctx.diff_spec}), after the pack of its base revision: the "
-        f"new text (at {ctx.delta_head}) of the files it touches, the full text of files that "
-        "import them or that they import, then its unified diff.\n"
+        f"The change under review ({ctx.diff_spec}), after the pack of its base revision: "
+        + ", ".join(parts)
+        + ".\n"
     )
+
+
+_TIER_TEXT = {
+    "compressed": "its outline is as the pack above shows it (the change is in the bodies it "
+    "leaves out);",
+    "signatures": "its signatures are as the pack above shows them (the change is in what "
+    "they leave out);",
+}
+
+
+def _unchanged(ctx: RenderContext, f: object) -> str:
+    """The line that stands for a touched file whose shown text the base pack has as it is."""
+    from ..model import PackedFile
+
+    assert isinstance(f, PackedFile)
+    tier = ctx.delta_unchanged.get(f.path, "full")
+    if tier == "full":
+        return "its text is as the pack above shows it; the diff below has the change"
+    return _TIER_TEXT[tier] + " the diff below has the change"
 
 
 _FENCE_LANG = {
@@ -307,8 +350,13 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
     segs.append((REVISION, f"\n## Revision\n\n{rev}\n"))
     if ctx.diff_spec:
         segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{_change_text(ctx)}"))
-        for f in ctx.delta_shown:
-            segs.extend(_md_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
+        for f in ctx.delta_entries:
+            if f.mode == "listed":
+                path = _display_path(f.path)
+                said = f"change: {_status(ctx, f)} · {_unchanged(ctx, f)}"
+                segs.append((GLUE, f"\n### {path}\n\n{said}\n"))
+            else:
+                segs.extend(_md_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         fence = _fence_for(ctx.diff_text)
         segs.append((GLUE, f"\n### Diff\n\n{fence}diff\n"))
         segs.append((BODY, ctx.diff_text))
@@ -358,8 +406,13 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
         segs.append(
             (GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n{_change_text(ctx)}")
         )
-        for f in ctx.delta_shown:
-            segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
+        for f in ctx.delta_entries:
+            if f.mode == "listed":
+                path = _display_path(f.path)
+                said = f"Change: {_status(ctx, f)} | {_unchanged(ctx, f)}"
+                segs.append((GLUE, f"\n{_RULE}\nFile: {path}\n{said}\n{_RULE}\n"))
+            else:
+                segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         segs.append((GLUE, f"\n{_RULE}\nDiff\n{_RULE}\n"))
         segs.append((BODY, ctx.diff_text))
     return segs
@@ -406,10 +459,16 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     change = {"range": ctx.diff_spec, "head": ctx.delta_head, "about": _change_text(ctx)}
     head_text = json.dumps(change, ensure_ascii=False)
     segs.append((REVISION, rev + ', "change": ' + head_text[:-1] + ', "files": [\n'))
-    for i, f in enumerate(ctx.delta_shown):
-        entry = {**_json_file(ctx, f), "change": _status(ctx, f)}
+    entries = ctx.delta_entries
+    for i, f in enumerate(entries):
+        entry: dict[str, object]
+        if f.mode == "listed":
+            path = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            entry = {"path": path, "change": _status(ctx, f), "unchanged": _unchanged(ctx, f)}
+        else:
+            entry = {**_json_file(ctx, f), "change": _status(ctx, f)}
         line = json.dumps(entry, ensure_ascii=False)
-        segs.append((CUT, line + (",\n" if i < len(ctx.delta_shown) - 1 else "\n")))
+        segs.append((CUT, line + (",\n" if i < len(entries) - 1 else "\n")))
     diff = json.dumps(ctx.diff_text, ensure_ascii=False)
     segs.append((GLUE, '], "diff": ' + diff + "}}\n"))
     return segs

@@ -1,0 +1,137 @@
+"""The change part of a `--diff` pack with a budget: a changed file whose new text, at the
+tier it got, is what the base pack shows already is one line, not that text again; when the
+new text is shortened or left out, or no neighbour fits, a warning says so, and the part's
+own description says what it holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from repoview.manifest import manifest
+from repoview.packer import PackOptions, build_pack
+from repoview.tokens import load_encoding
+
+from .conftest import git, write_tree
+
+
+def count(text: str) -> int:
+    return len(load_encoding("o200k_base").encode_ordinary(text))
+
+
+def module(name: str, n: int, edited: bool = False) -> str:
+    """A module of `n` small functions; `edited` changes the body of one (not its signature)."""
+    out = [f'"""The {name} module."""\n\n']
+    for k in range(n):
+        body = f"    y = x * {k * 7}\n    z = y - {k}\n    return z * 2\n"
+        if edited and k == 3:
+            body = f"    y = x * {k * 9}\n    z = y + {k}\n    return z * 3\n"
+        out.append(f"def {name}_{k}(x, scale, offset):\n{body}\n\n")
+    return "".join(out)
+
+
+def body_edit(tmp_path: Path, core: int, others: int, count_: int, extra: str = "") -> Path:
+    """A package of modules, then a commit that edits one function body in pkg/core.py.
+    `extra`: the text of pkg/user.py, a module that imports pkg/core.py."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i:02}.py": module(f"m{i}", others) for i in range(count_)
+    }
+    files["pkg/core.py"] = module("core", core)
+    files["pkg/app.py"] = "from pkg import core\n\n\ndef main():\n    return core.core_1(2, 3, 4)\n"
+    if extra:
+        files["pkg/user.py"] = extra
+    write_tree(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    write_tree(repo, {"pkg/core.py": module("core", core, edited=True)})
+    git(repo, "commit", "-qam", "edit a body")
+    return repo
+
+
+def change_part(out: str) -> str:
+    return out[out.index("<change ") :]
+
+
+def test_new_text_the_base_pack_shows_already_is_one_line(tmp_path: Path) -> None:
+    repo = body_edit(tmp_path, core=150, others=40, count_=20)
+    base = build_pack(PackOptions(path=repo, rev="HEAD~1", budget=16_000))
+    (core,) = [f for f in base.files if f.path == "pkg/core.py"]
+    assert core.mode == "compressed"  # the base pack shows its outline
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000))
+    out = pack.output
+    assert pack.total_tokens == count(out) <= 16_000
+    # The base pack, byte for byte, then the change.
+    assert out.startswith(base.output.removesuffix("</repository>\n"))
+    change = change_part(out)
+    # Its outline at the head is the base pack's outline: not shown again, one line instead.
+    assert '<file path="pkg/core.py"' not in change
+    assert (
+        '<unchanged path="pkg/core.py" change="new text">its outline is as the pack above '
+        "shows it (the change is in the bodies it leaves out); the diff below has the change"
+        "</unchanged>" in change
+    )
+    assert "+    y = x * 27\n" in change  # the diff has the change
+    assert "a line for each touched file whose text here would be" in change
+    assert "the new text (at" not in change  # no file's new text is in it
+    assert not pack.warnings  # nothing the reader needs is missing
+
+
+def test_the_unchanged_line_in_every_format_is_counted(tmp_path: Path) -> None:
+    repo = body_edit(tmp_path, core=150, others=40, count_=20)
+    # (JSON's headers say more: at 16k its base pack leaves pkg/core.py out.)
+    for fmt, budget in (("markdown", 16_000), ("plain", 16_000), ("json", 24_000)):
+        pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=budget, fmt=fmt))
+        out = pack.output
+        assert pack.total_tokens == count(out) <= budget
+        assert "its outline is as the pack above shows it" in out
+        if fmt == "json":
+            (entry,) = json.loads(out)["change"]["files"]
+            assert entry["path"] == "pkg/core.py" and "unchanged" in entry
+            assert "content" not in entry
+
+
+def test_shortened_new_text_is_a_warning_and_the_part_says_what_it_holds(
+    tmp_path: Path,
+) -> None:
+    repo = body_edit(tmp_path, core=180, others=40, count_=20)
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000))
+    out = pack.output
+    assert pack.total_tokens == count(out) <= 16_000
+    (row,) = [r for r in manifest(pack)["change"] if r["path"] == "pkg/core.py"]
+    assert row["mode"] in ("compressed", "signatures")
+    (said,) = pack.warnings
+    assert said == (
+        "the change HEAD~1..HEAD is cut to fit the budget: 1 changed file's new text is only "
+        "an outline or signatures (pkg/core.py); use a larger --budget or `review --task diff`"
+    )
+    about = change_part(out).split("</about>")[0]
+    assert "a file's mode says when it is an outline or signatures only" in about
+    assert "import them or that they import" not in about  # no neighbour is there
+
+
+def test_no_neighbour_that_fits_is_a_warning(tmp_path: Path) -> None:
+    user = "from pkg import core\n\n\n" + module("user", 150)
+    repo = body_edit(tmp_path, core=4, others=40, count_=20, extra=user)
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000))
+    out = pack.output
+    assert pack.total_tokens == count(out) <= 16_000
+    change = change_part(out)
+    assert '<file path="pkg/user.py"' not in change
+    assert "import them or that they import" not in change.split("</about>")[0]
+    assert pack.warnings == [
+        "the change HEAD~1..HEAD is cut to fit the budget: the file that imports the changed "
+        "files or that they import does not fit; use a larger --budget or `review --task diff`"
+    ]
+    # With a quarter of the budget for the change (as a review has), the neighbour is there,
+    # the part says so, and nothing warns.
+    roomy = build_pack(
+        PackOptions(path=repo, diff="HEAD~1..HEAD", budget=24_000, change_room=6_000)
+    )
+    change = change_part(roomy.output)
+    assert '<file path="pkg/user.py"' in change and 'change="neighbour"' in change
+    about = change.split("</about>")[0]
+    assert "the full text of files that import the files it touches or that they import" in about
+    assert not roomy.warnings
