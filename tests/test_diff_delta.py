@@ -70,7 +70,7 @@ def test_new_text_the_base_pack_shows_already_is_one_line(tmp_path: Path) -> Non
     assert '<file path="pkg/core.py"' not in change
     assert (
         '<unchanged path="pkg/core.py" change="new text">its outline is as the pack above '
-        "shows it (the change is in the bodies it leaves out); the diff below has the change"
+        "shows it (the change is in what it leaves out); the diff below has the change"
         "</unchanged>" in change
     )
     assert "+    y = x * 27\n" in change  # the diff has the change

@@ -289,7 +289,7 @@ def _change_text(ctx: RenderContext) -> str:
 
 
 _TIER_TEXT = {
-    "compressed": "its outline is as the pack above shows it (the change is in the bodies it "
+    "compressed": "its outline is as the pack above shows it (the change is in what it "
     "leaves out);",
     "signatures": "its signatures are as the pack above shows them (the change is in what "
     "they leave out);",
