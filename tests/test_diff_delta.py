@@ -135,3 +135,20 @@ def test_no_neighbour_that_fits_is_a_warning(tmp_path: Path) -> None:
     about = change.split("</about>")[0]
     assert "the full text of files that import the files it touches or that they import" in about
     assert not roomy.warnings
+
+
+def test_room_an_unchanged_file_frees_gives_the_others_their_full_text(tmp_path: Path) -> None:
+    repo = body_edit(tmp_path, core=150, others=40, count_=20)
+    write_tree(repo, {"pkg/fresh.py": module("fresh", 10)})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "add a module")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~2..HEAD", budget=16_000))
+    out = pack.output
+    assert pack.total_tokens == count(out) <= 16_000
+    change = change_part(out)
+    # Both were shortened to their outlines to fit; pkg/core.py's is the base pack's, so
+    # it is one line, and the room it frees gives the new module its full text back.
+    assert '<unchanged path="pkg/core.py"' in change
+    assert '<file path="pkg/fresh.py" language="Python" role="source" lines=' in change
+    assert "def fresh_9(x, scale, offset):\n    y = x * 63\n" in change
+    assert not pack.warnings
