@@ -187,8 +187,19 @@ def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
     if f.imports and (f.mode != "signatures" or every):
         pairs.append(("imports", _names(f.imports, limit, here)))
     if f.used_by:
-        pairs.append(("imported_by", _names(f.used_by, limit, here)))
+        # Past the names a header has room for, only how many: which ten of sixty importers
+        # it named changed whenever a new one's path sorted among them, and the pack changed
+        # from that file on (the tokens a provider had cached were lost). Each importer's own
+        # header names what it imports.
+        n = len(f.used_by)
+        named = every or n <= limit
+        pairs.append(("imported_by", _names(f.used_by, n, here) if named else _files(n)))
     return pairs
+
+
+def _files(n: int) -> str:
+    """How many files import one, as a header says it: exactly under ten, else in steps."""
+    return f"{n} files" if n < 10 else f"{_about(n)} files"
 
 
 def render_xml(ctx: RenderContext) -> list[Segment]:
