@@ -86,3 +86,25 @@ def test_test_files_of_the_package_use_its_lower_case_names(make_repo: MakeRepo)
     assert files["srv/parse.go"].imported_by == ["srv/parse_test.go"]
     assert files["srv/parse_test.go"].role == "test"
     assert files["tool/main.go"].imports == []
+
+
+def test_a_table_on_one_long_line_is_read_in_one_pass(make_repo: MakeRepo) -> None:
+    # 100 kB of `0x00, 0x01, ...` on one line: names assigned with `a, b :=` are looked for
+    # back from each `:=`, not forward from every word (that took minutes on this file).
+    table = ", ".join(f"0x{i % 256:02x}" for i in range(20_000))
+    pack = build_pack(
+        PackOptions(
+            path=make_repo(
+                {
+                    "go.mod": GO_MOD,
+                    "srv/table.go": f"package srv\n\nvar crcTable = []byte{{{table}}}\n",
+                    "srv/sum.go": "package srv\n\nfunc sum(b []byte) (n, i int) {\n"
+                    "\tn, i := 0, 0\n\tfor _, c := range crcTable {\n\t\tn += int(c)\n\t}\n"
+                    "\treturn n, i\n}\n",
+                }
+            ),
+            cache=False,
+        )
+    )
+    files = {f.path: f for f in pack.files}
+    assert files["srv/sum.go"].imports == ["srv/table.go"]

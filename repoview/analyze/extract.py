@@ -499,7 +499,12 @@ _GO_PACKAGE = re.compile(r"^package[ \t]+(\w+)", re.M)
 # takes along what shows it names a local (`x :=`, `x, err :=`, a parameter or field `x T`,
 # a key `x: v`): a lower-case name the file declares so is not its package's (gofmt's
 # spacing is what tells `x *T` from `x * y`).
-_GO_RUN = re.compile(r"[\w.]+(?:(?:, \w+)* :=|: | +(?=[\w\[]|\*\S))?")
+_GO_RUN = re.compile(r"[\w.]+(?: :=|: | +(?=[\w\[]|\*\S))?")
+# `x, err :=`: found from its `:=` back, the names before it read on at most a line's length
+# (a run read forward from each word of a 100 kB line of `0x00, 0x01, ...` took minutes).
+_GO_MULTI = re.compile(r", \w+ :=")
+_GO_ASSIGNED = re.compile(r"(?:\w+, )+\w+ :=$")
+_GO_BACK = 200
 # A method's name where it is declared (`func (r *T) name(`): not a use of a package's name.
 _GO_METHOD = re.compile(r"\) (\w+)\(")
 _GO_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
@@ -531,12 +536,13 @@ def _go_names(text: str) -> list[Spec]:
     names: set[str] = set()
     bare: set[str] = set()
     local = set(_GO_METHOD.findall(code))
+    for m in _GO_MULTI.finditer(code):
+        before = code[max(m.start() - _GO_BACK, 0) : m.end()].rpartition("\n")[2]
+        if found := _GO_ASSIGNED.search(before):
+            local.update(found.group(0)[:-3].split(", "))
     for run in set(_GO_RUN.findall(code)):
         if run[-1] in " =":
             run = run.rstrip(" :=")
-            if "," in run:
-                local.update(run.split(", "))
-                continue
             if "." not in run:
                 local.add(run)
         if "." not in run:
