@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
-__all__ = ["key_for", "key_vars"]
+__all__ = ["key_for", "key_vars", "seal_key"]
 
 # Each provider's own variables, read for its own hosts only. REPOVIEW_API_KEY is the key for
 # whatever endpoint the user chose (flag, environment, own config): repository files cannot
@@ -26,6 +27,16 @@ def key_vars(base_url: str) -> tuple[str, ...]:
         if host in hosts:
             return (*names, "REPOVIEW_API_KEY")
     return ("REPOVIEW_API_KEY",)
+
+
+def seal_key(env: Mapping[str, str]) -> bytes:
+    """A key for sealing what the CI job writes of its own reviews, derived from the provider
+    keys it holds (b"" with none): only a job that can pay for a review can say one was made.
+    The keys themselves go nowhere; a digest of them seals with HMAC."""
+    values = [env[n].strip() for n in sorted(_ALL) if env.get(n, "").strip()]
+    if not values:
+        return b""
+    return hashlib.sha256(b"repoview seal\0" + "\0".join(values).encode()).digest()
 
 
 def key_for(base_url: str, env: Mapping[str, str]) -> str:

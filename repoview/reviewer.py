@@ -44,6 +44,7 @@ from .toolloop import Limits, Toolbox, run_with_tools
 from .usage import Meter, body_tokens, money
 
 __all__ = [
+    "CUT_ANSWER",
     "TASKS",
     "ReviewOptions",
     "ReviewResult",
@@ -120,6 +121,7 @@ class ReviewResult:
     typed: Report | None = None
 
 
+CUT_ANSWER = "finish_reason=length"  # in the warning of an answer cut at its token limit
 UNREAD_EXIT = 3  # a finding task whose answer could not be read: exit as a provider failure
 UNREAD = "the answer could not be read as findings: not reviewed"
 
@@ -566,9 +568,7 @@ def _send(
     report.attempts = result.attempts
     report.warnings.extend(result.warnings)
     if result.finish_reason == "length":
-        report.warnings.append(
-            f"the answer was cut at {plan.reserve:,} tokens (finish_reason=length)"
-        )
+        report.warnings.append(f"the answer was cut at {plan.reserve:,} tokens ({CUT_ANSWER})")
     if finding_task:
         parsed = parse_answer(result.text, pack.head_files())  # a change's findings: its lines
         report.summary, report.findings = parsed.summary, parsed.findings

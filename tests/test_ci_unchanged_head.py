@@ -4,17 +4,20 @@ stand-ins and the provider stand-in; and what a summary says when the review fai
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from repoview.ci.text import MARKER, Stamp, neutralise, parse_stamp, summary_comment
+from repoview.keys import seal_key
 
 from .conftest import git
 from .forge import FakeGitHub, FakeGitLab
-from .provider import Provider, findings_json, ok
+from .provider import Answer, Provider, findings_json, ok
 
 KEY = "sk-ci-test-0123456789abcdef0123"
+SEAL = seal_key({"REPOVIEW_API_KEY": KEY})  # what the job seals its stamps with
 GH_TOKEN = "ghs_citoken0123456789abcdefABCDEF012345"
 GL_TOKEN = "glpat-token-for-tests-0123"
 SUMMARY = "<!-- repoview:summary -->"
@@ -182,7 +185,7 @@ def test_github_second_run_on_the_same_head_sends_nothing(
     r = cli("ci", cwd=repo, env=gh_env(base, newer, github, provider.url, tmp_path))
     assert r.code == 0, r.err
     assert len(provider.chats) == 3
-    assert parse_stamp(ours(github.issue_comments)[0]).head == newer  # type: ignore[union-attr]
+    assert parse_stamp(ours(github.issue_comments)[0], SEAL).head == newer  # type: ignore[union-attr]
 
 
 def test_gitlab_second_run_on_the_same_head_sends_nothing(change, gitlab, provider, cli) -> None:
@@ -318,7 +321,7 @@ def test_an_edited_or_malformed_stamp_means_review_again(
     r = cli("ci", cwd=repo, env=env)
     assert r.code == 0, r.err
     assert len(provider.chats) == 2
-    assert parse_stamp(mine["body"]) is not None  # written anew by that review
+    assert parse_stamp(mine["body"], SEAL) is not None  # written anew by that review
 
 
 def test_a_bad_force_value_names_the_variable(change, github, provider, tmp_path, cli) -> None:
@@ -334,7 +337,7 @@ def test_a_bad_force_value_names_the_variable(change, github, provider, tmp_path
 
 # -- the stamp itself -----------------------------------------------------------------------
 
-STAMP = Stamp("a" * 40, "b" * 40, "diff", "kimi-k2.6", "0123456789abcdef", {"high": 2})
+STAMP = Stamp("a" * 40, "b" * 40, "diff", "kimi-k2.6", "0123456789abcdef", {"high": 2}, SEAL)
 REPORT = {"task": "diff", "findings": [HIGH, HIGH], "summary": "x" * 5000, "model": "kimi-k2.6"}
 
 
@@ -342,9 +345,11 @@ def test_a_stamp_reads_back_from_a_cut_summary() -> None:
     body = summary_comment(REPORT, {}, 0, "", 2000, STAMP)
     assert len(body) <= 2000 and "truncated" in body
     assert body.startswith(MARKER + "\n<!-- repoview:reviewed ")
-    got = parse_stamp(body)
+    got = parse_stamp(body, SEAL)
     assert got == STAMP and got is not None and got.findings == {"high": 2}
-    assert parse_stamp(summary_comment(REPORT, {}, 0, "", 2000)) is None
+    assert parse_stamp(summary_comment(REPORT, {}, 0, "", 2000), SEAL) is None
+    assert parse_stamp(body, seal_key({"REPOVIEW_API_KEY": "sk-another"})) is None
+    assert parse_stamp(body, b"") is None  # a job with no key trusts no stamp
     assert "--" not in body.split("\n")[1][4:-3]  # a valid HTML comment
 
 
@@ -356,5 +361,83 @@ def test_model_text_cannot_carry_a_stamp() -> None:
 
 def test_a_stamp_survives_a_forge_that_rewrites_line_ends() -> None:
     body = summary_comment(REPORT, {}, 0, "", 65_536, STAMP)
-    assert parse_stamp(body.replace("\n", "\r\n").rstrip()) == STAMP
-    assert parse_stamp(body.replace("xxxx", "xxx", 1)) is None
+    assert parse_stamp(body.replace("\n", "\r\n").rstrip(), SEAL) == STAMP
+    assert parse_stamp(body.replace("xxxx", "xxx", 1), SEAL) is None
+
+
+def reseal(body: str, key: bytes, **changes: object) -> str:
+    """The summary with its stamp changed and sealed again with `key`, as someone who can
+    edit the comment (or post as the same bot user from another workflow) could."""
+    stamp = parse_stamp(body, SEAL)
+    assert stamp is not None
+    first, _line, rest = body.split("\n", 2)
+    return "\n".join([first, replace(stamp, key=key, **changes).line(rest), rest])
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_a_stamp_sealed_without_the_job_s_key_is_not_believed(
+    forge, change, github, gitlab, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    env = (
+        gh_env(base, head, github, provider.url, tmp_path)
+        if forge == "github"
+        else gl_env(base, head, gitlab, provider.url)
+    )
+    provider.responder = lambda _req: ok(findings_json(HIGH))
+    assert cli("ci", "--fail-on", "high", cwd=repo, env=env).code == 1
+    comments = github.issue_comments if forge == "github" else gitlab.notes
+    mine = next(c for c in comments if SUMMARY in c["body"])
+    # The stamp's findings cleared and sealed again by someone without the provider key:
+    # the job reviews again and fails as the review says, not as the edited stamp says.
+    for key in (b"", seal_key({"REPOVIEW_API_KEY": "sk-guessed"})):
+        mine["body"] = reseal(mine["body"], key, findings={})
+        assert cli("ci", "--fail-on", "high", cwd=repo, env=env).code == 1
+    assert len(provider.chats) == 3
+    # With the key, the same edit would pass: the seal is what is trusted, not its text.
+    mine["body"] = reseal(mine["body"], SEAL, findings={})
+    assert cli("ci", "--fail-on", "high", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == 3
+
+
+def test_a_review_with_parts_that_failed_is_tried_again(
+    make_repo, github, provider, tmp_path, cli
+) -> None:
+    config = '[review]\nstrategy = "map-reduce"\nretries = 0\n[ci]\nmodel = "moonshot-v1-8k"\n'
+    repo = make_repo({"README.md": "# x\n", ".repoview.toml": config})
+    for m in range(12):  # more than an 8k window holds: the review is made in parts
+        (repo / f"mod{m}.py").write_text(
+            "".join(
+                f"def func_{m}_{k}(value):\n"
+                + "".join(f"    value = value + {i}  # m{m}k{k} step {i}\n" for i in range(30))
+                + "    return value\n\n\n"
+                for k in range(4)
+            )
+        )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "big")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    for m in (1, 5):
+        p = repo / f"mod{m}.py"
+        p.write_text(p.read_text().replace("step 3\n", "step 3 changed\n"))
+    git(repo, "commit", "-qam", "small")
+    head = git(repo, "rev-parse", "HEAD").strip()
+
+    def second_part_fails(req: dict) -> Answer:
+        if "This is part 2 of" in req["messages"][1]["content"]:
+            return Answer(status=500, error={"message": "overloaded"})
+        return ok(findings_json())
+
+    provider.responder = second_part_fails
+    env = gh_env(base, head, github, provider.url, tmp_path)
+    assert cli("ci", cwd=repo, env=env).code == 0
+    first = len(provider.chats)
+    assert first > 2
+    [body] = ours(github.issue_comments)
+    assert "could not be reviewed" in body and parse_stamp(body, SEAL) is None
+    provider.responder = lambda _req: ok(findings_json())
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) > first  # the parts are asked again
+    done = len(provider.chats)
+    assert cli("ci", cwd=repo, env=env).code == 0
+    assert len(provider.chats) == done  # and now, whole, it is not

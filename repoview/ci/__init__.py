@@ -50,6 +50,7 @@ class CiOptions:
     model: str | None = None  # the model asked, named in the comment when the review fails
     settings: str = ""  # digest of the settings that shape the review's requests
     force: bool = False  # review even when the summary says this review was made already
+    seal: bytes = field(default=b"", repr=False)  # `keys.seal_key`: b"" stamps nothing
 
 
 @dataclass
@@ -264,7 +265,7 @@ class Forge(Protocol):
 
     def preflight(self) -> None: ...
 
-    def earlier(self) -> tuple[Stamp, str] | None: ...
+    def earlier(self, key: bytes) -> tuple[Stamp, str] | None: ...
 
     def publish(
         self,
@@ -322,6 +323,15 @@ def review_digest(opts: ReviewOptions) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _whole(report: dict[str, Any]) -> bool:
+    """Whether every part of the review was answered, each answer to its end."""
+    from ..reviewer import CUT_ANSWER
+
+    if any(not p.get("ok", True) for p in report.get("parts") or []):
+        return False
+    return not any(CUT_ANSWER in w for w in report.get("warnings") or [])
+
+
 def _files(opts: CiOptions) -> dict[str, Path | None]:
     return {"sarif": opts.sarif, "codequality": opts.codequality, "report": opts.report}
 
@@ -362,15 +372,17 @@ def run_ci(
     ensure_commits(root, ctx, say)
     # A dry run checks the token as a real run would (read-only requests), then posts nothing.
     forge = _forge(ctx, say) if ctx.number is not None else None
-    stamp = Stamp(ctx.head, ctx.base, TASK, opts.model or DEFAULT_MODEL, opts.settings)
+    stamp = Stamp(
+        ctx.head, ctx.base, TASK, opts.model or DEFAULT_MODEL, opts.settings, key=opts.seal
+    )
     try:
         if forge is not None:
             forge.preflight()  # a bad token fails here, before the model is paid for
             if opts.force:
                 say(f"repoview: {FORCE} is set: reviewing even if this was reviewed before")
-            else:
+            elif opts.seal:
                 # A re-run, or an edit that triggers the job again, asks the same question.
-                earlier = forge.earlier()
+                earlier = forge.earlier(opts.seal)
                 if earlier is not None and earlier[0] == stamp:
                     then, where = earlier
                     return _unchanged(ctx, opts, then, where, say)
@@ -468,9 +480,11 @@ def _review_and_report(
             f"repoview: dry run: would post 1 summary and up to {len(placement.spots)} inline notes"
         )
     else:
-        # Only a review that took place is stamped: a failed one is worth running again.
+        # Only a review that took place whole is stamped: a failed one, one with parts that
+        # failed or an answer cut short is worth running again.
         counts: dict[str, int] = {s: severities.count(s) for s in SEVERITIES}
-        done = replace(stamp, findings=counts) if reviewed and not note else None
+        whole = reviewed and not note and stamp.key and _whole(report)
+        done = replace(stamp, findings=counts) if whole else None
         forge.publish(report, placement, note, done)
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")

@@ -269,9 +269,9 @@ class GitHub(Reporter):
             return None
         return str(mine.get("body") or ""), str(mine.get("html_url") or f"comment {mine['id']}")
 
-    def earlier(self) -> tuple[Stamp, str] | None:
+    def earlier(self, key: bytes) -> tuple[Stamp, str] | None:
         try:
-            return super().earlier()
+            return super().earlier(key)
         except ReadOnly:  # nothing of ours can be there to read
             return None
 

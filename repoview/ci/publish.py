@@ -150,11 +150,12 @@ class Reporter(ABC):
         """The summary comment this token's user wrote: its body, and where it is (a link,
         else its id)."""
 
-    def earlier(self) -> tuple[Stamp, str] | None:
+    def earlier(self, key: bytes) -> tuple[Stamp, str] | None:
         """What our summary comment says it was the review of, and where it is. Another
-        user's comment, or a stamp that is missing, malformed or edited, counts for nothing."""
+        user's comment, or a stamp that is missing, malformed, edited or not sealed with
+        `key`, counts for nothing."""
         found = self.own_summary()
-        stamp = parse_stamp(found[0]) if found else None
+        stamp = parse_stamp(found[0], key) if found else None
         return (stamp, found[1]) if stamp and found else None
 
     def publish(

@@ -4,6 +4,7 @@ identity, and the one summary comment."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from dataclasses import dataclass, field
@@ -74,11 +75,14 @@ class Stamp:
     settings: str  # digest of the settings that shape the requests (`review_digest`)
     # Findings of that review by severity: the job fails on a re-run as it did then.
     findings: dict[str, int] = field(default_factory=dict, compare=False)
+    # What seals the marker (`keys.seal_key`): without it, no one can write a marker the job
+    # believes; anyone may read the comment, and a forge lets others edit it.
+    key: bytes = field(default=b"", compare=False, repr=False)
 
     def line(self, rest: str) -> str:
         """The marker line, sealed with a digest of itself and of the comment's `rest`."""
         data = self._data()
-        data["check"] = _check(data, rest)
+        data["check"] = _check(data, rest, self.key)
         # `--` cannot appear inside an HTML comment; \u002d reads back as the same JSON string.
         text = json.dumps(data, ensure_ascii=True, sort_keys=True).replace("-", "\\u002d")
         return f"<!-- repoview:reviewed {text} -->"
@@ -95,18 +99,19 @@ class Stamp:
         }
 
 
-def _check(data: dict[str, Any], rest: str) -> str:
+def _check(data: dict[str, Any], rest: str, key: bytes) -> str:
     # Line ends and the trailing blank line are left to the forge: neither is an edit.
     rest = rest.replace("\r\n", "\n").strip()
     sealed = json.dumps(data, ensure_ascii=True, sort_keys=True) + "\n" + rest
-    return hashlib.sha256(sealed.encode("utf-8", "replace")).hexdigest()[:16]
+    return hmac.new(key, sealed.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
 
 
-def parse_stamp(body: str) -> Stamp | None:
-    """The stamp of a summary comment as repoview wrote it; None for anything else: no stamp,
-    a stamp out of place or malformed, or a comment edited since (its seal no longer holds)."""
+def parse_stamp(body: str, key: bytes) -> Stamp | None:
+    """The stamp of a summary comment as repoview wrote it with `key`; None for anything
+    else: no stamp, a stamp out of place or malformed, a comment edited since, or a stamp
+    sealed with another key or by someone without one (its seal does not hold)."""
     m = _STAMP.match(body or "")
-    if m is None:
+    if m is None or not key:
         return None
     try:
         data = json.loads(m.group(1))
@@ -119,6 +124,7 @@ def parse_stamp(body: str) -> Stamp | None:
             data["model"],
             data["settings"],
             {s: found[s] for s in found},
+            key,
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -130,7 +136,8 @@ def parse_stamp(body: str) -> Stamp | None:
         or not set(found) <= set(SEVERITIES)
         or not all(type(n) is int and n > 0 for n in found.values())
         or data != stamp._data()
-        or check != _check(data, body[m.end() :])
+        or not isinstance(check, str)
+        or not hmac.compare_digest(check, _check(data, body[m.end() :], key))
     ):
         return None
     return stamp

@@ -268,6 +268,7 @@ def ci(
     from dataclasses import replace
 
     from ..ci import FORCE, CiOptions, detect, review_digest, run_ci
+    from ..keys import seal_key
     from ..options import review_options
     from ..reviewer import run_review
     from ..setting_values import parse_bool
@@ -299,6 +300,7 @@ def ci(
             model=s.get("ci.model"),
             settings=review_digest(asked),
             force=bool(environ.get(FORCE)) and parse_bool(environ[FORCE], f"${FORCE}"),
+            seal=seal_key(environ),
         )
         code = run_ci(top, ctx, report_fn, opts, _say)
     except RepoviewError as exc:
