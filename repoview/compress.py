@@ -758,6 +758,7 @@ _PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
 _COMPONENTS = frozenset({"Vue", "Svelte"})
 _PARSER_SOURCES = frozenset({"Yacc", "Lex"})
 # A quoted token or string (`'{'`, `"}"`), whose braces are no block's.
+_ESCAPED = re.compile(r"\\.")  # a pattern's `\{`: a brace matched, no block opened
 _LINE_COMMENT = re.compile(r"/\*.*?(?:\*/|$)|//.*")
 _QUOTED = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
 
@@ -782,7 +783,7 @@ def _grammar(text: str, language: str) -> str:
         if line.startswith(("%%", "%{", "%}")):
             depth = 0  # a section or a prologue's C opens at the margin, and ends what was open
             continue
-        code = _LINE_COMMENT.sub("", _QUOTED.sub("", line))
+        code = _LINE_COMMENT.sub("", _QUOTED.sub("", _ESCAPED.sub("", line)))
         depth = max(depth + code.count("{") - code.count("}"), 0)
     if skipped:
         out.append(_elided(language, skipped))

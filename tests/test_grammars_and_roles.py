@@ -3,6 +3,8 @@ scaffolds, qualified test folders, pictures and package specs."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from repoview.analyze.languages import detect_language, detect_role, refine_language
@@ -58,6 +60,8 @@ def test_a_grammar_s_outline_keeps_its_rules_and_elides_their_actions() -> None:
     assert outline.count("| term ;") == 30  # every alternative, as written
     assert "int yyerror(const char *s)" in outline and "return report" not in outline
     assert len(outline) < len(GRAMMAR) * 2 // 3
+    escaped = compress(SCANNER.replace('"kw0" {', "\\{ {", 1), "Lex")
+    assert '"kw39" {' in escaped and "return KW39" not in escaped  # `\{` opens no block
     scanner = compress(SCANNER, "Lex")
     assert '"kw7" {' in scanner and "return KW7" not in scanner
     assert "[0-9]+ { yylval.n = atoi(yytext); return NUM; }" in scanner
@@ -95,7 +99,9 @@ def test_a_parser_s_sources_are_packed_and_its_signatures_and_generated_header_l
     "path, expected",
     [
         ("packages/create-app/template-react-ts/src/main.tsx", "example"),
-        ("starters/template_minimal/app.py", "example"),
+        ("starters/template-minimal/app.py", "example"),
+        ("src/template_engine/render.py", "source"),  # a module named for templates
+        ("lib/templates_utils/load.py", "source"),
         ("app/templates/page.py", "source"),  # an app's own templates folder is its code
         ("packages/core/src/node/__tests_dts__/plugin.ts", "test"),
         ("src/__test_utils__/render.ts", "test"),
@@ -108,3 +114,19 @@ def test_roles_of_scaffolds_qualified_test_folders_pictures_and_package_specs(
 ) -> None:
     name = path.rsplit("/", 1)[-1]
     assert detect_role(path, detect_language(name), "x = 1\n") == expected
+
+
+def test_conditions_nested_past_reason_are_ignored_not_a_crash(make_repo) -> None:
+    deep: object = "./src/util.js"
+    for _ in range(600):
+        deep = {"node": deep}
+    package = json.dumps({"name": "app", "imports": {"#util": deep}, "exports": {".": deep}})
+    repo = make_repo(
+        {
+            "package.json": package,
+            "src/util.js": "export const x = 1;\n",
+            "src/main.js": "import { x } from '#util';\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    assert {f.path for f in pack.files} >= {"src/util.js", "src/main.js"}

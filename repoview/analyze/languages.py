@@ -400,9 +400,9 @@ _EXAMPLE_DIRS = frozenset(
         "playgrounds",
     }
 )
-# `template-react-ts/`, `template_minimal/`: a starter project a scaffolding tool copies
+# `template-react-ts/`, `template-minimal/`: a starter project a scaffolding tool copies
 # out for its users (what it shows is how to use the project, like an example's).
-_SCAFFOLD = re.compile(r"templates?[-_]\w")
+_SCAFFOLD = re.compile(r"template-[a-z0-9]")
 # requirements*.txt: what the build installs; MANIFEST.in: what a Python package ships.
 _BUILD_TEXT = ("requirements", "constraints", "manifest")
 # Markup and styling are text a planner should carry whole or list, never outline.

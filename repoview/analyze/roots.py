@@ -196,13 +196,20 @@ def _tsconfig(path: str, texts: dict[str, str], roots: Roots) -> None:
         roots.tsconfigs[folder] = conf
 
 
-def _leaves(value: Any) -> list[str]:
+# How deep conditions may nest before the rest is ignored (Node's own packages nest three or
+# four deep; a file nested hundreds deep would exhaust the stack).
+_NESTING = 32
+
+
+def _leaves(value: Any, depth: int = 0) -> list[str]:
     if isinstance(value, str):
         return [value]
+    if depth > _NESTING:
+        return []
     if isinstance(value, dict):
-        return [leaf for v in value.values() for leaf in _leaves(v)]
+        return [leaf for v in value.values() for leaf in _leaves(v, depth + 1)]
     if isinstance(value, list):
-        return [leaf for v in value for leaf in _leaves(v)]
+        return [leaf for v in value for leaf in _leaves(v, depth + 1)]
     return []
 
 
@@ -211,17 +218,19 @@ def _leaves(value: Any) -> list[str]:
 _NODE_CONDITIONS = frozenset({"types", "import", "require", "node", "module-sync", "default"})
 
 
-def _conditional(value: Any) -> list[str]:
+def _conditional(value: Any, depth: int = 0) -> list[str]:
     """The targets of a conditional entry, the one Node and TypeScript would take first
     and the others after it (a build's target may be absent from the repository)."""
     if isinstance(value, str):
         return [value]
+    if depth > _NESTING:
+        return []
     if isinstance(value, list):
-        return [t for v in value for t in _conditional(v)]
+        return [t for v in value for t in _conditional(v, depth + 1)]
     if not isinstance(value, dict):
         return []
     keys = sorted(value, key=lambda k: (k != "types", k not in _NODE_CONDITIONS))
-    return [t for k in keys for t in _conditional(value[k])]
+    return [t for k in keys for t in _conditional(value[k], depth + 1)]
 
 
 def _package_json(path: str, text: str, roots: Roots) -> None:
