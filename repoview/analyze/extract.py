@@ -17,7 +17,9 @@ strings) so it can be cached by content:
 - Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree;
   ``["pub", "a::B=C"]`` or ``["pub", "a::*"]`` for a `pub use` (a re-export, "=C" its new
   name); ``["defines", "A,B"]``: the public items the file itself defines
-- C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``
+- C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``; then ``["defines", "a,b"]``: the
+  functions and variables the file defines for other files (not `static`, at the top level),
+  and ``["names", "c,d"]``: the names its code uses that it does not define itself
 - C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
   Kotlin add these two to their imports
 """
@@ -33,7 +35,7 @@ from ..grammars import load_language
 from .pyimports import python_imports
 from .typerefs import CONSTANT_LANGUAGES, PACKAGE_LANGUAGES, TYPE_LANGUAGES, type_specs
 
-__all__ = ["GRAMMAR_LANGUAGES", "extract"]
+__all__ = ["GRAMMAR_LANGUAGES", "c_names", "extract"]
 
 Spec = list[str]
 
@@ -120,8 +122,12 @@ def _tools(language: str) -> tuple[Any, Any] | None:
         return None
 
 
-def extract(language: str, text: str) -> list[Spec] | None:
-    """The import specs of `text`; None for a language without a usable grammar."""
+def extract(language: str, text: str, names: bool = False) -> list[Spec] | None:
+    """The import specs of `text`; None for a language without a usable grammar. `names`: a
+    C or C++ implementation file's definitions and uses too (`c_names`)."""
+    if names and language in _C_LANGUAGES:
+        imports = _imports(language, text)
+        return None if imports is None else imports + c_names(text)
     if language in PACKAGE_LANGUAGES or language in CONSTANT_LANGUAGES:
         imports = _imports(language, text)
         return None if imports is None else imports + type_specs(text, language)
@@ -736,3 +742,93 @@ _READERS = {
     "C++": _c,
     "Objective-C": _c,
 }
+
+
+# -- C's definitions and uses --------------------------------------------------------------
+_C_LANGUAGES = frozenset({"C", "C++", "Objective-C"})
+# Nothing includes a .c file: what ties one to the others is the functions and variables it
+# defines that they use (through the header that declares them). A definition is read where
+# every style puts the file's own (its type or its name at the line's start: a body is
+# indented), from the text as it is; the names used, from the code alone.
+
+# A function: its type from the margin (with `static`, if it is one), its name (at the margin
+# itself in BSD style, the type on the line before), its parameters, then the body's `{`. (A
+# member of a C++ class, `A::f`, is left out: its name alone says nothing of which class.)
+_C_FUNCTION = re.compile(
+    r"^([A-Za-z_][^;{}()=\n]*?)[ \t*\n]\**([A-Za-z_]\w*)[ \t]*\([^;{}]*?\)[ \t]*\n?\{",
+    re.M,
+)
+# A variable: a type and a name from the margin, then `=` or `;` (`int debug;`,
+# `const struct entry x = {`, `char *paths[] = {`).
+_C_VARIABLE = re.compile(
+    r"^([A-Za-z_][\w \t*]*?)[ \t*]\**([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*[=;]", re.M
+)
+_C_NOT_DEFINITION = re.compile(r"\b(?:typedef|extern|return|goto|case|else)\b")
+_C_STATIC = re.compile(r"\bstatic\b")
+# The names the code uses: comments, strings, characters and preprocessor lines are
+# matched but captured empty, as are members (`s->free`, `x.write`), numbers and names under
+# three characters. (An unclosed comment or string runs to its line's or the text's end.)
+_C_USES = re.compile(
+    r'//[^\n]*|/\*(?:.*?\*/|.*)|"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])+\'?'
+    r"|#(?:\\.|[^\n\\])*|(?:->|\.)[ \t]*\w+|([A-Za-z_]\w{2,})|\w+",
+    re.S,
+)
+_C_KEYWORD_NAMES = """auto break case char const continue default do double else enum extern float
+    for goto if inline int long register restrict return short signed sizeof static struct switch
+    typedef union unsigned void volatile while bool true false NULL _Bool size_t ssize_t
+    uint8_t uint16_t uint32_t uint64_t int8_t int16_t int32_t int64_t u_int u_char u_short
+    u_long off_t time_t pid_t uid_t gid_t mode_t FILE class public private protected virtual
+    template typename namespace using new delete this operator nullptr constexpr override
+    final noexcept std string vector __attribute__ __inline__ __restrict __extension__
+    __typeof__ typeof"""
+_C_KEYWORDS = frozenset(_C_KEYWORD_NAMES.split())
+# The C library's functions and variables (ISO C, POSIX, the BSDs' additions): a project that
+# defines one (a compat/ copy, built where the system lacks it) is not what its callers call.
+_C_LIBRARY_NAMES = """strlcpy strlcat strndup strnlen strdup strsep strtonum strcasestr
+    strcasecmp strncasecmp memmem memrchr memmove memcpy memset memcmp memchr strchr strrchr strstr
+    strtok strtok_r strerror strsignal strspn strcspn strpbrk strcoll strxfrm reallocarray
+    recallocarray freezero explicit_bzero timingsafe_bcmp timingsafe_memcmp asprintf vasprintf
+    snprintf vsnprintf sprintf vsprintf printf fprintf dprintf vdprintf sscanf setenv unsetenv
+    getenv putenv clearenv daemon closefrom getdtablecount getdtablesize getprogname
+    setprogname setproctitle getopt getopt_long getopt_long_only optarg optind opterr optopt
+    optreset err errx warn warnx verr verrx vwarn vwarnx errc warnc fgetln getline getdelim
+    forkpty openpty login_tty cfmakeraw cfsetspeed b64_ntop b64_pton htonll ntohll htobe64
+    be64toh vis strvis strnvis stravis strunvis unvis strsvis fparseln basename dirname
+    realpath strptime strftime timegm clock_gettime gettimeofday nanosleep usleep
+    arc4random arc4random_buf arc4random_uniform getentropy getrandom mkdtemp mkstemp
+    mkstemps pledge unveil inet_pton inet_ntop inet_aton inet_ntoa getaddrinfo freeaddrinfo
+    gai_strerror getnameinfo getpeereid fnmatch glob globfree regcomp regexec regfree
+    regerror qsort bsearch heapsort mergesort radixsort malloc calloc realloc free
+    posix_memalign aligned_alloc atoi atol atoll strtol strtoul strtoll strtoull strtod
+    strtof strtold strtoimax strtoumax isblank wcwidth wcswidth mbtowc wctomb mbrtowc wcrtomb
+    wcsdup wcslcpy wcslcat utimes futimes futimens utimensat flock pipe2 dup3 accept4
+    socketpair sigaction signal raise abort exit atexit getpagesize sysconf setlinebuf
+    setvbuf getcwd chdir open close read write pread pwrite readv writev poll select fsync
+    fdatasync ftruncate truncate pselect ppoll memccpy stpcpy stpncpy strverscmp ffs ffsl
+    fls flsl bzero bcopy bcmp index rindex random srandom rand srand getpass readpassphrase
+    getusershell setusershell endusershell getgrouplist initgroups setresuid setresgid
+    getresuid getresgid issetugid fts_open fts_read fts_close tzset localtime_r gmtime_r
+    ctime_r asctime_r localtime gmtime mktime difftime environ errno stdin stdout stderr
+    __progname main"""
+_C_LIBRARY = frozenset(_C_LIBRARY_NAMES.split())
+
+
+def c_names(text: str) -> list[Spec]:
+    """``[["defines", "a,b"], ["names", "c,d"]]``: what a C file defines for the others (its
+    functions and variables, not `static`), and the names its code uses but does not define
+    (other than the language's words)."""
+    own: set[str] = set()  # every name the file defines
+    shared: set[str] = set()  # those other files may use
+    for pattern in (_C_FUNCTION, _C_VARIABLE):
+        for head, name in pattern.findall(text):
+            if name in _C_KEYWORDS or _C_NOT_DEFINITION.search(head):
+                continue  # (`typedef int x;`, `extern int y;`, `return x;`: no definition)
+            own.add(name)
+            if not _C_STATIC.search(head):
+                shared.add(name)
+    used = set(_C_USES.findall(text))
+    used -= own
+    used -= _C_KEYWORDS
+    used.discard("")
+    shared -= _C_LIBRARY
+    return [["defines", ",".join(sorted(shared))], ["names", ",".join(sorted(used))]]

@@ -34,6 +34,9 @@ __all__ = ["build_graph", "extract", "resolve_all"]
 
 _JS_LANGS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX", "Vue", "Svelte"})
 _C_LANGS = frozenset({"C", "C++", "Objective-C"})
+_C_INCLUDES = frozenset({"quote", "angle"})
+_C_BODIES = (".c", ".cc", ".cpp", ".cxx", ".m", ".mm")
+_MOST_DEFINING = 3  # files defining one C name beyond which it ties a user to none
 _JS_EXT = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte")
 # TypeScript's ESM style names the compiled file (`./x.js`) for the source `./x.ts`.
 _TS_FOR_JS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
@@ -899,7 +902,8 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         return _elixir(specs, idx)
     if lang in _C_LANGS and idx.includes is not None:
         here = posixpath.dirname(f.path)
-        return filter(None, (idx.includes.resolve(here, kind, name) for kind, name in specs))
+        found = (idx.includes.resolve(here, k, name) for k, name in specs if k in _C_INCLUDES)
+        return filter(None, found)
     return ()
 
 
@@ -956,12 +960,52 @@ def resolve_all(
     _through_private_uses(crates, private)
     for path, edges in module_edges(crates).items():
         out[path] = sorted(edges.union(out[path]))
+    reached = _python_barrels(files, specs, idx, VOTERS)
+    reached.update(_c_callees(files, specs))
     reach = {
         path: sorted(extra)
-        for path, edges in _python_barrels(files, specs, idx, VOTERS).items()
+        for path, edges in reached.items()
         if (extra := edges - set(out.get(path, ())) - {path})
     }
     return out, reach
+
+
+def _c_callees(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> dict[str, set[str]]:
+    """Per C or C++ source file, the others whose functions and variables it uses (what
+    `extract` read of them with `names`): as a header many include, a .c file many call
+    into is central, though nothing includes it. For ranking, not as edges: the file
+    includes the header that declares them, and its header and the manifest say so. A name
+    more than a few files define (each platform's `osdep_init`, a program's `main`) ties
+    the user to none of them."""
+    defined: dict[str, list[str]] = defaultdict(list)
+    uses: dict[str, set[str]] = {}
+    for f in files:
+        if not _c_body(f):
+            continue
+        for kind, value in specs.get(f.path, ()):
+            if kind == "defines" and value:
+                for name in value.split(","):
+                    defined[name].append(f.path)
+            elif kind == "names" and value:
+                uses[f.path] = set(value.split(","))
+    out: dict[str, set[str]] = {}
+    for path, names in uses.items():
+        found = {
+            d
+            for n in names & defined.keys()
+            if len(defined[n]) <= _MOST_DEFINING
+            for d in defined[n]
+        }
+        found.discard(path)
+        if found:
+            out[path] = found
+    return out
+
+
+def _c_body(f: PackedFile) -> bool:
+    """Whether `f` is a C or C++ implementation file of the code, whose definitions and
+    uses tie it to the others (`_c_callees`)."""
+    return f.language in _C_LANGS and f.role in VOTERS and f.path.endswith(_C_BODIES)
 
 
 def build_graph(files: list[PackedFile], cache: Any = None, prefix: str = "") -> None:
@@ -1043,21 +1087,26 @@ def _resolve_graph(
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Extract (from the cache where it can) and resolve every file's imports."""
     wanted = [f for f in files if f.carrier and f.language in GRAMMAR_LANGUAGES]
-    keys = [f.digest + _CACHE_TAG + f.language.encode() for f in wanted]
+    # A C implementation file of the code is read for its definitions and uses too.
+    names = [_c_body(f) for f in wanted]
+    keys = [
+        f.digest + _CACHE_TAG + f.language.encode() + (b"|names" if n else b"")
+        for f, n in zip(wanted, names, strict=True)
+    ]
     known = cache.get_many(list(set(keys)), "facts") if cache is not None and keys else {}
     memo: dict[bytes, list[list[str]]] = {k: json.loads(v) for k, v in known.items()}
     fresh = []
     specs: dict[str, list[list[str]]] = {}
     todo = []
-    for f, key in zip(wanted, keys, strict=True):
+    for f, key, n in zip(wanted, keys, names, strict=True):
         if not f.digest:
-            todo.append((f, key))
+            todo.append((f, key, n))
         elif key not in memo:
             memo[key] = []  # copies of one text are parsed once
-            todo.append((f, key))
+            todo.append((f, key, n))
     # Parsing holds the GIL: on a cold cache, half the files are parsed in a forked child.
-    parsed = split_map(extract, [(f.language, f.full_text) for f, _ in todo])
-    for (f, key), found in zip(todo, parsed, strict=True):
+    parsed = split_map(extract, [(f.language, f.full_text, n) for f, _, n in todo])
+    for (f, key, _n), found in zip(todo, parsed, strict=True):
         found = found or []
         if f.digest:
             memo[key] = found
