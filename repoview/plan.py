@@ -71,6 +71,10 @@ _GAIN = {
     "breadth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.7, "full": 2.4},
     "depth": {"listed": 0.0, "signatures": 1.0, "compressed": 1.4, "full": 3.5},
 }
+# What a hub's upgrade is worth by focus, per power of two of the source files that use it
+# (`Item.core`): depth reads the central files first, whatever their size (a weight alone
+# stops at 1.0 for a module a dozen files use, and value per token then favours the small).
+_HUB_VALUE = {"breadth": 0.0, "depth": 1.0}
 _SECONDARY = 0.3  # weight of tests, docs, examples and data against source
 _CLASS_STEP = 2 ** (1 / 8)
 _BREADTH_SHARE = 4  # a file's cheapest tier may take up to 4x an even share of the room
@@ -180,12 +184,13 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     # end of the output, the most recently changed, last first. A flip then happens near the
     # end of the pack, and the prefix that consecutive packs share (and the provider caches)
     # stays.
+    hub = _HUB_VALUE[focus]
     trial = Plan(list(plan.tiers), list(plan.steps), plan.used)
-    stop = _upgrade(trial, items, room, gain, lambda i, level: True, whole=True)
+    stop = _upgrade(trial, items, room, gain, hub, lambda i, level: True, whole=True)
     if stop is None:
         return trial  # every upgrade fits
     bar = 2 * (stop // 2 + 1)  # the next even level above the one that did not fit
-    _upgrade(plan, items, room, gain, lambda i, level: level >= bar, whole=False)
+    _upgrade(plan, items, room, gain, hub, lambda i, level: level >= bar, whole=False)
     # Only as far as the fill needs: every file this fill reaches stands before the ones it
     # reached first, and the furthest back is where a flip would end the shared prefix.
     # Source first, then the rest: tests, docs and CI files change often and stand at the
@@ -234,10 +239,12 @@ def _upgrade(
     items: list[Item],
     room: int,
     gain: dict[str, float],
+    hub: float,
     eligible: Callable[[int, int], bool],
     whole: bool,
 ) -> int | None:
-    """Take upgrades best level first (a file's next upgrades join once it is upgraded).
+    """Take upgrades best level first (a file's next upgrades join once it is upgraded);
+    `hub`: what each power of two of a hub's users adds to its value (`_HUB_VALUE`).
 
     `whole`: a level is taken whole or not at all; returns the first level that did not fit
     (None: all did). Otherwise each upgrade that fits is taken.
@@ -251,7 +258,8 @@ def _upgrade(
             if tier not in items[i].costs:
                 continue
             extra = max(items[i].costs[tier] - base, 1)
-            value = items[i].weight * (gain[tier] - gain[plan.tiers[i]]) / extra
+            worth = items[i].weight * (1 + hub * items[i].core)
+            value = worth * (gain[tier] - gain[plan.tiers[i]]) / extra
             level = math.floor(4 * math.log2(value)) if value > 0 else -(10**6)
             if eligible(i, level):
                 heapq.heappush(heap, (-level, i, tier, plan.tiers[i]))

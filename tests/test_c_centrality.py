@@ -92,3 +92,17 @@ def test_tests_do_not_make_a_c_file_central(make_repo) -> None:
     files.update({f"tests/t{i}.c": user(i).replace('"app.h"', '"../src/app.h"') for i in range(8)})
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     assert centrality(pack.files)["src/server.c"] == 0.0
+
+
+def test_depth_reads_a_hub_whole_before_smaller_files_fewer_use() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    # A file some sixty others use, and smaller ones a few use (their weight as high: the
+    # weight stops at 1.0 for a module a dozen files use).
+    hub = Item({"full": 8000, "signatures": 400}, 1.0, core=6)
+    peers = [Item({"full": 2000, "signatures": 100}, 1.0, heat=1.0 + i) for i in range(10)]
+    room = 9000  # the signatures of all, then the hub's full text or four of the others'
+    depth = plan_tiers([hub, *peers], room, "depth").tiers
+    assert depth[0] == "full"
+    # Breadth still favours what shows most per token.
+    assert plan_tiers([hub, *peers], room, "breadth").tiers[0] == "signatures"
