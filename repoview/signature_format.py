@@ -91,23 +91,98 @@ _SHOWN_DECORATORS = frozenset(
 )
 
 
-def py_decorated(text: str, start: int, shown: str) -> str:
-    """`shown` with the decorators above the definition at `start` that say what it is (a
-    property is read, not called; a static method takes no instance)."""
+def py_decorated(text: str, start: int, indent: int, shown: str) -> str:
+    """`shown` with the decorators above the definition at `start`, `indent` deep, that say
+    what it is (a property is read, not called; a static method takes no instance).
+
+    Read upwards from the definition. A decorator is a line at the definition's indent that
+    starts with `@` and whose expression, followed as Python reads it, ends where the next
+    decorator (or the definition) starts: one whose arguments run over lines (`@deprecated(`,
+    `"use g",`, `)`) stands between two others like any one-line one, and an `@` in a string
+    or a comment counts for nothing. A line that closes more brackets than it opens may end
+    such arguments: its decorator can only be the nearest line above that starts with `@` at
+    the definition's indent, found by one search, not by reading the lines between."""
     names: list[str] = []
-    end = start - 1  # the newline before the definition's line
-    for _ in range(6):
-        begin = text.rfind("\n", 0, end) + 1
-        line = text[begin:end].strip()
-        if not line.startswith("@"):
-            break
-        name = line[1:].split("(")[0].rsplit(".", 1)[-1].strip()
+    margin = text[start : start + indent]
+    tail = start - 1  # the newline that ends the lines not yet read as a decorator
+    while tail > 0:
+        begin = text.rfind("\n", 0, tail) + 1
+        at = begin + indent
+        if text.startswith("@", at) and text.startswith(margin, begin):
+            name = text[at + 1 : tail]
+            # (most decorators: on one line, nothing on it that could go on below)
+            plain = name.isidentifier() or _ONE_LINE_DECORATOR.fullmatch(name)
+            if not plain and not _decorator_ends_at(text, at, tail):
+                break
+        else:
+            code = text[begin:tail]
+            if text[tail - 1] not in _MAY_END_ARGUMENTS and "#" not in code:
+                break  # (most often: the line above the decorators, a blank one or code)
+            code = code.strip()
+            if code[:1] == "#":
+                tail = begin - 1  # a comment between two decorators
+                continue
+            if "#" in code:
+                code = _ONE_LINE_STRING.sub("", code).partition("#")[0].rstrip()
+            if not code or code.count(code[-1]) <= code.count(_OPENER.get(code[-1], "")):
+                break  # code: no decorator's arguments end on it (`return f(x)`: not these)
+            begin = text.rfind("\n" + margin + "@", max(tail - _DECORATOR_CHARS, 0), tail) + 1
+            at = begin + indent
+            if begin == 0 or not _decorator_ends_at(text, at, tail):
+                break
+            name = text[at + 1 : text.find("\n", at)]
+        if not name.isidentifier():  # `@functools.cache`, `@deprecated("use g")`
+            name = name.split("(", 1)[0].split("#", 1)[0].rsplit(".", 1)[-1].strip()
         if name in _SHOWN_DECORATORS:
             names.append(f"@{name} ")
-        end = begin - 1
-        if end < 0:
-            break
+        tail = begin - 1
     return "".join(reversed(names)) + shown if names else shown
+
+
+# How far above the line that ends a decorator's arguments its `@` may be.
+_DECORATOR_CHARS = 20_000
+_OPENER = {")": "(", "]": "[", "}": "{"}
+_MAY_END_ARGUMENTS = frozenset(")]} \t\r")  # (after a space, the bracket may be before it)
+# A decorator whose line holds all of it: `functools.cache`, `app.route("/x", methods=m)`.
+_ONE_LINE_DECORATOR = re.compile(
+    r"[\w.]++[ \t]*+(?:\((?:[^()\[\]{}'\"#\\\n]++|\"[^\"\\\n]*+\"|'[^'\\\n]*+'"
+    r"|\((?:[^()\[\]{}'\"#\\\n]++|\"[^\"\\\n]*+\"|'[^'\\\n]*+')*+\))*+\))?[ \t]*+"
+)
+_ONE_LINE_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+# What a decorator's expression may hold that decides where it ends.
+_PY_EXPRESSION_MARK = re.compile(r"\"\"\"|'''|[\"'#()\[\]{}\\\n]")
+_PY_LONG_STRING_END = {q: re.compile(rf"(?:[^\\]|\\.)*?{q}", re.S) for q in ('"""', "'''")}
+_PY_SHORT_STRING_END = {q: re.compile(rf"(?:[^\\{q}\n]|\\.)*{q}") for q in "\"'"}
+
+
+def _decorator_ends_at(text: str, at: int, end: int) -> bool:
+    """Whether the expression that starts at `text[at]` ends with the newline at `end`: no
+    sooner (a line of its own, then others), no later (its brackets still open there)."""
+    depth = 0
+    k = at
+    while (m := _PY_EXPRESSION_MARK.search(text, k, end + 1)) is not None:
+        mark = m.group()
+        k = m.end()
+        if mark == "\n":
+            if depth <= 0:
+                return m.start() == end
+        elif mark in "([{":
+            depth += 1
+        elif mark in ")]}":
+            depth -= 1
+        elif mark == "#":
+            k = text.find("\n", k, end + 1)  # (the newline is then read as any other)
+            if k < 0:
+                return False
+        elif mark == "\\":
+            k += 1  # (what it escapes, a newline too: the line goes on)
+        else:
+            closing = (_PY_LONG_STRING_END if len(mark) == 3 else _PY_SHORT_STRING_END)[mark]
+            string = closing.match(text, k, end + 1)
+            if string is None:
+                return False
+            k = string.end()
+    return False
 
 
 def format_definition(

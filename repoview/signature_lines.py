@@ -506,8 +506,11 @@ def _python_definitions(text: str, cython: bool = False) -> list[str]:
         scope = stack[-1][1] if stack else top
         if key not in scope:  # `_add`, inlined
             scope.add(key)
-            if text[start - 2 : start - 1] != "\n" and "@" in text[max(start - 200, 0) : start]:
-                shown = py_decorated(text, start, shown)
+            above = text[start - 2 : start - 1]  # the end of the line above the definition
+            # (a decorator's arguments over lines may hide its `@` far above: a bracket
+            # closes the line that ends them)
+            if above != "\n" and (above in ")]}" or "@" in text[max(start - 200, 0) : start]):
+                shown = py_decorated(text, start, indent, shown)
             out.append(" " * len(stack) + cut_python(shown))
         stack.append((indent, {_C_HOLDER} if cython and _CY_HOLDS_C.match(sig) else set()))
     return out
