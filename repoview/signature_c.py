@@ -21,6 +21,7 @@ __all__ = [
     "C_NOISE",
     "C_POINTER",
     "C_RETURN_TYPE",
+    "c_function_arity",
     "c_macro_defined",
     "c_part_of_statement",
     "format_c",
@@ -75,6 +76,8 @@ _C_TYPE_WORDS = frozenset([
 ])
 # fmt: on
 _C_TAGS = frozenset({"struct", "enum", "union", "const", "volatile"})
+# What marks a parameter the body does not use: `__unused int fd`, `[[maybe_unused]] int fd`.
+_C_UNUSED = re.compile(r"\b__(?:maybe_)?unused\b\s*|\[\[\s*maybe_unused\s*\]\]\s*")
 
 
 def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, bool]:
@@ -108,6 +111,8 @@ def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, b
 def _c_params(inner: str) -> str:
     """C parameters by type: `(const char *s, size_t len)` -> `(const char *, size_t)`."""
     shown = []
+    if "unused" in inner:  # (said of the body: a caller passes the argument all the same)
+        inner = _C_UNUSED.sub("", inner)
     for param in split_top(inner, ","):
         param = _C_DEFAULT.sub("", param).strip()  # `bool check = true`: the default goes
         if not param:
@@ -123,6 +128,18 @@ def _c_params(inner: str) -> str:
         )
         shown.append(param if unnamed else param.rsplit(words[-1], 1)[0].strip())
     return ", ".join(shown)
+
+
+def c_function_arity(key: str) -> tuple[str, int] | None:
+    """A C function's name and how many parameters it takes, from its key (`name(types)`);
+    None for what is no function (a macro's name in capitals, `STACK_OF(X509)`, included)."""
+    name, paren, params = key.partition("(")
+    if not paren or not params.endswith(")") or name.isupper():
+        return None
+    params = params[:-1].strip()
+    if params in ("", "void"):
+        return name, 0
+    return name, len(split_top(params, ","))
 
 
 def _closing_name(lines: list[str], start: int) -> str:

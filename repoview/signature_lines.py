@@ -33,6 +33,7 @@ from .signature_c import (
     C_NOISE,
     C_POINTER,
     C_RETURN_TYPE,
+    c_function_arity,
     c_macro_defined,
     c_part_of_statement,
     macro,
@@ -156,6 +157,8 @@ def _definitions(text: str, language: str) -> list[str]:
     ruby = language == "Ruby"
     typed_language = language in TYPED_METHODS
     conditional = 0  # how many C `#if` blocks the line is in
+    # C's top-level prototypes and definitions, by name (C has no overloads)
+    c_named: dict[str, _CNamed] | None = {} if language in _C_PROTOTYPED else None
     closers = ruby_closers(lines) if ruby and ("<<" in text or "=begin" in text) else {}
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     i = 0
@@ -394,8 +397,79 @@ def _definitions(text: str, language: str) -> list[str]:
                 declared=c_like and sig.endswith(";"),
             )
         )
+        shown_before = len(out)
         _add(out, scope, key, shown_line, depth)
+        if (
+            c_named is not None
+            and is_c_function
+            and scope is top
+            and ((prototype := sig.endswith(";")) or key.partition("(")[0] in c_named)
+        ):
+            added = len(out) > shown_before
+            _note_c_function(c_named, key, shown_line, prototype, shown_before, added)
+    if c_named:
+        out = _one_line_per_c_function(out, c_named)
     return out
+
+
+# Languages with no overloads: a prototype and a definition of one name are one function.
+_C_PROTOTYPED = frozenset({"C", "Objective-C"})
+
+
+@dataclass(slots=True)
+class _CNamed:
+    """The top-level prototype and definitions of one C function name: (their line in the
+    signatures, how many parameters they take, whether `static`)."""
+
+    prototype: tuple[int, int, bool] | None = None
+    prototype_key: str = ""
+    definitions: list[tuple[int, int, bool]] = field(default_factory=list)
+    matched: bool = False  # a definition in the prototype's words: shown once already
+
+
+def _note_c_function(
+    c_named: dict[str, _CNamed], key: str, text: str, declared: bool, line: int, shown: bool
+) -> None:
+    function = c_function_arity(key)
+    if function is None:
+        return
+    name, arity = function
+    if declared:
+        named = c_named.setdefault(name, _CNamed())
+    elif (found := c_named.get(name)) is not None:
+        named = found
+    else:
+        return  # (a definition with no prototype above: nothing to pair it with)
+    static = "static" in text.partition("(")[0].split()
+    if shown and declared and named.prototype is None:
+        named.prototype, named.prototype_key = (line, arity, static), key
+    elif shown and not declared:
+        named.definitions.append((line, arity, static))
+    elif not shown and not declared and key == named.prototype_key:
+        named.matched = True
+
+
+def _one_line_per_c_function(out: list[str], c_named: dict[str, _CNamed]) -> list[str]:
+    """`out` with each C function whose prototype and definition are worded differently (`void
+    *` there, `__unused void *data` here, or a typedef's other name) shown once: the
+    definition's line in the prototype's place. Only when one definition may be the
+    prototype's: two (`#ifdef` branches) are other builds', and so is a `static` one after
+    a prototype that is not (C forbids that in one build), or one with another count of
+    parameters."""
+    gone: set[int] = set()
+    for named in c_named.values():
+        if named.prototype is None or named.matched:
+            continue
+        line, arity, static = named.prototype
+        bodies = [
+            at
+            for at, count, body_static in named.definitions
+            if count == arity and (static or not body_static)
+        ]
+        if len(bodies) == 1:
+            out[line] = out[bodies[0]]
+            gone.add(bodies[0])
+    return [shown for k, shown in enumerate(out) if k not in gone] if gone else out
 
 
 def _continued(before: str, line: str) -> bool:

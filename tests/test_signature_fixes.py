@@ -78,3 +78,66 @@ def test_decorators_in_strings_and_comments_and_code_above_do_not_count() -> Non
         " def after_a_list(b)\n"
         " def after_a_text(c)\n"
     )
+
+
+def test_a_c_function_declared_above_in_other_words_is_shown_once_and_others_stay() -> None:
+    c = (
+        "#define __unused __attribute__((unused))\n"
+        "static void server_accept(int, short, void *);\n"
+        "static int server_loop(void);\n"
+        "int api_open(const char*, size_type);\n"
+        "static char *med3(char *, int (*)(const void *, const void *));\n"
+        "\n"
+        "static void\n"
+        "server_accept(int fd, short events, __unused void *data)\n"
+        "{\n"
+        "  return;\n"
+        "}\n\n"
+        "static int\n"
+        "server_loop(void)\n"
+        "{\n"
+        "  return 0;\n"
+        "}\n\n"
+        "int\n"
+        "api_open(const char *path, size_t flags)\n"
+        "{\n"
+        "  return 0;\n"
+        "}\n\n"
+        "static char *\n"
+        "med3(char *a, int (*cmp)(const void *, const void *))\n"
+        "{\n"
+        "  return a;\n"
+        "}\n"
+    )
+    assert signatures(c, "C") == (
+        "static void server_accept(int, short, void *)\n"
+        "static int server_loop(void)\n"
+        # the definition's words, in the prototype's place
+        "int api_open(const char *, size_t)\n"
+        "static char * med3(char *, int (*cmp)(const void *, const void *))\n"
+    )
+    # Two definitions (`#ifdef` branches), a prototype with another count of parameters, a
+    # `static` body after a prototype that is not: not one function written twice.
+    c = (
+        "void cond_wait(pthread_cond_t *);\n"
+        "static void setup_key(const unsigned char *, struct des_ctx *, int);\n"
+        "#ifdef _WIN32\n"
+        "void cond_wait(CONDITION_VARIABLE *c)\n{\n}\n"
+        "#else\n"
+        "void cond_wait(pthread_cond_t *c)\n{\n}\n"
+        "#endif\n"
+        "static void setup_key(const unsigned char *k, Des *d)\n{\n}\n"
+        "#ifdef USE_THREAD\n"
+        "void thread_isolate(void);\n"
+        "#else\n"
+        "static inline void thread_isolate()\n{\n}\n"
+        "#endif\n"
+    )
+    assert signatures(c, "C") == (
+        "void cond_wait(pthread_cond_t *)\n"
+        "static void setup_key(const unsigned char *, struct des_ctx *, int)\n"
+        "void cond_wait(CONDITION_VARIABLE *)\n"
+        "static void setup_key(const unsigned char *, Des *)\n"
+        "void thread_isolate(void)\n"
+        "static inline void thread_isolate()\n"
+    )
