@@ -10,8 +10,8 @@ from pathlib import Path
 from .conftest import run_cli
 
 SELINUX_FC = (
-    "/usr/sbin/haproxy  --  gen_context(system_u:object_r:haproxy_exec_t,s0)\n"
-    "/var/lib/haproxy(/.*)?  gen_context(system_u:object_r:haproxy_var_lib_t,s0)\n"
+    "/usr/sbin/webproxyd  --  gen_context(system_u:object_r:webproxyd_exec_t,s0)\n"
+    "/var/lib/webproxyd(/.*)?  gen_context(system_u:object_r:webproxyd_var_lib_t,s0)\n"
 )
 FUNC_CONTRACT = (
     ";; a simple wallet\n"
@@ -24,7 +24,7 @@ FUNC_STDLIB = 'forall X -> X null() asm "PUSHNULL";\ncell begin_cell() asm "NEWC
 def test_an_fc_file_is_func_only_when_its_content_is(make_repo: Callable[..., Path]) -> None:
     repo = make_repo(
         {
-            "policy/haproxy.fc": SELINUX_FC,
+            "policy/webproxyd.fc": SELINUX_FC,
             "contracts/wallet.fc": FUNC_CONTRACT,
             "contracts/stdlib.fc": FUNC_STDLIB,
         }
@@ -33,7 +33,7 @@ def test_an_fc_file_is_func_only_when_its_content_is(make_repo: Callable[..., Pa
     assert run.code == 0, run.err
     langs = {f["path"]: f["language"] for f in json.loads(run.out)["files"]}
     assert langs == {
-        "policy/haproxy.fc": "Text",
+        "policy/webproxyd.fc": "Text",
         "contracts/wallet.fc": "FunC",
         "contracts/stdlib.fc": "FunC",
     }
