@@ -354,8 +354,21 @@ _BUNDLE = re.compile(
 
 
 def _bundle(text: str) -> str | None:
-    """A bundle of modules by its bundler's loader (a browserify or webpack build)."""
-    return "a bundle (the bundler's loader opens it)" if _BUNDLE.match(text.lstrip()) else None
+    """A bundle of modules by its bundler's loader (a browserify or webpack build), or by
+    the comment naming each module it took in (esbuild: `// src/util.js`)."""
+    head = text.lstrip()
+    if _BUNDLE.match(head):
+        return "a bundle (the bundler's loader opens it)"
+    if (head.startswith("// ") or "__defProp" in head[:3000]) and len(
+        set(_MODULE_MARK.findall(text, 0, _MODULE_CHARS))
+    ) >= _MODULE_MARKS:
+        return "a bundle (it names the modules it took in)"
+    return None
+
+
+# esbuild's mark before each module it took in: the module's path as a comment of its own.
+_MODULE_MARK = re.compile(r"^[ \t]*// ((?:\.\./)*[\w@.-]+/[\w@./-]+\.[cm]?[jt]sx?)[ \t]*$", re.M)
+_MODULE_MARKS, _MODULE_CHARS = 3, 1 << 20
 
 
 _LINE_DIRECTIVE = re.compile(r"\s*#\s*line\s+\d+\s+\"")

@@ -107,6 +107,16 @@ def test_a_parser_s_sources_are_packed_and_its_signatures_and_generated_header_l
         ("src/__test_utils__/render.ts", "test"),
         ("logo/tool-logo.eps", "data"),
         ("tool.spec", "build"),
+        ("lib/web/test/conn_test.ex", "source"),  # the library's testing API, in lib/
+        ("sinatra-contrib/lib/web/test_helpers.rb", "source"),
+        ("test/lib/helper.rb", "test"),
+        ("test/web/conn_test.exs", "test"),
+        ("guides/testing/controllers.md", "docs"),  # a guide about testing
+        ("docs/tests/FORMAT.md", "docs"),
+        ("watchOS Example/Source/App.swift", "example"),
+        ("webui/src/pages/hub-demo/Dashboard.tsx", "source"),
+        ("Package@swift-6.0.swift", "build"),
+        ("phpunit.xml.dist", "config"),
     ],
 )
 def test_roles_of_scaffolds_qualified_test_folders_pictures_and_package_specs(
@@ -130,3 +140,30 @@ def test_conditions_nested_past_reason_are_ignored_not_a_crash(make_repo) -> Non
     )
     pack = build_pack(PackOptions(path=repo, cache=False))
     assert {f.path for f in pack.files} >= {"src/util.js", "src/main.js"}
+
+
+TABLE = (
+    "static const unsigned int kTable[256] = {\n"
+    + "".join(
+        f"    0x{i:08x}, 0x{i * 7:08x}, 0x{i * 13:08x}, 0x{i * 31:08x},\n" for i in range(256)
+    )
+    + "};\n"
+)
+
+
+def test_a_table_and_the_function_using_it_are_source_a_table_alone_data() -> None:
+    function = "\nuint32_t Extend(uint32_t crc,\n                const char* data, size_t n) {\n  return crc;\n}\n"
+    assert detect_role("util/crc32c.cc", "C++", TABLE + function) == "source"
+    assert detect_role("util/tables.cc", "C++", TABLE) == "data"
+
+
+def test_an_esbuild_bundle_is_left_out_as_generated(make_repo) -> None:
+    bundle = (
+        "var App = (() => {\n  var __defProp = Object.defineProperty;\n"
+        + "".join(f"\n  // js/app/part{i}.js\n  var part{i} = () => {i};\n" for i in range(4))
+        + "})();\n"
+    )
+    hand = "// src/util.js: helpers\nexport const a = 1; // see src/b.js and src/c.js\n"
+    repo = make_repo({"priv/static/app.js": bundle, "src/util.js": hand})
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    assert {e.path: e.reason for e in pack.excluded} == {"priv/static/app.js": "generated"}

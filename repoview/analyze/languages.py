@@ -367,11 +367,16 @@ _BUILD_EXTS = (
     *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble", ".m4"),
 )
 _BUILD_LANGS = frozenset({"CMake", "Makefile", "RPMSpec"})  # `cmake/FindX.cmake`, `rules.mk`
+_SWIFT_MANIFEST = re.compile(r"Package@swift-[\d.x]+\.swift$")  # SwiftPM, per tools version
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
 _LOCALE_DIRS = frozenset({"locale", "locales", "i18n", "l10n", "translations"})
 _DOC_DIRS = frozenset({"doc", "docs", "documentation", "man"})
+_DOC_TOPS = _DOC_DIRS | {"guides"}
+# Languages whose packages keep their code in `lib/` and their tests beside it (`test/`,
+# `spec/`): under `lib/`, a module named for testing is the library's own testing API.
+_LIB_LANGUAGES = frozenset({"Ruby", "Elixir"})
 _FUZZ_DIRS = frozenset({"fuzz", "fuzzing"})
 # Benchmarks exercise the library as its tests do (asv's `benchmarks/`, Cargo's `benches/`):
 # their code ranks with the tests, after the code it measures, and casts no vote for its
@@ -400,6 +405,9 @@ _EXAMPLE_DIRS = frozenset(
         "playgrounds",
     }
 )
+# `watchOS Example/`, `example-app/`: an example named with a qualifier (not `hub-demo/`, a
+# page of an app that demonstrates a feature).
+_NAMED_EXAMPLE = re.compile(r"^examples?[ _-]\w|\w[ _-]examples?$")
 # `template-react-ts/`, `template-minimal/`: a starter project a scaffolding tool copies
 # out for its users (what it shows is how to use the project, like an example's).
 _SCAFFOLD = re.compile(r"template-[a-z0-9]")
@@ -664,6 +672,16 @@ def _library_module(language: str, text: str | None) -> bool:
 _SUBJECT_DIRS = _BUILD_DIRS | {"regress", "regression", "regressions", "testing"}
 
 
+def _in_lib(folders: list[str]) -> bool:
+    """Whether `lib/` holds the file, with no test folder above it (`test/lib/` is tests)."""
+    for d in folders:
+        if d == "lib":
+            return True
+        if _in_tests([d]):
+            return False
+    return False
+
+
 def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
     """The folders whose names say the file's role: all but a subpackage named for a
     subject (a package inside another package; a top-level `scripts/` package of programs
@@ -755,13 +773,18 @@ def detect_role(
     folders = _role_folders(parts[:-1], packages)
     dirs = {p.lower() for p in folders}
     code = language in _PROGRAMMING
-    in_example = bool(dirs & _EXAMPLE_DIRS) or any(map(_SCAFFOLD.match, dirs))
+    in_example = (
+        bool(dirs & _EXAMPLE_DIRS)
+        or any(map(_SCAFFOLD.match, dirs))
+        or any(map(_NAMED_EXAMPLE.search, dirs))
+    )
     # An example's own package.json or Makefile shows how to use the project: an example;
     # a fixture project's inside the tests (`tests/data/app/pyproject.toml`): a test. (The
     # tests' own, `tests/CMakeLists.txt`, and a test crate's `Cargo.toml` build them.)
     build = language in _BUILD_LANGS or lower.endswith(_BUILD_EXTS)
     # (`Makefile.in` builds; `Makefile.sublime-syntax.patch` is a change to another file)
     makefile = lower.split(".", 1)[0] in _MAKEFILES and language != "Diff"
+    build = build or bool(_SWIFT_MANIFEST.match(name))
     if name in _BUILD_NAMES or makefile or build:
         return "example" if in_example else "test" if _in_tests(parts[:-2]) else "build"
     # (a top-level `build/` holds the build's scripts; a package named `build` is code)
@@ -772,6 +795,13 @@ def detect_role(
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
     base = name.split(".", 1)[0]
+    if language in _LIB_LANGUAGES and _in_lib(parts[:-1]):
+        return "source"  # `lib/x/test_helpers.rb`, `lib/x/test/conn_test.ex`: the library's
+    prose_doc = language in _DOC_LANGS and (language != "Text" or lower.endswith(_PROSE))
+    if prose_doc and not in_example and len(parts) > 1 and parts[0].lower() in _DOC_TOPS:
+        return "docs"  # `guides/testing/controllers.md`: a guide about testing
+    if lower.endswith(".dist") and "." in lower[:-5]:
+        return "config"  # `phpunit.xml.dist`, `phpstan.neon.dist`: settings to copy
     # Fuzz targets and their corpora; not a fuzzing engine's own code (`internal/fuzz/`).
     fuzz = bool(dirs & _FUZZ_DIRS) and not dirs & {"src", "internal", "lib", "pkg"}
     if (
@@ -896,7 +926,18 @@ _PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]", re.M)
 
 
 def _module_around_table(language: str, text: str) -> bool:
+    if language in ("C", "C++"):
+        return bool(_C_FUNCTION.search(text))  # a CRC's tables and the function using them
     return language == "Python" and bool(_PY_DEF.search(text)) and bool(_PY_IMPORT.search(text))
+
+
+# A C or C++ function's definition at the margin: a head at the start of a line, its
+# parameters (over lines too), and the brace that opens its body.
+_C_FUNCTION = re.compile(
+    r"^[A-Za-z_][\w:<>*& \t]*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)"
+    r"[ \t]*(?:const[ \t]*)?(?:noexcept[ \t]*)?\n?\{",
+    re.M,
+)
 
 
 def _mostly_literals(windows: list[str]) -> bool:
