@@ -108,7 +108,7 @@ def test_a_parser_s_sources_are_packed_and_its_signatures_and_generated_header_l
         ("logo/tool-logo.eps", "data"),
         ("tool.spec", "build"),
         ("lib/web/test/conn_test.ex", "source"),  # the library's testing API, in lib/
-        ("sinatra-contrib/lib/web/test_helpers.rb", "source"),
+        ("web-contrib/lib/web/test_helpers.rb", "source"),
         ("test/lib/helper.rb", "test"),
         ("test/web/conn_test.exs", "test"),
         ("guides/testing/controllers.md", "docs"),  # a guide about testing
