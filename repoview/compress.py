@@ -26,6 +26,7 @@ from .outline_c import (
     TRANSPARENT,
     c_bodies_by_braces,
     c_body_end,
+    c_class_macros_blanked,
     c_comments,
     c_error_parts,
     c_macro_comments_blanked,
@@ -312,7 +313,9 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     import tree_sitter
 
     data = text.encode("utf-8", "surrogatepass")
-    read = c_macro_comments_blanked(data) if language in C_FAMILY else data  # (same offsets)
+    read = data
+    if language in C_FAMILY:  # (the same offsets)
+        read = c_class_macros_blanked(c_macro_comments_blanked(data))
     root = parser.parse(read).root_node
     if language in C_FAMILY and root.has_error:
         root = c_without_member_macros(read, parser, root)

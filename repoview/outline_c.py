@@ -6,6 +6,7 @@ and how the outline recovers.
 - A body whose `#ifdef` branches open two `{` that one `}` closes ends at its `}` at the margin.
 - A stretch the grammar could not parse has its bodies found by their braces, and the
   declarations it did read in it are kept.
+- A class's export macro (`class FOO_EXPORT DB {`) is read as a blank.
 - A long macro is cut with its brackets closed.
 - Comments are cut to their first sentence.
 """
@@ -22,6 +23,7 @@ __all__ = [
     "TRANSPARENT",
     "c_bodies_by_braces",
     "c_body_end",
+    "c_class_macros_blanked",
     "c_comments",
     "c_error_parts",
     "c_macro_cut",
@@ -211,6 +213,27 @@ def c_macro_comments_blanked(data: bytes) -> bytes:
             blanked[c.start() : c.end()] = bytes(
                 b if b in b"\r\n" else 32 for b in data[c.start() : c.end()]
             )
+    return bytes(blanked)
+
+
+# A class head with macros in capitals between its keyword and its name: an export or
+# attribute macro (`class LIB_EXPORT DB {`, `struct API Options : Base {`). The grammar reads
+# `class LIB_EXPORT` as a type, `DB` as a function's name and the members as its body, and the
+# outline cut the whole class as a body.
+_C_CLASS_MACROS = re.compile(
+    rb"\b(?:class|struct|union)[ \t]+((?:[A-Z_][A-Z0-9_]*[ \t]+)+)"
+    rb"[A-Za-z_]\w*\s*(?:final\s*)?(?:\{|:(?!:))"
+)
+
+
+def c_class_macros_blanked(data: bytes) -> bytes:
+    """`data` with the macros of its class heads as blanks (the same offsets, so the
+    outline still shows them)."""
+    if b"class" not in data and b"struct" not in data and b"union" not in data:
+        return data
+    blanked = bytearray(data)
+    for m in _C_CLASS_MACROS.finditer(data):
+        blanked[m.start(1) : m.end(1)] = b" " * (m.end(1) - m.start(1))
     return bytes(blanked)
 
 

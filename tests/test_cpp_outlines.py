@@ -1,0 +1,72 @@
+"""C++ outlines of a library's public classes: an export macro in the class head."""
+
+from __future__ import annotations
+
+import pytest
+
+from repoview.compress import compress
+
+_MEMBERS = (
+    "static Status Open(const Options& options, const std::string& name,",
+    "DB** dbptr);",
+    "virtual ~DB();",
+    "virtual Status Put(const WriteOptions& options, const Slice& key,",
+    "const Slice& value) = 0;",
+    "virtual Status Get(const ReadOptions& options, const Slice& key,",
+    "int version = 1;",
+    "enum class Mode { kRead, kWrite };",
+)
+
+
+def _class(head: str) -> str:
+    return (
+        '#ifndef KV_DB_H_\n#define KV_DB_H_\n\n#include "kv/export.h"\n\nnamespace kv {\n\n'
+        "// A DB is a persistent ordered map.\n"
+        f"{head} {{\n"
+        " public:\n"
+        "  // Open the database with the specified name.\n"
+        "  static Status Open(const Options& options, const std::string& name,\n"
+        "                     DB** dbptr);\n\n"
+        "  DB() = default;\n"
+        "  virtual ~DB();\n\n"
+        "  // Set the database entry for key to value.\n"
+        "  virtual Status Put(const WriteOptions& options, const Slice& key,\n"
+        "                     const Slice& value) = 0;\n\n"
+        "  virtual Status Get(const ReadOptions& options, const Slice& key,\n"
+        "                     std::string* value) = 0;\n\n"
+        "  bool Empty() const {\n"
+        "    int n = 0;\n"
+        "    for (int i = 0; i < 10; i++) n += Count(i);\n"
+        "    return n == 0;\n"
+        "  }\n\n"
+        "  int version = 1;\n"
+        "  enum class Mode { kRead, kWrite };\n"
+        "};\n\n"
+        "}  // namespace kv\n\n#endif\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "class DB",
+        "class KV_EXPORT DB",
+        "struct KV_EXPORT DB",
+        "class KV_API DB : public Base",
+        "class KV_EXPORT KV_DEPRECATED DB final",
+        "template <typename T>\nclass KV_EXPORT DB",
+    ],
+)
+def test_a_class_with_an_export_macro_keeps_its_members(head: str) -> None:
+    outline = compress(_class(head), "C++")
+    assert f"{head.splitlines()[-1]} {{\n" in outline  # the macro is still shown
+    for member in _MEMBERS:
+        assert member in outline
+    # only the method's body is elided
+    assert "bool Empty() const {" in outline and "n += Count(i)" not in outline
+    assert outline.count("/* ... */") == 1
+
+
+def test_a_forward_declaration_with_an_export_macro_is_left_as_it_is() -> None:
+    text = "namespace kv {\nclass KV_EXPORT DB;\nstruct KV_EXPORT Options;\n}\n"
+    assert compress(text, "C++") == text
