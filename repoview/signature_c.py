@@ -45,10 +45,12 @@ C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
 C_CTOR = re.compile(r"^(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)::~?\1\s*\(")
 ACCESS_LABEL = re.compile(r"(?:public|private|protected)\s*:(?!:)")
 # What a C declaration may carry that is no part of its type or name: compiler attributes,
-# and an annotation comment before it (`/*@null@*/ static PyObject*`).
+# and an annotation comment before it (`/*@null@*/ static PyObject*`). The comment goes, not
+# the indent before it: a line of arguments (`/*exclude=*/nullptr,`) taken to the margin
+# ended the class it is in.
 C_NOISE = re.compile(
     r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)[ \t]*|__declspec\s*\([^()]*\)\s*"
-    r"|^[ \t]*/\*[^*\n]*\*/[ \t]*(?=[A-Za-z_])"
+    r"|(?:^|(?<=[ \t]))/\*[^*\n]*\*/[ \t]*(?=[A-Za-z_])"
     r"|^[A-Z][A-Z0-9_]*\(\"[^\"\n]*\"\)[ \t]+(?=[A-Za-z_])",  # `DEPRECATED("use g") int f(`
     re.M,
 )

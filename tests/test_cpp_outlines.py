@@ -1,10 +1,11 @@
-"""C++ outlines of a library's public classes: an export macro in the class head."""
+"""C++ outlines and signatures of a library's public classes: an export macro in the class
+head, and argument comments in a call."""
 
 from __future__ import annotations
 
 import pytest
 
-from repoview.compress import compress
+from repoview.compress import compress, signatures
 
 _MEMBERS = (
     "static Status Open(const Options& options, const std::string& name,",
@@ -70,3 +71,35 @@ def test_a_class_with_an_export_macro_keeps_its_members(head: str) -> None:
 def test_a_forward_declaration_with_an_export_macro_is_left_as_it_is() -> None:
     text = "namespace kv {\nclass KV_EXPORT DB;\nstruct KV_EXPORT Options;\n}\n"
     assert compress(text, "C++") == text
+
+
+_ENV = """\
+class Env7 : public Env {
+ public:
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (::Replace(to.c_str(), /*backup=*/nullptr,
+                  /*exclude=*/nullptr, /*reserved=*/nullptr)) {
+      return Status::OK();
+    }
+    return Status::OK();
+  }
+  Status Lock(const std::string& filename) override { return Error("lock " + filename); }
+  bool FileExists(const std::string& filename) override { return true; }
+};
+int After(int x) { return x; }
+"""
+
+
+def test_argument_comments_in_a_call_do_not_end_the_class() -> None:
+    assert signatures(_ENV, "C++") == (
+        "class Env7 : public Env\n"
+        " Status Rename(const std::string&, const std::string&)\n"
+        " Status Lock(const std::string&)\n"
+        " bool FileExists(const std::string&)\n"
+        "int After(int)\n"
+    )
+
+
+def test_an_annotation_comment_before_a_definition_still_goes() -> None:
+    c = "/*@null@*/ static PyObject*\nWcsprm_copy(\n    Wcsprm* self) {\n  return NULL;\n}\n"
+    assert signatures(c, "C") == "static PyObject* Wcsprm_copy(Wcsprm*)\n"
