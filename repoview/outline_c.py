@@ -67,6 +67,12 @@ def c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]
             continue
         member = comment.parent is not None and comment.parent.type in _C_MEMBERS
         if after_code or member:
+            line_end = data.find(b"\n", end)
+            if not after_code and line_end >= 0 and not data[end:line_end].strip():
+                # a member's comment alone on its lines goes with them: its blank line was
+                # left between each two members of a class
+                cuts.append((line_start, line_end + 1, b""))
+                continue
             space = start
             while space > line_start and data[space - 1 : space] in (b" ", b"\t"):
                 space -= 1

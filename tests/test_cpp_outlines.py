@@ -103,3 +103,10 @@ def test_argument_comments_in_a_call_do_not_end_the_class() -> None:
 def test_an_annotation_comment_before_a_definition_still_goes() -> None:
     c = "/*@null@*/ static PyObject*\nWcsprm_copy(\n    Wcsprm* self) {\n  return NULL;\n}\n"
     assert signatures(c, "C") == "static PyObject* Wcsprm_copy(Wcsprm*)\n"
+
+
+def test_member_comments_go_with_their_lines() -> None:
+    outline = compress(_class("class KV_EXPORT DB"), "C++")
+    assert "Set the database entry" not in outline
+    assert "\n\n\n" not in outline
+    assert " public:\n  static Status Open(" in outline
