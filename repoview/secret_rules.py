@@ -23,6 +23,7 @@ from .secret_values import (
     PASSWORD_WORDS,
     has_word,
     name_kind,
+    optional_type,
     placeholder,
     random_enough,
     value_verdict,
@@ -39,6 +40,7 @@ class Hit:
     name: str = ""
     strict: bool = False  # a test or docs file, where dummy credentials abound
     host: str = ""  # for a URL's password: the host it logs in to
+    before: str = ""  # the line before the name, up to a few dozen characters
 
 
 Check = Callable[[Hit], str]
@@ -64,6 +66,21 @@ def assignment(hit: Hit) -> str:
     if not kind:
         return f"the name {hit.name!r} does not say it holds a secret"
     return value_verdict(hit.value, kind, hit.strict)
+
+
+# `var`, `let`, `val` (Swift, Kotlin) with the modifiers and attributes that may precede them.
+_DECLARATION = re.compile(r"(?:^|[\s(])(?:var|let|val)[ \t]+$")
+
+
+def _bare_assignment(hit: Hit) -> str:
+    """An unquoted value given to a secret's name: `var credential: URLCredential?` in Swift
+    or Kotlin declares the type of a property, it gives it no value.
+
+    The declaration's keyword is asked for: in a YAML file `password: Welcome!` is a value.
+    """
+    if _DECLARATION.search(hit.before) and optional_type(hit.value):
+        return "a type annotation (an optional type), not a value"
+    return assignment(hit)
 
 
 def _token(hit: Hit) -> str:
@@ -463,7 +480,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "secret-assignment",
         _NAME + r"[ \t]*[:=][ \t]*" + _BARE + r"[ \t]*(?m:$)",
-        assignment,
+        _bare_assignment,
         generic=True,
     ),
 )

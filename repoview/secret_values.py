@@ -19,6 +19,7 @@ __all__ = [
     "entropy",
     "has_word",
     "name_kind",
+    "optional_type",
     "placeholder",
     "random_enough",
     "value_verdict",
@@ -169,6 +170,12 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 # One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
 _WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
 _SEPARATORS = re.compile(r"[-_.:/@,~# ]+")
+# A type annotation of an optional (Swift, Kotlin): a capitalised, possibly qualified type
+# name and `?` or `!` (`URLCredential?`, `Foundation.URLCredential!`).
+_OPTIONAL_TYPE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*[?!]$")
+# One part of a type's name short of `_named`'s eight letters: a word (`String`), an acronym
+# with a number (`P256`).
+_TYPE_WORD = re.compile(r"^(?:[A-Z][a-z]*[aeiouy][a-z]*|[A-Z]{1,5}[0-9]{0,4})$")
 # Camel-case pieces of a name with acronyms and numbers in it (`X25519PrivateKey`).
 _NAME_PIECE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -329,6 +336,21 @@ def _identifier(value: str) -> bool:
     `UserAPIKeyAuth`, `~azure.core.TokenProvider`)."""
     parts = [p for p in _SEPARATORS.split(value) if p]
     return bool(parts) and all(_WORD.match(p) or _named(p) for p in parts)
+
+
+def optional_type(value: str) -> bool:
+    """A type annotation of an optional (`URLCredential?`, `AuthToken!`), not a value.
+
+    Only an unquoted value can be one. A digit is a password's (`Summer2024!`) unless the
+    name is qualified (`P256.Signing.PrivateKey?`); a name of words without digits, `?` or
+    `!` aside, is one the password check keeps as an identifier anyway.
+    """
+    if not _OPTIONAL_TYPE.match(value):
+        return False
+    name = value[:-1]
+    if "." not in name and any(c.isdigit() for c in name):
+        return False
+    return all(_named(part) or _TYPE_WORD.match(part) for part in name.split("."))
 
 
 def random_enough(value: str, min_len: int, min_entropy: float) -> str:

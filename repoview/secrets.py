@@ -124,6 +124,7 @@ _Entry = tuple[Rule, Any, list[int], int, int]
 _Compiled = tuple[Any, Any, list[_Entry]]
 _COMPILED: list[_Compiled] = []
 _GROUP = re.compile(r"\(\?P<(\w+)>")
+_BEFORE = 48  # bytes of a name's line kept before it, for a rule that reads a declaration
 _NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 
@@ -214,18 +215,22 @@ def _verdict(
     rule, _, secret_groups, name_group, host_group = entry
     g = next((sg for sg in secret_groups if spans[sg][0] >= 0), 0)
     raw = data[spans[g][0] : spans[g][1]]
-    name = host = b""
+    name = host = before = b""
     if name_group >= 0 and spans[name_group][0] >= 0:
         # The pattern starts a name at its secret word; the rest of the name lies before it.
         first = start = spans[name_group][0]
         while start > 0 and first - start < 64 and data[start - 1] in _NAME_CHARS:
             start -= 1
         name = data[start : spans[name_group][1]]
+        # What declares the name (`var`, `let`) stands just before it on its line.
+        line = data.rfind(b"\n", max(0, start - _BEFORE), start) + 1
+        before = data[max(line, start - _BEFORE) : start]
     if host_group >= 0 and spans[host_group][0] >= 0:
         host = data[spans[host_group][0] : spans[host_group][1]]
-    key = (rule.name, name, raw, host)
+    key = (rule.name, name, raw, host, before)
     if key not in memo:  # files repeat lines; a verdict depends on these alone
-        memo[key] = rule.check(Hit(_decode(raw), _decode(name), strict, _decode(host)))
+        hit = Hit(_decode(raw), _decode(name), strict, _decode(host), _decode(before))
+        memo[key] = rule.check(hit)
     return g, memo[key]
 
 

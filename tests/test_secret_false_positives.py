@@ -1,0 +1,78 @@
+"""Code the secret scan must leave alone (a declared optional type), and the real values of
+the same shapes, which it must still redact."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from repoview.packer import PackOptions, build_pack
+from repoview.secrets import redact
+
+
+def rand(n: int, alphabet: str = string.ascii_letters + string.digits, seed: int = 3) -> str:
+    """A random-looking value built at run time (no credential-shaped literal in the source)."""
+    rng = random.Random(seed * 1000 + n)
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("Sources/Core/Request.swift", "        var credential: URLCredential?"),
+        ("Sources/Auth/State.swift", "    var password: SecureString?"),
+        ("Sources/Auth/State.swift", "    var token: AccessToken?"),
+        ("Sources/Auth/State.swift", "    let secretToken: TokenStorage!"),
+        ("Sources/Auth/State.swift", "    private var authToken: AuthTokenStorage?"),
+        ("Sources/Auth/State.swift", "    @Published private(set) var userPassword: SecureString?"),
+        ("Sources/Auth/Keys.swift", "    var privateKey: P256.Signing.PrivateKey?"),
+        ("app/src/main/kotlin/Session.kt", "    override val credentials: OAuthCredentials?"),
+        ("app/src/main/kotlin/Session.kt", "    lateinit var credential: URLCredential!"),
+    ],
+)
+def test_a_declared_optional_type_is_not_a_value(path: str, line: str) -> None:
+    text = line + "\n"
+    assert redact(text, path) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("path", "line", "secret"),
+    [
+        # a value after `name:` that only looks like a type: YAML declares nothing
+        ("config/database.yml", "  password: Welcome!", "Welcome!"),
+        ("config/database.yml", "  credential: URLCredential?", "URLCredential?"),
+        # a declaration whose "type" has a digit is a password written after it
+        ("Sources/Config.swift", "    var password: Summer2024!", "Summer2024!"),
+        ("Sources/Config.swift", f'    let token = "ghp_{rand(36)}"', f"ghp_{rand(36)}"),
+        ("Sources/Config.swift", f'    let apiToken = "{rand(24)}?"', f"{rand(24)}?"),
+        (
+            "config/app.rb",
+            f"API_KEY = '{rand(32, '0123456789abcdef')}'",
+            rand(32, "0123456789abcdef"),
+        ),
+        ("config/app.rb", "password = 'Acme123456!'", "Acme123456!"),
+    ],
+)
+def test_real_values_of_those_shapes_are_redacted(path: str, line: str, secret: str) -> None:
+    out, found = redact(line + "\n", path)
+    assert found and secret not in out
+
+
+def test_the_pack_keeps_declared_types_and_redacts_configured_passwords(make_repo) -> None:
+    repo = make_repo(
+        {
+            "Sources/Request.swift": (
+                "final class Request {\n"
+                "    var credential: URLCredential?\n"
+                "    private var authToken: AuthTokenStorage?\n"
+                "}\n"
+            ),
+            "config/database.yml": "production:\n  password: Welcome!\n",
+        }
+    )
+    out = build_pack(PackOptions(path=repo)).output
+    assert "var credential: URLCredential?" in out
+    assert "private var authToken: AuthTokenStorage?" in out
+    assert "Welcome!" not in out
