@@ -170,6 +170,9 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 # One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
 _WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
 _SEPARATORS = re.compile(r"[-_.:/@,~# ]+")
+# A key's name: lowercase words joined by separators, after a mark that keeps it apart from
+# the names it sits among (`!real_csrf_token`); no digit, so nothing generated.
+_KEY_NAME = re.compile(r"^[!?*&^+=]?[a-z]+(?:[-_.][a-z]+)+$")
 # A type annotation of an optional (Swift, Kotlin): a capitalised, possibly qualified type
 # name and `?` or `!` (`URLCredential?`, `Foundation.URLCredential!`).
 _OPTIONAL_TYPE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*[?!]$")
@@ -333,7 +336,9 @@ def _name_like(part: str) -> bool:
 
 def _identifier(value: str) -> bool:
     """Words joined by separators or camel case (`test_schema_2`, `Orange-2`, `myValue`,
-    `UserAPIKeyAuth`, `~azure.core.TokenProvider`)."""
+    `UserAPIKeyAuth`, `~azure.core.TokenProvider`, `!real_csrf_token`)."""
+    if _KEY_NAME.match(value):
+        return True
     parts = [p for p in _SEPARATORS.split(value) if p]
     return bool(parts) and all(_WORD.match(p) or _named(p) for p in parts)
 

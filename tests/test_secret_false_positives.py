@@ -1,5 +1,5 @@
-"""Code the secret scan must leave alone (a declared optional type), and the real values of
-the same shapes, which it must still redact."""
+"""Code the secret scan must leave alone: a declared optional type, a key's name in a constant;
+and the real values of the same shapes, which it must still redact."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ def test_a_declared_optional_type_is_not_a_value(path: str, line: str) -> None:
     assert redact(text, path) == (text, [])
 
 
+def test_a_constant_naming_a_key_is_not_a_secret() -> None:
+    text = "      GLOBAL_TOKEN_IDENTIFIER = '!real_csrf_token'\n"
+    assert redact(text, "lib/rack/protection/authenticity_token.rb") == (text, [])
+
+
 @pytest.mark.parametrize(
     ("path", "line", "secret"),
     [
@@ -53,6 +58,8 @@ def test_a_declared_optional_type_is_not_a_value(path: str, line: str) -> None:
             rand(32, "0123456789abcdef"),
         ),
         ("config/app.rb", "password = 'Acme123456!'", "Acme123456!"),
+        ("config/app.rb", f"SESSION_SECRET = '!{rand(20)}'", f"!{rand(20)}"),
+        ("config/app.rb", "DB_PASSWORD = '!staging_db_2024'", "!staging_db_2024"),
     ],
 )
 def test_real_values_of_those_shapes_are_redacted(path: str, line: str, secret: str) -> None:
