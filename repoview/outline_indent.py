@@ -1,12 +1,13 @@
-"""Outlines of Kotlin, Ruby and Cython, which have no grammar here, read from their indentation.
+"""Outlines of Kotlin, Swift, Ruby, Elixir and Cython, which have no grammar here, read from
+their indentation.
 
 A statement is a line and the lines indented deeper under it, up to its closing line at its
 own indentation (`}` or `end`). A function's body is elided and its head and closing line
 kept; a class or module is looked into; any other statement that holds a function is looked
 into too, and one that holds none and is long (a big literal, a spec's `describe` block) is
 cut to its first line. Comments and the insides of strings never open or close a statement,
-and doc comments keep their first paragraph. Cython, whose blocks have no closing line, is
-outlined as Python is (see `outline_cython`).
+and doc comments (and Elixir's `@doc` heredocs) keep their first paragraph. Cython, whose
+blocks have no closing line, is outlined as Python is (see `outline_cython`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class _Syntax:
     go_on: re.Pattern[str]  # a line at the head's indentation that continues it
     line_comment: str
     marker: str  # an elision marker, `{}` for what it says
+    doc: re.Pattern[str] | None = None  # a line that opens a doc heredoc (Elixir's `@doc """`)
 
 
 _KOTLIN_MODIFIERS = (
@@ -63,7 +65,43 @@ _RUBY = _Syntax(
     line_comment="#",
     marker="# {}",
 )
-INDENT_LANGUAGES = {"Kotlin": _KOTLIN, "Ruby": _RUBY}
+# Swift: Kotlin's shape. An initializer, a subscript, an accessor and a computed property
+# (`var body: some View {`) have bodies as a function has; `class func` is a function.
+_SWIFT_MODIFIERS = (
+    r"(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|fileprivate|internal|package|open|final|"
+    r"static|class|override|mutating|nonmutating|convenience|required|dynamic|lazy|weak|"
+    r"unowned|indirect|nonisolated|isolated|optional|prefix|postfix|infix|distributed)"
+    r"(?:\(set\))?\s+)*"
+)
+_SWIFT = _Syntax(
+    function=re.compile(
+        r"^\s*" + _SWIFT_MODIFIERS + r"(?:func\b|(?:init|subscript)[?!]?\s*[(<]|deinit\b"
+        r"|(?:get|set|willSet|didSet|_read|_modify)\s*(?:\(\w*\)\s*)?\{"
+        r"|var\s+[\w`]+\s*:[^=]*\{\s*(?://.*)?$)"
+    ),
+    container=re.compile(
+        r"^\s*" + _SWIFT_MODIFIERS + r"(?:class|struct|enum|protocol|extension|actor)\b"
+        r"(?!\s+(?:func|var|let|subscript)\b)"
+    ),
+    closer=re.compile(r"^\s*[})\]]"),
+    go_on=re.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b)"),
+    line_comment="//",
+    marker="/* {} */",
+)
+# What may follow a Swift function's parameters on lines of their own, before its body
+_SWIFT_HEAD_GOES_ON = re.compile(r"\s*(?:->|where\b|throws\b|rethrows\b|async\b|\{)")
+# `#if`, `#else`, `#endif`, often at the margin inside a body: they end no statement
+_SWIFT_DIRECTIVE = re.compile(r"\s*#(?:if|elseif|else|endif)\b")
+_ELIXIR = _Syntax(
+    function=re.compile(r"^\s*(?:defp?|defmacrop?|defguardp?|defnp?)\s"),
+    container=re.compile(r"^\s*(?:defmodule|defprotocol|defimpl)\b"),
+    closer=re.compile(r"^\s*(?:end\b|[})\]])"),
+    go_on=re.compile(r"^\s*(?:(?:else|rescue|catch|after)\b|\|>)"),
+    line_comment="#",
+    marker="# {}",
+    doc=re.compile(r"^\s*@(?:moduledoc|doc|typedoc)\s+(?:~[sS])?(?:\"\"\"|''')\s*$"),
+)
+INDENT_LANGUAGES = {"Kotlin": _KOTLIN, "Swift": _SWIFT, "Ruby": _RUBY, "Elixir": _ELIXIR}
 
 _BLANK, _COMMENT, _TEXT, _CODE = range(4)  # TEXT: inside a multi-line string or heredoc
 _STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
@@ -71,6 +109,8 @@ _RAW_STRING = re.compile(r'""".*?"""')
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/")
 _HEREDOC = re.compile(r"<<[~-]?([\"'`])(\w+)\1|<<[~-](\w+)|<<([A-Z_][A-Z0-9_]*)\b")
 _ASSIGN = re.compile(r"(?<![=!<>])=(?![=>])")
+# An Elixir heredoc's opening, at a line's end (a sigil's too: `~S"""`)
+_ELIXIR_HEREDOC = re.compile(r"(?:~[A-Za-z]\w*)?(\"\"\"|''')\s*$")
 _RUBY_ENDLESS = re.compile(r"^\s*(?:\w+\s+)*def\s+[\w.]+[?!=]?\s*(?:\([^()]*\))?\s*=(?!=)")
 
 
@@ -91,6 +131,11 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
     ends: list[str] = []  # what closes the string or comment we are in, innermost last
     for line in lines:
         stripped = line.strip()
+        if ends and language == "Elixir":
+            _elixir_text(ends, line)
+            kinds.append(_TEXT)
+            codes.append("")
+            continue
         if ends:
             end = ends[0]
             closed = stripped == end if language == "Ruby" else end in line
@@ -111,7 +156,11 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
         if language == "Ruby" and line.rstrip() == "__END__":
             ends.append("\0")  # the rest is data
         code = line
-        if language == "Kotlin":
+        if language == "Swift" and _SWIFT_DIRECTIVE.match(line):
+            kinds.append(_TEXT)  # (kept where it stands, and part of the statement it is in)
+            codes.append("")
+            continue
+        if language in ("Kotlin", "Swift"):
             code = _RAW_STRING.sub('""', code)
             if '"""' in code:
                 ends.append('"""')
@@ -121,6 +170,12 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
             if opened >= 0:
                 ends.append("*/")
                 code = code[:opened]
+        elif language == "Elixir":
+            heredoc = _ELIXIR_HEREDOC.search(line)
+            if heredoc is not None and "#" not in _STRINGS.sub("", line[: heredoc.start()]):
+                ends.append(heredoc.group(1))
+                code = line[: heredoc.start()] + '""'
+            code = _STRINGS.sub(_blank_string, code)
         else:
             code = _STRINGS.sub(_blank_string, code)  # (heredoc names are looked for in line)
             cut = code.find("#")
@@ -132,6 +187,22 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
         kinds.append(_CODE if code.strip() else _COMMENT)
         codes.append(code.rstrip())
     return kinds, codes
+
+
+def _elixir_text(ends: list[str], line: str) -> None:
+    """Follow a line inside an Elixir heredoc: `ends` (innermost last) loses what the line
+    closes and gains what it opens. An interpolation left open (`#{if x do`) is code that
+    may hold a heredoc of its own, until its `}`."""
+    if ends[-1] == "}":
+        heredoc = _ELIXIR_HEREDOC.search(line)
+        if heredoc is not None:
+            ends.append(heredoc.group(1))
+        elif line.count("}") > line.count("{"):
+            ends.pop()
+    elif line.strip().startswith(ends[-1]):  # (`"""` then maybe a sigil's modifiers)
+        ends.pop()
+    elif "#{" in line and line.count("{") > line.count("}"):
+        ends.append("}")
 
 
 def _blank_string(m: re.Match[str]) -> str:
@@ -153,19 +224,47 @@ class _Walk:
         self.lines, self.kinds, self.codes, self.indents = lines, kinds, codes, indents
         self.syntax = syntax
         self.elided: dict[int, int] = {}  # first line -> lines elided from there
+        self.dropped: dict[int, int] = {}  # first line -> lines left out, with no marker
 
-    def region(self, lo: int, hi: int) -> None:
-        """Outline the statements between lines `lo` and `hi`."""
+    def region(self, lo: int, hi: int, injected: bool = False) -> None:
+        """Outline the statements between lines `lo` and `hi`; `injected`: they are an
+        Elixir macro's body, where only the definitions it injects are kept, and each run of
+        other statements is elided."""
         i = lo
+        run: tuple[int, int] | None = None  # (first line, line after) of such a run
         while i < hi:
             if self.kinds[i] != _CODE:
                 i += 1
                 continue
+            if injected:
+                parts, end, closed = self.extent(i, i, hi)
+                after = end + 1 if closed else end
+                if not self.defines(i, parts):
+                    run = (i if run is None else run[0], after)
+                    i = after
+                    continue
+                if run is not None:
+                    self.elide(*run)
+                    run = None
             i = self.statement(i, hi)
+        if run is not None:
+            self.elide(*run)
+
+    def defines(self, i: int, parts: list[tuple[int, int]]) -> bool:
+        """Whether the statement at line `i` is or holds a definition, or documents one."""
+        syntax, line = self.syntax, self.lines[i]
+        return bool(
+            syntax.function.match(line)
+            or syntax.container.match(line)
+            or (syntax.doc is not None and syntax.doc.match(line))
+            or self.holds_function(parts)
+        )
 
     def statement(self, i: int, hi: int) -> int:
         """Outline the statement opened at line `i`; the line after it."""
         syntax, line = self.syntax, self.lines[i]
+        if syntax.doc is not None and syntax.doc.match(line):
+            return self.doc(i, hi)
         function = bool(syntax.function.match(line)) and not _RUBY_ENDLESS.match(line)
         function = function and not self.primary_constructor(i)
         head_end = self.signature_end(i, hi) if function else i
@@ -175,14 +274,33 @@ class _Walk:
         if not parts:
             return end + 1 if closed else end
         body = self.body(head_end) if function else None
-        if body is not None and (closed or body == "expression"):
+        # (an Elixir macro's `quote` block defines functions in the module that uses it:
+        # those are looked into as a module's)
+        injects = syntax is _ELIXIR and body is not None and self.holds_function(parts)
+        if body is not None and (closed or body == "expression") and not injects:
             self.elide(head_end + 1, end)
         elif syntax.container.match(line) or self.holds_function(parts):
             for lo, part_hi in parts:
-                self.region(lo, part_hi)
+                self.region(lo, part_hi, injected=injects)
         elif end - i > _LONG:
             self.elide(i + 1, end)
         return end + 1 if closed else end
+
+    def doc(self, i: int, hi: int) -> int:
+        """A doc heredoc opened at line `i` kept to its first paragraph and its closing
+        line (its examples are text, not code); the line after it."""
+        end = i + 1
+        while end < hi and self.kinds[end] == _TEXT:
+            end += 1
+        closing = end - 1
+        if closing <= i or self.lines[closing].strip()[:3] not in ('"""', "'''"):
+            return end  # (not closed where expected: left as it is)
+        first = next((j for j in range(i + 1, closing) if self.lines[j].strip()), closing)
+        keep = next((j for j in range(first + 1, closing) if not self.lines[j].strip()), closing)
+        keep = min(keep, first + _DOC_LINES)
+        if keep < closing:
+            self.dropped[keep] = closing - keep
+        return end
 
     def primary_constructor(self, i: int) -> bool:
         """Whether line `i` is a Kotlin class's `constructor(` on a line of its own below the
@@ -202,18 +320,34 @@ class _Walk:
             code = self.codes[j]
             depth += code.count("(") - code.count(")")
             if depth <= 0 and self.kinds[j] == _CODE:
-                return j
+                return self.swift_head_end(j, hi) if self.syntax is _SWIFT else j
         return None
+
+    def swift_head_end(self, j: int, hi: int) -> int:
+        """The last line of a Swift function's head whose parentheses close at line `j`: its
+        return type, `throws` or `where` clause may follow on lines of their own."""
+        for _ in range(_SIGNATURE_LINES):
+            if self.codes[j].endswith("{"):
+                return j
+            k = next((k for k in range(j + 1, hi) if self.kinds[k] == _CODE), hi)
+            if k >= hi or not (
+                _SWIFT_HEAD_GOES_ON.match(self.codes[k]) or self.codes[j].endswith((",", "->"))
+            ):
+                return j
+            j = k
+        return j
 
     def body(self, head_end: int) -> str | None:
         """How a function's body follows its head: a `{` block or a Ruby `def` ends with a
         closing line, an expression (`= ...`) does not; None: the head has no body (an
         abstract `fun`, a primary `constructor(` that the class's supertypes follow)."""
-        if self.syntax is _RUBY:
+        if self.syntax is _RUBY or self.syntax is _ELIXIR:
             return "block"
         code = self.codes[head_end]
         if code.endswith("{"):
             return "block"
+        if self.syntax is _SWIFT:
+            return None  # (no `= expression` body)
         return "expression" if _ASSIGN.search(code, code.rfind(")") + 1) else None
 
     def extent(self, i: int, head_end: int, hi: int) -> tuple[list[tuple[int, int]], int, bool]:
@@ -256,6 +390,10 @@ class _Walk:
         i = 0
         n = len(self.lines)
         while i < n:
+            dropped = self.dropped.get(i)
+            if dropped is not None:
+                i += dropped
+                continue
             skip = self.elided.get(i)
             if skip is not None:
                 first = next((j for j in range(i, i + skip) if self.kinds[j] != _BLANK), i)
