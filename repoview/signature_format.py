@@ -20,6 +20,7 @@ from .signature_langs import (
     KOTLIN_FUNCTION,
     NAME_FIRST,
     RUST_MOD,
+    SWIFT_FUNCTION,
     TYPE_IMPORT,
     TYPED_METHOD,
     VISIBILITY,
@@ -212,7 +213,8 @@ def format_definition(
         if m is None or (not plain and "=>" not in sig and "function" not in sig):
             return None, "", False  # a value, not a function
     else:
-        m = (KOTLIN_FUNCTION if language == "Kotlin" else FUNCTION).match(sig)
+        forms = {"Kotlin": KOTLIN_FUNCTION, "Swift": SWIFT_FUNCTION}
+        m = forms.get(language, FUNCTION).match(sig)
         m = m if language in NAME_FIRST else None
     if m is None:
         shown = _strip_body(sig, language)

@@ -31,6 +31,8 @@ __all__ = [
     "RUBY_MEMBER",
     "RUST_MOD",
     "STATEMENT_WORDS",
+    "SWIFT_FUNCTION",
+    "SWIFT_INIT",
     "TEST_BLOCK",
     "TEST_WORDS",
     "TS_DECLARE",
@@ -45,6 +47,7 @@ __all__ = [
     "go_type_group",
     "is_enum_constant",
     "is_method",
+    "overload_key",
     "reexports",
     "ruby_closers",
     "ruby_text_end",
@@ -74,6 +77,13 @@ FUNCTION = re.compile(
     + r"(?:async\s+)?(?:def|function\*?|fn|func|fun)\s*(?:\([^()]*\)\s*)?)"
     r"(?P<name>[\w$]+)\s*(?P<rest>[(<\[].*)$"
 )
+# Swift's: initializers and subscripts have no keyword before their name (`public init?(`).
+SWIFT_FUNCTION = re.compile(
+    r"^(?P<head>" + MODIFIERS + r"(?:func\s+|(?=(?:init|subscript)\b)))"
+    r"(?P<name>init[?!](?=\s*[(<])|[\w$]+)\s*(?P<rest>[(<\[].*)$"
+)
+# Swift's initializers and subscripts, which DEFINITION's keywords miss
+SWIFT_INIT = re.compile(r"^[ \t]*" + MODIFIERS + r"(?:init[?!]?|subscript)\s*[(<]")
 # Kotlin's: type parameters before the name, given to no one (`fun <T> adapter(`), and the
 # receiver of an extension, shown with the name (`fun String.toSnakeCase(`).
 KOTLIN_FUNCTION = re.compile(
@@ -374,3 +384,19 @@ def reexports(text: str, language: str, defines: bool) -> list[str]:
     else:
         return []
     return [" ".join(line.split()).rstrip(",") for line in found]
+
+
+def overload_key(sig: str) -> str:
+    """What tells a Swift function from its overloads: its name and its whole parameter
+    list, labels and types (`upload(_ data: Data, to:` and `upload(_ fileURL: URL, to:`)."""
+    m = SWIFT_FUNCTION.match(sig.strip())
+    if m is None:
+        return sig
+    rest = without_type_params(m.group("rest"))  # (`<T: P>(`: the parameters follow)
+    depth = 0
+    for k, c in enumerate(rest):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c == ")":
+            rest = rest[: k + 1]
+            break
+    return m.group("name") + " ".join(rest.split())

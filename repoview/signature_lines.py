@@ -69,6 +69,7 @@ from .signature_langs import (
     RUBY_MEMBER,
     RUST_MOD,
     STATEMENT_WORDS,
+    SWIFT_INIT,
     TEST_BLOCK,
     TEST_WORDS,
     TS_DECLARE,
@@ -81,6 +82,7 @@ from .signature_langs import (
     go_type_group,
     is_enum_constant,
     is_method,
+    overload_key,
     reexports,
     ruby_closers,
     ruby_text_end,
@@ -311,6 +313,8 @@ def _definitions(text: str, language: str) -> list[str]:
             pass
         elif language == "Rust" and RUST_MOD.match(line):
             pass  # `pub mod channel;`, `mod tests {`
+        elif language == "Swift" and SWIFT_INIT.match(line):
+            pass  # `public init(session: URLSession,`, `subscript(key: Key) -> Value {`
         elif language in JS and TS_DECLARE.match(stripped):
             pass  # `declare module 'svelte' {`, `declare global {`: what they hold is theirs
         elif language in TYPED_METHODS:
@@ -381,6 +385,8 @@ def _definitions(text: str, language: str) -> list[str]:
         shown_line, key, container = format_definition(sig, language, lines, i, form)
         if shown_line is None:
             continue
+        if language == "Swift" and not container:
+            key = overload_key(sig)  # overloads are each shown (ten `upload(...)` are ten)
         scope = stack[-1].names if stack else top
         depth = len(stack)
         named = None  # (a class's name: its constructors bear it)

@@ -1,0 +1,214 @@
+"""Swift and Elixir outlines and signatures: a declaration's whole head, a type's stored
+properties and doc summaries, each initializer and overload, and doc heredocs read as docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from repoview.compress import compress, signatures
+
+from .conftest import Run
+
+_SWIFT_BODY = "".join(f"        let step{i} = {i}\n" for i in range(5))
+_SWIFT = f"""\
+import Foundation
+
+/// A client that sends requests.
+open class Client {{
+    /// The shared client.
+    public static let `default` = Client()
+
+    /// How requests are set up.
+    public enum Setup {{
+        /// Lazily.
+        case lazy
+        /// Eagerly.
+        case eager
+    }}
+
+    /// The session used.
+    public let session: URLSession
+    /// The queue used.
+    public let queue: DispatchQueue
+
+    /// Creates a client.
+    ///
+    /// - Parameter session: the session.
+    public init(session: URLSession,
+                queue: DispatchQueue,
+                setup: Setup = .lazy) {{
+{_SWIFT_BODY}        self.session = session
+        self.queue = queue
+    }}
+
+    /// Sends a request.
+    open func send(_ url: URL,
+                   method: String = "GET",
+                   headers: [String: String]? = nil) -> Int {{
+{_SWIFT_BODY}        return step1
+    }}
+
+    /// Sends data.
+    open func send(_ data: Data, to url: URL) -> Int {{
+{_SWIFT_BODY}        return data.count
+    }}
+
+    func wait<T>(for value: T)
+        async throws -> T
+        where T: Sendable {{
+{_SWIFT_BODY}        return value
+    }}
+}}
+"""
+
+
+def test_a_swift_outline_keeps_whole_heads_properties_cases_and_doc_summaries() -> None:
+    outline = compress(_SWIFT, "Swift")
+    for kept in (
+        "    public init(session: URLSession,\n"
+        "                queue: DispatchQueue,\n"
+        "                setup: Setup = .lazy) {\n",
+        "    open func send(_ url: URL,\n"
+        '                   method: String = "GET",\n'
+        "                   headers: [String: String]? = nil) -> Int {\n",
+        "    func wait<T>(for value: T)\n        async throws -> T\n        where T: Sendable {\n",
+        "    public let session: URLSession\n",
+        "    public let queue: DispatchQueue\n",
+        "        case lazy\n",
+        "        case eager\n",
+        "    /// Creates a client.\n",
+        "    /// Sends data.\n",
+    ):
+        assert kept in outline, kept
+    assert "step3" not in outline and "self.queue = queue" not in outline
+    assert "- Parameter session" not in outline  # (past the doc's first paragraph)
+    assert outline.rstrip().endswith("}")  # the class's closing brace
+    assert outline.count("{") == outline.count("}")
+
+
+def test_swift_directives_inside_a_body_do_not_end_it() -> None:
+    body = "".join(f"        let v{i} = {i}\n" for i in range(6))
+    text = (
+        "struct S {\n    func run() {\n"
+        + body
+        + "#if DEBUG\n        print(v1)\n#endif\n"
+        + body
+        + "    }\n\n    let name: String\n}\n"
+    ) * 3
+    outline = compress(text, "Swift")
+    assert "v4" not in outline and "print(v1)" not in outline
+    assert outline.count("    let name: String\n") == 3
+
+
+def test_swift_signatures_list_initializers_and_each_overload() -> None:
+    shown = signatures(_SWIFT, "Swift")
+    assert " public init(session, queue, setup=.lazy)\n" in shown
+    assert ' open func send(_ url, method="GET", headers=nil)\n' in shown
+    assert " open func send(_ data, to url)\n" in shown
+    # Overloads told apart by their types too, each shown
+    typed = (
+        "class A {\n    func put(_ v: Int) {}\n    func put(_ v: String) {}\n"
+        "    init?(raw: Int) {}\n}\n"
+    )
+    assert signatures(typed, "Swift") == ("class A\n func put(_ v)\n func put(_ v)\n init?(raw)\n")
+
+
+_MODULE_DOC = "\n".join(
+    [
+        "  A shopping cart.",
+        "",
+        *(f"  Paragraph line {i} of prose about carts." for i in range(20)),
+        "",
+        "  ## Examples",
+        "",
+        "      defmodule MyApp.Checkout do",
+        "        use Shop.Cart",
+        "        def run(cart), do: cart",
+        "      end",
+        "",
+        "  struct:",
+        "",
+    ]
+)
+_FUNCTIONS = "".join(
+    f"  def step{i}(cart, n) do\n    a = n + {i}\n    b = a * 2\n    c = b - 1\n"
+    f"    Map.put(cart, :n, c)\n  end\n\n"
+    for i in range(8)
+)
+_ELIXIR = f'''\
+defmodule Shop.Cart do
+  @moduledoc """
+{_MODULE_DOC}
+  """
+
+  @doc """
+  Adds an item to the cart.
+
+  ## Examples
+
+      iex> Shop.Cart.add(%{{}}, :apple)
+      %{{apple: 1}}
+  """
+  def add(cart, item) do
+    count = Map.get(cart, item, 0)
+    total = count + 1
+    Map.put(cart, item, total)
+  end
+
+{_FUNCTIONS}end
+'''
+
+
+def test_an_elixir_outline_keeps_each_docs_first_paragraph_and_no_example_code() -> None:
+    outline = compress(_ELIXIR, "Elixir")
+    assert '  @moduledoc """\n  A shopping cart.\n  """\n' in outline
+    assert '  @doc """\n  Adds an item to the cart.\n  """\n  def add(cart, item) do\n' in outline
+    for gone in ("MyApp.Checkout", "use Shop.Cart", "def run(cart)", "struct:", "iex>"):
+        assert gone not in outline, gone
+    assert "Paragraph line 3" not in outline
+    assert "  def step7(cart, n) do\n" in outline and "Map.put(cart, :n, c)" not in outline
+    assert outline.rstrip().endswith("end")
+
+
+def test_an_elixir_macro_keeps_the_functions_it_injects() -> None:
+    plain = "".join(f"    opt{i} = Keyword.get(opts, :k{i})\n" for i in range(6))
+    text = (
+        "defmodule Shop.Web do\n  defmacro __using__(opts) do\n"
+        + plain
+        + "    quote do\n      def config(key), do: unquote(opt1)[key]\n\n"
+        "      def start(arg) do\n" + plain.replace("    ", "        ") + "        arg\n"
+        "      end\n    end\n  end\n\n" + _FUNCTIONS + "end\n"
+    )
+    outline = compress(text, "Elixir")
+    assert "      def config(key), do: unquote(opt1)[key]\n" in outline
+    assert "      def start(arg) do\n" in outline
+    assert "opt4 = " not in outline  # the macro's own code, and the function's body
+
+
+def test_an_interpolation_inside_a_doc_holds_its_own_heredoc() -> None:
+    text = (
+        'defmodule M do\n  for verb <- [:get, :head] do\n    @doc """\n'
+        "    Handles #{verb}.\n\n    #{if verb == :head do\n"
+        '      """\n      Extra text.\n      def fake(x), do: x\n      """\n    end}\n'
+        '    """\n    def unquote(verb)(path) do\n      path\n    end\n  end\n\n'
+        + _FUNCTIONS
+        + "end\n"
+    )
+    outline = compress(text, "Elixir")
+    assert (
+        '    @doc """\n    Handles #{verb}.\n    """\n    def unquote(verb)(path) do\n' in outline
+    )
+    assert "fake" not in outline and "Extra text" not in outline
+
+
+def test_a_compressed_pack_outlines_swift_and_elixir(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    repo = make_repo({"Sources/Client.swift": _SWIFT, "lib/cart.ex": _ELIXIR})
+    run = cli("pack", "--compress", "--format", "json", cwd=repo)
+    assert run.code == 0, run.err
+    texts = {f["path"]: f["content"] for f in run.json()["files"]}
+    assert "                setup: Setup = .lazy) {\n" in texts["Sources/Client.swift"]
+    assert "MyApp.Checkout" not in texts["lib/cart.ex"]
+    assert "  Adds an item to the cart.\n" in texts["lib/cart.ex"]
