@@ -212,3 +212,8 @@ def test_a_compressed_pack_outlines_swift_and_elixir(
     assert "                setup: Setup = .lazy) {\n" in texts["Sources/Client.swift"]
     assert "MyApp.Checkout" not in texts["lib/cart.ex"]
     assert "  Adds an item to the cart.\n" in texts["lib/cart.ex"]
+
+
+def test_an_elixir_callback_named_init_keeps_its_line() -> None:
+    text = "defmodule M do\n  @callback init(state) :: {:ok, state}\nend\n"
+    assert signatures(text, "Elixir") == "defmodule M\n @callback init(state) :: {:ok, state}\n"
