@@ -15,7 +15,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from .includes import Includes
 from .pathindex import Index, join
 from .rank import VOTERS
 from .roots import find_roots, wants_text
-from .typerefs import CONSTANT_LANGUAGES, PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
+from .typerefs import _MOST_DECLARING, _RUBY_CORE, PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
 
 __all__ = ["build_graph", "extract", "resolve_all"]
 
@@ -617,8 +617,8 @@ def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     """`require_relative "x"` from the file's folder; `require "rack/request"` from a `lib/`
     folder that holds it (the load path gems set up), never a same-named file elsewhere."""
     here = posixpath.dirname(f.path)
-    for kind, name in specs:
-        if kind in _TYPE_SPECS:
+    for kind, name, *_ in specs:
+        if kind not in ("relative", "load"):
             continue
         rel = name if name.endswith(".rb") else name + ".rb"
         if kind == "relative":
@@ -632,6 +632,120 @@ def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
         ]
         if hits:
             yield min(hits, key=len)
+
+
+class _RubyConstants:
+    """Which files declare each Ruby constant, by its whole name (`Sinatra::Request`), and
+    the files a file's constants lead to, looked up as Ruby does: through the namespaces
+    around the name, innermost first, then the top level (`Request` inside `module Rack`
+    is `Rack::Request` or `::Request`, never another namespace's `Request`)."""
+
+    def __init__(
+        self, files: list[PackedFile], specs: dict[str, list[list[str]]], idx: Index
+    ) -> None:
+        self.where: dict[str, list[str]] = defaultdict(list)
+        self.by_last: dict[str, list[str]] = defaultdict(list)  # `Request` -> files
+        opened: Counter[str] = Counter()
+        self.tests = {f.path for f in files if f.language == "Ruby" and f.role == "test"}
+        for f in files:
+            if f.language != "Ruby":
+                continue
+            for kind, names, *_ in specs.get(f.path, ()):
+                if kind == "rbdecl" and names:
+                    for name in names.split(","):
+                        self.where[name].append(f.path)
+                        self.by_last[name.rpartition("::")[2]].append(f.path)
+                elif kind == "rbopens" and names:
+                    opened.update(names.split(","))
+        # A module files open around their classes (`module Sinatra`) belongs to all of
+        # them: naming it ties a file to none.
+        self.namespaces = {n for n, c in opened.items() if c > 1}
+        # A gem's root: the nearest folder above with a gemspec or a lib/ of its own.
+        self.gem_dirs = {posixpath.dirname(p) for p in idx.paths if p.endswith(".gemspec")}
+        self.gem_dirs.update(d for d in idx.dirs if join(d, "lib") in idx.dirs)
+        # The gems whose code opens each top-level namespace itself (`module Rack`): only
+        # those define its constants for other gems; another gem's `class Rack::Builder`
+        # patches a class it does not own.
+        self.owners: dict[str, set[str]] = defaultdict(set)
+        for name, where in self.where.items():
+            if "::" not in name:
+                self.owners[name].update(self._gem(p) for p in where if p not in self.tests)
+
+    def _gem(self, path: str) -> str:
+        d = posixpath.dirname(path)
+        while d and d not in self.gem_dirs:
+            d = posixpath.dirname(d)
+        return d
+
+    def targets(self, f: PackedFile, specs: list[list[str]]) -> Iterable[str]:
+        gem = self._gem(f.path)
+        test = f.path in self.tests
+        top = f.path.split("/", 1)[0]
+        for kind, scope, *rest in specs:
+            if kind != "rbref" or not rest or not rest[0]:
+                continue
+            scopes = [*scope.split("|"), ""] if scope else [""]
+            for ref in rest[0].split(","):
+                yield from self._lookup(f.path, ref, scopes, gem, test, top)
+
+    def _usable(self, path: str, files: Iterable[str], test: bool) -> list[str]:
+        # Library code never depends on a test's constants (a test reopens the library's
+        # modules around its own mocks).
+        return [p for p in files if p != path and (test or p not in self.tests)]
+
+    def _lookup(
+        self, path: str, ref: str, scopes: list[str], gem: str, test: bool, top: str
+    ) -> Iterable[str]:
+        found: list[str] | None = None
+        whole = ref
+        if ref.startswith("::"):
+            ref, scopes = ref[2:], [""]
+        for outer in scopes:
+            whole = f"{outer}::{ref}" if outer else ref
+            if not outer and ref.partition("::")[0] in _RUBY_CORE:
+                # Ruby's own or a test framework's (`Minitest::Test`): a file that
+                # reopens it patches it; it is not what naming it means.
+                break
+            if whole in self.where:
+                if whole in self.namespaces:
+                    return
+                found = self._usable(path, self.where[whole], test)
+                if found or path in self.where[whole]:
+                    break
+        if found and not any(_on_load_path(p) or p.split("/", 1)[0] == top for p in found):
+            # A script's own class (a benchmark's `Drop`) is not what the library's
+            # users name: the library's, if it declares one, is meant.
+            found = self._by_last(path, ref, gem, test) or found
+        elif found is None:
+            # Not declared where Ruby looks (reached through an ancestor or a mixin):
+            # the one declaration of that name in the file's own gem.
+            found = self._by_last(path, ref, gem, test)
+        if not found:
+            return
+        same = [p for p in found if self._gem(p) == gem]
+        # (another gem's tests are never on this one's load path)
+        owners = self.owners.get(whole.partition("::")[0], set())
+        found = same or [p for p in found if p not in self.tests and self._gem(p) in owners]
+        if len(found) > _MOST_DECLARING:
+            # Reopened in many files: the one its loaders name after it (`A::BC` in a/b_c.rb).
+            rel = "/".join(_CAMEL.sub("_", n).lower() for n in whole.split("::")) + ".rb"
+            found = [p for p in found if p == rel or p.endswith("/" + rel)]
+            if len(found) > _MOST_DECLARING:
+                return
+        yield from found
+
+    def _by_last(self, path: str, ref: str, gem: str, test: bool) -> list[str]:
+        last = ref.rpartition("::")[2]
+        if last in _RUBY_CORE or last != ref:  # (`Rack::Test::Error` is Rack's)
+            return []
+        found = [p for p in self._usable(path, self.by_last.get(last, ()), test)]
+        found = [p for p in found if self._gem(p) == gem]
+        found = [p for p in found if _on_load_path(p)] or found
+        return sorted(set(found)) if len(set(found)) == 1 else []
+
+
+def _on_load_path(path: str) -> bool:
+    return path.startswith("lib/") or "/lib/" in path
 
 
 def _php(specs: list[list[str]], idx: Index) -> Iterable[str]:
@@ -932,8 +1046,9 @@ def resolve_all(
     private: dict[str, dict[str, tuple[str, str]]] = {}  # and their private `use`s
     declared = {
         lang: Declared((f.path, specs.get(f.path, [])) for f in files if f.language == lang)
-        for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES | CONSTANT_LANGUAGES
+        for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES
     }
+    ruby: _RubyConstants | None = None
     for f in files:
         found = specs.get(f.path)
         if not found:
@@ -951,8 +1066,9 @@ def resolve_all(
                 targets.update(declared[f.language].targets(f.path, found, same_package=True))
                 if f.language == "Kotlin":
                     targets.update(declared["Kotlin"].imported_members(found))
-            elif f.language in CONSTANT_LANGUAGES:
-                targets.update(declared[f.language].targets(f.path, found, nearest=True))
+            elif f.language == "Ruby":
+                ruby = ruby or _RubyConstants(files, specs, idx)
+                targets.update(ruby.targets(f, found))
             out[f.path] = sorted(t for t in targets if t != f.path)
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():

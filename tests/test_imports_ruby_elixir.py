@@ -1,0 +1,117 @@
+"""The import graph of Ruby and Elixir: constants by their namespaces, modules by the calls
+that name them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from repoview.packer import PackOptions, build_pack
+
+MakeRepo = Callable[..., Path]
+
+
+def graph(make_repo: MakeRepo, files: dict[str, str]) -> dict[str, list[str]]:
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    return {f.path: f.imports for f in pack.files}
+
+
+def test_a_ruby_constant_is_looked_up_through_its_namespaces(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "web.gemspec": "Gem::Specification.new { |s| s.name = 'web' }\n",
+            "lib/web/base.rb": (
+                "module Web\n  class Request\n  end\n\n  class Base\n"
+                "    def self.run!\n      Rackup::Handler.get('puma')\n      Request.new\n    end\n"
+                "  end\nend\n"
+            ),
+            "lib/web/dav.rb": (
+                "module Web\n  module Dav\n    module Request\n      def dav?; true; end\n"
+                "    end\n  end\nend\n"
+            ),
+            "lib/web/app.rb": "module Web\n  class App < Base\n    def r = Dav::Request\n  end\nend\n",
+            # A separate gem in the same repository, with a `Request` of its own name.
+            "guard/guard.gemspec": "Gem::Specification.new { |s| s.name = 'guard' }\n",
+            "guard/lib/guard/check.rb": (
+                "module Guard\n  class Check\n    def call(env)\n      Request.new(env)\n"
+                "    end\n  end\nend\n"
+            ),
+            # A test reopens a library's namespace around its mock.
+            "test/server_test.rb": (
+                "module Rackup::Handler\n  class Mock\n  end\nend\n\n"
+                "class ServerTest\n  def test_run = Web::Base.run!\nend\n"
+            ),
+        },
+    )
+    # `Request` inside `module Web` is Web::Request, never Web::Dav::Request; a test's
+    # constants are not the library's.
+    assert g["lib/web/base.rb"] == []
+    assert g["lib/web/app.rb"] == ["lib/web/base.rb", "lib/web/dav.rb"]
+    # `Request` inside `module Guard` is Guard::Request or ::Request: neither is declared.
+    assert g["guard/lib/guard/check.rb"] == []
+    assert g["test/server_test.rb"] == ["lib/web/base.rb"]
+
+
+def test_a_ruby_gem_reaches_another_only_through_the_namespaces_that_gem_owns(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            "web.gemspec": "Gem::Specification.new { |s| s.name = 'web' }\n",
+            "lib/web/base.rb": "module Web\n  class Request\n  end\nend\n",
+            # The core gem patches a class of the namespace the other gem owns.
+            "lib/web/main.rb": "class Shield::Builder\n  def web = 1\nend\n",
+            "shield/shield.gemspec": "Gem::Specification.new { |s| s.name = 'shield' }\n",
+            "shield/lib/shield.rb": "module Shield\n  class Check\n  end\nend\n",
+            "shield/lib/shield/check.rb": (
+                "module Shield\n  class Check\n    def b = Builder.new\n  end\nend\n"
+            ),
+            "extra/extra.gemspec": "Gem::Specification.new { |s| s.name = 'extra' }\n",
+            "extra/lib/web/extra.rb": "module Web\n  module Extra\n    def r = Request.new\n  end\nend\n",
+        },
+    )
+    # Another gem's `Web::Request` is found under the gem that owns `Web`.
+    assert g["extra/lib/web/extra.rb"] == ["lib/web/base.rb"]
+    # A gem's own names never lead into a gem that only patches them.
+    assert g["shield/lib/shield/check.rb"] == []
+
+
+def test_elixir_modules_named_by_remote_calls_and_structs(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "mix.exs": "defmodule Shop.MixProject do\nend\n",
+            "lib/shop/cart.ex": (
+                "defmodule Shop.Cart do\n"
+                '  @moduledoc """\n  Prices come from Shop.Docs.price/1.\n  """\n'
+                "  alias Shop.Store\n  alias Shop.Store.{Stock}\n"
+                "  # Shop.Comment.x() is only a comment\n"
+                "  def remove(cart, id) do\n"
+                '    msg = "see Shop.Strings.f()"\n'
+                "    price = Shop.Pricing.lookup(cart, id)\n"
+                "    Shop.Audit.log(:remove, %Shop.Item{id: id})\n"
+                "    Store.Ledger.add(price)\n    Stock.take(id)\n    msg\n  end\nend\n"
+            ),
+            "lib/shop/pricing.ex": "defmodule Shop.Pricing do\n  def lookup(_, _), do: 1\nend\n",
+            "lib/shop/audit.ex": "defmodule Shop.Audit do\n  def log(_, _), do: :ok\nend\n",
+            "lib/shop/item.ex": "defmodule Shop.Item do\n  defstruct [:id]\nend\n",
+            "lib/shop/store.ex": "defmodule Shop.Store do\nend\n",
+            "lib/shop/store/ledger.ex": "defmodule Shop.Store.Ledger do\nend\n",
+            "lib/shop/store/stock.ex": "defmodule Shop.Store.Stock do\nend\n",
+            "lib/shop/docs.ex": "defmodule Shop.Docs do\nend\n",
+            "lib/shop/comment.ex": "defmodule Shop.Comment do\nend\n",
+            "lib/shop/strings.ex": "defmodule Shop.Strings do\nend\n",
+        },
+    )
+    # Calls, a struct and a call through an alias; nothing named in docs, comments or
+    # strings; `alias Shop.Store.{Stock}` names Stock.
+    assert g["lib/shop/cart.ex"] == [
+        "lib/shop/audit.ex",
+        "lib/shop/item.ex",
+        "lib/shop/pricing.ex",
+        "lib/shop/store.ex",
+        "lib/shop/store/ledger.ex",
+        "lib/shop/store/stock.ex",
+    ]
