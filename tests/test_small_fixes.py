@@ -75,16 +75,18 @@ def test_no_page_of_the_web_report_asks_for_an_icon_that_is_missing(
     import urllib.error
     import urllib.request
 
-    import waitress
+    from werkzeug.serving import make_server
 
     from repoview.webui import create_app
 
     repo = make_repo({"src/app.py": "def main():\n    return 1\n", "README.md": "# x\n"})
     app = create_app({"REPOS": [str(repo)], "HOME": str(tmp_path / "h")})
     rid = next(iter(app.extensions["repoview"].repos))
-    server = waitress.create_server(app, host="127.0.0.1", port=0)
-    threading.Thread(target=server.run, daemon=True).start()
-    base = f"http://127.0.0.1:{server.effective_port}"
+    # (a server that stops when asked: closing waitress's socket under its loop left the
+    # loop's thread failing on a closed descriptor)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
 
     def fetch(path: str) -> tuple[int, str, str]:
         try:
@@ -111,7 +113,7 @@ def test_no_page_of_the_web_report_asks_for_an_icon_that_is_missing(
         # What has no head (a plan's JSON) has the browser ask for /favicon.ico too.
         assert fetch("/favicon.ico")[0] < 400
     finally:
-        server.close()
+        server.shutdown()
 
 
 def test_map_reduce_parts_of_one_folder_have_distinct_labels(
