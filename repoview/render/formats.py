@@ -83,7 +83,8 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         "outline or signatures gives no line count, and that of signatures no token count: the "
         "directory tree gives each file's size. Ask for a body if you need it. In a header's "
         "imports and imported_by, a path that starts with ./ or ../ is relative to the file's "
-        "own folder.",
+        "own folder; an imported_by such as '20+ files' counts the importers of a file that "
+        "more files import than its header names.",
         "The directory tree follows the files: each folder and file shows the size of its "
         "whole text in tokens (about), nesting by indentation; files in it without text were "
         "left out to fit the budget. (The tree comes last so that adding a file leaves the "
