@@ -38,12 +38,12 @@ from typing import Any
 from ..grammars import load_language
 from .pyimports import python_imports
 from .typerefs import (
-    _RUBY_NOISE,
     CONSTANT_LANGUAGES,
     PACKAGE_LANGUAGES,
+    RUBY_NOISE,
     TYPE_LANGUAGES,
-    _without_heredocs,
     type_specs,
+    without_heredocs,
 )
 
 __all__ = ["GRAMMAR_LANGUAGES", "c_names", "extract"]
@@ -303,7 +303,7 @@ def ruby_constants(text: str) -> list[Spec]:
         found.append(m)
         return m.group(1) + " " * (m.end() - m.end(1))
 
-    code = _RB_DECLARATION.sub(blank, _RUBY_NOISE.sub(" ", _without_heredocs(text)))
+    code = _RB_DECLARATION.sub(blank, RUBY_NOISE.sub(" ", without_heredocs(text)))
     stack: list[tuple[int, str, str]] = []  # (column, whole name, word)
     declared: set[str] = set()
     opens: set[str] = set()

@@ -28,7 +28,7 @@ from .includes import Includes
 from .pathindex import Index, join
 from .rank import VOTERS
 from .roots import find_roots, wants_text
-from .typerefs import _MOST_DECLARING, _RUBY_CORE, PACKAGE_LANGUAGES, TYPE_LANGUAGES, Declared
+from .typerefs import MOST_DECLARING, PACKAGE_LANGUAGES, RUBY_CORE, TYPE_LANGUAGES, Declared
 
 __all__ = ["build_graph", "extract", "resolve_all"]
 
@@ -702,7 +702,7 @@ class _RubyConstants:
             ref, scopes = ref[2:], [""]
         for outer in scopes:
             whole = f"{outer}::{ref}" if outer else ref
-            if not outer and ref.partition("::")[0] in _RUBY_CORE:
+            if not outer and ref.partition("::")[0] in RUBY_CORE:
                 # Ruby's own or a test framework's (`Minitest::Test`): a file that
                 # reopens it patches it; it is not what naming it means.
                 break
@@ -726,17 +726,17 @@ class _RubyConstants:
         # (another gem's tests are never on this one's load path)
         owners = self.owners.get(whole.partition("::")[0], set())
         found = same or [p for p in found if p not in self.tests and self._gem(p) in owners]
-        if len(found) > _MOST_DECLARING:
+        if len(found) > MOST_DECLARING:
             # Reopened in many files: the one its loaders name after it (`A::BC` in a/b_c.rb).
             rel = "/".join(_CAMEL.sub("_", n).lower() for n in whole.split("::")) + ".rb"
             found = [p for p in found if p == rel or p.endswith("/" + rel)]
-            if len(found) > _MOST_DECLARING:
+            if len(found) > MOST_DECLARING:
                 return
         yield from found
 
     def _by_last(self, path: str, ref: str, gem: str, test: bool) -> list[str]:
         last = ref.rpartition("::")[2]
-        if last in _RUBY_CORE or last != ref:  # (`Rack::Test::Error` is Rack's)
+        if last in RUBY_CORE or last != ref:  # (`Rack::Test::Error` is Rack's)
             return []
         found = [p for p in self._usable(path, self.by_last.get(last, ()), test)]
         found = [p for p in found if self._gem(p) == gem]

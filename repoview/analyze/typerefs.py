@@ -29,7 +29,7 @@ PACKAGE_LANGUAGES = frozenset({"Java", "Kotlin"})  # imports, and their own pack
 # Imports, and the constants they name wherever declared: Ruby loads most files through one
 # (`lib/rubocop.rb`, Rails' autoloader), so what ties a cop to `Base` is the name.
 CONSTANT_LANGUAGES = frozenset({"Ruby"})
-_MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
+MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
 
 # Comments and strings (C# verbatim strings, multi-line strings and text blocks; each
 # alternative consumes a character one way only), blanked first; then, but in C#, import
@@ -41,7 +41,7 @@ _NOISE = re.compile(
 )
 # Ruby's comments, strings and symbols (`:Foo` names no constant); `=begin` blocks. Each
 # alternative opens with a character, so the engine skips ahead to the next candidate.
-_RUBY_NOISE = re.compile(
+RUBY_NOISE = re.compile(
     r'"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?|#[^\n]*|=begin\b(?<=^=begin)(?:.*?^=end\b|.*)'
     r"|:(?<![\w:]:)[A-Z]\w*",
     re.S | re.M,
@@ -68,7 +68,7 @@ Logger StringIO Tempfile FileUtils OpenStruct Digest Base64 ERB Benchmark Timeou
 Shellwords SecureRandom Fiber Data Ractor Warning Gem Bundler RSpec Minitest Rake Comparable
 """
 # fmt: on
-_RUBY_CORE = frozenset(_RUBY_CORE_NAMES.split())
+RUBY_CORE = frozenset(_RUBY_CORE_NAMES.split())
 # A heredoc's opening (`<<~RUBY`, `<<-'SQL'`): its text, up to the line holding its name
 # alone, is a string (a spec's code samples declare classes of their own).
 # (Not a shift: `1<<BITS`, `x<<y`.)
@@ -163,7 +163,7 @@ def _ruby_specs(text: str) -> list[list[str]]:
     """Ruby: every class and module a file declares, at any depth; the modules it opens
     around deeper declarations (`Declared` drops a name several files open as a namespace,
     `module RuboCop`); and the constants it names."""
-    code = _RUBY_NOISE.sub(" ", _without_heredocs(text))
+    code = RUBY_NOISE.sub(" ", without_heredocs(text))
     found: list[tuple[int, str, str]] = []
     for m in _RUBY_DECLARATION.finditer(code):
         start = code.rfind("\n", 0, m.start()) + 1
@@ -176,7 +176,7 @@ def _ruby_specs(text: str) -> list[list[str]]:
         if word == "module" and i + 1 < len(found) and found[i + 1][0] > depth
     }
     declared = {name for _, _, name in found}
-    used = (set(_RUBY_NAME.findall(code)) - _RUBY_CORE) | set(_RUBY_QUALIFIED.findall(code))
+    used = (set(_RUBY_NAME.findall(code)) - RUBY_CORE) | set(_RUBY_QUALIFIED.findall(code))
     used -= declared
     return [
         ["declares", ",".join(sorted(declared))],
@@ -185,7 +185,7 @@ def _ruby_specs(text: str) -> list[list[str]]:
     ]
 
 
-def _without_heredocs(text: str) -> str:
+def without_heredocs(text: str) -> str:
     """`text` with each heredoc's lines blank: an opener (not in a comment) counts when a
     line holding its name alone comes after it; several on one line end in their order."""
     if "<<" not in text:
@@ -272,7 +272,7 @@ class Declared:
                 where = self.members.get((package, last), [])
                 if not where and last[:1].isupper():
                     where = [p for p in self.by_name.get(last, ()) if self._package(p) == package]
-                if len(where) <= _MOST_DECLARING:
+                if len(where) <= MOST_DECLARING:
                     yield from where
 
     def _package(self, path: str) -> str:
@@ -308,5 +308,5 @@ class Declared:
                         yield max(above, key=lambda p: (p.count("/"), p))
                         continue
                     where = _closest(where, here)
-                if where and len(where) <= _MOST_DECLARING:
+                if where and len(where) <= MOST_DECLARING:
                     yield from (p for p in where if p != path)
