@@ -48,9 +48,10 @@ _C_MEMBERS = frozenset({"field_declaration_list", "enumerator_list"})
 
 
 def c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:
-    """C and C++ comments cut to their first line of words, and those after code or among a
-    struct's members dropped: in a header they are a third of the tokens (a 46k-token header:
-    16k), and the declarations are what an outline is for. A run of `//` lines is one comment.
+    """C and C++ comments cut to their first sentence, and those after code dropped: in a
+    header they are a third of the tokens (a 46k-token header: 16k), and the declarations are
+    what an outline is for; a member's own comment is its docstring, and its first sentence
+    stays as a function's does. A run of `//` lines is one comment.
     """
     cuts: list[tuple[int, int, bytes]] = []
     prev_end_row = -2
@@ -65,14 +66,7 @@ def c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]
         if continued:  # the second and later lines of a `//` run
             cuts.append((line_start, min(end + 1, len(data)), b""))
             continue
-        member = comment.parent is not None and comment.parent.type in _C_MEMBERS
-        if after_code or member:
-            line_end = data.find(b"\n", end)
-            if not after_code and line_end >= 0 and not data[end:line_end].strip():
-                # a member's comment alone on its lines goes with them: its blank line was
-                # left between each two members of a class
-                cuts.append((line_start, line_end + 1, b""))
-                continue
+        if after_code:
             space = start
             while space > line_start and data[space - 1 : space] in (b" ", b"\t"):
                 space -= 1

@@ -105,8 +105,16 @@ def test_an_annotation_comment_before_a_definition_still_goes() -> None:
     assert signatures(c, "C") == "static PyObject* Wcsprm_copy(Wcsprm*)\n"
 
 
-def test_member_comments_go_with_their_lines() -> None:
-    outline = compress(_class("class KV_EXPORT DB"), "C++")
-    assert "Set the database entry" not in outline
+def test_a_members_comment_keeps_its_first_sentence_as_a_docstring_would() -> None:
+    text = _class("class KV_EXPORT DB").replace(
+        "  // Set the database entry for key to value.\n",
+        "  // Set the database entry for key to value.\n  //\n  // Note: it may block.\n",
+    )
+    outline = compress(text, "C++")
+    assert "  // Set the database entry for key to value.\n  virtual Status Put(" in outline
+    assert "it may block" not in outline
     assert "\n\n\n" not in outline
-    assert " public:\n  static Status Open(" in outline
+    assert (
+        " public:\n  // Open the database with the specified name.\n  static Status Open("
+        in outline
+    )
