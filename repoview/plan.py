@@ -9,10 +9,10 @@ up to steps of about 9%) and place in the output, so an edit to one file rarely 
 decision for another, and the packs of consecutive commits stay byte-identical up to the
 first file the commit touched (prompt caches keep hitting):
 
-1. breadth: in rank order, source first, every file gets its cheapest informative tier while
-   the room allows;
-2. hubs: the code's most imported modules in full, smallest first, each up to an eighth of
-   the room;
+1. hubs: the code's most imported modules in full, smallest first, each up to an eighth of
+   the room, all up to a quarter of it (depth: half);
+2. breadth: in rank order, source first, every other file gets its cheapest informative tier
+   while the room allows; then the hubs the first share left out;
 3. depth: upgrades by value per token (rank weight times what the tier adds, over what it
    costs), taken in value levels down to a bar that moves only in steps;
 4. the rest of the room to the files at the end of the output (the most recently changed),
@@ -84,8 +84,16 @@ _BREADTH_MIN = 1024
 # imports (weight ~0.06) up to a quarter of it, a module a few import up to twice.
 _SHARE_SCALE = 4
 _MAX_ROUNDS = 8
-_CORE_SHARE = 8
+# A hub's full text may take up to this share of the room (1/8; depth, which reads the
+# central files first, 1/4).
+_CORE_SHARE = {"breadth": 8, "depth": 4}
 _HUB_SHARE = 4  # a hub's cheapest tier may take up to this share (1/4) of the room
+# The hubs' text may take up to this share of the room before the breadth pass (1/4; depth,
+# which reads the central files first, 1/2).
+_HUBS_FIRST = {"breadth": 4, "depth": 2}
+# What the breadth pass may fill, in quarters of the room: depth keeps a quarter for the
+# full text of central files (signatures of every file of a large C server took 90k of 128k).
+_BREADTH_ROOM = {"breadth": 4, "depth": 3}
 # A hub whose full text takes at most this share of the room (and this many tokens): in
 # full at once, in the breadth pass.
 _SMALL_HUB, _SMALL_HUB_MAX = 64, 2048
@@ -129,8 +137,9 @@ class Plan:
     used: int = 0
 
 
-def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
-    """Tiers for `items` (in rank order) that fit `room` estimated tokens."""
+def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int = 0) -> Plan:
+    """Tiers for `items` (in rank order) that fit `room` estimated tokens; `more`: room the
+    last pass may take beyond it (the other passes, and their bar, decided by `room`)."""
     gain = _GAIN[focus]
     plan = Plan(["listed"] * len(items))
     # Breadth: the cheapest informative tier of every primary file, in rank order.
@@ -138,30 +147,16 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     # where it is weighed by value per token: it does not crowd out the next hundred files.
     # Tests, docs and examples are left to the depth pass, where they weigh less.
     order = [i for i, it in enumerate(items) if it.primary]
-    cap = max(_BREADTH_SHARE * room // max(len(order), 1), _BREADTH_MIN)
-    for i in order:
-        cheapest = next((t for t in TIERS[1:] if t in items[i].costs), None)
-        # Signatures grow with what a file defines, so a central module's are taken at up to
-        # an eighth of the room (a hub's, a quarter: the header 300 files include is not left
-        # a bare path); other cheapest tiers get an even share, scaled by the rank weight (a
-        # peripheral file's full text waits for the depth pass, where it competes).
-        share = min(max(_SHARE_SCALE * items[i].weight, 0.1), 2.0)
-        sigs_share = _HUB_SHARE if items[i].core else 8
-        limit = max(room // sigs_share, cap) if cheapest == "signatures" else int(cap * share)
-        if cheapest is not None and items[i].costs[cheapest] <= limit:
-            # A small hub (an exceptions module a hundred files import) is read whole: its
-            # full text costs little more than its signatures, and it is what they all use.
-            full = items[i].costs["full"]
-            small = min(room // _SMALL_HUB, _SMALL_HUB_MAX)
-            small_hub = items[i].core and cheapest != "full" and full <= small
-            _take(plan, items, room, i, "full" if small_hub else cheapest)
     # The central modules (the code's hubs) in full, each that takes no more than
     # an eighth of the room: they are what a reader opens first, and value per token would
     # rank a large one below many small peripheral files. Each is decided on its own size (not
     # on what the others took, while the room lasts), so an edit to one moves no other. The
     # most imported go first (a library can have fifty hubs, more than the room holds), and
     # within a power of two of importers the smallest, so a large hub cannot crowd out
-    # several small ones.
+    # several small ones. They go before the breadth pass, up to a share of the room
+    # (`_HUBS_FIRST`): in a library of a thousand modules the signatures of all of them
+    # would otherwise take the whole room, and its most imported modules would show no line
+    # of code; what the share leaves out is offered again after the breadth pass.
     # A C file central through its header (nothing includes it) gets its outline here, not
     # its full text: the header, read whole, is what the others use, and the bodies then
     # compete by value per token (the full text of a few would take the room the outlines of
@@ -170,13 +165,35 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     hubs = sorted(
         (i for i in order if items[i].core), key=lambda i: (-items[i].core, items[i].costs["full"])
     )
-    cap = size_class(room // _CORE_SHARE)  # in size classes, as the costs are
-    for i in hubs:
-        costs = items[i].costs
-        if costs["full"] <= cap and not items[i].bodies:
-            _take(plan, items, room, i, "full")
-        elif costs.get("compressed", cap) <= cap // 2:
-            _take(plan, items, room, i, "compressed")
+    cap = size_class(room // _CORE_SHARE[focus])  # in size classes, as the costs are
+    _hubs(plan, items, hubs, room // _HUBS_FIRST[focus], cap)
+    # Breadth: the cheapest informative tier of every primary file, in rank order.
+    # A file whose cheapest tier is large (no definitions to list) waits for the depth pass,
+    # where it is weighed by value per token: it does not crowd out the next hundred files.
+    # Tests, docs and examples are left to the depth pass, where they weigh less.
+    cap_even = max(_BREADTH_SHARE * room // max(len(order), 1), _BREADTH_MIN)
+    breadth_room = room * _BREADTH_ROOM[focus] // 4
+    for i in order:
+        if plan.tiers[i] != "listed":
+            continue  # a hub, shown already
+        cheapest = next((t for t in TIERS[1:] if t in items[i].costs), None)
+        # Signatures grow with what a file defines, so a central module's are taken at up to
+        # an eighth of the room (a hub's, a quarter: the header 300 files include is not left
+        # a bare path); other cheapest tiers get an even share, scaled by the rank weight (a
+        # peripheral file's full text waits for the depth pass, where it competes).
+        share = min(max(_SHARE_SCALE * items[i].weight, 0.1), 2.0)
+        sigs_share = _HUB_SHARE if items[i].core else 8
+        limit = (
+            max(room // sigs_share, cap_even) if cheapest == "signatures" else int(cap_even * share)
+        )
+        if cheapest is not None and items[i].costs[cheapest] <= limit:
+            # A small hub (an exceptions module a hundred files import) is read whole: its
+            # full text costs little more than its signatures, and it is what they all use.
+            full = items[i].costs["full"]
+            small = min(room // _SMALL_HUB, _SMALL_HUB_MAX)
+            small_hub = items[i].core and cheapest != "full" and full <= small
+            _take(plan, items, breadth_room, i, "full" if small_hub else cheapest)
+    _hubs(plan, items, hubs, room, cap)  # those the first share left out, while room lasts
     # Depth, by value per token in levels (steps of about 19%). Where the room runs out
     # decides which files get what, and an edit anywhere moves that point a little: so the
     # value that buys an upgrade is rounded up to the next of every other level (it moves
@@ -195,6 +212,7 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
     # reached first, and the furthest back is where a flip would end the shared prefix.
     # Source first, then the rest: tests, docs and CI files change often and stand at the
     # end, and would otherwise take this room ahead of the code.
+    room += more
     enough = int(room * _FILL_ENOUGH)
     last_first = sorted(range(len(items)), key=lambda i: (_output_key(items[i]), i))
     for i in [i for i in last_first if items[i].primary] + last_first:
@@ -204,6 +222,18 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth") -> Plan:
             if tier in items[i].costs and _take(plan, items, room, i, tier):
                 break
     return plan
+
+
+def _merged(plan: Plan, grown: Plan, items: list[Item], room: int) -> Plan:
+    """Each file at the richer of its tiers in `plan` and `grown`, if that fits `room`
+    (else `grown`): `plan`'s steps, then the upgrades `grown` adds, so the last undone first."""
+    tiers = [max(a, b, key=TIERS.index) for a, b in zip(plan.tiers, grown.tiers, strict=True)]
+    used = sum(items[i].costs.get(t, 0) for i, t in enumerate(tiers))
+    if used > room:
+        return grown
+    steps = list(plan.steps)
+    steps += [(i, plan.tiers[i], t) for i, t in enumerate(tiers) if t != plan.tiers[i]]
+    return Plan(tiers, steps, used)
 
 
 def _k(tokens: int) -> str:
@@ -232,6 +262,18 @@ def _take(plan: Plan, items: list[Item], room: int, i: int, tier: str) -> bool:
     plan.tiers[i] = tier
     plan.used += extra
     return True
+
+
+def _hubs(plan: Plan, items: list[Item], hubs: list[int], room: int, cap: int) -> None:
+    """The hubs in full while `room` lasts, each that costs at most `cap`; a C file with its
+    header, or a hub larger than that, in outline if that costs at most half of it."""
+    for i in hubs:
+        costs = items[i].costs
+        if costs["full"] <= cap and not items[i].bodies:
+            if plan.tiers[i] != "full":
+                _take(plan, items, room, i, "full")
+        elif costs.get("compressed", cap) <= cap // 2 and plan.tiers[i] in ("listed", "signatures"):
+            _take(plan, items, room, i, "compressed")
 
 
 def _upgrade(
@@ -363,7 +405,7 @@ class Fitter:
         total = self._settle(plan, items, room, total, ratio)
         full = {f.path: it.costs["full"] for f, it in zip(self.files, items, strict=True)}
         hubs = {f.path for f, it in zip(self.files, items, strict=True) if it.core}
-        cap = size_class(room // _CORE_SHARE)
+        cap = size_class(room // _CORE_SHARE[self.focus])
         self.files = pinned + self.files
         for rank, f in enumerate(self.files, 1):
             if f.mode != "full":
@@ -433,6 +475,13 @@ class Fitter:
                         grown = plan_tiers(items, room, self.focus)
                         if grown.tiers != plan.tiers:
                             break
+                    if grown.tiers != plan.tiers and not _richer(grown, plan):
+                        # The larger room moved the value bar, and a file near it lost a
+                        # tier: the bar kept, the last pass alone takes the room it adds.
+                        more = room - first_room
+                        grown = _merged(
+                            plan, plan_tiers(items, first_room, self.focus, more), items, room
+                        )
                     if grown.tiers == plan.tiers or (
                         total >= FILL_TARGET * self.budget and not _richer(grown, plan)
                     ):

@@ -111,7 +111,7 @@ def test_a_hub_just_over_an_eighth_of_the_room_is_read_whole() -> None:
 def test_depth_keeps_the_outline_of_a_central_file_too_large_to_read_whole() -> None:
     from repoview.plan import Item, plan_tiers
 
-    big = Item({"full": 100_000, "compressed": 12_000, "signatures": 2000}, 1.0, core=6)
+    big = Item({"full": 200_000, "compressed": 12_000, "signatures": 2000}, 1.0, core=6)
     small = [Item({"full": 3000, "signatures": 200}, 0.3, heat=1.0 + i) for i in range(200)]
     for focus in ("breadth", "depth"):
         assert plan_tiers([big, *small], 480_000, focus).tiers[0] == "compressed"
@@ -154,3 +154,42 @@ def test_room_the_estimates_left_is_used() -> None:
     budget = 40_000
     total = Fitter(budget, files, apply, measure, scores={f.path: 1.5 for f in files}).run()
     assert 0.94 * budget <= total <= budget
+
+
+def test_a_hub_every_module_imports_gets_its_text_before_their_signatures_take_the_room() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    hub = Item({"full": 2000, "compressed": 900, "signatures": 400}, 1.0, core=5)
+    leaves = [Item({"full": 3000, "signatures": 300}, 1.0) for _ in range(150)]
+    for focus in ("breadth", "depth"):
+        tiers = plan_tiers([*leaves[:20], hub, *leaves[20:]], 32_000, focus).tiers
+        assert tiers[20] == "full"
+        assert "signatures" in tiers  # the leaves still get what is left
+
+
+def test_depth_reads_a_central_file_whole_that_breadth_only_outlines() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    # A sixth of the room: over what a hub may take for breadth, within what depth allows.
+    hub = Item({"full": 20_000, "compressed": 4000, "signatures": 800}, 1.0, core=5)
+    leaves = [Item({"full": 3000, "signatures": 300}, 0.5) for _ in range(400)]
+    breadth = plan_tiers([hub, *leaves], 120_000, "breadth").tiers
+    depth = plan_tiers([hub, *leaves], 120_000, "depth").tiers
+    assert breadth[0] == "compressed"
+    assert depth[0] == "full"
+    assert depth.count("listed") > breadth.count("listed")  # fewer leaves, in depth
+
+
+def test_more_room_for_the_last_pass_only_adds_to_what_each_file_shows() -> None:
+    from repoview.plan import TIERS, Item, plan_tiers
+
+    items = [
+        Item({"full": 1000 + 37 * i, "compressed": 400, "signatures": 100}, 0.2 + i / 100, heat=i)
+        for i in range(80)
+    ]
+    base = plan_tiers(items, 30_000)
+    more = plan_tiers(items, 30_000, more=6000)
+    assert more.used > base.used
+    assert all(
+        TIERS.index(b) >= TIERS.index(a) for a, b in zip(base.tiers, more.tiers, strict=True)
+    )
