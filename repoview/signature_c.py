@@ -32,9 +32,18 @@ __all__ = [
 
 C_LIKE = frozenset({"C", "C++", "Objective-C"})
 
+# Macros in capitals that stand for a return type and its linkage, the type an argument:
+# `GIT_EXTERN(int)`, `EXPORT_API(const char *)` (a library's whole API may be declared so).
+_MACRO_TYPE = r"(?:[A-Z][A-Z0-9_]*[ \t]*\([^()]*\)[ \t]*)+"
+# What may follow them before the name: more of the type (`STACK_OF(X509) *`). The name is
+# not in capitals: `LBL(1) LBL(2)` and `ATTR(malloc) ALLOC_SIZE(1)` are macros in a row.
+_AFTER_MACRO = r"[ \t\*&]*(?:[A-Za-z_][\w \t\*&:<>,]*[\s\*&])?\**(?![A-Z][A-Z0-9_]*\s*\()"
 # C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
 C_FUNCTION = re.compile(
-    r"^[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**"
+    r"^(?:(?:[A-Za-z_][\w \t\*&:<>,]*[ \t])?"
+    + _MACRO_TYPE
+    + _AFTER_MACRO
+    + r"|[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**)"
     r"(?:(?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
 )
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
@@ -67,6 +76,13 @@ C_POINTER = re.compile(
     r"([A-Za-z_]\w*)\s*\)\s*\("
 )
 _C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
+# A function whose return type is in a macro: where its name starts.
+_MACRO_TYPED = re.compile(
+    r"^(?:[A-Za-z_][\w \t\*&:<>,]*[ \t])?"
+    + _MACRO_TYPE
+    + _AFTER_MACRO
+    + r"(?=[A-Za-z_][\w:~]*\s*\()"
+)
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
 _C_DEFAULT = re.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)
 _C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
@@ -97,7 +113,8 @@ def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, b
             sig = sig.split("{")[0].strip() + (f" {name}" if name else "")
         # A class, struct or union holds member functions (C++); an enum only names values.
         return sig, sig, not _C_ENUM.match(sig)
-    m = C_POINTER.match(sig) or _C_NAME.search(sig)
+    wrapped = _MACRO_TYPED.match(sig)  # (its "(" is not the function's)
+    m = C_POINTER.match(sig) or _C_NAME.search(sig, wrapped.end() if wrapped else 0)
     if m is None:
         return sig, sig, False
     if sig.count("<", 0, m.start()) > sig.count(">", 0, m.start()):
@@ -165,6 +182,13 @@ def c_part_of_statement(lines: list[str], start: int, sig: str, after: int) -> b
         return True  # (`struct has_x<A,`, `class B : public A,`, `enum e { A,` are heads)
     if after < len(lines) and _C_VALUE_BELOW.match(lines[after]):
         return True
+    if (
+        after < len(lines)
+        and not sig.startswith("typedef")
+        and not any(c in sig for c in "({")
+        and _C_DECLARATOR_BELOW.match(lines[after])
+    ):
+        return True  # a member's type, its name below: `struct hist` then `*latency;`
     if start == 0:
         return False
     before = lines[start - 1]
@@ -177,6 +201,8 @@ def c_part_of_statement(lines: list[str], start: int, sig: str, after: int) -> b
 
 
 _C_VALUE_BELOW = re.compile(r"\s*=(?!=)")
+# (a star then a space starts a comment's line, not a declarator)
+_C_DECLARATOR_BELOW = re.compile(r"\s*(?:\*+(?=[A-Za-z_]))?[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*[;,=]")
 
 
 def macro(line: str) -> tuple[str, str] | None:

@@ -58,8 +58,8 @@ def test_a_variable_whose_value_is_on_the_next_line_is_not_shown() -> None:
     assert signatures(c, "C") == "static void f(void)\n"
 
 
-def test_parameters_of_an_unread_function_head_are_not_shown() -> None:
-    # The head is a macro the scanner does not know: its parameters must not pose as types.
+def test_parameters_of_a_macro_typed_function_head_are_not_shown_as_types() -> None:
+    # The head's return type is in a macro: its parameters are the function's, not types.
     c = (
         "INLINE_MACRO(int) validate_dir(\n"
         "\tconst char *path,\n"
@@ -73,4 +73,7 @@ def test_parameters_of_an_unread_function_head_are_not_shown() -> None:
         "\tint mode;\n"
         "};\n"
     )
-    assert signatures(c, "C") == "#define X(name)\nstruct mkdir_options\n"
+    assert signatures(c, "C") == (
+        "INLINE_MACRO(int) validate_dir(const char *, struct stat *, struct mkdir_options *)\n"
+        "#define X(name)\nstruct mkdir_options\n"
+    )
