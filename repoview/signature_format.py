@@ -38,6 +38,8 @@ __all__ = [
     "format_definition",
     "format_python",
     "py_decorated",
+    "py_decorators",
+    "shown_decorators",
 ]
 
 _WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
@@ -83,8 +85,9 @@ def cut_python(line: str) -> str:
 _PY_DEFAULT = re.compile(
     r"=(?:\"[^\"]*\"|'[^']*'|\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}|[^,()\[\]{}\"'])*(?=[,)])"
 )
-# The first parameter every method of its kind has: the line above says whose it is (at the
-# module's top level, a function's `cls` or `self` is a parameter like any other).
+# The first parameter every method of its kind has: the line above says whose it is. Only a
+# method's first (a function's `cls` or `self`, a static method's, or a second one, as in
+# `register(self, cls)`, is a parameter like any other).
 IMPLIED = frozenset({"self", "cls"})
 # Decorators that change what a definition is: shown before its `def`.
 _SHOWN_DECORATORS = frozenset(
@@ -94,7 +97,18 @@ _SHOWN_DECORATORS = frozenset(
 
 def py_decorated(text: str, start: int, indent: int, shown: str) -> str:
     """`shown` with the decorators above the definition at `start`, `indent` deep, that say
-    what it is (a property is read, not called; a static method takes no instance).
+    what it is (a property is read, not called; a static method takes no instance)."""
+    return shown_decorators(py_decorators(text, start, indent)) + shown
+
+
+def shown_decorators(names: list[str]) -> str:
+    """Of decorators' `names`, top to bottom, those shown before a `def`: `@property `."""
+    return "".join(f"@{name} " for name in names if name in _SHOWN_DECORATORS)
+
+
+def py_decorators(text: str, start: int, indent: int) -> list[str]:
+    """The names of the decorators above the definition at `start`, `indent` deep, top to
+    bottom, each without its arguments or module (`@typing.overload`: `overload`).
 
     Read upwards from the definition. A decorator is a line at the definition's indent that
     starts with `@` and whose expression, followed as Python reads it, ends where the next
@@ -134,10 +148,9 @@ def py_decorated(text: str, start: int, indent: int, shown: str) -> str:
             name = text[at + 1 : text.find("\n", at)]
         if not name.isidentifier():  # `@functools.cache`, `@deprecated("use g")`
             name = name.split("(", 1)[0].split("#", 1)[0].rsplit(".", 1)[-1].strip()
-        if name in _SHOWN_DECORATORS:
-            names.append(f"@{name} ")
+        names.append(name)
         tail = begin - 1
-    return "".join(reversed(names)) + shown if names else shown
+    return names[::-1]
 
 
 # How far above the line that ends a decorator's arguments its `@` may be.
@@ -350,9 +363,13 @@ def _cython_function(
     if close > 0 and rest[close + 1 :].lstrip().startswith("("):
         return None, ""  # `cdef int (*handler)(int)`: a variable that holds a function
     names: list[str] = []
+    skipped = False
     for param in params:
         shown = _cython_param(param)
-        if not shown or (shown in implied and not names):
+        if not shown:
+            continue
+        if shown in implied and not names and not skipped:
+            skipped = True  # the receiver: only the first parameter may be one
             continue
         names.append(shown)
     return f"{keyword} {name}({', '.join(names)})".lstrip(), name
@@ -396,9 +413,7 @@ def _plain_params(inner: str, implied: frozenset[str]) -> str:
     """`_param_names` for Python parameters without brackets or quotes, so split as written."""
     if "=" not in inner and ":" not in inner:  # the most common: bare names
         bare = [name for name in map(str.strip, inner.split(",")) if name]
-        skip = 0
-        while skip < len(bare) and bare[skip] in implied:
-            skip += 1
+        skip = 1 if bare and bare[0] in implied else 0
         if skip and skip < len(bare) and bare[skip] == "/":
             skip += 1  # `self, /`: the marker would stand first, which no signature can
         return ", ".join(bare[skip:])
@@ -412,7 +427,7 @@ def _plain_params(inner: str, implied: frozenset[str]) -> str:
         if value is None and not param.strip():
             continue
         name = declared.partition(":")[0].strip()
-        if (name in implied or (name == "/" and skipped)) and not names:
+        if not names and ((name in implied and not skipped) or (name == "/" and skipped)):
             skipped = True  # (`self, /`: the marker would stand first, which no signature can)
             continue
         if value is not None:
@@ -501,7 +516,11 @@ def _param_names(params: list[str], language: str, implied: frozenset[str] = fro
             name = declared.strip()
         if language == "Rust":
             name = re.sub(r"'\w+\s*", "", name).removeprefix("mut ")
-        if language == "Python" and not names and (name in implied or (skipped and name == "/")):
+        if (
+            language == "Python"
+            and not names
+            and ((name in implied and not skipped) or (skipped and name == "/"))
+        ):
             skipped = True  # every method has it: the class above says whose it is
             continue  # (and `self, /` would leave the marker first, which no signature can)
         if default:

@@ -49,7 +49,8 @@ from .signature_format import (
     format_cython,
     format_definition,
     format_python,
-    py_decorated,
+    py_decorators,
+    shown_decorators,
 )
 from .signature_langs import (
     ANONYMOUS_CLASS,
@@ -507,6 +508,8 @@ def _python_definitions(text: str, cython: bool = False) -> list[str]:
     pos = 1  # the start of the next line to look at; before it all is done
     after = 1  # where to look for the next triple quote (lines before it hold none open)
     double = single = quote = -1  # the next `"""`, `'''`, either, at or after `after`
+    # The `@overload` stubs shown for a name, by its scope and key: their line in `out`.
+    stubs: dict[tuple[int, str], tuple[set[str], int]] = {}
     for m in (_CY_DEF if cython else _PY_DEF).finditer(text):
         start = m.start() + 1
         if start < pos:
@@ -574,25 +577,46 @@ def _python_definitions(text: str, cython: bool = False) -> list[str]:
                 sig = SPACES.sub(" ", sig)
             pos = m.end() + 1
         after = pos
+        # (a method's receiver: a function's `self`, nested in a method, is a parameter)
+        implied = IMPLIED if stack and _CLASS in stack[-1][1] else _NONE
         if cython:
-            cy_shown, key = format_cython(
-                sig, IMPLIED if stack else frozenset(), m.group(3) is not None
-            )
+            cy_shown, key = format_cython(sig, implied, m.group(3) is not None)
             if cy_shown is None:
                 continue  # (a variable's line, or a function pointer's): no definition
             shown = cy_shown
         else:
-            shown, key = format_python(sig, IMPLIED if stack else frozenset())
+            shown, key = format_python(sig, implied)
         scope = stack[-1][1] if stack else top
-        if key not in scope:  # `_add`, inlined
-            scope.add(key)
+        stub = stubs.get((id(scope), key)) if stubs and key in scope else None
+        if key not in scope or stub is not None:  # `_add`, inlined
             above = text[start - 2 : start - 1]  # the end of the line above the definition
             # (a decorator's arguments over lines may hide its `@` far above: a bracket
             # closes the line that ends them)
+            decorators: list[str] = []
             if above != "\n" and (above in ")]}" or "@" in text[max(start - 200, 0) : start]):
-                shown = py_decorated(text, start, indent, shown)
-            out.append(" " * len(stack) + cut_python(shown))
-        stack.append((indent, {_C_HOLDER} if cython and _CY_HOLDS_C.match(sig) else set()))
+                decorators = py_decorators(text, start, indent)
+                if implied and "staticmethod" in decorators:  # it takes no instance
+                    if cython:
+                        shown = format_cython(sig, _NONE, m.group(3) is not None)[0] or shown
+                    else:
+                        shown = format_python(sig)[0]
+                shown = shown_decorators(decorators) + shown
+            line = " " * len(stack) + cut_python(shown)
+            if stub is not None:
+                if "overload" not in decorators:
+                    # The implementation after its `@overload` stubs: its parameters are
+                    # the ones every call may pass, where a stub's are one case of them.
+                    out[stub[1]] = line
+                    del stubs[(id(scope), key)]
+            else:
+                scope.add(key)
+                if "overload" in decorators:  # (the scope is kept: its id names it)
+                    stubs[(id(scope), key)] = (scope, len(out))
+                out.append(line)
+        holds = {_C_HOLDER} if cython and _CY_HOLDS_C.match(sig) else set()
+        if sig.startswith("class ") or (cython and _CY_CLASS.match(sig)):
+            holds.add(_CLASS)
+        stack.append((indent, holds))
     return out
 
 
@@ -621,6 +645,10 @@ _CY_DEF = re.compile(
 # The definitions whose lines inside declare C's functions and types without a keyword.
 _CY_HOLDS_C = re.compile(r"cdef\s+(?:extern\s+from\b|(?:\w+\s+)*cppclass\b)|cppclass\b")
 _C_HOLDER = "\0"  # among a scope's names: it is one of those
+_CLASS = "\1"  # among a scope's names: it is a class's (its methods take a receiver)
+_NONE: frozenset[str] = frozenset()
+# Cython's extension types: `cdef class`, `cdef public class` (their methods take `self`).
+_CY_CLASS = re.compile(r"c?p?def\s+(?:(?:public|api|final|readonly)\s+)*class\s")
 
 # `_Scope` without `container`: only languages whose methods have no keyword need it.
 _Stack = list[tuple[int, set[str]]]
