@@ -506,7 +506,42 @@ def _entry_file(folder: str, entry: str, idx: Index) -> str | None:
         hit = _js_file(cand, idx)
         if hit:
             return hit
+    for cand in _built_from(folder, target, idx):
+        hit = _js_file(cand, idx)
+        if hit:
+            return hit
     return None
+
+
+# A package's build folders, and the folders in them that hold one variant of the build
+# each (`lib/umd/`, `lib/esm/`, `dist/cjs/`, `lib/common/` beside `lib/node/`).
+_BUILD_DIRS = frozenset({"dist", "lib", "build", "out", "es", "esm", "cjs", "umd"})
+_BUILD_VARIANTS = frozenset(
+    {
+        "umd", "esm", "cjs", "amd", "es", "es5", "es6", "es2015", "es2017", "es2020", "mjs",
+        "module", "modules", "commonjs", "types", "typings", "dts", "common", "node", "browser",
+    }
+)  # fmt: skip
+
+
+def _built_from(folder: str, target: str, idx: Index) -> Iterable[str]:
+    """Where the source of a package's built entry `target` may be: by a tsconfig's `outDir`
+    and `rootDir` (the deepest `outDir` holding it first), then `src/` for the build folder
+    with its variant folder dropped (`lib/umd/main.js`: `src/main.ts`)."""
+    out_dirs = idx.roots.ts_out_dirs
+    d = posixpath.dirname(target)
+    while d and (not folder or d == folder or d.startswith(folder + "/")):
+        if d in out_dirs:
+            yield join(out_dirs[d], target[len(d) + 1 :])
+        d = posixpath.dirname(d)
+    rel = target[len(folder) + 1 :] if folder else target
+    if folder and not target.startswith(folder + "/"):
+        return
+    parts = rel.split("/")
+    if len(parts) > 2 and parts[0] in _BUILD_DIRS and parts[1] in _BUILD_VARIANTS:
+        yield join(folder, "src/" + "/".join(parts[2:]))
+    if len(parts) > 1 and parts[0] in _BUILD_DIRS:
+        yield join(folder, "src/" + "/".join(parts[1:]))  # (a package at the root too)
 
 
 def _js(f: PackedFile, specs: list[list[str]], idx: Index) -> Module:

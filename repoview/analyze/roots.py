@@ -46,6 +46,8 @@ class Roots:
     # roots inside the tests (a fixture project) -> the tests folder they serve
     python_test_roots: dict[str, str] = field(default_factory=dict)
     tsconfigs: dict[str, TsConfig] = field(default_factory=dict)  # by folder
+    # a tsconfig's `outDir` -> its `rootDir` (or its own folder): where a build's files came from
+    ts_out_dirs: dict[str, str] = field(default_factory=dict)
     # name -> (folder, entries, subpath exports: "./feature" -> its targets)
     js_packages: dict[str, tuple[str, list[str], dict[str, list[str]]]] = field(
         default_factory=dict
@@ -90,6 +92,8 @@ def find_roots(texts: dict[str, str], paths: list[str]) -> Roots:
         name = posixpath.basename(path)
         if name in ("tsconfig.json", "jsconfig.json"):
             _tsconfig(path, texts, roots)
+        if name.startswith("tsconfig") and name.endswith(".json"):
+            _ts_out_dir(path, texts, roots)
         elif name in _JS_MANIFESTS:
             _package_json(path, texts[path], roots)
         elif name == "go.mod":
@@ -194,6 +198,37 @@ def _tsconfig(path: str, texts: dict[str, str], roots: Roots) -> None:
             current += ".json"
     if conf.base_url is not None or conf.paths:
         roots.tsconfigs[folder] = conf
+
+
+def _ts_out_dir(path: str, texts: dict[str, str], roots: Roots) -> None:
+    """Where this tsconfig compiles to (`outDir`) and from (`rootDir`, else its own folder),
+    each relative to the file of the chain that says it: a package's entry names the build
+    (`lib/umd/main.js`), and its source is what the repository holds."""
+    out_dir: str | None = None
+    root_dir: str | None = None
+    seen: set[str] = set()
+    current: str | None = path
+    while current and current not in seen and current in texts:
+        seen.add(current)
+        data = loads_jsonc(texts[current])
+        if not isinstance(data, dict):
+            break
+        here = _dirname(current)
+        opts = data.get("compilerOptions")
+        if isinstance(opts, dict):
+            if out_dir is None and isinstance(opts.get("outDir"), str):
+                out_dir = _join(here, opts["outDir"])
+            if root_dir is None and isinstance(opts.get("rootDir"), str):
+                root_dir = _join(here, opts["rootDir"])
+        parent = data.get("extends")
+        current = (
+            _join(here, parent) if isinstance(parent, str) and parent.startswith(".") else None
+        )
+        if current and not current.endswith(".json"):
+            current += ".json"
+    source = root_dir if root_dir is not None else _dirname(path)
+    if out_dir and not out_dir.startswith("..") and out_dir != source:
+        roots.ts_out_dirs.setdefault(out_dir, source)
 
 
 # How deep conditions may nest before the rest is ignored (Node's own packages nest three or
