@@ -1101,6 +1101,7 @@ def resolve_all(
                 targets.update(declared[f.language].targets(f.path, found, same_package=True))
                 if f.language == "Kotlin":
                     targets.update(declared["Kotlin"].imported_members(found))
+                    targets.update(declared["Kotlin"].package_members(f.path, found))
             elif f.language == "Ruby":
                 ruby = ruby or _RubyConstants(files, specs, idx)
                 targets.update(ruby.targets(f, found))

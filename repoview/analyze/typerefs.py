@@ -1,5 +1,7 @@
 """The import graph of languages whose files name types, not files: C# and Swift; and in
-Java and Kotlin, the types of a file's own package, which it uses without an import.
+Java and Kotlin, the types of a file's own package, which it uses without an import (a
+class imported by name hides its namesake there), and Kotlin's top-level functions and
+properties of the package.
 
 A C# `using` names a namespace and a Swift module sees all of its files, so what ties two
 files together is a type: a file that names `JsonReader` depends on the file that declares
@@ -110,9 +112,25 @@ _PACKAGE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)", re.M)
 _KOTLIN_TOP = re.compile(
     r"^(?:(?:@[\w.:]+(?:\([^()\n]*\))?|public|internal|inline|suspend|infix|operator"
     r"|tailrec|external|actual|expect|const|lateinit)[ \t]+)*"
-    r"(?:fun|val|var)[ \t]+(?:<[^>\n]*>[ \t]*)?(?:[\w.<>?, *]{1,200}?\.)?"
+    r"(?:fun|val|var)[ \t]+(?:<[^>\n]*>[ \t]*)?(?:([\w.<>?, *]{1,200}?)\.)?"
     r"(\w+)(?=[ \t]*[(:=<]|[ \t]*$)",
     re.M,
+)
+# What a Kotlin file may take from its own package's top-level functions and properties
+# without an import: a lower-case name used bare (`shouldRetry(e)`, `logger.info`), or
+# called after a `.` (an extension: `logger.traceStep(...)`). Less the names it declares itself,
+# at any level (a local `val`, a member `fun`, a parameter `client:`, a lambda's `x ->`):
+# there the bare name is its own.
+# (A capitalised name counts where it is called, `String(codePoints)`, or is in capitals, a
+# constant: as a type it names a class.)
+_KOTLIN_BARE = re.compile(
+    r"[a-z_](?<![\w.$@][a-z_])\w*"
+    r"|[A-Z](?<![\w.$@][A-Z])(?:[A-Z0-9_]+\b|\w*(?=[ \t]*\())"
+)
+_KOTLIN_DOTTED = re.compile(r"\.[ \t]*([a-z_]\w*)(?=[ \t]*[({])")
+_KOTLIN_OWN = re.compile(
+    r"(?:val|var|fun)(?<![\w.]val)(?<![\w.]var)(?<![\w.]fun)[ \t]+(?:<[^>\n]*>[ \t]*)?([a-z_]\w*)"
+    r"|([a-z_](?<![\w.$@][a-z_])\w*)[ \t]*(?::(?!:)|->)"
 )
 _ATTRIBUTE = re.compile(r"^[ \t]*\[(?:\w+:[ \t]*)?([A-Z]\w*)", re.M)
 
@@ -154,9 +172,47 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     specs = [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(used))]]
     if package:
         specs.append(["package", package.group(1)])
-    if language == "Kotlin" and (top := sorted(set(_KOTLIN_TOP.findall(code)))):
-        specs.append(["toplevel", ",".join(top)])
+    if language == "Kotlin":
+        specs.extend(_kotlin_members(code))
     return specs
+
+
+def _kotlin_members(code: str) -> list[list[str]]:
+    """``[["toplevel", "a,b"], ["extensions", "b"], ["bare", "c"], ["dotted", "d"]]``: the
+    top-level functions and properties a Kotlin file declares (those with a receiver type
+    besides), and the names it uses bare and calls after a `.` (`_KOTLIN_BARE`)."""
+    found = _KOTLIN_TOP.findall(code)
+    out = []
+    if found:
+        out.append(["toplevel", ",".join(sorted({name for _, name in found}))])
+        if extensions := sorted({name for receiver, name in found if receiver}):
+            out.append(["extensions", ",".join(extensions)])
+    own = {a or b for a, b in _KOTLIN_OWN.findall(code)}
+    if bare := sorted(set(_KOTLIN_BARE.findall(code)) - own - _KOTLIN_WORDS):
+        out.append(["bare", ",".join(bare)])
+    if dotted := sorted(set(_KOTLIN_DOTTED.findall(code)) - _KOTLIN_MEMBERS):
+        out.append(["dotted", ",".join(dotted)])
+    return out
+
+
+# Members most types have, and operators: `x.invoke()` is rarely a package's extension of x.
+_KOTLIN_MEMBER_NAMES = """
+invoke get set contains iterator next hasNext plus minus times div rem compareTo
+    equals hashCode toString close use let also apply run takeIf map filter forEach first
+    last size isEmpty isNotEmpty indexOf add remove clear put copy component1 component2
+    execute start stop cancel"""
+_KOTLIN_MEMBERS = frozenset(_KOTLIN_MEMBER_NAMES.split())
+# Kotlin's keywords and the standard library's most used functions: no file declares them.
+_KOTLIN_WORD_NAMES = """
+as break class continue do else false for fun if in interface is null object package
+    return super this throw true try typealias typeof val var when while by catch constructor
+    delegate dynamic field file finally get import init param property receiver set setparam
+    value where actual abstract annotation companion const crossinline data enum expect
+    external final infix inline inner internal lateinit noinline open operator out override
+    private protected public reified sealed suspend tailrec vararg it let run apply also with
+    require check error println print listOf mapOf setOf mutableListOf mutableMapOf
+    arrayOf emptyList emptyMap lazy repeat assert"""
+_KOTLIN_WORDS = frozenset(_KOTLIN_WORD_NAMES.split())
 
 
 def _ruby_specs(text: str) -> list[list[str]]:
@@ -243,6 +299,7 @@ class Declared:
         self.members: dict[tuple[str, str], list[str]] = defaultdict(list)
         tops: list[tuple[str, str]] = []
         opened: Counter[str] = Counter()
+        self.extensions: set[tuple[str, str]] = set()  # (path, name): has a receiver type
         for path, found in specs:
             for kind, names in found:
                 if kind == "declares" and names:
@@ -252,6 +309,8 @@ class Declared:
                     self.package[path] = names
                 elif kind == "toplevel":
                     tops.append((path, names))
+                elif kind == "extensions" and names:
+                    self.extensions.update((path, n) for n in names.split(","))
                 elif kind == "opens" and names:
                     opened.update(names.split(","))
         # A name files open as a namespace (Ruby's `module RuboCop` around their classes)
@@ -259,6 +318,8 @@ class Declared:
         # file's module around a nested class (a Rails concern's ClassMethods) is declared.
         self.namespaces = {n for n, c in opened.items() if c > 1}
         for path, names in tops:
+            if path.endswith(".kts"):
+                continue  # (a script's declarations are its own: no other file sees them)
             for name in names.split(","):
                 self.members[(self._package(path), name)].append(path)
 
@@ -274,6 +335,44 @@ class Declared:
                     where = [p for p in self.by_name.get(last, ()) if self._package(p) == package]
                 if len(where) <= MOST_DECLARING:
                     yield from where
+
+    def package_members(self, path: str, found: list[list[str]]) -> Iterable[str]:
+        """The other files of `path`'s own package declaring a top-level function or
+        property it uses without an import: a name used bare that is not an extension, a
+        name called after a `.` that is one (`logger.traceStep {}`), as Go's names of the
+        package are. Less what it imports by that name: the import is what is meant."""
+        if not self.members:
+            return
+        mine = self._package(path)
+        imported = {n.rpartition(".")[2] for kind, n in found if kind == "module"}
+        for kind, names in found:
+            if kind not in ("bare", "dotted") or not names:
+                continue
+            extension = kind == "dotted"
+            for name in names.split(","):
+                where = self.members.get((mine, name))
+                if not where or name in imported:
+                    continue
+                where = [p for p in where if ((p, name) in self.extensions) == extension]
+                if len(where) <= MOST_DECLARING:
+                    yield from (p for p in where if p != path)
+
+    def _imported_types(self, found: list[list[str]]) -> set[str]:
+        """The names `found` imports one by one (`import a.b.Dispatcher`): each hides a
+        class of that name in the file's own package, as the compiler reads it; but for a
+        Kotlin function of the package imported from (a factory `fun Record()`
+        that names no type)."""
+        out = set()
+        for kind, name in found:
+            if kind != "module":
+                continue
+            package, _, last = name.rpartition(".")
+            if (package, last) in self.members and not any(
+                self._package(p) == package for p in self.by_name.get(last, ())
+            ):
+                continue
+            out.add(last)
+        return out
 
     def _package(self, path: str) -> str:
         # A file that names no package is in its folder's.
@@ -293,11 +392,12 @@ class Declared:
         lay out as folders: `Base` in `lib/x/cop/style/dir.rb` is `lib/x/cop/base.rb`)."""
         mine = self._package(path) if same_package else ""
         here = posixpath.dirname(path) + "/"
+        imported = self._imported_types(found) if same_package else set()
         for kind, names in found:
             if kind != "names" or not names:
                 continue
             for name in names.split(","):
-                if name in self.namespaces:
+                if name in self.namespaces or name in imported:
                     continue
                 where = self.by_name.get(name)
                 if where and same_package:

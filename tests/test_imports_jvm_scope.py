@@ -1,0 +1,90 @@
+"""Java and Kotlin names as the compiler scopes them: a class imported by name hides its
+namesake in the file's own package; a Kotlin file uses its package's top-level functions
+and properties without an import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from repoview.packer import PackOptions, build_pack
+
+MakeRepo = Callable[..., Path]
+
+
+def graph(make_repo: MakeRepo, files: dict[str, str]) -> dict[str, list[str]]:
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    return {f.path: f.imports for f in pack.files}
+
+
+def test_a_single_type_import_hides_the_same_named_class_of_the_own_package(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "core/src/main/java/ok/internal/Dispatcher.java": "package ok.internal;\n"
+            "public class Dispatcher { }\n",
+            "core/src/main/java/ok/Client.java": "package ok;\n\nimport ok.internal.Dispatcher;\n"
+            "import ext.lib.Source;\n\n"
+            "public class Client {\n  Dispatcher d = new Dispatcher();\n  Source s;\n"
+            "  Policy p;\n}\n",
+            "core/src/main/java/ok/Policy.java": "package ok;\npublic class Policy { }\n",
+            # Another module's classes of the same package and names.
+            "legacy/src/main/java/ok/Dispatcher.java": "package ok;\npublic class Dispatcher { }\n",
+            "legacy/src/main/java/ok/Source.java": "package ok;\npublic class Source { }\n",
+            "kcore/src/main/kotlin/k/internal/Auth.kt": "package k.internal\nclass Auth\n",
+            "kcore/src/main/kotlin/k/Api.kt": "package k\n\nimport k.internal.Auth\n"
+            "import k.internal.Record\n\n"
+            "class Api { val a = Auth(); val r: Record = Record(1) }\n",
+            "klegacy/src/main/kotlin/k/Auth.kt": "package k\nclass Auth\n",
+            # An imported factory function names no type: the package's class is still meant.
+            "kcore/src/main/kotlin/k/internal/RecordFactory.kt": "package k.internal\n\n"
+            "import k.Record\n\nfun Record(n: Int): Record = Record()\n",
+            "kcore/src/main/kotlin/k/Record.kt": "package k\nclass Record\n",
+        },
+    )
+    assert g["core/src/main/java/ok/Client.java"] == [
+        "core/src/main/java/ok/Policy.java",
+        "core/src/main/java/ok/internal/Dispatcher.java",
+    ]
+    assert g["kcore/src/main/kotlin/k/Api.kt"] == [
+        "kcore/src/main/kotlin/k/Record.kt",
+        "kcore/src/main/kotlin/k/internal/Auth.kt",
+        "kcore/src/main/kotlin/k/internal/RecordFactory.kt",
+    ]
+
+
+def test_kotlin_links_the_package_top_level_functions_and_properties_a_file_uses(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            "src/main/kotlin/d/Retry.kt": "package d\n\n"
+            "fun shouldRetry(e: Exception): Boolean = e.message != null\n\n"
+            "internal fun reorder(xs: List<Int>): List<Int> = xs.sorted()\n\n"
+            "private fun hidden() = 1\n",
+            "src/main/kotlin/d/Log.kt": "package d\n\nimport java.util.logging.Logger\n\n"
+            "internal inline fun Logger.traceStep(msg: () -> String) = info(msg())\n\n"
+            'val defaultLogger: Logger = Logger.getLogger("d")\n\n'
+            "const val MAX_TASKS = 8\n",
+            "src/main/kotlin/d/Plan.kt": "package d\n\nclass Plan {\n"
+            "  fun go(e: Exception, xs: List<Int>) = shouldRetry(e) && reorder(xs).isNotEmpty()\n"
+            '  fun log() = defaultLogger.traceStep { "planned $MAX_TASKS" }\n}\n',
+            # A parameter, a local and a member of the same names are the file's own; a
+            # private function is no other file's; a name in a string or a comment is not used.
+            "src/main/kotlin/d/Own.kt": "package d\n\nclass Own(val defaultLogger: Any) {\n"
+            "  fun reorder(xs: List<Int>) = xs\n"
+            "  fun go(shouldRetry: Boolean): Int {\n    val traceStep = 1\n"
+            "    // shouldRetry(e)\n    hidden()\n    return reorder(listOf(traceStep)).size\n"
+            '  }\n  val s = "MAX_TASKS"\n}\n',
+            # Another package's function of the same name is not this one.
+            "src/main/kotlin/other/Use.kt": "package other\n\nfun use() = shouldRetry()\n",
+            "src/main/kotlin/other/Retry.kt": "package other\n\nfun shouldRetry() = true\n",
+        },
+    )
+    assert g["src/main/kotlin/d/Plan.kt"] == [
+        "src/main/kotlin/d/Log.kt",
+        "src/main/kotlin/d/Retry.kt",
+    ]
+    assert g["src/main/kotlin/d/Own.kt"] == []
+    assert g["src/main/kotlin/other/Use.kt"] == ["src/main/kotlin/other/Retry.kt"]
