@@ -16,7 +16,8 @@ strings) so it can be cached by content:
 - Go: ``["module", "example.com/m/pkg"]``; Java: ``["module", "a.b.C"]`` or ``"a.b.*"``
 - Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree;
   ``["pub", "a::B=C"]`` or ``["pub", "a::*"]`` for a `pub use` (a re-export, "=C" its new
-  name); ``["defines", "A,B"]``: the public items the file itself defines
+  name); ``["defines", "A,B"]``: the public items the file itself defines; ``["code",
+  "crate::a::f"]``: a path its code writes out (`rust_code_paths`)
 - C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``; then ``["defines", "a,b"]``: the
   functions and variables the file defines for other files (not `static`, at the top level),
   and ``["names", "c,d"]``: the names its code uses that it does not define itself
@@ -115,6 +116,20 @@ _RUST_ITEM = re.compile(
     re.M,
 )
 _RUST_PATH = re.compile(r'#\[\s*path\s*=\s*"([^"\\]+)"\s*\]')
+# Comments, strings and character literals (a lifetime `'a` is neither), blanked before
+# paths are read from the code.
+_RUST_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\\n])'", re.S)
+# A path written out in code (`crate::a::f()`, `lexer::Tokens` in a signature): from a
+# lower-case first name (a type's `Vec::new` is no module's), not after `$` (a macro's
+# `$crate`) nor inside another path, up to its first capitalised name. Read from each `::`:
+# the name before it from the reversed text (searching for a name's start at each letter
+# took four times as long), the rest forwards.
+_RUST_HEAD_REVERSED = re.compile(r"[ \t]*(\w*[a-z_])(?![\w:$])")
+_RUST_TAIL = re.compile(r"(?:[ \t]*::[ \t]*[a-z_]\w*)*[ \t]*::[ \t]*[A-Za-z_]\w*")
+_RUST_USE_ITEM = re.compile(r"use(?<![\w.$]use)[ \t\n]+[^;]*;")  # (read as imports already)
+_RUST_BANG = re.compile(r"[ \t]*!(?!=)")
+_RUST_LOCAL = frozenset({"std", "core", "alloc"})  # (the standard library: no edge)
+_RUST_INLINE_MOD = re.compile(r"mod(?<![\w$]mod)[ \t]+\w+[ \t]*\{")
 
 
 @cache
@@ -150,12 +165,12 @@ def extract(language: str, text: str, names: bool = False) -> list[Spec] | None:
         return None if imports is None else imports + _go_names(text)
     if language == "Rust":
         imports = _imports(language, text)
+        if imports is None:
+            return None
         defined = sorted(set(_RUST_ITEM.findall(text)))
-        return (
-            imports
-            if imports is None or not defined
-            else [*imports, ["defines", ",".join(defined)]]
-        )
+        if defined:
+            imports.append(["defines", ",".join(defined)])
+        return imports + [["code", p] for p in rust_code_paths(text)]
     return _imports(language, text)
 
 
@@ -762,6 +777,36 @@ def _rust(node: Any) -> list[Spec]:
             else:
                 out.extend(["use", p] for p in use_paths(m.group(2)))
     return out
+
+
+def rust_code_paths(text: str) -> list[str]:
+    """The paths a Rust file's code writes out, `use` lines aside (`crate::a::f`,
+    `super::b::C`, `other_crate::Type`), each once, cut after its first capitalised name.
+    A `self::`/`super::` path inside an inline module (`mod tests { super::f() }`) is read
+    from there, not from the file: those after the first inline module are left out."""
+    if "::" not in text:
+        return []
+    code = _RUST_USE_ITEM.sub(" ", _RUST_NOISE.sub(" ", text))
+    inline = _RUST_INLINE_MOD.search(code)
+    cut = inline.start() if inline else len(code)
+    found: set[str] = set()
+    reverse, size, end = code[::-1], len(code), -1
+    at = code.find("::")
+    while at != -1:
+        head = _RUST_HEAD_REVERSED.match(reverse, size - at) if at >= end else None
+        if head is not None:
+            start = size - head.end(1)
+            tail = _RUST_TAIL.match(code, start + len(head.group(1)))
+            if tail is not None:
+                end = tail.end()
+                path = "".join(code[start:end].split())
+                first = path.partition("::")[0]
+                inside = first in ("self", "super") and start > cut
+                # (a macro's call: exported at its crate's root, wherever it is defined)
+                if first not in _RUST_LOCAL and not inside and not _RUST_BANG.match(code, end):
+                    found.add(path)
+        at = code.find("::", at + 2)
+    return sorted(found)
 
 
 def _in_inline_module(node: Any, specs: list[Spec]) -> list[Spec]:

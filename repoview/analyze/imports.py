@@ -960,6 +960,13 @@ def _rust(
         if kind == "defines":
             mod.local.update(value.split(","))
             continue
+        if kind == "code":  # a path written out in code: from `crate`, `super`, a crate...
+            hit, rest = _rust_use(f.path, src, mods, value.split("::"), idx)
+            if hit is not None and rest:
+                mod.uses.append((hit, [rest[0]]))
+            elif hit is not None:
+                edges.add(hit)
+            continue
         path, _, alias = value.partition("=")
         glob = path.endswith("::*")
         parts = [p.removeprefix("r#") for p in path.removesuffix("::*").split("::") if p]
