@@ -274,7 +274,90 @@ def _scan(
             ]
     if b"kind: Secret" in data:
         found += _kubernetes_secret(data)
+    if found and path.rpartition("/")[2] in _MANIFEST_MAPS:
+        found = _dependency_specs(data, path, found)
     return _to_chars(data, text, found)
+
+
+# The maps of a package manifest whose keys are package names and whose values say which
+# version to install: `"next-auth": "^4.24.5-beta.1"` names a package that ends in `auth`.
+_MANIFEST_MAPS = {
+    "package.json": frozenset(
+        {
+            "dependencies",
+            "devDependencies",
+            "peerDependencies",
+            "optionalDependencies",
+            "overrides",
+            "resolutions",
+            "catalog",
+        }
+    ),
+    "composer.json": frozenset({"require", "require-dev", "conflict", "replace", "provide"}),
+}
+_RANGE_PART = (
+    r"(?:[<>]=?|=|\^|~)?[ \t]*v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}"
+    r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?:@[a-z]+)?"  # Composer's `@dev` flag
+)
+_RANGE = rf"(?:{_RANGE_PART}|\*|-)(?:(?:[ \t]+|[ \t]*(?:\|\|?|,)[ \t]*)(?:{_RANGE_PART}|\*|-))*"
+_PACKAGE = r"(?:@[\w.-]+/)?[\w.-]+(?:/[\w.-]+)?"
+# A semver range, an npm alias (`npm:next-auth@^4`), a workspace or catalog reference, a
+# local path, or a git or tarball URL that logs in as no one (a URL's password or token is
+# a secret wherever it stands, and other rules judge it).
+_SPEC = re.compile(
+    rf"(?:{_RANGE}|npm:{_PACKAGE}@(?:{_RANGE}|[\w.-]+)|workspace:(?:{_RANGE}|[\^~*])"
+    r"|catalog:[\w.-]*|(?:file|link|portal|patch):[^\s@:]+(?:@[^\s]*)?"
+    r"|(?:git\+)?(?:https?|ssh|git)://(?:git@)?[\w.-]+(?::\d+)?/[^\s@:]*(?:#[^\s]*)?"
+    r"|git\+ssh://git@[\w.-]+[:/][^\s@]*(?:#[^\s]*)?"
+    r"|(?:github|gitlab|bitbucket):[\w.-]+/[\w.-]+(?:#[^\s]*)?"
+    r"|dev-[\w./-]+(?:#[0-9a-f]+)?|[\w.-]+/[\w.-]+#[\w./-]+)"
+)
+_PACKAGE_NAME = re.compile(_PACKAGE)
+
+
+def _dependency_specs(data: bytes, path: str, found: list[Candidate]) -> list[Candidate]:
+    """`found` with the version specs of a manifest's dependency maps kept, not redacted."""
+    import json
+
+    try:
+        manifest = json.loads(data)
+    except ValueError:
+        return found
+    if not isinstance(manifest, dict):
+        return found
+    maps = _MANIFEST_MAPS[path.rpartition("/")[2]]
+    specs: set[tuple[str, str]] = set()
+
+    def walk(deps: object) -> None:
+        # `overrides` nests: a package's own dependencies' versions, under its name.
+        if isinstance(deps, dict):
+            for name, spec in deps.items():
+                if isinstance(spec, str):
+                    if _PACKAGE_NAME.fullmatch(name) and _SPEC.fullmatch(spec.strip()):
+                        specs.add((name, spec))
+                else:
+                    walk(spec)
+
+    for key, value in manifest.items():
+        if key in maps:
+            walk(value)
+        elif key == "pnpm" and isinstance(value, dict):
+            walk(value.get("overrides"))
+    if not specs:
+        return found
+    out = []
+    for c in found:
+        if not c.why and c.rule == "secret-assignment":
+            line = data.rfind(b"\n", 0, c.start) + 1
+            m = _SPEC_KEY.search(data[line : c.start])
+            value = _decode(data[c.start : c.end])
+            if m is not None and (json.loads(m.group(1)), value) in specs:
+                c = c._replace(why="a dependency's version in a package manifest")
+        out.append(c)
+    return out
+
+
+_SPEC_KEY = re.compile(rb'("(?:[^"\\]|\\.)*")\s*:\s*"$')
 
 
 _REPEATS_MIN_LINES = 20_000
