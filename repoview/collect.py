@@ -21,6 +21,7 @@ from .analyze.languages import (
 )
 from .gitutil import git
 from .ignore import (
+    TEXT_OR_BINARY_SUFFIXES,
     DefaultExcludes,
     PatternFilter,
     generated_marker,
@@ -277,6 +278,8 @@ class _Reader:
             return _Read(None, decoded.note, digest=result.digest)
         if decoded.text is None:
             return _Read("binary", decoded.note, digest=result.digest)
+        if _text_pickle(result.entry.path, decoded.text):
+            return _Read("binary", "a pickle (protocol 0)", digest=result.digest)
         if (
             self.defaults
             and decoded.generated is not False
@@ -293,6 +296,17 @@ class _Reader:
             self.files.append(_listed(e))
         else:
             self.texts.append((e, read.size, read.decoded, read.digest))
+
+
+def _text_pickle(path: str, text: str) -> bool:
+    """A pickle of protocol 0 is ASCII, yet no text a reader could use: it opens a mark or
+    names a class, and its last opcode is STOP (`.`), which ends no Pkl file."""
+    lower = path.lower()
+    return (
+        lower[lower.rfind(".") :] in TEXT_OR_BINARY_SUFFIXES
+        and text[:1] in ("(", "c")
+        and text.endswith(".")
+    )
 
 
 _READ_GROUP = 4 << 20  # bytes read before they are decoded and dropped

@@ -185,7 +185,6 @@ BINARY_SUFFIXES = frozenset(
         ".parquet",
         ".npy",
         ".npz",
-        ".pkl",
         ".pickle",
         ".pt",
         ".pth",
@@ -204,6 +203,10 @@ BINARY_SUFFIXES = frozenset(
         ".pages",
     }
 )
+
+# Suffixes two formats share, one binary and one text (`.pkl`: a Python pickle, or a file of
+# the Pkl configuration language): such a file is judged by its content when read.
+TEXT_OR_BINARY_SUFFIXES = frozenset({".pkl"})
 
 
 Verdict = tuple[ExcludeReason, str]  # (manifest reason, detail in words)

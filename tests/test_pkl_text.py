@@ -1,0 +1,27 @@
+"""A suffix two formats share (`.pkl`: Pkl source or a Python pickle) is judged by content."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+from repoview.packer import PackOptions, build_pack
+
+
+def test_pkl_source_is_kept_and_pickles_are_left_out(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo(
+        {
+            "config/app.pkl": 'amends "package://pkg.example.org/base"\nname = "demo"\nport = 8080\n',
+            "data/model.pkl": pickle.dumps({"weights": list(range(50))}, protocol=4),
+            "data/old.pkl": pickle.dumps({"weights": [1, 2, 3]}, protocol=0),
+            "main.py": "print(1)\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    by = {f.path: f for f in pack.files}
+    assert "port = 8080" in (by["config/app.pkl"].text or "")
+    reasons = {e.path: (e.reason, e.detail) for e in pack.excluded}
+    assert reasons["data/model.pkl"][0] == "binary"
+    assert reasons["data/old.pkl"] == ("binary", "a pickle (protocol 0)")
+    assert "config/app.pkl" not in reasons
