@@ -324,6 +324,7 @@ def generated_marker(text: str) -> str | None:
     it is minified code or encoded data; None for a file written by hand."""
     return (
         _hand_written_marker(text)
+        or _docstring_marker(text)
         or _line_directive(text)
         or _minified(text)
         or _generated_page(text)
@@ -332,6 +333,36 @@ def generated_marker(text: str) -> str | None:
         or _bundle(text)
         or _armored(text)
     )
+
+
+# A module docstring that opens by saying the module is generated (`"""\nDo NOT manually edit
+# this file.\nInstead, run ...`): only its opening words count, as elsewhere a docstring's
+# prose is documentation.
+_DOCSTRING_OPEN = re.compile(r"[rRuU]?(?:\"{3}|'{3})")
+_DOCSTRING_MARKER = re.compile(
+    r"(?:do not (?:\w+ )?edit(?: this (?:file|module))?\b(?!.*\b(?:except|unless|without)\b)"
+    r"|this (?:file|module) (?:is|was|has been) (?:auto(?:matically)?[- ]?)?generated\b"
+    r"|(?:auto[- ]?|automatically )generated\b)",
+    re.I,
+)
+
+
+def _docstring_marker(text: str) -> str | None:
+    """The opening line of a module docstring (after comments, a shebang, an encoding line)
+    when it says the module is generated."""
+    lines = iter(text[:_HEAD_BYTES].splitlines()[:_HEAD_LINES])
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        opener = _DOCSTRING_OPEN.match(line)
+        if opener is None:
+            return None
+        first = line[opener.end() :].strip()
+        if not first:
+            first = next((s for s in (r.strip() for r in lines) if s), "")
+        return first[:120] if _DOCSTRING_MARKER.match(first) else None
+    return None
 
 
 # A template for CMake's configure_file (`config.h.cmake`) is written by hand: what its
