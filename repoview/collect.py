@@ -16,6 +16,7 @@ from .analyze.languages import (
     configure_folders,
     detect_language,
     detect_role,
+    doc_sites,
     python_packages,
     refine_language,
 )
@@ -191,7 +192,7 @@ def collect(
     # Which folders are Python packages, or a configure system's, is a fact of the whole
     # tree, not of the files kept.
     tree = [e.path for e in (source.inner.entries() if isinstance(source, Only) else entries)]
-    folders = (python_packages(tree), configure_folders(tree))
+    folders = (python_packages(tree), configure_folders(tree), doc_sites(tree))
     files.extend(_wrap(texts, opts, excluded, folders))
     return files, excluded
 
@@ -421,10 +422,11 @@ def _wrap(
     texts: list[tuple[Entry, int, Decoded, bytes]],
     opts: PackOptions,
     excluded: list[Excluded],
-    folders: tuple[frozenset[str], frozenset[str]],
+    folders: tuple[frozenset[str], frozenset[str], frozenset[str]],
 ) -> list[PackedFile]:
     """Make PackedFiles (not yet redacted); leave out files that are only key material.
-    `folders`: the tree's Python packages and configure folders, which roles depend on."""
+    `folders`: the tree's Python packages, configure folders and documentation sites, which
+    roles depend on."""
     files = []
     for e, size, decoded, content_id in texts:
         text = decoded.text or ""

@@ -12,6 +12,7 @@ __all__ = [
     "configure_folders",
     "detect_language",
     "detect_role",
+    "doc_sites",
     "is_code",
     "is_data",
     "is_readme",
@@ -356,14 +357,15 @@ _SCRIPT_TESTS = frozenset({"VimL", "EmacsLisp", "Tcl", "Fish"})
 # Images written as code (`/* XPM */` C arrays, Encapsulated PostScript): data, whatever the
 # lexer says.
 _IMAGE_AS_CODE = (".xpm", ".xbm", ".eps")
-# A tool's settings written as code: vite.config.ts, eslint.config.mjs, jest.config.js.
-_CONFIG_SCRIPT = re.compile(r"[\w-]+\.config\.(?:[cm]?[jt]s|cjs|mjs)$")
+# A tool's settings written as code: vite.config.ts, eslint.config.mjs, jest.config.js, and
+# the shared parts the others import (eslint.config.base.js, webpack.config.prod.js).
+_CONFIG_SCRIPT = re.compile(r"[\w-]+\.config(?:\.[\w-]+)?\.(?:[cm]?[jt]s|cjs|mjs)$")
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
 _CYTHON_EXTS = (".pyx", ".pxd", ".pxi")
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
 _BUILD_EXTS = (
-    *(".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle"),
+    *(".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle", ".gradle.kts"),
     *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble", ".m4"),
 )
 _BUILD_LANGS = frozenset({"CMake", "Makefile", "RPMSpec"})  # `cmake/FindX.cmake`, `rules.mk`
@@ -389,6 +391,8 @@ _DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples
 _BUILD_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
     | {"build-scripts", "build_scripts", "buildscripts", "build-aux"}
+    # Gradle's build of the build: its convention plugins and their Kotlin helpers
+    | {"buildsrc", "build-logic"}
 )
 _EXAMPLE_DIRS = frozenset(
     {
@@ -748,12 +752,28 @@ def configure_folders(paths: Iterable[str]) -> frozenset[str]:
     return frozenset(p.rpartition("/")[0] for p in paths if p.endswith("/configure"))
 
 
+# What a documentation site generator reads its site's settings from: Docusaurus, VitePress.
+_DOC_SITE_CONFIG = re.compile(r"(?:docusaurus\.config|\.vitepress/config)\.(?:[cm]?[jt]s)")
+
+
+def doc_sites(paths: Iterable[str]) -> frozenset[str]:
+    """The top-level folders among `paths` that are a documentation website (`www/` with
+    its `docusaurus.config.ts`): the site's pages and components document the project."""
+    sites = set()
+    for p in paths:
+        top, _, rest = p.partition("/")
+        if rest and _DOC_SITE_CONFIG.fullmatch(rest):
+            sites.add(top)
+    return frozenset(sites)
+
+
 def detect_role(
     path: str,
     language: str,
     text: str | None = None,
     packages: frozenset[str] = frozenset(),
     configured: frozenset[str] = frozenset(),
+    sites: frozenset[str] = frozenset(),
 ) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
@@ -763,7 +783,8 @@ def detect_role(
     when given, corrects what names get wrong: a `config.py` or `settings.ts` that
     defines functions or classes is source. `packages` (from `python_packages`) names the
     folders that are Python packages: a module folder inside one (`<pkg>/tools/`,
-    `<pkg>/regression/`) is the library's code.
+    `<pkg>/regression/`) is the library's code. `sites` (from `doc_sites`) names the
+    top-level folders that are a documentation website: their code is docs.
     """
     if language == "Text" and text is not None and is_terminal_output(text):
         return "data"  # (`refine_language` made it Text, whatever its name says)
@@ -781,7 +802,10 @@ def detect_role(
     # An example's own package.json or Makefile shows how to use the project: an example;
     # a fixture project's inside the tests (`tests/data/app/pyproject.toml`): a test. (The
     # tests' own, `tests/CMakeLists.txt`, and a test crate's `Cargo.toml` build them.)
-    build = language in _BUILD_LANGS or lower.endswith(_BUILD_EXTS)
+    # (Gradle's `settings.gradle.kts` is the settings the script form says it is)
+    build = language in _BUILD_LANGS or (
+        lower.endswith(_BUILD_EXTS) and lower != "settings.gradle.kts"
+    )
     # (`Makefile.in` builds; `Makefile.sublime-syntax.patch` is a change to another file)
     makefile = lower.split(".", 1)[0] in _MAKEFILES and language != "Diff"
     build = build or bool(_SWIFT_MANIFEST.match(name))
@@ -846,7 +870,9 @@ def detect_role(
     prose = language != "Text" or "." not in lower.lstrip(".") or lower.endswith(_PROSE)
     if (language in _DOC_LANGS and prose) or (stem in _DOC_NAMES and not code):
         return "docs"
-    if len(parts) > 1 and _DOC_TOP.match(parts[0]):
+    # (a site's tool settings, `tailwind.config.ts`, stay settings)
+    site = parts[0] in sites and not _CONFIG_SCRIPT.match(lower)
+    if len(parts) > 1 and (site or _DOC_TOP.match(parts[0])):
         return "docs"  # `docs_src/`, `docs-site/`: the documentation's own code and snippets
     if dirs & _DOC_DIRS:
         # Code under a source folder's `doc/` module is source; the docs site's is docs.
