@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .errors import ConfigError, GitError
 from .gitutil import RepoInfo, git, resolve_commit
+from .ignore import DefaultExcludes
 from .secrets import Redaction, apply, find, is_key_file, redact_names
 
 __all__ = [
@@ -49,8 +50,15 @@ def split_spec(spec: str) -> tuple[str, str | None, bool]:
     return spec, None, False
 
 
-def load_diff(info: RepoInfo, spec: str, packed_rev: str | None) -> DiffContext:
-    """Resolve `spec` against the packed revision (or work tree) and read the change."""
+def load_diff(
+    info: RepoInfo, spec: str, packed_rev: str | None, by_name: bool = True
+) -> DiffContext:
+    """Resolve `spec` against the packed revision (or work tree) and read the change.
+
+    With `by_name` (the default excludes on), the diff of a file binary by its type is not
+    asked of git: the pack names such a file, and git would read its blobs to say they
+    differ (a partial clone may lack them, or fetch megabytes for one line).
+    """
     if not info.is_git:
         raise ConfigError("--diff needs a git repository")
     a, b, merge_base = split_spec(spec)
@@ -78,12 +86,26 @@ def load_diff(info: RepoInfo, spec: str, packed_rev: str | None) -> DiffContext:
             else:
                 ctx.changed[fields[i + 1]] = status[:1]
             i += 2
+    named = sorted(p for p in (*ctx.changed, *ctx.deleted) if by_name and _binary_by_name(p))
+    # (`literal`: a name is a name, whatever glob characters it holds)
+    skip = [f":(exclude,literal){p}" for p in named]
     try:
-        text = git(["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs], info.path)
+        text = git(
+            ["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs, "--", ".", *skip],
+            info.path,
+        )
     except GitError as exc:
         raise GitError(_unreadable(info, revs, str(exc))) from None
-    ctx.text = text.decode("utf-8", "replace")
+    ctx.text = text.decode("utf-8", "replace") + "".join(
+        f"diff --git a/{p} b/{p}\nBinary files differ\n" for p in named
+    )
     return ctx
+
+
+def _binary_by_name(path: str) -> bool:
+    """A file the default excludes leave out as binary by its type alone."""
+    found = DefaultExcludes().verdict(path)
+    return found is not None and found[1] in ("binary file type", "compiled file")
 
 
 def _unreadable(info: RepoInfo, revs: list[str], message: str) -> str:

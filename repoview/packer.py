@@ -104,7 +104,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         # against one base reuses the provider's cached prefix.
         head = open_source(info, opts.rev or split_spec(opts.diff)[1])
         try:
-            diff = load_diff(info, opts.diff, head.rev)
+            diff = load_diff(info, opts.diff, head.rev, opts.default_excludes)
             source = open_source(info, diff.base)
         except BaseException:
             head.close()

@@ -33,7 +33,11 @@ from .base import _fail, _say, _settings, _target, _write, cli
 @click.option("--include", multiple=True, help="Keep only paths matching this glob (repeatable).")
 @click.option("--exclude", multiple=True, help="Leave out paths matching this glob (repeatable).")
 @click.option("--no-default-excludes", is_flag=True, help="Keep lockfiles, vendored files, etc.")
-@click.option("--diff", help="Put the diff BASE..HEAD (or BASE) and the files it touches first.")
+@click.option(
+    "--diff",
+    help="Review BASE..HEAD (or BASE against the work tree): the pack of BASE, then the "
+    "change at its end (the touched files' new text and the diff).",
+)
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
 @click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
 @click.option(
