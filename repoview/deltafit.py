@@ -3,6 +3,9 @@ which order, so that the base pack's cached prefix stays as long as it can."""
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from .compress import outlined
@@ -55,7 +58,8 @@ def fit_delta(
     was = {id(f): (f.mode, f.note) for f in ctx.files}
     start = {id(f): f.mode for f in ctx.delta_files}
     near = [f for f in ctx.delta_files if f.path not in ctx.delta_changed and f.mode != "listed"]
-    _same_as_base(ctx, stage)
+    words = _diff_words(diff)
+    _same_as_base(ctx, stage, words)
     total = stage.measure()
     cut = None
     # Each round takes, in the first kind that has any, as many steps as the estimate says
@@ -97,11 +101,12 @@ def fit_delta(
                 cut = _shorten_diff(ctx, stage, budget, diff)
                 break
             _make_way(stage, gone)
-        _same_as_base(ctx, stage)
+        _same_as_base(ctx, stage, words)
         total = stage.measure()
     _restore(ctx, stage, budget, was)
-    _same_as_base(ctx, stage)  # a base file given back may show what a changed file's copy does
-    _enrich(ctx, stage, budget, start)
+    # (a base file given back may show what a changed file's copy does)
+    _same_as_base(ctx, stage, words)
+    _enrich(ctx, stage, budget, start, words)
     said = [cut] if cut else []
     shortened = _shortened(ctx, start, near, review)
     if shortened:
@@ -172,10 +177,49 @@ def _restore(
         f.note = was[id(f)][1]
 
 
-def _same_as_base(ctx: RenderContext, stage: Stage) -> None:
+Said = Mapping[str, tuple[frozenset[str], frozenset[str]]]
+
+
+def _diff_words(diff: ShownDiff | None) -> Said:
+    """Per file whose diff the pack shows: the words of the lines it removes, and of those
+    it adds."""
+    out = {}
+    for f in diff.files if diff is not None else []:
+        if not f.note:
+            removed = " ".join(line for line in f.body if line.startswith("-"))
+            added = " ".join(line for line in f.body if line.startswith("+"))
+            out[f.path] = (frozenset(_WORD.findall(removed)), frozenset(_WORD.findall(added)))
+    return out
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shown_by_diff(old: str, new: str, words: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether `new` (a changed file's outline or signatures) differs from `old` (what the
+    base pack shows at that tier) only in a few lines that the file's diff shows: each line
+    it lost made of words the diff removes, each line it gained of words the diff adds (a
+    method added: `+    def f(self, e):` gives the signature `def f(e)`)."""
+    a, b = old.splitlines(), new.splitlines()
+    lost: list[str] = []
+    gained: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            lost += a[i1:i2]
+            gained += b[j1:j2]
+    if (len(lost) + len(gained)) * _RESTATE >= max(len(a), len(b)):
+        return False
+    removed, added = words
+    return all(set(_WORD.findall(line)) <= removed for line in lost) and all(
+        set(_WORD.findall(line)) <= added for line in gained
+    )
+
+
+def _same_as_base(ctx: RenderContext, stage: Stage, said: Said) -> None:
     """Give each changed file whose new text, at the tier it has, is the text the base pack
-    shows for it (an edit inside a body its signatures leave out) one line instead of that
-    text, and give back its text to one whose base copy no longer shows it (it gave way)."""
+    shows for it (an edit inside a body its signatures leave out), or is that text but for
+    a few lines its diff shows (a method added), one line instead of that text, and give
+    back its text to one whose base copy no longer shows it (it gave way)."""
     base = {f.path: f for f in ctx.files}
     changed = [f for f in ctx.delta_files if f.path in ctx.delta_changed]
     live = {f.path for f in changed}
@@ -192,14 +236,22 @@ def _same_as_base(ctx: RenderContext, stage: Stage) -> None:
     same = []
     for f in changed:
         b = base.get(f.path)
-        if f.mode != "listed" and b is not None and b.mode == f.mode and b.text == f.text:
+        if f.mode == "listed" or b is None or b.mode != f.mode:
+            continue
+        if b.text == f.text or (
+            f.mode in ("signatures", "compressed")
+            and f.path in said
+            and _shown_by_diff(b.text, f.text, said[f.path])
+        ):
             ctx.delta_unchanged[f.path] = f.mode
             same.append((f, "listed"))
     if same:
         stage.apply(same)
 
 
-def _enrich(ctx: RenderContext, stage: Stage, budget: int, start: dict[int, str]) -> None:
+def _enrich(
+    ctx: RenderContext, stage: Stage, budget: int, start: dict[int, str], said: Said
+) -> None:
     """Give changed files' new text that fitting shortened or dropped its richer tiers back,
     one tier at a time, changed code first and the cheapest first, as far as the room the
     pack leaves allows (a file whose text turned out to be the base pack's frees its room
@@ -224,7 +276,7 @@ def _enrich(ctx: RenderContext, stage: Stage, budget: int, start: dict[int, str]
         *_, f, tier = min(steps, key=lambda s: s[:3])
         was, unchanged = f.mode, ctx.delta_unchanged.pop(f.path, None)
         stage.apply([(f, tier)])
-        _same_as_base(ctx, stage)
+        _same_as_base(ctx, stage, said)
         after = stage.measure()
         if after <= budget:
             total = after
@@ -353,6 +405,7 @@ def _shorter(f: PackedFile) -> str | None:
     return None
 
 
+_RESTATE = 4  # a few lines: under a quarter of the tier's text
 _RANK = {"listed": 0, "signatures": 1, "compressed": 2, "full": 3}
 _ENRICH_TRIES = 24  # steps up tried at most: each counts the whole pack again
 _NAMED = 3  # files a warning names before "and N more"

@@ -152,3 +152,34 @@ def test_room_an_unchanged_file_frees_gives_the_others_their_full_text(tmp_path:
     assert '<file path="pkg/fresh.py" language="Python" role="source" lines=' in change
     assert "def fresh_9(x, scale, offset):\n    y = x * 63\n" in change
     assert not pack.warnings
+
+
+def test_new_text_that_differs_from_the_base_by_lines_the_diff_shows_is_one_line(
+    tmp_path: Path,
+) -> None:
+    repo = body_edit(tmp_path, core=150, others=40, count_=20)
+    # The next commit adds a function: the outline at the head has one more entry, and the
+    # diff adds that very line.
+    text = (repo / "pkg/core.py").read_text()
+    added = "def core_extra(x, scale):\n    return x * scale\n\n\n"
+    (repo / "pkg/core.py").write_text(text + added)
+    git(repo, "commit", "-qam", "add a function")
+    base = build_pack(PackOptions(path=repo, rev="HEAD~1", budget=16_000))
+    (core,) = [f for f in base.files if f.path == "pkg/core.py"]
+    assert core.mode == "compressed"
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000))
+    out = pack.output
+    assert pack.total_tokens == count(out) <= 16_000
+    change = change_part(out)
+    assert '<file path="pkg/core.py"' not in change
+    assert (
+        '<unchanged path="pkg/core.py" change="new text">its outline is as the pack above '
+        "shows it but for the lines the diff below changes</unchanged>" in change
+    )
+    assert "+def core_extra(x, scale):\n" in change
+    # A change that renames the functions it outlines is no few lines: its new text stays.
+    renamed = (repo / "pkg/core.py").read_text().replace("def core_", "def kernel_")
+    (repo / "pkg/core.py").write_text(renamed)
+    git(repo, "commit", "-qam", "rename")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000))
+    assert '<unchanged path="pkg/core.py"' not in change_part(pack.output)

@@ -316,7 +316,19 @@ def _unchanged(ctx: RenderContext, f: object) -> str:
     tier = ctx.delta_unchanged.get(f.path, "full")
     if tier == "full":
         return "its text is as the pack above shows it; the diff below has the change"
+    base = next((b for b in ctx.files if b.path == f.path), None)
+    now = f.signatures_text() if tier == "signatures" else f.compressed_text()
+    if base is not None and base.text != now:
+        # (a method added: its line in the new signatures is the diff's added line)
+        return (
+            f"its {_TIER_NAME[tier]} as the pack above shows {_TIER_IT[tier]} but for the "
+            "lines the diff below changes"
+        )
     return _TIER_TEXT[tier] + " the diff below has the change"
+
+
+_TIER_NAME = {"compressed": "outline is", "signatures": "signatures are"}
+_TIER_IT = {"compressed": "it", "signatures": "them"}
 
 
 _FENCE_LANG = {
