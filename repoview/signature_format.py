@@ -33,6 +33,7 @@ __all__ = [
     "IMPLIED",
     "cut",
     "cut_definition",
+    "cut_names",
     "cut_python",
     "format_cython",
     "format_definition",
@@ -62,6 +63,12 @@ def cut_definition(line: str) -> str:
     if _WIDTH - 1 <= paren < _NAMES_WIDTH and (line[paren - 1].isalnum() or line[paren - 1] == "_"):
         return line if len(line) <= _NAMES_WIDTH else line[: paren + 1] + "…)"
     return cut(line)
+
+
+def cut_names(line: str) -> str:
+    """`cut` for a line that names its parameters only, with no types or defaults to give up
+    first: as long as a Python definition's names alone, so that the last ones show."""
+    return line if len(line) <= _NAMES_WIDTH else cut_definition(line)
 
 
 def cut_python(line: str) -> str:
@@ -218,6 +225,14 @@ def format_definition(
         shown = sig[: close + 1] if close > 0 else _strip_body(sig, language)
         if m is None:
             return shown, shown, False
+        if language == "Java" and close > 0:
+            # Parameters by name, as in the other languages (their types made half the line,
+            # and a long list was cut with its last names lost); overloads that differ only
+            # by their parameters' types are then one line, as a repeated definition is.
+            head = _JAVA_HEAD_NOISE.sub("", sig[: m.end() - 1]).strip()
+            params = split_top(sig[m.end() : close], ",", "\"'")
+            names = f"({', '.join(filter(None, map(_java_param, params)))})"
+            return head + names, m.group("name") + names, False
         # Overloads are each shown: a constructor with and without its options are two.
         return shown, m.group("name") + SPACES.sub(" ", sig[m.end() - 1 : close + 1]), False
     if form is not None:
@@ -273,6 +288,24 @@ def format_definition(
     elif language == "Kotlin":  # overloads too, told apart by their parameters' types
         key = f"{key}({SPACES.sub(' ', ','.join(params))})"
     return f"{head}{m.group('name')}({names})", key, False
+
+
+# In a Java method's head, what says nothing of what it is called or returns: annotations
+# (`@Nullable`, `@SuppressWarnings("x")`) and the type parameters before the return type.
+_JAVA_HEAD_NOISE = re.compile(
+    r"@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?\s*|(?<![\w>])<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>\s*"
+)
+_JAVA_PARAM_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*(?:\[\s*\]\s*)*$")
+
+
+def _java_param(param: str) -> str:
+    """A Java parameter's name (`...args` for varargs), without its annotations, modifiers
+    and type."""
+    param = _JAVA_HEAD_NOISE.sub("", param).strip()
+    m = _JAVA_PARAM_NAME.search(param)
+    if m is None:
+        return param
+    return ("..." if param[: m.start()].rstrip().endswith("...") else "") + m.group(1)
 
 
 def format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str, str]:

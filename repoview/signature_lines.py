@@ -18,6 +18,7 @@ library that is twice as fast as looking at every line, with the same output.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -45,6 +46,7 @@ from .signature_format import (
     IMPLIED,
     cut,
     cut_definition,
+    cut_names,
     cut_python,
     format_cython,
     format_definition,
@@ -405,7 +407,9 @@ def _definitions(text: str, language: str) -> list[str]:
             )
         )
         shown_before = len(out)
-        _add(out, scope, key, shown_line, depth)
+        # (A Java method's line holds its parameters' names alone: nothing to drop first.)
+        names_only = language == "Java" and form is TYPED_METHOD
+        _add(out, scope, key, shown_line, depth, cut_names if names_only else cut_definition)
         if (
             c_named is not None
             and is_c_function
@@ -683,8 +687,15 @@ def _shallow(width: int) -> re.Pattern[str]:
     return re.compile(rf"\n(?! {{{width}}}|\n)")
 
 
-def _add(out: list[str], seen: set[str], key: str, line: str, depth: int) -> None:
+def _add(
+    out: list[str],
+    seen: set[str],
+    key: str,
+    line: str,
+    depth: int,
+    cut_line: Callable[[str], str] = cut_definition,
+) -> None:
     if key in seen:
         return
     seen.add(key)
-    out.append(" " * depth + cut_definition(line))
+    out.append(" " * depth + cut_line(line))
