@@ -18,6 +18,7 @@ from .signature_langs import (
     JS_FIELD,
     JS_METHOD,
     KOTLIN_FUNCTION,
+    KOTLIN_PROPERTY,
     NAME_FIRST,
     RUST_MOD,
     SWIFT_FUNCTION,
@@ -37,6 +38,7 @@ __all__ = [
     "cut_python",
     "format_cython",
     "format_definition",
+    "format_kotlin_property",
     "format_python",
     "py_decorated",
     "py_decorators",
@@ -256,6 +258,8 @@ def format_definition(
             return shown, shown if container else bare.split("(")[0].strip(), container
         if language == "Go" and bare.startswith("type "):  # `type F func(a A) error`: F
             return shown, bare.split()[1], container
+        if language == "Kotlin" and container:
+            shown = _kotlin_header(shown)
         return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
     if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for
@@ -285,8 +289,8 @@ def format_definition(
         key = f"{receiver.group(1)}.{key}"
     elif language in JS:
         key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
-    elif language == "Kotlin":  # overloads too, told apart by their parameters' types
-        key = f"{key}({SPACES.sub(' ', ','.join(params))})"
+    elif language == "Kotlin":  # overloads too, when their lines differ (`f(a)`, `f(a, b)`)
+        key = f"{key}({names})"
     return f"{head}{m.group('name')}({names})", key, False
 
 
@@ -306,6 +310,79 @@ def _java_param(param: str) -> str:
     if m is None:
         return param
     return ("..." if param[: m.start()].rstrip().endswith("...") else "") + m.group(1)
+
+
+_FIELD_TYPE_WIDTH = 30  # a longer type is left to the outline: the name is what is looked for
+_TRAILING_COMMENT = re.compile(r"\s*(?://.*|/\*.*?\*/\s*)$")
+
+
+def _short_type(declared: str, quotes: str) -> str:
+    """`: Type` from what follows a field's name, when it is there, whole and short."""
+    declared = declared.strip()
+    if not declared.startswith(":"):
+        return ""
+    if "/" in declared:  # (a comment after it: `line: number; // zero-based`)
+        declared = _TRAILING_COMMENT.sub("", declared)
+    typed = split_top(declared[1:], "=", quotes)[0] if "=" in declared else declared[1:]
+    typed = typed.partition(" by ")[0].strip().rstrip(";,").strip()
+    plain = typed.replace("->", "").replace("=>", "")
+    if (
+        not typed
+        or len(typed) > _FIELD_TYPE_WIDTH
+        or typed.endswith(("|", "&", "=>", "->"))
+        # (a bracket left open: the type goes on below)
+        or any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>"))
+    ):
+        return ""
+    return ": " + SPACES.sub(" ", typed)
+
+
+def format_kotlin_property(stripped: str) -> tuple[str, str] | None:
+    """A Kotlin class's property as shown (`var retries: Int`) and its key; None for what a
+    reader of the class's API does not see (a private or internal one) or looks for in the
+    outline (a `const`)."""
+    m = KOTLIN_PROPERTY.match(stripped)
+    if m is None:
+        return None
+    mods = m.group("mods").split()
+    if "private" in mods or "internal" in mods or "const" in mods:
+        return None  # (a builder's state, `internal var cache: Cache?`, is no one else's)
+    shown = "protected" if "protected" in mods else ""
+    name = m.group("name")
+    typed = _short_type(m.group("rest"), '"')
+    shown = f"{shown} {m.group('kind')} {name}{typed}".lstrip()
+    return shown, f"{m.group('kind')} {name}"
+
+
+def _kotlin_header(shown: str) -> str:
+    """A Kotlin type's line, its primary constructor's parameters joined from several lines
+    (`(builder: Builder, )` read `(builder: Builder)`); when too long to show whole, the
+    parameters by name (`val host`: which are properties), types and defaults dropped."""
+    shown = _KOTLIN_CLOSE.sub("", shown)
+    if len(shown) <= _WIDTH:
+        return shown
+    m = _KOTLIN_CONSTRUCTOR.search(shown)
+    close = match_bracket(shown, m.end() - 1) if m else -1
+    if m is None or close < 0:
+        return shown
+    names = []
+    for param in split_top(shown[m.end() : close], ",", '"'):
+        declared = split_top(param, "=", '"')[0] if "=" in param else param
+        declared = split_top(declared, ":", '"')[0] if ":" in declared else declared
+        words = _JAVA_HEAD_NOISE.sub("", declared).split()
+        # (a private one is the constructor's alone, as a plain parameter is)
+        shown_words = () if "private" in words else ("val", "var", "vararg")
+        kept = [w for w in words[:-1] if w in shown_words] + words[-1:]
+        names.append(" ".join(kept))
+    return f"{shown[: m.end()]}{', '.join(filter(None, names))}{shown[close:]}"
+
+
+_KOTLIN_CLOSE = re.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
+# The "(" of a Kotlin type's primary constructor: after its name and type parameters, or
+# after `constructor` (`class A @Inject internal constructor(`).
+_KOTLIN_CONSTRUCTOR = re.compile(
+    r"\b(?:class|object)\s+[\w`]+\s*(?:<(?:[^<>]|<[^<>]*>)*>)?[^(:{]*?\(|\bconstructor\s*\("
+)
 
 
 def format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str, str]:

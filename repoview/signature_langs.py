@@ -24,6 +24,7 @@ __all__ = [
     "JS_FIELD",
     "JS_METHOD",
     "KOTLIN_FUNCTION",
+    "KOTLIN_PROPERTY",
     "LONG_STRING",
     "MODIFIERS",
     "NAME_FIRST",
@@ -90,7 +91,13 @@ KOTLIN_FUNCTION = re.compile(
     r"^(?P<head>" + MODIFIERS + r"fun)\s*(?:<(?:[^<>]|<[^<>]*>)*>\s*)?"
     r"(?P<name>(?:\w[\w.]*(?:<(?:[^<>]|<[^<>]*>)*>)?\??\.)?\w+)\s*(?P<rest>\(.*)$"
 )
-
+# A Kotlin property: its modifiers and annotations (`@get:JvmName("x")`), `val` or `var`, its
+# name (an extension's with its receiver: `String.isBlank`) and what follows (its type, value).
+KOTLIN_PROPERTY = re.compile(
+    r"(?P<mods>(?:(?:@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?|public|private|protected|internal|"
+    r"override|open|abstract|final|lateinit|const|actual|expect|external)\s+)*)"
+    r"(?P<kind>val|var)\s+(?:<[^<>]*>\s*)?(?P<name>[\w.`]+)\s*(?P<rest>.*)$"
+)
 TEST_WORDS = ("describe", "context", "it", "test", "specify")
 _TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,300}\"|'(?:\\.|[^'\\\n]){1,300}'|`[^`\n]{1,300}`)"
 # `it "works" do` and `describe Rack::Lint do` (Ruby), `test("works", () => ...)` (JS), with

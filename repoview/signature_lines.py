@@ -50,6 +50,7 @@ from .signature_format import (
     cut_python,
     format_cython,
     format_definition,
+    format_kotlin_property,
     format_python,
     py_decorators,
     shown_decorators,
@@ -97,6 +98,7 @@ from .signature_scan import (
     SPACES,
     c_code,
     join_definition,
+    join_tail,
     lines_after,
     python_signature,
     run_on,
@@ -349,6 +351,11 @@ def _definitions(text: str, language: str) -> list[str]:
             if not GO_METHOD.match(stripped) or indent > stack[-1].member:
                 continue
             form = GO_METHOD  # a method an interface asks for
+        elif language == "Kotlin" and stack and stack[-1].container:
+            if indent == stack[-1].member and (prop := format_kotlin_property(stripped)):
+                # A property: in Kotlin, much of a class's API (`val dispatcher: Dispatcher`)
+                _add(out, stack[-1].names, prop[1], prop[0], len(stack))
+            continue
         elif language not in JS:
             continue
         elif stack and stack[-1].container and indent > stack[-1].member:
@@ -365,6 +372,9 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         start = i - 1
         sig, joined = join_definition(lines, start, False, c_like)
+        tail = _TAIL_ENDS.get(language)
+        if tail is not None and sig.endswith(tail[0]) and tail[1].match(sig):
+            sig, joined = join_tail(sig, lines, joined, tail[0])
         if joined != i:  # the definition ran over lines: what its last one leaves open
             last = lines[joined - 1]
             opens = "/*" in last or (long_quote and last.count(long_quote) % 2)
@@ -407,6 +417,8 @@ def _definitions(text: str, language: str) -> list[str]:
             )
         )
         shown_before = len(out)
+        if language == "Kotlin" and not container and _hidden_kotlin(lines, start, indent):
+            continue  # (its scope is open: what its body holds is not the class's)
         # (A Java method's line holds its parameters' names alone: nothing to drop first.)
         names_only = language == "Java" and form is TYPED_METHOD
         _add(out, scope, key, shown_line, depth, cut_names if names_only else cut_definition)
@@ -421,6 +433,33 @@ def _definitions(text: str, language: str) -> list[str]:
     if c_named:
         out = _one_line_per_c_function(out, c_named)
     return out
+
+
+# What a definition's line may end with when it goes on below with its brackets closed, in
+# which definitions: a Kotlin type's parent types (`) : Call.Factory,`).
+_TAIL_ENDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
+    "Kotlin": ((",", ":"), re.compile(r".*\b(?:class|interface|object)\b")),
+}
+
+
+# An annotation that makes a Kotlin definition uncallable: a binary-compatibility bridge kept
+# for Java callers (`@Deprecated(..., level = DeprecationLevel.ERROR)`), not the API.
+_HIDDEN_LEVEL = re.compile(r"\blevel\s*=\s*(?:DeprecationLevel\.)?(?:ERROR|HIDDEN)\b")
+_ANNOTATION_LINES = 12  # how far above a definition its annotations are read
+
+
+def _hidden_kotlin(lines: list[str], start: int, indent: int) -> bool:
+    """Whether the annotations above the Kotlin definition at `lines[start]` hide it."""
+    above: list[str] = []
+    for k in range(start - 1, max(start - 1 - _ANNOTATION_LINES, -1), -1):
+        line = lines[k]
+        stripped = line.lstrip()
+        if not stripped or (
+            len(line) - len(stripped) <= indent and not stripped.startswith(("@", ")"))
+        ):
+            break  # (a blank line, the end of a comment, the member above)
+        above.append(stripped)
+    return any("level" in a for a in above) and _HIDDEN_LEVEL.search(" ".join(above)) is not None
 
 
 # Languages with no overloads: a prototype and a definition of one name are one function.

@@ -12,6 +12,7 @@ __all__ = [
     "SPACES",
     "c_code",
     "join_definition",
+    "join_tail",
     "lines_after",
     "python_signature",
     "run_on",
@@ -162,6 +163,23 @@ def join_definition(lines: list[str], start: int, python: bool, c: bool = False)
         following = _c_lines(following, left_open)
     sig, used = run_on(sig, following, python)
     return sig, start + 1 + used
+
+
+def join_tail(sig: str, lines: list[str], after: int, ends: tuple[str, ...]) -> tuple[str, int]:
+    """`sig`, whose brackets are closed but which ends with one of `ends` (a Kotlin class's
+    `) : Call.Factory,`, with its other parent types below; a Rust `type F =`, its type
+    below), joined with the lines that finish it; and the index after the last one taken."""
+    parts = [sig]
+    depth = 0
+    k = after
+    while k < len(lines) and k - after < JOIN_LINES and (depth > 0 or parts[-1].endswith(ends)):
+        part = _first_line(lines[k], False)
+        k += 1
+        if not part:
+            continue
+        parts.append(part)
+        depth += part.count("(") - part.count(")")
+    return SPACES.sub(" ", " ".join(parts)), k
 
 
 def _first_line(line: str, python: bool) -> str:

@@ -246,6 +246,7 @@ def test_kotlin_and_swift_modifiers_extensions_and_protocols() -> None:
     )
     assert signatures(kotlin, "Kotlin") == (
         "open class OkHttpClient internal constructor(builder: Builder) : Call.Factory\n"
+        " val dispatcher: Dispatcher\n"
         " override fun newCall(request)\n"
         " data class Route(val host: String)\n"
         " suspend fun await()\n"
@@ -739,7 +740,7 @@ def test_python_defaults_holding_brackets_or_shifts_keep_every_parameter() -> No
     )
 
 
-def test_kotlin_overloads_generics_and_extensions_are_each_shown_without_their_body() -> None:
+def test_kotlin_overloads_generics_and_extensions_are_shown_without_their_body() -> None:
     kt = (
         "class Moshi {\n"
         "  fun adapter(type: Type): JsonAdapter<Any> = TODO()\n"
@@ -751,7 +752,7 @@ def test_kotlin_overloads_generics_and_extensions_are_each_shown_without_their_b
         "public inline fun <reified T> Moshi.adapter(): JsonAdapter<T> = adapter(typeOf<T>())\n"
     )
     assert signatures(kt, "Kotlin") == (
-        "class Moshi\n fun adapter(type)\n fun adapter(type)\n public fun adapter(type, annotations)\n"
+        "class Moshi\n fun adapter(type)\n public fun adapter(type, annotations)\n"
         "fun String.toSnakeCase()\npublic inline fun Moshi.adapter()\n"
     )
 

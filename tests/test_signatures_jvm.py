@@ -35,3 +35,89 @@ def test_a_long_java_parameter_list_keeps_every_name() -> None:
     java = f"class A {{\n  private static void configure({params}) {{\n  }}\n}}\n"
     shown = signatures(java, "Java").splitlines()[1]
     assert shown == f" private static void configure({', '.join(names)})"
+
+
+def test_kotlin_class_shows_its_properties_and_all_its_parent_types() -> None:
+    kotlin = (
+        "/** A client. */\n"
+        "open class Client internal constructor(\n"
+        "  builder: Builder,\n"
+        ") : Call.Factory,\n"
+        "  WebSocket.Factory {\n"
+        "  /** Where calls are queued. */\n"
+        '  @get:JvmName("dispatcher")\n'
+        "  val dispatcher: Dispatcher = builder.dispatcher\n"
+        "\n"
+        "  var retries: Int = 3\n"
+        "  val interceptors: List<Interceptor> =\n"
+        "    builder.interceptors.toList()\n"
+        "  val pinner: Map<String, List<Pair<Pattern, ByteString>>> = mapOf()\n"
+        "  val name by lazy { compute() }\n"
+        "  private val secret = 1\n"
+        "  internal val routes: RouteDatabase = RouteDatabase()\n"
+        "\n"
+        "  override fun newCall(request: Request): Call {\n"
+        "    val local = 1\n"
+        "    return RealCall(this, request)\n"
+        "  }\n"
+        "\n"
+        "  companion object {\n"
+        "    const val LIMIT = 3\n"
+        "  }\n"
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin") == (
+        "open class Client internal constructor(builder: Builder) : Call.Factory, WebSocket.Factory\n"
+        " val dispatcher: Dispatcher\n"
+        " var retries: Int\n"
+        " val interceptors: List<Interceptor>\n"
+        " val pinner\n"
+        " val name\n"
+        " override fun newCall(request)\n"
+    )
+
+
+def test_kotlin_parent_types_below_the_colon_and_a_long_constructor_by_name() -> None:
+    kotlin = (
+        "interface Call :\n"
+        "  Cloneable {\n"
+        "  val request: Request\n"
+        "}\n"
+        "data class Route(\n"
+        "  @JvmField val address: Address,\n"
+        "  val proxy: Proxy,\n"
+        "  val socketAddress: InetSocketAddress, // where it connects\n"
+        "  private val flags: Set<RouteFlag> = emptySet(),\n"
+        ") : Comparable<Route> {\n"
+        "  override fun compareTo(other: Route): Int = 0\n"
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin") == (
+        "interface Call : Cloneable\n"
+        " val request: Request\n"
+        "data class Route(val address, val proxy, val socketAddress, flags) : Comparable<Route>\n"
+        " override fun compareTo(other)\n"
+    )
+
+
+def test_kotlin_bridges_hidden_from_callers_are_left_out_and_overloads_shown_once() -> None:
+    kotlin = (
+        "class Builder {\n"
+        '  @JvmName("-deprecated_dispatcher")\n'
+        "  @Deprecated(\n"
+        '    message = "moved to val",\n'
+        "    level = DeprecationLevel.ERROR,\n"
+        "  )\n"
+        "  fun dispatcher(): Dispatcher = dispatcher\n"
+        "\n"
+        '  @Deprecated("use the other", level = DeprecationLevel.WARNING)\n'
+        "  fun proxy(): Proxy = proxy\n"
+        "\n"
+        "  fun callTimeout(timeout: Long, unit: TimeUnit) = apply { }\n"
+        "  fun callTimeout(duration: kotlin.time.Duration) = apply { }\n"
+        "  fun callTimeout(duration: java.time.Duration) = apply { }\n"
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin") == (
+        "class Builder\n fun proxy()\n fun callTimeout(timeout, unit)\n fun callTimeout(duration)\n"
+    )
