@@ -22,6 +22,7 @@ from .signature_langs import (
     NAME_FIRST,
     RUST_MOD,
     SWIFT_FUNCTION,
+    TS_FIELD,
     TYPE_IMPORT,
     TYPED_METHOD,
     VISIBILITY,
@@ -38,6 +39,7 @@ __all__ = [
     "cut_python",
     "format_cython",
     "format_definition",
+    "format_field",
     "format_kotlin_property",
     "format_python",
     "py_decorated",
@@ -352,6 +354,15 @@ def format_kotlin_property(stripped: str) -> tuple[str, str] | None:
     typed = _short_type(m.group("rest"), '"')
     shown = f"{shown} {m.group('kind')} {name}{typed}".lstrip()
     return shown, f"{m.group('kind')} {name}"
+
+
+def format_field(stripped: str) -> tuple[str, str] | None:
+    """A TypeScript interface's field as shown (`name?: string`) and its key."""
+    m = TS_FIELD.match(stripped)
+    if m is None:
+        return None
+    name = m.group("name") + m.group("optional")
+    return name + _short_type(":" + m.group("rest"), _quotes("TypeScript")), m.group("name")
 
 
 def _kotlin_header(shown: str) -> str:

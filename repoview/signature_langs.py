@@ -37,6 +37,8 @@ __all__ = [
     "TEST_BLOCK",
     "TEST_WORDS",
     "TS_DECLARE",
+    "TS_FIELD",
+    "TS_INTERFACE",
     "TYPED_CLASS",
     "TYPED_METHOD",
     "TYPED_METHODS",
@@ -98,6 +100,12 @@ KOTLIN_PROPERTY = re.compile(
     r"override|open|abstract|final|lateinit|const|actual|expect|external)\s+)*)"
     r"(?P<kind>val|var)\s+(?:<[^<>]*>\s*)?(?P<name>[\w.`]+)\s*(?P<rest>.*)$"
 )
+# A field of a TypeScript interface: `readonly name?: Type;` (a method has its "(" first).
+TS_FIELD = re.compile(
+    r"(?:readonly\s+)?(?P<name>[\w$]+|'[^']*'|\"[^\"]*\")(?P<optional>\??)\s*:(?P<rest>.*)$"
+)
+TS_INTERFACE = re.compile(r"\binterface\s")
+
 TEST_WORDS = ("describe", "context", "it", "test", "specify")
 _TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,300}\"|'(?:\\.|[^'\\\n]){1,300}'|`[^`\n]{1,300}`)"
 # `it "works" do` and `describe Rack::Lint do` (Ruby), `test("works", () => ...)` (JS), with

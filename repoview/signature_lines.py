@@ -50,6 +50,7 @@ from .signature_format import (
     cut_python,
     format_cython,
     format_definition,
+    format_field,
     format_kotlin_property,
     format_python,
     py_decorators,
@@ -77,6 +78,7 @@ from .signature_langs import (
     TEST_BLOCK,
     TEST_WORDS,
     TS_DECLARE,
+    TS_INTERFACE,
     TYPED_CLASS,
     TYPED_METHOD,
     TYPED_METHODS,
@@ -118,6 +120,7 @@ class _Scope:
     constants: list[str] | None = None  # a Java enum's constants, once listed on `line`
     line: int = -1
     declared: bool = False  # a C declaration (`int f(void);`): no body, nothing inside it
+    fields: bool = False  # a TypeScript interface: its fields are listed, as its methods are
 
 
 def _list_constants(enum: _Scope, names: list[str], depth: int, out: list[str]) -> None:
@@ -364,6 +367,10 @@ def _definitions(text: str, language: str) -> list[str]:
             form = JS_METHOD  # a method of a class or an interface
         elif stack and stack[-1].container and JS_FIELD.match(stripped):
             form = JS_FIELD  # a field that holds a function
+        elif stack and stack[-1].fields and (ts_field := format_field(stripped)):
+            # What an interface is made of, as much as its methods (`line: number`)
+            _add(out, stack[-1].names, ts_field[1], ts_field[0], len(stack))
+            continue
         elif not stack and stripped.startswith(BINDINGS) and "=" in stripped:
             form = JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
         elif not stack and indent == 0 and "." in stripped and JS_ASSIGNED.match(stripped):
@@ -414,6 +421,7 @@ def _definitions(text: str, language: str) -> list[str]:
                 name=named.group(1) if named else "",
                 constants=constants,
                 declared=c_like and sig.endswith(";"),
+                fields=container and language in JS and TS_INTERFACE.search(shown_line) is not None,
             )
         )
         shown_before = len(out)

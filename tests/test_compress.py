@@ -168,6 +168,7 @@ def test_rust_go_and_typescript_signatures() -> None:
     assert signatures(ts, "TypeScript") == (
         "export function parse(data, params?)\n"
         "export interface Options extends Base\n"
+        " strict: boolean\n"
         " check(v)\n"
         "export const uuid = (version?) =>\n"
         "export class Schema<T> extends Base\n"
