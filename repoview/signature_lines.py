@@ -444,9 +444,11 @@ def _definitions(text: str, language: str) -> list[str]:
 
 
 # What a definition's line may end with when it goes on below with its brackets closed, in
-# which definitions: a Kotlin type's parent types (`) : Call.Factory,`).
+# which definitions: a Kotlin type's parent types (`) : Call.Factory,`) and a Rust type
+# alias (`type MoveFn =`).
 _TAIL_ENDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "Kotlin": ((",", ":"), re.compile(r".*\b(?:class|interface|object)\b")),
+    "Rust": (("=",), re.compile(r"(?:pub(?:\([\w: ]+\))?\s+)?type\s")),
 }
 
 

@@ -1,4 +1,4 @@
-"""What a TypeScript interface is made of."""
+"""What a TypeScript interface is made of, and a Rust type alias written over lines."""
 
 from repoview.compress import signatures
 
@@ -39,4 +39,20 @@ def test_an_interface_lists_its_fields_as_a_class_lists_its_methods() -> None:
         " onDidChange(listener)\n"
         "export class Store\n"
         " get(key)\n"
+    )
+
+
+def test_a_rust_type_alias_over_lines_is_shown_whole() -> None:
+    rust = (
+        "type MoveFn =\n"
+        "    fn(RopeSlice, Range, Direction, usize) -> Range;\n"
+        "\n"
+        "pub type Result<T> = std::result::Result<T, Error>;\n"
+        "\n"
+        "fn move_impl(cx: &mut Context, move_fn: MoveFn) {}\n"
+    )
+    assert signatures(rust, "Rust") == (
+        "type MoveFn = fn(RopeSlice, Range, Direction, usize) -> Range\n"
+        "pub type Result<T> = std::result::Result<T, Error>\n"
+        "fn move_impl(cx, move_fn)\n"
     )
