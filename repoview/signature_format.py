@@ -369,18 +369,24 @@ def _kotlin_header(shown: str) -> str:
     """A Kotlin type's line, its primary constructor's parameters joined from several lines
     (`(builder: Builder, )` read `(builder: Builder)`); when too long to show whole, the
     parameters by name (`val host`: which are properties), types and defaults dropped."""
+    if "/*" in shown:  # (a property's KDoc among the parameters; one cut off ends them)
+        shown = _BLOCK_COMMENT.sub("", shown).partition("/*")[0].rstrip()
     shown = _KOTLIN_CLOSE.sub("", shown)
     if len(shown) <= _WIDTH:
         return shown
     m = _KOTLIN_CONSTRUCTOR.search(shown)
-    close = match_bracket(shown, m.end() - 1) if m else -1
-    if m is None or close < 0:
+    if m is None:
         return shown
+    close = match_bracket(shown, m.end() - 1)
+    params = split_top(shown[m.end() : close if close > 0 else len(shown)], ",", '"')
+    if close < 0:  # (more lines than are joined: the last one read is cut off)
+        params[-1], close, shown = "…", len(shown), shown + ")"
     names = []
-    for param in split_top(shown[m.end() : close], ",", '"'):
-        declared = split_top(param, "=", '"')[0] if "=" in param else param
+    for param in params:
+        declared = _KOTLIN_ANNOTATION.sub("", param)  # (`@get:JvmName("x")`: a colon too)
+        declared = split_top(declared, "=", '"')[0] if "=" in declared else declared
         declared = split_top(declared, ":", '"')[0] if ":" in declared else declared
-        words = _JAVA_HEAD_NOISE.sub("", declared).split()
+        words = declared.split()
         # (a private one is the constructor's alone, as a plain parameter is)
         shown_words = () if "private" in words else ("val", "var", "vararg")
         kept = [w for w in words[:-1] if w in shown_words] + words[-1:]
@@ -388,6 +394,8 @@ def _kotlin_header(shown: str) -> str:
     return f"{shown[: m.end()]}{', '.join(filter(None, names))}{shown[close:]}"
 
 
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/\s*")
+_KOTLIN_ANNOTATION = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*")
 _KOTLIN_CLOSE = re.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
 # The "(" of a Kotlin type's primary constructor: after its name and type parameters, or
 # after `constructor` (`class A @Inject internal constructor(`).

@@ -427,8 +427,11 @@ def _definitions(text: str, language: str) -> list[str]:
         shown_before = len(out)
         if language == "Kotlin" and not container and _hidden_kotlin(lines, start, indent):
             continue  # (its scope is open: what its body holds is not the class's)
-        # (A Java method's line holds its parameters' names alone: nothing to drop first.)
-        names_only = language == "Java" and form is TYPED_METHOD
+        # (A Java method's line holds its parameters' names alone, and so does a long Kotlin
+        # type's: nothing to drop first.)
+        names_only = (language == "Java" and form is TYPED_METHOD) or (
+            language == "Kotlin" and container
+        )
         _add(out, scope, key, shown_line, depth, cut_names if names_only else cut_definition)
         if (
             c_named is not None

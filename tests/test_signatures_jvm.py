@@ -121,3 +121,22 @@ def test_kotlin_bridges_hidden_from_callers_are_left_out_and_overloads_shown_onc
     assert signatures(kotlin, "Kotlin") == (
         "class Builder\n fun proxy()\n fun callTimeout(timeout, unit)\n fun callTimeout(duration)\n"
     )
+
+
+def test_a_kotlin_constructor_with_property_docs_is_shown_by_its_names() -> None:
+    params = "".join(
+        f"  /** The {name}, as the server sent it: see the class above. */\n"
+        f'  @get:JvmName("{name}") val {name}: {name.title()},\n'
+        for name in ("scheme", "username", "password", "host", "port")
+    )
+    kotlin = f"class Url private constructor(\n{params}  private val url: String,\n) {{\n}}\n"
+    assert signatures(kotlin, "Kotlin") == (
+        "class Url private constructor(val scheme, val username, val password, val host, val port, url)\n"
+    )
+    many = "".join(f"  /**\n   * Part {k}.\n   */\n  val part{k}: Int,\n" for k in range(12))
+    kotlin = f"class Parts(\n{many}) {{\n}}\n"
+    # (more lines than a definition's are joined: the names read, then "…")
+    assert signatures(kotlin, "Kotlin").startswith(
+        "class Parts(val part0, val part1, val part2, val part3, val part4, val part5, val part6, "
+    )
+    assert "…)\n" in signatures(kotlin, "Kotlin")
