@@ -10,7 +10,7 @@ decision for another, and the packs of consecutive commits stay byte-identical u
 first file the commit touched (prompt caches keep hitting):
 
 1. hubs: the code's most imported modules in full, smallest first, each up to an eighth of
-   the room, all up to a quarter of it (depth: half);
+   the room, all up to an eighth of it (depth: half);
 2. breadth: in rank order, source first, every other file gets its cheapest informative tier
    while the room allows; then the hubs the first share left out;
 3. depth: upgrades by value per token (rank weight times what the tier adds, over what it
@@ -88,9 +88,9 @@ _MAX_ROUNDS = 8
 # central files first, 1/4).
 _CORE_SHARE = {"breadth": 8, "depth": 4}
 _HUB_SHARE = 4  # a hub's cheapest tier may take up to this share (1/4) of the room
-# The hubs' text may take up to this share of the room before the breadth pass (1/4; depth,
+# The hubs' text may take up to this share of the room before the breadth pass (1/8; depth,
 # which reads the central files first, 1/2).
-_HUBS_FIRST = {"breadth": 4, "depth": 2}
+_HUBS_FIRST = {"breadth": 8, "depth": 2}
 # What the breadth pass may fill, in quarters of the room: depth keeps a quarter for the
 # full text of central files (signatures of every file of a large C server took 90k of 128k).
 _BREADTH_ROOM = {"breadth": 4, "depth": 3}
