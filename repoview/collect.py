@@ -302,12 +302,10 @@ class _Reader:
 def _text_pickle(path: str, text: str) -> bool:
     """A pickle of protocol 0 is ASCII, yet no text a reader could use: it opens a mark or
     names a class, and its last opcode is STOP (`.`), which ends no Pkl file."""
+    if text[:1] not in ("(", "c") or not text.endswith("."):
+        return False
     lower = path.lower()
-    return (
-        lower[lower.rfind(".") :] in TEXT_OR_BINARY_SUFFIXES
-        and text[:1] in ("(", "c")
-        and text.endswith(".")
-    )
+    return lower[lower.rfind(".") :] in TEXT_OR_BINARY_SUFFIXES
 
 
 _READ_GROUP = 4 << 20  # bytes read before they are decoded and dropped

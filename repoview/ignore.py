@@ -338,7 +338,8 @@ def generated_marker(text: str) -> str | None:
 # A module docstring that opens by saying the module is generated (`"""\nDo NOT manually edit
 # this file.\nInstead, run ...`): only its opening words count, as elsewhere a docstring's
 # prose is documentation.
-_DOCSTRING_OPEN = re.compile(r"[rRuU]?(?:\"{3}|'{3})")
+# Blank and comment lines, then a docstring's opening quotes and its first line of words.
+_DOCSTRING_FIRST = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[rRuU]?(?:\"{3}|'{3})\s*([^\n]*)")
 _DOCSTRING_MARKER = re.compile(
     r"(?:do not (?:\w+ )?edit(?: this (?:file|module))?\b(?!.*\b(?:except|unless|without)\b)"
     r"|this (?:file|module) (?:is|was|has been) (?:auto(?:matically)?[- ]?)?generated\b"
@@ -350,19 +351,11 @@ _DOCSTRING_MARKER = re.compile(
 def _docstring_marker(text: str) -> str | None:
     """The opening line of a module docstring (after comments, a shebang, an encoding line)
     when it says the module is generated."""
-    lines = iter(text[:_HEAD_BYTES].splitlines()[:_HEAD_LINES])
-    for raw in lines:
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        opener = _DOCSTRING_OPEN.match(line)
-        if opener is None:
-            return None
-        first = line[opener.end() :].strip()
-        if not first:
-            first = next((s for s in (r.strip() for r in lines) if s), "")
-        return first[:120] if _DOCSTRING_MARKER.match(first) else None
-    return None
+    found = _DOCSTRING_FIRST.match(text, 0, _HEAD_BYTES)
+    if found is None:
+        return None
+    first = found.group(1).strip()
+    return first[:120] if _DOCSTRING_MARKER.match(first) else None
 
 
 # A template for CMake's configure_file (`config.h.cmake`) is written by hand: what its
