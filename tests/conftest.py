@@ -46,6 +46,17 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
             p.write_text(content, encoding="utf-8")
 
 
+MakeRepo = Callable[..., Path]
+
+
+def graph(make_repo: MakeRepo, files: dict[str, str | bytes]) -> dict[str, list[str]]:
+    """Each file's imports in the pack of a repository holding `files`."""
+    from repoview.packer import PackOptions, build_pack
+
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    return {f.path: f.imports for f in pack.files}
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> Callable[..., Path]:
     """Create a git repository with `files`, committed unless commit=False."""

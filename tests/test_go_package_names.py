@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 from repoview.packer import PackOptions, build_pack
 
-MakeRepo = Callable[..., Path]
+from .conftest import MakeRepo, graph
 
 GO_MOD = "module example.com/app\n\ngo 1.22\n"
-
-
-def graph(make_repo: MakeRepo, files: dict[str, str | bytes]) -> dict[str, list[str]]:
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    return {f.path: f.imports for f in pack.files}
 
 
 def test_a_file_used_through_its_lower_case_names_is_imported(make_repo: MakeRepo) -> None:

@@ -6,7 +6,6 @@ import ast
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,12 +16,7 @@ from repoview.analyze.pyimports import python_imports
 from repoview.analyze.rank import centrality, source_importers
 from repoview.packer import PackOptions, build_pack
 
-MakeRepo = Callable[..., Path]
-
-
-def graph(make_repo: MakeRepo, files: dict[str, str | bytes]) -> dict[str, list[str]]:
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    return {f.path: f.imports for f in pack.files}
+from .conftest import graph
 
 
 def test_python_stdlib_names_never_link_to_same_named_package_files(make_repo) -> None:

@@ -4,17 +4,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
 
-from repoview.packer import PackOptions, build_pack
-
-MakeRepo = Callable[..., Path]
-
-
-def graph(make_repo: MakeRepo, files: dict[str, str]) -> dict[str, list[str]]:
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    return {f.path: f.imports for f in pack.files}
+from .conftest import graph
 
 
 def test_entries_in_a_build_variant_folder_lead_to_the_source(make_repo) -> None:

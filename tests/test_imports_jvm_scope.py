@@ -4,17 +4,7 @@ and properties without an import."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from repoview.packer import PackOptions, build_pack
-
-MakeRepo = Callable[..., Path]
-
-
-def graph(make_repo: MakeRepo, files: dict[str, str]) -> dict[str, list[str]]:
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    return {f.path: f.imports for f in pack.files}
+from .conftest import graph
 
 
 def test_a_single_type_import_hides_the_same_named_class_of_the_own_package(make_repo) -> None:

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from .conftest import graph
 
-from repoview.packer import PackOptions, build_pack
-
-MakeRepo = Callable[..., Path]
 CARGO = '[package]\nname = "x"\nversion = "0.1.0"\n'
-
-
-def graph(make_repo: MakeRepo, files: dict[str, str]) -> dict[str, list[str]]:
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    return {f.path: f.imports for f in pack.files}
 
 
 def test_rust_super_inside_an_inline_test_module_is_the_file_itself(make_repo) -> None:

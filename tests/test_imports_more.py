@@ -4,17 +4,8 @@ and Cargo targets whose root file is named in Cargo.toml."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
 
-from repoview.packer import PackOptions, build_pack
-
-MakeRepo = Callable[..., Path]
-
-
-def graph(make_repo: MakeRepo, files: dict[str, str | bytes]) -> dict[str, list[str]]:
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    return {f.path: f.imports for f in pack.files}
+from .conftest import graph
 
 
 def test_package_json_subpath_imports_resolve_from_the_nearest_package_json(make_repo) -> None:

@@ -3,17 +3,7 @@ that name them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-from repoview.packer import PackOptions, build_pack
-
-MakeRepo = Callable[..., Path]
-
-
-def graph(make_repo: MakeRepo, files: dict[str, str]) -> dict[str, list[str]]:
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    return {f.path: f.imports for f in pack.files}
+from .conftest import graph
 
 
 def test_a_ruby_constant_is_looked_up_through_its_namespaces(make_repo) -> None:

@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,12 +166,11 @@ def _python_roots(paths: list[str], roots: Roots) -> None:
             roots.python_test_roots[root] = tests
 
 
-def _tsconfig(path: str, texts: dict[str, str], roots: Roots) -> None:
-    folder = _dirname(path)
-    conf = TsConfig(folder)
+def _tsconfig_chain(path: str, texts: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The compiler options of a tsconfig and of those it `extends`, nearest first, each with
+    the folder its relative paths start from (the nearest file's settings win)."""
     seen: set[str] = set()
     current: str | None = path
-    # `extends` chains: the nearest file's settings win, so walk outwards and fill gaps.
     while current and current not in seen and current in texts:
         seen.add(current)
         data = loads_jsonc(texts[current])
@@ -178,24 +178,30 @@ def _tsconfig(path: str, texts: dict[str, str], roots: Roots) -> None:
             break
         here = _dirname(current)
         opts = data.get("compilerOptions")
-        if isinstance(opts, dict):
-            base = opts.get("baseUrl")
-            if conf.base_url is None and isinstance(base, str):
-                conf.base_url = _join(here, base)
-            paths = opts.get("paths")
-            if not conf.paths and isinstance(paths, dict):
-                anchor = _join(here, base) if isinstance(base, str) else here
-                conf.paths = [
-                    (pat, [_join(anchor, t) for t in targets if isinstance(t, str)])
-                    for pat, targets in paths.items()
-                    if isinstance(targets, list)
-                ]
+        yield here, opts if isinstance(opts, dict) else {}
         parent = data.get("extends")
         current = (
             _join(here, parent) if isinstance(parent, str) and parent.startswith(".") else None
         )
         if current and not current.endswith(".json"):
             current += ".json"
+
+
+def _tsconfig(path: str, texts: dict[str, str], roots: Roots) -> None:
+    folder = _dirname(path)
+    conf = TsConfig(folder)
+    for here, opts in _tsconfig_chain(path, texts):
+        base = opts.get("baseUrl")
+        if conf.base_url is None and isinstance(base, str):
+            conf.base_url = _join(here, base)
+        paths = opts.get("paths")
+        if not conf.paths and isinstance(paths, dict):
+            anchor = _join(here, base) if isinstance(base, str) else here
+            conf.paths = [
+                (pat, [_join(anchor, t) for t in targets if isinstance(t, str)])
+                for pat, targets in paths.items()
+                if isinstance(targets, list)
+            ]
     if conf.base_url is not None or conf.paths:
         roots.tsconfigs[folder] = conf
 
@@ -206,26 +212,11 @@ def _ts_out_dir(path: str, texts: dict[str, str], roots: Roots) -> None:
     (`lib/umd/main.js`), and its source is what the repository holds."""
     out_dir: str | None = None
     root_dir: str | None = None
-    seen: set[str] = set()
-    current: str | None = path
-    while current and current not in seen and current in texts:
-        seen.add(current)
-        data = loads_jsonc(texts[current])
-        if not isinstance(data, dict):
-            break
-        here = _dirname(current)
-        opts = data.get("compilerOptions")
-        if isinstance(opts, dict):
-            if out_dir is None and isinstance(opts.get("outDir"), str):
-                out_dir = _join(here, opts["outDir"])
-            if root_dir is None and isinstance(opts.get("rootDir"), str):
-                root_dir = _join(here, opts["rootDir"])
-        parent = data.get("extends")
-        current = (
-            _join(here, parent) if isinstance(parent, str) and parent.startswith(".") else None
-        )
-        if current and not current.endswith(".json"):
-            current += ".json"
+    for here, opts in _tsconfig_chain(path, texts):
+        if out_dir is None and isinstance(opts.get("outDir"), str):
+            out_dir = _join(here, opts["outDir"])
+        if root_dir is None and isinstance(opts.get("rootDir"), str):
+            root_dir = _join(here, opts["rootDir"])
     source = root_dir if root_dir is not None else _dirname(path)
     if out_dir and not out_dir.startswith("..") and out_dir != source:
         roots.ts_out_dirs.setdefault(out_dir, source)
