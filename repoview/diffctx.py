@@ -74,11 +74,13 @@ def load_diff(
         ["diff", "--no-ext-diff", "--name-status", "-z", "-M", "--relative", *revs], info.path
     )
     fields = names.decode("utf-8", "surrogateescape").split("\0")
+    sources: dict[str, str] = {}  # a renamed or copied file's old path, by its new one
     i = 0
     while i < len(fields) - 1:
         status = fields[i]
         if status.startswith(("R", "C")):
             ctx.changed[fields[i + 2]] = status[0]
+            sources[fields[i + 2]] = fields[i + 1]
             i += 3
         else:
             if status == "D":
@@ -87,8 +89,11 @@ def load_diff(
                 ctx.changed[fields[i + 1]] = status[:1]
             i += 2
     named = sorted(p for p in (*ctx.changed, *ctx.deleted) if by_name and _binary_by_name(p))
-    # (`literal`: a name is a name, whatever glob characters it holds)
-    skip = [f":(exclude,literal){p}" for p in named]
+    if len(named) > _SKIP_MAX:
+        named = []  # past this many, one argument each would pass the command line's limit
+    # (`literal`: a name is a name, whatever glob characters it holds; a renamed file's old
+    # path too, or git would read its old copy to show it deleted)
+    skip = [f":(exclude,literal){q}" for p in named for q in (p, sources.get(p)) if q is not None]
     try:
         text = git(
             ["diff", "--no-ext-diff", "--no-color", "-M", "--relative", *revs, "--", ".", *skip],
@@ -97,9 +102,12 @@ def load_diff(
     except GitError as exc:
         raise GitError(_unreadable(info, revs, str(exc))) from None
     ctx.text = text.decode("utf-8", "replace") + "".join(
-        f"diff --git a/{p} b/{p}\nBinary files differ\n" for p in named
+        f"diff --git a/{sources.get(p, p)} b/{p}\nBinary files differ\n" for p in named
     )
     return ctx
+
+
+_SKIP_MAX = 2000  # files binary by name whose diff is not asked of git (each an argument)
 
 
 def _binary_by_name(path: str) -> bool:
