@@ -296,10 +296,11 @@ _MANIFEST_MAPS = {
     "composer.json": frozenset({"require", "require-dev", "conflict", "replace", "provide"}),
 }
 _RANGE_PART = (
-    r"(?:[<>]=?|=|\^|~)?[ \t]*v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}"
+    r"(?:(?:[<>]=?|=|\^|~)[ \t]*)?v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}"
     r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?(?:@[a-z]+)?"  # Composer's `@dev` flag
 )
-_RANGE = rf"(?:{_RANGE_PART}|\*|-)(?:(?:[ \t]+|[ \t]*(?:\|\|?|,)[ \t]*)(?:{_RANGE_PART}|\*|-))*"
+# (`*` is a part already: a second way to read it made `* * * ...` take exponential time)
+_RANGE = rf"(?:{_RANGE_PART}|-)(?:(?:[ \t]+|[ \t]*(?:\|\|?|,)[ \t]*)(?:{_RANGE_PART}|-))*"
 _PACKAGE = r"(?:@[\w.-]+/)?[\w.-]+(?:/[\w.-]+)?"
 # A semver range, an npm alias (`npm:next-auth@^4`), a workspace or catalog reference, a
 # local path, or a git or tarball URL that logs in as no one (a URL's password or token is
@@ -310,7 +311,7 @@ _SPEC = re.compile(
     r"|(?:git\+)?(?:https?|ssh|git)://(?:git@)?[\w.-]+(?::\d+)?/[^\s@:]*(?:#[^\s]*)?"
     r"|git\+ssh://git@[\w.-]+[:/][^\s@]*(?:#[^\s]*)?"
     r"|(?:github|gitlab|bitbucket):[\w.-]+/[\w.-]+(?:#[^\s]*)?"
-    r"|dev-[\w./-]+(?:#[0-9a-f]+)?|[\w.-]+/[\w.-]+#[\w./-]+)"
+    r"|dev-[\w./-]+(?:#[0-9a-f]+)?|[A-Za-z0-9][A-Za-z0-9-]{0,38}/[\w.-]+#[\w./-]{1,100})"
 )
 _PACKAGE_NAME = re.compile(_PACKAGE)
 
@@ -349,7 +350,7 @@ def _dependency_specs(data: bytes, path: str, found: list[Candidate]) -> list[Ca
     for c in found:
         if not c.why and c.rule == "secret-assignment":
             line = data.rfind(b"\n", 0, c.start) + 1
-            m = _SPEC_KEY.search(data[line : c.start])
+            m = _SPEC_KEY.search(data[max(line, c.start - _SPEC_KEY_BYTES) : c.start])
             value = _decode(data[c.start : c.end])
             if m is not None and (json.loads(m.group(1)), value) in specs:
                 c = c._replace(why="a dependency's version in a package manifest")
@@ -358,6 +359,7 @@ def _dependency_specs(data: bytes, path: str, found: list[Candidate]) -> list[Ca
 
 
 _SPEC_KEY = re.compile(rb'("(?:[^"\\]|\\.)*")\s*:\s*"$')
+_SPEC_KEY_BYTES = 512  # a package's name and its colon stand just before its version
 
 
 _REPEATS_MIN_LINES = 20_000
