@@ -42,6 +42,8 @@ def test_look_alikes_keep_their_roles() -> None:
     assert role("src/app/router.config.ts", "export const x = 1;\n") == "config"
     assert role("src/app/config.test.ts", "test('x', () => {});\n") == "test"
     assert role("settings.gradle.kts", 'include(":core")\n') == "config"
+    service = "@Injectable()\nexport class UserConfigService {}\n"
+    assert role("src/app/user.config.service.ts", service) == "source"
 
 
 def test_doc_sites_are_top_level_folders_with_a_site_generator() -> None:

@@ -359,7 +359,12 @@ _SCRIPT_TESTS = frozenset({"VimL", "EmacsLisp", "Tcl", "Fish"})
 _IMAGE_AS_CODE = (".xpm", ".xbm", ".eps")
 # A tool's settings written as code: vite.config.ts, eslint.config.mjs, jest.config.js, and
 # the shared parts the others import (eslint.config.base.js, webpack.config.prod.js).
-_CONFIG_SCRIPT = re.compile(r"[\w-]+\.config(?:\.[\w-]+)?\.(?:[cm]?[jt]s|cjs|mjs)$")
+# (A qualifier names a variant or a shared part: `user.config.service.ts` is a service.)
+_CONFIG_SCRIPT = re.compile(
+    r"[\w-]+\.config(?:\.(?:base|common|shared|default|defaults|dev|development|prod"
+    r"|production|test|e2e|ci|local|node|browser|server|client|lib|build|release|staging))?"
+    r"\.(?:[cm]?[jt]s|cjs|mjs)$"
+)
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
 _CYTHON_EXTS = (".pyx", ".pxd", ".pxi")
