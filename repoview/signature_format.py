@@ -400,7 +400,7 @@ _KOTLIN_CLOSE = re.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
 # The "(" of a Kotlin type's primary constructor: after its name and type parameters, or
 # after `constructor` (`class A @Inject internal constructor(`).
 _KOTLIN_CONSTRUCTOR = re.compile(
-    r"\b(?:class|object)\s+[\w`]+\s*(?:<(?:[^<>]|<[^<>]*>)*>)?[^(:{]*?\(|\bconstructor\s*\("
+    r"\b(?:class|object)\s+[\w`]+\s*(?:<(?:[^<>]|<[^<>]*>)*>)?[^(:{]{0,200}?\(|\bconstructor\s*\("
 )
 
 

@@ -472,7 +472,10 @@ def _hidden_kotlin(lines: list[str], start: int, indent: int) -> bool:
         ):
             break  # (a blank line, the end of a comment, the member above)
         above.append(stripped)
-    return any("level" in a for a in above) and _HIDDEN_LEVEL.search(" ".join(above)) is not None
+    # (only an annotation's lines: those of the member above, an expression body run on
+    # under it, say nothing of this one)
+    marked = any(a.startswith(("@Deprecated", "@kotlin.Deprecated")) for a in above)
+    return marked and _HIDDEN_LEVEL.search(" ".join(above)) is not None
 
 
 # Languages with no overloads: a prototype and a definition of one name are one function.

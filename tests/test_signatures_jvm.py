@@ -140,3 +140,21 @@ def test_a_kotlin_constructor_with_property_docs_is_shown_by_its_names() -> None
         "class Parts(val part0, val part1, val part2, val part3, val part4, val part5, val part6, "
     )
     assert "…)\n" in signatures(kotlin, "Kotlin")
+
+
+def test_a_hidden_level_in_the_member_above_hides_nothing_below() -> None:
+    text = (
+        "class Logger {\n"
+        "    fun warn(msg: String) =\n"
+        "        log(msg, level = ERROR)\n"
+        "    fun info(msg: String) = log(msg)\n"
+        "    @Deprecated(\n"
+        '        message = "moved",\n'
+        "        level = DeprecationLevel.HIDDEN,\n"
+        "    )\n"
+        "    fun old(msg: String) = log(msg)\n"
+        "}\n"
+    )
+    shown = signatures(text, "Kotlin")
+    assert "fun info(msg)" in shown
+    assert "fun old" not in shown
