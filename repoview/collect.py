@@ -299,10 +299,14 @@ class _Reader:
             self.texts.append((e, read.size, read.decoded, read.digest))
 
 
+_PICKLE_OPENERS = frozenset("(cVSIFLN")
+
+
 def _text_pickle(path: str, text: str) -> bool:
-    """A pickle of protocol 0 is ASCII, yet no text a reader could use: it opens a mark or
-    names a class, and its last opcode is STOP (`.`), which ends no Pkl file."""
-    if text[:1] not in ("(", "c") or not text.endswith("."):
+    """A pickle of protocol 0 is ASCII, yet no text a reader could use: it opens with an
+    opcode (a mark, a class, a string, a number, None) and its last is STOP (`.`, with no
+    newline after it), which ends no Pkl file."""
+    if text[:1] not in _PICKLE_OPENERS or not text.endswith("."):
         return False
     lower = path.lower()
     return lower[lower.rfind(".") :] in TEXT_OR_BINARY_SUFFIXES

@@ -343,7 +343,7 @@ _DOCSTRING_FIRST = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[rRuU]?(?:\"{3
 _DOCSTRING_MARKER = re.compile(
     r"(?:do not (?:\w+ )?edit(?: this (?:file|module))?\b(?!.*\b(?:except|unless|without)\b)"
     r"|this (?:file|module) (?:is|was|has been) (?:auto(?:matically)?[- ]?)?generated\b"
-    r"|(?:auto[- ]?|automatically )generated\b)",
+    r"|(?:auto[- ]?|automatically )generated (?:by|from|with|using)\b)",
     re.I,
 )
 

@@ -15,6 +15,8 @@ def test_pkl_source_is_kept_and_pickles_are_left_out(make_repo: Callable[..., Pa
             "config/app.pkl": 'amends "package://pkg.example.org/base"\nname = "demo"\nport = 8080\n',
             "data/model.pkl": pickle.dumps({"weights": list(range(50))}, protocol=4),
             "data/old.pkl": pickle.dumps({"weights": [1, 2, 3]}, protocol=0),
+            "data/name.pkl": pickle.dumps("a plain string", protocol=0),
+            "data/rate.pkl": pickle.dumps(0.5, protocol=0),
             "main.py": "print(1)\n",
         }
     )
@@ -24,4 +26,5 @@ def test_pkl_source_is_kept_and_pickles_are_left_out(make_repo: Callable[..., Pa
     reasons = {e.path: (e.reason, e.detail) for e in pack.excluded}
     assert reasons["data/model.pkl"][0] == "binary"
     assert reasons["data/old.pkl"] == ("binary", "a pickle (protocol 0)")
+    assert reasons["data/name.pkl"] == reasons["data/rate.pkl"] == reasons["data/old.pkl"]
     assert "config/app.pkl" not in reasons
