@@ -10,7 +10,7 @@ decision for another, and the packs of consecutive commits stay byte-identical u
 first file the commit touched (prompt caches keep hitting):
 
 1. hubs: the code's most imported modules in full, smallest first, each up to an eighth of
-   the room, all up to an eighth of it (depth: half);
+   the room (depth: a quarter), all up to an eighth of it (depth: half);
 2. breadth: in rank order, source first, every other file gets its cheapest informative tier
    while the room allows; then the hubs the first share left out;
 3. depth: upgrades by value per token (rank weight times what the tier adds, over what it
