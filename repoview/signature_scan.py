@@ -178,8 +178,15 @@ def join_tail(sig: str, lines: list[str], after: int, ends: tuple[str, ...]) -> 
         if not part:
             continue
         parts.append(part)
-        depth += part.count("(") - part.count(")")
+        depth += _opened(part)
     return SPACES.sub(" ", " ".join(parts)), k
+
+
+def _opened(part: str) -> int:
+    """How many brackets `part` leaves open (round, square and angle: a type's generics may
+    run over lines; `->` and `=>` are arrows, not closers)."""
+    part = part.replace("->", "").replace("=>", "")
+    return sum(part.count(o) - part.count(c) for o, c in ("()", "[]", "<>"))
 
 
 def _first_line(line: str, python: bool) -> str:

@@ -56,3 +56,17 @@ def test_a_rust_type_alias_over_lines_is_shown_whole() -> None:
         "pub type Result<T> = std::result::Result<T, Error>\n"
         "fn move_impl(cx, move_fn)\n"
     )
+
+
+def test_a_rust_type_alias_whose_generics_run_over_lines_is_joined_whole() -> None:
+    text = (
+        "pub type Handlers =\n"
+        "    HashMap<\n"
+        "        String,\n"
+        "        Box<dyn Fn(&str) -> Result<(), Error>>,\n"
+        "    >;\n"
+        "pub fn next() {}\n"
+    )
+    shown = signatures(text, "Rust")
+    assert "type Handlers = HashMap< String, Box<dyn Fn(&str) -> Result<(), Error>>, >\n" in shown
+    assert "fn next()" in shown
