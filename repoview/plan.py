@@ -142,10 +142,6 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
     last pass may take beyond it (the other passes, and their bar, decided by `room`)."""
     gain = _GAIN[focus]
     plan = Plan(["listed"] * len(items))
-    # Breadth: the cheapest informative tier of every primary file, in rank order.
-    # A file whose cheapest tier is large (no definitions to list) waits for the depth pass,
-    # where it is weighed by value per token: it does not crowd out the next hundred files.
-    # Tests, docs and examples are left to the depth pass, where they weigh less.
     order = [i for i, it in enumerate(items) if it.primary]
     # The central modules (the code's hubs) in full, each that takes no more than
     # an eighth of the room: they are what a reader opens first, and value per token would
