@@ -354,6 +354,12 @@ def _definitions(text: str, language: str) -> list[str]:
             if not GO_METHOD.match(stripped) or indent > stack[-1].member:
                 continue
             form = GO_METHOD  # a method an interface asks for
+        elif language == "Kotlin" and not stack and indent == 0:
+            if prop := format_kotlin_property(stripped):
+                # A top-level property is the file's API as much as its functions
+                # (`val defaultClient: Client`, `val String.isBlank: Boolean`)
+                _add(out, top, prop[1], prop[0], 0)
+            continue
         elif language == "Kotlin" and stack and stack[-1].container:
             if indent == stack[-1].member and (prop := format_kotlin_property(stripped)):
                 # A property: in Kotlin, much of a class's API (`val dispatcher: Dispatcher`)

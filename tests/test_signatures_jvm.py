@@ -158,3 +158,24 @@ def test_a_hidden_level_in_the_member_above_hides_nothing_below() -> None:
     shown = signatures(text, "Kotlin")
     assert "fun info(msg)" in shown
     assert "fun old" not in shown
+
+
+def test_kotlin_top_level_properties_are_listed_but_not_private_internal_or_const() -> None:
+    kotlin = (
+        "package okx\n"
+        "\n"
+        "const val MAX_SIZE = 10\n"
+        "val defaultClient: Client = Client()\n"
+        "val String.isBlankish: Boolean\n"
+        "  get() = trim().isEmpty()\n"
+        "internal val cache = mutableMapOf<String, Client>()\n"
+        "private var counter = 0\n"
+        "\n"
+        "fun connect(url: String): Client {\n"
+        "  val local = Client()\n"
+        "  return local\n"
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin") == (
+        "val defaultClient: Client\nval String.isBlankish: Boolean\nfun connect(url)\n"
+    )
