@@ -16,6 +16,7 @@ import bisect
 import hashlib
 import re
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -608,22 +609,50 @@ def _cut_to_end(
     lines = data.count(b"\n", start, resume) - (not before.strip())
     if before.strip():  # (`    last_item]`): the closing line is cut as well
         before = _indent(data, data.rfind(b"\n", 0, node.start_byte) + 1)
-    inner = b"".join(data[c.start_byte : c.end_byte] for c in closers[:-1])
-    if language == "Python" and _emptied_subscript(data, closers[0], start):
-        before += b"..."  # (`x[]` does not parse)
-    marker = _comment(language, f"... {_lines(lines)} elided").encode()
     # (the marker indented as the lines it stands for, the closing line as it was)
-    cut = (start, resume, b"\n" + _indent(data, start + 1) + marker + b"\n" + before + inner)
-    return [cut, *rest]
+    margin = _indent(data, start + 1)
+    cut = b"\n" + margin + _comment(language, f"... {_lines(lines)} elided").encode()
+    if language == "Python" and _emptied_subscript(data, closers[0], start):
+        cut += b"\n" + margin + b"..."  # (`x[]` does not parse)
+    # In Python, read by its indentation, an inner bracket closes on a line of its own,
+    # indented as the line that opened it, unless the outer one opened on that line too
+    # (`f([`: `])`).
+    outer = _line_start(data, _opener(closers[-1], start))
+    joined = b""
+    for line, group in groupby(closers[:-1], lambda c: _line_start(data, _opener(c, start))):
+        closing = b"".join(data[c.start_byte : c.end_byte] for c in group)
+        if line == outer or language != "Python":
+            joined += closing
+        else:
+            cut += b"\n" + _indent(data, line) + closing
+    return [(start, resume, cut + b"\n" + before + joined), *rest]
+
+
+def _opener(closer: Any, pos: int) -> int:
+    """Where the bracket that `closer` closes is, before `pos`."""
+    opening = _CLOSING[closer.type]
+    kids = closer.parent.children
+    return next(
+        (k.start_byte for k in reversed(kids) if k.type == opening and k.end_byte <= pos), pos
+    )
+
+
+def _line_start(data: bytes, pos: int) -> int:
+    return data.rfind(b"\n", 0, pos) + 1
 
 
 def _emptied_subscript(data: bytes, closer: Any, start: int) -> bool:
     """Whether the group `closer` ends is a subscript (`Annotated[`) that keeps nothing
-    before `start`."""
-    opener = data.rfind(b"[", 0, start)
-    if data[closer.start_byte : closer.end_byte] != b"]" or data[opener + 1 : start].strip():
+    before `start` but comments."""
+    if closer.type != "]":
         return False
-    before = data[data.rfind(b"\n", 0, opener) + 1 : opener].rstrip()
+    opener = _opener(closer, start)
+    if opener >= start:
+        return False
+    kept = (k for k in closer.parent.children if opener < k.start_byte < start)
+    if any(k.type != "comment" for k in kept):
+        return False
+    before = data[_line_start(data, opener) : opener].rstrip()
     return bool(before) and (before[-1:].isalnum() or before[-1:] in b"_])")
 
 

@@ -699,8 +699,25 @@ def test_a_long_literal_cut_to_its_head_still_closes_its_brackets() -> None:
     rows = "".join(f'        "k{i}": {i},\n' for i in range(20))
     py = f'COLUMNS = {{\n    "first": {{\n{rows}    }},\n}}\n\n\ndef f():\n    return 1\n'
     out = compress(py, "Python")
-    assert '        "k0": 0,\n        # ... 20 lines elided\n}}\n' in out
+    # (each bracket closed on a line of its own, indented as the line that opened it)
+    assert '        "k0": 0,\n        # ... 20 lines elided\n    }\n}\n' in out
     ast.parse(out)  # the outline is still Python
+
+
+def test_a_cut_subscript_holding_only_comments_still_parses() -> None:
+    # Cut after its comments, `tuple[` would close empty (`x[]` does not parse).
+    rows = "".join(f"        # field {i}.\n        object,\n" for i in range(8))
+    py = (
+        "import types\n\n"
+        f"Entry = (\n    tuple[\n{rows}    ]\n    | tuple[None, object]\n)\n\n\n"
+        "def f():\n    return 1\n"
+    )
+    out = compress(py, "Python")
+    ast.parse(out)
+    assert (
+        "Entry = (\n    tuple[\n        # field 0.\n        # ... 17 lines elided\n"
+        "        ...\n    ]\n)\n"
+    ) in out
 
 
 def test_python_outline_keeps_all_whole() -> None:
