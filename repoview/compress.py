@@ -492,10 +492,13 @@ def _members(node: Any) -> list[Any] | None:
     return None if body is None else list(body.children)
 
 
-def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[int, int, bytes]]:
-    """A long statement cut to its first lines. A string open there keeps its closing line
-    and what follows it: cut inside it, the rest would read as text."""
-    start = _line_end(data, node.start_byte, 3)
+def _head(
+    data: bytes, node: Any, language: str, docs: set[int], start: int = -1
+) -> list[tuple[int, int, bytes]]:
+    """A long statement cut to its first lines (or from `start`, a line's end, on). A string
+    open there keeps its closing line and what follows it: cut inside it, the rest would
+    read as text."""
+    start = _line_end(data, node.start_byte, 3) if start < 0 else start
     string = None
     inner = None if node.has_error else node.descendant_for_byte_range(start, start)
     while inner is not None and inner != node:
@@ -515,8 +518,8 @@ def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[i
             marker = _comment(language, f"... {_lines(lines)} elided").encode()
             cuts.append((start, closing, b"\n" + (indent.group() if indent else b"") + marker))
         if node.end_point[0] - string.end_point[0] > _TOP_LEVEL_MAX:
-            rest = _line_end(data, string.end_byte, 1)
-            cuts += _cut_to_end(data, node, rest, node.end_byte, language)
+            # (`b"""...""" + f(b"""...""")`: the rest may open another string)
+            cuts += _head(data, node, language, docs, _line_end(data, string.end_byte, 1))
         return cuts
     # A preprocessor line's node holds its newline: keep it, so what follows the marker
     # (the next `#define`) starts a line of its own.

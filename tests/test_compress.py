@@ -825,3 +825,16 @@ def test_cython_outline_keeps_c_declarations_and_closes_what_it_cuts() -> None:
     # a long literal and a long verbatim string are cut, their brackets and quotes closed
     assert "    1, 2,\n    # ... 28 lines elided\n]\n" in outline
     assert "helper19" not in outline and '    # ... 18 lines elided\n    """\n' in outline
+
+
+def test_a_cut_statement_of_two_long_strings_closes_the_second_one_too() -> None:
+    head = "".join(f"# header line {i}\n" for i in range(5))
+    body = "".join(f"record {i}: key{i} value{i}\n" for i in range(20))
+    py = (
+        "import zlib\n\n"
+        f'DATA = b"""\\\n{head}""" + zlib.compress(b"""\\\n{body}""")\n\n\n'
+        "def f():\n    return 1\n"
+    )
+    out = compress(py, "Python")
+    ast.parse(out)  # cut inside the second string, the rest would read as text
+    assert '""" + zlib.compress(b"""\\\n# ... 20 lines elided\n""")\n' in out
