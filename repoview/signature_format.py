@@ -76,19 +76,39 @@ def cut_names(line: str) -> str:
 
 
 def cut_python(line: str) -> str:
-    """`cut`, after giving up default values (`=…`, then the `=` too): every parameter's name
-    shows before any is cut off."""
+    """`cut`, after giving up default values but not that they are there (`=…`): every
+    parameter's name, and whether a call may leave it out, shows before any is cut off."""
     if len(line) <= _WIDTH or "=" not in line:
         return cut_definition(line)
     marked = _PY_DEFAULT.sub("=…", line)
     if len(marked) <= _WIDTH:
         return marked
-    names = _PY_DEFAULT.sub("", line)  # (a little longer lines, for the names to show)
-    if len(names) <= _NAMES_WIDTH:
-        return names
-    return (
-        cut_definition(names) if names.find("(") >= _WIDTH - 1 else names[: _NAMES_WIDTH - 1] + "…"
-    )
+    # (a little longer lines, for the names to show; dropping the `=` too would make an
+    # optional parameter read as a required one, and a call be written with all of them)
+    return marked if len(marked) <= _NAMES_WIDTH else _cut_parameters(marked)
+
+
+def _cut_parameters(line: str) -> str:
+    """`line` cut to `_NAMES_WIDTH` after its last parameter that fits whole: cut inside
+    one, `b=…` could show as `b`, a parameter that must be passed."""
+    room = _NAMES_WIDTH - len(", …")
+    end = -1
+    depth = 0
+    quote = ""
+    for k, c in enumerate(line[: room + 1]):
+        if quote:
+            quote = "" if c == quote else quote  # (a default shown is short: no escapes)
+        elif c in "\"'":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 1:
+            end = k
+    if end > 0:
+        return line[:end] + ", …"
+    return cut_definition(line) if line.find("(") >= _WIDTH - 1 else line[: _NAMES_WIDTH - 1] + "…"
 
 
 # A parameter's default as `_plain_params` shows it (12 characters at most, or "…").

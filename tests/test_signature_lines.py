@@ -591,9 +591,9 @@ def test_python_signatures_say_what_decorators_make_of_a_method() -> None:
     assert signatures(py, "Python") == (
         "class Header\n @property def cards()\n @classmethod def fromstring(data, sep='')\n"
         " @staticmethod def _is_invertible(m)\n"
-        # too long with its defaults: every parameter's name still shows
-        " def __init__(units, activation, use_bias, kernel_initializer, bias_initializer,"
-        " kernel_regularizer, lora_rank, **kwargs)\n"
+        # too long with its defaults: every parameter's name still shows, and that it has one
+        " def __init__(units, activation=…, use_bias=…, kernel_initializer=…, bias_initializer=…,"
+        " kernel_regularizer=…, lora_rank=…, **kwargs)\n"
         " def view()\n"
     )
 
@@ -1074,4 +1074,25 @@ def test_long_names_stay_whole_and_defaults_go_all_or_none() -> None:
         " def addCallbacks(callback, errback=…, callbackArgs=…, callbackKeywords=…, errbackArgs=…)\n"
         " def run(f, *args, **kwargs)\n"
         "class DeferredList(Deferred[Any])\n"
+    )
+
+
+def test_a_long_python_line_keeps_its_parameters_optional() -> None:
+    # Over 100 characters with `=…`, within the 160 its names alone may take: dropping the
+    # `=` would show every parameter as one a call must pass.
+    counts = ", ".join(f"{n}: int = 0" for n in ("added", "removed", "renamed", "copied"))
+    more = ", ".join(f"{n}=0" for n in ("ignored", "untracked", "conflicts", "submodules"))
+    # Over 160 even so: cut after the last parameter that fits whole, never inside `b=…`.
+    many = ", ".join(f"option_number_{i}=None" for i in range(12))
+    py = (
+        "class Status:\n"
+        f"    def expect_counts(self, {counts}, {more}) -> None:\n        pass\n"
+        f"def configure(target, /, *, {many}):\n    pass\n"
+    )
+    shown_many = ", ".join(f"option_number_{i}=…" for i in range(6))
+    assert signatures(py, "Python") == (
+        "class Status\n"
+        " def expect_counts(added=…, removed=…, renamed=…, copied=…, ignored=…, untracked=…,"
+        " conflicts=…, submodules=…)\n"
+        f"def configure(target, /, *, {shown_many}, …\n"
     )
