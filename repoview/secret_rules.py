@@ -23,6 +23,7 @@ from .secret_values import (
     PASSWORD_WORDS,
     has_word,
     name_kind,
+    name_like,
     optional_type,
     placeholder,
     random_enough,
@@ -80,7 +81,16 @@ def _bare_assignment(hit: Hit) -> str:
     """
     if _DECLARATION.search(hit.before) and optional_type(hit.value):
         return "a type annotation (an optional type), not a value"
+    if (pointer := _POINTER.match(hit.value)) and all(
+        name_like(part) for part in re.split(r"[._]+", pointer.group(1)) if part
+    ):
+        return "code (a pointer to a variable, or what one points at)"
     return assignment(hit)
+
+
+# `&passphrase`, `*cfg.Token`, `&mut key` (Go, C, Rust), a YAML alias `*default_password`:
+# a variable's name behind the mark, not a value.
+_POINTER = re.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
 
 
 def _token(hit: Hit) -> str:

@@ -19,6 +19,7 @@ __all__ = [
     "entropy",
     "has_word",
     "name_kind",
+    "name_like",
     "optional_type",
     "placeholder",
     "random_enough",
@@ -317,10 +318,10 @@ def _reference(value: str) -> bool:
         return False
     if found.group("arg"):  # `answer).key`: the name passed, and the code after the call
         value = found.group("arg")
-    return all(_name_like(part) for part in re.split(r"[._]+", value) if part)
+    return all(name_like(part) for part in re.split(r"[._]+", value) if part)
 
 
-def _name_like(part: str) -> bool:
+def name_like(part: str) -> bool:
     """A part of a name in code (`Ed25519PrivateKey`, `publicDSA`, `sha256`): words and
     acronyms, at most one number and one single letter; random text has more of both."""
     pieces = _NAME_PIECE.findall(part)

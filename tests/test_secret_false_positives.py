@@ -37,6 +37,20 @@ def test_a_declared_optional_type_is_not_a_value(path: str, line: str) -> None:
     assert redact(text, path) == (text, [])
 
 
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("discovery/oci.go", "\t\tpassphrasePtr = &passphrase"),
+        ("discovery/oci.go", "\ttoken = *secretToken"),
+        ("src/auth.rs", "    let secret_key = &mut keyMaterial"),
+        ("config/app.yml", "  password: *default_password"),  # a YAML alias
+    ],
+)
+def test_a_pointer_to_a_variable_is_not_a_value(path: str, line: str) -> None:
+    text = line + "\n"
+    assert redact(text, path) == (text, [])
+
+
 def test_a_constant_naming_a_key_is_not_a_secret() -> None:
     text = "      GLOBAL_TOKEN_IDENTIFIER = '!real_csrf_token'\n"
     assert redact(text, "lib/rack/protection/authenticity_token.rb") == (text, [])
@@ -58,6 +72,8 @@ def test_a_constant_naming_a_key_is_not_a_secret() -> None:
             rand(32, "0123456789abcdef"),
         ),
         ("config/app.rb", "password = 'Acme123456!'", "Acme123456!"),
+        # a mark before a value that is no variable's name
+        ("config/app.ini", f"token = &{rand(28)}", f"&{rand(28)}"),
         ("config/app.rb", f"SESSION_SECRET = '!{rand(20)}'", f"!{rand(20)}"),
         ("config/app.rb", "DB_PASSWORD = '!staging_db_2024'", "!staging_db_2024"),
     ],
