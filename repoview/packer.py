@@ -110,7 +110,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             head.close()
             raise
     else:
-        source = open_source(info, opts.rev)
+        source = open_source(info, opts.rev, folder_required=True)
     cache = TokenCache(cache_path)
     counter = TokenCounter(opts.encoding, cache)
     parts: list[Part] = []

@@ -176,10 +176,12 @@ class PlainSource(Source):
 class RevSource(Source):
     """The tree of one commit, read from the object store through one `cat-file --batch`."""
 
-    def __init__(self, info: RepoInfo, rev: str) -> None:
+    def __init__(self, info: RepoInfo, rev: str, folder_required: bool = False) -> None:
         self.root = info.path
         self.repo = info
         self.rev = resolve_commit(info.path, rev)
+        # (a change's base or head may lack the folder: the folder is what it adds or deletes)
+        self._required = rev if folder_required else ""
         self._git_dir = info.git_dir
         self._index: tuple[dict[str, str], set[str], float] | None = None
 
@@ -188,6 +190,7 @@ class RevSource(Source):
         prefix = self.repo.prefix
         out = git(["ls-tree", "-r", "-z", "-l", "--full-tree", self.rev or ""], self.root)
         entries = []
+        inside = False  # whether the commit has anything under the packed folder
         for rec in out.split(b"\0"):
             if not rec:
                 continue
@@ -199,6 +202,7 @@ class RevSource(Source):
             if prefix:
                 if not path.startswith(prefix):
                     continue
+                inside = True
                 path = path[len(prefix) :]
             if mode == "160000":
                 entries.append(Entry(path, SUBMODULE, 0, oid, f"submodule at {oid[:12]}"))
@@ -209,6 +213,11 @@ class RevSource(Source):
                 entries.append(Entry(path, SYMLINK, int(size), oid))
             else:
                 entries.append(Entry(path, FILE, int(size), oid))
+        if prefix and not inside and self._required:  # (git keeps no empty folder)
+            raise InputError(
+                f"{prefix.rstrip('/')}/ is not in {self._required}: "
+                "pack a revision that has it, or the repository's root"
+            )
         return entries
 
     def read(self, entries: list[Entry]) -> Iterator[ReadResult]:
@@ -312,12 +321,13 @@ class RevSource(Source):
             writer.join(timeout=1)
 
 
-def open_source(info: RepoInfo, rev: str | None) -> Source:
-    """The right source for a located path and an optional revision."""
+def open_source(info: RepoInfo, rev: str | None, folder_required: bool = False) -> Source:
+    """The right source for a located path and an optional revision (`folder_required`: a
+    revision without the packed folder is an error, not an empty pack)."""
     if rev is not None:
         if not info.is_git:
             raise InputError(f"--rev needs a git repository, and {info.path} is not in one")
-        return RevSource(info, rev)
+        return RevSource(info, rev, folder_required)
     if info.bare:
         raise InputError(f"{info.path} is a bare repository: pass --rev (e.g. --rev HEAD)")
     if info.is_git:

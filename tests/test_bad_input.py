@@ -42,6 +42,19 @@ def test_bad_rev_in_a_shallow_clone_says_so(make_repo, cli, tmp_path: Path) -> N
     assert "shallow" not in one_line_error(cli("pack", str(repo), "--rev", "nope"))
 
 
+def test_a_folder_the_revision_does_not_have_is_an_error_not_an_empty_pack(make_repo, cli) -> None:
+    repo = make_repo({"a.py": "x = 1\n"})
+    write_tree(repo, {"pkg/b.py": "def f():\n    return 2\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "add pkg")
+    line = one_line_error(cli("pack", str(repo / "pkg"), "--rev", "HEAD~1"))
+    assert "pkg/ is not in HEAD~1" in line
+    assert cli("pack", str(repo / "pkg"), "--rev", "HEAD").code == 0
+    # a change that adds the folder has a base without it: its pack is the change alone
+    added = cli("pack", str(repo / "pkg"), "--diff", "HEAD~1..HEAD")
+    assert added.code == 0 and "def f():" in added.out
+
+
 def test_rev_outside_a_repository(cli, tmp_path: Path) -> None:
     write_tree(tmp_path / "plain", {"a.py": "x\n"})
     assert "needs a git repository" in one_line_error(
