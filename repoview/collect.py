@@ -19,6 +19,7 @@ from .analyze.languages import (
     doc_sites,
     python_packages,
     refine_language,
+    test_suites,
 )
 from .gitutil import git
 from .ignore import (
@@ -189,10 +190,15 @@ def collect(
         from .extras import strip_texts
 
         texts = strip_texts(texts, cache)
-    # Which folders are Python packages, or a configure system's, is a fact of the whole
-    # tree, not of the files kept.
+    # Which folders are Python packages, a configure system's or a test suite's is a fact
+    # of the whole tree, not of the files kept.
     tree = [e.path for e in (source.inner.entries() if isinstance(source, Only) else entries)]
-    folders = (python_packages(tree), configure_folders(tree), doc_sites(tree))
+    folders = (
+        python_packages(tree),
+        configure_folders(tree),
+        doc_sites(tree),
+        test_suites(tree),
+    )
     files.extend(_wrap(texts, opts, excluded, folders))
     return files, excluded
 
@@ -424,11 +430,11 @@ def _wrap(
     texts: list[tuple[Entry, int, Decoded, bytes]],
     opts: PackOptions,
     excluded: list[Excluded],
-    folders: tuple[frozenset[str], frozenset[str], frozenset[str]],
+    folders: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]],
 ) -> list[PackedFile]:
     """Make PackedFiles (not yet redacted); leave out files that are only key material.
-    `folders`: the tree's Python packages, configure folders and documentation sites, which
-    roles depend on."""
+    `folders`: the tree's Python packages, configure folders, documentation sites and test
+    suites, which roles depend on."""
     files = []
     for e, size, decoded, content_id in texts:
         text = decoded.text or ""

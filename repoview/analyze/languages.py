@@ -19,6 +19,7 @@ __all__ = [
     "is_terminal_output",
     "python_packages",
     "refine_language",
+    "test_suites",
     "tests_folder",
 ]
 
@@ -750,6 +751,38 @@ def python_packages(paths: Iterable[str]) -> frozenset[str]:
     )
 
 
+# The names of a folder of tests that sits beside the `lib/` folder of the code it tests.
+_SUITE_DIRS = frozenset({"test", "tests", "spec", "specs"})
+
+
+def test_suites(paths: Iterable[str]) -> frozenset[str]:
+    """The folders among `paths` that the tree shows hold tests, wherever they sit: a test
+    folder beside a `lib/` folder (`lib/<app>/test/` in an umbrella whose apps keep their
+    code in `lib/<app>/lib/`: not the library's testing API, which sits inside `lib/`), and
+    a `features/` folder of Gherkin scenarios (`features/*.feature`, with their steps and
+    support code: Cucumber's, behave's, Behat's)."""
+    libs: set[str] = set()
+    beside: set[tuple[str, str]] = set()
+    suites: set[str] = set()
+    for p in paths:
+        parts = p.split("/")
+        for i, d in enumerate(parts[:-1]):
+            if d == "lib":
+                libs.add("/".join(parts[:i]))
+            elif d in _SUITE_DIRS:
+                beside.add(("/".join(parts[:i]), "/".join(parts[: i + 1])))
+        if p.endswith(".feature") and "features" in parts[:-1]:
+            at = len(parts) - 2 - parts[-2::-1].index("features")
+            suites.add("/".join(parts[: at + 1]))
+    # (in a main source set, `.../test/` is a package of the code that ships)
+    suites.update(
+        folder
+        for parent, folder in beside
+        if parent in libs and not _MAIN_SOURCE_SET.search(parent + "/")
+    )
+    return frozenset(suites)
+
+
 def configure_folders(paths: Iterable[str]) -> frozenset[str]:
     """The folders below the top that hold a `configure` script: the shell scripts beside
     it are its parts (an `auto/` folder of scripts that source each other, some without
@@ -779,6 +812,7 @@ def detect_role(
     packages: frozenset[str] = frozenset(),
     configured: frozenset[str] = frozenset(),
     sites: frozenset[str] = frozenset(),
+    suites: frozenset[str] = frozenset(),
 ) -> str:
     """The file's role: source, test, example, docs, config, build or data.
 
@@ -789,7 +823,8 @@ def detect_role(
     defines functions or classes is source. `packages` (from `python_packages`) names the
     folders that are Python packages: a module folder inside one (`<pkg>/tools/`,
     `<pkg>/regression/`) is the library's code. `sites` (from `doc_sites`) names the
-    top-level folders that are a documentation website: their code is docs.
+    top-level folders that are a documentation website: their code is docs. `suites` (from
+    `test_suites`) names the folders the tree shows are tests, wherever they sit.
     """
     if language == "Text" and text is not None and is_terminal_output(text):
         return "data"  # (`refine_language` made it Text, whatever its name says)
@@ -824,7 +859,10 @@ def detect_role(
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
     base = name.split(".", 1)[0]
-    if language in _LIB_LANGUAGES and _in_lib(parts[:-1]):
+    in_suite = any("/".join(parts[:i]) in suites for i in range(1, len(parts)))
+    # (mix runs `*_test.exs` scripts as tests; a compiled `.ex` under `lib/` is the library's)
+    script_test = language == "Elixir" and lower.endswith("_test.exs")
+    if language in _LIB_LANGUAGES and not (in_suite or script_test) and _in_lib(parts[:-1]):
         return "source"  # `lib/x/test_helpers.rb`, `lib/x/test/conn_test.ex`: the library's
     prose_doc = language in _DOC_LANGS and (language != "Text" or lower.endswith(_PROSE))
     if prose_doc and not in_example and len(parts) > 1 and parts[0].lower() in _DOC_TOPS:
@@ -835,6 +873,7 @@ def detect_role(
     fuzz = bool(dirs & _FUZZ_DIRS) and not dirs & {"src", "internal", "lib", "pkg"}
     if (
         fuzz
+        or in_suite
         or _holds_tests("/".join(parts[:-1]), folders)
         # (Python's own `unittest` package is the library, not its tests)
         or ("unittest" in dirs and language != "Python")

@@ -1,0 +1,92 @@
+"""Roles the tree decides (test suites beside `lib/`, Gherkin features), a test package's
+licence, a source root's testing API, requirements under other names, the forge's settings,
+and a Python module around a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from repoview.analyze.languages import detect_language, detect_role
+from repoview.packer import PackOptions, build_pack
+
+EX_TEST = 'defmodule AppTest do\n  use ExUnit.Case\n  test "x", do: assert(true)\nend\n'
+
+
+def role(path: str, text: str | None = "x = 1\n") -> str:
+    return detect_role(path, detect_language(path.rsplit("/", 1)[-1]), text)
+
+
+def roles_of(repo: Path) -> dict[str, str]:
+    return {f.path: f.role for f in build_pack(PackOptions(path=repo, cache=False)).files}
+
+
+def test_an_umbrellas_tests_under_lib_are_tests_its_testing_api_stays_source(make_repo) -> None:
+    repo = make_repo(
+        {
+            "lib/app/lib/app.ex": "defmodule App do\n  def hello(n), do: n\nend\n",
+            "lib/app/mix.exs": "defmodule App.MixProject do\nend\n",
+            "lib/app/test/app_test.exs": EX_TEST,
+            "lib/app/test/test_helper.exs": "ExUnit.start()\n",
+            "lib/app/test/fixtures/sample.ex": "defmodule Sample do\nend\n",
+            "lib/tool/lib/tool.rb": "module Tool; end\n",
+            "lib/tool/test/helper.rb": "require 'minitest'\n",
+            # a library's own testing API, inside its code folder: source
+            "lib/web/test/conn_test.ex": "defmodule Web.ConnTest do\n  def get(c), do: c\nend\n",
+            "lib/web/test_helpers.rb": "module Web; module TestHelpers; end; end\n",
+            "lib/web.ex": "defmodule Web do\nend\n",
+            "test/top_test.exs": EX_TEST,
+            "apps/api/test/api_test.exs": EX_TEST,
+        }
+    )
+    roles = roles_of(repo)
+    assert roles["lib/app/lib/app.ex"] == "source"
+    for path in (
+        "lib/app/test/app_test.exs",
+        "lib/app/test/test_helper.exs",
+        "lib/app/test/fixtures/sample.ex",
+        "lib/tool/test/helper.rb",
+        "test/top_test.exs",
+        "apps/api/test/api_test.exs",
+    ):
+        assert roles[path] == "test", path
+    assert roles["lib/web/test/conn_test.ex"] == "source"
+    assert roles["lib/web/test_helpers.rb"] == "source"
+    # mix runs only `*_test.exs` scripts as tests: one is a test wherever it sits
+    assert role("lib/app/test/app_test.exs", EX_TEST) == "test"
+    assert role("lib/web/test/conn_test.ex") == "source"
+
+
+def test_a_go_or_python_package_named_for_testing_keeps_its_role(make_repo) -> None:
+    repo = make_repo(
+        {
+            "internal/test/server.go": "package test\n\nfunc Start() {}\n",
+            "internal/lib/util.go": "package lib\n\nfunc U() {}\n",
+            "pkg/__init__.py": "",
+            "pkg/testing/__init__.py": "def assert_equal(a, b): ...\n",
+            "pkg/lib/__init__.py": "",
+            "pkg/lib/core.py": "def f(): ...\n",
+        }
+    )
+    roles = roles_of(repo)
+    assert roles["internal/test/server.go"] == "test"  # as before: a test folder
+    assert roles["pkg/testing/__init__.py"] == "source"
+    assert roles["pkg/lib/core.py"] == "source"
+
+
+def test_a_features_folder_of_gherkin_scenarios_is_a_test_suite(make_repo) -> None:
+    repo = make_repo(
+        {
+            "features/build.feature": "Feature: Build\n  Scenario: x\n    Given a site\n",
+            "features/support/env.rb": "module Helpers; def run_build; end; end\n",
+            "features/step_definitions.rb": "Given(/^a site$/) do\nend\n",
+            "lib/site.rb": "module Site; end\n",
+            # an app's feature modules, with no scenario in sight, are its code
+            "src/features/support/tickets.ts": "export const tickets = [];\n",
+        }
+    )
+    roles = roles_of(repo)
+    assert roles["features/build.feature"] == "test"
+    assert roles["features/support/env.rb"] == "test"
+    assert roles["features/step_definitions.rb"] == "test"
+    assert roles["lib/site.rb"] == "source"
+    assert roles["src/features/support/tickets.ts"] == "source"
