@@ -73,6 +73,45 @@ def test_a_go_or_python_package_named_for_testing_keeps_its_role(make_repo) -> N
     assert roles["pkg/lib/core.py"] == "source"
 
 
+def test_a_test_packages_licence_is_docs_a_fixtures_licence_a_test() -> None:
+    assert role("src/Acme/Testing/LICENSE.md", "MIT License\n") == "docs"
+    assert role("acme-test/LICENSE", "MIT License\n") == "docs"
+    assert role("tests/LICENSE-MIT", "MIT License\n") == "docs"
+    assert role("src/Acme/Testing/.gitattributes", "/tests export-ignore\n") == "config"
+    # a licence a test reads, deeper in the tests, is the test's data
+    assert role("tests/fixtures/dep-license-mit/LICENSE", "MIT License\n") == "test"
+    assert role("tests/encoding/LICENSE-WHATWG", "BSD\n") == "test"
+    assert role("tests/fixtures/.gitattributes", "*.txt eol=lf\n") == "test"
+
+
+def test_a_testing_namespace_under_a_source_root_is_the_librarys_code(make_repo) -> None:
+    repo = make_repo(
+        {
+            "composer.json": '{"autoload": {"psr-4": {"Acme\\\\": "src/"}}}\n',
+            "src/Testing/TestResponse.php": (
+                "<?php\nnamespace Acme\\Testing;\n"
+                "class TestResponse { public function assertOk() { return $this; } }\n"
+            ),
+            "src/Testing/ResponseTest.php": "<?php\nclass ResponseTest {}\n",
+            "src/Testing/LICENSE.md": "MIT License\n",
+            "src/Http/Kernel.php": (
+                "<?php\nnamespace Acme\\Http;\nuse Acme\\Testing\\TestResponse;\n"
+                "class Kernel { public function handle(): TestResponse { return new TestResponse; } }\n"
+            ),
+            "src/test/java/com/acme/Helper.java": "class Helper {}\n",
+            "acme-testing-support/src/main/kotlin/acme/testing/Rule.kt": "class Rule\n",
+            "tests/Unit/KernelTest.php": "<?php\nclass KernelTest {}\n",
+        }
+    )
+    roles = roles_of(repo)
+    assert roles["src/Testing/TestResponse.php"] == "source"
+    assert roles["src/Testing/LICENSE.md"] == "docs"
+    assert roles["src/Testing/ResponseTest.php"] == "test"  # named as a test
+    assert roles["src/test/java/com/acme/Helper.java"] == "test"  # a suite: `test/`
+    assert roles["acme-testing-support/src/main/kotlin/acme/testing/Rule.kt"] == "test"
+    assert roles["tests/Unit/KernelTest.php"] == "test"
+
+
 def test_a_features_folder_of_gherkin_scenarios_is_a_test_suite(make_repo) -> None:
     repo = make_repo(
         {

@@ -292,6 +292,8 @@ _DOC_NAMES = (
     "code_of_conduct",
     "citation",
 )
+# A licence's file name: `LICENSE.md`, `COPYING`, `LICENSE-MIT`.
+_LICENCE = re.compile(r"(?:licen[cs]e|copying)(?:[-_.][\w.-]*)?")
 _TEST_DIRS = frozenset(
     {
         "t",
@@ -695,8 +697,8 @@ def _in_lib(folders: list[str]) -> bool:
 def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
     """The folders whose names say the file's role: all but a subpackage named for a
     subject (a package inside another package; a top-level `scripts/` package of programs
-    is still the build's)."""
-    if not packages:
+    is still the build's), and a `testing/` namespace inside a source root."""
+    if not packages and "src" not in folders:
         return folders
     return [
         d
@@ -706,6 +708,11 @@ def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
             and "/".join(folders[: i + 1]) in packages
             and "/".join(folders[:i]) in packages
         )
+        # Under `src/`, `testing/` is the library's testing API, which its users and its
+        # own code import (`src/Illuminate/Testing/TestResponse.php`, Go's `src/testing/`),
+        # as a Python package's `testing/` is; a suite of tests there is `src/test/`, and
+        # test-named files inside (`FooTest.php`) stay tests.
+        and not (d.lower() == "testing" and "src" in folders[:i])
     ]
 
 
@@ -864,6 +871,13 @@ def detect_role(
     script_test = language == "Elixir" and lower.endswith("_test.exs")
     if language in _LIB_LANGUAGES and not (in_suite or script_test) and _in_lib(parts[:-1]):
         return "source"  # `lib/x/test_helpers.rb`, `lib/x/test/conn_test.ex`: the library's
+    # A test package's own licence and git settings, at its top (`Testing/LICENSE.md`,
+    # `tokio-test/LICENSE`), are the package's, as at the root; deeper, a fixture's.
+    if len(parts) > 1 and _in_tests(parts[-2:-1]) and not _in_tests(parts[:-2]):
+        if _LICENCE.fullmatch(lower) and not code:
+            return "docs"
+        if lower == ".gitattributes":
+            return "config"
     prose_doc = language in _DOC_LANGS and (language != "Text" or lower.endswith(_PROSE))
     if prose_doc and not in_example and len(parts) > 1 and parts[0].lower() in _DOC_TOPS:
         return "docs"  # `guides/testing/controllers.md`: a guide about testing
