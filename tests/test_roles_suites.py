@@ -129,3 +129,16 @@ def test_a_features_folder_of_gherkin_scenarios_is_a_test_suite(make_repo) -> No
     assert roles["features/step_definitions.rb"] == "test"
     assert roles["lib/site.rb"] == "source"
     assert roles["src/features/support/tickets.ts"] == "source"
+
+
+def test_requirements_under_other_names_build_as_a_root_requirements_txt() -> None:
+    pinned = "mkdocs==1.6.0 \\\n    --hash=sha256:abc123\n    # via -r doc-requirements.in\n"
+    assert role("support/doc-requirements.txt", pinned) == "build"
+    assert role("support/doc-requirements.in", "mkdocs\nmkdocstrings[python]>=0.20\n") == "build"
+    assert role("requirements/dev.txt", "-r base.txt\npytest>=7; python_version>'3.8'\n") == "build"
+    assert role("test-requirements.txt", "pytest\nhypothesis\n") == "build"
+    assert role("requirements.txt", "numpy\n") == "build"
+    # a note about what a system needs is prose
+    note = "You need Python 3.10 or later.\nA C compiler is required too.\n"
+    assert role("docs/system-requirements.txt", note) == "docs"
+    assert role("requirements/README.txt", note) == "docs"

@@ -425,6 +425,14 @@ _NAMED_EXAMPLE = re.compile(r"^examples?[ _-]\w|\w[ _-]examples?$")
 _SCAFFOLD = re.compile(r"template-[a-z0-9]")
 # requirements*.txt: what the build installs; MANIFEST.in: what a Python package ships.
 _BUILD_TEXT = ("requirements", "constraints", "manifest")
+# pip's requirements under other names: `doc-requirements.txt`, `requirements/dev.txt`.
+_REQUIREMENTS_NAME = re.compile(r"(?:^|[-_.])requirements(?:[-_.]|$)")
+# A line of a requirements file: a project with its version or markers, an option
+# (`-r base.txt`, `--hash=...`), a URL or a path; blank lines and comments aside.
+_REQUIREMENT = re.compile(
+    r"[ \t]*(?:#|$|-{1,2}[a-z]|(?:git\+|https?://|\.{0,2}/)"
+    r"|[A-Za-z0-9][\w.-]*(?:\[[^\]\n]*\])?[ \t]*(?:[<>=!~;@\\]|$))"
+)
 # Markup and styling are text a planner should carry whole or list, never outline.
 _NOT_CODE = frozenset({"HTML", "CSS", "SCSS"})
 # A definition at the start of a line: a file named config.py that holds one is source.
@@ -684,6 +692,21 @@ def _library_module(language: str, text: str | None) -> bool:
 _SUBJECT_DIRS = _BUILD_DIRS | {"regress", "regression", "regressions", "testing"}
 
 
+def _is_requirements(lower: str, folders: list[str], text: str | None) -> bool:
+    """Whether a file named `lower` in `folders` is pip's requirements under another name
+    (`doc-requirements.txt`, `requirements/dev.txt`): its lines say so (a note named
+    `system-requirements.txt` is prose)."""
+    if not lower.endswith((".txt", ".in")) or text is None:
+        return False
+    stem = lower.rsplit(".", 1)[0]
+    if not (_REQUIREMENTS_NAME.search(stem) or (folders and folders[-1].lower() == "requirements")):
+        return False
+    lines = text[:_SNIFF_CHARS].splitlines()[:-1] or text.splitlines()
+    return any(ln.strip() and not ln.lstrip().startswith("#") for ln in lines) and all(
+        _REQUIREMENT.match(ln) for ln in lines
+    )
+
+
 def _in_lib(folders: list[str]) -> bool:
     """Whether `lib/` holds the file, with no test folder above it (`test/lib/` is tests)."""
     for d in folders:
@@ -865,6 +888,8 @@ def detect_role(
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
         return "build"
+    if _is_requirements(lower, folders, text):
+        return "build"  # what the build installs, as a root `requirements.txt` is
     base = name.split(".", 1)[0]
     in_suite = any("/".join(parts[:i]) in suites for i in range(1, len(parts)))
     # (mix runs `*_test.exs` scripts as tests; a compiled `.ex` under `lib/` is the library's)
