@@ -142,3 +142,12 @@ def test_requirements_under_other_names_build_as_a_root_requirements_txt() -> No
     note = "You need Python 3.10 or later.\nA C compiler is required too.\n"
     assert role("docs/system-requirements.txt", note) == "docs"
     assert role("requirements/README.txt", note) == "docs"
+
+
+def test_the_forges_settings_are_config_its_workflows_build() -> None:
+    assert role(".github/FUNDING.yml", "github: [someone]\n") == "config"
+    assert role(".github/ISSUE_TEMPLATE/bug_report.yml", "name: Bug\n") == "config"
+    assert role(".github/ISSUE_TEMPLATE/config.yml", "blank_issues_enabled: false\n") == "config"
+    assert role(".github/workflows/ci.yml", "on: push\n") == "build"
+    assert role(".github/dependabot.yml", "version: 2\n") == "build"
+    assert role(".github/ISSUE_TEMPLATE/bug.md", "# Bug\n") == "docs"

@@ -881,6 +881,10 @@ def detect_role(
     build = build or bool(_SWIFT_MANIFEST.match(name))
     if name in _BUILD_NAMES or makefile or build:
         return "example" if in_example else "test" if _in_tests(parts[:-2]) else "build"
+    # The forge's settings, not the build's: its sponsor button, its issue forms.
+    forge = lower == "funding.yml" or "issue_template" in dirs
+    if parts[0] == ".github" and forge and language in _CONFIG_LANGS:
+        return "config"
     # (a top-level `build/` holds the build's scripts; a package named `build` is code)
     if (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build")) and (
         code or language in _CONFIG_LANGS
