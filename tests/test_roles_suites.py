@@ -151,3 +151,18 @@ def test_the_forges_settings_are_config_its_workflows_build() -> None:
     assert role(".github/workflows/ci.yml", "on: push\n") == "build"
     assert role(".github/dependabot.yml", "version: 2\n") == "build"
     assert role(".github/ISSUE_TEMPLATE/bug.md", "# Bug\n") == "docs"
+
+
+def test_a_module_around_a_table_that_defines_a_function_is_source() -> None:
+    rows = "".join(f'    "pkg{i}": "types-pkg{i}",\n' for i in range(400))
+    module = (
+        "from __future__ import annotations\n\n\n"
+        "def stub_distribution_name(module: str) -> str | None:\n"
+        "    return packages.get(module.split('.', 1)[0])\n\n\n"
+        "packages: dict[str, str] = {\n" + rows + "}\n"
+    )
+    assert detect_role("pkg/stubinfo.py", "Python", module) == "source"
+    # the table alone, or in a class that only holds values, is data
+    assert detect_role("pkg/names.py", "Python", "packages = {\n" + rows + "}\n") == "data"
+    holder = "class Names:\n    packages = {\n" + rows.replace("    ", "        ") + "    }\n"
+    assert detect_role("pkg/names.py", "Python", holder) == "data"

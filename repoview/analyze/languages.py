@@ -1030,18 +1030,18 @@ _TABLES: dict[tuple[int, int], bool] = {}
 _TABLES_KEPT = 1 << 16
 
 
-# A Python module that imports others and defines functions beside its table is the
-# package's code: the parser imports `format_time` from a module that is mostly a set of
-# time zone names. (A class that only holds values is still data; in JSX, a component that
+# A Python module that defines functions beside its table is the package's code, what
+# other modules import: the parser imports `format_time` from a module that is mostly a set
+# of time zone names, the build a lookup function from a module that is mostly a table of
+# package names. (A class that only holds values is still data; in JSX, a component that
 # wraps a drawing is the drawing.)
-_PY_IMPORT = re.compile(r"^(?:import|from)[ \t]+(?!__future__\b)\w", re.M)
 _PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]", re.M)
 
 
 def _module_around_table(language: str, text: str) -> bool:
     if language in ("C", "C++"):
         return bool(_C_FUNCTION.search(text))  # a CRC's tables and the function using them
-    return language == "Python" and bool(_PY_DEF.search(text)) and bool(_PY_IMPORT.search(text))
+    return language == "Python" and bool(_PY_DEF.search(text))
 
 
 # A C or C++ function's definition at the margin: a head at the start of a line, its
