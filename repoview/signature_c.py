@@ -139,7 +139,10 @@ def _c_params(inner: str) -> str:
         words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])
         unnamed = (
             len(words) < 2
-            or param.endswith(("*", "&"))
+            or param.endswith(("*", "&", ">"))
+            # (a pack with no name, `const Tail&...`, `type_list<Args...>`: its `...` is
+            # what makes the function variadic)
+            or words[-1] == "..."
             or words[-1] in _C_TYPE_WORDS
             or (len(words) == 2 and words[0] in _C_TAGS)  # `struct tag`, `const T`
             or "(" in param  # a function pointer: kept whole

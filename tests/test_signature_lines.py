@@ -1096,3 +1096,18 @@ def test_a_long_python_line_keeps_its_parameters_optional() -> None:
         " conflicts=…, submodules=…)\n"
         f"def configure(target, /, *, {shown_many}, …\n"
     )
+
+
+def test_cpp_unnamed_packs_stay_variadic_and_their_brackets_balanced() -> None:
+    cpp = (
+        "template <typename Char, typename... Args>\n"
+        "constexpr auto index_of(const Char* name, type_list<Args...>) -> int { return 0; }\n"
+        "template <typename T, typename... Tail>\n"
+        "constexpr auto first(const T& value, const Tail&...) -> const T& { return value; }\n"
+        "void take(type_list<Args>, const Tail&... rest);\n"
+    )
+    assert signatures(cpp, "C++").splitlines() == [
+        "constexpr auto index_of(const Char*, type_list<Args...>)",
+        "constexpr auto first(const T&, const Tail&...)",
+        "void take(type_list<Args>, const Tail&...)",
+    ]
