@@ -33,21 +33,25 @@ from .signature_scan import SPACES
 __all__ = [
     "CY_MODIFIERS",
     "IMPLIED",
+    "WIDTH",
     "cut",
     "cut_definition",
     "cut_names",
+    "cut_php",
     "cut_python",
     "format_cython",
     "format_definition",
     "format_field",
     "format_kotlin_property",
     "format_python",
+    "php_function",
     "py_decorated",
     "py_decorators",
     "shown_decorators",
 ]
 
 _WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
+WIDTH = _WIDTH
 _NAMES_WIDTH = 160  # a Python definition's parameter names alone, once defaults are dropped
 _DEFAULT_WIDTH = 12  # longer default values are shown as "…": the reader learns it is optional
 
@@ -109,6 +113,74 @@ def _cut_parameters(line: str) -> str:
     if end > 0:
         return line[:end] + ", …"
     return cut_definition(line) if line.find("(") >= _WIDTH - 1 else line[: _NAMES_WIDTH - 1] + "…"
+
+
+def cut_php(line: str) -> str:
+    """`cut` for a PHP line. A function's parameters give up, in turn, their attributes
+    (`#[\\SensitiveParameter]`) and default values (`=…` stays: the parameter is optional),
+    then their types, so that every name shows; as Python's, names alone may take
+    `_NAMES_WIDTH`. A class's `implements` list, or a `use` line's traits, is cut after a
+    whole name: `HasBroadcastC…` names nothing."""
+    if len(line) <= _WIDTH:
+        return line
+    m = _PHP_FUNCTION.search(line)
+    if m is None:
+        return _cut_after_name(line, _WIDTH)
+    params, close = _python_params(line[m.end() - 1 :])  # (no generics: `<` is an operator)
+    if close < 0:
+        return cut_definition(line)
+    head, tail = line[: m.end()], line[m.end() - 1 + close :]
+    plain = [_php_param(param, typed=True) for param in params]
+    shown = f"{head}{', '.join(filter(None, plain))}{tail}"
+    if len(shown) <= _WIDTH:
+        return shown
+    names = [_php_param(param, typed=False) for param in params]
+    shown = f"{head}{', '.join(filter(None, names))}{tail}"
+    return shown if len(shown) <= _NAMES_WIDTH else _cut_parameters(shown)
+
+
+def _php_param(param: str, typed: bool) -> str:
+    """A PHP parameter without its attributes, its default as `=…`; its name alone (with
+    `...` or `&`, and the visibility of a promoted one) when not `typed`."""
+    while (at := param.find("#[")) >= 0:
+        end = match_bracket(param, at + 1)
+        param = param[:at] + (param[end + 1 :] if end > 0 else "")
+    declared, *default = split_top(param, "=", "\"'") if "=" in param else (param,)
+    declared = " ".join(declared.split())
+    if not typed:
+        name = _PHP_PARAM_NAME.search(declared)
+        # (a constructor's promoted parameter keeps its visibility: it is a property too)
+        promoted = [word for word in declared.split()[:-1] if word in _PHP_PROMOTED]
+        declared = " ".join([*promoted, name.group(0)]) if name else declared
+    return declared + ("=…" if default else "")
+
+
+_PHP_PROMOTED = frozenset({"public", "protected", "private", "readonly"})
+
+
+_PHP_FUNCTION = re.compile(r"\bfunction\s*&?\s*\w+\s*\(")
+_PHP_PARAM_NAME = re.compile(r"&?(?:\.\.\.)?\$\w+$")
+
+
+def php_function(sig: str) -> str:
+    """A PHP function's line: its head, its parameters and its return type, without a body
+    on its line (`function f($a) { return $a; }`)."""
+    m = _PHP_FUNCTION.search(sig)
+    if m is None:
+        return sig
+    close = _python_params(sig[m.end() - 1 :])[1]
+    if close < 0:
+        return sig
+    end = m.end() + close  # (after the ")")
+    returned = re.match(r"\s*:\s*[^{;]*", sig[end:])
+    # (parameters over lines end with a comma: `$b, )` read `$b)`)
+    return _KOTLIN_CLOSE.sub("", sig[:end]) + (returned.group(0).rstrip() if returned else "")
+
+
+def _cut_after_name(line: str, width: int) -> str:
+    """`line` cut after the last whole name of its list that fits in `width`, with `, …`."""
+    end = line.rfind(", ", 0, width - len(", …") + 1)
+    return line[:end] + ", …" if end > 0 else cut(line)
 
 
 # A parameter's default as `_plain_params` shows it (12 characters at most, or "…").
@@ -269,7 +341,7 @@ def format_definition(
         m = forms.get(language, FUNCTION).match(sig)
         m = m if language in NAME_FIRST else None
     if m is None:
-        shown = _strip_body(sig, language)
+        shown = _strip_body(php_function(sig) if language == "PHP" else sig, language)
         if language in JS and TYPE_IMPORT.match(shown):
             return None, "", False  # `import { type A, ... }`: a name brought in, not defined
         bare = VISIBILITY.sub("", shown)  # `pub(crate) struct S(u8)`: S is before the "("

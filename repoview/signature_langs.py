@@ -29,6 +29,8 @@ __all__ = [
     "MODIFIERS",
     "NAME_FIRST",
     "NOT_METHODS",
+    "PHP_CLOSURE",
+    "PHP_TRAIT_HOLDER",
     "RUBY_MEMBER",
     "RUST_MOD",
     "STATEMENT_WORDS",
@@ -192,6 +194,11 @@ RUBY_MEMBER = re.compile(
     r"(?:include|extend|prepend|attr_reader|attr_writer|attr_accessor|def_node_matcher"
     r"|def_node_search)[ \t]+[\w:@]|(?:private|protected|public)[ \t]*(?:#.*)?$"
 )
+# A PHP closure starting a line in a body (an argument over lines): `fn ($x) => $x->id,`,
+# `static function (Builder $q) use ($id) {`. A value, not a definition.
+PHP_CLOSURE = re.compile(r"(?:static\s+)?(?:fn|function)\s*&?\s*\(")
+# The PHP types whose body may `use` traits (not a braced `namespace`, whose `use` imports).
+PHP_TRAIT_HOLDER = re.compile(r"\b(?:class|trait|enum)\b")
 # A function given to a property: `res.json = function json(obj) {`, `exports.f = (a) =>`.
 JS_ASSIGNED = re.compile(
     r"^(?P<head>)(?P<name>(?:[\w$]+\.)+[\w$]+)\s*=\s*"

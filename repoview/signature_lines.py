@@ -44,9 +44,11 @@ from .signature_c import (
 from .signature_format import (
     CY_MODIFIERS,
     IMPLIED,
+    WIDTH,
     cut,
     cut_definition,
     cut_names,
+    cut_php,
     cut_python,
     format_cython,
     format_definition,
@@ -71,6 +73,8 @@ from .signature_langs import (
     JS_METHOD,
     LONG_STRING,
     MODIFIERS,
+    PHP_CLOSURE,
+    PHP_TRAIT_HOLDER,
     RUBY_MEMBER,
     RUST_MOD,
     STATEMENT_WORDS,
@@ -121,6 +125,7 @@ class _Scope:
     line: int = -1
     declared: bool = False  # a C declaration (`int f(void);`): no body, nothing inside it
     fields: bool = False  # a TypeScript interface: its fields are listed, as its methods are
+    traits: bool = False  # a PHP class, trait or enum: its `use` lines name its traits
 
 
 def _list_constants(enum: _Scope, names: list[str], depth: int, out: list[str]) -> None:
@@ -305,6 +310,15 @@ def _definitions(text: str, language: str) -> list[str]:
             key = f"{member_line}@{i}" if " " not in member_line else member_line
             _add(out, stack[-1].names, key, member_line, len(stack))
             continue
+        if language == "PHP" and stack:
+            if PHP_CLOSURE.match(stripped):
+                continue  # an argument over lines in a body: `fn ($x) => $x->id,`
+            if stack[-1].traits and stripped.startswith("use ") and indent == stack[-1].member:
+                # Its traits: much of a class's behaviour (an ORM model's) is theirs.
+                traits, i = _php_traits(lines, i - 1)
+                for mixin in traits:
+                    _add(out, stack[-1].names, mixin, mixin, len(stack), cut_php)
+                continue
         if (
             language == "Go"
             and stripped.startswith("type (")
@@ -428,6 +442,9 @@ def _definitions(text: str, language: str) -> list[str]:
                 constants=constants,
                 declared=c_like and sig.endswith(";"),
                 fields=container and language in JS and TS_INTERFACE.search(shown_line) is not None,
+                traits=container
+                and language == "PHP"
+                and PHP_TRAIT_HOLDER.search(shown_line) is not None,
             )
         )
         shown_before = len(out)
@@ -438,7 +455,8 @@ def _definitions(text: str, language: str) -> list[str]:
         names_only = (language == "Java" and form is TYPED_METHOD) or (
             language == "Kotlin" and container
         )
-        _add(out, scope, key, shown_line, depth, cut_names if names_only else cut_definition)
+        cutter = cut_php if language == "PHP" else cut_definition
+        _add(out, scope, key, shown_line, depth, cut_names if names_only else cutter)
         if (
             c_named is not None
             and is_c_function
@@ -542,6 +560,34 @@ def _one_line_per_c_function(out: list[str], c_named: dict[str, _CNamed]) -> lis
             out[line] = out[bodies[0]]
             gone.add(bodies[0])
     return [shown for k, shown in enumerate(out) if k not in gone] if gone else out
+
+
+def _php_traits(lines: list[str], start: int) -> tuple[list[str], int]:
+    """The `use` lines a PHP class's `use A, B;` at `lines[start]` is shown as (over lines too,
+    up to its `;` or the `{` of its conflict rules), and the index after its last line. A
+    list too long for one line drops the traits' namespaces, then goes on to another `use`
+    line: each trait, not only the first few, is what the class does."""
+    parts: list[str] = []
+    k = start
+    while k < len(lines) and k - start < JOIN_LINES:
+        part = lines[k].split("//")[0].strip()
+        k += 1
+        end = min((p for p in (part.find(";"), part.find("{")) if p >= 0), default=-1)
+        parts.append(part if end < 0 else part[:end])
+        if end >= 0:
+            break
+    names = [name.strip() for name in " ".join(parts)[4:].split(",") if name.strip()]
+    line = "use " + ", ".join(names)
+    if len(line) <= WIDTH:
+        return [line], k
+    names = [name.rpartition("\\")[2] for name in names]
+    shown = ["use " + names[0]]
+    for name in names[1:]:
+        if len(shown[-1]) + len(name) + 2 <= WIDTH:
+            shown[-1] += ", " + name
+        else:
+            shown.append("use " + name)
+    return shown, k
 
 
 def _continued(before: str, line: str) -> bool:

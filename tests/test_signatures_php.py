@@ -1,0 +1,83 @@
+"""PHP signatures: closures in bodies are no definitions, a class's traits show, and a long
+line gives up attributes, defaults and types before any parameter's name."""
+
+from repoview.compress import signatures
+
+MODEL = """<?php
+namespace App;
+
+abstract class Model implements Arrayable, ArrayAccess, CanBeEscapedWhenCastToString, HasBroadcastChannel, Jsonable
+{
+    use Concerns\\HasAttributes,
+        Concerns\\HasEvents,
+        Concerns\\HasGlobalScopes,
+        Concerns\\HasRelationships,
+        Concerns\\HasTimestamps,
+        Concerns\\HidesAttributes,
+        ForwardsCalls;
+    use Macroable {
+        __call as macroCall;
+    }
+
+    public function incrementQuietly($column, $amount = 1, array $extra = [])
+    {
+        return static::withoutEvents(
+            fn () => $this->incrementOrDecrement($column, $amount, $extra, 'increment')
+        );
+    }
+
+    public function validateCredentials(Authenticatable $user, #[\\SensitiveParameter] array $credentials, bool $force = false) { return true; }
+
+    public function each(callable $callback): static
+    {
+        $this->items->map(
+            function ($item, $key) use ($callback) {
+                return $callback($item, $key);
+            }
+        );
+        return $this;
+    }
+
+    public function __construct(
+        protected CacheManager $cache,
+        protected Dispatcher $events,
+        protected array $stores,
+    ) {}
+}
+
+function helper($value) { return fn ($other) => $value + $other; }
+"""
+
+
+def test_closures_in_bodies_are_not_definitions_and_a_class_shows_its_traits() -> None:
+    shown = signatures(MODEL, "PHP").splitlines()
+    assert not any(line.lstrip().startswith(("fn ", "function (")) for line in shown)
+    assert shown[:5] == [
+        "namespace App",
+        "abstract class Model implements Arrayable, ArrayAccess, CanBeEscapedWhenCastToString, …",
+        # (too long with their namespaces: without them, over as many lines as they take)
+        " use HasAttributes, HasEvents, HasGlobalScopes, HasRelationships, HasTimestamps, HidesAttributes",
+        " use ForwardsCalls",
+        " use Macroable",
+    ]
+    assert shown[-1] == "function helper($value)"  # (its body on its line is not shown)
+
+
+def test_a_long_php_line_drops_attributes_and_defaults_then_types_before_names() -> None:
+    shown = signatures(MODEL, "PHP").splitlines()
+    assert (
+        " public function validateCredentials(Authenticatable $user, array $credentials,"
+        " bool $force=…)" in shown
+    )
+    assert " public function incrementQuietly($column, $amount = 1, array $extra = [])" in shown
+    assert " public function each(callable $callback): static" in shown
+    # (over lines, with a comma after the last one: read as one line, its comma gone; too
+    # long with types, its promoted parameters keep their visibility: they are properties)
+    assert (
+        " public function __construct(protected $cache, protected $events, protected $stores)"
+        in shown
+    )
+    long = ", ".join(f"?LongTypeName{k} $parameterNumber{k} = null" for k in range(4))
+    php = f"<?php\nclass A {{\n    public function configure({long}): void {{}}\n}}\n"
+    names = ", ".join(f"$parameterNumber{k}=…" for k in range(4))
+    assert signatures(php, "PHP").splitlines()[1] == f" public function configure({names}): void"
