@@ -385,7 +385,20 @@ def format_definition(
         key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
     elif language == "Kotlin":  # overloads too, when their lines differ (`f(a)`, `f(a, b)`)
         key = f"{key}({names})"
+        if types := m.group("types"):
+            shown = f"{head}{SPACES.sub(' ', types)} {m.group('name')}({names})"
+            if len(shown) <= _WIDTH:
+                return shown, key, False
+            # (too long with their bounds: their names, which the parameters' types use)
+            compact = [_kotlin_type_param(t) for t in split_top(types[1:-1], ",", '"')]
+            head += f"<{', '.join(compact)}> "
     return f"{head}{m.group('name')}({names})", key, False
+
+
+def _kotlin_type_param(declared: str) -> str:
+    """A Kotlin type parameter's name, without its bound or `reified` (`in`, `out` stay)."""
+    words = split_top(declared, ":", '"')[0].split()
+    return " ".join(w for w in words if w != "reified") if words else declared.strip()
 
 
 # In a Java method's head, what says nothing of what it is called or returns: annotations
@@ -464,6 +477,8 @@ def _kotlin_header(shown: str) -> str:
     if "/*" in shown:  # (a property's KDoc among the parameters; one cut off ends them)
         shown = _BLOCK_COMMENT.sub("", shown).partition("/*")[0].rstrip()
     shown = _KOTLIN_CLOSE.sub("", shown)
+    if "{" in shown and not _KOTLIN_ENUM.match(shown):  # (an enum's `{ A, B }` names it all)
+        shown = _head_of(shown, "{")  # `class Cursor(val pos: Int) { fun next() = pos }`
     if len(shown) <= _WIDTH:
         return shown
     m = _KOTLIN_CONSTRUCTOR.search(shown)
@@ -486,6 +501,31 @@ def _kotlin_header(shown: str) -> str:
     return f"{shown[: m.end()]}{', '.join(filter(None, names))}{shown[close:]}"
 
 
+def _head_of(sig: str, ends: str) -> str:
+    """`sig` up to the first of `ends` outside brackets and strings (its body on its line, a
+    Scala self-type's `{ self: A =>`), without the spaces before it. An `=` ends it alone,
+    not in `=>`, `==`, `<=`, `>=` or `!=`."""
+    depth = 0
+    quote = ""
+    for k, c in enumerate(sig):
+        if quote:
+            quote = "" if c == quote and sig[k - 1] != "\\" else quote
+        elif c in "\"'":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif depth == 0 and c in ends:
+            if c == "=" and (
+                sig[k + 1 : k + 2] in ("=", ">") or sig[k - 1 : k] in ("=", "<", ">", "!")
+            ):
+                continue
+            return sig[:k].rstrip()
+    return sig
+
+
+_KOTLIN_ENUM = re.compile(r"(?:\w+\s+)*enum\s+class\b")
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/\s*")
 _KOTLIN_ANNOTATION = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*")
 _KOTLIN_CLOSE = re.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
@@ -666,12 +706,19 @@ def _strip_body(sig: str, language: str) -> str:
     if language == "Python":
         return sig.removesuffix(":")
     sig = re.sub(r"\s*\bwhere\b.*$", "", sig) if language == "Rust" else sig
+    if language == "Scala":
+        # Not a body on its line: `def toString = s"..."` (a declared type stays), `class A
+        # { def f = 1 }`; nor a self-type, `trait T { self: Controller =>`.
+        sig = _head_of(sig, "{=" if _SCALA_DEF.match(sig) else "{")
     if language == "Elixir":  # `def f(x) when is_atom(x), do: x` and `defmodule M do`
         sig = re.sub(r"(?:,\s*do:.*|\s+do)$", "", sig)
     sig = sig.removesuffix("{}").rstrip(" {;")
     if language in JS and sig.endswith(("&", "|")) and not sig.endswith(("&&", "||")):
         return sig + " …"  # `type P = A &`: the rest of the type is on the lines below
     return sig
+
+
+_SCALA_DEF = re.compile(r"(?:[\w@.\[\]]+\s+)*def\s")
 
 
 def _name_of(line: str) -> str:

@@ -23,6 +23,7 @@ __all__ = [
     "JS_BINDING",
     "JS_FIELD",
     "JS_METHOD",
+    "KOTLIN_COMPANION",
     "KOTLIN_FUNCTION",
     "KOTLIN_PROPERTY",
     "LONG_STRING",
@@ -89,12 +90,17 @@ SWIFT_FUNCTION = re.compile(
 )
 # Swift's initializers and subscripts, which DEFINITION's keywords miss
 SWIFT_INIT = re.compile(r"^[ \t]*" + MODIFIERS + r"(?:init[?!]?|subscript)\s*[(<]")
-# Kotlin's: type parameters before the name, given to no one (`fun <T> adapter(`), and the
-# receiver of an extension, shown with the name (`fun String.toSnakeCase(`).
+# Kotlin's: type parameters before the name (`fun <T> adapter(`: an extension's receiver may
+# be one, `fun <C : ColumnSet> C.join(`), and the receiver of an extension, shown with the
+# name (`fun String.toSnakeCase(`).
 KOTLIN_FUNCTION = re.compile(
-    r"^(?P<head>" + MODIFIERS + r"fun)\s*(?:<(?:[^<>]|<[^<>]*>)*>\s*)?"
+    r"^(?P<head>" + MODIFIERS + r"fun)\s*(?:(?P<types><(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)\s*)?"
     r"(?P<name>(?:\w[\w.]*(?:<(?:[^<>]|<[^<>]*>)*>)?\??\.)?\w+)\s*(?P<rest>\(.*)$"
 )
+# A Kotlin class's companion object with no name (`companion object {`, `companion object :
+# Factory {`), which DEFINITION misses: a container, so that its members (a class's
+# factories, its `@JvmStatic` functions) are not read as the instances'.
+KOTLIN_COMPANION = re.compile(MODIFIERS + r"companion\s+object\b")
 # A Kotlin property: its modifiers and annotations (`@get:JvmName("x")`), `val` or `var`, its
 # name (an extension's with its receiver: `String.isBlank`) and what follows (its type, value).
 KOTLIN_PROPERTY = re.compile(

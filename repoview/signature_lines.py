@@ -71,6 +71,7 @@ from .signature_langs import (
     JS_BINDING,
     JS_FIELD,
     JS_METHOD,
+    KOTLIN_COMPANION,
     LONG_STRING,
     MODIFIERS,
     PHP_CLOSURE,
@@ -333,6 +334,8 @@ def _definitions(text: str, language: str) -> list[str]:
             and not (language in TYPED_METHODS and TYPED_OBJECT.match(stripped))
         ):
             pass
+        elif language == "Kotlin" and stack and KOTLIN_COMPANION.match(stripped):
+            pass  # `companion object {`: its members are the class's, not its instances'
         elif language == "Rust" and RUST_MOD.match(line):
             pass  # `pub mod channel;`, `mod tests {`
         elif language == "Swift" and SWIFT_INIT.match(line):
@@ -467,7 +470,23 @@ def _definitions(text: str, language: str) -> list[str]:
             _note_c_function(c_named, key, shown_line, prototype, shown_before, added)
     if c_named:
         out = _one_line_per_c_function(out, c_named)
+    if language == "Kotlin" and "companion object" in text:
+        out = _without_empty_companions(out)
     return out
+
+
+def _without_empty_companions(out: list[str]) -> list[str]:
+    """`out` without the lines of companion objects that show nothing (their members private
+    or constants): such a line says nothing of the class. One that names its parent type
+    (`companion object : EntityClass<User>(Users)`, a DAO's finder) stays."""
+    kept: list[str] = []
+    for k, line in enumerate(out):
+        if line.endswith("companion object"):  # (`private companion object` too)
+            below = out[k + 1] if k + 1 < len(out) else ""
+            if len(below) - len(below.lstrip()) <= len(line) - len(line.lstrip()):
+                continue
+        kept.append(line)
+    return kept
 
 
 # What a definition's line may end with when it goes on below with its brackets closed, in

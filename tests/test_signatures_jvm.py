@@ -179,3 +179,74 @@ def test_kotlin_top_level_properties_are_listed_but_not_private_internal_or_cons
     assert signatures(kotlin, "Kotlin") == (
         "val defaultClient: Client\nval String.isBlankish: Boolean\nfun connect(url)\n"
     )
+
+
+def test_kotlin_type_parameters_show_and_a_class_line_stops_at_its_body() -> None:
+    kotlin = (
+        "class Query<T>(val set: FieldSet) {\n"
+        "    fun <R> mapAll(transform: (T) -> R): List<R> = emptyList()\n"
+        "    inner class Cursor(val pos: Int) { fun next(): Int = pos + 1 }\n"
+        "    enum class Mode { LAZY, EAGER }\n"
+        "    companion object {\n"
+        "        fun create(): Query<Int> = TODO()\n"
+        "        val DEFAULT: Query<Int> = create()\n"
+        "    }\n"
+        "}\n"
+        "class Plain {\n"
+        "    companion object {\n"
+        "        private const val LIMIT = 1\n"
+        "    }\n"
+        "    fun run() {}\n"
+        "}\n"
+        "fun <C1 : ColumnSet, C2 : ColumnSet> C1.innerJoin(other: C2, on: C1.() -> Op): Join =\n"
+        "    TODO()\n"
+        "inline fun <reified TLongTypeParameter : Comparable<TLongTypeParameter>, out R : Any>"
+        " Table.someLongFunctionName(a: Int, b: Int): R = TODO()\n"
+    )
+    assert signatures(kotlin, "Kotlin").splitlines() == [
+        "class Query<T>(val set: FieldSet)",
+        " fun <R> mapAll(transform)",
+        " inner class Cursor(val pos: Int)",  # (its body on its line is not its header)
+        " enum class Mode { LAZY, EAGER }",  # (an enum's: its constants)
+        # (a companion's members are the class's own, not its instances')
+        " companion object",
+        "  fun create()",
+        "  val DEFAULT: Query<Int>",
+        "class Plain",  # (a companion that shows nothing is not shown)
+        " fun run()",
+        "fun <C1 : ColumnSet, C2 : ColumnSet> C1.innerJoin(other, on)",
+        # (too long with their bounds: the type parameters' names)
+        "inline fun <TLongTypeParameter, out R> Table.someLongFunctionName(a, b)",
+    ]
+
+
+def test_scala_lines_stop_before_an_expression_body_and_a_self_type() -> None:
+    scala = (
+        "class Action(parser: Parser) extends Handler {\n"
+        '  override def toString = s"Action(parser=$parser)"\n'
+        "  def position: Integer = null\n"
+        "  def handler: Int => Int = x => x + 1\n"
+        "  def empty[A]: Seq[A] = Nil\n"
+        "  def apply(x: Int): Int = x + 1\n"
+        "}\n"
+        "trait Results { self: Controller =>\n"
+        "  def ok(x: Int): Result\n"
+        "}\n"
+        "trait Loader[A] { self =>\n"
+        '  def load(config: Config, path: String = ""): A\n'
+        "}\n"
+        "type Routes = PartialFunction[RequestHeader, Handler]\n"
+    )
+    assert signatures(scala, "Scala").splitlines() == [
+        "class Action(parser: Parser) extends Handler",
+        " override def toString",
+        " def position: Integer",
+        " def handler: Int => Int",
+        " def empty[A]: Seq[A]",
+        " def apply(x)",
+        "trait Results",
+        " def ok(x)",
+        "trait Loader[A]",
+        ' def load(config, path="")',
+        "type Routes = PartialFunction[RequestHeader, Handler]",
+    ]
