@@ -127,6 +127,7 @@ class _Scope:
     declared: bool = False  # a C declaration (`int f(void);`): no body, nothing inside it
     fields: bool = False  # a TypeScript interface: its fields are listed, as its methods are
     traits: bool = False  # a PHP class, trait or enum: its `use` lines name its traits
+    companion: bool = False  # a Kotlin companion object: its constants are the outline's
 
 
 def _list_constants(enum: _Scope, names: list[str], depth: int, out: list[str]) -> None:
@@ -379,6 +380,8 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         elif language == "Kotlin" and stack and stack[-1].container:
             if indent == stack[-1].member and (prop := format_kotlin_property(stripped)):
+                if stack[-1].companion and _CONSTANT_NAME.fullmatch(prop[1].partition(" ")[2]):
+                    continue  # `@JvmField val TLS_AES_128 = init(...)`: a constant, as `const val`
                 # A property: in Kotlin, much of a class's API (`val dispatcher: Dispatcher`)
                 _add(out, stack[-1].names, prop[1], prop[0], len(stack))
             continue
@@ -445,6 +448,7 @@ def _definitions(text: str, language: str) -> list[str]:
                 constants=constants,
                 declared=c_like and sig.endswith(";"),
                 fields=container and language in JS and TS_INTERFACE.search(shown_line) is not None,
+                companion=language == "Kotlin" and KOTLIN_COMPANION.match(shown_line) is not None,
                 traits=container
                 and language == "PHP"
                 and PHP_TRAIT_HOLDER.search(shown_line) is not None,
@@ -473,6 +477,11 @@ def _definitions(text: str, language: str) -> list[str]:
     if language == "Kotlin" and "companion object" in text:
         out = _without_empty_companions(out)
     return out
+
+
+# A constant's name by convention (Kotlin's, Java's): `MAX_SIZE`, a registry's
+# `TLS_DH_anon_WITH_RC4_128_MD5`.
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_\w*)?")
 
 
 def _without_empty_companions(out: list[str]) -> list[str]:

@@ -189,7 +189,8 @@ def test_kotlin_type_parameters_show_and_a_class_line_stops_at_its_body() -> Non
         "    enum class Mode { LAZY, EAGER }\n"
         "    companion object {\n"
         "        fun create(): Query<Int> = TODO()\n"
-        "        val DEFAULT: Query<Int> = create()\n"
+        "        val default: Query<Int> = create()\n"
+        "        @JvmField val TLS_AES_128_GCM = init(0x1301)\n"
         "    }\n"
         "}\n"
         "class Plain {\n"
@@ -211,7 +212,7 @@ def test_kotlin_type_parameters_show_and_a_class_line_stops_at_its_body() -> Non
         # (a companion's members are the class's own, not its instances')
         " companion object",
         "  fun create()",
-        "  val DEFAULT: Query<Int>",
+        "  val default: Query<Int>",  # (a constant is the outline's, as a `const val` is)
         "class Plain",  # (a companion that shows nothing is not shown)
         " fun run()",
         "fun <C1 : ColumnSet, C2 : ColumnSet> C1.innerJoin(other, on)",
