@@ -178,9 +178,13 @@ def php_function(sig: str) -> str:
 
 
 def _cut_after_name(line: str, width: int) -> str:
-    """`line` cut after the last whole name of its list that fits in `width`, with `, …`."""
+    """`line` cut after the last whole name of its list that fits in `width`, with `, …`
+    (or, before a list, after its last whole word: `extends Base implements …`)."""
     end = line.rfind(", ", 0, width - len(", …") + 1)
-    return line[:end] + ", …" if end > 0 else cut(line)
+    if end > 0:
+        return line[:end] + ", …"
+    end = line.rfind(" ", 0, width - len(" …") + 1)
+    return line[:end] + " …" if end > 0 else cut(line)
 
 
 # A parameter's default as `_plain_params` shows it (12 characters at most, or "…").

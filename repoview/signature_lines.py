@@ -312,10 +312,15 @@ def _definitions(text: str, language: str) -> list[str]:
             key = f"{member_line}@{i}" if " " not in member_line else member_line
             _add(out, stack[-1].names, key, member_line, len(stack))
             continue
-        if language == "PHP" and stack:
+        if language == "PHP":
             if PHP_CLOSURE.match(stripped):
                 continue  # an argument over lines in a body: `fn ($x) => $x->id,`
-            if stack[-1].traits and stripped.startswith("use ") and indent == stack[-1].member:
+            if (
+                stack
+                and stack[-1].traits
+                and stripped.startswith("use ")
+                and indent == stack[-1].member
+            ):
                 # Its traits: much of a class's behaviour (an ORM model's) is theirs.
                 traits, i = _php_traits(lines, i - 1)
                 for mixin in traits:

@@ -61,6 +61,9 @@ def test_closures_in_bodies_are_not_definitions_and_a_class_shows_its_traits() -
         " use Macroable",
     ]
     assert shown[-1] == "function helper($value)"  # (its body on its line is not shown)
+    long = "class NotificationChannelManagerTestQueuedWithDeduplicators extends Notification implements "
+    shown = signatures(f"<?php\n{long}ShouldQueueAfterCommit\n{{\n}}\n", "PHP")
+    assert shown == f"{long}…\n"
 
 
 def test_a_long_php_line_drops_attributes_and_defaults_then_types_before_names() -> None:
