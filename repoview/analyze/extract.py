@@ -22,7 +22,8 @@ strings) so it can be cached by content:
   functions and variables the file defines for other files (not `static`, at the top level),
   and ``["names", "c,d"]``: the names its code uses that it does not define itself
 - C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
-  Kotlin add these two to their imports
+  Kotlin add these two to their imports; Scala: ``["module", "a.b.C"]`` or ``"a.b.*"``
+  for each name imported, these two, ``["package", "a.b.c"]`` and ``["enclosing", "a.b"]``
 - Ruby: ``["relative", "x"]`` or ``["load", "rack/request"]``, then its constants by
   namespace (`ruby_constants`); Elixir: ``["module", "Phoenix.Socket"]`` for each module its
   directives or its code name
@@ -84,7 +85,7 @@ _RUBY_REQUIRE = re.compile(r"""^[ \t]*(require(?:_relative)?)[ \t(]+['"]([^'"\n]
 _ELIXIR_USE = re.compile(
     r"^[ \t]*(?:alias|import|require|use)[ \t]+([A-Z][\w.]*?)(?:\.\{([^}]*)\})?(?=[\s,]|$)", re.M
 )
-_LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir"})
+_LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir", "Scala"})
 # A PHP file's namespace, and the classes it names without one: what it extends, implements,
 # makes, calls statically or catches.
 _PHP_NAMESPACE = re.compile(r"^namespace\s+[\w\\]+\s*;", re.M)
@@ -157,6 +158,8 @@ def extract(language: str, text: str, names: bool = False) -> list[Spec] | None:
     if language == "Ruby":
         imports = _imports(language, text)
         return None if imports is None else imports + ruby_constants(text)
+    if language == "Scala":  # (its imports are read with its types, from blanked code)
+        return type_specs(text, language)
     if language in PACKAGE_LANGUAGES or language in CONSTANT_LANGUAGES:
         imports = _imports(language, text)
         return None if imports is None else imports + type_specs(text, language)

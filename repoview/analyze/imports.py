@@ -629,7 +629,7 @@ def _go_package(path: str) -> str:
 
 
 def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
-    yield from _by_package(specs, idx, ".", (".java", ".kt"))
+    yield from _by_package(specs, idx, ".", (".java", ".kt", ".scala"))
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -810,7 +810,10 @@ def _php(specs: list[list[str]], idx: Index) -> Iterable[str]:
     yield from _by_package(rest, idx, "\\", ".php", prefix=1)
 
 
-_TYPE_SPECS = frozenset({"declares", "names", "package", "opens"})  # typerefs', not imports
+# typerefs', not imports
+_TYPE_SPECS = frozenset({"declares", "names", "package", "opens", "enclosing"})
+# Languages whose files see each other's types: a Scala file a Java class of its package.
+_SEEN_WITH = {"Java": frozenset({"Java", "Scala"}), "Scala": frozenset({"Java", "Scala"})}
 
 
 def _by_package(
@@ -1046,6 +1049,8 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         return _java(f, specs, idx)
     if lang == "Kotlin":
         return _by_package(specs, idx, ".", (".kt", ".java"))
+    if lang == "Scala":  # (and by the names its files declare: `Declared.scoped_targets`)
+        return _by_package(specs, idx, ".", (".scala", ".java"))
     if lang == "PHP":
         # A class of the file's own namespace lies beside it (PSR-4: a folder per namespace).
         here = posixpath.dirname(f.path)
@@ -1087,7 +1092,11 @@ def resolve_all(
     crates: dict[str, Module] = {}  # Rust files, as barrels of their `pub use`s
     private: dict[str, dict[str, tuple[str, str]]] = {}  # and their private `use`s
     declared = {
-        lang: Declared((f.path, specs.get(f.path, [])) for f in files if f.language == lang)
+        lang: Declared(
+            (f.path, specs.get(f.path, []))
+            for f in files
+            if f.language in _SEEN_WITH.get(lang, (lang,))
+        )
         for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES
     }
     ruby: _RubyConstants | None = None
@@ -1104,7 +1113,9 @@ def resolve_all(
             out[f.path] = sorted(edges - {f.path})
         else:
             targets = set(_resolve(f, found, idx))
-            if f.language in PACKAGE_LANGUAGES:
+            if f.language == "Scala":
+                targets.update(declared["Scala"].scoped_targets(f.path, found))
+            elif f.language in PACKAGE_LANGUAGES:
                 targets.update(declared[f.language].targets(f.path, found, same_package=True))
                 if f.language == "Kotlin":
                     targets.update(declared["Kotlin"].imported_members(found))

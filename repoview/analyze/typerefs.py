@@ -1,7 +1,8 @@
 """The import graph of languages whose files name types, not files: C# and Swift; and in
 Java and Kotlin, the types of a file's own package, which it uses without an import (a
 class imported by name hides its namesake there), and Kotlin's top-level functions and
-properties of the package.
+properties of the package; in Scala, whose files declare several classes, objects and
+traits under any name, every import and package clause leads to types by their names.
 
 A C# `using` names a namespace and a Swift module sees all of its files, so what ties two
 files together is a type: a file that names `JsonReader` depends on the file that declares
@@ -27,7 +28,8 @@ from collections.abc import Iterable
 __all__ = ["CONSTANT_LANGUAGES", "PACKAGE_LANGUAGES", "TYPE_LANGUAGES", "Declared", "type_specs"]
 
 TYPE_LANGUAGES = frozenset({"C#", "Swift"})
-PACKAGE_LANGUAGES = frozenset({"Java", "Kotlin"})  # imports, and their own package's types
+# Imports, and their own package's types.
+PACKAGE_LANGUAGES = frozenset({"Java", "Kotlin", "Scala"})
 # Imports, and the constants they name wherever declared: Ruby loads most files through one
 # (`lib/rubocop.rb`, Rails' autoloader), so what ties a cop to `Base` is the name.
 CONSTANT_LANGUAGES = frozenset({"Ruby"})
@@ -83,6 +85,7 @@ _KEYWORDS = {
     "Swift": "class|struct|protocol|enum|actor|typealias|extension",
     "Java": "class|interface|enum|record",
     "Kotlin": "class|interface|object|typealias",
+    "Scala": "class|trait|object|enum",
 }
 
 
@@ -107,6 +110,19 @@ _NAME = re.compile(r"(?<![\w.])[A-Z]\w*")
 _CS_TYPE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*(?=[<>\[.?]|[ \t]+[A-Za-z_@])")
 _CS_AFTER = re.compile(rf"(?:{_words('new|is|as')})[ \t]+([A-Z]\w*)|(?:typeof\(|:)[ \t]*([A-Z]\w*)")
 _PACKAGE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)", re.M)
+# Scala's package clauses, at the file's start: `package a.b` then `package c` puts it in
+# a.b.c and lets it see a.b's members too; `package object c` holds members of the
+# package's c, and a packaging `package a.b {` is the last clause.
+_SCALA_STATEMENT = re.compile(r"[^\s;][^\n;]*")
+_SCALA_PACKAGE = re.compile(r"package[ \t]+(object[ \t]+)?([\w.]+)[ \t]*(\{)?")
+_SCALA_CLAUSES = 16  # package clauses read at most (a file has a few)
+# A Scala import statement, to its line's end or across the lines of its `{...}`
+# selectors: `import a.b.{C, D => E}, f.g._` (selectors of a few thousand characters at
+# most: an unclosed brace is not read to the file's end at each import after it).
+_SCALA_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n{]*(?:\{[^}]{0,4000}\}[^\n{]*)*)", re.M)
+_SCALA_CLAUSE = re.compile(r"([^,{]+)(?:\{([^}]*)\})?")
+_SCALA_PATH = re.compile(r"\w+(?:\.\w+)*")
+_SCALA_WILDCARDS = frozenset({"_", "*", "given"})
 # A Kotlin file's top-level functions and properties (not private: no other file imports
 # those), at the margin: `fun String.asName()`, `const val STRING`, `fun <T> of()`.
 _KOTLIN_TOP = re.compile(
@@ -142,9 +158,12 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     if language in CONSTANT_LANGUAGES:
         return _ruby_specs(text)
     code = _NOISE.sub(" ", text)
-    if language != "C#" and "import" in code:
+    imports: list[list[str]] = []
+    if language == "Scala":  # (read here: comments and strings are blank)
+        imports, code = _scala_imports(code)
+    elif language != "C#" and "import" in code:
         code = _IMPORT_LINE.sub(" ", code)
-    package = _PACKAGE.search(code) if language in PACKAGE_LANGUAGES else None
+    package = _PACKAGE.search(code) if language in ("Java", "Kotlin") else None
     found: list[tuple[int, str, str]] = []  # (indentation, word, name)
     for m in _DECLARATION[language].finditer(code):
         # The indentation of the line it stands on; a declaration far from its line's start
@@ -172,8 +191,67 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     specs = [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(used))]]
     if package:
         specs.append(["package", package.group(1)])
+    if language == "Scala":
+        specs = imports + specs + _scala_packages(code)
     if language == "Kotlin":
         specs.extend(_kotlin_members(code))
+    return specs
+
+
+def _scala_imports(code: str) -> tuple[list[list[str]], str]:
+    """``[["module", "a.b.C"], ["module", "a.b.*"]]``, one per name a Scala file imports (a
+    renamed one by its own name; `_`, `*` and `given` take the whole of what is before
+    them), and the code with its import statements blank: what they name is not used."""
+    if "import" not in code:
+        return [], code
+    out: list[list[str]] = []
+
+    def read(m: re.Match[str]) -> str:
+        for clause in _SCALA_CLAUSE.finditer(m.group(1)):
+            head = clause.group(1).replace("`", "").strip().rstrip(".").strip()
+            if clause.group(2) is None:  # `a.b.C`, `a.b._`, Scala 3's `a.b.C as D`
+                head = head.split()[0] if head else ""
+                head, _, last = head.rpartition(".")
+                selectors = [last]
+            else:
+                selectors = [s.replace("`", "").strip() for s in clause.group(2).split(",")]
+            if not _SCALA_PATH.fullmatch(head):
+                continue
+            for selector in selectors:
+                words = selector.replace("=>", " ").replace(" as ", " ").split()
+                if not words or (len(words) > 1 and (words[-1] == "_" or words[0] == "given")):
+                    continue  # a name hidden (`C => _`), or givens of one type
+                name = words[0]
+                name = "*" if name in _SCALA_WILDCARDS else name
+                if name == "*" or _SCALA_PATH.fullmatch(name):
+                    out.append(["module", f"{head}.{name}"])
+        return " "
+
+    return out, _SCALA_IMPORT.sub(read, code)
+
+
+def _scala_packages(code: str) -> list[list[str]]:
+    """``[["package", "a.b.c"], ["enclosing", "a.b"]]``: the package a Scala file's clauses
+    put it in, and the ones around it whose members it sees too, innermost first."""
+    chain: list[str] = []
+    for m in _SCALA_STATEMENT.finditer(code):
+        statement = m.group(0).strip()
+        clause = _SCALA_PACKAGE.match(statement)
+        if clause is None:
+            break
+        # (`package object c extends B {` and `package c { class D }` are clauses too)
+        last = bool(clause.group(1) or clause.group(3))
+        if not last and clause.end() < len(statement):
+            break
+        chain.append(clause.group(2))
+        if last or len(chain) == _SCALA_CLAUSES:
+            break
+    if not chain:
+        return []
+    specs = [["package", ".".join(chain)]]
+    if len(chain) > 1:
+        outer = (".".join(chain[:i]) for i in range(len(chain) - 1, 0, -1))
+        specs.append(["enclosing", ",".join(outer)])
     return specs
 
 
@@ -295,6 +373,7 @@ class Declared:
     def __init__(self, specs: Iterable[tuple[str, list[list[str]]]]) -> None:
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.package: dict[str, str] = {}
+        self.enclosing: dict[str, list[str]] = {}  # path -> outer packages it sees (Scala)
         # (package, name) -> the files declaring a top-level function or property (Kotlin)
         self.members: dict[tuple[str, str], list[str]] = defaultdict(list)
         tops: list[tuple[str, str]] = []
@@ -307,6 +386,8 @@ class Declared:
                         self.by_name[name].append(path)
                 elif kind == "package":
                     self.package[path] = names
+                elif kind == "enclosing":
+                    self.enclosing[path] = names.split(",")
                 elif kind == "toplevel":
                     tops.append((path, names))
                 elif kind == "extensions" and names:
@@ -356,6 +437,48 @@ class Declared:
                 where = [p for p in where if ((p, name) in self.extensions) == extension]
                 if len(where) <= MOST_DECLARING:
                     yield from (p for p in where if p != path)
+
+    def scoped_targets(self, path: str, found: list[list[str]]) -> Iterable[str]:
+        """Scala: the files of package a.b declaring what `found` imports from it by name
+        (`import a.b.C`, `a.b.C._`, `a.b.C.member`: the first capitalised name is the type
+        or object); and for each name it uses that it does not import so, the files
+        declaring it in the first of these packages that does, as the compiler looks
+        names up: each it imports whole (`a.b._`), its own, then those around it
+        (`_scala_packages`). An import naming no package (`import Foo._`) is relative:
+        its first name is looked up as a name used."""
+        explicit: set[str] = set()
+        whole: list[str] = []
+        used: set[str] = set()
+        for kind, names in found:
+            if kind == "names" and names:
+                used.update(names.split(","))
+            if kind != "module":
+                continue
+            parts = names.split(".")
+            first = next((i for i, p in enumerate(parts) if p[:1].isupper()), -1)
+            if first == -1:
+                if parts[-1] == "*":
+                    whole.append(".".join(parts[:-1]))
+            elif first == 0:
+                used.add(parts[0])
+            else:
+                if parts[-1] != "*":
+                    explicit.add(parts[-1])
+                where = self._declaring(".".join(parts[:first]), parts[first])
+                if len(where) <= MOST_DECLARING:
+                    yield from (p for p in where if p != path)
+        packages = [*whole, self._package(path), *self.enclosing.get(path, ())]
+        for name in used - explicit - self.namespaces:
+            for package in packages:
+                where = self._declaring(package, name)
+                if where:
+                    if len(where) <= MOST_DECLARING:
+                        yield from (p for p in where if p != path)
+                    break
+
+    def _declaring(self, package: str, name: str) -> list[str]:
+        """The files of `package` declaring `name`."""
+        return [p for p in self.by_name.get(name, ()) if self._package(p) == package]
 
     def _imported_types(self, found: list[list[str]]) -> set[str]:
         """The names `found` imports one by one (`import a.b.Dispatcher`): each hides a
