@@ -1,4 +1,5 @@
-"""The import graph of Rust, Go, Java and Kotlin: names followed to where they are declared."""
+"""The import graph of Rust, Go, Java, Kotlin and Ruby: names followed to where they are
+declared."""
 
 from __future__ import annotations
 
@@ -81,3 +82,19 @@ def test_kotlin_imports_of_functions_constants_and_companions_and_java_to_kotlin
     # member is in its class's file; Java and Kotlin classes import each other.
     assert g[f"{u}/Use.kt"] == [f"{k}/Data.kt", f"{k}/Ptn.kt", f"{k}/TypeNames.kt"]
     assert g[f"{j}/J.java"] == [f"{k}/Spec.kt"]
+
+
+def test_ruby_autoload_with_a_path_is_loaded_as_require_loads_it(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "lib/foo.rb": 'module Foo\n  autoload :Bar, "foo/bar"\n  autoload(:Baz, "foo/baz")\n'
+            '  autoload :Gone, "foo/gone"\nend\nrequire "foo/qux"\n',
+            "lib/foo/bar.rb": "module Foo; class Bar; end; end\n",
+            "lib/foo/baz.rb": "module Foo; class Baz; end; end\n",
+            "lib/foo/qux.rb": "module Foo; class Qux; end; end\n",
+            # A same-named file off the load path is not what the autoload loads.
+            "bench/foo/gone.rb": "x = 1\n",
+        },
+    )
+    assert g["lib/foo.rb"] == ["lib/foo/bar.rb", "lib/foo/baz.rb", "lib/foo/qux.rb"]

@@ -24,9 +24,9 @@ strings) so it can be cached by content:
 - C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
   Kotlin add these two to their imports; Scala: ``["module", "a.b.C"]`` or ``"a.b.*"``
   for each name imported, these two, ``["package", "a.b.c"]`` and ``["enclosing", "a.b"]``
-- Ruby: ``["relative", "x"]`` or ``["load", "rack/request"]``, then its constants by
-  namespace (`ruby_constants`); Elixir: ``["module", "Phoenix.Socket"]`` for each module its
-  directives or its code name
+- Ruby: ``["relative", "x"]`` or ``["load", "rack/request"]`` (a `require`, an `autoload`),
+  then its constants by namespace (`ruby_constants`); Elixir: ``["module",
+  "Phoenix.Socket"]`` for each module its directives or its code name
 """
 
 from __future__ import annotations
@@ -81,7 +81,12 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
 # `import a.b.C` (Kotlin). The lines are read where they stand before the first declaration.
 _PHP_USE = re.compile(r"^use\s+(?!function\b|const\b)([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
 _KOTLIN_IMPORT = re.compile(r"^import\s+([\w.`]+)", re.M)
-_RUBY_REQUIRE = re.compile(r"""^[ \t]*(require(?:_relative)?)[ \t(]+['"]([^'"\n]+)['"]""", re.M)
+# `require "x"`, `require_relative "x"`, and `autoload :X, "x"` (loaded as `require` would,
+# when X is first named).
+_RUBY_REQUIRE = re.compile(
+    r"""^[ \t]*(require(?:_relative)?|autoload)[ \t(]+(?::\w+[ \t]*,[ \t]*)?['"]([^'"\n]+)['"]""",
+    re.M,
+)
 _ELIXIR_USE = re.compile(
     r"^[ \t]*(?:alias|import|require|use)[ \t]+([A-Z][\w.]*?)(?:\.\{([^}]*)\})?(?=[\s,]|$)", re.M
 )
