@@ -27,6 +27,8 @@ def test_scala_imports_by_name_selectors_and_wildcards_reach_the_declaring_files
             f"{MAIN}/acme/mvc/Action.scala": "package acme.mvc\n\ntrait Action[A]\n",
             f"{MAIN}/acme/mvc/Unused.scala": "package acme.mvc\n\nclass Unused\n",
             f"{MAIN}/acme/json/Json.scala": "package acme.json\n\nobject Json\n",
+            # A class of the file's own package named as an import renames another: unused.
+            f"{MAIN}/acme/app/MT.scala": "package acme.app\n\nclass MT\n",
             f"{MAIN}/acme/app/App.scala": "package acme.app\n\n"
             "import scala.concurrent.Future\n"
             "import acme.util.Strings\n"

@@ -23,7 +23,8 @@ strings) so it can be cached by content:
   and ``["names", "c,d"]``: the names its code uses that it does not define itself
 - C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
   Kotlin add these two to their imports; Scala: ``["module", "a.b.C"]`` or ``"a.b.*"``
-  for each name imported, these two, ``["package", "a.b.c"]`` and ``["enclosing", "a.b"]``
+  for each name imported, ``["renamed", "E"]`` (the new names of renamed ones), these two,
+  ``["package", "a.b.c"]`` and ``["enclosing", "a.b"]``
 - Ruby: ``["relative", "x"]`` or ``["load", "rack/request"]`` (a `require`, an `autoload`),
   then its constants by namespace (`ruby_constants`); Elixir: ``["module",
   "Phoenix.Socket"]`` for each module its directives or its code name

@@ -811,7 +811,7 @@ def _php(specs: list[list[str]], idx: Index) -> Iterable[str]:
 
 
 # typerefs', not imports
-_TYPE_SPECS = frozenset({"declares", "names", "package", "opens", "enclosing"})
+_TYPE_SPECS = frozenset({"declares", "names", "package", "opens", "enclosing", "renamed"})
 # Languages whose files see each other's types: a Scala file a Java class of its package.
 _SEEN_WITH = {"Java": frozenset({"Java", "Scala"}), "Scala": frozenset({"Java", "Scala"})}
 

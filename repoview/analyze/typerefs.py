@@ -199,9 +199,10 @@ def type_specs(text: str, language: str) -> list[list[str]]:
 
 
 def _scala_imports(code: str) -> tuple[list[list[str]], str]:
-    """``[["module", "a.b.C"], ["module", "a.b.*"]]``, one per name a Scala file imports (a
-    renamed one by its own name; `_`, `*` and `given` take the whole of what is before
-    them), and the code with its import statements blank: what they name is not used."""
+    """``[["module", "a.b.C"], ["module", "a.b.*"], ["renamed", "E"]]``: one per name a
+    Scala file imports (a renamed one by its own name, its new names at the end; `_`, `*`
+    and `given` take the whole of what is before them), and the code with its import
+    statements blank: what they name is not used."""
     if "import" not in code:
         return [], code
     out: list[list[str]] = []
@@ -225,9 +226,15 @@ def _scala_imports(code: str) -> tuple[list[list[str]], str]:
                 name = "*" if name in _SCALA_WILDCARDS else name
                 if name == "*" or _SCALA_PATH.fullmatch(name):
                     out.append(["module", f"{head}.{name}"])
+                    if len(words) > 1:
+                        renamed.add(words[-1])
         return " "
 
-    return out, _SCALA_IMPORT.sub(read, code)
+    renamed: set[str] = set()
+    code = _SCALA_IMPORT.sub(read, code)
+    if renamed:
+        out.append(["renamed", ",".join(sorted(renamed))])
+    return out, code
 
 
 def _scala_packages(code: str) -> list[list[str]]:
@@ -452,6 +459,8 @@ class Declared:
         for kind, names in found:
             if kind == "names" and names:
                 used.update(names.split(","))
+            elif kind == "renamed":  # (`import a.{B => C}`: C is a.B, whatever else is C)
+                explicit.update(names.split(","))
             if kind != "module":
                 continue
             parts = names.split(".")
