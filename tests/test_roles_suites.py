@@ -121,6 +121,9 @@ def test_a_features_folder_of_gherkin_scenarios_is_a_test_suite(make_repo) -> No
             "lib/site.rb": "module Site; end\n",
             # an app's feature modules, with no scenario in sight, are its code
             "src/features/support/tickets.ts": "export const tickets = [];\n",
+            # nor with one: a slice of the app that keeps its scenario beside its code
+            "src/features/cart/cart.feature": "Feature: Cart\n  Scenario: x\n",
+            "src/features/cart/store.ts": "export const cart = [];\n",
         }
     )
     roles = roles_of(repo)
@@ -129,6 +132,7 @@ def test_a_features_folder_of_gherkin_scenarios_is_a_test_suite(make_repo) -> No
     assert roles["features/step_definitions.rb"] == "test"
     assert roles["lib/site.rb"] == "source"
     assert roles["src/features/support/tickets.ts"] == "source"
+    assert roles["src/features/cart/store.ts"] == "source"
 
 
 def test_requirements_under_other_names_build_as_a_root_requirements_txt() -> None:

@@ -781,6 +781,8 @@ def python_packages(paths: Iterable[str]) -> frozenset[str]:
     )
 
 
+# Folders that hold an application's or a library's own code.
+_CODE_ROOTS = frozenset({"src", "lib", "app", "source", "sources", "pkg"})
 # The names of a folder of tests that sits beside the `lib/` folder of the code it tests.
 _SUITE_DIRS = frozenset({"test", "tests", "spec", "specs"})
 
@@ -803,7 +805,10 @@ def test_suites(paths: Iterable[str]) -> frozenset[str]:
                 beside.add(("/".join(parts[:i]), "/".join(parts[: i + 1])))
         if p.endswith(".feature") and "features" in parts[:-1]:
             at = len(parts) - 2 - parts[-2::-1].index("features")
-            suites.add("/".join(parts[: at + 1]))
+            # (not an app's `src/features/<slice>/`: the code of its features, a scenario
+            # among them or not)
+            if not _CODE_ROOTS.intersection(parts[:at]):
+                suites.add("/".join(parts[: at + 1]))
     # (in a main source set, `.../test/` is a package of the code that ships)
     suites.update(
         folder
