@@ -492,41 +492,54 @@ def _members(node: Any) -> list[Any] | None:
     return None if body is None else list(body.children)
 
 
-def _head(
-    data: bytes, node: Any, language: str, docs: set[int], start: int = -1
-) -> list[tuple[int, int, bytes]]:
-    """A long statement cut to its first lines (or from `start`, a line's end, on). A string
-    open there keeps its closing line and what follows it: cut inside it, the rest would
-    read as text."""
-    start = _line_end(data, node.start_byte, 3) if start < 0 else start
-    string = None
-    inner = None if node.has_error else node.descendant_for_byte_range(start, start)
-    while inner is not None and inner != node:
-        one = "string" in inner.type and not inner.type.startswith("concatenated")
-        if one and inner.end_point[0] > inner.start_point[0]:
-            string = inner  # the outermost string below the statement
-        inner = inner.parent
-    if string is not None:
+def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[int, int, bytes]]:
+    """A long statement cut to its first lines. A string open where a cut starts keeps its
+    closing line and what follows it: cut inside it, the rest would read as text."""
+    start = _line_end(data, node.start_byte, 3)
+    cuts: list[tuple[int, int, bytes]] = []
+    while (string := _string_at(node, start)) is not None:
         if string.start_byte in docs:
-            return []  # a docstring, cut to its first paragraph
+            return cuts  # a docstring, cut to its first paragraph
+        # Strings chained over lines with as many brackets opened as closed between them
+        # (`"""...""" + """...`, `f("""...""", """...`, `"""...""") + g("""...`): one cut from
+        # inside the first to the last one's closing line keeps what is left balanced.
+        while (chained := _string_at(node, _line_end(data, string.end_byte, 1))) is not None:
+            between = data[string.end_byte : chained.start_byte]
+            opened = sum(between.count(b) for b in (b"(", b"[", b"{"))
+            if chained.start_byte <= string.start_byte or opened != sum(
+                between.count(b) for b in (b")", b"]", b"}")
+            ):
+                break
+            string = chained
         closing = data.rfind(b"\n", start, string.end_byte)
-        cuts = []
         if start < closing:
             lines = data.count(b"\n", start + 1, closing + 1)
             line_start = data.rfind(b"\n", 0, string.start_byte) + 1
             indent = re.match(rb"[ \t]*", data[line_start : string.start_byte])
             marker = _comment(language, f"... {_lines(lines)} elided").encode()
             cuts.append((start, closing, b"\n" + (indent.group() if indent else b"") + marker))
-        if node.end_point[0] - string.end_point[0] > _TOP_LEVEL_MAX:
-            # (`b"""...""" + f(b"""...""")`: the rest may open another string)
-            cuts += _head(data, node, language, docs, _line_end(data, string.end_byte, 1))
-        return cuts
+        if node.end_point[0] - string.end_point[0] <= _TOP_LEVEL_MAX:
+            return cuts
+        # (`b"""...""" + f(b"""...""")`: the rest may open another string)
+        start = _line_end(data, string.end_byte, 1)
     # A preprocessor line's node holds its newline: keep it, so what follows the marker
     # (the next `#define`) starts a line of its own.
     end = node.end_byte - (data[node.end_byte - 1 : node.end_byte] == b"\n")
     if start >= end:
-        return []
-    return _cut_to_end(data, node, start, end, language)
+        return cuts
+    return cuts + _cut_to_end(data, node, start, end, language)
+
+
+def _string_at(node: Any, at: int) -> Any:
+    """The outermost string over several lines below `node` that holds byte `at`, or None."""
+    string = None
+    inner = None if node.has_error else node.descendant_for_byte_range(at, at)
+    while inner is not None and inner != node:
+        one = "string" in inner.type and not inner.type.startswith("concatenated")
+        if one and inner.end_point[0] > inner.start_point[0]:
+            string = inner
+        inner = inner.parent
+    return string
 
 
 # A Python block statement (`if`, `for`, `try`, `with`) cut to its first lines could leave a

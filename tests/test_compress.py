@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from repoview.compress import compress, signatures
 from repoview.tokens import TokenCounter
 
@@ -838,3 +840,14 @@ def test_a_cut_statement_of_two_long_strings_closes_the_second_one_too() -> None
     out = compress(py, "Python")
     ast.parse(out)  # cut inside the second string, the rest would read as text
     assert '""" + zlib.compress(b"""\\\n# ... 20 lines elided\n""")\n' in out
+
+
+@pytest.mark.parametrize("glue", [" + ", ", ", ") + g("])
+def test_a_long_chain_of_strings_is_cut_once_and_still_parses(glue: str) -> None:
+    # (SQL built from many `""" + """` pieces, a call's arguments, a chain of calls)
+    chain = glue.join(['"""\n    select x\n    end\n    """'] * 1200)
+    py = f"X = 1\n\nSQL = g(\n    {chain}\n)\n\n\ndef f(a):\n    return a\n"
+    out = compress(py, "Python")
+    ast.parse(out)
+    assert "def f(a)" in out
+    assert len(out) < len(py) / 10
