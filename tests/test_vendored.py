@@ -291,6 +291,9 @@ def test_generated_files_are_left_out(make_repo, name: str, text: str) -> None:
         # what cannot be generated, and a script that runs a generated one
         "# examples list\n# so it can not be automatically generated from the sources\nx\n",
         '#! /bin/sh\n# run the automatically generated configure script\nauto/configure "$@"\n',
+        # made from another file by a person
+        "# Generated from openapi.yaml by hand, keep in sync\nX = 1\n",
+        "// Generated from spec.md with care, then edited\nint x;\n",
         # a sentence that says a table in the file is generated, not the file
         "# The keyword table below is generated from grammar.txt by make_keywords.py.\nX = 1\n",
         # a parser whose comment says the tables beside it are generated
