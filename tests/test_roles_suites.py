@@ -142,6 +142,11 @@ def test_requirements_under_other_names_build_as_a_root_requirements_txt() -> No
     assert role("requirements/dev.txt", "-r base.txt\npytest>=7; python_version>'3.8'\n") == "build"
     assert role("test-requirements.txt", "pytest\nhypothesis\n") == "build"
     assert role("requirements.txt", "numpy\n") == "build"
+    # the project itself, an archive by its path, a local file: lines pip takes
+    local = "-r base.txt\n.[test]\nwheels/tool-1.0-py3-none-any.whl\nfile:vendor/x\npytest\n"
+    assert role("requirements/test.txt", local) == "build"
+    # a short file is read to its last line
+    assert role("requirements/docs.txt", "sphinx\nSee the README for how to build.\n") == "docs"
     # a note about what a system needs is prose
     note = "You need Python 3.10 or later.\nA C compiler is required too.\n"
     assert role("docs/system-requirements.txt", note) == "docs"

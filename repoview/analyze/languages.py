@@ -430,7 +430,9 @@ _REQUIREMENTS_NAME = re.compile(r"(?:^|[-_.])requirements(?:[-_.]|$)")
 # A line of a requirements file: a project with its version or markers, an option
 # (`-r base.txt`, `--hash=...`), a URL or a path; blank lines and comments aside.
 _REQUIREMENT = re.compile(
-    r"[ \t]*(?:#|$|-{1,2}[a-z]|(?:git\+|https?://|\.{0,2}/)"
+    r"[ \t]*(?:#|$|-{1,2}[a-z]|(?:(?:git|hg|svn|bzr)\+|https?://|file:|\.{0,2}/)"
+    r"|\.(?:\[[^\]\n]*\])?[ \t]*$"  # the project itself, `.[test]`
+    r"|[\w./-]+\.(?:whl|tar\.gz|zip)[ \t]*(?:[;#]|$)"  # an archive by its path
     r"|[A-Za-z0-9][\w.-]*(?:\[[^\]\n]*\])?[ \t]*(?:[<>=!~;@\\]|$))"
 )
 # Markup and styling are text a planner should carry whole or list, never outline.
@@ -701,7 +703,10 @@ def _is_requirements(lower: str, folders: list[str], text: str | None) -> bool:
     stem = lower.rsplit(".", 1)[0]
     if not (_REQUIREMENTS_NAME.search(stem) or (folders and folders[-1].lower() == "requirements")):
         return False
-    lines = text[:_SNIFF_CHARS].splitlines()[:-1] or text.splitlines()
+    # (past the window, its last line may be cut: not judged)
+    lines = (
+        text.splitlines() if len(text) <= _SNIFF_CHARS else text[:_SNIFF_CHARS].splitlines()[:-1]
+    )
     return any(ln.strip() and not ln.lstrip().startswith("#") for ln in lines) and all(
         _REQUIREMENT.match(ln) for ln in lines
     )
