@@ -460,7 +460,8 @@ def format_kotlin_property(stripped: str) -> tuple[str, str] | None:
         return None  # (a builder's state, `internal var cache: Cache?`, is no one else's)
     shown = "protected" if "protected" in mods else ""
     name = m.group("name")
-    typed = _short_type(m.group("rest"), '"')
+    # (a getter on the property's line is its body: `val String.isBlank: Boolean get() = ...`)
+    typed = _short_type(_KOTLIN_ACCESSOR.split(m.group("rest"), 1)[0], '"')
     shown = f"{shown} {m.group('kind')} {name}{typed}".lstrip()
     return shown, f"{m.group('kind')} {name}"
 
@@ -531,6 +532,7 @@ def _head_of(sig: str, ends: str) -> str:
 
 _KOTLIN_ENUM = re.compile(r"(?:\w+\s+)*enum\s+class\b")
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/\s*")
+_KOTLIN_ACCESSOR = re.compile(r"\s+(?:(?:private|protected|internal)\s+)?[gs]et\s*\(")
 _KOTLIN_ANNOTATION = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*")
 _KOTLIN_CLOSE = re.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
 # The "(" of a Kotlin type's primary constructor: after its name and type parameters, or

@@ -494,10 +494,18 @@ def _without_empty_companions(out: list[str]) -> list[str]:
     or constants): such a line says nothing of the class. One that names its parent type
     (`companion object : EntityClass<User>(Users)`, a DAO's finder) stays."""
     kept: list[str] = []
+    hidden = -1  # the depth of a private companion object whose members are being left out
     for k, line in enumerate(out):
-        if line.endswith("companion object"):  # (`private companion object` too)
+        depth = len(line) - len(line.lstrip())
+        if hidden >= 0 and depth > hidden:
+            continue  # (a private companion's members are no one else's API)
+        hidden = -1
+        if line.lstrip().startswith("private companion object"):
+            hidden = depth
+            continue
+        if line.endswith("companion object"):
             below = out[k + 1] if k + 1 < len(out) else ""
-            if len(below) - len(below.lstrip()) <= len(line) - len(line.lstrip()):
+            if len(below) - len(below.lstrip()) <= depth:
                 continue
         kept.append(line)
     return kept

@@ -251,3 +251,21 @@ def test_scala_lines_stop_before_an_expression_body_and_a_self_type() -> None:
         ' def load(config, path="")',
         "type Routes = PartialFunction[RequestHeader, Handler]",
     ]
+
+
+def test_kotlin_private_companions_and_getters_on_a_property_line_are_left_out() -> None:
+    kotlin = (
+        "package a\n\n"
+        "val String.isBlankish: Boolean get() = trim().isEmpty()\n\n"
+        "class A {\n"
+        "  fun f(x: Int) = x\n"
+        "  private companion object {\n"
+        "    val log = 1\n"
+        "    fun helper(a: Int) = a\n"
+        "  }\n"
+        "  fun g(y: Int) = y\n"
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin") == (
+        "val String.isBlankish: Boolean\nclass A\n fun f(x)\n fun g(y)\n"
+    )
