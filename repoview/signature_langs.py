@@ -61,12 +61,15 @@ __all__ = [
 ]
 
 # Words (and same-line annotations: Swift's `@objc`, Kotlin's `@JvmStatic`) that may stand
-# before a definition's keyword, in the languages outlined line by line.
+# before a definition's keyword, in the languages outlined line by line. Scala's `case` only
+# before `class` or `object` (elsewhere it is a `match`'s or a Swift enum's), and its scoped
+# access, `private[http]`.
 MODIFIERS = (
     r"(?:(?:export|default|public|private|protected|internal|static|final|abstract|"
     r"async|inline|extern|virtual|unsafe|const|declare|override|open|data|sealed|inner|"
     r"companion|value|suspend|actual|expect|operator|infix|tailrec|external|annotation|"
     r"fileprivate|convenience|required|mutating|nonmutating|dynamic|indirect|partial|readonly|ref|"
+    r"implicit|opaque|transparent|case(?=\s+(?:class|object)\s)|(?:private|protected)\[[\w.]*\]|"
     r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
 )
 DEFINITION = re.compile(

@@ -269,3 +269,39 @@ def test_kotlin_private_companions_and_getters_on_a_property_line_are_left_out()
     assert signatures(kotlin, "Kotlin") == (
         "val String.isBlankish: Boolean\nclass A\n fun f(x)\n fun g(y)\n"
     )
+
+
+def test_scala_case_classes_implicit_and_scoped_definitions_hold_their_members() -> None:
+    scala = (
+        "final case class Binding[T](key: Key[T], scope: Option[String]) extends Target {\n"
+        "  def eagerly(): Binding[T] = copy()\n"
+        "}\n"
+        "case object Empty extends Target\n"
+        "sealed abstract class Node(val id: Int)\n"
+        "object Formats {\n"
+        "  implicit class RichInt(val i: Int) extends AnyVal {\n"
+        "    def twice: Int = i * 2\n"
+        "  }\n"
+        "  implicit def conv(x: Int): String = x.toString\n"
+        "  private[play] case class Inner(x: Int) {\n"
+        "    def eagerly(): Inner = this\n"
+        "  }\n"
+        "}\n"
+        "private[this] final class Bar(x: Int)\n"
+        "val result = x match {\n"
+        "  case Some(y) => y\n"
+        "}\n"
+    )
+    assert signatures(scala, "Scala").splitlines() == [
+        "final case class Binding[T](key: Key[T], scope: Option[String]) extends Target",
+        " def eagerly()",
+        "case object Empty extends Target",
+        "sealed abstract class Node(val id: Int)",
+        "object Formats",
+        " implicit class RichInt(val i: Int) extends AnyVal",
+        "  def twice: Int",
+        " implicit def conv(x)",
+        " private[play] case class Inner(x: Int)",
+        "  def eagerly()",  # (its own: not the first class's, shown once)
+        "private[this] final class Bar(x: Int)",
+    ]
