@@ -317,6 +317,13 @@ def format_definition(
     """How a definition is shown, the key that makes it a repeat, and whether it holds others."""
     if language in C_LIKE:
         return format_c(sig, lines, after)
+    if language == "Scala" and _SCALA_TYPE_OPERATOR.search(sig):
+        # `A <: B`, `A =:= B`: operators of types, not a bracket nor a default's `=`. Read
+        # with their characters standing for nothing else, then shown as written.
+        masked = _SCALA_TYPE_OPERATOR.sub(lambda o: o.group().translate(_MASK), sig)
+        shown, key, holds = format_definition(masked, language, lines, after, form, implied)
+        unmask = _UNMASK
+        return (shown.translate(unmask) if shown else shown), key.translate(unmask), holds
     if OPEN_SPACE.search(sig):
         sig = OPEN_SPACE.sub(r"\1", sig)
     if form is TYPED_METHOD:
@@ -724,6 +731,11 @@ def _strip_body(sig: str, language: str) -> str:
     return sig
 
 
+# Scala's bounds (`A <: B`, `A >: B`, a view bound `A <% B`) and evidence (`A =:= B`,
+# `A <:< B`); and characters, found in no code, that stand for theirs while a line is read.
+_SCALA_TYPE_OPERATOR = re.compile(r"<:<|=:=|<:|>:|<%")
+_MASK = str.maketrans({"<": "\ue000", ">": "\ue001", "=": "\ue002"})
+_UNMASK = str.maketrans({"\ue000": "<", "\ue001": ">", "\ue002": "="})
 _SCALA_DEF = re.compile(r"(?:[\w@.\[\]]+\s+)*def\s")
 
 

@@ -305,3 +305,23 @@ def test_scala_case_classes_implicit_and_scoped_definitions_hold_their_members()
         "  def eagerly()",  # (its own: not the first class's, shown once)
         "private[this] final class Bar(x: Int)",
     ]
+
+
+def test_scala_type_bounds_and_evidence_are_not_brackets_nor_defaults() -> None:
+    scala = (
+        "object Streams {\n"
+        "  def recover[B >: A](pf: PartialFunction[Throwable, B]): Acc[B] = ???\n"
+        "  def bind[T <: Actor: ClassTag](name: String, props: Props => Props = identity): Unit\n"
+        "  def view[A <% Ordered[A]](a: A, b: A): Boolean = a < b\n"
+        "  def flatten(implicit ev: A =:= Seq[B], other: A <:< B): Seq[B] = ???\n"
+        "  class Holder[A <: Node](node: A) extends Base[A]\n"
+        "}\n"
+    )
+    assert signatures(scala, "Scala").splitlines() == [
+        "object Streams",
+        " def recover(pf)",
+        " def bind(name, props=identity)",
+        " def view(a, b)",
+        " def flatten(implicit ev, other)",
+        " class Holder[A <: Node](node: A) extends Base[A]",  # (a class's line as written)
+    ]
