@@ -38,12 +38,12 @@ _MACRO_TYPE = r"(?:[A-Z][A-Z0-9_]*[ \t]*\([^()]*\)[ \t]*)+"
 # What may follow them before the name: more of the type (`STACK_OF(X509) *`). The name is
 # not in capitals: `LBL(1) LBL(2)` and `ATTR(malloc) ALLOC_SIZE(1)` are macros in a row.
 _AFTER_MACRO = r"[ \t\*&]*(?:[A-Za-z_][\w \t\*&:<>,]*[\s\*&])?\**(?![A-Z][A-Z0-9_]*\s*\()"
+# What a C++ type may hold besides names: a template's arguments, and its packs'
+# `...` (`template <typename... T> void f(T&&... a)`), not a lone dot (`a.b`).
+_TYPE_WORDS = r"[A-Za-z_][\w \t\*&:<>,]*(?:\.\.\.[\w \t\*&:<>,]*)*"
 # C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
 C_FUNCTION = re.compile(
-    r"^(?:(?:[A-Za-z_][\w \t\*&:<>,]*[ \t])?"
-    + _MACRO_TYPE
-    + _AFTER_MACRO
-    + r"|[A-Za-z_][\w \t\*&:<>,]*[\s\*&]\**)"
+    rf"^(?:(?:{_TYPE_WORDS}[ \t])?" + _MACRO_TYPE + _AFTER_MACRO + rf"|{_TYPE_WORDS}[\s\*&]\**)"
     r"(?:(?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
 )
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.

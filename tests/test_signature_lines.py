@@ -1111,3 +1111,25 @@ def test_cpp_unnamed_packs_stay_variadic_and_their_brackets_balanced() -> None:
         "constexpr auto first(const T&, const Tail&...)",
         "void take(type_list<Args>, const Tail&...)",
     ]
+
+
+def test_cpp_one_line_templates_with_parameter_packs_are_functions() -> None:
+    cpp = (
+        "namespace n {\n"
+        "template <typename... T> void print(format_string<T...> fmt, T&&... args);\n"
+        "class Writer {\n"
+        " public:\n"
+        "  template <typename... T> Writer(T&&... parts);\n"
+        "  template <typename... T> void write(T&&... args) const;\n"
+        "};\n"
+        "}\n"
+        "template <typename... T> auto make(T... a) -> tuple<T...> { return {a...}; }\n"
+    )
+    assert signatures(cpp, "C++").splitlines() == [
+        "namespace n",
+        "template <typename... T> void print(format_string<T...>, T&&...)",
+        "class Writer",
+        " template <typename... T> Writer(T&&...)",
+        " template <typename... T> void write(T&&...)",
+        "template <typename... T> auto make(T...)",
+    ]
