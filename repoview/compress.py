@@ -514,7 +514,7 @@ def _head(data: bytes, node: Any, language: str, docs: set[int]) -> list[tuple[i
         closing = data.rfind(b"\n", start, string.end_byte)
         if start < closing:
             lines = data.count(b"\n", start + 1, closing + 1)
-            line_start = data.rfind(b"\n", 0, string.start_byte) + 1
+            line_start = _line_start(data, string.start_byte)
             indent = re.match(rb"[ \t]*", data[line_start : string.start_byte])
             marker = _comment(language, f"... {_lines(lines)} elided").encode()
             cuts.append((start, closing, b"\n" + (indent.group() if indent else b"") + marker))
@@ -594,7 +594,7 @@ def _py_body(data: bytes, block: Any, docs: set[int]) -> list[tuple[int, int, by
     if 0 <= line_end < statements[kept].start_byte:
         end = line_end  # (a comment after the last statement kept is on its line)
     lines = data.count(b"\n", end, block.end_byte)
-    indent = _indent(data, data.rfind(b"\n", 0, first.start_byte) + 1)
+    indent = _indent(data, _line_start(data, first.start_byte))
     marker = _comment("Python", f"... {_lines(lines)} elided").encode()
     return [*cuts, (end, block.end_byte, b"\n" + indent + marker)]
 
@@ -624,7 +624,7 @@ def _cut_to_end(
     before = data[line_start:resume]  # what precedes the outer closing bracket on its line
     lines = data.count(b"\n", start, resume) - (not before.strip())
     if before.strip():  # (`    last_item]`): the closing line is cut as well
-        before = _indent(data, data.rfind(b"\n", 0, node.start_byte) + 1)
+        before = _indent(data, _line_start(data, node.start_byte))
     # (the marker indented as the lines it stands for, the closing line as it was)
     margin = _indent(data, start + 1)
     cut = b"\n" + margin + _comment(language, f"... {_lines(lines)} elided").encode()
@@ -654,6 +654,7 @@ def _opener(closer: Any, pos: int) -> int:
 
 
 def _line_start(data: bytes, pos: int) -> int:
+    """Where the line holding byte `pos` starts."""
     return data.rfind(b"\n", 0, pos) + 1
 
 
@@ -718,7 +719,7 @@ def _doc_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, byte
     runs: list[list[Any]] = []
     for comment in sorted(comments, key=lambda c: c.start_byte):
         start = comment.start_byte
-        line_start = data.rfind(b"\n", 0, start) + 1
+        line_start = _line_start(data, start)
         if data[line_start:start].strip():
             continue  # after code on its line: short, and about that line
         if data.startswith(b"/*", start):

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from .ignore import VENDORED_DIRS, VENDORED_TOP_DIRS, generated_marker
 
-__all__ = ["find_vendored"]
+__all__ = ["find_vendored", "is_license"]
 
 _LICENSE_NAMES = ("license", "licence", "copying", "copyright", "unlicense")
 _BUILD_FILES = frozenset(
@@ -134,7 +134,8 @@ _BUNDLE_READ = 3  # of its sources, how many are read for their copyright
 _BUNDLE_SIZE = 100_000  # characters: an amalgamated build's files are this large
 
 
-def _is_license(name: str) -> bool:
+def is_license(name: str) -> bool:
+    """Whether a file's name says it is a licence (`LICENSE.md`, `COPYING`, `LICENSE-MIT`)."""
     lower = name.lower()
     stem = lower.split(".", 1)[0]
     ext = lower.rpartition(".")[2] if "." in lower else ""
@@ -172,7 +173,7 @@ def find_vendored(
     for path in listed:
         folder, _, name = path.rpartition("/")
         counts[folder] = counts.get(folder, 0) + 1
-        if _is_license(name):
+        if is_license(name):
             licenses.setdefault(folder, []).append(path)
         elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
             builds.add(folder)

@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from ..vendored import is_license
+
 __all__ = [
     "ROLES",
     "configure_folders",
@@ -292,8 +294,6 @@ _DOC_NAMES = (
     "code_of_conduct",
     "citation",
 )
-# A licence's file name: `LICENSE.md`, `COPYING`, `LICENSE-MIT`.
-_LICENCE = re.compile(r"(?:licen[cs]e|copying)(?:[-_.][\w.-]*)?")
 _TEST_DIRS = frozenset(
     {
         "t",
@@ -913,7 +913,7 @@ def detect_role(
     # A test package's own licence and git settings, at its top (`Testing/LICENSE.md`,
     # `tokio-test/LICENSE`), are the package's, as at the root; deeper, a fixture's.
     if len(parts) > 1 and _in_tests(parts[-2:-1]) and not _in_tests(parts[:-2]):
-        if _LICENCE.fullmatch(lower) and not code:
+        if is_license(lower):
             return "docs"
         if lower == ".gitattributes":
             return "config"
