@@ -23,6 +23,8 @@ _LFS = b"version https://git-lfs.github.com/spec/v1"
 _SNIFF = 8000  # git's own window for its binary heuristic
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+# The encoding a file names in a comment on one of its first two lines (PEP 263).
+_CODING = re.compile(rb"(?:[^\n]*\n)?[ \t\f]*#[^\n]*?coding[:=][ \t]*([-\w.]+)")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -108,6 +110,9 @@ def decode(data: bytes, fact: str | None = None) -> Decoded:
         note = ""
     except UnicodeDecodeError:
         text = data.decode("utf-8", "replace")
+        legacy = _legacy_text(data, text)
+        if legacy is not None:
+            return legacy
         bad = text.count("\ufffd")
         if bad * 10 > len(text) and len(text) > 32:
             return Decoded(None, "binary content (not text in any UTF encoding)")
@@ -119,6 +124,35 @@ def decode(data: bytes, fact: str | None = None) -> Decoded:
         or (b"\xef\xbf\xbf" in data)
     )
     return Decoded(_newlines(text), note, controls=controls)
+
+
+def _legacy_text(data: bytes, replaced: str) -> Decoded | None:
+    """The text of a file in a single-byte legacy encoding (Latin-1, Windows-1252), or None.
+
+    It is one when no non-ASCII byte starts a valid UTF-8 sequence, it holds no control
+    bytes and most of it is ASCII: a reader then sees `café` where U+FFFD would show `caf?`.
+    A file mixing valid UTF-8 with a stray byte stays UTF-8 (as Windows-1252 every valid
+    character would be garbled).
+    """
+    declared = _CODING.match(data)  # a source file's own word (PEP 263, Emacs, Vim)
+    if declared is not None:
+        name = declared.group(1).decode("ascii")
+        try:
+            return Decoded(_newlines(data.decode(name)), f"not UTF-8: decoded as {name}")
+        except (LookupError, UnicodeDecodeError):
+            pass  # a codec Python lacks, or the file is not in it either: judge the bytes
+    non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore"))
+    if (
+        non_ascii != replaced.count("\ufffd")
+        or non_ascii * 3 > len(replaced)  # text in these encodings is mostly ASCII
+        or data.translate(None, _NOT_CONTROL)
+    ):
+        return None
+    try:
+        text, codec = data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
+        text, codec = data.decode("latin-1"), "Latin-1"
+    return Decoded(_newlines(text), f"not UTF-8: decoded as {codec}")
 
 
 def fact_of(data: bytes, decoded: Decoded, generated: bool) -> str | None:

@@ -135,7 +135,7 @@ def test_odd_file_contents_and_names(make_repo, tmp_path: Path) -> None:
     data = json.loads(pack.output)
     contents = {f["path"]: f["content"] for f in data["files"]}
     by = {f.path: f for f in pack.files}
-    assert contents["latin1.txt"] == "caf\ufffd\n" and "invalid UTF-8" in by["latin1.txt"].note
+    assert contents["latin1.txt"] == "café\n" and "Windows-1252" in by["latin1.txt"].note
     assert contents["utf16.txt"] == "hello utf-16\n"
     for name in ("with space.py", 'quote"s.py', "new\nline.py", "ünïcödé.py"):
         assert name in contents

@@ -30,9 +30,39 @@ def test_nul_bytes_mean_binary_even_when_ascii() -> None:
 
 
 def test_invalid_utf8_is_replaced_and_said() -> None:
-    got = decode(b"abc \xff def\n")
-    assert got.text == "abc \ufffd def\n"
+    # Valid UTF-8 around a stray byte: the file is UTF-8, the byte is what is wrong.
+    got = decode("caf\u00e9 \xff def\n".encode().replace(b"\xc3\xbf", b"\xff"))
+    assert got.text == "caf\u00e9 \ufffd def\n"
     assert got.note == "invalid UTF-8: 1 character(s) replaced with U+FFFD"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "codec"),
+    [
+        ("Straße über Größe\n".encode("latin-1"), "Straße über Größe\n", "Windows-1252"),
+        (b"\x93quoted\x94 \x80 5\r\n", "\u201cquoted\u201d \u20ac 5\n", "Windows-1252"),
+        (b"caf\xe9 \x81\n", "café \x81\n", "Latin-1"),  # 0x81: undefined in Windows-1252
+    ],
+)
+def test_a_legacy_single_byte_file_reads_as_written(data: bytes, text: str, codec: str) -> None:
+    got = decode(data)
+    assert got.text == text and got.note == f"not UTF-8: decoded as {codec}"
+    assert fact_of(data, got, generated=False) is None  # the cache does not take it as UTF-8
+
+
+def test_a_source_file_is_read_in_the_encoding_its_first_lines_name() -> None:
+    data = "#!python\r\n# -*- coding: windows-1251 -*-\r\nX = 'Х'\r\n".encode("cp1251")
+    got = decode(data)
+    assert got.text == "#!python\n# -*- coding: windows-1251 -*-\nX = 'Х'\n"
+    assert got.note == "not UTF-8: decoded as windows-1251"
+    # A name Python has no codec for: the bytes are judged as if it were not there.
+    assert decode(b"# coding: no-such\nx = '\xe9'\n").text == "# coding: no-such\nx = 'é'\n"
+
+
+@pytest.mark.parametrize("data", [b"\x1b[1m\xe9\n", bytes(range(0x80, 0x100)) * 4])
+def test_control_bytes_or_mostly_high_bytes_are_not_legacy_text(data: bytes) -> None:
+    got = decode(data)
+    assert got.text is None or "\ufffd" in got.text
 
 
 @pytest.mark.parametrize("data", [b"x = 1\n", b"caf\xc3\xa9\nno newline at end", b"a\x07\n", b""])
