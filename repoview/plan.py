@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .analyze.languages import is_readme
+from .analyze.languages import is_manifest, is_readme
 from .compress import OUTLINE_ID, outlined
 from .errors import BudgetError
 from .model import PackedFile
@@ -513,8 +513,11 @@ class Fitter:
         return int(len(f.full_text) / chars_per_token(f.language)) + HEADER_ESTIMATE
 
     def _items(self, ratio: float) -> list[Item]:
-        # The project's own description is read first, whatever its role.
-        primary = [f.role in self.primary_roles or is_readme(f.path) for f in self.files]
+        # The project's own description and manifest are read first, whatever their role.
+        primary = [
+            f.role in self.primary_roles or is_readme(f.path) or is_manifest(f.path)
+            for f in self.files
+        ]
         outlined = self._outline_candidates()
         items = []
         for f, p, want_outline in zip(self.files, primary, outlined, strict=True):

@@ -193,3 +193,37 @@ def test_more_room_for_the_last_pass_only_adds_to_what_each_file_shows() -> None
     assert all(
         TIERS.index(b) >= TIERS.index(a) for a, b in zip(base.tiers, more.tiers, strict=True)
     )
+
+
+def test_the_root_manifest_is_read_before_a_hundred_one_line_fixtures(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    def module(m: int) -> str:
+        return f'"""Module {m}."""\nfrom pkg import util\n' + "".join(
+            f'def func_{m}_{j}(a, b):\n    """Add things."""\n    return util.add(a, b) * {j}\n\n'
+            for j in range(1, 26)
+        )
+
+    deps = "".join(f'  "dependency-number-{k}>=1.{k}",\n' for k in range(1, 41))
+    files = {f"pkg/mod{m}.py": module(m) for m in range(1, 31)}
+    files |= {f"tests/fixtures/small-file-{i}.txt": f"I am small file {i}\n" for i in range(100)}
+    files |= {
+        "pkg/__init__.py": "",
+        "pkg/util.py": "def add(a, b):\n    return a + b\n",
+        "pyproject.toml": f'[project]\nname = "pkg"\nversion = "1.0"\ndependencies = [\n{deps}]\n'
+        "[tool.ruff]\nline-length = 100\n",
+        "tests/test_a.py": "from pkg import mod1\n\ndef test_a():\n    assert mod1.func_1_1(1, 2)\n",
+    }
+    repo = make_repo(files)
+    for budget in (26_000, 27_000, 28_000):
+        pack = build_pack(PackOptions(path=repo, budget=budget))
+        mode = {f.path: f.mode for f in pack.files}
+        assert mode["pyproject.toml"] == "full", budget
+        assert all(mode[f"pkg/mod{m}.py"] == "full" for m in range(1, 31)), budget
+
+
+def test_only_the_root_s_manifest_is_the_project_s() -> None:
+    from repoview.analyze.languages import is_manifest
+
+    assert all(map(is_manifest, ["pyproject.toml", "Cargo.toml", "Makefile", "app.gemspec"]))
+    assert not any(map(is_manifest, ["crates/x/Cargo.toml", "docs/pyproject.toml", "a/b.gemspec"]))

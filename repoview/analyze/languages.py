@@ -17,6 +17,7 @@ __all__ = [
     "doc_sites",
     "is_code",
     "is_data",
+    "is_manifest",
     "is_readme",
     "is_terminal_output",
     "python_packages",
@@ -675,6 +676,43 @@ def is_readme(path: str) -> bool:
     """The project's own README at the root: `README.md`, `README`; not a translation of it
     (`README.ja.md`, `README_zh.md`), which ranks as any other document."""
     return _README.fullmatch(path) is not None
+
+
+# The files that say what a project is built from and with: its name, dependencies, entry
+# points, tools. Read at the root only (a workspace member's is one of many).
+_MANIFESTS = frozenset(
+    {
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+        "Cargo.toml",
+        "package.json",
+        "deno.json",
+        "go.mod",
+        "pom.xml",
+        "build.gradle",
+        "build.gradle.kts",
+        "build.sbt",
+        "composer.json",
+        "Gemfile",
+        "mix.exs",
+        "Package.swift",
+        "pubspec.yaml",
+        "CMakeLists.txt",
+        "meson.build",
+        "configure.ac",
+        "Makefile",
+        "build.zig",
+        "Project.toml",
+    }
+)
+
+
+def is_manifest(path: str) -> bool:
+    """The project's own build manifest at the root (`pyproject.toml`, `Cargo.toml`,
+    `package.json`, `go.mod`, a `Makefile`, a `*.gemspec`...): after the README, what a
+    reader opens first, for what the code depends on and how it is built."""
+    return path in _MANIFESTS or ("/" not in path and path.endswith((".gemspec", ".cabal")))
 
 
 def is_data(language: str) -> bool:

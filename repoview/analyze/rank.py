@@ -15,7 +15,7 @@ from ..model import PackedFile
 from ..plan import COLD as _COLD
 from ..secrets import secret_names
 from ..source import Source
-from .languages import is_readme
+from .languages import is_manifest, is_readme
 
 __all__ = [
     "VOTERS",
@@ -277,6 +277,8 @@ def rank_files(
         stem = name.lower().split(".", 1)[0]
         if is_readme(f.path):
             score += 2.5  # the project's own description comes first
+        elif is_manifest(f.path) and f.role in ("build", "config"):
+            score += 1.5  # the manifest: what the code depends on, how it is built and run
         elif stem in _OVERVIEWS and f.role == "docs" and f.path.count("/") <= 1:
             score += 1.0  # ARCHITECTURE.md, docs/design.md: how the code fits together
         elif _LICENCE_TEXT.match(stem) and f.role == "docs":
