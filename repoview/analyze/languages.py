@@ -328,8 +328,12 @@ _PY_TESTS = re.compile(
     re.M,
 )
 # integration_tests/, unit-tests/, test-data/, test_fixtures/: a folder of tests by its name.
-# (`__tests_dts__/`, `__test_utils__/`: Jest's `__tests__` convention, with a qualifier)
-_TEST_DIR = re.compile(r"^tests?[_-]|[_-](?:tests?|specs)$|^__tests?_\w*__$")
+# (`__tests_dts__/`, `__test_utils__/`: Jest's `__tests__` convention, with a qualifier;
+# `__testfixtures__/`, jscodeshift's inputs and outputs; `__mocks__/`, Jest's stand-ins for
+# modules; `__fixtures__/`, `__snapshots__/`: what the tests compare with)
+_TEST_DIR = re.compile(
+    r"^tests?[_-]|[_-](?:tests?|specs)$|^__(?:test|fixtures|mocks|snapshots)\w*__$"
+)
 # testFixtures/, testUtils/: Gradle's source set of test helpers and its kin, in CamelCase.
 _CAMEL_TEST_DIR = re.compile(r"^tests?[A-Z]")
 # A Gradle or Maven main source set, `src/main/java/`, `src/jvmMain/kotlin/`: the code it

@@ -1,0 +1,35 @@
+"""Roles that follow a language's or a tool's convention rather than a folder's plain name:
+a Go package in `doc/`, Jest's and jscodeshift's test folders, a test runner's setup files,
+a qualified tool config, and what an example under `build/` holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repoview.analyze.languages import detect_language, detect_role, refine_language
+from repoview.packer import PackOptions, build_pack
+
+
+def role(path: str, text: str = "export const x = 1\n") -> str:
+    name = path.rsplit("/", 1)[-1]
+    return detect_role(path, refine_language(detect_language(name), path, text), text)
+
+
+def roles_of(repo: Path) -> dict[str, str]:
+    return {f.path: f.role for f in build_pack(PackOptions(path=repo, cache=False)).files}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "src/transforms/__testfixtures__/rename.input.tsx",
+        "src/__mocks__/useQueryClient.ts",
+        "src/pages/__testdata__/targets.ts",
+        "src/__fixtures__/app.ts",
+        "playground/deps/__test__/serve.ts",
+    ],
+)
+def test_jest_and_jscodeshift_test_folders_are_tests(path: str) -> None:
+    assert role(path) == "test"
