@@ -33,3 +33,25 @@ def roles_of(repo: Path) -> dict[str, str]:
 )
 def test_jest_and_jscodeshift_test_folders_are_tests(path: str) -> None:
     assert role(path) == "test"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "test-setup.ts",
+        "packages/react/test-setup.ts",
+        "vitest.setup.ts",
+        "jest.setup.js",
+        "setupJest.cjs",
+        "vitestGlobalSetup.ts",
+        "jest.setup.after-env.js",
+    ],
+)
+def test_a_test_runners_setup_files_are_tests(path: str) -> None:
+    assert role(path, "import { afterEach } from 'vitest'\nafterEach(() => {})\n") == "test"
+
+
+def test_setup_look_alikes_keep_their_roles() -> None:
+    assert role("src/setupProxy.js") == "source"  # a dev server's proxy
+    assert role("src/setup.ts") == "source"
+    assert role("src/backup-setup.ts") == "source"

@@ -350,6 +350,12 @@ _TEST_MODULE = re.compile(r"(?:^|[_-])test(?:s|ing)?(?:[_-]|$)")
 # tests (a hit test).
 _CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
 _CAMEL_TESTS = re.compile(r"[a-z0-9]Tests$")
+# What a test runner loads before the tests (Jest's and Vitest's `setupFiles`, `globalSetup`):
+# `test-setup.ts`, `vitest.setup.ts`, `setupJest.cjs`, `jest.setup.after-env.js`.
+_TEST_SETUP = re.compile(
+    r"(?:jest|vitest|mocha|tests?|specs?)[._-]?(?:global[._-]?)?setup(?:[._-][\w-]+)*\.\w+"
+    r"|setup[._-]?(?:jest|vitest|mocha|tests?|specs?)\.\w+"
+)
 _NAMED_OTHERWISE = frozenset(
     {"JavaScript", "JSX", "TypeScript", "TSX", "Vue", "Svelte", "Python", "Go", "Rust", "Ruby"}
 )
@@ -982,6 +988,7 @@ def detect_role(
             language in _SCRIPT_TESTS and _TEST_STEM.search(base.lower()) and "compiler" not in dirs
         )
         or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
+        or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
         or (".spec." in lower and language not in _CONFIG_LANGS | {"JSON"})
         or lower == "conftest.py"
