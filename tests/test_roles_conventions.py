@@ -55,3 +55,21 @@ def test_setup_look_alikes_keep_their_roles() -> None:
     assert role("src/setupProxy.js") == "source"  # a dev server's proxy
     assert role("src/setup.ts") == "source"
     assert role("src/backup-setup.ts") == "source"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "packages/devtools/root.eslint.config.js",
+        "packages/plugin/root.tsdown.config.js",
+        "rolldown.dts.config.ts",
+        "vitest.compile.config.ts",
+    ],
+)
+def test_a_tool_config_with_a_qualifier_before_its_name_is_config(path: str) -> None:
+    assert role(path, "export default [{ rules: {} }]\n") == "config"
+
+
+def test_config_look_alikes_keep_their_roles() -> None:
+    assert role("src/user.config.service.ts") == "source"
+    assert role("src/app/app.config.ts") == "source"

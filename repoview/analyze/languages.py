@@ -374,8 +374,9 @@ _IMAGE_AS_CODE = (".xpm", ".xbm", ".eps")
 # A tool's settings written as code: vite.config.ts, eslint.config.mjs, jest.config.js, and
 # the shared parts the others import (eslint.config.base.js, webpack.config.prod.js).
 # (A qualifier names a variant or a shared part: `user.config.service.ts` is a service.)
+# (`root.eslint.config.js`, `vite.terser.config.js`: one qualifier before the tool's name)
 _CONFIG_SCRIPT = re.compile(
-    r"[\w-]+\.config(?:\.(?:base|common|shared|default|defaults|dev|development|prod"
+    r"(?:[\w-]+\.)?[\w-]+\.config(?:\.(?:base|common|shared|default|defaults|dev|development|prod"
     r"|production|test|e2e|ci|local|node|browser|server|client|lib|build|release|staging))?"
     r"\.(?:[cm]?[jt]s|cjs|mjs)$"
 )
