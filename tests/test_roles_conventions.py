@@ -21,6 +21,34 @@ def roles_of(repo: Path) -> dict[str, str]:
     return {f.path: f.role for f in build_pack(PackOptions(path=repo, cache=False)).files}
 
 
+GO_DOC = (
+    'package doc\n\nimport "example.com/cli"\n\nfunc Gen(c *cli.Command) string { return "" }\n'
+)
+
+
+def test_a_go_package_in_a_doc_folder_is_source_its_snippets_stay_docs(make_repo) -> None:
+    repo = make_repo(
+        {
+            "go.mod": "module example.com/cli\n\ngo 1.21\n",
+            "command.go": "package cli\n\ntype Command struct{ Name string }\n",
+            "doc/md_docs.go": GO_DOC,
+            "doc/md_docs_test.go": 'package doc\n\nimport "testing"\n\nfunc TestGen(t *testing.T) {}\n',
+            "doc/README.md": "# Generating docs\n",
+            "docs/snippets/hello.go": 'package main\n\nfunc main() { println("hi") }\n',
+            "docs/gen.go": "//go:build ignore\n\npackage docs\n\nfunc main() {}\n",
+        }
+    )
+    roles = roles_of(repo)
+    assert roles["doc/md_docs.go"] == "source"
+    assert roles["doc/md_docs_test.go"] == "test"
+    assert roles["doc/README.md"] == "docs"
+    # a program the docs show, and a file kept out of every build, are the docs'
+    assert roles["docs/snippets/hello.go"] == "docs"
+    assert roles["docs/gen.go"] == "docs"
+    # other languages' code under a top-level docs folder stays docs (snippets of a manual)
+    assert role("docs/manual/Forms.java", "package guide.forms;\n\nclass Forms {}\n") == "docs"
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -735,6 +735,26 @@ def _library_module(language: str, text: str | None) -> bool:
     return language == "Python" and text is not None and _PY_TESTS.search(text) is None
 
 
+# A Go file's package clause, and the build constraint that keeps a file out of its package.
+_GO_PACKAGE = re.compile(r"^package[ \t]+(\w+)", re.M)
+_GO_IGNORED = re.compile(r"^//(?:go:build|[ \t]*\+build)[ \t]+ignore\b", re.M)
+
+
+def _go_library(language: str, text: str | None) -> bool:
+    """Whether a Go file belongs to a package other code imports, wherever its folder sits:
+    Go names a package by its folder, so a `doc/` of `package doc` is the module's library
+    (generators of reference pages); a snippet is `package main` or kept out of builds."""
+    if language != "Go" or text is None:
+        return False
+    found = _GO_PACKAGE.search(text)
+    return (
+        found is not None
+        and found.group(1) != "main"
+        and not found.group(1).endswith("_test")
+        and _GO_IGNORED.search(text, 0, found.start()) is None
+    )
+
+
 # Folder names that say what a folder is for, but inside a Python package name a subject:
 # `<pkg>/tools/` and `<pkg>/scripts/` are modules the package imports, `<pkg>/regression/`
 # holds its regression models, and `<pkg>/testing/` is the library's testing API (the
@@ -1027,7 +1047,7 @@ def detect_role(
         # page generators); a top-level one, or `docs/`, is the documentation itself.
         doc_at = min(i for i, d in enumerate(parts[:-1]) if d.lower() in _DOC_DIRS)
         module = doc_at > 0 and parts[doc_at] == "doc" and is_code(language)
-        if not (code and ("src" in parts[:doc_at] or module)):
+        if not (code and ("src" in parts[:doc_at] or module)) and not _go_library(language, text):
             return "docs"
     # (a tool's settings; Angular's app.config.ts is the app's providers: code)
     tool = _CONFIG_SCRIPT.match(lower) and not lower.startswith("app.config.")
