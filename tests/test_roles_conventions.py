@@ -101,3 +101,11 @@ def test_a_tool_config_with_a_qualifier_before_its_name_is_config(path: str) -> 
 def test_config_look_alikes_keep_their_roles() -> None:
     assert role("src/user.config.service.ts") == "source"
     assert role("src/app/app.config.ts") == "source"
+
+
+def test_examples_under_a_build_folder_are_examples() -> None:
+    main = '#include "lib.h"\n\nint main(void) { return 0; }\n'
+    assert role("build/single_file_libs/examples/simple.c", main) == "example"
+    assert role("build/single_file_libs/build.sh", "#!/bin/sh\ncc x.c\n") == "build"
+    assert role("examples/app/scripts/codegen.ts") == "example"  # the example's own script
+    assert role("scripts/codegen.ts") == "build"

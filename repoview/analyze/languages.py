@@ -964,9 +964,12 @@ def detect_role(
     forge = lower == "funding.yml" or "issue_template" in dirs
     if parts[0] == ".github" and forge and language in _CONFIG_LANGS:
         return "config"
-    # (a top-level `build/` holds the build's scripts; a package named `build` is code)
-    if (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build")) and (
-        code or language in _CONFIG_LANGS
+    # (a top-level `build/` holds the build's scripts; a package named `build` is code;
+    # `build/<target>/examples/` shows how to use what that build makes: examples)
+    if (
+        (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build"))
+        and (code or language in _CONFIG_LANGS)
+        and not in_example
     ):
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
