@@ -109,3 +109,19 @@ def test_examples_under_a_build_folder_are_examples() -> None:
     assert role("build/single_file_libs/build.sh", "#!/bin/sh\ncc x.c\n") == "build"
     assert role("examples/app/scripts/codegen.ts") == "example"  # the example's own script
     assert role("scripts/codegen.ts") == "build"
+
+
+def test_an_examples_image_written_as_numbers_is_data() -> None:
+    image = "".join(
+        ", ".join(f"0x{(i * 7 + j) % 256:02x}" for j in range(12)) + ",\n" for i in range(900)
+    )
+    assert role("build/single_file_libs/examples/testcard.inl", image) == "data"
+    assert role("examples/image.h", "static const unsigned char img[] = {\n" + image + "};\n") == (
+        "data"
+    )
+    # an example's program around its table stays an example
+    program = (
+        "static const unsigned char img[] = {\n" + image + "};\n\nint main(void)\n{\n"
+        "    return img[0];\n}\n"
+    )
+    assert role("examples/show.c", program) == "example"

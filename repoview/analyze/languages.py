@@ -1026,6 +1026,10 @@ def detect_role(
         or language not in _DOC_LANGS | _DATA_LANGS
         or (language == "Text" and "." in lower and not lower.endswith(_PROSE))
     ):
+        # (an image or a table written out as numbers for the example to include is data)
+        table = (code or language == "Text") and text is not None and _is_table(text)
+        if table and not _module_around_table(language, text or ""):
+            return "data"
         return "example"  # its code, settings and templates (`.hbs`, `.ejs`): not its guides
     if language == "Diff":
         return "data"  # a patch the build or a sync applies: a change, not the project's code
