@@ -106,3 +106,63 @@ def test_depth_reads_a_hub_whole_before_smaller_files_fewer_use() -> None:
     assert depth[0] == "full"
     # Breadth still favours what shows most per token.
     assert plan_tiers([hub, *peers], room, "breadth").tiers[0] == "signatures"
+
+
+COMPILER_H = """#ifndef COMPILER_H
+#define COMPILER_H
+#if defined(__GNUC__)
+#  define MEM_LOCAL static __inline __attribute__((unused))
+#else
+#  define MEM_LOCAL static  /* may warn of unused functions */
+#endif
+#define TABLE_SIZE 64  /* static allocation */
+#ifdef AMALGAMATED
+#  define LIB_API static
+#elif defined(_WIN32)
+#  define LIB_API __declspec(dllexport)
+#else
+#  define LIB_API
+#endif
+#endif
+"""
+
+
+def test_macros_that_stand_for_static_are_read_from_their_definitions() -> None:
+    from repoview.analyze.extract import c_static_macros
+
+    # Every branch says `static`; a comment saying it does not count; one branch of three
+    # (a single-file build's) leaves the macro open.
+    assert c_static_macros(COMPILER_H) == [["static", "MEM_LOCAL"]]
+    assert c_static_macros("#define local static\n#define f(x) static x\n") == [["static", "local"]]
+    assert c_static_macros("int x;\n") == []
+    specs = c_names("MEM_LOCAL unsigned\nread32(const void *p)\n{\n\treturn 0;\n}\n")
+    assert ["defines_under", "MEM_LOCAL=read32"] in specs
+
+
+def test_a_private_copy_under_a_static_macro_takes_no_callers(make_repo) -> None:
+    api = "int codec_decode(const char *src, int n);\nint codec_encode(int n);\n"
+    files: dict[str, str | bytes] = {
+        "lib/compiler.h": COMPILER_H,
+        "lib/api.h": api,
+        "lib/api.c": '#include "api.h"\n\nint\ncodec_decode(const char *src, int n)\n{\n'
+        "\treturn n;\n}\n",
+        "lib/encode.c": '#include "api.h"\n#include "compiler.h"\n\nLIB_API int\n'
+        "codec_encode(int n)\n{\n\treturn n;\n}\n",
+        # Old formats' decoders, each with its own private copy of the API's name: one
+        # under a macro of the repository's header, one under a macro of its own.
+        "legacy/v1.c": '#include "../lib/compiler.h"\n\nMEM_LOCAL int\n'
+        "codec_decode(const char *src, int n)\n{\n\treturn -n;\n}\n",
+        "legacy/v2.c": "#define LOCAL static\n\nLOCAL int\n"
+        "codec_decode(const char *src, int n)\n{\n\treturn -n;\n}\n",
+    }
+    for i in range(8):
+        files[f"app/use{i}.c"] = (
+            f'#include "../lib/api.h"\n\nint\nuse{i}(const char *s)\n{{\n'
+            f"\treturn codec_decode(s, {i}) + codec_encode({i});\n}}\n"
+        )
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    central = centrality(pack.files)
+    by_path = {f.path: f for f in pack.files}
+    assert by_path["app/use3.c"].reaches == ["lib/api.c", "lib/encode.c"]
+    assert central["legacy/v1.c"] == central["legacy/v2.c"] == 0.0
+    assert central["lib/api.c"] > 0.3 and central["lib/encode.c"] > 0.3  # (LIB_API: open)

@@ -18,9 +18,11 @@ strings) so it can be cached by content:
   ``["pub", "a::B=C"]`` or ``["pub", "a::*"]`` for a `pub use` (a re-export, "=C" its new
   name); ``["defines", "A,B"]``: the public items the file itself defines; ``["code",
   "crate::a::f"]``: a path its code writes out (`rust_code_paths`)
-- C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``; then ``["defines", "a,b"]``: the
-  functions and variables the file defines for other files (not `static`, at the top level),
-  and ``["names", "c,d"]``: the names its code uses that it does not define itself
+- C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``; ``["static", "A,B"]``: the macros
+  it defines as `static`; then ``["defines", "a,b"]``: the functions and variables the file
+  defines for other files (not `static`, at the top level), ``["defines_under", "M T=c"]``:
+  those whose head has other words (macros, types: shared unless a macro is `static`), and
+  ``["names", "c,d"]``: the names its code uses that it does not define itself
 - C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
   Kotlin add these two to their imports; Scala: ``["module", "a.b.C"]`` or ``"a.b.*"``
   for each name imported, ``["renamed", "E"]`` (the new names of renamed ones), these two,
@@ -158,9 +160,11 @@ def _tools(language: str) -> tuple[Any, Any] | None:
 def extract(language: str, text: str, names: bool = False) -> list[Spec] | None:
     """The import specs of `text`; None for a language without a usable grammar. `names`: a
     C or C++ implementation file's definitions and uses too (`c_names`)."""
-    if names and language in _C_LANGUAGES:
+    if language in _C_LANGUAGES:
         imports = _imports(language, text)
-        return None if imports is None else imports + c_names(text)
+        if imports is None:
+            return None
+        return imports + c_static_macros(text) + (c_names(text) if names else [])
     if language == "Ruby":
         imports = _imports(language, text)
         return None if imports is None else imports + ruby_constants(text)
@@ -959,6 +963,12 @@ _C_VARIABLE = re.compile(
 )
 _C_NOT_DEFINITION = re.compile(r"\b(?:typedef|extern|return|goto|case|else)\b")
 _C_STATIC = re.compile(r"\bstatic\b")
+# A macro that stands for `static` (`#define LOCAL static`, `#define MEM_STATIC static inline`):
+# an object-like `#define`, its replacement to the line's end (continued lines too).
+_C_DEFINE = re.compile(
+    r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])((?:[^\n\\]|\\.)*)", re.M | re.S
+)
+_C_WORD = re.compile(r"[A-Za-z_]\w*")
 # The names the code uses are read from its words once comments and strings are blanked:
 # each other mark splits them, and a member (`s->free`, `x.write`) is dropped with the `.` or
 # `>` before it (the object, `x`, is kept): half the time a pattern finding every name takes.
@@ -1008,22 +1018,48 @@ _C_LIBRARY_NAMES = """strlcpy strlcat strndup strnlen strdup strsep strtonum str
 _C_LIBRARY = frozenset(_C_LIBRARY_NAMES.split())
 
 
+def c_static_macros(text: str) -> list[Spec]:
+    """``[["static", "A,B"]]``: the macros this file defines as `static` (at least half of
+    its definitions of each say it: `#ifdef` branches for each compiler all do, a unit-test
+    build's bare one does not outvote the normal build's; a macro that is `static` only in
+    one branch of many, as an amalgamation's, stays open), or nothing."""
+    if "static" not in text:
+        return []
+    said: dict[str, list[bool]] = defaultdict(list)
+    for name, body in _C_DEFINE.findall(text):
+        said[name].append(bool(_C_STATIC.search(_C_PROSE.sub(" ", body))))
+    found = sorted(n for n, says in said.items() if any(says) and 2 * sum(says) >= len(says))
+    return [["static", ",".join(found)]] if found else []
+
+
 def c_names(text: str) -> list[Spec]:
     """``[["defines", "a,b"], ["names", "c,d"]]``: what a C file defines for the others (its
     functions and variables, not `static`), and the names its code uses but does not define
     (other than the language's words)."""
     own: set[str] = set()  # every name the file defines
     shared: set[str] = set()  # those other files may use
+    # Those whose head has words that may be macros (`MEM_STATIC U32 f(`): shared unless one
+    # of these stands for `static`, which only the repository's headers may say.
+    under: dict[str, set[str]] = defaultdict(set)
     for pattern in (_C_FUNCTION, _C_VARIABLE):
         for head, name in pattern.findall("\n" + text):
             if name in _C_KEYWORDS or _C_NOT_DEFINITION.search(head):
                 continue  # (`typedef int x;`, `extern int y;`, `return x;`: no definition)
             own.add(name)
-            if not _C_STATIC.search(head):
+            if _C_STATIC.search(head):
+                continue
+            words = sorted(set(_C_WORD.findall(head)) - _C_KEYWORDS)
+            if words:
+                under[" ".join(words)].add(name)
+            else:
                 shared.add(name)
     code = _C_MEMBER.sub(" ", _C_PROSE.sub(" ", text).translate(_C_MARKS))
     used = {w for w in set(code.split()) if len(w) > 2 and not w[0].isdigit()}
     used -= own
     used -= _C_KEYWORDS
     shared -= _C_LIBRARY
-    return [["defines", ",".join(sorted(shared))], ["names", ",".join(sorted(used))]]
+    out = [["defines", ",".join(sorted(shared))], ["names", ",".join(sorted(used))]]
+    for head_words, defined in sorted(under.items()):
+        if defined - _C_LIBRARY:
+            out.append(["defines_under", f"{head_words}={','.join(sorted(defined - _C_LIBRARY))}"])
+    return out

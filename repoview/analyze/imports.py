@@ -1149,10 +1149,25 @@ def _c_callees(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> di
     the user to none of them."""
     defined: dict[str, list[str]] = defaultdict(list)
     uses: dict[str, set[str]] = {}
+    # A definition under a macro some file of the repository defines as `static` is no more
+    # the others' than one that says `static` itself.
+    static = {
+        m
+        for f in files
+        if f.language in _C_LANGS
+        for kind, value in specs.get(f.path, ())
+        if kind == "static"
+        for m in value.split(",")
+    }
     for f in files:
         if not _c_body(f):
             continue
         for kind, value in specs.get(f.path, ()):
+            if kind == "defines_under":
+                words, _, value = value.partition("=")
+                if static.intersection(words.split()):
+                    continue
+                kind = "defines"
             if kind == "defines" and value:
                 for name in value.split(","):
                     defined[name].append(f.path)
