@@ -94,6 +94,9 @@ _C_TYPE_WORDS = frozenset([
 ])
 # fmt: on
 _C_TAGS = frozenset({"struct", "enum", "union", "const", "volatile"})
+# An array parameter's brackets, and how long a size they show (`[16]`, `[HUF_SYMBOLS]`).
+_C_DIMENSION = re.compile(r"\[([^\[\]]*)\]")
+_C_DIMENSION_WIDTH = 16
 # What marks a parameter the body does not use: `__unused int fd`, `[[maybe_unused]] int fd`.
 _C_UNUSED = re.compile(r"\b__(?:maybe_)?unused\b\s*|\[\[\s*maybe_unused\s*\]\]\s*")
 
@@ -136,7 +139,8 @@ def _c_params(inner: str) -> str:
         param = _C_DEFAULT.sub("", param).strip()  # `bool check = true`: the default goes
         if not param:
             continue  # (`(void)` stays: in C, `()` says nothing of the parameters)
-        words = re.findall(r"[A-Za-z_]\w*|\.\.\.", param.split("[")[0])
+        declarator = param.split("[")[0]
+        words = re.findall(r"[A-Za-z_]\w*|\.\.\.", declarator)
         unnamed = (
             len(words) < 2
             or param.endswith(("*", "&", ">"))
@@ -148,8 +152,18 @@ def _c_params(inner: str) -> str:
             or "(" in param  # a function pointer: kept whole
             or param.endswith(f"::{words[-1]}")  # `std::nullptr_t`: a type with no name
         )
-        shown.append(param if unnamed else param.rsplit(words[-1], 1)[0].strip())
+        if unnamed:
+            shown.append(param)
+        else:  # an array keeps its brackets: `char *argv[]` is no `char *`
+            dims = map(_short_dimension, _C_DIMENSION.finditer(param, len(declarator)))
+            shown.append(declarator.rsplit(words[-1], 1)[0].strip() + "".join(dims))
     return ", ".join(shown)
+
+
+def _short_dimension(m: re.Match[str]) -> str:
+    """An array's size as the parameter shows it: `[16]`, `[N]`; a long expression as `[]`."""
+    size = " ".join(m.group(1).split())
+    return f"[{size}]" if len(size) <= _C_DIMENSION_WIDTH else "[]"
 
 
 def c_function_arity(key: str) -> tuple[str, int] | None:

@@ -77,3 +77,18 @@ def test_parameters_of_a_macro_typed_function_head_are_not_shown_as_types() -> N
         "INLINE_MACRO(int) validate_dir(const char *, struct stat *, struct mkdir_options *)\n"
         "#define X(name)\nstruct mkdir_options\n"
     )
+
+
+def test_array_parameters_keep_their_brackets_and_short_sizes() -> None:
+    c = (
+        "int main(int argc, char *argv[])\n{\n\treturn 0;\n}\n\n"
+        "static int helper(int values[], const char* names[], int n)\n{\n\treturn n;\n}\n\n"
+        "void transform(uint64_t H[HASH_SIZE], const unsigned char block[64],\n"
+        "               int m[4][4], char path[PATH_MAX_LENGTH + EXTRA_ROOM])\n{\n}\n"
+    )
+    assert signatures(c, "C") == (
+        "int main(int, char *[])\n"
+        "static int helper(int[], const char*[], int)\n"
+        # (a long size says no more than `[]` does)
+        "void transform(uint64_t[HASH_SIZE], const unsigned char[64], int[4][4], char[])\n"
+    )
