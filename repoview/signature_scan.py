@@ -226,8 +226,8 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
 
 
 # The space joining leaves before a `>` that opened a line (not `a >= b` or `>>`, nor the
-# arrow `=>`; after a list's trailing comma, `T, >`, it is kept as it was shown).
-_CLOSE_ON_LINE = re.compile(r"(?<=[^,\s]) >(?![=>])")
+# arrow `=>`), and the list's trailing comma before it: `<A, B, >` reads `<A, B>`.
+_CLOSE_ON_LINE = re.compile(r"(?<=[^,\s]),? >(?![=>])")
 
 
 def _opens_type_list(sig: str) -> bool:
@@ -263,7 +263,10 @@ def _join_parens(sig: str, following: Iterable[str], python: bool) -> tuple[str,
         part = _first_line(line, python)
         if not python and part.startswith("#"):
             continue  # `#ifdef DEBUGBUILD` between parameters: not part of the signature
-        parts.append(part)
+        if part.startswith(")"):  # (and the list's trailing comma: `(a, b, )` reads `(a, b)`)
+            parts[-1] = parts[-1].removesuffix(",") + part
+        else:
+            parts.append(part)
         depth += part.count("(") - part.count(")")
         if depth <= 0:
             break

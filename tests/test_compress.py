@@ -329,7 +329,7 @@ def test_typescript_interface_with_type_parameters_over_several_lines() -> None:
         "  optional(): Schema<Output | undefined>;\n}\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "export interface Schema<out Output = unknown, out Input = unknown, > extends Base<Output>\n"
+        "export interface Schema<out Output = unknown, out Input = unknown> extends Base<Output>\n"
         " parse(data, params?)\n optional()\n"
     )
 

@@ -24,8 +24,8 @@ def test_type_parameters_over_lines_with_a_default_over_lines_keep_the_next_type
         "export type Third = number\n"
     )
     assert signatures(ts, "TypeScript").splitlines() == [
-        "export type First<S = unknown, D extends Dispatch = ThunkDispatch<S>, > =",
-        "export type Second<S = unknown, D extends Dispatch = ThunkDispatch<S>, > = First<S, D>",
+        "export type First<S = unknown, D extends Dispatch = ThunkDispatch<S>> =",
+        "export type Second<S = unknown, D extends Dispatch = ThunkDispatch<S>> = First<S, D>",
         "export type Third = number",
     ]
 
@@ -48,7 +48,7 @@ def test_a_function_with_type_parameters_over_lines_is_shown_by_its_parameters()
     )
     assert signatures(ts, "TypeScript").splitlines() == [
         "export function memoize(fn, options?)",
-        "export interface Options<T, >",
+        "export interface Options<T>",
     ]
 
 
@@ -106,4 +106,24 @@ def test_a_struct_shows_the_types_it_embeds_not_its_fields() -> None:
         " sync.Mutex",
         " List[int]",
         "func (s *Store) Get(key)",
+    ]
+
+
+def test_a_trailing_comma_of_a_list_over_lines_is_not_shown() -> None:
+    ts = (
+        "export interface QueriesOptions<\n"
+        "  T extends Array<any>,\n"
+        "  TCombined = Results<T>,\n"
+        "> {\n"
+        "  queries: T\n"
+        "}\n"
+        "export type Setup = (\n"
+        "  onFocus: (focused?: boolean) => void,\n"
+        "  options: Options,\n"
+        ") => () => void\n"
+    )
+    assert signatures(ts, "TypeScript").splitlines() == [
+        "export interface QueriesOptions<T extends Array<any>, TCombined = Results<T>>",
+        " queries: T",
+        "export type Setup = (onFocus: (focused?: boolean) => void, options: Options) => () => void",
     ]
