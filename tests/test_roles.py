@@ -689,3 +689,46 @@ def test_a_pack_reads_the_configure_folders_of_the_whole_tree(make_repo) -> None
     roles = {f.path: (f.language, f.role) for f in build_pack(PackOptions(path=repo)).files}
     assert roles["auto/make"] == roles["auto/configure"] == ("Bash", "build")
     assert roles["src/core.c"] == ("C", "source")
+
+
+def test_a_new_commit_s_history_read_from_the_cache_is_the_history_read_afresh(
+    tmp_path,
+) -> None:
+    import os
+    import subprocess
+
+    from repoview.analyze.rank import load_history
+    from repoview.gitutil import locate
+    from repoview.source import open_source
+    from repoview.tokens import TokenCache
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    now = 1_800_000_000
+
+    def commit(paths: list[str], when: int) -> None:
+        for path in paths:
+            (repo / path).parent.mkdir(parents=True, exist_ok=True)
+            with (repo / path).open("a") as f:
+                f.write(f"# {when}\n")
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000"}
+        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
+        subprocess.run(["git", "add", *paths], cwd=repo, check=True)
+        subprocess.run(["git", "commit", "-qm", "c"], cwd=repo, env=env, check=True)
+
+    def history(cache: TokenCache | None) -> tuple:
+        source = open_source(locate(repo), "HEAD")
+        try:
+            h = load_history(source, cache)
+        finally:
+            source.close()
+        return h.churn, h.heat, h.settled
+
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    for k in range(20):
+        commit([f"pkg/m{k % 7}.py", "pkg/core.py"][: 1 + k % 2], now - (900 - 40 * k) * 86400)
+    cache = TokenCache(tmp_path / "cache.db")
+    first = history(cache)
+    assert first == history(None)
+    commit(["pkg/m3.py", "docs/new.md"], now)  # one more commit: read alone, the rest kept
+    assert history(cache) == history(None) != first

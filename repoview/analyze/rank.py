@@ -147,54 +147,32 @@ def load_history(source: Source, cache: Any = None) -> History:
     since = (int(head) - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
     settle = since + HISTORY_SPAN // HISTORY_STEP * HISTORY_STEP  # the window's last step
     since_long = (int(head) - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
-    out = git(
-        [
-            "log",
-            "-z",
-            f"--since=@{since_long}",
-            f"-n{LONG_DEPTH}",
-            "--format=%x01%ct",
-            "--name-only",
-            "--no-renames",
-            rev,
-            "--",
-        ],
-        info.path,
-        check=False,
-    )
     prefix = info.prefix
-    when = 0
     commits = 0
     recent: set[str] = set()  # changed since the window's last step
     changes: dict[str, int] = {}  # over the three years
     settled_changes: dict[str, int] = {}  # ...before the year's last step
-    for rec in out.decode("utf-8", "surrogateescape").split("\0"):
-        rec = rec.strip("\n")
-        if rec.startswith("\x01"):
-            head, _, rec = rec[1:].partition("\n")
-            when = int(head) if head.isdigit() else 0
-            commits += 1
-        if not rec:
-            continue
-        path = rec
-        if prefix:
-            if not path.startswith(prefix):
-                continue
-            path = path[len(prefix) :]
-        changes[path] = changes.get(path, 0) + 1
-        if when < settle:
-            settled_changes[path] = settled_changes.get(path, 0) + 1
-        if when < since or commits > HISTORY_DEPTH:
-            continue  # the year's heat and churn: its first commits only, as before
-        hist.churn[path] = hist.churn.get(path, 0) + 1
-        # Weighed by time from the window's start, not by count: a commit's weight never
-        # changes as others come (however a merge interleaves older commits into the log).
-        weight = 2 ** ((when - since) / HEAT_HALF_LIFE)
-        hist.heat[path] = hist.heat.get(path, 0.0) + weight
-        if when < settle:
-            hist.settled[path] = hist.settled.get(path, 0.0) + weight
-        else:
-            recent.add(path)
+    for when, paths in _window_log(info.path, rev, since_long, cache):
+        commits += 1
+        for path in paths:
+            if prefix:
+                if not path.startswith(prefix):
+                    continue
+                path = path[len(prefix) :]
+            changes[path] = changes.get(path, 0) + 1
+            if when < settle:
+                settled_changes[path] = settled_changes.get(path, 0) + 1
+            if when < since or commits > HISTORY_DEPTH:
+                continue  # the year's heat and churn: its first commits only
+            hist.churn[path] = hist.churn.get(path, 0) + 1
+            # Weighed by time from the window's start, not by count: a commit's weight never
+            # changes as others come (however a merge interleaves older commits into the log).
+            weight = 2 ** ((when - since) / HEAT_HALF_LIFE)
+            hist.heat[path] = hist.heat.get(path, 0.0) + weight
+            if when < settle:
+                hist.settled[path] = hist.settled.get(path, 0.0) + weight
+            else:
+                recent.add(path)
     at_step = 2 ** ((settle - since) / HEAT_HALF_LIFE)
     for path in recent - hist.settled.keys():  # new since: as hot as a change at the step
         hist.settled[path] = at_step
@@ -209,6 +187,54 @@ def load_history(source: Source, cache: Any = None) -> History:
     if key is not None:
         cache.put_many([(key, json.dumps([hist.churn, hist.heat, hist.settled]))], "facts")
     return hist
+
+
+def _window_log(path: Path, rev: str, since: int, cache: Any) -> list[tuple[int, list[str]]]:
+    """The commits from `since` to `rev` (newest first, at most `LONG_DEPTH`): each one's
+    time and the paths it changed (none for a merge, as `git log` shows them).
+
+    What a commit changed never changes, so with `cache` each commit's paths are kept
+    under its id: a new commit costs one diff, not three years of them (0.4 s on a library
+    with 7,000 commits in that time). Paths with a token in their name are never kept.
+    """
+    out = git(
+        ["log", f"--since=@{since}", f"-n{LONG_DEPTH}", "--format=%H %ct", rev, "--"],
+        path,
+        check=False,
+    )
+    commits = []
+    for line in out.decode("ascii", "replace").splitlines():
+        sha, _, when = line.partition(" ")
+        if when.isdigit():
+            commits.append((sha, int(when)))
+    keys = [b"changed|" + sha.encode() for sha, _ in commits]
+    known = cache.get_many(keys, "facts") if cache is not None and keys else {}
+    missing = [sha for (sha, _), key in zip(commits, keys, strict=True) if key not in known]
+    found: dict[str, list[str]] = {}
+    if missing:
+        raw = git(
+            ["diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z", "--root"],
+            path,
+            check=False,
+            input="\n".join(missing).encode() + b"\n",
+        )
+        wanted = set(missing)
+        current: list[str] | None = None
+        for token in raw.decode("utf-8", "surrogateescape").split("\0"):
+            if token in wanted:  # a commit's id, then the paths it changed
+                current = found.setdefault(token, [])
+            elif token and current is not None:
+                current.append(token)
+        hidden = set(secret_names([p for paths in found.values() for p in paths]))
+        if hidden:
+            found = {sha: [p for p in paths if p not in hidden] for sha, paths in found.items()}
+        if cache is not None:
+            rows = [(b"changed|" + sha.encode(), json.dumps(found.get(sha, []))) for sha in missing]
+            cache.put_many(rows, "facts")
+    return [
+        (when, json.loads(known[key]) if key in known else found.get(sha, []))
+        for (sha, when), key in zip(commits, keys, strict=True)
+    ]
 
 
 def _shallow_id(common_dir: Path) -> bytes:
