@@ -123,8 +123,10 @@ def load_history(source: Source, cache: Any = None) -> History:
         return hist
     rev = source.rev or "HEAD"
     key = None
+    boundary: frozenset[str] = frozenset()
     if cache is not None:
         commit, common_dir = _head_commit(info.path, source.rev or "HEAD")
+        boundary = _shallow_commits(common_dir)
         if commit:
             rev = commit  # the log read is the one the key names, even if HEAD moves now
             key = b"history|%s|%d|%s|%s|%s" % (
@@ -152,7 +154,7 @@ def load_history(source: Source, cache: Any = None) -> History:
     recent: set[str] = set()  # changed since the window's last step
     changes: dict[str, int] = {}  # over the three years
     settled_changes: dict[str, int] = {}  # ...before the year's last step
-    for when, paths in _window_log(info.path, rev, since_long, cache):
+    for when, paths in _window_log(info.path, rev, since_long, cache, boundary):
         commits += 1
         for path in paths:
             if prefix:
@@ -189,13 +191,17 @@ def load_history(source: Source, cache: Any = None) -> History:
     return hist
 
 
-def _window_log(path: Path, rev: str, since: int, cache: Any) -> list[tuple[int, list[str]]]:
+def _window_log(
+    path: Path, rev: str, since: int, cache: Any, boundary: frozenset[str]
+) -> list[tuple[int, list[str]]]:
     """The commits from `since` to `rev` (newest first, at most `LONG_DEPTH`): each one's
     time and the paths it changed (none for a merge, as `git log` shows them).
 
     What a commit changed never changes, so with `cache` each commit's paths are kept
     under its id: a new commit costs one diff, not three years of them (0.4 s on a library
-    with 7,000 commits in that time). Paths with a token in their name are never kept.
+    with 7,000 commits in that time). Not a shallow clone's `boundary` commits: without
+    their parents they seem to add every file, and deepening the clone changes that.
+    Paths with a token in their name are never kept.
     """
     out = git(
         ["log", f"--since=@{since}", f"-n{LONG_DEPTH}", "--format=%H %ct", rev, "--"],
@@ -209,6 +215,8 @@ def _window_log(path: Path, rev: str, since: int, cache: Any) -> list[tuple[int,
             commits.append((sha, int(when)))
     keys = [b"changed|" + sha.encode() for sha, _ in commits]
     known = cache.get_many(keys, "facts") if cache is not None and keys else {}
+    for sha in boundary:
+        known.pop(b"changed|" + sha.encode(), None)
     missing = [sha for (sha, _), key in zip(commits, keys, strict=True) if key not in known]
     found: dict[str, list[str]] = {}
     if missing:
@@ -229,12 +237,24 @@ def _window_log(path: Path, rev: str, since: int, cache: Any) -> list[tuple[int,
         if hidden:
             found = {sha: [p for p in paths if p not in hidden] for sha, paths in found.items()}
         if cache is not None:
-            rows = [(b"changed|" + sha.encode(), json.dumps(found.get(sha, []))) for sha in missing]
+            rows = [
+                (b"changed|" + sha.encode(), json.dumps(found.get(sha, [])))
+                for sha in missing
+                if sha not in boundary
+            ]
             cache.put_many(rows, "facts")
     return [
         (when, json.loads(known[key]) if key in known else found.get(sha, []))
         for (sha, when), key in zip(commits, keys, strict=True)
     ]
+
+
+def _shallow_commits(common_dir: Path) -> frozenset[str]:
+    """A shallow clone's boundary: the commits whose parents it does not have."""
+    try:
+        return frozenset((common_dir / "shallow").read_text("ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
 
 
 def _shallow_id(common_dir: Path) -> bytes:
