@@ -97,6 +97,7 @@ _BREADTH_ROOM = {"breadth": 4, "depth": 3}
 # A hub whose full text takes at most this share of the room (and this many tokens): in
 # full at once, in the breadth pass.
 _SMALL_HUB, _SMALL_HUB_MAX = 64, 2048
+_README_SHARE = 16  # the README's cheapest tier may take up to this share (1/16) of the room
 COLD = 0.01  # the heat of a file with no change in the history read
 _FILL_ENOUGH = 0.95  # of the room: the last pass stops there
 # Under this share of the budget, exact counts below the estimates left room: plan with more.
@@ -126,6 +127,7 @@ class Item:
     # (the power of two of the source files that import it), the earlier.
     core: int = 0
     bodies: bool = False  # the bodies its header declares (a C file): an outline for a hub
+    readme: bool = False  # the project's README: its cheapest tier in the breadth pass
 
 
 @dataclass
@@ -182,6 +184,8 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
         limit = (
             max(room // sigs_share, cap_even) if cheapest == "signatures" else int(cap_even * share)
         )
+        if items[i].readme:  # what a reader opens first: not left to value per token, where
+            limit = max(limit, room // _README_SHARE)  # a thousand signatures cost less
         if cheapest is not None and items[i].costs[cheapest] <= limit:
             # A small hub (an exceptions module a hundred files import) is read whole: its
             # full text costs little more than its signatures, and it is what they all use.
@@ -531,7 +535,7 @@ class Fitter:
                 sigs = self.signature_sizes[f.path] = signatures_estimate(f.full_text, f.language)
             costs = _costs(f, ratio, want_outline, sigs)
             bodies = f.path.rpartition(".")[2] in _C_BODIES and not f.used_by
-            items.append(Item(costs, w, p, at, core, bodies))
+            items.append(Item(costs, w, p, at, core, bodies, is_readme(f.path)))
         return items
 
     def _outline_candidates(self) -> list[bool]:

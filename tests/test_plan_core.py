@@ -227,3 +227,16 @@ def test_only_the_root_s_manifest_is_the_project_s() -> None:
 
     assert all(map(is_manifest, ["pyproject.toml", "Cargo.toml", "Makefile", "app.gemspec"]))
     assert not any(map(is_manifest, ["crates/x/Cargo.toml", "docs/pyproject.toml", "a/b.gemspec"]))
+
+
+def test_the_readme_is_read_when_the_signatures_of_every_module_would_fill_the_room() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    # A thousand modules whose signatures alone would take the room: by value per token
+    # each of them beats a 3.5k-token README, which has no cheaper tier to offer.
+    readme = Item({"full": 3500}, 1.0, readme=True)
+    modules = [Item({"full": 3000, "signatures": 300}, 0.7) for _ in range(1000)]
+    for focus in ("breadth", "depth"):
+        tiers = plan_tiers([readme, *modules], 128_000, focus).tiers
+        assert tiers[0] == "full"
+        assert tiers.count("signatures") > 250  # the modules still get what is left
