@@ -25,6 +25,9 @@ _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 # The encoding a file names in a comment on one of its first two lines (PEP 263).
 _CODING = re.compile(rb"(?:[^\n]*\n)?[ \t\f]*#[^\n]*?coding[:=][ \t]*([-\w.]+)")
+# Printable ASCII, and a backslash escape that an escape codec would read apart.
+_PRINTABLE = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\n\\n"
+_NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -135,16 +138,20 @@ def _legacy_text(data: bytes, replaced: str) -> Decoded | None:
     character would be garbled).
     """
     declared = _CODING.match(data)  # a source file's own word (PEP 263, Emacs, Vim)
-    if declared is not None:
-        name = declared.group(1).decode("ascii")
+    if declared is not None and _ascii_compatible(name := declared.group(1).decode("ascii")):
         try:
-            return Decoded(_newlines(data.decode(name)), f"not UTF-8: decoded as {name}")
-        except (LookupError, UnicodeDecodeError):
-            pass  # a codec Python lacks, or the file is not in it either: judge the bytes
+            text = _newlines(data.decode(name))
+        except UnicodeError:
+            pass  # the file is not in it either: judge the bytes
+        else:
+            controls = _CONTROL_CHARS.search(text) is not None
+            return Decoded(text, f"not UTF-8: decoded as {name}", controls=controls)
     non_ascii = len(replaced) - len(replaced.encode("ascii", "ignore"))
     if (
         non_ascii != replaced.count("\ufffd")
-        or non_ascii * 3 > len(replaced)  # text in these encodings is mostly ASCII
+        # Letters mostly ASCII, as in a Western language (under a third of them accented):
+        # Greek or Cyrillic would read as Windows-1252 gibberish, so it stays as it was.
+        or non_ascii * 3 > non_ascii + len(data.translate(None, _NOT_LETTERS))
         or data.translate(None, _NOT_CONTROL)
     ):
         return None
@@ -153,6 +160,15 @@ def _legacy_text(data: bytes, replaced: str) -> Decoded | None:
     except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
         text, codec = data.decode("latin-1"), "Latin-1"
     return Decoded(_newlines(text), f"not UTF-8: decoded as {codec}")
+
+
+def _ascii_compatible(name: str) -> bool:
+    """Whether the codec `name` reads printable ASCII as ASCII (not UTF-16, not an escape
+    codec rewriting backslashes, not one Python lacks): a cookie naming one is not trusted."""
+    try:
+        return _PRINTABLE.decode(name) == _PRINTABLE.decode("ascii")
+    except (LookupError, UnicodeError, TypeError, ValueError):
+        return False
 
 
 def fact_of(data: bytes, decoded: Decoded, generated: bool) -> str | None:

@@ -135,6 +135,10 @@ def test_macros_that_stand_for_static_are_read_from_their_definitions() -> None:
     assert c_static_macros(COMPILER_H) == [["static", "MEM_LOCAL"]]
     assert c_static_macros("#define local static\n#define f(x) static x\n") == [["static", "local"]]
     assert c_static_macros("int x;\n") == []
+    # Static in one branch of two: an amalgamation's private functions, called across
+    # files when the library is built apart, stay open.
+    two = "#ifdef SINGLE_FILE\n# define PRIV static\n#else\n# define PRIV\n#endif\n"
+    assert c_static_macros(two) == []
     specs = c_names("MEM_LOCAL unsigned\nread32(const void *p)\n{\n\treturn 0;\n}\n")
     assert ["defines_under", "MEM_LOCAL=read32"] in specs
 

@@ -732,3 +732,43 @@ def test_a_new_commit_s_history_read_from_the_cache_is_the_history_read_afresh(
     assert first == history(None)
     commit(["pkg/m3.py", "docs/new.md"], now)  # one more commit: read alone, the rest kept
     assert history(cache) == history(None) != first
+
+
+def test_a_history_read_that_git_cannot_finish_is_not_kept(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from repoview.analyze.rank import load_history
+    from repoview.gitutil import locate
+    from repoview.source import open_source
+    from repoview.tokens import TokenCache
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+
+    def run(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+        return out.stdout.decode().strip()
+
+    run("init", "-q")
+    for name in ("a.py", "b.py", "c.py"):
+        (repo / name).write_text(f"# {name}\n")
+        run("add", name)
+        run("commit", "-qm", name)
+    # The middle commit's tree goes missing (a partial clone offline, a damaged store).
+    tree = run("rev-parse", "HEAD~1^{tree}")
+    loose = repo / ".git" / "objects" / tree[:2] / tree[2:]
+    shutil.move(loose, tmp_path / "tree")
+
+    def churn(cache: TokenCache | None) -> dict[str, int]:
+        source = open_source(locate(repo), "HEAD")
+        try:
+            return load_history(source, cache).churn
+        finally:
+            source.close()
+
+    cache = TokenCache(tmp_path / "cache.db")
+    churn(cache)  # no crash; what it could not read is not kept...
+    shutil.move(tmp_path / "tree", loose)
+    # ...so once the store is whole again, the history is the one read afresh.
+    assert churn(cache) == churn(None) == {"a.py": 1, "b.py": 1, "c.py": 1}

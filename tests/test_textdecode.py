@@ -41,7 +41,8 @@ def test_invalid_utf8_is_replaced_and_said() -> None:
     [
         ("Straße über Größe\n".encode("latin-1"), "Straße über Größe\n", "Windows-1252"),
         (b"\x93quoted\x94 \x80 5\r\n", "\u201cquoted\u201d \u20ac 5\n", "Windows-1252"),
-        (b"caf\xe9 \x81\n", "café \x81\n", "Latin-1"),  # 0x81: undefined in Windows-1252
+        # 0x81: undefined in Windows-1252
+        (b"caf\xe9 cr\xe8me \x81\n", "café crème \x81\n", "Latin-1"),
     ],
 )
 def test_a_legacy_single_byte_file_reads_as_written(data: bytes, text: str, codec: str) -> None:
@@ -57,6 +58,24 @@ def test_a_source_file_is_read_in_the_encoding_its_first_lines_name() -> None:
     assert got.note == "not UTF-8: decoded as windows-1251"
     # A name Python has no codec for: the bytes are judged as if it were not there.
     assert decode(b"# coding: no-such\nx = '\xe9'\n").text == "# coding: no-such\nx = 'é'\n"
+
+
+@pytest.mark.parametrize(
+    "cookie", [b"undefined", b"utf-16", b"unicode_escape", b"rot13", b"no-such-codec"]
+)
+def test_a_cookie_naming_no_ascii_text_codec_is_not_trusted(cookie: bytes) -> None:
+    got = decode(b"# coding: " + cookie + b'\nx = "\\n caf\xe9"\n')
+    assert got.text == "# coding: " + cookie.decode() + '\nx = "\\n café"\n'
+
+
+def test_control_characters_of_a_file_read_by_its_cookie_are_known() -> None:
+    # XML cannot carry a form feed: the renderer escapes what `controls` says is there.
+    assert decode(b"# coding: latin-1\n\x0c caf\xe9\n").controls
+
+
+def test_cyrillic_in_a_legacy_encoding_is_not_read_as_windows_1252() -> None:
+    got = decode("Привет мир, это тест\n".encode("cp1251"))
+    assert got.text is not None and "\ufffd" in got.text and "invalid UTF-8" in got.note
 
 
 @pytest.mark.parametrize("data", [b"\x1b[1m\xe9\n", bytes(range(0x80, 0x100)) * 4])

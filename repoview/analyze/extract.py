@@ -1019,16 +1019,17 @@ _C_LIBRARY = frozenset(_C_LIBRARY_NAMES.split())
 
 
 def c_static_macros(text: str) -> list[Spec]:
-    """``[["static", "A,B"]]``: the macros this file defines as `static` (at least half of
-    its definitions of each say it: `#ifdef` branches for each compiler all do, a unit-test
-    build's bare one does not outvote the normal build's; a macro that is `static` only in
-    one branch of many, as an amalgamation's, stays open), or nothing."""
+    """``[["static", "A,B"]]``: the macros this file defines as `static` (more than half of
+    its definitions of each say it: `#ifdef` branches for each compiler all do; a macro
+    `static` in one branch of two stays open: an amalgamation's private functions are
+    called across files when built apart, and a unit-test switch's left out of the tests'
+    build look the same), or nothing."""
     if "static" not in text:
         return []
     said: dict[str, list[bool]] = defaultdict(list)
     for name, body in _C_DEFINE.findall(text):
         said[name].append(bool(_C_STATIC.search(_C_PROSE.sub(" ", body))))
-    found = sorted(n for n, says in said.items() if any(says) and 2 * sum(says) >= len(says))
+    found = sorted(n for n, says in said.items() if any(says) and 2 * sum(says) > len(says))
     return [["static", ",".join(found)]] if found else []
 
 

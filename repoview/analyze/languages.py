@@ -353,7 +353,7 @@ _CAMEL_TESTS = re.compile(r"[a-z0-9]Tests$")
 # What a test runner loads before the tests (Jest's and Vitest's `setupFiles`, `globalSetup`):
 # `test-setup.ts`, `vitest.setup.ts`, `setupJest.cjs`, `jest.setup.after-env.js`.
 _TEST_SETUP = re.compile(
-    r"(?:jest|vitest|mocha|tests?|specs?)[._-]?(?:global[._-]?)?setup(?:[._-][\w-]+)*\.\w+"
+    r"(?:jest|vitest|mocha|tests?|specs?)[._-]?(?:global[._-]?)?setup(?:[._-][\w.-]*)?\.\w+"
     r"|setup[._-]?(?:jest|vitest|mocha|tests?|specs?)\.\w+"
 )
 _NAMED_OTHERWISE = frozenset(

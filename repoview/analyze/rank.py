@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import GitError
 from ..gitutil import git
 from ..model import PackedFile
 from ..plan import COLD as _COLD
-from ..secrets import secret_names
+from ..secrets import RULES_ID, secret_names
 from ..source import Source
 from .languages import is_manifest, is_readme
 
@@ -154,7 +155,10 @@ def load_history(source: Source, cache: Any = None) -> History:
     recent: set[str] = set()  # changed since the window's last step
     changes: dict[str, int] = {}  # over the three years
     settled_changes: dict[str, int] = {}  # ...before the year's last step
-    for when, paths in _window_log(info.path, rev, since_long, cache, boundary):
+    log, whole = _window_log(info.path, rev, since_long, cache, boundary)
+    if not whole:
+        key = None  # git could not read every commit: keep nothing of this read
+    for when, paths in log:
         commits += 1
         for path in paths:
             if prefix:
@@ -191,11 +195,19 @@ def load_history(source: Source, cache: Any = None) -> History:
     return hist
 
 
+_DIFF_TREE = ["diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z", "--root"]
+# Names a commit's changed paths in the cache: with how they are read and which names are
+# held back as credentials.
+_CHANGES_ID = hashlib.blake2b((repr(_DIFF_TREE) + RULES_ID).encode(), digest_size=8)
+_CHANGED = b"changed|%s|" % _CHANGES_ID.hexdigest().encode()
+
+
 def _window_log(
     path: Path, rev: str, since: int, cache: Any, boundary: frozenset[str]
-) -> list[tuple[int, list[str]]]:
+) -> tuple[list[tuple[int, list[str]]], bool]:
     """The commits from `since` to `rev` (newest first, at most `LONG_DEPTH`): each one's
-    time and the paths it changed (none for a merge, as `git log` shows them).
+    time and the paths it changed (none for a merge, as `git log` shows them); and whether
+    git could read them all.
 
     What a commit changed never changes, so with `cache` each commit's paths are kept
     under its id: a new commit costs one diff, not three years of them (0.4 s on a library
@@ -213,19 +225,18 @@ def _window_log(
         sha, _, when = line.partition(" ")
         if when.isdigit():
             commits.append((sha, int(when)))
-    keys = [b"changed|" + sha.encode() for sha, _ in commits]
+    keys = [_CHANGED + sha.encode() for sha, _ in commits]
     known = cache.get_many(keys, "facts") if cache is not None and keys else {}
     for sha in boundary:
-        known.pop(b"changed|" + sha.encode(), None)
+        known.pop(_CHANGED + sha.encode(), None)
     missing = [sha for (sha, _), key in zip(commits, keys, strict=True) if key not in known]
     found: dict[str, list[str]] = {}
+    whole = True
     if missing:
-        raw = git(
-            ["diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z", "--root"],
-            path,
-            check=False,
-            input="\n".join(missing).encode() + b"\n",
-        )
+        try:
+            raw = git(_DIFF_TREE, path, input="\n".join(missing).encode() + b"\n")
+        except GitError:  # an object missing (a partial clone offline): nothing is kept
+            raw, cache, whole = b"", None, False
         wanted = set(missing)
         current: list[str] | None = None
         for token in raw.decode("utf-8", "surrogateescape").split("\0"):
@@ -238,15 +249,16 @@ def _window_log(
             found = {sha: [p for p in paths if p not in hidden] for sha, paths in found.items()}
         if cache is not None:
             rows = [
-                (b"changed|" + sha.encode(), json.dumps(found.get(sha, [])))
+                (_CHANGED + sha.encode(), json.dumps(found.get(sha, [])))
                 for sha in missing
                 if sha not in boundary
             ]
             cache.put_many(rows, "facts")
-    return [
+    log = [
         (when, json.loads(known[key]) if key in known else found.get(sha, []))
         for (sha, when), key in zip(commits, keys, strict=True)
     ]
+    return log, whole
 
 
 def _shallow_commits(common_dir: Path) -> frozenset[str]:
