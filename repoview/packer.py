@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analyze.imports import build_graph
-from .analyze.rank import centrality, load_history, output_order, rank_files, stable_order
+from .analyze.rank import (
+    centrality,
+    load_history,
+    output_order,
+    rank_files,
+    stable_order,
+    translations,
+)
 from .collect import Only, Progress, collect, redact_files
 from .compress import outlined
 from .deltafit import fit_delta
@@ -173,6 +180,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 central=central,
                 signature_sizes=sizes,
                 copies=_copies(carriers),
+                translated=frozenset(translations(carriers)),
             )
             fitter.run()
             # The fitter sized every file's signatures: keep those made now for next time

@@ -128,6 +128,7 @@ class Item:
     core: int = 0
     bodies: bool = False  # the bodies its header declares (a C file): an outline for a hub
     readme: bool = False  # the project's README: its cheapest tier in the breadth pass
+    translation: bool = False  # a document another one says in the original: filled last
 
 
 @dataclass
@@ -215,7 +216,9 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
     room += more
     enough = int(room * _FILL_ENOUGH)
     last_first = sorted(range(len(items)), key=lambda i: (_output_key(items[i]), i))
-    for i in [i for i in last_first if items[i].primary] + last_first:
+    first = [i for i in last_first if items[i].primary]
+    rest = [i for i in last_first if not items[i].translation]
+    for i in first + rest + last_first:
         if plan.used >= enough:
             break
         for tier in reversed(TIERS[TIERS.index(plan.tiers[i]) + 1 :]):  # the richest that fits
@@ -352,6 +355,7 @@ class Fitter:
     signature_sizes: dict[str, int] = field(default_factory=dict)
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
     copies: dict[str, str] = field(default_factory=dict)  # path -> a better-ranked same text
+    translated: frozenset[str] = frozenset()  # documents that translate another (`translations`)
     _outline_room: int = 0  # estimated outline tokens made for candidates (0: half the budget)
 
     def run(self) -> int:
@@ -535,7 +539,8 @@ class Fitter:
                 sigs = self.signature_sizes[f.path] = signatures_estimate(f.full_text, f.language)
             costs = _costs(f, ratio, want_outline, sigs)
             bodies = f.path.rpartition(".")[2] in _C_BODIES and not f.used_by
-            items.append(Item(costs, w, p, at, core, bodies, is_readme(f.path)))
+            readme, translation = is_readme(f.path), f.path in self.translated
+            items.append(Item(costs, w, p, at, core, bodies, readme, translation))
         return items
 
     def _outline_candidates(self) -> list[bool]:

@@ -6,6 +6,8 @@ from repoview.analyze.rank import History, centrality, rank_files
 from repoview.model import PackedFile
 from repoview.plan import CORE_SCORE
 
+from .conftest import git
+
 
 def src(path: str, text: str = "x", imports: list[str] | None = None, **kw: str) -> PackedFile:
     language = kw.get("language", {"c": "C", "go": "Go", "h": "C"}.get(path.rsplit(".")[-1], ""))
@@ -240,3 +242,34 @@ def test_the_readme_is_read_when_the_signatures_of_every_module_would_fill_the_r
         tiers = plan_tiers([readme, *modules], 128_000, focus).tiers
         assert tiers[0] == "full"
         assert tiers.count("signatures") > 250  # the modules still get what is left
+
+
+def test_a_translated_docs_site_waits_for_its_original(make_repo) -> None:
+    from repoview.analyze.rank import translations
+    from repoview.packer import PackOptions, build_pack
+
+    def page(lang: str, i: int) -> str:
+        words = " ".join(f"{lang}-word{k}" for k in range(300))
+        return f"# Page {i}\n\n{words}\n"
+
+    files = {"app/main.py": "def main():\n    return 1\n"}
+    for i in range(12):
+        files[f"docs/en/docs/page{i}.md"] = page("en", i)
+        for lang in ("ja", "pt-BR", "zh-hant"):
+            files[f"docs/{lang}/docs/page{i}.md"] = page(lang, i)
+    files["docs/js/notes.md"] = page("js", 0)  # `js` is no language; nothing mirrors it
+    repo = make_repo(files)
+    for n in range(4):  # translators at work: the translations changed since, often
+        for i in range(12):
+            for lang in ("ja", "pt-BR", "zh-hant"):
+                with (repo / f"docs/{lang}/docs/page{i}.md").open("a") as out:
+                    out.write(f"update {n}\n")
+        git(repo, "commit", "-qam", f"translations {n}")
+    pack = build_pack(PackOptions(path=repo, budget=30_000))
+    translated = translations(pack.files)
+    assert len(translated) == 36 and "docs/js/notes.md" not in translated
+    mode = {f.path: f.mode for f in pack.files}
+    english = [mode[f"docs/en/docs/page{i}.md"] for i in range(12)]
+    # The room holds the English pages and a third of the translations: the English first.
+    assert english == ["full"] * 12
+    assert 0 < sum(mode[p] == "full" for p in translated) < 24

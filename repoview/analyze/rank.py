@@ -340,6 +340,7 @@ def rank_files(
         return {}
     if central is None:
         central = centrality(files)
+    translated = translations(files)
     scores = {}
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
@@ -362,10 +363,41 @@ def rank_files(
             score += 1.0  # ARCHITECTURE.md, docs/design.md: how the code fits together
         elif _LICENCE_TEXT.match(stem) and f.role == "docs":
             score = 0.0  # the licence's standard text: the same in a thousand repositories
+        if f.path in translated:  # the original says it, in the language of the code
+            scores[f.path] = 0.0
+            continue
         churn = hist.churn.get(f.path, 0)
         score += 0.05 * min(churn.bit_length(), 6)  # 1, 2-3, 4-7 ... 32+ changes
         scores[f.path] = round(score, 2)
     return scores
+
+
+# Languages a documentation site is translated into (ISO 639-1), each perhaps with a region
+# or script (`pt-BR`, `zh-hant`, `zh_CN`): a folder of one of these names that mirrors the
+# English pages, beside an `en/` folder or the pages themselves.
+_LANGUAGE = re.compile(
+    r"(?:ar|bg|bn|ca|cs|da|de|el|es|et|fa|fi|fr|he|hi|hu|id|it|ja|ko|lt|lv|ms|nb|nl|no|pl|pt"
+    r"|ro|ru|sk|sl|sr|sv|ta|th|tr|uk|ur|vi|zh)(?:[-_][A-Za-z]{2,4})?",
+    re.I,
+)
+
+
+def translations(files: list[PackedFile]) -> set[str]:
+    """The documents that translate another of the repository's (`docs/ja/intro.md` beside
+    `docs/en/intro.md` or `docs/intro.md`): the original tells a reader the same, and twelve
+    translations of a site had taken a third of a pack, more than the English pages."""
+    docs = {f.path for f in files if f.role == "docs"}
+    found = set()
+    for path in docs:
+        parts = path.split("/")
+        for i, part in enumerate(parts[:-1]):
+            if _LANGUAGE.fullmatch(part) and part.lower() != "en":
+                english = "/".join([*parts[:i], "en", *parts[i + 1 :]])
+                original = "/".join([*parts[:i], *parts[i + 1 :]])
+                if english in docs or original in docs:
+                    found.add(path)
+                    break
+    return found
 
 
 def _defines_main(f: PackedFile) -> bool:
