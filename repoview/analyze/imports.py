@@ -365,6 +365,11 @@ def _absolute(parts: list[str], search: list[str], idx: Index) -> Iterable[str]:
 
 def _js_file(base: str, idx: Index) -> str | None:
     """A module file for `base` with Node's and TypeScript's extension and index rules."""
+    return _js_module(base, idx) or _js_index(base, idx)
+
+
+def _js_module(base: str, idx: Index) -> str | None:
+    """The file `base` names, as it is or by an extension TypeScript or Node adds."""
     if base in idx.paths and not base.endswith("/"):
         return base
     stem, ext = posixpath.splitext(base)
@@ -376,10 +381,36 @@ def _js_file(base: str, idx: Index) -> str | None:
     for e in _JS_EXT:
         if base + e in idx.paths:
             return base + e
-    for e in _JS_EXT:
-        if f"{base}/index{e}" in idx.paths:
-            return f"{base}/index{e}"
     return None
+
+
+def _js_index(folder: str, idx: Index) -> str | None:
+    for e in _JS_EXT:
+        if join(folder, f"index{e}") in idx.paths:
+            return join(folder, f"index{e}")
+    return None
+
+
+def _js_relative(spec: str, here: str, idx: Index) -> str | None:
+    """A `./` or `../` import, as Node resolves it: a file, then a folder (its package.json's
+    entry, then its index file). `..`, `.` and a trailing slash name only a folder (a
+    package's tests `require('..')` its root)."""
+    base = posixpath.normpath(posixpath.join(here, spec))
+    if base == ".":
+        base = ""  # the repository's root
+    folder_only = spec.endswith("/") or posixpath.basename(spec) in (".", "..")
+    if not folder_only:
+        hit = _js_module(base, idx)
+        if hit:
+            return hit
+    if join(base, "package.json") in idx.paths:
+        for folder, entries, subpaths in idx.roots.js_packages.values():
+            if folder == base:
+                hit = _package_entry(folder, entries, "", idx, subpaths)
+                if hit:
+                    return hit
+                break
+    return _js_index(base, idx)
 
 
 def _tsconfig_for(path: str, idx: Index) -> Any:
@@ -555,7 +586,7 @@ def _js(f: PackedFile, specs: list[list[str]], idx: Index) -> Module:
             mod.local.update(names.split(","))
             continue
         if name.startswith("."):
-            hit = _js_file(posixpath.normpath(posixpath.join(here, name)), idx)
+            hit = _js_relative(name, here, idx)
         elif name.startswith("/") or ":" in name:
             hit = None  # absolute file names and node:/http: schemes are not the repo's
         else:
