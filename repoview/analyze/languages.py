@@ -903,14 +903,37 @@ def configure_folders(paths: Iterable[str]) -> frozenset[str]:
 _DOC_SITE_CONFIG = re.compile(r"(?:docusaurus\.config|\.vitepress/config)\.(?:[cm]?[jt]s)")
 
 
+# A project's static website (`website/index.html` with its styles and scripts); the
+# languages its pages are written in, and those of a repository's scripts around its code
+# (a site's own repository may hold its deploy script, it holds no program beside it).
+_SITE_DIR = "website"
+_PAGE_LANGS = frozenset({"HTML", "CSS", "SCSS", "JavaScript"})
+_SCRIPT_LANGS = frozenset({"Bash", "Batchfile", "PowerShell", "SQL"})
+
+
 def doc_sites(paths: Iterable[str]) -> frozenset[str]:
     """The top-level folders among `paths` that are a documentation website (`www/` with
-    its `docusaurus.config.ts`): the site's pages and components document the project."""
+    its `docusaurus.config.ts`): the site's pages and components document the project.
+    So is a top-level `website/` of pages, styles and plain scripts beside the project's
+    code; one with a program of its own (`website/__init__.py`, `main.go`, a package.json
+    app) is the product, as is a website that is all the code a repository holds."""
     sites = set()
+    site_pages = True
+    has_site = code_elsewhere = False
     for p in paths:
         top, _, rest = p.partition("/")
         if rest and _DOC_SITE_CONFIG.fullmatch(rest):
             sites.add(top)
+        if top == _SITE_DIR and rest:
+            has_site = True
+            lang = detect_language(p.rpartition("/")[2])
+            program = lang in _PROGRAMMING and lang not in _PAGE_LANGS
+            site_pages = site_pages and not program and not rest.endswith("package.json")
+        elif not code_elsewhere:
+            lang = detect_language(p.rpartition("/")[2])
+            code_elsewhere = is_code(lang) and lang not in _SCRIPT_LANGS
+    if has_site and site_pages and code_elsewhere:
+        sites.add(_SITE_DIR)
     return frozenset(sites)
 
 
