@@ -347,6 +347,7 @@ def generated_marker(text: str) -> str | None:
         or _line_directive(text)
         or _minified(text)
         or _generated_page(text)
+        or _javadoc_stylesheet(text)
         or _amalgamated(text)
         or _source_map(text)
         or _bundle(text)
@@ -503,6 +504,15 @@ def _generated_page(text: str) -> str | None:
     if m.group(0)[0] in "\"'":  # (a script the generator's pages load)
         return f"a generated documentation page ({m.group(0)[1:-1].rsplit('/', 1)[-1]} in its head)"
     return re.sub(r"<[^>]*>|^>", "", m.group(0)).strip()[:120] or m.group(0)[:120]
+
+
+# The style sheet javadoc writes beside its pages opens by naming itself (`/* Javadoc style
+# sheet */`, or in a block comment of its own from JDK 9 on).
+_JAVADOC_CSS = re.compile(r"\s*/\*[\s*]*Javadoc style sheet\b")
+
+
+def _javadoc_stylesheet(text: str) -> str | None:
+    return "Javadoc style sheet" if _JAVADOC_CSS.match(text[:200]) else None
 
 
 # Minified code: long, and its lines far longer than anyone writes them. JSON, XML and SVG

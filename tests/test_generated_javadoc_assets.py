@@ -1,0 +1,29 @@
+"""The style sheet javadoc writes beside its pages is generated, as the pages are; a project's
+own style sheet that speaks of javadoc further down is not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from repoview.packer import PackOptions, build_pack
+
+_RULES = "body {\n    background-color: #ffffff;\n    color: #353833;\n}\n"
+
+
+def test_javadoc_style_sheets_are_generated(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo(
+        {
+            "src/main/java/a/A.java": "package a;\npublic class A {}\n",
+            # JDK 8's opening, then JDK 9 and later's
+            "site/api/stylesheet.css": "/* Javadoc style sheet */\n/*\nOverall document style\n*/\n"
+            + _RULES,
+            "site/api2/stylesheet.css": "/*\n * Javadoc style sheet\n */\n\n" + _RULES,
+            "site/app.css": "/* The site's look; the javadoc style sheet is in api/. */\n" + _RULES,
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    excluded = {e.path: (e.reason, e.detail) for e in pack.excluded}
+    assert excluded["site/api/stylesheet.css"] == ("generated", "Javadoc style sheet")
+    assert excluded["site/api2/stylesheet.css"] == ("generated", "Javadoc style sheet")
+    assert "site/app.css" in {f.path for f in pack.files}
