@@ -83,6 +83,9 @@ _MACRO_TYPED = re.compile(
     + _AFTER_MACRO
     + r"(?=[A-Za-z_][\w:~]*\s*\()"
 )
+# A function whose name a macro in capitals wraps (to place or rename it per build):
+# `int WRAP(f)(int a)` defines `f`, and takes `(int a)`.
+_C_WRAPPED_NAME = re.compile(r"([A-Z][A-Z0-9_]*)\s*\(\s*([A-Za-z_]\w*)\s*\)\s*\(")
 _C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
 _C_DEFAULT = re.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)
 _C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
@@ -123,11 +126,16 @@ def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, b
     if sig.count("<", 0, m.start()) > sig.count(">", 0, m.start()):
         return sig, sig, False  # `struct has_x<T, decltype(T::x)>`: the "(" is a template's
     close = match_bracket(sig, m.end() - 1)
+    name = m.group(1)
+    wrapper = _C_WRAPPED_NAME.match(sig, m.start()) if close > 0 else None
+    if wrapper is not None:  # `MACRO(name)(params)`: the parameters are the second list
+        name, close = wrapper.group(2), match_bracket(sig, wrapper.end() - 1)
+        m = wrapper
     if close > 0 and not sig.startswith("typedef"):
         params = _c_params(sig[m.end() : close])
         sig = f"{sig[: m.end()]}{params})"
-        return sig, f"{m.group(1)}({params})", False  # C++ overloads are each shown
-    return sig, m.group(1), False
+        return sig, f"{name}({params})", False  # C++ overloads are each shown
+    return sig, name, False
 
 
 def _c_params(inner: str) -> str:

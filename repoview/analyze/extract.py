@@ -953,8 +953,12 @@ _C_LANGUAGES = frozenset({"C", "C++", "Objective-C"})
 # itself in BSD style, the type on the line before), its parameters, then the body's `{`. (A
 # member of a C++ class, `A::f`, is left out: its name alone says nothing of which class.)
 # (Parameters are bounded: a long run of text with no `;`, `{` or `}` is read in linear time.)
+# A name a macro in capitals wraps, `int WRAP(f)(int a) {` (to place or rename it per
+# build), is the function's: the macro is no function of the file.
 _C_FUNCTION = re.compile(
-    r"\n([A-Za-z_][^;{}()=\n]*?)[ \t*\n]\**([A-Za-z_]\w*)[ \t]*\([^;{}]{0,1000}?\)[ \t]*\n?\{"
+    r"\n([A-Za-z_][^;{}()=\n]*?)[ \t*\n]\**"
+    r"(?:[A-Z][A-Z0-9_]*[ \t]*\([ \t]*([A-Za-z_]\w*)[ \t]*\)|([A-Za-z_]\w*))"
+    r"[ \t]*\([^;{}]{0,1000}?\)[ \t]*\n?\{"
 )
 # A variable: a type and a name from the margin, then `=` or `;` (`int debug;`,
 # `const struct entry x = {`, `char *paths[] = {`).
@@ -1042,18 +1046,18 @@ def c_names(text: str) -> list[Spec]:
     # Those whose head has words that may be macros (`MEM_STATIC U32 f(`): shared unless one
     # of these stands for `static`, which only the repository's headers may say.
     under: dict[str, set[str]] = defaultdict(set)
-    for pattern in (_C_FUNCTION, _C_VARIABLE):
-        for head, name in pattern.findall("\n" + text):
-            if name in _C_KEYWORDS or _C_NOT_DEFINITION.search(head):
-                continue  # (`typedef int x;`, `extern int y;`, `return x;`: no definition)
-            own.add(name)
-            if _C_STATIC.search(head):
-                continue
-            words = sorted(set(_C_WORD.findall(head)) - _C_KEYWORDS)
-            if words:
-                under[" ".join(words)].add(name)
-            else:
-                shared.add(name)
+    found = [(head, wrapped or name) for head, wrapped, name in _C_FUNCTION.findall("\n" + text)]
+    for head, name in found + _C_VARIABLE.findall("\n" + text):
+        if name in _C_KEYWORDS or _C_NOT_DEFINITION.search(head):
+            continue  # (`typedef int x;`, `extern int y;`, `return x;`: no definition)
+        own.add(name)
+        if _C_STATIC.search(head):
+            continue
+        words = sorted(set(_C_WORD.findall(head)) - _C_KEYWORDS)
+        if words:
+            under[" ".join(words)].add(name)
+        else:
+            shared.add(name)
     code = _C_MEMBER.sub(" ", _C_PROSE.sub(" ", text).translate(_C_MARKS))
     used = {w for w in set(code.split()) if len(w) > 2 and not w[0].isdigit()}
     used -= own
