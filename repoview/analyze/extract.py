@@ -973,6 +973,9 @@ _C_DEFINE = re.compile(
     r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])((?:[^\n\\]|\\.)*)", re.M | re.S
 )
 _C_WORD = re.compile(r"[A-Za-z_]\w*")
+# Any macro the file defines: its uses of that name are its own macro's, not a function of
+# another file's that shares the name (a debug print each file defines away, one defines).
+_C_MACRO_NAME = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)", re.M)
 # The names the code uses are read from its words once comments and strings are blanked:
 # each other mark splits them, and a member (`s->free`, `x.write`) is dropped with the `.` or
 # `>` before it (the object, `x`, is kept): half the time a pattern finding every name takes.
@@ -1018,7 +1021,13 @@ _C_LIBRARY_NAMES = """strlcpy strlcat strndup strnlen strdup strsep strtonum str
     getusershell setusershell endusershell getgrouplist initgroups setresuid setresgid
     getresuid getresgid issetugid fts_open fts_read fts_close tzset localtime_r gmtime_r
     ctime_r asctime_r localtime gmtime mktime difftime environ errno stdin stdout stderr
-    __progname main"""
+    __progname main strlen strcmp strncmp strcpy strncpy strcat strncat puts putchar
+    fputs fputc fgets fgetc getc getchar putc ungetc fopen fclose fread fwrite fflush fseek
+    ftell rewind perror remove rename tmpfile abs labs llabs div ldiv isalpha isdigit
+    isalnum isspace isupper islower isprint ispunct isxdigit iscntrl isgraph toupper tolower
+    sqrt pow exp log log10 log2 sin cos tan asin acos atan atan2 sinh cosh tanh floor ceil
+    fabs fmod round trunc frexp ldexp modf sqrtf powf expf logf sinf cosf tanf floorf ceilf
+    fabsf fmodf roundf truncf nan nanf isnan isinf isfinite"""
 _C_LIBRARY = frozenset(_C_LIBRARY_NAMES.split())
 
 
@@ -1062,6 +1071,8 @@ def c_names(text: str) -> list[Spec]:
     used = {w for w in set(code.split()) if len(w) > 2 and not w[0].isdigit()}
     used -= own
     used -= _C_KEYWORDS
+    if "define" in text:
+        used.difference_update(_C_MACRO_NAME.findall(text))
     shared -= _C_LIBRARY
     out = [["defines", ",".join(sorted(shared))], ["names", ",".join(sorted(used))]]
     for head_words, defined in sorted(under.items()):

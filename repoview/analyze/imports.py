@@ -1210,12 +1210,33 @@ def _c_callees(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> di
             d
             for n in names & defined.keys()
             if len(defined[n]) <= _MOST_DEFINING
-            for d in defined[n]
+            for d in _nearest(path, defined[n])
         }
         found.discard(path)
         if found:
             out[path] = found
     return out
+
+
+def _nearest(path: str, definers: list[str]) -> list[str]:
+    """Of the files defining a name `path` uses, those nearest it (sharing the most folders
+    with it): two programs of one repository (a firmware and its boot loader, two
+    platforms' ports) each define it, and each user is linked with its own."""
+    if len(definers) == 1:
+        return definers
+    near = [_shared_folders(path, d) for d in definers]
+    most = max(near)
+    return [d for d, n in zip(definers, near, strict=True) if n == most]
+
+
+def _shared_folders(a: str, b: str) -> int:
+    """How many leading folders paths `a` and `b` share."""
+    n = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _c_body(f: PackedFile) -> bool:
