@@ -83,6 +83,10 @@ _C_ENDIF = re.compile(r"^[ \t]*#[ \t]*endif", re.M)
 _GO_MAIN = re.compile(r"^package[ \t]+main\b.*^func[ \t]+main[ \t]*\(", re.M | re.S)
 _MAIN_LANGUAGES = {"C": _C_MAIN, "C++": _C_MAIN, "Go": _GO_MAIN}
 _ENTRY_FANOUT = 32  # the repository files an entry point imports for its full extra weight
+# How many programs' worth of main files (each weighing as its share of _ENTRY_FANOUT) a
+# repository may hold before their extra weight is shared: with a port per platform, a
+# reader starts at the code they all build on, not at one of twenty-five `main()`s.
+_ENTRY_PROGRAMS = 4.0
 # Names load_history's code in its cache key (this file's bytes: no finer name is stable).
 _HISTORY_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest().encode()
 HISTORY_SPAN = 365 * 86400  # history read for churn and heat: about a year...
@@ -342,18 +346,19 @@ def rank_files(
         central = centrality(files)
     translated = translations(files)
     scores = {}
+    share = _entry_share(files)
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
         if name in _ENTRY_NAMES or _defines_main(f):
-            score += 0.5
+            score += 0.5 * share
             # A program's main file that brings the code together (it includes sixty of the
             # project's headers, declares every module of its crate) is where a reader
             # starts, though nothing imports it; a small tool beside it (a `dev/` helper
             # with three includes) is not. (An `index.ts` hands its folder's files on: the
             # barrels' credit covers it.)
             if not name.startswith("index."):
-                score += min(len(f.imports) / _ENTRY_FANOUT, 1.0)
+                score += share * min(len(f.imports) / _ENTRY_FANOUT, 1.0)
         stem = name.lower().split(".", 1)[0]
         if is_readme(f.path):
             score += 2.5  # the project's own description comes first
@@ -398,6 +403,20 @@ def translations(files: list[PackedFile]) -> set[str]:
                     found.add(path)
                     break
     return found
+
+
+def _entry_share(files: list[PackedFile]) -> float:
+    """The share of an entry point's extra weight each one gets: all of it, unless the
+    repository's main files bring together more than `_ENTRY_PROGRAMS` programs' worth of
+    its code (a small tool beside the program counts for its few imports only)."""
+    programs = sum(
+        min(len(f.imports) / _ENTRY_FANOUT, 1.0)
+        for f in files
+        if f.role == "source"
+        and not (name := f.path.rsplit("/", 1)[-1]).startswith("index.")
+        and (name in _ENTRY_NAMES or _defines_main(f))
+    )
+    return min(1.0, _ENTRY_PROGRAMS / programs) if programs else 1.0
 
 
 def _defines_main(f: PackedFile) -> bool:
