@@ -87,6 +87,9 @@ _ENTRY_FANOUT = 32  # the repository files an entry point imports for its full e
 # repository may hold before their extra weight is shared: with a port per platform, a
 # reader starts at the code they all build on, not at one of twenty-five `main()`s.
 _ENTRY_PROGRAMS = 4.0
+# A header-only library's front door: a header no source file includes, that brings at least
+# this many of the project's headers together, and that its tests or examples include.
+_DOOR_FANOUT = 8
 # Names load_history's code in its cache key (this file's bytes: no finer name is stable).
 _HISTORY_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest().encode()
 HISTORY_SPAN = 365 * 86400  # history read for churn and heat: about a year...
@@ -347,10 +350,11 @@ def rank_files(
     translated = translations(files)
     scores = {}
     share = _entry_share(files)
+    doors = _front_doors(files, central)
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
-        if name in _ENTRY_NAMES or _defines_main(f):
+        if name in _ENTRY_NAMES or _defines_main(f) or f.path in doors:
             score += 0.5 * share
             # A program's main file that brings the code together (it includes sixty of the
             # project's headers, declares every module of its crate) is where a reader
@@ -403,6 +407,24 @@ def translations(files: list[PackedFile]) -> set[str]:
                     found.add(path)
                     break
     return found
+
+
+def _front_doors(files: list[PackedFile], central: dict[str, float]) -> set[str]:
+    """The headers a library's users include, as a program's main file is where a reader
+    starts: nothing of the code includes them (only source importers count for centrality,
+    and a header-only library's tests and examples are all that include its front door),
+    but they bring many of its headers together, and its tests or examples include them."""
+    roles = {f.path: f.role for f in files}
+    return {
+        f.path
+        for f in files
+        if f.role == "source"
+        and f.path.rpartition(".")[2] in _C_HEADERS
+        and central.get(f.path, 0.0) == 0.0
+        # (its headers: one that includes the sources, to build them as one, is no door)
+        and sum(t.rpartition(".")[2] in _C_HEADERS for t in f.imports) >= _DOOR_FANOUT
+        and any(roles.get(p) in ("test", "example") for p in f.imported_by)
+    }
 
 
 def _entry_share(files: list[PackedFile]) -> float:
