@@ -49,3 +49,13 @@ def test_a_caller_is_tied_to_its_own_programs_copy(make_repo: MakeRepo) -> None:
     assert by_path["ports/b/loader/u1.c"].reaches == ["ports/b/loader/main.c"]
     counts = source_importers(pack.files)
     assert counts["ports/a/tick.c"] == counts["ports/b/loader/main.c"] == 4
+
+
+def test_what_a_define_macro_defines_at_the_margin_is_the_files() -> None:
+    text = (
+        "DEFINE_TYPE(\n    type_list,\n    LIST_FLAGS\n);\n"
+        "static DEFINE_FUN(list_len_obj, list_len);\n"
+        "REGISTER_MODULE(QSTR_list, list_module);\n"
+    )
+    defines = dict(c_names(text))["defines"].split(",")
+    assert defines == ["type_list"]  # not the static one, nor a macro's use of a name

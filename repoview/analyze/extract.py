@@ -965,6 +965,12 @@ _C_FUNCTION = re.compile(
 _C_VARIABLE = re.compile(
     r"\n([A-Za-z_][\w \t*]*?)[ \t*]\**([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*[=;]"
 )
+# What a macro named for it defines at the margin: `DEFINE_MUTEX(lock);`,
+# `MP_DEFINE_CONST_OBJ_TYPE(mp_type_list, ...)`, its first argument (`static` before it, the
+# file's own).
+_C_MACRO_DEFINED = re.compile(
+    r"\n(static[ \t]+)?(?:[A-Z][A-Z0-9_]*_)?DEFINE[A-Z0-9_]*[ \t]*\(\s*([A-Za-z_]\w*)\s*[,)]"
+)
 _C_NOT_DEFINITION = re.compile(r"\b(?:typedef|extern|return|goto|case|else)\b")
 _C_STATIC = re.compile(r"\bstatic\b")
 # A macro that stands for `static` (`#define LOCAL static`, `#define MEM_STATIC static inline`):
@@ -1056,6 +1062,8 @@ def c_names(text: str) -> list[Spec]:
     # of these stands for `static`, which only the repository's headers may say.
     under: dict[str, set[str]] = defaultdict(set)
     found = [(head, wrapped or name) for head, wrapped, name in _C_FUNCTION.findall("\n" + text)]
+    if "DEFINE" in text:
+        found += _C_MACRO_DEFINED.findall("\n" + text)
     for head, name in found + _C_VARIABLE.findall("\n" + text):
         if name in _C_KEYWORDS or _C_NOT_DEFINITION.search(head):
             continue  # (`typedef int x;`, `extern int y;`, `return x;`: no definition)
