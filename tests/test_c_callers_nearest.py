@@ -59,3 +59,19 @@ def test_what_a_define_macro_defines_at_the_margin_is_the_files() -> None:
     )
     defines = dict(c_names(text))["defines"].split(",")
     assert defines == ["type_list"]  # not the static one, nor a macro's use of a name
+
+
+def test_a_programs_main_file_is_linked_with_its_own_folder_only(make_repo: MakeRepo) -> None:
+    loader = (
+        "int\nboard_ticks(void)\n{\n\treturn 1;\n}\n\n"
+        "int\nmain(void)\n{\n\treturn board_ticks();\n}\n"
+    )
+    files: dict[str, str | bytes] = {"fw/loader/boot.c": loader}
+    for i in range(4):  # the firmware's files, above the loader's folder
+        files[f"fw/f{i}.c"] = f"int\nf{i}(void)\n{{\n\treturn board_ticks();\n}}\n"
+    files["fw/loader/flash.c"] = "int\nflash(void)\n{\n\treturn board_ticks();\n}\n"
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    by_path = {f.path: f for f in pack.files}
+    assert by_path["fw/f1.c"].reaches == []
+    assert by_path["fw/loader/flash.c"].reaches == ["fw/loader/boot.c"]
+    assert dict(c_names(loader))["program"] == "main"

@@ -21,8 +21,9 @@ strings) so it can be cached by content:
 - C/C++: ``["quote", "x.h"]`` or ``["angle", "sys/x.h"]``; ``["static", "A,B"]``: the macros
   it defines as `static`; then ``["defines", "a,b"]``: the functions and variables the file
   defines for other files (not `static`, at the top level), ``["defines_under", "M T=c"]``:
-  those whose head has other words (macros, types: shared unless a macro is `static`), and
-  ``["names", "c,d"]``: the names its code uses that it does not define itself
+  those whose head has other words (macros, types: shared unless a macro is `static`),
+  ``["names", "c,d"]``: the names its code uses that it does not define itself, and
+  ``["program", "main"]`` when it defines a program's `main`
 - C#/Swift: ``["declares", "A,B"]`` and ``["names", "C,D"]`` (`typerefs.py`); Java and
   Kotlin add these two to their imports; Scala: ``["module", "a.b.C"]`` or ``"a.b.*"``
   for each name imported, ``["renamed", "E"]`` (the new names of renamed ones), these two,
@@ -1081,8 +1082,11 @@ def c_names(text: str) -> list[Spec]:
     used -= _C_KEYWORDS
     if "define" in text:
         used.difference_update(_C_MACRO_NAME.findall(text))
+    program = "main" in shared  # (a program's own: `_c_callees`)
     shared -= _C_LIBRARY
     out = [["defines", ",".join(sorted(shared))], ["names", ",".join(sorted(used))]]
+    if program:
+        out.append(["program", "main"])
     for head_words, defined in sorted(under.items()):
         if defined - _C_LIBRARY:
             out.append(["defines_under", f"{head_words}={','.join(sorted(defined - _C_LIBRARY))}"])

@@ -1180,6 +1180,7 @@ def _c_callees(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> di
     the user to none of them."""
     defined: dict[str, list[str]] = defaultdict(list)
     uses: dict[str, set[str]] = {}
+    programs: set[str] = set()
     # A definition under a macro some file of the repository defines as `static` is no more
     # the others' than one that says `static` itself.
     static = {
@@ -1204,6 +1205,10 @@ def _c_callees(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> di
                     defined[name].append(f.path)
             elif kind == "names" and value:
                 uses[f.path] = set(value.split(","))
+            elif kind == "program":
+                programs.add(f.path)
+        if f.path.rpartition("/")[2].startswith("main."):  # (its `main` may have another name)
+            programs.add(f.path)
     out: dict[str, set[str]] = {}
     for path, names in uses.items():
         found = {
@@ -1211,6 +1216,9 @@ def _c_callees(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> di
             for n in names & defined.keys()
             if len(defined[n]) <= _MOST_DEFINING
             for d in _nearest(path, defined[n])
+            # A program's main file is linked with the files of its folder: another
+            # program beside or above it (a firmware and its boot loader) has its own.
+            if d not in programs or _in_folder_of(path, d)
         }
         found.discard(path)
         if found:
@@ -1227,6 +1235,12 @@ def _nearest(path: str, definers: list[str]) -> list[str]:
     near = [_shared_folders(path, d) for d in definers]
     most = max(near)
     return [d for d, n in zip(definers, near, strict=True) if n == most]
+
+
+def _in_folder_of(path: str, other: str) -> bool:
+    """Whether `path` is in `other`'s folder or below it."""
+    folder = other.rpartition("/")[0]
+    return not folder or path.startswith(folder + "/")
 
 
 def _shared_folders(a: str, b: str) -> int:
