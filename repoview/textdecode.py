@@ -25,8 +25,8 @@ _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 # The encoding a file names in a comment on one of its first two lines (PEP 263).
 _CODING = re.compile(rb"(?:[^\n]*\n)?[ \t\f]*#[^\n]*?coding[:=][ \t]*([-\w.]+)")
-# Printable ASCII, and a backslash escape that an escape codec would read apart.
-_PRINTABLE = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\n\\n"
+# Printable ASCII, and backslash escapes that an escape codec would read apart.
+_PRINTABLE = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\n\\n\\u0041"
 _NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

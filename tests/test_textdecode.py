@@ -61,11 +61,12 @@ def test_a_source_file_is_read_in_the_encoding_its_first_lines_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "cookie", [b"undefined", b"utf-16", b"unicode_escape", b"rot13", b"no-such-codec"]
+    "cookie",
+    [b"undefined", b"utf-16", b"unicode_escape", b"raw_unicode_escape", b"rot13", b"no-such"],
 )
 def test_a_cookie_naming_no_ascii_text_codec_is_not_trusted(cookie: bytes) -> None:
-    got = decode(b"# coding: " + cookie + b'\nx = "\\n caf\xe9"\n')
-    assert got.text == "# coding: " + cookie.decode() + '\nx = "\\n café"\n'
+    got = decode(b"# coding: " + cookie + b'\nx = "\\n \\u0041 caf\xe9"\n')
+    assert got.text == "# coding: " + cookie.decode() + '\nx = "\\n \\u0041 café"\n'
 
 
 def test_control_characters_of_a_file_read_by_its_cookie_are_known() -> None:

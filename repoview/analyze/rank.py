@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -384,6 +385,7 @@ def rank_files(
 # Languages a documentation site is translated into (ISO 639-1), each perhaps with a region
 # or script (`pt-BR`, `zh-hant`, `zh_CN`): a folder of one of these names that mirrors the
 # English pages, beside an `en/` folder or the pages themselves.
+_MIRRORED = 3  # pages a translation mirrors at least
 _LANGUAGE = re.compile(
     r"(?:ar|bg|bn|ca|cs|da|de|el|es|et|fa|fi|fr|he|hi|hu|id|it|ja|ko|lt|lv|ms|nb|nl|no|pl|pt"
     r"|ro|ru|sk|sl|sr|sv|ta|th|tr|uk|ur|vi|zh)(?:[-_][A-Za-z]{2,4})?",
@@ -396,17 +398,27 @@ def translations(files: list[PackedFile]) -> set[str]:
     `docs/en/intro.md` or `docs/intro.md`): the original tells a reader the same, and twelve
     translations of a site had taken a third of a pack, more than the English pages."""
     docs = {f.path for f in files if f.role == "docs"}
-    found = set()
+    mirrored: dict[str, list[str]] = defaultdict(list)  # language folder -> its translations
+    held: dict[str, int] = defaultdict(int)  # language folder -> its documents
     for path in docs:
         parts = path.split("/")
         for i, part in enumerate(parts[:-1]):
             if _LANGUAGE.fullmatch(part) and part.lower() != "en":
+                folder = "/".join(parts[: i + 1])
+                held[folder] += 1
                 english = "/".join([*parts[:i], "en", *parts[i + 1 :]])
                 original = "/".join([*parts[:i], *parts[i + 1 :]])
                 if english in docs or original in docs:
-                    found.add(path)
-                    break
-    return found
+                    mirrored[folder].append(path)
+                break
+    # A folder that only happens to share a name (`no_std/README.md` beside `README.md`,
+    # an `it/` of IT notes) mirrors one page, not most of its own.
+    return {
+        path
+        for folder, paths in mirrored.items()
+        if len(paths) >= _MIRRORED and 2 * len(paths) >= held[folder]
+        for path in paths
+    }
 
 
 def _front_doors(files: list[PackedFile], central: dict[str, float]) -> set[str]:
@@ -431,12 +443,10 @@ def _entry_share(files: list[PackedFile]) -> float:
     """The share of an entry point's extra weight each one gets: all of it, unless the
     repository's main files bring together more than `_ENTRY_PROGRAMS` programs' worth of
     its code (a small tool beside the program counts for its few imports only)."""
-    programs = sum(
+    programs = sum(  # (programs only: a workspace's libraries, `lib.rs`, are not)
         min(len(f.imports) / _ENTRY_FANOUT, 1.0)
         for f in files
-        if f.role == "source"
-        and not (name := f.path.rsplit("/", 1)[-1]).startswith("index.")
-        and (name in _ENTRY_NAMES or _defines_main(f))
+        if f.role == "source" and _defines_main(f)
     )
     return min(1.0, _ENTRY_PROGRAMS / programs) if programs else 1.0
 
