@@ -59,6 +59,9 @@ def test_what_a_define_macro_defines_at_the_margin_is_the_files() -> None:
     )
     defines = dict(c_names(text))["defines"].split(",")
     assert defines == ["type_list"]  # not the static one, nor a macro's use of a name
+    # A first argument naming a type by C's conventions is the type, not the thing defined.
+    typed = "DEFINE_PER_CPU(u64, ticks);\nDEFINE_LIST(size_t, sizes);\nDEFINE_LOCK(big);\n"
+    assert dict(c_names(typed))["defines"].split(",") == ["big"]
 
 
 def test_a_programs_main_file_is_linked_with_its_own_folder_only(make_repo: MakeRepo) -> None:

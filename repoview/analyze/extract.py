@@ -972,6 +972,9 @@ _C_VARIABLE = re.compile(
 _C_MACRO_DEFINED = re.compile(
     r"\n(static[ \t]+)?(?:[A-Z][A-Z0-9_]*_)?DEFINE[A-Z0-9_]*[ \t]*\(\s*([A-Za-z_]\w*)\s*[,)]"
 )
+# A type's name by C's conventions (`u64`, `size_t`): a macro's first argument that names
+# the type of what it defines (`DEFINE_PER_CPU(u64, ticks)`), not the thing defined.
+_C_TYPE_NAME = re.compile(r"(?:[us](?:8|16|32|64|128)|\w+_t)$")
 _C_NOT_DEFINITION = re.compile(r"\b(?:typedef|extern|return|goto|case|else)\b")
 _C_STATIC = re.compile(r"\bstatic\b")
 # A macro that stands for `static` (`#define LOCAL static`, `#define MEM_STATIC static inline`):
@@ -1064,7 +1067,7 @@ def c_names(text: str) -> list[Spec]:
     under: dict[str, set[str]] = defaultdict(set)
     found = [(head, wrapped or name) for head, wrapped, name in _C_FUNCTION.findall("\n" + text)]
     if "DEFINE" in text:
-        found += _C_MACRO_DEFINED.findall("\n" + text)
+        found += [d for d in _C_MACRO_DEFINED.findall("\n" + text) if not _C_TYPE_NAME.match(d[1])]
     for head, name in found + _C_VARIABLE.findall("\n" + text):
         if name in _C_KEYWORDS or _C_NOT_DEFINITION.search(head):
             continue  # (`typedef int x;`, `extern int y;`, `return x;`: no definition)
