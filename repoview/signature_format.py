@@ -4,6 +4,7 @@ type), defaults kept when short, and the line cut to a width."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .brackets import OPEN_SPACE, match_bracket, split_top
 from .signature_c import C_LIKE, format_c
@@ -96,20 +97,8 @@ def _cut_parameters(line: str) -> str:
     """`line` cut to `_NAMES_WIDTH` after its last parameter that fits whole: cut inside
     one, `b=…` could show as `b`, a parameter that must be passed."""
     room = _NAMES_WIDTH - len(", …")
-    end = -1
-    depth = 0
-    quote = ""
-    for k, c in enumerate(line[: room + 1]):
-        if quote:
-            quote = "" if c == quote else quote  # (a default shown is short: no escapes)
-        elif c in "\"'":
-            quote = c
-        elif c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 1:
-            end = k
+    top = _top_level(line[: room + 1], "([{", ")]}")
+    end = max((k for k, c, depth in top if c == "," and depth == 1), default=-1)
     if end > 0:
         return line[:end] + ", …"
     return cut_definition(line) if line.find("(") >= _WIDTH - 1 else line[: _NAMES_WIDTH - 1] + "…"
@@ -517,24 +506,34 @@ def _head_of(sig: str, ends: str) -> str:
     """`sig` up to the first of `ends` outside brackets and strings (its body on its line, a
     Scala self-type's `{ self: A =>`), without the spaces before it. An `=` ends it alone,
     not in `=>`, `==`, `<=`, `>=` or `!=`."""
-    depth = 0
-    quote = ""
-    for k, c in enumerate(sig):
-        if quote:
-            quote = "" if c == quote and sig[k - 1] != "\\" else quote
-        elif c in "\"'":
-            quote = c
-        elif c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif depth == 0 and c in ends:
+    for k, c, depth in _top_level(sig, "([", ")]"):
+        if depth == 0 and c in ends:
             if c == "=" and (
                 sig[k + 1 : k + 2] in ("=", ">") or sig[k - 1 : k] in ("=", "<", ">", "!")
             ):
                 continue
             return sig[:k].rstrip()
     return sig
+
+
+def _top_level(text: str, opens: str, closes: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of `text` outside quoted strings, its index and the depth of `opens`
+    around it (a bracket's own: the depth inside it). Unlike `split_top`, it counts only the
+    brackets named: `<` is a comparison, and `{` a body to stop at, in a Scala line."""
+    depth = 0
+    quote = ""
+    for k, c in enumerate(text):
+        if quote:
+            if c == quote and text[k - 1] != "\\":
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        else:
+            if c in opens:
+                depth += 1
+            elif c in closes:
+                depth -= 1
+            yield k, c, depth
 
 
 _KOTLIN_ENUM = re.compile(r"(?:\w+\s+)*enum\s+class\b")
