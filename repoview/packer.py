@@ -141,7 +141,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             f.used_by = [p for p in f.imported_by if p in code]
         hist = load_history(source, cache)
         central = centrality(files, cap=math.inf)  # the hubs' order needs more than 127
-        scores = rank_files(files, hist, central)
+        translated = translations(files)
+        scores = rank_files(files, hist, central, translated)
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
@@ -180,7 +181,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 central=central,
                 signature_sizes=sizes,
                 copies=_copies(carriers),
-                translated=frozenset(translations(carriers)),
+                translated=frozenset(translated),
             )
             fitter.run()
             # The fitter sized every file's signatures: keep those made now for next time

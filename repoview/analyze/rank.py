@@ -193,11 +193,6 @@ def load_history(source: Source, cache: Any = None) -> History:
     for heat, counts in ((hist.heat, changes), (hist.settled, settled_changes)):
         for path, n in counts.items():
             heat[path] = heat.get(path, 0.0) + LONG_WEIGHT * at_step * n
-    # A path with a token in its name is left out of packs, and the cache keeps none (with
-    # the secret scan off, such a file ranks as one without history).
-    for path in secret_names(list(hist.heat)):  # every path the three years changed
-        for table in (hist.churn, hist.heat, hist.settled):
-            table.pop(path, None)
     if key is not None:
         cache.put_many([(key, json.dumps([hist.churn, hist.heat, hist.settled]))], "facts")
     return hist
@@ -221,7 +216,8 @@ def _window_log(
     under its id: a new commit costs one diff, not three years of them (0.4 s on a library
     with 7,000 commits in that time). Not a shallow clone's `boundary` commits: without
     their parents they seem to add every file, and deepening the clone changes that.
-    Paths with a token in their name are never kept.
+    A path with a token in its name is left out of packs, and neither the cache nor the
+    history keeps one (with the secret scan off, such a file ranks as one without history).
     """
     out = git(
         ["log", f"--since=@{since}", f"-n{LONG_DEPTH}", "--format=%H %ct", rev, "--"],
@@ -336,7 +332,10 @@ def centrality(files: list[PackedFile], cap: float = 1.0) -> dict[str, float]:
 
 
 def rank_files(
-    files: list[PackedFile], hist: History, central: dict[str, float] | None = None
+    files: list[PackedFile],
+    hist: History,
+    central: dict[str, float] | None = None,
+    translated: set[str] | None = None,
 ) -> dict[str, float]:
     """A score per path: centrality in the import graph, role, entry points, churn.
 
@@ -348,7 +347,8 @@ def rank_files(
         return {}
     if central is None:
         central = centrality(files)
-    translated = translations(files)
+    if translated is None:
+        translated = translations(files)
     scores = {}
     share = _entry_share(files)
     doors = _front_doors(files, central)
