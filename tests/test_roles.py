@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from repoview.analyze.languages import (
@@ -11,8 +15,31 @@ from repoview.analyze.languages import (
     is_code,
     refine_language,
 )
-from repoview.analyze.rank import centrality, source_importers
+from repoview.analyze.rank import History, centrality, load_history, source_importers
+from repoview.gitutil import locate
 from repoview.model import PackedFile
+from repoview.source import open_source
+from repoview.tokens import TokenCache
+
+
+def commit_at(repo: Path, paths: list[str], when: int) -> None:
+    """Append a line to each of `paths` and commit them, dated `when` (seconds)."""
+    for path in paths:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        with (repo / path).open("a") as f:
+            f.write(f"# {when}\n")
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000"}
+    env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
+    subprocess.run(["git", "add", *paths], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "c"], cwd=repo, env=env, check=True)
+
+
+def history_of(repo: Path, rev: str = "HEAD", cache: TokenCache | None = None) -> History:
+    source = open_source(locate(repo), rev)
+    try:
+        return load_history(source, cache)
+    finally:
+        source.close()
 
 
 def role(path: str, text: str | None = None) -> str:
@@ -280,7 +307,7 @@ def test_a_c_file_is_as_central_as_its_header() -> None:
 
 
 def test_adding_tests_docs_or_a_leaf_module_moves_no_other_score() -> None:
-    from repoview.analyze.rank import History, rank_files
+    from repoview.analyze.rank import rank_files
 
     files = [
         pf("pkg/core.py", "source", ["pkg/util.py"]),
@@ -296,90 +323,41 @@ def test_adding_tests_docs_or_a_leaf_module_moves_no_other_score() -> None:
 
 
 def test_history_reads_a_window_that_does_not_move_with_each_commit(tmp_path) -> None:
-    import os
-    import subprocess
-
-    from repoview.analyze.rank import load_history
-    from repoview.gitutil import locate
-    from repoview.source import open_source
-
     day = 86400
     now = 1_800_000_000
-
-    def commit(path: str, when: int) -> None:
-        (tmp_path / path).write_text(f"{when}\n")
-        env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000"}
-        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
-        subprocess.run(["git", "add", path], cwd=tmp_path, check=True)
-        subprocess.run(["git", "commit", "-qm", path], cwd=tmp_path, env=env, check=True)
-
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    commit("ancient.py", now - 1200 * day)  # over three years before: outside all
-    commit("old.py", now - 500 * day)  # well over a year before: counted, not heat
-    commit("mid.py", now - 200 * day)
-    commit("new.py", now - day)
-    commit("new.py", now)
+    commit_at(tmp_path, ["ancient.py"], now - 1200 * day)  # over three years: outside all
+    commit_at(tmp_path, ["old.py"], now - 500 * day)  # over a year before: counted, not heat
+    commit_at(tmp_path, ["mid.py"], now - 200 * day)
+    commit_at(tmp_path, ["new.py"], now - day)
+    commit_at(tmp_path, ["new.py"], now)
 
-    def history(rev: str) -> dict[str, int]:
-        source = open_source(locate(tmp_path), rev)
-        try:
-            return load_history(source).churn
-        finally:
-            source.close()
-
-    assert history("HEAD") == {"mid.py": 1, "new.py": 2}
+    assert history_of(tmp_path).churn == {"mid.py": 1, "new.py": 2}
     # The commit before saw the same window: only what the last commit touched differs.
-    assert history("HEAD~1") == {"mid.py": 1, "new.py": 1}
-
-    def settled(rev: str) -> dict[str, float]:
-        source = open_source(locate(tmp_path), rev)
-        try:
-            return load_history(source).settled
-        finally:
-            source.close()
-
+    assert history_of(tmp_path, "HEAD~1").churn == {"mid.py": 1, "new.py": 1}
     # The settled heat moves only at the window's steps: the last commit changed nothing of
     # it (`new.py`, first changed since the last step, counts as one change at that step).
-    assert settled("HEAD") == settled("HEAD~1")
-    assert set(settled("HEAD")) == {"old.py", "mid.py", "new.py"}
+    ours = history_of(tmp_path).settled
+    assert ours == history_of(tmp_path, "HEAD~1").settled
+    assert set(ours) == {"old.py", "mid.py", "new.py"}
     # A change over a year old still says the file is one that changes, less than one this
     # year; one over three years old says nothing.
-    ours = settled("HEAD")
     assert 0 < ours["old.py"] < ours["mid.py"] < ours["new.py"]
 
 
 def test_a_file_changed_often_before_this_year_stands_after_one_that_never_changed(
     tmp_path,
 ) -> None:
-    import os
-    import subprocess
-
-    from repoview.analyze.rank import load_history, output_order
-    from repoview.gitutil import locate
-    from repoview.source import open_source
+    from repoview.analyze.rank import output_order
 
     day = 86400
     now = 1_800_000_000
-
-    def commit(paths: list[str], when: int) -> None:
-        for path in paths:
-            with (tmp_path / path).open("a") as f:
-                f.write(f"# {when}\n")
-        env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000"}
-        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
-        subprocess.run(["git", "add", *paths], cwd=tmp_path, check=True)
-        subprocess.run(["git", "commit", "-qm", "c"], cwd=tmp_path, env=env, check=True)
-
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    commit(["quiet.py", "busy.py"], now - 1500 * day)
+    commit_at(tmp_path, ["quiet.py", "busy.py"], now - 1500 * day)
     for k in range(12):  # busy two years ago, quiet since
-        commit(["busy.py"], now - (700 - k) * day)
-    commit(["other.py"], now)
-    source = open_source(locate(tmp_path), "HEAD")
-    try:
-        hist = load_history(source)
-    finally:
-        source.close()
+        commit_at(tmp_path, ["busy.py"], now - (700 - k) * day)
+    commit_at(tmp_path, ["other.py"], now)
+    hist = history_of(tmp_path)
     files = []
     for path in ("busy.py", "quiet.py"):
         f = pf(path, "source", [])
@@ -390,7 +368,7 @@ def test_a_file_changed_often_before_this_year_stands_after_one_that_never_chang
 
 
 def test_output_order_puts_much_text_that_rarely_changes_first() -> None:
-    from repoview.analyze.rank import History, output_order
+    from repoview.analyze.rank import output_order
 
     def shown(path: str, tokens: int, mode: str = "full") -> PackedFile:
         f = pf(path, "source", [])
@@ -415,7 +393,7 @@ def test_output_order_puts_much_text_that_rarely_changes_first() -> None:
 
 
 def test_an_edit_inside_a_body_moves_no_signatures_of_the_code() -> None:
-    from repoview.analyze.rank import History, output_order
+    from repoview.analyze.rank import output_order
 
     def shown(path: str, role: str, tokens: int, mode: str) -> PackedFile:
         f = pf(path, role, [])
@@ -467,7 +445,7 @@ def test_code_that_is_mostly_numbers_is_data() -> None:
 
 
 def test_an_architecture_document_ranks_near_the_readme_and_licence_texts_last() -> None:
-    from repoview.analyze.rank import History, rank_files
+    from repoview.analyze.rank import rank_files
 
     files = [
         pf("README.md", "docs", []),
@@ -694,54 +672,27 @@ def test_a_pack_reads_the_configure_folders_of_the_whole_tree(make_repo) -> None
 def test_a_new_commit_s_history_read_from_the_cache_is_the_history_read_afresh(
     tmp_path,
 ) -> None:
-    import os
-    import subprocess
-
-    from repoview.analyze.rank import load_history
-    from repoview.gitutil import locate
-    from repoview.source import open_source
-    from repoview.tokens import TokenCache
-
     repo = tmp_path / "repo"
     repo.mkdir()
     now = 1_800_000_000
 
-    def commit(paths: list[str], when: int) -> None:
-        for path in paths:
-            (repo / path).parent.mkdir(parents=True, exist_ok=True)
-            with (repo / path).open("a") as f:
-                f.write(f"# {when}\n")
-        env = {**os.environ, "GIT_AUTHOR_DATE": f"@{when} +0000"}
-        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"]
-        subprocess.run(["git", "add", *paths], cwd=repo, check=True)
-        subprocess.run(["git", "commit", "-qm", "c"], cwd=repo, env=env, check=True)
-
     def history(cache: TokenCache | None) -> tuple:
-        source = open_source(locate(repo), "HEAD")
-        try:
-            h = load_history(source, cache)
-        finally:
-            source.close()
+        h = history_of(repo, cache=cache)
         return h.churn, h.heat, h.settled
 
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     for k in range(20):
-        commit([f"pkg/m{k % 7}.py", "pkg/core.py"][: 1 + k % 2], now - (900 - 40 * k) * 86400)
+        paths = [f"pkg/m{k % 7}.py", "pkg/core.py"][: 1 + k % 2]
+        commit_at(repo, paths, now - (900 - 40 * k) * 86400)
     cache = TokenCache(tmp_path / "cache.db")
     first = history(cache)
     assert first == history(None)
-    commit(["pkg/m3.py", "docs/new.md"], now)  # one more commit: read alone, the rest kept
+    commit_at(repo, ["pkg/m3.py", "docs/new.md"], now)  # one more: read alone, the rest kept
     assert history(cache) == history(None) != first
 
 
 def test_a_history_read_that_git_cannot_finish_is_not_kept(tmp_path) -> None:
     import shutil
-    import subprocess
-
-    from repoview.analyze.rank import load_history
-    from repoview.gitutil import locate
-    from repoview.source import open_source
-    from repoview.tokens import TokenCache
 
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -760,15 +711,9 @@ def test_a_history_read_that_git_cannot_finish_is_not_kept(tmp_path) -> None:
     loose = repo / ".git" / "objects" / tree[:2] / tree[2:]
     shutil.move(loose, tmp_path / "tree")
 
-    def churn(cache: TokenCache | None) -> dict[str, int]:
-        source = open_source(locate(repo), "HEAD")
-        try:
-            return load_history(source, cache).churn
-        finally:
-            source.close()
-
     cache = TokenCache(tmp_path / "cache.db")
-    churn(cache)  # no crash; what it could not read is not kept...
+    history_of(repo, cache=cache)  # no crash; what it could not read is not kept...
     shutil.move(tmp_path / "tree", loose)
     # ...so once the store is whole again, the history is the one read afresh.
-    assert churn(cache) == churn(None) == {"a.py": 1, "b.py": 1, "c.py": 1}
+    whole = {"a.py": 1, "b.py": 1, "c.py": 1}
+    assert history_of(repo, cache=cache).churn == history_of(repo).churn == whole
