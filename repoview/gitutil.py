@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GitError, InputError
 
-__all__ = ["RepoInfo", "git", "locate", "resolve_commit"]
+__all__ = ["Background", "RepoInfo", "git", "locate", "resolve_commit"]
 
 # Quote nothing and never page: we parse git's output and pass -z where names matter.
 _BASE = ["git", "-c", "core.quotepath=off", "-c", "core.pager=cat"]
@@ -18,23 +19,102 @@ _REPO_ENV = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX
 
 def git(args: list[str], cwd: Path, *, check: bool = True, input: bytes | None = None) -> bytes:
     """Run git in `cwd` and return its stdout; raise GitError with git's own message."""
+    try:
+        proc = subprocess.run(
+            [*_BASE, *args], cwd=cwd, input=input, capture_output=True, env=_env(), check=False
+        )
+    except FileNotFoundError as exc:
+        raise GitError(_MISSING) from exc
+    if check and proc.returncode != 0:
+        raise GitError(_message(proc.stderr, args))
+    return proc.stdout
+
+
+class Background:
+    """git commands running while the caller works: `git A | git B` (or `git A` alone), the
+    output going to a temporary file, read once with `output()`. Nothing waits on a pipe
+    for the caller, and no thread is needed (a thread would keep the pack from forking)."""
+
+    def __init__(self, args: list[str], cwd: Path, then: list[str] | None = None) -> None:
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by output() or cancel()
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
+        self._args = args
+        self._procs: list[subprocess.Popen[bytes]] = []
+        try:
+            first = subprocess.Popen(
+                [*_BASE, *args],
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE if then else self._out,
+                stderr=self._err,
+                env=_env(),
+            )
+            self._procs.append(first)
+            if then:
+                assert first.stdout is not None
+                try:
+                    self._procs.append(
+                        subprocess.Popen(
+                            [*_BASE, *then],
+                            cwd=cwd,
+                            stdin=first.stdout,
+                            stdout=self._out,
+                            stderr=self._err,
+                            env=_env(),
+                        )
+                    )
+                finally:
+                    first.stdout.close()  # the second command holds it now
+        except FileNotFoundError as exc:
+            self.cancel()
+            raise GitError(_MISSING) from exc
+        except BaseException:
+            self.cancel()
+            raise
+
+    def output(self, check: bool = True) -> bytes:
+        """What the last command wrote, once all have exited; GitError if one failed."""
+        codes = [proc.wait() for proc in self._procs]
+        try:
+            self._out.seek(0)
+            out = self._out.read()
+            self._err.seek(0)
+            err = self._err.read()
+        finally:
+            self._close()
+        if check and any(codes):
+            raise GitError(_message(err, self._args))
+        return out
+
+    def cancel(self) -> None:
+        """Stop what still runs (the caller no longer needs it)."""
+        for proc in self._procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+        self._close()
+
+    def _close(self) -> None:
+        self._out.close()
+        self._err.close()
+
+
+_MISSING = "git is not installed or not on PATH; install git and retry"
+
+
+def _env() -> dict[str, str]:
     # Hooks run with GIT_DIR and friends set; we always locate the repository from `cwd`.
     env = {k: v for k, v in os.environ.items() if k not in _REPO_ENV}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env.setdefault("LC_ALL", "C")
-    try:
-        proc = subprocess.run(
-            [*_BASE, *args], cwd=cwd, input=input, capture_output=True, env=env, check=False
-        )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH; install git and retry") from exc
-    if check and proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = next((line for line in msg if line.startswith(("fatal:", "error:"))), None)
-        raise GitError(
-            (first or (msg[0] if msg else f"git {args[0]} failed")).removeprefix("fatal: ")
-        )
-    return proc.stdout
+    return env
+
+
+def _message(stderr: bytes, args: list[str]) -> str:
+    """git's own error line, as the one line a user sees."""
+    msg = stderr.decode("utf-8", "replace").strip().splitlines()
+    first = next((line for line in msg if line.startswith(("fatal:", "error:"))), None)
+    return (first or (msg[0] if msg else f"git {args[0]} failed")).removeprefix("fatal: ")
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from .analyze.imports import build_graph
 from .analyze.rank import (
     centrality,
-    load_history,
     output_order,
     rank_files,
     stable_order,
+    start_history,
     translations,
 )
 from .collect import Only, Progress, collect, redact_files
@@ -120,10 +120,12 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         source = open_source(info, opts.rev, folder_required=True)
     cache = TokenCache(cache_path)
     counter = TokenCounter(opts.encoding, cache)
+    history = None
     parts: list[Part] = []
     chunks: list[str] = []
     budget = opts.budget
     try:
+        history = start_history(source, cache)  # git reads it while the files are read
         ahead = cold and opts.budget is None and not opts.compress
         early = None
         if ahead and not (opts.remove_comments or opts.line_numbers) and counter.can_count_ahead():
@@ -139,7 +141,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         code = {f.path for f in files if f.role == "source"}
         for f in files:
             f.used_by = [p for p in f.imported_by if p in code]
-        hist = load_history(source, cache)
+        hist = history.result()
         central = centrality(files, cap=math.inf)  # the hubs' order needs more than 127
         translated = translations(files)
         scores = rank_files(files, hist, central, translated)
@@ -212,6 +214,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             chunks, total = stage.render()
     finally:
         counter.cancel_ahead()
+        if history is not None:
+            history.cancel()
         source.close()
         if head is not None:
             head.close()

@@ -717,3 +717,36 @@ def test_a_history_read_that_git_cannot_finish_is_not_kept(tmp_path) -> None:
     # ...so once the store is whole again, the history is the one read afresh.
     whole = {"a.py": 1, "b.py": 1, "c.py": 1}
     assert history_of(repo, cache=cache).churn == history_of(repo).churn == whole
+
+
+def test_git_in_the_background_names_the_failure_of_either_command(tmp_path) -> None:
+    from repoview.errors import GitError
+    from repoview.gitutil import Background
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    commit_at(repo, ["a.py"], 1_800_000_000)
+    piped = Background(["log", "--format=%H"], repo, then=["diff-tree", "--stdin", "--root", "-r"])
+    assert b"a.py" in piped.output()
+    # The first command fails: the second read nothing, and that is no answer.
+    broken = Background(["log", "no-such-rev", "--"], repo, then=["diff-tree", "--stdin"])
+    with pytest.raises(GitError, match="no-such-rev"):
+        broken.output()
+
+
+def test_a_pack_that_stops_early_leaves_no_history_read_running(tmp_path) -> None:
+    from repoview.analyze.rank import start_history
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    for k in range(3):
+        commit_at(repo, [f"m{k}.py"], 1_800_000_000 + k)
+    source = open_source(locate(repo), None)
+    read = start_history(source, TokenCache(tmp_path / "cache.db"))
+    running = [read.listing, read.changes]
+    assert all(running)  # a first pack: the commits and their changes, read by git meanwhile
+    read.cancel()
+    source.close()
+    assert all(p.poll() is not None for run in running for p in run._procs)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GitError
-from ..gitutil import git
+from ..gitutil import Background, git
 from ..model import PackedFile
 from ..plan import COLD as _COLD
 from ..secrets import RULES_ID, secret_names
@@ -22,11 +22,13 @@ from .languages import is_manifest, is_readme
 __all__ = [
     "VOTERS",
     "History",
+    "HistoryRead",
     "centrality",
     "load_history",
     "rank_files",
     "source_importers",
     "stable_order",
+    "start_history",
 ]
 
 # Documents that say how a project's code fits together, and licence texts.
@@ -126,76 +128,53 @@ def load_history(source: Source, cache: Any = None) -> History:
     from: reading a year of commits' file lists costs tens of milliseconds on a real repository,
     every warm pack, though it only changes with a new commit.
     """
+    return start_history(source, cache).result()
+
+
+def start_history(source: Source, cache: Any = None) -> HistoryRead:
+    """`load_history`, begun: git lists the commits (and, on a repository's first pack, the
+    paths each one changed) in the background; `result()` waits for it and reads it. A
+    first pack of three busy years waits on git for half a second (curl's 8,668 commits)
+    that the pack spends reading and parsing files."""
     info = source.repo
-    hist = History()
+    read = HistoryRead(cache, info.prefix if info is not None else "")
     if info is None or not info.is_git:
-        return hist
+        read.hist = History()
+        return read
     rev = source.rev or "HEAD"
-    key = None
-    boundary: frozenset[str] = frozenset()
     if cache is not None:
-        commit, common_dir = _head_commit(info.path, source.rev or "HEAD")
-        boundary = _shallow_commits(common_dir)
+        commit, common_dir = _head_commit(info.path, rev)
+        read.boundary = _shallow_commits(common_dir)
         if commit:
             rev = commit  # the log read is the one the key names, even if HEAD moves now
-            key = b"history|%s|%d|%s|%s|%s" % (
+            read.key = b"history|%s|%d|%s|%s|%s" % (
                 _HISTORY_ID,
                 LONG_DEPTH,
                 commit.encode(),
                 info.prefix.encode("utf-8", "surrogateescape"),
                 _shallow_id(common_dir),
             )
-            known = cache.get_many([key], "facts").get(key)
+            known = cache.get_many([read.key], "facts").get(read.key)
             if known is not None:
                 churn, heat, settled = json.loads(known)
-                return History(churn, heat, settled)
-    head = git(["log", "-1", "--format=%ct", rev, "--"], info.path, check=False).decode().strip()
-    if not head.isdigit():
-        return hist  # no commits yet
-    # The window starts a year before the commit packed, rounded down to a 13-week step: it
-    # moves four times a year, not with every commit (a file whose last change left the
-    # window would jump to the front of the pack, ending the prefix consecutive packs share).
-    since = (int(head) - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
-    settle = since + HISTORY_SPAN // HISTORY_STEP * HISTORY_STEP  # the window's last step
-    since_long = (int(head) - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
-    prefix = info.prefix
-    commits = 0
-    recent: set[str] = set()  # changed since the window's last step
-    changes: dict[str, int] = {}  # over the three years
-    settled_changes: dict[str, int] = {}  # ...before the year's last step
-    log, whole = _window_log(info.path, rev, since_long, cache, boundary)
-    if not whole:
-        key = None  # git could not read every commit: keep nothing of this read
-    for when, paths in log:
-        commits += 1
-        for path in paths:
-            if prefix:
-                if not path.startswith(prefix):
-                    continue
-                path = path[len(prefix) :]
-            changes[path] = changes.get(path, 0) + 1
-            if when < settle:
-                settled_changes[path] = settled_changes.get(path, 0) + 1
-            if when < since or commits > HISTORY_DEPTH:
-                continue  # the year's heat and churn: its first commits only
-            hist.churn[path] = hist.churn.get(path, 0) + 1
-            # Weighed by time from the window's start, not by count: a commit's weight never
-            # changes as others come (however a merge interleaves older commits into the log).
-            weight = 2 ** ((when - since) / HEAT_HALF_LIFE)
-            hist.heat[path] = hist.heat.get(path, 0.0) + weight
-            if when < settle:
-                hist.settled[path] = hist.settled.get(path, 0.0) + weight
-            else:
-                recent.add(path)
-    at_step = 2 ** ((settle - since) / HEAT_HALF_LIFE)
-    for path in recent - hist.settled.keys():  # new since: as hot as a change at the step
-        hist.settled[path] = at_step
-    for heat, counts in ((hist.heat, changes), (hist.settled, settled_changes)):
-        for path, n in counts.items():
-            heat[path] = heat.get(path, 0.0) + LONG_WEIGHT * at_step * n
-    if key is not None:
-        cache.put_many([(key, json.dumps([hist.churn, hist.heat, hist.settled]))], "facts")
-    return hist
+                read.hist = History(churn, heat, settled)
+                return read
+    head = git(["log", "-1", "--format=%ct %P", rev, "--"], info.path, check=False)
+    when, *parents = head.decode("ascii", "replace").split() or [""]
+    if not when.isdigit():
+        read.hist = History()  # no commits yet
+        return read
+    read.head_time = int(when)
+    since_long = (read.head_time - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
+    log = ["log", f"--since=@{since_long}", f"-n{LONG_DEPTH}"]
+    read.path = info.path
+    read.listing = Background([*log, "--format=%H %ct", rev, "--"], info.path)
+    # A new commit on a history read before needs one diff, made when the read ends; with
+    # none of its parents' changes kept, each commit's paths are read now, in the background.
+    seen = [_CHANGED + p.encode() for p in parents]
+    if not seen or cache is None or not cache.get_many(seen, "facts"):
+        read.changes = Background([*log, "--format=%H", rev, "--"], info.path, then=_DIFF_TREE)
+    return read
 
 
 _DIFF_TREE = ["diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z", "--root"]
@@ -205,64 +184,136 @@ _CHANGES_ID = hashlib.blake2b((repr(_DIFF_TREE) + RULES_ID).encode(), digest_siz
 _CHANGED = b"changed|%s|" % _CHANGES_ID.hexdigest().encode()
 
 
-def _window_log(
-    path: Path, rev: str, since: int, cache: Any, boundary: frozenset[str]
-) -> tuple[list[tuple[int, list[str]]], bool]:
-    """The commits from `since` to `rev` (newest first, at most `LONG_DEPTH`): each one's
-    time and the paths it changed (none for a merge, as `git log` shows them); and whether
-    git could read them all.
+@dataclass
+class HistoryRead:
+    """A history read under way (`start_history`)."""
 
-    What a commit changed never changes, so with `cache` each commit's paths are kept
-    under its id: a new commit costs one diff, not three years of them (0.4 s on a library
-    with 7,000 commits in that time). Not a shallow clone's `boundary` commits: without
-    their parents they seem to add every file, and deepening the clone changes that.
-    A path with a token in its name is left out of packs, and neither the cache nor the
-    history keeps one (with the secret scan off, such a file ranks as one without history).
-    """
-    out = git(
-        ["log", f"--since=@{since}", f"-n{LONG_DEPTH}", "--format=%H %ct", rev, "--"],
-        path,
-        check=False,
-    )
-    commits = []
-    for line in out.decode("ascii", "replace").splitlines():
-        sha, _, when = line.partition(" ")
-        if when.isdigit():
-            commits.append((sha, int(when)))
-    keys = [_CHANGED + sha.encode() for sha, _ in commits]
-    known = cache.get_many(keys, "facts") if cache is not None and keys else {}
-    for sha in boundary:
-        known.pop(_CHANGED + sha.encode(), None)
-    missing = [sha for (sha, _), key in zip(commits, keys, strict=True) if key not in known]
-    found: dict[str, list[str]] = {}
-    whole = True
-    if missing:
-        try:
-            raw = git(_DIFF_TREE, path, input="\n".join(missing).encode() + b"\n")
-        except GitError:  # an object missing (a partial clone offline): nothing is kept
-            raw, cache, whole = b"", None, False
-        wanted = set(missing)
-        current: list[str] | None = None
-        for token in raw.decode("utf-8", "surrogateescape").split("\0"):
-            if token in wanted:  # a commit's id, then the paths it changed
-                current = found.setdefault(token, [])
-            elif token and current is not None:
-                current.append(token)
-        hidden = set(secret_names([p for paths in found.values() for p in paths]))
-        if hidden:
-            found = {sha: [p for p in paths if p not in hidden] for sha, paths in found.items()}
-        if cache is not None:
-            rows = [
-                (_CHANGED + sha.encode(), json.dumps(found.get(sha, [])))
-                for sha in missing
-                if sha not in boundary
-            ]
-            cache.put_many(rows, "facts")
-    log = [
-        (when, json.loads(known[key]) if key in known else found.get(sha, []))
-        for (sha, when), key in zip(commits, keys, strict=True)
-    ]
-    return log, whole
+    cache: Any
+    prefix: str
+    hist: History | None = None  # known already (from the cache, or nothing to read)
+    key: bytes | None = None  # where the result is kept
+    boundary: frozenset[str] = frozenset()  # a shallow clone's boundary commits
+    head_time: int = 0
+    path: Path | None = None
+    listing: Background | None = None  # each commit's id and time
+    changes: Background | None = None  # each commit's id and the paths it changed
+
+    def cancel(self) -> None:
+        """Stop git if the pack ends before it needed the history."""
+        for run in (self.listing, self.changes):
+            if run is not None:
+                run.cancel()
+        self.listing = self.changes = None
+
+    def result(self) -> History:
+        if self.hist is not None:
+            return self.hist
+        assert self.listing is not None and self.path is not None
+        self.hist = hist = History()
+        log, whole = self._window_log()
+        key = self.key if whole else None  # git could not read every commit: keep nothing
+        # The window starts a year before the commit packed, rounded down to a 13-week
+        # step: it moves four times a year, not with every commit (a file whose last change
+        # left the window would jump to the front of the pack, ending the prefix consecutive
+        # packs share).
+        since = (self.head_time - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
+        settle = since + HISTORY_SPAN // HISTORY_STEP * HISTORY_STEP  # the window's last step
+        prefix = self.prefix
+        commits = 0
+        recent: set[str] = set()  # changed since the window's last step
+        changes: dict[str, int] = {}  # over the three years
+        settled_changes: dict[str, int] = {}  # ...before the year's last step
+        for when, paths in log:
+            commits += 1
+            for path in paths:
+                if prefix:
+                    if not path.startswith(prefix):
+                        continue
+                    path = path[len(prefix) :]
+                changes[path] = changes.get(path, 0) + 1
+                if when < settle:
+                    settled_changes[path] = settled_changes.get(path, 0) + 1
+                if when < since or commits > HISTORY_DEPTH:
+                    continue  # the year's heat and churn: its first commits only
+                hist.churn[path] = hist.churn.get(path, 0) + 1
+                # Weighed by time from the window's start, not by count: a commit's weight
+                # never changes as others come (however a merge interleaves older commits
+                # into the log).
+                weight = 2 ** ((when - since) / HEAT_HALF_LIFE)
+                hist.heat[path] = hist.heat.get(path, 0.0) + weight
+                if when < settle:
+                    hist.settled[path] = hist.settled.get(path, 0.0) + weight
+                else:
+                    recent.add(path)
+        at_step = 2 ** ((settle - since) / HEAT_HALF_LIFE)
+        for path in recent - hist.settled.keys():  # new since: as hot as a change at the step
+            hist.settled[path] = at_step
+        for heat, counts in ((hist.heat, changes), (hist.settled, settled_changes)):
+            for path, n in counts.items():
+                heat[path] = heat.get(path, 0.0) + LONG_WEIGHT * at_step * n
+        if key is not None:
+            self.cache.put_many([(key, json.dumps([hist.churn, hist.heat, hist.settled]))], "facts")
+        return hist
+
+    def _window_log(self) -> tuple[list[tuple[int, list[str]]], bool]:
+        """The commits of the last three years (newest first, at most `LONG_DEPTH`): each
+        one's time and the paths it changed (none for a merge, as `git log` shows them); and
+        whether git could read them all.
+
+        What a commit changed never changes, so with a cache each commit's paths are kept
+        under its id: a new commit costs one diff, not three years of them. Not a shallow
+        clone's `boundary` commits: without their parents they seem to add every file, and
+        deepening the clone changes that. A path with a token in its name is left out of
+        packs, and neither the cache nor the history keeps one (with the secret scan off,
+        such a file ranks as one without history).
+        """
+        assert self.listing is not None and self.path is not None
+        cache, boundary = self.cache, self.boundary
+        out = self.listing.output(check=False)
+        self.listing = None
+        commits = []
+        for line in out.decode("ascii", "replace").splitlines():
+            sha, _, when = line.partition(" ")
+            if when.isdigit():
+                commits.append((sha, int(when)))
+        keys = [_CHANGED + sha.encode() for sha, _ in commits]
+        known = cache.get_many(keys, "facts") if cache is not None and keys else {}
+        for sha in boundary:
+            known.pop(_CHANGED + sha.encode(), None)
+        missing = [sha for (sha, _), key in zip(commits, keys, strict=True) if key not in known]
+        found: dict[str, list[str]] = {}
+        whole = True
+        running, self.changes = self.changes, None
+        if missing or running is not None:
+            try:
+                if running is not None:
+                    raw = running.output()
+                else:
+                    raw = git(_DIFF_TREE, self.path, input="\n".join(missing).encode() + b"\n")
+            except GitError:  # an object missing (a partial clone offline): nothing is kept
+                raw, cache, whole = b"", None, False
+            wanted = set(missing)
+            current: list[str] | None = None
+            for token in raw.decode("utf-8", "surrogateescape").split("\0"):
+                if token in wanted:  # a commit's id, then the paths it changed
+                    current = found.setdefault(token, [])
+                elif token and current is not None:
+                    current.append(token)
+            hidden = set(secret_names([p for paths in found.values() for p in paths]))
+            if hidden:
+                found = {sha: [p for p in paths if p not in hidden] for sha, paths in found.items()}
+            if cache is not None:
+                rows = [
+                    (_CHANGED + sha.encode(), json.dumps(found.get(sha, [])))
+                    for sha in missing
+                    if sha not in boundary
+                ]
+                cache.put_many(rows, "facts")
+        log = [
+            (when, json.loads(known[key]) if key in known else found.get(sha, []))
+            for (sha, when), key in zip(commits, keys, strict=True)
+        ]
+        return log, whole
 
 
 def _shallow_commits(common_dir: Path) -> frozenset[str]:
