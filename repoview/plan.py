@@ -129,6 +129,9 @@ class Item:
     bodies: bool = False  # the bodies its header declares (a C file): an outline for a hub
     readme: bool = False  # the project's README: its cheapest tier in the breadth pass
     translation: bool = False  # a document another one says in the original: filled last
+    # The power of two of the source files that use it (a primary file, hub or not): depth's
+    # value per token weighs it, so a module seven files use is read before one used once.
+    users: int = 0
 
 
 @dataclass
@@ -303,7 +306,7 @@ def _upgrade(
             if tier not in items[i].costs:
                 continue
             extra = max(items[i].costs[tier] - base, 1)
-            worth = items[i].weight * (1 + hub * items[i].core)
+            worth = items[i].weight * (1 + hub * (items[i].core or items[i].users))
             value = worth * (gain[tier] - gain[plan.tiers[i]]) / extra
             level = math.floor(4 * math.log2(value)) if value > 0 else -(10**6)
             if eligible(i, level):
@@ -531,16 +534,18 @@ class Fitter:
         for f, p, want_outline in zip(self.files, primary, outlined, strict=True):
             w = weight(self.scores.get(f.path, 0.0), p)
             at = self.heat.get(f.path, 0.0)
-            core = 0
-            if p and self.scores.get(f.path, 0.0) >= CORE_SCORE:
-                core = 1 + int(7 * self.central.get(f.path, 0.0) + 1e-9)
+            core = users = 0
+            if p:
+                users = int(7 * self.central.get(f.path, 0.0) + 1e-9)
+                if self.scores.get(f.path, 0.0) >= CORE_SCORE:
+                    core = 1 + users
             sigs = self.signature_sizes.get(f.path)
             if sigs is None:  # counted once, not once per ratio tried
                 sigs = self.signature_sizes[f.path] = signatures_estimate(f.full_text, f.language)
             costs = _costs(f, ratio, want_outline, sigs)
             bodies = f.path.rpartition(".")[2] in _C_BODIES and not f.used_by
             readme, translation = is_readme(f.path), f.path in self.translated
-            items.append(Item(costs, w, p, at, core, bodies, readme, translation))
+            items.append(Item(costs, w, p, at, core, bodies, readme, translation, users))
         return items
 
     def _outline_candidates(self) -> list[bool]:

@@ -651,6 +651,22 @@ def test_focus_depth_shows_the_central_module_in_full(big_repo: Path) -> None:
     assert full[1] >= full[0]
 
 
+def test_focus_depth_reads_a_module_many_files_use_before_cheaper_ones_used_once() -> None:
+    from repoview.plan import Item, plan_tiers
+
+    def module(full: int, weight: float, users: int) -> Item:
+        costs = {"full": full, "compressed": full // 3, "signatures": full // 12}
+        return Item(costs, weight, users=users)
+
+    # A module 31 files use costs twice a leaf used once and ranks a little lower (no recent
+    # change): by value per token alone the two leaves would take the room.
+    items = [module(3_000, 0.5, 1), module(3_000, 0.5, 1), module(6_000, 0.4, 5)]
+    depth = plan_tiers(items, 8_000, "depth").tiers
+    assert depth[2] == "full" and depth[:2] != ["full", "full"]
+    breadth = plan_tiers(items, 8_000, "breadth").tiers  # breadth: value per token, as before
+    assert breadth[:2] == ["full", "full"] and breadth[2] != "full"
+
+
 def test_opening_does_not_move_with_the_budget(big_repo: Path) -> None:
     small = build_pack(PackOptions(path=big_repo, budget=20_000)).output
     large = build_pack(PackOptions(path=big_repo, budget=40_000)).output
