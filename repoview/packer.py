@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .analyze.imports import build_graph
 from .analyze.rank import (
     centrality,
+    library_tests,
     output_order,
     rank_files,
     stable_order,
@@ -138,6 +139,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         if ahead:
             _count_ahead(files, opts, counter, cache, progress, counted=early is not None)
         build_graph(files, cache, info.prefix)
+        # Scanned already as tests are (dummy keys abound there): again, as code is.
+        rescan = [f for f in library_tests(files) if f.scanned]
+        if rescan and opts.secret_scan:
+            redact_files(rescan, cache, opts.explain_secrets)
         code = {f.path for f in files if f.role == "source"}
         for f in files:
             f.used_by = [p for p in f.imported_by if p in code]

@@ -750,3 +750,30 @@ def test_a_pack_that_stops_early_leaves_no_history_read_running(tmp_path) -> Non
     read.cancel()
     source.close()
     assert all(p.poll() is not None for run in running for p in run._procs)
+
+
+def test_a_tests_folder_inside_the_code_that_the_code_imports_is_its_testing_api(
+    make_repo,
+) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    repo = make_repo(
+        {
+            "mylib/__init__.py": "",
+            "mylib/core.py": "from mylib.test.client import Client\n\n\ndef run():\n"
+            "    return Client()\n",
+            "mylib/test/__init__.py": "from .client import Client\n",
+            "mylib/test/client.py": "class Client:\n    def get(self, path):\n        return path\n",
+            "mylib/test/helpers.py": "def only_for_the_tests():\n    return 1\n",
+            "mylib/test/test_client.py": "from mylib.test.client import Client\n\n\n"
+            "def test_get():\n    assert Client().get('/')\n",
+            "tests/test_core.py": "from mylib.test import Client\nfrom tests.util import u\n",
+            "tests/util.py": "u = 1\n",
+            "tools/check.py": "from tests.util import u\n",
+        }
+    )
+    roles = {f.path: f.role for f in build_pack(PackOptions(path=repo)).files}
+    assert roles["mylib/test/client.py"] == "source"  # the library's code imports it
+    assert roles["mylib/test/helpers.py"] == "test"  # only its tests would
+    assert roles["mylib/test/test_client.py"] == "test"  # named as a test
+    assert roles["tests/util.py"] == "test"  # a top-level suite stays tests

@@ -813,6 +813,22 @@ def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
     ]
 
 
+def test_by_name(path: str, language: str) -> bool:
+    """Whether a file's own name says it holds tests (`test_x.py`, `x_test.go`, `XTest.java`,
+    `x.spec.ts`, `conftest.py`), whatever folder it is in."""
+    lower = path.rpartition("/")[2].lower()
+    base = path.rpartition("/")[2].split(".", 1)[0]
+    code = language in _PROGRAMMING
+    return bool(
+        (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
+        or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
+        or (code and _TEST_SETUP.fullmatch(lower))
+        or ".test." in lower
+        or ".spec." in lower
+        or lower == "conftest.py"
+    )
+
+
 def tests_folder(folder: str) -> str | None:
     """The outermost folder of tests that `folder` is or lies in (`tests/fixtures/app` ->
     `tests`), or None."""

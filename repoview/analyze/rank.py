@@ -17,13 +17,14 @@ from ..model import PackedFile
 from ..plan import COLD as _COLD
 from ..secrets import RULES_ID, secret_names
 from ..source import Source
-from .languages import is_manifest, is_readme
+from .languages import is_manifest, is_readme, test_by_name, tests_folder
 
 __all__ = [
     "VOTERS",
     "History",
     "HistoryRead",
     "centrality",
+    "library_tests",
     "load_history",
     "rank_files",
     "source_importers",
@@ -341,6 +342,31 @@ def _head_commit(path: Path, rev: str) -> tuple[str | None, Path]:
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     common = path / lines[0] if lines else path
     return (lines[1] if len(lines) > 1 else None), common
+
+
+def library_tests(files: list[PackedFile]) -> list[PackedFile]:
+    """The Python modules a tests folder inside the code holds (`<pkg>/test/client.py`) that
+    the code itself imports: the library's testing API (a test client, the test cases its
+    users subclass), not its tests. They become source (and so may what they import in that
+    folder); returned. A top-level suite (`tests/`) and files named as tests stay tests.
+    (Python only: its imports name modules; a C# `using` names a namespace, and a type's
+    name alone ties a test project's `Product` to the code's.)"""
+    by_path = {f.path: f for f in files}
+    adopted: list[PackedFile] = []
+    grew = True
+    while grew:
+        grew = False
+        for f in files:
+            if f.role != "test" or f.language != "Python" or test_by_name(f.path, f.language):
+                continue
+            folder = tests_folder(f.path.rpartition("/")[0])
+            if folder is None or "/" not in folder:
+                continue
+            if any(p in by_path and by_path[p].role == "source" for p in f.imported_by):
+                f.role = "source"
+                adopted.append(f)
+                grew = True
+    return adopted
 
 
 def source_importers(files: list[PackedFile]) -> dict[str, int]:
