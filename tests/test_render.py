@@ -115,3 +115,22 @@ def test_tree_names_every_file_only_when_it_is_cheap() -> None:
     assert "  mod19.py (1k)" in ctx.tree and "test_case_0" not in ctx.tree
     ctx.choose_tree(counter, full * 40)
     assert ctx.tree_detail == "full" and "test_case_199.py" in ctx.tree
+
+
+def test_a_tree_too_large_for_every_folder_still_names_the_folders_of_the_code() -> None:
+    from repoview.render import RenderContext
+    from repoview.tokens import TokenCounter
+
+    files = [_file(f"lib/pkg{i}/sub{i}/mod{k}.py") for i in range(20) for k in range(30)]
+    # a test suite and translations with thousands of folders, none of them code
+    files += [_file(f"tests/case_{i}/data/x.txt", role="test") for i in range(1500)]
+    files += [_file(f"lib/locale/l{i}/LC_MESSAGES/x.po", role="data") for i in range(300)]
+    counter = TokenCounter("o200k_base")
+    ctx = RenderContext(name="proj", rev=None, files=files, excluded_count=0)
+    code = counter.count(render_tree("proj", files, "code-dirs"))
+    # Naming the 600 modules, or every folder, takes more than a sixteenth of this budget.
+    ctx.choose_tree(counter, code * 16)
+    assert ctx.tree_detail == "code-dirs"
+    assert "    sub19/ (" in ctx.tree  # each folder holding code, to its depth
+    assert "tests/ (" in ctx.tree and "case_0" not in ctx.tree  # the others: one line each
+    assert "  locale/ (" in ctx.tree and "LC_MESSAGES" not in ctx.tree

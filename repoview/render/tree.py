@@ -17,8 +17,10 @@ from ..textsafe import oneline
 __all__ = ["TREE_DETAILS", "Tree", "render_tree", "rounded"]
 
 # From finest to coarsest: every file; only source files, the others folded into one line per
-# folder (a folder with no source file below it is one line); folders only; the top level only.
-TREE_DETAILS = ("full", "collapsed", "dirs", "top")
+# folder (a folder with no source file below it is one line); folders only; the folders that
+# hold source (one line for each other folder: a large project's tests and translations have
+# thousands); the top level only.
+TREE_DETAILS = ("full", "collapsed", "dirs", "code-dirs", "top")
 
 
 @dataclass
@@ -115,7 +117,7 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
         if isinstance(item, _Dir):
             lines.append(f"{indent}{label}/ ({rounded(item.tokens)}, {_files(item.files_count)})")
             # A folder with no source below it says all a reader needs on its own line.
-            if detail == "full" or (detail != "top" and (detail == "dirs" or item.sources)):
+            if detail in ("full", "dirs") or (detail != "top" and item.sources):
                 _walk(item, indent + _INDENT, lines, detail, depth + 1)
         elif isinstance(item, int):
             lines.append(
