@@ -161,6 +161,9 @@ def role(path: str, text: str | None = None) -> str:
         (".devcontainer/on-create-command.sh", "#!/bin/sh\npip install -e .\n", "build"),
         ("src/build/__init__.py", "def build():\n    pass\n", "source"),
         ("features/step_definitions/site_steps.rb", "Given(/^I have a site$/) do\nend\n", "test"),
+        # pip's constraints, and a manual's page about constraints
+        ("constraints.txt", "urllib3<2\n# pinned\nidna==3.4\n", "build"),
+        ("docs/ref/constraints.txt", "Constraints\n===========\n\nThe classes here.\n", "docs"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

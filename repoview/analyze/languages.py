@@ -772,6 +772,11 @@ def _is_requirements(lower: str, folders: list[str], text: str | None) -> bool:
     stem = lower.rsplit(".", 1)[0]
     if not (_REQUIREMENTS_NAME.search(stem) or (folders and folders[-1].lower() == "requirements")):
         return False
+    return _lists_requirements(text)
+
+
+def _lists_requirements(text: str) -> bool:
+    """Whether `text` reads as pip's requirements: a project per line, options, comments."""
     # (past the window, its last line may be cut: not judged)
     lines = (
         text.splitlines() if len(text) <= _SNIFF_CHARS else text[:_SNIFF_CHARS].splitlines()[:-1]
@@ -1012,7 +1017,10 @@ def detect_role(
     ):
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
-        return "build"
+        # (not a page of a manual about constraints that happens to be written in `.txt`)
+        pip = lower.startswith(("requirements", "constraints")) and lower.endswith(".txt")
+        if not (pip and text is not None and text.strip() and not _lists_requirements(text)):
+            return "build"
     if _is_requirements(lower, folders, text):
         return "build"  # what the build installs, as a root `requirements.txt` is
     base = name.split(".", 1)[0]
