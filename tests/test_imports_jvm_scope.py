@@ -78,3 +78,30 @@ def test_kotlin_links_the_package_top_level_functions_and_properties_a_file_uses
     ]
     assert g["src/main/kotlin/d/Own.kt"] == []
     assert g["src/main/kotlin/other/Use.kt"] == ["src/main/kotlin/other/Retry.kt"]
+
+
+def test_kotlin_classes_named_in_backticks_link_as_plain_names(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "src/main/kotlin/k/Reader.kt": "package k\n\n"
+            "import k.`-Utf8Writer`.Companion.string\n\n"
+            "abstract class Reader {\n  companion object {\n"
+            "    fun of(s: String): Reader = `-Utf8Reader`(string(s))\n  }\n}\n",
+            "src/main/kotlin/k/-Utf8Reader.kt": "package k\n\n"
+            "internal class `-Utf8Reader`(val s: String) : Reader()\n",
+            "src/main/kotlin/k/-Utf8Writer.kt": "package k\n\n"
+            "internal class `-Utf8Writer` {\n  companion object { fun string(x: String) = x }\n}\n",
+            # A quoted member, a test's name and a quoted keyword name no class; the letters
+            # inside a quoted name are not a name of their own.
+            "src/main/kotlin/k/Utf8Reader.kt": "package k\n\nclass Utf8Reader\n",
+            "src/test/kotlin/k/ReaderTest.kt": "package k\n\nclass ReaderTest {\n"
+            "  fun `Utf8Reader reads`() { x.`-Utf8Writer`(); `when`(1) }\n}\n",
+        },
+    )
+    assert g["src/main/kotlin/k/Reader.kt"] == [
+        "src/main/kotlin/k/-Utf8Reader.kt",
+        "src/main/kotlin/k/-Utf8Writer.kt",
+    ]
+    assert g["src/main/kotlin/k/-Utf8Reader.kt"] == ["src/main/kotlin/k/Reader.kt"]
+    assert g["src/test/kotlin/k/ReaderTest.kt"] == []

@@ -84,7 +84,8 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
 # Languages without a grammar here whose imports one line says: `use A\B\C;` (PHP),
 # `import a.b.C` (Kotlin). The lines are read where they stand before the first declaration.
 _PHP_USE = re.compile(r"^use\s+(?!function\b|const\b)([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
-_KOTLIN_IMPORT = re.compile(r"^import\s+([\w.`]+)", re.M)
+# (A name in backticks may hold what a plain one cannot: `` import a.`-Utf8Reader`.of ``.)
+_KOTLIN_IMPORT = re.compile(r"^import\s+((?:[\w.]|`[^`\n]+`)+)", re.M)
 # `require "x"`, `require_relative "x"`, and `autoload :X, "x"` (loaded as `require` would,
 # when X is first named).
 _RUBY_REQUIRE = re.compile(

@@ -865,7 +865,11 @@ def _by_package(
         # a member of a nested class or companion (`a.b.C.Companion.of`) is in C's file.
         cuts = [len(parts), len(parts) - 1]
         if sep == ".":
-            outer = next((i for i, p in enumerate(parts) if p[:1].isupper()), len(parts))
+            # (a Kotlin class in backticks may open with any character: `-Utf8Reader`)
+            outer = next(
+                (i for i, p in enumerate(parts) if p[:1].isupper() or not p.isidentifier()),
+                len(parts),
+            )
             cuts += [outer + 1] if outer + 1 < len(parts) - 1 else []
         for cut in cuts:
             hit = _in_package(parts[: cut - 1], parts[cut - 1], idx, exts, prefix)

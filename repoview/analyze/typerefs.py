@@ -99,6 +99,13 @@ def _words(words: str) -> str:
 _DECLARATION = {
     lang: re.compile(rf"({_words(words)})[ \t]+([A-Z]\w*)") for lang, words in _KEYWORDS.items()
 }
+# Kotlin names a class in backticks as it pleases (`` internal class `-Utf8Reader` ``, a
+# name Java cannot call, so it stays Kotlin's own); the name is what the backticks hold.
+# Used, such a name stands where a type does: not after a `.` (a member), not spelt in
+# lower case or with blanks (a test's `` fun `reads a value`() ``, Mockito's `` `when` ``).
+_DECLARATION["Kotlin"] = re.compile(rf"({_words(_KEYWORDS['Kotlin'])})[ \t]+([A-Z]\w*|`[^`\n,]+`)")
+_KOTLIN_QUOTED = re.compile(r"`(?<![\w.]`)([^`\sa-z,][^`\s,]*)`")
+_BACKTICKS = re.compile(r"`[^`\n]*`")
 _DELEGATE = re.compile(r"delegate(?<![\w.]delegate)[ \t]+[^\n(;]{1,120}?[ \t]([A-Z]\w*)[ \t]*[<(]")
 _LINE_START = 240  # characters looked back for a declaration's line start
 _NAME = re.compile(r"(?<![\w.])[A-Z]\w*")
@@ -173,7 +180,8 @@ def type_specs(text: str, language: str) -> list[list[str]]:
         if start == 0 and pos >= _LINE_START:
             continue
         head = code[start:pos]
-        found.append((len(head) - len(head.lstrip(" \t")), m.group(1), m.group(2)))
+        name = m.group(2).strip("`")
+        found.append((len(head) - len(head.lstrip(" \t")), m.group(1), name))
     if language == "C#":  # a delegate is a type of its own, at whatever level
         found.extend((-1, "delegate", name) for name in _DELEGATE.findall(code))
     outer = min((depth for depth, _, _ in found if depth >= 0), default=0)
@@ -186,7 +194,11 @@ def type_specs(text: str, language: str) -> list[list[str]]:
             a if a.endswith("Attribute") else a + "Attribute" for a in _ATTRIBUTE.findall(code)
         )
     else:
-        used = set(_NAME.findall(code))
+        quoted: list[str] = []
+        if language == "Kotlin" and "`" in code:  # (`-Utf8Reader` holds no `Utf8Reader`)
+            quoted = _KOTLIN_QUOTED.findall(code)
+            code = _BACKTICKS.sub(" ", code)
+        used = set(_NAME.findall(code)).union(quoted)
     used -= declared | nested
     specs = [["declares", ",".join(sorted(declared))], ["names", ",".join(sorted(used))]]
     if package:
