@@ -105,3 +105,31 @@ def test_kotlin_classes_named_in_backticks_link_as_plain_names(make_repo) -> Non
     ]
     assert g["src/main/kotlin/k/-Utf8Reader.kt"] == ["src/main/kotlin/k/Reader.kt"]
     assert g["src/test/kotlin/k/ReaderTest.kt"] == []
+
+
+def test_java_and_kotlin_files_see_the_other_language_classes_of_their_package(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            "src/main/java/e/Engine.kt": "package e\n\nclass Engine { fun go() = 1 }\n",
+            "src/main/java/e/Helper.java": "package e;\n\npublic final class Helper {\n"
+            "  public static int one() { return 1; }\n}\n",
+            "src/test/java/e/EngineTest.java": "package e;\n\nclass EngineTest {\n"
+            "  void t() { new Engine().go(); Helper.one(); }\n}\n",
+            "src/test/java/e/EngineKtTest.kt": "package e\n\nclass EngineKtTest {\n"
+            "  fun t() { Engine().go(); Helper.one() }\n}\n",
+            # Another package's class of the same name is not the one meant.
+            "src/main/java/other/Engine.java": "package other;\n\npublic class Engine { }\n",
+            "src/main/java/other/Helper.kt": "package other\n\nobject Helper\n",
+        },
+    )
+    assert g["src/test/java/e/EngineTest.java"] == [
+        "src/main/java/e/Engine.kt",
+        "src/main/java/e/Helper.java",
+    ]
+    assert g["src/test/java/e/EngineKtTest.kt"] == [
+        "src/main/java/e/Engine.kt",
+        "src/main/java/e/Helper.java",
+    ]

@@ -843,8 +843,13 @@ def _php(specs: list[list[str]], idx: Index) -> Iterable[str]:
 
 # typerefs', not imports
 _TYPE_SPECS = frozenset({"declares", "names", "package", "opens", "enclosing", "renamed"})
-# Languages whose files see each other's types: a Scala file a Java class of its package.
-_SEEN_WITH = {"Java": frozenset({"Java", "Scala"}), "Scala": frozenset({"Java", "Scala"})}
+# Languages whose files see each other's types: a Scala or Kotlin file a Java class of its
+# package, a Java file a Kotlin or Scala one (one compilation holds both).
+_SEEN_WITH = {
+    "Java": frozenset({"Java", "Kotlin", "Scala"}),
+    "Kotlin": frozenset({"Java", "Kotlin"}),
+    "Scala": frozenset({"Java", "Scala"}),
+}
 
 
 def _by_package(
