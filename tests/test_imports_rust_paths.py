@@ -45,3 +45,34 @@ def test_a_macro_path_and_an_unknown_crate_make_no_edge(make_repo) -> None:
         },
     )
     assert g["src/b.rs"] == ["src/a.rs"]
+
+
+def test_a_path_through_a_module_handed_on_by_pub_use_reaches_the_module_inside(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["core", "facade", "user"]\n',
+            "core/Cargo.toml": '[package]\nname = "mycore"\nversion = "0.1.0"\n',
+            "core/src/lib.rs": "pub mod de;\n",
+            "core/src/de/mod.rs": "pub mod value;\nmod ignored;\npub use self::ignored::Ignored;\n"
+            "pub trait Deserializer {}\n",
+            "core/src/de/value.rs": "pub struct Bytes;\npub fn make() -> Bytes { Bytes }\n",
+            "core/src/de/ignored.rs": "pub struct Ignored;\n",
+            "facade/Cargo.toml": '[package]\nname = "facade"\nversion = "0.1.0"\n'
+            '[dependencies]\nmycore = { path = "../core" }\n',
+            "facade/src/lib.rs": "pub use mycore::de;\nmod private;\n",
+            "facade/src/private/mod.rs": "mod de;\n",
+            # A `use` path and a path in code, into the module handed on, into one handed
+            # on there in turn, and to an item the handed-on module defines itself.
+            "facade/src/private/de.rs": "use crate::de::value::Bytes;\n"
+            "use crate::de::Ignored;\n\n"
+            "pub fn f() -> Bytes { crate::de::value::make() }\n",
+            "user/Cargo.toml": '[package]\nname = "user"\nversion = "0.1.0"\n'
+            '[dependencies]\nfacade = { path = "../facade" }\n',
+            "user/src/lib.rs": "use facade::de::value;\nuse facade::de::Deserializer;\n",
+        },
+    )
+    assert g["facade/src/private/de.rs"] == ["core/src/de/ignored.rs", "core/src/de/value.rs"]
+    assert g["user/src/lib.rs"] == ["core/src/de/mod.rs", "core/src/de/value.rs"]

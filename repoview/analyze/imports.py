@@ -975,12 +975,15 @@ def _crate_named(path: str, name: str, idx: Index) -> str:
 
 def _rust(
     f: PackedFile, specs: list[list[str]], idx: Index
-) -> tuple[set[str], Module, dict[str, tuple[str, str]]]:
+) -> tuple[set[str], Module, dict[str, tuple[str, str]], list[tuple[str, list[str]]]]:
     """The module files a Rust file's `mod` items and whole-module `use`s name, and, for the
     rest, the file as a barrel (`barrels.py`): the items it takes from each module, what it
     hands on by `pub use` and what it defines. An item is then followed, as rust-analyzer's
-    "go to definition" does, through a crate root's `pub use x::Item` to `x.rs`. Last, the
-    items it imports privately (name -> (file, name there)): its child modules see them."""
+    "go to definition" does, through a crate root's `pub use x::Item` to `x.rs`. Then the
+    items it imports privately (name -> (file, name there)): its child modules see them.
+    Last, the paths that go on past a module's name in the file they reach (`crate::de::
+    value::X` where the crate root has `pub use core::de`), as (file, names after it): only
+    once every file's `pub use`s are known can they be followed (`_through_reexports`)."""
     src, mods, is_root = _rust_position(f.path, idx)
     stem = posixpath.basename(f.path)[:-3]
     here = posixpath.dirname(f.path)
@@ -988,6 +991,7 @@ def _rust(
     edges: set[str] = set()
     mod = Module()
     private: dict[str, tuple[str, str]] = {}
+    deeper: list[tuple[str, list[str]]] = []
     for kind, value in specs:
         if kind == "mod":
             for cand in (join(child_dir, value + ".rs"), join(child_dir, value + "/mod.rs")):
@@ -1005,7 +1009,9 @@ def _rust(
             continue
         if kind == "code":  # a path written out in code: from `crate`, `super`, a crate...
             hit, rest = _rust_use(f.path, src, mods, value.split("::"), idx)
-            if hit is not None and rest:
+            if hit is not None and len(rest) > 1:
+                deeper.append((hit, rest))
+            elif hit is not None and rest:
                 mod.uses.append((hit, [rest[0]]))
             elif hit is not None:
                 edges.add(hit)
@@ -1019,6 +1025,8 @@ def _rust(
         if rest:  # an item of the module (or of an enum in it: its first name leads there)
             if kind == "pub" and not glob:
                 mod.named.setdefault(alias or parts[-1], (hit, rest[0]))
+            elif len(rest) > 1:
+                deeper.append((hit, rest))
             else:
                 mod.uses.append((hit, [rest[0]]))
                 if kind == "use" and not glob and len(rest) == 1:
@@ -1029,7 +1037,40 @@ def _rust(
             mod.named.setdefault(alias or parts[-1], (hit, ALL))  # a module handed on whole
         else:
             edges.add(hit)
-    return edges, mod, private
+    return edges, mod, private, deeper
+
+
+def _through_reexports(
+    crates: dict[str, Module],
+    deeper: dict[str, list[tuple[str, list[str]]]],
+    out: dict[str, list[str]],
+    idx: Index,
+) -> None:
+    """Follow each path that goes on past a module's name (`crate::de::value::X` reaching
+    the crate root with `de` left) through the `pub use core::de` that hands that module
+    on, into it (`core/src/de/value.rs`, `X`), as the compiler does; then hand what it
+    reaches to the barrels (an item) or the graph (a whole module)."""
+    for path, wanted in deeper.items():
+        for hit, rest in wanted:
+            for _ in range(_MAX_REEXPORTS):  # (a cycle of re-exports ends)
+                held = crates.get(hit)
+                if len(rest) < 2 or held is None:
+                    break
+                target, there = held.named.get(rest[0], ("", ""))
+                if there != ALL:
+                    break
+                src, mods, _ = _rust_position(target, idx)
+                inner, after = _rust_longest(src, mods + rest[1:], idx)
+                if inner is None:
+                    break
+                hit, rest = inner, after
+            if rest:
+                crates[path].uses.append((hit, [rest[0]]))
+            elif hit != path:
+                out[path] = sorted({*out[path], hit})
+
+
+_MAX_REEXPORTS = 8  # modules handed on, one through another, followed at most
 
 
 def _through_private_uses(
@@ -1131,6 +1172,7 @@ def resolve_all(
     modules: dict[str, Module] = {}
     crates: dict[str, Module] = {}  # Rust files, as barrels of their `pub use`s
     private: dict[str, dict[str, tuple[str, str]]] = {}  # and their private `use`s
+    deeper: dict[str, list[tuple[str, list[str]]]] = {}  # and their paths past a module
     declared = {
         lang: Declared(
             (f.path, specs.get(f.path, []))
@@ -1149,7 +1191,7 @@ def resolve_all(
         elif f.language in _JS_LANGS:
             modules[f.path] = _js(f, found, idx)
         elif f.language == "Rust":
-            edges, crates[f.path], private[f.path] = _rust(f, found, idx)
+            edges, crates[f.path], private[f.path], deeper[f.path] = _rust(f, found, idx)
             out[f.path] = sorted(edges - {f.path})
         else:
             targets = set(_resolve(f, found, idx))
@@ -1167,6 +1209,7 @@ def resolve_all(
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():
         out[path] = sorted(edges)
+    _through_reexports(crates, deeper, out, idx)
     _through_private_uses(crates, private)
     for path, edges in module_edges(crates).items():
         out[path] = sorted(edges.union(out[path]))
