@@ -1,0 +1,18 @@
+"""A signature line too long for its width is cut between parameters, never inside one."""
+
+from __future__ import annotations
+
+from repoview.compress import signatures
+
+
+def test_a_long_c_or_go_signature_is_cut_after_a_whole_parameter() -> None:
+    c = (
+        "typedef void (*name_info_cb)(name_info_t* req, int status, const char* hostname,"
+        " const char* service);\n"
+    )
+    params = ", ".join(f"expectedResponseHeader{i} string" for i in range(8))
+    go = f"package x\n\nfunc AssertPostResponse({params}) error {{\n\treturn nil\n}}\n"
+    for text, language, last in ((c, "C", "hostname"), (go, "Go", "expectedResponseHeader2")):
+        line = next(ln for ln in signatures(text, language).splitlines() if "(" in ln)
+        assert len(line) <= 100
+        assert line.endswith(f"{last}, …"), line
