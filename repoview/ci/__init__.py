@@ -456,18 +456,22 @@ def _review_and_report(
         say("repoview: warning: the model's answer could not be read as findings")
     findings = [f for f in report.get("findings") or [] if isinstance(f, dict)]
     read = file_reader(root, ctx.head)
-    if opts.sarif is not None:
-        _write(opts.sarif, to_sarif(report, read))
-    if opts.codequality is not None:
-        _write(opts.codequality, to_codequality(report, read))
+    reviewed = not (failed or unread)
+    files = _files(opts)
+    if not reviewed:
+        # An empty SARIF or Code Quality file reads as a clean analysis: code scanning and
+        # the merge request widget would close every open finding. Write neither, as a
+        # skipped run does, and leave their outputs empty so the upload step is skipped.
+        files = {**files, "sarif": None, "codequality": None}
+    if files["sarif"] is not None:
+        _write(files["sarif"], to_sarif(report, read))
+    if files["codequality"] is not None:
+        _write(files["codequality"], to_codequality(report, read))
     if opts.report is not None:
         _write(opts.report, report)
     severities = [str(f.get("severity")) for f in findings]
-    reviewed = not (failed or unread)
     if ctx.outputs is not None:
-        _step_outputs(
-            ctx.outputs, severities if reviewed else None, report.get("cost_usd"), _files(opts)
-        )
+        _step_outputs(ctx.outputs, severities if reviewed else None, report.get("cost_usd"), files)
     diff = git(["diff", "--no-color", "--no-ext-diff", "-M", spec], root).decode("utf-8", "replace")
     placement = place(findings, diff, read)
     if ctx.step_summary is not None:

@@ -230,6 +230,18 @@ def runs_show(run_id: int, fmt: str) -> None:
             "findings": [],
             "warnings": [f"run {run.status}: {run.error or 'no report'}"],
         }
+    error = run.error or ("it has not finished: no report yet" if run.status == "running" else "")
+    if fmt == "sarif" and run.status != "ok":
+        # Refused rather than marked: GitHub code scanning reads a SARIF run's results, not
+        # `invocations[].executionSuccessful`, so an empty run uploaded from a review that
+        # never took place would close every open alert. No file, nothing closed.
+        why = error or "the model's answer could not be read as findings"
+        _fail(
+            ConfigError(
+                f"run {run_id} reviewed nothing ({why}): no SARIF, which would read as a clean "
+                "analysis; run the review again"
+            )
+        )
     click.echo(render_report(data, fmt), nl=False)
 
 
