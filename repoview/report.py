@@ -67,10 +67,15 @@ def to_markdown(report: dict[str, Any]) -> str:
     if report.get("duration_s") is not None:
         facts.append(f"{report['duration_s']:.1f} s")
     out += ["_" + ", ".join(facts) + "_", ""]
+    error = str(report.get("error") or "")
     for warning in report.get("warnings") or []:
+        if error and error in str(warning):  # said once, below, as why nothing was reviewed
+            continue
         out.append(f"> **Warning:** {warning}")
     if report.get("warnings"):
         out.append("")
+    if error:  # a run that failed found nothing because it finished nothing: never "0"
+        out += [f"Not reviewed: {oneline(error)}", ""]
     if report.get("summary") and not report.get("document"):  # a document opens with it
         out += ["## Summary", "", str(report["summary"]), ""]
     findings = _findings(report)
@@ -97,7 +102,7 @@ def to_markdown(report: dict[str, Any]) -> str:
                     out += [str(f["body"]), ""]
                 if f.get("suggestion"):
                     out += [f"**Suggestion:** {f['suggestion']}", ""]
-    elif report.get("task") in ("bugs", "diff") and not report.get("raw"):
+    elif report.get("task") in ("bugs", "diff") and not report.get("raw") and not error:
         out += ["No findings.", ""]
     if report.get("document"):
         out += [str(report["document"]).strip(), ""]

@@ -63,7 +63,10 @@ def test_a_failed_ci_review_writes_no_sarif_and_says_not_reviewed(
     assert got["reviewed"] == "false" and got["sarif"] == "" and got["codequality"] == ""
     assert not sarif.exists() and not quality.exists()
     assert got["report"] == str(report)
-    assert json.loads(report.read_text())["findings"] == []
+    data = json.loads(report.read_text())
+    assert data["findings"] == [] and "Invalid Authentication" in data["error"]
+    summary = (tmp_path / "summary.md").read_text()
+    assert "Not reviewed: " in summary and "No findings." not in summary
 
     provider.answers.append(ok(findings_json()))  # the same job once the key works
     assert cli("ci", *files, cwd=repo, env=env).code == 0
@@ -93,3 +96,22 @@ def test_a_stored_failed_run_has_no_sarif(failed_run, provider, cli) -> None:
     clean = cli("runs").out.splitlines()[1].split()[0]
     shown = cli("runs", "show", clean, "--format", "sarif")
     assert shown.code == 0 and json.loads(shown.out)["runs"][0]["results"] == []
+
+
+def test_a_stored_failed_run_is_shown_as_not_reviewed(failed_run, provider, cli) -> None:
+    repo, run_id = failed_run
+    shown = cli("runs", "show", run_id)
+    assert shown.code == 0, shown.err
+    assert "No findings." not in shown.out
+    not_reviewed = [line for line in shown.out.splitlines() if line.startswith("Not reviewed: ")]
+    assert len(not_reviewed) == 1 and "Invalid Authentication" in not_reviewed[0]
+
+    data = json.loads(cli("runs", "show", run_id, "--format", "json").out)
+    assert data["status"] == "failed" and "Invalid Authentication" in data["error"]
+    assert data["findings"] == [] and data["task"] == "bugs"  # the keys it had, as they were
+
+    provider.answers.append(ok(findings_json()))
+    assert _review(cli, repo, provider).code == 0
+    clean = cli("runs").out.splitlines()[1].split()[0]
+    assert "No findings." in cli("runs", "show", clean).out
+    assert "error" not in json.loads(cli("runs", "show", clean, "--format", "json").out)

@@ -451,6 +451,8 @@ def _review_and_report(
             "repository": root.name,
             "rev": ctx.head,
         }
+        if failed:  # the report says the change was not reviewed, not that it is clean
+            report["error"] = str(exc)
     unread = bool(report.get("raw"))  # the answer was not findings: as a provider failure
     if unread:  # the comment says so (summary_comment); no note to repeat it
         say("repoview: warning: the model's answer could not be read as findings")

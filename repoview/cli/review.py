@@ -231,6 +231,9 @@ def runs_show(run_id: int, fmt: str) -> None:
             "warnings": [f"run {run.status}: {run.error or 'no report'}"],
         }
     error = run.error or ("it has not finished: no report yet" if run.status == "running" else "")
+    if run.status in ("failed", "running"):  # "running": stopped before it stored a report
+        # Keys added, none changed: a reader of the JSON tells "failed" from "0 findings".
+        data = {**data, "status": run.status, "error": error}
     if fmt == "sarif" and run.status != "ok":
         # Refused rather than marked: GitHub code scanning reads a SARIF run's results, not
         # `invocations[].executionSuccessful`, so an empty run uploaded from a review that
