@@ -23,6 +23,7 @@ from .gitutil import locate
 from .manifest import manifest, manifest_json
 from .model import Pack
 from .options import pack_options, review_options
+from .outcome import estimated_cost
 from .packer import build_pack
 from .registry import budget_for, find_model, registry, reserve_for
 from .report import render_report
@@ -263,7 +264,9 @@ def create_server(settings: ServerSettings) -> MCPServer:
         for m in table.values():
             budget = budget_for(m)
             tokens = min(full.total_tokens, budget)
-            cost = m.cost(tokens, reserve_for(m))
+            # The CLI plan's own estimate (tokenizer margin included): the same request
+            # is never priced lower here than `review --dry-run` and `--max-cost` price it.
+            cost = estimated_cost(m, tokens, reserve_for(m))
             rows.append(
                 {
                     "model": m.name,

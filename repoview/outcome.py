@@ -13,11 +13,28 @@ from .model import MODES, Pack
 from .registry import Model
 from .usage import UsageTotals, money
 
-__all__ = ["Report", "RequestEstimate", "ReviewPlan", "Strategy", "Task", "write_docs"]
+__all__ = [
+    "Report",
+    "RequestEstimate",
+    "ReviewPlan",
+    "Strategy",
+    "Task",
+    "estimated_cost",
+    "write_docs",
+]
 
 Task = Literal["architecture", "docs", "bugs", "diff"]
 Strategy = Literal["single", "map-reduce"]
 FINDING_TASKS: tuple[str, ...] = ("bugs", "diff")
+
+
+def estimated_cost(model: Model, input_tokens: int, output_tokens: int) -> float | None:
+    """The most `input_tokens` (o200k_base counts) and `output_tokens` cost on `model`: the
+    one estimate the plan, the cost limit, the web page and the MCP server all give."""
+    # Another vendor's tokenizer may count up to the model's margin more, and the estimate
+    # must not fall below what the provider bills.
+    grown = int(input_tokens * (1 + model.margin))
+    return money(model.cost(grown, output_tokens))
 
 
 @dataclass(frozen=True)
@@ -63,10 +80,7 @@ class ReviewPlan:
         return sum(r.output_tokens for r in self.requests)
 
     def _priced(self, input_tokens: int, output_tokens: int) -> float | None:
-        # Counts are o200k_base; another vendor's tokenizer may count up to the model's
-        # margin more, and the estimate must not fall below what the provider bills.
-        grown = int(input_tokens * (1 + self.model.margin))
-        return money(self.model.cost(grown, output_tokens))
+        return estimated_cost(self.model, input_tokens, output_tokens)
 
     @property
     def cost(self) -> float | None:

@@ -199,3 +199,23 @@ def provider_answer(content: str):  # type: ignore[no-untyped-def]
     from .provider import ok
 
     return ok(content)
+
+
+def test_estimate_counts_the_tokenizer_margin_as_the_review_plan_does(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from repoview.registry import MODELS, reserve_for
+
+    repo = make_repo(_files())
+    kimi = next(m for m in MODELS if m.name == "kimi-k2.6")
+    assert kimi.input_price is not None and kimi.output_price is not None
+
+    async def body(client: Client) -> None:
+        est = json.loads(_text(await client.call_tool("estimate", {"path": str(repo)})))
+        row = next(r for r in est["models"] if r["model"] == "kimi-k2.6")
+        assert row["fits_in_full"]
+        # As `review --dry-run` and `--max-cost` price it: input counted 10% over the
+        # o200k_base count (another tokenizer may count more), plus the full answer reserve.
+        grown = int(est["tokens"] * 1.1)
+        expected = (grown * kimi.input_price + reserve_for(kimi) * kimi.output_price) / 1e6
+        assert row["cost_usd"] == round(expected, 4)
+
+    _session(repo, body=body)
