@@ -70,6 +70,7 @@ class ProviderError(RepoviewError):
     exit_code = 3
     billed = 0  # attempts whose prompt the provider took before failing: most likely paid
     attempts = 0  # HTTP requests made for it, retries included
+    billed_seconds = 0.0  # the billed attempts' own time, waits between retries left out
 
     def __init__(self, message: str, status: int | None = None, body: str = "") -> None:
         super().__init__(message)

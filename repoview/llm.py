@@ -76,6 +76,10 @@ class ChatResult:
     # dropped after a 200): most likely paid for, as the answered one is.
     billed: int = 0
     warnings: list[str] = field(default_factory=list)  # what was skipped to keep the answer
+    # Each attempt's own time, waits between retries left out: a usage entry per attempt
+    # must not count the backoff in both.
+    seconds: float | None = None  # the answered attempt
+    billed_seconds: float = 0.0  # the `billed` attempts together
 
 
 # Characters of the answer received so far (0: still waiting for it), seconds since the
@@ -137,17 +141,22 @@ class Client:
         """
         attempt = 0
         taken = 0
+        taken_seconds = 0.0
         try:
             while True:
                 attempt += 1
                 self._check_deadline("")
                 tried = _Attempt()
+                began = time.monotonic()
                 try:
                     result = self._once(body, progress, tried)
                     result.attempts, result.billed = attempt, taken
+                    result.seconds = time.monotonic() - began
+                    result.billed_seconds = taken_seconds
                     return result
                 except _Retry as exc:
                     taken += tried.taken
+                    taken_seconds += (time.monotonic() - began) if tried.taken else 0.0
                     self._check_deadline(exc.reason)
                     if attempt > self.retries:
                         raise ProviderError(
@@ -164,9 +173,10 @@ class Client:
                     self.sleep(wait)
                 except ProviderError:
                     taken += tried.taken
+                    taken_seconds += (time.monotonic() - began) if tried.taken else 0.0
                     raise
         except ProviderError as exc:
-            exc.billed, exc.attempts = taken, attempt
+            exc.billed, exc.attempts, exc.billed_seconds = taken, attempt, taken_seconds
             raise
 
     def _remaining(self) -> float | None:

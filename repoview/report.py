@@ -71,9 +71,8 @@ def to_markdown(report: dict[str, Any]) -> str:
     for warning in report.get("warnings") or []:
         if error and error in str(warning):  # said once, below, as why nothing was reviewed
             continue
-        out.append(f"> **Warning:** {warning}")
-    if report.get("warnings"):
-        out.append("")
+        # A blank line after each: consecutive quote lines would merge into one paragraph.
+        out += [f"> **Warning:** {warning}", ""]
     if error:  # a run that failed found nothing because it finished nothing: never "0"
         out += [f"Not reviewed: {oneline(error)}", ""]
     if report.get("summary") and not report.get("document"):  # a document opens with it

@@ -103,16 +103,18 @@ class Meter:
         try:
             result = self.client.chat(body, progress)
         except ProviderError as exc:
-            seconds = round(time.monotonic() - started, 3)
             with self._lock:
                 self.totals.attempts += exc.attempts
                 if exc.billed:
-                    self._taken(body, exc.billed, label, seconds)
+                    self._taken(body, exc.billed, label, round(exc.billed_seconds, 3))
             raise
-        seconds = round(time.monotonic() - started, 3)
+        elapsed = time.monotonic() - started
+        # Each entry its own attempts' time: the whole call would count the retry waits,
+        # and the dropped attempts' time, in the answered entry too.
+        seconds = round(result.seconds if result.seconds is not None else elapsed, 3)
         with self._lock:  # counted under the lock: parts of a map-reduce finish on threads
             if result.billed:  # tries that dropped before the one that answered
-                self._taken(body, result.billed, label, seconds)
+                self._taken(body, result.billed, label, round(result.billed_seconds, 3))
             u = result.usage
             if u is not None and u.prompt_tokens > 0:
                 entry = RequestUsage(

@@ -115,3 +115,32 @@ def test_a_stored_failed_run_is_shown_as_not_reviewed(failed_run, provider, cli)
     clean = cli("runs").out.splitlines()[1].split()[0]
     assert "No findings." in cli("runs", "show", clean).out
     assert "error" not in json.loads(cli("runs", "show", clean, "--format", "json").out)
+
+
+def _dropped_then_answered(make_repo, provider, cli) -> tuple[dict, list[str]]:  # type: ignore[no-untyped-def]
+    """A stream that drops after the provider took the prompt, a retry wait, then an answer
+    with no usage: two usage entries and two warnings. The JSON report and the stored run's
+    Markdown lines."""
+    repo = make_repo({"app.py": APP, ".repoview.toml": "[review]\nretries = 2\nbackoff = 0.5\n"})
+    provider.answers += [ok(findings_json() * 3, drop_after=1), ok(findings_json(), no_usage=True)]
+    r = _review(cli, repo, provider, "--format", "json")
+    assert r.code == 0, r.err
+    run_id = cli("runs").out.splitlines()[1].split()[0]
+    return json.loads(r.out), cli("runs", "show", run_id).out.splitlines()
+
+
+def test_consecutive_warnings_are_separate_paragraphs(make_repo, provider, cli) -> None:
+    _report, lines = _dropped_then_answered(make_repo, provider, cli)
+    warned = [i for i, line in enumerate(lines) if line.startswith("> **Warning:**")]
+    assert len(warned) == 2
+    # Quote lines with no blank line between them render as one paragraph.
+    assert all(lines[i + 1] == "" for i in warned)
+
+
+def test_each_attempt_has_its_own_time(make_repo, provider, cli) -> None:
+    report, _lines = _dropped_then_answered(make_repo, provider, cli)
+    dropped, answered = report["usage"]["per_request"]
+    assert dropped["failed"] and not answered["failed"]
+    # Each entry is its own attempt's time: together no more than the whole run, which
+    # holds the retry wait once (counted in both, they added up to more than the run).
+    assert dropped["seconds"] + answered["seconds"] <= report["duration_s"]
