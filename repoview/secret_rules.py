@@ -91,6 +91,21 @@ def _bare_assignment(hit: Hit) -> str:
     return assignment(hit)
 
 
+# The opening of a call whose first argument is the quoted name: `define('`, `setenv("`.
+_CALL_OPEN = re.compile(r"\w[ \t]*\([ \t]*[\"'`]$")
+
+
+def _argument_pair(hit: Hit) -> str:
+    """A name and a value as a call's first two arguments (`define('DB_PASSWORD', '...')`).
+
+    Strings a comma parts in a list or tuple (`["old_password", "new_password1"]`) are
+    elements side by side; the one after a secret's name is not its value.
+    """
+    if not _CALL_OPEN.search(hit.before):
+        return "an element of a list or tuple, not the value of the one before it"
+    return assignment(hit)
+
+
 # `&passphrase`, `*cfg.Token`, `&mut key` (Go, C, Rust): a variable's name behind the mark,
 # not a value.
 _POINTER = re.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
@@ -486,8 +501,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "secret-assignment",
-        _NAME + r"[\"']?[ \t]*(?::=|=>|[:=,])[ \t]*" + _QUOTED,
+        _NAME + r"[\"']?[ \t]*(?::=|=>|[:=])[ \t]*" + _QUOTED,
         assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        r"[\"'`][\w.-]*?" + _NAME + r"[\"'`][ \t]*,[ \t]*" + _QUOTED,
+        _argument_pair,
         generic=True,
     ),
     Rule(

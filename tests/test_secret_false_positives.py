@@ -101,3 +101,34 @@ def test_the_pack_keeps_declared_types_and_redacts_configured_passwords(make_rep
     assert "var credential: URLCredential?" in out
     assert "private var authToken: AuthTokenStorage?" in out
     assert "Welcome!" not in out
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("app/forms.py", 'field_order = ["old_password", "new_password1", "new_password2"]'),
+        ("app/forms.py", 'fields = ("password", "confirm_password1")'),
+        ("app/forms.py", 'columns = ["username", "password", "email2address"]'),
+        ("app/audit.py", 'SENSITIVE = ["api_key", "user_token2"]'),
+        ("src/fields.js", "const hidden = ['password', 'passcode42'];"),
+    ],
+)
+def test_strings_side_by_side_in_a_list_are_not_a_name_and_its_value(path: str, line: str) -> None:
+    text = line + "\n"
+    assert redact(text, path) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("path", "line", "secret"),
+    [
+        ("wp-config.php", f"define('DB_PASSWORD', '{rand(14)}');", rand(14)),
+        ("app/settings.py", f'os.environ.setdefault("SECRET_KEY", "{rand(30)}")', rand(30)),
+        ("src/Config.java", f'props.put( "db.password", "{rand(16)}" );', rand(16)),
+        ("app/settings.py", f'CREDS = {{"password": "{rand(16)}", "user": "svc"}}', rand(16)),
+    ],
+)
+def test_a_name_and_a_value_passed_to_a_call_are_still_redacted(
+    path: str, line: str, secret: str
+) -> None:
+    out, found = redact(line + "\n", path)
+    assert found and secret not in out
