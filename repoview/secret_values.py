@@ -321,6 +321,41 @@ def _reference(value: str) -> bool:
     return all(name_like(part) for part in re.split(r"[._]+", value) if part)
 
 
+# A dotted path to a class or model: lowercase modules, then one name (`accounts.User`).
+_MODULE_PATH = re.compile(r"^(?:[a-z_][a-z0-9_]*\.)+[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _class_name(part: str) -> bool:
+    """A class's name of words that may hold numbers and short pieces (`CustomUserWithM2m`,
+    `Jwt2Backend`): words of four letters or more make two thirds of its letters; random
+    mixed-case text rarely holds a run of one capital and three lowercase letters."""
+    pieces = _NAME_PIECE.findall(part)
+    if "".join(pieces) != part or not part[:1].isupper():
+        return False
+    letters = words = longest = 0
+    for piece in pieces:
+        if piece.isdigit():
+            continue
+        letters += len(piece)
+        low = piece.lower()
+        word = len(piece) >= 4 and not piece.isupper()
+        if word and _VOWEL.search(low) and not _CONSONANTS.search(low):
+            words += len(piece)
+            longest = max(longest, len(piece))
+    return longest >= 4 and words * 3 >= letters * 2
+
+
+def _module_path(value: str) -> bool:
+    """A dotted path naming a class in code (`accounts.CustomUserWithM2m`,
+    `myapp.auth.Jwt2Backend`): each module a name, the last part a name or a class's."""
+    if not _MODULE_PATH.match(value):
+        return False
+    *modules, last = value.split(".")
+    return all(name_like(p) for m in modules for p in m.split("_") if p) and (
+        name_like(last) or _class_name(last)
+    )
+
+
 def name_like(part: str) -> bool:
     """A part of a name in code (`Ed25519PrivateKey`, `publicDSA`, `sha256`): words and
     acronyms, at most one number and one single letter; random text has more of both."""
@@ -636,6 +671,8 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
         return "a number, date or version"
     if _reference(value):
         return "code (an attribute, or a name passed to a call)"
+    if _module_path(value):
+        return "code (a dotted path to a module's class)"
     if _CHOICES.match(value):
         return "a list of choices"
     if _PARAMETER_NAME.match(value):

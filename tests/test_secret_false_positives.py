@@ -132,3 +132,33 @@ def test_a_name_and_a_value_passed_to_a_call_are_still_redacted(
 ) -> None:
     out, found = redact(line + "\n", path)
     assert found and secret not in out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'AUTH_USER_MODEL = "accounts.CustomUserWithM2m"',
+        'TOKEN_BACKEND = "myapp.auth.Jwt2Backend"',
+        '@override_settings(AUTH_USER_MODEL="auth_tests.CustomUserWithM2MThrough")',
+        "jwt_auth_backend: myapp.backends.Hs256Auth2Token",
+    ],
+)
+def test_a_dotted_path_to_a_class_is_code_whatever_digits_it_holds(line: str) -> None:
+    text = line + "\n"
+    assert redact(text, "app/settings.py") == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        (f'AUTH_TOKEN = "app.{rand(1, string.ascii_uppercase)}{rand(31)}"', rand(31)),
+        (f'SECRET_KEY = "prod.{rand(24)}.{rand(12)}"', rand(24)),
+        (
+            f'API_TOKEN = "eyJ{rand(20)}.eyJ{rand(30)}.{rand(43)}"',
+            rand(30),
+        ),
+    ],
+)
+def test_a_dotted_token_is_still_redacted(line: str, secret: str) -> None:
+    out, found = redact(line + "\n", "app/settings.py")
+    assert found and secret not in out
