@@ -15,7 +15,7 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from .secret_values import (
@@ -98,11 +98,13 @@ _CALL_OPEN = re.compile(r"\w[ \t]*\([ \t]*[\"'`]$")
 def _argument_pair(hit: Hit) -> str:
     """A name and a value as a call's first two arguments (`define('DB_PASSWORD', '...')`).
 
-    Strings a comma parts in a list or tuple (`["old_password", "new_password1"]`) are
-    elements side by side; the one after a secret's name is not its value.
+    Strings a comma parts in a list or tuple (`["old_password", "new_password1"]`) are most
+    often elements side by side, and the one after a secret's name is then another name: a
+    pair there (`[("password", "Xk9!...")]`, C++'s `{"password", "..."}`) is a secret only
+    if its value looks random, as in a test file.
     """
     if not _CALL_OPEN.search(hit.before):
-        return "an element of a list or tuple, not the value of the one before it"
+        return assignment(replace(hit, strict=True))
     return assignment(hit)
 
 

@@ -162,3 +162,17 @@ def test_a_dotted_path_to_a_class_is_code_whatever_digits_it_holds(line: str) ->
 def test_a_dotted_token_is_still_redacted(line: str, secret: str) -> None:
     out, found = redact(line + "\n", "app/settings.py")
     assert found and secret not in out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'pairs = [("password", "{v}")]\n',
+        'std::map<std::string, std::string> m = {{{{"password", "{v}"}}}};\n',
+    ],
+)
+def test_a_name_and_a_random_value_side_by_side_in_a_list_are_still_redacted(line: str) -> None:
+    value = rand(20, string.ascii_letters + string.digits + "!#$%@")
+    text = line.format(v=value)
+    redacted, found = redact(text, "src/app.py")
+    assert value not in redacted and found
