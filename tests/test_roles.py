@@ -184,6 +184,8 @@ def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None
         ("start.s", "GAS"),
         ("transform.xslt", "XSLT"),  # named by its extension
         ("Main.as", "ActionScript 3"),  # one family: the first of it
+        ("getting-started.mdx", "Markdown"),  # a docs site's page, with components in it
+        ("tsconfig.base.jsonc", "JSON"),  # JSON with comments
     ],
 )
 def test_extensions_many_formats_share_do_not_claim_a_rare_language(

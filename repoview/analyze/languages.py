@@ -56,9 +56,11 @@ _PREFERRED = {
     ".mm": "Objective-C",
     ".md": "Markdown",
     ".markdown": "Markdown",
+    ".mdx": "Markdown",  # Markdown with JSX components in it: a docs site's pages
     ".rst": "reStructuredText",
     ".txt": "Text",
     ".json": "JSON",
+    ".jsonc": "JSON",  # JSON with comments (tsconfig, VS Code's settings)
     ".yaml": "YAML",
     ".yml": "YAML",
     ".toml": "TOML",
