@@ -71,12 +71,13 @@ def cut_definition(line: str) -> str:
     # _NAMES_WIDTH, a line of something else.)
     if _WIDTH - 1 <= paren < _NAMES_WIDTH and (line[paren - 1].isalnum() or line[paren - 1] == "_"):
         return line if len(line) <= _NAMES_WIDTH else line[: paren + 1] + "…)"
-    # After the last parameter that fits whole (`int status, …`): cut inside one, a type or a
-    # name reads as another (`const ch…`).
+    # After the last parameter (or exported name) that fits whole (`int status, …`): cut
+    # inside one, a type or a name reads as another (`const ch…`).
     room = _WIDTH - len(", …")
     top = _top_level(line[: room + 1], "([{", ")]}")
     end = max((k for k, c, depth in top if c == "," and depth == 1), default=-1)
-    return line[:end] + ", …" if 0 <= paren < end else cut(line)
+    opener = min((k for k in map(line.find, "([{") if k >= 0), default=-1)
+    return line[:end] + ", …" if 0 <= opener < end else cut(line)
 
 
 def cut_names(line: str) -> str:

@@ -152,7 +152,7 @@ def signatures(text: str, language: str) -> str:
         return ""
     else:
         out = _definitions(text, language)
-        out = [cut(line) for line in reexports(text, language, bool(out))] + out
+        out = [cut_definition(line) for line in reexports(text, language, bool(out))] + out
     return "\n".join(out) + "\n" if out else ""
 
 

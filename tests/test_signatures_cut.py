@@ -16,3 +16,11 @@ def test_a_long_c_or_go_signature_is_cut_after_a_whole_parameter() -> None:
         line = next(ln for ln in signatures(text, language).splitlines() if "(" in ln)
         assert len(line) <= 100
         assert line.endswith(f"{last}, …"), line
+
+
+def test_a_long_export_list_is_cut_after_a_whole_name() -> None:
+    names = ", ".join(f"printSomethingNumber{i}" for i in range(8))
+    line = next(ln for ln in signatures(f"export {{ {names} }};\n", "JavaScript").splitlines())
+    assert len(line) <= 100 and line.endswith(", …"), line
+    shown = line.removeprefix("export { ").removesuffix(", …").split(", ")
+    assert shown == [f"printSomethingNumber{i}" for i in range(len(shown))]  # whole names
