@@ -130,9 +130,14 @@ def patch(timers: Timers) -> None:
     # The scan is looked up in both modules that call it.
     for mod in (collect, packer):
         on(mod, "redact_files", "secret scan")
+    # The history: what is read before the files (the commit, the cache), and the wait for
+    # git's background read and its parsing when the ranking needs it.
+    from repoview.analyze import rank
+
+    on(rank.HistoryRead, "result", "analysis & ranking")
     for mod, name in (
         (packer, "build_graph"),
-        (packer, "load_history"),
+        (packer, "start_history"),
         (packer, "rank_files"),
         (packer, "stable_order"),
         (packer, "_neighbours"),
