@@ -164,6 +164,8 @@ def role(path: str, text: str | None = None) -> str:
         # pip's constraints, and a manual's page about constraints
         ("constraints.txt", "urllib3<2\n# pinned\nidna==3.4\n", "build"),
         ("docs/ref/constraints.txt", "Constraints\n===========\n\nThe classes here.\n", "docs"),
+        ("docs/topics/testing/_images/hierarchy.svg", "<svg></svg>\n", "docs"),  # a figure
+        ("tests/fixtures/logo.svg", "<svg></svg>\n", "test"),
     ],
 )
 def test_roles_on_names_and_content(path: str, text: str, expected: str) -> None:

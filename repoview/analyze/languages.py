@@ -1039,8 +1039,10 @@ def detect_role(
         if lower == ".gitattributes":
             return "config"
     prose_doc = language in _DOC_LANGS and (language != "Text" or lower.endswith(_PROSE))
-    if prose_doc and not in_example and len(parts) > 1 and parts[0].lower() in _DOC_TOPS:
-        return "docs"  # `guides/testing/controllers.md`: a guide about testing
+    # (`guides/testing/controllers.md`: a guide about testing; its figures are the guide's)
+    in_docs = len(parts) > 1 and parts[0].lower() in _DOC_TOPS and not in_example
+    if in_docs and (prose_doc or language == "SVG"):
+        return "docs"
     if lower.endswith(".dist") and "." in lower[:-5]:
         return "config"  # `phpunit.xml.dist`, `phpstan.neon.dist`: settings to copy
     # Fuzz targets and their corpora; not a fuzzing engine's own code (`internal/fuzz/`).
