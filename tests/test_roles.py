@@ -784,3 +784,23 @@ def test_a_tests_folder_inside_the_code_that_the_code_imports_is_its_testing_api
     assert roles["mylib/test/helpers.py"] == "test"  # only its tests would
     assert roles["mylib/test/test_client.py"] == "test"  # named as a test
     assert roles["tests/util.py"] == "test"  # a top-level suite stays tests
+
+
+def test_a_history_read_after_several_new_commits_is_the_history_read_afresh(tmp_path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    now = 1_800_000_000
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    for k in range(6):
+        commit_at(repo, [f"m{k % 3}.py"], now - (60 - k) * 86400)
+    cache = TokenCache(tmp_path / "cache.db")
+    history_of(repo, cache=cache)
+    # Two commits since (a pull, a branch switched): the parent of the commit packed is not
+    # one the cache knows, so every commit is read again, the known ones among them.
+    commit_at(repo, ["new.py"], now - 2 * 86400)
+    commit_at(repo, ["m0.py", "other.py"], now - 86400)
+    for _ in range(2):  # read, then read back from the cache
+        h = history_of(repo, cache=cache)
+        afresh = history_of(repo)
+        assert (h.churn, h.heat, h.settled) == (afresh.churn, afresh.heat, afresh.settled)
+    assert h.churn == {"m0.py": 3, "m1.py": 2, "m2.py": 2, "new.py": 1, "other.py": 1}

@@ -293,10 +293,12 @@ class HistoryRead:
                     raw = git(_DIFF_TREE, self.path, input="\n".join(missing).encode() + b"\n")
             except GitError:  # an object missing (a partial clone offline): nothing is kept
                 raw, cache, whole = b"", None, False
-            wanted = set(missing)
+            # Each commit's id, then the paths it changed: every commit listed starts its own
+            # (the background read diffs those the cache holds too), the missing are kept.
+            listed = {sha for sha, _ in commits}
             current: list[str] | None = None
             for token in raw.decode("utf-8", "surrogateescape").split("\0"):
-                if token in wanted:  # a commit's id, then the paths it changed
+                if token in listed:
                     current = found.setdefault(token, [])
                 elif token and current is not None:
                     current.append(token)
