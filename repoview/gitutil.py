@@ -74,7 +74,11 @@ class Background:
 
     def output(self, check: bool = True) -> bytes:
         """What the last command wrote, once all have exited; GitError if one failed."""
-        codes = [proc.wait() for proc in self._procs]
+        try:
+            codes = [proc.wait() for proc in self._procs]
+        except BaseException:  # interrupted while git runs: stop it, leave nothing behind
+            self.cancel()
+            raise
         try:
             self._out.seek(0)
             out = self._out.read()

@@ -169,12 +169,18 @@ def start_history(source: Source, cache: Any = None) -> HistoryRead:
     since_long = (read.head_time - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
     log = ["log", f"--since=@{since_long}", f"-n{LONG_DEPTH}"]
     read.path = info.path
-    read.listing = Background([*log, "--format=%H %ct", rev, "--"], info.path)
-    # A new commit on a history read before needs one diff, made when the read ends; with
-    # none of its parents' changes kept, each commit's paths are read now, in the background.
-    seen = [_CHANGED + p.encode() for p in parents]
-    if not seen or cache is None or not cache.get_many(seen, "facts"):
-        read.changes = Background([*log, "--format=%H", rev, "--"], info.path, then=_DIFF_TREE)
+    try:
+        read.listing = Background([*log, "--format=%H %ct", rev, "--"], info.path)
+        # A new commit on a history read before needs one diff, made when the read ends; with
+        # none of its parents' changes kept, each commit's paths are read now, in the
+        # background.
+        seen = [_CHANGED + p.encode() for p in parents]
+        if not seen or cache is None or not cache.get_many(seen, "facts"):
+            changes = [*log, "--format=%H", rev, "--"]
+            read.changes = Background(changes, info.path, then=_DIFF_TREE)
+    except BaseException:  # (interrupted: no git left running)
+        read.cancel()
+        raise
     return read
 
 
