@@ -478,7 +478,7 @@ def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool =
             fresh.append((key, found))
         if spans:
             f.full_text = apply(f.full_text, spans)
-            f.redactions = len(spans)
+            f.redactions += len(spans)  # (a file scanned again as code keeps the first count)
             f.reset_outline()
         f.full_id = key  # names the text as redacted
         f.scanned = True

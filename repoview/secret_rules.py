@@ -43,6 +43,7 @@ class Hit:
     host: str = ""  # for a URL's password: the host it logs in to
     before: str = ""  # the line before the name, up to a few dozen characters
     pointers: bool = False  # in code where `&name` and `*name` are a variable's address, value
+    after: str = ""  # a few characters after the value (and its closing quote)
 
 
 Check = Callable[[Hit], str]
@@ -91,21 +92,42 @@ def _bare_assignment(hit: Hit) -> str:
     return assignment(hit)
 
 
-# The opening of a call whose first argument is the quoted name: `define('`, `setenv("`.
-_CALL_OPEN = re.compile(r"\w[ \t]*\([ \t]*[\"'`]$")
+# A value that is itself a name, of a field that holds a secret: `new_password1`.
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*$")
+_SECRET_PART = re.compile(
+    r"(?i)(?:^|[_.-])(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|key|credentials?|auth)\d*"
+    r"(?:[_.-]|$)"
+)
 
 
 def _argument_pair(hit: Hit) -> str:
-    """A name and a value as a call's first two arguments (`define('DB_PASSWORD', '...')`).
+    """A quoted name, a comma and a quoted value: a call's arguments (`define('DB_PASSWORD',
+    '...')`, `cfg.set("db", "password", "...")`), a pair (`("password", "...")`, C++'s
+    `{"password", "..."}`), or strings side by side in a list (`["old_password",
+    "new_password1", "new_password2"]`), where what follows a secret's name is another name.
+    In a call, or as the last of its list, the value is judged as any assigned value is;
+    between other elements, only if it looks random (as in a test file); a value that names
+    a secret field itself is never one."""
+    if _IDENTIFIER.match(hit.value) and _SECRET_PART.search(hit.value):
+        return "a field's name beside another, not its value"
+    last = hit.after.lstrip()[:1] in (")", "]", "}")
+    if last or _in_call(hit.before):
+        return assignment(hit)
+    return assignment(replace(hit, strict=True))
 
-    Strings a comma parts in a list or tuple (`["old_password", "new_password1"]`) are most
-    often elements side by side, and the one after a secret's name is then another name: a
-    pair there (`[("password", "Xk9!...")]`, C++'s `{"password", "..."}`) is a secret only
-    if its value looks random, as in a test file.
-    """
-    if not _CALL_OPEN.search(hit.before):
-        return assignment(replace(hit, strict=True))
-    return assignment(hit)
+
+def _in_call(before: str) -> bool:
+    """Whether the innermost bracket open in `before` is a call's `(` (a name just before it)."""
+    depth = 0
+    for k in range(len(before) - 1, -1, -1):
+        c = before[k]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            if depth == 0:
+                return c == "(" and k > 0 and (before[k - 1].isalnum() or before[k - 1] == "_")
+            depth -= 1
+    return False
 
 
 # `&passphrase`, `*cfg.Token`, `&mut key` (Go, C, Rust): a variable's name behind the mark,
@@ -511,6 +533,14 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         r"[\"'`][\w.-]*?" + _NAME + r"[\"'`][ \t]*,[ \t]*" + _QUOTED,
         _argument_pair,
+        generic=True,
+    ),
+    # Ruby's and Elixir's symbols: `set :session_secret, "..."`, `put_env(:app, :secret_key_base,
+    # "...")`.
+    Rule(
+        "secret-assignment",
+        r":\w*?" + _NAME + r"[ \t]*,[ \t]*" + _QUOTED,
+        assignment,
         generic=True,
     ),
     Rule(

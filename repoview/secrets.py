@@ -232,9 +232,18 @@ def _verdict(
         before = data[max(line, start - _BEFORE) : start]
     if host_group >= 0 and spans[host_group][0] >= 0:
         host = data[spans[host_group][0] : spans[host_group][1]]
-    key = (rule.name, name, raw, host, before)
+    after = data[spans[g][1] + 1 : spans[g][1] + 5]  # (past the value's closing quote)
+    key = (rule.name, name, raw, host, before, after)
     if key not in memo:  # files repeat lines; a verdict depends on these alone
-        hit = Hit(_decode(raw), _decode(name), strict, _decode(host), _decode(before), pointers)
+        hit = Hit(
+            _decode(raw),
+            _decode(name),
+            strict,
+            _decode(host),
+            _decode(before),
+            pointers,
+            after=_decode(after),
+        )
         memo[key] = rule.check(hit)
     return g, memo[key]
 

@@ -108,7 +108,7 @@ def test_the_pack_keeps_declared_types_and_redacts_configured_passwords(make_rep
     [
         ("app/forms.py", 'field_order = ["old_password", "new_password1", "new_password2"]'),
         ("app/forms.py", 'fields = ("password", "confirm_password1")'),
-        ("app/forms.py", 'columns = ["username", "password", "email2address"]'),
+        ("app/forms.py", 'columns = ["username", "password", "email2address", "first_name"]'),
         ("app/audit.py", 'SENSITIVE = ["api_key", "user_token2"]'),
         ("src/fields.js", "const hidden = ['password', 'passcode42'];"),
     ],
@@ -176,3 +176,23 @@ def test_a_name_and_a_random_value_side_by_side_in_a_list_are_still_redacted(lin
     text = line.format(v=value)
     redacted, found = redact(text, "src/app.py")
     assert value not in redacted and found
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("config/app.rb", "set :session_secret, '{v}'"),
+        ("config/runtime.exs", 'Application.put_env(:app, :secret_key_base, "{v}")'),
+        ("app/cache.py", 'redis.hset("cfg", "api_key", "{h}")'),
+        ("scripts/call.py", 'cmd = ["curl", "-H", "X-Api-Key", "{h}"]'),
+        ("app/settings.py", 'PAIRS = [("DD_API_KEY", "{h}")]'),
+    ],
+)
+def test_a_secret_given_as_an_argument_a_symbol_pair_or_a_lists_last_string_is_redacted(
+    path: str, line: str
+) -> None:
+    value = rand(24, string.ascii_letters + string.digits + "!#%@")
+    hexed = rand(40, "0123456789abcdef")
+    text = line.format(v=value, h=hexed) + "\n"
+    redacted, found = redact(text, path)
+    assert found and value not in redacted and hexed not in redacted
