@@ -75,9 +75,17 @@ def cut_definition(line: str) -> str:
     # inside one, a type or a name reads as another (`const ch…`).
     room = _WIDTH - len(", …")
     top = _top_level(line[: room + 1], "([{", ")]}")
-    end = max((k for k, c, depth in top if c == "," and depth == 1), default=-1)
+    commas = [k for k, c, depth in top if c == "," and depth == 1]
     opener = min((k for k in map(line.find, "([{") if k >= 0), default=-1)
+    # (not inside a type's arguments: `Map<String, …` names half a type)
+    end = next((k for k in reversed(commas) if _angles_closed(line[opener:k])), -1)
     return line[:end] + ", …" if 0 <= opener < end else cut(line)
+
+
+def _angles_closed(text: str) -> bool:
+    """Whether every `<` of `text` is closed (an arrow's `>` aside)."""
+    text = text.replace("->", "").replace("=>", "")
+    return text.count("<") <= text.count(">")
 
 
 def cut_names(line: str) -> str:

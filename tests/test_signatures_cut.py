@@ -24,3 +24,13 @@ def test_a_long_export_list_is_cut_after_a_whole_name() -> None:
     assert len(line) <= 100 and line.endswith(", …"), line
     shown = line.removeprefix("export { ").removesuffix(", …").split(", ")
     assert shown == [f"printSomethingNumber{i}" for i in range(len(shown))]  # whole names
+
+
+def test_a_cut_never_falls_inside_a_types_arguments() -> None:
+    from repoview.signature_format import cut_definition
+
+    line = cut_definition(
+        "public static <K, V> Map<String, Integer> collect(List<Map<String, Integer>> first,"
+        " Map<String, List<Integer>> second, int third)"
+    )
+    assert line.endswith("first, …"), line  # not `Map<String, …`
