@@ -68,7 +68,7 @@ def assignment(hit: Hit) -> str:
     kind = name_kind(hit.name)
     if not kind:
         return f"the name {hit.name!r} does not say it holds a secret"
-    return value_verdict(hit.value, kind, hit.strict)
+    return value_verdict(hit.value, kind, hit.strict, name=hit.name)
 
 
 # `var`, `let`, `val` (Swift, Kotlin) with the modifiers and attributes that may precede them.

@@ -598,6 +598,15 @@ def _segments(name: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4096)
+def holds_the_secret(name: str) -> bool:
+    """Whether `name` ends with a secret's own word (`secret`, `api_key`, `db_password`), not
+    with what it names about one (`AUTH_USER_MODEL`, `TOKEN_BACKEND`)."""
+    segs = _segments(name)
+    return bool(segs) and (
+        segs[-1] in PASSWORD_WORDS or segs[-1] in _SECRET_WORDS or segs[-1] == "key"
+    )
+
+
 def name_kind(name: str) -> str:
     """'password', 'secret', or "" for a name that does not say it holds a secret."""
     segs = _segments(name)
@@ -655,8 +664,10 @@ _SETTING = re.compile(r"[A-Z_][A-Z0-9_.-]*=(?=[^=])")
 _CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
 
 
-def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) -> str:
-    """Why `value`, given to a name of `kind`, is not a secret, or ""."""
+def value_verdict(
+    value: str, kind: str, strict: bool, decoded: bool = False, name: str = ""
+) -> str:
+    """Why `value`, given to a name of `kind` (`name`, when known), is not a secret, or ""."""
     value = _without_closers(value[:JUDGED])
     if value[:1] in (",", ")", "]", "}", "+"):  # `"Tokens: ",data.key??"`: between strings
         return "code between two strings"
@@ -671,7 +682,9 @@ def value_verdict(value: str, kind: str, strict: bool, decoded: bool = False) ->
         return "a number, date or version"
     if _reference(value):
         return "code (an attribute, or a name passed to a call)"
-    if _module_path(value):
+    # (a setting naming a class, `AUTH_USER_MODEL = "accounts.User2"`; not the secret itself:
+    # `secret = "prod.Mango7Tiger9"` is a passphrase)
+    if _module_path(value) and not holds_the_secret(name):
         return "code (a dotted path to a module's class)"
     if _CHOICES.match(value):
         return "a list of choices"

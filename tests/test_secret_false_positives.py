@@ -196,3 +196,12 @@ def test_a_secret_given_as_an_argument_a_symbol_pair_or_a_lists_last_string_is_r
     text = line.format(v=value, h=hexed) + "\n"
     redacted, found = redact(text, path)
     assert found and value not in redacted and hexed not in redacted
+
+
+def test_a_dotted_value_given_to_the_secret_itself_is_judged_as_a_secret() -> None:
+    # A setting naming a class is code; the same shape as the secret's own value is a
+    # passphrase.
+    assert redact('AUTH_USER_MODEL = "accounts.CustomUserWithM2m"\n', "app/settings.py")[1] == []
+    for line in ("secret = 'prod.Mango7Tiger9'\n", "api_key = 'live.Zebra9Falcon4Mountain'\n"):
+        redacted, found = redact(line, "app/settings.py")
+        assert found and "Tiger9" not in redacted and "Falcon4" not in redacted
