@@ -37,6 +37,7 @@ from .analyze.languages import is_manifest, is_readme
 from .compress import OUTLINE_ID, outlined
 from .errors import BudgetError
 from .model import PackedFile
+from .render.tree import whole_size
 from .signature_langs import reexports
 from .signature_lines import C_LIKE
 from .signature_prose import PROSE
@@ -58,7 +59,9 @@ CHARS_PER_TOKEN = 3.6  # o200k_base on source code, measured on CPython's stdlib
 # Text that tokenizes far denser than source: an SVG's coordinates and a CSV's numbers come
 # to about 2.0 characters a token (measured over 380 SVG and 113 CSV files of 90 projects),
 # where most languages are within 3.0-4.2. Estimated at 3.6, a large SVG was planned at 60%
-# of its cost, and the plan either went over or was cut back far below the budget.
+# of its cost, and the plan either went over or was cut back far below the budget. (The
+# plan's estimates stay on one scale, which its correction ratio adjusts per repository;
+# what a reader is told a file costs is `whole_size`'s, by language.)
 _DENSE = {"SVG": 2.0, "CSV": 2.0}
 HEADER_ESTIMATE = 45  # tokens a file's own header and wrapper add
 OUTLINE_SHARE = 0.4  # an outline's length against the file's, before it is made
@@ -418,8 +421,9 @@ class Fitter:
             if f.mode != "full":
                 why = f"{f.mode} to fit the budget (rank {rank} of {len(self.files)}"
                 if f.path in full:  # what the full text would have cost, and why it did not
-                    why += f"; full text about {_k(full[f.path])} tokens"
-                    if f.path in hubs and full[f.path] > cap:
+                    # (the size the tree gives: the same at every budget)
+                    why += f"; full text about {_k(whole_size(f))} tokens"
+                    if f.path in hubs and full[f.path] > cap and whole_size(f) > cap:
                         why += f", over the {_k(cap)} a central module may take at this budget"
                 why += ")"
                 f.note = f"{why}; {f.note}" if f.note else why

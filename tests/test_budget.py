@@ -667,6 +667,23 @@ def test_focus_depth_reads_a_module_many_files_use_before_cheaper_ones_used_once
     assert breadth[:2] == ["full", "full"] and breadth[2] != "full"
 
 
+def test_what_a_file_would_cost_in_full_is_said_alike_at_every_budget(big_repo: Path) -> None:
+    import re
+
+    notes = []
+    for budget in (20_000, 40_000):
+        pack = build_pack(PackOptions(path=big_repo, budget=budget))
+        notes.append(
+            {
+                f.path: re.search(r"full text about ([\d.]+k?) tokens", f.note).group(1)
+                for f in pack.files
+                if f.mode == "listed" and "full text about" in f.note
+            }
+        )
+    both = notes[0].keys() & notes[1].keys()
+    assert len(both) >= 20 and all(notes[0][p] == notes[1][p] for p in both)
+
+
 def test_opening_does_not_move_with_the_budget(big_repo: Path) -> None:
     small = build_pack(PackOptions(path=big_repo, budget=20_000)).output
     large = build_pack(PackOptions(path=big_repo, budget=40_000)).output

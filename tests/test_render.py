@@ -12,13 +12,15 @@ from repoview.packer import PackOptions, build_pack
 from repoview.render.tree import render_tree
 
 
-def _file(path: str, role: str = "source", size: int = 3600) -> PackedFile:
-    return PackedFile(path=path, language="Python", role=role, size=size, text="x" * size)
+def _file(path: str, role: str = "source", size: int = 1000) -> PackedFile:
+    """A file of about `size` tokens (as the tree estimates Python)."""
+    chars = int(size * 4.3)
+    return PackedFile(path=path, language="Python", role=role, size=chars, text="x" * chars)
 
 
 FILES = [
     _file("src/pkg/core/engine.py"),
-    _file("src/pkg/core/session.py", size=36_000),
+    _file("src/pkg/core/session.py", size=10_000),
     _file("src/pkg/util.py"),
     _file("src/pkg/README.md", role="docs"),
     _file("docs/guide/intro.md", role="docs"),
