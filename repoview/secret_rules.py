@@ -92,26 +92,32 @@ def _bare_assignment(hit: Hit) -> str:
     return assignment(hit)
 
 
-# A value that is itself a name, of a field that holds a secret: `new_password1`.
-_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*$")
+# A value that is itself a name, of a field that holds a secret: `new_password1`,
+# `CONFIRM_PASSWORD` (one case, words and a trailing number).
+_FIELD_NAME = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$")
 _SECRET_PART = re.compile(
-    r"(?i)(?:^|[_.-])(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|key|credentials?|auth)\d*"
-    r"(?:[_.-]|$)"
+    r"(?i)(?:^|_)(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|key|credentials?|auth)\d*"
+    r"(?:_|$)"
 )
+_CLOSERS = (")", "]", "}")
 
 
 def _argument_pair(hit: Hit) -> str:
     """A quoted name, a comma and a quoted value: a call's arguments (`define('DB_PASSWORD',
-    '...')`, `cfg.set("db", "password", "...")`), a pair (`("password", "...")`, C++'s
-    `{"password", "..."}`), or strings side by side in a list (`["old_password",
-    "new_password1", "new_password2"]`), where what follows a secret's name is another name.
-    In a call, or as the last of its list, the value is judged as any assigned value is;
-    between other elements, only if it looks random (as in a test file); a value that names
-    a secret field itself is never one."""
-    if _IDENTIFIER.match(hit.value) and _SECRET_PART.search(hit.value):
+    '...')`, `cfg.set("db", "password", "...")`), a command's flag and its value (`"--password",
+    "..."`), a pair (`("password", "...")`, C++'s `{"password", "..."}`), or strings side by
+    side in a list (`["old_password", "new_password1", "new_password2"]`), where what follows
+    a secret's name is another name. In a call, after a flag, or as the last of its list, the
+    value is judged as any assigned value is; between other strings, only if it looks random
+    (as in a test file), and never when it is itself a secret field's name."""
+    if _in_call(hit.before) or hit.name.startswith("-"):
+        return assignment(hit)
+    if _FIELD_NAME.match(hit.value) and _SECRET_PART.search(hit.value):
         return "a field's name beside another, not its value"
-    last = hit.after.lstrip()[:1] in (")", "]", "}")
-    if last or _in_call(hit.before):
+    rest = hit.after.lstrip()
+    if rest.startswith(","):  # (a trailing comma, a list going on on the next line)
+        rest = rest[1:].lstrip()
+    if not rest or rest.startswith((*_CLOSERS, "#", "//")):
         return assignment(hit)
     return assignment(replace(hit, strict=True))
 

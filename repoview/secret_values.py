@@ -597,7 +597,6 @@ def _segments(name: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
 def holds_the_secret(name: str) -> bool:
     """Whether `name` ends with a secret's own word (`secret`, `api_key`, `db_password`), not
     with what it names about one (`AUTH_USER_MODEL`, `TOKEN_BACKEND`)."""
@@ -607,6 +606,7 @@ def holds_the_secret(name: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def name_kind(name: str) -> str:
     """'password', 'secret', or "" for a name that does not say it holds a secret."""
     segs = _segments(name)

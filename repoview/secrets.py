@@ -232,7 +232,7 @@ def _verdict(
         before = data[max(line, start - _BEFORE) : start]
     if host_group >= 0 and spans[host_group][0] >= 0:
         host = data[spans[host_group][0] : spans[host_group][1]]
-    after = data[spans[g][1] + 1 : spans[g][1] + 5]  # (past the value's closing quote)
+    after = data[spans[g][1] + 1 : spans[g][1] + 9]  # (past the value's closing quote)
     key = (rule.name, name, raw, host, before, after)
     if key not in memo:  # files repeat lines; a verdict depends on these alone
         hit = Hit(

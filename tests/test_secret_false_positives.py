@@ -186,6 +186,10 @@ def test_a_name_and_a_random_value_side_by_side_in_a_list_are_still_redacted(lin
         ("app/cache.py", 'redis.hset("cfg", "api_key", "{h}")'),
         ("scripts/call.py", 'cmd = ["curl", "-H", "X-Api-Key", "{h}"]'),
         ("app/settings.py", 'PAIRS = [("DD_API_KEY", "{h}")]'),
+        ("deploy.py", 'subprocess.run(["mysql", "--password", "{v}", "-h", "db"])'),
+        ("deploy.py", 'args = ["--token", "{h}", "--verbose"]'),
+        ("app/settings.py", "PAIR = ('password', '{v}',)"),
+        ("config.php", 'define("DB_PASSWORD", "Secret_Sauce{h}");'),
     ],
 )
 def test_a_secret_given_as_an_argument_a_symbol_pair_or_a_lists_last_string_is_redacted(
