@@ -187,7 +187,11 @@ def start_history(source: Source, cache: Any = None) -> HistoryRead:
 _DIFF_TREE = ["diff-tree", "--stdin", "-r", "--name-only", "--no-renames", "-z", "--root"]
 # Names a commit's changed paths in the cache: with how they are read and which names are
 # held back as credentials.
-_CHANGES_ID = hashlib.blake2b((repr(_DIFF_TREE) + RULES_ID).encode(), digest_size=8)
+# (and the version of how the answer is read: rows read otherwise are never reused)
+_CHANGES_READ = 2
+_CHANGES_ID = hashlib.blake2b(
+    (repr(_DIFF_TREE) + RULES_ID + str(_CHANGES_READ)).encode(), digest_size=8
+)
 _CHANGED = b"changed|%s|" % _CHANGES_ID.hexdigest().encode()
 
 
