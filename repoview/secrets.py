@@ -124,7 +124,7 @@ _Entry = tuple[Rule, Any, list[int], int, int]
 _Compiled = tuple[Any, Any, list[_Entry]]
 _COMPILED: list[_Compiled] = []
 _GROUP = re.compile(r"\(\?P<(\w+)>")
-_BEFORE = 48  # bytes of a name's line kept before it, for a rule that reads a declaration
+_BEFORE = 160  # bytes of a name's line kept before it: a declaration, the call a name is passed to
 _NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
 

@@ -209,3 +209,10 @@ def test_a_dotted_value_given_to_the_secret_itself_is_judged_as_a_secret() -> No
     for line in ("secret = 'prod.Mango7Tiger9'\n", "api_key = 'live.Zebra9Falcon4Mountain'\n"):
         redacted, found = redact(line, "app/settings.py")
         assert found and "Tiger9" not in redacted and "Falcon4" not in redacted
+
+
+def test_a_call_with_a_long_first_argument_is_still_a_call() -> None:
+    namespace = "a-rather-long-namespace-for-the-deployment-settings-of-production"
+    line = f'store.put_secret("{namespace}", "password", "Welcome2024!", ttl=60)\n'
+    redacted, found = redact(line, "app/deploy.py")
+    assert found and "Welcome2024!" not in redacted
