@@ -6,11 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from .provider import Provider
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +110,10 @@ def run_cli(
 @pytest.fixture
 def cli() -> Callable[..., Run]:
     return run_cli
+
+
+@pytest.fixture
+def provider() -> Iterator[Provider]:
+    """The model provider's stand-in on 127.0.0.1 (tests/provider.py), for one test."""
+    with Provider() as p:
+        yield p

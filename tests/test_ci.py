@@ -28,12 +28,6 @@ def change(make_repo):
     return repo, base, head
 
 
-@pytest.fixture
-def provider():
-    with Provider() as p:
-        yield p
-
-
 INLINE = {
     "severity": "high",
     "category": "bug",

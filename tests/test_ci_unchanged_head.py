@@ -14,7 +14,7 @@ from repoview.keys import seal_key
 
 from .conftest import git
 from .forge import FakeGitHub, FakeGitLab
-from .provider import Answer, Provider, findings_json, ok
+from .provider import Answer, findings_json, ok
 
 KEY = "sk-ci-test-0123456789abcdef0123"
 SEAL = seal_key({"REPOVIEW_API_KEY": KEY})  # what the job seals its stamps with
@@ -50,12 +50,6 @@ def new_commit(repo: Path) -> str:
         fh.write("def g(x):\n    return x - 1\n")
     git(repo, "commit", "-qam", "add g")
     return git(repo, "rev-parse", "HEAD").strip()
-
-
-@pytest.fixture
-def provider():
-    with Provider() as p:
-        yield p
 
 
 @pytest.fixture

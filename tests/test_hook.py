@@ -22,12 +22,6 @@ KEY = "sk-hook-test-key-0123456789abcdef"
 
 
 @pytest.fixture
-def provider():
-    with Provider() as p:
-        yield p
-
-
-@pytest.fixture
 def setup(make_repo, tmp_path: Path, provider: Provider):
     repo = make_repo({"app.py": "def add(a, b):\n    return a + b\n", "README.md": "# App\n"})
     remote = tmp_path / "remote.git"

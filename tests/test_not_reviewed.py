@@ -22,12 +22,6 @@ REFUSED = Answer(
 
 
 @pytest.fixture
-def provider():
-    with Provider() as p:
-        yield p
-
-
-@pytest.fixture
 def github():
     gh = FakeGitHub(GH_TOKEN, "octo/app", 7)
     gh.valid_lines = {("app.py", n) for n in range(1, 10)}

@@ -28,12 +28,6 @@ def repo(make_repo) -> Path:
     )
 
 
-@pytest.fixture
-def provider():
-    with Provider() as p:
-        yield p
-
-
 def review(cli, repo: Path, provider: Provider, *args: str, key: str | None = KEY) -> Run:
     env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_MODEL": "kimi-k2.6"}
     if key:

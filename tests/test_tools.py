@@ -35,12 +35,6 @@ def big(make_repo) -> Path:
     return make_repo(files)
 
 
-@pytest.fixture
-def provider():
-    with Provider() as p:
-        yield p
-
-
 def review(cli, repo: Path, provider: Provider, *args: str):  # type: ignore[no-untyped-def]
     env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
     return cli("review", str(repo), "--task", "bugs", "--format", "json", *args, env=env)

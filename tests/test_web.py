@@ -33,12 +33,6 @@ def repo(make_repo) -> Path:
     return make_repo(FILES)
 
 
-@pytest.fixture
-def provider():
-    with Provider() as p:
-        yield p
-
-
 def make_app(
     repo: Path,
     provider: Provider | None = None,

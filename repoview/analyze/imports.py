@@ -28,7 +28,14 @@ from .includes import Includes
 from .pathindex import Index, join
 from .rank import VOTERS
 from .roots import find_roots, wants_text
-from .typerefs import MOST_DECLARING, PACKAGE_LANGUAGES, RUBY_CORE, TYPE_LANGUAGES, Declared
+from .typerefs import (
+    MOST_DECLARING,
+    PACKAGE_LANGUAGES,
+    RUBY_CORE,
+    TYPE_LANGUAGES,
+    Declared,
+    shared_folders,
+)
 
 __all__ = ["build_graph", "extract", "resolve_all"]
 
@@ -1284,7 +1291,7 @@ def _nearest(path: str, definers: list[str]) -> list[str]:
     platforms' ports) each define it, and each user is linked with its own."""
     if len(definers) == 1:
         return definers
-    near = [_shared_folders(path, d) for d in definers]
+    near = [shared_folders(path, d) for d in definers]
     most = max(near)
     return [d for d, n in zip(definers, near, strict=True) if n == most]
 
@@ -1293,16 +1300,6 @@ def _in_folder_of(path: str, other: str) -> bool:
     """Whether `path` is in `other`'s folder or below it."""
     folder = other.rpartition("/")[0]
     return not folder or path.startswith(folder + "/")
-
-
-def _shared_folders(a: str, b: str) -> int:
-    """How many leading folders paths `a` and `b` share."""
-    n = 0
-    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def _c_body(f: PackedFile) -> bool:

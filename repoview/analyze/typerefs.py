@@ -374,16 +374,9 @@ def _closest(where: list[str], here: str) -> list[str]:
     `lib/app/utils.rb` is `lib/app/drops/drop.rb`, not a benchmark script's `class Drop`."""
     where = [p for p in where if p.startswith("lib/") or "/lib/" in p] or where
 
-    def shared(p: str) -> int:
-        n = 0
-        for a, b in zip(p.split("/")[:-1], here.split("/")[:-1], strict=False):
-            if a != b:
-                break
-            n += 1
-        return n
-
-    most = max(map(shared, where))
-    return [p for p in where if shared(p) == most]
+    near = {p: shared_folders(p, here) for p in where}
+    most = max(near.values())
+    return [p for p in where if near[p] == most]
 
 
 class Declared:
@@ -554,3 +547,13 @@ class Declared:
                     where = _closest(where, here)
                 if where and len(where) <= MOST_DECLARING:
                     yield from (p for p in where if p != path)
+
+
+def shared_folders(a: str, b: str) -> int:
+    """How many leading folders paths `a` and `b` share."""
+    n = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
