@@ -52,7 +52,7 @@ from .source import (
 )
 from .textdecode import DECODE_ID, Decoded, blob_digest, decode, digest, fact_of
 from .tokens import TokenCache
-from .vendored import find_vendored
+from .vendored import find_vendored, own_top_folders
 
 if TYPE_CHECKING:
     from .packer import PackOptions
@@ -393,7 +393,7 @@ def _defaults(source: Source, entries: list[Entry]) -> DefaultExcludes:
     # A script or style sheet whose `.map` is committed beside it was built from sources.
     built = frozenset(p for p in files if p.endswith(_BUNDLED) and f"{p}.map" in files)
     sizes = {p: e.size for p, e in files.items()}
-    return DefaultExcludes(find_vendored(files, read, sizes), built)
+    return DefaultExcludes(find_vendored(files, read, sizes), built, own_top_folders(files, read))
 
 
 _BUNDLED = (".js", ".mjs", ".cjs", ".css")

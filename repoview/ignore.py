@@ -233,6 +233,9 @@ class DefaultExcludes:
 
     vendored: Mapping[str, str] = field(default_factory=dict)  # folder -> why
     built: frozenset[str] = frozenset()  # bundles with their source map beside them
+    # Folders in a top-level `deps/` (or the like) that are the project's own
+    # (`vendored.own_top_folders`).
+    own: frozenset[str] = frozenset()
 
     def verdict(self, path: str) -> Verdict | None:
         """(reason, detail) when the defaults leave `path` out, judged by its path alone."""
@@ -240,7 +243,7 @@ class DefaultExcludes:
             return "generated", "a bundle: its source map is beside it"
         parts = path.split("/")
         name = parts[-1]
-        if len(parts) > 1 and parts[0] in VENDORED_TOP_DIRS:
+        if len(parts) > 1 and parts[0] in VENDORED_TOP_DIRS and not self._own(parts):
             return "vendored", f"other projects' code in {parts[0]}/"
         for i, part in enumerate(parts[:-1]):
             if part in VENDORED_DIRS and not _package_tree(parts, i):
@@ -266,6 +269,9 @@ class DefaultExcludes:
         if dot > 0 and lower[dot:] in BINARY_SUFFIXES:
             return "default", "binary file type"
         return None
+
+    def _own(self, parts: list[str]) -> bool:
+        return bool(self.own) and any("/".join(parts[:k]) in self.own for k in range(1, len(parts)))
 
     def reason(self, path: str) -> str | None:
         """Why the defaults leave `path` out, in words, or None to keep it."""

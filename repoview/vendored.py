@@ -15,7 +15,7 @@ from typing import Protocol
 
 from .ignore import VENDORED_DIRS, VENDORED_TOP_DIRS, generated_marker
 
-__all__ = ["find_vendored", "is_license"]
+__all__ = ["find_vendored", "is_license", "own_top_folders"]
 
 _LICENSE_NAMES = ("license", "licence", "copying", "copyright", "unlicense")
 _BUILD_FILES = frozenset(
@@ -306,6 +306,36 @@ def find_vendored(
         large = [p for p in large if not any(a in found for a in _ancestors(p))]
         found.update(_files_of_others(named, large, texts, found, root_notice, every, read))
     return found
+
+
+def own_top_folders(paths: Iterable[str], read: ReadTexts) -> frozenset[str]:
+    """The folders in a top-level folder named for outside code (`deps/`) that are the
+    repository's own: declared workspace members; or the whole folder, when it is a package
+    of the root's Go module (Go files, and no
+    go.mod or licence of the folder's own: they build as `<module>/deps`, which the
+    project's files import)."""
+    tops: dict[str, list[str]] = {}
+    for path in paths:
+        top, _, rest = path.partition("/")
+        if rest and top in VENDORED_TOP_DIRS:
+            tops.setdefault(top, []).append(rest)
+    if not tops:
+        return frozenset()
+    members = _workspace_members(read)
+    go_module = "go.mod" in read(["go.mod"])
+    own: set[str] = set()
+    for top, inside in tops.items():
+        folders = {f"{top}/{p.rpartition('/')[0]}".rstrip("/") for p in inside}
+        folders |= {a for f in folders for a in _ancestors(f) if a}
+        own.update(f for f in folders if any(_member(f, m) for m in members))
+        if (
+            go_module
+            and any(p.endswith(".go") for p in inside)
+            and not any(p.rpartition("/")[2] == "go.mod" for p in inside)
+            and not any(is_license(p.rpartition("/")[2]) for p in inside)
+        ):
+            own.add(top)
+    return frozenset(own)
 
 
 def _licences_named_for_files(

@@ -635,3 +635,49 @@ def test_a_licence_named_for_its_format_is_not_taken_for_a_files_own(make_repo) 
     got = reasons(repo)
     assert got.get("contrib/zlib/deflate.c") == "vendored"
     assert "md.c" not in got
+
+
+def test_a_top_level_deps_folder_of_the_projects_own_module_or_workspace_is_kept(
+    make_repo,
+) -> None:
+    """`deps/` at the top is another project's, unless it builds as part of the repository:
+    a package of the root's Go module, or a member its workspace declares."""
+    go = make_repo(
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "deps/deps.go": "package deps\n\ntype Deps struct{ Name string }\n",
+            "site/site.go": 'package site\n\nimport "example.com/app/deps"\n\nvar D deps.Deps\n',
+            # a module of its own inside: the folder is not wholly the root module's
+            "deps/yaml/go.mod": "module gopkg.in/yaml.v3\n",
+            "deps/yaml/yaml.go": "package yaml\n",
+        }
+    )
+    got = reasons(go)
+    assert got["deps/deps.go"] == "vendored" and got["deps/yaml/yaml.go"] == "vendored"
+    own = make_repo(
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "deps/deps.go": "package deps\n\ntype Deps struct{ Name string }\n",
+            "site/site.go": 'package site\n\nimport "example.com/app/deps"\n\nvar D deps.Deps\n',
+        }
+    )
+    pack = build_pack(PackOptions(path=own, cache=False))
+    assert not pack.excluded
+    site = next(f for f in pack.files if f.path == "site/site.go")
+    assert site.imports == ["deps/deps.go"]
+    cargo = make_repo(
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["app", "deps/shim"]\n',
+            "app/src/main.rs": "fn main() {}\n",
+            "deps/shim/Cargo.toml": '[package]\nname = "shim"\n',
+            "deps/shim/src/lib.rs": "pub fn shim() {}\n",
+            "deps/zlib/zlib.c": "int z;\n",
+        }
+    )
+    got = reasons(cargo)
+    assert "deps/shim/src/lib.rs" not in got and "deps/shim/Cargo.toml" not in got
+    assert got["deps/zlib/zlib.c"] == "vendored"
+    # Without a go.mod at the root, a deps/ of Go files is still another project's.
+    assert reasons(make_repo({"deps/x/x.go": "package x\n", "main.c": "int main;\n"})) == {
+        "deps/x/x.go": "vendored"
+    }
