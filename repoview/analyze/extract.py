@@ -1038,7 +1038,17 @@ _C_LIBRARY_NAMES = """strlcpy strlcat strndup strnlen strdup strsep strtonum str
     isalnum isspace isupper islower isprint ispunct isxdigit iscntrl isgraph toupper tolower
     sqrt pow exp log log10 log2 sin cos tan asin acos atan atan2 sinh cosh tanh floor ceil
     fabs fmod round trunc frexp ldexp modf sqrtf powf expf logf sinf cosf tanf floorf ceilf
-    fabsf fmodf roundf truncf nan nanf isnan isinf isfinite"""
+    fabsf fmodf roundf truncf nan nanf isnan isinf isfinite
+    link symlink readlink unlink sleep alarm fork waitpid wait pipe dup dup2 fcntl kill uname
+    getpwuid getpwnam getuid geteuid getgid getegid getpid getppid setsid isatty umask access
+    chmod fchmod chown mkdir rmdir stat lstat fstat lseek opendir readdir closedir mmap
+    munmap setitimer getitimer sigprocmask sigemptyset sigaddset execv execvp popen pclose
+    fdopen socket connect bind listen accept shutdown getsockopt setsockopt getsockname
+    getpeername recv send recvfrom sendto gethostbyname utime mkfifo fseeko ftello
+    pthread_create pthread_join pthread_self pthread_exit pthread_mutex_init
+    pthread_mutex_lock pthread_mutex_unlock pthread_mutex_destroy pthread_cond_init
+    pthread_cond_wait pthread_cond_signal pthread_cond_broadcast pthread_cond_destroy
+    pthread_key_create pthread_getspecific pthread_setspecific"""
 _C_LIBRARY = frozenset(_C_LIBRARY_NAMES.split())
 
 
