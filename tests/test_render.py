@@ -136,3 +136,23 @@ def test_a_tree_too_large_for_every_folder_still_names_the_folders_of_the_code()
     assert "    sub19/ (" in ctx.tree  # each folder holding code, to its depth
     assert "tests/ (" in ctx.tree and "case_0" not in ctx.tree  # the others: one line each
     assert "  locale/ (" in ctx.tree and "LC_MESSAGES" not in ctx.tree
+
+
+def test_a_tree_too_large_to_name_every_module_names_the_large_ones() -> None:
+    from repoview.render import RenderContext
+    from repoview.tokens import TokenCounter
+
+    # Six hundred modules in one folder, most of them small, and a test suite of many
+    # fixture folders: naming every module is over a sixteenth of the budget, but the
+    # large ones (what a reader opens) are named before the tree falls back to folders.
+    files = [_file(f"mod{i:03}.py", size=300) for i in range(540)]
+    files += [_file(f"core{i:02}.py", size=6000) for i in range(60)]
+    files += [_file(f"t/t{i:04}/fixture/x.txt", role="test") for i in range(300)]
+    counter = TokenCounter("o200k_base")
+    ctx = RenderContext(name="proj", rev=None, files=files, excluded_count=0)
+    budget = 16 * (counter.count(render_tree("proj", files, "collapsed")) - 1)
+    ctx.choose_tree(counter, budget)
+    assert ctx.tree_detail in ("large", "larger")
+    assert "core59.py (6k)" in ctx.tree and "mod000.py" not in ctx.tree
+    assert "… 540 other files (smaller sources, tests, docs)" in ctx.tree
+    assert "t0000" not in ctx.tree  # a folder with no source: one line

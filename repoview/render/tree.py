@@ -17,10 +17,13 @@ from ..textsafe import oneline
 __all__ = ["TREE_DETAILS", "Tree", "render_tree", "rounded"]
 
 # From finest to coarsest: every file; only source files, the others folded into one line per
-# folder (a folder with no source file below it is one line); folders only; the folders that
+# folder (a folder with no source file below it is one line); as that, naming only the
+# source files of 1k tokens and more, then 4k and more (a C project's five hundred modules
+# in one folder: the large ones are what a reader opens); folders only; the folders that
 # hold source (one line for each other folder: a large project's tests and translations have
 # thousands); the top level only.
-TREE_DETAILS = ("full", "collapsed", "dirs", "code-dirs", "top")
+TREE_DETAILS = ("full", "collapsed", "large", "larger", "dirs", "code-dirs", "top")
+_NAMED_FROM = {"collapsed": 0, "large": 1000, "larger": 4000}  # whole size of a source named
 
 
 @dataclass
@@ -138,11 +141,12 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
     files = node.files
     if detail == "full":
         items.extend(files)
-    elif detail == "collapsed":
-        items.extend((n, f) for n, f in files if f.role == "source")
-        folded = sum(1 for _, f in files if f.role != "source")
-        if folded:
-            items.append(("", folded))
+    elif detail in _NAMED_FROM:
+        least = _NAMED_FROM[detail]
+        named = [(n, f) for n, f in files if f.role == "source" and whole_size(f) >= least]
+        items.extend(named)
+        if len(files) > len(named):
+            items.append(("", len(files) - len(named)))
     for label, item in items:
         if isinstance(item, _Dir):
             lines.append(f"{indent}{label}/ ({rounded(item.tokens)}, {_files(item.files_count)})")
@@ -150,9 +154,8 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
             if detail in ("full", "dirs") or (detail != "top" and item.sources):
                 _walk(item, indent + _INDENT, lines, detail, depth + 1)
         elif isinstance(item, int):
-            lines.append(
-                f"{indent}… {item} other file{'' if item == 1 else 's'} (tests, docs, data)"
-            )
+            what = "tests, docs, data" if detail == "collapsed" else "smaller sources, tests, docs"
+            lines.append(f"{indent}… {item} other file{'' if item == 1 else 's'} ({what})")
         elif not item.carrier:
             lines.append(f"{indent}{label} ({item.role})")
         else:
