@@ -186,10 +186,16 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
         # an eighth of the room (a hub's, a quarter: the header 300 files include is not left
         # a bare path); other cheapest tiers get an even share, scaled by the rank weight (a
         # peripheral file's full text waits for the depth pass, where it competes).
+        # A hub whose cheapest tier is its outline (its signatures saved too little against
+        # it) gets the same share: at a larger budget, where the outline is made, it must not
+        # lose the text a smaller one gave it.
         share = min(max(_SHARE_SCALE * items[i].weight, 0.1), 2.0)
         sigs_share = _HUB_SHARE if items[i].core else 8
+        outline_hub = cheapest == "compressed" and items[i].core
         limit = (
-            max(room // sigs_share, cap_even) if cheapest == "signatures" else int(cap_even * share)
+            max(room // sigs_share, cap_even)
+            if cheapest == "signatures" or outline_hub
+            else int(cap_even * share)
         )
         if items[i].readme:  # what a reader opens first: not left to value per token, where
             limit = max(limit, room // _README_SHARE)  # a thousand signatures cost less

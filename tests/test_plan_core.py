@@ -276,3 +276,18 @@ def test_a_translated_docs_site_waits_for_its_original(make_repo) -> None:
     # The room holds the English pages and a third of the translations: the English first.
     assert english == ["full"] * 12
     assert 0 < sum(mode[p] == "full" for p in translated) < 24
+
+
+def test_a_central_file_offered_only_as_an_outline_is_not_left_a_path() -> None:
+    # Its signatures saved too little against its outline (a C file of long functions), so
+    # its cheapest tier is the outline. The share the hubs take first went to the others;
+    # breadth must still give it its outline before the room goes to a thousand leaves'
+    # signatures, as it would have given it signatures.
+    from repoview.plan import Item, plan_tiers
+
+    hubs = [Item({"full": 3000, "signatures": 400}, 1.0, core=6) for _ in range(5)]
+    outline_only = Item({"full": 40_000, "compressed": 4000}, 1.0, core=5)
+    leaves = [Item({"full": 2000, "signatures": 300}, 0.6) for _ in range(1000)]
+    for room in (100_000, 200_000, 300_000):
+        tiers = plan_tiers([*hubs, outline_only, *leaves], room).tiers
+        assert tiers[5] != "listed", room
