@@ -87,6 +87,7 @@ _BREADTH_MIN = 1024
 # imports (weight ~0.06) up to a quarter of it, a module a few import up to twice.
 _SHARE_SCALE = 4
 _MAX_ROUNDS = 8
+_EVIDENCE = 64  # a tier corrected by its own files once they were estimated at 1/64 of the budget
 # A hub's full text may take up to this share of the room (1/8; depth, which reads the
 # central files first, 1/4).
 _CORE_SHARE = {"breadth": 8, "depth": 4}
@@ -403,18 +404,21 @@ class Fitter:
             self.apply([(f, "full") for f in pinned])
             floor = self.measure()
             self.files = [f for f in self.files if f.path not in self.fixed]
-        items = self._items(1.0)
+        ratio = dict.fromkeys(TIERS[1:], 1.0)
+        items = self._items(ratio)
         room = int(self.budget * self.target) - floor
         plan = plan_tiers(items, room, self.focus)
         total = self._show(plan)
-        # Correct the estimates by a ratio in steps of about 4% (at most three times), so
-        # that the same repository keeps the same correction from one commit to the next.
-        ratio = 1.0
+        # Correct the estimates by a ratio per tier in steps of about 4% (at most three
+        # times), so that the same repository keeps the same correction from one commit to
+        # the next. Each tier errs its own way (C signatures estimated 60% high where full
+        # text is 12% high): one ratio for all would overshoot, and which plan it then
+        # settled on would turn on the last few files a commit moved.
         for _ in range(3):
             estimated = plan.used + floor
             if estimated <= 0 or abs(total / estimated - 1) <= 0.02:
                 break
-            ratio *= 2 ** (round(16 * math.log2(total / estimated)) / 16)
+            ratio = self._corrected(ratio, plan, items, total - floor)
             items = self._items(ratio)
             plan = plan_tiers(items, room, self.focus)
             total = self._show(plan)
@@ -440,7 +444,9 @@ class Fitter:
         self.apply(changes)
         return self.measure()
 
-    def _settle(self, plan: Plan, items: list[Item], room: int, total: int, ratio: float) -> int:
+    def _settle(
+        self, plan: Plan, items: list[Item], room: int, total: int, ratio: dict[str, float]
+    ) -> int:
         """Undo the last decisions while over the budget; plan with more room while under 94%
         (90% once a plan went over), and if that does not reach 90%, with outlines offered for
         more files. Ends with the fullest pack that fitted: undoing the last decisions of a
@@ -525,6 +531,25 @@ class Fitter:
             total = self.measure()
         return total
 
+    def _corrected(
+        self, ratio: dict[str, float], plan: Plan, items: list[Item], shown: int
+    ) -> dict[str, float]:
+        """Each tier's ratio times what its files counted against their estimate (a tier
+        with few tokens shown keeps its own), all scaled so that this plan would have been
+        estimated at the `shown` tokens it counted; in steps of 2^(1/16)."""
+        estimated = dict.fromkeys(TIERS[1:], 0)
+        counted = dict.fromkeys(TIERS[1:], 0)
+        for f, it, tier in zip(self.files, items, plan.tiers, strict=True):
+            if tier != "listed":
+                estimated[tier] += it.costs[tier]
+                counted[tier] += self._now(f)
+        enough = self.budget // _EVIDENCE
+        own = {t: counted[t] / estimated[t] if estimated[t] >= enough else 1.0 for t in estimated}
+        # (the headers and the file list: what the per-file counts leave out)
+        projected = sum(estimated[t] * own[t] for t in estimated)
+        scale = shown / projected if projected > 0 else 1.0
+        return {t: ratio[t] * 2 ** (round(16 * math.log2(own[t] * scale)) / 16) for t in ratio}
+
     @staticmethod
     def _now(f: PackedFile) -> int:
         return f.tokens + HEADER_ESTIMATE if f.mode != "listed" else 0
@@ -533,7 +558,7 @@ class Fitter:
     def _raw(f: PackedFile, tier: str) -> int:
         return int(len(f.full_text) / chars_per_token(f.language)) + HEADER_ESTIMATE
 
-    def _items(self, ratio: float) -> list[Item]:
+    def _items(self, ratio: dict[str, float]) -> list[Item]:
         # The project's own description and manifest are read first, whatever their role.
         primary = [
             f.role in self.primary_roles or is_readme(f.path) or is_manifest(f.path)
@@ -585,15 +610,16 @@ def chars_per_token(language: str) -> float:
     return _DENSE.get(language, CHARS_PER_TOKEN)
 
 
-def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[str, int]:
-    """The tiers offered for `f` and their estimated cost, in size classes."""
+def _costs(f: PackedFile, ratio: dict[str, float], want_outline: bool, sigs: int) -> dict[str, int]:
+    """The tiers offered for `f` and their estimated cost, in size classes (`ratio`: the
+    correction of each tier's estimates)."""
     full = len(f.full_text)
     per_token = chars_per_token(f.language)
 
-    def tokens(chars: int) -> int:
-        return size_class((chars / per_token + HEADER_ESTIMATE) * ratio)
+    def tokens(chars: int, tier: str) -> int:
+        return size_class((chars / per_token + HEADER_ESTIMATE) * ratio[tier])
 
-    costs = {"full": tokens(full)}
+    costs = {"full": tokens(full, "full")}
     richer = full
     if not outlined(f.language):
         return costs
@@ -604,10 +630,10 @@ def _costs(f: PackedFile, ratio: float, want_outline: bool, sigs: int) -> dict[s
         # An outline shorter than the file's signatures lost what it should show (a macro
         # that opens a namespace read by the grammar as a function, body and all).
         if outline > 0 and sigs <= outline <= richer * SAVING:
-            costs["compressed"] = tokens(outline)
+            costs["compressed"] = tokens(outline, "compressed")
             richer = outline
     if sigs and sigs <= richer * SAVING:
-        costs["signatures"] = tokens(sigs)
+        costs["signatures"] = tokens(sigs, "signatures")
     return costs
 
 

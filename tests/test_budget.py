@@ -815,16 +815,17 @@ def test_c_headers_of_macros_typedefs_and_members_are_sized_as_their_signatures(
 
 def test_an_outline_shorter_than_the_signatures_is_not_offered() -> None:
     from repoview.model import PackedFile
-    from repoview.plan import _costs
+    from repoview.plan import TIERS, _costs
 
+    UNCORRECTED = dict.fromkeys(TIERS[1:], 1.0)
     text = "".join(
         f"int f{i}(int a, int b)\n{{\n    return a * {i} + b;\n}}\n\n" for i in range(200)
     )
     f = PackedFile("lib.hpp", "C++", "source", len(text), text, full_text=text)
     f.set_outline("MACRO_BEGIN\n/* ... */\n")  # the grammar took a macro for a function
-    assert "compressed" not in _costs(f, 1.0, True, sigs=200 * 20)
+    assert "compressed" not in _costs(f, UNCORRECTED, True, sigs=200 * 20)
     f.set_outline("".join(f"int f{i}(int a, int b);\n" for i in range(200)))
-    assert "compressed" in _costs(f, 1.0, True, sigs=200 * 20)
+    assert "compressed" in _costs(f, UNCORRECTED, True, sigs=200 * 20)
 
 
 def test_a_small_hub_is_read_whole_even_when_signatures_fill_the_room() -> None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from repoview.model import PackedFile
-from repoview.plan import Fitter, _costs
+from repoview.plan import TIERS, Fitter, _costs
 from repoview.tokens import load_encoding
+
+UNCORRECTED = dict.fromkeys(TIERS[1:], 1.0)
 
 
 def _file(path: str, language: str, text: str, role: str = "source") -> PackedFile:
@@ -31,7 +35,7 @@ def test_an_svg_is_planned_at_about_what_it_costs() -> None:
     # plan took it and went far over, or left a large part of the budget unused.
     text = _svg(400)
     exact = len(load_encoding("o200k_base").encode(text, disallowed_special=()))
-    planned = _costs(_file("doc/drawing.svg", "SVG", text), 1.0, False, 0)["full"]
+    planned = _costs(_file("doc/drawing.svg", "SVG", text), UNCORRECTED, False, 0)["full"]
     assert 0.85 * exact <= planned <= 1.3 * exact
 
 
@@ -70,3 +74,38 @@ def test_a_plan_that_went_over_ends_with_the_fullest_pack_that_fitted() -> None:
     assert modes["tests/test_all.py"] == "full"
     assert modes["doc/guide.txt"] == "listed"  # 15k tokens: it does not fit beside the rest
     assert 0.8 * budget <= total <= budget
+
+
+@pytest.mark.parametrize("budget", [128_000, 200_000])
+def test_each_tier_is_corrected_by_its_own_error(budget: int) -> None:
+    # Signatures count half their estimate, full text exactly its estimate: one ratio for
+    # both scales the full text down too, overshoots by half the budget and corrects back
+    # (the pack counted six times); a ratio per tier lands after one correction.
+    from repoview.plan import signatures_estimate
+
+    body = "".join(
+        f"def f{i}(a, b):\n    x = a * {i} + b\n    y = x * x - a\n    z = [x, y, a, b]\n"
+        f"    return sum(z) + len(z) * {i}\n\n"
+        for i in range(40)
+    )
+    files = [_file(f"pkg/m{i:03}.py", "Python", body) for i in range(300)]
+    counts = []
+
+    def apply(changes: list) -> None:
+        for f, tier in changes:
+            f.mode = tier
+            if tier == "signatures":
+                f.tokens = int(signatures_estimate(f.full_text, f.language) / 3.6 / 2)
+            elif tier == "listed":
+                f.tokens = 0
+            else:
+                f.tokens = int(len(f.full_text if tier == "full" else f.compressed_text()) / 3.6)
+
+    def measure() -> int:
+        counts.append(500 + sum(f.tokens + 45 for f in files if f.mode != "listed"))
+        return counts[-1]
+
+    total = Fitter(budget, files, apply, measure, scores={f.path: 1.0 for f in files}).run()
+    assert 0.9 * budget <= total <= budget
+    assert max(counts) <= 1.1 * budget  # no overshoot
+    assert len(counts) <= 4  # listed, planned, corrected, settled
