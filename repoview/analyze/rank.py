@@ -99,7 +99,9 @@ _HISTORY_ID = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdig
 HISTORY_SPAN = 365 * 86400  # history read for churn and heat: about a year...
 HISTORY_STEP = 91 * 86400
 HEAT_HALF_LIFE = 30 * 86400  # a change weighs twice as much as one this much older
-HISTORY_DEPTH = 3000  # ...and at most this many commits, so busy histories stay fast
+# ...and at most this many commits, so busy histories stay fast. A cap reached starts the
+# window at the first step after the oldest commit it reached (`_step_after`).
+HISTORY_DEPTH = 3000
 # Beyond the year, how often a file changed over three: a file quiet this year but changed
 # often before is likelier to be touched next than one that never changed (over the last
 # 100-200 commits of 13 repositories, the prefix consecutive packs share rose by 3 points
@@ -229,13 +231,22 @@ class HistoryRead:
         # packs share).
         since = (self.head_time - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
         settle = since + HISTORY_SPAN // HISTORY_STEP * HISTORY_STEP  # the window's last step
+        # A busy history fills a cap before the window's start: each new commit would push
+        # the oldest out, and the heat of what it touched would move with every commit.
+        # Cut at the first step after the oldest commit read, the window starts where it
+        # did until the cap's cut crosses a step.
+        long_from = _step_after(min(w for w, _ in log)) if len(log) >= LONG_DEPTH else 0
+        year = [w for w, _ in log if w >= since][:HISTORY_DEPTH]
+        year_from = max(since, long_from)
+        if len(year) >= HISTORY_DEPTH:
+            year_from = max(year_from, _step_after(min(year)))
         prefix = self.prefix
-        commits = 0
         recent: set[str] = set()  # changed since the window's last step
         changes: dict[str, int] = {}  # over the three years
         settled_changes: dict[str, int] = {}  # ...before the year's last step
         for when, paths in log:
-            commits += 1
+            if when < long_from:
+                continue
             for path in paths:
                 if prefix:
                     if not path.startswith(prefix):
@@ -244,8 +255,8 @@ class HistoryRead:
                 changes[path] = changes.get(path, 0) + 1
                 if when < settle:
                     settled_changes[path] = settled_changes.get(path, 0) + 1
-                if when < since or commits > HISTORY_DEPTH:
-                    continue  # the year's heat and churn: its first commits only
+                if when < year_from:
+                    continue  # the year's heat and churn
                 hist.churn[path] = hist.churn.get(path, 0) + 1
                 # Weighed by time from the window's start, not by count: a commit's weight
                 # never changes as others come (however a merge interleaves older commits
@@ -327,6 +338,12 @@ class HistoryRead:
             for (sha, when), key in zip(commits, keys, strict=True)
         ]
         return log, whole
+
+
+def _step_after(when: int) -> int:
+    """The first of the window's steps after `when` (strictly: commits of that very second
+    may lie past a cap's cut)."""
+    return (when // HISTORY_STEP + 1) * HISTORY_STEP
 
 
 def _shallow_commits(common_dir: Path) -> frozenset[str]:
