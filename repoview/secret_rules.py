@@ -312,8 +312,12 @@ _END = r"(?:[^\w-]|(?m:$))"
 RULES: tuple[Rule, ...] = (
     Rule(
         "private-key",
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-        r"[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+        # The END line says what the block is: an encrypted key may open with a label of
+        # its own (`BEGIN ENCRYPTED RSA KEY`). Between the markers, no run of five
+        # hyphens, so a public key's block never reaches the next private key's END.
+        r"-----BEGIN (?:[A-Z0-9]+ )*KEY(?: BLOCK)?-----"
+        r"(?:[^-]|-[^-]|--[^-]|---[^-]|----[^-])*?"
+        r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
         _private_key,
     ),
     Rule("age-secret-key", r"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", _token),

@@ -363,6 +363,22 @@ def test_look_alike_shapes_with_real_values_are_redacted(line: str, secret: str)
     assert found and secret not in out
 
 
+def test_a_key_block_is_known_by_its_end_line() -> None:
+    # An encrypted key may open with a label of its own; its END line says what it is.
+    key = (
+        "-----BEGIN ENCRYPTED RSA KEY-----\nProc-Type: 4,ENCRYPTED\n"
+        f"DEK-Info: DES-EDE3-CBC,4E4B4D3D2B1A0F0E\n\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----"
+    )
+    out, found = redact(f'KEY = b"""{key}"""\n', "app/keys.py")
+    assert [r.rule for r in found] == ["private-key"]
+    assert KEY_BODY not in out and "Proc-Type" not in out
+    # A public key's block before a private key stays: the redaction starts at the private one.
+    public = f"-----BEGIN PUBLIC KEY-----\n{rand(64, B64, 9)}\n-----END PUBLIC KEY-----"
+    text = f"{public}\nnext:\n-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----\n"
+    out, found = redact(text, "app/keys.txt")
+    assert len(found) == 1 and public in out and KEY_BODY not in out
+
+
 def test_authorization_headers_are_judged_by_what_they_carry() -> None:
     basic = base64.b64encode(b"someone:not-a-real-password").decode()
     hex_token = rand(48, "0123456789abcdef")
