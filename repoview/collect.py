@@ -23,7 +23,6 @@ from .analyze.languages import (
 )
 from .gitutil import git
 from .ignore import (
-    TEXT_OR_BINARY_SUFFIXES,
     DefaultExcludes,
     PatternFilter,
     generated_marker,
@@ -314,8 +313,8 @@ def _text_pickle(path: str, text: str) -> bool:
     newline after it), which ends no Pkl file."""
     if text[:1] not in _PICKLE_OPENERS or not text.endswith("."):
         return False
-    lower = path.lower()
-    return lower[lower.rfind(".") :] in TEXT_OR_BINARY_SUFFIXES
+    # Only a `.pkl` may be a pickle: a `.doc` note may as well open with `(` and end a sentence.
+    return path.lower().endswith(".pkl")
 
 
 _READ_GROUP = 4 << 20  # bytes read before they are decoded and dropped

@@ -206,7 +206,9 @@ BINARY_SUFFIXES = frozenset(
         ".xlsx",
         ".xls",
         ".docx",
-        ".doc",
+        # Not `.doc` nor `.pkl`: each is also a text format (a plain-text news fragment of
+        # the `doc` kind; a Pkl configuration file), so such a file is judged by its content
+        # when read, a Word file or a pickle then left out as binary.
         ".pptx",
         ".ppt",
         ".odt",
@@ -214,11 +216,6 @@ BINARY_SUFFIXES = frozenset(
         ".pages",
     }
 )
-
-# Suffixes two formats share, one binary and one text (`.pkl`: a Python pickle, or a file of
-# the Pkl configuration language): such a file is judged by its content when read.
-TEXT_OR_BINARY_SUFFIXES = frozenset({".pkl"})
-
 
 Verdict = tuple[ExcludeReason, str]  # (manifest reason, detail in words)
 

@@ -128,3 +128,24 @@ def test_plain_folder_reports_nested_repository_once(tmp_path: Path) -> None:
     git(tmp_path / "p" / "inner", "init", "-q")
     entries = PlainSource(tmp_path / "p").entries()
     assert {(e.path, e.kind) for e in entries} == {("a.py", "file"), ("inner", "submodule")}
+
+
+def test_a_doc_file_is_judged_by_its_content(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    # A Word file opens with the OLE header, NUL bytes and all.
+    word = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(24) + b"\x3e\x00\x03\x00\xfe\xff" * 40
+    repo = make_repo(
+        {
+            "CHANGES/3559.doc": "Clarified ``WebSocketResponse`` closure in the quick start.\n",
+            # a note that opens and ends as a protocol-0 pickle would
+            "CHANGES/3560.doc": "Fixed the example of ``ClientSession.close()``.",
+            "docs/manual.doc": word,
+            "main.py": "print(1)\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    texts = {f.path: f.text for f in pack.files}
+    assert "WebSocketResponse" in (texts["CHANGES/3559.doc"] or "")
+    assert "CHANGES/3560.doc" in texts
+    assert {e.path: e.reason for e in pack.excluded} == {"docs/manual.doc": "binary"}
