@@ -210,6 +210,29 @@ def has_word(value: str, lower: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+# Words that make a value a stand-in when it is made of words and a short number
+# (`demo_refresh_token_12345`, `test-api-key-1`); beside a random part they are a prefix
+# a real credential may carry (`test_Xk9fQ2mZpL8`), and the value is judged as any other.
+_STAND_IN_WORDS = frozenset({"demo", "test", "mock"})
+
+
+def _says_demo(value: str) -> bool:
+    parts = [p for p in _SEPARATORS.split(value) if p]
+    if len(parts) < 2 or not any(
+        p.lower() in _STAND_IN_WORDS and (p.islower() or p.isupper() or p.istitle()) for p in parts
+    ):
+        return False
+    return all(
+        (p.isdigit() and len(p) <= 8)
+        or (
+            _WORD.match(p) is not None
+            and _VOWEL.search(p.lower()) is not None
+            and _CONSONANTS.search(p.lower()) is None
+        )
+        for p in parts
+    )
+
+
 def _weak_variant(rest: str) -> bool:
     """Whether a weak password with `rest` around it is still that example (`hunter2!`,
     `admin123456`): a few digits or marks, or a placeholder word. A word of its own
@@ -244,6 +267,8 @@ def placeholder(value: str) -> str:
         return "a placeholder word"
     if has_word(value, lower, _EXAMPLE_WORDS):
         return "an obvious example"
+    if _says_demo(value):
+        return "words that say it is a demo or test value"
     for word in _WEAK_WORDS:
         if word in lower and _weak_variant(lower.replace(word, "")):
             return "a well-known example password"

@@ -216,3 +216,20 @@ def test_a_call_with_a_long_first_argument_is_still_a_call() -> None:
     line = f'store.put_secret("{namespace}", "password", "Welcome2024!", ttl=60)\n'
     redacted, found = redact(line, "app/deploy.py")
     assert found and "Welcome2024!" not in redacted
+
+
+def test_a_value_that_says_it_is_a_demo_is_kept_and_a_prefixed_real_one_is_not() -> None:
+    for line in (
+        '    refresh_token="demo_refresh_token_12345",',
+        "MOCK_API_KEY=Mock-Api-Key-2",
+    ):
+        text = line + "\n"
+        assert redact(text, "examples/refresh.py") == (text, [])
+    # The same words before a random part: a real credential's prefix.
+    for secret in (
+        f"demo_{rand(20)}",
+        f"test_refresh_{rand(16)}",
+        f"demo_key_{rand(11, string.digits)}",
+    ):
+        out, found = redact(f'refresh_token="{secret}"\n', "examples/refresh.py")
+        assert found and secret not in out, secret
