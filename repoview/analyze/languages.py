@@ -644,18 +644,30 @@ _HEREDOC = re.compile(
     r"^[ \t]*cat[ \t]+<<-?[ \t]*['\"]?(\w+)['\"]?[^\n]*\n(?:.*\n)*?\1[ \t]*$", re.M
 )
 _SHELL_SHARE = 0.3
+# A function's definition that opens its body on the line (`merge_cmd () {`, `function f {`),
+# and the lone `}` that closes it: a script of functions for others to source is made of
+# little else. (A call on a line of its own, `someMethod()`, opens nothing.)
+_SHELL_FUNCTION = re.compile(
+    r"^[ \t]*(?:function[ \t]+[A-Za-z_][\w.:-]*(?:[ \t]*\(\))?|[A-Za-z_][\w.:-]*[ \t]*\(\))"
+    r"[ \t]*\{[ \t]*$",
+    re.M,
+)
+_CLOSING_BRACE = re.compile(r"^[ \t]*\}[ \t]*$", re.M)
 
 
 def _is_sourced_shell(text: str) -> bool:
     """Whether a text without a #! line is a shell script: it closes a block (`fi`,
-    `esac`, `done`) or a here-document, and nearly a third of its lines or more are the
-    shell's own (a note or a `KEY=value` settings file has no blocks; hand-written prose
-    has few such lines)."""
+    `esac`, `done`, a function's `}`) or a here-document, and nearly a third of its lines
+    or more are the shell's own, function definitions and their braces among them (a note
+    or a `KEY=value` settings file has no blocks; hand-written prose has few such lines)."""
     head = text[: _SNIFF_CHARS * 4]
-    if not _SHELL_END.search(head) and not _HEREDOC.search(head):
+    functions = len(_SHELL_FUNCTION.findall(head))
+    braces = min(len(_CLOSING_BRACE.findall(head)), functions)
+    if not braces and not _SHELL_END.search(head) and not _HEREDOC.search(head):
         return False
     lines = [ln for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return len(_SHELL_LINE.findall(head)) >= _SHELL_SHARE * len(lines)
+    shell = len(_SHELL_LINE.findall(head)) + functions + braces
+    return shell >= _SHELL_SHARE * len(lines)
 
 
 # A terminal's escape sequence (SGR colours, cursor moves): `ESC[38;2;117;113;94m`.
