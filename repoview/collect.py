@@ -289,7 +289,7 @@ class _Reader:
         if (
             self.defaults
             and decoded.generated is not False
-            and (mark := generated_marker(decoded.text))
+            and (mark := generated_marker(decoded.text, result.entry.path))
         ):
             return _Read("generated", mark, digest=result.digest)
         return _Read(None, "", decoded, len(data), result.digest or digest(data))

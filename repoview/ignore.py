@@ -341,11 +341,15 @@ _LICENCE = re.compile(
 )
 
 
-def generated_marker(text: str) -> str | None:
+def generated_marker(text: str, path: str = "") -> str | None:
     """The comment line near the top that says a file is generated (trimmed), or a note that
-    it is minified code or encoded data; None for a file written by hand."""
+    it is minified code or encoded data; None for a file written by hand.
+
+    With the file's `path`, a "do not edit" that names another file (`DO NOT EDIT
+    parser.py!` atop the grammar it is made from) does not mark this one; without it, any
+    does (a judgement of the content alone, which the path can only narrow)."""
     return (
-        _hand_written_marker(text)
+        _hand_written_marker(text, path.rsplit("/", 1)[-1])
         or _docstring_marker(text)
         or _line_directive(text)
         or _minified(text)
@@ -386,10 +390,10 @@ def _docstring_marker(text: str) -> str | None:
 _CMAKE_TEMPLATE = re.compile(r"^[ \t]*#[ \t]*cmakedefine(?:01)?[ \t]", re.M)
 
 
-def _hand_written_marker(text: str) -> str | None:
+def _hand_written_marker(text: str, name: str) -> str | None:
     """The marker comment, unless the file is a CMake template (looked for only then: a
     pattern over every line of every file cost a cold pack of a large library 0.1 s)."""
-    marker = _marker_comment(text)
+    marker = _marker_comment(text, name)
     if marker and "cmakedefine" in text and _CMAKE_TEMPLATE.search(text):
         return None
     return marker
@@ -560,7 +564,7 @@ def _minified(text: str) -> str | None:
     return None
 
 
-def _marker_comment(text: str) -> str | None:
+def _marker_comment(text: str, name: str) -> str | None:
     seen = 0
     licence = False  # inside a licence notice
     guard = True  # an include guard may open the file
@@ -601,12 +605,18 @@ def _marker_comment(text: str) -> str | None:
         if page:
             pass
         elif inside:  # prose in a block comment: only a plain warning counts
-            if seen <= _LOOSE_LINES and _DO_NOT_EDIT.search(line) and "generated" in line.lower():
+            if (
+                seen <= _LOOSE_LINES
+                and _DO_NOT_EDIT.search(line)
+                and "generated" in line.lower()
+                and not _names_another(line, name)
+            ):
                 return line[:120]
         elif _GENERATED_STRICT.match(opening := _LEADER.sub("", line)) or (
             seen <= _LOOSE_LINES
             and (_GENERATED_OPENS.match(opening) or _loose_marker(line))
             and not _goes_on(said, line)
+            and not _names_another(line, name)
         ):
             return line[:120]
         # (a sentence may carry on to the next comment line; a shebang, a modeline or a
@@ -637,6 +647,17 @@ def _goes_on(before: str, line: str) -> bool:
     if not said or before.endswith("*/") or line.startswith("/*"):
         return False  # a block comment on one line says one thing
     return said[-1] not in ".!?:;)" and _LEADER.sub("", line)[:1].islower()
+
+
+# "Do not edit parser.py": the file not to edit, named.
+_EDIT_NAMED = re.compile(r"\bdo not edit[ \t]+[`'\"]?(?:[\w.-]*/)*([\w-][\w.-]*\.\w+)", re.I)
+
+
+def _names_another(line: str, name: str) -> bool:
+    """Whether `line` says not to edit a file other than `name`: said of the output atop
+    the source it is generated from."""
+    found = _EDIT_NAMED.search(line) if name else None
+    return found is not None and found.group(1).lower() != name.lower()
 
 
 def _loose_marker(line: str) -> bool:

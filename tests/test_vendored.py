@@ -317,6 +317,27 @@ def test_files_that_only_mention_generation_are_kept(text: str) -> None:
     assert generated_marker(text) is None
 
 
+def test_a_do_not_edit_naming_another_file_marks_that_file_only(make_repo) -> None:
+    # The grammar and the parser made from it open with the same note.
+    note = (
+        "# Copyright (c) Example\n\n# DO NOT EDIT exprparser.py!\n#\n"
+        "# It is generated from exprparser.g using a parser generator. Make needed changes "
+        "there.\n\n"
+    )
+    repo = make_repo(
+        {
+            "main.c": "int main;\n",
+            "expr/exprparser.g": note + "parser Expr:\n    token NUM: '[0-9]+'\n",
+            "expr/exprparser.py": note + "class ExprScanner:\n    pass\n",
+            # a note that names the file it stands in
+            "gen/tables.c": "/* Do not edit tables.c: made by mktables.py */\nint t[2];\n",
+        }
+    )
+    assert reasons(repo) == {"expr/exprparser.py": "generated", "gen/tables.c": "generated"}
+    # By content alone (no path), the note marks either file.
+    assert generated_marker(note + "x\n") == "# DO NOT EDIT exprparser.py!"
+
+
 def test_text_named_like_tool_output_is_judged_by_content(make_repo) -> None:
     repo = make_repo(
         {
