@@ -39,6 +39,13 @@ __all__ = [
 ]
 
 SIGNATURES_SHARE = 0.35  # of a request, what the shared map may take before it is coarsened
+# What the map's copies (one per part) may add to the files the parts carry, before a
+# coarser map is taken (the tree of folders, a few tokens a folder, is kept whenever it
+# fits): with two parts or more this keeps the map under about a tenth of each request. A
+# share of the window alone let a 1M window send a 291k-token map three times (1.75x a
+# 1.1M-token repository), where a 512k window sent a 4.7k-token tree four times: the
+# larger window planned 1.7x the input of the smaller for the same review.
+MAP_REPEATS = 0.10
 MIN_PART = 512  # tokens of files a part must be able to carry
 # Tokens each part's note keeps for the part's label, and of those what ` (2 of 3)` takes.
 _LABEL_TOKENS, _NUMBERED = 40, 10
@@ -214,16 +221,28 @@ def _distinct(slices: list[Slice]) -> None:
                 s.label = f"{label} ({k} of {len(same)})"
 
 
-def signatures_map(name: str, files: list[PackedFile], limit: int, counter: TokenCounter) -> str:
-    """Every file's outline; coarser (the tree of files, then of folders) when too large."""
+def signatures_map(
+    name: str,
+    files: list[PackedFile],
+    limit: int,
+    counter: TokenCounter,
+    worth: Callable[[int], bool] = lambda tokens: True,
+) -> str:
+    """Every file's outline; coarser (the tree of files, then of folders) when too large.
+
+    Each map must fit `limit`; the richer ones must also be `worth` their tokens (the
+    caller counts what their copies add), while the tree of folders, a few tokens per
+    folder, is kept whenever it fits."""
     outlines = "".join(
         f'<outline path="{html.escape(f.path, quote=True)}">\n'
         f"{f.compressed_text().rstrip()}\n</outline>\n"
         for f in files
     )
-    for text in (outlines, render_tree(name, files, "full"), render_tree(name, files, "dirs")):
+    texts = (outlines, render_tree(name, files, "full"), render_tree(name, files, "dirs"))
+    for k, text in enumerate(texts):
         candidate = f"{SIGNATURES_NOTE}\n\n{text}"
-        if counter.count(candidate) <= limit:
+        tokens = counter.count(candidate)
+        if tokens <= limit and (k == len(texts) - 1 or worth(tokens)):
             return candidate
     return ""
 

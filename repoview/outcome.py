@@ -70,6 +70,7 @@ class ReviewPlan:
     shared: str = field(default="", repr=False)  # map-reduce: the signatures map
     system: str = field(default="", repr=False)  # map-reduce: the system text
     instructions: str = field(default="", repr=False)  # map-reduce: the task's text
+    notes: list[str] = field(default_factory=list)  # why the strategy, what the parts leave out
 
     @property
     def input_tokens(self) -> int:
@@ -119,6 +120,7 @@ class ReviewPlan:
             "estimated_cost_usd": self.cost,
             "estimated_cost_without_optional_usd": self.base_cost,
             "pack": self.pack_facts(),
+            "notes": self.notes,
         }
 
     def pack_facts(self) -> dict[str, Any]:
@@ -160,6 +162,7 @@ class ReviewPlan:
             lines.append(
                 f"  map       {self.signatures_tokens:,} tokens of signatures shared by every part"
             )
+        lines.extend(f"  note      {note}" for note in self.notes)
         if self.pack.diff:
             shown = sum(f.tokens for f in self.pack.delta if f.mode != "listed")
             n = len(self.pack.changed)

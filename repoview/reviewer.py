@@ -12,11 +12,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .analyze.languages import is_manifest, is_readme
 from .errors import ConfigError, CostLimitError, NothingToReview, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .keys import key_for
 from .llm import Client
 from .mapreduce import (
+    MAP_REPEATS,
+    MIN_PART,
     SIGNATURES_SHARE,
     merge_tree,
     part_user,
@@ -24,7 +27,7 @@ from .mapreduce import (
     run_map_reduce,
     signatures_map,
 )
-from .model import Pack
+from .model import Pack, PackedFile
 from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy, write_docs
 from .packer import PackOptions, build_pack
 from .prompts import TOOLS, build_messages, instructions, task_text
@@ -304,6 +307,39 @@ def plan_review(
     return plan
 
 
+def _primary(f: PackedFile) -> bool:
+    """What a pack reads first, whatever the task: source, the README and the manifest
+    (tests, docs, examples and data weigh less: `plan.weight`)."""
+    return f.role == "source" or is_readme(f.path) or is_manifest(f.path)
+
+
+def _part_files(
+    carriers: list[PackedFile], focus: str
+) -> tuple[list[PackedFile], list[PackedFile]]:
+    """The files the parts carry, and those they leave out. Depth (bugs) reads the source:
+    tests, docs, examples and data, which its single pack reads last, stay in the map only;
+    breadth reads every file."""
+    kept = [f for f in carriers if _primary(f)]
+    if focus != "depth" or not kept:
+        return carriers, []
+    return kept, [f for f in carriers if not _primary(f)]
+
+
+def _left_note(left: list[PackedFile], focus: str) -> str:
+    by_role: dict[str, list[int]] = {}
+    for f in left:
+        n, t = by_role.get(f.role, [0, 0])
+        by_role[f.role] = [n + 1, t + f.tokens]
+    said = ", ".join(
+        f"{n:,} {role} file{'' if n == 1 else 's'} ({t:,} tokens)"
+        for role, (n, t) in sorted(by_role.items(), key=lambda kv: -kv[1][1])
+    )
+    return (
+        f"left out of the parts ({focus} focus reads the source): {said}; the map still "
+        'names them (focus = "breadth" in [review] puts them in parts)'
+    )
+
+
 def _plan_parts(
     opts: ReviewOptions,
     model: Model,
@@ -322,10 +358,23 @@ def _plan_parts(
     # A change under review goes to every part, as the single request carries it.
     found = re.search(r"<change range=.*?</change>\n", full.output, re.S)
     change = found.group(0) if found else ""
-    room = int(limit * SIGNATURES_SHARE) - (counter.count(change) if change else 0)
-    shared = change + signatures_map(full.name, carriers, max(room, 0), counter)
+    focus = opts.focus or FOCUS.get(opts.task, "depth")
+    reviewed, left = _part_files(carriers, focus)
+    content = sum(f.tokens for f in reviewed)
+    change_tokens = counter.count(change) if change else 0
+    # Every part carries the map: a richer map means more parts, and one more copy each.
+    around = counter.count(system) + counter.count(task) + change_tokens + 32 + 100
+
+    def worth(tokens: int) -> bool:
+        per_part = limit - around - tokens
+        if per_part < MIN_PART:
+            return False
+        return -(-content // per_part) * tokens <= MAP_REPEATS * content
+
+    room = int(limit * SIGNATURES_SHARE) - change_tokens
+    shared = change + signatures_map(full.name, carriers, max(room, 0), counter, worth)
     fixed = counter.count(system) + counter.count(shared) + counter.count(task) + 32
-    slices = plan_slices(carriers, shared, limit, fixed, counter)
+    slices = plan_slices(reviewed, shared, limit, fixed, counter)
     n = len(slices)
     requests = []
     for s in slices:
@@ -362,6 +411,8 @@ def _plan_parts(
         system=system,
         instructions=task,
     )
+    if left:
+        plan.notes.append(_left_note(left, focus))
     return plan
 
 

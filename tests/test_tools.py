@@ -224,7 +224,9 @@ def test_map_reduce_only_when_asked(big: Path, provider: Provider, cli) -> None:
     within_window(provider.chats, 8192)
     first = provider.chats[0]["messages"][1]["content"]
     assert "Signatures of the whole repository" in first
-    assert all(f"def func_{m}_0(value)" in first for m in range(12))  # every file's outline
+    # Every file, in the map's tree: their outlines, sent with each part, would add a third
+    # to the files the parts carry.
+    assert all(f"mod{m}.py (" in first for m in range(12))
     report = json.loads(r.out)
     assert report["strategy"] == "map-reduce" and report["summary"] == f"merged {parts} parts"
     assert len({f["title"] for f in report["findings"]}) == parts
@@ -506,8 +508,10 @@ def test_map_reduce_cuts_a_minified_line_rather_than_refusing(
         {
             "web/bundle.js": minified,
             "web/main.js": "export const x = 1;\n",
-            # minified code is left out by default: this review asks for it
-            ".repoview.toml": "default_excludes = false\n[review]\nretries = 1\nbackoff = 0.05\n",
+            # minified code is left out by default, and out of a bug review's parts (it is
+            # data): this review asks for it
+            ".repoview.toml": "default_excludes = false\n[review]\nretries = 1\nbackoff = 0.05\n"
+            'focus = "breadth"\n',
         }
     )
     provider.responder = map_responder

@@ -1,0 +1,157 @@
+"""What map-reduce's parts and map carry."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+from .provider import Provider, findings_json, ok
+
+KEY = "sk-strategy-test-0123456789abcdefghij"
+
+# Two windows of one family: the larger may plan no more input for the parts.
+MODELS = "[models.w48]\ncontext = 49152\n\n[models.w64]\ncontext = 65536\n"
+
+
+@pytest.fixture
+def lib(make_repo) -> Path:
+    """A library whose source has long docstrings (a large outline), with tests and docs
+    that together outweigh it."""
+    files: dict[str, str | bytes] = {
+        "README.md": "# Lib\n\nA library.\n",
+        "pyproject.toml": '[project]\nname = "lib"\n',
+        ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n\n" + MODELS,
+    }
+    for m in range(16):
+        files[f"lib/mod{m}.py"] = "".join(
+            f"def handle_{m}_{k}(request, options=None):\n"
+            f'    """Handle request kind {m}.{k}: validate the options, route the request to\n'
+            f'    the handler registered for kind {k}, and return what it answers."""\n'
+            f"    return route(request, {k}, options or {{}})\n\n\n"
+            for k in range(12)
+        )
+        files[f"tests/test_mod{m}.py"] = "".join(
+            f"def test_handle_{m}_{k}():\n"
+            + "".join(f"    assert handle_{m}_{k}({i}) == {i}  # case {i}\n" for i in range(12))
+            + "\n\n"
+            for k in range(12)
+        )
+        files[f"docs/page{m}.md"] = f"# Page {m}\n\n" + "".join(
+            f"Paragraph {i} of page {m} describes handle_{m}_{i} at length.\n\n" for i in range(60)
+        )
+    return make_repo(files)
+
+
+def review(cli, repo: Path, *args: str, provider: Provider | None = None) -> Run:  # type: ignore[no-untyped-def]
+    env = {"REPOVIEW_API_KEY": KEY}
+    if provider is not None:
+        env["REPOVIEW_BASE_URL"] = provider.url
+    return cli("review", str(repo), *args, env=env)
+
+
+def parts_input(run: Run) -> int:
+    plan = run.json()
+    assert isinstance(plan, dict), run.err
+    return sum(r["input_tokens"] for r in plan["requests"] if r["label"].startswith("part "))
+
+
+def test_a_larger_window_plans_no_more_input_for_the_parts(lib: Path, cli) -> None:
+    # With the larger window the outlines (14k tokens) fit a share of each request; sent
+    # with each of 3 parts they cost more than the parts saved.
+    runs = {
+        m: review(
+            cli,
+            lib,
+            "--task",
+            "architecture",
+            "--model",
+            m,
+            "--dry-run",
+            "--strategy",
+            "map-reduce",
+            "--format",
+            "json",
+        )
+        for m in ("w48", "w64")
+    }
+    smaller, larger = parts_input(runs["w48"]), parts_input(runs["w64"])
+    assert larger <= smaller, (smaller, larger)
+
+
+def part_paths(chats: list[dict]) -> set[str]:  # type: ignore[type-arg]
+    return {
+        p
+        for c in chats
+        if "This is part " in c["messages"][1]["content"]
+        for p in re.findall(r'<file path="([^"]+)"', c["messages"][1]["content"])
+    }
+
+
+def parts_responder(req):  # type: ignore[no-untyped-def]
+    user = req["messages"][1]["content"]
+    if "This is part " in user:
+        return ok(findings_json())
+    return ok(json.dumps({"summary": "merged"}))
+
+
+def test_bug_parts_carry_the_source_and_say_what_they_leave_out(
+    lib: Path, provider: Provider, cli
+) -> None:
+    plan = review(
+        cli,
+        lib,
+        "--task",
+        "bugs",
+        "--model",
+        "moonshot-v1-8k",
+        "--dry-run",
+        "--strategy",
+        "map-reduce",
+    )
+    assert re.search(
+        r"note +left out of the parts \(depth focus reads the source\): 16 test files "
+        r"\([\d,]+ tokens\), 16 docs files",
+        plan.out,
+    ), plan.out
+    provider.responder = parts_responder
+    r = review(
+        cli,
+        lib,
+        "--task",
+        "bugs",
+        "--model",
+        "moonshot-v1-8k",
+        "--strategy",
+        "map-reduce",
+        "--format",
+        "json",
+        provider=provider,
+    )
+    assert r.code == 0, r.err
+    report = r.json()
+    assert isinstance(report, dict) and report["strategy"] == "map-reduce"
+    sent = part_paths(provider.chats)
+    assert {f"lib/mod{m}.py" for m in range(16)} <= sent
+    assert not {p for p in sent if p.startswith(("tests/", "docs/"))}
+    # A breadth task reads every file in its parts.
+    provider.chats.clear()
+    r = review(
+        cli,
+        lib,
+        "--task",
+        "architecture",
+        "--model",
+        "moonshot-v1-32k",
+        "--strategy",
+        "map-reduce",
+        "--format",
+        "json",
+        provider=provider,
+    )
+    assert r.code == 0, r.err
+    sent = part_paths(provider.chats)
+    assert "tests/test_mod0.py" in sent and "docs/page0.md" in sent
