@@ -389,7 +389,7 @@ INIT_TEXT = """\
 # fail_on = "high"          # exit 1 on findings this severe or worse
 # max_cost = 1.0            # USD: refuse to send when the estimate is above it
 # tools = true              # let the model read files the pack had to leave out
-# strategy = "auto"         # auto | single | map-reduce
+# strategy = "auto"         # single | map-reduce | auto: parts when one request shows little
 
 [hook]
 # fail_on = "critical"      # the pre-push hook blocks only on findings this severe

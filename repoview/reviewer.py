@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .analyze.languages import is_manifest, is_readme
-from .errors import ConfigError, CostLimitError, NothingToReview, RepoviewError
+from .errors import BudgetError, ConfigError, CostLimitError, NothingToReview, RepoviewError
 from .findings import SEVERITIES, at_or_above, parse_answer
 from .keys import key_for
 from .llm import Client
@@ -28,7 +28,7 @@ from .mapreduce import (
     signatures_map,
 )
 from .model import Pack, PackedFile
-from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, Strategy, write_docs
+from .outcome import FINDING_TASKS, Report, RequestEstimate, ReviewPlan, write_docs
 from .packer import PackOptions, build_pack
 from .prompts import TOOLS, build_messages, instructions, task_text
 from .registry import (
@@ -68,6 +68,15 @@ FOCUS = {"architecture": "breadth", "docs": "breadth", "bugs": "depth", "diff": 
 TOOL_ROOM_SHARE = 0.10
 TOOL_CALL_OVERHEAD = 200  # tokens an assistant's tool-call message adds per round
 MERGE_OVERHEAD = 512
+# `--strategy auto`: map-reduce when one request would show less than this share of the
+# source's text in full (a bug is seen in a body, not in an outline) and the parts are at
+# most AUTO_MAX_PARTS. Measured for a bug review: a 1.1M-token Python library shows 4% of
+# its source at 32k (13 parts), 31% at 128k (3 parts), 81% at 256k and all of it at 512k; a
+# 2.8M-token Go project 1% at 32k (78 parts), 6% at 128k (14), 13% at 256k (6), 30% at
+# 512k (3), 78% at 1M. Half sits in the gap between 31% and 78%; 16 parts in the gap
+# between 14 and 78, where a fan-out of that size is asked for by name, not chosen.
+AUTO_SHOWN = 0.5
+AUTO_MAX_PARTS = 16
 
 
 @dataclass
@@ -92,7 +101,7 @@ class ReviewOptions:
     models: dict[str, Any] = field(default_factory=dict)  # [models] from the configuration
     tools: bool = True  # offer read_file/search when the pack leaves text out
     limits: Limits = field(default_factory=Limits)
-    strategy: str = "single"  # single | map-reduce ("auto" is read as single)
+    strategy: str = "single"  # single | map-reduce | auto (`AUTO_SHOWN`, `AUTO_MAX_PARTS`)
     concurrency: int = 2  # parts reviewed at once in map-reduce
     timeout: float = 900.0  # seconds to wait for the first byte of the answer
     retries: int = 4
@@ -188,10 +197,9 @@ def _validate(opts: ReviewOptions) -> str:
         raise ConfigError("--task diff needs --diff BASE..HEAD (or --diff BASE)")
     if opts.fail_on and opts.fail_on not in SEVERITIES:
         raise ConfigError(f"unknown severity {opts.fail_on!r}; use one of {', '.join(SEVERITIES)}")
-    strategy = "single" if opts.strategy == "auto" else opts.strategy
-    if strategy not in ("single", "map-reduce"):
-        raise ConfigError(f"unknown strategy {opts.strategy!r}; use single or map-reduce")
-    return strategy
+    if opts.strategy not in ("single", "map-reduce", "auto"):
+        raise ConfigError(f"unknown strategy {opts.strategy!r}; use single, map-reduce or auto")
+    return opts.strategy
 
 
 def _body(model: Model, reserve: int, task: str, stream: bool, base_url: str) -> dict[str, Any]:
@@ -233,62 +241,77 @@ def plan_review(
 
     `model` and `ready` (a pack made for that model) let a comparison share one pack.
     """
-    strategy: Strategy = "map-reduce" if _validate(opts) == "map-reduce" else "single"
+    chosen = _validate(opts)
     home = opts.home or default_home()
     if model is None:
         model, ready = _choose_model(opts, registry(opts.models))
-    budget = budget_for(model)  # what one request may carry
-    reserve = reserve_for(model)
     base_url = _base_url(opts, model)
-    body = _body(model, reserve, opts.task, opts.stream, base_url)
+    body = _body(model, reserve_for(model), opts.task, opts.stream, base_url)
     cache = TokenCache(home / "cache" / "tokens.sqlite")
     counter = TokenCounter("o200k_base", cache)
     if opts.diff:  # a new change is counted: build the tokenizer beside the packing
         counter.prefetch()
     try:
-        if strategy == "map-reduce":
+        if chosen == "map-reduce":
             return _plan_parts(opts, model, base_url, body, counter, home)
-        room = tool_room(model, opts.limits) if opts.tools else 0
-        rounds = opts.limits.rounds if opts.tools else 0
-        # The request carries more than the pack: the system text, the task, the tools.
-        # The pack gets the budget less that, so the whole request stays in the window.
-        bare = build_messages(
-            "", opts.task, Path(opts.path).resolve(), home, opts.diff, opts.prompts_rev
-        )
-        around = body_tokens(
-            {**body, "tools": TOOLS if opts.tools else None, "messages": bare}, counter.count
-        )
-        spare = room + rounds * TOOL_CALL_OVERHEAD if room else 0
-        # --budget caps the pack itself, within what the request leaves for it.
-        pack_budget = min(opts.budget or budget, budget - around)
-        pack = (
-            ready
-            if ready is not None and ready.total_tokens <= pack_budget
-            else build_pack(_pack_options(opts, pack_budget, spare))
-        )
-        _something_to_review(pack, opts)
-        tools = opts.tools and any(f.carrier and f.mode != "full" for f in pack.files)
-        root = Path(pack.root)
-        messages = build_messages(pack.output, opts.task, root, home, opts.diff, opts.prompts_rev)
-        body["messages"] = messages
-        # The pack's count is exact already: only the texts around it are counted, so a
-        # warm review never loads the tokenizer for the pack itself (2 tokens of slack for
-        # the seam between the pack and the task).
-        known = {
-            messages[1]["content"]: pack.total_tokens
-            + counter.count(messages[1]["content"][len(pack.output) :])
-            + 2
-        }
-        first = body_tokens(
-            {**body, "tools": TOOLS if tools else None}, lambda t: known.get(t) or counter.count(t)
-        )
+        single = _plan_single(opts, model, base_url, dict(body), counter, home, ready)
+        if chosen == "auto":
+            return _auto(single, opts, model, base_url, body, counter, home)
+        return single
     finally:
         cache.close()
+
+
+def _plan_single(
+    opts: ReviewOptions,
+    model: Model,
+    base_url: str,
+    body: dict[str, Any],
+    counter: TokenCounter,
+    home: Path,
+    ready: Pack | None,
+) -> ReviewPlan:
+    budget = budget_for(model)  # what one request may carry
+    reserve = reserve_for(model)
+    room = tool_room(model, opts.limits) if opts.tools else 0
+    rounds = opts.limits.rounds if opts.tools else 0
+    # The request carries more than the pack: the system text, the task, the tools.
+    # The pack gets the budget less that, so the whole request stays in the window.
+    bare = build_messages(
+        "", opts.task, Path(opts.path).resolve(), home, opts.diff, opts.prompts_rev
+    )
+    around = body_tokens(
+        {**body, "tools": TOOLS if opts.tools else None, "messages": bare}, counter.count
+    )
+    spare = room + rounds * TOOL_CALL_OVERHEAD if room else 0
+    # --budget caps the pack itself, within what the request leaves for it.
+    pack_budget = min(opts.budget or budget, budget - around)
+    pack = (
+        ready
+        if ready is not None and ready.total_tokens <= pack_budget
+        else build_pack(_pack_options(opts, pack_budget, spare))
+    )
+    _something_to_review(pack, opts)
+    tools = opts.tools and any(f.carrier and f.mode != "full" for f in pack.files)
+    root = Path(pack.root)
+    messages = build_messages(pack.output, opts.task, root, home, opts.diff, opts.prompts_rev)
+    body["messages"] = messages
+    # The pack's count is exact already: only the texts around it are counted, so a
+    # warm review never loads the tokenizer for the pack itself (2 tokens of slack for
+    # the seam between the pack and the task).
+    known = {
+        messages[1]["content"]: pack.total_tokens
+        + counter.count(messages[1]["content"][len(pack.output) :])
+        + 2
+    }
+    first = body_tokens(
+        {**body, "tools": TOOLS if tools else None}, lambda t: known.get(t) or counter.count(t)
+    )
     requests = [RequestEstimate("review", first, reserve)]
     for r in range(1, rounds + 1 if tools else 1):
         grown = first + room + r * TOOL_CALL_OVERHEAD  # all tool answers are bounded by room
         requests.append(RequestEstimate(f"after round {r}", grown, reserve, optional=True))
-    plan = ReviewPlan(
+    return ReviewPlan(
         opts.task,
         model,
         base_url,
@@ -304,13 +327,59 @@ def plan_review(
         known=known,
         text_tokens=around,
     )
-    return plan
 
 
 def _primary(f: PackedFile) -> bool:
     """What a pack reads first, whatever the task: source, the README and the manifest
     (tests, docs, examples and data weigh less: `plan.weight`)."""
     return f.role == "source" or is_readme(f.path) or is_manifest(f.path)
+
+
+def _shown(pack: Pack) -> float:
+    """The share of the primary files' text (characters) that `pack` carries in full."""
+    files = [f for f in pack.files if f.carrier]
+    primary = [f for f in files if _primary(f)] or files
+    whole = sum(len(f.full_text) for f in primary)
+    return sum(len(f.full_text) for f in primary if f.mode == "full") / max(whole, 1)
+
+
+def _auto(
+    single: ReviewPlan,
+    opts: ReviewOptions,
+    model: Model,
+    base_url: str,
+    body: dict[str, Any],
+    counter: TokenCounter,
+    home: Path,
+) -> ReviewPlan:
+    """`--strategy auto`: the single plan, or map-reduce when one request would show only
+    a small part of the source and the parts stay few; the plan says which and why."""
+    shown = _shown(single.pack)
+    said = f"one request shows {shown:.0%} of the source's text in full"
+    if opts.diff:
+        single.notes.append("auto chose single: a change is carried whole in one request")
+        return single
+    if shown >= AUTO_SHOWN:
+        single.notes.append(f"auto chose single: {said} (map-reduce under {AUTO_SHOWN:.0%})")
+        return single
+    try:
+        parts = _plan_parts(opts, model, base_url, body, counter, home)
+    except BudgetError:
+        single.notes.append(f"auto chose single: {said}, and the window is too small for parts")
+        return single
+    n = len(parts.parts)
+    if n > AUTO_MAX_PARTS:
+        single.notes.append(
+            f"auto chose single: {said}, but map-reduce would take {n} parts (auto takes at "
+            f"most {AUTO_MAX_PARTS}; --strategy map-reduce sends them, or use a larger window)"
+        )
+        return single
+    parts.notes.insert(
+        0,
+        f"auto chose map-reduce: {said}; {n} part{'' if n == 1 else 's'} show all of it "
+        f"(single from {AUTO_SHOWN:.0%}, map-reduce up to {AUTO_MAX_PARTS} parts)",
+    )
+    return parts
 
 
 def _part_files(
@@ -447,7 +516,7 @@ def guarded(plan: ReviewPlan, opts: ReviewOptions, say: Say | None = None) -> Re
     if left == rounds:
         return plan
     if plan.tools and not left and plan.strategy == "single":
-        bare = plan_review(replace(opts, tools=False), plan.model)
+        bare = plan_review(replace(opts, tools=False, strategy="single"), plan.model)
         if bare.cost is not None and opts.max_cost is not None and bare.cost <= opts.max_cost:
             plan = bare
     if say is not None:

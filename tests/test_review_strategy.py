@@ -1,4 +1,4 @@
-"""What map-reduce's parts and map carry."""
+"""`--strategy auto`, and what map-reduce's parts and map carry."""
 
 from __future__ import annotations
 
@@ -51,6 +51,44 @@ def review(cli, repo: Path, *args: str, provider: Provider | None = None) -> Run
     if provider is not None:
         env["REPOVIEW_BASE_URL"] = provider.url
     return cli("review", str(repo), *args, env=env)
+
+
+def test_auto_reviews_in_parts_when_one_request_would_show_little(lib: Path, cli) -> None:
+    # 8k: one request shows outlines only, while the source fits a few parts.
+    small = review(
+        cli, lib, "--task", "bugs", "--model", "moonshot-v1-8k", "--dry-run", "--strategy", "auto"
+    )
+    assert small.code == 0, small.err
+    assert "strategy  map-reduce" in small.out
+    assert re.search(
+        r"note +auto chose map-reduce: one request shows \d+% of the source", small.out
+    )
+    # Every file in parts would take far more requests than auto sends.
+    many = review(
+        cli,
+        lib,
+        "--task",
+        "architecture",
+        "--model",
+        "moonshot-v1-8k",
+        "--dry-run",
+        "--strategy",
+        "auto",
+        "--format",
+        "json",
+    )
+    plan = many.json()
+    assert isinstance(plan, dict) and plan["strategy"] == "single"
+    assert re.search(r"auto chose single: .* would take \d+ parts \(auto takes at most", str(plan))
+    # A window that holds the source: one request.
+    whole = review(
+        cli, lib, "--task", "bugs", "--model", "moonshot-v1-32k", "--dry-run", "--strategy", "auto"
+    )
+    assert "strategy  single" in whole.out
+    assert "auto chose single: one request shows 100% of the source's text in full" in whole.out
+    # No strategy given: single, as before, with nothing to explain.
+    default = review(cli, lib, "--task", "bugs", "--model", "moonshot-v1-8k", "--dry-run")
+    assert "strategy  single" in default.out and "auto chose" not in default.out
 
 
 def parts_input(run: Run) -> int:
@@ -126,7 +164,7 @@ def test_bug_parts_carry_the_source_and_say_what_they_leave_out(
         "--model",
         "moonshot-v1-8k",
         "--strategy",
-        "map-reduce",
+        "auto",
         "--format",
         "json",
         provider=provider,

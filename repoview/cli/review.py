@@ -65,7 +65,9 @@ if TYPE_CHECKING:
     type=click.Choice(["single", "map-reduce", "auto"]),
     default=None,
     help="single (default): one request, tools for what the pack left out; map-reduce: "
-    "review slices of the repository in parts, then merge.",
+    "review slices of the repository in parts, then merge; auto: map-reduce when one "
+    "request would show under half of the source in full and 16 parts or fewer do, else "
+    "single (the plan says why).",
 )
 @click.option("--concurrency", type=int, default=None, help="Parts reviewed at once.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before an expensive review.")
