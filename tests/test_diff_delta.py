@@ -96,7 +96,11 @@ def test_the_unchanged_line_in_every_format_is_counted(tmp_path: Path) -> None:
 def test_shortened_new_text_is_a_warning_and_the_part_says_what_it_holds(
     tmp_path: Path,
 ) -> None:
-    repo = body_edit(tmp_path, core=180, others=40, count_=20)
+    # A module too large for the base pack to show at this budget: the change part carries
+    # its new text, at the tier the room allows.
+    repo = body_edit(tmp_path, core=260, others=60, count_=30)
+    base = build_pack(PackOptions(path=repo, rev="HEAD~1", budget=16_000))
+    assert {f.path: f.mode for f in base.files}["pkg/core.py"] == "listed"
     pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000))
     out = pack.output
     assert pack.total_tokens == count(out) <= 16_000
