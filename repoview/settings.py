@@ -119,7 +119,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "strategy": Key(
             parse_choice("single", "map-reduce", "auto"),
             "single",
-            doc="single: one request (tools for the rest); map-reduce: parts + merge",
+            doc="single: one request (tools for the rest); map-reduce: parts + merge; auto: "
+            "map-reduce when one request shows under half the source and 16 parts cover it",
         ),
         "focus": Key(
             parse_choice("breadth", "depth", "diff"),
