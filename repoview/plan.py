@@ -87,7 +87,9 @@ _BREADTH_MIN = 1024
 # imports (weight ~0.06) up to a quarter of it, a module a few import up to twice.
 _SHARE_SCALE = 4
 _MAX_ROUNDS = 8
-_EVIDENCE = 64  # a tier corrected by its own files once they were estimated at 1/64 of the budget
+# A tier's own error counts as if this share of the budget (1/16) more had been estimated
+# right: a few files correct it a little, a tier that fills the pack all but wholly.
+_EVIDENCE = 16
 # A hub's full text may take up to this share of the room (1/8; depth, which reads the
 # central files first, 1/4).
 _CORE_SHARE = {"breadth": 8, "depth": 4}
@@ -534,17 +536,18 @@ class Fitter:
     def _corrected(
         self, ratio: dict[str, float], plan: Plan, items: list[Item], shown: int
     ) -> dict[str, float]:
-        """Each tier's ratio times what its files counted against their estimate (a tier
-        with few tokens shown keeps its own), all scaled so that this plan would have been
-        estimated at the `shown` tokens it counted; in steps of 2^(1/16)."""
+        """Each tier's ratio times what its files counted against their estimate (drawn
+        towards 1 by `_EVIDENCE`: a tier with few tokens shown keeps about its own), all
+        scaled so that this plan would have been estimated at the `shown` tokens it counted;
+        in steps of 2^(1/16)."""
         estimated = dict.fromkeys(TIERS[1:], 0)
         counted = dict.fromkeys(TIERS[1:], 0)
         for f, it, tier in zip(self.files, items, plan.tiers, strict=True):
             if tier != "listed":
                 estimated[tier] += it.costs[tier]
                 counted[tier] += self._now(f)
-        enough = self.budget // _EVIDENCE
-        own = {t: counted[t] / estimated[t] if estimated[t] >= enough else 1.0 for t in estimated}
+        prior = self.budget // _EVIDENCE
+        own = {t: (counted[t] + prior) / (estimated[t] + prior) for t in estimated}
         # (the headers and the file list: what the per-file counts leave out)
         projected = sum(estimated[t] * own[t] for t in estimated)
         scale = shown / projected if projected > 0 else 1.0
