@@ -69,3 +69,22 @@ def test_a_capped_history_read_from_the_cache_is_the_history_read_afresh(
     assert first == history(None)
     commit_at(repo, ["pkg/m3.py"], NOW)  # read alone, the rest from the cache
     assert history(cache) == history(None) != first
+
+
+@pytest.mark.parametrize("long_depth, year_depth", [(40, 3000), (10_000, 20)])
+def test_a_cap_reached_within_one_step_still_leaves_a_window(
+    tmp_path, monkeypatch, long_depth: int, year_depth: int
+) -> None:
+    # More commits in the current step than a cap allows (a very busy month): a window
+    # starting at the next step would hold none of them, and the repository would rank as
+    # if it had no history.
+    monkeypatch.setattr(rank, "LONG_DEPTH", long_depth)
+    monkeypatch.setattr(rank, "HISTORY_DEPTH", year_depth)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    for k in range(60):  # two a day over the last month
+        commit_at(repo, [f"pkg/m{k % 6}.py"], NOW - 30 * DAY + k * DAY // 2)
+    hist = history_of(repo)
+    assert hist.heat and hist.churn
+    assert sum(hist.churn.values()) >= min(long_depth, year_depth) // 2

@@ -100,7 +100,7 @@ HISTORY_SPAN = 365 * 86400  # history read for churn and heat: about a year...
 HISTORY_STEP = 91 * 86400
 HEAT_HALF_LIFE = 30 * 86400  # a change weighs twice as much as one this much older
 # ...and at most this many commits, so busy histories stay fast. A cap reached starts the
-# window at the first step after the oldest commit it reached (`_step_after`).
+# window at the first step after the oldest commit it reached (`_cut`).
 HISTORY_DEPTH = 3000
 # Beyond the year, how often a file changed over three: a file quiet this year but changed
 # often before is likelier to be touched next than one that never changed (over the last
@@ -235,11 +235,9 @@ class HistoryRead:
         # the oldest out, and the heat of what it touched would move with every commit.
         # Cut at the first step after the oldest commit read, the window starts where it
         # did until the cap's cut crosses a step.
-        long_from = _step_after(min(w for w, _ in log)) if len(log) >= LONG_DEPTH else 0
+        long_from = _cut([w for w, _ in log], LONG_DEPTH)
         year = [w for w, _ in log if w >= since][:HISTORY_DEPTH]
-        year_from = max(since, long_from)
-        if len(year) >= HISTORY_DEPTH:
-            year_from = max(year_from, _step_after(min(year)))
+        year_from = max(since, long_from, _cut(year, HISTORY_DEPTH))
         prefix = self.prefix
         recent: set[str] = set()  # changed since the window's last step
         changes: dict[str, int] = {}  # over the three years
@@ -340,10 +338,23 @@ class HistoryRead:
         return log, whole
 
 
-def _step_after(when: int) -> int:
-    """The first of the window's steps after `when` (strictly: commits of that very second
-    may lie past a cap's cut)."""
-    return (when // HISTORY_STEP + 1) * HISTORY_STEP
+def _cut(times: list[int], cap: int) -> int:
+    """Where a window whose read reached its `cap` of commits (at `times`) starts: the first
+    of the window's steps after the oldest commit read (strictly: commits of that very
+    second may lie past the cut), so it moves only when the cut crosses a step; a finer step
+    (a week, a day) when that would keep under half the cap (a history of more than 30
+    commits a day), and the oldest commit read itself when even a day would. 0: no cap."""
+    if len(times) < cap:
+        return 0
+    oldest = min(times)
+    for step in _CUT_STEPS:
+        start = (oldest // step + 1) * step
+        if 2 * sum(1 for w in times if w >= start) >= cap:
+            return start
+    return oldest
+
+
+_CUT_STEPS = (HISTORY_STEP, 7 * 86400, 86400)
 
 
 def _shallow_commits(common_dir: Path) -> frozenset[str]:
