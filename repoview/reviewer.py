@@ -359,6 +359,11 @@ def _auto(
     if opts.diff:
         single.notes.append("auto chose single: a change is carried whole in one request")
         return single
+    if opts.budget is not None and opts.budget < budget_for(model):
+        # The user sized the one request (or a comparison of models sized them all alike):
+        # what it leaves out says nothing of what the window would show.
+        single.notes.append(f"auto chose single: --budget {opts.budget:,} sets the request's size")
+        return single
     if shown >= AUTO_SHOWN:
         single.notes.append(f"auto chose single: {said} (map-reduce under {AUTO_SHOWN:.0%})")
         return single

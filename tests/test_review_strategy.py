@@ -86,6 +86,23 @@ def test_auto_reviews_in_parts_when_one_request_would_show_little(lib: Path, cli
     )
     assert "strategy  single" in whole.out
     assert "auto chose single: one request shows 100% of the source's text in full" in whole.out
+    # A --budget sizes the one request: what it leaves out is the user's choice, not a
+    # reason for parts at the whole window.
+    sized = review(
+        cli,
+        lib,
+        "--task",
+        "bugs",
+        "--model",
+        "moonshot-v1-32k",
+        "--dry-run",
+        "--strategy",
+        "auto",
+        "--budget",
+        "4000",
+    )
+    assert "strategy  single" in sized.out, sized.out
+    assert "auto chose single: --budget 4,000 sets the request's size" in sized.out
     # No strategy given: single, as before, with nothing to explain.
     default = review(cli, lib, "--task", "bugs", "--model", "moonshot-v1-8k", "--dry-run")
     assert "strategy  single" in default.out and "auto chose" not in default.out
