@@ -230,8 +230,8 @@ class DefaultExcludes:
 
     vendored: Mapping[str, str] = field(default_factory=dict)  # folder -> why
     built: frozenset[str] = frozenset()  # bundles with their source map beside them
-    # Folders in a top-level `deps/` (or the like) that are the project's own
-    # (`vendored.own_top_folders`).
+    # Folders in a top-level `deps/` (or the like) whose files are the project's own
+    # (`vendored.own_top_folders`): each holds them itself.
     own: frozenset[str] = frozenset()
 
     def verdict(self, path: str) -> Verdict | None:
@@ -268,7 +268,7 @@ class DefaultExcludes:
         return None
 
     def _own(self, parts: list[str]) -> bool:
-        return bool(self.own) and any("/".join(parts[:k]) in self.own for k in range(1, len(parts)))
+        return bool(self.own) and "/".join(parts[:-1]) in self.own
 
     def reason(self, path: str) -> str | None:
         """Why the defaults leave `path` out, in words, or None to keep it."""

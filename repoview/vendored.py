@@ -310,31 +310,36 @@ def find_vendored(
 
 def own_top_folders(paths: Iterable[str], read: ReadTexts) -> frozenset[str]:
     """The folders in a top-level folder named for outside code (`deps/`) that are the
-    repository's own: declared workspace members; or the whole folder, when it is a package
-    of the root's Go module (Go files, and no
-    go.mod or licence of the folder's own: they build as `<module>/deps`, which the
-    project's files import)."""
+    repository's own, each holding files of its own: declared workspace members and what
+    they hold; and, when the top folder is part of the root's Go module (Go files, and no
+    go.mod or licence of its own: they build as `<module>/deps`, which the project's files
+    import), the folders holding Go files and those below them, but for a folder with C
+    sources and no Go file (a C library bundled beside the Go package)."""
     tops: dict[str, list[str]] = {}
     for path in paths:
         top, _, rest = path.partition("/")
         if rest and top in VENDORED_TOP_DIRS:
-            tops.setdefault(top, []).append(rest)
+            tops.setdefault(top, []).append(path)
     if not tops:
         return frozenset()
     members = _workspace_members(read)
     go_module = "go.mod" in read(["go.mod"])
     own: set[str] = set()
-    for top, inside in tops.items():
-        folders = {f"{top}/{p.rpartition('/')[0]}".rstrip("/") for p in inside}
-        folders |= {a for f in folders for a in _ancestors(f) if a}
-        own.update(f for f in folders if any(_member(f, m) for m in members))
-        if (
-            go_module
-            and any(p.endswith(".go") for p in inside)
-            and not any(p.rpartition("/")[2] == "go.mod" for p in inside)
-            and not any(is_license(p.rpartition("/")[2]) for p in inside)
-        ):
-            own.add(top)
+    for inside in tops.values():
+        folders = {p.rpartition("/")[0] for p in inside}
+        own.update(
+            f for f in folders if any(_member(a, m) for a in (f, *_ancestors(f)) for m in members)
+        )
+        names = [p.rpartition("/")[2] for p in inside]
+        if not go_module or "go.mod" in names or any(is_license(n) for n in names):
+            continue
+        go = {p.rpartition("/")[0] for p in inside if p.endswith(".go")}
+        c_below = {a for p in inside if p.endswith(_BUNDLED_CODE) for a in _ancestors(p)}
+        own.update(
+            f
+            for f in folders
+            if f in go or (f not in c_below and any(a in go for a in _ancestors(f)))
+        )
     return frozenset(own)
 
 

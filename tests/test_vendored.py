@@ -679,11 +679,18 @@ def test_a_top_level_deps_folder_of_the_projects_own_module_or_workspace_is_kept
         {
             "go.mod": "module example.com/app\n\ngo 1.22\n",
             "deps/deps.go": "package deps\n\ntype Deps struct{ Name string }\n",
+            "deps/testdata/site.json": "{}\n",
             "site/site.go": 'package site\n\nimport "example.com/app/deps"\n\nvar D deps.Deps\n',
+            # a C library bundled beside the package, without a licence: not the module's
+            "deps/clib/Makefile": "all:\n",
+            "deps/clib/src/clib.c": "int clib;\n",
         }
     )
     pack = build_pack(PackOptions(path=own, cache=False))
-    assert not pack.excluded
+    assert {e.path: e.reason for e in pack.excluded} == {
+        "deps/clib/Makefile": "vendored",
+        "deps/clib/src/clib.c": "vendored",
+    }
     site = next(f for f in pack.files if f.path == "site/site.go")
     assert site.imports == ["deps/deps.go"]
     cargo = make_repo(
