@@ -243,15 +243,14 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
 
 
 def _merged(plan: Plan, grown: Plan, items: list[Item], room: int) -> Plan:
-    """Each file at the richer of its tiers in `plan` and `grown`, if that fits `room`
-    (else `grown`): `plan`'s steps, then the upgrades `grown` adds, so the last undone first."""
-    tiers = [max(a, b, key=TIERS.index) for a, b in zip(plan.tiers, grown.tiers, strict=True)]
-    used = sum(items[i].costs.get(t, 0) for i, t in enumerate(tiers))
-    if used > room:
-        return grown
-    steps = list(plan.steps)
-    steps += [(i, plan.tiers[i], t) for i, t in enumerate(tiers) if t != plan.tiers[i]]
-    return Plan(tiers, steps, used)
+    """`plan` with the upgrades `grown` made, in the order it made them, each that still
+    fits `room`: no file shows less than in `plan` (a file before the first upgrade keeps
+    its tier, and so the pack its bytes); `plan`'s steps first, so the last undone first."""
+    merged = Plan(list(plan.tiers), list(plan.steps), plan.used)
+    for i, _before, after in grown.steps:
+        if TIERS.index(after) > TIERS.index(merged.tiers[i]):
+            _take(merged, items, room, i, after)
+    return merged
 
 
 def _k(tokens: int) -> str:
@@ -494,19 +493,18 @@ class Fitter:
                     # stops at grows with it.
                     step = max(self.budget // 64, 1)
                     short = -(-(int(self.budget * self.target) - total) // step) * step
+                    # The value bar kept (a plan made afresh for the larger room would
+                    # move it, and flip files anywhere in the pack), the last pass alone
+                    # takes the room it adds: from the end of the output back.
                     grown = plan
                     for _ in range(_MAX_ROUNDS):
                         room += short
-                        grown = plan_tiers(items, room, self.focus)
-                        if grown.tiers != plan.tiers:
-                            break
-                    if grown.tiers != plan.tiers and not _richer(grown, plan):
-                        # The larger room moved the value bar, and a file near it lost a
-                        # tier: the bar kept, the last pass alone takes the room it adds.
                         more = room - first_room
                         grown = _merged(
                             plan, plan_tiers(items, first_room, self.focus, more), items, room
                         )
+                        if grown.tiers != plan.tiers:
+                            break
                     if grown.tiers == plan.tiers or (
                         total >= FILL_TARGET * self.budget and not _richer(grown, plan)
                     ):

@@ -291,3 +291,29 @@ def test_a_central_file_offered_only_as_an_outline_is_not_left_a_path() -> None:
     for room in (100_000, 200_000, 300_000):
         tiers = plan_tiers([*hubs, outline_only, *leaves], room).tiers
         assert tiers[5] != "listed", room
+
+
+def test_room_added_after_the_count_never_shows_a_file_less() -> None:
+    # The exact count came in under the estimate: the last pass gets more room. What it adds
+    # must not take a tier from a file the first plan showed (a flip before the change's
+    # file would end the prefix the packs of consecutive commits share).
+    from repoview.plan import TIERS, Item, Plan, _merged
+
+    items = [Item({"full": 1000, "signatures": 100}, 1.0) for _ in range(4)]
+    plan = Plan(["full", "signatures", "signatures", "listed"], [], 1200)
+    grown = Plan(
+        ["signatures", "full", "full", "signatures"],
+        [
+            (0, "full", "signatures"),
+            (1, "signatures", "full"),
+            (2, "signatures", "full"),
+            (3, "listed", "signatures"),
+        ],
+        2300,
+    )
+    merged = _merged(plan, grown, items, 2300)  # room for one more file in full
+    assert all(
+        TIERS.index(m) >= TIERS.index(p) for m, p in zip(merged.tiers, plan.tiers, strict=True)
+    )
+    assert merged.tiers == ["full", "full", "signatures", "signatures"]  # in grown's order
+    assert merged.used == 2200
