@@ -266,7 +266,7 @@ def _jwt_base64(hit: Hit) -> str:
 # What may stand between a key's markers besides its base64: line breaks, escaped or not,
 # and the quotes, `+` and commas of a key written as string literals joined in code.
 _KEY_GLUE = re.compile(r"\\[nr]|[\s\"'+,;`]")
-_KEY_BODY = re.compile(r"-----BEGIN [^-]*-----(.*?)-----END", re.S)
+_KEY_BODY = re.compile(r"-----BEGIN [^-]*-----(.*?)(?:-----END|\Z)", re.S)
 
 
 def _private_key(hit: Hit) -> str:
@@ -317,7 +317,11 @@ RULES: tuple[Rule, ...] = (
         # hyphens, so a public key's block never reaches the next private key's END.
         r"-----BEGIN (?:[A-Z0-9]+ )*KEY(?: BLOCK)?-----"
         r"(?:[^-]|-[^-]|--[^-]|---[^-]|----[^-])*?"
-        r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+        r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        # A private key's block cut short (no END line before the next block or the text's
+        # end): its header lines and the base64 lines that follow its BEGIN line.
+        r"|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        r"(?:\r?\n[ \t]*[A-Za-z0-9+/=]{16,}|\r?\n[A-Za-z-]+: [^\n]*|\r?\n[ \t]*)+",
         _private_key,
     ),
     Rule("age-secret-key", r"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", _token),

@@ -504,3 +504,19 @@ def test_an_alphabet_given_to_a_secrets_name_is_not_a_secret() -> None:
 def test_a_password_with_a_bracket_or_a_run_of_digits_is_still_redacted() -> None:
     for value in ("Tr0ub4dor)3&xQ9", "Acme1234567890", "MyPass123456789"):
         assert value not in redact(f'DB_PASSWORD = "{value}"\n', "config.py")[0]
+
+
+def test_a_private_key_cut_short_before_a_whole_one_is_redacted_too() -> None:
+    # (a key pasted without its END line, then a whole one: the first block's body must not
+    # stay because its END never came)
+    cut = rand(64, B64, 11)
+    text = (
+        f"-----BEGIN RSA PRIVATE KEY-----\n{cut}\n{cut[::-1]}\n\n"
+        f"-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----\n"
+    )
+    out, found = redact(text, "app/keys.txt")
+    assert cut not in out and cut[::-1] not in out and KEY_BODY not in out
+    assert [r.rule for r in found] == ["private-key", "private-key"]
+    # A line that names the markers with no key after them is not a key.
+    out, found = redact('HEADER = "-----BEGIN PRIVATE KEY-----"\n', "app/pem.py")
+    assert not found
