@@ -650,7 +650,10 @@ def _goes_on(before: str, line: str) -> bool:
 
 
 # "Do not edit parser.py": the file not to edit, named.
-_EDIT_NAMED = re.compile(r"\bdo not edit[ \t]+[`'\"]?(?:[\w.-]*/)*([\w-][\w.-]*\.\w+)", re.I)
+# (An extension opens with a letter: `DO NOT EDIT v1.2.3` names a version, not a file.)
+_EDIT_NAMED = re.compile(
+    r"\bdo not edit[ \t]+[`'\"]?(?:[\w.-]*/)*([\w-][\w.-]*\.[A-Za-z]\w*)", re.I
+)
 
 
 def _names_another(line: str, name: str) -> bool:

@@ -331,9 +331,15 @@ def test_a_do_not_edit_naming_another_file_marks_that_file_only(make_repo) -> No
             "expr/exprparser.py": note + "class ExprScanner:\n    pass\n",
             # a note that names the file it stands in
             "gen/tables.c": "/* Do not edit tables.c: made by mktables.py */\nint t[2];\n",
+            # a version after the words is no file's name
+            "gen/api.c": "/* DO NOT EDIT v1.2.3 -- automatically generated */\nint a;\n",
         }
     )
-    assert reasons(repo) == {"expr/exprparser.py": "generated", "gen/tables.c": "generated"}
+    assert reasons(repo) == {
+        "expr/exprparser.py": "generated",
+        "gen/tables.c": "generated",
+        "gen/api.c": "generated",
+    }
     # By content alone (no path), the note marks either file.
     assert generated_marker(note + "x\n") == "# DO NOT EDIT exprparser.py!"
 
