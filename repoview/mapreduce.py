@@ -23,7 +23,7 @@ from .errors import BudgetError, ProviderError
 from .findings import SEVERITIES, Finding, parse_answer
 from .model import PackedFile
 from .outcome import FINDING_TASKS, ReviewPlan
-from .prompts import PART_NOTE, SIGNATURES_NOTE, merge_prompt
+from .prompts import FILE_TREE_NOTE, FOLDER_TREE_NOTE, PART_NOTE, SIGNATURES_NOTE, merge_prompt
 from .render.tree import render_tree
 from .tokens import TokenCounter
 from .usage import Meter
@@ -238,9 +238,13 @@ def signatures_map(
         f"{f.compressed_text().rstrip()}\n</outline>\n"
         for f in files
     )
-    texts = (outlines, render_tree(name, files, "full"), render_tree(name, files, "dirs"))
-    for k, text in enumerate(texts):
-        candidate = f"{SIGNATURES_NOTE}\n\n{text}"
+    texts = (
+        (SIGNATURES_NOTE, outlines),
+        (FILE_TREE_NOTE, render_tree(name, files, "full")),
+        (FOLDER_TREE_NOTE, render_tree(name, files, "dirs")),
+    )
+    for k, (note, text) in enumerate(texts):
+        candidate = f"{note}\n\n{text}"
         tokens = counter.count(candidate)
         if tokens <= limit and (k == len(texts) - 1 or worth(tokens)):
             return candidate

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "FILE_TREE_NOTE",
+    "FOLDER_TREE_NOTE",
     "PART_NOTE",
     "SIGNATURES_NOTE",
     "TOOLS",
@@ -108,6 +110,15 @@ TOOL_LIMIT_REACHED = "error: the tool limit is reached; answer with what you hav
 SIGNATURES_NOTE = (
     "Signatures of the whole repository (every file's outline: declarations and docstrings, "
     "bodies elided), so that this part is read with the architecture in view:"
+)
+# The coarser maps, when the outlines would take too much of every part.
+FILE_TREE_NOTE = (
+    "The whole repository's files (a tree, with each file's size in tokens), so that this "
+    "part is read with the layout in view:"
+)
+FOLDER_TREE_NOTE = (
+    "The whole repository's folders (a tree, with each folder's size in tokens), so that "
+    "this part is read with the layout in view:"
 )
 
 PART_NOTE = (

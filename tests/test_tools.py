@@ -223,9 +223,10 @@ def test_map_reduce_only_when_asked(big: Path, provider: Provider, cli) -> None:
     assert parts >= 3 and len(provider.chats) == parts + 1  # N parts, one merge
     within_window(provider.chats, 8192)
     first = provider.chats[0]["messages"][1]["content"]
-    assert "Signatures of the whole repository" in first
     # Every file, in the map's tree: their outlines, sent with each part, would add a third
-    # to the files the parts carry.
+    # to the files the parts carry; the map says it is a tree, not outlines.
+    assert "The whole repository's files (a tree" in first
+    assert "Signatures of the whole repository" not in first
     assert all(f"mod{m}.py (" in first for m in range(12))
     report = json.loads(r.out)
     assert report["strategy"] == "map-reduce" and report["summary"] == f"merged {parts} parts"
