@@ -410,7 +410,8 @@ def _left_note(left: list[PackedFile], focus: str) -> str:
     )
     return (
         f"left out of the parts ({focus} focus reads the source): {said}; the map still "
-        'names them (focus = "breadth" in [review] puts them in parts)'
+        "covers them, as outlines, files or folders as its room allows "
+        '(focus = "breadth" in [review] puts them in parts)'
     )
 
 
