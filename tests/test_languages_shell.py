@@ -56,6 +56,20 @@ JAVA = """class MyExample {
 }
 """
 
+# Methods with no parameters, each `name() {` indented in its class: no shell functions.
+JS = """class Widget {
+  constructor() {
+    this.count = 0
+  }
+  render() {
+    return this.count
+  }
+  reset() {
+    this.count = 0
+  }
+}
+"""
+
 
 def test_a_script_of_functions_is_shell_source(make_repo) -> None:
     repo = make_repo(
@@ -63,6 +77,7 @@ def test_a_script_of_functions_is_shell_source(make_repo) -> None:
             "handlers/viewer": TOOL,
             "handlers/code": SIMPLE,
             "fixtures/java-method": JAVA,
+            "fixtures/js-methods": JS,
             "NOTES": "Then we fix it.\nIf it fails, done.\n}\n",
             "main.c": "int main(void) { return 0; }\n",
         }
@@ -70,3 +85,4 @@ def test_a_script_of_functions_is_shell_source(make_repo) -> None:
     files = {f.path: (f.language, f.role) for f in build_pack(PackOptions(path=repo)).files}
     assert files["handlers/viewer"] == files["handlers/code"] == ("Bash", "source")
     assert files["fixtures/java-method"][0] == files["NOTES"][0] == "Text"
+    assert files["fixtures/js-methods"][0] == "Text"

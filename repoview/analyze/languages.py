@@ -647,8 +647,10 @@ _SHELL_SHARE = 0.3
 # A function's definition that opens its body on the line (`merge_cmd () {`, `function f {`),
 # and the lone `}` that closes it: a script of functions for others to source is made of
 # little else. (A call on a line of its own, `someMethod()`, opens nothing.)
+# (`name() {` at the line's start only: a JavaScript method or a C function indented in a
+# class or a document is no shell function.)
 _SHELL_FUNCTION = re.compile(
-    r"^[ \t]*(?:function[ \t]+[A-Za-z_][\w.:-]*(?:[ \t]*\(\))?|[A-Za-z_][\w.:-]*[ \t]*\(\))"
+    r"^(?:[ \t]*function[ \t]+[A-Za-z_][\w.:-]*(?:[ \t]*\(\))?|[A-Za-z_][\w.:-]*[ \t]*\(\))"
     r"[ \t]*\{[ \t]*$",
     re.M,
 )
