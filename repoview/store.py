@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from .errors import ConfigError, StoreError
+from .sqlitewal import use_wal
 
 __all__ = [
     "MARKS",
@@ -204,23 +205,6 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
         raise
 
 
-def _wal(db: sqlite3.Connection, wait: float = 15.0) -> None:
-    """Switch the store to write-ahead logging. The switch needs the file to itself, and
-    SQLite answers "database is locked" at once, without waiting, when another connection
-    opening the store at the same moment holds it: so it is tried again until `wait`."""
-    deadline = time.monotonic() + wait
-    delay = 0.01
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
-
-
 class RunStore:
     """Open (and create or migrate) the store at `path`; safe for concurrent writers."""
 
@@ -231,7 +215,7 @@ class RunStore:
             self.db = sqlite3.connect(
                 path, timeout=15, isolation_level=None, check_same_thread=False
             )
-            _wal(self.db)
+            use_wal(self.db)
             _migrate(self.db, path)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"cannot open the run store {path}: {exc}") from None

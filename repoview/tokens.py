@@ -33,6 +33,7 @@ from .bpe import (
     home_dir,
     length_fn,
 )
+from .sqlitewal import is_locked, use_wal
 
 __all__ = [
     "ENCODINGS",
@@ -262,7 +263,7 @@ class TokenCache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(path, timeout=10, isolation_level=None)
-                db.execute("PRAGMA journal_mode=WAL")
+                use_wal(db, wait=10)
                 # A cache may lose its last writes on a power cut, never its consistency
                 # (WAL): no fsync per write, which cost a cold pack of the stdlib 0.4 s.
                 db.execute("PRAGMA synchronous=NORMAL")
@@ -271,7 +272,7 @@ class TokenCache:
                 db.execute("SELECT count(*) FROM counts WHERE k = x'00'").fetchone()
                 return db
             except sqlite3.DatabaseError as exc:
-                if attempt == 2:
+                if attempt == 2 or is_locked(exc):  # (held by another pack: not damaged)
                     self.warning = f"token cache disabled ({exc})"
                     return None
                 self.warning = "token cache was corrupt and has been rebuilt"

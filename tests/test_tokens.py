@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from repoview import bpe, tokens
 from repoview.errors import ConfigError
 from repoview.render import split_safe
-from repoview.tokens import is_safe_cut, load_encoding
+from repoview.tokens import TokenCache, is_safe_cut, load_encoding
 
 
 @cache
@@ -134,3 +134,23 @@ def test_without_the_fast_counter_counts_are_the_same(monkeypatch: pytest.Monkey
     monkeypatch.setenv("REPOVIEW_BPE", "tiktoken")
     assert bpe.fast_length("o200k_base") is None
     assert tokens.TokenCounter("o200k_base", None).count_many(texts) == fast
+
+
+def test_packs_creating_the_cache_at_once_each_keep_it(tmp_path) -> None:
+    # Eight openers of a cache that does not exist yet (packs started together, a web
+    # report's requests): one of them switching the new file to write-ahead logging holds
+    # it, and "database is locked" is no damage: nobody deletes the cache the others use.
+    from concurrent.futures import ThreadPoolExecutor
+
+    for k in range(30):
+        path = tmp_path / f"cache{k}.db"
+
+        def open_one(i: int, path: Path = path) -> str:
+            cache = TokenCache(path)
+            cache.put_many([(f"k{i}".encode(), i)])
+            return cache.warning
+
+        with ThreadPoolExecutor(8) as pool:
+            assert list(pool.map(open_one, range(8))) == [""] * 8
+        keys = [f"k{i}".encode() for i in range(8)]
+        assert TokenCache(path).get_many(keys) == {key: i for i, key in enumerate(keys)}
