@@ -258,13 +258,6 @@ def _k(tokens: int) -> str:
     return f"{tokens / 1000:.1f}k" if tokens >= 1000 else str(tokens)
 
 
-def _richer(plan: Plan, than: Plan) -> bool:
-    """Whether `plan` shows every file at least as richly as `than` does."""
-    return all(
-        TIERS.index(a) >= TIERS.index(b) for a, b in zip(plan.tiers, than.tiers, strict=True)
-    )
-
-
 def _output_key(item: Item) -> float:
     """Where a file would stand in the output at its richest tier (`output_order`: the
     smaller, the later): tokens shown over heat."""
@@ -505,10 +498,8 @@ class Fitter:
                         )
                         if grown.tiers != plan.tiers:
                             break
-                    if grown.tiers == plan.tiers or (
-                        total >= FILL_TARGET * self.budget and not _richer(grown, plan)
-                    ):
-                        break  # nothing more to take; or (above 90%) shown less of some file
+                    if grown.tiers == plan.tiers:
+                        break  # nothing more to take
                     plan = grown
                     self.apply(
                         [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]
