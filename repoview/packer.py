@@ -26,7 +26,7 @@ from .ignore import (
     PatternFilter,
 )
 from .model import Excluded, Pack, PackedFile
-from .plan import Fitter
+from .plan import SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
 from .source import (
     Source,
@@ -425,10 +425,19 @@ def _signatures_from_cache(keyed: list[tuple[bytes, PackedFile]], cache: TokenCa
     return set(known)
 
 
-def _empty(f: PackedFile, mode: str) -> bool:
+def _made_tier(f: PackedFile, mode: str) -> str:
+    """The tier `f` shows for the `mode` planned, now that its text is made: a tier that
+    turns out empty (a text with no definition, no heading) shows nothing, and signatures
+    that save too little against the full text (a module of `mod` and `use` lines, written
+    again without their semicolons) give way to it (the plan sized them from an estimate)."""
     if mode == "signatures":
-        return not f.signatures_text().strip()
-    return mode == "compressed" and not f.compressed_text().strip()
+        sigs = f.signatures_text()
+        if not sigs.strip():
+            return "listed"
+        return "full" if len(sigs) > SAVING * len(f.full_text) else mode
+    if mode == "compressed" and not f.compressed_text().strip():
+        return "listed"
+    return mode
 
 
 def _outline_or_full(f: PackedFile) -> str:
@@ -511,8 +520,7 @@ class _Stage:
             redact_files([f for f in shown if not f.scanned], self.cache, self.opts.explain_secrets)
         fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
         _make_texts([f for _, f in fresh], [f for f, mode in changes if mode == "signatures"])
-        # A tier that turns out empty (a text with no definition, no heading) shows nothing.
-        changes = [(f, "listed" if _empty(f, mode) else mode) for f, mode in changes]
+        changes = [(f, _made_tier(f, mode)) for f, mode in changes]
         shown = [f for f, mode in changes if mode != "listed"]
         for f, mode in changes:
             f.set_mode(mode)

@@ -104,6 +104,9 @@ _BREADTH_ROOM = {"breadth": 4, "depth": 3}
 # full at once, in the breadth pass.
 _SMALL_HUB, _SMALL_HUB_MAX = 64, 2048
 _README_SHARE = 16  # the README's cheapest tier may take up to this share (1/16) of the room
+# A root build manifest's, up to this share (1/32): a workspace's list of members and
+# dependencies is read before the signatures of its thousandth module.
+_MANIFEST_SHARE = 32
 COLD = 0.01  # the heat of a file with no change in the history read
 _FILL_ENOUGH = 0.95  # of the room: the last pass stops there
 # Under this share of the budget, exact counts below the estimates left room: plan with more.
@@ -138,6 +141,7 @@ class Item:
     # The power of two of the source files that use it (a primary file, hub or not): depth's
     # value per token weighs it, so a module seven files use is read before one used once.
     users: int = 0
+    manifest: bool = False  # a root build manifest: read first, as the README is
 
 
 @dataclass
@@ -181,7 +185,10 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
     # Tests, docs and examples are left to the depth pass, where they weigh less.
     cap_even = max(_BREADTH_SHARE * room // max(len(order), 1), _BREADTH_MIN)
     breadth_room = room * _BREADTH_ROOM[focus] // 4
-    for i in order:
+    # The README and the root manifests first: what a reader opens before any module, not
+    # left for when a thousand modules' signatures have taken the room.
+    openers = [i for i in order if items[i].readme or items[i].manifest]
+    for i in openers + [i for i in order if not (items[i].readme or items[i].manifest)]:
         if plan.tiers[i] != "listed":
             continue  # a hub, shown already
         cheapest = next((t for t in TIERS[1:] if t in items[i].costs), None)
@@ -202,6 +209,8 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
         )
         if items[i].readme:  # what a reader opens first: not left to value per token, where
             limit = max(limit, room // _README_SHARE)  # a thousand signatures cost less
+        elif items[i].manifest:
+            limit = max(limit, room // _MANIFEST_SHARE)
         if cheapest is not None and items[i].costs[cheapest] <= limit:
             # A small hub (an exceptions module a hundred files import) is read whole: its
             # full text costs little more than its signatures, and it is what they all use.
@@ -572,7 +581,8 @@ class Fitter:
             costs = _costs(f, ratio, want_outline, sigs)
             bodies = f.path.rpartition(".")[2] in _C_BODIES and not f.used_by
             readme, translation = is_readme(f.path), f.path in self.translated
-            items.append(Item(costs, w, p, at, core, bodies, readme, translation, users))
+            manifest = is_manifest(f.path)
+            items.append(Item(costs, w, p, at, core, bodies, readme, translation, users, manifest))
         return items
 
     def _outline_candidates(self) -> list[bool]:
@@ -671,7 +681,7 @@ _KEYWORDS = {
     "JavaScript": ("function ", "class "),
     "TypeScript": ("function ", "class ", "interface ", "type ", "enum "),
     "Go": ("func ", "type "),
-    "Rust": ("fn ", "struct ", "enum ", "trait ", "impl "),
+    "Rust": ("fn ", "struct ", "enum ", "trait ", "impl ", "mod "),
 }
 _CHARS_PER_SIGNATURE = 32
 # Prose shows its headings as signatures: Markdown's `#` lines, reStructuredText's
