@@ -748,6 +748,33 @@ def test_java_imports_by_package_path(make_repo) -> None:
     ]
 
 
+def test_java_static_and_kotlin_on_demand_imports_of_a_class_reach_its_file(make_repo) -> None:
+    # `import static a.b.C.*` takes all of C's static members, as `a.b.C.m` takes one; a
+    # Kotlin `import a.b.C.*` all of an object's; a package's `a.b.*` stays no one file.
+    g = graph(
+        make_repo,
+        {
+            "src/main/java/org/acme/Api.java": "package org.acme;\npublic class Api {}\n",
+            "src/main/java/org/acme/Outer.java": (
+                "package org.acme;\npublic class Outer { public static class In {} }\n"
+            ),
+            "src/test/java/org/acme/t/StarTest.java": (
+                "package org.acme.t;\nimport static org.acme.Api.*;\n"
+                "import static org.acme.Outer.In.*;\nimport org.acme.*;\nclass StarTest {}\n"
+            ),
+            "src/main/kotlin/org/acme/Dsl.kt": "package org.acme\n\nobject Dsl { fun f() = 1 }\n",
+            "src/test/kotlin/org/acme/t/DslTest.kt": (
+                "package org.acme.t\n\nimport org.acme.Dsl.*\n\nclass DslTest\n"
+            ),
+        },
+    )
+    assert g["src/test/java/org/acme/t/StarTest.java"] == [
+        "src/main/java/org/acme/Api.java",
+        "src/main/java/org/acme/Outer.java",
+    ]
+    assert g["src/test/kotlin/org/acme/t/DslTest.kt"] == ["src/main/kotlin/org/acme/Dsl.kt"]
+
+
 def test_php_uses_by_psr4_and_kotlin_imports_by_package(make_repo) -> None:
     composer = (
         '{"autoload": {"psr-4": {"Illuminate\\\\Support\\\\": '

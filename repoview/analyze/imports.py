@@ -667,7 +667,7 @@ def _go_package(path: str) -> str:
 
 
 def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
-    yield from _by_package(specs, idx, ".", (".java", ".kt", ".scala"))
+    yield from _by_package(specs, idx, ".", (".java", ".kt", ".scala"), on_demand=True)
 
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -860,18 +860,26 @@ _SEEN_WITH = {
 
 
 def _by_package(
-    specs: list[list[str]], idx: Index, sep: str, ext: str | tuple[str, ...], prefix: int = 0
+    specs: list[list[str]],
+    idx: Index,
+    sep: str,
+    ext: str | tuple[str, ...],
+    prefix: int = 0,
+    on_demand: bool = False,
 ) -> Iterable[str]:
     """A class named with its package or namespace (`a.b.C`, `A\\B\\C`) is the file of its
     name in a folder whose path ends with the package's; `prefix`: how many leading names
     of it may be left out (PSR-4 maps `App\\` to `app/`, so `App\\Models\\User` is in
-    `app/Models/User.php`). Several extensions: Java and Kotlin classes import each other."""
+    `app/Models/User.php`). Several extensions: Java and Kotlin classes import each other.
+    `on_demand`: `a.b.C.*` is all of class C (Java's `import static`, Kotlin's object's
+    members), as Scala's relative `C._` is not: its names only, `Declared.scoped_targets`."""
     exts = (ext,) if isinstance(ext, str) else ext
     for kind, name in specs:
         if kind in _TYPE_SPECS:
             continue
         parts = name.split(sep)
-        if parts[-1] == "*":
+        star = parts[-1] == "*"
+        if star and not on_demand:
             continue  # a whole package: no one file stands for it
         # `import a.b.C` or `import static a.b.C.member`: the class file is what counts;
         # a member of a nested class or companion (`a.b.C.Companion.of`) is in C's file.
@@ -883,6 +891,13 @@ def _by_package(
                 len(parts),
             )
             cuts += [outer + 1] if outer + 1 < len(parts) - 1 else []
+        if star:
+            # `import static a.b.C.*` (Java), `import a.b.C.*` (Kotlin: an object's members,
+            # a class's nested types): all of C, so C's file, as for one member of it; a
+            # whole package (`a.b.*`, no name a class's) has no one file that stands for it.
+            if sep != "." or outer >= len(parts) - 1:
+                continue
+            cuts = cuts[1:]
         for cut in cuts:
             hit = _in_package(parts[: cut - 1], parts[cut - 1], idx, exts, prefix)
             if hit:
@@ -1136,7 +1151,7 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
     if lang == "Java":
         return _java(f, specs, idx)
     if lang == "Kotlin":
-        return _by_package(specs, idx, ".", (".kt", ".java"))
+        return _by_package(specs, idx, ".", (".kt", ".java"), on_demand=True)
     if lang == "Scala":  # (and by the names its files declare: `Declared.scoped_targets`)
         return _by_package(specs, idx, ".", (".scala", ".java"))
     if lang == "PHP":
