@@ -79,6 +79,17 @@ DEFINITION = re.compile(
     r"@callback|@macrocallback)"
     r"(?:\s+[\w$<(&*]|[<!*])"
 )
+# What declares a type in Java: the other languages' words above are names there (a body's
+# `object instanceof Throwable ? ...` is no Kotlin object, `type = ...` no alias);
+# `module` declares in a module-info.java.
+JAVA_DEFINITION = re.compile(
+    r"^[ \t]*"
+    + MODIFIERS
+    + r"(?:non-sealed\s+)?(?:class|@?interface|enum|record|module)(?:\s+[\w$<]|<)"
+)
+# A Java type's parents on the lines below its name (google-java-format wraps them there):
+# `extends Base<T>`, `implements A, B {`, a sealed type's `permits`.
+JAVA_PARENTS = re.compile(r"(?:extends|implements|permits)\s")
 # The definitions whose parameters are shown by name; the rest keep their line as written.
 FUNCTION = re.compile(
     r"^(?P<head>"

@@ -65,7 +65,9 @@ from .signature_langs import (
     DIRECTIVES,
     GO_EMBEDDED,
     GO_METHOD,
+    JAVA_DEFINITION,
     JAVA_ENUM,
+    JAVA_PARENTS,
     JS,
     JS_ASSIGNED,
     JS_BINDING,
@@ -335,7 +337,7 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         form: re.Pattern[str] | None = None
         if is_c_function or (
-            DEFINITION.match(line)
+            (JAVA_DEFINITION if language == "Java" else DEFINITION).match(line)
             # (Kotlin's and Scala's `object`; in C# and Java a variable of type object)
             and not (language in TYPED_METHODS and TYPED_OBJECT.match(stripped))
         ):
@@ -413,6 +415,8 @@ def _definitions(text: str, language: str) -> list[str]:
         tail = _TAIL_ENDS.get(language)
         if tail is not None and sig.endswith(tail[0]) and tail[1].match(sig):
             sig, joined = join_tail(sig, lines, joined, tail[0])
+        if language == "Java" and form is None and not sig.endswith(("{", ";", "}")):
+            sig, joined = _java_parents(sig, lines, joined)
         if joined != i:  # the definition ran over lines: what its last one leaves open
             last = lines[joined - 1]
             opens = "/*" in last or (long_quote and last.count(long_quote) % 2)
@@ -463,8 +467,8 @@ def _definitions(text: str, language: str) -> list[str]:
         if language == "Kotlin" and not container and _hidden_kotlin(lines, start, indent):
             continue  # (its scope is open: what its body holds is not the class's)
         # (A Java method's line holds its parameters' names alone, and so does a long Kotlin
-        # type's: nothing to drop first.)
-        names_only = (language == "Java" and form is TYPED_METHOD) or (
+        # or Java type's, its parents after its name: nothing to drop first.)
+        names_only = (language == "Java" and (form is TYPED_METHOD or container)) or (
             language == "Kotlin" and container
         )
         cutter = cut_php if language == "PHP" else cut_definition
@@ -482,6 +486,20 @@ def _definitions(text: str, language: str) -> list[str]:
     if language == "Kotlin" and "companion object" in text:
         out = _without_empty_companions(out)
     return out
+
+
+def _java_parents(sig: str, lines: list[str], after: int) -> tuple[str, int]:
+    """`sig`, a Java type's first line, with the lines below that name its parents
+    (`extends Base<T>`, then `implements A,`, `B {`), and the index after the last taken."""
+    parts = [sig]
+    k = after
+    while k < len(lines) and k - after < JOIN_LINES and not parts[-1].endswith(("{", ";", "}")):
+        part = lines[k].partition("//")[0].strip()
+        if not (JAVA_PARENTS.match(part) or (parts[-1].endswith(",") and part)):
+            break
+        parts.append(part)
+        k += 1
+    return SPACES.sub(" ", " ".join(parts)), k
 
 
 # A constant's name by convention (Kotlin's, Java's): `MAX_SIZE`, a registry's

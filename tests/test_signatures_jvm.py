@@ -37,6 +37,50 @@ def test_a_long_java_parameter_list_keeps_every_name() -> None:
     assert shown == f" private static void configure({', '.join(names)})"
 
 
+def test_java_parents_wrapped_below_a_type_and_no_member_from_a_body() -> None:
+    # google-java-format puts `extends` and `implements` on lines of their own; in a body,
+    # a line that opens with another language's keyword (`object`) declares nothing.
+    java = (
+        "public final class Construction<T>\n"
+        "        extends ScopedMock<Control<T>>\n"
+        "        implements Mocked<T> {\n"
+        "    private final Function<Object, Object> hook;\n"
+        "\n"
+        "    Construction() {\n"
+        "        hook =\n"
+        "                (object) -> {\n"
+        "                    throw new IllegalStateException(\n"
+        '                            "Unexpected " + object,\n'
+        "                            object instanceof Throwable ? (Throwable) object : null);\n"
+        "                };\n"
+        "    }\n"
+        "\n"
+        "    private static class Wrapped\n"
+        "            extends Base\n"
+        "            implements Runnable,\n"
+        "                    Serializable {\n"
+        "        public void run() {}\n"
+        "    }\n"
+        "\n"
+        "    enum Mode\n"
+        "            implements Named {\n"
+        "        STRICT, LENIENT;\n"
+        "    }\n"
+        "\n"
+        "    public Object make(Object o) { return hook.apply(o); }\n"
+        "}\n"
+    )
+    assert signatures(java, "Java") == (
+        "public final class Construction<T> extends ScopedMock<Control<T>> implements Mocked<T>\n"
+        " Construction()\n"
+        " private static class Wrapped extends Base implements Runnable, Serializable\n"
+        "  public void run()\n"
+        " enum Mode implements Named\n"
+        "  STRICT, LENIENT\n"
+        " public Object make(o)\n"
+    )
+
+
 def test_kotlin_class_shows_its_properties_and_all_its_parent_types() -> None:
     kotlin = (
         "/** A client. */\n"
