@@ -676,6 +676,46 @@ def test_a_pack_reads_the_configure_folders_of_the_whole_tree(make_repo) -> None
     assert roles["src/core.c"] == ("C", "source")
 
 
+def test_extensionless_shell_fragments_and_directives_are_no_docs_and_prose_stays(
+    make_repo,
+) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    sources = (
+        "\n# Copyright (C) Someone\n\n\n"
+        'CORE_MODULES="core_module errlog_module"\n\nCORE_INCS="src/core"\n\n'
+        'CORE_DEPS="src/core/server.h \\\n           src/core/config.h"\n'
+    )
+    repo = make_repo(
+        {
+            "auto/configure": "#!/bin/sh\n. auto/sources\n. auto/headers\n",
+            "auto/sources": sources,
+            "auto/headers": 'inc="unistd.h";      . auto/include\ninc="limits.h";  . auto/include\n',
+            "auto/cc/acc": '# aCC\n\nCFLAGS="$CFLAGS -Ae"\nCC_TEST_FLAGS="-Ae"\n',
+            "conf/fastcgi_params": (
+                "\nfastcgi_param  QUERY_STRING       $query_string;\n"
+                "fastcgi_param  REQUEST_METHOD     $request_method;\n"
+            ),
+            "conf/koi-utf": "# a map\n\ncharset_map  koi8-r  utf-8 {\n    80  E282AC ; # euro\n}\n",
+            "tools/merge/gvim": '. "$TOOLS_DIR/vim"\n',
+            "defaults": "NAME=server\nPORT=8080\n",
+            "README": "Server\n======\n\nRun ./auto/configure; then make.\nSee the docs.\n",
+            "LICENSE": "Copyright (C) Someone\n\nRedistribution is permitted;\nprovided that:\n",
+            "CHANGES": "Changes with 1.2\n\n    *) Bugfix: a crash;\n       thanks to A.\n",
+            "AUTHORS": "A <a@example.com>\nB <b@example.com>\n",
+            "src/core.c": "int main(void) { return 0; }\n",
+        }
+    )
+    roles = {f.path: (f.language, f.role) for f in build_pack(PackOptions(path=repo)).files}
+    for path in ("auto/sources", "auto/headers", "auto/cc/acc"):
+        assert roles[path] == ("Text", "build"), path
+    for path in ("conf/fastcgi_params", "conf/koi-utf", "defaults"):
+        assert roles[path] == ("Text", "config"), path
+    assert roles["tools/merge/gvim"] == ("Text", "build")  # (a build folder's script)
+    for path in ("README", "LICENSE", "CHANGES", "AUTHORS"):
+        assert roles[path] == ("Text", "docs"), path
+
+
 def test_a_new_commit_s_history_read_from_the_cache_is_the_history_read_afresh(
     tmp_path,
 ) -> None:

@@ -1000,6 +1000,12 @@ def detect_role(
     parts = path.split("/")
     name = parts[-1]
     lower = name.lower()
+    # A text without an extension that reads as statements: a shell fragment is a script as
+    # one with its `#!` line is; settings (`KEY="..."`, `fastcgi_param  A  $a;`) are no docs.
+    made_of = ""
+    if language == "Text" and text is not None and "." not in lower.lstrip("."):
+        made_of = _statements(text)
+        language = "Bash" if made_of == "shell" else language
     folders = _role_folders(parts[:-1], packages)
     dirs = {p.lower() for p in folders}
     code = language in _PROGRAMMING
@@ -1106,6 +1112,10 @@ def detect_role(
         return "data"
     if language == "JSON" and (len(parts) == 1 or stem.endswith(("rc", "config", "tsconfig"))):
         return "config"
+    if made_of == "settings":
+        # (a configure system's or a build folder's are the build's, as its scripts are)
+        configures = any("/".join(parts[:i]) in configured for i in range(1, len(parts)))
+        return "build" if configures or dirs & _BUILD_DIRS else "config"
     prose = language != "Text" or "." not in lower.lstrip(".") or lower.endswith(_PROSE)
     if (language in _DOC_LANGS and prose) or (stem in _DOC_NAMES and not code):
         return "docs"
@@ -1138,6 +1148,55 @@ def detect_role(
     if code or language != "Text":
         return "test" if dirs & _BENCH_DIRS else "source"  # (a benchmark's data stays data)
     return "data"
+
+
+# A statement of settings, not a sentence: an assignment (`CORE_DEPS="src/core/nginx.h \`),
+# or a directive that ends with `;` or opens or closes a block (`fastcgi_param  QUERY_STRING
+# $query_string;`, `types {`).
+_SETTING = re.compile(r"(?:export[ \t]+)?[A-Za-z_]\w*=|.*[;{}]$")
+_ASSIGNMENT = re.compile(r"(?:export[ \t]+)?[A-Za-z_]\w*=")
+# What only a shell says: a file sourced (`. auto/include`, after an assignment too).
+_SOURCES = re.compile(r"(?:^|;)[ \t]*\.[ \t]+\S")
+_HEREDOC_OPENS = re.compile(r"<<-?[ \t]*['\"]?(\w+)")
+_SETTINGS_SHARE = 0.9
+
+
+def _statements(text: str) -> str:
+    """What a text without an extension (no name to say) is made of, when nearly all its
+    lines are statements (less comments, a value's lines after a `\\` and a
+    here-document's): "shell" when some are the shell's own (a file sourced, a block, a
+    here-document: a fragment other scripts source, no `#!` line), "settings" when they are
+    assignments or a server's directives; "" for sentences, as a README's, a licence's or a
+    change log's, which do not read so."""
+    statements = misses = 0
+    shell = False
+    until = ""  # the word that ends the here-document the line is in
+    continued = False  # the line goes on with the statement above
+    for line in text[: _SNIFF_CHARS * 4].splitlines():
+        stripped = line.strip()
+        if until:
+            until = "" if stripped == until else until
+            continue
+        if continued:
+            continued = stripped.endswith("\\")
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        continued = stripped.endswith("\\")
+        statements += 1
+        code = stripped.partition(" #")[0].rstrip()  # (`80  E282AC ; # euro`)
+        said = _SHELL_LINE.match(line) is not None and not _ASSIGNMENT.match(code)
+        said = said or _SOURCES.search(code) is not None
+        if opens := _HEREDOC_OPENS.search(code):
+            until, said = opens.group(1), True
+        shell = shell or said
+        if not (said or _SETTING.match(code)):
+            misses += 1
+            if misses > (1 - _SETTINGS_SHARE) * max(statements, 10):
+                return ""  # (prose shows itself in its first lines)
+    if not statements or misses > (1 - _SETTINGS_SHARE) * statements:
+        return ""
+    return "shell" if shell else "settings"
 
 
 _TABLE_CHARS, _TABLE_DIGITS, _TABLE_WINDOWS, _TABLE_WINDOW = 8000, 0.3, 8, 1000
