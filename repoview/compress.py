@@ -373,7 +373,7 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
             if node.type == "ERROR" and long and _holds_definitions(node, def_starts):
                 cuts.extend(c_bodies_by_braces(data, node.start_byte, node.end_byte))
     else:
-        cuts.extend(_doc_comments(data, comments))
+        cuts.extend(_doc_comments(data, comments, language))
     # Long top-level statements with no definitions inside (tables, big literals): keep
     # their head. The captures tell which ones hold definitions.
     nodes = list(reversed(root.children))
@@ -711,10 +711,11 @@ def _first_paragraph(data: bytes, doc: Any) -> list[tuple[int, int, bytes]]:
     return [(start, end.start_byte, b"\n" + indent)]
 
 
-def _doc_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]:
+def _doc_comments(data: bytes, comments: list[Any], language: str) -> list[tuple[int, int, bytes]]:
     """Doc comments cut to their first paragraph, as docstrings are: a run of `///`, `//` or
     `#` lines, or a `/** ... */` block (in a documented Rust crate they were a third of the
-    text, and its outlines saved less than a third)."""
+    text, and its outlines saved less than a third). JavaScript's JSDoc blocks also keep
+    their type tags, the types of the code."""
     cuts: list[tuple[int, int, bytes]] = []
     runs: list[list[Any]] = []
     for comment in sorted(comments, key=lambda c: c.start_byte):
@@ -722,7 +723,9 @@ def _doc_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, byte
         line_start = _line_start(data, start)
         if data[line_start:start].strip():
             continue  # after code on its line: short, and about that line
-        if data.startswith(b"/*", start):
+        if language in _JSDOC and data.startswith(b"/**", start):
+            cuts.extend(_jsdoc_block(data, comment))
+        elif data.startswith(b"/*", start):
             cuts.extend(_block_paragraph(data, comment, line_start))
         elif runs and comment.start_point[0] == runs[-1][-1].start_point[0] + 1:
             runs[-1].append(comment)
@@ -753,6 +756,111 @@ def _block_paragraph(data: bytes, comment: Any, line_start: int) -> list[tuple[i
     start = comment.start_byte + sum(len(line) + 1 for line in lines[:keep]) - 1
     indent = data[line_start : comment.start_byte]
     return [(start, comment.end_byte, b"\n" + indent + b" */")]
+
+
+# Untyped JavaScript's types are in its JSDoc tags (`@param {T} name`, `@returns {T}`,
+# `@template T`): without them an outline of a JSDoc-typed runtime had signatures with no
+# types at all. TypeScript has them in the signature, and keeps only the first paragraph.
+_JSDOC = frozenset({"JavaScript", "JSX"})
+# Tags that declare types, or the modifiers TypeScript reads in JavaScript: always kept, or
+# (the second set) kept when they name a `{type}`
+_JSDOC_DECLARING = frozenset(
+    {"template", "typedef", "callback", "overload", "import", "extends", "augments", "implements"}
+    | {"public", "private", "protected", "readonly", "override", "deprecated"}
+)
+_JSDOC_TYPED = frozenset(
+    {"param", "arg", "argument", "property", "prop", "returns", "return", "yields", "yield"}
+    | {"type", "this", "enum", "satisfies"}
+)
+_JSDOC_NAMED = frozenset(
+    {"param", "arg", "argument", "property", "prop", "typedef", "callback", "template"}
+)
+_JSDOC_TAG = re.compile(r"@(\w+)")
+_JSDOC_NAME = re.compile(r"\s*(?:\[[^\]]*\]|[\w$.]+(?:\s*,\s*[\w$]+)*)")
+_JSDOC_DESCRIPTION = 40  # a tag's description longer than this many characters is cut
+
+
+def _jsdoc_block(data: bytes, comment: Any) -> list[tuple[int, int, bytes]]:
+    """A JSDoc block kept to its first paragraph and its type tags, each without a long
+    description; the rest of its prose (and its examples) goes, as in other languages."""
+    original = data[comment.start_byte : comment.end_byte]
+    lines = original.decode("utf-8", "surrogateescape").split("\n")
+    if len(lines) <= 3:
+        return []
+    last = len(lines) - 1
+    texts = [_jsdoc_text(line, k == last) for k, line in enumerate(lines)]
+    first = next((k for k, t in enumerate(texts) if t), last)
+    prose_end = first
+    while (
+        prose_end <= last
+        and prose_end < first + _DOC_LINES
+        and texts[prose_end]
+        and not texts[prose_end].startswith(("@", "```"))
+    ):
+        prose_end += 1
+    kept = [lines[0], *lines[max(first, 1) : prose_end]]
+    closed = prose_end > last
+    fenced = False
+    k = prose_end
+    while k <= last:
+        text = texts[k]
+        fenced ^= text.startswith("```")
+        tag = _JSDOC_TAG.match(text)
+        name = tag.group(1) if tag and not fenced else ""
+        typed = tag is not None and text[tag.end() :].lstrip().startswith("{")
+        if name not in _JSDOC_DECLARING and not (name in _JSDOC_TYPED and typed):
+            k += 1
+            continue
+        assert tag is not None
+        end, pos = _jsdoc_type_end(texts, k, tag.end()) if typed else (k, tag.end())
+        if end == k and name != "import":
+            # (a description going on over the next lines is long)
+            going_on = k < last and texts[k + 1] != "" and not texts[k + 1].startswith("@")
+            line = _jsdoc_short(lines[k], text, pos, name, k == last, going_on)
+        else:
+            line = lines[k]  # a type over several lines, kept whole
+        kept += [line] if k else []  # (the opening line is kept already)
+        kept += lines[k + 1 : end + 1]
+        closed = end == last
+        k = end + 1
+    if not closed:
+        kept.append(lines[last][: len(lines[last]) - len(lines[last].lstrip())] + "*/")
+    rebuilt = "\n".join(kept).encode("utf-8", "surrogateescape")
+    if rebuilt == original:
+        return []
+    return [(comment.start_byte, comment.end_byte, rebuilt)]
+
+
+def _jsdoc_text(line: str, last: bool) -> str:
+    text = line.strip()
+    if last and text.endswith("*/"):
+        text = text[:-2].rstrip()
+    return text.lstrip("/*!").strip()
+
+
+def _jsdoc_type_end(texts: list[str], k: int, pos: int) -> tuple[int, int]:
+    """Where the `{type}` opening after `pos` on line `k` closes: its line and, on that line,
+    the position after it (an unbalanced one ends its own line)."""
+    depth = 0
+    pos = texts[k].index("{", pos)
+    for j in range(k, min(len(texts), k + _TOP_LEVEL_MAX)):
+        for i in range(pos if j == k else 0, len(texts[j])):
+            depth += {"{": 1, "}": -1}.get(texts[j][i], 0)
+            if depth == 0:
+                return j, i + 1
+    return k, len(texts[k])
+
+
+def _jsdoc_short(line: str, text: str, pos: int, name: str, last: bool, going_on: bool) -> str:
+    """A tag's line without its description when that is long (the type is what is kept)."""
+    if name in _JSDOC_NAMED:
+        m = _JSDOC_NAME.match(text, pos)
+        if m:
+            pos = m.end()
+    if len(text[pos:].strip(" -")) <= (0 if going_on else _JSDOC_DESCRIPTION):
+        return line
+    head = line[: line.index(text)] + text[:pos].rstrip()
+    return head + " */" if last else head
 
 
 def _line_end(data: bytes, start: int, lines: int) -> int:

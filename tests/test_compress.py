@@ -277,6 +277,32 @@ def test_rust_and_typescript_outlines_keep_the_first_paragraph_of_doc_comments()
     assert "@example" not in out and "const n" not in out
 
 
+def test_javascript_outline_keeps_the_jsdoc_types_of_a_documented_function() -> None:
+    doc = (
+        "/**\n * Add two numbers.\n *\n * More about adding, cut from the outline.\n *\n"
+        " * @template T\n * @param {number} a first\n"
+        " * @param {Record<string, T>} [b] - what to add to it, a description too long to keep\n"
+        " * @param c untyped, so no type to keep\n * @private\n"
+        " * @example\n * add(1, 2);\n * @returns {{\n *   sum: number,\n * }} the sum\n */\n"
+    )
+    body = "export function add(a, b, c) {\n  const sum = a + b;\n  return { sum };\n}\n"
+    out = compress(doc + body, "JavaScript")
+    assert out == (
+        "/**\n * Add two numbers.\n * @template T\n * @param {number} a first\n"
+        " * @param {Record<string, T>} [b]\n * @private\n"
+        " * @returns {{\n *   sum: number,\n * }} the sum\n */\n"
+        "export function add(a, b, c) { /* ... */ }\n"
+    )
+    # A block that is all tags is kept whole, however long; TypeScript has its types in
+    # its signatures and keeps the first paragraph only.
+    tags = "/**\n" + "".join(f" * @param {{string}} p{i}\n" for i in range(9)) + " */\n"
+    assert compress(tags + body, "JavaScript").startswith(tags)
+    ts = compress(
+        doc + body.replace("(a, b, c)", "(a: number, b: number, c: number)"), "TypeScript"
+    )
+    assert ts.startswith("/**\n * Add two numbers.\n */\nexport function add(a: number")
+
+
 def test_tiers_of_broken_or_odd_sources_are_still_text() -> None:
     odd = [
         ("Rust", "cfg_rt! {\n" + "    fn broken( {\n" * 30),
