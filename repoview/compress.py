@@ -860,7 +860,7 @@ def _jsdoc_short(line: str, text: str, pos: int, name: str, last: bool, going_on
     if len(text[pos:].strip(" -")) <= (0 if going_on else _JSDOC_DESCRIPTION):
         return line
     head = line[: line.index(text)] + text[:pos].rstrip()
-    return head + " */" if last else head
+    return head + " */" if last else head + line[len(line.rstrip("\r")) :]
 
 
 def _line_end(data: bytes, start: int, lines: int) -> int:

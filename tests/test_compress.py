@@ -293,6 +293,8 @@ def test_javascript_outline_keeps_the_jsdoc_types_of_a_documented_function() -> 
         " * @returns {{\n *   sum: number,\n * }} the sum\n */\n"
         "export function add(a, b, c) { /* ... */ }\n"
     )
+    crlf = (doc + body).replace("\n", "\r\n")  # a shortened tag keeps its line's ending
+    assert compress(crlf, "JavaScript") == out.replace("\n", "\r\n")
     # A block that is all tags is kept whole, however long; TypeScript has its types in
     # its signatures and keeps the first paragraph only.
     tags = "/**\n" + "".join(f" * @param {{string}} p{i}\n" for i in range(9)) + " */\n"
