@@ -306,6 +306,11 @@ _QUOTED = (
 )
 _BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
 _B64URL = r"[A-Za-z0-9_-]"
+# A web server's directive that sets a header or variable to the value after its name.
+_SERVER_SETTING = (
+    r"\b(?:(?:proxy|grpc)_set_header|add_header|(?:fastcgi|uwsgi|scgi)_param"
+    r"|(?:Request)?Header[ \t]+(?:set|add|append|merge)|SetEnv)[ \t]+"
+)
 # The end of a token whose alphabet has `-`: `\b` fails after a final `-` (one token in 64).
 _END = r"(?:[^\w-]|(?m:$))"
 
@@ -523,8 +528,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "authorization-header",
-        r"(?i:authorization)[\"']?\s*[:=]\s*[\"']?(?i:bearer|basic|token)\s+"
-        r"(?P<secret>[\w.~+/=-]{16,})",
+        # `Authorization: Bearer ...` in a request; `"Authorization" => "..."`,
+        # `headers['Authorization'] = '...'` in code; `header("Authorization", "...")` in a
+        # call; nginx's `proxy_set_header Authorization "..."`, whose value follows a space.
+        r"(?i:authorization)[\"']?\]?(?:\s*(?::=|=>|[:=,])\s*|[ \t]+)[\"']?"
+        r"(?i:bearer|basic|token)\s+(?P<secret>[\w.~+/=-]{16,})",
         # Judged as a token's value: Basic credentials are base64 of `user:password`, and a
         # test's hex fixture is a digest there as anywhere else in a test.
         lambda h: value_verdict(h.value, "secret", h.strict),
@@ -547,6 +555,43 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         r"[\"'`][\w.-]*?" + _NAME + r"[\"'`][ \t]*,[ \t]*" + _QUOTED,
         _argument_pair,
+        generic=True,
+    ),
+    # A header or variable a web server's configuration sets, its value after a space:
+    # nginx's `proxy_set_header X-Api-Key "...";`, `fastcgi_param DB_PASSWORD ...;`,
+    # Apache's `RequestHeader set X-Api-Key "..."`, `SetEnv DB_PASSWORD ...`.
+    Rule(
+        "secret-assignment",
+        _SERVER_SETTING + r"[\w.-]*?" + _NAME + r"[ \t]+" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        _SERVER_SETTING + r"[\w.-]*?" + _NAME + r"[ \t]+" + _BARE + r"[ \t]*(?:;|(?m:$))",
+        assignment,
+        generic=True,
+    ),
+    # The calls that take a user and a password: Java's `new PasswordAuthentication("admin",
+    # "...".toCharArray())`, Go's `req.SetBasicAuth(user, "...")`, Python's
+    # `HTTPBasicAuth("admin", "...")` and `auth=("admin", "...")`, .NET's `NetworkCredential`.
+    Rule(
+        "password-argument",
+        r"(?:\b(?:PasswordAuthentication|UsernamePasswordCredentials|NetworkCredential"
+        r"|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|SetBasicAuth|setBasicAuth|basicAuth"
+        r"|withBasicAuth)[ \t]*|\bauth[ \t]*=[ \t]*)\([ \t]*"
+        r"(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.]+)[ \t]*,[ \t]*" + _QUOTED,
+        _command_password,
+        generic=True,
+    ),
+    # libcurl's options that carry a login (C, PHP, pycurl): `CURLOPT_USERPWD, "user:..."`,
+    # `CURLOPT_PASSWORD, "..."`, `CURLOPT_XOAUTH2_BEARER, "..."`.
+    Rule(
+        "curl-credential",
+        r"\b(?:CURLOPT_|pycurl\.)(?:(?:PROXY)?USERPWD[ \t]*,[ \t]*L?[\"'][^\"':\s]*:"
+        r"|(?:PROXY_?)?(?:PASSWORD|KEYPASSWD|TLSAUTH_PASSWORD|XOAUTH2_BEARER)[ \t]*,[ \t]*L?"
+        r"[\"'])(?P<secret>[^\"'\s]{1,200})[\"']",
+        _command_password,
         generic=True,
     ),
     # Ruby's and Elixir's symbols: `set :session_secret, "..."`, `put_env(:app, :secret_key_base,

@@ -293,6 +293,8 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     azure_key = base64.b64encode(g.s(64).encode()).decode()
     sidekiq, session = f"{g.s(8, HEX)}:{g.s(8, HEX)}", g.s(32, LOWER_NUM)
     k8s = base64.b64encode(g.s(30).encode()).decode()
+    basic_header = base64.b64encode(f"deploy:{p[24]}".encode()).decode()
+    api_key = g.s(32, HEX)
     forms: list[tuple[str, str, str, str]] = [
         (
             "yaml unquoted",
@@ -424,6 +426,39 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             "ci/bundle.env",
             f"BUNDLE_ENTERPRISE__CONTRIBSYS__COM={sidekiq}\n",
             sidekiq,
+        ),
+        (
+            "nginx authorization",
+            "conf/nginx/site.conf",
+            f'location / {{\n  proxy_set_header Authorization "Basic {basic_header}";\n}}\n',
+            basic_header,
+        ),
+        (
+            "nginx api key",
+            "conf/nginx/api.conf",
+            f'location /v1 {{\n  proxy_set_header X-Api-Key "{api_key}";\n}}\n',
+            api_key,
+        ),
+        (
+            "java client header",
+            "src/main/java/Client.java",
+            "class Client {\n  void call(HttpRequest.Builder b) {\n"
+            f'    b.header("Authorization", "Bearer {g.s(40, URLSAFE)}");\n  }}\n}}\n',
+            "",
+        ),
+        (
+            "java password authentication",
+            "src/main/java/ProxyAuth.java",
+            "class ProxyAuth extends Authenticator {\n  protected PasswordAuthentication"
+            f' getPasswordAuthentication() {{\n    return new PasswordAuthentication("deploy",'
+            f' "{p[25]}".toCharArray());\n  }}\n}}\n',
+            p[25],
+        ),
+        (
+            "libcurl userpwd",
+            "src/upload.c",
+            f'void login(CURL *c) {{\n  curl_easy_setopt(c, CURLOPT_USERPWD, "deploy:{p[26]}");\n}}\n',
+            p[26],
         ),
         (
             "gitlab session cookie",

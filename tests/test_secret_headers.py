@@ -1,0 +1,170 @@
+"""Credentials sent with a request: an Authorization or API-key header in a web server's
+configuration or an HTTP client's call, and a login passed to a call or a libcurl option.
+Each is redacted (the value only); placeholders and variables stay."""
+
+from __future__ import annotations
+
+import base64
+import random
+import string
+
+import pytest
+
+from repoview.secrets import redact
+
+
+def rand(n: int, alphabet: str = string.ascii_letters + string.digits, seed: int = 11) -> str:
+    """A random-looking value built at run time (no credential-shaped literal in the source)."""
+    rng = random.Random(seed * 1000 + n)
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+HEX = "0123456789abcdef"
+TOKEN = rand(32, HEX)
+PASSWORD = rand(16)
+BASIC = base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "line", "secret", "rule"),
+    [
+        (
+            "conf/site.conf",
+            f'location /a {{ proxy_set_header Authorization "Basic {BASIC}"; }}',
+            BASIC,
+            "authorization-header",
+        ),
+        (
+            "conf/site.conf",
+            f'    proxy_set_header Authorization "Bearer {TOKEN}";',
+            TOKEN,
+            "authorization-header",
+        ),
+        ("conf/site.conf", f'proxy_set_header X-Api-Key "{TOKEN}";', TOKEN, "secret-assignment"),
+        ("conf/site.conf", f"grpc_set_header x-api-key {TOKEN};", TOKEN, "secret-assignment"),
+        ("conf/php.conf", f"fastcgi_param DB_PASSWORD {PASSWORD};", PASSWORD, "secret-assignment"),
+        (
+            "conf/httpd.conf",
+            f'RequestHeader set X-Api-Key "{TOKEN}"',
+            TOKEN,
+            "secret-assignment",
+        ),
+        (
+            "src/Net.java",
+            f'b.header("Authorization", "Bearer {TOKEN}");',
+            TOKEN,
+            "authorization-header",
+        ),
+        (
+            "src/Net.java",
+            f'conn.setRequestProperty("Authorization", "Basic {BASIC}");',
+            BASIC,
+            "authorization-header",
+        ),
+        (
+            "client.go",
+            f'req.Header.Set("Authorization", "Basic {BASIC}")',
+            BASIC,
+            "authorization-header",
+        ),
+        (
+            "client.py",
+            f'requests.get(url, headers={{"Authorization": "Bearer {TOKEN}"}})',
+            TOKEN,
+            "authorization-header",
+        ),
+        ("client.rb", f"req['Authorization'] = 'Bearer {TOKEN}'", TOKEN, "authorization-header"),
+        (
+            "client.php",
+            f"$headers = ['Authorization' => 'Bearer {TOKEN}'];",
+            TOKEN,
+            "authorization-header",
+        ),
+        (
+            "src/Net.java",
+            f'return new PasswordAuthentication("admin", "{PASSWORD}".toCharArray());',
+            PASSWORD,
+            "password-argument",
+        ),
+        ("client.go", f'req.SetBasicAuth(user, "{PASSWORD}")', PASSWORD, "password-argument"),
+        (
+            "client.py",
+            f'requests.get(url, auth=("admin", "{PASSWORD}"))',
+            PASSWORD,
+            "password-argument",
+        ),
+        (
+            "src/net.c",
+            f'curl_easy_setopt(c, CURLOPT_USERPWD, "admin:{PASSWORD}");',
+            PASSWORD,
+            "curl-credential",
+        ),
+        (
+            "src/net.c",
+            f'curl_easy_setopt(c, CURLOPT_PROXYUSERPWD, "admin:{PASSWORD}");',
+            PASSWORD,
+            "curl-credential",
+        ),
+        (
+            "src/net.c",
+            f'curl_easy_setopt(c, CURLOPT_PASSWORD, "{PASSWORD}");',
+            PASSWORD,
+            "curl-credential",
+        ),
+        (
+            "src/net.c",
+            f'curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, "{TOKEN}");',
+            TOKEN,
+            "curl-credential",
+        ),
+        (
+            "upload.php",
+            f"curl_setopt($ch, CURLOPT_USERPWD, 'admin:{PASSWORD}');",
+            PASSWORD,
+            "curl-credential",
+        ),
+    ],
+)
+def test_a_credential_sent_with_a_request_is_redacted(
+    path: str, line: str, secret: str, rule: str
+) -> None:
+    out, found = redact(f"{line}\nnext line\n", path)
+    assert secret not in out
+    assert [f.rule for f in found] == [rule]
+    assert out == f"{line.replace(secret, f'[REDACTED:{rule}]')}\nnext line\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("a.js", 'fetch(u, {headers: {"Authorization": "Bearer <token>"}})'),
+        ("a.js", "fetch(u, {headers: {Authorization: `Bearer ${TOKEN}`}})"),
+        ("a.js", 'h.set("Authorization", "Bearer " + token)'),
+        ("A.java", 'b.header("Authorization", "Basic " + base64(user + ":" + pw))'),
+        ("a.py", 'headers = {"Authorization": "Bearer test-token"}'),
+        ("a.py", 'headers = {"Authorization": "Bearer YOUR_API_KEY_HERE_PLEASE"}'),
+        ("a.py", 'headers = {"Authorization": f"Bearer {token}"}'),
+        ("site.conf", 'proxy_set_header Authorization "Basic $http_authorization";'),
+        ("site.conf", "proxy_set_header Authorization $http_authorization;"),
+        ("site.conf", "proxy_set_header X-Api-Key $api_key;"),
+        ("site.conf", 'proxy_set_header X-Api-Key "<your-api-key>";'),
+        ("site.conf", "fastcgi_param PASSWORD_FILE /run/secrets/db;"),
+        ("net.c", 'curl_easy_setopt(c, CURLOPT_USERPWD, "user:password");'),
+        ("net.c", "curl_easy_setopt(c, CURLOPT_USERPWD, userpwd);"),
+        ("net.c", 'curl_easy_setopt(c, CURLOPT_USERPWD, "name:");'),
+        ("upload.php", 'curl_setopt($ch, CURLOPT_USERPWD, "$user:$pass");'),
+        ("A.java", "new PasswordAuthentication(user, password.toCharArray())"),
+        ("A.java", 'new PasswordAuthentication("user", "password".toCharArray())'),
+        ("a.py", 'auth = HTTPBasicAuth("user", "pass")'),
+        ("README.md", "Send `Authorization Basic dXNlcm5hbWU6cGFzc3dvcmQ=` with each request."),
+        ("README.md", "The authorization token introspection_endpoint_url is read first."),
+    ],
+)
+def test_placeholders_and_variables_in_those_forms_stay(path: str, line: str) -> None:
+    text = line + "\n"
+    assert redact(text, path) == (text, [])
+
+
+def test_a_tests_hex_fixture_in_a_header_stays_as_it_did() -> None:
+    line = f'b.header("Authorization", "Bearer {TOKEN}");\n'
+    assert redact(line, "src/test/java/NetTest.java", strict=True)[1] == []
