@@ -62,11 +62,33 @@ _PUBLIC_ARMOUR = re.compile(
 )
 
 
+# One line of an htpasswd or htdigest file: a user and a hash (`admin:$apr1$...`,
+# `deploy:{SHA}...`), or a user, a realm and a hash.
+_HTPASSWD_LINE = re.compile(r"[^\s:#][^\s:]*:[^\s:]+(?::[^\s:]+)?")
+
+
+def _htpasswd(name: str, text: str | None) -> bool:
+    """A password file of Apache's or nginx's basic auth: `.htpasswd`, `users.htpasswd`, or
+    a file named `htpasswd` (or `htpasswd.txt`) whose lines are all `user:hash` (one whose
+    text is not at hand, as in a diff, is taken for one)."""
+    if name.endswith((".htpasswd", ".htdigest")):
+        return True
+    if name not in ("htpasswd", "htdigest", "htpasswd.txt", "htdigest.txt"):
+        return False  # (`htpasswd.c` is the tool's source)
+    if text is None:
+        return True
+    lines = [line.strip() for line in text[:65536].splitlines()]
+    entries = [line for line in lines if line and not line.startswith("#")]
+    return bool(entries) and all(_HTPASSWD_LINE.fullmatch(line) for line in entries)
+
+
 def is_key_file(path: str, text: str | None) -> bool:
     """A file that is nothing but key material or passwords: leave it out of the pack whole."""
     name = path.rsplit("/", 1)[-1]
     lower = name.lower()
     if name in _KEY_FILE_NAMES or lower.endswith(_KEY_FILE_SUFFIXES):
+        return True
+    if "ht" in lower and _htpasswd(lower, text):  # (a cheap test first: every path asks)
         return True
     if lower.endswith(_KEY_NAMED):
         return text is None or "PRIVATE KEY" in text or not _PUBLIC_ARMOUR.search(text[:4096])
@@ -89,6 +111,8 @@ _KEY_FILE_DETAILS = {
 def key_file_detail(path: str) -> str:
     """What a file `is_key_file` leaves out holds, in words for the manifest."""
     name = path.rsplit("/", 1)[-1]
+    if "htpasswd" in name.lower() or "htdigest" in name.lower():
+        return "password hashes"
     ext = name[name.rfind(".") :].lower() if "." in name[1:] else ""
     return _KEY_FILE_DETAILS.get(name) or _KEY_FILE_DETAILS.get(ext) or "private key material"
 

@@ -1,6 +1,6 @@
 """Credentials sent with a request: an Authorization or API-key header in a web server's
-configuration or an HTTP client's call, and a login passed to a call or a libcurl option.
-Each is redacted (the value only); placeholders and variables stay."""
+configuration or an HTTP client's call, a login passed to a call or a libcurl option, and
+htpasswd files. Each is redacted (the value only); placeholders and variables stay."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import string
 
 import pytest
 
+from repoview.packer import PackOptions, build_pack
 from repoview.secrets import redact
+
+from .conftest import git
 
 
 def rand(n: int, alphabet: str = string.ascii_letters + string.digits, seed: int = 11) -> str:
@@ -168,3 +171,28 @@ def test_placeholders_and_variables_in_those_forms_stay(path: str, line: str) ->
 def test_a_tests_hex_fixture_in_a_header_stays_as_it_did() -> None:
     line = f'b.header("Authorization", "Bearer {TOKEN}");\n'
     assert redact(line, "src/test/java/NetTest.java", strict=True)[1] == []
+
+
+def test_htpasswd_files_are_left_out_of_the_pack_and_its_diff(make_repo) -> None:
+    apr1 = f"admin:$apr1${rand(8, seed=1)}${rand(22, seed=2)}"
+    sha = f"deploy:{{SHA}}{base64.b64encode(rand(20, seed=3).encode()).decode()}"
+    repo = make_repo(
+        {
+            "README.md": "# site\n",
+            "conf/htpasswd": f"{apr1}\n{sha}\n",
+            "conf/users.htpasswd": f"{apr1}\n",
+            "bin/htpasswd": '#!/bin/sh\nexec docker run --rm httpd htpasswd "$@"\n',
+            "support/htpasswd.c": "int main(void) { return 0; }\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    reasons = {e.path: (e.reason, e.detail) for e in pack.excluded}
+    assert reasons["conf/htpasswd"] == ("secret", "password hashes")
+    assert reasons["conf/users.htpasswd"] == ("secret", "password hashes")
+    assert {"bin/htpasswd", "support/htpasswd.c"} <= {f.path for f in pack.files}
+    assert apr1 not in pack.output and sha not in pack.output
+
+    (repo / "conf/htpasswd").write_text(f"{apr1}\n{sha}\nops:{{SHA}}{rand(27, seed=4)}=\n")
+    git(repo, "commit", "-qam", "add a user")
+    diff = build_pack(PackOptions(path=repo, cache=False, diff="HEAD~1..HEAD")).output
+    assert "conf/htpasswd" in diff and rand(27, seed=4) not in diff
