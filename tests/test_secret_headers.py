@@ -149,6 +149,7 @@ def test_a_credential_sent_with_a_request_is_redacted(
         ("a.py", 'headers = {"Authorization": f"Bearer {token}"}'),
         # the characters a Bearer token may hold, spelt out as a fixture
         ("auth.test.ts", "req.headers.set('Authorization', 'Bearer abcdefg12345-._~+/=')"),
+        ("client_test.go", 'req.Header.Set("Authorization", "Bearer ThisIsABearerToken")'),
         ("site.conf", 'proxy_set_header Authorization "Basic $http_authorization";'),
         ("site.conf", "proxy_set_header Authorization $http_authorization;"),
         ("site.conf", "proxy_set_header X-Api-Key $api_key;"),
