@@ -20,7 +20,7 @@ from .analyze.rank import (
 from .collect import Only, Progress, collect, redact_files
 from .compress import outlined
 from .deltafit import fit_delta
-from .errors import ConfigError
+from .errors import BudgetError, ConfigError
 from .gitutil import locate
 from .ignore import (
     PatternFilter,
@@ -170,27 +170,70 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             if opts.prefer:  # named files first, in full, like a diff's
                 preferred = PatternFilter(opts.prefer)
                 fixed = frozenset(f.path for f in carriers if preferred.matches(f.path))
-            ctx.choose_tree(counter, opts.budget)
+            split = opts.split_tokens
+            # Every part repeats the tree: the one sized for a part (or the budget, if less).
+            ctx.choose_tree(counter, min(opts.budget, split) if split else opts.budget)
             sig_keys = _signature_keys(carriers)  # before the scan renames redacted texts
             known = _signatures_from_cache(sig_keys, cache)
             sizes = _signature_sizes(carriers, cache)
-            fitter = Fitter(
-                opts.budget - (opts.change_room if opts.diff else 0),
-                carriers,
-                stage.apply,
-                stage.measure,
-                opts.focus,
-                opts.spare,
-                outline=stage.outlines,
-                fixed=fixed,
-                scores=scores,
-                heat=hist.heat,
-                central=central,
-                signature_sizes=sizes,
-                copies=_copies(carriers),
-                translated=frozenset(translated),
-            )
-            fitter.run()
+            measure = stage.measure
+            if split:
+                from .split import SplitCost
+
+                # The budget is what is sent, each part with its header, tree and index: the
+                # fit counts what the parts will add to the pack it sizes.
+                cost = SplitCost(ctx, opts.fmt, split, counter)
+
+                def split_measure() -> int:
+                    return stage.measure() + cost.extra(ctx.shown)
+
+                measure = split_measure
+
+            notes = [(f, f.note) for f in carriers]  # the fit adds to them: a refit starts over
+            room = opts.budget - (opts.change_room if opts.diff else 0)
+
+            def fit(room: int) -> Fitter:
+                for f, note in notes:
+                    f.note = note
+                ctx.files = ordered
+                fitter = Fitter(
+                    room,
+                    carriers,
+                    stage.apply,
+                    measure,
+                    opts.focus,
+                    opts.spare,
+                    outline=stage.outlines,
+                    fixed=fixed,
+                    scores=scores,
+                    heat=hist.heat,
+                    central=central,
+                    signature_sizes=sizes,
+                    copies=_copies(carriers),
+                    translated=frozenset(translated),
+                )
+                fitter.run()
+                return fitter
+
+            fitter = fit(room)
+            if split and diff is None:
+                from .split import split_pack
+
+                # The parts are grouped in the output order, which the fit's estimate could
+                # not know: when they come out over, fit again to what they missed by.
+                for _ in range(_REFITS):
+                    ctx.files = output_order(ordered, hist)
+                    parts = split_pack(ctx, opts.fmt, split, counter, tree_chosen=True)
+                    over = sum(p.tokens for p in parts) - opts.budget
+                    if over <= 0:
+                        break
+                    room -= over + opts.budget // 200
+                    fitter = fit(room)
+                else:
+                    raise BudgetError(
+                        f"could not fit the parts of {split:,} tokens in --budget "
+                        f"{opts.budget:,}; use a larger --split-tokens"
+                    )
             # The fitter sized every file's signatures: keep those made now for next time
             # (not a redacted file's: its key names the text before redaction).
             cache.put_many(
@@ -201,7 +244,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 ),
                 "facts",
             )
-            budget = fitter.budget + (opts.change_room if opts.diff else 0)
+            # (the budget asked for, not the room a refit took from it for the parts)
+            budget = fitter.budget + opts.budget - room
         # What each file shows is known now: order by it (the prefix up to the first file the
         # next commit touches is what the provider's cache keeps).
         ordered = output_order(ordered, hist)
@@ -213,8 +257,13 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         if opts.split_tokens:
             from .split import split_pack
 
-            parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter)
+            if not parts:
+                parts = split_pack(
+                    ctx, opts.fmt, opts.split_tokens, counter, tree_chosen=budget is not None
+                )
             total = sum(p.tokens for p in parts)
+            if budget is not None and len(parts) > 1:
+                _check_repeats(parts, total - stage.measure(), opts.split_tokens, budget)
         else:
             chunks, total = stage.render()
     finally:
@@ -259,6 +308,23 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
         )
     return pack
+
+
+_REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by
+
+
+def _check_repeats(parts: list[Part], repeats: int, limit: int, budget: int) -> None:
+    """Refuse parts so small that what each repeats (header, tree, index) takes most of
+    the budget: the files would get less than half of what is paid for."""
+    if repeats * 2 <= budget:
+        return
+    per_part = repeats // max(len(parts) - 1, 1)
+    larger = max(-(-per_part * 4 // 1000) * 1000, limit + 1000)
+    raise BudgetError(
+        f"--split-tokens {limit:,} makes {len(parts):,} parts that repeat {repeats:,} tokens "
+        f"of header, tree and index, over half of the {budget:,}-token budget; use "
+        f"--split-tokens {larger:,} or more"
+    )
 
 
 _AHEAD_CHUNK = 1 << 20  # characters scanned between two hand-overs to the token worker

@@ -15,7 +15,7 @@ from .plan import HEADER_ESTIMATE
 from .render import RenderContext, render
 from .tokens import TokenCounter
 
-__all__ = ["Part", "split_pack"]
+__all__ = ["Part", "SplitCost", "split_pack"]
 
 
 @dataclass
@@ -63,17 +63,76 @@ def _pieces(f: PackedFile, capacity: int) -> list[PackedFile]:
     ]
 
 
-def _index(parts: list[list[PackedFile]], budget: int, counter: TokenCounter) -> str:
+def _index(parts: list[list[str]], budget: int, counter: TokenCounter) -> str:
+    """Which paths each part holds (`parts`: the paths of each part)."""
     lines = []
-    for i, files in enumerate(parts, 1):
-        lines.append(f"part {i}: " + ", ".join(f.path for f in files))
+    for i, paths in enumerate(parts, 1):
+        lines.append(f"part {i}: " + ", ".join(paths))
     text = "\n".join(lines) + "\n"
     if counter.count(text) <= budget // 10:
         return text
     return "".join(  # too long to list every file: the first and last of each part
-        f"part {i}: {len(files)} files, from {files[0].path} to {files[-1].path}\n"
-        for i, files in enumerate(parts, 1)
+        f"part {i}: {len(paths)} files, from {paths[0]} to {paths[-1]}\n"
+        for i, paths in enumerate(parts, 1)
     )
+
+
+def _paths(groups: list[list[PackedFile]]) -> list[list[str]]:
+    return [[f.path for f in group] for group in groups]
+
+
+def _overhead(ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) -> tuple[int, int]:
+    """What every part carries besides its files (estimated), and the room left for files."""
+    probe = replace(ctx, part_files=[], index_text="part 1: -\n", part=(1, 1))
+    overhead = render(fmt, probe, counter)[1] + HEADER_ESTIMATE
+    return overhead, limit - overhead - limit // 10  # (the tenth kept for the index)
+
+
+class SplitCost:
+    """What the parts of a split pack add to the one pack they are cut from: each part
+    repeats the header, the tree and the closing, and carries the index of every part.
+
+    `extra` groups the files a pack shows as `split_pack` will and renders one part's
+    frame with that index, so that a budget can hold the total of the parts (what is paid
+    for) rather than the pack before the split. `ctx` must have its tree chosen."""
+
+    def __init__(self, ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) -> None:
+        self.ctx, self.fmt, self.limit, self.counter = ctx, fmt, limit, counter
+        self.overhead, self.capacity = _overhead(ctx, fmt, limit, counter)
+
+    def parts(self, shown: list[PackedFile]) -> list[list[str]]:
+        """The paths of each part `split_pack` would make of `shown` (pieces estimated)."""
+        groups: list[list[str]] = [[]]
+        used = 0
+        room = max(self.capacity, 64)
+        for f in shown:
+            cost = f.tokens + HEADER_ESTIMATE
+            if cost > room:  # cut into pieces of about 85% of a part, as `_pieces` cuts
+                n = -(-f.tokens // max(int(room * 0.85), 1))
+                size = f.tokens // n + HEADER_ESTIMATE
+                items = [(f"{f.path} [piece {i} of {n}]", size) for i in range(1, n + 1)]
+            else:
+                items = [(f.path, cost)]
+            for path, size in items:
+                if groups[-1] and used + size > room:
+                    groups.append([])
+                    used = 0
+                groups[-1].append(path)
+                used += size
+        return groups
+
+    def extra(self, shown: list[PackedFile]) -> int:
+        """Tokens the parts of `shown` would take beyond the pack of `shown` unsplit."""
+        groups = self.parts(shown)
+        n = len(groups)
+        pieces = sum(len(g) for g in groups) - len(shown)
+        if n == 1 and not pieces:
+            return 0
+        index = _index(groups, self.limit, self.counter)
+        frame = replace(self.ctx, part_files=[], index_text=index, part=(n, n))
+        whole = replace(self.ctx, part_files=[])
+        per_part = render(self.fmt, frame, self.counter)[1]
+        return n * per_part - render(self.fmt, whole, self.counter)[1] + pieces * HEADER_ESTIMATE
 
 
 def _smallest(per_part: float, total: int, overhead: int, limit: int) -> int:
@@ -86,13 +145,15 @@ def _smallest(per_part: float, total: int, overhead: int, limit: int) -> int:
             return -(-size // 100) * 100
 
 
-def split_pack(ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) -> list[Part]:
-    """Render `ctx` as parts of at most `limit` tokens each."""
+def split_pack(
+    ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter, tree_chosen: bool = False
+) -> list[Part]:
+    """Render `ctx` as parts of at most `limit` tokens each. The tree is chosen for
+    `limit` unless `tree_chosen` (the fit of a budget chose it, for the parts it sized)."""
     shown = ctx.shown
-    ctx.choose_tree(counter, limit)
-    probe = replace(ctx, part_files=[], index_text="part 1: -\n", part=(1, 1))
-    overhead = render(fmt, probe, counter)[1] + HEADER_ESTIMATE
-    capacity = limit - overhead - limit // 10  # room for the index
+    if not tree_chosen:
+        ctx.choose_tree(counter, limit)
+    overhead, capacity = _overhead(ctx, fmt, limit, counter)
     if capacity < 64:
         raise BudgetError(
             f"--split-tokens {limit:,} leaves no room for files after the {overhead:,}-token "
@@ -115,7 +176,7 @@ def split_pack(ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) 
         used += cost
     # Every part repeats the index, and the index grows with the number of parts: past the
     # room kept for it every part is over, and moving files on only makes more parts.
-    first_index = counter.count(_index(groups, limit, counter))
+    first_index = counter.count(_index(_paths(groups), limit, counter))
     if first_index > limit // 10:
         smallest = _smallest(
             first_index / len(groups),
@@ -128,7 +189,7 @@ def split_pack(ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter) 
             f"part carries; use --split-tokens {smallest:,} or more"
         )
     for _ in range(len(items) + 1):
-        index = _index(groups, limit, counter)
+        index = _index(_paths(groups), limit, counter)
         parts = []
         over = -1
         for i, group in enumerate(groups, 1):

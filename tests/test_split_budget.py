@@ -1,0 +1,83 @@
+"""`--budget B --split-tokens N`: the parts together, what is sent and paid for, fit B."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from repoview.tokens import load_encoding
+
+
+def count(text: str) -> int:
+    return len(load_encoding("o200k_base").encode_ordinary(text))
+
+
+@pytest.fixture
+def c_repo(make_repo) -> Path:
+    """Sixty C files of twelve functions each: about 33k tokens in full."""
+    files: dict[str, str | bytes] = {"src/common.h": "int helper(int);\n"}
+    for i in range(1, 61):
+        files[f"src/m{i}.c"] = '#include "common.h"\n' + "".join(
+            f"int f{i}_{j}(int a, int b) {{ int s = 0; for (int k = 0; k < a; k++) "
+            f"s += k * b + {j}; return s; }}\n"
+            for j in range(1, 13)
+        )
+    return make_repo(files)
+
+
+def split(cli, repo: Path, out: Path, *args: str):  # type: ignore[no-untyped-def]
+    out.mkdir(exist_ok=True)
+    return cli(
+        "pack", str(repo), *args, "-o", str(out / "p.xml"), "--manifest", str(out / "m.json")
+    )
+
+
+@pytest.mark.parametrize("limit", [2500, 4000, 8000])
+def test_the_parts_together_fit_the_budget(c_repo: Path, tmp_path: Path, cli, limit: int) -> None:
+    out = tmp_path / f"o{limit}"
+    r = split(cli, c_repo, out, "--budget", "16000", "--split-tokens", str(limit))
+    assert r.code == 0, r.err
+    parts = json.loads((out / "m.json").read_text())["parts"]
+    sizes = [count(Path(p["file"]).read_text()) for p in parts]
+    assert len(parts) >= 2 and all(n <= limit for n in sizes)
+    assert [p["tokens"] for p in parts] == sizes
+    # Every part repeats the header, the tree and the index: the budget holds them too,
+    # and the files still fill it.
+    assert 0.85 * 16_000 <= sum(sizes) <= 16_000
+    used = re.search(r"budget +16,000 \((\d+)% used\)", r.err)
+    assert used and 85 <= int(used.group(1)) <= 100, r.err
+    assert re.search(rf"tokens +{sum(sizes):,} ", r.err), r.err
+
+
+def test_the_same_parts_every_time(c_repo: Path, tmp_path: Path, cli) -> None:
+    texts = []
+    for k in range(2):
+        out = tmp_path / f"run{k}"
+        r = split(cli, c_repo, out, "--budget", "16000", "--split-tokens", "4000", "-q")
+        assert r.code == 0, r.err
+        texts.append(sorted((p.name, p.read_text()) for p in out.glob("p.part*.xml")))
+    assert texts[0] == texts[1]
+
+
+def test_parts_that_repeat_most_of_the_budget_are_refused(
+    c_repo: Path, tmp_path: Path, cli
+) -> None:
+    # A long header goes to every part: with parts of 4,000 tokens, most of what the
+    # budget pays for would be copies of it.
+    header = "Read this first. " * 500
+    out = tmp_path / "small"
+    args = ("--budget", "16000", "--header-text", header, "-q")
+    r = split(cli, c_repo, out, *args, "--split-tokens", "4000")
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1, r.err
+    m = re.search(
+        r"over half of the 16,000-token budget; use --split-tokens ([\d,]+) or more", r.err
+    )
+    assert m and not list(out.glob("p.part*")), r.err
+    out = tmp_path / "larger"
+    r = split(cli, c_repo, out, *args, "--split-tokens", m.group(1).replace(",", ""))
+    assert r.code == 0, r.err
+    parts = json.loads((out / "m.json").read_text())["parts"]
+    assert sum(p["tokens"] for p in parts) <= 16_000
