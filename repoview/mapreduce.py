@@ -6,7 +6,8 @@ signatures map of the whole repository, so every part is read with the architect
 view. Every request is counted exactly against the window before anything is sent. N parts
 cost N+1 requests; a part that still fails after the client's retries is named in the
 report instead of failing the run. Findings are merged here (duplicates removed, path and
-line kept as the parts reported them); the merge request only writes the summary.
+line kept as the parts reported them); the merge request only writes the summary. One
+part is the whole review: its answer is the report, and no merge is sent.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ class PartResult:
     error: str = ""
     findings: list[Finding] = field(default_factory=list)
     summary: str = ""
+    # What reading the answer had to repair, and whether it was the findings JSON at all
+    # (one part's answer is the report, and says so as a single request's does).
+    warnings: list[str] = field(default_factory=list)
+    parsed: bool = True
+    cut: bool = False  # the answer reached the output reserve
 
 
 def _wrap(f: PackedFile, body: str, start: int = 1, end: int = 0) -> str:
@@ -280,8 +286,20 @@ def plan_slices(
     return slices
 
 
+# One part holds every file the review reads: no other part, no merge (PART_NOTE would
+# tell the model of both, and to report only on its share).
+_WHOLE_NOTE = (
+    "This request shows the files under review ({what}) in full (a file too large for one "
+    "request is shown as a range of lines, numbered as in the file). Your answer is the "
+    "review of the repository as a whole."
+)
+
+
 def part_user(shared: str, part: Slice, n: int, instructions: str) -> str:
-    note = PART_NOTE.format(i=part.index, n=n, what=part.label)
+    if n == 1:
+        note = _WHOLE_NOTE.format(what=part.label)
+    else:
+        note = PART_NOTE.format(i=part.index, n=n, what=part.label)
     return f"{shared}\n\n<files>\n{part.text}</files>\n\n{note}\n\n{instructions}"
 
 
@@ -333,10 +351,11 @@ def run_map_reduce(
             say(f"review: part {s.index}/{n} failed: {exc}")
             return PartResult(s.index, error=str(exc))
         say(f"review: part {s.index}/{n} done ({s.label})")
-        out = PartResult(s.index, res.text)
+        out = PartResult(s.index, res.text, cut=res.finish_reason == "length")
         if finding_task:
             parsed = parse_answer(res.text, files)
             out.findings, out.summary = parsed.findings, parsed.summary
+            out.warnings, out.parsed = parsed.warnings, parsed.parsed
         return out
 
     with ThreadPoolExecutor(max(1, concurrency)) as pool:
@@ -346,6 +365,8 @@ def run_map_reduce(
     findings = dedupe([f for r in ok for f in r.findings])
     if not ok:
         raise ProviderError(f"every part of the map-reduce failed: {results[0].error}")
+    if n == 1:  # the part's answer is the report: a merge of one would only restate it
+        return ok[0].summary if finding_task else ok[0].text, findings, results
     tree = merge_tree(plan.pack.name, [f for f in files if f.carrier])
     if finding_task:
         partials: list[Any] = [{"part": r.index, "summary": r.summary} for r in ok]

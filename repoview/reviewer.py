@@ -464,11 +464,12 @@ def _plan_parts(
                 body["max_tokens"],
             )
         )
-    tree = counter.count(merge_tree(full.name, carriers))
-    merge_in = min(
-        limit, fixed - counter.count(shared) + tree + n * body["max_tokens"] + MERGE_OVERHEAD
-    )
-    requests.append(RequestEstimate("merge", merge_in, body["max_tokens"]))
+    if n > 1:  # one part is the whole review: its answer is the report
+        tree = counter.count(merge_tree(full.name, carriers))
+        merge_in = min(
+            limit, fixed - counter.count(shared) + tree + n * body["max_tokens"] + MERGE_OVERHEAD
+        )
+        requests.append(RequestEstimate("merge", merge_in, body["max_tokens"]))
     plan = ReviewPlan(
         opts.task,
         model,
@@ -486,6 +487,8 @@ def _plan_parts(
         system=system,
         instructions=task,
     )
+    if n == 1:
+        plan.notes.append("one part holds every file: its answer is the report (no merge request)")
     if left:
         plan.notes.append(_left_note(left, focus))
     return plan
@@ -535,10 +538,13 @@ def one_line(plan: ReviewPlan) -> str:
     cost = f"estimated cost at most ${plan.cost:.4f}" if plan.cost is not None else "price unknown"
     first = plan.requests[0]
     if plan.strategy == "map-reduce":
-        sizes = ", ".join(f"{r.input_tokens:,}" for r in plan.requests[:-1])
+        n = len(plan.parts)
+        sizes = ", ".join(f"{r.input_tokens:,}" for r in plan.requests[:n])
+        sent = len(plan.requests)
         return (
             f"review: {plan.task} with {plan.model.name} at {plan.base_url}: map-reduce over "
-            f"{len(plan.parts)} parts ({sizes} tokens), {len(plan.requests)} requests; {cost}"
+            f"{n} part{'' if n == 1 else 's'} ({sizes} tokens), {sent} "
+            f"request{'' if sent == 1 else 's'}{'' if n > 1 else ' (no merge)'}; {cost}"
         )
     more = len(plan.requests) - 1
     return (
@@ -669,6 +675,16 @@ def _send(
             report.warnings.append(
                 f"part(s) {', '.join(failed)} of {len(parts)} could not be reviewed"
             )
+        if len(parts) == 1:  # its answer is the report: what it lacks is said as a single's
+            one = parts[0]
+            if one.cut:
+                report.warnings.append(
+                    f"the answer was cut at {plan.reserve:,} tokens ({CUT_ANSWER})"
+                )
+            if finding_task:
+                report.warnings.extend(one.warnings)
+                if not one.parsed:
+                    report.raw = one.text if one.text.strip() else "(the answer was empty)"
         if finding_task:
             report.summary, report.findings = text, findings
         else:
