@@ -65,12 +65,19 @@ _STUBS = (".pyi", ".d.ts")  # type declarations: a folder of them is a bundled s
 _EVIDENCE_READ = 64  # files of a folder with only a licence read for its notices and includes
 _NOTICE_CHARS = 8000  # a file's first notice is looked for this far (a long description first)
 _QUOTED_INCLUDE = re.compile(r'#[ \t]*include[ \t]*"([^"\n]+)"')  # (see `_includes`)
-_HOLDER = re.compile(r"copyright\s+(?:\(c\)|©)?\s*(?:[\d,\s\-–]+)?(?:by\s+)?([^\n<(]{3,80})", re.I)
-# A copyright notice: "Copyright (c) 2020 X", "Copyright 2020 X" or "Copyright X Inc." (not
-# the licence's own words: "copyright notice", "COPYRIGHT HOLDERS BE LIABLE").
+# (a range may run to the present: "2012 - present, Victor Other" names Victor Other)
+_HOLDER = re.compile(
+    r"copyright(?:\s*(?:\(c\)|©)|\s)\s*(?:[\d,\s\-–]+(?:present\b[,\s]*)?)?(?:by\s+)?"
+    r"([^\n<(]{3,80})",
+    re.I,
+)
+# A copyright notice: "Copyright (c) 2020 X" (or "Copyright(c)"), "Copyright 2020 X" or
+# "Copyright X Inc." (not the licence's own words: "copyright notice", "COPYRIGHT HOLDERS BE
+# LIABLE").
 _NOTICE = re.compile(
-    r"(?i:copyright):?\s+(?:(?i:\(c\)|©)\s*[\d,\s\-–]*|\d[\d,\s\-–]*"
-    r"|(?=[A-Z])(?!(?i:holders?|owners?|notices?|law|licen|statement|and|protection|info)))"
+    r"(?i:copyright):?(?:\s*(?i:\(c\)|©)\s*[\d,\s\-–]*(?:(?i:present)\b[,\s]*)?"
+    r"|\s+\d[\d,\s\-–]*(?:(?i:present)\b[,\s]*)?"
+    r"|\s+(?=[A-Z])(?!(?i:holders?|owners?|notices?|law|licen|statement|and|protection|info)))"
     r"(?i:by\s+)?([^\n<(]{3,80})"
 )
 
@@ -135,12 +142,20 @@ _BUNDLE_SIZE = 100_000  # characters: an amalgamated build's files are this larg
 
 
 def is_license(name: str) -> bool:
-    """Whether a file's name says it is a licence (`LICENSE.md`, `COPYING`, `LICENSE-MIT`)."""
+    """Whether a file's name says it is a licence (`LICENSE.md`, `COPYING`, `LICENSE-MIT`,
+    or named for what it covers: `fmt.license.rst`, `zlib-LICENSE`)."""
     lower = name.lower()
     stem = lower.split(".", 1)[0]
     ext = lower.rpartition(".")[2] if "." in lower else ""
     # (`copyright.rb` is code: a linter's rule about copyright notices)
-    return stem.startswith(_LICENSE_NAMES) and len(stem) <= 14 and ext not in _CODE_EXTS
+    if stem.startswith(_LICENSE_NAMES) and len(stem) <= 14 and ext not in _CODE_EXTS:
+        return True
+    return _LICENCE_AFTER.fullmatch(lower) is not None
+
+
+# A licence named for what it covers, its name first: `fmt.license.rst`, `zlib-LICENSE`,
+# `PLY_LICENSE.rst` (the name must end there: `license-check.sh` is a script).
+_LICENCE_AFTER = re.compile(r"([\w+-]+?)[._-](?:licen[cs]e|copying)(?:\.(?:txt|md|rst|adoc))?")
 
 
 def find_vendored(
@@ -347,11 +362,13 @@ def _licences_named_for_files(
     licenses: dict[str, list[str]], listed: list[str]
 ) -> dict[str, list[str]]:
     """Licence files named after a file stem of their folder (`LICENSE.bipbuffer`,
-    `COPYING-xxhash.txt`), with the files of that stem (`bipbuffer.c`, `bipbuffer.h`)."""
+    `COPYING-xxhash.txt`, `bipbuffer.license`), with the files of that stem (`bipbuffer.c`,
+    `bipbuffer.h`)."""
     wanted: dict[str, tuple[str, str]] = {}  # licence -> (its folder, the stem it names)
     for folder, files in licenses.items():
         for path in files:
-            m = _NAMED_LICENCE.fullmatch(path.rpartition("/")[2].lower())
+            name = path.rpartition("/")[2].lower()
+            m = _NAMED_LICENCE.fullmatch(name) or _LICENCE_AFTER.fullmatch(name)
             if m and m.group(1) not in _TEXT_KINDS:
                 wanted[path] = (folder, m.group(1))
     if not wanted:
@@ -488,7 +505,7 @@ def _includes_repository_file(path: str, text: str, every: _Paths) -> bool:
 
 def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[str]]:
     """Per folder below the top with enough C sources (and no licence of its own or above
-    it), a sample of them spread over its whole tree."""
+    it), its C sources (all of its tree), while their samples stay within what is read."""
     tree: dict[str, list[str]] = {}
     for path in listed:
         if not path.endswith(_BUNDLED_CODE):
@@ -504,22 +521,35 @@ def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[st
         files = tree[folder]
         if len(files) < _FOREIGN_FILES or total >= _FOREIGN_READ:
             continue
-        out[folder] = files[:: max(1, len(files) // _FOREIGN_SAMPLE)][:_FOREIGN_SAMPLE]
-        total += len(out[folder])
+        out[folder] = files
+        total += len(_spread(files, _FOREIGN_SAMPLE))
     return out
 
 
+def _spread(files: list[str], most: int) -> list[str]:
+    """All of `files` when they are few (up to twice `most`), else `most` of them spread
+    evenly over the list (in path order: over the whole tree, not its first subfolder)."""
+    n = len(files)
+    if n <= 2 * most:
+        return files
+    return [files[i * n // most] for i in range(most)]
+
+
 def _foreign(
-    samples: dict[str, list[str]],
+    trees: dict[str, list[str]],
     found: dict[str, str],
     members: list[str],
     root_notice: set[str],
     every: _Paths,
     read: ReadTexts,
 ) -> dict[str, str]:
-    """The outermost folders whose sampled C sources all carry a notice naming one holder
-    that the root's licence does not, and that build on nothing of the project's: a
-    project's own files, a contributor's among them, include its headers."""
+    """The outermost folders whose sampled C sources carry a notice naming one holder that
+    the root's licence does not (a few may carry none: a stub that includes another header
+    says nothing of whose it is), and that build on nothing of the project's: a project's
+    own files, a contributor's among them, include its headers. None of the folder's files
+    may name the root's holder (a folder that holds another project's copy beside the
+    project's own headers is the project's; the copy, deeper down, is judged on its own)."""
+    samples = {folder: _spread(files, _FOREIGN_SAMPLE) for folder, files in trees.items()}
     texts = read(sorted({p for files in samples.values() for p in files}))
     out: dict[str, str] = {}
     for folder, files in samples.items():
@@ -528,19 +558,35 @@ def _foreign(
         if any(_member(folder, m) for m in members) or _OWN_DIRS & set(folder.lower().split("/")):
             continue
         held = [_notice_holders(texts.get(p, ""), first=True) for p in files]
-        shared = set.intersection(*held)
+        noticed = [h for h in held if h]
+        # As many files must name the holder as a folder needs files, and few say nothing:
+        # the project's own files often carry no notice, a contributor's few theirs.
+        if len(noticed) < _FOREIGN_FILES or (len(files) - len(noticed)) * 4 > len(files):
+            continue
+        shared = set.intersection(*noticed)
         if not shared or any(h & root_notice for h in held):
             continue
         reaching = sum(_reaches_out(p, texts, folder, every) for p in files)
         if reaching * 8 > len(files):
             continue
-        line = _NOTICE.search(texts.get(files[0], "")[:_NOTICE_CHARS])
-        who = (
-            re.split(r"\*/|\s{2,}|[.,]?\s+all rights", line.group(1), flags=re.I)[0] if line else ""
-        )
+        if _names_root(trees[folder], files, root_notice, read):
+            continue
+        line = next(m for p in files if (m := _NOTICE.search(texts.get(p, "")[:_NOTICE_CHARS])))
+        who = re.split(r"\*/|\s{2,}|[.,]?\s+all rights", line.group(1), flags=re.I)[0]
         who = who.strip(" .,") or " ".join(sorted(shared))
         out[folder] = f"another project in {folder}/ (its files are copyright {who})"
     return out
+
+
+def _names_root(
+    files: list[str], sampled: list[str], root_notice: set[str], read: ReadTexts
+) -> bool:
+    """Whether a file of `files` not yet read (up to a bound, spread over them) opens with
+    a notice naming the root's holder (only as much of each is read as may hold it)."""
+    seen = set(sampled)
+    rest = [p for p in _spread(files, _FOREIGN_READ // 2) if p not in seen]
+    heads = read(rest, head=_NOTICE_CHARS) if rest else {}
+    return any(_notice_holders(text, first=True) & root_notice for text in heads.values())
 
 
 def _ancestors(path: str) -> list[str]:
