@@ -347,9 +347,15 @@ def generated_marker(text: str, path: str = "") -> str | None:
 
     With the file's `path`, a "do not edit" that names another file (`DO NOT EDIT
     parser.py!` atop the grammar it is made from) does not mark this one; without it, any
-    does (a judgement of the content alone, which the path can only narrow)."""
+    does (a judgement of the content alone, which the path can only narrow). An ignore
+    file's comments (`.gitignore`: "# Auto generated files") describe the files it lists,
+    so with its path it is never judged generated: even one a tool wrote is small, and
+    says what the project leaves out."""
+    name = path.rsplit("/", 1)[-1]
+    if _IGNORE_FILE.fullmatch(name.lower()):
+        return None
     return (
-        _hand_written_marker(text, path.rsplit("/", 1)[-1])
+        _hand_written_marker(text, name)
         or _docstring_marker(text)
         or _line_directive(text)
         or _minified(text)
@@ -360,6 +366,10 @@ def generated_marker(text: str, path: str = "") -> str | None:
         or _bundle(text)
         or _armored(text)
     )
+
+
+# `.gitignore`, `.dockerignore`, `Dockerfile.dockerignore`, `.gitattributes`
+_IGNORE_FILE = re.compile(r"[\w.-]*\.[a-z]*ignore|\.gitattributes")
 
 
 # A module docstring that opens by saying the module is generated (`"""\nDo NOT manually edit

@@ -1,5 +1,5 @@
 """A library bundled in a subfolder of the project's own headers is left out; the project's
-headers beside it are kept."""
+headers beside it are kept, and so are ignore files whatever their comments say."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from repoview.ignore import generated_marker
 from repoview.packer import PackOptions, build_pack
 from repoview.vendored import is_license
 
@@ -104,3 +105,16 @@ def test_the_projects_files_without_notices_and_a_contributors_few_are_kept(make
         "lib/few/stub.h": '#include "f0.h"\n',
     }
     assert excluded(make_repo(files)) == {}
+
+
+@pytest.mark.parametrize(
+    "name", [".gitignore", "sub/.dockerignore", ".npmignore", ".gitattributes", ".prettierignore"]
+)
+def test_an_ignore_file_is_kept_whatever_its_comments_say(make_repo, name: str) -> None:
+    text = "# Auto generated files\nbuild/\n*.o\n"
+    repo = make_repo({"main.c": "int main;\n", name: text})
+    assert excluded(repo) == {}
+    # (a tool's own words atop one it wrote keep it too; elsewhere they mark a file)
+    made = "# Created by https://www.toptal.com/developers/gitignore\n# DO NOT EDIT\n*.o\n"
+    assert generated_marker(made, ".gitignore") is None
+    assert generated_marker(text, "files.txt") is not None
