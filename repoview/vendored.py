@@ -522,15 +522,15 @@ def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[st
         if len(files) < _FOREIGN_FILES or total >= _FOREIGN_READ:
             continue
         out[folder] = files
-        total += len(_spread(files, _FOREIGN_SAMPLE))
+        total += len(_spread(files, 2 * _FOREIGN_SAMPLE))
     return out
 
 
 def _spread(files: list[str], most: int) -> list[str]:
-    """All of `files` when they are few (up to twice `most`), else `most` of them spread
-    evenly over the list (in path order: over the whole tree, not its first subfolder)."""
+    """All of `files` when they are `most` or fewer, else `most` of them spread evenly over
+    the list (in path order: over the whole tree, not its first subfolder)."""
     n = len(files)
-    if n <= 2 * most:
+    if n <= most:
         return files
     return [files[i * n // most] for i in range(most)]
 
@@ -543,13 +543,15 @@ def _foreign(
     every: _Paths,
     read: ReadTexts,
 ) -> dict[str, str]:
-    """The outermost folders whose sampled C sources carry a notice naming one holder that
-    the root's licence does not (a few may carry none: a stub that includes another header
-    says nothing of whose it is), and that build on nothing of the project's: a project's
-    own files, a contributor's among them, include its headers. None of the folder's files
-    may name the root's holder (a folder that holds another project's copy beside the
-    project's own headers is the project's; the copy, deeper down, is judged on its own)."""
-    samples = {folder: _spread(files, _FOREIGN_SAMPLE) for folder, files in trees.items()}
+    """The outermost folders whose C sources carry a notice naming one holder that the
+    root's licence does not, and that build on nothing of the project's: a project's own
+    files, a contributor's among them, include its headers. A few may carry no notice (a
+    stub that includes another header says nothing of whose it is), but then more must
+    name the holder. A sample is judged, then every file of the folder as far as its
+    notice: one naming the root's holder or another keeps the folder (the project's own
+    headers beside a copy; a port's files beside a vendor's), and what is deeper down is
+    judged on its own."""
+    samples = {folder: _spread(files, 2 * _FOREIGN_SAMPLE) for folder, files in trees.items()}
     texts = read(sorted({p for files in samples.values() for p in files}))
     out: dict[str, str] = {}
     for folder, files in samples.items():
@@ -558,19 +560,19 @@ def _foreign(
         if any(_member(folder, m) for m in members) or _OWN_DIRS & set(folder.lower().split("/")):
             continue
         held = [_notice_holders(texts.get(p, ""), first=True) for p in files]
-        noticed = [h for h in held if h]
-        # As many files must name the holder as a folder needs files, and few say nothing:
-        # the project's own files often carry no notice, a contributor's few theirs.
-        if len(noticed) < _FOREIGN_FILES or (len(files) - len(noticed)) * 4 > len(files):
-            continue
-        shared = set.intersection(*noticed)
-        if not shared or any(h & root_notice for h in held):
+        shared = _one_other_holder(held, root_notice)
+        if not shared:
             continue
         reaching = sum(_reaches_out(p, texts, folder, every) for p in files)
         if reaching * 8 > len(files):
             continue
-        if _names_root(trees[folder], files, root_notice, read):
-            continue
+        if len(files) < len(trees[folder]):
+            sampled = set(files)
+            rest = [p for p in _spread(trees[folder], _FOREIGN_READ) if p not in sampled]
+            heads = read(rest, head=_NOTICE_CHARS)
+            every_held = held + [_notice_holders(t, first=True) for t in heads.values()]
+            if not _one_other_holder(every_held, root_notice):
+                continue
         line = next(m for p in files if (m := _NOTICE.search(texts.get(p, "")[:_NOTICE_CHARS])))
         who = re.split(r"\*/|\s{2,}|[.,]?\s+all rights", line.group(1), flags=re.I)[0]
         who = who.strip(" .,") or " ".join(sorted(shared))
@@ -578,15 +580,17 @@ def _foreign(
     return out
 
 
-def _names_root(
-    files: list[str], sampled: list[str], root_notice: set[str], read: ReadTexts
-) -> bool:
-    """Whether a file of `files` not yet read (up to a bound, spread over them) opens with
-    a notice naming the root's holder (only as much of each is read as may hold it)."""
-    seen = set(sampled)
-    rest = [p for p in _spread(files, _FOREIGN_READ // 2) if p not in seen]
-    heads = read(rest, head=_NOTICE_CHARS) if rest else {}
-    return any(_notice_holders(text, first=True) & root_notice for text in heads.values())
+def _one_other_holder(held: list[set[str]], root_notice: set[str]) -> set[str]:
+    """The words of the one holder, not the root's, that the files' notices (`held`, each
+    file's words) all name; empty when there is none, or too few name it. As many files
+    must name it as a folder needs, more when some say nothing (at most one in four may:
+    the project's own files often carry no notice, and a contributor's few carry theirs)."""
+    noticed = [h for h in held if h]
+    need = _FOREIGN_FILES if len(noticed) == len(held) else _FOREIGN_SAMPLE
+    if len(noticed) < need or (len(held) - len(noticed)) * 4 > len(held):
+        return set()
+    shared = set.intersection(*noticed)
+    return set() if any(h & root_notice for h in noticed) else shared
 
 
 def _ancestors(path: str) -> list[str]:

@@ -107,6 +107,32 @@ def test_the_projects_files_without_notices_and_a_contributors_few_are_kept(make
     assert excluded(make_repo(files)) == {}
 
 
+def test_a_contributors_module_with_two_files_that_name_no_one_is_kept(make_repo) -> None:
+    # six of eight name one contributor, two say nothing: too few to call it a copy
+    files = {
+        "LICENSE": MIT,
+        **{f"test/fuzz/f{i}.cc": "// Copyright (c) 2019, Paul Fuzzer\nint f;\n" for i in range(6)},
+        "test/fuzz/main.cc": "#include <cassert>\nint main() { return 0; }\n",
+        "test/fuzz/float.cc": "#include <cstdint>\nint g;\n",
+    }
+    assert excluded(make_repo(files)) == {}
+
+
+def test_a_vendors_generated_folder_is_left_out_but_not_the_port_beside_it(make_repo) -> None:
+    vendor = "/*\n * Copyright 2026 Chip Vendor Corporation (a Group company) or\n */\nint c;\n"
+    files = {
+        "LICENSE": MIT,
+        # a vendor's configurator output, with a few headers that name no one
+        **{f"ports/x/boards/B/cfg/cycfg_{i:02}.c": vendor for i in range(24)},
+        **{f"ports/x/boards/B/cfg/mem_{i}.h": "#define MEM 1\n" for i in range(6)},
+        # the port's own board files: another contributor's notice, and none
+        "ports/x/boards/B/mpconfigboard.h": "/* Copyright (c) 2025 Port Author AG */\n#define B 1\n",
+        "ports/x/boards/prefix.c": "#include <stdio.h>\n",
+    }
+    got = excluded(make_repo(files))
+    assert set(got) == {p for p in files if "/cfg/" in p}
+
+
 @pytest.mark.parametrize(
     "name", [".gitignore", "sub/.dockerignore", ".npmignore", ".gitattributes", ".prettierignore"]
 )
