@@ -522,15 +522,15 @@ def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[st
         if len(files) < _FOREIGN_FILES or total >= _FOREIGN_READ:
             continue
         out[folder] = files
-        total += len(_spread(files, 2 * _FOREIGN_SAMPLE))
+        total += len(_spread(files, _FOREIGN_SAMPLE))
     return out
 
 
 def _spread(files: list[str], most: int) -> list[str]:
-    """All of `files` when they are `most` or fewer, else `most` of them spread evenly over
-    the list (in path order: over the whole tree, not its first subfolder)."""
+    """All of `files` when they are few (up to twice `most`), else `most` of them spread
+    evenly over the list (in path order: over the whole tree, not its first subfolder)."""
     n = len(files)
-    if n <= most:
+    if n <= 2 * most:
         return files
     return [files[i * n // most] for i in range(most)]
 
@@ -551,7 +551,7 @@ def _foreign(
     notice: one naming the root's holder or another keeps the folder (the project's own
     headers beside a copy; a port's files beside a vendor's), and what is deeper down is
     judged on its own."""
-    samples = {folder: _spread(files, 2 * _FOREIGN_SAMPLE) for folder, files in trees.items()}
+    samples = {folder: _spread(files, _FOREIGN_SAMPLE) for folder, files in trees.items()}
     texts = read(sorted({p for files in samples.values() for p in files}))
     out: dict[str, str] = {}
     for folder, files in samples.items():
@@ -560,18 +560,19 @@ def _foreign(
         if any(_member(folder, m) for m in members) or _OWN_DIRS & set(folder.lower().split("/")):
             continue
         held = [_notice_holders(texts.get(p, ""), first=True) for p in files]
-        shared = _one_other_holder(held, root_notice)
+        whole = len(files) == len(trees[folder])
+        shared = _one_other_holder(held, root_notice, whole)
         if not shared:
             continue
         reaching = sum(_reaches_out(p, texts, folder, every) for p in files)
         if reaching * 8 > len(files):
             continue
-        if len(files) < len(trees[folder]):
+        if not whole:
             sampled = set(files)
-            rest = [p for p in _spread(trees[folder], _FOREIGN_READ) if p not in sampled]
+            rest = [p for p in _spread(trees[folder], _FOREIGN_READ // 2) if p not in sampled]
             heads = read(rest, head=_NOTICE_CHARS)
             every_held = held + [_notice_holders(t, first=True) for t in heads.values()]
-            if not _one_other_holder(every_held, root_notice):
+            if not _one_other_holder(every_held, root_notice, True):
                 continue
         line = next(m for p in files if (m := _NOTICE.search(texts.get(p, "")[:_NOTICE_CHARS])))
         who = re.split(r"\*/|\s{2,}|[.,]?\s+all rights", line.group(1), flags=re.I)[0]
@@ -580,13 +581,14 @@ def _foreign(
     return out
 
 
-def _one_other_holder(held: list[set[str]], root_notice: set[str]) -> set[str]:
+def _one_other_holder(held: list[set[str]], root_notice: set[str], every: bool) -> set[str]:
     """The words of the one holder, not the root's, that the files' notices (`held`, each
-    file's words) all name; empty when there is none, or too few name it. As many files
-    must name it as a folder needs, more when some say nothing (at most one in four may:
-    the project's own files often carry no notice, and a contributor's few carry theirs)."""
+    file's words) all name; empty when there is none, or too few name it. At most one in
+    four may say nothing (the project's own files often carry no notice, a contributor's
+    few carry theirs); of `every` file of a folder, as many must name it as a folder needs,
+    and more when some say nothing (of a sample, as many as a folder needs)."""
     noticed = [h for h in held if h]
-    need = _FOREIGN_FILES if len(noticed) == len(held) else _FOREIGN_SAMPLE
+    need = _FOREIGN_FILES if not every or len(noticed) == len(held) else _FOREIGN_SAMPLE
     if len(noticed) < need or (len(held) - len(noticed)) * 4 > len(held):
         return set()
     shared = set.intersection(*noticed)
