@@ -86,3 +86,23 @@ def test_a_script_of_functions_is_shell_source(make_repo) -> None:
     assert files["handlers/viewer"] == files["handlers/code"] == ("Bash", "source")
     assert files["fixtures/java-method"][0] == files["NOTES"][0] == "Text"
     assert files["fixtures/js-methods"][0] == "Text"
+
+
+def test_a_script_in_a_dotted_folder_keeps_its_shebang(make_repo) -> None:
+    # A dot in a folder's name (`init.d/`, `.github/`, `.husky/`) is no extension of the
+    # script's own.
+    script = "#!/bin/sh -e\nset -e\necho hi\n"
+    perl = "#!/usr/bin/env perl\nuse strict;\nprint 1;\n"
+    repo = make_repo(
+        {
+            "tools/run": script,
+            "init.d/run": script,
+            ".github/scripts/release": script,
+            ".github/scripts/strip": perl,
+            ".husky/pre-commit": script,
+        }
+    )
+    files = {f.path: f.language for f in build_pack(PackOptions(path=repo)).files}
+    assert files["tools/run"] == files["init.d/run"] == "Bash"
+    assert files[".github/scripts/release"] == files[".husky/pre-commit"] == "Bash"
+    assert files[".github/scripts/strip"] == "Perl"

@@ -570,7 +570,10 @@ def refine_language(language: str, name: str, text: str) -> str:
     head = text[:_SNIFF_CHARS]
     if is_terminal_output(text):
         return "Text"  # a golden test's coloured output of `main.go` is no Go
-    grammar = _GRAMMARS.get(name[name.rfind(".") :].lower()) if "." in name else None
+    # `name` may be a whole path: a dot in a folder's name (`init.d/`, `.github/`) is no
+    # extension of the file's.
+    base = name.rsplit("/", 1)[-1]
+    grammar = _GRAMMARS.get(base[base.rfind(".") :].lower()) if "." in base else None
     if grammar is not None and _SECTIONS.search(text):
         return grammar  # the parser's source: what Bison or flex makes of it is generated
     if language == "Scheme" and _QUERY_MARK.search(text):
@@ -581,7 +584,7 @@ def refine_language(language: str, name: str, text: str) -> str:
         code = _FOR_CPP.sub("", _C_COMMENT.sub("", text[:_HEADER_CHARS]))
         return "C++" if _CPP_HEADER.search(code) else "C"
     marked = _MARKED.get(language)
-    if marked is not None and _shared(name) and not marked.search(head):
+    if marked is not None and _shared(base) and not marked.search(head):
         language = "Text"
     elif language not in _COMMON and language != "Text":
         check = _content_check(language)
@@ -589,7 +592,7 @@ def refine_language(language: str, name: str, text: str) -> str:
             language = "Text"
     if language == "Text" and _TEX.search(head):
         return "TeX"
-    if language == "Text" and "." not in name:
+    if language == "Text" and "." not in base:
         if m := _SHEBANG.match(head):
             return _INTERPRETERS.get(m.group(1), language)  # `scripts/test`: #!/bin/sh
         if _is_sourced_shell(text):
