@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import stdlib_corpus
 from repoview.analyze.imports import build_graph
 from repoview.analyze.languages import detect_language, detect_role, tests_folder
+from repoview.analyze.roots import examples_folder
 from repoview.model import PackedFile
 from repoview.textdecode import decode, digest
 
@@ -66,7 +67,12 @@ class Oracle:
         self.roots = source_roots(py)
         # A root inside the tests is a fixture project's: on sys.path when it runs (for its
         # own files), or when a test puts it there (after the others); never for the code.
-        self.fixtures = {r: t for r in self.roots if (t := tests_folder(r if r != "." else ""))}
+        # One among the examples is an example app's, on sys.path for the examples alone.
+        self.fixtures = {
+            r: t
+            for r in self.roots
+            if (t := tests_folder(r if r != "." else "") or examples_folder(r))
+        }
 
     def _rel(self, spec: ModuleSpec | None) -> str | None:
         if spec is None or not spec.origin or not spec.has_location:

@@ -1150,6 +1150,38 @@ def test_a_fixture_project_inside_the_tests_serves_its_own_files_only(make_repo)
     assert g["test/units/test_tool.py"] == ["test/lib/tool/__init__.py"]
 
 
+def test_a_package_among_the_examples_serves_the_examples_only(make_repo) -> None:
+    # Examples named after the integration they show: the library's `import django` is a
+    # dependency, not the example.
+    g = graph(
+        make_repo,
+        {
+            "pyproject.toml": '[project]\nname = "mylib"\ndependencies = ["pydantic", "django"]\n',
+            "mylib/__init__.py": "",
+            "mylib/models.py": "from pydantic import BaseModel\nimport django\n",
+            "examples/pydantic/__init__.py": "from mylib.models import BaseModel\n",
+            "examples/pydantic/app.py": "from pydantic import helpers\n",
+            "examples/pydantic/helpers.py": "X = 1\n",
+            "examples/django/__init__.py": "import mylib\n",
+            "examples/webapp/proj/__init__.py": "",
+            "examples/webapp/proj/celery.py": "X = 1\n",
+            "examples/webapp/manage.py": "from proj.celery import X\nimport pydantic\n",
+            "examples/django-demo/site/__init__.py": "",
+            "mylib/web.py": "import site\n",
+        },
+    )
+    assert g["mylib/models.py"] == []
+    assert g["mylib/web.py"] == []
+    assert g["examples/pydantic/__init__.py"] == ["mylib/models.py"]
+    assert g["examples/pydantic/app.py"] == ["examples/pydantic/helpers.py"]
+    assert g["examples/django/__init__.py"] == ["mylib/__init__.py"]
+    # An example's own package beside it, and one of its sibling examples'.
+    assert set(g["examples/webapp/manage.py"]) == {
+        "examples/webapp/proj/celery.py",
+        "examples/pydantic/__init__.py",
+    }
+
+
 def test_the_benchmarks_oracle_prefers_a_regular_package_to_a_namespace_folder(make_repo) -> None:
     # A docs listing holds a folder named like the package, without __init__.py: Python
     # imports the real package, so repoview's edges to it are right.

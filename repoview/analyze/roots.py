@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .languages import tests_folder
+from .languages import _EXAMPLE_DIRS, _NAMED_EXAMPLE, tests_folder
 
-__all__ = ["CrateTree", "Roots", "TsConfig", "find_roots", "loads_jsonc"]
+__all__ = ["CrateTree", "Roots", "TsConfig", "examples_folder", "find_roots", "loads_jsonc"]
 
 
 @dataclass
@@ -44,7 +44,8 @@ class Roots:
 
     python: list[str] = field(default_factory=list)  # folders, "" for the repo root
     python_packages: set[str] = field(default_factory=set)  # folders holding __init__.py
-    # roots inside the tests (a fixture project) -> the tests folder they serve
+    # roots inside the tests (a fixture project) or the examples (`examples/django/`, an
+    # app showing an integration) -> the tests or examples folder they serve
     python_test_roots: dict[str, str] = field(default_factory=dict)
     tsconfigs: dict[str, TsConfig] = field(default_factory=dict)  # by folder
     # a tsconfig's `outDir` -> its `rootDir` (or its own folder): where a build's files came from
@@ -162,8 +163,20 @@ def _python_roots(paths: list[str], roots: Roots) -> None:
     # must win over a same-named folder found higher up.
     roots.python = sorted(found, key=lambda r: (-r.count("/") - (r != ""), r))
     for root in found:
-        if (tests := tests_folder(root)) is not None:
-            roots.python_test_roots[root] = tests
+        if (scope := tests_folder(root) or examples_folder(root)) is not None:
+            roots.python_test_roots[root] = scope
+
+
+def examples_folder(folder: str) -> str | None:
+    """The outermost folder of examples that `folder` is or lies in (`examples/django` ->
+    `examples`), or None. The packages an example defines there are no modules of the
+    library's: its `from pydantic import BaseModel` is a dependency, never an example named
+    after the integration it shows."""
+    parts = folder.split("/") if folder else []
+    for i, d in enumerate(parts):
+        if d.lower() in _EXAMPLE_DIRS or _NAMED_EXAMPLE.search(d.lower()):
+            return "/".join(parts[: i + 1])
+    return None
 
 
 def _tsconfig_chain(path: str, texts: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
