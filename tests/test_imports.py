@@ -495,6 +495,7 @@ def test_typescript_imports_reach_through_barrels_to_the_defining_module(make_re
             core + "models/mutation.ts": "export class Mutation {}\n",
             core + "client.ts": 'import { Query } from "./models";\nexport class QueryClient {}\n',
             core + "util.ts": "export const noop = () => {};\n",
+            core + "facade.ts": 'export { Query, M } from "./models";\n',
             "packages/react/src/useQuery.ts": 'import { QueryClient, Query, M, type QueryKey } from "@me/core";\n',
             "packages/react/src/ns.ts": 'import * as core from "@me/core";\ncore.util.noop();\nnew core.QueryClient();\n',
             "packages/react/src/all.ts": 'const core = require("@me/core");\n',
@@ -518,6 +519,8 @@ def test_typescript_imports_reach_through_barrels_to_the_defining_module(make_re
         core + "util.ts",
     ]
     assert g["packages/react/src/missing.ts"] == [core + "index.ts"]
+    # Names handed on by name reach the files defining them, as an import of them does.
+    assert g[core + "facade.ts"] == [core + "models/mutation.ts", core + "models/query.ts"]
     # The barrels still import what they re-export.
     assert g[core + "index.ts"] == [core + "client.ts", core + "models/index.ts", core + "util.ts"]
 

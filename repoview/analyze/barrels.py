@@ -112,7 +112,8 @@ def module_edges(modules: dict[str, Module]) -> dict[str, set[str]]:
     barrels = Barrels(modules)
     out: dict[str, set[str]] = {}
     for path, mod in modules.items():
-        edges = set(mod.stars) | {t for t, _ in mod.named.values()}
+        # A name handed on reaches the file that defines it, as an import of it does.
+        edges = set(mod.stars) | {barrels.defining(path, n) or t for n, (t, _) in mod.named.items()}
         for target, names in mod.uses:
             used = modules.get(target)
             if used is None or not used.is_barrel:
