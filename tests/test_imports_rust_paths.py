@@ -76,3 +76,32 @@ def test_a_path_through_a_module_handed_on_by_pub_use_reaches_the_module_inside(
     )
     assert g["facade/src/private/de.rs"] == ["core/src/de/ignored.rs", "core/src/de/value.rs"]
     assert g["user/src/lib.rs"] == ["core/src/de/mod.rs", "core/src/de/value.rs"]
+
+
+def test_a_pub_use_group_and_a_path_through_a_glob_reach_the_defining_modules(
+    make_repo,
+) -> None:
+    # A prelude handing names on (`pub use pa::{Span, ShellError}`) reaches where they are
+    # defined, as `use` does; a path through a `pub use errors::*` at the crate's root
+    # reaches the module inside (`pa::shell_error::io`).
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["crates/pa", "crates/pb"]\n',
+            "crates/pa/Cargo.toml": '[package]\nname = "pa"\nversion = "0.1.0"\n',
+            "crates/pb/Cargo.toml": '[package]\nname = "pb"\nversion = "0.1.0"\n'
+            '[dependencies]\npa = { path = "../pa" }\n',
+            "crates/pa/src/lib.rs": "mod span;\nmod errors;\npub use span::*;\npub use errors::*;\n",
+            "crates/pa/src/span.rs": "pub struct Span { pub start: usize }\n",
+            "crates/pa/src/errors/mod.rs": "pub mod shell_error;\npub use shell_error::ShellError;\n",
+            "crates/pa/src/errors/shell_error/mod.rs": "pub mod io;\npub enum ShellError { A }\n",
+            "crates/pa/src/errors/shell_error/io.rs": "pub struct IoError;\n",
+            "crates/pb/src/lib.rs": "pub mod one;\npub mod two;\npub mod three;\n",
+            "crates/pb/src/one.rs": "use pa::{Span, ShellError};\n",
+            "crates/pb/src/two.rs": "pub use pa::{Span, ShellError};\n",
+            "crates/pb/src/three.rs": "use pa::shell_error::io::IoError;\n",
+        },
+    )
+    defining = ["crates/pa/src/errors/shell_error/mod.rs", "crates/pa/src/span.rs"]
+    assert g["crates/pb/src/one.rs"] == g["crates/pb/src/two.rs"] == defining
+    assert g["crates/pb/src/three.rs"] == ["crates/pa/src/errors/shell_error/io.rs"]

@@ -1080,7 +1080,9 @@ def _through_reexports(
                     break
                 target, there = held.named.get(rest[0], ("", ""))
                 if there != ALL:
-                    break
+                    target = _glob_module(hit, rest[0], crates, idx)
+                    if not target:
+                        break
                 src, mods, _ = _rust_position(target, idx)
                 inner, after = _rust_longest(src, mods + rest[1:], idx)
                 if inner is None:
@@ -1093,6 +1095,28 @@ def _through_reexports(
 
 
 _MAX_REEXPORTS = 8  # modules handed on, one through another, followed at most
+
+
+def _glob_module(path: str, name: str, crates: dict[str, Module], idx: Index) -> str:
+    """The child module `name` that the file `path` hands on through its `pub use x::*`
+    (`pub use errors::*` at a crate's root, with `errors/shell_error/`), one glob into
+    another at most, or ""."""
+    todo, seen = [(path, 0)], {path}
+    while todo:
+        here, depth = todo.pop(0)
+        held = crates.get(here)
+        for star in held.stars if held is not None else ():
+            src, mods, _ = _rust_position(star, idx)
+            child = _rust_module(src, [*mods, name], idx)
+            if child is not None:
+                return child
+            if depth < _MAX_GLOBS and star not in seen:
+                seen.add(star)
+                todo.append((star, depth + 1))
+    return ""
+
+
+_MAX_GLOBS = 1  # a glob re-export read through another (deeper ones are rare)
 
 
 def _through_private_uses(
