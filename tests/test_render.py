@@ -48,7 +48,29 @@ def test_collapsed_tree_folds_folders_without_source_into_one_line() -> None:
     assert not any("guide" in line or "intro.md" in line for line in tree)
     # source files are still named, under their folders, the rest counted
     assert "      engine.py (1k)" in tree and "    util.py (1k)" in tree
-    assert "    … 1 other file (tests, docs, data)" in tree
+    assert "    … 1 other file (docs)" in tree  # what it folds, no more
+
+
+def test_a_folded_tree_says_what_it_folds_and_names_the_root_manifest() -> None:
+    files = [
+        *FILES,
+        _file("Cargo.toml", role="build", size=5000),  # a workspace's: members, dependencies
+        _file("README.md", role="docs"),
+        _file("LICENSE", role="docs"),
+        _file(".github/ci.yml", role="config"),
+        _file("src/pkg/build.rs", role="build"),
+        _file("src/pkg/settings.toml", role="config"),
+    ]
+    for detail in ("collapsed", "large", "larger"):
+        tree = render_tree("proj", files, detail).splitlines()
+        # what a reader opens first is named wherever the tree folds
+        assert "Cargo.toml (5k)" in tree and "README.md (1k)" in tree
+        assert "… 1 other file (docs)" in tree  # the licence
+        # a build file is not said to be a test, a document or data
+        assert not any("build.rs" in line for line in tree)
+        folded = [line for line in tree if line.startswith("    … ")]
+        assert folded and "config" in folded[0] and "build files" in folded[0]
+        assert "tests" not in folded[0]
 
 
 def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[..., Path]) -> None:
@@ -154,5 +176,5 @@ def test_a_tree_too_large_to_name_every_module_names_the_large_ones() -> None:
     ctx.choose_tree(counter, budget)
     assert ctx.tree_detail in ("large", "larger")
     assert "core59.py (6k)" in ctx.tree and "mod000.py" not in ctx.tree
-    assert "… 540 other files (smaller sources, tests, docs)" in ctx.tree
+    assert "… 540 other files (smaller sources)" in ctx.tree
     assert "t0000" not in ctx.tree  # a folder with no source: one line

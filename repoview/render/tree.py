@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..analyze.languages import is_manifest, is_readme
 from ..model import PackedFile
 from ..textsafe import oneline
 
 __all__ = ["TREE_DETAILS", "Tree", "render_tree", "rounded"]
 
-# From finest to coarsest: every file; only source files, the others folded into one line per
-# folder (a folder with no source file below it is one line); as that, naming only the
+# From finest to coarsest: every file; only source files (and the root's README and build
+# manifest), the others folded into one line per folder that says what they are (a folder
+# with no source file below it is one line); as that, naming only the
 # source files of 1k tokens and more, then 4k and more (a C project's five hundred modules
 # in one folder: the large ones are what a reader opens); folders only; the folders that
 # hold source (one line for each other folder: a large project's tests and translations have
@@ -143,10 +145,12 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
         items.extend(files)
     elif detail in _NAMED_FROM:
         least = _NAMED_FROM[detail]
-        named = [(n, f) for n, f in files if f.role == "source" and whole_size(f) >= least]
+        named = [(n, f) for n, f in files if _named(f, least)]
         items.extend(named)
         if len(files) > len(named):
-            items.append(("", len(files) - len(named)))
+            kept = {id(f) for _, f in named}
+            folded = [f for _, f in files if id(f) not in kept]
+            items.append((_fold_words(folded), len(folded)))
     for label, item in items:
         if isinstance(item, _Dir):
             lines.append(f"{indent}{label}/ ({rounded(item.tokens)}, {_files(item.files_count)})")
@@ -154,12 +158,38 @@ def _walk(node: _Dir, indent: str, lines: list[str], detail: str, depth: int) ->
             if detail in ("full", "dirs") or (detail != "top" and item.sources):
                 _walk(item, indent + _INDENT, lines, detail, depth + 1)
         elif isinstance(item, int):
-            what = "tests, docs, data" if detail == "collapsed" else "smaller sources, tests, docs"
-            lines.append(f"{indent}… {item} other file{'' if item == 1 else 's'} ({what})")
+            lines.append(f"{indent}… {item} other file{'' if item == 1 else 's'} ({label})")
         elif not item.carrier:
             lines.append(f"{indent}{label} ({item.role})")
         else:
             lines.append(f"{indent}{label} ({rounded(whole_size(item))})")
+
+
+def _named(f: PackedFile, least: int) -> bool:
+    """Whether a tree that folds files names `f`: a source file of `least` tokens or more,
+    or the project's README or build manifest at the root, what a reader opens first."""
+    if f.role == "source":
+        return whole_size(f) >= least
+    return "/" not in f.path and (is_readme(f.path) or is_manifest(f.path))
+
+
+# What a folded line says it holds, by role: the roles of the files it folds, in this order.
+_FOLDED = {
+    "source": "smaller sources",
+    "test": "tests",
+    "example": "examples",
+    "docs": "docs",
+    "config": "config",
+    "build": "build files",
+    "data": "data",
+    "symlink": "links",
+    "submodule": "submodules",
+}
+
+
+def _fold_words(files: list[PackedFile]) -> str:
+    roles = {f.role for f in files}
+    return ", ".join(word for role, word in _FOLDED.items() if role in roles) or "other"
 
 
 def _files(n: int) -> str:
