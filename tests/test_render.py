@@ -30,6 +30,12 @@ FILES = [
 ]
 
 
+def _section(xml: str, tag: str) -> str:
+    """The text of a section after the files (empty when the pack has none)."""
+    found = re.search(rf"<{tag}><!\[CDATA\[(.*?)\]\]></{tag}>", xml, re.S)
+    return found.group(1) if found else ""
+
+
 def test_tree_nests_by_indentation_and_names_every_file() -> None:
     tree = render_tree("proj", FILES, "full")
     assert tree.splitlines()[:4] == [
@@ -73,6 +79,44 @@ def test_a_folded_tree_says_what_it_folds_and_names_the_root_manifest() -> None:
         assert "tests" not in folded[0]
 
 
+def test_an_import_added_late_leaves_the_files_before_it_as_they_were(
+    make_repo: Callable[..., Path],
+) -> None:
+    from .conftest import git
+
+    files: dict[str, str | bytes] = {"pkg/__init__.py": ""}
+    files["pkg/core.py"] = "".join(
+        f'def helper_{i}(x):\n    """Help {i}."""\n    return x + {i}\n\n' for i in range(50)
+    )
+    for n in "abcdefgh":
+        head = "from . import core\n" if n == "a" else ""
+        files[f"pkg/{n}.py"] = head + "".join(
+            f"def {n}_{i}(x):\n    return x * {i}\n\n" for i in range(40)
+        )
+    repo = make_repo(files)
+    first = build_pack(PackOptions(path=repo, rev="HEAD", budget=8000))
+    # The file the commit touches stands last; the file it now imports stands first.
+    h = repo / "pkg" / "h.py"
+    h.write_text("from . import core\n" + h.read_text())
+    git(repo, "commit", "-qam", "h uses core")
+    second = build_pack(PackOptions(path=repo, rev="HEAD", budget=8000))
+    a, b = first.output, second.output
+    order = re.findall(r'<file path="([^"]*)"', b)
+    assert order[0] == "pkg/core.py" and order.index("pkg/h.py") >= len(order) - 2
+    n = next(i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y)
+    # The packs are the same up to the touched file (its header names what it imports).
+    assert n > a.index('<file path="pkg/h.py"') == b.index('<file path="pkg/h.py"')
+    # Who imports a file is said after the files, in their order, seen from its folder.
+    assert _section(a, "imported_by") == "\npkg/core.py: ./a.py\n"
+    assert _section(b, "imported_by") == "\npkg/core.py: ./a.py ./h.py\n"
+    assert b.index("</directory_tree>") < b.index("<imported_by>") < b.index("<summary>")
+    for fmt, title in (("markdown", "## Imported by"), ("plain", "Imported by:")):
+        out = build_pack(PackOptions(path=repo, rev="HEAD", budget=8000, fmt=fmt)).output
+        assert "imported_by" not in out.replace("imported by", "")
+        assert out.index(title) > out.rindex("pkg/h.py")
+        assert "pkg/core.py: ./a.py ./h.py\n" in out
+
+
 def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[..., Path]) -> None:
     files: dict[str, str | bytes] = {"pkg/__init__.py": ""}
     for i in range(8):
@@ -85,16 +129,19 @@ def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[...,
     headers = re.findall(r"<file [^>]*>", pack.output)
     sig = [h for h in headers if 'mode="signatures"' in h]
     assert sig, "the budget should leave room for signatures only"
-    for header in sig:  # the manifest keeps all seven; the header counts them
-        shown = re.search(r'imported_by="([^"]*)"', header)
-        assert shown is not None and shown.group(1) == "7 files"
+    importers = _section(pack.output, "imported_by")
+    for header in sig:  # the manifest keeps all seven; the list after the files counts them
+        path = re.search(r'path="([^"]*)"', header)
+        assert path is not None and f"{path.group(1)}: 7 files" in importers
         assert "imports=" not in header  # what signatures import tells little
+        assert "imported_by" not in header  # no fact of the file itself
         assert "tokens=" not in header and 'lines="' not in header  # the tree has sizes
     # programs reading the json format get every field
     pack = build_pack(PackOptions(path=repo, budget=6_000, fmt="json"))
     entries = json.loads(pack.output)["files"]
     sig_entries = [e for e in entries if e.get("mode") == "signatures"]
     assert sig_entries and all("tokens" in e and len(e["imports"]) == 7 for e in sig_entries)
+    assert all(len(e["imported_by"]) == 7 for e in sig_entries)  # whole, in the entry
 
 
 def test_headers_name_neighbours_from_the_files_own_folder(make_repo: Callable[..., Path]) -> None:
@@ -118,7 +165,9 @@ def test_headers_name_neighbours_from_the_files_own_folder(make_repo: Callable[.
     }
     impl = headers[f"{deep}/impl/WidgetImpl.java"]
     assert 'imports="../api/Widget.java"' in impl  # beside it, not the whole path
-    assert 'imported_by="./util/Helper.java"' in impl
+    assert "imported_by" not in impl
+    importers = _section(pack.output, "imported_by")
+    assert f"{deep}/impl/WidgetImpl.java: ./util/Helper.java\n" in importers
     assert "../" in pack.output.split("<files>")[0]  # the opening says how to read them
     # the manifest keeps whole paths
     by_path = {f.path: f for f in pack.files}
@@ -178,3 +227,24 @@ def test_a_tree_too_large_to_name_every_module_names_the_large_ones() -> None:
     assert "core59.py (6k)" in ctx.tree and "mod000.py" not in ctx.tree
     assert "… 540 other files (smaller sources)" in ctx.tree
     assert "t0000" not in ctx.tree  # a folder with no source: one line
+
+
+def test_every_format_says_which_files_without_text_are_copies(
+    make_repo: Callable[..., Path],
+) -> None:
+    body = "".join(
+        f"pub fn run_{j}(x: u32) -> u32 {{\n    let y = x + {j};\n    y * 2\n}}\n\n"
+        for j in range(60)
+    )
+    repo = make_repo({f"crates/c{i}/src/lib.rs": body for i in range(4)})
+    for fmt in ("xml", "markdown", "plain", "json"):
+        pack = build_pack(PackOptions(path=repo, budget=4000, fmt=fmt))
+        listed = [f.path for f in pack.files if f.mode == "listed"]
+        assert len(listed) == 3, fmt
+        shown = next(f.path for f in pack.files if f.mode != "listed")
+        if fmt == "json":
+            assert json.loads(pack.output)["copies"] == dict.fromkeys(listed, shown)
+            continue
+        for path in listed:  # one line each, after the tree
+            assert pack.output.count(f"{path}: same text as {shown}\n") == 1, fmt
+        assert "3 of them copies of another file" in pack.output

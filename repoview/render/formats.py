@@ -6,6 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
+from ..model import PackedFile
 from ..textsafe import oneline
 
 if TYPE_CHECKING:
@@ -65,12 +66,23 @@ def _display_path(path: str) -> str:
     return oneline(path.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
-def layout_text(ctx: RenderContext, how_files: str) -> str:
+def layout_text(ctx: RenderContext, how_files: str, importers_in_files: bool = False) -> str:
     """The paragraph that tells the model how the pack is laid out.
 
     It states no counts that move with the budget fitter (how many files are shown, in which
     mode): those go to the closing summary, so the opening stays byte-identical across
-    commits and budgets."""
+    commits and budgets. `importers_in_files`: each file names its importers itself (json,
+    read by programs whole), not a list after the files."""
+    if importers_in_files:
+        neighbours = (
+            "A file's imports and imported_by name the files it imports and the source files "
+            "that import it."
+        )
+    else:
+        neighbours = (
+            "A header's imports names the files it imports (signatures name none); a path "
+            "that starts with ./ or ../ is relative to the file's own folder."
+        )
     lines = [
         f"This is a packed copy of the repository {ctx.name}, made for a review of the whole "
         "code base in one prompt.",
@@ -81,14 +93,21 @@ def layout_text(ctx: RenderContext, how_files: str) -> str:
         "with bodies elided); 'signatures', one line per definition with its parameters (by "
         "name; C and C++ by type), a method one space deeper than its class. The header of an "
         "outline or signatures gives no line count, and that of signatures no token count: the "
-        "directory tree gives each file's size. Ask for a body if you need it. In a header's "
-        "imports and imported_by, a path that starts with ./ or ../ is relative to the file's "
-        "own folder; an imported_by such as '20+ files' counts the importers of a file that "
-        "more files import than its header names.",
+        "directory tree gives each file's size. Ask for a body if you need it. " + neighbours,
         "The directory tree follows the files: each folder and file shows the size of its "
-        "whole text in tokens (about), nesting by indentation; files in it without text were "
-        "left out to fit the budget. (The tree comes last so that adding a file leaves the "
-        "start of the pack, and so the provider's prompt cache, as it was.)",
+        "whole text in tokens (about), nesting by indentation; a file in it without text was "
+        "left out to fit the budget, unless the list of copies after the tree names the file "
+        "whose text it has."
+        + (
+            ""
+            if importers_in_files
+            else " Between the two, a list names the source files that import each file "
+            "shown, in the order of the files, with paths seen from the file's folder as in "
+            "the headers (past 10 for a file in full, 5 for an outline and 2 for signatures, "
+            "only how many: '20+ files')."
+        )
+        + " (These come last so that adding a file or an import leaves the start of the pack, "
+        "and so the provider's prompt cache, as it was.)",
     ]
     if ctx.line_numbers:
         lines.append("Each line of file text starts with its line number and '| '.")
@@ -109,8 +128,10 @@ def closing_text(ctx: RenderContext) -> str:
     text = (
         f"{len(shown)} files with text: {modes['full']} in full, {modes['compressed']} "
         f"outlines, {modes['signatures']} signatures; {listed} without text (the tree names "
-        "or counts them).\n"
+        "or counts them"
     )
+    same = len(copies(ctx))
+    text += f"; {same} of them copies of another file).\n" if same else ").\n"
     if ctx.excluded_count:
         n = ctx.excluded_count
         text += (
@@ -179,28 +200,76 @@ def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
         pairs.append(("tokens", f.tokens))
     if f.mode != "full":
         pairs.append(("mode", f.mode))
-    # The shorter tiers name fewer neighbours: on a large library, 20 names per header cost
-    # more than the signatures they head, and at 5 the headers of a 128k pack's signatures
-    # took 15% of it; in a Java tree, headers were 40% of a 128k pack. Signatures name only
-    # two of their importers (how central the file is), not what they import.
-    limit = {"full": 10, "compressed": 5}.get(f.mode, 2)
     here = "" if every else f.path.rpartition("/")[0]  # programs get whole paths
     if f.imports and (f.mode != "signatures" or every):
-        pairs.append(("imports", _names(f.imports, limit, here)))
-    if f.used_by:
-        # Past the names a header has room for, only how many: which ten of sixty importers
-        # it named changed whenever a new one's path sorted among them, and the pack changed
-        # from that file on (the tokens a provider had cached were lost). Each importer's own
-        # header names what it imports.
-        n = len(f.used_by)
-        named = every or n <= limit
-        pairs.append(("imported_by", _names(f.used_by, n, here) if named else _files(n)))
+        pairs.append(("imports", _names(f.imports, _limit(f), here)))
+    # Who imports a file is no fact of the file: a commit that adds an import to the last
+    # file of the pack would change the header of the first (a tenth of the pack shared).
+    # Readers find it after the files (`importer_lines`); programs, in the file's entry.
+    if every and f.used_by:
+        pairs.append(("imported_by", _names(f.used_by, len(f.used_by))))
     return pairs
 
 
+def _limit(f: PackedFile) -> int:
+    """How many neighbours a file's mode lets it name each way."""
+    # The shorter tiers name fewer: on a large library, 20 names per header cost more than
+    # the signatures they head, and at 5 the headers of a 128k pack's signatures took 15% of
+    # it; in a Java tree, headers were 40% of a 128k pack. Signatures name only two of their
+    # importers (how central the file is), not what they import.
+    return {"full": 10, "compressed": 5}.get(f.mode, 2)
+
+
+def importer_lines(ctx: RenderContext) -> list[str]:
+    """For each file shown, in the order of the files, the source files that import it: one
+    line, `path: importer importer`, each importer seen from the file's folder."""
+    lines = []
+    for f in ctx.shown:
+        if not f.used_by:
+            continue
+        # Past the names a file has room for, only how many: which ten of sixty importers
+        # it named changed whenever a new one's path sorted among them. Each importer's own
+        # header names what it imports.
+        n = len(f.used_by)
+        here = f.path.rpartition("/")[0]
+        names = _names(f.used_by, n, here) if n <= _limit(f) else _files(n)
+        lines.append(f"{_display_path(f.path)}: {names}\n")
+    return lines
+
+
+# How the plan notes a file it lists because a better-ranked file has its text (plan.py).
+_SAME_TEXT = "the same text as "
+
+
+def copies(ctx: RenderContext) -> list[tuple[str, str]]:
+    """Each file without text that has the text of another, with that other's path: without
+    a word, the copy reads as a file left out to fit the budget."""
+    found = []
+    for f in ctx.files:
+        if f.mode == "listed" and _SAME_TEXT in f.note:
+            said = next((p for p in f.note.split("; ") if p.startswith(_SAME_TEXT)), "")
+            if said:
+                found.append((f.path, said.removeprefix(_SAME_TEXT)))
+    return found
+
+
+def copy_lines(ctx: RenderContext) -> list[str]:
+    """One line for each copy: `copy: same text as original`."""
+    return [f"{_display_path(a)}: same text as {_display_path(b)}\n" for a, b in copies(ctx)]
+
+
 def _files(n: int) -> str:
-    """How many files import one, as a header says it: exactly under ten, else in steps."""
+    """How many files import one, as the list says it: exactly under ten, else in steps."""
     return f"{n} files" if n < 10 else f"{_about(n)} files"
+
+
+def _listing(opening: str, lines: list[str], closing: str) -> list[Segment]:
+    """A list after the files, each line a place where a chunk may start: a fit that changes
+    one file's mode counts that line again, not the whole list."""
+    segs: list[Segment] = [(GLUE, opening)]
+    segs.extend((CUT, line) for line in lines)
+    segs.append((GLUE, closing))
+    return segs
 
 
 def render_xml(ctx: RenderContext) -> list[Segment]:
@@ -228,6 +297,10 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
         segs.extend(_xml_file(ctx, f, _meta(f)))
     segs.append((CUT, "</files>\n"))
     segs.append((GLUE, "<directory_tree>" + _cdata(ctx.tree) + "</directory_tree>\n"))
+    for tag, lines in (("imported_by", importer_lines(ctx)), ("copies", copy_lines(ctx))):
+        if lines:
+            lines = [_xml_text(line).replace("]]>", "]]]]><![CDATA[>") for line in lines]
+            segs.extend(_listing(f"<{tag}><![CDATA[\n", lines, f"]]></{tag}>\n"))
     segs.append((GLUE, f"<summary>{_xml_text(closing_text(ctx))}</summary>\n"))
     segs.append((REVISION, f"<revision>{ctx.rev or 'work tree'}</revision>\n"))
     if ctx.diff_spec:
@@ -370,6 +443,10 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
         segs.extend(_md_file(ctx, f, _meta(f)))
     rev = ctx.rev or "work tree"
     segs.append((GLUE, f"\n## Directory tree\n\n{tf}text\n{tree}{tf}\n"))
+    for title, lines in (("Imported by", importer_lines(ctx)), ("Copies", copy_lines(ctx))):
+        if lines:
+            fence = _fence_for("".join(lines))
+            segs.extend(_listing(f"\n## {title}\n\n{fence}text\n", lines, fence + "\n"))
     segs.append((GLUE, f"\n## Summary\n\n{closing_text(ctx)}"))
     segs.append((REVISION, f"\n## Revision\n\n{rev}\n"))
     if ctx.diff_spec:
@@ -424,6 +501,9 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
     for f in ctx.shown:
         segs.extend(_plain_file(ctx, f, _meta(f)))
     segs.append((GLUE, "\nDirectory tree:\n" + ctx.tree))
+    for title, lines in (("Imported by", importer_lines(ctx)), ("Copies", copy_lines(ctx))):
+        if lines:
+            segs.extend(_listing(f"\n{title}:\n", lines, ""))
     segs.append((GLUE, f"\nSummary: {closing_text(ctx)}"))
     segs.append((REVISION, f"Revision: {ctx.rev or 'work tree'}\n"))
     if ctx.diff_spec:
@@ -463,7 +543,9 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     head = {
         "repository": ctx.name,
         "layout": layout_text(
-            ctx, "as objects in the `files` array (one per line), each with its text in `content`."
+            ctx,
+            "as objects in the `files` array (one per line), each with its text in `content`.",
+            importers_in_files=True,
         ),
     }
     if ctx.index_text:
@@ -474,7 +556,12 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     for i, f in enumerate(shown):
         line = json.dumps(_json_file(ctx, f), ensure_ascii=False)
         segs.append((CUT, line + (",\n" if i < len(shown) - 1 else "\n")))
-    tail = json.dumps({"tree": ctx.tree, "summary": closing_text(ctx)}, ensure_ascii=False)
+    closing: dict[str, object] = {"tree": ctx.tree}
+    same = copies(ctx)
+    if same:  # each copy's path, and the path of the file whose text it has
+        closing["copies"] = {_json_path(a): _json_path(b) for a, b in same}
+    closing["summary"] = closing_text(ctx)
+    tail = json.dumps(closing, ensure_ascii=False)
     segs.append((GLUE, "], " + tail[1:-1] + ", "))
     rev = '"rev": ' + json.dumps(ctx.rev, ensure_ascii=False)
     if not ctx.diff_spec:
@@ -487,8 +574,11 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     for i, f in enumerate(entries):
         entry: dict[str, object]
         if f.mode == "listed":
-            path = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            entry = {"path": path, "change": _status(ctx, f), "unchanged": _unchanged(ctx, f)}
+            entry = {
+                "path": _json_path(f.path),
+                "change": _status(ctx, f),
+                "unchanged": _unchanged(ctx, f),
+            }
         else:
             entry = {**_json_file(ctx, f), "change": _status(ctx, f)}
         line = json.dumps(entry, ensure_ascii=False)
@@ -498,12 +588,16 @@ def render_json(ctx: RenderContext) -> list[Segment]:
     return segs
 
 
+def _json_path(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
     from ..model import PackedFile
 
     assert isinstance(f, PackedFile)
     entry: dict[str, object] = dict(_meta(f, every=True))
-    entry["path"] = f.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    entry["path"] = _json_path(f.path)
     if "imports" in entry:
         entry["imports"] = f.imports
     if "imported_by" in entry:
