@@ -241,7 +241,8 @@ def test_import_graph_for_each_language(make_repo) -> None:
     entry = next(f for f in manifest["files"] if f["path"] == "c/src/main.c")
     assert entry["imports"] == ["c/include/api.h", "c/src/util.h"]
     xml = pack.output
-    assert "\npy/app/util.py: ./main.py\n" in xml  # after the files, from its own folder
+    # after the files, under its folder, seen from there
+    assert re.search(r"\npy/app/\n(  .*\n)*  util\.py: \./main\.py\n", xml)
 
 
 def common_prefix(a: str, b: str) -> int:
@@ -894,10 +895,10 @@ def test_a_new_importer_leaves_the_hubs_header_as_it_was(
 
     def hub_header() -> str:
         out = build_pack(PackOptions(path=repo, rev="HEAD", budget=400_000)).output
-        return next(line for line in out.splitlines() if line.startswith("pkg/mod0.py: "))
+        return next(line for line in out.splitlines() if line.startswith("  mod0.py: "))
 
     before = hub_header()
-    assert before == "pkg/mod0.py: 100+ files"  # 149 importers, counted in steps
+    assert before == "  mod0.py: 100+ files"  # 149 importers, counted in steps
     # (its path sorts first: a header naming the first importers would change)
     (repo / "pkg" / "aa_new_user.py").write_text("from pkg import mod0\n\n\ndef use():\n    pass\n")
     for var in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):

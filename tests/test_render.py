@@ -106,15 +106,15 @@ def test_an_import_added_late_leaves_the_files_before_it_as_they_were(
     n = next(i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y)
     # The packs are the same up to the touched file (its header names what it imports).
     assert n > a.index('<file path="pkg/h.py"') == b.index('<file path="pkg/h.py"')
-    # Who imports a file is said after the files, in their order, seen from its folder.
-    assert _section(a, "imported_by") == "\npkg/core.py: ./a.py\n"
-    assert _section(b, "imported_by") == "\npkg/core.py: ./a.py ./h.py\n"
+    # Who imports a file is said after the files, under its folder, seen from there.
+    assert _section(a, "imported_by") == "\npkg/\n  core.py: ./a.py\n"
+    assert _section(b, "imported_by") == "\npkg/\n  core.py: ./a.py ./h.py\n"
     assert b.index("</directory_tree>") < b.index("<imported_by>") < b.index("<summary>")
     for fmt, title in (("markdown", "## Imported by"), ("plain", "Imported by:")):
         out = build_pack(PackOptions(path=repo, rev="HEAD", budget=8000, fmt=fmt)).output
         assert "imported_by" not in out.replace("imported by", "")
         assert out.index(title) > out.rindex("pkg/h.py")
-        assert "pkg/core.py: ./a.py ./h.py\n" in out
+        assert "pkg/\n  core.py: ./a.py ./h.py\n" in out
 
 
 def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[..., Path]) -> None:
@@ -130,9 +130,10 @@ def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[...,
     sig = [h for h in headers if 'mode="signatures"' in h]
     assert sig, "the budget should leave room for signatures only"
     importers = _section(pack.output, "imported_by")
+    assert importers.startswith("\npkg/\n")  # the folder once, then its files
     for header in sig:  # the manifest keeps all seven; the list after the files counts them
-        path = re.search(r'path="([^"]*)"', header)
-        assert path is not None and f"{path.group(1)}: 7 files" in importers
+        path = re.search(r'path="pkg/([^"]*)"', header)
+        assert path is not None and f"\n  {path.group(1)}: 7 files\n" in importers
         assert "imports=" not in header  # what signatures import tells little
         assert "imported_by" not in header  # no fact of the file itself
         assert "tokens=" not in header and 'lines="' not in header  # the tree has sizes
@@ -167,7 +168,7 @@ def test_headers_name_neighbours_from_the_files_own_folder(make_repo: Callable[.
     assert 'imports="../api/Widget.java"' in impl  # beside it, not the whole path
     assert "imported_by" not in impl
     importers = _section(pack.output, "imported_by")
-    assert f"{deep}/impl/WidgetImpl.java: ./util/Helper.java\n" in importers
+    assert f"\n{deep}/impl/\n  WidgetImpl.java: ./util/Helper.java\n" in importers
     assert "../" in pack.output.split("<files>")[0]  # the opening says how to read them
     # the manifest keeps whole paths
     by_path = {f.path: f for f in pack.files}
