@@ -171,8 +171,8 @@ def _seen_from(here: str, path: str) -> str:
 
 
 def _about(n: int) -> str:
-    """`n` as a header says it: exactly under ten, else in steps (`10+`, `20+`, `50+`,
-    `100+`...), so that a hub's header stays as it was when one more file imports it."""
+    """`n` as the pack says it: exactly under ten, else in steps (`10+`, `20+`, `50+`,
+    `100+`...), so that a hub's line stays as it was when one more file imports it."""
     if n < 10:
         return f"+{n}"
     step = 10 ** (len(str(n)) - 1)
