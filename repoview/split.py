@@ -200,10 +200,20 @@ def split_pack(
             parts.append(Part(chunks, tokens, [f.path for f in group]))
         if over < 0:
             return parts
-        moved = groups[over].pop()  # the last file of a part that is over moves on
-        if not groups[over]:
-            raise BudgetError(f"--split-tokens {limit:,} is too small for {moved.path}")
+        # The last files of a part that is over move on, as many as its excess takes at the
+        # rate its files rendered (a json pack's escapes cost more than the files' counts:
+        # one file at a time, a pack of many parts ran out of rounds).
+        group = groups[over]
+        estimated = sum(f.tokens + HEADER_ESTIMATE for f in group)
+        rate = parts[over].tokens / max(estimated, 1)
+        excess = parts[over].tokens - limit
+        moving: list[PackedFile] = []
+        while group and excess > 0:
+            moving.insert(0, group.pop())
+            excess -= (moving[0].tokens + HEADER_ESTIMATE) * rate
+        if not group:
+            raise BudgetError(f"--split-tokens {limit:,} is too small for {moving[-1].path}")
         if over + 1 == len(groups):
             groups.append([])
-        groups[over + 1].insert(0, moved)
+        groups[over + 1][:0] = moving
     raise BudgetError(f"could not split the pack into parts of {limit:,} tokens")
