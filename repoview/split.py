@@ -206,7 +206,7 @@ def split_pack(
         group = groups[over]
         estimated = sum(f.tokens + HEADER_ESTIMATE for f in group)
         rate = parts[over].tokens / max(estimated, 1)
-        excess = parts[over].tokens - limit
+        excess: float = parts[over].tokens - limit
         moving: list[PackedFile] = []
         while group and excess > 0:
             moving.insert(0, group.pop())
