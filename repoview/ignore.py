@@ -471,10 +471,16 @@ _ARMOR = (
 
 
 def _source_map(text: str) -> str | None:
-    """A source map by its content (`app.map`; a linker's version script shares the ending)."""
+    """A source map by its content (`app.map`; a linker's version script shares the ending),
+    or a file whose last line points at its source map: a bundler's or a compiler's output
+    (a bundle of type declarations says so at its end, nowhere in its first lines)."""
     head = text[:300].lstrip()
     if head.startswith("{") and _MAP_V3.search(head) and _MAP_MAPPINGS.search(text[:100_000]):
         return "a source map"
+    # (A test's fixture of a few lines carries the trailer too, written to be read.)
+    found = _MAP_TRAILER.search(text[-300:].rstrip()) if len(text) >= _BUILT_CHARS else None
+    if found is not None:
+        return f"built output with a source map ({found.group(1)[:80]})"
     return None
 
 
@@ -482,6 +488,9 @@ def _source_map(text: str) -> str | None:
 # "mappings" is an object).
 _MAP_V3 = re.compile(r'"version"\s*:\s*3\b')
 _MAP_MAPPINGS = re.compile(r'"mappings"\s*:\s*"')
+_BUILT_CHARS = 4000  # fixtures with the trailer: 70-470 characters; outputs: 19k and more
+# The last line of a bundle, a compiled module or a stylesheet built with its source map.
+_MAP_TRAILER = re.compile(r"(?:^|\n)(?://|/\*)[#@] sourceMappingURL=(\S+?)(?:\s*\*/)?\Z")
 
 
 # An amalgamation (one header or source made of a library's files, for those who want one
