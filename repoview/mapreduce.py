@@ -367,6 +367,10 @@ def run_map_reduce(
         raise ProviderError(f"every part of the map-reduce failed: {results[0].error}")
     if n == 1:  # the part's answer is the report: a merge of one would only restate it
         return ok[0].summary if finding_task else ok[0].text, findings, results
+    if finding_task and not any(r.parsed for r in ok):
+        # No part answered with findings: a merge would report a review that did not happen
+        # (and be paid for). The caller keeps the answers and marks the run not reviewed.
+        return "", [], results
     tree = merge_tree(plan.pack.name, [f for f in files if f.carrier])
     if finding_task:
         partials: list[Any] = [{"part": r.index, "summary": r.summary} for r in ok]

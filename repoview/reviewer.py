@@ -21,6 +21,7 @@ from .mapreduce import (
     MAP_REPEATS,
     MIN_PART,
     SIGNATURES_SHARE,
+    PartResult,
     merge_tree,
     part_user,
     plan_slices,
@@ -675,6 +676,8 @@ def _send(
             report.warnings.append(
                 f"part(s) {', '.join(failed)} of {len(parts)} could not be reviewed"
             )
+        if len(parts) > 1:
+            _parts_read(report, parts, plan.reserve, finding_task)
         if len(parts) == 1:  # its answer is the report: what it lacks is said as a single's
             one = parts[0]
             if one.cut:
@@ -719,6 +722,33 @@ def _send(
             report.raw = parsed.raw if parsed.raw.strip() else "(the answer was empty)"
     else:
         _prose(report, result.text, opts)
+
+
+def _parts_read(report: Report, parts: list[PartResult], reserve: int, findings: bool) -> None:
+    """What the answers of a review in parts lacked, said per part: an answer that was not
+    findings gave none (all of them: nothing was reviewed, the answers are kept as a single
+    request's would be), and an answer cut at the reserve may have lost some."""
+    answered = [r for r in parts if not r.error]
+    n = len(parts)
+    cut = [str(r.index) for r in answered if r.cut]
+    if cut:
+        report.warnings.append(
+            f"the answer(s) of part(s) {', '.join(cut)} of {n} were cut at {reserve:,} tokens "
+            f"({CUT_ANSWER})"
+        )
+    if not findings:
+        return
+    unread = [r for r in answered if not r.parsed]
+    if not unread:
+        return
+    report.warnings.append(
+        f"the answer(s) of part(s) {', '.join(str(r.index) for r in unread)} of {n} were not "
+        "the requested findings JSON: no findings from them"
+    )
+    if len(unread) == len(answered):
+        report.raw = "\n\n".join(
+            f"(part {r.index} of {n})\n{r.text.strip() or '(the answer was empty)'}" for r in unread
+        )
 
 
 def _prose(report: Report, text: str, opts: ReviewOptions) -> None:
