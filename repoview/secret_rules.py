@@ -305,6 +305,10 @@ _QUOTED = (
     r"|`(?P<secret3>[^`\s\\]{4,})`)"
 )
 _BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
+# Between an assignment's operator and its quoted value: blanks, or the end of the line
+# (after an opening parenthesis: Python's `PASSWORD = (` with the value on the next line,
+# a keyword argument or a JavaScript `const secret =` written so).
+_NEXT = r"[ \t]*(?:\(?[ \t]*\r?\n[ \t]*)?"
 _B64URL = r"[A-Za-z0-9_-]"
 # A web server's directive that sets a header or variable to the value after its name.
 _SERVER_SETTING = (
@@ -547,7 +551,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "secret-assignment",
-        _NAME + r"[\"']?[ \t]*(?::=|=>|[:=])[ \t]*" + _QUOTED,
+        _NAME + r"[\"']?[ \t]*(?::=|=>|[:=])" + _NEXT + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    # A YAML block scalar (`password: >-`, `token: |`) whose one line is the value.
+    Rule(
+        "secret-assignment",
+        _NAME + r"[\"']?[ \t]*:[ \t]*[|>][+-]?[1-9]?[ \t]*\r?\n[ \t]+" + _BARE + r"[ \t]*(?m:$)",
         assignment,
         generic=True,
     ),

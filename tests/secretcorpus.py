@@ -295,6 +295,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     k8s = base64.b64encode(g.s(30).encode()).decode()
     basic_header = base64.b64encode(f"deploy:{p[24]}".encode()).decode()
     api_key = g.s(32, HEX)
+    block_pw = g.password()
     forms: list[tuple[str, str, str, str]] = [
         (
             "yaml unquoted",
@@ -459,6 +460,30 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             "src/upload.c",
             f'void login(CURL *c) {{\n  curl_easy_setopt(c, CURLOPT_USERPWD, "deploy:{p[26]}");\n}}\n',
             p[26],
+        ),
+        (
+            "python value on the next line",
+            "settings/production.py",
+            f'DEBUG = False\nDB_PASSWORD = (\n    "{p[27]}"\n)\n',
+            p[27],
+        ),
+        (
+            "keyword argument on the next line",
+            "app/client.py",
+            f'client = Client(\n    base_url=URL,\n    api_key=\n        "{p[28]}",\n)\n',
+            p[28],
+        ),
+        (
+            "javascript value on the next line",
+            "src/config.js",
+            f"const sessionSecret =\n  '{p[29]}';\nexport default sessionSecret;\n",
+            p[29],
+        ),
+        (
+            "yaml block scalar",
+            "deploy/database-values.yaml",
+            f"database:\n  user: app\n  password: >-\n    {block_pw}\n",
+            block_pw,
         ),
         (
             "gitlab session cookie",
