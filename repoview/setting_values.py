@@ -107,7 +107,8 @@ def parse_budget(value: Any, where: str = "--budget") -> int:
         n = 0
     if n <= 0 or isinstance(value, bool):
         raise ConfigError(
-            f"{where}: invalid budget {value!r}: give a token count such as 200000, 200k, "
+            f"{where}: invalid {'budget' if 'budget' in where else 'token count'} {value!r}: "
+            "give a token count such as 200000, 200k, "
             "or one of " + ", ".join(BUDGET_NAMES)
         )
     return n

@@ -914,3 +914,20 @@ def test_a_long_line_of_pointer_marks_does_not_stall_the_estimate() -> None:
 
     # (A pattern that backtracks takes minutes on this line, hours on a longer one.)
     assert signatures_estimate("// x\n  a" + " *&" * 400 + "\n", "C++") == 0
+
+
+def test_split_tokens_takes_a_size_as_budget_does(make_repo, tmp_path: Path, cli) -> None:
+    repo = make_repo({f"m{i}.py": f"def f{i}(x):\n    return x * {i}\n" * 200 for i in range(6)})
+    sizes = {}
+    for given in ("6000", "6k", "6,000"):
+        out = tmp_path / given / "p.xml"
+        out.parent.mkdir()
+        r = cli("pack", str(repo), "--split-tokens", given, "-o", str(out), "-q")
+        assert r.code == 0, r.err
+        sizes[given] = sorted(p.stat().st_size for p in out.parent.iterdir())
+    assert len(sizes["6000"]) >= 2 and sizes["6k"] == sizes["6000"] == sizes["6,000"], sizes
+    r = cli("pack", str(repo), "--split-tokens", "0", "-o", str(tmp_path / "z.xml"))
+    assert r.code == 2 and r.err.strip() == (
+        "repoview: error: --split-tokens: invalid token count '0': give a token count such "
+        "as 200000, 200k, or one of 128k, 256k, 512k, 1m, 2m"
+    ), r.err

@@ -11,6 +11,7 @@ import click
 
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
+from ..setting_values import parse_budget
 from ..textsafe import terminal
 from .base import _fail, _say, _settings, _target, _write, cli
 
@@ -39,7 +40,9 @@ from .base import _fail, _say, _settings, _target, _write, cli
     "change at its end (the touched files' new text and the diff).",
 )
 @click.option("--line-numbers", is_flag=True, help="Number every line of file text.")
-@click.option("--split-tokens", type=int, help="Write several parts of at most N tokens each.")
+@click.option(
+    "--split-tokens", help="Write several parts of at most N tokens each (a number, or 32k)."
+)
 @click.option(
     "--focus",
     type=click.Choice(["breadth", "depth"]),
@@ -115,8 +118,8 @@ def pack(**kw: Any) -> None:
             info=info,
         )
         budget, model_name = pack_size(s, bool(kw["model"]), bool(kw["budget"]))
-        if kw["split_tokens"] is not None and kw["split_tokens"] <= 0:
-            raise ConfigError("--split-tokens must be a positive number of tokens")
+        if kw["split_tokens"] is not None:  # as --budget writes it: 32000, 32k, 1m
+            kw["split_tokens"] = parse_budget(kw["split_tokens"], "--split-tokens")
         if kw["split_tokens"] and (not kw["output"] or str(kw["output"]) == "-"):
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         if not s["secret_scan"] and not kw["quiet"]:
