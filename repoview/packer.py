@@ -261,6 +261,28 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 parts = split_pack(
                     ctx, opts.fmt, opts.split_tokens, counter, tree_chosen=budget is not None
                 )
+            if diff is not None and head is not None and budget is not None:
+                # Every part repeats the change (each is reviewed against it), which the fit
+                # of the change, made on the pack unsplit, could not count: fit it again to
+                # what the parts missed by.
+                room = budget
+                for _ in range(_REFITS):
+                    over = sum(p.tokens for p in parts) - budget
+                    if over <= 0:
+                        break
+                    if len(parts) > 1:  # parts so small that the repeats take most: refuse
+                        repeats = sum(p.tokens for p in parts) - stage.measure()
+                        _check_repeats(parts, repeats, opts.split_tokens, budget, change=True)
+                    room -= over + budget // 200
+                    if room <= 0:
+                        break
+                    cuts = fit_delta(ctx, stage, room, shown, review=opts.change_room > 0)
+                    parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter, True)
+                if sum(p.tokens for p in parts) > budget:
+                    raise BudgetError(
+                        f"could not fit the parts of {opts.split_tokens:,} tokens and the change "
+                        f"each repeats in --budget {budget:,}; use a larger --split-tokens"
+                    )
             total = sum(p.tokens for p in parts)
             if budget is not None and len(parts) > 1:
                 _check_repeats(parts, total - stage.measure(), opts.split_tokens, budget)
@@ -313,16 +335,20 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 _REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by
 
 
-def _check_repeats(parts: list[Part], repeats: int, limit: int, budget: int) -> None:
-    """Refuse parts so small that what each repeats (header, tree, index) takes most of
-    the budget: the files would get less than half of what is paid for."""
+def _check_repeats(
+    parts: list[Part], repeats: int, limit: int, budget: int, change: bool = False
+) -> None:
+    """Refuse parts so small that what each repeats (header, tree, index; a `--diff`
+    pack's change) takes most of the budget: the files would get less than half of what
+    is paid for."""
     if repeats * 2 <= budget:
         return
     per_part = repeats // max(len(parts) - 1, 1)
     larger = max(-(-per_part * 4 // 1000) * 1000, limit + 1000)
     raise BudgetError(
         f"--split-tokens {limit:,} makes {len(parts):,} parts that repeat {repeats:,} tokens "
-        f"of header, tree and index, over half of the {budget:,}-token budget; use "
+        f"of header, tree{', index and the change' if change else ' and index'}, over half "
+        f"of the {budget:,}-token budget; use "
         f"--split-tokens {larger:,} or more"
     )
 

@@ -10,6 +10,8 @@ import pytest
 
 from repoview.tokens import load_encoding
 
+from .conftest import git
+
 
 def count(text: str) -> int:
     return len(load_encoding("o200k_base").encode_ordinary(text))
@@ -96,3 +98,26 @@ def test_parts_over_the_budget_are_fitted_again(c_repo: Path, monkeypatch) -> No
     assert pack.budget == 16_000
     listed = [f for f in pack.files if f.mode != "full"]
     assert listed and all(f.note.count("to fit the budget") == 1 for f in listed)
+
+
+@pytest.mark.parametrize("limit", [20000, 26000])
+def test_a_diff_pack_in_parts_fits_the_budget(
+    c_repo: Path, tmp_path: Path, cli, limit: int
+) -> None:
+    # Each part repeats the change (its new text and the diff) beside header, tree and index.
+    for i in range(1, 3):
+        path = c_repo / f"src/m{i}.c"
+        path.write_text(path.read_text().replace("return s;", "return s + 1;"))
+    git(c_repo, "commit", "-qam", "off by one")
+    out = tmp_path / f"d{limit}"
+    args = ("--budget", "40000", "--diff", "HEAD~1..HEAD", "--split-tokens", str(limit))
+    r = split(cli, c_repo, out, *args)
+    assert r.code == 0, r.err
+    parts = json.loads((out / "m.json").read_text())["parts"]
+    texts = [Path(p["file"]).read_text() for p in parts]
+    assert len(parts) >= 2 and all(count(t) <= limit for t in texts)
+    assert all("+    return s + 1;" in t or "return s + 1;" in t for t in texts)  # the change
+    assert 0.8 * 40_000 <= sum(count(t) for t in texts) <= 40_000, (
+        r.err,
+        [count(t) for t in texts],
+    )
