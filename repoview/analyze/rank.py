@@ -388,7 +388,9 @@ def library_tests(files: list[PackedFile]) -> list[PackedFile]:
     """The Python modules a tests folder inside the code holds (`<pkg>/test/client.py`) that
     the code itself imports: the library's testing API (a test client, the test cases its
     users subclass), not its tests. They become source (and so may what they import in that
-    folder); returned. A top-level suite (`tests/`) and files named as tests stay tests.
+    folder); returned. A top-level suite (`tests/`) stays tests, and so do files named as
+    tests in a tests folder; outside one, a module named as tests that the code imports is
+    the code's (a template engine's `tests.py`: the tests its templates apply, `is odd`).
     (Python only: its imports name modules; a C# `using` names a namespace, and a type's
     name alone ties a test project's `Product` to the code's.)"""
     by_path = {f.path: f for f in files}
@@ -397,10 +399,13 @@ def library_tests(files: list[PackedFile]) -> list[PackedFile]:
     while grew:
         grew = False
         for f in files:
-            if f.role != "test" or f.language != "Python" or test_by_name(f.path, f.language):
+            if f.role != "test" or f.language != "Python":
                 continue
             folder = tests_folder(f.path.rpartition("/")[0])
-            if folder is None or "/" not in folder:
+            if test_by_name(f.path, f.language):
+                if folder is not None or f.path.rpartition("/")[2] == "conftest.py":
+                    continue
+            elif folder is None or "/" not in folder:
                 continue
             if any(p in by_path and by_path[p].role == "source" for p in f.imported_by):
                 f.role = "source"
