@@ -36,10 +36,11 @@ def fit_delta(
     budget: int,
     diff: ShownDiff | None = None,
     review: bool = False,
+    base_total: int = 0,
 ) -> list[str]:
     """Make room for the change, keeping the base pack whole as far as it can be (its
     prefix is what the provider has cached): drop the new text of changed files the base
-    pack shows in full first (that text and the diff say what it says), then up to 3% of
+    pack shows in full first (that text and the diff say what it says), then up to 2% of
     the base pack from its end, then the neighbours, then the new text of changed docs, tests
     and data (shorter, else none: their diff stays), then shorten the changed code's new
     text (outline, then signatures), then more of the base pack, the change's last; when
@@ -50,11 +51,21 @@ def fit_delta(
     changed files' new text back its richer tiers. Returns what was cut or shortened, in
     words for the user (`review`: the change already has a quarter of the budget).
 
+    A base file that gives way ends the shared prefix there, and the closing part (the tree,
+    the lists after the files) goes with it: with `base_total`, the base pack's count, what
+    the base may give is what keeps `_BASE_KEEPS` of it shared, its closing counted (at
+    128k, a tree and import lists of 12% of the pack leave nothing to give first).
+
     The base pack gives way from its end only, whatever the files there are: any file cut
     earlier would end the prefix it shares with the pack of the base at that file.
     """
     full = {f.path for f in ctx.files if f.mode == "full"}
-    allowance = sum(f.tokens for f in ctx.files if f.mode != "listed") * _BASE_GIVES // 100
+    # (each file with its header: at the end of a pack, small files are mostly headers)
+    files = sum(_shown(f) for f in ctx.files if f.mode != "listed")
+    allowance = files * _BASE_GIVES // 100
+    if base_total:
+        closing = max(base_total - files, 0)  # (and the opening header, a few hundred)
+        allowance = min(allowance, max(base_total * (100 - _BASE_KEEPS) // 100 - closing, 0))
     was = {id(f): (f.mode, f.note) for f in ctx.files}
     start = {id(f): f.mode for f in ctx.delta_files}
     near = [f for f in ctx.delta_files if f.path not in ctx.delta_changed and f.mode != "listed"]
@@ -73,12 +84,12 @@ def fit_delta(
         if restated:
             for f in _enough(list(reversed(restated)), over):
                 ctx.delta_files.remove(f)
-        elif base and base[0].tokens <= allowance:
+        elif base and _shown(base[0]) <= allowance:
             taken: list[PackedFile] = []
             for f in base:
-                if f.tokens > allowance or sum(g.tokens for g in taken) > over:
+                if _shown(f) > allowance or sum(_shown(g) for g in taken) > over:
                     break
-                allowance -= f.tokens
+                allowance -= _shown(f)
                 taken.append(f)
             _make_way(stage, taken)
         elif neighbours:
@@ -410,4 +421,12 @@ _RANK = {"listed": 0, "signatures": 1, "compressed": 2, "full": 3}
 _ENRICH_TRIES = 24  # steps up tried at most: each counts the whole pack again
 _NAMED = 3  # files a warning names before "and N more"
 _FEWEST_LINES = 20  # hunk lines a file's diff keeps before it is one line of counts
-_BASE_GIVES = 3  # percent of the base pack that may go before the change is shortened
+
+
+def _shown(f: PackedFile) -> int:
+    """What a file takes in the pack: its text and its header."""
+    return f.tokens + HEADER_ESTIMATE
+
+
+_BASE_GIVES = 2  # percent of the base pack that may go before the change is shortened...
+_BASE_KEEPS = 95  # ...while this share of it (in tokens) is still the diff pack's prefix

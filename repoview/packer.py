@@ -251,9 +251,11 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ordered = output_order(ordered, hist)
         ctx.files = ordered
         if diff is not None and head is not None:
+            base_total = stage.measure() if budget is not None else 0
             at_head, shown = _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
             if budget is not None:
-                cuts = fit_delta(ctx, stage, budget, shown, review=opts.change_room > 0)
+                review = opts.change_room > 0
+                cuts = fit_delta(ctx, stage, budget, shown, review=review, base_total=base_total)
         if opts.split_tokens:
             from .split import split_pack
 
@@ -276,7 +278,9 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                     room -= over + budget // 200
                     if room <= 0:
                         break
-                    cuts = fit_delta(ctx, stage, room, shown, review=opts.change_room > 0)
+                    cuts = fit_delta(
+                        ctx, stage, room, shown, review=opts.change_room > 0, base_total=base_total
+                    )
                     parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter, True)
                 if sum(p.tokens for p in parts) > budget:
                     raise BudgetError(
