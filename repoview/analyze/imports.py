@@ -1245,6 +1245,7 @@ def resolve_all(
                 targets.update(declared["Scala"].scoped_targets(f.path, found))
             elif f.language in PACKAGE_LANGUAGES:
                 targets.update(declared[f.language].targets(f.path, found, same_package=True))
+                targets.update(declared[f.language].on_demand_targets(f.path, found))
                 if f.language == "Kotlin":
                     targets.update(declared["Kotlin"].imported_members(found))
                     targets.update(declared["Kotlin"].package_members(f.path, found))

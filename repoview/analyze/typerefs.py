@@ -450,6 +450,46 @@ class Declared:
                 if len(where) <= MOST_DECLARING:
                     yield from (p for p in where if p != path)
 
+    def on_demand_targets(self, path: str, found: list[list[str]]) -> Iterable[str]:
+        """Java and Kotlin: for each name used that is neither imported one by one nor
+        declared in the file's own package (which the compiler looks up first), the files
+        declaring it in a package imported whole (`import a.b.*`): a Kotlin top-level
+        function or property too. A package imported whole names no file of its own."""
+        whole = [  # (Kotlin's import reads `a.b.*` as `a.b.`)
+            package
+            for kind, n in found
+            if kind == "module"
+            and n.endswith((".*", "."))
+            and (package := n.rstrip("*").rstrip("."))
+            and not any(p[:1].isupper() for p in package.split("."))
+        ]
+        if not whole:
+            return
+        mine = self._package(path)
+        imported = {n.rpartition(".")[2] for kind, n in found if kind == "module"}
+        for kind, names in found:
+            if kind not in ("names", "bare") or not names:
+                continue
+            for name in names.split(","):
+                if name in imported or name in self.namespaces:
+                    continue
+                if self._declaring(mine, name) or (mine, name) in self.members:
+                    continue
+                for package in whole:
+                    where = (
+                        self._declaring(package, name)
+                        if kind == "names"
+                        else [
+                            p
+                            for p in self.members.get((package, name), ())
+                            if (p, name) not in self.extensions
+                        ]
+                    )
+                    if where:
+                        if len(where) <= MOST_DECLARING:
+                            yield from (p for p in where if p != path)
+                        break
+
     def scoped_targets(self, path: str, found: list[list[str]]) -> Iterable[str]:
         """Scala: the files of package a.b declaring what `found` imports from it by name
         (`import a.b.C`, `a.b.C._`, `a.b.C.member`: the first capitalised name is the type
