@@ -23,6 +23,7 @@ __all__ = [
     "C_RETURN_TYPE",
     "c_function_arity",
     "c_macro_defined",
+    "c_name_alone",
     "c_part_of_statement",
     "format_c",
     "macro",
@@ -263,6 +264,29 @@ def c_macro_defined(line: str, lines: list[str], after: int) -> bool:
 
 
 _C_MACRO_DEFINITION = re.compile(r"[A-Z][A-Z0-9_]*\([^()]*\)[ \t]*\{?[ \t]*$")
+
+
+def c_name_alone(lines: list[str], at: int) -> int:
+    """Where the parameters start (a line's index) when `lines[at]`, after a line with a
+    return type, is a function's name alone at the margin and its parameters follow on the
+    next line, then its body (` double` then `strtod` then ` (const char *s, char **se)` then
+    `{`); 0 when not. A body must follow the closing parenthesis: a macro called on its own
+    line, its arguments below, and a K&R definition's declarations (kept from the shown line
+    by `(a, b)` alone) are not taken."""
+    params = at + 1
+    if params >= len(lines) or not _C_NAME_ALONE.match(lines[at]):
+        return 0
+    if not lines[params].lstrip().startswith("("):
+        return 0
+    text = "\n".join(c_code(line) for line in lines[params : params + JOIN_LINES])
+    close = match_bracket(text, text.index("("))
+    if close < 0:
+        return 0
+    rest = text[close + 1 :].lstrip()
+    return params if rest.startswith("{") else 0
+
+
+_C_NAME_ALONE = re.compile(r"[A-Za-z_][\w:~]*[ \t]*$")
 
 
 def template_end(lines: list[str], start: int) -> tuple[int, str] | None:

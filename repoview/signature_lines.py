@@ -36,6 +36,7 @@ from .signature_c import (
     C_RETURN_TYPE,
     c_function_arity,
     c_macro_defined,
+    c_name_alone,
     c_part_of_statement,
     macro,
     preprocessor_line,
@@ -179,6 +180,10 @@ def _definitions(text: str, language: str) -> list[str]:
     # C's top-level prototypes and definitions, by name (C has no overloads)
     c_named: dict[str, _CNamed] | None = {} if language in _C_PROTOTYPED else None
     closers = ruby_closers(lines) if ruby and ("<<" in text or "=begin" in text) else {}
+    # A C definition's lines joined from below an indented return type: its scope is at the
+    # type's indent (` static int` then `f(void)` then `{` at the margin: its body's braces,
+    # at the margin too, then close it, or the next definition would be read as inside it).
+    type_indent: dict[int, int] = {}
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     i = 0
     while i < len(lines):
@@ -258,15 +263,24 @@ def _definitions(text: str, language: str) -> list[str]:
             i = closing if rest else closing + 1
             continue
         # (the type may be indented, the name at the margin: `    int` then `name(void)`)
-        bsd = c_like and not stack and i < len(lines) and C_RETURN_TYPE.match(stripped)
-        if (
-            bsd
+        bsd = (
+            c_like
+            and (not stack or (len(stack) == 1 and stack[0].declared))
+            and i < len(lines)
+            and C_RETURN_TYPE.match(stripped)
             and stripped.split(None, 1)[0] not in STATEMENT_WORDS
-            and C_BARE_NAME.match(lines[i])
-            and not lines[i].rstrip().endswith(";")
-        ):
+        )
+        if bsd and C_BARE_NAME.match(lines[i]) and not lines[i].rstrip().endswith(";"):
             # BSD style: the return type on its own line, the name at the margin below.
             lines[i] = f"{stripped} {lines[i]}"
+            type_indent[i] = indent
+            continue
+        if bsd and (params := c_name_alone(lines, i)):
+            # The name alone on its line too, the parameters below it (` double` then
+            # `strtod` then ` (const char *s, char **end)` then `{`): one line of the three.
+            lines[params] = f"{stripped} {lines[i].strip()}{lines[params].lstrip()}"
+            type_indent[params] = indent
+            i = params
             continue
         is_c_function = False
         if c_like:
@@ -451,7 +465,7 @@ def _definitions(text: str, language: str) -> list[str]:
         constants: list[str] | None = [] if is_enum else None
         stack.append(
             _Scope(
-                indent,
+                type_indent.get(start, indent),
                 container,
                 name=named.group(1) if named else "",
                 constants=constants,
