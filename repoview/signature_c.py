@@ -27,6 +27,7 @@ __all__ = [
     "c_part_of_statement",
     "format_c",
     "macro",
+    "parser_c",
     "preprocessor_line",
     "template_end",
 ]
@@ -331,3 +332,27 @@ _TYPE_HEAD = re.compile(r"(?:class|struct|union)\b")
 _TEMPLATE_TOKEN = re.compile(
     r"<<|->|/\*.*?\*/|/\*|//|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|[<>()[\]{}]"
 )
+
+
+PARSER_SOURCES = frozenset({"Yacc", "Lex"})
+
+
+def parser_c(text: str) -> str:
+    """The C of a Yacc grammar or a lex scanner, its other lines blanked (they keep their
+    numbers): the `%{ ... %}` blocks of its declarations and all after its second `%%`.
+    The rules between are not C, and their actions are bodies of the parser's."""
+    out: list[str] = []
+    sections = 0
+    in_block = False
+    for line in text.split("\n"):
+        if in_block:
+            in_block = not line.startswith("%}")
+            out.append(line if in_block else "")
+        elif sections >= 2:
+            out.append(line)
+        else:
+            if line.startswith("%%"):
+                sections += 1
+            in_block = sections == 0 and line.startswith("%{")
+            out.append("")
+    return "\n".join(out)

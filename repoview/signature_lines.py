@@ -34,11 +34,13 @@ from .signature_c import (
     C_NOISE,
     C_POINTER,
     C_RETURN_TYPE,
+    PARSER_SOURCES,
     c_function_arity,
     c_macro_defined,
     c_name_alone,
     c_part_of_statement,
     macro,
+    parser_c,
     preprocessor_line,
     template_end,
 )
@@ -153,6 +155,8 @@ def signatures(text: str, language: str) -> str:
         out = [cut(line) for line in headings(text, language)]
     elif language in NON_CODE:
         return ""
+    elif language in PARSER_SOURCES:
+        out = _definitions(parser_c(text), "C")  # (the grammar's rules are in its outline)
     else:
         out = _definitions(text, language)
         out = [cut_definition(line) for line in reexports(text, language, bool(out))] + out

@@ -42,6 +42,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..grammars import load_language
+from ..signature_c import PARSER_SOURCES, parser_c
 from .pyimports import python_imports
 from .typerefs import (
     CONSTANT_LANGUAGES,
@@ -107,7 +108,12 @@ _PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z]\w*(?:\s*,\s*[A-Z]\w*)*)")
 _PHP_SELF = frozenset({"self", "static", "parent"})
 _PHP_ALIAS = re.compile(r"\s+as\s+(\w+)")
 GRAMMAR_LANGUAGES = (
-    frozenset(_GRAMMARS) | _COMPONENTS | _LINE_IMPORTS | TYPE_LANGUAGES | {"Python", "Cython"}
+    frozenset(_GRAMMARS)
+    | _COMPONENTS
+    | _LINE_IMPORTS
+    | TYPE_LANGUAGES
+    | PARSER_SOURCES
+    | {"Python", "Cython"}
 )
 # Cython's `import` as a word of its own, and its `cimport` (of a module's .pxd declarations).
 _PY_IMPORT = re.compile(r"\bimport\b")
@@ -162,6 +168,8 @@ def _tools(language: str) -> tuple[Any, Any] | None:
 def extract(language: str, text: str, names: bool = False) -> list[Spec] | None:
     """The import specs of `text`; None for a language without a usable grammar. `names`: a
     C or C++ implementation file's definitions and uses too (`c_names`)."""
+    if language in PARSER_SOURCES:  # a grammar's or scanner's C includes as a .c file's
+        return _imports("C", parser_c(text))
     if language in _C_LANGUAGES:
         imports = _imports(language, text)
         if imports is None:

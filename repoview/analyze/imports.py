@@ -41,6 +41,8 @@ __all__ = ["build_graph", "extract", "resolve_all"]
 
 _JS_LANGS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX", "Vue", "Svelte"})
 _C_LANGS = frozenset({"C", "C++", "Objective-C"})
+# What includes headers as C does: C, and a Yacc grammar's or lex scanner's C.
+_C_INCLUDERS = _C_LANGS | {"Yacc", "Lex"}
 _C_INCLUDES = frozenset({"quote", "angle"})
 _C_BODIES = (".c", ".cc", ".cpp", ".cxx", ".m", ".mm")
 _MOST_DEFINING = 3  # files defining one C name beyond which it ties a user to none
@@ -1188,7 +1190,7 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         return _ruby(f, specs, idx)
     if lang == "Elixir":
         return _elixir(specs, idx)
-    if lang in _C_LANGS and idx.includes is not None:
+    if lang in _C_INCLUDERS and idx.includes is not None:
         here = posixpath.dirname(f.path)
         found = (idx.includes.resolve(here, k, name) for k, name in specs if k in _C_INCLUDES)
         return filter(None, found)
@@ -1210,7 +1212,7 @@ def resolve_all(
                     idx.go_declares[f.path] = set(value.split(","))
                 elif kind == "package" and value:
                     idx.go_package[f.path] = value
-    c_files = [f for f in files if f.language in _C_LANGS]
+    c_files = [f for f in files if f.language in _C_INCLUDERS]
     if c_files:
         quoted = [s[1] for f in c_files for s in specs.get(f.path, ()) if s[0] == "quote"]
         idx.includes = Includes(idx.paths, idx.by_name, idx.roots.include_dirs, quoted)

@@ -1,0 +1,79 @@
+"""A Yacc grammar's and a lex scanner's C: the functions of their `%{ ... %}` prologue and
+of what follows their second `%%` are their signatures, each on one line, and their
+`#include "x.h"` lines are imports as a .c file's are. The rules between are not C."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from repoview.packer import PackOptions, build_pack
+
+MakeRepo = Callable[..., Path]
+
+AST = "typedef struct node { int kind; } node;\nnode *mk(int kind);\n"
+PARSER = """%{
+#include <stdio.h>
+#include "ast.h"
+struct lexer_param;
+void yyerror(node **answer, int *errors,
+             struct lexer_param *lp, const char *s) {
+  (void)answer; (void)lp; fprintf(stderr, "%s\\n", s); (*errors)++;
+}
+static node *gen_binop(node *a, node *b, int op) {
+  (void)b; (void)op; return a;
+}
+%}
+%token NUM
+%left '+'
+%%
+exp: exp '+' exp { $$ = gen_binop($1, $3, '+'); }
+   | NUM         { $$ = mk(1); }
+   ;
+%%
+int parse_program(const char *text, node **answer) {
+  (void)text; (void)answer; return 0;
+}
+"""
+SCANNER = """%{
+#include "ast.h"
+static int depth;
+%}
+DIGIT [0-9]
+%%
+{DIGIT}+   { return 1; }
+"("        { enter(1); }
+%%
+static int enter(int kind) {
+  return depth += kind;
+}
+"""
+
+
+def test_their_c_functions_are_their_signatures(make_repo: MakeRepo) -> None:
+    files: dict[str, str | bytes] = {
+        "src/ast.h": AST,
+        "src/parser.y": PARSER,
+        "src/lexer.l": SCANNER,
+    }
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    by_path = {f.path: f for f in pack.files}
+    assert by_path["src/parser.y"].signatures_text().splitlines() == [
+        "void yyerror(node **, int *, struct lexer_param *, const char *)",
+        "static node *gen_binop(node *, node *, int)",
+        "int parse_program(const char *, node **)",
+    ]
+    assert by_path["src/lexer.l"].signatures_text().splitlines() == ["static int enter(int)"]
+
+
+def test_their_includes_are_imports(make_repo: MakeRepo) -> None:
+    files: dict[str, str | bytes] = {
+        "src/ast.h": AST,
+        "src/parser.y": PARSER,
+        "src/lexer.l": SCANNER,
+    }
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    by_path = {f.path: f for f in pack.files}
+    assert by_path["src/parser.y"].imports == ["src/ast.h"]
+    assert by_path["src/lexer.l"].imports == ["src/ast.h"]
+    assert by_path["src/ast.h"].imported_by == ["src/lexer.l", "src/parser.y"]
