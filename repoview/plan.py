@@ -527,7 +527,14 @@ class Fitter:
             if not shown:
                 break
             f = shown[0]
-            self.apply([(f, TIERS[TIERS.index(f.mode) - 1])])
+            was = TIERS.index(f.mode)
+            # The next poorer tier that the file really takes: signatures that save too
+            # little give way to the full text (`_made_tier`), and asking for them again
+            # would cycle between tiers for ever.
+            for poorer in reversed(TIERS[:was]):
+                self.apply([(f, poorer)])
+                if TIERS.index(f.mode) < was:
+                    break
             total = self.measure()
         return total
 
