@@ -555,6 +555,17 @@ RULES: tuple[Rule, ...] = (
         assignment,
         generic=True,
     ),
+    # The fallback of an environment lookup whose key names a secret: Ruby's
+    # `ENV.fetch("SECRET_KEY_BASE") { "..." }` and `ENV["X"] || "..."`, JavaScript's
+    # `process.env.JWT_SECRET || '...'` (or `??`), Python's `os.getenv("X") or "..."`.
+    Rule(
+        "secret-assignment",
+        r"(?:\bENV(?:\.fetch)?[\[(][ \t]*[\"']|\b(?:os\.)?(?:getenv|environ\.get)\([ \t]*[\"']"
+        r"|\bprocess\.env(?:\.|\[[ \t]*[\"']))[\w.-]*?" + _NAME + r"[\"']?[ \t]*[\])]?"
+        r"[ \t]*(?:\|\||\?\?|\bor\b|\{)[ \t]*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
     # A YAML block scalar (`password: >-`, `token: |`) whose one line is the value.
     Rule(
         "secret-assignment",

@@ -296,6 +296,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     basic_header = base64.b64encode(f"deploy:{p[24]}".encode()).decode()
     api_key = g.s(32, HEX)
     block_pw = g.password()
+    env_pw = [g.password() for _ in range(3)]
     forms: list[tuple[str, str, str, str]] = [
         (
             "yaml unquoted",
@@ -484,6 +485,24 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             "deploy/database-values.yaml",
             f"database:\n  user: app\n  password: >-\n    {block_pw}\n",
             block_pw,
+        ),
+        (
+            "ruby environment fallback",
+            "config/initializers/secret.rb",
+            f'Rails.application.config.secret_key_base = ENV.fetch("SECRET_KEY_BASE") {{ "{env_pw[0]}" }}\n',
+            env_pw[0],
+        ),
+        (
+            "javascript environment fallback",
+            "src/session.ts",
+            f"export const sessionSecret = process.env.SESSION_SECRET ?? '{env_pw[1]}';\n",
+            env_pw[1],
+        ),
+        (
+            "python environment fallback",
+            "app/tokens.py",
+            f'import os\n\nAPI_TOKEN = os.getenv("SERVICE_API_TOKEN") or "{env_pw[2]}"\n',
+            env_pw[2],
         ),
         (
             "gitlab session cookie",
