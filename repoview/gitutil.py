@@ -179,6 +179,12 @@ def resolve_commit(path: Path, rev: str, what: str = "") -> str:
     try:
         out = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"], path)
     except GitError:
+        kind = _object_type(path, rev)
+        if kind in ("tree", "blob"):
+            raise GitError(
+                f"{what}{rev!r} is a {kind}, not a commit: name a commit (to pack a folder, "
+                "pass the folder as PATH)"
+            ) from None
         shallow = git(["rev-parse", "--is-shallow-repository"], path, check=False).strip()
         hint = (
             "; this clone is shallow: fetch more history (git fetch --deepen=50, or --unshallow)"
@@ -189,3 +195,14 @@ def resolve_commit(path: Path, rev: str, what: str = "") -> str:
             f"{what}unknown revision {rev!r}: name a branch, tag or commit that exists here" + hint
         ) from None
     return out.decode().strip()
+
+
+def _object_type(path: Path, rev: str) -> str:
+    """What `rev` names when it names no commit: "tree", "blob" (a tag peeled to what it
+    tags), "" for nothing this repository holds."""
+    oid = git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev], path, check=False)
+    oid = oid.strip()
+    if not oid:
+        return ""
+    kind = git(["cat-file", "-t", oid.decode("ascii", "replace") + "^{}"], path, check=False)
+    return kind.decode("ascii", "replace").strip()
