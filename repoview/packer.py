@@ -13,6 +13,7 @@ from .analyze.rank import (
     library_tests,
     output_order,
     rank_files,
+    shallow_note,
     stable_order,
     start_history,
     translations,
@@ -327,6 +328,9 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "base revision's alone"
         )
     pack.warnings += cuts
+    shallow = shallow_note(hist)
+    if shallow:
+        pack.warnings.append(shallow)
     if cache.warning:
         pack.warnings.append(cache.warning)
     if not opts.secret_scan:

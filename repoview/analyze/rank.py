@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ __all__ = [
     "library_tests",
     "load_history",
     "rank_files",
+    "shallow_note",
     "source_importers",
     "stable_order",
     "start_history",
@@ -122,6 +124,10 @@ class History:
     # since weighs as one change at that step): it moves four times a year, not with each
     # commit (`output_order`).
     settled: dict[str, float] = field(default_factory=dict)
+    # A shallow clone whose boundary lies inside the window: the commits read (0: the
+    # history was whole, or ended before the boundary) and the window's start.
+    shallow_commits: int = 0
+    since: int = 0
 
 
 def load_history(source: Source, cache: Any = None) -> History:
@@ -145,23 +151,25 @@ def start_history(source: Source, cache: Any = None) -> HistoryRead:
         read.hist = History()
         return read
     rev = source.rev or "HEAD"
-    if cache is not None:
-        commit, common_dir = _head_commit(info.path, rev)
-        read.boundary = _shallow_commits(common_dir)
-        if commit:
-            rev = commit  # the log read is the one the key names, even if HEAD moves now
-            read.key = b"history|%s|%d|%s|%s|%s" % (
-                _HISTORY_ID,
-                LONG_DEPTH,
-                commit.encode(),
-                info.prefix.encode("utf-8", "surrogateescape"),
-                _shallow_id(common_dir),
-            )
-            known = cache.get_many([read.key], "facts").get(read.key)
-            if known is not None:
-                churn, heat, settled = json.loads(known)
-                read.hist = History(churn, heat, settled)
-                return read
+    commit, common_dir = _head_commit(info.path, rev)
+    read.boundary = _shallow_commits(common_dir)
+    # The remote cache is fetched shallow by design (README: remote repositories): no
+    # fetch of the user's would change it.
+    read.managed = bool(read.boundary) and info.bare and _remote_cache(info.path)
+    if cache is not None and commit:
+        rev = commit  # the log read is the one the key names, even if HEAD moves now
+        read.key = b"history|%s|%d|%s|%s|%s" % (
+            _HISTORY_ID,
+            LONG_DEPTH,
+            commit.encode(),
+            info.prefix.encode("utf-8", "surrogateescape"),
+            _shallow_id(common_dir),
+        )
+        known = cache.get_many([read.key], "facts").get(read.key)
+        if known is not None:
+            churn, heat, settled, cut, since = json.loads(known)
+            read.hist = History(churn, heat, settled, cut, since)
+            return read
     head = git(["log", "-1", "--format=%ct %P", rev, "--"], info.path, check=False)
     when, *parents = head.decode("ascii", "replace").split() or [""]
     if not when.isdigit():
@@ -206,6 +214,7 @@ class HistoryRead:
     hist: History | None = None  # known already (from the cache, or nothing to read)
     key: bytes | None = None  # where the result is kept
     boundary: frozenset[str] = frozenset()  # a shallow clone's boundary commits
+    managed: bool = False  # shallow by repoview's own choice (a URL's cache)
     head_time: int = 0
     path: Path | None = None
     listing: Background | None = None  # each commit's id and time
@@ -223,7 +232,7 @@ class HistoryRead:
             return self.hist
         assert self.listing is not None and self.path is not None
         self.hist = hist = History()
-        log, whole = self._window_log()
+        log, whole, at_boundary = self._window_log()
         key = self.key if whole else None  # git could not read every commit: keep nothing
         # The window starts a year before the commit packed, rounded down to a 13-week
         # step: it moves four times a year, not with every commit (a file whose last change
@@ -236,6 +245,12 @@ class HistoryRead:
         # Cut at the first step after the oldest commit read, the window starts where it
         # did until the cap's cut crosses a step.
         long_from = _cut([w for w, _ in log], LONG_DEPTH)
+        # A boundary commit read inside the window: a full clone would read on past it (and
+        # the boundary commit itself seems to add every file). A window that ends before
+        # the boundary reads what a full clone does.
+        if not self.managed and any(w >= long_from for w in at_boundary):
+            hist.shallow_commits = sum(1 for w, _ in log if w >= long_from)
+            hist.since = (self.head_time - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
         year = [w for w, _ in log if w >= since][:HISTORY_DEPTH]
         year_from = max(since, long_from, _cut(year, HISTORY_DEPTH))
         prefix = self.prefix
@@ -272,13 +287,15 @@ class HistoryRead:
             for path, n in counts.items():
                 heat[path] = heat.get(path, 0.0) + LONG_WEIGHT * at_step * n
         if key is not None:
-            self.cache.put_many([(key, json.dumps([hist.churn, hist.heat, hist.settled]))], "facts")
+            row = [hist.churn, hist.heat, hist.settled, hist.shallow_commits, hist.since]
+            self.cache.put_many([(key, json.dumps(row))], "facts")
         return hist
 
-    def _window_log(self) -> tuple[list[tuple[int, list[str]]], bool]:
+    def _window_log(self) -> tuple[list[tuple[int, list[str]]], bool, list[int]]:
         """The commits of the last three years (newest first, at most `LONG_DEPTH`): each
-        one's time and the paths it changed (none for a merge, as `git log` shows them); and
-        whether git could read them all.
+        one's time and the paths it changed (none for a merge, as `git log` shows them);
+        whether git could read them all; and the times of the shallow boundary's commits
+        among them.
 
         What a commit changed never changes, so with a cache each commit's paths are kept
         under its id: a new commit costs one diff, not three years of them. Not a shallow
@@ -335,7 +352,7 @@ class HistoryRead:
             (when, json.loads(known[key]) if key in known else found.get(sha, []))
             for (sha, when), key in zip(commits, keys, strict=True)
         ]
-        return log, whole
+        return log, whole, [when for sha, when in commits if sha in boundary]
 
 
 def _cut(times: list[int], cap: int) -> int:
@@ -372,6 +389,29 @@ def _shallow_id(common_dir: Path) -> bytes:
     except OSError:
         data = b""
     return hashlib.blake2b(data, digest_size=8).hexdigest().encode()
+
+
+def _remote_cache(path: Path) -> bool:
+    """Whether the bare repository at `path` is repoview's cache of a URL (`remote.py`)."""
+    return bool(git(["config", "--get", "repoview.url"], path, check=False).strip())
+
+
+def shallow_note(hist: History) -> str | None:
+    """The warning a pack gives when a shallow clone cut the history it ranks files by."""
+    n = hist.shallow_commits
+    if not n:
+        return None
+    since = time.strftime("%Y-%m-%d", time.gmtime(hist.since))
+    # Deepened to the window's very start, the commit before it would be the boundary, read
+    # as adding every file: one step earlier leaves a quarter's room. A project quiet for
+    # longer than that keeps a boundary inside the window: one commit deeper ends it.
+    deepen = time.strftime("%Y-%m-%d", time.gmtime(hist.since - HISTORY_STEP))
+    return (
+        f"this clone is shallow: files are ranked and ordered from the {n:,} "
+        f"commit{'s' if n != 1 else ''} it has, not from the history since {since} as in a "
+        f"full clone; for a full clone's pack: git fetch --unshallow, or "
+        f"--shallow-since={deepen} (and --deepen=1 if this warning stays)"
+    )
 
 
 def _head_commit(path: Path, rev: str) -> tuple[str | None, Path]:
