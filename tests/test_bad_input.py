@@ -75,6 +75,7 @@ def test_bare_repository_without_rev(make_repo, cli, tmp_path: Path) -> None:
         (["--encoding", "p50k"], "--encoding must be one of"),
         (["--budget", "lots"], "invalid budget"),
         (["--max-file-size", "-3"], "--max-file-size: invalid size"),
+        (["--json"], "pack has no --json: use --format json"),
     ],
 )
 def test_bad_option_values(make_repo, cli, args: list[str], needle: str) -> None:

@@ -80,6 +80,8 @@ from .base import _fail, _say, _settings, _target, _write, cli
     help="A file whose text ends the pack (e.g. what to do with it).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the pack.")
+# (`--json` is how other tools ask for it: say where it is here rather than guess a flag)
+@click.option("--json", "json_flag", is_flag=True, hidden=True)
 def pack(**kw: Any) -> None:
     """Pack a repository (or a folder, or a commit) into one prompt."""
     from ..manifest import manifest_json
@@ -88,6 +90,11 @@ def pack(**kw: Any) -> None:
     from ..summary import ProgressLine, format_summary
 
     try:
+        if kw.pop("json_flag"):
+            raise ConfigError(
+                "pack has no --json: use --format json for a JSON pack, or --manifest FILE "
+                "for the JSON manifest"
+            )
         path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
             "budget": kw["budget"],
