@@ -728,7 +728,12 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
         page.keyboard.press("Enter")
         page.wait_for_selector("svg.treemap")
         assert page.locator("#total-tokens").inner_text().replace(",", "").isdigit()
-        # Every file of the pack is drawn in its tier's colour.
+        # Every file of the pack is drawn in its tier's colour (once the style sheet is
+        # in: on a loaded machine the treemap may be drawn first).
+        page.wait_for_function(
+            "() => getComputedStyle(document.querySelector('svg.treemap rect.file')).fill"
+            " !== 'rgb(0, 0, 0)'"
+        )
         fills = page.eval_on_selector_all(
             "svg.treemap rect.file", "rs => rs.map(r => [r.dataset.mode, getComputedStyle(r).fill])"
         )
