@@ -37,6 +37,7 @@ from .outline_c import (
 from .outline_indent import INDENT_LANGUAGES, outline_by_indent, outline_cython
 from .signature_lines import MODIFIERS, signatures
 from .signature_prose import PROSE
+from .signature_proto import proto_outline
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "outlined", "signatures"]
 
@@ -53,6 +54,7 @@ OUTLINE_ID = hashlib.blake2b(
             "signature_format.py",
             "signature_langs.py",
             "signature_prose.py",
+            "signature_proto.py",
             "signature_scan.py",
             "brackets.py",
         )
@@ -166,7 +168,6 @@ NON_CODE = frozenset(
         "HTML",
         "CSS",
         "SCSS",
-        "Protocol Buffer",
         "Batchfile",
     }
 )
@@ -291,7 +292,10 @@ def outlined(language: str) -> bool:
     """Whether files in `language` have an outline and signatures: program text and prose,
     never data, markup, or text no lexer named as code (a man page, a grammar file)."""
     return language not in NON_CODE and (
-        is_code(language) or language in PROSE or language in _GRAMMARS
+        is_code(language)
+        or language in PROSE
+        or language in _GRAMMARS
+        or language == "Protocol Buffer"
     )
 
 
@@ -990,6 +994,8 @@ def _by_lines(text: str, language: str) -> str:
         out.append(_comment(language, f"{first} [licence header, {_lines(licence)}]"))
     if language == "Cython":
         out += outline_cython(lines[licence:])
+    elif language == "Protocol Buffer":
+        out += proto_outline(lines[licence:])
     elif language in INDENT_LANGUAGES:
         out += outline_by_indent(lines[licence:], language)
     else:

@@ -104,6 +104,7 @@ from .signature_langs import (
     ruby_text_end,
 )
 from .signature_prose import PROSE, headings
+from .signature_proto import proto_signatures
 from .signature_scan import (
     JOIN_LINES,
     PY_COMMENT,
@@ -153,6 +154,8 @@ def signatures(text: str, language: str) -> str:
 
     if language in PROSE:
         out = [cut(line) for line in headings(text, language)]
+    elif language == "Protocol Buffer":
+        out = proto_signatures(text)
     elif language in NON_CODE:
         return ""
     elif language in PARSER_SOURCES:
