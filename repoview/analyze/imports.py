@@ -617,7 +617,8 @@ def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     takes from it (`labels.Labels`: the files of `model/labels` declaring `Labels`, not its
     thirty others); every file of the package when the file names nothing of it (a blank or
     dot import). Names declared only in files the pack leaves out (a generated `*.pb.go`)
-    link to none of the others: they would all become false hubs."""
+    link to none of the others: they would all become false hubs; but to the Protocol
+    Buffers schemas in that folder, the source they were generated from."""
     modules = sorted(idx.roots.go_modules.items(), key=lambda kv: -len(kv[0]))
     # `lbl "example.com/x/labels"`: by import path, the name the file uses it by
     local = {a.partition("=")[2]: a.partition("=")[0] for kind, a in specs if kind == "alias"}
@@ -648,12 +649,18 @@ def _go(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
         for module, folder in modules:
             if spec == module or spec.startswith(module + "/"):
                 rel = spec[len(module) :].lstrip("/")
-                files = idx.go_dirs.get(join(folder, rel) if rel else folder, [])
+                where = join(folder, rel) if rel else folder
+                files = idx.go_dirs.get(where, [])
                 used = taken.get(local.get(spec) or _go_package(spec), set())
                 hits = [p for p in files if used & idx.go_declares.get(p, set())]
                 yield from hits if used else files
                 if used and not hits and len(files) == 1:
                     yield from files  # (the package's one file left declares the rest)
+                protos = idx.proto_dirs.get(where)
+                if protos and used:
+                    declared = set().union(*(idx.go_declares.get(p, set()) for p in files))
+                    if used - declared:  # (what a generated file left out declares)
+                        yield from protos
                 break
 
 

@@ -43,10 +43,15 @@ class Index:
         self.go_dirs: dict[str, list[str]] = defaultdict(list)
         self.go_declares: dict[str, set[str]] = {}  # path -> the names it declares (Go)
         self.go_package: dict[str, str] = {}  # path -> its package clause's name (Go)
+        # Protocol Buffers schemas by folder: the source of a Go package generated beside
+        # them (its `*.pb.go` left out of packs)
+        self.proto_dirs: dict[str, list[str]] = defaultdict(list)
         for p in sorted(paths):
             self.by_name[posixpath.basename(p)].append(p)
             if p.endswith(".go") and not p.endswith("_test.go"):
                 self.go_dirs[posixpath.dirname(p)].append(p)
+            elif p.endswith(".proto"):
+                self.proto_dirs[posixpath.dirname(p)].append(p)
 
     # -- Python -----------------------------------------------------------------------
 
