@@ -555,6 +555,9 @@ def _encoded(sample: str) -> bool:
     return sum(len(run) for run in _ENCODED.findall(sample)) >= 0.95 * len(sample)
 
 
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{1000,}={0,2}")
+
+
 def _minified(text: str) -> str | None:
     n = len(text)
     if n < _MINIFIED_CHARS:
@@ -566,10 +569,17 @@ def _minified(text: str) -> str | None:
     if newlines * _MINIFIED_LINE > len(sample):
         return None
     newlines += text.count("\n", _MINIFIED_SAMPLE)
-    if newlines * _MINIFIED_LINE > n or sample.lstrip()[:1] in ("{", "[", "<", ""):
+    if newlines * _MINIFIED_LINE > n:
         return None
     lines = newlines + (not text.endswith("\n"))
     per_line = f"{lines:,} line{'s' * (lines != 1)} of {n // lines:,} characters on average"
+    opener = sample.lstrip()[:1]
+    if opener in ("{", "[", "<", ""):
+        # Data on long lines is data, but markup that wraps a blob (a draw.io diagram's
+        # deflated base64, an SVG around an embedded PNG) is the blob.
+        if opener == "<" and sum(map(len, _BASE64_RUN.findall(text))) * 2 > n:
+            return f"encoded data: {per_line}"
+        return None
     # Code squeezed onto long lines has few spaces and many `;{}[]()`; prose written a paragraph
     # a line, or a CSV, has the spaces or not the punctuation. A text with neither spaces nor
     # separators at all is an encoded blob (base64, hex) kept in a source file.
