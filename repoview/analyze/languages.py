@@ -180,6 +180,7 @@ _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX
 # (a tree-sitter query file tells an editor how to highlight, indent or fold a language)
 _CONFIG_LANGS = frozenset(
     {"YAML", "TOML", "INI", "Properties", "Nginx configuration file", "JSON5", "Tree-sitter Query"}
+    | {"Procfile"}  # (a process list: what runs, not code)
 )
 # (pygments calls armoured PGP text, a signature or a public key, "ASCII armored")
 _DATA_LANGS = frozenset({"CSV", "TSV", "XML", "SVG", "JSON", "Gettext Catalog", "ASCII armored"})
@@ -410,6 +411,10 @@ _BENCH_DIRS = frozenset(
 )
 # A top-level folder of the documentation's own: docs_src, docs-site, doc-examples.
 _DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
+# A file name only a test takes, whatever folder holds it.
+_TEST_FILE_NAME = re.compile(
+    r"(?:^test_[^.]*\.py|_test\.(?:go|py|rb|exs|dart|cc|cpp)|\.(?:test|spec)\.[jt]sx?)$"
+)
 _BUILD_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
     | {"build-scripts", "build_scripts", "buildscripts", "build-aux"}
@@ -1039,6 +1044,9 @@ def detect_role(
         (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build"))
         and (code or language in _CONFIG_LANGS)
         and not in_example
+        # (a tool's own tests, `tools/dump/scan_test.go`, are tests; a script named for
+        # the tests it runs or makes, `scripts/test.sh`, `sync-flow-tests.cjs`, is the build's)
+        and not (code and _TEST_FILE_NAME.search(lower))
     ):
         return "build"
     if lower.startswith(_BUILD_TEXT) and lower.endswith((".txt", ".in")):
