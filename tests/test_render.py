@@ -249,3 +249,26 @@ def test_every_format_says_which_files_without_text_are_copies(
         for path in listed:  # one line each, after the tree
             assert pack.output.count(f"{path}: same text as {shown}\n") == 1, fmt
         assert "3 of them copies of another file" in pack.output
+
+
+def test_copies_of_a_file_without_text_are_not_named(make_repo: Callable[..., Path]) -> None:
+    # Three copies of one licence, none of them shown: no line may point at the text of one.
+    licence = "Apache License\nVersion 2.0, January 2004\n" + "".join(
+        f"Clause {i}. Terms and conditions that apply to the use of this work, line {i}.\n"
+        for i in range(120)
+    )
+    files: dict[str, str | bytes] = {p: licence for p in ("a/LICENSE", "b/LICENSE", "c/LICENSE")}
+    for i in range(30):
+        files[f"src/m{i}.py"] = "".join(
+            f"def f{i}_{j}(x):\n    '''Compute step {j}.'''\n    return x * {j} + {i}\n\n"
+            for j in range(40)
+        )
+    repo = make_repo(files)
+    for fmt in ("xml", "json"):
+        pack = build_pack(PackOptions(path=repo, budget=12_000, fmt=fmt))
+        modes = {f.path: f.mode for f in pack.files if f.path.endswith("LICENSE")}
+        assert set(modes.values()) == {"listed"}, modes
+        if fmt == "json":
+            assert not json.loads(pack.output).get("copies"), fmt
+        else:
+            assert "same text as" not in pack.output and "copies of another file" not in pack.output

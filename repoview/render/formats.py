@@ -250,13 +250,16 @@ _SAME_TEXT = "the same text as "
 
 
 def copies(ctx: RenderContext) -> list[tuple[str, str]]:
-    """Each file without text that has the text of another, with that other's path: without
-    a word, the copy reads as a file left out to fit the budget."""
+    """Each file without text that has the text of another the pack shows, with that other's
+    path: without a word, the copy reads as a file left out to fit the budget. (A copy of a
+    file the pack lists too is left out to fit, as that file is: naming it would point the
+    reader at text that is not there.)"""
+    shown = {f.path for f in ctx.files if f.mode != "listed"}
     found = []
     for f in ctx.files:
         if f.mode == "listed" and _SAME_TEXT in f.note:
             said = next((p for p in f.note.split("; ") if p.startswith(_SAME_TEXT)), "")
-            if said:
+            if said and said.removeprefix(_SAME_TEXT) in shown:
                 found.append((f.path, said.removeprefix(_SAME_TEXT)))
     return found
 
