@@ -270,11 +270,12 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 # what the parts missed by.
                 room = budget
                 for _ in range(_REFITS):
-                    over = sum(p.tokens for p in parts) - budget
+                    sent = sum(p.tokens for p in parts)
+                    over = sent - budget
                     if over <= 0:
                         break
                     if len(parts) > 1:  # parts so small that the repeats take most: refuse
-                        repeats = sum(p.tokens for p in parts) - stage.measure()
+                        repeats = sent - stage.measure()
                         _check_repeats(parts, repeats, opts.split_tokens, budget, change=True)
                     room -= over + budget // 200
                     if room <= 0:

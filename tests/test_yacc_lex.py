@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from repoview.model import PackedFile
 from repoview.packer import PackOptions, build_pack
 
 MakeRepo = Callable[..., Path]
@@ -50,14 +51,18 @@ static int enter(int kind) {
 """
 
 
-def test_their_c_functions_are_their_signatures(make_repo: MakeRepo) -> None:
+def packed(make_repo: MakeRepo) -> dict[str, PackedFile]:
     files: dict[str, str | bytes] = {
         "src/ast.h": AST,
         "src/parser.y": PARSER,
         "src/lexer.l": SCANNER,
     }
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    by_path = {f.path: f for f in pack.files}
+    return {f.path: f for f in pack.files}
+
+
+def test_their_c_functions_are_their_signatures(make_repo: MakeRepo) -> None:
+    by_path = packed(make_repo)
     assert by_path["src/parser.y"].signatures_text().splitlines() == [
         "void yyerror(node **, int *, struct lexer_param *, const char *)",
         "static node *gen_binop(node *, node *, int)",
@@ -67,13 +72,7 @@ def test_their_c_functions_are_their_signatures(make_repo: MakeRepo) -> None:
 
 
 def test_their_includes_are_imports(make_repo: MakeRepo) -> None:
-    files: dict[str, str | bytes] = {
-        "src/ast.h": AST,
-        "src/parser.y": PARSER,
-        "src/lexer.l": SCANNER,
-    }
-    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
-    by_path = {f.path: f for f in pack.files}
+    by_path = packed(make_repo)
     assert by_path["src/parser.y"].imports == ["src/ast.h"]
     assert by_path["src/lexer.l"].imports == ["src/ast.h"]
     assert by_path["src/ast.h"].imported_by == ["src/lexer.l", "src/parser.y"]
