@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from repoview.manifest import manifest as build_manifest
 from repoview.model import PackedFile
 from repoview.packer import PackOptions, build_pack
 from repoview.render.tree import render_tree
@@ -137,12 +138,17 @@ def test_headers_of_signature_files_name_few_neighbours(make_repo: Callable[...,
         assert "imports=" not in header  # what signatures import tells little
         assert "imported_by" not in header  # no fact of the file itself
         assert "tokens=" not in header and 'lines="' not in header  # the tree has sizes
-    # programs reading the json format get every field
+    # the json format names as many neighbours as a header, with how many more; the
+    # importers follow the files there too, and the manifest keeps every edge
     pack = build_pack(PackOptions(path=repo, budget=6_000, fmt="json"))
-    entries = json.loads(pack.output)["files"]
-    sig_entries = [e for e in entries if e.get("mode") == "signatures"]
-    assert sig_entries and all("tokens" in e and len(e["imports"]) == 7 for e in sig_entries)
-    assert all(len(e["imported_by"]) == 7 for e in sig_entries)  # whole, in the entry
+    doc = json.loads(pack.output)
+    sig_entries = [e for e in doc["files"] if e.get("mode") == "signatures"]
+    assert sig_entries and all("tokens" in e and len(e["imports"]) == 2 for e in sig_entries)
+    assert all(e["imports_more"] == 5 and "imported_by" not in e for e in sig_entries)
+    assert all(doc["imported_by"][e["path"]] == "7 files" for e in sig_entries)
+    assert list(doc).index("imported_by") > list(doc).index("files")
+    manifest = {f["path"]: f for f in build_manifest(pack)["files"]}
+    assert all(len(manifest[e["path"]]["imported_by"]) == 7 for e in sig_entries)
 
 
 def test_headers_name_neighbours_from_the_files_own_folder(make_repo: Callable[..., Path]) -> None:
