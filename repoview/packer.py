@@ -224,7 +224,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 # not know: when they come out over, fit again to what they missed by.
                 for _ in range(_REFITS):
                     ctx.files = output_order(ordered, hist)
-                    parts = split_pack(ctx, opts.fmt, split, counter, tree_chosen=True)
+                    parts = split_pack(ctx, opts.fmt, split, counter, True, opts.budget)
                     over = sum(p.tokens for p in parts) - opts.budget
                     if over <= 0:
                         break
@@ -262,7 +262,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
             if not parts:
                 parts = split_pack(
-                    ctx, opts.fmt, opts.split_tokens, counter, tree_chosen=budget is not None
+                    ctx, opts.fmt, opts.split_tokens, counter, budget is not None, budget
                 )
             if diff is not None and head is not None and budget is not None:
                 # Every part repeats the change (each is reviewed against it), which the fit
@@ -283,7 +283,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                     cuts = fit_delta(
                         ctx, stage, room, shown, review=opts.change_room > 0, base_total=base_total
                     )
-                    parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter, True)
+                    parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter, True, budget)
                 if sum(p.tokens for p in parts) > budget:
                     raise BudgetError(
                         f"could not fit the parts of {opts.split_tokens:,} tokens and the change "

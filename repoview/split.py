@@ -135,29 +135,61 @@ class SplitCost:
         return n * per_part - render(self.fmt, whole, self.counter)[1] + pieces * HEADER_ESTIMATE
 
 
-def _smallest(per_part: float, total: int, overhead: int, limit: int) -> int:
-    """The smallest part size whose index of parts fits the room kept for it (estimated)."""
+def _smallest(
+    ctx: RenderContext,
+    fmt: str,
+    counter: TokenCounter,
+    per_part: float,
+    total: int,
+    limit: int,
+    budget: int | None,
+) -> int:
+    """The smallest part size whose index of parts fits the room kept for it (estimated).
+
+    At a larger size every part carries a larger tree (chosen for the part), and a pack fit
+    to `budget` shows more files: each size is judged with its own tree and, under a
+    budget, with as much text as the budget holds, so that the size named works when asked
+    for (estimating from this split alone, 1,000 named 1,800, which named 2,500)."""
+    if budget is not None:
+        total = max(total, budget)
+    frames: dict[str, int] = {}  # a part's frame, by the tree it carries
     size = limit
     while True:
         size = int(size * 1.05) + 1
-        capacity = size - overhead - size // 10
+        probe = replace(ctx)
+        probe.choose_tree(counter, min(budget, size) if budget is not None else size)
+        if probe.tree_detail not in frames:
+            frames[probe.tree_detail] = _overhead(probe, fmt, size, counter)[0]
+        capacity = size - frames[probe.tree_detail] - size // 10
         if capacity >= 64 and per_part * (total * 1.2 / capacity + 1) <= size // 10:
             return -(-size // 100) * 100
 
 
 def split_pack(
-    ctx: RenderContext, fmt: str, limit: int, counter: TokenCounter, tree_chosen: bool = False
+    ctx: RenderContext,
+    fmt: str,
+    limit: int,
+    counter: TokenCounter,
+    tree_chosen: bool = False,
+    budget: int | None = None,
 ) -> list[Part]:
     """Render `ctx` as parts of at most `limit` tokens each. The tree is chosen for
-    `limit` unless `tree_chosen` (the fit of a budget chose it, for the parts it sized)."""
+    `limit` unless `tree_chosen` (the fit of a budget chose it, for the parts it sized);
+    `budget`, the budget the parts were fit to, if any (for the size an error names)."""
     shown = ctx.shown
     if not tree_chosen:
         ctx.choose_tree(counter, limit)
     overhead, capacity = _overhead(ctx, fmt, limit, counter)
     if capacity < 64:
+        # The size named must also hold the index of the parts it makes: a line a part, at
+        # least (the short form each line takes when the long one does not fit).
+        ends = (shown[0].path, shown[-1].path) if shown else ("-", "-")
+        line = counter.count(f"part 10: 10 files, from {ends[0]} to {ends[1]}\n")
+        total = sum(f.tokens + HEADER_ESTIMATE for f in shown)
+        smallest = _smallest(ctx, fmt, counter, line, total, overhead * 2 + 1000, budget)
         raise BudgetError(
             f"--split-tokens {limit:,} leaves no room for files after the {overhead:,}-token "
-            f"header; use --split-tokens {overhead * 2 + 1000:,} or more"
+            f"header; use --split-tokens {smallest:,} or more"
         )
     items: list[PackedFile] = []
     for f in shown:
@@ -179,10 +211,13 @@ def split_pack(
     first_index = counter.count(_index(_paths(groups), limit, counter))
     if first_index > limit // 10:
         smallest = _smallest(
+            ctx,
+            fmt,
+            counter,
             first_index / len(groups),
             sum(f.tokens + HEADER_ESTIMATE for f in items),
-            overhead,
             limit,
+            budget,
         )
         raise BudgetError(
             f"--split-tokens {limit:,} makes {len(groups):,} parts, too many for the index each "

@@ -121,3 +121,27 @@ def test_a_diff_pack_in_parts_fits_the_budget(
         r.err,
         [count(t) for t in texts],
     )
+
+
+@pytest.mark.parametrize(("args", "first"), [(("--budget", "30000"), "1000"), ((), "300")])
+def test_the_size_an_error_names_works(
+    make_repo, tmp_path: Path, cli, args: tuple[str, ...], first: str
+) -> None:
+    # A larger part carries a larger tree, and under a budget the pack shows more files:
+    # a size named from this split alone failed again when asked for.
+    files: dict[str, str | bytes] = {"pkg/__init__.py": "", "README.md": "# lib\n"}
+    for i in range(80):
+        imports = "".join(f"from pkg import m{(i * 7 + k) % 80}\n" for k in (1, 2, 3))
+        files[f"pkg/m{i}.py"] = imports + "".join(
+            f"\n\ndef func_{i}_{k}(alpha, beta):\n    total = alpha + beta\n"
+            f"    for x in range({k}):\n        total += x * {i}\n    return total\n"
+            for k in range(3 + i % 20)
+        )
+    repo = make_repo(files)
+    r = split(cli, repo, tmp_path / "first", *args, "--split-tokens", first, "-q")
+    m = re.search(r"use --split-tokens ([\d,]+) or more", r.err)
+    assert r.code == 2 and m, r.err
+    out = tmp_path / "named"
+    r = split(cli, repo, out, *args, "--split-tokens", m.group(1).replace(",", ""), "-q")
+    assert r.code == 0, r.err
+    assert len(list(out.glob("p.part*.xml"))) > 1
