@@ -359,7 +359,9 @@ def format_definition(
         if language in JS and TYPE_IMPORT.match(shown):
             return None, "", False  # `import { type A, ... }`: a name brought in, not defined
         bare = VISIBILITY.sub("", shown)  # `pub(crate) struct S(u8)`: S is before the "("
-        container = CONTAINER.search(bare.split("(")[0]) is not None or (
+        # (past annotations first: `@SuppressWarnings("x") public class A` holds members)
+        head = _ANNOTATIONS.sub("", bare).split("(")[0]
+        container = CONTAINER.search(head) is not None or (
             language == "Rust" and RUST_MOD.match(bare) is not None  # `mod tests {`
         )
         if language == "Ruby":  # `def self.name` and `def name=` are not `def name`
@@ -414,6 +416,9 @@ def _kotlin_type_param(declared: str) -> str:
     words = split_top(declared, ":", '"')[0].split()
     return " ".join(w for w in words if w != "reified") if words else declared.strip()
 
+
+# Annotations before a definition on its line (`@Suppress("x")`, `@Serializable(with = S::class)`).
+_ANNOTATIONS = re.compile(r"^(?:@(?!interface\b)[\w.]+(?:\([^()]*\))?\s+)+")
 
 # In a Java method's head, what says nothing of what it is called or returns: annotations
 # (`@Nullable`, `@SuppressWarnings("x")`) and the type parameters before the return type.

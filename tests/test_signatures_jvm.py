@@ -369,3 +369,24 @@ def test_scala_type_bounds_and_evidence_are_not_brackets_nor_defaults() -> None:
         " def flatten(implicit ev, other)",
         " class Holder[A <: Node](node: A) extends Base[A]",  # (a class's line as written)
     ]
+
+
+def test_a_type_after_an_annotation_with_arguments_on_its_line_holds_its_members() -> None:
+    java = (
+        '@SuppressWarnings("unchecked") public class Box {\n'
+        "    public Box(int size) {\n        this.size = size;\n    }\n\n"
+        "    public int size() {\n        return size;\n    }\n}\n"
+        "@Retention(RUNTIME) @interface Named {\n    String value();\n}\n"
+    )
+    assert signatures(java, "Java") == (
+        '@SuppressWarnings("unchecked") public class Box\n public Box(size)\n public int size()\n'
+        "@Retention(RUNTIME) @interface Named\n String value()\n"
+    )
+    kotlin = (
+        "@JsonClass(generateAdapter = true) data class Point(val x: Int, val y: Int) {\n"
+        "    fun norm(): Int {\n        return x * x + y * y\n    }\n}\n"
+    )
+    assert signatures(kotlin, "Kotlin") == (
+        "@JsonClass(generateAdapter = true) data class Point(val x: Int, val y: Int)\n"
+        " fun norm()\n"
+    )
