@@ -387,6 +387,5 @@ def test_a_type_after_an_annotation_with_arguments_on_its_line_holds_its_members
         "    fun norm(): Int {\n        return x * x + y * y\n    }\n}\n"
     )
     assert signatures(kotlin, "Kotlin") == (
-        "@JsonClass(generateAdapter = true) data class Point(val x: Int, val y: Int)\n"
-        " fun norm()\n"
+        "@JsonClass(generateAdapter = true) data class Point(val x: Int, val y: Int)\n fun norm()\n"
     )
