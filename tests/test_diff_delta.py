@@ -187,3 +187,43 @@ def test_new_text_that_differs_from_the_base_by_lines_the_diff_shows_is_one_line
     git(repo, "commit", "-qam", "rename")
     pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000))
     assert '<unchanged path="pkg/core.py"' not in change_part(pack.output)
+
+
+def test_a_small_change_to_a_ci_file_the_base_lists_brings_its_new_text(tmp_path: Path) -> None:
+    # A hunk of a CI workflow says nothing of the job it is in; a guide's hunk is prose
+    # that says what it says. (Neither is shown whole by the base pack at this budget.)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    jobs = "".join(
+        f"  job{j}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test{j}\n"
+        for j in range(60)
+    )
+    guide = "".join(f"Step {j} of the guide: run the tool on part {j}.\n\n" for j in range(150))
+    files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 40) for i in range(20)}
+    files[".github/workflows/ci.yml"] = "name: ci\non: [push]\njobs:\n" + jobs
+    files["docs/guide.md"] = "# Guide\n\n" + guide
+    write_tree(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    write_tree(
+        repo,
+        {
+            ".github/workflows/ci.yml": files[".github/workflows/ci.yml"].replace(  # type: ignore[union-attr]
+                "make test7\n", "make test7 --verbose\n"
+            ),
+            "docs/guide.md": files["docs/guide.md"].replace("part 7.", "part seven."),  # type: ignore[union-attr]
+        },
+    )
+    git(repo, "commit", "-qam", "edit")
+    # (as `review --task diff` packs it: a quarter of the room kept for the change)
+    opts = PackOptions(path=repo, diff="HEAD~1..HEAD", budget=16_000, change_room=4_000)
+    pack = build_pack(opts)
+    base = {f.path: f.mode for f in pack.files}
+    assert not pack.warnings
+    assert base[".github/workflows/ci.yml"] == "listed" and base["docs/guide.md"] != "full"
+    change = {row["path"]: row for row in manifest(pack)["change"]}
+    assert change[".github/workflows/ci.yml"]["mode"] == "full"
+    assert "job59:" in change_part(pack.output)
+    assert change["docs/guide.md"]["mode"] == "listed"
+    assert change["docs/guide.md"]["note"] == "the diff shows the change"
