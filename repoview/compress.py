@@ -941,8 +941,10 @@ def _grammar(text: str, language: str) -> str:
                 out.append(_elided(language, skipped))
                 skipped = 0
             out.append(line)
-        if line.startswith(("%%", "%{", "%}")):
-            depth = 0  # a section or a prologue's C opens at the margin, and ends what was open
+        if line.startswith(("%%", "%{", "%}", "%code", "%top")):
+            # A section, or a prologue's C (`%{`, Bison's `%code {`, flex's `%top{`), opens
+            # at the margin and ends what was open; that C is shown, as a header is.
+            depth = 0
             continue
         code = _LINE_COMMENT.sub("", _QUOTED.sub("", _ESCAPED.sub("", line)))
         depth = max(depth + code.count("{") - code.count("}"), 0)

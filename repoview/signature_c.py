@@ -339,20 +339,39 @@ PARSER_SOURCES = frozenset({"Yacc", "Lex"})
 
 def parser_c(text: str) -> str:
     """The C of a Yacc grammar or a lex scanner, its other lines blanked (they keep their
-    numbers): the `%{ ... %}` blocks of its declarations and all after its second `%%`.
-    The rules between are not C, and their actions are bodies of the parser's."""
+    numbers): the `%{ ... %}` blocks of its declarations, Bison's `%code [where] { ... }`
+    and flex's `%top{ ... }`, and all after its second `%%`. The rules between are not C,
+    and their actions are bodies of the parser's."""
     out: list[str] = []
     sections = 0
     in_block = False
+    braces = 0  # how deep a `%code {` block is open
     for line in text.split("\n"):
         if in_block:
             in_block = not line.startswith("%}")
             out.append(line if in_block else "")
+        elif braces:
+            braces += _brace_change(line)
+            out.append(line if braces > 0 else "")
+            braces = max(braces, 0)
         elif sections >= 2:
             out.append(line)
         else:
             if line.startswith("%%"):
                 sections += 1
             in_block = sections == 0 and line.startswith("%{")
+            opened = _CODE_BLOCK.match(line) if sections == 0 else None
+            if opened:
+                braces = max(_brace_change(line[opened.end() - 1 :]), 0)
             out.append("")
     return "\n".join(out)
+
+
+# Bison's `%code requires {`, `%code {`; flex's `%top{`: C up to the brace that closes it.
+_CODE_BLOCK = re.compile(r"%(?:code(?:\s+\w+)?|top)\s*\{")
+
+
+def _brace_change(line: str) -> int:
+    """How much deeper in braces `line` ends (its strings, characters and comments aside)."""
+    code = re.sub(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|//.*|/\*.*?\*/', "", line)
+    return code.count("{") - code.count("}")

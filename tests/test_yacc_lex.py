@@ -76,3 +76,21 @@ def test_their_includes_are_imports(make_repo: MakeRepo) -> None:
     assert by_path["src/parser.y"].imports == ["src/ast.h"]
     assert by_path["src/lexer.l"].imports == ["src/ast.h"]
     assert by_path["src/ast.h"].imported_by == ["src/lexer.l", "src/parser.y"]
+
+
+def test_bison_code_blocks_and_flex_top_blocks_are_c(make_repo: MakeRepo) -> None:
+    parser = (
+        '%code requires {\n#include "ast.h"\ntypedef struct env { int depth; } env;\n}\n'
+        "%code {\nstatic int nest(env *e) {\n  return ++e->depth;\n}\n}\n"
+        "%token NUM\n%%\nexp: NUM { $$ = 1; } ;\n%%\n"
+    )
+    scanner = '%top{\n#include "ast.h"\nint scan_all(const char *s);\n}\n%%\nx { return 1; }\n'
+    files: dict[str, str | bytes] = {"src/ast.h": AST, "src/p.y": parser, "src/l.l": scanner}
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    by_path = {f.path: f for f in pack.files}
+    assert by_path["src/p.y"].signatures_text().splitlines() == [
+        "typedef struct env { int depth; } env",
+        "static int nest(env *)",
+    ]
+    assert by_path["src/l.l"].signatures_text().splitlines() == ["int scan_all(const char *)"]
+    assert by_path["src/p.y"].imports == ["src/ast.h"] == by_path["src/l.l"].imports
