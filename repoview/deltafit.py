@@ -73,6 +73,7 @@ def fit_delta(
     _same_as_base(ctx, stage, words)
     total = stage.measure()
     cut = None
+    last_resort = False  # the base gave more than its few files from the end
     # Each round takes, in the first kind that has any, as many steps as the estimate says
     # free what is over (a step at a time would render and count the pack hundreds of
     # times for a large change), then counts exactly again.
@@ -111,6 +112,8 @@ def fit_delta(
             if not gone:
                 cut = _shorten_diff(ctx, stage, budget, diff)
                 break
+            in_base = {id(f) for f in base}
+            last_resort = last_resort or any(id(f) in in_base for f in gone)
             _make_way(stage, gone)
         _same_as_base(ctx, stage, words)
         total = stage.measure()
@@ -122,6 +125,19 @@ def fit_delta(
     shortened = _shortened(ctx, start, near, review)
     if shortened:
         said.append(shortened)
+    cut_base = [f for f in ctx.files if _RANK[f.mode] < _RANK[was[id(f)][0]]]
+    if last_resort and cut_base and base_total:
+        # Past what it may give (a few files from its end, the prefix kept): the pack of the
+        # base is no longer the one a push or CI run before this one sent, and whoever
+        # counts on the provider's cache should know.
+        first = next(i for i, f in enumerate(ctx.files) if f is cut_base[0])
+        kept = sum(_shown(f) for f in ctx.files[:first] if f.mode != "listed")
+        if kept * 100 < base_total * _BASE_KEEPS:
+            said.append(
+                f"the pack of the base gave way too ({len(cut_base):,} of its files shorter, "
+                f"from {cut_base[0].path}): about {kept * 100 // base_total}% of it is the "
+                "base's own pack, which is what a provider's cache of that pack reuses"
+            )
     return said
 
 
@@ -345,10 +361,12 @@ def _shortened(
         said.append(f"{_by_diff(dropped)} ({_some(dropped)})")
     if kept < len(near):
         said.append(
-            "the file that imports the changed files or that they import does not fit"
+            "the file that imports the changed files or that they import, which the base "
+            "pack does not show in full, does not fit"
             if len(near) == 1
             else f"{'none' if kept == 0 else f'only {kept:,}'} of the {len(near):,} files "
-            "that import the changed files or that they import fit"
+            "that import the changed files or that they import, and that the base pack does "
+            "not show in full, fit"
         )
     more = "use a larger budget" if review else "use a larger --budget or `review --task diff`"
     return f"the change {ctx.diff_spec} is cut to fit the budget: {'; '.join(said)}; {more}"

@@ -45,3 +45,26 @@ def test_the_change_gives_way_before_the_base(make_repo, cli, tmp_path: Path, bu
     assert shared(a, b) >= 0.99, shared(a, b)
     assert "+def extra_14(x):" in b  # the diff itself is whole
     assert "the change HEAD~1..HEAD is cut to fit the budget" in r.err
+    assert "the pack of the base gave way" not in r.err
+
+
+def test_a_base_that_gives_way_past_its_few_files_says_so(make_repo, cli, tmp_path: Path) -> None:
+    # A change whose diff alone needs more than the base's slack: the base gives way as a
+    # last resort, and the cache a push before this one made is no longer all reused.
+    files: dict[str, str | bytes] = {"app/__init__.py": ""}
+    for i in range(150):
+        files[f"app/m{i}.py"] = "".join(
+            f"\n\ndef f{i}_{k}(x):\n    return x * {k} + {i}\n" for k in range(12)
+        )
+    repo = make_repo(files)
+    for i in range(0, 150, 3):
+        path = repo / f"app/m{i}.py"
+        path.write_text(path.read_text().replace("return x *", "return x **"))
+    git(repo, "commit", "-qam", "powers")
+    base, delta = tmp_path / "base.xml", tmp_path / "delta.xml"
+    r = cli("pack", str(repo), "--rev", "HEAD~1", "--budget", "16000", "-q", "-o", str(base))
+    assert r.code == 0, r.err
+    r = cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "--budget", "16000", "-o", str(delta))
+    assert r.code == 0, r.err
+    assert shared(base.read_text(), delta.read_text()) < 0.95
+    assert "the pack of the base gave way too" in r.err, r.err
