@@ -1,4 +1,4 @@
-"""Small corrections: ambiguous extensions, TypeScript type parameters, the web report's
+"""Small corrections: ambiguous extensions and names, TypeScript type parameters, the web report's
 icon, map-reduce part labels, and parts of a split diff pack within their budget."""
 
 from __future__ import annotations
@@ -37,6 +37,28 @@ def test_an_fc_file_is_func_only_when_its_content_is(make_repo: Callable[..., Pa
         "contracts/wallet.fc": "FunC",
         "contracts/stdlib.fc": "FunC",
     }
+
+
+def test_d_monte_and_zsh_files_are_told_by_their_content(make_repo: Callable[..., Path]) -> None:
+    # `.d` is D's and DTrace's, `.mt` Monte's and Perl's MicroTemplate pages'; a zsh
+    # completion has no extension and no #! line, only its `#compdef`.
+    repo = make_repo(
+        {
+            "probes.d": "provider app {\n    probe request__start(uint64_t);\n};\n",
+            "src/app.d": "module app;\nimport std.stdio;\n\nvoid main() {\n}\n",
+            "doc/page.mt": "? my $ctx = $main::context;\n<p>How to configure it.</p>\n",
+            "lib/util.mt": 'import "lib/iterators" =~ [=> zip]\nexports (f)\ndef f() { return 1 }\n',
+            "completion/_tool": "#compdef tool\n\n_arguments '-h[help]' '-v[version]'\n",
+        }
+    )
+    run = run_cli("pack", "--format", "json", "-q", str(repo))
+    assert run.code == 0, run.err
+    files = {f["path"]: (f["language"], f["role"]) for f in json.loads(run.out)["files"]}
+    assert files["probes.d"][0] == "Text"
+    assert files["src/app.d"] == ("D", "source")
+    assert files["doc/page.mt"] == ("Text", "docs")
+    assert files["lib/util.mt"] == ("Monte", "source")
+    assert files["completion/_tool"][0] == "Bash"
 
 
 def test_type_parameters_begun_on_the_definitions_line_are_read_to_their_end() -> None:

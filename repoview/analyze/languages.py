@@ -220,6 +220,18 @@ _TEX = re.compile(
 # or `method_id`, `() recv_internal(`, an `asm "..."` body.
 _MARKED = {
     "PHP": re.compile(r"<\?(?:php\b|=)"),
+    # D: a module line, an import, `unittest {`, an attribute, `void main(` (not a DTrace
+    # script's probes, nor a make dependency file's `x.o: x.c x.h`).
+    "D": re.compile(
+        r"^[ \t]*(?:module[ \t]+[\w.]+[ \t]*;|import[ \t]+[\w.]+[ \t]*[;:,=])"
+        r"|\bunittest[ \t]*\{|@(?:safe|trusted|system|nogc)\b|\bvoid[ \t]+main[ \t]*\("
+        r"|^[ \t]*auto[ \t]+\w+[ \t]*=",
+        re.M,
+    ),
+    # Monte: `import "lib/x" =~ [=> y]`, `exports (...)`, `def f(...)`, `object o`.
+    "Monte": re.compile(
+        r'^(?:import[ \t]+"|exports[ \t]*\(|object[ \t]+\w|def[ \t]+\w+[ \t]*\()', re.M
+    ),
     "FunC": re.compile(
         r"^[ \t]*(?:;;|\{-|#(?:include|pragma)[ \t]|\(\)[ \t]+[\w$?!']+[ \t]*\(|forall[ \t])"
         r"|\)[ \t]*(?:impure|inline(?:_ref)?|method_id)\b|\)[ \t]+asm[ \t]*\(?[ \t]*\"",
@@ -227,8 +239,10 @@ _MARKED = {
     ),
 }
 # Extensions pygments gives one lexer that other formats use as well: SELinux's file
-# contexts (`/usr/sbin/x -- gen_context(...)`) are `.fc`, as FunC's contracts are.
-_SHARED_ELSEWHERE = frozenset({".fc"})
+# contexts (`/usr/sbin/x -- gen_context(...)`) are `.fc`, as FunC's contracts are; DTrace
+# scripts and make's dependency files are `.d`, as D's modules are; Perl's MicroTemplate
+# pages are `.mt`, as Monte's modules are.
+_SHARED_ELSEWHERE = frozenset({".fc", ".d", ".mt"})
 _BUILD_NAMES = frozenset(
     {
         "Makefile",
@@ -600,8 +614,10 @@ def refine_language(language: str, name: str, text: str) -> str:
     if language == "Text" and "." not in base:
         if m := _SHEBANG.match(head):
             return _INTERPRETERS.get(m.group(1), language)  # `scripts/test`: #!/bin/sh
-        if _is_sourced_shell(text):
-            return "Bash"  # a script other scripts source (`. auto/options`): no #! line
+        if _is_sourced_shell(text) or _ZSH_AUTOLOAD.match(head):
+            # a script other scripts source (`. auto/options`), or a zsh completion or
+            # function file (`#compdef fd`, `#autoload`): no #! line
+            return "Bash"
     return language
 
 
@@ -663,6 +679,9 @@ _SHELL_FUNCTION = re.compile(
     re.M,
 )
 _CLOSING_BRACE = re.compile(r"^[ \t]*\}[ \t]*$", re.M)
+
+
+_ZSH_AUTOLOAD = re.compile(r"#(?:compdef|autoload)\b")
 
 
 def _is_sourced_shell(text: str) -> bool:
