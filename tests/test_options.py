@@ -178,6 +178,15 @@ def test_token_count_tree_sums_files_and_hides_small_ones(
     assert any(line.strip().startswith("tiny.py") for line in lines)
     cut = cli("pack", "--token-count-tree", "100", "-q", cwd=repo)
     assert "tiny.py" not in cut.out and "one.py" in cut.out
+    # what it says on stderr is of the counts, not of a pack it did not write
+    (repo / "m.json").unlink()  # (not a file of the repository's)
+    said = cli("pack", "--token-count-tree", cwd=repo)
+    total = sum(files.values())
+    assert said.err.splitlines() == [
+        f"repoview: counted {repo.name} (work tree): 3 files, {total:,} tokens of text "
+        "(o200k_base), 0 excluded; no pack written"
+    ]
+    assert lines[0] == f"{repo.name}/ ({total:,} tokens)"
 
 
 def test_init_writes_a_commented_config_that_loads(
