@@ -115,10 +115,8 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             if hits:
                 yield from hits
                 break
-            deepest = idx.py_deepest(root, parts)
-            if deepest is not None:
-                yield deepest
-                break
+            if idx.py_file(join(root, parts[0])) is not None:
+                break  # a module or regular package here hides the later roots' namesakes
 
 
 def _py_base(f: PackedFile, module: str, idx: Index) -> str | None:
@@ -362,11 +360,16 @@ def _from_names(base: str, names: list[str], idx: Index) -> Iterable[str]:
 
 
 def _absolute(parts: list[str], search: list[str], idx: Index) -> Iterable[str]:
+    """`import a.b.c`: a/b/c's own file, or no edge when it is not in the pack (left out,
+    e.g. vendored, or not in the repository): a module that resolves adds no edge to
+    a/__init__.py or a/b/__init__.py either, so one that does not must not add one."""
     for root in search:
-        hit = idx.py_deepest(root, parts)
+        hit = idx.py_file(join(root, "/".join(parts)))
         if hit is not None:
             yield hit
             return
+        if idx.py_file(join(root, parts[0])) is not None:
+            return  # a module or regular package here hides the later roots' namesakes
 
 
 # -- JavaScript / TypeScript ------------------------------------------------------------
