@@ -8,9 +8,10 @@ Python, the repository root, and for a script outside any package its own folder
 Relative imports resolve from the importing file's package.
 
 An edge is (importer, imported file), both tracked .py files. For `import a.b.c` the edge
-goes to the deepest module found; for `from m import x, y` to each x that is a submodule,
-and to m's own file when some name is not. Files Python cannot parse are left out of both
-sides (counted in the output).
+goes to a.b.c's file; for `from m import x, y` to each x that is a submodule, and to m's own
+file when some name is not. A module that is not found is no edge (not one to the package
+above it: a module that is found adds none to its packages either). Files Python cannot
+parse are left out of both sides (counted in the output).
 
     python bench/imports_bench.py REPO [REPO...]      # e.g. a clone of a Python library
     python bench/imports_bench.py --stdlib DEST       # CPython's stdlib, built by corpus.py
@@ -117,7 +118,7 @@ class Oracle:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    hit = self._first(alias.name.split("."), search)[0]
+                    hit = self._rel(self._first(alias.name.split("."), search)[1])
                     if hit:
                         out.add(hit)
             elif isinstance(node, ast.ImportFrom):
@@ -159,8 +160,7 @@ class Oracle:
         else:
             _, spec = self._first(parts, search)
             if spec is None:
-                deepest = self._first(parts, search)[0]
-                return {deepest} if deepest else set()
+                return set()
         out: set[str] = set()
         own_needed = not names
         for name in names:
