@@ -456,10 +456,10 @@ def _add_delta(
     extra = [replace(f) for f in carriers if f.path in near and f.mode != "full"]
     ctx.delta_files = sorted(new_files, key=lambda f: f.path) + extra
     ctx.delta_changed = {f.path for f in new_files}
-    # A few lines changed in a document or a data file, or in a file the base pack shows
-    # whole: the diff says it all, and the new text would restate thousands of tokens. (A
-    # build or CI file the base does not show is not: its hunks alone do not say which
-    # job or target they are in.) A long change to a data file (a results table) is
+    # A few lines changed in a document, a setting or a data file, or in a file the base
+    # pack shows whole: the diff says it all, and the new text would restate thousands of
+    # tokens. (A build or CI file the base does not show is not: its hunks alone do not say
+    # which job or target they are in.) A long change to a data file (a results table) is
     # counted in the diff, and its new text left out too.
     in_full = {f.path for f in carriers if f.mode == "full"}
     lines = diff_stats(diff.text)
@@ -468,7 +468,7 @@ def _add_delta(
         for f in new_files
         if (
             lines.get(f.path, 0) * _RESTATE < f.full_text.count("\n")
-            and (f.path in in_full or f.role in ("docs", "data") or is_data(f.language))
+            and (f.path in in_full or f.role not in ("source", "test", "build"))
         )
         or (is_data(f.language) and lines.get(f.path, 0) > LONG_DATA_DIFF)
     }

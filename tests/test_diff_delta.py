@@ -194,7 +194,7 @@ def test_new_text_that_differs_from_the_base_by_lines_the_diff_shows_is_one_line
 
 def test_a_small_change_to_a_ci_file_the_base_lists_brings_its_new_text(tmp_path: Path) -> None:
     # A hunk of a CI workflow says nothing of the job it is in; a guide's hunk is prose
-    # that says what it says. (Neither is shown whole by the base pack at this budget.)
+    # that says what it says, and a setting's names its key. (Neither is shown whole by the base pack at this budget.)
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q")
@@ -206,6 +206,8 @@ def test_a_small_change_to_a_ci_file_the_base_lists_brings_its_new_text(tmp_path
     files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 40) for i in range(20)}
     files[".github/workflows/ci.yml"] = "name: ci\non: [push]\njobs:\n" + jobs
     files["docs/guide.md"] = "# Guide\n\n" + guide
+    settings = "".join(f"service{j}:\n  port: {8000 + j}\n  replicas: 2\n" for j in range(60))
+    files["deploy/settings.yml"] = settings
     write_tree(repo, files)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
@@ -216,6 +218,7 @@ def test_a_small_change_to_a_ci_file_the_base_lists_brings_its_new_text(tmp_path
                 "make test7\n", "make test7 --verbose\n"
             ),
             "docs/guide.md": files["docs/guide.md"].replace("part 7.", "part seven."),  # type: ignore[union-attr]
+            "deploy/settings.yml": settings.replace("port: 8007", "port: 9007"),
         },
     )
     git(repo, "commit", "-qam", "edit")
@@ -225,8 +228,11 @@ def test_a_small_change_to_a_ci_file_the_base_lists_brings_its_new_text(tmp_path
     base = {f.path: f.mode for f in pack.files}
     assert not pack.warnings
     assert base[".github/workflows/ci.yml"] == "listed" and base["docs/guide.md"] != "full"
+    assert base["deploy/settings.yml"] != "full"
+    assert {f.path: f.role for f in pack.files}["deploy/settings.yml"] == "config"
     change = {row["path"]: row for row in manifest(pack)["change"]}
     assert change[".github/workflows/ci.yml"]["mode"] == "full"
     assert "job59:" in change_part(pack.output)
-    assert change["docs/guide.md"]["mode"] == "listed"
-    assert change["docs/guide.md"]["note"] == "the diff shows the change"
+    for said in ("docs/guide.md", "deploy/settings.yml"):  # a guide's, a setting's: prose
+        assert change[said]["mode"] == "listed"
+        assert change[said]["note"] == "the diff shows the change"

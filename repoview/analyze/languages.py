@@ -220,14 +220,6 @@ _TEX = re.compile(
 # or `method_id`, `() recv_internal(`, an `asm "..."` body.
 _MARKED = {
     "PHP": re.compile(r"<\?(?:php\b|=)"),
-    # D: a module line, an import, `unittest {`, an attribute, `void main(` (not a DTrace
-    # script's probes, nor a make dependency file's `x.o: x.c x.h`).
-    "D": re.compile(
-        r"^[ \t]*(?:module[ \t]+[\w.]+[ \t]*;|import[ \t]+[\w.]+[ \t]*[;:,=])"
-        r"|\bunittest[ \t]*\{|@(?:safe|trusted|system|nogc)\b|\bvoid[ \t]+main[ \t]*\("
-        r"|^[ \t]*auto[ \t]+\w+[ \t]*=",
-        re.M,
-    ),
     # Monte: `import "lib/x" =~ [=> y]`, `exports (...)`, `def f(...)`, `object o`.
     "Monte": re.compile(
         r'^(?:import[ \t]+"|exports[ \t]*\(|object[ \t]+\w|def[ \t]+\w+[ \t]*\()', re.M
@@ -242,7 +234,15 @@ _MARKED = {
 # contexts (`/usr/sbin/x -- gen_context(...)`) are `.fc`, as FunC's contracts are; DTrace
 # scripts and make's dependency files are `.d`, as D's modules are; Perl's MicroTemplate
 # pages are `.mt`, as Monte's modules are.
-_SHARED_ELSEWHERE = frozenset({".fc", ".d", ".mt"})
+_SHARED_ELSEWHERE = frozenset({".fc", ".mt"})
+# Not D, though `.d`: a DTrace script (`provider app {`, `#pragma D`, a probe description
+# `syscall::open:entry`, `#!/usr/sbin/dtrace`) or a make dependency file (`x.o: x.c x.h \`).
+# (D itself has no one mark near its top: a module may open with a long doc comment.)
+_NOT_D = re.compile(
+    r"^(?:[ \t]*provider[ \t]+\w+[ \t]*\{|#pragma[ \t]+D\b|#!.*\bdtrace\b"
+    r"|[\w$*-]*:[\w$*-]*:[\w$*-]*:[\w$*-]+[ \t]*(?:/|\{|$)|[\w./-]+\.o[ \t]*:)",
+    re.M,
+)
 _BUILD_NAMES = frozenset(
     {
         "Makefile",
@@ -602,6 +602,8 @@ def refine_language(language: str, name: str, text: str) -> str:
             return "Objective-C"
         code = _FOR_CPP.sub("", _C_COMMENT.sub("", text[:_HEADER_CHARS]))
         return "C++" if _CPP_HEADER.search(code) else "C"
+    if language == "D" and _NOT_D.search(head):
+        return "Text"
     marked = _MARKED.get(language)
     if marked is not None and _shared(base) and not marked.search(head):
         language = "Text"
