@@ -135,8 +135,8 @@ def fit_delta(
         if kept * 100 < base_total * _BASE_KEEPS:
             said.append(
                 f"the pack of the base gave way too ({len(cut_base):,} of its files shorter, "
-                f"from {cut_base[0].path}): about {kept * 100 // base_total}% of it is the "
-                "base's own pack, which is what a provider's cache of that pack reuses"
+                f"from {cut_base[0].path}): only what stands before that file is the base's "
+                "own pack, which is what a provider's cache of that pack reuses"
             )
     return said
 

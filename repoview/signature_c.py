@@ -346,13 +346,16 @@ def parser_c(text: str) -> str:
     sections = 0
     in_block = False
     braces = 0  # how deep a `%code {` block is open
+    comment = False  # inside a `/* ... */` of that block
+    waiting = False  # a `%code` line whose `{` opens the next line
     for line in text.split("\n"):
         if in_block:
             in_block = not line.startswith("%}")
             out.append(line if in_block else "")
         elif braces:
-            braces += _brace_change(line)
-            out.append(line if braces > 0 else "")
+            change, comment = _brace_change(line, comment)
+            braces += change
+            out.append(line if braces > 0 else line[: line.rfind("}")])
             braces = max(braces, 0)
         elif sections >= 2:
             out.append(line)
@@ -361,17 +364,40 @@ def parser_c(text: str) -> str:
                 sections += 1
             in_block = sections == 0 and line.startswith("%{")
             opened = _CODE_BLOCK.match(line) if sections == 0 else None
+            if waiting and line.lstrip().startswith("{"):
+                opened = re.match(r"\s*\{", line)
+            waiting = sections == 0 and _CODE_HEAD.match(line) is not None
             if opened:
-                braces = max(_brace_change(line[opened.end() - 1 :]), 0)
-            out.append("")
+                change, comment = _brace_change(line[opened.end() - 1 :], False)
+                braces = max(change, 0)
+                rest = line[opened.end() :]
+                # a block on one line (`%code { int depth; }`): its C, in its place
+                out.append(rest[: rest.rfind("}")].strip() if not braces and "}" in rest else "")
+            else:
+                out.append("")
     return "\n".join(out)
 
 
 # Bison's `%code requires {`, `%code {`; flex's `%top{`: C up to the brace that closes it.
 _CODE_BLOCK = re.compile(r"%(?:code(?:\s+\w+)?|top)\s*\{")
+_CODE_HEAD = re.compile(r"%(?:code(?:\s+\w+)?|top)\s*$")  # its `{` on the next line
+_C_TOKEN = re.compile(r'/\*|\*/|//|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[{}]')
 
 
-def _brace_change(line: str) -> int:
-    """How much deeper in braces `line` ends (its strings, characters and comments aside)."""
-    code = re.sub(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|//.*|/\*.*?\*/', "", line)
-    return code.count("{") - code.count("}")
+def _brace_change(line: str, comment: bool) -> tuple[int, bool]:
+    """How much deeper in braces `line` ends (its strings, characters and comments aside),
+    and whether it ends inside a `/* ... */` (`comment`: whether it starts in one)."""
+    depth = 0
+    for m in _C_TOKEN.finditer(line):
+        token = m.group()
+        if comment:
+            comment = token != "*/"
+        elif token == "/*":
+            comment = True
+        elif token == "//":
+            break
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+    return depth, comment

@@ -187,6 +187,9 @@ def test_token_count_tree_sums_files_and_hides_small_ones(
         "(o200k_base), 0 excluded; no pack written"
     ]
     assert lines[0] == f"{repo.name}/ ({total:,} tokens)"
+    both = cli("pack", "--token-count-tree", "--split-tokens", "8k", "-o", "p.xml", cwd=repo)
+    assert both.code == 2 and "drop --split-tokens" in both.err
+    assert not list(repo.glob("p.*"))
 
 
 def test_init_writes_a_commented_config_that_loads(

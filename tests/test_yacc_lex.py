@@ -94,3 +94,21 @@ def test_bison_code_blocks_and_flex_top_blocks_are_c(make_repo: MakeRepo) -> Non
     ]
     assert by_path["src/l.l"].signatures_text().splitlines() == ["int scan_all(const char *)"]
     assert by_path["src/p.y"].imports == ["src/ast.h"] == by_path["src/l.l"].imports
+
+
+def test_code_blocks_open_on_the_next_line_close_on_their_own_and_skip_comments(
+    make_repo: MakeRepo,
+) -> None:
+    parser = (
+        "%code requires\n{\n/* a brace { in a comment\n   over lines */\n"
+        "int parse_all(const char *s);\n}\n"
+        "%code { static int depth(int level); }\n"
+        "%token NUM\n%%\nexp: NUM { $$ = 1; } ;\n%%\n"
+    )
+    files: dict[str, str | bytes] = {"src/p.y": parser}
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    (grammar,) = pack.files
+    assert grammar.signatures_text().splitlines() == [
+        "int parse_all(const char *)",
+        "static int depth(int)",
+    ]

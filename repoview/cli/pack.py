@@ -127,6 +127,10 @@ def pack(**kw: Any) -> None:
         budget, model_name = pack_size(s, bool(kw["model"]), bool(kw["budget"]))
         if kw["split_tokens"] is not None:  # as --budget writes it: 32000, 32k, 1m
             kw["split_tokens"] = parse_budget(kw["split_tokens"], "--split-tokens")
+        if kw["split_tokens"] and kw["count_tree"] is not None:
+            raise ConfigError(
+                "--token-count-tree writes the tree instead of a pack: drop --split-tokens"
+            )
         if kw["split_tokens"] and (not kw["output"] or str(kw["output"]) == "-"):
             raise ConfigError("--split-tokens writes several files: give -o FILE as their stem")
         if not s["secret_scan"] and not kw["quiet"]:

@@ -100,7 +100,7 @@ def layout_text(ctx: RenderContext, how_files: str, importers_in_files: bool = F
         "whose text it has."
         + (
             " After the tree, imported_by names, for each file shown, the source files that "
-            "import it (past the same limits, only how many: '20+ files')."
+            "import it; past the same limits, imported_by_count gives only how many."
             if importers_in_files
             else " Between the two, a list names the source files that import each file "
             "shown, folder by folder, with paths seen from the folder as in the headers (past "
@@ -567,9 +567,11 @@ def render_json(ctx: RenderContext) -> list[Segment]:
         line = json.dumps(_json_file(ctx, f), ensure_ascii=False)
         segs.append((CUT, line + (",\n" if i < len(shown) - 1 else "\n")))
     closing: dict[str, object] = {"tree": ctx.tree}
-    importers = _json_importers(ctx)
-    if importers:
-        closing["imported_by"] = importers
+    named, counted = _json_importers(ctx)
+    if named:
+        closing["imported_by"] = named
+    if counted:
+        closing["imported_by_count"] = counted
     same = copies(ctx)
     if same:  # each copy's path, and the path of the file whose text it has
         closing["copies"] = {_json_path(a): _json_path(b) for a, b in same}
@@ -623,12 +625,16 @@ def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
     return entry
 
 
-def _json_importers(ctx: RenderContext) -> dict[str, object]:
-    """Each shown file's importers, by path in output order: the list when the file's mode
-    has room to name them all, else how many (`importer_lines`, for programs)."""
-    found: dict[str, object] = {}
+def _json_importers(ctx: RenderContext) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Each shown file's importers, by path in output order (`importer_lines`, for
+    programs): the list when the file's mode has room to name them all, else (in the
+    second map) how many."""
+    named: dict[str, list[str]] = {}
+    counted: dict[str, int] = {}
     for f in ctx.shown:
         n = len(f.used_by)
-        if n:
-            found[_json_path(f.path)] = list(f.used_by) if n <= _limit(f) else _files(n)
-    return found
+        if n > _limit(f):
+            counted[_json_path(f.path)] = n
+        elif n:
+            named[_json_path(f.path)] = list(f.used_by)
+    return named, counted
