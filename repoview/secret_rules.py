@@ -22,6 +22,7 @@ from .secret_values import (
     JUDGED,
     PASSWORD_WORDS,
     has_word,
+    holds_the_secret,
     name_kind,
     name_like,
     optional_type,
@@ -139,6 +140,40 @@ def _in_call(before: str) -> bool:
 # `&passphrase`, `*cfg.Token`, `&mut key` (Go, C, Rust): a variable's name behind the mark,
 # not a value.
 _POINTER = re.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
+
+
+# What a shell word starts after: a blank, a subshell's `(`, or the quote of a string in code
+# that holds the command. (Not `;` or `&`: in a URL they part its parameters, `;AUTH=...`.)
+_WORD_START = frozenset(" \t(\"'`")
+# A setting after the value, in a string of several (`privateKey=a.pem:certKey=b.pem`).
+_NEXT_SETTING = re.compile(r":[A-Za-z_]\w*=")
+
+
+def _shell_word(hit: Hit) -> bool:
+    return not hit.before or hit.before[-1] in _WORD_START
+
+
+def _command_assignment(hit: Hit) -> str:
+    """`NAME=value` with more of a command after it: an environment prefix (`TOKEN=... cmd`),
+    one of several on an `export` line, `env` or `docker run -e`, a `--password=` flag, or a
+    `"NAME=value"` string. The name must start a shell word: inside one (`?token=`, `a.b=`)
+    the text is a URL or code, which other rules judge."""
+    if not _shell_word(hit):
+        return "not a shell word (inside a URL or code)"
+    if setting := _NEXT_SETTING.search(hit.value):
+        return _bare_assignment(replace(hit, value=hit.value[: setting.start()]))
+    return _bare_assignment(hit)
+
+
+def _flag_value(hit: Hit) -> str:
+    """`--token VALUE`: a command's flag and its value after a blank. The flag must name the
+    secret itself (`--password`, `--api-key`), not a file or mode for one
+    (`--password-stdin`, `--token-file`)."""
+    if not hit.name.startswith("-") or not _shell_word(hit):
+        return "not a flag (inside a word, a URL or code)"
+    if not holds_the_secret(hit.name):
+        return f"the flag {hit.name!r} does not take the secret itself"
+    return assignment(hit)
 
 
 def _token(hit: Hit) -> str:
@@ -305,6 +340,11 @@ _QUOTED = (
     r"|`(?P<secret3>[^`\s\\]{4,})`)"
 )
 _BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
+# A value in a command line: a shell word, ended by a blank, a separator or a closing quote.
+_SHELL_VALUE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|&\\]{4,})"
+# What may follow a value in a command: more words, `;`, `&&`, `|`, or the end of a string
+# (or an escaped line break in one: `"APP_KEY=...\n"`).
+_SHELL_END = r"(?:[ \t]+|[ \t]*(?:;|&&|\|)|[\"'`]|\\[nr])"
 # Between an assignment's operator and its quoted value: blanks, or the end of the line
 # (after an opening parenthesis: Python's `PASSWORD = (` with the value on the next line,
 # a keyword argument or a JavaScript `const secret =` written so).
@@ -628,6 +668,27 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         _NAME + r"[ \t]*[:=][ \t]*" + _BARE + r"[ \t]*(?m:$)",
         _bare_assignment,
+        generic=True,
+    ),
+    # A shell assignment with more of the command after it (`PGPASSWORD=... psql`, `export
+    # A=1 TOKEN=... B=2`, `docker run -e DB_PASSWORD=... img`, `--password=... db`): no blank
+    # around the `=`, as the shell wants. The end of the match leaves the next word whole.
+    Rule(
+        "secret-assignment",
+        _NAME + r"=" + _SHELL_VALUE + _SHELL_END,
+        _command_assignment,
+        generic=True,
+    ),
+    # A flag and its value after a blank: `gh auth login --token ...`, `--password "..."`.
+    Rule(
+        "secret-assignment",
+        # (quoted with `"` or `'` only: a backtick after a flag in prose is a code span)
+        r"--?[\w.-]*?"
+        + _NAME
+        + r"[ \t]+(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'|"
+        r"(?P<secret3>[^-\s\"'`,;()\[\]{}<>|&][^\s\"'`,;()\[\]{}<>|&]{3,})"
+        r"(?:[ \t]|[;|&)]|(?m:$)))",
+        _flag_value,
         generic=True,
     ),
 )

@@ -135,9 +135,10 @@ _EXAMPLE_EXACT = frozenset(
         "foo",
     }
 )
+# (`$$NAME` is a Makefile's escape for the shell's `$NAME`.)
 _TEMPLATE = re.compile(
     r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
-    r"|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
+    r"|\$\$?[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
 )
 # A printf conversion (C, Python, Go, Java; `%1$s`, `%(name)s`, Go's `%[1]v`) ended by
 # something that is not a letter or digit: `"%s:%"PRIu64` is code, while a random value
@@ -277,7 +278,7 @@ def placeholder(value: str) -> str:
     alnum = "".join(c for c in value if c.isalnum()) if len(value) >= 8 else ""
     if len(alnum) >= 8 and _in_runs(alnum) * 5 >= len(alnum) * 4:
         return "runs of consecutive characters (an alphabet), not a secret"
-    if value.endswith("...") or "\u2026" in value:
+    if "..." in value or "\u2026" in value:  # (`99ae8af...snip...ec0f262ac`, cut in the middle)
         return "an example cut short"
     if len(set(value)) <= 2:
         return "a placeholder (one or two characters repeated)"
@@ -619,6 +620,7 @@ _HANDLE_TOKENS = frozenset(
         "creation",
     }
 )
+_JOINED_PASSWORDS = ("password", "passwd")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
 
 
@@ -647,6 +649,9 @@ def name_kind(name: str) -> str:
     if segs[-1] in ("token", "tokens") and len(segs) > 1 and segs[-2] in _HANDLE_TOKENS:
         return ""
     if any(s in PASSWORD_WORDS for s in segs[-3:]):
+        return "password"
+    # A tool's variable run into one word: `PGPASSWORD`, `DBPASSWD`.
+    if segs[-1].endswith(_JOINED_PASSWORDS):
         return "password"
     if any(s in _SECRET_WORDS for s in segs[-3:]):
         return "secret"

@@ -297,6 +297,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     api_key = g.s(32, HEX)
     block_pw = g.password()
     env_pw = [g.password() for _ in range(3)]
+    cmd = [g.password() for _ in range(8)]  # (drawn last: the values above stay as they were)
     forms: list[tuple[str, str, str, str]] = [
         (
             "yaml unquoted",
@@ -509,6 +510,39 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             "scripts/fetch.sh",
             f'wget --header "Cookie: _gitlab_session={session}" https://git.internal/api\n',
             session,
+        ),
+        ("env prefix", "ci/restore.sh", f'PGPASSWORD="{cmd[0]}" psql -h db app\n', cmd[0]),
+        (
+            "export list",
+            "ci/env.sh",
+            f"export CI=true DEPLOY_TOKEN={cmd[1]} RETRIES=3\n",
+            cmd[1],
+        ),
+        (
+            "docker run -e",
+            "scripts/run-db.sh",
+            f"docker run -d -e POSTGRES_PASSWORD={cmd[2]} postgres:16\n",
+            cmd[2],
+        ),
+        (
+            "password flag",
+            "scripts/backup.sh",
+            f"mysqldump -u root --password={cmd[3]} app > app.sql\n",
+            cmd[3],
+        ),
+        ("token flag", "scripts/login.sh", f"cli login --api-key {cmd[4]} --region eu\n", cmd[4]),
+        (
+            "ci run line",
+            ".github/workflows/deploy.yml",
+            f"jobs:\n  deploy:\n    steps:\n      - run: API_TOKEN={cmd[5]} make deploy\n",
+            cmd[5],
+        ),
+        ("makefile recipe", "deploy/Makefile", f"ship:\n\tSECRET_KEY={cmd[6]} ./ship.sh\n", cmd[6]),
+        (
+            "dockerfile run",
+            "docker/Dockerfile",
+            f"FROM node:20\nRUN NPM_TOKEN={cmd[7]} npm ci\n",
+            cmd[7],
         ),
     ]
     files: dict[str, str] = {}
