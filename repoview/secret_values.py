@@ -699,6 +699,12 @@ _PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[
 _CHARACTER_CLASS = re.compile(r"\^?\[[^\]]{2,}\][+*?{]")
 _SETTING = re.compile(r"[A-Z_][A-Z0-9_.-]*=(?=[^=])")
 _CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
+# A media type (`application/token-introspection+jwt`, `text/plain;charset=utf-8`): a
+# registered top-level type, a lowercase subtype, a structured suffix and parameters.
+_MEDIA_TYPE = re.compile(
+    r"^(?:application|audio|font|example|haptics|image|message|model|multipart|text|video)"
+    r"/[a-z0-9][a-z0-9!#$&^_.-]*(?:\+[a-z0-9][a-z0-9._-]*)?(?:[ \t]*;[ \t]*[\w.-]+=[\w.\"-]+)*$"
+)
 
 
 def value_verdict(
@@ -725,6 +731,8 @@ def value_verdict(
         return "code (a dotted path to a module's class)"
     if _CHOICES.match(value):
         return "a list of choices"
+    if _MEDIA_TYPE.match(value):
+        return "a media type (type/subtype), not a secret"
     if _PARAMETER_NAME.match(value):
         return "a parameter's name (`--password=`, `&token=`), not its value"
     if _CHARACTER_CLASS.match(value):

@@ -1,7 +1,7 @@
 """Secrets in shell command lines (an env prefix, `export` with more after it, `env`,
 `docker run -e`, `--password=` and `--token VALUE` flags) are redacted wherever such lines
 sit: scripts, CI YAML, Makefiles, Dockerfiles, Markdown and strings in code. Only the value
-goes; references and placeholders stay."""
+goes; references, placeholders and media types stay."""
 
 from __future__ import annotations
 
@@ -78,6 +78,26 @@ def test_a_secret_in_a_command_line_is_redacted(path: str, line: str, rest: str)
 def test_a_reference_or_placeholder_in_a_command_is_kept(line: str) -> None:
     text = line + "\n"
     assert redact(text, "scripts/run.sh") == (text, [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'MEDIA_TYPE_TOKEN_JWT = "application/token-introspection+jwt"',
+        'media_type_application_auth_policy_xml = "application/auth-policy+xml"',
+        'AUTH_CONTENT = "application/vnd.api+json; charset=utf-8"',
+        "token_media: application/jwt",
+    ],
+)
+def test_a_media_type_is_not_a_secret(line: str) -> None:
+    text = line + "\n"
+    assert redact(text, "src/mimes.py") == (text, [])
+
+
+def test_a_media_type_shape_does_not_hide_a_secret() -> None:
+    value = rand(24, seed=7)
+    text = f'API_TOKEN = "application/{value}"\n'
+    assert value not in redact(text, "src/config.py")[0]
 
 
 def test_command_lines_are_redacted_in_the_pack(make_repo) -> None:
