@@ -8,6 +8,7 @@ tool's answer.
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -102,8 +103,22 @@ def _where(
             # git reads the whole of what follows `file://` as a path, percent-escapes
             # decoded (`file://%2Fetc` is /etc), a `?` or `#` in it too: only a plain
             # `file:///path` (or `file://localhost/path`) is checked and taken.
-            if url.netloc not in ("", "localhost") or url.query or url.fragment or "?" in path:
-                raise ConfigError(f"{path}: give a folder as file:///path (nothing before it)")
+            if url.netloc not in ("", "localhost"):
+                raise ConfigError(
+                    f"{path}: a file:// URL takes no host here; give the folder as file:///path"
+                )
+            if url.query or url.fragment or "?" in path or "#" in path:
+                raise ConfigError(
+                    f"{path}: `?` and `#` are not taken in a file:// URL; give the folder as "
+                    "file:///path, or as a plain path"
+                )
+            # Checked and fetched would agree, but a slash hidden as %2F reads as one
+            # folder name to a person and as two to git: take only slashes written out.
+            if re.search(r"%2f", url.path, re.IGNORECASE):
+                raise ConfigError(
+                    f"{path}: a percent-escaped slash (%2F) is not taken in a file:// URL; "
+                    "write its slashes out, as file:///path"
+                )
             _allowed(Path(unquote(url.path)), roots)
         checkout = fetch_remote(path, ref, home)
         return checkout.path, checkout.rev
