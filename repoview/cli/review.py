@@ -80,6 +80,8 @@ def review(**kw: Any) -> None:
     from ..summary import ProgressLine
 
     progress = ProgressLine(enabled=False if kw["quiet"] else None)  # a terminal, unless -q
+    if kw["fmt"] in ("sarif", "codequality"):
+        _no_findings_format(kw["task"], kw["fmt"], "--format markdown|json")
     try:
         path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
@@ -170,6 +172,23 @@ def review(**kw: Any) -> None:
     sys.exit(result.exit_code)
 
 
+def _no_findings_format(task: str, fmt: str, instead: str) -> None:
+    """Refuse a findings-only format for a task that answers in prose."""
+    from ..outcome import FINDING_TASKS
+
+    if task in FINDING_TASKS:
+        return
+    # An empty file would read as a clean analysis: uploaded under the same tool, it closes
+    # every open alert, as a failed run's would.
+    what = "SARIF" if fmt == "sarif" else "Code Quality"
+    _fail(
+        ConfigError(
+            f"{task} answers in Markdown: no findings for {what}; use {instead}, or --task "
+            f"{'|'.join(FINDING_TASKS)} for findings"
+        )
+    )
+
+
 @cli.group(invoke_without_command=True)
 @click.option("--repo", type=click.Path(path_type=Path), help="Only runs of this repository.")
 @click.option("-n", "--limit", default=20, show_default=True, help="How many runs to list.")
@@ -236,6 +255,8 @@ def runs_show(run_id: int, fmt: str) -> None:
     if run.status in ("failed", "running"):  # "running": stopped before it stored a report
         # Keys added, none changed: a reader of the JSON tells "failed" from "0 findings".
         data = {**data, "status": run.status, "error": error}
+    if fmt == "sarif":
+        _no_findings_format(run.task, fmt, "--format markdown|json")
     if fmt == "sarif" and run.status != "ok":
         # Refused rather than marked: GitHub code scanning reads a SARIF run's results, not
         # `invocations[].executionSuccessful`, so an empty run uploaded from a review that
