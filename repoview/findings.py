@@ -16,6 +16,7 @@ __all__ = [
     "Parsed",
     "Severity",
     "at_or_above",
+    "misplaced_warnings",
     "parse_answer",
 ]
 
@@ -150,14 +151,13 @@ def parse_answer(text: str, files: list[PackedFile]) -> Parsed:
     if not isinstance(raw_findings, list):
         raw_findings = []
         out.warnings.append("`findings` is not a list; ignored")
-    misplaced, unknown = 0, set[str]()
+    unknown = set[str]()
     for item in raw_findings:
         if not isinstance(item, dict):
             continue
         f = _finding(item, by_path)
         if f is None:
             continue
-        misplaced += bool(f.flags)
         said = _word(item.get("severity")) or "info"
         if said not in _SEVERITY_WORDS:
             f.flags.append(f"severity {said[:40]!r} unknown: kept as {_UNKNOWN_SEVERITY}")
@@ -166,13 +166,23 @@ def parse_answer(text: str, files: list[PackedFile]) -> Parsed:
     dropped = len(raw_findings) - len(out.findings)
     if dropped:
         out.warnings.append(f"{dropped} finding(s) without a title dropped")
-    if misplaced:
-        out.warnings.append(f"{misplaced} finding(s) point at a path or line not in the pack")
+    out.warnings.extend(misplaced_warnings(out.findings))
     if unknown:
         words = ", ".join(repr(u) for u in sorted(unknown))
         out.warnings.append(f"unknown severity {words}: kept as {_UNKNOWN_SEVERITY}, flagged")
     out.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.path or "", f.line or 0))
     return out
+
+
+NOT_IN_PACK = "path not in the pack"
+BEYOND = " beyond the file's "  # in "line N beyond the file's M lines"
+
+
+def misplaced_warnings(findings: list[Finding]) -> list[str]:
+    """The warning for findings flagged as pointing outside the pack, if any: one answer's
+    or the findings merged from several."""
+    n = sum(any(x == NOT_IN_PACK or BEYOND in x for x in f.flags) for f in findings)
+    return [f"{n} finding(s) point at a path or line not in the pack"] if n else []
 
 
 def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | None:
@@ -192,10 +202,10 @@ def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | 
     if f.path is not None:
         target = by_path.get(f.path)
         if target is None:
-            f.flags.append("path not in the pack")
+            f.flags.append(NOT_IN_PACK)
             f.line = f.end_line = None
         elif f.line is not None and f.line > max(target.lines, 1):
-            f.flags.append(f"line {f.line} beyond the file's {target.lines} lines")
+            f.flags.append(f"line {f.line}{BEYOND}{target.lines} lines")
             f.line = f.end_line = None
     if f.line is None or (f.end_line is not None and f.end_line < f.line):
         f.end_line = None

@@ -14,7 +14,7 @@ from typing import Any
 
 from .analyze.languages import is_manifest, is_readme
 from .errors import BudgetError, ConfigError, CostLimitError, NothingToReview, RepoviewError
-from .findings import SEVERITIES, at_or_above, parse_answer
+from .findings import SEVERITIES, at_or_above, misplaced_warnings, parse_answer
 from .keys import key_for
 from .llm import Client
 from .mapreduce import (
@@ -678,6 +678,9 @@ def _send(
             )
         if len(parts) > 1:
             _parts_read(report, parts, plan.reserve, finding_task)
+            # Counted on the merged findings, as a single answer's are: a finding two parts
+            # both gave is one finding.
+            report.warnings.extend(misplaced_warnings(findings))
         if len(parts) == 1:  # its answer is the report: what it lacks is said as a single's
             one = parts[0]
             if one.cut:
