@@ -7,7 +7,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -223,6 +223,8 @@ class Push:
     home: Path
     models: dict[str, Any]
     deadline: float  # time.monotonic() at which the whole push must be done
+    ranges: int = 1  # ranges that need a request: above one, each ref's cost is its own line
+    costs: list[float | None] = field(default_factory=list)  # each request's, None: unpriced
 
 
 def review_options(push: Push, r: PushRange) -> ReviewOptions:
@@ -245,7 +247,7 @@ def review_options(push: Push, r: PushRange) -> ReviewOptions:
         env=push.env,
         home=push.home,
         models=push.models,
-        # One request per push, so its cost is known before it is sent: no tool rounds.
+        # One request per range, so its cost is known before it is sent: no tool rounds.
         tools=False,
         strategy="single",
         timeout=push.settings.timeout,
@@ -283,7 +285,19 @@ def run_pre_push(
     push = Push(root, settings, env, home, models or {}, deadline)
     store = RunStore(home / "runs.sqlite")
     try:
+        # A review packs one revision, so refs that bring different commits (`git push
+        # --all`) cost a request each: said before the first is sent, and summed after.
+        pending = [r.local_ref for r in ranges if store.verdict(_key(push, r)) is None]
+        push.ranges = len(pending)
+        if push.ranges > 1:
+            names = ", ".join(pending)
+            say(
+                f"repoview: {push.ranges} pushed refs bring different commits ({names}): "
+                f"{push.ranges} reviews, one request each"
+            )
         blocked = [run for r in ranges if (run := _one_range(push, r, store, say)) is not None]
+        if push.ranges > 1 and push.costs:
+            _say_total(push, store, say)
     finally:
         store.close()
     runs = [str(b) for b in blocked if b != STRICT]
@@ -303,7 +317,7 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     """Review one range; what stops it (a run id, or STRICT), or None when it may go."""
     assert r.base is not None
     name = f"{r.local_ref} {r.base[:8]}..{r.head[:8]}"
-    key = f"{push.root}|{r.base}..{r.head}"
+    key = _key(push, r)
     known = store.verdict(key)
     if known is not None:
         run = store.get(known.run_id) if known.run_id is not None else None
@@ -353,7 +367,7 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
             f"repoview: warning: {name} not reviewed: the model's answer could not be read "
             f"as findings (report: {report_path}); pushing anyway"
         )
-        _say_cost(push, store, report, say)
+        _say_cost(push, store, r, report, say)
         return None
     findings = report.get("findings", [])
     for f in findings:
@@ -365,10 +379,15 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         say(f"  [{f['severity']}] {where} {f['title']}")
     noun = "finding" if len(findings) == 1 else "findings"
     say(f"repoview: {len(findings)} {noun}; report: {report_path}")
-    _say_cost(push, store, report, say)
+    _say_cost(push, store, r, report, say)
     verdict: VerdictName = "blocked" if result.exit_code == 1 else "clean"
     store.record_verdict(key, str(push.root), r.base, r.head, verdict, result.run_id)
     return (result.run_id or "?") if verdict == "blocked" else None
+
+
+def _key(push: Push, r: PushRange) -> str:
+    """The run store's name for a range's verdict."""
+    return f"{push.root}|{r.base}..{r.head}"
 
 
 def _failing(findings: list[dict[str, Any]], fail_on: str) -> bool:
@@ -387,19 +406,33 @@ def _write_report(home: Path, run_id: int | None, report: dict[str, Any]) -> Pat
     return report_path
 
 
-def _say_cost(push: Push, store: RunStore, report: dict[str, Any], say: Say) -> None:
+def _say_cost(push: Push, store: RunStore, r: PushRange, report: dict[str, Any], say: Say) -> None:
     usage = report.get("usage") or {}
     tokens = (
         f"{usage.get('input_tokens', 0):,} tokens in ({usage.get('cached_tokens', 0):,} "
         f"cached), {usage.get('output_tokens', 0):,} out"
     )
     cost = report.get("cost_usd")
-    spent = f"${cost:.4f}" if isinstance(cost, int | float) else "price unknown"
+    priced = float(cost) if isinstance(cost, int | float) else None
+    push.costs.append(priced)
+    spent = f"${priced:.4f}" if priced is not None else "price unknown"
+    if push.ranges > 1:  # the push's total follows the last of them
+        say(f"repoview: {r.local_ref}: {spent} for {tokens}")
+        return
+    say(f"repoview: this push: {spent} for {tokens}; {_month(store)}")
+
+
+def _say_total(push: Push, store: RunStore, say: Say) -> None:
+    known = [c for c in push.costs if c is not None]
+    unpriced = len(push.costs) - len(known)
+    spent = f"${sum(known):.4f}" + (f" (+{unpriced} unpriced)" if unpriced else "")
+    n = len(push.costs)
+    say(f"repoview: this push: {spent} over {n} request{'s' if n != 1 else ''}; {_month(store)}")
+
+
+def _month(store: RunStore) -> str:
     total, count = store.month_cost("hook")
-    say(
-        f"repoview: this push: {spent} for {tokens}; this month's pushes: ${total:.4f} "
-        f"over {count} review{'s' if count != 1 else ''}"
-    )
+    return f"this month's pushes: ${total:.4f} over {count} review{'s' if count != 1 else ''}"
 
 
 def read_refs(env: dict[str, str]) -> list[str]:
