@@ -188,6 +188,17 @@ def test_unreadable_answer_fails_the_gate(cli, repo, provider) -> None:
     assert len(listed) == 2 and listed[1].split()[4] == "not-reviewed", listed
 
 
+def test_an_unreadable_answer_writes_no_sarif(cli, repo, provider, tmp_path: Path) -> None:
+    # An empty SARIF uploaded to code scanning would close every open alert.
+    for fmt in ("sarif", "codequality"):
+        provider.answers.append(ok("Looks good to me."))
+        out = tmp_path / f"report.{fmt}"
+        r = review(cli, repo, provider, "--task", "bugs", "--format", fmt, "-o", str(out))
+        assert r.code == 3 and not out.exists(), r.err
+        assert "no SARIF written" in r.err if fmt == "sarif" else "no Code Quality" in r.err
+        assert "repoview runs show" in r.err and not r.out
+
+
 def test_repairs_fences_and_trailing_commas(cli, repo, provider) -> None:
     provider.answers.append(
         ok(

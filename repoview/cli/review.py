@@ -140,6 +140,17 @@ def review(**kw: Any) -> None:
         if not kw["quiet"]:
             _say("review: dry run, nothing sent")
         sys.exit(0)
+    if kw["fmt"] in ("sarif", "codequality") and result.report.get("raw"):
+        # The answer was not findings: an empty SARIF or Code Quality file would read as a
+        # clean analysis and close every open alert once uploaded (as `ci` and `runs show`
+        # refuse too). Nothing is written; the exit code says the run reviewed nothing.
+        what = "SARIF" if kw["fmt"] == "sarif" else "Code Quality"
+        stored = f"; its answer: repoview runs show {result.run_id}" if result.run_id else ""
+        _say(
+            f"review: {UNREAD}; no {what} written (an empty one reads as a clean analysis)"
+            + stored
+        )
+        sys.exit(result.exit_code)
     text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
     if kw["output"]:
         _write(kw["output"], [text.encode()])
