@@ -147,8 +147,7 @@ def review(**kw: Any) -> None:
         what = "SARIF" if kw["fmt"] == "sarif" else "Code Quality"
         stored = f"; its answer: repoview runs show {result.run_id}" if result.run_id else ""
         _say(
-            f"review: {UNREAD}; no {what} written (an empty one reads as a clean analysis)"
-            + stored
+            f"review: {UNREAD}; no {what} written (an empty one reads as a clean analysis)" + stored
         )
         sys.exit(result.exit_code)
     text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
