@@ -73,3 +73,38 @@ def test_an_out_dir_from_a_tsconfig_maps_a_build_back_to_its_root_dir(make_repo)
         },
     )
     assert g["use.ts"] == ["pkg/source/index.ts"]
+
+
+def test_an_entry_whose_style_condition_comes_first_leads_code_to_the_code(make_repo) -> None:
+    # `style` is for a stylesheet's `@import "core"`; Node and TypeScript take `types`,
+    # `import`, `require` and `default`, whatever the object's order.
+    g = graph(
+        make_repo,
+        {
+            "package.json": '{"private": true, "workspaces": ["packages/*"]}\n',
+            "packages/core/package.json": json.dumps(
+                {
+                    "name": "core",
+                    "exports": {
+                        ".": {
+                            "style": "./index.css",
+                            "types": "./src/index.ts",
+                            "import": "./src/index.ts",
+                        },
+                        "./plugin": {"style": "./plugin.css", "import": "./src/plugin.ts"},
+                    },
+                }
+            ),
+            "packages/core/index.css": '@import "./theme.css";\n',
+            "packages/core/plugin.css": ".p { color: red }\n",
+            "packages/core/src/index.ts": "export function compile(s: string) { return s }\n",
+            "packages/core/src/plugin.ts": "export const plugin = 1\n",
+            "packages/app/package.json": '{"name": "app"}\n',
+            "packages/app/src/main.ts": "import { compile } from 'core'\n"
+            "import { plugin } from 'core/plugin'\nexport const out = compile('x') + plugin\n",
+        },
+    )
+    assert g["packages/app/src/main.ts"] == [
+        "packages/core/src/index.ts",
+        "packages/core/src/plugin.ts",
+    ]

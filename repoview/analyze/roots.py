@@ -290,12 +290,14 @@ def _package_json(path: str, text: str, roots: Roots) -> None:
     entries: list[str] = []
     subpaths: dict[str, list[str]] = {}
     exports = data.get("exports")
+    # (each entry's conditions as Node takes them: a `style` listed first is for CSS
+    # `@import`, not what `import ... from 'pkg'` in code reaches)
     if isinstance(exports, dict) and any(k.startswith(".") for k in exports):
-        entries.extend(_leaves(exports.get(".")))
+        entries.extend(_conditional(exports.get(".")))
         # `"./feature": "./lib/feature-impl.ts"`, `"./*": "./src/*.ts"`: what `pkg/feature` is
-        subpaths = {k: _leaves(v) for k, v in exports.items() if k.startswith("./")}
+        subpaths = {k: _conditional(v) for k, v in exports.items() if k.startswith("./")}
     else:
-        entries.extend(_leaves(exports))
+        entries.extend(_conditional(exports))
     for key in ("source", "module", "main", "types", "typings"):
         entries.extend(_leaves(data.get(key)))
     roots.js_packages.setdefault(data["name"], (_dirname(path), entries, subpaths))
