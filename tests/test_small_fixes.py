@@ -61,6 +61,23 @@ def test_d_monte_and_zsh_files_are_told_by_their_content(make_repo: Callable[...
     assert files["completion/_tool"][0] == "Bash"
 
 
+def test_a_rackup_file_is_ruby_and_a_benchmark_file_a_test(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo(
+        {
+            "config.ru": "require_relative 'app'\n\nrun App.new\n",
+            "app.rb": "class App\n  def call(env)\n    [200, {}, ['ok']]\n  end\nend\n",
+            "src/parse.ts": "export function parse(s: string) { return s }\n",
+            "src/parse.bench.ts": "import { parse } from './parse'\nbench('parse', () => parse('x'))\n",
+        }
+    )
+    run = run_cli("pack", "--format", "json", "-q", str(repo))
+    assert run.code == 0, run.err
+    files = {f["path"]: f for f in json.loads(run.out)["files"]}
+    assert files["config.ru"]["language"] == "Ruby"
+    assert files["config.ru"]["imports"] == ["app.rb"]
+    assert files["src/parse.bench.ts"]["role"] == "test"
+
+
 def test_type_parameters_begun_on_the_definitions_line_are_read_to_their_end() -> None:
     from repoview.compress import signatures
 

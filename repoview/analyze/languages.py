@@ -31,6 +31,7 @@ ROLES = ("source", "test", "example", "docs", "config", "build", "data", "symlin
 
 # Names pygments maps ambiguously (several lexers claim `*.h`) or not in the way people speak.
 _PREFERRED = {
+    ".ru": "Ruby",  # a Rack app's `config.ru` (no lexer claims it)
     ".adoc": "AsciiDoc",  # (no lexer names it: it was plain text, with no outline)
     ".asciidoc": "AsciiDoc",
     ".h": "C",
@@ -427,7 +428,7 @@ _BENCH_DIRS = frozenset(
 _DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
 # A file name only a test takes, whatever folder holds it.
 _TEST_FILE_NAME = re.compile(
-    r"(?:^test_[^.]*\.py|_test\.(?:go|py|rb|exs|dart|cc|cpp)|\.(?:test|spec)\.[jt]sx?)$"
+    r"(?:^test_[^.]*\.py|_test\.(?:go|py|rb|exs|dart|cc|cpp)|\.(?:test|spec|bench)\.[jt]sx?)$"
 )
 _BUILD_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
@@ -875,6 +876,7 @@ def test_by_name(path: str, language: str) -> bool:
         or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
         or ".spec." in lower
+        or (code and ".bench." in lower)
         or lower == "conftest.py"
     )
 
@@ -1118,6 +1120,7 @@ def detect_role(
         or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
         or (".spec." in lower and language not in _CONFIG_LANGS | {"JSON"})
+        or (code and ".bench." in lower)  # `parse.bench.ts`: a benchmark, as `benches/` holds
         or lower == "conftest.py"
     ):
         return "test"
