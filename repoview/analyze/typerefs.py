@@ -108,6 +108,7 @@ _KOTLIN_QUOTED = re.compile(r"`(?<![\w.]`)([^`\sa-z,][^`\s,]*)`")
 _BACKTICKS = re.compile(r"`[^`\n]*`")
 _DELEGATE = re.compile(r"delegate(?<![\w.]delegate)[ \t]+[^\n(;]{1,120}?[ \t]([A-Z]\w*)[ \t]*[<(]")
 _LINE_START = 240  # characters looked back for a declaration's line start
+_HEADER = 2000  # characters looked ahead for a declaration's body (its `{`)
 _NAME = re.compile(r"(?<![\w.])[A-Z]\w*")
 # C# writes methods and properties in capitals too (`Name = x`, `Name { get; }`, `Run()`):
 # there a name counts where only a type stands: before a variable's name (`Formatting
@@ -172,6 +173,7 @@ def type_specs(text: str, language: str) -> list[list[str]]:
         code = _IMPORT_LINE.sub(" ", code)
     package = _PACKAGE.search(code) if language in ("Java", "Kotlin") else None
     found: list[tuple[int, str, str]] = []  # (indentation, word, name)
+    headers: list[tuple[int, int]] = []  # where each declaration's header is, to its `{`
     for m in _DECLARATION[language].finditer(code):
         # The indentation of the line it stands on; a declaration far from its line's start
         # (a very long line) is neither outer nor nested: its level is not known.
@@ -182,11 +184,18 @@ def type_specs(text: str, language: str) -> list[list[str]]:
         head = code[start:pos]
         name = m.group(2).strip("`")
         found.append((len(head) - len(head.lstrip(" \t")), m.group(1), name))
+        headers.append((m.end(), code.find("{", m.end(), m.end() + _HEADER)))
     if language == "C#":  # a delegate is a type of its own, at whatever level
         found.extend((-1, "delegate", name) for name in _DELEGATE.findall(code))
     outer = min((depth for depth, _, _ in found if depth >= 0), default=0)
     declared = {n for depth, word, n in found if depth <= outer and word != "extension"}
     nested = {n for depth, word, n in found if depth > outer and word != "extension"}
+    if language == "Java" and nested:
+        # A member type is in scope in its class's body only: the `extends`/`implements`
+        # of the class around it names the package's or an import's type of that name.
+        for (depth, _, _), (start, brace) in zip(found, headers, strict=True):
+            if depth <= outer and brace > 0:
+                nested.difference_update(_NAME.findall(code, start, brace))
     if language == "C#":
         used = set(_CS_TYPE.findall(code))
         used.update(a or b for a, b in _CS_AFTER.findall(code))
