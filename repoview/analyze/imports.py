@@ -801,10 +801,15 @@ class _RubyConstants:
             # A script's own class (a benchmark's `Drop`) is not what the library's
             # users name: the library's, if it declares one, is meant.
             found = self._by_last(path, ref, gem, test) or found
-        elif found is None:
+        elif found is None and scopes != [""]:
             # Not declared where Ruby looks (reached through an ancestor or a mixin):
-            # the one declaration of that name in the file's own gem.
-            found = self._by_last(path, ref, gem, test)
+            # the one declaration of that name in the file's own gem. (Not for `::X` nor
+            # outside every namespace: there Ruby looks at the top level only, and a
+            # framework's `Rails` is not the gem's `Foo::Rails`.)
+            # `class A::B` (the compact form) puts only A::B in scope, not A: its `X` is
+            # no A::X (unless A is an ancestor, which is rare).
+            skipped = set(_outers(scopes[0])) - set(scopes)
+            found = self._by_last(path, ref, gem, test, skipped)
         if not found:
             return
         same = [p for p in found if self._gem(p) == gem]
@@ -819,14 +824,25 @@ class _RubyConstants:
                 return
         yield from found
 
-    def _by_last(self, path: str, ref: str, gem: str, test: bool) -> list[str]:
+    def _by_last(
+        self, path: str, ref: str, gem: str, test: bool, skipped: Iterable[str] = ()
+    ) -> list[str]:
         last = ref.rpartition("::")[2]
         if last in RUBY_CORE or last != ref:  # (`Rack::Test::Error` is Rack's)
             return []
+        hidden = {p for n in skipped for p in self.where.get(f"{n}::{last}", ())}
         found = [p for p in self._usable(path, self.by_last.get(last, ()), test)]
+        found = [p for p in found if p not in hidden]
         found = [p for p in found if self._gem(p) == gem]
         found = [p for p in found if _on_load_path(p)] or found
         return sorted(set(found)) if len(set(found)) == 1 else []
+
+
+def _outers(name: str) -> Iterable[str]:
+    """The namespaces a whole name sits in: `A::B::C` -> `A::B`, `A`."""
+    while "::" in name:
+        name = name.rpartition("::")[0]
+        yield name
 
 
 def _on_load_path(path: str) -> bool:
