@@ -49,6 +49,7 @@ __all__ = [
     "py_decorated",
     "py_decorators",
     "shown_decorators",
+    "typed_definition",
 ]
 
 _WIDTH = 100  # measured: at 160, a large library's signatures cost 40% more
@@ -337,12 +338,13 @@ def format_definition(
             return shown, shown, False
         if language == "Java" and close > 0:
             # Parameters by name, as in the other languages (their types made half the line,
-            # and a long list was cut with its last names lost); overloads that differ only
-            # by their parameters' types are then one line, as a repeated definition is.
+            # and a long list was cut with its last names lost); keyed by their types, so
+            # that overloads are each a line (`typed_definition` tells them apart).
             head = _JAVA_HEAD_NOISE.sub("", sig[: m.end() - 1]).strip()
             params = split_top(sig[m.end() : close], ",", "\"'")
             names = f"({', '.join(filter(None, map(_java_param, params)))})"
-            return head + names, m.group("name") + names, False
+            types = ", ".join(_java_typed(p)[0] for p in params if p.strip())
+            return head + names, f"{m.group('name')}({types})", False
         # Overloads are each shown: a constructor with and without its options are two.
         return shown, m.group("name") + SPACES.sub(" ", sig[m.end() - 1 : close + 1]), False
     if form is not None:
@@ -399,8 +401,8 @@ def format_definition(
         key = f"{receiver.group(1)}.{key}"
     elif language in JS:
         key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
-    elif language == "Kotlin":  # overloads too, when their lines differ (`f(a)`, `f(a, b)`)
-        key = f"{key}({names})"
+    elif language == "Kotlin":  # overloads too: keyed by their parameters and types
+        key = f"{key}({', '.join(f'{n}: {t}' for n, t in _kotlin_typed(params))})"
         if types := m.group("types"):
             shown = f"{head}{SPACES.sub(' ', types)} {m.group('name')}({names})"
             if len(shown) <= _WIDTH:
@@ -409,6 +411,70 @@ def format_definition(
             compact = [_kotlin_type_param(t) for t in split_top(types[1:-1], ",", '"')]
             head += f"<{', '.join(compact)}> "
     return f"{head}{m.group('name')}({names})", key, False
+
+
+def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = None) -> str | None:
+    """A Java or Kotlin function's line with its parameters' types (`void write(int b)`), for
+    an overload whose line by names alone would read as another's; None for anything else."""
+    if OPEN_SPACE.search(sig):
+        sig = OPEN_SPACE.sub(r"\1", sig)
+    if language == "Java" and form is TYPED_METHOD and (m := form.match(sig)):
+        close = match_bracket(sig, m.end() - 1)
+        if close < 0:
+            return None
+        head = _JAVA_HEAD_NOISE.sub("", sig[: m.end() - 1]).strip()
+        params = split_top(sig[m.end() : close], ",", "\"'")
+        pairs = [_java_typed(p) for p in params if p.strip()]
+        shown = f"{head}({', '.join(' '.join(filter(None, p)) for p in pairs)})"
+        if len(shown) <= _NAMES_WIDTH:
+            return shown
+        # (cut, two long overloads would read as one again: their types' arguments go first)
+        raw = (" ".join(filter(None, (_raw_type(t), n))) for t, n in pairs)
+        return f"{head}({', '.join(raw)})"
+    if language == "Kotlin" and form is None and (m := KOTLIN_FUNCTION.match(sig)):
+        rest = m.group("rest")
+        close = match_bracket(rest, 0)
+        if close < 0:
+            return None
+        params = split_top(rest[1:close], ",", '"')
+        pairs = _kotlin_typed(params)
+        typed = ", ".join(f"{n}: {t}" if t else n for n, t in pairs)
+        if len(m.group("head")) + len(typed) > _NAMES_WIDTH - 40:  # (as Java's, for the cut)
+            typed = ", ".join(f"{n}: {_raw_type(t)}" if t else n for n, t in pairs)
+        tail = f"{m.group('name')}({typed})"
+        head = m.group("head") + " "
+        if types := m.group("types"):
+            shown = f"{head}{SPACES.sub(' ', types)} {tail}"
+            if len(shown) <= _WIDTH:  # (as `format_definition` shows them)
+                return shown
+            compact = [_kotlin_type_param(t) for t in split_top(types[1:-1], ",", '"')]
+            head += f"<{', '.join(compact)}> "
+        return head + tail
+    return None
+
+
+_TYPE_ARGUMENTS = re.compile(r"<[^<>]*>")
+
+
+def _raw_type(written: str) -> str:
+    """A type without its arguments: `Map<K, List<V>>` as `Map`, `Column<T>?` as `Column?`."""
+    while "<" in written and (shorter := _TYPE_ARGUMENTS.sub("", written)) != written:
+        written = shorter
+    return written
+
+
+def _kotlin_typed(params: list[str]) -> list[tuple[str, str]]:
+    """Each Kotlin parameter's name and type as written (spaces made one; ` = …` after it
+    when it has a default: a call may leave it out)."""
+    typed = []
+    for param in params:
+        if not param.strip():
+            continue
+        declared, *default = split_top(param, "=", '"') if "=" in param else (param,)
+        name, *types = split_top(declared, ":", '"')
+        written = SPACES.sub(" ", ":".join(types).strip())
+        typed.append((_ANNOTATIONS.sub("", name.strip()), written + (" = …" if default else "")))
+    return typed
 
 
 def _kotlin_type_param(declared: str) -> str:
@@ -436,6 +502,18 @@ def _java_param(param: str) -> str:
     if m is None:
         return param
     return ("..." if param[: m.start()].rstrip().endswith("...") else "") + m.group(1)
+
+
+def _java_typed(param: str) -> tuple[str, str]:
+    """A Java parameter's type (`byte[]`, `String...`) and name, without its annotations and
+    modifiers."""
+    param = _JAVA_HEAD_NOISE.sub("", param).strip()
+    param = re.sub(r"^(?:final\s+)+", "", param)
+    m = _JAVA_PARAM_NAME.search(param)
+    if m is None:
+        return SPACES.sub(" ", param), ""
+    dims = re.sub(r"\s+", "", param[m.end(1) :])  # `int a[]`: an array all the same
+    return SPACES.sub(" ", param[: m.start()].strip()) + dims, m.group(1)
 
 
 _FIELD_TYPE_WIDTH = 30  # a longer type is left to the outline: the name is what is looked for

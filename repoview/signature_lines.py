@@ -60,6 +60,7 @@ from .signature_format import (
     format_python,
     py_decorators,
     shown_decorators,
+    typed_definition,
 )
 from .signature_langs import (
     ANONYMOUS_CLASS,
@@ -180,6 +181,8 @@ def _definitions(text: str, language: str) -> list[str]:
     out: list[str] = []
     stack: list[_Scope] = []
     top: set[str] = set()
+    # (a function's line by names and scope: where it is, and its line with types)
+    shared: dict[tuple[int, str], tuple[int, str | None, set[str]]] = {}
     open_quote: str | None = None  # the string or comment still open at the end of a line
     ruby = language == "Ruby"
     typed_language = language in TYPED_METHODS
@@ -493,6 +496,11 @@ def _definitions(text: str, language: str) -> list[str]:
             language == "Kotlin" and container
         )
         cutter = cut_php if language == "PHP" else cut_definition
+        if language in _OVERLOADED and not container:
+            source = (sig, language, form)
+            shown_cut = cut_names if names_only else cutter
+            _add_overload(out, scope, key, shown_line, depth, source, shared, shown_cut)
+            continue
         _add(out, scope, key, shown_line, depth, cut_names if names_only else cutter)
         if (
             c_named is not None
@@ -866,6 +874,40 @@ def _pop_between(text: str, spans: list[tuple[int, int]], stack: _Stack) -> None
             indent = len(line) - len(stripped)
             while stack and stack[-1][0] >= indent:
                 stack.pop()
+
+
+# Where a function's parameters are shown by name alone, though overloads differ by their
+# types: `void write(int b)` and `void write(byte[] b)` would read as one.
+_OVERLOADED = frozenset({"Java", "Kotlin"})
+
+
+def _add_overload(
+    out: list[str],
+    seen: set[str],
+    key: str,
+    line: str,
+    depth: int,
+    source: tuple[str, str, re.Pattern[str] | None],
+    shared: dict[tuple[int, str], tuple[int, str | None, set[str]]],
+    cut_line: Callable[[str], str],
+) -> None:
+    """`_add` for a function that may be an overload: shown by its parameters' names, unless
+    another of its scope shows so too; then both show their types."""
+    if key in seen:
+        return
+    seen.add(key)
+    typed = typed_definition(*source)
+    earlier = shared.get((id(seen), line))
+    if earlier is not None and typed is not None:
+        at, earlier_typed, _ = earlier
+        if earlier_typed is not None:
+            out[at] = " " * depth + cut_names(earlier_typed)
+        shared[(id(seen), line)] = (len(out), None, seen)  # (the earlier one is typed now)
+        out.append(" " * depth + cut_names(typed))
+        return
+    # (`seen` held: the id of a scope's names must not pass to a later scope's)
+    shared[(id(seen), line)] = (len(out), typed, seen)
+    out.append(" " * depth + cut_line(line))
 
 
 @cache

@@ -752,7 +752,8 @@ def test_kotlin_overloads_generics_and_extensions_are_shown_without_their_body()
         "public inline fun <reified T> Moshi.adapter(): JsonAdapter<T> = adapter(typeOf<T>())\n"
     )
     assert signatures(kt, "Kotlin") == (
-        "class Moshi\n fun adapter(type)\n public fun <T> adapter(type, annotations)\n"
+        "class Moshi\n fun adapter(type: Type)\n fun adapter(type: Class<*>)\n"
+        " public fun <T> adapter(type, annotations)\n"
         "fun String.toSnakeCase()\npublic inline fun <reified T> Moshi.adapter()\n"
     )
 

@@ -24,7 +24,8 @@ def test_java_parameters_are_shown_by_name_so_the_last_ones_are_not_cut_off() ->
         "public abstract class Listener\n"
         " public void connectEnd(call, inetSocketAddress, proxy, protocol, ioe)\n"
         " public static List<T> sorted(byName, order, ...names)\n"
-        " void write(b)\n"
+        " void write(int b)\n"
+        " void write(byte[] b)\n"
         " void write(b, offset, length)\n"
     )
 
@@ -144,7 +145,7 @@ def test_kotlin_parent_types_below_the_colon_and_a_long_constructor_by_name() ->
     )
 
 
-def test_kotlin_bridges_hidden_from_callers_are_left_out_and_overloads_shown_once() -> None:
+def test_kotlin_bridges_hidden_from_callers_are_left_out_and_overloads_told_apart() -> None:
     kotlin = (
         "class Builder {\n"
         '  @JvmName("-deprecated_dispatcher")\n'
@@ -163,7 +164,9 @@ def test_kotlin_bridges_hidden_from_callers_are_left_out_and_overloads_shown_onc
         "}\n"
     )
     assert signatures(kotlin, "Kotlin") == (
-        "class Builder\n fun proxy()\n fun callTimeout(timeout, unit)\n fun callTimeout(duration)\n"
+        "class Builder\n fun proxy()\n fun callTimeout(timeout, unit)\n"
+        " fun callTimeout(duration: kotlin.time.Duration)\n"
+        " fun callTimeout(duration: java.time.Duration)\n"
     )
 
 
