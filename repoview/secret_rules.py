@@ -149,8 +149,16 @@ _WORD_START = frozenset(" \t(\"'`")
 _NEXT_SETTING = re.compile(r":[A-Za-z_]\w*=")
 
 
+# A flag whose value is itself an assignment: `--env=API_TOKEN=...`, `--from-literal=key=...`.
+_FLAG_EQUALS = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*=$")
+
+
 def _shell_word(hit: Hit) -> bool:
-    return not hit.before or hit.before[-1] in _WORD_START
+    # (`@` starts a Makefile recipe's command that is not echoed: `@PGPASSWORD=... pg_dump`)
+    before = hit.before
+    return not before or before[-1] in _WORD_START or bool(
+        before.endswith(("\t@", " @")) or before == "@" or _FLAG_EQUALS.search(before[-80:])
+    )
 
 
 def _command_assignment(hit: Hit) -> str:
@@ -341,7 +349,10 @@ _QUOTED = (
 )
 _BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
 # A value in a command line: a shell word, ended by a blank, a separator or a closing quote.
-_SHELL_VALUE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|&\\]{4,})"
+# (An `=` only as base64's padding at its end: a value that could hold `=` anywhere made
+# `pass=pass=...` backtrack over the rest of the line from every name, quadratic on
+# Python's `re` where RE2 is missing: 0.5 s for 10 kB.)
+_SHELL_VALUE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|&\\=]{4,}={0,2})"
 # What may follow a value in a command: more words, `;`, `&&`, `|`, or the end of a string
 # (or an escaped line break in one: `"APP_KEY=...\n"`).
 _SHELL_END = r"(?:[ \t]+|[ \t]*(?:;|&&|\|)|[\"'`]|\\[nr])"
@@ -666,7 +677,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "secret-assignment",
-        _NAME + r"[ \t]*[:=][ \t]*" + _BARE + r"[ \t]*(?m:$)",
+        # (and make's `:=`, `::=` and `?=`: `API_KEY := ...` in a Makefile)
+        _NAME + r"[ \t]*(?:::?=|\?=|[:=])[ \t]*" + _BARE + r"[ \t]*(?m:$)",
         _bare_assignment,
         generic=True,
     ),
@@ -683,8 +695,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "secret-assignment",
         # (quoted with `"` or `'` only: a backtick after a flag in prose is a code span)
-        r"--?[\w.-]*?"
-        + _NAME
+        # (bounded on both sides of the secret's word: on Python's `re`, where RE2 is missing,
+        # a line of 20,000 dashes took 40 s unbounded; a flag is no longer than this)
+        r"--?[\w.-]{0,40}?"
+        + _NAME.replace(r"[\w.-]*)", r"[\w.-]{0,40})")
         + r"[ \t]+(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'|"
         r"(?P<secret3>[^-\s\"'`,;()\[\]{}<>|&][^\s\"'`,;()\[\]{}<>|&]{3,})"
         r"(?:[ \t]|[;|&)]|(?m:$)))",

@@ -37,6 +37,11 @@ _COMMAND_LINES = [
     ("README.md", "```sh\nAPI_TOKEN={v} ./run --verbose\n```", "./run --verbose"),
     ("deploy.py", 'os.system("PGPASSWORD={v} pg_dump app > dump.sql")', "pg_dump app"),
     ("compose.yml", 'environment:\n  - "DB_PASSWORD={v}"', "DB_PASSWORD="),
+    ("Makefile", "dump:\n\t@PGPASSWORD={v} pg_dump db", "pg_dump db"),
+    ("Makefile", "API_KEY := {v}", "API_KEY :="),
+    ("Makefile", "API_KEY ?= {v}", "API_KEY ?="),
+    ("ci.sh", "docker run --env=API_TOKEN={v} app", "app"),
+    ("ci.sh", "kubectl create secret generic a --from-literal=password={v} --dry-run", "--dry-run"),
 ]
 
 
