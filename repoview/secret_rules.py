@@ -156,8 +156,12 @@ _FLAG_EQUALS = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*=$")
 def _shell_word(hit: Hit) -> bool:
     # (`@` starts a Makefile recipe's command that is not echoed: `@PGPASSWORD=... pg_dump`)
     before = hit.before
-    return not before or before[-1] in _WORD_START or bool(
-        before.endswith(("\t@", " @")) or before == "@" or _FLAG_EQUALS.search(before[-80:])
+    return (
+        not before
+        or before[-1] in _WORD_START
+        or bool(
+            before.endswith(("\t@", " @")) or before == "@" or _FLAG_EQUALS.search(before[-80:])
+        )
     )
 
 
