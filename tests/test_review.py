@@ -501,6 +501,16 @@ def test_library_review_returns_a_typed_report_and_stores_only_when_asked(
     assert stored.run_id is not None and (home / "runs.sqlite").exists()
 
 
+def test_a_comparison_of_models_writes_no_sarif(cli, repo, provider, tmp_path: Path) -> None:
+    out = tmp_path / "x.sarif"
+    r = review(
+        cli, repo, provider, "--task", "bugs", "--model", "kimi-k2.6,gpt-4o-mini",
+        "--format", "sarif", "-o", str(out),
+    )  # fmt: skip
+    assert r.code == 2 and "compares models in a table: no SARIF" in r.err, r.err
+    assert not out.exists() and not provider.chats
+
+
 def test_compare_models_on_one_pack(cli, repo, provider) -> None:
     other = {**BUG, "title": "Unchecked environment variable", "line": 9}
 

@@ -82,6 +82,14 @@ def review(**kw: Any) -> None:
     progress = ProgressLine(enabled=False if kw["quiet"] else None)  # a terminal, unless -q
     if kw["fmt"] in ("sarif", "codequality"):
         _no_findings_format(kw["task"], kw["fmt"], "--format markdown|json")
+        if kw["model"] and "," in kw["model"]:  # a comparison is a table, not one analysis
+            _fail(
+                ConfigError(
+                    f"--model {kw['model']} compares models in a table: no "
+                    f"{'SARIF' if kw['fmt'] == 'sarif' else 'Code Quality'} file; use "
+                    "--format markdown|json, or one --model"
+                )
+            )
     try:
         path, rev = _target(kw["path"], kw["ref"], kw["rev"])
         flags = {
