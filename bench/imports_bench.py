@@ -10,7 +10,8 @@ Relative imports resolve from the importing file's package.
 An edge is (importer, imported file), both tracked .py files. For `import a.b.c` the edge
 goes to a.b.c's file; for `from m import x, y` to each x that is a submodule, and to m's own
 file when some name is not. A module that is not found is no edge (not one to the package
-above it: a module that is found adds none to its packages either). Files Python cannot
+above it: a module that is found adds none to its packages either), unless a module file
+(not a package) stands on its path: `six.moves` is made by `six.py`. Files Python cannot
 parse are left out of both sides (counted in the output).
 
     python bench/imports_bench.py REPO [REPO...]      # e.g. a clone of a Python library
@@ -57,6 +58,14 @@ def source_roots(py: list[str]) -> list[str]:
         if any(p.startswith(layout + "/") for p in py):
             roots.add(layout)
     return sorted(roots, key=lambda r: (-r.count("/") - (r != "."), r))  # deeper first
+
+
+def _serving(deepest: str | None) -> str | None:
+    """A module file (not a package's __init__) a dotted name runs on past: `six.moves` is
+    made by `six.py` when it runs (it is in sys.modules, not on disk)."""
+    if deepest is None or Path(deepest).name.startswith("__init__."):
+        return None
+    return deepest
 
 
 class Oracle:
@@ -118,7 +127,8 @@ class Oracle:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    hit = self._rel(self._first(alias.name.split("."), search)[1])
+                    deepest, spec = self._first(alias.name.split("."), search)
+                    hit = self._rel(spec) if spec is not None else _serving(deepest)
                     if hit:
                         out.add(hit)
             elif isinstance(node, ast.ImportFrom):
@@ -158,9 +168,10 @@ class Oracle:
                 spec.submodule_search_locations = [str(folder)]
                 spec.has_location = (folder / "__init__.py").is_file()
         else:
-            _, spec = self._first(parts, search)
+            deepest, spec = self._first(parts, search)
             if spec is None:
-                return set()
+                served = _serving(deepest)
+                return {served} if served else set()
         out: set[str] = set()
         own_needed = not names
         for name in names:

@@ -62,3 +62,17 @@ def test_a_package_is_imported_by_the_files_that_use_it_not_its_vendored_tree(
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     by_path = {f.path: f for f in pack.files}
     assert by_path["src/pkg/__init__.py"].imported_by == ["src/pkg/a.py"]
+
+
+def test_a_module_serves_the_dotted_names_it_makes_when_it_runs(make_repo: MakeRepo) -> None:
+    # A module file has no submodules on disk: `six.moves` is made by `six.py` itself. (A
+    # package's `__init__.py` serves no missing submodule: the test above.)
+    g = graph(
+        make_repo,
+        {
+            "six.py": "import sys\nmoves = sys.modules[__name__ + '.moves'] = None\n",
+            "app.py": "import six.moves.urllib\n",
+            "web.py": "from six.moves.urllib.parse import urlparse\n",
+        },
+    )
+    assert g["app.py"] == ["six.py"] and g["web.py"] == ["six.py"]

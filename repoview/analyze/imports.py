@@ -115,6 +115,9 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             if hits:
                 yield from hits
                 break
+            if (served := _module_serving(root, parts, idx)) is not None:
+                yield served
+                break
             if idx.py_file(join(root, parts[0])) is not None:
                 break  # a module or regular package here hides the later roots' namesakes
 
@@ -364,12 +367,23 @@ def _absolute(parts: list[str], search: list[str], idx: Index) -> Iterable[str]:
     e.g. vendored, or not in the repository): a module that resolves adds no edge to
     a/__init__.py or a/b/__init__.py either, so one that does not must not add one."""
     for root in search:
-        hit = idx.py_file(join(root, "/".join(parts)))
+        hit = idx.py_file(join(root, "/".join(parts))) or _module_serving(root, parts, idx)
         if hit is not None:
             yield hit
             return
         if idx.py_file(join(root, parts[0])) is not None:
             return  # a module or regular package here hides the later roots' namesakes
+
+
+def _module_serving(root: str, parts: list[str], idx: Index) -> str | None:
+    """The module file (not a package's `__init__`) a dotted name runs on past its end:
+    `import six.moves.urllib` with a `six.py` is served by it (a module has no submodules on
+    disk; it makes them when it runs). A package's `__init__` serves nothing so: its
+    submodules are files, and one that is not in the pack is left out or missing."""
+    deepest = idx.py_deepest(root, parts)
+    if deepest is None or deepest.rpartition("/")[2].startswith("__init__."):
+        return None
+    return deepest
 
 
 # -- JavaScript / TypeScript ------------------------------------------------------------
