@@ -149,20 +149,15 @@ _WORD_START = frozenset(" \t(\"'`")
 _NEXT_SETTING = re.compile(r":[A-Za-z_]\w*=")
 
 
-# A flag whose value is itself an assignment: `--env=API_TOKEN=...`, `--from-literal=key=...`.
-_FLAG_EQUALS = re.compile(r"(?:^|[ \t])--?[A-Za-z][\w-]*=$")
+# Also where a shell word starts: after a Makefile recipe's `@` (a command not echoed,
+# `@PGPASSWORD=... pg_dump`), or after a flag whose value is an assignment
+# (`--env=API_TOKEN=...`, `--from-literal=key=...`).
+_WORD_AFTER = re.compile(r"(?:^|[ \t])(?:@|--?[A-Za-z][\w-]*=)$")
 
 
 def _shell_word(hit: Hit) -> bool:
-    # (`@` starts a Makefile recipe's command that is not echoed: `@PGPASSWORD=... pg_dump`)
     before = hit.before
-    return (
-        not before
-        or before[-1] in _WORD_START
-        or bool(
-            before.endswith(("\t@", " @")) or before == "@" or _FLAG_EQUALS.search(before[-80:])
-        )
-    )
+    return not before or before[-1] in _WORD_START or bool(_WORD_AFTER.search(before[-80:]))
 
 
 def _command_assignment(hit: Hit) -> str:
@@ -343,10 +338,12 @@ def env_verdict(name: str, value: str) -> str:
 # Assignment: a name with a secret word in it, an operator, and a value.
 # `pat` and `pw` count only after a separator or capitalised (`GH_PAT`, `DB_PW`, `bindPw`),
 # and `pw` only as a whole part: inside words they begin `path`, `pwm`, `pwr`.
-_NAME = (
-    r"(?P<name>(?:(?i:pass|pwd|secret|token|key|auth|credential|cred|dsn)"
-    r"|[_.-](?i:pat)|Pat|(?:[_.-](?i:pw)|Pw)(?:\b|[_.-]))[\w.-]*)"
+# The word of a secret's name, then the rest of the name.
+_NAME_WORD = (
+    r"(?:(?i:pass|pwd|secret|token|key|auth|credential|cred|dsn)"
+    r"|[_.-](?i:pat)|Pat|(?:[_.-](?i:pw)|Pw)(?:\b|[_.-]))"
 )
+_NAME = rf"(?P<name>{_NAME_WORD}[\w.-]*)"
 _QUOTED = (
     r"(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'"
     r"|`(?P<secret3>[^`\s\\]{4,})`)"
@@ -701,9 +698,8 @@ RULES: tuple[Rule, ...] = (
         # (quoted with `"` or `'` only: a backtick after a flag in prose is a code span)
         # (bounded on both sides of the secret's word: on Python's `re`, where RE2 is missing,
         # a line of 20,000 dashes took 40 s unbounded; a flag is no longer than this)
-        r"--?[\w.-]{0,40}?"
-        + _NAME.replace(r"[\w.-]*)", r"[\w.-]{0,40})")
-        + r"[ \t]+(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'|"
+        rf"--?[\w.-]{{0,40}}?(?P<name>{_NAME_WORD}[\w.-]{{0,40}})"
+        r"[ \t]+(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'|"
         r"(?P<secret3>[^-\s\"'`,;()\[\]{}<>|&][^\s\"'`,;()\[\]{}<>|&]{3,})"
         r"(?:[ \t]|[;|&)]|(?m:$)))",
         _flag_value,

@@ -21,12 +21,26 @@ CONTEXT_SIZES = (
 )
 
 
+def _where(pack: Pack) -> str:
+    return f"commit {pack.rev[:12]}" if pack.rev else "work tree"
+
+
+def format_counted(pack: Pack) -> str:
+    """The line `--token-count-tree` says after its tree: what it counted, no pack's sizes
+    (no pack was written)."""
+    counted = sum(f.tokens for f in pack.files)
+    return (
+        f"repoview: counted {pack.name} ({_where(pack)}): {len(pack.files):,} files, "
+        f"{counted:,} tokens of text ({pack.encoding}), {len(pack.excluded):,} excluded; "
+        "no pack written\n"
+    )
+
+
 def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     """A few lines a person reads after packing: sizes, biggest files, what was left out."""
     shown = [f for f in pack.files if f.mode != "listed"]
-    where = f"commit {pack.rev[:12]}" if pack.rev else "work tree"
     lines = [
-        f"repoview: packed {pack.name} ({where})",
+        f"repoview: packed {pack.name} ({_where(pack)})",
         f"  files     {len(shown):,} with text, {len(pack.files) - len(shown):,} listed only, "
         f"{len(pack.excluded):,} excluded",
         f"  tokens    {pack.total_tokens:,} ({pack.encoding}, {pack.fmt}, {size / 1e6:.1f} MB)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .conftest import run_cli
 
@@ -21,17 +22,23 @@ FUNC_CONTRACT = (
 FUNC_STDLIB = 'forall X -> X null() asm "PUSHNULL";\ncell begin_cell() asm "NEWC";\n'
 
 
+def packed(make_repo: Callable[..., Path], files: dict[str, str | bytes]) -> dict[str, Any]:
+    """Each file's entry in the json pack of a repository of `files`, by path."""
+    run = run_cli("pack", "--format", "json", "-q", str(make_repo(files)))
+    assert run.code == 0, run.err
+    return {f["path"]: f for f in json.loads(run.out)["files"]}
+
+
 def test_an_fc_file_is_func_only_when_its_content_is(make_repo: Callable[..., Path]) -> None:
-    repo = make_repo(
+    files = packed(
+        make_repo,
         {
             "policy/webproxyd.fc": SELINUX_FC,
             "contracts/wallet.fc": FUNC_CONTRACT,
             "contracts/stdlib.fc": FUNC_STDLIB,
-        }
+        },
     )
-    run = run_cli("pack", "--format", "json", "-q", str(repo))
-    assert run.code == 0, run.err
-    langs = {f["path"]: f["language"] for f in json.loads(run.out)["files"]}
+    langs = {path: f["language"] for path, f in files.items()}
     assert langs == {
         "policy/webproxyd.fc": "Text",
         "contracts/wallet.fc": "FunC",
@@ -42,37 +49,34 @@ def test_an_fc_file_is_func_only_when_its_content_is(make_repo: Callable[..., Pa
 def test_d_monte_and_zsh_files_are_told_by_their_content(make_repo: Callable[..., Path]) -> None:
     # `.d` is D's and DTrace's, `.mt` Monte's and Perl's MicroTemplate pages'; a zsh
     # completion has no extension and no #! line, only its `#compdef`.
-    repo = make_repo(
+    files = packed(
+        make_repo,
         {
             "probes.d": "provider app {\n    probe request__start(uint64_t);\n};\n",
             "src/app.d": "module app;\nimport std.stdio;\n\nvoid main() {\n}\n",
             "doc/page.mt": "? my $ctx = $main::context;\n<p>How to configure it.</p>\n",
             "lib/util.mt": 'import "lib/iterators" =~ [=> zip]\nexports (f)\ndef f() { return 1 }\n',
             "completion/_tool": "#compdef tool\n\n_arguments '-h[help]' '-v[version]'\n",
-        }
+        },
     )
-    run = run_cli("pack", "--format", "json", "-q", str(repo))
-    assert run.code == 0, run.err
-    files = {f["path"]: (f["language"], f["role"]) for f in json.loads(run.out)["files"]}
-    assert files["probes.d"][0] == "Text"
-    assert files["src/app.d"] == ("D", "source")
-    assert files["doc/page.mt"] == ("Text", "docs")
-    assert files["lib/util.mt"] == ("Monte", "source")
-    assert files["completion/_tool"][0] == "Bash"
+    seen = {path: (f["language"], f["role"]) for path, f in files.items()}
+    assert seen["probes.d"][0] == "Text"
+    assert seen["src/app.d"] == ("D", "source")
+    assert seen["doc/page.mt"] == ("Text", "docs")
+    assert seen["lib/util.mt"] == ("Monte", "source")
+    assert seen["completion/_tool"][0] == "Bash"
 
 
 def test_a_rackup_file_is_ruby_and_a_benchmark_file_a_test(make_repo: Callable[..., Path]) -> None:
-    repo = make_repo(
+    files = packed(
+        make_repo,
         {
             "config.ru": "require_relative 'app'\n\nrun App.new\n",
             "app.rb": "class App\n  def call(env)\n    [200, {}, ['ok']]\n  end\nend\n",
             "src/parse.ts": "export function parse(s: string) { return s }\n",
             "src/parse.bench.ts": "import { parse } from './parse'\nbench('parse', () => parse('x'))\n",
-        }
+        },
     )
-    run = run_cli("pack", "--format", "json", "-q", str(repo))
-    assert run.code == 0, run.err
-    files = {f["path"]: f for f in json.loads(run.out)["files"]}
     assert files["config.ru"]["language"] == "Ruby"
     assert files["config.ru"]["imports"] == ["app.rb"]
     assert files["src/parse.bench.ts"]["role"] == "test"

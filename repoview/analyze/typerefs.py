@@ -173,7 +173,7 @@ def type_specs(text: str, language: str) -> list[list[str]]:
         code = _IMPORT_LINE.sub(" ", code)
     package = _PACKAGE.search(code) if language in ("Java", "Kotlin") else None
     found: list[tuple[int, str, str]] = []  # (indentation, word, name)
-    headers: list[tuple[int, int]] = []  # where each declaration's header is, to its `{`
+    headers: list[int] = []  # where each declaration's header starts (after its name)
     for m in _DECLARATION[language].finditer(code):
         # The indentation of the line it stands on; a declaration far from its line's start
         # (a very long line) is neither outer nor nested: its level is not known.
@@ -184,7 +184,7 @@ def type_specs(text: str, language: str) -> list[list[str]]:
         head = code[start:pos]
         name = m.group(2).strip("`")
         found.append((len(head) - len(head.lstrip(" \t")), m.group(1), name))
-        headers.append((m.end(), code.find("{", m.end(), m.end() + _HEADER)))
+        headers.append(m.end())
     if language == "C#":  # a delegate is a type of its own, at whatever level
         found.extend((-1, "delegate", name) for name in _DELEGATE.findall(code))
     outer = min((depth for depth, _, _ in found if depth >= 0), default=0)
@@ -193,8 +193,9 @@ def type_specs(text: str, language: str) -> list[list[str]]:
     if language == "Java" and nested:
         # A member type is in scope in its class's body only: the `extends`/`implements`
         # of the class around it names the package's or an import's type of that name.
-        for (depth, _, _), (start, brace) in zip(found, headers, strict=True):
-            if depth <= outer and brace > 0:
+        for (depth, _, _), start in zip(found, headers, strict=True):
+            brace = code.find("{", start, start + _HEADER) if depth <= outer else -1
+            if brace > 0:
                 nested.difference_update(_NAME.findall(code, start, brace))
     if language == "C#":
         used = set(_CS_TYPE.findall(code))

@@ -87,7 +87,7 @@ def pack(**kw: Any) -> None:
     from ..manifest import manifest_json
     from ..options import pack_options, pack_size
     from ..packer import build_pack
-    from ..summary import ProgressLine, format_summary
+    from ..summary import ProgressLine, format_counted, format_summary
 
     try:
         if kw.pop("json_flag"):
@@ -175,21 +175,9 @@ def pack(**kw: Any) -> None:
         size = _write(kw["output"] or Path("-"), data)
     if kw["manifest"]:
         _write(kw["manifest"], [manifest_json(result).encode()])
-    if kw["quiet"]:
-        pass
-    elif kw["count_tree"] is not None:
-        # The tree is what was written: the pack's summary (its size in MB, its total with
-        # headers and tree) would describe output that does not exist.
-        where = f"commit {result.rev[:12]}" if result.rev else "work tree"
-        counted = sum(f.tokens for f in result.files)
-        click.echo(
-            terminal(
-                f"repoview: counted {result.name} ({where}): {len(result.files):,} files, "
-                f"{counted:,} tokens of text ({result.encoding}), {len(result.excluded):,} "
-                "excluded; no pack written\n"
-            ),
-            err=True,
-            nl=False,
-        )
-    else:
-        click.echo(terminal(format_summary(result, size)), err=True, nl=False)
+    if not kw["quiet"]:
+        # (after a token-count tree, what it counted: a pack's summary would describe output
+        # that does not exist)
+        counted = kw["count_tree"] is not None
+        said = format_counted(result) if counted else format_summary(result, size)
+        click.echo(terminal(said), err=True, nl=False)

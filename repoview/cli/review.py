@@ -80,14 +80,13 @@ def review(**kw: Any) -> None:
     from ..summary import ProgressLine
 
     progress = ProgressLine(enabled=False if kw["quiet"] else None)  # a terminal, unless -q
-    if kw["fmt"] in ("sarif", "codequality"):
+    if kw["fmt"] in _FORMAT_NAMES:
         _no_findings_format(kw["task"], kw["fmt"], "--format markdown|json")
         if kw["model"] and "," in kw["model"]:  # a comparison is a table, not one analysis
             _fail(
                 ConfigError(
                     f"--model {kw['model']} compares models in a table: no "
-                    f"{'SARIF' if kw['fmt'] == 'sarif' else 'Code Quality'} file; use "
-                    "--format markdown|json, or one --model"
+                    f"{_FORMAT_NAMES[kw['fmt']]} file; use --format markdown|json, or one --model"
                 )
             )
     try:
@@ -148,14 +147,14 @@ def review(**kw: Any) -> None:
         if not kw["quiet"]:
             _say("review: dry run, nothing sent")
         sys.exit(0)
-    if kw["fmt"] in ("sarif", "codequality") and result.report.get("raw"):
+    if kw["fmt"] in _FORMAT_NAMES and result.report.get("raw"):
         # The answer was not findings: an empty SARIF or Code Quality file would read as a
         # clean analysis and close every open alert once uploaded (as `ci` and `runs show`
         # refuse too). Nothing is written; the exit code says the run reviewed nothing.
-        what = "SARIF" if kw["fmt"] == "sarif" else "Code Quality"
         stored = f"; its answer: repoview runs show {result.run_id}" if result.run_id else ""
         _say(
-            f"review: {UNREAD}; no {what} written (an empty one reads as a clean analysis)" + stored
+            f"review: {UNREAD}; no {_FORMAT_NAMES[kw['fmt']]} written (an empty one reads as a "
+            "clean analysis)" + stored
         )
         sys.exit(result.exit_code)
     text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
@@ -198,13 +197,15 @@ def _no_findings_format(task: str, fmt: str, instead: str) -> None:
         return
     # An empty file would read as a clean analysis: uploaded under the same tool, it closes
     # every open alert, as a failed run's would.
-    what = "SARIF" if fmt == "sarif" else "Code Quality"
     _fail(
         ConfigError(
-            f"{task} answers in Markdown: no findings for {what}; use {instead}, or --task "
-            f"{'|'.join(FINDING_TASKS)} for findings"
+            f"{task} answers in Markdown: no findings for {_FORMAT_NAMES[fmt]}; use {instead}, "
+            f"or --task {'|'.join(FINDING_TASKS)} for findings"
         )
     )
+
+
+_FORMAT_NAMES = {"sarif": "SARIF", "codequality": "Code Quality"}  # the findings-only formats
 
 
 @cli.group(invoke_without_command=True)

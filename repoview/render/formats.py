@@ -66,14 +66,14 @@ def _display_path(path: str) -> str:
     return oneline(path.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
 
 
-def layout_text(ctx: RenderContext, how_files: str, importers_in_files: bool = False) -> str:
+def layout_text(ctx: RenderContext, how_files: str, json_fields: bool = False) -> str:
     """The paragraph that tells the model how the pack is laid out.
 
     It states no counts that move with the budget fitter (how many files are shown, in which
     mode): those go to the closing summary, so the opening stays byte-identical across
-    commits and budgets. `importers_in_files`: each file names its importers itself (json,
-    read by programs whole), not a list after the files."""
-    if importers_in_files:
+    commits and budgets. `json_fields`: the json format's, which names neighbours in fields
+    (`imports`, `imports_more`; `imported_by`, `imported_by_count` after the tree)."""
+    if json_fields:
         neighbours = (
             "A file's imports names the files it imports (up to 10 for a file in full, 5 for "
             "an outline and 2 for signatures; imports_more counts the rest)."
@@ -101,7 +101,7 @@ def layout_text(ctx: RenderContext, how_files: str, importers_in_files: bool = F
         + (
             " After the tree, imported_by names, for each file shown, the source files that "
             "import it; past the same limits, imported_by_count gives only how many."
-            if importers_in_files
+            if json_fields
             else " Between the two, a list names the source files that import each file "
             "shown, folder by folder, with paths seen from the folder as in the headers (past "
             "10 for a file in full, 5 for an outline and 2 for signatures, only how many: "
@@ -201,8 +201,8 @@ def _meta(f: object, every: bool = False) -> list[tuple[str, object]]:
         pairs.append(("tokens", f.tokens))
     if f.mode != "full":
         pairs.append(("mode", f.mode))
-    here = "" if every else f.path.rpartition("/")[0]  # json gives whole paths
-    if f.imports and (f.mode != "signatures" or every):
+    if f.imports and f.mode != "signatures" and not every:  # (json's: `_json_file`)
+        here = f.path.rpartition("/")[0]
         pairs.append(("imports", _names(f.imports, _limit(f), here)))
     # Who imports a file is no fact of the file: a commit that adds an import to the last
     # file of the pack would change the header of the first (a tenth of the pack shared).
@@ -555,7 +555,7 @@ def render_json(ctx: RenderContext) -> list[Segment]:
         "layout": layout_text(
             ctx,
             "as objects in the `files` array (one per line), each with its text in `content`.",
-            importers_in_files=True,
+            json_fields=True,
         ),
     }
     if ctx.index_text:
@@ -613,10 +613,10 @@ def _json_file(ctx: RenderContext, f: object) -> dict[str, object]:
     assert isinstance(f, PackedFile)
     entry: dict[str, object] = dict(_meta(f, every=True))
     entry["path"] = _json_path(f.path)
-    if "imports" in entry:
-        # As many as a header names: whole lists cost a pack more than the text they
-        # displaced (a Go monorepo at 128k showed 14 files in full against 39 in xml).
-        # The manifest keeps every edge.
+    if f.imports:
+        # Whole paths, as many as a header names: whole lists cost a pack more than the
+        # text they displaced (a Go monorepo at 128k showed 14 files in full against 39 in
+        # xml). The manifest keeps every edge.
         n = _limit(f)
         entry["imports"] = f.imports[:n]
         if len(f.imports) > n:
