@@ -172,12 +172,19 @@ def _command_assignment(hit: Hit) -> str:
     return _bare_assignment(hit)
 
 
+# Flags that run a password's word into another: Java's `keytool -storepass ... -keypass ...`,
+# `--dbpassword`.
+_JOINED_FLAGS = ("password", "passwd", "storepass", "keypass")
+
+
 def _flag_value(hit: Hit) -> str:
     """`--token VALUE`: a command's flag and its value after a blank. The flag must name the
     secret itself (`--password`, `--api-key`), not a file or mode for one
     (`--password-stdin`, `--token-file`)."""
     if not hit.name.startswith("-") or not _shell_word(hit):
         return "not a flag (inside a word, a URL or code)"
+    if hit.name.lower().endswith(_JOINED_FLAGS):
+        return value_verdict(hit.value, "password", hit.strict, name=hit.name)
     if not holds_the_secret(hit.name):
         return f"the flag {hit.name!r} does not take the secret itself"
     return assignment(hit)
@@ -343,12 +350,17 @@ _NAME_WORD = (
     r"(?:(?i:pass|pwd|secret|token|key|auth|credential|cred|dsn)"
     r"|[_.-](?i:pat)|Pat|(?:[_.-](?i:pw)|Pw)(?:\b|[_.-]))"
 )
-_NAME = rf"(?P<name>{_NAME_WORD}[\w.-]*)"
+# (bounded: no name runs on longer, and without RE2 an unbounded one is quadratic on a long
+# word: 1.9 s for 20 kB of `passpass...`)
+_NAME = rf"(?P<name>{_NAME_WORD}[\w.-]{{0,80}})"
 _QUOTED = (
     r"(?:\"(?P<secret>[^\"\s\\]{4,})\"|'(?P<secret2>[^'\s\\]{4,})'"
     r"|`(?P<secret3>[^`\s\\]{4,})`)"
 )
 _BARE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,})"
+# A whole line's unquoted value, commas inside it too (`db.password=Hj7k,Lm2n`); not one
+# ending in a comma (`password=secret_value,`: an argument in code).
+_BARE_LINE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,}(?:,[^\s\"'`,;()\[\]{}<>|]+)*)"
 # A value in a command line: a shell word, ended by a blank, a separator or a closing quote.
 # (An `=` only as base64's padding at its end: a value that could hold `=` anywhere made
 # `pass=pass=...` backtrack over the rest of the line from every name, quadratic on
@@ -556,7 +568,8 @@ RULES: tuple[Rule, ...] = (
     Rule("jwt-base64", r"\bZXlK[A-Za-z0-9+/]{60,}={0,2}", _jwt_base64),
     Rule(
         "url-password",
-        r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@\"'<>]*:"
+        # (a scheme is short; unbounded, a long dotted word backtracks on Python's `re`)
+        r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s:/@\"'<>]*:"
         r"(?P<secret>[^\s:/@\"'<>]{1,128})@(?P<host>[\w.-]+)",
         _url_password,
         generic=True,
@@ -679,8 +692,35 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "secret-assignment",
         # (and make's `:=`, `::=` and `?=`: `API_KEY := ...` in a Makefile)
-        _NAME + r"[ \t]*(?:::?=|\?=|[:=])[ \t]*" + _BARE + r"[ \t]*(?m:$)",
+        _NAME + r"[ \t]*(?:::?=|\?=|[:=])[ \t]*" + _BARE_LINE + r"[ \t]*(?m:$)",
         _bare_assignment,
+        generic=True,
+    ),
+    # Dockerfile's older form, the value after a blank: `ENV API_TOKEN ...`.
+    Rule(
+        "secret-assignment",
+        # (bounded: a name is no longer, and on Python's `re` an unbounded one is quadratic)
+        rf"(?m:^)[ \t]*ENV[ \t]+[\w.-]{{0,60}}?(?P<name>{_NAME_WORD}[\w.-]{{0,60}})"
+        r"[ \t]+[\"']?" + _BARE + r"[\"']?[ \t]*(?m:$)",
+        _bare_assignment,
+        generic=True,
+    ),
+    # A credential in a URL's query: `?token=...`, `&api_key=...`, `?access_token=...`.
+    Rule(
+        "secret-assignment",
+        r"[?&](?P<name>(?i:(?:access|auth|id|refresh|session|private|api)[_-]?token|token"
+        r"|api[_-]?key|(?:client[_-])?secret))=(?P<secret>[^&\s\"'`<>#{}]{8,200})",
+        assignment,
+        generic=True,
+    ),
+    # A password written against its flag, as MySQL's clients take it: `mysql -uroot -pS3cret`
+    # (`-p` alone, or before a blank, asks for it).
+    Rule(
+        "command-password",
+        r"\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlpump|mariadb"
+        r"|mariadb-dump|mariadb-admin)\b[^\n]{0,200}?[ \t]-p[\"']?"
+        r"(?P<secret>[^\s\"'-][^\s\"']{0,200})",
+        _command_password,
         generic=True,
     ),
     # A shell assignment with more of the command after it (`PGPASSWORD=... psql`, `export

@@ -3,9 +3,12 @@ commit them, packed whole and as a diff; files a pack leaves out never show in i
 
 from __future__ import annotations
 
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+import pytest
 
 from repoview.diffctx import scrub_diff
 from repoview.packer import PackOptions, build_pack
@@ -180,3 +183,16 @@ def test_a_changed_line_longer_than_anyone_reads_is_cut_short_in_the_diff(make_r
     diff = pack.output[pack.output.index("<diff") :]
     assert "+TABLE = [0, 0, 7919, " in diff and f"… [{len(table) + 2:,} characters]" in diff
     assert f", {values[-1]}]" not in diff and "+    return 2" in diff
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["pass" * 25_000, "key." * 25_000, "token_" * 17_000 + "=", "ENV " + "auth" * 25_000],
+)
+def test_every_rule_is_linear_without_re2(text: str) -> None:
+    # Where RE2 has no wheel the rules run on Python's `re`, which backtracks: a 100 kB word
+    # made of a secret's name words (a base64 blob, a minified file) must not take minutes.
+    with _cap(30):
+        for rule in RULES:
+            for _ in re.finditer(rule.pattern, text + "\n"):
+                pass

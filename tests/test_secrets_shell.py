@@ -42,6 +42,16 @@ _COMMAND_LINES = [
     ("Makefile", "API_KEY ?= {v}", "API_KEY ?="),
     ("ci.sh", "docker run --env=API_TOKEN={v} app", "app"),
     ("ci.sh", "kubectl create secret generic a --from-literal=password={v} --dry-run", "--dry-run"),
+    ("backup.sh", "mysqldump -u root -p{v} --databases app", "--databases app"),
+    ("backup.sh", "mysql -h db -P 3306 -p'{v}' app", "' app"),
+    ("sign.sh", "keytool -genkey -keystore a.jks -storepass {v} -alias app", "-alias app"),
+    ("sign.sh", "jarsigner -keystore a.jks -keypass {v} app.jar key", "app.jar key"),
+    ("Dockerfile", "FROM alpine\nENV API_TOKEN {v}", "ENV API_TOKEN"),
+    ("Dockerfile", 'ENV DB_PASSWORD "{v}"', "ENV DB_PASSWORD"),
+    ("README.md", "curl 'https://api.service.io/v1/items?token={v}&limit=5'", "&limit=5'"),
+    ("app.js", "fetch(`https://api.service.io/hook?access_token={v}`)", "`)"),
+    ("app.py", 'URL = "https://api.service.io/v1?x=1&api_key={v}"', '"'),
+    ("app.properties", "db.password={v},{v}", "db.password="),
 ]
 
 
@@ -78,6 +88,15 @@ def test_a_secret_in_a_command_line_is_redacted(path: str, line: str, rest: str)
         '    "privateKey=server.pem:certKey=server.pem")',
         "keep the rest in place--pass `strict=False` to sort them",
         'echo "export SESSION_SECRET=99ae8af...snip...ec0f262ac" >> ~/.bashrc',
+        "mysql -u root -p app",
+        'mysql -u root -p"$MYSQL_PASSWORD" app',
+        "keytool -list -keystore cacerts -storepass changeit",
+        "keytool -list -storepass:env KEYSTORE_PASS",
+        "ENV API_KEY ${API_KEY}",
+        "ENV TOKEN_FILE /run/secrets/token",
+        "curl 'https://api.service.io/items?token=${TOKEN}&page=2'",
+        "url = f'{base}?token={token}'",
+        "password=secret_value,",
     ],
 )
 def test_a_reference_or_placeholder_in_a_command_is_kept(line: str) -> None:
