@@ -135,6 +135,20 @@ class SplitCost:
         return n * per_part - render(self.fmt, whole, self.counter)[1] + pieces * HEADER_ESTIMATE
 
 
+def _budget_shows(ctx: RenderContext, counter: TokenCounter, budget: int) -> int:
+    """What a pack fit to `budget` shows at most: the budget, or every file in full when
+    the repository is smaller (a larger budget then shows nothing more)."""
+    total = 0
+    for f in ctx.files:
+        if f.carrier:
+            total += (
+                f.tokens if f.mode == "full" else counter.count(f.full_text)
+            ) + HEADER_ESTIMATE
+            if total >= budget:
+                return budget
+    return total
+
+
 def _smallest(
     ctx: RenderContext,
     fmt: str,
@@ -151,7 +165,7 @@ def _smallest(
     budget, with as much text as the budget holds, so that the size named works when asked
     for (estimating from this split alone, 1,000 named 1,800, which named 2,500)."""
     if budget is not None:
-        total = max(total, budget)
+        total = max(total, _budget_shows(ctx, counter, budget))
     frames: dict[str, int] = {}  # a part's frame, by the tree it carries
     size = limit
     while True:

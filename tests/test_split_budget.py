@@ -123,12 +123,7 @@ def test_a_diff_pack_in_parts_fits_the_budget(
     )
 
 
-@pytest.mark.parametrize(("args", "first"), [(("--budget", "30000"), "1000"), ((), "300")])
-def test_the_size_an_error_names_works(
-    make_repo, tmp_path: Path, cli, args: tuple[str, ...], first: str
-) -> None:
-    # A larger part carries a larger tree, and under a budget the pack shows more files:
-    # a size named from this split alone failed again when asked for.
+def _modules_repo(make_repo) -> Path:
     files: dict[str, str | bytes] = {"pkg/__init__.py": "", "README.md": "# lib\n"}
     for i in range(80):
         imports = "".join(f"from pkg import m{(i * 7 + k) % 80}\n" for k in (1, 2, 3))
@@ -137,7 +132,16 @@ def test_the_size_an_error_names_works(
             f"    for x in range({k}):\n        total += x * {i}\n    return total\n"
             for k in range(3 + i % 20)
         )
-    repo = make_repo(files)
+    return make_repo(files)
+
+
+@pytest.mark.parametrize(("args", "first"), [(("--budget", "30000"), "1000"), ((), "300")])
+def test_the_size_an_error_names_works(
+    make_repo, tmp_path: Path, cli, args: tuple[str, ...], first: str
+) -> None:
+    # A larger part carries a larger tree, and under a budget the pack shows more files:
+    # a size named from this split alone failed again when asked for.
+    repo = _modules_repo(make_repo)
     r = split(cli, repo, tmp_path / "first", *args, "--split-tokens", first, "-q")
     m = re.search(r"use --split-tokens ([\d,]+) or more", r.err)
     assert r.code == 2 and m, r.err
@@ -145,3 +149,18 @@ def test_the_size_an_error_names_works(
     r = split(cli, repo, out, *args, "--split-tokens", m.group(1).replace(",", ""), "-q")
     assert r.code == 0, r.err
     assert len(list(out.glob("p.part*.xml"))) > 1
+
+
+def test_a_budget_the_repository_fits_in_names_no_larger_size(
+    make_repo, tmp_path: Path, cli
+) -> None:
+    # Everything is shown in full under either budget: the budget's size is no reason to
+    # name a larger part.
+    repo = _modules_repo(make_repo)
+    named = []
+    for args in ((), ("--budget", "500000")):
+        r = split(cli, repo, tmp_path / "x", *args, "--split-tokens", "300", "-q")
+        m = re.search(r"use --split-tokens ([\d,]+) or more", r.err)
+        assert r.code == 2 and m, r.err
+        named.append(m.group(1))
+    assert named[0] == named[1]
