@@ -1203,3 +1203,19 @@ def test_the_benchmarks_oracle_prefers_a_regular_package_to_a_namespace_folder(m
         [sys.executable, str(bench), str(repo)], capture_output=True, text=True, check=True
     ).stdout
     assert "oracle 2 edges, graph 2; precision 1.000, recall 1.000" in out
+
+
+def test_a_ruby_regular_expression_names_no_constant(make_repo) -> None:
+    # A test matching a page's text by pattern names no class; division is still code.
+    g = graph(
+        make_repo,
+        {
+            "lib/app/hard_job.rb": "module App\n  class HardJob\n  end\nend\n",
+            "lib/app/total.rb": "module App\n  class Total\n  end\nend\n",
+            "test/web_test.rb": (
+                "class WebTest\n  def test_page\n    assert_match(/HardJob/, body)\n"
+                "    assert body =~ %r{App::HardJob}\n    x = (App::Total / 2)\n  end\nend\n"
+            ),
+        },
+    )
+    assert g["test/web_test.rb"] == ["lib/app/total.rb"]
