@@ -1,5 +1,5 @@
-"""Outlines of Kotlin, Swift, Ruby, Elixir and Cython, which have no grammar here, read from
-their indentation.
+"""Outlines of Kotlin, Swift, C#, Dart, Ruby, Elixir and Cython, which have no grammar here,
+read from their indentation.
 
 A statement is a line and the lines indented deeper under it, up to its closing line at its
 own indentation (`}` or `end`). A function's body is elided and its head and closing line
@@ -12,12 +12,19 @@ blocks have no closing line, is outlined as Python is (see `outline_cython`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 __all__ = ["INDENT_LANGUAGES", "outline_by_indent", "outline_cython"]
 
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
+# What ends a doc comment's first paragraph besides a blank line: the parameters, return value
+# and remarks after a summary (C#'s XML tags, KDoc's and Javadoc's block tags)
+_DOC_TAG = re.compile(
+    r"<(?:param|typeparam|returns|exception|remarks|example|seealso|value)\b"
+    r"|@(?:param|return|returns|throws|exception|sample|see)\b"
+)
 _LONG = 12  # longer statements with no function inside are cut to their first line
 _SIGNATURE_LINES = 30  # a head whose parentheses stay open longer is not a head
 
@@ -31,6 +38,7 @@ class _Syntax:
     line_comment: str
     marker: str  # an elision marker, `{}` for what it says
     doc: re.Pattern[str] | None = None  # a line that opens a doc heredoc (Elixir's `@doc """`)
+    own_line_braces: bool = False  # a body's `{` may stand on the line below its head
 
 
 _KOTLIN_MODIFIERS = (
@@ -90,8 +98,6 @@ _SWIFT = _Syntax(
 )
 # What may follow a Swift function's parameters on lines of their own, before its body
 _SWIFT_HEAD_GOES_ON = re.compile(r"\s*(?:->|where\b|throws\b|rethrows\b|async\b|\{)")
-# `#if`, `#else`, `#endif`, often at the margin inside a body: they end no statement
-_SWIFT_DIRECTIVE = re.compile(r"\s*#(?:if|elseif|else|endif)\b")
 _ELIXIR = _Syntax(
     function=re.compile(r"^\s*(?:defp?|defmacrop?|defguardp?|defnp?)\s"),
     container=re.compile(r"^\s*(?:defmodule|defprotocol|defimpl)\b"),
@@ -101,11 +107,92 @@ _ELIXIR = _Syntax(
     marker="# {}",
     doc=re.compile(r"^\s*@(?:moduledoc|doc|typedoc)\s+(?:~[sS])?(?:\"\"\"|''')\s*$"),
 )
-INDENT_LANGUAGES = {"Kotlin": _KOTLIN, "Swift": _SWIFT, "Ruby": _RUBY, "Elixir": _ELIXIR}
+# C#: a member's head is its type and name (no keyword); braces often on a line of their own
+# (`{` at the head's indentation goes on with it). An accessor (`get {`) has a body as a
+# method has, so a property's are elided and the property is looked into.
+_CS_MODIFIERS = (
+    r"(?:(?:\[[^\]]*\]\s*)|(?:public|private|protected|internal|static|virtual|override|"
+    r"abstract|sealed|async|extern|unsafe|new|partial|readonly|required|file|const|volatile|"
+    r"implicit|explicit|ref)\s+)*"
+)
+# A statement's word, which a body's line starts with (not a return type)
+_CS_STATEMENT = (
+    r"(?!(?:return|new|throw|await|yield|else|if|while|for|foreach|switch|using|lock|catch|"
+    r"case|var|do|try|fixed|checked|unchecked|typeof|sizeof|nameof|default|when|goto|base|"
+    r"this)\b)"
+)
+_TYPE_ARGS = r"(?:<[^;={}()]*>)?"
+_CS = _Syntax(
+    function=re.compile(
+        r"^\s*"
+        + _CS_MODIFIERS
+        + _CS_STATEMENT
+        + r"(?:(?:[\w.]+"
+        + _TYPE_ARGS
+        + r"(?:\[[\s,]*\])*\??\s+)?(?:operator\s*[^\s(]+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"
+        + _TYPE_ARGS
+        + r"\s*\(|(?:get|set|init|add|remove)\s*(?:\{|=>|$))"
+    ),
+    container=re.compile(
+        r"^\s*" + _CS_MODIFIERS + r"(?:class|struct|interface|record|enum|namespace)\b"
+    ),
+    closer=re.compile(r"^\s*[})\]]"),
+    go_on=re.compile(r"^\s*(?:\{|[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b|finally\b)"),
+    line_comment="//",
+    marker="/* {} */",
+    own_line_braces=True,
+)
+# Dart: typed heads as C#'s, getters and setters by their word, `=>` bodies.
+_DART_MODIFIERS = (
+    r"(?:(?:@[\w.]+(?:\([^()]*\))?|static|final|const|external|factory|abstract|late|"
+    r"covariant)\s+)*"
+)
+_DART_STATEMENT = (
+    r"(?!(?:return|if|for|while|switch|catch|else|new|await|throw|assert|super|this|do|try|"
+    r"yield|case|var|final)\b)"
+)
+_DART_TYPE = r"(?:[\w.]+" + _TYPE_ARGS + r"\??\s+)?"
+_DART = _Syntax(
+    function=re.compile(
+        r"^\s*"
+        + _DART_MODIFIERS
+        + _DART_STATEMENT
+        + _DART_TYPE
+        + r"(?:(?:set|operator\s*[^\s(]+)\s*\(|get\s+[A-Za-z_$][\w$]*\s*(?:\{|=>|async\b)"
+        + r"|[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?"
+        + _TYPE_ARGS
+        + r"\s*\()"
+    ),
+    container=re.compile(
+        r"^\s*(?:@[\w.]+(?:\([^()]*\))?\s+)*(?:(?:abstract|base|final|sealed|interface|mixin)"
+        r"\s+)*(?:class|mixin|extension|enum)\b"
+    ),
+    closer=re.compile(r"^\s*[})\]]"),
+    go_on=re.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b|on\b|finally\b)"),
+    line_comment="//",
+    marker="/* {} */",
+)
+INDENT_LANGUAGES = {
+    "Kotlin": _KOTLIN,
+    "Swift": _SWIFT,
+    "Ruby": _RUBY,
+    "Elixir": _ELIXIR,
+    "C#": _CS,
+    "Dart": _DART,
+}
+# Strings that run over lines, by language
+_LONG_QUOTES = {
+    "Kotlin": ('"""',),
+    "Swift": ('"""',),
+    "C#": ('"""',),
+    "Dart": ('"""', "'''"),
+}
+# `#if`, `#else`, `#endif` (C#'s `#region` too), often at the margin inside a body: they end
+# no statement
+_DIRECTIVE = re.compile(r"\s*#(?:if|elseif|elif|else|endif|region|endregion|pragma|nullable)\b")
 
 _BLANK, _COMMENT, _TEXT, _CODE = range(4)  # TEXT: inside a multi-line string or heredoc
 _STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_RAW_STRING = re.compile(r'""".*?"""')
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/")
 _HEREDOC = re.compile(r"<<[~-]?([\"'`])(\w+)\1|<<[~-](\w+)|<<([A-Z_][A-Z0-9_]*)\b")
 _ASSIGN = re.compile(r"(?<![=!<>])=(?![=>])")
@@ -156,15 +243,16 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
         if language == "Ruby" and line.rstrip() == "__END__":
             ends.append("\0")  # the rest is data
         code = line
-        if language == "Swift" and _SWIFT_DIRECTIVE.match(line):
+        if language in ("Swift", "C#") and _DIRECTIVE.match(line):
             kinds.append(_TEXT)  # (kept where it stands, and part of the statement it is in)
             codes.append("")
             continue
-        if language in ("Kotlin", "Swift"):
-            code = _RAW_STRING.sub('""', code)
-            if '"""' in code:
-                ends.append('"""')
-                code = code[: code.index('"""')]
+        if language in _LONG_QUOTES:
+            for quote in _LONG_QUOTES[language]:
+                code = _raw_string(quote).sub('""', code)
+                if quote in code:
+                    ends.append(quote)
+                    code = code[: code.index(quote)]
             code = _BLOCK_COMMENT.sub(" ", _STRINGS.sub('""', code))
             opened = code.find("/*")
             if opened >= 0:
@@ -187,6 +275,12 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
         kinds.append(_CODE if code.strip() else _COMMENT)
         codes.append(code.rstrip())
     return kinds, codes
+
+
+@functools.cache
+def _raw_string(quote: str) -> re.Pattern[str]:
+    """A string between `quote`s (three quotes) on one line."""
+    return re.compile(re.escape(quote) + ".*?" + re.escape(quote))
 
 
 def _elixir_text(ends: list[str], line: str) -> None:
@@ -273,12 +367,14 @@ class _Walk:
         parts, end, closed = self.extent(i, head_end, hi)
         if not parts:
             return end + 1 if closed else end
-        body = self.body(head_end) if function else None
+        body = self.body(head_end, i) if function else None
         # (an Elixir macro's `quote` block defines functions in the module that uses it:
         # those are looked into as a module's)
         injects = syntax is _ELIXIR and body is not None and self.holds_function(parts)
         if body is not None and (closed or body == "expression") and not injects:
-            self.elide(head_end + 1, end)
+            # (a `{` of its own line is kept with the head: the body is what goes)
+            brace = self.brace_below(head_end, i) if self.syntax.own_line_braces else None
+            self.elide((head_end if brace is None else brace) + 1, end)
         elif syntax.container.match(line) or self.holds_function(parts):
             for lo, part_hi in parts:
                 self.region(lo, part_hi, injected=injects)
@@ -337,7 +433,7 @@ class _Walk:
             j = k
         return j
 
-    def body(self, head_end: int) -> str | None:
+    def body(self, head_end: int, start: int) -> str | None:
         """How a function's body follows its head: a `{` block or a Ruby `def` ends with a
         closing line, an expression (`= ...`) does not; None: the head has no body (an
         abstract `fun`, a primary `constructor(` that the class's supertypes follow)."""
@@ -346,9 +442,23 @@ class _Walk:
         code = self.codes[head_end]
         if code.endswith("{"):
             return "block"
+        if self.syntax.own_line_braces and self.brace_below(head_end, start) is not None:
+            return "block"
         if self.syntax is _SWIFT:
             return None  # (no `= expression` body)
         return "expression" if _ASSIGN.search(code, code.rfind(")") + 1) else None
+
+    def brace_below(self, head_end: int, start: int) -> int | None:
+        """The line of the body's `{` when it stands alone at the head's indentation below
+        the head (maybe after a constructor's `: base(...)` or a `where` clause)."""
+        for k in range(head_end + 1, min(head_end + _SIGNATURE_LINES, len(self.lines))):
+            if self.kinds[k] != _CODE:
+                continue
+            if self.codes[k].strip() == "{" and self.indents[k] == self.indents[start]:
+                return k
+            if self.indents[k] <= self.indents[start]:
+                return None
+        return None
 
     def extent(self, i: int, head_end: int, hi: int) -> tuple[list[tuple[int, int]], int, bool]:
         """The stretches of lines indented deeper than the statement at `i`, where they end,
@@ -415,7 +525,10 @@ class _Walk:
             j += 1
         texts = [self.lines[k].strip().strip("/*#!").strip() for k in range(i, j)]
         first = next((k for k, t in enumerate(texts) if t), 0)
-        keep = next((k for k in range(first + 1, len(texts)) if not texts[k]), len(texts))
+        keep = next(
+            (k for k in range(first + 1, len(texts)) if not texts[k] or _DOC_TAG.match(texts[k])),
+            len(texts),
+        )
         keep = min(keep, first + _DOC_LINES)
         out.extend(self.lines[i : i + keep])
         block = self.lines[i].lstrip().startswith("/*") and "*/" not in self.lines[i]

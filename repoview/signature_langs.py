@@ -70,12 +70,14 @@ MODIFIERS = (
     r"companion|value|suspend|actual|expect|operator|infix|tailrec|external|annotation|"
     r"fileprivate|convenience|required|mutating|nonmutating|dynamic|indirect|partial|readonly|ref|"
     r"implicit|opaque|transparent|case(?=\s+(?:class|object)\s)|(?:private|protected)\[[\w.]*\]|"
+    # Dart's class modifiers (`abstract mixin class`, `base class`, `interface class`)
+    r"(?:base|mixin|interface)(?=\s+(?:(?:base|mixin)\s+)?class\s)|base(?=\s+mixin\s)|"
     r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
 )
 DEFINITION = re.compile(
     r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|@?interface|struct|enum|trait|"
     r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
-    r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|"
+    r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|mixin|"
     r"@callback|@macrocallback)"
     r"(?:\s+[\w$<(&*]|[<!*])"
 )
@@ -238,13 +240,13 @@ _TYPE_ARGS = r"(?:<(?:[^<>()]|<(?:[^<>()]|<[^<>()]*>)*>)*>)"
 TYPED_METHOD = re.compile(
     r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
     r"synchronized|native|override|virtual|async|sealed|default|extern|unsafe|new|partial|"
-    r"readonly)\s+)*"
+    r"readonly|factory|external|covariant)\s+)*"
     # type parameters, then a return type (`Map<String, ClassName>`, `int[]`, `string?`)
     r"(?:" + _TYPE_ARGS + r"\s+)?(?P<type>\w+" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*"
     r"(?:\[\])*\??\s+)?"
     r"(?P<name>[A-Za-z_]\w*)\s*" + _TYPE_ARGS + r"?\s*\("  # a generic method: `Parse<T>(`
 )
-TYPED_METHODS = frozenset({"Java", "C#"})
+TYPED_METHODS = frozenset({"Java", "C#", "Dart"})
 # A field's value that is an anonymous class: `= new Comparator<String>() {`.
 ANONYMOUS_CLASS = re.compile(r"\bnew\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{$")
 JAVA_ENUM = re.compile(r"\benum\s")

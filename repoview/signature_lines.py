@@ -387,10 +387,16 @@ def _definitions(text: str, language: str) -> list[str]:
                 stack.append(_Scope(indent, False))  # an anonymous class: its methods are not ours
                 continue
             typed = TYPED_METHOD.match(stripped)
-            if not (stack and stack[-1].container and is_method(typed)):
+            # (Dart's functions stand at the top level too, their return type first)
+            top_level = language == "Dart" and not stack and not indent
+            if not ((top_level or (stack and stack[-1].container)) and is_method(typed)):
                 continue
             assert typed is not None
-            if typed.group("type") is None and typed.group("name") != stack[-1].name:
+            if top_level and typed.group("type") is None:
+                continue  # a call at the margin (`main() {` alone is rare; `f(x);` is not)
+            if language == "Dart" and typed.group("name") == "Function":
+                continue  # a field of a function's type: `final void Function(int) onDone;`
+            if typed.group("type") is None and (not stack or typed.group("name") != stack[-1].name):
                 continue  # no return type, and not a constructor
             form = TYPED_METHOD  # a Java or C# method: its type first, no keyword
         elif language == "Go" and stack and stack[-1].container:
