@@ -1,5 +1,5 @@
-"""Outlines of Kotlin, Swift, C#, Dart, Ruby, Elixir and Cython, which have no grammar here,
-read from their indentation.
+"""Outlines of Kotlin, Swift, C#, Dart, Ruby, Elixir, shell and Cython, which have no grammar
+here, read from their indentation.
 
 A statement is a line and the lines indented deeper under it, up to its closing line at its
 own indentation (`}` or `end`). A function's body is elided and its head and closing line
@@ -16,7 +16,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-__all__ = ["INDENT_LANGUAGES", "outline_by_indent", "outline_cython"]
+__all__ = [
+    "INDENT_LANGUAGES",
+    "SHELL_FUNCTION",
+    "SHELL_HEREDOC",
+    "outline_by_indent",
+    "outline_cython",
+]
 
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 # What ends a doc comment's first paragraph besides a blank line: the parameters, return value
@@ -172,7 +178,25 @@ _DART = _Syntax(
     line_comment="//",
     marker="/* {} */",
 )
+# Shell: a function's body is a `{` block (its brace maybe on the next line); nothing is a
+# container. `function name`, `name()`, `function name()`.
+SHELL_FUNCTION = re.compile(
+    r"^\s*(?:function\s+([\w:.@/-]+)(?:\s*\(\s*\))?|([A-Za-z_][\w:.@/-]*)\s*\(\s*\))"
+    r"\s*(?:\{|\(|$|#)"
+)
+# A here-document: `<<EOF`, `<<-EOF`, `<< 'EOF'`, `<<"EOF"`, `<<\EOF` (not `<<<`, a string)
+SHELL_HEREDOC = re.compile(r"(?<!<)<<-?[ \t]*(?!<)([\"']?)\\?([A-Za-z_]\w*)\1")
+_SHELL = _Syntax(
+    function=SHELL_FUNCTION,
+    container=re.compile(r"(?!)"),
+    closer=re.compile(r"^\s*[})]"),
+    go_on=re.compile(r"^\s*\{"),
+    line_comment="#",
+    marker="# {}",
+    own_line_braces=True,
+)
 INDENT_LANGUAGES = {
+    "Bash": _SHELL,
     "Kotlin": _KOTLIN,
     "Swift": _SWIFT,
     "Ruby": _RUBY,
@@ -225,7 +249,7 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
             continue
         if ends:
             end = ends[0]
-            closed = stripped == end if language == "Ruby" else end in line
+            closed = stripped == end if language in ("Ruby", "Bash") else end in line
             if closed:
                 ends.pop(0)
             kinds.append(_COMMENT if end in ("*/", "=end") else _TEXT)
@@ -268,7 +292,10 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
             code = _STRINGS.sub(_blank_string, code)  # (heredoc names are looked for in line)
             cut = code.find("#")
             before = line if cut < 0 else line[:cut]
-            ends.extend(next(g for g in m.groups()[1:] if g) for m in _HEREDOC.finditer(before))
+            if language == "Bash":
+                ends.extend(m.group(2) for m in SHELL_HEREDOC.finditer(before))
+            else:
+                ends.extend(next(g for g in m.groups()[1:] if g) for m in _HEREDOC.finditer(before))
         cut = code.find(syntax.line_comment)
         if cut >= 0:
             code = code[:cut]

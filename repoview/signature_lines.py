@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from .outline_indent import SHELL_FUNCTION, SHELL_HEREDOC
 from .signature_c import (
     ACCESS_LABEL,
     C_BARE_NAME,
@@ -170,6 +171,8 @@ def signatures(text: str, language: str) -> str:
 def _definitions(text: str, language: str) -> list[str]:
     if language == "Python":
         return _python_definitions(text)
+    if language == "Bash":
+        return _shell_definitions(text)
     if language == "Cython":  # Python's syntax, with C's declarations among its definitions
         return _python_definitions(text, cython=True)
     c_like = language in C_LIKE
@@ -520,6 +523,28 @@ def _definitions(text: str, language: str) -> list[str]:
         out = _one_line_per_c_function(out, c_named)
     if language == "Kotlin" and "companion object" in text:
         out = _without_empty_companions(out)
+    return out
+
+
+def _shell_definitions(text: str) -> list[str]:
+    """A shell script's functions, `name()` each, in their order; a here-document's lines are
+    text (a script that writes a page's JavaScript defines none of it)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    ends: list[str] = []  # the here-documents still open, first first
+    for line in text.split("\n"):
+        if ends:
+            if line.strip() == ends[0]:
+                ends.pop(0)
+            continue
+        m = SHELL_FUNCTION.match(line)
+        if m is not None:
+            name = m.group(1) or m.group(2)
+            if name not in seen:
+                seen.add(name)
+                out.append(f"{name}()")
+        if "<<" in line:
+            ends.extend(h.group(2) for h in SHELL_HEREDOC.finditer(line.split(" #", 1)[0]))
     return out
 
 
