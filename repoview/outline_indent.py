@@ -12,7 +12,6 @@ blocks have no closing line, is outlined as Python is (see `outline_cython`).
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -217,7 +216,6 @@ _DIRECTIVE = re.compile(r"\s*#(?:if|elseif|elif|else|endif|region|endregion|prag
 
 _BLANK, _COMMENT, _TEXT, _CODE = range(4)  # TEXT: inside a multi-line string or heredoc
 _STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/")
 _HEREDOC = re.compile(r"<<[~-]?([\"'`])(\w+)\1|<<[~-](\w+)|<<([A-Z_][A-Z0-9_]*)\b")
 _ASSIGN = re.compile(r"(?<![=!<>])=(?![=>])")
 # An Elixir heredoc's opening, at a line's end (a sigil's too: `~S"""`)
@@ -272,16 +270,9 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
             codes.append("")
             continue
         if language in _LONG_QUOTES:
-            for quote in _LONG_QUOTES[language]:
-                code = _raw_string(quote).sub('""', code)
-                if quote in code:
-                    ends.append(quote)
-                    code = code[: code.index(quote)]
-            code = _BLOCK_COMMENT.sub(" ", _STRINGS.sub('""', code))
-            opened = code.find("/*")
-            if opened >= 0:
-                ends.append("*/")
-                code = code[:opened]
+            code, left_open = _c_style_code(line, _LONG_QUOTES[language])
+            if left_open:
+                ends.append(left_open)
         elif language == "Elixir":
             heredoc = _ELIXIR_HEREDOC.search(line)
             if heredoc is not None and "#" not in _STRINGS.sub("", line[: heredoc.start()]):
@@ -304,10 +295,41 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
     return kinds, codes
 
 
-@functools.cache
-def _raw_string(quote: str) -> re.Pattern[str]:
-    """A string between `quote`s (three quotes) on one line."""
-    return re.compile(re.escape(quote) + ".*?" + re.escape(quote))
+def _c_style_code(line: str, long_quotes: tuple[str, ...]) -> tuple[str, str]:
+    """A line's code read left to right as the compiler does: strings blanked to `""`,
+    comments out; and what it leaves open (a long string's quotes, or `*/`), or "". (In
+    order: `/// any type (*/*)` is a line comment, not a block comment's start.)"""
+    out: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if c == "/" and line.startswith("//", i):
+            break
+        if c == "/" and line.startswith("/*", i):
+            close = line.find("*/", i + 2)
+            if close < 0:
+                return "".join(out), "*/"
+            out.append(" ")
+            i = close + 2
+            continue
+        if c in "\"'":
+            quote = next((q for q in long_quotes if line.startswith(q, i)), "")
+            if quote:
+                close = line.find(quote, i + 3)
+                if close < 0:
+                    return "".join(out), quote
+                out.append('""')
+                i = close + 3
+                continue
+            j = i + 1
+            while j < n and line[j] != c:
+                j += 2 if line[j] == "\\" else 1
+            out.append('""')
+            i = j + 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out), ""
 
 
 def _elixir_text(ends: list[str], line: str) -> None:

@@ -188,8 +188,11 @@ _CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
 _CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
 # What code hands on: an attribute (`keys.Ed25519PrivateKey`), or a name passed to a call
 # whose closing bracket the pattern took in (`f(password=pw).key`).
+# (`a?.b`, `a!.b`, `a!!.b`: optional chaining and non-null assertions, in TypeScript, Swift,
+# Kotlin)
 _REFERENCE = re.compile(
-    r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$|^(?P<arg>[A-Za-z_]\w*)\)(?:\.[A-Za-z_]|[,;]|$)"
+    r"^[A-Za-z_]\w*(?:(?:\?|!!?)?\.[A-Za-z_]\w*)+(?:!!?)?$"
+    r"|^(?P<arg>[A-Za-z_]\w*)\)(?:\.[A-Za-z_]|[,;]|$)"
 )
 
 
@@ -351,7 +354,7 @@ def _reference(value: str) -> bool:
         return False
     if found.group("arg"):  # `answer).key`: the name passed, and the code after the call
         value = found.group("arg")
-    return all(name_like(part) for part in re.split(r"[._]+", value) if part)
+    return all(name_like(part) for part in re.split(r"[._?!]+", value) if part)
 
 
 # A dotted path to a class or model: lowercase modules, then one name (`accounts.User`).

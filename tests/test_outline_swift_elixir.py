@@ -217,3 +217,24 @@ def test_a_compressed_pack_outlines_swift_and_elixir(
 def test_an_elixir_callback_named_init_keeps_its_line() -> None:
     text = "defmodule M do\n  @callback init(state) :: {:ok, state}\nend\n"
     assert signatures(text, "Elixir") == "defmodule M\n @callback init(state) :: {:ok, state}\n"
+
+
+def test_a_line_comment_holding_a_block_comments_opening_hides_nothing() -> None:
+    # `/// Any media type (*/*)` is a line comment: the declarations after it stay.
+    body = "".join(f"        let v{i} = {i}\n" for i in range(20))
+    swift = (
+        "public struct Kind {\n"
+        f"    public func work(x: Int) -> Int {{\n{body}        return x\n    }}\n}}\n\n"
+        "public extension Kind {\n    /// Any media type (*/*).\n"
+        '    static let any = Kind(name: "*/*")\n    static let json = Kind(name: "json")\n}\n'
+    )
+    outline = compress(swift, "Swift")
+    assert "static let json" in outline and outline.rstrip().endswith("}")
+    kotlin = (
+        "class Kind(val name: String) {\n"
+        f"    fun work(x: Int): Int {{\n{body.replace('let', 'val')}        return x\n    }}\n"
+        "    // any media type (*/*)\n"
+        f"    fun more(x: Int): Int {{\n{body.replace('let', 'val')}        return x\n    }}\n}}\n"
+    )
+    outline = compress(kotlin, "Kotlin")
+    assert "fun more(x: Int): Int {" in outline and "val v0" not in outline

@@ -50,6 +50,21 @@ def test_a_pointer_to_a_variable_is_not_a_value(path: str, line: str) -> None:
     assert redact(text, path) == (text, [])
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "const password = args.changeSet?.payload.password",
+        "const secret = args?.secret",
+        "let token = user?.session!.token",
+        "val apiKey = options!!.apiKeyValue",
+    ],
+)
+def test_optional_chaining_without_a_semicolon_is_code(line: str) -> None:
+    # (with a `;` after it the line was already read as code)
+    text = line + "\n"
+    assert redact(text, "src/hooks.ts") == (text, [])
+
+
 def test_a_constant_naming_a_key_is_not_a_secret() -> None:
     text = "      GLOBAL_TOKEN_IDENTIFIER = '!real_csrf_token'\n"
     assert redact(text, "lib/rack/protection/authenticity_token.rb") == (text, [])
