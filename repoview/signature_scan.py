@@ -132,8 +132,44 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
         elif not python and line.startswith(opener, k):
             quote, k = "*/", k + 2
             continue
+        elif c == "/" and long == "`" and (end := _regex_end(line, k)) is not None:
+            k = end  # a JavaScript regular expression: its quotes open nothing
+            continue
         k += 1
     return short if short and short == long else quote
+
+
+# What a regular expression's `/` follows in JavaScript (a `/` after a value divides it)
+_REGEX_AFTER = frozenset("=(,:[!&|?{};+-*%<>~^")
+_REGEX_LONGEST = 1000  # (an unclosed `/` is looked past no further: long lines stay linear)
+_REGEX_WORD = re.compile(r"\b(?:return|typeof|case|in|of|new|delete|void|throw|yield|await)$")
+
+
+def _regex_end(line: str, k: int) -> int | None:
+    """Where a JavaScript regular expression opened by the `/` at `k` ends (after its closing
+    `/`), or None: not one (a division), or not closed on the line."""
+    # (what stands just before it, read over a few characters: a long line has many `/`)
+    before = line[max(0, k - 12) : k].rstrip(" \t")
+    if before:
+        if before[-1] not in _REGEX_AFTER and not _REGEX_WORD.search(before):
+            return None
+    elif k > 12 and line[:k].strip():
+        return None
+    in_class = False
+    j = k + 1
+    while j < min(len(line), k + _REGEX_LONGEST):
+        ch = line[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "/" and not in_class:
+            return j + 1 if j > k + 1 else None
+        j += 1
+    return None
 
 
 _PY_MARKS = re.compile(r"[#'\"`]")

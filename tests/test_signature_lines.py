@@ -1134,3 +1134,18 @@ def test_cpp_one_line_templates_with_parameter_packs_are_functions() -> None:
         " template <typename... T> void write(T&&...)",
         "template <typename... T> auto make(T...)",
     ]
+
+
+def test_a_javascript_regular_expression_opens_no_template_string() -> None:
+    # Its backticks are the pattern's: the methods after it are still listed; a division
+    # is no regular expression.
+    ts = (
+        "export class Helper {\n"
+        "  private static readonly QUOTED = /then\\s+`([^`]+)`\\s+end/i;\n"
+        "  alpha(name: string, total: number): number {\n    const half = total / 2 / 3;\n"
+        "    return half;\n  }\n"
+        "  beta(count: number): number {\n    return count;\n  }\n}\n"
+    )
+    assert (
+        signatures(ts, "TypeScript") == "export class Helper\n alpha(name, total)\n beta(count)\n"
+    )
