@@ -259,17 +259,26 @@ def _split(text: str) -> tuple[list[str], list[_FileDiff]]:
     return lead, files
 
 
+_HUNK_HEAD = re.compile(r"@@ [^@\n]* @@ ?")
+
+
 def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
     """Hunk lines with their secrets redacted, found with the file's own path and rules.
 
     The text scanned is the hunk lines without their '+', '-', ' ' marks, so a rule sees
-    what the file holds (a `.env` line, a key block spread over added lines).
+    what the file holds (a `.env` line, a key block spread over added lines), and the line
+    of the file git names after a hunk's `@@` (the nearest line above it that starts with a
+    letter: in a `.env` or INI file, often `PASSWORD=...`).
     """
     text_parts: list[str] = []
     starts: list[int] = []  # where each line's text starts in the scanned text
     pos = 0
     for line in body:
-        content = "" if line.startswith(("@@", "\\")) else line[1:]
+        if line.startswith("@@"):
+            named = _HUNK_HEAD.match(line)
+            content = line[named.end() :] if named else ""
+        else:
+            content = "" if line.startswith("\\") else line[1:]
         starts.append(pos)
         text_parts.append(content)
         pos += len(content)

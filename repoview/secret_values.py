@@ -446,6 +446,24 @@ def random_enough(value: str, min_len: int, min_entropy: float) -> str:
     return ""
 
 
+# Characters a generated key mixes in and code seldom strings together
+_KEY_PUNCTUATION = frozenset("!#%^&*@~+=")
+# What a regular expression holds (a password policy's pattern is no key)
+_PATTERN_SIGNS = re.compile(r"\(\?[=!:<]|\\[dwsbDWS]|\[\^?[^\]]+\][*+?{]")
+
+
+def _generated_key(value: str) -> bool:
+    """A long value drawn from letters, digits and punctuation, as Django's `SECRET_KEY` and
+    WordPress's salts are: the shapes of code, templates or formats in it (`w(`, `{x`,
+    `%d`) are chance: half of Django's keys hold one."""
+    return (
+        len(value) >= 20
+        and len(_KEY_PUNCTUATION.intersection(value)) >= 3
+        and not _PATTERN_SIGNS.search(value)
+        and entropy(value) >= 4.0
+    )
+
+
 PASSWORD_WORDS = frozenset({"password", "passwd", "passphrase", "pwd", "pass", "pw", "passw"})
 _SECRET_WORDS = frozenset(
     {
@@ -715,6 +733,11 @@ def value_verdict(
 ) -> str:
     """Why `value`, given to a name of `kind` (`name`, when known), is not a secret, or ""."""
     value = _without_closers(value[:JUDGED])
+    if _generated_key(value):
+        lower = value.lower()
+        if has_word(value, lower, _EXAMPLE_WORDS) or "..." in value:
+            return "an obvious example"
+        return ""
     if value[:1] in (",", ")", "]", "}", "+"):  # `"Tokens: ",data.key??"`: between strings
         return "code between two strings"
     if not decoded and _PERCENT.search(value):  # `password=secure%20password`: a form's

@@ -123,3 +123,49 @@ def test_a_file_named_with_a_token_is_left_out_and_never_named(make_repo, tmp_pa
     assert all(token.encode() not in p.read_bytes() for p in home.rglob("*") if p.is_file())
     # With the scan off, the file is packed as it is.
     assert token in build_pack(PackOptions(path=repo, home=home, secret_scan=False)).output
+
+
+def test_a_hunk_headers_line_of_the_file_is_scanned(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # Git names the nearest line above a hunk that starts with a letter after its `@@`: in a
+    # settings file, the password line above the change.
+    key, password = "Zq8vN3kLp2Xr7Tm4Wy9B", "Qm7#Lr2vXn9TkW"
+    repo = make_repo(
+        {
+            "deploy/app.env": f"API_KEY={key}\nA=1\nB=2\nC=3\n",
+            "config.ini": f"[db]\npassword = {password}\nA=1\nB=2\nC=3\n",
+        }
+    )
+    (repo / "deploy/app.env").write_text(f"API_KEY={key}\nA=1\nB=2\nC=3\nE=5\n")
+    (repo / "config.ini").write_text(f"[db]\npassword = {password}\nA=1\nB=2\nC=3\nE=5\n")
+    git(repo, "commit", "-qam", "more settings")
+    out = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD")).output
+    heads = [line for line in out.splitlines() if line.startswith("@@")]
+    assert len(heads) == 2 and all("[REDACTED:" in h for h in heads), heads
+    assert key not in out and password not in out
+
+
+def test_a_generated_key_holding_shapes_of_code_is_redacted() -> None:
+    # Django's keys and WordPress's salts mix in `(`, `%` and braces: `w(`, `%d` or `{x`
+    # in them is chance, not a call, a format or a template.
+    for path, line, value in (
+        (
+            "proj/settings.py",
+            'SECRET_KEY = "{v}"',
+            "django-insecure-o9s2@7fv_38to*zhl1d(qe2)@&p5d6",
+        ),
+        (
+            "proj/settings.py",
+            "SECRET_KEY = '{v}'",
+            "l!t+dmzf97rt9s*yrsux1py_1@odvz1szr&6&m!f@-nxq6k%%p",
+        ),
+        (
+            "wp-config.php",
+            "define('AUTH_KEY', '{v}');",
+            "D3RcE.+NKd@q2^$hQ$x?sE@Hs,>7e+L&6D?OQs#29.HIp|*q4([JZh{^VU=",
+        ),
+    ):
+        text = line.format(v=value) + "\n"
+        assert value not in redact(text, path)[0], line
+    # a password policy's pattern is kept
+    text = 'PASSWORD_PATTERN = "^(?=.*[A-Z])(?=.*[!@#$%^&*]).{8,}$"\n'
+    assert redact(text, "app/settings.py") == (text, [])
