@@ -132,8 +132,8 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
         elif not python and line.startswith(opener, k):
             quote, k = "*/", k + 2
             continue
-        elif c == "/" and long == "`" and (end := _regex_end(line, k)) is not None:
-            k = end  # a JavaScript regular expression: its quotes open nothing
+        elif c == "/" and long == "`" and (after := _regex_end(line, k)) is not None:
+            k = after  # a JavaScript regular expression: its quotes open nothing
             continue
         k += 1
     return short if short and short == long else quote
