@@ -72,14 +72,22 @@ MODIFIERS = (
     r"implicit|opaque|transparent|case(?=\s+(?:class|object)\s)|(?:private|protected)\[[\w.]*\]|"
     # Dart's class modifiers (`abstract mixin class`, `base class`, `interface class`)
     r"(?:base|mixin|interface)(?=\s+(?:(?:base|mixin)\s+)?class\s)|base(?=\s+mixin\s)|"
+    # Swift's `package` access (not Java's or Go's `package` line)
+    r"package(?=\s+(?:(?:final|static|class|override|mutating|convenience|required)\s+)*"
+    r"(?:struct|class|enum|protocol|actor|func|init|var|let|typealias|extension|subscript)\b)|"
     r"@[\w.]+(?:\([^()]*\))?|pub(?:\([\w: ]+\))?)\s+)*"
 )
+# An operator's name (`==`, `+`, `<=>`, Ruby's `[]=`) or a Swift name in backticks
+# (`default`), which a function may have
+# (not a lone `=`: `func = () => ...` assigns)
+_OPERATOR_NAME = r"(?:[-+*/%<>!&|^~?.][-+*/%=<>!&|^~?.]*|=[=~][-+*/%=<>!&|^~?.]*|\[\]=?|`[^`\s]+`)"
 DEFINITION = re.compile(
     r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|@?interface|struct|enum|trait|"
     r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
     r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|mixin|"
     r"@callback|@macrocallback)"
     r"(?:\s+[\w$<(&*]|[<!*])"
+    rf"|^[ \t]*{MODIFIERS}(?:func|def)\s+{_OPERATOR_NAME}\s*[(<]"
 )
 # What declares a type in Java: the other languages' words above are names there (a body's
 # `object instanceof Throwable ? ...` is no Kotlin object, `type = ...` no alias);
@@ -102,7 +110,7 @@ FUNCTION = re.compile(
 # Swift's: initializers and subscripts have no keyword before their name (`public init?(`).
 SWIFT_FUNCTION = re.compile(
     r"^(?P<head>" + MODIFIERS + r"(?:func\s+|(?=(?:init|subscript)\b)))"
-    r"(?P<name>init[?!](?=\s*[(<])|[\w$]+)\s*(?P<rest>[(<\[].*)$"
+    r"(?P<name>init[?!](?=\s*[(<])|[\w$]+|" + _OPERATOR_NAME + r")\s*(?P<rest>[(<\[].*)$"
 )
 # Swift's initializers and subscripts, which DEFINITION's keywords miss
 SWIFT_INIT = re.compile(r"^[ \t]*" + MODIFIERS + r"(?:init[?!]?|subscript)\s*[(<]")

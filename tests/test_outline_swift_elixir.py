@@ -238,3 +238,28 @@ def test_a_line_comment_holding_a_block_comments_opening_hides_nothing() -> None
     )
     outline = compress(kotlin, "Kotlin")
     assert "fun more(x: Int): Int {" in outline and "val v0" not in outline
+
+
+def test_swift_signatures_keep_operators_backtick_names_and_package_access() -> None:
+    body = "        let a = 1\n        return a\n    }\n"
+    swift = (
+        "public struct V: Equatable {\n"
+        f"    public static func == (lhs: V, rhs: V) -> Bool {{\n{body}"
+        f"    public static func `default`() -> V {{\n{body}}}\n\n"
+        "package struct Responder {\n"
+        f"    package init(routes: [String]) {{\n{body}"
+        f"    private func lookup(_ path: String) -> Int {{\n{body}}}\n"
+        "func register() {\n    let f = { (x: Int) in x }\n    print(f)\n}\n"
+    )
+    assert signatures(swift, "Swift") == (
+        "public struct V: Equatable\n public static func ==(lhs, rhs)\n"
+        " public static func `default`()\npackage struct Responder\n package init(routes)\n"
+        " private func lookup(_ path)\nfunc register()\n"
+    )
+    ruby = "class Money\n  def ==(other)\n    amount == other.amount\n  end\n\n  def [](key)\n    @h[key]\n  end\nend\n"
+    assert signatures(ruby, "Ruby") == "class Money\n def ==(other)\n def [](key)\n"
+    # (an assignment to a variable named `func` defines no operator)
+    js = (
+        'test("throws", () => {\n  const func = () => build("a");\n  expect(func).toThrow();\n});\n'
+    )
+    assert signatures(js, "JavaScript") == 'test("throws")\n'
