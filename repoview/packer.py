@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import posixpath
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analyze.imports import build_graph
+from .analyze.languages import detect_language, is_code
 from .analyze.rank import (
     centrality,
     library_tests,
@@ -154,6 +156,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
+        ctx.oversized = _oversized_code(excluded)
         ctx.header_text = opts.header_text
         ctx.closing = _closing(opts, source)
         stage = _Stage(opts, ctx, counter, cache, progress)
@@ -342,6 +345,15 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
 
 _REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by
+
+
+def _oversized_code(excluded: list[Excluded]) -> list[str]:
+    """The program files left out for their size (a library's main type can be one)."""
+    return sorted(
+        e.path
+        for e in excluded
+        if e.reason == "too-large" and is_code(detect_language(posixpath.basename(e.path)))
+    )
 
 
 def _check_repeats(

@@ -223,3 +223,20 @@ def test_file_vanishing_during_the_pack(make_repo, monkeypatch: pytest.MonkeyPat
 def test_debug_shows_traceback(cli, tmp_path: Path) -> None:
     r = cli("pack", str(tmp_path / "nope"), env={"REPOVIEW_DEBUG": "1"})
     assert r.code == 2 and "Traceback" in r.err and "does not exist" in r.err
+
+
+def test_a_source_file_too_large_to_read_is_named_in_the_summary(make_repo) -> None:
+    # The code shown uses what it defines: the model is told it exists, and why it is not
+    # here (a data file over the cap is only counted).
+    core = "package a;\npublic class Core<T> {\n" + "    int f() { return 1; }\n" * 300 + "}\n"
+    repo = make_repo(
+        {
+            "src/a/Core.java": core,
+            "src/a/User.java": "package a;\nclass User extends Core<String> {}\n",
+            "data/big.csv": "a,b\n" * 2000,
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, budget=20_000, max_file_bytes=4000))
+    summary = pack.output[pack.output.index("<summary>") :]
+    assert "too large to read" in summary and "src/a/Core.java" in summary
+    assert "big.csv" not in summary

@@ -43,6 +43,9 @@ class RenderContext:
     files: list[PackedFile]
     excluded_count: int
     line_numbers: bool = False
+    # Source files too large to read (over --max-file-size): the summary names them, as the
+    # code shown uses what they define
+    oversized: list[str] = field(default_factory=list)
     diff_spec: str | None = None
     diff_text: str = ""
     delta_files: list[PackedFile] = field(default_factory=list)  # after the pack: the change

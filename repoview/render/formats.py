@@ -139,6 +139,13 @@ def closing_text(ctx: RenderContext) -> str:
             f"{n} {'file was' if n == 1 else 'files were'} left out (binaries, lockfiles, "
             "vendored or generated files, secrets, oversized files, or by ignore rules).\n"
         )
+    if ctx.oversized:
+        n = len(ctx.oversized)
+        text += (
+            f"{'A source file' if n == 1 else f'{n} source files'} too large to read "
+            f"(over the size cap, so not shown; the code here may use what "
+            f"{'it defines' if n == 1 else 'they define'}): {_names(ctx.oversized)}\n"
+        )
     return text
 
 
