@@ -285,13 +285,13 @@ def _take(plan: Plan, items: list[Item], room: int, i: int, tier: str) -> bool:
 
 def _hubs(plan: Plan, items: list[Item], hubs: list[int], room: int, cap: int) -> None:
     """The hubs in full while `room` lasts, each that costs at most `cap`; a C file with its
-    header, or a hub larger than that, in outline if that costs at most half of it."""
+    header, or a hub larger than that, in outline if that costs at most `cap` too."""
     for i in hubs:
         costs = items[i].costs
         if costs["full"] <= cap and not items[i].bodies:
             if plan.tiers[i] != "full":
                 _take(plan, items, room, i, "full")
-        elif costs.get("compressed", cap) <= cap // 2 and plan.tiers[i] in ("listed", "signatures"):
+        elif costs.get("compressed", cap + 1) <= cap and plan.tiers[i] in ("listed", "signatures"):
             _take(plan, items, room, i, "compressed")
 
 

@@ -119,6 +119,26 @@ def test_depth_keeps_the_outline_of_a_central_file_too_large_to_read_whole() -> 
         assert plan_tiers([big, *small], 480_000, focus).tiers[0] == "compressed"
 
 
+def test_a_hub_too_large_to_read_whole_keeps_an_outline_up_to_the_hubs_share() -> None:
+    # A library's core types (hundreds of importers each) at 512k: the one small enough is
+    # read whole; those too large keep outlines that fit the eighth the hubs take, before the
+    # full text of hundreds of leaf files (a 34k outline had lost to them).
+    from repoview.plan import Item, plan_tiers
+
+    hubs = [
+        Item({"full": 232_000, "compressed": 87_000, "signatures": 6000}, 1.0, core=9),
+        Item({"full": 75_000, "compressed": 31_800, "signatures": 2400}, 1.0, core=9),
+        Item({"full": 82_000, "compressed": 34_400, "signatures": 2500}, 1.0, core=8),
+        Item({"full": 42_000, "compressed": 17_000, "signatures": 1500}, 1.0, core=8),
+    ]
+    leaves = [
+        Item({"full": 1000, "compressed": 500, "signatures": 60}, 0.5, heat=1.0 + i)
+        for i in range(500)
+    ]
+    tiers = plan_tiers([*hubs, *leaves], 490_000).tiers[:4]
+    assert tiers == ["signatures", "compressed", "compressed", "full"]
+
+
 def test_a_degraded_file_s_note_says_what_its_full_text_would_cost(make_repo) -> None:
     from repoview.packer import PackOptions, build_pack
 
