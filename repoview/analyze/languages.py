@@ -547,6 +547,8 @@ def detect_language(name: str) -> str:
         return inner
     if ext == ".in" and name[:dot].lower().endswith(_CYTHON_EXTS):
         return "Cython"  # a Tempita template of Cython code: the code, once per type
+    if ext == ".in" and "." in name[:dot] and is_code(inner := detect_language(name[:dot])):
+        return inner  # a configure-time template of code (`version.c.in`, `init.lua.in`)
     if ext in _PREFERRED:
         return _PREFERRED[ext]
     by_ext, by_name, globs = _pygments_tables()
