@@ -786,14 +786,33 @@ def _exact(plan: ReviewPlan, opts: ReviewOptions, say: Say) -> None:
     key = _key(opts, plan.base_url)
     if not key:
         return
+    # A single request's body is the plan's; each part of a map-reduce has its own messages
+    # (the merge's depend on the parts' answers: it keeps its estimate).
+    if plan.parts:
+        n = len(plan.parts)
+        bodies = [
+            {
+                **plan.body,
+                "messages": [
+                    {"role": "system", "content": plan.system},
+                    {"role": "user", "content": part_user(plan.shared, s, n, plan.instructions)},
+                ],
+            }
+            for s in plan.parts
+        ]
+    else:
+        bodies = [plan.body]
     client = _client(opts, plan.base_url, key)
     try:
-        exact = client.estimate_tokens(plan.body)
+        counts = [client.estimate_tokens(body) for body in bodies]
     finally:
         client.close()
-    say(f"review: the provider counts {exact:,} input tokens")
-    first = plan.requests[0]
-    plan.requests[0] = replace(first, input_tokens=max(exact, first.input_tokens))
+    what = f"{sum(counts):,} input tokens" + (f" over {len(counts)} parts" if plan.parts else "")
+    say(f"review: the provider counts {what}")
+    for i, exact in enumerate(counts):
+        plan.requests[i] = replace(
+            plan.requests[i], input_tokens=max(exact, plan.requests[i].input_tokens)
+        )
 
 
 def _key(opts: ReviewOptions, base_url: str) -> str | None:

@@ -210,3 +210,30 @@ def test_bug_parts_carry_the_source_and_say_what_they_leave_out(
     assert r.code == 0, r.err
     sent = part_paths(provider.chats)
     assert "tests/test_mod0.py" in sent and "docs/page0.md" in sent
+
+
+def test_exact_tokens_counts_each_part_of_a_map_reduce(lib: Path, provider: Provider, cli) -> None:
+    # One count per part, each part's own messages; the merge keeps its estimate.
+    provider.count_tokens = lambda body: 1000 + len(body["messages"][1]["content"]) // 100
+    r = review(
+        cli,
+        lib,
+        "--task",
+        "bugs",
+        "--model",
+        "moonshot-v1-8k",
+        "--strategy",
+        "map-reduce",
+        "--dry-run",
+        "--exact-tokens",
+        "--format",
+        "json",
+        provider=provider,
+    )
+    assert r.code == 0, r.err
+    counted = [b for b in provider.requests if "messages" in b]
+    parts = [q for q in r.json()["requests"] if q["label"].startswith("part ")]
+    assert len(counted) == len(parts) > 1 and not provider.chats
+    assert f"over {len(parts)} parts" in r.err
+    for body, part in zip(counted, parts, strict=True):
+        assert part["input_tokens"] >= 1000 + len(body["messages"][1]["content"]) // 100
