@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,11 +125,24 @@ class ReviewPlan:
         }
 
     def pack_facts(self) -> dict[str, Any]:
+        """What the model was shown, file by file; with map-reduce, what the parts carry (the
+        plan's pack holds every file in full, and the parts may leave tests and docs out)."""
         files = self.pack.files
+        modes = [f.mode for f in files]
+        if self.parts:
+            in_parts = {p.path for s in self.parts for p in s.pieces}
+            modes = [
+                "full"
+                if f.path in in_parts
+                else "compressed"
+                if f'<outline path="{html.escape(f.path, quote=True)}">' in self.shared
+                else "listed"
+                for f in files
+            ]
         return {
             "tokens": self.pack.total_tokens,
             "budget": self.pack.budget or self.budget,
-            "files": {mode: sum(1 for f in files if f.mode == mode) for mode in MODES},
+            "files": {mode: modes.count(mode) for mode in MODES},
         }
 
     def describe(self) -> str:

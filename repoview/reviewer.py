@@ -577,6 +577,8 @@ def execute(
         estimated_cost_usd=plan.cost,
     )
     report.warnings.extend(pack.warnings)  # what the model was not shown (a diff cut to fit)
+    # (and what map-reduce's parts leave out: tests and docs, for a bug review)
+    report.warnings.extend(n for n in plan.notes if n.startswith("left out of the parts"))
     store = RunStore(home / "runs.sqlite") if opts.store else None
     run_id = (
         store.start(str(pack.root), pack.rev, opts.task, plan.model.name, plan.base_url)

@@ -192,6 +192,11 @@ def test_bug_parts_carry_the_source_and_say_what_they_leave_out(
     sent = part_paths(provider.chats)
     assert {f"lib/mod{m}.py" for m in range(16)} <= sent
     assert not {p for p in sent if p.startswith(("tests/", "docs/"))}
+    # The report says what the parts carried (the 32 tests and docs stayed out), not the
+    # whole repository in full.
+    files = report["pack"]["files"]
+    assert files["full"] == len(sent) and sum(files.values()) >= len(sent) + 32
+    assert any(w.startswith("left out of the parts") for w in report["warnings"])
     # A breadth task reads every file in its parts.
     provider.chats.clear()
     r = review(
