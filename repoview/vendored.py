@@ -54,7 +54,7 @@ _OWN_SOURCE = frozenset({"src", "lib", "source", "sources", "app", "pkg", "cmd",
 # Folders named for code from outside, below the top (src/external/): their C-family files
 # are other projects' (stb, dr_libs: single-header libraries) unless their leading comment
 # names the repository's own copyright holder.
-_OUTSIDE_DIRS = frozenset({"external", "externals", "extern", "cextern"})
+_OUTSIDE_DIRS = frozenset({"external", "externals", "extern", "cextern", "libraries"})
 _OUTSIDE_READ = 2000  # files of such folders read for their copyright, at most
 _CODE_EXTS = frozenset(
     {"c", "h", "cc", "cpp", "hpp", "py", "pyi", "rb", "js", "ts", "go", "rs", "java", "kt"}

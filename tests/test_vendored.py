@@ -452,6 +452,26 @@ def test_single_header_libraries_in_a_nested_external_folder_are_left_out(make_r
     }
 
 
+def test_a_libraries_folder_below_the_top_holds_other_projects_code(make_repo) -> None:
+    # (a game engine's src/libraries/: files by their authors, with no holder's line, or by
+    # other holders; the project's own file there names its holder)
+    repo = make_repo(
+        {
+            "LICENSE": MIT.format(year=2013, holder="Main Author"),
+            "src/modules/graphics/draw.cpp": '#include "libraries/physfs/physfs.h"\nint d();\n',
+            "src/libraries/physfs/physfs.h": "/* This file written by Ryan C. Gordon. */\nint p();\n",
+            "src/libraries/physfs/physfs.c": '#include "physfs.h"\nint p() { return 0; }\n',
+            "src/libraries/lz4/lz4.c": "/* Copyright (c) 2011 Yann Collet */\nint z();\n",
+            "src/libraries/glue.cpp": "/* Copyright (c) 2023 Main Author */\nint g();\n",
+        }
+    )
+    assert reasons(repo) == {
+        "src/libraries/physfs/physfs.h": "vendored",
+        "src/libraries/physfs/physfs.c": "vendored",
+        "src/libraries/lz4/lz4.c": "vendored",
+    }
+
+
 def test_lockfiles_of_each_ecosystem_are_left_out(make_repo) -> None:
     locks = ["package-lock.json", "yarn.lock", "deno.lock", "Cargo.lock", "poetry.lock"]
     repo = make_repo({"main.ts": "export const x = 1;\n", **{n: "{}\n" for n in locks}})
