@@ -165,7 +165,23 @@ def signatures(text: str, language: str) -> str:
     else:
         out = _definitions(text, language)
         out = [cut_definition(line) for line in reexports(text, language, bool(out))] + out
+        if language == "Python" and len(out) <= _FEW_DEFINITIONS:
+            out += _python_settings(text)
     return "\n".join(out) + "\n" if out else ""
+
+
+_FEW_DEFINITIONS = 2
+# A module-level constant: `NAME = ...` or `NAME: type = ...` at the margin
+_PY_SETTING = re.compile(r"^([A-Z][A-Z0-9_]*[A-Z0-9])[ \t]*(?::[^=\n]+)?=(?!=)", re.M)
+_MIN_SETTINGS = 8
+
+
+def _python_settings(text: str) -> list[str]:
+    """The constants of a module made of them (a settings module's two hundred defaults),
+    one `NAME = …` line each: what its signatures say, where it defines one function or
+    none. Fewer than eight say little: the module's definitions stand alone."""
+    names = list(dict.fromkeys(_PY_SETTING.findall(text)))
+    return [f"{name} = …" for name in names] if len(names) >= _MIN_SETTINGS else []
 
 
 def _definitions(text: str, language: str) -> list[str]:

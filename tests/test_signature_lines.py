@@ -1149,3 +1149,16 @@ def test_a_javascript_regular_expression_opens_no_template_string() -> None:
     assert (
         signatures(ts, "TypeScript") == "export class Helper\n alpha(name, total)\n beta(count)\n"
     )
+
+
+def test_a_python_module_of_constants_lists_their_names() -> None:
+    # A settings module: two hundred defaults and one function; its signatures name them.
+    settings = "".join(f"SETTING_{i} = {i}\n" for i in range(10)) + (
+        "\n\ndef __getattr__(name):\n    raise AttributeError(name)\n"
+    )
+    assert signatures(settings, "Python") == "def __getattr__(name)\n" + "".join(
+        f"SETTING_{i} = …\n" for i in range(10)
+    )
+    # a module with functions of its own keeps to them; a few constants say little
+    module = "A = 1\nB = 2\n\ndef f(x):\n    return x\n"
+    assert signatures(module, "Python") == "def f(x)\n"
