@@ -340,9 +340,9 @@ def format_definition(
             # Parameters by name, as in the other languages (their types made half the line,
             # and a long list was cut with its last names lost); keyed by their types, so
             # that overloads are each a line (`typed_definition` tells them apart).
-            head = _JAVA_HEAD_NOISE.sub("", sig[: m.end() - 1]).strip()
             params = split_top(sig[m.end() : close], ",", "\"'")
             names = f"({', '.join(filter(None, map(_java_param, params)))})"
+            head = _java_head(sig[: m.end() - 1], names)
             types = ", ".join(_java_typed(p)[0] for p in params if p.strip())
             return head + names, f"{m.group('name')}({types})", False
         # Overloads are each shown: a constructor with and without its options are two.
@@ -422,10 +422,11 @@ def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = Non
         close = match_bracket(sig, m.end() - 1)
         if close < 0:
             return None
-        head = _JAVA_HEAD_NOISE.sub("", sig[: m.end() - 1]).strip()
         params = split_top(sig[m.end() : close], ",", "\"'")
         pairs = [_java_typed(p) for p in params if p.strip()]
-        shown = f"{head}({', '.join(' '.join(filter(None, p)) for p in pairs)})"
+        typed = f"({', '.join(' '.join(filter(None, p)) for p in pairs)})"
+        head = _java_head(sig[: m.end() - 1], typed)
+        shown = head + typed
         if len(shown) <= _NAMES_WIDTH:
             return shown
         # (cut, two long overloads would read as one again: their types' arguments go first)
@@ -486,11 +487,27 @@ def _kotlin_type_param(declared: str) -> str:
 # Annotations before a definition on its line (`@Suppress("x")`, `@Serializable(with = S::class)`).
 _ANNOTATIONS = re.compile(r"^(?:@(?!interface\b)[\w.]+(?:\([^()]*\))?\s+)+")
 
-# In a Java method's head, what says nothing of what it is called or returns: annotations
-# (`@Nullable`, `@SuppressWarnings("x")`) and the type parameters before the return type.
-_JAVA_HEAD_NOISE = re.compile(
-    r"@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?\s*|(?<![\w>])<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>\s*"
-)
+# In a Java parameter, what says nothing of its name: annotations (`@Nullable`,
+# `@SuppressWarnings("x")`) and type arguments standing apart from a type's name.
+_JAVA_ANNOTATION = r"@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?\s*"
+_JAVA_TYPE_PARAMS = r"(?<![\w>])<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>"
+_JAVA_HEAD_NOISE = re.compile(_JAVA_ANNOTATION + "|" + _JAVA_TYPE_PARAMS + r"\s*")
+_JAVA_ANNOTATIONS = re.compile(_JAVA_ANNOTATION)
+_JAVA_METHOD_TYPES = re.compile(_JAVA_TYPE_PARAMS)
+
+
+def _java_head(head: str, params: str) -> str:
+    """A Java method's line up to its parameters, without annotations. Its type parameters
+    stay (`<T, R> List<R> map`: they declare what the return type names), by their names
+    alone when their bounds would make the line too long."""
+    head = _JAVA_ANNOTATIONS.sub("", head).strip()
+    m = _JAVA_METHOD_TYPES.search(head)
+    if m is not None and len(head) + len(params) > _WIDTH:
+        names = [p.split()[0] for p in split_top(m.group()[1:-1], ",", "") if p.strip()]
+        head = f"{head[: m.start()]}<{', '.join(names)}>{head[m.end() :]}"
+    return head
+
+
 _JAVA_PARAM_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*(?:\[\s*\]\s*)*$")
 
 

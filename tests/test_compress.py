@@ -333,7 +333,7 @@ def test_java_and_kotlin_signatures_list_methods_under_their_class() -> None:
     )
     assert signatures(java, "Java") == (
         "public class Cache<T> extends Base\n public Cache(size)\n"
-        " public static List<K> keys(map, limit)\n"
+        " public static <K> List<K> keys(map, limit)\n"
     )
     kotlin = "class Cache(val size: Int) {\n    fun get(key: String, default: Int = 0): Int {\n"
     kotlin += "        return default\n    }\n}\n"

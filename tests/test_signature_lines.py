@@ -813,7 +813,7 @@ def test_java_enum_constants_annotation_types_and_bounded_generics_are_listed() 
         "enum Unit\n SECONDS, MINUTES, HOURS\n Unit(n, s)\n"
         "public @interface ToJson\n String name()\n"
         "public final class Holder\n"
-        " public static T max(xs)\n"
+        " public static <T extends Comparable<? super T>> T max(xs)\n"
     )
 
 

@@ -23,7 +23,7 @@ def test_java_parameters_are_shown_by_name_so_the_last_ones_are_not_cut_off() ->
     assert signatures(java, "Java") == (
         "public abstract class Listener\n"
         " public void connectEnd(call, inetSocketAddress, proxy, protocol, ioe)\n"
-        " public static List<T> sorted(byName, order, ...names)\n"
+        " public static <T extends Comparable<? super T>> List<T> sorted(byName, order, ...names)\n"
         " void write(int b)\n"
         " void write(byte[] b)\n"
         " void write(b, offset, length)\n"

@@ -1,0 +1,35 @@
+"""Java: a generic method's type parameters in its signature, a method whose modifiers start
+with a comment, and an initializer block's body in the outline."""
+
+from repoview.compress import signatures
+
+
+def test_a_generic_java_method_keeps_the_type_parameters_its_return_type_names() -> None:
+    java = (
+        "public final class Util {\n"
+        "    public static <T, R> List<R> map(List<T> in, Function<? super T, ? extends R> f) {\n"
+        "        return null;\n    }\n"
+        "    public static <K extends Comparable<? super K>, V extends Collection<? extends K>>"
+        " SortedMap<K, V> index(Map<K, V> byKey, Comparator<? super K> order) {\n"
+        "        return null;\n    }\n"
+        "    @SafeVarargs public final <E> void addAll(E... items) {}\n"
+        "}\n"
+    )
+    assert signatures(java, "Java") == (
+        "public final class Util\n"
+        " public static <T, R> List<R> map(in, f)\n"
+        # (too long with their bounds: their names, which the return type uses)
+        " public static <K, V> SortedMap<K, V> index(byKey, order)\n"
+        " public final <E> void addAll(...items)\n"
+    )
+
+
+def test_a_generic_csharp_method_is_shown_as_written() -> None:
+    cs = (
+        "public static class Util\n{\n"
+        "    public static List<R> Map<T, R>(List<T> input, Func<T, R> f)\n"
+        "    {\n        return null;\n    }\n}\n"
+    )
+    assert signatures(cs, "C#") == (
+        "public static class Util\n public static List<R> Map<T, R>(List<T> input, Func<T, R> f)\n"
+    )
