@@ -226,6 +226,10 @@ def _parser(language: str) -> tuple[Any, Any] | None:
     extra = ["(comment) @comment", "(line_comment) @comment", "(block_comment) @comment"]
     if language == "Rust":
         extra.append("(macro_invocation (token_tree) @macro)")
+    if language == "Java":
+        # An initializer block (`static { ... }`, or a bare `{ ... }` among the members) is
+        # code as a method's body is, and is elided as one (its block is no "body" field).
+        extra += ["(static_initializer (block) @body)", "(class_body (block) @body)"]
     if language == "Python":
         extra += [
             "(module . (expression_statement (string) @doc))",

@@ -1,7 +1,7 @@
 """Java: a generic method's type parameters in its signature, a method whose modifiers start
 with a comment, and an initializer block's body in the outline."""
 
-from repoview.compress import signatures
+from repoview.compress import compress, signatures
 
 
 def test_a_generic_java_method_keeps_the_type_parameters_its_return_type_names() -> None:
@@ -32,4 +32,24 @@ def test_a_generic_csharp_method_is_shown_as_written() -> None:
     )
     assert signatures(cs, "C#") == (
         "public static class Util\n public static List<R> Map<T, R>(List<T> input, Func<T, R> f)\n"
+    )
+
+
+def test_a_java_initializer_block_is_elided_as_a_method_body_is() -> None:
+    puts = "".join(f'        TABLE.put("key{i}", {i});\n' for i in range(30))
+    java = (
+        "public final class Registry {\n"
+        "    static final Map<String, Integer> TABLE = new HashMap<>();\n"
+        f"    static {{\n{puts}    }}\n"
+        f"    {{\n{puts}    }}\n"
+        "    static int compute(int x) {\n        return x + 1;\n    }\n"
+        "}\n"
+    )
+    assert compress(java, "Java") == (
+        "public final class Registry {\n"
+        "    static final Map<String, Integer> TABLE = new HashMap<>();\n"
+        "    static { /* ... */ }\n"
+        "    { /* ... */ }\n"
+        "    static int compute(int x) { /* ... */ }\n"
+        "}\n"
     )
