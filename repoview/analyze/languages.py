@@ -424,6 +424,20 @@ _FUZZ_DIRS = frozenset({"fuzz", "fuzzing"})
 _BENCH_DIRS = frozenset(
     {"bench", "benches", "benchmark", "benchmarks", "benchmarking", "asv_bench"}
 )
+# The folders a JVM source tree keeps its packages in: a `jmh` folder above one is JMH's
+# benchmarks (Gradle's `src/jmh/java/`, a Maven module `jmh/`); below one it is a package.
+_JVM_SOURCE_ROOTS = frozenset({"java", "kotlin", "scala", "groovy"})
+
+
+def _jmh(parts: list[str]) -> bool:
+    """Whether a file is in a JMH benchmarks' folder (`src/jmh/java/x/ParsePerf.java`)."""
+    folders = [p.lower() for p in parts[:-1]]
+    if "jmh" not in folders:
+        return False
+    roots = [i for i, p in enumerate(folders) if p in _JVM_SOURCE_ROOTS]
+    return folders.index("jmh") < (roots[0] if roots else len(folders))
+
+
 # A top-level folder of the documentation's own: docs_src, docs-site, doc-examples.
 _DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
 # A file name only a test takes, whatever folder holds it.
@@ -1183,7 +1197,8 @@ def detect_role(
     if code and text is not None and _is_table(text) and not _module_around_table(language, text):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
-        return "test" if dirs & _BENCH_DIRS else "source"  # (a benchmark's data stays data)
+        bench = dirs & _BENCH_DIRS or _jmh(parts)
+        return "test" if bench else "source"  # (a benchmark's data stays data)
     return "data"
 
 
