@@ -3,7 +3,7 @@ folder's index is an edge to what is used of it, not to all it re-exports."""
 
 from repoview.packer import PackOptions, build_pack
 
-from .conftest import MakeRepo
+from .conftest import MakeRepo, graph
 
 
 def test_jmh_benchmarks_are_tests_and_a_package_named_jmh_is_source(make_repo: MakeRepo) -> None:
@@ -28,3 +28,37 @@ def test_jmh_benchmarks_are_tests_and_a_package_named_jmh_is_source(make_repo: M
         "jmh/src/main/java/a/ParseBenchmark.java": "test",
         "core/src/main/java/org/x/jmh/Runner.java": "source",
     }
+
+
+def test_a_dynamic_import_of_an_index_reaches_what_it_uses_or_the_index_alone(
+    make_repo: MakeRepo,
+) -> None:
+    files = {f"src/lib/{n}.ts": f"export class {n}Thing {{}}\n" for n in "abcdef"}
+    files["src/lib/index.ts"] = "".join(f"export * from './{n}.js';\n" for n in "abcdef")
+    files["src/then.ts"] = (
+        "export async function load() {\n"
+        "  return await import('./lib/index.js').then(m => m.aThing);\n}\n"
+    )
+    files["src/pattern.ts"] = (
+        "export const load = () => import('./lib/index.js').then(({ bThing }) => bThing);\n"
+    )
+    files["src/awaited.ts"] = (
+        "export async function load() {\n"
+        "  const { cThing } = await import('./lib/index.js');\n"
+        "  const lib = await import('./lib/index.js');\n"
+        "  return [cThing, lib.dThing, (await import('./lib/index.js')).eThing];\n}\n"
+    )
+    # (handed on whole, or read by a name not known: the index itself, not all it holds)
+    files["src/lazy.ts"] = "export const lazy = () => import('./lib/index.js');\n"
+    files["src/bare.ts"] = (
+        "export async function load() {\n"
+        "  const lib = await import('./lib/index.js');\n  return lib;\n}\n"
+    )
+    files["src/ns.ts"] = "import * as lib from './lib/index.js';\nexport const x = lib.fThing;\n"
+    edges = graph(make_repo, files)
+    assert edges["src/then.ts"] == ["src/lib/a.ts"]
+    assert edges["src/pattern.ts"] == ["src/lib/b.ts"]
+    assert sorted(edges["src/awaited.ts"]) == ["src/lib/c.ts", "src/lib/d.ts", "src/lib/e.ts"]
+    assert edges["src/lazy.ts"] == ["src/lib/index.ts"]
+    assert edges["src/bare.ts"] == ["src/lib/index.ts"]
+    assert edges["src/ns.ts"] == ["src/lib/f.ts"]

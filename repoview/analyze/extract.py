@@ -10,7 +10,8 @@ strings) so it can be cached by content:
   (leading dots: relative level; "*" among the names for `import *`), followed by
   ``["as", "..pkg", "x=alias"]`` when some names are renamed
 - JS/TS: ``["module", "./x", "a,default"]``: an import and the names it takes ("*": all or
-  unknown: `import * as ns` used bare, require(), import(), a side-effect import);
+  unknown: `import * as ns` used bare, require(); "": none, a side-effect import or an
+  `import()` whose names are not read);
   ``["reexport", "./x", "a,b=c,ns=*"]``: `export ... from` (exported=name there; "*" alone
   for `export *`); ``["exports", "", "a,b"]``: the names the file itself defines and exports
 - Go: ``["module", "example.com/m/pkg"]``; Java: ``["module", "a.b.C"]`` or ``"a.b.*"``
@@ -465,12 +466,27 @@ def _js_required(
 ) -> Spec:
     """A `require("x")` and the names taken from it: `const { a, b: c } = require()` takes
     a and b; `require().a` takes a; `const x = require()` is a namespace whose members the
-    code reads (`x.a`). Else (`import()`, passed on whole) all of it."""
+    code reads (`x.a`). Else (passed on whole) all of it."""
     spec = ["module", value, "*"]
     parent = node.parent
     func = node.child_by_field_name("function")
-    if parent is None or func is None or func.type == "import":
+    if parent is None or func is None:
         return spec
+    if func.type == "import":
+        return _js_dynamic(node, value, bound, namespaces)
+    return _js_taken(node, parent, value, bound, namespaces, spec)
+
+
+def _js_taken(
+    node: Any,
+    parent: Any,
+    value: str,
+    bound: dict[str, tuple[str, str]],
+    namespaces: dict[str, Spec],
+    spec: Spec,
+) -> Spec:
+    """`spec` with the names the code takes from module `node` evaluates to, `parent` being
+    what holds it: a member read of it, a name bound to it, or a pattern that takes some."""
     if parent.type == "member_expression" and parent.child_by_field_name("object") == node:
         prop = parent.child_by_field_name("property")
         return ["module", value, _text(prop)] if prop is not None else spec
@@ -481,16 +497,62 @@ def _js_required(
         bound[_text(target)] = (value, "*")
         namespaces[_text(target)] = spec
     elif target is not None and target.type == "object_pattern":
-        names = []
-        for part in target.named_children:
-            if part.type == "pair_pattern":
-                part = part.child_by_field_name("key")
-            elif part.type == "object_assignment_pattern":
-                part = part.child_by_field_name("left")
-            if part is None or part.type not in _JS_KEYS:
-                return spec  # `...rest` or a computed key: all of it
-            names.append(_name(part))
-        spec[2] = ",".join(names) or "*"
+        spec[2] = _pattern_names(target) or spec[2]
+    return spec
+
+
+def _pattern_names(pattern: Any) -> str:
+    """The keys a destructuring pattern takes (`{ a, b: c, "d": e }`), or "" if it may take
+    others (`...rest`, a computed key)."""
+    names = []
+    for part in pattern.named_children:
+        if part.type == "pair_pattern":
+            part = part.child_by_field_name("key")
+        elif part.type == "object_assignment_pattern":
+            part = part.child_by_field_name("left")
+        if part is None or part.type not in _JS_KEYS:
+            return ""
+        names.append(_name(part))
+    return ",".join(names)
+
+
+def _js_dynamic(
+    node: Any, value: str, bound: dict[str, tuple[str, str]], namespaces: dict[str, Spec]
+) -> Spec:
+    """An `import("x")` and the names taken from it, read as a `require()`'s once awaited
+    (`const { a } = await import()`, `(await import()).a`, `const m = await import()` then
+    `m.a`) or in the callback its promise is handed (`.then(m => m.a)`, `.then(({ a }) =>`).
+    When they cannot be read it takes none: an edge to the module itself, not to all that
+    a folder's index re-exports (a lazily loaded package is one dependency, not the whole
+    of it)."""
+    spec = ["module", value, ""]
+    parent = node.parent
+    if parent.type == "await_expression" and parent.parent is not None:
+        outer = parent.parent
+        if outer.type == "parenthesized_expression" and outer.parent is not None:
+            parent, outer = outer, outer.parent  # `(await import("x")).a`
+        return _js_taken(parent, outer, value, bound, namespaces, spec)
+    prop = parent.child_by_field_name("property") if parent.type == "member_expression" else None
+    call = parent.parent
+    if prop is None or _text(prop) != "then" or call is None or call.type != "call_expression":
+        return spec
+    args = call.child_by_field_name("arguments")
+    callback = args.named_children[0] if args is not None and args.named_children else None
+    if callback is None or callback.type not in ("arrow_function", "function_expression"):
+        return spec
+    param = callback.child_by_field_name("parameter")
+    if param is None and (params := callback.child_by_field_name("parameters")) is not None:
+        param = params.named_children[0] if params.named_children else None
+    if param is not None and param.type in ("required_parameter", "optional_parameter"):
+        param = param.child_by_field_name("pattern")
+    body = callback.child_by_field_name("body")
+    if param is None or body is None:
+        return spec
+    if param.type == "object_pattern":
+        spec[2] = _pattern_names(param)
+    elif param.type == "identifier":
+        members = _members(_text(param), _JS_PROSE.sub(_blanked, _text(body)))
+        spec[2] = "" if members == "*" else members
     return spec
 
 
@@ -544,9 +606,11 @@ def _js_module(nodes: list[Any], text: str) -> list[Spec]:
             elif exported:
                 local.append(exported)
     if namespaces:
-        code = _JS_PROSE.sub(lambda m: m.group(0)[0] * 2 if m.group(0)[0] in "'\"" else " ", text)
+        code = _JS_PROSE.sub(_blanked, text)
         for ns, spec in namespaces.items():
-            spec[2] = _members(ns, code)
+            members = _members(ns, code)
+            # (an awaited `import()` whose members are not read takes none: `_js_dynamic`)
+            spec[2] = "" if members == "*" and not spec[2] else members
     if local:
         specs.append(["exports", "", ",".join(dict.fromkeys(local))])
     return specs
@@ -642,6 +706,11 @@ def _declared(decl: Any) -> list[str]:
 
 # Comments and plain strings, where a namespace's name is prose, not a use.
 _JS_PROSE = re.compile(r"""//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+
+
+def _blanked(m: re.Match[str]) -> str:
+    """A comment or string of `_JS_PROSE` as code without it: `""` for a string, a space."""
+    return m.group(0)[0] * 2 if m.group(0)[0] in "'\"" else " "
 
 
 def _members(ns: str, code: str) -> str:
