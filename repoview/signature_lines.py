@@ -237,6 +237,14 @@ def _definitions(text: str, language: str) -> list[str]:
                 continue
         if "/*" in line or (long_quote and long_quote in line and line.count(long_quote) % 2):
             open_quote = still_open(line, None, False, long_quote)
+        if typed_language and stripped.startswith("/*") and (shut := stripped.find("*/", 2)) > 0:
+            # A comment in place of a modifier (`/* public */ boolean isConnected() {`): the
+            # line is read from the code after it (and joined from there, if it goes on).
+            line = line[: len(line) - len(stripped)] + stripped[shut + 2 :].lstrip()
+            lines[i - 1] = line
+            stripped = line.lstrip()
+            if not stripped:
+                continue
         if stripped.startswith(("//", "*", "/*")) and not (
             language == "Go" and stripped[0] == "*"  # (Go's comments are followed: `*Base` embeds)
         ):

@@ -53,3 +53,20 @@ def test_a_java_initializer_block_is_elided_as_a_method_body_is() -> None:
         "    static int compute(int x) { /* ... */ }\n"
         "}\n"
     )
+
+
+def test_a_java_method_whose_modifiers_start_with_a_comment_is_listed() -> None:
+    java = (
+        "public final class Cache {\n"
+        "    /* public */ boolean isConnected() {\n        return true;\n    }\n"
+        "    /* test. */static void unlock() {\n        locked = false;\n    }\n"
+        "    /* a comment alone */\n"
+        "    /** Doc. */ public int size(int a,\n            int b) {\n        return 0;\n    }\n"
+        "}\n"
+    )
+    assert signatures(java, "Java") == (
+        "public final class Cache\n"
+        " boolean isConnected()\n"
+        " static void unlock()\n"
+        " public int size(a, b)\n"
+    )
