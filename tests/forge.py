@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -320,8 +322,58 @@ class FakeGitHub(_Server):
 GITLAB_HUMAN = {"id": 1, "username": "alice"}
 
 
+LINE_CODE = '400 Bad request - Note {:line_code=>["can\'t be blank", "must be a valid line code"]}'
+
+
+def diff_positions(repo: Path, start: str, head: str) -> dict[str, tuple[str, set[Any]]]:
+    """What GitLab lets a diff note sit on, from `git diff start..head` with renames: per
+    new path, its old path and the (old_line, new_line) of each line the hunks show: both
+    for an unchanged line, (None, n) for an added one, (n, None) for a removed one."""
+    diff = subprocess.run(
+        ["git", "-c", "core.quotepath=off", "diff", "--no-color", "-M", start, head],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    out: dict[str, tuple[str, set[Any]]] = {}
+    lines: set[Any] = set()
+    old_path = new_path = ""
+    old = new = -1  # -1: in a file's header, before its first hunk
+    for raw in diff.splitlines():
+        if raw.startswith("diff --git "):
+            old = new = -1
+        elif old < 0 and raw.startswith("--- "):
+            old_path = raw[4:].split("\t")[0].removeprefix("a/")
+        elif old < 0 and raw.startswith("+++ "):
+            new_path = raw[4:].split("\t")[0].removeprefix("b/")
+            if old_path == "/dev/null":  # an added file: GitLab wants its path on both sides
+                old_path = new_path
+            lines = set()
+            out[new_path] = (old_path, lines)
+        elif raw.startswith("@@"):
+            m = re.match(r"@@ -(\d+)(?:,\d+)? \+(\d+)", raw)
+            assert m is not None
+            old, new = int(m.group(1)), int(m.group(2))
+        elif old >= 0 and raw.startswith("+"):
+            lines.add((None, new))
+            new += 1
+        elif old >= 0 and raw.startswith("-"):
+            lines.add((old, None))
+            old += 1
+        elif old >= 0 and raw.startswith(" "):
+            lines.add((old, new))
+            old, new = old + 1, new + 1
+    return out
+
+
 class FakeGitLab(_Server):
-    """/projects/:id/merge_requests/:iid/... for one merge request, /user and token scopes."""
+    """/projects/:id/merge_requests/:iid/... for one merge request, /user and token scopes.
+
+    Given the repository, a discussion's position is checked as GitLab checks it: the line
+    must be one the diff shows, at that exact (old_line, new_line) pair, in the file named
+    by new_path with old_path its path before the change. Without it, `valid_lines`
+    (path, new_line) says where a note may go."""
 
     def __init__(
         self,
@@ -330,8 +382,10 @@ class FakeGitLab(_Server):
         iid: int,
         refs: dict[str, str],
         scopes: tuple[str, ...] = ("api",),
+        repo: Path | None = None,
     ) -> None:
         super().__init__("PRIVATE-TOKEN", token)
+        self.repo = repo
         self.prefix = f"/api/v4/projects/{project}/merge_requests/{iid}"
         self.refs = refs
         self.scopes = list(scopes)
@@ -395,21 +449,14 @@ class FakeGitLab(_Server):
 
     def _open(self, body: Any) -> tuple[int, Any, dict[str, str]]:
         pos = body.get("position") or {}
-        needed = {
-            "position_type",
-            "base_sha",
-            "start_sha",
-            "head_sha",
-            "old_path",
-            "new_path",
-            "new_line",
-        }
+        needed = {"position_type", "base_sha", "start_sha", "head_sha", "old_path", "new_path"}
         if (
             not needed <= set(pos)
+            or not ({"old_line", "new_line"} & set(pos))
             or pos["base_sha"] != self.refs["base_sha"]
-            or ((pos["new_path"], pos["new_line"]) not in self.valid_lines)
+            or not self._on_diff(pos)
         ):
-            return 400, {"message": "400 Bad request - Note {:line_code=>['can't be blank']}"}, {}
+            return 400, {"message": LINE_CODE}, {}
         self.next_id += 1
         note = {
             "id": self.next_id,
@@ -421,3 +468,10 @@ class FakeGitLab(_Server):
         }
         self.discussions.append({"id": f"d{self.next_id:040x}"[-40:], "notes": [note]})
         return 201, self.discussions[-1], {}
+
+    def _on_diff(self, pos: dict[str, Any]) -> bool:
+        if self.repo is None:
+            return (pos["new_path"], pos.get("new_line")) in self.valid_lines
+        files = diff_positions(self.repo, pos["start_sha"], pos["head_sha"])
+        old_path, lines = files.get(pos["new_path"], ("", set()))
+        return old_path == pos["old_path"] and (pos.get("old_line"), pos.get("new_line")) in lines

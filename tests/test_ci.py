@@ -474,9 +474,9 @@ GL_TOKEN = "glpat-token-for-tests-0123"
 
 @pytest.fixture
 def gitlab(change):
-    _repo, base, head = change
-    gl = FakeGitLab(GL_TOKEN, "42", 3, {"base_sha": base, "start_sha": base, "head_sha": head})
-    gl.valid_lines = {("app.py", n) for n in range(3, 10)}
+    repo, base, head = change
+    refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+    gl = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
     yield gl
     gl.close()
 

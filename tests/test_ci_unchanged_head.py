@@ -62,9 +62,9 @@ def github():
 
 @pytest.fixture
 def gitlab(change):
-    _repo, base, head = change
-    gl = FakeGitLab(GL_TOKEN, "42", 3, {"base_sha": base, "start_sha": base, "head_sha": head})
-    gl.valid_lines = {("app.py", n) for n in range(1, 10)}
+    repo, base, head = change
+    refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+    gl = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
     yield gl
     gl.close()
 

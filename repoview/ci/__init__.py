@@ -21,7 +21,7 @@ from ..report import (
     to_markdown,
     to_sarif,
 )
-from .diffmap import changed_lines, hunk_for
+from .diffmap import OldSide, changed_lines, hunk_for, old_side
 from .text import Identity, Stamp, anchor_digest, neutralise
 
 if TYPE_CHECKING:
@@ -191,12 +191,20 @@ class Placement:
     idents: list[Identity | None]
     # (line, start_line) on the new side, for findings inside a hunk of the diff
     spots: dict[int, tuple[int, int | None]] = field(default_factory=dict)
+    # Each file's path before the change and its unchanged lines' old numbers: GitLab
+    # takes a note on an unchanged line, or in a renamed file, only addressed by both sides.
+    old: OldSide = field(default_factory=dict)
+
+    def before(self, path: str, line: int) -> tuple[str, int | None]:
+        """`path` before the change, and `line`'s number there (None: the change added it)."""
+        old_path, pairs = self.old.get(path, (path, {}))
+        return old_path, pairs.get(line)
 
 
 def place(findings: list[dict[str, Any]], diff: str, read: Reader) -> Placement:
     """Inline only where GitHub and GitLab accept a comment: lines inside the diff's hunks."""
     hunks = changed_lines(diff)
-    out = Placement(findings, [identity(f, read) for f in findings])
+    out = Placement(findings, [identity(f, read) for f in findings], old=old_side(diff))
     for i, f in enumerate(findings):
         ident = out.idents[i]
         spans = hunks.get(ident.path) if ident else None

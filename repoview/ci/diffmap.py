@@ -1,12 +1,24 @@
-"""Which lines of which files a change touches, from its unified diff (new side)."""
+"""Which lines of which files a change touches, from its unified diff: the new side, and
+where each of those lines was on the old side (GitLab addresses a line by both)."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["changed_lines"]
+__all__ = ["OldSide", "changed_lines", "old_side"]
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_BOTH = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+# Per new path: the path before the change, and the old line of each unchanged line shown.
+OldSide = dict[str, tuple[str, dict[int, int]]]
+
+
+def _path(header: str) -> str | None:
+    """The path of a `--- ` or `+++ ` line; None for /dev/null (an added or deleted file)."""
+    name = header[4:].rstrip("\n").split("\t")[0].strip()
+    if name == "/dev/null":
+        return None
+    return name[2:] if name[:2] in ("a/", "b/") else name
 
 
 def changed_lines(diff: str) -> dict[str, list[tuple[int, int, set[int]]]]:
@@ -30,7 +42,7 @@ def changed_lines(diff: str) -> dict[str, list[tuple[int, int, set[int]]]]:
             close()
             path, start, end = None, 0, 0
             added = set()
-        elif raw.startswith("+++ "):
+        elif raw.startswith("+++ ") and not start:  # not an added line "++ ..."
             name = raw[4:].strip()
             path = None if name == "/dev/null" else name[2:] if name.startswith("b/") else name
         elif raw.startswith("@@"):
@@ -56,3 +68,39 @@ def hunk_for(hunks: list[tuple[int, int, set[int]]], line: int) -> tuple[int, in
         if first <= line <= last:
             return first, last
     return None
+
+
+def old_side(diff: str) -> OldSide:
+    """For each file the diff shows lines of: its path before the change (itself when it
+    was added) and, for each unchanged line in a hunk, its line number before the change.
+
+    A line of the new side missing from the map was added by the change."""
+    out: OldSide = {}
+    old_path: str | None = None
+    new_path: str | None = None
+    pairs: dict[int, int] = {}
+    old = new = 0
+    for raw in diff.splitlines():
+        if raw.startswith("diff --git "):
+            old_path = new_path = None
+            old = new = 0
+        elif raw.startswith("--- ") and not new:
+            old_path = _path(raw)
+        elif raw.startswith("+++ ") and not new:
+            new_path = _path(raw)
+            if new_path is not None:
+                pairs = {}
+                out[new_path] = (old_path or new_path, pairs)
+        elif raw.startswith("@@"):
+            m = _BOTH.match(raw)
+            old, new = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        elif new_path is not None and new:
+            if raw.startswith("+"):
+                new += 1
+            elif raw.startswith("-"):
+                old += 1
+            elif raw.startswith(" ") or raw == "":
+                pairs[new] = old
+                old += 1
+                new += 1
+    return out

@@ -210,10 +210,10 @@ class GitHub(Reporter):
 
     def post(self, new: list[NewComment]) -> dict[int, str]:
         comments = []
-        for _i, path, line, start, body in new:
-            c: dict[str, Any] = {"path": path, "line": line, "side": "RIGHT", "body": body}
-            if start is not None:
-                c["start_line"], c["start_side"] = start, "RIGHT"
+        for n in new:  # GitHub addresses a line by the new side alone
+            c: dict[str, Any] = {"path": n.path, "line": n.line, "side": "RIGHT", "body": n.body}
+            if n.start is not None:
+                c["start_line"], c["start_side"] = n.start, "RIGHT"
             comments.append(c)
         review = {
             "commit_id": self.ctx.head,
@@ -247,10 +247,10 @@ class GitHub(Reporter):
             return {}
         self.say(f"repoview: posted a review with {len(comments)} inline comment(s)")
         urls = {}
-        for i, _path, _line, _start, body in new:
-            url = next((c.get("html_url") for c in listed if c.get("body") == body), None)
+        for n in new:
+            url = next((c.get("html_url") for c in listed if c.get("body") == n.body), None)
             if url:
-                urls[i] = url
+                urls[n.finding] = url
         return urls
 
     def _summary(self) -> dict[str, Any] | None:

@@ -155,16 +155,18 @@ class GitLab(Reporter):
 
     def post(self, new: list[NewComment]) -> dict[int, str]:
         urls = {}
-        for i, path, line, _start, body in new:
-            position = {
+        for i, path, line, _start, body, old_path, old_line in new:
+            position: dict[str, Any] = {
                 "position_type": "text",
                 "base_sha": self.refs.get("base_sha", self.ctx.base),
                 "start_sha": self.refs.get("start_sha", self.ctx.base),
                 "head_sha": self.refs.get("head_sha", self.ctx.head),
-                "old_path": path,
+                "old_path": old_path,
                 "new_path": path,
                 "new_line": line,
             }
+            if old_line is not None:  # an unchanged line: GitLab finds it only by both sides
+                position["old_line"] = old_line
             note = self.post_once(
                 "opening a discussion",
                 partial(self._discuss, body, position),

@@ -8,7 +8,7 @@ import random
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 
@@ -18,7 +18,19 @@ from .text import Stamp, finding_comment, parse_stamp, summary_comment
 
 __all__ = ["Reporter"]
 
-NewComment = tuple[int, str, int, int | None, str]  # index, path, line, start_line, body
+
+class NewComment(NamedTuple):
+    """An inline comment to post: the finding's index, where it goes, and its text."""
+
+    finding: int  # its index in the report
+    path: str
+    line: int  # on the new side
+    start: int | None  # first line of a range, else None
+    body: str
+    old_path: str  # the path before the change (differs on a rename)
+    old_line: int | None  # where `line` was before the change; None: the change added it
+
+
 T = TypeVar("T")
 
 # Answers worth asking again: rate limits and the gateways' 5xx (GitHub answers 502 now and
@@ -192,7 +204,9 @@ class Reporter(ABC):
             ident = placement.idents[i]
             if i in matched or ident is None:
                 continue
-            new.append((i, ident.path, line, start, finding_comment(placement.findings[i], ident)))
+            old_path, old_line = placement.before(ident.path, line)
+            body = finding_comment(placement.findings[i], ident)
+            new.append(NewComment(i, ident.path, line, start, body, old_path, old_line))
         if new:
             try:
                 links.update(self.post(new))
