@@ -12,7 +12,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ConfigError, DeadlineError, InputError, NothingToReview, RepoviewError
+from .errors import (
+    ConfigError,
+    DeadlineError,
+    GitError,
+    InputError,
+    NothingToReview,
+    RepoviewError,
+)
 from .findings import SEVERITIES, at_or_above
 from .gitutil import git, locate
 from .registry import DEFAULT_MODEL, Model, find_model, registry
@@ -101,6 +108,7 @@ class PushRange:
     local_ref: str
     head: str
     base: str | None  # None: nothing new to review
+    from_root: bool = False  # `base` is the empty commit: every commit up to `head` is new
 
 
 @dataclass
@@ -151,8 +159,43 @@ def _is_ancestor(path: Path, a: str, b: str) -> bool:
     )
 
 
-def _new_base(path: Path, head: str, remote: str) -> str | None:
-    """The parent of the oldest commit of `head` that the remote does not have."""
+# Who "made" the empty commit that stands before a root commit: fixed, so that it is the
+# same object every time (and in every repository of one hash), and a verdict on a range
+# from it is found again on the next push.
+_NOTHING = {
+    **{f"GIT_{who}_NAME": "repoview" for who in ("AUTHOR", "COMMITTER")},
+    **{f"GIT_{who}_EMAIL": "repoview@localhost" for who in ("AUTHOR", "COMMITTER")},
+    **{f"GIT_{who}_DATE": "1970-01-01T00:00:00Z" for who in ("AUTHOR", "COMMITTER")},
+}
+
+
+def _before_root(path: Path) -> str:
+    """A commit of the empty tree: the base of a range that starts at a root commit, which
+    has no parent to diff against (a review compares two commits)."""
+    import os
+    from subprocess import run
+
+    tree = git(["mktree"], path, input=b"").decode().strip()
+    env = {**os.environ, **_NOTHING}
+    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):  # the hook's, not ours
+        env.pop(var, None)
+    made = run(
+        ["git", "commit-tree", "--no-gpg-sign", tree, "-m", "nothing yet"],
+        cwd=path,
+        env=env,
+        capture_output=True,
+        input=b"",
+        check=False,
+    )
+    if made.returncode != 0:
+        why = made.stderr.decode(errors="replace").strip().splitlines() or ["git failed"]
+        raise GitError(f"cannot review from the first commit: {why[-1]}")
+    return made.stdout.decode().strip()
+
+
+def _new_base(path: Path, head: str, remote: str) -> tuple[str | None, bool]:
+    """The parent of the oldest commit of `head` that the remote does not have; when that
+    is a root commit (a first push), the empty tree's commit, so the root's files count."""
     out = (
         git(
             ["rev-list", f"-n{MAX_NEW_COMMITS}", head, "--not", f"--remotes={remote}"],
@@ -163,9 +206,9 @@ def _new_base(path: Path, head: str, remote: str) -> str | None:
         .split()
     )
     if not out:
-        return None
+        return None, False
     parents = git(["rev-list", "--parents", "-n1", out[-1]], path).decode().split()
-    return parents[1] if len(parents) > 1 else parents[0]
+    return (parents[1], False) if len(parents) > 1 else (_before_root(path), True)
 
 
 def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
@@ -186,13 +229,14 @@ def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
         if head is None:
             continue  # a tag of a tree or blob: no commits to review
         old = None if set(remote_oid) == {"0"} else _commit(path, remote_oid)
+        from_root = False
         if old is not None and _is_ancestor(path, old, head):
             base: str | None = old if old != head else None
         else:  # a new branch or tag, or a force push: what the remote does not have yet
-            base = _new_base(path, head, remote)
+            base, from_root = _new_base(path, head, remote)
         if (head, base) not in seen:  # one range pushed under two names is reviewed once
             seen.add((head, base))
-            out.append(PushRange(local_ref, head, base))
+            out.append(PushRange(local_ref, head, base, from_root))
     return out
 
 
@@ -317,6 +361,8 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     """Review one range; what stops it (a run id, or STRICT), or None when it may go."""
     assert r.base is not None
     name = f"{r.local_ref} {r.base[:8]}..{r.head[:8]}"
+    if r.from_root:
+        name = f"{r.local_ref} {r.head[:8]} and every commit before it"
     key = _key(push, r)
     known = store.verdict(key)
     if known is not None:

@@ -1,0 +1,67 @@
+"""The pre-push hook on the first push to an empty remote: every pushed commit is new, the
+root commit's files included, with real `git push` to a local bare repository."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .conftest import git
+from .provider import Provider, findings_json, ok
+from .test_hook import KEY, commit, push
+
+DIVIDES = "def ratio(x):\n    return x / 0\n"
+
+
+def first_push_repo(make_repo, tmp_path: Path, provider: Provider):  # type: ignore[no-untyped-def]
+    repo = make_repo({"app.py": DIVIDES})
+    remote = tmp_path / "empty.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    env = {
+        **os.environ,
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_API_KEY": KEY,
+        "REPOVIEW_MODEL": "kimi-k2.6",
+    }
+    return repo, remote, env
+
+
+def sent(provider: Provider) -> str:
+    return json.dumps(provider.chats[-1]["messages"])
+
+
+def test_a_one_commit_first_push_is_reviewed(make_repo, tmp_path, provider, cli) -> None:
+    repo, remote, env = first_push_repo(make_repo, tmp_path, provider)
+    assert cli("hook", "install", str(repo)).code == 0
+    provider.answers.append(
+        ok(findings_json({"severity": "critical", "title": "Divides by zero", "path": "app.py"}))
+    )
+    p = push(repo, env, "origin", "main")
+    assert p.returncode != 0 and "push stopped" in p.stderr, p.stderr
+    assert "nothing to review" not in p.stderr
+    assert len(provider.chats) == 1 and "return x / 0" in sent(provider)
+    # The same commits again: stopped by the verdict already given, no second request.
+    again = push(repo, env, "origin", "main")
+    assert again.returncode != 0 and len(provider.chats) == 1, again.stderr
+    assert git(remote, "for-each-ref").strip() == ""
+
+
+def test_a_longer_first_push_includes_the_root_commit(make_repo, tmp_path, provider, cli) -> None:
+    repo, remote, env = first_push_repo(make_repo, tmp_path, provider)
+    commit(repo, "b.py", "def g(x):\n    return x\n")
+    assert cli("hook", "install", str(repo)).code == 0
+    provider.answers.append(ok(findings_json()))
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0, p.stderr
+    assert len(provider.chats) == 1
+    change = sent(provider)
+    assert "return x / 0" in change and "def g(x)" in change  # the root commit's file too
+    assert git(remote, "rev-parse", "main").strip() == git(repo, "rev-parse", "HEAD").strip()
+    # The next push reviews only what is new again.
+    commit(repo, "c.py", "C = 3\n")
+    provider.answers.append(ok(findings_json()))
+    later = push(repo, env, "origin", "main")
+    assert later.returncode == 0 and len(provider.chats) == 2, later.stderr
+    assert "every commit" not in later.stderr and "C = 3" in sent(provider)
