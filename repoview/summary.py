@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TextIO
 
 from .model import Pack
+from .registry import Model, budget_for, reserve_for
 from .textsafe import oneline
 
 __all__ = ["ProgressLine", "format_summary"]
@@ -72,17 +73,26 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     if redacted:
         touched = sum(1 for f in pack.files if f.redactions)
         lines.append(f"  secrets   {redacted:,} redacted in {touched:,} files")
-    fits = [name for name, size in CONTEXT_SIZES if pack.total_tokens <= size]
-    lines.append(
-        "  fits      "
-        + (
-            ", ".join(fits) + " context windows"
-            if fits
-            else "no context window up to 2m: try --budget 2m or --model NAME"
-        )
-    )
+    lines.append("  fits      " + _fits(pack.total_tokens))
     lines.extend(f"  warning   {w}" for w in pack.warnings)
     return "\n".join(lines) + "\n"
+
+
+def _fits(tokens: int) -> str:
+    """Which windows take the pack whole, by the review's own test: the window less the
+    answer's reserve and the tokenizer margin (a model's defaults), not the bare window."""
+    windows = [(name, Model(name, size)) for name, size in CONTEXT_SIZES]
+    fits = [name for name, m in windows if tokens <= budget_for(m)]
+    largest = windows[-1][1]
+    if not fits:
+        return (
+            f"no context window up to {windows[-1][0]}: try --model NAME, or "
+            f"--budget {budget_for(largest):,} for a {windows[-1][0]} one"
+        )
+    return (
+        f"{', '.join(fits)} context windows, less {reserve_for(largest):,} tokens for the "
+        f"answer and a {largest.margin:.0%} tokenizer margin, as a review counts"
+    )
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
