@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -62,6 +63,7 @@ class Rule:
     pattern: str
     check: Check
     generic: bool = False  # found by context, not by its own format: a vendor rule may rename it
+    items: bool = False  # the `secret` group is a list, whose items are judged one by one
 
 
 def assignment(hit: Hit) -> str:
@@ -111,6 +113,8 @@ def _argument_pair(hit: Hit) -> str:
     a secret's name is another name. In a call, after a flag, or as the last of its list, the
     value is judged as any assigned value is; between other strings, only if it looks random
     (as in a test file), and never when it is itself a secret field's name."""
+    if hit.name.startswith("-") and hit.name.lower().endswith(_JOINED_FLAGS):
+        return value_verdict(hit.value, "password", hit.strict, name=hit.name)
     if _in_call(hit.before) or hit.name.startswith("-"):
         return assignment(hit)
     if _FIELD_NAME.match(hit.value) and _SECRET_PART.search(hit.value):
@@ -174,7 +178,8 @@ def _command_assignment(hit: Hit) -> str:
 
 # Flags that run a password's word into another: Java's `keytool -storepass ... -keypass ...`,
 # `--dbpassword`.
-_JOINED_FLAGS = ("password", "passwd", "storepass", "keypass")
+# (and Redis's `--requirepass`, whose word ends in `pass`)
+_JOINED_FLAGS = ("password", "passwd", "storepass", "keypass", "requirepass")
 
 
 def _flag_value(hit: Hit) -> str:
@@ -342,6 +347,83 @@ def env_verdict(name: str, value: str) -> str:
     return placeholder(value)
 
 
+def _private_key_base64(hit: Hit) -> str:
+    """Base64 of a PEM block (kubeconfig's `client-key-data`, a CI variable): a private key
+    whatever the name it is given."""
+    try:
+        text = base64.b64decode(hit.value[:16384] + "==", validate=False).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return "not base64 of a PEM block"
+    if "PRIVATE KEY" not in text.partition("\n")[0]:
+        return "base64 of a PEM block that holds no private key"
+    # (A placeholder is seldom base64-encoded: a short body is a key all the same.)
+    m = _KEY_BODY.search(text)
+    body = _KEY_GLUE.sub("", m.group(1)) if m else ""
+    material = sum(c.isalnum() or c in "+/=" for c in body)
+    if "..." in text or material < 16 or material < 0.95 * len(body):
+        return "no key material between the markers"
+    return ""
+
+
+def _putty_key(hit: Hit) -> str:
+    """The private lines of a PuTTY key (`Private-Lines: N` and base64), outside a `.ppk`."""
+    body = "".join(hit.value.split())
+    if "..." in hit.value or len(body) < 16:
+        return "no key material after `Private-Lines:`"
+    return ""
+
+
+def _joined(hit: Hit) -> str:
+    """A value written over several lines (a YAML block scalar's lines, string literals
+    joined in code): judged as the one value they make."""
+    value = re.sub(r"[\s\"'+]+", "", hit.value)
+    if not name_kind(hit.name):  # (`STRIPE_KEY = ("sk_live_..."`: a provider's token, cut)
+        for rule in RULES:
+            if not rule.generic and rule.check is _token:
+                found = re.search(rule.pattern, value)
+                if found is not None and not _token(Hit(found.group(0))):
+                    return ""
+    return assignment(replace(hit, value=value))
+
+
+def _json_escaped(hit: Hit) -> str:
+    """A JSON string with `\\u` or `\\"` escapes: judged as the text they stand for."""
+    try:
+        value = json.loads(f'"{hit.value}"')
+    except ValueError:
+        return "not a JSON string"
+    return assignment(replace(hit, value=value))
+
+
+def _keyed(hit: Hit) -> str:
+    """A `Key` or `Secret` in an object named for signing or encryption (`"Jwt": {"Key":
+    ...}`), the place ASP.NET's templates and many configurations give the signing key."""
+    return value_verdict(hit.value, "secret", hit.strict, name=hit.name)
+
+
+def _list_item(hit: Hit) -> str:
+    """An item of a list given to a secret's name (`"ApiKeys": ["...", "..."]`): the plural
+    of the name says what each item is. The name must end with the secret's word (not
+    `PASSWORD_HASHERS`), and each item look random as a key does (a list of passwords is
+    rare; one of options, `pass: ["text/*"]`, is not)."""
+    name = hit.name[:-1] if hit.name[-1:] in ("s", "S") else hit.name
+    if not (name_kind(name) and holds_the_secret(name)):
+        return f"the name {hit.name!r} does not say its items are secrets"
+    if hit.value.startswith("urn:"):
+        return "a reference (a URN), not a value"
+    return value_verdict(hit.value, "secret", hit.strict, name=name)
+
+
+def _netrc_password(hit: Hit) -> str:
+    """A netrc entry's password, unless it logs in to an example host or a test's template
+    (`machine %HOSTIP`)."""
+    if example_host(hit.host):
+        return "a login to an example or loopback host"
+    if hit.host[:1] in ("%", "$", "{", "<"):
+        return "a template host"
+    return value_verdict(hit.value, "password", hit.strict)
+
+
 # Assignment: a name with a secret word in it, an operator, and a value.
 # `pat` and `pw` count only after a separator or capitalised (`GH_PAT`, `DB_PW`, `bindPw`),
 # and `pw` only as a whole part: inside words they begin `path`, `pwm`, `pwr`.
@@ -379,6 +461,10 @@ _SERVER_SETTING = (
     r"\b(?:(?:proxy|grpc)_set_header|add_header|(?:fastcgi|uwsgi|scgi)_param"
     r"|(?:Request)?Header[ \t]+(?:set|add|append|merge)|SetEnv)[ \t]+"
 )
+# An object whose `Key` or `Secret` is a signing or encryption key (`Jwt`, `JwtSettings`).
+_KEY_PARENT = (
+    r"(?:(?i:jwt)(?:[_-]?(?i:settings|options|config|bearer|auth))?|(?i:signing|encryption|hmac))"
+)
 # The end of a token whose alphabet has `-`: `\b` fails after a final `-` (one token in 64).
 _END = r"(?:[^\w-]|(?m:$))"
 
@@ -396,6 +482,16 @@ RULES: tuple[Rule, ...] = (
         r"|-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
         r"(?:\r?\n[ \t]*[A-Za-z0-9+/=]{16,}|\r?\n[A-Za-z-]+: [^\n]*|\r?\n[ \t]*)+",
         _private_key,
+    ),
+    # Base64 of a PEM private key (kubeconfig's `client-key-data`): `LS0tLS1CRUdJTi` is
+    # `-----BEGIN`.
+    Rule("private-key", r"\bLS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2}", _private_key_base64),
+    # A PuTTY key's private lines, wherever its text is pasted (a `.ppk` file is left out).
+    Rule(
+        "private-key",
+        r"Private-Lines:[ \t]*\d{1,3}[ \t]*\r?\n[ \t]*(?P<secret>[A-Za-z0-9+/=]{4,}[ \t]*\r?(?m:$)"
+        r"(?:\n[ \t]*[A-Za-z0-9+/=]{4,}[ \t]*\r?(?m:$))*)",
+        _putty_key,
     ),
     Rule("age-secret-key", r"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", _token),
     Rule("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b", _aws_key_id),
@@ -616,7 +712,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "secret-assignment",
-        _NAME + r"[\"']?[ \t]*(?::=|=>|[:=])" + _NEXT + _QUOTED,
+        # (`]`: a subscript, PHP's `$config['db_pass'] = '...'`)
+        _NAME + r"[\"']?\]?[ \t]*(?::=|=>|[:=])" + _NEXT + _QUOTED,
         assignment,
         generic=True,
     ),
@@ -631,10 +728,107 @@ RULES: tuple[Rule, ...] = (
         assignment,
         generic=True,
     ),
-    # A YAML block scalar (`password: >-`, `token: |`) whose one line is the value.
+    # A YAML block scalar (`password: >-`, `token: |`) whose lines, one word each, are the
+    # value. (A line of its own ends the value; `:` ends it too, so the next key is no part.)
     Rule(
         "secret-assignment",
-        _NAME + r"[\"']?[ \t]*:[ \t]*[|>][+-]?[1-9]?[ \t]*\r?\n[ \t]+" + _BARE + r"[ \t]*(?m:$)",
+        _NAME + r"[\"']?[ \t]*:[ \t]*[|>][+-]?[1-9]?[ \t]*\r?\n[ \t]+"
+        r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,}(?:[ \t]*\r?\n[ \t]+[^\s\"'`,;()\[\]{}<>|:]{4,}"
+        r"[ \t]*\r?(?m:$))*)[ \t]*\r?(?m:$)",
+        _joined,
+        generic=True,
+    ),
+    # String literals joined over lines: Python's `KEY = ("sk_live_..."` / `"...")`,
+    # JavaScript's `"..." +` / `"..."`. The strings between the first and last go too.
+    Rule(
+        "secret-assignment",
+        # (a parenthesis or a `+` says the strings are one: between a map's values, a line
+        # break is no join)
+        _NAME + r"[\"']?[ \t]*(?::=|=>|[:=])[ \t]*(?:\([ \t]*(?:\r?\n[ \t]*)?[\"']"
+        r"(?P<secret>[^\"'\s\\]{1,200}(?:[\"'][ \t]*\r?\n[ \t]*[\"'][^\"'\s\\]{1,200})+)"
+        r"|[\"'](?P<secret2>[^\"'\s\\]{1,200}(?:[\"'][ \t]*\+[ \t]*\r?\n[ \t]*[\"']"
+        r"[^\"'\s\\]{1,200})+))[\"']",
+        _joined,
+        generic=True,
+    ),
+    # TOML's and Python's triple-quoted string with the value on a line of its own.
+    Rule(
+        "secret-assignment",
+        _NAME + r"[ \t]*=[ \t]*(?:\"\"\"|''')[ \t]*\r?\n?[ \t]*(?P<secret>[^\"'\s\\]{4,})"
+        r"[ \t]*\r?\n?[ \t]*(?:\"\"\"|''')",
+        assignment,
+        generic=True,
+    ),
+    # A YAML anchor before the value: `password: &dbpw ...` (shared by `*dbpw` elsewhere).
+    Rule(
+        "secret-assignment",
+        _NAME + r"[\"']?[ \t]*:[ \t]+&[\w.-]{1,64}[ \t]+" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        _NAME + r"[\"']?[ \t]*:[ \t]+&[\w.-]{1,64}[ \t]+" + _BARE_LINE + r"[ \t]*(?m:$)",
+        _bare_assignment,
+        generic=True,
+    ),
+    # A JSON string with escapes (`"p\u00e4ss..."`, `"ab\"cd..."`), judged decoded.
+    Rule(
+        "secret-assignment",
+        _NAME + r"\"[ \t]*:[ \t]*\"(?P<secret>[^\"\s\\]*"
+        r"(?:\\(?:u[0-9a-fA-F]{4}|[\"/])[^\"\s\\]*)+)\"",
+        _json_escaped,
+        generic=True,
+    ),
+    # An XML element: `<password>...</password>`, `<apiKey>...</apiKey>`.
+    Rule(
+        "secret-assignment",
+        r"<(?:[\w.-]{1,40}:)?[\w.-]{0,60}?" + _NAME + r"(?:[ \t][^<>]{0,200})?>[ \t]*"
+        r"(?P<secret>[^<>\s]{4,200})[ \t]*</",
+        assignment,
+        generic=True,
+    ),
+    # A list given to a secret's name: `"ApiKeys": ["...", "..."]`, and YAML's items under
+    # `api_keys:` (a scalar, or the `key:` / `value:` of a mapping).
+    Rule(
+        "secret-assignment",
+        _NAME + r"[\"']?[ \t]*(?::|=>?)[ \t]*\[(?P<secret>[^\[\]]*)\]",
+        _list_item,
+        generic=True,
+        items=True,
+    ),
+    Rule(
+        "secret-assignment",
+        _NAME + r"[\"']?[ \t]*:[ \t]*\r?\n(?P<secret>[ \t]*-[ \t][^\n]*\n"
+        r"(?:[ \t][^\n]*\n|-[ \t][^\n]*\n)*)",
+        _list_item,
+        generic=True,
+        items=True,
+    ),
+    # The `Key` or `Secret` of an object named for signing or encryption (ASP.NET's
+    # `"Jwt": {"Key": "..."}`). (Not YAML's `jwt:` / `  key: ...`: without back-references
+    # the block's end is unknown, and scanning on to find its key is quadratic on Python's `re`.)
+    Rule(
+        "secret-assignment",
+        r"[\"']" + _KEY_PARENT + r"[\"'][ \t]*:[ \t]*\{[^{}]*?[\"'](?P<name>(?i:key|secret))[\"']"
+        r"[ \t]*:[ \t]*" + _QUOTED,
+        _keyed,
+        generic=True,
+    ),
+    # Terraform's variable whose label names a secret: `variable "db_password" { default =`.
+    Rule(
+        "secret-assignment",
+        r"\bvariable[ \t]+\"[\w-]{0,60}?" + rf"(?P<name>{_NAME_WORD}[\w-]{{0,60}})"
+        r"\"[ \t]*\{[^{}]*?\bdefault[ \t]*=[ \t]*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    # A header a command sends: `curl -H "X-API-Key: ..."`, `wget --header="X-Auth-Token: ..."`.
+    Rule(
+        "secret-assignment",
+        r"(?:^|[ \t\"'])(?:-H|--header)(?:[ \t]+|=)[\"']?[\w-]{0,40}?"
+        + rf"(?P<name>{_NAME_WORD}[\w-]{{0,40}})"
+        + r"[ \t]*:[ \t]*(?P<secret>[^\s\"'`]{4,200})",
         assignment,
         generic=True,
     ),
@@ -721,6 +915,23 @@ RULES: tuple[Rule, ...] = (
         r"|mariadb-dump|mariadb-admin)\b[^\n]{0,200}?[ \t]-p[\"']?"
         r"(?P<secret>[^\s\"'-][^\s\"']{0,200})",
         _command_password,
+        generic=True,
+    ),
+    # Redis's client takes its password after `-a` (or `--pass`).
+    Rule(
+        "command-password",
+        r"\bredis-cli\b[^\n]{0,200}?[ \t](?:-a|--pass)[ \t]+[\"']?"
+        r"(?P<secret>[^\s\"'-][^\s\"']{0,200})",
+        _command_password,
+        generic=True,
+    ),
+    # A netrc's entry in any file (`.netrc` itself is left out): `machine HOST login USER
+    # password ...`, on one line or several.
+    Rule(
+        "command-password",
+        r"\b(?:machine[ \t]+(?P<host>[^\s]{1,253})|default)(?:[ \t\r\n]+(?:login|account)[ \t\r\n]+"
+        r"[^\s]{1,256})*[ \t\r\n]+password[ \t\r\n]+(?P<secret>[^\s\"'`\\]{1,256})",
+        _netrc_password,
         generic=True,
     ),
     # A shell assignment with more of the command after it (`PGPASSWORD=... psql`, `export

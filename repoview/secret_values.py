@@ -661,11 +661,18 @@ def holds_the_secret(name: str) -> bool:
     )
 
 
+# A digest's name (`TOKEN_SHA256`, `password_md5`, `key_checksum`): it holds a hash of the
+# secret, which says nothing of it.
+_DIGEST_TAIL = re.compile(
+    r"^(?:sha(?:1|2|3|224|256|384|512)?|md5|blake2[bs]?|checksum|crc(?:32)?)$"
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def name_kind(name: str) -> str:
     """'password', 'secret', or "" for a name that does not say it holds a secret."""
     segs = _segments(name)
-    if not segs or segs[-1] in _NOT_SECRET_TAILS:
+    if not segs or segs[-1] in _NOT_SECRET_TAILS or _DIGEST_TAIL.match(segs[-1]):
         return ""
     if segs[-1] in ("token", "tokens") and len(segs) > 1 and segs[-2] in _HANDLE_TOKENS:
         return ""

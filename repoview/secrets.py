@@ -257,7 +257,8 @@ def _verdict(
     if host_group >= 0 and spans[host_group][0] >= 0:
         host = data[spans[host_group][0] : spans[host_group][1]]
     after = data[spans[g][1] + 1 : spans[g][1] + 9]  # (past the value's closing quote)
-    key = (rule.name, name, raw, host, before, after)
+    # (by check, not by rule name: rules of one name judge their values apart)
+    key = (rule.check, name, raw, host, before, after)
     if key not in memo:  # files repeat lines; a verdict depends on these alone
         hit = Hit(
             _decode(raw),
@@ -459,6 +460,15 @@ def _scan_bytes(
         if (entry[0].name in rules) != only:
             continue
         for spans in _matches(entry[1], data):
+            if entry[0].items:
+                g = entry[2][0]
+                for item in _list_items(data, *spans[g]):
+                    _, why = _verdict(
+                        data, entry, [*spans[:g], item, *spans[g + 1 :]], strict, memo
+                    )
+                    if kept or not why:
+                        found.append(Candidate(entry[0].name, item[0], item[1], why))
+                continue
             g, why = _verdict(data, entry, spans, strict, memo, pointers)
             if kept or not why:
                 found.append(Candidate(entry[0].name, spans[g][0], spans[g][1], why))
@@ -478,6 +488,53 @@ def _scan_bytes(
                 if kept or not memo[key]:
                     found.append(Candidate("env-value", start, start + len(value), memo[key]))
     return found
+
+
+_LIST_STRING = re.compile(rb"\"([^\"\\\n]{1,1024})\"|'([^'\\\n]{1,1024})'")
+# A YAML item's mapping key: only a generic slot's value (`- key: ...`, `value: ...`) is
+# the list's secret; `name:` or `expires:` beside it says something about it.
+_LIST_KEY = re.compile(rb"([\w.-]+)[ \t]*:(?:[ \t]+|$)")
+_LIST_SLOTS = (b"key", b"value")
+
+
+def _list_items(data: bytes, start: int, end: int) -> list[Span]:
+    """The items of a list a rule found between `start` and `end`: the strings of a JSON or
+    code array (one of plain strings: objects in it name their own fields), or the scalars
+    of YAML's `- ` lines and their mappings' `key:` / `value:`."""
+    body = data[start:end]
+    if data[end : end + 1] == b"]":
+        if b"{" in body:
+            return []
+        return [
+            (start + m.start(i), start + m.end(i))
+            for m in _LIST_STRING.finditer(body)
+            for i in (1, 2)
+            if m.start(i) >= 0
+        ]
+    items: list[Span] = []
+    at = start
+    for line in body.split(b"\n"):
+        begin, at = at, at + len(line) + 1
+        rest = line.lstrip(b" \t")
+        dash = rest[:2] in (b"- ", b"-\t")
+        if dash:
+            rest = rest[2:].lstrip(b" \t")
+        if (key := _LIST_KEY.match(rest)) is not None:
+            if key.group(1).lower() not in _LIST_SLOTS:
+                continue
+            rest = rest[key.end() :]
+        elif not dash:
+            continue
+        if b" #" in rest:
+            rest = rest[: rest.index(b" #")]
+        rest = rest.rstrip()
+        if rest[:1] in (b'"', b"'") and len(rest) > 1 and rest.endswith(rest[:1]):
+            rest = rest[1:-1]
+        if not rest or rest[:1] in b"|>&*{[#":
+            continue
+        offset = begin + line.rindex(rest)
+        items.append((offset, offset + len(rest)))
+    return items
 
 
 _K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")

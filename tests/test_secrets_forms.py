@@ -1,0 +1,178 @@
+"""Secrets written in forms the name-and-value rules did not read: each is redacted, and the
+look-alikes beside them are kept."""
+
+from __future__ import annotations
+
+import base64
+import re
+import signal
+import time
+
+import pytest
+
+from repoview.secret_rules import RULES
+from repoview.secrets import redact
+
+KEY_PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx9k2Lq8vN3pR7tWq4Zt8Lm2Xb9Kc\n"
+    "-----END RSA PRIVATE KEY-----\n"
+)
+CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUF\n-----END CERTIFICATE-----\n"
+KEY_B64 = base64.b64encode(KEY_PEM.encode()).decode()
+CERT_B64 = base64.b64encode(CERT_PEM.encode()).decode()
+
+LEAKS = [
+    (
+        "kubeconfig.yaml",
+        "users:\n- name: a\n  user:\n    client-key-data: " + KEY_B64 + "\n",
+        ["LS0tLS1CRUdJTi"],
+    ),
+    (
+        "settings.xml",
+        "<server><id>n</id>\n<password>VP3J0lQ*OnCnV9</password>\n"
+        "<apiKey>kT1wZNqcYLr8fHx7EDbJCT9R8</apiKey></server>\n",
+        ["VP3J0lQ", "kT1wZNq"],
+    ),
+    (
+        "application.yml",
+        "app:\n  jwt:\n    secret: >-\n      5B3Ge6SgFXxOWDbquxi9qstQnbeljiPMFfR6QNxa\n"
+        "      7Hq2Lm9Rt4Vx8Bn3Kp6Wz1Cy5Df0Gj2Sa4Ue7Io\n",
+        ["5B3Ge6Sg", "7Hq2Lm9R"],
+    ),
+    (
+        "settings.py",
+        'STRIPE_KEY = ("sk_live_aB3dE5fG7hJ9"\n              "kL1mN3pQ5rS7tU")\n'
+        'API_TOKEN = ("Qm7Lr2vXn9TkWz4"\n             "Hx7Lq2Vn9RtW4z")\n',
+        ["aB3dE5", "kL1mN3", "Qm7Lr2", "Hx7Lq2"],
+    ),
+    ("config.toml", '[s]\ntoken = """\nJr1r8W9ELMyDweH26Pi5Kr46TVd6iT3f"""\n', ["Jr1r8W9"]),
+    ("values.yaml", "db:\n  password: &dbpw E99xtzA#EbMtF5\n", ["E99xtz"]),
+    (
+        "call.sh",
+        'curl -H "X-API-Key: CY5yT4Gl1Jq9dsHASJvHjNUYKwDzwhl2" https://api.acmecorp.io/v2\n'
+        "wget --header='X-Auth-Token: Lm2Xb9Kc4Zt8Qp7Rv3Ws' https://api.acmecorp.io/\n"
+        "redis-cli -h cache -a Fi0XOqU%jza4k0 ping\n"
+        "redis-server --requirepass Pw8Kd2Lq7Zn4Xv\n",
+        ["CY5yT4", "Lm2Xb9", "Fi0XOq", "Pw8Kd2"],
+    ),
+    (
+        "compose.yml",
+        'services:\n  cache:\n    command: ["redis-server", "--requirepass", "DmrngEX#lbhph2"]\n',
+        ["DmrngEX"],
+    ),
+    (
+        "appsettings.json",
+        '{ "Jwt": { "Issuer": "https://acmecorp.io", "Key": "0PLNwI5sdFVTvqGO%gRmdgNi1q13mUZ8" },\n'
+        '  "ApiKeys": ["kT1wZNqcYLr8fHx7EDbJCT9R8WzTzWMO", "Zq8vN3kLp2Xr7Tm4Wy9BxQ1sD5"],\n'
+        '  "password": "p\\u00e4ssw\\u00f6rd-\\u03a9-7sawXNvw", "secret": "ab\\"cdQwYTgJuuVRiXG7" }\n',
+        ["0PLNwI", "kT1wZN", "Zq8vN3", "7sawXN", "QwYTgJ"],
+    ),
+    (
+        "group_vars/all.yml",
+        "api_keys:\n  - name: billing\n    key: BoJYlxoczXkSENYBfleHdVK7mRLue6HK\n"
+        "  - Hq2Lm9Rt4Vx8Bn3Kp6Wz1Cy5\nother: 1\n",
+        ["BoJYlx", "Hq2Lm9"],
+    ),
+    (
+        "main.tf",
+        'variable "db_password" {\n  type    = string\n  default = "M35Scbm!Bd6RU8"\n}\n',
+        ["M35Scbm"],
+    ),
+    (
+        "docker/netrc",
+        "machine gitlab.acmecorp.io login ci password jYwUbzQ%G51r67\n"
+        "machine git.acmecorp.io\n  login ci\n  password Tx4Wq9Lm2Zr7Kv\n",
+        ["jYwUbz", "Tx4Wq9"],
+    ),
+    (
+        "putty.md",
+        "```\nPuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPublic-Lines: 1\n"
+        "AAAAC3NzaC1lZDI1NTE5AAAAIHn8\nPrivate-Lines: 2\nAAAAIQm4vN8Lr2Xp7Tk3Wz9Bq5Yd1Fh6Jc0\n"
+        "Zt8Lm2Xb9Kc4Qp7Rv3Ws\nPrivate-MAC: 5142e88f\n```\n",
+        ["AAAAIQm4", "Zt8Lm2Xb"],
+    ),
+    ("config.php", "<?php\n$config['db_pass'] = 'L8WFLPV_VBXt93';\n", ["L8WFLPV"]),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "secrets"), LEAKS, ids=[p for p, _, _ in LEAKS])
+def test_each_form_is_redacted(path: str, text: str, secrets: list[str]) -> None:
+    out, _ = redact(text, path)
+    for secret in secrets:
+        assert secret not in out, (secret, out)
+
+
+KEPT = [
+    # a digest's name holds no secret
+    (
+        "digests.py",
+        'TOKEN_SHA256 = "7c8e44af4cd3643e92538c69aeb01631ba0c840557f984f5e56e9cd437a9aa01"\n',
+    ),
+    # a certificate's base64 is public
+    (
+        "kubeconfig.yaml",
+        "    client-certificate-data: " + CERT_B64 + "\n",
+    ),
+    # lists of options, hashers and references under secret-like names
+    (
+        "settings.py",
+        'PASSWORD_HASHERS = [\n    "django.contrib.auth.hashers.PBKDF2PasswordHasher",\n]\n',
+    ),
+    ("parsers.ex", 'plug Plug.Parsers, parsers: [:urlencoded], pass: ["text/*", "text/plain"]\n'),
+    ("fixtures.yml", "secret:\n  - urn:k8s:secret:name:key1\n  - urn:k8s:secret:name:key2\n"),
+    # values of a map, one per line, are no joined string
+    (
+        "yarn.lock",
+        '  dependencies:\n    "@azure/core-auth": "npm:^1.10.0"\n    "@azure/core-rest-pipeline": "npm:^1.2"\n',
+    ),
+    # a Perl string with escaped quotes; a test's netrc for an example host
+    ("hook.pl", '\t$last_update_token = "\\"$last_update_token\\"";\n'),
+    ("test_netrc.py", 'f.write("machine example.com login user password Hx7Lq2Vn9RtW4z\\n")\n'),
+    ("curl_test", "machine %HOSTIP password 5up3r53cr37\n"),
+    ("call.sh", 'curl -H "X-API-Key: $API_KEY" https://api.acmecorp.io/v2\n'),
+    (
+        "settings.xml",
+        "<password>${env.MAVEN_PASSWORD}</password>\n<passwordHash>abc123def456</passwordHash>\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "text"), KEPT, ids=[p for p, _ in KEPT])
+def test_look_alikes_are_kept(path: str, text: str) -> None:
+    out, spans = redact(text, path)
+    assert out == text, spans
+
+
+ADVERSARIAL = [
+    "password:\n" + "  - a\n" * 20_000,
+    '"password": [' * 10_000,
+    "machine h" + " login x" * 10_000,
+    "Private-Lines: 1\n" + "AAAA\n" * 40_000 + "-",
+    '"Jwt": {' * 10_000,
+    'variable "token" {' * 10_000,
+    "secret: >-\n  " + "abcd\n  " * 20_000 + "x y",
+    'token = ("abcd"\n' + '"abcd"\n' * 20_000 + "x",
+    '"token": "' + "\\u0041" * 20_000,
+    "<a:password>" * 10_000,
+    "redis-cli " * 10_000 + "-a",
+    "LS0tLS1CRUdJTi" + "A" * 400_000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_new_forms_are_linear_without_re2(text: str) -> None:
+    # Without RE2 every rule runs on Python's `re`: none may backtrack over the new forms.
+    def fail(*_: object) -> None:
+        raise TimeoutError("a rule backtracks")
+
+    old = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(30)
+    try:
+        start = time.monotonic()
+        for rule in RULES:
+            for _ in re.finditer(rule.pattern, text + "\n"):
+                pass
+        assert time.monotonic() - start < 30
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
