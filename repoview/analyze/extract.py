@@ -32,6 +32,8 @@ strings) so it can be cached by content:
 - Ruby: ``["relative", "x"]`` or ``["load", "rack/request"]`` (a `require`, an `autoload`),
   then its constants by namespace (`ruby_constants`); Elixir: ``["module",
   "Phoenix.Socket"]`` for each module its directives or its code name
+- Lua: ``["require", "a.b"]`` for each module it requires, and ``["path", "lib/?.lua"]`` for
+  each template a `package.path` assignment adds (`lua_requires`)
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ GRAMMAR_LANGUAGES = (
     | _LINE_IMPORTS
     | TYPE_LANGUAGES
     | PARSER_SOURCES
-    | {"Python", "Cython"}
+    | {"Python", "Cython", "Lua"}
 )
 # Cython's `import` as a word of its own, and its `cimport` (of a module's .pxd declarations).
 _PY_IMPORT = re.compile(r"\bimport\b")
@@ -213,6 +215,8 @@ def _imports(language: str, text: str) -> list[Spec] | None:
         return [["module", m.group(1).replace("`", "")] for m in _KOTLIN_IMPORT.finditer(text)]
     if language == "Elixir":  # `alias Phoenix.{Socket, Channel}`: each module named
         return _elixir_uses(text)
+    if language == "Lua":
+        return lua_requires(text)
     if language == "Ruby":  # ["relative", "constants"] or ["load", "rack/request"]
         return [
             ["relative" if m.group(1) == "require_relative" else "load", m.group(2)]
@@ -313,6 +317,40 @@ def _elixir_uses(text: str) -> list[Spec]:
         if name not in seen:
             seen.add(name)
             specs.append(["module", name])
+    return specs
+
+
+# Lua's comments and strings (long ones too: `--[==[ ... ]==]`, `[[ ... ]]`), read in one
+# pass with the `require`s among them, so that a `require` in a comment (an LDoc usage
+# example) or a string is none: `require "a.b"`, `require("a.b")`, `pcall(require, "a.b")`.
+# (Each alternative opens with its own characters: the engine skips ahead at C speed.)
+_LUA_TOKENS = re.compile(
+    r"""(?<![\w.:])require[ \t]*(?:\([ \t]*)?(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
+    r"""|(?<![\w.:])pcall[ \t]*\([ \t]*require[ \t]*,[ \t]*(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
+    r"|--\[(=*)\[.*?\]\5\]|--[^\n]*|\[(=*)\[.*?\]\6\]"
+    r"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""",
+    re.S,
+)
+# `package.path = "./lib/?.lua;" .. package.path`: the templates of the folders it adds.
+_LUA_PACKAGE_PATH = re.compile(r"\bpackage\.path[ \t]*=[^\n]*")
+_LUA_TEMPLATE = re.compile(r"""["']([^"'\n]*)["']""")
+_LUA_MODULE = re.compile(r"[\w-]+(?:[./][\w-]+)*")
+
+
+def lua_requires(text: str) -> list[Spec]:
+    """The modules a Lua file requires (``["require", "a.b"]``, in order, once each) and the
+    `package.path` templates it adds (``["path", "lib/?.lua"]``)."""
+    specs: list[Spec] = []
+    seen: set[str] = set()
+    for m in _LUA_TOKENS.finditer(text):
+        name = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+        if name and name not in seen and _LUA_MODULE.fullmatch(name):
+            seen.add(name)
+            specs.append(["require", name])
+    if "package.path" in text:
+        for line in _LUA_PACKAGE_PATH.findall(text):
+            for literal in _LUA_TEMPLATE.findall(line):
+                specs.extend(["path", t] for t in literal.split(";") if "?" in t)
     return specs
 
 

@@ -733,6 +733,101 @@ def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             yield min(hits, key=len)
 
 
+# Folders Lua code is commonly run with on its search path (`package.path`): a library's
+# `lib/`, a Neovim plugin's `lua/`, a project's `src/`; the repository root is one too.
+_LUA_ROOT_NAMES = frozenset({"lib", "lua", "src"})
+
+
+class _LuaModules:
+    """Where a Lua `require "a.b"` leads: `a/b.lua` or `a/b/init.lua` under a Lua root (the
+    repository's root, a `lib/`, `lua/` or `src/` folder, a folder a `package.path`
+    assignment adds), never a same-named file elsewhere. The requiring file's own roots come
+    first: its folder (a script is run from where it lies), the folder above its ancestor
+    named as the module's first part (a module of the same package), the roots above it
+    (nearest first); then the others, shallowest first."""
+
+    def __init__(self, files: list[PackedFile], specs: dict[str, list[list[str]]], idx: Index):
+        self.paths = idx.paths
+        roots = {""} | {d for d in idx.dirs if posixpath.basename(d) in _LUA_ROOT_NAMES}
+        for f in files:
+            if f.language != "Lua":
+                continue
+            for kind, template, *_ in specs.get(f.path, ()):
+                folder = _lua_template_folder(template) if kind == "path" else None
+                if folder is None:
+                    continue
+                # (relative to where Lua runs: the repository's root or the file's folder)
+                for base in (posixpath.dirname(f.path), ""):
+                    d = posixpath.normpath(join(base, folder)) if folder or base else ""
+                    d = "" if d == "." else d
+                    if d in idx.dirs:
+                        roots.add(d)
+        self.roots = roots
+        # The roots that hold something by each first name (`gears` of `gears.object`)
+        self.holders: dict[str, set[str]] = defaultdict(set)
+        for p in idx.paths:
+            if not p.endswith(".lua"):
+                continue
+            parts = p[:-4].split("/")
+            for k in range(len(parts)):
+                root = "/".join(parts[:k])
+                if root in roots:
+                    self.holders[parts[k]].add(root)
+
+    def targets(self, f: PackedFile, specs: list[list[str]]) -> Iterable[str]:
+        here = posixpath.dirname(f.path)
+        for kind, name, *_ in specs:
+            if kind != "require":
+                continue
+            parts = name.replace("/", ".").split(".")
+            if not all(parts):
+                continue
+            hit = self._find(here, parts)
+            if hit is not None:
+                yield hit
+
+    def _module(self, root: str, rel: str) -> str | None:
+        for cand in (join(root, rel + ".lua"), join(root, rel + "/init.lua")):
+            if cand in self.paths:
+                return cand
+        return None
+
+    def _find(self, here: str, parts: list[str]) -> str | None:
+        rel = "/".join(parts)
+        own = [here]
+        d = here
+        while d:
+            if posixpath.basename(d) == parts[0]:
+                own.append(posixpath.dirname(d))
+            d = posixpath.dirname(d)
+        for root in own:
+            hit = self._module(root, rel)
+            if hit is not None:
+                return hit
+        held = self.holders.get(parts[0], set())
+        above = sorted(
+            (r for r in held if r == "" or here == r or here.startswith(r + "/")),
+            key=len,
+            reverse=True,
+        )
+        others = sorted(held.difference(above), key=lambda r: (r.count("/"), r))
+        for root in [*above, *others]:
+            hit = self._module(root, rel)
+            if hit is not None:
+                return hit
+        return None
+
+
+def _lua_template_folder(template: str) -> str | None:
+    """The folder a `package.path` template searches (`./lib/?.lua` -> `lib`), relative to
+    where Lua runs; None for one that is absolute or starts after a variable (`/?.lua`)."""
+    head = template.strip().partition("?")[0]
+    if head.startswith(("/", "~")) or (head and not head.endswith("/")) or "\\" in head:
+        return None
+    head = head.rstrip("/")
+    return "" if head in ("", ".") else head.removeprefix("./")
+
+
 class _RubyConstants:
     """Which files declare each Ruby constant, by its whole name (`Sinatra::Request`), and
     the files a file's constants lead to, looked up as Ruby does: through the namespaces
@@ -1270,6 +1365,7 @@ def resolve_all(
         for lang in TYPE_LANGUAGES | PACKAGE_LANGUAGES
     }
     ruby: _RubyConstants | None = None
+    lua: _LuaModules | None = None
     for f in files:
         found = specs.get(f.path)
         if not found:
@@ -1294,6 +1390,9 @@ def resolve_all(
             elif f.language == "Ruby":
                 ruby = ruby or _RubyConstants(files, specs, idx)
                 targets.update(ruby.targets(f, found))
+            elif f.language == "Lua":
+                lua = lua or _LuaModules(files, specs, idx)
+                targets.update(lua.targets(f, found))
             out[f.path] = sorted(t for t in targets if t != f.path)
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():

@@ -1,0 +1,64 @@
+"""Lua: the modules a file requires (from the repository's Lua roots), its signatures and
+its outline."""
+
+from __future__ import annotations
+
+from .conftest import graph
+
+
+def test_a_lua_require_leads_to_the_module_under_a_lua_root(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "lib/gears/object.lua": "local object = {}\nreturn object\n",
+            "lib/gears/init.lua": 'return { object = require("gears.object") }\n',
+            "lib/wibox/init.lua": "return {}\n",
+            "lib/awful/client.lua": (
+                '-- local unused = require("awful.tag")\n'
+                "local s = \"require('awful.tag')\"\n"
+                'local object = require("gears.object")\n'
+                "local wibox = require 'wibox'\n"
+                "local gears = require('gears')\n"
+                'local ok, lgi = pcall(require, "lgi")\n'
+                "return {}\n"
+            ),
+            "lib/awful/tag.lua": "return {}\n",
+            # A same-named file outside every Lua root is not the module.
+            "docs/gears/object.lua": "return {}\n",
+            "main.lua": 'local client = require("awful.client")\nrequire "docs_only"\n',
+            # A test suite's helpers beside its specs: `require("wibox.test_utils")` from
+            # spec/wibox/ is spec/wibox/test_utils.lua (the spec folder is its own root).
+            "spec/wibox/test_utils.lua": "return {}\n",
+            "spec/wibox/layout/fixed_spec.lua": (
+                'local utils = require("wibox.test_utils")\nlocal w = require("wibox")\n'
+            ),
+        },
+    )
+    # (the commented and quoted requires are none; `lgi` is a dependency)
+    assert g["lib/awful/client.lua"] == [
+        "lib/gears/init.lua",
+        "lib/gears/object.lua",
+        "lib/wibox/init.lua",
+    ]
+    assert g["lib/gears/init.lua"] == ["lib/gears/object.lua"]
+    assert g["main.lua"] == ["lib/awful/client.lua"]
+    assert g["spec/wibox/layout/fixed_spec.lua"] == [
+        "lib/wibox/init.lua",
+        "spec/wibox/test_utils.lua",
+    ]
+    assert g["docs/gears/object.lua"] == []
+
+
+def test_a_lua_package_path_names_a_root(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "game/run.lua": (
+                'package.path = "modules/?.lua;modules/?/init.lua;" .. package.path\n'
+                'local player = require("entities.player")\nlocal ui = require("ui")\n'
+            ),
+            "game/modules/entities/player.lua": "return {}\n",
+            "game/modules/ui/init.lua": "return {}\n",
+        },
+    )
+    assert g["game/run.lua"] == ["game/modules/entities/player.lua", "game/modules/ui/init.lua"]
