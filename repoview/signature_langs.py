@@ -27,6 +27,8 @@ __all__ = [
     "KOTLIN_FUNCTION",
     "KOTLIN_PROPERTY",
     "LONG_STRING",
+    "LUA_BLOCK",
+    "LUA_DEFINITION",
     "MODIFIERS",
     "NAME_FIRST",
     "NOT_METHODS",
@@ -53,6 +55,7 @@ __all__ = [
     "go_type_group",
     "is_enum_constant",
     "is_method",
+    "lua_code",
     "overload_key",
     "reexports",
     "ruby_closers",
@@ -452,3 +455,44 @@ def overload_key(sig: str) -> str:
             rest = rest[: k + 1]
             break
     return m.group("name") + " ".join(rest.split())
+
+
+# Lua: its comments and strings (long ones too, `--[==[ ... ]==]` and `[[ ... ]]`), in one
+# pass in the order they open (`"--"` is a string, `-- "x"` a comment).
+_LUA_LEXEMES = re.compile(
+    r"--\[(=*)\[.*?\]\1\]|--[^\n]*|\[(=*)\[.*?\]\2\]"
+    r"""|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?""",
+    re.S,
+)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def lua_code(text: str, text_fill: str = " ") -> str:
+    """Lua `text` with its comments blanked to spaces and its strings' insides to spaces
+    (a long string's, through its closing bracket, to `text_fill`), lines and columns kept."""
+
+    def blank(m: re.Match[str]) -> str:
+        found = m.group(0)
+        if found.startswith("--"):
+            return _NOT_NEWLINE.sub(" ", found)
+        if found.startswith("["):
+            opening = len(m.group(2)) + 2
+            return found[:opening] + _NOT_NEWLINE.sub(text_fill, found[opening:])
+        closed = len(found) > 1 and found[-1] == found[0]
+        inside = found[1:-1] if closed else found[1:]
+        return found[0] + _NOT_NEWLINE.sub(" ", inside) + (found[0] if closed else "")
+
+    return _LUA_LEXEMES.sub(blank, text) if any(c in text for c in "-[\"'") else text
+
+
+# A Lua function with a name: `local function f(`, `function M.f(`, `function M:f(`, and a
+# function given to a name or a field: `M.f = function(`, `local f = function(` (an
+# anonymous one passed as an argument, `awful.key({}, "x", function ()`, is none).
+LUA_DEFINITION = re.compile(
+    r"[ \t]*(?:local[ \t]+function[ \t]+[A-Za-z_]\w*"
+    r"|function[ \t]+[A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*(?:[ \t]*:[ \t]*[A-Za-z_]\w*)?"
+    r"|(?:local[ \t]+)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*[ \t]*=[ \t]*function)[ \t]*\("
+)
+# The words that open and close Lua's blocks (`while`'s and `for`'s is their `do`, `if`'s
+# lasts to its `end` through `elseif` and `else`)
+LUA_BLOCK = re.compile(r"\b(?:function|do|if|repeat|end|until)\b")

@@ -80,6 +80,8 @@ from .signature_langs import (
     JS_METHOD,
     KOTLIN_COMPANION,
     LONG_STRING,
+    LUA_BLOCK,
+    LUA_DEFINITION,
     MODIFIERS,
     PHP_CLOSURE,
     PHP_TRAIT_HOLDER,
@@ -100,6 +102,7 @@ from .signature_langs import (
     go_type_group,
     is_enum_constant,
     is_method,
+    lua_code,
     overload_key,
     reexports,
     ruby_closers,
@@ -189,6 +192,8 @@ def _definitions(text: str, language: str) -> list[str]:
         return _python_definitions(text)
     if language == "Bash":
         return _shell_definitions(text)
+    if language == "Lua":
+        return _lua_definitions(text)
     if language == "Cython":  # Python's syntax, with C's declarations among its definitions
         return _python_definitions(text, cython=True)
     c_like = language in C_LIKE
@@ -570,6 +575,57 @@ def _shell_definitions(text: str) -> list[str]:
         if "<<" in line:
             ends.extend(h.group(2) for h in SHELL_HEREDOC.finditer(line.split(" #", 1)[0]))
     return out
+
+
+_LUA_NAME_SPACES = re.compile(r"\s*([.:])\s*")  # `M . f` is `M.f`
+
+
+def _lua_definitions(text: str) -> list[str]:
+    """A Lua file's named functions outside every function's body (a module's, its local
+    helpers too, as C's `static` ones are shown), each with its parameters, in their order;
+    comments, strings, the functions a body holds and the fields of a table constructor or
+    a call's arguments are left out."""
+    lines = lua_code(text).split("\n")
+    out: list[str] = []
+    seen: set[str] = set()
+    blocks: list[bool] = []  # the blocks open, innermost last: whether each is a function
+    brackets = 0  # the `(` and `{` open: a field of a table or an argument is no definition
+    for i, line in enumerate(lines):
+        m = None if brackets or True in blocks else LUA_DEFINITION.match(line)
+        if m is not None:
+            head = _LUA_NAME_SPACES.sub(r"\1", SPACES.sub(" ", m.group(0)[:-1].strip()))
+            params = _lua_parameters(lines, i, m.end())
+            key = head.replace(" ", "")
+            if params is not None and key not in seen:
+                seen.add(key)
+                out.append(cut_definition(head + params))
+        if "end" in line or "do" in line or "if" in line or "function" in line or "repeat" in line:
+            for word in LUA_BLOCK.findall(line):
+                if word in ("end", "until"):
+                    if blocks:
+                        blocks.pop()
+                else:
+                    blocks.append(word == "function")
+        if "(" in line or "{" in line or ")" in line or "}" in line:
+            opened = line.count("(") + line.count("{")
+            brackets = max(brackets + opened - line.count(")") - line.count("}"), 0)
+    return out
+
+
+def _lua_parameters(lines: list[str], i: int, start: int) -> str | None:
+    """The parameters of the Lua function whose `(` ends at `start` of `lines[i]`, up to
+    its `)` (maybe lines below); None when it does not close."""
+    parts: list[str] = []
+    text = lines[i][start:]
+    for k in range(i, min(i + JOIN_LINES, len(lines))):
+        if k > i:
+            text = lines[k]
+        close = text.find(")")
+        if close >= 0:
+            parts.append(text[:close])
+            return ", ".join(p.strip() for p in " ".join(parts).split(",")).join("()")
+        parts.append(text)
+    return None
 
 
 def _java_parents(sig: str, lines: list[str], after: int) -> tuple[str, int]:

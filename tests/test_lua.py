@@ -62,3 +62,58 @@ def test_a_lua_package_path_names_a_root(make_repo) -> None:
         },
     )
     assert g["game/run.lua"] == ["game/modules/entities/player.lua", "game/modules/ui/init.lua"]
+
+
+_MODULE = """\
+--- Base object with signals.
+local object = {}
+
+object.new = function(args)
+    local ret = {}
+    for k, v in pairs(args or {}) do
+        ret[k] = v
+    end
+    local function inner() end
+    return setmetatable(ret, { __index = object })
+end
+
+local function emit(self, name, ...)
+    for _, cb in ipairs(self._signals[name] or {}) do
+        cb(self, ...)
+    end
+end
+
+function object:connect_signal(name, func) -- luacheck: no unused
+    if not self._signals then self._signals = {} elseif x then y() end
+    repeat self:poll() until self.ready
+    table.insert(self._signals[name], func)
+end
+
+function object.emit_signal(name,
+                            ...)
+    emit(self, name, ...)
+end
+
+local grabber = run(
+    function (modifiers, key, event)
+        return key
+    end)
+awful.key({}, "x", function () spawn("function fake(a)") end, {
+    on_press = function(index) end,
+})
+local f = function(a) return a end
+--[[ function commented(a) end ]]
+return setmetatable(object, { __call = function(_, ...) return object.new(...) end })
+"""
+
+
+def test_lua_signatures_list_named_functions_and_leave_callbacks_out() -> None:
+    from repoview.compress import signatures
+
+    assert signatures(_MODULE, "Lua") == (
+        "object.new = function(args)\n"
+        "local function emit(self, name, ...)\n"
+        "function object:connect_signal(name, func)\n"
+        "function object.emit_signal(name, ...)\n"
+        "local f = function(a)\n"
+    )
