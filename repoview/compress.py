@@ -288,8 +288,24 @@ def _lines(n: int) -> str:
     return "1 line" if n == 1 else f"{n} lines"
 
 
+# The comment a marker is written as in the languages whose comments are neither `#` nor
+# `/* */` (a marker a reader takes for code misleads).
+_OTHER_COMMENTS = {
+    **dict.fromkeys(("Lua", "Haskell", "SQL", "Elm", "Ada", "VHDL", "PureScript"), "-- {}"),
+    **dict.fromkeys(("Clojure", "Common Lisp", "Scheme", "Racket", "EmacsLisp"), ";; {}"),
+    **dict.fromkeys(("Erlang", "MATLAB", "Matlab", "Octave", "Prolog"), "% {}"),
+    **dict.fromkeys(("OCaml", "F#", "Pascal"), "(* {} *)"),
+    **dict.fromkeys(("Tcl", "PowerShell", "Julia", "Nim", "jq"), "# {}"),
+    "Fortran": "! {}",
+    "Zig": "// {}",
+}
+
+
 def _comment(language: str, text: str) -> str:
-    return f"# {text}" if language in _HASH_COMMENT else f"/* {text} */"
+    if language in _HASH_COMMENT:
+        return f"# {text}"
+    other = _OTHER_COMMENTS.get(language)
+    return f"/* {text} */" if other is None else other.format(text)
 
 
 def outlined(language: str) -> bool:

@@ -1,5 +1,5 @@
-"""Outlines of Kotlin, Swift, C#, Dart, Ruby, Elixir, shell and Cython, which have no grammar
-here, read from their indentation.
+"""Outlines of Kotlin, Swift, C#, Dart, Ruby, Elixir, Lua, shell and Cython, which have no
+grammar here, read from their indentation.
 
 A statement is a line and the lines indented deeper under it, up to its closing line at its
 own indentation (`}` or `end`). A function's body is elided and its head and closing line
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .signature_langs import lua_code
 
 __all__ = [
     "INDENT_LANGUAGES",
@@ -30,6 +32,7 @@ _DOC_TAG = re.compile(
     r"<(?:param|typeparam|returns|exception|remarks|example|seealso|value)\b"
     r"|@(?:param|return|returns|throws|exception|sample|see)\b"
 )
+_LDOC_TAG = re.compile(r"@\w")
 _LONG = 12  # longer statements with no function inside are cut to their first line
 _SIGNATURE_LINES = 30  # a head whose parentheses stay open longer is not a head
 
@@ -194,6 +197,20 @@ _SHELL = _Syntax(
     marker="# {}",
     own_line_braces=True,
 )
+# Lua: a named function's body is elided to its `end` at the head's indentation (an anonymous
+# one passed as an argument is part of its call); a table constructor that holds functions
+# is looked into.
+_LUA = _Syntax(
+    function=re.compile(
+        r"^\s*(?:local\s+function\s+\w+|function\s+[\w.:\s]+?"
+        r"|(?:local\s+)?[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\s*=\s*function)\s*\("
+    ),
+    container=re.compile(r"(?!)"),
+    closer=re.compile(r"^\s*(?:(?:end|until)\b|[})\]])"),
+    go_on=re.compile(r"^\s*(?:else|elseif)\b"),
+    line_comment="--",
+    marker="-- {}",
+)
 INDENT_LANGUAGES = {
     "Bash": _SHELL,
     "Kotlin": _KOTLIN,
@@ -202,6 +219,7 @@ INDENT_LANGUAGES = {
     "Elixir": _ELIXIR,
     "C#": _CS,
     "Dart": _DART,
+    "Lua": _LUA,
 }
 # Strings that run over lines, by language
 _LONG_QUOTES = {
@@ -220,6 +238,7 @@ _HEREDOC = re.compile(r"<<[~-]?([\"'`])(\w+)\1|<<[~-](\w+)|<<([A-Z_][A-Z0-9_]*)\
 _ASSIGN = re.compile(r"(?<![=!<>])=(?![=>])")
 # An Elixir heredoc's opening, at a line's end (a sigil's too: `~S"""`)
 _ELIXIR_HEREDOC = re.compile(r"(?:~[A-Za-z]\w*)?(\"\"\"|''')\s*$")
+_LUA_LONG_COMMENT = re.compile(r"\s*--\[(=*)\[(?!.*\]\1\])")  # (not closed on its line)
 _RUBY_ENDLESS = re.compile(r"^\s*(?:\w+\s+)*def\s+[\w.]+[?!=]?\s*(?:\([^()]*\))?\s*=(?!=)")
 
 
@@ -235,6 +254,8 @@ def outline_by_indent(lines: list[str], language: str) -> list[str]:
 
 def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[int], list[str]]:
     """Each line's kind, and its code with strings and trailing comments taken out."""
+    if language == "Lua":
+        return _lua_classify(lines)
     kinds = []
     codes = []
     ends: list[str] = []  # what closes the string or comment we are in, innermost last
@@ -293,6 +314,37 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
         kinds.append(_CODE if code.strip() else _COMMENT)
         codes.append(code.rstrip())
     return kinds, codes
+
+
+def _lua_classify(lines: list[str]) -> tuple[list[int], list[str]]:
+    """`_classify` for Lua, whose comments and strings may be long (`--[[ ... ]]`): a line
+    that starts inside a long string is text, one that holds only comments a comment."""
+    kinds = []
+    codes = []
+    lexed = lua_code("\n".join(lines), "\0", "\1").split("\n")
+    last = ""  # the last line with something on it
+    for k, (line, code) in enumerate(zip(lines, lexed, strict=True)):
+        stripped = code.lstrip()
+        if code:
+            last = code
+        if stripped.startswith("\0"):
+            kinds.append(_TEXT)
+            codes.append("")
+        elif not line.strip():
+            # (a blank line inside a long comment is the comment's: its run goes on)
+            inside = last.endswith("\1") and _next_code(lexed, k).startswith("\1")
+            kinds.append(_COMMENT if inside else _BLANK)
+            codes.append("")
+        else:
+            code = code.replace("\0", " ").replace("\1", " ").rstrip()
+            kinds.append(_CODE if code.strip() else _COMMENT)
+            codes.append(code)
+    return kinds, codes
+
+
+def _next_code(lexed: list[str], k: int) -> str:
+    """The first line after `k` with something on it, or ""."""
+    return next((lexed[j] for j in range(k + 1, len(lexed)) if lexed[j]), "")
 
 
 def _c_style_code(line: str, long_quotes: tuple[str, ...]) -> tuple[str, str]:
@@ -486,7 +538,7 @@ class _Walk:
         """How a function's body follows its head: a `{` block or a Ruby `def` ends with a
         closing line, an expression (`= ...`) does not; None: the head has no body (an
         abstract `fun`, a primary `constructor(` that the class's supertypes follow)."""
-        if self.syntax is _RUBY or self.syntax is _ELIXIR:
+        if self.syntax is _RUBY or self.syntax is _ELIXIR or self.syntax is _LUA:
             return "block"
         code = self.codes[head_end]
         if code.endswith("{"):
@@ -572,10 +624,12 @@ class _Walk:
         j = i
         while j < len(self.lines) and self.kinds[j] == _COMMENT and j not in self.elided:
             j += 1
-        texts = [self.lines[k].strip().strip("/*#!").strip() for k in range(i, j)]
+        marks = "/*#!-[]=" if self.syntax is _LUA else "/*#!"  # (Lua's `--`, `--[[`, `]]`)
+        texts = [self.lines[k].strip().strip(marks).strip() for k in range(i, j)]
         first = next((k for k, t in enumerate(texts) if t), 0)
+        tag = _LDOC_TAG if self.syntax is _LUA else _DOC_TAG  # (LDoc's tags are many)
         keep = next(
-            (k for k in range(first + 1, len(texts)) if not texts[k] or _DOC_TAG.match(texts[k])),
+            (k for k in range(first + 1, len(texts)) if not texts[k] or tag.match(texts[k])),
             len(texts),
         )
         keep = min(keep, first + _DOC_LINES)
@@ -585,6 +639,8 @@ class _Walk:
             out.append(self.lines[i][: self.indents[i]] + " */")
         elif keep < len(texts) and self.lines[j - 1].strip() == "=end":
             out.append("=end")
+        elif keep < len(texts) and (long := _LUA_LONG_COMMENT.match(self.lines[i])):
+            out.append(self.lines[i][: self.indents[i]] + f"]{long.group(1)}]")
         return j
 
 

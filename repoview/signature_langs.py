@@ -467,12 +467,16 @@ _LUA_LEXEMES = re.compile(
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def lua_code(text: str, text_fill: str = " ") -> str:
-    """Lua `text` with its comments blanked to spaces and its strings' insides to spaces
-    (a long string's, through its closing bracket, to `text_fill`), lines and columns kept."""
+def lua_code(text: str, text_fill: str = " ", comment_fill: str = " ") -> str:
+    """Lua `text` with its comments blanked to spaces (a long one's, after its opening
+    bracket, to `comment_fill`) and its strings' insides to spaces (a long string's, through
+    its closing bracket, to `text_fill`), lines and columns kept."""
 
     def blank(m: re.Match[str]) -> str:
         found = m.group(0)
+        if m.group(1) is not None:
+            opening = len(m.group(1)) + 4
+            return " " * opening + _NOT_NEWLINE.sub(comment_fill, found[opening:])
         if found.startswith("--"):
             return _NOT_NEWLINE.sub(" ", found)
         if found.startswith("["):

@@ -117,3 +117,39 @@ def test_lua_signatures_list_named_functions_and_leave_callbacks_out() -> None:
         "function object.emit_signal(name, ...)\n"
         "local f = function(a)\n"
     )
+
+
+def test_a_lua_outline_elides_function_bodies_with_lua_comments() -> None:
+    from repoview.compress import compress
+
+    body = "".join(f"    local x{i} = {i}\n" for i in range(40))
+    text = (
+        "--- A big module.\n-- Copyright 2020 Someone, MIT licence\n-- third line\n\n"
+        "local big = {}\n\n"
+        f"--- Run it.\n-- @tparam number a\nfunction big.run(a)\n{body}end\n\n"
+        "local s = [[\nfunction not_code(a)\n]]\n"
+        f"big.stop = function(a)\n    if a then\n{body}    end\nend\n\n"
+        "--[[ A long comment\n\nthat goes on\nfor lines ]]\n"
+        "return big\n"
+    )
+    out = compress(text, "Lua")
+    assert out == (
+        "-- A big module. [licence header, 3 lines]\n\n"
+        "local big = {}\n\n"
+        "--- Run it.\nfunction big.run(a)\n    -- ... 40 lines elided\nend\n\n"
+        "local s = [[\nfunction not_code(a)\n]]\n"
+        "big.stop = function(a)\n    -- ... 42 lines elided\nend\n\n"
+        "--[[ A long comment\n]]\n"
+        "return big\n"
+    )
+
+
+def test_elision_markers_are_comments_of_the_file_language() -> None:
+    from repoview.compress import compress
+
+    haskell = "module Main where\n" + "".join(f"f{i} x = x + {i}\n" for i in range(60))
+    assert "-- ... 42 lines elided" in compress(haskell, "Haskell")
+    erlang = "-module(m).\n" + "".join(f"f{i}(X) -> X + {i}.\n" for i in range(60))
+    assert "% ... 42 lines elided" in compress(erlang, "Erlang")
+    clojure = "(ns m)\n" + "".join(f"(+ 1 {i})\n" for i in range(60))
+    assert ";; ... 42 lines elided" in compress(clojure, "Clojure")
