@@ -325,8 +325,8 @@ def _elixir_uses(text: str) -> list[Spec]:
 # example) or a string is none: `require "a.b"`, `require("a.b")`, `pcall(require, "a.b")`.
 # (Each alternative opens with its own characters: the engine skips ahead at C speed.)
 _LUA_TOKENS = re.compile(
-    r"""(?<![\w.:])require[ \t]*(?:\([ \t]*)?(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
-    r"""|(?<![\w.:])pcall[ \t]*\([ \t]*require[ \t]*,[ \t]*(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
+    r"""r(?<![\w.:]r)equire[ \t]*(?:\([ \t]*)?(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
+    r"""|p(?<![\w.:]p)call[ \t]*\([ \t]*require[ \t]*,[ \t]*(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
     r"|--\[(=*)\[.*?\]\5\]|--[^\n]*|\[(=*)\[.*?\]\6\]"
     r"""|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""",
     re.S,
