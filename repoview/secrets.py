@@ -158,6 +158,8 @@ def _for_re2(rule: Rule) -> str:
     if not rule.generic:
         return rule.pattern
     return _BOUNDED.sub(lambda m: ("*" if m[1] == "0" else "+") + m[2], rule.pattern)
+
+
 _BEFORE = 160  # bytes of a name's line kept before it: a declaration, the call a name is passed to
 _NAME_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
