@@ -261,20 +261,25 @@ _COMMENT_LINE = re.compile(r"\s*(?:/\*|\*|//|<!--|--)")
 _HASH_LINE = re.compile(r"\s*#(?!!)")
 
 
+_BRACE_DASH = frozenset({"Haskell", "Elm", "PureScript"})
+
+
 def _licence_block(lines: list[str], language: str) -> int:
     """How many lines the licence comment opening a file takes (0: it opens with none);
     `#` opens a comment only in the languages where it does (not `#import` in C)."""
     hashes = language in _HASH_COMMENT
+    # (Haskell's, Elm's and PureScript's block comments are `{- -}`)
+    opener, closer = ("{-", "-}") if language in _BRACE_DASH else ("/*", "*/")
     end = 0
     in_block = False
     for i, line in enumerate(lines[:60]):
         stripped = line.strip()
         if in_block:
-            if "*/" in stripped:
+            if closer in stripped:
                 in_block, end = False, i + 1
             continue
-        if stripped.startswith("/*"):
-            in_block, end = "*/" not in stripped[2:], i + 1
+        if stripped.startswith(opener) and not stripped.startswith("{-#"):
+            in_block, end = closer not in stripped[2:], i + 1
         elif stripped and (_COMMENT_LINE.match(line) or (hashes and _HASH_LINE.match(line))):
             end = i + 1
         elif stripped or end:
@@ -1012,7 +1017,7 @@ def _by_lines(text: str, language: str) -> str:
     if licence:
         # The licence every file repeats: its first words stand for it (a dozen lines a file
         # in a repository of a few hundred, a fifth of a 128k pack).
-        first = next(ln.strip(" */#-") for ln in lines[:licence] if ln.strip(" */#-"))
+        first = next(ln.strip(" */#-{}") for ln in lines[:licence] if ln.strip(" */#-{}"))
         out.append(_comment(language, f"{first} [licence header, {_lines(licence)}]"))
     if language == "Cython":
         out += outline_cython(lines[licence:])
@@ -1025,12 +1030,24 @@ def _by_lines(text: str, language: str) -> str:
     return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
 
 
+# Haskell's declarations at the margin: its module line, imports, types, classes,
+# instances and type signatures (a function's equations are its body)
+_HASKELL_MARKS = re.compile(
+    r"^(?:module|import|data|newtype|type|class|instance|pattern)\b|^\{-#"
+    r"|^[a-z_][\w']*(?:\s*,\s*[a-z_][\w']*)*\s*::|^\s+[a-z_][\w']*\s*::"
+    r"|^[a-z_][\w']*\b[^=\n]*?[^=<>/!:]=(?!=)"  # an equation's first line
+)
+
+
 def _marked_lines(lines: list[str], licence: int, language: str) -> list[str]:
     """The file's head and its definition-like lines (headings for prose), from the line
     after its licence on."""
     prose = language in PROSE
-    marks = _HEADING if prose else _SIGNATURE
-    keep = [i < _HEAD_LINES or bool(marks.match(line)) for i, line in enumerate(lines)]
+    marks = _HEADING if prose else _HASKELL_MARKS if language == "Haskell" else _SIGNATURE
+    # (the file's first lines stand for what no mark finds; Haskell's marks find it all, and
+    # its first lines may be a body's)
+    head = 0 if marks is _HASKELL_MARKS else _HEAD_LINES
+    keep = [i < head or bool(marks.match(line)) for i, line in enumerate(lines)]
     lines, keep = lines[licence:], keep[licence:]
     if prose:  # an underline's title, the line above it
         for i in range(1, len(lines)):

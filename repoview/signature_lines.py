@@ -192,6 +192,8 @@ def _definitions(text: str, language: str) -> list[str]:
         return _python_definitions(text)
     if language == "Bash":
         return _shell_definitions(text)
+    if language == "Haskell":
+        return _haskell_definitions(text)
     if language == "Lua":
         return _lua_definitions(text)
     if language == "Cython":  # Python's syntax, with C's declarations among its definitions
@@ -552,6 +554,85 @@ def _definitions(text: str, language: str) -> list[str]:
         out = _one_line_per_c_function(out, c_named)
     if language == "Kotlin" and "companion object" in text:
         out = _without_empty_companions(out)
+    return out
+
+
+# Haskell: a declaration at the margin (a class's method signatures one level in)
+_HS_DECLARATION = re.compile(
+    r"^(?:(?:data|newtype|type|class|instance|pattern)\s|[a-z_][\w']*(?:\s*,\s*[a-z_][\w']*)*"
+    r"\s*::|\([^)\s]+\)\s*::)"
+)
+_HS_EQUATION = re.compile(r"^([a-z_][\w']*)\b[^=\n]*?(?:=|\|)")
+_HS_KEYWORDS = frozenset(
+    {
+        "module",
+        "import",
+        "where",
+        "let",
+        "in",
+        "case",
+        "of",
+        "if",
+        "then",
+        "else",
+        "do",
+        "deriving",
+        "infixl",
+        "infixr",
+        "infix",
+        "foreign",
+        "default",
+    }
+)
+
+
+def _haskell_definitions(text: str) -> list[str]:
+    """A Haskell module's declarations: type signatures (`name :: type`, joined over their
+    lines), `data`, `newtype`, `type`, `class` and `instance` heads (up to `where` or `=`),
+    a class's method signatures under it, and a function with no signature by its name."""
+    out: list[str] = []
+    typed: set[str] = set()
+    lines = text.split("\n")
+    in_class = False
+    depth = 0  # `{-` comments still open
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if depth or "{-" in line:
+            depth += line.count("{-") - line.count("-}")
+            depth = max(depth, 0)
+            continue
+        stripped = line.strip()
+        if not stripped or stripped.startswith("--"):
+            continue
+        indented = line[:1] in (" ", "\t")
+        if indented and not (in_class and "::" in stripped):
+            continue
+        if not indented:
+            in_class = stripped.startswith("class ")
+        if _HS_DECLARATION.match(stripped):
+            sig = stripped
+            while (
+                i < len(lines)
+                and lines[i][:1] in (" ", "\t")
+                and "::" in sig
+                and not (in_class and not indented)
+            ):
+                nxt = lines[i].strip()
+                if not nxt or "::" in nxt or nxt.startswith("--"):
+                    break
+                sig += " " + nxt
+                i += 1
+            sig = re.split(r"\s+where\b|\s=(?!>)", sig, maxsplit=1)[0].rstrip()
+            name = sig.split("::", 1)[0].strip() if "::" in sig else ""
+            typed.update(n.strip() for n in name.split(","))
+            out.append((" " if indented else "") + cut_definition(" ".join(sig.split())))
+            continue
+        eq = _HS_EQUATION.match(stripped) if not indented else None
+        if eq and eq.group(1) not in typed and eq.group(1) not in _HS_KEYWORDS:
+            typed.add(eq.group(1))
+            out.append(eq.group(1))
     return out
 
 
