@@ -147,8 +147,11 @@ def test_a_lua_outline_elides_function_bodies_with_lua_comments() -> None:
 def test_elision_markers_are_comments_of_the_file_language() -> None:
     from repoview.compress import compress
 
-    haskell = "module Main where\n" + "".join(f"f{i} x = x + {i}\n" for i in range(60))
-    assert "-- ... 42 lines elided" in compress(haskell, "Haskell")
+    # (Haskell's outline keeps each equation's first line: its bodies are what goes)
+    haskell = "module Main where\n" + "".join(
+        f"f{i} x = do\n    let y = x + {i}\n    return y\n" for i in range(30)
+    )
+    assert "\n-- ... 2 lines elided\n" in compress(haskell, "Haskell")
     erlang = "-module(m).\n" + "".join(f"f{i}(X) -> X + {i}.\n" for i in range(60))
     assert "% ... 42 lines elided" in compress(erlang, "Erlang")
     clojure = "(ns m)\n" + "".join(f"(+ 1 {i})\n" for i in range(60))
