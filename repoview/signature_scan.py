@@ -140,7 +140,7 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
 
 
 # What a regular expression's `/` follows in JavaScript (a `/` after a value divides it)
-_REGEX_AFTER = frozenset("=(,:[!&|?{};+-*%<>~^")
+_REGEX_AFTER = frozenset("=(,:[!&|?{};+-*%>~^")  # (not `<`: JSX closes a tag with `</`)
 _REGEX_LONGEST = 1000  # (an unclosed `/` is looked past no further: long lines stay linear)
 _REGEX_WORD = re.compile(r"\b(?:return|typeof|case|in|of|new|delete|void|throw|yield|await)$")
 

@@ -1162,3 +1162,14 @@ def test_a_python_module_of_constants_lists_their_names() -> None:
     # a module with functions of its own keeps to them; a few constants say little
     module = "A = 1\nB = 2\n\ndef f(x):\n    return x\n"
     assert signatures(module, "Python") == "def f(x)\n"
+
+
+def test_a_jsx_closing_tag_is_no_regular_expression() -> None:
+    # `</p>` on a line that opens a template string: the template is open after it
+    jsx = (
+        "export function Badge({ n }) {\n  return <p>{n}</p> + `a/b\n  c ${n}`;\n}\n"
+        "export function after(a) {\n  return a;\n}\n"
+    )
+    assert (
+        signatures(jsx, "JavaScript") == "export function Badge({ n })\nexport function after(a)\n"
+    )
