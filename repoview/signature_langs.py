@@ -295,6 +295,7 @@ LONG_STRING = {
     "Java": '"""',
     "C#": '"""',
     "Elixir": '"""',
+    "Dart": "'''",  # (its `"""` strings are rarer: Dart's style quotes with `'`)
 }
 # Languages whose `#if`, `#region`, `#endif` lines (at the margin) are directives, not code.
 DIRECTIVES = frozenset({"C#", "Swift"})

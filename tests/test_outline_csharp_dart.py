@@ -148,3 +148,12 @@ def test_dart_signatures_list_methods_and_top_level_functions() -> None:
         "Future<String> read(Uri url, {Map<String, String>? headers})\n"
         "Future<T> _withClient<T>(Future<T> Function(Client) fn)\n"
     )
+
+
+def test_a_dart_multi_line_string_holds_no_definitions() -> None:
+    body = "".join(f"    x{i} = x{i} + {i};\n" for i in range(3))
+    dart = (
+        "class A {\n  String s = '''\n}\nvoid fake() {}\n''';\n"
+        f"  int real(int x) {{\n{body}    return x;\n  }}\n}}\n"
+    )
+    assert signatures(dart, "Dart") == "class A\n int real(int x)\n"
