@@ -308,9 +308,12 @@ def find_vendored(
             continue
         if line is None:
             # No notice: a single-header library includes nothing of the project; glue
-            # code beside it does (`#include "../core.h"`).
+            # code beside it does (`#include "../core.h"`). (A `libraries/` folder may hold
+            # the project's own libraries, unsigned: there only another holder's name tells.)
             top = next(a for a in _ancestors(path) if a.rpartition("/")[2].lower() in _OUTSIDE_DIRS)
-            if _reaches_out(path, texts, top, every):
+            if top.rpartition("/")[2].lower() == "libraries" or _reaches_out(
+                path, texts, top, every
+            ):
                 continue
         who = f"copyright {line.group(1).strip(' .,')}" if line else "no notice of the project's"
         found[path] = f"another project's file in {path.rpartition('/')[0]}/ ({who})"

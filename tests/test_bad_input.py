@@ -240,3 +240,12 @@ def test_a_source_file_too_large_to_read_is_named_in_the_summary(make_repo) -> N
     summary = pack.output[pack.output.index("<summary>") :]
     assert "too large to read" in summary and "src/a/Core.java" in summary
     assert "big.csv" not in summary
+
+
+def test_an_oversized_file_s_odd_name_keeps_the_pack_well_formed(make_repo) -> None:
+    import xml.etree.ElementTree as ET
+
+    repo = make_repo({"src/big&<x>.py": "x = 1\n" * 2000, "src/a.py": "y = 2\n"})
+    pack = build_pack(PackOptions(path=repo, budget=20_000, max_file_bytes=4000))
+    root = ET.fromstring(pack.output)
+    assert "src/big&<x>.py" in (root.findtext("summary") or "")

@@ -187,7 +187,13 @@ def test_a_changed_line_longer_than_anyone_reads_is_cut_short_in_the_diff(make_r
 
 @pytest.mark.parametrize(
     "text",
-    ["pass" * 25_000, "key." * 25_000, "token_" * 17_000 + "=", "ENV " + "auth" * 25_000],
+    [
+        "pass" * 25_000,
+        "key." * 25_000,
+        "token_" * 17_000 + "=",
+        "ENV " + "auth" * 25_000,
+        "key=abcd," * 10_000,
+    ],
 )
 def test_every_rule_is_linear_without_re2(text: str) -> None:
     # Where RE2 has no wheel the rules run on Python's `re`, which backtracks: a 100 kB word

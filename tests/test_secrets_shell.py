@@ -97,6 +97,7 @@ def test_a_secret_in_a_command_line_is_redacted(path: str, line: str, rest: str)
         "curl 'https://api.service.io/items?token=${TOKEN}&page=2'",
         "url = f'{base}?token={token}'",
         "password=secret_value,",
+        "password_hashers=argon2,bcrypt_sha256,pbkdf2",
     ],
 )
 def test_a_reference_or_placeholder_in_a_command_is_kept(line: str) -> None:

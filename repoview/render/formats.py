@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import TYPE_CHECKING
@@ -318,7 +319,9 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
         if lines:
             lines = [_xml_text(line).replace("]]>", "]]]]><![CDATA[>") for line in lines]
             segs.extend(_listing(f"<{tag}><![CDATA[\n", lines, f"]]></{tag}>\n"))
-    segs.append((GLUE, f"<summary>{_xml_text(closing_text(ctx))}</summary>\n"))
+    segs.append(
+        (GLUE, f"<summary>{_xml_text(html.escape(closing_text(ctx), quote=False))}</summary>\n")
+    )
     segs.append((REVISION, f"<revision>{ctx.rev or 'work tree'}</revision>\n"))
     if ctx.diff_spec:
         segs.append(
