@@ -530,10 +530,16 @@ def _list_items(data: bytes, start: int, end: int) -> list[Span]:
         ]
     items: list[Span] = []
     at = start
+    margin = -1  # the items' indentation, from the first: a line left of it ends the list
     for line in body.split(b"\n"):
         begin, at = at, at + len(line) + 1
         rest = line.lstrip(b" \t")
         dash = rest[:2] in (b"- ", b"-\t")
+        indent = len(line) - len(rest)
+        if rest and margin < 0 and dash:
+            margin = indent
+        elif rest and margin >= 0 and (indent < margin or (indent == margin and not dash)):
+            break  # a sibling key (`integrity:` after `api_keys:`): another list's items
         if dash:
             rest = rest[2:].lstrip(b" \t")
         if (key := _LIST_KEY.match(rest)) is not None:

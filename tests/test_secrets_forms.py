@@ -176,3 +176,14 @@ def test_new_forms_are_linear_without_re2(text: str) -> None:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_a_yaml_secret_list_ends_at_its_sibling_key() -> None:
+    key = "Zq8vN3kLp2Xr7Tm4Wy9BqX7"
+    digest = "oqVuAfXRKap7fdgcCY5uykM6R9GqQ8Kuxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"
+    text = (
+        f"service:\n  api_keys:\n    - {key}\n    - name: primary\n"
+        f"  integrity:\n    - {digest}\n  build_ids:\n    - Xk9Lm2Qp7Vb3Nw8Rt5Yz4Hj6\n"
+    )
+    out = redact(text, "deploy/config.yaml")[0]
+    assert key not in out and digest in out and "Xk9Lm2Qp7Vb3Nw8Rt5Yz4Hj6" in out
