@@ -153,6 +153,8 @@ def _regex_end(line: str, k: int) -> int | None:
     if before:
         if before[-1] not in _REGEX_AFTER and not _REGEX_WORD.search(before):
             return None
+        if before.endswith(("++", "--")):  # `n-- / 2`: a value, then a division
+            return None
     elif k > 12 and line[:k].strip():
         return None
     in_class = False

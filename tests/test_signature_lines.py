@@ -1143,6 +1143,7 @@ def test_a_javascript_regular_expression_opens_no_template_string() -> None:
         "export class Helper {\n"
         "  private static readonly QUOTED = /then\\s+`([^`]+)`\\s+end/i;\n"
         "  alpha(name: string, total: number): number {\n    const half = total / 2 / 3;\n"
+        "    const rest = total-- / 2 + `a/b\n    c`;\n"
         "    return half;\n  }\n"
         "  beta(count: number): number {\n    return count;\n  }\n}\n"
     )
