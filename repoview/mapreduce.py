@@ -295,6 +295,16 @@ _WHOLE_NOTE = (
 )
 
 
+def part_messages(
+    system: str, shared: str, part: Slice, n: int, instructions: str
+) -> list[dict[str, str]]:
+    """The messages of one part's request."""
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": part_user(shared, part, n, instructions)},
+    ]
+
+
 def part_user(shared: str, part: Slice, n: int, instructions: str) -> str:
     if n == 1:
         note = _WHOLE_NOTE.format(what=part.label)
@@ -339,10 +349,7 @@ def run_map_reduce(
     n = len(slices)
 
     def one(s: Slice) -> PartResult:
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": part_user(shared, s, n, instructions)},
-        ]
+        messages = part_messages(system, shared, s, n, instructions)
         try:
             res = meter.chat(
                 {**body, "messages": messages, "stream": False}, label=f"part {s.index}/{n}"

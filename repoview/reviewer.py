@@ -23,7 +23,7 @@ from .mapreduce import (
     SIGNATURES_SHARE,
     PartResult,
     merge_tree,
-    part_user,
+    part_messages,
     plan_slices,
     run_map_reduce,
     signatures_map,
@@ -454,10 +454,7 @@ def _plan_parts(
     n = len(slices)
     requests = []
     for s in slices:
-        messages = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": part_user(shared, s, n, task)},
-        ]
+        messages = part_messages(system, shared, s, n, task)
         requests.append(
             RequestEstimate(
                 f"part {s.index}/{n}",
@@ -795,10 +792,7 @@ def _exact(plan: ReviewPlan, opts: ReviewOptions, say: Say) -> None:
         bodies = [
             {
                 **plan.body,
-                "messages": [
-                    {"role": "system", "content": plan.system},
-                    {"role": "user", "content": part_user(plan.shared, s, n, plan.instructions)},
-                ],
+                "messages": part_messages(plan.system, plan.shared, s, n, plan.instructions),
             }
             for s in plan.parts
         ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from .secret_values import (
+    FIELD_NAME,
     JUDGED,
     PASSWORD_WORDS,
     has_word,
@@ -95,9 +96,8 @@ def _bare_assignment(hit: Hit) -> str:
     return assignment(hit)
 
 
-# A value that is itself a name, of a field that holds a secret: `new_password1`,
-# `CONFIRM_PASSWORD` (one case, words and a trailing number).
-_FIELD_NAME = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$")
+# (a value that is itself a name, FIELD_NAME, of a field that holds a secret: `new_password1`,
+# `CONFIRM_PASSWORD`)
 _SECRET_PART = re.compile(
     r"(?i)(?:^|_)(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|key|credentials?|auth)\d*"
     r"(?:_|$)"
@@ -117,7 +117,7 @@ def _argument_pair(hit: Hit) -> str:
         return value_verdict(hit.value, "password", hit.strict, name=hit.name)
     if _in_call(hit.before) or hit.name.startswith("-"):
         return assignment(hit)
-    if _FIELD_NAME.match(hit.value) and _SECRET_PART.search(hit.value):
+    if FIELD_NAME.match(hit.value) and _SECRET_PART.search(hit.value):
         return "a field's name beside another, not its value"
     rest = hit.after.lstrip()
     if rest.startswith(","):  # (a trailing comma, a list going on on the next line)

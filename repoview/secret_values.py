@@ -726,8 +726,8 @@ _PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[
 # `[A-Za-z0-9._~+/-]+`: what a token may be made of, not a token.
 _CHARACTER_CLASS = re.compile(r"\^?\[[^\]]{2,}\][+*?{]")
 _SETTING = re.compile(r"[A-Z_][A-Z0-9_.-]*=(?=[^=])")
-# An item of a list of names: one case, words and numbers (`bcrypt_sha256`, `SCRYPT`)
-_NAME_LIST_ITEM = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$")
+# A name in one case, of words and numbers (`new_password1`, `bcrypt_sha256`, `SCRYPT`)
+FIELD_NAME = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$")
 _CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
 # A media type (`application/token-introspection+jwt`, `text/plain;charset=utf-8`): a
 # registered top-level type, a lowercase subtype, a structured suffix and parameters.
@@ -766,7 +766,7 @@ def value_verdict(
         return "code (a dotted path to a module's class)"
     if _CHOICES.match(value):
         return "a list of choices"
-    if "," in value and all(_NAME_LIST_ITEM.match(part) for part in value.split(",")):
+    if "," in value and all(FIELD_NAME.match(part) for part in value.split(",")):
         return "a list of names (`argon2,bcrypt_sha256,pbkdf2`)"
     if _MEDIA_TYPE.match(value):
         return "a media type (type/subtype), not a secret"
