@@ -117,6 +117,52 @@ def ours(bodies: list[dict]) -> list[str]:
     return [c["body"] for c in bodies if SUMMARY in c["body"]]
 
 
+# -- a run on a new head edits the summary it found --------------------------------------------
+
+GENERAL = {"severity": "info", "category": "design", "title": "Consider tests"}
+
+
+def test_a_new_head_lists_the_summary_once_and_a_deleted_one_is_posted_again(
+    change, github, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change
+    provider.responder = lambda _req: ok(findings_json(GENERAL, summary="First."))
+    assert cli("ci", cwd=repo, env=gh_env(base, head, github, provider.url, tmp_path)).code == 0
+    github.requests.clear()
+    provider.responder = lambda _req: ok(findings_json(GENERAL, summary="Second."))
+    env = gh_env(base, new_commit(repo), github, provider.url, tmp_path)
+    assert cli("ci", cwd=repo, env=env).code == 0
+    listing = [q for q in github.requests if q[0] == "GET" and q[1].endswith("/issues/7/comments")]
+    # Every page once: the comment the run found at its start is edited in place.
+    assert len(listing) == -(-len(github.issue_comments) // github.page_size) > 1
+    [mine] = [c for c in github.issue_comments if SUMMARY in c["body"]]
+    assert "Second." in mine["body"]
+
+    # Someone deletes the summary while the model answers: the run posts it again, once.
+    def answer_after_deleting(_req: dict) -> Answer:
+        github.issue_comments[:] = [c for c in github.issue_comments if c is not mine]
+        return ok(findings_json(GENERAL, summary="Third."))
+
+    provider.responder = answer_after_deleting
+    r = cli("ci", cwd=repo, env=gh_env(base, new_commit(repo), github, provider.url, tmp_path))
+    assert r.code == 0, r.err
+    [again] = [c for c in github.issue_comments if SUMMARY in c["body"]]
+    assert "Third." in again["body"] and again["id"] != mine["id"]
+
+
+def test_gitlab_new_head_lists_the_notes_once(change, gitlab, provider, cli) -> None:
+    repo, base, head = change
+    provider.responder = lambda _req: ok(findings_json(GENERAL, summary="First."))
+    assert cli("ci", cwd=repo, env=gl_env(base, head, gitlab, provider.url)).code == 0
+    gitlab.requests.clear()
+    provider.responder = lambda _req: ok(findings_json(GENERAL, summary="Second."))
+    r = cli("ci", cwd=repo, env=gl_env(base, new_commit(repo), gitlab, provider.url))
+    assert r.code == 0, r.err
+    listing = [q for q in gitlab.requests if q[0] == "GET" and q[1].endswith("/notes")]
+    assert len(listing) == -(-len(gitlab.notes) // gitlab.page_size) > 1
+    assert ours(gitlab.notes) == [ours(gitlab.notes)[0]] and "Second." in ours(gitlab.notes)[0]
+
+
 # -- a failed review says why once ----------------------------------------------------------
 
 

@@ -253,7 +253,7 @@ class GitHub(Reporter):
                 urls[n.finding] = url
         return urls
 
-    def _summary(self) -> dict[str, Any] | None:
+    def find_summary(self) -> dict[str, Any] | None:
         return next(
             (
                 c
@@ -263,11 +263,8 @@ class GitHub(Reporter):
             None,
         )
 
-    def own_summary(self) -> tuple[str, str] | None:
-        mine = self._summary()
-        if mine is None:
-            return None
-        return str(mine.get("body") or ""), str(mine.get("html_url") or f"comment {mine['id']}")
+    def summary_place(self, mine: dict[str, Any]) -> str:
+        return str(mine.get("html_url") or f"comment {mine['id']}")
 
     def earlier(self, key: bytes) -> tuple[Stamp, str] | None:
         try:
@@ -275,17 +272,16 @@ class GitHub(Reporter):
         except ReadOnly:  # nothing of ours can be there to read
             return None
 
-    def write_summary(self, body: str) -> None:
-        mine = self._summary()
-        if mine is not None:
-            self._call("PATCH", f"{self.repo}/issues/comments/{mine['id']}", json={"body": body})
-            self.say(f"repoview: updated the summary comment {mine['id']}")
-            return
+    def edit_summary(self, mine: dict[str, Any], body: str) -> None:
+        self._call("PATCH", f"{self.repo}/issues/comments/{mine['id']}", json={"body": body})
+        self.say(f"repoview: updated the summary comment {mine['id']}")
+
+    def new_summary(self, body: str) -> None:
         url = f"{self.repo}/issues/{self.ctx.number}/comments"
         made = self.post_once(
             "posting the summary",
             lambda: self._call("POST", url, json={"body": body}).json(),
-            self._summary,
+            self.find_summary,
         )
         self.say(f"repoview: posted the summary comment {made.get('id')}")
 

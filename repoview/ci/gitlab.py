@@ -194,7 +194,7 @@ class GitLab(Reporter):
                 return dict(first)
         return None
 
-    def _summary(self) -> dict[str, Any] | None:
+    def find_summary(self) -> dict[str, Any] | None:
         return next(
             (
                 n
@@ -204,21 +204,17 @@ class GitLab(Reporter):
             None,
         )
 
-    def own_summary(self) -> tuple[str, str] | None:
-        mine = self._summary()
-        if mine is None:
-            return None
-        return str(mine.get("body") or ""), self._url(mine["id"]) or f"note {mine['id']}"
+    def summary_place(self, mine: dict[str, Any]) -> str:
+        return self._url(mine["id"]) or f"note {mine['id']}"
 
-    def write_summary(self, body: str) -> None:
-        mine = self._summary()
-        if mine is not None:
-            self._call("PUT", f"{self.mr}/notes/{mine['id']}", json={"body": body})
-            self.say(f"repoview: updated the summary note {mine['id']}")
-            return
+    def edit_summary(self, mine: dict[str, Any], body: str) -> None:
+        self._call("PUT", f"{self.mr}/notes/{mine['id']}", json={"body": body})
+        self.say(f"repoview: updated the summary note {mine['id']}")
+
+    def new_summary(self, body: str) -> None:
         made = self.post_once(
             "posting the summary note",
             lambda: self._call("POST", f"{self.mr}/notes", json={"body": body}).json(),
-            self._summary,
+            self.find_summary,
         )
         self.say(f"repoview: posted the summary note {made.get('id')}")

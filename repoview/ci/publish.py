@@ -70,6 +70,7 @@ class Reporter(ABC):
     def __init__(self, ctx: CiContext, say: Callable[[str], None]) -> None:
         self.ctx = ctx
         self.say = say
+        self.seen: dict[str, Any] | None = None  # our summary comment, as found at the start
 
     def _wait(self, attempt: int, retry_after: str | None = None) -> float:
         told = _seconds(retry_after)
@@ -154,13 +155,41 @@ class Reporter(ABC):
     def resolve(self, old: Posted, resolved: bool) -> None: ...
 
     @abstractmethod
-    def write_summary(self, body: str) -> None:
-        """Create or update the summary comment this token's user wrote."""
+    def find_summary(self) -> dict[str, Any] | None:
+        """The summary comment this token's user wrote, as the forge lists it, or None."""
 
     @abstractmethod
+    def summary_place(self, mine: dict[str, Any]) -> str:
+        """Where the summary comment `mine` is: a link, else its id."""
+
+    @abstractmethod
+    def edit_summary(self, mine: dict[str, Any], body: str) -> None:
+        """Replace the text of the summary comment `mine` (ForgeError 404 if it is gone)."""
+
+    @abstractmethod
+    def new_summary(self, body: str) -> None:
+        """Post the summary comment (once, even when the answer to the post is lost)."""
+
     def own_summary(self) -> tuple[str, str] | None:
-        """The summary comment this token's user wrote: its body, and where it is (a link,
-        else its id)."""
+        """The summary comment this token's user wrote: its body, and where it is."""
+        mine = self.seen = self.find_summary()
+        return (str(mine.get("body") or ""), self.summary_place(mine)) if mine else None
+
+    def write_summary(self, body: str) -> None:
+        """Create or update the summary comment this token's user wrote."""
+        # The comment found at the start is edited without listing every comment again; if
+        # there was none (a concurrent run may have posted one since) or it is gone, look.
+        for mine in (self.seen, None):
+            mine = mine or self.find_summary()
+            if mine is None:
+                break
+            try:
+                self.edit_summary(mine, body)
+                return
+            except ForgeError as exc:
+                if exc.status != 404:
+                    raise
+        self.new_summary(body)
 
     def earlier(self, key: bytes) -> tuple[Stamp, str] | None:
         """What our summary comment says it was the review of, and where it is. Another
