@@ -4,6 +4,7 @@ discussions that resolve, status codes and payload checks."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -325,10 +326,17 @@ GITLAB_HUMAN = {"id": 1, "username": "alice"}
 LINE_CODE = '400 Bad request - Note {:line_code=>["can\'t be blank", "must be a valid line code"]}'
 
 
+# GitLab's line code of each new-side line a diff shows, by (repo, start, head, new path):
+# the new path's SHA-1, the old side's line number there (for an added line, the number of
+# the next old line, as GitLab's diff parser counts), the new line's number.
+LINE_CODES: dict[tuple[str, str, str, str], dict[int, str]] = {}
+
+
 def diff_positions(repo: Path, start: str, head: str) -> dict[str, tuple[str, set[Any]]]:
     """What GitLab lets a diff note sit on, from `git diff start..head` with renames: per
     new path, its old path and the (old_line, new_line) of each line the hunks show: both
     for an unchanged line, (None, n) for an added one, (n, None) for a removed one."""
+    codes: dict[int, str] = {}
     diff = subprocess.run(
         ["git", "-c", "core.quotepath=off", "diff", "--no-color", "-M", start, head],
         cwd=repo,
@@ -349,20 +357,23 @@ def diff_positions(repo: Path, start: str, head: str) -> dict[str, tuple[str, se
             new_path = raw[4:].split("\t")[0].removeprefix("b/")
             if old_path == "/dev/null":  # an added file: GitLab wants its path on both sides
                 old_path = new_path
-            lines = set()
+            lines, codes = set(), {}
             out[new_path] = (old_path, lines)
+            LINE_CODES[(str(repo), start, head, new_path)] = codes
         elif raw.startswith("@@"):
             m = re.match(r"@@ -(\d+)(?:,\d+)? \+(\d+)", raw)
             assert m is not None
             old, new = int(m.group(1)), int(m.group(2))
         elif old >= 0 and raw.startswith("+"):
             lines.add((None, new))
+            codes[new] = f"{hashlib.sha1(new_path.encode()).hexdigest()}_{old}_{new}"
             new += 1
         elif old >= 0 and raw.startswith("-"):
             lines.add((old, None))
             old += 1
         elif old >= 0 and raw.startswith(" "):
             lines.add((old, new))
+            codes[new] = f"{hashlib.sha1(new_path.encode()).hexdigest()}_{old}_{new}"
             old, new = old + 1, new + 1
     return out
 
@@ -398,6 +409,7 @@ class FakeGitLab(_Server):
         ]
         self.discussions: list[dict[str, Any]] = []
         self.valid_lines: set[tuple[str, int]] = set()
+        self.refuse_ranges = False
         self.next_id = 100
 
     def route(self, method, path, query, body):  # type: ignore[no-untyped-def]
@@ -474,4 +486,24 @@ class FakeGitLab(_Server):
             return (pos["new_path"], pos.get("new_line")) in self.valid_lines
         files = diff_positions(self.repo, pos["start_sha"], pos["head_sha"])
         old_path, lines = files.get(pos["new_path"], ("", set()))
-        return old_path == pos["old_path"] and (pos.get("old_line"), pos.get("new_line")) in lines
+        if old_path != pos["old_path"] or (pos.get("old_line"), pos.get("new_line")) not in lines:
+            return False
+        if "line_range" not in pos:
+            return True
+        if self.refuse_ranges:  # as an older GitLab, or one that counts the lines otherwise
+            return False
+        # A multi-line note: both ends by their line codes, "new" for an added line and
+        # "old" otherwise, the end on the position's own line, in order.
+        codes = LINE_CODES[(str(self.repo), pos["start_sha"], pos["head_sha"], pos["new_path"])]
+        ends = pos["line_range"]
+        ok = isinstance(ends, dict) and all(
+            isinstance(ends.get(k), dict)
+            and ends[k].get("line_code") == codes.get(ends[k].get("new_line"))
+            and ends[k].get("type") == ("new" if (None, ends[k]["new_line"]) in lines else "old")
+            for k in ("start", "end")
+        )
+        return (
+            ok
+            and ends["end"]["new_line"] == pos["new_line"]
+            and ends["start"]["new_line"] < ends["end"]["new_line"]
+        )

@@ -4,7 +4,10 @@ real diff."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
+
+import pytest
 
 from repoview.ci.diffmap import old_side
 
@@ -57,6 +60,43 @@ def test_unchanged_line_and_renamed_file_get_both_sides(make_repo, provider, cli
             ("old_name.txt", None, "new_name.txt", 10),
             ("old_name.txt", 12, "new_name.txt", 12),
         }
+    finally:
+        gl.close()
+
+
+@pytest.mark.parametrize("refused", [False, True])
+def test_a_range_is_noted_over_all_its_lines(make_repo, provider, cli, refused) -> None:
+    repo = make_repo({"a.txt": NUMBERED})
+    base = git(repo, "rev-parse", "HEAD").strip()
+    lines = NUMBERED.splitlines(keepends=True)
+    (repo / "a.txt").write_text("".join([*lines[:15], "new 1\n", "new 2\n", *lines[15:]]))
+    git(repo, "commit", "-qam", "change")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+    gl = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+    gl.refuse_ranges = refused
+    try:
+        # Lines 16-17 added, 18 the old line 16.
+        span = {**finding("a.txt", 16, "three lines"), "end_line": 18}
+        provider.responder = lambda _req: ok(findings_json(span))
+        r = cli("ci", cwd=repo, env=gl_env(gl, base, head, provider))
+        assert r.code == 0, r.err
+        [d] = gl.discussions
+        pos = d["notes"][0]["position"]
+        assert (pos["old_line"], pos["new_line"]) == (16, 18)
+        sha = hashlib.sha1(b"a.txt").hexdigest()
+        if refused:  # GitLab would not take the range: the note sits on its last line
+            assert "line_range" not in pos
+        else:
+            assert pos["line_range"] == {
+                "start": {
+                    "line_code": f"{sha}_16_16",
+                    "type": "new",
+                    "new_line": 16,
+                    "old_line": None,
+                },
+                "end": {"line_code": f"{sha}_16_18", "type": "old", "new_line": 18, "old_line": 16},
+            }
     finally:
         gl.close()
 
@@ -118,4 +158,7 @@ def test_old_side_of_a_diff() -> None:
         "@@ -0,0 +1 @@\n"
         "+first\n"
     )
-    assert old_side(diff) == {"y.py": ("x.py", {3: 3, 6: 5}), "n.py": ("n.py", {})}
+    assert old_side(diff) == {
+        "y.py": ("x.py", {3: 3, 6: 5}, {4: 5, 5: 5}),
+        "n.py": ("n.py", {}, {1: 0}),
+    }

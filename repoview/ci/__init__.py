@@ -197,8 +197,16 @@ class Placement:
 
     def before(self, path: str, line: int) -> tuple[str, int | None]:
         """`path` before the change, and `line`'s number there (None: the change added it)."""
-        old_path, pairs = self.old.get(path, (path, {}))
+        old_path, pairs, _ = self.old.get(path, (path, {}, {}))
         return old_path, pairs.get(line)
+
+    def line_code(self, path: str, line: int) -> tuple[str, int | None]:
+        """GitLab's code of new-side `line` of `path` (its new path's SHA-1, the old side's
+        number there, the new one) and its old line (None: the change added it)."""
+        _, pairs, added = self.old.get(path, (path, {}, {}))
+        old = pairs.get(line)
+        there = old if old is not None else added.get(line, 0)
+        return f"{hashlib.sha1(path.encode()).hexdigest()}_{there}_{line}", old
 
 
 def place(findings: list[dict[str, Any]], diff: str, read: Reader) -> Placement:

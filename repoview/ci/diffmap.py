@@ -9,8 +9,10 @@ __all__ = ["OldSide", "changed_lines", "old_side"]
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 _BOTH = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
-# Per new path: the path before the change, and the old line of each unchanged line shown.
-OldSide = dict[str, tuple[str, dict[int, int]]]
+# Per new path: the path before the change, the old line of each unchanged line shown, and
+# for each added line where the old side stood (the next old line's number: GitLab's
+# line codes name an added line by it).
+OldSide = dict[str, tuple[str, dict[int, int], dict[int, int]]]
 
 
 def _path(header: str) -> str | None:
@@ -72,13 +74,15 @@ def hunk_for(hunks: list[tuple[int, int, set[int]]], line: int) -> tuple[int, in
 
 def old_side(diff: str) -> OldSide:
     """For each file the diff shows lines of: its path before the change (itself when it
-    was added) and, for each unchanged line in a hunk, its line number before the change.
+    was added), for each unchanged line in a hunk its line number before the change, and
+    for each line the change added the number the old side had reached there.
 
-    A line of the new side missing from the map was added by the change."""
+    A line of the new side missing from the first map was added by the change."""
     out: OldSide = {}
     old_path: str | None = None
     new_path: str | None = None
     pairs: dict[int, int] = {}
+    added: dict[int, int] = {}
     old = new = 0
     for raw in diff.splitlines():
         if raw.startswith("diff --git "):
@@ -89,13 +93,14 @@ def old_side(diff: str) -> OldSide:
         elif raw.startswith("+++ ") and not new:
             new_path = _path(raw)
             if new_path is not None:
-                pairs = {}
-                out[new_path] = (old_path or new_path, pairs)
+                pairs, added = {}, {}
+                out[new_path] = (old_path or new_path, pairs, added)
         elif raw.startswith("@@"):
             m = _BOTH.match(raw)
             old, new = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
         elif new_path is not None and new:
             if raw.startswith("+"):
+                added[new] = old
                 new += 1
             elif raw.startswith("-"):
                 old += 1

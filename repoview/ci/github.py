@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from ..errors import ConfigError, ForgeError
-from . import CiContext, Posted
+from . import CiContext, Placement, Posted
 from .publish import NewComment, Reporter
 from .text import MARKER, REOPENED, RESOLVED, Stamp, parse_identity
 
@@ -208,7 +208,7 @@ class GitHub(Reporter):
         )
         self._call("POST", f"{self.pr}/comments/{old.comment_id}/replies", json={"body": text})
 
-    def post(self, new: list[NewComment]) -> dict[int, str]:
+    def post(self, new: list[NewComment], placement: Placement) -> dict[int, str]:
         comments = []
         for n in new:  # GitHub addresses a line by the new side alone
             c: dict[str, Any] = {"path": n.path, "line": n.line, "side": "RIGHT", "body": n.body}

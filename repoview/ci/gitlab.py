@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 
 from ..errors import ConfigError, ForgeError
-from . import CiContext, Posted
+from . import CiContext, Placement, Posted
 from .publish import NewComment, Reporter
 from .text import MARKER, parse_identity
 
@@ -153,9 +153,9 @@ class GitLab(Reporter):
             params={"resolved": "true" if resolved else "false"},
         )
 
-    def post(self, new: list[NewComment]) -> dict[int, str]:
+    def post(self, new: list[NewComment], placement: Placement) -> dict[int, str]:
         urls = {}
-        for i, path, line, _start, body, old_path, old_line in new:
+        for i, path, line, start, body, old_path, old_line in new:
             position: dict[str, Any] = {
                 "position_type": "text",
                 "base_sha": self.refs.get("base_sha", self.ctx.base),
@@ -167,11 +167,23 @@ class GitLab(Reporter):
             }
             if old_line is not None:  # an unchanged line: GitLab finds it only by both sides
                 position["old_line"] = old_line
+            if start is not None:  # a range: each end by its line code
+                ends = {"start": start, "end": line}
+                position["line_range"] = {
+                    k: _range_end(placement, path, n) for k, n in ends.items()
+                }
             note = self.post_once(
                 "opening a discussion",
                 partial(self._discuss, body, position),
                 partial(self._discussion, body),
             )
+            if note is None and position.pop("line_range", None) is not None:
+                # A range GitLab would not take: on its last line, as GitHub shows it too.
+                note = self.post_once(
+                    "opening a discussion",
+                    partial(self._discuss, body, position),
+                    partial(self._discussion, body),
+                )
             if note is None:
                 continue  # not a line GitLab takes a note on: the summary has it in full
             urls[i] = self._url(note.get("id"))
@@ -218,3 +230,12 @@ class GitLab(Reporter):
             self.find_summary,
         )
         self.say(f"repoview: posted the summary note {made.get('id')}")
+
+
+def _range_end(placement: Placement, path: str, line: int) -> dict[str, Any]:
+    """One end of a multi-line note: its line code, and "new" for a line the change added,
+    "old" for an unchanged one (with both its numbers)."""
+    code, old = placement.line_code(path, line)
+    end: dict[str, Any] = {"line_code": code, "type": "new" if old is None else "old"}
+    end.update(new_line=line, old_line=old)
+    return end

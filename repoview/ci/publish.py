@@ -148,8 +148,9 @@ class Reporter(ABC):
     def update(self, old: Posted, body: str) -> None: ...
 
     @abstractmethod
-    def post(self, new: list[NewComment]) -> dict[int, str]:
-        """Post inline comments; the URL of each one the forge took, by finding index."""
+    def post(self, new: list[NewComment], placement: Placement) -> dict[int, str]:
+        """Post inline comments (`placement`: where they go in the diff); the URL of each one
+        the forge took, by finding index."""
 
     @abstractmethod
     def resolve(self, old: Posted, resolved: bool) -> None: ...
@@ -238,7 +239,7 @@ class Reporter(ABC):
             new.append(NewComment(i, ident.path, line, start, body, old_path, old_line))
         if new:
             try:
-                links.update(self.post(new))
+                links.update(self.post(new, placement))
             except ForgeError as exc:  # the summary still names every finding
                 self.say(f"repoview: warning: the inline comments were not posted: {exc}")
         taken = {id(p) for p in matched.values()}
