@@ -287,6 +287,7 @@ TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
 VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
 # The quote of a string that may run over lines, by language (C's strings cannot; Python's
 # are followed by `_python_definitions`). Text inside it, often at column 0, ends no scope.
+# A language with two such quotes has both, one after the other (three characters each).
 LONG_STRING = {
     "Rust": '"',
     "Kotlin": '"""',
@@ -295,7 +296,7 @@ LONG_STRING = {
     "Java": '"""',
     "C#": '"""',
     "Elixir": '"""',
-    "Dart": "'''",  # (its `"""` strings are rarer: Dart's style quotes with `'`)
+    "Dart": "'''" + '"""',
 }
 # Languages whose `#if`, `#region`, `#endif` lines (at the margin) are directives, not code.
 DIRECTIVES = frozenset({"C#", "Swift"})

@@ -201,6 +201,7 @@ def _definitions(text: str, language: str) -> list[str]:
     c_like = language in C_LIKE
     directives = c_like or language in DIRECTIVES
     long_quote = LONG_STRING.get(language, "")
+    long_quotes = tuple(long_quote[k : k + 3] for k in range(0, len(long_quote), 3))
     if c_like and any(noise in text for noise in ("__attribute__", "__declspec", "*/ ", '("')):
         text = C_NOISE.sub("", text)
     lines = text.split("\n")
@@ -242,7 +243,7 @@ def _definitions(text: str, language: str) -> list[str]:
             text_end = ruby_text_end(line, i, closers)
             if line.startswith("=begin"):
                 continue
-        if "/*" in line or (long_quote and long_quote in line and line.count(long_quote) % 2):
+        if "/*" in line or any(q in line and line.count(q) % 2 for q in long_quotes):
             open_quote = still_open(line, None, False, long_quote)
         if typed_language and stripped.startswith("/*") and (shut := stripped.find("*/", 2)) > 0:
             # A comment in place of a modifier (`/* public */ boolean isConnected() {`): the
@@ -483,7 +484,7 @@ def _definitions(text: str, language: str) -> list[str]:
             sig, joined = _java_parents(sig, lines, joined)
         if joined != i:  # the definition ran over lines: what its last one leaves open
             last = lines[joined - 1]
-            opens = "/*" in last or (long_quote and last.count(long_quote) % 2)
+            opens = "/*" in last or any(last.count(q) % 2 for q in long_quotes)
             open_quote = still_open(last, None, False, long_quote) if opens else None
             i = joined
         if c_like and not is_c_function and c_part_of_statement(lines, start, sig, i):

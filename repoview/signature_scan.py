@@ -79,7 +79,8 @@ def lines_after(text: str, start: int) -> Iterator[str]:
 def still_open(line: str, quote: str | None, python: bool, long: str = "") -> str | None:
     """The string (Python) or block comment (braces) still open at the end of `line`; `long`,
     the quote of the language's strings that may run over lines (`"` in Rust, a backtick in
-    JavaScript or Go), when one is open at its end.
+    JavaScript or Go; both of Dart's triple quotes, one after the other), when one is open at
+    its end.
 
     Quotes on one line are followed too: a triple quote inside a one-line Python string, or
     `"src/**/*.ts"` in JavaScript, opens nothing. Called only for lines that hold an opener
@@ -113,7 +114,7 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
         elif line.startswith(line_comment, k):
             return None
         elif c in "'\"`":
-            if (python or long == c * 3) and line.startswith(c * 3, k):
+            if (python or c * 3 in long) and line.startswith(c * 3, k):
                 quote, k = c * 3, k + 3
                 continue
             if long == '"' and c == "'":  # Rust: a char literal, else a lifetime (`&'static`)

@@ -157,3 +157,14 @@ def test_a_dart_multi_line_string_holds_no_definitions() -> None:
         f"  int real(int x) {{\n{body}    return x;\n  }}\n}}\n"
     )
     assert signatures(dart, "Dart") == "class A\n int real(int x)\n"
+
+
+def test_a_dart_double_quoted_multi_line_string_holds_no_definitions() -> None:
+    dart = (
+        'class A {\n  String banner() {\n    return """\nclass NotReal {\n  void fake() {}\n}\n""";\n'
+        "  }\n\n  void greet(int times) {\n    print('hi');\n  }\n}\n"
+        "String usage() => '''\nvoid alsoFake() {}\n''';\nint after(String s) => s.length;\n"
+    )
+    assert signatures(dart, "Dart") == (
+        "class A\n String banner()\n void greet(int times)\nString usage()\nint after(String s)\n"
+    )
