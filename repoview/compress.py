@@ -1027,6 +1027,9 @@ def _by_lines(text: str, language: str) -> str:
         out += outline_by_indent(lines[licence:], language)
     else:
         out += _marked_lines(lines, licence, language)
+    if text.count("\r\n") * 2 > len(lines):  # Windows line ends: the markers made here too
+        last = len(out) - 1 if text.endswith("\n") and out[-1] != "" else len(out) - 2
+        out = [ln + "\r" if i <= last and not ln.endswith("\r") else ln for i, ln in enumerate(out)]
     return "\n".join(out) + ("\n" if text.endswith("\n") and out[-1] != "" else "")
 
 

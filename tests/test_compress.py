@@ -879,3 +879,25 @@ def test_a_long_chain_of_strings_is_cut_once_and_still_parses(glue: str) -> None
     ast.parse(out)
     assert "def f(a)" in out
     assert len(out) < len(py) / 10
+
+
+@pytest.mark.parametrize(
+    ("language", "head", "line", "tail"),
+    [
+        (
+            "C#",
+            "namespace A\n{\n    class B\n    {\n        int F(int x)\n        {\n",
+            "            var s{i} = C({i});\n",
+            "        }\n    }\n}\n",
+        ),
+        ("Kotlin", "class A {\n  fun f(x: Int): Int {\n", "    val y{i} = {i}\n", "  }\n}\n"),
+        ("Ruby", "class A\n  def f(x)\n", "    y{i} = {i}\n", "  end\nend\n"),
+        ("Bash", "f() {\n", "  y{i}={i}\n", "}\nf"),
+        ("Haskell", "module A where\n\nf :: Int -> Int\nf x =\n", "  let y{i} = {i} in\n", "  x\n"),
+    ],
+)
+def test_an_outline_of_a_windows_file_keeps_its_line_ends(language, head, line, tail) -> None:
+    text = head + "".join(line.format(i=i) for i in range(40)) + tail
+    out = compress(text, language)
+    assert "elided" in out and len(out) < len(text) / 2
+    assert compress(text.replace("\n", "\r\n"), language) == out.replace("\n", "\r\n")
