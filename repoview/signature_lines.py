@@ -660,22 +660,35 @@ def _shell_definitions(text: str) -> list[str]:
 
 
 _LUA_NAME_SPACES = re.compile(r"\s*([.:])\s*")  # `M . f` is `M.f`
+# A module's table opened as a constructor at the top (`local M = {`, `return {`), and a
+# function among its fields (`new = function(`)
+_LUA_TABLE = re.compile(r"[ \t]*(?:return|(?:local[ \t]+)?([A-Za-z_][\w.]*)[ \t]*=)[ \t]*\{")
+_LUA_FIELD_FUNCTION = re.compile(r"[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*function[ \t]*\(")
 
 
 def _lua_definitions(text: str) -> list[str]:
     """A Lua file's named functions outside every function's body (a module's, its local
     helpers too, as C's `static` ones are shown), each with its parameters, in their order;
-    comments, strings, the functions a body holds and the fields of a table constructor or
-    a call's arguments are left out."""
+    and the functions of a module's table written as a constructor (`local M = {` or
+    `return {` at the top, then `new = function(args)`). Comments, strings, the functions
+    a body holds, a call's arguments and the fields of other tables are left out."""
     lines = lua_code(text).split("\n")
     out: list[str] = []
     seen: set[str] = set()
     blocks: list[bool] = []  # the blocks open, innermost last: whether each is a function
     brackets = 0  # the `(` and `{` open: a field of a table or an argument is no definition
+    holder: str | None = None  # the module table whose constructor is open ("": returned)
     for i, line in enumerate(lines):
-        m = None if brackets or True in blocks else LUA_DEFINITION.match(line)
+        m = None
+        if True not in blocks:
+            if not brackets:
+                m = LUA_DEFINITION.match(line)
+            elif brackets == 1 and holder is not None:
+                m = _LUA_FIELD_FUNCTION.match(line)
         if m is not None:
             head = _LUA_NAME_SPACES.sub(r"\1", SPACES.sub(" ", m.group(0)[:-1].strip()))
+            if brackets:
+                head = f"{holder}.{head}" if holder else head
             params = _lua_parameters(lines, i, m.end())
             key = head.replace(" ", "")
             if params is not None and key not in seen:
@@ -690,7 +703,13 @@ def _lua_definitions(text: str) -> list[str]:
                     blocks.append(word == "function")
         if "(" in line or "{" in line or ")" in line or "}" in line:
             opened = line.count("(") + line.count("{")
+            was = brackets
             brackets = max(brackets + opened - line.count(")") - line.count("}"), 0)
+            if not was and brackets == 1 and True not in blocks:
+                table = _LUA_TABLE.match(line)
+                holder = None if table is None else table.group(1) or ""
+            elif not brackets:
+                holder = None
     return out
 
 

@@ -156,3 +156,39 @@ def test_elision_markers_are_comments_of_the_file_language() -> None:
     assert "% ... 42 lines elided" in compress(erlang, "Erlang")
     clojure = "(ns m)\n" + "".join(f"(+ 1 {i})\n" for i in range(60))
     assert ";; ... 42 lines elided" in compress(clojure, "Clojure")
+
+
+def test_a_lua_module_table_written_as_a_constructor_lists_its_functions() -> None:
+    from repoview.compress import signatures
+
+    lua = """\
+local M = {
+    version = "1.0",
+    new = function(args)
+        local t = { cb = function() end }
+        return setmetatable(t, M)
+    end,
+    draw = function(self, cr, width,
+                    height)
+        cr:paint()
+    end,
+    nested = { inner = function(x) end },
+}
+
+function M.extra(a) return a end
+
+awful.key({}, "x", nil, {
+    on_press = function(index) end,
+})
+
+return {
+    start = function(opts) return opts end,
+    config = { on_press = function(index) end },
+}
+"""
+    assert signatures(lua, "Lua") == (
+        "M.new = function(args)\n"
+        "M.draw = function(self, cr, width, height)\n"
+        "function M.extra(a)\n"
+        "start = function(opts)\n"
+    )
