@@ -167,3 +167,19 @@ def test_an_esbuild_bundle_is_left_out_as_generated(make_repo) -> None:
     repo = make_repo({"priv/static/app.js": bundle, "src/util.js": hand})
     pack = build_pack(PackOptions(path=repo, cache=False))
     assert {e.path: e.reason for e in pack.excluded} == {"priv/static/app.js": "generated"}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # Android Studio's and Spring Initializr's default packages name an application.
+        ("app/src/main/java/com/example/myapp/MainActivity.java", "source"),
+        ("src/main/kotlin/com/example/demo/DemoApplication.kt", "source"),
+        ("lib/src/jvmMain/kotlin/com/acme/samples/Sample.kt", "source"),
+        # A folder of examples around the source set still says what it holds.
+        ("examples/hello/src/main/java/com/acme/Hello.java", "example"),
+        ("src/test/java/com/example/myapp/AppTest.java", "test"),
+    ],
+)
+def test_a_jvm_package_path_is_no_role_folder(path: str, expected: str) -> None:
+    assert detect_role(path, detect_language(path), "class A {}\n") == expected

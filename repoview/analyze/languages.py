@@ -360,6 +360,10 @@ _MAIN_SOURCE_SET = re.compile(
     r"(?:^|/)src/(?:main|[a-z][a-zA-Z0-9]*Main)/"
     r"(?:java\d*|kotlin|scala|groovy|clojure|resources|res|assets)(?:/|$)"
 )
+# A JVM main source set's code folder: the folders below it are a package's name.
+_JVM_MAIN_CODE = re.compile(
+    r"(?:^|/)src/(?:main|[a-z][a-zA-Z0-9]*Main)/(?:java\d*|kotlin|scala|groovy|clojure)/"
+)
 # http-testing-support/, test-helpers/: a module of test helpers, by a word of its name.
 _TEST_MODULE = re.compile(r"(?:^|[_-])test(?:s|ing)?(?:[_-]|$)")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
@@ -861,9 +865,14 @@ def _in_lib(folders: list[str]) -> bool:
 def _role_folders(folders: list[str], packages: frozenset[str]) -> list[str]:
     """The folders whose names say the file's role: all but a subpackage named for a
     subject (a package inside another package; a top-level `scripts/` package of programs
-    is still the build's), and a `testing/` namespace inside a source root."""
+    is still the build's), a `testing/` namespace inside a source root, and the package
+    path of a JVM main source set (`src/main/java/com/example/app/`: Android Studio's and
+    Spring Initializr's default package names an application, not an example)."""
     if not packages and "src" not in folders:
         return folders
+    joined = "/".join(folders) + "/"
+    if (jvm := _JVM_MAIN_CODE.search(joined)) is not None:
+        folders = folders[: joined.count("/", 0, jvm.end())]
     return [
         d
         for i, d in enumerate(folders)
