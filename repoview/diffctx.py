@@ -194,6 +194,7 @@ class _FileDiff:
     added: int = 0
     removed: int = 0
     note: str = ""  # the one line shown instead, for a file the pack leaves out
+    reason: str = ""  # why that line stands for its diff
 
     def summary(self, reason: str) -> str:
         """The one line that stands for this file's diff: its counts, and why."""
@@ -358,10 +359,8 @@ def scrub_files(
         named = redact_names(f.path) if scan else f.path
         if named != f.path or (scan and redact_names("".join(f.header)) != "".join(f.header)):
             # A token in the file's name (or the name it had): said once, redacted.
-            f.note = (
-                f"# {named}: +{f.added} -{f.removed} lines, not shown "
-                "(secret: a credential in its name)\n"
-            )
+            f.reason = "secret: a credential in its name"
+            f.note = f"# {named}: +{f.added} -{f.removed} lines, not shown ({f.reason})\n"
             continue
         reason = left_out(f.path)
         if reason is None and scan and is_key_file(f.path, None):
@@ -371,7 +370,7 @@ def scrub_files(
         if reason is None and any(len(line) > LONG_DIFF_LINE for line in f.body):
             f.body = [_shortened(line) for line in f.body]  # the other lines stay whole
         if reason is not None:
-            f.note = f.summary(reason)
+            f.note, f.reason = f.summary(reason), reason
         elif scan:
             f.body = _scrub_body(f.body, f.path, strict(f.path))
     return ShownDiff(lead, files)
@@ -385,10 +384,12 @@ class ShownDiff:
 
     lead: list[str]
     files: list[_FileDiff]
+    briefed: int = 0  # the `brief` of the text last made
 
     def text(self, cap: int | None = None, brief: int = 0) -> str:
         """The diff with each file's hunk lines cut to the first `cap` (None: all) and the
         `brief` largest files' diffs as one line of counts each."""
+        self.briefed = brief
         short = self._largest(brief)
         out = list(self.lead)
         for i, f in enumerate(self.files):
@@ -409,6 +410,15 @@ class ShownDiff:
                     f"# ... {f.path}: {left:,} more lines of its diff not shown ({_TO_FIT})\n"
                 )
         return "".join(out)
+
+    def unshown(self) -> dict[str, str]:
+        """The files whose diff the text last made gives as one line, and why."""
+        short = self._largest(self.briefed)
+        return {
+            f.path: f.reason if f.note else _TO_FIT
+            for i, f in enumerate(self.files)
+            if f.note or i in short
+        }
 
     def longest(self) -> int:
         """The most hunk lines one shown file's diff has."""

@@ -76,7 +76,14 @@ def _change(pack: Pack) -> list[dict[str, Any]]:
         f = shown.get(path)
         row: dict[str, Any] = {"path": _path(path), "status": status}
         row.update(tokens=f.tokens if f else 0, mode=f.mode if f else "listed")
-        if f is None or f.mode == "listed":
+        why = pack.unshown.get(path)
+        if why is not None:  # (a lockfile's diff is one line of counts: it says so)
+            row["note"] = (
+                f"deleted; its diff is not shown ({why})"
+                if status == "D"
+                else (f"its diff is not shown ({why})")
+            )
+        elif f is None or f.mode == "listed":
             row["note"] = "deleted" if status == "D" else "the diff shows the change"
         rows.append(row)
     for f in pack.delta:

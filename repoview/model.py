@@ -163,6 +163,9 @@ class Pack:
     at_head: list[PackedFile] = field(default_factory=list)
     empty_change: bool = False  # with --diff: the two revisions hold the same files
     changed: dict[str, str] = field(default_factory=dict)  # with --diff: path -> A, M, R, T, D
+    # With --diff: the files whose diff is one line of counts (path -> why: a lockfile, a
+    # file the pack leaves out, cut to fit)
+    unshown: dict[str, str] = field(default_factory=dict)
 
     def head_files(self) -> list[PackedFile]:
         """The files as the change leaves them: the base's, each the change touches replaced

@@ -106,6 +106,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     diff: DiffContext | None = None
     at_head: list[PackedFile] = []  # with --diff: the files the change touches, at its head
     cuts: list[str] = []  # with --diff: what of the change was cut to fit the budget
+    shown_diff: ShownDiff | None = None  # with --diff: the diff as the pack shows it
     if opts.diff:
         if not info.is_git:
             raise ConfigError("--diff needs a git repository")
@@ -256,10 +257,14 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ctx.files = ordered
         if diff is not None and head is not None:
             base_total = stage.measure() if budget is not None else 0
-            at_head, shown = _add_delta(ctx, stage, diff, head, carriers, opts, cache, excluded)
+            at_head, shown_diff = _add_delta(
+                ctx, stage, diff, head, carriers, opts, cache, excluded
+            )
             if budget is not None:
                 review = opts.change_room > 0
-                cuts = fit_delta(ctx, stage, budget, shown, review=review, base_total=base_total)
+                cuts = fit_delta(
+                    ctx, stage, budget, shown_diff, review=review, base_total=base_total
+                )
         if opts.split_tokens:
             from .split import split_pack
 
@@ -284,7 +289,12 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                     if room <= 0:
                         break
                     cuts = fit_delta(
-                        ctx, stage, room, shown, review=opts.change_room > 0, base_total=base_total
+                        ctx,
+                        stage,
+                        room,
+                        shown_diff,
+                        review=opts.change_room > 0,
+                        base_total=base_total,
                     )
                     parts = split_pack(ctx, opts.fmt, opts.split_tokens, counter, True, budget)
                 if sum(p.tokens for p in parts) > budget:
@@ -325,6 +335,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         at_head=at_head,
         empty_change=diff is not None and not diff.changed and not diff.deleted,
         changed=_changed(diff, opts.secret_scan),
+        unshown=shown_diff.unshown() if shown_diff is not None else {},
     )
     if pack.empty_change:
         pack.warnings.append(

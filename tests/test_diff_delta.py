@@ -236,3 +236,26 @@ def test_a_small_change_to_a_ci_file_the_base_lists_brings_its_new_text(tmp_path
     for said in ("docs/guide.md", "deploy/settings.yml"):  # a guide's, a setting's: prose
         assert change[said]["mode"] == "listed"
         assert change[said]["note"] == "the diff shows the change"
+
+
+def test_the_manifest_says_when_a_file_s_diff_is_not_shown(tmp_path: Path) -> None:
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    lock = "".join(f"example.com/mod{i} v1.{i}.0 h1:abc{i}=\n" for i in range(40))
+    write_tree(repo, {"main.go": "package main\n\nfunc main() {}\n", "go.sum": lock})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    write_tree(
+        repo,
+        {
+            "go.sum": lock.replace("v1.7.0", "v1.8.0"),
+            "main.go": "package main\n\nfunc main() { }\n",
+        },
+    )
+    git(repo, "commit", "-qam", "bump")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD"))
+    assert "# go.sum: +1 -1 lines, not shown (default: lockfile)" in change_part(pack.output)
+    change = {row["path"]: row for row in manifest(pack)["change"]}
+    assert change["go.sum"]["note"] == "its diff is not shown (default: lockfile)"
+    assert "note" not in change["main.go"] or "not shown" not in change["main.go"]["note"]
