@@ -20,6 +20,9 @@ def manifest(pack: Pack) -> dict[str, Any]:
     """The manifest as plain data, in the documented key order."""
     files = []
     for f in pack.files:
+        # (a file listed by its path alone carries no text: nothing of it was redacted, and
+        # whether it was scanned at all depends on the plan; with --diff its new text may)
+        carried = f.mode != "listed"
         entry: dict[str, Any] = {
             "path": _path(f.path),
             "language": f.language,
@@ -28,13 +31,13 @@ def manifest(pack: Pack) -> dict[str, Any]:
             "lines": f.lines,
             "tokens": f.tokens,
             "mode": f.mode,
-            "redactions": f.redactions,
+            "redactions": f.redactions if carried else 0,
             "imports": f.imports,
             "imported_by": f.imported_by,
         }
         if f.note:
             entry["note"] = f.note
-        if f.secret_notes is not None:
+        if f.secret_notes is not None and carried:
             entry["secret_candidates"] = f.secret_notes
         files.append(entry)
     excluded = []

@@ -659,7 +659,8 @@ class _Stage:
     def outlines(self, files: list[PackedFile]) -> None:
         """Make the outlines of `files` (redacted first), from the cache where it has them."""
         if self.opts.secret_scan:
-            redact_files([f for f in files if not f.scanned], self.cache)
+            todo = [f for f in files if not f.scanned]
+            redact_files(todo, self.cache, self.opts.explain_secrets)
         fresh = self._outlines_from_cache(files)
         _make_texts([f for _, f in fresh], [])
         self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")
