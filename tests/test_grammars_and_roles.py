@@ -183,3 +183,25 @@ def test_an_esbuild_bundle_is_left_out_as_generated(make_repo) -> None:
 )
 def test_a_jvm_package_path_is_no_role_folder(path: str, expected: str) -> None:
     assert detect_role(path, detect_language(path), "class A {}\n") == expected
+
+
+def test_a_text_file_of_lists_or_tables_is_data_and_prose_stays_docs() -> None:
+    ciphers = "".join(f"TLS_ECDHE_RSA_WITH_AES_{n}_GCM_SHA{n * 2}\n" for n in range(100, 120))
+    table = "".join(
+        f"{i:04X}          ; mapped                 ; {i + 32:04X}      # 1.1  LATIN CAPITAL LETTER X\n"
+        for i in range(40)
+    )
+    profile = "".join(f"HSPLokhttp3/internal/C{i};->run(Ljava/lang/String;)V\n" for i in range(30))
+    for text in (ciphers, table, profile):
+        assert detect_role("src/main/resources/list.txt", "Text", text) == "data"
+    # Prose, one paragraph to a line, in any alphabet; a short list reads as its name says.
+    german = "ÜBERSICHT\n---------\n\n" + "Fenster werden immer als überlappend behandelt.\n" * 3
+    notes = "\n".join(["Changes", "=======", *[f"* fixed a crash in module {i}" for i in range(15)]])
+    prose = "\n\n".join(["NAME", "tool - does things", "the tool reads the files you name"] * 5)
+    for text in (
+        german + "\n" * 12 + "x\n" * 12,
+        notes + "\nthe release fixes the parser\n",
+        prose,
+    ):
+        assert detect_role("notes.txt", "Text", text) == "docs", text[:40]
+    assert detect_role("ciphers.txt", "Text", ciphers[:300]) == "docs"  # under 12 lines

@@ -1177,6 +1177,8 @@ def detect_role(
         configures = any("/".join(parts[:i]) in configured for i in range(1, len(parts)))
         return "build" if configures or dirs & _BUILD_DIRS else "config"
     prose = language != "Text" or "." not in lower.lstrip(".") or lower.endswith(_PROSE)
+    if prose and language == "Text" and stem not in _DOC_NAMES and _not_prose(text):
+        return "data"  # lists and tables in a `.txt`: cipher suites, a profile, a Unicode table
     if (language in _DOC_LANGS and prose) or (stem in _DOC_NAMES and not code):
         return "docs"
     # (a site's tool settings, `tailwind.config.ts`, stay settings)
@@ -1270,6 +1272,30 @@ _LITERALS = re.compile(
 _BETWEEN = re.compile(r"[\s\[\]{}(),:;=]*")
 _LITERAL_LINES = 0.8
 _LITERAL_START = re.compile(r"\s*(?:[\"'0-9\[\]{}()+-]|[rRbBuU]{1,2}[\"'])")
+
+
+# A line of prose: three words in a row, in lowercase (a table's comments name characters
+# in capitals, a list of identifiers has no spaces), in any alphabet
+_WORDS = re.compile(r"[^\W\d_]{2,}[,;:]? [^\W\d_]{2,}[,;:]? [^\W\d_]{2,}")
+_PROSE_SAMPLE = 200  # lines looked at
+_PROSE_MIN_LINES = 12  # a shorter text is read as what its name says
+
+
+def _not_prose(text: str | None) -> bool:
+    """Whether a plain text is a list or a table rather than prose: its first lines (at
+    least _PROSE_MIN_LINES that are not blank) hold under one phrase for ten lines (a
+    paragraph on one line holds many)."""
+    if text is None:
+        return False
+    lines = [
+        ln
+        for ln in text[: _PROSE_SAMPLE * 200].split("\n", _PROSE_SAMPLE)[:_PROSE_SAMPLE]
+        if ln.strip()
+    ]
+    if len(lines) < _PROSE_MIN_LINES:
+        return False
+    phrases = sum(m.group().islower() for ln in lines for m in _WORDS.finditer(ln))
+    return phrases * 10 < len(lines)
 
 
 def _is_table(text: str) -> bool:
