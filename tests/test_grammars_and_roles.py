@@ -196,7 +196,9 @@ def test_a_text_file_of_lists_or_tables_is_data_and_prose_stays_docs() -> None:
         assert detect_role("src/main/resources/list.txt", "Text", text) == "data"
     # Prose, one paragraph to a line, in any alphabet; a short list reads as its name says.
     german = "ÜBERSICHT\n---------\n\n" + "Fenster werden immer als überlappend behandelt.\n" * 3
-    notes = "\n".join(["Changes", "=======", *[f"* fixed a crash in module {i}" for i in range(15)]])
+    notes = "\n".join(
+        ["Changes", "=======", *[f"* fixed a crash in module {i}" for i in range(15)]]
+    )
     prose = "\n\n".join(["NAME", "tool - does things", "the tool reads the files you name"] * 5)
     for text in (
         german + "\n" * 12 + "x\n" * 12,
@@ -205,3 +207,10 @@ def test_a_text_file_of_lists_or_tables_is_data_and_prose_stays_docs() -> None:
     ):
         assert detect_role("notes.txt", "Text", text) == "docs", text[:40]
     assert detect_role("ciphers.txt", "Text", ciphers[:300]) == "docs"  # under 12 lines
+
+
+@pytest.mark.parametrize(
+    "path", ["psalm.xml", "phpunit.xml", "phpstan.neon", "rector.php", "config/checkstyle.xml"]
+)
+def test_tools_settings_under_their_own_names_are_config(path: str) -> None:
+    assert detect_role(path, detect_language(path), "<config/>\n") == "config"

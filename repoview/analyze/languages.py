@@ -402,6 +402,15 @@ _CONFIG_SCRIPT = re.compile(
     r"|production|test|e2e|ci|local|node|browser|server|client|lib|build|release|staging))?"
     r"\.(?:[cm]?[jt]s|cjs|mjs)$"
 )
+# Linters', analysers' and test runners' settings under their tools' own names (some written
+# as code: `rector.php`)
+_TOOL_SETTINGS = frozenset(
+    {
+        *("psalm.xml", "phpunit.xml", "phpcs.xml", "phpmd.xml", "phpstan.neon", "rector.php"),
+        *("ecs.php", "checkstyle.xml", "lint.xml", "detekt.xml", "pmd.xml", "ruleset.xml"),
+        *("spotbugs-exclude.xml", "findbugs-exclude.xml", "suppressions.xml"),
+    }
+)
 _DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
 _CYTHON_EXTS = (".pyx", ".pxd", ".pxi")
@@ -1194,7 +1203,9 @@ def detect_role(
         if not (code and ("src" in parts[:doc_at] or module)) and not _go_library(language, text):
             return "docs"
     # (a tool's settings; Angular's app.config.ts is the app's providers: code)
-    tool = _CONFIG_SCRIPT.match(lower) and not lower.startswith("app.config.")
+    tool = (_CONFIG_SCRIPT.match(lower) or lower in _TOOL_SETTINGS) and not lower.startswith(
+        "app.config."
+    )
     if language in _CONFIG_LANGS or lower.startswith(".") or tool:
         return "config"
     if stem in {"config", "settings", "conf", "configuration"} and (
