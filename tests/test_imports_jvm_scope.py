@@ -133,3 +133,29 @@ def test_java_and_kotlin_files_see_the_other_language_classes_of_their_package(
         "src/main/java/e/Engine.kt",
         "src/main/java/e/Helper.java",
     ]
+
+
+def test_a_multiplatform_source_set_sees_only_its_own_platform_and_the_common_sets(
+    make_repo,
+) -> None:
+    reg = "package ok.platform\n\n{}object Registry {{ fun find() = 1 }}\n"
+    use = "package ok.platform\n\nclass {} {{ val r = Registry.find() }}\n"
+    g = graph(
+        make_repo,
+        {
+            "lib/src/commonMain/kotlin/ok/platform/Registry.kt": reg.format("expect "),
+            "lib/src/jvmMain/kotlin/ok/platform/Registry.jvm.kt": reg.format("actual "),
+            "lib/src/androidMain/kotlin/ok/platform/Registry.android.kt": reg.format("actual "),
+            "lib/src/commonMain/kotlin/ok/platform/Common.kt": use.format("Common"),
+            "lib/src/androidMain/kotlin/ok/platform/Android.kt": use.format("Android"),
+            "lib/src/nativeMain/kotlin/ok/platform/Native.kt": use.format("Native"),
+        },
+    )
+    common = "lib/src/commonMain/kotlin/ok/platform/Registry.kt"
+    assert g["lib/src/commonMain/kotlin/ok/platform/Common.kt"] == [common]
+    assert g["lib/src/androidMain/kotlin/ok/platform/Android.kt"] == [
+        "lib/src/androidMain/kotlin/ok/platform/Registry.android.kt",
+        common,
+    ]
+    # An intermediate set's children are not known: what it names stays.
+    assert len(g["lib/src/nativeMain/kotlin/ok/platform/Native.kt"]) == 3

@@ -1394,6 +1394,7 @@ def resolve_all(
                 lua = lua or _LuaModules(files, specs, idx)
                 targets.update(lua.targets(f, found))
             out[f.path] = sorted(t for t in targets if t != f.path)
+    _drop_unseen_source_sets(out)
     # An import of a barrel reaches the modules behind it, so it waits for every file's.
     for path, edges in module_edges(modules).items():
         out[path] = sorted(edges)
@@ -1409,6 +1410,41 @@ def resolve_all(
         if (extra := edges - set(out.get(path, ())) - {path})
     }
     return out, reach
+
+
+# A Kotlin Multiplatform source set (`src/androidMain/`, `src/jvmTest/`), and the leaf
+# platforms whose sets see only themselves and the common sets above them: the Android code
+# of a module cannot use its JVM code, nor its common code either.
+_SOURCE_SET = re.compile(r"(?:^|/)src/([a-z]+)[A-Z0-9]\w*/")
+_LEAF_PLATFORMS = frozenset(
+    {"jvm", "android", "js", "wasm", "ios", "macos", "tvos", "watchos", "linux", "mingw"}
+)
+
+
+def _drop_unseen_source_sets(out: dict[str, list[str]]) -> None:
+    """Drop edges a multiplatform module's source sets cannot have: from one leaf platform's
+    set to another's, and from a common set to a leaf platform's (an `actual` declaration
+    named like its `expect`: the importer sees the one its own sets hold)."""
+    for path, edges in out.items():
+        here = _SOURCE_SET.search(path)
+        if here is None:
+            continue
+        module, platform = path[: here.start()], here.group(1)
+        if platform not in _LEAF_PLATFORMS and platform != "common":
+            continue  # an intermediate set (`nativeMain`, `appleMain`): its children unknown
+        if any(_unseen(e, module, platform) for e in edges):
+            out[path] = [e for e in edges if not _unseen(e, module, platform)]
+
+
+def _unseen(edge: str, module: str, platform: str) -> bool:
+    """Whether `edge` is in a leaf platform's source set of `module` other than `platform`."""
+    there = _SOURCE_SET.search(edge)
+    return (
+        there is not None
+        and edge[: there.start()] == module
+        and there.group(1) in _LEAF_PLATFORMS
+        and there.group(1) != platform
+    )
 
 
 def _c_callees(files: list[PackedFile], specs: dict[str, list[list[str]]]) -> dict[str, set[str]]:
