@@ -270,6 +270,20 @@ def _url_password(hit: Hit) -> str:
     return ""
 
 
+def _sentry_dsn(hit: Hit) -> str:
+    """A Sentry DSN's key, unless the DSN is for an example host or the key one of few
+    characters (`00000000...`). In tests and docs, an alphabet (`0123456789abcdef...`) is an
+    example too."""
+    if example_host(hit.host.rpartition(":")[0] or hit.host):
+        return "a DSN for an example or loopback host"
+    key = hit.value.partition(":")[0]
+    if len(set(key)) <= 6:
+        return "too few distinct characters for a real key"
+    if hit.strict:
+        return placeholder(key)
+    return ""
+
+
 def _docker_auth(hit: Hit) -> str:
     """Docker's `auth` is base64 of `user:password`."""
     try:
@@ -568,6 +582,14 @@ RULES: tuple[Rule, ...] = (
     Rule("postman-key", r"\bPMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}\b", _token),
     Rule("telegram-bot-token", r"\b(?P<secret>\d+:A[\w-]{34})" + _END, _token),
     Rule("sentry-token", r"\bsntry[us]_[\w=+/-]{40,}", _token),
+    # A Sentry DSN: the key (32 hex; an old DSN's `key:secret`) is the URL's user, the
+    # project's number ends its path. Only the key goes: the host says what it was for.
+    Rule(
+        "sentry-dsn",
+        r"\bhttps?://(?P<secret>[0-9a-f]{32}(?::[0-9a-f]{32})?)@(?P<host>[\w.-]+(?::\d{1,5})?)"
+        r"(?:/[\w.-]+){0,4}/\d+\b",
+        _sentry_dsn,
+    ),
     Rule(
         "grafana-token", r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token
     ),

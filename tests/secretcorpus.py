@@ -298,6 +298,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     block_pw = g.password()
     env_pw = [g.password() for _ in range(3)]
     cmd = [g.password() for _ in range(8)]  # (drawn last: the values above stay as they were)
+    sentry_key = g.s(32, HEX)
     forms: list[tuple[str, str, str, str]] = [
         (
             "yaml unquoted",
@@ -543,6 +544,12 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             "docker/Dockerfile",
             f"FROM node:20\nRUN NPM_TOKEN={cmd[7]} npm ci\n",
             cmd[7],
+        ),
+        (
+            "sentry dsn",
+            "app/observability.py",
+            f'sentry_sdk.init(dsn="https://{sentry_key}@o{g.digits(6)}.ingest.sentry.io/{g.digits(7)}")\n',
+            sentry_key,
         ),
     ]
     files: dict[str, str] = {}

@@ -21,6 +21,10 @@ CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0
 KEY_B64 = base64.b64encode(KEY_PEM.encode()).decode()
 CERT_B64 = base64.b64encode(CERT_PEM.encode()).decode()
 
+# (the key of a Sentry DSN is the URL's user)
+SENTRY_KEY = "0123456789abcdef0123456789abcdef"
+SENTRY_DSN = f"https://{SENTRY_KEY}@o123456.ingest.sentry.io/4504"
+
 LEAKS = [
     (
         "kubeconfig.yaml",
@@ -92,6 +96,19 @@ LEAKS = [
         ["AAAAIQm4", "Zt8Lm2Xb"],
     ),
     ("config.php", "<?php\n$config['db_pass'] = 'L8WFLPV_VBXt93';\n", ["L8WFLPV"]),
+    (
+        "deploy/.env.production",
+        f"SENTRY_DSN=https://{SENTRY_KEY}@o123456.ingest.sentry.io/4504\n",
+        [SENTRY_KEY],
+    ),
+    ("app/main.py", f'sentry_sdk.init(dsn="{SENTRY_DSN}", traces_sample_rate=0.2)\n', [SENTRY_KEY]),
+    ("src/index.js", f'Sentry.init({{ dsn: "{SENTRY_DSN}" }});\n', [SENTRY_KEY]),
+    ("config/sentry.yml", f"sentry:\n  dsn: {SENTRY_DSN}\n", [SENTRY_KEY]),
+    (
+        "config/legacy.yml",
+        f"dsn: https://9c1f0e8a7b6d5c4e3f2a1b0c9d8e7f6a:{SENTRY_KEY}@sentry.acmecorp.io/7\n",
+        ["9c1f0e8a", SENTRY_KEY],
+    ),
 ]
 
 
@@ -134,6 +151,9 @@ KEPT = [
         "settings.xml",
         "<password>${env.MAVEN_PASSWORD}</password>\n<passwordHash>abc123def456</passwordHash>\n",
     ),
+    # Sentry's documented example DSNs
+    ("docs/sentry.md", 'sentry_sdk.init(dsn="https://examplePublicKey@o0.ingest.sentry.io/0")\n'),
+    ("src/index.js", 'Sentry.init({ dsn: "https://public@sentry.example.com/1" });\n'),
 ]
 
 
@@ -156,6 +176,7 @@ ADVERSARIAL = [
     "<a:password>" * 10_000,
     "redis-cli " * 10_000 + "-a",
     "LS0tLS1CRUdJTi" + "A" * 400_000,
+    ("https://" + "a" * 32 + "@h" + "/a1" * 20_000 + "\n") * 3,
 ]
 
 
@@ -176,6 +197,12 @@ def test_new_forms_are_linear_without_re2(text: str) -> None:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_a_sentry_dsn_keeps_its_host() -> None:
+    out, spans = redact(f"SENTRY_DSN={SENTRY_DSN}\n", "deploy/env.sh")
+    assert out == "SENTRY_DSN=https://[REDACTED:sentry-dsn]@o123456.ingest.sentry.io/4504\n"
+    assert [s.rule for s in spans] == ["sentry-dsn"]
 
 
 def test_a_yaml_secret_list_ends_at_its_sibling_key() -> None:
