@@ -678,6 +678,9 @@ def name_kind(name: str) -> str:
         return ""
     if any(s in PASSWORD_WORDS for s in segs[-3:]):
         return "password"
+    # Redis's password goes by `auth`: `REDISCLI_AUTH` (redis-cli's variable), `redis_auth`.
+    if segs[-1] == "auth" and len(segs) > 1 and segs[-2] in ("redis", "rediscli"):
+        return "password"
     # A tool's variable run into one word: `PGPASSWORD`, `DBPASSWD`.
     if segs[-1].endswith(_JOINED_PASSWORDS):
         return "password"

@@ -109,6 +109,16 @@ LEAKS = [
         f"dsn: https://9c1f0e8a7b6d5c4e3f2a1b0c9d8e7f6a:{SENTRY_KEY}@sentry.acmecorp.io/7\n",
         ["9c1f0e8a", SENTRY_KEY],
     ),
+    # redis-cli's password, after `-a` before or after the host, or in its variable (judged
+    # as a password: ten characters are enough)
+    (
+        "scripts/cache.sh",
+        "redis-cli -a Kd8wQ2zLx9 -h cache.internal ping\n"
+        "REDISCLI_AUTH=Vn4Rt8Yp2W redis-cli -h cache.internal ping\n"
+        "export REDISCLI_AUTH=Qm7Lr2vXn9\n",
+        ["Kd8wQ2zLx9", "Vn4Rt8Yp2W", "Qm7Lr2vXn9"],
+    ),
+    ("compose.yml", "    environment:\n      REDISCLI_AUTH: Hx7Lq2Vn9R\n", ["Hx7Lq2Vn9R"]),
 ]
 
 
@@ -154,6 +164,7 @@ KEPT = [
     # Sentry's documented example DSNs
     ("docs/sentry.md", 'sentry_sdk.init(dsn="https://examplePublicKey@o0.ingest.sentry.io/0")\n'),
     ("src/index.js", 'Sentry.init({ dsn: "https://public@sentry.example.com/1" });\n'),
+    ("scripts/cache.sh", "REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -a changeme -h cache ping\n"),
 ]
 
 
