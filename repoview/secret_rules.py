@@ -33,7 +33,7 @@ from .secret_values import (
     value_verdict,
 )
 
-__all__ = ["ENV_LINE", "RULES", "Hit", "Rule", "env_verdict", "placeholder"]
+__all__ = ["ENV_LINE", "RULES", "YAML_KEY_PARENT", "Hit", "Rule", "env_verdict", "placeholder"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ class Rule:
     pattern: str
     check: Check
     generic: bool = False  # found by context, not by its own format: a vendor rule may rename it
-    items: bool = False  # the `secret` group is a list, whose items are judged one by one
+    items: str = ""  # the `secret` group is a list ("list") or a YAML block ("block"), whose
+    # items (the block's `key:` values under a key's parent) are judged one by one
 
 
 def assignment(hit: Hit) -> str:
@@ -481,6 +482,13 @@ _SERVER_SETTING = (
 _KEY_PARENT = (
     r"(?:(?i:jwt)(?:[_-]?(?i:settings|options|config|bearer|auth))?|(?i:signing|encryption|hmac))"
 )
+# A YAML block whose `key:` is a signing or client key: `jwt:`, `auth:`, `oauth:`,
+# `api_auth:`, `jwt_settings:` (as a whole key, perhaps after a prefix and a separator).
+_YAML_KEY_PARENT = (
+    r"(?:[\w-]{0,40}[_-])?(?i:jwt|oauth2?|auth|signing|encryption|hmac)"
+    r"(?:[_-]?(?i:settings|options|config|bearer))?"
+)
+YAML_KEY_PARENT = re.compile(_YAML_KEY_PARENT)
 # The end of a token whose alphabet has `-`: `\b` fails after a final `-` (one token in 64).
 _END = r"(?:[^\w-]|(?m:$))"
 
@@ -819,7 +827,7 @@ RULES: tuple[Rule, ...] = (
         _NAME + r"[\"']?[ \t]*(?::|=>?)[ \t]*\[(?P<secret>[^\[\]]*)\]",
         _list_item,
         generic=True,
-        items=True,
+        items="list",
     ),
     Rule(
         "secret-assignment",
@@ -827,17 +835,27 @@ RULES: tuple[Rule, ...] = (
         r"(?:[ \t][^\n]*\n|-[ \t][^\n]*\n)*)",
         _list_item,
         generic=True,
-        items=True,
+        items="list",
     ),
     # The `Key` or `Secret` of an object named for signing or encryption (ASP.NET's
-    # `"Jwt": {"Key": "..."}`). (Not YAML's `jwt:` / `  key: ...`: without back-references
-    # the block's end is unknown, and scanning on to find its key is quadratic on Python's `re`.)
+    # `"Jwt": {"Key": "..."}`). (YAML's `jwt:` / `  key: ...` is the next rule's.)
     Rule(
         "secret-assignment",
         r"[\"']" + _KEY_PARENT + r"[\"'][ \t]*:[ \t]*\{[^{}]*?[\"'](?P<name>(?i:key|secret))[\"']"
         r"[ \t]*:[ \t]*" + _QUOTED,
         _keyed,
         generic=True,
+    ),
+    # YAML's `jwt:` / `  key: ...` (and `auth:`, `oauth:`, nested or among siblings): the
+    # indented lines after the parent's, whose `key:` values are picked in Python, which
+    # knows by the indentation where the block ends and whose child each `key:` is.
+    Rule(
+        "secret-assignment",
+        r"(?m:^)[ \t]*[\"']?(?P<name>" + _YAML_KEY_PARENT + r")[\"']?[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n"
+        r"(?P<secret>(?:[ \t]*(?:#[^\n]*)?\r?\n|[ \t]+[^\s#][^\n]*\n)*(?:[ \t]+[^\s#][^\n]*)?)",
+        _keyed,
+        generic=True,
+        items="block",
     ),
     # Terraform's variable whose label names a secret: `variable "db_password" { default =`.
     Rule(

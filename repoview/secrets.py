@@ -16,7 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .secret_rules import ENV_LINE, RULES, Hit, Rule, env_verdict, placeholder
+from .secret_rules import (
+    ENV_LINE,
+    RULES,
+    YAML_KEY_PARENT,
+    Hit,
+    Rule,
+    env_verdict,
+    placeholder,
+)
 
 __all__ = [
     "RULES",
@@ -479,7 +487,8 @@ def _scan_bytes(
         for spans in _matches(entry[1], data):
             if entry[0].items:
                 g = entry[2][0]
-                for item in _list_items(data, *spans[g]):
+                pick = _block_keys if entry[0].items == "block" else _list_items
+                for item in pick(data, *spans[g]):
                     _, why = _verdict(
                         data, entry, [*spans[:g], item, *spans[g + 1 :]], strict, memo
                     )
@@ -557,6 +566,53 @@ def _list_items(data: bytes, start: int, end: int) -> list[Span]:
             continue
         offset = begin + line.rindex(rest)
         items.append((offset, offset + len(rest)))
+    return items
+
+
+_BLOCK_KEY = re.compile(rb"[\"']?([\w.-]+)[\"']?[ \t]*:(?:[ \t]+|$)")
+
+
+def _block_keys(data: bytes, start: int, end: int) -> list[Span]:
+    """The values of `key:` in a YAML block that opens on the line before `start` (`jwt:`),
+    each given to a parent named for a key (`jwt:`, `auth:`, `oauth:`), nested or beside
+    other keys. The block runs on over every indented line after it (another `jwt:` may
+    stand among them): the indentation says whose child each key is."""
+    line_start = data.rfind(b"\n", 0, max(start - 1, 0)) + 1
+    head = data[line_start:start]
+    stack = [(len(head) - len(head.lstrip(b" \t")), head.strip(b" \t\"':\r\n"))]
+    scalar = -1  # the indentation of a `|` or `>` value's key: its deeper lines are text
+    items: list[Span] = []
+    at = start
+    for line in data[start:end].split(b"\n"):
+        begin, at = at, at + len(line) + 1
+        rest = line.lstrip(b" \t").rstrip(b"\r")
+        indent = len(line) - len(line.lstrip(b" \t"))
+        if not rest or rest[:1] == b"#" or (scalar >= 0 and indent > scalar):
+            continue
+        scalar = -1
+        if (key := _BLOCK_KEY.match(rest)) is None:
+            continue
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        value = rest[key.end() :]
+        if b" #" in value:
+            value = value[: value.index(b" #")]
+        value = value.rstrip()
+        if not value:  # a mapping opens: its keys are its children
+            stack.append((indent, key.group(1)))
+            continue
+        if value[:1] in b"|>":
+            scalar = indent
+            continue
+        parent = _decode(stack[-1][1]) if stack else ""
+        if key.group(1).lower() != b"key" or not YAML_KEY_PARENT.fullmatch(parent):
+            continue
+        if value[:1] in (b'"', b"'") and len(value) > 1 and value.endswith(value[:1]):
+            value = value[1:-1]
+        if not value or value[:1] in b"&*{[":
+            continue
+        offset = begin + line.index(value, indent + key.end())
+        items.append((offset, offset + len(value)))
     return items
 
 

@@ -119,6 +119,20 @@ LEAKS = [
         ["Kd8wQ2zLx9", "Vn4Rt8Yp2W", "Qm7Lr2vXn9"],
     ),
     ("compose.yml", "    environment:\n      REDISCLI_AUTH: Hx7Lq2Vn9R\n", ["Hx7Lq2Vn9R"]),
+    # YAML's `key:` under a block named for a key, beside other keys or nested
+    (
+        "config/jwt.yml",
+        "jwt:\n  secret: 9f8e7d6c5b4a39281706f5e4d3c2b1a0\n"
+        "oauth:\n  issuer: https://id.acmecorp.io\n  key: 3q2+7wKx9Lm2Qp7Vb3Nw8Rt5Yz4Hj6aB==\n",
+        ["9f8e7d6c", "3q2+7wKx"],
+    ),
+    (
+        "config/app.yaml",
+        "app:\n  auth:\n    enabled: true\n    jwt:\n      algorithm: HS256\n"
+        "      signing_key: 'Qx7Lq2Vn9RtW4zHm8Kd3'\n  jwt:\n    key: \"W9xTq4Lm2Zr7Kv8Bn3Pc\"\n"
+        "  auth:\n    key: Vn4Rt8Yp2WqK9xL3mZ7c  # rotated\n",
+        ["Qx7Lq2Vn", "W9xTq4Lm", "Vn4Rt8Yp"],
+    ),
 ]
 
 
@@ -165,6 +179,14 @@ KEPT = [
     ("docs/sentry.md", 'sentry_sdk.init(dsn="https://examplePublicKey@o0.ingest.sentry.io/0")\n'),
     ("src/index.js", 'Sentry.init({ dsn: "https://public@sentry.example.com/1" });\n'),
     ("scripts/cache.sh", "REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -a changeme -h cache ping\n"),
+    # a `key:` of a block named for no key, or that is a path, a reference or a header's name
+    (
+        "config/app.yaml",
+        "auth:\n  key: /etc/jwt/key.pem\noauth:\n  key: ${OAUTH_KEY}\njwt:\n  key: X-Api-Key\n"
+        "cache:\n  key: Zq8vN3kLp2Xr7Tm4Wy9BqX7\nauth2:\n  providers:\n    github:\n"
+        "      key: Hq2Lm9Rt4Vx8Bn3Kp6Wz1Cy5\n",
+    ),
+    ("config/docs.yaml", "auth:\n  help: |\n    key: Zq8vN3kLp2Xr7Tm4Wy9BqX7\n"),
 ]
 
 
@@ -188,6 +210,9 @@ ADVERSARIAL = [
     "redis-cli " * 10_000 + "-a",
     "LS0tLS1CRUdJTi" + "A" * 400_000,
     ("https://" + "a" * 32 + "@h" + "/a1" * 20_000 + "\n") * 3,
+    "auth:\n" + "  x: 1\n  # c\n\n" * 20_000,
+    ("a_" * 20_000 + "jwt:\n") * 3,
+    "jwt:\n" * 20_000,
 ]
 
 
