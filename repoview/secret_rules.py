@@ -401,6 +401,39 @@ def _joined(hit: Hit) -> str:
     return assignment(replace(hit, value=value))
 
 
+# Words that make a block scalar's line a sentence (a description, a message), not a
+# passphrase: articles, prepositions, pronouns and the verbs a help text uses, in English
+# and in a few languages a locale file holds.
+_PROSE = (
+    "a an the to of for in on at by with from into is are be was were this that these those "
+    "your you our we it its and or if not no must should will can may use used when which as "
+    "than then please enter set see here there de la le les el los del der die das und du des "
+    "pour per di il lo da"
+)
+_PROSE_WORDS = frozenset(_PROSE.split())
+
+
+def _passphrase(hit: Hit) -> str:
+    """Words in a YAML block scalar under a secret's name (`password: |` and `  correct horse
+    battery staple 9x!Q`): a passphrase, unless they read as a sentence, a command or a
+    template. In a test or docs file, words without a digit or mark are an example."""
+    if not name_kind(hit.name):
+        return f"the name {hit.name!r} does not say it holds a secret"
+    words = hit.value.split()
+    value = " ".join(words)
+    if why := placeholder(value):
+        return why
+    if any(w.lower().strip(".,;:!?") in _PROSE_WORDS for w in words):
+        return "prose (a description or message), not a passphrase"
+    if any(w[:1] in ("-", "$", "%", "@") for w in words):
+        return "a command or a template (a flag, a variable)"
+    if len(value) < 16:
+        return "shorter than 16 characters"
+    if hit.strict and all(w.isalpha() for w in words):
+        return "words without a digit or mark (an example)"
+    return ""
+
+
 def _json_escaped(hit: Hit) -> str:
     """A JSON string with `\\u` or `\\"` escapes: judged as the text they stand for."""
     try:
@@ -768,6 +801,19 @@ RULES: tuple[Rule, ...] = (
         r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,}(?:[ \t]*\r?\n[ \t]+[^\s\"'`,;()\[\]{}<>|:]{4,}"
         r"[ \t]*\r?(?m:$))*)[ \t]*\r?(?m:$)",
         _joined,
+        generic=True,
+    ),
+    # A YAML block scalar (`password: |`, `passphrase: >-`) whose line holds several words,
+    # a passphrase (`correct horse battery staple 9x!Q`), perhaps folded over a few lines. (At
+    # most a dozen words a line: a longer line is prose; no `:` after the first line, so the
+    # next key is no part.)
+    Rule(
+        "secret-assignment",
+        _NAME + r"[\"']?[ \t]*:[ \t]*[|>][+-]?[1-9]?[ \t]*\r?\n[ \t]+"
+        r"(?P<secret>[^\s\"'`()\[\]{}<>|]+(?:[ \t]+[^\s\"'`()\[\]{}<>|]+){1,11}"
+        r"(?:[ \t]*\r?\n[ \t]+[^\s\"'`()\[\]{}<>|:]+(?:[ \t]+[^\s\"'`()\[\]{}<>|:]+){0,11}){0,3})"
+        r"[ \t]*\r?(?m:$)",
+        _passphrase,
         generic=True,
     ),
     # String literals joined over lines: Python's `KEY = ("sk_live_..."` / `"...")`,

@@ -133,6 +133,13 @@ LEAKS = [
         "  auth:\n    key: Vn4Rt8Yp2WqK9xL3mZ7c  # rotated\n",
         ["Qx7Lq2Vn", "W9xTq4Lm", "Vn4Rt8Yp"],
     ),
+    # a passphrase of several words in a block scalar, on one line or folded over two
+    (
+        "config/vault.yml",
+        "db:\n  password: |\n    correct horse battery staple 9x!Q\n  user: app\n"
+        "gpg:\n  passphrase: >-\n    maple Orbit 42 lantern\n    quiet#Ferry\n",
+        ["correct horse", "battery staple", "9x!Q", "maple Orbit", "lantern", "quiet#Ferry"],
+    ),
 ]
 
 
@@ -187,6 +194,17 @@ KEPT = [
         "      key: Hq2Lm9Rt4Vx8Bn3Kp6Wz1Cy5\n",
     ),
     ("config/docs.yaml", "auth:\n  help: |\n    key: Zq8vN3kLp2Xr7Tm4Wy9BqX7\n"),
+    # words under a password's name that are a message, a command or a template
+    (
+        "config/locales/en.yml",
+        "en:\n  password: |\n    Enter the password for your account\n"
+        "  passphrase: >-\n    Passphrase used to unlock\n    your signing key.\n",
+    ),
+    (
+        "deploy/values.yml",
+        "db:\n  password: |\n    $(vault read -field=password secret/db)\n"
+        "  token: >-\n    --from-env DB_TOKEN\n",
+    ),
 ]
 
 
@@ -213,6 +231,9 @@ ADVERSARIAL = [
     "auth:\n" + "  x: 1\n  # c\n\n" * 20_000,
     ("a_" * 20_000 + "jwt:\n") * 3,
     "jwt:\n" * 20_000,
+    "password: |\n  " + "a " * 50_000 + "\n",
+    ("password: >-\n  a b\n  " + "c " * 20 + "\n") * 5_000,
+    "secret: |\n" + "  a b c\n" * 20_000 + "  x: y",
 ]
 
 
