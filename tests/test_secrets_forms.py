@@ -10,8 +10,11 @@ import time
 
 import pytest
 
+from repoview.packer import PackOptions, build_pack
 from repoview.secret_rules import RULES
 from repoview.secrets import redact
+
+from .conftest import git
 
 KEY_PEM = (
     "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx9k2Lq8vN3pR7tWq4Zt8Lm2Xb9Kc\n"
@@ -271,3 +274,46 @@ def test_a_yaml_secret_list_ends_at_its_sibling_key() -> None:
     )
     out = redact(text, "deploy/config.yaml")[0]
     assert key not in out and digest in out and "Xk9Lm2Qp7Vb3Nw8Rt5Yz4Hj6" in out
+
+
+# Each of these forms in the file people commit it in, and the value that must not survive
+PACKED = {
+    "deploy/.env.production": (f"SENTRY_DSN={SENTRY_DSN}\n", SENTRY_KEY),
+    "app/main.py": (f'sentry_sdk.init(dsn="{SENTRY_DSN}")\n', SENTRY_KEY),
+    "config/jwt.yml": (
+        "jwt:\n  issuer: acmecorp\n  key: 3q2+7wKx9Lm2Qp7Vb3Nw8Rt5Yz4Hj6aB==\n",
+        "3q2+7wKx9Lm2",
+    ),
+    "config/vault.yml": (
+        "db:\n  password: |\n    correct horse battery staple 9x!Q\n",
+        "battery staple",
+    ),
+    "config/gpg.yml": (
+        "gpg:\n  passphrase: >-\n    maple Orbit 42\n    lantern#Ferry\n",
+        "Orbit 42",
+    ),
+    "scripts/cache.sh": (
+        "redis-cli -a Kd8wQ2zLx9 -h cache.internal ping\nexport REDISCLI_AUTH=Vn4Rt8Yp2W\n",
+        "Kd8wQ2zLx9",
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["xml", "markdown", "plain", "json"])
+def test_these_forms_are_redacted_in_every_pack_format(make_repo, fmt: str) -> None:
+    repo = make_repo({path: text for path, (text, _) in PACKED.items()})
+    out = build_pack(PackOptions(path=repo, fmt=fmt, cache=False)).output
+    assert [path for path, (_, value) in PACKED.items() if value in out] == []
+    assert "Vn4Rt8Yp2W" not in out
+    assert "@o123456.ingest.sentry.io/4504" in out  # a DSN's host stays
+
+
+def test_these_forms_are_redacted_in_a_diff(make_repo) -> None:
+    repo = make_repo({path: "# placeholder\n" for path in PACKED})
+    for path, (text, _) in PACKED.items():
+        (repo / path).write_text(text)
+    git(repo, "commit", "-qam", "configure")
+    out = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False)).output
+    diff = out[out.index("<diff") :]
+    assert "+jwt:" in diff and "+  issuer: acmecorp" in diff
+    assert [path for path, (_, value) in PACKED.items() if value in diff] == []
