@@ -484,11 +484,17 @@ def _scan_bytes(
         entry = entries[i]
         if (entry[0].name in rules) != only:
             continue
+        read = 0  # where the last YAML block a rule read ends
         for spans in _matches(entry[1], data):
             if entry[0].items:
-                g = entry[2][0]
-                pick = _block_keys if entry[0].items == "block" else _list_items
-                for item in pick(data, *spans[g]):
+                if entry[0].items == "list":
+                    picked = _list_items(data, *spans[entry[2][0]])
+                elif spans[0][0] < read:
+                    continue  # a parent nested in the block just read: its keys were judged
+                else:
+                    picked, read = _block_keys(data, *spans[0])
+                g = entry[2][0] if entry[2] else 0
+                for item in picked:
                     _, why = _verdict(
                         data, entry, [*spans[:g], item, *spans[g + 1 :]], strict, memo
                     )
@@ -572,27 +578,30 @@ def _list_items(data: bytes, start: int, end: int) -> list[Span]:
 _BLOCK_KEY = re.compile(rb"[\"']?([\w.-]+)[\"']?[ \t]*:(?:[ \t]+|$)")
 
 
-def _block_keys(data: bytes, start: int, end: int) -> list[Span]:
-    """The values of `key:` in a YAML block that opens on the line before `start` (`jwt:`),
-    each given to a parent named for a key (`jwt:`, `auth:`, `oauth:`), nested or beside
-    other keys. The block runs on over every indented line after it (another `jwt:` may
-    stand among them): the indentation says whose child each key is."""
-    line_start = data.rfind(b"\n", 0, max(start - 1, 0)) + 1
-    head = data[line_start:start]
-    stack = [(len(head) - len(head.lstrip(b" \t")), head.strip(b" \t\"':\r\n"))]
+def _block_keys(data: bytes, start: int, end: int) -> tuple[list[Span], int]:
+    """The values of `key:` in the YAML block whose parent's line (`jwt:`) runs from `start`
+    to `end`, each given to a parent named for a key (`jwt:`, `auth:`, `oauth:`), nested or
+    beside other keys; and where the block ends (its first line no deeper than the parent's,
+    blank lines and comments aside). The indentation says whose child each key is."""
+    head = data[start:end]
+    stack = [(len(head) - len(head.lstrip(b" \t")), head.strip(b" \t\"':\r"))]
     scalar = -1  # the indentation of a `|` or `>` value's key: its deeper lines are text
     items: list[Span] = []
-    at = start
-    for line in data[start:end].split(b"\n"):
-        begin, at = at, at + len(line) + 1
+    at = data.find(b"\n", end)
+    while at >= 0:
+        begin = at + 1
+        at = data.find(b"\n", begin)
+        line = data[begin : at if at >= 0 else len(data)]
         rest = line.lstrip(b" \t").rstrip(b"\r")
         indent = len(line) - len(line.lstrip(b" \t"))
         if not rest or rest[:1] == b"#" or (scalar >= 0 and indent > scalar):
             continue
+        if indent <= stack[0][0]:
+            return items, begin
         scalar = -1
         if (key := _BLOCK_KEY.match(rest)) is None:
             continue
-        while stack and stack[-1][0] >= indent:
+        while stack[-1][0] >= indent:
             stack.pop()
         value = rest[key.end() :]
         if b" #" in value:
@@ -604,7 +613,7 @@ def _block_keys(data: bytes, start: int, end: int) -> list[Span]:
         if value[:1] in b"|>":
             scalar = indent
             continue
-        parent = _decode(stack[-1][1]) if stack else ""
+        parent = _decode(stack[-1][1])
         if key.group(1).lower() != b"key" or not YAML_KEY_PARENT.fullmatch(parent):
             continue
         if value[:1] in (b'"', b"'") and len(value) > 1 and value.endswith(value[:1]):
@@ -613,7 +622,7 @@ def _block_keys(data: bytes, start: int, end: int) -> list[Span]:
             continue
         offset = begin + line.index(value, indent + key.end())
         items.append((offset, offset + len(value)))
-    return items
+    return items, len(data)
 
 
 _K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")

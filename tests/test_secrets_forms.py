@@ -259,6 +259,17 @@ def test_new_forms_are_linear_without_re2(text: str) -> None:
         signal.signal(signal.SIGALRM, old)
 
 
+def test_a_yaml_block_is_read_once_however_deep_its_parents_nest() -> None:
+    # Each `auth:` opens a block inside the last; blank lines follow them all. Read again
+    # from each parent, the 300,000 blank lines would be read 1,500 times.
+    nested = "".join(" " * i + "auth:\n" for i in range(1_500))
+    text = nested + "\n" * 300_000 + " " * 1_500 + "key: Vn4Rt8Yp2WqK9xL3mZ7c\n"
+    start = time.monotonic()
+    out, _ = redact(text, "config/auth.yml")
+    assert time.monotonic() - start < 10
+    assert "Vn4Rt8Yp2WqK9xL3mZ7c" not in out
+
+
 def test_a_sentry_dsn_keeps_its_host() -> None:
     out, spans = redact(f"SENTRY_DSN={SENTRY_DSN}\n", "deploy/env.sh")
     assert out == "SENTRY_DSN=https://[REDACTED:sentry-dsn]@o123456.ingest.sentry.io/4504\n"
