@@ -417,7 +417,8 @@ _PROSE_WORDS = frozenset(_PROSE.split())
 def _passphrase(hit: Hit) -> str:
     """Words in a YAML block scalar under a secret's name (`password: |` and `  correct horse
     battery staple 9x!Q`): a passphrase, unless they read as a sentence, a command or a
-    template. In a test or docs file, words without a digit or mark are an example."""
+    template. Words without a digit or mark are a label unless four or more, and an example
+    in a test or docs file."""
     if not name_kind(hit.name):
         return f"the name {hit.name!r} does not say it holds a secret"
     words = hit.value.split()
@@ -430,8 +431,9 @@ def _passphrase(hit: Hit) -> str:
         return "a command or a template (a flag, a variable)"
     if len(value) < 16:
         return "shorter than 16 characters"
-    if hit.strict and all(w.isalpha() for w in words):
-        return "words without a digit or mark (an example)"
+    if all(w.isalpha() for w in words) and (hit.strict or len(words) < 4):
+        # (a label, `Contraseña nueva`; four words or more are a diceware passphrase)
+        return "words without a digit or mark (a label or an example)"
     return ""
 
 

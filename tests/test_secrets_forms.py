@@ -203,6 +203,7 @@ KEPT = [
         "en:\n  password: |\n    Enter the password for your account\n"
         "  passphrase: >-\n    Passphrase used to unlock\n    your signing key.\n",
     ),
+    ("config/locales/es.yml", "es:\n  password: |\n    Contraseña nueva segura\n"),
     (
         "deploy/values.yml",
         "db:\n  password: |\n    $(vault read -field=password secret/db)\n"
