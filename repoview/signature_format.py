@@ -18,6 +18,7 @@ from .signature_langs import (
     JS_BINDING,
     JS_FIELD,
     JS_METHOD,
+    KOTLIN_CONSTRUCTOR,
     KOTLIN_FUNCTION,
     KOTLIN_PROPERTY,
     NAME_FIRST,
@@ -349,7 +350,8 @@ def format_definition(
         return shown, m.group("name") + SPACES.sub(" ", sig[m.end() - 1 : close + 1]), False
     if form is not None:
         m = form.match(sig)
-        plain = form is JS_METHOD or form is GO_METHOD  # no arrow or keyword to look for
+        # (no arrow or keyword to look for)
+        plain = form is JS_METHOD or form is GO_METHOD or form is KOTLIN_CONSTRUCTOR
         if m is None or (not plain and "=>" not in sig and "function" not in sig):
             return None, "", False  # a value, not a function
     else:
@@ -395,7 +397,11 @@ def format_definition(
     if bound:
         run = "async " if m.group("async") else ""
         return f"{m.group('head')}{m.group('name')} = {run}({names}) =>", m.group("name"), False
-    head = m.group("head") + (" " if language == "Kotlin" else "")  # (its spaces are not in it)
+    head = m.group("head")
+    if (
+        language == "Kotlin" and head and not head[-1].isspace()
+    ):  # (`fun`: its spaces are not in it)
+        head += " "
     key = m.group("name")
     if language == "Go" and (receiver := GO_RECEIVER.search(m.group("head"))):
         key = f"{receiver.group(1)}.{key}"
@@ -403,7 +409,7 @@ def format_definition(
         key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
     elif language == "Kotlin":  # overloads too: keyed by their parameters and types
         key = f"{key}({', '.join(f'{n}: {t}' for n, t in _kotlin_typed(params))})"
-        if types := m.group("types"):
+        if types := m.groupdict().get("types"):
             shown = f"{head}{SPACES.sub(' ', types)} {m.group('name')}({names})"
             if len(shown) <= _WIDTH:
                 return shown, key, False
@@ -432,7 +438,9 @@ def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = Non
         # (cut, two long overloads would read as one again: their types' arguments go first)
         raw = (" ".join(filter(None, (_raw_type(t), n))) for t, n in pairs)
         return f"{head}({', '.join(raw)})"
-    if language == "Kotlin" and form is None and (m := KOTLIN_FUNCTION.match(sig)):
+    if language != "Kotlin" or form not in (None, KOTLIN_CONSTRUCTOR):
+        return None
+    if m := (form or KOTLIN_FUNCTION).match(sig):
         rest = m.group("rest")
         close = match_bracket(rest, 0)
         if close < 0:
@@ -443,8 +451,9 @@ def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = Non
         if len(m.group("head")) + len(typed) > _NAMES_WIDTH - 40:  # (as Java's, for the cut)
             typed = ", ".join(f"{n}: {_raw_type(t)}" if t else n for n, t in pairs)
         tail = f"{m.group('name')}({typed})"
-        head = m.group("head") + " "
-        if types := m.group("types"):
+        head = m.group("head")
+        head += " " if head and not head[-1].isspace() else ""  # (`fun`; a constructor's: none)
+        if types := m.groupdict().get("types"):
             shown = f"{head}{SPACES.sub(' ', types)} {tail}"
             if len(shown) <= _WIDTH:  # (as `format_definition` shows them)
                 return shown

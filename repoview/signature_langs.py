@@ -24,6 +24,7 @@ __all__ = [
     "JS_FIELD",
     "JS_METHOD",
     "KOTLIN_COMPANION",
+    "KOTLIN_CONSTRUCTOR",
     "KOTLIN_FUNCTION",
     "KOTLIN_PROPERTY",
     "LONG_STRING",
@@ -128,6 +129,11 @@ KOTLIN_FUNCTION = re.compile(
 # Factory {`), which DEFINITION misses: a container, so that its members (a class's
 # factories, its `@JvmStatic` functions) are not read as the instances'.
 KOTLIN_COMPANION = re.compile(MODIFIERS + r"companion\s+object\b")
+# A Kotlin class's secondary constructor (`constructor() : this(Builder())`, `internal
+# constructor(port: Int)`): how a class is made, as much as its primary one.
+KOTLIN_CONSTRUCTOR = re.compile(
+    r"^(?P<head>" + MODIFIERS + r")(?P<name>constructor)\s*(?P<rest>\(.*)$"
+)
 # A Kotlin property: its modifiers and annotations (`@get:JvmName("x")`), `val` or `var`, its
 # name (an extension's with its receiver: `String.isBlank`) and what follows (its type, value).
 KOTLIN_PROPERTY = re.compile(

@@ -79,6 +79,7 @@ from .signature_langs import (
     JS_FIELD,
     JS_METHOD,
     KOTLIN_COMPANION,
+    KOTLIN_CONSTRUCTOR,
     LONG_STRING,
     LUA_BLOCK,
     LUA_DEFINITION,
@@ -139,6 +140,7 @@ class _Scope:
     fields: bool = False  # a TypeScript interface: its fields are listed, as its methods are
     traits: bool = False  # a PHP class, trait or enum: its `use` lines name its traits
     companion: bool = False  # a Kotlin companion object: its constants are the outline's
+    opened: bool = True  # a Kotlin definition whose line opened its body (`{`), or not a Kotlin one
 
 
 def _list_constants(enum: _Scope, names: list[str], depth: int, out: list[str]) -> None:
@@ -262,7 +264,13 @@ def _definitions(text: str, language: str) -> list[str]:
             continue  # the end of type parameters over several lines: `> extends Base {`
         if stripped[0] == "{" and stack and stack[-1].indent == indent:
             continue  # the brace that opens the definition above (C's, C#'s style)
-        if stack and stack[-1].indent == indent and continues(language, stripped):
+        if (
+            stack
+            and stack[-1].indent == indent
+            and continues(language, stripped)
+            # (a secondary constructor: inside a class's body, or after a member)
+            and not (language == "Kotlin" and (stack[-1].opened or not stack[-1].container))
+        ):
             i = join_definition(lines, i - 1, False)[1]
             continue
         if c_like and ACCESS_LABEL.match(stripped):
@@ -450,6 +458,16 @@ def _definitions(text: str, language: str) -> list[str]:
                 # (`val defaultClient: Client`, `val String.isBlank: Boolean`)
                 _add(out, top, prop[1], prop[0], 0)
             continue
+        elif (
+            language == "Kotlin"
+            and stack
+            and stack[-1].container
+            and indent == stack[-1].member
+            and KOTLIN_CONSTRUCTOR.match(stripped)
+        ):
+            if not stack[-1].opened:
+                continue  # (the primary one, below its class's name: `class A` then `constructor(`)
+            form = KOTLIN_CONSTRUCTOR  # a secondary constructor: `constructor() : this(Builder())`
         elif language == "Kotlin" and stack and stack[-1].container:
             if indent == stack[-1].member and (prop := format_kotlin_property(stripped)):
                 if stack[-1].companion and _CONSTANT_NAME.fullmatch(prop[1].partition(" ")[2]):
@@ -523,6 +541,7 @@ def _definitions(text: str, language: str) -> list[str]:
                 declared=c_like and sig.endswith(";"),
                 fields=container and language in JS and TS_INTERFACE.search(shown_line) is not None,
                 companion=language == "Kotlin" and KOTLIN_COMPANION.match(shown_line) is not None,
+                opened=language != "Kotlin" or "{" in sig,
                 traits=container
                 and language == "PHP"
                 and PHP_TRAIT_HOLDER.search(shown_line) is not None,

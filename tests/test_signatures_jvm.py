@@ -392,3 +392,36 @@ def test_a_type_after_an_annotation_with_arguments_on_its_line_holds_its_members
     assert signatures(kotlin, "Kotlin") == (
         "@JsonClass(generateAdapter = true) data class Point(val x: Int, val y: Int)\n fun norm()\n"
     )
+
+
+def test_kotlin_secondary_constructors_are_listed_under_their_class() -> None:
+    kotlin = (
+        "open class Client internal constructor(val name: String) {\n"
+        '  constructor() : this("default")\n'
+        "\n"
+        "  fun close() {}\n"
+        '  internal constructor(port: Int, host: String = "x") : this(host + port)\n'
+        "  constructor(port: Long) : this(port.toInt()) {\n"
+        "    check(port > 0)\n"
+        "  }\n"
+        '  constructor(port: Int) : this(port, "y")\n'
+        "}\n"
+        "class Interceptor\n"
+        "  @JvmOverloads\n"
+        "  constructor(\n"
+        "    private val logger: Logger = Logger.DEFAULT,\n"
+        "  ) : Base {\n"
+        "    fun log() {}\n"
+        "  }\n"
+    )
+    assert signatures(kotlin, "Kotlin").splitlines() == [
+        "open class Client internal constructor(val name: String)",
+        " constructor()",  # (how every caller makes one)
+        " fun close()",
+        ' internal constructor(port, host="x")',
+        # (two of the same names: their types tell them apart)
+        " constructor(port: Long)",
+        " constructor(port: Int)",
+        "class Interceptor",  # (its primary constructor, below its name, is no member)
+        " fun log()",
+    ]
