@@ -567,17 +567,18 @@ def _short_type(declared: str, quotes: str) -> str:
     return ": " + SPACES.sub(" ", typed)
 
 
-def format_kotlin_property(stripped: str) -> tuple[str, str] | None:
+def format_kotlin_property(stripped: str, constants: bool = False) -> tuple[str, str] | None:
     """A Kotlin class's property as shown (`var retries: Int`) and its key; None for what a
     reader of the class's API does not see (a private or internal one) or looks for in the
-    outline (a `const`)."""
+    outline (a `const`, unless `constants`: a companion's, `const val VERSION`, are the
+    class's API as its functions are)."""
     m = KOTLIN_PROPERTY.match(stripped)
     if m is None:
         return None
     mods = m.group("mods").split()
-    if "private" in mods or "internal" in mods or "const" in mods:
+    if "private" in mods or "internal" in mods or ("const" in mods and not constants):
         return None  # (a builder's state, `internal var cache: Cache?`, is no one else's)
-    shown = "protected" if "protected" in mods else ""
+    shown = " ".join(w for w in ("protected", "const") if w in mods)
     name = m.group("name")
     # (a getter on the property's line is its body: `val String.isBlank: Boolean get() = ...`)
     typed = _short_type(_KOTLIN_ACCESSOR.split(m.group("rest"), 1)[0], '"')

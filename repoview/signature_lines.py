@@ -469,8 +469,15 @@ def _definitions(text: str, language: str) -> list[str]:
                 continue  # (the primary one, below its class's name: `class A` then `constructor(`)
             form = KOTLIN_CONSTRUCTOR  # a secondary constructor: `constructor() : this(Builder())`
         elif language == "Kotlin" and stack and stack[-1].container:
-            if indent == stack[-1].member and (prop := format_kotlin_property(stripped)):
-                if stack[-1].companion and _CONSTANT_NAME.fullmatch(prop[1].partition(" ")[2]):
+            holder = stack[-1]
+            if indent == holder.member and (
+                prop := format_kotlin_property(stripped, constants=holder.companion)
+            ):
+                if (
+                    holder.companion
+                    and not prop[0].startswith("const ")
+                    and _CONSTANT_NAME.fullmatch(prop[1].partition(" ")[2])
+                ):
                     continue  # `@JvmField val TLS_AES_128 = init(...)`: a constant, as `const val`
                 # A property: in Kotlin, much of a class's API (`val dispatcher: Dispatcher`)
                 _add(out, stack[-1].names, prop[1], prop[0], len(stack))

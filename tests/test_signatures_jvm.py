@@ -107,7 +107,7 @@ def test_kotlin_class_shows_its_properties_and_all_its_parent_types() -> None:
         "  }\n"
         "\n"
         "  companion object {\n"
-        "    const val LIMIT = 3\n"
+        "    private const val LIMIT = 3\n"
         "  }\n"
         "}\n"
     )
@@ -120,6 +120,31 @@ def test_kotlin_class_shows_its_properties_and_all_its_parent_types() -> None:
         " val name\n"
         " override fun newCall(request)\n"
     )
+
+
+def test_kotlin_companion_constants_are_listed_with_its_other_members() -> None:
+    kotlin = (
+        "class Client {\n"
+        "  fun close() {}\n"
+        "  companion object {\n"
+        '    const val VERSION = "1.0"\n'
+        "    const val LIMIT: Int = 3\n"
+        "    private const val SECRET = 1\n"
+        "    internal const val CACHE = 2\n"
+        "    @JvmField val TLS_AES_128 = init(0x1301)\n"
+        "    @JvmStatic fun create(): Client = Client()\n"
+        "  }\n"
+        "}\n"
+        'const val TOP = "x"\n'
+    )
+    assert signatures(kotlin, "Kotlin").splitlines() == [
+        "class Client",
+        " fun close()",
+        " companion object",
+        "  const val VERSION",
+        "  const val LIMIT: Int",
+        "  @JvmStatic fun create()",
+    ]
 
 
 def test_kotlin_parent_types_below_the_colon_and_a_long_constructor_by_name() -> None:
