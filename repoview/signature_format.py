@@ -626,6 +626,44 @@ def _kotlin_header(shown: str) -> str:
     return f"{shown[: m.end()]}{', '.join(filter(None, names))}{shown[close:]}"
 
 
+_PROPERTY_LINES = 300  # how far below a Kotlin type's name its primary constructor is read
+_LINE_COMMENT = re.compile(r"\s//[^\"]*$")
+_BLOCK_COMMENT_LINES = re.compile(r"/\*.*?\*/")
+
+
+def kotlin_cut_properties(
+    lines: list[str], start: int, shown: str
+) -> tuple[list[tuple[str, str]], int]:
+    """The public properties of the Kotlin type at `lines[start]` its primary constructor
+    declares (`val dns: Dns`) and its line `shown`, cut, does not name: each as shown and
+    keyed as one declared in its body (types kept while short, defaults and annotations
+    dropped); and the index of the line after the one that closes that constructor (-1: not
+    found), which may be further than a definition's lines are joined."""
+    parts = [_LINE_COMMENT.sub("", line) for line in lines[start : start + _PROPERTY_LINES]]
+    text = " ".join(parts)
+    if "/*" in text:  # (a property's KDoc: one character for each, so that lines count)
+        text = _BLOCK_COMMENT_LINES.sub(lambda c: " " * len(c.group()), text)
+    m = _KOTLIN_CONSTRUCTOR.search(text)
+    if m is None:
+        return [], -1
+    close = match_bracket(text, m.end() - 1)
+    found = []
+    for param in split_top(text[m.end() : close if close > 0 else len(text)], ",", '"'):
+        prop = format_kotlin_property(SPACES.sub(" ", param).strip())
+        name = prop and prop[1].partition(" ")[2]
+        if prop and not re.search(rf"\b(?:val|var) {re.escape(name)}(?:[,)]|$)", shown):
+            found.append(prop)
+    if close < 0:
+        return found, -1
+    end, at = start, 0
+    for part in parts:  # (the line that holds the `)`)
+        at += len(part) + 1
+        end += 1
+        if at > close:
+            break
+    return found, end
+
+
 def _head_of(sig: str, ends: str) -> str:
     """`sig` up to the first of `ends` outside brackets and strings (its body on its line, a
     Scala self-type's `{ self: A =>`), without the spaces before it. An `=` ends it alone,

@@ -59,6 +59,7 @@ from .signature_format import (
     format_field,
     format_kotlin_property,
     format_python,
+    kotlin_cut_properties,
     py_decorators,
     shown_decorators,
     typed_definition,
@@ -569,6 +570,20 @@ def _definitions(text: str, language: str) -> list[str]:
             _add_overload(out, scope, key, shown_line, depth, source, shared, shown_cut)
             continue
         _add(out, scope, key, shown_line, depth, cut_names if names_only else cutter)
+        if (
+            language == "Kotlin"
+            and container
+            and len(out) > shown_before
+            and out[-1].endswith(("…", "…)"))
+        ):
+            # A primary constructor too long for its line: the properties cut off it are
+            # listed as those declared in the body are.
+            props, end = kotlin_cut_properties(lines, start, out[-1])
+            for prop, prop_key in props:
+                _add(out, stack[-1].names, prop_key, prop, depth + 1)
+            if end > i:  # (more lines than are joined: its body starts below them)
+                i, open_quote = end, None  # (a KDoc the joined lines left open is closed)
+                stack[-1].opened = "{" in lines[end - 1]
         if (
             c_named is not None
             and is_c_function

@@ -450,3 +450,37 @@ def test_kotlin_secondary_constructors_are_listed_under_their_class() -> None:
         "class Interceptor",  # (its primary constructor, below its name, is no member)
         " fun log()",
     ]
+
+
+def test_a_kotlin_constructor_cut_off_keeps_its_properties_and_its_body_its_members() -> None:
+    params = "".join(f"  val longPropertyName{k}: Type{k},\n" for k in range(8))
+    kotlin = (
+        "class Address(\n"
+        "  uriHost: String,\n"
+        f"{params}"
+        '  @get:JvmName("proxy") val proxy: Proxy? = null,\n'
+        "  internal val cache: Cache,\n"
+        "  private val secret: String,\n"
+        ") {\n"
+        "  fun url(): String = uriHost\n"
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin").splitlines() == [
+        "class Address(uriHost, val longPropertyName0, val longPropertyName1, val longPropertyName2, …",
+        # (the public ones past the cut, typed, as a body's are)
+        " val longPropertyName3: Type3",
+        " val longPropertyName4: Type4",
+        " val longPropertyName5: Type5",
+        " val longPropertyName6: Type6",
+        " val longPropertyName7: Type7",
+        " val proxy: Proxy?",
+        " fun url()",
+    ]
+    # More lines than a definition's are joined (each property with its KDoc): the members
+    # are still the class's, not the file's.
+    documented = "".join(f"  /**\n   * Doc {k}.\n   */\n  val p{k}: Int,\n" for k in range(12))
+    kotlin = f"class Response(\n{documented}) : Closeable {{\n  fun close() {{}}\n}}\n"
+    shown = signatures(kotlin, "Kotlin").splitlines()
+    assert shown[0].startswith("class Response(val p0, val p1") and shown[0].endswith("…)")
+    assert shown[-2:] == [" val p11: Int", " fun close()"]
+    assert len(shown) == 14 - shown[0].count("val ")
