@@ -11,6 +11,7 @@ from .signature_c import C_LIKE, format_c
 from .signature_langs import (
     CONTAINER,
     FUNCTION,
+    GO_FIELD,
     GO_METHOD,
     GO_RECEIVER,
     JS,
@@ -376,8 +377,11 @@ def format_definition(
             shown = _kotlin_header(shown)
         return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
+    type_params = ""
     if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for
         close = match_bracket(rest, 0)
+        if language == "Go" and close > 0:  # (but a Go function's: nothing else names them)
+            type_params = SPACES.sub(" ", rest[: close + 1])
         rest = rest[close + 1 :].lstrip() if close > 0 else rest
     if not rest.startswith("("):
         return _strip_body(sig, language), m.group("name"), False
@@ -416,6 +420,14 @@ def format_definition(
             # (too long with their bounds: their names, which the parameters' types use)
             compact = [_kotlin_type_param(t) for t in split_top(types[1:-1], ",", '"')]
             head += f"<{', '.join(compact)}> "
+    if type_params:
+        shown = f"{head}{m.group('name')}{type_params}({names})"
+        if len(shown) <= _WIDTH:
+            return shown, key, False
+        # (too long with their constraints: their names, which the parameters' types use)
+        compact = (p.split()[0] for p in split_top(type_params[1:-1], ",", "`") if p.split())
+        head = f"{head}{m.group('name')}[{', '.join(compact)}]"
+        return f"{head}({names})", key, False
     return f"{head}{m.group('name')}({names})", key, False
 
 
@@ -584,6 +596,30 @@ def format_kotlin_property(stripped: str, constants: bool = False) -> tuple[str,
     typed = _short_type(_KOTLIN_ACCESSOR.split(m.group("rest"), 1)[0], '"')
     shown = f"{shown} {m.group('kind')} {name}{typed}".lstrip()
     return shown, f"{m.group('kind')} {name}"
+
+
+# (a Go field's line is its name and type alone: a hook's, `func(cmd *Command, args []string)
+# error`, says what it is called with)
+_GO_FIELD_TYPE_WIDTH = 50
+
+
+def format_go_field(stripped: str) -> tuple[str, str] | None:
+    """A Go struct's exported field as shown (`Name string`, `X, Y int`; a long type, or a
+    struct's own, left to the outline) and its key; None for an unexported one."""
+    m = GO_FIELD.match(stripped)
+    if m is None:
+        return None
+    names = [n.strip() for n in m.group("names").split(",") if n.strip()[:1].isupper()]
+    if not names:
+        return None
+    typed = SPACES.sub(" ", m.group("type")).removesuffix("{").strip()
+    shown = ", ".join(names)
+    plain = typed.replace("<-", "")
+    if len(typed) <= _GO_FIELD_TYPE_WIDTH and all(
+        plain.count(a) == plain.count(b) for a, b in ("()", "[]", "{}")
+    ):
+        shown += " " + typed
+    return shown, "." + shown.partition(" ")[0]
 
 
 def format_field(stripped: str) -> tuple[str, str] | None:

@@ -14,7 +14,9 @@ __all__ = [
     "DEFINITION",
     "DIRECTIVES",
     "FUNCTION",
+    "GO_DEFINITION",
     "GO_EMBEDDED",
+    "GO_FIELD",
     "GO_METHOD",
     "GO_RECEIVER",
     "JAVA_ENUM",
@@ -225,6 +227,14 @@ _GO_TYPE = r"~?\*?[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?"
 GO_EMBEDDED = re.compile(
     rf"(?P<type>{_GO_TYPE}(?:\s*\|\s*{_GO_TYPE})*(?:\s*\|)?)\s*(?:`[^`]*`)?\s*(?://.*)?$"
 )
+# A field of a Go struct: its names (`X, Y`) and type, then maybe a tag and a comment.
+GO_FIELD = re.compile(
+    r"(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+(?P<type>[^`\s/][^`]*?)\s*"
+    r"(?:`[^`]*`)?\s*(?://.*)?$"
+)
+# What defines in Go: a function or a type (DEFINITION's other words are names there: a
+# struct's `fn func(a, b int)` field is no Rust function).
+GO_DEFINITION = re.compile(r"^[ \t]*(?:func|type)\s+[\w(]")
 # Go's receiver: `func (h *Head) MinTime()` and `func (h *RangeHead) MinTime()` are two.
 GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
 # What a Ruby class body says besides its methods: mixins, attributes, RuboCop-style node

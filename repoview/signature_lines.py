@@ -57,6 +57,7 @@ from .signature_format import (
     format_cython,
     format_definition,
     format_field,
+    format_go_field,
     format_kotlin_property,
     format_python,
     kotlin_cut_properties,
@@ -69,6 +70,7 @@ from .signature_langs import (
     BINDINGS,
     DEFINITION,
     DIRECTIVES,
+    GO_DEFINITION,
     GO_EMBEDDED,
     GO_METHOD,
     JAVA_DEFINITION,
@@ -138,7 +140,7 @@ class _Scope:
     constants: list[str] | None = None  # a Java enum's constants, once listed on `line`
     line: int = -1
     declared: bool = False  # a C declaration (`int f(void);`): no body, nothing inside it
-    fields: bool = False  # a TypeScript interface: its fields are listed, as its methods are
+    fields: bool = False  # a TypeScript interface, a Go struct: its fields are listed too
     traits: bool = False  # a PHP class, trait or enum: its `use` lines name its traits
     companion: bool = False  # a Kotlin companion object: its constants are the outline's
     opened: bool = True  # a Kotlin definition whose line opened its body (`{`), or not a Kotlin one
@@ -405,7 +407,7 @@ def _definitions(text: str, language: str) -> list[str]:
             continue
         form: re.Pattern[str] | None = None
         if is_c_function or (
-            (JAVA_DEFINITION if language == "Java" else DEFINITION).match(line)
+            (_DEFINITIONS.get(language) or DEFINITION).match(line)
             # (Kotlin's and Scala's `object`; in C# and Java a variable of type object)
             and not (language in TYPED_METHODS and TYPED_OBJECT.match(stripped))
         ):
@@ -449,6 +451,10 @@ def _definitions(text: str, language: str) -> list[str]:
                 embeds = SPACES.sub(" ", embedded.group("type"))
                 embeds += " …" if embeds.endswith("|") else ""  # (a type set over lines)
                 _add(out, stack[-1].names, embeds, embeds, len(stack))
+                continue
+            if stack[-1].fields:  # a struct: its exported fields, as much its API as methods
+                if indent == stack[-1].member and (go_field := format_go_field(stripped)):
+                    _add(out, stack[-1].names, go_field[1], go_field[0], len(stack))
                 continue
             if not GO_METHOD.match(stripped) or indent > stack[-1].member:
                 continue
@@ -547,7 +553,11 @@ def _definitions(text: str, language: str) -> list[str]:
                 name=named.group(1) if named else "",
                 constants=constants,
                 declared=c_like and sig.endswith(";"),
-                fields=container and language in JS and TS_INTERFACE.search(shown_line) is not None,
+                fields=container
+                and (
+                    (language in JS and TS_INTERFACE.search(shown_line) is not None)
+                    or (language == "Go" and shown_line.endswith(" struct"))
+                ),
                 companion=language == "Kotlin" and KOTLIN_COMPANION.match(shown_line) is not None,
                 opened=language != "Kotlin" or "{" in sig,
                 traits=container
@@ -597,6 +607,10 @@ def _definitions(text: str, language: str) -> list[str]:
     if language == "Kotlin" and "companion object" in text:
         out = _without_empty_companions(out)
     return out
+
+
+# What defines, where DEFINITION's words would read too much as a definition.
+_DEFINITIONS = {"Java": JAVA_DEFINITION, "Go": GO_DEFINITION}
 
 
 # Haskell: a declaration at the margin (a class's method signatures one level in)

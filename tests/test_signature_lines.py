@@ -458,6 +458,8 @@ def test_go_interface_methods_and_methods_of_two_receivers() -> None:
         " Commit()",
         " storage.GetRef",
         "type Options struct",
+        " OnClose func(err error)",  # (its fields, as an interface's methods)
+        " Retention int64",
         "func (h *Head) MinTime()",
         "func (h *RangeHead) MinTime()",
     ]

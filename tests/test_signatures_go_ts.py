@@ -81,7 +81,7 @@ def test_an_interface_shows_the_interfaces_it_embeds() -> None:
     ]
 
 
-def test_a_struct_shows_the_types_it_embeds_not_its_fields() -> None:
+def test_a_struct_shows_the_types_it_embeds_not_its_unexported_fields() -> None:
     go = (
         "package cache\n"
         "\n"
@@ -126,4 +126,49 @@ def test_a_trailing_comma_of_a_list_over_lines_is_not_shown() -> None:
         "export interface QueriesOptions<T extends Array<any>, TCombined = Results<T>>",
         " queries: T",
         "export type Setup = (onFocus: (focused?: boolean) => void, options: Options) => () => void",
+    ]
+
+
+def test_go_structs_list_their_exported_fields_and_generic_functions_their_type_params() -> None:
+    go = (
+        "package demo\n"
+        "\n"
+        "type Store[K comparable, V any] struct {\n"
+        '\tName  string            `json:"name" binding:"required"`\n'
+        "\titems map[K]V           // the items\n"
+        "\tTags  []string          // tags\n"
+        "\tfn    func(a, b int) (int, error)\n"
+        "\tnamespace string\n"
+        "\t*Base\n"
+        "\tX, y, Z int\n"
+        "\tOnDone func(cmd *Command, args []string) error\n"
+        "\tOnEvent func(event *Event, client *Client, retries int) error\n"
+        "\tOptions struct {\n"
+        "\t\tDepth int\n"
+        "\t}\n"
+        "}\n"
+        "\n"
+        "func (s *Store[K, V]) Get(key K) (V, bool) { return s.items[key] }\n"
+        "\n"
+        "func Sum[T Number](xs ...T) (total T) {\n"
+        "\treturn\n"
+        "}\n"
+        "\n"
+        "func MapKeysOfAVeryLongName[M ~map[K]V, K comparable, V any, R Reducer[K, V, Options]](mapping M, reducer R) []K {\n"
+        "\treturn nil\n"
+        "}\n"
+    )
+    assert signatures(go, "Go").splitlines() == [
+        "type Store[K comparable, V any] struct",
+        " Name string",  # (no tag, no comment; unexported fields left out)
+        " Tags []string",
+        " *Base",
+        " X, Z int",
+        " OnDone func(cmd *Command, args []string) error",
+        " OnEvent",  # (a type too long: the name alone)
+        " Options struct",
+        "func (s *Store[K, V]) Get(key)",
+        "func Sum[T Number](xs)",
+        # (too long with their constraints: their names)
+        "func MapKeysOfAVeryLongName[M, K, V, R](mapping, reducer)",
     ]
