@@ -14,6 +14,7 @@ from .signature_langs import (
     GO_FIELD,
     GO_METHOD,
     GO_RECEIVER,
+    JAVA_ENUM,
     JS,
     JS_ASSIGNED,
     JS_BINDING,
@@ -29,6 +30,7 @@ from .signature_langs import (
     TYPE_IMPORT,
     TYPED_METHOD,
     VISIBILITY,
+    constant_names,
     without_type_params,
 )
 from .signature_scan import SPACES
@@ -375,6 +377,8 @@ def format_definition(
             return shown, bare.split()[1], container
         if language == "Kotlin" and container:
             shown = _kotlin_header(shown)
+        elif language == "Java" and container and "{" in shown:
+            shown = _java_one_line_type(shown)
         return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
     type_params = ""
@@ -698,6 +702,21 @@ def kotlin_cut_properties(
         if at > close:
             break
     return found, end
+
+
+def _java_one_line_type(shown: str) -> str:
+    """A Java type written on one line with its body (`record Point(int x, int y) { ... }`)
+    as its head; an enum's with its constants (`enum Color { RED, GREEN }`), as an enum over
+    lines shows them."""
+    head = _head_of(shown, "{")
+    if head == shown:
+        return shown
+    if JAVA_ENUM.search(head):
+        body = shown[shown.index("{", len(head)) + 1 :]
+        names = constant_names(body.partition(";")[0].rstrip().removesuffix("}"))
+        if names:
+            return f"{head} {{ {', '.join(names)} }}"
+    return head
 
 
 def _head_of(sig: str, ends: str) -> str:

@@ -484,3 +484,25 @@ def test_a_kotlin_constructor_cut_off_keeps_its_properties_and_its_body_its_memb
     assert shown[0].startswith("class Response(val p0, val p1") and shown[0].endswith("…)")
     assert shown[-2:] == [" val p11: Int", " fun close()"]
     assert len(shown) == 14 - shown[0].count("val ")
+
+
+def test_java_types_written_on_one_line_show_their_head_not_their_body() -> None:
+    java = (
+        "public final class J implements Runnable {\n"
+        "  public record Point(int x, int y) { public Point { if (x < 0) throw new E(); } }\n"
+        "  enum Color { RED, GREEN; Color next() { return RED; } }\n"
+        "  enum Unit { SECONDS(1), MINUTES(60) }\n"
+        "  interface Cb { void done(String s); default int id() { return 0; } }\n"
+        '  @Target({ElementType.TYPE}) @interface Ann { String value() default ""; }\n'
+        "  public void run() {}\n"
+        "}\n"
+    )
+    assert signatures(java, "Java").splitlines() == [
+        "public final class J implements Runnable",
+        " public record Point(int x, int y)",
+        " enum Color { RED, GREEN }",  # (an enum's constants, as over lines)
+        " enum Unit { SECONDS, MINUTES }",
+        " interface Cb",
+        " @Target({ElementType.TYPE}) @interface Ann",
+        " public void run()",
+    ]
