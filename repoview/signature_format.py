@@ -759,9 +759,11 @@ _KOTLIN_ACCESSOR = re.compile(r"\s+(?:(?:private|protected|internal)\s+)?[gs]et\
 _KOTLIN_ANNOTATION = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*")
 _KOTLIN_CLOSE = re.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
 # The "(" of a Kotlin type's primary constructor: after its name and type parameters, or
-# after `constructor` (`class A @Inject internal constructor(`).
+# after `constructor` (`class A @Inject internal constructor(`), past an annotation's own
+# (`class A @Throws(IOException::class) constructor(`).
 _KOTLIN_CONSTRUCTOR = re.compile(
-    r"\b(?:class|object)\s+[\w`]+\s*(?:<(?:[^<>]|<[^<>]*>)*>)?[^(:{]{0,200}?\(|\bconstructor\s*\("
+    r"\b(?:class|object)\s+[\w`]+\s*(?:<(?:[^<>]|<[^<>]*>)*>)?"
+    r"(?:[^(:{@]|@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?){0,200}?\(|\bconstructor\s*\("
 )
 
 

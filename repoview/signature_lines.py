@@ -507,6 +507,9 @@ def _definitions(text: str, language: str) -> list[str]:
             form = JS_ASSIGNED  # a function given to a property: `res.send = function (b) {`
         else:
             continue
+        if language == "Kotlin" and form is None and (below := _kotlin_primary_below(lines, i - 1)):
+            i = below  # (read from there: the type's line with its constructor's)
+            continue
         start = i - 1
         sig, joined = join_definition(lines, start, False, c_like)
         tail = _TAIL_ENDS.get(language)
@@ -832,6 +835,37 @@ _TAIL_ENDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "Kotlin": ((",", ":"), re.compile(r".*\b(?:class|interface|object)\b")),
     "Rust": (("=",), re.compile(r"(?:pub(?:\([\w: ]+\))?\s+)?type\s")),
 }
+
+
+_KOTLIN_TYPE_NAME = re.compile(r"(?:[\w@.]+\s+)*(?:class|object)\s+[\w`]+(?:<.*>)?\s*(?://.*)?$")
+_KOTLIN_ANNOTATION_LINE = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*$")
+_KOTLIN_PRIMARY = re.compile(
+    r"(?:(?:private|protected|internal|public|@[\w.]+)\s+)*constructor\s*\("
+)
+
+
+def _kotlin_primary_below(lines: list[str], start: int) -> int:
+    """Where the Kotlin type at `lines[start]`, its name alone on its line, has its primary
+    constructor below (`class A` then `@JvmOverloads` then `constructor(`): that line's index,
+    its text now the type's line, the annotations and the constructor's joined to it (0:
+    none, the line is left as it was). Its parameters are how the type is made."""
+    line = lines[start]
+    stripped = line.strip()
+    if "(" in stripped or "{" in stripped or not _KOTLIN_TYPE_NAME.match(stripped):
+        return 0
+    annotations = []
+    for k in range(start + 1, min(start + 4, len(lines))):
+        below = lines[k].strip()
+        if _KOTLIN_PRIMARY.match(below):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[k] = " ".join(
+                [indent + stripped.partition("//")[0].rstrip(), *annotations, below]
+            )
+            return k
+        if not _KOTLIN_ANNOTATION_LINE.match(below):
+            return 0
+        annotations.append(below)
+    return 0
 
 
 # An annotation that makes a Kotlin definition uncallable: a binary-compatibility bridge kept

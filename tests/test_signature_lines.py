@@ -767,7 +767,9 @@ def test_kotlin_constructor_below_its_class_keeps_the_members_inside() -> None:
         "  fun of(source: String): Outer { return Outer() }\n}\n"
     )
     assert signatures(kt, "Kotlin") == (
-        "class Outer\n class Options\n  fun strings()\n fun of(source)\n"
+        # (the constructor read with its class's line: how one is made)
+        "class Outer\n class Options private constructor(val s: String)\n  fun strings()\n"
+        " fun of(source)\n"
     )
 
 

@@ -447,7 +447,8 @@ def test_kotlin_secondary_constructors_are_listed_under_their_class() -> None:
         # (two of the same names: their types tell them apart)
         " constructor(port: Long)",
         " constructor(port: Int)",
-        "class Interceptor",  # (its primary constructor, below its name, is no member)
+        # (its primary constructor, below its name, is read with it: no member)
+        "class Interceptor @JvmOverloads constructor(private val logger: Logger = Logger.DEFAULT) : Base",
         " fun log()",
     ]
 
@@ -505,4 +506,31 @@ def test_java_types_written_on_one_line_show_their_head_not_their_body() -> None
         " interface Cb",
         " @Target({ElementType.TYPE}) @interface Ann",
         " public void run()",
+    ]
+
+
+def test_a_kotlin_primary_constructor_below_its_class_or_after_an_annotation_is_its_own() -> None:
+    kotlin = (
+        "class MultipartReader @Throws(IOException::class) constructor(\n"
+        "  private val source: BufferedSource,\n"
+        '  @get:JvmName("boundary") val boundary: String,\n'
+        ") : Closeable {\n"
+        "  fun close() {}\n"
+        "}\n"
+        "class HttpLoggingInterceptor\n"
+        "  @JvmOverloads\n"
+        "  constructor(\n"
+        "    private val logger: Logger = Logger.DEFAULT,\n"
+        "  ) : Interceptor {\n"
+        "    var level: Level = Level.NONE\n"
+        "    fun redact(name: String) {}\n"
+        "  }\n"
+    )
+    assert signatures(kotlin, "Kotlin").splitlines() == [
+        # (the annotation's parentheses are not the constructor's)
+        "class MultipartReader @Throws(IOException::class) constructor(source, val boundary) : Closeable",
+        " fun close()",
+        "class HttpLoggingInterceptor @JvmOverloads constructor(logger) : Interceptor",
+        " var level: Level",  # (its body's properties, deeper than the constructor's line)
+        " fun redact(name)",
     ]
