@@ -417,20 +417,20 @@ def format_definition(
         key = f"{key}({names})"  # overloads are each shown: `f(a)` and `f(a, options)`
     elif language == "Kotlin":  # overloads too: keyed by their parameters and types
         key = f"{key}({', '.join(f'{n}: {t}' for n, t in _kotlin_typed(params))})"
-        if types := m.groupdict().get("types"):
-            shown = f"{head}{SPACES.sub(' ', types)} {m.group('name')}({names})"
+        if type_args := m.groupdict().get("types"):  # (a constructor has none)
+            shown = f"{head}{SPACES.sub(' ', type_args)} {m.group('name')}({names})"
             if len(shown) <= _WIDTH:
                 return shown, key, False
             # (too long with their bounds: their names, which the parameters' types use)
-            compact = [_kotlin_type_param(t) for t in split_top(types[1:-1], ",", '"')]
+            compact = [_kotlin_type_param(t) for t in split_top(type_args[1:-1], ",", '"')]
             head += f"<{', '.join(compact)}> "
     if type_params:
         shown = f"{head}{m.group('name')}{type_params}({names})"
         if len(shown) <= _WIDTH:
             return shown, key, False
         # (too long with their constraints: their names, which the parameters' types use)
-        compact = (p.split()[0] for p in split_top(type_params[1:-1], ",", "`") if p.split())
-        head = f"{head}{m.group('name')}[{', '.join(compact)}]"
+        named = [p.split()[0] for p in split_top(type_params[1:-1], ",", "`") if p.split()]
+        head = f"{head}{m.group('name')}[{', '.join(named)}]"
         return f"{head}({names})", key, False
     return f"{head}{m.group('name')}({names})", key, False
 
@@ -690,8 +690,10 @@ def kotlin_cut_properties(
     found = []
     for param in split_top(text[m.end() : close if close > 0 else len(text)], ",", '"'):
         prop = format_kotlin_property(SPACES.sub(" ", param).strip())
-        name = prop and prop[1].partition(" ")[2]
-        if prop and not re.search(rf"\b(?:val|var) {re.escape(name)}(?:[,)]|$)", shown):
+        if prop is None:
+            continue
+        name = re.escape(prop[1].partition(" ")[2])
+        if not re.search(rf"\b(?:val|var) {name}(?:[,)]|$)", shown):
             found.append(prop)
     if close < 0:
         return found, -1

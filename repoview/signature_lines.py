@@ -592,8 +592,8 @@ def _definitions(text: str, language: str) -> list[str]:
             # A primary constructor too long for its line: the properties cut off it are
             # listed as those declared in the body are.
             props, end = kotlin_cut_properties(lines, start, out[-1])
-            for prop, prop_key in props:
-                _add(out, stack[-1].names, prop_key, prop, depth + 1)
+            for shown_prop, prop_key in props:
+                _add(out, stack[-1].names, prop_key, shown_prop, depth + 1)
             if end > i:  # (more lines than are joined: its body starts below them)
                 i, open_quote = end, None  # (a KDoc the joined lines left open is closed)
                 stack[-1].opened = "{" in lines[end - 1]
@@ -853,7 +853,7 @@ def _kotlin_primary_below(lines: list[str], start: int) -> int:
     stripped = line.strip()
     if "(" in stripped or "{" in stripped or not _KOTLIN_TYPE_NAME.match(stripped):
         return 0
-    annotations = []
+    annotations: list[str] = []
     for k in range(start + 1, min(start + 4, len(lines))):
         below = lines[k].strip()
         if _KOTLIN_PRIMARY.match(below):
