@@ -305,11 +305,39 @@ def write_docs(text: str, out: Path, warnings: list[str]) -> list[str]:
         warnings.append("the answer named no files; wrote it all to docs/overview.md")
     root = out.resolve()
     for rel, content in sections:
-        target = (root / rel).resolve()
-        if not str(target).startswith(str(root) + os.sep):
-            warnings.append(f"skipped {rel!r}: outside the output folder")
+        why = _unwritable(root, rel)
+        if why is not None:
+            warnings.append(f"skipped {rel!r}: {why}")
             continue
+        target = (root / rel).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        target.write_text(f"{content}\n{DOCS_MARK}\n", encoding="utf-8")
         written.append(str(target))
     return written
+
+
+# The last line of every documentation file written: a later run may replace such a file,
+# never one it did not write (invisible where Markdown is rendered).
+DOCS_MARK = "<!-- written by repoview review --task docs -->"
+_DOC_SUFFIXES = (".md", ".markdown")
+
+
+def _unwritable(root: Path, rel: str) -> str | None:
+    """Why the model's file `rel` is not written under `root`, or None. The answer is the
+    model's, and text in the repository can steer it: only Markdown files, in no hidden
+    folder (`.git/config`, `.github/workflows/`), replacing none but those a run wrote."""
+    target = (root / rel).resolve()
+    if not str(target).startswith(str(root) + os.sep):
+        return "outside the output folder"
+    if any(part.startswith(".") for part in target.relative_to(root).parts):
+        return "a hidden file or folder"
+    if not target.name.lower().endswith(_DOC_SUFFIXES):
+        return "not a Markdown file"
+    if target.exists():
+        try:
+            mine = DOCS_MARK in target.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            mine = False
+        if not mine:
+            return "a file repoview did not write is there (write to an empty folder)"
+    return None

@@ -338,8 +338,46 @@ def test_docs_written_to_output_dir(cli, repo, provider, tmp_path) -> None:
     out = tmp_path / "out"
     r = review(cli, repo, provider, "--task", "docs", "--output-dir", str(out))
     assert r.code == 0
-    assert (out / "docs" / "overview.md").read_text() == "# Overview\nHello.\n"
+    assert (out / "docs" / "overview.md").read_text().startswith("# Overview\nHello.\n")
     assert not (tmp_path / "escape.md").exists() and "outside the output folder" in r.err
+
+
+def test_docs_never_write_what_the_model_should_not(cli, repo, provider) -> None:
+    """The answer is the model's, and the repository's text can steer it: with the
+    repository itself as the output folder, no git setting, code or settings file is
+    written, no file repoview did not write is replaced; a later run replaces its own."""
+    import subprocess
+
+    config = (repo / ".git" / "config").read_text()
+    app = (repo / "app.py").read_text()
+    settings = repo / ".repoview.toml"
+    before = settings.read_text() if settings.exists() else None
+    (repo / "docs").mkdir(exist_ok=True)
+    (repo / "docs" / "guide.md").write_text("# The maintainers' guide\n")
+    answer = (
+        "=== FILE: docs/overview.md ===\n# Overview\n"
+        '=== FILE: .git/config ===\n[core]\n\tfsmonitor = "touch pwned; false"\n'
+        "=== FILE: app.py ===\nimport os\n"
+        "=== FILE: .repoview.toml ===\n[hook]\nenabled = false\n"
+        "=== FILE: .github/workflows/x.md ===\nno\n"
+        "=== FILE: docs/guide.md ===\n# Replaced\n"
+    )
+    provider.answers.append(ok(answer))
+    r = review(cli, repo, provider, "--task", "docs", "--output-dir", str(repo))
+    assert r.code == 0, r.err
+    assert (repo / ".git" / "config").read_text() == config
+    assert (repo / "app.py").read_text() == app
+    assert (settings.read_text() if settings.exists() else None) == before
+    assert not (repo / ".github").exists()
+    assert (repo / "docs" / "guide.md").read_text() == "# The maintainers' guide\n"
+    assert "'.git/config': a hidden file or folder" in r.err and "not a Markdown file" in r.err
+    assert "a file repoview did not write" in r.err
+    subprocess.run(["git", "status"], cwd=repo, check=True, capture_output=True)
+    assert not (repo / "pwned").exists()
+    # A second run replaces the file the first one wrote.
+    provider.answers.append(ok("=== FILE: docs/overview.md ===\n# Overview, again\n"))
+    r = review(cli, repo, provider, "--task", "docs", "--output-dir", str(repo))
+    assert r.code == 0 and "Overview, again" in (repo / "docs" / "overview.md").read_text()
 
 
 def test_diff_task_sends_the_change(cli, repo, provider) -> None:
