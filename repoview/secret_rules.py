@@ -527,6 +527,15 @@ YAML_KEY_PARENT = re.compile(_YAML_KEY_PARENT)
 # The end of a token whose alphabet has `-`: `\b` fails after a final `-` (one token in 64).
 _END = r"(?:[^\w-]|(?m:$))"
 
+
+def _token_at(pattern: str) -> str:
+    """A provider's token (`pattern`, its alternatives without a leading word boundary)
+    where a word starts or right after an underscore: `foo_AKIA...` and `notes_ghp_....txt`
+    hold one too (RE2 has no look-behind: the underscore is matched, outside the group that
+    is redacted)."""
+    return rf"(?:\b|_)(?P<secret>{pattern})"
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "private-key",
@@ -553,7 +562,11 @@ RULES: tuple[Rule, ...] = (
         _putty_key,
     ),
     Rule("age-secret-key", r"\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b", _token),
-    Rule("aws-access-key-id", r"\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b", _aws_key_id),
+    Rule(
+        "aws-access-key-id",
+        _token_at(r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}\b"),
+        _aws_key_id,
+    ),
     Rule(
         "aws-secret-access-key",
         r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*(?::=|=>|[:=])\s*[\"']?"
@@ -562,20 +575,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "github-token",
-        r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b"
-        r"|\bgithub_pat_\w{82}\b",
+        _token_at(r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|github_pat_\w{82}\b"),
         _token,
     ),
     Rule(
         "gitlab-token",
-        r"\bgl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w.-]{20,80}"
-        r"|\bGR1348941[\w-]{20}",
+        _token_at(
+            r"gl(?:pat|dt|rt|ptt|cbt|oas|ft|imt|soat|ffct|agent)-[\w.-]{20,80}|GR1348941[\w-]{20}"
+        ),
         _token,
     ),
     Rule(
         "slack-token",
-        r"\bxox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,}\b"
-        r"|\bxapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[A-Za-z0-9]{20,}\b",
+        _token_at(
+            r"xox[abposre]-(?:[A-Za-z0-9]{1,40}-){1,4}[A-Za-z0-9]{8,}\b"
+            r"|xapp-\d-[A-Z0-9]{6,20}-\d{6,20}-[A-Za-z0-9]{20,}\b"
+        ),
         _token,
     ),
     Rule(
@@ -585,21 +600,20 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "stripe-key",
-        r"\b[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,}\b"
-        r"|\bwhsec_[A-Za-z0-9]{32,64}\b",
+        _token_at(r"[sr]k_(?:live|test|prod)_[A-Za-z0-9]{10,}\b|whsec_[A-Za-z0-9]{32,64}\b"),
         _token,
     ),
-    Rule("google-api-key", r"\bAIza[\w-]{35}", _token),
+    Rule("google-api-key", _token_at(r"AIza[\w-]{35}"), _token),
     Rule("google-oauth", r"\bGOCSPX-[\w-]{28}|\bya29\.[\w-]{30,}", _token),
-    Rule("anthropic-key", r"\bsk-ant-(?:api|admin|sid)\d\d-[\w-]{80,120}", _token),
+    Rule("anthropic-key", _token_at(r"sk-ant-(?:api|admin|sid)\d\d-[\w-]{80,120}"), _token),
     Rule(
         "openai-key",
-        r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b",
+        _token_at(r"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}\b"),
         lambda h: _token(h) or random_enough(h.value[3:], 20, 3.5),
     ),
-    Rule("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", _token),
+    Rule("npm-token", _token_at(r"npm_[A-Za-z0-9]{36}\b"), _token),
     Rule("pypi-token", r"\bpypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[\w-]{50,}", _token),
-    Rule("huggingface-token", r"\b(?:hf_|api_org_)[A-Za-z]{34}\b", _token),
+    Rule("huggingface-token", _token_at(r"(?:hf_|api_org_)[A-Za-z]{34}\b"), _token),
     Rule("twilio-key", r"\bSK[0-9a-fA-F]{32}\b", _token),
     Rule("discord-token", r"\b(?P<secret>[MNO][\w-]+\.[\w-]{6}\.[\w-]{27,38})" + _END, _discord),
     Rule(
@@ -610,14 +624,14 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("mailchimp-key", r"\b[0-9a-f]+-us\d\d?\b", _mailchimp),
     Rule("mailgun-key", r"\bkey-[0-9a-f]{32}\b", _token),
-    Rule("digitalocean-token", r"\bdo[opr]_v1_[a-f0-9]{64}\b", _token),
-    Rule("shopify-token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b", _token),
+    Rule("digitalocean-token", _token_at(r"do[opr]_v1_[a-f0-9]{64}\b"), _token),
+    Rule("shopify-token", _token_at(r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"), _token),
     Rule("square-token", r"\bEAAA[\w-]{22,60}|\bsq0(?:atp|csp)-[\w-]{22,60}", _token),
     Rule("databricks-token", r"\bdapi[a-f0-9]{32}(?:-\d)?\b", _token),
     Rule("doppler-token", r"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}\b", _token),
     Rule("vault-token", r"\bhv[sb]\.[\w-]{24,}", _token),
     Rule("heroku-key", r"\bHRKU-[\w-]{40,80}", _token),
-    Rule("sendgrid-key", r"\bSG\.[\w=.-]{66}", _token),
+    Rule("sendgrid-key", _token_at(r"SG\.[\w=.-]{66}"), _token),
     Rule("jwt", r"\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}", _jwt),
     Rule("mapbox-token", r"\bsk\.eyJ[\w-]{50,200}\.[\w-]{20,40}", _token),
     Rule("atlassian-token", r"\bAT[AC]TT3[\w=-]{150,}", _token),
@@ -637,7 +651,7 @@ RULES: tuple[Rule, ...] = (
         "grafana-token", r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token
     ),
     Rule("newrelic-key", r"\bNR(?:AK|AA|II|JS)-[A-Za-z0-9-]{19,32}\b", _token),
-    Rule("linear-key", r"\blin_(?:api|oauth)_[A-Za-z0-9]{40}\b", _token),
+    Rule("linear-key", _token_at(r"lin_(?:api|oauth)_[A-Za-z0-9]{40}\b"), _token),
     Rule("notion-token", r"\bntn_\d{11}[A-Za-z0-9]{35}\b|\bsecret_[A-Za-z0-9]{43}\b", _token),
     Rule("dynatrace-token", r"\bdt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}\b", _token),
     Rule("pulumi-token", r"\bpul-[a-f0-9]{40}\b", _token),
