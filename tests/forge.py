@@ -60,7 +60,7 @@ class _Server:
             def _reply(
                 self, status: int, payload: Any, headers: dict[str, str] | None = None
             ) -> None:
-                data = json.dumps(payload).encode()
+                data = b"" if status == 204 else json.dumps(payload).encode()  # No Content
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -128,6 +128,18 @@ class _Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def _delete(
+        self, items: list[dict[str, Any]], cid: int, author: str
+    ) -> tuple[int, Any, dict[str, str]]:
+        """Delete a comment or note: its author only, as the forges allow; 204, no body."""
+        for c in items:
+            if c["id"] == cid:
+                if c[author] != self.me:  # type: ignore[attr-defined]
+                    return 403, {"message": "403 Forbidden"}, {}
+                items.remove(c)
+                return 204, None, {}
+        return 404, {"message": "Not Found"}, {}
 
     def page(
         self, items: list[Any], query: dict[str, list[str]], path: str, style: str
@@ -222,6 +234,8 @@ class FakeGitHub(_Server):
         m = re.fullmatch(rf"{p}/issues/comments/(\d+)", path)
         if method == "PATCH" and m:
             return self._edit(self.issue_comments, int(m.group(1)), body)
+        if method == "DELETE" and m:
+            return self._delete(self.issue_comments, int(m.group(1)), "user")
         m = re.fullmatch(rf"{p}/pulls/comments/(\d+)", path)
         if method == "PATCH" and m:
             return self._edit(self.review_comments, int(m.group(1)), body)
@@ -431,6 +445,8 @@ class FakeGitLab(_Server):
         m = re.fullmatch(rf"{p}/notes/(\d+)", path)
         if method == "PUT" and m:
             return self._edit([n for n in self.notes if n["id"] == int(m.group(1))], body)
+        if method == "DELETE" and m:
+            return self._delete(self.notes, int(m.group(1)), "author")
         m = re.fullmatch(rf"{p}/discussions/([^/]+)/notes/(\d+)", path)
         if method == "PUT" and m:
             d = self._discussion(m.group(1))

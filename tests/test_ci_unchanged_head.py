@@ -163,6 +163,33 @@ def test_gitlab_new_head_lists_the_notes_once(change, gitlab, provider, cli) -> 
     assert ours(gitlab.notes) == [ours(gitlab.notes)[0]] and "Second." in ours(gitlab.notes)[0]
 
 
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_two_runs_at_once_leave_one_summary(
+    change, github, gitlab, provider, tmp_path, cli, forge
+) -> None:
+    """Two jobs on one pull request at once each find no summary and each post one: the
+    first one posted stays, with the later run's text, and the twin is deleted."""
+    repo, base, head = change
+    if forge == "github":
+        env, comments = gh_env(base, head, github, provider.url, tmp_path), github.issue_comments
+        me, author = github.me, "user"
+    else:
+        env, comments = gl_env(base, head, gitlab, provider.url), gitlab.notes
+        me, author = gitlab.me, "author"
+
+    def answer_while_another_run_posts(_req: dict) -> Answer:
+        # (the other job, the same token's user, posts its summary while this one waits)
+        comments.append({"id": 90, "body": f"{SUMMARY}\nthe other run", author: me})
+        return ok(findings_json(GENERAL, summary="This run."))
+
+    provider.responder = answer_while_another_run_posts
+    r = cli("ci", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    mine = [c for c in comments if SUMMARY in c["body"]]
+    assert [c["id"] for c in mine] == [90] and "This run." in mine[0]["body"]
+    assert "a concurrent run's twin" in r.err
+
+
 # -- a failed review says why once ----------------------------------------------------------
 
 

@@ -253,15 +253,12 @@ class GitHub(Reporter):
                 urls[n.finding] = url
         return urls
 
-    def find_summary(self) -> dict[str, Any] | None:
-        return next(
-            (
-                c
-                for c in self._pages(f"{self.repo}/issues/{self.ctx.number}/comments")
-                if MARKER in (c.get("body") or "") and self._ours(c)
-            ),
-            None,
-        )
+    def summaries(self) -> list[dict[str, Any]]:
+        return [
+            c
+            for c in self._pages(f"{self.repo}/issues/{self.ctx.number}/comments")
+            if MARKER in (c.get("body") or "") and self._ours(c)
+        ]
 
     def summary_place(self, mine: dict[str, Any]) -> str:
         return str(mine.get("html_url") or f"comment {mine['id']}")
@@ -275,6 +272,10 @@ class GitHub(Reporter):
     def edit_summary(self, mine: dict[str, Any], body: str) -> None:
         self._call("PATCH", f"{self.repo}/issues/comments/{mine['id']}", json={"body": body})
         self.say(f"repoview: updated the summary comment {mine['id']}")
+
+    def delete_summary(self, mine: dict[str, Any]) -> None:
+        self._call("DELETE", f"{self.repo}/issues/comments/{mine['id']}")
+        self.say(f"repoview: deleted the summary comment {mine['id']}, a concurrent run's twin")
 
     def new_summary(self, body: str) -> None:
         url = f"{self.repo}/issues/{self.ctx.number}/comments"

@@ -206,15 +206,12 @@ class GitLab(Reporter):
                 return dict(first)
         return None
 
-    def find_summary(self) -> dict[str, Any] | None:
-        return next(
-            (
-                n
-                for n in self._pages(f"{self.mr}/notes")
-                if MARKER in (n.get("body") or "") and self._ours(n)
-            ),
-            None,
-        )
+    def summaries(self) -> list[dict[str, Any]]:
+        return [
+            n
+            for n in self._pages(f"{self.mr}/notes")
+            if MARKER in (n.get("body") or "") and self._ours(n)
+        ]
 
     def summary_place(self, mine: dict[str, Any]) -> str:
         return self._url(mine["id"]) or f"note {mine['id']}"
@@ -222,6 +219,10 @@ class GitLab(Reporter):
     def edit_summary(self, mine: dict[str, Any], body: str) -> None:
         self._call("PUT", f"{self.mr}/notes/{mine['id']}", json={"body": body})
         self.say(f"repoview: updated the summary note {mine['id']}")
+
+    def delete_summary(self, mine: dict[str, Any]) -> None:
+        self._call("DELETE", f"{self.mr}/notes/{mine['id']}")
+        self.say(f"repoview: deleted the summary note {mine['id']}, a concurrent run's twin")
 
     def new_summary(self, body: str) -> None:
         made = self.post_once(

@@ -71,6 +71,7 @@ class Reporter(ABC):
         self.ctx = ctx
         self.say = say
         self.seen: dict[str, Any] | None = None  # our summary comment, as found at the start
+        self.looked = False  # whether the start looked for it
 
     def _wait(self, attempt: int, retry_after: str | None = None) -> float:
         told = _seconds(retry_after)
@@ -156,8 +157,13 @@ class Reporter(ABC):
     def resolve(self, old: Posted, resolved: bool) -> None: ...
 
     @abstractmethod
+    def summaries(self) -> list[dict[str, Any]]:
+        """The summary comments this token's user wrote, as the forge lists them (one,
+        unless two runs posted at once)."""
+
     def find_summary(self) -> dict[str, Any] | None:
-        """The summary comment this token's user wrote, as the forge lists it, or None."""
+        """The summary comment this token's user wrote (the first), or None."""
+        return next(iter(self.summaries()), None)
 
     @abstractmethod
     def summary_place(self, mine: dict[str, Any]) -> str:
@@ -171,26 +177,50 @@ class Reporter(ABC):
     def new_summary(self, body: str) -> None:
         """Post the summary comment (once, even when the answer to the post is lost)."""
 
+    @abstractmethod
+    def delete_summary(self, mine: dict[str, Any]) -> None:
+        """Delete the summary comment `mine` (ForgeError 404 if it is gone)."""
+
     def own_summary(self) -> tuple[str, str] | None:
         """The summary comment this token's user wrote: its body, and where it is."""
+        self.looked = True
         mine = self.seen = self.find_summary()
         return (str(mine.get("body") or ""), self.summary_place(mine)) if mine else None
 
     def write_summary(self, body: str) -> None:
         """Create or update the summary comment this token's user wrote."""
-        # The comment found at the start is edited without listing every comment again; if
-        # there was none (a concurrent run may have posted one since) or it is gone, look.
-        for mine in (self.seen, None):
-            mine = mine or self.find_summary()
-            if mine is None:
-                break
-            try:
-                self.edit_summary(mine, body)
-                return
-            except ForgeError as exc:
-                if exc.status != 404:
-                    raise
+        # The comment found at the start is edited without listing every comment again; a
+        # run that did not look at the start (forced) looks now.
+        mine = self.seen if self.looked else self.find_summary()
+        if mine is not None and self._edited(mine, body):
+            return
         self.new_summary(body)
+        # Two runs on one pull request at once (a push and a re-run) each found none and
+        # each posted one: the first stays, with this text, the later ones go.
+        ours = self.summaries()
+        if len(ours) > 1:
+            first = min(ours, key=lambda c: int(c["id"]))
+            for other in ours:
+                if other is not first:
+                    self._gone(other)
+            self._edited(first, body)
+
+    def _edited(self, mine: dict[str, Any], body: str) -> bool:
+        """Edit `mine`; False if it is gone (deleted since it was listed)."""
+        try:
+            self.edit_summary(mine, body)
+        except ForgeError as exc:
+            if exc.status != 404:
+                raise
+            return False
+        return True
+
+    def _gone(self, mine: dict[str, Any]) -> None:
+        try:
+            self.delete_summary(mine)
+        except ForgeError as exc:
+            if exc.status != 404:  # (the other run deleted it first)
+                raise
 
     def earlier(self, key: bytes) -> tuple[Stamp, str] | None:
         """What our summary comment says it was the review of, and where it is. Another
