@@ -109,6 +109,7 @@ class PushRange:
     head: str
     base: str | None  # None: nothing new to review
     from_root: bool = False  # `base` is the empty commit: every commit up to `head` is new
+    cut: bool = False  # more commits than MAX_NEW_COMMITS are new: the older are not reviewed
 
 
 @dataclass
@@ -193,12 +194,13 @@ def _before_root(path: Path) -> str:
     return made.stdout.decode().strip()
 
 
-def _new_base(path: Path, head: str, remote: str) -> tuple[str | None, bool]:
-    """The parent of the oldest commit of `head` that the remote does not have; when that
-    is a root commit (a first push), the empty tree's commit, so the root's files count."""
+def _new_base(path: Path, head: str, remote: str) -> tuple[str | None, bool, bool]:
+    """The parent of the oldest commit of `head` that the remote does not have (of the
+    last MAX_NEW_COMMITS: whether there were more is the third value); when that is a root
+    commit (a first push), the empty tree's commit, so the root's files count."""
     out = (
         git(
-            ["rev-list", f"-n{MAX_NEW_COMMITS}", head, "--not", f"--remotes={remote}"],
+            ["rev-list", f"-n{MAX_NEW_COMMITS + 1}", head, "--not", f"--remotes={remote}"],
             path,
             check=False,
         )
@@ -206,9 +208,11 @@ def _new_base(path: Path, head: str, remote: str) -> tuple[str | None, bool]:
         .split()
     )
     if not out:
-        return None, False
+        return None, False, False
+    cut = len(out) > MAX_NEW_COMMITS
+    out = out[:MAX_NEW_COMMITS]
     parents = git(["rev-list", "--parents", "-n1", out[-1]], path).decode().split()
-    return (parents[1], False) if len(parents) > 1 else (_before_root(path), True)
+    return (parents[1], False, cut) if len(parents) > 1 else (_before_root(path), True, cut)
 
 
 def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
@@ -222,21 +226,23 @@ def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
         parts = line.split()
         if len(parts) != 4:
             continue
-        local_ref, local_oid, _remote_ref, remote_oid = parts
+        local_ref, local_oid, remote_ref, remote_oid = parts
         if set(local_oid) == {"0"}:
             continue  # a deletion: nothing to review
         head = _commit(path, local_oid)
         if head is None:
             continue  # a tag of a tree or blob: no commits to review
         old = None if set(remote_oid) == {"0"} else _commit(path, remote_oid)
-        from_root = False
+        from_root = cut = False
         if old is not None and _is_ancestor(path, old, head):
             base: str | None = old if old != head else None
         else:  # a new branch or tag, or a force push: what the remote does not have yet
-            base, from_root = _new_base(path, head, remote)
+            base, from_root, cut = _new_base(path, head, remote)
         if (head, base) not in seen:  # one range pushed under two names is reviewed once
             seen.add((head, base))
-            out.append(PushRange(local_ref, head, base, from_root))
+            # (`git push origin HEAD:main`: the branch it goes to names it better)
+            name = remote_ref if local_ref == "HEAD" else local_ref
+            out.append(PushRange(name, head, base, from_root, cut))
     return out
 
 
@@ -363,6 +369,11 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     name = f"{r.local_ref} {r.base[:8]}..{r.head[:8]}"
     if r.from_root:
         name = f"{r.local_ref} {r.head[:8]} and every commit before it"
+    if r.cut:
+        name += (
+            f" (the last {MAX_NEW_COMMITS} of its commits the remote does not have: the "
+            "older ones are not reviewed)"
+        )
     key = _key(push, r)
     known = store.verdict(key)
     if known is not None:

@@ -65,3 +65,31 @@ def test_a_longer_first_push_includes_the_root_commit(make_repo, tmp_path, provi
     later = push(repo, env, "origin", "main")
     assert later.returncode == 0 and len(provider.chats) == 2, later.stderr
     assert "every commit" not in later.stderr and "C = 3" in sent(provider)
+
+
+def test_a_push_of_more_new_commits_than_reviewed_says_so(
+    make_repo, tmp_path, provider, cli
+) -> None:
+    import subprocess
+
+    from repoview.hook import MAX_NEW_COMMITS
+
+    repo, _remote, env = first_push_repo(make_repo, tmp_path, provider)
+    # Many commits at once, through git's own importer (a commit process each is slow).
+    n = MAX_NEW_COMMITS + 5
+    stream = "".join(
+        f"commit refs/heads/main\nmark :{i + 1}\ncommitter A <a@b.c> {1_700_000_000 + i} +0000\n"
+        f"data 3\nc{i % 10}\n"
+        + ("from refs/heads/main^0\n" if i == 0 else "")
+        + f"M 644 inline n.txt\ndata {len(str(i)) + 1}\n{i}\n\n"
+        for i in range(n)
+    )
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=stream.encode(), check=True)
+    git(repo, "reset", "-q", "--hard", "main")
+    assert cli("hook", "install", str(repo)).code == 0
+    provider.answers.append(ok(findings_json()))
+    p = push(repo, env, "origin", "HEAD:main")
+    assert p.returncode == 0, p.stderr
+    assert f"the last {MAX_NEW_COMMITS} of its commits the remote does not have" in p.stderr
+    assert "reviewing refs/heads/main " in p.stderr and "reviewing HEAD" not in p.stderr
+    assert len(provider.chats) == 1
