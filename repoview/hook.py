@@ -23,7 +23,7 @@ from .errors import (
 from .findings import SEVERITIES, at_or_above
 from .gitutil import git, locate
 from .registry import DEFAULT_MODEL, Model, find_model, registry
-from .reviewer import ReviewOptions, run_review
+from .reviewer import ReviewOptions, run_review, unreviewed_parts
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -427,6 +427,7 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         _say_cost(push, store, r, report, say)
         return None
     findings = report.get("findings", [])
+    failed = unreviewed_parts(report)
     for f in findings:
         where = (
             f"{f['path']}:{f['line']}"
@@ -437,6 +438,12 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     noun = "finding" if len(findings) == 1 else "findings"
     say(f"repoview: {len(findings)} {noun}; report: {report_path}")
     _say_cost(push, store, r, report, say)
+    if failed and result.exit_code != 1:  # not a pass: the next push reviews it again
+        say(
+            f"repoview: warning: {name} not fully reviewed: part(s) "
+            f"{', '.join(map(str, failed))} failed; pushing anyway"
+        )
+        return None
     verdict: VerdictName = "blocked" if result.exit_code == 1 else "clean"
     store.record_verdict(key, str(push.root), r.base, r.head, verdict, result.run_id)
     return (result.run_id or "?") if verdict == "blocked" else None

@@ -136,6 +136,13 @@ class ReviewResult:
 
 CUT_ANSWER = "finish_reason=length"  # in the warning of an answer cut at its token limit
 UNREAD_EXIT = 3  # a finding task whose answer could not be read: exit as a provider failure
+
+
+def unreviewed_parts(report: dict[str, Any]) -> list[int]:
+    """The map-reduce parts of a report that failed (their files were not reviewed)."""
+    return [int(p["part"]) for p in report.get("parts") or () if not p.get("ok", True)]
+
+
 UNREAD = "the answer could not be read as findings: not reviewed"
 
 Say = Callable[[str], None]
@@ -778,6 +785,8 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     code = 1 if failing else 0
     if not report.prose and report.raw:
         code = UNREAD_EXIT  # the answer could not be read as findings: nothing was reviewed
+    elif code == 0 and unreviewed_parts(report.to_dict()):
+        code = UNREAD_EXIT  # a part failed: what it held was not reviewed, which is no pass
     return ReviewResult(report.to_dict(), code, report.run_id, estimate, plan, report)
 
 

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple, TypeVar
 import httpx
 
 from ..errors import ForgeError
+from ..reviewer import unreviewed_parts
 from . import CiContext, Placement, Posted, match
 from .text import Stamp, finding_comment, parse_stamp, summary_comment
 
@@ -275,7 +276,8 @@ class Reporter(ABC):
         taken = {id(p) for p in matched.values()}
         # A change that was not reviewed (the provider failed, the answer was unreadable)
         # says nothing about earlier findings: their threads stay as they are.
-        unreviewed = bool(note or report.get("raw"))
+        # (nor one with a part that failed: a finding of the files it held is not gone)
+        unreviewed = bool(note or report.get("raw") or unreviewed_parts(report))
         gone = [] if unreviewed else [p for p in earlier if id(p) not in taken and not p.resolved]
         for old in gone:
             self.resolve(old, True)
