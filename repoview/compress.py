@@ -1023,8 +1023,10 @@ def _by_lines(text: str, language: str) -> str:
         out += outline_cython(lines[licence:])
     elif language == "Protocol Buffer":
         out += proto_outline(lines[licence:])
-    elif language in INDENT_LANGUAGES:
-        out += outline_by_indent(lines[licence:], language)
+    elif language in INDENT_LANGUAGES and (
+        by_indent := outline_by_indent(lines[licence:], language)
+    ):
+        out += by_indent
     else:
         out += _marked_lines(lines, licence, language)
     if text.count("\r\n") * 2 > len(lines):  # Windows line ends: the markers made here too

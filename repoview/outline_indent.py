@@ -1,5 +1,5 @@
-"""Outlines of Kotlin, Swift, C#, Dart, Ruby, Elixir, Lua, shell and Cython, which have no
-grammar here, read from their indentation.
+"""Outlines of Kotlin, Swift, C#, Dart, PHP, Ruby, Elixir, Lua, shell and Cython, which have
+no grammar here, read from their indentation.
 
 A statement is a line and the lines indented deeper under it, up to its closing line at its
 own indentation (`}` or `end`). A function's body is elided and its head and closing line
@@ -180,6 +180,25 @@ _DART = _Syntax(
     line_comment="//",
     marker="/* {} */",
 )
+# PHP: a function's head by its word (`public static function name(`), its `{` on the line
+# below (PSR-12) or at the head's end; a class, interface, trait or enum is looked into, and
+# its constants, properties, enum cases and `use Trait;` lines kept. Strings may run over
+# lines, heredocs too, and `#` opens a comment unless it opens an attribute (`#[...]`).
+_PHP_MODIFIERS = (
+    r"(?:(?:#\[.*\]\s*)|(?:public|private|protected|static|abstract|final|readonly)\s+)*"
+)
+_PHP = _Syntax(
+    function=re.compile(r"^\s*" + _PHP_MODIFIERS + r"function\s+&?\s*[A-Za-z_\x80-\uffff]\w*\s*\("),
+    container=re.compile(
+        r"^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|interface|trait|enum)\s+\w"
+        r"|^\s*namespace\b[\w\\\s]*\{"
+    ),
+    closer=re.compile(r"^\s*[})\]]"),
+    go_on=re.compile(r"^\s*(?:\{|[})\]].*[{(\[]\s*$|->|\?->|else\b|elseif\b|catch\b|finally\b)"),
+    line_comment="//",
+    marker="/* {} */",
+    own_line_braces=True,
+)
 # Shell: a function's body is a `{` block (its brace maybe on the next line); nothing is a
 # container. `function name`, `name()`, `function name()`.
 SHELL_FUNCTION = re.compile(
@@ -219,6 +238,7 @@ INDENT_LANGUAGES = {
     "Elixir": _ELIXIR,
     "C#": _CS,
     "Dart": _DART,
+    "PHP": _PHP,
     "Lua": _LUA,
 }
 # Strings that run over lines, by language
@@ -242,10 +262,17 @@ _LUA_LONG_COMMENT = re.compile(r"\s*--\[(=*)\[(?!.*\]\1\])")  # (not closed on i
 _RUBY_ENDLESS = re.compile(r"^\s*(?:\w+\s+)*def\s+[\w.]+[?!=]?\s*(?:\([^()]*\))?\s*=(?!=)")
 
 
-def outline_by_indent(lines: list[str], language: str) -> list[str]:
-    """The outline of a file's `lines` in `language` (one of INDENT_LANGUAGES)."""
+def outline_by_indent(lines: list[str], language: str) -> list[str] | None:
+    """The outline of a file's `lines` in `language` (one of INDENT_LANGUAGES); None for a
+    PHP file that is not all PHP code (a template that leaves PHP for HTML with `?>`)."""
     syntax = INDENT_LANGUAGES[language]
-    kinds, codes = _classify(lines, language, syntax)
+    if language == "PHP":
+        classified = _php_classify(lines)
+        if classified is None:
+            return None
+        kinds, codes = classified
+    else:
+        kinds, codes = _classify(lines, language, syntax)
     indents = [len(line) - len(line.lstrip()) for line in lines]
     walk = _Walk(lines, kinds, codes, indents, syntax)
     walk.region(0, len(lines))
@@ -314,6 +341,101 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
         kinds.append(_CODE if code.strip() else _COMMENT)
         codes.append(code.rstrip())
     return kinds, codes
+
+
+_PHP_OPEN = re.compile(r"\s*(?:#!.*\n\s*)?<\?php\b")
+_PHP_HEREDOC = re.compile(r"<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1[ \t]*$")
+
+
+def _php_classify(lines: list[str]) -> tuple[list[int], list[str]] | None:
+    """`_classify` for PHP, whose strings may run over lines and whose heredocs and nowdocs
+    (`<<<EOT`, `<<<'EOT'`) end at a line that starts with their name; None when the file
+    does not open with `<?php` or leaves PHP (`?>`) for text that follows."""
+    if not _PHP_OPEN.match("\n".join(lines[:2])):
+        return None
+    kinds: list[int] = []
+    codes: list[str] = []
+    state = ""  # "" code, "*/" a block comment, a quote a string, else a heredoc's name
+    closing: re.Pattern[str] | None = None
+    for k, line in enumerate(lines):
+        started = state
+        if state and closing is not None:  # inside a heredoc: its last line closes it
+            end = closing.match(line)
+            if end is not None:  # (what follows the name is code: `EOT;`, `EOT, $x);`)
+                line = " " * end.end() + line[end.end() :]
+                state = ""
+            else:
+                kinds.append(_TEXT)
+                codes.append("")
+                continue
+        code, state, closing, left = _php_code(line, state)
+        if left >= 0 and any(ln.strip() for ln in [line[left:], *lines[k + 1 :]]):
+            return None  # `?>` and text after it: a template
+        if not line.strip():
+            kinds.append(_TEXT if started and started != "*/" else _BLANK)
+        elif started == "*/":
+            kinds.append(_COMMENT)
+        elif started:
+            kinds.append(_TEXT)
+        else:
+            kinds.append(_CODE if code.strip() else _COMMENT)
+        codes.append(code.rstrip())
+    return kinds, codes
+
+
+def _php_code(line: str, state: str) -> tuple[str, str, re.Pattern[str] | None, int]:
+    """A line of PHP read from `state` (see `_php_classify`): its code with strings blanked
+    and comments out, the state at its end, the pattern of the line that closes a heredoc
+    opened on it, and where text after a `?>` starts (-1: none)."""
+    out: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        c = line[i]
+        if state == "*/":
+            close = line.find("*/", i)
+            if close < 0:
+                return "".join(out), state, None, -1
+            out.append(" ")
+            state, i = "", close + 2
+            continue
+        if state:  # inside a string
+            if c == "\\":
+                i += 2
+                continue
+            if c == state:
+                out.append(state)
+                state = ""
+            elif c == "{" and state == '"' and line.startswith("{$", i):
+                depth = 0
+                while i < n:  # an interpolation: `{$a['k']}`
+                    depth += {"{": 1, "}": -1}.get(line[i], 0)
+                    if depth == 0:
+                        break
+                    i += 1
+            i += 1
+            continue
+        if (c == "/" and line.startswith("//", i)) or (c == "#" and not line.startswith("#[", i)):
+            break
+        if c == "/" and line.startswith("/*", i):
+            state = "*/"
+            i += 2
+            continue
+        if c == "?" and line.startswith("?>", i):
+            return "".join(out), "", None, i + 2
+        if c == "<" and line.startswith("<<<", i):
+            heredoc = _PHP_HEREDOC.match(line, i)
+            if heredoc is not None:
+                out.append('""')
+                name = heredoc.group(2)
+                return "".join(out), name, re.compile(r"\s*" + name + r"\b"), -1
+        if c in "'\"`":
+            out.append(c)
+            state = c
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out), state, None, -1
 
 
 def _lua_classify(lines: list[str]) -> tuple[list[int], list[str]]:
