@@ -34,6 +34,11 @@ strings) so it can be cached by content:
   "Phoenix.Socket"]`` for each module its directives or its code name
 - Lua: ``["require", "a.b"]`` for each module it requires, and ``["path", "lib/?.lua"]`` for
   each template a `package.path` assignment adds (`lua_requires`)
+- PHP: ``["module", "A\\B\\C"]`` for each class it names with its namespace (a `use`, a
+  qualified type), ``["local", "C"]`` for each class of its own namespace it names bare,
+  ``["function", "A\\f"]`` for each `use function`, ``["require", "../x.php"]`` for each file
+  it includes by its own folder (`__DIR__ . '/x.php'`), ``["functions", "A\\f,A\\g"]``: the
+  functions it defines at its top level
 """
 
 from __future__ import annotations
@@ -110,6 +115,44 @@ _PHP_BARE = re.compile(
 _PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z]\w*(?:\s*,\s*[A-Z]\w*)*)")
 _PHP_SELF = frozenset({"self", "static", "parent"})
 _PHP_ALIAS = re.compile(r"\s+as\s+(\w+)")
+# Comments and strings, blanked before types are read (a docblock's `@param Foo $x` is no type)
+# (and heredocs: `<<<EOT` to the line that starts with `EOT`)
+_PHP_NOISE = re.compile(
+    r"/\*.*?\*/|(?://|#(?!\[))[^\n]*|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
+    r"|<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1[ \t]*\n.*?\n[ \t]*\2\b",
+    re.S,
+)
+_PHP_NAMESPACE_NAME = re.compile(r"^namespace\s+([\w\\]+)\s*;", re.M)
+# A function's or a closure's parameters open here; its return type follows their `)`
+_PHP_PARAMETERS = re.compile(r"(?<![\w$>:\\])(?:function|fn)\b\s*&?\s*\w*\s*\(")
+_PHP_RETURN = re.compile(r"\s*(?:use\s*\([^()]*\)\s*)?:\s*([\w\\|&?() ]+)")
+# A property's type (`private ?Foo $foo`, `public readonly A|B $x`)
+_PHP_PROPERTY = re.compile(
+    r"^[ \t]*(?:(?:public|private|protected|readonly|static|var)\s+)+"
+    r"(?!function\b|const\b)([\w\\|&?() ]+?)\s+\$",
+    re.M,
+)
+# A trait a class uses, in its body (indented, where a file-level `use` is not)
+_PHP_TRAIT_USE = re.compile(r"^[ \t]+use\s+([\w\\]+(?:\s*,\s*[\w\\]+)*)\s*[;{]", re.M)
+_PHP_TYPE_NAME = re.compile(r"\\?[A-Za-z_\x80-\uffff][\w\\]*")
+_PHP_PROMOTED = re.compile(r"#\[.*?\]|\b(?:public|private|protected|readonly)\b", re.S)
+# Types that are no class: PHP's own (case does not matter)
+_PHP_BUILTIN_TYPES = frozenset(
+    {
+        *("int", "integer", "float", "double", "string", "bool", "boolean", "array", "object"),
+        *("mixed", "void", "null", "never", "false", "true", "callable", "iterable"),
+        *("resource", "self", "static", "parent"),
+    }
+)
+_PHP_USE_FUNCTION = re.compile(r"^use\s+function\s+([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
+_PHP_FUNCTION_DEF = re.compile(r"^function\s+&?\s*(\w+)\s*\(", re.M)
+# `require __DIR__ . '/x.php'`, `include_once dirname(__DIR__) . "/x.php"` (a parent folder),
+# `require dirname(__FILE__) . '/x.php'`
+_PHP_REQUIRE = re.compile(
+    r"\b(?:require|include)(?:_once)?\s*\(?\s*"
+    r"(__DIR__|dirname\(\s*__FILE__\s*\)|dirname\(\s*__DIR__\s*(?:,\s*(\d)\s*)?\))"
+    r"\s*\.\s*(['\"])(/[^'\"$\n]+\.php)\3"
+)
 GRAMMAR_LANGUAGES = (
     frozenset(_GRAMMARS)
     | _COMPONENTS
@@ -459,7 +502,100 @@ def _php_uses(text: str) -> list[Spec]:
         for listed in _PHP_IMPLEMENTS.findall(text):
             named.update(n.strip() for n in listed.split(","))
         specs.extend(["local", name] for name in sorted(named - imported - _PHP_SELF))
+    return specs + _php_more(text, imported)
+
+
+def _php_more(text: str, imported: set[str]) -> list[Spec]:
+    """What `_php_uses` adds to a file's `use` lines: the classes its code names as types (of
+    parameters, return values, properties) and the traits its classes use, by namespace (a
+    bare name is of the file's own); its `use function`s; the files it includes by its own
+    folder; and the functions it defines."""
+    code = _PHP_NOISE.sub("''", text)
+    found = _PHP_NAMESPACE_NAME.search(code)
+    namespace = found.group(1).strip("\\") if found else ""
+    aliases: dict[str, str] = {}  # (`use A\\B as C;`: `C\\D` is `A\\B\\D`)
+    for m in _PHP_USE.finditer(code):
+        if m.group(2) is None:
+            alias = _PHP_ALIAS.match(code, m.end())
+            base = m.group(1).strip("\\")
+            aliases[alias.group(1) if alias else base.rsplit("\\", 1)[-1]] = base
+    types: set[str] = set()
+    for m in _PHP_PARAMETERS.finditer(code):
+        end = _closing_paren(code, m.end())
+        if end < 0:
+            continue
+        for parameter in _top_level_split(code[m.end() : end]):
+            before = parameter.split("$", 1)[0] if "$" in parameter else ""
+            types.update(_PHP_TYPE_NAME.findall(_PHP_PROMOTED.sub(" ", before)))
+        returned = _PHP_RETURN.match(code, end + 1)
+        if returned is not None:
+            types.update(_PHP_TYPE_NAME.findall(returned.group(1)))
+    for m in _PHP_PROPERTY.finditer(code):
+        types.update(_PHP_TYPE_NAME.findall(m.group(1)))
+    if namespace:  # (an indented `use` in a file of `namespace A;` is a trait's)
+        for m in _PHP_TRAIT_USE.finditer(code):
+            types.update(n.strip() for n in m.group(1).split(","))
+    specs: list[Spec] = []
+    for name in sorted(types):
+        if name.lower() in _PHP_BUILTIN_TYPES or name.lower().startswith("namespace\\"):
+            continue
+        if name.startswith("\\"):
+            if "\\" in name[1:]:  # (a global `\\Countable` is PHP's own)
+                specs.append(["module", name[1:]])
+        elif "\\" in name:
+            first, rest = name.split("\\", 1)
+            if first in aliases:
+                specs.append(["module", f"{aliases[first]}\\{rest}"])
+            elif namespace:
+                specs.append(["module", f"{namespace}\\{name}"])
+        elif name in aliases:
+            continue  # (its `use` is an edge already)
+        elif namespace and name not in imported:
+            specs.append(["local", name])
+    for m in _PHP_USE_FUNCTION.finditer(code):
+        base, group = m.group(1).strip("\\"), m.group(2)
+        items = (
+            [base]
+            if group is None
+            else [f"{base}\\{i.split()[0]}" for i in group.split(",") if i.strip()]
+        )
+        specs.extend(["function", item] for item in items)
+    for m in _PHP_REQUIRE.finditer(text):
+        up = 0 if m.group(1) == "__DIR__" or "__FILE__" in m.group(1) else int(m.group(2) or 1)
+        specs.append(["require", "../" * up + m.group(4)[1:]])
+    defined = [f"{namespace}\\{n}" if namespace else n for n in _PHP_FUNCTION_DEF.findall(code)]
+    if defined:
+        specs.append(["functions", ",".join(sorted(set(defined)))])
     return specs
+
+
+def _closing_paren(code: str, start: int) -> int:
+    """Where the `(` before `start` closes (-1: not in the text)."""
+    depth = 1
+    for k in range(start, min(len(code), start + 4000)):
+        c = code[k]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
+def _top_level_split(text: str) -> list[str]:
+    """`text` split at the commas outside brackets."""
+    parts, depth, last = [], 0, 0
+    for k, c in enumerate(text):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(text[last:k])
+            last = k + 1
+    parts.append(text[last:])
+    return parts
 
 
 def _parse_end(data: bytes, keywords: tuple[bytes, ...] | re.Pattern[bytes]) -> int:

@@ -964,8 +964,8 @@ def _php(specs: list[list[str]], idx: Index) -> Iterable[str]:
     no namespace is one of PHP's own classes."""
     prefixes = sorted(idx.roots.psr4, key=len, reverse=True)
     rest: list[list[str]] = []
-    for kind, name in specs:
-        if "\\" not in name:
+    for kind, name, *_ in specs:
+        if kind != "module" or "\\" not in name:
             continue
         hit = ""
         for prefix in prefixes:
@@ -1320,7 +1320,16 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         here = posixpath.dirname(f.path)
         local = [join(here, f"{n}.php") for kind, n in specs if kind == "local"]
         own = [p for p in local if p in idx.paths and p != f.path]
-        return [*_php(specs, idx), *own]  # (`_php` takes only names with a namespace)
+        # A file included by its own folder (`require __DIR__ . '/functions.php'`), and
+        # the file that defines a function the file takes by `use function`
+        required = [posixpath.normpath(join(here, n)) for kind, n in specs if kind == "require"]
+        functions = [p for kind, n in specs if kind == "function" for p in idx.php_functions[n]]
+        return [
+            *_php(specs, idx),  # (`_php` takes only names with a namespace)
+            *own,
+            *(p for p in required if p in idx.paths),
+            *functions,
+        ]
     if lang == "Ruby":
         return _ruby(f, specs, idx)
     if lang == "Elixir":
@@ -1347,6 +1356,11 @@ def resolve_all(
                     idx.go_declares[f.path] = set(value.split(","))
                 elif kind == "package" and value:
                     idx.go_package[f.path] = value
+        elif f.language == "PHP":  # the functions each PHP file defines (`use function`)
+            for kind, value, *_ in specs.get(f.path, ()):
+                if kind == "functions":
+                    for name in value.split(","):
+                        idx.php_functions[name].append(f.path)
     c_files = [f for f in files if f.language in _C_INCLUDERS]
     if c_files:
         quoted = [s[1] for f in c_files for s in specs.get(f.path, ()) if s[0] == "quote"]

@@ -43,6 +43,8 @@ class Index:
         self.go_dirs: dict[str, list[str]] = defaultdict(list)
         self.go_declares: dict[str, set[str]] = {}  # path -> the names it declares (Go)
         self.go_package: dict[str, str] = {}  # path -> its package clause's name (Go)
+        # a PHP function's name with its namespace -> the files that define it
+        self.php_functions: dict[str, list[str]] = defaultdict(list)
         # Protocol Buffers schemas by folder: the source of a Go package generated beside
         # them (its `*.pb.go` left out of packs)
         self.proto_dirs: dict[str, list[str]] = defaultdict(list)
