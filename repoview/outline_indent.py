@@ -274,6 +274,8 @@ def outline_by_indent(lines: list[str], language: str) -> list[str] | None:
     else:
         kinds, codes = _classify(lines, language, syntax)
     indents = [len(line) - len(line.lstrip()) for line in lines]
+    if language == "PHP":
+        indents = _bracket_indents(kinds, codes, indents)
     walk = _Walk(lines, kinds, codes, indents, syntax)
     walk.region(0, len(lines))
     return walk.output()
@@ -381,6 +383,24 @@ def _php_classify(lines: list[str]) -> tuple[list[int], list[str]] | None:
             kinds.append(_CODE if code.strip() else _COMMENT)
         codes.append(code.rstrip())
     return kinds, codes
+
+
+def _bracket_indents(kinds: list[int], codes: list[str], indents: list[int]) -> list[int]:
+    """Indentations as the brackets say: a line of code inside a bracket opened on a line
+    above is deeper than that line (a heredoc's `<<<EOT` at the margin of an array in a
+    method), and a line that starts by closing it stands where that line stands."""
+    out = list(indents)
+    stack: list[int] = []  # the indentation of the line that opened each open bracket
+    for k, code in enumerate(codes):
+        if kinds[k] == _CODE and stack:
+            first = code.lstrip()[:1]
+            out[k] = stack[-1] if first in ")]}" else max(indents[k], stack[-1] + 1)
+        for c in code:
+            if c in "([{":
+                stack.append(out[k])
+            elif c in ")]}" and stack:
+                stack.pop()
+    return out
 
 
 def _php_code(line: str, state: str) -> tuple[str, str, re.Pattern[str] | None, int]:
@@ -730,7 +750,8 @@ class _Walk:
             skip = self.elided.get(i)
             if skip is not None:
                 first = next((j for j in range(i, i + skip) if self.kinds[j] != _BLANK), i)
-                indent = self.lines[first][: self.indents[first]]
+                line = self.lines[first]
+                indent = line[: min(self.indents[first], len(line) - len(line.lstrip()))]
                 what = f"... {skip} lines elided"
                 out.append(indent + self.syntax.marker.format(what))
                 i += skip

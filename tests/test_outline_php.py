@@ -199,3 +199,23 @@ def test_a_template_that_leaves_php_for_html_keeps_the_line_fallback() -> None:
     assert outline.startswith("<?php\n$title = 'x';\nfunction a() {\n    return 1;\n")
     # a file that only ends with `?>` is all PHP
     assert _php_classify(["<?php", "function a() {", "}", "?>", ""]) is not None
+
+
+def test_a_heredoc_opened_at_the_margin_inside_a_method_stays_in_its_body() -> None:
+    rows = "".join(f"            ['row{i}', {i}],\n" for i in range(12))
+    text = (
+        "<?php\nnamespace Acme\\Tests;\n\nclass TableTest\n{\n"
+        "    public static function provider(): array\n    {\n        return [\n"
+        "            [\n                'default',\n<<<'TABLE'\n+---+\n| a |\n+---+\n\nTABLE\n"
+        "                ,\n            ],\n" + rows + "        ];\n    }\n\n"
+        "    public function testRender(): void\n    {\n"
+        + "".join(f"        $this->assertSame({i}, {i});\n" for i in range(5))
+        + "    }\n}\n"
+    )
+    assert compress(text, "PHP") == (
+        "<?php\nnamespace Acme\\Tests;\n\nclass TableTest\n{\n"
+        "    public static function provider(): array\n    {\n"
+        "        /* ... 24 lines elided */\n    }\n\n"
+        "    public function testRender(): void\n    {\n"
+        "        /* ... 5 lines elided */\n    }\n}\n"
+    )
