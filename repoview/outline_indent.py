@@ -345,7 +345,7 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
     return kinds, codes
 
 
-_PHP_OPEN = re.compile(r"\s*(?:#!.*\n\s*)?<\?php\b")
+_PHP_OPEN = re.compile(r"\ufeff?\s*(?:#!.*\n\s*)?<\?php\b")
 _PHP_HEREDOC = re.compile(r"<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1[ \t]*$")
 
 
@@ -360,6 +360,7 @@ def _php_classify(lines: list[str]) -> tuple[list[int], list[str]] | None:
     state = ""  # "" code, "*/" a block comment, a quote a string, else a heredoc's name
     closing: re.Pattern[str] | None = None
     for k, line in enumerate(lines):
+        line = line.rstrip("\r")  # (Windows line ends)
         started = state
         if state and closing is not None:  # inside a heredoc: its last line closes it
             end = closing.match(line)

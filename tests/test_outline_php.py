@@ -219,3 +219,9 @@ def test_a_heredoc_opened_at_the_margin_inside_a_method_stays_in_its_body() -> N
         "    public function testRender(): void\n    {\n"
         "        /* ... 5 lines elided */\n    }\n}\n"
     )
+
+
+def test_windows_line_ends_and_a_byte_order_mark_give_the_same_outline() -> None:
+    outline = compress(_KR, "PHP")
+    assert compress(_KR.replace("\n", "\r\n"), "PHP") == outline.replace("\n", "\r\n")
+    assert compress("\ufeff" + _KR, "PHP") == "\ufeff" + outline
