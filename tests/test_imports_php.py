@@ -39,6 +39,11 @@ def test_type_hints_traits_use_function_and_require_dir_give_edges(make_repo) ->
                 "<?php\nif (!\\function_exists('Acme\\Support\\helper')) {\n"
                 "    require __DIR__ . '/Support/functions.php';\n}\n"
             ),
+            "src/Guarded.php": (
+                "<?php\nnamespace Acme\\Guarded;\n\nif (!\\function_exists('Acme\\Guarded\\g')) {\n"
+                "    function g() {}\n}\n"
+            ),
+            "src/UsesG.php": "<?php\nnamespace Acme;\nuse function Acme\\Guarded\\g;\ng();\n",
             "src/Other.php": (
                 "<?php\nnamespace Acme;\nuse function Elsewhere\\tap;\n"
                 "class Other { public function f(string $x): void {} }\n"
@@ -55,3 +60,4 @@ def test_type_hints_traits_use_function_and_require_dir_give_edges(make_repo) ->
     ]
     assert g["src/functions_include.php"] == ["src/Support/functions.php"]
     assert g["src/Other.php"] == []
+    assert g["src/UsesG.php"] == ["src/Guarded.php"]

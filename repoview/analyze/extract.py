@@ -146,6 +146,9 @@ _PHP_BUILTIN_TYPES = frozenset(
 )
 _PHP_USE_FUNCTION = re.compile(r"^use\s+function\s+([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
 _PHP_FUNCTION_DEF = re.compile(r"^function\s+&?\s*(\w+)\s*\(", re.M)
+# ... indented too (under `if (!function_exists('f')) {`) in a file that declares no class
+_PHP_NESTED_FUNCTION = re.compile(r"^[ \t]*function\s+&?\s*(\w+)\s*\(", re.M)
+_PHP_CLASS_LIKE = re.compile(r"\b(?:class|interface|trait|enum)\b")
 # `require __DIR__ . '/x.php'`, `include_once dirname(__DIR__) . "/x.php"` (a parent folder),
 # `require dirname(__FILE__) . '/x.php'`
 _PHP_REQUIRE = re.compile(
@@ -563,7 +566,8 @@ def _php_more(text: str, imported: set[str]) -> list[Spec]:
     for m in _PHP_REQUIRE.finditer(text):
         up = 0 if m.group(1) == "__DIR__" or "__FILE__" in m.group(1) else int(m.group(2) or 1)
         specs.append(["require", "../" * up + m.group(4)[1:]])
-    defined = [f"{namespace}\\{n}" if namespace else n for n in _PHP_FUNCTION_DEF.findall(code)]
+    definitions = _PHP_NESTED_FUNCTION if not _PHP_CLASS_LIKE.search(code) else _PHP_FUNCTION_DEF
+    defined = [f"{namespace}\\{n}" if namespace else n for n in definitions.findall(code)]
     if defined:
         specs.append(["functions", ",".join(sorted(set(defined)))])
     return specs
