@@ -160,6 +160,8 @@ def _c_params(inner: str) -> str:
             or words[-1] in _C_TYPE_WORDS
             or (len(words) == 2 and words[0] in _C_TAGS)  # `struct tag`, `const T`
             or "(" in param  # a function pointer: kept whole
+            or '"' in param  # a macro's argument (`TEST_CASE("lexer class")`): text, whole
+            or "'" in param
             or param.endswith(f"::{words[-1]}")  # `std::nullptr_t`: a type with no name
         )
         if unnamed:

@@ -81,3 +81,16 @@ def test_a_macro_call_or_k_and_r_declarations_are_no_definition(make_repo: MakeR
     assert not [line for line in lines if "REGISTER" in line or "my_table" in line]
     assert not [line for line in lines if "old_style" in line]
     assert not [line for line in lines if line.startswith(("(", " ("))]
+
+
+def test_a_macro_s_string_argument_is_kept_whole() -> None:
+    from repoview.compress import signatures
+
+    src = (
+        'TEST_CASE("lexer class")\n{\n    CHECK(1 == 1);\n}\n\n'
+        'TEST_CASE("lexer scan")\n{\n    CHECK(2 == 2);\n}\n\n'
+        "int f(int a, char c = 'x') { return a; }\n"
+    )
+    assert signatures(src, "C++") == (
+        'TEST_CASE("lexer class")\nTEST_CASE("lexer scan")\nint f(int, char)\n'
+    )
