@@ -358,6 +358,15 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     # (which statements hold definitions)
     def_starts = sorted(b.start_byte for b in [*bodies, *classes])
     for body in bodies:
+        if language in C_FAMILY and depth < _MACRO_DEPTH and _misread_container(read, body):
+            # A class or namespace the grammar took for a function (macros around it): its
+            # members are outlined as code of their own, not cut as one body.
+            inner = data[body.start_byte + 1 : body.end_byte - 1].decode("utf-8", "surrogatepass")
+            outline = _with_tree(inner, language, parser, query, depth + 1)
+            cuts.append(
+                (body.start_byte + 1, body.end_byte - 1, outline.encode("utf-8", "surrogatepass"))
+            )
+            continue
         if body.end_point[0] > body.start_point[0]:  # one-line bodies cost little: keep them
             end = c_body_end(data, body, def_starts) if language in C_FAMILY else None
             if end is None:
@@ -460,6 +469,25 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
         pos = end
     out += data[pos:]
     return out.decode("utf-8", "replace")
+
+
+# A class's or namespace's head, comments aside: its keyword and name, and no parentheses
+# anywhere (`struct s *make(int n) {` is a function returning a pointer, `f(struct s *p) {`
+# one taking one)
+_CONTAINER_HEAD = re.compile(rb"[^()]*\b(?:class|struct|union|namespace)[ \t\r\n]+[A-Za-z_][^()]*$")
+_C_COMMENT = re.compile(rb"//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/")
+
+
+def _misread_container(data: bytes, body: Any) -> bool:
+    """Whether `body`, a function's as the grammar read it, is a class's or a namespace's:
+    its head names one and has no parameters."""
+    parent = body.parent
+    if parent is None or parent.type != "function_definition" or data[body.start_byte] != 123:
+        return False
+    head = _C_COMMENT.sub(b" ", data[parent.start_byte : body.start_byte])
+    # (what the grammar took in before it, up to the last statement's end, is not the head)
+    last = max(head.rfind(b";"), head.rfind(b"}"), head.rfind(b"{"))
+    return _CONTAINER_HEAD.match(head, last + 1) is not None
 
 
 # A call signature (`<T>(recipe: R): T`) on the line after a member whose type ends in a name

@@ -226,13 +226,25 @@ _C_CLASS_MACROS = re.compile(
 )
 
 
+# A macro in capitals alone on the line above a namespace's or a class's head: one that
+# opens a versioned namespace (`NLOHMANN_JSON_NAMESPACE_BEGIN`) or stands for a template
+# head (`JSON_TPL_DECLARATION`). The grammar reads it as a return type, the head as a
+# function's, and the namespace's whole body as that function's: the outline cut it all.
+_C_MACRO_ABOVE_HEAD = re.compile(
+    rb"^[ \t]*([A-Z_][A-Z0-9_]{2,})[ \t]*\r?\n(?=[ \t]*(?:namespace|class|struct|union)\b)",
+    re.M,
+)
+
+
 def c_class_macros_blanked(data: bytes) -> bytes:
-    """`data` with the macros of its class heads as blanks (the same offsets, so the
-    outline still shows them)."""
-    if b"class" not in data and b"struct" not in data and b"union" not in data:
+    """`data` with the macros of its class heads, and those alone above a namespace's or a
+    class's head, as blanks (the same offsets, so the outline still shows them)."""
+    if not any(w in data for w in (b"class", b"struct", b"union", b"namespace")):
         return data
     blanked = bytearray(data)
     for m in _C_CLASS_MACROS.finditer(data):
+        blanked[m.start(1) : m.end(1)] = b" " * (m.end(1) - m.start(1))
+    for m in _C_MACRO_ABOVE_HEAD.finditer(data):
         blanked[m.start(1) : m.end(1)] = b" " * (m.end(1) - m.start(1))
     return bytes(blanked)
 

@@ -118,3 +118,24 @@ def test_a_members_comment_keeps_its_first_sentence_as_a_docstring_would() -> No
         " public:\n  // Open the database with the specified name.\n  static Status Open("
         in outline
     )
+
+
+_BODY = "".join(f"        int v{i} = {i};\n" for i in range(12))
+
+
+def test_a_namespace_opened_by_a_macro_line_keeps_its_classes() -> None:
+    """`LIB_NAMESPACE_BEGIN` alone above `namespace detail {`, in a header the grammar does
+    not parse whole (an `#if` whose branches each close a body): the macro was read as a
+    return type and the namespace as a function, and the outline cut it all."""
+    src = (
+        "#pragma once\n\nLIB_NAMESPACE_BEGIN\nnamespace detail\n{\n"
+        "class lexer\n{\n  public:\n    int scan(int c)\n    {\n" + _BODY + "        return c;\n"
+        "    }\n\n    int peek(int c) const\n    {\n" + _BODY + "        return c;\n    }\n};\n\n"
+        "static bool fill(struct names *n)\n{\n" + _BODY + "    return true;\n}\n\n"
+        "inline int mode(int c)\n{\n#if LIB_FAST\n    return c + 1;\n}\n#else\n    return c;\n}\n"
+        "#endif\n}  // namespace detail\nLIB_NAMESPACE_END\n"
+    )
+    out = compress(src, "C++")
+    assert "class lexer" in out and "int scan(int c)" in out and "int peek(int c)" in out, out
+    assert "static bool fill(struct names *n)" in out  # a function taking a struct: cut
+    assert "int v3 = 3;" not in out
