@@ -146,18 +146,22 @@ _C_HEAD = re.compile(
 def c_body_end(data: bytes, body: Any, def_starts: list[int]) -> int | None:
     """Where a C function's body really ends when it took in the functions after it (None:
     it did not): its `#ifdef` branches open two `{` that one `}` closes, and its `}` at the
-    margin before the first function it holds is the end."""
+    indent of the line its `{` is on (the margin, or a method's in a class), before the
+    first function it holds, is the end."""
     if not body.has_error:
         return None
+    line = data.rfind(b"\n", 0, body.start_byte) + 1
+    before = data[line : body.start_byte]
+    indent = before[: len(before) - len(before.lstrip(b" \t"))]
     i = bisect.bisect_right(def_starts, body.start_byte)
     while i < len(def_starts) and def_starts[i] < body.end_byte:
         stray = body.descendant_for_byte_range(def_starts[i], def_starts[i] + 1)
         while stray is not None and stray.type != "function_definition":
             stray = stray.parent
         if stray is not None and _in_statements(stray, body):
-            close = data.rfind(b"\n}", body.start_byte, stray.start_byte)
+            close = data.rfind(b"\n" + indent + b"}", body.start_byte, stray.start_byte)
             branches = data.find(b"\n#", body.start_byte, close)
-            return close + 2 if close >= 0 and branches >= 0 else None
+            return close + 2 + len(indent) if close >= 0 and branches >= 0 else None
         i += 1
     return None
 

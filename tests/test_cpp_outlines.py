@@ -139,3 +139,20 @@ def test_a_namespace_opened_by_a_macro_line_keeps_its_classes() -> None:
     assert "class lexer" in out and "int scan(int c)" in out and "int peek(int c)" in out, out
     assert "static bool fill(struct names *n)" in out  # a function taking a struct: cut
     assert "int v3 = 3;" not in out
+
+
+def test_a_method_whose_if_branches_each_open_a_brace_ends_at_its_own_closer() -> None:
+    """Both branches of an `#if` open a `{` that one `}` closes: the grammar reads on into
+    the next method. Its end is its `}` at the indent of its `{` (a method's, in a class,
+    as the margin is a function's): the next method keeps its head."""
+    src = (
+        "namespace detail\n{\n"
+        "class lexer\n{\n  public:\n    int scan(int c)\n    {\n" + _BODY + "#if LIB_FAST\n"
+        "        if (c > 0) {\n#else\n        if (c >= 0) {\n#endif\n            c += 1;\n"
+        "        }\n        return c;\n    }\n\n    int peek(int c) const\n    {\n"
+        + _BODY
+        + "        return c;\n    }\n};\n}  // namespace detail\n"
+    )
+    out = compress(src, "C++")
+    assert "int scan(int c)" in out and "int peek(int c) const" in out, out
+    assert "int v3 = 3;" not in out
