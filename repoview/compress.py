@@ -482,7 +482,8 @@ def _misread_container(data: bytes, body: Any) -> bool:
     """Whether `body`, a function's as the grammar read it, is a class's or a namespace's:
     its head names one and has no parameters."""
     parent = body.parent
-    if parent is None or parent.type != "function_definition" or data[body.start_byte] != 123:
+    opens = data[body.start_byte : body.start_byte + 1] == b"{"
+    if parent is None or parent.type != "function_definition" or not opens:
         return False
     head = _C_COMMENT.sub(b" ", data[parent.start_byte : body.start_byte])
     # (what the grammar took in before it, up to the last statement's end, is not the head)

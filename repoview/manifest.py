@@ -21,7 +21,7 @@ def manifest(pack: Pack) -> dict[str, Any]:
     files = []
     for f in pack.files:
         # (a file listed by its path alone carries no text: nothing of it was redacted, and
-        # whether it was scanned at all depends on the plan; with --diff its new text may)
+        # whether the plan scanned it is no fact about the pack)
         carried = f.mode != "listed"
         entry: dict[str, Any] = {
             "path": _path(f.path),

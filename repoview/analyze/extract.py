@@ -49,6 +49,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from ..brackets import split_top
 from ..grammars import load_language
 from ..signature_c import PARSER_SOURCES, parser_c
 from .pyimports import python_imports
@@ -107,7 +108,7 @@ _ELIXIR_USE = re.compile(
 _LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir", "Scala"})
 # A PHP file's namespace, and the classes it names without one: what it extends, implements,
 # makes, calls statically or catches.
-_PHP_NAMESPACE = re.compile(r"^namespace\s+[\w\\]+\s*;", re.M)
+_PHP_NAMESPACE = re.compile(r"^namespace\s+([\w\\]+)\s*;", re.M)
 _PHP_BARE = re.compile(
     r"(?:\bextends\s+|\bnew\s+|\binstanceof\s+|\bcatch\s*\(\s*)([A-Z]\w*)\b(?!\\)"
     r"|(?<![\w\\$>:])([A-Z]\w*)::"
@@ -122,7 +123,6 @@ _PHP_NOISE = re.compile(
     r"|<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1[ \t]*\n.*?\n[ \t]*\2\b",
     re.S,
 )
-_PHP_NAMESPACE_NAME = re.compile(r"^namespace\s+([\w\\]+)\s*;", re.M)
 # A function's or a closure's parameters open here; its return type follows their `)`
 _PHP_PARAMETERS = re.compile(r"(?<![\w$>:\\])(?:function|fn)\b\s*&?\s*\w*\s*\(")
 _PHP_RETURN = re.compile(r"\s*(?:use\s*\([^()]*\)\s*)?:\s*([\w\\|&?() ]+)")
@@ -514,7 +514,7 @@ def _php_more(text: str, imported: set[str]) -> list[Spec]:
     bare name is of the file's own); its `use function`s; the files it includes by its own
     folder; and the functions it defines."""
     code = _PHP_NOISE.sub("''", text)
-    found = _PHP_NAMESPACE_NAME.search(code)
+    found = _PHP_NAMESPACE.search(code)
     namespace = found.group(1).strip("\\") if found else ""
     aliases: dict[str, str] = {}  # (`use A\\B as C;`: `C\\D` is `A\\B\\D`)
     for m in _PHP_USE.finditer(code):
@@ -527,7 +527,7 @@ def _php_more(text: str, imported: set[str]) -> list[Spec]:
         end = _closing_paren(code, m.end())
         if end < 0:
             continue
-        for parameter in _top_level_split(code[m.end() : end]):
+        for parameter in split_top(code[m.end() : end], ","):
             before = parameter.split("$", 1)[0] if "$" in parameter else ""
             types.update(_PHP_TYPE_NAME.findall(_PHP_PROMOTED.sub(" ", before)))
         returned = _PHP_RETURN.match(code, end + 1)
@@ -585,21 +585,6 @@ def _closing_paren(code: str, start: int) -> int:
             if depth == 0:
                 return k
     return -1
-
-
-def _top_level_split(text: str) -> list[str]:
-    """`text` split at the commas outside brackets."""
-    parts, depth, last = [], 0, 0
-    for k, c in enumerate(text):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            parts.append(text[last:k])
-            last = k + 1
-    parts.append(text[last:])
-    return parts
 
 
 def _parse_end(data: bytes, keywords: tuple[bytes, ...] | re.Pattern[bytes]) -> int:

@@ -204,7 +204,8 @@ class Reporter(ABC):
             for other in ours:
                 if other is not first:
                     self._gone(other)
-            self._edited(first, body)
+            if first.get("body") != body:  # (the first may be the one just posted)
+                self._edited(first, body)
 
     def _edited(self, mine: dict[str, Any], body: str) -> bool:
         """Edit `mine`; False if it is gone (deleted since it was listed)."""
