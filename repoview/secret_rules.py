@@ -64,9 +64,9 @@ class Rule:
     pattern: str
     check: Check
     generic: bool = False  # found by context, not by its own format: a vendor rule may rename it
-    items: str = ""  # the `secret` group (or the match) is a list ("list") or a YAML block
-    # ("block"), whose items (the block's `key:` values under a key's parent) are judged
-    # one by one
+    items: str = ""  # the `secret` group (or the match) is a list ("list"), a YAML block
+    # ("block") or a TOML or INI section ("section"), whose items (the block's or section's
+    # `key` values under a key's parent) are judged one by one
 
 
 def assignment(hit: Hit) -> str:
@@ -276,7 +276,7 @@ def _sentry_dsn(hit: Hit) -> str:
     """A Sentry DSN's key, unless the DSN is for an example host or the key one of few
     characters (`00000000...`). In tests and docs, an alphabet (`0123456789abcdef...`) is an
     example too."""
-    if example_host(hit.host.rpartition(":")[0] or hit.host):
+    if hit.host and example_host(hit.host.rpartition(":")[0] or hit.host):
         return "a DSN for an example or loopback host"
     key = hit.value.partition(":")[0]
     if len(set(key)) <= 6:
@@ -647,6 +647,14 @@ RULES: tuple[Rule, ...] = (
         r"(?:/[\w.-]+){0,4}/\d+\b",
         _sentry_dsn,
     ),
+    # The same key where a browser sends it: a DSN's query (`?sentry_key=`), the header
+    # `X-Sentry-Auth: Sentry sentry_key=...`, the loader script's URL.
+    Rule(
+        "sentry-dsn",
+        r"\bsentry_key[ \t]*=[ \t]*(?P<secret>[0-9a-f]{32})\b"
+        r"|\bjs\.sentry-cdn\.com/(?P<secret2>[0-9a-f]{32})\.min\.js",
+        _sentry_dsn,
+    ),
     Rule(
         "grafana-token", r"\bglsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}\b|\bglc_[A-Za-z0-9+/]{32,}", _token
     ),
@@ -918,6 +926,17 @@ RULES: tuple[Rule, ...] = (
         _keyed,
         generic=True,
         items="block",
+    ),
+    # TOML's or INI's `[jwt]` (`[auth]`, `[tool.app.oauth]`: the last name) / `key = ...`:
+    # the section's header, alone on its line; its `key` values are picked in Python.
+    Rule(
+        "secret-assignment",
+        r"(?m:^)[ \t]*\[[ \t]*(?:[\w-]+\.)*"
+        + _YAML_KEY_PARENT
+        + r"[ \t]*\][ \t]*(?:[#;][^\n]*)?\r?(?m:$)",
+        _keyed,
+        generic=True,
+        items="section",
     ),
     # Terraform's variable whose label names a secret: `variable "db_password" { default =`.
     Rule(

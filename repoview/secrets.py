@@ -489,6 +489,8 @@ def _scan_bytes(
             if entry[0].items:
                 if entry[0].items == "list":
                     picked = _list_items(data, *spans[entry[2][0]])
+                elif entry[0].items == "section":
+                    picked = _section_keys(data, spans[0][1])
                 elif spans[0][0] < read:
                     continue  # a parent nested in the block just read: its keys were judged
                 else:
@@ -623,6 +625,38 @@ def _block_keys(data: bytes, start: int, end: int) -> tuple[list[Span], int]:
         offset = begin + line.index(value, indent + key.end())
         items.append((offset, offset + len(value)))
     return items, len(data)
+
+
+_SECTION_KEY = re.compile(rb"[ \t]*[\"']?key[\"']?[ \t]*[=:][ \t]*", re.IGNORECASE)
+
+
+def _section_keys(data: bytes, end: int) -> list[Span]:
+    """The values of `key = ...` (INI's `key: ...` too) in the TOML or INI section whose
+    header (`[jwt]`) ends at `end`, up to the next header."""
+    items: list[Span] = []
+    at = data.find(b"\n", end)
+    while at >= 0:
+        begin = at + 1
+        at = data.find(b"\n", begin)
+        line = data[begin : at if at >= 0 else len(data)].rstrip(b"\r")
+        if line.lstrip(b" \t")[:1] == b"[":
+            break
+        if (key := _SECTION_KEY.match(line)) is None:
+            continue
+        value = line[key.end() :]
+        if value[:1] in (b'"', b"'"):
+            close = value.find(value[:1], 1)
+            if close < 0:
+                continue
+            start, value = key.end() + 1, value[1:close]
+        else:
+            start = key.end()
+            for mark in (b" #", b" ;"):
+                value = value.partition(mark)[0]
+            value = value.rstrip()
+        if value and value[:1] not in b"{[":
+            items.append((begin + start, begin + start + len(value)))
+    return items
 
 
 _K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")

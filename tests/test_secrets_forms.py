@@ -136,6 +136,30 @@ LEAKS = [
         "  auth:\n    key: Vn4Rt8Yp2WqK9xL3mZ7c  # rotated\n",
         ["Qx7Lq2Vn", "W9xTq4Lm", "Vn4Rt8Yp"],
     ),
+    # TOML's and INI's `key` in a section named for a key (`[jwt]`, `[tool.app.oauth]`)
+    (
+        "config/app.toml",
+        '[server]\nport = 8080\n\n[jwt]\nalgorithm = "HS256"\nkey = "W9xTq4Lm2Zr7Kv8Bn3Pc"\n'
+        "[tool.app.oauth]\nkey = 'Vn4Rt8Yp2WqK9xL3mZ7c'  # rotated\n",
+        ["W9xTq4Lm", "Vn4Rt8Yp"],
+    ),
+    ("settings.ini", "[signing]\nkey: Qx7Lq2Vn9RtW4zHm8Kd3 ; prod\n", ["Qx7Lq2Vn"]),
+    # a Sentry key where a browser sends it: a query, an auth header, the loader script
+    (
+        "src/report.ts",
+        f'fetch("https://o1.ingest.sentry.io/api/7/envelope/?sentry_key={SENTRY_KEY}&sentry_version=7")\n',
+        [SENTRY_KEY],
+    ),
+    (
+        "src/auth.py",
+        f'headers = {{"X-Sentry-Auth": "Sentry sentry_key={SENTRY_KEY}"}}\n',
+        [SENTRY_KEY],
+    ),
+    (
+        "public/index.html",
+        f'<script src="https://js.sentry-cdn.com/{SENTRY_KEY}.min.js"></script>\n',
+        [SENTRY_KEY],
+    ),
     # a passphrase of several words in a block scalar, on one line or folded over two
     (
         "config/vault.yml",
@@ -197,6 +221,13 @@ KEPT = [
         "      key: Hq2Lm9Rt4Vx8Bn3Kp6Wz1Cy5\n",
     ),
     ("config/docs.yaml", "auth:\n  help: |\n    key: Zq8vN3kLp2Xr7Tm4Wy9BqX7\n"),
+    # a `key` of a section named for no key, after such a section, or that is a path
+    (
+        "config/app.toml",
+        '[jwt]\nkey = "/etc/jwt/key.pem"\n[cache]\nkey = "Zq8vN3kLp2Xr7Tm4Wy9BqX7"\n'
+        '[auth.providers]\nkey = "Hq2Lm9Rt4Vx8Bn3Kp6Wz1Cy5"\n',
+    ),
+    ("src/report.ts", 'const url = "https://sentry.io/api/42/store/?sentry_key=123";\n'),
     # words under a password's name that are a message, a command or a template
     (
         "config/locales/en.yml",
@@ -238,6 +269,8 @@ ADVERSARIAL = [
     "password: |\n  " + "a " * 50_000 + "\n",
     ("password: >-\n  a b\n  " + "c " * 20 + "\n") * 5_000,
     "secret: |\n" + "  a b c\n" * 20_000 + "  x: y",
+    "[a." * 20_000 + "jwt]x\n",
+    "sentry_key" * 20_000 + "=" + "a" * 31,
 ]
 
 
