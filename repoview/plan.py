@@ -610,7 +610,7 @@ class Fitter:
 
 
 # C and C++ implementation files: what their headers declare, with the bodies.
-_C_BODIES = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
+_C_BODIES = frozenset({"c", "cc", "cpp", "cxx", "m", "mm", "cu"})
 _README_WHOLE = 32_000  # characters (about 8k tokens)
 
 

@@ -457,7 +457,8 @@ def _repeats(data: bytes) -> tuple[bytes, list[int], list[list[int]]] | None:
 # `*token`): there such a value is a variable's name. (In a .properties or .ini file, or a
 # compose file's environment, `password=&Dragon_Slayer` is the password itself.)
 _POINTER_LANGUAGES = frozenset(
-    {"go", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "rs", "zig", "m", "mm", "swift"}
+    {"go", "c", "h", "cc", "cpp", "cxx", "hh", "hpp", "hxx", "cu", "cuh", "rs", "zig", "m", "mm"}
+    | {"swift"}
 )
 
 

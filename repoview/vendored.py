@@ -135,7 +135,7 @@ class ReadTexts(Protocol):
         ...
 
 
-_BUNDLED_CODE = (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp")
+_BUNDLED_CODE = (".c", ".cc", ".cpp", ".cxx", ".cu", ".h", ".hh", ".hpp", ".cuh")
 _BUNDLE_FILES = 12  # files in a folder that may be a bundled single-file build
 _BUNDLE_READ = 3  # of its sources, how many are read for their copyright
 _BUNDLE_SIZE = 100_000  # characters: an amalgamated build's files are this large

@@ -42,6 +42,8 @@ _PREFERRED = {
     ".hpp": "C++",
     ".hh": "C++",
     ".hxx": "C++",
+    ".cu": "C++",  # CUDA: C++ with kernels (`__global__`, `<<<grid, block>>>`)
+    ".cuh": "C++",
     ".py": "Python",
     ".pyi": "Python",
     ".pyw": "Python",

@@ -51,8 +51,8 @@ _ROLE_WEIGHT = {
 # Only these importers vote for centrality: tests, examples and docs import a package's
 # front door hundreds of times, which says little about how the code itself hangs together.
 VOTERS = frozenset({"source"})
-_C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm"})
-_C_HEADERS = ("h", "hh", "hpp", "hxx")
+_C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm", "cu"})
+_C_HEADERS = ("h", "hh", "hpp", "hxx", "cuh")
 # How a module's own header is named when it is not simply `name.h`: `multiif.h`,
 # `hash_int.h`, `queue-private.h`, and the header of its types, `proxy-t.h`.
 _OWN_HEADER = frozenset(
