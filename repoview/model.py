@@ -58,6 +58,7 @@ class PackedFile:
     secret_notes: list[dict[str, Any]] | None = None  # with --explain-secrets: candidates
     _compressed: str | None = field(default=None, repr=False)
     _signatures: str | None = field(default=None, repr=False)
+    _numbers: tuple[int, int] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.lines < 0:
@@ -82,6 +83,14 @@ class PackedFile:
             self._signatures = signatures(self.full_text, self.language)
         return self._signatures
 
+    def numbers(self) -> tuple[int, int]:
+        """The digits and the hexadecimal literals (`0x...`) in the full text (counted once)."""
+        if self._numbers is None:
+            data = self.full_text.encode("utf-8", "surrogatepass")
+            digits = len(data) - len(data.translate(None, b"0123456789"))
+            self._numbers = (digits, data.count(b"0x") + data.count(b"0X"))
+        return self._numbers
+
     def has_outline(self) -> bool:
         return self._compressed is not None
 
@@ -100,6 +109,7 @@ class PackedFile:
         """Forget the outline: the full text changed (it was redacted)."""
         self._compressed = None
         self._signatures = None
+        self._numbers = None
 
     def tier_key(self, tier: str, code_id: bytes) -> bytes:
         """Names this file's text at a tier (made by the code `code_id` names), or b"" when

@@ -37,7 +37,7 @@ from .analyze.languages import is_manifest, is_readme
 from .compress import OUTLINE_ID, outlined
 from .errors import BudgetError
 from .model import PackedFile
-from .render.tree import whole_size
+from .render.tree import numbers, whole_size
 from .signature_langs import reexports
 from .signature_lines import C_LIKE
 from .signature_prose import PROSE
@@ -564,7 +564,7 @@ class Fitter:
 
     @staticmethod
     def _raw(f: PackedFile, tier: str) -> int:
-        return int(len(f.full_text) / chars_per_token(f.language)) + HEADER_ESTIMATE
+        return int(len(f.full_text) * numbers(f) / chars_per_token(f.language)) + HEADER_ESTIMATE
 
     def _items(self, ratio: dict[str, float]) -> list[Item]:
         # The project's own description and manifest are read first, whatever their role.
@@ -628,7 +628,7 @@ def _costs(f: PackedFile, ratio: dict[str, float], want_outline: bool, sigs: int
     def tokens(chars: int, tier: str) -> int:
         return size_class((chars / per_token + HEADER_ESTIMATE) * ratio[tier])
 
-    costs = {"full": tokens(full, "full")}
+    costs = {"full": tokens(int(full * numbers(f)), "full")}
     richer = full
     if not outlined(f.language):
         return costs

@@ -83,9 +83,10 @@ def test_each_tier_is_corrected_by_its_own_error(budget: int) -> None:
     # (the pack counted six times); a ratio per tier lands after one correction.
     from repoview.plan import signatures_estimate
 
+    # (a name for each number: text of many digits is estimated up, as it tokenizes denser)
     body = "".join(
-        f"def f{i}(a, b):\n    x = a * {i} + b\n    y = x * x - a\n    z = [x, y, a, b]\n"
-        f"    return sum(z) + len(z) * {i}\n\n"
+        f"def f{i}(a, b):\n    x = a * {'k' * len(str(i))} + b\n    y = x * x - a\n"
+        f"    z = [x, y, a, b]\n    return sum(z) + len(z) * {'k' * len(str(i))}\n\n"
         for i in range(40)
     )
     files = [_file(f"pkg/m{i:03}.py", "Python", body) for i in range(300)]

@@ -97,7 +97,27 @@ def whole_size(f: PackedFile) -> int:
     fit-independent)."""
     if not f.carrier:
         return 0
-    return int(len(f.full_text) / _PER_TOKEN.get(f.language, _CHARS_PER_TOKEN))
+    return int(len(f.full_text) / _PER_TOKEN.get(f.language, _CHARS_PER_TOKEN) * numbers(f))
+
+
+# Numbers take more tokens a character than code: a hexadecimal literal about six more
+# than its length says (`0x1350f3f4` is 7 tokens, not 3), and other digits beyond 3% of the
+# text 3 times their share. Measured over 3,294 source files of 13 projects and the stdlib
+# (o200k_base): the estimate's mean error on files of 5% digits or more fell from 39% to 16%
+# (a CRC table's file took 2.1x its estimate), on those with hex tables from 50% to 15%, on
+# all from 9.4% to 7.8%. (SVG's and CSV's own rate counts their numbers already.)
+_HEX_CHARS = 23  # six tokens of about 3.8 characters
+_USUAL_DIGITS, _DIGITS_WEIGHT, _HEX_DIGITS = 0.03, 3.0, 8
+
+
+def numbers(f: PackedFile) -> float:
+    """How much more than its length says the full text of `f` takes, for its numbers."""
+    size = len(f.full_text)
+    if f.language in _NUMERIC or not size:
+        return 1.0
+    digits, hexes = f.numbers()
+    other = (digits - _HEX_DIGITS * hexes) / size - _USUAL_DIGITS
+    return (1.0 + _HEX_CHARS * hexes / size) * (1.0 + _DIGITS_WEIGHT * max(other, 0.0))
 
 
 _CHARS_PER_TOKEN = 3.6  # o200k_base on source code, a language not measured below
@@ -126,6 +146,7 @@ _PER_TOKEN = {
     "SVG": 2.0,
     "CSV": 2.0,
 }
+_NUMERIC = frozenset({"SVG", "CSV"})
 
 
 # Nesting shown by indentation: o200k reads a run of spaces as one token, while each level of
