@@ -43,7 +43,8 @@ def fit_delta(
     pack shows in full first (that text and the diff say what it says), then up to 2% of
     the base pack from its end, then the neighbours, then the new text of changed docs, tests
     and data (shorter, else none: their diff stays), then shorten the changed code's new
-    text (outline, then signatures), then more of the base pack, the change's last; when
+    text (outline, then signatures), then deleted files' diffs (one line each), then more of
+    the base pack, the change's last; when
     every file is listed and the pack is still over, the diff itself (`diff`, the one
     ctx.diff_text shows) is shortened. A changed file whose new text, at the tier it has,
     is what the base pack shows for it already is one line instead (see _same_as_base).
@@ -105,6 +106,9 @@ def fit_delta(
             stage.apply(_largest_first(aside, over))
         elif shorter := [(f, t) for f in ctx.delta_files if (t := _shorter(f)) is not None]:
             stage.apply(_largest_first(shorter, over))
+        elif diff is not None and not diff.drop_deleted and diff.deleted_shown():
+            # Deleted files' lines, text that is no more, give way before the base pack.
+            diff.drop_deleted = True  # (the next count makes the diff without them)
         else:
             gone = _enough(
                 base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"], over
@@ -125,6 +129,14 @@ def fit_delta(
     shortened = _shortened(ctx, start, near, review)
     if shortened:
         said.append(shortened)
+    dropped = diff.deleted_dropped() if diff is not None else []
+    if dropped:
+        n = len(dropped)
+        said.append(
+            f"the change {ctx.diff_spec} is cut to fit the budget: "
+            + ("1 deleted file's diff" if n == 1 else f"{n:,} deleted files' diffs")
+            + f" shown as one line of counts ({', '.join(dropped[:3])}{', ...' if n > 3 else ''})"
+        )
     cut_base = [f for f in ctx.files if _RANK[f.mode] < _RANK[was[id(f)][0]]]
     if last_resort and cut_base and base_total:
         # Past what it may give (a few files from its end, the prefix kept): the pack of the

@@ -196,6 +196,10 @@ class _FileDiff:
     note: str = ""  # the one line shown instead, for a file the pack leaves out
     reason: str = ""  # why that line stands for its diff
 
+    @property
+    def deleted(self) -> bool:
+        return any(line.startswith("deleted file mode ") for line in self.header)
+
     def summary(self, reason: str) -> str:
         """The one line that stands for this file's diff: its counts, and why."""
         return f"# {self.path}: +{self.added} -{self.removed} lines, not shown ({reason})\n"
@@ -385,16 +389,24 @@ class ShownDiff:
     lead: list[str]
     files: list[_FileDiff]
     briefed: int = 0  # the `brief` of the text last made
+    cap: int | None = None  # ...and its `cap`
+    # Deleted files given as one line (`restate`), and why: the pack above shows their
+    # whole text, or (`drop_deleted`) the pack needs the room.
+    restated: dict[str, str] = field(default_factory=dict)
+    drop_deleted: bool = False
 
     def text(self, cap: int | None = None, brief: int = 0) -> str:
         """The diff with each file's hunk lines cut to the first `cap` (None: all) and the
         `brief` largest files' diffs as one line of counts each."""
-        self.briefed = brief
+        self.briefed, self.cap = brief, cap
         short = self._largest(brief)
         out = list(self.lead)
         for i, f in enumerate(self.files):
             if f.note:
                 out.append(f.note)
+            elif f.path in self.restated:
+                why = self.restated[f.path]
+                out.append(f"# {f.path}: deleted, -{f.removed} lines, not shown ({why})\n")
             elif i in short:
                 out.append(f.summary(_TO_FIT))
             elif cap is None or len(f.body) <= cap:
@@ -411,22 +423,45 @@ class ShownDiff:
                 )
         return "".join(out)
 
+    def restate(self, whole: Callable[[str], bool]) -> bool:
+        """Give each deleted file whose text the pack above shows whole (`whole(path)`) as
+        one line (its diff would restate it line by line), and with `drop_deleted` every
+        deleted file; whether that changed anything."""
+        restated = {
+            f.path: _SHOWN_ABOVE if whole(f.path) else _TO_FIT
+            for f in self.files
+            if f.deleted and not f.note and (self.drop_deleted or whole(f.path))
+        }
+        changed, self.restated = restated != self.restated, restated
+        return changed
+
+    def deleted_dropped(self) -> list[str]:
+        """The deleted files whose diff is one line to fit the budget."""
+        return [p for p, why in self.restated.items() if why == _TO_FIT]
+
+    def deleted_shown(self) -> bool:
+        """Whether a deleted file's diff is shown line by line."""
+        return any(f.deleted and self._whole(f) for f in self.files)
+
     def unshown(self) -> dict[str, str]:
         """The files whose diff the text last made gives as one line, and why."""
         short = self._largest(self.briefed)
         return {
-            f.path: f.reason if f.note else _TO_FIT
+            f.path: f.reason if f.note else self.restated.get(f.path, _TO_FIT)
             for i, f in enumerate(self.files)
-            if f.note or i in short
+            if f.note or f.path in self.restated or i in short
         }
 
     def longest(self) -> int:
         """The most hunk lines one shown file's diff has."""
-        return max((len(f.body) for f in self.files if not f.note), default=0)
+        return max((len(f.body) for f in self.files if self._whole(f)), default=0)
 
     def shown(self) -> int:
         """How many files' diffs are shown (not one line each already)."""
-        return sum(not f.note for f in self.files)
+        return sum(self._whole(f) for f in self.files)
+
+    def _whole(self, f: _FileDiff) -> bool:
+        return not f.note and f.path not in self.restated
 
     def cuts(self, cap: int | None, brief: int) -> str:
         """What text(cap, brief) leaves out, in words for the user."""
@@ -434,7 +469,7 @@ class ShownDiff:
         cut = [
             f
             for i, f in enumerate(self.files)
-            if not f.note and i not in short and cap is not None and len(f.body) > cap
+            if self._whole(f) and i not in short and cap is not None and len(f.body) > cap
         ]
         said = []
         if cut:
@@ -449,7 +484,9 @@ class ShownDiff:
     def _largest(self, n: int) -> set[int]:
         """The positions of the `n` shown files with the longest diffs."""
         sizes = [
-            (-sum(len(line) for line in f.body), i) for i, f in enumerate(self.files) if not f.note
+            (-sum(len(line) for line in f.body), i)
+            for i, f in enumerate(self.files)
+            if self._whole(f)
         ]
         return {i for _, i in sorted(sizes)[:n]}
 
@@ -459,3 +496,4 @@ def _diffs(n: int) -> str:
 
 
 _TO_FIT = "to fit the budget"
+_SHOWN_ABOVE = "the pack above shows its whole text"

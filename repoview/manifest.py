@@ -87,7 +87,13 @@ def _change(pack: Pack) -> list[dict[str, Any]]:
                 else (f"its diff is not shown ({why})")
             )
         elif f is None or f.mode == "listed":
-            row["note"] = "deleted" if status == "D" else "the diff shows the change"
+            row["note"] = (
+                "deleted"
+                if status == "D"
+                else "a new file: the diff shows its whole text"
+                if status == "A"
+                else "the diff shows the change"
+            )
         rows.append(row)
     for f in pack.delta:
         if f.path not in pack.changed:

@@ -260,6 +260,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             at_head, shown_diff = _add_delta(
                 ctx, stage, diff, head, carriers, opts, cache, excluded
             )
+            stage.diff = shown_diff
             if budget is not None:
                 review = opts.change_room > 0
                 cuts = fit_delta(
@@ -484,17 +485,6 @@ def _add_delta(
     # tokens. (A build or CI file the base does not show is not: its hunks alone do not say
     # which job or target they are in.) A long change to a data file (a results table) is
     # counted in the diff, and its new text left out too.
-    in_full = {f.path for f in carriers if f.mode == "full"}
-    lines = diff_stats(diff.text)
-    said = {
-        f.path
-        for f in new_files
-        if (
-            lines.get(f.path, 0) * _RESTATE < f.full_text.count("\n")
-            and (f.path in in_full or f.role not in ("source", "test", "build"))
-        )
-        or (is_data(f.language) and lines.get(f.path, 0) > LONG_DATA_DIFF)
-    }
     ctx.delta_head = head.rev or "work tree"
     ctx.diff_spec = diff.spec
     # Each file's hunks are scanned with its own rules; files the pack leaves out (in the
@@ -512,6 +502,20 @@ def _add_delta(
         data.__contains__,
     )
     ctx.diff_text = shown.text()
+    in_full = {f.path for f in carriers if f.mode == "full"}
+    lines = diff_stats(diff.text)
+    in_diff = {d.path for d in shown.files if not d.note}
+    said = {
+        f.path
+        for f in new_files
+        if (
+            lines.get(f.path, 0) * _RESTATE < f.full_text.count("\n")
+            and (f.path in in_full or f.role not in ("source", "test", "build"))
+        )
+        or (is_data(f.language) and lines.get(f.path, 0) > LONG_DATA_DIFF)
+        # A new file's diff is its whole text, line by line: shown once, there.
+        or (diff.changed.get(f.path) == "A" and f.path in in_diff)
+    }
     stage.apply([(f, "listed" if f.path in said else "full") for f in ctx.delta_files])
     return new_files, shown
 
@@ -637,6 +641,7 @@ class _Stage:
     ) -> None:
         self.opts, self.ctx, self.counter, self.cache = opts, ctx, counter, cache
         self.progress = progress
+        self.diff: ShownDiff | None = None  # with --diff, once the change is added
 
     def apply(self, changes: list[tuple[PackedFile, str]]) -> None:
         shown = [f for f, mode in changes if mode != "listed"]
@@ -681,6 +686,12 @@ class _Stage:
         return [(k, f) for k, f in wanted if k not in known]
 
     def render(self) -> tuple[list[str], int]:
+        if self.diff is not None:
+            # A deleted file the base pack shows whole is one line of the diff, and its
+            # lines come back when the base gives it way.
+            whole = {f.path for f in self.ctx.files if f.mode == "full"}
+            if self.diff.restate(whole.__contains__):
+                self.ctx.diff_text = self.diff.text(self.diff.cap, self.diff.briefed)
         return render(self.opts.fmt, self.ctx, self.counter)
 
     def measure(self) -> int:

@@ -390,7 +390,9 @@ def test_a_small_edit_is_shown_by_its_diff_and_a_long_data_change_is_counted(
     modes = {f.path: f.mode for f in pack.delta}
     # The base pack shows the code whole, and the guide is prose: each diff says it all.
     assert modes.get("docs/guide.md", "listed") == modes.get("app/core.py", "listed") == "listed"
-    assert modes["app/new.py"] == "full"
+    # A new file's diff is its whole text: shown there, once.
+    assert modes.get("app/new.py", "listed") == "listed"
+    assert pack.output.count("def fresh():") == 1 and "+def fresh():\n+    return 1" in pack.output
     assert "+Step 5: turn the knob to 5." in pack.output and "+    return dial + 8" in pack.output
     # 800 changed lines of a table: counted, not shown
     assert "# bench/results.csv: +400 -400 lines, not shown (data: over 200 lines changed)" in (

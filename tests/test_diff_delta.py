@@ -153,11 +153,12 @@ def test_room_an_unchanged_file_frees_gives_the_others_their_full_text(tmp_path:
     out = pack.output
     assert pack.total_tokens == count(out) <= 16_000
     change = change_part(out)
-    # Both were shortened to their outlines to fit; pkg/core.py's is the base pack's, so
-    # it is one line, and the room it frees gives the new module its full text back.
+    # pkg/core.py's outline is the base pack's, so it is one line; the new module's whole
+    # text is its diff, shown there once.
     assert '<unchanged path="pkg/core.py"' in change
-    assert '<file path="pkg/fresh.py" language="Python" role="source" lines=' in change
-    assert "def fresh_9(x, scale, offset):\n    y = x * 63\n" in change
+    assert '<file path="pkg/fresh.py"' not in change
+    assert "+def fresh_9(x, scale, offset):\n+    y = x * 63\n" in change
+    assert out.count("def fresh_9(") == 1
     assert all(w.startswith("the pack of the base gave way too") for w in pack.warnings)
 
 
@@ -259,3 +260,62 @@ def test_the_manifest_says_when_a_file_s_diff_is_not_shown(tmp_path: Path) -> No
     change = {row["path"]: row for row in manifest(pack)["change"]}
     assert change["go.sum"]["note"] == "its diff is not shown (default: lockfile)"
     assert "note" not in change["main.go"] or "not shown" not in change["main.go"]["note"]
+
+
+def test_a_new_or_deleted_file_is_not_shown_twice(tmp_path: Path) -> None:
+    # A new file's diff is its whole text, and a deleted file's is the text the base pack
+    # shows whole: each is shown once.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 12) for i in range(6)}
+    files["pkg/old.py"] = module("old", 12)
+    write_tree(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "rm", "-q", "pkg/old.py")
+    fresh = "".join(f"def fresh_{k}(a):\n    return a ** {k}\n\n\n" for k in range(12))
+    write_tree(repo, {"pkg/fresh.py": fresh})  # (not a rename of old.py)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "replace old by fresh")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=12_000))
+    out = pack.output
+    assert pack.total_tokens == count(out) <= 12_000
+    assert {f.path: f.mode for f in pack.files}["pkg/old.py"] == "full"
+    change = change_part(out)
+    assert out.count("def fresh_5(") == 1 and "+def fresh_5(" in change
+    assert out.count("def old_5(") == 1 and "def old_5(" not in change
+    assert "# pkg/old.py: deleted, -" in change
+    assert "(the pack above shows its whole text)" in change
+    rows = {r["path"]: r for r in manifest(pack)["change"]}
+    assert rows["pkg/fresh.py"]["note"] == "a new file: the diff shows its whole text"
+    assert rows["pkg/old.py"]["note"] == (
+        "deleted; its diff is not shown (the pack above shows its whole text)"
+    )
+    assert not pack.warnings
+
+
+def test_a_deleted_files_lines_give_way_before_the_base_pack(tmp_path: Path) -> None:
+    # The 1,600 lines of a deleted module the base pack outlines would take the room of the
+    # whole base pack: they are one line of counts, with a warning, and the base stays.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 12) for i in range(6)}
+    files["pkg/big.py"] = module("big", 400)
+    write_tree(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "rm", "-q", "pkg/big.py")
+    git(repo, "commit", "-qm", "drop big")
+    of_base = build_pack(PackOptions(path=repo, rev="HEAD~1", budget=12_000)).output
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=12_000))
+    assert pack.total_tokens == count(pack.output) <= 12_000
+    assert pack.output.startswith(of_base.rsplit("</repository>", 1)[0])
+    change = change_part(pack.output)
+    assert "# pkg/big.py: deleted, -" in change and "(to fit the budget)" in change
+    assert "-def big_" not in change
+    assert pack.warnings == [
+        "the change HEAD~1..HEAD is cut to fit the budget: 1 deleted file's diff shown as one "
+        "line of counts (pkg/big.py)"
+    ]
