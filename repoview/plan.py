@@ -567,9 +567,15 @@ class Fitter:
         return int(len(f.full_text) * numbers(f) / chars_per_token(f.language)) + HEADER_ESTIMATE
 
     def _items(self, ratio: dict[str, float]) -> list[Item]:
-        # The project's own description and manifest are read first, whatever their role.
+        # The project's own description and manifest are read first, whatever their role;
+        # a manifest that takes more than its share of the room (a CMakeLists.txt of 9k
+        # tokens, lists of sources and options) is weighed as the other build files are,
+        # not above the code's own headers.
+        most = self.budget // _MANIFEST_SHARE
         primary = [
-            f.role in self.primary_roles or is_readme(f.path) or is_manifest(f.path)
+            f.role in self.primary_roles
+            or is_readme(f.path)
+            or (is_manifest(f.path) and self._raw(f, "full") <= most)
             for f in self.files
         ]
         outlined = self._outline_candidates()
