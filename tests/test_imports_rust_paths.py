@@ -105,3 +105,22 @@ def test_a_pub_use_group_and_a_path_through_a_glob_reach_the_defining_modules(
     defining = ["crates/pa/src/errors/shell_error/mod.rs", "crates/pa/src/span.rs"]
     assert g["crates/pb/src/one.rs"] == g["crates/pb/src/two.rs"] == defining
     assert g["crates/pb/src/three.rs"] == ["crates/pa/src/errors/shell_error/io.rs"]
+
+
+def test_an_extern_crate_is_an_edge_to_that_crate(make_repo) -> None:
+    # A facade crate hands on its parts (`pub extern crate grep_cli as cli;`), and a crate of
+    # the 2015 edition names its dependencies so; std, core and alloc are no edge.
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[workspace]\nmembers = ["cli", "facade"]\n',
+            "cli/Cargo.toml": '[package]\nname = "grep-cli"\nversion = "0.1.0"\n',
+            "cli/src/lib.rs": "pub fn is_tty() -> bool { true }\n",
+            "facade/Cargo.toml": '[package]\nname = "grep"\nversion = "0.1.0"\n'
+            '[dependencies]\ngrep-cli = { path = "../cli" }\n',
+            "facade/src/lib.rs": "//! The crates, as one.\n\nextern crate alloc;\n"
+            '#[cfg(feature = "cli")]\npub extern crate grep_cli as cli;\n'
+            "extern crate serde;\n",
+        },
+    )
+    assert g["facade/src/lib.rs"] == ["cli/src/lib.rs"]

@@ -81,7 +81,8 @@ _GRAMMARS: dict[str, tuple[str, str, str]] = {
     "Rust": (
         "tree_sitter_rust",
         "language",
-        "(use_declaration) @n (mod_item) @n (macro_invocation) @n (macro_definition) @n",
+        "(use_declaration) @n (mod_item) @n (macro_invocation) @n (macro_definition) @n"
+        " (extern_crate_declaration) @n",
     ),
     "Java": ("tree_sitter_java", "language", "(import_declaration) @n"),
     "C": ("tree_sitter_c", "language", "(preproc_include) @n"),
@@ -1012,6 +1013,14 @@ def _rust(node: Any) -> list[Spec]:
                 return [["path", where.group(1)]]
         name = node.child_by_field_name("name")
         return [["mod", _text(name).removeprefix("r#")]] if name is not None else []
+    if node.type == "extern_crate_declaration":
+        # `pub extern crate grep_cli as cli;`: a facade crate's parts, or an old crate's
+        # dependencies (the 2015 edition's way to use one)
+        name = node.child_by_field_name("name")
+        if name is None or _text(name) in ("std", "core", "alloc", "self"):
+            return []
+        public = any(c.type == "visibility_modifier" for c in node.children)
+        return [["pub" if public else "use", _text(name)]]
     if node.type == "use_declaration":
         arg = node.child_by_field_name("argument")
         if arg is None:
@@ -1167,7 +1176,7 @@ _KEYWORDS: dict[str, tuple[bytes, ...] | re.Pattern[bytes]] = {
     "TypeScript": _JS_WORDS,
     "TSX": _JS_WORDS,
     "Go": (b"import",),
-    "Rust": (b"use", b"mod"),
+    "Rust": (b"use", b"mod", b"extern"),
     "Java": (b"import",),
     "C": _C_DIRECTIVE,
     "C++": _C_DIRECTIVE,
