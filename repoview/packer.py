@@ -158,6 +158,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
         ctx.oversized = _oversized_code(excluded)
+        ctx.others = _others_code(excluded, opts.secret_scan)
         ctx.header_text = opts.header_text
         ctx.closing = _closing(opts, source)
         stage = _Stage(opts, ctx, counter, cache, progress)
@@ -366,6 +367,33 @@ def _oversized_code(excluded: list[Excluded]) -> list[str]:
         for e in excluded
         if e.reason == "too-large" and is_code(detect_language(posixpath.basename(e.path)))
     )
+
+
+def _others_code(excluded: list[Excluded], scan: bool) -> list[str]:
+    """Where the other projects' code and the generated files left out are: a vendored
+    folder (`deps/lua/ (vendored, 58 files)`) or a generated file with what made it. The
+    code shown may include or import them; the pack says they exist and why they are not
+    here."""
+    from .secrets import redact_names
+
+    folders: dict[str, int] = {}
+    out: list[str] = []
+    for e in excluded:
+        if e.reason == "vendored":
+            folder = e.path.rpartition("/")[0]
+            named = e.detail.rpartition(" in ")[2].rstrip("/")
+            parts = folder.split("/")
+            if named and named in parts:  # (the folder the rule named, as deep as it stands)
+                folder = "/".join(parts[: parts.index(named) + 1])
+            folders[folder] = folders.get(folder, 0) + 1
+        elif e.reason == "generated":
+            why = e.detail if e.detail.startswith("generated") else f"generated: {e.detail}"
+            out.append(f"{e.path} ({why if e.detail else 'generated'})")
+    out += [
+        f"{folder}/ (vendored, {n:,} file{'s' if n != 1 else ''})" for folder, n in folders.items()
+    ]
+    out.sort()
+    return [redact_names(line) for line in out] if scan else out
 
 
 def _check_repeats(

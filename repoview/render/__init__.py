@@ -46,6 +46,7 @@ class RenderContext:
     # Source files too large to read (over --max-file-size): the summary names them, as the
     # code shown uses what they define
     oversized: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)  # vendored folders, generated files left out
     diff_spec: str | None = None
     diff_text: str = ""
     delta_files: list[PackedFile] = field(default_factory=list)  # after the pack: the change

@@ -122,6 +122,9 @@ def layout_text(ctx: RenderContext, how_files: str, json_fields: bool = False) -
     return "\n".join(lines) + "\n"
 
 
+_OTHERS = 12  # vendored folders and generated files the closing part names
+
+
 def closing_text(ctx: RenderContext) -> str:
     """The counts that move with the fit: how many files in each mode."""
     shown = ctx.shown
@@ -139,6 +142,13 @@ def closing_text(ctx: RenderContext) -> str:
         text += (
             f"{n} {'file was' if n == 1 else 'files were'} left out (binaries, lockfiles, "
             "vendored or generated files, secrets, oversized files, or by ignore rules).\n"
+        )
+    if ctx.others:
+        text += (
+            "Among them, other projects' code and generated files (the code here may use what "
+            f"they define): {'; '.join(ctx.others[:_OTHERS])}"
+            + (f"; and {len(ctx.others) - _OTHERS:,} more" if len(ctx.others) > _OTHERS else "")
+            + ".\n"
         )
     if ctx.oversized:
         n = len(ctx.oversized)
