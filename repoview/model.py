@@ -86,10 +86,12 @@ class PackedFile:
     def numbers(self) -> tuple[int, int]:
         """The digits and the hexadecimal literals (`0x...`) in the full text (counted once)."""
         if self._numbers is None:
-            data = self.full_text.encode("utf-8", "surrogatepass")
-            digits = len(data) - len(data.translate(None, b"0123456789"))
-            self._numbers = (digits, data.count(b"0x") + data.count(b"0X"))
+            self._numbers = count_numbers(self.full_text)
         return self._numbers
+
+    def set_numbers(self, counted: tuple[int, int]) -> None:
+        """`numbers()` of the current full text, counted earlier (from the cache)."""
+        self._numbers = counted
 
     def has_outline(self) -> bool:
         return self._compressed is not None
@@ -136,6 +138,14 @@ class PackedFile:
             self.text_id = self.tier_key("signatures", OUTLINE_ID)
         else:
             self.text, self.text_id, self.tokens = "", b"", 0
+
+
+def count_numbers(text: str) -> tuple[int, int]:
+    """The digits and the hexadecimal literals (`0x...`) in `text`."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, b"0123456789")), data.count(b"0x") + data.count(
+        b"0X"
+    )
 
 
 @dataclass

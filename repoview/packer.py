@@ -623,17 +623,29 @@ def _made_text(text: str, language: str, outline: bool) -> str:
     return compress(text, language) if outline else signatures(text, language)
 
 
+def _sizes(text: str, language: str) -> str:
+    """A file's estimated signature size, its digits and its hexadecimal literals."""
+    from .model import count_numbers
+    from .plan import signatures_estimate
+
+    digits, hexes = count_numbers(text)
+    return f"{signatures_estimate(text, language)} {digits} {hexes}"
+
+
 def _signature_sizes(files: list[PackedFile], cache: TokenCache) -> dict[str, int]:
     """Every file's estimated signature size, by path: from the cache, else counted in one
     batch shared with a forked copy of this process (reading 40M tokens of text for it took
-    a third of a second of a budgeted pack)."""
+    a third of a second of a budgeted pack); each file's numbers (`PackedFile.numbers`) are
+    given it on the way."""
     from .parallel import split_map
-    from .plan import SIGNATURES_ESTIMATE_ID, signatures_estimate
+    from .plan import SIGNATURES_ESTIMATE_ID
 
     # The unredacted text's id: the estimate is made before any scan, cold or warm. A text
     # with no id (changed in memory) is keyed by its path and not cached.
     keys: list[bytes | str] = [
-        f.digest + b"|sizes:" + SIGNATURES_ESTIMATE_ID + f.language.encode() if f.digest else f.path
+        f.digest + b"|sizes+numbers:" + SIGNATURES_ESTIMATE_ID + f.language.encode()
+        if f.digest
+        else f.path
         for f in files
     ]
     known = cache.get_many([k for k in keys if isinstance(k, bytes)], "facts")
@@ -641,12 +653,20 @@ def _signature_sizes(files: list[PackedFile], cache: TokenCache) -> dict[str, in
     for f, k in zip(files, keys, strict=True):
         if k not in known:
             todo.setdefault(k, f)
-    made = split_map(signatures_estimate, [(f.full_text, f.language) for f in todo.values()])
+    made = split_map(_sizes, [(f.full_text, f.language) for f in todo.values()])
     fresh = dict(zip(todo, made, strict=True))
-    cache.put_many(((k, str(n)) for k, n in fresh.items() if isinstance(k, bytes)), "facts")
-    by_key: dict[bytes | str, int] = {k: int(v) for k, v in known.items()}
-    by_key.update(fresh)
-    return {f.path: by_key[k] for f, k in zip(files, keys, strict=True)}
+    cache.put_many(((k, v) for k, v in fresh.items() if isinstance(k, bytes)), "facts")
+    by_key: dict[bytes | str, list[int]] = {
+        k: [int(n) for n in str(v).split()] for k, v in known.items()
+    }
+    by_key.update((k, [int(n) for n in v.split()]) for k, v in fresh.items())
+    sizes = {}
+    for f, k in zip(files, keys, strict=True):
+        estimate, digits, hexes = by_key[k]
+        if not f.scanned:  # (counts of the text as read, before any redaction)
+            f.set_numbers((digits, hexes))
+        sizes[f.path] = estimate
+    return sizes
 
 
 def _neighbours(files: list[PackedFile], changed: set[str] | frozenset[str]) -> set[str]:

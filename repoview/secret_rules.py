@@ -66,7 +66,8 @@ class Rule:
     generic: bool = False  # found by context, not by its own format: a vendor rule may rename it
     items: str = ""  # the `secret` group (or the match) is a list ("list"), a YAML block
     # ("block") or a TOML or INI section ("section"), whose items (the block's or section's
-    # `key` values under a key's parent) are judged one by one
+    # `key` values under a key's parent) are judged one by one; or a JSON Web Key's `kty`
+    # ("jwk"), whose object's private members are
 
 
 def assignment(hit: Hit) -> str:
@@ -284,6 +285,14 @@ def _sentry_dsn(hit: Hit) -> str:
     if hit.strict:
         return placeholder(key)
     return ""
+
+
+def _jwk_member(hit: Hit) -> str:
+    """A JSON Web Key's private member (RSA's `d`, `p`, `q`, `dp`, `dq`, `qi`; EC's and
+    OKP's `d`; a symmetric key's `k`): key material in base64url, unless a placeholder."""
+    if len(hit.value) < 16:
+        return "too short for key material"
+    return placeholder(hit.value)
 
 
 def _docker_auth(hit: Hit) -> str:
@@ -646,6 +655,14 @@ RULES: tuple[Rule, ...] = (
         r"\bhttps?://(?P<secret>[0-9a-f]{32}(?::[0-9a-f]{32})?)@(?P<host>[\w.-]+(?::\d{1,5})?)"
         r"(?:/[\w.-]+){0,4}/\d+\b",
         _sentry_dsn,
+    ),
+    # A JSON Web Key (a JWKS file, a test's fixture, a JavaScript object): its type names
+    # it, wherever it stands in the object; its private members are picked in Python.
+    Rule(
+        "jwk-private-key",
+        r"(?:[\"']kty[\"']|\bkty)[ \t]*:[ \t]*[\"'](?:RSA|EC|OKP|oct)[\"']",
+        _jwk_member,
+        items="jwk",
     ),
     # The same key where a browser sends it: a DSN's query (`?sentry_key=`), the header
     # `X-Sentry-Auth: Sentry sentry_key=...`, the loader script's URL.

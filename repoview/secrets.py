@@ -492,6 +492,8 @@ def _scan_bytes(
                     picked = _list_items(data, *spans[entry[2][0]])
                 elif entry[0].items == "section":
                     picked = _section_keys(data, spans[0][1])
+                elif entry[0].items == "jwk":
+                    picked = _jwk_members(data, *spans[0])
                 elif spans[0][0] < read:
                     continue  # a parent nested in the block just read: its keys were judged
                 else:
@@ -626,6 +628,25 @@ def _block_keys(data: bytes, start: int, end: int) -> tuple[list[Span], int]:
         offset = begin + line.index(value, indent + key.end())
         items.append((offset, offset + len(value)))
     return items, len(data)
+
+
+# A JSON Web Key's private members (RFC 7517/7518: RSA's, EC's and OKP's `d`, a symmetric
+# key's `k`), quoted as JSON writes them or bare as a JavaScript object may.
+_JWK_PRIVATE = re.compile(
+    rb"(?:[\"']|\b)(?:d|p|q|dp|dq|qi|k)(?:[\"']|\b)[ \t]*:[ \t]*[\"']([A-Za-z0-9_-]+)[\"']"
+)
+_JWK_REACH = 16_384  # how far from its `kty` a key's object may open or close
+
+
+def _jwk_members(data: bytes, start: int, end: int) -> list[Span]:
+    """The values of the private members of the JSON Web Key whose `kty` member runs from
+    `start` to `end`: in its object, from the `{` before to the `}` after (a key's object
+    holds none of its own)."""
+    opening = data.rfind(b"{", max(0, start - _JWK_REACH), start)
+    closing = data.find(b"}", end, end + _JWK_REACH)
+    if opening < 0 or closing < 0 or data.find(b"}", opening, start) >= 0:
+        return []
+    return [(m.start(1), m.end(1)) for m in _JWK_PRIVATE.finditer(data, opening, closing)]
 
 
 _SECTION_KEY = re.compile(rb"[ \t]*[\"']?key[\"']?[ \t]*[=:][ \t]*", re.IGNORECASE)

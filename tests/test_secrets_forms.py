@@ -144,6 +144,22 @@ LEAKS = [
         ["W9xTq4Lm", "Vn4Rt8Yp"],
     ),
     ("settings.ini", "[signing]\nkey: Qx7Lq2Vn9RtW4zHm8Kd3 ; prod\n", ["Qx7Lq2Vn"]),
+    # a JSON Web Key's private members, wherever its `kty` stands in the object
+    (
+        "keys/jwks.json",
+        '{"keys": [{"kid": "prod-1", "kty": "RSA", "e": "AQAB", "n": "u1SU1LfVLPHCozMx",\n'
+        '  "d": "ps1BpoDA1n5iUpKDaNegJBUGcOECbstvKUAp", "p": "FuuKlZN-_JeEf666oQV_7Hlnd4VCw132",\n'
+        '  "q": "FckOsOJ9Pz3jufrC7RC5EYRZ0MTCrtTC", "qi": "2C_1gUR2V7pl_ifyLUOg7UKA6mf55iTf"},\n'
+        '  {"kty": "oct", "k": "GawgguFyGrWKav7AX4VKUg-9s0xOTbXdHV2rYh0R7tk"}]}\n',
+        ["ps1BpoDA", "FuuKlZN", "FckOsOJ9", "2C_1gUR2", "GawgguFy"],
+    ),
+    (
+        "src/keys.ts",
+        "export const signingKey = {\n  kty: 'EC', crv: 'P-256',\n"
+        "  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',\n"
+        "  d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI',\n};\n",
+        ["jpsQnnGQ"],
+    ),
     # a Sentry key where a browser sends it: a query, an auth header, the loader script
     (
         "src/report.ts",
@@ -228,6 +244,13 @@ KEPT = [
         '[auth.providers]\nkey = "Hq2Lm9Rt4Vx8Bn3Kp6Wz1Cy5"\n',
     ),
     ("src/report.ts", 'const url = "https://sentry.io/api/42/store/?sentry_key=123";\n'),
+    # a public JSON Web Key; a `d` outside a key's object (an SVG path); a key's placeholder
+    (
+        "keys/public.json",
+        '{"keys": [{"kty": "RSA", "kid": "a", "e": "AQAB", "n": "u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0t"}]}\n',
+    ),
+    ("icons.json", '{"icon": {"d": "M10 10L20 20Z", "fill": "none"}, "kty": "RSA"}\n'),
+    ("docs/jwk.md", '```json\n{"kty": "RSA", "d": "your-private-exponent-here"}\n```\n'),
     # words under a password's name that are a message, a command or a template
     (
         "config/locales/en.yml",
@@ -271,6 +294,8 @@ ADVERSARIAL = [
     "secret: |\n" + "  a b c\n" * 20_000 + "  x: y",
     "[a." * 20_000 + "jwt]x\n",
     "sentry_key" * 20_000 + "=" + "a" * 31,
+    '{"kty": "RSA", ' * 20_000 + '"d": "' + "a" * 40,
+    '"kty": "RSA"}' * 20_000,
 ]
 
 
