@@ -73,14 +73,16 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     if redacted:
         touched = sum(1 for f in pack.files if f.redactions)
         lines.append(f"  secrets   {redacted:,} redacted in {touched:,} files")
-    lines.append("  fits      " + _fits(pack.total_tokens))
+    lines.append("  fits      " + _fits(pack.total_tokens, pack.budget))
     lines.extend(f"  warning   {w}" for w in pack.warnings)
     return "\n".join(lines) + "\n"
 
 
-def _fits(tokens: int) -> str:
+def _fits(tokens: int, budget: int | None = None) -> str:
     """Which windows take the pack whole, by the review's own test: the window less the
-    answer's reserve and the tokenizer margin (a model's defaults), not the bare window."""
+    answer's reserve and the tokenizer margin (a model's defaults), not the bare window.
+    A budget the size of a window (`--budget 128k`) that this leaves out is told the budget
+    that window takes."""
     windows = [(name, Model(name, size)) for name, size in CONTEXT_SIZES]
     fits = [name for name, m in windows if tokens <= budget_for(m)]
     largest = windows[-1][1]
@@ -89,10 +91,15 @@ def _fits(tokens: int) -> str:
             f"no context window up to {windows[-1][0]}: try --model NAME, or "
             f"--budget {budget_for(largest):,} for a {windows[-1][0]} one"
         )
-    return (
+    said = (
         f"{', '.join(fits)} context windows, less {reserve_for(largest):,} tokens for the "
         f"answer and a {largest.margin:.0%} tokenizer margin, as a review counts"
     )
+    window = next((name for name, m in windows if m.context == budget), None)
+    if window is not None and window not in fits:
+        m = dict(windows)[window]
+        said += f" (for a {window} model: --budget {budget_for(m):,}, or --model NAME)"
+    return said
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
