@@ -54,8 +54,10 @@ def c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]
     stays as a function's does. A run of `//` lines is one comment.
     """
     cuts: list[tuple[int, int, bytes]] = []
+    ordered = sorted(comments, key=lambda c: c.start_byte)
+    runs = _line_runs(data, ordered)
     prev_end_row = -2
-    for comment in sorted(comments, key=lambda c: c.start_byte):
+    for comment in ordered:
         start, end = comment.start_byte, comment.end_byte
         line_start = data.rfind(b"\n", 0, start) + 1
         after_code = data[line_start:start].strip() != b""
@@ -66,6 +68,8 @@ def c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]
         if continued:  # the second and later lines of a `//` run
             cuts.append((line_start, min(end + 1, len(data)), b""))
             continue
+        if comment.start_byte in runs:  # the run read as one comment: its sentence goes on
+            text = runs[comment.start_byte]
         if after_code:
             space = start
             while space > line_start and data[space - 1 : space] in (b" ", b"\t"):
@@ -82,6 +86,33 @@ def c_comments(data: bytes, comments: list[Any]) -> list[tuple[int, int, bytes]]
         else:
             cuts.append((start, end, f"// {words}".encode()))
     return cuts
+
+
+def _line_runs(data: bytes, comments: list[Any]) -> dict[int, str]:
+    """The runs of two or more `//` lines (each alone on its line, one row after another),
+    by where each run starts: its lines' text, joined by line ends."""
+    runs: dict[int, str] = {}
+    first: Any = None
+    lines: list[str] = []
+    last_row = -2
+    for comment in comments:
+        start = comment.start_byte
+        line_start = data.rfind(b"\n", 0, start) + 1
+        alone = data[line_start:start].strip() == b"" and data[start : start + 2] == b"//"
+        if alone and first is not None and comment.start_point[0] == last_row + 1:
+            lines.append(data[start : comment.end_byte].decode("utf-8", "replace"))
+        else:
+            if first is not None and len(lines) > 1:
+                runs[first.start_byte] = "\n".join(lines)
+            first, lines = (
+                (comment, [data[start : comment.end_byte].decode("utf-8", "replace")])
+                if alone
+                else (None, [])
+            )
+        last_row = comment.end_point[0] if alone else -2
+    if first is not None and len(lines) > 1:
+        runs[first.start_byte] = "\n".join(lines)
+    return runs
 
 
 def _first_words(comment: str) -> str:

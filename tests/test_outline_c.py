@@ -118,3 +118,21 @@ def test_a_long_list_macro_keeps_its_first_and_last_entries() -> None:
     outline = compress(text, "C")
     assert "X(item0)" in outline and "X(last)" in outline and "X(item10)" not in outline
     assert _braces(outline) == (0, 0)
+
+
+def test_a_run_of_line_comments_keeps_its_first_sentence_whole() -> None:
+    # Each `//` line is a comment of its own to the grammar; the run is one comment, and a
+    # cut at its first line's end said "replace it with".
+    text = (
+        "// Like pop(), but assert the value is live and replace it with\n"
+        "// null on the stack.  The caller owns nothing after.\n"
+        "int popn(int x) {\n  int y = x + 1;\n  return y;\n}\n\n"
+        "// Short and whole.\nvoid push(int v) {\n  (void)v;\n}\n"
+    )
+    outline = compress(text, "C")
+    assert (
+        "// Like pop(), but assert the value is live and replace it with null on the stack.\n"
+        "int popn(int x) { /* ... */ }" in outline
+    )
+    assert "The caller owns" not in outline
+    assert "// Short and whole.\nvoid push(int v) { /* ... */ }" in outline
