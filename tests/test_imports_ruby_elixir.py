@@ -105,3 +105,25 @@ def test_elixir_modules_named_by_remote_calls_and_structs(make_repo) -> None:
         "lib/shop/store/ledger.ex",
         "lib/shop/store/stock.ex",
     ]
+
+
+def test_a_spec_requires_its_helper_from_its_suites_load_path(make_repo) -> None:
+    # RSpec puts `spec/` on the load path, Rake's test task `test/`: `require "spec_helper"`
+    # is the suite's own helper, in a gem's folder too; a name no folder holds is no edge.
+    g = graph(
+        make_repo,
+        {
+            "contrib/lib/foo.rb": "module Foo\nend\n",
+            "contrib/spec/spec_helper.rb": "require 'foo'\n",
+            "contrib/spec/unit/foo_spec.rb": "require 'spec_helper'\nrequire 'support/matchers'\n"
+            "require 'rspec'\n",
+            "contrib/spec/support/matchers.rb": "RSpec::Matchers.define(:be_ok) {}\n",
+            "test/test_helper.rb": "require 'minitest/autorun'\n",
+            "test/app_test.rb": "require 'test_helper'\n",
+        },
+    )
+    assert g["contrib/spec/unit/foo_spec.rb"] == [
+        "contrib/spec/spec_helper.rb",
+        "contrib/spec/support/matchers.rb",
+    ]
+    assert g["test/app_test.rb"] == ["test/test_helper.rb"]

@@ -714,7 +714,9 @@ def _elixir(specs: list[list[str]], idx: Index) -> Iterable[str]:
 
 def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     """`require_relative "x"` from the file's folder; `require "rack/request"` from a `lib/`
-    folder that holds it (the load path gems set up), never a same-named file elsewhere."""
+    folder that holds it (the load path gems set up), never a same-named file elsewhere; in
+    a test suite, from its own folder too (RSpec puts `spec/` on the load path, Rake's test
+    task `test/`: `require "spec_helper"`)."""
     here = posixpath.dirname(f.path)
     for kind, name, *_ in specs:
         if kind not in ("relative", "load"):
@@ -731,6 +733,15 @@ def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
         ]
         if hits:
             yield min(hits, key=len)
+            continue
+        suite = here
+        while suite and posixpath.basename(suite) not in _RUBY_SUITES:
+            suite = posixpath.dirname(suite)
+        if suite and join(suite, rel) in idx.paths:
+            yield join(suite, rel)
+
+
+_RUBY_SUITES = frozenset({"spec", "test", "tests"})  # a test suite's folder, on its load path
 
 
 # Folders Lua code is commonly run with on its search path (`package.path`): a library's
