@@ -244,8 +244,13 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
     if sig.endswith("<") or _opens_type_list(sig):
         following = list(following)
         depth = _angles(sig)
+        taken = 0
         for line in following:
-            parts.append(line.strip())
+            taken += 1
+            part = _first_line(line, python)  # (a parameter's comment: `RorO, // Response`)
+            if not part:
+                continue
+            parts.append(part)
             depth += _angles(parts[-1])
             closes = parts[-1].startswith(">") and not parts[-1].endswith(",")
             if closes or depth <= 0:
@@ -255,7 +260,6 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
         joined = SPACES.sub(" ", " ".join(parts)).replace("< ", "<")
         if " >" in joined:  # `Map<` then `T` then `>` read `Map<T>`
             joined = _CLOSE_ON_LINE.sub(">", joined)
-        taken = len(parts) - 1
         if joined.count("(") > joined.count(")") and not joined.endswith("<"):
             # `>(`: the parameters follow, over lines
             joined, used = _join_parens(joined, following[taken:], python)

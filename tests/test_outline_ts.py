@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repoview.compress import compress
+from repoview.compress import compress, signatures
 
 # Overloads as call signatures: each starts a line with `<T>(`, after a member whose type
 # ends in a name, which the grammar reads as that name's type arguments.
@@ -51,3 +51,18 @@ def test_markup_lines_in_tsx_are_read_as_markup() -> None:
     body = "".join(f"      item {i}\n      <b>bold {i}</b>\n" for i in range(8))
     text = "export function List() {\n  return (\n    <div>\n" + body + "    </div>\n  )\n}\n"
     assert compress(text, "TSX") == "export function List() { /* ... */ }\n"
+
+
+def test_a_type_parameters_comment_is_no_part_of_its_signature() -> None:
+    text = (
+        "export class Context<\n"
+        "  // eslint-disable-next-line @typescript-eslint/no-explicit-any\n"
+        "  E extends Env = any,\n  P extends string = any, // the path\n  I extends Input = {}\n"
+        "> {\n  get env(): E['Bindings'] {\n    return this.e\n  }\n}\n"
+    )
+    lines = signatures(text, "TypeScript").splitlines()
+    assert (
+        lines[0]
+        == "export class Context<E extends Env = any, P extends string = any, I extends Input = {}>"
+    )
+    assert " get env()" in lines
