@@ -299,6 +299,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     env_pw = [g.password() for _ in range(3)]
     cmd = [g.password() for _ in range(8)]  # (drawn last: the values above stay as they were)
     sentry_key = g.s(32, HEX)
+    jwk_x, jwk_d = g.s(43, URLSAFE), g.s(43, URLSAFE)
     forms: list[tuple[str, str, str, str]] = [
         (
             "yaml unquoted",
@@ -550,6 +551,13 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             "app/observability.py",
             f'sentry_sdk.init(dsn="https://{sentry_key}@o{g.digits(6)}.ingest.sentry.io/{g.digits(7)}")\n',
             sentry_key,
+        ),
+        (
+            "json web key",
+            "keys/signing.jwks.json",
+            f'{{"keys": [{{"kid": "k1", "kty": "EC", "crv": "P-256", "x": "{jwk_x}", '
+            f'"d": "{jwk_d}"}}]}}\n',
+            jwk_d,
         ),
     ]
     files: dict[str, str] = {}
