@@ -177,11 +177,11 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 preferred = PatternFilter(opts.prefer)
                 fixed = frozenset(f.path for f in carriers if preferred.matches(f.path))
             split = opts.split_tokens
-            # Every part repeats the tree: the one sized for a part (or the budget, if less).
-            ctx.choose_tree(counter, min(opts.budget, split) if split else opts.budget)
             sig_keys = _signature_keys(carriers)  # before the scan renames redacted texts
             known = _signatures_from_cache(sig_keys, cache)
-            sizes = _signature_sizes(carriers, cache)
+            sizes = _signature_sizes(carriers, cache)  # (and each file's numbers, the tree's)
+            # Every part repeats the tree: the one sized for a part (or the budget, if less).
+            ctx.choose_tree(counter, min(opts.budget, split) if split else opts.budget)
             measure = stage.measure
             if split:
                 from .split import SplitCost
@@ -663,7 +663,7 @@ def _signature_sizes(files: list[PackedFile], cache: TokenCache) -> dict[str, in
     sizes = {}
     for f, k in zip(files, keys, strict=True):
         estimate, digits, hexes = by_key[k]
-        if not f.scanned:  # (counts of the text as read, before any redaction)
+        if not f.redactions:  # (counts of the text as read: a redaction changes them)
             f.set_numbers((digits, hexes))
         sizes[f.path] = estimate
     return sizes
