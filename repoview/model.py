@@ -59,6 +59,7 @@ class PackedFile:
     _compressed: str | None = field(default=None, repr=False)
     _signatures: str | None = field(default=None, repr=False)
     _numbers: tuple[int, int] | None = field(default=None, repr=False)
+    whole_estimate: int = field(default=-1, repr=False)  # `render.tree.whole_size`, once made
 
     def __post_init__(self) -> None:
         if self.lines < 0:
@@ -92,6 +93,7 @@ class PackedFile:
     def set_numbers(self, counted: tuple[int, int]) -> None:
         """`numbers()` of the current full text, counted earlier (from the cache)."""
         self._numbers = counted
+        self.whole_estimate = -1
 
     def has_outline(self) -> bool:
         return self._compressed is not None
@@ -112,6 +114,7 @@ class PackedFile:
         self._compressed = None
         self._signatures = None
         self._numbers = None
+        self.whole_estimate = -1
 
     def tier_key(self, tier: str, code_id: bytes) -> bytes:
         """Names this file's text at a tier (made by the code `code_id` names), or b"" when

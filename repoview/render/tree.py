@@ -97,7 +97,10 @@ def whole_size(f: PackedFile) -> int:
     fit-independent)."""
     if not f.carrier:
         return 0
-    return int(len(f.full_text) / _PER_TOKEN.get(f.language, _CHARS_PER_TOKEN) * numbers(f))
+    if f.whole_estimate < 0:  # (a tree renders often: each file's size is made once)
+        per_token = _PER_TOKEN.get(f.language, _CHARS_PER_TOKEN)
+        f.whole_estimate = int(len(f.full_text) / per_token * numbers(f))
+    return f.whole_estimate
 
 
 # Numbers take more tokens a character than code: a hexadecimal literal about six more
