@@ -98,3 +98,19 @@ def test_ruby_autoload_with_a_path_is_loaded_as_require_loads_it(make_repo) -> N
         },
     )
     assert g["lib/foo.rb"] == ["lib/foo/bar.rb", "lib/foo/baz.rb", "lib/foo/qux.rb"]
+
+
+def test_an_include_inside_an_initializer_is_an_edge(make_repo) -> None:
+    # A table the preprocessor fills (`names[] = {` then `#include "ops.h"`): the grammar sees
+    # tokens there, not a directive. An include in a comment is still none.
+    g = graph(
+        make_repo,
+        {
+            "src/ops.h": "OP(add)\nOP(sub)\n",
+            "src/usage.h": "int usage(void);\n",
+            "src/vm.c": '#include <stdio.h>\n/* to use it:\n#include "usage.h"\n*/\n'
+            "#define OP(x) #x,\nstatic const char *names[] = {\n"
+            '#include "ops.h"\n};\nint main(void) { return names[0][0]; }\n',
+        },
+    )
+    assert g["src/vm.c"] == ["src/ops.h"]

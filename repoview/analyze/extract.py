@@ -296,7 +296,32 @@ def _imports(language: str, text: str) -> list[Spec] | None:
         if language == "Rust" and found:
             found = _in_inline_module(node, found)
         specs.extend(found)
+    if language in _C_LANGUAGES:
+        specs.extend(_c_includes_unparsed(data[:end], root, nodes))
     return specs
+
+
+_C_INCLUDE = re.compile(rb"^[ \t]*#[ \t]*include[ \t]*(?:\"([^\"\n]+)\"|<([^>\n]+)>)", re.M)
+
+
+def _c_includes_unparsed(data: bytes, root: Any, nodes: list[Any]) -> list[Spec]:
+    """The `#include` lines the grammar did not read as directives: inside an initializer
+    (`static const char *names[] = {` then `#include "ops.h"`, a table made by the
+    preprocessor), where it sees tokens. Not those in comments."""
+    seen = {n.start_byte for n in nodes}
+    out: list[Spec] = []
+    for m in _C_INCLUDE.finditer(data):
+        at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        if at in seen:
+            continue
+        node = root.descendant_for_byte_range(at, at + 1)
+        while node is not None and node.type not in ("comment", "preproc_include"):
+            node = node.parent
+        if node is None:
+            quoted = m.group(1) is not None
+            name = (m.group(1) if quoted else m.group(2)).decode("utf-8", "replace").strip()
+            out.append(["quote" if quoted else "angle", name])
+    return out
 
 
 def _cython_imports(text: str) -> list[Spec]:
