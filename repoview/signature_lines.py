@@ -829,11 +829,14 @@ def _without_empty_companions(out: list[str]) -> list[str]:
 
 
 # What a definition's line may end with when it goes on below with its brackets closed, in
-# which definitions: a Kotlin type's parent types (`) : Call.Factory,`) and a Rust type
-# alias (`type MoveFn =`).
+# which definitions: a Kotlin type's parent types (`) : Call.Factory,`) and a Rust or
+# TypeScript type alias (`type MoveFn =`, `export type Handler<E> =`).
+_TS_ALIAS = re.compile(r"(?:export\s+)?(?:declare\s+)?type\s")
 _TAIL_ENDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
     "Kotlin": ((",", ":"), re.compile(r".*\b(?:class|interface|object)\b")),
     "Rust": (("=",), re.compile(r"(?:pub(?:\([\w: ]+\))?\s+)?type\s")),
+    "TypeScript": (("=",), _TS_ALIAS),
+    "TSX": (("=",), _TS_ALIAS),
 }
 
 

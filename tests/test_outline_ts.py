@@ -66,3 +66,15 @@ def test_a_type_parameters_comment_is_no_part_of_its_signature() -> None:
         == "export class Context<E extends Env = any, P extends string = any, I extends Input = {}>"
     )
     assert " get env()" in lines
+
+
+def test_a_type_alias_over_lines_shows_where_its_type_starts() -> None:
+    text = (
+        "export type Handler<E extends Env = any> =\n"
+        "  (c: Context<E>, next: Next) => Response | Promise<Response>\n\n"
+        "type Pair<A, B> = [A, B]\n"
+    )
+    lines = signatures(text, "TypeScript").splitlines()
+    # (cut as every long line is, after a parameter)
+    assert lines[0].startswith("export type Handler<E extends Env = any> = (c: Context<E>,")
+    assert lines[1] == "type Pair<A, B> = [A, B]"
