@@ -80,3 +80,20 @@ def test_a_documentation_website_is_docs(make_repo: Callable[..., Path]) -> None
     assert roles["www/tailwind.config.ts"] == roles["www/docusaurus.config.ts"] == "config"
     assert roles["packages/lib/src/index.ts"] == "source"
     assert roles["app/src/index.ts"] == "source"
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("build.sh", "build"),
+        ("compile-ios.sh", "build"),
+        ("deploy_website.sh", "build"),
+        ("release.ps1", "build"),
+        # a tool's own script, a script not named for the build, one the code ships
+        ("nvm.sh", "source"),
+        ("builder.sh", "source"),
+        ("lib/ansible/executor/powershell/bootstrap_wrapper.ps1", "source"),
+    ],
+)
+def test_a_root_script_named_for_the_build_is_build(path: str, role: str) -> None:
+    assert detect_role(path, detect_language(path), "#!/bin/sh\nset -e\nmake all\n") == role

@@ -246,6 +246,12 @@ _NOT_D = re.compile(
     r"|[\w$*-]*:[\w$*-]*:[\w$*-]*:[\w$*-]+[ \t]*(?:/|\{|$)|[\w./-]+\.o[ \t]*:)",
     re.M,
 )
+# A script at the root named for building, releasing or installing the project (`build.sh`,
+# `compile-ios.sh`, `deploy_website.sh`, `release.ps1`): the build's.
+_BUILD_SCRIPT = re.compile(
+    r"(?:build|compile|deploy|release|publish|package|bootstrap|install|setup|upload|bump)"
+    r"(?:[-_.][\w-]+)*\.(?:sh|bash|zsh|ps1|bat|cmd)"
+)
 _BUILD_NAMES = frozenset(
     {
         "Makefile",
@@ -1091,7 +1097,10 @@ def detect_role(
     # (`Makefile.in` builds; `Makefile.sublime-syntax.patch` is a change to another file)
     makefile = lower.split(".", 1)[0] in _MAKEFILES and language != "Diff"
     build = build or bool(_SWIFT_MANIFEST.match(name))
-    if name in _BUILD_NAMES or makefile or build:
+    # (a root script named for the build; one inside the code, `lib/.../bootstrap_wrapper.ps1`
+    # that a tool ships, is its source)
+    script = len(parts) == 1 and _BUILD_SCRIPT.fullmatch(lower) is not None
+    if name in _BUILD_NAMES or makefile or build or script:
         return "example" if in_example else "test" if _in_tests(parts[:-2]) else "build"
     # The forge's settings, not the build's: its sponsor button, its issue forms.
     forge = lower == "funding.yml" or "issue_template" in dirs
