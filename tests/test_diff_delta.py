@@ -262,17 +262,22 @@ def test_the_manifest_says_when_a_file_s_diff_is_not_shown(tmp_path: Path) -> No
     assert "note" not in change["main.go"] or "not shown" not in change["main.go"]["note"]
 
 
-def test_a_new_or_deleted_file_is_not_shown_twice(tmp_path: Path) -> None:
-    # A new file's diff is its whole text, and a deleted file's is the text the base pack
-    # shows whole: each is shown once.
+def six_modules_and(tmp_path: Path, path: str, text: str) -> Path:
+    """A repository of six small modules and one more at `path`, committed."""
     repo = tmp_path / "repo"
     repo.mkdir()
     git(repo, "init", "-q")
     files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 12) for i in range(6)}
-    files["pkg/old.py"] = module("old", 12)
-    write_tree(repo, files)
+    write_tree(repo, {**files, path: text})
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
+    return repo
+
+
+def test_a_new_or_deleted_file_is_not_shown_twice(tmp_path: Path) -> None:
+    # A new file's diff is its whole text, and a deleted file's is the text the base pack
+    # shows whole: each is shown once.
+    repo = six_modules_and(tmp_path, "pkg/old.py", module("old", 12))
     git(repo, "rm", "-q", "pkg/old.py")
     fresh = "".join(f"def fresh_{k}(a):\n    return a ** {k}\n\n\n" for k in range(12))
     write_tree(repo, {"pkg/fresh.py": fresh})  # (not a rename of old.py)
@@ -298,14 +303,7 @@ def test_a_new_or_deleted_file_is_not_shown_twice(tmp_path: Path) -> None:
 def test_a_deleted_files_lines_give_way_before_the_base_pack(tmp_path: Path) -> None:
     # The 1,600 lines of a deleted module the base pack outlines would take the room of the
     # whole base pack: they are one line of counts, with a warning, and the base stays.
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 12) for i in range(6)}
-    files["pkg/big.py"] = module("big", 400)
-    write_tree(repo, files)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    repo = six_modules_and(tmp_path, "pkg/big.py", module("big", 400))
     git(repo, "rm", "-q", "pkg/big.py")
     git(repo, "commit", "-qm", "drop big")
     of_base = build_pack(PackOptions(path=repo, rev="HEAD~1", budget=12_000)).output
