@@ -27,6 +27,7 @@ from .signature_langs import (
     RUST_MOD,
     SWIFT_FUNCTION,
     TS_FIELD,
+    TS_OBJECT_ALIAS,
     TYPE_IMPORT,
     TYPED_METHOD,
     VISIBILITY,
@@ -361,6 +362,11 @@ def format_definition(
         forms = {"Kotlin": KOTLIN_FUNCTION, "Swift": SWIFT_FUNCTION}
         m = forms.get(language, FUNCTION).match(sig)
         m = m if language in NAME_FIRST else None
+    if m is None and language in JS and TS_OBJECT_ALIAS.match(sig := sig.rstrip()):
+        # `export type Env = {`: an object type, its fields listed below as an interface's
+        head = sig[: sig.rindex("{")].rstrip()
+        empty = sig.endswith("}")
+        return head + (" {}" if empty else " {"), head, not empty
     if m is None:
         shown = _strip_body(php_function(sig) if language == "PHP" else sig, language)
         if language in JS and TYPE_IMPORT.match(shown):

@@ -47,6 +47,7 @@ __all__ = [
     "TS_DECLARE",
     "TS_FIELD",
     "TS_INTERFACE",
+    "TS_OBJECT_ALIAS",
     "TYPED_CLASS",
     "TYPED_METHOD",
     "TYPED_METHODS",
@@ -148,6 +149,9 @@ TS_FIELD = re.compile(
     r"(?:readonly\s+)?(?P<name>[\w$]+|'[^']*'|\"[^\"]*\")(?P<optional>\??)\s*:(?P<rest>.*)$"
 )
 TS_INTERFACE = re.compile(r"\binterface\s")
+# A type alias of an object type (`export type Env = {`, `type Blank = {}`): shown with its
+# brace, its fields listed as an interface's are.
+TS_OBJECT_ALIAS = re.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+(?:<.*>)?\s*=\s*\{\s*\}?$")
 
 TEST_WORDS = ("describe", "context", "it", "test", "specify")
 _TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,300}\"|'(?:\\.|[^'\\\n]){1,300}'|`[^`\n]{1,300}`)"

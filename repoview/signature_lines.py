@@ -97,6 +97,7 @@ from .signature_langs import (
     TEST_WORDS,
     TS_DECLARE,
     TS_INTERFACE,
+    TS_OBJECT_ALIAS,
     TYPED_CLASS,
     TYPED_METHOD,
     TYPED_METHODS,
@@ -558,7 +559,13 @@ def _definitions(text: str, language: str) -> list[str]:
                 declared=c_like and sig.endswith(";"),
                 fields=container
                 and (
-                    (language in JS and TS_INTERFACE.search(shown_line) is not None)
+                    (
+                        language in JS
+                        and (
+                            TS_INTERFACE.search(shown_line) is not None
+                            or TS_OBJECT_ALIAS.match(shown_line) is not None
+                        )
+                    )
                     or (language == "Go" and shown_line.endswith(" struct"))
                 ),
                 companion=language == "Kotlin" and KOTLIN_COMPANION.match(shown_line) is not None,

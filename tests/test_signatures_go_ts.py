@@ -24,7 +24,7 @@ def test_type_parameters_over_lines_with_a_default_over_lines_keep_the_next_type
         "export type Third = number\n"
     )
     assert signatures(ts, "TypeScript").splitlines() == [
-        "export type First<S = unknown, D extends Dispatch = ThunkDispatch<S>> =",
+        "export type First<S = unknown, D extends Dispatch = ThunkDispatch<S>> = {",
         "export type Second<S = unknown, D extends Dispatch = ThunkDispatch<S>> = First<S, D>",
         "export type Third = number",
     ]

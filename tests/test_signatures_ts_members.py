@@ -70,3 +70,27 @@ def test_a_rust_type_alias_whose_generics_run_over_lines_is_joined_whole() -> No
     shown = signatures(text, "Rust")
     assert "type Handlers = HashMap< String, Box<dyn Fn(&str) -> Result<(), Error>>, >\n" in shown
     assert "fn next()" in shown
+
+
+def test_an_object_type_alias_keeps_its_brace_and_lists_its_fields() -> None:
+    ts = (
+        "export type BlankEnv = {}\n"
+        "export type Env = {\n"
+        "  Bindings?: Bindings\n"
+        "  Variables?: Variables\n"
+        "  render(view: string): void\n"
+        "}\n"
+        "type Handler<E extends Env = any> = (c: Context<E>) => Response\n"
+        "export function serve(env: Env): void {}\n"
+    )
+    shown = signatures(ts, "TypeScript")
+    lines = shown.splitlines()
+    assert "export type BlankEnv = {}" in lines
+    at = lines.index("export type Env = {")
+    assert [line.strip() for line in lines[at + 1 : at + 4]] == [
+        "Bindings?: Bindings",
+        "Variables?: Variables",
+        "render(view)",
+    ]
+    assert "type Handler<E extends Env = any> = (c: Context<E>) => Response" in lines
+    assert "export function serve(env)" in lines
