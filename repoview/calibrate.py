@@ -136,7 +136,9 @@ def run_calibration(
     result = build_pack(pack_options(s, path, budget=m.context - reserve_for(m), model=None))
     client = Client(base, key, retries=2)
     try:
-        cal = measure(result.output, result.total_tokens, m.name, client, base, str(result.root))
+        cal = measure(
+            result.output, result.total_tokens, m.name, client, client.base_url, str(result.root)
+        )
     finally:
         client.close()
     where = save(cal)

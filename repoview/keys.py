@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from .errors import ConfigError
 
-__all__ = ["key_for", "key_vars", "seal_key"]
+__all__ = ["key_for", "key_vars", "seal_key", "url_credentials", "without_credentials"]
 
 # Each provider's own variables, read for its own hosts only. REPOVIEW_API_KEY is the key for
 # whatever endpoint the user chose (flag, environment, own config): repository files cannot
@@ -54,3 +54,29 @@ def key_for(base_url: str, env: Mapping[str, str]) -> str:
         note = f" ({', '.join(others)} is set, but is never sent to {host})"
     alt = f" (or {', '.join(allowed[1:])})" if len(allowed) > 1 else ""
     raise ConfigError(f"no API key for {host}: set {allowed[0]}{alt}{note}")
+
+
+def without_credentials(url: str) -> str:
+    """`url` with any `user:password@` taken out: what is shown and stored of an endpoint
+    (messages, reports, the run store, `repoview config`)."""
+    if "@" not in url:
+        return url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url.rpartition("@")[2]
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def url_credentials(url: str) -> tuple[str, str] | None:
+    """The user name and password written into `url`, if any (sent as HTTP basic auth)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if "@" not in parts.netloc:
+        return None
+    user, _, password = parts.netloc.rpartition("@")[0].partition(":")
+    return unquote(user), unquote(password)

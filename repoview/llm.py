@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from .errors import DeadlineError, ProviderError
+from .keys import url_credentials, without_credentials
 
 __all__ = ["ChatResult", "Client", "Usage"]
 
@@ -107,14 +108,15 @@ class Client:
         deadline: float | None = None,
         notice: Notice | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        # A `user:password@` in the URL is sent as basic auth, never shown with the URL.
+        self.base_url = without_credentials(base_url).rstrip("/")
+        credentials = url_credentials(base_url)
         self.notice = notice
         # A time.monotonic() instant after which no request may still run (retries, map-reduce
         # parts and tool rounds included): the hook's promise that a push ends in bounded time.
         self.deadline = deadline
         self.connect_timeout = connect_timeout
         self.first_byte_timeout = first_byte_timeout
-        self._key = api_key
         self.read_gap_timeout = read_gap_timeout
         self.retries = retries
         self.backoff = backoff
@@ -126,13 +128,22 @@ class Client:
             timeout=httpx.Timeout(first_byte_timeout, connect=connect_timeout, pool=30.0),
             transport=transport,
             headers={"Authorization": f"Bearer {api_key}", "User-Agent": "repoview"},
+            auth=httpx.BasicAuth(*credentials) if credentials else None,
         )
+        self._secrets = [v for v in (api_key, *(credentials or ())) if v]
+        if credentials and notice is not None:
+            notice(
+                f"the user name and password in the URL of {self.base_url} are sent as basic "
+                "auth, in place of the API key"
+            )
 
     def close(self) -> None:
         self._http.close()
 
     def _scrub(self, text: str) -> str:
-        return text.replace(self._key, "***") if self._key else text
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def chat(self, body: dict[str, Any], progress: Progress | None = None) -> ChatResult:
         """POST /chat/completions with retries; streams when `body["stream"]` is true.
@@ -150,6 +161,7 @@ class Client:
                 began = time.monotonic()
                 try:
                     result = self._once(body, progress, tried)
+                    result.text = self._scrub(result.text)  # (stored and shown: no key in it)
                     result.attempts, result.billed = attempt, taken
                     result.seconds = time.monotonic() - began
                     result.billed_seconds = taken_seconds

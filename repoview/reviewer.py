@@ -15,7 +15,7 @@ from typing import Any
 from .analyze.languages import is_manifest, is_readme
 from .errors import BudgetError, ConfigError, CostLimitError, NothingToReview, RepoviewError
 from .findings import SEVERITIES, at_or_above, misplaced_warnings, parse_answer
-from .keys import key_for
+from .keys import key_for, without_credentials
 from .llm import Client
 from .mapreduce import (
     MAP_REPEATS,
@@ -149,9 +149,15 @@ Say = Callable[[str], None]
 Progress = Callable[[int, float], None]
 
 
-def _base_url(opts: ReviewOptions, model: Model) -> str:
+def _endpoint(opts: ReviewOptions, model: Model) -> str:
+    """The URL requests go to, with any `user:password@` written into it."""
     base = opts.base_url or opts.env.get("REPOVIEW_BASE_URL") or model.base_url
     return BASE_ALIASES.get(base, base)
+
+
+def _base_url(opts: ReviewOptions, model: Model) -> str:
+    """The endpoint as shown and stored: no credentials."""
+    return without_credentials(_endpoint(opts, model))
 
 
 def _choose_model(opts: ReviewOptions, table: dict[str, Model]) -> tuple[Model, Pack | None]:
@@ -590,7 +596,7 @@ def execute(
         else None
     )
     started = time.monotonic()
-    client = _client(opts, plan.base_url, key, lambda line: say(f"review: {line}"))
+    client = _client(opts, _endpoint(opts, plan.model), key, lambda line: say(f"review: {line}"))
     # No SQLite cache here: parts are counted on worker threads, and the texts that are
     # worth caching (the pack) are counted already (`plan.known`).
     meter = Meter(client, TokenCounter("o200k_base"), plan.known)
@@ -807,7 +813,7 @@ def _exact(plan: ReviewPlan, opts: ReviewOptions, say: Say) -> None:
         ]
     else:
         bodies = [plan.body]
-    client = _client(opts, plan.base_url, key)
+    client = _client(opts, _endpoint(opts, plan.model), key)
     try:
         counts = [client.estimate_tokens(body) for body in bodies]
     finally:

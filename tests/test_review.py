@@ -778,3 +778,36 @@ def test_each_retry_is_said_and_the_summary_counts_the_attempts(cli, repo, provi
     provider.answers += [Answer(status=500, error={"message": "boom"}), ok(findings_json())]
     quiet = review(cli, repo, provider, "--task", "bugs", "-q")
     assert quiet.code == 0 and quiet.err == ""
+
+
+def test_credentials_in_the_base_url_are_sent_but_never_shown_or_stored(
+    cli, repo, provider
+) -> None:
+    import base64
+    import os
+
+    secret = "ghp_URLSECRET0123456789"
+    url = provider.url.replace("http://", f"http://gateway:{secret}@")
+    # An answer that repeats a credential (a gateway that echoes the request) keeps none.
+    provider.answers.append(ok(findings_json(BUG, summary=f"One leak. {secret} {KEY}")))
+    env = {"REPOVIEW_BASE_URL": url, "REPOVIEW_MODEL": "kimi-k2.6", "REPOVIEW_API_KEY": KEY}
+    r = cli("review", str(repo), "--task", "bugs", "--format", "json", env=env)
+    assert r.code == 0, r.err
+    # Sent as the URL asked (basic auth to the gateway), and said so.
+    sent = provider.headers[-1]["Authorization"]
+    assert base64.b64decode(sent.removeprefix("Basic ")).decode() == f"gateway:{secret}"
+    assert "sent as basic auth, in place of the API key" in r.err
+    shown = cli("config", str(repo), env=env)
+    listed = cli("runs", "list", env=env)
+    report = json.loads(r.out)
+    assert report["base_url"] == provider.url
+    store = Path(os.environ["REPOVIEW_HOME"]) / "runs.sqlite"
+    for text in (
+        r.out,
+        r.err,
+        shown.out,
+        shown.err,
+        listed.out,
+        store.read_bytes().decode("latin-1"),
+    ):
+        assert secret not in text and KEY not in text

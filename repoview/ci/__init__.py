@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import ConfigError, GitError, NothingToReview, ProviderError
 from ..findings import SEVERITIES, at_or_above
 from ..gitutil import git
+from ..keys import without_credentials
 from ..report import (
     Reader,
     anchor_text,
@@ -322,7 +323,7 @@ def review_digest(opts: ReviewOptions) -> str:
     shape = {
         "version": __version__,
         "task": opts.task,
-        "base_url": opts.base_url or opts.env.get("REPOVIEW_BASE_URL") or "",
+        "base_url": without_credentials(opts.base_url or opts.env.get("REPOVIEW_BASE_URL") or ""),
         "budget": opts.budget,
         "focus": opts.focus,
         "strategy": opts.strategy,

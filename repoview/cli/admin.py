@@ -12,6 +12,7 @@ import click
 
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
+from ..keys import without_credentials
 from ..registry import budget_for, registry
 from ..settings import Settings, resolve
 from ..textsafe import oneline
@@ -132,9 +133,11 @@ def config_cmd(path: Path, as_json: bool) -> None:
         "repo_config": s.repo_config or None,
     }
     if as_json:
-        rows = [{"name": n, "value": _jsonable(v), "source": src} for n, v, src in s.items()]
+        rows = [
+            {"name": n, "value": _jsonable(_masked(n, v)), "source": src} for n, v, src in s.items()
+        ]
         models = [
-            {"name": k, "value": v, "source": s.model_sources.get(k, "")}
+            {"name": k, "value": _masked(k, v), "source": s.model_sources.get(k, "")}
             for k, v in sorted(_flat_models(s).items())
         ]
         doc = {
@@ -147,9 +150,10 @@ def config_cmd(path: Path, as_json: bool) -> None:
         return
     width = max(len(n) for n, _v, _s in s.items())
     for name, value, src in s.items():
-        click.echo(f"{name:<{width}}  {_show(value):<24} {src}")
+        click.echo(f"{name:<{width}}  {_show(_masked(name, value)):<24} {src}")
     for name, value in sorted(_flat_models(s).items()):
-        click.echo(f"{name:<{width}}  {_show(value):<24} {s.model_sources.get(name, '')}")
+        shown = _show(_masked(name, value))
+        click.echo(f"{name:<{width}}  {shown:<24} {s.model_sources.get(name, '')}")
     click.echo("")
     for key, value in paths.items():
         click.echo(f"{key:<{width}}  {value or '-'}")
@@ -165,6 +169,13 @@ def _flat_models(s: Settings) -> dict[str, Any]:
 
 def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
+
+
+def _masked(name: str, value: Any) -> Any:
+    """An endpoint without the `user:password@` written into it."""
+    if name.endswith("base_url") and isinstance(value, str):
+        return without_credentials(value)
+    return value
 
 
 def _show(value: Any) -> str:
@@ -229,7 +240,7 @@ def models(as_json: bool) -> None:
                 "input_price": m.input_price,
                 "cached_input_price": m.cached_input_price,
                 "output_price": m.output_price,
-                "base_url": m.base_url,
+                "base_url": without_credentials(m.base_url),
             }
             for m in table.values()
         ]
