@@ -160,9 +160,16 @@ def fingerprint(f: dict[str, Any], read: Reader | None = None) -> str:
     """A finding's identity across runs: its file, its line's text and its category.
 
     Wording, severity and small shifts of line numbers do not change it, so the forges
-    (and repoview's own comments) see a re-run's finding as the same one.
+    (and repoview's own comments) see a re-run's finding as the same one. A finding with no
+    line (a whole file, a path not in the repository) has no place to stand for it: its
+    path as written and its title do, so that two such findings are never told apart by
+    their order in the report alone.
     """
-    key = f"{repo_path(f) or ''}\0{f.get('category', 'bug')}\0{anchor_text(f, read)}"
+    anchor = anchor_text(f, read)
+    if not anchor:
+        title = " ".join(str(f.get("title") or "").lower().split())
+        anchor = f"{'' if repo_path(f) else f.get('path') or ''}\0{title}"
+    key = f"{repo_path(f) or ''}\0{f.get('category', 'bug')}\0{anchor}"
     return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:32]
 
 

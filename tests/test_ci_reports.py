@@ -99,6 +99,21 @@ def test_fingerprint_follows_the_line_not_the_words() -> None:
     assert fingerprint({**first, "category": "bug"}, read) != fingerprint(first, read)
 
 
+def test_a_finding_with_no_line_keeps_its_fingerprint_whatever_comes_before_it() -> None:
+    crash = {"severity": "high", "category": "bug", "title": "Alpha crash", "path": "lost_a.py"}
+    leak = {"severity": "low", "category": "bug", "title": "Beta leak", "path": "lost_b.py"}
+    whole = {"severity": "low", "category": "bug", "title": "No tests", "path": "app.py"}
+    other = {**whole, "title": "No docstrings"}
+    for f in (crash, leak):
+        f["flags"] = ["path not in the pack"]
+    both = to_sarif({"findings": [crash, leak, whole, other]}, read)["runs"][0]["results"]
+    alone = to_sarif({"findings": [leak, other]}, read)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["repoviewFinding/v1"] for r in both]
+    assert len(set(prints)) == 4
+    # The first of each pair gone, the second keeps its own: it inherits none.
+    assert [r["partialFingerprints"]["repoviewFinding/v1"] for r in alone] == prints[1::2]
+
+
 def test_codequality_has_every_required_field() -> None:
     issues = to_codequality(REPORT, read)
     assert [i["location"]["path"] for i in issues] == ["app.py", "app.py"]
