@@ -100,7 +100,9 @@ def to_markdown(report: dict[str, Any]) -> str:
                 if f.get("body"):
                     out += [str(f["body"]), ""]
                 if f.get("suggestion"):
-                    out += [f"**Suggestion:** {f['suggestion']}", ""]
+                    fix = str(f["suggestion"]).strip("\n")
+                    # (code of several lines starts below its label, where a fence can open)
+                    out += ["**Suggestion:**" + ("\n\n" if "\n" in fix else " ") + fix, ""]
     elif report.get("task") in ("bugs", "diff") and not report.get("raw") and not error:
         out += ["No findings.", ""]
     if report.get("document"):

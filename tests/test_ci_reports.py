@@ -185,6 +185,20 @@ def test_comment_identity_round_trips() -> None:
     assert parse_identity("no marker here") is None
 
 
+def test_a_suggestion_of_code_opens_its_fence_on_a_line_of_its_own() -> None:
+    from repoview.ci.text import summary_comment
+
+    fix = "```suggestion\n    return ast.literal_eval(x)\n```"
+    f = {"severity": "high", "title": "eval", "body": "b", "path": "app.py", "line": 4}
+    inline = finding_comment({**f, "suggestion": fix}, Identity("app.py", "bug", 4, "a"))
+    assert "**Suggestion:**\n\n```suggestion\n    return ast.literal_eval(x)\n```" in inline
+    summary = summary_comment({"findings": [{**f, "suggestion": fix}]}, {}, 0, "", 60_000)
+    assert "\n  ```suggestion\n      return ast.literal_eval(x)\n  ```" in summary
+    # A one-line suggestion stays beside its label.
+    short = finding_comment({**f, "suggestion": "use a parser"}, Identity("app.py", "bug", 4, "a"))
+    assert "**Suggestion:** use a parser" in short
+
+
 def _posted(line: int, anchor: str = "", category: str = "bug") -> Posted:
     return Posted(Identity("a.py", category, line, anchor), line, "", f"u{line}")
 

@@ -175,6 +175,13 @@ def neutralise(text: str) -> str:
     return "".join(out)
 
 
+def _suggestion(text: str, limit: int) -> str:
+    """A suggestion after its label; one of several lines (a code block) starts below it,
+    where a fence can open."""
+    shown = neutralise(_cut(text.strip("\n"), limit))
+    return "**Suggestion:**" + ("\n\n" if "\n" in shown else " ") + shown
+
+
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -186,7 +193,7 @@ def finding_comment(f: dict[str, Any], ident: Identity) -> str:
         + neutralise(_cut(str(f.get("body") or ""), BODY_LIMIT))
     )
     if f.get("suggestion"):
-        body += "\n\n**Suggestion:** " + neutralise(_cut(str(f["suggestion"]), BODY_LIMIT))
+        body += "\n\n" + _suggestion(str(f["suggestion"]), BODY_LIMIT)
     data = json.dumps(
         {
             "path": ident.path,
@@ -274,7 +281,7 @@ def summary_comment(
                 body = neutralise(_cut(str(f["body"]), BODY_LIMIT))
                 out.append("  " + body.replace("\n", "\n  "))
             if f.get("suggestion"):
-                out.append("  **Suggestion:** " + neutralise(_cut(str(f["suggestion"]), 1000)))
+                out.append("  " + _suggestion(str(f["suggestion"]), 1000).replace("\n", "\n  "))
         out.append("")
     elif not report.get("raw") and not note:
         out += ["No findings.", ""]
