@@ -238,14 +238,14 @@ def create_server(settings: ServerSettings) -> MCPServer:
         secrets redacted as in the pack."""
         _, _, box = packs.get(pack)
         args = {"path": path, "start_line": start_line, "end_line": end_line}
-        return box.call("read_file", json.dumps(args))
+        return _answer(box.call("read_file", json.dumps(args)))
 
     @srv.tool()
     def search(pattern: str, pack: str | None = None) -> str:
         """Search every file of a pack (default: the last one) with a regular expression;
         matching lines come back as path:line: text."""
         _, _, box = packs.get(pack)
-        return box.call("search", json.dumps({"pattern": pattern}))
+        return _answer(box.call("search", json.dumps({"pattern": pattern})))
 
     @srv.tool()
     def estimate(
@@ -439,3 +439,11 @@ def _root(path: str, home: Path, roots: tuple[Path, ...]) -> Path:
 def serve(settings: ServerSettings) -> None:
     """Run the server on stdin/stdout until the client closes it."""
     create_server(settings).run("stdio")
+
+
+def _answer(text: str) -> str:
+    """A tool box's answer; its "error: ..." (said to a model in a review) is an MCP tool
+    error here, so that a client tells a failure from a file's text."""
+    if text.startswith("error: "):
+        raise ToolError(text.removeprefix("error: "))
+    return text

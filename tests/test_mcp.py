@@ -89,6 +89,10 @@ def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None: 
 
         read = _text(await client.call_tool("read_file", {"path": "settings.py", "pack": handle}))
         assert "DEBUG = False" in read and GH_TOKEN not in read and "REDACTED" in read
+        # A failure is an error to the client, not a file's text.
+        for bad in ({"path": "../../etc/passwd"}, {"path": "settings.py", "start_line": 900}):
+            missed = await client.call_tool("read_file", {**bad, "pack": handle})
+            assert missed.is_error and not _text(missed).startswith("error:"), bad
         found = _text(await client.call_tool("search", {"pattern": r"def func_3_1\d\b"}))
         assert "pkg/mod3.py:" in found and found.count("\n") == 9
 
