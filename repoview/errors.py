@@ -33,6 +33,7 @@ class RepoviewError(Exception):
     """Base of every error repoview raises on purpose; its message is one line for the user."""
 
     exit_code = 2
+    run_id: int | None = None  # a review that failed: the run stored with what it cost
 
 
 class ConfigError(RepoviewError):

@@ -307,6 +307,7 @@ def review_options(push: Push, r: PushRange) -> ReviewOptions:
         base_url=push.settings.base_url,
         exclude=push.settings.exclude,
         secret_scan=push.settings.secret_scan,
+        origin="hook",
     )
 
 
@@ -394,7 +395,8 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     say(f"repoview: reviewing {name}")
     try:
         result = run_review(review_options(push, r), lambda _line: None)
-    except DeadlineError:
+    except DeadlineError as exc:
+        _say_failed_cost(push, store, r, exc.run_id, say)
         if push.settings.strict:
             say(
                 f"repoview: {name}: no answer within the [hook] timeout of "
@@ -410,6 +412,7 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         say(f"repoview: {name}: {exc}")
         return None
     except RepoviewError as exc:
+        _say_failed_cost(push, store, r, exc.run_id, say)
         if push.settings.strict:
             say(f"repoview: {exc}; push stopped ([hook] strict = true)")
             return STRICT
@@ -484,6 +487,25 @@ def _say_cost(push: Push, store: RunStore, r: PushRange, report: dict[str, Any],
         say(f"repoview: {r.local_ref}: {spent} for {tokens}")
         return
     say(f"repoview: this push: {spent} for {tokens}; {_month(store)}")
+
+
+def _say_failed_cost(
+    push: Push, store: RunStore, r: PushRange, run_id: int | None, say: Say
+) -> None:
+    """What a review that failed after sending cost (a prompt the provider took is likely
+    billed): said, and counted in the push's total, as an answered one's is."""
+    run = store.get(run_id) if run_id is not None else None
+    if run is None or not (run.input_tokens or run.cost_usd):
+        return  # nothing was sent
+    report = {
+        "usage": {
+            "input_tokens": run.input_tokens or 0,
+            "cached_tokens": run.cached_tokens or 0,
+            "output_tokens": run.output_tokens or 0,
+        },
+        "cost_usd": run.cost_usd,
+    }
+    _say_cost(push, store, r, report, say)
 
 
 def _say_total(push: Push, store: RunStore, say: Say) -> None:

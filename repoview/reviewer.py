@@ -111,6 +111,7 @@ class ReviewOptions:
     confirm_above: float = 1.00  # [review] confirm_above: ask before spending more (USD)
     confirm: Callable[[ReviewPlan], bool] | None = None  # asks a person; None: never asks
     store: bool = True  # record the run in the run store
+    origin: str | None = None  # who asked ("hook"): its runs, failed ones too, are summed
     deadline: float | None = None  # time.monotonic() by which every request must be done
     # what to pack, as `repoview pack` takes it
     include: tuple[str, ...] = ()
@@ -591,7 +592,9 @@ def execute(
     report.warnings.extend(n for n in plan.notes if n.startswith("left out of the parts"))
     store = RunStore(home / "runs.sqlite") if opts.store else None
     run_id = (
-        store.start(str(pack.root), pack.rev, opts.task, plan.model.name, plan.base_url)
+        store.start(
+            str(pack.root), pack.rev, opts.task, plan.model.name, plan.base_url, opts.origin
+        )
         if store
         else None
     )
@@ -603,6 +606,7 @@ def execute(
     try:
         _send(plan, opts, meter, report, say, progress)
     except RepoviewError as exc:
+        exc.run_id = run_id  # (its cost, likely billed, is the caller's to count)
         if store is not None and run_id is not None:
             report.warnings.append(f"run failed: {exc}")
             _spent(report, meter, plan, started)

@@ -225,12 +225,18 @@ class RunStore:
         self.db.close()
 
     def start(
-        self, repo: str, rev: str | None, task: str, model: str | None, base_url: str | None
+        self,
+        repo: str,
+        rev: str | None,
+        task: str,
+        model: str | None,
+        base_url: str | None,
+        origin: str | None = None,
     ) -> int:
         cur = self.db.execute(
-            "INSERT INTO runs (created, repo, rev, task, model, base_url, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'running')",
-            (time.time(), repo, rev, task, model, base_url),
+            "INSERT INTO runs (created, repo, rev, task, model, base_url, status, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
+            (time.time(), repo, rev, task, model, base_url, origin),
         )
         return int(cur.lastrowid or 0)
 

@@ -315,6 +315,9 @@ def test_a_stuck_provider_ends_at_the_deadline(setup, provider, cli, answer: Ans
     # The prompt was sent and the model kept it: the run counts it, as it is likely billed.
     run = cli("runs", env=env).out.splitlines()[1].split()
     assert run[4] == "failed" and int(run[6].replace(",", "")) > 0 and run[7].startswith("$")
+    # ...and the push says so, and counts it among this month's pushes.
+    assert f"this push: {run[7]} for {run[6]} tokens in" in p.stderr
+    assert "this month's pushes: " + run[7] + " over 1 review" in p.stderr
 
 
 @pytest.mark.parametrize(
