@@ -351,9 +351,7 @@ def run_map_reduce(
     def one(s: Slice) -> PartResult:
         messages = part_messages(system, shared, s, n, instructions)
         try:
-            res = meter.chat(
-                {**body, "messages": messages, "stream": False}, label=f"part {s.index}/{n}"
-            )
+            res = meter.chat({**body, "messages": messages}, label=f"part {s.index}/{n}")
         except ProviderError as exc:
             say(f"review: part {s.index}/{n} failed: {exc}")
             return PartResult(s.index, error=str(exc))
@@ -391,7 +389,6 @@ def run_map_reduce(
     merged = meter.chat(
         {
             **body,
-            "stream": False,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
         },
         label="merge",

@@ -490,7 +490,7 @@ def _plan_parts(
         full,
         limit,
         body["max_tokens"],
-        {**body, "stream": False},
+        dict(body),  # streamed as a single review is: a part of 100k tokens takes minutes
         requests,
         parts=slices,
         signatures_tokens=counter.count(shared),

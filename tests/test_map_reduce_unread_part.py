@@ -78,6 +78,8 @@ def test_a_part_answered_in_prose_is_named(lib: Path, provider: Provider, cli) -
     assert [f["title"] for f in report["findings"]] == [BUG["title"]]
     assert "raw" not in report or not report["raw"]
     assert sum(1 for b in provider.chats if part_of(b) == 0) == 1  # merged
+    # Each part and the merge stream, as one review does (a long part's answer takes minutes)
+    assert all(b["stream"] is True for b in provider.chats), [b["stream"] for b in provider.chats]
 
 
 def test_no_part_answered_with_findings_is_not_a_review(lib: Path, provider: Provider, cli) -> None:
