@@ -7,7 +7,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -243,6 +243,30 @@ def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
             # (`git push origin HEAD:main`: the branch it goes to names it better)
             name = remote_ref if local_ref == "HEAD" else local_ref
             out.append(PushRange(name, head, base, from_root, cut))
+    return _on_each_other(path, out, remote)
+
+
+def _on_each_other(path: Path, ranges: list[PushRange], remote: str) -> list[PushRange]:
+    """Ranges of one push that build on each other (`git push origin main feature`, the
+    feature branched off main's new commits): each starts where the nearest other ref it
+    contains ends, so no commit is reviewed (and paid for) twice."""
+    heads = {r.head for r in ranges if r.base is not None}
+    if len(heads) < 2:
+        return ranges
+    out = []
+    for r in ranges:
+        if r.base is None:
+            out.append(r)
+            continue
+        since = ["--not", f"--remotes={remote}"] if r.from_root else [f"^{r.base}"]
+        new = git(
+            ["rev-list", "--topo-order", f"-n{MAX_NEW_COMMITS}", r.head, *since],
+            path,
+            check=False,
+        ).decode()
+        # (newest first: the first other head met is the nearest one below r's)
+        nearest = next((c for c in new.split()[1:] if c in heads and c != r.head), None)
+        out.append(r if nearest is None else replace(r, base=nearest, from_root=False, cut=False))
     return out
 
 

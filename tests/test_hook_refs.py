@@ -46,3 +46,25 @@ def test_refs_with_different_commits_are_announced_and_summed(setup, provider, c
     assert one.returncode == 0, one.stderr
     assert "one request each" not in one.stderr
     assert re.search(r"this push: \$\d+\.\d+ for [\d,]+ tokens in", one.stderr), one.stderr
+
+
+def test_a_branch_built_on_another_pushed_with_it_is_reviewed_from_its_tip(
+    setup, provider, cli
+) -> None:  # type: ignore[no-untyped-def]
+    repo, _remote, env = setup
+    assert cli("hook", "install", str(repo)).code == 0
+    commit(repo, "core.py", "def core():\n    return 1\n")
+    main = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, "feature.py", "def feature():\n    return 2\n")
+    git(repo, "checkout", "-q", "main")
+    provider.answers.extend([ok(findings_json()), ok(findings_json())])
+
+    p = push(repo, env, "origin", "main", "feature")
+    assert p.returncode == 0, p.stderr
+    assert len(provider.chats) == 2, p.stderr
+    diffs = ["\n".join(m["content"] for m in chat["messages"]) for chat in provider.chats]
+    # main's commit is reviewed once, in main's review; feature's review starts at main's tip
+    assert sum("+def core():" in d for d in diffs) == 1, p.stderr
+    assert sum("+def feature():" in d for d in diffs) == 1
+    assert f"reviewing refs/heads/feature {main[:8]}.." in p.stderr, p.stderr
