@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import ConfigError, GitError
-from .gitutil import RepoInfo, git, resolve_commit
+from .gitutil import RepoInfo, git, is_ancestor, resolve_commit
 from .ignore import DefaultExcludes
 from .secrets import Redaction, apply, find, is_key_file, redact_names
 
@@ -33,6 +33,7 @@ class DiffContext:
     changed: dict[str, str] = field(default_factory=dict)  # path -> A, M, R, T (not D)
     deleted: list[str] = field(default_factory=list)
     text: str = ""
+    reversed: str = ""  # a warning: the base comes after the head
 
 
 def _resolve(info: RepoInfo, rev: str) -> str:
@@ -69,6 +70,12 @@ def load_diff(
     if merge_base and head is not None:
         base = git(["merge-base", base, head], info.path).decode().strip()
     ctx = DiffContext(base=base, head=head, spec=spec)
+    if head is not None and head != base and is_ancestor(info.path, head, base):
+        n = git(["rev-list", "--count", f"{head}..{base}"], info.path).decode().strip()
+        ctx.reversed = (
+            f"--diff {spec}: the base comes {n} commit(s) after the head, so the change shown "
+            f"undoes them; for what they did, give {b}..{a}"
+        )
     revs = [base] if head is None else [base, head]
     names = git(
         ["diff", "--no-ext-diff", "--name-status", "-z", "-M", "--relative", *revs], info.path

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import GitError, InputError
 
-__all__ = ["Background", "RepoInfo", "git", "locate", "resolve_commit"]
+__all__ = ["Background", "RepoInfo", "git", "is_ancestor", "locate", "resolve_commit"]
 
 # Quote nothing and never page: we parse git's output and pass -z where names matter.
 _BASE = ["git", "-c", "core.quotepath=off", "-c", "core.pager=cat"]
@@ -28,6 +28,21 @@ def git(args: list[str], cwd: Path, *, check: bool = True, input: bytes | None =
     if check and proc.returncode != 0:
         raise GitError(_message(proc.stderr, args))
     return proc.stdout
+
+
+def is_ancestor(path: Path, older: str, newer: str) -> bool:
+    """Whether commit `older` is `newer` or one of its ancestors."""
+    try:
+        proc = subprocess.run(
+            [*_BASE, "merge-base", "--is-ancestor", older, newer],
+            cwd=path,
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise GitError(_MISSING) from exc
+    return proc.returncode == 0
 
 
 class Background:

@@ -21,7 +21,7 @@ from .errors import (
     RepoviewError,
 )
 from .findings import SEVERITIES, at_or_above
-from .gitutil import git, locate
+from .gitutil import git, is_ancestor, locate
 from .registry import DEFAULT_MODEL, Model, find_model, registry
 from .reviewer import ReviewOptions, run_review, unreviewed_parts
 
@@ -149,17 +149,6 @@ def _commit(path: Path, oid: str) -> str | None:
     return text or None
 
 
-def _is_ancestor(path: Path, a: str, b: str) -> bool:
-    from subprocess import run
-
-    return (
-        run(
-            ["git", "merge-base", "--is-ancestor", a, b], cwd=path, capture_output=True, check=False
-        ).returncode
-        == 0
-    )
-
-
 # Who "made" the empty commit that stands before a root commit: fixed, so that it is the
 # same object every time (and in every repository of one hash), and a verdict on a range
 # from it is found again on the next push.
@@ -234,7 +223,7 @@ def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
             continue  # a tag of a tree or blob: no commits to review
         old = None if set(remote_oid) == {"0"} else _commit(path, remote_oid)
         from_root = cut = False
-        if old is not None and _is_ancestor(path, old, head):
+        if old is not None and is_ancestor(path, old, head):
             base: str | None = old if old != head else None
         else:  # a new branch or tag, or a force push: what the remote does not have yet
             base, from_root, cut = _new_base(path, head, remote)

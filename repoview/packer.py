@@ -345,6 +345,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             "base revision's alone"
         )
     pack.warnings += cuts
+    if diff is not None and diff.reversed:
+        pack.warnings.append(diff.reversed)
     shallow = shallow_note(hist)
     if shallow:
         pack.warnings.append(shallow)

@@ -55,6 +55,20 @@ def test_a_folder_the_revision_does_not_have_is_an_error_not_an_empty_pack(make_
     assert added.code == 0 and "def f():" in added.out
 
 
+def test_a_range_given_backwards_is_packed_with_a_warning_naming_the_other_way(
+    make_repo, cli
+) -> None:
+    repo = make_repo({"a.py": "x = 1\n"})
+    write_tree(repo, {"b.py": "def added():\n    return 2\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "add b")
+    backwards = cli("pack", str(repo), "--diff", "HEAD..HEAD~1")
+    assert backwards.code == 0
+    assert "the base comes 1 commit(s) after the head" in backwards.err
+    assert "give HEAD~1..HEAD" in backwards.err
+    assert "after the head" not in cli("pack", str(repo), "--diff", "HEAD~1..HEAD").err
+
+
 def test_rev_outside_a_repository(cli, tmp_path: Path) -> None:
     write_tree(tmp_path / "plain", {"a.py": "x\n"})
     assert "needs a git repository" in one_line_error(
