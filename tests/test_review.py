@@ -340,6 +340,7 @@ def test_docs_written_to_output_dir(cli, repo, provider, tmp_path) -> None:
     assert r.code == 0
     assert (out / "docs" / "overview.md").read_text().startswith("# Overview\nHello.\n")
     assert not (tmp_path / "escape.md").exists() and "outside the output folder" in r.err
+    assert f"review: wrote {(out / 'docs' / 'overview.md').resolve()}" in r.err.splitlines()
 
 
 def test_docs_never_write_what_the_model_should_not(cli, repo, provider) -> None:

@@ -184,6 +184,8 @@ def review(**kw: Any) -> None:
         )
         for w in rep.get("warnings", []):
             _say(f"review: warning: {w}")
+        for written in rep.get("written") or []:
+            _say(f"review: wrote {written}")
     if result.exit_code == UNREAD_EXIT and result.report.get("raw"):
         _say(f"review: {UNREAD}")
     sys.exit(result.exit_code)
