@@ -166,7 +166,9 @@ def run_with_tools(
     rounds = 0
     while True:
         final = "tools" not in request
-        result = meter.chat(request, progress, "answer" if final else f"tool round {rounds + 1}")
+        # (the first request is the review; each later one answers a round of tool calls)
+        label = "answer" if final and rounds else f"tool round {rounds}" if rounds else "review"
+        result = meter.chat(request, progress, label)
         attempts += result.attempts
         warnings += result.warnings
         if not result.tool_calls or final:
