@@ -18,6 +18,7 @@ __all__ = [
     "anchor_text",
     "file_reader",
     "fingerprint",
+    "line_span",
     "render_report",
     "repo_path",
     "to_codequality",
@@ -85,11 +86,7 @@ def to_markdown(report: dict[str, Any]) -> str:
             for f in group:
                 where = ""
                 if f.get("path"):
-                    where = (
-                        f" — `{oneline(str(f['path']))}"
-                        + (f":{f['line']}" if f.get("line") else "")
-                        + "`"
-                    )
+                    where = f" — `{oneline(str(f['path']))}{line_span(f)}`"
                 out.append(f"### [{sev}] {oneline(str(f.get('title')))}{where}")
                 out.append("")
                 out.append(
@@ -113,6 +110,18 @@ def to_markdown(report: dict[str, Any]) -> str:
         out += ["## Files the model asked for", ""]
         out += [f"- `{t}`" for t in report["tools_used"]] + [""]
     return "\n".join(out)
+
+
+def line_span(f: dict[str, Any]) -> str:
+    """`:841`, or `:841-844` for a finding over several lines; "" with no line."""
+    line, end = f.get("line"), f.get("end_line")
+    if not line:
+        return ""
+    try:
+        more = end is not None and int(end) > int(line)
+    except (TypeError, ValueError):
+        more = False
+    return f":{line}-{end}" if more else f":{line}"
 
 
 def repo_path(f: dict[str, Any]) -> str | None:

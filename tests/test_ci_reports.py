@@ -234,3 +234,15 @@ def test_pack_dash_output_is_stdout(cli, make_repo, tmp_path) -> None:
     repo = make_repo({"a.py": "x = 1\n"})
     r = cli("pack", str(repo), "-o", "-", "--manifest", str(tmp_path / "m.json"), "-q")
     assert r.code == 0 and "a.py" in r.out and not (repo / "-").exists()
+
+
+def test_a_finding_over_several_lines_shows_its_range_in_markdown_and_comments() -> None:
+    from repoview.ci.text import summary_comment
+    from repoview.report import to_markdown
+
+    f = {"severity": "high", "title": "t", "path": "a.py", "line": 841, "end_line": 844}
+    report = {"task": "bugs", "findings": [f], "summary": "s"}
+    assert "`a.py:841-844`" in to_markdown(report)
+    assert "`a.py:841-844`" in summary_comment(report, {}, 0, "", 60_000)
+    one = {**f, "end_line": 841}
+    assert "`a.py:841`" in to_markdown({**report, "findings": [one]})

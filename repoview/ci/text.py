@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import SEVERITIES
-from ..report import to_markdown
+from ..report import line_span, to_markdown
 
 __all__ = [
     "MARKER",
@@ -227,8 +227,7 @@ def parse_identity(body: str) -> Identity | None:
 def _where(f: dict[str, Any]) -> str:
     if not f.get("path"):
         return ""
-    line = f":{f['line']}" if f.get("line") else ""
-    return f" — `{str(f['path']).replace('`', '')}{line}`"
+    return f" — `{str(f['path']).replace('`', '')}{line_span(f)}`"
 
 
 def summary_comment(
