@@ -812,3 +812,12 @@ def test_credentials_in_the_base_url_are_sent_but_never_shown_or_stored(
         store.read_bytes().decode("latin-1"),
     ):
         assert secret not in text and KEY not in text
+
+
+def test_code_quality_says_which_findings_it_cannot_hold(cli, repo, provider) -> None:
+    lost = {**BUG, "path": "gone/elsewhere.py", "title": "Somewhere else"}
+    provider.answers.append(ok(findings_json(BUG, lost)))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "codequality")
+    assert r.code == 0, r.err
+    assert [i["location"]["path"] for i in json.loads(r.out)] == ["app.py"]
+    assert "1 finding(s) name no file of the repository" in r.err
