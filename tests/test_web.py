@@ -314,6 +314,11 @@ def test_the_form_plan_equals_the_cli_dry_run(make_repo, cli) -> None:  # type: 
     assert bad.status_code == 400 and "unknown model" in bad.json["error"]
     outside = get(client, f"/r/{rid_of(app)}/plan.json?focus=../..")
     assert outside.status_code == 400 and "folder of the repository" in outside.json["error"]
+    # Said as the form names its fields, not as the command line's options.
+    nobase = get(client, f"/r/{rid_of(app)}/plan.json?task=diff&base=nope").json["error"]
+    assert nobase.startswith("base: ") and "--diff" not in nobase, nobase
+    tiny = get(client, f"/r/{rid_of(app)}/plan.json?budget=100").json["error"]
+    assert "use a budget of " in tiny and "--budget" not in tiny, tiny
 
 
 def test_treemap_fills_its_area_and_draws_each_file_once() -> None:

@@ -21,7 +21,7 @@ from repoview.store import Run, RunStore
 from .jobs import Job, stream_job
 from .marks import MARKS, MarkStore, compare
 from .state import State, repo_id, review_options
-from .views import budget_arg, focus_arg, known, state
+from .views import budget_arg, focus_arg, in_form_words, known, state
 
 __all__ = ["bp"]
 
@@ -135,8 +135,8 @@ def _run_job(st: State, job: Job, opts: Any) -> None:
             job.emit("done", run_id=result.run_id, url=url_for_run(result.run_id))
     except RepoviewError as exc:
         if not job.cancelled:
-            job.error = str(exc)
-            job.emit("failed", message=str(exc))
+            job.error = in_form_words(str(exc))
+            job.emit("failed", message=job.error)
     except Exception as exc:  # the page must hear about any failure
         if not job.cancelled:
             job.error = f"internal error: {exc}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from repoview.reviewer import TASKS
 from .state import Plan, State
 from .treemap import TIER_LABELS, tier_class, tier_label, treemap_svg
 
-__all__ = ["bp", "plan_for", "state"]
+__all__ = ["bp", "in_form_words", "plan_for", "state"]
 
 bp = Blueprint("views", __name__)
 
@@ -65,6 +66,21 @@ def focus_arg(st: State, rid: str, raw: str | None) -> str:
     if not (top / focus).resolve().is_relative_to(top.resolve()) or not (top / focus).is_dir():
         raise ConfigError(f"focus {focus!r} is not a folder of the repository")
     return focus
+
+
+# The command line's options, as the review form names its fields.
+_FORM_WORDS = (
+    (re.compile(r"--budget ([\d,]+)"), r"a budget of \1"),
+    (re.compile(r"--diff\b:?"), "base:"),
+    (re.compile(r"--(budget|model|focus)\b"), r"\1"),
+)
+
+
+def in_form_words(message: str) -> str:
+    """An error said for the command line (`use --budget 561 or more`), said for the form."""
+    for pattern, words in _FORM_WORDS:
+        message = pattern.sub(words, message)
+    return message
 
 
 def plan_for(rid: str, args: Any) -> Plan:
@@ -184,7 +200,7 @@ def plan_json(rid: str) -> Response | tuple[Response, int]:
     try:
         plan = plan_for(rid, request.args)
     except RepoviewError as exc:
-        return jsonify({"error": str(exc)}), 400
+        return jsonify({"error": in_form_words(str(exc))}), 400
     return jsonify({**plan.as_json(), "cached_share": state().cached_share(rid, plan.model)})
 
 
