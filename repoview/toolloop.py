@@ -167,7 +167,8 @@ def run_with_tools(
     while True:
         final = "tools" not in request
         # (the first request is the review; each later one answers a round of tool calls)
-        label = "answer" if final and rounds else f"tool round {rounds}" if rounds else "review"
+        # (named as the plan names them)
+        label = "answer" if final and rounds else f"after round {rounds}" if rounds else "review"
         result = meter.chat(request, progress, label)
         attempts += result.attempts
         warnings += result.warnings

@@ -53,7 +53,9 @@ def review(cli, repo: Path, *args: str, provider: Provider | None = None) -> Run
     return cli("review", str(repo), *args, env=env)
 
 
-def test_auto_reviews_in_parts_when_one_request_would_show_little(lib: Path, cli) -> None:
+def test_auto_reviews_in_parts_when_one_request_would_show_little(
+    lib: Path, cli, make_repo
+) -> None:  # type: ignore[no-untyped-def]
     # 8k: one request shows outlines only, while the source fits a few parts.
     small = review(
         cli, lib, "--task", "bugs", "--model", "moonshot-v1-8k", "--dry-run", "--strategy", "auto"
@@ -79,7 +81,32 @@ def test_auto_reviews_in_parts_when_one_request_would_show_little(lib: Path, cli
     )
     plan = many.json()
     assert isinstance(plan, dict) and plan["strategy"] == "single"
-    assert re.search(r"auto chose single: .* would take \d+ parts \(auto takes at most", str(plan))
+    # An architecture review reads how the files fit together: one request that shows most
+    # of them (signatures at least) is taken, with its text not all in full.
+    assert re.search(
+        r"auto chose single: one request shows \d+% of the source files, at least their "
+        r"signatures \(\d+% of their text in full\)",
+        str(plan),
+    ), plan
+    # Most files bare paths, and parts for all of them would be too many: single, said why.
+    wide = make_repo(
+        {
+            ".repoview.toml": "[review]\nretries = 1\n",
+            **{
+                f"pkg/mod{m}.py": "".join(
+                    f"def handle_{m}_{k}(request):\n    return route(request, {k})\n\n\n"
+                    for k in range(40)
+                )
+                for m in range(120)
+            },
+        }
+    )
+    args = ("--model", "moonshot-v1-8k", "--dry-run", "--strategy", "auto", "--format", "json")
+    crowded = review(cli, wide, "--task", "architecture", *args).json()
+    assert isinstance(crowded, dict) and crowded["strategy"] == "single"
+    assert re.search(
+        r"auto chose single: .* would take \d+ parts \(auto takes at most", str(crowded)
+    )
     # A window that holds the source: one request.
     whole = review(
         cli, lib, "--task", "bugs", "--model", "moonshot-v1-32k", "--dry-run", "--strategy", "auto"

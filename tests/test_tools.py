@@ -170,7 +170,8 @@ def test_tool_rounds_are_bounded_and_estimated(big: Path, provider: Provider, cl
     report = json.loads(r.out)
     sent = [q["input_tokens"] for q in report["usage"]["per_request"]]
     labels = [q["label"] for q in report["usage"]["per_request"]]
-    assert labels == ["review", "tool round 1", "tool round 2", "answer"]
+    assert labels == ["review", "after round 1", "after round 2", "answer"]
+    assert [q["label"] for q in requests][:3] == labels[:3]  # as the plan named them
     assert len(planned) == 4 and all(s <= p for s, p in zip(sent, planned, strict=True))
     assert report["estimated_cost_usd"] >= report["cost_usd"]
 
