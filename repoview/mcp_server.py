@@ -333,7 +333,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
                 )
             result = run_review(opts, lines.append)
         except RepoviewError as exc:
-            raise ToolError(str(exc)) from None
+            raise ToolError(_for_the_tool(str(exc))) from None
         return render_report(result.report, "markdown") + f"\n\n(run {result.run_id})\n"
 
     @srv.tool()
@@ -447,3 +447,11 @@ def _answer(text: str) -> str:
     if text.startswith("error: "):
         raise ToolError(text.removeprefix("error: "))
     return text
+
+
+def _for_the_tool(message: str) -> str:
+    """A review's error, said with what a client of this tool can change: its `model`
+    argument and the configuration's budget (the tool takes no budget)."""
+    return message.replace("a cheaper --model", "a cheaper model (the tool's `model`)").replace(
+        "a smaller --budget", "a smaller budget (`[review] budget` in the configuration)"
+    )

@@ -171,6 +171,8 @@ def test_review_within_the_cost_limit_and_findings_of_the_last_run(make_repo) ->
         async def cheap(client: Client) -> None:
             refused = await client.call_tool("review", {"path": str(repo)})
             assert refused.is_error and "above --max-cost" in _text(refused)
+            # what a client of the tool can change: no flag the tool does not take
+            assert "--budget" not in _text(refused) and "`[review] budget`" in _text(refused)
             assert not any("chat" in json.dumps(r) for r in provider.requests)
 
         _session(repo, "--max-cost", "0.000001", env=env, body=cheap)
