@@ -204,7 +204,10 @@ def _label(pieces: list[Piece]) -> str:
     # first and the last file of each tell them apart.
     first, last = paths[0][len(prefix) :], paths[-1][len(prefix) :]
     span = first if first == last else f"{first} to {last}"
-    return f"{prefix or './'}: {len(set(paths))} file(s), {span}"
+    if not prefix:  # files of several top folders: named, as `./` would say nothing
+        tops = sorted({p.split("/", 1)[0] + "/" if "/" in p else "./" for p in paths})
+        prefix = ", ".join(tops[:3]) + (f" and {len(tops) - 3} more" if len(tops) > 3 else "")
+    return f"{prefix}: {len(set(paths))} file(s), {span}"
 
 
 def _within(label: str, room: int, counter: TokenCounter) -> str:

@@ -36,3 +36,17 @@ def test_findings_outside_the_pack_are_warned_about(lib: Path, provider: Provide
     warning = "2 finding(s) point at a path or line not in the pack"
     assert warning in report["warnings"], report["warnings"]
     assert f"review: warning: {warning}" in r.err
+
+
+def test_a_part_over_several_top_folders_names_them() -> None:
+    from repoview.mapreduce import Piece, _label
+
+    def piece(path: str) -> Piece:
+        return Piece(path, f'<file path="{path}">x</file>', 10)
+
+    spread = _label([piece("axum/src/response/mod.rs"), piece("axum-extra/src/lib.rs")])
+    assert spread.startswith("axum-extra/, axum/: 2 file(s), ")  # not `./`, which says nothing
+    root = _label([piece("a.py"), piece("b.py")])
+    assert root == "./: 2 file(s), a.py to b.py"
+    one = _label([piece("src/a/x.py"), piece("src/b/y.py")])
+    assert one == "src/: 2 file(s), a/x.py to b/y.py"
