@@ -323,7 +323,6 @@ def create_server(settings: ServerSettings) -> MCPServer:
                 max_cost=settings.max_cost,
                 home=settings.home,
                 models={**s.models, **settings.models},
-                stream=False,
             )
             dry = run_review(replace(opts, dry_run=True), lines.append).report
             if dry.get("estimated_cost_usd") is None:

@@ -189,6 +189,8 @@ def test_review_within_the_cost_limit_and_findings_of_the_last_run(make_repo) ->
         _session(repo, "--max-cost", "5", env=env, body=allowed)
         assert len(provider.requests) == 1
         assert KEY not in json.dumps(provider.requests)
+        # streamed, as the CLI's review: a long answer keeps the connection busy
+        assert provider.requests[0]["stream"] is True
 
     other = make_repo({"lib.py": "def other():\n    return 1\n"}, name="other")
 
