@@ -130,7 +130,9 @@ class Client:
             headers={"Authorization": f"Bearer {api_key}", "User-Agent": "repoview"},
             auth=httpx.BasicAuth(*credentials) if credentials else None,
         )
-        self._secrets = [v for v in (api_key, *(credentials or ())) if v]
+        # (the password, not the user name: "admin" or "user" would mask words of the answer)
+        password = credentials[1] if credentials else ""
+        self._secrets = [v for v in (api_key, password if len(password) >= 8 else "") if v]
         if credentials and notice is not None:
             notice(
                 f"the user name and password in the URL of {self.base_url} are sent as basic "
