@@ -49,6 +49,20 @@ def test_tree_nests_by_indentation_and_names_every_file() -> None:
     assert not re.search("[│├└]", tree)
 
 
+def test_a_tree_rendered_again_shows_a_size_that_changed_since() -> None:
+    from repoview.render.tree import Tree
+
+    files = [_file("src/a.py", size=4_000), _file("src/b.py", size=8_000)]
+    tree = Tree(files)
+    first = tree.render("proj", "full")
+    assert tree.render("proj", "full") == first  # (kept: nothing changed)
+    files[1].full_text = "x" * 40_000  # a redaction, say: the text the pack carries changed
+    files[1].reset_outline()
+    again = tree.render("proj", "full")
+    assert again != first and "b.py (" in again
+    assert render_tree("proj", files, "full") == again
+
+
 def test_collapsed_tree_folds_folders_without_source_into_one_line() -> None:
     tree = render_tree("proj", FILES, "collapsed").splitlines()
     assert "docs/ (3k, 3 files)" in tree and "tests/ (1k, 1 file)" in tree

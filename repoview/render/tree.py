@@ -58,6 +58,10 @@ class Tree:
 
     def __init__(self, files: list[PackedFile]) -> None:
         self.root = _Dir()
+        self._files = files
+        # Each render's text, by name and detail, with the file sizes it showed: a pack
+        # renders the tree at every fit, and only a redaction changes a size.
+        self._rendered: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {}
         for f in files:
             node = self.root
             source = f.role == "source"
@@ -85,11 +89,17 @@ class Tree:
 
     def render(self, name: str, detail: str = "full") -> str:
         """The tree with rounded tokens per folder and file, folders first."""
+        sizes = tuple(whole_size(f) for f in self._files)
+        done = self._rendered.get((name, detail))
+        if done is not None and done[0] == sizes:
+            return done[1]
         self._sum(self.root)
         root = self.root
         lines = [f"{_clean(name)}/ ({rounded(root.tokens)} tokens in {_files(root.files_count)})"]
         _walk(root, "", lines, detail, 0)
-        return "\n".join(lines) + "\n"
+        text = "\n".join(lines) + "\n"
+        self._rendered[(name, detail)] = (sizes, text)
+        return text
 
 
 def whole_size(f: PackedFile) -> int:
