@@ -844,3 +844,47 @@ def test_a_review_from_the_page_honours_the_settings(
     else:
         assert "max-cost" in second.text or "max_cost" in second.text
     assert len(provider.chats) == 1
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (.ci/run installs it)",
+)
+def test_a_file_page_keeps_each_line_number_level_with_its_line(make_repo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    from repoview.webui.server import serve
+
+    long_lines = "".join(
+        f"VALUE_{i} = {'+'.join(str(k) for k in range(120))}  # line {i}\n" for i in range(40)
+    )
+    repo = make_repo({"src/table.py": long_lines, "README.md": "# T\n"})
+    port = free_port()
+    app = create_app(
+        {
+            "REPOS": [str(repo)],
+            "ENV_VARS": {**os.environ, "REPOVIEW_API_KEY": KEY},
+            "HOME": tmp_path / "h",
+            "ALLOWED_HOSTS": {f"127.0.0.1:{port}"},
+        }
+    )
+    threading.Thread(target=serve, args=(app, "127.0.0.1", port), daemon=True).start()
+    wait_for(lambda: port_open(port))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 900, "height": 900})
+        page.goto(f"http://127.0.0.1:{port}/r/{rid_of(app)}/file/src/table.py#L-30")
+        # Lines longer than the page scroll inside the code box; no line wraps, so the
+        # number N stands beside line N (a wrapped line had pushed them hundreds of pixels
+        # apart), and the linked line is marked.
+        for n in (1, 30, 40):
+            number = page.locator(f'.linenos a[href="#L-{n}"]').bounding_box()
+            line = page.locator(f"#L-{n}").bounding_box()
+            assert number is not None and line is not None
+            assert abs(number["y"] - line["y"]) < 4, (n, number, line)
+        marked = page.evaluate("getComputedStyle(document.getElementById('L-30')).backgroundColor")
+        assert marked not in ("rgba(0, 0, 0, 0)", "transparent"), marked
+        browser.close()
