@@ -100,7 +100,8 @@ def test_markdown_fences_outgrow_backticks_inside(repo: Path) -> None:
     heading = ""
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag == "h3":
-            heading = tokens[i + 1].content
+            # what a viewer shows: the path, as code
+            heading = "".join(c.content for c in tokens[i + 1].children or [])
         elif tok.type == "fence" and heading:
             got[heading] = tok.content
             heading = ""

@@ -117,7 +117,7 @@ def test_warm_output_equals_cold_and_counts_exactly(
     assert warm.output == cold.output
     assert [(e.path, e.reason) for e in warm.excluded] == [("api.go", "generated")]
     assert {f.path: f.lines for f in warm.files} == {"a.py": 120, "b.txt": 1, "c.md": 3}
-    assert ("\u2407" in warm.output) == (fmt == "xml")  # the bell, as XML can carry it
+    assert "\u2407" in warm.output and "\x07" not in warm.output  # the bell, pictured
     assert "]]]]><![CDATA[>" in warm.output or fmt != "xml"
     exact = TokenCounter("o200k_base").encode_len(warm.output)
     assert warm.total_tokens == cold.total_tokens == exact

@@ -483,7 +483,7 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
         segs.append((GLUE, f"\n## Change under review: {ctx.diff_spec}\n\n{_change_text(ctx)}"))
         for f in ctx.delta_entries:
             if f.mode == "listed":
-                path = _display_path(f.path)
+                path = _md_path(f.path)
                 said = f"change: {_status(ctx, f)} · {_unchanged(ctx, f)}"
                 segs.append((GLUE, f"\n### {path}\n\n{said}\n"))
             else:
@@ -495,15 +495,25 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
     return segs
 
 
+def _md_path(path: str) -> str:
+    """`path` as a code span, so a viewer shows `__init__.py` as it is, not in bold."""
+    shown = _display_path(path)
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", shown)), default=0) + 1)
+    pad = " " if "`" in shown else ""
+    return f"{ticks}{pad}{shown}{pad}{ticks}"
+
+
 def _md_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> list[Segment]:
     from ..model import PackedFile
 
     assert isinstance(f, PackedFile)
     body = ctx.body(f)
+    if f.controls:  # an escape sequence never reaches a terminal that shows the pack
+        body = _xml_text(body)
     fence = _fence_for(body)
     lang = _FENCE_LANG.get(f.language, re.sub(r"[^a-z0-9+-]", "", f.language.lower()))
     line = " · ".join(f"{k}: {v}" for k, v in meta[1:])
-    path = _display_path(f.path)
+    path = _md_path(f.path)
     return [
         (CUT, f"\n### {path}\n\n{line}\n\n{fence}{lang}\n"),
         (BODY, body),
@@ -512,9 +522,23 @@ def _md_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> l
 
 
 _RULE = "=" * 64
+_RULE_LINE = re.compile(r"^={64,}[ \t]*$", re.M)
+
+
+def _plain_rule(ctx: RenderContext, files: list[PackedFile]) -> str:
+    """The line that frames each file's header: longer than any line of '=' one of `files`
+    holds, so no file can fake the header of another."""
+    longest = 0
+    for f in files:
+        body = ctx.body(f)
+        if _RULE in body:
+            longest = max([longest, *(len(m.rstrip()) for m in _RULE_LINE.findall(body))])
+    return _RULE if not longest else "=" * (longest + 1)
 
 
 def render_plain(ctx: RenderContext) -> list[Segment]:
+    rule = _plain_rule(ctx, ctx.shown)
+    block = "a block of '=' lines" + ("" if rule == _RULE else f" ({len(rule)} to a line)")
     segs: list[Segment] = [
         (GLUE, f"Repository: {ctx.name}\n"),
         (
@@ -522,14 +546,13 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
             "\n"
             + layout_text(
                 ctx,
-                "each after a block of '=' lines naming its path, "
-                "language, role, lines and tokens.",
+                f"each after {block} naming its path, language, role, lines and tokens.",
             ),
         ),
         (GLUE, "\nParts:\n" + ctx.index_text if ctx.index_text else ""),
     ]
     for f in ctx.shown:
-        segs.extend(_plain_file(ctx, f, _meta(f)))
+        segs.extend(_plain_file(ctx, f, _meta(f), rule))
     segs.append((GLUE, "\nDirectory tree:\n" + ctx.tree))
     for title, lines in (("Imported by", importer_lines(ctx)), ("Copies", copy_lines(ctx))):
         if lines:
@@ -537,31 +560,36 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
     segs.append((GLUE, f"\nSummary: {closing_text(ctx)}"))
     segs.append((REVISION, f"Revision: {ctx.rev or 'work tree'}\n"))
     if ctx.diff_spec:
+        rule = max(rule, _plain_rule(ctx, ctx.delta_entries), key=len)
         segs.append(
-            (GLUE, f"\n{_RULE}\nChange under review: {ctx.diff_spec}\n{_RULE}\n{_change_text(ctx)}")
+            (GLUE, f"\n{rule}\nChange under review: {ctx.diff_spec}\n{rule}\n{_change_text(ctx)}")
         )
         for f in ctx.delta_entries:
             if f.mode == "listed":
                 path = _display_path(f.path)
                 said = f"Change: {_status(ctx, f)} | {_unchanged(ctx, f)}"
-                segs.append((GLUE, f"\n{_RULE}\nFile: {path}\n{said}\n{_RULE}\n"))
+                segs.append((GLUE, f"\n{rule}\nFile: {path}\n{said}\n{rule}\n"))
             else:
-                segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
-        segs.append((GLUE, f"\n{_RULE}\nDiff\n{_RULE}\n"))
+                segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))], rule))
+        segs.append((GLUE, f"\n{rule}\nDiff\n{rule}\n"))
         segs.append((BODY, ctx.diff_text))
     return segs
 
 
-def _plain_file(ctx: RenderContext, f: object, pairs: list[tuple[str, object]]) -> list[Segment]:
+def _plain_file(
+    ctx: RenderContext, f: object, pairs: list[tuple[str, object]], rule: str = _RULE
+) -> list[Segment]:
     from ..model import PackedFile
 
     assert isinstance(f, PackedFile)
     path = str(pairs[0][1]).replace("\n", "\\n")
     meta = " | ".join(f"{k.capitalize()}: {v}" for k, v in pairs[1:])
     body = ctx.body(f)
+    if f.controls:  # an escape sequence never reaches a terminal that shows the pack
+        body = _xml_text(body)
     segs: list[Segment] = [
         (GLUE, "\n"),
-        (CUT, f"{_RULE}\nFile: {path}\n{meta}\n{_RULE}\n"),
+        (CUT, f"{rule}\nFile: {path}\n{meta}\n{rule}\n"),
         (BODY, body),
     ]
     if body and not body.endswith("\n"):
