@@ -233,6 +233,12 @@ def test_explain_secrets_lists_kept_and_redacted_candidates(make_repo, cli) -> N
     assert all(rand(32) not in json.dumps(n) for n in notes)  # never the value itself
     plain = cli("pack", str(repo), "--manifest", str(manifest), "-q")
     assert plain.code == 0 and "secret_candidates" not in manifest.read_text()
+    # With no manifest to hold them, the candidates go to stderr (never their values).
+    said = cli("pack", str(repo), "--explain-secrets", "-q")
+    assert said.code == 0 and rand(32) not in said.err and "tiger" not in said.err
+    assert "repoview: 3 secret candidates in the pack" in said.err
+    assert "  app/auth.py:2: redacted (" in said.err
+    assert "  docs/setup.md:1: kept (url-password): a well-known example password" in said.err
 
 
 _B64_FIXTURE = base64.b64encode(b"carol:carols-passphrase").decode()

@@ -5,15 +5,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..setting_values import parse_budget
-from ..textsafe import terminal
+from ..textsafe import oneline, terminal
 from .base import _fail, _say, _settings, _target, _write, cli
+
+if TYPE_CHECKING:
+    from ..model import Pack
 
 
 @cli.command()
@@ -53,7 +56,8 @@ from .base import _fail, _say, _settings, _target, _write, cli
 @click.option(
     "--explain-secrets",
     is_flag=True,
-    help="List in the manifest each secret candidate, redacted or kept, and why.",
+    help="List each secret candidate, redacted or kept, and why: in the manifest, "
+    "or on stderr without --manifest.",
 )
 @click.option("--encoding", help="Tokenizer: o200k_base (default) or cl100k_base.")
 @click.option("--max-file-size", help="Leave out files larger than this (default 1mb).")
@@ -175,9 +179,24 @@ def pack(**kw: Any) -> None:
         size = _write(kw["output"] or Path("-"), data)
     if kw["manifest"]:
         _write(kw["manifest"], [manifest_json(result).encode()])
+    elif kw["explain_secrets"]:
+        _say_secret_candidates(result)
     if not kw["quiet"]:
         # (after a token-count tree, what it counted: a pack's summary would describe output
         # that does not exist)
         counted = kw["count_tree"] is not None
         said = format_counted(result) if counted else format_summary(result, size)
         click.echo(terminal(said), err=True, nl=False)
+
+
+def _say_secret_candidates(result: Pack) -> None:
+    """`--explain-secrets` with no manifest to hold them: each candidate on stderr."""
+    notes = [
+        (f.path, n)
+        for f in result.files
+        if f.mode != "listed" and f.secret_notes
+        for n in f.secret_notes
+    ]
+    _say(f"repoview: {len(notes)} secret candidate{'s' if len(notes) != 1 else ''} in the pack")
+    for path, n in notes:
+        _say(f"  {oneline(path)}:{n['line']}: {n['action']} ({n['rule']}): {n['why']}")
