@@ -332,7 +332,7 @@ def _plan_single(
     for r in range(1, rounds + 1 if tools else 1):
         grown = first + room + r * TOOL_CALL_OVERHEAD  # all tool answers are bounded by room
         requests.append(RequestEstimate(f"after round {r}", grown, reserve, optional=True))
-    return ReviewPlan(
+    plan = ReviewPlan(
         opts.task,
         model,
         base_url,
@@ -348,6 +348,12 @@ def _plan_single(
         known=known,
         text_tokens=around,
     )
+    if opts.budget is not None and opts.budget > budget - around:
+        plan.notes.append(
+            f"--budget {opts.budget:,} is more than a request to {model.name} holds "
+            f"({budget:,}): the window sets the pack's size"
+        )
+    return plan
 
 
 def _primary(f: PackedFile) -> bool:

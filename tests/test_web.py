@@ -3,6 +3,7 @@ Chromium driving a review end to end against the provider stand-in."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -235,7 +236,9 @@ def many_files(n: int = 24) -> dict[str, str | bytes]:
 def page_modes(text: str) -> tuple[dict[str, str], dict[str, str]]:
     """(treemap, list view): path -> tier, as the page shows them."""
     rects = dict(
-        re.findall(r'<rect class="file [^"]*" data-path="([^"]+)" data-mode="([^"]+)"', text)
+        re.findall(
+            r'<rect class="file [^"]*" tabindex="0" data-path="([^"]+)" data-mode="([^"]+)"', text
+        )
     )
     rows = dict(re.findall(r'<tr data-path="([^"]+)" data-mode="([^"]+)">', text))
     return rects, rows
@@ -258,6 +261,20 @@ def test_tiers_on_the_page_match_the_cli_manifest(
     assert page.status_code == 200
     rects, rows = page_modes(page.text)
     assert rects == expected and rows == expected
+    # A file's page, opened from the list, tells the tier of the model chosen above.
+    labels = {"full": "full text", "compressed": "outline", "signatures": "signatures"}
+    labels["listed"] = "listed (path only)"
+    for path, mode in sorted(expected.items())[:6]:
+        link = re.search(rf'<a href="([^"]+)">{re.escape(path)}</a>', page.text)
+        assert link, path
+        facts = re.search(
+            r'<p class="muted" id="file-facts">(.*?)</p>',
+            get(app.test_client(), html.unescape(link.group(1))).text,
+            re.S,
+        )
+        assert facts, path
+        said = re.sub(r"<[^>]+>", "", facts.group(1))
+        assert f"{labels[mode]}" in said and f"in the pack for {model}" in said, (path, said)
     if model == "moonshot-v1-8k":  # the window is too small: the page shows the cut
         assert set(expected.values()) - {"full"}
     if model == "kimi-k2.6":
@@ -791,6 +808,15 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
         page.keyboard.press("Enter")
         page.wait_for_selector('#finding-0[data-mark="dismissed"]')
         page.screenshot(path=str(shots / "findings.png"), full_page=True)
+        # The treemap from the keyboard: a file takes the focus, says its tier, and Enter
+        # opens its page for the model chosen on the overview.
+        page.goto(f"http://127.0.0.1:{port}/r/{rid}/?model=moonshot-v1-32k")
+        page.focus('svg.treemap rect.file[data-path="src/util.py"]')
+        assert page.locator("#hovered").inner_text().startswith("src/util.py: full text, ")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("h1.path")
+        assert page.locator("h1.path").inner_text() == "src/util.py"
+        assert "in the pack for moonshot-v1-32k" in page.locator("#file-facts").inner_text()
         browser.close()
     assert seen_status.startswith("packing") and not [e for e in errors if "Content Security" in e]
     assert [u for u in missing if not u.endswith("/favicon.ico")] == []
@@ -888,3 +914,55 @@ def test_a_file_page_keeps_each_line_number_level_with_its_line(make_repo, tmp_p
         marked = page.evaluate("getComputedStyle(document.getElementById('L-30')).backgroundColor")
         assert marked not in ("rgba(0, 0, 0, 0)", "transparent"), marked
         browser.close()
+
+
+def test_a_budget_past_the_window_is_said_and_a_missing_page_is_explained(
+    make_repo, cli, tmp_path: Path
+) -> None:
+    repo = make_repo(many_files())
+    app = make_app(repo)
+    client = app.test_client()
+    rid = rid_of(app)
+    # More than moonshot-v1-8k can read: the map is the window's, and the page says so.
+    over = get(client, f"/r/{rid}/?model=moonshot-v1-8k&budget=3m")
+    window = get(client, f"/r/{rid}/?model=moonshot-v1-8k")
+    assert page_modes(over.text) == page_modes(window.text)
+    assert "a budget of 3,000,000 is more than moonshot-v1-8k can read" in over.text
+    assert "more than" not in window.text.split('id="over-window"')[0][-20:]
+    # The plan says it too, and tells the requests it is sure of from those it may add.
+    plan = get(client, f"/r/{rid}/plan.json?task=architecture&model=moonshot-v1-8k&budget=3m").json
+    assert any("is more than a request to moonshot-v1-8k holds" in n for n in plan["notes"])
+    run = cli(
+        "review",
+        str(repo),
+        "--task",
+        "architecture",
+        "--model",
+        "moonshot-v1-8k",
+        "--budget",
+        "3m",
+        "--dry-run",
+        "--format",
+        "json",
+        "-q",
+        env={"REPOVIEW_API_KEY": KEY},
+    ).json()
+    optional = [r for r in run["requests"] if r["optional"]]
+    assert plan["optional_requests"] == len(optional) > 0
+    assert plan["cost_without_optional_usd"] == run["estimated_cost_without_optional_usd"]
+    # A page that is not there: the report's own page, with the way back.
+    for url in (f"/r/{rid}/file/nope.py", "/r/0000000000/", "/nothing"):
+        r = get(client, url)
+        assert r.status_code == 404 and "No such page" in r.text and 'href="/"' in r.text, url
+
+
+def test_a_large_file_page_keeps_its_line_anchors_without_colours(make_repo) -> None:
+    from repoview.webui.views import HIGHLIGHT_CHARS
+
+    lines = HIGHLIGHT_CHARS // 12 + 100
+    repo = make_repo({"big.py": "".join(f"x{i:06} = {i}\n" for i in range(lines))})
+    app = make_app(repo)
+    page = get(app.test_client(), f"/r/{rid_of(app)}/file/big.py")
+    assert page.status_code == 200 and "shown without colours" in page.text
+    assert f'id="L-{lines}"' in page.text and f"x{lines - 1:06} = {lines - 1}" in page.text
+    assert '<span class="n">' not in page.text  # no token spans: a plain page

@@ -86,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(_guard)
     app.after_request(_headers)
     app.register_error_handler(RepoviewError, _repoview_error)
+    app.register_error_handler(404, _not_found)
     app.register_blueprint(views_bp)
     app.register_blueprint(reviews_bp)
     return app
@@ -154,3 +155,11 @@ def _headers(resp: Response) -> Response:
 
 def _repoview_error(exc: RepoviewError) -> tuple[str, int]:
     return render_template("error.html", message=str(exc)), 400
+
+
+def _not_found(_exc: Exception) -> tuple[str, int]:
+    message = (
+        "No such page: the repository, folder or file is not one this report shows "
+        "(a file must be one the pack holds; it may have been deleted or excluded)."
+    )
+    return render_template("error.html", message=message), 404

@@ -46,9 +46,14 @@ class Plan:
     requests: int
     files: dict[str, int]
     estimate: str
+    # Of `requests`, those sent only if the model asks for files (tool rounds), and the
+    # cost when it asks for none.
+    optional_requests: int = 0
+    cost_without_optional_usd: float | None = None
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return dict(vars(self))
+        return {**vars(self), "notes": list(self.notes)}
 
 
 class State:
@@ -168,7 +173,8 @@ class State:
         root = Path(self.repos[rid])
         name = model or self.default_model(rid)
         chosen = find_model(name, self.models(rid))
-        size = budget or budget_for(chosen)
+        # No budget above what the model's window holds: the map shows what it can see.
+        size = min(budget or budget_for(chosen), budget_for(chosen))
         key = (rid, _stamp(root), name, size)
         # A pack in memory is served at once, even while a plan is being built.
         with self.lock:
@@ -215,6 +221,9 @@ class State:
             requests=len(rep.get("requests") or [1]),
             files=dict(rep["pack"]["files"]),
             estimate=result.estimate,
+            optional_requests=sum(1 for r in rep.get("requests") or [] if r.get("optional")),
+            cost_without_optional_usd=rep.get("estimated_cost_without_optional_usd"),
+            notes=tuple(str(n) for n in rep.get("notes") or []),
         )
         if len(self.plans) >= 256:  # stamps change with every edit: forget the oldest
             self.plans.pop(next(iter(self.plans)))

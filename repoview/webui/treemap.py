@@ -95,17 +95,26 @@ def _groups(files: list[PackedFile], prefix: str) -> list[tuple[str, bool, list[
     return sorted(rows, key=lambda r: (-sum(weight(f) for f in r[2]), r[0]))
 
 
-def treemap_svg(files: list[PackedFile], prefix: str, dir_url: str, file_url: str) -> str:
+def _cut(text: str, width: float) -> str:
+    """`text` within `width` pixels (about 7 a character), cut with an ellipsis."""
+    most = int(width / 7)
+    return text if len(text) <= most else text[: max(most - 1, 0)] + "\u2026"
+
+
+def treemap_svg(
+    files: list[PackedFile], prefix: str, dir_url: str, file_url: str, file_query: str = ""
+) -> str:
     """SVG of folder `prefix`. File rectangles carry `data-path` and `data-mode` (the page's
-    script opens a file on click); folder names link one level deeper. `dir_url` and
-    `file_url` are URLs ending where the folder or file path goes."""
+    script opens a file on click or Enter; each takes the keyboard's focus); folder names link
+    one level deeper. `dir_url` and `file_url` are URLs ending where the folder or file path
+    goes; `file_query` follows a file's path (the page's model and budget)."""
     width, height = 960.0, 440.0
     groups = _groups(files, prefix)
     outer = squarify([sum(weight(f) for f in g[2]) for g in groups], 0, 0, width, height)
     label = escape(prefix or "the repository")
     parts = [
         f'<svg class="treemap" viewBox="0 0 {width:.0f} {height:.0f}" role="group" '
-        f'data-file-base="{escape(file_url)}" '
+        f'data-file-base="{escape(file_url)}" data-file-query="{escape(file_query)}" '
         f'aria-label="token map of {label}, coloured by tier">'
     ]
     budget = MAX_RECTS
@@ -125,14 +134,15 @@ def treemap_svg(files: list[PackedFile], prefix: str, dir_url: str, file_url: st
             )
         for f, (fx, fy, fw, fh) in zip(shown, inner, strict=True):
             parts.append(
-                f'<rect class="file {tier_class(f.mode)}" data-path="{escape(f.path)}" '
+                f'<rect class="file {tier_class(f.mode)}" tabindex="0" '
+                f'data-path="{escape(f.path)}" '
                 f'data-mode="{escape(f.mode)}" data-tokens="{f.tokens}" x="{fx:.1f}" '
                 f'y="{fy:.1f}" width="{max(fw - 0.5, 0):.1f}" height="{max(fh - 0.5, 0):.1f}">'
                 f"<title>{escape(f.path)}: {escape(tier_label(f.mode))}, {f.tokens:,} tokens"
                 "</title></rect>"
             )
         if is_dir and w > 40 and h > 16:
-            text = escape(f"{name}/ · {rounded(tokens)} sent"[: int(w / 7)])
+            text = escape(_cut(f"{name}/ · {rounded(tokens)} sent", w))
             href = escape(dir_url + quote(prefix + name + "/"))
             parts.append(
                 f'<a href="{href}"><text x="{x + 4:.1f}" y="{y + 12:.1f}">{text}</text></a>'
@@ -140,7 +150,7 @@ def treemap_svg(files: list[PackedFile], prefix: str, dir_url: str, file_url: st
         elif not is_dir and w > 60 and h > 18:
             parts.append(
                 f'<text class="fname" x="{x + 4:.1f}" y="{y + 14:.1f}">'
-                f"{escape(name[: int(w / 7)])}</text>"
+                f"{escape(_cut(name, w))}</text>"
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -135,14 +136,33 @@ def _tiers(files: list[Any]) -> list[tuple[str, str, str, int, int]]:
     return [(m, tier_label(m), tier_class(m), count[m], tokens[m]) for m in order]
 
 
-@bp.get("/r/<rid>/")
-def repo(rid: str) -> str:
-    st = known(rid)
+def model_and_budget(st: State, rid: str) -> tuple[str, int | None, str]:
+    """The page's model and budget (from its query), and a note when the budget is more
+    than the model's window holds (the window then sets the size)."""
     table = st.models(rid)
     model = request.args.get("model") or st.default_model(rid)
     budget = budget_arg(request.args.get("budget"))
     if model not in table:
         raise ConfigError(f"unknown model {model!r}; pick one from the list")
+    most = budget_for(table[model])
+    if budget is not None and budget > most:
+        return model, most, f"a budget of {budget:,} is more than {model} can read: {most:,} here"
+    return model, budget, ""
+
+
+def file_query(model: str, budget_raw: str | None, default_model: str) -> str:
+    """What a file's link adds to its path so its page tells the same model's tier."""
+    args = {k: v for k, v in (("model", model), ("budget", budget_raw)) if v}
+    if model == default_model and not budget_raw:
+        return ""
+    return "?" + urlencode(args)
+
+
+@bp.get("/r/<rid>/")
+def repo(rid: str) -> str:
+    st = known(rid)
+    table = st.models(rid)
+    model, budget, over = model_and_budget(st, rid)
     pack = st.pack(rid, model, budget)
     prefix = request.args.get("dir", "")
     if prefix and not any(f.path.startswith(prefix) for f in pack.files):
@@ -167,6 +187,7 @@ def repo(rid: str) -> str:
     budget_raw = request.args.get("budget") or None
     here = url_for("views.repo", rid=rid, model=model, budget=budget_raw)
     file_base = url_for("views.repo", rid=rid) + "file/"  # url_for per file: 0.5 s on 2k files
+    query = file_query(model, budget_raw, st.default_model(rid))
     return render_template(
         "repo.html",
         rid=rid,
@@ -174,8 +195,11 @@ def repo(rid: str) -> str:
         prefix=prefix,
         crumbs=crumbs,
         runs=runs,
-        treemap=treemap_svg(pack.files, prefix, here + "&dir=", file_base),
+        treemap=treemap_svg(pack.files, prefix, here + "&dir=", file_base, query),
         file_base=file_base,
+        file_query=query,
+        over_window=over,
+        base_hint=base_hint(st.repos[rid]),
         auto_costs=len(pack.files) <= AUTO_COSTS_FILES,
         models=sorted(table.values(), key=lambda m: (m.context, m.name)),
         model=model,
@@ -194,6 +218,21 @@ def repo(rid: str) -> str:
     )
 
 
+def base_hint(root: str) -> str:
+    """The branch a diff review would most likely compare with: the remote's default
+    branch, else a local main, master or trunk; "" when there is none."""
+    from repoview.gitutil import git
+
+    top = Path(root)
+    head = git(["symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"], top, check=False)
+    if head.strip():
+        return head.decode("utf-8", "replace").strip()
+    for name in ("main", "master", "trunk"):
+        if git(["rev-parse", "-q", "--verify", f"refs/heads/{name}"], top, check=False).strip():
+            return name
+    return ""
+
+
 @bp.get("/r/<rid>/plan.json")
 def plan_json(rid: str) -> Response | tuple[Response, int]:
     """The review form's plan (the CLI's dry-run numbers), asked for as settings change."""
@@ -206,20 +245,31 @@ def plan_json(rid: str) -> Response | tuple[Response, int]:
 
 @bp.get("/r/<rid>/file/<path:rel>")
 def file_view(rid: str, rel: str) -> str:
+    from repoview.render.tree import whole_size
+
     st = known(rid)
-    pack = st.pack(rid)
+    model, budget, _over = model_and_budget(st, rid)
+    pack = st.pack(rid, model, budget)
     # Only files of the pack: a path is looked up, never joined onto the disk.
     f = next((x for x in pack.files if x.path == rel), None)
     if f is None:
         abort(404)
     text, redactions = _redacted(f)
+    query = file_query(model, request.args.get("budget") or None, st.default_model(rid))
     return render_template(
         "file.html",
         rid=rid,
         f=f,
         code=_highlight(f, text),
+        plain=len(text) > HIGHLIGHT_CHARS,
         redactions=redactions,
         pack=pack,
+        model=model,
+        budget=budget,
+        whole=whole_size(f),
+        file_base=url_for("views.repo", rid=rid) + "file/",
+        file_query=query,
+        repo_url=url_for("views.repo", rid=rid) + query,
         tier_class=tier_class,
         tier_label=tier_label,
     )
@@ -241,13 +291,21 @@ def _redacted(f: Any) -> tuple[str, int]:
     return apply(f.full_text, spans), len(spans)
 
 
+# Past this many characters a file's page is not coloured: colouring a 100,000-line file
+# took 4.9 s and made a 10 MB page; plain, its lines and their anchors stay.
+HIGHLIGHT_CHARS = 500_000
+
+
 def _highlight(f: Any, text: str) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import TextLexer, get_lexer_by_name, guess_lexer_for_filename
 
     try:
-        lexer = guess_lexer_for_filename(f.path.rsplit("/", 1)[-1], text[:4096])
+        if len(text) > HIGHLIGHT_CHARS:
+            lexer = TextLexer()
+        else:
+            lexer = guess_lexer_for_filename(f.path.rsplit("/", 1)[-1], text[:4096])
     except Exception:  # pygments raises its own ClassNotFound
         try:
             lexer = get_lexer_by_name(f.language.lower())

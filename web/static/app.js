@@ -4,6 +4,8 @@
 
 const money = (v) => (v === null || v === undefined ? "price unknown" : "$" + v.toFixed(4));
 const num = (v) => v.toLocaleString("en-US");
+// A plan names tiers by the pack's modes; the page's legend by what they show.
+const TIERS = { full: "full text", compressed: "outline", signatures: "signatures", listed: "path only" };
 
 function planUrl(form, extra) {
   const params = new URLSearchParams();
@@ -16,14 +18,25 @@ function treemap() {
   const svg = document.querySelector("svg.treemap");
   if (!svg) return;
   const hovered = document.getElementById("hovered");
+  const open = (r) => window.location.assign(
+    svg.dataset.fileBase + r.dataset.path.split("/").map(encodeURIComponent).join("/") + (svg.dataset.fileQuery || ""));
+  const say = (r) => {
+    if (hovered) hovered.textContent = `${r.dataset.path}: ${r.querySelector("title").textContent.split(": ").pop()}`;
+  };
   svg.addEventListener("click", (e) => {
     const r = e.target.closest("rect.file");
-    if (r) window.location.assign(svg.dataset.fileBase + r.dataset.path.split("/").map(encodeURIComponent).join("/"));
+    if (r) open(r);
   });
-  svg.addEventListener("mouseover", (e) => {
+  svg.addEventListener("keydown", (e) => {
     const r = e.target.closest("rect.file");
-    if (r && hovered) hovered.textContent = `${r.dataset.path}: ${r.dataset.mode}, ${num(+r.dataset.tokens)} tokens`;
+    if (r && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); open(r); }
   });
+  for (const kind of ["mouseover", "focusin"]) {
+    svg.addEventListener(kind, (e) => {
+      const r = e.target.closest("rect.file");
+      if (r) say(r);
+    });
+  }
 }
 
 function reviewPlan() {
@@ -39,13 +52,21 @@ function reviewPlan() {
       const data = await resp.json();
       if (mine !== seq) return;
       if (!resp.ok) { box.textContent = data.error; return; }
-      const files = Object.entries(data.files).filter(([, n]) => n > 0).map(([m, n]) => `${num(n)} ${m}`).join(", ");
+      const files = Object.entries(data.files).filter(([, n]) => n > 0).map(([m, n]) => `${num(n)} ${TIERS[m] || m}`).join(", ");
+      const sure = data.requests - data.optional_requests;
+      const requests = data.optional_requests
+        ? `${num(sure)}, up to ${num(data.requests)} if the model asks for files` : num(data.requests);
+      const rows = [["Model", data.model], ["Requests", requests],
+                    ["Input tokens", num(data.input_tokens) + (data.optional_requests ? " if it asks for none" : "")],
+                    ["Cost at most", money(data.cost_usd)]];
+      if (data.optional_requests && data.cost_without_optional_usd !== null)
+        rows.push(["Cost if it asks for none", money(data.cost_without_optional_usd)]);
+      rows.push(["Cached share expected", data.cached_share === null ? "unknown (no earlier review with this model)" : Math.round(data.cached_share * 100) + "% (as in the last review)"],
+                ["Files", files]);
+      for (const note of data.notes) rows.push(["Note", note]);
       box.innerHTML = "";
       const dl = document.createElement("dl");
-      for (const [k, v] of [["Model", data.model], ["Requests", num(data.requests)],
-                            ["Input tokens", num(data.input_tokens)], ["Cost at most", money(data.cost_usd)],
-                            ["Cached share expected", data.cached_share === null ? "unknown (no earlier review with this model)" : Math.round(data.cached_share * 100) + "% (as in the last review)"],
-                            ["Files", files]]) {
+      for (const [k, v] of rows) {
         const dt = document.createElement("dt"); dt.textContent = k;
         const dd = document.createElement("dd"); dd.textContent = v;
         dd.dataset.field = k.toLowerCase().replace(/ /g, "-");
