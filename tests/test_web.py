@@ -808,6 +808,13 @@ def test_end_to_end_in_headless_chromium(repo: Path, provider: Provider, tmp_pat
         page.keyboard.press("Enter")
         page.wait_for_selector('#finding-0[data-mark="dismissed"]')
         page.screenshot(path=str(shots / "findings.png"), full_page=True)
+        # A phone's width: nothing makes the page scroll sideways.
+        page.set_viewport_size({"width": 390, "height": 800})
+        for url in (f"/r/{rid}/", f"/r/{rid}/file/src/app.py", "/"):
+            page.goto(f"http://127.0.0.1:{port}{url}")
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 390, (url, wide)
+        page.set_viewport_size({"width": 1280, "height": 900})
         # The treemap from the keyboard: a file takes the focus, says its tier, and Enter
         # opens its page for the model chosen on the overview.
         page.goto(f"http://127.0.0.1:{port}/r/{rid}/?model=moonshot-v1-32k")
