@@ -147,10 +147,17 @@ class Client:
             text = text.replace(secret, "***")
         return text
 
-    def chat(self, body: dict[str, Any], progress: Progress | None = None) -> ChatResult:
+    def chat(
+        self,
+        body: dict[str, Any],
+        progress: Progress | None = None,
+        may_retry: Callable[[int], str] | None = None,
+    ) -> ChatResult:
         """POST /chat/completions with retries; streams when `body["stream"]` is true.
 
         A failure carries `billed`: how many attempts the provider took the prompt for.
+        `may_retry`, given how many were billed so far, says why another attempt must not be
+        made after a billed one ("" lets it go: a cost limit it would pass, say).
         """
         attempt = 0
         taken = 0
@@ -175,6 +182,11 @@ class Client:
                     if attempt > self.retries:
                         raise ProviderError(
                             f"{exc.reason}; gave up after {attempt} attempts", exc.status, exc.body
+                        ) from None
+                    why = may_retry(taken) if tried.taken and may_retry is not None else ""
+                    if why:
+                        raise ProviderError(
+                            f"{exc.reason}; not retried: {why}", exc.status, exc.body
                         ) from None
                     wait = self._wait(attempt, exc.retry_after)
                     if self.deadline is not None and time.monotonic() + wait >= self.deadline:

@@ -24,7 +24,6 @@ from .gitutil import locate
 from .manifest import manifest, manifest_json
 from .model import Pack
 from .options import pack_options, review_options
-from .outcome import estimated_cost
 from .packer import build_pack
 from .registry import budget_for, find_model, registry, reserve_for
 from .report import render_report
@@ -32,6 +31,7 @@ from .reviewer import TASKS, run_review
 from .store import RunStore
 from .tokens import TokenCounter, default_home
 from .toolloop import Limits, Toolbox
+from .usage import estimated_cost
 
 __all__ = ["ServerSettings", "create_server", "serve", "served_roots"]
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from .findings import Finding
 from .model import MODES, Pack
 from .registry import Model
-from .usage import UsageTotals, money
+from .usage import UsageTotals, estimated_cost, money
 
 __all__ = [
     "Report",
@@ -27,15 +27,6 @@ __all__ = [
 Task = Literal["architecture", "docs", "bugs", "diff"]
 Strategy = Literal["single", "map-reduce"]
 FINDING_TASKS: tuple[str, ...] = ("bugs", "diff")
-
-
-def estimated_cost(model: Model, input_tokens: int, output_tokens: int) -> float | None:
-    """The most `input_tokens` (o200k_base counts) and `output_tokens` cost on `model`: the
-    one estimate the plan, the cost limit, the web page and the MCP server all give."""
-    # Another vendor's tokenizer may count up to the model's margin more, and the estimate
-    # must not fall below what the provider bills.
-    grown = int(input_tokens * (1 + model.margin))
-    return money(model.cost(grown, output_tokens))
 
 
 @dataclass(frozen=True)

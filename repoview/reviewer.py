@@ -629,7 +629,8 @@ def execute(
     client = _client(opts, _endpoint(opts, plan.model), key, lambda line: say(f"review: {line}"))
     # No SQLite cache here: parts are counted on worker threads, and the texts that are
     # worth caching (the pack) are counted already (`plan.known`).
-    meter = Meter(client, TokenCounter("o200k_base"), plan.known)
+    limit = (plan.model, opts.max_cost) if opts.max_cost is not None else None
+    meter = Meter(client, TokenCounter("o200k_base"), plan.known, limit)
     try:
         _send(plan, opts, meter, report, say, progress)
     except RepoviewError as exc:

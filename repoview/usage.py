@@ -19,7 +19,7 @@ from .llm import ChatResult, Client, Progress
 from .registry import Model
 from .tokens import TokenCounter
 
-__all__ = ["Meter", "RequestUsage", "UsageTotals", "body_tokens", "money"]
+__all__ = ["Meter", "RequestUsage", "UsageTotals", "body_tokens", "estimated_cost", "money"]
 
 MESSAGE_FRAMING = 4  # tokens a chat template adds around each message (OpenAI's figure)
 
@@ -84,24 +84,59 @@ class UsageTotals:
         }
 
 
+def estimated_cost(model: Model, input_tokens: int, output_tokens: int) -> float | None:
+    """The most `input_tokens` (o200k_base counts) and `output_tokens` cost on `model`: the
+    one estimate the plan, the cost limit, the web page and the MCP server all give."""
+    # Another vendor's tokenizer may count up to the model's margin more, and the estimate
+    # must not fall below what the provider bills.
+    grown = int(input_tokens * (1 + model.margin))
+    return money(model.cost(grown, output_tokens))
+
+
 class Meter:
     """Sends requests through `client` and keeps each one's usage (thread-safe)."""
 
     def __init__(
-        self, client: Client, counter: TokenCounter, known: dict[str, int] | None = None
+        self,
+        client: Client,
+        counter: TokenCounter,
+        known: dict[str, int] | None = None,
+        limit: tuple[Model, float] | None = None,
     ) -> None:
         self.client = client
         self.counter = counter
         self.known = dict(known or {})  # texts counted already (the pack), by content
         self.totals = UsageTotals()
+        # The cost limit (max_cost) and the model it prices: a retry after an attempt the
+        # provider most likely billed is made only while the run stays within it.
+        self.limit = limit
         self._lock = threading.Lock()
+
+    def _may_retry(self, body: dict[str, Any], billed: int) -> str:
+        """Why another attempt at `body` must not be made ("" when it may), `billed` of
+        its attempts so far most likely paid for."""
+        if self.limit is None:
+            return ""
+        model, most = self.limit
+        sent = self.sent(body)
+        answer = int(body.get("max_tokens") or body.get("max_completion_tokens") or 0)
+        with self._lock:
+            t = self.totals
+            spent = model.cost(t.input_tokens + sent * billed, t.output_tokens, t.cached_tokens)
+        again = estimated_cost(model, sent, answer)
+        if spent is None or again is None or spent + again <= most:
+            return ""
+        return (
+            f"another attempt (at most ${again:.4f}) would pass the cost limit of ${most:.4f} "
+            f"(max_cost): ${spent:.4f} is most likely billed already"
+        )
 
     def chat(
         self, body: dict[str, Any], progress: Progress | None = None, label: str = "review"
     ) -> ChatResult:
         started = time.monotonic()
         try:
-            result = self.client.chat(body, progress)
+            result = self.client.chat(body, progress, lambda billed: self._may_retry(body, billed))
         except ProviderError as exc:
             with self._lock:
                 self.totals.attempts += exc.attempts

@@ -823,3 +823,28 @@ def test_code_quality_says_which_findings_it_cannot_hold(cli, repo, provider) ->
     assert r.code == 0, r.err
     assert [i["location"]["path"] for i in json.loads(r.out)] == ["app.py"]
     assert "1 finding(s) name no file of the repository" in r.err
+
+
+def test_retries_stop_before_they_pass_the_cost_limit(cli, repo, provider) -> None:
+    plan = json.loads(
+        review(cli, repo, provider, "--task", "bugs", "--dry-run", "--format", "json").out
+    )
+    from repoview.registry import registry
+    from repoview.usage import estimated_cost
+
+    most = plan["estimated_cost_usd"]
+    prompt = estimated_cost(registry()["kimi-k2.6"], plan["estimated_input_tokens"], 0)
+    assert prompt is not None and prompt > 0
+    # A stream that drops every time: each attempt's prompt most likely billed. A limit
+    # that holds the review and half a prompt more stops after the first, not after three.
+    provider.answers += [ok(findings_json(BUG) * 3, drop_after=1) for _ in range(3)]
+    limit = f"{most + prompt / 2:.8f}"
+    r = review(cli, repo, provider, "--task", "bugs", "--max-cost", limit)
+    assert r.code == 3 and len(provider.chats) == 1, r.err
+    assert "not retried: another attempt" in r.err and "would pass the cost limit" in r.err
+    (run,) = _stored_runs()
+    assert run["status"] == "failed" and run["cost_usd"] <= float(limit)
+    # With room for every attempt, all of them are made.
+    provider.answers += [ok(findings_json(BUG) * 3, drop_after=1) for _ in range(3)]
+    r = review(cli, repo, provider, "--task", "bugs", "--max-cost", f"{most * 4:.6f}")
+    assert r.code == 3 and len(provider.chats) == 4 and "gave up after 3 attempts" in r.err
