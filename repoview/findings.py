@@ -16,6 +16,7 @@ __all__ = [
     "Parsed",
     "Severity",
     "at_or_above",
+    "counts_for_failing",
     "misplaced_warnings",
     "parse_answer",
 ]
@@ -174,6 +175,27 @@ def parse_answer(text: str, files: list[PackedFile]) -> Parsed:
     return out
 
 
+def _in_repository(path: str, by_path: dict[str, PackedFile]) -> str:
+    """A path as the model wrote it, as the pack names it: an absolute path into the
+    checkout (`/home/me/proj/src/a.py`, `C:\\proj\\src\\a.py`) is the pack's `src/a.py` (the
+    longest such path). A relative one stays as it was: `tests/app.py` is not `app.py`."""
+    unified = path.replace("\\", "/")
+    if not (unified.startswith("/") or re.match(r"[A-Za-z]:/", unified)):
+        return path
+    parts = unified.strip("/").split("/")
+    for i in range(1, len(parts)):
+        tail = "/".join(parts[i:])
+        if tail in by_path:
+            return tail
+    return path
+
+
+def counts_for_failing(flags: list[str]) -> bool:
+    """Whether a finding counts toward `fail_on`: not one at a path the pack does not hold
+    (most likely made up: a push or a build is not stopped by it; it is still reported)."""
+    return NOT_IN_PACK not in flags
+
+
 NOT_IN_PACK = "path not in the pack"
 BEYOND = " beyond the file's "  # in "line N beyond the file's M lines"
 
@@ -199,6 +221,11 @@ def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | 
         body=str(item.get("body") or ""),
         suggestion=str(item["suggestion"]) if item.get("suggestion") else None,
     )
+    said_line = item.get("line")
+    if f.line is None and said_line not in (None, "", 0, "0"):
+        f.flags.append(f"line {str(said_line)[:20]!r} is not a line number")
+    if f.path is not None and f.path not in by_path:
+        f.path = _in_repository(f.path, by_path)
     if f.path is not None:
         target = by_path.get(f.path)
         if target is None:

@@ -14,7 +14,13 @@ from typing import Any
 
 from .analyze.languages import is_manifest, is_readme
 from .errors import BudgetError, ConfigError, CostLimitError, NothingToReview, RepoviewError
-from .findings import SEVERITIES, at_or_above, misplaced_warnings, parse_answer
+from .findings import (
+    SEVERITIES,
+    at_or_above,
+    counts_for_failing,
+    misplaced_warnings,
+    parse_answer,
+)
 from .keys import key_for, without_credentials
 from .llm import Client
 from .mapreduce import (
@@ -819,7 +825,13 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     if opts.dry_run:
         return ReviewResult(plan.to_dict(), 0, None, estimate, plan)
     report = execute(plan, opts, say, progress)
-    failing = [f for f in report.findings if opts.fail_on and at_or_above(f.severity, opts.fail_on)]
+    above = [f for f in report.findings if opts.fail_on and at_or_above(f.severity, opts.fail_on)]
+    failing = [f for f in above if counts_for_failing(f.flags)]
+    if len(failing) < len(above):
+        say(
+            f"review: {len(above) - len(failing)} finding(s) at or above '{opts.fail_on}' name "
+            "a path not in the pack: reported, not counted for --fail-on"
+        )
     code = 1 if failing else 0
     if not report.prose and report.raw:
         code = UNREAD_EXIT  # the answer could not be read as findings: nothing was reviewed

@@ -381,6 +381,13 @@ def test_sarif_and_fail_on(change, github, provider, tmp_path, cli) -> None:
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
         == 6
     )
+    # A finding at a path the pack does not hold is reported, and fails nothing.
+    ghost = {**INLINE, "path": "no/such/file.py", "title": "Made up"}
+    provider.responder = lambda _req: ok(findings_json(ghost))
+    env["REPOVIEW_CI_FORCE"] = "1"
+    r = cli("ci", "--fail-on", "high", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    assert "name a path not in the pack: reported, not counted for fail_on" in r.err
 
 
 def test_provider_outage_is_a_warning_in_the_comment(change, github, tmp_path, cli) -> None:

@@ -246,3 +246,15 @@ def test_a_finding_over_several_lines_shows_its_range_in_markdown_and_comments()
     assert "`a.py:841-844`" in summary_comment(report, {}, 0, "", 60_000)
     one = {**f, "end_line": 841}
     assert "`a.py:841`" in to_markdown({**report, "findings": [one]})
+
+
+def test_the_summary_comment_says_what_is_wrong_with_a_finding_s_place() -> None:
+    from repoview.ci.text import summary_comment
+
+    ghost = {"severity": "low", "title": "Ghost", "path": "nope/ghost.go", "line": None}
+    ghost["flags"] = ["path not in the pack"]
+    real = {"severity": "low", "title": "Real", "path": "args.go", "line": 72}
+    text = summary_comment({"findings": [ghost, real]}, {}, 0, "", 60_000)
+    lines = {line.split("**")[1]: line for line in text.splitlines() if line.startswith("- **")}
+    assert lines["[low] Ghost"].endswith("_path not in the pack_")
+    assert "_" not in lines["[low] Real"].split("`args.go:72`")[1]

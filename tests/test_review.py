@@ -215,17 +215,27 @@ def test_findings_are_checked_against_the_pack(cli, repo, provider) -> None:
     provider.answers.append(
         ok(
             findings_json(
-                {"title": "ghost", "severity": "low", "path": "nope.py", "line": 3},
+                {"title": "ghost", "severity": "critical", "path": "nope.py", "line": 3},
                 {"title": "too far", "severity": "low", "path": "app.py", "line": 999},
+                {"title": "absolute", "severity": "low", "path": f"{repo}/app.py", "line": 2},
+                {"title": "below one", "severity": "low", "path": "app.py", "line": -5},
             )
         )
     )
-    report = json.loads(review(cli, repo, provider, "--task", "bugs", "--format", "json").out)
-    flags = {f["title"]: f["flags"] for f in report["findings"]}
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json", "--fail-on", "critical")
+    report = json.loads(r.out)
+    flags = {f["title"]: f.get("flags") for f in report["findings"]}
     assert flags == {
         "ghost": ["path not in the pack"],
         "too far": ["line 999 beyond the file's 9 lines"],
+        "absolute": None,
+        "below one": ["line '-5' is not a line number"],
     }
+    placed = {f["title"]: (f["path"], f.get("line")) for f in report["findings"]}
+    assert placed["absolute"] == ("app.py", 2)
+    # The only critical finding names a file that is not there: reported, not failing.
+    assert r.code == 0, r.err
+    assert "1 finding(s) at or above 'critical' name a path not in the pack" in r.err
 
 
 def test_severity_words_are_mapped_and_unknown_ones_are_not_hidden(cli, repo, provider) -> None:

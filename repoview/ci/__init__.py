@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError, GitError, NothingToReview, ProviderError
-from ..findings import SEVERITIES, at_or_above
+from ..findings import SEVERITIES, at_or_above, counts_for_failing
 from ..gitutil import git
 from ..keys import without_credentials
 from ..report import (
@@ -489,6 +489,8 @@ def _review_and_report(
     if opts.report is not None:
         _write(opts.report, report)
     severities = [str(f.get("severity")) for f in findings]
+    # (what fail_on weighs: not a finding at a path the pack does not hold)
+    counted = [str(f.get("severity")) for f in findings if counts_for_failing(f.get("flags") or [])]
     if ctx.outputs is not None:
         _step_outputs(ctx.outputs, severities if reviewed else None, report.get("cost_usd"), files)
     diff = git(["diff", "--no-color", "--no-ext-diff", "-M", spec], root).decode("utf-8", "replace")
@@ -505,15 +507,34 @@ def _review_and_report(
     else:
         # Only a review that took place whole is stamped: a failed one, one with parts that
         # failed or an answer cut short is worth running again.
-        counts: dict[str, int] = {s: severities.count(s) for s in SEVERITIES}
+        counts: dict[str, int] = {s: counted.count(s) for s in SEVERITIES}
         whole = reviewed and not note and stamp.key and _whole(report)
         done = replace(stamp, findings=counts) if whole else None
         forge.publish(report, placement, note, done)
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")
         return 3
-    failing = [f for f in findings if opts.fail_on and at_or_above(f["severity"], opts.fail_on)]
+    failing = [s for s in counted if opts.fail_on and at_or_above(s, opts.fail_on)]
+    _say_uncounted(findings, opts.fail_on, say)
     if failing:
         say(f"repoview: {len(failing)} finding(s) at or above '{opts.fail_on}'")
         return 1
     return 0
+
+
+def _say_uncounted(findings: list[dict[str, Any]], fail_on: str | None, say: Say) -> None:
+    """Name the findings at or above `fail_on` that it does not weigh (their path is not in
+    the pack)."""
+    n = sum(
+        1
+        for f in findings
+        if fail_on
+        and f.get("severity") in SEVERITIES
+        and at_or_above(str(f["severity"]), fail_on)
+        and not counts_for_failing(f.get("flags") or [])
+    )
+    if n:
+        say(
+            f"repoview: {n} finding(s) at or above '{fail_on}' name a path not in the pack: "
+            "reported, not counted for fail_on"
+        )

@@ -272,6 +272,9 @@ def summary_comment(
         for i, f in enumerate(findings):
             title = f"**[{f.get('severity')}] {neutralise(str(f.get('title')))}**"
             line = f"- {title} ({f.get('category', 'bug')}){_where(f)}"
+            flags = [str(x) for x in f.get("flags") or []]
+            if flags:  # (a path not in the pack, a line past the file's end: said here)
+                line += " — _" + neutralise("; ".join(flags)) + "_"
             if i in links:
                 out.append(f"{line} — [inline comment]({links[i]})")
                 continue
