@@ -430,15 +430,32 @@ def format_definition(
             # (too long with their bounds: their names, which the parameters' types use)
             compact = [_kotlin_type_param(t) for t in split_top(type_args[1:-1], ",", '"')]
             head += f"<{', '.join(compact)}> "
+    # A Go function's results (`error`, `(*Command, []string, error)`): what a caller must
+    # check, which no other line shows.
+    results = _go_results(rest[close + 1 :]) if language == "Go" and close > 0 else ""
     if type_params:
-        shown = f"{head}{m.group('name')}{type_params}({names})"
+        shown = f"{head}{m.group('name')}{type_params}({names}){results}"
         if len(shown) <= _WIDTH:
             return shown, key, False
         # (too long with their constraints: their names, which the parameters' types use)
         named = [p.split()[0] for p in split_top(type_params[1:-1], ",", "`") if p.split()]
         head = f"{head}{m.group('name')}[{', '.join(named)}]"
-        return f"{head}({names})", key, False
-    return f"{head}{m.group('name')}({names})", key, False
+        return f"{head}({names}){results}", key, False
+    return f"{head}{m.group('name')}({names}){results}", key, False
+
+
+_GO_RESULTS_WIDTH = 60  # longer (a func type with its own results): left to the outline
+
+
+def _go_results(tail: str) -> str:
+    """The results after a Go function's parameters, as written (" error", " (n int, err
+    error)"), spaces made one; "" when there are none, or they are too long to show."""
+    results = SPACES.sub(" ", tail.split("{", 1)[0]).strip()
+    if not results or len(results) > _GO_RESULTS_WIDTH or "//" in results:
+        return ""
+    if any(results.count(a) != results.count(b) for a, b in ("()", "[]")):
+        return ""  # (cut off: the lines joined ended inside them)
+    return " " + results
 
 
 def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = None) -> str | None:

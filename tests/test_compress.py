@@ -151,7 +151,7 @@ def test_rust_go_and_typescript_signatures() -> None:
         "package m\n\nfunc (r *Reader) Read(p []byte, a, b int, opts ...Option) (int, error) {\n"
         "\treturn 0, nil\n}\n"
     )
-    assert signatures(go, "Go") == "func (r *Reader) Read(p, a, b, opts)\n"
+    assert signatures(go, "Go") == "func (r *Reader) Read(p, a, b, opts) (int, error)\n"
     ts = (
         "import {\n  type Issue,\n  type Ctx,\n} from './types';\n"
         "/**\n * function notADefinition(a) {}\n */\n"

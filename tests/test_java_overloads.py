@@ -112,7 +112,7 @@ def test_a_packed_java_file_keeps_every_overload(
             ),
         }
     )
-    r = cli("pack", str(repo), "--budget", "720")
+    r = cli("pack", str(repo), "--budget", "740")
     assert r.code == 0, r.err
     assert 'mode="signatures"' in r.out
     for t in types:

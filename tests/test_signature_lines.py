@@ -454,14 +454,14 @@ def test_go_interface_methods_and_methods_of_two_receivers() -> None:
     )
     assert signatures(go, "Go").splitlines() == [
         "type Appender interface",
-        " Append(ref, t, v)",
-        " Commit()",
+        " Append(ref, t, v) (SeriesRef, error)",
+        " Commit() error",
         " storage.GetRef",
         "type Options struct",
         " OnClose func(err error)",  # (its fields, as an interface's methods)
         " Retention int64",
-        "func (h *Head) MinTime()",
-        "func (h *RangeHead) MinTime()",
+        "func (h *Head) MinTime() int64",
+        "func (h *RangeHead) MinTime() int64",
     ]
 
 

@@ -75,7 +75,7 @@ def test_an_interface_shows_the_interfaces_it_embeds() -> None:
         "type File interface",
         " io.Closer",
         " io.Reader",
-        " Name()",
+        " Name() string",
         "type Number interface",
         " ~int | ~int64 | …",
     ]
@@ -105,7 +105,7 @@ def test_a_struct_shows_the_types_it_embeds_not_its_unexported_fields() -> None:
         " *Base",
         " sync.Mutex",
         " List[int]",
-        "func (s *Store) Get(key)",
+        "func (s *Store) Get(key) int",  # (its results: what a caller must check)
     ]
 
 
@@ -167,8 +167,8 @@ def test_go_structs_list_their_exported_fields_and_generic_functions_their_type_
         " OnDone func(cmd *Command, args []string) error",
         " OnEvent",  # (a type too long: the name alone)
         " Options struct",
-        "func (s *Store[K, V]) Get(key)",
-        "func Sum[T Number](xs)",
+        "func (s *Store[K, V]) Get(key) (V, bool)",
+        "func Sum[T Number](xs) (total T)",
         # (too long with their constraints: their names)
-        "func MapKeysOfAVeryLongName[M, K, V, R](mapping, reducer)",
+        "func MapKeysOfAVeryLongName[M, K, V, R](mapping, reducer) []K",
     ]

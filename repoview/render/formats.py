@@ -92,7 +92,8 @@ def layout_text(ctx: RenderContext, how_files: str, json_fields: bool = False) -
         "A file's mode says what it carries: full text when no mode is given; 'compressed', "
         "an outline (signatures, types, constants and the first paragraph of each docstring, "
         "with bodies elided); 'signatures', one line per definition with its parameters (by "
-        "name; C and C++ by type), a method one space deeper than its class. The header of an "
+        "name; C and C++ by type; a Go function with its results), a method one space deeper "
+        "than its class. The header of an "
         "outline or signatures gives no line count, and that of signatures no token count: the "
         "directory tree gives each file's size. Ask for a body if you need it. " + neighbours,
         "The directory tree follows the files: each folder and file shows the size of its "
