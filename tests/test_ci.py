@@ -299,6 +299,7 @@ def test_dry_run_checks_the_token_and_posts_nothing(
     provider.responder = lambda _req: ok(findings_json(INLINE))
     r = cli("ci", "--dry-run", cwd=repo, env=env)
     assert r.code == 0 and "dry run: would post 1 summary" in r.err
+    assert "the change is reviewed (the provider bills it) and nothing is posted" in r.err
     assert provider.requests and not github.review_comments
     assert not [c for c in github.issue_comments if "<!-- repoview:summary -->" in c["body"]]
 

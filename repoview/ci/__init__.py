@@ -404,6 +404,11 @@ def run_ci(
                     then, where = earlier
                     return _unchanged(ctx, opts, then, where, say)
         posting = None if opts.dry_run else forge
+        if opts.dry_run:
+            say(
+                "repoview: --dry-run: the change is reviewed (the provider bills it) and nothing "
+                "is posted; `repoview review --dry-run` estimates without sending"
+            )
         return _review_and_report(root, ctx, report_fn, opts, say, posting, stamp)
     finally:
         if forge is not None:

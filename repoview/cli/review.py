@@ -312,7 +312,11 @@ def runs_show(run_id: int, fmt: str) -> None:
     type=click.Choice(["github", "gitlab"]),
     help="Default: detected from the CI environment.",
 )
-@click.option("--dry-run", is_flag=True, help="Review and check the forge token, but post nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Review (the provider bills it) and check the forge token, but post nothing.",
+)
 @click.option("--sarif", type=click.Path(path_type=Path), help="Also write SARIF here.")
 @click.option(
     "--codequality",
