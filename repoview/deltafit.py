@@ -372,13 +372,14 @@ def _shortened(
     if dropped:
         said.append(f"{_by_diff(dropped)} ({_some(dropped)})")
     if kept < len(near):
+        left = [f.path for f in near if id(f) not in there]
         said.append(
-            "the file that imports the changed files or that they import, which the base "
-            "pack does not show in full, does not fit"
+            f"{near[0].path}, which imports the changed files or which they import, and which "
+            "the base pack does not show in full, does not fit"
             if len(near) == 1
             else f"{'none' if kept == 0 else f'only {kept:,}'} of the {len(near):,} files "
             "that import the changed files or that they import, and that the base pack does "
-            "not show in full, fit"
+            f"not show in full, fit (not: {_some(left)})"
         )
     more = "use a larger budget" if review else "use a larger --budget or `review --task diff`"
     return f"the change {ctx.diff_spec} is cut to fit the budget: {'; '.join(said)}; {more}"

@@ -128,9 +128,9 @@ def test_no_neighbour_that_fits_is_a_warning(tmp_path: Path) -> None:
     assert '<file path="pkg/user.py"' not in change
     assert "import them or that they import" not in change.split("</about>")[0]
     assert pack.warnings == [
-        "the change HEAD~1..HEAD is cut to fit the budget: the file that imports the changed "
-        "files or that they import, which the base pack does not show in full, does not fit; "
-        "use a larger --budget or `review --task diff`"
+        "the change HEAD~1..HEAD is cut to fit the budget: pkg/user.py, which imports the "
+        "changed files or which they import, and which the base pack does not show in full, "
+        "does not fit; use a larger --budget or `review --task diff`"
     ]
     # With a quarter of the budget for the change (as a review has), the neighbour is there,
     # the part says so, and nothing warns.
