@@ -140,11 +140,12 @@ def collect(
         if e.path in named:
             excluded.append(Excluded(named[e.path], "secret", NAMED_SECRET))
             continue
-        if e.kind == SPECIAL:
-            excluded.append(Excluded(e.path, "unreadable", e.note))
-            continue
+        # (by name first: a missing blob of an archive is left out as the archive it is)
         if defaults is not None and (verdict := defaults.verdict(e.path)):
             excluded.append(Excluded(e.path, *verdict))
+            continue
+        if e.kind == SPECIAL:
+            excluded.append(Excluded(e.path, "unreadable", e.note))
             continue
         if own and own.matches(prefix + e.path):
             excluded.append(Excluded(e.path, "repoviewignore", ".repoviewignore"))
