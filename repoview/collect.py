@@ -369,6 +369,7 @@ class _FactsOfBlobs:
             decoded.generated = generated = generated_marker(decoded.text) is not None
             new = fact_of(data, decoded, generated)
             if new is not None:
+                decoded.lines = int(new.split(",")[1])  # counted: not again when wrapped
                 self.fresh.append((key, new))
         return decoded
 
