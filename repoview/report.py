@@ -219,7 +219,10 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
     """SARIF 2.1.0 as GitHub code scanning takes it: one rule per category.
 
     GitHub reads `security-severity` from the rule, so each rule carries the highest
-    severity among its results; `partialFingerprints` keep alerts across re-runs.
+    severity among its results; `partialFingerprints` keep alerts across re-runs. Code
+    scanning refuses a whole upload that holds a result with no location ("expected at
+    least one location"): a finding about no file of the repository stays in the comment
+    and the other formats.
     """
     findings = _findings(report)
     categories = sorted({str(f.get("category", "bug")) for f in findings})
@@ -246,6 +249,9 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
             text += "\n\n" + str(f["body"])
         if f.get("suggestion"):
             text += "\n\nSuggestion: " + str(f["suggestion"])
+        path = repo_path(f)
+        if path is None:
+            continue
         result: dict[str, Any] = {
             "ruleId": f"repoview/{f.get('category', 'bug')}",
             "ruleIndex": categories.index(str(f.get("category", "bug"))),
@@ -254,15 +260,13 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
             "partialFingerprints": {"repoviewFinding/v1": fp},
             "properties": {"severity": sev},
         }
-        path = repo_path(f)
-        if path is not None:
-            location: dict[str, Any] = {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}
-            if f.get("line"):
-                region = {"startLine": int(f["line"])}
-                if f.get("end_line") and int(f["end_line"]) >= int(f["line"]):
-                    region["endLine"] = int(f["end_line"])
-                location["region"] = region
-            result["locations"] = [{"physicalLocation": location}]
+        location: dict[str, Any] = {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}
+        if f.get("line"):
+            region = {"startLine": int(f["line"])}
+            if f.get("end_line") and int(f["end_line"]) >= int(f["line"]):
+                region["endLine"] = int(f["end_line"])
+            location["region"] = region
+        result["locations"] = [{"physicalLocation": location}]
         results.append(result)
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -276,7 +276,8 @@ def test_top_level_usage_and_non_streaming(cli, repo, provider) -> None:
 
 
 def test_fail_on_and_sarif(cli, repo, provider, tmp_path: Path) -> None:
-    provider.answers.append(ok(findings_json(BUG)))
+    general = {"title": "No tests at all", "severity": "low", "category": "design"}
+    provider.answers.append(ok(findings_json(BUG, general)))
     out = tmp_path / "r.sarif"
     r = review(
         cli,
@@ -294,7 +295,10 @@ def test_fail_on_and_sarif(cli, repo, provider, tmp_path: Path) -> None:
     assert r.code == 1
     sarif = json.loads(out.read_text())
     assert sarif["version"] == "2.1.0"
-    result = sarif["runs"][0]["results"][0]
+    # Code scanning refuses a result with no location: the general remark is not there,
+    # and the command says so.
+    (result,) = sarif["runs"][0]["results"]
+    assert "1 finding(s) name no file of the repository and are not in the SARIF" in r.err
     assert result["level"] == "error" and result["ruleId"] == "repoview/bug"
     loc = result["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == "app.py" and loc["region"]["startLine"] == 5

@@ -487,6 +487,12 @@ def _review_and_report(
         # the merge request widget would close every open finding. Write neither, as a
         # skipped run does, and leave their outputs empty so the upload step is skipped.
         files = {**files, "sarif": None, "codequality": None}
+    pathless = sum(1 for f in findings if repo_path(f) is None)
+    if pathless and (files["sarif"] is not None or files["codequality"] is not None):
+        say(
+            f"repoview: {pathless} finding(s) name no file of the repository: in the comment, "
+            "not in the SARIF or Code Quality file (each entry there needs a file)"
+        )
     if files["sarif"] is not None:
         _write(files["sarif"], to_sarif(report, read))
     if files["codequality"] is not None:

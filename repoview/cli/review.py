@@ -186,22 +186,23 @@ def review(**kw: Any) -> None:
             _say(f"review: warning: {w}")
         for written in rep.get("written") or []:
             _say(f"review: wrote {written}")
-        if kw["fmt"] == "codequality":
-            _say_pathless(rep)
+        if kw["fmt"] in ("codequality", "sarif"):
+            _say_pathless(rep, "Code Quality report" if kw["fmt"] == "codequality" else "SARIF")
     if result.exit_code == UNREAD_EXIT and result.report.get("raw"):
         _say(f"review: {UNREAD}")
     sys.exit(result.exit_code)
 
 
-def _say_pathless(report: dict[str, Any]) -> None:
-    """Code Quality needs a file for every entry: say which findings it leaves out."""
+def _say_pathless(report: dict[str, Any], what: str) -> None:
+    """Code Quality and code scanning need a file for every entry: say which findings the
+    report leaves out."""
     from ..report import repo_path
 
     left = [f for f in report.get("findings") or [] if repo_path(f) is None]
     if left:
         _say(
             f"review: warning: {len(left)} finding(s) name no file of the repository and are "
-            "not in the Code Quality report (the other formats have them)"
+            f"not in the {what} (the other formats have them)"
         )
 
 
