@@ -142,7 +142,12 @@ def compare_models(opts: ReviewOptions, say: Callable[[str], None], fmt: str) ->
     found: dict[str, list[Finding]] = {}
     for p in plans:
         try:
-            rep: Report | None = execute(p, opts, say)
+            # (each model's retries within its share: its plan and what the others leave)
+            share = None
+            if opts.max_cost is not None:
+                spare = (opts.max_cost - sum(c or 0 for c in total)) / len(plans)
+                share = (p.cost or 0) + spare
+            rep: Report | None = execute(p, replace(opts, max_cost=share), say)
         except ProviderError as exc:
             say(f"review: {p.model.name} failed: {exc}")
             rep = None

@@ -132,7 +132,7 @@ def _loads(text: str) -> tuple[Any, list[str]]:
 def _int(value: Any) -> int | None:
     try:
         n = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # (`1e400` is infinity)
         return None
     return n if n > 0 else None
 
@@ -180,10 +180,12 @@ def _in_repository(path: str, by_path: dict[str, PackedFile]) -> str:
     checkout (`/home/me/proj/src/a.py`, `C:\\proj\\src\\a.py`) is the pack's `src/a.py` (the
     longest such path). A relative one stays as it was: `tests/app.py` is not `app.py`."""
     unified = path.replace("\\", "/")
+    if unified in by_path:  # `src\\a.py`
+        return unified
     if not (unified.startswith("/") or re.match(r"[A-Za-z]:/", unified)):
         return path
     parts = unified.strip("/").split("/")
-    for i in range(1, len(parts)):
+    for i in range(len(parts)):
         tail = "/".join(parts[i:])
         if tail in by_path:
             return tail
@@ -225,6 +227,12 @@ def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | 
     if f.line is None and said_line not in (None, "", 0, "0"):
         f.flags.append(f"line {str(said_line)[:20]!r} is not a line number")
     if f.path is not None and f.path not in by_path:
+        # `src/a.py:12`: the place written as one (its line, when none was given apart)
+        said_at = re.fullmatch(r"(.+?):(\d+)(?:-\d+)?", f.path)
+        if said_at and _in_repository(said_at.group(1), by_path) in by_path:
+            f.path = said_at.group(1)
+            if f.line is None:
+                f.line = _int(said_at.group(2))
         f.path = _in_repository(f.path, by_path)
     if f.path is not None:
         target = by_path.get(f.path)

@@ -385,7 +385,9 @@ class Fitter:
             raise BudgetError(f"unknown focus {self.focus!r}; choose one of: {', '.join(FOCUSES)}")
         self.apply([(f, "listed") for f in self.files])
         floor = self.measure()
-        need = floor + (self.rev_room if self.written else 0)
+        need = floor
+        if self.written is not None and floor + self.rev_room > self.budget:
+            need = self.written()  # (near the floor: the floor with the id, exactly)
         if need > self.budget:
             raise BudgetError(
                 f"budget {self.budget:,} is below the {need:,} tokens this repository's "

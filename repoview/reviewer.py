@@ -356,8 +356,8 @@ def _plan_single(
     )
     if opts.budget is not None and opts.budget > budget - around:
         plan.notes.append(
-            f"--budget {opts.budget:,} is more than a request to {model.name} holds "
-            f"({budget:,}): the window sets the pack's size"
+            f"--budget {opts.budget:,} is more than a request to {model.name} has room for: "
+            f"the pack gets at most {budget - around:,}"
         )
     return plan
 
@@ -635,7 +635,11 @@ def execute(
     client = _client(opts, _endpoint(opts, plan.model), key, lambda line: say(f"review: {line}"))
     # No SQLite cache here: parts are counted on worker threads, and the texts that are
     # worth caching (the pack) are counted already (`plan.known`).
-    limit = (plan.model, opts.max_cost) if opts.max_cost is not None else None
+    limit = (
+        (plan.model, opts.max_cost, plan.cost or 0.0)
+        if opts.max_cost is not None and plan.cost is not None
+        else None
+    )
     meter = Meter(client, TokenCounter("o200k_base"), plan.known, limit)
     try:
         _send(plan, opts, meter, report, say, progress)

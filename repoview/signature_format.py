@@ -444,13 +444,30 @@ def format_definition(
     return f"{head}{m.group('name')}({names}){results}", key, False
 
 
+_GO_BRACED_TYPE = re.compile(r"\b(?:interface|struct)\s*$")
+
+
+def _before_body(tail: str) -> str:
+    """`tail` up to the "{" that opens a Go function's body: an `interface{}` or a
+    `struct{...}` among its results is part of them."""
+    at = 0
+    while (brace := tail.find("{", at)) >= 0:
+        if not _GO_BRACED_TYPE.search(tail, 0, brace):
+            return tail[:brace]
+        close = match_bracket(tail, brace)
+        if close < 0:
+            return tail[:brace]
+        at = close + 1
+    return tail
+
+
 _GO_RESULTS_WIDTH = 60  # longer (a func type with its own results): left to the outline
 
 
 def _go_results(tail: str) -> str:
     """The results after a Go function's parameters, as written (" error", " (n int, err
     error)"), spaces made one; "" when there are none, or they are too long to show."""
-    results = SPACES.sub(" ", tail.split("{", 1)[0]).strip()
+    results = SPACES.sub(" ", _before_body(tail)).strip()
     if not results or len(results) > _GO_RESULTS_WIDTH or "//" in results:
         return ""
     if any(results.count(a) != results.count(b) for a, b in ("()", "[]")):

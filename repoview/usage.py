@@ -101,14 +101,16 @@ class Meter:
         client: Client,
         counter: TokenCounter,
         known: dict[str, int] | None = None,
-        limit: tuple[Model, float] | None = None,
+        limit: tuple[Model, float, float] | None = None,
     ) -> None:
         self.client = client
         self.counter = counter
         self.known = dict(known or {})  # texts counted already (the pack), by content
         self.totals = UsageTotals()
-        # The cost limit (max_cost) and the model it prices: a retry after an attempt the
-        # provider most likely billed is made only while the run stays within it.
+        # The cost limit (max_cost), the model it prices and what the plan may cost at most
+        # (every request it may still send, checked against the limit before the first):
+        # a retry after an attempt the provider most likely billed is made only while the
+        # money lost to such attempts and the plan's cost stay within the limit.
         self.limit = limit
         self._lock = threading.Lock()
 
@@ -117,18 +119,17 @@ class Meter:
         its attempts so far most likely paid for."""
         if self.limit is None:
             return ""
-        model, most = self.limit
+        model, most, planned = self.limit
         sent = self.sent(body)
-        answer = int(body.get("max_tokens") or body.get("max_completion_tokens") or 0)
         with self._lock:
-            t = self.totals
-            spent = model.cost(t.input_tokens + sent * billed, t.output_tokens, t.cached_tokens)
-        again = estimated_cost(model, sent, answer)
-        if spent is None or again is None or spent + again <= most:
+            lost = sum(r.input_tokens for r in self.totals.requests if r.failed)
+        wasted = estimated_cost(model, lost + sent * billed, 0)
+        if wasted is None or wasted + planned <= most:
             return ""
         return (
-            f"another attempt (at most ${again:.4f}) would pass the cost limit of ${most:.4f} "
-            f"(max_cost): ${spent:.4f} is most likely billed already"
+            f"another attempt could pass the cost limit of ${most:.4f} (max_cost): "
+            f"${wasted:.4f} is most likely billed for failed attempts, and the review may "
+            f"cost ${planned:.4f} more"
         )
 
     def chat(

@@ -172,3 +172,21 @@ def test_go_structs_list_their_exported_fields_and_generic_functions_their_type_
         # (too long with their constraints: their names)
         "func MapKeysOfAVeryLongName[M, K, V, R](mapping, reducer) []K",
     ]
+
+
+def test_go_results_keep_their_braced_types_and_stop_at_the_body() -> None:
+    go = (
+        "package x\n\n"
+        "func A() interface{} {\n\treturn nil\n}\n\n"
+        "func B() map[string]struct{} { return nil }\n\n"
+        "func I() struct{ A int } {\n\treturn struct{ A int }{}\n}\n\n"
+        "func E(x interface{}) (y interface{}, err error) {\n\treturn nil, nil\n}\n\n"
+        "func F() error {\n\treturn nil\n}\n"
+    )
+    assert signatures(go, "Go").splitlines() == [
+        "func A() interface{}",
+        "func B() map[string]struct{}",
+        "func I() struct{ A int }",
+        "func E(x) (y interface{}, err error)",
+        "func F() error",
+    ]

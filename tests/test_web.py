@@ -938,7 +938,7 @@ def test_a_budget_past_the_window_is_said_and_a_missing_page_is_explained(
     assert "more than" not in window.text.split('id="over-window"')[0][-20:]
     # The plan says it too, and tells the requests it is sure of from those it may add.
     plan = get(client, f"/r/{rid}/plan.json?task=architecture&model=moonshot-v1-8k&budget=3m").json
-    assert any("is more than a request to moonshot-v1-8k holds" in n for n in plan["notes"])
+    assert any("is more than a request to moonshot-v1-8k has room for" in n for n in plan["notes"])
     run = cli(
         "review",
         str(repo),

@@ -358,9 +358,9 @@ def _step_outputs(
 ) -> None:
     """What the GitHub Action passes on to later steps (findings, worst severity, cost, files).
 
-    `severities` holds one per finding. A change that was not reviewed (None: the provider
-    failed, the answer was not findings) has no count and no severity: "0" and "none" would
-    pass a gate on them.
+    `severities` holds one per finding fail_on weighs (none at a path the pack does not
+    hold). A change that was not reviewed (None: the provider failed, the answer was not
+    findings) has no count and no severity: "0" and "none" would pass a gate on them.
     """
     reviewed = severities is not None
     worst = next((s for s in SEVERITIES if s in (severities or [])), "none")
@@ -499,11 +499,11 @@ def _review_and_report(
         _write(files["codequality"], to_codequality(report, read))
     if opts.report is not None:
         _write(opts.report, report)
-    severities = [str(f.get("severity")) for f in findings]
-    # (what fail_on weighs: not a finding at a path the pack does not hold)
+    # What fail_on and the step outputs weigh (and a re-run of this head repeats): not a
+    # finding at a path the pack does not hold, which the comment still shows.
     counted = [str(f.get("severity")) for f in findings if counts_for_failing(f.get("flags") or [])]
     if ctx.outputs is not None:
-        _step_outputs(ctx.outputs, severities if reviewed else None, report.get("cost_usd"), files)
+        _step_outputs(ctx.outputs, counted if reviewed else None, report.get("cost_usd"), files)
     diff = git(["diff", "--no-color", "--no-ext-diff", "-M", spec], root).decode("utf-8", "replace")
     placement = place(findings, diff, read)
     if ctx.step_summary is not None:

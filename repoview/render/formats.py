@@ -25,6 +25,19 @@ Segment = tuple[int, str]
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# C1 controls and DEL: XML carries them, but a terminal that shows the pack may act on them
+# (0x9b opens a control sequence on some). Shown escaped, as `\x9b`.
+_C1 = re.compile("[\x7f-\x9f]")
+
+
+def _inert(body: str) -> str:
+    """`body` with no C1 control left to act on a terminal (an ASCII text has none: that
+    check costs nothing)."""
+    if body.isascii():
+        return body.replace("\x7f", "\\x7f") if "\x7f" in body else body
+    return _C1.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
+
+
 def _xml_char(m: re.Match[str]) -> str:
     c = ord(m.group())
     return chr(0x2400 + c) if c < 0x20 else "\ufffd"
@@ -362,7 +375,7 @@ def _xml_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> 
 
     assert isinstance(f, PackedFile)
     attrs = " ".join(f"{k}={_attr(v)}" for k, v in meta)
-    body = ctx.body(f)
+    body = _inert(ctx.body(f))
     if f.controls:
         body = _xml_text(body)
     # Control pictures never make "]]>", so the original body answers for the shown one.
@@ -508,7 +521,7 @@ def _md_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> l
     from ..model import PackedFile
 
     assert isinstance(f, PackedFile)
-    body = ctx.body(f)
+    body = _inert(ctx.body(f))
     if f.controls:  # an escape sequence never reaches a terminal that shows the pack
         body = _xml_text(body)
     fence = _fence_for(body)
@@ -526,19 +539,20 @@ _RULE = "=" * 64
 _RULE_LINE = re.compile(r"^={64,}[ \t]*$", re.M)
 
 
-def _plain_rule(ctx: RenderContext, files: list[PackedFile]) -> str:
+def _plain_rule(files: list[PackedFile]) -> str:
     """The line that frames each file's header: longer than any line of '=' one of `files`
-    holds, so no file can fake the header of another."""
+    holds in its whole text (so no file can fake the header of another, whatever tier it
+    is shown at, and the opening that says the rule's length stays at every budget)."""
     longest = 0
     for f in files:
-        body = ctx.body(f)
-        if _RULE in body:
-            longest = max([longest, *(len(m.rstrip()) for m in _RULE_LINE.findall(body))])
+        text = f.full_text
+        if _RULE in text:
+            longest = max([longest, *(len(m.rstrip()) for m in _RULE_LINE.findall(text))])
     return _RULE if not longest else "=" * (longest + 1)
 
 
 def render_plain(ctx: RenderContext) -> list[Segment]:
-    rule = _plain_rule(ctx, ctx.shown)
+    rule = _plain_rule(ctx.files)
     block = "a block of '=' lines" + ("" if rule == _RULE else f" ({len(rule)} to a line)")
     segs: list[Segment] = [
         (GLUE, f"Repository: {ctx.name}\n"),
@@ -561,7 +575,7 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
     segs.append((GLUE, f"\nSummary: {closing_text(ctx)}"))
     segs.append((REVISION, f"Revision: {ctx.rev or 'work tree'}\n"))
     if ctx.diff_spec:
-        rule = max(rule, _plain_rule(ctx, ctx.delta_entries), key=len)
+        rule = max(rule, _plain_rule(ctx.delta_entries), key=len)
         segs.append(
             (GLUE, f"\n{rule}\nChange under review: {ctx.diff_spec}\n{rule}\n{_change_text(ctx)}")
         )
@@ -585,7 +599,7 @@ def _plain_file(
     assert isinstance(f, PackedFile)
     path = str(pairs[0][1]).replace("\n", "\\n")
     meta = " | ".join(f"{k.capitalize()}: {v}" for k, v in pairs[1:])
-    body = ctx.body(f)
+    body = _inert(ctx.body(f))
     if f.controls:  # an escape sequence never reaches a terminal that shows the pack
         body = _xml_text(body)
     segs: list[Segment] = [
