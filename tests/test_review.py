@@ -219,6 +219,9 @@ def test_findings_are_checked_against_the_pack(cli, repo, provider) -> None:
                 {"title": "too far", "severity": "low", "path": "app.py", "line": 999},
                 {"title": "absolute", "severity": "low", "path": f"{repo}/app.py", "line": 2},
                 {"title": "below one", "severity": "low", "path": "app.py", "line": -5},
+                {"title": "place in path", "severity": "low", "path": "app.py:3"},
+                {"title": "from the root", "severity": "low", "path": "/app.py", "line": 4},
+                {"title": "huge line", "severity": "low", "path": "app.py", "line": 1e400},
             )
         )
     )
@@ -230,9 +233,13 @@ def test_findings_are_checked_against_the_pack(cli, repo, provider) -> None:
         "too far": ["line 999 beyond the file's 9 lines"],
         "absolute": None,
         "below one": ["line '-5' is not a line number"],
+        "place in path": None,
+        "from the root": None,
+        "huge line": ["line 'inf' is not a line number"],
     }
     placed = {f["title"]: (f["path"], f.get("line")) for f in report["findings"]}
     assert placed["absolute"] == ("app.py", 2)
+    assert placed["place in path"] == ("app.py", 3) and placed["from the root"] == ("app.py", 4)
     # The only critical finding names a file that is not there: reported, not failing.
     assert r.code == 0, r.err
     assert "1 finding(s) at or above 'critical' name a path not in the pack" in r.err
