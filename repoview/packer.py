@@ -197,20 +197,11 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
             notes = [(f, f.note) for f in carriers]  # the fit adds to them: a refit starts over
             room = opts.budget - (opts.change_room if opts.diff else 0)
-            fit_measure = measure
-
-            def written() -> int:  # the pack as written: its revision id too
-                ctx.rev = source.rev
-                try:
-                    return fit_measure()
-                finally:
-                    ctx.rev = None
 
             def fit(room: int) -> Fitter:
                 for f, note in notes:
                     f.note = note
                 ctx.files = ordered
-                ctx.rev = None  # (the fit names no revision: `Fitter.rev_room`)
                 fitter = Fitter(
                     room,
                     carriers,
@@ -226,13 +217,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                     signature_sizes=sizes,
                     copies=_copies(carriers),
                     translated=frozenset(translated),
-                    rev_room=_REV_ROOM,
-                    written=written if source.rev else None,
                 )
-                try:
-                    fitter.run()
-                finally:
-                    ctx.rev = source.rev
+                fitter.run()
                 return fitter
 
             fitter = fit(room)
@@ -373,7 +359,6 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     return pack
 
 
-_REV_ROOM = 64  # the tokens of any revision id (one a character at most; SHA-256: 64)
 _REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by
 
 

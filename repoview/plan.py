@@ -372,12 +372,6 @@ class Fitter:
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
     copies: dict[str, str] = field(default_factory=dict)  # path -> a better-ranked same text
     translated: frozenset[str] = frozenset()  # documents that translate another (`translations`)
-    # `measure` renders no revision id: a clean work tree and `--rev HEAD`, or two commits,
-    # get one plan (a 40-hex id is 20-45 tokens, enough to tip the last refill's rounding).
-    # `rev_room` is kept for any id; `written` measures the pack as written, id and all (the
-    # check that everything fits whole is exact), when it names one.
-    rev_room: int = 0
-    written: Callable[[], int] | None = None
     _outline_room: int = 0  # estimated outline tokens made for candidates (0: half the budget)
 
     def run(self) -> int:
@@ -385,20 +379,17 @@ class Fitter:
             raise BudgetError(f"unknown focus {self.focus!r}; choose one of: {', '.join(FOCUSES)}")
         self.apply([(f, "listed") for f in self.files])
         floor = self.measure()
-        need = floor
-        if self.written is not None and floor + self.rev_room > self.budget:
-            need = self.written()  # (near the floor: the floor with the id, exactly)
-        if need > self.budget:
+        if floor > self.budget:
             raise BudgetError(
-                f"budget {self.budget:,} is below the {need:,} tokens this repository's "
-                f"header and tree need; use --budget {need:,} or more"
+                f"budget {self.budget:,} is below the {floor:,} tokens this repository's "
+                f"header and tree need; use --budget {floor:,} or more"
             )
         if floor + sum(self._raw(f, "full") for f in self.files) <= self.budget * _ALL_FULL:
             # Everything may fit as it is (the estimate is off by a few percent either way):
             # the exact count says. What gets counted is bounded by the budget, so the cost
             # still follows it; no focus degrades a file when the whole repository fits.
             self.apply([(f, "full") for f in self.files])
-            total = (self.written or self.measure)()
+            total = self.measure()
             if total <= self.budget:
                 return total
             self.apply([(f, "listed") for f in self.files])
@@ -409,8 +400,6 @@ class Fitter:
             same = f"the same text as {self.copies[f.path]}"
             f.note = f"{same}; {f.note}" if f.note else same
         self.files = [f for f in self.files if f.path not in self.copies or f.path in self.fixed]
-        kept = min(self.rev_room, self.budget - floor)  # (given back when the plan is made)
-        self.budget -= kept
         if self.spare:
             self.budget = max(self.budget - self.spare, self.budget // 2, floor)
         pinned = [f for f in self.files if f.path in self.fixed]
@@ -451,7 +440,6 @@ class Fitter:
                         why += f", over the {_k(cap)} a central module may take at this budget"
                 why += ")"
                 f.note = f"{why}; {f.note}" if f.note else why
-        self.budget += kept
         return total
 
     def _show(self, plan: Plan) -> int:
