@@ -961,6 +961,8 @@ def test_a_budget_past_the_window_is_said_and_a_missing_page_is_explained(
     for url in (f"/r/{rid}/file/nope.py", "/r/0000000000/", "/nothing"):
         r = get(client, url)
         assert r.status_code == 404 and "No such page" in r.text and 'href="/"' in r.text, url
+    gone = get(client, "/r/0000000000/plan.json")  # what the form's script asks for
+    assert gone.status_code == 404 and "No such page" in gone.json["error"]
 
 
 def test_a_large_file_page_keeps_its_line_anchors_without_colours(make_repo) -> None:

@@ -157,9 +157,13 @@ def _repoview_error(exc: RepoviewError) -> tuple[str, int]:
     return render_template("error.html", message=str(exc)), 400
 
 
-def _not_found(_exc: Exception) -> tuple[str, int]:
+def _not_found(_exc: Exception) -> tuple[str, int] | tuple[Response, int]:
     message = (
         "No such page: the repository, folder or file is not one this report shows "
         "(a file must be one the pack holds; it may have been deleted or excluded)."
     )
+    if request.path.endswith(".json"):  # (the page's script reads the error as JSON)
+        from flask import jsonify
+
+        return jsonify({"error": message}), 404
     return render_template("error.html", message=message), 404
