@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
@@ -19,6 +20,8 @@ __all__ = [
     "counts_for_failing",
     "misplaced_warnings",
     "parse_answer",
+    "uncounted_line",
+    "weigh",
 ]
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
@@ -175,27 +178,49 @@ def parse_answer(text: str, files: list[PackedFile]) -> Parsed:
     return out
 
 
-def _in_repository(path: str, by_path: dict[str, PackedFile]) -> str:
-    """A path as the model wrote it, as the pack names it: an absolute path into the
-    checkout (`/home/me/proj/src/a.py`, `C:\\proj\\src\\a.py`) is the pack's `src/a.py` (the
-    longest such path). A relative one stays as it was: `tests/app.py` is not `app.py`."""
-    unified = path.replace("\\", "/")
-    if unified in by_path:  # `src\\a.py`
-        return unified
-    if not (unified.startswith("/") or re.match(r"[A-Za-z]:/", unified)):
-        return path
-    parts = unified.strip("/").split("/")
-    for i in range(len(parts)):
-        tail = "/".join(parts[i:])
-        if tail in by_path:
-            return tail
-    return path
+def _placed(path: str, by_path: dict[str, PackedFile]) -> tuple[str, int | None]:
+    """A path as the model wrote it, as the pack names it, and a line written into it:
+    `src\\a.py`, `src/a.py:12`, and an absolute path into the checkout (`/home/me/proj/
+    src/a.py`, `C:\\proj\\src\\a.py`: the longest such path) are the pack's `src/a.py`. A
+    relative path stays as it was (`tests/app.py` is not `app.py`), as does one the pack
+    does not hold in any of these forms."""
+    said_at = re.fullmatch(r"(.+?):(\d+)(?:-\d+)?", path)
+    for written, line in ((path, None), *([(said_at[1], _int(said_at[2]))] if said_at else [])):
+        unified = written.replace("\\", "/")
+        absolute = unified.startswith("/") or re.match(r"[A-Za-z]:/", unified)
+        parts = unified.strip("/").split("/")
+        for tail in ("/".join(parts[i:]) for i in range(len(parts) if absolute else 1)):
+            if tail in by_path:
+                return tail, line
+    return path, None
 
 
 def counts_for_failing(flags: list[str]) -> bool:
     """Whether a finding counts toward `fail_on`: not one at a path the pack does not hold
     (most likely made up: a push or a build is not stopped by it; it is still reported)."""
     return NOT_IN_PACK not in flags
+
+
+def weigh(findings: Iterable[tuple[str, list[str]]], fail_on: str | None) -> tuple[int, int]:
+    """Of findings (severity, flags) at or above `fail_on`: how many fail the run, and how
+    many it does not count (`counts_for_failing`)."""
+    failing = uncounted = 0
+    for severity, flags in findings:
+        if fail_on and severity in SEVERITIES and at_or_above(severity, fail_on):
+            if counts_for_failing(flags):
+                failing += 1
+            else:
+                uncounted += 1
+    return failing, uncounted
+
+
+def uncounted_line(n: int, fail_on: str | None, name: str) -> str:
+    """The line that says `n` findings at or above `fail_on` (the option `name`) did not
+    count."""
+    return (
+        f"{n} finding(s) at or above '{fail_on}' name a path not in the pack: reported, "
+        f"not counted for {name}"
+    )
 
 
 NOT_IN_PACK = "path not in the pack"
@@ -227,13 +252,8 @@ def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | 
     if f.line is None and said_line not in (None, "", 0, "0"):
         f.flags.append(f"line {str(said_line)[:20]!r} is not a line number")
     if f.path is not None and f.path not in by_path:
-        # `src/a.py:12`: the place written as one (its line, when none was given apart)
-        said_at = re.fullmatch(r"(.+?):(\d+)(?:-\d+)?", f.path)
-        if said_at and _in_repository(said_at.group(1), by_path) in by_path:
-            f.path = said_at.group(1)
-            if f.line is None:
-                f.line = _int(said_at.group(2))
-        f.path = _in_repository(f.path, by_path)
+        f.path, written_line = _placed(f.path, by_path)
+        f.line = f.line if f.line is not None else written_line
     if f.path is not None:
         target = by_path.get(f.path)
         if target is None:

@@ -20,7 +20,7 @@ from .errors import (
     NothingToReview,
     RepoviewError,
 )
-from .findings import SEVERITIES, at_or_above, counts_for_failing
+from .findings import weigh
 from .gitutil import git, is_ancestor, locate
 from .registry import DEFAULT_MODEL, Model, find_model, registry
 from .reviewer import ReviewOptions, run_review, unreviewed_parts
@@ -471,12 +471,7 @@ def _key(push: Push, r: PushRange) -> str:
 
 
 def _failing(findings: list[dict[str, Any]], fail_on: str) -> bool:
-    return any(
-        f.get("severity") in SEVERITIES
-        and at_or_above(f["severity"], fail_on)
-        and counts_for_failing(f.get("flags") or [])
-        for f in findings
-    )
+    return weigh(((str(f.get("severity")), f.get("flags") or []) for f in findings), fail_on)[0] > 0
 
 
 def _write_report(home: Path, run_id: int | None, report: dict[str, Any]) -> Path:

@@ -16,10 +16,10 @@ from .analyze.languages import is_manifest, is_readme
 from .errors import BudgetError, ConfigError, CostLimitError, NothingToReview, RepoviewError
 from .findings import (
     SEVERITIES,
-    at_or_above,
-    counts_for_failing,
     misplaced_warnings,
     parse_answer,
+    uncounted_line,
+    weigh,
 )
 from .keys import key_for, without_credentials
 from .llm import Client
@@ -829,13 +829,9 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     if opts.dry_run:
         return ReviewResult(plan.to_dict(), 0, None, estimate, plan)
     report = execute(plan, opts, say, progress)
-    above = [f for f in report.findings if opts.fail_on and at_or_above(f.severity, opts.fail_on)]
-    failing = [f for f in above if counts_for_failing(f.flags)]
-    if len(failing) < len(above):
-        say(
-            f"review: {len(above) - len(failing)} finding(s) at or above '{opts.fail_on}' name "
-            "a path not in the pack: reported, not counted for --fail-on"
-        )
+    failing, uncounted = weigh(((f.severity, f.flags) for f in report.findings), opts.fail_on)
+    if uncounted:
+        say("review: " + uncounted_line(uncounted, opts.fail_on, "--fail-on"))
     code = 1 if failing else 0
     if not report.prose and report.raw:
         code = UNREAD_EXIT  # the answer could not be read as findings: nothing was reviewed

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError, GitError, NothingToReview, ProviderError
-from ..findings import SEVERITIES, at_or_above, counts_for_failing
+from ..findings import SEVERITIES, at_or_above, counts_for_failing, uncounted_line, weigh
 from ..gitutil import git
 from ..keys import without_credentials
 from ..report import (
@@ -525,27 +525,11 @@ def _review_and_report(
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")
         return 3
-    failing = [s for s in counted if opts.fail_on and at_or_above(s, opts.fail_on)]
-    _say_uncounted(findings, opts.fail_on, say)
+    weighed = ((str(f.get("severity")), f.get("flags") or []) for f in findings)
+    failing, uncounted = weigh(weighed, opts.fail_on)
+    if uncounted:
+        say("repoview: " + uncounted_line(uncounted, opts.fail_on, "fail_on"))
     if failing:
-        say(f"repoview: {len(failing)} finding(s) at or above '{opts.fail_on}'")
+        say(f"repoview: {failing} finding(s) at or above '{opts.fail_on}'")
         return 1
     return 0
-
-
-def _say_uncounted(findings: list[dict[str, Any]], fail_on: str | None, say: Say) -> None:
-    """Name the findings at or above `fail_on` that it does not weigh (their path is not in
-    the pack)."""
-    n = sum(
-        1
-        for f in findings
-        if fail_on
-        and f.get("severity") in SEVERITIES
-        and at_or_above(str(f["severity"]), fail_on)
-        and not counts_for_failing(f.get("flags") or [])
-    )
-    if n:
-        say(
-            f"repoview: {n} finding(s) at or above '{fail_on}' name a path not in the pack: "
-            "reported, not counted for fail_on"
-        )

@@ -65,6 +65,8 @@ class RenderContext:
     # (body, end of head, end of middle, tokens of the middle, whether it holds "]]>")
     _counted: dict[int, tuple[str, int, int, int, bool]] = field(default_factory=dict)
     _bodies: dict[int, str] = field(default_factory=dict)  # by id(): a path may show twice
+    # The longest line of '=' of each text the plain format has read, by id() (`formats`)
+    rule_lines: dict[int, tuple[str, int]] = field(default_factory=dict)
 
     _tree: Tree | None = None
 

@@ -30,12 +30,17 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _C1 = re.compile("[\x7f-\x9f]")
 
 
-def _inert(body: str) -> str:
-    """`body` with no C1 control left to act on a terminal (an ASCII text has none: that
-    check costs nothing)."""
-    if body.isascii():
-        return body.replace("\x7f", "\\x7f") if "\x7f" in body else body
-    return _C1.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
+def _shown_body(ctx: RenderContext, f: PackedFile) -> str:
+    """`f`'s body as a pack writes it: no control character left to act on a terminal that
+    shows the pack (C0 ones as their pictures, C1 ones and DEL escaped; an ASCII text holds
+    no C1 control, and that check costs nothing)."""
+    body = ctx.body(f)
+    body = body.replace("\x7f", "\\x7f") if body.isascii() else _C1.sub(_escaped, body)
+    return _xml_text(body) if f.controls else body
+
+
+def _escaped(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
 
 
 def _xml_char(m: re.Match[str]) -> str:
@@ -375,9 +380,7 @@ def _xml_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> 
 
     assert isinstance(f, PackedFile)
     attrs = " ".join(f"{k}={_attr(v)}" for k, v in meta)
-    body = _inert(ctx.body(f))
-    if f.controls:
-        body = _xml_text(body)
+    body = _shown_body(ctx, f)
     # Control pictures never make "]]>", so the original body answers for the shown one.
     if ctx.holds_cdata_end(ctx.body(f)):
         body = body.replace("]]>", "]]]]><![CDATA[>")
@@ -521,9 +524,7 @@ def _md_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> l
     from ..model import PackedFile
 
     assert isinstance(f, PackedFile)
-    body = _inert(ctx.body(f))
-    if f.controls:  # an escape sequence never reaches a terminal that shows the pack
-        body = _xml_text(body)
+    body = _shown_body(ctx, f)
     fence = _fence_for(body)
     lang = _FENCE_LANG.get(f.language, re.sub(r"[^a-z0-9+-]", "", f.language.lower()))
     line = " · ".join(f"{k}: {v}" for k, v in meta[1:])
@@ -539,20 +540,25 @@ _RULE = "=" * 64
 _RULE_LINE = re.compile(r"^={64,}[ \t]*$", re.M)
 
 
-def _plain_rule(files: list[PackedFile]) -> str:
+def _plain_rule(ctx: RenderContext, files: list[PackedFile]) -> str:
     """The line that frames each file's header: longer than any line of '=' one of `files`
     holds in its whole text (so no file can fake the header of another, whatever tier it
-    is shown at, and the opening that says the rule's length stays at every budget)."""
+    is shown at, and the opening that says the rule's length stays at every budget). Each
+    text is read once per pack, not at each render of the fit."""
+    seen = ctx.rule_lines
     longest = 0
     for f in files:
         text = f.full_text
-        if _RULE in text:
-            longest = max([longest, *(len(m.rstrip()) for m in _RULE_LINE.findall(text))])
+        found = seen.get(id(text))
+        if found is None or found[0] is not text:
+            lines = _RULE_LINE.findall(text) if _RULE in text else []
+            found = seen[id(text)] = (text, max((len(m.rstrip()) for m in lines), default=0))
+        longest = max(longest, found[1])
     return _RULE if not longest else "=" * (longest + 1)
 
 
 def render_plain(ctx: RenderContext) -> list[Segment]:
-    rule = _plain_rule(ctx.files)
+    rule = _plain_rule(ctx, ctx.files)
     block = "a block of '=' lines" + ("" if rule == _RULE else f" ({len(rule)} to a line)")
     segs: list[Segment] = [
         (GLUE, f"Repository: {ctx.name}\n"),
@@ -575,7 +581,7 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
     segs.append((GLUE, f"\nSummary: {closing_text(ctx)}"))
     segs.append((REVISION, f"Revision: {ctx.rev or 'work tree'}\n"))
     if ctx.diff_spec:
-        rule = max(rule, _plain_rule(ctx.delta_entries), key=len)
+        rule = max(rule, _plain_rule(ctx, ctx.delta_entries), key=len)
         segs.append(
             (GLUE, f"\n{rule}\nChange under review: {ctx.diff_spec}\n{rule}\n{_change_text(ctx)}")
         )
@@ -599,9 +605,7 @@ def _plain_file(
     assert isinstance(f, PackedFile)
     path = str(pairs[0][1]).replace("\n", "\\n")
     meta = " | ".join(f"{k.capitalize()}: {v}" for k, v in pairs[1:])
-    body = _inert(ctx.body(f))
-    if f.controls:  # an escape sequence never reaches a terminal that shows the pack
-        body = _xml_text(body)
+    body = _shown_body(ctx, f)
     segs: list[Segment] = [
         (GLUE, "\n"),
         (CUT, f"{rule}\nFile: {path}\n{meta}\n{rule}\n"),

@@ -173,8 +173,7 @@ class State:
         root = Path(self.repos[rid])
         name = model or self.default_model(rid)
         chosen = find_model(name, self.models(rid))
-        # No budget above what the model's window holds: the map shows what it can see.
-        size = min(budget or budget_for(chosen), budget_for(chosen))
+        size = budget or budget_for(chosen)
         key = (rid, _stamp(root), name, size)
         # A pack in memory is served at once, even while a plan is being built.
         with self.lock:
