@@ -182,7 +182,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             sizes = _signature_sizes(carriers, cache)  # (and each file's numbers, the tree's)
             # Every part repeats the tree: the one sized for a part (or the budget, if less).
             ctx.choose_tree(counter, min(opts.budget, split) if split else opts.budget)
-            measure = stage.measure
+            measure, written = stage.measure, stage.written
             if split:
                 from .split import SplitCost
 
@@ -193,7 +193,10 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 def split_measure() -> int:
                     return stage.measure() + cost.extra(ctx.shown)
 
-                measure = split_measure
+                def split_written() -> int:
+                    return stage.written() + cost.extra(ctx.shown)
+
+                measure, written = split_measure, split_written
 
             notes = [(f, f.note) for f in carriers]  # the fit adds to them: a refit starts over
             room = opts.budget - (opts.change_room if opts.diff else 0)
@@ -217,6 +220,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                     signature_sizes=sizes,
                     copies=_copies(carriers),
                     translated=frozenset(translated),
+                    written=written,
                 )
                 fitter.run()
                 return fitter
@@ -736,13 +740,22 @@ class _Stage:
         return [(k, f) for k, f in wanted if k not in known]
 
     def render(self) -> tuple[list[str], int]:
+        self._restate()
+        return render(self.opts.fmt, self.ctx, self.counter)
+
+    def _restate(self) -> None:
         if self.diff is not None:
             # A deleted file the base pack shows whole is one line of the diff, and its
             # lines come back when the base gives it way.
             whole = {f.path for f in self.ctx.files if f.mode == "full"}
             if self.diff.restate(whole.__contains__):
                 self.ctx.diff_text = self.diff.text(self.diff.cap, self.diff.briefed)
-        return render(self.opts.fmt, self.ctx, self.counter)
 
     def measure(self) -> int:
+        """The count a fit decides by (`render`'s `fitting`): at least the pack's own."""
+        self._restate()
+        return render(self.opts.fmt, self.ctx, self.counter, fitting=True)[1]
+
+    def written(self) -> int:
+        """The exact count of the pack as written."""
         return self.render()[1]

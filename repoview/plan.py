@@ -372,24 +372,30 @@ class Fitter:
     fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
     copies: dict[str, str] = field(default_factory=dict)  # path -> a better-ranked same text
     translated: frozenset[str] = frozenset()  # documents that translate another (`translations`)
+    # The exact count of the pack as written, where `measure` counts more (the revision id at
+    # the most any id takes, `render`'s `fitting`): whether the pack fits at all, or whole,
+    # is the written pack's to say.
+    written: Callable[[], int] | None = None
     _outline_room: int = 0  # estimated outline tokens made for candidates (0: half the budget)
 
     def run(self) -> int:
         if self.focus not in FOCUSES:
             raise BudgetError(f"unknown focus {self.focus!r}; choose one of: {', '.join(FOCUSES)}")
+        written = self.written or self.measure
         self.apply([(f, "listed") for f in self.files])
         floor = self.measure()
-        if floor > self.budget:
+        need = written() if floor > self.budget else floor
+        if need > self.budget:
             raise BudgetError(
-                f"budget {self.budget:,} is below the {floor:,} tokens this repository's "
-                f"header and tree need; use --budget {floor:,} or more"
+                f"budget {self.budget:,} is below the {need:,} tokens this repository's "
+                f"header and tree need; use --budget {need:,} or more"
             )
         if floor + sum(self._raw(f, "full") for f in self.files) <= self.budget * _ALL_FULL:
             # Everything may fit as it is (the estimate is off by a few percent either way):
             # the exact count says. What gets counted is bounded by the budget, so the cost
             # still follows it; no focus degrades a file when the whole repository fits.
             self.apply([(f, "full") for f in self.files])
-            total = self.measure()
+            total = written()
             if total <= self.budget:
                 return total
             self.apply([(f, "listed") for f in self.files])

@@ -940,3 +940,21 @@ def test_split_tokens_takes_a_size_as_budget_does(make_repo, tmp_path: Path, cli
         "repoview: error: --split-tokens: invalid token count '0': give a token count such "
         "as 200000, 200k, or one of 128k, 256k, 512k, 1m, 2m"
     ), r.err
+
+
+def test_the_work_tree_and_its_commit_get_one_plan(big_repo: Path, tmp_path: Path) -> None:
+    """A clean work tree and `--rev HEAD` are the same files: the revision the pack names
+    ("work tree", or a 40-hex id of 20 to 45 tokens) must not tip a file into another tier."""
+    home = tmp_path / "home"
+    differ = []
+    for budget in range(20_000, 20_000 + 12 * 613, 613):
+        packs = [
+            build_pack(PackOptions(path=big_repo, budget=budget, home=home, rev=rev))
+            for rev in (None, "HEAD")
+        ]
+        modes = [[(f.path, f.mode) for f in p.files] for p in packs]
+        if modes[0] != modes[1]:
+            differ.append(budget)
+        assert all(p.total_tokens <= budget for p in packs)
+        assert packs[1].total_tokens == count(packs[1].output)
+    assert differ == []

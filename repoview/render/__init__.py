@@ -243,17 +243,39 @@ def _cuts(text: str) -> tuple[int, int]:
     return first, last
 
 
-def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[str], int]:
-    """Render the pack in `fmt`; return the text (in pieces) and its exact token count."""
+def render(
+    fmt: str, ctx: RenderContext, counter: TokenCounter, fitting: bool = False
+) -> tuple[list[str], int]:
+    """Render the pack in `fmt`; return the text (in pieces) and its exact token count.
+
+    `fitting`: the count a fit decides by, which no revision id moves. Each id the pack
+    names (its revision, "work tree", a change's head) is counted as the most any id takes,
+    so a clean work tree and `--rev HEAD`, or two commits, get one plan (a 40-hex id is 20
+    to 45 tokens: enough to tip a file into another tier), and the pack as written, with
+    its real ids, is never over what was counted."""
     try:
         renderer = FORMATS[fmt]
     except KeyError:
         raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
-    segments = renderer(ctx)
+    named = (ctx.rev, ctx.delta_head)
+    # (a SHA-1 id or "work tree": 40 characters at most; a SHA-256 repository's, 64)
+    longest = max(len(ctx.rev or ""), len(ctx.delta_head), _SHA1_LENGTH)
+    if fitting:
+        ctx.rev, ctx.delta_head = ID_STAND_IN, ID_STAND_IN if ctx.delta_head else ""
+    try:
+        segments = renderer(ctx)
+    finally:
+        ctx.rev, ctx.delta_head = named
     if ctx.header_text or ctx.closing:
         from ..extras import add_extras
 
         segments = add_extras(fmt, segments, ctx.header_text, ctx.closing)
+    ids = 0
+    if fitting:
+        stand_ins = sum(t.count(ID_STAND_IN) for kind, t in segments if kind != formats.BODY)
+        # (one token a character at most, and one for the character before it, which a
+        # letter may take into its token where a digit does not)
+        ids = stand_ins * max(longest + 1 - counter.count(ID_STAND_IN), 0)
     chunks: list[str] = []  # counted afresh: glue, with the heads and tails of bodies
     known = 0  # tokens of middles counted before, left out of `chunks`
     glue: list[str] = []  # the chunk being built
@@ -301,8 +323,14 @@ def render(fmt: str, ctx: RenderContext, counter: TokenCounter) -> tuple[list[st
             shown, shown_size = [], 0
     chunks.append("".join(glue))
     output.append("".join(shown))
-    total = known + _glue_tokens(counter, [c for c in chunks if c])
+    total = known + _glue_tokens(counter, [c for c in chunks if c]) + ids
     return output, total
+
+
+# What stands for a revision id when a fit counts the pack: digits, which the tokenizers'
+# pre-split keeps apart from the text around them (three to a token), and no id's form.
+ID_STAND_IN = "8642097531" * 4
+_SHA1_LENGTH = 40
 
 
 def _glue_tokens(counter: TokenCounter, texts: list[str]) -> int:
