@@ -79,6 +79,10 @@ def _change(pack: Pack) -> list[dict[str, Any]]:
         f = shown.get(path)
         row: dict[str, Any] = {"path": _path(path), "status": status}
         row.update(tokens=f.tokens if f else 0, mode=f.mode if f else "listed")
+        if f is not None and f.mode != "listed":
+            row["redactions"] = f.redactions
+            if f.secret_notes is not None:
+                row["secret_candidates"] = f.secret_notes
         why = pack.unshown.get(path)
         if why is not None:  # (a lockfile's diff is one line of counts: it says so)
             row["note"] = (

@@ -12,6 +12,8 @@ import pytest
 from repoview.packer import PackOptions, build_pack
 from repoview.secrets import RULES, redact
 
+from .conftest import git
+
 
 def rand(n: int, alphabet: str = string.ascii_letters + string.digits, seed: int = 7) -> str:
     """A random-looking value built at run time (no credential-shaped literal in the source)."""
@@ -239,6 +241,25 @@ def test_explain_secrets_lists_kept_and_redacted_candidates(make_repo, cli) -> N
     assert "repoview: 3 secret candidates in the pack" in said.err
     assert "  app/auth.py:2: redacted (" in said.err
     assert "  docs/setup.md:1: kept (url-password): a well-known example password" in said.err
+
+
+def test_explain_secrets_covers_the_new_text_a_diff_pack_carries(make_repo, cli) -> None:
+    repo = make_repo({"app/auth.py": "def login(user):\n    return user\n"})
+    (repo / "app/auth.py").write_text(
+        f'API_TOKEN = "{rand(32)}"\n\n\ndef login(user):\n    return user\n'
+    )
+    git(repo, "commit", "-qam", "a token")
+    manifest = repo.parent / "m.json"
+    spec = ("--diff", "HEAD~1..HEAD", "--explain-secrets", "-q")
+    r = cli("pack", str(repo), *spec, "--manifest", str(manifest))
+    assert r.code == 0 and rand(32) not in r.out
+    (row,) = json.loads(manifest.read_text())["change"]
+    assert row["mode"] == "full" and row["redactions"] == 1
+    assert [(n["line"], n["action"]) for n in row["secret_candidates"]] == [(1, "redacted")]
+    said = cli("pack", str(repo), *spec)
+    assert said.code == 0 and rand(32) not in said.err
+    assert "repoview: 1 secret candidate in the pack" in said.err
+    assert "  app/auth.py:1 at head: redacted (" in said.err
 
 
 _B64_FIXTURE = base64.b64encode(b"carol:carols-passphrase").decode()

@@ -191,12 +191,14 @@ def pack(**kw: Any) -> None:
 
 def _say_secret_candidates(result: Pack) -> None:
     """`--explain-secrets` with no manifest to hold them: each candidate on stderr."""
+    # (a --diff pack's change part carries the new text of files too: named "at head")
     notes = [
-        (f.path, n)
-        for f in result.files
+        (f.path, where, n)
+        for files, where in ((result.files, ""), (result.delta, " at head"))
+        for f in files
         if f.mode != "listed" and f.secret_notes
         for n in f.secret_notes
     ]
     _say(f"repoview: {len(notes)} secret candidate{'s' if len(notes) != 1 else ''} in the pack")
-    for path, n in notes:
-        _say(f"  {oneline(path)}:{n['line']}: {n['action']} ({n['rule']}): {n['why']}")
+    for path, where, n in notes:
+        _say(f"  {oneline(path)}:{n['line']}{where}: {n['action']} ({n['rule']}): {n['why']}")
