@@ -1,5 +1,6 @@
-"""JMH's benchmarks rank with the tests, as other benchmarks do; a TypeScript `import()` of a
-folder's index is an edge to what is used of it, not to all it re-exports."""
+"""JMH's benchmarks rank with the tests, as other benchmarks do (and any file that imports a
+benchmark harness); a TypeScript `import()` of a folder's index is an edge to what is used
+of it, not to all it re-exports."""
 
 from repoview.packer import PackOptions, build_pack
 
@@ -27,6 +28,39 @@ def test_jmh_benchmarks_are_tests_and_a_package_named_jmh_is_source(make_repo: M
         "src/jmh/java/a/PerfConsumer.java": "test",
         "jmh/src/main/java/a/ParseBenchmark.java": "test",
         "core/src/main/java/org/x/jmh/Runner.java": "source",
+    }
+
+
+def test_a_file_that_imports_a_benchmark_harness_is_a_test_whatever_its_folder(
+    make_repo: MakeRepo,
+) -> None:
+    repo = make_repo(
+        {
+            "core/src/main/java/a/Parser.java": "package a;\npublic class Parser {}\n",
+            # (Caliper's benchmarks in a module named for what they measure)
+            "metrics/src/main/java/a/ParseSpeed.java": (
+                "package a;\n\nimport com.google.caliper.BeforeExperiment;\nimport a.Parser;\n\n"
+                "public class ParseSpeed {}\n"
+            ),
+            "perf/parse.rs": "use criterion::{criterion_group, Criterion};\n\nfn parse() {}\n",
+            "perf/run.ts": "import { Bench } from 'tinybench';\n\nexport const b = new Bench();\n",
+            "perf/speed.cc": "#include <benchmark/benchmark.h>\n\nstatic void BM(int) {}\n",
+            # (a library that names a harness in a comment or a string is still source)
+            "src/timing.ts": (
+                "// like require('benchmark'), but smaller\nexport const name = 'mitata';\n"
+            ),
+            "src/Runner.java": "package a;\n// see com.google.caliper\npublic class Runner {}\n",
+        }
+    )
+    roles = {f.path: f.role for f in build_pack(PackOptions(path=repo, cache=False)).files}
+    assert roles == {
+        "core/src/main/java/a/Parser.java": "source",
+        "metrics/src/main/java/a/ParseSpeed.java": "test",
+        "perf/parse.rs": "test",
+        "perf/run.ts": "test",
+        "perf/speed.cc": "test",
+        "src/timing.ts": "source",
+        "src/Runner.java": "source",
     }
 
 

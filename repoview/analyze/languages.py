@@ -1230,9 +1230,37 @@ def detect_role(
     if code and text is not None and _is_table(text) and not _module_around_table(language, text):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
-        bench = dirs & _BENCH_DIRS or _jmh(parts)
+        bench = dirs & _BENCH_DIRS or _jmh(parts) or _runs_benchmarks(language, text)
         return "test" if bench else "source"  # (a benchmark's data stays data)
     return "data"
+
+
+# A benchmark harness a file imports near its top, whatever its folder is named (Caliper
+# benchmarks under `metrics/`): JMH, Caliper, BenchmarkDotNet, Criterion, Google
+# Benchmark, and JavaScript's benchmark.js, tinybench and mitata.
+_HARNESS = re.compile(
+    r"^[ \t]*(?:import[ \t]+(?:static[ \t]+)?(?:org\.openjdk\.jmh|com\.google\.caliper)\."
+    r"|using[ \t]+BenchmarkDotNet\b"
+    r"|use[ \t]+criterion\b|extern[ \t]+crate[ \t]+criterion\b"
+    r"|#[ \t]*include[ \t]*[<\"]benchmark/benchmark\.h[>\"]"
+    r"|(?:import\b[^\n]*?\bfrom[ \t]*|(?:(?:const|let|var)[ \t]+[\w{}, \t]+=[ \t]*)?require\()"
+    r"['\"](?:benchmark|tinybench|mitata)['\"])",
+    re.M,
+)
+
+
+_HARNESS_LANGUAGES = frozenset(
+    {"Java", "Kotlin", "Scala", "C#", "Rust", "C", "C++", "JavaScript", "TypeScript", "TSX", "JSX"}
+)
+_HARNESS_WORDS = ("jmh", "caliper", "enchmark", "criterion", "tinybench", "mitata")
+
+
+def _runs_benchmarks(language: str, text: str | None) -> bool:
+    """Whether a code file is a benchmark by what it imports (`_HARNESS`)."""
+    if text is None or language not in _HARNESS_LANGUAGES:
+        return False
+    head = text[: _SNIFF_CHARS * 4]
+    return any(w in head for w in _HARNESS_WORDS) and _HARNESS.search(head) is not None
 
 
 # A statement of settings, not a sentence: an assignment (`CORE_DEPS="src/core/nginx.h \`),
