@@ -7,6 +7,7 @@ and marks the figure as estimated.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -113,17 +114,23 @@ class Meter:
         # money lost to such attempts and the plan's cost stay within the limit.
         self.limit = limit
         self._lock = threading.Lock()
+        # Input tokens of billed failed attempts of calls still retrying, by call: the parts
+        # of a map-reduce retry on their own threads, and each one's losses count for all.
+        self._retrying: dict[int, int] = {}
+        self._calls = itertools.count()
 
-    def _may_retry(self, body: dict[str, Any], billed: int) -> str:
+    def _may_retry(self, body: dict[str, Any], billed: int, call: int) -> str:
         """Why another attempt at `body` must not be made ("" when it may), `billed` of
-        its attempts so far most likely paid for."""
+        its attempts so far most likely paid for (and those of the other calls under way)."""
         if self.limit is None:
             return ""
         model, most, planned = self.limit
         sent = self.sent(body)
         with self._lock:
+            self._retrying[call] = sent * billed
             lost = sum(r.input_tokens for r in self.totals.requests if r.failed)
-        wasted = estimated_cost(model, lost + sent * billed, 0)
+            lost += sum(self._retrying.values())
+        wasted = estimated_cost(model, lost, 0)
         if wasted is None or wasted + planned <= most:
             return ""
         return (
@@ -136,19 +143,28 @@ class Meter:
         self, body: dict[str, Any], progress: Progress | None = None, label: str = "review"
     ) -> ChatResult:
         started = time.monotonic()
+        call = next(self._calls)
         try:
-            result = self.client.chat(body, progress, lambda billed: self._may_retry(body, billed))
+            result = self.client.chat(
+                body, progress, lambda billed: self._may_retry(body, billed, call)
+            )
         except ProviderError as exc:
             with self._lock:
+                self._retrying.pop(call, None)  # (counted with the failed requests now)
                 self.totals.attempts += exc.attempts
                 if exc.billed:
                     self._taken(body, exc.billed, label, round(exc.billed_seconds, 3))
+            raise
+        except BaseException:
+            with self._lock:
+                self._retrying.pop(call, None)
             raise
         elapsed = time.monotonic() - started
         # Each entry its own attempts' time: the whole call would count the retry waits,
         # and the dropped attempts' time, in the answered entry too.
         seconds = round(result.seconds if result.seconds is not None else elapsed, 3)
         with self._lock:  # counted under the lock: parts of a map-reduce finish on threads
+            self._retrying.pop(call, None)
             if result.billed:  # tries that dropped before the one that answered
                 self._taken(body, result.billed, label, round(result.billed_seconds, 3))
             u = result.usage
