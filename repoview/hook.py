@@ -392,11 +392,24 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     known = store.verdict(key)
     if known is not None:
         run = store.get(known.run_id) if known.run_id is not None else None
-        findings = run.report_data().get("findings", []) if run is not None else []
-        if known.verdict == "blocked" or _failing(findings, push.settings.fail_on):
+        # The run's findings weighed as the settings say now (`fail_on` raised, or a finding
+        # the weighing no longer counts, lets the range go); the verdict alone when the run
+        # is gone from the store.
+        if run is not None:
+            blocked = _failing(run.report_data().get("findings", []), push.settings.fail_on)
+        else:
+            blocked = known.verdict == "blocked"
+        if blocked:
             say(f"repoview: {name} was stopped by run {known.run_id}; its commits have not changed")
             store.record_verdict(key, str(push.root), r.base, r.head, "blocked", known.run_id)
             return known.run_id or "?"
+        if known.verdict == "blocked":
+            say(
+                f"repoview: {name} was stopped by run {known.run_id}; none of its findings is "
+                f"at or above fail_on = '{push.settings.fail_on}' now"
+            )
+            store.record_verdict(key, str(push.root), r.base, r.head, "clean", known.run_id)
+            return None
         say(f"repoview: {name} was reviewed in run {known.run_id}")
         return None
     if time.monotonic() >= push.deadline:

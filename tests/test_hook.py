@@ -100,6 +100,27 @@ def test_critical_finding_stops_the_push(setup, provider, cli) -> None:
     assert remote_head(remote) != before
 
 
+def test_a_block_follows_fail_on_as_it_is_now(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    before = remote_head(remote)
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    found = {"severity": "high", "title": "Shell injection", "path": "app.py", "line": 2}
+    provider.answers.append(ok(findings_json(found)))
+    settings = repo / ".repoview.toml"
+    settings.write_text("[hook]\nfail_on = 'high'\n")
+    git(repo, "add", ".repoview.toml")
+    git(repo, "commit", "-qm", "stricter hook")
+    p = push(repo, env, "origin", "main")
+    assert p.returncode != 0 and "push stopped" in p.stderr
+    # The user raises the bar: the same range, reviewed once, now goes without a new review.
+    settings.write_text("[hook]\nfail_on = 'critical'\n")
+    again = push(repo, env, "origin", "main")
+    assert again.returncode == 0, again.stderr
+    assert "none of its findings is at or above fail_on = 'critical' now" in again.stderr
+    assert len(provider.chats) == 1 and remote_head(remote) != before
+
+
 def test_no_verify_and_skip_send_nothing(setup, provider, cli) -> None:
     repo, _remote, env = setup
     cli("hook", "install", str(repo))
