@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -398,6 +399,28 @@ def test_internal_errors_fail_open(setup, provider, cli, tmp_path: Path) -> None
     assert p.returncode == 0 and len(warnings) == 1, p.stderr
     assert "internal error (" in warnings[0] and "push not reviewed" in warnings[0]
     assert "Traceback" not in p.stderr and remote_head(remote) == head and not provider.chats
+
+
+def test_an_interpreter_without_repoview_lets_the_push_through(
+    setup, provider, cli, tmp_path: Path
+) -> None:
+    # The venv the hook was installed from, rebuilt without repoview: Python exits 1 ("No
+    # module named repoview"), which the hook must not read as findings.
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    bare = tmp_path / "bare-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    shim = repo / ".git" / "hooks" / "pre-push"
+    text = shim.read_text()
+    (line,) = [x for x in text.splitlines() if x.startswith("python=")]
+    shim.write_text(text.replace(line, f"python={bare / 'bin' / 'python'}"))
+    env = {**env, "PATH": str(bare / "bin") + os.pathsep + "/usr/bin:/bin"}
+    head = commit(repo, "app.py", "x = 7\n")
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0, p.stderr
+    assert "No module named repoview" in p.stderr
+    assert "repoview: warning: the review failed (exit 1); push not reviewed" in p.stderr
+    assert remote_head(remote) == head and not provider.chats
 
 
 def test_a_corrupt_object_is_left_out_of_the_review(setup, provider, cli) -> None:

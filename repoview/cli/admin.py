@@ -106,6 +106,9 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
             err=True,
         )
         code = 0
+    if code == 1 and environ.get("REPOVIEW_HOOK_STOP", "").isdigit():
+        # (the installed hook asks for its own code: Python exits 1 on its own troubles)
+        code = int(environ["REPOVIEW_HOOK_STOP"])
     sys.exit(code)
 
 
