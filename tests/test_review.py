@@ -738,6 +738,25 @@ def test_a_failed_run_keeps_the_cost_of_the_prompts_the_provider_took(cli, repo,
     assert "$" in listing[2] and "$" not in listing[1]  # newest first
 
 
+def test_a_failed_review_writes_its_report_where_o_asks(cli, repo, provider, tmp_path) -> None:
+    out = tmp_path / "report.json"
+    provider.answers += [Answer(status=500, error={"message": "boom"}) for _ in range(3)]
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json", "-o", str(out))
+    assert r.code == 3 and "HTTP 500" in r.err
+    report = json.loads(out.read_text())
+    assert report["status"] == "failed" and "HTTP 500" in report["error"]
+    assert report["findings"] == [] and f"its report: {out}" in r.err
+    md = tmp_path / "report.md"
+    provider.answers += [Answer(status=500, error={"message": "boom"}) for _ in range(3)]
+    r = review(cli, repo, provider, "--task", "bugs", "-o", str(md))
+    assert r.code == 3 and "Not reviewed: HTTP 500" in md.read_text()
+    # No SARIF: an empty one reads as a clean analysis.
+    sarif = tmp_path / "report.sarif"
+    provider.answers += [Answer(status=500, error={"message": "boom"}) for _ in range(3)]
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "sarif", "-o", str(sarif))
+    assert r.code == 3 and not sarif.exists()
+
+
 def test_a_dropped_stream_before_the_answer_counts_in_the_runs_cost(cli, repo, provider) -> None:
     estimate = json.loads(
         review(cli, repo, provider, "--task", "bugs", "--dry-run", "--format", "json").out

@@ -17,6 +17,7 @@ from .base import _fail, _say, _settings, _target, _write, cli
 
 if TYPE_CHECKING:
     from ..report import Reader
+    from ..store import Run
 
 
 @cli.command()
@@ -134,6 +135,8 @@ def review(**kw: Any) -> None:
         result = run_review(opts, say, progress.stream_progress)
     except RepoviewError as exc:
         progress.clear()
+        if exc.run_id is not None:
+            _write_failed(exc.run_id, kw["fmt"], kw["output"])
         _fail(exc)
     progress.clear()
     if result.plan is not None and opts.dry_run:
@@ -277,20 +280,7 @@ def runs_show(run_id: int, fmt: str) -> None:
     run = store.get(run_id)
     if run is None:
         _fail(ConfigError(f"no run {run_id}; `repoview runs` lists them"))
-    data = run.report_data()
-    if not data:
-        data = {
-            "task": run.task,
-            "model": run.model,
-            "repository": run.repo,
-            "rev": run.rev,
-            "findings": [],
-            "warnings": [f"run {run.status}: {run.error or 'no report'}"],
-        }
-    error = run.error or ("it has not finished: no report yet" if run.status == "running" else "")
-    if run.status in ("failed", "running"):  # "running": stopped before it stored a report
-        # Keys added, none changed: a reader of the JSON tells "failed" from "0 findings".
-        data = {**data, "status": run.status, "error": error}
+    data, error = _stored_report(run)
     if fmt == "sarif":
         _no_findings_format(run.task, fmt, "--format markdown|json")
     if fmt == "sarif" and run.status != "ok":
@@ -305,6 +295,44 @@ def runs_show(run_id: int, fmt: str) -> None:
             )
         )
     click.echo(render_report(data, fmt), nl=False)
+
+
+def _stored_report(run: Run) -> tuple[dict[str, Any], str]:
+    """A stored run's report, and why it reviewed nothing ("" when it did)."""
+    data = run.report_data()
+    if not data:
+        data = {
+            "task": run.task,
+            "model": run.model,
+            "repository": run.repo,
+            "rev": run.rev,
+            "findings": [],
+            "warnings": [f"run {run.status}: {run.error or 'no report'}"],
+        }
+    error = run.error or ("it has not finished: no report yet" if run.status == "running" else "")
+    if run.status in ("failed", "running"):  # "running": stopped before it stored a report
+        # Keys added, none changed: a reader of the JSON tells "failed" from "0 findings".
+        data = {**data, "status": run.status, "error": error}
+    return data, error
+
+
+def _write_failed(run_id: int, fmt: str, output: Path | None) -> None:
+    """A review that failed after it was stored: its report (Markdown or JSON, "Not
+    reviewed" with the error) where `-o` asked, as `runs show` prints it. No SARIF or Code
+    Quality file: an empty one reads as a clean analysis."""
+    if output is None or fmt not in ("markdown", "json"):
+        return
+    from ..report import render_report
+    from ..store import RunStore
+    from ..tokens import default_home
+
+    try:
+        run = RunStore(default_home() / "runs.sqlite").get(run_id)
+    except RepoviewError:
+        return
+    if run is not None:
+        _write(output, [render_report(_stored_report(run)[0], fmt).encode()])
+        _say(f"review: run {run_id} reviewed nothing; its report: {output}")
 
 
 @cli.command()
