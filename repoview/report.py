@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -12,6 +13,7 @@ from . import __version__
 from .errors import RepoviewError
 from .findings import SEVERITIES, Finding, at_or_above
 from .gitutil import git
+from .mdsafe import neutralise
 from .textsafe import oneline
 
 __all__ = [
@@ -51,10 +53,18 @@ def _findings(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [f for f in report.get("findings") or [] if isinstance(f, dict)]
 
 
-def to_markdown(report: dict[str, Any]) -> str:
-    """A readable report: summary, findings by severity, the document, run facts."""
+def to_markdown(report: dict[str, Any], mentions: bool = False) -> str:
+    """A readable report: summary, findings by severity, the document, run facts.
+
+    What the model, the provider or the repository wrote is made inert (`neutralise`): no
+    raw HTML, no image that loads when a preview opens the file, and with `mentions` (a
+    forge shows it) no mention either."""
+
+    def inert(text: object) -> str:
+        return neutralise(str(text), mentions)
+
     task = report.get("task", "review")
-    out = [f"# repoview {task} review: {report.get('repository', '')}".rstrip(), ""]
+    out = [f"# repoview {task} review: {oneline(inert(report.get('repository', '')))}".rstrip(), ""]
     facts = [f"model `{report['model']}`"] if report.get("model") else []
     if report.get("rev"):
         facts.append(f"rev `{str(report['rev'])[:12]}`")
@@ -73,11 +83,11 @@ def to_markdown(report: dict[str, Any]) -> str:
         if error and error in str(warning):  # said once, below, as why nothing was reviewed
             continue
         # A blank line after each: consecutive quote lines would merge into one paragraph.
-        out += [f"> **Warning:** {warning}", ""]
+        out += [f"> **Warning:** {inert(warning)}", ""]
     if error:  # a run that failed found nothing because it finished nothing: never "0"
-        out += [f"Not reviewed: {oneline(error)}", ""]
+        out += [f"Not reviewed: {oneline(inert(error))}", ""]
     if report.get("summary") and not report.get("document"):  # a document opens with it
-        out += ["## Summary", "", str(report["summary"]), ""]
+        out += ["## Summary", "", inert(report["summary"]), ""]
     findings = _findings(report)
     if findings:
         out += [f"## Findings ({len(findings)})", ""]
@@ -86,30 +96,40 @@ def to_markdown(report: dict[str, Any]) -> str:
             for f in group:
                 where = ""
                 if f.get("path"):
-                    where = f" — `{oneline(str(f['path']))}{line_span(f)}`"
-                out.append(f"### [{sev}] {oneline(str(f.get('title')))}{where}")
+                    where = f" — {_code(oneline(str(f['path'])) + line_span(f))}"
+                out.append(f"### [{sev}] {oneline(inert(f.get('title')))}{where}")
                 out.append("")
                 out.append(
-                    f"*{f.get('category', 'bug')}*"
+                    f"*{inert(f.get('category', 'bug'))}*"
                     + (f" · {', '.join(f['flags'])}" if f.get("flags") else "")
                 )
                 out.append("")
                 if f.get("body"):
-                    out += [str(f["body"]), ""]
+                    out += [inert(f["body"]), ""]
                 if f.get("suggestion"):
-                    fix = str(f["suggestion"]).strip("\n")
+                    fix = inert(str(f["suggestion"]).strip("\n"))
                     # (code of several lines starts below its label, where a fence can open)
                     out += ["**Suggestion:**" + ("\n\n" if "\n" in fix else " ") + fix, ""]
     elif report.get("task") in ("bugs", "diff") and not report.get("raw") and not error:
         out += ["No findings.", ""]
     if report.get("document"):
-        out += [str(report["document"]).strip(), ""]
+        out += [inert(report["document"]).strip(), ""]
     if report.get("raw"):
-        out += ["## Raw answer (could not be parsed)", "", "```text", str(report["raw"]), "```", ""]
+        raw = str(report["raw"])
+        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", raw)), default=0))
+        out += ["## Raw answer (could not be parsed)", "", f"{fence}text", raw, fence, ""]
     if report.get("tools_used"):
         out += ["## Files the model asked for", ""]
-        out += [f"- `{t}`" for t in report["tools_used"]] + [""]
+        out += [f"- {_code(str(t))}" for t in report["tools_used"]] + [""]
     return "\n".join(out)
+
+
+def _code(text: str) -> str:
+    """`text` as a code span, whatever backticks it holds (a path the model wrote)."""
+    run = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    tick = "`" * (run + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{tick}{pad}{text}{pad}{tick}"
 
 
 def line_span(f: dict[str, Any]) -> str:

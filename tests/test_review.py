@@ -888,3 +888,28 @@ def test_retries_stop_before_they_pass_the_cost_limit(cli, repo, provider) -> No
     provider.answers += [ok(findings_json(BUG) * 3, drop_after=1) for _ in range(3)]
     r = review(cli, repo, provider, "--task", "bugs", "--max-cost", f"{most * 4:.6f}")
     assert r.code == 3 and len(provider.chats) == 4 and "gave up after 3 attempts" in r.err
+
+
+def test_the_markdown_report_keeps_the_models_html_and_images_inert(
+    cli, repo, provider, tmp_path
+) -> None:
+    nasty = {
+        **BUG,
+        "title": "<img src=x onerror=alert(1)> leak",
+        "body": "See ![x](http://tracker.example/x.png) and <script>alert(1)</script>, "
+        "but `<b>` in code stays code. Thanks @everyone",
+    }
+    provider.answers.append(ok(findings_json(nasty)))
+    out = tmp_path / "r.md"
+    r = review(cli, repo, provider, "--task", "bugs", "-o", str(out))
+    assert r.code == 0, r.err
+    text = out.read_text()
+    assert "<img" not in text and "<script>" not in text and "![" not in text
+    assert "&lt;img src=x onerror=alert(1)> leak" in text
+    assert "[x](http://tracker.example/x.png)" in text and "`<b>`" in text
+    assert "Thanks @everyone" in text  # (a file on disk notifies nobody)
+    # An answer that was not findings is shown raw, in a fence its own fences cannot close.
+    provider.answers.append(ok("```\n<img src=x onerror=alert(2)>\n```\nno JSON here"))
+    r = review(cli, repo, provider, "--task", "bugs", "-o", str(out))
+    text = out.read_text()
+    assert "````text\n```\n<img src=x onerror=alert(2)>\n```\nno JSON here\n````" in text

@@ -23,7 +23,7 @@ from ..report import (
     to_sarif,
 )
 from .diffmap import OldSide, changed_lines, hunk_for, old_side
-from .text import Identity, Stamp, anchor_digest, neutralise
+from .text import Identity, Stamp, anchor_digest
 
 if TYPE_CHECKING:
     from ..reviewer import ReviewOptions
@@ -508,7 +508,7 @@ def _review_and_report(
     placement = place(findings, diff, read)
     if ctx.step_summary is not None:
         with ctx.step_summary.open("a", encoding="utf-8") as fh:
-            fh.write(neutralise(to_markdown(report)) + "\n")
+            fh.write(to_markdown(report, mentions=True) + "\n")
     if ctx.number is None:
         say("repoview: not a pull/merge request: the report is in the job summary only")
     elif forge is None:

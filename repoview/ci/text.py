@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import SEVERITIES
+from ..mdsafe import neutralise
 from ..report import line_span, to_markdown
 
 __all__ = [
@@ -30,19 +31,7 @@ REOPENED = "<!-- repoview:reopened -->"
 _FINDING = re.compile(r"<!-- repoview:finding (\{.*?\}) -->")
 # What a summary was a review of: only on the line right after MARKER, where repoview puts it.
 _STAMP = re.compile(rf"\A{re.escape(MARKER)}\r?\n<!-- repoview:reviewed (\{{[^\r\n]*?\}}) -->\r?\n")
-_TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened|reviewed)")
 _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-# A fenced block (closed by a fence at least as long, or by the end), or a code span that
-# does not cross a blank line, as forges parse them.
-_CODE = re.compile(
-    r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)"
-    r"|(`+)(?:(?!\2)(?!\n[ \t]*\n).)+?\2",
-    re.MULTILINE | re.DOTALL,
-)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-# `@name`, `@org/team`, GitLab's `@all`: a zero-width joiner after `@` keeps the text
-# readable while no forge sees a mention in it (and notifies nobody).
-_MENTION = re.compile(r"(?<![\w@/`.+-])@(?=[\w-])")
 BODY_LIMIT = 4000  # per finding: a flood of text in one comment helps no reviewer
 
 
@@ -145,34 +134,6 @@ def parse_stamp(body: str, key: bytes) -> Stamp | None:
 
 def anchor_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16] if text else ""
-
-
-def _inert(text: str) -> str:
-    text = _COMMENT.sub("", text)
-    text = text.replace("<", "&lt;")  # raw HTML (<img>, <details>, tracking pixels) stays text
-    text = text.replace("![", "[")  # an image becomes a link: nothing loads by itself
-    # A backtick left here pairs with none in this text, but could with one in the next
-    # finding of the same comment and turn text made inert here back into raw text.
-    text = text.replace("`", "\\`")
-    return _MENTION.sub("@\u200d", text)
-
-
-def neutralise(text: str) -> str:
-    """Model text made safe to post: no mentions, images, HTML or repoview markers.
-
-    Code spans and fenced blocks are left as they are: forges render nothing inside them.
-    """
-    text = _TOKENS.sub("repoview\u200b:\\1", str(text))
-    out, pos = [], 0
-    for m in _CODE.finditer(text):
-        out += [_inert(text[pos : m.start()]), m.group(0)]
-        fence = m.group(1)
-        closing = rf"^ {{0,3}}{re.escape(fence or '')}[`~]*[ \t]*\Z"
-        if fence and not re.search(closing, m.group(0), re.MULTILINE):
-            out.append(f"\n{fence}")  # closed here, so it cannot swallow what follows
-        pos = m.end()
-    out.append(_inert(text[pos:]))
-    return "".join(out)
 
 
 def _suggestion(text: str, limit: int) -> str:
