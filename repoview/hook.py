@@ -20,7 +20,7 @@ from .errors import (
     NothingToReview,
     RepoviewError,
 )
-from .findings import weigh
+from .findings import uncounted_line, weigh
 from .gitutil import git, is_ancestor, locate
 from .registry import DEFAULT_MODEL, Model, find_model, registry
 from .reviewer import ReviewOptions, run_review, unreviewed_parts
@@ -463,9 +463,14 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
             if f.get("path") and f.get("line")
             else (f.get("path") or "-")
         )
-        say(f"  [{f['severity']}] {where} {f['title']}")
+        flags = f" ({'; '.join(f['flags'])})" if f.get("flags") else ""
+        say(f"  [{f['severity']}] {where} {f['title']}{flags}")
     noun = "finding" if len(findings) == 1 else "findings"
     say(f"repoview: {len(findings)} {noun}; report: {report_path}")
+    fail_on = push.settings.fail_on
+    uncounted = weigh(((str(f.get("severity")), f.get("flags") or []) for f in findings), fail_on)
+    if uncounted[1]:
+        say("repoview: " + uncounted_line(uncounted[1], fail_on, "[hook] fail_on"))
     _say_cost(push, store, r, report, say)
     if failed and result.exit_code != 1:  # not a pass: the next push reviews it again
         say(

@@ -506,3 +506,21 @@ def test_the_default_budget_is_a_quarter_of_the_window() -> None:
     assert default is not None and default + PROMPT_ROOM == kimi.context // 4
     assert pack_budget(HookSettings(budget="window"), kimi) is None  # the model's budget
     assert pack_budget(HookSettings(budget=30_000), kimi) == 30_000
+
+
+def test_a_finding_the_pack_does_not_hold_is_shown_flagged_and_lets_the_push_go(
+    setup, provider, cli
+) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    head = commit(repo, "app.py", "import os\nos.system(input())\n")
+    ghost = {"severity": "critical", "title": "Made up", "path": "src/ghost.c", "line": 3}
+    provider.answers.append(ok(findings_json(ghost)))
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0, p.stderr
+    assert "  [critical] src/ghost.c Made up (path not in the pack)" in p.stderr
+    assert (
+        "repoview: 1 finding(s) at or above 'critical' name a path not in the pack: reported, "
+        "not counted for [hook] fail_on"
+    ) in p.stderr
+    assert remote_head(remote) == head
