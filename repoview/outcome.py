@@ -113,6 +113,8 @@ class ReviewPlan:
             "estimated_cost_without_optional_usd": self.base_cost,
             "pack": self.pack_facts(),
             "notes": self.notes,
+            # (what the review's report will warn of too: a shallow clone, a change cut to fit)
+            "warnings": list(self.pack.warnings),
         }
 
     def pack_facts(self) -> dict[str, Any]:
@@ -168,6 +170,7 @@ class ReviewPlan:
                 f"  map       {self.signatures_tokens:,} tokens of signatures shared by every part"
             )
         lines.extend(f"  note      {note}" for note in self.notes)
+        lines.extend(f"  warning   {w}" for w in self.pack.warnings)
         if self.pack.diff:
             shown = sum(f.tokens for f in self.pack.delta if f.mode != "listed")
             n = len(self.pack.changed)

@@ -154,6 +154,11 @@ def test_review_reports_it(cli, tmp_path: Path, provider: Provider) -> None:
         "REPOVIEW_MODEL": "kimi-k2.6",
         "REPOVIEW_API_KEY": "sk-test-0123456789abcdef0123456789abcdef",
     }
+    # The dry run says it before anything is spent, in text and in JSON.
+    dry = cli("review", str(shallow), "--task", "bugs", "--dry-run", env=env)
+    assert dry.code == 0 and f"  warning   {_NOTE}" in dry.out, dry.out
+    dry = cli("review", str(shallow), "--task", "bugs", "--dry-run", "--format", "json", env=env)
+    assert any(_NOTE in w for w in json.loads(dry.out)["warnings"]) and not provider.chats
     r = cli("review", str(shallow), "--task", "bugs", "--format", "json", env=env)
     assert r.code == 0, r.err
     assert any(_NOTE in w for w in json.loads(r.out)["warnings"])
