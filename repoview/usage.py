@@ -135,8 +135,9 @@ class Meter:
             return ""
         return (
             f"another attempt could pass the cost limit of ${most:.4f} (max_cost): "
-            f"${wasted:.4f} is most likely billed for failed attempts, and the review may "
-            f"cost ${planned:.4f} more"
+            f"up to ${wasted:.4f} may be billed for failed attempts (counted as the limit "
+            f"counts, with the {model.margin:.0%} tokenizer margin), and the review may cost "
+            f"${planned:.4f} more"
         )
 
     def chat(
