@@ -381,7 +381,14 @@ def _shortened(
             "that import the changed files or that they import, and that the base pack does "
             f"not show in full, fit (not: {_some(left)})"
         )
-    more = "use a larger budget" if review else "use a larger --budget or `review --task diff`"
+    more = (
+        # (a review packs to the model's window unless a budget caps it: the budget of the
+        # surface that ran it, or another model)
+        "a larger budget (`--budget`, or `budget` in [review], [hook] or [ci]) or a model "
+        "with a larger window shows more"
+        if review
+        else "use a larger --budget or `review --task diff`"
+    )
     return f"the change {ctx.diff_spec} is cut to fit the budget: {'; '.join(said)}; {more}"
 
 
