@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .analyze.languages import is_manifest, is_readme
-from .compress import OUTLINE_ID, outlined
+from .compress import OUTLINE_ID, handwritten, outlined
 from .errors import BudgetError
 from .model import PackedFile
 from .render.tree import numbers, whole_size
@@ -744,6 +744,9 @@ def signatures_estimate(text: str, language: str) -> int:
     needs their size (its estimates are corrected against exact counts), and only the files
     it shows as signatures are then made. The same text always gives the same estimate, so
     a cold and a warm pack plan alike."""
+    text, note = handwritten(text)  # (the signatures leave a generated part out)
+    if note:
+        return signatures_estimate(text, language) + len(note)
     words = _KEYWORD_SEARCHES.get(language)
     if words is not None:  # counting words is ten times faster than one pattern for all
         n = sum(len(word.findall(text)) for word in words)
