@@ -5,7 +5,8 @@ Usage: python bench/plan_bench.py REPO [--budgets 128k,512k] [--prefix 512k] [--
 
 - coverage: the share of the definitions (def/class, fn/struct/... lines) of the source files
   whose name appears in the pack's text;
-- central: of the 10 source files most imported by others, how many are in full;
+- central: of the 10 source files most imported by others, how many are in full (and of
+  the 10 most imported by source files: a test helper is no central module of the code);
 - fill: total tokens / budget;
 - prefix: the bytes two packs share from their start, as a share of the shorter one; with
   --prefix, between the packs of each pair of consecutive commits (--pairs N, from HEAD
@@ -31,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from repoview.model import Pack
+from repoview.model import Pack, PackedFile
 from repoview.packer import PackOptions, build_pack
 from repoview.setting_values import parse_budget
 
@@ -95,9 +96,17 @@ def coverage(pack: Pack) -> tuple[int, int]:
     return seen, total
 
 
-def central_full(pack: Pack, top: int = 10) -> tuple[int, list[str]]:
+def central_full(pack: Pack, top: int = 10, code_only: bool = False) -> tuple[int, list[str]]:
+    """Of the `top` source files most imported, how many are in full. `code_only`: counted
+    by the source files that import them (a test helper a thousand tests import, or a
+    decorator only the tests use, is no central module of the code)."""
     src = [f for f in pack.files if f.role == "source" and f.carrier]
-    best = sorted(src, key=lambda f: (-len(f.imported_by), f.path))[:top]
+    code = {f.path for f in src}
+
+    def importers(f: PackedFile) -> int:
+        return sum(p in code for p in f.imported_by) if code_only else len(f.imported_by)
+
+    best = sorted(src, key=lambda f: (-importers(f), f.path))[:top]
     return sum(1 for f in best if f.mode == "full"), [f"{f.path}:{f.mode}" for f in best]
 
 
@@ -187,12 +196,14 @@ def main() -> None:
         took = time.perf_counter() - start
         seen, total = coverage(pack)
         full, names = central_full(pack)
+        by_code, _ = central_full(pack, code_only=True)
         modes: dict[str, int] = {}
         for f in pack.files:
             modes[f.mode] = modes.get(f.mode, 0) + 1
         print(
             f"{args.repo.name} @ {label}: coverage {seen / max(total, 1):.1%} "
-            f"({seen:,}/{total:,}), central full {full}/10, "
+            f"({seen:,}/{total:,}), central full {full}/10 (by source importers "
+            f"{by_code}/10), "
             f"fill {pack.total_tokens / budget:.1%}, {took:.1f} s, modes {modes}"
         )
         if args.verbose:
