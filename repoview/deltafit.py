@@ -27,7 +27,9 @@ class Stage(Protocol):
 
     def apply(self, changes: list[Change]) -> None: ...
 
-    def measure(self) -> int: ...
+    def measure(self) -> int: ...  # the count a fit decides by: the written pack's or more
+
+    def written(self) -> int: ...  # the exact count of the pack as written
 
 
 def fit_delta(
@@ -161,9 +163,11 @@ def _shorten_diff(ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff
     if diff is None:
         raise BudgetError(f"the change does not fit in {budget:,} tokens; raise the budget")
 
+    count = stage.measure
+
     def fits(cap: int | None, brief: int) -> bool:
         ctx.diff_text = diff.text(cap, brief)
-        return stage.measure() <= budget
+        return count() <= budget
 
     cap, brief = _FEWEST_LINES, 0
     if diff.longest() > _FEWEST_LINES and fits(_FEWEST_LINES, 0):
@@ -177,11 +181,14 @@ def _shorten_diff(ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff
     else:
         brief = diff.shown()
         if not fits(cap, brief):
-            raise BudgetError(
-                f"the change {ctx.diff_spec} does not fit in {budget:,} tokens even with "
-                f"every file listed and each changed file's diff as one line "
-                f"({stage.measure():,} tokens); use a larger budget or a smaller change"
-            )
+            # (the last word is the written pack's: the fit's count keeps room for any id)
+            count = stage.written
+            if not fits(cap, brief):
+                raise BudgetError(
+                    f"the change {ctx.diff_spec} does not fit in {budget:,} tokens even with "
+                    f"every file listed and each changed file's diff as one line "
+                    f"({count():,} tokens); use a larger budget or a smaller change"
+                )
         low = 0  # the fewest largest files' diffs that, as one line each, let the pack fit
         while low < brief:
             mid = (low + brief) // 2

@@ -24,7 +24,7 @@ from .collect import Only, Progress, collect, redact_files
 from .compress import outlined
 from .deltafit import fit_delta
 from .errors import BudgetError, ConfigError
-from .gitutil import locate
+from .gitutil import RepoInfo, git, locate
 from .ignore import (
     PatternFilter,
 )
@@ -157,6 +157,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
+        if opts.budget is not None:
+            ctx.id_length = _id_length(info, source.rev)
         ctx.oversized = _oversized_code(excluded)
         ctx.others = _others_code(excluded, opts.secret_scan)
         ctx.header_text = opts.header_text
@@ -191,7 +193,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 cost = SplitCost(ctx, opts.fmt, split, counter)
 
                 def split_measure() -> int:
-                    return stage.measure() + cost.extra(ctx.shown)
+                    return stage.measure() + cost.extra(ctx.shown, fitting=True)
 
                 def split_written() -> int:
                     return stage.written() + cost.extra(ctx.shown)
@@ -289,7 +291,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                     if over <= 0:
                         break
                     if len(parts) > 1:  # parts so small that the repeats take most: refuse
-                        repeats = sent - stage.measure()
+                        repeats = sent - stage.written()
                         _check_repeats(parts, repeats, opts.split_tokens, budget, change=True)
                     room -= over + budget // 200
                     if room <= 0:
@@ -310,7 +312,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                     )
             total = sum(p.tokens for p in parts)
             if budget is not None and len(parts) > 1:
-                _check_repeats(parts, total - stage.measure(), opts.split_tokens, budget)
+                _check_repeats(parts, total - stage.written(), opts.split_tokens, budget)
         else:
             chunks, total = stage.render()
     finally:
@@ -364,6 +366,17 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
 
 _REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by
+
+
+def _id_length(info: RepoInfo, rev: str | None) -> int:
+    """How long the repository's commit ids are (40, or 64 in a SHA-256 repository), that
+    a fit counts any id the pack names alike: a work tree's pack as its commit's."""
+    if rev:
+        return len(rev)
+    if info.git_dir is None:
+        return 40
+    out = git(["config", "--get", "extensions.objectformat"], info.path, check=False)
+    return 64 if out.strip().lower() == b"sha256" else 40
 
 
 def _oversized_code(excluded: list[Excluded]) -> list[str]:

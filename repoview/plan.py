@@ -406,8 +406,8 @@ class Fitter:
             same = f"the same text as {self.copies[f.path]}"
             f.note = f"{same}; {f.note}" if f.note else same
         self.files = [f for f in self.files if f.path not in self.copies or f.path in self.fixed]
-        if self.spare:
-            self.budget = max(self.budget - self.spare, self.budget // 2, floor)
+        if self.spare:  # (never above the budget: the floor counted may be over it)
+            self.budget = min(max(self.budget - self.spare, self.budget // 2, floor), self.budget)
         pinned = [f for f in self.files if f.path in self.fixed]
         if pinned:  # a diff's files first, in full; the plan shares out what is left
             self.apply([(f, "full") for f in pinned])

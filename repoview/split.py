@@ -121,8 +121,9 @@ class SplitCost:
                 used += size
         return groups
 
-    def extra(self, shown: list[PackedFile]) -> int:
-        """Tokens the parts of `shown` would take beyond the pack of `shown` unsplit."""
+    def extra(self, shown: list[PackedFile], fitting: bool = False) -> int:
+        """Tokens the parts of `shown` would take beyond the pack of `shown` unsplit
+        (`fitting`: each part's revision id counted as a fit counts it, `render`)."""
         groups = self.parts(shown)
         n = len(groups)
         pieces = sum(len(g) for g in groups) - len(shown)
@@ -131,8 +132,9 @@ class SplitCost:
         index = _index(groups, self.limit, self.counter)
         frame = replace(self.ctx, part_files=[], index_text=index, part=(n, n))
         whole = replace(self.ctx, part_files=[])
-        per_part = render(self.fmt, frame, self.counter)[1]
-        return n * per_part - render(self.fmt, whole, self.counter)[1] + pieces * HEADER_ESTIMATE
+        per_part = render(self.fmt, frame, self.counter, fitting)[1]
+        unsplit = render(self.fmt, whole, self.counter, fitting)[1]
+        return n * per_part - unsplit + pieces * HEADER_ESTIMATE
 
 
 def _budget_shows(ctx: RenderContext, counter: TokenCounter, budget: int) -> int:

@@ -958,3 +958,57 @@ def test_the_work_tree_and_its_commit_get_one_plan(big_repo: Path, tmp_path: Pat
         assert all(p.total_tokens <= budget for p in packs)
         assert packs[1].total_tokens == count(packs[1].output)
     assert differ == []
+
+
+def test_a_sha256_repository_gets_one_plan_too(tmp_path: Path) -> None:
+    # Its ids are 64 characters: a fit counts the work tree's pack as its commit's.
+    root = tmp_path / "r256"
+    root.mkdir()
+    git(root, "init", "-q", "--object-format=sha256")
+    write_tree(
+        root,
+        {
+            f"pkg/m{i}.py": "".join(f"def f{i}_{k}(x):\n    return x * {k}\n\n\n" for k in range(9))
+            for i in range(60)
+        },
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "initial")
+    home = tmp_path / "home"
+    for fmt in ("xml", "json"):
+        for budget in range(3_000, 9_000, 677):
+            packs = [
+                build_pack(PackOptions(path=root, budget=budget, home=home, rev=rev, fmt=fmt))
+                for rev in (None, "HEAD")
+            ]
+            assert [(f.path, f.mode) for f in packs[0].files] == [
+                (f.path, f.mode) for f in packs[1].files
+            ], (fmt, budget)
+            assert len(packs[1].rev or "") == 64
+            assert all(count(p.output) == p.total_tokens <= budget for p in packs)
+
+
+def test_a_diff_pack_at_its_smallest_budgets_is_counted_as_written(make_repo, cli) -> None:
+    """Near the least a change needs, the pack fits or the error names a count over the
+    budget: never a refusal by the fit's own margin for the revision ids."""
+    repo = make_repo({f"m{i}.py": f"def f{i}(x):\n    return x * {i}\n" for i in range(60)})
+    for n in (1, 2):
+        with (repo / f"m{n}.py").open("a") as fh:
+            fh.write("\n\ndef more():\n    return 0\n")
+        git(repo, "commit", "-qam", f"change {n}")
+    said = []
+    first = least = 0  # the smallest budget that holds the pack, and the pack's size there
+    for budget in range(480, 660, 6):
+        r = cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "--budget", str(budget), "-o", "-")
+        if r.code == 0:
+            said.append("fits")
+            assert count(r.out) <= budget
+            first, least = first or budget, least or count(r.out)
+        else:
+            counted = re.search(r"(?:below the |as one line \()([\d,]+) tokens", r.err)
+            assert counted and int(counted[1].replace(",", "")) > budget, r.err
+            said.append("over")
+    assert "fits" in said and "over" in said  # (the range crosses the least it needs)
+    assert said == sorted(said, key=lambda x: x == "fits")  # refused below, packed above
+    # The first budget that holds it is within a step of what it takes as written.
+    assert first - least < 6, (first, least)

@@ -91,7 +91,7 @@ def test_parts_over_the_budget_are_fitted_again(c_repo: Path, monkeypatch) -> No
     from repoview import split
     from repoview.packer import PackOptions, build_pack
 
-    monkeypatch.setattr(split.SplitCost, "extra", lambda self, shown: 0)
+    monkeypatch.setattr(split.SplitCost, "extra", lambda self, shown, fitting=False: 0)
     pack = build_pack(PackOptions(path=c_repo, budget=16_000, split_tokens=4000, cache=False))
     assert len(pack.parts) >= 2 and all(p.tokens <= 4000 for p in pack.parts)
     assert 0.8 * 16_000 <= pack.total_tokens == sum(p.tokens for p in pack.parts) <= 16_000

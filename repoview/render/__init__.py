@@ -61,6 +61,7 @@ class RenderContext:
     index_text: str = ""  # which files each part of a split pack holds
     header_text: str = ""  # the user's text before everything else
     closing: tuple[tuple[str, str], ...] = ()  # (name, text) sections after the files
+    id_length: int = 40  # the repository's commit ids' (64 in a SHA-256 one): `render`
     # Bodies already cut and counted, by id(): render() reuses them instead of hashing again.
     # (body, end of head, end of middle, tokens of the middle, whether it holds "]]>")
     _counted: dict[int, tuple[str, int, int, int, bool]] = field(default_factory=dict)
@@ -258,8 +259,8 @@ def render(
     except KeyError:
         raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     named = (ctx.rev, ctx.delta_head)
-    # (a SHA-1 id or "work tree": 40 characters at most; a SHA-256 repository's, 64)
-    longest = max(len(ctx.rev or ""), len(ctx.delta_head), _SHA1_LENGTH)
+    # (the repository's ids: 40 characters, 64 in a SHA-256 one; "work tree" is shorter)
+    longest = max(len(ctx.rev or ""), len(ctx.delta_head), ctx.id_length)
     if fitting:
         ctx.rev, ctx.delta_head = ID_STAND_IN, ID_STAND_IN if ctx.delta_head else ""
     try:
@@ -330,7 +331,6 @@ def render(
 # What stands for a revision id when a fit counts the pack: digits, which the tokenizers'
 # pre-split keeps apart from the text around them (three to a token), and no id's form.
 ID_STAND_IN = "8642097531" * 4
-_SHA1_LENGTH = 40
 
 
 def _glue_tokens(counter: TokenCounter, texts: list[str]) -> int:
