@@ -50,6 +50,12 @@ def test_a_file_that_imports_a_benchmark_harness_is_a_test_whatever_its_folder(
                 "// like require('benchmark'), but smaller\nexport const name = 'mitata';\n"
             ),
             "src/Runner.java": "package a;\n// see com.google.caliper\npublic class Runner {}\n",
+            # (a harness's own code imports its own packages: it is source)
+            "jmh-core/src/main/java/org/openjdk/jmh/runner/Runner.java": (
+                "package org.openjdk.jmh.runner;\n\nimport org.openjdk.jmh.infra.Blackhole;\n\n"
+                "public class Runner {}\n"
+            ),
+            "src/benchmark_runner.cc": '#include "benchmark/benchmark.h"\n\nint run() { return 0; }\n',
         }
     )
     roles = {f.path: f.role for f in build_pack(PackOptions(path=repo, cache=False)).files}
@@ -61,6 +67,8 @@ def test_a_file_that_imports_a_benchmark_harness_is_a_test_whatever_its_folder(
         "perf/speed.cc": "test",
         "src/timing.ts": "source",
         "src/Runner.java": "source",
+        "jmh-core/src/main/java/org/openjdk/jmh/runner/Runner.java": "source",
+        "src/benchmark_runner.cc": "source",
     }
 
 

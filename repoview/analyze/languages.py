@@ -1242,7 +1242,7 @@ _HARNESS = re.compile(
     r"^[ \t]*(?:import[ \t]+(?:static[ \t]+)?(?:org\.openjdk\.jmh|com\.google\.caliper)\."
     r"|using[ \t]+BenchmarkDotNet\b"
     r"|use[ \t]+criterion\b|extern[ \t]+crate[ \t]+criterion\b"
-    r"|#[ \t]*include[ \t]*[<\"]benchmark/benchmark\.h[>\"]"
+    r"|#[ \t]*include[ \t]*<benchmark/benchmark\.h>"
     r"|(?:import\b[^\n]*?\bfrom[ \t]*|(?:(?:const|let|var)[ \t]+[\w{}, \t]+=[ \t]*)?require\()"
     r"['\"](?:benchmark|tinybench|mitata)['\"])",
     re.M,
@@ -1255,12 +1255,24 @@ _HARNESS_LANGUAGES = frozenset(
 _HARNESS_WORDS = ("jmh", "caliper", "enchmark", "criterion", "tinybench", "mitata")
 
 
+# The harnesses' own code, which imports their packages everywhere (Google Benchmark's
+# own files include "benchmark/benchmark.h" in quotes, so only the <> form counts above).
+_HARNESS_ITSELF = re.compile(
+    r"^[ \t]*(?:package[ \t]+(?:org\.openjdk\.jmh|com\.google\.caliper)\b"
+    r"|namespace[ \t]+BenchmarkDotNet\b)",
+    re.M,
+)
+
+
 def _runs_benchmarks(language: str, text: str | None) -> bool:
-    """Whether a code file is a benchmark by what it imports (`_HARNESS`)."""
+    """Whether a code file is a benchmark by what it imports (`_HARNESS`), and is not the
+    harness's own code."""
     if text is None or language not in _HARNESS_LANGUAGES:
         return False
     head = text[: _SNIFF_CHARS * 4]
-    return any(w in head for w in _HARNESS_WORDS) and _HARNESS.search(head) is not None
+    if not any(w in head for w in _HARNESS_WORDS) or _HARNESS.search(head) is None:
+        return False
+    return _HARNESS_ITSELF.search(head) is None
 
 
 # A statement of settings, not a sentence: an assignment (`CORE_DEPS="src/core/nginx.h \`),
