@@ -744,7 +744,7 @@ def signatures_estimate(text: str, language: str) -> int:
     needs their size (its estimates are corrected against exact counts), and only the files
     it shows as signatures are then made. The same text always gives the same estimate, so
     a cold and a warm pack plan alike."""
-    text, note = handwritten(text)  # (the signatures leave a generated part out)
+    text, note = handwritten(text, language)  # (the signatures leave a generated part out)
     if note:
         return signatures_estimate(text, language) + len(note)
     words = _KEYWORD_SEARCHES.get(language)
