@@ -65,7 +65,7 @@ def to_markdown(report: dict[str, Any], mentions: bool = False) -> str:
 
     task = report.get("task", "review")
     out = [f"# repoview {task} review: {oneline(inert(report.get('repository', '')))}".rstrip(), ""]
-    facts = [f"model `{report['model']}`"] if report.get("model") else []
+    facts = [f"model {_code(str(report['model']))}"] if report.get("model") else []
     if report.get("rev"):
         facts.append(f"rev `{str(report['rev'])[:12]}`")
     usage = report.get("usage") or {}

@@ -136,7 +136,7 @@ def review(**kw: Any) -> None:
     except RepoviewError as exc:
         progress.clear()
         if exc.run_id is not None:
-            _write_failed(exc.run_id, kw["fmt"], kw["output"])
+            _write_failed(exc.run_id, kw["fmt"], kw["output"], kw["quiet"])
         _fail(exc)
     progress.clear()
     if result.plan is not None and opts.dry_run:
@@ -316,22 +316,35 @@ def _stored_report(run: Run) -> tuple[dict[str, Any], str]:
     return data, error
 
 
-def _write_failed(run_id: int, fmt: str, output: Path | None) -> None:
+def _write_failed(run_id: int, fmt: str, output: Path | None, quiet: bool) -> None:
     """A review that failed after it was stored: its report (Markdown or JSON, "Not
     reviewed" with the error) where `-o` asked, as `runs show` prints it. No SARIF or Code
-    Quality file: an empty one reads as a clean analysis."""
+    Quality file: an empty one reads as a clean analysis. (Best effort: the review's own
+    error is what the user must see.)"""
     if output is None or fmt not in ("markdown", "json"):
         return
+    import sqlite3
+
     from ..report import render_report
     from ..store import RunStore
     from ..tokens import default_home
 
     try:
-        run = RunStore(default_home() / "runs.sqlite").get(run_id)
-    except RepoviewError:
+        store = RunStore(default_home() / "runs.sqlite")
+        try:
+            run = store.get(run_id)
+        finally:
+            store.close()
+        if run is None:
+            return
+        text = render_report(_stored_report(run)[0], fmt).encode()
+        if str(output) == "-":
+            _write(output, [text])
+        else:  # (a file that cannot be written: the review's error still is the one said)
+            output.write_bytes(text)
+    except (RepoviewError, sqlite3.Error, OSError):
         return
-    if run is not None:
-        _write(output, [render_report(_stored_report(run)[0], fmt).encode()])
+    if not quiet:
         _say(f"review: run {run_id} reviewed nothing; its report: {output}")
 
 
