@@ -202,6 +202,7 @@ class _FileDiff:
     removed: int = 0
     note: str = ""  # the one line shown instead, for a file the pack leaves out
     reason: str = ""  # why that line stands for its diff
+    redacted: list[str] = field(default_factory=list)  # the rules of what its hunks redact
 
     @property
     def deleted(self) -> bool:
@@ -274,13 +275,14 @@ def _split(text: str) -> tuple[list[str], list[_FileDiff]]:
 _HUNK_HEAD = re.compile(r"@@ [^@\n]* @@ ?")
 
 
-def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
+def _scrub_body(body: list[str], path: str, strict: bool) -> tuple[list[str], list[str]]:
     """Hunk lines with their secrets redacted, found with the file's own path and rules.
 
     The text scanned is the hunk lines without their '+', '-', ' ' marks, so a rule sees
     what the file holds (a `.env` line, a key block spread over added lines), and the line
     of the file git names after a hunk's `@@` (the nearest line above it that starts with a
-    letter: in a `.env` or INI file, often `PASSWORD=...`).
+    letter: in a `.env` or INI file, often `PASSWORD=...`). Also returns the rule of each
+    secret redacted.
     """
     text_parts: list[str] = []
     starts: list[int] = []  # where each line's text starts in the scanned text
@@ -297,7 +299,7 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
     text = "".join(text_parts)
     spans = find(text, path, strict)
     if not spans:
-        return body
+        return body, []
     diff = "".join(body)
     offsets = []  # where each line's text starts in the diff
     at = 0
@@ -317,7 +319,7 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> list[str]:
         return offsets[lo] + (p - starts[lo])
 
     moved = [Redaction(r.rule, to_diff(r.start), to_diff(r.end)) for r in spans]
-    return _lines(apply(diff, moved))
+    return _lines(apply(diff, moved)), [r.rule for r in spans]
 
 
 # A diff line longer than this (in characters) is minified code or data, not a change a
@@ -383,7 +385,7 @@ def scrub_files(
         if reason is not None:
             f.note, f.reason = f.summary(reason), reason
         elif scan:
-            f.body = _scrub_body(f.body, f.path, strict(f.path))
+            f.body, f.redacted = _scrub_body(f.body, f.path, strict(f.path))
     return ShownDiff(lead, files)
 
 
@@ -449,6 +451,15 @@ class ShownDiff:
     def deleted_shown(self) -> bool:
         """Whether a deleted file's diff is shown line by line."""
         return any(f.deleted and self._whole(f) for f in self.files)
+
+    def redacted(self) -> dict[str, list[str]]:
+        """Per file whose hunks the text last made shows: the rules of the secrets redacted."""
+        short = self._largest(self.briefed)
+        return {
+            f.path: f.redacted
+            for i, f in enumerate(self.files)
+            if f.redacted and not f.note and f.path not in self.restated and i not in short
+        }
 
     def unshown(self) -> dict[str, str]:
         """The files whose diff the text last made gives as one line, and why."""

@@ -83,6 +83,8 @@ def _change(pack: Pack) -> list[dict[str, Any]]:
             row["redactions"] = f.redactions
             if f.secret_notes is not None:
                 row["secret_candidates"] = f.secret_notes
+        if pack.diff_redacted.get(path):  # (what its diff's lines had redacted)
+            row["diff_redactions"] = len(pack.diff_redacted[path])
         why = pack.unshown.get(path)
         if why is not None:  # (a lockfile's diff is one line of counts: it says so)
             row["note"] = (

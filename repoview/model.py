@@ -193,6 +193,8 @@ class Pack:
     # With --diff: the files whose diff is one line of counts (path -> why: a lockfile, a
     # file the pack leaves out, cut to fit)
     unshown: dict[str, str] = field(default_factory=dict)
+    # With --diff: the rules of the secrets each shown file's diff redacts, by path
+    diff_redacted: dict[str, list[str]] = field(default_factory=dict)
 
     def head_files(self) -> list[PackedFile]:
         """The files as the change leaves them: the base's, each the change touches replaced

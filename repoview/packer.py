@@ -344,6 +344,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         empty_change=diff is not None and not diff.changed and not diff.deleted,
         changed=_changed(diff, opts.secret_scan),
         unshown=shown_diff.unshown() if shown_diff is not None else {},
+        diff_redacted=shown_diff.redacted() if shown_diff is not None else {},
     )
     if pack.empty_change:
         pack.warnings.append(

@@ -248,18 +248,24 @@ def test_explain_secrets_covers_the_new_text_a_diff_pack_carries(make_repo, cli)
     (repo / "app/auth.py").write_text(
         f'API_TOKEN = "{rand(32)}"\n\n\ndef login(user):\n    return user\n'
     )
-    git(repo, "commit", "-qam", "a token")
+    # A new file: the diff alone shows it, redacted there.
+    (repo / "app/hooks.py").write_text(f'token = "ghp_{rand(36, seed=3)}"\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "tokens")
     manifest = repo.parent / "m.json"
     spec = ("--diff", "HEAD~1..HEAD", "--explain-secrets", "-q")
     r = cli("pack", str(repo), *spec, "--manifest", str(manifest))
-    assert r.code == 0 and rand(32) not in r.out
-    (row,) = json.loads(manifest.read_text())["change"]
-    assert row["mode"] == "full" and row["redactions"] == 1
-    assert [(n["line"], n["action"]) for n in row["secret_candidates"]] == [(1, "redacted")]
+    assert r.code == 0 and rand(32) not in r.out and rand(36, seed=3) not in r.out
+    rows = {row["path"]: row for row in json.loads(manifest.read_text())["change"]}
+    auth, hooks = rows["app/auth.py"], rows["app/hooks.py"]
+    assert auth["mode"] == "full" and auth["redactions"] == 1 and auth["diff_redactions"] == 1
+    assert [(n["line"], n["action"]) for n in auth["secret_candidates"]] == [(1, "redacted")]
+    assert hooks["mode"] == "listed" and hooks["diff_redactions"] == 1
     said = cli("pack", str(repo), *spec)
     assert said.code == 0 and rand(32) not in said.err
-    assert "repoview: 1 secret candidate in the pack" in said.err
+    assert "repoview: 3 secret candidates in the pack" in said.err
     assert "  app/auth.py:1 at head: redacted (" in said.err
+    assert "  app/hooks.py (its diff): redacted (" in said.err
 
 
 _B64_FIXTURE = base64.b64encode(b"carol:carols-passphrase").decode()

@@ -199,6 +199,13 @@ def _say_secret_candidates(result: Pack) -> None:
         if f.mode != "listed" and f.secret_notes
         for n in f.secret_notes
     ]
-    _say(f"repoview: {len(notes)} secret candidate{'s' if len(notes) != 1 else ''} in the pack")
-    for path, where, n in notes:
-        _say(f"  {oneline(path)}:{n['line']}{where}: {n['action']} ({n['rule']}): {n['why']}")
+    in_diff = [(path, rule) for path, rules in result.diff_redacted.items() for rule in rules]
+    n = len(notes) + len(in_diff)
+    _say(f"repoview: {n} secret candidate{'s' if n != 1 else ''} in the pack")
+    for path, where, note in notes:
+        _say(
+            f"  {oneline(path)}:{note['line']}{where}: {note['action']} ({note['rule']}): "
+            f"{note['why']}"
+        )
+    for path, rule in in_diff:
+        _say(f"  {oneline(path)} (its diff): redacted ({rule})")
