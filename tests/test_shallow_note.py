@@ -170,3 +170,14 @@ def test_a_url_packed_from_its_shallow_cache_says_nothing(cli, tmp_path: Path) -
     r = cli("pack", f"file://{src}", "--budget", "3000", "-o", str(tmp_path / "p.xml"))
     assert r.code == 0, r.err
     assert _NOTE not in r.err
+
+
+def test_the_web_reports_plan_says_it(tmp_path: Path) -> None:
+    from .test_web import get, make_app, rid_of
+
+    src = _project(tmp_path / "src")
+    shallow = _clone(src, tmp_path / "shallow", "--depth", "1")
+    app = make_app(shallow, home=tmp_path / "home")
+    client = app.test_client()
+    plan = get(client, f"/r/{rid_of(app)}/plan.json?task=bugs").json
+    assert any(_NOTE in n for n in plan["notes"]), plan["notes"]

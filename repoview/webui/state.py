@@ -222,7 +222,8 @@ class State:
             estimate=result.estimate,
             optional_requests=sum(1 for r in rep.get("requests") or [] if r.get("optional")),
             cost_without_optional_usd=rep.get("estimated_cost_without_optional_usd"),
-            notes=tuple(str(n) for n in rep.get("notes") or []),
+            # (and what the review's report would warn of: a shallow clone, say)
+            notes=tuple(str(n) for n in [*(rep.get("notes") or []), *(rep.get("warnings") or [])]),
         )
         if len(self.plans) >= 256:  # stamps change with every edit: forget the oldest
             self.plans.pop(next(iter(self.plans)))
