@@ -437,43 +437,65 @@ _GENERATED_LINES = 20  # a generated part shorter than this stays (cutting it sa
 
 
 def handwritten(text: str, language: str) -> tuple[str, str]:
-    """`text` without the part a comment in it says is generated (from the line after the
-    comment to an end marker, or to the end), and a line saying what was left out; (`text`,
-    "") when no comment of `language`'s says so, or the part is under `_GENERATED_LINES`
-    lines."""
+    """`text` without the parts a comment in it says are generated (each from the line after
+    its comment to an end marker, or to the end), and a line for each saying what was left
+    out; (`text`, "") when no comment of `language`'s says so, or each part is under
+    `_GENERATED_LINES` lines."""
     if "enerated" not in text and "ENERATED" not in text:  # (most files: one quick scan)
         return text, ""
     markers = _markers(language)
     if markers is None:
         return text, ""
-    below, end_marker = markers
-    m = below.search(text)
-    if m is None or any(text.count(q, 0, m.start()) % 2 for q in _LONG_STRINGS.get(language, ())):
-        return text, ""
-    said = text.count("\n", 0, m.start()) + 1
-    closes = m.group(0).rfind("*/")
-    if m.group(0).rfind("/*") > closes:  # a block comment that goes on: to its end
-        closing = text.find("*/", m.end())
-        if closing >= 0:
-            m_end = closing
+    kept: list[str] = []
+    notes: list[str] = []
+    at = 0  # where the text not yet looked at starts
+    while True:
+        part = _generated_part(text, at, language, markers)
+        if part is None:
+            break
+        said, start, stop = part
+        first = text.count("\n", 0, start) + 1
+        last = first + text.count("\n", start, stop) - 1
+        if last - first + 1 >= _GENERATED_LINES:
+            kept.append(text[at:start])
+            notes.append(
+                f"... lines {first:,}-{last:,} are generated (line {said:,} says so): not shown"
+            )
+            at = stop
         else:
-            return text, ""
-    else:
-        m_end = m.end()
+            kept.append(text[at:stop])
+            at = stop
+        if at >= len(text):
+            break
+    if not notes:
+        return text, ""
+    return "".join(kept) + text[at:], "\n".join(notes)
+
+
+def _generated_part(
+    text: str, at: int, language: str, markers: tuple[re.Pattern[str], re.Pattern[str]]
+) -> tuple[int, int, int] | None:
+    """The next part of `text` from `at` that a comment says is generated: the line of the
+    comment, and where the part starts and stops; None when no comment says so."""
+    below, end_marker = markers
+    m = below.search(text, at)
+    if m is None or any(text.count(q, 0, m.start()) % 2 for q in _LONG_STRINGS.get(language, ())):
+        return None
+    said = text.count("\n", 0, m.start()) + 1
+    m_end = m.end()
+    if m.group(0).rfind("/*") > m.group(0).rfind("*/"):  # a block comment that goes on
+        m_end = text.find("*/", m.end())
+        if m_end < 0:
+            return None
     start = text.find("\n", m_end)
     if start < 0:
-        return text, ""
+        return None
     start += 1
     stop = len(text)
     end = end_marker.search(text, start)
     if end is not None:
         stop = text.rfind("\n", 0, end.start()) + 1
-    first = text.count("\n", 0, start) + 1
-    last = first + text.count("\n", start, stop) - 1
-    if last - first + 1 < _GENERATED_LINES:
-        return text, ""
-    note = f"... lines {first:,}-{last:,} are generated (line {said:,} says so): not shown"
-    return text[:start] + text[stop:], note
+    return said, start, stop
 
 
 def _outline(text: str, language: str) -> str:

@@ -68,6 +68,18 @@ def test_a_marker_in_a_string_or_anothers_comment_is_text(language: str, text: s
     assert "are generated" not in compress(whole, language)
 
 
+def test_each_begin_end_block_is_left_out() -> None:
+    def block(tag: str) -> str:
+        body = "".join(f"int {tag}_{i}(void);\n" for i in range(25))
+        return "// BEGIN GENERATED CODE\n" + body + "// END GENERATED CODE\n"
+
+    text = "int a(void);\n" + block("g") + "int b(void);\n" + block("h") + "int c(void);\n"
+    sigs = signatures(text, "C")
+    assert all(f"{n}(void)" in sigs for n in "abc") and "g_" not in sigs and "h_" not in sigs
+    assert "lines 3-27 are generated (line 2 says so)" in sigs
+    assert "lines 31-55 are generated (line 30 says so)" in sigs
+
+
 def test_an_end_marker_gives_the_rest_back() -> None:
     text = (
         "int a(void);\n// BEGIN GENERATED CODE\n"
