@@ -22,6 +22,7 @@ __all__ = [
     "parse_answer",
     "uncounted_line",
     "weigh",
+    "weigh_reported",
 ]
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
@@ -212,6 +213,11 @@ def weigh(findings: Iterable[tuple[str, list[str]]], fail_on: str | None) -> tup
             else:
                 uncounted += 1
     return failing, uncounted
+
+
+def weigh_reported(findings: Iterable[dict[str, Any]], fail_on: str | None) -> tuple[int, int]:
+    """`weigh` for a report's findings (as its JSON holds them)."""
+    return weigh(((str(f.get("severity")), f.get("flags") or []) for f in findings), fail_on)
 
 
 def uncounted_line(n: int, fail_on: str | None, name: str) -> str:

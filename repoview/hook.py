@@ -20,7 +20,7 @@ from .errors import (
     NothingToReview,
     RepoviewError,
 )
-from .findings import uncounted_line, weigh
+from .findings import uncounted_line, weigh_reported
 from .gitutil import git, is_ancestor, locate
 from .registry import DEFAULT_MODEL, Model, find_model, registry
 from .reviewer import ReviewOptions, run_review, unreviewed_parts
@@ -467,10 +467,9 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         say(f"  [{f['severity']}] {where} {f['title']}{flags}")
     noun = "finding" if len(findings) == 1 else "findings"
     say(f"repoview: {len(findings)} {noun}; report: {report_path}")
-    fail_on = push.settings.fail_on
-    uncounted = weigh(((str(f.get("severity")), f.get("flags") or []) for f in findings), fail_on)
-    if uncounted[1]:
-        say("repoview: " + uncounted_line(uncounted[1], fail_on, "[hook] fail_on"))
+    uncounted = weigh_reported(findings, push.settings.fail_on)[1]
+    if uncounted:
+        say("repoview: " + uncounted_line(uncounted, push.settings.fail_on, "[hook] fail_on"))
     _say_cost(push, store, r, report, say)
     if failed and result.exit_code != 1:  # not a pass: the next push reviews it again
         say(
@@ -489,7 +488,7 @@ def _key(push: Push, r: PushRange) -> str:
 
 
 def _failing(findings: list[dict[str, Any]], fail_on: str) -> bool:
-    return weigh(((str(f.get("severity")), f.get("flags") or []) for f in findings), fail_on)[0] > 0
+    return weigh_reported(findings, fail_on)[0] > 0
 
 
 def _write_report(home: Path, run_id: int | None, report: dict[str, Any]) -> Path:

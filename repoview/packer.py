@@ -24,7 +24,7 @@ from .collect import Only, Progress, collect, redact_files
 from .compress import outlined
 from .deltafit import fit_delta
 from .errors import BudgetError, ConfigError
-from .gitutil import RepoInfo, git, locate
+from .gitutil import locate
 from .ignore import (
     PatternFilter,
 )
@@ -157,8 +157,9 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         name = (info.toplevel or info.path).name if info.prefix == "" else info.path.name
         ordered = stable_order(files, hist)
         ctx = RenderContext(name, source.rev, ordered, len(excluded), opts.line_numbers)
-        if opts.budget is not None:
-            ctx.id_length = _id_length(info, source.rev)
+        # (a fit counts any id the pack names as long as the repository's: 64 characters in
+        # a SHA-256 one, and a work tree's pack as its commit's)
+        ctx.id_length = max(len(source.rev or history.commit), ctx.id_length)
         ctx.oversized = _oversized_code(excluded)
         ctx.others = _others_code(excluded, opts.secret_scan)
         ctx.header_text = opts.header_text
@@ -367,17 +368,6 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
 
 _REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by
-
-
-def _id_length(info: RepoInfo, rev: str | None) -> int:
-    """How long the repository's commit ids are (40, or 64 in a SHA-256 repository), that
-    a fit counts any id the pack names alike: a work tree's pack as its commit's."""
-    if rev:
-        return len(rev)
-    if info.git_dir is None:
-        return 40
-    out = git(["config", "--get", "extensions.objectformat"], info.path, check=False)
-    return 64 if out.strip().lower() == b"sha256" else 40
 
 
 def _oversized_code(excluded: list[Excluded]) -> list[str]:

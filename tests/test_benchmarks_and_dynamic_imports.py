@@ -2,9 +2,12 @@
 benchmark harness); a TypeScript `import()` of a folder's index is an edge to what is used
 of it, not to all it re-exports."""
 
+import pytest
+
 from repoview.packer import PackOptions, build_pack
 
 from .conftest import MakeRepo, graph
+from .test_roles import role
 
 
 def test_jmh_benchmarks_are_tests_and_a_package_named_jmh_is_source(make_repo: MakeRepo) -> None:
@@ -31,45 +34,42 @@ def test_jmh_benchmarks_are_tests_and_a_package_named_jmh_is_source(make_repo: M
     }
 
 
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        # (Caliper's benchmarks in a module named for what they measure)
+        (
+            "metrics/src/main/java/a/ParseSpeed.java",
+            "package a;\n\nimport com.google.caliper.BeforeExperiment;\n\nclass ParseSpeed {}\n",
+            "test",
+        ),
+        (
+            "perf/parse.rs",
+            "use criterion::{criterion_group, Criterion};\n\nfn parse() {}\n",
+            "test",
+        ),
+        ("perf/run.ts", "import { Bench } from 'tinybench';\n\nexport const b = 1;\n", "test"),
+        ("perf/speed.cc", "#include <benchmark/benchmark.h>\n\nstatic void BM(int) {}\n", "test"),
+        # (a library that names a harness in a comment or a string is still source)
+        (
+            "src/timing.ts",
+            "// like require('benchmark')\nexport const name = 'mitata';\n",
+            "source",
+        ),
+        ("src/Runner.java", "package a;\n// see com.google.caliper\nclass Runner {}\n", "source"),
+        # (a harness's own code imports its own packages: it is source)
+        (
+            "jmh-core/src/main/java/org/openjdk/jmh/runner/Runner.java",
+            "package org.openjdk.jmh.runner;\n\nimport org.openjdk.jmh.infra.Blackhole;\n",
+            "source",
+        ),
+        ("src/benchmark_runner.cc", '#include "benchmark/benchmark.h"\n\nint run();\n', "source"),
+    ],
+)
 def test_a_file_that_imports_a_benchmark_harness_is_a_test_whatever_its_folder(
-    make_repo: MakeRepo,
+    path: str, text: str, expected: str
 ) -> None:
-    repo = make_repo(
-        {
-            "core/src/main/java/a/Parser.java": "package a;\npublic class Parser {}\n",
-            # (Caliper's benchmarks in a module named for what they measure)
-            "metrics/src/main/java/a/ParseSpeed.java": (
-                "package a;\n\nimport com.google.caliper.BeforeExperiment;\nimport a.Parser;\n\n"
-                "public class ParseSpeed {}\n"
-            ),
-            "perf/parse.rs": "use criterion::{criterion_group, Criterion};\n\nfn parse() {}\n",
-            "perf/run.ts": "import { Bench } from 'tinybench';\n\nexport const b = new Bench();\n",
-            "perf/speed.cc": "#include <benchmark/benchmark.h>\n\nstatic void BM(int) {}\n",
-            # (a library that names a harness in a comment or a string is still source)
-            "src/timing.ts": (
-                "// like require('benchmark'), but smaller\nexport const name = 'mitata';\n"
-            ),
-            "src/Runner.java": "package a;\n// see com.google.caliper\npublic class Runner {}\n",
-            # (a harness's own code imports its own packages: it is source)
-            "jmh-core/src/main/java/org/openjdk/jmh/runner/Runner.java": (
-                "package org.openjdk.jmh.runner;\n\nimport org.openjdk.jmh.infra.Blackhole;\n\n"
-                "public class Runner {}\n"
-            ),
-            "src/benchmark_runner.cc": '#include "benchmark/benchmark.h"\n\nint run() { return 0; }\n',
-        }
-    )
-    roles = {f.path: f.role for f in build_pack(PackOptions(path=repo, cache=False)).files}
-    assert roles == {
-        "core/src/main/java/a/Parser.java": "source",
-        "metrics/src/main/java/a/ParseSpeed.java": "test",
-        "perf/parse.rs": "test",
-        "perf/run.ts": "test",
-        "perf/speed.cc": "test",
-        "src/timing.ts": "source",
-        "src/Runner.java": "source",
-        "jmh-core/src/main/java/org/openjdk/jmh/runner/Runner.java": "source",
-        "src/benchmark_runner.cc": "source",
-    }
+    assert role(path, text) == expected
 
 
 def test_a_dynamic_import_of_an_index_reaches_what_it_uses_or_the_index_alone(

@@ -152,6 +152,7 @@ def start_history(source: Source, cache: Any = None) -> HistoryRead:
         return read
     rev = source.rev or "HEAD"
     commit, common_dir = _head_commit(info.path, rev)
+    read.commit = commit or ""
     read.boundary = _shallow_commits(common_dir)
     # The remote cache is fetched shallow by design (README: remote repositories): no
     # fetch of the user's would change it.
@@ -215,6 +216,7 @@ class HistoryRead:
     key: bytes | None = None  # where the result is kept
     boundary: frozenset[str] = frozenset()  # a shallow clone's boundary commits
     managed: bool = False  # shallow by repoview's own choice (a URL's cache)
+    commit: str = ""  # the id of the commit the history starts from ("": none yet)
     head_time: int = 0
     path: Path | None = None
     listing: Background | None = None  # each commit's id and time

@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError, GitError, NothingToReview, ProviderError
-from ..findings import SEVERITIES, at_or_above, counts_for_failing, uncounted_line, weigh
+from ..findings import (
+    SEVERITIES,
+    at_or_above,
+    counts_for_failing,
+    uncounted_line,
+    weigh_reported,
+)
 from ..gitutil import git
 from ..keys import without_credentials
 from ..report import (
@@ -525,8 +531,7 @@ def _review_and_report(
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")
         return 3
-    weighed = ((str(f.get("severity")), f.get("flags") or []) for f in findings)
-    failing, uncounted = weigh(weighed, opts.fail_on)
+    failing, uncounted = weigh_reported(findings, opts.fail_on)
     if uncounted:
         say("repoview: " + uncounted_line(uncounted, opts.fail_on, "fail_on"))
     if failing:
