@@ -377,6 +377,11 @@ class Fitter:
     # is the written pack's to say.
     written: Callable[[], int] | None = None
     _outline_room: int = 0  # estimated outline tokens made for candidates (0: half the budget)
+    # The tiers of the fullest pack counted that fitted, and its count (-1: none yet): a plan
+    # whose estimates swing (a header of 50,000 prototypes counted 36% over its estimate,
+    # then under it once the correction turned) may end over the budget, and undoing its
+    # last decisions frees the small files the last pass took, not the one misjudged.
+    _best: tuple[list[str], int] = ([], -1)
 
     def run(self) -> int:
         if self.focus not in FOCUSES:
@@ -451,7 +456,13 @@ class Fitter:
     def _show(self, plan: Plan) -> int:
         changes = [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]
         self.apply(changes)
-        return self.measure()
+        total = self.measure()
+        self._keep(total)
+        return total
+
+    def _keep(self, total: int) -> None:
+        if self._best[1] < total <= self.budget:
+            self._best = ([f.mode for f in self.files], total)
 
     def _settle(
         self, plan: Plan, items: list[Item], room: int, total: int, ratio: dict[str, float]
@@ -461,14 +472,6 @@ class Fitter:
         more files. Ends with the fullest pack that fitted: undoing the last decisions of a
         plan that went over can free far more than the plan it grew from had left."""
         first_room = room
-        best: tuple[list[str], int] = ([], -1)  # the tiers of the fullest pack that fitted
-
-        def keep(total: int) -> None:
-            nonlocal best
-            if best[1] < total <= self.budget:
-                best = ([f.mode for f in self.files], total)
-
-        keep(total)
         for widen in (False, True):
             if widen:
                 if total >= FILL_TARGET * self.budget or self._outline_room:
@@ -480,7 +483,6 @@ class Fitter:
                 room = first_room
                 plan = plan_tiers(items, room, self.focus)
                 total = self._show(plan)
-                keep(total)
             refill = _REFILL  # until a plan went over: then only up to the 90% promised
             for _ in range(_MAX_ROUNDS):
                 if total > self.budget:
@@ -522,11 +524,10 @@ class Fitter:
                 else:
                     break
                 total = self.measure()
-                keep(total)
-            if total < best[1]:  # no better: the fullest that fitted
-                self.apply(
-                    [(f, t) for f, t in zip(self.files, best[0], strict=True) if f.mode != t]
-                )
+                self._keep(total)
+            if total < self._best[1]:  # no better: the fullest that fitted
+                best = self._best[0]
+                self.apply([(f, t) for f, t in zip(self.files, best, strict=True) if f.mode != t])
                 total = self.measure()
         while total > self.budget:  # exact now: each round strictly shrinks the pack
             shown = [f for f in reversed(self.files) if f.mode != "listed"]
@@ -541,6 +542,10 @@ class Fitter:
                 self.apply([(f, poorer)])
                 if TIERS.index(f.mode) < was:
                     break
+            total = self.measure()
+        if total < self._best[1]:  # (over still as the rounds ran out, and cut back too far)
+            best = self._best[0]
+            self.apply([(f, t) for f, t in zip(self.files, best, strict=True) if f.mode != t])
             total = self.measure()
         return total
 

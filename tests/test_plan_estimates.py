@@ -3,6 +3,7 @@ that fills the budget when an estimate was off."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -110,3 +111,34 @@ def test_each_tier_is_corrected_by_its_own_error(budget: int) -> None:
     assert 0.9 * budget <= total <= budget
     assert max(counts) <= 1.1 * budget  # no overshoot
     assert len(counts) <= 4  # listed, planned, corrected, settled
+
+
+def test_a_file_far_over_its_estimate_does_not_empty_the_pack(make_repo, cli, tmp_path) -> None:
+    # A header of 6,000 prototypes counts about a third over its estimate: the plans swung
+    # between taking it (over the budget) and not, and once the rounds ran out over, files
+    # were cut from the end until the pack fitted, the header last: every file listed,
+    # 1% of the budget used. The pack must end with the fullest plan that fitted.
+    files = {"src/protos.h": "".join(f"int func_{i}(int a, int b);\n" for i in range(6000))}
+    files["src/wide.py"] = "def f(" + ", ".join(f"a{i}" for i in range(2000)) + "):\n    pass\n"
+    for k in range(3):
+        files[f"src/small{k}.go"] = "package main\n\n" + "".join(
+            f"func A{k}_{j}() int {{\n\treturn {j}\n}}\n\n" for j in range(20)
+        )
+    repo = make_repo(files)
+    manifest = tmp_path / "m.json"
+    r = cli(
+        "pack",
+        str(repo),
+        "--budget",
+        "64k",
+        "-o",
+        str(tmp_path / "p.xml"),
+        "--manifest",
+        str(manifest),
+    )
+    assert r.code == 0, r.err
+    m = json.loads(manifest.read_text())
+    modes = {f["path"]: f["mode"] for f in m["files"]}
+    assert modes["src/protos.h"] == "listed"  # (no tier of it fits 64k)
+    assert all(modes[p] == "full" for p in files if p != "src/protos.h"), modes
+    assert m["total_tokens"] <= 64_000
