@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
@@ -198,8 +198,18 @@ def _placed(path: str, by_path: dict[str, PackedFile]) -> tuple[str, int | None]
 
 def counts_for_failing(flags: list[str]) -> bool:
     """Whether a finding counts toward `fail_on`: not one at a path the pack does not hold
-    (most likely made up: a push or a build is not stopped by it; it is still reported)."""
-    return NOT_IN_PACK not in flags
+    (most likely made up: a push or a build is not stopped by it; it is still reported),
+    nor, in a review of a change, one in a file the change leaves as it was (no edit of
+    the pushed commits could clear it: the push would stay stopped for ever)."""
+    return NOT_IN_PACK not in flags and OUTSIDE_CHANGE not in flags
+
+
+def mark_outside_change(findings: list[Finding], changed: Collection[str]) -> None:
+    """Flag the findings of a change's review that name a file of the pack the change did
+    not touch (`counts_for_failing`)."""
+    for f in findings:
+        if f.path is not None and f.path not in changed and NOT_IN_PACK not in f.flags:
+            f.flags.append(OUTSIDE_CHANGE)
 
 
 def weigh(findings: Iterable[tuple[str, list[str]]], fail_on: str | None) -> tuple[int, int]:
@@ -224,12 +234,13 @@ def uncounted_line(n: int, fail_on: str | None, name: str) -> str:
     """The line that says `n` findings at or above `fail_on` (the option `name`) did not
     count."""
     return (
-        f"{n} finding(s) at or above '{fail_on}' name a path not in the pack: reported, "
-        f"not counted for {name}"
+        f"{n} finding(s) at or above '{fail_on}' name a path not in the pack or a file "
+        f"the change leaves as it was: reported, not counted for {name}"
     )
 
 
 NOT_IN_PACK = "path not in the pack"
+OUTSIDE_CHANGE = "a file the change did not touch"
 BEYOND = " beyond the file's "  # in "line N beyond the file's M lines"
 
 

@@ -16,6 +16,7 @@ from .analyze.languages import is_manifest, is_readme
 from .errors import BudgetError, ConfigError, CostLimitError, NothingToReview, RepoviewError
 from .findings import (
     SEVERITIES,
+    mark_outside_change,
     misplaced_warnings,
     parse_answer,
     uncounted_line,
@@ -643,6 +644,8 @@ def execute(
     meter = Meter(client, TokenCounter("o200k_base"), plan.known, limit)
     try:
         _send(plan, opts, meter, report, say, progress)
+        if opts.task == "diff":
+            mark_outside_change(report.findings, plan.pack.changed)
     except RepoviewError as exc:
         exc.run_id = run_id  # (its cost, likely billed, is the caller's to count)
         if store is not None and run_id is not None:

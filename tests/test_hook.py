@@ -508,6 +508,29 @@ def test_the_default_budget_is_a_quarter_of_the_window() -> None:
     assert pack_budget(HookSettings(budget=30_000), kimi) == 30_000
 
 
+def test_a_finding_in_a_file_the_push_did_not_touch_is_shown_and_lets_the_push_go(
+    setup, provider, cli
+) -> None:
+    # No edit of the pushed commits could clear it: counted, it would stop every push of
+    # this branch until the file is changed by some other commit.
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    head = commit(repo, "app.py", "def add(a, b):\n    return a + b + 0\n")
+    elsewhere = {"severity": "critical", "title": "Old typo", "path": "README.md", "line": 1}
+    provider.answers.append(ok(findings_json(elsewhere)))
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0, p.stderr
+    assert "  [critical] README.md:1 Old typo (a file the change did not touch)" in p.stderr
+    assert remote_head(remote) == head
+    # The same finding in the file the push changes stops it.
+    commit(repo, "app.py", "def add(a, b):\n    return a + b + 1\n")
+    inside = {"severity": "critical", "title": "Adds one", "path": "app.py", "line": 2}
+    provider.answers.append(ok(findings_json(inside)))
+    p = push(repo, env, "origin", "main")
+    assert p.returncode != 0 and "push stopped" in p.stderr, p.stderr
+    assert remote_head(remote) == head
+
+
 def test_a_finding_the_pack_does_not_hold_is_shown_flagged_and_lets_the_push_go(
     setup, provider, cli
 ) -> None:
@@ -520,7 +543,8 @@ def test_a_finding_the_pack_does_not_hold_is_shown_flagged_and_lets_the_push_go(
     assert p.returncode == 0, p.stderr
     assert "  [critical] src/ghost.c Made up (path not in the pack)" in p.stderr
     assert (
-        "repoview: 1 finding(s) at or above 'critical' name a path not in the pack: reported, "
+        "repoview: 1 finding(s) at or above 'critical' name a path not in the pack or a file the "
+        "change leaves as it was: reported, "
         "not counted for [hook] fail_on"
     ) in p.stderr
     assert remote_head(remote) == head

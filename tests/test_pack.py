@@ -256,3 +256,18 @@ def test_concurrent_runs_share_the_cache(repo: Path, tmp_path: Path) -> None:
 def test_cl100k_encoding(repo: Path) -> None:
     pack = build_pack(PackOptions(path=repo, encoding="cl100k_base"))
     assert pack.total_tokens == encoding_count(pack.output, "cl100k_base")
+
+
+def test_the_output_file_names_the_format_unless_one_is_set(repo: Path, cli, tmp_path) -> None:
+    out = tmp_path / "pack.json"
+    assert cli("pack", str(repo), "-o", str(out), "-q").code == 0
+    assert "src/app.py" in {f["path"] for f in json.loads(out.read_text())["files"]}
+    md = tmp_path / "pack.md"
+    assert cli("pack", str(repo), "-o", str(md), "-q").code == 0
+    assert md.read_text().startswith("# Repository:")
+    # --format, or a configured format, says otherwise.
+    assert cli("pack", str(repo), "--format", "xml", "-o", str(md), "-q").code == 0
+    assert md.read_text().startswith("<repository")
+    (repo / ".repoview.toml").write_text('format = "plain"\n')
+    r = cli("pack", str(repo), "-o", str(out), "-q")
+    assert r.code == 0 and not out.read_text().startswith("{"), r.err

@@ -913,3 +913,25 @@ def test_the_markdown_report_keeps_the_models_html_and_images_inert(
     r = review(cli, repo, provider, "--task", "bugs", "-o", str(out))
     text = out.read_text()
     assert "````text\n```\n<img src=x onerror=alert(2)>\n```\nno JSON here\n````" in text
+
+
+def test_the_output_file_names_the_format_unless_format_does(cli, repo, provider, tmp_path) -> None:
+    # A report.json that holds Markdown breaks the script that reads it, and a .sarif one
+    # the code-scanning upload.
+    for name, check in (
+        ("r.json", lambda t: json.loads(t)["findings"][0]["title"] == "File handle leaked"),
+        ("r.sarif", lambda t: json.loads(t)["version"] == "2.1.0"),
+        ("r.md", lambda t: t.startswith("# repoview bugs review")),
+    ):
+        provider.answers.append(ok(findings_json(BUG)))
+        r = review(cli, repo, provider, "--task", "bugs", "-o", str(tmp_path / name))
+        assert r.code == 0, r.err
+        assert check((tmp_path / name).read_text()), name
+    provider.answers.append(ok(findings_json(BUG)))
+    said = tmp_path / "said.json"
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "markdown", "-o", str(said))
+    assert r.code == 0 and said.read_text().startswith("# repoview bugs review"), r.err
+    # A prose task cannot fill a SARIF file: refused before anything is sent.
+    sent = len(provider.chats)
+    r = review(cli, repo, provider, "--task", "architecture", "-o", str(tmp_path / "a.sarif"))
+    assert r.code == 2 and "no findings for SARIF" in r.err and len(provider.chats) == sent

@@ -13,10 +13,19 @@ from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..setting_values import parse_budget
 from ..textsafe import oneline, terminal
-from .base import _fail, _say, _settings, _target, _write, cli
+from .base import _fail, _say, _settings, _target, _write, cli, format_for_output
 
 if TYPE_CHECKING:
     from ..model import Pack
+
+# What -o FILE's suffix asks for when no --format (or configured format) says.
+_PACK_SUFFIXES = {
+    ".xml": "xml",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".txt": "plain",
+}
 
 
 @cli.command()
@@ -128,6 +137,12 @@ def pack(**kw: Any) -> None:
             },
             info=info,
         )
+        if s.source("format") == "default" and kw["output"] is not None:
+            # (a repository's or the user's configured format stands; so does --format)
+            named = format_for_output(None, "fmt", kw["output"], _PACK_SUFFIXES)
+            if named is not None:
+                s.values["format"] = named
+                s.sources["format"] = f"-o {kw['output'].name}"
         budget, model_name = pack_size(s, bool(kw["model"]), bool(kw["budget"]))
         if kw["split_tokens"] is not None:  # as --budget writes it: 32000, 32k, 1m
             kw["split_tokens"] = parse_budget(kw["split_tokens"], "--split-tokens")

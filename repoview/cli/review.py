@@ -13,7 +13,7 @@ import click
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..settings import resolve
-from .base import _fail, _say, _settings, _target, _write, cli
+from .base import _fail, _say, _settings, _target, _write, cli, format_for_output
 
 if TYPE_CHECKING:
     from ..report import Reader
@@ -81,6 +81,7 @@ def review(**kw: Any) -> None:
     from ..summary import ProgressLine
 
     progress = ProgressLine(enabled=False if kw["quiet"] else None)  # a terminal, unless -q
+    kw["fmt"] = format_for_output(kw["fmt"], "fmt", kw["output"], _REPORT_SUFFIXES)
     if kw["fmt"] in _FORMAT_NAMES:
         _no_findings_format(kw["task"], kw["fmt"], "--format markdown|json")
         if kw["model"] and "," in kw["model"]:  # a comparison is a table, not one analysis
@@ -226,6 +227,7 @@ def _no_findings_format(task: str, fmt: str, instead: str) -> None:
 
 
 _FORMAT_NAMES = {"sarif": "SARIF", "codequality": "Code Quality"}  # the findings-only formats
+_REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".sarif": "sarif"}
 
 
 @cli.group(invoke_without_command=True)
