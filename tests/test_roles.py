@@ -118,6 +118,9 @@ def role(path: str, text: str | None = None) -> str:
         ("setupTests.ts", "import '@testing-library/jest-dom';\n", "test"),
         ("fuzz/http1-corpus/0a1b2c", "GET / HTTP/1.1\n", "test"),
         ("fuzz/fuzz_targets/parse.rs", "fuzz_target!(|d: &[u8]| {});\n", "test"),
+        ("fuzzers/corpora/packfile/004bd06c", "PACK\x02\x7f\xe9", "test"),
+        ("fuzzers/config_file_fuzzer.c", "int LLVMFuzzerTestOneInput(void) {}\n", "test"),
+        ("tests/corpora/midx/0a1b", "MIDX\x01", "test"),
         # Python's tests are never `_spec`: a specification class
         ("pkg/layers/input_spec.py", "class InputSpec:\n    pass\n", "source"),
         ("spec/models/user_spec.rb", "describe User do\nend\n", "test"),

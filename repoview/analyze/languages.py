@@ -438,7 +438,9 @@ _DOC_TOPS = _DOC_DIRS | {"guides"}
 # Languages whose packages keep their code in `lib/` and their tests beside it (`test/`,
 # `spec/`): under `lib/`, a module named for testing is the library's own testing API.
 _LIB_LANGUAGES = frozenset({"Ruby", "Elixir"})
-_FUZZ_DIRS = frozenset({"fuzz", "fuzzing"})
+# Fuzz targets' folders, and a fuzzer's corpora wherever they sit (their inputs, made up to
+# break a parser, are neither prose nor the project's data).
+_FUZZ_DIRS = frozenset({"fuzz", "fuzzing", "fuzzers", "fuzz_targets", "corpora"})
 # Benchmarks exercise the library as its tests do (asv's `benchmarks/`, Cargo's `benches/`):
 # their code ranks with the tests, after the code it measures, and casts no vote for its
 # centrality; their results, settings and notes keep the roles of those.
