@@ -380,14 +380,15 @@ def _oversized_code(excluded: list[Excluded]) -> list[str]:
 
 
 def _others_code(excluded: list[Excluded], scan: bool) -> list[str]:
-    """Where the other projects' code and the generated files left out are: a vendored
-    folder (`deps/lua/ (vendored, 58 files)`) or a generated file with what made it. The
-    code shown may include or import them; the pack says they exist and why they are not
-    here."""
+    """Where the other projects' code and the generated files left out are: vendored folders
+    first (`deps/lua/ (vendored, 58 files)`: what the code includes or imports), then the
+    generated files with what made them, four or more made alike under one folder as that
+    folder (an API client's 145 generated files are one line, not 145). The code shown may
+    use them; the pack says they exist and why they are not here."""
     from .secrets import redact_names
 
     folders: dict[str, int] = {}
-    out: list[str] = []
+    made: dict[str, list[str]] = {}  # what made them -> the generated files
     for e in excluded:
         if e.reason == "vendored":
             folder = e.path.rpartition("/")[0]
@@ -398,12 +399,43 @@ def _others_code(excluded: list[Excluded], scan: bool) -> list[str]:
             folders[folder] = folders.get(folder, 0) + 1
         elif e.reason == "generated":
             why = e.detail if e.detail.startswith("generated") else f"generated: {e.detail}"
-            out.append(f"{e.path} ({why if e.detail else 'generated'})")
-    out += [
+            made.setdefault(why if e.detail else "generated", []).append(e.path)
+    out = sorted(
         f"{folder}/ (vendored, {n:,} file{'s' if n != 1 else ''})" for folder, n in folders.items()
-    ]
-    out.sort()
+    )
+    generated: list[str] = []
+    for why, paths in made.items():
+        generated += _made_alike(sorted(paths), why)
+    out += sorted(generated)
     return [redact_names(line) for line in out] if scan else out
+
+
+_ALIKE = 4  # generated files made alike under one folder that it names as one line
+
+
+def _made_alike(paths: list[str], why: str, depth: int = 0) -> list[str]:
+    """`paths` (sorted, all made by `why`, below the first `depth` folders they share) as
+    lines: the folder they all lie under, when there are `_ALIKE` or more, it is not the
+    root, and they are not each alone in a folder below it; else split by their next
+    folder."""
+    if len(paths) < _ALIKE:
+        return [f"{p} ({why})" for p in paths]
+    first, last = paths[0].split("/")[:-1], paths[-1].split("/")[:-1]
+    common = 0
+    while common < min(len(first), len(last)) and first[common] == last[common]:
+        common += 1
+    groups: dict[str, list[str]] = {}
+    for p in paths:
+        parts = p.split("/")
+        key = parts[common] if len(parts) > common + 1 else ""
+        groups.setdefault(key, []).append(p)
+    # (one folder, when its files are not each alone in a folder of their own: five packages'
+    # `bin/setup.js` are five names)
+    if common > depth and 2 * len(groups) <= len(paths):
+        return [f"{'/'.join(first[:common])}/ ({len(paths):,} files, {why})"]
+    if len(groups) == 1:  # (files at this level itself: nothing to split on)
+        return [f"{p} ({why})" for p in paths]
+    return [line for g in groups.values() for line in _made_alike(g, why, common + 1)]
 
 
 def _check_repeats(
