@@ -77,15 +77,34 @@ def cut_definition(line: str) -> str:
     # _NAMES_WIDTH, a line of something else.)
     if _WIDTH - 1 <= paren < _NAMES_WIDTH and (line[paren - 1].isalnum() or line[paren - 1] == "_"):
         return line if len(line) <= _NAMES_WIDTH else line[: paren + 1] + "…)"
-    # After the last parameter (or exported name) that fits whole (`int status, …`): cut
-    # inside one, a type or a name reads as another (`const ch…`).
-    room = _WIDTH - len(", …")
-    top = _top_level(line[: room + 1], "([{", ")]}")
-    commas = [k for k, c, depth in top if c == "," and depth == 1]
+    # After the last parameter (or exported name) that fits whole (`int status, … 2 more`),
+    # saying how many are left out (a C prototype's types alone: the arity is what shows
+    # which call is meant): cut inside one, a type or a name reads as another (`const ch…`).
+    room = _WIDTH - len(", … 99 more")
+    top = list(_top_level(line, "([{", ")]}"))
+    commas = [k for k, c, depth in top[: room + 1] if c == "," and depth == 1]
     opener = min((k for k in map(line.find, "([{") if k >= 0), default=-1)
     # (not inside a type's arguments: `Map<String, …` names half a type)
     end = next((k for k in reversed(commas) if _angles_closed(line[opener:k])), -1)
-    return line[:end] + ", …" if 0 <= opener < end else cut(line)
+    if not 0 <= opener < end:
+        return cut(line)
+    more, item = 1, end + 1
+    for k, c, depth in top[end + 1 :]:
+        if depth < 1:
+            break  # (the list closed)
+        # (a comma of a type's arguments, `Map<String, Integer>`, starts no parameter)
+        if c == "," and depth == 1 and _angles_closed(line[item:k]):
+            more += bool(line[k + 1 :].strip(" )]}"))
+            item = k + 1
+    return line[:end] + f", … {more} more"
+
+
+_WAS_CUT = re.compile(r"…(?: \d+ more)?\)?$")
+
+
+def was_cut(line: str) -> bool:
+    """Whether a shown line ends where `cut_definition` (or `cut`) cut it."""
+    return _WAS_CUT.search(line) is not None
 
 
 def _angles_closed(text: str) -> bool:

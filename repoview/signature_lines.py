@@ -64,6 +64,7 @@ from .signature_format import (
     py_decorators,
     shown_decorators,
     typed_definition,
+    was_cut,
 )
 from .signature_langs import (
     ANONYMOUS_CLASS,
@@ -424,7 +425,7 @@ def _definitions(text: str, language: str) -> list[str]:
         elif language in TYPED_METHODS:
             enum = stack[-1] if stack and stack[-1].constants is not None else None
             if enum is not None and indent == enum.member and is_enum_constant(stripped, enum.name):
-                if enum.line < 0 or not out[enum.line].endswith("…"):  # (a full line takes no more)
+                if enum.line < 0 or not was_cut(out[enum.line]):  # (a full line takes no more)
                     _list_constants(enum, constant_names(stripped), len(stack), out)
                 if stripped.endswith("{"):  # a constant's body: its overrides are not listed
                     stack.append(_Scope(indent, False))
@@ -590,12 +591,7 @@ def _definitions(text: str, language: str) -> list[str]:
             _add_overload(out, scope, key, shown_line, depth, source, shared, shown_cut)
             continue
         _add(out, scope, key, shown_line, depth, cut_names if names_only else cutter)
-        if (
-            language == "Kotlin"
-            and container
-            and len(out) > shown_before
-            and out[-1].endswith(("…", "…)"))
-        ):
+        if language == "Kotlin" and container and len(out) > shown_before and was_cut(out[-1]):
             # A primary constructor too long for its line: the properties cut off it are
             # listed as those declared in the body are.
             props, end = kotlin_cut_properties(lines, start, out[-1])

@@ -467,8 +467,9 @@ def test_a_kotlin_constructor_cut_off_keeps_its_properties_and_its_body_its_memb
         "}\n"
     )
     assert signatures(kotlin, "Kotlin").splitlines() == [
-        "class Address(uriHost, val longPropertyName0, val longPropertyName1, val longPropertyName2, …",
+        "class Address(uriHost, val longPropertyName0, val longPropertyName1, … 9 more",
         # (the public ones past the cut, typed, as a body's are)
+        " val longPropertyName2: Type2",
         " val longPropertyName3: Type3",
         " val longPropertyName4: Type4",
         " val longPropertyName5: Type5",
