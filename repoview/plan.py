@@ -220,18 +220,21 @@ def plan_tiers(items: list[Item], room: int, focus: str = "breadth", more: int =
             _take(plan, items, breadth_room, i, "full" if small_hub else cheapest)
     _hubs(plan, items, hubs, room, cap)  # those the first share left out, while room lasts
     # Depth, by value per token in levels (steps of about 19%). Where the room runs out
-    # decides which files get what, and an edit anywhere moves that point a little: so the
-    # value that buys an upgrade is rounded up to the next of every other level (it moves
-    # only when the point crosses one), and what that leaves is given to the files at the
-    # end of the output, the most recently changed, last first. A flip then happens near the
-    # end of the pack, and the prefix that consecutive packs share (and the provider caches)
-    # stays.
+    # decides which files get what, and an edit anywhere moves that point a little: so an
+    # upgrade is bought only by a level taken whole (the bar moves only when the point
+    # crosses a level), and what that leaves is given to the files at the end of the
+    # output, the most recently changed, last first. A flip then happens near the end of
+    # the pack, and the prefix that consecutive packs share (and the provider caches)
+    # stays. (A coarser bar, every other level or every fourth, left more to that last
+    # pass, which reaches further back: over the last 10 commits of nine repositories at
+    # 512k, the median shared prefix was lower or the same on each: twisted 76.9% against
+    # 88.4%, celery 62.1% against 66.3%.)
     hub = _HUB_VALUE[focus]
     trial = Plan(list(plan.tiers), list(plan.steps), plan.used)
     stop = _upgrade(trial, items, room, gain, hub, lambda i, level: True, whole=True)
     if stop is None:
         return trial  # every upgrade fits
-    bar = 2 * (stop // 2 + 1)  # the next even level above the one that did not fit
+    bar = stop + 1  # the level above the one that did not fit
     _upgrade(plan, items, room, gain, hub, lambda i, level: level >= bar, whole=False)
     # Only as far as the fill needs: every file this fill reaches stands before the ones it
     # reached first, and the furthest back is where a flip would end the shared prefix.
