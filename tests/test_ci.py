@@ -392,6 +392,13 @@ def test_sarif_and_fail_on(change, github, provider, tmp_path, cli) -> None:
         "name a path not in the pack or a file the change leaves as it was: reported, not counted for fail_on"
         in r.err
     )
+    # So is one in a file the pull request does not change: no commit of it could clear it.
+    untouched = {**INLINE, "path": "README.md", "line": 1, "title": "Old heading"}
+    provider.responder = lambda _req: ok(findings_json(untouched))
+    r = cli("ci", "--fail-on", "high", cwd=repo, env=env)
+    assert r.code == 0, r.err
+    summary = [c for c in github.issue_comments if "<!-- repoview:summary -->" in c["body"]]
+    assert "a file the change did not touch" in summary[-1]["body"]
 
 
 def test_provider_outage_is_a_warning_in_the_comment(change, github, tmp_path, cli) -> None:
