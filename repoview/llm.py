@@ -152,8 +152,10 @@ class Client:
         body: dict[str, Any],
         progress: Progress | None = None,
         may_retry: Callable[[int], str] | None = None,
+        label: str = "",
     ) -> ChatResult:
         """POST /chat/completions with retries; streams when `body["stream"]` is true.
+        `label` names the request in the retry lines (`part 2/4`: several run at once).
 
         A failure carries `billed`: how many attempts the provider took the prompt for.
         `may_retry`, given how many were billed so far, says why another attempt must not be
@@ -193,7 +195,8 @@ class Client:
                         raise DeadlineError(self._late(exc.reason)) from None
                     if self.notice is not None:
                         self.notice(
-                            f"{exc.short}, retrying in {_seconds(wait)} "
+                            (f"{label}: " if label else "")
+                            + f"{exc.short}, retrying in {_seconds(wait)} "
                             f"(attempt {attempt + 1} of {self.retries + 1})"
                         )
                     self.sleep(wait)

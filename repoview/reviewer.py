@@ -669,11 +669,13 @@ def execute(
     _spent(report, meter, plan, started)
     if store is not None and run_id is not None:
         report.run_id = run_id
-        # An answer that is not findings reviewed nothing: the run list says so, as the CLI.
+        # An answer that is not findings reviewed nothing, and a part that failed left its
+        # files unread: the run list says so, as the CLI does, and no SARIF is made of it.
         unread = not report.prose and bool(report.raw)
+        partial = bool(unreviewed_parts(report.to_dict()))
         store.finish(
             run_id,
-            status="not-reviewed" if unread else "ok",
+            status="not-reviewed" if unread else "partial" if partial else "ok",
             input_tokens=report.usage.input_tokens,
             output_tokens=report.usage.output_tokens,
             cached_tokens=report.usage.cached_tokens,
@@ -728,10 +730,13 @@ def _send(
             }
             for r in parts
         ]
-        failed = [str(r.index) for r in parts if r.error]
+        failed = [r.index for r in parts if r.error]
         if failed:
+            # (which files: the retry lines name no part, and several run at once)
+            held = "; ".join(f"part {i}: {plan.parts[i - 1].label}" for i in failed)
             report.warnings.append(
-                f"part(s) {', '.join(failed)} of {len(parts)} could not be reviewed"
+                f"part(s) {', '.join(map(str, failed))} of {len(parts)} could not be reviewed, "
+                f"and their files were not: {held}"
             )
         if len(parts) > 1:
             _parts_read(report, parts, plan.reserve, finding_task)

@@ -147,7 +147,10 @@ class Meter:
         call = next(self._calls)
         try:
             result = self.client.chat(
-                body, progress, lambda billed: self._may_retry(body, billed, call)
+                body,
+                progress,
+                lambda billed: self._may_retry(body, billed, call),
+                label="" if label == "review" else label,
             )
         except ProviderError as exc:
             with self._lock:

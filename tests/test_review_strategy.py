@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import Run
-from .provider import Provider, findings_json, ok
+from .provider import Answer, Provider, findings_json, ok
 
 KEY = "sk-strategy-test-0123456789abcdefghij"
 
@@ -269,3 +269,35 @@ def test_exact_tokens_counts_each_part_of_a_map_reduce(lib: Path, provider: Prov
     assert f"over {len(parts)} parts" in r.err
     for body, part in zip(counted, parts, strict=True):
         assert part["input_tokens"] >= 1000 + len(body["messages"][1]["content"]) // 100
+
+
+def test_a_review_whose_part_failed_is_stored_partial_and_makes_no_sarif(
+    lib: Path, provider: Provider, cli, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # Uploaded, a SARIF file of the parts that answered would close the open alerts of the
+    # files the failed part held, as if they had been reviewed and found clean.
+    bug = {"severity": "high", "title": "Routes kind 0 twice", "path": "lib/mod0.py", "line": 4}
+    down = Answer(status=500, error={"message": "boom", "type": "server_error"})
+    provider.answers.extend([ok(findings_json(bug)), down, down])
+    provider.responder = lambda _req: ok(findings_json())
+    args = ("--task", "bugs", "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    out = tmp_path / "r.sarif"
+    r = review(cli, lib, *args, "--concurrency", "1", "-o", str(out), provider=provider)
+    assert r.code == 3, r.err
+    assert not out.exists() and "part(s) 2 failed; no SARIF written" in r.err
+    # The warning names the files the failed part held; its retry lines name the part.
+    assert re.search(
+        r"part\(s\) 2 of \d+ could not be reviewed, and their files were not: "
+        r"part 2: lib/",
+        r.err,
+    ), r.err
+    assert "part 2/" in r.err and "retrying in" in r.err
+    run_id = re.search(r"run (\d+) \(repoview runs show", r.err)
+    assert run_id is not None, r.err
+    listed = cli("runs", env={})
+    assert re.search(rf"^\s*{run_id[1]}\b.*partial", listed.out, re.M), listed.out
+    shown = cli("runs", "show", run_id[1], "--format", "sarif", env={})
+    assert shown.code == 2 and f"run {run_id[1]} did not review part(s) 2" in shown.err
+    data = cli("runs", "show", run_id[1], "--format", "json", env={}).json()
+    assert isinstance(data, dict) and data["status"] == "partial"
+    assert data["findings"][0]["title"] == "Routes kind 0 twice"

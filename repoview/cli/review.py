@@ -77,7 +77,7 @@ def review(**kw: Any) -> None:
     """Review a repository with a long-context model."""
     from ..options import review_options
     from ..report import render_report
-    from ..reviewer import UNREAD, UNREAD_EXIT, run_review
+    from ..reviewer import UNREAD, UNREAD_EXIT, run_review, unreviewed_parts
     from ..summary import ProgressLine
 
     progress = ProgressLine(enabled=False if kw["quiet"] else None)  # a terminal, unless -q
@@ -161,11 +161,15 @@ def review(**kw: Any) -> None:
             "clean analysis)" + stored
         )
         sys.exit(result.exit_code)
-    text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
-    if kw["output"]:
-        _write(kw["output"], [text.encode()])
-    else:
-        click.echo(text, nl=False)
+    # A part that failed: uploaded, a SARIF or Code Quality file of the others would close
+    # the open alerts of every file that part held, as if reviewed and found clean.
+    failed_parts = unreviewed_parts(result.report) if kw["fmt"] in _FORMAT_NAMES else []
+    if not failed_parts:
+        text = render_report(result.report, kw["fmt"], _reader(path, kw["rev"]))
+        if kw["output"]:
+            _write(kw["output"], [text.encode()])
+        else:
+            click.echo(text, nl=False)
     if not kw["quiet"]:
         rep = result.report
         usage = rep.get("usage", {})
@@ -190,10 +194,16 @@ def review(**kw: Any) -> None:
             _say(f"review: warning: {w}")
         for written in rep.get("written") or []:
             _say(f"review: wrote {written}")
-        if kw["fmt"] in ("codequality", "sarif"):
+        if kw["fmt"] in ("codequality", "sarif") and not failed_parts:
             _say_pathless(rep, "Code Quality report" if kw["fmt"] == "codequality" else "SARIF")
     if result.exit_code == UNREAD_EXIT and result.report.get("raw"):
         _say(f"review: {UNREAD}")
+    if failed_parts:  # (said even with -q: the file asked for is not there)
+        _say(
+            f"review: part(s) {', '.join(map(str, failed_parts))} failed; no "
+            f"{_FORMAT_NAMES[kw['fmt']]} written (it would read as a clean analysis of the "
+            f"files those parts held); its findings: repoview runs show {result.run_id}"
+        )
     sys.exit(result.exit_code)
 
 
@@ -285,6 +295,17 @@ def runs_show(run_id: int, fmt: str) -> None:
     data, error = _stored_report(run)
     if fmt == "sarif":
         _no_findings_format(run.task, fmt, "--format markdown|json")
+    if fmt == "sarif" and run.status == "partial":
+        # (as `review` writes none: the failed parts' files would read as reviewed and clean)
+        from ..reviewer import unreviewed_parts
+
+        failed = ", ".join(map(str, unreviewed_parts(data)))
+        _fail(
+            ConfigError(
+                f"run {run_id} did not review part(s) {failed}: no SARIF, which would read as a "
+                "clean analysis of their files; --format json or markdown has its findings"
+            )
+        )
     if fmt == "sarif" and run.status != "ok":
         # Refused rather than marked: GitHub code scanning reads a SARIF run's results, not
         # `invocations[].executionSuccessful`, so an empty run uploaded from a review that
@@ -315,6 +336,8 @@ def _stored_report(run: Run) -> tuple[dict[str, Any], str]:
     if run.status in ("failed", "running"):  # "running": stopped before it stored a report
         # Keys added, none changed: a reader of the JSON tells "failed" from "0 findings".
         data = {**data, "status": run.status, "error": error}
+    elif run.status in ("partial", "not-reviewed"):
+        data = {**data, "status": run.status}  # (what is missing: `parts`, `raw`)
     return data, error
 
 
