@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -975,3 +976,11 @@ def test_a_large_file_page_keeps_its_line_anchors_without_colours(make_repo) -> 
     assert page.status_code == 200 and "shown without colours" in page.text
     assert f'id="L-{lines}"' in page.text and f"x{lines - 1:06} = {lines - 1}" in page.text
     assert '<span class="n">' not in page.text  # no token spans: a plain page
+
+
+def test_web_refuses_a_bare_repository_at_once(tmp_path, cli) -> None:  # type: ignore[no-untyped-def]
+    # Its page answered 400 "pass --rev", an option `web` does not have.
+    bare = tmp_path / "app.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    r = cli("web", str(bare), "--port", "0")
+    assert r.code == 2 and "is a bare repository: the web report shows a work tree" in r.err

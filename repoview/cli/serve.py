@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import ConfigError, RepoviewError
+from ..errors import ConfigError, InputError, RepoviewError
 from ..gitutil import locate
 from ..settings import resolve
-from .base import _env, _fail, _settings, cli
+from .base import _env, _fail, _say, _settings, cli
 
 
 @cli.command()
@@ -41,8 +41,22 @@ def web(
 
     folders = list(paths) or [Path(".")]
     try:
+        seen: dict[Path, Path] = {}
         for p in folders:
-            locate(p)
+            info = locate(p)
+            if info.bare:  # (its pages read the files as the work tree holds them)
+                raise InputError(
+                    f"{p} is a bare repository: the web report shows a work tree; clone it "
+                    f"(git clone {p} DIR) and pass DIR"
+                )
+            top = (info.toplevel or info.path).resolve()
+            if top in seen:
+                _say(
+                    f"repoview: warning: {p} is in the repository {seen[top]} names: shown once, whole"
+                )
+            elif top != p.resolve():
+                _say(f"repoview: warning: {p} is inside {top}: the whole repository is shown")
+            seen.setdefault(top, p)
         settings = _settings(folders[0], {"web.root": str(root) if root else None})
     except RepoviewError as exc:
         _fail(exc)
