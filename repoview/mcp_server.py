@@ -119,10 +119,23 @@ def _where(
                     f"{path}: a percent-escaped slash (%2F) is not taken in a file:// URL; "
                     "write its slashes out, as file:///path"
                 )
-            _allowed(Path(unquote(url.path)), roots)
+            _repository(Path(unquote(url.path)), roots, home)
         checkout = fetch_remote(path, ref, home)
         return checkout.path, checkout.rev
-    return _allowed(Path(path), roots), ref  # a local repository: `ref` is a revision of it
+    return _repository(Path(path), roots, home), ref  # a local one: `ref` is a revision of it
+
+
+def _repository(path: str | Path, roots: tuple[Path, ...], home: Path) -> Path:
+    """`_allowed`, and a git repository's: a root serves the repositories inside it, not
+    every folder (its own notes, a configuration), nor repoview's home (remote caches'
+    settings and hooks)."""
+    real = _allowed(Path(path), roots)
+    if real.is_relative_to(home.expanduser().resolve()):
+        raise ConfigError(f"{path} is repoview's own data folder, not a repository it serves")
+    if not locate(real).is_git:
+        served = ", ".join(str(r) for r in roots)
+        raise ConfigError(f"{path} is in no git repository: this server serves those in {served}")
+    return real
 
 
 def _allowed(path: Path, roots: tuple[Path, ...]) -> Path:
@@ -432,7 +445,7 @@ def _root(path: str, home: Path, roots: tuple[Path, ...]) -> Path:
 
     if is_remote(path):
         return cache_dir(home, expand(path)).resolve()
-    return locate(_allowed(Path(path), roots)).path
+    return locate(_repository(path, roots, home)).path
 
 
 def serve(settings: ServerSettings) -> None:

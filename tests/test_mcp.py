@@ -140,12 +140,25 @@ def test_only_the_served_repository_and_roots_are_packed_or_read(make_repo, tmp_
 
     _session(repo, "--inline-tokens", "100000", body=confined)
 
+    # A root serves the repositories inside it: not its other folders, nor repoview's home
+    # (remote caches' settings and hooks) when it lies there.
+    notes = others / "notes"
+    notes.mkdir()
+    (notes / "env.sh").write_text("export API_TOKEN=abc\n")
+    home = others / "home"
+
     async def with_root(client: Client) -> None:
         ok = await client.call_tool("pack", {"path": str(other)})
         assert not ok.is_error and "def other()" in _text(ok)
         assert (await client.call_tool("pack", {"path": str(system)})).is_error
+        for path, said in ((notes, "is in no git repository"), (others, "no git repository")):
+            refused = await client.call_tool("pack", {"path": str(path)})
+            assert refused.is_error and said in _text(refused), _text(refused)
+        home.mkdir(exist_ok=True)
+        refused = await client.call_tool("pack", {"path": str(home)})
+        assert refused.is_error and "repoview's own data folder" in _text(refused)
 
-    _session(repo, "--root", str(others), body=with_root)
+    _session(repo, "--root", str(others), env={"REPOVIEW_HOME": str(home)}, body=with_root)
 
     async def nowhere(client: Client) -> None:  # started outside any repository
         refused = await client.call_tool("pack", {"path": str(system)})
