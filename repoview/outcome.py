@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -279,30 +280,47 @@ class Report:
 
 
 def write_docs(text: str, out: Path, warnings: list[str]) -> list[str]:
-    """Split `=== FILE: path ===` sections into files under `out`; refuse paths that escape."""
+    """Split `=== FILE: path ===` sections into files under `out`; refuse paths that escape.
+
+    A marker inside a fenced code block is the block's text (a page that shows the format),
+    and a file named twice gets its sections joined, in order. Each file's text is made
+    inert as the Markdown report's is (`neutralise`): raw HTML shows as text and images as
+    links, so a preview of the folder loads nothing the model named."""
+    from .mdsafe import neutralise
+
     written: list[str] = []
     current: str | None = None
     buf: list[str] = []
-    sections: list[tuple[str, str]] = []
+    sections: dict[str, list[str]] = {}
+    fence = ""  # the fence of the code block the line is in ("": none)
+
+    def close() -> None:
+        if current is not None:
+            if current in sections:
+                warnings.append(f"{current!r} was named twice: its sections are joined")
+            sections.setdefault(current, []).append("\n".join(buf).strip())
+
     for line in text.splitlines():
-        if line.startswith("=== FILE:") and line.rstrip().endswith("==="):
-            if current is not None:
-                sections.append((current, "\n".join(buf).strip() + "\n"))
+        opened = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if opened and (not fence or opened[1].startswith(fence)):
+            fence = "" if fence else opened[1]
+        if not fence and line.startswith("=== FILE:") and line.rstrip().endswith("==="):
+            close()
             current = line[len("=== FILE:") :].rstrip("= ").strip()
             buf = []
         elif current is not None:
             buf.append(line)
-    if current is not None:
-        sections.append((current, "\n".join(buf).strip() + "\n"))
+    close()
     if not sections:
-        sections = [("docs/overview.md", text.strip() + "\n")]
+        sections = {"docs/overview.md": [text.strip()]}
         warnings.append("the answer named no files; wrote it all to docs/overview.md")
     root = out.resolve()
-    for rel, content in sections:
+    for rel, parts in sections.items():
         why = _unwritable(root, rel)
         if why is not None:
             warnings.append(f"skipped {rel!r}: {why}")
             continue
+        content = neutralise("\n\n".join(parts), mentions=False).strip() + "\n"
         target = (root / rel).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"{content}\n{DOCS_MARK}\n", encoding="utf-8")

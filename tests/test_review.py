@@ -935,3 +935,26 @@ def test_the_output_file_names_the_format_unless_format_does(cli, repo, provider
     sent = len(provider.chats)
     r = review(cli, repo, provider, "--task", "architecture", "-o", str(tmp_path / "a.sarif"))
     assert r.code == 2 and "no findings for SARIF" in r.err and len(provider.chats) == sent
+
+
+def test_docs_files_keep_a_fenced_marker_join_a_file_named_twice_and_load_nothing(
+    tmp_path: Path,
+) -> None:
+    from repoview.outcome import write_docs
+
+    answer = (
+        "=== FILE: docs/overview.md ===\n# Overview\n\nFirst part.\n"
+        '<img src="http://tracker.example/x.png"> ![logo](http://tracker.example/l.png)\n'
+        "=== FILE: docs/api.md ===\n# API\n\nThe format:\n\n```text\n"
+        "=== FILE: docs/fake.md ===\n```\n\nAfter the block.\n"
+        "=== FILE: docs/overview.md ===\nSecond part.\n"
+    )
+    warnings: list[str] = []
+    written = write_docs(answer, tmp_path, warnings)
+    assert sorted(Path(p).name for p in written) == ["api.md", "overview.md"]
+    api = (tmp_path / "docs/api.md").read_text()
+    assert "=== FILE: docs/fake.md ===" in api and "After the block." in api
+    overview = (tmp_path / "docs/overview.md").read_text()
+    assert "First part." in overview and "Second part." in overview
+    assert "<img" not in overview and "![logo]" not in overview and "[logo]" in overview
+    assert warnings == ["'docs/overview.md' was named twice: its sections are joined"]
