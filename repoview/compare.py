@@ -28,6 +28,7 @@ class Comparison:
     pack_tokens: int
     runs: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
+    in_parts: list[str] = field(default_factory=list)  # models that read it in parts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -36,6 +37,7 @@ class Comparison:
             "pack_tokens": self.pack_tokens,
             "models": self.runs,
             "findings": self.places,
+            "in_parts": self.in_parts,
         }
 
     def to_markdown(self) -> str:
@@ -43,7 +45,13 @@ class Comparison:
         out = [
             f"# repoview {self.task} review: model comparison on {self.repository}",
             "",
-            f"Every model read the same pack ({self.pack_tokens:,} tokens).",
+            f"Every model read the same pack ({self.pack_tokens:,} tokens)"
+            + (
+                f"; {', '.join(self.in_parts)} in parts sized to the model's window, so the "
+                "requests differ."
+                if self.in_parts
+                else "."
+            ),
             "",
             "| model | status | requests | tokens in | tokens out | cost | seconds | findings |",
             "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -139,6 +147,7 @@ def compare_models(opts: ReviewOptions, say: Callable[[str], None], fmt: str) ->
             return json.dumps([p.to_dict() for p in plans], indent=2) + "\n"
         return "".join(p.describe() for p in plans)
     out = Comparison(opts.task, first.pack.name, first.pack.total_tokens)
+    out.in_parts = [p.model.name for p in plans if p.strategy == "map-reduce"]
     found: dict[str, list[Finding]] = {}
     for p in plans:
         try:

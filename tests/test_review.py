@@ -602,6 +602,8 @@ def test_compare_models_on_one_pack(cli, repo, provider) -> None:
     assert len(out["findings"]) == 2
     md = review(cli, repo, provider, "--task", "bugs", "--model", "kimi-k2.6,gpt-4o-mini")
     assert "| kimi-k2.6 | ok |" in md.out and "## Findings by place" in md.out
+    assert "Every model read the same pack (" in md.out and "in parts" not in md.out
+    assert out["in_parts"] == []
 
 
 @pytest.mark.parametrize(
