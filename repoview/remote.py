@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -139,47 +140,71 @@ def _fetch(spec: str, ref: str | None, home: Path) -> Checkout:
     repo = cache_dir(home, url)
     repo.parent.mkdir(parents=True, exist_ok=True)
     with _locked(repo.parent / ".lock"):
-        if not (repo / "HEAD").exists():
-            _git(["init", "-q", "--bare", str(repo)], repo.parent, shown)
-            # The URL is given on each fetch's command line, never stored: a token in it stays
-            # out of the cache; this entry only says where the cache came from.
-            _git(["config", "repoview.url", shown], repo, shown)
-        keep = "refs/repoview/" + (re.sub(r"[^A-Za-z0-9._/-]+", "_", ref) if ref else "HEAD")
-        if ref and _HEX.match(ref) and _has_commit(repo, ref):
-            return Checkout(repo, ref, shown, ref, fetched=False)  # a commit never changes
+        made = not (repo / "HEAD").exists()
         try:
-            # One commit, its trees, and its files up to the default size cap in one pack;
-            # larger files come in one batch after (below). Stdlib corpus, local git
-            # daemon, loaded 2-core machine: 10 s for this fetch + 12 s for the batch of
-            # the five larger files (the server walks history to allow them), against 21 s
-            # for a plain shallow clone and 38 s for blob:none + one batch of every file.
-            _git(
-                [
-                    "-c",
-                    f"remote.origin.url={url}",
-                    "fetch",
-                    "-q",
-                    "--no-tags",
-                    "--depth=1",
-                    f"--filter=blob:limit={BLOB_LIMIT}",
-                    "origin",
-                    f"+{ref or 'HEAD'}:{keep}",
-                ],
-                repo,
-                shown,
-                ref,
-            )
-        except RemoteUnreachable as exc:
-            old = _resolve(repo, keep)
-            if old is None:
-                raise
-            note = f"{exc}; packing the cached copy from the last fetch"
-            return Checkout(repo, old, shown, ref, fetched=False, warning=note)
-        rev = _resolve(repo, keep)
-        if rev is None:
-            raise RemoteError(f"{shown}: the fetch gave no commit for {ref or 'HEAD'!r}")
-        _fetch_blobs(repo, rev, url, shown)
-        return Checkout(repo, rev, shown, ref, fetched=True)
+            if made:
+                _git(["init", "-q", "--bare", str(repo)], repo.parent, shown)
+                # The URL is given on each fetch's command line, never stored: a token in it
+                # stays out of the cache; this entry only says where the cache came from.
+                _git(["config", "repoview.url", shown], repo, shown)
+            return _fetch_into(repo, url, shown, ref)
+        except BaseException:
+            # A first fetch that failed (no such repository, an empty one, a bad ref, ^C)
+            # leaves no empty cache behind.
+            if made and not _has_refs(repo):
+                shutil.rmtree(repo, ignore_errors=True)
+            raise
+
+
+def _has_refs(repo: Path) -> bool:
+    """Whether the cache `repo` holds a fetched ref (when git cannot say: as if it did)."""
+    try:
+        refs = subprocess.run(
+            ["git", "for-each-ref", "--count=1"], cwd=repo, capture_output=True, check=False
+        )
+    except OSError:
+        return not repo.exists()  # (no folder: nothing to remove)
+    return refs.returncode != 0 or bool(refs.stdout.strip())
+
+
+def _fetch_into(repo: Path, url: str, shown: str, ref: str | None) -> Checkout:
+    """Fetch `ref` (or HEAD) of `url` into the cache `repo`; its commit."""
+    keep = "refs/repoview/" + (re.sub(r"[^A-Za-z0-9._/-]+", "_", ref) if ref else "HEAD")
+    if ref and _HEX.match(ref) and _has_commit(repo, ref):
+        return Checkout(repo, ref, shown, ref, fetched=False)  # a commit never changes
+    try:
+        # One commit, its trees, and its files up to the default size cap in one pack;
+        # larger files come in one batch after (below). Stdlib corpus, local git
+        # daemon, loaded 2-core machine: 10 s for this fetch + 12 s for the batch of
+        # the five larger files (the server walks history to allow them), against 21 s
+        # for a plain shallow clone and 38 s for blob:none + one batch of every file.
+        _git(
+            [
+                "-c",
+                f"remote.origin.url={url}",
+                "fetch",
+                "-q",
+                "--no-tags",
+                "--depth=1",
+                f"--filter=blob:limit={BLOB_LIMIT}",
+                "origin",
+                f"+{ref or 'HEAD'}:{keep}",
+            ],
+            repo,
+            shown,
+            ref,
+        )
+    except RemoteUnreachable as exc:
+        old = _resolve(repo, keep)
+        if old is None:
+            raise
+        note = f"{exc}; packing the cached copy from the last fetch"
+        return Checkout(repo, old, shown, ref, fetched=False, warning=note)
+    rev = _resolve(repo, keep)
+    if rev is None:
+        raise RemoteError(f"{shown}: the fetch gave no commit for {ref or 'HEAD'!r}")
+    _fetch_blobs(repo, rev, url, shown)
+    return Checkout(repo, rev, shown, ref, fetched=True)
 
 
 def _fetch_blobs(repo: Path, rev: str, url: str, shown: str) -> None:

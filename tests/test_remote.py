@@ -210,3 +210,20 @@ def test_review_by_url_sends_the_fetched_commit(
         assert report["findings"][0]["title"] == "Magic number"
         sent = json.dumps(provider.requests[-1])
         assert "def main():" in sent and "return 42" in sent
+
+
+def test_a_first_fetch_that_fails_leaves_no_cache(
+    served: tuple[Path, Path], tmp_path: Path, cli: Callable[..., Run]
+) -> None:
+    _src, bare = served
+    empty = tmp_path / "served" / "empty.git"
+    git(tmp_path, "init", "-q", "--bare", str(empty))
+    with GitDaemon(bare.parent) as d:
+        for name in ("nonexist.git", "empty.git"):
+            r = cli("pack", f"{d.url}/{name}")
+            assert r.code != 0 and r.err.count("\n") == 1, r.err
+            assert not cache_dir(_home(), f"{d.url}/{name}").exists(), name
+        # A cache that fetched once stays, whatever the next fetch of another ref says.
+        assert cli("pack", f"{d.url}/demo.git", "-q").code == 0
+        assert cli("pack", f"{d.url}/demo.git", "--ref", "no-such-branch").code == 2
+        assert cache_dir(_home(), f"{d.url}/demo.git").exists()
