@@ -102,7 +102,8 @@ def test_empty_repository(make_repo, cli) -> None:
     repo = make_repo({"draft.py": "x = 1\n"}, commit=False)
     r = cli("pack", str(repo), "--format", "json", "-q")
     assert r.code == 0 and [f["path"] for f in r.json()["files"]] == ["draft.py"]
-    assert "unknown revision 'HEAD'" in one_line_error(cli("pack", str(repo), "--rev", "HEAD"))
+    said = one_line_error(cli("pack", str(repo), "--rev", "HEAD"))
+    assert "unknown revision 'HEAD': the repository has no commits yet" in said
 
 
 def test_blob_missing_from_the_object_store(make_repo, cli) -> None:
