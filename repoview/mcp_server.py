@@ -186,7 +186,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
     packs = _Packs(settings.keep_packs)
     srv: MCPServer = MCPServer("repoview", version=__version__, instructions=INSTRUCTIONS)
 
-    @srv.tool()
+    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
     def pack(
         path: str = ".",
         budget: int | str | None = None,
@@ -240,7 +240,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             f"repoview://packs/{handle}/text.\nmanifest:\n{manifest_json(result)}"
         )
 
-    @srv.tool()
+    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
     def read_file(
         path: str,
         start_line: int | None = None,
@@ -253,14 +253,14 @@ def create_server(settings: ServerSettings) -> MCPServer:
         args = {"path": path, "start_line": start_line, "end_line": end_line}
         return _answer(box.call("read_file", json.dumps(args)))
 
-    @srv.tool()
+    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
     def search(pattern: str, pack: str | None = None) -> str:
         """Search every file of a pack (default: the last one) with a regular expression;
         matching lines come back as path:line: text."""
         _, _, box = packs.get(pack)
         return _answer(box.call("search", json.dumps({"pattern": pattern})))
 
-    @srv.tool()
+    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
     def estimate(
         path: str = ".",
         ref: str | None = None,
@@ -307,7 +307,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             {"tokens": full.total_tokens, "files": len(full.files), "models": rows}, indent=1
         )
 
-    @srv.tool()
+    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
     def review(
         path: str = ".",
         task: str = "bugs",
@@ -348,7 +348,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             raise ToolError(_for_the_tool(str(exc))) from None
         return render_report(result.report, "markdown") + f"\n\n(run {result.run_id})\n"
 
-    @srv.tool()
+    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
     def findings(path: str = ".") -> str:
         """The findings of the last review of a repository, as JSON."""
         try:

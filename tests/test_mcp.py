@@ -76,6 +76,7 @@ def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None: 
         assert "<repository" in packed and "pkg/mod0.py" in packed
         assert TokenCounter("o200k_base").count(packed) <= 3000
         assert GH_TOKEN not in packed
+        assert small.structured_content is None  # (the text once, not again as a copy)
         numeric = await client.call_tool("pack", {"path": str(repo), "budget": 3000})
         assert not numeric.is_error, _text(numeric)
         assert _text(numeric).partition("\n\n")[2] == packed
