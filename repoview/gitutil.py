@@ -203,7 +203,9 @@ def resolve_commit(path: Path, rev: str, what: str = "") -> str:
         shallow = git(["rev-parse", "--is-shallow-repository"], path, check=False).strip()
         any_ref = git(["for-each-ref", "--count=1", "--format=x"], path, check=False).strip()
         if not any_ref:  # (a repository made, nothing committed or fetched yet)
-            raise GitError(f"{what}unknown revision {rev!r}: the repository has no commits yet")
+            raise GitError(
+                f"{what}unknown revision {rev!r}: the repository has no commits yet"
+            ) from None
         hint = (
             "; this clone is shallow: fetch more history (git fetch --deepen=50, or --unshallow)"
             if shallow == b"true"

@@ -51,9 +51,7 @@ def web(
                 )
             top = (info.toplevel or info.path).resolve()
             if top in seen:
-                _say(
-                    f"repoview: warning: {p} is in the repository {seen[top]} names: shown once, whole"
-                )
+                _say(f"repoview: warning: {p} is in the repository {seen[top]} names: shown once")
             elif top != p.resolve():
                 _say(f"repoview: warning: {p} is inside {top}: the whole repository is shown")
             seen.setdefault(top, p)
