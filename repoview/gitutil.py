@@ -30,6 +30,19 @@ def git(args: list[str], cwd: Path, *, check: bool = True, input: bytes | None =
     return proc.stdout
 
 
+def has_refs(path: Path) -> bool:
+    """Whether the repository at `path` has any branch, tag or other ref (when git cannot
+    say: as if it had)."""
+    proc = subprocess.run(
+        [*_BASE, "for-each-ref", "--count=1", "--format=x"],
+        cwd=path,
+        capture_output=True,
+        env=_env(),
+        check=False,
+    )
+    return proc.returncode != 0 or bool(proc.stdout.strip())
+
+
 def is_ancestor(path: Path, older: str, newer: str) -> bool:
     """Whether commit `older` is `newer` or one of its ancestors."""
     try:
@@ -200,12 +213,11 @@ def resolve_commit(path: Path, rev: str, what: str = "") -> str:
                 f"{what}{rev!r} is a {kind}, not a commit: name a commit (to pack a folder, "
                 "pass the folder as PATH)"
             ) from None
-        shallow = git(["rev-parse", "--is-shallow-repository"], path, check=False).strip()
-        any_ref = git(["for-each-ref", "--count=1", "--format=x"], path, check=False).strip()
-        if not any_ref:  # (a repository made, nothing committed or fetched yet)
+        if not has_refs(path):  # (a repository made, nothing committed or fetched yet)
             raise GitError(
                 f"{what}unknown revision {rev!r}: the repository has no commits yet"
             ) from None
+        shallow = git(["rev-parse", "--is-shallow-repository"], path, check=False).strip()
         hint = (
             "; this clone is shallow: fetch more history (git fetch --deepen=50, or --unshallow)"
             if shallow == b"true"

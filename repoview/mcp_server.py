@@ -185,8 +185,10 @@ def create_server(settings: ServerSettings) -> MCPServer:
     home = settings.home or default_home()
     packs = _Packs(settings.keep_packs)
     srv: MCPServer = MCPServer("repoview", version=__version__, instructions=INSTRUCTIONS)
+    # Every tool answers text: a structured copy of it would send each answer twice.
+    tool = srv.tool(structured_output=False)
 
-    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
+    @tool
     def pack(
         path: str = ".",
         budget: int | str | None = None,
@@ -240,7 +242,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             f"repoview://packs/{handle}/text.\nmanifest:\n{manifest_json(result)}"
         )
 
-    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
+    @tool
     def read_file(
         path: str,
         start_line: int | None = None,
@@ -253,14 +255,14 @@ def create_server(settings: ServerSettings) -> MCPServer:
         args = {"path": path, "start_line": start_line, "end_line": end_line}
         return _answer(box.call("read_file", json.dumps(args)))
 
-    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
+    @tool
     def search(pattern: str, pack: str | None = None) -> str:
         """Search every file of a pack (default: the last one) with a regular expression;
         matching lines come back as path:line: text."""
         _, _, box = packs.get(pack)
         return _answer(box.call("search", json.dumps({"pattern": pattern})))
 
-    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
+    @tool
     def estimate(
         path: str = ".",
         ref: str | None = None,
@@ -307,7 +309,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             {"tokens": full.total_tokens, "files": len(full.files), "models": rows}, indent=1
         )
 
-    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
+    @tool
     def review(
         path: str = ".",
         task: str = "bugs",
@@ -348,7 +350,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             raise ToolError(_for_the_tool(str(exc))) from None
         return render_report(result.report, "markdown") + f"\n\n(run {result.run_id})\n"
 
-    @srv.tool(structured_output=False)  # (text: a structured copy of it would double it)
+    @tool
     def findings(path: str = ".") -> str:
         """The findings of the last review of a repository, as JSON."""
         try:

@@ -528,10 +528,7 @@ class Fitter:
                     break
                 total = self.measure()
                 self._keep(total)
-            if total < self._best[1]:  # no better: the fullest that fitted
-                best = self._best[0]
-                self.apply([(f, t) for f, t in zip(self.files, best, strict=True) if f.mode != t])
-                total = self.measure()
+            total = self._fullest(total)
         while total > self.budget:  # exact now: each round strictly shrinks the pack
             shown = [f for f in reversed(self.files) if f.mode != "listed"]
             if not shown:
@@ -546,11 +543,16 @@ class Fitter:
                 if TIERS.index(f.mode) < was:
                     break
             total = self.measure()
-        if total < self._best[1]:  # (over still as the rounds ran out, and cut back too far)
-            best = self._best[0]
-            self.apply([(f, t) for f, t in zip(self.files, best, strict=True) if f.mode != t])
-            total = self.measure()
-        return total
+        return self._fullest(total)  # (over still as the rounds ran out, and cut back too far)
+
+    def _fullest(self, total: int) -> int:
+        """The pack as it stands (counted `total`), or the fullest one that fitted if that is
+        fuller; its count."""
+        if total >= self._best[1]:
+            return total
+        modes = self._best[0]
+        self.apply([(f, t) for f, t in zip(self.files, modes, strict=True) if f.mode != t])
+        return self.measure()
 
     def _corrected(
         self, ratio: dict[str, float], plan: Plan, items: list[Item], shown: int

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import ConfigError, GitError
+from .gitutil import has_refs
 
 __all__ = [
     "Checkout",
@@ -151,20 +152,9 @@ def _fetch(spec: str, ref: str | None, home: Path) -> Checkout:
         except BaseException:
             # A first fetch that failed (no such repository, an empty one, a bad ref, ^C)
             # leaves no empty cache behind.
-            if made and not _has_refs(repo):
+            if made and repo.is_dir() and not has_refs(repo):
                 shutil.rmtree(repo, ignore_errors=True)
             raise
-
-
-def _has_refs(repo: Path) -> bool:
-    """Whether the cache `repo` holds a fetched ref (when git cannot say: as if it did)."""
-    try:
-        refs = subprocess.run(
-            ["git", "for-each-ref", "--count=1"], cwd=repo, capture_output=True, check=False
-        )
-    except OSError:
-        return not repo.exists()  # (no folder: nothing to remove)
-    return refs.returncode != 0 or bool(refs.stdout.strip())
 
 
 def _fetch_into(repo: Path, url: str, shown: str, ref: str | None) -> Checkout:

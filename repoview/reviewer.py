@@ -672,7 +672,8 @@ def execute(
         # An answer that is not findings reviewed nothing, and a part that failed left its
         # files unread: the run list says so, as the CLI does, and no SARIF is made of it.
         unread = not report.prose and bool(report.raw)
-        partial = bool(unreviewed_parts(report.to_dict()))
+        data = report.to_dict()
+        partial = bool(unreviewed_parts(data))
         store.finish(
             run_id,
             status="not-reviewed" if unread else "partial" if partial else "ok",
@@ -682,7 +683,7 @@ def execute(
             cost_usd=money(report.cost_usd),
             duration_s=report.duration_s,
             findings=len(report.findings),
-            report=json.dumps(report.to_dict()),
+            report=json.dumps(data),
             model=report.model,
         )
         store.close()

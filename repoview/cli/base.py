@@ -45,22 +45,6 @@ def _settings(
     return s
 
 
-def format_for_output(
-    fmt: str | None, param: str, output: Path | None, suffixes: dict[str, str]
-) -> str | None:
-    """The format `output`'s suffix names (`report.json`: json) when the command line gave
-    none (`param` at its default): a file named .json that holds Markdown breaks whatever
-    reads it. Otherwise `fmt`."""
-    ctx = click.get_current_context(silent=True)
-    given = ctx is not None and ctx.get_parameter_source(param) not in (
-        None,
-        click.core.ParameterSource.DEFAULT,
-    )
-    if given or output is None:
-        return fmt
-    return suffixes.get(output.suffix.lower(), fmt)
-
-
 def _fail(exc: RepoviewError) -> NoReturn:
     if _env("REPOVIEW_DEBUG") == "1":
         import traceback

@@ -13,7 +13,7 @@ from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..setting_values import parse_budget
 from ..textsafe import oneline, terminal
-from .base import _fail, _say, _settings, _target, _write, cli, format_for_output
+from .base import _fail, _say, _settings, _target, _write, cli
 
 if TYPE_CHECKING:
     from ..model import Pack
@@ -139,7 +139,7 @@ def pack(**kw: Any) -> None:
         )
         if s.source("format") == "default" and kw["output"] is not None:
             # (a repository's or the user's configured format stands; so does --format)
-            named = format_for_output(None, "fmt", kw["output"], _PACK_SUFFIXES)
+            named = _PACK_SUFFIXES.get(kw["output"].suffix.lower())
             if named is not None:
                 s.values["format"] = named
                 s.sources["format"] = f"-o {kw['output'].name}"

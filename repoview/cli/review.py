@@ -13,7 +13,7 @@ import click
 from ..errors import ConfigError, RepoviewError
 from ..gitutil import locate
 from ..settings import resolve
-from .base import _fail, _say, _settings, _target, _write, cli, format_for_output
+from .base import _fail, _say, _settings, _target, _write, cli
 
 if TYPE_CHECKING:
     from ..report import Reader
@@ -81,7 +81,7 @@ def review(**kw: Any) -> None:
     from ..summary import ProgressLine
 
     progress = ProgressLine(enabled=False if kw["quiet"] else None)  # a terminal, unless -q
-    kw["fmt"] = format_for_output(kw["fmt"], "fmt", kw["output"], _REPORT_SUFFIXES)
+    kw["fmt"] = _format_for_output(kw["fmt"], kw["output"])
     if kw["fmt"] in _FORMAT_NAMES:
         _no_findings_format(kw["task"], kw["fmt"], "--format markdown|json")
         if kw["model"] and "," in kw["model"]:  # a comparison is a table, not one analysis
@@ -238,6 +238,20 @@ def _no_findings_format(task: str, fmt: str, instead: str) -> None:
 
 _FORMAT_NAMES = {"sarif": "SARIF", "codequality": "Code Quality"}  # the findings-only formats
 _REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".sarif": "sarif"}
+
+
+def _format_for_output(fmt: str, output: Path | None) -> str:
+    """The format `output`'s suffix names (`report.json`: json) when the command line gave
+    no --format: a file named .json that holds Markdown breaks whatever reads it. Otherwise
+    `fmt`."""
+    ctx = click.get_current_context(silent=True)
+    given = ctx is not None and ctx.get_parameter_source("fmt") not in (
+        None,
+        click.core.ParameterSource.DEFAULT,
+    )
+    if given or output is None:
+        return fmt
+    return _REPORT_SUFFIXES.get(output.suffix.lower(), fmt)
 
 
 @cli.group(invoke_without_command=True)
