@@ -387,7 +387,9 @@ def run_map_reduce(
         partials = [{"part": r.index, "answer": r.text} for r in ok]
     task = merge_prompt(n, missing, finding_task, instructions)
     fixed = meter.counter.count(system + tree + task) + 64
-    reports = _fit(partials, limit - fixed, meter.counter)
+    # The merge's estimate is what it may read: the window, or less to keep --max-cost.
+    most = min([limit] + [r.input_tokens for r in plan.requests if r.label == "merge"])
+    reports = _fit(partials, most - fixed, meter.counter)
     user = f"Directory tree:\n\n{tree}\n\nPartial reports:\n\n{reports}\n\n{task}"
     merged = meter.chat(
         {

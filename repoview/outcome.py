@@ -64,6 +64,9 @@ class ReviewPlan:
     system: str = field(default="", repr=False)  # map-reduce: the system text
     instructions: str = field(default="", repr=False)  # map-reduce: the task's text
     notes: list[str] = field(default_factory=list)  # why the strategy, what the parts leave out
+    # Map-reduce: the merge's input when every part's report is cut to its shortest (the
+    # most the parts may answer is what the merge's estimate carries).
+    merge_floor: int = 0
 
     @property
     def input_tokens(self) -> int:

@@ -76,6 +76,8 @@ FOCUS = {"architecture": "breadth", "docs": "breadth", "bugs": "depth", "diff": 
 TOOL_ROOM_SHARE = 0.10
 TOOL_CALL_OVERHEAD = 200  # tokens an assistant's tool-call message adds per round
 MERGE_OVERHEAD = 512
+# What a part's report takes, at least, in the merge: its summary cut to a line (`_fit`).
+MERGE_PART_FLOOR = 128
 # `--strategy auto`: map-reduce when one request would show less than this share of the
 # source's text in full (a bug is seen in a body, not in an outline) and the parts are at
 # most AUTO_MAX_PARTS. Measured for a bug review: a 1.1M-token Python library shows 4% of
@@ -512,10 +514,10 @@ def _plan_parts(
         )
     if n > 1:  # one part is the whole review: its answer is the report
         tree = counter.count(merge_tree(full.name, carriers))
-        merge_in = min(
-            limit, fixed - counter.count(shared) + tree + n * body["max_tokens"] + MERGE_OVERHEAD
-        )
+        merge_fixed = fixed - counter.count(shared) + tree + MERGE_OVERHEAD
+        merge_in = min(limit, merge_fixed + n * body["max_tokens"])
         requests.append(RequestEstimate("merge", merge_in, body["max_tokens"]))
+        merge_floor = min(merge_in, merge_fixed + n * MERGE_PART_FLOOR)
     plan = ReviewPlan(
         opts.task,
         model,
@@ -532,6 +534,7 @@ def _plan_parts(
         shared=shared,
         system=system,
         instructions=task,
+        merge_floor=merge_floor if n > 1 else 0,
     )
     if n == 1:
         plan.notes.append("one part holds every file: its answer is the report (no merge request)")
@@ -551,6 +554,8 @@ def check_cost(plan: ReviewPlan, opts: ReviewOptions) -> None:
             )
         while plan.cost > opts.max_cost and plan.requests[-1].optional:
             plan.requests.pop()  # fewer tool rounds keep the review within the limit
+        if plan.cost > opts.max_cost and plan.merge_floor:
+            _cap_merge(plan, opts.max_cost)
         if plan.cost > opts.max_cost:
             raise CostLimitError(
                 f"estimated cost ${plan.cost:.4f} is above --max-cost ${opts.max_cost:.4f}; "
@@ -561,14 +566,43 @@ def check_cost(plan: ReviewPlan, opts: ReviewOptions) -> None:
         raise CostLimitError("not sent: the estimated cost was declined (--yes skips the question)")
 
 
+def _cap_merge(plan: ReviewPlan, most: float) -> None:
+    """The merge's input cut to what keeps the plan within `most` (USD), if its floor does:
+    the estimate counts every part answering its whole reserve, which parts seldom do, and
+    the merge cuts the parts' reports to fit (`mapreduce._fit`) rather than pass the limit."""
+    at = next(i for i, r in enumerate(plan.requests) if r.label == "merge")
+    merge = plan.requests[at]
+
+    def fits(tokens: int) -> bool:
+        plan.requests[at] = replace(merge, input_tokens=tokens)
+        return (plan.cost or 0.0) <= most
+
+    low, high = plan.merge_floor, merge.input_tokens
+    if not fits(low):
+        plan.requests[at] = merge  # not even the floor fits: the caller refuses
+        return
+    while low < high:  # the largest input within the limit (cost grows with it)
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if fits(mid) else (low, mid - 1)
+    plan.requests[at] = replace(merge, input_tokens=low)
+    plan.notes.append(
+        f"the merge reads at most {low:,} tokens of the parts' reports and the tree (at most "
+        f"{merge.input_tokens:,} if every part answered its whole reserve), to stay within "
+        "--max-cost"
+    )
+
+
 def guarded(plan: ReviewPlan, opts: ReviewOptions, say: Say | None = None) -> ReviewPlan:
     """`check_cost`, and when --max-cost took every tool round, the plan without tools: the
     room the pack kept for the model's reads goes back to the pack, if that still costs no
     more than the limit. `say` hears the plan that will run when it changed."""
     rounds = sum(1 for r in plan.requests if r.optional)
+    merge_in = plan.requests[-1].input_tokens
     check_cost(plan, opts)
     left = sum(1 for r in plan.requests if r.optional)
     if left == rounds:
+        if say is not None and plan.requests[-1].input_tokens < merge_in:
+            say(f"review: within --max-cost: {plan.notes[-1]}")
         return plan
     if plan.tools and not left and plan.strategy == "single":
         bare = plan_review(replace(opts, tools=False, strategy="single"), plan.model)
