@@ -207,9 +207,17 @@ def test_reviews_run_once_at_a_time_and_survive_a_restart(
     assert second.status_code == 409 and "already running" in second.text
     state = app.extensions["repoview"]
     job = state.jobs[first.headers["Location"].rsplit("/", 1)[1]]
+    # Read without JavaScript, the page says where the review is and reloads until done.
+    wait_for(lambda: len(provider.chats) > 0)
+    running = get(client, first.headers["Location"]).text
+    assert 'http-equiv="refresh"' in running and "Starting…" not in running
+    assert "packing " in running and "Cancel this review" in running
     wait_for(lambda: job.done)
     run_id = job.run_id
     assert state.active is None
+    done = get(client, first.headers["Location"]).text
+    assert 'http-equiv="refresh"' not in done and "Cancel this review" not in done
+    assert f'href="/runs/{run_id}">open the report</a>' in done
     events = get(client, first.headers["Location"] + "/events").text
     assert "event: done" in events and f'"run_id": {run_id}' in events
     restarted = make_app(repo, provider, home).test_client()
@@ -576,6 +584,8 @@ def test_a_stuck_review_can_be_cancelled(repo: Path, provider: Provider, tmp_pat
     assert cancelled.status_code == 303 and job.done and job.cancelled
     events = get(client, first.headers["Location"] + "/events").text
     assert "cancelled" in events
+    page = get(client, first.headers["Location"]).text
+    assert "The review failed: cancelled" in page and 'http-equiv="refresh"' not in page
     provider.answers.append(ok(findings_json()))
     second = client.post(url, data={"task": "bugs", "csrf_token": token}, headers=headers)
     assert second.status_code == 303  # the slot is free again

@@ -77,7 +77,18 @@ def _job(jid: str) -> Job:
 @bp.get("/jobs/<jid>")
 def job_page(jid: str) -> str:
     job = _job(jid)
-    return render_template("job.html", job=job, rid=repo_id(job.repo))
+    return render_template("job.html", job=job, rid=repo_id(job.repo), seen=_seen(job))
+
+
+def _seen(job: Job) -> dict[str, Any]:
+    """What the job's events said so far, for a page read without JavaScript: its status
+    lines, the last of them, and the report's address or the failure once there is one."""
+    with job.cond:
+        events = list(job.events)
+    log = [e["message"] for e in events if e["event"] == "status"]
+    done = next((e["url"] for e in events if e["event"] == "done"), None)
+    failed = next((e["message"] for e in events if e["event"] == "failed"), None)
+    return {"log": log, "status": log[-1] if log else "", "done": done, "failed": failed}
 
 
 @bp.post("/jobs/<jid>/cancel")

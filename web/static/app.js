@@ -121,6 +121,7 @@ function job() {
   const progress = document.getElementById("progress");
   const log = document.getElementById("log");
   const cancel = document.getElementById("cancel-form");
+  log.replaceChildren(); // the stream replays every event, those the page was served with too
   const source = new EventSource(job.dataset.events);
   const note = (text) => {
     const li = document.createElement("li");
