@@ -171,6 +171,23 @@ def served_roots(start: Path, extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(roots))
 
 
+class _Server(MCPServer):
+    """The SDK's server, refusing arguments a tool does not take: dropped silently, a
+    misspelt `pack` read the last pack, and a misspelt `budget` packed with none."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        tool = self._tool_manager.get_tool(name)
+        if tool is not None:
+            known = tool.parameters.get("properties", {})
+            unknown = sorted(set(arguments) - set(known))
+            if unknown:
+                raise ToolError(
+                    f"{name} takes no argument {', '.join(map(repr, unknown))}; its arguments: "
+                    + ", ".join(known)
+                )
+        return await super().call_tool(name, arguments, context)
+
+
 def create_server(settings: ServerSettings) -> MCPServer:
     """The MCP server with repoview's tools and resources."""
     from .setting_values import parse_budget
@@ -184,7 +201,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
 
     home = settings.home or default_home()
     packs = _Packs(settings.keep_packs)
-    srv: MCPServer = MCPServer("repoview", version=__version__, instructions=INSTRUCTIONS)
+    srv: MCPServer = _Server("repoview", version=__version__, instructions=INSTRUCTIONS)
     # Every tool answers text: a structured copy of it would send each answer twice.
     tool = srv.tool(structured_output=False)
 
@@ -233,6 +250,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
             f"pack {handle}: {result.total_tokens:,} tokens"
             + (f" (budget {result.budget:,})" if result.budget else "")
             + f", {len(result.files)} files"
+            + "".join(f"\nwarning: {w}" for w in result.warnings)
         )
         if result.total_tokens <= settings.inline_tokens:
             return f"{head}\n\n{result.output}"

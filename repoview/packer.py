@@ -29,7 +29,7 @@ from .ignore import (
     PatternFilter,
 )
 from .model import Excluded, Pack, PackedFile
-from .plan import SAVING, Fitter
+from .plan import PINNED_SHARE, SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
 from .source import (
     Source,
@@ -106,6 +106,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     diff: DiffContext | None = None
     at_head: list[PackedFile] = []  # with --diff: the files the change touches, at its head
     cuts: list[str] = []  # with --diff: what of the change was cut to fit the budget
+    unpinned: list[str] = []  # the focus globs' files that could not all be in full
     shown_diff: ShownDiff | None = None  # with --diff: the diff as the pack shows it
     if opts.diff:
         if not info.is_git:
@@ -259,6 +260,15 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             )
             # (the budget asked for, not the room a refit took from it for the parts)
             budget = fitter.budget + opts.budget - room
+            if fitter.unpinned:
+                n, named = len(fitter.unpinned), len(fixed)
+                more = f" and {n - 3} more" if n > 3 else ""
+                unpinned.append(
+                    f"focus: {named - n} of the {named} files named are in full; "
+                    f"{', '.join(fitter.unpinned[:3])}{more} did not fit "
+                    f"{int(PINNED_SHARE * 100)}% of the budget with them and were fitted "
+                    "as the others are"
+                )
         # What each file shows is known now: order by it (the prefix up to the first file the
         # next commit touches is what the provider's cache keeps).
         ordered = output_order(ordered, hist)
@@ -352,7 +362,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
             f"the change {opts.diff} is empty (it changes no file here): the pack is the "
             "base revision's alone"
         )
-    pack.warnings += cuts
+    pack.warnings += unpinned + cuts
     if diff is not None and diff.reversed:
         pack.warnings.append(diff.reversed)
     shallow = shallow_note(hist)

@@ -45,6 +45,7 @@ from .signature_prose import PROSE
 __all__ = [
     "FILL_TARGET",
     "FOCUSES",
+    "PINNED_SHARE",
     "TIERS",
     "Fitter",
     "Item",
@@ -111,6 +112,9 @@ COLD = 0.01  # the heat of a file with no change in the history read
 _FILL_ENOUGH = 0.95  # of the room: the last pass stops there
 # Under this share of the budget, exact counts below the estimates left room: plan with more.
 _REFILL = 0.94
+# The files named to carry in full first (`focus` globs) may take up to this share of the
+# budget: what is left gives the others their cheapest tiers.
+PINNED_SHARE = 0.75
 _ALL_FULL = 1.3  # estimated size, against the budget, up to which everything in full is tried
 CORE_SCORE = 2.5  # a source file about 40 others import (fewer for an entry point)
 
@@ -372,7 +376,7 @@ class Fitter:
     central: dict[str, float] = field(default_factory=dict)  # by path (`centrality`, uncapped)
     # Estimated signature sizes by path (`signatures_estimate`), made here when missing.
     signature_sizes: dict[str, int] = field(default_factory=dict)
-    fixed: frozenset[str] = frozenset()  # paths that stay full (the files a diff changes)
+    fixed: frozenset[str] = frozenset()  # paths to carry in full first (`focus` globs)
     copies: dict[str, str] = field(default_factory=dict)  # path -> a better-ranked same text
     translated: frozenset[str] = frozenset()  # documents that translate another (`translations`)
     # The exact count of the pack as written, where `measure` counts more (the revision id at
@@ -385,6 +389,7 @@ class Fitter:
     # then under it once the correction turned) may end over the budget, and undoing its
     # last decisions frees the small files the last pass took, not the one misjudged.
     _best: tuple[list[str], int] = ([], -1)
+    unpinned: list[str] = field(default_factory=list)  # of `fixed`: not in full, over budget
 
     def run(self) -> int:
         if self.focus not in FOCUSES:
@@ -416,11 +421,10 @@ class Fitter:
         self.files = [f for f in self.files if f.path not in self.copies or f.path in self.fixed]
         if self.spare:  # (never above the budget: the floor counted may be over it)
             self.budget = min(max(self.budget - self.spare, self.budget // 2, floor), self.budget)
-        pinned = [f for f in self.files if f.path in self.fixed]
-        if pinned:  # a diff's files first, in full; the plan shares out what is left
-            self.apply([(f, "full") for f in pinned])
+        pinned = self._pinned(floor)
+        if pinned:  # the files named first, in full; the plan shares out what is left
+            self.files = [f for f in self.files if f not in pinned]
             floor = self.measure()
-            self.files = [f for f in self.files if f.path not in self.fixed]
         ratio = dict.fromkeys(TIERS[1:], 1.0)
         items = self._items(ratio)
         room = int(self.budget * self.target) - floor
@@ -455,6 +459,25 @@ class Fitter:
                 why += ")"
                 f.note = f"{why}; {f.note}" if f.note else why
         return total
+
+    def _pinned(self, floor: int) -> list[PackedFile]:
+        """The files named to carry in full (`fixed`), best first, as many as fit in
+        `PINNED_SHARE` of the budget; those that do not are fitted as the others are and
+        named in `unpinned`."""
+        named = [f for f in self.files if f.path in self.fixed]
+        most = int(self.budget * PINNED_SHARE)
+        pinned, used = [], floor
+        for f in named:
+            cost = self._raw(f, "full")
+            if used + cost <= most:
+                pinned.append(f)
+                used += cost
+        self.apply([(f, "full") for f in pinned])
+        # The estimate can be low (a dense file): the count says, the worst named file first.
+        while pinned and self.measure() > most:
+            self.apply([(pinned.pop(), "listed")])
+        self.unpinned = [f.path for f in named if f not in pinned]
+        return pinned
 
     def _show(self, plan: Plan) -> int:
         changes = [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]

@@ -107,6 +107,23 @@ def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None: 
         refused = await client.call_tool("review", {"path": str(repo)})
         assert refused.is_error and "--max-cost" in _text(refused)
 
+        # A misspelt argument is an error, not dropped: the last pack, or a pack with no
+        # budget, would come back as if asked for.
+        wrong = await client.call_tool("search", {"pattern": "def", "handle": "nope"})
+        assert wrong.is_error and "search takes no argument 'handle'" in _text(wrong)
+        assert "pattern, pack" in _text(wrong)
+        unbudgeted = await client.call_tool("pack", {"path": str(repo), "budgte": "3000"})
+        assert unbudgeted.is_error and "'budgte'" in _text(unbudgeted)
+
+        # Focus globs naming more than the budget holds: the pack stays within it, and says so.
+        focused = await client.call_tool(
+            "pack", {"path": str(repo), "budget": "3000", "focus": ["pkg/**"]}
+        )
+        assert not focused.is_error, _text(focused)
+        said, _, packed = _text(focused).partition("\n\n")
+        assert TokenCounter("o200k_base").count(packed) <= 3000
+        assert "\nwarning: focus: " in said and "of the 8 files named are in full" in said
+
     _session(repo, "--inline-tokens", "5000", body=body)
 
 

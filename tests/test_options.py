@@ -148,6 +148,24 @@ def test_focus_keeps_named_files_full_under_a_tight_budget(make_repo: Callable[.
     assert focused.total_tokens <= 2500
 
 
+def test_focus_on_more_than_the_budget_holds_stays_within_it(
+    make_repo: Callable[..., Path],
+) -> None:
+    files: dict[str, str | bytes] = {f"pkg/m{i}.py": _funcs(25) for i in range(6)}
+    repo = make_repo(files)
+    whole = build_pack(PackOptions(path=repo, budget=100_000))
+    assert all(f.mode == "full" for f in whole.files)
+    budget = whole.total_tokens // 2
+    focused = build_pack(PackOptions(path=repo, budget=budget, prefer=("pkg/**",)))
+    assert focused.total_tokens <= budget
+    modes = [f.mode for f in focused.files]
+    assert 1 <= modes.count("full") < 6, modes
+    said = [w for w in focused.warnings if w.startswith("focus: ")]
+    assert len(said) == 1 and f"focus: {modes.count('full')} of the 6 files named" in said[0]
+    # The rest of the named files still show what the room left allows, not their paths only.
+    assert any(m in ("signatures", "compressed") for m in modes), modes
+
+
 def test_stdin_packs_only_the_listed_paths(
     make_repo: Callable[..., Path], cli: Callable[..., Run]
 ) -> None:
