@@ -25,6 +25,7 @@ from .gitutil import git
 from .ignore import (
     DefaultExcludes,
     PatternFilter,
+    generated_head,
     generated_marker,
     load_ignore_file,
 )
@@ -133,6 +134,7 @@ def collect(
     files: list[PackedFile] = []
     excluded: list[Excluded] = []
     to_read: list[Entry] = []
+    oversized: list[Entry] = []
     # A token in a file's name would reach every pack, prompt and cache that names the
     # file: the file is left out, and the list of left-out files names it redacted.
     named = _secret_names([e.path for e in entries], cache) if opts.secret_scan else {}
@@ -163,11 +165,10 @@ def collect(
             files.append(_listed(e))
             continue
         if e.size > opts.max_file_bytes:
-            excluded.append(
-                Excluded(e.path, "too-large", f"{e.size:,} bytes > cap {opts.max_file_bytes:,}")
-            )
+            oversized.append(e)
             continue
         to_read.append(e)
+    excluded += _too_large(source, oversized, opts.max_file_bytes, defaults is not None)
     # Files git names by one blob id (copies of one file) are read and decoded once; each
     # copy takes what its first gave, unless that file turned out to have changed.
     first: dict[str, Entry] = {}
@@ -186,6 +187,9 @@ def collect(
         files.sort(key=lambda f: order[f.path])
     texts = reader.texts
     reader.facts.save()
+    sites = _generated_sites(excluded) if defaults is not None else {}
+    if sites:
+        texts = _off_sites(texts, sites, excluded)
     if opts.remove_comments:
         from .extras import strip_texts
 
@@ -401,6 +405,61 @@ _BUNDLED = (".js", ".mjs", ".cjs", ".css")
 _OPEN_HEAD = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
+def _generated_sites(excluded: list[Excluded]) -> dict[str, str]:
+    """Folders below the top whose `index.html` is generated (a documentation site that
+    jazzy, javadoc or coverage.py wrote), with what marked it: the rest of such a folder
+    (its search index, scripts, style sheets, docsets) is the same tool's output."""
+    return {
+        folder: e.detail
+        for e in excluded
+        if e.reason == "generated" and e.path.endswith("/index.html")
+        for folder in [e.path.rpartition("/")[0]]
+        if folder.partition("/")[0] not in _SOURCE_TOPS
+    }
+
+
+_SOURCE_TOPS = frozenset({"src", "lib", "source", "sources"})
+_Text = tuple[Entry, int, Decoded, bytes]  # a file read: its entry, size, text and id
+
+
+def _off_sites(texts: list[_Text], sites: dict[str, str], excluded: list[Excluded]) -> list[_Text]:
+    """`texts` without the files of generated sites, which go to `excluded`."""
+    kept = []
+    for t in texts:
+        path = t[0].path
+        site = next((f for f in _ancestors(path) if f in sites), None)
+        if site is None:
+            kept.append(t)
+        else:
+            why = f"part of a generated site ({site}/index.html: {sites[site]})"
+            excluded.append(Excluded(path, "generated", why))
+    return kept
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _too_large(source: Source, entries: list[Entry], cap: int, judge: bool) -> list[Excluded]:
+    """The files over the size cap, left out as `too-large`, or as `generated` when their
+    first lines say so (an amalgamation of the project's own sources is no file the code
+    may use: the closing part names the too-large source files as such)."""
+    heads = _heads(source, entries[:_OVERSIZED_READ], _OVERSIZED_HEAD) if judge else {}
+    out = []
+    for e in entries:
+        mark = generated_head(heads[e.path], e.path) if e.path in heads else None
+        if mark:
+            out.append(Excluded(e.path, "generated", mark))
+        else:
+            out.append(Excluded(e.path, "too-large", f"{e.size:,} bytes > cap {cap:,}"))
+    return out
+
+
+_OVERSIZED_READ = 50  # files over the cap whose first lines are read, at most
+_OVERSIZED_HEAD = 4096  # bytes: where a generated file's marker comment stands
+
+
 def _heads(source: Source, entries: list[Entry], size: int) -> dict[str, str]:
     """The first `size` bytes of each file as text: what a look at a large file's leading
     comment needs (reading 60 large C files whole for it cost a cold pack 0.1 s). A file
@@ -457,7 +516,18 @@ def _wrap(
         )
         f.digest = f.full_id = content_id
         files.append(f)
+    # A header that reads as C (a list of includes, plain declarations) in a repository of
+    # C++ sources and no C source is C++'s, as its neighbours are.
+    headers = [f for f in files if f.language == "C" and f.path.lower().endswith(".h")]
+    if headers:
+        exts = {f.path.rpartition(".")[2].lower() for f in files if f.language in ("C", "C++")}
+        if exts & _CPP_SOURCES and "c" not in exts:
+            for f in headers:
+                f.language = "C++"
     return files
+
+
+_CPP_SOURCES = frozenset({"cpp", "cc", "cxx", "c++"})
 
 
 def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool = False) -> None:

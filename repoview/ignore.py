@@ -73,7 +73,9 @@ VENDORED_DIRS = frozenset(
         "site-packages",
     }
 )
-VENDORED_TOP_DIRS = frozenset({"deps", "external", "externals", "extern", "cextern"})
+VENDORED_TOP_DIRS = frozenset(
+    {"deps", "dependencies", "external", "externals", "extern", "cextern"}
+)
 # Tool caches and environments, left out with reason "default".
 DEPENDENCY_DIRS = frozenset(
     {
@@ -383,6 +385,15 @@ _DOCSTRING_MARKER = re.compile(
     r"|(?:auto[- ]?|automatically )generated (?:by|from|with|using)\b)",
     re.I,
 )
+
+
+def generated_head(head: str, path: str) -> str | None:
+    """`generated_marker` from a file's first bytes alone (a file too large to read): the
+    comment or docstring near its top that says it is generated."""
+    name = path.rsplit("/", 1)[-1]
+    if _IGNORE_FILE.fullmatch(name.lower()):
+        return None
+    return _hand_written_marker(head, name) or _docstring_marker(head)
 
 
 def _docstring_marker(text: str) -> str | None:

@@ -450,11 +450,21 @@ def _files_of_others(
     whole = read(list(others))
     for path, who in others.items():
         text = whole.get(path, "")
-        if _includes_repository_file(path, text, every):
+        included = _repository_includes(path, text, every)
+        # Headers that carry the same holder's notice are the library's own (an amalgamated
+        # jsoncpp.cpp and its json/json.h): they go with it. Any other is the project's,
+        # and a large file that builds on it is the project's own.
+        if len(included) > _INCLUDES_READ:
+            continue  # (a file built on many of the repository's headers is its own)
+        holder = _notice_holders(heads.get(path, ""), first=True)
+        notices = read(included, head=_NOTICE_CHARS) if included else {}
+        if any(not _notice_holders(notices.get(p, ""), first=True) & holder for p in included):
             continue  # (the project's own large file builds on its headers)
         if generated_marker(text):
             continue  # (left out as generated: a table made from another project's)
         out[path] = f"a single-file library ({who})"
+        for header in included:
+            out.setdefault(header, f"a header of {path.rpartition('/')[2]} ({who})")
     return out
 
 
@@ -487,23 +497,36 @@ def _includes(text: str, pattern: re.Pattern[str] = _ANY_INCLUDE) -> Iterator[st
             yield m.group(1)
 
 
-def _includes_repository_file(path: str, text: str, every: _Paths) -> bool:
-    """Whether the C file includes, by a quoted or bracketed name, a file of the repository
-    other than itself (a library in one file includes only the system's headers)."""
+def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
+    """The files of the repository other than itself that the C file includes, by a quoted
+    or bracketed name (a library in one file includes only the system's headers, or its
+    own few); at most `_INCLUDES_READ`, and one more when there are more."""
     here = path.rpartition("/")[0]
+    found: list[str] = []
     for name in _includes(text):
         near = posixpath.normpath(posixpath.join(here, name))
         if near == path:
             continue
         if near in every.all:
-            return True
-        tail = "/" + name.lstrip("./")
-        if any(
-            p != path and (p == name or p.endswith(tail))
-            for p in every.by_name.get(name.rpartition("/")[2], ())
-        ):
-            return True
-    return False
+            hit: str | None = near
+        else:
+            tail = "/" + name.lstrip("./")
+            hit = next(
+                (
+                    p
+                    for p in every.by_name.get(name.rpartition("/")[2], ())
+                    if p != path and (p == name or p.endswith(tail))
+                ),
+                None,
+            )
+        if hit is not None and hit not in found:
+            found.append(hit)
+            if len(found) > _INCLUDES_READ:
+                break
+    return found
+
+
+_INCLUDES_READ = 4  # a single-file library's own headers, at most
 
 
 def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[str]]:

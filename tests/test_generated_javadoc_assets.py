@@ -27,3 +27,33 @@ def test_javadoc_style_sheets_are_generated(make_repo: Callable[..., Path]) -> N
     assert excluded["site/api/stylesheet.css"] == ("generated", "Javadoc style sheet")
     assert excluded["site/api2/stylesheet.css"] == ("generated", "Javadoc style sheet")
     assert "site/app.css" in {f.path for f in pack.files}
+
+
+def test_the_rest_of_a_generated_site_goes_with_its_pages(make_repo: Callable[..., Path]) -> None:
+    page = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<title>Ref</title>\n'
+        '<meta name="generator" content="jazzy 0.15">\n</head>\n<body>Ref</body>\n</html>\n'
+    )
+    repo = make_repo(
+        {
+            "Source/Session.swift": "public final class Session {}\n",
+            "Documentation/Usage.md": "# Usage\n\nCreate a `Session`.\n",
+            "docs/index.html": page,
+            "docs/Classes/Session.html": page,
+            "docs/search.json": '{"Classes/Session.html": {"name": "Session"}}\n',
+            "docs/js/jazzy.js": "window.jazzy = {docset: false};\n",
+            "docs/css/jazzy.css": "body { margin: 0; }\n",
+            # a generated page at the top names no site: the repository is not its output
+            "index.html": page,
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    excluded = {e.path: (e.reason, e.detail) for e in pack.excluded}
+    for asset in ("docs/search.json", "docs/js/jazzy.js", "docs/css/jazzy.css"):
+        assert excluded[asset] == (
+            "generated",
+            'part of a generated site (docs/index.html: <meta name="generator" content="jazzy '
+            '0.15">)',
+        ), excluded.get(asset)
+    assert excluded["docs/Classes/Session.html"][0] == "generated"
+    assert {f.path for f in pack.files} == {"Source/Session.swift", "Documentation/Usage.md"}

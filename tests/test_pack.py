@@ -271,3 +271,45 @@ def test_the_output_file_names_the_format_unless_one_is_set(repo: Path, cli, tmp
     (repo / ".repoview.toml").write_text('format = "plain"\n')
     r = cli("pack", str(repo), "-o", str(out), "-q")
     assert r.code == 0 and not out.read_text().startswith("{"), r.err
+
+
+@pytest.mark.parametrize("rev", [None, "HEAD"])
+def test_a_file_over_the_size_cap_that_says_it_is_generated_is_left_out_as_such(
+    make_repo, rev: str | None
+) -> None:
+    body = "int f(int a) { return a; }\n" * 200
+    repo = make_repo(
+        {
+            "src/lib.cpp": "int lib;\n",
+            # an amalgamation of the project's own sources, too large to read
+            "single/lib_all.cpp": "/* auto-generated on 2025-01-01. Do not edit! */\n" + body,
+            "src/huge_table.cpp": "// the step tables\n" + body,
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, rev=rev, max_file_bytes=2000))
+    left = {e.path: (e.reason, e.detail) for e in pack.excluded}
+    assert left["single/lib_all.cpp"][0] == "generated"
+    assert "Do not edit" in left["single/lib_all.cpp"][1]
+    assert left["src/huge_table.cpp"][0] == "too-large"
+    # The closing part names the generated file as generated, not as a source too large.
+    lines = pack.output[pack.output.rindex("</files>") :].splitlines()
+    too_large = next(line for line in lines if line.startswith("A source file too large"))
+    assert too_large.endswith(": src/huge_table.cpp")
+    assert any("single/lib_all.cpp (generated: /* auto-generated" in line for line in lines)
+
+
+def test_a_plain_header_is_cpp_in_a_repository_of_cpp_sources(make_repo) -> None:
+    header = '#include "lib/parse.h"\nint lib_version(void);\n'
+    cpp = make_repo(
+        {
+            "include/lib.h": header,
+            "include/lib/parse.h": "int parse(void);\n",
+            "src/lib.cpp": "int x;\n",
+        }
+    )
+    languages = {f.path: f.language for f in build_pack(PackOptions(path=cpp)).files}
+    assert languages == {"include/lib.h": "C++", "include/lib/parse.h": "C++", "src/lib.cpp": "C++"}
+    # Beside a C source (a C library with C++ tests), a plain header stays C.
+    mixed = make_repo({"lib.h": header, "lib.c": "int x;\n", "test/t.cpp": "int t;\n"})
+    languages = {f.path: f.language for f in build_pack(PackOptions(path=mixed)).files}
+    assert languages["lib.h"] == "C" and languages["test/t.cpp"] == "C++"

@@ -780,3 +780,30 @@ def test_generated_files_made_alike_under_one_folder_are_named_once(make_repo) -
     assert "types.gen.ts" not in summary
     # Each alone in a folder of its own: four names, not `packages/`.
     assert summary.count("/bin/intent.js (generated") == 4 and "packages/ (" not in summary
+
+
+def test_an_amalgamated_library_goes_with_its_own_headers(make_repo) -> None:
+    mit = "/*\n Copyright (c) 2007-2010 by Json Author and The JsonLib Authors\n Permission is hereby granted, free of charge...\n*/\n"
+    repo = make_repo(
+        {
+            "LICENSE": BSD.format(year=2018, holder="The Parser Authors"),
+            "src/parser.cpp": '#include "parser.h"\nint parse;\n',
+            "src/parser.h": "int parse(void);\n",
+            # another project's amalgamation and the header it ships, both under its notice
+            "bench/jsonlib/jsonlib.cpp": mit
+            + '#include "json/json.h"\n'
+            + "static int jl_step(int a) { return a * 3; }\n" * 2500,
+            "bench/jsonlib/json/json.h": mit + "int jl_parse(const char *);\n",
+            # the project's own large file under another's notice, built on its header
+            "src/tables.cpp": mit + '#include "parser.h"\n' + "int t(int a) { return a; }\n" * 4000,
+            # a top-level dependencies/ folder is outside code, as deps/ is
+            "dependencies/CMakeLists.txt": "add_subdirectory(zlib)\n",
+            "dependencies/zlib/zlib.h": "int deflate(void);\n",
+        }
+    )
+    assert reasons(repo) == {
+        "bench/jsonlib/jsonlib.cpp": "vendored",
+        "bench/jsonlib/json/json.h": "vendored",
+        "dependencies/CMakeLists.txt": "vendored",
+        "dependencies/zlib/zlib.h": "vendored",
+    }
