@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from .analyze.languages import is_manifest, is_readme
-from .errors import BudgetError, ConfigError, CostLimitError, NothingToReview, RepoviewError
+from .errors import (
+    BudgetError,
+    ConfigError,
+    CostLimitError,
+    NothingToReview,
+    ProviderError,
+    RepoviewError,
+)
 from .findings import (
     SEVERITIES,
     mark_outside_change,
@@ -670,18 +677,22 @@ def execute(
     client = _client(opts, _endpoint(opts, plan.model), key, lambda line: say(f"review: {line}"))
     # No SQLite cache here: parts are counted on worker threads, and the texts that are
     # worth caching (the pack) are counted already (`plan.known`).
-    limit = (
-        (plan.model, opts.max_cost, plan.cost or 0.0)
-        if opts.max_cost is not None and plan.cost is not None
-        else None
+    # Without --max-cost, attempts most likely billed are retried while what they lost
+    # stays within the plan's cost: a provider that drops every answer costs the review
+    # twice at most, not once per retry.
+    most = opts.max_cost if opts.max_cost is not None else 2 * (plan.cost or 0.0)
+    limit = (plan.model, most, plan.cost or 0.0) if plan.cost is not None else None
+    meter = Meter(
+        client, TokenCounter("o200k_base"), plan.known, limit, implied=opts.max_cost is None
     )
-    meter = Meter(client, TokenCounter("o200k_base"), plan.known, limit)
     try:
         _send(plan, opts, meter, report, say, progress)
         if opts.task == "diff":
             mark_outside_change(report.findings, plan.pack.changed)
     except RepoviewError as exc:
         exc.run_id = run_id  # (its cost, likely billed, is the caller's to count)
+        if isinstance(exc, ProviderError) and exc.attempts:
+            report.attempts = exc.attempts  # the request that failed, as an answer's are
         if store is not None and run_id is not None:
             report.warnings.append(f"run failed: {exc}")
             _spent(report, meter, plan, started)

@@ -103,6 +103,7 @@ class Meter:
         counter: TokenCounter,
         known: dict[str, int] | None = None,
         limit: tuple[Model, float, float] | None = None,
+        implied: bool = False,
     ) -> None:
         self.client = client
         self.counter = counter
@@ -113,6 +114,9 @@ class Meter:
         # a retry after an attempt the provider most likely billed is made only while the
         # money lost to such attempts and the plan's cost stay within the limit.
         self.limit = limit
+        # No --max-cost was given: the limit is the plan's cost twice over (failed attempts
+        # that were most likely billed may cost as much as the review again, not 4x more).
+        self.implied = implied
         self._lock = threading.Lock()
         # Input tokens of billed failed attempts of calls still retrying, by call: the parts
         # of a map-reduce retry on their own threads, and each one's losses count for all.
@@ -133,6 +137,12 @@ class Meter:
         wasted = estimated_cost(model, lost, 0)
         if wasted is None or wasted + planned <= most:
             return ""
+        if self.implied:
+            return (
+                f"the failed attempts most likely billed (up to ${wasted:.4f}) and another "
+                f"would cost more than the review's estimate (${planned:.4f}) again; "
+                "--max-cost USD lets retries go on within it"
+            )
         return (
             f"another attempt could pass the cost limit of ${most:.4f} (max_cost): "
             f"up to ${wasted:.4f} may be billed for failed attempts (counted as the limit "

@@ -892,6 +892,28 @@ def test_retries_stop_before_they_pass_the_cost_limit(cli, repo, provider) -> No
     assert r.code == 3 and len(provider.chats) == 4 and "gave up after 3 attempts" in r.err
 
 
+def test_without_a_cost_limit_billed_retries_stop_at_the_reviews_estimate(
+    cli, make_repo, provider
+) -> None:
+    # Each dropped stream loses its prompt; without --max-cost such losses may reach the
+    # review's estimate once (the review costs at most twice its estimate), not once per retry.
+    body = "".join(
+        f"def step_{k}(value):\n    return value * {k} + {k % 7}\n\n\n" for k in range(300)
+    )
+    big = make_repo({"app.py": body, ".repoview.toml": "[review]\nretries = 4\nbackoff = 0.05\n"})
+    args = ("--task", "bugs", "--model", "moonshot-v1-8k", "--strategy", "single", "--no-tools")
+    plan = json.loads(review(cli, big, provider, *args, "--dry-run", "--format", "json").out)
+    provider.answers += [ok(findings_json(BUG) * 3, drop_after=1) for _ in range(5)]
+    r = review(cli, big, provider, *args)
+    assert r.code == 3 and 2 <= len(provider.chats) < 5, r.err  # (retries = 4 would be 5)
+    assert "not retried: the failed attempts most likely billed" in r.err
+    assert "--max-cost USD lets retries go on within it" in r.err
+    (run,) = _stored_runs()
+    assert run["status"] == "failed" and run["cost_usd"] <= 2 * plan["estimated_cost_usd"]
+    stored = json.loads(run["report"])
+    assert stored["attempts"] == stored["usage"]["attempts"] == len(provider.chats)
+
+
 def test_the_markdown_report_keeps_the_models_html_and_images_inert(
     cli, repo, provider, tmp_path
 ) -> None:
