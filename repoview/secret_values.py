@@ -237,6 +237,22 @@ def _says_demo(value: str) -> bool:
     )
 
 
+def _random_beside(value: str) -> bool:
+    """Whether a part of `value`, between separators, is random: eight characters or more,
+    with capitals, small letters and digits, and no example word. A placeholder word with
+    one (`changeme-Xk29fLq8`) is a real secret someone put a word in front of; AWS's
+    `AKIAIOSFODNN7EXAMPLE` has no separator, `your_api_key_here` no random part."""
+    parts = [p for p in _SEPARATORS.split(value) if p]
+    return len(parts) > 1 and any(
+        len(p) >= 8
+        and any(c.isupper() for c in p)
+        and any(c.islower() for c in p)
+        and any(c.isdigit() for c in p)
+        and not has_word(p, p.lower(), _EXAMPLE_WORDS)
+        for p in parts
+    )
+
+
 def _weak_variant(rest: str) -> bool:
     """Whether a weak password with `rest` around it is still that example (`hunter2!`,
     `admin123456`): a few digits or marks, or a placeholder word. A word of its own
@@ -269,12 +285,12 @@ def placeholder(value: str) -> str:
     # `password1`, `string?`, `password]`: a placeholder word with a digit or punctuation
     if lower.strip("[](){}<>.,;:?!*'\"").rstrip("0123456789") in _EXAMPLE_EXACT:
         return "a placeholder word"
-    if has_word(value, lower, _EXAMPLE_WORDS):
+    if has_word(value, lower, _EXAMPLE_WORDS) and not _random_beside(value):
         return "an obvious example"
     if _says_demo(value):
         return "words that say it is a demo or test value"
     for word in _WEAK_WORDS:
-        if word in lower and _weak_variant(lower.replace(word, "")):
+        if word in lower and _weak_variant(lower.replace(word, "", 1)):
             return "a well-known example password"
     # Counted over letters and digits: a fixture spells a token's alphabet and then its
     # punctuation (`abcdefg12345-._~+/=`, the characters a Bearer token may hold).

@@ -78,6 +78,16 @@ def test_a_weak_password_with_a_word_of_its_own_is_redacted() -> None:
         redact(url, ".env")[0]
         == "DATABASE_URL=mysql://admin:[REDACTED:url-password]@10.0.3.7/app\n"
     )
+    # One written twice with a few more is no longer the example (`hunter2` and 10 more).
+    env = "password=hunter2hunter2XyZ\n"
+    assert redact(env, ".env")[0] != env
+    # Nor is an example word beside a random part: someone's secret with a word in front.
+    for value in ("changeme-Xk29fLq8", "example_Xk29fLq8mZ"):
+        env = f"DB_PASSWORD={value}\n"
+        assert value not in redact(env, ".env")[0], value
+    for value in ("your_api_key_here", "AKIAIOSFODNN7EXAMPLE", "changeme-please"):
+        env = f"DB_PASSWORD={value}\n"
+        assert redact(env, ".env")[0] == env, value
     # The well-known ones, give or take a digit or a mark or a placeholder word, stay.
     for value in ("hunter2!", "Passw0rd!", "admin123456", "qwertyuiop"):
         line = f"url = 'mysql://app:{value}@db.internal/app'\n"
