@@ -21,7 +21,7 @@ from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from . import __version__
 from .errors import ConfigError, RepoviewError
 from .gitutil import locate
-from .manifest import manifest, manifest_json
+from .manifest import manifest
 from .model import Pack
 from .options import pack_options, review_options
 from .packer import build_pack
@@ -245,20 +245,24 @@ def create_server(settings: ServerSettings) -> MCPServer:
             )
         except RepoviewError as exc:
             raise ToolError(str(exc)) from None
-        handle = packs.add(result, TokenCounter(result.encoding), settings.inline_tokens)
+        counter = TokenCounter(result.encoding)
+        handle = packs.add(result, counter, settings.inline_tokens)
         head = (
             f"pack {handle}: {result.total_tokens:,} tokens"
             + (f" (budget {result.budget:,})" if result.budget else "")
             + f", {len(result.files)} files"
-            + "".join(f"\nwarning: {w}" for w in result.warnings)
         )
+        warnings = "".join(f"\nwarning: {w}" for w in result.warnings)
         if result.total_tokens <= settings.inline_tokens:
-            return f"{head}\n\n{result.output}"
-        return (
+            return f"{head}{warnings}\n\n{result.output}"
+        said = (
             f"{head}: larger than {settings.inline_tokens:,} tokens, so not shown here. "
-            f"Read files with read_file/search (pack={handle!r}), or the resource "
-            f"repoview://packs/{handle}/text.\nmanifest:\n{manifest_json(result)}"
+            f"Read files with read_file/search (pack={handle!r}); the whole text is the "
+            f"resource repoview://packs/{handle}/text, and every file's tier, role and "
+            f"imports the resource repoview://packs/{handle}/manifest.{warnings}"
         )
+        room = settings.inline_tokens - counter.count(said)
+        return said + "\n" + _file_list(result, room, counter)
 
     @tool
     def read_file(
@@ -471,6 +475,26 @@ def _root(path: str, home: Path, roots: tuple[Path, ...]) -> Path:
 def serve(settings: ServerSettings) -> None:
     """Run the server on stdin/stdout until the client closes it."""
     create_server(settings).run("stdio")
+
+
+def _file_list(pack: Pack, room: int, counter: TokenCounter) -> str:
+    """The files a pack shows text of, one `path tier tokens` line each in the pack's
+    order, as many as about `room` tokens hold (a manifest inline was 285k tokens for a
+    128k pack of a large repository: more than the agent's whole context)."""
+    shown = [f for f in pack.files if f.mode != "listed"]
+    lines = [f"files with text ({len(shown)}; path, tier, tokens):"]
+    used = counter.count(lines[0])
+    for i, f in enumerate(shown):
+        line = f"{f.path} {f.mode} {f.tokens}"
+        used += counter.count(line) + 1
+        if used > room - 40:  # (the lines that end the list)
+            lines.append(f"... and {len(shown) - i} more (the manifest lists them)")
+            break
+        lines.append(line)
+    listed = len(pack.files) - len(shown)
+    if listed:
+        lines.append(f"{listed} more files listed by path only (the manifest lists them)")
+    return "\n".join(lines)
 
 
 def _answer(text: str) -> str:

@@ -85,7 +85,9 @@ def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None: 
         answer = _text(large)
         assert "not shown here" in answer and "def func_" not in answer
         handle = answer.split()[1].rstrip(":")
-        manifest = json.loads(answer.split("manifest:\n", 1)[1])
+        assert "pkg/mod7.py full " in answer and "settings.py full " in answer
+        res = await client.read_resource(f"repoview://packs/{handle}/manifest")
+        manifest = json.loads(res.contents[0].text)
         assert {f["path"] for f in manifest["files"]} >= {"settings.py", "pkg/mod7.py"}
 
         read = _text(await client.call_tool("read_file", {"path": "settings.py", "pack": handle}))
@@ -258,3 +260,20 @@ def test_estimate_counts_the_tokenizer_margin_as_the_review_plan_does(make_repo)
         assert row["cost_usd"] == round(expected, 4)
 
     _session(repo, body=body)
+
+
+def test_a_large_packs_answer_stays_within_the_inline_size(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files: dict[str, str | bytes] = {
+        f"pkg/sub{m // 50}/mod{m}.py": f"def f{m}(x):\n    return x + {m}\n" for m in range(400)
+    }
+    repo = make_repo(files)
+
+    async def body(client: Client) -> None:
+        answer = _text(await client.call_tool("pack", {"path": str(repo)}))
+        assert "not shown here" in answer and "repoview://packs/" in answer
+        # Not the manifest (every file with its imports): a list, cut to the answer's size.
+        assert TokenCounter("o200k_base").count(answer) <= 2000
+        assert "files with text (400; path, tier, tokens):" in answer
+        assert "more (the manifest lists them)" in answer
+
+    _session(repo, "--inline-tokens", "2000", body=body)
