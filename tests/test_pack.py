@@ -129,6 +129,24 @@ def test_line_numbers(repo: Path) -> None:
     assert files["src/app.py"].splitlines()[3] == "4| def main():"
 
 
+def test_line_numbers_are_only_on_full_text(make_repo) -> None:
+    body = "".join(f"def handler_{k}(request):\n    return request + {k}\n\n\n" for k in range(80))
+    repo = make_repo({"svc/a.py": body, "svc/b.py": body.replace("handler", "worker")})
+    whole = build_pack(PackOptions(path=repo, fmt="json", line_numbers=True))
+    cut = build_pack(
+        PackOptions(path=repo, fmt="json", line_numbers=True, budget=whole.total_tokens * 2 // 3)
+    )
+    modes = {f.path: f.mode for f in cut.files}
+    assert "signatures" in modes.values(), modes
+    files = {f["path"]: f["content"] for f in json.loads(cut.output)["files"]}
+    for path, mode in modes.items():
+        first = files[path].splitlines()[0]
+        if mode == "full":
+            assert first.replace(" ", "").startswith("1|def"), first
+        else:  # `def worker_5(request)` is line 21 of the file, not the 6th of signatures
+            assert not first[:1].isdigit(), first
+
+
 def test_rev_packs_the_commit_not_the_work_tree(repo: Path, cli) -> None:
     first = git(repo, "rev-parse", "HEAD").strip()
     (repo / "src" / "app.py").write_text("changed in the work tree\n")

@@ -217,8 +217,10 @@ def _body_fact(value: object) -> tuple[int, ...] | None:
 
 
 def body_of(f: PackedFile, line_numbers: bool) -> str:
-    """The text a pack carries for `f`, numbered when asked (numbers lead, so cuts stay safe)."""
-    if not line_numbers or not f.text:
+    """The text a pack carries for `f`, numbered when asked (numbers lead, so cuts stay safe).
+    Only full text is numbered: an outline's or signatures' lines are not the file's, and
+    numbered 1..N they would send a finding to the wrong line."""
+    if not line_numbers or not f.text or f.mode != "full":
         return f.text
     lines = f.text.split("\n")
     if lines[-1] == "":

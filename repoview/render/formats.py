@@ -131,7 +131,10 @@ def layout_text(ctx: RenderContext, how_files: str, json_fields: bool = False) -
         "and so the provider's prompt cache, as it was.)",
     ]
     if ctx.line_numbers:
-        lines.append("Each line of file text starts with its line number and '| '.")
+        lines.append(
+            "Each line of a file in full starts with its line number and '| ' (an outline's "
+            "or signatures' lines are not the file's lines, and have none)."
+        )
     if ctx.part:
         lines.append(
             f"This is part {ctx.part[0]} of {ctx.part[1]} of the pack; the index after this "
