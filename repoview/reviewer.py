@@ -887,11 +887,16 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     if uncounted:
         say("review: " + uncounted_line(uncounted, opts.fail_on, "--fail-on"))
     code = 1 if failing else 0
+    data = report.to_dict()
+    # As the run store and `runs show` say it: a script reading `-o report.json` tells a
+    # review that read part of the repository, or none of it, from one that read it all.
     if not report.prose and report.raw:
         code = UNREAD_EXIT  # the answer could not be read as findings: nothing was reviewed
-    elif code == 0 and unreviewed_parts(report.to_dict()):
-        code = UNREAD_EXIT  # a part failed: what it held was not reviewed, which is no pass
-    return ReviewResult(report.to_dict(), code, report.run_id, estimate, plan, report)
+        data["status"] = "not-reviewed"
+    elif unreviewed_parts(data):
+        code = UNREAD_EXIT if code == 0 else code  # a part's files were not reviewed: no pass
+        data["status"] = "partial"
+    return ReviewResult(data, code, report.run_id, estimate, plan, report)
 
 
 def _exact(plan: ReviewPlan, opts: ReviewOptions, say: Say) -> None:

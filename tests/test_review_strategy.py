@@ -301,3 +301,8 @@ def test_a_review_whose_part_failed_is_stored_partial_and_makes_no_sarif(
     data = cli("runs", "show", run_id[1], "--format", "json", env={}).json()
     assert isinstance(data, dict) and data["status"] == "partial"
     assert data["findings"][0]["title"] == "Routes kind 0 twice"
+    # The review's own JSON report says so too, as a script reading `-o` needs it.
+    provider.answers.extend([ok(findings_json(bug)), down, down])
+    report = tmp_path / "r.json"
+    r = review(cli, lib, *args, "--concurrency", "1", "-o", str(report), provider=provider)
+    assert r.code == 3 and json.loads(report.read_text())["status"] == "partial", r.err
