@@ -248,7 +248,11 @@ class Client:
                 tried.taken = response.status_code < 400
                 # Some gateways and local servers ignore "stream": true and send the whole
                 # answer as JSON: read as events, it looked like a dropped stream, retried.
-                if body.get("stream") and response.status_code < 400 and _events(response):
+                # Events are read as they come when the server says it sends them (or says
+                # nothing); any other type (`text/plain` from a proxy) is read whole, then
+                # judged by what it holds: a JSON answer, or events.
+                events = body.get("stream") and response.status_code < 400
+                if events and _events(response):
                     return self._read_stream(response, body, progress, ticker)
                 # A body that trickles in must not outlive the deadline either.
                 watchdog = _Watchdog(None, response, self.deadline)
@@ -264,6 +268,9 @@ class Client:
                     raise DeadlineError(self._late("the answer was still arriving"))
                 if response.status_code >= 400:
                     self._fail(response, body)
+                if events and not _json(response) and not response.text.lstrip().startswith("{"):
+                    lines = iter(response.text.splitlines())
+                    return self._read_stream(response, body, progress, ticker, lines)
                 return self._read_json(response, body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             if _refused_here(self.base_url, exc):
@@ -355,6 +362,7 @@ class Client:
         body: dict[str, Any],
         progress: Progress | None,
         ticker: _Ticker,
+        lines: Iterator[str] | None = None,  # (the body read whole: its lines)
     ) -> ChatResult:
         parts: list[str] = []
         usage: Usage | None = None
@@ -367,7 +375,7 @@ class Client:
         watchdog = _Watchdog(self.read_gap_timeout, response, self.deadline)
         try:
             done = False
-            for data in _sse_events(response.iter_lines(), watchdog):
+            for data in _sse_events(lines or response.iter_lines(), watchdog):
                 ticker.stop()  # the answer has begun: its own progress follows
                 if data == "[DONE]":
                     done = True
@@ -570,10 +578,18 @@ def _sse_events(lines: Iterator[str], watchdog: _Watchdog) -> Iterator[str]:
         yield "\n".join(data)
 
 
+def _kind(response: httpx.Response) -> str:
+    return str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
+
+
 def _events(response: httpx.Response) -> bool:
-    """The answer is an event stream: any type but JSON (some servers send none at all)."""
-    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    return not (kind == "application/json" or kind.endswith("+json"))
+    """The answer says it is an event stream (some servers send no type at all)."""
+    return _kind(response) in ("text/event-stream", "")
+
+
+def _json(response: httpx.Response) -> bool:
+    kind = _kind(response)
+    return kind == "application/json" or kind.endswith("+json")
 
 
 def _merge_tool_call(calls: dict[int, dict[str, Any]], delta: dict[str, Any]) -> None:

@@ -37,6 +37,7 @@ class Answer:
     no_usage: bool = False  # report no usage at all (some gateways and local servers)
     ignore_stream: bool = False  # answer a streamed request with one JSON body (some gateways)
     garbled_at: int | None = None  # send one event that is not JSON before this chunk
+    content_type: str | None = None  # the answer's type, when not the usual one (a proxy's)
 
 
 def ok(content: str, **kw: Any) -> Answer:
@@ -101,6 +102,7 @@ class Provider:
                 if answer.keepalive_every > 0:
                     self._keepalive_forever(answer.keepalive_every)
                     return
+                self.ctype = answer.content_type
                 if answer.raw is not None:
                     self._send(answer.status, answer.raw, "application/json", answer.headers)
                 elif answer.error is not None or answer.status >= 400:
@@ -137,7 +139,8 @@ class Provider:
                     )
 
             def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
-                self._send(status, json.dumps(obj).encode(), "application/json", headers or {})
+                ctype = getattr(self, "ctype", None) or "application/json"
+                self._send(status, json.dumps(obj).encode(), ctype, headers or {})
 
             def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str]) -> None:
                 self.send_response(status)
@@ -158,7 +161,7 @@ class Provider:
 
             def _stream(self, data: dict[str, Any], answer: Answer) -> None:
                 self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Content-Type", answer.content_type or "text/event-stream")
                 self.send_header("Cache-Control", "no-cache")
                 self.send_header("Connection", "close")
                 self.end_headers()

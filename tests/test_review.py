@@ -102,6 +102,19 @@ def test_a_json_answer_to_a_streamed_request_is_read_whole(cli, repo, provider) 
     assert json.loads(r.out)["findings"][0]["title"] == "File handle leaked"
 
 
+@pytest.mark.parametrize("kind", ["text/plain", "application/octet-stream", "text/html"])
+def test_an_answer_under_another_type_is_read_by_what_it_holds(cli, repo, provider, kind) -> None:
+    # A gateway that sends the JSON answer, or the events, under a type of its own: read
+    # as events, a JSON answer looked like a dropped stream and was retried (and billed).
+    provider.answers.append(ok(findings_json(BUG), ignore_stream=True, content_type=kind))
+    provider.answers.append(ok(findings_json(BUG), content_type=kind))
+    for _ in range(2):
+        r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+        assert r.code == 0 and "retrying" not in r.err, r.err
+        assert json.loads(r.out)["findings"][0]["title"] == "File handle leaked"
+    assert len(provider.chats) == 2
+
+
 def test_a_malformed_json_answer_is_one_error_not_five_requests(cli, repo, provider) -> None:
     provider.answers += [Answer(raw=b'{"choices": [ {"message": '), ok(findings_json())]
     r = review(cli, repo, provider, "--task", "bugs")
