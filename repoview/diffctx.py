@@ -111,7 +111,45 @@ def load_diff(
     ctx.text = text.decode("utf-8", "replace") + "".join(
         f"diff --git a/{sources.get(p, p)} b/{p}\nBinary files differ\n" for p in named
     )
+    if head is None:  # against the work tree: its new files too, as the pack shows them
+        ctx.text += _untracked(info, ctx, by_name)
     return ctx
+
+
+_UNTRACKED_MAX = 500  # new files of the work tree shown in a diff against it, at most
+_UNTRACKED_BYTES = 1 << 20  # a larger new file is named, not shown line by line
+
+
+def _untracked(info: RepoInfo, ctx: DiffContext, by_name: bool) -> str:
+    """The diff that adds each file git does not track and does not ignore (`git diff`
+    leaves them out, while the pack of the work tree shows them): a new module written
+    before `git add` is part of the change under review."""
+    listed = git(["ls-files", "-z", "--others", "--exclude-standard"], info.path)
+    paths = [p for p in listed.decode("utf-8", "surrogateescape").split("\0") if p]
+    out = []
+    for path in sorted(paths)[:_UNTRACKED_MAX]:
+        if path.endswith("/"):
+            continue  # a nested repository
+        full = info.path / path
+        try:
+            if full.is_symlink() or not full.is_file():
+                continue
+            data = full.read_bytes() if full.stat().st_size <= _UNTRACKED_BYTES else None
+        except OSError:
+            continue
+        ctx.changed[path] = "A"
+        head = f"diff --git a/{path} b/{path}\nnew file mode 100644\n"
+        if data is None or b"\0" in data[:8000] or (by_name and _binary_by_name(path)):
+            out.append(f"{head}Binary files /dev/null and b/{path} differ\n")
+            continue
+        if not data:
+            out.append(head)  # (an empty file: no hunk)
+            continue
+        lines = data.decode("utf-8", "replace").splitlines()
+        body = "".join(f"+{line}\n" for line in lines)
+        end = "" if data.endswith(b"\n") else "\\ No newline at end of file\n"
+        out.append(f"{head}--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n{body}{end}")
+    return "".join(out)
 
 
 _SKIP_MAX = 2000  # files binary by name whose diff is not asked of git (each an argument)

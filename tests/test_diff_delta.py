@@ -317,3 +317,21 @@ def test_a_deleted_files_lines_give_way_before_the_base_pack(tmp_path: Path) -> 
         "the change HEAD~1..HEAD is cut to fit the budget: 1 deleted file's diff shown as one "
         "line of counts (pkg/big.py)"
     ]
+
+
+def test_a_diff_against_the_work_tree_holds_its_new_files(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"app.py": "import helper\n\nprint(helper.run())\n", ".gitignore": "*.log\n"})
+    (repo / "helper.py").write_text("def run():\n    return 42\n")  # written, not yet added
+    (repo / "debug.log").write_text("ignored by git\n")
+    (repo / "app.py").write_text("import helper\n\nprint(helper.run() + 1)\n")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD"))
+    change = {c["path"]: c["status"] for c in manifest(pack)["change"]}
+    assert change.get("helper.py") == "A" and change.get("app.py") == "M", change
+    assert "debug.log" not in change
+    assert "+def run():" in pack.output and "+    return 42" in pack.output
+    assert "ignored by git" not in pack.output
+    # Against a commit, nothing of the work tree counts.
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "helper")
+    against = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=None))
+    assert {c["path"] for c in manifest(against)["change"]} >= {"helper.py", "app.py"}
