@@ -214,3 +214,19 @@ def test_a_text_file_of_lists_or_tables_is_data_and_prose_stays_docs() -> None:
 )
 def test_tools_settings_under_their_own_names_are_config(path: str) -> None:
     assert detect_role(path, detect_language(path), "<config/>\n") == "config"
+
+
+def test_a_generators_templates_are_examples_a_web_apps_views_are_not() -> None:
+    cases = {
+        # what a generator writes into its users' projects
+        "priv/templates/phx.gen.auth/registration_controller.ex.eex": "example",
+        "priv/templates/phx.gen.html/index.html.heex.eex": "example",
+        "installer/templates/app/config/prod.exs.eex": "example",
+        "cmd/gen/templates/main.go.tmpl": "example",
+        # a web app's own pages, and templates of no file type
+        "lib/app_web/templates/page/index.html.heex": "source",
+        "lib/app/templates/render.ex": "source",
+    }
+    for path, role in cases.items():
+        language = detect_language(path.rsplit("/", 1)[-1])
+        assert detect_role(path, language, "x = 1\n") == role, path

@@ -491,6 +491,25 @@ _EXAMPLE_DIRS = frozenset(
 # `watchOS Example/`, `example-app/`: an example named with a qualifier (not `hub-demo/`, a
 # page of an app that demonstrates a feature).
 _NAMED_EXAMPLE = re.compile(r"^examples?[ _-]\w|\w[ _-]examples?$")
+# What a generator writes into its users' projects: a template of a file named for what
+# it renders (`controller.ex.eex`, `model.rb.tt`, `main.go.tmpl`) in a templates folder. It
+# shows what the project makes for its users, as an example does; a web app's own views
+# (`index.html.heex`, `email.txt.j2`) are pages it serves and stay the app's.
+_GENERATOR_DIRS = frozenset({"templates", "template", "skeleton", "skel", "blueprints"})
+_GENERATOR_EXTS = (*_TEMPLATE_EXTS, ".tt", ".tpl", ".template", ".hbs", ".ejs", ".mustache")
+
+
+_VIEWS = frozenset({"html", "htm", "xhtml", "xml", "svg", "txt", "text", "md", "eml", "email"})
+
+
+def _generator_template(lower: str, dirs: set[str]) -> bool:
+    if not dirs & _GENERATOR_DIRS:
+        return False
+    stem, dot, ext = lower.rpartition(".")
+    inner = stem.lstrip(".").rpartition(".")
+    return bool(dot and inner[1]) and f".{ext}" in _GENERATOR_EXTS and inner[2] not in _VIEWS
+
+
 # `template-react-ts/`, `template-minimal/`: a starter project a scaffolding tool copies
 # out for its users (what it shows is how to use the project, like an example's).
 _SCAFFOLD = re.compile(r"template-[a-z0-9]")
@@ -1088,6 +1107,7 @@ def detect_role(
         bool(dirs & _EXAMPLE_DIRS)
         or any(map(_SCAFFOLD.match, dirs))
         or any(map(_NAMED_EXAMPLE.search, dirs))
+        or _generator_template(lower, dirs)
     )
     # An example's own package.json or Makefile shows how to use the project: an example;
     # a fixture project's inside the tests (`tests/data/app/pyproject.toml`): a test. (The
