@@ -85,3 +85,5 @@ class ForgeError(ProviderError):
 
 class DeadlineError(ProviderError):
     """The overall deadline (the hook's `[hook] timeout`) passed before the answer was complete."""
+
+    last = ""  # what the last attempt met (a wait the provider asked for past the deadline)

@@ -422,17 +422,16 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     try:
         result = run_review(review_options(push, r), lambda _line: None)
     except DeadlineError as exc:
-        _say_failed_cost(push, store, r, exc.run_id, say)
-        if push.settings.strict:
-            say(
-                f"repoview: {name}: no answer within the [hook] timeout of "
-                f"{push.settings.timeout:g} s; push stopped ([hook] strict = true)"
-            )
-            return STRICT
-        say(
-            f"repoview: warning: {name} not reviewed: no answer within the [hook] timeout of "
-            f"{push.settings.timeout:g} s; pushing anyway"
+        # (what the provider last did: a wait it asked for past the timeout is no slowness)
+        why = f"no answer within the [hook] timeout of {push.settings.timeout:g} s" + (
+            f" ({exc.last})" if exc.last else ""
         )
+        if push.settings.strict:
+            say(f"repoview: {name}: {why}; push stopped ([hook] strict = true)")
+            _say_failed_cost(push, store, r, exc.run_id, say)
+            return STRICT
+        say(f"repoview: warning: {name} not reviewed: {why}; pushing anyway")
+        _say_failed_cost(push, store, r, exc.run_id, say)
         return None
     except NothingToReview as exc:
         say(f"repoview: {name}: {exc}")

@@ -192,7 +192,8 @@ class Client:
                         ) from None
                     wait = self._wait(attempt, exc.retry_after)
                     if self.deadline is not None and time.monotonic() + wait >= self.deadline:
-                        raise DeadlineError(self._late(exc.reason)) from None
+                        asked = f", and the wait before another attempt is {_seconds(wait)}"
+                        raise self._deadline(exc.reason + asked) from None
                     if self.notice is not None:
                         self.notice(
                             (f"{label}: " if label else "")
@@ -215,10 +216,15 @@ class Client:
         why = f" (last: {reason})" if reason else ""
         return f"no complete answer from {self.base_url} before the deadline{why}"
 
+    def _deadline(self, reason: str) -> DeadlineError:
+        exc = DeadlineError(self._late(reason))
+        exc.last = reason
+        return exc
+
     def _check_deadline(self, reason: str) -> None:
         left = self._remaining()
         if left is not None and left <= 0:
-            raise DeadlineError(self._late(reason))
+            raise self._deadline(reason)
 
     def _timeout(self) -> httpx.Timeout | None:
         """The request's time-outs, shortened so that none outlives the deadline."""
@@ -260,12 +266,12 @@ class Client:
                     response.read()
                 except (httpx.StreamClosed, httpx.ReadError, httpx.RemoteProtocolError):
                     if watchdog.late:
-                        raise DeadlineError(self._late("the answer was still arriving")) from None
+                        raise self._deadline("the answer was still arriving") from None
                     raise
                 finally:
                     watchdog.stop()
                 if watchdog.late:  # the socket shut down by the watchdog can read as a clean end
-                    raise DeadlineError(self._late("the answer was still arriving"))
+                    raise self._deadline("the answer was still arriving")
                 if response.status_code >= 400:
                     self._fail(response, body)
                 if events and not _json(response) and not response.text.lstrip().startswith("{"):
@@ -410,7 +416,7 @@ class Client:
         finally:
             watchdog.stop()
         if watchdog.late and not done:  # an answer read whole just in time still counts
-            raise DeadlineError(self._late("the answer was still streaming"))
+            raise self._deadline("the answer was still streaming")
         if watchdog.fired:
             raise _Retry(f"no data for {self.read_gap_timeout:.0f} s while reading the answer")
         if not done and finish is None:

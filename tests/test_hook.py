@@ -337,9 +337,25 @@ def test_a_stuck_provider_ends_at_the_deadline(setup, provider, cli, answer: Ans
     # The prompt was sent and the model kept it: the run counts it, as it is likely billed.
     run = cli("runs", env=env).out.splitlines()[1].split()
     assert run[4] == "failed" and int(run[6].replace(",", "")) > 0 and run[7].startswith("$")
-    # ...and the push says so, and counts it among this month's pushes.
+    # ...and the push says so, and counts it among this month's pushes, after the warning.
     assert f"this push: {run[7]} for {run[6]} tokens in" in p.stderr
     assert "this month's pushes: " + run[7] + " over 1 review" in p.stderr
+    assert p.stderr.index("warning") < p.stderr.index("this push: ")
+
+
+def test_a_wait_the_provider_asks_for_past_the_deadline_is_said(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    (repo / ".repoview.toml").write_text("[hook]\ntimeout = 10\n")
+    git(repo, "add", ".repoview.toml")
+    cli("hook", "install", str(repo))
+    head = commit(repo, "app.py", "x = 1\n")
+    limited = {"message": "rate limited", "type": "rate_limit_reached_error"}
+    provider.answers.append(Answer(status=429, error=limited, headers={"Retry-After": "60"}))
+    p = push(repo, env, "origin", "main")
+    assert p.returncode == 0 and remote_head(remote) == head
+    (warning,) = [line for line in p.stderr.splitlines() if "warning" in line]
+    assert "[hook] timeout of 10 s (last: " not in warning, warning
+    assert "HTTP 429" in warning and "the wait before another attempt is 60 s" in warning
 
 
 @pytest.mark.parametrize(
