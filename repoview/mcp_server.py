@@ -244,7 +244,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
                 )
             )
         except RepoviewError as exc:
-            raise ToolError(str(exc)) from None
+            raise ToolError(_for_pack(str(exc))) from None
         counter = TokenCounter(result.encoding)
         handle = packs.add(result, counter, settings.inline_tokens)
         head = (
@@ -511,3 +511,13 @@ def _for_the_tool(message: str) -> str:
     return message.replace("a cheaper --model", "a cheaper model (the tool's `model`)").replace(
         "a smaller --budget", "a smaller budget (`[review] budget` in the configuration)"
     )
+
+
+# The CLI's flags in an error, as the `pack` tool's arguments (`use --budget 774 or more`).
+_PACK_ARGUMENTS = {"--budget": "`budget`", "--model": "`model`", "--rev": "`ref`"}
+
+
+def _for_pack(message: str) -> str:
+    for flag, argument in _PACK_ARGUMENTS.items():
+        message = message.replace(flag, argument)
+    return message

@@ -114,6 +114,9 @@ def test_pack_within_budget_then_read_and_search_the_handle(make_repo) -> None: 
         wrong = await client.call_tool("search", {"pattern": "def", "handle": "nope"})
         assert wrong.is_error and "search takes no argument 'handle'" in _text(wrong)
         assert "pattern, pack" in _text(wrong)
+        small = await client.call_tool("pack", {"path": str(repo), "budget": 100})
+        assert small.is_error and "use `budget` " in _text(small), _text(small)
+        assert "--budget" not in _text(small)
         unbudgeted = await client.call_tool("pack", {"path": str(repo), "budgte": "3000"})
         assert unbudgeted.is_error and "'budgte'" in _text(unbudgeted)
 
