@@ -275,6 +275,8 @@ def _finding(item: dict[str, Any], by_path: dict[str, PackedFile]) -> Finding | 
         target = by_path.get(f.path)
         if target is None:
             f.flags.append(NOT_IN_PACK)
+            if f.line is not None:  # (no location to place: the claim is kept as said)
+                f.flags.append(f"said at line {f.line}")
             f.line = f.end_line = None
         elif f.line is not None and f.line > max(target.lines, 1):
             f.flags.append(f"line {f.line}{BEYOND}{target.lines} lines")

@@ -557,7 +557,7 @@ def test_a_finding_the_pack_does_not_hold_is_shown_flagged_and_lets_the_push_go(
     provider.answers.append(ok(findings_json(ghost)))
     p = push(repo, env, "origin", "main")
     assert p.returncode == 0, p.stderr
-    assert "  [critical] src/ghost.c Made up (path not in the pack)" in p.stderr
+    assert "  [critical] src/ghost.c Made up (path not in the pack; said at line " in p.stderr
     assert (
         "repoview: 1 finding(s) at or above 'critical' name a path not in the pack or a file the "
         "change leaves as it was: reported, "

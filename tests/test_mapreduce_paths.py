@@ -30,7 +30,7 @@ def test_findings_outside_the_pack_are_warned_about(lib: Path, provider: Provide
     report = json.loads(r.out)
     assert len(report["parts"]) >= 3, report["parts"]
     flagged = {f["title"]: f.get("flags", []) for f in report["findings"]}
-    assert flagged[ELSEWHERE["title"]] == ["path not in the pack"]
+    assert flagged[ELSEWHERE["title"]] == ["path not in the pack", "said at line 12"]
     assert flagged[PAST_END["title"]][0].startswith("line 9000 beyond")
     assert flagged[BUG["title"]] == []
     warning = "2 finding(s) point at a path or line not in the pack"

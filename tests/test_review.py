@@ -242,7 +242,7 @@ def test_findings_are_checked_against_the_pack(cli, repo, provider) -> None:
     report = json.loads(r.out)
     flags = {f["title"]: f.get("flags") for f in report["findings"]}
     assert flags == {
-        "ghost": ["path not in the pack"],
+        "ghost": ["path not in the pack", "said at line 3"],  # (the claim kept as said)
         "too far": ["line 999 beyond the file's 9 lines"],
         "absolute": None,
         "below one": ["line '-5' is not a line number"],
