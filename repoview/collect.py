@@ -52,7 +52,7 @@ from .source import (
 )
 from .textdecode import DECODE_ID, Decoded, blob_digest, decode, digest, fact_of
 from .tokens import TokenCache
-from .vendored import find_vendored, own_top_folders
+from .vendored import ancestors, find_vendored, own_top_folders
 
 if TYPE_CHECKING:
     from .packer import PackOptions
@@ -427,18 +427,13 @@ def _off_sites(texts: list[_Text], sites: dict[str, str], excluded: list[Exclude
     kept = []
     for t in texts:
         path = t[0].path
-        site = next((f for f in _ancestors(path) if f in sites), None)
+        site = next((f for f in ancestors(path) if f in sites), None)
         if site is None:
             kept.append(t)
         else:
             why = f"part of a generated site ({site}/index.html: {sites[site]})"
             excluded.append(Excluded(path, "generated", why))
     return kept
-
-
-def _ancestors(path: str) -> list[str]:
-    parts = path.split("/")[:-1]
-    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def _too_large(source: Source, entries: list[Entry], cap: int, judge: bool) -> list[Excluded]:

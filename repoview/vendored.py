@@ -15,7 +15,7 @@ from typing import Protocol
 
 from .ignore import VENDORED_DIRS, VENDORED_TOP_DIRS, generated_marker
 
-__all__ = ["find_vendored", "is_license", "own_top_folders"]
+__all__ = ["ancestors", "find_vendored", "is_license", "own_top_folders"]
 
 _LICENSE_NAMES = ("license", "licence", "copying", "copyright", "unlicense")
 _BUILD_FILES = frozenset(
@@ -213,7 +213,7 @@ def find_vendored(
     )
     # (a file in a folder judged by its licence is judged with it)
     licensed = set(candidates)
-    outside = [p for p in outside if not any(a in licensed for a in _ancestors(p))]
+    outside = [p for p in outside if not any(a in licensed for a in ancestors(p))]
     outside = outside[:_OUTSIDE_READ]
     unlicensed = _foreign_samples(listed, licensed)
     if not (candidates or bundles or outside or unlicensed or named or large):
@@ -228,7 +228,7 @@ def find_vendored(
             ext = path.rpartition(".")[2].lower()
             if ext not in _CODE_EXTS:
                 continue
-            for folder in _ancestors(path):
+            for folder in ancestors(path):
                 if folder in bare:
                     stubs[folder][0 if path.endswith(_STUBS) else 1] += 1
                     # C's sources carry their notices (a trimmed library: wcslib/)
@@ -301,7 +301,7 @@ def find_vendored(
                 f"copyright {lines[0].strip(' .,')})"
             )
     for path in outside:
-        if any(a in found for a in _ancestors(path)) or path not in texts:
+        if any(a in found for a in ancestors(path)) or path not in texts:
             continue
         line = _NOTICE.search(texts[path][:_NOTICE_CHARS])
         if not root_notice or (line and _words(line.group(1)) & root_notice):
@@ -310,7 +310,7 @@ def find_vendored(
             # No notice: a single-header library includes nothing of the project; glue
             # code beside it does (`#include "../core.h"`). (A `libraries/` folder may hold
             # the project's own libraries, unsigned: there only another holder's name tells.)
-            top = next(a for a in _ancestors(path) if a.rpartition("/")[2].lower() in _OUTSIDE_DIRS)
+            top = next(a for a in ancestors(path) if a.rpartition("/")[2].lower() in _OUTSIDE_DIRS)
             if top.rpartition("/")[2].lower() == "libraries" or _reaches_out(
                 path, texts, top, every
             ):
@@ -321,7 +321,7 @@ def find_vendored(
         found.update(_foreign(unlicensed, found, members, root_notice, every, read))
     if root_notice:
         # (read once the folders are judged: a large file in one is judged with it)
-        large = [p for p in large if not any(a in found for a in _ancestors(p))]
+        large = [p for p in large if not any(a in found for a in ancestors(p))]
         found.update(_files_of_others(named, large, texts, found, root_notice, every, read))
     return found
 
@@ -346,17 +346,17 @@ def own_top_folders(paths: Iterable[str], read: ReadTexts) -> frozenset[str]:
     for inside in tops.values():
         folders = {p.rpartition("/")[0] for p in inside}
         own.update(
-            f for f in folders if any(_member(a, m) for a in (f, *_ancestors(f)) for m in members)
+            f for f in folders if any(_member(a, m) for a in (f, *ancestors(f)) for m in members)
         )
         names = [p.rpartition("/")[2] for p in inside]
         if not go_module or "go.mod" in names or any(is_license(n) for n in names):
             continue
         go = {p.rpartition("/")[0] for p in inside if p.endswith(".go")}
-        c_below = {a for p in inside if p.endswith(_BUNDLED_CODE) for a in _ancestors(p)}
+        c_below = {a for p in inside if p.endswith(_BUNDLED_CODE) for a in ancestors(p)}
         own.update(
             f
             for f in folders
-            if f in go or (f not in c_below and any(a in go for a in _ancestors(f)))
+            if f in go or (f not in c_below and any(a in go for a in ancestors(f)))
         )
     return frozenset(own)
 
@@ -441,9 +441,9 @@ def _files_of_others(
         holders = _notice_holders(texts.get(licence, ""), first=True)
         if holders and not holders & root_notice:
             for path in files:
-                if not any(a in found for a in _ancestors(path)):
+                if not any(a in found for a in ancestors(path)):
                     out[path] = f"another project's file ({licence.rpartition('/')[2]} beside it)"
-    large = [p for p in large if p not in out and not any(a in found for a in _ancestors(p))]
+    large = [p for p in large if p not in out and not any(a in found for a in ancestors(p))]
     # (as many bytes as characters: in a comment that is not ASCII a little less is read)
     heads = read(large, head=_NOTICE_CHARS)
     others = {p: who for p in large if (who := _others_notice(heads.get(p, ""), root_notice))}
@@ -536,7 +536,7 @@ def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[st
     for path in listed:
         if not path.endswith(_BUNDLED_CODE):
             continue
-        above = _ancestors(path)
+        above = ancestors(path)
         if any(a in licensed for a in above):
             continue
         for folder in above[:-1]:  # (not a top-level folder: the project's own, as a rule)
@@ -581,7 +581,7 @@ def _foreign(
     texts = read(sorted({p for files in samples.values() for p in files}))
     out: dict[str, str] = {}
     for folder, files in samples.items():
-        if any(a in found or a in out for a in [folder, *_ancestors(folder)]):
+        if any(a in found or a in out for a in [folder, *ancestors(folder)]):
             continue
         if any(_member(folder, m) for m in members) or _OWN_DIRS & set(folder.lower().split("/")):
             continue
@@ -621,7 +621,7 @@ def _one_other_holder(held: list[set[str]], root_notice: set[str], every: bool) 
     return set() if any(h & root_notice for h in noticed) else shared
 
 
-def _ancestors(path: str) -> list[str]:
+def ancestors(path: str) -> list[str]:
     """`a/b/c.h` -> ["a/b", "a"]."""
     out = []
     while "/" in path:
