@@ -193,6 +193,30 @@ def _group(items: list[Piece], capacity: int, depth: int = 0) -> list[list[Piece
     return groups
 
 
+def _fewer(groups: list[list[Piece]], capacity: int) -> list[list[Piece]]:
+    """`groups` in fewer parts when they can be: neighbours share a part only while they fit
+    together, which left a 128k review of a Go project in parts of 96k, 33k, 94k and 59k
+    tokens, four paid requests where three hold it. Each group stays whole (a subtree);
+    the largest are placed first, each in the first part with room (a 1% margin for the
+    tokens the seams between files add), and the parts keep the order of their first files."""
+    sizes = [sum(p.tokens for p in g) for g in groups]
+    room = capacity * 99 // 100
+    bins: list[list[int]] = []
+    used: list[int] = []
+    for i in sorted(range(len(groups)), key=lambda i: (-sizes[i], i)):
+        at = next((b for b, u in enumerate(used) if u + sizes[i] <= room), None)
+        if at is None:
+            bins.append([i])
+            used.append(sizes[i])
+        else:
+            bins[at].append(i)
+            used[at] += sizes[i]
+    if len(bins) >= len(groups):
+        return groups  # no part saved: neighbours together read best
+    order = sorted((sorted(b) for b in bins), key=lambda b: b[0])
+    return [[p for i in b for p in groups[i]] for b in order]
+
+
 def _label(pieces: list[Piece]) -> str:
     paths = [p.path for p in pieces]
     prefix = paths[0].rsplit("/", 1)[0] + "/" if "/" in paths[0] else ""
@@ -273,7 +297,7 @@ def plan_slices(
             "use a model with a larger window"
         )
     items = [p for f in files if f.carrier for p in _pieces(f, capacity, counter)]
-    groups = _group(items, capacity)
+    groups = _fewer(_group(items, capacity), capacity)
     slices: list[Slice] = []
     while groups:
         g = groups.pop(0)

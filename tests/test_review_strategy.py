@@ -306,3 +306,24 @@ def test_a_review_whose_part_failed_is_stored_partial_and_makes_no_sarif(
     report = tmp_path / "r.json"
     r = review(cli, lib, *args, "--concurrency", "1", "-o", str(report), provider=provider)
     assert r.code == 3 and json.loads(report.read_text())["status"] == "partial", r.err
+
+
+def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli) -> None:  # type: ignore[no-untyped-def]
+    # Four folders of about 0.7, 0.6, 0.4 and 0.3 of a part: joined only with the folder
+    # before them they make three parts; two hold them (0.7 + 0.3 and 0.6 + 0.4).
+    def module(name: str, n: int) -> str:
+        return "".join(
+            f"def {name}_{k}(request, options=None):\n    checked = validate(request, {k})\n"
+            f"    return route(checked, {k}, options or {{}})\n\n\n"
+            for k in range(n)
+        )
+
+    repo = make_repo(
+        {f"{d}/mod.py": module(d, n) for d, n in (("a", 90), ("b", 77), ("c", 52), ("d", 39))}
+    )
+    args = ("--task", "bugs", "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    r = review(cli, repo, *args, "--dry-run", "--format", "json")
+    assert r.code == 0, r.err
+    parts = [q for q in r.json()["requests"] if q["label"].startswith("part ")]
+    assert len(parts) == 2, parts
+    assert "map-reduce over 2 parts" in r.err
