@@ -216,16 +216,20 @@ def test_tools_settings_under_their_own_names_are_config(path: str) -> None:
     assert detect_role(path, detect_language(path), "<config/>\n") == "config"
 
 
-def test_a_generators_templates_are_examples_a_web_apps_views_are_not() -> None:
+def test_a_generators_templates_and_stories_are_examples_a_web_apps_views_are_not() -> None:
     cases = {
         # what a generator writes into its users' projects
         "priv/templates/phx.gen.auth/registration_controller.ex.eex": "example",
         "priv/templates/phx.gen.html/index.html.heex.eex": "example",
         "installer/templates/app/config/prod.exs.eex": "example",
         "cmd/gen/templates/main.go.tmpl": "example",
+        # what `startproject` copies out, and a component's Storybook stories
+        "cms/project_template/home/models.py": "example",
+        "client/src/components/Button.stories.tsx": "example",
         # a web app's own pages, and templates of no file type
         "lib/app_web/templates/page/index.html.heex": "source",
         "lib/app/templates/render.ex": "source",
+        "client/src/components/Button.tsx": "source",
     }
     for path, role in cases.items():
         language = detect_language(path.rsplit("/", 1)[-1])

@@ -512,7 +512,8 @@ def _generator_template(lower: str, dirs: set[str]) -> bool:
 
 # `template-react-ts/`, `template-minimal/`: a starter project a scaffolding tool copies
 # out for its users (what it shows is how to use the project, like an example's).
-_SCAFFOLD = re.compile(r"template-[a-z0-9]")
+# Django's `project_template/` and `app_template/`: what `startproject` copies out.
+_SCAFFOLD = re.compile(r"template-[a-z0-9]|(?:project|app)_template$")
 # requirements*.txt: what the build installs; MANIFEST.in: what a Python package ships.
 _BUILD_TEXT = ("requirements", "constraints", "manifest")
 # pip's requirements under other names: `doc-requirements.txt`, `requirements/dev.txt`.
@@ -1108,6 +1109,8 @@ def detect_role(
         or any(map(_SCAFFOLD.match, dirs))
         or any(map(_NAMED_EXAMPLE.search, dirs))
         or _generator_template(lower, dirs)
+        # a component's Storybook stories (`button.stories.tsx`): how it is used, shown
+        or (code and ".stories." in lower)
     )
     # An example's own package.json or Makefile shows how to use the project: an example;
     # a fixture project's inside the tests (`tests/data/app/pyproject.toml`): a test. (The
