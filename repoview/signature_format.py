@@ -334,6 +334,12 @@ def _decorator_ends_at(text: str, at: int, end: int) -> bool:
     return False
 
 
+# An exported binding of a value, with its type if it is given (`=>` within the type).
+_JS_EXPORTED_VALUE = re.compile(
+    r"^(?P<head>export\s+(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?P<type>:(?:[^=]|=>)*?)?\s*=(?!>)"
+)
+
+
 def format_definition(
     sig: str,
     language: str,
@@ -376,6 +382,11 @@ def format_definition(
         # (no arrow or keyword to look for)
         plain = form is JS_METHOD or form is GO_METHOD or form is KOTLIN_CONSTRUCTOR
         if m is None or (not plain and "=>" not in sig and "function" not in sig):
+            if form is JS_BINDING and (value := _JS_EXPORTED_VALUE.match(sig)):
+                # What a module exports besides functions (`export const nodeOps: Omit<...>
+                # = {`, a table, a config object) is what others import: its name and type
+                shown = f"{value.group('head')}{value.group('name')}{value.group('type') or ''}"
+                return SPACES.sub(" ", shown).rstrip(), value.group("name"), False
             return None, "", False  # a value, not a function
     else:
         forms = {"Kotlin": KOTLIN_FUNCTION, "Swift": SWIFT_FUNCTION}

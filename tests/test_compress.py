@@ -173,6 +173,7 @@ def test_rust_go_and_typescript_signatures() -> None:
         " strict: boolean\n"
         " check(v)\n"
         "export const uuid = (version?) =>\n"
+        "export const LIMIT\n"  # (exported: what other modules import, as a function)
         "export class Schema<T> extends Base\n"
         " constructor(def)\n"
         " get description()\n"
