@@ -234,3 +234,8 @@ def test_a_generators_templates_and_stories_are_examples_a_web_apps_views_are_no
     for path, role in cases.items():
         language = detect_language(path.rsplit("/", 1)[-1])
         assert detect_role(path, language, "x = 1\n") == role, path
+    # git hooks a tool installs, or a project keeps: the build's, as its scripts are
+    for path in (".husky/pre-commit", ".vite-hooks/_/pre-commit", ".githooks/pre-push"):
+        script = "#!/bin/sh\nnpx lint-staged\n"
+        language = refine_language(detect_language(path.rsplit("/", 1)[-1]), path, script)
+        assert (language, detect_role(path, language, script)) == ("Bash", "build"), path

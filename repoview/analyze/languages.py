@@ -470,6 +470,8 @@ _TEST_FILE_NAME = re.compile(
 _BUILD_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
     | {"build-scripts", "build_scripts", "buildscripts", "build-aux"}
+    # git hooks a tool installs (husky's, vite's) or a project keeps for its contributors
+    | {".husky", ".githooks", ".git-hooks", ".hooks", ".vite-hooks", "githooks"}
     # Gradle's build of the build: its convention plugins and their Kotlin helpers
     | {"buildsrc", "build-logic"}
 )
