@@ -363,7 +363,6 @@ def generated_marker(text: str, path: str = "") -> str | None:
         or _minified(text)
         or _generated_page(text)
         or _javadoc_stylesheet(text)
-        or _built_banner(text)
         or _amalgamated(text)
         or _source_map(text)
         or _bundle(text)
@@ -547,20 +546,6 @@ def _generated_page(text: str) -> str | None:
 # The style sheet javadoc writes beside its pages opens by naming itself (`/* Javadoc style
 # sheet */`, or in a block comment of its own from JDK 9 on).
 _JAVADOC_CSS = re.compile(r"\s*/\*[\s*]*Javadoc style sheet\b")
-
-
-# The one-line banner a build tool or library puts atop what it outputs (`/*! tailwindcss
-# v4.0.9 | MIT License | https://tailwindcss.com */`, normalize.css's): a name, a version,
-# a `|` and its licence. Doxygen's `/*!` comments name no version and licence so.
-_BANNER = re.compile(
-    r"/\*![ \t]*([\w@./-]+[ \t]+v?\d+\.\d+[\w.+-]*[ \t]*\|[^\n]{0,120}?licen[cs]e)", re.I
-)
-_BANNER_HEAD = 2000
-
-
-def _built_banner(text: str) -> str | None:
-    found = _BANNER.search(text, 0, _BANNER_HEAD)
-    return f"a build's banner: /*! {found.group(1)}" if found else None
 
 
 def _javadoc_stylesheet(text: str) -> str | None:
