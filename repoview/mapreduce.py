@@ -411,8 +411,8 @@ def run_map_reduce(
         partials = [{"part": r.index, "answer": r.text} for r in ok]
     task = merge_prompt(n, missing, finding_task, instructions)
     fixed = meter.counter.count(system + tree + task) + 64
-    # The merge's estimate is what it may read: the window, or less to keep --max-cost.
-    most = min([limit] + [r.input_tokens for r in plan.requests if r.label == "merge"])
+    # What the merge may read: the window, or less where --max-cost lowered it.
+    most = min(limit, plan.merge_cap) if plan.merge_cap else limit
     reports = _fit(partials, most - fixed, meter.counter)
     user = f"Directory tree:\n\n{tree}\n\nPartial reports:\n\n{reports}\n\n{task}"
     merged = meter.chat(

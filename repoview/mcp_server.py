@@ -37,8 +37,9 @@ __all__ = ["ServerSettings", "create_server", "serve", "served_roots"]
 
 INSTRUCTIONS = """repoview packs a repository into one prompt within a token budget (files
 ranked, the rest outlined or listed, secrets redacted). Call `pack` first (a budget or a
-model); when the pack is large you get a handle and the manifest: read what you need with
-`read_file` and `search` on that handle. `estimate` gives tokens and cost per model;
+model); when the pack is large you get a handle and the files it shows (path, tier,
+tokens; every file's tier, role and imports are the resource repoview://packs/{handle}/
+manifest): read what you need with `read_file` and `search` on that handle. `estimate` gives tokens and cost per model;
 `review` asks a long-context model (within the cost limit this server was started with);
 `findings` returns the last review's findings for a repository."""
 
@@ -219,8 +220,9 @@ def create_server(settings: ServerSettings) -> MCPServer:
 
         budget: tokens (200000, 200k, 1m); model: size the budget for this model; focus:
         globs of files to carry in full first; include/exclude: globs; ref: branch, tag or
-        commit. Small packs come back whole; larger ones as a handle plus the manifest, to
-        read with read_file and search.
+        commit. Small packs come back whole; larger ones as a handle plus the files shown
+        (path, tier, tokens), to read with read_file and search; the manifest is the
+        resource repoview://packs/{handle}/manifest.
         """
         try:
             root, rev = _where(path, ref, home, settings.roots)

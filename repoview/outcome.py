@@ -67,6 +67,7 @@ class ReviewPlan:
     # Map-reduce: the merge's input when every part's report is cut to its shortest (the
     # most the parts may answer is what the merge's estimate carries).
     merge_floor: int = 0
+    merge_cap: int = 0  # the merge's input, lowered to keep --max-cost (0: the window's)
 
     @property
     def input_tokens(self) -> int:

@@ -423,7 +423,8 @@ class Fitter:
             self.budget = min(max(self.budget - self.spare, self.budget // 2, floor), self.budget)
         pinned = self._pinned(floor)
         if pinned:  # the files named first, in full; the plan shares out what is left
-            self.files = [f for f in self.files if f not in pinned]
+            held = {id(f) for f in pinned}
+            self.files = [f for f in self.files if id(f) not in held]
             floor = self.measure()
         ratio = dict.fromkeys(TIERS[1:], 1.0)
         items = self._items(ratio)
@@ -476,7 +477,8 @@ class Fitter:
         # The estimate can be low (a dense file): the count says, the worst named file first.
         while pinned and self.measure() > most:
             self.apply([(pinned.pop(), "listed")])
-        self.unpinned = [f.path for f in named if f not in pinned]
+        held = {id(f) for f in pinned}
+        self.unpinned = [f.path for f in named if id(f) not in held]
         return pinned
 
     def _show(self, plan: Plan) -> int:

@@ -592,6 +592,7 @@ def _cap_merge(plan: ReviewPlan, most: float) -> None:
         mid = (low + high + 1) // 2
         low, high = (mid, high) if fits(mid) else (low, mid - 1)
     plan.requests[at] = replace(merge, input_tokens=low)
+    plan.merge_cap = low
     plan.notes.append(
         f"the merge reads at most {low:,} tokens of the parts' reports and the tree (at most "
         f"{merge.input_tokens:,} if every part answered its whole reserve), to stay within "
