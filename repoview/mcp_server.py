@@ -39,9 +39,10 @@ INSTRUCTIONS = """repoview packs a repository into one prompt within a token bud
 ranked, the rest outlined or listed, secrets redacted). Call `pack` first (a budget or a
 model); when the pack is large you get a handle and the files it shows (path, tier,
 tokens; every file's tier, role and imports are the resource repoview://packs/{handle}/
-manifest): read what you need with `read_file` and `search` on that handle. `estimate` gives tokens and cost per model;
-`review` asks a long-context model (within the cost limit this server was started with);
-`findings` returns the last review's findings for a repository."""
+manifest): read what you need with `read_file` and `search` on that handle. `estimate`
+gives tokens and cost per model; `review` asks a long-context model (within the cost
+limit this server was started with); `findings` returns the last review's findings for a
+repository."""
 
 
 @dataclass
