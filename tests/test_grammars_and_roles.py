@@ -222,7 +222,10 @@ def test_a_generators_templates_and_stories_are_examples_a_web_apps_views_are_no
         "priv/templates/phx.gen.auth/registration_controller.ex.eex": "example",
         "priv/templates/phx.gen.html/index.html.heex.eex": "example",
         "installer/templates/app/config/prod.exs.eex": "example",
-        "cmd/gen/templates/main.go.tmpl": "example",
+        "lib/rails/generators/rails/app/templates/config/boot.rb.tt": "example",
+        # an Ansible role's templates are what it deploys; a code generator's, its product
+        "roles/web/templates/nginx.conf.j2": "config",
+        "entc/gen/template/builder/create.go.tmpl": "source",
         # what `startproject` copies out, and a component's Storybook stories
         "cms/project_template/home/models.py": "example",
         "client/src/components/Button.stories.tsx": "example",

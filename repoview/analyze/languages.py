@@ -498,6 +498,10 @@ _NAMED_EXAMPLE = re.compile(r"^examples?[ _-]\w|\w[ _-]examples?$")
 # shows what the project makes for its users, as an example does; a web app's own views
 # (`index.html.heex`, `email.txt.j2`) are pages it serves and stay the app's.
 _GENERATOR_DIRS = frozenset({"templates", "template", "skeleton", "skel", "blueprints"})
+# ...held by a generator (Rails' `generators/*/templates/`, Phoenix's `priv/templates/` and
+# its installer's): an Ansible role's `templates/` is what it deploys, and a code
+# generator's own `template/` its product, not examples.
+_GENERATOR_HOMES = frozenset({"generators", "generator", "priv", "installer", "scaffolds"})
 _GENERATOR_EXTS = (*_TEMPLATE_EXTS, ".tt", ".tpl", ".template", ".hbs", ".ejs", ".mustache")
 
 
@@ -505,7 +509,7 @@ _VIEWS = frozenset({"html", "htm", "xhtml", "xml", "svg", "txt", "text", "md", "
 
 
 def _generator_template(lower: str, dirs: set[str]) -> bool:
-    if not dirs & _GENERATOR_DIRS:
+    if not (dirs & _GENERATOR_DIRS and dirs & _GENERATOR_HOMES):
         return False
     stem, dot, ext = lower.rpartition(".")
     inner = stem.lstrip(".").rpartition(".")
