@@ -135,6 +135,7 @@ def collect(
     excluded: list[Excluded] = []
     to_read: list[Entry] = []
     oversized: list[Entry] = []
+    exts: set[str] = set()  # of the files the defaults keep: the tree's languages
     # A token in a file's name would reach every pack, prompt and cache that names the
     # file: the file is left out, and the list of left-out files names it redacted.
     named = _secret_names([e.path for e in entries], cache) if opts.secret_scan else {}
@@ -146,6 +147,7 @@ def collect(
         if defaults is not None and (verdict := defaults.verdict(e.path)):
             excluded.append(Excluded(e.path, *verdict))
             continue
+        exts.add(e.path.rpartition(".")[2].lower())
         if e.kind == SPECIAL:
             excluded.append(Excluded(e.path, "unreadable", e.note))
             continue
@@ -203,7 +205,11 @@ def collect(
         doc_sites(tree),
         test_suites(tree),
     )
-    files.extend(_wrap(texts, opts, excluded, folders))
+    if isinstance(source, Only):  # (the whole tree's, as the folders: not a change's alone)
+        kept = [p for p in tree if defaults is None or defaults.verdict(p) is None]
+        exts = {p.rpartition(".")[2].lower() for p in kept}
+    cpp = bool(exts & _CPP_SOURCES) and "c" not in exts
+    files.extend(_wrap(texts, opts, excluded, folders, cpp))
     return files, excluded
 
 
@@ -486,10 +492,11 @@ def _wrap(
     opts: PackOptions,
     excluded: list[Excluded],
     folders: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]],
+    cpp: bool = False,
 ) -> list[PackedFile]:
     """Make PackedFiles (not yet redacted); leave out files that are only key material.
     `folders`: the tree's Python packages, configure folders, documentation sites and test
-    suites, which roles depend on."""
+    suites, which roles depend on; `cpp`: the tree's sources are C++ and none C."""
     files = []
     for e, size, decoded, content_id in texts:
         text = decoded.text or ""
@@ -512,12 +519,10 @@ def _wrap(
         f.digest = f.full_id = content_id
         files.append(f)
     # A header that reads as C (a list of includes, plain declarations) in a repository of
-    # C++ sources and no C source is C++'s, as its neighbours are.
-    headers = [f for f in files if f.language == "C" and f.path.lower().endswith(".h")]
-    if headers:
-        exts = {f.path.rpartition(".")[2].lower() for f in files if f.language in ("C", "C++")}
-        if exts & _CPP_SOURCES and "c" not in exts:
-            for f in headers:
+    # C++ sources and no C source (`cpp`) is C++'s, as its neighbours are.
+    if cpp:
+        for f in files:
+            if f.language == "C" and f.path.lower().endswith(".h"):
                 f.language = "C++"
     return files
 

@@ -331,3 +331,15 @@ def test_a_plain_header_is_cpp_in_a_repository_of_cpp_sources(make_repo) -> None
     mixed = make_repo({"lib.h": header, "lib.c": "int x;\n", "test/t.cpp": "int t;\n"})
     languages = {f.path: f.language for f in build_pack(PackOptions(path=mixed)).files}
     assert languages["lib.h"] == "C" and languages["test/t.cpp"] == "C++"
+
+
+def test_a_plain_headers_language_is_the_same_in_a_changes_new_text(make_repo) -> None:
+    repo = make_repo({"include/lib.h": "int lib_version(void);\n", "src/lib.cpp": "int x;\n"})
+    (repo / "include" / "lib.h").write_text("int lib_version(void);\nint lib_major(void);\n")
+    git(repo, "commit", "-qam", "major")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", fmt="json"))
+    data = json.loads(pack.output)
+    languages = {f["path"]: f["language"] for f in data["files"]}
+    assert languages["include/lib.h"] == "C++"
+    changed = [f for f in data["change"]["files"] if f["path"] == "include/lib.h"]
+    assert changed and all(f["language"] == "C++" for f in changed), data["change"]["files"]
