@@ -34,6 +34,7 @@ class DiffContext:
     deleted: list[str] = field(default_factory=list)
     text: str = ""
     reversed: str = ""  # a warning: the base comes after the head
+    untracked_cut: str = ""  # a warning: more new files than a diff against the work tree holds
 
 
 def _resolve(info: RepoInfo, rev: str) -> str:
@@ -126,8 +127,17 @@ def _untracked(info: RepoInfo, ctx: DiffContext, by_name: bool) -> str:
     before `git add` is part of the change under review."""
     listed = git(["ls-files", "-z", "--others", "--exclude-standard"], info.path)
     paths = [p for p in listed.decode("utf-8", "surrogateescape").split("\0") if p]
+    # (what the defaults leave out by name, a `venv/` git does not ignore, is no new file of
+    # the change: it would take the places of the real ones)
+    defaults = DefaultExcludes() if by_name else None
+    paths = [p for p in sorted(paths) if defaults is None or defaults.verdict(p) is None]
+    if len(paths) > _UNTRACKED_MAX:
+        ctx.untracked_cut = (
+            f"--diff {ctx.spec}: {len(paths):,} new files git does not track yet; the first "
+            f"{_UNTRACKED_MAX} by path are in the change (add the others, or ignore them)"
+        )
     out = []
-    for path in sorted(paths)[:_UNTRACKED_MAX]:
+    for path in paths[:_UNTRACKED_MAX]:
         if path.endswith("/"):
             continue  # a nested repository
         full = info.path / path
@@ -145,7 +155,9 @@ def _untracked(info: RepoInfo, ctx: DiffContext, by_name: bool) -> str:
         if not data:
             out.append(head)  # (an empty file: no hunk)
             continue
-        lines = data.decode("utf-8", "replace").splitlines()
+        lines = data.decode("utf-8", "replace").split("\n")  # (as git: not at \f or \r)
+        if lines[-1] == "":
+            lines.pop()
         body = "".join(f"+{line}\n" for line in lines)
         end = "" if data.endswith(b"\n") else "\\ No newline at end of file\n"
         out.append(f"{head}--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n{body}{end}")

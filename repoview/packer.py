@@ -365,6 +365,8 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     pack.warnings += unpinned + cuts
     if diff is not None and diff.reversed:
         pack.warnings.append(diff.reversed)
+    if diff is not None and diff.untracked_cut:
+        pack.warnings.append(diff.untracked_cut)
     shallow = shallow_note(hist)
     if shallow:
         pack.warnings.append(shallow)

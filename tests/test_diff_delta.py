@@ -330,8 +330,30 @@ def test_a_diff_against_the_work_tree_holds_its_new_files(make_repo) -> None:  #
     assert "debug.log" not in change
     assert "+def run():" in pack.output and "+    return 42" in pack.output
     assert "ignored by git" not in pack.output
+    # A tool folder git does not ignore takes no new file's place; a form feed ends no line.
+    for i in range(600):
+        (repo / "venv" / "lib").mkdir(parents=True, exist_ok=True)
+        (repo / "venv" / "lib" / f"m{i}.py").write_text("x = 1\n")
+    (repo / "zz_real.py").write_text("a = 1\n\x0c\nb = 2\n")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD"))
+    change = {c["path"]: c["status"] for c in manifest(pack)["change"]}
+    assert change.get("zz_real.py") == "A" and not any(p.startswith("venv/") for p in change)
+    assert "@@ -0,0 +1,3 @@" in pack.output
     # Against a commit, nothing of the work tree counts.
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "helper")
     against = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=None))
     assert {c["path"] for c in manifest(against)["change"]} >= {"helper.py", "app.py"}
+
+
+def test_more_new_files_than_a_diff_holds_are_said(make_repo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from repoview import diffctx
+
+    monkeypatch.setattr(diffctx, "_UNTRACKED_MAX", 2)
+    repo = make_repo({"app.py": "x = 1\n"})
+    for name in ("a.py", "b.py", "c.py"):
+        (repo / name).write_text(f"{name[0]} = 1\n")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD"))
+    change = {c["path"] for c in manifest(pack)["change"]}
+    assert change == {"a.py", "b.py"}
+    assert any("3 new files git does not track yet; the first 2" in w for w in pack.warnings)
