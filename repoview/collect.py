@@ -189,7 +189,7 @@ def collect(
         files.sort(key=lambda f: order[f.path])
     texts = reader.texts
     reader.facts.save()
-    sites = _generated_sites(excluded) if defaults is not None else {}
+    sites = generated_sites(excluded) if defaults is not None else {}
     if sites:
         texts = _off_sites(texts, sites, excluded)
     if opts.remove_comments:
@@ -411,7 +411,7 @@ _BUNDLED = (".js", ".mjs", ".cjs", ".css")
 _OPEN_HEAD = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _generated_sites(excluded: list[Excluded]) -> dict[str, str]:
+def generated_sites(excluded: list[Excluded]) -> dict[str, str]:
     """Folders below the top whose `index.html` is generated (a documentation site that
     jazzy, javadoc or coverage.py wrote), with what marked it: the rest of such a folder
     (its search index, scripts, style sheets, docsets) is the same tool's output."""
@@ -420,25 +420,37 @@ def _generated_sites(excluded: list[Excluded]) -> dict[str, str]:
         for e in excluded
         if e.reason == "generated" and e.path.endswith("/index.html")
         for folder in [e.path.rpartition("/")[0]]
-        if folder.partition("/")[0] not in _SOURCE_TOPS
+        if folder.partition("/")[0].lower() not in _SOURCE_TOPS
     }
 
 
 _SOURCE_TOPS = frozenset({"src", "lib", "source", "sources"})
+# What a generated site holds besides its pages: scripts, style sheets, search indexes and
+# docset data (a guide written beside it, `docs/guide.md` or `conf.py`, is no part of it).
+_SITE_ASSETS = frozenset({"js", "mjs", "css", "json", "xml", "plist", "svg", "map", "txt"})
 _Text = tuple[Entry, int, Decoded, bytes]  # a file read: its entry, size, text and id
+
+
+def site_asset(path: str, sites: dict[str, str]) -> Excluded | None:
+    """`path` left out as part of a generated site in `sites`, if it is one's asset."""
+    if path.rpartition(".")[2].lower() not in _SITE_ASSETS:
+        return None
+    site = next((f for f in ancestors(path) if f in sites), None)
+    if site is None:
+        return None
+    why = f"part of a generated site ({site}/index.html: {sites[site]})"
+    return Excluded(path, "generated", why)
 
 
 def _off_sites(texts: list[_Text], sites: dict[str, str], excluded: list[Excluded]) -> list[_Text]:
     """`texts` without the files of generated sites, which go to `excluded`."""
     kept = []
     for t in texts:
-        path = t[0].path
-        site = next((f for f in ancestors(path) if f in sites), None)
-        if site is None:
+        left = site_asset(t[0].path, sites)
+        if left is None:
             kept.append(t)
         else:
-            why = f"part of a generated site ({site}/index.html: {sites[site]})"
-            excluded.append(Excluded(path, "generated", why))
+            excluded.append(left)
     return kept
 
 

@@ -20,7 +20,7 @@ from .analyze.rank import (
     start_history,
     translations,
 )
-from .collect import Only, Progress, collect, redact_files
+from .collect import Only, Progress, collect, generated_sites, redact_files, site_asset
 from .compress import outlined
 from .deltafit import fit_delta
 from .errors import BudgetError, ConfigError
@@ -558,6 +558,13 @@ def _add_delta(
     only = Only(head, changed)
     new_files, left_out = collect(only, opts, None, cache)
     new_files = [f for f in new_files if f.carrier]
+    # A generated site's asset the change touches is left out as the base leaves it (its
+    # `index.html`, which says the site is generated, is seldom among the changed files).
+    sites = generated_sites(excluded) if opts.default_excludes else {}
+    for f in list(new_files):
+        if sites and (left := site_asset(f.path, sites)) is not None:
+            new_files.remove(f)
+            left_out.append(left)
     near = _neighbours(carriers, changed)
     extra = [replace(f) for f in carriers if f.path in near and f.mode != "full"]
     ctx.delta_files = sorted(new_files, key=lambda f: f.path) + extra

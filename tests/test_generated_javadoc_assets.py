@@ -3,10 +3,13 @@ own style sheet that speaks of javadoc further down is not."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from repoview.packer import PackOptions, build_pack
+
+from .conftest import git
 
 _RULES = "body {\n    background-color: #ffffff;\n    color: #353833;\n}\n"
 
@@ -43,6 +46,8 @@ def test_the_rest_of_a_generated_site_goes_with_its_pages(make_repo: Callable[..
             "docs/search.json": '{"Classes/Session.html": {"name": "Session"}}\n',
             "docs/js/jazzy.js": "window.jazzy = {docset: false};\n",
             "docs/css/jazzy.css": "body { margin: 0; }\n",
+            # a guide written beside the site is no part of it
+            "docs/guide.md": "# Guide\n\nStart a `Session`.\n",
             # a generated page at the top names no site: the repository is not its output
             "index.html": page,
         }
@@ -56,4 +61,15 @@ def test_the_rest_of_a_generated_site_goes_with_its_pages(make_repo: Callable[..
             '0.15">)',
         ), excluded.get(asset)
     assert excluded["docs/Classes/Session.html"][0] == "generated"
-    assert {f.path for f in pack.files} == {"Source/Session.swift", "Documentation/Usage.md"}
+    assert {f.path for f in pack.files} == {
+        "Source/Session.swift",
+        "Documentation/Usage.md",
+        "docs/guide.md",
+    }
+    # A change that rebuilds the site's script shows no new text of it, as the base does not.
+    (repo / "docs" / "js" / "jazzy.js").write_text("window.jazzy = {docset: true};\n")
+    git(repo, "commit", "-qam", "rebuild docs")
+    change = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False, fmt="json"))
+    data = json.loads(change.output)
+    assert [f["path"] for f in data["change"]["files"]] == [], data["change"]["files"]
+    assert "docset: true" not in change.output
