@@ -193,12 +193,13 @@ def _group(items: list[Piece], capacity: int, depth: int = 0) -> list[list[Piece
     return groups
 
 
-def _fewer(groups: list[list[Piece]], capacity: int) -> list[list[Piece]]:
+def _fewer(groups: list[list[Piece]], capacity: int) -> list[list[list[Piece]]]:
     """`groups` in fewer parts when they can be: neighbours share a part only while they fit
     together, which left a 128k review of a Go project in parts of 96k, 33k, 94k and 59k
     tokens, four paid requests where three hold it. Each group stays whole (a subtree);
     the largest are placed first, each in the first part with room (a 1% margin for the
-    tokens the seams between files add), and the parts keep the order of their first files."""
+    tokens the seams between files add), and the parts keep the order of their first files.
+    Each part is the list of its groups."""
     sizes = [sum(p.tokens for p in g) for g in groups]
     room = capacity * 99 // 100
     bins: list[list[int]] = []
@@ -212,9 +213,9 @@ def _fewer(groups: list[list[Piece]], capacity: int) -> list[list[Piece]]:
             bins[at].append(i)
             used[at] += sizes[i]
     if len(bins) >= len(groups):
-        return groups  # no part saved: neighbours together read best
+        return [[g] for g in groups]  # no part saved: neighbours together read best
     order = sorted((sorted(b) for b in bins), key=lambda b: b[0])
-    return [[p for i in b for p in groups[i]] for b in order]
+    return [[groups[i] for i in b] for b in order]
 
 
 def _label(pieces: list[Piece]) -> str:
@@ -297,7 +298,15 @@ def plan_slices(
             "use a model with a larger window"
         )
     items = [p for f in files if f.carrier for p in _pieces(f, capacity, counter)]
-    groups = _fewer(_group(items, capacity), capacity)
+    parts = _fewer(_group(items, capacity), capacity)
+    groups = [[p for g in part for p in g] for part in parts]
+    # A part of groups that are not neighbours says what each holds: `a/` to `d/` would
+    # name the folders between, which another part holds.
+    labels = {
+        id(g): "; ".join(map(_label, part))
+        for g, part in zip(groups, parts, strict=True)
+        if len(part) > 1
+    }
     slices: list[Slice] = []
     while groups:
         g = groups.pop(0)
@@ -307,7 +316,7 @@ def plan_slices(
             groups.insert(0, [g[-1]])
             groups.insert(0, g[:-1])
             continue
-        label = _within(_label(g), _LABEL_TOKENS - _NUMBERED, counter)
+        label = _within(labels.get(id(g)) or _label(g), _LABEL_TOKENS - _NUMBERED, counter)
         slices.append(Slice(len(slices) + 1, label, g, text, tokens))
     _distinct(slices)
     return slices

@@ -308,7 +308,7 @@ def test_a_review_whose_part_failed_is_stored_partial_and_makes_no_sarif(
     assert r.code == 3 and json.loads(report.read_text())["status"] == "partial", r.err
 
 
-def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli) -> None:  # type: ignore[no-untyped-def]
+def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli, provider) -> None:  # type: ignore[no-untyped-def]
     # Four folders of about 0.7, 0.6, 0.4 and 0.3 of a part: joined only with the folder
     # before them they make three parts; two hold them (0.7 + 0.3 and 0.6 + 0.4).
     def module(name: str, n: int) -> str:
@@ -327,3 +327,11 @@ def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli) -> 
     parts = [q for q in r.json()["requests"] if q["label"].startswith("part ")]
     assert len(parts) == 2, parts
     assert "map-reduce over 2 parts" in r.err
+    # A part of folders that are not neighbours names each, not the span between them.
+    provider.responder = lambda _req: ok(findings_json())
+    r = review(cli, repo, *args, "--format", "json", provider=provider)
+    assert r.code == 0, r.err
+    slices = [p["slice"] for p in r.json()["parts"]]
+    assert "a/: 1 file(s), mod.py; d/: 1 file(s), mod.py" in slices, slices
+    told = [c["messages"][-1]["content"] for c in provider.chats]
+    assert any("a/: 1 file(s), mod.py; d/: 1 file(s), mod.py" in t for t in told)
