@@ -257,8 +257,7 @@ class Client:
                 # Events are read as they come when the server says it sends them (or says
                 # nothing); any other type (`text/plain` from a proxy) is read whole, then
                 # judged by what it holds: a JSON answer, or events.
-                events = body.get("stream") and response.status_code < 400
-                if events and _events(response):
+                if body.get("stream") and response.status_code < 400 and not _json(response):
                     return self._read_stream(response, body, progress, ticker)
                 # A body that trickles in must not outlive the deadline either.
                 watchdog = _Watchdog(None, response, self.deadline)
@@ -274,9 +273,6 @@ class Client:
                     raise self._deadline("the answer was still arriving")
                 if response.status_code >= 400:
                     self._fail(response, body)
-                if events and not _json(response) and not response.text.lstrip().startswith("{"):
-                    lines = iter(response.text.splitlines())
-                    return self._read_stream(response, body, progress, ticker, lines)
                 return self._read_json(response, body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             if _refused_here(self.base_url, exc):
@@ -336,12 +332,16 @@ class Client:
         )
 
     def _read_json(self, response: httpx.Response, body: dict[str, Any]) -> ChatResult:
+        return self._answer(response.text, response, body)
+
+    def _answer(self, text: str, response: httpx.Response, body: dict[str, Any]) -> ChatResult:
+        """The answer a whole JSON body `text` holds (`response`: its status and type)."""
         try:
-            data = response.json()
+            data = json.loads(text)
         except ValueError:
             data = None
         if isinstance(data, dict) and "error" in data:  # an error sent with HTTP 200
-            detail, _ = _error_fields(self._scrub(response.text[:2000]))
+            detail, _ = _error_fields(self._scrub(text[:2000]))
             raise ProviderError(f"the provider answered with an error: {detail}")
         try:
             choice = data["choices"][0]
@@ -352,7 +352,7 @@ class Client:
             kind = response.headers.get("content-type") or "no Content-Type"
             raise ProviderError(
                 f"malformed answer from the provider (HTTP {response.status_code}, {kind}, "
-                f"{len(response.content):,} bytes): {self._scrub(response.text[:200])!r}"
+                f"{len(text.encode()):,} bytes): {self._scrub(text[:200])!r}"
             ) from None
         return ChatResult(
             text=message.get("content") or "",
@@ -368,7 +368,6 @@ class Client:
         body: dict[str, Any],
         progress: Progress | None,
         ticker: _Ticker,
-        lines: Iterator[str] | None = None,  # (the body read whole: its lines)
     ) -> ChatResult:
         parts: list[str] = []
         usage: Usage | None = None
@@ -376,12 +375,15 @@ class Client:
         model = str(body.get("model"))
         calls: dict[int, dict[str, Any]] = {}
         bad: list[str] = []  # events that were not JSON
+        # Lines that are no event's: a whole JSON answer under a type of a gateway's own
+        # (`text/plain`), read as it comes so that a stall is still seen.
+        stray: list[str] = []
         usable = False
         received = 0
         watchdog = _Watchdog(self.read_gap_timeout, response, self.deadline)
         try:
             done = False
-            for data in _sse_events(lines or response.iter_lines(), watchdog):
+            for data in _sse_events(response.iter_lines(), watchdog, stray):
                 ticker.stop()  # the answer has begun: its own progress follows
                 if data == "[DONE]":
                     done = True
@@ -419,6 +421,8 @@ class Client:
             raise self._deadline("the answer was still streaming")
         if watchdog.fired:
             raise _Retry(f"no data for {self.read_gap_timeout:.0f} s while reading the answer")
+        if not (done or usable or bad) and stray and "".join(stray).lstrip().startswith("{"):
+            return self._answer("\n".join(stray), response, body)
         if not done and finish is None:
             # An event stream that stops without [DONE] or a finish reason was cut off.
             raise _Retry("the answer stream ended early (connection dropped)")
@@ -560,9 +564,13 @@ class _Watchdog:
         self._stop.set()
 
 
-def _sse_events(lines: Iterator[str], watchdog: _Watchdog) -> Iterator[str]:
-    """The data of each server-sent event; comments and keep-alive lines are skipped."""
+def _sse_events(
+    lines: Iterator[str], watchdog: _Watchdog, stray: list[str] | None = None
+) -> Iterator[str]:
+    """The data of each server-sent event; comments and keep-alive lines are skipped, and
+    lines no event's (`stray`, up to `_STRAY_CHARS`) kept there."""
     data: list[str] = []
+    kept = 0
     try:
         for line in lines:
             watchdog.beat()
@@ -576,6 +584,9 @@ def _sse_events(lines: Iterator[str], watchdog: _Watchdog) -> Iterator[str]:
             name, _, value = line.partition(":")
             if name == "data":
                 data.append(value[1:] if value.startswith(" ") else value)
+            elif stray is not None and name not in _SSE_FIELDS and kept < _STRAY_CHARS:
+                stray.append(line)
+                kept += len(line)
     except (httpx.StreamClosed, httpx.ReadError, httpx.RemoteProtocolError):
         if not watchdog.fired:
             raise httpx.ReadError("stream closed") from None
@@ -584,13 +595,12 @@ def _sse_events(lines: Iterator[str], watchdog: _Watchdog) -> Iterator[str]:
         yield "\n".join(data)
 
 
+_SSE_FIELDS = frozenset({"event", "id", "retry"})
+_STRAY_CHARS = 16 << 20  # a whole answer's text that is not events, kept at most
+
+
 def _kind(response: httpx.Response) -> str:
     return str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
-
-
-def _events(response: httpx.Response) -> bool:
-    """The answer says it is an event stream (some servers send no type at all)."""
-    return _kind(response) in ("text/event-stream", "")
 
 
 def _json(response: httpx.Response) -> bool:

@@ -57,3 +57,20 @@ def test_an_answer_within_the_deadline_is_read_whole() -> None:
         result = client.chat({**BODY, "stream": True})
         client.close()
     assert '"title": "x"' in result.text
+
+
+@pytest.mark.parametrize("kind", ["text/event-stream", "text/plain"])
+def test_a_stalled_stream_of_any_type_is_retried_at_the_read_gap(kind: str) -> None:
+    # A stream under a type of a gateway's own is still read as it comes: a stall in it is
+    # seen after the read gap, not after the whole read's time-out.
+    with Provider() as p:
+        p.answers.append(ok(findings_json() * 20, stall=6, content_type=kind))
+        p.answers.append(ok(findings_json(), content_type=kind))
+        client = Client(p.url, "sk-test", read_gap_timeout=1, retries=1, sleep=lambda _s: None)
+        start = time.monotonic()
+        try:
+            answer = client.chat({**BODY, "stream": True})
+        finally:
+            client.close()
+        assert time.monotonic() - start < 5 and len(p.chats) == 2
+        assert answer.text == findings_json()
