@@ -897,6 +897,8 @@ def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) 
     elif unreviewed_parts(data):
         code = UNREAD_EXIT if code == 0 else code  # a part's files were not reviewed: no pass
         data["status"] = "partial"
+    else:
+        data["status"] = "ok"
     return ReviewResult(data, code, report.run_id, estimate, plan, report)
 
 

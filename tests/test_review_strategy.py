@@ -330,7 +330,11 @@ def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli, pro
     # A part of folders that are not neighbours names each, not the span between them.
     provider.responder = lambda _req: ok(findings_json())
     r = review(cli, repo, *args, "--format", "json", provider=provider)
-    assert r.code == 0, r.err
+    assert r.code == 0 and r.json()["status"] == "ok", r.err
+    run_id = re.search(r"run (\d+) \(repoview runs show", r.err)
+    assert run_id is not None, r.err
+    stored = cli("runs", "show", run_id[1], "--format", "json", env={}).json()
+    assert stored["status"] == "ok"  # as the review's own report says it
     slices = [p["slice"] for p in r.json()["parts"]]
     assert "a/: 1 file(s), mod.py; d/: 1 file(s), mod.py" in slices, slices
     told = [c["messages"][-1]["content"] for c in provider.chats]

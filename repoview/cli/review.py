@@ -350,7 +350,7 @@ def _stored_report(run: Run) -> tuple[dict[str, Any], str]:
     if run.status in ("failed", "running"):  # "running": stopped before it stored a report
         # Keys added, none changed: a reader of the JSON tells "failed" from "0 findings".
         data = {**data, "status": run.status, "error": error}
-    elif run.status in ("partial", "not-reviewed"):
+    elif run.status in ("partial", "not-reviewed", "ok"):
         data = {**data, "status": run.status}  # (what is missing: `parts`, `raw`)
     return data, error
 
