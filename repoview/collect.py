@@ -147,7 +147,7 @@ def collect(
         if defaults is not None and (verdict := defaults.verdict(e.path)):
             excluded.append(Excluded(e.path, *verdict))
             continue
-        exts.add(e.path.rpartition(".")[2].lower())
+        exts.add(_extension(e.path))
         if e.kind == SPECIAL:
             excluded.append(Excluded(e.path, "unreadable", e.note))
             continue
@@ -206,8 +206,7 @@ def collect(
         test_suites(tree),
     )
     if isinstance(source, Only):  # (the whole tree's, as the folders: not a change's alone)
-        kept = [p for p in tree if defaults is None or defaults.verdict(p) is None]
-        exts = {p.rpartition(".")[2].lower() for p in kept}
+        exts = {_extension(p) for p in tree if defaults is None or defaults.verdict(p) is None}
     cpp = bool(exts & _CPP_SOURCES) and "c" not in exts
     files.extend(_wrap(texts, opts, excluded, folders, cpp))
     return files, excluded
@@ -540,6 +539,12 @@ def _wrap(
 
 
 _CPP_SOURCES = frozenset({"cpp", "cc", "cxx", "c++"})
+
+
+def _extension(path: str) -> str:
+    """`src/a.CPP` -> "cpp"; "" for a name with none (a `c` script is no C source)."""
+    name = path.rpartition("/")[2]
+    return name.rpartition(".")[2].lower() if "." in name else ""
 
 
 def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool = False) -> None:

@@ -149,7 +149,7 @@ def _untracked(info: RepoInfo, ctx: DiffContext, by_name: bool) -> str:
             continue
         ctx.changed[path] = "A"
         head = f"diff --git a/{path} b/{path}\nnew file mode 100644\n"
-        if data is None or b"\0" in data[:8000] or (by_name and _binary_by_name(path)):
+        if data is None or b"\0" in data[:8000]:  # (binary by its bytes, as git tells)
             out.append(f"{head}Binary files /dev/null and b/{path} differ\n")
             continue
         if not data:

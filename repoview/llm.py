@@ -273,7 +273,7 @@ class Client:
                     raise self._deadline("the answer was still arriving")
                 if response.status_code >= 400:
                     self._fail(response, body)
-                return self._read_json(response, body)
+                return self._answer(response.text, response, body)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             if _refused_here(self.base_url, exc):
                 # Nothing listens on this machine's port: waiting will not start the server.
@@ -330,9 +330,6 @@ class Client:
         raise ProviderError(
             f"HTTP {status} from the provider: {message or text[:200]}", status, text
         )
-
-    def _read_json(self, response: httpx.Response, body: dict[str, Any]) -> ChatResult:
-        return self._answer(response.text, response, body)
 
     def _answer(self, text: str, response: httpx.Response, body: dict[str, Any]) -> ChatResult:
         """The answer a whole JSON body `text` holds (`response`: its status and type)."""

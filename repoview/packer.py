@@ -561,10 +561,10 @@ def _add_delta(
     # A generated site's asset the change touches is left out as the base leaves it (its
     # `index.html`, which says the site is generated, is seldom among the changed files).
     sites = generated_sites(excluded) if opts.default_excludes else {}
-    for f in list(new_files):
-        if sites and (left := site_asset(f.path, sites)) is not None:
-            new_files.remove(f)
-            left_out.append(left)
+    if sites:
+        assets = {f.path: left for f in new_files if (left := site_asset(f.path, sites))}
+        new_files = [f for f in new_files if f.path not in assets]
+        left_out += assets.values()
     near = _neighbours(carriers, changed)
     extra = [replace(f) for f in carriers if f.path in near and f.mode != "full"]
     ctx.delta_files = sorted(new_files, key=lambda f: f.path) + extra

@@ -421,11 +421,8 @@ class Fitter:
         self.files = [f for f in self.files if f.path not in self.copies or f.path in self.fixed]
         if self.spare:  # (never above the budget: the floor counted may be over it)
             self.budget = min(max(self.budget - self.spare, self.budget // 2, floor), self.budget)
-        pinned = self._pinned(floor)
-        if pinned:  # the files named first, in full; the plan shares out what is left
-            held = {id(f) for f in pinned}
-            self.files = [f for f in self.files if id(f) not in held]
-            floor = self.measure()
+        # The files named first, in full; the plan shares out what is left.
+        pinned, floor = self._pinned(floor)
         ratio = dict.fromkeys(TIERS[1:], 1.0)
         items = self._items(ratio)
         room = int(self.budget * self.target) - floor
@@ -461,10 +458,10 @@ class Fitter:
                 f.note = f"{why}; {f.note}" if f.note else why
         return total
 
-    def _pinned(self, floor: int) -> list[PackedFile]:
+    def _pinned(self, floor: int) -> tuple[list[PackedFile], int]:
         """The files named to carry in full (`fixed`), best first, as many as fit in
-        `PINNED_SHARE` of the budget; those that do not are fitted as the others are and
-        named in `unpinned`."""
+        `PINNED_SHARE` of the budget (taken out of `files`), and the pack's count with them;
+        those that do not fit are fitted as the others are and named in `unpinned`."""
         named = [f for f in self.files if f.path in self.fixed]
         most = int(self.budget * PINNED_SHARE)
         pinned, used = [], floor
@@ -473,13 +470,15 @@ class Fitter:
             if used + cost <= most:
                 pinned.append(f)
                 used += cost
-        self.apply([(f, "full") for f in pinned])
-        # The estimate can be low (a dense file): the count says, the worst named file first.
-        while pinned and self.measure() > most:
-            self.apply([(pinned.pop(), "listed")])
+        if pinned:
+            self.apply([(f, "full") for f in pinned])
+            # The estimate can be low (a dense file): the count says, the worst file first.
+            while (floor := self.measure()) > most and pinned:
+                self.apply([(pinned.pop(), "listed")])
         held = {id(f) for f in pinned}
         self.unpinned = [f.path for f in named if id(f) not in held]
-        return pinned
+        self.files = [f for f in self.files if id(f) not in held]
+        return pinned, floor
 
     def _show(self, plan: Plan) -> int:
         changes = [(f, t) for f, t in zip(self.files, plan.tiers, strict=True) if f.mode != t]

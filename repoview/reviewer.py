@@ -519,6 +519,7 @@ def _plan_parts(
                 body["max_tokens"],
             )
         )
+    merge_floor = 0  # (no merge: one part is the whole review)
     if n > 1:  # one part is the whole review: its answer is the report
         tree = counter.count(merge_tree(full.name, carriers))
         merge_fixed = fixed - counter.count(shared) + tree + MERGE_OVERHEAD
@@ -541,7 +542,7 @@ def _plan_parts(
         shared=shared,
         system=system,
         instructions=task,
-        merge_floor=merge_floor if n > 1 else 0,
+        merge_floor=merge_floor,
     )
     if n == 1:
         plan.notes.append("one part holds every file: its answer is the report (no merge request)")
@@ -605,11 +606,10 @@ def guarded(plan: ReviewPlan, opts: ReviewOptions, say: Say | None = None) -> Re
     room the pack kept for the model's reads goes back to the pack, if that still costs no
     more than the limit. `say` hears the plan that will run when it changed."""
     rounds = sum(1 for r in plan.requests if r.optional)
-    merge_in = plan.requests[-1].input_tokens
     check_cost(plan, opts)
     left = sum(1 for r in plan.requests if r.optional)
     if left == rounds:
-        if say is not None and plan.requests[-1].input_tokens < merge_in:
+        if say is not None and plan.merge_cap:  # (`check_cost` cut the merge's input)
             say(f"review: within --max-cost: {plan.notes[-1]}")
         return plan
     if plan.tools and not left and plan.strategy == "single":

@@ -51,6 +51,22 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
 MakeRepo = Callable[..., Path]
 
 
+def handlers(name: str, n: int, kind: str | None = None) -> str:
+    """A module of `n` small request handlers, `{name}_0` on (with a docstring naming
+    `kind` when given): source that a small window reviews in several parts."""
+    return "".join(
+        f"def {name}_{k}(request, options=None):\n"
+        + (
+            f'    """Handle request kind {kind}.{k} and return what its handler answers."""\n'
+            if kind is not None
+            else ""
+        )
+        + f"    checked = validate(request, {k})\n"
+        f"    return route(checked, {k}, options or {{}})\n\n\n"
+        for k in range(n)
+    )
+
+
 def graph(make_repo: MakeRepo, files: dict[str, str | bytes]) -> dict[str, list[str]]:
     """Each file's imports in the pack of a repository holding `files`."""
     from repoview.packer import PackOptions, build_pack

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from .conftest import handlers
 from .provider import Answer, Provider, findings_json, ok
 
 KEY = "sk-unread-part-test-0123456789abcdefghij"
@@ -31,13 +32,7 @@ def lib(make_repo) -> Path:
         ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n",
     }
     for m in range(8):
-        files[f"lib/mod{m}.py"] = "".join(
-            f"def handle_{m}_{k}(request, options=None):\n"
-            f'    """Handle request kind {m}.{k} and return what its handler answers."""\n'
-            f"    checked = validate(request, {k})\n"
-            f"    return route(checked, {k}, options or {{}})\n\n\n"
-            for k in range(30)
-        )
+        files[f"lib/mod{m}.py"] = handlers(f"handle_{m}", 30, kind=str(m))
     return make_repo(files)
 
 

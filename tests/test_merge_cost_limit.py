@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from .conftest import handlers
 from .provider import Answer, Provider, findings_json, ok
 
 KEY = "sk-merge-limit-test-0123456789abcdefghij"
@@ -21,13 +22,7 @@ ARGS = ["--task", "bugs", "--model", "moonshot-v1-8k", "--strategy", "map-reduce
 def lib(make_repo) -> Path:
     files: dict[str, str | bytes] = {"README.md": "# Lib\n"}
     for m in range(8):
-        files[f"lib/mod{m}.py"] = "".join(
-            f"def handle_{m}_{k}(request, options=None):\n"
-            f'    """Handle request kind {m}.{k} and return what its handler answers."""\n'
-            f"    checked = validate(request, {k})\n"
-            f"    return route(checked, {k}, options or {{}})\n\n\n"
-            for k in range(30)
-        )
+        files[f"lib/mod{m}.py"] = handlers(f"handle_{m}", 30, kind=str(m))
     return make_repo(files)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run
+from .conftest import Run, handlers
 from .provider import Answer, Provider, findings_json, ok
 
 KEY = "sk-strategy-test-0123456789abcdefghij"
@@ -311,15 +311,8 @@ def test_a_review_whose_part_failed_is_stored_partial_and_makes_no_sarif(
 def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli, provider) -> None:  # type: ignore[no-untyped-def]
     # Four folders of about 0.7, 0.6, 0.4 and 0.3 of a part: joined only with the folder
     # before them they make three parts; two hold them (0.7 + 0.3 and 0.6 + 0.4).
-    def module(name: str, n: int) -> str:
-        return "".join(
-            f"def {name}_{k}(request, options=None):\n    checked = validate(request, {k})\n"
-            f"    return route(checked, {k}, options or {{}})\n\n\n"
-            for k in range(n)
-        )
-
     repo = make_repo(
-        {f"{d}/mod.py": module(d, n) for d, n in (("a", 90), ("b", 77), ("c", 52), ("d", 39))}
+        {f"{d}/mod.py": handlers(d, n) for d, n in (("a", 90), ("b", 77), ("c", 52), ("d", 39))}
     )
     args = ("--task", "bugs", "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
     r = review(cli, repo, *args, "--dry-run", "--format", "json")
