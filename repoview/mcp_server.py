@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import anyio
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
 
 from . import __version__
 from .errors import ConfigError, RepoviewError
@@ -188,6 +189,69 @@ class _Server(MCPServer):
                     + ", ".join(known)
                 )
         return await super().call_tool(name, arguments, context)
+
+    async def run_stdio_async(self) -> None:
+        """The SDK's stdio loop, answering a line that is not a JSON-RPC message (the SDK
+        drops it, and the client waits for ever for an answer to a request it mangled)."""
+        from mcp.server.stdio import stdio_server
+
+        async with stdio_server() as (read_stream, write_stream):
+            await self._lowlevel_server.run(
+                _Answering(read_stream, write_stream),
+                write_stream,
+                self._lowlevel_server.create_initialization_options(),
+            )
+
+
+class _Answering:
+    """A stdio read stream that answers what the transport could not read as JSON-RPC's
+    error, with no id (JSON-RPC 2.0: -32700 for text that is not JSON, -32600 for JSON
+    that is not a request), and passes the rest on as it comes: no stream or task of its
+    own, so requests still pending when the client closes stdin are answered as before."""
+
+    def __init__(self, inner: Any, write: Any) -> None:
+        self._inner = inner
+        self._write = write
+
+    def __getattr__(self, name: str) -> Any:  # (`last_context`, ...)
+        return getattr(self._inner, name)
+
+    async def receive(self) -> Any:
+        while True:
+            item = await self._inner.receive()
+            if not isinstance(item, Exception):
+                return item
+            await self._answer(item)
+
+    async def _answer(self, exc: Exception) -> None:
+        from mcp.shared.message import SessionMessage
+        from mcp.types import ErrorData, JSONRPCError
+
+        kinds = {e.get("type") for e in getattr(exc, "errors", lambda: [])()}
+        code, text = (
+            (-32700, "Parse error") if "json_invalid" in kinds else (-32600, "Invalid Request")
+        )
+        error = JSONRPCError(jsonrpc="2.0", id=None, error=ErrorData(code=code, message=text))
+        await self._write.send(SessionMessage(error))
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    def __aiter__(self) -> _Answering:
+        return self
+
+    async def __anext__(self) -> Any:
+        try:
+            return await self.receive()
+        except (anyio.EndOfStream, anyio.ClosedResourceError):
+            raise StopAsyncIteration from None
+
+    async def __aenter__(self) -> _Answering:
+        await self._inner.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> Any:
+        return await self._inner.__aexit__(*exc)
 
 
 def create_server(settings: ServerSettings) -> MCPServer:
@@ -408,7 +472,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
         try:
             _, result, _ = packs.get(handle)
         except ToolError as exc:
-            raise ResourceError(str(exc)) from None
+            raise ResourceNotFoundError(str(exc)) from None
         return json.dumps(manifest(result), indent=1)
 
     @srv.resource("repoview://packs/{handle}/text", mime_type="text/plain")
@@ -417,7 +481,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
         try:
             _, result, _ = packs.get(handle)
         except ToolError as exc:
-            raise ResourceError(str(exc)) from None
+            raise ResourceNotFoundError(str(exc)) from None
         return result.output
 
     def _served(repo: str) -> bool:
@@ -460,7 +524,7 @@ def create_server(settings: ServerSettings) -> MCPServer:
         finally:
             store.close()
         if row is None or not _served(row.repo):
-            raise ResourceError(f"no run {run_id}; repoview://runs lists them")
+            raise ResourceNotFoundError(f"no run {run_id}; repoview://runs lists them")
         return json.dumps(row.report_data(), indent=1)
 
     return srv

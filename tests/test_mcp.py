@@ -280,3 +280,64 @@ def test_a_large_packs_answer_stays_within_the_inline_size(make_repo) -> None:  
         assert "more (the manifest lists them)" in answer
 
     _session(repo, "--inline-tokens", "2000", body=body)
+
+
+def test_a_line_that_is_not_a_request_is_answered_with_json_rpcs_error(make_repo) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import threading
+
+    repo = make_repo({"README.md": "# Demo\n"})
+    init = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "raw", "version": "1"},
+        },
+    }
+    read_bad = {
+        "jsonrpc": "2.0",
+        "id": 3,
+        "method": "resources/read",
+        "params": {"uri": "repoview://packs/p9/manifest"},
+    }
+    lines = [
+        init,
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        "this is not json",
+        '{"question": 42}',
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+        read_bad,
+    ]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "repoview", "mcp"],
+        cwd=repo,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        for line in lines:
+            server.stdin.write((line if isinstance(line, str) else json.dumps(line)) + "\n")
+        server.stdin.flush()
+        answers: list[dict[str, Any]] = []
+        reader = threading.Thread(
+            target=lambda: answers.extend(json.loads(server.stdout.readline()) for _ in range(5)),  # type: ignore[union-attr]
+            daemon=True,
+        )
+        reader.start()
+        reader.join(timeout=60)  # stdin stays open: nothing is answered for closing it
+        assert len(answers) == 5, answers
+    finally:
+        server.stdin.close()
+        server.wait(timeout=30)
+    errors = [a["error"]["code"] for a in answers if a.get("id") is None]
+    assert errors == [-32700, -32600]  # in the order the lines came, none left unanswered
+    by_id = {a["id"]: a for a in answers if a.get("id") is not None}
+    assert "tools" in by_id[2]["result"]
+    # A pack this session never made is a parameter that names nothing, not a server fault.
+    assert by_id[3]["error"]["code"] == -32602 and "no pack yet" in by_id[3]["error"]["message"]
