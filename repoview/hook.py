@@ -413,11 +413,11 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         say(f"repoview: {name} was reviewed in run {known.run_id}")
         return None
     if time.monotonic() >= push.deadline:
-        say(
-            f"repoview: warning: {name} not reviewed: the [hook] timeout of "
-            f"{push.settings.timeout:g} s has passed"
-        )
-        return None
+        why = f"the [hook] timeout of {push.settings.timeout:g} s has passed"
+        standing = _standing_block(push, r, store)
+        if standing is None:
+            say(f"repoview: warning: {name} not reviewed: {why}")
+        return _stopped_before(name, why, standing, say)
     say(f"repoview: reviewing {name}")
     try:
         result = run_review(review_options(push, r), lambda _line: None)
@@ -430,9 +430,11 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
             say(f"repoview: {name}: {why}; push stopped ([hook] strict = true)")
             _say_failed_cost(push, store, r, exc.run_id, say)
             return STRICT
-        say(f"repoview: warning: {name} not reviewed: {why}; pushing anyway")
+        standing = _standing_block(push, r, store)
+        if standing is None:
+            say(f"repoview: warning: {name} not reviewed: {why}; pushing anyway")
         _say_failed_cost(push, store, r, exc.run_id, say)
-        return None
+        return _stopped_before(name, why, standing, say)
     except NothingToReview as exc:
         say(f"repoview: {name}: {exc}")
         return None
@@ -441,19 +443,21 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         if push.settings.strict:
             say(f"repoview: {exc}; push stopped ([hook] strict = true)")
             return STRICT
-        say(f"repoview: warning: {exc}; push not reviewed")
-        return None
+        standing = _standing_block(push, r, store)
+        if standing is None:
+            say(f"repoview: warning: {exc}; push not reviewed")
+        return _stopped_before(name, str(exc), standing, say)
     report = result.report
     if result.run_id is not None:
         store.finish(result.run_id, origin="hook")
     report_path = _write_report(push.home, result.run_id, report)
     if "raw" in report:  # the answer was not findings JSON: nothing is known about the change
-        say(
-            f"repoview: warning: {name} not reviewed: the model's answer could not be read "
-            f"as findings (report: {report_path}); pushing anyway"
-        )
+        why = f"the model's answer could not be read as findings (report: {report_path})"
+        standing = _standing_block(push, r, store)
+        if standing is None:
+            say(f"repoview: warning: {name} not reviewed: {why}; pushing anyway")
         _say_cost(push, store, r, report, say)
-        return None
+        return _stopped_before(name, why, standing, say)
     findings = report.get("findings", [])
     failed = unreviewed_parts(report)
     for f in findings:
@@ -479,6 +483,62 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
     verdict: VerdictName = "blocked" if result.exit_code == 1 else "clean"
     store.record_verdict(key, str(push.root), r.base, r.head, verdict, result.run_id)
     return (result.run_id or "?") if verdict == "blocked" else None
+
+
+@dataclass
+class _Standing:
+    """A stopped range the pushed one holds, and the findings that stopped it that still
+    stand: in files no commit since has changed."""
+
+    base: str
+    head: str
+    run_id: int | None
+    paths: list[str]
+
+
+def _standing_block(push: Push, r: PushRange, store: RunStore) -> _Standing | None:
+    """When a range cannot be reviewed, a range stopped before that it holds (a commit added
+    on top of a stopped push) whose stopping findings name files the commits since leave
+    as they were: nothing could have cleared them, so the push stays stopped (without it,
+    any provider failure let a stopped push through with one more commit)."""
+    assert r.base is not None
+    for base, head, run_id in store.blocks(str(push.root)):
+        if head == r.head or run_id is None:
+            continue  # (the same range is weighed before any request)
+        if not is_ancestor(push.root, head, r.head) or is_ancestor(push.root, head, r.base):
+            continue  # not among the commits pushed now
+        run = store.get(run_id)
+        if run is None:
+            continue
+        failing = [
+            f
+            for f in run.report_data().get("findings", [])
+            if f.get("path") and _failing([f], push.settings.fail_on)
+        ]
+        if not failing:
+            continue
+        since = git(["diff", "--name-only", "-z", "--no-renames", head, r.head], push.root)
+        changed = set(since.decode("utf-8", "surrogateescape").split("\0"))
+        paths = sorted({f["path"] for f in failing} - changed)
+        if paths:
+            return _Standing(base, head, run_id, paths)
+    return None
+
+
+def _stopped_before(name: str, why: str, standing: _Standing | None, say: Say) -> int | str | None:
+    """What stops a range that could not be reviewed: the run that stopped the commits it
+    holds, when its findings stand (`_standing_block`), after saying so."""
+    if standing is None:
+        return None
+    shown = ", ".join(standing.paths[:3]) + (
+        f" and {len(standing.paths) - 3} more" if len(standing.paths) > 3 else ""
+    )
+    say(
+        f"repoview: {name} not reviewed ({why}); it holds {standing.base[:8]}.."
+        f"{standing.head[:8]}, stopped by run {standing.run_id} for findings in {shown}, "
+        "which the commits since leave as they were"
+    )
+    return standing.run_id or "?"
 
 
 def _key(push: Push, r: PushRange) -> str:

@@ -301,6 +301,15 @@ class RunStore:
         ).fetchone()
         return Verdict(row["verdict"], row["run_id"], row["created"]) if row else None
 
+    def blocks(self, repo: str) -> list[tuple[str, str, int | None]]:
+        """The ranges of `repo` a verdict stopped: (base, head, run id), newest first."""
+        rows = self.db.execute(
+            "SELECT base, head, run_id FROM verdicts WHERE repo = ? AND verdict = 'blocked' "
+            "ORDER BY created DESC",
+            (repo,),
+        ).fetchall()
+        return [(r["base"], r["head"], r["run_id"]) for r in rows]
+
     def record_verdict(
         self, key: str, repo: str, base: str, head: str, verdict: VerdictName, run_id: int | None
     ) -> None:

@@ -284,6 +284,30 @@ def test_a_block_ends_when_the_commits_change(setup, provider, cli) -> None:
     assert p.returncode == 0 and len(provider.chats) == 2 and remote_head(remote) == head
 
 
+def test_a_commit_on_top_of_a_stopped_push_stays_stopped_while_the_provider_is_down(
+    setup, provider, cli
+) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    before = remote_head(remote)
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    found = {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
+    provider.answers.append(ok(findings_json(found)))
+    assert push(repo, env, "origin", "main").returncode != 0
+    down = {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}
+    # A commit that leaves app.py as it was: nothing could have cleared the finding.
+    commit(repo, "notes.txt", "later\n")
+    p = push(repo, down, "origin", "main")
+    assert p.returncode != 0 and remote_head(remote) == before, p.stderr
+    assert "stopped by run 1 for findings in app.py" in p.stderr
+    assert "REPOVIEW_SKIP=1" in p.stderr and "pushing anyway" not in p.stderr
+    # One that changes it may have: the push goes, warned, as any unreviewed push does.
+    head = commit(repo, "app.py", "import shlex\n")
+    p = push(repo, down, "origin", "main")
+    assert p.returncode == 0 and "push not reviewed" in p.stderr, p.stderr
+    assert remote_head(remote) == head and len(provider.chats) == 1
+
+
 @pytest.mark.parametrize("annotated", [True, False])
 def test_a_tag_is_reviewed_like_a_branch(setup, provider, cli, annotated: bool) -> None:
     repo, remote, env = setup
