@@ -30,6 +30,7 @@ from .ignore import (
     load_ignore_file,
 )
 from .model import Excluded, ExcludeReason, PackedFile
+from .notebook import NOTEBOOK_CAP, NOTEBOOK_ID, is_notebook, notebook_text
 from .secrets import (
     RULES_ID,
     Redaction,
@@ -166,7 +167,7 @@ def collect(
         if e.kind in (SUBMODULE, SYMLINK):
             files.append(_listed(e))
             continue
-        if e.size > opts.max_file_bytes:
+        if e.size > _cap(e.path, opts.max_file_bytes):
             oversized.append(e)
             continue
         to_read.append(e)
@@ -287,7 +288,9 @@ class _Reader:
         data = result.data
         if data is None:
             return _Read("unreadable", result.error)
-        if len(data) > self.opts.max_file_bytes:  # grew since it was listed
+        if len(data) > _cap(
+            result.entry.path, self.opts.max_file_bytes
+        ):  # grew since it was listed
             return _Read("too-large", f"{len(data):,} bytes", digest=result.digest)
         decoded = self.facts.decode(result)
         if decoded.lfs:
@@ -453,6 +456,12 @@ def _off_sites(texts: list[_Text], sites: dict[str, str], excluded: list[Exclude
     return kept
 
 
+def _cap(path: str, cap: int) -> int:
+    """The most bytes a file at `path` may take to be read (`--max-file-size`): a notebook's
+    cells are held to the cap once read, not its outputs."""
+    return cap * NOTEBOOK_CAP if is_notebook(path) else cap
+
+
 def _too_large(source: Source, entries: list[Entry], cap: int, judge: bool) -> list[Excluded]:
     """The files over the size cap, left out as `too-large`, or as `generated` when their
     first lines say so (an amalgamation of the project's own sources is no file the code
@@ -464,7 +473,8 @@ def _too_large(source: Source, entries: list[Entry], cap: int, judge: bool) -> l
         if mark:
             out.append(Excluded(e.path, "generated", mark))
         else:
-            out.append(Excluded(e.path, "too-large", f"{e.size:,} bytes > cap {cap:,}"))
+            limit = f"{_cap(e.path, cap):,} (a notebook)" if is_notebook(e.path) else f"{cap:,}"
+            out.append(Excluded(e.path, "too-large", f"{e.size:,} bytes > cap {limit}"))
     return out
 
 
@@ -514,18 +524,31 @@ def _wrap(
         if opts.secret_scan and is_key_file(e.path, text):
             excluded.append(Excluded(e.path, "secret", key_file_detail(e.path)))
             continue
-        language = refine_language(detect_language(e.path.rsplit("/", 1)[-1]), e.path, text)
+        lines = -1 if opts.remove_comments else decoded.lines
+        cells = notebook_text(text) if is_notebook(e.path) else None
+        if cells is not None:  # its cells, not its JSON (`notebook`)
+            (text, language), lines = cells, -1
+            if len(text) > opts.max_file_bytes:  # (measured by what the model would read)
+                why = f"its cells' {len(text):,} characters > cap {opts.max_file_bytes:,}"
+                excluded.append(Excluded(e.path, "too-large", why))
+                continue
+            content_id += b"|" + NOTEBOOK_ID
+            role = detect_role(e.path, language, text, *folders)
+            role = "example" if role == "source" else role  # (run, not imported)
+        else:
+            language = refine_language(detect_language(e.path.rsplit("/", 1)[-1]), e.path, text)
+            role = detect_role(e.path, language, text, *folders)
         f = PackedFile(
             path=e.path,
             language=language,
-            role=detect_role(e.path, language, text, *folders),
+            role=role,
             size=size,
             text=text,
             note=decoded.note,
             controls=decoded.controls,
             mode="listed",
             # Known from the cache for unchanged files, unless comments were taken out.
-            lines=-1 if opts.remove_comments else decoded.lines,
+            lines=lines,
         )
         f.digest = f.full_id = content_id
         files.append(f)
