@@ -105,5 +105,6 @@ def review_options(
         default_excludes=bool(s["default_excludes"]),
         secret_scan=bool(s["secret_scan"]),
         max_file_bytes=int(s["max_file_size"]),
+        line_numbers=bool(s["line_numbers"]),
     )
     return replace(opts, **given)

@@ -431,6 +431,24 @@ def test_diff_task_sends_the_change(cli, repo, provider) -> None:
     assert r.code == 0 and f"  change    {base}..HEAD: 1 file changed, after the pack" in r.out
 
 
+def test_the_line_numbers_setting_numbers_a_reviews_files(cli, repo, provider) -> None:
+    provider.answers.append(ok(findings_json()))
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 0, r.err
+    user = provider.chats[0]["messages"][1]["content"]
+    assert "def load(path):\n    return open(path).read()" in user
+    system = provider.chats[0]["messages"][0]["content"]
+    # What the prompt says of line numbers is what the pack has.
+    assert "count from 1 at its first line" in system and "@@ -a,b +c,d @@" in system
+    # `line_numbers = true` numbers every file in full, as `pack --line-numbers` does.
+    (repo / ".repoview.toml").write_text("line_numbers = true\n[review]\nretries = 2\n")
+    provider.answers.append(ok(findings_json()))
+    r = review(cli, repo, provider, "--task", "bugs")
+    assert r.code == 0, r.err
+    user = provider.chats[1]["messages"][1]["content"]
+    assert "4| def load(path):\n5|     return open(path).read()" in user
+
+
 def test_a_change_s_findings_keep_their_lines_on_new_files_and_appended_lines(
     cli, repo, provider
 ) -> None:
