@@ -10,6 +10,11 @@ from .brackets import OPEN_SPACE, match_bracket, split_top
 from .signature_c import C_LIKE, format_c
 from .signature_langs import (
     CONTAINER,
+    CS_EVENT,
+    CS_INDEXER,
+    CS_NOT_TYPES,
+    CS_OPERATOR,
+    CS_PROPERTY,
     FUNCTION,
     GO_FIELD,
     GO_METHOD,
@@ -40,6 +45,8 @@ __all__ = [
     "CY_MODIFIERS",
     "IMPLIED",
     "WIDTH",
+    "cs_member",
+    "cs_types_only",
     "cut",
     "cut_definition",
     "cut_names",
@@ -376,7 +383,10 @@ def format_definition(
             types = ", ".join(_java_typed(p)[0] for p in params if p.strip())
             return head + names, f"{m.group('name')}({types})", False
         # Overloads are each shown: a constructor with and without its options are two.
-        return shown, m.group("name") + SPACES.sub(" ", sig[m.end() - 1 : close + 1]), False
+        key = m.group("name") + SPACES.sub(" ", sig[m.end() - 1 : close + 1])
+        if language == "C#":
+            shown = cs_types_only(SPACES.sub(" ", shown))
+        return shown, key, False
     if form is not None:
         m = form.match(sig)
         # (no arrow or keyword to look for)
@@ -1104,3 +1114,96 @@ def _param_names(params: list[str], language: str, implied: frozenset[str] = fro
             name += "=" + (value if len(value) <= _DEFAULT_WIDTH else "…")
         names.append(name)
     return ", ".join(names)
+
+
+_CS_ACCESSOR = re.compile(r"(?:(?:private|protected|internal)\s+)*(?:get|set|init|add|remove)\b")
+_CS_DECLARING = frozenset(
+    {"class", "struct", "interface", "enum", "record", "namespace", "delegate"}
+)
+_CS_ATTRIBUTES = re.compile(r"\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\s*")
+
+
+def cs_member(stripped: str, lines: list[str], after: int) -> tuple[str, str] | None:
+    """A C# property, event, indexer or operator on this line (a type's member): its line
+    as shown (accessors, not bodies or initial values) and its key; None for anything else
+    (a field, a method, a statement). `after`: the index of the line below it."""
+    if m := CS_OPERATOR.match(stripped):
+        close = match_bracket(stripped, m.end() - 1)
+        if close < 0:
+            return None
+        head = SPACES.sub(" ", m.group("head").strip())
+        line = f"{head}{stripped[m.end() - 1 : close + 1]}"
+        return cs_types_only(line), f"{head}({_cs_types(stripped[m.end() : close])})"
+    if m := CS_EVENT.match(stripped):
+        return SPACES.sub(" ", f"{m.group('head')} {m.group('name')}"), m.group("name")
+    if m := CS_INDEXER.match(stripped):
+        close = match_bracket(stripped, m.end() - 1)
+        if close < 0:
+            return None
+        line = f"{m.group('head')} {m.group('name')}{stripped[m.end() - 1 : close + 1]}"
+        rest = stripped[close + 1 :].strip()
+        return SPACES.sub(" ", line) + _cs_accessors(rest, lines, after), m.group("name")
+    m = CS_PROPERTY.match(stripped)
+    if m is None:
+        return None
+    words = m.group("head").split()
+    if words[-1] in CS_NOT_TYPES or _CS_DECLARING.intersection(words):
+        return None
+    rest = m.group("rest")
+    if not rest:  # its accessors on the lines below (`{` alone on the next line)
+        below = next((x.strip() for x in lines[after : after + 3] if x.strip()), "")
+        if not below.startswith("{"):
+            return None
+    line = SPACES.sub(" ", f"{m.group('head')} {m.group('name')}")
+    return line + _cs_accessors(rest, lines, after), m.group("name")
+
+
+def _cs_accessors(rest: str, lines: list[str], after: int) -> str:
+    """` { get; private set; }` for a property's accessors, from its line or the body below."""
+    if rest.startswith("=>"):
+        return " { get; }"
+    text = rest
+    if text.count("{") <= text.count("}") and text:
+        body = text
+    else:  # over lines: up to where its braces close (a few lines; a long getter is rare)
+        depth = text.count("{") - text.count("}")
+        body_lines = [text]
+        for x in lines[after : after + 40]:
+            body_lines.append(x)
+            depth += x.count("{") - x.count("}")
+            if depth <= 0 and "{" in "".join(body_lines):
+                break
+        body = "\n".join(body_lines)
+    found: list[str] = []
+    for part in re.split(r"[{};]", body):
+        a = _CS_ATTRIBUTES.sub("", part.strip())
+        if (k := _CS_ACCESSOR.match(a)) and k.group() not in found:
+            found.append(SPACES.sub(" ", k.group()))
+    return " { " + "; ".join(found) + "; }" if found else ""
+
+
+def _cs_types(params: str) -> str:
+    """A C# parameter list by its types alone (with `out`, `ref`, `in`, `this`, `params`):
+    what tells overloads apart."""
+    out = []
+    for p in split_top(params, ",", "\"'"):
+        p = _CS_ATTRIBUTES.sub("", p).strip()
+        if not p:
+            continue
+        p, eq, _ = p.partition("=")
+        words = p.split()
+        typed = " ".join(words[:-1]) if len(words) > 1 else p.strip()
+        out.append(SPACES.sub(" ", typed) + (" = …" if eq else ""))
+    return ", ".join(out)
+
+
+def cs_types_only(line: str) -> str:
+    """A C# definition's line, its parameters by their types alone when it is too long
+    whole (cut at the width, a long list lost the types that tell overloads apart)."""
+    if len(line) <= _WIDTH:
+        return line
+    open_ = line.find("(")
+    close = match_bracket(line, open_) if open_ > 0 else -1
+    if close < 0:
+        return line
+    return f"{line[:open_]}({_cs_types(line[open_ + 1 : close])}){line[close + 1 :]}"

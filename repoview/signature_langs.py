@@ -11,6 +11,11 @@ __all__ = [
     "ANONYMOUS_CLASS",
     "BINDINGS",
     "CONTAINER",
+    "CS_DEFINITION",
+    "CS_EVENT",
+    "CS_INDEXER",
+    "CS_OPERATOR",
+    "CS_PROPERTY",
     "DEFINITION",
     "DIRECTIVES",
     "FUNCTION",
@@ -103,6 +108,11 @@ JAVA_DEFINITION = re.compile(
     r"^[ \t]*"
     + MODIFIERS
     + r"(?:non-sealed\s+)?(?:class|@?interface|enum|record|module)(?:\s+[\w$<]|<)"
+)
+# What declares a type in C# (`object`, `type`, `module` are names there: `private readonly
+# object _lock = new();` is a field).
+CS_DEFINITION = re.compile(
+    r"^[ \t]*" + MODIFIERS + r"(?:class|struct|@?interface|enum|record|namespace)(?:\s+[\w<(]|<)"
 )
 # A Java type's parents on the lines below its name (google-java-format wraps them there):
 # `extends Base<T>`, `implements A, B {`, a sealed type's `permits`.
@@ -522,3 +532,46 @@ LUA_DEFINITION = re.compile(
 # The words that open and close Lua's blocks (`while`'s and `for`'s is their `do`, `if`'s
 # lasts to its `end` through `elseif` and `else`)
 LUA_BLOCK = re.compile(r"\b(?:function|do|if|repeat|end|until)\b")
+
+
+# C#'s members besides methods, one level inside a type: properties (`public double Ratio
+# { get; set; } = 0.1;`, `=> x;`, or a body on the lines below), events, indexers and
+# operators. Much of a C# type's API is its properties: an options class is nothing else.
+_CS_MODIFIERS = (
+    r"(?:(?:public|protected|internal|private|static|virtual|override|abstract|sealed|new|"
+    r"readonly|required|extern|unsafe|partial|async|ref)\s+)*"
+)
+_CS_TYPE = (
+    r"(?:\((?:[^()]|\([^()]*\))*\)|[A-Za-z_][\w.]*"
+    + _TYPE_ARGS
+    + r"?(?:\.\w+"
+    + _TYPE_ARGS
+    + r"?)*)"
+    r"(?:\[[,\s]*\]|\?|\*)*"
+)
+CS_PROPERTY = re.compile(
+    r"^(?P<head>" + _CS_MODIFIERS + _CS_TYPE + r")\s+(?P<name>[A-Za-z_][\w.]*(?:<[^<>]*>)?)\s*"
+    r"(?P<rest>\{.*|=>.*|)$"
+)
+CS_EVENT = re.compile(
+    r"^(?P<head>"
+    + _CS_MODIFIERS
+    + r"event\s+"
+    + _CS_TYPE
+    + r")\s+(?P<name>[\w.]+(?:\s*,\s*\w+)*)\s*[;{]"
+)
+CS_INDEXER = re.compile(
+    r"^(?P<head>" + _CS_MODIFIERS + _CS_TYPE + r")\s+(?P<name>(?:\w+\.)?this)\s*\["
+)
+CS_OPERATOR = re.compile(
+    r"^(?P<head>"
+    + _CS_MODIFIERS
+    + r"(?:(?:implicit|explicit)\s+operator\s+"
+    + _CS_TYPE
+    + r"|"
+    + _CS_TYPE
+    + r"\s+operator\s*(?:[-+*/%&|^!~<>=]+|true|false))\s*)\("
+)
+CS_NOT_TYPES = frozenset(
+    {"return", "throw", "var", "await", "yield", "using", "case", "goto", "else", "new"}
+)

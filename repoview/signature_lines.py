@@ -49,6 +49,7 @@ from .signature_format import (
     CY_MODIFIERS,
     IMPLIED,
     WIDTH,
+    cs_member,
     cut,
     cut_definition,
     cut_names,
@@ -69,6 +70,7 @@ from .signature_format import (
 from .signature_langs import (
     ANONYMOUS_CLASS,
     BINDINGS,
+    CS_DEFINITION,
     DEFINITION,
     DIRECTIVES,
     GO_DEFINITION,
@@ -434,6 +436,17 @@ def _definitions(text: str, language: str) -> list[str]:
             if anonymous and stack and stack[-1].container and ANONYMOUS_CLASS.search(stripped):
                 stack.append(_Scope(indent, False))  # an anonymous class: its methods are not ours
                 continue
+            if (
+                language == "C#"
+                and stack
+                and stack[-1].container
+                and indent == stack[-1].member
+                and (cs := cs_member(stripped, lines, i))
+            ):
+                # A property, event, indexer or operator: much of a C# type's API
+                _add(out, stack[-1].names, cs[1], cs[0], len(stack))
+                stack.append(_Scope(indent, False))  # (its accessors' bodies hold no members)
+                continue
             typed = TYPED_METHOD.match(stripped)
             # (Dart's functions stand at the top level too, their return type first)
             top_level = language == "Dart" and not stack and not indent
@@ -616,7 +629,7 @@ def _definitions(text: str, language: str) -> list[str]:
 
 
 # What defines, where DEFINITION's words would read too much as a definition.
-_DEFINITIONS = {"Java": JAVA_DEFINITION, "Go": GO_DEFINITION}
+_DEFINITIONS = {"Java": JAVA_DEFINITION, "Go": GO_DEFINITION, "C#": CS_DEFINITION}
 
 
 # Haskell: a declaration at the margin (a class's method signatures one level in)

@@ -1,0 +1,93 @@
+"""C# signatures: a type's properties, events, indexers and operators are its API as much as
+its methods; a long parameter list keeps its types, which tell overloads apart."""
+
+from __future__ import annotations
+
+from repoview.signature_lines import signatures
+
+OPTIONS = """\
+namespace Resilience.Breaker;
+
+public class BreakerOptions<TResult> : StrategyOptions
+{
+    public BreakerOptions() => Name = "Breaker";
+
+    /// <summary>The ratio.</summary>
+    public double FailureRatio { get; set; } = 0.1;
+
+    public TimeSpan BreakDuration { get; private set; } = TimeSpan.FromSeconds(5);
+
+    public Func<ClosedArguments<TResult>, ValueTask>? OnClosed { get; init; }
+
+    public int Count => _items.Count;
+
+    public string Label
+    {
+        get { return _label; }
+        set
+        {
+            _label = value;
+        }
+    }
+
+    public const int DefaultThroughput = 100;
+
+    private readonly object _lock = new();
+
+    private readonly List<int> _items = new();
+
+    public event EventHandler<EventArgs>? Changed;
+
+    public int this[int index] => _items[index];
+
+    public static Builder<TResult> operator |(Builder<TResult> left, Builder<TResult> right) => left.Or(right);
+
+    public static implicit operator Func<int, bool>(BreakerOptions<TResult> options) => x => true;
+
+    public bool TryGetPipeline<TKey>(TKey key, [NotNullWhen(true)] out Pipeline<TResult>? pipeline, CancellationToken cancellationToken = default)
+    {
+        var found = Lookup(key);
+        pipeline = null;
+        return false;
+    }
+
+    public Task ExecuteAsync(Func<Context, CancellationToken, Task> action, IDictionary<string, object> contextData, CancellationToken token)
+        => Task.CompletedTask;
+
+    public Task ExecuteAsync(Func<Context, CancellationToken, Task> action, Context context, CancellationToken cancellationToken)
+        => Task.CompletedTask;
+}
+
+public interface IPolicy
+{
+    string Key { get; }
+
+    void Reset();
+}
+"""
+
+
+def test_members_besides_methods_are_listed() -> None:
+    shown = signatures(OPTIONS, "C#").rstrip("\n").split("\n")
+    assert shown == [
+        "namespace Resilience.Breaker",
+        "public class BreakerOptions<TResult> : StrategyOptions",
+        " public BreakerOptions()",
+        " public double FailureRatio { get; set; }",
+        " public TimeSpan BreakDuration { get; private set; }",
+        " public Func<ClosedArguments<TResult>, ValueTask>? OnClosed { get; init; }",
+        " public int Count { get; }",
+        " public string Label { get; set; }",
+        " public event EventHandler<EventArgs>? Changed",
+        " public int this[int index] { get; }",
+        " public static Builder<TResult> operator |(Builder<TResult> left, Builder<TResult> right)",
+        " public static implicit operator Func<int, bool>(BreakerOptions<TResult> options)",
+        # Too long whole: by its types (its `out` type was cut off with the names).
+        " public bool TryGetPipeline<TKey>(TKey, out Pipeline<TResult>?, CancellationToken = …)",
+        # Two overloads that read alike cut after their first parameter now differ.
+        " public Task ExecuteAsync(Func<Context, CancellationToken, Task>, … 2 more",
+        " public Task ExecuteAsync(Func<Context, CancellationToken, Task>, Context, CancellationToken)",
+        "public interface IPolicy",
+        " string Key { get; }",
+        " void Reset()",
+    ]
