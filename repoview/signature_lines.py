@@ -532,6 +532,15 @@ def _definitions(text: str, language: str) -> list[str]:
             sig, joined = join_tail(sig, lines, joined, tail[0])
         if language == "Java" and form is None and not sig.endswith(("{", ";", "}")):
             sig, joined = _java_parents(sig, lines, joined)
+        if (
+            language == "Rust"
+            and joined < len(lines)
+            and sig.startswith(("impl", "unsafe impl"))
+            and lines[joined].lstrip().startswith("for ")
+        ):
+            # `impl<'s, F> Builder<'s>` then `    for FnBuilder<F>` below (rustfmt's wrap of a
+            # long header): the type it is for is the line's point.
+            sig, joined = f"{sig} {lines[joined].strip()}", joined + 1
         if joined != i:  # the definition ran over lines: what its last one leaves open
             last = lines[joined - 1]
             opens = "/*" in last or any(last.count(q) % 2 for q in long_quotes)

@@ -1178,3 +1178,25 @@ def test_a_jsx_closing_tag_is_no_regular_expression() -> None:
     assert (
         signatures(jsx, "JavaScript") == "export function Badge({ n })\nexport function after(a)\n"
     )
+
+
+def test_a_rust_impl_header_wrapped_before_for_keeps_the_type() -> None:
+    rs = (
+        "impl<'s, F: FnMut() -> Visitor<'s>> VisitorBuilder<'s>\n"
+        "    for FnBuilder<F>\n"
+        "{\n"
+        "    fn build(&mut self) -> Box<dyn Visitor + 's> {\n"
+        "        (self.builder)()\n"
+        "    }\n"
+        "}\n"
+        "\n"
+        "unsafe impl<'a, P: Send> Sync\n"
+        "    for &'a mut P\n"
+        "{\n"
+        "}\n"
+    )
+    assert signatures(rs, "Rust") == (
+        "impl<'s, F: FnMut() -> Visitor<'s>> VisitorBuilder<'s> for FnBuilder<F>\n"
+        " fn build(&mut self)\n"
+        "unsafe impl<'a, P: Send> Sync for &'a mut P\n"
+    )
