@@ -384,9 +384,13 @@ def _definitions(text: str, language: str) -> list[str]:
         if language == "Ruby" and stack and stack[-1].container and RUBY_MEMBER.match(stripped):
             # A class's mixins, attributes and node matchers, and where `private` starts (each
             # visibility line shown where it stands: `private`, `public`, `private` again).
-            member_line = cut(SPACES.sub(" ", PY_COMMENT.sub("", stripped)))
-            key = f"{member_line}@{i}" if " " not in member_line else member_line
-            _add(out, stack[-1].names, key, member_line, len(stack))
+            said = PY_COMMENT.sub("", stripped).rstrip()
+            while said.endswith(",") and i < len(lines):  # `attr_reader :a, :b,` goes on
+                said += " " + PY_COMMENT.sub("", lines[i]).strip()
+                i += 1
+            for member_line in _ruby_member_lines(SPACES.sub(" ", said)):
+                key = f"{member_line}@{i}" if " " not in member_line else member_line
+                _add(out, stack[-1].names, key, member_line, len(stack))
             continue
         if language == "PHP":
             if PHP_CLOSURE.match(stripped):
@@ -829,6 +833,25 @@ def _java_parents(sig: str, lines: list[str], after: int) -> tuple[str, int]:
 # A constant's name by convention (Kotlin's, Java's): `MAX_SIZE`, a registry's
 # `TLS_DH_anon_WITH_RC4_128_MD5`.
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_\w*)?")
+
+
+def _ruby_member_lines(said: str) -> list[str]:
+    """A class's member line, each of its names kept: a long `attr_accessor` list goes on
+    over lines that repeat its word (cut at the width, 28 of a class's 86 attributes were
+    lost)."""
+    if len(said) <= WIDTH:
+        return [said]
+    word, _, names = said.partition(" ")
+    if not word.startswith("attr_") or "(" in said:
+        return [cut(said)]
+    out, line = [], word
+    for name in (n.strip() for n in names.split(",")):
+        if line != word and len(line) + len(name) + 2 > WIDTH:
+            out.append(line.rstrip(","))
+            line = word
+        line += (" " if line == word else ", ") + name
+    out.append(line)
+    return [cut(x) for x in out]
 
 
 def _without_empty_companions(out: list[str]) -> list[str]:

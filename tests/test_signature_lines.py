@@ -1200,3 +1200,25 @@ def test_a_rust_impl_header_wrapped_before_for_keeps_the_type() -> None:
         " fn build(&mut self)\n"
         "unsafe impl<'a, P: Send> Sync for &'a mut P\n"
     )
+
+
+def test_a_ruby_attribute_list_over_lines_keeps_every_name() -> None:
+    names = [f":field_{k}" for k in range(30)]
+    rb = (
+        "class Site\n"
+        "  attr_reader :source\n"
+        f"  attr_accessor {', '.join(names[:10])},\n"
+        f"                {', '.join(names[10:20])},\n"
+        f"                {', '.join(names[20:])}\n"
+        "\n"
+        "  def initialize(config)\n"
+        "    @config = config\n"
+        "  end\n"
+        "end\n"
+    )
+    shown = signatures(rb, "Ruby").rstrip("\n").split("\n")
+    accessors = [line for line in shown if line.startswith(" attr_accessor ")]
+    assert len(accessors) > 1 and all(len(line) <= 101 for line in accessors)
+    listed = [n.strip() for line in accessors for n in line[15:].split(",")]
+    assert listed == names
+    assert shown[1] == " attr_reader :source" and shown[-1] == " def initialize(config)"
