@@ -242,3 +242,12 @@ def test_a_generators_templates_and_stories_are_examples_a_web_apps_views_are_no
         script = "#!/bin/sh\nnpx lint-staged\n"
         language = refine_language(detect_language(path.rsplit("/", 1)[-1]), path, script)
         assert (language, detect_role(path, language, script)) == ("Bash", "build"), path
+
+
+def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
+    for name in ("src/App/App.csproj", "Directory.Build.props", "eng/Sign.targets", "App.slnx"):
+        assert detect_language(name.rsplit("/", 1)[-1]) == "XML"
+        assert detect_role(name, "XML", "<Project>\n</Project>\n") == "build"
+    assert detect_language("login.feature") == "Gherkin"
+    for path in ("login.feature", "specs/checkout/pay.feature", "features/a.feature"):
+        assert detect_role(path, "Gherkin", "Feature: Login\n  Scenario: ok\n") == "test"

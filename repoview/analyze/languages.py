@@ -84,6 +84,15 @@ _PREFERRED = {
     ".scss": "SCSS",
     ".sql": "SQL",
     ".xml": "XML",
+    # MSBuild's project and import files, and the XML solution format
+    ".csproj": "XML",
+    ".vbproj": "XML",
+    ".fsproj": "XML",
+    ".props": "XML",
+    ".targets": "XML",
+    ".slnx": "XML",
+    ".resx": "XML",
+    ".feature": "Gherkin",
     ".svg": "SVG",
     ".m": "Objective-C",
     ".ini": "INI",
@@ -424,7 +433,8 @@ _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am
 _CYTHON_EXTS = (".pyx", ".pxd", ".pxi")
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
 _BUILD_EXTS = (
-    *(".csproj", ".vbproj", ".fsproj", ".sln", ".props", ".targets", ".gradle", ".gradle.kts"),
+    *(".csproj", ".vbproj", ".fsproj", ".sln", ".slnx", ".props", ".targets", ".gradle"),
+    ".gradle.kts",
     *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble", ".m4"),
 )
 _BUILD_LANGS = frozenset({"CMake", "Makefile", "RPMSpec"})  # `cmake/FindX.cmake`, `rules.mk`
@@ -1098,6 +1108,8 @@ def detect_role(
     """
     if language == "Text" and text is not None and is_terminal_output(text):
         return "data"  # (`refine_language` made it Text, whatever its name says)
+    if language == "Gherkin":
+        return "test"  # a scenario is an acceptance test wherever it stands
     parts = path.split("/")
     name = parts[-1]
     lower = name.lower()
