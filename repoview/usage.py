@@ -139,9 +139,10 @@ class Meter:
             return ""
         if self.implied:
             return (
-                f"the failed attempts most likely billed (up to ${wasted:.4f}) and another "
-                f"would cost more than the review's estimate (${planned:.4f}) again; "
-                "--max-cost USD lets retries go on within it"
+                f"the failed attempts most likely billed (up to ${wasted:.4f}, counted with "
+                f"the {model.margin:.0%} tokenizer margin the estimate has) and another would "
+                f"cost more than the review's estimate (${planned:.4f}) again; --max-cost USD "
+                "lets retries go on within it"
             )
         return (
             f"another attempt could pass the cost limit of ${most:.4f} (max_cost): "
@@ -197,8 +198,9 @@ class Meter:
     def _taken(self, body: dict[str, Any], tries: int, label: str, seconds: float) -> None:
         """Count `tries` attempts whose prompt the provider took (a stream that dropped, a
         time-out while the model worked) but answered no usage for: most likely paid."""
-        sent = self.sent(body) * tries
-        self._add(RequestUsage(label, sent, 0, 0, True, seconds, failed=True))
+        sent = self.sent(body)
+        for _ in range(tries):  # one entry an attempt: each is one prompt on the bill
+            self._add(RequestUsage(label, sent, 0, 0, True, round(seconds / tries, 3), failed=True))
 
     def _add(self, entry: RequestUsage) -> None:
         t = self.totals

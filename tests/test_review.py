@@ -943,6 +943,11 @@ def test_without_a_cost_limit_billed_retries_stop_at_the_reviews_estimate(
     assert run["status"] == "failed" and run["cost_usd"] <= 2 * plan["estimated_cost_usd"]
     stored = json.loads(run["report"])
     assert stored["attempts"] == stored["usage"]["attempts"] == len(provider.chats)
+    # Each attempt the provider took is an entry of its own, a prompt's size: as the bill has it.
+    entries = stored["usage"]["per_request"]
+    assert len(entries) == len(provider.chats) and all(e["failed"] for e in entries)
+    assert {e["input_tokens"] for e in entries} == {plan["requests"][0]["input_tokens"]}
+    assert "counted with the 10% tokenizer margin" in r.err
 
 
 def test_the_markdown_report_keeps_the_models_html_and_images_inert(
