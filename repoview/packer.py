@@ -115,7 +115,12 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
         # `--diff A..B` is the pack of A, byte for byte, then the change: every review
         # against one base reuses the provider's cached prefix.
-        head = open_source(info, opts.rev or split_spec(opts.diff)[1])
+        rev = opts.rev or split_spec(opts.diff)[1]
+        if rev is not None and not opts.rev:
+            from .gitutil import resolve_commit
+
+            rev = resolve_commit(info.path, rev, "--diff: ")  # (named as the flag that gave it)
+        head = open_source(info, rev)
         try:
             diff = load_diff(info, opts.diff, head.rev, opts.default_excludes)
             source = open_source(info, diff.base)

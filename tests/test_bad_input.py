@@ -28,6 +28,13 @@ def test_bad_rev(make_repo, cli) -> None:
     repo = make_repo({"a.py": "x\n"})
     line = one_line_error(cli("pack", str(repo), "--rev", "no-such-branch"))
     assert "unknown revision 'no-such-branch'" in line
+    # Either end of a --diff range is named by the flag that gave it, in pack and review.
+    for spec in ("no-such-branch..HEAD", "HEAD..no-such-branch"):
+        line = one_line_error(cli("pack", str(repo), "--diff", spec))
+        assert line.startswith("repoview: error: --diff: unknown revision 'no-such-branch'")
+        args = ("review", str(repo), "--task", "diff", "--diff", spec, "--dry-run")
+        line = one_line_error(cli(*args))
+        assert line.startswith("repoview: error: --diff: unknown revision 'no-such-branch'")
 
 
 def test_bad_rev_in_a_shallow_clone_says_so(make_repo, cli, tmp_path: Path) -> None:
