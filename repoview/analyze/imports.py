@@ -34,6 +34,7 @@ from .typerefs import (
     RUBY_CORE,
     TYPE_LANGUAGES,
     Declared,
+    Projects,
     shared_folders,
 )
 
@@ -1391,12 +1392,14 @@ def resolve_all(
     }
     ruby: _RubyConstants | None = None
     lua: _LuaModules | None = None
+    projects = Projects({f.path: f.full_text for f in files if Projects.wants(f.path)})
     for f in files:
         found = specs.get(f.path)
         if not found:
             continue
         if f.language in TYPE_LANGUAGES:
-            out[f.path] = sorted(set(declared[f.language].targets(f.path, found)))
+            sees = projects.sees if f.language == "C#" and projects.folders else None
+            out[f.path] = sorted(set(declared[f.language].targets(f.path, found, sees=sees)))
         elif f.language in _JS_LANGS:
             modules[f.path] = _js(f, found, idx)
         elif f.language == "Rust":

@@ -23,9 +23,17 @@ import bisect
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-__all__ = ["CONSTANT_LANGUAGES", "PACKAGE_LANGUAGES", "TYPE_LANGUAGES", "Declared", "type_specs"]
+__all__ = [
+    "CONSTANT_LANGUAGES",
+    "PACKAGE_LANGUAGES",
+    "PROJECT_FILES",
+    "TYPE_LANGUAGES",
+    "Declared",
+    "Projects",
+    "type_specs",
+]
 
 TYPE_LANGUAGES = frozenset({"C#", "Swift"})
 # Imports, and their own package's types.
@@ -577,12 +585,15 @@ class Declared:
         found: list[list[str]],
         same_package: bool = False,
         nearest: bool = False,
+        sees: Callable[[str, str], bool] | None = None,
     ) -> Iterable[str]:
         """The files declaring the names `found` uses (`same_package`: only those of
         `path`'s own package, which may span folders: main and test source sets; `nearest`:
         a name many files declare is the one declared in the deepest folder above `path`,
         as Ruby looks a constant up through the namespaces around it, which its loaders
-        lay out as folders: `Base` in `lib/x/cop/style/dir.rb` is `lib/x/cop/base.rb`)."""
+        lay out as folders: `Base` in `lib/x/cop/style/dir.rb` is `lib/x/cop/base.rb`;
+        `sees(path, other)`: whether `path`'s code can see what `other` declares, as a C#
+        project sees its own files and the projects it references)."""
         mine = self._package(path) if same_package else ""
         here = posixpath.dirname(path) + "/"
         imported = self._imported_types(found) if same_package else set()
@@ -593,6 +604,8 @@ class Declared:
                 if name in self.namespaces or name in imported:
                     continue
                 where = self.by_name.get(name)
+                if where and sees is not None:
+                    where = [p for p in where if sees(path, p)]
                 if where and same_package:
                     where = [p for p in where if self._package(p) == mine]
                 if where and nearest and len(where) > 1:
@@ -613,3 +626,85 @@ def shared_folders(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+# A C# project's references to others: `<ProjectReference Include="..\\Core\\Core.csproj" />`,
+# and a package this repository builds (`<PackageReference Include="Polly.Core" />` in a
+# sample: the project of that name).
+_REFERENCE = re.compile(
+    r"<(Project|Package)Reference\b[^>]*?\bInclude\s*=\s*[\"']([^\"']+)[\"']", re.I
+)
+_THIS_FOLDER = re.compile(r"\$\(MSBuild(?:ThisFileDirectory|ProjectDirectory)\)[\\/]?", re.I)
+PROJECT_FILES = (".csproj", ".fsproj", ".vbproj")
+_SHARED_SETTINGS = frozenset({"directory.build.props", "directory.build.targets"})
+
+
+class Projects:
+    """The .NET projects of a repository: which folder each project file stands in and the
+    projects it references (and theirs). A C# file's code sees the types of its own project
+    and of those; a file in no project's folder (sources several projects compile in)
+    is seen by all. Without it, a library's file was tied to a test project's namesake
+    helper, and a property named `Context` to another project's `Context` class.
+
+    `texts`: the project files' text, and `Directory.Build.props`/`.targets` files', whose
+    references every project below them takes."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.folders: dict[str, str] = {}  # project folder -> its project file
+        named: dict[str, str] = {}  # a project's name -> its folder
+        for path in sorted(texts):
+            name = posixpath.basename(path)
+            if name.lower().endswith(PROJECT_FILES):
+                folder = posixpath.dirname(path)
+                self.folders.setdefault(folder, path)
+                named.setdefault(name.rpartition(".")[0].lower(), folder)
+        refs: dict[str, set[str]] = defaultdict(set)  # folder -> the folders it references
+        shared: list[tuple[str, set[str]]] = []  # a Directory.Build file's folder, references
+        for path, text in texts.items():
+            folder = posixpath.dirname(path)
+            found = set()
+            for kind, target in _REFERENCE.findall(text):
+                if kind.lower() == "package":
+                    if target.lower() in named:
+                        found.add(named[target.lower()])
+                    continue
+                target = _THIS_FOLDER.sub("", target).replace("\\", "/")
+                if "$(" not in target:
+                    found.add(posixpath.dirname(posixpath.normpath(posixpath.join(folder, target))))
+            if posixpath.basename(path).lower() in _SHARED_SETTINGS:
+                shared.append((folder, found))
+            else:
+                refs[folder] |= found
+        for top, found in shared:
+            for folder in self.folders:
+                if not top or folder == top or folder.startswith(top + "/"):
+                    refs[folder] |= found - {folder}
+        self.reach: dict[str, set[str]] = {}
+        for folder in self.folders:
+            seen, todo = {folder}, [folder]
+            while todo:
+                for ref in refs.get(todo.pop(), ()):
+                    if ref not in seen:
+                        seen.add(ref)
+                        todo.append(ref)
+            self.reach[folder] = seen
+        self._of: dict[str, str | None] = {}
+
+    @staticmethod
+    def wants(path: str) -> bool:
+        """Whether `path` is a file whose text `Projects` reads."""
+        name = posixpath.basename(path).lower()
+        return name.endswith(PROJECT_FILES) or name in _SHARED_SETTINGS
+
+    def project(self, path: str) -> str | None:
+        """The folder of the project `path` belongs to (the nearest one above it)."""
+        if path not in self._of:
+            folder = posixpath.dirname(path)
+            while folder not in self.folders and folder:
+                folder = posixpath.dirname(folder)
+            self._of[path] = folder if folder in self.folders else None
+        return self._of[path]
+
+    def sees(self, path: str, other: str) -> bool:
+        mine, theirs = self.project(path), self.project(other)
+        return mine is None or theirs is None or theirs in self.reach[mine]
