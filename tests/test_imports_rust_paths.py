@@ -124,3 +124,26 @@ def test_an_extern_crate_is_an_edge_to_that_crate(make_repo) -> None:
         },
     )
     assert g["facade/src/lib.rs"] == ["cli/src/lib.rs"]
+
+
+def test_an_item_through_a_facade_crates_renamed_extern_crate_reaches_its_module(
+    make_repo,
+) -> None:
+    # An umbrella crate hands its parts on as `pub extern crate grep_printer as printer;`:
+    # `grep::printer::Standard` is the printer crate's `Standard`, where it is defined.
+    files: dict[str, str | bytes] = {
+        "Cargo.toml": (
+            '[workspace]\nmembers = ["crates/grep", "crates/printer"]\n\n[package]\nname = "rg"\n'
+            '[[bin]]\nname = "rg"\npath = "crates/core/main.rs"\n'
+            '[dependencies]\ngrep = { path = "crates/grep" }\n'
+        ),
+        "crates/grep/Cargo.toml": '[package]\nname = "grep"\n',
+        "crates/grep/src/lib.rs": "pub extern crate grep_printer as printer;\n",
+        "crates/printer/Cargo.toml": '[package]\nname = "grep-printer"\n',
+        "crates/printer/src/lib.rs": "pub use crate::standard::{Standard, Summary};\nmod standard;\n",
+        "crates/printer/src/standard.rs": "pub struct Standard;\npub struct Summary;\n",
+        "crates/core/main.rs": "use grep::printer::Standard;\n\nfn main() {\n    let _s: Standard;\n}\n",
+    }
+    edges = graph(make_repo, files)
+    assert edges["crates/core/main.rs"] == ["crates/printer/src/standard.rs"]
+    assert edges["crates/grep/src/lib.rs"] == ["crates/printer/src/lib.rs"]

@@ -1045,7 +1045,9 @@ def _rust(node: Any) -> list[Spec]:
         if name is None or _text(name) in ("std", "core", "alloc", "self"):
             return []
         public = any(c.type == "visibility_modifier" for c in node.children)
-        return [["pub" if public else "use", _text(name)]]
+        alias = node.child_by_field_name("alias")  # (`as printer`: the name it is reached by)
+        renamed = f"={_text(alias)}" if alias is not None else ""
+        return [["pub" if public else "use", _text(name) + renamed]]
     if node.type == "use_declaration":
         arg = node.child_by_field_name("argument")
         if arg is None:
