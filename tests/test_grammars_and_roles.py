@@ -251,3 +251,21 @@ def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
     assert detect_language("login.feature") == "Gherkin"
     for path in ("login.feature", "specs/checkout/pay.feature", "features/a.feature"):
         assert detect_role(path, "Gherkin", "Feature: Login\n  Scenario: ok\n") == "test"
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "role"),
+    [
+        ("lib/site_template/_config.yml", "YAML", "example"),  # what `new` copies out
+        ("lib/theme_template/Gemfile", "Ruby", "example"),
+        ("app/templates/email_template/welcome.html", "HTML", "source"),  # a view
+        ("script/bootstrap", "Bash", "build"),  # scripts to rule them all
+        ("script/cibuild", "Bash", "build"),
+        ("eng/build.ps1", "PowerShell", "build"),  # .NET's engineering folder
+        ("benchsuite/runner.py", "Python", "test"),  # a benchmarks' folder by its prefix
+        ("src/Snippets/Docs/Retry.cs", "C#", "docs"),  # code the docs include
+        ("lib/app/site.rb", "Ruby", "source"),
+    ],
+)
+def test_scaffolds_scripts_benchmarks_and_snippets(path: str, language: str, role: str) -> None:
+    assert detect_role(path, language, "x = 1\n") == role

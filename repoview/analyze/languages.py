@@ -457,6 +457,7 @@ _FUZZ_DIRS = frozenset({"fuzz", "fuzzing", "fuzzers", "fuzz_targets", "corpora"}
 _BENCH_DIRS = frozenset(
     {"bench", "benches", "benchmark", "benchmarks", "benchmarking", "asv_bench"}
 )
+_BENCH_PREFIX = "bench"
 # The folders a JVM source tree keeps its packages in: a `jmh` folder above one is JMH's
 # benchmarks (Gradle's `src/jmh/java/`, a Maven module `jmh/`); below one it is a package.
 _JVM_SOURCE_ROOTS = frozenset({"java", "kotlin", "scala", "groovy"})
@@ -480,6 +481,9 @@ _TEST_FILE_NAME = re.compile(
 _BUILD_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
     | {"build-scripts", "build_scripts", "buildscripts", "build-aux"}
+    # "Scripts to rule them all" (`script/bootstrap`, `script/cibuild`), and .NET's
+    # engineering folder (`eng/build.ps1`, `eng/Versions.props`)
+    | {"script", "eng"}
     # git hooks a tool installs (husky's, vite's) or a project keeps for its contributors
     | {".husky", ".githooks", ".git-hooks", ".hooks", ".vite-hooks", "githooks"}
     # Gradle's build of the build: its convention plugins and their Kotlin helpers
@@ -528,8 +532,13 @@ def _generator_template(lower: str, dirs: set[str]) -> bool:
 
 # `template-react-ts/`, `template-minimal/`: a starter project a scaffolding tool copies
 # out for its users (what it shows is how to use the project, like an example's).
-# Django's `project_template/` and `app_template/`: what `startproject` copies out.
-_SCAFFOLD = re.compile(r"template-[a-z0-9]|(?:project|app)_template$")
+# Django's `project_template/` and `app_template/`: what `startproject` copies out; a site
+# generator's `site_template/`, `theme_template/`: what its `new` command copies.
+# (Not any `x_template/`: `email_template/` holds a web app's own views.)
+_SCAFFOLD = re.compile(
+    r"template-[a-z0-9]"
+    r"|(?:project|app|site|theme|blank|starter|plugin|package|module|repo)[_-]template$"
+)
 # requirements*.txt: what the build installs; MANIFEST.in: what a Python package ships.
 _BUILD_TEXT = ("requirements", "constraints", "manifest")
 # pip's requirements under other names: `doc-requirements.txt`, `requirements/dev.txt`.
@@ -1246,8 +1255,9 @@ def detect_role(
         return "docs"
     # (a site's tool settings, `tailwind.config.ts`, stay settings)
     site = parts[0] in sites and not _CONFIG_SCRIPT.match(lower)
-    if len(parts) > 1 and (site or _DOC_TOP.match(parts[0])):
-        return "docs"  # `docs_src/`, `docs-site/`: the documentation's own code and snippets
+    if len(parts) > 1 and (site or _DOC_TOP.match(parts[0]) or "snippets" in dirs):
+        # `docs_src/`, `docs-site/`, `src/Snippets/`: the documentation's own code and snippets
+        return "docs"
     if dirs & _DOC_DIRS:
         # Code under a source folder's `doc/` module is source; the docs site's is docs.
         # A nested folder named `doc` that holds program code is a module (help text, man
@@ -1273,7 +1283,12 @@ def detect_role(
     if code and text is not None and _is_table(text) and not _module_around_table(language, text):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
-        bench = dirs & _BENCH_DIRS or _jmh(parts) or _runs_benchmarks(language, text)
+        bench = (
+            dirs & _BENCH_DIRS
+            or any(d.startswith(_BENCH_PREFIX) for d in dirs)  # `benchsuite/`, `bench_utils/`
+            or _jmh(parts)
+            or _runs_benchmarks(language, text)
+        )
         return "test" if bench else "source"  # (a benchmark's data stays data)
     return "data"
 
