@@ -875,6 +875,27 @@ def test_translations_of_the_readme_rank_as_documents(make_repo) -> None:
     assert 0.9 * 4_000 <= pack.total_tokens <= 4_000
 
 
+def test_the_newest_releases_copy_of_a_document_comes_before_the_older_ones(make_repo) -> None:
+    def manual(version: str) -> str:
+        return f"# Manual for {version}\n\n" + "".join(
+            f"- `filter_{i}`: what it does in {version}, with an example.\n" for i in range(90)
+        )
+
+    versions = ["v1.3", "v1.4", "v1.5", "v1.6", "v1.7"]
+    files: dict[str, str | bytes] = {f"docs/manual/{v}/manual.md": manual(v) for v in versions}
+    files["README.md"] = "# Tool\n\nA filter.\n"
+    files["src/main.c"] = "int main(void) { return 0; }\n"
+    files["api/v1/handlers.py"] = "def get():\n    return 1\n"
+    files["api/v2/handlers.py"] = "def get():\n    return 2\n"
+    repo = make_repo(files)
+    pack = build_pack(PackOptions(path=repo, budget=4_000))
+    by = {f.path: f for f in pack.files}
+    assert by["docs/manual/v1.7/manual.md"].mode == "full"
+    assert all(by[f"docs/manual/{v}/manual.md"].mode != "full" for v in versions[:-1])
+    # Code of two API versions both runs: neither gives way.
+    assert by["api/v1/handlers.py"].mode == by["api/v2/handlers.py"].mode == "full"
+
+
 def test_a_header_everything_includes_is_never_a_bare_path(make_repo) -> None:
     # Its signatures (150 prototypes) are more than an eighth of the room, and sixty small
     # files that include it would each take their cheapest tier first.

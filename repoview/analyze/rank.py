@@ -32,6 +32,7 @@ __all__ = [
     "source_importers",
     "stable_order",
     "start_history",
+    "superseded",
 ]
 
 # Documents that say how a project's code fits together, and licence texts.
@@ -513,6 +514,7 @@ def rank_files(
         central = centrality(files)
     if translated is None:
         translated = translations(files)
+    old = superseded(files)
     scores = {}
     share = _entry_share(files)
     doors = _front_doors(files, central)
@@ -537,7 +539,7 @@ def rank_files(
             score += 1.0  # ARCHITECTURE.md, docs/design.md: how the code fits together
         elif _LICENCE_TEXT.match(stem) and f.role == "docs":
             score = 0.0  # the licence's standard text: the same in a thousand repositories
-        if f.path in translated:  # the original says it, in the language of the code
+        if f.path in translated or f.path in old:  # the original, or the newest, says it
             scores[f.path] = 0.0
             continue
         churn = hist.churn.get(f.path, 0)
@@ -582,6 +584,34 @@ def translations(files: list[PackedFile]) -> set[str]:
         for folder, paths in mirrored.items()
         if len(paths) >= _MIRRORED and 2 * len(paths) >= held[folder]
         for path in paths
+    }
+
+
+# A folder named for a release: `v1.6`, `1.x`, `2.0.1`.
+_VERSION = re.compile(r"v?(\d+(?:\.\d+)*)(?:\.x)?", re.I)
+
+
+def superseded(files: list[PackedFile]) -> set[str]:
+    """The documents a newer release's copy replaces (`manual/v1.3/manual.yml` beside
+    `manual/v1.8/manual.yml`): kept for readers of old releases, they describe what the
+    code no longer does, and four old manuals had filled a third of a pack while the
+    current one was listed. Documents and data only: `api/v1/` and `api/v2/` code both run."""
+    copies: dict[str, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
+    for f in files:
+        if f.role not in ("docs", "data"):
+            continue
+        parts = f.path.split("/")
+        for i, part in enumerate(parts[:-1]):
+            if m := _VERSION.fullmatch(part):
+                release = tuple(int(n) for n in m.group(1).split("."))
+                copies["/".join([*parts[:i], "*", *parts[i + 1 :]])].append((release, f.path))
+                break
+    return {
+        path
+        for found in copies.values()
+        if len({release for release, _ in found}) > 1
+        for release, path in found
+        if release < max(found)[0]
     }
 
 
