@@ -24,7 +24,15 @@ from .errors import BudgetError, ProviderError
 from .findings import SEVERITIES, Finding, parse_answer
 from .model import PackedFile
 from .outcome import FINDING_TASKS, ReviewPlan
-from .prompts import FILE_TREE_NOTE, FOLDER_TREE_NOTE, PART_NOTE, SIGNATURES_NOTE, merge_prompt
+from .prompts import (
+    FILE_TREE_NOTE,
+    FOLDER_TREE_NOTE,
+    PART_NOTE,
+    SIGNATURE_LINES_NOTE,
+    SIGNATURES_NOTE,
+    SOURCE_TREE_NOTE,
+    merge_prompt,
+)
 from .render.tree import render_tree
 from .tokens import TokenCounter
 from .usage import Meter
@@ -35,8 +43,10 @@ __all__ = [
     "Slice",
     "dedupe",
     "definition_ranges",
+    "map_kind",
     "plan_slices",
     "run_map_reduce",
+    "signatures_map",
 ]
 
 SIGNATURES_SHARE = 0.35  # of a request, what the shared map may take before it is coarsened
@@ -272,17 +282,42 @@ def signatures_map(
         f"{f.compressed_text().rstrip()}\n</outline>\n"
         for f in files
     )
-    texts = (
-        (SIGNATURES_NOTE, outlines),
-        (FILE_TREE_NOTE, render_tree(name, files, "full")),
-        (FOLDER_TREE_NOTE, render_tree(name, files, "dirs")),
+    # One line per definition: a repository map, a fifth of the outlines or less.
+    lines = "".join(
+        f'<signatures path="{html.escape(f.path, quote=True)}">\n{sig}\n</signatures>\n'
+        for f in files
+        if f.carrier and (sig := f.signatures_text().rstrip())
     )
+    texts: list[tuple[str, Callable[[], str]]] = [
+        (SIGNATURES_NOTE, lambda: outlines),
+        (SIGNATURE_LINES_NOTE, lambda: lines),
+        (FILE_TREE_NOTE, lambda: render_tree(name, files, "full")),
+        # (a flat C project's 41 sources were one line of the folder tree: each part learnt
+        # nothing of the others' names)
+        (SOURCE_TREE_NOTE, lambda: render_tree(name, files, "collapsed")),
+        (FOLDER_TREE_NOTE, lambda: render_tree(name, files, "dirs")),
+    ]
     for k, (note, text) in enumerate(texts):
-        candidate = f"{note}\n\n{text}"
+        candidate = f"{note}\n\n{text()}"
         tokens = counter.count(candidate)
         if tokens <= limit and (k == len(texts) - 1 or worth(tokens)):
             return candidate
     return ""
+
+
+_MAP_KINDS = {
+    SIGNATURES_NOTE: "outlines",
+    SIGNATURE_LINES_NOTE: "signatures",
+    FILE_TREE_NOTE: "file tree",
+    SOURCE_TREE_NOTE: "source-file tree",
+    FOLDER_TREE_NOTE: "folder tree",
+}
+
+
+def map_kind(shared: str) -> str:
+    """What the map the parts share is: "outlines", "signatures", "file tree",
+    "source-file tree" or "folder tree" ("" for none)."""
+    return next((kind for note, kind in _MAP_KINDS.items() if note in shared), "")
 
 
 def plan_slices(

@@ -134,6 +134,8 @@ class ReviewPlan:
                 if f.path in in_parts
                 else "compressed"
                 if f'<outline path="{html.escape(f.path, quote=True)}">' in self.shared
+                else "signatures"
+                if f'<signatures path="{html.escape(f.path, quote=True)}">' in self.shared
                 else "listed"
                 for f in files
             ]
@@ -171,8 +173,12 @@ class ReviewPlan:
             "of the budget",
         ]
         if self.signatures_tokens:
+            from .mapreduce import map_kind
+
+            kind = map_kind(self.shared) or "map"
             lines.append(
-                f"  map       {self.signatures_tokens:,} tokens of signatures shared by every part"
+                f"  map       {self.signatures_tokens:,} tokens ({kind} of the whole "
+                "repository) shared by every part"
             )
         lines.extend(f"  note      {note}" for note in self.notes)
         lines.extend(f"  warning   {w}" for w in self.pack.warnings)

@@ -112,9 +112,17 @@ SIGNATURES_NOTE = (
     "bodies elided), so that this part is read with the architecture in view:"
 )
 # The coarser maps, when the outlines would take too much of every part.
+SIGNATURE_LINES_NOTE = (
+    "Signatures of the whole repository (each file's definitions, one line each, methods "
+    "under their class), so that this part is read with the architecture in view:"
+)
 FILE_TREE_NOTE = (
     "The whole repository's files (a tree, with each file's size in tokens), so that this "
     "part is read with the layout in view:"
+)
+SOURCE_TREE_NOTE = (
+    "The whole repository's source files (a tree, with each file's size in tokens; the other "
+    "files counted in their folders), so that this part is read with the layout in view:"
 )
 FOLDER_TREE_NOTE = (
     "The whole repository's folders (a tree, with each folder's size in tokens), so that "

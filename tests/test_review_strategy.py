@@ -332,3 +332,45 @@ def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli, pro
     assert "a/: 1 file(s), mod.py; d/: 1 file(s), mod.py" in slices, slices
     told = [c["messages"][-1]["content"] for c in provider.chats]
     assert any("a/: 1 file(s), mod.py; d/: 1 file(s), mod.py" in t for t in told)
+
+
+def test_the_map_coarsens_step_by_step_and_the_plan_names_it(make_repo, cli) -> None:  # type: ignore[no-untyped-def]
+    from repoview.mapreduce import map_kind, signatures_map
+    from repoview.packer import PackOptions, build_pack
+    from repoview.tokens import TokenCounter
+
+    files: dict[str, str | bytes] = {"README.md": "# Tool\n"}
+    for m in range(30):  # a flat C project: every source in one folder
+        files[f"src/part{m}.c"] = "".join(
+            f"/* Step {k} of part {m}: what it reads, and what it answers. */\n"
+            f"int part{m}_step{k}(int value, const char *name)\n{{\n"
+            f"    return value * {k} + name[0];\n}}\n\n"
+            for k in range(8)
+        )
+    for v in range(12):  # with many small folders beside it
+        files[f"docs/v1.{v}/notes.md"] = f"# Notes {v}\n\nWhat changed.\n"
+    repo = make_repo(files)
+    pack = build_pack(PackOptions(path=repo))
+    counter = TokenCounter("o200k_base")
+    kinds = []
+    limit = 10**6
+    while True:
+        shared = signatures_map(pack.name, pack.files, limit, counter)
+        if not shared:
+            break
+        kinds.append(map_kind(shared))
+        if kinds[-1] == "source-file tree":  # a flat project's sources are each named
+            assert all(f"part{m}.c (" in shared for m in range(30))
+            assert "docs/" in shared and "notes.md" not in shared
+        limit = counter.count(shared) - 1
+    assert kinds == ["outlines", "signatures", "file tree", "source-file tree", "folder tree"]
+    # The plan says which map the parts share.
+    (repo / ".repoview.toml").write_text("[models.w8]\ncontext = 8192\n")
+    r = cli(
+        "review", str(repo), "--task", "bugs", "--model", "w8", "--strategy", "map-reduce",
+        "--dry-run", env={"REPOVIEW_API_KEY": KEY},
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert re.search(
+        r"map +[\d,]+ tokens \((?:outlines|signatures|[a-z-]+ tree) of the", r.out + r.err
+    )
