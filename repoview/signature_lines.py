@@ -173,7 +173,9 @@ def signatures(text: str, language: str) -> str:
     elif language in NON_CODE:
         return ""
     elif language in PARSER_SOURCES:
-        out = _definitions(parser_c(text), "C")  # (the grammar's rules are in its outline)
+        out = _definitions(parser_c(text), "C")
+        if language == "Yacc":  # and the grammar's rules by name, one line each
+            out += [f"{name}:" for name in dict.fromkeys(_yacc_rules(text))]
     else:
         out = _definitions(text, language)
         out = [cut_definition(line) for line in reexports(text, language, bool(out))] + out
@@ -183,6 +185,16 @@ def signatures(text: str, language: str) -> str:
 
 
 _FEW_DEFINITIONS = 2
+# A rule of a Yacc grammar: its name at the margin, then `:` (`Exp: Term '+' Term`).
+_YACC_RULE = re.compile(r"^([A-Za-z_][\w.]*)[ \t]*:(?!:)", re.M)
+
+
+def _yacc_rules(text: str) -> list[str]:
+    """The names of the rules a Yacc grammar defines (its section between the `%%` lines)."""
+    parts = re.split(r"^%%[ \t]*$", text, maxsplit=2, flags=re.M)
+    return _YACC_RULE.findall(parts[1]) if len(parts) > 1 else []
+
+
 # A module-level constant: `NAME = ...` or `NAME: type = ...` at the margin
 _PY_SETTING = re.compile(r"^([A-Z][A-Z0-9_]*[A-Z0-9])[ \t]*(?::[^=\n]+)?=(?!=)", re.M)
 _MIN_SETTINGS = 8

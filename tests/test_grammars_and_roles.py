@@ -269,3 +269,12 @@ def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
 )
 def test_scaffolds_scripts_benchmarks_and_snippets(path: str, language: str, role: str) -> None:
     assert detect_role(path, language, "x = 1\n") == role
+
+
+def test_a_grammars_signatures_name_its_rules() -> None:
+    from repoview.compress import signatures
+
+    shown = signatures(GRAMMAR, "Yacc").rstrip("\n").split("\n")
+    # The C it holds, then each rule by name: the grammar itself, not only its helpers.
+    assert shown[0] == "int yyerror(const char *)"
+    assert shown[1:] == [f"expr{i}:" for i in range(30)]
