@@ -762,7 +762,7 @@ def test_a_failed_run_keeps_the_cost_of_the_prompts_the_provider_took(cli, repo,
     assert first["input_tokens"] == 3 * estimate  # each attempt sent the whole review
     stored = json.loads(first["report"])
     assert (
-        stored["usage"]["estimated_requests"] == 1 and not stored["usage"]["reported_by_provider"]
+        stored["usage"]["estimated_requests"] == 3 and not stored["usage"]["reported_by_provider"]
     )
     assert any("counted as sent (an estimate)" in w for w in stored["warnings"])
     assert second["status"] == "failed" and second["input_tokens"] == 0
