@@ -534,6 +534,8 @@ def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = Non
         # (cut, two long overloads would read as one again: their types' arguments go first)
         raw = (" ".join(filter(None, (_raw_type(t), n))) for t, n in pairs)
         return f"{head}({', '.join(raw)})"
+    if language == "Swift" and form is None:
+        return _swift_typed(sig.strip())
     if language != "Kotlin" or form not in (None, KOTLIN_CONSTRUCTOR):
         return None
     if m := (form or KOTLIN_FUNCTION).match(sig):
@@ -1207,3 +1209,30 @@ def cs_types_only(line: str) -> str:
     if close < 0:
         return line
     return f"{line[:open_]}({_cs_types(line[open_ + 1 : close])}){line[close + 1 :]}"
+
+
+_SWIFT_ATTRIBUTES = re.compile(r"@\w+(?:\([^()]*\))?\s*")
+
+
+def _swift_typed(sig: str) -> str | None:
+    """A Swift function's line with its parameters' labels and types (`perform handler:
+    (HTTPURLResponse) -> Void`), for an overload its labels alone would show as another."""
+    m = SWIFT_FUNCTION.match(sig)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    opener = rest.find("(")
+    close = match_bracket(rest, opener) if opener >= 0 else -1
+    if close < 0:
+        return None
+    typed = []
+    for p in split_top(rest[opener + 1 : close], ",", '"'):
+        label, colon, declared = p.partition(":")
+        if not colon:
+            continue
+        kind, eq, _ = declared.partition("=") if "=" in declared else (declared, "", "")
+        kind = _SWIFT_ATTRIBUTES.sub("", kind).strip()
+        typed.append(
+            f"{SPACES.sub(' ', label.strip())}: {SPACES.sub(' ', kind)}" + (" = …" if eq else "")
+        )
+    return f"{m.group('head')}{m.group('name')}{rest[:opener]}({', '.join(typed)})"

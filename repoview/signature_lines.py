@@ -1242,7 +1242,7 @@ def _pop_between(text: str, spans: list[tuple[int, int]], stack: _Stack) -> None
 
 # Where a function's parameters are shown by name alone, though overloads differ by their
 # types: `void write(int b)` and `void write(byte[] b)` would read as one.
-_OVERLOADED = frozenset({"Java", "Kotlin"})
+_OVERLOADED = frozenset({"Java", "Kotlin", "Swift"})
 
 
 def _add_overload(

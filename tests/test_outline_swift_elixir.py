@@ -106,12 +106,16 @@ def test_swift_signatures_list_initializers_and_each_overload() -> None:
     assert " public init(session, queue, setup=.lazy)\n" in shown
     assert ' open func send(_ url, method="GET", headers=nil)\n' in shown
     assert " open func send(_ data, to url)\n" in shown
-    # Overloads told apart by their types too, each shown
+    # Overloads told apart by their types too, each shown with them: by their labels alone
+    # they would read as one (`onHTTPResponse(on queue, perform handler)` twice).
     typed = (
-        "class A {\n    func put(_ v: Int) {}\n    func put(_ v: String) {}\n"
-        "    init?(raw: Int) {}\n}\n"
+        "class A {\n    func put(_ v: Int) {}\n    func put(_ v: @escaping (String) -> Void) {}\n"
+        "    func take(_ v: Int = 1) {}\n    init?(raw: Int) {}\n}\n"
     )
-    assert signatures(typed, "Swift") == ("class A\n func put(_ v)\n func put(_ v)\n init?(raw)\n")
+    assert signatures(typed, "Swift") == (
+        "class A\n func put(_ v: Int)\n func put(_ v: (String) -> Void)\n func take(_ v=1)\n"
+        " init?(raw)\n"
+    )
 
 
 _MODULE_DOC = "\n".join(
