@@ -262,8 +262,9 @@ def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
         ("script/bootstrap", "Bash", "build"),  # scripts to rule them all
         ("script/cibuild", "Bash", "build"),
         ("eng/build.ps1", "PowerShell", "build"),  # .NET's engineering folder
+        ("packages/sfc/src/script/context.ts", "TypeScript", "source"),  # a module, deeper
         ("benchsuite/runner.py", "Python", "test"),  # a benchmarks' folder by its prefix
-        ("src/Snippets/Docs/Retry.cs", "C#", "docs"),  # code the docs include
+        ("wagtail/snippets/views.py", "Python", "source"),  # an app named for a feature
         ("lib/app/site.rb", "Ruby", "source"),
     ],
 )

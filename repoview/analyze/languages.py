@@ -481,14 +481,15 @@ _TEST_FILE_NAME = re.compile(
 _BUILD_DIRS = frozenset(
     {".github", ".gitlab", ".circleci", ".ci", "ci", "scripts", "tools", ".devcontainer"}
     | {"build-scripts", "build_scripts", "buildscripts", "build-aux"}
-    # "Scripts to rule them all" (`script/bootstrap`, `script/cibuild`), and .NET's
-    # engineering folder (`eng/build.ps1`, `eng/Versions.props`)
-    | {"script", "eng"}
     # git hooks a tool installs (husky's, vite's) or a project keeps for its contributors
     | {".husky", ".githooks", ".git-hooks", ".hooks", ".vite-hooks", "githooks"}
     # Gradle's build of the build: its convention plugins and their Kotlin helpers
     | {"buildsrc", "build-logic"}
 )
+# Only at the top: "scripts to rule them all" (`script/bootstrap`, `script/cibuild`), and
+# .NET's engineering folder (`eng/build.ps1`); deeper, `src/script/` is a module (a
+# compiler's handling of `<script>` blocks).
+_TOP_BUILD_DIRS = frozenset({"script", "eng"})
 _EXAMPLE_DIRS = frozenset(
     {
         "example",
@@ -1161,7 +1162,10 @@ def detect_role(
     # (a top-level `build/` holds the build's scripts; a package named `build` is code;
     # `build/<target>/examples/` shows how to use what that build makes: examples)
     if (
-        (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0] == "build"))
+        (
+            dirs & _BUILD_DIRS
+            or (len(parts) > 1 and (parts[0] == "build" or parts[0].lower() in _TOP_BUILD_DIRS))
+        )
         and (code or language in _CONFIG_LANGS)
         and not in_example
         # (a tool's own tests, `tools/dump/scan_test.go`, are tests; a script named for
@@ -1255,9 +1259,8 @@ def detect_role(
         return "docs"
     # (a site's tool settings, `tailwind.config.ts`, stay settings)
     site = parts[0] in sites and not _CONFIG_SCRIPT.match(lower)
-    if len(parts) > 1 and (site or _DOC_TOP.match(parts[0]) or "snippets" in dirs):
-        # `docs_src/`, `docs-site/`, `src/Snippets/`: the documentation's own code and snippets
-        return "docs"
+    if len(parts) > 1 and (site or _DOC_TOP.match(parts[0])):
+        return "docs"  # `docs_src/`, `docs-site/`: the documentation's own code and snippets
     if dirs & _DOC_DIRS:
         # Code under a source folder's `doc/` module is source; the docs site's is docs.
         # A nested folder named `doc` that holds program code is a module (help text, man

@@ -1,0 +1,44 @@
+"""A project written in two languages: each one's most imported modules are as central as
+the other's, however densely that language's files import each other."""
+
+from __future__ import annotations
+
+from repoview.analyze.rank import centrality
+from repoview.packer import PackOptions, build_pack
+
+
+def files(rust_users: int, python_users: int, python_filler: int = 200) -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = {
+        "Cargo.toml": '[package]\nname = "core"\n',
+        "src/lib.rs": "".join(f"mod m{i};\n" for i in range(rust_users)) + "pub mod hub;\n",
+        "src/hub.rs": "pub fn shared() -> u32 {\n    1\n}\n",
+        "pkg/__init__.py": "",
+        "pkg/core.py": "def shared():\n    return 1\n",
+    }
+    for i in range(rust_users):
+        out[f"src/m{i}.rs"] = (
+            f"use crate::hub::shared;\n\npub fn f{i}() -> u32 {{\n    shared() + {i}\n}}\n"
+            + "// a comment line, as long as the package's comment lines are\n" * 40
+        )
+    for i in range(python_users):
+        out[f"pkg/mod{i}.py"] = (
+            f"from pkg.core import shared\n\n\ndef g{i}(x):\n    return shared() + x * {i}\n"
+            + "# a comment line of the package, as long as the crate's are\n" * python_filler
+        )
+    return out
+
+
+def central(make_repo, spec: dict[str, str | bytes]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    pack = build_pack(PackOptions(path=make_repo(spec), cache=False))
+    return centrality(pack.files)
+
+
+def test_a_second_main_language_is_lifted_to_the_first_ones_level(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # 31 Rust files use the crate's hub (5 powers of two), 7 Python modules the package's (3).
+    both = central(make_repo, files(31, 7))
+    assert round(7 * both["src/hub.rs"]) == 5
+    assert round(7 * both["pkg/core.py"]) == 5  # lifted by the two powers it fell short
+    assert both["pkg/mod0.py"] == 0.0  # (what nothing imports stays so)
+    # A language with under a quarter of the source (a crate's helper scripts) is not lifted.
+    minor = central(make_repo, files(31, 7, python_filler=5))
+    assert round(7 * minor["pkg/core.py"]) == 3
