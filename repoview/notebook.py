@@ -51,7 +51,8 @@ _LANGUAGES = {
     "haskell": "Haskell",
 }
 # A line IPython runs itself, not the kernel's language: `%matplotlib inline`, `!pip install`,
-# `%%time`, `?obj`. Commented, so that the cell reads (and parses) as its language.
+# `?obj`. Commented, so that the cell reads (and parses) as its language; a cell that opens
+# with a cell magic (`%%bash`, `%%sql`) is that magic's input, commented whole.
 _MAGIC = re.compile(r"^[ \t]*(?:%|!|\?)")
 
 
@@ -91,7 +92,9 @@ def notebook_text(text: str) -> tuple[str, str] | None:
         source = source.rstrip("\n")
         kind = cell.get("cell_type")
         if kind == "code":
-            if python:
+            if python and source.lstrip().startswith("%%"):  # a cell magic: the whole cell
+                source = "\n".join(f"{comment} {line}".rstrip() for line in source.split("\n"))
+            elif python:
                 source = "\n".join(
                     f"{comment} {line}" if _MAGIC.match(line) else line
                     for line in source.split("\n")

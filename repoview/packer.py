@@ -29,6 +29,7 @@ from .ignore import (
     PatternFilter,
 )
 from .model import Excluded, Pack, PackedFile
+from .notebook import is_notebook
 from .plan import PINNED_SHARE, SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
 from .source import (
@@ -587,7 +588,12 @@ def _add_delta(
         e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in (*excluded, *left_out)
     }
     roles = {f.path: f.role for f in (*carriers, *new_files)}
-    data = {f.path for f in (*carriers, *new_files) if f.role == "data" or is_data(f.language)}
+    # (a notebook's diff is of its JSON, outputs and all: its cells' new text says it better)
+    data = {
+        f.path
+        for f in (*carriers, *new_files)
+        if f.role == "data" or is_data(f.language) or is_notebook(f.path)
+    }
     shown = scrub_files(
         diff.text,
         why.get,

@@ -117,3 +117,27 @@ def test_other_kernels_old_formats_and_odd_cells() -> None:
     odd = {"cells": [None, {"cell_type": "code", "source": 7}, code(""), {"cell_type": "x"}]}
     assert notebook_text(json.dumps(odd)) == ("# %%\n", "Python")
     assert notebook_text("[1, 2]") is None and notebook_text('{"cells": 3}') is None
+
+
+def test_a_cell_magic_comments_its_cell() -> None:
+    shown = notebook_text(notebook([code("%%bash", "ls -l", "echo done"), code("x = 1")]))
+    assert shown == ("# %%\n# %%bash\n# ls -l\n# echo done\n\n# %%\nx = 1\n", "Python")
+
+
+def test_a_notebooks_change_shows_its_cells_not_its_json(make_repo, cli, tmp_path: Path) -> None:
+    from .conftest import git
+
+    repo = make_repo(
+        {"nb.ipynb": notebook([code("import math", "print(math.pi)", outputs=[plot(10_000)])])}
+    )
+    base = git(repo, "rev-parse", "HEAD").strip()
+    rerun = [code("import math", "print(math.tau)", outputs=[plot(k)]) for k in range(30)]
+    (repo / "nb.ipynb").write_text(notebook(rerun))
+    git(repo, "commit", "-qam", "rerun")
+    out = tmp_path / "p.md"
+    r = cli("pack", str(repo), "--diff", f"{base}..HEAD", "--format", "markdown", "-o", str(out))
+    assert r.code == 0, r.err
+    change = out.read_text().split("## Change under review", 1)[1]
+    assert "print(math.tau)" in change  # the new cells
+    # The JSON's hunks (thirty plots re-run) are one line naming it.
+    assert "image/png" not in change and "nb.ipynb: +" in change
