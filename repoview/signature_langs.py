@@ -542,11 +542,7 @@ _CS_MODIFIERS = (
     r"readonly|required|extern|unsafe|partial|async|ref)\s+)*"
 )
 _CS_TYPE = (
-    r"(?:\((?:[^()]|\([^()]*\))*\)|[A-Za-z_][\w.]*"
-    + _TYPE_ARGS
-    + r"?(?:\.\w+"
-    + _TYPE_ARGS
-    + r"?)*)"
+    r"(?:\((?:[^()]|\([^()]*\))*\)|[A-Za-z_]\w*" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*)"
     r"(?:\[[,\s]*\]|\?|\*)*"
 )
 CS_PROPERTY = re.compile(

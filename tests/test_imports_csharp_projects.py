@@ -56,3 +56,26 @@ def test_csharp_names_resolve_within_the_projects_a_file_can_see(make_repo) -> N
     ]
     # The package `Core` this repository builds is its project; `Legacy` is not referenced.
     assert edges["samples/App/Program.cs"] == ["src/Core/Widget.cs"]
+
+
+def test_references_in_another_case_in_a_list_or_through_a_property(make_repo) -> None:  # type: ignore[no-untyped-def]
+    def repo_with(reference: str) -> dict[str, list[str]]:
+        files: dict[str, str | bytes] = {
+            "src/Core/Core.csproj": project(),
+            "src/Core/Widget.cs": "namespace Core;\npublic class Widget { }\n",
+            "src/Data/Data.csproj": project(),
+            "src/Data/Store.cs": "namespace Data;\npublic class Store { }\n",
+            "src/App/App.csproj": project(reference),
+            "src/App/Program.cs": "var w = new Widget();\nvar s = new Store();\n",
+        }
+        return graph(make_repo, files)
+
+    both = ["src/Core/Widget.cs", "src/Data/Store.cs"]
+    # Written on Windows: the folder's case need not be the reference's.
+    cased = repo_with(r'<ProjectReference Include="..\core\Core.csproj" />')
+    assert cased["src/App/Program.cs"] == ["src/Core/Widget.cs"]
+    listed = repo_with(r'<ProjectReference Include="..\Core\Core.csproj;..\Data\Data.csproj" />')
+    assert listed["src/App/Program.cs"] == both
+    # A path through a property this cannot read: the project is not narrowed at all.
+    rooted = repo_with(r'<ProjectReference Include="$(RepoRoot)src\Core\Core.csproj" />')
+    assert rooted["src/App/Program.cs"] == both

@@ -658,32 +658,48 @@ class Projects:
                 folder = posixpath.dirname(path)
                 self.folders.setdefault(folder, path)
                 named.setdefault(name.rpartition(".")[0].lower(), folder)
+        # (Windows paths: a reference's case need not be the folder's)
+        by_case = {folder.lower(): folder for folder in self.folders}
         refs: dict[str, set[str]] = defaultdict(set)  # folder -> the folders it references
-        shared: list[tuple[str, set[str]]] = []  # a Directory.Build file's folder, references
+        # A project with a reference that names no project here (`$(RepoRoot)src\...`, a
+        # folder outside the repository) may see anything: it is not narrowed.
+        self.open: set[str] = set()
+        shared: list[tuple[str, set[str], bool]] = []  # a Directory.Build file's references
         for path, text in texts.items():
             folder = posixpath.dirname(path)
-            found = set()
-            for kind, target in _REFERENCE.findall(text):
-                if kind.lower() == "package":
-                    if target.lower() in named:
-                        found.add(named[target.lower()])
-                    continue
-                target = _THIS_FOLDER.sub("", target).replace("\\", "/")
-                if "$(" not in target:
-                    found.add(posixpath.dirname(posixpath.normpath(posixpath.join(folder, target))))
+            found, unknown = set(), False
+            for kind, targets in _REFERENCE.findall(text):
+                for target in filter(None, (t.strip() for t in targets.split(";"))):
+                    if kind.lower() == "package":
+                        if target.lower() in named:
+                            found.add(named[target.lower()])
+                        continue
+                    target = _THIS_FOLDER.sub("", target).replace("\\", "/")
+                    where = posixpath.dirname(posixpath.normpath(posixpath.join(folder, target)))
+                    if "$(" in target or where.lower() not in by_case:
+                        unknown = True
+                    else:
+                        found.add(by_case[where.lower()])
             if posixpath.basename(path).lower() in _SHARED_SETTINGS:
-                shared.append((folder, found))
+                shared.append((folder, found, unknown))
             else:
                 refs[folder] |= found
-        for top, found in shared:
+                if unknown:
+                    self.open.add(folder)
+        for top, found, unknown in shared:
             for folder in self.folders:
                 if not top or folder == top or folder.startswith(top + "/"):
                     refs[folder] |= found - {folder}
+                    if unknown:
+                        self.open.add(folder)
         self.reach: dict[str, set[str]] = {}
         for folder in self.folders:
             seen, todo = {folder}, [folder]
             while todo:
-                for ref in refs.get(todo.pop(), ()):
+                here = todo.pop()
+                if here in self.open:
+                    self.open.add(folder)  # (what it reaches may see anything: so may it)
+                for ref in refs.get(here, ()):
                     if ref not in seen:
                         seen.add(ref)
                         todo.append(ref)
@@ -707,4 +723,6 @@ class Projects:
 
     def sees(self, path: str, other: str) -> bool:
         mine, theirs = self.project(path), self.project(other)
-        return mine is None or theirs is None or theirs in self.reach[mine]
+        if mine is None or theirs is None or mine in self.open:
+            return True
+        return theirs in self.reach[mine]
