@@ -301,12 +301,14 @@ class RunStore:
         ).fetchone()
         return Verdict(row["verdict"], row["run_id"], row["created"]) if row else None
 
-    def blocks(self, repo: str) -> list[tuple[str, str, int | None]]:
-        """The ranges of `repo` a verdict stopped: (base, head, run id), newest first."""
+    def ranges(
+        self, repo: str, verdict: VerdictName, limit: int = 20
+    ) -> list[tuple[str, str, int | None]]:
+        """The newest ranges of `repo` with this verdict: (base, head, run id), newest first."""
         rows = self.db.execute(
-            "SELECT base, head, run_id FROM verdicts WHERE repo = ? AND verdict = 'blocked' "
-            "ORDER BY created DESC",
-            (repo,),
+            "SELECT base, head, run_id FROM verdicts WHERE repo = ? AND verdict = ? "
+            "ORDER BY created DESC LIMIT ?",
+            (repo, verdict, limit),
         ).fetchall()
         return [(r["base"], r["head"], r["run_id"]) for r in rows]
 

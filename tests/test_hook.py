@@ -308,6 +308,31 @@ def test_a_commit_on_top_of_a_stopped_push_stays_stopped_while_the_provider_is_d
     assert remote_head(remote) == head and len(provider.chats) == 1
 
 
+def test_a_block_reviewed_clean_since_does_not_stop_a_push_the_provider_cannot_review(
+    setup, provider, cli
+) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    found = {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
+    provider.answers.append(ok(findings_json(found)))
+    assert push(repo, env, "origin", "main").returncode != 0
+    # The commits with one more on top are reviewed clean, but the remote refuses the push.
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'maintenance: try later' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    commit(repo, "guard.py", "ALLOWED = ()\n")
+    provider.answers.append(ok(findings_json()))
+    refused = push(repo, env, "origin", "main")
+    assert refused.returncode != 0 and "maintenance" in refused.stderr
+    hook.unlink()
+    head = commit(repo, "notes.txt", "later\n")
+    down = {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}
+    p = push(repo, down, "origin", "main")
+    assert p.returncode == 0 and "push not reviewed" in p.stderr, p.stderr
+    assert remote_head(remote) == head and len(provider.chats) == 2
+
+
 @pytest.mark.parametrize("annotated", [True, False])
 def test_a_tag_is_reviewed_like_a_branch(setup, provider, cli, annotated: bool) -> None:
     repo, remote, env = setup
