@@ -526,6 +526,10 @@ def _wrap(
             continue
         lines = -1 if opts.remove_comments else decoded.lines
         cells = notebook_text(text) if is_notebook(e.path) else None
+        if cells is None and size > opts.max_file_bytes:  # read as a notebook, and not one
+            why = f"{size:,} bytes > cap {opts.max_file_bytes:,} (not a notebook's JSON)"
+            excluded.append(Excluded(e.path, "too-large", why))
+            continue
         if cells is not None:  # its cells, not its JSON (`notebook`)
             (text, language), lines = cells, -1
             if len(text) > opts.max_file_bytes:  # (measured by what the model would read)

@@ -51,8 +51,8 @@ _LANGUAGES = {
     "haskell": "Haskell",
 }
 # A line IPython runs itself, not the kernel's language: `%matplotlib inline`, `!pip install`,
-# `?obj`. Commented, so that the cell reads (and parses) as its language; a cell that opens
-# with a cell magic (`%%bash`, `%%sql`) is that magic's input, commented whole.
+# `%%time`, `?obj`. Commented, so that the cell reads (and parses) as its language; a cell
+# of another language (`%%bash`, `%%sql`) is commented whole.
 _MAGIC = re.compile(r"^[ \t]*(?:%|!|\?)")
 
 
@@ -92,7 +92,7 @@ def notebook_text(text: str) -> tuple[str, str] | None:
         source = source.rstrip("\n")
         kind = cell.get("cell_type")
         if kind == "code":
-            if python and source.lstrip().startswith("%%"):  # a cell magic: the whole cell
+            if python and _foreign_cell(source):  # another language's cell: commented whole
                 source = "\n".join(f"{comment} {line}".rstrip() for line in source.split("\n"))
             elif python:
                 source = "\n".join(
@@ -105,6 +105,23 @@ def notebook_text(text: str) -> tuple[str, str] | None:
             parts.append("\n".join([f"{comment} %% [{kind}]", *lines]))
     text_out = "\n\n".join(parts) + "\n" if parts else ""
     return text_out, _LANGUAGES.get(name, "Python" if python else "Text")
+
+
+# Cell magics whose body is Python still (`%%time`, `%%capture`); `%%writefile x.py` too.
+_PYTHON_CELLS = frozenset({"time", "timeit", "capture", "prun", "debug", "cython"})
+_CELL_MAGIC = re.compile(r"[ \t]*%%(\w+)[ \t]*(\S*)")
+
+
+def _foreign_cell(source: str) -> bool:
+    """Whether a Python notebook's cell is another language's, by its cell magic (`%%bash`,
+    `%%sql`, `%%html`, `%%writefile notes.txt`): its lines are not Python."""
+    m = _CELL_MAGIC.match(source)
+    if m is None:
+        return False
+    magic, argument = m.group(1).lower(), m.group(2)
+    if magic in ("writefile", "file"):
+        return not argument.endswith(".py")
+    return magic not in _PYTHON_CELLS
 
 
 def _kernel_language(metadata: object) -> str:

@@ -176,6 +176,8 @@ def signatures(text: str, language: str) -> str:
         out = _definitions(parser_c(text), "C")
         if language == "Yacc":  # and the grammar's rules by name, one line each
             out += [f"{name}:" for name in dict.fromkeys(_yacc_rules(text))]
+    elif language == "Python" and text.startswith(NOTEBOOK_CELL):
+        out = _notebook_signatures(text)
     else:
         out = _definitions(text, language)
         out = [cut_definition(line) for line in reexports(text, language, bool(out))] + out
@@ -185,6 +187,23 @@ def signatures(text: str, language: str) -> str:
 
 
 _FEW_DEFINITIONS = 2
+NOTEBOOK_CELL = "# %%"  # how a notebook's cells open, as the packer reads them (`notebook`)
+_HEADING = re.compile(r"# (#{1,6} \S.*)$")
+
+
+def _notebook_signatures(text: str) -> list[str]:
+    """A notebook's headings and definitions in their order, cell by cell: a chapter of
+    sixty cells that defines two helpers is its sections, not two lines."""
+    out: list[str] = []
+    for cell in text.split("\n" + NOTEBOOK_CELL):
+        head, _, body = cell.partition("\n")
+        if "[markdown]" in head:
+            out += [cut(m.group(1)) for line in body.split("\n") if (m := _HEADING.match(line))]
+        elif "[" not in head:
+            out += _python_definitions(body)
+    return out
+
+
 # A rule of a Yacc grammar: its name at the margin, then `:` (`Exp: Term '+' Term`).
 _YACC_RULE = re.compile(r"^([A-Za-z_][\w.]*)[ \t]*:(?!:)", re.M)
 

@@ -119,9 +119,34 @@ def test_other_kernels_old_formats_and_odd_cells() -> None:
     assert notebook_text("[1, 2]") is None and notebook_text('{"cells": 3}') is None
 
 
-def test_a_cell_magic_comments_its_cell() -> None:
-    shown = notebook_text(notebook([code("%%bash", "ls -l", "echo done"), code("x = 1")]))
-    assert shown == ("# %%\n# %%bash\n# ls -l\n# echo done\n\n# %%\nx = 1\n", "Python")
+def test_a_cell_of_another_language_is_commented_whole_a_timed_one_is_python() -> None:
+    cells = [
+        code("%%bash", "ls -l"),
+        code("%%time", "import math", "total = math.fsum(range(9))"),
+        code("%%writefile helpers.py", "import os", "def here():", "    return os.getcwd()"),
+        code("%%writefile notes.txt", "not code"),
+    ]
+    assert notebook_text(notebook(cells)) == (
+        "# %%\n# %%bash\n# ls -l\n\n"
+        "# %%\n# %%time\nimport math\ntotal = math.fsum(range(9))\n\n"
+        "# %%\n# %%writefile helpers.py\nimport os\ndef here():\n    return os.getcwd()\n\n"
+        "# %%\n# %%writefile notes.txt\n# not code\n",
+        "Python",
+    )
+
+
+def test_a_file_named_ipynb_that_is_no_notebook_keeps_the_size_cap(
+    make_repo, cli, tmp_path: Path
+) -> None:
+    conflicted = "<<<<<<< HEAD\n" + '{"cells": []}\n' * 5000 + ">>>>>>> other\n"
+    repo = make_repo({"broken.ipynb": conflicted, "app.py": "print(1)\n"})
+    manifest = tmp_path / "m.json"
+    r = cli(
+        "pack", str(repo), "-q", "-o", "-", "--max-file-size", "20kb", "--manifest", str(manifest)
+    )
+    assert r.code == 0, r.err
+    left = {e["path"]: e for e in json.loads(manifest.read_text())["excluded"]}
+    assert left["broken.ipynb"]["reason"] == "too-large"
 
 
 def test_a_notebooks_change_shows_its_cells_not_its_json(make_repo, cli, tmp_path: Path) -> None:
@@ -141,3 +166,21 @@ def test_a_notebooks_change_shows_its_cells_not_its_json(make_repo, cli, tmp_pat
     assert "print(math.tau)" in change  # the new cells
     # The JSON's hunks (thirty plots re-run) are one line naming it.
     assert "image/png" not in change and "nb.ipynb: +" in change
+
+
+def test_a_notebooks_signatures_are_its_headings_and_definitions_in_order() -> None:
+    from repoview.compress import signatures
+
+    text, language = notebook_text(
+        notebook(
+            [
+                prose("# Seaborn", "Some words.", "## Histograms"),
+                code("import seaborn as sns", "def plot(x):", "    return sns.histplot(x)"),
+                prose("### Pair plots"),
+                code("class Grid:", "    def draw(self):", "        pass"),
+            ]
+        )
+    ) or ("", "")
+    assert signatures(text, language) == (
+        "# Seaborn\n## Histograms\ndef plot(x)\n### Pair plots\nclass Grid\n def draw()\n"
+    )
