@@ -885,6 +885,9 @@ def test_the_newest_releases_copy_of_a_document_comes_before_the_older_ones(make
     files: dict[str, str | bytes] = {f"docs/manual/{v}/manual.md": manual(v) for v in versions}
     files["README.md"] = "# Tool\n\nA filter.\n"
     files["src/main.c"] = "int main(void) { return 0; }\n"
+    files.update({f"lessons/{n}/README.md": manual(f"lesson {n}") for n in (1, 2)})
+    files["guides_v1/intro.md"] = manual("the first edition")
+    files["guides/intro.md"] = "# Intro\n\nThe current edition.\n"
     files["api/v1/handlers.py"] = "def get():\n    return 1\n"
     files["api/v2/handlers.py"] = "def get():\n    return 2\n"
     repo = make_repo(files)
@@ -892,6 +895,10 @@ def test_the_newest_releases_copy_of_a_document_comes_before_the_older_ones(make
     by = {f.path: f for f in pack.files}
     assert by["docs/manual/v1.7/manual.md"].mode == "full"
     assert all(by[f"docs/manual/{v}/manual.md"].mode != "full" for v in versions[:-1])
+    # A bare number names no release: both lessons rank alike. An edition-named folder
+    # beside the current one is the older edition.
+    assert by["lessons/1/README.md"].mode == by["lessons/2/README.md"].mode
+    assert by["guides/intro.md"].mode == "full" and by["guides_v1/intro.md"].mode != "full"
     # Code of two API versions both runs: neither gives way.
     assert by["api/v1/handlers.py"].mode == by["api/v2/handlers.py"].mode == "full"
 

@@ -618,31 +618,52 @@ def translations(files: list[PackedFile]) -> set[str]:
     }
 
 
-# A folder named for a release: `v1.6`, `1.x`, `2.0.1`.
-_VERSION = re.compile(r"v?(\d+(?:\.\d+)*)(?:\.x)?", re.I)
+# A folder named for a release: `v1.6`, `1.x`, `2.0.1`, or an edition beside the current
+# one, `notebooks_v1/` beside `notebooks/` (a bare number, `lessons/2/`, names no release).
+_RELEASE = re.compile(r"(?P<base>.*?)[_-]?v?(?P<number>\d+(?:\.\d+)+|\d+\.x)", re.I)
+_EDITION = re.compile(r"(?P<base>.*?)[_-]?v(?P<number>\d+)", re.I)
+_CURRENT = (1 << 30,)  # the release of a folder whose edition-named copies stand beside it
+_SUPERSEDED_ROLES = frozenset({"docs", "data", "example"})
 
 
 def superseded(files: list[PackedFile]) -> set[str]:
     """The documents a newer release's copy replaces (`manual/v1.3/manual.yml` beside
-    `manual/v1.8/manual.yml`): kept for readers of old releases, they describe what the
-    code no longer does, and four old manuals had filled a third of a pack while the
-    current one was listed. Documents and data only: `api/v1/` and `api/v2/` code both run."""
-    copies: dict[str, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
-    for f in files:
-        if f.role not in ("docs", "data"):
-            continue
-        parts = f.path.split("/")
+    `manual/v1.8/manual.yml`, `notebooks_v1/x.ipynb` beside `notebooks/x.ipynb`): kept for
+    readers of old releases, they describe what the code no longer does, and four old
+    manuals had filled a third of a pack while the current one was listed. Documents,
+    data and examples only: `api/v1/` and `api/v2/` code both run."""
+    kept = [f.path for f in files if f.role in _SUPERSEDED_ROLES]
+    found: list[tuple[str, tuple[int, ...], str]] = []  # (group, release, path)
+    bases: set[tuple[str, str]] = set()  # (parent folder, base) of edition-named folders
+    for path in kept:
+        parts = path.split("/")
         for i, part in enumerate(parts[:-1]):
-            if m := _VERSION.fullmatch(part):
-                release = tuple(int(n) for n in m.group(1).split("."))
-                copies["/".join([*parts[:i], "*", *parts[i + 1 :]])].append((release, f.path))
+            m = _RELEASE.fullmatch(part) or _EDITION.fullmatch(part)
+            if m is None:
+                continue
+            release = tuple(int(n) for n in m.group("number").rstrip(".x").split("."))
+            parent, base = "/".join(parts[:i]), m.group("base")
+            if base:
+                bases.add((parent, base))
+            found.append(("/".join([parent, base + "*", *parts[i + 1 :]]), release, path))
+            break
+    for path in kept:  # the current edition: the folder the others are named after
+        parts = path.split("/")
+        for i, part in enumerate(parts[:-1]):
+            if ("/".join(parts[:i]), part) in bases:
+                found.append(
+                    ("/".join(["/".join(parts[:i]), part + "*", *parts[i + 1 :]]), _CURRENT, path)
+                )
                 break
+    copies: dict[str, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
+    for group, release, path in found:
+        copies[group].append((release, path))
     return {
         path
-        for found in copies.values()
-        if len({release for release, _ in found}) > 1
-        for release, path in found
-        if release < max(found)[0]
+        for group in copies.values()
+        if len({release for release, _ in group}) > 1
+        for release, path in group
+        if release < max(group)[0]
     }
 
 
