@@ -457,7 +457,8 @@ _FUZZ_DIRS = frozenset({"fuzz", "fuzzing", "fuzzers", "fuzz_targets", "corpora"}
 _BENCH_DIRS = frozenset(
     {"bench", "benches", "benchmark", "benchmarks", "benchmarking", "asv_bench"}
 )
-_BENCH_PREFIX = "bench"
+# A benchmarks' folder by its name's form (not `benchexec/`, `benchling_sdk/`: tools).
+_BENCH_NAME = re.compile(r"bench(?:es|mark\w*|suite|s)?(?:[-_.]\w*)?")
 # The folders a JVM source tree keeps its packages in: a `jmh` folder above one is JMH's
 # benchmarks (Gradle's `src/jmh/java/`, a Maven module `jmh/`); below one it is a package.
 _JVM_SOURCE_ROOTS = frozenset({"java", "kotlin", "scala", "groovy"})
@@ -1288,7 +1289,7 @@ def detect_role(
     if code or language != "Text":
         bench = (
             dirs & _BENCH_DIRS
-            or any(d.startswith(_BENCH_PREFIX) for d in dirs)  # `benchsuite/`, `bench_utils/`
+            or any(map(_BENCH_NAME.fullmatch, dirs))  # `benchsuite/`, `bench_utils/`
             or _jmh(parts)
             or _runs_benchmarks(language, text)
         )
