@@ -265,7 +265,7 @@ def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
         ("packages/sfc/src/script/context.ts", "TypeScript", "source"),  # a module, deeper
         ("benchsuite/runner.py", "Python", "test"),  # a benchmarks' folder by its name
         ("bench_utils/timer.py", "Python", "test"),
-X
+        ("benchexec/runexec.py", "Python", "source"),  # a tool named from bench
         ("benchling_sdk/client.py", "Python", "source"),
         ("wagtail/snippets/views.py", "Python", "source"),  # an app named for a feature
         ("lib/app/site.rb", "Ruby", "source"),
