@@ -204,10 +204,11 @@ class _Server(MCPServer):
 
 
 class _Answering:
-    """A stdio read stream that answers what the transport could not read as JSON-RPC's
-    error, with no id (JSON-RPC 2.0: -32700 for text that is not JSON, -32600 for JSON
-    that is not a request), and passes the rest on as it comes: no stream or task of its
-    own, so requests still pending when the client closes stdin are answered as before."""
+    """A stdio read stream that answers what the transport could not read with JSON-RPC's
+    error (JSON-RPC 2.0: -32700 for text that is not JSON, with no id; -32600 for JSON that
+    is not a request, with its id when it has one), skips blank lines, and passes the rest
+    on as it comes: no stream or task of its own, so requests still pending when the client
+    closes stdin are answered as before."""
 
     def __init__(self, inner: Any, write: Any) -> None:
         self._inner = inner
@@ -227,11 +228,23 @@ class _Answering:
         from mcp.shared.message import SessionMessage
         from mcp.types import ErrorData, JSONRPCError
 
-        kinds = {e.get("type") for e in getattr(exc, "errors", lambda: [])()}
-        code, text = (
-            (-32700, "Parse error") if "json_invalid" in kinds else (-32600, "Invalid Request")
-        )
-        error = JSONRPCError(jsonrpc="2.0", id=None, error=ErrorData(code=code, message=text))
+        errors: list[dict[str, Any]] = getattr(exc, "errors", lambda: [])()
+        asked: str | int | None = None
+        if any(e.get("type") == "json_invalid" for e in errors):
+            if all(isinstance(e.get("input"), str) and not e["input"].strip() for e in errors):
+                return  # a blank line between messages: nothing was asked
+            code, text = -32700, "Parse error"
+        else:
+            # JSON that is no request: answered with its id when it has a usable one (the
+            # client waits on that id)
+            code, text = -32600, "Invalid Request"
+            for e in errors:
+                given = e.get("input")
+                ident = given.get("id") if isinstance(given, dict) else None
+                if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+                    asked = ident
+                    break
+        error = JSONRPCError(jsonrpc="2.0", id=asked, error=ErrorData(code=code, message=text))
         await self._write.send(SessionMessage(error))
 
     async def aclose(self) -> None:

@@ -306,8 +306,10 @@ def test_a_line_that_is_not_a_request_is_answered_with_json_rpcs_error(make_repo
     lines = [
         init,
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        "",  # (a blank line asks nothing: no answer)
         "this is not json",
         '{"question": 42}',
+        {"jsonrpc": "2.0", "id": 7, "method": 5},  # a request with a usable id, mangled
         {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
         read_bad,
     ]
@@ -326,18 +328,19 @@ def test_a_line_that_is_not_a_request_is_answered_with_json_rpcs_error(make_repo
         server.stdin.flush()
         answers: list[dict[str, Any]] = []
         reader = threading.Thread(
-            target=lambda: answers.extend(json.loads(server.stdout.readline()) for _ in range(5)),  # type: ignore[union-attr]
+            target=lambda: answers.extend(json.loads(server.stdout.readline()) for _ in range(6)),  # type: ignore[union-attr]
             daemon=True,
         )
         reader.start()
         reader.join(timeout=60)  # stdin stays open: nothing is answered for closing it
-        assert len(answers) == 5, answers
+        assert len(answers) == 6, answers
     finally:
         server.stdin.close()
         server.wait(timeout=30)
     errors = [a["error"]["code"] for a in answers if a.get("id") is None]
     assert errors == [-32700, -32600]  # in the order the lines came, none left unanswered
     by_id = {a["id"]: a for a in answers if a.get("id") is not None}
+    assert by_id[7]["error"]["code"] == -32600  # the client waiting on 7 hears of it
     assert "tools" in by_id[2]["result"]
     # A pack this session never made is a parameter that names nothing, not a server fault.
     assert by_id[3]["error"]["code"] == -32602 and "no pack yet" in by_id[3]["error"]["message"]
