@@ -204,14 +204,32 @@ def _notebook_signatures(text: str) -> list[str]:
     return out
 
 
-# A rule of a Yacc grammar: its name at the margin, then `:` (`Exp: Term '+' Term`).
-_YACC_RULE = re.compile(r"^([A-Za-z_][\w.]*)[ \t]*:(?!:)", re.M)
+# A rule of a Yacc grammar: its name (and Bison's `[alias]`), then `:`, on its line or the
+# next (`Exp: Term '+' Term`, `expr` then `  : term`). Once comments, strings and actions
+# are blanked, a colon follows nothing else.
+_YACC_RULE = re.compile(r"([A-Za-z_][\w.]*)\s*(?:\[[\w.]+\]\s*)?:")
+_YACC_NOISE = re.compile(r"/\*.*?\*/|//[^\n]*|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"", re.S)
 
 
 def _yacc_rules(text: str) -> list[str]:
     """The names of the rules a Yacc grammar defines (its section between the `%%` lines)."""
     parts = re.split(r"^%%[ \t]*$", text, maxsplit=2, flags=re.M)
-    return _YACC_RULE.findall(parts[1]) if len(parts) > 1 else []
+    if len(parts) < 2:
+        return []
+    rules = _YACC_NOISE.sub(" ", parts[1])
+    out, depth, start = [], 0, 0  # the text outside actions' braces, piece by piece
+    for k, c in enumerate(rules):
+        if c == "{":
+            if depth == 0:
+                out.append(rules[start:k])
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                start = k + 1
+    if depth == 0:
+        out.append(rules[start:])
+    return _YACC_RULE.findall(" ".join(out))
 
 
 # A module-level constant: `NAME = ...` or `NAME: type = ...` at the margin

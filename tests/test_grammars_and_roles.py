@@ -282,3 +282,14 @@ def test_a_grammars_signatures_name_its_rules() -> None:
     # The C it holds, then each rule by name: the grammar itself, not only its helpers.
     assert shown[0] == "int yyerror(const char *)"
     assert shown[1:] == [f"expr{i}:" for i in range(30)]
+
+
+def test_rule_names_in_every_style_and_no_colon_of_a_comment_or_an_action() -> None:
+    from repoview.compress import signatures
+
+    grammar = (
+        "%token NUM\n%%\n/* Note: the grammar */\nexpr\n  : expr '+' term "
+        "{ switch (op) { default: break; } }\n  | term\n  ;\n"
+        "term[t] : NUM ':' { /* case: */ } ;\nstmt: 'a' // Hint: a comment\n    ;\n%%\n"
+    )
+    assert signatures(grammar, "Yacc") == "expr:\nterm:\nstmt:\n"
