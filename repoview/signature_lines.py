@@ -589,6 +589,7 @@ def _definitions(text: str, language: str) -> list[str]:
             language == "Rust"
             and joined < len(lines)
             and sig.startswith(("impl", "unsafe impl"))
+            and not sig.endswith(("{", "}", ";"))  # (still open: not a loop after it)
             and lines[joined].lstrip().startswith("for ")
         ):
             # `impl<'s, F> Builder<'s>` then `    for FnBuilder<F>` below (rustfmt's wrap of a

@@ -1194,11 +1194,14 @@ def test_a_rust_impl_header_wrapped_before_for_keeps_the_type() -> None:
         "    for &'a mut P\n"
         "{\n"
         "}\n"
+        "impl Marker for Unit {}\n"
+        "for i in 0..3 {}\n"  # (a loop after a closed impl is no part of it)
     )
     assert signatures(rs, "Rust") == (
         "impl<'s, F: FnMut() -> Visitor<'s>> VisitorBuilder<'s> for FnBuilder<F>\n"
         " fn build(&mut self)\n"
         "unsafe impl<'a, P: Send> Sync for &'a mut P\n"
+        "impl Marker for Unit\n"
     )
 
 
