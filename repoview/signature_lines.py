@@ -187,6 +187,10 @@ def signatures(text: str, language: str) -> str:
 
 
 _FEW_DEFINITIONS = 2
+# A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
+# line that closes it: its word first (PHP 7.3 lets it be indented and followed by `;`, `)`).
+_PHP_HEREDOC = re.compile(r"<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1[ \t]*$")
+_PHP_CLOSING = re.compile(r"[ \t]*([A-Za-z_]\w*)\b(?![ \t]*[=(\[])")
 NOTEBOOK_CELL = "# %%"  # how a notebook's cells open, as the packer reads them (`notebook`)
 _HEADING = re.compile(r"# (#{1,6} \S.*)$")
 
@@ -280,6 +284,8 @@ def _definitions(text: str, language: str) -> list[str]:
     # at the margin too, then close it, or the next definition would be read as inside it).
     type_indent: dict[int, int] = {}
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
+    php = language == "PHP"
+    php_end = ""  # the word that ends the PHP heredoc or nowdoc we are in
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -294,9 +300,15 @@ def _definitions(text: str, language: str) -> list[str]:
             if line.strip().partition(" ")[0] == text_end:
                 text_end = ""
             continue
+        if php_end:  # in a PHP heredoc: its text (often at the margin) ends no scope
+            if (closing := _PHP_CLOSING.match(line)) and closing.group(1) == php_end:
+                php_end = ""
+            continue
         stripped = line.lstrip()
         if not stripped:
             continue
+        if php and "<<<" in line and (heredoc := _PHP_HEREDOC.search(line)):
+            php_end = heredoc.group(2)
         if ruby and ("<<" in line or line.startswith("=begin")):
             text_end = ruby_text_end(line, i, closers)
             if line.startswith("=begin"):

@@ -84,3 +84,19 @@ def test_a_long_php_line_drops_attributes_and_defaults_then_types_before_names()
     php = f"<?php\nclass A {{\n    public function configure({long}): void {{}}\n}}\n"
     names = ", ".join(f"$parameterNumber{k}=…" for k in range(4))
     assert signatures(php, "PHP").splitlines()[1] == f" public function configure({names}): void"
+
+
+def test_a_heredoc_at_the_margin_ends_no_class() -> None:
+    php = (
+        "<?php\nclass ShowCommand extends BaseCommand\n{\n"
+        "    protected function configure(): void\n    {\n"
+        "        $this->setHelp(<<<EOT\nThe show command lists packages.\n"
+        "function fake() is text here\nEOT\n            );\n    }\n\n"
+        "    protected function execute(InputInterface $input): int\n    {\n"
+        "        $sql = <<<'SQL'\n    SELECT 1;\n    SQL;\n        return 0;\n    }\n}\n"
+    )
+    assert signatures(php, "PHP") == (
+        "class ShowCommand extends BaseCommand\n"
+        " protected function configure(): void\n"
+        " protected function execute(InputInterface $input): int\n"
+    )
