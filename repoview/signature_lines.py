@@ -301,14 +301,14 @@ def _definitions(text: str, language: str) -> list[str]:
                 text_end = ""
             continue
         if php_end:  # in a PHP heredoc: its text (often at the margin) ends no scope
-            if (closing := _PHP_CLOSING.match(line)) and closing.group(1) == php_end:
+            if (php_close := _PHP_CLOSING.match(line)) and php_close.group(1) == php_end:
                 php_end = ""
             continue
         stripped = line.lstrip()
         if not stripped:
             continue
-        if php and "<<<" in line and (heredoc := _PHP_HEREDOC.search(line)):
-            php_end = heredoc.group(2)
+        if php and "<<<" in line and (php_open := _PHP_HEREDOC.search(line)):
+            php_end = php_open.group(2)
         if ruby and ("<<" in line or line.startswith("=begin")):
             text_end = ruby_text_end(line, i, closers)
             if line.startswith("=begin"):
