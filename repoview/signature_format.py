@@ -676,7 +676,8 @@ def format_kotlin_property(stripped: str, constants: bool = False) -> tuple[str,
     mods = m.group("mods").split()
     if "private" in mods or "internal" in mods or ("const" in mods and not constants):
         return None  # (a builder's state, `internal var cache: Cache?`, is no one else's)
-    shown = " ".join(w for w in ("protected", "const") if w in mods)
+    # (`@JvmField`: to Java callers, a field, not a getter)
+    shown = " ".join(w for w in ("@JvmField", "protected", "const") if w in mods)
     name = m.group("name")
     # (a getter on the property's line is its body: `val String.isBlank: Boolean get() = ...`)
     typed = _short_type(_KOTLIN_ACCESSOR.split(m.group("rest"), 1)[0], '"')

@@ -152,7 +152,9 @@ KOTLIN_CONSTRUCTOR = re.compile(
 KOTLIN_PROPERTY = re.compile(
     r"(?P<mods>(?:(?:@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?|public|private|protected|internal|"
     r"override|open|abstract|final|lateinit|const|actual|expect|external)\s+)*)"
-    r"(?P<kind>val|var)\s+(?:<[^<>]*>\s*)?(?P<name>[\w.`]+)\s*(?P<rest>.*)$"
+    # (an extension property's receiver, generic or not: `Array<Annotation>.jsonAnnotations`)
+    r"(?P<kind>val|var)\s+(?:<[^<>]*>\s*)?"
+    r"(?P<name>(?:[\w.]+(?:<(?:[^<>]|<[^<>]*>)*>)?\??\.)?[\w`]+)\s*(?P<rest>.*)$"
 )
 # A field of a TypeScript interface: `readonly name?: Type;` (a method has its "(" first).
 TS_FIELD = re.compile(

@@ -535,3 +535,17 @@ def test_a_kotlin_primary_constructor_below_its_class_or_after_an_annotation_is_
         " var level: Level",  # (its body's properties, deeper than the constructor's line)
         " fun redact(name)",
     ]
+
+
+def test_kotlin_extension_properties_keep_their_receiver_and_fields_their_jvmfield() -> None:
+    kt = (
+        "public val Array<Annotation>.jsonAnnotations: Set<Annotation>\n  get() = emptySet()\n\n"
+        "public val Class<*>.isPlatformType: Boolean\n  get() = true\n\n"
+        "abstract class JsonReader {\n  @JvmField protected var stackSize: Int = 0\n}\n"
+    )
+    assert signatures(kt, "Kotlin") == (
+        "val Array<Annotation>.jsonAnnotations: Set<Annotation>\n"
+        "val Class<*>.isPlatformType: Boolean\n"
+        "abstract class JsonReader\n"
+        " @JvmField protected var stackSize: Int\n"
+    )
