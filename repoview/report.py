@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .errors import RepoviewError
-from .findings import SEVERITIES, Finding, at_or_above
+from .findings import OUTSIDE_CHANGE, SEVERITIES, Finding, at_or_above
 from .gitutil import git
 from .mdsafe import neutralise
 from .textsafe import oneline
@@ -248,6 +248,8 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
     categories = sorted({str(f.get("category", "bug")) for f in findings})
     worst: dict[str, str] = {}
     for f in findings:
+        if _aside(f):
+            continue
         c, sev = str(f.get("category", "bug")), str(f.get("severity", "info"))
         if sev in SEVERITIES and (c not in worst or at_or_above(sev, worst[c])):
             worst[c] = sev
@@ -275,11 +277,13 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
         result: dict[str, Any] = {
             "ruleId": f"repoview/{f.get('category', 'bug')}",
             "ruleIndex": categories.index(str(f.get("category", "bug"))),
-            "level": _SARIF_LEVEL.get(sev, "note"),
+            "level": "note" if _aside(f) else _SARIF_LEVEL.get(sev, "note"),
             "message": {"text": text},
             "partialFingerprints": {"repoviewFinding/v1": fp},
             "properties": {"severity": sev},
         }
+        if f.get("flags"):  # (`a file the change did not touch`: a note, not an alert's level)
+            result["properties"]["flags"] = list(f["flags"])
         location: dict[str, Any] = {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}
         if f.get("line"):
             region = {"startLine": int(f["line"])}
@@ -332,11 +336,19 @@ def to_codequality(report: dict[str, Any], read: Reader | None = None) -> list[d
                 "description": text[:1000],
                 "check_name": f"repoview/{f.get('category', 'bug')}",
                 "fingerprint": fp,
-                "severity": _CODEQUALITY.get(str(f.get("severity")), "info"),
+                "severity": "info"
+                if _aside(f)
+                else _CODEQUALITY.get(str(f.get("severity")), "info"),
                 "location": {"path": path, "lines": {"begin": int(f.get("line") or 1)}},
             }
         )
     return out
+
+
+def _aside(f: dict[str, Any]) -> bool:
+    """A diff review's finding in a file the change did not touch: shown, but no alert of
+    the change's (it counts for no fail level either)."""
+    return OUTSIDE_CHANGE in (f.get("flags") or [])
 
 
 def render_report(report: dict[str, Any], fmt: str, read: Reader | None = None) -> str:

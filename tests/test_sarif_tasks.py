@@ -49,3 +49,43 @@ def test_a_findings_task_still_writes_sarif(make_repo, provider: Provider, tmp_p
     out = tmp_path / "bugs.sarif"
     r = cli("review", str(repo), "--task", "bugs", "--format", "sarif", "-o", str(out), env=env)
     assert r.code == 0 and '"version": "2.1.0"' in out.read_text(), r.err
+
+
+def test_a_diff_reviews_finding_in_an_untouched_file_is_a_note(
+    make_repo, provider: Provider, tmp_path, cli
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from .conftest import git
+    from .provider import findings_json
+
+    repo = make_repo(
+        {"app.py": "def run(x):\n    return x\n", "old.py": "def legacy():\n    pass\n"}
+    )
+    base = git(repo, "rev-parse", "HEAD").strip()
+    (repo / "app.py").write_text("def run(x):\n    return eval(x)\n")
+    git(repo, "commit", "-qam", "eval")
+    provider.answers.append(
+        ok(
+            findings_json(
+                {"severity": "medium", "title": "eval", "path": "app.py", "line": 2},
+                {"severity": "critical", "title": "Old", "path": "old.py", "line": 1},
+            )
+        )
+    )
+    out = tmp_path / "r.sarif"
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": "sk-sarif-0123456789abcdef"}
+    args = ("review", str(repo), "--task", "diff", "--diff", f"{base}..HEAD", "-o", str(out))
+    r = cli(*args, "--model", "kimi-k2.6", env=env)
+    assert r.code == 0, r.err
+    run = json.loads(out.read_text())["runs"][0]
+    by_path = {
+        x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: x for x in run["results"]
+    }
+    assert by_path["app.py"]["level"] == "warning"
+    # Shown, but no alert of the change's: a note, saying why.
+    assert by_path["old.py"]["level"] == "note"
+    assert "a file the change did not touch" in by_path["old.py"]["properties"]["flags"]
+    # The rule's severity is the change's findings' (an alert's level follows it).
+    rules = run["tool"]["driver"]["rules"]
+    assert [rule["properties"]["security-severity"] for rule in rules] == ["5.5"]
