@@ -456,6 +456,13 @@ class Fitter:
                         why += f", over the {_k(cap)} a central module may take at this budget"
                 why += ")"
                 f.note = f"{why}; {f.note}" if f.note else why
+        # A copy whose original is listed too says so: its text is not in the pack either.
+        modes = {f.path: f.mode for f in self.files}
+        for f in copies:
+            original = self.copies[f.path]
+            if modes.get(original) == "listed":
+                same = f"the same text as {original}"
+                f.note = f.note.replace(same, f"{same}, which is listed too", 1)
         return total
 
     def _pinned(self, floor: int) -> tuple[list[PackedFile], int]:

@@ -114,6 +114,12 @@ def test_copies_of_one_text_are_listed_when_the_budget_is_short(make_repo) -> No
             # the pack says it too: a copy is not a file left out to fit the budget
             assert f"\n{p}: same text as templates/t" in pack.output
     assert "of them copies of another file" in pack.output
+    # When the original is listed too, its copies do not point at text the pack lacks.
+    tight = build_pack(PackOptions(path=repo, budget=int(whole.total_tokens * 0.35)))
+    by = {f.path: f for f in tight.files}
+    assert by["templates/t0/style.css"].mode == "listed"
+    for p in list(files)[1:]:
+        assert by[p].note == "the same text as templates/t0/style.css, which is listed too"
 
 
 def test_every_file_is_accounted_for(big_repo: Path) -> None:
