@@ -42,3 +42,18 @@ def test_a_second_main_language_is_lifted_to_the_first_ones_level(make_repo) -> 
     # A language with under a quarter of the source (a crate's helper scripts) is not lifted.
     minor = central(make_repo, files(31, 7, python_filler=5))
     assert round(7 * minor["pkg/core.py"]) == 3
+
+
+def test_a_command_in_bin_ranks_as_an_entry_point(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from repoview.analyze.rank import History, rank_files
+
+    files: dict[str, str | bytes] = {
+        "bin/tool": "#!/usr/bin/env php\n<?php\nrequire __DIR__.'/../src/App.php';\n(new App())->run();\n",
+        "bin/helpers/setup": "#!/bin/sh\necho setting up\n",
+        "tools/gen": "#!/usr/bin/env php\n<?php\necho 1;\n",
+        "src/App.php": "<?php\nclass App { public function run() {} }\n",
+    }
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    scores = rank_files(pack.files, History())
+    assert scores["bin/tool"] > scores["tools/gen"]
+    assert scores["bin/tool"] > scores["bin/helpers/setup"]

@@ -552,7 +552,7 @@ def rank_files(
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
-        if name in _ENTRY_NAMES or _defines_main(f) or f.path in doors:
+        if name in _ENTRY_NAMES or _defines_main(f) or f.path in doors or _launcher(f):
             score += 0.5 * share
             # A program's main file that brings the code together (it includes sixty of the
             # project's headers, declares every module of its crate) is where a reader
@@ -695,6 +695,22 @@ def _entry_share(files: list[PackedFile]) -> float:
         if f.role == "source" and _defines_main(f)
     )
     return min(1.0, _ENTRY_PROGRAMS / programs) if programs else 1.0
+
+
+# The folders a project keeps its commands in at the top (`bin/composer`, a gem's `exe/`).
+_COMMAND_DIRS = frozenset({"bin", "exe"})
+
+
+def _launcher(f: PackedFile) -> bool:
+    """Whether `f` is a program's command at the top of the repository: a source script in
+    `bin/` that starts with `#!` (`bin/composer`: how the program starts, as `main()` is)."""
+    top, _, rest = f.path.partition("/")
+    return (
+        top in _COMMAND_DIRS
+        and "/" not in rest
+        and f.role == "source"
+        and f.full_text.startswith("#!")
+    )
 
 
 def _defines_main(f: PackedFile) -> bool:
