@@ -502,11 +502,12 @@ def _standing_block(push: Push, r: PushRange, store: RunStore) -> _Standing | No
     as they were: nothing could have cleared them, so the push stays stopped (without it,
     any provider failure let a stopped push through with one more commit)."""
     assert r.base is not None
-    # Ranges reviewed clean since, among the commits pushed now: a block they hold was
+    # Ranges reviewed clean since, among the commits pushed now: a block whose commits they
+    # hold (not one below their base: a range stacked on it reviewed only its own) was
     # reviewed again with what came after it, and passed.
     cleared = [
-        head
-        for _, head, _ in store.ranges(str(push.root), "clean")
+        (base, head)
+        for base, head, _ in store.ranges(str(push.root), "clean")
         if is_ancestor(push.root, head, r.head)
     ]
     for base, head, run_id in store.ranges(str(push.root), "blocked"):
@@ -514,7 +515,10 @@ def _standing_block(push: Push, r: PushRange, store: RunStore) -> _Standing | No
             continue  # (the same range is weighed before any request)
         if not is_ancestor(push.root, head, r.head) or is_ancestor(push.root, head, r.base):
             continue  # not among the commits pushed now
-        if any(is_ancestor(push.root, head, c) for c in cleared):
+        if any(
+            is_ancestor(push.root, head, c) and not is_ancestor(push.root, head, b)
+            for b, c in cleared
+        ):
             continue
         run = store.get(run_id)
         if run is None:

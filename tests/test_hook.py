@@ -333,6 +333,26 @@ def test_a_block_reviewed_clean_since_does_not_stop_a_push_the_provider_cannot_r
     assert remote_head(remote) == head and len(provider.chats) == 2
 
 
+def test_a_clean_range_stacked_on_a_stopped_one_does_not_clear_it(setup, provider, cli) -> None:
+    repo, remote, env = setup
+    cli("hook", "install", str(repo))
+    before = remote_head(remote)
+    commit(repo, "app.py", "import os\nos.system(input())\n")
+    found = {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
+    provider.answers.append(ok(findings_json(found)))
+    assert push(repo, env, "origin", "main").returncode != 0
+    # A branch built on the stopped commit, pushed with main: reviewed from main's tip, clean.
+    git(repo, "checkout", "-qb", "feature")
+    commit(repo, "feature.py", "def feature():\n    return 1\n")
+    provider.answers.append(ok(findings_json()))
+    assert push(repo, env, "origin", "main", "feature").returncode != 0
+    # Alone, with the provider down: its clean review never read the stopped commit.
+    down = {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}
+    p = push(repo, down, "origin", "feature")
+    assert p.returncode != 0 and "stopped by run 1 for findings in app.py" in p.stderr, p.stderr
+    assert remote_head(remote) == before
+
+
 @pytest.mark.parametrize("annotated", [True, False])
 def test_a_tag_is_reviewed_like_a_branch(setup, provider, cli, annotated: bool) -> None:
     repo, remote, env = setup

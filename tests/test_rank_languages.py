@@ -57,3 +57,16 @@ def test_a_command_in_bin_ranks_as_an_entry_point(make_repo) -> None:  # type: i
     scores = rank_files(pack.files, History())
     assert scores["bin/tool"] > scores["tools/gen"]
     assert scores["bin/tool"] > scores["bin/helpers/setup"]
+
+
+def test_a_folder_of_binstubs_is_no_entry_point(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from repoview.analyze.rank import History, rank_files
+
+    files: dict[str, str | bytes] = {
+        f"bin/{name}": f"#!/usr/bin/env ruby\nrequire_relative '../config/boot'\nload '{name}'\n"
+        for name in ("rails", "rake", "setup", "dev", "jobs")
+    }
+    files["app/models/user.rb"] = "class User\n  def name\n    'x'\n  end\nend\n"
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    scores = rank_files(pack.files, History())
+    assert scores["bin/rails"] <= scores["app/models/user.rb"]

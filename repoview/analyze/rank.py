@@ -549,10 +549,15 @@ def rank_files(
     scores = {}
     share = _entry_share(files)
     doors = _front_doors(files, central)
+    # A program's command or two in `bin/`; a folder of binstubs (a Rails app's eleven) is
+    # tooling, not where a reader starts.
+    launchers = [f.path for f in files if _launcher(f)]
+    if len(launchers) > _LAUNCHERS:
+        launchers = []
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
-        if name in _ENTRY_NAMES or _defines_main(f) or f.path in doors or _launcher(f):
+        if name in _ENTRY_NAMES or _defines_main(f) or f.path in doors or f.path in launchers:
             score += 0.5 * share
             # A program's main file that brings the code together (it includes sixty of the
             # project's headers, declares every module of its crate) is where a reader
@@ -697,8 +702,10 @@ def _entry_share(files: list[PackedFile]) -> float:
     return min(1.0, _ENTRY_PROGRAMS / programs) if programs else 1.0
 
 
-# The folders a project keeps its commands in at the top (`bin/composer`, a gem's `exe/`).
+# The folders a project keeps its commands in at the top (`bin/composer`, a gem's `exe/`),
+# and how many may stand there for them to be the program's entry points.
 _COMMAND_DIRS = frozenset({"bin", "exe"})
+_LAUNCHERS = 3
 
 
 def _launcher(f: PackedFile) -> bool:
