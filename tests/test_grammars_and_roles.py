@@ -264,7 +264,8 @@ def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
         ("eng/build.ps1", "PowerShell", "build"),  # .NET's engineering folder
         ("packages/sfc/src/script/context.ts", "TypeScript", "source"),  # a module, deeper
         ("benchsuite/runner.py", "Python", "test"),  # a benchmarks' folder by its name
-        ("bench_utils/timer.py", "Python", "test"),
+        ("src/BenchmarkDotNet/Runner.cs", "C#", "source"),  # the harness's own code
+        ("crates/bench-core/src/lib.rs", "Rust", "source"),
         ("benchexec/runexec.py", "Python", "source"),  # a tool named from bench
         ("benchling_sdk/client.py", "Python", "source"),
         ("wagtail/snippets/views.py", "Python", "source"),  # an app named for a feature

@@ -455,10 +455,8 @@ _FUZZ_DIRS = frozenset({"fuzz", "fuzzing", "fuzzers", "fuzz_targets", "corpora"}
 # their code ranks with the tests, after the code it measures, and casts no vote for its
 # centrality; their results, settings and notes keep the roles of those.
 _BENCH_DIRS = frozenset(
-    {"bench", "benches", "benchmark", "benchmarks", "benchmarking", "asv_bench"}
+    {"bench", "benches", "benchmark", "benchmarks", "benchmarking", "asv_bench", "benchsuite"}
 )
-# A benchmarks' folder by its name's form (not `benchexec/`, `benchling_sdk/`: tools).
-_BENCH_NAME = re.compile(r"bench(?:es|mark\w*|suite|s)?(?:[-_.]\w*)?")
 # The folders a JVM source tree keeps its packages in: a `jmh` folder above one is JMH's
 # benchmarks (Gradle's `src/jmh/java/`, a Maven module `jmh/`); below one it is a package.
 _JVM_SOURCE_ROOTS = frozenset({"java", "kotlin", "scala", "groovy"})
@@ -1287,12 +1285,7 @@ def detect_role(
     if code and text is not None and _is_table(text) and not _module_around_table(language, text):
         return "data"  # tables of constants, vector paths, font data written as code
     if code or language != "Text":
-        bench = (
-            dirs & _BENCH_DIRS
-            or any(map(_BENCH_NAME.fullmatch, dirs))  # `benchsuite/`, `bench_utils/`
-            or _jmh(parts)
-            or _runs_benchmarks(language, text)
-        )
+        bench = dirs & _BENCH_DIRS or _jmh(parts) or _runs_benchmarks(language, text)
         return "test" if bench else "source"  # (a benchmark's data stays data)
     return "data"
 
