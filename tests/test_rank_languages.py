@@ -70,3 +70,32 @@ def test_a_folder_of_binstubs_is_no_entry_point(make_repo) -> None:  # type: ign
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     scores = rank_files(pack.files, History())
     assert scores["bin/rails"] <= scores["app/models/user.rb"]
+
+
+def test_which_folders_name_an_older_release() -> None:
+    from types import SimpleNamespace
+
+    from repoview.analyze.rank import superseded
+
+    paths = {
+        "docs/manual/v1.3/manual.yml": "docs",
+        "docs/manual/v1.8/manual.yml": "docs",
+        "notebooks_v1/a.ipynb": "example",  # an edition beside the current one
+        "notebooks/a.ipynb": "example",
+        "site/index.md": "docs",  # the first beside a later edition
+        "site-v2/index.md": "docs",
+        "lessons/1/README.md": "docs",  # a bare number names no release
+        "lessons/2/README.md": "docs",
+        "models/mobilenetv2/card.md": "docs",  # nor a name ending in a number
+        "models/mobilenetv3/card.md": "docs",
+        "net/ipv4/notes.md": "docs",
+        "net/ipv6/notes.md": "docs",
+        "api/v1/handlers.py": "source",  # code of two versions both runs
+        "api/v2/handlers.py": "source",
+    }
+    files = [SimpleNamespace(path=p, role=r) for p, r in paths.items()]
+    assert superseded(files) == {  # type: ignore[arg-type]
+        "docs/manual/v1.3/manual.yml",
+        "notebooks_v1/a.ipynb",
+        "site/index.md",
+    }

@@ -623,11 +623,12 @@ def translations(files: list[PackedFile]) -> set[str]:
     }
 
 
-# A folder named for a release: `v1.6`, `1.x`, `2.0.1`, or an edition beside the current
-# one, `notebooks_v1/` beside `notebooks/` (a bare number, `lessons/2/`, names no release).
+# A folder named for a release: `v1.6`, `1.x`, `2.0.1`, `v2`; or for an edition beside
+# the folder it copies, `notebooks_v1/` beside `notebooks/` (after a `_` or `-`:
+# `mobilenetv2/` and `ipv4/` name no edition; a bare number, `lessons/2/`, no release).
 _RELEASE = re.compile(r"(?P<base>.*?)[_-]?v?(?P<number>\d+(?:\.\d+)+|\d+\.x)", re.I)
-_EDITION = re.compile(r"(?P<base>.*?)[_-]?v(?P<number>\d+)", re.I)
-_CURRENT = (1 << 30,)  # the release of a folder whose edition-named copies stand beside it
+_EDITION = re.compile(r"(?:(?P<base>.+?)[_-])?v(?P<number>\d+)", re.I)
+_CURRENT = (1 << 30,)  # the release of a folder whose `_v1` copy stands beside it
 _SUPERSEDED_ROLES = frozenset({"docs", "data", "example"})
 
 
@@ -639,26 +640,29 @@ def superseded(files: list[PackedFile]) -> set[str]:
     data and examples only: `api/v1/` and `api/v2/` code both run."""
     kept = [f.path for f in files if f.role in _SUPERSEDED_ROLES]
     found: list[tuple[str, tuple[int, ...], str]] = []  # (group, release, path)
-    bases: set[tuple[str, str]] = set()  # (parent folder, base) of edition-named folders
+    # (parent folder, base) of edition-named folders -> their lowest edition
+    lowest: dict[tuple[str, str], tuple[int, ...]] = {}
     for path in kept:
         parts = path.split("/")
         for i, part in enumerate(parts[:-1]):
             m = _RELEASE.fullmatch(part) or _EDITION.fullmatch(part)
             if m is None:
                 continue
-            release = tuple(int(n) for n in m.group("number").rstrip(".x").split("."))
-            parent, base = "/".join(parts[:i]), m.group("base")
+            release = tuple(int(n) for n in m.group("number").removesuffix(".x").split("."))
+            parent, base = "/".join(parts[:i]), m.group("base") or ""
             if base:
-                bases.add((parent, base))
+                lowest[(parent, base)] = min(lowest.get((parent, base), release), release)
             found.append(("/".join([parent, base + "*", *parts[i + 1 :]]), release, path))
             break
-    for path in kept:  # the current edition: the folder the others are named after
+    # The folder the others are named after: the current edition beside its `_v1` copy,
+    # the first beside later ones (`docs/` beside `docs-v2/`).
+    for path in kept:
         parts = path.split("/")
         for i, part in enumerate(parts[:-1]):
-            if ("/".join(parts[:i]), part) in bases:
-                found.append(
-                    ("/".join(["/".join(parts[:i]), part + "*", *parts[i + 1 :]]), _CURRENT, path)
-                )
+            key = ("/".join(parts[:i]), part)
+            if key in lowest:
+                release = _CURRENT if lowest[key] <= (1,) else (1,)
+                found.append(("/".join([key[0], part + "*", *parts[i + 1 :]]), release, path))
                 break
     copies: dict[str, list[tuple[tuple[int, ...], str]]] = defaultdict(list)
     for group, release, path in found:
