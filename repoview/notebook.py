@@ -107,9 +107,14 @@ def notebook_text(text: str) -> tuple[str, str] | None:
     return text_out, _LANGUAGES.get(name, "Python" if python else "Text")
 
 
-# Cell magics whose body is Python still (`%%time`, `%%capture`); `%%writefile x.py` too.
-_PYTHON_CELLS = frozenset({"time", "timeit", "capture", "prun", "debug", "cython"})
-_CELL_MAGIC = re.compile(r"[ \t]*%%(\w+)[ \t]*(\S*)")
+# Cell magics whose body is another language's (IPython's own and the common extensions'):
+# any other (`%%time`, `%%capture`, `%%memit`) runs Python.
+_FOREIGN_CELLS = frozenset(
+    {"bash", "sh", "script", "html", "javascript", "js", "latex", "markdown", "svg", "sql",
+     "r", "ruby", "perl", "powershell", "cmd", "sparksql", "cypher", "kql", "dot", "mermaid",
+     "system", "sx", "julia", "octave", "matlab", "scala", "spark", "java", "c", "cpp"}
+)  # fmt: skip
+_CELL_MAGIC = re.compile(r"\s*%%(\w+)[ \t]*(\S*)")
 
 
 def _foreign_cell(source: str) -> bool:
@@ -121,7 +126,7 @@ def _foreign_cell(source: str) -> bool:
     magic, argument = m.group(1).lower(), m.group(2)
     if magic in ("writefile", "file"):
         return not argument.endswith(".py")
-    return magic not in _PYTHON_CELLS
+    return magic in _FOREIGN_CELLS
 
 
 def _kernel_language(metadata: object) -> str:

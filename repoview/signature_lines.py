@@ -189,10 +189,24 @@ def signatures(text: str, language: str) -> str:
 _FEW_DEFINITIONS = 2
 # A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
 # line that closes it: its word first (PHP 7.3 lets it be indented and followed by `;`, `)`).
-_PHP_HEREDOC = re.compile(r"<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1[ \t]*$")
+_PHP_HEREDOC = re.compile(r"(?<!<)<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1[ \t]*$")
 _PHP_CLOSING = re.compile(r"[ \t]*([A-Za-z_]\w*)\b(?![ \t]*[=(\[])")
 NOTEBOOK_CELL = "# %%"  # how a notebook's cells open, as the packer reads them (`notebook`)
 _HEADING = re.compile(r"# (#{1,6} \S.*)$")
+_CELL_KIND = re.compile(r"^ ?\[(markdown|md|raw)\]", re.I)  # right after the `# %%`
+
+
+def _closes(lines: list[str], after: int, word: str, seen: dict[str, list[int]]) -> bool:
+    """Whether a line after `after` closes the PHP heredoc `word` opens (one never closed,
+    a `<<<EOT` in a string, is no heredoc: the rest of the file is not its text). `seen`
+    holds, once filled, the lines each word could close (one pass over the file)."""
+    if not seen:
+        for k, line in enumerate(lines):
+            if (m := _PHP_CLOSING.match(line)) is not None:
+                seen.setdefault(m.group(1), []).append(k)
+        seen.setdefault("", [])  # (filled)
+    where = seen.get(word, [])
+    return bool(where) and where[-1] >= after
 
 
 def _notebook_signatures(text: str) -> list[str]:
@@ -201,10 +215,11 @@ def _notebook_signatures(text: str) -> list[str]:
     out: list[str] = []
     for cell in text.split("\n" + NOTEBOOK_CELL):
         head, _, body = cell.partition("\n")
-        if "[markdown]" in head:
-            out += [cut(m.group(1)) for line in body.split("\n") if (m := _HEADING.match(line))]
-        elif "[" not in head:
+        kind = _CELL_KIND.search(head.removeprefix(NOTEBOOK_CELL))
+        if kind is None:  # a code cell (`# %% tags=["parameters"]`, `# %% Load [data]`)
             out += _python_definitions(body)
+        elif kind.group(1).lower() in ("markdown", "md"):
+            out += [cut(m.group(1)) for line in body.split("\n") if (m := _HEADING.match(line))]
     return out
 
 
@@ -286,6 +301,7 @@ def _definitions(text: str, language: str) -> list[str]:
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     php = language == "PHP"
     php_end = ""  # the word that ends the PHP heredoc or nowdoc we are in
+    php_closers: dict[str, list[int]] = {}  # (`_closes`)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -307,7 +323,13 @@ def _definitions(text: str, language: str) -> list[str]:
         stripped = line.lstrip()
         if not stripped:
             continue
-        if php and "<<<" in line and (php_open := _PHP_HEREDOC.search(line)):
+        if (
+            php
+            and "<<<" in line
+            and not stripped.startswith(("//", "#", "*", "/*"))
+            and (php_open := _PHP_HEREDOC.search(line))
+            and _closes(lines, i, php_open.group(2), php_closers)
+        ):
             php_end = php_open.group(2)
         if ruby and ("<<" in line or line.startswith("=begin")):
             text_end = ruby_text_end(line, i, closers)

@@ -121,13 +121,15 @@ def test_other_kernels_old_formats_and_odd_cells() -> None:
 
 def test_a_cell_of_another_language_is_commented_whole_a_timed_one_is_python() -> None:
     cells = [
-        code("%%bash", "ls -l"),
+        code("", "%%bash", "ls -l"),  # (a blank line before the magic)
+        code("%%memit", "import numpy"),  # an extension's magic: Python still
         code("%%time", "import math", "total = math.fsum(range(9))"),
         code("%%writefile helpers.py", "import os", "def here():", "    return os.getcwd()"),
         code("%%writefile notes.txt", "not code"),
     ]
     assert notebook_text(notebook(cells)) == (
-        "# %%\n# %%bash\n# ls -l\n\n"
+        "# %%\n#\n# %%bash\n# ls -l\n\n"
+        "# %%\n# %%memit\nimport numpy\n\n"
         "# %%\n# %%time\nimport math\ntotal = math.fsum(range(9))\n\n"
         "# %%\n# %%writefile helpers.py\nimport os\ndef here():\n    return os.getcwd()\n\n"
         "# %%\n# %%writefile notes.txt\n# not code\n",
@@ -184,3 +186,13 @@ def test_a_notebooks_signatures_are_its_headings_and_definitions_in_order() -> N
     assert signatures(text, language) == (
         "# Seaborn\n## Histograms\ndef plot(x)\n### Pair plots\nclass Grid\n def draw()\n"
     )
+
+
+def test_a_percent_script_cell_with_options_is_code() -> None:
+    from repoview.compress import signatures
+
+    script = (
+        '# %% tags=["parameters"]\ndef f(x):\n    return x\n\n'
+        "# %% [markdown]\n# ## Loading\n\n# %% Load [data]\ndef g():\n    pass\n"
+    )
+    assert signatures(script, "Python") == "def f(x)\n## Loading\ndef g()\n"

@@ -100,3 +100,16 @@ def test_a_heredoc_at_the_margin_ends_no_class() -> None:
         " protected function configure(): void\n"
         " protected function execute(InputInterface $input): int\n"
     )
+
+
+def test_a_heredoc_word_in_a_comment_or_never_closed_hides_nothing() -> None:
+    php = (
+        "<?php\nclass A\n{\n    // see <<<EOT in the docs\n    public function one(): void {}\n"
+        "    public function two(): string { return '<<<SQL'; }\n"
+        "    public function three(): string\n    {\n        $x = <<<NEVER\n"
+        "    }\n    public function four(): void {}\n}\n"
+    )
+    assert signatures(php, "PHP") == (
+        "class A\n public function one(): void\n public function two(): string\n"
+        " public function three(): string\n public function four(): void\n"
+    )
