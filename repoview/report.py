@@ -245,21 +245,27 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
     and the other formats.
     """
     findings = _findings(report)
-    categories = sorted({str(f.get("category", "bug")) for f in findings})
+    # A finding in a file the change did not touch has a rule of its own (GitHub takes an
+    # alert's security severity from its rule): a note, at the lowest severity.
+    categories = sorted({_rule(f) for f in findings})
     worst: dict[str, str] = {}
     for f in findings:
         if _aside(f):
             continue
-        c, sev = str(f.get("category", "bug")), str(f.get("severity", "info"))
+        c, sev = _rule(f), str(f.get("severity", "info"))
         if sev in SEVERITIES and (c not in worst or at_or_above(sev, worst[c])):
             worst[c] = sev
     rules = [
         {
             "id": f"repoview/{c}",
-            "name": c.capitalize(),
-            "shortDescription": {"text": f"repoview: {c} finding"},
+            "name": c.replace(_ASIDE_RULE, "").capitalize()
+            + (" (outside the change)" if c.endswith(_ASIDE_RULE) else ""),
+            "shortDescription": {"text": f"repoview: {c.replace(_ASIDE_RULE, '')} finding"},
             "defaultConfiguration": {"level": _SARIF_LEVEL.get(worst.get(c, "info"), "note")},
-            "properties": {"tags": [c], "security-severity": _SECURITY[worst.get(c, "info")]},
+            "properties": {
+                "tags": [c.replace(_ASIDE_RULE, "")],
+                "security-severity": _SECURITY[worst.get(c, "info")],
+            },
         }
         for c in categories
     ]
@@ -275,8 +281,8 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
         if path is None:
             continue
         result: dict[str, Any] = {
-            "ruleId": f"repoview/{f.get('category', 'bug')}",
-            "ruleIndex": categories.index(str(f.get("category", "bug"))),
+            "ruleId": f"repoview/{_rule(f)}",
+            "ruleIndex": categories.index(_rule(f)),
             "level": "note" if _aside(f) else _SARIF_LEVEL.get(sev, "note"),
             "message": {"text": text},
             "partialFingerprints": {"repoviewFinding/v1": fp},
@@ -343,6 +349,14 @@ def to_codequality(report: dict[str, Any], read: Reader | None = None) -> list[d
             }
         )
     return out
+
+
+_ASIDE_RULE = "/outside-change"
+
+
+def _rule(f: dict[str, Any]) -> str:
+    """The SARIF rule of a finding: its category's, or that category's outside the change."""
+    return str(f.get("category", "bug")) + (_ASIDE_RULE if _aside(f) else "")
 
 
 def _aside(f: dict[str, Any]) -> bool:

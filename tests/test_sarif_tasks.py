@@ -86,6 +86,9 @@ def test_a_diff_reviews_finding_in_an_untouched_file_is_a_note(
     # Shown, but no alert of the change's: a note, saying why.
     assert by_path["old.py"]["level"] == "note"
     assert "a file the change did not touch" in by_path["old.py"]["properties"]["flags"]
-    # The rule's severity is the change's findings' (an alert's level follows it).
-    rules = run["tool"]["driver"]["rules"]
-    assert [rule["properties"]["security-severity"] for rule in rules] == ["5.5"]
+    # Each under a rule of its own: GitHub takes an alert's security severity from the rule.
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert by_path["old.py"]["ruleId"] == "repoview/bug/outside-change"
+    assert rules["repoview/bug"]["properties"]["security-severity"] == "5.5"
+    assert rules["repoview/bug/outside-change"]["properties"]["security-severity"] == "1.0"
+    assert rules["repoview/bug/outside-change"]["defaultConfiguration"]["level"] == "note"
