@@ -83,3 +83,23 @@ def test_an_attribute_docstring_keeps_its_first_paragraph() -> None:
     outline = _outline(text)
     assert "return a new optimized graph." in outline and "Parameters" not in outline
     assert "optimize: Any" in outline and "def method(self) -> int:" in outline
+
+
+def test_a_parameters_documentation_string_is_cut_to_its_first_line() -> None:
+    doc = "\n".join(
+        f"                Line {i} of what the path is, for the reader." for i in range(6)
+    )
+    src = (
+        "def get(\n    self,\n    path: Annotated[\n        str,\n        Doc(\n"
+        f'            """\n{doc}\n            """\n        ),\n    ],\n'
+        '    name: str = "short",\n'
+        '    summary: str = Field(description="' + "a long description " * 8 + '"),\n'
+        ") -> None:\n    return route(path)\n"
+    )
+    outline = compress(src, "Python")
+    assert '"""Line 0 of what the path is, for the reader.…"""' in outline
+    assert "Line 1 of" not in outline
+    assert 'name: str = "short"' in outline  # (a short string stays whole)
+    assert (
+        'Field(description="a long description a long description a long description a' in outline
+    )
