@@ -428,10 +428,17 @@ def format_definition(
         return shown, shown if container else _name_of(bare), container
     rest = m.group("rest")
     type_params = ""
+    ts_params = ""  # a TypeScript function's type parameters, by name: its API's generics
     if rest.startswith(("<", "[")):  # type parameters: not what the reader looks for
         close = match_bracket(rest, 0)
         if language == "Go" and close > 0:  # (but a Go function's: nothing else names them)
             type_params = SPACES.sub(" ", rest[: close + 1])
+        elif language in JS and close > 0 and rest[0] == "<":
+            names_of = [
+                _TS_TYPE_PARAM.match(p.strip()) for p in split_top(rest[1:close], ",", "'\"`")
+            ]
+            ts_params = "<" + ", ".join(n.group(0) for n in names_of if n) + ">"
+            ts_params = "" if ts_params == "<>" else ts_params
         rest = rest[close + 1 :].lstrip() if close > 0 else rest
     if not rest.startswith("("):
         return _strip_body(sig, language), m.group("name"), False
@@ -450,7 +457,8 @@ def format_definition(
     names = _param_names(params, language, implied)
     if bound:
         run = "async " if m.group("async") else ""
-        return f"{m.group('head')}{m.group('name')} = {run}({names}) =>", m.group("name"), False
+        shown = f"{m.group('head')}{m.group('name')} = {run}{ts_params}({names}) =>"
+        return shown, m.group("name"), False
     head = m.group("head")
     if (
         language == "Kotlin" and head and not head[-1].isspace()
@@ -481,9 +489,10 @@ def format_definition(
         named = [p.split()[0] for p in split_top(type_params[1:-1], ",", "`") if p.split()]
         head = f"{head}{m.group('name')}[{', '.join(named)}]"
         return f"{head}({names}){results}", key, False
-    return f"{head}{m.group('name')}({names}){results}", key, False
+    return f"{head}{m.group('name')}{ts_params}({names}){results}", key, False
 
 
+_TS_TYPE_PARAM = re.compile(r"(?:const\s+|in\s+|out\s+)*[A-Za-z_$][\w$]*")
 _GO_BRACED_TYPE = re.compile(r"\b(?:interface|struct)\s*$")
 
 

@@ -187,6 +187,8 @@ def signatures(text: str, language: str) -> str:
 
 
 _FEW_DEFINITIONS = 2
+# A TypeScript type alias whose union goes on over the lines below (`type S =` / `| 'a'`).
+_TS_UNION_ALIAS = re.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*(?:\|.*)?$")
 # A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
 # line that closes it: its word first (PHP 7.3 lets it be indented and followed by `;`, `)`).
 _PHP_HEREDOC = re.compile(r"(?<!<)<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1[ \t]*$")
@@ -619,6 +621,13 @@ def _definitions(text: str, language: str) -> list[str]:
             sig, joined = join_tail(sig, lines, joined, tail[0])
         if language == "Java" and form is None and not sig.endswith(("{", ";", "}")):
             sig, joined = _java_parents(sig, lines, joined)
+        if language in JS and _TS_UNION_ALIAS.match(sig):
+            # `export type Status =` then `  | 'idle'` line by line: the union whole, as far as
+            # the line goes (its first member alone read as a type of one value)
+            while joined < len(lines) and lines[joined].lstrip().startswith("|"):
+                sig = f"{sig.rstrip(';')} {lines[joined].strip()}"
+                joined += 1
+            sig = re.sub(r"=\s*\|\s*", "= ", sig, count=1)
         if (
             language == "Rust"
             and joined < len(lines)

@@ -565,7 +565,7 @@ def test_generic_aliases_defaulted_type_parameters_and_modules() -> None:
     )
     assert signatures(ts, "TypeScript") == (
         "export type A<T> = T[]\nexport type B<T> = T | null\n"
-        "export const compose = (mw) =>\nexport function merge(record, other)\n"
+        "export const compose = <E>(mw) =>\nexport function merge<T>(record, other)\n"
     )
     rs = (
         "pub type Result<T> = std::result::Result<T, Error>;\n"
@@ -939,8 +939,8 @@ def test_methods_named_like_statement_keywords_are_listed() -> None:
         "interface Store {\n    delete(id: string): void;\n}\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "export class Manager\n async delete(target, criteria)\n"
-        " protected filterByTarget(array, target)\ninterface Store\n delete(id)\n"
+        "export class Manager\n async delete<Entity>(target, criteria)\n"
+        " protected filterByTarget<T>(array, target)\ninterface Store\n delete(id)\n"
     )
 
 

@@ -47,7 +47,7 @@ def test_a_function_with_type_parameters_over_lines_is_shown_by_its_parameters()
         "> {}\n"
     )
     assert signatures(ts, "TypeScript").splitlines() == [
-        "export function memoize(fn, options?)",
+        "export function memoize<Fn, Cache>(fn, options?)",  # (its type parameters by name)
         "export interface Options<T>",
     ]
 
@@ -189,4 +189,16 @@ def test_go_results_keep_their_braced_types_and_stop_at_the_body() -> None:
         "func I() struct{ A int }",
         "func E(x) (y interface{}, err error)",
         "func F() error",
+    ]
+
+
+def test_a_functions_type_parameters_and_a_union_over_lines() -> None:
+    ts = (
+        "export function dedupeLink<TRouter extends AnyRouter = AnyRouter>(): Link<TRouter> {\n"
+        "  return () => {};\n}\n"
+        "export type Status =\n  | 'idle'\n  | 'connecting'\n  | 'error';\n"
+    )
+    assert signatures(ts, "TypeScript").splitlines() == [
+        "export function dedupeLink<TRouter>()",  # its generics: the API's, by name
+        "export type Status = 'idle' | 'connecting' | 'error'",  # not `= | 'idle'`
     ]
