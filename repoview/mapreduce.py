@@ -99,8 +99,21 @@ class PartResult:
     cut: bool = False  # the answer reached the output reserve
 
 
+_PART_IMPORTS = 10  # a part's file header names this many of its imports, then counts them
+
+
 def _wrap(f: PackedFile, body: str, start: int = 1, end: int = 0) -> str:
-    attrs = f'path="{html.escape(f.path, quote=True)}" language="{html.escape(f.language)}"'
+    # As the single request's headers: its role and what it imports (the system text says
+    # each file comes with them; a part without them read `Engine` with no sign of `Context`).
+    attrs = (
+        f'path="{html.escape(f.path, quote=True)}" language="{html.escape(f.language)}" '
+        f'role="{html.escape(f.role)}"'
+    )
+    if f.imports:
+        named = " ".join(f.imports[:_PART_IMPORTS])
+        more = len(f.imports) - _PART_IMPORTS
+        named += f" (+{more} more)" if more > 0 else ""
+        attrs += f' imports="{html.escape(named, quote=True)}"'
     if end:
         attrs += f' lines="{start}-{end}" of="{f.lines}"'
     return f"<file {attrs}>\n{body.rstrip(chr(10))}\n</file>\n"

@@ -374,3 +374,23 @@ def test_the_map_coarsens_step_by_step_and_the_plan_names_it(make_repo, cli) -> 
     assert re.search(
         r"map +[\d,]+ tokens \((?:outlines|signatures|[a-z-]+ tree) of the", r.out + r.err
     )
+
+
+def test_a_parts_files_carry_their_role_and_imports(make_repo, cli, provider: Provider) -> None:  # type: ignore[no-untyped-def]
+    files: dict[str, str | bytes] = {
+        ".repoview.toml": "[review]\nretries = 1\nbackoff = 0.05\n\n[models.w8]\ncontext = 8192\n",
+        "pkg/__init__.py": "",
+        "pkg/core.py": "".join(f"def step_{k}(x):\n    return x + {k}\n\n\n" for k in range(60)),
+    }
+    for m in range(4):
+        files[f"pkg/use{m}.py"] = "from pkg.core import step_1\n\n\n" + "".join(
+            f"def use_{m}_{k}(x):\n    return step_1(x) * {k}\n\n\n" for k in range(60)
+        )
+    repo = make_repo(files)
+    provider.responder = lambda body: ok(findings_json())
+    r = review(
+        cli, repo, "--task", "bugs", "--model", "w8", "--strategy", "map-reduce", provider=provider
+    )
+    assert r.code == 0, r.err
+    sent = "".join(c["messages"][1]["content"] for c in provider.chats)
+    assert '<file path="pkg/use0.py" language="Python" role="source" imports="pkg/core.py"' in sent
