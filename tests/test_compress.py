@@ -168,7 +168,7 @@ def test_rust_go_and_typescript_signatures() -> None:
         "module.exports = parse;\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "export function parse(data, params?)\n"
+        "export function parse<T>(data, params?)\n"
         "export interface Options extends Base\n"
         " strict: boolean\n"
         " check(v)\n"

@@ -106,7 +106,7 @@ def test_type_parameters_begun_on_the_definitions_line_are_read_to_their_end() -
         "export interface Options<T extends string, U = number>",
         " value: T",
         "export type Either<L, R,> = L | R",
-        "export function zip(a, b)",
+        "export function zip<A, B>(a, b)",
         "export let ok",
         "export class Last",
     ]
