@@ -244,8 +244,20 @@ def py_decorated(text: str, start: int, indent: int, shown: str) -> str:
 
 
 def shown_decorators(names: list[str]) -> str:
-    """Of decorators' `names`, top to bottom, those shown before a `def`: `@property `."""
-    return "".join(f"@{name} " for name in names if name in _SHOWN_DECORATORS)
+    """Of decorators' `names`, top to bottom, those shown before a `def`: `@property `, and a
+    web route with its path (`@get("/items/{item_id}") `: the endpoint the function serves)."""
+    return "".join(
+        f"@{name} " for name in names if name in _SHOWN_DECORATORS or _ROUTE_SHOWN.match(name)
+    )
+
+
+# A web framework's route decorator (`@app.get("/items")`, `@router.post(...)`, Flask's
+# `@bp.route("/x")`), shown by its method and path alone.
+_ROUTE_METHODS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "route", "api_route", "websocket"}
+)
+_ROUTE_PATH = re.compile(r"""\(\s*(?:path\s*=\s*)?(["'])(/[^"'\n]{0,80})\1""")
+_ROUTE_SHOWN = re.compile(r"(?:" + "|".join(sorted(_ROUTE_METHODS)) + r')\("/')
 
 
 def py_decorators(text: str, start: int, indent: int) -> list[str]:
@@ -289,7 +301,10 @@ def py_decorators(text: str, start: int, indent: int) -> list[str]:
                 break
             name = text[at + 1 : text.find("\n", at)]
         if not name.isidentifier():  # `@functools.cache`, `@deprecated("use g")`
+            raw = name
             name = name.split("(", 1)[0].split("#", 1)[0].rsplit(".", 1)[-1].strip()
+            if name in _ROUTE_METHODS and (path := _ROUTE_PATH.match(raw, raw.find("("))):
+                name = f'{name}("{path.group(2)}")'
         names.append(name)
         tail = begin - 1
     return names[::-1]

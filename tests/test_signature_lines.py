@@ -596,7 +596,7 @@ def test_python_signatures_say_what_decorators_make_of_a_method() -> None:
         # too long with its defaults: every parameter's name still shows, and that it has one
         " def __init__(units, activation=…, use_bias=…, kernel_initializer=…, bias_initializer=…,"
         " kernel_regularizer=…, lora_rank=…, **kwargs)\n"
-        " def view()\n"
+        ' @route("/x") def view()\n'  # (the endpoint it serves)
     )
 
 
@@ -1225,3 +1225,18 @@ def test_a_ruby_attribute_list_over_lines_keeps_every_name() -> None:
     listed = [n.strip() for line in accessors for n in line[15:].split(",")]
     assert listed == names
     assert shown[1] == " attr_reader :source" and shown[-1] == " def initialize(config)"
+
+
+def test_a_route_decorator_is_shown_with_its_path() -> None:
+    py = (
+        '@app.get("/items/{item_id}")\nasync def read_item(item_id: int):\n    return item_id\n\n'
+        '@router.post("/users", response_model=User)\ndef create_user(user):\n    return user\n\n'
+        '@cache.get("key")\ndef cached():\n    pass\n\n'  # (no path: no route)
+        "@app.get(\n    '/multi',\n)\ndef spread():\n    pass\n"
+    )
+    assert signatures(py, "Python") == (
+        '@get("/items/{item_id}") async def read_item(item_id)\n'
+        '@post("/users") def create_user(user)\n'
+        "def cached()\n"
+        "def spread()\n"
+    )
