@@ -139,9 +139,16 @@ class ReviewPlan:
                 else "listed"
                 for f in files
             ]
+        if self.parts:
+            # What the parts carried, each within one request's room: the whole repository's
+            # size beside one request's budget read as a pack five times over its budget.
+            tokens = sum(s.tokens for s in self.parts)
+            budget = self.budget * len(self.parts)  # (each part: one request's room)
+        else:
+            tokens, budget = self.pack.total_tokens, self.pack.budget or self.budget
         return {
-            "tokens": self.pack.total_tokens,
-            "budget": self.pack.budget or self.budget,
+            "tokens": tokens,
+            "budget": budget,
             "files": {mode: modes.count(mode) for mode in MODES},
         }
 

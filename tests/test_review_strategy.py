@@ -394,3 +394,18 @@ def test_a_parts_files_carry_their_role_and_imports(make_repo, cli, provider: Pr
     assert r.code == 0, r.err
     sent = "".join(c["messages"][1]["content"] for c in provider.chats)
     assert '<file path="pkg/use0.py" language="Python" role="source" imports="pkg/core.py"' in sent
+
+
+def test_a_map_reduce_reports_pack_is_what_its_parts_carried(
+    lib: Path, provider: Provider, cli
+) -> None:  # type: ignore[no-untyped-def]
+    provider.responder = lambda body: ok(findings_json())
+    args = ("--task", "bugs", "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    r = review(cli, lib, *args, "--format", "json", provider=provider)
+    assert r.code == 0, r.err
+    report = json.loads(r.out)
+    parts = int(report["usage"]["requests"]) - 1  # (and one merge)
+    facts = report["pack"]
+    # Within the parts' room, not the whole repository's size beside one request's budget.
+    assert parts >= 2 and 0 < facts["tokens"] <= facts["budget"]
+    assert facts["budget"] % parts == 0 and facts["budget"] // parts < 8192
