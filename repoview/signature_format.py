@@ -256,7 +256,7 @@ def shown_decorators(names: list[str]) -> str:
 _ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "route", "api_route", "websocket"}
 )
-_ROUTE_PATH = re.compile(r"""\(\s*(?:path\s*=\s*)?(["'])(/[^"'\n]{0,80})\1""")
+_ROUTE_PATH = re.compile(r"""\(\s*(?:path\s*=\s*)?(["'])(/[^"'\n]{0,80})\1""")  # (over lines)
 _ROUTE_SHOWN = re.compile(r"(?:" + "|".join(sorted(_ROUTE_METHODS)) + r')\("/')
 
 
@@ -301,7 +301,7 @@ def py_decorators(text: str, start: int, indent: int) -> list[str]:
                 break
             name = text[at + 1 : text.find("\n", at)]
         if not name.isidentifier():  # `@functools.cache`, `@deprecated("use g")`
-            raw = name
+            raw = text[at + 1 : tail]  # (all its lines: a route's path may be on the next)
             name = name.split("(", 1)[0].split("#", 1)[0].rsplit(".", 1)[-1].strip()
             if name in _ROUTE_METHODS and (path := _ROUTE_PATH.match(raw, raw.find("("))):
                 name = f'{name}("{path.group(2)}")'

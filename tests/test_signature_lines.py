@@ -1238,5 +1238,5 @@ def test_a_route_decorator_is_shown_with_its_path() -> None:
         '@get("/items/{item_id}") async def read_item(item_id)\n'
         '@post("/users") def create_user(user)\n'
         "def cached()\n"
-        "def spread()\n"
+        '@get("/multi") def spread()\n'  # (its path on the line below)
     )
