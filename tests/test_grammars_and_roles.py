@@ -270,6 +270,9 @@ def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
         ("benchling_sdk/client.py", "Python", "source"),
         ("wagtail/snippets/views.py", "Python", "source"),  # an app named for a feature
         ("lib/app/site.rb", "Ruby", "source"),
+        # The documentation's own code: a folder named for its page makes no example.
+        ("docs_src/schema_extra_example/tutorial001.py", "Python", "docs"),
+        ("docs_src/first_steps/tutorial001.py", "Python", "docs"),
     ],
 )
 def test_scaffolds_scripts_benchmarks_and_snippets(path: str, language: str, role: str) -> None:

@@ -1131,10 +1131,13 @@ def detect_role(
     folders = _role_folders(parts[:-1], packages)
     dirs = {p.lower() for p in folders}
     code = language in _PROGRAMMING
+    # (in the documentation's own code, `docs_src/schema_extra_example/`, a folder's name
+    # is the page it serves: the top folder says what the code is)
+    named = {parts[0].lower()} if len(parts) > 1 and _DOC_TOP.match(parts[0]) else dirs
     in_example = (
         bool(dirs & _EXAMPLE_DIRS)
         or any(map(_SCAFFOLD.match, dirs))
-        or any(map(_NAMED_EXAMPLE.search, dirs))
+        or any(map(_NAMED_EXAMPLE.search, named))
         or _generator_template(lower, dirs)
         # a component's Storybook stories (`button.stories.tsx`): how it is used, shown
         or (code and ".stories." in lower)
