@@ -273,6 +273,8 @@ def test_msbuild_files_are_xml_builds_and_a_gherkin_scenario_a_test() -> None:
         # The documentation's own code: a folder named for its page makes no example.
         ("docs_src/schema_extra_example/tutorial001.py", "Python", "docs"),
         ("docs_src/first_steps/tutorial001.py", "Python", "docs"),
+        # What `startproject` writes: a project template's code templates
+        ("scrapy/templates/project/module/settings.py.tmpl", "Python", "example"),
     ],
 )
 def test_scaffolds_scripts_benchmarks_and_snippets(path: str, language: str, role: str) -> None:

@@ -515,7 +515,11 @@ _GENERATOR_DIRS = frozenset({"templates", "template", "skeleton", "skel", "bluep
 # ...held by a generator (Rails' `generators/*/templates/`, Phoenix's `priv/templates/` and
 # its installer's): an Ansible role's `templates/` is what it deploys, and a code
 # generator's own `template/` its product, not examples.
-_GENERATOR_HOMES = frozenset({"generators", "generator", "priv", "installer", "scaffolds"})
+# (and a `project/` template beside it: what `scrapy startproject` writes, `project/module/
+# settings.py.tmpl`)
+_GENERATOR_HOMES = frozenset(
+    {"generators", "generator", "priv", "installer", "scaffolds", "project", "startproject"}
+)
 _GENERATOR_EXTS = (*_TEMPLATE_EXTS, ".tt", ".tpl", ".template", ".hbs", ".ejs", ".mustache")
 
 
