@@ -278,6 +278,7 @@ def test_a_translated_docs_site_waits_for_its_original(make_repo) -> None:
         for lang in ("ja", "pt-BR", "zh-hant"):
             files[f"docs/{lang}/docs/page{i}.md"] = page(lang, i)
     files["docs/js/notes.md"] = page("js", 0)  # `js` is no language; nothing mirrors it
+    files["docs/ja/llm-prompt.md"] = page("ja", 99)  # a translation's own page goes with it
     # A folder that shares a language's name and one page's name is no translation.
     files["docs/en/docs/no_std/page1.md"] = page("no", 1)
     repo = make_repo(files)
@@ -289,7 +290,8 @@ def test_a_translated_docs_site_waits_for_its_original(make_repo) -> None:
         git(repo, "commit", "-qam", f"translations {n}")
     pack = build_pack(PackOptions(path=repo, budget=30_000))
     translated = translations(pack.files)
-    assert len(translated) == 36 and "docs/js/notes.md" not in translated
+    assert len(translated) == 37 and "docs/js/notes.md" not in translated
+    assert "docs/ja/llm-prompt.md" in translated
     assert "docs/en/docs/no_std/page1.md" not in translated
     mode = {f.path: f.mode for f in pack.files}
     english = [mode[f"docs/en/docs/page{i}.md"] for i in range(12)]

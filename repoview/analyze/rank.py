@@ -601,25 +601,27 @@ def translations(files: list[PackedFile]) -> set[str]:
     translations of a site had taken a third of a pack, more than the English pages."""
     docs = {f.path for f in files if f.role == "docs"}
     mirrored: dict[str, list[str]] = defaultdict(list)  # language folder -> its translations
-    held: dict[str, int] = defaultdict(int)  # language folder -> its documents
+    held: dict[str, list[str]] = defaultdict(list)  # language folder -> its documents
     for path in docs:
         parts = path.split("/")
         for i, part in enumerate(parts[:-1]):
             if _LANGUAGE.fullmatch(part) and part.lower() != "en":
                 folder = "/".join(parts[: i + 1])
-                held[folder] += 1
+                held[folder].append(path)
                 english = "/".join([*parts[:i], "en", *parts[i + 1 :]])
                 original = "/".join([*parts[:i], *parts[i + 1 :]])
                 if english in docs or original in docs:
                     mirrored[folder].append(path)
                 break
     # A folder that only happens to share a name (`no_std/README.md` beside `README.md`,
-    # an `it/` of IT notes) mirrors one page, not most of its own.
+    # an `it/` of IT notes) mirrors one page, not most of its own. A translation's own
+    # pages (its banner, its translators' notes) go with it: no English page to follow,
+    # and nothing an English reader needs first.
     return {
         path
         for folder, paths in mirrored.items()
-        if len(paths) >= _MIRRORED and 2 * len(paths) >= held[folder]
-        for path in paths
+        if len(paths) >= _MIRRORED and 2 * len(paths) >= len(held[folder])
+        for path in held[folder]
     }
 
 
