@@ -288,9 +288,7 @@ class _Reader:
         data = result.data
         if data is None:
             return _Read("unreadable", result.error)
-        if len(data) > _cap(
-            result.entry.path, self.opts.max_file_bytes
-        ):  # grew since it was listed
+        if len(data) > _cap(result.entry.path, self.opts.max_file_bytes):  # grew since listed
             return _Read("too-large", f"{len(data):,} bytes", digest=result.digest)
         decoded = self.facts.decode(result)
         if decoded.lfs:
@@ -526,16 +524,15 @@ def _wrap(
             continue
         lines = -1 if opts.remove_comments else decoded.lines
         cells = notebook_text(text) if is_notebook(e.path) else None
-        if cells is None and size > opts.max_file_bytes:  # read as a notebook, and not one
-            why = f"{size:,} bytes > cap {opts.max_file_bytes:,} (not a notebook's JSON)"
-            excluded.append(Excluded(e.path, "too-large", why))
+        # A notebook read past the cap is held to it by its cells (what the model would
+        # read); a file named `.ipynb` that is no notebook, by its size.
+        held = len(cells[0]) if cells is not None else size
+        if held > opts.max_file_bytes:
+            what = f"its cells' {held:,} characters" if cells is not None else f"{size:,} bytes"
+            excluded.append(Excluded(e.path, "too-large", f"{what} > cap {opts.max_file_bytes:,}"))
             continue
         if cells is not None:  # its cells, not its JSON (`notebook`)
             (text, language), lines = cells, -1
-            if len(text) > opts.max_file_bytes:  # (measured by what the model would read)
-                why = f"its cells' {len(text):,} characters > cap {opts.max_file_bytes:,}"
-                excluded.append(Excluded(e.path, "too-large", why))
-                continue
             content_id += b"|" + NOTEBOOK_ID
             role = detect_role(e.path, language, text, *folders)
             role = "example" if role == "source" else role  # (run, not imported)

@@ -414,10 +414,7 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         return None
     if time.monotonic() >= push.deadline:
         why = f"the [hook] timeout of {push.settings.timeout:g} s has passed"
-        standing = _standing_block(push, r, store)
-        if standing is None:
-            say(f"repoview: warning: {name} not reviewed: {why}")
-        return _stopped_before(name, why, standing, say)
+        return _unreviewed(push, r, store, name, why, f"{name} not reviewed: {why}", say)
     say(f"repoview: reviewing {name}")
     try:
         result = run_review(review_options(push, r), lambda _line: None)
@@ -430,11 +427,10 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
             say(f"repoview: {name}: {why}; push stopped ([hook] strict = true)")
             _say_failed_cost(push, store, r, exc.run_id, say)
             return STRICT
-        standing = _standing_block(push, r, store)
-        if standing is None:
-            say(f"repoview: warning: {name} not reviewed: {why}; pushing anyway")
+        warning = f"{name} not reviewed: {why}; pushing anyway"
+        stopped = _unreviewed(push, r, store, name, why, warning, say)
         _say_failed_cost(push, store, r, exc.run_id, say)
-        return _stopped_before(name, why, standing, say)
+        return stopped
     except NothingToReview as exc:
         say(f"repoview: {name}: {exc}")
         return None
@@ -443,21 +439,17 @@ def _one_range(push: Push, r: PushRange, store: RunStore, say: Say) -> int | str
         if push.settings.strict:
             say(f"repoview: {exc}; push stopped ([hook] strict = true)")
             return STRICT
-        standing = _standing_block(push, r, store)
-        if standing is None:
-            say(f"repoview: warning: {exc}; push not reviewed")
-        return _stopped_before(name, str(exc), standing, say)
+        return _unreviewed(push, r, store, name, str(exc), f"{exc}; push not reviewed", say)
     report = result.report
     if result.run_id is not None:
         store.finish(result.run_id, origin="hook")
     report_path = _write_report(push.home, result.run_id, report)
     if "raw" in report:  # the answer was not findings JSON: nothing is known about the change
         why = f"the model's answer could not be read as findings (report: {report_path})"
-        standing = _standing_block(push, r, store)
-        if standing is None:
-            say(f"repoview: warning: {name} not reviewed: {why}; pushing anyway")
+        warning = f"{name} not reviewed: {why}; pushing anyway"
+        stopped = _unreviewed(push, r, store, name, why, warning, say)
         _say_cost(push, store, r, report, say)
-        return _stopped_before(name, why, standing, say)
+        return stopped
     findings = report.get("findings", [])
     failed = unreviewed_parts(report)
     for f in findings:
@@ -538,10 +530,15 @@ def _standing_block(push: Push, r: PushRange, store: RunStore) -> _Standing | No
     return None
 
 
-def _stopped_before(name: str, why: str, standing: _Standing | None, say: Say) -> int | str | None:
-    """What stops a range that could not be reviewed: the run that stopped the commits it
-    holds, when its findings stand (`_standing_block`), after saying so."""
+def _unreviewed(
+    push: Push, r: PushRange, store: RunStore, name: str, why: str, warning: str, say: Say
+) -> int | str | None:
+    """What stops a range that could not be reviewed (`why`): the run that stopped the
+    commits it holds, when its findings stand (`_standing_block`); else nothing, after the
+    `warning` that the push goes unreviewed."""
+    standing = _standing_block(push, r, store)
     if standing is None:
+        say(f"repoview: warning: {warning}")
         return None
     shown = ", ".join(standing.paths[:3]) + (
         f" and {len(standing.paths) - 3} more" if len(standing.paths) > 3 else ""

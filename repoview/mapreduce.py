@@ -295,15 +295,17 @@ def signatures_map(
         f"{f.compressed_text().rstrip()}\n</outline>\n"
         for f in files
     )
-    # One line per definition: a repository map, a fifth of the outlines or less.
-    lines = "".join(
-        f'<signatures path="{html.escape(f.path, quote=True)}">\n{sig}\n</signatures>\n'
-        for f in files
-        if f.carrier and (sig := f.signatures_text().rstrip())
-    )
+
+    def lines() -> str:  # one line per definition: a repository map, a fifth of the outlines
+        return "".join(
+            f'<signatures path="{html.escape(f.path, quote=True)}">\n{sig}\n</signatures>\n'
+            for f in files
+            if f.carrier and (sig := f.signatures_text().rstrip())
+        )
+
     texts: list[tuple[str, Callable[[], str]]] = [
         (SIGNATURES_NOTE, lambda: outlines),
-        (SIGNATURE_LINES_NOTE, lambda: lines),
+        (SIGNATURE_LINES_NOTE, lines),
         (FILE_TREE_NOTE, lambda: render_tree(name, files, "full")),
         # (a flat C project's 41 sources were one line of the folder tree: each part learnt
         # nothing of the others' names)

@@ -255,20 +255,22 @@ def to_sarif(report: dict[str, Any], read: Reader | None = None) -> dict[str, An
         c, sev = _rule(f), str(f.get("severity", "info"))
         if sev in SEVERITIES and (c not in worst or at_or_above(sev, worst[c])):
             worst[c] = sev
-    rules = [
-        {
-            "id": f"repoview/{c}",
-            "name": c.replace(_ASIDE_RULE, "").capitalize()
-            + (" (outside the change)" if c.endswith(_ASIDE_RULE) else ""),
-            "shortDescription": {"text": f"repoview: {c.replace(_ASIDE_RULE, '')} finding"},
-            "defaultConfiguration": {"level": _SARIF_LEVEL.get(worst.get(c, "info"), "note")},
-            "properties": {
-                "tags": [c.replace(_ASIDE_RULE, "")],
-                "security-severity": _SECURITY[worst.get(c, "info")],
-            },
-        }
-        for c in categories
-    ]
+    rules = []
+    for c in categories:
+        category = c.removesuffix(_ASIDE_RULE)
+        outside = " (outside the change)" if category != c else ""
+        rules.append(
+            {
+                "id": f"repoview/{c}",
+                "name": category.capitalize() + outside,
+                "shortDescription": {"text": f"repoview: {category} finding"},
+                "defaultConfiguration": {"level": _SARIF_LEVEL.get(worst.get(c, "info"), "note")},
+                "properties": {
+                    "tags": [category],
+                    "security-severity": _SECURITY[worst.get(c, "info")],
+                },
+            }
+        )
     results = []
     for f, fp in zip(findings, fingerprints(findings, read), strict=True):
         sev = str(f.get("severity", "info"))

@@ -1189,18 +1189,16 @@ def _cs_accessors(rest: str, lines: list[str], after: int) -> str:
     """` { get; private set; }` for a property's accessors, from its line or the body below."""
     if rest.startswith("=>"):
         return " { get; }"
-    text = rest
-    if text.count("{") <= text.count("}") and text:
-        body = text
-    else:  # over lines: up to where its braces close (a few lines; a long getter is rare)
-        depth = text.count("{") - text.count("}")
-        body_lines = [text]
-        for x in lines[after : after + 40]:
-            body_lines.append(x)
-            depth += x.count("{") - x.count("}")
-            if depth <= 0 and "{" in "".join(body_lines):
-                break
-        body = "\n".join(body_lines)
+    body_lines = [rest]
+    depth, opened = rest.count("{") - rest.count("}"), "{" in rest
+    # (over lines: up to where its braces close; a long getter is rare)
+    for x in lines[after : after + 40] if depth > 0 or not rest else ():
+        body_lines.append(x)
+        depth += x.count("{") - x.count("}")
+        opened = opened or "{" in x
+        if depth <= 0 and opened:
+            break
+    body = "\n".join(body_lines)
     found: list[str] = []
     for part in re.split(r"[{};]", body):
         a = _CS_ATTRIBUTES.sub("", part.strip())
@@ -1255,7 +1253,7 @@ def _swift_typed(sig: str) -> str | None:
         label, colon, declared = p.partition(":")
         if not colon:
             continue
-        kind, eq, _ = declared.partition("=") if "=" in declared else (declared, "", "")
+        kind, eq, _ = declared.partition("=")
         kind = _SWIFT_ATTRIBUTES.sub("", kind).strip()
         typed.append(
             f"{SPACES.sub(' ', label.strip())}: {SPACES.sub(' ', kind)}" + (" = …" if eq else "")

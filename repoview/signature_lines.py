@@ -198,17 +198,14 @@ _HEADING = re.compile(r"# (#{1,6} \S.*)$")
 _CELL_KIND = re.compile(r"^ ?\[(markdown|md|raw)\]", re.I)  # right after the `# %%`
 
 
-def _closes(lines: list[str], after: int, word: str, seen: dict[str, list[int]]) -> bool:
-    """Whether a line after `after` closes the PHP heredoc `word` opens (one never closed,
-    a `<<<EOT` in a string, is no heredoc: the rest of the file is not its text). `seen`
-    holds, once filled, the lines each word could close (one pass over the file)."""
-    if not seen:
-        for k, line in enumerate(lines):
-            if (m := _PHP_CLOSING.match(line)) is not None:
-                seen.setdefault(m.group(1), []).append(k)
-        seen.setdefault("", [])  # (filled)
-    where = seen.get(word, [])
-    return bool(where) and where[-1] >= after
+def _php_closings(lines: list[str]) -> dict[str, int]:
+    """Per word, the last line that could close a PHP heredoc it opens: one whose closing
+    line never comes (a `<<<EOT` in a string) is no heredoc, and hides nothing."""
+    out: dict[str, int] = {}
+    for k, line in enumerate(lines):
+        if (m := _PHP_CLOSING.match(line)) is not None:
+            out[m.group(1)] = k
+    return out
 
 
 def _notebook_signatures(text: str) -> list[str]:
@@ -303,7 +300,7 @@ def _definitions(text: str, language: str) -> list[str]:
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     php = language == "PHP"
     php_end = ""  # the word that ends the PHP heredoc or nowdoc we are in
-    php_closers: dict[str, list[int]] = {}  # (`_closes`)
+    php_closings: dict[str, int] | None = None  # (`_php_closings`, read at the first heredoc)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -330,9 +327,10 @@ def _definitions(text: str, language: str) -> list[str]:
             and "<<<" in line
             and not stripped.startswith(("//", "#", "*", "/*"))
             and (php_open := _PHP_HEREDOC.search(line))
-            and _closes(lines, i, php_open.group(2), php_closers)
         ):
-            php_end = php_open.group(2)
+            php_closings = _php_closings(lines) if php_closings is None else php_closings
+            if php_closings.get(php_open.group(2), -1) >= i:
+                php_end = php_open.group(2)
         if ruby and ("<<" in line or line.startswith("=begin")):
             text_end = ruby_text_end(line, i, closers)
             if line.startswith("=begin"):
@@ -940,7 +938,7 @@ def _ruby_member_lines(said: str) -> list[str]:
     out, line = [], word
     for name in (n.strip() for n in names.split(",")):
         if line != word and len(line) + len(name) + 2 > WIDTH:
-            out.append(line.rstrip(","))
+            out.append(line)
             line = word
         line += (" " if line == word else ", ") + name
     out.append(line)

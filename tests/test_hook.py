@@ -284,17 +284,25 @@ def test_a_block_ends_when_the_commits_change(setup, provider, cli) -> None:
     assert p.returncode == 0 and len(provider.chats) == 2 and remote_head(remote) == head
 
 
-def test_a_commit_on_top_of_a_stopped_push_stays_stopped_while_the_provider_is_down(
-    setup, provider, cli
-) -> None:
-    repo, remote, env = setup
+DOWN = "http://127.0.0.1:9/v1"  # nothing listens there: the provider is down
+
+
+def stop_a_push(repo: Path, env: dict[str, str], provider: Provider, cli) -> None:  # type: ignore[no-untyped-def]
+    """Install the hook and push a commit that a critical finding in app.py stops."""
     cli("hook", "install", str(repo))
-    before = remote_head(remote)
     commit(repo, "app.py", "import os\nos.system(input())\n")
     found = {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
     provider.answers.append(ok(findings_json(found)))
     assert push(repo, env, "origin", "main").returncode != 0
-    down = {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}
+
+
+def test_a_commit_on_top_of_a_stopped_push_stays_stopped_while_the_provider_is_down(
+    setup, provider, cli
+) -> None:
+    repo, remote, env = setup
+    before = remote_head(remote)
+    stop_a_push(repo, env, provider, cli)
+    down = {**env, "REPOVIEW_BASE_URL": DOWN}
     # A commit that leaves app.py as it was: nothing could have cleared the finding.
     commit(repo, "notes.txt", "later\n")
     p = push(repo, down, "origin", "main")
@@ -312,11 +320,7 @@ def test_a_block_reviewed_clean_since_does_not_stop_a_push_the_provider_cannot_r
     setup, provider, cli
 ) -> None:
     repo, remote, env = setup
-    cli("hook", "install", str(repo))
-    commit(repo, "app.py", "import os\nos.system(input())\n")
-    found = {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
-    provider.answers.append(ok(findings_json(found)))
-    assert push(repo, env, "origin", "main").returncode != 0
+    stop_a_push(repo, env, provider, cli)
     # The commits with one more on top are reviewed clean, but the remote refuses the push.
     hook = remote / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'maintenance: try later' >&2\nexit 1\n")
@@ -327,7 +331,7 @@ def test_a_block_reviewed_clean_since_does_not_stop_a_push_the_provider_cannot_r
     assert refused.returncode != 0 and "maintenance" in refused.stderr
     hook.unlink()
     head = commit(repo, "notes.txt", "later\n")
-    down = {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}
+    down = {**env, "REPOVIEW_BASE_URL": DOWN}
     p = push(repo, down, "origin", "main")
     assert p.returncode == 0 and "push not reviewed" in p.stderr, p.stderr
     assert remote_head(remote) == head and len(provider.chats) == 2
@@ -335,19 +339,15 @@ def test_a_block_reviewed_clean_since_does_not_stop_a_push_the_provider_cannot_r
 
 def test_a_clean_range_stacked_on_a_stopped_one_does_not_clear_it(setup, provider, cli) -> None:
     repo, remote, env = setup
-    cli("hook", "install", str(repo))
     before = remote_head(remote)
-    commit(repo, "app.py", "import os\nos.system(input())\n")
-    found = {"severity": "critical", "title": "Shell injection", "path": "app.py", "line": 2}
-    provider.answers.append(ok(findings_json(found)))
-    assert push(repo, env, "origin", "main").returncode != 0
+    stop_a_push(repo, env, provider, cli)
     # A branch built on the stopped commit, pushed with main: reviewed from main's tip, clean.
     git(repo, "checkout", "-qb", "feature")
     commit(repo, "feature.py", "def feature():\n    return 1\n")
     provider.answers.append(ok(findings_json()))
     assert push(repo, env, "origin", "main", "feature").returncode != 0
     # Alone, with the provider down: its clean review never read the stopped commit.
-    down = {**env, "REPOVIEW_BASE_URL": "http://127.0.0.1:9/v1"}
+    down = {**env, "REPOVIEW_BASE_URL": DOWN}
     p = push(repo, down, "origin", "feature")
     assert p.returncode != 0 and "stopped by run 1 for findings in app.py" in p.stderr, p.stderr
     assert remote_head(remote) == before

@@ -41,6 +41,14 @@ def plot(n: int) -> dict[str, Any]:
     return {"output_type": "display_data", "data": {"image/png": png}, "metadata": {}}
 
 
+def left_out(cli, repo: Path, tmp_path: Path, cap: str) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """What a pack under a `--max-file-size` of `cap` leaves out, by path."""
+    manifest = tmp_path / "m.json"
+    r = cli("pack", str(repo), "-q", "-o", "-", "--max-file-size", cap, "--manifest", str(manifest))
+    assert r.code == 0, r.err
+    return {e["path"]: e for e in json.loads(manifest.read_text())["excluded"]}
+
+
 def test_a_notebook_is_packed_as_its_cells(make_repo, cli, tmp_path: Path) -> None:
     printed = {"output_type": "stream", "name": "stdout", "text": [f"token {TOKEN}\n"]}
     analysis = notebook(
@@ -89,12 +97,7 @@ def test_a_notebook_is_packed_as_its_cells(make_repo, cli, tmp_path: Path) -> No
 def test_cells_over_the_size_cap_are_too_large(make_repo, cli, tmp_path: Path) -> None:
     lines = [f"x{i} = {i}  # a long line of code, cell after cell" for i in range(3000)]
     repo = make_repo({"big.ipynb": notebook([code(*lines)]), "app.py": "print(1)\n"})
-    manifest = tmp_path / "m.json"
-    r = cli(
-        "pack", str(repo), "-q", "-o", "-", "--max-file-size", "50kb", "--manifest", str(manifest)
-    )
-    assert r.code == 0, r.err
-    left = {e["path"]: e for e in json.loads(manifest.read_text())["excluded"]}
+    left = left_out(cli, repo, tmp_path, "50kb")
     assert left["big.ipynb"]["reason"] == "too-large"
     assert "cells'" in left["big.ipynb"]["detail"]
 
@@ -142,12 +145,7 @@ def test_a_file_named_ipynb_that_is_no_notebook_keeps_the_size_cap(
 ) -> None:
     conflicted = "<<<<<<< HEAD\n" + '{"cells": []}\n' * 5000 + ">>>>>>> other\n"
     repo = make_repo({"broken.ipynb": conflicted, "app.py": "print(1)\n"})
-    manifest = tmp_path / "m.json"
-    r = cli(
-        "pack", str(repo), "-q", "-o", "-", "--max-file-size", "20kb", "--manifest", str(manifest)
-    )
-    assert r.code == 0, r.err
-    left = {e["path"]: e for e in json.loads(manifest.read_text())["excluded"]}
+    left = left_out(cli, repo, tmp_path, "20kb")
     assert left["broken.ipynb"]["reason"] == "too-large"
 
 

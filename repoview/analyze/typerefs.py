@@ -650,13 +650,13 @@ class Projects:
     references every project below them takes."""
 
     def __init__(self, texts: dict[str, str]) -> None:
-        self.folders: dict[str, str] = {}  # project folder -> its project file
+        self.folders: set[str] = set()  # the folders project files stand in
         named: dict[str, str] = {}  # a project's name -> its folder
         for path in sorted(texts):
             name = posixpath.basename(path)
             if name.lower().endswith(PROJECT_FILES):
                 folder = posixpath.dirname(path)
-                self.folders.setdefault(folder, path)
+                self.folders.add(folder)
                 named.setdefault(name.rpartition(".")[0].lower(), folder)
         # (Windows paths: a reference's case need not be the folder's)
         by_case = {folder.lower(): folder for folder in self.folders}
