@@ -183,6 +183,7 @@ class Pack:
     cache_hits: int = 0
     cache_misses: int = 0
     diff: str | None = None
+    base: str | None = None  # with --diff: the commit the change starts from
     parts: list[Any] = field(default_factory=list)  # split.Part, with --split-tokens
     delta: list[PackedFile] = field(default_factory=list)  # with --diff: the change's files
     # With --diff: every file the change touches, at its head, whether or not the pack

@@ -355,6 +355,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         cache_hits=counter.hits,
         cache_misses=counter.misses,
         diff=opts.diff,
+        base=diff.base if diff is not None else None,
         parts=parts,
         delta=ctx.delta_files,
         at_head=at_head,

@@ -23,7 +23,11 @@ CONTEXT_SIZES = (
 
 
 def _where(pack: Pack) -> str:
-    return f"commit {pack.rev[:12]}" if pack.rev else "work tree"
+    head = f"commit {pack.rev[:12]}" if pack.rev else "work tree"
+    if pack.base is None:
+        return head
+    # (a --diff pack is the base's pack, then the change: the head's files come last)
+    return f"commit {pack.base[:12]}, then the change to the {head}"
 
 
 def format_counted(pack: Pack) -> str:
@@ -69,6 +73,8 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
             + ", ".join(f"{p.tokens:,}" for p in pack.parts)
             + " tokens"
         )
+    if pack.base is not None:
+        lines.append("  change    " + _change(pack))
     redacted = sum(f.redactions for f in pack.files)
     if redacted:
         touched = sum(1 for f in pack.files if f.redactions)
@@ -76,6 +82,31 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     lines.append("  fits      " + _fits(pack.total_tokens, pack.budget))
     lines.extend(f"  warning   {w}" for w in pack.warnings)
     return "\n".join(lines) + "\n"
+
+
+def _change(pack: Pack) -> str:
+    """What a --diff pack says of its change: how many files, how each changed, how shown."""
+    if pack.empty_change:
+        return "none: the two revisions hold the same files"
+    how = Counter(pack.changed.values())
+    words = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "retyped"}
+    kinds = ", ".join(
+        f"{how[k]:,} {words.get(k, k)}" for k in (*words, *sorted(set(how) - set(words))) if how[k]
+    )
+    shown = [f for f in pack.delta if f.mode != "listed"]
+    new_text = sum(1 for f in shown if f.path in pack.changed)
+    n = len(pack.changed)
+    said = f"{n:,} file{'s' * (n != 1)} ({kinds}), {new_text:,} with new text"
+    if len(shown) > new_text:
+        said += f", {len(shown) - new_text:,} unchanged neighbours in full"
+    if pack.unshown:
+        why = Counter(pack.unshown.values())
+        said += (
+            f"; {len(pack.unshown):,} diffs as one line ("
+            + "; ".join(f"{k:,} {r}" for r, k in sorted(why.items()))
+            + ")"
+        )
+    return said
 
 
 def _fits(tokens: int, budget: int | None = None) -> str:

@@ -357,3 +357,36 @@ def test_more_new_files_than_a_diff_holds_are_said(make_repo, monkeypatch) -> No
     change = {c["path"] for c in manifest(pack)["change"]}
     assert change == {"a.py", "b.py"}
     assert any("3 new files git does not track yet; the first 2" in w for w in pack.warnings)
+
+
+def test_the_summary_names_the_base_and_the_change(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    lock = "".join(f"example.com/mod{i} v1.{i}.0 h1:abc{i}=\n" for i in range(40))
+    main = "package main\n\n" + "".join(f"func f{i}() int {{ return {i} }}\n" for i in range(40))
+    write_tree(repo, {"main.go": main, "go.sum": lock, "util.go": "package main\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    write_tree(
+        repo,
+        {
+            "go.sum": lock.replace("v1.7.0", "v1.8.0"),
+            "main.go": main.replace("return 3 }", "return 33 }"),
+            "new.go": "package main\n\nfunc added() {}\n",
+        },
+    )
+    (repo / "util.go").unlink()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    r = cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "-o", str(tmp_path / "p.xml"))
+    assert r.code == 0, r.err
+    # The pack is the base's, then the change: the first line says both, not the head alone.
+    assert f"(commit {base[:12]}, then the change to the commit {head[:12]})" in r.err
+    (line,) = [x for x in r.err.splitlines() if x.startswith("  change ")]
+    assert line.split(None, 1)[1] == (
+        "4 files (1 added, 2 modified, 1 deleted), 0 with new text; 2 diffs as one line "
+        "(1 default: lockfile; 1 the pack above shows its whole text)"
+    )
