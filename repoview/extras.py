@@ -51,12 +51,23 @@ def _lexer(filename: str) -> Any:
 def strip_comments(text: str, path: str, language: str = "") -> str:
     """`text` without its comments (docstrings stay: they are documentation); lines left
     empty by a removed comment go too. Unknown languages come back unchanged."""
+    return without_spans(text, comment_spans(text, path, language))
+
+
+def comment_spans(text: str, path: str, language: str = "") -> list[tuple[int, int]]:
+    """Where `text`'s comments are, as byte offsets into its UTF-8 form."""
     data = text.encode("utf-8", "surrogatepass")
     spans = _tree_comments(data, language)
     if spans is None:
         spans = _lexed_comments(text, path)
+    return [(start, end) for start, end in spans]
+
+
+def without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` without the comments at `spans` (`comment_spans`)."""
     if not spans:
         return text
+    data = text.encode("utf-8", "surrogatepass")
     out: list[bytes] = []
     touched: set[int] = set()  # lines (of the output) that lost a comment
     line = pos = 0
@@ -149,8 +160,9 @@ def _lexed_comments(text: str, path: str) -> list[tuple[int, int]]:
 
 
 def strip_texts(texts: list[Any], cache: Any) -> list[Any]:
-    """`(entry, size, decoded, id)` rows with comments stripped from the decoded text; the
-    results are cached by content, and the id names the stripped text."""
+    """`(entry, size, decoded, id)` rows with comments stripped from the decoded text; where
+    the comments are is cached by content (never the text: it is not redacted yet), and the
+    id names the stripped text."""
     from dataclasses import replace
 
     from .analyze.languages import detect_language
@@ -165,10 +177,13 @@ def strip_texts(texts: list[Any], cache: Any) -> list[Any]:
     out = []
     for row, key, language in zip(texts, keys, languages, strict=True):
         entry, data, decoded, _ = row
-        text = known.get(key)
-        if text is None:
-            text = strip_comments(decoded.text or "", entry.path, language)
-            fresh.append((key, text))
+        spans = known.get(key)
+        if spans is None:
+            found = comment_spans(decoded.text or "", entry.path, language)
+            fresh.append((key, json.dumps(found, separators=(",", ":"))))
+        else:
+            found = [(start, end) for start, end in json.loads(spans)]
+        text = without_spans(decoded.text or "", found)
         out.append((entry, data, replace(decoded, text=text), key))
     cache.put_many(fresh, "facts")
     return out

@@ -564,7 +564,7 @@ def _write_report(home: Path, run_id: int | None, report: dict[str, Any]) -> Pat
     from .report import to_markdown
 
     reports = home / "reports"
-    reports.mkdir(parents=True, exist_ok=True)
+    reports.mkdir(parents=True, exist_ok=True, mode=0o700)  # (findings quote the code)
     report_path = reports / f"run-{run_id}.md"
     report_path.write_text(to_markdown(report), encoding="utf-8")
     return report_path

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
+from pathlib import Path
 
-__all__ = ["is_locked", "use_wal"]
+__all__ = ["is_locked", "private_file", "use_wal"]
+
+
+def private_file(path: Path) -> None:
+    """Make `path` (and its folder, when made here) readable by this user only: a cache or a
+    store holds text of the repositories read. SQLite gives its -wal and -shm files the
+    database file's permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if os.stat(path).st_mode & 0o077:  # (made by an older version, or with another umask)
+            os.chmod(path, 0o600)
+    except OSError:
+        pass  # (sqlite3 says why it cannot open the file, if it cannot)
 
 
 def use_wal(db: sqlite3.Connection, wait: float = 15.0) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from .errors import ConfigError, StoreError
-from .sqlitewal import use_wal
+from .sqlitewal import private_file, use_wal
 
 __all__ = [
     "MARKS",
@@ -211,7 +211,7 @@ class RunStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(path)
             self.db = sqlite3.connect(
                 path, timeout=15, isolation_level=None, check_same_thread=False
             )

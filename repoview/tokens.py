@@ -33,7 +33,7 @@ from .bpe import (
     home_dir,
     length_fn,
 )
-from .sqlitewal import is_locked, use_wal
+from .sqlitewal import is_locked, private_file, use_wal
 
 __all__ = [
     "ENCODINGS",
@@ -248,6 +248,27 @@ def text_key(encoding: str, text: str) -> bytes:
     return h.digest()
 
 
+_STRIPPED_TEXTS_GONE = b"\0stripped texts gone"
+
+
+def _forget_stripped_texts(db: sqlite3.Connection) -> None:
+    """Delete, once, what older versions kept for `--remove-comments`: each file's text
+    without its comments, before its secrets were redacted (now only where the comments
+    are is kept, and the text is made afresh)."""
+    if db.execute("SELECT 1 FROM facts WHERE k = ?", (_STRIPPED_TEXTS_GONE,)).fetchone():
+        return
+    db.execute("PRAGMA secure_delete=ON")  # (the deleted rows' bytes overwritten too)
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute(
+            "DELETE FROM facts WHERE instr(k, CAST('|nocomments:' AS BLOB)) > 0 "
+            "AND substr(v, 1, 1) != '['"
+        )
+        db.execute("INSERT OR REPLACE INTO facts VALUES (?, '')", (_STRIPPED_TEXTS_GONE,))
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA secure_delete=OFF")
+
+
 class TokenCache:
     """Counts by content key in SQLite; safe for concurrent runs, rebuilt if corrupt."""
 
@@ -261,7 +282,7 @@ class TokenCache:
     def _open(self, path: Path) -> sqlite3.Connection | None:
         for attempt in (1, 2):
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                private_file(path)
                 db = sqlite3.connect(path, timeout=10, isolation_level=None)
                 use_wal(db, wait=10)
                 # A cache may lose its last writes on a power cut, never its consistency
@@ -270,6 +291,7 @@ class TokenCache:
                 db.execute("CREATE TABLE IF NOT EXISTS counts (k BLOB PRIMARY KEY, n INTEGER)")
                 db.execute("CREATE TABLE IF NOT EXISTS facts (k BLOB PRIMARY KEY, v TEXT)")
                 db.execute("SELECT count(*) FROM counts WHERE k = x'00'").fetchone()
+                _forget_stripped_texts(db)
                 return db
             except sqlite3.DatabaseError as exc:
                 if attempt == 2 or is_locked(exc):  # (held by another pack: not damaged)

@@ -265,3 +265,54 @@ def test_instruction_file_from_flag_or_config_stays_inside_the_repo(
     assert "PRIVATE NOTES" not in refused.out
     (repo / ".repoview.toml").write_text('instruction_file = "ask.md"\n')
     assert "Explain a.py briefly." in cli("pack", "-q", cwd=repo).out
+
+
+def test_remove_comments_keeps_no_secret_in_the_cache(cli, tmp_path: Path, make_repo) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    token = "ghp_" + "Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2Io"
+    src = f'# the old token was {token[:10]}\nTOKEN = "{token}"  # kept for the deploy\n'
+    repo = make_repo({"deploy.py": src, "app.py": PY})
+    home = Path(os.environ["REPOVIEW_HOME"])
+    outs = []
+    for n in (1, 2):  # cold, then from the cache
+        out = tmp_path / f"p{n}.xml"
+        r = cli("pack", str(repo), "--remove-comments", "-o", str(out), "-q")
+        assert r.code == 0, r.err
+        outs.append(out.read_text())
+    assert outs[0] == outs[1]
+    assert "kept for the deploy" not in outs[0] and token not in outs[0]
+    assert "[REDACTED" in outs[0]
+    # Nothing under the home holds the token: the stripped text is not kept, only where the
+    # comments were; and what is kept is this user's alone.
+    kept = [p for p in home.rglob("*") if p.is_file()]
+    assert any(p.name == "tokens.sqlite" for p in kept)
+    for p in kept:
+        assert token.encode() not in p.read_bytes(), p
+    cache = next(p for p in kept if p.name == "tokens.sqlite")
+    assert cache.stat().st_mode & 0o077 == 0
+    assert cache.parent.stat().st_mode & 0o077 == 0
+
+
+def test_text_an_older_version_kept_for_remove_comments_is_deleted(tmp_path: Path) -> None:
+    import sqlite3
+
+    from repoview.tokens import TokenCache
+
+    path = tmp_path / "cache" / "tokens.sqlite"
+    path.parent.mkdir()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE facts (k BLOB PRIMARY KEY, v TEXT)")
+    db.execute("CREATE TABLE counts (k BLOB PRIMARY KEY, n INTEGER)")
+    secret = "TOKEN = 'ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2Io'"
+    rows = [(b"abc|nocomments:python:x", secret), (b"def|nocomments:python:y", "[[0,4]]")]
+    db.executemany("INSERT INTO facts VALUES (?, ?)", [*rows, (b"other", "kept")])
+    db.commit()
+    db.close()
+    cache = TokenCache(path)
+    known = cache.get_many(
+        [b"abc|nocomments:python:x", b"def|nocomments:python:y", b"other"], "facts"
+    )
+    cache.close()
+    assert known == {b"def|nocomments:python:y": "[[0,4]]", b"other": "kept"}
+    assert b"ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2Io" not in path.read_bytes()
