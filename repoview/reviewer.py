@@ -692,6 +692,7 @@ def execute(
     )
     try:
         _send(plan, opts, meter, report, say, progress)
+        _scrub_answer(report)
         if opts.task == "diff":
             mark_outside_change(report.findings, plan.pack.changed)
     except RepoviewError as exc:
@@ -867,7 +868,41 @@ def _parts_read(report: Report, parts: list[PartResult], reserve: int, findings:
         )
 
 
+def _scrub_answer(report: Report) -> None:
+    """The answer's secrets redacted before it is kept, written or posted anywhere: a model
+    may quote a key the scan of the pack missed (a format it does not know), and a CI
+    comment is read by everyone who can read the pull request. Said as a warning."""
+    from .secrets import redact
+
+    found = 0
+
+    def clean(text: str) -> str:
+        nonlocal found
+        if not text:
+            return text
+        out, spans = redact(text)
+        found += len(spans)
+        return out
+
+    report.summary, report.document, report.raw = (
+        clean(report.summary),
+        clean(report.document),
+        clean(report.raw),
+    )
+    for f in report.findings:
+        f.title, f.body = clean(f.title), clean(f.body)
+        if f.suggestion:
+            f.suggestion = clean(f.suggestion)
+    if found:
+        report.warnings.append(f"{found} secret(s) the answer quoted were redacted")
+
+
 def _prose(report: Report, text: str, opts: ReviewOptions) -> None:
+    from .secrets import redact
+
+    text, spans = redact(text)  # (before its files are written: `_scrub_answer` is after)
+    if spans:
+        report.warnings.append(f"{len(spans)} secret(s) the answer quoted were redacted")
     report.document = text
     first = next(
         (p.strip() for p in text.split("\n\n") if p.strip() and not p.lstrip().startswith("#")), ""

@@ -270,7 +270,7 @@ def test_instruction_file_from_flag_or_config_stays_inside_the_repo(
 def test_remove_comments_keeps_no_secret_in_the_cache(cli, tmp_path: Path, make_repo) -> None:  # type: ignore[no-untyped-def]
     import os
 
-    token = "ghp_" + "Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2Io"
+    token = "ghp_" + "Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2"
     src = f'# the old token was {token[:10]}\nTOKEN = "{token}"  # kept for the deploy\n'
     repo = make_repo({"deploy.py": src, "app.py": PY})
     home = Path(os.environ["REPOVIEW_HOME"])
@@ -304,7 +304,7 @@ def test_text_an_older_version_kept_for_remove_comments_is_deleted(tmp_path: Pat
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE facts (k BLOB PRIMARY KEY, v TEXT)")
     db.execute("CREATE TABLE counts (k BLOB PRIMARY KEY, n INTEGER)")
-    secret = "TOKEN = 'ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2Io'"
+    secret = "TOKEN = 'ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2'"
     rows = [(b"abc|nocomments:python:x", secret), (b"def|nocomments:python:y", "[[0,4]]")]
     db.executemany("INSERT INTO facts VALUES (?, ?)", [*rows, (b"other", "kept")])
     db.commit()
@@ -315,4 +315,4 @@ def test_text_an_older_version_kept_for_remove_comments_is_deleted(tmp_path: Pat
     )
     cache.close()
     assert known == {b"def|nocomments:python:y": "[[0,4]]", b"other": "kept"}
-    assert b"ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2Io" not in path.read_bytes()
+    assert b"ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2" not in path.read_bytes()

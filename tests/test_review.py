@@ -1018,3 +1018,26 @@ def test_docs_files_keep_a_fenced_marker_join_a_file_named_twice_and_load_nothin
     assert "First part." in overview and "Second part." in overview
     assert "<img" not in overview and "![logo]" not in overview and "[logo]" in overview
     assert warnings == ["'docs/overview.md' was named twice: its sections are joined"]
+
+
+def test_a_secret_the_answer_quotes_is_redacted_everywhere_it_is_kept(
+    cli, repo, provider, tmp_path
+) -> None:
+    import os
+
+    token = "ghp_" + "Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2"
+    quoted = dict(BUG, title=f"Token {token} in the source", body=f"remove `{token}`")
+    provider.answers.append(ok(findings_json(quoted, summary=f"Found {token}.")))
+    sarif = tmp_path / "r.sarif"
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "sarif", "-o", str(sarif))
+    assert r.code == 0, r.err
+    provider.answers.append(ok(f"# Architecture\n\nThe deploy token is {token}.\n"))
+    r2 = review(cli, repo, provider, "--task", "architecture", "--format", "json")
+    assert r2.code == 0, r2.err
+    kept = sarif.read_text() + r.out + r.err + r2.out + r2.err
+    home = Path(os.environ["REPOVIEW_HOME"])
+    kept += "".join(p.read_bytes().decode("latin-1") for p in home.rglob("*") if p.is_file())
+    assert token not in kept
+    assert "[REDACTED:github-token]" in sarif.read_text()
+    assert "[REDACTED:" in json.loads(r2.out)["document"]
+    assert "1 secret(s) the answer quoted were redacted" in json.loads(r2.out)["warnings"]
