@@ -63,6 +63,7 @@ def fit_delta(
     earlier would end the prefix it shares with the pack of the base at that file.
     """
     full = {f.path for f in ctx.files if f.mode == "full"}
+    changed = full & ctx.delta_changed
     # (each file with its header: at the end of a pack, small files are mostly headers)
     files = sum(_shown(f) for f in ctx.files if f.mode != "listed")
     allowance = files * _BASE_GIVES // 100
@@ -84,7 +85,12 @@ def fit_delta(
         over = total - budget
         neighbours = [f for f in ctx.delta_files if f.path not in ctx.delta_changed]
         restated = [f for f in ctx.delta_files if f.path in ctx.delta_changed and f.path in full]
-        base = [f for f in reversed(ctx.files) if f.mode != "listed"]
+        # A changed file the base shows in full gives its text last: its new text is the
+        # base's and the diff, and without it the model sees only hunks of the file the
+        # change is about (the base still gives way from its end: a prefix ends at the
+        # first file that gave way, wherever the files kept after it stand).
+        base = [f for f in reversed(ctx.files) if f.mode != "listed" and f.path not in changed]
+        keep = [f for f in reversed(ctx.files) if f.mode != "listed" and f.path in changed]
         if restated:
             for f in _enough(list(reversed(restated)), over):
                 ctx.delta_files.remove(f)
@@ -113,12 +119,12 @@ def fit_delta(
             diff.drop_deleted = True  # (the next count makes the diff without them)
         else:
             gone = _enough(
-                base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"], over
+                base + [f for f in reversed(ctx.delta_files) if f.mode != "listed"] + keep, over
             )
             if not gone:
                 cut = _shorten_diff(ctx, stage, budget, diff)
                 break
-            in_base = {id(f) for f in base}
+            in_base = {id(f) for f in base + keep}
             last_resort = last_resort or any(id(f) in in_base for f in gone)
             _make_way(stage, gone)
         _same_as_base(ctx, stage, words)
@@ -128,7 +134,11 @@ def fit_delta(
     _same_as_base(ctx, stage, words)
     _enrich(ctx, stage, budget, start, words)
     said = [cut] if cut else []
-    shortened = _shortened(ctx, start, near, review)
+    # A changed file whose base text gave way after its new text did (the last resort):
+    # the diff is all the model sees of it.
+    shown_new = {f.path for f in ctx.delta_files if f.mode != "listed"}
+    lost = [f.path for f in ctx.files if f.path in changed and f.mode != "full"]
+    shortened = _shortened(ctx, start, near, review, [p for p in lost if p not in shown_new])
     if shortened:
         said.append(shortened)
     dropped = diff.deleted_dropped() if diff is not None else []
@@ -358,12 +368,17 @@ def _estimate(f: PackedFile, tier: str) -> int:
 
 
 def _shortened(
-    ctx: RenderContext, start: dict[int, str], near: list[PackedFile], review: bool
+    ctx: RenderContext,
+    start: dict[int, str],
+    near: list[PackedFile],
+    review: bool,
+    lost: list[str],
 ) -> str | None:
     """One line for the user when fitting left the changed files' new text shorter than
-    it was to be, or no neighbour at all (None when the change is shown as meant)."""
+    it was to be, or no neighbour at all (None when the change is shown as meant); `lost`:
+    changed files the base showed in full that are now shown by their diff alone."""
     short: list[str] = []
-    dropped: list[str] = []
+    dropped: list[str] = list(lost)
     for f in ctx.delta_files:
         if f.path not in ctx.delta_changed or f.path in ctx.delta_unchanged:
             continue

@@ -390,3 +390,43 @@ def test_the_summary_names_the_base_and_the_change(tmp_path: Path, cli) -> None:
         "4 files (1 added, 2 modified, 1 deleted), 0 with new text; 2 diffs as one line "
         "(1 default: lockfile; 1 the pack above shows its whole text)"
     )
+
+
+def hot_core_and_a_large_new_file(tmp_path: Path) -> Path:
+    """Modules, a core module edited often (so it stands last in the pack), then a change
+    that edits the core's body and adds a large new module."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 40) for i in range(12)}
+    write_tree(repo, {**files, "pkg/core.py": module("core", 30)})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    for k in range(4):
+        text = module("core", 30).replace("return z * 2", f"return z * {k + 3}", 1)
+        write_tree(repo, {"pkg/core.py": text})
+        git(repo, "commit", "-qam", f"core {k}")
+    write_tree(
+        repo, {"pkg/core.py": module("core", 30, edited=True), "pkg/big.py": module("big", 150)}
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    return repo
+
+
+def test_a_changed_file_keeps_its_base_text_when_the_base_gives_way(tmp_path: Path) -> None:
+    repo = hot_core_and_a_large_new_file(tmp_path)
+    base = build_pack(PackOptions(path=repo, rev="HEAD~1", budget=12_000))
+    assert [f.mode for f in base.files if f.path == "pkg/core.py"] == ["full"]
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=12_000))
+    assert pack.total_tokens <= 12_000
+    # Its new text is left out (the base's text and the diff say it), so the base's text
+    # stays while other files give way: the model reads the whole file the change is about.
+    (core,) = [f for f in pack.files if f.path == "pkg/core.py"]
+    assert core.mode == "full"
+    assert any("the pack of the base gave way too" in w for w in pack.warnings)
+    # Tighter, it goes too, and the warning names it.
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=6_000))
+    (core,) = [f for f in pack.files if f.path == "pkg/core.py"]
+    assert core.mode == "listed"
+    assert any("shown by its diff alone (pkg/core.py)" in w for w in pack.warnings)
