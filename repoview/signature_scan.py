@@ -304,8 +304,10 @@ def _join_parens(sig: str, following: Iterable[str], python: bool) -> tuple[str,
     for line in following:
         used += 1
         part = _first_line(line, python)
-        if not python and part.startswith("#"):
-            continue  # `#ifdef DEBUGBUILD` between parameters: not part of the signature
+        if not python and part.startswith("#") and not part.startswith("#["):
+            # `#ifdef DEBUGBUILD` between parameters: not part of the signature (a PHP or
+            # Rust attribute, `#[\SensitiveParameter] $password,`, holds a parameter)
+            continue
         if part.startswith(")"):  # (and the list's trailing comma: `(a, b, )` reads `(a, b)`)
             parts[-1] = parts[-1].removesuffix(",") + part
         else:

@@ -113,3 +113,25 @@ def test_a_heredoc_word_in_a_comment_or_never_closed_hides_nothing() -> None:
         "class A\n public function one(): void\n public function two(): string\n"
         " public function three(): string\n public function four(): void\n"
     )
+
+
+def test_a_parameter_with_its_attribute_on_its_line_is_kept() -> None:
+    php = (
+        "<?php\nclass Attempting\n{\n    public function __construct(\n"
+        "        public $guard,\n        #[\\SensitiveParameter] public $credentials,\n"
+        "        public $remember,\n    ) {\n    }\n}\n"
+    )
+    assert signatures(php, "PHP") == (
+        "class Attempting\n"
+        " public function __construct(public $guard, public $credentials, public $remember)\n"
+    )
+
+
+def test_a_rust_parameter_behind_an_attribute_is_kept() -> None:
+    rust = (
+        "pub fn spawn(\n    name: &str,\n    #[cfg(unix)] fd: RawFd,\n    opts: Opts,\n"
+        ") -> Handle {\n    todo!()\n}\n"
+    )
+    assert signatures(rust, "Rust") == "pub fn spawn(name, #[cfg(unix)] fd, opts)\n"
+    c = "int run(int a,\n#ifdef DEBUG\n        int trace,\n#endif\n        int b)\n{\n}\n"
+    assert signatures(c, "C") == "int run(int, int, int)\n"  # (the directives are no parameter)
