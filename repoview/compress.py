@@ -39,6 +39,7 @@ from .signature_lines import MODIFIERS
 from .signature_lines import signatures as _signatures
 from .signature_prose import PROSE
 from .signature_proto import proto_outline
+from .vimscript import vim_outline
 
 __all__ = ["NON_CODE", "OUTLINE_ID", "compress", "outlined", "signatures"]
 
@@ -58,6 +59,7 @@ OUTLINE_ID = hashlib.blake2b(
             "signature_proto.py",
             "signature_scan.py",
             "brackets.py",
+            "vimscript.py",
         )
     ),
     digest_size=8,
@@ -303,6 +305,7 @@ _OTHER_COMMENTS = {
     **dict.fromkeys(("OCaml", "F#", "Pascal"), "(* {} *)"),
     **dict.fromkeys(("Tcl", "PowerShell", "Julia", "Nim", "jq"), "# {}"),
     "Fortran": "! {}",
+    "VimL": '" {}',
     "Zig": "// {}",
 }
 
@@ -1309,6 +1312,10 @@ def _by_lines(text: str, language: str) -> str:
         out += outline_cython(lines[licence:])
     elif language == "Protocol Buffer":
         out += proto_outline(lines[licence:])
+    elif language == "VimL" and (
+        functions := vim_outline(lines[licence:], lambda n: _elided(language, n))
+    ):
+        out += functions
     elif language in INDENT_LANGUAGES and (
         by_indent := outline_by_indent(lines[licence:], language)
     ):

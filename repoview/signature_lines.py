@@ -130,6 +130,7 @@ from .signature_scan import (
     run_on,
     still_open,
 )
+from .vimscript import vim_definitions
 
 __all__ = ["C_LIKE", "MODIFIERS", "signatures"]
 
@@ -272,6 +273,8 @@ def _definitions(text: str, language: str) -> list[str]:
         return _haskell_definitions(text)
     if language == "Lua":
         return _lua_definitions(text)
+    if language == "VimL":
+        return vim_definitions(text)
     if language == "Cython":  # Python's syntax, with C's declarations among its definitions
         return _python_definitions(text, cython=True)
     c_like = language in C_LIKE

@@ -186,6 +186,7 @@ _PROGRAMMING = frozenset(
         "Yacc",
         "Lex",
         "jq",
+        "VimL",
     }
 )
 _DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
@@ -962,7 +963,7 @@ def test_by_name(path: str, language: str) -> bool:
     `x.spec.ts`, `conftest.py`), whatever folder it is in."""
     lower = path.rpartition("/")[2].lower()
     base = path.rpartition("/")[2].split(".", 1)[0]
-    code = language in _PROGRAMMING
+    code = language in _PROGRAMMING and language not in _SCRIPT_TESTS  # (`detect_role`'s)
     return bool(
         (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
         or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
@@ -1216,6 +1217,7 @@ def detect_role(
         or ("unittest" in dirs and language != "Python")
         or (
             code
+            and language not in _SCRIPT_TESTS  # (below)
             and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower())
             and not (base == "test" and _library_module(language, text))
         )
