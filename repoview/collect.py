@@ -128,7 +128,13 @@ def collect(
     they are decoded (the token worker starts on them while the rest is read)."""
     entries = source.entries()
     prefix = source.repo.prefix if source.repo else ""
-    defaults = _defaults(source, entries) if opts.default_excludes else None
+    defaults = None
+    if opts.default_excludes:
+        # A change's files are judged within their whole tree: a `deps/` folder is the
+        # project's own Go package when `go.mod` says so, a folder with its own licence is
+        # vendored, whatever files the change touches.
+        whole = source.inner if isinstance(source, Only) else source
+        defaults = _defaults(whole, whole.entries() if whole is not source else entries)
     own = _repoviewignore(source)
     include = PatternFilter(opts.include)
     exclude = PatternFilter(opts.exclude)

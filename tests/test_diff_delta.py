@@ -430,3 +430,39 @@ def test_a_changed_file_keeps_its_base_text_when_the_base_gives_way(tmp_path: Pa
     (core,) = [f for f in pack.files if f.path == "pkg/core.py"]
     assert core.mode == "listed"
     assert any("shown by its diff alone (pkg/core.py)" in w for w in pack.warnings)
+
+
+def test_a_change_s_files_are_judged_within_their_whole_tree(tmp_path: Path) -> None:
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    deps = 'package deps\n\ntype Deps struct {\n\tName string\n}\n\nfunc New() *Deps { return &Deps{Name: "a"} }\n'
+    lib = "int f(void) { return 1; }\n"
+    write_tree(
+        repo,
+        {
+            "go.mod": "module example.com/app\n\ngo 1.22\n",
+            "deps/deps.go": deps,
+            "cmd/main.go": 'package main\n\nimport "example.com/app/deps"\n\nfunc main() { _ = deps.New() }\n',
+            "third/zlib/LICENSE": "zlib licence\n",
+            "third/zlib/Makefile": "all:\n\tcc -c z.c\n",
+            "third/zlib/z.c": lib,
+        },
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    write_tree(
+        repo,
+        {"deps/deps.go": deps.replace('"a"', '"b"'), "third/zlib/z.c": lib.replace("1", "2")},
+    )
+    git(repo, "commit", "-qam", "change")
+    base = build_pack(PackOptions(path=repo, rev="HEAD~1"))
+    assert "deps/deps.go" in {f.path for f in base.files}  # the module's own package
+    assert "third/zlib/z.c" in {e.path for e in base.excluded}  # vendored
+    change = change_part(build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD")).output)
+    # The project's own package changed: its hunks are shown, as the base pack shows it.
+    assert '-func New() *Deps { return &Deps{Name: "a"} }' in change
+    assert "vendored" not in change.split("third/zlib")[0]
+    # The vendored file's change is one line, and its new text is not in the pack either.
+    assert "# third/zlib/z.c: +1 -1 lines, not shown (vendored" in change
+    assert "return 2;" not in change
