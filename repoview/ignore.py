@@ -369,7 +369,28 @@ def generated_marker(text: str, path: str = "") -> str | None:
         or _source_map(text)
         or _bundle(text)
         or _armored(text)
+        or _own_output(text)
     )
+
+
+# What `repoview pack` writes, in every format, and its manifest: packed again, a pack
+# would hold its last pack whole (twice the tokens), and a review would send it.
+_OWN_PACK = re.compile(
+    r'(?:<repository name="[^"\n]*"[^>\n]*>\n<pack_info>\n|#? ?Repository: [^\n]*\n\n'
+    r'|\{"repository": "(?:[^"\\\n]|\\.)*", "layout": ")This is a packed copy of the repository '
+)
+_OWN_MANIFEST = re.compile(
+    r'\{\s*"version": \d+,\s*"root": "[^"\n]*",\s*"rev": [^\n]*,\s*"encoding": '
+)
+
+
+def _own_output(text: str) -> str | None:
+    """A pack or a manifest repoview wrote (of this repository or another)."""
+    if _OWN_PACK.match(text, 0, 2000):
+        return "a pack repoview wrote"
+    if _OWN_MANIFEST.match(text, 0, 2000):
+        return "a manifest repoview wrote"
+    return None
 
 
 # `.gitignore`, `.dockerignore`, `Dockerfile.dockerignore`, `.gitattributes`
@@ -426,6 +447,8 @@ def _hand_written_marker(text: str, name: str) -> str | None:
 # (`(function e(t,n,r){function s(o,u){...`) and webpack's bootstrap comment.
 _BUNDLE = re.compile(
     r"^(?:/\*+/\s*)?(?:\(function\s*\w*\(\w,\w,\w\)\{function\s+\w\(\w,\w\)\{if\(!\w\[\w\]\)"
+    # (browserify 14 on: `(function(){function r(e,n,t){function o(i,f){if(!n[i]){`)
+    r"|\(function\(\)\{function\s+\w\(\w,\w,\w\)\{function\s+\w\(\w,\w\)\{if\(!\w\[\w\]\)"
     r"|[^\n]{0,80}//\s*webpackBootstrap\b)"
 )
 

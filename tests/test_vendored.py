@@ -232,6 +232,11 @@ def test_workspace_members_with_their_own_licences_are_the_repositorys(make_repo
             "(function e(t,n,r){function s(o,u){if(!n[o]){if(!t[o]){var a=typeof require"
             '=="function"&&require;}}}})({1:[function(require,module,exports){\n',
         ),
+        (
+            "assets/reload.js",  # (browserify 14 on)
+            '(function(){function r(e,n,t){function o(i,f){if(!n[i]){if(!e[i]){var c="function"'
+            "==typeof require&&require;}}}}return r})()({1:[function(require,module,exports){\n",
+        ),
         ("dist/app.js", "/******/ (() => { // webpackBootstrap\n/******/ \tvar m = {};\n"),
         (
             "docs/Classes.html",
@@ -807,3 +812,29 @@ def test_an_amalgamated_library_goes_with_its_own_headers(make_repo) -> None:
         "dependencies/CMakeLists.txt": "vendored",
         "dependencies/zlib/zlib.h": "vendored",
     }
+
+
+def test_a_pack_or_manifest_repoview_wrote_is_not_packed_again(cli, make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"app.py": "def main():\n    return 1\n", "README.md": "# App\n"})
+    for fmt in ("xml", "markdown", "plain", "json"):
+        r = cli("pack", str(repo), "--format", fmt, "-o", str(repo / f"pack.{fmt}"), "-q")
+        assert r.code == 0, r.err
+    r = cli("pack", str(repo), "-o", str(repo / "pack.xml"), "--manifest", str(repo / "m.json"))
+    assert r.code == 0, r.err
+    r = cli(
+        "pack", str(repo), "-o", str(tmp_path / "again.xml"), "--manifest", str(tmp_path / "m.json")
+    )
+    assert r.code == 0, r.err
+    manifest = json.loads((tmp_path / "m.json").read_text())
+    assert sorted(f["path"] for f in manifest["files"]) == ["README.md", "app.py"]
+    left = {e["path"]: e.get("detail") for e in manifest["excluded"]}
+    assert left == {
+        "pack.xml": "a pack repoview wrote",
+        "pack.markdown": "a pack repoview wrote",
+        "pack.plain": "a pack repoview wrote",
+        "pack.json": "a pack repoview wrote",
+        "m.json": "a manifest repoview wrote",
+    }
+    assert (
+        "This is a packed copy" not in (tmp_path / "again.xml").read_text().split("</pack_info>")[1]
+    )
