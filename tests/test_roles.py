@@ -137,6 +137,11 @@ def role(path: str, text: str | None = None) -> str:
         ("tsconfig.spec.json", "{}\n", "config"),
         ("fs/deno.json", '{"name": "@std/fs"}\n', "build"),
         ("pkg/integration_test/x.go", "package integration_test\n", "test"),
+        # (`go test` runs `_test.go` files only: a `Spec` type's file is the library's)
+        ("resources/resource_spec.go", "package resources\n\ntype Spec struct{}\n", "source"),
+        ("resources/resource_test.go", "package resources\n", "test"),
+        ("runtime/compiler/zig_test.vim", "compiler zig_test\n", "source"),
+        ("src/testdir/test_alot.vim", "source test_x.vim\n", "test"),
         ("test.vim", "call assert_true(1)\n", "test"),
         ("lisp/magit-tests.el", "(ert-deftest magit-x ())\n", "test"),
         ("src/vite.config.ts", "export default defineConfig({})\n", "config"),

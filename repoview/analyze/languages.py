@@ -356,6 +356,21 @@ _TEST_DIRS = frozenset(
 # tests are never `_spec`: there `input_spec.py` holds a specification).
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 _PY_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-]tests?$")
+_GO_TEST_STEM = re.compile(r"_test$")  # (`go test` runs `x_test.go` only: `resource_spec.go`
+# defines a `Spec`)
+
+
+def _test_stem(language: str) -> re.Pattern[str]:
+    """What a test file's name (without its extension) looks like in `language`."""
+    if language == "Python":
+        return _PY_TEST_STEM
+    return _GO_TEST_STEM if language == "Go" else _TEST_STEM
+
+
+def _camel_test(language: str) -> re.Pattern[str]:
+    return _CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST
+
+
 # What a Python test module holds; a package's `test.py` with none of it is the library's
 # own testing API (a test client, fixtures' builders), imported by its code.
 _PY_TESTS = re.compile(
@@ -965,8 +980,8 @@ def test_by_name(path: str, language: str) -> bool:
     base = path.rpartition("/")[2].split(".", 1)[0]
     code = language in _PROGRAMMING and language not in _SCRIPT_TESTS  # (`detect_role`'s)
     return bool(
-        (code and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()))
-        or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
+        (code and _test_stem(language).search(base.lower()))
+        or (code and language != "Go" and _camel_test(language).search(base))
         or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
         or ".spec." in lower
@@ -1218,14 +1233,14 @@ def detect_role(
         or (
             code
             and language not in _SCRIPT_TESTS  # (below)
-            and (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower())
+            and _test_stem(language).search(base.lower())
             and not (base == "test" and _library_module(language, text))
         )
         # (Vim's compiler plugins are named for the tool they run: `compiler/zig_test.vim`)
         or (
             language in _SCRIPT_TESTS and _TEST_STEM.search(base.lower()) and "compiler" not in dirs
         )
-        or (code and (_CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST).search(base))
+        or (code and language != "Go" and _camel_test(language).search(base))
         or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
         or (".spec." in lower and language not in _CONFIG_LANGS | {"JSON"})
