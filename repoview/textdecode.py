@@ -23,8 +23,24 @@ _LFS = b"version https://git-lfs.github.com/spec/v1"
 _SNIFF = 8000  # git's own window for its binary heuristic
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
-# The encoding a file names in a comment on one of its first two lines (PEP 263).
-_CODING = re.compile(rb"(?:[^\n]*\n)?[ \t\f]*#[^\n]*?coding[:=][ \t]*([-\w.]+)")
+# The encoding a file names in a comment on one of its first two lines (PEP 263; Emacs's
+# `-*- coding: koi8-r -*-` in any language's comment)...
+_CODING = re.compile(
+    rb"(?:[^\n]*\n)?[ \t\f]*(?:#|//|/\*|--|;|%|\"|\(\*|<!--|\.\.|dnl\b)"
+    rb"[^\n]*?coding[:=][ \t]*([-\w.]+)"
+)
+# ...or in a statement of its own near its top: Vim's `scriptencoding`, a gettext catalog's
+# header, an XML declaration, an HTML page's `<meta charset>`.
+_DECLARED = re.compile(
+    rb"^[ \t]*scripte(?:ncoding)?[ \t]+([-\w.]+)"
+    rb'|^"Content-Type: text/plain; charset=([-\w.]+)'
+    rb"|^<\?xml[^>\n]*encoding=[\"']([-\w.]+)"
+    rb"|<meta[^>\n]*charset=[\"']?([-\w.]+)",
+    re.M | re.I,
+)
+_DECLARED_HEAD = 4096
+# Names Python's codecs do not know, for what they do
+_CODEC_ALIASES = {b"gb936": b"gbk", b"euc-cn": b"gb2312", b"x-sjis": b"shift_jis"}
 # Printable ASCII, and backslash escapes that an escape codec would read apart.
 _PRINTABLE = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\n\\n\\u0041"
 _NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
@@ -118,7 +134,7 @@ def decode(data: bytes, fact: str | None = None) -> Decoded:
             return legacy
         bad = text.count("\ufffd")
         if bad * 10 > len(text) and len(text) > 32:
-            return Decoded(None, "binary content (not text in any UTF encoding)")
+            return Decoded(None, "binary content (not UTF-8, and it names no encoding)")
         note = f"invalid UTF-8: {bad} character(s) replaced with U+FFFD"
     # One pass in C over the bytes: cheaper than a regular expression over the text.
     controls = (
@@ -137,8 +153,10 @@ def _legacy_text(data: bytes, replaced: str) -> Decoded | None:
     A file mixing valid UTF-8 with a stray byte stays UTF-8 (as Windows-1252 every valid
     character would be garbled).
     """
-    declared = _CODING.match(data)  # a source file's own word (PEP 263, Emacs, Vim)
-    if declared is not None and _ascii_compatible(name := declared.group(1).decode("ascii")):
+    found = _CODING.match(data) or _DECLARED.search(data, 0, _DECLARED_HEAD)
+    word = next((g for g in found.groups() if g), b"") if found is not None else b""
+    name = _CODEC_ALIASES.get(word.lower(), word).decode("ascii")
+    if name and _ascii_compatible(name):  # a file's own word for its encoding
         try:
             text = _newlines(data.decode(name))
         except UnicodeError:

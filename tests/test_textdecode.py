@@ -61,6 +61,35 @@ def test_a_source_file_is_read_in_the_encoding_its_first_lines_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        ('scriptencoding koi8-r\n" Меню\nmenu Файл.Открыть :e\n', "koi8-r"),  # Vim
+        ("// -*- coding: koi8-r -*-\nvar s = 'Привет мир';\n", "koi8-r"),
+        (
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=cp1251\\n"\n\nmsgstr "Файл"\n',
+            "cp1251",
+        ),
+        (
+            'msgid ""\n"Content-Type: text/plain; charset=shift_jis\\n"\nmsgstr "ファイルを開く"\n',
+            "shift_jis",
+        ),
+        ('msgid ""\n"Content-Type: text/plain; charset=gb936\\n"\nmsgstr "打开文件"\n', "gbk"),
+        ('<?xml version="1.0" encoding="euc-jp"?>\n<a>日本語のテキスト</a>\n', "euc-jp"),
+        ('<html><head><meta charset="koi8-r"></head><body>Привет мир</body></html>\n', "koi8-r"),
+    ],
+)
+def test_a_file_is_read_in_the_encoding_it_names_in_its_own_syntax(text: str, codec: str) -> None:
+    got = decode(text.encode(codec))
+    assert got.text == text
+    assert got.note.startswith("not UTF-8: decoded as ")
+
+
+def test_text_in_a_multibyte_encoding_it_does_not_name_is_binary() -> None:
+    got = decode(("日本語のテキスト" * 40).encode("shift_jis"))
+    assert got.text is None and got.note == "binary content (not UTF-8, and it names no encoding)"
+
+
+@pytest.mark.parametrize(
     "cookie",
     [b"undefined", b"utf-16", b"unicode_escape", b"raw_unicode_escape", b"rot13", b"no-such"],
 )
