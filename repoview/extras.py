@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,13 @@ def comment_spans(text: str, path: str, language: str = "") -> list[tuple[int, i
     spans = _tree_comments(data, language)
     if spans is None:
         spans = _lexed_comments(text, path)
-    return [(start, end) for start, end in spans]
+    return [(start, end) for start, end in spans if not _DOC_COMMENT.match(data, start)]
+
+
+# A documentation comment is documentation, as a docstring is: JSDoc, Javadoc, KDoc and
+# Doxygen's `/** ... */` (a JavaScript project's types live in them), Rust's and C#'s `///`
+# and `//!`. (`/**/` is an empty comment.)
+_DOC_COMMENT = re.compile(rb"/\*\*(?!/)|//[/!](?!/)")
 
 
 def without_spans(text: str, spans: list[tuple[int, int]]) -> str:

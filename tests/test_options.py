@@ -316,3 +316,16 @@ def test_text_an_older_version_kept_for_remove_comments_is_deleted(tmp_path: Pat
     cache.close()
     assert known == {b"def|nocomments:python:y": "[[0,4]]", b"other": "kept"}
     assert b"ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2" not in path.read_bytes()
+
+
+def test_strip_comments_keeps_documentation_comments() -> None:
+    js = (
+        '/** @import { Source } from "./types" */\n// a note\n'
+        "/**\n * Add.\n * @param {number} a\n */\nexport function add(a) { /* why */ return a; /**/ }\n"
+    )
+    assert strip_comments(js, "a.js", "JavaScript") == (
+        '/** @import { Source } from "./types" */\n'
+        "/**\n * Add.\n * @param {number} a\n */\nexport function add(a) {  return a;  }\n"
+    )
+    rust = "//! The crate.\n/// The item.\n// a note\n//// a rule\nfn f() {}\n"
+    assert strip_comments(rust, "a.rs", "Rust") == "//! The crate.\n/// The item.\nfn f() {}\n"
