@@ -56,3 +56,25 @@ def test_a_trailing_slash_names_the_folder_not_the_file_beside_it(make_repo) -> 
     )
     assert g["a.js"] == ["util.js"]
     assert g["b.js"] == ["util/index.js"]
+
+
+def test_types_a_jsdoc_comment_imports_are_edges(make_repo) -> None:  # type: ignore[no-untyped-def]
+    edges = graph(
+        make_repo,
+        {
+            "src/types.d.ts": "export interface Source { v: number }\n",
+            "src/thing.js": "/** @typedef {{ x: number }} Thing */\nexport const b = 1;\n",
+            "src/shapes.ts": "export type Shape = { sides: number };\n",
+            "src/a.js": (
+                "/** @import { Source, Effect as E } from './types.js' */\n"
+                "/** @import * as shapes from './shapes.js' */\n\n"
+                "/**\n * @param {Source} s\n * @returns {import('./thing.js').Thing}\n */\n"
+                "export function get(s) { return s.v; }\n"
+                "// @import { Nope } from './nope.js' (a line comment: no JSDoc)\n"
+                "const text = '/** @import { X } from \"./string.js\" */';\n"
+            ),
+            "src/nope.js": "export const Nope = 1;\n",
+            "src/string.js": "export const X = 1;\n",
+        },
+    )
+    assert edges["src/a.js"] == ["src/shapes.ts", "src/thing.js", "src/types.d.ts"]

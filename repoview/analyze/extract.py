@@ -13,7 +13,9 @@ strings) so it can be cached by content:
   unknown: `import * as ns` used bare, require(); "": none, a side-effect import or an
   `import()` whose names are not read);
   ``["reexport", "./x", "a,b=c,ns=*"]``: `export ... from` (exported=name there; "*" alone
-  for `export *`); ``["exports", "", "a,b"]``: the names the file itself defines and exports
+  for `export *`); ``["exports", "", "a,b"]``: the names the file itself defines and exports;
+  in JavaScript, the types its JSDoc takes (`@import { A } from "./x"`, `import("./x").A`)
+  as imports too
 - Go: ``["module", "example.com/m/pkg"]``; Java: ``["module", "a.b.C"]`` or ``"a.b.*"``
 - Rust: ``["mod", "name"]`` and ``["use", "crate::a::b"]``, one per item of a use tree;
   ``["pub", "a::B=C"]`` or ``["pub", "a::*"]`` for a `pub use` (a re-export, "=C" its new
@@ -288,6 +290,9 @@ def _imports(language: str, text: str) -> list[Spec] | None:
     nodes = tree_sitter.QueryCursor(query).captures(root).get("n", [])
     nodes.sort(key=lambda n: n.start_byte)
     if language in _JS_LANGUAGES:
+        if language in ("JavaScript", "JSX") and _JSDOC_HINT.search(text):
+            whole = root if end >= len(data) else parser.parse(data).root_node
+            return _js_module(nodes, text) + _jsdoc_imports(_doc_comments(language, whole, data))
         return _js_module(nodes, text)
     read = _READERS[language]
     specs: list[Spec] = []
@@ -1381,3 +1386,54 @@ def c_names(text: str) -> list[Spec]:
         if defined - _C_LIBRARY:
             out.append(["defines_under", f"{head_words}={','.join(sorted(defined - _C_LIBRARY))}"])
     return out
+
+
+# A JavaScript file typed with JSDoc takes its types in its doc comments: `/** @import {
+# A, B } from "./types" */` (TypeScript 5.5) and `{import("./types").A}` in a tag. They are
+# imports as TypeScript checks them (a file of types a hundred modules use is imported by
+# them all), though no code runs them.
+_JSDOC_HINT = re.compile(r"/\*\*(?:[^*]|\*(?!/))*?\bimport\b")
+
+
+@cache
+def _comment_query(language: str) -> Any:
+    import tree_sitter
+
+    module, function, _ = _GRAMMARS[language]
+    lang = load_language(module, function)
+    assert lang is not None  # (the tree being read was parsed with it)
+    return tree_sitter.Query(lang, "(comment) @c")
+
+
+def _doc_comments(language: str, root: Any, data: bytes) -> list[str]:
+    """The text of each `/** ... */` comment in the tree (not one in a string)."""
+    import tree_sitter
+
+    nodes = tree_sitter.QueryCursor(_comment_query(language)).captures(root).get("c", [])
+    return [
+        data[n.start_byte : n.end_byte].decode("utf-8", "replace")
+        for n in nodes
+        if data.startswith(b"/**", n.start_byte) and b"import" in data[n.start_byte : n.end_byte]
+    ]
+
+
+_JSDOC_IMPORT = re.compile(
+    r"@import\s+(?:\{([^}]*)\}|\*\s+as\s+\w+|(\w+))\s+from\s+(['\"])([^'\"\n]+)\3"
+)
+_JSDOC_TYPE_IMPORT = re.compile(r"\bimport\(\s*(['\"])([^'\"\n]+)\1\s*\)(?:\.(\w+))?")
+
+
+def _jsdoc_imports(docs: list[str]) -> list[Spec]:
+    """The modules JSDoc comments import types from (``["module", "./x", "A,B"]``)."""
+    specs: list[Spec] = []
+    for block in docs:
+        for m in _JSDOC_IMPORT.finditer(block):
+            if m.group(1) is not None:
+                names = [n.split(" as ")[0].strip() for n in m.group(1).split(",")]
+                taken = ",".join(n for n in names if n)
+            else:
+                taken = "default" if m.group(2) else "*"
+            specs.append(["module", m.group(4), taken])
+        for m in _JSDOC_TYPE_IMPORT.finditer(block):
+            specs.append(["module", m.group(2), m.group(3) or "*"])
+    return specs

@@ -49,7 +49,12 @@ _C_BODIES = (".c", ".cc", ".cpp", ".cxx", ".m", ".mm")
 _MOST_DEFINING = 3  # files defining one C name beyond which it ties a user to none
 _JS_EXT = (".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte")
 # TypeScript's ESM style names the compiled file (`./x.js`) for the source `./x.ts`.
-_TS_FOR_JS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+_TS_FOR_JS = {  # (a declaration file too: `./types.js` is `types.d.ts` where no `types.js` is)
+    ".js": (".ts", ".tsx", ".d.ts"),
+    ".jsx": (".tsx",),
+    ".mjs": (".mts", ".d.mts"),
+    ".cjs": (".cts", ".d.cts"),
+}
 _EXTRACT_DIR = Path(__file__).parent
 _PY_INIT = ("__init__.py", "__init__.pyi")
 # What a Python module's top level defines: `def`, `class`, `NAME =` and `NAME: type =`.
