@@ -196,11 +196,53 @@ class _Server(MCPServer):
         from mcp.server.stdio import stdio_server
 
         async with stdio_server() as (read_stream, write_stream):
+            answered = _Answered(write_stream)
             await self._lowlevel_server.run(
-                _Answering(read_stream, write_stream),
-                write_stream,
+                _Answering(read_stream, answered),
+                answered,
                 self._lowlevel_server.create_initialization_options(),
             )
+
+
+class _Answered:
+    """The stdio write stream, keeping count of the requests still to answer: when the
+    client closes stdin after its last request (`... | repoview mcp`), the server answers
+    them before it stops, as the SDK alone did not (it stopped with them running)."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.pending: set[str | int] = set()
+        self._done = anyio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def asked(self, ident: str | int) -> None:
+        self.pending.add(ident)
+
+    async def send(self, item: Any) -> None:
+        await self._inner.send(item)
+        message = getattr(item, "message", None)
+        root = getattr(message, "root", message)  # (a JSONRPCMessage, or the message itself)
+        answer = type(root).__name__ in ("JSONRPCResponse", "JSONRPCError")
+        ident = getattr(root, "id", None)
+        if answer and ident in self.pending:
+            self.pending.discard(ident)
+            if not self.pending:
+                self._done.set()
+
+    async def drained(self) -> None:
+        """Return once every request read is answered."""
+        while self.pending:
+            self._done = anyio.Event()
+            await self._done.wait()
+
+    async def __aenter__(self) -> _Answered:
+        await self._inner.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> Any:
+        return await self._inner.__aexit__(*exc)
 
 
 class _Answering:
@@ -221,6 +263,10 @@ class _Answering:
         while True:
             item = await self._inner.receive()
             if not isinstance(item, Exception):
+                message = getattr(item, "message", None)
+                root: Any = getattr(message, "root", message)  # (as `_Answered.send` reads it)
+                if type(root).__name__ == "JSONRPCRequest" and isinstance(self._write, _Answered):
+                    self._write.asked(root.id)
                 return item
             await self._answer(item)
 
@@ -257,6 +303,8 @@ class _Answering:
         try:
             return await self.receive()
         except (anyio.EndOfStream, anyio.ClosedResourceError):
+            if isinstance(self._write, _Answered):
+                await self._write.drained()  # (stdin closed: answer what was asked first)
             raise StopAsyncIteration from None
 
     async def __aenter__(self) -> _Answering:

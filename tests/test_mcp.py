@@ -344,3 +344,39 @@ def test_a_line_that_is_not_a_request_is_answered_with_json_rpcs_error(make_repo
     assert "tools" in by_id[2]["result"]
     # A pack this session never made is a parameter that names nothing, not a server fault.
     assert by_id[3]["error"]["code"] == -32602 and "no pack yet" in by_id[3]["error"]["message"]
+
+
+def test_requests_still_running_when_stdin_closes_are_answered(make_repo) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    repo = make_repo({"README.md": "# Demo\n", "app.py": "def main():\n    return 1\n"})
+    init = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "pipe", "version": "1"},
+        },
+    }
+    call = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "tools/call",
+        "params": {"name": "pack", "arguments": {"path": str(repo)}},
+    }
+    lines = [init, {"jsonrpc": "2.0", "method": "notifications/initialized"}, call]
+    # `... | repoview mcp`: every request written, then stdin closed at once.
+    done = subprocess.run(
+        [sys.executable, "-m", "repoview", "mcp"],
+        cwd=repo,
+        input="".join(json.dumps(line) + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+    assert sorted(answers) == [1, 2]
+    assert "def main():" in answers[2]["result"]["content"][0]["text"]
