@@ -259,7 +259,17 @@ def _label(pieces: list[Piece]) -> str:
 
 
 def _within(label: str, room: int, counter: TokenCounter) -> str:
-    """`label` in at most `room` tokens: cut in its middle, where its ends still show."""
+    """`label` in at most `room` tokens: the groups of a part of several named whole, as many
+    as fit from the first and the last, the others counted; then cut in its middle, where
+    its ends still show (`korean-…file(s)` named nothing)."""
+    groups = label.split("; ")
+    if len(groups) > 2 and counter.count(label) > room:
+        for head in range(len(groups) - 2, 0, -1):
+            left = len(groups) - head - 1
+            shorter = "; ".join([*groups[:head], f"{left} more group(s)", groups[-1]])
+            if counter.count(shorter) <= room:
+                return shorter
+        label = "; ".join([groups[0], f"{len(groups) - 2} more group(s)", groups[-1]])
     keep = len(label)
     while keep > 2 and counter.count(label) > room:
         keep = keep * 4 // 5

@@ -50,3 +50,19 @@ def test_a_part_over_several_top_folders_names_them() -> None:
     assert root == "./: 2 file(s), a.py to b.py"
     one = _label([piece("src/a/x.py"), piece("src/b/y.py")])
     assert one == "src/: 2 file(s), a/x.py to b/y.py"
+
+
+def test_a_long_label_keeps_whole_groups() -> None:
+    from repoview.mapreduce import _within
+    from repoview.tokens import TokenCounter
+
+    counter = TokenCounter("o200k_base")
+    groups = [f"runtime/keymap{i}/: 87 file(s), arabic.vim to korean-{i}.vim" for i in range(6)]
+    label = _within("; ".join(groups), 60, counter)
+    assert counter.count(label) <= 60
+    kept = label.split("; ")
+    assert kept[0] == groups[0] and kept[-1] == groups[-1]  # whole, not cut mid-name
+    assert any(k.endswith("more group(s)") for k in kept)
+    assert "…" not in label
+    one = _within("src/: 400 file(s), " + "deep/" * 40 + "a.py to b.py", 20, counter)
+    assert "…" in one and one.startswith("src/") and one.endswith("b.py")
