@@ -68,6 +68,7 @@ class ReviewPlan:
     # most the parts may answer is what the merge's estimate carries).
     merge_floor: int = 0
     merge_cap: int = 0  # the merge's input, lowered to keep --max-cost (0: the window's)
+    planned_s: float = 0.0  # seconds the planning took: packing, counting
 
     @property
     def input_tokens(self) -> int:

@@ -282,6 +282,13 @@ def plan_review(
 
     `model` and `ready` (a pack made for that model) let a comparison share one pack.
     """
+    started = time.monotonic()
+    plan = _plan_review(opts, model, ready)
+    plan.planned_s = time.monotonic() - started  # (a report's duration counts the packing)
+    return plan
+
+
+def _plan_review(opts: ReviewOptions, model: Model | None, ready: Pack | None) -> ReviewPlan:
     chosen = _validate(opts)
     home = opts.home or default_home()
     if model is None:
@@ -744,7 +751,7 @@ def execute(
 def _spent(report: Report, meter: Meter, plan: ReviewPlan, started: float) -> None:
     """What the run used, into the report: a failed run too, since a prompt the provider
     took is most likely billed."""
-    report.duration_s = time.monotonic() - started
+    report.duration_s = plan.planned_s + time.monotonic() - started
     report.usage = meter.totals
     requests = meter.totals.requests
     report.cost_usd = meter.totals.cost(plan.model) if requests else None

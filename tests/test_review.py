@@ -1041,3 +1041,20 @@ def test_a_secret_the_answer_quotes_is_redacted_everywhere_it_is_kept(
     assert "[REDACTED:github-token]" in sarif.read_text()
     assert "[REDACTED:" in json.loads(r2.out)["document"]
     assert "1 secret(s) the answer quoted were redacted" in json.loads(r2.out)["warnings"]
+
+
+def test_a_reports_duration_counts_the_packing(repo, provider, tmp_path, monkeypatch) -> None:
+    import repoview.reviewer as reviewer
+    from repoview import review as library_review
+
+    planned = reviewer._plan_review
+
+    def slow(*args, **kw):  # type: ignore[no-untyped-def]
+        time.sleep(0.6)  # (packing a large repository: seconds before the first request)
+        return planned(*args, **kw)
+
+    monkeypatch.setattr(reviewer, "_plan_review", slow)
+    provider.answers.append(ok(findings_json(BUG)))
+    env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
+    report = library_review(repo, task="bugs", model="kimi-k2.6", env=env, home=tmp_path / "h")
+    assert report.duration_s >= 0.6
