@@ -141,6 +141,14 @@ def role(path: str, text: str | None = None) -> str:
         ("resources/resource_spec.go", "package resources\n\ntype Spec struct{}\n", "source"),
         ("resources/resource_test.go", "package resources\n", "test"),
         ("runtime/compiler/zig_test.vim", "compiler zig_test\n", "source"),
+        # (PHPUnit's tests are never in `src/`: a trait that makes them is the library's)
+        (
+            "src/Foundation/Console/CreatesMatchingTest.php",
+            "<?php\ntrait CreatesMatchingTest {}\n",
+            "source",
+        ),
+        ("tests/Foundation/FoundationTest.php", "<?php\nclass FoundationTest {}\n", "test"),
+        ("testscripts/commands/config.txt", "hugo config\nstdout 'baseURL'\n", "test"),
         ("src/testdir/test_alot.vim", "source test_x.vim\n", "test"),
         ("test.vim", "call assert_true(1)\n", "test"),
         ("lisp/magit-tests.el", "(ert-deftest magit-x ())\n", "test"),

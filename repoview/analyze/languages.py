@@ -346,6 +346,7 @@ _TEST_DIRS = frozenset(
         "testdir",
         "testsuite",
         "testsuites",
+        "testscripts",  # (Go's `testscript` scripts: end-to-end runs of a command)
         "unittests",
         "regression",
         "regressions",
@@ -367,8 +368,14 @@ def _test_stem(language: str) -> re.Pattern[str]:
     return _GO_TEST_STEM if language == "Go" else _TEST_STEM
 
 
-def _camel_test(language: str) -> re.Pattern[str]:
-    return _CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST
+def _camel_named_test(path: str, language: str, base: str) -> bool:
+    """Whether a file's CamelCase name says it holds tests (`UserTest.java`). Not in Go (its
+    tests are `_test.go` files), nor a PHP class in a `src/` folder's code, where PHPUnit's
+    tests never are: Laravel's `CreatesMatchingTest` trait makes a command's test file."""
+    if language == "Go" or (language == "PHP" and "src" in path.split("/")[:-1]):
+        return False
+    pattern = _CAMEL_TESTS if language in _NAMED_OTHERWISE else _CAMEL_TEST
+    return pattern.search(base) is not None
 
 
 # What a Python test module holds; a package's `test.py` with none of it is the library's
@@ -981,7 +988,7 @@ def test_by_name(path: str, language: str) -> bool:
     code = language in _PROGRAMMING and language not in _SCRIPT_TESTS  # (`detect_role`'s)
     return bool(
         (code and _test_stem(language).search(base.lower()))
-        or (code and language != "Go" and _camel_test(language).search(base))
+        or (code and _camel_named_test(path, language, base))
         or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
         or ".spec." in lower
@@ -1240,7 +1247,7 @@ def detect_role(
         or (
             language in _SCRIPT_TESTS and _TEST_STEM.search(base.lower()) and "compiler" not in dirs
         )
-        or (code and language != "Go" and _camel_test(language).search(base))
+        or (code and _camel_named_test("/".join(parts), language, base))
         or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
         or (".spec." in lower and language not in _CONFIG_LANGS | {"JSON"})
