@@ -106,7 +106,9 @@ def test_a_testing_namespace_under_a_source_root_is_the_librarys_code(make_repo)
     roles = roles_of(repo)
     assert roles["src/Testing/TestResponse.php"] == "source"
     assert roles["src/Testing/LICENSE.md"] == "docs"
-    assert roles["src/Testing/ResponseTest.php"] == "test"  # named as a test
+    # (named like a test, but PHPUnit's tests are never in `src/`: the library's code, such
+    # as a trait its commands use to make test files)
+    assert roles["src/Testing/ResponseTest.php"] == "source"
     assert roles["src/test/java/com/acme/Helper.java"] == "test"  # a suite: `test/`
     assert roles["acme-testing-support/src/main/kotlin/acme/testing/Rule.kt"] == "test"
     assert roles["tests/Unit/KernelTest.php"] == "test"
