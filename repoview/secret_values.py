@@ -276,6 +276,12 @@ def _in_runs(value: str) -> int:
     return counted
 
 
+# A word in brackets beside others, as a usage line writes what may be left out:
+# `[path/]filename`, `host[:port]`.
+_OPTIONAL_PART = re.compile(r"\w\[[a-z./:-]{2,}\]|\[[a-z./:-]{2,}\]\w")
+_USAGE_WORDS = re.compile(r"[a-z_./:\[\]-]+")  # (lower-case words: no random password)
+
+
 def placeholder(value: str) -> str:
     """Why `value` is a placeholder or a well-known example, or "" when it is neither."""
     value = value[:JUDGED]
@@ -303,6 +309,8 @@ def placeholder(value: str) -> str:
         return "a placeholder (one or two characters repeated)"
     if "{" in value or "}" in value or (value[:1] in ("(", "[") and value[-1:] in (")", "]")):
         return "a template or format string"
+    if "[" in value and _OPTIONAL_PART.search(value) and _USAGE_WORDS.fullmatch(value):
+        return "a usage line's optional part (`[path/]filename`)"
     if "%" in value and _PRINTF.search(value):
         return "a format string"
     if value[:1] == "$" and _LEADING_VARIABLE.match(value):

@@ -296,6 +296,9 @@ _B64_WORDS = base64.b64encode(b"session-token-two").decode()
         ("src/check.c", 'parse("redis://:Zq81mPx3kT@127.0.0.1:6379/0")'),
         ("lib/proxy.py", '"""Like http://%PROXYUSER:%PROXYPASS?x=y@proxy.test/ in the fixture."""'),
         ("src/urls.c", 'same_url("x://%4a%6f:%4b^%70@Some.Host", "x://Jo:K%5Ep@some.host/");'),
+        # a usage line's optional part, in a netrc entry's form
+        ("autoload/netrw.vim", '" Issue an ftp : "machine id password [path/]filename" {{{3'),
+        ("docs/ftp.txt", "    machine HOST password host[:port]"),
         # a URL scheme taken for `name:`; a `user@host` taken for a password
         ("docs/setup.adoc", "credential.https://code.internal.useHttpPath=true::"),
         ("t/t5000-http.sh", "echo password=alpha@bravo"),
