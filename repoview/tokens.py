@@ -257,16 +257,20 @@ def _forget_stripped_texts(db: sqlite3.Connection) -> None:
     are is kept, and the text is made afresh)."""
     if db.execute("SELECT 1 FROM facts WHERE k = ?", (_STRIPPED_TEXTS_GONE,)).fetchone():
         return
-    db.execute("PRAGMA secure_delete=ON")  # (the deleted rows' bytes overwritten too)
-    with db:
-        db.execute("BEGIN IMMEDIATE")
-        db.execute(
-            "DELETE FROM facts WHERE instr(k, CAST('|nocomments:' AS BLOB)) > 0 "
-            "AND substr(v, 1, 1) != '['"
-        )
-        db.execute("INSERT OR REPLACE INTO facts VALUES (?, '')", (_STRIPPED_TEXTS_GONE,))
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.execute("PRAGMA secure_delete=OFF")
+    # Every such row is an older version's until the marker is written (this version writes
+    # its own only after opening the cache, so after the marker): all of them go.
+    try:
+        db.execute("PRAGMA secure_delete=ON")  # (the deleted rows' bytes overwritten too)
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM facts WHERE instr(k, CAST('|nocomments:' AS BLOB)) > 0")
+            db.execute("INSERT OR REPLACE INTO facts VALUES (?, '')", (_STRIPPED_TEXTS_GONE,))
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA secure_delete=OFF")
+    except sqlite3.OperationalError:
+        # A cache this user cannot write (read-only, held by another pack): read as it is;
+        # the next run that can write does this.
+        return
 
 
 class TokenCache:

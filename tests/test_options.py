@@ -305,16 +305,15 @@ def test_text_an_older_version_kept_for_remove_comments_is_deleted(tmp_path: Pat
     db.execute("CREATE TABLE facts (k BLOB PRIMARY KEY, v TEXT)")
     db.execute("CREATE TABLE counts (k BLOB PRIMARY KEY, n INTEGER)")
     secret = "TOKEN = 'ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2'"
-    rows = [(b"abc|nocomments:python:x", secret), (b"def|nocomments:python:y", "[[0,4]]")]
+    ini = "[github]\ntoken = 'ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2'"  # (opens with `[`)
+    rows = [(b"abc|nocomments:python:x", secret), (b"def|nocomments:ini:y", ini)]
     db.executemany("INSERT INTO facts VALUES (?, ?)", [*rows, (b"other", "kept")])
     db.commit()
     db.close()
     cache = TokenCache(path)
-    known = cache.get_many(
-        [b"abc|nocomments:python:x", b"def|nocomments:python:y", b"other"], "facts"
-    )
+    known = cache.get_many([b"abc|nocomments:python:x", b"def|nocomments:ini:y", b"other"], "facts")
     cache.close()
-    assert known == {b"def|nocomments:python:y": "[[0,4]]", b"other": "kept"}
+    assert known == {b"other": "kept"}
     assert b"ghp_Zq8Lx2Vb7Nw4Pt6Rm1Ks9Hj3Gf5Dc0Ya8Ue2" not in path.read_bytes()
 
 
@@ -329,3 +328,30 @@ def test_strip_comments_keeps_documentation_comments() -> None:
     )
     rust = "//! The crate.\n/// The item.\n// a note\n//// a rule\nfn f() {}\n"
     assert strip_comments(rust, "a.rs", "Rust") == "//! The crate.\n/// The item.\nfn f() {}\n"
+
+
+def test_a_cache_this_user_cannot_write_is_read_as_it_is(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from repoview.tokens import TokenCache
+
+    path = tmp_path / "tokens.sqlite"
+    made = TokenCache(path)
+    made.put_many([(b"k", 7)])
+    made.close()
+    # An older version's cache, opened where it cannot be written: the one-off clean-up
+    # cannot run, and the cache still answers (it is not taken for a damaged one).
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM facts")
+    db.commit()
+    db.close()
+    real = sqlite3.connect
+
+    def read_only(target, *args, **kw):  # type: ignore[no-untyped-def]
+        return real(f"file:{target}?mode=ro", *args, uri=True, **kw)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    cache = TokenCache(path)
+    assert cache.get_many([b"k"]) == {b"k": 7} and not cache.warning
+    cache.close()
+    assert path.exists()
