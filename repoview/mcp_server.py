@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -195,13 +196,32 @@ class _Server(MCPServer):
         drops it, and the client waits for ever for an answer to a request it mangled)."""
         from mcp.server.stdio import stdio_server
 
-        async with stdio_server() as (read_stream, write_stream):
-            answered = _Answered(write_stream)
-            await self._lowlevel_server.run(
-                _Answering(read_stream, answered),
-                answered,
-                self._lowlevel_server.create_initialization_options(),
-            )
+        try:
+            async with stdio_server() as (read_stream, write_stream):
+                answered = _Answered(write_stream)
+                await self._lowlevel_server.run(
+                    _Answering(read_stream, answered),
+                    answered,
+                    self._lowlevel_server.create_initialization_options(),
+                )
+        except* (BrokenPipeError, anyio.BrokenResourceError):
+            pass  # the client closed its end of stdout: nobody is left to answer
+
+
+_CANCELLED = "notifications/cancelled"
+
+
+def _reader_gone(stream: Any) -> bool:
+    """Whether the reading end of `stream` (a pipe) is closed: the client left altogether,
+    and requests still running would answer nobody (a review would be paid for nothing)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), select.POLLOUT)
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # (no poll, or not a file: keep answering)
+        return False
 
 
 class _Answered:
@@ -219,6 +239,12 @@ class _Answered:
 
     def asked(self, ident: str | int) -> None:
         self.pending.add(ident)
+
+    def cancelled(self, ident: Any) -> None:
+        """A request the client cancelled gets no answer (MCP): not waited for."""
+        self.pending.discard(ident)
+        if not self.pending:
+            self._done.set()
 
     async def send(self, item: Any) -> None:
         await self._inner.send(item)
@@ -265,8 +291,12 @@ class _Answering:
             if not isinstance(item, Exception):
                 message = getattr(item, "message", None)
                 root: Any = getattr(message, "root", message)  # (as `_Answered.send` reads it)
-                if type(root).__name__ == "JSONRPCRequest" and isinstance(self._write, _Answered):
-                    self._write.asked(root.id)
+                if isinstance(self._write, _Answered):
+                    kind = type(root).__name__
+                    if kind == "JSONRPCRequest":
+                        self._write.asked(root.id)
+                    elif kind == "JSONRPCNotification" and root.method == _CANCELLED:
+                        self._write.cancelled((root.params or {}).get("requestId"))
                 return item
             await self._answer(item)
 
@@ -303,7 +333,7 @@ class _Answering:
         try:
             return await self.receive()
         except (anyio.EndOfStream, anyio.ClosedResourceError):
-            if isinstance(self._write, _Answered):
+            if isinstance(self._write, _Answered) and not _reader_gone(sys.stdout):
                 await self._write.drained()  # (stdin closed: answer what was asked first)
             raise StopAsyncIteration from None
 

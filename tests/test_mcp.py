@@ -380,3 +380,54 @@ def test_requests_still_running_when_stdin_closes_are_answered(make_repo) -> Non
     answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
     assert sorted(answers) == [1, 2]
     assert "def main():" in answers[2]["result"]["content"][0]["text"]
+
+
+def test_a_cancelled_request_or_a_client_gone_ends_the_server(make_repo) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    repo = make_repo({"README.md": "# Demo\n", "app.py": "def main():\n    return 1\n"})
+    init = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "pipe", "version": "1"},
+        },
+    }
+    call = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "tools/call",
+        "params": {"name": "pack", "arguments": {"path": str(repo)}},
+    }
+    # A request the client cancels gets no answer (MCP): the server does not wait for one.
+    cancel = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 2}}
+    lines = [init, {"jsonrpc": "2.0", "method": "notifications/initialized"}, call, cancel]
+    done = subprocess.run(
+        [sys.executable, "-m", "repoview", "mcp"],
+        cwd=repo,
+        input="".join(json.dumps(line) + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    # A client that closes both ends: the server stops quietly, no internal error.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "repoview", "mcp"],
+        cwd=repo,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write("".join(json.dumps(line) + "\n" for line in lines[:3]))
+    server.stdin.flush()
+    assert json.loads(server.stdout.readline())["id"] == 1
+    server.stdout.close()
+    server.stdin.close()
+    assert server.wait(timeout=60) == 0
+    assert server.stderr is not None and "internal error" not in server.stderr.read()
