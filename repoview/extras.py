@@ -154,14 +154,20 @@ def _lexed_comments(text: str, path: str) -> list[tuple[int, int]]:
     lexer = _lexer(path.rsplit("/", 1)[-1])
     if lexer is None:
         return []
-    spans = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     for kind, value in lexer.get_tokens(text):
         size = len(value.encode("utf-8", "surrogatepass"))
         name = str(kind).removeprefix("Token.")
         if name.startswith("Comment") and not name.startswith(_KEEP):
             end = pos + size - (1 if value.endswith("\n") else 0)
-            spans.append((pos, end))
+            if spans and spans[-1][1] == pos:
+                # One comment a lexer gives in pieces (`/*`, `*`, its text; `//`, `/ text`):
+                # one span, judged whole (a line comment's span ends before its newline, so
+                # the next line's is a comment of its own).
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((pos, end))
         pos += size
     return spans
 

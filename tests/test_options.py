@@ -355,3 +355,13 @@ def test_a_cache_this_user_cannot_write_is_read_as_it_is(tmp_path: Path, monkeyp
     assert cache.get_many([b"k"]) == {b"k": 7} and not cache.warning
     cache.close()
     assert path.exists()
+
+
+def test_documentation_comments_a_lexer_gives_in_pieces_are_kept_whole() -> None:
+    swift = (
+        "/**\n * Adds.\n */\n// plain\nfunc add(a: Int) -> Int { return a } // why\n"
+        "/// Triple\n/* block\n   more */\nlet x = 1\n"
+    )
+    assert strip_comments(swift, "a.swift", "Swift") == (
+        "/**\n * Adds.\n */\nfunc add(a: Int) -> Int { return a }\n/// Triple\nlet x = 1\n"
+    )
