@@ -264,12 +264,21 @@ def _within(label: str, room: int, counter: TokenCounter) -> str:
     its ends still show (`korean-…file(s)` named nothing)."""
     groups = label.split("; ")
     if len(groups) > 2 and counter.count(label) > room:
-        for head in range(len(groups) - 2, 0, -1):
+
+        def kept(head: int) -> str:
             left = len(groups) - head - 1
-            shorter = "; ".join([*groups[:head], f"{left} more group(s)", groups[-1]])
-            if counter.count(shorter) <= room:
-                return shorter
-        label = "; ".join([groups[0], f"{len(groups) - 2} more group(s)", groups[-1]])
+            return "; ".join([*groups[:head], f"{left} more group(s)", groups[-1]])
+
+        low, high = 1, len(groups) - 2  # the most groups from the first that fit (a search)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if counter.count(kept(mid)) <= room:
+                low = mid
+            else:
+                high = mid - 1
+        label = kept(low)
+        if counter.count(label) <= room:
+            return label
     keep = len(label)
     while keep > 2 and counter.count(label) > room:
         keep = keep * 4 // 5

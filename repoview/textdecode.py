@@ -41,6 +41,13 @@ _DECLARED = re.compile(
 _DECLARED_HEAD = 4096
 # Names Python's codecs do not know, for what they do
 _CODEC_ALIASES = {b"gb936": b"gbk", b"euc-cn": b"gb2312", b"x-sjis": b"shift_jis"}
+# Labels browsers read as Windows-1252 (WHATWG): a page or catalog that says Latin-1 and holds
+# curly quotes means Windows-1252, which reads every Latin-1 letter the same.
+_AS_WINDOWS_1252 = frozenset(
+    {b"iso-8859-1", b"iso8859-1", b"latin-1", b"latin1", b"l1", b"ascii", b"us-ascii"}
+)
+# An Emacs coding name's line-end suffix (`koi8-r-unix`): the encoding is the name before it.
+_EOL_SUFFIX = re.compile(rb"-(?:unix|dos|mac)$", re.I)
 # Printable ASCII, and backslash escapes that an escape codec would read apart.
 _PRINTABLE = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\n\\n\\u0041"
 _NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
@@ -134,7 +141,7 @@ def decode(data: bytes, fact: str | None = None) -> Decoded:
             return legacy
         bad = text.count("\ufffd")
         if bad * 10 > len(text) and len(text) > 32:
-            return Decoded(None, "binary content (not UTF-8, and it names no encoding)")
+            return Decoded(None, "binary content (not UTF-8, nor in an encoding it names)")
         note = f"invalid UTF-8: {bad} character(s) replaced with U+FFFD"
     # One pass in C over the bytes: cheaper than a regular expression over the text.
     controls = (
@@ -155,7 +162,9 @@ def _legacy_text(data: bytes, replaced: str) -> Decoded | None:
     """
     found = _CODING.match(data) or _DECLARED.search(data, 0, _DECLARED_HEAD)
     word = next((g for g in found.groups() if g), b"") if found is not None else b""
-    name = _CODEC_ALIASES.get(word.lower(), word).decode("ascii")
+    word = _EOL_SUFFIX.sub(b"", word).lower()
+    word = b"cp1252" if word in _AS_WINDOWS_1252 else _CODEC_ALIASES.get(word, word)
+    name = word.decode("ascii")
     if name and _ascii_compatible(name):  # a file's own word for its encoding
         try:
             text = _newlines(data.decode(name))

@@ -78,3 +78,16 @@ def test_types_a_jsdoc_comment_imports_are_edges(make_repo) -> None:  # type: ig
         },
     )
     assert edges["src/a.js"] == ["src/shapes.ts", "src/thing.js", "src/types.d.ts"]
+
+
+def test_a_glob_string_with_two_stars_hides_no_jsdoc_import(make_repo) -> None:  # type: ignore[no-untyped-def]
+    globs = "".join(f'const p{i} = "packages/p{i}/**";\n' for i in range(200))
+    edges = graph(
+        make_repo,
+        {
+            "src/types.d.ts": "export interface Source { v: number }\n",
+            "src/a.js": globs
+            + "/** @import { Source } from './types.js' */\nexport const a = 1;\n",
+        },
+    )
+    assert edges["src/a.js"] == ["src/types.d.ts"]

@@ -84,9 +84,20 @@ def test_a_file_is_read_in_the_encoding_it_names_in_its_own_syntax(text: str, co
     assert got.note.startswith("not UTF-8: decoded as ")
 
 
+def test_a_latin_1_label_reads_as_windows_1252_and_an_emacs_suffix_is_dropped() -> None:
+    # (browsers read a Latin-1 label as Windows-1252: its curly quotes are no controls)
+    page = '<html><meta charset="iso-8859-1"><p>\u201cQuoted\u201d, it\u2019s caf\u00e9</p>\n'
+    got = decode(page.encode("cp1252"))
+    assert got.text == page and not got.controls
+    emacs = "// -*- coding: koi8-r-unix -*-\nvar s = 'Привет мир';\n"
+    assert decode(emacs.encode("koi8-r")).text == emacs
+
+
 def test_text_in_a_multibyte_encoding_it_does_not_name_is_binary() -> None:
     got = decode(("日本語のテキスト" * 40).encode("shift_jis"))
-    assert got.text is None and got.note == "binary content (not UTF-8, and it names no encoding)"
+    assert (
+        got.text is None and got.note == "binary content (not UTF-8, nor in an encoding it names)"
+    )
 
 
 @pytest.mark.parametrize(

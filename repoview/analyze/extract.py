@@ -290,7 +290,7 @@ def _imports(language: str, text: str) -> list[Spec] | None:
     nodes = tree_sitter.QueryCursor(query).captures(root).get("n", [])
     nodes.sort(key=lambda n: n.start_byte)
     if language in _JS_LANGUAGES:
-        if language in ("JavaScript", "JSX") and _JSDOC_HINT.search(text):
+        if language in ("JavaScript", "JSX") and _jsdoc_imports_in(text):
             whole = root if end >= len(data) else parser.parse(data).root_node
             return _js_module(nodes, text) + _jsdoc_imports(_doc_comments(language, whole, data))
         return _js_module(nodes, text)
@@ -1392,7 +1392,21 @@ def c_names(text: str) -> list[Spec]:
 # A, B } from "./types" */` (TypeScript 5.5) and `{import("./types").A}` in a tag. They are
 # imports as TypeScript checks them (a file of types a hundred modules use is imported by
 # them all), though no code runs them.
-_JSDOC_HINT = re.compile(r"/\*\*(?:[^*]|\*(?!/))*?\bimport\b")
+
+
+def _jsdoc_imports_in(text: str) -> bool:
+    """Whether some `/** ... */` holds the word `import` (a quick look, in one pass: every
+    `/**` before the first `*/` ends there, so each stretch is read once, and a `/**` in a
+    glob string, `"src/**"`, costs no scan to the end of the file)."""
+    at = text.find("/**")
+    while at >= 0:
+        end = text.find("*/", at + 3)
+        if end < 0:
+            return False
+        if "import" in text[at:end]:
+            return True
+        at = text.find("/**", end + 2)
+    return False
 
 
 @cache

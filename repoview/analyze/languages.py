@@ -357,15 +357,16 @@ _TEST_DIRS = frozenset(
 # tests are never `_spec`: there `input_spec.py` holds a specification).
 _TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
 _PY_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-]tests?$")
-_GO_TEST_STEM = re.compile(r"_test$")  # (`go test` runs `x_test.go` only: `resource_spec.go`
-# defines a `Spec`)
 
 
-def _test_stem(language: str) -> re.Pattern[str]:
-    """What a test file's name (without its extension) looks like in `language`."""
-    if language == "Python":
-        return _PY_TEST_STEM
-    return _GO_TEST_STEM if language == "Go" else _TEST_STEM
+def _stem_test(language: str, base: str, name: str) -> bool:
+    """Whether a file's name (`base`, before its first dot; `name`, whole and lower-case)
+    says it holds tests in `language`. Go's `go test` reads `x_test.go` files only:
+    `resource_spec.go` defines a `Spec`, and `x_test.pb.go` is code generated for a
+    package."""
+    if language == "Go":
+        return name.endswith("_test.go")
+    return (_PY_TEST_STEM if language == "Python" else _TEST_STEM).search(base.lower()) is not None
 
 
 def _camel_named_test(path: str, language: str, base: str) -> bool:
@@ -987,7 +988,7 @@ def test_by_name(path: str, language: str) -> bool:
     base = path.rpartition("/")[2].split(".", 1)[0]
     code = language in _PROGRAMMING and language not in _SCRIPT_TESTS  # (`detect_role`'s)
     return bool(
-        (code and _test_stem(language).search(base.lower()))
+        (code and _stem_test(language, base, lower))
         or (code and _camel_named_test(path, language, base))
         or (code and _TEST_SETUP.fullmatch(lower))
         or ".test." in lower
@@ -1240,7 +1241,7 @@ def detect_role(
         or (
             code
             and language not in _SCRIPT_TESTS  # (below)
-            and _test_stem(language).search(base.lower())
+            and _stem_test(language, base, lower)
             and not (base == "test" and _library_module(language, text))
         )
         # (Vim's compiler plugins are named for the tool they run: `compiler/zig_test.vim`)
