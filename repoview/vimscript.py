@@ -26,6 +26,37 @@ _CLASS_END = re.compile(r"^[ \t]*end(?:class|interface|enum)\b")
 # `command! -nargs=* -complete=file Name ...`: its attributes and its name
 _COMMAND = re.compile(r"^[ \t]*:?com(?:m(?:a(?:n(?:d)?)?)?)?!?((?:[ \t]+-\S+)*)[ \t]+([A-Z]\w*)")
 _COMMENT = re.compile(r'^[ \t]*(?:"|#(?!\{))')  # (`#` starts a Vim9 script's comments)
+# Another language's code (`python3 << EOF`, `lua << END`: up to the marker, `.` by default)
+# or a list of lines (`let text =<< trim END`): no Vim script inside.
+_HEREDOC = re.compile(
+    r"^[ \t]*:?(?:(?:py(?:thon)?3?|pyx|lua|perl|pe|ruby|rub|tcl|mz(?:scheme)?)\b[^\n]*?"
+    r"|[^\n]*=)<<[ \t]*(?:(?:trim|eval)[ \t]+)*([A-Z.]\w*)?[ \t]*$"
+)
+_INTERFACE = re.compile(r"^[ \t]*(?:export[ \t]+)?interface[ \t]")
+
+
+def _code_lines(lines: list[str]) -> list[tuple[int, int, str]]:
+    """The Vim script lines of a file: each one's first and last index and its text (a
+    line's `\\` continuation lines joined to it), comments and heredocs' texts left out."""
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if _COMMENT.match(line):
+            continue
+        if out and line.lstrip().startswith("\\") and out[-1][1] == i - 2:
+            first, _, text = out[-1]
+            out[-1] = (first, i - 1, text.rstrip() + " " + line.lstrip()[1:].lstrip())
+            continue
+        out.append((i - 1, i - 1, line))
+        heredoc = _HEREDOC.match(line) if "<<" in line else None
+        if heredoc is not None:
+            marker = heredoc.group(1) or "."
+            while i < len(lines) and lines[i].strip() != marker:
+                i += 1
+            i += 1  # (the marker's own line)
+    return out
 
 
 def vim_definitions(text: str) -> list[str]:
@@ -33,14 +64,14 @@ def vim_definitions(text: str) -> list[str]:
     out: list[str] = []
     depth = 0  # functions open: a command or function in a body is no definition
     classes = 0
-    for line in text.split("\n"):
-        if _COMMENT.match(line):
-            continue
+    interfaces: list[bool] = []  # the classes open, innermost last: whether an interface
+    for _, _, line in _code_lines(text.split("\n")):
         if _FUNCTION_END.match(line):
             depth = max(depth - 1, 0)
             continue
         if _CLASS_END.match(line):
             classes = max(classes - 1, 0)
+            interfaces = interfaces[:-1]
             continue
         if depth:
             if _FUNCTION.match(line):
@@ -48,40 +79,45 @@ def vim_definitions(text: str) -> list[str]:
             continue
         if _FUNCTION.match(line):
             out.append(" " * classes + line.strip())
-            depth = 1
+            depth = 0 if interfaces and interfaces[-1] else 1  # (an interface's have no body)
         elif _CLASS.match(line):
             out.append(" " * classes + line.strip())
             classes += 1
+            interfaces.append(_INTERFACE.match(line) is not None)
         elif (m := _COMMAND.match(line)) is not None:
             out.append(" " * classes + f"command{m.group(1)} {m.group(2)}")
     return out
 
 
 def vim_outline(lines: list[str], elided: Callable[[int], str]) -> list[str]:
-    """`lines` with each function's body (the lines between its first and its end) given
-    as one line, `elided(how many)`; empty when no body is elided."""
+    """`lines` with each function's body (the lines between its definition and its end)
+    given as one line, `elided(how many)`; empty when no body is elided."""
+    bodies: dict[int, int] = {}  # an outermost function's last line -> its end's line
+    opened: list[int] = []  # the functions open: each one's definition's last line
+    interfaces: list[bool] = []
+    for _, last, line in _code_lines(lines):
+        if _FUNCTION_END.match(line):
+            if opened:
+                start = opened.pop()
+                if not opened:
+                    bodies[start] = last
+        elif _CLASS_END.match(line):
+            interfaces = interfaces[:-1]
+        elif _FUNCTION.match(line):
+            if opened or not (interfaces and interfaces[-1]):  # (an interface's: no body)
+                opened.append(last)
+        elif _CLASS.match(line):
+            interfaces.append(_INTERFACE.match(line) is not None)
     out: list[str] = []
     i = 0
     cut = False
     while i < len(lines):
-        line = lines[i]
-        out.append(line)
+        out.append(lines[i])
+        end = bodies.get(i)
         i += 1
-        if _COMMENT.match(line) or not _FUNCTION.match(line):
-            continue
-        depth, k = 1, i
-        while k < len(lines) and depth:
-            if _FUNCTION_END.match(lines[k]):
-                depth -= 1
-            elif _FUNCTION.match(lines[k]) and not _COMMENT.match(lines[k]):
-                depth += 1
-            k += 1
-        if depth:  # never closed: the rest is kept as it is
-            continue
-        body = k - 1 - i  # the lines between the definition's and its end's
-        if body > 1:
+        if end is not None and end - i > 1:
             indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())] or "  "
-            out.append(indent + elided(body))
+            out.append(indent + elided(end - i))
             cut = True
-            i = k - 1  # (its end line is kept)
+            i = end  # (its end line is kept)
     return out if cut else []

@@ -93,3 +93,25 @@ def test_a_pack_outlines_a_plugin_and_names_a_syntax_file(make_repo) -> None:  #
     modes = {f.path: f.mode for f in tight.files}
     assert modes["plugin/thing.vim"] in ("signatures", "compressed")
     assert modes["syntax/thing.vim"] == "listed"  # (nothing to list, and too long for the room)
+
+
+def test_interfaces_heredocs_and_continued_lines_hide_no_definition() -> None:
+    text = (
+        "vim9script\ninterface HasSurface\n  def Surface(): number\nendinterface\n\n"
+        "python3 << EOF\ndef helper(x):\n    return x\nEOF\n"
+        "lua << END\nfunction M.setup(opts)\nend\nEND\n"
+        "var lines =<< trim END\n  function! NotOne()\nEND\n"
+        "function! Joined(a,\n      \\ b) abort\n  return a:a\nendfunction\n"
+        "def Area(x: HasSurface): number\n  return x.Surface()\nenddef\n"
+        "command! ShowArea echo Area(1)\n"
+    )
+    assert signatures(text, "VimL") == (
+        "interface HasSurface\n"
+        " def Surface(): number\n"
+        "function! Joined(a, b) abort\n"
+        "def Area(x: HasSurface): number\n"
+        "command ShowArea\n"
+    )
+    outline = compress(text + "\n" * 20, "VimL")
+    assert "def Surface(): number\nendinterface\n" in outline  # (nothing of it elided)
+    assert "def helper(x):" in outline  # another language's code is kept as it stands
