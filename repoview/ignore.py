@@ -376,9 +376,10 @@ def generated_marker(text: str, path: str = "") -> str | None:
 # What `repoview pack` writes, in every format, and its manifest: packed again, a pack
 # would hold its last pack whole (twice the tokens), and a review would send it.
 _OWN_PACK = re.compile(
-    r'(?:<repository name="[^"\n]*"[^>\n]*>\n<pack_info>\n|#? ?Repository: [^\n]*\n\n'
-    r'|\{"repository": "(?:[^"\\\n]|\\.)*", "layout": ")This is a packed copy of the repository '
+    r'(?:^|\n|\{|, )(?:<repository name="[^"\n]*"[^>\n]*>\n<pack_info>\n|#? ?Repository: [^\n]*\n\n'
+    r'|"repository": "(?:[^"\\\n]|\\.)*", "layout": ")This is a packed copy of the repository '
 )
+_OWN_HEAD = 8192  # (a pack's `--header-text` comes first)
 _OWN_MANIFEST = re.compile(
     r'\{\s*"version": \d+,\s*"root": "[^"\n]*",\s*"rev": [^\n]*,\s*"encoding": '
 )
@@ -386,7 +387,7 @@ _OWN_MANIFEST = re.compile(
 
 def _own_output(text: str) -> str | None:
     """A pack or a manifest repoview wrote (of this repository or another)."""
-    if _OWN_PACK.match(text, 0, 2000):
+    if "This is a packed copy" in text[:_OWN_HEAD] and _OWN_PACK.search(text, 0, _OWN_HEAD):
         return "a pack repoview wrote"
     if _OWN_MANIFEST.match(text, 0, 2000):
         return "a manifest repoview wrote"

@@ -817,7 +817,9 @@ def test_an_amalgamated_library_goes_with_its_own_headers(make_repo) -> None:
 def test_a_pack_or_manifest_repoview_wrote_is_not_packed_again(cli, make_repo, tmp_path) -> None:  # type: ignore[no-untyped-def]
     repo = make_repo({"app.py": "def main():\n    return 1\n", "README.md": "# App\n"})
     for fmt in ("xml", "markdown", "plain", "json"):
-        r = cli("pack", str(repo), "--format", fmt, "-o", str(repo / f"pack.{fmt}"), "-q")
+        # (a header the team gives its packs comes first)
+        head = ["--header-text", "Team notes:\nread the README first"] if fmt != "xml" else []
+        r = cli("pack", str(repo), "--format", fmt, "-o", str(repo / f"pack.{fmt}"), "-q", *head)
         assert r.code == 0, r.err
     r = cli("pack", str(repo), "-o", str(repo / "pack.xml"), "--manifest", str(repo / "m.json"))
     assert r.code == 0, r.err
