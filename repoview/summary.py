@@ -94,9 +94,17 @@ def _change(pack: Pack) -> str:
         f"{how[k]:,} {words.get(k, k)}" for k in (*words, *sorted(set(how) - set(words))) if how[k]
     )
     shown = [f for f in pack.delta if f.mode != "listed"]
-    new_text = sum(1 for f in shown if f.path in pack.changed)
+    new = [f for f in shown if f.path in pack.changed]
     n = len(pack.changed)
-    said = f"{n:,} file{'s' * (n != 1)} ({kinds}), {new_text:,} with new text"
+    said = f"{n:,} file{'s' * (n != 1)} ({kinds}), "
+    if not new:
+        said += "no new text (each diff says its change)"
+    else:
+        whole = sum(1 for f in new if f.mode == "full")
+        said += f"{len(new):,} with new text" + (
+            f" ({whole:,} in full, {len(new) - whole:,} shorter)" if whole < len(new) else ""
+        )
+    new_text = len(new)
     if len(shown) > new_text:
         said += f", {len(shown) - new_text:,} unchanged neighbours in full"
     if pack.unshown:

@@ -387,7 +387,8 @@ def test_the_summary_names_the_base_and_the_change(tmp_path: Path, cli) -> None:
     assert f"(commit {base[:12]}, then the change to the commit {head[:12]})" in r.err
     (line,) = [x for x in r.err.splitlines() if x.startswith("  change ")]
     assert line.split(None, 1)[1] == (
-        "4 files (1 added, 2 modified, 1 deleted), 0 with new text; 2 diffs as one line "
+        "4 files (1 added, 2 modified, 1 deleted), no new text (each diff says its change); "
+        "2 diffs as one line "
         "(1 default: lockfile; 1 the pack above shows its whole text)"
     )
 
