@@ -292,7 +292,8 @@ _GENERATED_LOOSE = re.compile(
     r"|do not edit(?!.*\b(?:except|unless|without|below|above)\b)"
     r"|this file (?:is|was|has been) generated|generated (?:file|code)\b"
     r"|\b(?:parser|scanner|lexer|loader|bindings?|wrapper) generated (?:by|with|from)\b"
-    r"|made by GNU Bison",
+    r"|made by GNU Bison"
+    r"|this file is an amalgamation\b",  # (its sources pasted together by a script)
     re.I,
 )
 # A comment that opens by naming the input and the tool that made the file from it (ANTLR's
@@ -358,8 +359,13 @@ def generated_marker(text: str, path: str = "") -> str | None:
     name = path.rsplit("/", 1)[-1]
     if _IGNORE_FILE.fullmatch(name.lower()):
         return None
+    if path and "/" not in path and _ROOT_README.fullmatch(name):
+        return None  # what a reader opens first, even when a tool writes it from a template
+    marker = _hand_written_marker(text, name)
+    if marker and name and _made_from_itself(text, name):
+        return None  # (a template whose output copies its marker: "generated from X" atop X)
     return (
-        _hand_written_marker(text, name)
+        marker
         or _docstring_marker(text)
         or _line_directive(text)
         or _minified(text)
@@ -392,6 +398,15 @@ def _own_output(text: str) -> str | None:
     if _OWN_MANIFEST.match(text, 0, 2000):
         return "a manifest repoview wrote"
     return None
+
+
+_ROOT_README = re.compile(r"readme(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org))?", re.I)
+
+
+def _made_from_itself(text: str, name: str) -> bool:
+    """Whether the top of `text` says it is generated from the file `name` itself."""
+    head = text[:_HEAD_BYTES]
+    return re.search(rf"\bfrom\s+(?:[\w./-]*/)?{re.escape(name)}(?![\w.-])", head, re.I) is not None
 
 
 # `.gitignore`, `.dockerignore`, `Dockerfile.dockerignore`, `.gitattributes`
@@ -558,9 +573,15 @@ _GENERATOR = re.compile(
 _PAGE_ENDS = 8192
 
 
+# A template's variable as pandoc and other `$`-templates write it: `$title$`, `$if(toc)$`.
+_DOLLAR_VARIABLE = re.compile(r"\$(?:if\(|for\()?[a-z][\w.-]*\)?\$")
+
+
 def _generated_page(text: str) -> str | None:
     if not _HTML_START.match(text[:200]) or any(t in text for t in ("{%", "{{", "<%", "<?")):
         return None
+    if _DOLLAR_VARIABLE.search(text[:_PAGE_ENDS]):
+        return None  # a template's (`content="pandoc $pandoc-version$"`): not a page it made
     m = _GENERATOR.search(text[:_PAGE_ENDS]) or _GENERATOR.search(text, len(text) - _PAGE_ENDS)
     if m is None:
         return None
