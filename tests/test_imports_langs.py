@@ -114,3 +114,30 @@ def test_an_include_inside_an_initializer_is_an_edge(make_repo) -> None:
         },
     )
     assert g["src/vm.c"] == ["src/ops.h"]
+
+
+def test_haskell_imports_reach_the_modules_under_source_folders(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import graph
+
+    edges = graph(
+        make_repo,
+        {
+            "pandoc.cabal": "library\n  hs-source-dirs: src\n",
+            "src/Text/Pandoc/Shared.hs": "module Text.Pandoc.Shared (trim) where\n\ntrim = id\n",
+            "src/Text/Pandoc/Options.hs": "module Text.Pandoc.Options where\n",
+            "src/Text/Pandoc/Writers/HTML.hs": (
+                "{-# LANGUAGE OverloadedStrings #-}\nmodule Text.Pandoc.Writers.HTML where\n\n"
+                "import qualified Data.Map as M\nimport Text.Pandoc.Shared (trim)\n"
+                "import Text.Pandoc.Options qualified as O\n"
+                "-- import Text.Pandoc.Nothing\n"
+            ),
+            "lua/src/Text/Pandoc/Lua.hs": "module Text.Pandoc.Lua where\nimport Text.Pandoc.Shared\n",
+            "test/Tests/Shared.hs": "module Tests.Shared where\nimport Text.Pandoc.Shared\n",
+        },
+    )
+    assert edges["src/Text/Pandoc/Writers/HTML.hs"] == [
+        "src/Text/Pandoc/Options.hs",
+        "src/Text/Pandoc/Shared.hs",
+    ]
+    assert edges["lua/src/Text/Pandoc/Lua.hs"] == ["src/Text/Pandoc/Shared.hs"]
+    assert edges["test/Tests/Shared.hs"] == ["src/Text/Pandoc/Shared.hs"]

@@ -34,6 +34,7 @@ strings) so it can be cached by content:
 - Ruby: ``["relative", "x"]`` or ``["load", "rack/request"]`` (a `require`, an `autoload`),
   then its constants by namespace (`ruby_constants`); Elixir: ``["module",
   "Phoenix.Socket"]`` for each module its directives or its code name
+- Haskell: ``["module", "Data.Map"]`` for each module it imports
 - Lua: ``["require", "a.b"]`` for each module it requires, and ``["path", "lib/?.lua"]`` for
   each template a `package.path` assignment adds (`lua_requires`)
 - PHP: ``["module", "A\\B\\C"]`` for each class it names with its namespace (a `use`, a
@@ -165,7 +166,14 @@ GRAMMAR_LANGUAGES = (
     | _LINE_IMPORTS
     | TYPE_LANGUAGES
     | PARSER_SOURCES
-    | {"Python", "Cython", "Lua"}
+    | {"Python", "Cython", "Lua", "Haskell"}
+)
+# A Haskell import at the start of a line: `import qualified Data.Map.Strict as M`, `import
+# safe "pkg" Foo.Bar (x)`, GHC's `import Foo qualified as F`.
+_HASKELL_IMPORT = re.compile(
+    r"^import[ \t]+(?:safe[ \t]+)?(?:qualified[ \t]+)?(?:\"[^\"\n]*\"[ \t]+)?"
+    r"([A-Z][\w']*(?:\.[A-Z][\w']*)*)",
+    re.M,
 )
 # Cython's `import` as a word of its own, and its `cimport` (of a module's .pxd declarations).
 _PY_IMPORT = re.compile(r"\bimport\b")
@@ -266,6 +274,8 @@ def _imports(language: str, text: str) -> list[Spec] | None:
         return _elixir_uses(text)
     if language == "Lua":
         return lua_requires(text)
+    if language == "Haskell":  # ["module", "Text.Pandoc.Shared"]: each module it imports
+        return [["module", m.group(1)] for m in _HASKELL_IMPORT.finditer(text)]
     if language == "Ruby":  # ["relative", "constants"] or ["load", "rack/request"]
         return [
             ["relative" if m.group(1) == "require_relative" else "load", m.group(2)]

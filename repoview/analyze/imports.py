@@ -750,6 +750,34 @@ def _ruby(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
 _RUBY_SUITES = frozenset({"spec", "test", "tests"})  # a test suite's folder, on its load path
 
 
+# -- Haskell ------------------------------------------------------------------------------
+
+
+def _haskell(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
+    """A Haskell import of `A.B.C` is the file `A/B/C.hs` under a source folder (cabal's
+    `hs-source-dirs`, stack's `source-dirs`: `src/`, `lib/`, the package's own folder, none
+    of whose names starts with a capital, as a module's parts do). Among several, the one
+    sharing the most of the importer's folders (its own package's) is taken; a module of
+    another package (`Data.Map`) is no file here, and no edge."""
+    modules = idx.haskell_modules()
+    for kind, name, *_ in specs:
+        if kind != "module":
+            continue
+        found = modules.get(name.replace(".", "/"))
+        if not found:
+            continue
+        yield max(found, key=lambda p: (_common_folders(p, f.path), -len(p)))
+
+
+def _common_folders(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 # Folders Lua code is commonly run with on its search path (`package.path`): a library's
 # `lib/`, a Neovim plugin's `lua/`, a project's `src/`; the repository root is one too.
 _LUA_ROOT_NAMES = frozenset({"lib", "lua", "src"})
@@ -1349,6 +1377,8 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         ]
     if lang == "Ruby":
         return _ruby(f, specs, idx)
+    if lang == "Haskell":
+        return _haskell(f, specs, idx)
     if lang == "Elixir":
         return _elixir(specs, idx)
     if lang in _C_INCLUDERS and idx.includes is not None:

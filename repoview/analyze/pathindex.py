@@ -48,12 +48,35 @@ class Index:
         # Protocol Buffers schemas by folder: the source of a Go package generated beside
         # them (its `*.pb.go` left out of packs)
         self.proto_dirs: dict[str, list[str]] = defaultdict(list)
+        self._haskell: dict[str, list[str]] | None = None  # (`haskell_modules`)
         for p in sorted(paths):
             self.by_name[posixpath.basename(p)].append(p)
             if p.endswith(".go") and not p.endswith("_test.go"):
                 self.go_dirs[posixpath.dirname(p)].append(p)
             elif p.endswith(".proto"):
                 self.proto_dirs[posixpath.dirname(p)].append(p)
+
+    # -- Haskell ----------------------------------------------------------------------
+
+    def haskell_modules(self) -> dict[str, list[str]]:
+        """Each Haskell module a file could be, by its path as a module names it (`A/B/C`
+        for `src/A/B/C.hs`): the path's tail from a capitalised folder or name on, below
+        folders named in lower case (a source folder: `src/`, `lib/`, a package's own)."""
+        if self._haskell is None:
+            self._haskell = defaultdict(list)
+            for p in sorted(self.paths):
+                stem, ext = posixpath.splitext(p)
+                if ext not in (".hs", ".lhs", ".hsc") and not p.endswith(".hs-boot"):
+                    continue
+                parts = stem.removesuffix(".hs").split("/")  # (`X.hs-boot`'s stem is `X`)
+                for k in range(len(parts)):
+                    tail = parts[k:]
+                    if all(part[:1].isupper() for part in tail) and all(
+                        not part[:1].isupper() for part in parts[:k]
+                    ):
+                        self._haskell["/".join(tail)].append(p)
+                        break
+        return self._haskell
 
     # -- Python -----------------------------------------------------------------------
 
