@@ -22,6 +22,7 @@ from typing import Any
 
 from .analyze.languages import is_code
 from .grammars import load_language
+from .haskell import haskell_outline
 from .outline_c import (
     C_FAMILY,
     TRANSPARENT,
@@ -60,6 +61,7 @@ OUTLINE_ID = hashlib.blake2b(
             "signature_scan.py",
             "brackets.py",
             "vimscript.py",
+            "haskell.py",
         )
     ),
     digest_size=8,
@@ -1312,6 +1314,10 @@ def _by_lines(text: str, language: str) -> str:
         out += outline_cython(lines[licence:])
     elif language == "Protocol Buffer":
         out += proto_outline(lines[licence:])
+    elif language == "Haskell" and (
+        declared := haskell_outline(lines[licence:], lambda n: _elided(language, n))
+    ):
+        out += declared
     elif language == "VimL" and (
         functions := vim_outline(lines[licence:], lambda n: _elided(language, n))
     ):

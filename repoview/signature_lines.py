@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from .brackets import split_top
 from .outline_indent import SHELL_FUNCTION, SHELL_HEREDOC
 from .signature_c import (
     ACCESS_LABEL,
@@ -770,52 +771,119 @@ _HS_KEYWORDS = frozenset(
 
 def _haskell_definitions(text: str) -> list[str]:
     """A Haskell module's declarations: type signatures (`name :: type`, joined over their
-    lines), `data`, `newtype`, `type`, `class` and `instance` heads (up to `where` or `=`),
-    a class's method signatures under it, and a function with no signature by its name."""
+    lines, their `-- ^` comments left out), `data` and `newtype` with their constructors
+    and record fields, `type`, `class` and `instance` heads (up to `where`, over lines), a
+    class's method signatures under it, and a function with no signature by its name."""
     out: list[str] = []
     typed: set[str] = set()
-    lines = text.split("\n")
+    lines = hs_code(text).split("\n")
     in_class = False
-    depth = 0  # `{-` comments still open
     i = 0
     while i < len(lines):
         line = lines[i]
         i += 1
-        if depth or "{-" in line:
-            depth += line.count("{-") - line.count("-}")
-            depth = max(depth, 0)
-            continue
         stripped = line.strip()
-        if not stripped or stripped.startswith("--"):
+        if not stripped:
             continue
-        indented = line[:1] in (" ", "\t")
-        if indented and not (in_class and "::" in stripped):
+        indent = len(line) - len(line.lstrip())
+        if indent and not (in_class and "::" in stripped):
             continue
-        if not indented:
+        if not indent:
             in_class = stripped.startswith("class ")
         if _HS_DECLARATION.match(stripped):
-            sig = stripped
-            while (
-                i < len(lines)
-                and lines[i][:1] in (" ", "\t")
-                and "::" in sig
-                and not (in_class and not indented)
-            ):
-                nxt = lines[i].strip()
-                if not nxt or "::" in nxt or nxt.startswith("--"):
+            block = [stripped]
+            head = stripped.split(None, 1)[0]
+            while i < len(lines):
+                nxt = lines[i]
+                if nxt.strip() and len(nxt) - len(nxt.lstrip()) <= indent:
+                    break  # (the next declaration, or a class's next member)
+                if head in ("class", "instance") and "where" in " ".join(block).split():
+                    break  # (a class's members are declarations of their own)
+                if "::" not in " ".join(block) and head not in _HS_BLOCKS:
                     break
-                sig += " " + nxt
+                if nxt.strip():
+                    block.append(nxt.strip())
                 i += 1
-            sig = re.split(r"\s+where\b|\s=(?!>)", sig, maxsplit=1)[0].rstrip()
-            name = sig.split("::", 1)[0].strip() if "::" in sig else ""
+                if head not in _HS_BLOCKS and "=" in nxt.split("::")[-1].replace("=>", ""):
+                    break  # (a body's first line: `f x = ...` under its signature)
+            sig = " ".join(block)
+            if head in ("data", "newtype"):
+                sig = _hs_data(sig)
+            else:
+                sig = re.split(r"\s+where\b|\s=(?![>=])", sig, maxsplit=1)[0].rstrip()
+            name = sig.split("::", 1)[0].strip() if "::" in sig and head not in _HS_BLOCKS else ""
             typed.update(n.strip() for n in name.split(","))
-            out.append((" " if indented else "") + cut_definition(" ".join(sig.split())))
+            out.append((" " if indent else "") + cut_definition(" ".join(sig.split())))
             continue
-        eq = _HS_EQUATION.match(stripped) if not indented else None
+        eq = _HS_EQUATION.match(stripped) if not indent else None
         if eq and eq.group(1) not in typed and eq.group(1) not in _HS_KEYWORDS:
             typed.add(eq.group(1))
             out.append(eq.group(1))
     return out
+
+
+_HS_BLOCKS = frozenset({"data", "newtype", "class", "instance", "type", "pattern"})
+
+
+def hs_code(text: str) -> str:
+    """Haskell `text` with its comments blanked (`--` to the line's end, `{- -}` blocks,
+    pragmas `{-# #-}` kept out too); strings are left as they are."""
+    out: list[str] = []
+    depth = 0
+    for line in text.split("\n"):
+        kept = []
+        k = 0
+        while k < len(line):
+            if depth:
+                end = line.find("-}", k)
+                opened = line.find("{-", k)
+                if opened >= 0 and (end < 0 or opened < end):
+                    depth, k = depth + 1, opened + 2
+                elif end >= 0:
+                    depth, k = depth - 1, end + 2
+                else:
+                    k = len(line)
+                continue
+            if line.startswith("{-", k):
+                depth, k = 1, k + 2
+                continue
+            if line.startswith("--", k):
+                dashes = len(line) - len(line[k:].lstrip("-")) - k
+                after = line[k + dashes : k + dashes + 1]
+                if not after or after not in _HS_SYMBOLS:
+                    break  # (`-->` is an operator: dashes then a symbol)
+            kept.append(line[k])
+            k += 1
+        out.append("".join(kept).rstrip())
+    return "\n".join(out)
+
+
+_HS_SYMBOLS = "!#$%&*+./<=>?@\\^|~:"
+_HS_FIELD = re.compile(r"[{,]\s*([a-z_][\w']*(?:\s*,\s*[a-z_][\w']*)*)\s*::")
+
+
+def _hs_data(sig: str) -> str:
+    """A `data` or `newtype` declaration on one line: its head, then each constructor by
+    name, a record's with its fields' names (`Options {readerExtensions, readerStandalone}`),
+    a GADT's after `where`; deriving clauses left out."""
+    sig = re.split(r"\s+deriving\b", sig, maxsplit=1)[0]
+    if re.search(r"\swhere\b", sig):  # a GADT: `data T where A :: ... B :: ...`
+        head, _, body = sig.partition(" where")
+        names = re.findall(r"(?:^|\s)([A-Z][\w']*)\s*::", body)
+        return f"{head} where " + ", ".join(dict.fromkeys(names)) if names else head
+    head, eq, body = sig.partition(" = ")
+    if not eq:
+        return sig
+    shown = []
+    for con in split_top(body, "|", "\"'"):
+        con = con.strip()
+        name = con.split("{", 1)[0].split(None, 1)[0] if con.split("{", 1)[0].strip() else ""
+        if "{" in con:
+            fields = [f for m in _HS_FIELD.finditer(con) for f in re.split(r"\s*,\s*", m.group(1))]
+            shown.append(f"{name} {{{', '.join(fields)}}}")
+        elif name:
+            shown.append(name)
+    return f"{head} = " + " | ".join(shown)
 
 
 def _shell_definitions(text: str) -> list[str]:

@@ -19,7 +19,7 @@ _MODULE = (
 
 def test_haskell_signatures_list_declarations_not_bodies() -> None:
     assert signatures(_MODULE, "Haskell") == (
-        "data Token\nclass Pretty a\n pretty :: a -> String\n"
+        "data Token = Word | Op\nclass Pretty a\n pretty :: a -> String\n"
         "parse :: String -> Either String [Token]\nreadWord\n"
     )
 
@@ -38,3 +38,57 @@ def test_haskell_outline_keeps_declarations_and_first_lines_in_haskell_comments(
         assert kept in outline, kept
     assert "step0 <-" not in outline and "/*" not in outline
     assert outline.startswith("-- Copyright 2012 Someone [licence header")
+
+
+_WRITER = """module Text.Pandoc.Writers.HTML (writeRevealJs) where
+
+-- | The class of pandoc's monads.
+class (Functor m, Applicative m, Monad m, MonadError PandocError m)
+      => PandocMonad m where
+  -- | Look up an environment variable.
+  lookupEnv :: T.Text
+            -> m (Maybe T.Text)  -- ^ its value
+  getsCommonState :: (CommonState -> a) -> m a
+  getsCommonState f = f <$> getCommonState
+
+data Options = Options
+  { optA, optB :: Int  -- ^ two numbers
+  , optName :: Text
+  } deriving Show
+
+data Expr a where
+  Lit :: Int -> Expr Int
+  Add :: Expr Int -> Expr Int -> Expr Int
+
+-- | Convert to reveal.js.
+writeRevealJs :: PandocMonad m
+              => WriterOptions  -- ^ options
+              -> Pandoc
+              -> m Text
+writeRevealJs opts doc = do
+""" + "".join(f"  step{k} opts doc\n" for k in range(30))
+
+
+def test_haskell_signatures_name_classes_fields_and_whole_types() -> None:
+    assert signatures(_WRITER, "Haskell") == (
+        "class (Functor m, Applicative m, Monad m, MonadError PandocError m) => PandocMonad m\n"
+        " lookupEnv :: T.Text -> m (Maybe T.Text)\n"
+        " getsCommonState :: (CommonState -> a) -> m a\n"
+        "data Options = Options {optA, optB, optName}\n"
+        "data Expr a where Lit, Add\n"
+        "writeRevealJs :: PandocMonad m => WriterOptions -> Pandoc -> m Text\n"
+    )
+
+
+def test_haskell_outline_keeps_whole_types_and_records_and_elides_bodies() -> None:
+    outline = compress(_WRITER, "Haskell")
+    for kept in (
+        "      => PandocMonad m where",
+        "            -> m (Maybe T.Text)  -- ^ its value",
+        "  , optName :: Text",
+        "  Add :: Expr Int -> Expr Int -> Expr Int",
+        "              -> m Text\nwriteRevealJs opts doc = do\n-- ... 30 lines elided",
+    ):
+        assert kept in outline, kept
+    assert "getsCommonState f = f <$> getCommonState" not in outline
+    assert "step29" not in outline
