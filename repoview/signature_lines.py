@@ -623,6 +623,10 @@ def _definitions(text: str, language: str) -> list[str]:
             sig, joined = join_tail(sig, lines, joined, tail[0])
         if language == "Java" and form is None and not sig.endswith(("{", ";", "}")):
             sig, joined = _java_parents(sig, lines, joined)
+        elif language == "Scala" and not sig.endswith(("{", ";", "}", "=")):
+            # (scalafmt wraps a type's parents: `trait Monad[F[_]]` then `extends FlatMap[F]`
+            # then `with Applicative[F] {`: the type's place in the hierarchy)
+            sig, joined = _java_parents(sig, lines, joined, _SCALA_PARENTS)
         if language in JS and _TS_UNION_ALIAS.match(sig):
             # `export type Status =` then `  | 'idle'` line by line: the union whole, as far as
             # the line goes (its first member alone read as a type of one value)
@@ -978,14 +982,20 @@ def _lua_parameters(lines: list[str], i: int, start: int) -> str | None:
     return None
 
 
-def _java_parents(sig: str, lines: list[str], after: int) -> tuple[str, int]:
+_SCALA_PARENTS = re.compile(r"(?:extends|with|derives)\s")
+
+
+def _java_parents(
+    sig: str, lines: list[str], after: int, parents: re.Pattern[str] = JAVA_PARENTS
+) -> tuple[str, int]:
     """`sig`, a Java type's first line, with the lines below that name its parents
-    (`extends Base<T>`, then `implements A,`, `B {`), and the index after the last taken."""
+    (`extends Base<T>`, then `implements A,`, `B {`), and the index after the last taken;
+    `parents`: what such a line opens with (Scala's `extends`, `with`)."""
     parts = [sig]
     k = after
     while k < len(lines) and k - after < JOIN_LINES and not parts[-1].endswith(("{", ";", "}")):
         part = lines[k].partition("//")[0].strip()
-        if not (JAVA_PARENTS.match(part) or (parts[-1].endswith(",") and part)):
+        if not (parents.match(part) or (parts[-1].endswith(",") and part)):
             break
         parts.append(part)
         k += 1

@@ -549,3 +549,20 @@ def test_kotlin_extension_properties_keep_their_receiver_and_fields_their_jvmfie
         "abstract class JsonReader\n"
         " @JvmField protected var stackSize: Int\n"
     )
+
+
+def test_a_scala_types_parents_on_the_lines_below_are_kept() -> None:
+    from repoview.compress import signatures
+
+    scala = (
+        "package cats\n\ntrait Monad[F[_]]\n    extends FlatMap[F]\n    with Applicative[F] {\n"
+        "  def unit: F[Unit] = pure(())\n}\n\n"
+        "final case class Kleisli[F[_], -A, B](run: A => F[B])\n    extends KleisliFunctions {\n}\n"
+        "object Monad {\n  val x = 1\n}\n"
+    )
+    assert signatures(scala, "Scala") == (
+        "trait Monad[F[_]] extends FlatMap[F] with Applicative[F]\n"
+        " def unit: F[Unit]\n"
+        "final case class Kleisli[F[_], -A, B](run: A => F[B]) extends KleisliFunctions\n"
+        "object Monad\n"
+    )
