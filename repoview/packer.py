@@ -430,6 +430,7 @@ def _others_code(excluded: list[Excluded], scan: bool) -> list[str]:
 
 
 _ALIKE = 4  # generated files made alike under one folder that it names as one line
+_NAMED_FEW = 8  # ...each named in that line, when there are no more than these
 
 
 def _made_alike(paths: list[str], why: str, depth: int = 0) -> list[str]:
@@ -451,7 +452,11 @@ def _made_alike(paths: list[str], why: str, depth: int = 0) -> list[str]:
     # (one folder, when its files are not each alone in a folder of their own: five packages'
     # `bin/setup.js` are five names)
     if common > depth and 2 * len(groups) <= len(paths):
-        return [f"{'/'.join(first[:common])}/ ({len(paths):,} files, {why})"]
+        folder = "/".join(first[:common])
+        line = f"{folder}/ ({len(paths):,} files, {why})"
+        if len(paths) <= _NAMED_FEW:  # (a few are named: the code calls into them by name)
+            line += ": " + ", ".join(p[len(folder) + 1 :] for p in paths)
+        return [line]
     if len(groups) == 1:  # (files at this level itself: nothing to split on)
         return [f"{p} ({why})" for p in paths]
     return [line for g in groups.values() for line in _made_alike(g, why, common + 1)]
