@@ -358,7 +358,11 @@ def create_server(settings: ServerSettings) -> MCPServer:
 
     home = settings.home or default_home()
     packs = _Packs(settings.keep_packs)
-    srv: MCPServer = _Server("repoview", version=__version__, instructions=INSTRUCTIONS)
+    # (warnings only on stderr: at INFO the SDK logged every tool error, which the client
+    # gets as its answer, and every request to the provider)
+    srv: MCPServer = _Server(
+        "repoview", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
+    )
     # Every tool answers text: a structured copy of it would send each answer twice.
     tool = srv.tool(structured_output=False)
 

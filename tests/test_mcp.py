@@ -431,3 +431,37 @@ def test_a_cancelled_request_or_a_client_gone_ends_the_server(make_repo) -> None
     server.stdin.close()
     assert server.wait(timeout=60) == 0
     assert server.stderr is not None and "internal error" not in server.stderr.read()
+
+
+def test_a_tool_error_is_the_answer_not_a_log_line(make_repo) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    repo = make_repo({"README.md": "# Demo\n"})
+    init = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-06-18",
+            "capabilities": {},
+            "clientInfo": {"name": "pipe", "version": "1"},
+        },
+    }
+    bad = {
+        "jsonrpc": "2.0",
+        "id": 2,
+        "method": "tools/call",
+        "params": {"name": "read_file", "arguments": {"pack": "nope", "path": "x"}},
+    }
+    lines = [init, {"jsonrpc": "2.0", "method": "notifications/initialized"}, bad]
+    done = subprocess.run(
+        [sys.executable, "-m", "repoview", "mcp"],
+        cwd=repo,
+        input="".join(json.dumps(line) + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+    assert "no pack" in json.dumps(answers[2])  # the client hears of it...
+    assert done.stderr == ""  # ...and the terminal running the server is not written to
