@@ -141,6 +141,8 @@ def role(path: str, text: str | None = None) -> str:
         ("resources/resource_spec.go", "package resources\n\ntype Spec struct{}\n", "source"),
         ("resources/resource_test.go", "package resources\n", "test"),
         ("api/v1/user_test.pb.go", "package v1\n", "source"),  # (generated for the package)
+        ("RELEASE-CHECKLIST-TEMPLATE.org", "* Release\n- [ ] bump the version\n", "docs"),
+        ("cabal.project", "packages: . pandoc-cli\n", "build"),
         ("runtime/compiler/zig_test.vim", "compiler zig_test\n", "source"),
         # (PHPUnit's tests are never in `src/`: a trait that makes them is the library's)
         (

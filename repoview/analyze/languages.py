@@ -189,7 +189,9 @@ _PROGRAMMING = frozenset(
         "VimL",
     }
 )
-_DOC_LANGS = frozenset({"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff"})
+_DOC_LANGS = frozenset(
+    {"Markdown", "reStructuredText", "Text", "AsciiDoc", "TeX", "Groff", "Org Mode"}
+)
 # (a tree-sitter query file tells an editor how to highlight, indent or fold a language)
 _CONFIG_LANGS = frozenset(
     {"YAML", "TOML", "INI", "Properties", "Nginx configuration file", "JSON5", "Tree-sitter Query"}
@@ -308,6 +310,8 @@ _BUILD_NAMES = frozenset(
         "mix.exs",
         "rebar.config",
         "composer.json",
+        "cabal.project",  # (Haskell: the packages a build takes in, and their settings)
+        "stack.yaml",
         # build tools' wrappers, committed beside the build: Bash and batch scripts
         "mvnw",
         "mvnw.cmd",
