@@ -994,3 +994,23 @@ def test_web_refuses_a_bare_repository_at_once(tmp_path, cli) -> None:  # type: 
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
     r = cli("web", str(bare), "--port", "0")
     assert r.code == 2 and "is a bare repository: the web report shows a work tree" in r.err
+
+
+def test_a_large_repositorys_page_lists_a_part_and_a_folder_the_rest(
+    make_repo, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import repoview.webui.treemap as treemap
+    import repoview.webui.views as views
+
+    # (as a repository of thousands of files does at the real limits)
+    monkeypatch.setattr(views, "FILE_ROWS", 10)
+    monkeypatch.setattr(treemap, "MAX_RECTS", 12)
+    app = make_app(make_repo(many_files()))
+    client = app.test_client()
+    text = get(client, f"/r/{rid_of(app)}/").text
+    rects, rows = page_modes(text)
+    assert len(rows) == 10 and len(rects) <= 13  # (each folder shows one file at least)
+    assert "All 25 files" in text  # (every file counted, the README among them)
+    assert "The first 10 are listed: open a folder in the map to list the 15 more." in text
+    inner = get(client, f"/r/{rid_of(app)}/?dir=pkg/").text
+    assert len(page_modes(inner)[1]) == 10 and "list the 14 more" in inner

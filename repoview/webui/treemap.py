@@ -20,7 +20,7 @@ TIER_LABELS = {
     "signatures": "signatures",
     "listed": "listed (path only)",
 }
-MAX_RECTS = 6000  # beyond this the SVG outweighs the rest of the page; the list view has all
+MAX_RECTS = 2500  # beyond this the SVG outweighs the rest of the page; a folder's map has more
 
 Rect = tuple[float, float, float, float]
 

@@ -158,6 +158,10 @@ def file_query(model: str, budget_raw: str | None, default_model: str) -> str:
     return "?" + urlencode(args)
 
 
+# The files the page lists at one level: the rest are a folder's page away.
+FILE_ROWS = 1000
+
+
 @bp.get("/r/<rid>/")
 def repo(rid: str) -> str:
     st = known(rid)
@@ -168,6 +172,7 @@ def repo(rid: str) -> str:
     if prefix and not any(f.path.startswith(prefix) for f in pack.files):
         abort(404)
     shown = [f for f in pack.files if f.path.startswith(prefix)]
+    rows = shown[:FILE_ROWS]  # (a folder lists the rest: the page of vim's 8,000 was 4 MB)
     excluded: dict[str, list[str]] = defaultdict(list)
     for e in pack.excluded:
         excluded[e.reason].append(e.path)
@@ -207,6 +212,7 @@ def repo(rid: str) -> str:
         window_budget=budget_for(table[model]),
         tiers=_tiers(pack.files),
         shown=shown,
+        rows=rows,
         tier_class=tier_class,
         tier_label=tier_label,
         tasks=TASKS,
