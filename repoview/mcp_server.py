@@ -211,6 +211,12 @@ class _Server(MCPServer):
 _CANCELLED = "notifications/cancelled"
 
 
+def _message(item: Any) -> Any:
+    """The JSON-RPC message a stream item carries (wrapped in a `JSONRPCMessage` or not)."""
+    message = getattr(item, "message", None)
+    return getattr(message, "root", message)
+
+
 def _reader_gone(stream: Any) -> bool:
     """Whether the reading end of `stream` (a pipe) is closed: the client left altogether,
     and requests still running would answer nobody (a review would be paid for nothing)."""
@@ -240,22 +246,17 @@ class _Answered:
     def asked(self, ident: str | int) -> None:
         self.pending.add(ident)
 
-    def cancelled(self, ident: Any) -> None:
-        """A request the client cancelled gets no answer (MCP): not waited for."""
+    def settled(self, ident: Any) -> None:
+        """A request answered, or cancelled by the client (MCP: no answer then)."""
         self.pending.discard(ident)
         if not self.pending:
             self._done.set()
 
     async def send(self, item: Any) -> None:
         await self._inner.send(item)
-        message = getattr(item, "message", None)
-        root = getattr(message, "root", message)  # (a JSONRPCMessage, or the message itself)
-        answer = type(root).__name__ in ("JSONRPCResponse", "JSONRPCError")
-        ident = getattr(root, "id", None)
-        if answer and ident in self.pending:
-            self.pending.discard(ident)
-            if not self.pending:
-                self._done.set()
+        root = _message(item)
+        if type(root).__name__ in ("JSONRPCResponse", "JSONRPCError"):
+            self.settled(getattr(root, "id", None))
 
     async def drained(self) -> None:
         """Return once every request read is answered."""
@@ -289,14 +290,13 @@ class _Answering:
         while True:
             item = await self._inner.receive()
             if not isinstance(item, Exception):
-                message = getattr(item, "message", None)
-                root: Any = getattr(message, "root", message)  # (as `_Answered.send` reads it)
+                root = _message(item)
                 if isinstance(self._write, _Answered):
                     kind = type(root).__name__
                     if kind == "JSONRPCRequest":
                         self._write.asked(root.id)
                     elif kind == "JSONRPCNotification" and root.method == _CANCELLED:
-                        self._write.cancelled((root.params or {}).get("requestId"))
+                        self._write.settled((root.params or {}).get("requestId"))
                 return item
             await self._answer(item)
 

@@ -700,6 +700,8 @@ def execute(
     try:
         _send(plan, opts, meter, report, say, progress)
         _scrub_answer(report)
+        if opts.task == "docs" and opts.output_dir is not None:  # (written as scrubbed)
+            report.written = write_docs(report.document, opts.output_dir, report.warnings)
         if opts.task == "diff":
             mark_outside_change(report.findings, plan.pack.changed)
     except RepoviewError as exc:
@@ -815,7 +817,7 @@ def _send(
         if finding_task:
             report.summary, report.findings = text, findings
         else:
-            _prose(report, text, opts)
+            _prose(report, text)
         return
     # Every tool round is a request of the plan; none left (--max-cost took them): no tools.
     rounds = sum(1 for r in plan.requests if r.optional)
@@ -845,7 +847,7 @@ def _send(
         if not parsed.parsed:  # kept, and never empty: its presence marks a change not reviewed
             report.raw = parsed.raw if parsed.raw.strip() else "(the answer was empty)"
     else:
-        _prose(report, result.text, opts)
+        _prose(report, result.text)
 
 
 def _parts_read(report: Report, parts: list[PartResult], reserve: int, findings: bool) -> None:
@@ -881,14 +883,13 @@ def _scrub_answer(report: Report) -> None:
     comment is read by everyone who can read the pull request. Said as a warning."""
     from .secrets import redact
 
-    found = 0
+    found: set[str] = set()  # (one secret in the summary and in the document is one)
 
     def clean(text: str) -> str:
-        nonlocal found
         if not text:
             return text
         out, spans = redact(text)
-        found += len(spans)
+        found.update(text[r.start : r.end] for r in spans)
         return out
 
     report.summary, report.document, report.raw = (
@@ -901,22 +902,15 @@ def _scrub_answer(report: Report) -> None:
         if f.suggestion:
             f.suggestion = clean(f.suggestion)
     if found:
-        report.warnings.append(f"{found} secret(s) the answer quoted were redacted")
+        report.warnings.append(f"{len(found)} secret(s) the answer quoted were redacted")
 
 
-def _prose(report: Report, text: str, opts: ReviewOptions) -> None:
-    from .secrets import redact
-
-    text, spans = redact(text)  # (before its files are written: `_scrub_answer` is after)
-    if spans:
-        report.warnings.append(f"{len(spans)} secret(s) the answer quoted were redacted")
+def _prose(report: Report, text: str) -> None:
     report.document = text
     first = next(
         (p.strip() for p in text.split("\n\n") if p.strip() and not p.lstrip().startswith("#")), ""
     )
     report.summary = first[:1000]
-    if opts.task == "docs" and opts.output_dir is not None:
-        report.written = write_docs(text, opts.output_dir, report.warnings)
 
 
 def run_review(opts: ReviewOptions, say: Say, progress: Progress | None = None) -> ReviewResult:

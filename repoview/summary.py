@@ -104,9 +104,8 @@ def _change(pack: Pack) -> str:
         said += f"{len(new):,} with new text" + (
             f" ({whole:,} in full, {len(new) - whole:,} shorter)" if whole < len(new) else ""
         )
-    new_text = len(new)
-    if len(shown) > new_text:
-        said += f", {len(shown) - new_text:,} unchanged neighbours in full"
+    if len(shown) > len(new):
+        said += f", {len(shown) - len(new):,} unchanged neighbours in full"
     if pack.unshown:
         why = Counter(pack.unshown.values())
         said += (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -346,11 +347,8 @@ def test_a_line_that_is_not_a_request_is_answered_with_json_rpcs_error(make_repo
     assert by_id[3]["error"]["code"] == -32602 and "no pack yet" in by_id[3]["error"]["message"]
 
 
-def test_requests_still_running_when_stdin_closes_are_answered(make_repo) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-
-    repo = make_repo({"README.md": "# Demo\n", "app.py": "def main():\n    return 1\n"})
-    init = {
+_OPENING = [
+    {
         "jsonrpc": "2.0",
         "id": 1,
         "method": "initialize",
@@ -359,23 +357,35 @@ def test_requests_still_running_when_stdin_closes_are_answered(make_repo) -> Non
             "capabilities": {},
             "clientInfo": {"name": "pipe", "version": "1"},
         },
-    }
-    call = {
-        "jsonrpc": "2.0",
-        "id": 2,
-        "method": "tools/call",
-        "params": {"name": "pack", "arguments": {"path": str(repo)}},
-    }
-    lines = [init, {"jsonrpc": "2.0", "method": "notifications/initialized"}, call]
-    # `... | repoview mcp`: every request written, then stdin closed at once.
-    done = subprocess.run(
+    },
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+]
+
+
+def _call(ident: int, tool: str, **arguments: str) -> dict[str, Any]:
+    params = {"name": tool, "arguments": arguments}
+    return {"jsonrpc": "2.0", "id": ident, "method": "tools/call", "params": params}
+
+
+def _lines(*messages: dict[str, Any]) -> str:
+    return "".join(json.dumps(m) + "\n" for m in (*_OPENING, *messages))
+
+
+def _piped(repo: Path, *messages: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    """`... | repoview mcp`: the opening, `messages`, then stdin closed at once."""
+    return subprocess.run(
         [sys.executable, "-m", "repoview", "mcp"],
         cwd=repo,
-        input="".join(json.dumps(line) + "\n" for line in lines),
+        input=_lines(*messages),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_requests_still_running_when_stdin_closes_are_answered(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"README.md": "# Demo\n", "app.py": "def main():\n    return 1\n"})
+    done = _piped(repo, _call(2, "pack", path=str(repo)))
     assert done.returncode == 0, done.stderr
     answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
     assert sorted(answers) == [1, 2]
@@ -383,36 +393,11 @@ def test_requests_still_running_when_stdin_closes_are_answered(make_repo) -> Non
 
 
 def test_a_cancelled_request_or_a_client_gone_ends_the_server(make_repo) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-
     repo = make_repo({"README.md": "# Demo\n", "app.py": "def main():\n    return 1\n"})
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-06-18",
-            "capabilities": {},
-            "clientInfo": {"name": "pipe", "version": "1"},
-        },
-    }
-    call = {
-        "jsonrpc": "2.0",
-        "id": 2,
-        "method": "tools/call",
-        "params": {"name": "pack", "arguments": {"path": str(repo)}},
-    }
+    call = _call(2, "pack", path=str(repo))
     # A request the client cancels gets no answer (MCP): the server does not wait for one.
     cancel = {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 2}}
-    lines = [init, {"jsonrpc": "2.0", "method": "notifications/initialized"}, call, cancel]
-    done = subprocess.run(
-        [sys.executable, "-m", "repoview", "mcp"],
-        cwd=repo,
-        input="".join(json.dumps(line) + "\n" for line in lines),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _piped(repo, call, cancel)
     assert done.returncode == 0, done.stderr
     # A client that closes both ends: the server stops quietly, no internal error.
     server = subprocess.Popen(
@@ -424,7 +409,7 @@ def test_a_cancelled_request_or_a_client_gone_ends_the_server(make_repo) -> None
         text=True,
     )
     assert server.stdin is not None and server.stdout is not None
-    server.stdin.write("".join(json.dumps(line) + "\n" for line in lines[:3]))
+    server.stdin.write(_lines(call))
     server.stdin.flush()
     assert json.loads(server.stdout.readline())["id"] == 1
     server.stdout.close()
@@ -434,34 +419,8 @@ def test_a_cancelled_request_or_a_client_gone_ends_the_server(make_repo) -> None
 
 
 def test_a_tool_error_is_the_answer_not_a_log_line(make_repo) -> None:  # type: ignore[no-untyped-def]
-    import subprocess
-
     repo = make_repo({"README.md": "# Demo\n"})
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {
-            "protocolVersion": "2025-06-18",
-            "capabilities": {},
-            "clientInfo": {"name": "pipe", "version": "1"},
-        },
-    }
-    bad = {
-        "jsonrpc": "2.0",
-        "id": 2,
-        "method": "tools/call",
-        "params": {"name": "read_file", "arguments": {"pack": "nope", "path": "x"}},
-    }
-    lines = [init, {"jsonrpc": "2.0", "method": "notifications/initialized"}, bad]
-    done = subprocess.run(
-        [sys.executable, "-m", "repoview", "mcp"],
-        cwd=repo,
-        input="".join(json.dumps(line) + "\n" for line in lines),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _piped(repo, _call(2, "read_file", pack="nope", path="x"))
     answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
     assert "no pack" in json.dumps(answers[2])  # the client hears of it...
     assert done.stderr == ""  # ...and the terminal running the server is not written to

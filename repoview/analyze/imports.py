@@ -766,16 +766,7 @@ def _haskell(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         found = modules.get(name.replace(".", "/"))
         if not found:
             continue
-        yield max(found, key=lambda p: (_common_folders(p, f.path), -len(p)))
-
-
-def _common_folders(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a.split("/")[:-1], b.split("/")[:-1], strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+        yield max(found, key=lambda p: (shared_folders(p, f.path), -len(p)))
 
 
 # Folders Lua code is commonly run with on its search path (`package.path`): a library's
