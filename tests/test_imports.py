@@ -363,6 +363,29 @@ def test_c_implementation_files_are_as_central_as_their_headers(make_repo) -> No
     assert central["revision.c"] == central["revision.h"] > 0
 
 
+def test_a_c_file_whose_header_the_others_reach_through_headers_is_central(make_repo) -> None:
+    # vim's layout: every C file includes vim.h, vim.h includes proto.h, proto.h each
+    # module's prototypes; eval.c includes only vim.h. And a library's public header in
+    # include/ with its implementation in src/.
+    files: dict[str, str | bytes] = {
+        "src/vim.h": '#include "proto.h"\n',
+        "src/proto.h": '#include "proto/eval.pro"\n#include "proto/misc.pro"\n',
+        "src/proto/eval.pro": "int eval_expr(char *s);\n",
+        "src/proto/misc.pro": "void misc(void);\n",
+        "src/eval.c": '#include "vim.h"\nint eval_expr(char *s) { return 0; }\n',
+        "src/tool.c": "int main(void) { return 0; }\n",
+        "include/lib/parse.h": "int parse(void);\n",
+        "src/parse.c": '#include "lib/parse.h"\nint parse(void) { return 0; }\n',
+    }
+    for i in range(40):
+        files[f"src/m{i}.c"] = '#include "vim.h"\n#include "lib/parse.h"\n'
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    central = centrality(pack.files)
+    assert central["src/eval.c"] > central["src/tool.c"] == 0
+    assert central["src/proto/eval.pro"] < central["src/eval.c"] < central["src/vim.h"]
+    assert central["src/parse.c"] == central["include/lib/parse.h"] > 0
+
+
 def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
     make_repo,
 ) -> None:

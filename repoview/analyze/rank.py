@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import re
@@ -52,7 +53,7 @@ _ROLE_WEIGHT = {
 # Only these importers vote for centrality: tests, examples and docs import a package's
 # front door hundreds of times, which says little about how the code itself hangs together.
 VOTERS = frozenset({"source"})
-_C_IMPLEMENTATION = frozenset({"c", "cc", "cpp", "cxx", "m", "mm", "cu"})
+_C_IMPLEMENTATION = ("c", "cc", "cpp", "cxx", "m", "mm", "cu")
 _C_HEADERS = ("h", "hh", "hpp", "hxx", "cuh")
 # How a module's own header is named when it is not simply `name.h`: `multiif.h`,
 # `hash_int.h`, `queue-private.h`, and the header of its types, `proxy-t.h`.
@@ -482,19 +483,61 @@ def centrality(files: list[PackedFile], cap: float = 1.0) -> dict[str, float]:
     counts = source_importers(files)
     out = {f.path: min(math.log2(1 + counts[f.path]) / 7, cap) for f in files}
     _level_languages(files, out, cap)
+    through = dict(out)
+    named = _through_headers(files, through)
     # Nothing includes a .c file: it is as central as the header that declares it, the one
-    # beside it with its name or one it includes named for it (curl's multi.c: multiif.h).
+    # beside it with its name or one it includes named for it (curl's multi.c: multiif.h),
+    # else the one header of its name elsewhere (`include/lib/multi.h`, `proto/multi.pro`).
     for f in files:
         stem, dot, ext = f.path.rpartition(".")
         if dot and ext in _C_IMPLEMENTATION:
-            header = max((out.get(f"{stem}.{h}", 0.0) for h in _C_HEADERS), default=0.0)
+            header = max((through.get(f"{stem}.{h}", 0.0) for h in _C_HEADERS), default=0.0)
+            elsewhere = named.get(stem.rsplit("/", 1)[-1], ())
+            if len(elsewhere) == 1:
+                header = max(header, through[elsewhere[0]])
             own = stem.rsplit("/", 1)[-1]
             for t in f.imports:
                 name, _, h = t.rsplit("/", 1)[-1].rpartition(".")
                 if h in _C_HEADERS and name.startswith(own) and name[len(own) :] in _OWN_HEADER:
-                    header = max(header, out.get(t, 0.0))
+                    header = max(header, through.get(t, 0.0))
             out[f.path] = max(out[f.path], header)
     return out
+
+
+_INCLUDE_STEP = 2 / 7  # of centrality, per header passed through: a quarter of the users
+
+
+def _through_headers(files: list[PackedFile], out: dict[str, float]) -> dict[str, list[str]]:
+    """A header that a header includes is used, in part, by the files that include that
+    one: vim's 179 C files include `vim.h`, which includes `proto.h`, which includes each
+    module's prototypes (`proto/eval.pro`), and no C file includes one of those itself.
+    Each header passed through counts as a quarter of the users (`_INCLUDE_STEP`), and a
+    header's own count stands if higher. Returns the files C headers include, by name
+    without its extension (a module's header may stand in another folder)."""
+    by_path = {f.path: f for f in files}
+    named: dict[str, list[str]] = defaultdict(list)
+    seen: set[str] = set()
+    for f in files:
+        if f.path.rpartition(".")[2] not in _C_IMPLEMENTATION + _C_HEADERS:
+            continue
+        for t in f.imports:
+            ext = t.rpartition(".")[2]
+            if t not in seen and t in by_path and ext not in _C_IMPLEMENTATION:
+                seen.add(t)
+                named[t.rsplit("/", 1)[-1].rpartition(".")[0]].append(t)
+    heap = [(-v, p) for p, v in out.items() if v > _INCLUDE_STEP and p in seen]
+    heapq.heapify(heap)
+    while heap:
+        value, path = heapq.heappop(heap)
+        value = -value
+        if value < out[path]:
+            continue  # raised since
+        for t in by_path[path].imports:
+            if t in seen and out[t] < value - _INCLUDE_STEP:
+                out[t] = value - _INCLUDE_STEP
+                if out[t] > _INCLUDE_STEP:
+                    heapq.heappush(heap, (-out[t], t))
+    return named
 
 
 _MAIN_LANGUAGE_SHARE = 0.25  # of the source's bytes: a language the project is written in
