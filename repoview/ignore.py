@@ -199,7 +199,6 @@ BINARY_SUFFIXES = frozenset(
         ".npy",
         ".npz",
         ".pickle",
-        ".pt",
         ".pth",
         ".onnx",
         ".h5",
@@ -208,9 +207,10 @@ BINARY_SUFFIXES = frozenset(
         ".xlsx",
         ".xls",
         ".docx",
-        # Not `.doc` nor `.pkl`: each is also a text format (a plain-text news fragment of
-        # the `doc` kind; a Pkl configuration file), so such a file is judged by its content
-        # when read, a Word file or a pickle then left out as binary.
+        # Not `.doc`, `.pkl` nor `.pt`: each is also a text format (a plain-text news
+        # fragment of the `doc` kind; a Pkl configuration file; a Zope page template, vim's
+        # Portuguese tutor), so such a file is judged by its content when read, a Word file,
+        # a pickle or a PyTorch archive then left out as binary.
         ".pptx",
         ".ppt",
         ".odt",

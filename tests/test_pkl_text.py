@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import pickle
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,3 +30,23 @@ def test_pkl_source_is_kept_and_pickles_are_left_out(make_repo: Callable[..., Pa
     assert reasons["data/old.pkl"] == ("binary", "a pickle (protocol 0)")
     assert reasons["data/name.pkl"] == reasons["data/rate.pkl"] == reasons["data/old.pkl"]
     assert "config/app.pkl" not in reasons
+
+
+def test_a_pt_text_is_kept_and_a_pytorch_archive_left_out(make_repo: Callable[..., Path]) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:  # what torch.save writes
+        z.writestr("archive/data.pkl", pickle.dumps({"w": [0.5] * 20}, protocol=2))
+        z.writestr("archive/data/0", bytes(range(256)))
+    repo = make_repo(
+        {
+            "tutor/tutor1.pt": "Bem-vindo ao tutorial do Vim, versão 1.7.\n",
+            "templates/page.pt": '<html xmlns:tal="http://xml.zope.org/namespaces/tal">\n',
+            "models/net.pt": buf.getvalue(),
+            "main.py": "print(1)\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    by = {f.path: f for f in pack.files}
+    assert "versão" in (by["tutor/tutor1.pt"].text or "")
+    assert "zope" in (by["templates/page.pt"].text or "")
+    assert {e.path: e.reason for e in pack.excluded}["models/net.pt"] == "binary"
