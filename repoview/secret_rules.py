@@ -978,6 +978,27 @@ RULES: tuple[Rule, ...] = (
         _argument_pair,
         generic=True,
     ),
+    # The same with the value a string inside a string: Gradle's `buildConfigField "String",
+    # "API_KEY", "\"...\""` writes Java source, quotes and all.
+    Rule(
+        "secret-assignment",
+        r"[\"'`][\w.-]*?" + _NAME + r"[\"'`][ \t]*,[ \t]*\"\\\"(?P<secret>[^\"\s\\]{4,})\\\"\"",
+        assignment,
+        generic=True,
+    ),
+    # A setting given as a command's argument, its name alone at the start of the line:
+    # Gradle's (Groovy's) `storePassword "..."` and `keyPassword '...'` in a signing
+    # configuration, a Ruby DSL's `password "..."`.
+    Rule(
+        "secret-assignment",
+        r"(?m:^)[ \t]*[\w.]{0,60}?"
+        + _NAME
+        + r"[ \t]+"
+        + _QUOTED
+        + r"[ \t]*;?[ \t]*(?:(?://|#)[^\n]*)?\r?(?m:$)",
+        assignment,
+        generic=True,
+    ),
     # A header or variable a web server's configuration sets, its value after a space:
     # nginx's `proxy_set_header X-Api-Key "...";`, `fastcgi_param DB_PASSWORD ...;`,
     # Apache's `RequestHeader set X-Api-Key "..."`, `SetEnv DB_PASSWORD ...`.
@@ -996,6 +1017,14 @@ RULES: tuple[Rule, ...] = (
     # The calls that take a user and a password: Java's `new PasswordAuthentication("admin",
     # "...".toCharArray())`, Go's `req.SetBasicAuth(user, "...")`, Python's
     # `HTTPBasicAuth("admin", "...")` and `auth=("admin", "...")`, .NET's `NetworkCredential`.
+    # JDBC's `DriverManager.getConnection(url, "user", "...")`: a password third.
+    Rule(
+        "password-argument",
+        r"\bgetConnection[ \t]*\([ \t]*(?:\"[^\"\n]*\"|[\w.]+)[ \t]*,[ \t]*"
+        r"(?:\"[^\"\n]*\"|[\w.]+)[ \t]*,[ \t]*" + _QUOTED,
+        _command_password,
+        generic=True,
+    ),
     Rule(
         "password-argument",
         r"(?:\b(?:PasswordAuthentication|UsernamePasswordCredentials|NetworkCredential"

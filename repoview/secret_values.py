@@ -135,10 +135,12 @@ _EXAMPLE_EXACT = frozenset(
         "foo",
     }
 )
-# (`$$NAME` is a Makefile's escape for the shell's `$NAME`.)
+# (`$$NAME` is a Makefile's escape for the shell's `$NAME`; `$System.env.X` a Groovy string's
+# property path.)
 _TEMPLATE = re.compile(
     r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
-    r"|\$\$?[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)$"
+    r"|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|%[A-Za-z_][A-Za-z0-9_]*%"
+    r"|@[A-Za-z_][A-Za-z0-9_]*@)$"
 )
 # A printf conversion (C, Python, Go, Java; `%1$s`, `%(name)s`, Go's `%[1]v`) ended by
 # something that is not a letter or digit: `"%s:%"PRIu64` is code, while a random value

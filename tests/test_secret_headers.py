@@ -126,6 +126,27 @@ BASIC = base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
             PASSWORD,
             "curl-credential",
         ),
+        (
+            "src/main/java/Db.java",
+            f'return DriverManager.getConnection("jdbc:postgresql://db/app", "acme", "{PASSWORD}");',
+            PASSWORD,
+            "password-argument",
+        ),
+        (
+            "src/main/java/Db.java",
+            f'DriverManager.getConnection(url, user, "{PASSWORD}")',
+            PASSWORD,
+            "password-argument",
+        ),
+        ("app/build.gradle", f'        storePassword "{PASSWORD}"', PASSWORD, "secret-assignment"),
+        ("app/build.gradle", f"        keyPassword '{PASSWORD}'", PASSWORD, "secret-assignment"),
+        ("app/build.gradle", f'    apiToken "{TOKEN}" // CI', TOKEN, "secret-assignment"),
+        (
+            "app/build.gradle",
+            f'    buildConfigField "String", "API_KEY", "\\"{TOKEN}\\""',
+            TOKEN,
+            "secret-assignment",
+        ),
     ],
 )
 def test_a_credential_sent_with_a_request_is_redacted(
@@ -164,6 +185,15 @@ def test_a_credential_sent_with_a_request_is_redacted(
         ("a.py", 'auth = HTTPBasicAuth("user", "pass")'),
         ("README.md", "Send `Authorization Basic dXNlcm5hbWU6cGFzc3dvcmQ=` with each request."),
         ("README.md", "The authorization token introspection_endpoint_url is read first."),
+        ("A.java", "DriverManager.getConnection(url, user, password)"),
+        ("A.java", 'DriverManager.getConnection(url, "sa", "")'),
+        ("build.gradle", "        storePassword System.getenv('KEYSTORE_PASSWORD')"),
+        ("build.gradle", '        storePassword "$System.env.KEYSTORE_PASSWORD"'),
+        ("build.gradle", "        keyPassword keystoreProperties['keyPassword']"),
+        ("build.gradle", '        storePassword "password"'),
+        ("build.gradle", '    buildConfigField "String", "API_KEY", "\\"${apiKey}\\""'),
+        ("config/locales.rb", '  key "users.sign_in.password"'),
+        ("README.md", 'Run `gradle signingReport` and set the token "here".'),
     ],
 )
 def test_placeholders_and_variables_in_those_forms_stay(path: str, line: str) -> None:
