@@ -5,7 +5,10 @@ The oracle parses each tracked .py file with `ast` and resolves every import wit
 runs nothing) from the repository's source roots: the folder above each top-level package
 (a folder holding __init__.py whose parent holds none), src/ and lib/ when they hold
 Python, the repository root, and for a script outside any package its own folder, first.
-Relative imports resolve from the importing file's package.
+Relative imports resolve from the importing file's package. A root that is a package's
+own folder under another root (`src/poetry`, a namespace package of `src/`) is not searched
+for that package's name: on sys.path, its `poetry.py` would hide the package the code
+imports from.
 
 An edge is (importer, imported file), both tracked .py files. For `import a.b.c` the edge
 goes to a.b.c's file; for `from m import x, y` to each x that is a submodule, and to m's own
@@ -75,6 +78,7 @@ class Oracle:
         self.repo, self.py = repo, set(py)
         self.packages = {str(Path(p).parent) for p in py if Path(p).name == "__init__.py"}
         self.roots = source_roots(py)
+        self._root_paths = {str(repo / r) for r in self.roots}
         # A root inside the tests is a fixture project's: on sys.path when it runs (for its
         # own files), or when a test puts it there (after the others); never for the code.
         # One among the examples is an example app's, on sys.path for the examples alone.
@@ -142,6 +146,8 @@ class Oracle:
         # there is none, and then together, as Python joins them into one package.
         portions = []
         for root in search:
+            if self._inside_itself(root, parts[0]):
+                continue
             spec = PathFinder.find_spec(parts[0], [root])
             if spec is None:
                 continue
@@ -150,6 +156,14 @@ class Oracle:
                 continue
             return self._walk(parts, [root])
         return self._walk(parts, portions) if portions else (None, None)
+
+    def _inside_itself(self, root: str, name: str) -> bool:
+        """A root that is the folder of package `name` under another root (`src/poetry`, a
+        namespace package of `src/`): were it on sys.path, its `poetry.py` would hide the
+        package and the code's own `from poetry.console import ...` would fail, so for
+        `name` it is not."""
+        folder = Path(root)
+        return folder.name == name and str(folder.parent) in self._root_paths
 
     def _from(self, node: ast.ImportFrom, here: Path, search: list[str]) -> set[str]:
         parts = node.module.split(".") if node.module else []

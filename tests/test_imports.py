@@ -1242,3 +1242,23 @@ def test_a_ruby_regular_expression_names_no_constant(make_repo) -> None:
         },
     )
     assert g["test/web_test.rb"] == ["lib/app/total.rb"]
+
+
+def test_a_namespace_package_holding_a_module_of_its_name_is_no_root_for_it(make_repo) -> None:
+    # poetry's layout: src/poetry/ has no __init__.py (a namespace package shared with
+    # another distribution), and holds poetry.py beside its subpackages.
+    g = graph(
+        make_repo,
+        {
+            "src/pkg/pkg.py": "def run(): pass\n",
+            "src/pkg/a.py": (
+                "from pkg.sub.b import x\nfrom pkg.c import y\nfrom pkg.core.ext import z\n"
+            ),
+            "src/pkg/sub/__init__.py": "",
+            "src/pkg/sub/b.py": "x = 1\n",
+            "src/pkg/sub/d.py": "import pkg.c\nfrom pkg.pkg import run\n",
+            "src/pkg/c.py": "y = 2\n",
+        },
+    )
+    assert g["src/pkg/a.py"] == ["src/pkg/c.py", "src/pkg/sub/b.py"]  # pkg.core: another's
+    assert g["src/pkg/sub/d.py"] == ["src/pkg/c.py", "src/pkg/pkg.py"]

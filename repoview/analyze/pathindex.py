@@ -38,6 +38,7 @@ class Index:
             if ext in _PY_MODULES:
                 self.holders[posixpath.basename(stem)].add(posixpath.dirname(p))
         self._root_hits: dict[str, list[str]] = {}
+        self._python_roots = set(roots.python)
         self.includes: Includes | None = None
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.go_dirs: dict[str, list[str]] = defaultdict(list)
@@ -88,15 +89,29 @@ class Index:
         hits = self._root_hits.get(name)
         if hits is None:
             holders = self.holders.get(name, ())
-            hits = self._root_hits[name] = [r for r in self.roots.python if r in holders]
+            hits = self._root_hits[name] = [
+                r for r in self.roots.python if r in holders and not self._inside_itself(r, name)
+            ]
         scoped = self.roots.python_test_roots
         if scoped and any(r in scoped for r in hits):
             inside = [r for r in hits if r not in scoped or importer.startswith(r + "/")]
             last = [r for r in hits if r not in inside and importer.startswith(scoped[r] + "/")]
             hits = inside + last
-        if here is not None and here in self.holders.get(name, ()):
+        if (
+            here is not None
+            and here in self.holders.get(name, ())
+            and not self._inside_itself(here, name)
+        ):
             return [here, *hits]
         return hits
+
+    def _inside_itself(self, folder: str, name: str) -> bool:
+        """Whether `folder` is the package `name` itself under a root (`src/poetry`, a
+        namespace package of `src/`, for `poetry`): its `poetry.py` is `poetry.poetry`. Were
+        the folder on sys.path, that module would hide the package, and the code's own
+        `from poetry.console import ...` could not work."""
+        parent, _, base = folder.rpartition("/")
+        return base == name and parent in self._python_roots
 
     def py_file(self, base: str) -> str | None:
         """The module file at `base` (no suffix): a module or a package's __init__."""
