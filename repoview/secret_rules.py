@@ -809,6 +809,14 @@ RULES: tuple[Rule, ...] = (
         lambda h: value_verdict(h.value, "secret", h.strict),
         generic=True,
     ),
+    # .NET's `new AuthenticationHeaderValue("Bearer", "...")`.
+    Rule(
+        "authorization-header",
+        r"\bAuthenticationHeaderValue[ \t]*\([ \t]*[\"'](?i:bearer|basic|token)[\"'][ \t]*,[ \t]*"
+        + _QUOTED,
+        lambda h: value_verdict(h.value, "secret", h.strict),
+        generic=True,
+    ),
     Rule(
         "secret-assignment",
         r"(?i:(?:key|name)\s*=\s*[\"'])(?P<name>[^\"'\s]*(?i:pass|pwd|secret|token|key|auth|credential)"
@@ -820,6 +828,33 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         # (`]`: a subscript, PHP's `$config['db_pass'] = '...'`)
         _NAME + r"[\"']?\]?[ \t]*(?::=|=>|[:=])" + _NEXT + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    # A declaration with its type between the name and the value: Swift's, Kotlin's and
+    # TypeScript's `let apiKey: String = "..."`, Python's `api_key: str = "..."`, C#'s
+    # property initialiser `ApiKey { get; } = "..."`.
+    Rule(
+        "secret-assignment",
+        _NAME + r"[ \t]*(?::[ \t]*[\w.?<>\[\]|, ]{1,60}?|\{[ \t]*get;[^{}\n]{0,40}\})[ \t]*="
+        r"[ \t]*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    # A property list's `<key>ClientSecret</key>` / `<string>...</string>` (Info.plist); a .NET
+    # resource's or settings file's `<data name="Password">` / `<Setting Name="ApiSecret">`
+    # and its `<value>...</value>`.
+    Rule(
+        "secret-assignment",
+        r"<key>[\w.-]{0,60}?" + _NAME + r"</key>[ \t\r\n]*<string>"
+        r"(?P<secret>[^<>\s]{4,200})</string>",
+        assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        r"<(?:data|Setting)[ \t]+(?i:name)=[\"'][\w.-]{0,60}?" + _NAME + r"[\"'][^<>]{0,200}>"
+        r"[ \t\r\n]*<(?i:value)(?:[ \t][^<>]{0,100})?>(?P<secret>[^<>\s]{4,200})</(?i:value)>",
         assignment,
         generic=True,
     ),

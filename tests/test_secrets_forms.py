@@ -183,6 +183,39 @@ LEAKS = [
         "gpg:\n  passphrase: >-\n    maple Orbit 42 lantern\n    quiet#Ferry\n",
         ["correct horse", "battery staple", "9x!Q", "maple Orbit", "lantern", "quiet#Ferry"],
     ),
+    # a type between the name and the value
+    ("Sources/Keys.swift", 'let apiKey: String = "q8Zr2LmX7vKp4TnW9sBy3HcJ"\n', ["q8Zr2LmX"]),
+    ("app/Keys.kt", 'private val clientSecret: String? = "Wk4Lp8Qz2Xr7Mn3Vb9Tc"\n', ["Wk4Lp8Qz"]),
+    ("src/keys.ts", 'export const apiToken: string = "Hb7Nq3Lz8Xw2Rk5Vm9Tp";\n', ["Hb7Nq3Lz"]),
+    ("app/settings.py", 'api_key: str = "Jd6Rw2Kq9Lz4Xn8Bv3Mt"\n', ["Jd6Rw2Kq"]),
+    (
+        "Src/Keys.cs",
+        'public static string ApiKey { get; } = "Pv5Zk9Lq2Xw7Rn3Bm8Tc";\n',
+        ["Pv5Zk9Lq"],
+    ),
+    # a property list's, a .NET resource's and settings file's value after its name
+    (
+        "App/Info.plist",
+        "<dict>\n\t<key>ClientSecret</key>\n\t<string>Qm4Zr8Lk2Xv7Nw3Bt9Hc</string>\n</dict>\n",
+        ["Qm4Zr8Lk"],
+    ),
+    (
+        "Src/Strings.resx",
+        '<data name="DbPassword" xml:space="preserve">\n    <value>Sup3rS3cretResx!9</value>\n'
+        "  </data>\n",
+        ["Sup3rS3cretResx"],
+    ),
+    (
+        "Src/Properties/Settings.settings",
+        '<Setting Name="ApiSecret" Type="System.String" Scope="Application">\n'
+        '  <Value Profile="(Default)">Zt3Kq8Lw2Xm7Rv4Bn9Pc</Value>\n</Setting>\n',
+        ["Zt3Kq8Lw"],
+    ),
+    (
+        "Src/Client.cs",
+        'c.Authorization = new AuthenticationHeaderValue("Bearer", "Lx9Vq2Kz7Wm4Rb8Nt3Hp");\n',
+        ["Lx9Vq2Kz"],
+    ),
 ]
 
 
@@ -263,6 +296,15 @@ KEPT = [
         "db:\n  password: |\n    $(vault read -field=password secret/db)\n"
         "  token: >-\n    --from-env DB_TOKEN\n",
     ),
+    # typed declarations of a name, a hint, a key's name; a plist's public key's name
+    (
+        "src/keys.ts",
+        'const password: string = "";\nlet tokenKey: string = "com.app.token";\n'
+        'const passwordHint: string = "Enter your password";\n',
+    ),
+    ("app/forms.py", 'password_field: str = "password"\ntoken_type: str = "Bearer"\n'),
+    ("App/Info.plist", "<key>NSFaceIDUsageDescription</key>\n<string>Unlock</string>\n"),
+    ("App/Info.plist", "<key>TokenName</key>\n<string>$(PRODUCT_NAME)</string>\n"),
 ]
 
 
@@ -296,6 +338,10 @@ ADVERSARIAL = [
     "sentry_key" * 20_000 + "=" + "a" * 31,
     '{"kty": "RSA", ' * 20_000 + '"d": "' + "a" * 40,
     '"kty": "RSA"}' * 20_000,
+    "token: " + "a " * 20_000,
+    "token { get;" * 20_000,
+    "<key>token</key>" * 20_000,
+    '<data name="password"' * 20_000,
 ]
 
 
