@@ -369,7 +369,7 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> tuple[list[str], li
         return offsets[lo] + (p - starts[lo])
 
     moved = [Redaction(r.rule, to_diff(r.start), to_diff(r.end)) for r in spans]
-    return _lines(apply(diff, moved)), [r.rule for r in spans]
+    return _lines(apply(diff, moved, diff=True)), [r.rule for r in spans]
 
 
 # A diff line longer than this (in characters) is minified code or data, not a change a

@@ -785,8 +785,11 @@ def explain_notes(text: str, path: str = "", strict: bool = False) -> list[dict[
     ]
 
 
-def apply(text: str, spans: list[Redaction]) -> str:
-    """`text` with each span replaced by `[REDACTED:rule]`."""
+def apply(text: str, spans: list[Redaction], diff: bool = False) -> str:
+    """`text` with each span replaced by `[REDACTED:rule]`, and the line breaks it held: a
+    private key's block becomes a line that says so and blank lines, so every line after it
+    keeps its number (a finding on line 40 is on line 40 of the file). In a `diff`, each
+    line the span reached keeps its `+`, `-` or ` ` too."""
     if not spans:
         return text
     out: list[str] = []
@@ -794,6 +797,12 @@ def apply(text: str, spans: list[Redaction]) -> str:
     for r in spans:
         out.append(text[pos : r.start])
         out.append(f"[REDACTED:{r.rule}]")
+        at = text.find("\n", r.start, r.end)
+        while at >= 0:
+            out.append("\r\n" if at and text[at - 1] == "\r" else "\n")
+            if diff and at + 1 < r.end:
+                out.append(text[at + 1])
+            at = text.find("\n", at + 1, r.end)
         pos = r.end
     out.append(text[pos:])
     return "".join(out)

@@ -433,3 +433,27 @@ def test_these_forms_are_redacted_in_a_diff(make_repo) -> None:
     diff = out[out.index("<diff") :]
     assert "+jwt:" in diff and "+  issuer: acmecorp" in diff
     assert [path for path, (_, value) in PACKED.items() if value in diff] == []
+
+
+def test_a_redacted_key_block_keeps_the_lines_after_it_where_they_are(make_repo) -> None:
+    key = (
+        "-----BEGIN PRIVATE KEY-----\n"
+        + "".join(f"MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg{i:02d}xKz\n" for i in range(4))
+        + "-----END PRIVATE KEY-----\n"
+    )
+    text = 'enum T {\n    static let k = """\n' + key + '"""\n    static let x = 1\n}\n'
+    out, spans = redact(text, "T.swift")
+    assert [s.rule for s in spans] == ["private-key"] and "MIGHAgEA" not in out
+    assert out.count("\n") == text.count("\n")
+    assert out.splitlines()[8:] == text.splitlines()[8:]  # `"""`, `static let x`, `}`
+    crlf, _ = redact(text.replace("\n", "\r\n"), "T.swift")
+    assert crlf.count("\r\n") == text.count("\n") and "\n" not in crlf.replace("\r\n", "")
+    repo = make_repo({"T.swift": "enum T {}\n"})
+    (repo / "T.swift").write_text(text)
+    git(repo, "commit", "-qam", "key")
+    pack = build_pack(PackOptions(path=repo, line_numbers=True, cache=False))
+    assert "\n10|     static let x = 1\n11| }\n" in pack.output
+    diff = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False)).output
+    hunk = diff[diff.index("@@ -1 +1,11 @@") :].split("\n")[1:13]  # one line gone, 11 come
+    assert hunk[0] == "-enum T {}" and all(line[:1] == "+" for line in hunk[1:]), hunk
+    assert hunk[-2:] == ["+    static let x = 1", "+}"] and "MIGHAgEA" not in diff
