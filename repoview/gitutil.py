@@ -17,14 +17,30 @@ _BASE = ["git", "-c", "core.quotepath=off", "-c", "core.pager=cat"]
 _REPO_ENV = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"})
 
 
-def git(args: list[str], cwd: Path, *, check: bool = True, input: bytes | None = None) -> bytes:
-    """Run git in `cwd` and return its stdout; raise GitError with git's own message."""
+def git(
+    args: list[str],
+    cwd: Path,
+    *,
+    check: bool = True,
+    input: bytes | None = None,
+    timeout: float | None = None,
+) -> bytes:
+    """Run git in `cwd` and return its stdout; raise GitError with git's own message (or
+    saying it took longer than `timeout` seconds)."""
     try:
         proc = subprocess.run(
-            [*_BASE, *args], cwd=cwd, input=input, capture_output=True, env=_env(), check=False
+            [*_BASE, *args],
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            env=_env(),
+            check=False,
+            timeout=timeout,
         )
     except FileNotFoundError as exc:
         raise GitError(_MISSING) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} took longer than {timeout:.0f} s") from exc
     if check and proc.returncode != 0:
         raise GitError(_message(proc.stderr, args))
     return proc.stdout

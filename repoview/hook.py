@@ -183,19 +183,56 @@ def _before_root(path: Path) -> str:
     return made.stdout.decode().strip()
 
 
-def _new_base(path: Path, head: str, remote: str) -> tuple[str | None, bool, bool]:
+_ASK_REMOTE_S = 20.0  # seconds `git ls-remote` may take before the hook goes on without it
+
+
+class _RemoteHas:
+    """What the remote has, to leave out of a new branch's review: its tracking refs, and
+    for a remote this repository has never fetched from (a fork just added, a URL), which
+    none describes, the tips the remote itself lists (asked once, when first needed)."""
+
+    def __init__(self, path: Path, remote: str) -> None:
+        self.path, self.remote = path, remote
+        self._tips: list[str] | None = None
+
+    def tips(self) -> list[str]:
+        if self._tips is None:
+            self._tips = []
+            tracked = git(
+                ["for-each-ref", "--count=1", "--format=x", f"refs/remotes/{self.remote}/"],
+                self.path,
+                check=False,
+            )
+            if not tracked.strip():
+                try:
+                    out = git(
+                        ["ls-remote", "--heads", "--tags", self.remote],
+                        self.path,
+                        timeout=_ASK_REMOTE_S,
+                    )
+                except GitError:
+                    pass  # (offline, refused: the push itself will say so)
+                else:
+                    self._tips = [line.split()[0] for line in out.decode().splitlines() if line]
+        return self._tips
+
+    def rev_list(self, args: list[str]) -> list[str]:
+        """`git rev-list ARGS`, leaving out what the remote has."""
+        stdin = "".join(f"^{tip}\n" for tip in self.tips()).encode()
+        out = git(
+            ["rev-list", *args, "--not", f"--remotes={self.remote}", "--stdin", "--ignore-missing"],
+            self.path,
+            check=False,
+            input=stdin,
+        )
+        return out.decode().split()
+
+
+def _new_base(path: Path, head: str, has: _RemoteHas) -> tuple[str | None, bool, bool]:
     """The parent of the oldest commit of `head` that the remote does not have (of the
     last MAX_NEW_COMMITS: whether there were more is the third value); when that is a root
     commit (a first push), the empty tree's commit, so the root's files count."""
-    out = (
-        git(
-            ["rev-list", f"-n{MAX_NEW_COMMITS + 1}", head, "--not", f"--remotes={remote}"],
-            path,
-            check=False,
-        )
-        .decode()
-        .split()
-    )
+    out = has.rev_list([f"-n{MAX_NEW_COMMITS + 1}", head])
     if not out:
         return None, False, False
     cut = len(out) > MAX_NEW_COMMITS
@@ -211,6 +248,7 @@ def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
     """
     out: list[PushRange] = []
     seen: set[tuple[str, str | None]] = set()
+    has = _RemoteHas(path, remote)
     for line in lines:
         parts = line.split()
         if len(parts) != 4:
@@ -226,16 +264,16 @@ def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
         if old is not None and is_ancestor(path, old, head):
             base: str | None = old if old != head else None
         else:  # a new branch or tag, or a force push: what the remote does not have yet
-            base, from_root, cut = _new_base(path, head, remote)
+            base, from_root, cut = _new_base(path, head, has)
         if (head, base) not in seen:  # one range pushed under two names is reviewed once
             seen.add((head, base))
             # (`git push origin HEAD:main`: the branch it goes to names it better)
             name = remote_ref if local_ref == "HEAD" else local_ref
             out.append(PushRange(name, head, base, from_root, cut))
-    return _on_each_other(path, out, remote)
+    return _on_each_other(path, out, has)
 
 
-def _on_each_other(path: Path, ranges: list[PushRange], remote: str) -> list[PushRange]:
+def _on_each_other(path: Path, ranges: list[PushRange], has: _RemoteHas) -> list[PushRange]:
     """Ranges of one push that build on each other (`git push origin main feature`, the
     feature branched off main's new commits): each starts where the nearest other ref it
     contains ends, so no commit is reviewed (and paid for) twice."""
@@ -247,14 +285,13 @@ def _on_each_other(path: Path, ranges: list[PushRange], remote: str) -> list[Pus
         if r.base is None:
             out.append(r)
             continue
-        since = ["--not", f"--remotes={remote}"] if r.from_root else [f"^{r.base}"]
-        new = git(
-            ["rev-list", "--topo-order", f"-n{MAX_NEW_COMMITS}", r.head, *since],
-            path,
-            check=False,
-        ).decode()
+        listed = ["--topo-order", f"-n{MAX_NEW_COMMITS}", r.head]
+        if r.from_root:
+            new = has.rev_list(listed)
+        else:
+            new = git(["rev-list", *listed, f"^{r.base}"], path, check=False).decode().split()
         # (newest first: the first other head met is the nearest one below r's)
-        nearest = next((c for c in new.split()[1:] if c in heads and c != r.head), None)
+        nearest = next((c for c in new[1:] if c in heads and c != r.head), None)
         out.append(r if nearest is None else replace(r, base=nearest, from_root=False, cut=False))
     return out
 

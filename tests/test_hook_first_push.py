@@ -93,3 +93,31 @@ def test_a_push_of_more_new_commits_than_reviewed_says_so(
     assert f"the last {MAX_NEW_COMMITS} of its commits the remote does not have" in p.stderr
     assert "reviewing refs/heads/main " in p.stderr and "reviewing HEAD" not in p.stderr
     assert len(provider.chats) == 1
+
+
+def test_a_new_branch_to_a_remote_never_fetched_reviews_only_its_own_commits(
+    make_repo, tmp_path, provider, cli
+) -> None:
+    # A fork just added: it has main already, but no tracking ref says so.
+    repo = make_repo({"app.py": DIVIDES})
+    for i in range(4):
+        commit(repo, f"m{i}.py", f"M{i} = {i}  # on main before\n")
+    fork = tmp_path / "fork.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(fork))
+    git(repo, "remote", "add", "fork", str(fork))
+    git(repo, "checkout", "-q", "-b", "feat")
+    commit(repo, "feat.py", "FEATURE = 1\n")
+    env = {
+        **os.environ,
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_API_KEY": KEY,
+        "REPOVIEW_MODEL": "kimi-k2.6",
+    }
+    assert cli("hook", "install", str(repo)).code == 0
+    provider.answers.append(ok(findings_json()))
+    p = push(repo, env, "fork", "feat")
+    assert p.returncode == 0, p.stderr
+    assert "every commit before it" not in p.stderr
+    assert len(provider.chats) == 1
+    change = sent(provider)
+    assert "FEATURE = 1" in change and "M0 = 0  # on main before" not in change.split("<change")[-1]
