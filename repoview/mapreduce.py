@@ -34,6 +34,7 @@ from .prompts import (
     merge_prompt,
 )
 from .render.tree import render_tree
+from .secrets import redact
 from .tokens import TokenCounter
 from .usage import Meter
 
@@ -487,6 +488,9 @@ def run_map_reduce(
         partials.append({"findings": [f.to_dict() for f in findings]})
     else:
         partials = [{"part": r.index, "answer": r.text} for r in ok]
+    # A part's answer may quote a secret (one the scan of the pack could not know): it is
+    # not sent on in the merge, as it is not kept in the report.
+    partials = _redacted(partials)
     task = merge_prompt(n, missing, finding_task, instructions)
     fixed = meter.counter.count(system + tree + task) + 64
     # What the merge may read: the window, or less where --max-cost lowered it.
@@ -505,6 +509,18 @@ def run_map_reduce(
     parsed = parse_answer(merged.text, files)
     summary = parsed.summary or " ".join(r.summary for r in ok if r.summary)
     return summary, findings, results
+
+
+def _redacted(value: Any) -> Any:
+    """`value` (the parts' answers: strings in lists and dicts) with each string's secrets
+    redacted."""
+    if isinstance(value, str):
+        return redact(value)[0]
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    return value
 
 
 def _fit(partials: list[Any], room: int, counter: TokenCounter) -> str:

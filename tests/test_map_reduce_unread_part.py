@@ -90,3 +90,26 @@ def test_no_part_answered_with_findings_is_not_a_review(lib: Path, provider: Pro
         assert f"(part {i} of {parts})\nPart {i} looks fine to me." in report["raw"]
     listed = cli("runs", "--repo", str(lib)).out.splitlines()
     assert listed[1].split()[4] == "not-reviewed", listed
+
+
+def test_a_secret_a_part_quotes_is_not_sent_on_to_the_merge(
+    lib: Path, provider: Provider, cli
+) -> None:
+    token = "ghp_" + "Zq8vN3kLp2Xr7Tm4Wy9BqX7cD1eF5gH6jK0m"  # a GitHub token's form
+    quoting = {**BUG, "body": f"the handler logs {token} on every call"}
+
+    def answer(body: dict[str, Any]) -> Answer:
+        part = part_of(body)
+        if part == 0:
+            return ok(findings_json(BUG, summary="Merged."))
+        found = [quoting] if part == 1 else []
+        return ok(findings_json(*found, summary=f"Part {part} saw {token}."))
+
+    provider.responder = answer
+    r = review(cli, lib, provider)
+    assert r.code == 0, r.err
+    merge = [b for b in provider.chats if part_of(b) == 0]
+    assert len(merge) == 1
+    sent = merge[0]["messages"][-1]["content"]
+    assert token not in sent and "[REDACTED:" in sent and "Part 1 saw" in sent
+    assert token not in r.out
