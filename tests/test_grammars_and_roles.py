@@ -223,6 +223,13 @@ def test_a_generators_templates_and_stories_are_examples_a_web_apps_views_are_no
         "priv/templates/phx.gen.html/index.html.heex.eex": "example",
         "installer/templates/app/config/prod.exs.eex": "example",
         "lib/rails/generators/rails/app/templates/config/boot.rb.tt": "example",
+        # its templates of the users' `lib/`, of files with no extension, and the files it
+        # copies as they are
+        "installer/templates/phx_single/lib/app_name_web.ex.eex": "example",
+        "installer/templates/phx_single/gitignore.eex": "example",
+        "priv/templates/phx.gen.release/Dockerfile.eex": "example",
+        "installer/templates/phx_static/app.js": "example",
+        "installer/templates/phx_static/default.css": "example",
         # an Ansible role's templates are what it deploys; a code generator's, its product
         "roles/web/templates/nginx.conf.j2": "config",
         "entc/gen/template/builder/create.go.tmpl": "source",

@@ -554,12 +554,20 @@ _GENERATOR_EXTS = (*_TEMPLATE_EXTS, ".tt", ".tpl", ".template", ".hbs", ".ejs", 
 _VIEWS = frozenset({"html", "htm", "xhtml", "xml", "svg", "txt", "text", "md", "eml", "email"})
 
 
+# Homes whose templates folder holds only what the generator writes out: there a file that
+# is no template (a stylesheet, a script) is copied as it is.
+_GENERATOR_ONLY = frozenset({"generators", "generator", "installer", "scaffolds"})
+
+
 def _generator_template(lower: str, dirs: set[str]) -> bool:
     if not (dirs & _GENERATOR_DIRS and dirs & _GENERATOR_HOMES):
         return False
     stem, dot, ext = lower.rpartition(".")
+    if not dot or f".{ext}" not in _GENERATOR_EXTS:
+        return bool(dirs & _GENERATOR_ONLY)  # (`installer/templates/phx_static/app.css`)
     inner = stem.lstrip(".").rpartition(".")
-    return bool(dot and inner[1]) and f".{ext}" in _GENERATOR_EXTS and inner[2] not in _VIEWS
+    # (`gitignore.eex`, `Dockerfile.eex`: a template of a file with no extension)
+    return not inner[1] or inner[2] not in _VIEWS
 
 
 # `template-react-ts/`, `template-minimal/`: a starter project a scaffolding tool copies
@@ -1218,7 +1226,12 @@ def detect_role(
     in_suite = any("/".join(parts[:i]) in suites for i in range(1, len(parts)))
     # (mix runs `*_test.exs` scripts as tests; a compiled `.ex` under `lib/` is the library's)
     script_test = language == "Elixir" and lower.endswith("_test.exs")
-    if language in _LIB_LANGUAGES and not (in_suite or script_test) and _in_lib(parts[:-1]):
+    if (
+        language in _LIB_LANGUAGES
+        and not (in_suite or script_test)
+        and _in_lib(parts[:-1])
+        and not _generator_template(lower, dirs)  # (`templates/phx_single/lib/app.ex.eex`)
+    ):
         return "source"  # `lib/x/test_helpers.rb`, `lib/x/test/conn_test.ex`: the library's
     # A test package's own licence and git settings, at its top (`Testing/LICENSE.md`,
     # `tokio-test/LICENSE`), are the package's, as at the root; deeper, a fixture's.
