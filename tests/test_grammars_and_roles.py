@@ -306,3 +306,9 @@ def test_rule_names_in_every_style_and_no_colon_of_a_comment_or_an_action() -> N
         "term[t] : NUM ':' { /* case: */ } ;\nstmt: 'a' // Hint: a comment\n    ;\n%%\n"
     )
     assert signatures(grammar, "Yacc") == "expr:\nterm:\nstmt:\n"
+
+
+def test_task_runners_files_are_the_build() -> None:
+    recipe = "VERSION 0.8\nFROM ruby:3.3\nbuild:\n    RUN bundle install\n"
+    for name in ("Earthfile", "justfile", "Justfile", "Tiltfile", "Taskfile.yml"):
+        assert detect_role(name, detect_language(name), recipe) == "build", name
