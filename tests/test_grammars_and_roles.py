@@ -312,3 +312,8 @@ def test_task_runners_files_are_the_build() -> None:
     recipe = "VERSION 0.8\nFROM ruby:3.3\nbuild:\n    RUN bundle install\n"
     for name in ("Earthfile", "justfile", "Justfile", "Tiltfile", "Taskfile.yml"):
         assert detect_role(name, detect_language(name), recipe) == "build", name
+
+
+def test_a_top_level_build_folder_holds_the_builds_scripts_whatever_its_case() -> None:
+    for path in ("Build/build.ps1", "Build/runbuild.cmd", "build/release.sh"):
+        assert detect_role(path, detect_language(path.rsplit("/", 1)[-1]), "x\n") == "build"

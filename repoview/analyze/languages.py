@@ -1204,13 +1204,10 @@ def detect_role(
     forge = lower == "funding.yml" or "issue_template" in dirs
     if parts[0] == ".github" and forge and language in _CONFIG_LANGS:
         return "config"
-    # (a top-level `build/` holds the build's scripts; a package named `build` is code;
-    # `build/<target>/examples/` shows how to use what that build makes: examples)
+    # (a top-level `build/` or `Build/` holds the build's scripts; a package named `build`
+    # is code; `build/<target>/examples/` shows how to use what that build makes: examples)
     if (
-        (
-            dirs & _BUILD_DIRS
-            or (len(parts) > 1 and (parts[0] == "build" or parts[0].lower() in _TOP_BUILD_DIRS))
-        )
+        (dirs & _BUILD_DIRS or (len(parts) > 1 and parts[0].lower() in _TOP_BUILD_DIRS | {"build"}))
         and (code or language in _CONFIG_LANGS)
         and not in_example
         # (a tool's own tests, `tools/dump/scan_test.go`, are tests; a script named for
