@@ -127,3 +127,65 @@ def test_a_spec_requires_its_helper_from_its_suites_load_path(make_repo) -> None
         "contrib/spec/support/matchers.rb",
     ]
     assert g["test/app_test.rb"] == ["test/test_helper.rb"]
+
+
+def test_an_elixir_module_is_found_by_the_file_that_defines_it(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "mix.exs": "defmodule App.MixProject do\nend\n",
+            # Several modules in one file, and nested ones (`App.Socket.Reply`).
+            "lib/app/exceptions.ex": (
+                "defmodule App.NotFoundError do\n  defexception [:message]\nend\n\n"
+                "defmodule App.BadParamError do\n  defexception [:key]\nend\n"
+            ),
+            "lib/app/socket.ex": (
+                "defmodule App.Socket do\n  defmodule Reply do\n    defstruct [:ref]\n  end\n\n"
+                "  def reply(ref), do: %Reply{ref: ref}\nend\n"
+            ),
+            # A file name that does not split the CamelCase.
+            "lib/app/transports/websocket.ex": (
+                "defmodule App.Transports.WebSocket do\n  def init(x), do: x\nend\n"
+            ),
+            "lib/app/transports/long_poll.ex": (
+                "defmodule App.Transports.LongPoll do\n  def init(x), do: x\nend\n"
+            ),
+            "lib/app/controller.ex": (
+                "defmodule App.Controller do\n"
+                "  def f(p, k), do: Map.get(p, k) || raise App.BadParamError, key: k\n"
+                "  def t, do: [App.Transports.WebSocket.init(1), App.Transports.LongPoll.init(2)]\n"
+                "  def r, do: %App.Socket.Reply{}\nend\n"
+            ),
+            # Mix tasks, in files named with dots.
+            "lib/mix/tasks/app.gen.context.ex": (
+                "defmodule Mix.Tasks.App.Gen.Context do\n  use Mix.Task\n  def run(a), do: a\nend\n"
+            ),
+            "lib/mix/tasks/app.gen.html.ex": (
+                "defmodule Mix.Tasks.App.Gen.Html do\n  use Mix.Task\n"
+                "  def run(a), do: Mix.Tasks.App.Gen.Context.run(a)\nend\n"
+            ),
+            # A test's helper module: for tests only, never for the library.
+            "test/support/helpers.ex": "defmodule App.Helpers do\n  def h, do: 1\nend\n",
+            "lib/app/helpers_user.ex": (
+                "defmodule App.HelpersUser do\n  def u, do: App.Helpers.h()\nend\n"
+            ),
+            "test/app/controller_test.exs": (
+                "defmodule App.ControllerTest do\n  use ExUnit.Case\n"
+                "  defmodule Endpoint do\n    def call(c), do: c\n  end\n\n"
+                '  test "x", do: assert App.Helpers.h() == Endpoint.call(1)\nend\n'
+            ),
+            # A module of the same name as the nested one above, at the top level.
+            "lib/endpoint.ex": "defmodule Endpoint do\nend\n",
+        },
+    )
+    assert g["lib/app/controller.ex"] == [
+        "lib/app/exceptions.ex",
+        "lib/app/socket.ex",
+        "lib/app/transports/long_poll.ex",
+        "lib/app/transports/websocket.ex",
+    ]
+    assert g["lib/mix/tasks/app.gen.html.ex"] == ["lib/mix/tasks/app.gen.context.ex"]
+    assert g["lib/app/helpers_user.ex"] == []
+    # A nested module is named bare in its parent, which defines it.
+    assert g["lib/app/socket.ex"] == []
+    assert g["test/app/controller_test.exs"] == ["test/support/helpers.ex"]

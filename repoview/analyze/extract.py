@@ -33,7 +33,8 @@ strings) so it can be cached by content:
   ``["package", "a.b.c"]`` and ``["enclosing", "a.b"]``
 - Ruby: ``["relative", "x"]`` or ``["load", "rack/request"]`` (a `require`, an `autoload`),
   then its constants by namespace (`ruby_constants`); Elixir: ``["module",
-  "Phoenix.Socket"]`` for each module its directives or its code name
+  "Phoenix.Socket"]`` for each module its directives or its code name, then ``["defines",
+  "A,A.B"]``: the modules it defines, by their whole names
 - Haskell: ``["module", "Data.Map"]`` for each module it imports
 - Lua: ``["require", "a.b"]`` for each module it requires, and ``["path", "lib/?.lua"]`` for
   each template a `package.path` assignment adds (`lua_requires`)
@@ -372,6 +373,43 @@ _EX_NOISE = re.compile(
 _EX_MODULE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*(?:\.[A-Z]\w*)*")
 _EX_DEFMODULE = re.compile(r"defmodule(?<![\w.]defmodule)[ \t]+[\w.]+")
 _EX_AS = re.compile(r"[ \t]*,[ \t]*as:[ \t]*([A-Z]\w*)")
+# A module defined: `defmodule A.B do`, `defprotocol P do`, `defmodule __MODULE__.C do`.
+_EX_DEFINED = re.compile(
+    r"^([ \t]*)def(?:module|protocol)[ \t]+((?:__MODULE__|[A-Z]\w*)(?:\.[A-Z]\w*)*)(?![\w.])",
+    re.M,
+)
+
+
+def _elixir_defined(code: str) -> tuple[list[str], dict[str, str]]:
+    """The modules `code` (its strings and comments blanked) defines, by their whole names,
+    and the aliases nesting makes: inside `defmodule A`, `defmodule B.C` defines `A.B.C`
+    and names it `B.C` (`B` is an alias of `A.B`). A line at a module's column or left of
+    it closes the module (`end`)."""
+    names: list[str] = []
+    aliases: dict[str, str] = {}
+    stack: list[tuple[int, str]] = []  # (column, whole name)
+    pos = 0
+    for m in _EX_DEFINED.finditer(code):
+        while stack and (
+            len(m.group(1)) <= stack[-1][0] or _dedent(stack[-1][0]).search(code, pos, m.start())
+        ):
+            stack.pop()
+        pos = m.end()
+        name = m.group(2)
+        outer = stack[-1][1] if stack else ""
+        if name.startswith("__MODULE__"):
+            if not outer:
+                continue
+            whole = outer + name.removeprefix("__MODULE__")
+        elif outer and not name.startswith("Elixir."):
+            whole = f"{outer}.{name}"
+            head = name.partition(".")[0]
+            aliases.setdefault(head, f"{outer}.{head}")
+        else:
+            whole = name.removeprefix("Elixir.")
+        names.append(whole)
+        stack.append((len(m.group(1)), whole))
+    return names, aliases
 
 
 def _elixir_uses(text: str) -> list[Spec]:
@@ -396,7 +434,11 @@ def _elixir_uses(text: str) -> list[Spec]:
                     aliases[renamed.group(1) if renamed else n.rpartition(".")[2]] = n
         return " "
 
-    code = _ELIXIR_USE.sub(directive, _EX_NOISE.sub(" ", text))
+    blanked = _EX_NOISE.sub(" ", text)
+    defined, nested = _elixir_defined(blanked)
+    for short, name in nested.items():
+        aliases.setdefault(short, name)
+    code = _ELIXIR_USE.sub(directive, blanked)
     seen = {n for _, n in specs}
     for found in dict.fromkeys(_EX_MODULE.findall(_EX_DEFMODULE.sub(" ", code))):
         head, dot, rest = found.partition(".")
@@ -404,6 +446,8 @@ def _elixir_uses(text: str) -> list[Spec]:
         if name not in seen:
             seen.add(name)
             specs.append(["module", name])
+    if defined:
+        specs.append(["defines", ",".join(dict.fromkeys(defined))])
     return specs
 
 

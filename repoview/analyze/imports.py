@@ -705,10 +705,54 @@ def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+class _ElixirModules:
+    """The files defining each Elixir module, by its whole name (`defmodule`, nested ones
+    too): a file may define several (`exceptions.ex`), under a name that does not split
+    the module's (`Phoenix.Transports.WebSocket` in `websocket.ex`, a Mix task in
+    `phx.gen.context.ex`). A module defined nowhere is looked for by Mix's convention."""
+
+    def __init__(self, files: list[PackedFile], specs: dict[str, list[list[str]]]) -> None:
+        self.where: dict[str, list[str]] = defaultdict(list)
+        self.tests = {f.path for f in files if f.language == "Elixir" and f.role == "test"}
+        for f in files:
+            if f.language != "Elixir":
+                continue
+            for kind, names, *_ in specs.get(f.path, ()):
+                if kind == "defines" and names:
+                    for name in names.split(","):
+                        self.where[name].append(f.path)
+
+    def targets(self, f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
+        test = f.path in self.tests
+        unknown = []
+        for kind, name, *_ in specs:
+            if kind != "module":
+                continue
+            where = self.where.get(name)
+            if not where:
+                unknown.append([kind, name])
+                continue
+            if f.path in where:
+                continue
+            # Library code never depends on a test's module (a test's helper, its mocks).
+            found = [p for p in where if test or p not in self.tests]
+            if len(found) > 1:  # the one by Mix's convention, else the nearest ones
+                conventional = set(_elixir([["module", name]], idx))
+                near = max(shared_folders(p, f.path) for p in found)
+                found = [p for p in found if p in conventional] or [
+                    p for p in found if shared_folders(p, f.path) == near
+                ]
+            if len(found) <= MOST_DECLARING:
+                yield from found
+        yield from _elixir(unknown, idx)
+
+
 def _elixir(specs: list[list[str]], idx: Index) -> Iterable[str]:
     """A module by Mix's convention: `Phoenix.Socket.Transport` in
     `lib/phoenix/socket/transport.ex` (any folder's lib/)."""
-    for _kind, name in specs:
+    for kind, name, *_ in specs:
+        if kind != "module":
+            continue
         rel = "/".join(_CAMEL.sub("_", part).lower() for part in name.split(".")) + ".ex"
         base = posixpath.basename(rel)
         hits = [
@@ -1370,8 +1414,6 @@ def _resolve(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]
         return _ruby(f, specs, idx)
     if lang == "Haskell":
         return _haskell(f, specs, idx)
-    if lang == "Elixir":
-        return _elixir(specs, idx)
     if lang in _C_INCLUDERS and idx.includes is not None:
         here = posixpath.dirname(f.path)
         found = (idx.includes.resolve(here, k, name) for k, name in specs if k in _C_INCLUDES)
@@ -1418,6 +1460,7 @@ def resolve_all(
     }
     ruby: _RubyConstants | None = None
     lua: _LuaModules | None = None
+    elixir: _ElixirModules | None = None
     projects = Projects({f.path: f.full_text for f in files if Projects.wants(f.path)})
     for f in files:
         found = specs.get(f.path)
@@ -1444,6 +1487,9 @@ def resolve_all(
             elif f.language == "Ruby":
                 ruby = ruby or _RubyConstants(files, specs, idx)
                 targets.update(ruby.targets(f, found))
+            elif f.language == "Elixir":
+                elixir = elixir or _ElixirModules(files, specs)
+                targets.update(elixir.targets(f, found, idx))
             elif f.language == "Lua":
                 lua = lua or _LuaModules(files, specs, idx)
                 targets.update(lua.targets(f, found))
