@@ -189,3 +189,38 @@ def test_an_elixir_module_is_found_by_the_file_that_defines_it(make_repo) -> Non
     # A nested module is named bare in its parent, which defines it.
     assert g["lib/app/socket.ex"] == []
     assert g["test/app/controller_test.exs"] == ["test/support/helpers.ex"]
+
+
+def test_a_ruby_module_other_files_reopen_links_to_the_file_defining_its_methods(
+    make_repo,
+) -> None:
+    g = graph(
+        make_repo,
+        {
+            "lib/foo/utils.rb": (
+                "module Foo\n  module Utils\n    extend self\n\n"
+                "    def deep_merge(a, b)\n      a.merge(b)\n    end\n  end\nend\n"
+            ),
+            "lib/foo/utils/ansi.rb": (
+                "module Foo\n  module Utils\n    module Ansi\n      def self.strip(s) = s\n"
+                "    end\n  end\nend\n"
+            ),
+            "lib/foo/utils/exec.rb": (
+                "module Foo\n  module Utils\n    module Exec\n      def self.run(c) = c\n"
+                "    end\n  end\nend\n"
+            ),
+            "lib/foo/page.rb": (
+                "module Foo\n  class Page\n    def data\n      Utils.deep_merge({}, {})\n"
+                "    end\n  end\nend\n"
+            ),
+            # A namespace only: reopened around classes, defining nothing itself.
+            "lib/bar/tags/a.rb": "module Bar\n  module Tags\n    class A\n    end\n  end\nend\n",
+            "lib/bar/tags/b.rb": "module Bar\n  module Tags\n    class B\n    end\n  end\nend\n",
+            "lib/bar/tags/c.rb": "module Bar\n  module Tags\n    class C\n    end\n  end\nend\n",
+            "lib/bar/site.rb": (
+                "module Bar\n  class Site\n    def tags = Tags.constants\n  end\nend\n"
+            ),
+        },
+    )
+    assert g["lib/foo/page.rb"] == ["lib/foo/utils.rb"]
+    assert g["lib/bar/site.rb"] == []

@@ -498,10 +498,15 @@ _RB_CONSTANT = re.compile(
 )
 
 
+# A method defined (`def x`, `def self.x`, `attr_reader :x`, `define_method(:x)`).
+_RB_METHOD = re.compile(r"^[ \t]*(?:def|attr_(?:reader|writer|accessor)|define_method)\b", re.M)
+
+
 def ruby_constants(text: str) -> list[Spec]:
     """Ruby's constants with their namespaces: ``["rbdecl", "A,A::B"]`` every class and
     module declared, by its whole name; ``["rbopens", "A"]`` the modules opened around
-    deeper declarations (namespaces); and per lexical scope ``["rbref", "A::B|A", "C,D::E"]``
+    deeper declarations (namespaces); ``["rbdefs", "A::B"]`` those that define methods
+    here, in their own body; and per lexical scope ``["rbref", "A::B|A", "C,D::E"]``
     the constants named there, a leading "::" for a top-level one. The scopes are read from
     indentation (`end` is not matched: a block's `end` looks like a method's): a line at
     a declaration's column or left of it closes the declaration."""
@@ -515,6 +520,7 @@ def ruby_constants(text: str) -> list[Spec]:
     stack: list[tuple[int, str, str]] = []  # (column, whole name, word)
     declared: set[str] = set()
     opens: set[str] = set()
+    methods: set[str] = set()
     refs: dict[str, set[str]] = defaultdict(set)
     pos = 0  # where the text not yet read begins: a line's start
 
@@ -522,6 +528,8 @@ def ruby_constants(text: str) -> list[Spec]:
         names = refs["|".join(name for _, name, _ in reversed(stack))]
         found = _RB_CONSTANT.findall(code, pos, end)
         names.update(t + n if n else b for t, n, b in found if len(n or b) > 1)
+        if stack and stack[-1][1] not in methods and _RB_METHOD.search(code, pos, end):
+            methods.add(stack[-1][1])
 
     # Only declarations and the lines closing them change the scope: between those the
     # text is read whole (a line at a time costs a sixth of a pack's time on Ruby).
@@ -555,6 +563,8 @@ def ruby_constants(text: str) -> list[Spec]:
     close(len(code), len(code))
     read(len(code))
     specs = [["rbdecl", ",".join(sorted(declared))], ["rbopens", ",".join(sorted(opens))]]
+    if methods:
+        specs.append(["rbdefs", ",".join(sorted(methods))])
     specs.extend(
         ["rbref", scope, ",".join(sorted(names))] for scope, names in refs.items() if names
     )

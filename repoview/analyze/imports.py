@@ -920,6 +920,7 @@ class _RubyConstants:
         self.where: dict[str, list[str]] = defaultdict(list)
         self.by_last: dict[str, list[str]] = defaultdict(list)  # `Request` -> files
         opened: Counter[str] = Counter()
+        self.methods: dict[str, set[str]] = defaultdict(set)  # `A::B` -> its methods' files
         self.tests = {f.path for f in files if f.language == "Ruby" and f.role == "test"}
         for f in files:
             if f.language != "Ruby":
@@ -931,8 +932,12 @@ class _RubyConstants:
                         self.by_last[name.rpartition("::")[2]].append(f.path)
                 elif kind == "rbopens" and names:
                     opened.update(names.split(","))
+                elif kind == "rbdefs" and names:
+                    for name in names.split(","):
+                        self.methods[name].add(f.path)
         # A module files open around their classes (`module Sinatra`) belongs to all of
-        # them: naming it ties a file to none.
+        # them: naming it ties a file to none, only to the files that define its methods
+        # (`Utils.deep_merge` is in utils.rb, not in utils/ansi.rb's `module Utils`).
         self.namespaces = {n for n, c in opened.items() if c > 1}
         # A gem's root: the nearest folder above with a gemspec or a lib/ of its own.
         self.gem_dirs = {posixpath.dirname(p) for p in idx.paths if p.endswith(".gemspec")}
@@ -981,10 +986,13 @@ class _RubyConstants:
                 # reopens it patches it; it is not what naming it means.
                 break
             if whole in self.where:
+                where = self.where[whole]
                 if whole in self.namespaces:
-                    return
-                found = self._usable(path, self.where[whole], test)
-                if found or path in self.where[whole]:
+                    where = [p for p in where if p in self.methods.get(whole, ())]
+                    if not where:
+                        return
+                found = self._usable(path, where, test)
+                if found or path in where:
                     break
         if found and not any(_on_load_path(p) or p.split("/", 1)[0] == top for p in found):
             # A script's own class (a benchmark's `Drop`) is not what the library's
