@@ -78,9 +78,12 @@ def load_diff(
             f"undoes them; for what they did, give {b}..{a}"
         )
     revs = [base] if head is None else [base, head]
-    names = git(
-        ["diff", "--no-ext-diff", "--name-status", "-z", "-M", "--relative", *revs], info.path
-    )
+    try:  # (finding renames reads the blobs: one missing is said as the diff below says it)
+        names = git(
+            ["diff", "--no-ext-diff", "--name-status", "-z", "-M", "--relative", *revs], info.path
+        )
+    except GitError as exc:
+        raise GitError(_unreadable(info, revs, str(exc))) from None
     fields = names.decode("utf-8", "surrogateescape").split("\0")
     sources: dict[str, str] = {}  # a renamed or copied file's old path, by its new one
     i = 0

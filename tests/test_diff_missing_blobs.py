@@ -80,3 +80,20 @@ def test_many_binaries_are_diffed_by_git_itself(
     pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", fmt="plain", cache=False))
     assert "+class A { int z; }" in pack.output
     assert all(f"# i{k}.png: " in pack.output for k in range(5))
+
+
+def test_a_missing_blob_that_rename_detection_reads_says_what_to_do(
+    make_repo: Callable[..., Path], cli: Callable[..., Run]
+) -> None:
+    # A file deleted and another added: git reads both to see whether one was renamed.
+    repo = make_repo(
+        {"A.java": "class A {}\n", "data.json": "".join(f"{i}\n" for i in range(2000))}
+    )
+    git(repo, "rm", "-q", "data.json")
+    (repo / "new.json").write_text('{"a": 1}\n')
+    git(repo, "add", "new.json")
+    git(repo, "commit", "-qm", "two")
+    drop_blob(repo, "HEAD~1:data.json")
+    run = cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "-q", "-o", "-")
+    assert run.code == 2
+    assert "git has no copy of blob" in run.err and "data.json" in run.err, run.err
