@@ -317,3 +317,8 @@ def test_task_runners_files_are_the_build() -> None:
 def test_a_top_level_build_folder_holds_the_builds_scripts_whatever_its_case() -> None:
     for path in ("Build/build.ps1", "Build/runbuild.cmd", "build/release.sh"):
         assert detect_role(path, detect_language(path.rsplit("/", 1)[-1]), "x\n") == "build"
+
+
+def test_a_gradle_version_catalog_is_the_build() -> None:
+    catalog = '[versions]\nkotlin = "2.0.0"\n[libraries]\nokio = "com.squareup.okio:okio:3.9.0"\n'
+    assert detect_role("gradle/libs.versions.toml", "TOML", catalog) == "build"

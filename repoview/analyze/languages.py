@@ -466,6 +466,7 @@ _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", "
 _BUILD_EXTS = (
     *(".csproj", ".vbproj", ".fsproj", ".sln", ".slnx", ".props", ".targets", ".gradle"),
     ".gradle.kts",
+    ".versions.toml",  # (a Gradle version catalog: the dependencies the build takes in)
     *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble", ".m4"),
 )
 _BUILD_LANGS = frozenset({"CMake", "Makefile", "RPMSpec"})  # `cmake/FindX.cmake`, `rules.mk`
