@@ -858,6 +858,14 @@ RULES: tuple[Rule, ...] = (
         assignment,
         generic=True,
     ),
+    # A value in an escaped string inside a string: JSON written in a Java or C# string
+    # (`"{\"api_key\": \"...\"}"`), an answer that is itself JSON (`password: \"...\"`).
+    Rule(
+        "secret-assignment",
+        _NAME + r"(?:\\[\"'])?[ \t]*(?::=|=>|[:=])[ \t]*\\[\"'](?P<secret>[^\"'\s\\]{4,})\\[\"']",
+        assignment,
+        generic=True,
+    ),
     # The fallback of an environment lookup whose key names a secret: Ruby's
     # `ENV.fetch("SECRET_KEY_BASE") { "..." }` and `ENV["X"] || "..."`, JavaScript's
     # `process.env.JWT_SECRET || '...'` (or `??`), Python's `os.getenv("X") or "..."`.

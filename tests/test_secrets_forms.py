@@ -193,6 +193,13 @@ LEAKS = [
         'public static string ApiKey { get; } = "Pv5Zk9Lq2Xw7Rn3Bm8Tc";\n',
         ["Pv5Zk9Lq"],
     ),
+    # JSON in a string, its quotes escaped; an answer that is itself JSON
+    (
+        "src/test/java/LoginTest.java",
+        'String body = "{\\"username\\": \\"ops\\", \\"password\\": \\"Vq8Lm2Xz7Rk4Wn9B\\"}";\n',
+        ["Vq8Lm2Xz"],
+    ),
+    ("answer.txt", 'db:\\n  password: \\"Tz5Kq9Lw3Xm8Rv2N\\"\n', ["Tz5Kq9Lw"]),
     # a property list's, a .NET resource's and settings file's value after its name
     (
         "App/Info.plist",
@@ -303,6 +310,7 @@ KEPT = [
         'const passwordHint: string = "Enter your password";\n',
     ),
     ("app/forms.py", 'password_field: str = "password"\ntoken_type: str = "Bearer"\n'),
+    ("src/Api.java", 'String body = "{\\"password\\": \\"\\", \\"token\\": \\"${TOKEN}\\"}";\n'),
     ("App/Info.plist", "<key>NSFaceIDUsageDescription</key>\n<string>Unlock</string>\n"),
     ("App/Info.plist", "<key>TokenName</key>\n<string>$(PRODUCT_NAME)</string>\n"),
 ]
@@ -342,6 +350,7 @@ ADVERSARIAL = [
     "token { get;" * 20_000,
     "<key>token</key>" * 20_000,
     '<data name="password"' * 20_000,
+    'password: \\"' * 20_000,
 ]
 
 
