@@ -1077,6 +1077,16 @@ RULES: tuple[Rule, ...] = (
         _command_password,
         generic=True,
     ),
+    # Basic credentials encoded in code: Elixir's `Base.encode64("user:...")`, Python's
+    # `b64encode(b"user:...")`, JavaScript's `btoa("user:...")`, PHP's `base64_encode`, .NET's
+    # `Convert.ToBase64String(Encoding.UTF8.GetBytes("user:..."))`.
+    Rule(
+        "password-argument",
+        r"\b(?:encode64|b64encode|btoa|base64_encode|encodeToString|strict_encode64"
+        r"|GetBytes)[ \t]*\([ \t]*b?[\"'][^\"':\s]{1,64}:(?P<secret>[^\"':\s]{1,200})[\"']",
+        _command_password,
+        generic=True,
+    ),
     # libcurl's options that carry a login (C, PHP, pycurl): `CURLOPT_USERPWD, "user:..."`,
     # `CURLOPT_PASSWORD, "..."`, `CURLOPT_XOAUTH2_BEARER, "..."`.
     Rule(

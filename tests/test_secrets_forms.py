@@ -351,6 +351,7 @@ ADVERSARIAL = [
     "<key>token</key>" * 20_000,
     '<data name="password"' * 20_000,
     'password: \\"' * 20_000,
+    'btoa("' + "a" * 100 + ":" + "b " * 20_000,
 ]
 
 
