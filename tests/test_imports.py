@@ -1262,3 +1262,31 @@ def test_a_namespace_package_holding_a_module_of_its_name_is_no_root_for_it(make
     )
     assert g["src/pkg/a.py"] == ["src/pkg/c.py", "src/pkg/sub/b.py"]  # pkg.core: another's
     assert g["src/pkg/sub/d.py"] == ["src/pkg/c.py", "src/pkg/pkg.py"]
+
+
+def test_a_swift_file_sees_its_own_module_and_those_it_imports(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Package.swift": (
+                "// swift-tools-version:5.9\nimport PackageDescription\n\nlet package = Package(\n"
+                '  name: "App",\n  targets: [\n    .target(name: "Core"),\n'
+                '    .target(name: "Other"),\n    .executableTarget(name: "App", dependencies: ["Core"]),\n'
+                '    .testTarget(name: "CoreTests", dependencies: ["Core"]),\n'
+                '    .executableTarget(name: "gen", path: "Tools/gen"),\n  ]\n)\n'
+            ),
+            "Tools/gen/main.swift": "let s = Settings()\n",
+            "Sources/Core/Settings.swift": "public struct Settings { public var level = 1 }\n",
+            "Sources/Core/Store.swift": "struct Store { let settings: Settings }\n",
+            "Sources/Other/Settings.swift": 'public struct Settings { var name = "" }\n',
+            "Sources/App/main.swift": "import Core\n\nlet s = Settings()\n",
+            "Tests/CoreTests/SettingsTests.swift": (
+                "import XCTest\n@_spi(Internal) @testable import Core\n\nfinal class T: XCTestCase {\n"
+                "    func testLevel() { XCTAssertEqual(Settings().level, 1) }\n}\n"
+            ),
+        },
+    )
+    assert g["Sources/App/main.swift"] == ["Sources/Core/Settings.swift"]
+    assert g["Sources/Core/Store.swift"] == ["Sources/Core/Settings.swift"]
+    assert g["Tests/CoreTests/SettingsTests.swift"] == ["Sources/Core/Settings.swift"]
+    assert g["Tools/gen/main.swift"] == []  # its own module imports neither

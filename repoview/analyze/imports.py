@@ -704,6 +704,74 @@ def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
+# A Swift file's imports: `import Core`, `@testable import Core`, `@_spi(WebSocket) import
+# Core`, `public import struct Foundation.Data` (the module is the first name).
+_SWIFT_IMPORT = re.compile(
+    r"^[ \t]*(?:@\w+(?:\([^)\n]*\))?[ \t]+)*"
+    r"(?:(?:public|package|internal|fileprivate|private)[ \t]+)?import"
+    r"[ \t]+(?:(?:struct|class|enum|protocol|typealias|func|var|let)[ \t]+)?(\w+)",
+    re.M,
+)
+
+
+# A SwiftPM target in a manifest: `.target(name: "Core", ...)`, `.testTarget(`, and the
+# `path:` it may give (read up to the next target's declaration).
+_SWIFT_TARGET = re.compile(
+    r"\.(target|executableTarget|testTarget|macro|plugin)\s*\(\s*name\s*:\s*\"([^\"\n]+)\""
+)
+_SWIFT_PATH = re.compile(r"\bpath\s*:\s*\"([^\"\n]*)\"")
+
+
+class _SwiftModules:
+    """A Swift package's modules, from its `Package.swift` targets (each in its `path:`, else
+    `Sources/<name>/` or `Tests/<name>/`): a file's code sees its own module's types and
+    those of the modules it imports. A file in no target's folder (an Xcode project's, a
+    repository with no manifest) sees all and is seen by all."""
+
+    def __init__(self, files: list[PackedFile]) -> None:
+        self.folders: dict[str, str] = {}  # a target's folder -> its name
+        for f in files:
+            if f.path.rpartition("/")[2] == "Package.swift":
+                self._targets(f.path.rpartition("/")[0], f.full_text or "")
+        self.imports: dict[str, set[str]] = {}
+        if self.folders:
+            for f in files:
+                if f.language == "Swift":
+                    self.imports[f.path] = set(_SWIFT_IMPORT.findall(f.full_text or ""))
+        self._of: dict[str, str | None] = {}
+
+    def _targets(self, here: str, text: str) -> None:
+        found = list(_SWIFT_TARGET.finditer(text))
+        for k, m in enumerate(found):
+            end = found[k + 1].start() if k + 1 < len(found) else len(text)
+            path = _SWIFT_PATH.search(text, m.end(), end)
+            if path is not None:
+                folders = [path.group(1).strip("/")]
+            else:
+                tops = (
+                    ("Tests", "test")
+                    if m.group(1) == "testTarget"
+                    else ("Sources", "Source", "src", "srcs")
+                )
+                folders = [f"{top}/{m.group(2)}" for top in tops]
+            for folder in folders:
+                self.folders.setdefault(join(here, folder) if folder else here, m.group(2))
+
+    def module(self, path: str) -> str | None:
+        folder = path.rpartition("/")[0]
+        if folder not in self._of:
+            d = folder
+            while d not in self.folders and d:
+                d = d.rpartition("/")[0]
+            self._of[folder] = self.folders.get(d)
+        return self._of[folder]
+
+    def sees(self, path: str, other: str) -> bool:
+        mine, theirs = self.module(path), self.module(other)
+        if mine is None or theirs is None or mine == theirs:
+            return True
+        return theirs in self.imports.get(path, ())
+
 
 class _ElixirModules:
     """The files defining each Elixir module, by its whole name (`defmodule`, nested ones
@@ -1470,12 +1538,19 @@ def resolve_all(
     lua: _LuaModules | None = None
     elixir: _ElixirModules | None = None
     projects = Projects({f.path: f.full_text for f in files if Projects.wants(f.path)})
+    swift = _SwiftModules(files)
     for f in files:
         found = specs.get(f.path)
         if not found:
             continue
         if f.language in TYPE_LANGUAGES:
-            sees = projects.sees if f.language == "C#" and projects.folders else None
+            sees = (
+                projects.sees
+                if f.language == "C#" and projects.folders
+                else swift.sees
+                if f.language == "Swift" and swift.imports
+                else None
+            )
             out[f.path] = sorted(set(declared[f.language].targets(f.path, found, sees=sees)))
         elif f.language in _JS_LANGS:
             modules[f.path] = _js(f, found, idx)
