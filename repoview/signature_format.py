@@ -1147,7 +1147,9 @@ _CS_ACCESSOR = re.compile(r"(?:(?:private|protected|internal)\s+)*(?:get|set|ini
 _CS_DECLARING = frozenset(
     {"class", "struct", "interface", "enum", "record", "namespace", "delegate"}
 )
-_CS_ATTRIBUTES = re.compile(r"\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\s*")
+# Attributes before a parameter or an accessor (`[NotNullWhen(true)] out T? value`): at its
+# start only, so an array's brackets (`int[] indices`, `params object[] args`) stay its type's.
+_CS_ATTRIBUTES = re.compile(r"^(?:\s*\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\])+\s*")
 
 
 def cs_member(stripped: str, lines: list[str], after: int) -> tuple[str, str] | None:

@@ -91,3 +91,27 @@ def test_members_besides_methods_are_listed() -> None:
         " string Key { get; }",
         " void Reset()",
     ]
+
+
+def test_array_parameters_keep_their_brackets_when_shown_by_type() -> None:
+    # An array's `[]` is its type's, not an attribute: `int[] indices` was `intindices`
+    # and `params JsonConverter[] converters` was `params`.
+    text = (
+        "public static class JsonConvert\n"
+        "{\n"
+        "    public static string SerializeObject(object? value, Formatting formatting, params JsonConverter[] converters)\n"
+        "    {\n"
+        "        return null;\n"
+        "    }\n"
+        "\n"
+        "    public static int Sum(int[] indices, int[,] grid, [NotNull] string[] names, int count = 0, bool flag = false)\n"
+        "    {\n"
+        "        return 0;\n"
+        "    }\n"
+        "}\n"
+    )
+    assert signatures(text, "C#").rstrip("\n").split("\n") == [
+        "public static class JsonConvert",
+        " public static string SerializeObject(object?, Formatting, params JsonConverter[])",
+        " public static int Sum(int[], int[,], string[], int = …, bool = …)",
+    ]
