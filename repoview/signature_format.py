@@ -10,6 +10,7 @@ from .brackets import OPEN_SPACE, match_bracket, split_top
 from .signature_c import C_LIKE, format_c
 from .signature_langs import (
     CONTAINER,
+    CS_DELEGATE,
     CS_EVENT,
     CS_INDEXER,
     CS_NOT_TYPES,
@@ -382,7 +383,7 @@ def format_definition(
         return (shown.translate(unmask) if shown else shown), key.translate(unmask), holds
     if OPEN_SPACE.search(sig):
         sig = OPEN_SPACE.sub(r"\1", sig)
-    if form is TYPED_METHOD:
+    if form is TYPED_METHOD or form is CS_DELEGATE:
         m = form.match(sig)
         close = match_bracket(sig, m.end() - 1) if m else -1
         shown = sig[: close + 1] if close > 0 else _strip_body(sig, language)

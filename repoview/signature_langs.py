@@ -11,7 +11,9 @@ __all__ = [
     "ANONYMOUS_CLASS",
     "BINDINGS",
     "CONTAINER",
+    "CS_ATTRIBUTED",
     "CS_DEFINITION",
+    "CS_DELEGATE",
     "CS_EVENT",
     "CS_INDEXER",
     "CS_OPERATOR",
@@ -570,6 +572,16 @@ CS_OPERATOR = re.compile(
     + _CS_TYPE
     + r"\s+operator\s*(?:[-+*/%&|^!~<>=]+|true|false))\s*)\("
 )
+# A delegate type: `public delegate void Callback(object state);` (not an anonymous method,
+# `delegate (object s) {`, nor `delegate {`: a return type and a name come first).
+CS_DELEGATE = re.compile(
+    r"^" + _CS_MODIFIERS + r"delegate\s+(?P<type>" + _CS_TYPE + r")\s+"
+    r"(?P<name>[A-Za-z_]\w*)\s*" + _TYPE_ARGS + r"?\s*\("
+)
+# Attributes before a declaration on its line (`[Fact] public void Adds()`, `[HttpGet("{id}")]
+# public IActionResult Get(int id)`): the declaration is read from after them, as it is below
+# an attribute on its own line.
+CS_ATTRIBUTED = re.compile(r"(?:\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\s*)+(?=[A-Za-z_])")
 CS_NOT_TYPES = frozenset(
     {"return", "throw", "var", "await", "yield", "using", "case", "goto", "else", "new"}
 )

@@ -71,7 +71,9 @@ from .signature_format import (
 from .signature_langs import (
     ANONYMOUS_CLASS,
     BINDINGS,
+    CS_ATTRIBUTED,
     CS_DEFINITION,
+    CS_DELEGATE,
     DEFINITION,
     DIRECTIVES,
     GO_DEFINITION,
@@ -349,6 +351,15 @@ def _definitions(text: str, language: str) -> list[str]:
             stripped = line.lstrip()
             if not stripped:
                 continue
+        if (
+            language == "C#"
+            and stripped[0] == "["
+            and (attributes := CS_ATTRIBUTED.match(stripped))
+        ):
+            # `[Fact] public void Adds() { }`: read from the declaration after its attributes
+            line = line[: len(line) - len(stripped)] + stripped[attributes.end() :]
+            lines[i - 1] = line
+            stripped = line.lstrip()
         if stripped.startswith(("//", "*", "/*")) and not (
             language == "Go" and stripped[0] == "*"  # (Go's comments are followed: `*Base` embeds)
         ):
@@ -538,19 +549,28 @@ def _definitions(text: str, language: str) -> list[str]:
                 _add(out, stack[-1].names, cs[1], cs[0], len(stack))
                 stack.append(_Scope(indent, False))  # (its accessors' bodies hold no members)
                 continue
-            typed = TYPED_METHOD.match(stripped)
-            # (Dart's functions stand at the top level too, their return type first)
-            top_level = language == "Dart" and not stack and not indent
-            if not ((top_level or (stack and stack[-1].container)) and is_method(typed)):
-                continue
-            assert typed is not None
-            if top_level and typed.group("type") is None:
-                continue  # a call at the margin (`main() {` alone is rare; `f(x);` is not)
-            if language == "Dart" and typed.group("name") == "Function":
-                continue  # a field of a function's type: `final void Function(int) onDone;`
-            if typed.group("type") is None and (not stack or typed.group("name") != stack[-1].name):
-                continue  # no return type, and not a constructor
-            form = TYPED_METHOD  # a Java or C# method: its type first, no keyword
+            if (
+                language == "C#"
+                and (not stack or stack[-1].container)
+                and CS_DELEGATE.match(stripped)
+            ):
+                form = CS_DELEGATE  # a delegate type: `public delegate void Callback(object o);`
+            else:
+                typed = TYPED_METHOD.match(stripped)
+                # (Dart's functions stand at the top level too, their return type first)
+                top_level = language == "Dart" and not stack and not indent
+                if not ((top_level or (stack and stack[-1].container)) and is_method(typed)):
+                    continue
+                assert typed is not None
+                if top_level and typed.group("type") is None:
+                    continue  # a call at the margin (`main() {` alone is rare; `f(x);` is not)
+                if language == "Dart" and typed.group("name") == "Function":
+                    continue  # a field of a function's type: `final void Function(int) onDone;`
+                if typed.group("type") is None and (
+                    not stack or typed.group("name") != stack[-1].name
+                ):
+                    continue  # no return type, and not a constructor
+                form = TYPED_METHOD  # a Java or C# method: its type first, no keyword
         elif language == "Go" and stack and stack[-1].container:
             embedded = GO_EMBEDDED.match(stripped) if indent == stack[-1].member else None
             if embedded is not None:  # `io.Reader`: the methods it brings are the holder's

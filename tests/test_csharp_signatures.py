@@ -115,3 +115,42 @@ def test_array_parameters_keep_their_brackets_when_shown_by_type() -> None:
         " public static string SerializeObject(object?, Formatting, params JsonConverter[])",
         " public static int Sum(int[], int[,], string[], int = …, bool = …)",
     ]
+
+
+def test_members_after_attributes_on_their_line_and_delegates_are_listed() -> None:
+    # An attribute on the member's own line hid the member (an attribute on the line above
+    # did not); a delegate type, a file's or a class's, was never listed.
+    text = (
+        "namespace D\n"
+        "{\n"
+        " [Serializable] public class A\n"
+        " {\n"
+        "  [Fact] public void Adds() { }\n"
+        '  [HttpGet("{id}")] public IActionResult Get(int id) { return Ok(); }\n'
+        '  [Theory, InlineData(1)] [Trait("a", "b")] public async Task Runs(int n)\n'
+        "  {\n"
+        "   button.Click += delegate(object s, EventArgs e) { Go(); };\n"
+        "   Func<int> f = delegate { return 1; };\n"
+        "  }\n"
+        '  [JsonProperty("x")] public int X { get; set; }\n'
+        "  [SerializeField] private int y;\n"
+        "  public int Plain(int id) => 0;\n"
+        "  public delegate object Resolver(Type t);\n"
+        " }\n"
+        " public delegate void Cb(object o);\n"
+        " internal delegate TResult Fn<in T, out TResult>(\n"
+        "  T arg);\n"
+        "}\n"
+    )
+    assert signatures(text, "C#").rstrip("\n").split("\n") == [
+        "namespace D",
+        " public class A",
+        "  public void Adds()",
+        "  public IActionResult Get(int id)",
+        "  public async Task Runs(int n)",
+        "  public int X { get; set; }",
+        "  public int Plain(int id)",
+        "  public delegate object Resolver(Type t)",
+        " public delegate void Cb(object o)",
+        " internal delegate TResult Fn<in T, out TResult>(T arg)",
+    ]
