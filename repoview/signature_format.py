@@ -489,14 +489,20 @@ def format_definition(
         key = f"{key}({', '.join(f'{n}: {t}' for n, t in _kotlin_typed(params))})"
         if type_args := m.groupdict().get("types"):  # (a constructor has none)
             shown = f"{head}{SPACES.sub(' ', type_args)} {m.group('name')}({names})"
+            shown += _kotlin_result(rest[close + 1 :]) if close > 0 else ""
             if len(shown) <= _WIDTH:
                 return shown, key, False
             # (too long with their bounds: their names, which the parameters' types use)
             compact = [_kotlin_type_param(t) for t in split_top(type_args[1:-1], ",", '"')]
             head += f"<{', '.join(compact)}> "
     # A Go function's results (`error`, `(*Command, []string, error)`): what a caller must
-    # check, which no other line shows.
-    results = _go_results(rest[close + 1 :]) if language == "Go" and close > 0 else ""
+    # check, which no other line shows; a Kotlin function's return type (`: String`), as a
+    # Java method's stands before its name.
+    results = ""
+    if language == "Go" and close > 0:
+        results = _go_results(rest[close + 1 :])
+    elif language == "Kotlin" and form is None and close > 0:
+        results = _kotlin_result(rest[close + 1 :])
     if type_params:
         shown = f"{head}{m.group('name')}{type_params}({names}){results}"
         if len(shown) <= _WIDTH:
@@ -527,6 +533,29 @@ def _before_body(tail: str) -> str:
 
 
 _GO_RESULTS_WIDTH = 60  # longer (a func type with its own results): left to the outline
+_KOTLIN_RESULT_WIDTH = 40  # longer: the type without its arguments (`Map`), or none
+_KOTLIN_BODY = re.compile(r"\{|(?<![-=!<>])=(?![=>])|\swhere\s|//|/\*")
+
+
+def _kotlin_result(tail: str) -> str:
+    """`: Type` for the return type declared after a Kotlin function's parameters (up to its
+    body, its `= expression` or its `where` clause); "" when none is declared, or it is cut
+    off by the lines joined."""
+    tail = tail.lstrip()
+    if not tail.startswith(":"):
+        return ""
+    typed = tail[1:]
+    if body := _KOTLIN_BODY.search(typed):
+        typed = typed[: body.start()]
+    typed = SPACES.sub(" ", typed).strip()
+    plain = typed.replace("->", "")
+    if not typed or typed.endswith((",", "->", ".")):
+        return ""
+    if any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "<>")):
+        return ""
+    if len(typed) > _KOTLIN_RESULT_WIDTH:
+        typed = _raw_type(typed)
+    return f": {typed}" if len(typed) <= _KOTLIN_RESULT_WIDTH else ""
 
 
 def _go_results(tail: str) -> str:
@@ -574,6 +603,7 @@ def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = Non
         if len(m.group("head")) + len(typed) > _NAMES_WIDTH - 40:  # (as Java's, for the cut)
             typed = ", ".join(f"{n}: {_raw_type(t)}" if t else n for n, t in pairs)
         tail = f"{m.group('name')}({typed})"
+        tail += _kotlin_result(rest[close + 1 :]) if form is None else ""
         head = m.group("head")
         head += " " if head and not head[-1].isspace() else ""  # (`fun`; a constructor's: none)
         if types := m.groupdict().get("types"):

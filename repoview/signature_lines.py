@@ -151,6 +151,7 @@ class _Scope:
     fields: bool = False  # a TypeScript interface, a Go struct: its fields are listed too
     traits: bool = False  # a PHP class, trait or enum: its `use` lines name its traits
     companion: bool = False  # a Kotlin companion object: its constants are the outline's
+    singleton: bool = False  # a Kotlin object declaration: its `const val`s are its API
     opened: bool = True  # a Kotlin definition whose line opened its body (`{`), or not a Kotlin one
 
 
@@ -603,8 +604,23 @@ def _definitions(text: str, language: str) -> list[str]:
             form = KOTLIN_CONSTRUCTOR  # a secondary constructor: `constructor() : this(Builder())`
         elif language == "Kotlin" and stack and stack[-1].container:
             holder = stack[-1]
+            if (
+                holder.constants is not None
+                and indent == holder.member
+                and (constant := _KOTLIN_ENUM_CONSTANT.match(stripped))
+            ):
+                # An enum's constants (`BEGIN_ARRAY,`, `@Json(name = "b") B("b"),`), listed
+                # on one line as a Java enum's are
+                if holder.line < 0 or not was_cut(out[holder.line]):
+                    names = constant_names(stripped[constant.start(1) :])
+                    _list_constants(holder, names, len(stack), out)
+                if stripped.endswith("{"):  # a constant's body: its overrides are not listed
+                    stack.append(_Scope(indent, False))
+                continue
             if indent == holder.member and (
-                prop := format_kotlin_property(stripped, constants=holder.companion)
+                prop := format_kotlin_property(
+                    stripped, constants=holder.companion or holder.singleton
+                )
             ):
                 if (
                     holder.companion
@@ -694,7 +710,9 @@ def _definitions(text: str, language: str) -> list[str]:
         named = None  # (a class's name: its constructors bear it)
         if container and (c_like or language in TYPED_METHODS):
             named = (C_CLASS if c_like else TYPED_CLASS).search(shown_line)
-        is_enum = named is not None and language == "Java" and JAVA_ENUM.search(shown_line)
+        is_enum = (named is not None and language == "Java" and JAVA_ENUM.search(shown_line)) or (
+            container and language == "Kotlin" and _KOTLIN_ENUM.match(shown_line) is not None
+        )
         constants: list[str] | None = [] if is_enum else None
         stack.append(
             _Scope(
@@ -715,6 +733,7 @@ def _definitions(text: str, language: str) -> list[str]:
                     or (language == "Go" and shown_line.endswith(" struct"))
                 ),
                 companion=language == "Kotlin" and KOTLIN_COMPANION.match(shown_line) is not None,
+                singleton=language == "Kotlin" and _KOTLIN_OBJECT.match(shown_line) is not None,
                 opened=language != "Kotlin" or "{" in sig,
                 traits=container
                 and language == "PHP"
@@ -1080,6 +1099,14 @@ _TAIL_ENDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
 }
 
 
+# A Kotlin enum class (its constants are listed), an object declaration (its `const val`s
+# are its API, as a companion object's are) and a line that starts with an enum's constant
+# (not `init {`, a function or a property: a name, then its arguments, body or the next one).
+_KOTLIN_ENUM = re.compile(r"(?:[\w@.]+\s+)*enum\s+class\s")
+_KOTLIN_OBJECT = re.compile(r"(?:[\w@.]+\s+)*object\s+[\w`]")
+_KOTLIN_ENUM_CONSTANT = re.compile(
+    r"(?:@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*)*(?<![\w.:])(?!init\b)([A-Za-z_]\w*)\s*(?:[({,;]|//|$)"
+)
 _KOTLIN_TYPE_NAME = re.compile(r"(?:[\w@.]+\s+)*(?:class|object)\s+[\w`]+(?:<.*>)?\s*(?://.*)?$")
 _KOTLIN_ANNOTATION_LINE = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*$")
 _KOTLIN_PRIMARY = re.compile(

@@ -338,7 +338,9 @@ def test_java_and_kotlin_signatures_list_methods_under_their_class() -> None:
     )
     kotlin = "class Cache(val size: Int) {\n    fun get(key: String, default: Int = 0): Int {\n"
     kotlin += "        return default\n    }\n}\n"
-    assert signatures(kotlin, "Kotlin") == "class Cache(val size: Int)\n fun get(key, default=0)\n"
+    assert signatures(kotlin, "Kotlin") == (
+        "class Cache(val size: Int)\n fun get(key, default=0): Int\n"
+    )
 
 
 def test_quotes_inside_one_line_strings_open_nothing() -> None:

@@ -247,9 +247,9 @@ def test_kotlin_and_swift_modifiers_extensions_and_protocols() -> None:
     assert signatures(kotlin, "Kotlin") == (
         "open class OkHttpClient internal constructor(builder: Builder) : Call.Factory\n"
         " val dispatcher: Dispatcher\n"
-        " override fun newCall(request)\n"
+        " override fun newCall(request): Call\n"
         " data class Route(val host: String)\n"
-        " suspend fun await()\n"
+        " suspend fun await(): Response\n"
     )
     swift = (
         "open class Session: @unchecked Sendable {\n"
@@ -754,9 +754,11 @@ def test_kotlin_overloads_generics_and_extensions_are_shown_without_their_body()
         "public inline fun <reified T> Moshi.adapter(): JsonAdapter<T> = adapter(typeOf<T>())\n"
     )
     assert signatures(kt, "Kotlin") == (
-        "class Moshi\n fun adapter(type: Type)\n fun adapter(type: Class<*>)\n"
-        " public fun <T> adapter(type, annotations)\n"
-        "fun String.toSnakeCase()\npublic inline fun <reified T> Moshi.adapter()\n"
+        "class Moshi\n fun adapter(type: Type): JsonAdapter<Any>\n"
+        " fun adapter(type: Class<*>): JsonAdapter<Any>\n"
+        " public fun <T> adapter(type, annotations): JsonAdapter<T?>\n"
+        "fun String.toSnakeCase(): String\n"
+        "public inline fun <reified T> Moshi.adapter(): JsonAdapter<T>\n"
     )
 
 
@@ -768,8 +770,8 @@ def test_kotlin_constructor_below_its_class_keeps_the_members_inside() -> None:
     )
     assert signatures(kt, "Kotlin") == (
         # (the constructor read with its class's line: how one is made)
-        "class Outer\n class Options private constructor(val s: String)\n  fun strings()\n"
-        " fun of(source)\n"
+        "class Outer\n class Options private constructor(val s: String)\n"
+        "  fun strings(): String\n fun of(source): Outer\n"
     )
 
 

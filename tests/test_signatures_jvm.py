@@ -118,7 +118,7 @@ def test_kotlin_class_shows_its_properties_and_all_its_parent_types() -> None:
         " val interceptors: List<Interceptor>\n"
         " val pinner\n"
         " val name\n"
-        " override fun newCall(request)\n"
+        " override fun newCall(request): Call\n"
     )
 
 
@@ -143,7 +143,7 @@ def test_kotlin_companion_constants_are_listed_with_its_other_members() -> None:
         " companion object",
         "  const val VERSION",
         "  const val LIMIT: Int",
-        "  @JvmStatic fun create()",
+        "  @JvmStatic fun create(): Client",
     ]
 
 
@@ -166,7 +166,7 @@ def test_kotlin_parent_types_below_the_colon_and_a_long_constructor_by_name() ->
         "interface Call : Cloneable\n"
         " val request: Request\n"
         "data class Route(val address, val proxy, val socketAddress, flags) : Comparable<Route>\n"
-        " override fun compareTo(other)\n"
+        " override fun compareTo(other): Int\n"
     )
 
 
@@ -189,7 +189,7 @@ def test_kotlin_bridges_hidden_from_callers_are_left_out_and_overloads_told_apar
         "}\n"
     )
     assert signatures(kotlin, "Kotlin") == (
-        "class Builder\n fun proxy()\n fun callTimeout(timeout, unit)\n"
+        "class Builder\n fun proxy(): Proxy\n fun callTimeout(timeout, unit)\n"
         " fun callTimeout(duration: kotlin.time.Duration)\n"
         " fun callTimeout(duration: java.time.Duration)\n"
     )
@@ -249,7 +249,7 @@ def test_kotlin_top_level_properties_are_listed_but_not_private_internal_or_cons
         "}\n"
     )
     assert signatures(kotlin, "Kotlin") == (
-        "val defaultClient: Client\nval String.isBlankish: Boolean\nfun connect(url)\n"
+        "val defaultClient: Client\nval String.isBlankish: Boolean\nfun connect(url): Client\n"
     )
 
 
@@ -278,18 +278,18 @@ def test_kotlin_type_parameters_show_and_a_class_line_stops_at_its_body() -> Non
     )
     assert signatures(kotlin, "Kotlin").splitlines() == [
         "class Query<T>(val set: FieldSet)",
-        " fun <R> mapAll(transform)",
+        " fun <R> mapAll(transform): List<R>",
         " inner class Cursor(val pos: Int)",  # (its body on its line is not its header)
         " enum class Mode { LAZY, EAGER }",  # (an enum's: its constants)
         # (a companion's members are the class's own, not its instances')
         " companion object",
-        "  fun create()",
+        "  fun create(): Query<Int>",
         "  val default: Query<Int>",  # (a constant is the outline's, as a `const val` is)
         "class Plain",  # (a companion that shows nothing is not shown)
         " fun run()",
-        "fun <C1 : ColumnSet, C2 : ColumnSet> C1.innerJoin(other, on)",
+        "fun <C1 : ColumnSet, C2 : ColumnSet> C1.innerJoin(other, on): Join",
         # (too long with their bounds: the type parameters' names)
-        "inline fun <TLongTypeParameter, out R> Table.someLongFunctionName(a, b)",
+        "inline fun <TLongTypeParameter, out R> Table.someLongFunctionName(a, b): R",
     ]
 
 
@@ -415,7 +415,7 @@ def test_a_type_after_an_annotation_with_arguments_on_its_line_holds_its_members
         "    fun norm(): Int {\n        return x * x + y * y\n    }\n}\n"
     )
     assert signatures(kotlin, "Kotlin") == (
-        "@JsonClass(generateAdapter = true) data class Point(val x: Int, val y: Int)\n fun norm()\n"
+        "@JsonClass(generateAdapter = true) data class Point(val x: Int, val y: Int)\n fun norm(): Int\n"
     )
 
 
@@ -476,7 +476,7 @@ def test_a_kotlin_constructor_cut_off_keeps_its_properties_and_its_body_its_memb
         " val longPropertyName6: Type6",
         " val longPropertyName7: Type7",
         " val proxy: Proxy?",
-        " fun url()",
+        " fun url(): String",
     ]
     # More lines than a definition's are joined (each property with its KDoc): the members
     # are still the class's, not the file's.
@@ -566,3 +566,47 @@ def test_a_scala_types_parents_on_the_lines_below_are_kept() -> None:
         "final case class Kleisli[F[_], -A, B](run: A => F[B]) extends KleisliFunctions\n"
         "object Monad\n"
     )
+
+
+def test_kotlin_return_types_object_constants_and_enum_constants_are_shown() -> None:
+    # A function's return type, as a Java method's (`fun peek()` said nothing of what it
+    # gives); an object's `const val`s, as a companion's; an enum's constants, as Java's.
+    kotlin = (
+        "abstract class JsonReader {\n"
+        "  public abstract fun nextString(): String\n"
+        "  fun peek(): Token = token\n"
+        "  fun skip() { }\n"
+        "  fun <T> where(x: T): List<T> where T : Comparable<T> = listOf(x)\n"
+        "  fun nested(): Map<String, Map<String, List<Map<String, Int>>>> = TODO()\n"
+        "  fun multi(\n    a: Int,\n    b: String,\n  ): Map<String, Int> {\n    return mapOf()\n  }\n"
+        "  enum class Token(val json: String) {\n"
+        '    BEGIN_ARRAY("["),\n'
+        '    @Json(name = "end") END_ARRAY("]"), NAME("n"),\n'
+        "    @Deprecated\n"
+        '    OLD("o");\n'
+        "\n"
+        "    init { check(true) }\n"
+        "    fun isStart(): Boolean = this == BEGIN_ARRAY\n"
+        "  }\n"
+        "}\n"
+        "internal object JsonScope {\n"
+        "  const val EMPTY_ARRAY = 1\n"
+        "  private const val SECRET = 2\n"
+        '  fun path(stack: IntArray): String = ""\n'
+        "}\n"
+    )
+    assert signatures(kotlin, "Kotlin").rstrip("\n").split("\n") == [
+        "abstract class JsonReader",
+        " public abstract fun nextString(): String",
+        " fun peek(): Token",
+        " fun skip()",
+        " fun <T> where(x): List<T>",
+        " fun nested(): Map",  # (too long with its arguments)
+        " fun multi(a, b): Map<String, Int>",
+        " enum class Token(val json: String)",
+        "  BEGIN_ARRAY, END_ARRAY, NAME, OLD",
+        "  fun isStart(): Boolean",
+        "internal object JsonScope",
+        " const val EMPTY_ARRAY",
+        " fun path(stack): String",
+    ]
