@@ -58,6 +58,7 @@ __all__ = [
     "format_field",
     "format_kotlin_property",
     "format_python",
+    "format_swift_member",
     "php_function",
     "py_decorated",
     "py_decorators",
@@ -503,6 +504,8 @@ def format_definition(
         results = _go_results(rest[close + 1 :])
     elif language == "Kotlin" and form is None and close > 0:
         results = _kotlin_result(rest[close + 1 :])
+    elif language == "Swift" and close > 0:
+        results = _swift_result(rest[close + 1 :])
     if type_params:
         shown = f"{head}{m.group('name')}{type_params}({names}){results}"
         if len(shown) <= _WIDTH:
@@ -535,6 +538,74 @@ def _before_body(tail: str) -> str:
 _GO_RESULTS_WIDTH = 60  # longer (a func type with its own results): left to the outline
 _KOTLIN_RESULT_WIDTH = 40  # longer: the type without its arguments (`Map`), or none
 _KOTLIN_BODY = re.compile(r"\{|(?<![-=!<>])=(?![=>])|\swhere\s|//|/\*")
+
+
+# What a Swift function's parameters are followed by: its effects (`async`, `throws`, a typed
+# `throws(ParseError)`, `rethrows`), then its result after `->`.
+_SWIFT_EFFECTS = re.compile(r"(?:(?:(?:async|reasync|rethrows)\b|throws\b(?:\s*\([^()]*\))?)\s*)*")
+_SWIFT_BODY = re.compile(r"\{|\swhere\s|//|/\*")
+
+
+# A Swift property (`@Published public private(set) var value: T`, `static let shared =
+# B()`, a protocol's `var x: Int { get }`), or an associated type a protocol declares.
+_SWIFT_PROPERTY = re.compile(
+    r"(?P<mods>(?:(?:@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?|(?:public|private|fileprivate|"
+    r"internal|package|open)(?:\(set\))?|static|class|final|lazy|weak|unowned(?:\(\w+\))?|"
+    r"override|nonisolated|dynamic|required|optional|mutating|nonmutating)\s+)*)"
+    r"(?P<kind>var|let)\s+(?P<name>[A-Za-z_]\w*|`[^`]+`)\s*(?P<rest>.*)$"
+)
+_SWIFT_ACCESSORS = re.compile(r"\{\s*(get)\b(?:\s+(?:async|throws))*(?:\s+(set))?\s*\}")
+_SWIFT_PUBLIC = frozenset({"public", "open", "package"})
+_SWIFT_ASSOCIATED = re.compile(r"associatedtype\s+(?P<name>\w+)")
+
+
+def format_swift_member(stripped: str, public_only: bool = False) -> tuple[str, str] | None:
+    """A Swift type's property as shown (`public var value: T`, `var x: Int { get }`: its
+    modifiers but not its attributes, its type while short, a protocol's accessors) or a
+    protocol's `associatedtype`, and its key; None for anything else, and for a private
+    property (its type's state, no one else's), or with `public_only` (a library's file,
+    which marks its API) one not marked `public`, `open` or `package`."""
+    if m := _SWIFT_ASSOCIATED.match(stripped):
+        shown = cut(SPACES.sub(" ", _TRAILING_COMMENT.sub("", stripped)))
+        return shown, f"associatedtype {m.group('name')}"
+    m = _SWIFT_PROPERTY.match(stripped)
+    if m is None:
+        return None
+    mods = [w for w in m.group("mods").split() if not w.startswith("@")]
+    if "private" in mods or "fileprivate" in mods:
+        return None
+    if public_only and not _SWIFT_PUBLIC.intersection(mods):
+        return None
+    rest = m.group("rest")
+    accessors = _SWIFT_ACCESSORS.search(rest)
+    declared = rest.partition("{")[0]
+    typed = _short_type(declared, '"') if declared.lstrip().startswith(":") else ""
+    shown = " ".join([*mods, m.group("kind"), m.group("name")]) + typed
+    if accessors:
+        shown += " { " + " ".join(filter(None, accessors.groups())) + " }"
+    return shown, f"{m.group('kind')} {m.group('name')}"
+
+
+def _swift_result(tail: str) -> str:
+    """` async throws -> T` for what follows a Swift function's parameters: its effects and
+    its result type (long, without its type's arguments; cut off by the lines joined,
+    none); "" when it declares neither."""
+    tail = tail.lstrip()
+    effects = _SWIFT_EFFECTS.match(tail)
+    shown = SPACES.sub(" ", effects.group()).strip() if effects else ""
+    tail = tail[effects.end() :] if effects else tail
+    if tail.startswith("->"):
+        typed = tail[2:]
+        if body := _SWIFT_BODY.search(typed):
+            typed = typed[: body.start()]
+        typed = SPACES.sub(" ", typed).strip()
+        plain = typed.replace("->", "")
+        balanced = all(plain.count(a) == plain.count(b) for a, b in ("()", "[]", "<>"))
+        if typed and balanced and not typed.endswith(("->", ",", ".", "&")):
+            typed = _raw_type(typed) if len(typed) > _KOTLIN_RESULT_WIDTH else typed
+            if len(typed) <= _KOTLIN_RESULT_WIDTH:
+                shown = f"{shown} -> {typed}".lstrip()
+    return f" {shown}" if shown else ""
 
 
 def _kotlin_result(tail: str) -> str:
@@ -1291,4 +1362,5 @@ def _swift_typed(sig: str) -> str | None:
         typed.append(
             f"{SPACES.sub(' ', label.strip())}: {SPACES.sub(' ', kind)}" + (" = …" if eq else "")
         )
-    return f"{m.group('head')}{m.group('name')}{rest[:opener]}({', '.join(typed)})"
+    results = _swift_result(rest[close + 1 :])
+    return f"{m.group('head')}{m.group('name')}{rest[:opener]}({', '.join(typed)}){results}"

@@ -62,6 +62,7 @@ from .signature_format import (
     format_go_field,
     format_kotlin_property,
     format_python,
+    format_swift_member,
     kotlin_cut_properties,
     py_decorators,
     shown_decorators,
@@ -152,6 +153,7 @@ class _Scope:
     traits: bool = False  # a PHP class, trait or enum: its `use` lines name its traits
     companion: bool = False  # a Kotlin companion object: its constants are the outline's
     singleton: bool = False  # a Kotlin object declaration: its `const val`s are its API
+    exposed: bool = False  # a Swift protocol or public extension: its members are public too
     opened: bool = True  # a Kotlin definition whose line opened its body (`{`), or not a Kotlin one
 
 
@@ -306,6 +308,8 @@ def _definitions(text: str, language: str) -> list[str]:
     type_indent: dict[int, int] = {}
     text_end = ""  # the line that ends the Ruby heredoc or =begin comment we are in
     php = language == "PHP"
+    # (a Swift file that marks its API `public`: its other properties are its types' state)
+    swift_library = language == "Swift" and _SWIFT_PUBLIC_LINE.search(text) is not None
     php_end = ""  # the word that ends the PHP heredoc or nowdoc we are in
     php_closings: dict[str, int] | None = None  # (`_php_closings`, read at the first heredoc)
     i = 0
@@ -525,6 +529,28 @@ def _definitions(text: str, language: str) -> list[str]:
             pass  # `pub mod channel;`, `mod tests {`
         elif language == "Swift" and SWIFT_INIT.match(line):
             pass  # `public init(session: URLSession,`, `subscript(key: Key) -> Value {`
+        elif language == "Swift" and stack and stack[-1].container:
+            holder = stack[-1]
+            if indent != holder.member:
+                continue
+            if holder.constants is not None and (cases := _SWIFT_CASE.match(stripped)):
+                # An enum's cases, on one line as a Java enum's constants (`case a, b`)
+                if holder.line < 0 or not was_cut(out[holder.line]):
+                    names = [
+                        n.group()
+                        for part in split_top(cases.group(1), ",", '"')
+                        if (n := _SWIFT_CASE_NAME.match(part.strip()))
+                    ]
+                    if holder.line < 0 and names:
+                        names[0] = f"case {names[0]}"
+                    _list_constants(holder, names, len(stack), out)
+            elif swift_member := format_swift_member(
+                stripped, swift_library and not holder.exposed
+            ):
+                # A property (`public var value: T`, a protocol's `var x: Int { get }`) or an
+                # associated type: as much a type's API as its functions
+                _add(out, holder.names, swift_member[1], swift_member[0], len(stack))
+            continue
         elif language in JS and TS_DECLARE.match(stripped):
             pass  # `declare module 'svelte' {`, `declare global {`: what they hold is theirs
         elif language in TYPED_METHODS:
@@ -710,8 +736,10 @@ def _definitions(text: str, language: str) -> list[str]:
         named = None  # (a class's name: its constructors bear it)
         if container and (c_like or language in TYPED_METHODS):
             named = (C_CLASS if c_like else TYPED_CLASS).search(shown_line)
-        is_enum = (named is not None and language == "Java" and JAVA_ENUM.search(shown_line)) or (
-            container and language == "Kotlin" and _KOTLIN_ENUM.match(shown_line) is not None
+        is_enum = (
+            (named is not None and language == "Java" and JAVA_ENUM.search(shown_line))
+            or (container and language == "Kotlin" and _KOTLIN_ENUM.match(shown_line) is not None)
+            or (container and language == "Swift" and _SWIFT_ENUM.match(shown_line) is not None)
         )
         constants: list[str] | None = [] if is_enum else None
         stack.append(
@@ -734,6 +762,7 @@ def _definitions(text: str, language: str) -> list[str]:
                 ),
                 companion=language == "Kotlin" and KOTLIN_COMPANION.match(shown_line) is not None,
                 singleton=language == "Kotlin" and _KOTLIN_OBJECT.match(shown_line) is not None,
+                exposed=language == "Swift" and _SWIFT_EXPOSED.match(shown_line) is not None,
                 opened=language != "Kotlin" or "{" in sig,
                 traits=container
                 and language == "PHP"
@@ -1107,6 +1136,15 @@ _KOTLIN_OBJECT = re.compile(r"(?:[\w@.]+\s+)*object\s+[\w`]")
 _KOTLIN_ENUM_CONSTANT = re.compile(
     r"(?:@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*)*(?<![\w.:])(?!init\b)([A-Za-z_]\w*)\s*(?:[({,;]|//|$)"
 )
+# A Swift enum (its cases are listed), and a line of its cases (`case a, b`, `indirect case
+# node(Tree)`, `case json = "application/json"`), each named first.
+_SWIFT_PUBLIC_LINE = re.compile(r"^[ \t]*(?:@\w+\s+)*(?:public|open)\s", re.M)
+_SWIFT_EXPOSED = re.compile(
+    r"(?:[\w@.()]+\s+)*protocol\s|(?:@\w+\s+)*(?:public|open|package)\s+(?:\w+\s+)*extension\s"
+)
+_SWIFT_ENUM = re.compile(r"(?:[\w@.()]+\s+)*enum\s")
+_SWIFT_CASE = re.compile(r"(?:indirect\s+)?case\s+(.+?)\s*(?://.*)?$")
+_SWIFT_CASE_NAME = re.compile(r"[A-Za-z_]\w*|`[^`]+`")
 _KOTLIN_TYPE_NAME = re.compile(r"(?:[\w@.]+\s+)*(?:class|object)\s+[\w`]+(?:<.*>)?\s*(?://.*)?$")
 _KOTLIN_ANNOTATION_LINE = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*$")
 _KOTLIN_PRIMARY = re.compile(

@@ -104,8 +104,8 @@ def test_swift_directives_inside_a_body_do_not_end_it() -> None:
 def test_swift_signatures_list_initializers_and_each_overload() -> None:
     shown = signatures(_SWIFT, "Swift")
     assert " public init(session, queue, setup=.lazy)\n" in shown
-    assert ' open func send(_ url, method="GET", headers=nil)\n' in shown
-    assert " open func send(_ data, to url)\n" in shown
+    assert ' open func send(_ url, method="GET", headers=nil) -> Int\n' in shown
+    assert " open func send(_ data, to url) -> Int\n" in shown
     # Overloads told apart by their types too, each shown with them: by their labels alone
     # they would read as one (`onHTTPResponse(on queue, perform handler)` twice).
     typed = (
@@ -256,9 +256,9 @@ def test_swift_signatures_keep_operators_backtick_names_and_package_access() -> 
         "func register() {\n    let f = { (x: Int) in x }\n    print(f)\n}\n"
     )
     assert signatures(swift, "Swift") == (
-        "public struct V: Equatable\n public static func ==(lhs, rhs)\n"
-        " public static func `default`()\npackage struct Responder\n package init(routes)\n"
-        " private func lookup(_ path)\nfunc register()\n"
+        "public struct V: Equatable\n public static func ==(lhs, rhs) -> Bool\n"
+        " public static func `default`() -> V\npackage struct Responder\n package init(routes)\n"
+        " private func lookup(_ path) -> Int\nfunc register()\n"
     )
     ruby = "class Money\n  def ==(other)\n    amount == other.amount\n  end\n\n  def [](key)\n    @h[key]\n  end\nend\n"
     assert signatures(ruby, "Ruby") == "class Money\n def ==(other)\n def [](key)\n"
@@ -267,3 +267,56 @@ def test_swift_signatures_keep_operators_backtick_names_and_package_access() -> 
         'test("throws", () => {\n  const func = () => build("a");\n  expect(func).toThrow();\n});\n'
     )
     assert signatures(js, "JavaScript") == 'test("throws")\n'
+
+
+def test_swift_signatures_show_results_effects_properties_and_requirements() -> None:
+    # A function's effects and result (`async throws -> T`), a type's properties, a
+    # protocol's requirements and an enum's cases: a Swift type's API beyond its functions.
+    swift = (
+        "public struct Box<T> {\n"
+        "    @Published public var value: T\n"
+        "    public private(set) var count: Int = 0\n"
+        "    public static let shared = Box()\n"
+        "    var cache: [String: Int] = [:]\n"  # (internal, in a file that marks its API)
+        "    private var secret = 1\n"
+        "    public var isEmpty: Bool {\n        count == 0\n    }\n"
+        "    public func load(from url: URL) async throws -> T {\n        fatalError()\n    }\n"
+        "    func parse() throws(ParseError) -> some Collection { [] }\n"
+        "    subscript(key: String) -> Int? { nil }\n"
+        "}\n"
+        "public protocol Store: AnyObject {\n"
+        "    associatedtype Element: Equatable\n"
+        "    var id: Int { get }\n"
+        "    var name: String { get set }\n"
+        "    func fetch() async -> [Element]\n"
+        "}\n"
+        "public enum Method: String {\n"
+        "    case get, post\n"
+        '    case custom = "X"\n'
+        "    public var label: String { rawValue }\n"
+        "    func switched() -> Int {\n        switch self {\n        case .get: return 1\n"
+        "        default: return 2\n        }\n    }\n"
+        "}\n"
+    )
+    assert signatures(swift, "Swift").rstrip("\n").split("\n") == [
+        "public struct Box<T>",
+        " public var value: T",
+        " public private(set) var count: Int",
+        " public static let shared",
+        " public var isEmpty: Bool",
+        " public func load(from url) async throws -> T",
+        " func parse() throws(ParseError) -> some Collection",
+        " subscript(key) -> Int?",
+        "public protocol Store: AnyObject",
+        " associatedtype Element: Equatable",
+        " var id: Int { get }",
+        " var name: String { get set }",
+        " func fetch() async -> [Element]",
+        "public enum Method: String",
+        " case get, post, custom",
+        " public var label: String",
+        " func switched() -> Int",
+    ]
+    # In a file that marks nothing public (an app's), its types' properties are its API.
+    app = "struct Row {\n    let title: String\n    var done = false\n}\n"
+    assert signatures(app, "Swift") == "struct Row\n let title: String\n var done\n"

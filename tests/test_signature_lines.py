@@ -269,11 +269,12 @@ def test_kotlin_and_swift_modifiers_extensions_and_protocols() -> None:
     )
     assert signatures(swift, "Swift") == (
         "open class Session: @unchecked Sendable\n"
-        " open func request(_ convertible, method=.get)\n"
+        " open func request(_ convertible, method=.get) -> DataRequest\n"
         "public protocol RequestInterceptor\n"
         " func adapt(_ urlRequest)\n"
         "extension URLRequest\n"
-        " fileprivate func validate()\n"
+        " public var method: HTTPMethod?\n"
+        " fileprivate func validate() throws\n"
     )
 
 
