@@ -105,6 +105,10 @@ _SWIFT = _Syntax(
     marker="/* {} */",
 )
 # What may follow a Swift function's parameters on lines of their own, before its body
+# An Elixir guard on the line below its function's parameters, and the `do` (or `do:`) that
+# ends a head
+_ELIXIR_GUARD = re.compile(r"\s*when\s")
+_ELIXIR_DO = re.compile(r"(?:^|\s)do\s*$|\bdo:")
 _SWIFT_HEAD_GOES_ON = re.compile(r"\s*(?:->|where\b|throws\b|rethrows\b|async\b|\{)")
 _ELIXIR = _Syntax(
     function=re.compile(r"^\s*(?:defp?|defmacrop?|defguardp?|defnp?)\s"),
@@ -660,8 +664,23 @@ class _Walk:
             code = self.codes[j]
             depth += code.count("(") - code.count(")")
             if depth <= 0 and self.kinds[j] == _CODE:
-                return self.swift_head_end(j, hi) if self.syntax is _SWIFT else j
+                if self.syntax is _SWIFT:
+                    return self.swift_head_end(j, hi)
+                return self.elixir_head_end(j, hi) if self.syntax is _ELIXIR else j
         return None
+
+    def elixir_head_end(self, j: int, hi: int) -> int:
+        """The last line of an Elixir function's head whose parentheses close at line `j`:
+        a guard may follow on lines of its own (`when is_binary(topic) do`), up to its `do`."""
+        if _ELIXIR_DO.search(self.codes[j]):
+            return j
+        k = next((k for k in range(j + 1, hi) if self.kinds[k] == _CODE), hi)
+        if k >= hi or not _ELIXIR_GUARD.match(self.codes[k]):
+            return j
+        for m in range(k, min(hi, k + _SIGNATURE_LINES)):
+            if self.kinds[m] == _CODE and _ELIXIR_DO.search(self.codes[m]):
+                return m
+        return j
 
     def swift_head_end(self, j: int, hi: int) -> int:
         """The last line of a Swift function's head whose parentheses close at line `j`: its

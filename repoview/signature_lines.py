@@ -683,6 +683,25 @@ def _definitions(text: str, language: str) -> list[str]:
         tail = _TAIL_ENDS.get(language)
         if tail is not None and sig.endswith(tail[0]) and tail[1].match(sig):
             sig, joined = join_tail(sig, lines, joined, tail[0])
+        if (
+            language == "Elixir"
+            and joined < len(lines)
+            and _ELIXIR_GUARD.match(lines[joined])
+            and not _ELIXIR_DO.search(sig)
+        ):
+            # `def broadcast(server, topic)` then `    when is_binary(topic) do`: the guard is
+            # the head's, as on its line (up to its `do`)
+            parts, k = [sig], joined
+            while k < len(lines) and k - joined < JOIN_LINES:
+                parts.append(lines[k].strip())
+                k += 1
+                if _ELIXIR_DO.search(parts[-1]):
+                    break
+            guarded = SPACES.sub(" ", " ".join(parts))
+            # (too long with it, the head alone: a cut would lose its last parameters)
+            if len(_ELIXIR_BODY.sub("", guarded)) <= WIDTH:
+                sig = guarded
+            joined = k
         if language == "Java" and form is None and not sig.endswith(("{", ";", "}")):
             sig, joined = _java_parents(sig, lines, joined)
         elif language == "Scala" and not sig.endswith(("{", ";", "}", "=")):
@@ -1138,6 +1157,10 @@ _KOTLIN_ENUM_CONSTANT = re.compile(
 )
 # A Swift enum (its cases are listed), and a line of its cases (`case a, b`, `indirect case
 # node(Tree)`, `case json = "application/json"`), each named first.
+# An Elixir guard on the line below its function's parameters, and the `do` that ends a head
+_ELIXIR_GUARD = re.compile(r"[ \t]*when\s")
+_ELIXIR_DO = re.compile(r"(?:^|\s)do\s*$|\bdo:")
+_ELIXIR_BODY = re.compile(r"(?:,\s*do:.*|\s+do)$")
 _SWIFT_PUBLIC_LINE = re.compile(r"^[ \t]*(?:@\w+\s+)*(?:public|open)\s", re.M)
 _SWIFT_EXPOSED = re.compile(
     r"(?:[\w@.()]+\s+)*protocol\s|(?:@\w+\s+)*(?:public|open|package)\s+(?:\w+\s+)*extension\s"

@@ -320,3 +320,33 @@ def test_swift_signatures_show_results_effects_properties_and_requirements() -> 
     # In a file that marks nothing public (an app's), its types' properties are its API.
     app = "struct Row {\n    let title: String\n    var done = false\n}\n"
     assert signatures(app, "Swift") == "struct Row\n let title: String\n var done\n"
+
+
+def test_an_elixir_guard_below_its_head_stays_with_it() -> None:
+    # A guard on the line below the parameters is the head's: the outline kept the head
+    # without it or its `do`, and the signatures lost it where a guard on the head's line
+    # is shown (a `defp`'s line as written; a `def`'s by its parameters' names, as always).
+    body = "".join(f"    x{i} = Map.get(payload, :k{i})\n" for i in range(20))
+    elixir = (
+        "defmodule Phoenix.PubSub do\n"
+        "  def broadcast(server, topic, event, payload)\n"
+        "      when is_binary(topic) and is_binary(event) do\n"
+        f"{body}    :ok\n  end\n\n"
+        "  defp local(server, topic)\n"
+        "       when is_atom(server) and\n"
+        "              is_binary(topic) do\n"
+        f"{body}    :ok\n  end\n"
+        "end\n"
+    )
+    outline = compress(elixir, "Elixir")
+    assert (
+        "  def broadcast(server, topic, event, payload)\n"
+        "      when is_binary(topic) and is_binary(event) do\n"
+        "    # ... 21 lines elided\n  end\n"
+    ) in outline
+    assert "              is_binary(topic) do\n    # ... 21 lines elided\n  end\n" in outline
+    assert signatures(elixir, "Elixir") == (
+        "defmodule Phoenix.PubSub\n"
+        " def broadcast(server, topic, event, payload)\n"
+        " defp local(server, topic) when is_atom(server) and is_binary(topic)\n"
+    )
