@@ -459,6 +459,8 @@ def format_definition(
         rest = rest[close + 1 :].lstrip() if close > 0 else rest
     if not rest.startswith("("):
         return _strip_body(sig, language), m.group("name"), False
+    if language == "Elixir" and m.group("name") == "unquote":
+        return _elixir_unquoted(m.group("head"), rest)
     if language == "Python":
         params, close = _python_params(rest)
     else:
@@ -515,6 +517,21 @@ def format_definition(
         head = f"{head}{m.group('name')}[{', '.join(named)}]"
         return f"{head}({names}){results}", key, False
     return f"{head}{m.group('name')}{ts_params}({names}){results}", key, False
+
+
+def _elixir_unquoted(head: str, rest: str) -> tuple[str, str, bool]:
+    """A function a macro names: `def unquote(:"#{helper}_path")(conn, opts)`, its name's
+    expression kept whole (each expression a function, keyed by it), then its parameters."""
+    close = match_bracket(rest, 0)
+    if close < 0:
+        return _strip_body(head + "unquote" + rest, "Elixir"), "unquote", False
+    name = "unquote" + SPACES.sub(" ", rest[: close + 1])
+    params = rest[close + 1 :].lstrip()
+    if not params.startswith("("):  # (`def unquote(name), do: x`: no parameters)
+        return f"{head}{name}", name, False
+    end = match_bracket(params, 0)
+    listed = split_top(params[1:end] if end > 0 else params[1:], ",", _quotes("Elixir"))
+    return f"{head}{name}({_param_names(listed, 'Elixir')})", name, False
 
 
 _TS_TYPE_PARAM = re.compile(r"(?:const\s+|in\s+|out\s+)*[A-Za-z_$][\w$]*")

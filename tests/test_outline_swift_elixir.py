@@ -350,3 +350,33 @@ def test_an_elixir_guard_below_its_head_stays_with_it() -> None:
         " def broadcast(server, topic, event, payload)\n"
         " defp local(server, topic) when is_atom(server) and is_binary(topic)\n"
     )
+
+
+def test_an_elixir_function_a_macro_names_keeps_its_name_and_parameters() -> None:
+    # `def unquote(:"#{helper}_path")(conn, opts)` read `def unquote()`, and every other
+    # function named by `unquote` was left out as its repeat.
+    elixir = (
+        "defmodule Helpers do\n"
+        "  defmacro __before_compile__(_env) do\n"
+        "    quote do\n"
+        '      def unquote(:"#{helper}_path")(conn, opts) do\n'
+        "        path(conn, opts)\n"
+        "      end\n"
+        '      def unquote(:"#{helper}_url")(\n'
+        "            conn,\n"
+        "            opts\n"
+        "          ) do\n"
+        "        url(conn, opts)\n"
+        "      end\n"
+        "      def unquote(name)(), do: :ok\n"
+        "    end\n"
+        "  end\n"
+        "end\n"
+    )
+    assert signatures(elixir, "Elixir") == (
+        "defmodule Helpers\n"
+        " defmacro __before_compile__(_env)\n"
+        '  def unquote(:"#{helper}_path")(conn, opts)\n'
+        '  def unquote(:"#{helper}_url")(conn, opts)\n'
+        "  def unquote(name)()\n"
+    )
