@@ -3,7 +3,8 @@
 What a reader needs to find their way round a file it cannot read whole: each definition's
 name and parameters, methods under their class (one space deeper: o200k reads " def" as one
 token, so deeper indents cost a token a line for nothing), and nothing else: no bodies,
-docstrings, annotations, return types, `self`, or default values that run long. Where types
+docstrings, annotations, return types (Java's, Go's, Kotlin's and Swift's aside), `self`, or
+default values that run long. Where types
 are the declaration itself (C and C++) they stay, without parameter names; constants (macros
 without parameters) are left to the outline, as they are in every language. A
 definition shown twice (overloads, a property and its setter, a prototype and its body) is
