@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -64,12 +67,32 @@ class ServerSettings:
 
 
 class _Packs:
-    """The last few packs by handle, so read_file/search answer from what was packed."""
+    """The last few packs by handle, so read_file/search answer from what was packed.
+
+    A client may send `read_file` right behind the `pack` it reads (tools answer
+    concurrently): asked for the last pack, or for one it does not know yet, `get` waits
+    for the packs being made."""
+
+    WAIT = 900.0  # seconds a read waits for packs being made
 
     def __init__(self, keep: int) -> None:
         self.keep = keep
         self._made = 0
         self._packs: OrderedDict[str, tuple[Pack, Toolbox]] = OrderedDict()
+        self._changed = threading.Condition()
+        self._making = 0
+
+    @contextmanager
+    def making(self) -> Iterator[None]:
+        """Around the making of a pack: reads wait for it."""
+        with self._changed:
+            self._making += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._making -= 1
+                self._changed.notify_all()
 
     def add(self, pack: Pack, counter: TokenCounter, per_call: int) -> str:
         self._made += 1
@@ -80,12 +103,18 @@ class _Packs:
             counter,
             Limits(calls=1 << 30, tokens_per_call=per_call, total_tokens=1 << 60),
         )
-        self._packs[handle] = (pack, box)
-        while len(self._packs) > self.keep:
-            self._packs.popitem(last=False)
+        with self._changed:
+            self._packs[handle] = (pack, box)
+            while len(self._packs) > self.keep:
+                self._packs.popitem(last=False)
         return handle
 
     def get(self, handle: str | None) -> tuple[str, Pack, Toolbox]:
+        with self._changed:
+            self._changed.wait_for(
+                lambda: not self._making or (handle is not None and handle in self._packs),
+                timeout=self.WAIT,
+            )
         if not self._packs:
             raise ToolError("no pack yet: call `pack` first")
         if handle is None:
@@ -384,6 +413,21 @@ def create_server(settings: ServerSettings) -> MCPServer:
         (path, tier, tokens), to read with read_file and search; the manifest is the
         resource repoview://packs/{handle}/manifest.
         """
+        try:
+            with packs.making():
+                return _pack(path, budget, model, focus, include, exclude, ref)
+        except RepoviewError as exc:
+            raise ToolError(_for_pack(str(exc))) from None
+
+    def _pack(
+        path: str,
+        budget: int | str | None,
+        model: str | None,
+        focus: list[str] | None,
+        include: list[str] | None,
+        exclude: list[str] | None,
+        ref: str | None,
+    ) -> str:
         try:
             root, rev = _where(path, ref, home, settings.roots)
             s = settings_for(root)

@@ -424,3 +424,22 @@ def test_a_tool_error_is_the_answer_not_a_log_line(make_repo) -> None:  # type: 
     answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
     assert "no pack" in json.dumps(answers[2])  # the client hears of it...
     assert done.stderr == ""  # ...and the terminal running the server is not written to
+
+
+def test_a_read_sent_right_behind_its_pack_waits_for_it(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # A client that pipelines: `pack`, then at once `read_file` and `search` of the last pack.
+    files = {"README.md": "# Demo\n", "app.py": "def main():\n    return 1\n"}
+    for i in range(300):  # (a pack that takes a moment, so the reads arrive while it runs)
+        files[f"lib/m{i}.py"] = f"def f{i}(x):\n    return x + {i}\n"
+    repo = make_repo(files)
+    done = _piped(
+        repo,
+        _call(2, "pack", path=str(repo)),
+        _call(3, "read_file", path="app.py"),
+        _call(4, "search", pattern="return x \\+ 299"),
+    )
+    assert done.returncode == 0, done.stderr
+    answers = {a["id"]: a for a in map(json.loads, done.stdout.splitlines())}
+    assert sorted(answers) == [1, 2, 3, 4]
+    assert "def main():" in answers[3]["result"]["content"][0]["text"], answers[3]
+    assert "lib/m299.py" in answers[4]["result"]["content"][0]["text"], answers[4]
