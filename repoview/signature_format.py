@@ -797,15 +797,18 @@ def _short_type(declared: str, quotes: str) -> str:
     typed = split_top(declared[1:], "=", quotes)[0] if "=" in declared else declared[1:]
     typed = typed.partition(" by ")[0].strip().rstrip(";,").strip()
     plain = typed.replace("->", "").replace("=>", "")
-    if (
-        not typed
-        or len(typed) > _FIELD_TYPE_WIDTH
-        or typed.endswith(("|", "&", "=>", "->"))
-        # (a bracket left open: the type goes on below)
-        or any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>"))
-    ):
+    if any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>")):
+        # A bracket left open: the type goes on below. Its name says what it is
+        # (`procedure: ProcedureBuilder<` / `TContext,` / `>`: `ProcedureBuilder<…>`).
+        head = _OPEN_TYPE.match(typed)
+        return f": {head.group(1)}…{_CLOSER[head.group(2)]}" if head else ""
+    if not typed or len(typed) > _FIELD_TYPE_WIDTH or typed.endswith(("|", "&", "=>", "->")):
         return ""
     return ": " + SPACES.sub(" ", typed)
+
+
+_OPEN_TYPE = re.compile(r"([A-Za-z_$][\w.$]{0,60}([<(\[{]))")
+_CLOSER = {"<": ">", "(": ")", "[": "]", "{": "}"}
 
 
 def format_kotlin_property(stripped: str, constants: bool = False) -> tuple[str, str] | None:

@@ -94,3 +94,14 @@ def test_an_object_type_alias_keeps_its_brace_and_lists_its_fields() -> None:
     ]
     assert "type Handler<E extends Env = any> = (c: Context<E>) => Response" in lines
     assert "export function serve(env)" in lines
+
+
+def test_an_interface_fields_type_over_lines_is_named() -> None:
+    text = (
+        "export interface Root<T extends object> {\n"
+        "  procedure: ProcedureBuilder<\n    T,\n    unknown\n  >;\n"
+        "  opts: Partial<Options<T>, Record<string,\n    number>>;\n"
+        "  name: string;\n}\n"
+    )
+    lines = signatures(text, "TypeScript").splitlines()
+    assert lines[1:] == [" procedure: ProcedureBuilder<…>", " opts: Partial<…>", " name: string"]
