@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -26,24 +28,53 @@ def git(
     timeout: float | None = None,
 ) -> bytes:
     """Run git in `cwd` and return its stdout; raise GitError with git's own message (or
-    saying it took longer than `timeout` seconds)."""
+    saying it took longer than `timeout` seconds: then git and what it started, an ssh
+    connection say, are stopped)."""
+    if timeout is not None:
+        return _bounded(args, cwd, timeout, check)
     try:
         proc = subprocess.run(
-            [*_BASE, *args],
-            cwd=cwd,
-            input=input,
-            capture_output=True,
-            env=_env(),
-            check=False,
-            timeout=timeout,
+            [*_BASE, *args], cwd=cwd, input=input, capture_output=True, env=_env(), check=False
         )
     except FileNotFoundError as exc:
         raise GitError(_MISSING) from exc
-    except subprocess.TimeoutExpired as exc:
-        raise GitError(f"git {args[0]} took longer than {timeout:.0f} s") from exc
     if check and proc.returncode != 0:
         raise GitError(_message(proc.stderr, args))
     return proc.stdout
+
+
+def _bounded(args: list[str], cwd: Path, timeout: float, check: bool) -> bytes:
+    """`git ARGS` in a session of its own, stopped whole after `timeout` seconds; an ssh it
+    starts may not ask for anything (no terminal prompt, no host key to accept)."""
+    env = _env()
+    if not (env.get("GIT_SSH_COMMAND") or env.get("GIT_SSH")):
+        configured = subprocess.run(
+            [*_BASE, "config", "--get", "core.sshCommand"], cwd=cwd, capture_output=True, env=env
+        )
+        if not configured.stdout.strip():
+            env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=10"
+    try:
+        proc = subprocess.Popen(
+            [*_BASE, *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
+    except FileNotFoundError as exc:
+        raise GitError(_MISSING) from exc
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise GitError(f"git {args[0]} took longer than {timeout:.0f} s") from None
+    if check and proc.returncode != 0:
+        raise GitError(_message(err, args))
+    return out
 
 
 def has_refs(path: Path) -> bool:

@@ -191,8 +191,9 @@ class _RemoteHas:
     for a remote this repository has never fetched from (a fork just added, a URL), which
     none describes, the tips the remote itself lists (asked once, when first needed)."""
 
-    def __init__(self, path: Path, remote: str) -> None:
+    def __init__(self, path: Path, remote: str, url: str | None = None) -> None:
         self.path, self.remote = path, remote
+        self.url = url or remote  # (where the push goes: git gives the hook its URL)
         self._tips: list[str] | None = None
 
     def tips(self) -> list[str]:
@@ -206,7 +207,7 @@ class _RemoteHas:
             if not tracked.strip():
                 try:
                     out = git(
-                        ["ls-remote", "--heads", "--tags", self.remote],
+                        ["ls-remote", "--heads", "--tags", self.url],
                         self.path,
                         timeout=_ASK_REMOTE_S,
                     )
@@ -219,12 +220,13 @@ class _RemoteHas:
     def rev_list(self, args: list[str]) -> list[str]:
         """`git rev-list ARGS`, leaving out what the remote has."""
         stdin = "".join(f"^{tip}\n" for tip in self.tips()).encode()
-        out = git(
-            ["rev-list", *args, "--not", f"--remotes={self.remote}", "--stdin", "--ignore-missing"],
-            self.path,
-            check=False,
-            input=stdin,
-        )
+        listed = ["rev-list", *args, "--not", f"--remotes={self.remote}"]
+        try:
+            # (`--ignore-missing` before `--stdin`: git reads stdin where it meets it, and a
+            # tip the remote lists that this clone lacks was a fatal "bad object")
+            out = git([*listed, "--ignore-missing", "--stdin"], self.path, input=stdin)
+        except GitError:  # (never a push unreviewed for it: what the tracking refs say)
+            out = git(listed, self.path, check=False)
         return out.decode().split()
 
 
@@ -241,14 +243,16 @@ def _new_base(path: Path, head: str, has: _RemoteHas) -> tuple[str | None, bool,
     return (parents[1], False, cut) if len(parents) > 1 else (_before_root(path), True, cut)
 
 
-def pushed_ranges(path: Path, lines: list[str], remote: str) -> list[PushRange]:
+def pushed_ranges(
+    path: Path, lines: list[str], remote: str, url: str | None = None
+) -> list[PushRange]:
     """What each `<local ref> <local oid> <remote ref> <remote oid>` line asks to review.
 
     Tags are reviewed like branches: an annotated tag is peeled to its commit.
     """
     out: list[PushRange] = []
     seen: set[tuple[str, str | None]] = set()
-    has = _RemoteHas(path, remote)
+    has = _RemoteHas(path, remote, url)
     for line in lines:
         parts = line.split()
         if len(parts) != 4:
@@ -369,8 +373,10 @@ def run_pre_push(
     env: dict[str, str],
     say: Say,
     models: dict[str, Any] | None = None,
+    url: str | None = None,
 ) -> int:
-    """Review each pushed range; 1 stops the push, 0 lets it through."""
+    """Review each pushed range; 1 stops the push, 0 lets it through (`url`: where the
+    push goes, as git gives it to the hook)."""
     from .store import RunStore
     from .tokens import default_home
 
@@ -379,7 +385,7 @@ def run_pre_push(
     deadline = time.monotonic() + settings.timeout
     info = locate(path)
     root = info.toplevel or info.path
-    ranges = [r for r in pushed_ranges(root, lines, remote) if r.base is not None]
+    ranges = [r for r in pushed_ranges(root, lines, remote, url) if r.base is not None]
     if not ranges:
         return 0
     home = Path(env["REPOVIEW_HOME"]) if env.get("REPOVIEW_HOME") else default_home()

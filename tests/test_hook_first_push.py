@@ -121,3 +121,62 @@ def test_a_new_branch_to_a_remote_never_fetched_reviews_only_its_own_commits(
     assert len(provider.chats) == 1
     change = sent(provider)
     assert "FEATURE = 1" in change and "M0 = 0  # on main before" not in change.split("<change")[-1]
+
+
+def test_a_remote_listing_commits_this_clone_lacks_still_has_the_push_reviewed(
+    make_repo, tmp_path, provider, cli
+) -> None:
+    # The fork holds someone else's branch this clone never fetched: its tip is no object
+    # here, and the push of a new branch must still be reviewed from what the fork has.
+    repo = make_repo({"app.py": "A = 1\n"})
+    fork = tmp_path / "fork.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(fork))
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(fork), str(other))
+    git(other, "checkout", "-q", "-b", "theirs")
+    commit(other, "t.py", "THEIRS = 1\n")
+    git(other, "push", "-q", "origin", "theirs")
+    git(repo, "remote", "add", "fork", str(fork))
+    git(repo, "checkout", "-q", "-b", "feat")
+    commit(repo, "feat.py", DIVIDES)
+    env = {
+        **os.environ,
+        "REPOVIEW_BASE_URL": provider.url,
+        "REPOVIEW_API_KEY": KEY,
+        "REPOVIEW_MODEL": "kimi-k2.6",
+    }
+    assert cli("hook", "install", str(repo)).code == 0
+    provider.answers.append(
+        ok(findings_json({"severity": "critical", "title": "Divides by zero", "path": "feat.py"}))
+    )
+    p = push(repo, env, "fork", "feat")
+    assert p.returncode != 0 and "push stopped" in p.stderr, p.stderr
+    assert len(provider.chats) == 1 and "return x / 0" in sent(provider)
+    assert "A = 1" not in sent(provider).split("return x / 0")[0][-200:]
+
+
+def test_asking_a_slow_remote_stops_git_and_its_ssh_at_the_time_limit(
+    make_repo, tmp_path, monkeypatch
+) -> None:
+    import time
+
+    import pytest
+
+    from repoview.errors import GitError
+    from repoview.gitutil import git as run_git
+
+    repo = make_repo({"a.py": "A = 1\n"})
+    pidfile = tmp_path / "ssh.pid"
+    fake = tmp_path / "fake-ssh"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pidfile}\nexec sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("GIT_SSH_COMMAND", str(fake))
+    start = time.monotonic()
+    with pytest.raises(GitError, match="took longer than 1 s"):
+        run_git(["ls-remote", "--heads", "ssh://git@example.invalid/x.git"], repo, timeout=1)
+    assert time.monotonic() - start < 10
+    pid = int(pidfile.read_text())
+    time.sleep(0.2)
+    # The ssh git started is gone too (or a zombie no one has reaped yet: not running).
+    stat = Path(f"/proc/{pid}/stat")
+    assert not stat.exists() or stat.read_text().rpartition(")")[2].split()[0] == "Z"

@@ -92,7 +92,10 @@ def hook_run(name: str, remote: str | None, url: str | None) -> None:
             _say(f"repoview: hook disabled ({s.source('hook.enabled')})")
             sys.exit(0)
         settings = HookSettings.from_settings(s)
-        code = run_pre_push(Path.cwd(), remote, lines, settings, environ, _say, dict(s.models))
+        url = url or environ.get("PRE_COMMIT_REMOTE_URL")
+        code = run_pre_push(
+            Path.cwd(), remote, lines, settings, environ, _say, dict(s.models), url=url
+        )
     except RepoviewError as exc:  # never lose a push to our own trouble
         _say(f"repoview: warning: {oneline(str(exc))}; push not reviewed")
         code = 0
