@@ -5,10 +5,10 @@ The oracle parses each tracked .py file with `ast` and resolves every import wit
 runs nothing) from the repository's source roots: the folder above each top-level package
 (a folder holding __init__.py whose parent holds none), src/ and lib/ when they hold
 Python, the repository root, and for a script outside any package its own folder, first.
-Relative imports resolve from the importing file's package. A root that is a package's
-own folder under another root (`src/poetry`, a namespace package of `src/`) is not searched
-for that package's name: on sys.path, its `poetry.py` would hide the package the code
-imports from.
+Relative imports resolve from the importing file's package. A root that is a folder's own
+under another root (`src/poetry`, a namespace package of `src/`; a scripts folder `tool/`
+with its `tool.py`) is searched last for that name, and only for a module the name reaches
+whole: `import tool` is `tool/tool.py`, `poetry.console` the other root's.
 
 An edge is (importer, imported file), both tracked .py files. For `import a.b.c` the edge
 goes to a.b.c's file; for `from m import x, y` to each x that is a submodule, and to m's own
@@ -145,9 +145,8 @@ class Oracle:
         # package wins; folders without __init__.py (namespace portions) count only when
         # there is none, and then together, as Python joins them into one package.
         portions = []
-        for root in search:
-            if self._inside_itself(root, parts[0]):
-                continue
+        own = [r for r in search if self._inside_itself(r, parts[0])]
+        for root in [r for r in search if r not in own]:
             spec = PathFinder.find_spec(parts[0], [root])
             if spec is None:
                 continue
@@ -155,13 +154,22 @@ class Oracle:
                 portions.append(root)
                 continue
             return self._walk(parts, [root])
+        if portions and len(parts) > 1:
+            deepest, spec = self._walk(parts, portions)
+            if spec is not None or not own:
+                return deepest, spec
+        for root in own:  # `import tool` run as `python tool/main.py`: tool/tool.py
+            deepest, spec = self._walk(parts, [root])
+            if spec is not None:
+                return deepest, spec
         return self._walk(parts, portions) if portions else (None, None)
 
     def _inside_itself(self, root: str, name: str) -> bool:
-        """A root that is the folder of package `name` under another root (`src/poetry`, a
-        namespace package of `src/`): were it on sys.path, its `poetry.py` would hide the
-        package and the code's own `from poetry.console import ...` would fail, so for
-        `name` it is not."""
+        """A root that is the folder `name` itself under another root (`src/poetry`, a
+        namespace package of `src/`; a scripts folder `tool/` with its `tool.py`): searched
+        last for `name`, and only for a module the name reaches whole (`import tool`); a
+        deeper name (`poetry.console`) is the other root's, as the code's own imports show
+        (were the folder on sys.path first, its `poetry.py` would hide the package)."""
         folder = Path(root)
         return folder.name == name and str(folder.parent) in self._root_paths
 

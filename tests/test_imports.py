@@ -1290,3 +1290,20 @@ def test_a_swift_file_sees_its_own_module_and_those_it_imports(make_repo) -> Non
     assert g["Sources/Core/Store.swift"] == ["Sources/Core/Settings.swift"]
     assert g["Tests/CoreTests/SettingsTests.swift"] == ["Sources/Core/Settings.swift"]
     assert g["Tools/gen/main.swift"] == []  # its own module imports neither
+
+
+def test_a_scripts_folder_with_a_module_of_its_name_still_imports_it(make_repo) -> None:
+    # `python tool/main.py` puts tool/ first on sys.path: `import tool` is tool/tool.py.
+    g = graph(
+        make_repo,
+        {
+            "tool/tool.py": "def run(): pass\n",
+            "tool/main.py": "import tool\nfrom tool import run\n",
+            "src/app/__init__.py": "",
+            "src/app/core.py": "x = 1\n",
+            "scripts/scripts.py": "def run(): pass\n",
+            "scripts/deploy.py": "import scripts\nfrom app import core\n",
+        },
+    )
+    assert g["tool/main.py"] == ["tool/tool.py"]
+    assert g["scripts/deploy.py"] == ["scripts/scripts.py", "src/app/core.py"]

@@ -121,7 +121,9 @@ def _python(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
             if hits:
                 yield from hits
                 break
-            if (served := _module_serving(root, parts, idx)) is not None:
+            if not idx.inside_itself(root, parts[0]) and (
+                (served := _module_serving(root, parts, idx)) is not None
+            ):
                 yield served
                 break
             if idx.py_file(join(root, parts[0])) is not None:
@@ -373,7 +375,9 @@ def _absolute(parts: list[str], search: list[str], idx: Index) -> Iterable[str]:
     e.g. vendored, or not in the repository): a module that resolves adds no edge to
     a/__init__.py or a/b/__init__.py either, so one that does not must not add one."""
     for root in search:
-        hit = idx.py_file(join(root, "/".join(parts))) or _module_serving(root, parts, idx)
+        hit = idx.py_file(join(root, "/".join(parts)))
+        if hit is None and not idx.inside_itself(root, parts[0]):
+            hit = _module_serving(root, parts, idx)
         if hit is not None:
             yield hit
             return

@@ -89,27 +89,27 @@ class Index:
         hits = self._root_hits.get(name)
         if hits is None:
             holders = self.holders.get(name, ())
-            hits = self._root_hits[name] = [
-                r for r in self.roots.python if r in holders and not self._inside_itself(r, name)
-            ]
+            found = [r for r in self.roots.python if r in holders]
+            # A folder of `name` itself goes last (see `inside_itself`).
+            hits = self._root_hits[name] = sorted(found, key=lambda r: self.inside_itself(r, name))
         scoped = self.roots.python_test_roots
         if scoped and any(r in scoped for r in hits):
             inside = [r for r in hits if r not in scoped or importer.startswith(r + "/")]
             last = [r for r in hits if r not in inside and importer.startswith(scoped[r] + "/")]
             hits = inside + last
-        if (
-            here is not None
-            and here in self.holders.get(name, ())
-            and not self._inside_itself(here, name)
-        ):
+        if here is not None and here in self.holders.get(name, ()):
+            if self.inside_itself(here, name):
+                return [*hits, here]
             return [here, *hits]
         return hits
 
-    def _inside_itself(self, folder: str, name: str) -> bool:
-        """Whether `folder` is the package `name` itself under a root (`src/poetry`, a
-        namespace package of `src/`, for `poetry`): its `poetry.py` is `poetry.poetry`. Were
-        the folder on sys.path, that module would hide the package, and the code's own
-        `from poetry.console import ...` could not work."""
+    def inside_itself(self, folder: str, name: str) -> bool:
+        """Whether `folder` is the folder `name` itself under another root (`src/poetry`, a
+        namespace package of `src/`, for `poetry`; a scripts folder `tool/` with its
+        `tool.py`). Searched last for `name`, and there only a module the name reaches
+        whole counts (`import tool` run as `python tool/main.py`): `poetry.console`, which
+        `src/` has, or `poetry.core`, another distribution's, is no part of its
+        `poetry.py`."""
         parent, _, base = folder.rpartition("/")
         return base == name and parent in self._python_roots
 
