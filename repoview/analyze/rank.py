@@ -486,22 +486,30 @@ def centrality(files: list[PackedFile], cap: float = 1.0) -> dict[str, float]:
     through = dict(out)
     named = _through_headers(files, through)
     # Nothing includes a .c file: it is as central as the header that declares it, the one
-    # beside it with its name or one it includes named for it (curl's multi.c: multiif.h),
-    # else the one header of its name elsewhere (`include/lib/multi.h`, `proto/multi.pro`).
+    # beside it with its name or one it includes named for it (curl's multi.c: multiif.h).
+    # What reaches that header only through other headers, or the one header of its name
+    # in another folder (`include/lib/multi.h`, `proto/multi.pro`), lends it up to
+    # `_LENT`: weight enough to be read, never a hub's place before every other file.
     for f in files:
         stem, dot, ext = f.path.rpartition(".")
         if dot and ext in _C_IMPLEMENTATION:
-            header = max((through.get(f"{stem}.{h}", 0.0) for h in _C_HEADERS), default=0.0)
-            elsewhere = named.get(stem.rsplit("/", 1)[-1], ())
-            if len(elsewhere) == 1:
-                header = max(header, through[elsewhere[0]])
+            headers = [f"{stem}.{h}" for h in _C_HEADERS]
             own = stem.rsplit("/", 1)[-1]
             for t in f.imports:
                 name, _, h = t.rsplit("/", 1)[-1].rpartition(".")
                 if h in _C_HEADERS and name.startswith(own) and name[len(own) :] in _OWN_HEADER:
-                    header = max(header, through.get(t, 0.0))
-            out[f.path] = max(out[f.path], header)
+                    headers.append(t)
+            elsewhere = named.get(own, ())
+            lent = [through[elsewhere[0]]] if len(elsewhere) == 1 else []
+            header = max((out.get(h, 0.0) for h in headers), default=0.0)
+            lent += [through.get(h, 0.0) for h in headers]
+            out[f.path] = max(out[f.path], header, min(max(lent, default=0.0), _LENT))
     return out
+
+
+# What a C file takes at most from a header the others reach only through other headers:
+# a score below a hub's (`plan.CORE_SCORE`), a weight of a module much used.
+_LENT = 0.55
 
 
 _INCLUDE_STEP = 2 / 7  # of centrality, per header passed through: a quarter of the users
