@@ -384,6 +384,11 @@ def test_a_c_file_whose_header_the_others_reach_through_headers_is_central(make_
     assert central["src/eval.c"] > central["src/tool.c"] == 0
     assert central["src/proto/eval.pro"] < central["src/eval.c"] < central["src/vim.h"]
     assert central["src/parse.c"] == central["include/lib/parse.h"] > 0
+    # What it takes through other headers leaves it no hub (read before every other file:
+    # nginx's modules, each reached through ngx_core.h, took the breadth of its 128k pack).
+    from repoview.plan import CORE_SCORE
+
+    assert 2 * central["src/eval.c"] + 1.0 + 0.3 < CORE_SCORE  # (source, the most churn)
 
 
 def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
