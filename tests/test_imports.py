@@ -368,16 +368,18 @@ def test_a_c_file_whose_header_the_others_reach_through_headers_is_central(make_
     # module's prototypes; eval.c includes only vim.h. And a library's public header in
     # include/ with its implementation in src/.
     files: dict[str, str | bytes] = {
-        "src/vim.h": '#include "proto.h"\n',
+        "src/vim.h": '#include "proto.h"\n#include "misc.h"\n',
         "src/proto.h": '#include "proto/eval.pro"\n#include "proto/misc.pro"\n',
         "src/proto/eval.pro": "int eval_expr(char *s);\n",
         "src/proto/misc.pro": "void misc(void);\n",
         "src/eval.c": '#include "vim.h"\nint eval_expr(char *s) { return 0; }\n',
         "src/tool.c": "int main(void) { return 0; }\n",
+        "src/misc.h": "void misc(void);\n",
+        "src/misc.c": '#include "vim.h"\nvoid misc(void) {}\n',
         "include/lib/parse.h": "int parse(void);\n",
         "src/parse.c": '#include "lib/parse.h"\nint parse(void) { return 0; }\n',
     }
-    for i in range(40):
+    for i in range(130):  # (past 127: vim.h as central as a file can be)
         files[f"src/m{i}.c"] = '#include "vim.h"\n#include "lib/parse.h"\n'
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     central = centrality(pack.files)
@@ -389,6 +391,7 @@ def test_a_c_file_whose_header_the_others_reach_through_headers_is_central(make_
     from repoview.plan import CORE_SCORE
 
     assert 2 * central["src/eval.c"] + 1.0 + 0.3 < CORE_SCORE  # (source, the most churn)
+    assert 2 * central["src/misc.c"] + 1.0 + 0.3 < CORE_SCORE < 2 * central["src/vim.h"] + 1.0
 
 
 def test_a_python_package_used_through_its_facade_credits_the_modules_behind_it(
