@@ -99,3 +99,24 @@ def test_which_folders_name_an_older_release() -> None:
         "notebooks_v1/a.ipynb",
         "site/index.md",
     }
+
+
+def test_typescript_and_tsx_are_one_language_not_lifted_to_each_other(make_repo) -> None:  # type: ignore[no-untyped-def]
+    # An app's TypeScript core (31 files use utils.ts) and its TSX components (a component
+    # two others use): one graph, one habit; the component stays as central as it is.
+    spec: dict[str, str | bytes] = {"src/utils.ts": "export const clamp = (x: number) => x;\n"}
+    filler = "// a comment line, as long as the other files' comment lines are\n" * 40
+    for i in range(31):
+        spec[f"src/m{i}.ts"] = (
+            f"import {{ clamp }} from './utils';\nexport const f{i} = clamp({i});\n"
+        )
+        spec[f"src/m{i}.ts"] += filler  # type: ignore[operator]
+    spec["src/Button.tsx"] = "export const Button = () => <button />;\n" + filler
+    for i in range(3):
+        spec[f"src/View{i}.tsx"] = (
+            f"import {{ Button }} from './Button';\nexport const View{i} = () => <Button />;\n"
+            + filler * 20
+        )
+    got = central(make_repo, spec)
+    assert round(7 * got["src/utils.ts"]) == 5
+    assert round(7 * got["src/Button.tsx"]) == 2  # (three users: two powers of two)

@@ -549,6 +549,14 @@ def _through_headers(files: list[PackedFile], out: dict[str, float]) -> dict[str
 
 
 _MAIN_LANGUAGE_SHARE = 0.25  # of the source's bytes: a language the project is written in
+# Languages whose files import each other as one graph, with one habit of importing: a
+# project's TypeScript and TSX are one language here (excalidraw's TSX components were
+# lifted to its TypeScript core's level, and its 128k pack lost a quarter of its breadth).
+_FAMILY = {
+    **dict.fromkeys(("TypeScript", "TSX", "JavaScript", "JSX", "Vue", "Svelte"), "JavaScript"),
+    **dict.fromkeys(("C", "C++", "Objective-C", "Objective-C++", "CUDA"), "C"),
+    "Cython": "Python",
+}
 
 
 def _level_languages(files: list[PackedFile], out: dict[str, float], cap: float) -> None:
@@ -563,8 +571,9 @@ def _level_languages(files: list[PackedFile], out: dict[str, float], cap: float)
     top: dict[str, int] = defaultdict(int)
     for f in files:
         if f.role == "source":
-            size[f.language] += f.size
-            top[f.language] = max(top[f.language], int(7 * out[f.path] + 1e-9))
+            family = _FAMILY.get(f.language, f.language)
+            size[family] += f.size
+            top[family] = max(top[family], int(7 * out[f.path] + 1e-9))
     total = sum(size.values())
     main = [lang for lang, n in size.items() if total and n >= _MAIN_LANGUAGE_SHARE * total]
     if len(main) < 2:
@@ -574,8 +583,9 @@ def _level_languages(files: list[PackedFile], out: dict[str, float], cap: float)
     if not lift:
         return
     for f in files:
-        if f.language in lift and out[f.path] > 0:
-            out[f.path] = min(out[f.path] + lift[f.language], cap)
+        family = _FAMILY.get(f.language, f.language)
+        if family in lift and out[f.path] > 0:
+            out[f.path] = min(out[f.path] + lift[family], cap)
 
 
 def rank_files(
