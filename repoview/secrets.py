@@ -797,12 +797,14 @@ def apply(text: str, spans: list[Redaction], diff: bool = False) -> str:
     for r in spans:
         out.append(text[pos : r.start])
         out.append(f"[REDACTED:{r.rule}]")
-        at = text.find("\n", r.start, r.end)
-        while at >= 0:
-            out.append("\r\n" if at and text[at - 1] == "\r" else "\n")
-            if diff and at + 1 < r.end:
-                out.append(text[at + 1])
-            at = text.find("\n", at + 1, r.end)
+        lines = text[r.start : r.end].split("\n")
+        for k, line in enumerate(lines[1:], 1):
+            # (a `\r` before the break only when the span holds it)
+            out.append("\r\n" if lines[k - 1].endswith("\r") else "\n")
+            if diff and k < len(lines) - 1 and line.startswith(("@@", "\\")):
+                out.append(line)  # a hunk's header, git's "\ No newline": kept whole
+            elif diff and line[:1] in ("+", "-", " "):
+                out.append(line[0])  # the line's mark (none on a blank line git left bare)
         pos = r.end
     out.append(text[pos:])
     return "".join(out)

@@ -467,3 +467,31 @@ def test_a_redacted_key_block_keeps_the_lines_after_it_where_they_are(make_repo)
     hunk = diff[diff.index("@@ -1 +1,11 @@") :].split("\n")[1:13]  # one line gone, 11 come
     assert hunk[0] == "-enum T {}" and all(line[:1] == "+" for line in hunk[1:]), hunk
     assert hunk[-2:] == ["+    static let x = 1", "+}"] and "MIGHAgEA" not in diff
+
+
+def test_a_redaction_over_a_diff_keeps_hunk_headers_and_bare_blank_lines() -> None:
+    from repoview.secrets import Redaction, apply
+
+    diff = (
+        "+-----BEGIN PRIVATE KEY-----\n+MIIEow1\n@@ -24,7 +24,7 @@ class A:\n+MIIEow2\n\n"
+        "\\ No newline at end of file\n+-----END PRIVATE KEY-----\n+after = 1\n"
+    )
+    start = diff.index("-----BEGIN")
+    end = diff.index("-----END PRIVATE KEY-----") + len("-----END PRIVATE KEY-----")
+    out = apply(diff, [Redaction("private-key", start, end)], diff=True)
+    assert out.splitlines() == [
+        "+[REDACTED:private-key]",
+        "+",
+        "@@ -24,7 +24,7 @@ class A:",  # the hunk's line numbers stay the model's to read
+        "+",
+        "",  # (a blank context line git left without its space: no line added)
+        "\\ No newline at end of file",
+        "+",
+        "+after = 1",
+    ]
+    # A span that starts at the LF of a CRLF holds no `\r`: none is added.
+    text = "x = 1\r\n-----BEGIN\r\nKEY\r\n-----END\r\ny = 2\r\n"
+    at = text.index("\n")
+    got = apply(text, [Redaction("private-key", at, text.index("-----END") + 8)])
+    assert got.count("\n") == text.count("\n") and "\r\r" not in got
+    assert got.endswith("\r\ny = 2\r\n")
