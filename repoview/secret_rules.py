@@ -836,7 +836,9 @@ RULES: tuple[Rule, ...] = (
     # property initialiser `ApiKey { get; } = "..."`.
     Rule(
         "secret-assignment",
-        _NAME + r"[ \t]*(?::[ \t]*[\w.?<>\[\]|, ]{1,60}?|\{[ \t]*get;[^{}\n]{0,40}\})[ \t]*="
+        # (a comma only inside a type's `<...>`: `token: str, region="..."` is two parameters)
+        _NAME + r"[ \t]*(?::[ \t]*(?:[\w.?\[\]| ]|<[\w.?\[\]|, ]{0,40}>){1,60}?"
+        r"|\{[ \t]*get;[^{}\n]{0,40}\})[ \t]*="
         r"[ \t]*" + _QUOTED,
         assignment,
         generic=True,
@@ -853,7 +855,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "secret-assignment",
-        r"<(?:data|Setting)[ \t]+(?i:name)=[\"'][\w.-]{0,60}?" + _NAME + r"[\"'][^<>]{0,200}>"
+        r"<(?i:data|setting)[ \t]+(?i:name)=[\"'][\w.-]{0,60}?" + _NAME + r"[\"'][^<>]{0,200}>"
         r"[ \t\r\n]*<(?i:value)(?:[ \t][^<>]{0,100})?>(?P<secret>[^<>\s]{4,200})</(?i:value)>",
         assignment,
         generic=True,
@@ -1031,12 +1033,12 @@ RULES: tuple[Rule, ...] = (
     ),
     # A setting given as a command's argument, its name alone at the start of the line:
     # Gradle's (Groovy's) `storePassword "..."` and `keyPassword '...'` in a signing
-    # configuration, a Ruby DSL's `password "..."`.
+    # configuration. (A name of two words, the second the secret's: a DSL's `token "..."`,
+    # Perl's `pass "..."` and CMake's `PASS_REGULAR_EXPRESSION "..."` are other things.)
     Rule(
         "secret-assignment",
-        r"(?m:^)[ \t]*[\w.]{0,60}?"
-        + _NAME
-        + r"[ \t]+"
+        r"(?m:^)[ \t]*(?P<name>[a-z][a-zA-Z0-9]{0,40}"
+        r"(?:Password|Passwd|Passphrase|Secret|Token|ApiKey|PrivateKey))[ \t]+"
         + _QUOTED
         + r"[ \t]*;?[ \t]*(?:(?://|#)[^\n]*)?\r?(?m:$)",
         assignment,
@@ -1077,13 +1079,15 @@ RULES: tuple[Rule, ...] = (
         _command_password,
         generic=True,
     ),
-    # Basic credentials encoded in code: Elixir's `Base.encode64("user:...")`, Python's
-    # `b64encode(b"user:...")`, JavaScript's `btoa("user:...")`, PHP's `base64_encode`, .NET's
-    # `Convert.ToBase64String(Encoding.UTF8.GetBytes("user:..."))`.
+    # Basic credentials encoded in code, said so on the line: Elixir's `auth =
+    # Base.encode64("user:...")`, `"Basic " + btoa("user:...")`, Python's `b64encode`, PHP's
+    # `base64_encode`, Node's `Buffer.from("user:...")`, .NET's `GetBytes("user:...")`.
+    # (Not any "word:value" encoded: a GraphQL id, `btoa("User:<uuid>")`, or a digest.)
     Rule(
         "password-argument",
-        r"\b(?:encode64|b64encode|btoa|base64_encode|encodeToString|strict_encode64"
-        r"|GetBytes)[ \t]*\([ \t]*b?[\"'][^\"':\s]{1,64}:(?P<secret>[^\"':\s]{1,200})[\"']",
+        r"(?i:basic|auth)[^\n]{0,80}?\b(?:encode64|b64encode|btoa|base64_encode|encodeToString"
+        r"|strict_encode64|GetBytes|Buffer\.from)[ \t]*\([ \t]*b?[\"'][^\"':\s]{1,64}:"
+        r"(?P<secret>[^\"':\s]{1,200})[\"']",
         _command_password,
         generic=True,
     ),

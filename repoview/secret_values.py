@@ -766,6 +766,13 @@ _MEDIA_TYPE = re.compile(
 )
 
 
+def _written_without_spaces(value: str) -> bool:
+    """Whether most of `value` is letters of a script written without spaces between words
+    (Chinese, Japanese, Thai...): a localized message, not a password typed on a keyboard."""
+    wide = sum(1 for c in value if c >= "\u0e00" and c.isalpha())
+    return wide >= 2 and 2 * wide >= len(value)
+
+
 def value_verdict(
     value: str, kind: str, strict: bool, decoded: bool = False, name: str = ""
 ) -> str:
@@ -778,6 +785,8 @@ def value_verdict(
         return ""
     if value[:1] in (",", ")", "]", "}", "+"):  # `"Tokens: ",data.key??"`: between strings
         return "code between two strings"
+    if _written_without_spaces(value):
+        return "text in a script written without spaces (a message, `密码太短，请重新输入`)"
     if not decoded and _PERCENT.search(value):  # `password=secure%20password`: a form's
         why = value_verdict(unquote(value), kind, strict, decoded=True)  # encoding
         return why and f"percent-encoded text that is {why}"

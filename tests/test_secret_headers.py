@@ -144,7 +144,12 @@ BASIC = base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
             PASSWORD,
             "password-argument",
         ),
-        ("client.py", f'h = base64.b64encode(b"admin:{PASSWORD}")', PASSWORD, "password-argument"),
+        (
+            "client.py",
+            f'h = {{"Authorization": "Basic " + base64.b64encode(b"admin:{PASSWORD}").decode()}}',
+            PASSWORD,
+            "password-argument",
+        ),
         (
             "client.js",
             f'const h = "Basic " + btoa("ops:{PASSWORD}");',
@@ -153,7 +158,7 @@ BASIC = base64.b64encode(f"admin:{PASSWORD}".encode()).decode()
         ),
         (
             "Client.cs",
-            f'Convert.ToBase64String(Encoding.UTF8.GetBytes("svc:{PASSWORD}"))',
+            f'var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("svc:{PASSWORD}"));',
             PASSWORD,
             "password-argument",
         ),

@@ -223,6 +223,16 @@ LEAKS = [
         'c.Authorization = new AuthenticationHeaderValue("Bearer", "Lx9Vq2Kz7Wm4Rb8Nt3Hp");\n',
         ["Lx9Vq2Kz"],
     ),
+    (
+        "App.config",
+        '<setting name="ApiSecret" serializeAs="String">\n  <value>Rw4Kz8Lq3Xm7Vb2Nt9Hc</value>\n',
+        ["Rw4Kz8Lq"],
+    ),
+    (
+        "src/client.js",
+        'const auth = Buffer.from("ops:Wq7Lm3Xz9Rk2Vn8B").toString("base64");\n',
+        ["Wq7Lm3Xz"],
+    ),
 ]
 
 
@@ -310,6 +320,22 @@ KEPT = [
         'const passwordHint: string = "Enter your password";\n',
     ),
     ("app/forms.py", 'password_field: str = "password"\ntoken_type: str = "Bearer"\n'),
+    # another parameter's default after a secret's typed one; DSLs' words; CMake's tests
+    ("client.py", 'def connect(token: str, region="eu-west-1-Zq8vN3kLp"):\n    pass\n'),
+    ("sign.ts", 'function f(token: string, encoding = "base64url_nopad") {}\n'),
+    ("t/parse.t", 'pass "parsed_correctly_1";\n'),
+    ("spec/api_spec.rb", '  token "Zq8vN3kLp2Xr7Tm4"\n'),
+    (
+        "CMakeLists.txt",
+        'set_tests_properties(t PROPERTIES PASS_REGULAR_EXPRESSION "<Line>[0-9]+</Line>")\n',
+    ),
+    # a GraphQL id and a digest encoded, a message in a script without spaces
+    ("src/ids.ts", 'const id = btoa("User:6f1c2a4e-9b7d-4c2e-8f3a-1d2e3f4a5b6c");\n'),
+    ("cas.py", 'h = b64encode(b"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15")\n'),
+    (
+        "Src/Strings.zh.resx",
+        '<data name="PasswordTooShort" xml:space="preserve">\n  <value>密码太短，请重新输入</value>\n',
+    ),
     ("src/Api.java", 'String body = "{\\"password\\": \\"\\", \\"token\\": \\"${TOKEN}\\"}";\n'),
     ("App/Info.plist", "<key>NSFaceIDUsageDescription</key>\n<string>Unlock</string>\n"),
     ("App/Info.plist", "<key>TokenName</key>\n<string>$(PRODUCT_NAME)</string>\n"),
@@ -352,6 +378,11 @@ ADVERSARIAL = [
     '<data name="password"' * 20_000,
     'password: \\"' * 20_000,
     'btoa("' + "a" * 100 + ":" + "b " * 20_000,
+    "auth " + 'btoa("' * 20_000,
+    "x: " + "<a, " * 20_000,
+    "storePassword " * 20_000,
+    "getConnection(" + '"a", ' * 20_000,
+    'buildConfigField "String", "API_KEY", "\\"' * 20_000,
 ]
 
 
