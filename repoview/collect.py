@@ -330,8 +330,9 @@ def _text_pickle(path: str, text: str) -> bool:
     newline after it), which ends no Pkl file."""
     if text[:1] not in _PICKLE_OPENERS or not text.endswith("."):
         return False
-    # Only a `.pkl` may be a pickle: a `.doc` note may as well open with `(` and end a sentence.
-    return path.lower().endswith(".pkl")
+    # Only a `.pkl` or `.pt` (PyTorch's) may be a pickle: a `.doc` note may as well open
+    # with `(` and end a sentence.
+    return path.lower().endswith((".pkl", ".pt"))
 
 
 _READ_GROUP = 4 << 20  # bytes read before they are decoded and dropped

@@ -42,6 +42,7 @@ def test_a_pt_text_is_kept_and_a_pytorch_archive_left_out(make_repo: Callable[..
             "tutor/tutor1.pt": "Bem-vindo ao tutorial do Vim, versão 1.7.\n",
             "templates/page.pt": '<html xmlns:tal="http://xml.zope.org/namespaces/tal">\n',
             "models/net.pt": buf.getvalue(),
+            "models/old.pt": pickle.dumps({"weights": [1, 2, 3]}, protocol=0),
             "main.py": "print(1)\n",
         }
     )
@@ -49,4 +50,5 @@ def test_a_pt_text_is_kept_and_a_pytorch_archive_left_out(make_repo: Callable[..
     by = {f.path: f for f in pack.files}
     assert "versão" in (by["tutor/tutor1.pt"].text or "")
     assert "zope" in (by["templates/page.pt"].text or "")
-    assert {e.path: e.reason for e in pack.excluded}["models/net.pt"] == "binary"
+    reasons = {e.path: e.reason for e in pack.excluded}
+    assert reasons["models/net.pt"] == reasons["models/old.pt"] == "binary"

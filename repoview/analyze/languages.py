@@ -560,7 +560,7 @@ _VIEWS = frozenset({"html", "htm", "xhtml", "xml", "svg", "txt", "text", "md", "
 
 # Homes whose templates folder holds only what the generator writes out: there a file that
 # is no template (a stylesheet, a script) is copied as it is.
-_GENERATOR_ONLY = frozenset({"generators", "generator", "installer", "scaffolds"})
+_GENERATOR_ONLY = frozenset({"generators", "installer"})
 
 
 def _generator_template(lower: str, dirs: set[str]) -> bool:
