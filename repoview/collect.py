@@ -596,6 +596,9 @@ def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool =
             found = json.dumps([[r.rule, r.start, r.end] for r in spans]) if spans else "[]"
             fresh.append((key, found))
         if spans:
+            f.redacted_values.extend(
+                v for r in spans if "\n" not in (v := f.full_text[r.start : r.end])
+            )
             f.full_text = apply(f.full_text, spans)
             f.redactions += len(spans)  # (a file scanned again as code keeps the first count)
             f.reset_outline()

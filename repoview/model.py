@@ -57,6 +57,9 @@ class PackedFile:
     scanned: bool = False  # secrets already looked for (and redacted) in full_text
     carrier: bool = True  # has text to carry (symlinks, submodules, LFS pointers do not)
     secret_notes: list[dict[str, Any]] | None = None  # with --explain-secrets: candidates
+    # The values its scan redacted, held in memory only (never written): an answer that
+    # quotes one (seen unredacted in another file, a test asserting it) is redacted too.
+    redacted_values: list[str] = field(default_factory=list, repr=False)
     _compressed: str | None = field(default=None, repr=False)
     _signatures: str | None = field(default=None, repr=False)
     _numbers: tuple[int, int] | None = field(default=None, repr=False)

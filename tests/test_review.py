@@ -1058,3 +1058,29 @@ def test_a_reports_duration_counts_the_packing(repo, provider, tmp_path, monkeyp
     env = {"REPOVIEW_BASE_URL": provider.url, "REPOVIEW_API_KEY": KEY}
     report = library_review(repo, task="bugs", model="kimi-k2.6", env=env, home=tmp_path / "h")
     assert report.duration_s >= 0.6
+
+
+def test_a_password_the_pack_redacted_is_redacted_in_the_answer_too(
+    cli, make_repo, provider
+) -> None:
+    import os
+
+    password = "Pg7wQ2xK9mLr4Tz"
+    repo = make_repo(
+        {
+            "app.py": APP,
+            "config/application.yml": f"spring:\n  datasource:\n    password: {password}\n",
+            # A test asserts the same value: kept there, as a test's literal is.
+            "tests/test_config.py": f'def test_pw(cfg):\n    assert cfg.pw == "{password}"\n',
+            ".repoview.toml": "[review]\nretries = 2\nbackoff = 0.05\n",
+        }
+    )
+    quoted = dict(BUG, body=f"the database password {password} is in the repository")
+    provider.answers.append(ok(findings_json(quoted, summary="One finding.")))
+    r = review(cli, repo, provider, "--task", "bugs", "--format", "json")
+    assert r.code == 0, r.err
+    assert password not in r.out
+    assert "[REDACTED:known-secret]" in json.loads(r.out)["findings"][0]["body"]
+    home = Path(os.environ["REPOVIEW_HOME"])
+    kept = "".join(p.read_bytes().decode("latin-1") for p in home.rglob("*") if p.is_file())
+    assert password not in kept
