@@ -836,10 +836,21 @@ RULES: tuple[Rule, ...] = (
     # property initialiser `ApiKey { get; } = "..."`.
     Rule(
         "secret-assignment",
-        # (a comma only inside a type's `<...>`: `token: str, region="..."` is two parameters)
-        _NAME + r"[ \t]*(?::[ \t]*(?:[\w.?\[\]| ]|<[\w.?\[\]|, ]{0,40}>){1,60}?"
+        # (a comma only inside a type's `<...>`: `token: str, region="..."` is two parameters;
+        # Rust's references and lifetimes: `const API_TOKEN: &'static str = "..."`)
+        _NAME + r"[ \t]*(?::[ \t]*(?:[\w.?\[\]|&' ]|<[\w.?\[\]|&', ]{0,40}>){1,60}?"
         r"|\{[ \t]*get;[^{}\n]{0,40}\})[ \t]*="
         r"[ \t]*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    # Go's `var apiKey string = "..."`, `const token string = "..."`: the type after the name.
+    Rule(
+        "secret-assignment",
+        r"\b(?:var|const)[ \t]+[\w]{0,40}?"
+        + _NAME
+        + r"[ \t]+\*?[\w.\[\]]{1,40}[ \t]*=[ \t]*"
+        + _QUOTED,
         assignment,
         generic=True,
     ),

@@ -766,6 +766,9 @@ _MEDIA_TYPE = re.compile(
 )
 
 
+_GLOB = re.compile(r"[\w.*{},-]*(?:/[\w.*{},-]*)+")  # (a `**/` path: none is a secret)
+
+
 def _written_without_spaces(value: str) -> bool:
     """Whether most of `value` is letters of a script written without spaces between words
     (Chinese, Japanese, Thai...): a localized message, not a password typed on a keyboard."""
@@ -787,6 +790,8 @@ def value_verdict(
         return "code between two strings"
     if _written_without_spaces(value):
         return "text in a script written without spaces (a message, `密码太短，请重新输入`)"
+    if "**" in value and _GLOB.fullmatch(value):
+        return "a glob pattern (`some/**/needle.txt`)"
     if not decoded and _PERCENT.search(value):  # `password=secure%20password`: a form's
         why = value_verdict(unquote(value), kind, strict, decoded=True)  # encoding
         return why and f"percent-encoded text that is {why}"

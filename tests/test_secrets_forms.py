@@ -189,6 +189,13 @@ LEAKS = [
     ("src/keys.ts", 'export const apiToken: string = "Hb7Nq3Lz8Xw2Rk5Vm9Tp";\n', ["Hb7Nq3Lz"]),
     ("app/settings.py", 'api_key: str = "Jd6Rw2Kq9Lz4Xn8Bv3Mt"\n', ["Jd6Rw2Kq"]),
     (
+        "src/auth.rs",
+        'fn a() {\n    let token: &str = "Vx9fK2mP7qR4tV8wY1zB";\n}\n'
+        'pub const API_KEY: &\'static str = "Cx9fK2mP7qR4tV8wY1zB";\n',
+        ["Vx9fK2mP", "Cx9fK2mP"],
+    ),
+    ("config.go", 'var apiKey string = "Ex9fK2mP7qR4tV8wY1zB"\n', ["Ex9fK2mP"]),
+    (
         "Src/Keys.cs",
         'public static string ApiKey { get; } = "Pv5Zk9Lq2Xw7Rn3Bm8Tc";\n',
         ["Pv5Zk9Lq"],
@@ -323,6 +330,8 @@ KEPT = [
     # another parameter's default after a secret's typed one; DSLs' words; CMake's tests
     ("client.py", 'def connect(token: str, region="eu-west-1-Zq8vN3kLp"):\n    pass\n'),
     ("sign.ts", 'function f(token: string, encoding = "base64url_nopad") {}\n'),
+    ("auth.go", 'var tokenType string = "Bearer"\nconst passwordField string = "password"\n'),
+    ("benches/bench.rs", 'const LONG_PAT: &\'static str = "some/**/needle.txt";\n'),
     ("t/parse.t", 'pass "parsed_correctly_1";\n'),
     ("spec/api_spec.rb", '  token "Zq8vN3kLp2Xr7Tm4"\n'),
     (
@@ -380,6 +389,7 @@ ADVERSARIAL = [
     'btoa("' + "a" * 100 + ":" + "b " * 20_000,
     "auth " + 'btoa("' * 20_000,
     "x: " + "<a, " * 20_000,
+    "var token " + "a" * 40 + " " + "var token " * 20_000,
     "storePassword " * 20_000,
     "getConnection(" + '"a", ' * 20_000,
     'buildConfigField "String", "API_KEY", "\\"' * 20_000,
