@@ -35,6 +35,7 @@ from .secrets import (
     RULES_ID,
     Redaction,
     apply,
+    current_seen,
     explain_notes,
     find,
     is_key_file,
@@ -605,6 +606,22 @@ def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool =
         f.full_id = key  # names the text as redacted
         f.scanned = True
     cache.put_many(fresh, "facts")
+    seen = current_seen()
+    if seen is not None:
+        # A value redacted in one file, wherever else these files show it (a test that
+        # asserts the password its config holds). (Not cached: it depends on the others.)
+        seen.add([v for f in files for v in f.redacted_values])
+        for f in files:
+            extra = seen.spans(f.full_text)
+            if extra:
+                f.redacted_values.extend(f.full_text[r.start : r.end] for r in extra)
+                f.full_text = apply(f.full_text, extra)
+                f.redactions += len(extra)
+                f.reset_outline()
+                f.full_id = hashlib.blake2b(
+                    f.full_id + b"|known|" + f.full_text.encode("utf-8", "surrogatepass"),
+                    digest_size=16,
+                ).digest()
 
 
 def _scan_key(f: PackedFile) -> bytes:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .errors import ConfigError, GitError
 from .gitutil import RepoInfo, git, is_ancestor, resolve_commit
 from .ignore import DefaultExcludes
-from .secrets import Redaction, apply, find, is_key_file, redact_names
+from .secrets import Redaction, apply, current_seen, find, is_key_file, redact_names
 
 __all__ = [
     "LONG_DATA_DIFF",
@@ -328,6 +328,17 @@ def _split(text: str) -> tuple[list[str], list[_FileDiff]]:
 _HUNK_HEAD = re.compile(r"@@ [^@\n]* @@ ?")
 
 
+def _merged_spans(spans: list[Redaction], more: list[Redaction]) -> list[Redaction]:
+    """`spans` and those of `more` that overlap none of them, in order."""
+    if not more:
+        return spans
+    out = list(spans)
+    for r in more:
+        if not any(r.start < s.end and s.start < r.end for s in spans):
+            out.append(r)
+    return sorted(out, key=lambda r: r.start)
+
+
 def _scrub_body(body: list[str], path: str, strict: bool) -> tuple[list[str], list[str]]:
     """Hunk lines with their secrets redacted, found with the file's own path and rules.
 
@@ -351,6 +362,12 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> tuple[list[str], li
         pos += len(content)
     text = "".join(text_parts)
     spans = find(text, path, strict)
+    seen = current_seen()
+    if seen is not None:
+        # What this diff redacts, wherever else the pack shows it; what the pack redacted
+        # elsewhere, in this diff (a test's literal of a config's password).
+        seen.add([text[r.start : r.end] for r in spans])
+        spans = _merged_spans(spans, seen.spans(text))
     if not spans:
         return body, []
     diff = "".join(body)

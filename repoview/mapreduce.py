@@ -34,7 +34,7 @@ from .prompts import (
     merge_prompt,
 )
 from .render.tree import render_tree
-from .secrets import redact
+from .secrets import redact, redacted_values, without_known
 from .tokens import TokenCounter
 from .usage import Meter
 
@@ -490,7 +490,7 @@ def run_map_reduce(
         partials = [{"part": r.index, "answer": r.text} for r in ok]
     # A part's answer may quote a secret (one the scan of the pack could not know): it is
     # not sent on in the merge, as it is not kept in the report.
-    partials = _redacted(partials)
+    partials = _redacted(partials, redacted_values(plan.pack))
     task = merge_prompt(n, missing, finding_task, instructions)
     fixed = meter.counter.count(system + tree + task) + 64
     # What the merge may read: the window, or less where --max-cost lowered it.
@@ -511,15 +511,15 @@ def run_map_reduce(
     return summary, findings, results
 
 
-def _redacted(value: Any) -> Any:
+def _redacted(value: Any, known: list[str]) -> Any:
     """`value` (the parts' answers: strings in lists and dicts) with each string's secrets
-    redacted."""
+    redacted, and the values the pack redacted (`known`)."""
     if isinstance(value, str):
-        return redact(value)[0]
+        return without_known(redact(value)[0], known)[0]
     if isinstance(value, list):
-        return [_redacted(v) for v in value]
+        return [_redacted(v, known) for v in value]
     if isinstance(value, dict):
-        return {k: _redacted(v) for k, v in value.items()}
+        return {k: _redacted(v, known) for k, v in value.items()}
     return value
 
 

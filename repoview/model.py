@@ -199,6 +199,9 @@ class Pack:
     unshown: dict[str, str] = field(default_factory=dict)
     # With --diff: the rules of the secrets each shown file's diff redacts, by path
     diff_redacted: dict[str, list[str]] = field(default_factory=dict)
+    # The values the scan redacted (in memory only, never written): a review's answer
+    # that quotes one is redacted too.
+    secret_values: list[str] = field(default_factory=list, repr=False)
 
     def head_files(self) -> list[PackedFile]:
         """The files as the change leaves them: the base's, each the change touches replaced

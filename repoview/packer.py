@@ -32,6 +32,7 @@ from .model import Excluded, Pack, PackedFile
 from .notebook import is_notebook
 from .plan import PINNED_SHARE, SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
+from .secrets import seen_secrets
 from .source import (
     Source,
     open_source,
@@ -96,7 +97,16 @@ def _validate(opts: PackOptions) -> None:
 
 
 def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
-    """Pack the repository or folder at `opts.path` as `opts` asks."""
+    """Pack the repository or folder at `opts.path` as `opts` asks. A value its scan
+    redacts in one file is redacted wherever else it shows it, and kept, in memory only, as
+    `Pack.secret_values` for a review's answer to be cleared of."""
+    with seen_secrets() as seen:
+        pack = _build_pack(opts, progress)
+        pack.secret_values = sorted(seen.values)
+    return pack
+
+
+def _build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     _validate(opts)
     cache_path = (opts.home or default_home()) / "cache" / "tokens.sqlite" if opts.cache else None
     cold = cache_path is None or not cache_path.exists()

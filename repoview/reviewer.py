@@ -56,6 +56,7 @@ from .registry import (
     registry,
     reserve_for,
 )
+from .secrets import redacted_values
 from .store import RunStore
 from .tokens import TokenCache, TokenCounter, default_home
 from .toolloop import Limits, Toolbox, run_with_tools
@@ -699,7 +700,7 @@ def execute(
     )
     try:
         _send(plan, opts, meter, report, say, progress)
-        _scrub_answer(report, _redacted_values(pack))
+        _scrub_answer(report, redacted_values(pack))
         if opts.task == "docs" and opts.output_dir is not None:  # (written as scrubbed)
             report.written = write_docs(report.document, opts.output_dir, report.warnings)
         if opts.task == "diff":
@@ -877,27 +878,13 @@ def _parts_read(report: Report, parts: list[PartResult], reserve: int, findings:
         )
 
 
-_KNOWN_MIN = 6  # characters: a shorter value the pack redacted is replaced nowhere else
-
-
-def _redacted_values(pack: Any) -> list[str]:
-    """The values the pack's scan redacted, longest first."""
-    values = {
-        v
-        for f in (*pack.files, *pack.delta, *pack.at_head)
-        for v in f.redacted_values
-        if len(v) >= _KNOWN_MIN
-    }
-    return sorted(values, key=len, reverse=True)
-
-
 def _scrub_answer(report: Report, known: Sequence[str] = ()) -> None:
     """The answer's secrets redacted before it is kept, written or posted anywhere: a model
     may quote a key the scan of the pack missed (a format it does not know), or one the
     pack redacted in a file that another file (a test asserting it) shows as it is
     (`known`), and a CI comment is read by everyone who can read the pull request. Said as
     a warning."""
-    from .secrets import redact
+    from .secrets import redact, without_known
 
     found: set[str] = set()  # (one secret in the summary and in the document is one)
 
@@ -906,10 +893,8 @@ def _scrub_answer(report: Report, known: Sequence[str] = ()) -> None:
             return text
         out, spans = redact(text)
         found.update(text[r.start : r.end] for r in spans)
-        for value in known:
-            if value in out:
-                found.add(value)
-                out = out.replace(value, "[REDACTED:known-secret]")
+        out, quoted = without_known(out, known)
+        found.update(quoted)
         return out
 
     report.summary, report.document, report.raw = (

@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,12 +29,15 @@ from .secret_rules import (
 )
 
 __all__ = [
+    "KNOWN_MIN",
     "RULES",
     "RULES_ID",
     "Candidate",
     "Redaction",
     "Rule",
+    "SeenSecrets",
     "apply",
+    "current_seen",
     "explain",
     "explain_notes",
     "find",
@@ -40,7 +45,10 @@ __all__ = [
     "key_file_detail",
     "redact",
     "redact_names",
+    "redacted_values",
     "secret_names",
+    "seen_secrets",
+    "without_known",
 ]
 
 _KEY_FILE_NAMES = frozenset(
@@ -841,3 +849,76 @@ def secret_names(paths: list[str]) -> dict[str, str]:
         for path, named in zip(paths, redacted.split("\0"), strict=True)
         if named != path
     }
+
+
+# -- values seen redacted -----------------------------------------------------------------
+
+KNOWN_MIN = 6  # characters: a shorter value redacted once is looked for nowhere else
+_KNOWN_MAX = 500
+
+
+class SeenSecrets:
+    """The values one pack's scan redacted, in memory only: each is redacted wherever else
+    the pack shows it (a test that asserts `application.yml`'s password, a README that
+    quotes a key), and in a review's answer."""
+
+    def __init__(self) -> None:
+        self.values: set[str] = set()
+        self._pattern: Any = None
+
+    def add(self, values: Iterator[str] | list[str]) -> None:
+        new = {v for v in values if KNOWN_MIN <= len(v) <= _KNOWN_MAX and "\n" not in v}
+        if not new <= self.values:
+            self.values |= new
+            self._pattern = None
+
+    def spans(self, text: str) -> list[Redaction]:
+        """Where `text` holds one of the values (longest first where two start together)."""
+        if not self.values:
+            return []
+        if self._pattern is None:
+            alternation = "|".join(map(re.escape, sorted(self.values, key=len, reverse=True)))
+            try:  # (RE2: one pass whatever the number of values)
+                import re2
+
+                self._pattern = re2.compile(alternation)
+            except ImportError:
+                self._pattern = re.compile(alternation)
+        return [Redaction("known-secret", m.start(), m.end()) for m in self._pattern.finditer(text)]
+
+
+_SEEN: ContextVar[SeenSecrets | None] = ContextVar("repoview_seen_secrets", default=None)
+
+
+@contextmanager
+def seen_secrets() -> Iterator[SeenSecrets]:
+    """Within it (one pack's making), what `redact_files` and a diff's scrub redact is
+    remembered and redacted wherever else the pack shows it."""
+    token = _SEEN.set(SeenSecrets())
+    try:
+        seen = _SEEN.get()
+        assert seen is not None
+        yield seen
+    finally:
+        _SEEN.reset(token)
+
+
+def current_seen() -> SeenSecrets | None:
+    return _SEEN.get()
+
+
+def redacted_values(pack: Any) -> list[str]:
+    """The values a pack's scan redacted (in its files and its diff), longest first."""
+    values = {v for f in (*pack.files, *pack.delta, *pack.at_head) for v in f.redacted_values}
+    values.update(pack.secret_values)
+    return sorted((v for v in values if len(v) >= KNOWN_MIN), key=len, reverse=True)
+
+
+def without_known(text: str, known: Iterable[str]) -> tuple[str, set[str]]:
+    """`text` with each of the `known` values (longest first) redacted; the ones it held."""
+    found = set()
+    for value in known:
+        if value in text:
+            found.add(value)
+            text = text.replace(value, "[REDACTED:known-secret]")
+    return text, found

@@ -1084,3 +1084,21 @@ def test_a_password_the_pack_redacted_is_redacted_in_the_answer_too(
     home = Path(os.environ["REPOVIEW_HOME"])
     kept = "".join(p.read_bytes().decode("latin-1") for p in home.rglob("*") if p.is_file())
     assert password not in kept
+
+
+def test_a_diff_reviews_answer_is_cleared_of_what_the_diff_redacted(
+    cli, make_repo, provider
+) -> None:
+    from .conftest import git
+
+    password = "Qw7!nVb2#LmZ9xPe"
+    repo = make_repo({"app.py": APP, ".repoview.toml": "[review]\nretries = 2\nbackoff = 0.05\n"})
+    (repo / "config.yml").write_text(f"db:\n  password: {password}\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "config")
+    quoted = dict(BUG, path="config.yml", line=2, body=f"the password {password} is committed")
+    provider.answers.append(ok(findings_json(quoted, summary="One finding.")))
+    r = review(cli, repo, provider, "--task", "diff", "--diff", "HEAD~1..HEAD", "--format", "json")
+    assert r.code == 0, r.err
+    assert password not in r.out and password not in json.dumps(provider.chats)
+    assert "[REDACTED:known-secret]" in json.loads(r.out)["findings"][0]["body"]

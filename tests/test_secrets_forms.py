@@ -536,3 +536,24 @@ def test_a_redaction_over_a_diff_keeps_hunk_headers_and_bare_blank_lines() -> No
     got = apply(text, [Redaction("private-key", at, text.index("-----END") + 8)])
     assert got.count("\n") == text.count("\n") and "\r\r" not in got
     assert got.endswith("\r\ny = 2\r\n")
+
+
+def test_a_value_redacted_in_one_file_is_redacted_wherever_the_pack_shows_it(make_repo) -> None:
+    password = "Qw7!nVb2#LmZ9xPe"
+    files: dict[str, str | bytes] = {
+        "config/application.yml": f"spring:\n  datasource:\n    password: {password}\n",
+        # a test asserts it: a test's literal, kept there on its own
+        "tests/test_config.py": f'def test_pw(cfg):\n    assert cfg.pw == "{password}"\n',
+        "app.py": "def main():\n    return 1\n",
+    }
+    repo = make_repo(files)
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    assert password not in pack.output
+    assert "[REDACTED:known-secret]" in pack.output
+    assert pack.secret_values == [password]
+    # And in a change: the test that asserts it comes in a later commit.
+    (repo / "tests/test_more.py").write_text(f'PW = "{password}"\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "more")
+    diff = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False))
+    assert password not in diff.output and '+PW = "[REDACTED:known-secret]"' in diff.output
