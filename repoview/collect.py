@@ -608,20 +608,33 @@ def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool =
     cache.put_many(fresh, "facts")
     seen = current_seen()
     if seen is not None:
-        # A value redacted in one file, wherever else these files show it (a test that
-        # asserts the password its config holds). (Not cached: it depends on the others.)
-        seen.add([v for f in files for v in f.redacted_values])
-        for f in files:
-            extra = seen.spans(f.full_text)
-            if extra:
-                f.redacted_values.extend(f.full_text[r.start : r.end] for r in extra)
-                f.full_text = apply(f.full_text, extra)
-                f.redactions += len(extra)
-                f.reset_outline()
-                f.full_id = hashlib.blake2b(
-                    f.full_id + b"|known|" + f.full_text.encode("utf-8", "surrogatepass"),
-                    digest_size=16,
-                ).digest()
+        # A value redacted in one file, wherever else the pack shows it (a test that asserts
+        # the password its config holds): in these files, and when a value is new, in those
+        # scanned before them. (Not cached: it depends on the others.)
+        grew = seen.add([v for f in files for v in f.redacted_values])
+        todo = [*seen.scanned, *files] if grew else files
+        seen.scanned.extend(files)
+        for f in todo if seen.values else ():
+            _redact_known(f, seen.spans(f.full_text))
+
+
+def _redact_known(f: PackedFile, spans: list[Redaction]) -> None:
+    """Redact in `f` the values the pack redacted elsewhere (`spans`), and give the mode it
+    carries its new text."""
+    if not spans:
+        return
+    old = f.full_text
+    f.redacted_values.extend(old[r.start : r.end] for r in spans)
+    f.full_text = apply(old, spans)
+    f.redactions += len(spans)
+    f.reset_outline()
+    f.full_id = hashlib.blake2b(
+        f.full_id + b"|known|" + f.full_text.encode("utf-8", "surrogatepass"), digest_size=16
+    ).digest()
+    if f.text is old:
+        f.text, f.text_id = f.full_text, f.full_id
+    elif f.mode in ("compressed", "signatures"):
+        f.set_mode(f.mode)
 
 
 def _scan_key(f: PackedFile) -> bytes:

@@ -865,12 +865,16 @@ class SeenSecrets:
     def __init__(self) -> None:
         self.values: set[str] = set()
         self._pattern: Any = None
+        self.scanned: list[Any] = []  # the files scanned so far (`PackedFile`s)
 
-    def add(self, values: Iterator[str] | list[str]) -> None:
+    def add(self, values: Iterator[str] | list[str]) -> bool:
+        """Remember `values`; whether any was new."""
         new = {v for v in values if KNOWN_MIN <= len(v) <= _KNOWN_MAX and "\n" not in v}
-        if not new <= self.values:
-            self.values |= new
-            self._pattern = None
+        if new <= self.values:
+            return False
+        self.values |= new
+        self._pattern = None
+        return True
 
     def spans(self, text: str) -> list[Redaction]:
         """Where `text` holds one of the values (longest first where two start together)."""

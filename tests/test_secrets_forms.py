@@ -557,3 +557,32 @@ def test_a_value_redacted_in_one_file_is_redacted_wherever_the_pack_shows_it(mak
     git(repo, "commit", "-qm", "more")
     diff = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False))
     assert password not in diff.output and '+PW = "[REDACTED:known-secret]"' in diff.output
+
+
+def test_a_value_found_later_is_redacted_in_the_files_scanned_before(tmp_path) -> None:
+    from repoview.collect import redact_files
+    from repoview.model import PackedFile
+    from repoview.secrets import seen_secrets
+    from repoview.tokens import TokenCache
+
+    password = "Qw7!nVb2#LmZ9xPe"
+    test = PackedFile(
+        path="tests/test_config.py",
+        language="Python",
+        role="test",
+        size=60,
+        text=f'def test_pw(cfg):\n    assert cfg.pw == "{password}"\n',
+    )
+    config = PackedFile(
+        path="config/app.yml", language="YAML", role="config", size=40, text=f"password: {password}\n"
+    )
+    test.set_mode("full")
+    with seen_secrets() as seen:
+        cache = TokenCache(tmp_path / "t.sqlite")
+        redact_files([test], cache)  # scanned first: nothing found in it on its own
+        assert password in test.full_text
+        redact_files([config], cache)
+        cache.close()
+    assert password not in test.full_text and password not in test.text
+    assert "[REDACTED:known-secret]" in test.text and test.redactions == 1
+    assert seen.values == {password}
