@@ -187,11 +187,76 @@ def signatures(text: str, language: str) -> str:
     elif language == "Python" and text.startswith(NOTEBOOK_CELL):
         out = _notebook_signatures(text)
     else:
+        tests: list[tuple[str, list[str]]] = []
+        if language == "Rust" and "cfg" in text:
+            text, tests = _rust_tests_blanked(text)
         out = _definitions(text, language)
+        if tests:
+            _name_tests(out, tests)
         out = [cut_definition(line) for line in reexports(text, language, bool(out))] + out
         if language == "Python" and len(out) <= _FEW_DEFINITIONS:
             out += _python_settings(text)
     return "\n".join(out) + "\n" if out else ""
+
+
+# A Rust test module's head: `#[cfg(test)]` (or `cfg(all(test, ...))`), maybe more
+# attributes and comments, then `mod name {`.
+_RUST_TEST_MOD = re.compile(
+    r"#\[\s*cfg\s*\((?:\s*all\s*\()?\s*test\b[^\n]*\n"
+    r"(?:[ \t]*(?://[^\n]*|#\[[^\n]*)\n){0,8}"
+    r"[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+\w+[ \t]*\{"
+)
+# (bounded: a string or comment left open is not read to the end at every quote)
+_RUST_TOKEN = re.compile(
+    r"//[^\n]*|/\*[^*]{0,4000}\*+(?:[^/*][^*]{0,4000}\*+){0,64}/"
+    r"|\"(?:\\.|[^\"\\]){0,4000}\"|'(?:\\.|[^'\\\n])'|[{}]"
+)
+
+
+_RUST_FN = re.compile(r"\bfn[ \t]+(\w+)")
+_TESTS_NAMED = 24  # test functions a test module's line names at most
+
+
+def _name_tests(out: list[str], tests: list[tuple[str, list[str]]]) -> None:
+    """Each test module's line (`mod tests`) naming its functions, as its outline does."""
+    for name, functions in tests:
+        at = next((k for k, line in enumerate(out) if line.strip() == f"mod {name}"), None)
+        if at is None or not functions:
+            continue
+        shown = ", ".join(functions[:_TESTS_NAMED])
+        more = f", … {len(functions) - _TESTS_NAMED} more" if len(functions) > _TESTS_NAMED else ""
+        out[at] = f"{out[at]} {{ {shown}{more} }}"
+
+
+def _rust_tests_blanked(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
+    """`text` with the bodies of its test modules (`#[cfg(test)] mod tests { ... }`) blanked,
+    line breaks kept, and each module's name with the functions it defines: the module is
+    one line of its signatures naming them, not a line for every test and helper (a fifth
+    of a Rust workspace's signatures were its tests')."""
+    out, pos = [], 0
+    tests: list[tuple[str, list[str]]] = []
+    for m in _RUST_TEST_MOD.finditer(text):
+        if m.start() < pos:
+            continue
+        depth, end = 0, -1
+        for t in _RUST_TOKEN.finditer(text, m.end() - 1):
+            if t.group() == "{":
+                depth += 1
+            elif t.group() == "}":
+                depth -= 1
+                if depth == 0:
+                    end = t.start()
+                    break
+        if end < 0:
+            break  # (unclosed: left as it is)
+        body = text[m.end() : end]
+        name = m.group().rstrip(" \t{").rsplit(None, 1)[-1]
+        tests.append((name, list(dict.fromkeys(_RUST_FN.findall(body)))))
+        out.append(text[pos : m.end()])
+        out.append(re.sub(r"[^\n]", "", body))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), tests
 
 
 _FEW_DEFINITIONS = 2

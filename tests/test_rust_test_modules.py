@@ -38,8 +38,9 @@ def test_a_test_module_is_one_line_of_an_outline() -> None:
     assert "pub fn new(depth: usize) -> Walker { /* ... */ }" in outline
 
 
-def test_signatures_still_name_each_test() -> None:
-    # (one line each, a name and its parameters: cheaper than an outline's)
+def test_signatures_name_each_test_on_the_modules_line() -> None:
+    # (as the outline does: a line each took a fifth of a Rust workspace's signatures)
     lines = signatures(SOURCE, "Rust").splitlines()
-    assert "mod tests" in lines and " fn walks_nothing()" in lines
+    tests = next(line for line in lines if line.startswith("mod tests"))
+    assert "walks_nothing" in tests and " fn walks_nothing()" not in lines
     assert " pub fn to_json(w)" in lines and "pub fn after_tests()" in lines

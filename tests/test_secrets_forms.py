@@ -574,7 +574,11 @@ def test_a_value_found_later_is_redacted_in_the_files_scanned_before(tmp_path) -
         text=f'def test_pw(cfg):\n    assert cfg.pw == "{password}"\n',
     )
     config = PackedFile(
-        path="config/app.yml", language="YAML", role="config", size=40, text=f"password: {password}\n"
+        path="config/app.yml",
+        language="YAML",
+        role="config",
+        size=40,
+        text=f"password: {password}\n",
     )
     test.set_mode("full")
     with seen_secrets() as seen:

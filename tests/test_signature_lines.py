@@ -1243,3 +1243,24 @@ def test_a_route_decorator_is_shown_with_its_path() -> None:
         "def cached()\n"
         '@get("/multi") def spread()\n'  # (its path on the line below)
     )
+
+
+def test_a_rust_test_module_is_one_line_of_signatures() -> None:
+    from repoview.compress import signatures
+
+    text = (
+        "pub struct Router { inner: u32 }\n"
+        "impl Router {\n    pub fn new() -> Self { Router { inner: 0 } }\n}\n"
+        "#[cfg(test)]\n// the tests\nmod tests {\n    use super::*;\n"
+        '    const S: &str = "}{";\n'
+        "    #[test]\n    fn routes() { let c = '}'; /* } */ assert!(true); }\n"
+        "    fn helper<'a>(x: &'a str) -> u32 { 1 }\n}\n"
+        "pub fn after() {}\n"
+    )
+    assert signatures(text, "Rust").splitlines() == [
+        "pub struct Router { inner: u32 }",
+        "impl Router",
+        " pub fn new()",
+        "mod tests { routes, helper }",
+        "pub fn after()",
+    ]
