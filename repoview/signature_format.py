@@ -622,7 +622,17 @@ def _swift_result(tail: str) -> str:
             typed = _raw_type(typed) if len(typed) > _KOTLIN_RESULT_WIDTH else typed
             if len(typed) <= _KOTLIN_RESULT_WIDTH:
                 shown = f"{shown} -> {typed}".lstrip()
+    # A `where` clause: what tells overloads apart (`init(...) where Value == T?` and
+    # `... where Value == [T]`), while short.
+    where = _SWIFT_WHERE.search(tail)
+    if where is not None:
+        clause = SPACES.sub(" ", where.group(1)).strip().rstrip(",")
+        if clause and len(clause) <= _KOTLIN_RESULT_WIDTH:
+            shown = f"{shown} where {clause}".lstrip()
     return f" {shown}" if shown else ""
+
+
+_SWIFT_WHERE = re.compile(r"\swhere\s+([^{}/]*?)\s*(?:\{|//|/\*|$)")
 
 
 def _kotlin_result(tail: str) -> str:

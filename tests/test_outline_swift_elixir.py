@@ -380,3 +380,13 @@ def test_an_elixir_function_a_macro_names_keeps_its_name_and_parameters() -> Non
         '  def unquote(:"#{helper}_url")(conn, opts)\n'
         "  def unquote(name)()\n"
     )
+
+
+def test_a_swift_functions_where_clause_is_shown_while_short() -> None:
+    text = (
+        "extension Sequence {\n"
+        "    func uniqued<T>(by transform: (Element) throws -> T) rethrows -> [Element]"
+        " where T: Hashable {\n        []\n    }\n}\n"
+    )
+    lines = signatures(text, "Swift").splitlines()
+    assert lines[1] == " func uniqued(by transform) rethrows -> [Element] where T: Hashable"
