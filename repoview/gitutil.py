@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -265,15 +266,24 @@ def resolve_commit(path: Path, rev: str, what: str = "") -> str:
                 f"{what}unknown revision {rev!r}: the repository has no commits yet"
             ) from None
         shallow = git(["rev-parse", "--is-shallow-repository"], path, check=False).strip()
-        hint = (
-            "; this clone is shallow: fetch more history (git fetch --deepen=50, or --unshallow)"
-            if shallow == b"true"
-            else " (git log --oneline shows some)"
-        )
+        hint = " (git log --oneline shows some)"
+        if shallow == b"true" and _HISTORY.search(rev):  # (`HEAD~30`, an older commit's id)
+            hint = (
+                "; this clone is shallow: fetch more history (git fetch --deepen=50, or "
+                "--unshallow)"
+            )
+        elif shallow == b"true":  # (a branch a `--depth` clone left out, or a typo)
+            hint = (
+                f" (this shallow clone may lack it: git fetch origin {rev}; git log --oneline "
+                "shows what it has)"
+            )
         raise GitError(
             f"{what}unknown revision {rev!r}: name a branch, tag or commit that exists here" + hint
         ) from None
     return out.decode().strip()
+
+
+_HISTORY = re.compile(r"[~^]|^[0-9a-f]{7,64}$")  # a revision reached through history
 
 
 def _object_type(path: Path, rev: str) -> str:

@@ -181,3 +181,13 @@ def test_the_web_reports_plan_says_it(tmp_path: Path) -> None:
     client = app.test_client()
     plan = get(client, f"/r/{rid_of(app)}/plan.json?task=bugs").json
     assert any(_NOTE in n for n in plan["notes"]), plan["notes"]
+
+
+def test_an_unknown_revision_in_a_shallow_clone_says_what_to_fetch(cli, tmp_path: Path) -> None:
+    src = _project(tmp_path / "src")
+    shallow = _clone(src, tmp_path / "shallow", "--depth", "1")
+    older = cli("pack", str(shallow), "-o", str(tmp_path / "p.xml"), "--rev", "HEAD~5")
+    assert older.code == 2 and "fetch more history (git fetch --deepen=50" in older.err
+    typo = cli("pack", str(shallow), "-o", str(tmp_path / "p.xml"), "--rev", "nosuchrev")
+    assert typo.code == 2 and "deepen" not in typo.err
+    assert "git fetch origin nosuchrev" in typo.err
