@@ -322,3 +322,9 @@ def test_a_top_level_build_folder_holds_the_builds_scripts_whatever_its_case() -
 def test_a_gradle_version_catalog_is_the_build() -> None:
     catalog = '[versions]\nkotlin = "2.0.0"\n[libraries]\nokio = "com.squareup.okio:okio:3.9.0"\n'
     assert detect_role("gradle/libs.versions.toml", "TOML", catalog) == "build"
+
+
+def test_a_nushell_script_is_code_beside_the_other_shells() -> None:
+    script = "export def fzf-history [--query: string] {\n  history | get command\n}\n"
+    assert detect_language("key-bindings.nu") == "Nushell"
+    assert detect_role("shell/key-bindings.nu", "Nushell", script) == "source"

@@ -78,6 +78,7 @@ _PREFERRED = {
     ".sh": "Bash",
     ".bash": "Bash",
     ".zsh": "Bash",
+    ".nu": "Nushell",  # (a Nushell script; Pygments knows none)
     ".html": "HTML",
     ".htm": "HTML",
     ".css": "CSS",
@@ -168,6 +169,7 @@ _PROGRAMMING = frozenset(
         "Nim",
         "SQL",
         "PowerShell",
+        "Nushell",
         "Batchfile",
         "Perl",
         "Groovy",
