@@ -76,9 +76,14 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     if pack.base is not None:
         lines.append("  change    " + _change(pack))
     redacted = sum(f.redactions for f in pack.files)
-    if redacted:
+    in_diff = sum(len(rules) for rules in pack.diff_redacted.values())
+    if redacted or in_diff:
         touched = sum(1 for f in pack.files if f.redactions)
-        lines.append(f"  secrets   {redacted:,} redacted in {touched:,} files")
+        said = f"{redacted:,} redacted in {touched:,} files" if redacted else "none in the files"
+        if in_diff:  # (the change's hunks are scanned on their own)
+            files = sum(1 for rules in pack.diff_redacted.values() if rules)
+            said += f", {in_diff:,} in the diff of {files:,}"
+        lines.append(f"  secrets   {said}")
     lines.append("  fits      " + _fits(pack.total_tokens, pack.budget))
     lines.extend(f"  warning   {w}" for w in pack.warnings)
     return "\n".join(lines) + "\n"

@@ -556,3 +556,14 @@ def test_a_private_key_cut_short_before_a_whole_one_is_redacted_too() -> None:
     # A line that names the markers with no key after them is not a key.
     out, found = redact('HEADER = "-----BEGIN PRIVATE KEY-----"\n', "app/pem.py")
     assert not found
+
+
+def test_the_summary_counts_what_the_diff_redacts(make_repo, cli) -> None:
+    repo = make_repo({"app.py": "x = 1\n"})
+    (repo / "config.yml").write_text("db:\n  password: Qw7nVb2LmZ9xPe4R\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "config")
+    r = cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "-o", str(repo.parent / "d.xml"))
+    assert r.code == 0, r.err
+    line = next(x for x in r.err.splitlines() if x.strip().startswith("secrets"))
+    assert ", 1 in the diff of 1" in line, line
