@@ -260,6 +260,8 @@ def _rust_tests_blanked(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
 
 
 _FEW_DEFINITIONS = 2
+# A Swift function's effects and result on the line below its parameters.
+_SWIFT_RESULT_BELOW = re.compile(r"[ \t]*(?:(?:async|throws|rethrows)\b[ \t]*)*->")
 # A TypeScript type alias whose union goes on over the lines below (`type S =` / `| 'a'`).
 _TS_UNION_ALIAS = re.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*(?:\|.*)?$")
 # A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
@@ -768,6 +770,16 @@ def _definitions(text: str, language: str) -> list[str]:
             if len(_ELIXIR_BODY.sub("", guarded)) <= WIDTH:
                 sig = guarded
             joined = k
+        if (
+            language == "Swift"
+            and joined < len(lines)
+            and "{" not in sig
+            and _SWIFT_RESULT_BELOW.match(lines[joined])
+        ):
+            # swift-format's wrapping: `) throws` / `-> Self {` on the line below the
+            # parameters: the result is the function's, as on its line
+            sig = f"{sig} {lines[joined].strip()}"
+            joined += 1
         if language == "Java" and form is None and not sig.endswith(("{", ";", "}")):
             sig, joined = _java_parents(sig, lines, joined)
         elif language == "Scala" and not sig.endswith(("{", ";", "}", "=")):

@@ -390,3 +390,17 @@ def test_a_swift_functions_where_clause_is_shown_while_short() -> None:
     )
     lines = signatures(text, "Swift").splitlines()
     assert lines[1] == " func uniqued(by transform) rethrows -> [Element] where T: Hashable"
+
+
+def test_a_swift_result_on_the_line_below_its_parameters_is_the_functions() -> None:
+    text = (
+        "struct V {\n"
+        "    func reducingHelpVisibility(to visibility: ArgumentVisibility)\n"
+        "        -> Self\n    {\n        self\n    }\n"
+        "    func uniqued<T: Hashable>(by transform: (Element) throws -> T)\n"
+        "        rethrows -> [Element]\n    {\n        []\n    }\n}\n"
+    )
+    assert signatures(text, "Swift").splitlines()[1:] == [
+        " func reducingHelpVisibility(to visibility) -> Self",
+        " func uniqued(by transform) rethrows -> [Element]",
+    ]
