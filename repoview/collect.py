@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from .packer import PackOptions
 
 
-__all__ = ["Only", "Progress", "collect", "redact_files"]
+__all__ = ["Only", "Progress", "collect", "flush_known", "redact_files"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -609,13 +609,24 @@ def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool =
     seen = current_seen()
     if seen is not None:
         # A value redacted in one file, wherever else the pack shows it (a test that asserts
-        # the password its config holds): in these files, and when a value is new, in those
-        # scanned before them. (Not cached: it depends on the others.)
-        grew = seen.add([v for f in files for v in f.redacted_values])
-        todo = [*seen.scanned, *files] if grew else files
-        seen.scanned.extend(files)
-        for f in todo if seen.values else ():
+        # the password its config holds): in these files now, in those scanned before them
+        # when the caller flushes (`flush_known`). (Not cached: it depends on the others.)
+        seen.add([v for f in files for v in f.redacted_values])
+        for f in files if seen.values else ():
             _redact_known(f, seen.spans(f.full_text))
+        seen.scanned.extend(files)
+
+
+def flush_known() -> None:
+    """Redact in the files scanned so far the values found since they were scanned: once
+    per stage of a pack's making (after the reading, a diff's scan, each fit), not once
+    per batch of files, which was quadratic in a repository of many secrets."""
+    seen = current_seen()
+    if seen is None or not seen.stale:
+        return
+    seen.stale = False
+    for f in seen.scanned:
+        _redact_known(f, seen.spans(f.full_text))
 
 
 def _redact_known(f: PackedFile, spans: list[Redaction]) -> None:

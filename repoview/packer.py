@@ -20,7 +20,15 @@ from .analyze.rank import (
     start_history,
     translations,
 )
-from .collect import Only, Progress, collect, generated_sites, redact_files, site_asset
+from .collect import (
+    Only,
+    Progress,
+    collect,
+    flush_known,
+    generated_sites,
+    redact_files,
+    site_asset,
+)
 from .compress import outlined
 from .deltafit import fit_delta
 from .errors import BudgetError, ConfigError
@@ -518,12 +526,13 @@ def _count_ahead(
         if opts.secret_scan:
             redact_files(chunk, cache, opts.explain_secrets)
         for g in chunk:
-            # What the full mode will carry; nothing changes it before it is rendered.
+            # What the full mode will carry (a value found in a later chunk aside).
             g.text = g.full_text
         changed = [g for g in chunk if g.redactions] if counted else chunk
         counter.count_ahead(p for g in changed for p in split_safe(body_of(g, opts.line_numbers)))
         if progress is not None and opts.secret_scan:
             progress("scan", i, len(shown))
+    flush_known()  # (a value found in a later chunk, in the chunks before it: counted anew)
 
 
 def _changed(diff: DiffContext | None, scan: bool) -> dict[str, str]:
@@ -617,6 +626,7 @@ def _add_delta(
         lambda p: roles.get(p) in ("test", "docs"),
         data.__contains__,
     )
+    flush_known()  # (a value the diff's hunks redact, in the files scanned before)
     ctx.diff_text = shown.text()
     in_full = {f.path for f in carriers if f.mode == "full"}
     lines = diff_stats(diff.text)
@@ -785,6 +795,7 @@ class _Stage:
             self.progress("tokens", 0, len(shown))  # counting is one batch: say it started
         if self.opts.secret_scan:
             redact_files([f for f in shown if not f.scanned], self.cache, self.opts.explain_secrets)
+            flush_known()
         fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
         _make_texts([f for _, f in fresh], [f for f, mode in changes if mode == "signatures"])
         changes = [(f, _made_tier(f, mode)) for f, mode in changes]
@@ -802,6 +813,7 @@ class _Stage:
         if self.opts.secret_scan:
             todo = [f for f in files if not f.scanned]
             redact_files(todo, self.cache, self.opts.explain_secrets)
+            flush_known()
         fresh = self._outlines_from_cache(files)
         _make_texts([f for _, f in fresh], [])
         self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")

@@ -857,6 +857,19 @@ KNOWN_MIN = 6  # characters: a shorter value redacted once is looked for nowhere
 _KNOWN_MAX = 500
 
 
+_KNOWN_MOST = 256  # values remembered at most: past that, a fixture corpus, not a project's
+
+
+def _standalone(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` stands alone: no word character runs on into it from
+    either side (`hello123` is no part of `hello1234` or `Othello123x`)."""
+    before = start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_")
+    after = end < len(text) and (text[end].isalnum() or text[end] == "_")
+    starts_word = text[start].isalnum() or text[start] == "_"
+    ends_word = text[end - 1].isalnum() or text[end - 1] == "_"
+    return not (before and starts_word) and not (after and ends_word)
+
+
 class SeenSecrets:
     """The values one pack's scan redacted, in memory only: each is redacted wherever else
     the pack shows it (a test that asserts `application.yml`'s password, a README that
@@ -865,30 +878,44 @@ class SeenSecrets:
     def __init__(self) -> None:
         self.values: set[str] = set()
         self._pattern: Any = None
+        self._fallback: Any = None
         self.scanned: list[Any] = []  # the files scanned so far (`PackedFile`s)
+        self.stale = False  # values came that the files scanned before were not searched for
 
     def add(self, values: Iterator[str] | list[str]) -> bool:
-        """Remember `values`; whether any was new."""
+        """Remember `values` (up to `_KNOWN_MOST`); whether any was new."""
         new = {v for v in values if KNOWN_MIN <= len(v) <= _KNOWN_MAX and "\n" not in v}
-        if new <= self.values:
+        new -= self.values
+        if not new or len(self.values) >= _KNOWN_MOST:
             return False
-        self.values |= new
-        self._pattern = None
+        self.values |= set(sorted(new)[: _KNOWN_MOST - len(self.values)])
+        self._pattern = self._fallback = None
+        self.stale = bool(self.scanned)
         return True
 
     def spans(self, text: str) -> list[Redaction]:
-        """Where `text` holds one of the values (longest first where two start together)."""
+        """Where `text` holds one of the values, standing alone (longest first where two
+        start together)."""
         if not self.values:
             return []
+        alternation = "|".join(map(re.escape, sorted(self.values, key=len, reverse=True)))
         if self._pattern is None:
-            alternation = "|".join(map(re.escape, sorted(self.values, key=len, reverse=True)))
             try:  # (RE2: one pass whatever the number of values)
                 import re2
 
                 self._pattern = re2.compile(alternation)
             except ImportError:
                 self._pattern = re.compile(alternation)
-        return [Redaction("known-secret", m.start(), m.end()) for m in self._pattern.finditer(text)]
+        try:
+            found = list(self._pattern.finditer(text))
+        except UnicodeEncodeError:  # (RE2 takes UTF-8: a lone surrogate is none)
+            self._fallback = self._fallback or re.compile(alternation)
+            found = list(self._fallback.finditer(text))
+        return [
+            Redaction("known-secret", m.start(), m.end())
+            for m in found
+            if _standalone(text, m.start(), m.end())
+        ]
 
 
 _SEEN: ContextVar[SeenSecrets | None] = ContextVar("repoview_seen_secrets", default=None)
@@ -919,10 +946,18 @@ def redacted_values(pack: Any) -> list[str]:
 
 
 def without_known(text: str, known: Iterable[str]) -> tuple[str, set[str]]:
-    """`text` with each of the `known` values (longest first) redacted; the ones it held."""
+    """`text` with each of the `known` values (longest first) redacted where it stands
+    alone; the ones it held."""
     found = set()
     for value in known:
-        if value in text:
+        if value not in text:
+            continue
+        spans = [
+            Redaction("known-secret", m.start(), m.end())
+            for m in re.finditer(re.escape(value), text)
+            if _standalone(text, m.start(), m.end())
+        ]
+        if spans:
             found.add(value)
-            text = text.replace(value, "[REDACTED:known-secret]")
+            text = apply(text, spans)
     return text, found

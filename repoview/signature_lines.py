@@ -209,7 +209,8 @@ _RUST_TEST_MOD = re.compile(
 # (bounded: a string or comment left open is not read to the end at every quote)
 _RUST_TOKEN = re.compile(
     r"//[^\n]*|/\*[^*]{0,4000}\*+(?:[^/*][^*]{0,4000}\*+){0,64}/"
-    r"|\"(?:\\.|[^\"\\]){0,4000}\"|'(?:\\.|[^'\\\n])'|[{}]"
+    r"|b?r(#{1,5})\"[\s\S]{0,20000}?\"\1|b?r\"[^\"]{0,20000}\""  # raw strings
+    r"|\"(?:\\[\s\S]|[^\"\\]){0,4000}\"|'(?:\\.|[^'\\\n])'|[{}]"
 )
 
 

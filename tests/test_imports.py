@@ -1315,3 +1315,22 @@ def test_a_scripts_folder_with_a_module_of_its_name_still_imports_it(make_repo) 
     )
     assert g["tool/main.py"] == ["tool/tool.py"]
     assert g["scripts/deploy.py"] == ["scripts/scripts.py", "src/app/core.py"]
+
+
+def test_a_swift_target_named_in_dependencies_is_no_target_of_its_own(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Package.swift": (
+                'let package = Package(name: "P", targets: [\n'
+                '    .target(name: "Core"),\n'
+                '    .target(name: "App", dependencies: [.target(name: "Core")],'
+                ' path: "Sources/AppMain"),\n'
+                '    .target(name: "Other", dependencies: ["App"]),\n])\n'
+            ),
+            "Sources/Core/Model.swift": "public struct Model {}\n",
+            "Sources/AppMain/Runner.swift": "import Core\npublic struct Runner { let m: Model }\n",
+            "Sources/Other/Use.swift": "import App\nlet r = Runner(m: .init())\n",
+        },
+    )
+    assert g["Sources/Other/Use.swift"] == ["Sources/AppMain/Runner.swift"]

@@ -44,3 +44,14 @@ def test_signatures_name_each_test_on_the_modules_line() -> None:
     tests = next(line for line in lines if line.startswith("mod tests"))
     assert "walks_nothing" in tests and " fn walks_nothing()" not in lines
     assert " pub fn to_json(w)" in lines and "pub fn after_tests()" in lines
+
+
+def test_a_string_continued_over_lines_or_a_raw_string_does_not_end_the_module_early() -> None:
+    text = (
+        "pub fn before() {}\n#[cfg(test)]\nmod tests {\n"
+        '    const A: &str = "a\\\n        b } {";\n'
+        '    const R: &str = r#"say "}" twice"#;\n'
+        "    fn t() {}\n}\npub fn after() {}\npub struct Kept;\n"
+    )
+    lines = signatures(text, "Rust").splitlines()
+    assert lines == ["pub fn before()", "mod tests { t }", "pub fn after()", "pub struct Kept"]

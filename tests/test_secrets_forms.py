@@ -560,7 +560,7 @@ def test_a_value_redacted_in_one_file_is_redacted_wherever_the_pack_shows_it(mak
 
 
 def test_a_value_found_later_is_redacted_in_the_files_scanned_before(tmp_path) -> None:
-    from repoview.collect import redact_files
+    from repoview.collect import flush_known, redact_files
     from repoview.model import PackedFile
     from repoview.secrets import seen_secrets
     from repoview.tokens import TokenCache
@@ -586,7 +586,34 @@ def test_a_value_found_later_is_redacted_in_the_files_scanned_before(tmp_path) -
         redact_files([test], cache)  # scanned first: nothing found in it on its own
         assert password in test.full_text
         redact_files([config], cache)
+        flush_known()  # (as each stage of a pack's making does)
         cache.close()
     assert password not in test.full_text and password not in test.text
     assert "[REDACTED:known-secret]" in test.text and test.redactions == 1
     assert seen.values == {password}
+
+
+def test_a_known_value_is_redacted_where_it_stands_alone(make_repo) -> None:
+    repo = make_repo(
+        {
+            "config.yml": "db:\n  password: hello123\n",
+            "app.py": 'A = "hello1234 and Othello123x"\nB = "hello123"\nC = "(hello123)"\n',
+        }
+    )
+    out = build_pack(PackOptions(path=repo, cache=False)).output
+    assert 'A = "hello1234 and Othello123x"' in out
+    assert 'B = "[REDACTED:known-secret]"' in out and 'C = "([REDACTED:known-secret])"' in out
+
+
+def test_many_secrets_are_remembered_up_to_a_bound(make_repo) -> None:
+    import random
+
+    rng = random.Random(7)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+    files: dict[str, str | bytes] = {}
+    for i in range(300):
+        key = "".join(rng.choice(alphabet) for _ in range(40))
+        files[f"svc/s{i}.py"] = f'AWS_SECRET_ACCESS_KEY = "{key}"\n'
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    assert len(pack.secret_values) == 256  # (a fixture corpus past that: not each one sought)
+    assert all(f.redactions == 1 for f in pack.files if f.path.startswith("svc/"))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..brackets import match_bracket
 from ..model import PackedFile
 from ..parallel import split_map
 from .barrels import ALL, Module, module_edges
@@ -724,6 +725,7 @@ _SWIFT_TARGET = re.compile(
     r"\.(target|executableTarget|testTarget|macro|plugin)\s*\(\s*name\s*:\s*\"([^\"\n]+)\""
 )
 _SWIFT_PATH = re.compile(r"\bpath\s*:\s*\"([^\"\n]*)\"")
+_SWIFT_USES = re.compile(r"\bdependencies\s*:\s*\[")
 
 
 class _SwiftModules:
@@ -745,7 +747,13 @@ class _SwiftModules:
         self._of: dict[str, str | None] = {}
 
     def _targets(self, here: str, text: str) -> None:
-        found = list(_SWIFT_TARGET.finditer(text))
+        # (not `.target(name: "Core")` inside a target's `dependencies: [...]`: a use of one)
+        uses = [(m.end() - 1, match_bracket(text, m.end() - 1)) for m in _SWIFT_USES.finditer(text)]
+        found = [
+            m
+            for m in _SWIFT_TARGET.finditer(text)
+            if not any(a < m.start() < b for a, b in uses if b > 0)
+        ]
         for k, m in enumerate(found):
             end = found[k + 1].start() if k + 1 < len(found) else len(text)
             path = _SWIFT_PATH.search(text, m.end(), end)
