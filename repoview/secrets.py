@@ -879,6 +879,7 @@ class SeenSecrets:
         self.values: set[str] = set()
         self._pattern: Any = None
         self._fallback: Any = None
+        self._alternation = ""
         self.scanned: list[Any] = []  # the files scanned so far (`PackedFile`s)
         self.stale = False  # values came that the files scanned before were not searched for
 
@@ -898,18 +899,18 @@ class SeenSecrets:
         start together)."""
         if not self.values:
             return []
-        alternation = "|".join(map(re.escape, sorted(self.values, key=len, reverse=True)))
-        if self._pattern is None:
+        if self._pattern is None:  # (made once per set of values, not once per file)
+            self._alternation = "|".join(map(re.escape, sorted(self.values, key=len, reverse=True)))
             try:  # (RE2: one pass whatever the number of values)
                 import re2
 
-                self._pattern = re2.compile(alternation)
+                self._pattern = re2.compile(self._alternation)
             except ImportError:
-                self._pattern = re.compile(alternation)
+                self._pattern = re.compile(self._alternation)
         try:
             found = list(self._pattern.finditer(text))
         except UnicodeEncodeError:  # (RE2 takes UTF-8: a lone surrogate is none)
-            self._fallback = self._fallback or re.compile(alternation)
+            self._fallback = self._fallback or re.compile(self._alternation)
             found = list(self._fallback.finditer(text))
         return [
             Redaction("known-secret", m.start(), m.end())
