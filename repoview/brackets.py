@@ -3,14 +3,14 @@ top level (outside brackets and strings). Shared by the signature scanners."""
 
 from __future__ import annotations
 
-import re
+from . import lazyre
 
 __all__ = ["NOT_ASSIGN", "OPEN_SPACE", "match_bracket", "split_top"]
 
-_NESTING = re.compile(r"[()\[\]{}<>\"'`]")
-_SPECIAL = re.compile(r"[()\[\]{}<>\"'`,=:]")
-OPEN_SPACE = re.compile(r"([(\[])\s+")
-NOT_ASSIGN = re.compile(r"==|[!<>]=|=>")
+_NESTING = lazyre.compile(r"[()\[\]{}<>\"'`]")
+_SPECIAL = lazyre.compile(r"[()\[\]{}<>\"'`,=:]")
+OPEN_SPACE = lazyre.compile(r"([(\[])\s+")
+NOT_ASSIGN = lazyre.compile(r"==|[!<>]=|=>")
 
 
 def match_bracket(text: str, start: int) -> int:
@@ -35,7 +35,7 @@ def _comparison(text: str, k: int) -> bool:
     return 0 < k < len(text) - 1 and text[k - 1] == " " and text[k + 1] in " ="
 
 
-_BRACKET = re.compile(r"[()\[\]{}<>]")
+_BRACKET = lazyre.compile(r"[()\[\]{}<>]")
 
 
 def split_top(text: str, sep: str, quotes: str = "\"'`") -> list[str]:

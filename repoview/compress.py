@@ -20,6 +20,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from . import lazyre
 from .analyze.languages import is_code
 from .grammars import load_language
 from .haskell import haskell_outline
@@ -137,7 +138,7 @@ _HASH_COMMENT = {
     "Makefile",
     "Elixir",
 }
-_SIGNATURE = re.compile(
+_SIGNATURE = lazyre.compile(
     r"^\s*" + MODIFIERS + r"(?:def|class|function|fn|func|fun|interface|struct|enum|trait|impl|"
     r"type|module|namespace|object|extension|protocol|actor|typealias|init|constructor|"
     r"macro|defmodule|defp?|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|@callback|"
@@ -178,7 +179,7 @@ NON_CODE = frozenset(
 )
 # Markdown's `#` headings and AsciiDoc's `==` titles; reStructuredText's and AsciiDoc's
 # underlines (their title is the line above).
-_HEADING = re.compile(r"^(?:#{1,6}\s|={1,6}\s+\S|([=\-~^*+#])\1{2,}\s*$)")
+_HEADING = lazyre.compile(r"^(?:#{1,6}\s|={1,6}\s+\S|([=\-~^*+#])\1{2,}\s*$)")
 # Python's top-level conditions and fallbacks hold imports (`if backend == "jax":`,
 # `try: import x`): each statement inside is judged on its own, not the whole cut.
 _PY_TRANSPARENT = frozenset(
@@ -198,11 +199,11 @@ _KEPT_WHOLE = frozenset(
     }
 )
 # A Python module's `__all__`: the names it exports, its public interface in a few tokens
-_PY_ALL = re.compile(rb"__all__\s*\+?=")
+_PY_ALL = lazyre.compile(rb"__all__\s*\+?=")
 _C_MACROS = frozenset({"preproc_def", "preproc_function_def"})
 _MACRO_DEPTH = 3  # macro blocks inside macro blocks, outlined this deep
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH = lazyre.compile(r"\n[ \t]*\n")
 _HEAD_LINES = 20
 _TOP_LEVEL_MAX = 12  # longer top-level statements (big literals, tables) are cut to their head
 
@@ -261,9 +262,9 @@ def _elided(language: str, lines: int) -> str:
     return _comment(language, what)
 
 
-_LICENCE_WORDS = re.compile(r"licen[cs]e|copyright|\(c\)", re.I)
-_COMMENT_LINE = re.compile(r"\s*(?:/\*|\*|//|<!--|--)")
-_HASH_LINE = re.compile(r"\s*#(?!!)")
+_LICENCE_WORDS = lazyre.compile(r"licen[cs]e|copyright|\(c\)", re.I)
+_COMMENT_LINE = lazyre.compile(r"\s*(?:/\*|\*|//|<!--|--)")
+_HASH_LINE = lazyre.compile(r"\s*#(?!!)")
 
 
 _BRACE_DASH = frozenset({"Haskell", "Elm", "PureScript"})
@@ -686,8 +687,10 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
 # A class's or namespace's head, comments aside: its keyword and name, and no parentheses
 # anywhere (`struct s *make(int n) {` is a function returning a pointer, `f(struct s *p) {`
 # one taking one)
-_CONTAINER_HEAD = re.compile(rb"[^()]*\b(?:class|struct|union|namespace)[ \t\r\n]+[A-Za-z_][^()]*$")
-_C_COMMENT = re.compile(rb"//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/")
+_CONTAINER_HEAD = lazyre.compile(
+    rb"[^()]*\b(?:class|struct|union|namespace)[ \t\r\n]+[A-Za-z_][^()]*$"
+)
+_C_COMMENT = lazyre.compile(rb"//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/")
 
 
 def _misread_container(data: bytes, body: Any) -> bool:
@@ -707,7 +710,7 @@ def _misread_container(data: bytes, body: Any) -> bool:
 # or a bracket: the grammar reads its `<` as that type's arguments, and the rest of the
 # interface, often the rest of the file, becomes one error the outline cut to its head. Its
 # indentation's first character, made a `;` (the same offsets), parts the two members.
-_TS_CALL_SIGNATURE = re.compile(
+_TS_CALL_SIGNATURE = lazyre.compile(
     rb"[\w)\]>?](?:[ \t]*(?://[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)?[ \t]*\r?\n)+([ \t]+)<(?=[\w\s])"
 )
 
@@ -1045,8 +1048,8 @@ _JSDOC_TYPED = frozenset(
 _JSDOC_NAMED = frozenset(
     {"param", "arg", "argument", "property", "prop", "typedef", "callback", "template"}
 )
-_JSDOC_TAG = re.compile(r"@(\w+)")
-_JSDOC_NAME = re.compile(r"\s*(?:\[[^\]]*\]|[\w$.]+(?:\s*,\s*[\w$]+)*)")
+_JSDOC_TAG = lazyre.compile(r"@(\w+)")
+_JSDOC_NAME = lazyre.compile(r"\s*(?:\[[^\]]*\]|[\w$.]+(?:\s*,\s*[\w$]+)*)")
 _JSDOC_DESCRIPTION = 40  # a tag's description longer than this many characters is cut
 
 
@@ -1144,7 +1147,7 @@ def _line_end(data: bytes, start: int, lines: int) -> int:
 
 
 # `#[cfg(test)]`, `#[cfg(all(test, feature = "x"))]`: what follows is built for tests only.
-_CFG_TEST = re.compile(rb"#\[\s*cfg\s*\((?:\s*all\s*\()?\s*test\b")
+_CFG_TEST = lazyre.compile(rb"#\[\s*cfg\s*\((?:\s*all\s*\()?\s*test\b")
 
 
 def _rust_tests(data: bytes, root: Any) -> list[tuple[int, int, bytes]]:
@@ -1227,7 +1230,7 @@ def _holds_definitions(node: Any, def_starts: list[int]) -> bool:
     return i < len(def_starts) and def_starts[i] < node.end_byte
 
 
-_PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
+_PY_IMPORT = lazyre.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
 
 
 # A single-file component (Vue, Svelte): each <script> outlined in its own language, its
@@ -1235,9 +1238,9 @@ _PY_IMPORT = re.compile(rb"^[ \t]*(?:import|from)[ \t]+[\w.]+", re.M)
 _COMPONENTS = frozenset({"Vue", "Svelte"})
 _PARSER_SOURCES = frozenset({"Yacc", "Lex"})
 # A quoted token or string (`'{'`, `"}"`), whose braces are no block's.
-_ESCAPED = re.compile(r"\\.")  # a pattern's `\{`: a brace matched, no block opened
-_LINE_COMMENT = re.compile(r"/\*.*?(?:\*/|$)|//.*")
-_QUOTED = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
+_ESCAPED = lazyre.compile(r"\\.")  # a pattern's `\{`: a brace matched, no block opened
+_LINE_COMMENT = lazyre.compile(r"/\*.*?(?:\*/|$)|//.*")
+_QUOTED = lazyre.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
 
 
 def _grammar(text: str, language: str) -> str:
@@ -1269,7 +1272,9 @@ def _grammar(text: str, language: str) -> str:
     return "\n".join(out)
 
 
-_COMPONENT_PART = re.compile(r"(<(script|style|template)\b([^>]*)>)(.*?)(</\2\s*>)", re.S | re.I)
+_COMPONENT_PART = lazyre.compile(
+    r"(<(script|style|template)\b([^>]*)>)(.*?)(</\2\s*>)", re.S | re.I
+)
 
 
 def _component(text: str) -> str:
@@ -1336,7 +1341,7 @@ def _by_lines(text: str, language: str) -> str:
 
 # Haskell's declarations at the margin: its module line, imports, types, classes,
 # instances and type signatures (a function's equations are its body)
-_HASKELL_MARKS = re.compile(
+_HASKELL_MARKS = lazyre.compile(
     r"^(?:module|import|data|newtype|type|class|instance|pattern)\b|^\{-#"
     r"|^[a-z_][\w']*(?:\s*,\s*[a-z_][\w']*)*\s*::|^\s+[a-z_][\w']*\s*::"
     r"|^[a-z_][\w']*\b[^=\n]*?[^=<>/!:]=(?!=)"  # an equation's first line

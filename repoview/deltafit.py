@@ -4,10 +4,10 @@ which order, so that the base pack's cached prefix stays as long as it can."""
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
+from . import lazyre
 from .compress import outlined
 from .errors import BudgetError
 from .model import PackedFile
@@ -248,7 +248,7 @@ def _diff_words(diff: ShownDiff | None) -> Said:
     return out
 
 
-_WORD = re.compile(r"\w+")
+_WORD = lazyre.compile(r"\w+")
 
 
 def _shown_by_diff(old: str, new: str, words: tuple[frozenset[str], frozenset[str]]) -> bool:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import lazyre
 from .errors import ConfigError, GitError
 from .gitutil import RepoInfo, git, is_ancestor, resolve_commit
 from .ignore import DefaultExcludes
@@ -198,7 +199,7 @@ def _unreadable(info: RepoInfo, revs: list[str], message: str) -> str:
     )
 
 
-_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_HUNK = lazyre.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 _ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 
@@ -325,7 +326,7 @@ def _split(text: str) -> tuple[list[str], list[_FileDiff]]:
     return lead, files
 
 
-_HUNK_HEAD = re.compile(r"@@ [^@\n]* @@ ?")
+_HUNK_HEAD = lazyre.compile(r"@@ [^@\n]* @@ ?")
 
 
 def _merged_spans(spans: list[Redaction], more: list[Redaction]) -> list[Redaction]:

@@ -7,11 +7,11 @@ import functools
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import lazyre
 from .errors import ConfigError, InputError
 from .gitutil import RepoInfo, git
 from .model import PackedFile
@@ -67,7 +67,7 @@ def comment_spans(text: str, path: str, language: str = "") -> list[tuple[int, i
 # A documentation comment is documentation, as a docstring is: JSDoc, Javadoc, KDoc and
 # Doxygen's `/** ... */` (a JavaScript project's types live in them), Rust's and C#'s `///`
 # and `//!`. (`/**/` is an empty comment.)
-_DOC_COMMENT = re.compile(rb"/\*\*(?!/)|//[/!](?!/)")
+_DOC_COMMENT = lazyre.compile(rb"/\*\*(?!/)|//[/!](?!/)")
 
 
 def without_spans(text: str, spans: list[tuple[int, int]]) -> str:

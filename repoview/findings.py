@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
+from . import lazyre
 from .model import PackedFile
 
 __all__ = [
@@ -104,8 +105,8 @@ def at_or_above(severity: str, threshold: str) -> bool:
     return SEVERITIES.index(severity) <= SEVERITIES.index(threshold)
 
 
-_FENCE = re.compile(r"```(?:json|JSON)?\s*\n(.*?)\n\s*```", re.S)
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_FENCE = lazyre.compile(r"```(?:json|JSON)?\s*\n(.*?)\n\s*```", re.S)
+_TRAILING_COMMA = lazyre.compile(r",\s*([}\]])")
 
 
 def _loads(text: str) -> tuple[Any, list[str]]:

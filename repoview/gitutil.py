@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import lazyre
 from .errors import GitError, InputError
 
 __all__ = ["Background", "RepoInfo", "git", "is_ancestor", "locate", "resolve_commit"]
@@ -283,7 +283,7 @@ def resolve_commit(path: Path, rev: str, what: str = "") -> str:
     return out.decode().strip()
 
 
-_HISTORY = re.compile(r"[~^]|^[0-9a-f]{7,64}$")  # a revision reached through history
+_HISTORY = lazyre.compile(r"[~^]|^[0-9a-f]{7,64}$")  # a revision reached through history
 
 
 def _object_type(path: Path, rev: str) -> str:

@@ -9,19 +9,19 @@ class's or instance's method bodies (a function's first line is kept: its argume
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from . import lazyre
 from .signature_lines import hs_code
 
 __all__ = ["haskell_outline"]
 
 _WHOLE = frozenset({"module", "import", "data", "newtype", "type", "pattern", "infixl", "infixr"})
 _HEADS = frozenset({"class", "instance", "deriving"})
-_SIGNATURE = re.compile(
+_SIGNATURE = lazyre.compile(
     r"^\s*(?:[a-z_][\w']*|\([^)\s]+\))(?:\s*,\s*(?:[a-z_][\w']*|\([^)\s]+\)))*\s*::"
 )
-_NAME = re.compile(r"^([a-z_][\w']*)")
+_NAME = lazyre.compile(r"^([a-z_][\w']*)")
 
 
 def haskell_outline(lines: list[str], elided: Callable[[int], str]) -> list[str]:

@@ -6,20 +6,22 @@ from __future__ import annotations
 
 import re
 
+from . import lazyre
+
 __all__ = ["neutralise"]
 
-_TOKENS = re.compile(r"repoview:(summary|finding|resolved|reopened|reviewed)")
+_TOKENS = lazyre.compile(r"repoview:(summary|finding|resolved|reopened|reviewed)")
 # A fenced block (closed by a fence at least as long, or by the end), or a code span that
 # does not cross a blank line, as forges parse them.
-_CODE = re.compile(
+_CODE = lazyre.compile(
     r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)"
     r"|(`+)(?:(?!\2)(?!\n[ \t]*\n).)+?\2",
     re.MULTILINE | re.DOTALL,
 )
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_COMMENT = lazyre.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # `@name`, `@org/team`, GitLab's `@all`: a zero-width joiner after `@` keeps the text
 # readable while no forge sees a mention in it (and notifies nobody).
-_MENTION = re.compile(r"(?<![\w@/`.+-])@(?=[\w-])")
+_MENTION = lazyre.compile(r"(?<![\w@/`.+-])@(?=[\w-])")
 
 
 def _inert(text: str, mentions: bool) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
+
+from . import lazyre
 
 __all__ = ["EXCLUDE_REASONS", "MODES", "ExcludeReason", "Excluded", "Mode", "Pack", "PackedFile"]
 
@@ -155,7 +156,7 @@ def count_numbers(text: str) -> tuple[int, int]:
     return len(data) - len(data.translate(None, b"0123456789")), len(_HEX_OPENER.findall(text))
 
 
-_HEX_OPENER = re.compile("0[xX]")
+_HEX_OPENER = lazyre.compile("0[xX]")
 
 
 @dataclass

@@ -12,7 +12,8 @@ printed (tokens, paths, data).
 from __future__ import annotations
 
 import json
-import re
+
+from . import lazyre
 
 __all__ = ["NOTEBOOK_CAP", "NOTEBOOK_ID", "is_notebook", "notebook_text"]
 
@@ -53,7 +54,7 @@ _LANGUAGES = {
 # A line IPython runs itself, not the kernel's language: `%matplotlib inline`, `!pip install`,
 # `%%time`, `?obj`. Commented, so that the cell reads (and parses) as its language; a cell
 # of another language (`%%bash`, `%%sql`) is commented whole.
-_MAGIC = re.compile(r"^[ \t]*(?:%|!|\?)")
+_MAGIC = lazyre.compile(r"^[ \t]*(?:%|!|\?)")
 
 
 def is_notebook(path: str) -> bool:
@@ -114,7 +115,7 @@ _FOREIGN_CELLS = frozenset(
      "r", "ruby", "perl", "powershell", "cmd", "sparksql", "cypher", "kql", "dot", "mermaid",
      "system", "sx", "julia", "octave", "matlab", "scala", "spark", "java", "c", "cpp"}
 )  # fmt: skip
-_CELL_MAGIC = re.compile(r"\s*%%(\w+)[ \t]*(\S*)")
+_CELL_MAGIC = lazyre.compile(r"\s*%%(\w+)[ \t]*(\S*)")
 
 
 def _foreign_cell(source: str) -> bool:

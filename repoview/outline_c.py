@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from . import lazyre
+
 __all__ = [
     "C_FAMILY",
     "TRANSPARENT",
@@ -160,16 +162,16 @@ _JOINING_WORDS = frozenset(
     | {"with", "by", "as", "is", "are", "be", "if", "than", "that", "no", "not"}
 )
 # A sentence's end: not an abbreviation's dot (`e.g.`, `Inc. and`) nor a list's number (`1.`)
-_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\s\d)[.!?](?=$|\s+[^a-z\s])")
+_SENTENCE_END = lazyre.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\s\d)[.!?](?=$|\s+[^a-z\s])")
 _C_SENTENCE_WIDTH = 200  # a longer first sentence is cut at a word, and says so
 
 
 # A doc comment's title that only names its subject (NaturalDocs: `Function: name`).
-_TITLE_ONLY = re.compile(r"^[A-Z][a-z]+:\s*[\w:.~]+$")
+_TITLE_ONLY = lazyre.compile(r"^[A-Z][a-z]+:\s*[\w:.~]+$")
 
 
 # A C function's head at the margin (`static int`, `name(args)`), and its braces at the margin.
-_C_HEAD = re.compile(
+_C_HEAD = lazyre.compile(
     rb"^(?!(?:class|struct|union|enum|typedef|namespace|template)\b)[A-Za-z_][\w \t*&:,<>~]*\("
 )
 
@@ -211,13 +213,13 @@ def _in_statements(node: Any, body: Any) -> bool:
 # A macro alone on its line (`UV_HANDLE_FIELDS`, `PyObject_HEAD`, `UV_REQ_TYPE_MAP(XX)` among
 # a struct's members), unless it is a keyword, or the return type of a function head on the
 # next line, or the head of a body that follows.
-_C_LONE_NAME = re.compile(
+_C_LONE_NAME = lazyre.compile(
     rb"^[ \t]*([A-Za-z_]\w*|[A-Z_][A-Z0-9_]*[ \t]*\([^;{}\n]*\))[ \t]*\r?$", re.M
 )
-_C_NEXT_HEAD = re.compile(rb"\s*(?:\{|\**[A-Za-z_]\w*[ \t]*\()")
+_C_NEXT_HEAD = lazyre.compile(rb"\s*(?:\{|\**[A-Za-z_]\w*[ \t]*\()")
 # A header's `extern "C" {` and its `}`, each in an `#ifdef __cplusplus` of its own: the
 # grammar reads both branches, and the brace left open takes in the whole header.
-_C_PLUS_PLUS_ONLY = re.compile(
+_C_PLUS_PLUS_ONLY = lazyre.compile(
     rb'^#[ \t]*ifdef[ \t]+__cplusplus[ \t]*\r?\n[ \t]*(extern[ \t]+"C"[ \t]*\{|\})'
     rb"[ \t]*(?:/\*[^\n]*\*/[ \t]*|//[^\n]*)?\r?\n#[ \t]*endif",
     re.M,
@@ -231,8 +233,10 @@ _C_WORDS = frozenset(
 
 
 # A `#define` over several lines, and a block comment (`/* public */`) inside it.
-_C_DEFINE_RUN = re.compile(rb"^[ \t]*#[ \t]*define\b[^\n]*\\\r?\n(?:[^\n]*\\\r?\n)*[^\n]*", re.M)
-_C_BLOCK_COMMENT = re.compile(rb"/\*.*?\*/", re.S)
+_C_DEFINE_RUN = lazyre.compile(
+    rb"^[ \t]*#[ \t]*define\b[^\n]*\\\r?\n(?:[^\n]*\\\r?\n)*[^\n]*", re.M
+)
+_C_BLOCK_COMMENT = lazyre.compile(rb"/\*.*?\*/", re.S)
 
 
 def c_macro_comments_blanked(data: bytes) -> bytes:
@@ -255,7 +259,7 @@ def c_macro_comments_blanked(data: bytes) -> bytes:
 # attribute macro (`class LIB_EXPORT DB {`, `struct API Options : Base {`). The grammar reads
 # `class LIB_EXPORT` as a type, `DB` as a function's name and the members as its body, and the
 # outline cut the whole class as a body.
-_C_CLASS_MACROS = re.compile(
+_C_CLASS_MACROS = lazyre.compile(
     rb"\b(?:class|struct|union)[ \t]+((?:[A-Z_][A-Z0-9_]*[ \t]+)+)"
     rb"[A-Za-z_]\w*\s*(?:final\s*)?(?:\{|:(?!:))"
 )
@@ -265,7 +269,7 @@ _C_CLASS_MACROS = re.compile(
 # opens a versioned namespace (`NLOHMANN_JSON_NAMESPACE_BEGIN`) or stands for a template
 # head (`JSON_TPL_DECLARATION`). The grammar reads it as a return type, the head as a
 # function's, and the namespace's whole body as that function's: the outline cut it all.
-_C_MACRO_ABOVE_HEAD = re.compile(
+_C_MACRO_ABOVE_HEAD = lazyre.compile(
     rb"^[ \t]*([A-Z_][A-Z0-9_]{2,})[ \t]*\r?\n(?=[ \t]*(?:namespace|class|struct|union)\b)",
     re.M,
 )
@@ -370,7 +374,7 @@ def c_bodies_by_braces(data: bytes, start: int, end: int) -> list[tuple[int, int
 
 
 # Brackets, and what hides them: a comment, a string, a character.
-_C_BRACKET = re.compile(
+_C_BRACKET = lazyre.compile(
     rb"/\*.*?(?:\*/|$)|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|[(){}\[\]]", re.S
 )
 

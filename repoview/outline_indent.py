@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import lazyre
 from .signature_langs import lua_code
 
 __all__ = [
@@ -28,11 +29,11 @@ __all__ = [
 _DOC_LINES = 6  # a doc comment's first paragraph, at most this many lines
 # What ends a doc comment's first paragraph besides a blank line: the parameters, return value
 # and remarks after a summary (C#'s XML tags, KDoc's and Javadoc's block tags)
-_DOC_TAG = re.compile(
+_DOC_TAG = lazyre.compile(
     r"<(?:param|typeparam|returns|exception|remarks|example|seealso|value)\b"
     r"|@(?:param|return|returns|throws|exception|sample|see)\b"
 )
-_LDOC_TAG = re.compile(r"@\w")
+_LDOC_TAG = lazyre.compile(r"@\w")
 _LONG = 12  # longer statements with no function inside are cut to their first line
 _SIGNATURE_LINES = 30  # a head whose parentheses stay open longer is not a head
 
@@ -58,26 +59,26 @@ _RUBY_MODIFIERS = (
     r"(?:(?:private|public|protected|module_function|private_class_method|"
     r"public_class_method|memoize|memoize_method)\s+)*"
 )
-_KOTLIN_CONSTRUCTOR = re.compile(r"^\s*" + _KOTLIN_MODIFIERS + r"constructor\b")
+_KOTLIN_CONSTRUCTOR = lazyre.compile(r"^\s*" + _KOTLIN_MODIFIERS + r"constructor\b")
 _KOTLIN = _Syntax(
-    function=re.compile(
+    function=lazyre.compile(
         r"^\s*" + _KOTLIN_MODIFIERS + r"(?:fun\b(?!\s+interface\b)|init\s*\{|constructor\b"
         r"|(?:get|set)\s*\()"
     ),
-    container=re.compile(
+    container=lazyre.compile(
         r"^\s*" + _KOTLIN_MODIFIERS + r"(?:class|interface|object|fun\s+interface)\b"
     ),
-    closer=re.compile(r"^\s*[})\]]"),
+    closer=lazyre.compile(r"^\s*[})\]]"),
     # `} else {`, `} catch (e: E) {`, `}.also {` and a chain's `.map {` at the same margin
-    go_on=re.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|\?:|else\b|catch\b|finally\b)"),
+    go_on=lazyre.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|\?:|else\b|catch\b|finally\b)"),
     line_comment="//",
     marker="/* {} */",
 )
 _RUBY = _Syntax(
-    function=re.compile(r"^\s*" + _RUBY_MODIFIERS + r"def\s"),
-    container=re.compile(r"^\s*(?:class|module)\b"),
-    closer=re.compile(r"^\s*(?:end\b|[})\]])"),
-    go_on=re.compile(r"^\s*(?:(?:rescue|ensure|else|elsif|when|in|then)\b|\.|&\.)"),
+    function=lazyre.compile(r"^\s*" + _RUBY_MODIFIERS + r"def\s"),
+    container=lazyre.compile(r"^\s*(?:class|module)\b"),
+    closer=lazyre.compile(r"^\s*(?:end\b|[})\]])"),
+    go_on=lazyre.compile(r"^\s*(?:(?:rescue|ensure|else|elsif|when|in|then)\b|\.|&\.)"),
     line_comment="#",
     marker="# {}",
 )
@@ -90,34 +91,34 @@ _SWIFT_MODIFIERS = (
     r"(?:\(set\))?\s+)*"
 )
 _SWIFT = _Syntax(
-    function=re.compile(
+    function=lazyre.compile(
         r"^\s*" + _SWIFT_MODIFIERS + r"(?:func\b|(?:init|subscript)[?!]?\s*[(<]|deinit\b"
         r"|(?:get|set|willSet|didSet|_read|_modify)\s*(?:\(\w*\)\s*)?\{"
         r"|var\s+[\w`]+\s*:[^=]*\{\s*(?://.*)?$)"
     ),
-    container=re.compile(
+    container=lazyre.compile(
         r"^\s*" + _SWIFT_MODIFIERS + r"(?:class|struct|enum|protocol|extension|actor)\b"
         r"(?!\s+(?:func|var|let|subscript)\b)"
     ),
-    closer=re.compile(r"^\s*[})\]]"),
-    go_on=re.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b)"),
+    closer=lazyre.compile(r"^\s*[})\]]"),
+    go_on=lazyre.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b)"),
     line_comment="//",
     marker="/* {} */",
 )
 # What may follow a Swift function's parameters on lines of their own, before its body
 # An Elixir guard on the line below its function's parameters, and the `do` (or `do:`) that
 # ends a head
-_ELIXIR_GUARD = re.compile(r"\s*when\s")
-_ELIXIR_DO = re.compile(r"(?:^|\s)do\s*$|\bdo:")
-_SWIFT_HEAD_GOES_ON = re.compile(r"\s*(?:->|where\b|throws\b|rethrows\b|async\b|\{)")
+_ELIXIR_GUARD = lazyre.compile(r"\s*when\s")
+_ELIXIR_DO = lazyre.compile(r"(?:^|\s)do\s*$|\bdo:")
+_SWIFT_HEAD_GOES_ON = lazyre.compile(r"\s*(?:->|where\b|throws\b|rethrows\b|async\b|\{)")
 _ELIXIR = _Syntax(
-    function=re.compile(r"^\s*(?:defp?|defmacrop?|defguardp?|defnp?)\s"),
-    container=re.compile(r"^\s*(?:defmodule|defprotocol|defimpl)\b"),
-    closer=re.compile(r"^\s*(?:end\b|[})\]])"),
-    go_on=re.compile(r"^\s*(?:(?:else|rescue|catch|after)\b|\|>)"),
+    function=lazyre.compile(r"^\s*(?:defp?|defmacrop?|defguardp?|defnp?)\s"),
+    container=lazyre.compile(r"^\s*(?:defmodule|defprotocol|defimpl)\b"),
+    closer=lazyre.compile(r"^\s*(?:end\b|[})\]])"),
+    go_on=lazyre.compile(r"^\s*(?:(?:else|rescue|catch|after)\b|\|>)"),
     line_comment="#",
     marker="# {}",
-    doc=re.compile(r"^\s*@(?:moduledoc|doc|typedoc)\s+(?:~[sS])?(?:\"\"\"|''')\s*$"),
+    doc=lazyre.compile(r"^\s*@(?:moduledoc|doc|typedoc)\s+(?:~[sS])?(?:\"\"\"|''')\s*$"),
 )
 # C#: a member's head is its type and name (no keyword); braces often on a line of their own
 # (`{` at the head's indentation goes on with it). An accessor (`get {`) has a body as a
@@ -135,7 +136,7 @@ _CS_STATEMENT = (
 )
 _TYPE_ARGS = r"(?:<[^;={}()]*>)?"
 _CS = _Syntax(
-    function=re.compile(
+    function=lazyre.compile(
         r"^\s*"
         + _CS_MODIFIERS
         + _CS_STATEMENT
@@ -145,11 +146,11 @@ _CS = _Syntax(
         + _TYPE_ARGS
         + r"\s*\(|(?:get|set|init|add|remove)\s*(?:\{|=>|$))"
     ),
-    container=re.compile(
+    container=lazyre.compile(
         r"^\s*" + _CS_MODIFIERS + r"(?:class|struct|interface|record|enum|namespace)\b"
     ),
-    closer=re.compile(r"^\s*[})\]]"),
-    go_on=re.compile(r"^\s*(?:\{|[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b|finally\b)"),
+    closer=lazyre.compile(r"^\s*[})\]]"),
+    go_on=lazyre.compile(r"^\s*(?:\{|[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b|finally\b)"),
     line_comment="//",
     marker="/* {} */",
     own_line_braces=True,
@@ -165,7 +166,7 @@ _DART_STATEMENT = (
 )
 _DART_TYPE = r"(?:[\w.]+" + _TYPE_ARGS + r"\??\s+)?"
 _DART = _Syntax(
-    function=re.compile(
+    function=lazyre.compile(
         r"^\s*"
         + _DART_MODIFIERS
         + _DART_STATEMENT
@@ -175,12 +176,12 @@ _DART = _Syntax(
         + _TYPE_ARGS
         + r"\s*\()"
     ),
-    container=re.compile(
+    container=lazyre.compile(
         r"^\s*(?:@[\w.]+(?:\([^()]*\))?\s+)*(?:(?:abstract|base|final|sealed|interface|mixin)"
         r"\s+)*(?:class|mixin|extension|enum)\b"
     ),
-    closer=re.compile(r"^\s*[})\]]"),
-    go_on=re.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b|on\b|finally\b)"),
+    closer=lazyre.compile(r"^\s*[})\]]"),
+    go_on=lazyre.compile(r"^\s*(?:[})\]].*[{(\[]\s*$|\.|\?\.|else\b|catch\b|on\b|finally\b)"),
     line_comment="//",
     marker="/* {} */",
 )
@@ -192,30 +193,34 @@ _PHP_MODIFIERS = (
     r"(?:(?:#\[.*\]\s*)|(?:public|private|protected|static|abstract|final|readonly)\s+)*"
 )
 _PHP = _Syntax(
-    function=re.compile(r"^\s*" + _PHP_MODIFIERS + r"function\s+&?\s*[A-Za-z_\x80-\uffff]\w*\s*\("),
-    container=re.compile(
+    function=lazyre.compile(
+        r"^\s*" + _PHP_MODIFIERS + r"function\s+&?\s*[A-Za-z_\x80-\uffff]\w*\s*\("
+    ),
+    container=lazyre.compile(
         r"^\s*(?:(?:abstract|final|readonly)\s+)*(?:class|interface|trait|enum)\s+\w"
         r"|^\s*namespace\b[\w\\\s]*\{"
     ),
-    closer=re.compile(r"^\s*[})\]]"),
-    go_on=re.compile(r"^\s*(?:\{|[})\]].*[{(\[]\s*$|->|\?->|else\b|elseif\b|catch\b|finally\b)"),
+    closer=lazyre.compile(r"^\s*[})\]]"),
+    go_on=lazyre.compile(
+        r"^\s*(?:\{|[})\]].*[{(\[]\s*$|->|\?->|else\b|elseif\b|catch\b|finally\b)"
+    ),
     line_comment="//",
     marker="/* {} */",
     own_line_braces=True,
 )
 # Shell: a function's body is a `{` block (its brace maybe on the next line); nothing is a
 # container. `function name`, `name()`, `function name()`.
-SHELL_FUNCTION = re.compile(
+SHELL_FUNCTION = lazyre.compile(
     r"^\s*(?:function\s+([\w:.@/-]+)(?:\s*\(\s*\))?|([A-Za-z_][\w:.@/-]*)\s*\(\s*\))"
     r"\s*(?:\{|\(|$|#)"
 )
 # A here-document: `<<EOF`, `<<-EOF`, `<< 'EOF'`, `<<"EOF"`, `<<\EOF` (not `<<<`, a string)
-SHELL_HEREDOC = re.compile(r"(?<!<)<<-?[ \t]*(?!<)([\"']?)\\?([A-Za-z_]\w*)\1")
+SHELL_HEREDOC = lazyre.compile(r"(?<!<)<<-?[ \t]*(?!<)([\"']?)\\?([A-Za-z_]\w*)\1")
 _SHELL = _Syntax(
     function=SHELL_FUNCTION,
-    container=re.compile(r"(?!)"),
-    closer=re.compile(r"^\s*[})]"),
-    go_on=re.compile(r"^\s*\{"),
+    container=lazyre.compile(r"(?!)"),
+    closer=lazyre.compile(r"^\s*[})]"),
+    go_on=lazyre.compile(r"^\s*\{"),
     line_comment="#",
     marker="# {}",
     own_line_braces=True,
@@ -224,13 +229,13 @@ _SHELL = _Syntax(
 # one passed as an argument is part of its call); a table constructor that holds functions
 # is looked into.
 _LUA = _Syntax(
-    function=re.compile(
+    function=lazyre.compile(
         r"^\s*(?:local\s+function\s+\w+|function\s+[\w.:\s]+?"
         r"|(?:local\s+)?[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?\s*=\s*function)\s*\("
     ),
-    container=re.compile(r"(?!)"),
-    closer=re.compile(r"^\s*(?:(?:end|until)\b|[})\]])"),
-    go_on=re.compile(r"^\s*(?:else|elseif)\b"),
+    container=lazyre.compile(r"(?!)"),
+    closer=lazyre.compile(r"^\s*(?:(?:end|until)\b|[})\]])"),
+    go_on=lazyre.compile(r"^\s*(?:else|elseif)\b"),
     line_comment="--",
     marker="-- {}",
 )
@@ -254,16 +259,16 @@ _LONG_QUOTES = {
 }
 # `#if`, `#else`, `#endif` (C#'s `#region` too), often at the margin inside a body: they end
 # no statement
-_DIRECTIVE = re.compile(r"\s*#(?:if|elseif|elif|else|endif|region|endregion|pragma|nullable)\b")
+_DIRECTIVE = lazyre.compile(r"\s*#(?:if|elseif|elif|else|endif|region|endregion|pragma|nullable)\b")
 
 _BLANK, _COMMENT, _TEXT, _CODE = range(4)  # TEXT: inside a multi-line string or heredoc
-_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_HEREDOC = re.compile(r"<<[~-]?([\"'`])(\w+)\1|<<[~-](\w+)|<<([A-Z_][A-Z0-9_]*)\b")
-_ASSIGN = re.compile(r"(?<![=!<>])=(?![=>])")
+_STRINGS = lazyre.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_HEREDOC = lazyre.compile(r"<<[~-]?([\"'`])(\w+)\1|<<[~-](\w+)|<<([A-Z_][A-Z0-9_]*)\b")
+_ASSIGN = lazyre.compile(r"(?<![=!<>])=(?![=>])")
 # An Elixir heredoc's opening, at a line's end (a sigil's too: `~S"""`)
-_ELIXIR_HEREDOC = re.compile(r"(?:~[A-Za-z]\w*)?(\"\"\"|''')\s*$")
-_LUA_LONG_COMMENT = re.compile(r"\s*--\[(=*)\[(?!.*\]\1\])")  # (not closed on its line)
-_RUBY_ENDLESS = re.compile(r"^\s*(?:\w+\s+)*def\s+[\w.]+[?!=]?\s*(?:\([^()]*\))?\s*=(?!=)")
+_ELIXIR_HEREDOC = lazyre.compile(r"(?:~[A-Za-z]\w*)?(\"\"\"|''')\s*$")
+_LUA_LONG_COMMENT = lazyre.compile(r"\s*--\[(=*)\[(?!.*\]\1\])")  # (not closed on its line)
+_RUBY_ENDLESS = lazyre.compile(r"^\s*(?:\w+\s+)*def\s+[\w.]+[?!=]?\s*(?:\([^()]*\))?\s*=(?!=)")
 
 
 def outline_by_indent(lines: list[str], language: str) -> list[str] | None:
@@ -349,8 +354,8 @@ def _classify(lines: list[str], language: str, syntax: _Syntax) -> tuple[list[in
     return kinds, codes
 
 
-_PHP_OPEN = re.compile(r"\ufeff?\s*(?:#!.*\n\s*)?<\?php\b")
-_PHP_HEREDOC = re.compile(r"<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1[ \t]*$")
+_PHP_OPEN = lazyre.compile(r"\ufeff?\s*(?:#!.*\n\s*)?<\?php\b")
+_PHP_HEREDOC = lazyre.compile(r"<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1[ \t]*$")
 
 
 def _php_classify(lines: list[str]) -> tuple[list[int], list[str]] | None:
@@ -813,22 +818,22 @@ class _Walk:
 # as Python's outlines are; a class, a struct, an enum, a fused type or an `extern` block is
 # looked into (the last keeps every declaration: it is the interface to the C code).
 _CY_MODIFIERS = r"(?:(?:public|api|readonly|packed|inline|extern|nogil)\s+)*"
-_CY_CONTAINER = re.compile(
+_CY_CONTAINER = lazyre.compile(
     r"^\s*(?:(?:cdef|cpdef|ctypedef)\s+" + _CY_MODIFIERS + r"(?:class|struct|union|enum|"
     r"cppclass|fused|extern)\b|(?:cdef|ctypedef)\s*(?:public\s*)?:|class\s|property\s)"
 )
-_CY_EXTERN = re.compile(r"^\s*(?:cdef\s+)?extern\b")
-_CY_FUNCTION = re.compile(r"^\s*(?:async\s+def|c?p?def)\s")
+_CY_EXTERN = lazyre.compile(r"^\s*(?:cdef\s+)?extern\b")
+_CY_FUNCTION = lazyre.compile(r"^\s*(?:async\s+def|c?p?def)\s")
 # A block that holds any of these is looked into, not cut to its head
-_CY_DEFINITION = re.compile(r"^\s*(?:@|(?:async\s+def|c?p?def|class|ctypedef|DEF|include)\b)")
+_CY_DEFINITION = lazyre.compile(r"^\s*(?:@|(?:async\s+def|c?p?def|class|ctypedef|DEF|include)\b)")
 # ... and a condition or a fallback, also when it holds an import (`try: cimport x`)
-_CY_BRANCH = re.compile(r"^\s*(?:if|elif|else|try|except|finally|IF|ELIF|ELSE)\b")
-_CY_IMPORT = re.compile(r"^\s*(?:c?import|from)\s")
+_CY_BRANCH = lazyre.compile(r"^\s*(?:if|elif|else|try|except|finally|IF|ELIF|ELSE)\b")
+_CY_IMPORT = lazyre.compile(r"^\s*(?:c?import|from)\s")
 # Long statements kept whole, as in Python's outlines: an import list (what the file depends
 # on), `__all__` (what it exports) and a decorator (part of the definition below it)
-_CY_KEPT_WHOLE = re.compile(r"^\s*(?:__all__\s*\+?=|from\s|c?import\s|@)")
-_CY_DECLARATION = re.compile(r"(?:cdef|cpdef|ctypedef)\s")
-_CY_DOCSTRING = re.compile(r'^(?:[rRbBuUfF]*""\s*)+$')  # (strings blanked to `""`)
+_CY_KEPT_WHOLE = lazyre.compile(r"^\s*(?:__all__\s*\+?=|from\s|c?import\s|@)")
+_CY_DECLARATION = lazyre.compile(r"(?:cdef|cpdef|ctypedef)\s")
+_CY_DOCSTRING = lazyre.compile(r'^(?:[rRbBuUfF]*""\s*)+$')  # (strings blanked to `""`)
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 

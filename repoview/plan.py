@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import lazyre
 from .analyze.languages import is_manifest, is_readme
 from .compress import OUTLINE_ID, handwritten, outlined
 from .errors import BudgetError
@@ -703,7 +704,7 @@ def _costs(f: PackedFile, ratio: dict[str, float], want_outline: bool, sigs: int
 # "(" at the start of a line). The signatures tier shows about one line of this many
 # characters per definition (measured: the stdlib, SQLAlchemy, redis, tokio, zod).
 # (Each starts at a newline: a literal first lets the search skip ahead fast.)
-_DEFINITION = re.compile(
+_DEFINITION = lazyre.compile(
     r"\n[ \t]*(?:(?:pub(?:\([\w ]+\))?|export|async|static|public|private|protected|default"
     r"|abstract|final|override|inline|extern|unsafe|declare|internal|sealed|partial|open|data"
     r"|suspend|virtual|readonly|fileprivate)\s+)*"
@@ -711,27 +712,27 @@ _DEFINITION = re.compile(
     r"|protocol|extension|defp?|defmodule)\s"
 )
 # Java and C# methods have no keyword: an access word, a type, a name and "(".
-_TYPED_DEFINITION = re.compile(
+_TYPED_DEFINITION = lazyre.compile(
     r"\n[ \t]*(?:public|private|protected|internal)\s+(?:[\w<>\[\],.?@]+\s+)+\w+\s*\("
 )
 _TYPED = frozenset({"Java", "C#"})
 # Cython's definitions: Python's, `cdef` and `cpdef` functions (not `cdef int n = f(x)`),
 # its classes and C types, and the C functions an extern block declares without a keyword.
-_CYTHON_DEFINITION = re.compile(
+_CYTHON_DEFINITION = lazyre.compile(
     r"\n[ \t]*(?:(?:c?p?def|ctypedef|class|struct|enum|union|cppclass)\s(?:[^=\n]*\(|[^=\n(]*:)"
     r"|ctypedef\s"
     r"|(?!(?:return|yield|raise|assert|if|elif|while|with|del|not|await|print|else|in|is|and"
     r"|or|for|lambda)\b)[A-Za-z_][\w.]*[ \t*&]+(?:[\w.]+[ \t*&]+){0,3}\w+\()"
 )
 # (A typedef is counted by its line's length; a comment may stand before a function's type.)
-_C_DEFINITION = re.compile(r"\n(?:/\*[^*\n]*\*/[ \t]*)?(?!typedef\b)[A-Za-z_][\w \t*]*\(")
+_C_DEFINITION = lazyre.compile(r"\n(?:/\*[^*\n]*\*/[ \t]*)?(?!typedef\b)[A-Za-z_][\w \t*]*\(")
 # A C++ member function declared inside its class: a type of a few words, a name and "(".
-_CPP_MEMBER = re.compile(
+_CPP_MEMBER = lazyre.compile(
     r"\n[ \t]+(?!(?:return|else|if|while|for|switch|case|delete|new|throw|goto|sizeof|typedef"
     r"|do)\b)[A-Za-z_][\w:<>,*&]*+[ \t*&]++(?:[\w:<>,*&]++[ \t*&]++){0,3}~?\w+\("
 )
-_C_TYPEDEF = re.compile(r"\n[ \t]*typedef\b[^\n]*")
-_C_MACRO_HEAD = re.compile(r"\n[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*\)?")
+_C_TYPEDEF = lazyre.compile(r"\n[ \t]*typedef\b[^\n]*")
+_C_MACRO_HEAD = lazyre.compile(r"\n[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*\)?")
 # A C function's line keeps its parameters' types (measured on 13,000 C and C++ files: the
 # estimate's median and total then match the signatures' size); a line is cut at 100.
 _CHARS_PER_C_FUNCTION = 40
@@ -746,13 +747,13 @@ _KEYWORDS = {
 # Each word as a literal pattern: its search takes half the time of `str.count`, and finds
 # the same occurrences (non-overlapping, from the left).
 _KEYWORD_SEARCHES = {
-    language: tuple(re.compile(re.escape(w)) for w in words)
+    language: tuple(lazyre.compile(re.escape(w)) for w in words)
     for language, words in _KEYWORDS.items()
 }
 _CHARS_PER_SIGNATURE = 32
 # Prose shows its headings as signatures: Markdown's `#` lines, reStructuredText's
 # underlines and directives.
-_PROSE_HEADING = re.compile(r"\n(?:#{1,6}[ \t]|([=\-~^*#])\1{2,}[ \t]*(?=\n)|\.\. )")
+_PROSE_HEADING = lazyre.compile(r"\n(?:#{1,6}[ \t]|([=\-~^*#])\1{2,}[ \t]*(?=\n)|\.\. )")
 # Names the estimate in caches: it changes with any of its patterns, words or constants.
 SIGNATURES_ESTIMATE_ID = hashlib.blake2b(
     repr(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from . import lazyre
 from .errors import ConfigError, GitError
 from .gitutil import has_refs
 
@@ -34,9 +35,9 @@ __all__ = [
 ]
 
 _SCHEMES = ("https://", "http://", "ssh://", "git://", "file://", "git+ssh://", "ssh+git://")
-_SCP = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)[^\s]+$")
-_SHORTHAND = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
-_HEX = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
+_SCP = lazyre.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!//)[^\s]+$")
+_SHORTHAND = lazyre.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_HEX = lazyre.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
 
 
 BLOB_LIMIT = "1m"  # repoview's default --max-file-size: larger files are rarely packed

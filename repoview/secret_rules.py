@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
+from . import lazyre
 from .secret_values import (
     FIELD_NAME,
     JUDGED,
@@ -79,7 +80,7 @@ def assignment(hit: Hit) -> str:
 
 
 # `var`, `let`, `val` (Swift, Kotlin) with the modifiers and attributes that may precede them.
-_DECLARATION = re.compile(r"(?:^|[\s(])(?:var|let|val)[ \t]+$")
+_DECLARATION = lazyre.compile(r"(?:^|[\s(])(?:var|let|val)[ \t]+$")
 
 
 def _bare_assignment(hit: Hit) -> str:
@@ -101,7 +102,7 @@ def _bare_assignment(hit: Hit) -> str:
 
 # (a value that is itself a name, FIELD_NAME, of a field that holds a secret: `new_password1`,
 # `CONFIRM_PASSWORD`)
-_SECRET_PART = re.compile(
+_SECRET_PART = lazyre.compile(
     r"(?i)(?:^|_)(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|key|credentials?|auth)\d*"
     r"(?:_|$)"
 )
@@ -146,20 +147,20 @@ def _in_call(before: str) -> bool:
 
 # `&passphrase`, `*cfg.Token`, `&mut key` (Go, C, Rust): a variable's name behind the mark,
 # not a value.
-_POINTER = re.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
+_POINTER = lazyre.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
 
 
 # What a shell word starts after: a blank, a subshell's `(`, or the quote of a string in code
 # that holds the command. (Not `;` or `&`: in a URL they part its parameters, `;AUTH=...`.)
 _WORD_START = frozenset(" \t(\"'`")
 # A setting after the value, in a string of several (`privateKey=a.pem:certKey=b.pem`).
-_NEXT_SETTING = re.compile(r":[A-Za-z_]\w*=")
+_NEXT_SETTING = lazyre.compile(r":[A-Za-z_]\w*=")
 
 
 # Also where a shell word starts: after a Makefile recipe's `@` (a command not echoed,
 # `@PGPASSWORD=... pg_dump`), or after a flag whose value is an assignment
 # (`--env=API_TOKEN=...`, `--from-literal=key=...`).
-_WORD_AFTER = re.compile(r"(?:^|[ \t])(?:@|--?[A-Za-z][\w-]*=)$")
+_WORD_AFTER = lazyre.compile(r"(?:^|[ \t])(?:@|--?[A-Za-z][\w-]*=)$")
 
 
 def _shell_word(hit: Hit) -> bool:
@@ -344,8 +345,8 @@ def _jwt_base64(hit: Hit) -> str:
 
 # What may stand between a key's markers besides its base64: line breaks, escaped or not,
 # and the quotes, `+` and commas of a key written as string literals joined in code.
-_KEY_GLUE = re.compile(r"\\[nr]|[\s\"'+,;`]")
-_KEY_BODY = re.compile(r"-----BEGIN [^-]*-----(.*?)(?:-----END|\Z)", re.S)
+_KEY_GLUE = lazyre.compile(r"\\[nr]|[\s\"'+,;`]")
+_KEY_BODY = lazyre.compile(r"-----BEGIN [^-]*-----(.*?)(?:-----END|\Z)", re.S)
 
 
 def _private_key(hit: Hit) -> str:
@@ -532,7 +533,7 @@ _KEY_PARENT = (
 _YAML_KEY_PARENT = (
     r"(?i:jwt|oauth2?|auth|signing|encryption|hmac)(?:[_-]?(?i:settings|options|config|bearer))?"
 )
-YAML_KEY_PARENT = re.compile(_YAML_KEY_PARENT)
+YAML_KEY_PARENT = lazyre.compile(_YAML_KEY_PARENT)
 # The end of a token whose alphabet has `-`: `\b` fails after a final `-` (one token in 64).
 _END = r"(?:[^\w-]|(?m:$))"
 

@@ -13,6 +13,8 @@ from collections import Counter
 from itertools import pairwise
 from urllib.parse import unquote
 
+from . import lazyre
+
 __all__ = [
     "JUDGED",
     "PASSWORD_WORDS",
@@ -137,7 +139,7 @@ _EXAMPLE_EXACT = frozenset(
 )
 # (`$$NAME` is a Makefile's escape for the shell's `$NAME`; `$System.env.X` a Groovy string's
 # property path.)
-_TEMPLATE = re.compile(
+_TEMPLATE = lazyre.compile(
     r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
     r"|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|%[A-Za-z_][A-Za-z0-9_]*%"
     r"|@[A-Za-z_][A-Za-z0-9_]*@)$"
@@ -145,7 +147,7 @@ _TEMPLATE = re.compile(
 # A printf conversion (C, Python, Go, Java; `%1$s`, `%(name)s`, Go's `%[1]v`) ended by
 # something that is not a letter or digit: `"%s:%"PRIu64` is code, while a random value
 # rarely closes a conversion that way (a generated password's `%` is followed by more).
-_PRINTF = re.compile(
+_PRINTF = lazyre.compile(
     r"%(?:[1-9][0-9]*\$|\[[1-9][0-9]*\]|\([\w.-]+\))?[-+ #0']*(?:[0-9]+|\*)?(?:\.(?:[0-9]+|\*))?"
     r"(?:hh|h|ll|l|j|z|t|L|q)?[sdiuxXfcpvqT](?![A-Za-z0-9])"
 )
@@ -153,46 +155,46 @@ _PRINTF = re.compile(
 # `$PROTO://host`, `$next-version$`). A variable's name is one case, and what follows it is
 # a path, URL or the template's closing `$`; crypt hashes (`$argon2id$...`, `$apr1$...`)
 # continue with `$` and a field, so they are not taken for one.
-_LEADING_VARIABLE = re.compile(
+_LEADING_VARIABLE = lazyre.compile(
     r"^\$(?:[A-Z][A-Z0-9_]{2,}|[a-z][a-z0-9_]{2,})(?:$|[/:.@\\-]|[\w.-]*\$$)|^\$\("
 )
 # Digits with the punctuation of dates, times and versions, and no letter; ISO 8601 times.
-_NUMBERISH = re.compile(
+_NUMBERISH = lazyre.compile(
     r"^[0-9][0-9.,:/_+ -]*$"
     r"|^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
     r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
 )
 # Regular-expression syntax no credential holds: `(?:`, `(?P<`, `\d`, `[^`.
-_REGEX = re.compile(r"\(\?[:=!P<]|\\[dwsDWS][*+?{]|\[\^")
+_REGEX = lazyre.compile(r"\(\?[:=!P<]|\\[dwsDWS][*+?{]|\[\^")
 # A path: relative, absolute, home or a JSON pointer, of lowercase path characters only
 # (a base64 value that starts with `/` has capitals).
-_PATH = re.compile(r"^(?:#|\.{1,2}|~)?/[a-z0-9_.@+-]+(?:/[a-z0-9_.@+-]+)*/?$")
+_PATH = lazyre.compile(r"^(?:#|\.{1,2}|~)?/[a-z0-9_.@+-]+(?:/[a-z0-9_.@+-]+)*/?$")
 # A dotted name in code: `self.tls_password`, `jinja2.pass_context`, `pq.PQchangePassword`.
-_DOTTED = re.compile(r"^~?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+_DOTTED = lazyre.compile(r"^~?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
+_HEX = lazyre.compile(r"^[0-9a-fA-F]+$")
+_UUID = lazyre.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 # One word of an identifier: lowercase run, Capitalised words, an ALLCAPS word, a short number.
-_WORD = re.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
-_SEPARATORS = re.compile(r"[-_.:/@,~# ]+")
+_WORD = lazyre.compile(r"^(?:[a-z]*(?:[A-Z][a-z]+)*|[A-Z]+)[0-9]{0,4}$")
+_SEPARATORS = lazyre.compile(r"[-_.:/@,~# ]+")
 # A key's name: lowercase words joined by separators, after a mark that keeps it apart from
 # the names it sits among (`!real_csrf_token`); no digit, so nothing generated.
-_KEY_NAME = re.compile(r"^[!?*&^+=]?[a-z]+(?:[-_.][a-z]+)+$")
+_KEY_NAME = lazyre.compile(r"^[!?*&^+=]?[a-z]+(?:[-_.][a-z]+)+$")
 # A type annotation of an optional (Swift, Kotlin): a capitalised, possibly qualified type
 # name and `?` or `!` (`URLCredential?`, `Foundation.URLCredential!`).
-_OPTIONAL_TYPE = re.compile(r"^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*[?!]$")
+_OPTIONAL_TYPE = lazyre.compile(r"^[A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*[?!]$")
 # One part of a type's name short of `_named`'s eight letters: a word (`String`), an acronym
 # with a number (`P256`).
-_TYPE_WORD = re.compile(r"^(?:[A-Z][a-z]*[aeiouy][a-z]*|[A-Z]{1,5}[0-9]{0,4})$")
+_TYPE_WORD = lazyre.compile(r"^(?:[A-Z][a-z]*[aeiouy][a-z]*|[A-Z]{1,5}[0-9]{0,4})$")
 # Camel-case pieces of a name with acronyms and numbers in it (`X25519PrivateKey`).
-_NAME_PIECE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_VOWEL = re.compile(r"[aeiouy]")
-_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
-_CODE = re.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
+_NAME_PIECE = lazyre.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_VOWEL = lazyre.compile(r"[aeiouy]")
+_CONSONANTS = lazyre.compile(r"[bcdfghjklmnpqrstvwxz]{4}")
+_CODE = lazyre.compile(r"[\w.]+\(|[\w.]+\[|^[\w-]*\.[a-z]{1,4}$")
 # What code hands on: an attribute (`keys.Ed25519PrivateKey`), or a name passed to a call
 # whose closing bracket the pattern took in (`f(password=pw).key`).
 # (`a?.b`, `a!.b`, `a!!.b`: optional chaining and non-null assertions, in TypeScript, Swift,
 # Kotlin)
-_REFERENCE = re.compile(
+_REFERENCE = lazyre.compile(
     r"^[A-Za-z_]\w*(?:(?:\?|!!?)?\.[A-Za-z_]\w*)+(?:!!?)?$"
     r"|^(?P<arg>[A-Za-z_]\w*)\)(?:\.[A-Za-z_]|[,;]|$)"
 )
@@ -280,8 +282,8 @@ def _in_runs(value: str) -> int:
 
 # A word in brackets beside others, as a usage line writes what may be left out:
 # `[path/]filename`, `host[:port]`.
-_OPTIONAL_PART = re.compile(r"\w\[[a-z./:-]{2,}\]|\[[a-z./:-]{2,}\]\w")
-_USAGE_WORDS = re.compile(r"[a-z_./:\[\]-]+")  # (lower-case words: no random password)
+_OPTIONAL_PART = lazyre.compile(r"\w\[[a-z./:-]{2,}\]|\[[a-z./:-]{2,}\]\w")
+_USAGE_WORDS = lazyre.compile(r"[a-z_./:\[\]-]+")  # (lower-case words: no random password)
 
 
 def placeholder(value: str) -> str:
@@ -384,7 +386,7 @@ def _reference(value: str) -> bool:
 
 
 # A dotted path to a class or model: lowercase modules, then one name (`accounts.User`).
-_MODULE_PATH = re.compile(r"^(?:[a-z_][a-z0-9_]*\.)+[A-Za-z_][A-Za-z0-9_]*$")
+_MODULE_PATH = lazyre.compile(r"^(?:[a-z_][a-z0-9_]*\.)+[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _class_name(part: str) -> bool:
@@ -475,7 +477,7 @@ def random_enough(value: str, min_len: int, min_entropy: float) -> str:
 # Characters a generated key mixes in and code seldom strings together
 _KEY_PUNCTUATION = frozenset("!#%^&*@~+=")
 # What a regular expression holds (a password policy's pattern is no key)
-_PATTERN_SIGNS = re.compile(r"\(\?[=!:<]|\\[dwsbDWS]|\[\^?[^\]]+\][*+?{]")
+_PATTERN_SIGNS = lazyre.compile(r"\(\?[=!:<]|\\[dwsbDWS]|\[\^?[^\]]+\][*+?{]")
 
 
 def _generated_key(value: str) -> bool:
@@ -668,7 +670,7 @@ _HANDLE_TOKENS = frozenset(
     }
 )
 _JOINED_PASSWORDS = ("password", "passwd")
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
+_CAMEL = lazyre.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+[0-9]*")
 
 
 def _segments(name: str) -> list[str]:
@@ -689,7 +691,7 @@ def holds_the_secret(name: str) -> bool:
 
 # A digest's name (`TOKEN_SHA256`, `password_md5`, `key_checksum`): it holds a hash of the
 # secret, which says nothing of it.
-_DIGEST_TAIL = re.compile(
+_DIGEST_TAIL = lazyre.compile(
     r"^(?:sha(?:1|2|3|224|256|384|512)?|md5|blake2[bs]?|checksum|crc(?:32)?)$"
 )
 
@@ -719,7 +721,7 @@ def name_kind(name: str) -> str:
     return ""
 
 
-_BASE64 = re.compile(r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
+_BASE64 = lazyre.compile(r"^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
 
 
 def _base64_text(value: str) -> str | None:
@@ -749,24 +751,24 @@ def _without_closers(value: str) -> str:
     return value[:end]
 
 
-_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-_PARAMETER_NAME = re.compile(r"^(?:--?|[&?;])[\w.-]+=$")
-_PASSWORD_HASH = re.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[^\s]{8,}$")
+_PERCENT = lazyre.compile(r"%[0-9A-Fa-f]{2}")
+_PARAMETER_NAME = lazyre.compile(r"^(?:--?|[&?;])[\w.-]+=$")
+_PASSWORD_HASH = lazyre.compile(r"^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|[156]|y)\$[^\s]{8,}$")
 # `[A-Za-z0-9._~+/-]+`: what a token may be made of, not a token.
-_CHARACTER_CLASS = re.compile(r"\^?\[[^\]]{2,}\][+*?{]")
-_SETTING = re.compile(r"[A-Z_][A-Z0-9_.-]*=(?=[^=])")
+_CHARACTER_CLASS = lazyre.compile(r"\^?\[[^\]]{2,}\][+*?{]")
+_SETTING = lazyre.compile(r"[A-Z_][A-Z0-9_.-]*=(?=[^=])")
 # A name in one case, of words and numbers (`new_password1`, `bcrypt_sha256`, `SCRYPT`)
-FIELD_NAME = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$")
-_CHOICES = re.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
+FIELD_NAME = lazyre.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)$")
+_CHOICES = lazyre.compile(r"^[A-Za-z]{2,}(?:\|[A-Za-z]{2,}){2,}$")  # `Basic|Digest|NTLM|Any`
 # A media type (`application/token-introspection+jwt`, `text/plain;charset=utf-8`): a
 # registered top-level type, a lowercase subtype, a structured suffix and parameters.
-_MEDIA_TYPE = re.compile(
+_MEDIA_TYPE = lazyre.compile(
     r"^(?:application|audio|font|example|haptics|image|message|model|multipart|text|video)"
     r"/[a-z0-9][a-z0-9!#$&^_.-]*(?:\+[a-z0-9][a-z0-9._-]*)?(?:[ \t]*;[ \t]*[\w.-]+=[\w.\"-]+)*$"
 )
 
 
-_GLOB = re.compile(r"[\w.*{},-]*(?:/[\w.*{},-]*)+")  # (a `**/` path: none is a secret)
+_GLOB = lazyre.compile(r"[\w.*{},-]*(?:/[\w.*{},-]*)+")  # (a `**/` path: none is a secret)
 
 
 def _written_without_spaces(value: str) -> bool:

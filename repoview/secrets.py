@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import lazyre
 from .secret_rules import (
     ENV_LINE,
     RULES,
@@ -72,7 +73,7 @@ _ARMOURED = (".pem", ".crt", ".cer", ".der")
 # Files named for keys (`.key`, `.asc`): left out unless their armour shows they hold none
 # (a PGP signature, a public key); a bare hex or base64 key has no armour at all.
 _KEY_NAMED = (".key", ".asc")
-_PUBLIC_ARMOUR = re.compile(
+_PUBLIC_ARMOUR = lazyre.compile(
     r"-----BEGIN (?:PGP SIGNATURE|PGP SIGNED MESSAGE|PGP PUBLIC KEY BLOCK|PUBLIC KEY|CERTIFICATE"
     r"|SSH2 PUBLIC KEY)"
 )
@@ -80,7 +81,7 @@ _PUBLIC_ARMOUR = re.compile(
 
 # One line of an htpasswd or htdigest file: a user and a hash (`admin:$apr1$...`,
 # `deploy:{SHA}...`), or a user, a realm and a hash.
-_HTPASSWD_LINE = re.compile(r"[^\s:#][^\s:]*:[^\s:]+(?::[^\s:]+)?")
+_HTPASSWD_LINE = lazyre.compile(r"[^\s:#][^\s:]*:[^\s:]+(?::[^\s:]+)?")
 
 
 def _htpasswd(name: str, text: str | None) -> bool:
@@ -163,10 +164,10 @@ class Candidate(NamedTuple):
 _Entry = tuple[Rule, Any, list[int], int, int]
 _Compiled = tuple[Any, Any, list[_Entry]]
 _COMPILED: list[_Compiled] = []
-_GROUP = re.compile(r"\(\?P<(\w+)>")
+_GROUP = lazyre.compile(r"\(\?P<(\w+)>")
 # A bound of twenty or more on a repetition from zero or one, as the rules found by context
 # write them for `re` (a token's format rules keep theirs: they are its length)
-_BOUNDED = re.compile(r"\{([01]),(?:[2-9]\d|\d{3,})\}(\??)")
+_BOUNDED = lazyre.compile(r"\{([01]),(?:[2-9]\d|\d{3,})\}(\??)")
 
 
 def _for_re2(rule: Rule) -> str:
@@ -377,7 +378,7 @@ _PACKAGE = r"(?:@[\w.-]+/)?[\w.-]+(?:/[\w.-]+)?"
 # A semver range, an npm alias (`npm:next-auth@^4`), a workspace or catalog reference, a
 # local path, or a git or tarball URL that logs in as no one (a URL's password or token is
 # a secret wherever it stands, and other rules judge it).
-_SPEC = re.compile(
+_SPEC = lazyre.compile(
     rf"(?:{_RANGE}|npm:{_PACKAGE}@(?:{_RANGE}|[\w.-]+)|workspace:(?:{_RANGE}|[\^~*])"
     r"|catalog:[\w.-]*|(?:file|link|portal|patch):[^\s@:]+(?:@[^\s]*)?"
     r"|(?:git\+)?(?:https?|ssh|git)://(?:git@)?[\w.-]+(?::\d+)?/[^\s@:]*(?:#[^\s]*)?"
@@ -385,7 +386,7 @@ _SPEC = re.compile(
     r"|(?:github|gitlab|bitbucket):[\w.-]+/[\w.-]+(?:#[^\s]*)?"
     r"|dev-[\w./-]+(?:#[0-9a-f]+)?|[A-Za-z0-9][A-Za-z0-9-]{0,38}/[\w.-]+#[\w./-]{1,100})"
 )
-_PACKAGE_NAME = re.compile(_PACKAGE)
+_PACKAGE_NAME = lazyre.compile(_PACKAGE)
 
 
 def _dependency_specs(data: bytes, path: str, found: list[Candidate]) -> list[Candidate]:
@@ -430,7 +431,7 @@ def _dependency_specs(data: bytes, path: str, found: list[Candidate]) -> list[Ca
     return out
 
 
-_SPEC_KEY = re.compile(rb'("(?:[^"\\]|\\.)*")\s*:\s*"$')
+_SPEC_KEY = lazyre.compile(rb'("(?:[^"\\]|\\.)*")\s*:\s*"$')
 _SPEC_KEY_BYTES = 512  # a package's name and its colon stand just before its version
 
 
@@ -535,10 +536,10 @@ def _scan_bytes(
     return found
 
 
-_LIST_STRING = re.compile(rb"\"([^\"\\\n]{1,1024})\"|'([^'\\\n]{1,1024})'")
+_LIST_STRING = lazyre.compile(rb"\"([^\"\\\n]{1,1024})\"|'([^'\\\n]{1,1024})'")
 # A YAML item's mapping key: only a generic slot's value (`- key: ...`, `value: ...`) is
 # the list's secret; `name:` or `expires:` beside it says something about it.
-_LIST_KEY = re.compile(rb"([\w.-]+)[ \t]*:(?:[ \t]+|$)")
+_LIST_KEY = lazyre.compile(rb"([\w.-]+)[ \t]*:(?:[ \t]+|$)")
 _LIST_SLOTS = (b"key", b"value")
 
 
@@ -588,7 +589,7 @@ def _list_items(data: bytes, start: int, end: int) -> list[Span]:
     return items
 
 
-_BLOCK_KEY = re.compile(rb"[\"']?([\w.-]+)[\"']?[ \t]*:(?:[ \t]+|$)")
+_BLOCK_KEY = lazyre.compile(rb"[\"']?([\w.-]+)[\"']?[ \t]*:(?:[ \t]+|$)")
 
 
 def _block_keys(data: bytes, start: int, end: int) -> tuple[list[Span], int]:
@@ -640,7 +641,7 @@ def _block_keys(data: bytes, start: int, end: int) -> tuple[list[Span], int]:
 
 # A JSON Web Key's private members (RFC 7517/7518: RSA's, EC's and OKP's `d`, a symmetric
 # key's `k`), quoted as JSON writes them or bare as a JavaScript object may.
-_JWK_PRIVATE = re.compile(
+_JWK_PRIVATE = lazyre.compile(
     rb"(?:[\"']|\b)(?:d|p|q|dp|dq|qi|k)(?:[\"']|\b)[ \t]*:[ \t]*[\"']([A-Za-z0-9_-]+)[\"']"
 )
 _JWK_REACH = 16_384  # how far from its `kty` a key's object may open or close
@@ -657,7 +658,7 @@ def _jwk_members(data: bytes, start: int, end: int) -> list[Span]:
     return [(m.start(1), m.end(1)) for m in _JWK_PRIVATE.finditer(data, opening, closing)]
 
 
-_SECTION_KEY = re.compile(rb"[ \t]*[\"']?key[\"']?[ \t]*[=:][ \t]*", re.IGNORECASE)
+_SECTION_KEY = lazyre.compile(rb"[ \t]*[\"']?key[\"']?[ \t]*[=:][ \t]*", re.IGNORECASE)
 
 
 def _section_keys(data: bytes, end: int) -> list[Span]:
@@ -689,8 +690,8 @@ def _section_keys(data: bytes, end: int) -> list[Span]:
     return items
 
 
-_K8S_BLOCK = re.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
-_K8S_ITEM = re.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
+_K8S_BLOCK = lazyre.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
+_K8S_ITEM = lazyre.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
 
 
 def _kubernetes_secret(data: bytes) -> list[Candidate]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from . import lazyre
 from .brackets import OPEN_SPACE, match_bracket, split_top
 from .signature_scan import JOIN_LINES, c_code
 
@@ -44,42 +45,44 @@ _AFTER_MACRO = r"[ \t\*&]*(?:[A-Za-z_][\w \t\*&:<>,]*[\s\*&])?\**(?![A-Z][A-Z0-9
 # `...` (`template <typename... T> void f(T&&... a)`), not a lone dot (`a.b`).
 _TYPE_WORDS = r"[A-Za-z_][\w \t\*&:<>,]*(?:\.\.\.[\w \t\*&:<>,]*)*"
 # C and C++ function definitions and prototypes: a type, a name, an opening parenthesis.
-C_FUNCTION = re.compile(
+C_FUNCTION = lazyre.compile(
     rf"^(?:(?:{_TYPE_WORDS}[ \t])?" + _MACRO_TYPE + _AFTER_MACRO + rf"|{_TYPE_WORDS}[\s\*&]\**)"
     r"(?:(?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
 )
 # `static struct cmdq_list *` alone on a line, and `cmdq_get(struct client *c)` below it.
 # A return type alone on its line: `static int`, `std::string`, `tl::expected<void, Error>`.
-C_RETURN_TYPE = re.compile(r"^[A-Za-z_][\w \t:<>,*&]*[\w*&>]$")
-C_BARE_NAME = re.compile(r"^[A-Za-z_][\w:~]*\s*\(")
+C_RETURN_TYPE = lazyre.compile(r"^[A-Za-z_][\w \t:<>,*&]*[\w*&>]$")
+C_BARE_NAME = lazyre.compile(r"^[A-Za-z_][\w:~]*\s*\(")
 # A C++ constructor or destructor defined outside its class: `Client::Client(`, `A::~A(`.
-C_CTOR = re.compile(r"^(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)::~?\1\s*\(")
-ACCESS_LABEL = re.compile(r"(?:public|private|protected)\s*:(?!:)")
+C_CTOR = lazyre.compile(r"^(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)::~?\1\s*\(")
+ACCESS_LABEL = lazyre.compile(r"(?:public|private|protected)\s*:(?!:)")
 # What a C declaration may carry that is no part of its type or name: compiler attributes,
 # and an annotation comment before it (`/*@null@*/ static PyObject*`). The comment goes, not
 # the indent before it: a line of arguments (`/*exclude=*/nullptr,`) taken to the margin
 # ended the class it is in.
-C_NOISE = re.compile(
+C_NOISE = lazyre.compile(
     r"__attribute__\s*\(\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\)[ \t]*|__declspec\s*\([^()]*\)\s*"
     r"|(?:^|(?<=[ \t]))/\*[^*\n]*\*/[ \t]*(?=[A-Za-z_])"
     r"|^[A-Z][A-Z0-9_]*\(\"[^\"\n]*\"\)[ \t]+(?=[A-Za-z_])",  # `DEPRECATED("use g") int f(`
     re.M,
 )
 # A C++ class's name (past export macros in capitals), and a constructor or destructor.
-C_CLASS = re.compile(r"\b(?:class|struct)\s+(?:[A-Z_][A-Z0-9_]*\s+)*([A-Za-z_]\w*)")
-C_MAKER = re.compile(r"(?:(?:explicit|constexpr|inline|virtual)\s+)*~?([A-Za-z_]\w*)\s*\(")
+C_CLASS = lazyre.compile(r"\b(?:class|struct)\s+(?:[A-Z_][A-Z0-9_]*\s+)*([A-Za-z_]\w*)")
+C_MAKER = lazyre.compile(r"(?:(?:explicit|constexpr|inline|virtual)\s+)*~?([A-Za-z_]\w*)\s*\(")
 # A C declaration that gives a value (`struct s *p = f(x);`): a variable, not a definition.
-C_INITIALIZED = re.compile(r"^[^({=]*[^=!<>]=(?!=)")
+C_INITIALIZED = lazyre.compile(r"^[^({=]*[^=!<>]=(?!=)")
 # A function pointer declared at the top level (a plugin API's table): `int (*Name)(...)`.
 # (A calling convention may stand before the star: `typedef NTSTATUS (NTAPI *sNtClose)(`;
 # or a macro in capitals may hold the star: `typedef void (APIENTRYP PFNGLCLEARPROC) (`.)
-C_POINTER = re.compile(
+C_POINTER = lazyre.compile(
     r"^[A-Za-z_][\w \t\*]*\(\s*(?:(?:[A-Za-z_]\w*\s+)?\*|[A-Z][A-Z0-9_]*\s)\s*"
     r"([A-Za-z_]\w*)\s*\)\s*\("
 )
-_C_NAME = re.compile(r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\(")
+_C_NAME = lazyre.compile(
+    r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
+)
 # A function whose return type is in a macro: where its name starts.
-_MACRO_TYPED = re.compile(
+_MACRO_TYPED = lazyre.compile(
     r"^(?:[A-Za-z_][\w \t\*&:<>,]*[ \t])?"
     + _MACRO_TYPE
     + _AFTER_MACRO
@@ -87,10 +90,10 @@ _MACRO_TYPED = re.compile(
 )
 # A function whose name a macro in capitals wraps (to place or rename it per build):
 # `int WRAP(f)(int a)` defines `f`, and takes `(int a)`.
-_C_WRAPPED_NAME = re.compile(r"([A-Z][A-Z0-9_]*)\s*\(\s*([A-Za-z_]\w*)\s*\)\s*\(")
-_C_MACRO = re.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
-_C_DEFAULT = re.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)
-_C_ENUM = re.compile(r"^(?:typedef\s+)?enum\b")
+_C_WRAPPED_NAME = lazyre.compile(r"([A-Z][A-Z0-9_]*)\s*\(\s*([A-Za-z_]\w*)\s*\)\s*\(")
+_C_MACRO = lazyre.compile(r"^#\s*define\s+(\w+)(\([^)]*\))?\s*(.*)$")
+_C_DEFAULT = lazyre.compile(r"\s*(?<![=!<>])=(?!=).*$", re.S)
+_C_ENUM = lazyre.compile(r"^(?:typedef\s+)?enum\b")
 # Words that end a C parameter's type, never its name: `unsigned int`, `struct tag`.
 # fmt: off
 _C_TYPE_WORDS = frozenset([
@@ -100,10 +103,10 @@ _C_TYPE_WORDS = frozenset([
 # fmt: on
 _C_TAGS = frozenset({"struct", "enum", "union", "const", "volatile"})
 # An array parameter's brackets, and how long a size they show (`[16]`, `[HUF_SYMBOLS]`).
-_C_DIMENSION = re.compile(r"\[([^\[\]]*)\]")
+_C_DIMENSION = lazyre.compile(r"\[([^\[\]]*)\]")
 _C_DIMENSION_WIDTH = 16
 # What marks a parameter the body does not use: `__unused int fd`, `[[maybe_unused]] int fd`.
-_C_UNUSED = re.compile(r"\b__(?:maybe_)?unused\b\s*|\[\[\s*maybe_unused\s*\]\]\s*")
+_C_UNUSED = lazyre.compile(r"\b__(?:maybe_)?unused\b\s*|\[\[\s*maybe_unused\s*\]\]\s*")
 
 
 def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, bool]:
@@ -229,9 +232,11 @@ def c_part_of_statement(lines: list[str], start: int, sig: str, after: int) -> b
     return c_code(before).rstrip(" \t\\").endswith(("(", ","))
 
 
-_C_VALUE_BELOW = re.compile(r"\s*=(?!=)")
+_C_VALUE_BELOW = lazyre.compile(r"\s*=(?!=)")
 # (a star then a space starts a comment's line, not a declarator)
-_C_DECLARATOR_BELOW = re.compile(r"\s*(?:\*+(?=[A-Za-z_]))?[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*[;,=]")
+_C_DECLARATOR_BELOW = lazyre.compile(
+    r"\s*(?:\*+(?=[A-Za-z_]))?[A-Za-z_]\w*\s*(?:\[[^\]]*\]\s*)*[;,=]"
+)
 
 
 def macro(line: str) -> tuple[str, str] | None:
@@ -266,7 +271,7 @@ def c_macro_defined(line: str, lines: list[str], after: int) -> bool:
     return line.rstrip().endswith("{") or (after < len(lines) and lines[after].startswith("{"))
 
 
-_C_MACRO_DEFINITION = re.compile(r"[A-Z][A-Z0-9_]*\([^()]*\)[ \t]*\{?[ \t]*$")
+_C_MACRO_DEFINITION = lazyre.compile(r"[A-Z][A-Z0-9_]*\([^()]*\)[ \t]*\{?[ \t]*$")
 
 
 def c_name_alone(lines: list[str], at: int) -> int:
@@ -289,7 +294,7 @@ def c_name_alone(lines: list[str], at: int) -> int:
     return params if rest.startswith("{") else 0
 
 
-_C_NAME_ALONE = re.compile(r"[A-Za-z_][\w:~]*[ \t]*$")
+_C_NAME_ALONE = lazyre.compile(r"[A-Za-z_][\w:~]*[ \t]*$")
 
 
 def template_end(lines: list[str], start: int) -> tuple[int, str] | None:
@@ -327,11 +332,11 @@ def template_end(lines: list[str], start: int) -> tuple[int, str] | None:
     return None
 
 
-_TEMPLATE = re.compile(r"\s*template\s*<")
-_TYPE_HEAD = re.compile(r"(?:class|struct|union)\b")
+_TEMPLATE = lazyre.compile(r"\s*template\s*<")
+_TYPE_HEAD = lazyre.compile(r"(?:class|struct|union)\b")
 # What a template's parameters may hold that counts: brackets, and what only looks like
 # one (`a << 2`, `->`, a closed comment, a character or string literal) taken whole.
-_TEMPLATE_TOKEN = re.compile(
+_TEMPLATE_TOKEN = lazyre.compile(
     r"<<|->|/\*.*?\*/|/\*|//|'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|[<>()[\]{}]"
 )
 
@@ -381,9 +386,9 @@ def parser_c(text: str) -> str:
 
 
 # Bison's `%code requires {`, `%code {`; flex's `%top{`: C up to the brace that closes it.
-_CODE_BLOCK = re.compile(r"%(?:code(?:\s+\w+)?|top)\s*\{")
-_CODE_HEAD = re.compile(r"%(?:code(?:\s+\w+)?|top)\s*$")  # its `{` on the next line
-_C_TOKEN = re.compile(r'/\*|\*/|//|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[{}]')
+_CODE_BLOCK = lazyre.compile(r"%(?:code(?:\s+\w+)?|top)\s*\{")
+_CODE_HEAD = lazyre.compile(r"%(?:code(?:\s+\w+)?|top)\s*$")  # its `{` on the next line
+_C_TOKEN = lazyre.compile(r'/\*|\*/|//|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[{}]')
 
 
 def _brace_change(line: str, comment: bool) -> tuple[int, bool]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from . import lazyre
 from .brackets import OPEN_SPACE, match_bracket, split_top
 from .signature_c import C_LIKE, format_c
 from .signature_langs import (
@@ -108,7 +109,7 @@ def cut_definition(line: str) -> str:
     return line[:end] + f", … {more} more"
 
 
-_WAS_CUT = re.compile(r"…(?: \d+ more)?\)?$")
+_WAS_CUT = lazyre.compile(r"…(?: \d+ more)?\)?$")
 
 
 def was_cut(line: str) -> bool:
@@ -195,8 +196,8 @@ def _php_param(param: str, typed: bool) -> str:
 _PHP_PROMOTED = frozenset({"public", "protected", "private", "readonly"})
 
 
-_PHP_FUNCTION = re.compile(r"\bfunction\s*&?\s*\w+\s*\(")
-_PHP_PARAM_NAME = re.compile(r"&?(?:\.\.\.)?\$\w+$")
+_PHP_FUNCTION = lazyre.compile(r"\bfunction\s*&?\s*\w+\s*\(")
+_PHP_PARAM_NAME = lazyre.compile(r"&?(?:\.\.\.)?\$\w+$")
 
 
 def php_function(sig: str) -> str:
@@ -226,7 +227,7 @@ def _cut_after_name(line: str, width: int) -> str:
 
 # A parameter's default as `_plain_params` shows it (12 characters at most, or "…").
 # (a bracketed one too: `=()`, `=[]`, `=(1, 2)`: every default goes, or none)
-_PY_DEFAULT = re.compile(
+_PY_DEFAULT = lazyre.compile(
     r"=(?:\"[^\"]*\"|'[^']*'|\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\}|[^,()\[\]{}\"'])*(?=[,)])"
 )
 # The first parameter every method of its kind has: the line above says whose it is. Only a
@@ -258,8 +259,8 @@ def shown_decorators(names: list[str]) -> str:
 _ROUTE_METHODS = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "route", "api_route", "websocket"}
 )
-_ROUTE_PATH = re.compile(r"""\(\s*(?:path\s*=\s*)?(["'])(/[^"'\n]{0,80})\1""")  # (over lines)
-_ROUTE_SHOWN = re.compile(r"(?:" + "|".join(sorted(_ROUTE_METHODS)) + r')\("/')
+_ROUTE_PATH = lazyre.compile(r"""\(\s*(?:path\s*=\s*)?(["'])(/[^"'\n]{0,80})\1""")  # (over lines)
+_ROUTE_SHOWN = lazyre.compile(r"(?:" + "|".join(sorted(_ROUTE_METHODS)) + r')\("/')
 
 
 def py_decorators(text: str, start: int, indent: int) -> list[str]:
@@ -317,15 +318,15 @@ _DECORATOR_CHARS = 20_000
 _OPENER = {")": "(", "]": "[", "}": "{"}
 _MAY_END_ARGUMENTS = frozenset(")]} \t\r")  # (after a space, the bracket may be before it)
 # A decorator whose line holds all of it: `functools.cache`, `app.route("/x", methods=m)`.
-_ONE_LINE_DECORATOR = re.compile(
+_ONE_LINE_DECORATOR = lazyre.compile(
     r"[\w.]++[ \t]*+(?:\((?:[^()\[\]{}'\"#\\\n]++|\"[^\"\\\n]*+\"|'[^'\\\n]*+'"
     r"|\((?:[^()\[\]{}'\"#\\\n]++|\"[^\"\\\n]*+\"|'[^'\\\n]*+')*+\))*+\))?[ \t]*+"
 )
-_ONE_LINE_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+_ONE_LINE_STRING = lazyre.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 # What a decorator's expression may hold that decides where it ends.
-_PY_EXPRESSION_MARK = re.compile(r"\"\"\"|'''|[\"'#()\[\]{}\\\n]")
-_PY_LONG_STRING_END = {q: re.compile(rf"(?:[^\\]|\\.)*?{q}", re.S) for q in ('"""', "'''")}
-_PY_SHORT_STRING_END = {q: re.compile(rf"(?:[^\\{q}\n]|\\.)*{q}") for q in "\"'"}
+_PY_EXPRESSION_MARK = lazyre.compile(r"\"\"\"|'''|[\"'#()\[\]{}\\\n]")
+_PY_LONG_STRING_END = {q: lazyre.compile(rf"(?:[^\\]|\\.)*?{q}", re.S) for q in ('"""', "'''")}
+_PY_SHORT_STRING_END = {q: lazyre.compile(rf"(?:[^\\{q}\n]|\\.)*{q}") for q in "\"'"}
 
 
 def _decorator_ends_at(text: str, at: int, end: int) -> bool:
@@ -359,7 +360,7 @@ def _decorator_ends_at(text: str, at: int, end: int) -> bool:
 
 
 # An exported binding of a value, with its type if it is given (`=>` within the type).
-_JS_EXPORTED_VALUE = re.compile(
+_JS_EXPORTED_VALUE = lazyre.compile(
     r"^(?P<head>export\s+(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?P<type>:(?:[^=]|=>)*?)?\s*=(?!>)"
 )
 
@@ -534,8 +535,8 @@ def _elixir_unquoted(head: str, rest: str) -> tuple[str, str, bool]:
     return f"{head}{name}({_param_names(listed, 'Elixir')})", name, False
 
 
-_TS_TYPE_PARAM = re.compile(r"(?:const\s+|in\s+|out\s+)*[A-Za-z_$][\w$]*")
-_GO_BRACED_TYPE = re.compile(r"\b(?:interface|struct)\s*$")
+_TS_TYPE_PARAM = lazyre.compile(r"(?:const\s+|in\s+|out\s+)*[A-Za-z_$][\w$]*")
+_GO_BRACED_TYPE = lazyre.compile(r"\b(?:interface|struct)\s*$")
 
 
 def _before_body(tail: str) -> str:
@@ -554,26 +555,28 @@ def _before_body(tail: str) -> str:
 
 _GO_RESULTS_WIDTH = 60  # longer (a func type with its own results): left to the outline
 _KOTLIN_RESULT_WIDTH = 40  # longer: the type without its arguments (`Map`), or none
-_KOTLIN_BODY = re.compile(r"\{|(?<![-=!<>])=(?![=>])|\swhere\s|//|/\*")
+_KOTLIN_BODY = lazyre.compile(r"\{|(?<![-=!<>])=(?![=>])|\swhere\s|//|/\*")
 
 
 # What a Swift function's parameters are followed by: its effects (`async`, `throws`, a typed
 # `throws(ParseError)`, `rethrows`), then its result after `->`.
-_SWIFT_EFFECTS = re.compile(r"(?:(?:(?:async|reasync|rethrows)\b|throws\b(?:\s*\([^()]*\))?)\s*)*")
-_SWIFT_BODY = re.compile(r"\{|\swhere\s|//|/\*")
+_SWIFT_EFFECTS = lazyre.compile(
+    r"(?:(?:(?:async|reasync|rethrows)\b|throws\b(?:\s*\([^()]*\))?)\s*)*"
+)
+_SWIFT_BODY = lazyre.compile(r"\{|\swhere\s|//|/\*")
 
 
 # A Swift property (`@Published public private(set) var value: T`, `static let shared =
 # B()`, a protocol's `var x: Int { get }`), or an associated type a protocol declares.
-_SWIFT_PROPERTY = re.compile(
+_SWIFT_PROPERTY = lazyre.compile(
     r"(?P<mods>(?:(?:@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?|(?:public|private|fileprivate|"
     r"internal|package|open)(?:\(set\))?|static|class|final|lazy|weak|unowned(?:\(\w+\))?|"
     r"override|nonisolated|dynamic|required|optional|mutating|nonmutating)\s+)*)"
     r"(?P<kind>var|let)\s+(?P<name>[A-Za-z_]\w*|`[^`]+`)\s*(?P<rest>.*)$"
 )
-_SWIFT_ACCESSORS = re.compile(r"\{\s*(get)\b(?:\s+(?:async|throws))*(?:\s+(set))?\s*\}")
+_SWIFT_ACCESSORS = lazyre.compile(r"\{\s*(get)\b(?:\s+(?:async|throws))*(?:\s+(set))?\s*\}")
 _SWIFT_PUBLIC = frozenset({"public", "open", "package"})
-_SWIFT_ASSOCIATED = re.compile(r"associatedtype\s+(?P<name>\w+)")
+_SWIFT_ASSOCIATED = lazyre.compile(r"associatedtype\s+(?P<name>\w+)")
 
 
 def format_swift_member(stripped: str, public_only: bool = False) -> tuple[str, str] | None:
@@ -632,7 +635,7 @@ def _swift_result(tail: str) -> str:
     return f" {shown}" if shown else ""
 
 
-_SWIFT_WHERE = re.compile(r"\swhere\s+([^{}/]*?)\s*(?:\{|//|/\*|$)")
+_SWIFT_WHERE = lazyre.compile(r"\swhere\s+([^{}/]*?)\s*(?:\{|//|/\*|$)")
 
 
 def _kotlin_result(tail: str) -> str:
@@ -714,7 +717,7 @@ def typed_definition(sig: str, language: str, form: re.Pattern[str] | None = Non
     return None
 
 
-_TYPE_ARGUMENTS = re.compile(r"<[^<>]*>")
+_TYPE_ARGUMENTS = lazyre.compile(r"<[^<>]*>")
 
 
 def _raw_type(written: str) -> str:
@@ -745,15 +748,15 @@ def _kotlin_type_param(declared: str) -> str:
 
 
 # Annotations before a definition on its line (`@Suppress("x")`, `@Serializable(with = S::class)`).
-_ANNOTATIONS = re.compile(r"^(?:@(?!interface\b)[\w.]+(?:\([^()]*\))?\s+)+")
+_ANNOTATIONS = lazyre.compile(r"^(?:@(?!interface\b)[\w.]+(?:\([^()]*\))?\s+)+")
 
 # In a Java parameter, what says nothing of its name: annotations (`@Nullable`,
 # `@SuppressWarnings("x")`) and type arguments standing apart from a type's name.
 _JAVA_ANNOTATION = r"@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?\s*"
 _JAVA_TYPE_PARAMS = r"(?<![\w>])<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>"
-_JAVA_HEAD_NOISE = re.compile(_JAVA_ANNOTATION + "|" + _JAVA_TYPE_PARAMS + r"\s*")
-_JAVA_ANNOTATIONS = re.compile(_JAVA_ANNOTATION)
-_JAVA_METHOD_TYPES = re.compile(_JAVA_TYPE_PARAMS)
+_JAVA_HEAD_NOISE = lazyre.compile(_JAVA_ANNOTATION + "|" + _JAVA_TYPE_PARAMS + r"\s*")
+_JAVA_ANNOTATIONS = lazyre.compile(_JAVA_ANNOTATION)
+_JAVA_METHOD_TYPES = lazyre.compile(_JAVA_TYPE_PARAMS)
 
 
 def _java_head(head: str, params: str) -> str:
@@ -768,7 +771,7 @@ def _java_head(head: str, params: str) -> str:
     return head
 
 
-_JAVA_PARAM_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*(?:\[\s*\]\s*)*$")
+_JAVA_PARAM_NAME = lazyre.compile(r"([A-Za-z_$][\w$]*)\s*(?:\[\s*\]\s*)*$")
 
 
 def _java_param(param: str) -> str:
@@ -794,7 +797,7 @@ def _java_typed(param: str) -> tuple[str, str]:
 
 
 _FIELD_TYPE_WIDTH = 30  # a longer type is left to the outline: the name is what is looked for
-_TRAILING_COMMENT = re.compile(r"\s*(?://.*|/\*.*?\*/\s*)$")
+_TRAILING_COMMENT = lazyre.compile(r"\s*(?://.*|/\*.*?\*/\s*)$")
 
 
 def _short_type(declared: str, quotes: str) -> str:
@@ -817,7 +820,7 @@ def _short_type(declared: str, quotes: str) -> str:
     return ": " + SPACES.sub(" ", typed)
 
 
-_OPEN_TYPE = re.compile(r"([A-Za-z_$][\w.$]{0,60}([<(\[{]))")
+_OPEN_TYPE = lazyre.compile(r"([A-Za-z_$][\w.$]{0,60}([<(\[{]))")
 _CLOSER = {"<": ">", "(": ")", "[": "]", "{": "}"}
 
 
@@ -906,8 +909,8 @@ def _kotlin_header(shown: str) -> str:
 
 
 _PROPERTY_LINES = 300  # how far below a Kotlin type's name its primary constructor is read
-_LINE_COMMENT = re.compile(r"\s//[^\"]*$")
-_BLOCK_COMMENT_LINES = re.compile(r"/\*.*?\*/")
+_LINE_COMMENT = lazyre.compile(r"\s//[^\"]*$")
+_BLOCK_COMMENT_LINES = lazyre.compile(r"/\*.*?\*/")
 
 
 def kotlin_cut_properties(
@@ -994,15 +997,15 @@ def _top_level(text: str, opens: str, closes: str) -> Iterator[tuple[int, str, i
             yield k, c, depth
 
 
-_KOTLIN_ENUM = re.compile(r"(?:\w+\s+)*enum\s+class\b")
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/\s*")
-_KOTLIN_ACCESSOR = re.compile(r"\s+(?:(?:private|protected|internal)\s+)?[gs]et\s*\(")
-_KOTLIN_ANNOTATION = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*")
-_KOTLIN_CLOSE = re.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
+_KOTLIN_ENUM = lazyre.compile(r"(?:\w+\s+)*enum\s+class\b")
+_BLOCK_COMMENT = lazyre.compile(r"/\*.*?\*/\s*")
+_KOTLIN_ACCESSOR = lazyre.compile(r"\s+(?:(?:private|protected|internal)\s+)?[gs]et\s*\(")
+_KOTLIN_ANNOTATION = lazyre.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*")
+_KOTLIN_CLOSE = lazyre.compile(r",?\s*(?=\))|(?<=\()\s+")  # `( a, )` read `(a)`
 # The "(" of a Kotlin type's primary constructor: after its name and type parameters, or
 # after `constructor` (`class A @Inject internal constructor(`), past an annotation's own
 # (`class A @Throws(IOException::class) constructor(`).
-_KOTLIN_CONSTRUCTOR = re.compile(
+_KOTLIN_CONSTRUCTOR = lazyre.compile(
     r"\b(?:class|object)\s+[\w`]+\s*(?:<(?:[^<>]|<[^<>]*>)*>)?"
     r"(?:[^(:{@]|@[\w.]+(?:\((?:[^()]|\([^()]*\))*\))?){0,200}?\(|\bconstructor\s*\("
 )
@@ -1030,13 +1033,13 @@ def format_python(sig: str, implied: frozenset[str] = frozenset()) -> tuple[str,
 
 # Words that may stand between Cython's `cdef` and what it declares.
 CY_MODIFIERS = "public|api|readonly|final|packed|extern|inline|static|nogil|const"
-_CY_TYPE = re.compile(
+_CY_TYPE = lazyre.compile(
     rf"(?P<kind>c?p?def|ctypedef)\s+(?:(?:{CY_MODIFIERS})\s+)*"
     r"(?:(?P<what>class|cppclass|struct|union|enum|fused)\b)?"
 )
 # A C declarator's name: the last word, after its type and any `*` (`const char *s`).
-_C_POINTER = re.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")  # `int (*cmp)(int, int)`
-_C_DECLARATOR = re.compile(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*$")
+_C_POINTER = lazyre.compile(r"\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(")  # `int (*cmp)(int, int)`
+_C_DECLARATOR = lazyre.compile(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*$")
 
 
 def format_cython(
@@ -1082,10 +1085,10 @@ def format_cython(
     return _cython_function(m.group("kind"), f.group("name"), f.group("rest"), implied)
 
 
-_C_TYPE = re.compile(r"(?:packed\s+)?(?:struct|union|enum|cppclass)\s")
-_CY_FUNCTION = re.compile(r"def\s+(?P<name>\w+)\s*(?P<rest>\(.*)$")
+_C_TYPE = lazyre.compile(r"(?:packed\s+)?(?:struct|union|enum|cppclass)\s")
+_CY_FUNCTION = lazyre.compile(r"def\s+(?P<name>\w+)\s*(?P<rest>\(.*)$")
 # After the return type: the function's name and its parameters.
-_CY_NAMED = re.compile(r"(?:[^=(\[]|\[[^\]]*\])*?(?P<name>\w+)\s*(?P<rest>\(.*)$")
+_CY_NAMED = lazyre.compile(r"(?:[^=(\[]|\[[^\]]*\])*?(?P<name>\w+)\s*(?P<rest>\(.*)$")
 
 
 def _cython_function(
@@ -1124,7 +1127,7 @@ def _cython_param(param: str) -> str:
     return declared
 
 
-_CLOSE_SPACE = re.compile(r",?\s+([)\]])")
+_CLOSE_SPACE = lazyre.compile(r",?\s+([)\]])")
 
 
 def _class_header(sig: str) -> str:
@@ -1170,7 +1173,7 @@ def _plain_params(inner: str, implied: frozenset[str]) -> str:
     return ", ".join(names)
 
 
-_PY_PLAIN_DEF = re.compile(r"((?:async\s+)?def\s+)([\w$]+)\s*\(([^()\[\]{}<>\"'`]*)\)")
+_PY_PLAIN_DEF = lazyre.compile(r"((?:async\s+)?def\s+)([\w$]+)\s*\(([^()\[\]{}<>\"'`]*)\)")
 
 
 def _strip_body(sig: str, language: str) -> str:
@@ -1192,10 +1195,10 @@ def _strip_body(sig: str, language: str) -> str:
 
 # Scala's bounds (`A <: B`, `A >: B`, a view bound `A <% B`) and evidence (`A =:= B`,
 # `A <:< B`); and characters, found in no code, that stand for theirs while a line is read.
-_SCALA_TYPE_OPERATOR = re.compile(r"<:<|=:=|<:|>:|<%")
+_SCALA_TYPE_OPERATOR = lazyre.compile(r"<:<|=:=|<:|>:|<%")
 _MASK = str.maketrans({"<": "\ue000", ">": "\ue001", "=": "\ue002"})
 _UNMASK = str.maketrans({"\ue000": "<", "\ue001": ">", "\ue002": "="})
-_SCALA_DEF = re.compile(r"(?:[\w@.\[\]]+\s+)*def\s")
+_SCALA_DEF = lazyre.compile(r"(?:[\w@.\[\]]+\s+)*def\s")
 
 
 def _name_of(line: str) -> str:
@@ -1239,9 +1242,9 @@ def _python_params(rest: str) -> tuple[list[str], int]:
     return params, -1
 
 
-_PY_PARAM_MARK = re.compile(r"[\"'()\[\]{},]")
+_PY_PARAM_MARK = lazyre.compile(r"[\"'()\[\]{},]")
 # The rest of a string after its opening quote: escapes step over the character they escape.
-_PY_STRING_END = {q: re.compile(rf"(?:[^\\{q}]|\\.)*{q}") for q in "\"'"}
+_PY_STRING_END = {q: lazyre.compile(rf"(?:[^\\{q}]|\\.)*{q}") for q in "\"'"}
 
 
 def _param_names(params: list[str], language: str, implied: frozenset[str] = frozenset()) -> str:
@@ -1275,13 +1278,15 @@ def _param_names(params: list[str], language: str, implied: frozenset[str] = fro
     return ", ".join(names)
 
 
-_CS_ACCESSOR = re.compile(r"(?:(?:private|protected|internal)\s+)*(?:get|set|init|add|remove)\b")
+_CS_ACCESSOR = lazyre.compile(
+    r"(?:(?:private|protected|internal)\s+)*(?:get|set|init|add|remove)\b"
+)
 _CS_DECLARING = frozenset(
     {"class", "struct", "interface", "enum", "record", "namespace", "delegate"}
 )
 # Attributes before a parameter or an accessor (`[NotNullWhen(true)] out T? value`): at its
 # start only, so an array's brackets (`int[] indices`, `params object[] args`) stay its type's.
-_CS_ATTRIBUTES = re.compile(r"^(?:\s*\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\])+\s*")
+_CS_ATTRIBUTES = lazyre.compile(r"^(?:\s*\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\])+\s*")
 
 
 def cs_member(stripped: str, lines: list[str], after: int) -> tuple[str, str] | None:
@@ -1368,7 +1373,7 @@ def cs_types_only(line: str) -> str:
     return f"{line[:open_]}({_cs_types(line[open_ + 1 : close])}){line[close + 1 :]}"
 
 
-_SWIFT_ATTRIBUTES = re.compile(r"@\w+(?:\([^()]*\))?\s*")
+_SWIFT_ATTRIBUTES = lazyre.compile(r"@\w+(?:\([^()]*\))?\s*")
 
 
 def _swift_typed(sig: str) -> str | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from . import lazyre
+
 __all__ = [
     "ANONYMOUS_CLASS",
     "BINDINGS",
@@ -95,7 +97,7 @@ MODIFIERS = (
 # (`default`), which a function may have
 # (not a lone `=`: `func = () => ...` assigns)
 _OPERATOR_NAME = r"(?:[-+*/%<>!&|^~?.][-+*/%=<>!&|^~?.]*|=[=~][-+*/%=<>!&|^~?.]*|\[\]=?|`[^`\s]+`)"
-DEFINITION = re.compile(
+DEFINITION = lazyre.compile(
     r"^[ \t]*" + MODIFIERS + r"(?:def|class|function\*?|fn|func|@?interface|struct|enum|trait|"
     r"impl|type|module|namespace|union|typedef|macro_rules!|defmodule|defp?|sub|record|object|fun|"
     r"extension|protocol|actor|typealias|defmacrop?|defprotocol|defimpl|defdelegate|defguardp?|mixin|"
@@ -106,52 +108,52 @@ DEFINITION = re.compile(
 # What declares a type in Java: the other languages' words above are names there (a body's
 # `object instanceof Throwable ? ...` is no Kotlin object, `type = ...` no alias);
 # `module` declares in a module-info.java.
-JAVA_DEFINITION = re.compile(
+JAVA_DEFINITION = lazyre.compile(
     r"^[ \t]*"
     + MODIFIERS
     + r"(?:non-sealed\s+)?(?:class|@?interface|enum|record|module)(?:\s+[\w$<]|<)"
 )
 # What declares a type in C# (`object`, `type`, `module` are names there: `private readonly
 # object _lock = new();` is a field).
-CS_DEFINITION = re.compile(
+CS_DEFINITION = lazyre.compile(
     r"^[ \t]*" + MODIFIERS + r"(?:class|struct|@?interface|enum|record|namespace)(?:\s+[\w<(]|<)"
 )
 # A Java type's parents on the lines below its name (google-java-format wraps them there):
 # `extends Base<T>`, `implements A, B {`, a sealed type's `permits`.
-JAVA_PARENTS = re.compile(r"(?:extends|implements|permits)\s")
+JAVA_PARENTS = lazyre.compile(r"(?:extends|implements|permits)\s")
 # The definitions whose parameters are shown by name; the rest keep their line as written.
-FUNCTION = re.compile(
+FUNCTION = lazyre.compile(
     r"^(?P<head>"
     + MODIFIERS
     + r"(?:async\s+)?(?:def|function\*?|fn|func|fun)\s*(?:\([^()]*\)\s*)?)"
     r"(?P<name>[\w$]+)\s*(?P<rest>[(<\[].*)$"
 )
 # Swift's: initializers and subscripts have no keyword before their name (`public init?(`).
-SWIFT_FUNCTION = re.compile(
+SWIFT_FUNCTION = lazyre.compile(
     r"^(?P<head>" + MODIFIERS + r"(?:func\s+|(?=(?:init|subscript)\b)))"
     r"(?P<name>init[?!](?=\s*[(<])|[\w$]+|" + _OPERATOR_NAME + r")\s*(?P<rest>[(<\[].*)$"
 )
 # Swift's initializers and subscripts, which DEFINITION's keywords miss
-SWIFT_INIT = re.compile(r"^[ \t]*" + MODIFIERS + r"(?:init[?!]?|subscript)\s*[(<]")
+SWIFT_INIT = lazyre.compile(r"^[ \t]*" + MODIFIERS + r"(?:init[?!]?|subscript)\s*[(<]")
 # Kotlin's: type parameters before the name (`fun <T> adapter(`: an extension's receiver may
 # be one, `fun <C : ColumnSet> C.join(`), and the receiver of an extension, shown with the
 # name (`fun String.toSnakeCase(`).
-KOTLIN_FUNCTION = re.compile(
+KOTLIN_FUNCTION = lazyre.compile(
     r"^(?P<head>" + MODIFIERS + r"fun)\s*(?:(?P<types><(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>)\s*)?"
     r"(?P<name>(?:\w[\w.]*(?:<(?:[^<>]|<[^<>]*>)*>)?\??\.)?\w+)\s*(?P<rest>\(.*)$"
 )
 # A Kotlin class's companion object with no name (`companion object {`, `companion object :
 # Factory {`), which DEFINITION misses: a container, so that its members (a class's
 # factories, its `@JvmStatic` functions) are not read as the instances'.
-KOTLIN_COMPANION = re.compile(MODIFIERS + r"companion\s+object\b")
+KOTLIN_COMPANION = lazyre.compile(MODIFIERS + r"companion\s+object\b")
 # A Kotlin class's secondary constructor (`constructor() : this(Builder())`, `internal
 # constructor(port: Int)`): how a class is made, as much as its primary one.
-KOTLIN_CONSTRUCTOR = re.compile(
+KOTLIN_CONSTRUCTOR = lazyre.compile(
     r"^(?P<head>" + MODIFIERS + r")(?P<name>constructor)\s*(?P<rest>\(.*)$"
 )
 # A Kotlin property: its modifiers and annotations (`@get:JvmName("x")`), `val` or `var`, its
 # name (an extension's with its receiver: `String.isBlank`) and what follows (its type, value).
-KOTLIN_PROPERTY = re.compile(
+KOTLIN_PROPERTY = lazyre.compile(
     r"(?P<mods>(?:(?:@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?|public|private|protected|internal|"
     r"override|open|abstract|final|lateinit|const|actual|expect|external)\s+)*)"
     # (an extension property's receiver, generic or not: `Array<Annotation>.jsonAnnotations`)
@@ -159,19 +161,21 @@ KOTLIN_PROPERTY = re.compile(
     r"(?P<name>(?:[\w.]+(?:<(?:[^<>]|<[^<>]*>)*>)?\??\.)?[\w`]+)\s*(?P<rest>.*)$"
 )
 # A field of a TypeScript interface: `readonly name?: Type;` (a method has its "(" first).
-TS_FIELD = re.compile(
+TS_FIELD = lazyre.compile(
     r"(?:readonly\s+)?(?P<name>[\w$]+|'[^']*'|\"[^\"]*\")(?P<optional>\??)\s*:(?P<rest>.*)$"
 )
-TS_INTERFACE = re.compile(r"\binterface\s")
+TS_INTERFACE = lazyre.compile(r"\binterface\s")
 # A type alias of an object type (`export type Env = {`, `type Blank = {}`): shown with its
 # brace, its fields listed as an interface's are.
-TS_OBJECT_ALIAS = re.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+(?:<.*>)?\s*=\s*\{\s*\}?$")
+TS_OBJECT_ALIAS = lazyre.compile(
+    r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+(?:<.*>)?\s*=\s*\{\s*\}?$"
+)
 
 TEST_WORDS = ("describe", "context", "it", "test", "specify")
 _TEST_NAME = r"(?:\"(?:\\.|[^\"\\\n]){1,300}\"|'(?:\\.|[^'\\\n]){1,300}'|`[^`\n]{1,300}`)"
 # `it "works" do` and `describe Rack::Lint do` (Ruby), `test("works", () => ...)` (JS), with
 # the runners' modifiers: `test.serial(`, `it.skip(`, `describe.each([1, 2])(`.
-TEST_BLOCK = re.compile(
+TEST_BLOCK = lazyre.compile(
     rf"(?P<kind>{'|'.join(TEST_WORDS)})(?:\s+(?:{_TEST_NAME}|[A-Z][\w:]*)"
     rf"|(?:\.\w+(?:\((?:[^()\n]|\([^()\n]*\))*\))?){{0,3}}\s*\(\s*{_TEST_NAME})"
 )
@@ -219,60 +223,60 @@ NAME_FIRST = frozenset(
         "Elixir",
     }
 )
-CONTAINER = re.compile(
+CONTAINER = lazyre.compile(
     r"\b(?:class|struct|impl|trait|interface|enum|namespace|module|object|record|union|"
     r"extension|protocol|actor)\b|^declare\s+global\b"
 )
 
 # JavaScript and TypeScript define much without a keyword: methods in a class body, and
 # functions bound to a name.
-JS_METHOD = re.compile(
+JS_METHOD = lazyre.compile(
     r"^(?P<head>(?:(?:static|async|get|set|private|public|protected|readonly|override|abstract|"
     r"declare)\s+)*\*?)(?P<name>#?[\w$]+)\??\s*(?P<rest>(?:<.*?>)?\(.*|<)$"
 )
-JS_BINDING = re.compile(
+JS_BINDING = lazyre.compile(
     r"^(?P<head>(?:export\s+)?(?:const|let|var)\s+)(?P<name>[\w$]+)\s*(?::[^=]*)?=\s*"
     r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?"
     r"(?P<rest>(?:<(?:[^<>()]|<[^<>()]*>)*>)?\(.*)$"  # type parameters, with defaults
 )
 # A method of a Go interface: a name and its parameters, no keyword.
-GO_METHOD = re.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
+GO_METHOD = lazyre.compile(r"^(?P<head>)(?P<name>[A-Za-z_]\w*)\s*(?P<rest>\(.*)$")
 # What a Go struct or interface embeds: a type named alone on its line (`io.Reader`, `*Base`,
 # `List[T]`, with a struct's tag or a comment after it), whose methods (and fields) become the
 # holder's; or an interface's type set (`~int | ~float64`). Without it, an interface made of
 # others (`Reader` and `Writer`) reads as one with no methods.
 _GO_TYPE = r"~?\*?[A-Za-z_][\w.]*(?:\[[^\]\n]*\])?"
-GO_EMBEDDED = re.compile(
+GO_EMBEDDED = lazyre.compile(
     rf"(?P<type>{_GO_TYPE}(?:\s*\|\s*{_GO_TYPE})*(?:\s*\|)?)\s*(?:`[^`]*`)?\s*(?://.*)?$"
 )
 # A field of a Go struct: its names (`X, Y`) and type, then maybe a tag and a comment.
-GO_FIELD = re.compile(
+GO_FIELD = lazyre.compile(
     r"(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+(?P<type>[^`\s/][^`]*?)\s*"
     r"(?:`[^`]*`)?\s*(?://.*)?$"
 )
 # What defines in Go: a function or a type (DEFINITION's other words are names there: a
 # struct's `fn func(a, b int)` field is no Rust function).
-GO_DEFINITION = re.compile(r"^[ \t]*(?:func|type)\s+[\w(]")
+GO_DEFINITION = lazyre.compile(r"^[ \t]*(?:func|type)\s+[\w(]")
 # Go's receiver: `func (h *Head) MinTime()` and `func (h *RangeHead) MinTime()` are two.
-GO_RECEIVER = re.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
+GO_RECEIVER = lazyre.compile(r"\(\s*(?:\w+\s+)?\*?\s*([\w.]+)")
 # What a Ruby class body says besides its methods: mixins, attributes, RuboCop-style node
 # matchers, and a bare `private` or `protected` (the methods below it are).
-RUBY_MEMBER = re.compile(
+RUBY_MEMBER = lazyre.compile(
     r"(?:include|extend|prepend|attr_reader|attr_writer|attr_accessor|def_node_matcher"
     r"|def_node_search)[ \t]+[\w:@]|(?:private|protected|public)[ \t]*(?:#.*)?$"
 )
 # A PHP closure starting a line in a body (an argument over lines): `fn ($x) => $x->id,`,
 # `static function (Builder $q) use ($id) {`. A value, not a definition.
-PHP_CLOSURE = re.compile(r"(?:static\s+)?(?:fn|function)\s*&?\s*\(")
+PHP_CLOSURE = lazyre.compile(r"(?:static\s+)?(?:fn|function)\s*&?\s*\(")
 # The PHP types whose body may `use` traits (not a braced `namespace`, whose `use` imports).
-PHP_TRAIT_HOLDER = re.compile(r"\b(?:class|trait|enum)\b")
+PHP_TRAIT_HOLDER = lazyre.compile(r"\b(?:class|trait|enum)\b")
 # A function given to a property: `res.json = function json(obj) {`, `exports.f = (a) =>`.
-JS_ASSIGNED = re.compile(
+JS_ASSIGNED = lazyre.compile(
     r"^(?P<head>)(?P<name>(?:[\w$]+\.)+[\w$]+)\s*=\s*"
     r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?(?P<rest>\(.*)$"
 )
 # A class field holding a function: `private onClick = async (event) => {`.
-JS_FIELD = re.compile(
+JS_FIELD = lazyre.compile(
     r"^(?P<head>(?:(?:static|private|public|protected|readonly|override|declare)\s+)*)"
     r"(?P<name>#?[\w$]+)\??\s*(?::(?:[^=]|=>)*)?=(?!>)\s*"
     r"(?P<async>async\s+)?(?P<fn>function\*?\s*[\w$]*\s*)?"
@@ -282,7 +286,7 @@ JS_FIELD = re.compile(
 # qualified type is taken by one part only: `[\w.]+` then `(\.\w+)*` split a line of dots in
 # every way, and took hours on one.)
 _TYPE_ARGS = r"(?:<(?:[^<>()]|<(?:[^<>()]|<[^<>()]*>)*>)*>)"
-TYPED_METHOD = re.compile(
+TYPED_METHOD = lazyre.compile(
     r"^(?:(?:@[\w.]+(?:\([^()]*\))?|public|private|protected|internal|static|final|abstract|"
     r"synchronized|native|override|virtual|async|sealed|default|extern|unsafe|new|partial|"
     r"readonly|factory|external|covariant)\s+)*"
@@ -293,22 +297,22 @@ TYPED_METHOD = re.compile(
 )
 TYPED_METHODS = frozenset({"Java", "C#", "Dart"})
 # A field's value that is an anonymous class: `= new Comparator<String>() {`.
-ANONYMOUS_CLASS = re.compile(r"\bnew\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{$")
-JAVA_ENUM = re.compile(r"\benum\s")
-TYPED_OBJECT = re.compile(r"object\s+\w+\s*[=;,)]")
+ANONYMOUS_CLASS = lazyre.compile(r"\bnew\s+[\w.]+\s*(?:<[^;{}]*>)?\s*\([^;{}]*\)\s*\{$")
+JAVA_ENUM = lazyre.compile(r"\benum\s")
+TYPED_OBJECT = lazyre.compile(r"object\s+\w+\s*[=;,)]")
 # A line at a definition's own indent that goes on with it, not a new one: Rust's `where`
 # clause, Kotlin's `private constructor(` below its class's name.
 _CONTINUATION = {
-    "Rust": re.compile(r"where\b"),
-    "Kotlin": re.compile(r"(?:(?:private|protected|internal|public|@\w+)\s+)*constructor\b"),
+    "Rust": lazyre.compile(r"where\b"),
+    "Kotlin": lazyre.compile(r"(?:(?:private|protected|internal|public|@\w+)\s+)*constructor\b"),
 }
-RUST_MOD = re.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
+RUST_MOD = lazyre.compile(r"^[ \t]*(?:pub(?:\([\w: ]+\))?\s+)?mod\s+\w")
 # A Java or C# type's name: its constructors bear it (a member without a return type that
 # is not one is a call, an initializer's line: `newFactory(A.class, X)`).
-TYPED_CLASS = re.compile(
+TYPED_CLASS = lazyre.compile(
     r"\b(?:class|struct|record(?:\s+(?:struct|class))?|enum|interface)\s+([A-Za-z_]\w*)"
 )
-TS_DECLARE = re.compile(r"(?:export\s+)?declare\s+(?:module\s*['\"]|global\b)")
+TS_DECLARE = lazyre.compile(r"(?:export\s+)?declare\s+(?:module\s*['\"]|global\b)")
 JS = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
 BINDINGS = ("export const ", "export let ", "const ", "let ", "var ")
 # fmt: off
@@ -317,8 +321,8 @@ NOT_METHODS = frozenset([
     "typeof", "throw", "yield", "do", "else", "with", "delete", "void",
 ])
 # fmt: on
-TYPE_IMPORT = re.compile(r"^type\s+[\w$]+,?$")
-VISIBILITY = re.compile(r"^pub\([^)]*\)\s*")
+TYPE_IMPORT = lazyre.compile(r"^type\s+[\w$]+,?$")
+VISIBILITY = lazyre.compile(r"^pub\([^)]*\)\s*")
 # The quote of a string that may run over lines, by language (C's strings cannot; Python's
 # are followed by `_python_definitions`). Text inside it, often at column 0, ends no scope.
 # A language with two such quotes has both, one after the other (three characters each).
@@ -338,8 +342,8 @@ LONG_STRING.update(dict.fromkeys(("JavaScript", "JSX", "TypeScript", "TSX", "Go"
 
 # A line that starts with a Java enum's constant: a name, then its arguments, its body or
 # the next constant (not `static {`, an initializer).
-_ENUM_CONSTANT = re.compile(r"(?!static\b)([A-Za-z_]\w*)\s*(?:[({,;]|//|$)")
-_ENUM_NAME = re.compile(r"[A-Za-z_]\w*")
+_ENUM_CONSTANT = lazyre.compile(r"(?!static\b)([A-Za-z_]\w*)\s*(?:[({,;]|//|$)")
+_ENUM_NAME = lazyre.compile(r"[A-Za-z_]\w*")
 
 
 def is_enum_constant(stripped: str, enum_name: str) -> bool:
@@ -378,8 +382,8 @@ def ruby_closers(lines: list[str]) -> dict[str, list[int]]:
 
 
 # A heredoc's opening: `<<~RUBY`, `<<-'EOS'`, `<<SQL` (not `class << self` or `a << b`).
-_RUBY_TAG = re.compile(r"[A-Z_][A-Z0-9_]*")
-_RUBY_HEREDOC = re.compile(r"<<[~-]?([\"'`]?)([A-Z_][A-Z0-9_]*)\1")
+_RUBY_TAG = lazyre.compile(r"[A-Z_][A-Z0-9_]*")
+_RUBY_HEREDOC = lazyre.compile(r"<<[~-]?([\"'`]?)([A-Z_][A-Z0-9_]*)\1")
 
 
 def continues(language: str, stripped: str) -> bool:
@@ -455,12 +459,12 @@ def without_type_params(text: str) -> str:
 # `__init__.py`, `lib.rs`). JavaScript's `export * from` / `export { a, b } from` and an
 # `export { a, b }` list; Rust's `pub use` at the margin; a Python package's `from .x import`
 # lines at the margin (only where it defines nothing itself: elsewhere they are its imports).
-_JS_REEXPORT = re.compile(
+_JS_REEXPORT = lazyre.compile(
     r"^export\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^{}]*\})(?:\s*from\s*['\"][^'\"\n]+['\"])?",
     re.M,
 )
-_RUST_REEXPORT = re.compile(r"^pub(?:\([\w: ]+\))?\s+use\s+[^;]+;", re.M)
-_PY_REEXPORT = re.compile(r"^from[ \t]+\.[\w.]*[ \t]+import[ \t]+(?:\([^)]*\)|[^\n#]+)", re.M)
+_RUST_REEXPORT = lazyre.compile(r"^pub(?:\([\w: ]+\))?\s+use\s+[^;]+;", re.M)
+_PY_REEXPORT = lazyre.compile(r"^from[ \t]+\.[\w.]*[ \t]+import[ \t]+(?:\([^)]*\)|[^\n#]+)", re.M)
 _JS_LANGS = frozenset({"JavaScript", "TypeScript", "JSX", "TSX"})
 
 
@@ -495,12 +499,12 @@ def overload_key(sig: str) -> str:
 
 # Lua: its comments and strings (long ones too, `--[==[ ... ]==]` and `[[ ... ]]`), in one
 # pass in the order they open (`"--"` is a string, `-- "x"` a comment).
-_LUA_LEXEMES = re.compile(
+_LUA_LEXEMES = lazyre.compile(
     r"--\[(=*)\[.*?\]\1\]|--[^\n]*|\[(=*)\[.*?\]\2\]"
     r"""|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?""",
     re.S,
 )
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_NOT_NEWLINE = lazyre.compile(r"[^\n]")
 
 
 def lua_code(text: str, text_fill: str = " ", comment_fill: str = " ") -> str:
@@ -528,14 +532,14 @@ def lua_code(text: str, text_fill: str = " ", comment_fill: str = " ") -> str:
 # A Lua function with a name: `local function f(`, `function M.f(`, `function M:f(`, and a
 # function given to a name or a field: `M.f = function(`, `local f = function(` (an
 # anonymous one passed as an argument, `awful.key({}, "x", function ()`, is none).
-LUA_DEFINITION = re.compile(
+LUA_DEFINITION = lazyre.compile(
     r"[ \t]*(?:local[ \t]+function[ \t]+[A-Za-z_]\w*"
     r"|function[ \t]+[A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*(?:[ \t]*:[ \t]*[A-Za-z_]\w*)?"
     r"|(?:local[ \t]+)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*[ \t]*=[ \t]*function)[ \t]*\("
 )
 # The words that open and close Lua's blocks (`while`'s and `for`'s is their `do`, `if`'s
 # lasts to its `end` through `elseif` and `else`)
-LUA_BLOCK = re.compile(r"\b(?:function|do|if|repeat|end|until)\b")
+LUA_BLOCK = lazyre.compile(r"\b(?:function|do|if|repeat|end|until)\b")
 
 
 # C#'s members besides methods, one level inside a type: properties (`public double Ratio
@@ -549,21 +553,21 @@ _CS_TYPE = (
     r"(?:\((?:[^()]|\([^()]*\))*\)|[A-Za-z_]\w*" + _TYPE_ARGS + r"?(?:\.\w+" + _TYPE_ARGS + r"?)*)"
     r"(?:\[[,\s]*\]|\?|\*)*"
 )
-CS_PROPERTY = re.compile(
+CS_PROPERTY = lazyre.compile(
     r"^(?P<head>" + _CS_MODIFIERS + _CS_TYPE + r")\s+(?P<name>[A-Za-z_][\w.]*(?:<[^<>]*>)?)\s*"
     r"(?P<rest>\{.*|=>.*|)$"
 )
-CS_EVENT = re.compile(
+CS_EVENT = lazyre.compile(
     r"^(?P<head>"
     + _CS_MODIFIERS
     + r"event\s+"
     + _CS_TYPE
     + r")\s+(?P<name>[\w.]+(?:\s*,\s*\w+)*)\s*[;{]"
 )
-CS_INDEXER = re.compile(
+CS_INDEXER = lazyre.compile(
     r"^(?P<head>" + _CS_MODIFIERS + _CS_TYPE + r")\s+(?P<name>(?:\w+\.)?this)\s*\["
 )
-CS_OPERATOR = re.compile(
+CS_OPERATOR = lazyre.compile(
     r"^(?P<head>"
     + _CS_MODIFIERS
     + r"(?:(?:implicit|explicit)\s+operator\s+"
@@ -574,14 +578,14 @@ CS_OPERATOR = re.compile(
 )
 # A delegate type: `public delegate void Callback(object state);` (not an anonymous method,
 # `delegate (object s) {`, nor `delegate {`: a return type and a name come first).
-CS_DELEGATE = re.compile(
+CS_DELEGATE = lazyre.compile(
     r"^" + _CS_MODIFIERS + r"delegate\s+(?P<type>" + _CS_TYPE + r")\s+"
     r"(?P<name>[A-Za-z_]\w*)\s*" + _TYPE_ARGS + r"?\s*\("
 )
 # Attributes before a declaration on its line (`[Fact] public void Adds()`, `[HttpGet("{id}")]
 # public IActionResult Get(int id)`): the declaration is read from after them, as it is below
 # an attribute on its own line.
-CS_ATTRIBUTED = re.compile(r"(?:\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\s*)+(?=[A-Za-z_])")
+CS_ATTRIBUTED = lazyre.compile(r"(?:\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\s*)+(?=[A-Za-z_])")
 CS_NOT_TYPES = frozenset(
     {"return", "throw", "var", "await", "yield", "using", "case", "goto", "else", "new"}
 )

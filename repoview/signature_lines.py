@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from . import lazyre
 from .brackets import split_top
 from .outline_indent import SHELL_FUNCTION, SHELL_HEREDOC
 from .signature_c import (
@@ -201,20 +202,20 @@ def signatures(text: str, language: str) -> str:
 
 # A Rust test module's head: `#[cfg(test)]` (or `cfg(all(test, ...))`), maybe more
 # attributes and comments, then `mod name {`.
-_RUST_TEST_MOD = re.compile(
+_RUST_TEST_MOD = lazyre.compile(
     r"#\[\s*cfg\s*\((?:\s*all\s*\()?\s*test\b[^\n]*\n"
     r"(?:[ \t]*(?://[^\n]*|#\[[^\n]*)\n){0,8}"
     r"[ \t]*(?:pub(?:\([^)\n]*\))?[ \t]+)?mod[ \t]+\w+[ \t]*\{"
 )
 # (bounded: a string or comment left open is not read to the end at every quote)
-_RUST_TOKEN = re.compile(
+_RUST_TOKEN = lazyre.compile(
     r"//[^\n]*|/\*[^*]{0,4000}\*+(?:[^/*][^*]{0,4000}\*+){0,64}/"
     r"|b?r(#{1,5})\"[\s\S]{0,20000}?\"\1|b?r\"[^\"]{0,20000}\""  # raw strings
     r"|\"(?:\\[\s\S]|[^\"\\]){0,4000}\"|'(?:\\.|[^'\\\n])'|[{}]"
 )
 
 
-_RUST_FN = re.compile(r"\bfn[ \t]+(\w+)")
+_RUST_FN = lazyre.compile(r"\bfn[ \t]+(\w+)")
 _TESTS_NAMED = 24  # test functions a test module's line names at most
 
 
@@ -262,16 +263,16 @@ def _rust_tests_blanked(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
 
 _FEW_DEFINITIONS = 2
 # A Swift function's effects and result on the line below its parameters.
-_SWIFT_RESULT_BELOW = re.compile(r"[ \t]*(?:(?:async|throws|rethrows)\b[ \t]*)*->")
+_SWIFT_RESULT_BELOW = lazyre.compile(r"[ \t]*(?:(?:async|throws|rethrows)\b[ \t]*)*->")
 # A TypeScript type alias whose union goes on over the lines below (`type S =` / `| 'a'`).
-_TS_UNION_ALIAS = re.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*(?:\|.*)?$")
+_TS_UNION_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*(?:\|.*)?$")
 # A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
 # line that closes it: its word first (PHP 7.3 lets it be indented and followed by `;`, `)`).
-_PHP_HEREDOC = re.compile(r"(?<!<)<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1[ \t]*$")
-_PHP_CLOSING = re.compile(r"[ \t]*([A-Za-z_]\w*)\b(?![ \t]*[=(\[])")
+_PHP_HEREDOC = lazyre.compile(r"(?<!<)<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1[ \t]*$")
+_PHP_CLOSING = lazyre.compile(r"[ \t]*([A-Za-z_]\w*)\b(?![ \t]*[=(\[])")
 NOTEBOOK_CELL = "# %%"  # how a notebook's cells open, as the packer reads them (`notebook`)
-_HEADING = re.compile(r"# (#{1,6} \S.*)$")
-_CELL_KIND = re.compile(r"^ ?\[(markdown|md|raw)\]", re.I)  # right after the `# %%`
+_HEADING = lazyre.compile(r"# (#{1,6} \S.*)$")
+_CELL_KIND = lazyre.compile(r"^ ?\[(markdown|md|raw)\]", re.I)  # right after the `# %%`
 
 
 def _php_closings(lines: list[str]) -> dict[str, int]:
@@ -301,8 +302,8 @@ def _notebook_signatures(text: str) -> list[str]:
 # A rule of a Yacc grammar: its name (and Bison's `[alias]`), then `:`, on its line or the
 # next (`Exp: Term '+' Term`, `expr` then `  : term`). Once comments, strings and actions
 # are blanked, a colon follows nothing else.
-_YACC_RULE = re.compile(r"([A-Za-z_][\w.]*)\s*(?:\[[\w.]+\]\s*)?:")
-_YACC_NOISE = re.compile(r"/\*.*?\*/|//[^\n]*|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"", re.S)
+_YACC_RULE = lazyre.compile(r"([A-Za-z_][\w.]*)\s*(?:\[[\w.]+\]\s*)?:")
+_YACC_NOISE = lazyre.compile(r"/\*.*?\*/|//[^\n]*|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"", re.S)
 
 
 def _yacc_rules(text: str) -> list[str]:
@@ -327,7 +328,7 @@ def _yacc_rules(text: str) -> list[str]:
 
 
 # A module-level constant: `NAME = ...` or `NAME: type = ...` at the margin
-_PY_SETTING = re.compile(r"^([A-Z][A-Z0-9_]*[A-Z0-9])[ \t]*(?::[^=\n]+)?=(?!=)", re.M)
+_PY_SETTING = lazyre.compile(r"^([A-Z][A-Z0-9_]*[A-Z0-9])[ \t]*(?::[^=\n]+)?=(?!=)", re.M)
 _MIN_SETTINGS = 8
 
 
@@ -911,11 +912,11 @@ _DEFINITIONS = {"Java": JAVA_DEFINITION, "Go": GO_DEFINITION, "C#": CS_DEFINITIO
 
 
 # Haskell: a declaration at the margin (a class's method signatures one level in)
-_HS_DECLARATION = re.compile(
+_HS_DECLARATION = lazyre.compile(
     r"^(?:(?:data|newtype|type|class|instance|pattern)\s|[a-z_][\w']*(?:\s*,\s*[a-z_][\w']*)*"
     r"\s*::|\([^)\s]+\)\s*::)"
 )
-_HS_EQUATION = re.compile(r"^([a-z_][\w']*)\b[^=\n]*?(?:=|\|)")
+_HS_EQUATION = lazyre.compile(r"^([a-z_][\w']*)\b[^=\n]*?(?:=|\|)")
 _HS_KEYWORDS = frozenset(
     {
         "module",
@@ -1029,7 +1030,7 @@ def hs_code(text: str) -> str:
 
 
 _HS_SYMBOLS = "!#$%&*+./<=>?@\\^|~:"
-_HS_FIELD = re.compile(r"[{,]\s*([a-z_][\w']*(?:\s*,\s*[a-z_][\w']*)*)\s*::")
+_HS_FIELD = lazyre.compile(r"[{,]\s*([a-z_][\w']*(?:\s*,\s*[a-z_][\w']*)*)\s*::")
 
 
 def _hs_data(sig: str) -> str:
@@ -1078,11 +1079,11 @@ def _shell_definitions(text: str) -> list[str]:
     return out
 
 
-_LUA_NAME_SPACES = re.compile(r"\s*([.:])\s*")  # `M . f` is `M.f`
+_LUA_NAME_SPACES = lazyre.compile(r"\s*([.:])\s*")  # `M . f` is `M.f`
 # A module's table opened as a constructor at the top (`local M = {`, `return {`), and a
 # function among its fields (`new = function(`)
-_LUA_TABLE = re.compile(r"[ \t]*(?:return|(?:local[ \t]+)?([A-Za-z_][\w.]*)[ \t]*=)[ \t]*\{")
-_LUA_FIELD_FUNCTION = re.compile(r"[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*function[ \t]*\(")
+_LUA_TABLE = lazyre.compile(r"[ \t]*(?:return|(?:local[ \t]+)?([A-Za-z_][\w.]*)[ \t]*=)[ \t]*\{")
+_LUA_FIELD_FUNCTION = lazyre.compile(r"[ \t]*[A-Za-z_]\w*[ \t]*=[ \t]*function[ \t]*\(")
 
 
 def _lua_definitions(text: str) -> list[str]:
@@ -1148,7 +1149,7 @@ def _lua_parameters(lines: list[str], i: int, start: int) -> str | None:
     return None
 
 
-_SCALA_PARENTS = re.compile(r"(?:extends|with|derives)\s")
+_SCALA_PARENTS = lazyre.compile(r"(?:extends|with|derives)\s")
 
 
 def _java_parents(
@@ -1170,7 +1171,7 @@ def _java_parents(
 
 # A constant's name by convention (Kotlin's, Java's): `MAX_SIZE`, a registry's
 # `TLS_DH_anon_WITH_RC4_128_MD5`.
-_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_\w*)?")
+_CONSTANT_NAME = lazyre.compile(r"[A-Z][A-Z0-9]*(?:_\w*)?")
 
 
 def _ruby_member_lines(said: str) -> list[str]:
@@ -1217,10 +1218,10 @@ def _without_empty_companions(out: list[str]) -> list[str]:
 # What a definition's line may end with when it goes on below with its brackets closed, in
 # which definitions: a Kotlin type's parent types (`) : Call.Factory,`) and a Rust or
 # TypeScript type alias (`type MoveFn =`, `export type Handler<E> =`).
-_TS_ALIAS = re.compile(r"(?:export\s+)?(?:declare\s+)?type\s")
+_TS_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s")
 _TAIL_ENDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
-    "Kotlin": ((",", ":"), re.compile(r".*\b(?:class|interface|object)\b")),
-    "Rust": (("=",), re.compile(r"(?:pub(?:\([\w: ]+\))?\s+)?type\s")),
+    "Kotlin": ((",", ":"), lazyre.compile(r".*\b(?:class|interface|object)\b")),
+    "Rust": (("=",), lazyre.compile(r"(?:pub(?:\([\w: ]+\))?\s+)?type\s")),
     "TypeScript": (("=",), _TS_ALIAS),
     "TSX": (("=",), _TS_ALIAS),
 }
@@ -1229,27 +1230,29 @@ _TAIL_ENDS: dict[str, tuple[tuple[str, ...], re.Pattern[str]]] = {
 # A Kotlin enum class (its constants are listed), an object declaration (its `const val`s
 # are its API, as a companion object's are) and a line that starts with an enum's constant
 # (not `init {`, a function or a property: a name, then its arguments, body or the next one).
-_KOTLIN_ENUM = re.compile(r"(?:[\w@.]+\s+)*enum\s+class\s")
-_KOTLIN_OBJECT = re.compile(r"(?:[\w@.]+\s+)*object\s+[\w`]")
-_KOTLIN_ENUM_CONSTANT = re.compile(
+_KOTLIN_ENUM = lazyre.compile(r"(?:[\w@.]+\s+)*enum\s+class\s")
+_KOTLIN_OBJECT = lazyre.compile(r"(?:[\w@.]+\s+)*object\s+[\w`]")
+_KOTLIN_ENUM_CONSTANT = lazyre.compile(
     r"(?:@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*)*(?<![\w.:])(?!init\b)([A-Za-z_]\w*)\s*(?:[({,;]|//|$)"
 )
 # A Swift enum (its cases are listed), and a line of its cases (`case a, b`, `indirect case
 # node(Tree)`, `case json = "application/json"`), each named first.
 # An Elixir guard on the line below its function's parameters, and the `do` that ends a head
-_ELIXIR_GUARD = re.compile(r"[ \t]*when\s")
-_ELIXIR_DO = re.compile(r"(?:^|\s)do\s*$|\bdo:")
-_ELIXIR_BODY = re.compile(r"(?:,\s*do:.*|\s+do)$")
-_SWIFT_PUBLIC_LINE = re.compile(r"^[ \t]*(?:@\w+\s+)*(?:public|open)\s", re.M)
-_SWIFT_EXPOSED = re.compile(
+_ELIXIR_GUARD = lazyre.compile(r"[ \t]*when\s")
+_ELIXIR_DO = lazyre.compile(r"(?:^|\s)do\s*$|\bdo:")
+_ELIXIR_BODY = lazyre.compile(r"(?:,\s*do:.*|\s+do)$")
+_SWIFT_PUBLIC_LINE = lazyre.compile(r"^[ \t]*(?:@\w+\s+)*(?:public|open)\s", re.M)
+_SWIFT_EXPOSED = lazyre.compile(
     r"(?:[\w@.()]+\s+)*protocol\s|(?:@\w+\s+)*(?:public|open|package)\s+(?:\w+\s+)*extension\s"
 )
-_SWIFT_ENUM = re.compile(r"(?:[\w@.()]+\s+)*enum\s")
-_SWIFT_CASE = re.compile(r"(?:indirect\s+)?case\s+(.+?)\s*(?://.*)?$")
-_SWIFT_CASE_NAME = re.compile(r"[A-Za-z_]\w*|`[^`]+`")
-_KOTLIN_TYPE_NAME = re.compile(r"(?:[\w@.]+\s+)*(?:class|object)\s+[\w`]+(?:<.*>)?\s*(?://.*)?$")
-_KOTLIN_ANNOTATION_LINE = re.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*$")
-_KOTLIN_PRIMARY = re.compile(
+_SWIFT_ENUM = lazyre.compile(r"(?:[\w@.()]+\s+)*enum\s")
+_SWIFT_CASE = lazyre.compile(r"(?:indirect\s+)?case\s+(.+?)\s*(?://.*)?$")
+_SWIFT_CASE_NAME = lazyre.compile(r"[A-Za-z_]\w*|`[^`]+`")
+_KOTLIN_TYPE_NAME = lazyre.compile(
+    r"(?:[\w@.]+\s+)*(?:class|object)\s+[\w`]+(?:<.*>)?\s*(?://.*)?$"
+)
+_KOTLIN_ANNOTATION_LINE = lazyre.compile(r"@[\w.:]+(?:\((?:[^()]|\([^()]*\))*\))?\s*$")
+_KOTLIN_PRIMARY = lazyre.compile(
     r"(?:(?:private|protected|internal|public|@[\w.]+)\s+)*constructor\s*\("
 )
 
@@ -1280,7 +1283,7 @@ def _kotlin_primary_below(lines: list[str], start: int) -> int:
 
 # An annotation that makes a Kotlin definition uncallable: a binary-compatibility bridge kept
 # for Java callers (`@Deprecated(..., level = DeprecationLevel.ERROR)`), not the API.
-_HIDDEN_LEVEL = re.compile(r"\blevel\s*=\s*(?:DeprecationLevel\.)?(?:ERROR|HIDDEN)\b")
+_HIDDEN_LEVEL = lazyre.compile(r"\blevel\s*=\s*(?:DeprecationLevel\.)?(?:ERROR|HIDDEN)\b")
 _ANNOTATION_LINES = 12  # how far above a definition its annotations are read
 
 
@@ -1532,7 +1535,7 @@ def _python_definitions(text: str, cython: bool = False) -> list[str]:
 
 # A line that defines: the newline before it, its indent, and the rest of it; or (no groups)
 # a line of code at the margin. Possessive: an indent is never given back to try again.
-_PY_DEF = re.compile(
+_PY_DEF = lazyre.compile(
     r"\n(?:([ \t]*+)((?:def |class |async [^\S\n]*(?:def|class)[^\S\n])[^\S\n]*[\w$][^\n]*)"
     r"|(?=[^\s#>]))"
 )
@@ -1541,7 +1544,7 @@ _PY_DEF = re.compile(
 # or with brackets, then a name and its "("; not `cdef int n = len(a)`), a C struct, enum or
 # union, a `ctypedef`, a `cdef extern from` block; and (group 3) what such a block or a C++
 # class declares without a keyword: `int f(int a)`, `struct s:` (outside one, a line of code).
-_CY_DEF = re.compile(
+_CY_DEF = lazyre.compile(
     r"\n(?:([ \t]*+)((?:def |class |async [^\S\n]*(?:def|class)[^\S\n])[^\S\n]*[\w$][^\n]*"
     r"|(?:cpdef|ctypedef)[^\S\n][^\n]*"
     r"|cdef[^\S\n]+(?:(?:" + CY_MODIFIERS + r")[^\S\n]+)*(?:class|cppclass|struct|union|enum)\b"
@@ -1553,12 +1556,12 @@ _CY_DEF = re.compile(
     r"|(?=[^\s#>]))"
 )
 # The definitions whose lines inside declare C's functions and types without a keyword.
-_CY_HOLDS_C = re.compile(r"cdef\s+(?:extern\s+from\b|(?:\w+\s+)*cppclass\b)|cppclass\b")
+_CY_HOLDS_C = lazyre.compile(r"cdef\s+(?:extern\s+from\b|(?:\w+\s+)*cppclass\b)|cppclass\b")
 _C_HOLDER = "\0"  # among a scope's names: it is one of those
 _CLASS = "\1"  # among a scope's names: it is a class's (its methods take a receiver)
 _NONE: frozenset[str] = frozenset()
 # Cython's extension types: `cdef class`, `cdef public class` (their methods take `self`).
-_CY_CLASS = re.compile(r"c?p?def\s+(?:(?:public|api|final|readonly)\s+)*class\s")
+_CY_CLASS = lazyre.compile(r"c?p?def\s+(?:(?:public|api|final|readonly)\s+)*class\s")
 
 # `_Scope` without `container`: only languages whose methods have no keyword need it.
 _Stack = list[tuple[int, set[str]]]

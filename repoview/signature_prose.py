@@ -3,7 +3,7 @@ objects reStructuredText documents."""
 
 from __future__ import annotations
 
-import re
+from . import lazyre
 
 __all__ = ["PROSE", "headings"]
 
@@ -11,12 +11,12 @@ PROSE = frozenset({"Markdown", "reStructuredText", "AsciiDoc"})  # headings are 
 # Markdown headings, AsciiDoc titles and the reStructuredText directives that document an
 # object (`.. function:: open(path)`, `.. autoclass:: Session`); notes, images, code blocks
 # and link targets name nothing.
-_HEADING = re.compile(
+_HEADING = lazyre.compile(
     r"^(?:#{1,6}\s|={1,6}\s+\S|={3,}\s*$|-{3,}\s*$|\.\. (?:\w+:)?(?:auto)?(?:function|class|"
     r"method|module|attribute|data|exception|decorator|macro|type|member|var|struct|enum|"
     r"property|program|option|envvar|confval)::)"
 )
-_UNDERLINE = re.compile(r"^([=\-~^*#])\1{2,}\s*$")
+_UNDERLINE = lazyre.compile(r"^([=\-~^*#])\1{2,}\s*$")
 
 
 def headings(text: str, language: str) -> list[str]:

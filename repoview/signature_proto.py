@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 
+from . import lazyre
 from .signature_format import cut
 
 __all__ = ["proto_outline", "proto_signatures"]
 
 # Comments and strings, blanked before reading: an option's `body: "*"` or a comment's
 # `message {` is no declaration. (An unclosed string or comment runs to its line's end.)
-_NOISE = re.compile(r'//[^\n]*|/\*.*?(?:\*/|$)|"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?', re.S)
-_TOKEN = re.compile(
+_NOISE = lazyre.compile(
+    r'//[^\n]*|/\*.*?(?:\*/|$)|"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?', re.S
+)
+_TOKEN = lazyre.compile(
     r"\b(?P<kind>message|enum|service|oneof|extend)\s+(?P<name>[\w.]+)\s*\{"
     r"|\brpc\s+(?P<rpc>\w+)\s*\(\s*(?P<in>(?:stream\s+)?[\w.]+)\s*\)"
     r"\s*returns\s*\(\s*(?P<out>(?:stream\s+)?[\w.]+)\s*\)"
@@ -59,9 +62,9 @@ def _spaced(name: str) -> str:
     return re.sub(r"\s+", " ", name)
 
 
-_COMMENT = re.compile(r"[ \t]*(?://|/\*|\*)")
+_COMMENT = lazyre.compile(r"[ \t]*(?://|/\*|\*)")
 # An option whose value is a message written out (`option (google.api.http) = {`)
-_OPTION_VALUE = re.compile(r"([ \t]*option\s*\(?[\w.]+\)?[\w.]*\s*=\s*)\{")
+_OPTION_VALUE = lazyre.compile(r"([ \t]*option\s*\(?[\w.]+\)?[\w.]*\s*=\s*)\{")
 
 
 def proto_outline(lines: list[str]) -> list[str]:

@@ -3,8 +3,9 @@ joined into one up to where its brackets close. Shared by the signature scanners
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
+
+from . import lazyre
 
 __all__ = [
     "JOIN_LINES",
@@ -21,12 +22,12 @@ __all__ = [
 
 JOIN_LINES = 40  # a signature's parameters may run over this many lines
 # Comments at the end of a line (not inside a string, as far as one line can tell).
-PY_COMMENT = re.compile(r"\s+#[^'\"]*$")
-_COMMENT = re.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
-SPACES = re.compile(r"\s+")
+PY_COMMENT = lazyre.compile(r"\s+#[^'\"]*$")
+_COMMENT = lazyre.compile(r"\s+//[^'\"]*$|/\*[^'\"]*?\*/")
+SPACES = lazyre.compile(r"\s+")
 # C's comments, and the strings and character literals that may hold their markers: read from
 # the left, a quote inside a comment (`/* 'x' rules */`, `// don't`) opens nothing.
-_C_COMMENT = re.compile(r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\]){1,8}'|/\*(?:.*?\*/|.*$)|//.*$")
+_C_COMMENT = lazyre.compile(r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\]){1,8}'|/\*(?:.*?\*/|.*$)|//.*$")
 
 
 def c_code(line: str) -> str:
@@ -143,7 +144,7 @@ def still_open(line: str, quote: str | None, python: bool, long: str = "") -> st
 # What a regular expression's `/` follows in JavaScript (a `/` after a value divides it)
 _REGEX_AFTER = frozenset("=(,:[!&|?{};+-*%>~^")  # (not `<`: JSX closes a tag with `</`)
 _REGEX_LONGEST = 1000  # (an unclosed `/` is looked past no further: long lines stay linear)
-_REGEX_WORD = re.compile(r"\b(?:return|typeof|case|in|of|new|delete|void|throw|yield|await)$")
+_REGEX_WORD = lazyre.compile(r"\b(?:return|typeof|case|in|of|new|delete|void|throw|yield|await)$")
 
 
 def _regex_end(line: str, k: int) -> int | None:
@@ -175,11 +176,11 @@ def _regex_end(line: str, k: int) -> int | None:
     return None
 
 
-_PY_MARKS = re.compile(r"[#'\"`]")
-_RUST_CHAR = re.compile(r"'(?:\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
-_RUST_RAW = re.compile(r"\bb?r(#*)\"")
-_MARKS = re.compile(r"[/'\"`]")
-_SHORT_MARKS = {q: re.compile(rf"[\\{q}]") for q in "'\"`"}
+_PY_MARKS = lazyre.compile(r"[#'\"`]")
+_RUST_CHAR = lazyre.compile(r"'(?:\\(?:u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
+_RUST_RAW = lazyre.compile(r"\bb?r(#*)\"")
+_MARKS = lazyre.compile(r"[/'\"`]")
+_SHORT_MARKS = {q: lazyre.compile(rf"[\\{q}]") for q in "'\"`"}
 
 
 def join_definition(lines: list[str], start: int, python: bool, c: bool = False) -> tuple[str, int]:
@@ -270,7 +271,7 @@ def run_on(sig: str, following: Iterable[str], python: bool) -> tuple[str, int]:
 
 # The space joining leaves before a `>` that opened a line (not `a >= b` or `>>`, nor the
 # arrow `=>`), and the list's trailing comma before it: `<A, B, >` reads `<A, B>`.
-_CLOSE_ON_LINE = re.compile(r"(?<=[^,\s]),? >(?![=>])")
+_CLOSE_ON_LINE = lazyre.compile(r"(?<=[^,\s]),? >(?![=>])")
 
 
 def _opens_type_list(sig: str) -> bool:
@@ -320,7 +321,7 @@ def _join_parens(sig: str, following: Iterable[str], python: bool) -> tuple[str,
 
 # What can open or close something in a Python signature: strings, comments, brackets, and
 # the colon that ends it.
-_PY_SIG_MARK = re.compile(r"\"\"\"|'''|[\"'#()\[\]{}:\n]")
+_PY_SIG_MARK = lazyre.compile(r"\"\"\"|'''|[\"'#()\[\]{}:\n]")
 
 
 _PY_SIG_LINES = 2000

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import lazyre
+
 __all__ = ["DECODE_ID", "Decoded", "blob_digest", "decode", "digest", "fact_of", "git_blob_id"]
 
 # Names this module's behaviour in caches keyed by file bytes: any change changes the id.
@@ -25,13 +27,13 @@ _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32)])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 # The encoding a file names in a comment on one of its first two lines (PEP 263; Emacs's
 # `-*- coding: koi8-r -*-` in any language's comment)...
-_CODING = re.compile(
+_CODING = lazyre.compile(
     rb"(?:[^\n]*\n)?[ \t\f]*(?:#|//|/\*|--|;|%|\"|\(\*|<!--|\.\.|dnl\b)"
     rb"[^\n]*?coding[:=][ \t]*([-\w.]+)"
 )
 # ...or in a statement of its own near its top: Vim's `scriptencoding`, a gettext catalog's
 # header, an XML declaration, an HTML page's `<meta charset>`.
-_DECLARED = re.compile(
+_DECLARED = lazyre.compile(
     rb"^[ \t]*scripte(?:ncoding)?[ \t]+([-\w.]+)"
     rb'|^"Content-Type: text/plain; charset=([-\w.]+)'
     rb"|^<\?xml[^>\n]*encoding=[\"']([-\w.]+)"
@@ -47,11 +49,11 @@ _AS_WINDOWS_1252 = frozenset(
     {b"iso-8859-1", b"iso8859-1", b"latin-1", b"latin1", b"l1", b"ascii", b"us-ascii"}
 )
 # An Emacs coding name's line-end suffix (`koi8-r-unix`): the encoding is the name before it.
-_EOL_SUFFIX = re.compile(rb"-(?:unix|dos|mac)$", re.I)
+_EOL_SUFFIX = lazyre.compile(rb"-(?:unix|dos|mac)$", re.I)
 # Printable ASCII, and backslash escapes that an escape codec would read apart.
 _PRINTABLE = bytes(b for b in range(32, 127) if b != 0x5C) + b"\t\n\\n\\u0041"
 _NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_CHARS = lazyre.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def digest(data: bytes) -> bytes:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
+from . import lazyre
+
 __all__ = ["oneline", "terminal"]
 
 # C0 controls but tab and newline, DEL, and C1 controls (0x9b is a CSI on some terminals);
 # also the bidi overrides that reorder what a line appears to say.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = lazyre.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NL = lazyre.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(m: re.Match[str]) -> str:

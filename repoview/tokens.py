@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import os
 import queue
-import re
 import sqlite3
 import struct
 import subprocess
@@ -24,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import lazyre
 from .bpe import (
     ENCODINGS,
     SPREAD,
@@ -47,7 +47,7 @@ __all__ = [
 # A newline followed by anything but white space, "/" or "'": no piece of either pattern
 # runs across it, so the newline ends one piece and the next starts here whatever came
 # before. (`\s` in a str pattern is exactly str.isspace().)
-SAFE_CUT = re.compile(r"\n(?=[^\s/'])")
+SAFE_CUT = lazyre.compile(r"\n(?=[^\s/'])")
 
 
 def is_safe_cut(text: str, i: int) -> bool:

@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
+from . import lazyre
 from .ignore import VENDORED_DIRS, VENDORED_TOP_DIRS, generated_marker
 
 __all__ = ["ancestors", "find_vendored", "is_license", "own_top_folders"]
@@ -64,9 +65,9 @@ _CODE_EXTS = frozenset(
 _STUBS = (".pyi", ".d.ts")  # type declarations: a folder of them is a bundled stub set
 _EVIDENCE_READ = 64  # files of a folder with only a licence read for its notices and includes
 _NOTICE_CHARS = 8000  # a file's first notice is looked for this far (a long description first)
-_QUOTED_INCLUDE = re.compile(r'#[ \t]*include[ \t]*"([^"\n]+)"')  # (see `_includes`)
+_QUOTED_INCLUDE = lazyre.compile(r'#[ \t]*include[ \t]*"([^"\n]+)"')  # (see `_includes`)
 # (a range may run to the present: "2012 - present, Victor Other" names Victor Other)
-_HOLDER = re.compile(
+_HOLDER = lazyre.compile(
     r"copyright(?:\s*(?:\(c\)|©)|\s)\s*(?:[\d,\s\-–]+(?:present\b[,\s]*)?)?(?:by\s+)?"
     r"([^\n<(]{3,80})",
     re.I,
@@ -74,7 +75,7 @@ _HOLDER = re.compile(
 # A copyright notice: "Copyright (c) 2020 X" (or "Copyright(c)"), "Copyright 2020 X" or
 # "Copyright X Inc." (not the licence's own words: "copyright notice", "COPYRIGHT HOLDERS BE
 # LIABLE").
-_NOTICE = re.compile(
+_NOTICE = lazyre.compile(
     r"(?i:copyright):?(?:\s*(?i:\(c\)|©)\s*[\d,\s\-–]*(?:(?i:present)\b[,\s]*)?"
     r"|\s+\d[\d,\s\-–]*(?:(?i:present)\b[,\s]*)?"
     r"|\s+(?=[A-Z])(?!(?i:holders?|owners?|notices?|law|licen|statement|and|protection|info)))"
@@ -155,7 +156,7 @@ def is_license(name: str) -> bool:
 
 # A licence named for what it covers, its name first: `fmt.license.rst`, `zlib-LICENSE`,
 # `PLY_LICENSE.rst` (the name must end there: `license-check.sh` is a script).
-_LICENCE_AFTER = re.compile(r"([\w+-]+?)[._-](?:licen[cs]e|copying)(?:\.(?:txt|md|rst|adoc))?")
+_LICENCE_AFTER = lazyre.compile(r"([\w+-]+?)[._-](?:licen[cs]e|copying)(?:\.(?:txt|md|rst|adoc))?")
 
 
 def find_vendored(
@@ -387,7 +388,7 @@ def _licences_named_for_files(
 
 
 # `LICENSE.stem`, `LICENSE-stem`, `COPYING.stem`, `LICENSE_stem.txt`
-_NAMED_LICENCE = re.compile(r"(?:licen[cs]e|copying)[._-]([\w-]+?)(?:\.txt|\.md)?")
+_NAMED_LICENCE = lazyre.compile(r"(?:licen[cs]e|copying)[._-]([\w-]+?)(?:\.txt|\.md)?")
 # What `LICENSE.md` and its kin are named for: their format, not a file (nor `md.c`).
 _TEXT_KINDS = frozenset({"txt", "md", "rst", "adoc", "html", "rtf"})
 
@@ -419,7 +420,7 @@ _LICENCE_WORDS = (
     "disclaim",
 )
 # A dedication to the public domain instead of a holder (a parser generator's one file).
-_DISCLAIMED = re.compile(r"disclaims? (?:all )?copyright")
+_DISCLAIMED = lazyre.compile(r"disclaims? (?:all )?copyright")
 
 
 def _files_of_others(
@@ -486,8 +487,8 @@ def _others_notice(text: str, root_notice: set[str]) -> str | None:
 
 # `#include "x.h"` or `<x.h>`, found by its `#` and then checked to begin its line: a pattern
 # anchored at every line's start took 12 ms over a few large headers, this one 1 ms.
-_ANY_INCLUDE = re.compile(r'#[ \t]*include[ \t]*["<]([^">\n]+)[">]')
-_BLANK = re.compile(r"[ \t]*")
+_ANY_INCLUDE = lazyre.compile(r'#[ \t]*include[ \t]*["<]([^">\n]+)[">]')
+_BLANK = lazyre.compile(r"[ \t]*")
 
 
 def _includes(text: str, pattern: re.Pattern[str] = _ANY_INCLUDE) -> Iterator[str]:

@@ -9,30 +9,37 @@ definition to list: the planner shows it whole or names it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+
+from . import lazyre
 
 __all__ = ["vim_definitions", "vim_outline"]
 
 # `function! s:Name(`, `fu Name(`, `func name#auto#Fn(`, `def g:Name(`, `export def Name(`
 # (each abbreviation of `function` from `fu` on; `:` before the command is allowed).
-_FUNCTION = re.compile(
+_FUNCTION = lazyre.compile(
     r"^[ \t]*:?(?:export[ \t]+)?(?:static[ \t]+)?"
     r"(?:fu(?:n(?:c(?:t(?:i(?:o(?:n)?)?)?)?)?)?|def)!?[ \t]+([\w:#.{}<>]+)[ \t]*\("
 )
-_FUNCTION_END = re.compile(r"^[ \t]*:?(?:endf(?:u(?:n(?:c(?:t(?:i(?:o(?:n)?)?)?)?)?)?)?|enddef)\b")
-_CLASS = re.compile(r"^[ \t]*(?:export[ \t]+)?(?:abstract[ \t]+)?(?:class|interface|enum)[ \t]+\w+")
-_CLASS_END = re.compile(r"^[ \t]*end(?:class|interface|enum)\b")
+_FUNCTION_END = lazyre.compile(
+    r"^[ \t]*:?(?:endf(?:u(?:n(?:c(?:t(?:i(?:o(?:n)?)?)?)?)?)?)?|enddef)\b"
+)
+_CLASS = lazyre.compile(
+    r"^[ \t]*(?:export[ \t]+)?(?:abstract[ \t]+)?(?:class|interface|enum)[ \t]+\w+"
+)
+_CLASS_END = lazyre.compile(r"^[ \t]*end(?:class|interface|enum)\b")
 # `command! -nargs=* -complete=file Name ...`: its attributes and its name
-_COMMAND = re.compile(r"^[ \t]*:?com(?:m(?:a(?:n(?:d)?)?)?)?!?((?:[ \t]+-\S+)*)[ \t]+([A-Z]\w*)")
-_COMMENT = re.compile(r'^[ \t]*(?:"|#(?!\{))')  # (`#` starts a Vim9 script's comments)
+_COMMAND = lazyre.compile(
+    r"^[ \t]*:?com(?:m(?:a(?:n(?:d)?)?)?)?!?((?:[ \t]+-\S+)*)[ \t]+([A-Z]\w*)"
+)
+_COMMENT = lazyre.compile(r'^[ \t]*(?:"|#(?!\{))')  # (`#` starts a Vim9 script's comments)
 # Another language's code (`python3 << EOF`, `lua << END`: up to the marker, `.` by default)
 # or a list of lines (`let text =<< trim END`): no Vim script inside.
-_HEREDOC = re.compile(
+_HEREDOC = lazyre.compile(
     r"^[ \t]*:?(?:(?:py(?:thon)?3?|pyx|lua|perl|pe|ruby|rub|tcl|mz(?:scheme)?)\b[^\n]*?"
     r"|[^\n]*=)<<[ \t]*(?:(?:trim|eval)[ \t]+)*([A-Z.]\w*)?[ \t]*$"
 )
-_INTERFACE = re.compile(r"^[ \t]*(?:export[ \t]+)?interface[ \t]")
+_INTERFACE = lazyre.compile(r"^[ \t]*(?:export[ \t]+)?interface[ \t]")
 
 
 def _code_lines(lines: list[str]) -> list[tuple[int, int, str]]:

@@ -53,6 +53,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from .. import lazyre
 from ..brackets import split_top
 from ..grammars import load_language
 from ..signature_c import PARSER_SOURCES, parser_c
@@ -95,52 +96,52 @@ _GRAMMARS: dict[str, tuple[str, str, str]] = {
 }
 # Single-file components: their <script> blocks are TypeScript or JavaScript.
 _COMPONENTS = frozenset({"Vue", "Svelte"})
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+_SCRIPT = lazyre.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
 # Languages without a grammar here whose imports one line says: `use A\B\C;` (PHP),
 # `import a.b.C` (Kotlin). The lines are read where they stand before the first declaration.
-_PHP_USE = re.compile(r"^use\s+(?!function\b|const\b)([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
+_PHP_USE = lazyre.compile(r"^use\s+(?!function\b|const\b)([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
 # (A name in backticks may hold what a plain one cannot: `` import a.`-Utf8Reader`.of ``.)
-_KOTLIN_IMPORT = re.compile(r"^import\s+((?:[\w.]|`[^`\n]+`)+)", re.M)
+_KOTLIN_IMPORT = lazyre.compile(r"^import\s+((?:[\w.]|`[^`\n]+`)+)", re.M)
 # `require "x"`, `require_relative "x"`, and `autoload :X, "x"` (loaded as `require` would,
 # when X is first named).
-_RUBY_REQUIRE = re.compile(
+_RUBY_REQUIRE = lazyre.compile(
     r"""^[ \t]*(require(?:_relative)?|autoload)[ \t(]+(?::\w+[ \t]*,[ \t]*)?['"]([^'"\n]+)['"]""",
     re.M,
 )
-_ELIXIR_USE = re.compile(
+_ELIXIR_USE = lazyre.compile(
     r"^[ \t]*(?:alias|import|require|use)[ \t]+([A-Z][\w.]*?)(?:\.\{([^}]*)\})?(?=[\s,]|$)", re.M
 )
 _LINE_IMPORTS = frozenset({"PHP", "Kotlin", "Ruby", "Elixir", "Scala"})
 # A PHP file's namespace, and the classes it names without one: what it extends, implements,
 # makes, calls statically or catches.
-_PHP_NAMESPACE = re.compile(r"^namespace\s+([\w\\]+)\s*;", re.M)
-_PHP_BARE = re.compile(
+_PHP_NAMESPACE = lazyre.compile(r"^namespace\s+([\w\\]+)\s*;", re.M)
+_PHP_BARE = lazyre.compile(
     r"(?:\bextends\s+|\bnew\s+|\binstanceof\s+|\bcatch\s*\(\s*)([A-Z]\w*)\b(?!\\)"
     r"|(?<![\w\\$>:])([A-Z]\w*)::"
 )
-_PHP_IMPLEMENTS = re.compile(r"\bimplements\s+([A-Z]\w*(?:\s*,\s*[A-Z]\w*)*)")
+_PHP_IMPLEMENTS = lazyre.compile(r"\bimplements\s+([A-Z]\w*(?:\s*,\s*[A-Z]\w*)*)")
 _PHP_SELF = frozenset({"self", "static", "parent"})
-_PHP_ALIAS = re.compile(r"\s+as\s+(\w+)")
+_PHP_ALIAS = lazyre.compile(r"\s+as\s+(\w+)")
 # Comments and strings, blanked before types are read (a docblock's `@param Foo $x` is no type)
 # (and heredocs: `<<<EOT` to the line that starts with `EOT`)
-_PHP_NOISE = re.compile(
+_PHP_NOISE = lazyre.compile(
     r"/\*.*?\*/|(?://|#(?!\[))[^\n]*|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
     r"|<<<[ \t]*([\"']?)([A-Za-z_]\w*)\1[ \t]*\n.*?\n[ \t]*\2\b",
     re.S,
 )
 # A function's or a closure's parameters open here; its return type follows their `)`
-_PHP_PARAMETERS = re.compile(r"(?<![\w$>:\\])(?:function|fn)\b\s*&?\s*\w*\s*\(")
-_PHP_RETURN = re.compile(r"\s*(?:use\s*\([^()]*\)\s*)?:\s*([\w\\|&?() ]+)")
+_PHP_PARAMETERS = lazyre.compile(r"(?<![\w$>:\\])(?:function|fn)\b\s*&?\s*\w*\s*\(")
+_PHP_RETURN = lazyre.compile(r"\s*(?:use\s*\([^()]*\)\s*)?:\s*([\w\\|&?() ]+)")
 # A property's type (`private ?Foo $foo`, `public readonly A|B $x`)
-_PHP_PROPERTY = re.compile(
+_PHP_PROPERTY = lazyre.compile(
     r"^[ \t]*(?:(?:public|private|protected|readonly|static|var)\s+)+"
     r"(?!function\b|const\b)([\w\\|&?() ]+?)\s+\$",
     re.M,
 )
 # A trait a class uses, in its body (indented, where a file-level `use` is not)
-_PHP_TRAIT_USE = re.compile(r"^[ \t]+use\s+([\w\\]+(?:\s*,\s*[\w\\]+)*)\s*[;{]", re.M)
-_PHP_TYPE_NAME = re.compile(r"\\?[A-Za-z_\x80-\uffff][\w\\]*")
-_PHP_PROMOTED = re.compile(r"#\[.*?\]|\b(?:public|private|protected|readonly)\b", re.S)
+_PHP_TRAIT_USE = lazyre.compile(r"^[ \t]+use\s+([\w\\]+(?:\s*,\s*[\w\\]+)*)\s*[;{]", re.M)
+_PHP_TYPE_NAME = lazyre.compile(r"\\?[A-Za-z_\x80-\uffff][\w\\]*")
+_PHP_PROMOTED = lazyre.compile(r"#\[.*?\]|\b(?:public|private|protected|readonly)\b", re.S)
 # Types that are no class: PHP's own (case does not matter)
 _PHP_BUILTIN_TYPES = frozenset(
     {
@@ -149,14 +150,14 @@ _PHP_BUILTIN_TYPES = frozenset(
         *("resource", "self", "static", "parent"),
     }
 )
-_PHP_USE_FUNCTION = re.compile(r"^use\s+function\s+([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
-_PHP_FUNCTION_DEF = re.compile(r"^function\s+&?\s*(\w+)\s*\(", re.M)
+_PHP_USE_FUNCTION = lazyre.compile(r"^use\s+function\s+([\w\\]+)(?:\s*\\?\{([^}]*)\})?", re.M)
+_PHP_FUNCTION_DEF = lazyre.compile(r"^function\s+&?\s*(\w+)\s*\(", re.M)
 # ... indented too (under `if (!function_exists('f')) {`) in a file that declares no class
-_PHP_NESTED_FUNCTION = re.compile(r"^[ \t]*function\s+&?\s*(\w+)\s*\(", re.M)
-_PHP_CLASS_LIKE = re.compile(r"\b(?:class|interface|trait|enum)\b")
+_PHP_NESTED_FUNCTION = lazyre.compile(r"^[ \t]*function\s+&?\s*(\w+)\s*\(", re.M)
+_PHP_CLASS_LIKE = lazyre.compile(r"\b(?:class|interface|trait|enum)\b")
 # `require __DIR__ . '/x.php'`, `include_once dirname(__DIR__) . "/x.php"` (a parent folder),
 # `require dirname(__FILE__) . '/x.php'`
-_PHP_REQUIRE = re.compile(
+_PHP_REQUIRE = lazyre.compile(
     r"\b(?:require|include)(?:_once)?\s*\(?\s*"
     r"(__DIR__|dirname\(\s*__FILE__\s*\)|dirname\(\s*__DIR__\s*(?:,\s*(\d)\s*)?\))"
     r"\s*\.\s*(['\"])(/[^'\"$\n]+\.php)\3"
@@ -171,43 +172,43 @@ GRAMMAR_LANGUAGES = (
 )
 # A Haskell import at the start of a line: `import qualified Data.Map.Strict as M`, `import
 # safe "pkg" Foo.Bar (x)`, GHC's `import Foo qualified as F`.
-_HASKELL_IMPORT = re.compile(
+_HASKELL_IMPORT = lazyre.compile(
     r"^import[ \t]+(?:safe[ \t]+)?(?:qualified[ \t]+)?(?:\"[^\"\n]*\"[ \t]+)?"
     r"([A-Z][\w']*(?:\.[A-Z][\w']*)*)",
     re.M,
 )
 # Cython's `import` as a word of its own, and its `cimport` (of a module's .pxd declarations).
-_PY_IMPORT = re.compile(r"\bimport\b")
-_CIMPORT = re.compile(r"\bcimport\b")
+_PY_IMPORT = lazyre.compile(r"\bimport\b")
+_CIMPORT = lazyre.compile(r"\bcimport\b")
 
 # Inside a macro call (Rust's `cfg_rt! { pub mod rt; }`) the grammar sees only tokens; the
 # items there are still code (strings are separate tokens), so their text is read directly.
-_MACRO_MOD = re.compile(r"(?:^|[;}\s])mod\s+(r#)?(\w+)\s*;")
-_MACRO_USE = re.compile(r"(?:^|[;}\s])(pub(?:\([\w\s:]*\))?\s+)?use\s+([\w:{}\s,*]+?)\s*;")
-_RUST_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_MACRO_MOD = lazyre.compile(r"(?:^|[;}\s])mod\s+(r#)?(\w+)\s*;")
+_MACRO_USE = lazyre.compile(r"(?:^|[;}\s])(pub(?:\([\w\s:]*\))?\s+)?use\s+([\w:{}\s,*]+?)\s*;")
+_RUST_COMMENT = lazyre.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 # A public item at the margin (rustfmt's place for a module's own items; those of an `impl`
 # or an inline module are indented): what a `pub use a::*` of this module hands on.
-_RUST_ITEM = re.compile(
+_RUST_ITEM = lazyre.compile(
     r"^pub(?:\([\w\s:]*\))?\s+"
     r'(?:(?:unsafe|async|const|extern(?:\s+"[^"\n]*")?)\s+)*'
     r"(?:struct|enum|union|trait|type|fn|const|static(?:\s+mut)?|mod)\s+(?:r#)?(\w+)",
     re.M,
 )
-_RUST_PATH = re.compile(r'#\[\s*path\s*=\s*"([^"\\]+)"\s*\]')
+_RUST_PATH = lazyre.compile(r'#\[\s*path\s*=\s*"([^"\\]+)"\s*\]')
 # Comments, strings and character literals (a lifetime `'a` is neither), blanked before
 # paths are read from the code.
-_RUST_NOISE = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\\n])'", re.S)
+_RUST_NOISE = lazyre.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\\n])'", re.S)
 # A path written out in code (`crate::a::f()`, `lexer::Tokens` in a signature): from a
 # lower-case first name (a type's `Vec::new` is no module's), not after `$` (a macro's
 # `$crate`) nor inside another path, up to its first capitalised name. Read from each `::`:
 # the name before it from the reversed text (searching for a name's start at each letter
 # took four times as long), the rest forwards.
-_RUST_HEAD_REVERSED = re.compile(r"[ \t]*(\w*[a-z_])(?![\w:$])")
-_RUST_TAIL = re.compile(r"(?:[ \t]*::[ \t]*[a-z_]\w*)*[ \t]*::[ \t]*[A-Za-z_]\w*")
-_RUST_USE_ITEM = re.compile(r"use(?<![\w.$]use)[ \t\n]+[^;]*;")  # (read as imports already)
-_RUST_BANG = re.compile(r"[ \t]*!(?!=)")
+_RUST_HEAD_REVERSED = lazyre.compile(r"[ \t]*(\w*[a-z_])(?![\w:$])")
+_RUST_TAIL = lazyre.compile(r"(?:[ \t]*::[ \t]*[a-z_]\w*)*[ \t]*::[ \t]*[A-Za-z_]\w*")
+_RUST_USE_ITEM = lazyre.compile(r"use(?<![\w.$]use)[ \t\n]+[^;]*;")  # (read as imports already)
+_RUST_BANG = lazyre.compile(r"[ \t]*!(?!=)")
 _RUST_LOCAL = frozenset({"std", "core", "alloc"})  # (the standard library: no edge)
-_RUST_INLINE_MOD = re.compile(r"mod(?<![\w$]mod)[ \t]+\w+[ \t]*\{")
+_RUST_INLINE_MOD = lazyre.compile(r"mod(?<![\w$]mod)[ \t]+\w+[ \t]*\{")
 
 
 @cache
@@ -317,7 +318,7 @@ def _imports(language: str, text: str) -> list[Spec] | None:
     return specs
 
 
-_C_INCLUDE = re.compile(rb"^[ \t]*#[ \t]*include[ \t]*(?:\"([^\"\n]+)\"|<([^>\n]+)>)", re.M)
+_C_INCLUDE = lazyre.compile(rb"^[ \t]*#[ \t]*include[ \t]*(?:\"([^\"\n]+)\"|<([^>\n]+)>)", re.M)
 
 
 def _c_includes_unparsed(data: bytes, root: Any, nodes: list[Any]) -> list[Spec]:
@@ -361,7 +362,7 @@ _EX_DELIMITED = (
     r'|"[^"\\]*(?:\\.[^"\\]*)*"'
     r"|'[^'\\]*(?:\\.[^'\\]*)*'"
 )
-_EX_NOISE = re.compile(
+_EX_NOISE = lazyre.compile(
     rf"~[a-zA-Z]\w*(?:{_EX_DELIMITED}|\([^)\\]*(?:\\.[^)\\]*)*\)|\[[^\]\\]*(?:\\.[^\]\\]*)*\]"
     r"|\{[^}\\]*(?:\\.[^}\\]*)*\}|<[^>\\]*(?:\\.[^>\\]*)*>"
     r"|/[^/\\\n]*(?:\\.[^/\\\n]*)*/|\|[^|\\\n]*(?:\\.[^|\\\n]*)*\|)"
@@ -370,11 +371,11 @@ _EX_NOISE = re.compile(
 )
 # A module named in code: `Phoenix.Controller.render(...)`, `%Phoenix.Socket{}`,
 # `@behaviour Plug` (not a field or function after a `.`); and the module `defmodule` names.
-_EX_MODULE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*(?:\.[A-Z]\w*)*")
-_EX_DEFMODULE = re.compile(r"defmodule(?<![\w.]defmodule)[ \t]+[\w.]+")
-_EX_AS = re.compile(r"[ \t]*,[ \t]*as:[ \t]*([A-Z]\w*)")
+_EX_MODULE = lazyre.compile(r"[A-Z](?<![\w.][A-Z])\w*(?:\.[A-Z]\w*)*")
+_EX_DEFMODULE = lazyre.compile(r"defmodule(?<![\w.]defmodule)[ \t]+[\w.]+")
+_EX_AS = lazyre.compile(r"[ \t]*,[ \t]*as:[ \t]*([A-Z]\w*)")
 # A module defined: `defmodule A.B do`, `defprotocol P do`, `defmodule __MODULE__.C do`.
-_EX_DEFINED = re.compile(
+_EX_DEFINED = lazyre.compile(
     r"^([ \t]*)def(?:module|protocol)[ \t]+((?:__MODULE__|[A-Z]\w*)(?:\.[A-Z]\w*)*)(?![\w.])",
     re.M,
 )
@@ -455,7 +456,7 @@ def _elixir_uses(text: str) -> list[Spec]:
 # pass with the `require`s among them, so that a `require` in a comment (an LDoc usage
 # example) or a string is none: `require "a.b"`, `require("a.b")`, `pcall(require, "a.b")`.
 # (Each alternative opens with its own characters: the engine skips ahead at C speed.)
-_LUA_TOKENS = re.compile(
+_LUA_TOKENS = lazyre.compile(
     r"""r(?<![\w.:]r)equire[ \t]*(?:\([ \t]*)?(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
     r"""|p(?<![\w.:]p)call[ \t]*\([ \t]*require[ \t]*,[ \t]*(?:"([^"\\\n]+)"|'([^'\\\n]+)')"""
     r"|--\[(=*)\[.*?\]\5\]|--[^\n]*|\[(=*)\[.*?\]\6\]"
@@ -463,9 +464,9 @@ _LUA_TOKENS = re.compile(
     re.S,
 )
 # `package.path = "./lib/?.lua;" .. package.path`: the templates of the folders it adds.
-_LUA_PACKAGE_PATH = re.compile(r"\bpackage\.path[ \t]*=[^\n]*")
-_LUA_TEMPLATE = re.compile(r"""["']([^"'\n]*)["']""")
-_LUA_MODULE = re.compile(r"[\w-]+(?:[./][\w-]+)*")
+_LUA_PACKAGE_PATH = lazyre.compile(r"\bpackage\.path[ \t]*=[^\n]*")
+_LUA_TEMPLATE = lazyre.compile(r"""["']([^"'\n]*)["']""")
+_LUA_MODULE = lazyre.compile(r"[\w-]+(?:[./][\w-]+)*")
 
 
 def lua_requires(text: str) -> list[Spec]:
@@ -486,20 +487,20 @@ def lua_requires(text: str) -> list[Spec]:
 
 
 # `class A::B < C`, `module ::M`: the declared name, whole, after the word.
-_RB_DECLARATION = re.compile(
+_RB_DECLARATION = lazyre.compile(
     r"(class|module)(?<![\w.:]class)(?<![\w.:]module)[ \t]+(::)?((?:[A-Z]\w*::)*[A-Z]\w*)"
 )
 # A constant named, maybe qualified (`Rack::Utils`, `::Top`); not a `$` or `@` variable's
 # name nor `\A` in a regular expression.
 # (Each alternative opens with its characters and looks behind afterwards: the engine
 # then skips ahead to the next candidate at C speed.)
-_RB_CONSTANT = re.compile(
+_RB_CONSTANT = lazyre.compile(
     r"(::)(?<![\w.$@\\:]::)([A-Z]\w*(?:::[A-Z]\w*)*)|([A-Z](?<![\w.$@\\:][A-Z])\w*(?:::[A-Z]\w*)*)"
 )
 
 
 # A method defined (`def x`, `def self.x`, `attr_reader :x`, `define_method(:x)`).
-_RB_METHOD = re.compile(r"^[ \t]*(?:def|attr_(?:reader|writer|accessor)|define_method)\b", re.M)
+_RB_METHOD = lazyre.compile(r"^[ \t]*(?:def|attr_(?:reader|writer|accessor)|define_method)\b", re.M)
 
 
 def ruby_constants(text: str) -> list[Spec]:
@@ -684,11 +685,11 @@ def _closing_paren(code: str, start: int) -> int:
 
 def _parse_end(data: bytes, keywords: tuple[bytes, ...] | re.Pattern[bytes]) -> int:
     """Where parsing may stop: past the statement holding the last keyword (0: none)."""
-    if isinstance(keywords, re.Pattern):
+    if isinstance(keywords, tuple):
+        last = max(data.rfind(k) for k in keywords)
+    else:
         starts = keywords.findall(data)
         last = data.rfind(starts[-1]) if starts else -1
-    else:
-        last = max(data.rfind(k) for k in keywords)
     if last == -1:
         return 0
     # A blank line ends the statement (a parenthesised list of names has none inside).
@@ -963,7 +964,7 @@ def _declared(decl: Any) -> list[str]:
 
 
 # Comments and plain strings, where a namespace's name is prose, not a use.
-_JS_PROSE = re.compile(r"""//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
+_JS_PROSE = lazyre.compile(r"""//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""", re.S)
 
 
 def _blanked(m: re.Match[str]) -> str:
@@ -996,28 +997,28 @@ def _go(node: Any) -> list[Spec]:
 # What a Go file declares at package level (names at the margin, and in `type (`, `var (`,
 # `const (` groups; a method's `func (r *T) name` is no package name), its package clause,
 # and the names it uses: the exported ones it takes from packages, and all it uses bare.
-_GO_GROUP = re.compile(r"^(?:type|var|const)[ \t]*\([ \t]*$(.*?)^\)", re.M | re.S)
+_GO_GROUP = lazyre.compile(r"^(?:type|var|const)[ \t]*\([ \t]*$(.*?)^\)", re.M | re.S)
 # (An unclosed string or comment runs to its line's or the text's end: each is read once.)
-_GO_NOISE = re.compile(
+_GO_NOISE = lazyre.compile(
     r'//[^\n]*|/\*(?:.*?\*/|.*)|"(?:\\.|[^"\\\n])*"?|`[^`]*`?|\'(?:\\.|[^\'\\\n])+\'',
     re.S,
 )
-_GO_MARGIN = re.compile(r"^(?:func|type|var|const)[ \t]+([A-Za-z_]\w*)", re.M)
-_GO_MEMBER = re.compile(r"^\t([A-Za-z_]\w*)\b", re.M)
-_GO_PACKAGE = re.compile(r"^package[ \t]+(\w+)", re.M)
+_GO_MARGIN = lazyre.compile(r"^(?:func|type|var|const)[ \t]+([A-Za-z_]\w*)", re.M)
+_GO_MEMBER = lazyre.compile(r"^\t([A-Za-z_]\w*)\b", re.M)
+_GO_PACKAGE = lazyre.compile(r"^package[ \t]+(\w+)", re.M)
 # Runs of words and dots (`a.b.C`, `x`): one scan gives both the bare names (a run's first
 # word) and the selectors (`pkg.Name`) of a file; a regex per kind cost twice as much. A run
 # takes along what shows it names a local (`x :=`, `x, err :=`, a parameter or field `x T`,
 # a key `x: v`): a lower-case name the file declares so is not its package's (gofmt's
 # spacing is what tells `x *T` from `x * y`).
-_GO_RUN = re.compile(r"[\w.]+(?: :=|: | +(?=[\w\[]|\*\S))?")
+_GO_RUN = lazyre.compile(r"[\w.]+(?: :=|: | +(?=[\w\[]|\*\S))?")
 # `x, err :=`: found from its `:=` back, the names before it read on at most a line's length
 # (a run read forward from each word of a 100 kB line of `0x00, 0x01, ...` took minutes).
-_GO_MULTI = re.compile(r", \w+ :=")
-_GO_ASSIGNED = re.compile(r"(?:\w+, )+\w+ :=$")
+_GO_MULTI = lazyre.compile(r", \w+ :=")
+_GO_ASSIGNED = lazyre.compile(r"(?:\w+, )+\w+ :=$")
 _GO_BACK = 200
 # A method's name where it is declared (`func (r *T) name(`): not a use of a package's name.
-_GO_METHOD = re.compile(r"\) (\w+)\(")
+_GO_METHOD = lazyre.compile(r"\) (\w+)\(")
 _GO_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
 # Words no file can declare (`_` and `init` cannot be named by another file either).
 _GO_KEYWORDS = frozenset(
@@ -1265,7 +1266,7 @@ def _split_top(text: str) -> list[str]:
 _JS_WORDS = (b"import", b"require", b"export")
 # C's #include directives open a line. The grammar then decides which are code; the last
 # one is where parsing may stop.
-_C_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*include[^\n]*", re.M)
+_C_DIRECTIVE = lazyre.compile(rb"^[ \t]*#[ \t]*include[^\n]*", re.M)
 _KEYWORDS: dict[str, tuple[bytes, ...] | re.Pattern[bytes]] = {
     "JavaScript": _JS_WORDS,
     "JSX": _JS_WORDS,
@@ -1302,45 +1303,45 @@ _C_LANGUAGES = frozenset({"C", "C++", "Objective-C"})
 # (Parameters are bounded: a long run of text with no `;`, `{` or `}` is read in linear time.)
 # A name a macro in capitals wraps, `int WRAP(f)(int a) {` (to place or rename it per
 # build), is the function's: the macro is no function of the file.
-_C_FUNCTION = re.compile(
+_C_FUNCTION = lazyre.compile(
     r"\n([A-Za-z_][^;{}()=\n]*?)[ \t*\n]\**"
     r"(?:[A-Z][A-Z0-9_]*[ \t]*\([ \t]*([A-Za-z_]\w*)[ \t]*\)|([A-Za-z_]\w*))"
     r"[ \t]*\([^;{}]{0,1000}?\)[ \t]*\n?\{"
 )
 # A variable: a type and a name from the margin, then `=` or `;` (`int debug;`,
 # `const struct entry x = {`, `char *paths[] = {`).
-_C_VARIABLE = re.compile(
+_C_VARIABLE = lazyre.compile(
     r"\n([A-Za-z_][\w \t*]*?)[ \t*]\**([A-Za-z_]\w*)[ \t]*(?:\[[^\]\n]*\][ \t]*)*[=;]"
 )
 # What a macro named for it defines at the margin: `DEFINE_MUTEX(lock);`,
 # `MP_DEFINE_CONST_OBJ_TYPE(mp_type_list, ...)`, its first argument (`static` before it, the
 # file's own).
-_C_MACRO_DEFINED = re.compile(
+_C_MACRO_DEFINED = lazyre.compile(
     r"\n(static[ \t]+)?(?:[A-Z][A-Z0-9_]*_)?DEFINE[A-Z0-9_]*[ \t]*\(\s*([A-Za-z_]\w*)\s*[,)]"
 )
 # A type's name by C's conventions (`u64`, `size_t`): a macro's first argument that names
 # the type of what it defines (`DEFINE_PER_CPU(u64, ticks)`), not the thing defined.
-_C_TYPE_NAME = re.compile(r"(?:[us](?:8|16|32|64|128)|\w+_t)$")
-_C_NOT_DEFINITION = re.compile(r"\b(?:typedef|extern|return|goto|case|else)\b")
-_C_STATIC = re.compile(r"\bstatic\b")
+_C_TYPE_NAME = lazyre.compile(r"(?:[us](?:8|16|32|64|128)|\w+_t)$")
+_C_NOT_DEFINITION = lazyre.compile(r"\b(?:typedef|extern|return|goto|case|else)\b")
+_C_STATIC = lazyre.compile(r"\bstatic\b")
 # A macro that stands for `static` (`#define LOCAL static`, `#define MEM_STATIC static inline`):
 # an object-like `#define`, its replacement to the line's end (continued lines too).
-_C_DEFINE = re.compile(
+_C_DEFINE = lazyre.compile(
     r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?![\w(])((?:[^\n\\]|\\.)*)", re.M | re.S
 )
-_C_WORD = re.compile(r"[A-Za-z_]\w*")
+_C_WORD = lazyre.compile(r"[A-Za-z_]\w*")
 # Any macro the file defines: its uses of that name are its own macro's, not a function of
 # another file's that shares the name (a debug print each file defines away, one defines).
-_C_MACRO_NAME = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)", re.M)
+_C_MACRO_NAME = lazyre.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)", re.M)
 # The names the code uses are read from its words once comments and strings are blanked:
 # each other mark splits them, and a member (`s->free`, `x.write`) is dropped with the `.` or
 # `>` before it (the object, `x`, is kept): half the time a pattern finding every name takes.
 # (An unclosed comment or string runs to its line's or the text's end.)
-_C_PROSE = re.compile(
+_C_PROSE = lazyre.compile(
     r'/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|/\*.*|//[^\n]*|"[^"\\\n]*(?:\\.[^"\\\n]*)*"?', re.S
 )
 _C_MARKS = {ord(c): " " for c in "!\"#$%&'()*+,-/:;<=?@[\\]^`{|}~"} | {ord("."): 1, ord(">"): 1}
-_C_MEMBER = re.compile("\x01\\w*")
+_C_MEMBER = lazyre.compile("\x01\\w*")
 _C_KEYWORD_NAMES = """auto break case char const continue default do double else enum extern float
     for goto if inline int long register restrict return short signed sizeof static struct switch
     typedef union unsigned void volatile while bool true false NULL _Bool size_t ssize_t
@@ -1495,10 +1496,10 @@ def _doc_comments(language: str, root: Any, data: bytes) -> list[str]:
     ]
 
 
-_JSDOC_IMPORT = re.compile(
+_JSDOC_IMPORT = lazyre.compile(
     r"@import\s+(?:\{([^}]*)\}|\*\s+as\s+\w+|(\w+))\s+from\s+(['\"])([^'\"\n]+)\3"
 )
-_JSDOC_TYPE_IMPORT = re.compile(r"\bimport\(\s*(['\"])([^'\"\n]+)\1\s*\)(?:\.(\w+))?")
+_JSDOC_TYPE_IMPORT = lazyre.compile(r"\bimport\(\s*(['\"])([^'\"\n]+)\1\s*\)(?:\.(\w+))?")
 
 
 def _jsdoc_imports(docs: list[str]) -> list[Spec]:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .. import lazyre
 from ..brackets import match_bracket
 from ..model import PackedFile
 from ..parallel import split_map
@@ -59,7 +60,7 @@ _TS_FOR_JS = {  # (a declaration file too: `./types.js` is `types.d.ts` where no
 _EXTRACT_DIR = Path(__file__).parent
 _PY_INIT = ("__init__.py", "__init__.pyi")
 # What a Python module's top level defines: `def`, `class`, `NAME =` and `NAME: type =`.
-_PY_TOP_NAME = re.compile(
+_PY_TOP_NAME = lazyre.compile(
     r"^(?:(?:async[ \t]+)?def|class)[ \t]+([^\W\d]\w*)|^([^\W\d]\w*)[ \t]*(?::[^=\n]*)?=(?!=)",
     re.M,
 )
@@ -707,11 +708,11 @@ def _java(f: PackedFile, specs: list[list[str]], idx: Index) -> Iterable[str]:
     yield from _by_package(specs, idx, ".", (".java", ".kt", ".scala"), on_demand=True)
 
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_CAMEL = lazyre.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 # A Swift file's imports: `import Core`, `@testable import Core`, `@_spi(WebSocket) import
 # Core`, `public import struct Foundation.Data` (the module is the first name).
-_SWIFT_IMPORT = re.compile(
+_SWIFT_IMPORT = lazyre.compile(
     r"^[ \t]*(?:@\w+(?:\([^)\n]*\))?[ \t]+)*"
     r"(?:(?:public|package|internal|fileprivate|private)[ \t]+)?import"
     r"[ \t]+(?:(?:struct|class|enum|protocol|typealias|func|var|let)[ \t]+)?(\w+)",
@@ -721,11 +722,11 @@ _SWIFT_IMPORT = re.compile(
 
 # A SwiftPM target in a manifest: `.target(name: "Core", ...)`, `.testTarget(`, and the
 # `path:` it may give (read up to the next target's declaration).
-_SWIFT_TARGET = re.compile(
+_SWIFT_TARGET = lazyre.compile(
     r"\.(target|executableTarget|testTarget|macro|plugin)\s*\(\s*name\s*:\s*\"([^\"\n]+)\""
 )
-_SWIFT_PATH = re.compile(r"\bpath\s*:\s*\"([^\"\n]*)\"")
-_SWIFT_USES = re.compile(r"\bdependencies\s*:\s*\[")
+_SWIFT_PATH = lazyre.compile(r"\bpath\s*:\s*\"([^\"\n]*)\"")
+_SWIFT_USES = lazyre.compile(r"\bdependencies\s*:\s*\[")
 
 
 class _SwiftModules:
@@ -1610,7 +1611,7 @@ def resolve_all(
 # A Kotlin Multiplatform source set (`src/androidMain/`, `src/jvmTest/`), and the leaf
 # platforms whose sets see only themselves and the common sets above them: the Android code
 # of a module cannot use its JVM code, nor its common code either.
-_SOURCE_SET = re.compile(r"(?:^|/)src/([a-z]+)[A-Z0-9]\w*/")
+_SOURCE_SET = lazyre.compile(r"(?:^|/)src/([a-z]+)[A-Z0-9]\w*/")
 _LEAF_PLATFORMS = frozenset(
     {"jvm", "android", "js", "wasm", "ios", "macos", "tvos", "watchos", "linux", "mingw"}
 )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from .. import lazyre
 from ..vendored import is_license
 
 __all__ = [
@@ -210,7 +211,7 @@ _SNIFF_CHARS = 4096
 _HEADER_CHARS = 1 << 16  # a header shows its C++ long before 64 KiB
 # Marks of C++ in a `.h` header, looked for with comments taken out. Not `using namespace`:
 # C headers put it under `#ifdef __cplusplus` for C++ callers.
-_CPP_HEADER = re.compile(
+_CPP_HEADER = lazyre.compile(
     r"^[ \t]*(?:namespace(?:[ \t]+\w+)?[ \t]*\{|template[ \t]*<"
     r"|(?:public|private|protected)[ \t]*:|extern[ \t]+\"C\+\+\""
     r"|(?:class|struct)[ \t]+\w+[ \t]*(?:final[ \t]*)?:[ \t]*(?:public|private|protected)\b"
@@ -218,16 +219,16 @@ _CPP_HEADER = re.compile(
     r"|\w[\w \t*&<>,]*[ \t*&]\w+::~?\w+[ \t]*\()",
     re.M,
 )
-_C_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_C_COMMENT = lazyre.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 # What a C header says only to C++ callers, `#ifdef __cplusplus` ... `#endif` (up to the first
 # `#endif` or `#else`: the C side of an `#else` stays).
-_FOR_CPP = re.compile(
+_FOR_CPP = lazyre.compile(
     r"^[ \t]*#[ \t]*if(?:def[ \t]+__cplusplus|[ \t]+defined[ \t]*\(?[ \t]*__cplusplus\b)"
     r".*?^[ \t]*#[ \t]*(?:endif|else|elif)\b",
     re.M | re.S,
 )
-_OBJC_HEADER = re.compile(r"^@(?:interface|protocol|implementation)\b", re.M)
-_TEX = re.compile(
+_OBJC_HEADER = lazyre.compile(r"^@(?:interface|protocol|implementation)\b", re.M)
+_TEX = lazyre.compile(
     r"^[ \t]*\\(?:NeedsTeXFormat|ProvidesClass|ProvidesPackage|documentclass|usepackage"
     r"|newcommand|renewcommand|def\\)",
     re.M,
@@ -236,12 +237,12 @@ _TEX = re.compile(
 # FunC's: `;;` and `{-` comments, `#include "stdlib.fc"`, `#pragma`, a function's `impure`
 # or `method_id`, `() recv_internal(`, an `asm "..."` body.
 _MARKED = {
-    "PHP": re.compile(r"<\?(?:php\b|=)"),
+    "PHP": lazyre.compile(r"<\?(?:php\b|=)"),
     # Monte: `import "lib/x" =~ [=> y]`, `exports (...)`, `def f(...)`, `object o`.
-    "Monte": re.compile(
+    "Monte": lazyre.compile(
         r'^(?:import[ \t]+"|exports[ \t]*\(|object[ \t]+\w|def[ \t]+\w+[ \t]*\()', re.M
     ),
-    "FunC": re.compile(
+    "FunC": lazyre.compile(
         r"^[ \t]*(?:;;|\{-|#(?:include|pragma)[ \t]|\(\)[ \t]+[\w$?!']+[ \t]*\(|forall[ \t])"
         r"|\)[ \t]*(?:impure|inline(?:_ref)?|method_id)\b|\)[ \t]+asm[ \t]*\(?[ \t]*\"",
         re.M,
@@ -255,14 +256,14 @@ _SHARED_ELSEWHERE = frozenset({".fc", ".mt"})
 # Not D, though `.d`: a DTrace script (`provider app {`, `#pragma D`, a probe description
 # `syscall::open:entry`, `#!/usr/sbin/dtrace`) or a make dependency file (`x.o: x.c x.h \`).
 # (D itself has no one mark near its top: a module may open with a long doc comment.)
-_NOT_D = re.compile(
+_NOT_D = lazyre.compile(
     r"^(?:[ \t]*provider[ \t]+\w+[ \t]*\{|#pragma[ \t]+D\b|#!.*\bdtrace\b"
     r"|[\w$*-]*:[\w$*-]*:[\w$*-]*:[\w$*-]+[ \t]*(?:/|\{|$)|[\w./-]+\.o[ \t]*:)",
     re.M,
 )
 # A script at the root named for building, releasing or installing the project (`build.sh`,
 # `compile-ios.sh`, `deploy_website.sh`, `release.ps1`): the build's.
-_BUILD_SCRIPT = re.compile(
+_BUILD_SCRIPT = lazyre.compile(
     r"(?:build|compile|deploy|release|publish|package|bootstrap|install|setup|upload|bump)"
     r"(?:[-_.][\w-]+)*\.(?:sh|bash|zsh|ps1|bat|cmd)"
 )
@@ -364,8 +365,8 @@ _TEST_DIRS = frozenset(
 )
 # test_x.py, x_test.cc, x-tests.js, x_spec.rb: a test by its name in any language (Python's
 # tests are never `_spec`: there `input_spec.py` holds a specification).
-_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
-_PY_TEST_STEM = re.compile(r"^tests?(?:_|$)|[_-]tests?$")
+_TEST_STEM = lazyre.compile(r"^tests?(?:_|$)|[_-](?:tests?|spec)$")
+_PY_TEST_STEM = lazyre.compile(r"^tests?(?:_|$)|[_-]tests?$")
 
 
 def _stem_test(language: str, base: str, name: str) -> bool:
@@ -390,7 +391,7 @@ def _camel_named_test(path: str, language: str, base: str) -> bool:
 
 # What a Python test module holds; a package's `test.py` with none of it is the library's
 # own testing API (a test client, fixtures' builders), imported by its code.
-_PY_TESTS = re.compile(
+_PY_TESTS = lazyre.compile(
     r"^[ \t]*(?:(?:async[ \t]+)?def[ \t]+test|class[ \t]+Test\w*[ \t]*(?:\([ \t]*(?:object)?\))?:"
     r"|class[ \t]+\w+\([^)]*TestCase\b|(?:import|from)[ \t]+(?:pytest|unittest|nose|hypothesis)\b)",
     re.M,
@@ -399,32 +400,32 @@ _PY_TESTS = re.compile(
 # (`__tests_dts__/`, `__test_utils__/`: Jest's `__tests__` convention, with a qualifier;
 # `__testfixtures__/`, jscodeshift's inputs and outputs; `__mocks__/`, Jest's stand-ins for
 # modules; `__fixtures__/`, `__snapshots__/`: what the tests compare with)
-_TEST_DIR = re.compile(
+_TEST_DIR = lazyre.compile(
     r"^tests?[_-]|[_-](?:tests?|specs)$|^__(?:test|fixtures|mocks|snapshots)\w*__$"
 )
 # testFixtures/, testUtils/: Gradle's source set of test helpers and its kin, in CamelCase.
-_CAMEL_TEST_DIR = re.compile(r"^tests?[A-Z]")
+_CAMEL_TEST_DIR = lazyre.compile(r"^tests?[A-Z]")
 # A Gradle or Maven main source set, `src/main/java/`, `src/jvmMain/kotlin/`: the code it
 # holds ships, whatever its packages are named (`.../metadata/specs/`, `.../testing/`).
-_MAIN_SOURCE_SET = re.compile(
+_MAIN_SOURCE_SET = lazyre.compile(
     r"(?:^|/)src/(?:main|[a-z][a-zA-Z0-9]*Main)/"
     r"(?:java\d*|kotlin|scala|groovy|clojure|resources|res|assets)(?:/|$)"
 )
 # A JVM main source set's code folder: the folders below it are a package's name.
-_JVM_MAIN_CODE = re.compile(
+_JVM_MAIN_CODE = lazyre.compile(
     r"(?:^|/)src/(?:main|[a-z][a-zA-Z0-9]*Main)/(?:java\d*|kotlin|scala|groovy|clojure)/"
 )
 # http-testing-support/, test-helpers/: a module of test helpers, by a word of its name.
-_TEST_MODULE = re.compile(r"(?:^|[_-])test(?:s|ing)?(?:[_-]|$)")
+_TEST_MODULE = lazyre.compile(r"(?:^|[_-])test(?:s|ing)?(?:[_-]|$)")
 # FooTest.java, FooTests.cs: the CamelCase form, where case tells `Test` from `latest`.
 # In the languages whose tests are named otherwise (`x.test.ts`, `test_x.py`, `x_test.go`),
 # only the plural (`setupTests.ts`): there `resizeTest.ts` holds a function named for what it
 # tests (a hit test).
-_CAMEL_TEST = re.compile(r"[a-z0-9]Tests?$")
-_CAMEL_TESTS = re.compile(r"[a-z0-9]Tests$")
+_CAMEL_TEST = lazyre.compile(r"[a-z0-9]Tests?$")
+_CAMEL_TESTS = lazyre.compile(r"[a-z0-9]Tests$")
 # What a test runner loads before the tests (Jest's and Vitest's `setupFiles`, `globalSetup`):
 # `test-setup.ts`, `vitest.setup.ts`, `setupJest.cjs`, `jest.setup.after-env.js`.
-_TEST_SETUP = re.compile(
+_TEST_SETUP = lazyre.compile(
     r"(?:jest|vitest|mocha|tests?|specs?)[._-]?(?:global[._-]?)?setup(?:[._-][\w.-]*)?\.\w+"
     r"|setup[._-]?(?:jest|vitest|mocha|tests?|specs?)\.\w+"
 )
@@ -447,7 +448,7 @@ _IMAGE_AS_CODE = (".xpm", ".xbm", ".eps")
 # the shared parts the others import (eslint.config.base.js, webpack.config.prod.js).
 # (A qualifier names a variant or a shared part: `user.config.service.ts` is a service.)
 # (`root.eslint.config.js`, `vite.terser.config.js`: one qualifier before the tool's name)
-_CONFIG_SCRIPT = re.compile(
+_CONFIG_SCRIPT = lazyre.compile(
     r"(?:[\w-]+\.)?[\w-]+\.config(?:\.(?:base|common|shared|default|defaults|dev|development|prod"
     r"|production|test|e2e|ci|local|node|browser|server|client|lib|build|release|staging))?"
     r"\.(?:[cm]?[jt]s|cjs|mjs)$"
@@ -461,7 +462,7 @@ _TOOL_SETTINGS = frozenset(
         *("spotbugs-exclude.xml", "findbugs-exclude.xml", "suppressions.xml"),
     }
 )
-_DOTTED_TEST = re.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
+_DOTTED_TEST = lazyre.compile(r"\.(?:Unit)?Tests?$")  # Newtonsoft.Json.Tests, App.UnitTests
 _MAKEFILES = frozenset({"makefile", "gnumakefile"})  # Makefile.inc, Makefile.am: build too
 _CYTHON_EXTS = (".pyx", ".pxd", ".pxi")
 _TEMPLATE_EXTS = frozenset({".eex", ".heex", ".leex", ".erb", ".j2", ".jinja", ".jinja2", ".tmpl"})
@@ -472,7 +473,7 @@ _BUILD_EXTS = (
     *(".gemspec", ".rake", ".podspec", ".cabal", ".nimble", ".m4"),
 )
 _BUILD_LANGS = frozenset({"CMake", "Makefile", "RPMSpec"})  # `cmake/FindX.cmake`, `rules.mk`
-_SWIFT_MANIFEST = re.compile(r"Package@swift-[\d.x]+\.swift$")  # SwiftPM, per tools version
+_SWIFT_MANIFEST = lazyre.compile(r"Package@swift-[\d.x]+\.swift$")  # SwiftPM, per tools version
 # Plain text with these endings (or none) is prose; other text no lexer settled is not.
 _PROSE = (".txt", ".text", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc")
 # Translations: locale/<lang>/... holds one table per language, whatever the format.
@@ -506,9 +507,9 @@ def _jmh(parts: list[str]) -> bool:
 
 
 # A top-level folder of the documentation's own: docs_src, docs-site, doc-examples.
-_DOC_TOP = re.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
+_DOC_TOP = lazyre.compile(r"(?i)docs?[_-](?:src|source|site|website|content|examples?|snippets)$")
 # A file name only a test takes, whatever folder holds it.
-_TEST_FILE_NAME = re.compile(
+_TEST_FILE_NAME = lazyre.compile(
     r"(?:^test_[^.]*\.py|_test\.(?:go|py|rb|exs|dart|cc|cpp)|\.(?:test|spec|bench)\.[jt]sx?)$"
 )
 _BUILD_DIRS = frozenset(
@@ -540,7 +541,7 @@ _EXAMPLE_DIRS = frozenset(
 )
 # `watchOS Example/`, `example-app/`: an example named with a qualifier (not `hub-demo/`, a
 # page of an app that demonstrates a feature).
-_NAMED_EXAMPLE = re.compile(r"^examples?[ _-]\w|\w[ _-]examples?$")
+_NAMED_EXAMPLE = lazyre.compile(r"^examples?[ _-]\w|\w[ _-]examples?$")
 # What a generator writes into its users' projects: a template of a file named for what
 # it renders (`controller.ex.eex`, `model.rb.tt`, `main.go.tmpl`) in a templates folder. It
 # shows what the project makes for its users, as an example does; a web app's own views
@@ -581,17 +582,17 @@ def _generator_template(lower: str, dirs: set[str]) -> bool:
 # Django's `project_template/` and `app_template/`: what `startproject` copies out; a site
 # generator's `site_template/`, `theme_template/`: what its `new` command copies.
 # (Not any `x_template/`: `email_template/` holds a web app's own views.)
-_SCAFFOLD = re.compile(
+_SCAFFOLD = lazyre.compile(
     r"template-[a-z0-9]"
     r"|(?:project|app|site|theme|blank|starter|plugin|package|module|repo)[_-]template$"
 )
 # requirements*.txt: what the build installs; MANIFEST.in: what a Python package ships.
 _BUILD_TEXT = ("requirements", "constraints", "manifest")
 # pip's requirements under other names: `doc-requirements.txt`, `requirements/dev.txt`.
-_REQUIREMENTS_NAME = re.compile(r"(?:^|[-_.])requirements(?:[-_.]|$)")
+_REQUIREMENTS_NAME = lazyre.compile(r"(?:^|[-_.])requirements(?:[-_.]|$)")
 # A line of a requirements file: a project with its version or markers, an option
 # (`-r base.txt`, `--hash=...`), a URL or a path; blank lines and comments aside.
-_REQUIREMENT = re.compile(
+_REQUIREMENT = lazyre.compile(
     r"[ \t]*(?:#|$|-{1,2}[a-z]|(?:(?:git|hg|svn|bzr)\+|https?://|file:|\.{0,2}/)"
     r"|\.(?:\[[^\]\n]*\])?[ \t]*$"  # the project itself, `.[test]`
     r"|[\w./-]+\.(?:whl|tar\.gz|zip)[ \t]*(?:[;#]|$)"  # an archive by its path
@@ -600,7 +601,7 @@ _REQUIREMENT = re.compile(
 # Markup and styling are text a planner should carry whole or list, never outline.
 _NOT_CODE = frozenset({"HTML", "CSS", "SCSS"})
 # A definition at the start of a line: a file named config.py that holds one is source.
-_DEFINITION = re.compile(
+_DEFINITION = lazyre.compile(
     r"^[ \t]*(?:(?:export|pub(?:\([^)]*\))?|public|private|static|async|default)[ \t]+)*"
     r"(?:def|class|function|fn|func|interface|struct|enum|impl|trait)\b",
     re.M,
@@ -760,18 +761,18 @@ _GRAMMARS = {
     **dict.fromkeys((".y", ".yy", ".ypp", ".yxx"), "Yacc"),
     **dict.fromkeys((".l", ".ll", ".lex", ".lpp", ".lxx"), "Lex"),
 }
-_SECTIONS = re.compile(r"^%%[ \t]*$", re.M)
+_SECTIONS = lazyre.compile(r"^%%[ \t]*$", re.M)
 
 # What only a tree-sitter query says (its files share Scheme's `.scm`): a capture after a
 # pattern, `(identifier) @variable` or `_ @x` (Scheme's `,@` follows a comma), a predicate,
 # `(#match? @x "^[A-Z]")`, or a `; inherits: c` line.
-_QUERY_MARK = re.compile(
+_QUERY_MARK = lazyre.compile(
     r"[)\]\"_][ \t]*@[A-Za-z_][\w.-]*|\(#[a-z][\w-]*[?!]|^;+[ \t]*inherits[ \t]*:", re.M
 )
 
 # An extensionless script's interpreter, from its first line: `#!/bin/sh`, `#!/usr/bin/env
 # python3 -u`.
-_SHEBANG = re.compile(r"#![ \t]*(?:\S*/)?(?:env[ \t]+(?:-\S+[ \t]+)*)?([a-z]+)")
+_SHEBANG = lazyre.compile(r"#![ \t]*(?:\S*/)?(?:env[ \t]+(?:-\S+[ \t]+)*)?([a-z]+)")
 _INTERPRETERS = {
     "sh": "Bash",
     "bash": "Bash",
@@ -790,14 +791,14 @@ _INTERPRETERS = {
 
 # Lines only a shell script is made of: its blocks' words, echo, a here-document, an
 # assignment, a sourced file.
-_SHELL_LINE = re.compile(
+_SHELL_LINE = lazyre.compile(
     r"^[ \t]*(?:if[ \t].*(?:;[ \t]*then|\]|\))[ \t]*$|then$|fi$|else$|elif[ \t]"
     r"|case[ \t].*[ \t]in$|esac$|done$|do$|for[ \t]+\w+[ \t]+in[ \t]|while[ \t]|echo[ \t]"
     r"|cat[ \t]+<<|export[ \t]+\w+=|[A-Za-z_]\w*=|\.[ \t]+\S|exit[ \t]+\d)",
     re.M,
 )
-_SHELL_END = re.compile(r"^[ \t]*(?:fi|esac|done)[ \t]*;?[ \t]*$", re.M)
-_HEREDOC = re.compile(
+_SHELL_END = lazyre.compile(r"^[ \t]*(?:fi|esac|done)[ \t]*;?[ \t]*$", re.M)
+_HEREDOC = lazyre.compile(
     r"^[ \t]*cat[ \t]+<<-?[ \t]*['\"]?(\w+)['\"]?[^\n]*\n(?:.*\n)*?\1[ \t]*$", re.M
 )
 _SHELL_SHARE = 0.3
@@ -806,15 +807,15 @@ _SHELL_SHARE = 0.3
 # little else. (A call on a line of its own, `someMethod()`, opens nothing.)
 # (`name() {` at the line's start only: a JavaScript method or a C function indented in a
 # class or a document is no shell function.)
-_SHELL_FUNCTION = re.compile(
+_SHELL_FUNCTION = lazyre.compile(
     r"^(?:[ \t]*function[ \t]+[A-Za-z_][\w.:-]*(?:[ \t]*\(\))?|[A-Za-z_][\w.:-]*[ \t]*\(\))"
     r"[ \t]*\{[ \t]*$",
     re.M,
 )
-_CLOSING_BRACE = re.compile(r"^[ \t]*\}[ \t]*$", re.M)
+_CLOSING_BRACE = lazyre.compile(r"^[ \t]*\}[ \t]*$", re.M)
 
 
-_ZSH_AUTOLOAD = re.compile(r"#(?:compdef|autoload)\b")
+_ZSH_AUTOLOAD = lazyre.compile(r"#(?:compdef|autoload)\b")
 
 
 def _is_sourced_shell(text: str) -> bool:
@@ -833,7 +834,7 @@ def _is_sourced_shell(text: str) -> bool:
 
 
 # A terminal's escape sequence (SGR colours, cursor moves): `ESC[38;2;117;113;94m`.
-_ESCAPE = re.compile(r"\x1b\[[0-9;:?]*[ -/]*[@-~]")
+_ESCAPE = lazyre.compile(r"\x1b\[[0-9;:?]*[ -/]*[@-~]")
 # The share of characters in escape sequences above which a text is a terminal's output:
 # a golden file of highlighted code runs from a third up, code that tests colours under a
 # tenth, a test's expected coloured message around a fifth.
@@ -856,7 +857,9 @@ def is_code(language: str) -> bool:
     return language in _PROGRAMMING and language not in _NOT_CODE
 
 
-_README = re.compile(r"readme(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile))?", re.I)
+_README = lazyre.compile(
+    r"readme(?:\.(?:md|markdown|rst|txt|adoc|asciidoc|org|rdoc|textile))?", re.I
+)
 
 
 def is_readme(path: str) -> bool:
@@ -912,8 +915,8 @@ def _library_module(language: str, text: str | None) -> bool:
 
 
 # A Go file's package clause, and the build constraint that keeps a file out of its package.
-_GO_PACKAGE = re.compile(r"^package[ \t]+(\w+)", re.M)
-_GO_IGNORED = re.compile(r"^//(?:go:build|[ \t]*\+build)[ \t]+ignore\b", re.M)
+_GO_PACKAGE = lazyre.compile(r"^package[ \t]+(\w+)", re.M)
+_GO_IGNORED = lazyre.compile(r"^//(?:go:build|[ \t]*\+build)[ \t]+ignore\b", re.M)
 
 
 def _go_library(language: str, text: str | None) -> bool:
@@ -1103,7 +1106,7 @@ def configure_folders(paths: Iterable[str]) -> frozenset[str]:
 
 
 # What a documentation site generator reads its site's settings from: Docusaurus, VitePress.
-_DOC_SITE_CONFIG = re.compile(r"(?:docusaurus\.config|\.vitepress/config)\.(?:[cm]?[jt]s)")
+_DOC_SITE_CONFIG = lazyre.compile(r"(?:docusaurus\.config|\.vitepress/config)\.(?:[cm]?[jt]s)")
 
 
 # A project's static website (`website/index.html` with its styles and scripts); the
@@ -1345,7 +1348,7 @@ def detect_role(
 # A benchmark harness a file imports near its top, whatever its folder is named (Caliper
 # benchmarks under `metrics/`): JMH, Caliper, BenchmarkDotNet, Criterion, Google
 # Benchmark, and JavaScript's benchmark.js, tinybench and mitata.
-_HARNESS = re.compile(
+_HARNESS = lazyre.compile(
     r"^[ \t]*(?:import[ \t]+(?:static[ \t]+)?(?:org\.openjdk\.jmh|com\.google\.caliper)\."
     r"|using[ \t]+BenchmarkDotNet\b"
     r"|use[ \t]+criterion\b|extern[ \t]+crate[ \t]+criterion\b"
@@ -1364,7 +1367,7 @@ _HARNESS_WORDS = ("jmh", "caliper", "enchmark", "criterion", "tinybench", "mitat
 
 # The harnesses' own code, which imports their packages everywhere (Google Benchmark's
 # own files include "benchmark/benchmark.h" in quotes, so only the <> form counts above).
-_HARNESS_ITSELF = re.compile(
+_HARNESS_ITSELF = lazyre.compile(
     r"^[ \t]*(?:package[ \t]+(?:org\.openjdk\.jmh|com\.google\.caliper)\b"
     r"|namespace[ \t]+BenchmarkDotNet\b)",
     re.M,
@@ -1385,11 +1388,11 @@ def _runs_benchmarks(language: str, text: str | None) -> bool:
 # A statement of settings, not a sentence: an assignment (`CORE_DEPS="src/core/nginx.h \`),
 # or a directive that ends with `;` or opens or closes a block (`fastcgi_param  QUERY_STRING
 # $query_string;`, `types {`).
-_SETTING = re.compile(r"(?:export[ \t]+)?[A-Za-z_]\w*=|.*[;{}]$")
-_ASSIGNMENT = re.compile(r"(?:export[ \t]+)?[A-Za-z_]\w*=")
+_SETTING = lazyre.compile(r"(?:export[ \t]+)?[A-Za-z_]\w*=|.*[;{}]$")
+_ASSIGNMENT = lazyre.compile(r"(?:export[ \t]+)?[A-Za-z_]\w*=")
 # What only a shell says: a file sourced (`. auto/include`, after an assignment too).
-_SOURCES = re.compile(r"(?:^|;)[ \t]*\.[ \t]+\S")
-_HEREDOC_OPENS = re.compile(r"<<-?[ \t]*['\"]?(\w+)")
+_SOURCES = lazyre.compile(r"(?:^|;)[ \t]*\.[ \t]+\S")
+_HEREDOC_OPENS = lazyre.compile(r"<<-?[ \t]*['\"]?(\w+)")
 _SETTINGS_SHARE = 0.9
 
 
@@ -1435,17 +1438,17 @@ _TABLE_CHARS, _TABLE_DIGITS, _TABLE_WINDOWS, _TABLE_WINDOW = 8000, 0.3, 8, 1000
 
 
 # A line holding only literals: strings, numbers, and the brackets and commas between them.
-_LITERALS = re.compile(
+_LITERALS = lazyre.compile(
     r"(?:\b[rRbBuU]{1,2})?(?:\"[^\"\n]*\"|'[^'\n]*')|\b0[xX][0-9a-fA-F]+\b|[-+]?\b\d[\d_.eE]*\b"
 )
-_BETWEEN = re.compile(r"[\s\[\]{}(),:;=]*")
+_BETWEEN = lazyre.compile(r"[\s\[\]{}(),:;=]*")
 _LITERAL_LINES = 0.8
-_LITERAL_START = re.compile(r"\s*(?:[\"'0-9\[\]{}()+-]|[rRbBuU]{1,2}[\"'])")
+_LITERAL_START = lazyre.compile(r"\s*(?:[\"'0-9\[\]{}()+-]|[rRbBuU]{1,2}[\"'])")
 
 
 # A line of prose: three words in a row, in lowercase (a table's comments name characters
 # in capitals, a list of identifiers has no spaces), in any alphabet
-_WORDS = re.compile(r"[^\W\d_]{2,}[,;:]? [^\W\d_]{2,}[,;:]? [^\W\d_]{2,}")
+_WORDS = lazyre.compile(r"[^\W\d_]{2,}[,;:]? [^\W\d_]{2,}[,;:]? [^\W\d_]{2,}")
 _PROSE_SAMPLE = 200  # lines looked at
 _PROSE_MIN_LINES = 12  # a shorter text is read as what its name says
 
@@ -1502,7 +1505,7 @@ _TABLES_KEPT = 1 << 16
 # of time zone names, the build a lookup function from a module that is mostly a table of
 # package names. (A class that only holds values is still data; in JSX, a component that
 # wraps a drawing is the drawing.)
-_PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]", re.M)
+_PY_DEF = lazyre.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]", re.M)
 
 
 def _module_around_table(language: str, text: str) -> bool:
@@ -1513,7 +1516,7 @@ def _module_around_table(language: str, text: str) -> bool:
 
 # A C or C++ function's definition at the margin: a head at the start of a line, its
 # parameters (over lines too), and the brace that opens its body.
-_C_FUNCTION = re.compile(
+_C_FUNCTION = lazyre.compile(
     r"^[A-Za-z_][\w:<>*& \t]*\([^;{}()]*(?:\([^;{}()]*\)[^;{}()]*)*\)"
     r"[ \t]*(?:const[ \t]*)?(?:noexcept[ \t]*)?\n?\{",
     re.M,

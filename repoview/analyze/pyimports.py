@@ -15,7 +15,7 @@ string's own quote (Python 3.12), which no real code puts there.
 
 from __future__ import annotations
 
-import re
+from .. import lazyre
 
 __all__ = ["python_imports", "strip_python"]
 
@@ -24,7 +24,7 @@ Spec = list[str]
 # Strings (any prefix: a prefix changes what the body means, never where it ends; even a
 # raw string's backslash keeps the next quote inside) and comments. A string left open ends
 # at its line's end (one quote) or at the end of the text (three).
-_NOISE = re.compile(
+_NOISE = lazyre.compile(
     r"#[^\n]*"
     r'|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"""|\Z)'
     r"|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*(?:'''|\Z)"
@@ -35,14 +35,14 @@ _NOISE = re.compile(
 _WS = r"(?:[ \t\f\r]|\\\r?\n)"
 # The keyword comes first and the word boundary before it is a look-behind, so the engine
 # jumps from one `f`/`i` to the next instead of trying the pattern at every character.
-_STATEMENT = re.compile(
+_STATEMENT = lazyre.compile(
     rf"(?:from(?<!\wfrom){_WS}+(?P<module>(?:\.{_WS}*)*(?:\w+(?:{_WS}*\.{_WS}*\w+)*)?)"
     rf"{_WS}*import|import(?<!\wimport))\b{_WS}*"
     # What follows `import`: a parenthesised list (newlines allowed inside), or the rest of
     # the logical line up to `;`.
     r"(?:\((?P<group>[^()]*)\)|(?P<names>(?:[^\n;\\()]|\\\r?\n)*))"
 )
-_NAME = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\Z")
+_NAME = lazyre.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\Z")
 
 
 def strip_python(text: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import lazyre
 from ..errors import GitError
 from ..gitutil import Background, git
 from ..model import PackedFile
@@ -38,7 +39,7 @@ __all__ = [
 
 # Documents that say how a project's code fits together, and licence texts.
 _OVERVIEWS = frozenset({"architecture", "design", "overview", "hacking", "internals"})
-_LICENCE_TEXT = re.compile(r"(?:licen[cs]e|copying|unlicense|[al]?gpl)(?:[-_.]|$)")
+_LICENCE_TEXT = lazyre.compile(r"(?:licen[cs]e|copying|unlicense|[al]?gpl)(?:[-_.]|$)")
 _ROLE_WEIGHT = {
     "source": 1.0,
     "build": 0.45,
@@ -85,10 +86,10 @@ _ENTRY_NAMES = frozenset(
 # A program's entry point whatever its name: a C or C++ file defining `main` (its type on
 # the line before in BSD style) outside any `#if` (a module's self-test, `#ifdef TEST`, is
 # not the program), a Go file of `package main` with `func main()`.
-_C_MAIN = re.compile(r"^(?:int|static[ \t]+int)[ \t]*\n?[ \t]*main[ \t]*\(", re.M)
-_C_IF = re.compile(r"^[ \t]*#[ \t]*if", re.M)
-_C_ENDIF = re.compile(r"^[ \t]*#[ \t]*endif", re.M)
-_GO_MAIN = re.compile(r"^package[ \t]+main\b.*^func[ \t]+main[ \t]*\(", re.M | re.S)
+_C_MAIN = lazyre.compile(r"^(?:int|static[ \t]+int)[ \t]*\n?[ \t]*main[ \t]*\(", re.M)
+_C_IF = lazyre.compile(r"^[ \t]*#[ \t]*if", re.M)
+_C_ENDIF = lazyre.compile(r"^[ \t]*#[ \t]*endif", re.M)
+_GO_MAIN = lazyre.compile(r"^package[ \t]+main\b.*^func[ \t]+main[ \t]*\(", re.M | re.S)
 _MAIN_LANGUAGES = {"C": _C_MAIN, "C++": _C_MAIN, "Go": _GO_MAIN}
 _ENTRY_FANOUT = 32  # the repository files an entry point imports for its full extra weight
 # How many programs' worth of main files (each weighing as its share of _ENTRY_FANOUT) a
@@ -649,7 +650,7 @@ def rank_files(
 # or script (`pt-BR`, `zh-hant`, `zh_CN`): a folder of one of these names that mirrors the
 # English pages, beside an `en/` folder or the pages themselves.
 _MIRRORED = 3  # pages a translation mirrors at least
-_LANGUAGE = re.compile(
+_LANGUAGE = lazyre.compile(
     r"(?:ar|bg|bn|ca|cs|da|de|el|es|et|fa|fi|fr|he|hi|hu|id|it|ja|ko|lt|lv|ms|nb|nl|no|pl|pt"
     r"|ro|ru|sk|sl|sr|sv|ta|th|tr|uk|ur|vi|zh)(?:[-_][A-Za-z]{2,4})?",
     re.I,
@@ -689,8 +690,8 @@ def translations(files: list[PackedFile]) -> set[str]:
 # A folder named for a release: `v1.6`, `1.x`, `2.0.1`, `v2`; or for an edition beside
 # the folder it copies, `notebooks_v1/` beside `notebooks/` (after a `_` or `-`:
 # `mobilenetv2/` and `ipv4/` name no edition; a bare number, `lessons/2/`, no release).
-_RELEASE = re.compile(r"(?P<base>.*?)[_-]?v?(?P<number>\d+(?:\.\d+)+|\d+\.x)", re.I)
-_EDITION = re.compile(r"(?:(?P<base>.+?)[_-])?v(?P<number>\d+)", re.I)
+_RELEASE = lazyre.compile(r"(?P<base>.*?)[_-]?v?(?P<number>\d+(?:\.\d+)+|\d+\.x)", re.I)
+_EDITION = lazyre.compile(r"(?:(?P<base>.+?)[_-])?v(?P<number>\d+)", re.I)
 _CURRENT = (1 << 30,)  # the release of a folder whose `_v1` copy stands beside it
 _SUPERSEDED_ROLES = frozenset({"docs", "data", "example"})
 

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import lazyre
 from .languages import _EXAMPLE_DIRS, _NAMED_EXAMPLE, tests_folder
 
 __all__ = ["CrateTree", "Roots", "TsConfig", "examples_folder", "find_roots", "loads_jsonc"]
@@ -65,7 +66,7 @@ class Roots:
     psr4: dict[str, list[str]] = field(default_factory=dict)  # PHP namespace prefix -> folders
 
 
-_JSONC_TOKENS = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
+_JSONC_TOKENS = lazyre.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
 
 
 def loads_jsonc(text: str) -> Any:

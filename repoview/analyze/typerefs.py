@@ -25,6 +25,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+from .. import lazyre
+
 __all__ = [
     "CONSTANT_LANGUAGES",
     "PACKAGE_LANGUAGES",
@@ -46,14 +48,14 @@ MOST_DECLARING = 3  # files declaring one name beyond which it makes no edge
 # Comments and strings (C# verbatim strings, multi-line strings and text blocks; each
 # alternative consumes a character one way only), blanked first; then, but in C#, import
 # lines (Swift's `public import struct Foundation.Data` declares nothing).
-_NOISE = re.compile(
+_NOISE = lazyre.compile(
     r'//[^\n]*|/\*.*?\*/|"""(?:\\.|[^\\])*?"""|@"(?:[^"]|"")*"|"(?:\\.|[^"\\\n])*"'
     r"|'(?:\\.|[^'\\\n])'",
     re.S,
 )
 # Ruby's comments, strings and symbols (`:Foo` names no constant); `=begin` blocks. Each
 # alternative opens with a character, so the engine skips ahead to the next candidate.
-RUBY_NOISE = re.compile(
+RUBY_NOISE = lazyre.compile(
     r'"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?|#[^\n]*|=begin\b(?<=^=begin)(?:.*?^=end\b|.*)'
     r"|:(?<![\w:]:)[A-Z]\w*"
     # A regular expression's text (`assert_match(/Index Route/, body)`, `=~ /Foo/`,
@@ -65,13 +67,13 @@ RUBY_NOISE = re.compile(
     re.S | re.M,
 )
 # `class A::B < C` and `module M`: the last name is what the file declares.
-_RUBY_DECLARATION = re.compile(
+_RUBY_DECLARATION = lazyre.compile(
     r"(class|module)(?<![\w.:]class)(?<![\w.:]module)[ \t]+(?:[A-Z]\w*::)*([A-Z]\w*)"
 )
 # A constant named (not `\A` in a regular expression, a `$` or `@` variable), two letters
 # or more: a fixture's `A` names nothing of the project's.
-_RUBY_NAME = re.compile(r"[A-Z](?<![\w.\\$@][A-Z])\w+")
-_RUBY_QUALIFIED = re.compile(r"::(?<=\w::)([A-Z]\w+)")  # `Style::Dir`: a project's, not Ruby's
+_RUBY_NAME = lazyre.compile(r"[A-Z](?<![\w.\\$@][A-Z])\w+")
+_RUBY_QUALIFIED = lazyre.compile(r"::(?<=\w::)([A-Z]\w+)")  # `Style::Dir`: a project's, not Ruby's
 # Ruby's own classes and modules (and the standard library's most used): a project's
 # `Style::Dir` cop or `Ext::Range` refinement is not what `Dir.glob` or `Range.new` name.
 # fmt: off
@@ -90,8 +92,8 @@ RUBY_CORE = frozenset(_RUBY_CORE_NAMES.split())
 # A heredoc's opening (`<<~RUBY`, `<<-'SQL'`): its text, up to the line holding its name
 # alone, is a string (a spec's code samples declare classes of their own).
 # (Not a shift: `1<<BITS`, `x<<y`.)
-_HEREDOC = re.compile(r"<<(?<![\w)\]}]<<)[~-]?(['\"`]?)([A-Za-z_]\w*)\1")
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:@?\w+[ \t]+){0,3}?import\b[^\n]*", re.M)
+_HEREDOC = lazyre.compile(r"<<(?<![\w)\]}]<<)[~-]?(['\"`]?)([A-Za-z_]\w*)\1")
+_IMPORT_LINE = lazyre.compile(r"^[ \t]*(?:@?\w+[ \t]+){0,3}?import\b[^\n]*", re.M)
 # The declaring words of each language; Swift's `extension` only marks a level (what it
 # holds is nested), as does a Kotlin `object` inside a class (`companion object`).
 _KEYWORDS = {
@@ -111,43 +113,49 @@ def _words(words: str) -> str:
 
 
 _DECLARATION = {
-    lang: re.compile(rf"({_words(words)})[ \t]+([A-Z]\w*)") for lang, words in _KEYWORDS.items()
+    lang: lazyre.compile(rf"({_words(words)})[ \t]+([A-Z]\w*)") for lang, words in _KEYWORDS.items()
 }
 # Kotlin names a class in backticks as it pleases (`` internal class `-Utf8Reader` ``, a
 # name Java cannot call, so it stays Kotlin's own); the name is what the backticks hold.
 # Used, such a name stands where a type does: not after a `.` (a member), not spelt in
 # lower case or with blanks (a test's `` fun `reads a value`() ``, Mockito's `` `when` ``).
-_DECLARATION["Kotlin"] = re.compile(rf"({_words(_KEYWORDS['Kotlin'])})[ \t]+([A-Z]\w*|`[^`\n,]+`)")
-_KOTLIN_QUOTED = re.compile(r"`(?<![\w.]`)([^`\sa-z,][^`\s,]*)`")
-_BACKTICKS = re.compile(r"`[^`\n]*`")
-_DELEGATE = re.compile(r"delegate(?<![\w.]delegate)[ \t]+[^\n(;]{1,120}?[ \t]([A-Z]\w*)[ \t]*[<(]")
+_DECLARATION["Kotlin"] = lazyre.compile(
+    rf"({_words(_KEYWORDS['Kotlin'])})[ \t]+([A-Z]\w*|`[^`\n,]+`)"
+)
+_KOTLIN_QUOTED = lazyre.compile(r"`(?<![\w.]`)([^`\sa-z,][^`\s,]*)`")
+_BACKTICKS = lazyre.compile(r"`[^`\n]*`")
+_DELEGATE = lazyre.compile(
+    r"delegate(?<![\w.]delegate)[ \t]+[^\n(;]{1,120}?[ \t]([A-Z]\w*)[ \t]*[<(]"
+)
 _LINE_START = 240  # characters looked back for a declaration's line start
 _HEADER = 2000  # characters looked ahead for a declaration's body (its `{`)
-_NAME = re.compile(r"(?<![\w.])[A-Z]\w*")
+_NAME = lazyre.compile(r"(?<![\w.])[A-Z]\w*")
 # C# writes methods and properties in capitals too (`Name = x`, `Name { get; }`, `Run()`):
 # there a name counts where only a type stands: before a variable's name (`Formatting
 # formatting`), type arguments, `[]`, `?` or a static member (`JsonConvert.Serialize`);
 # after `new`, `is`, `as`, `typeof(` or a base-type colon. `[Name]` at a line's start is the
 # attribute class NameAttribute.
-_CS_TYPE = re.compile(r"[A-Z](?<![\w.][A-Z])\w*(?=[<>\[.?]|[ \t]+[A-Za-z_@])")
-_CS_AFTER = re.compile(rf"(?:{_words('new|is|as')})[ \t]+([A-Z]\w*)|(?:typeof\(|:)[ \t]*([A-Z]\w*)")
-_PACKAGE = re.compile(r"^[ \t]*package[ \t]+([\w.]+)", re.M)
+_CS_TYPE = lazyre.compile(r"[A-Z](?<![\w.][A-Z])\w*(?=[<>\[.?]|[ \t]+[A-Za-z_@])")
+_CS_AFTER = lazyre.compile(
+    rf"(?:{_words('new|is|as')})[ \t]+([A-Z]\w*)|(?:typeof\(|:)[ \t]*([A-Z]\w*)"
+)
+_PACKAGE = lazyre.compile(r"^[ \t]*package[ \t]+([\w.]+)", re.M)
 # Scala's package clauses, at the file's start: `package a.b` then `package c` puts it in
 # a.b.c and lets it see a.b's members too; `package object c` holds members of the
 # package's c, and a packaging `package a.b {` is the last clause.
-_SCALA_STATEMENT = re.compile(r"[^\s;][^\n;]*")
-_SCALA_PACKAGE = re.compile(r"package[ \t]+(object[ \t]+)?([\w.]+)[ \t]*(\{)?")
+_SCALA_STATEMENT = lazyre.compile(r"[^\s;][^\n;]*")
+_SCALA_PACKAGE = lazyre.compile(r"package[ \t]+(object[ \t]+)?([\w.]+)[ \t]*(\{)?")
 _SCALA_CLAUSES = 16  # package clauses read at most (a file has a few)
 # A Scala import statement, to its line's end or across the lines of its `{...}`
 # selectors: `import a.b.{C, D => E}, f.g._` (selectors of a few thousand characters at
 # most: an unclosed brace is not read to the file's end at each import after it).
-_SCALA_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n{]*(?:\{[^}]{0,4000}\}[^\n{]*)*)", re.M)
-_SCALA_CLAUSE = re.compile(r"([^,{]+)(?:\{([^}]*)\})?")
-_SCALA_PATH = re.compile(r"\w+(?:\.\w+)*")
+_SCALA_IMPORT = lazyre.compile(r"^[ \t]*import[ \t]+([^\n{]*(?:\{[^}]{0,4000}\}[^\n{]*)*)", re.M)
+_SCALA_CLAUSE = lazyre.compile(r"([^,{]+)(?:\{([^}]*)\})?")
+_SCALA_PATH = lazyre.compile(r"\w+(?:\.\w+)*")
 _SCALA_WILDCARDS = frozenset({"_", "*", "given"})
 # A Kotlin file's top-level functions and properties (not private: no other file imports
 # those), at the margin: `fun String.asName()`, `const val STRING`, `fun <T> of()`.
-_KOTLIN_TOP = re.compile(
+_KOTLIN_TOP = lazyre.compile(
     r"^(?:(?:@[\w.:]+(?:\([^()\n]*\))?|public|internal|inline|suspend|infix|operator"
     r"|tailrec|external|actual|expect|const|lateinit)[ \t]+)*"
     r"(?:fun|val|var)[ \t]+(?:<[^>\n]*>[ \t]*)?(?:([\w.<>?, *]{1,200}?)\.)?"
@@ -161,16 +169,16 @@ _KOTLIN_TOP = re.compile(
 # there the bare name is its own.
 # (A capitalised name counts where it is called, `String(codePoints)`, or is in capitals, a
 # constant: as a type it names a class.)
-_KOTLIN_BARE = re.compile(
+_KOTLIN_BARE = lazyre.compile(
     r"[a-z_](?<![\w.$@][a-z_])\w*"
     r"|[A-Z](?<![\w.$@][A-Z])(?:[A-Z0-9_]+\b|\w*(?=[ \t]*\())"
 )
-_KOTLIN_DOTTED = re.compile(r"\.[ \t]*([a-z_]\w*)(?=[ \t]*[({])")
-_KOTLIN_OWN = re.compile(
+_KOTLIN_DOTTED = lazyre.compile(r"\.[ \t]*([a-z_]\w*)(?=[ \t]*[({])")
+_KOTLIN_OWN = lazyre.compile(
     r"(?:val|var|fun)(?<![\w.]val)(?<![\w.]var)(?<![\w.]fun)[ \t]+(?:<[^>\n]*>[ \t]*)?([a-z_]\w*)"
     r"|([a-z_](?<![\w.$@][a-z_])\w*)[ \t]*(?::(?!:)|->)"
 )
-_ATTRIBUTE = re.compile(r"^[ \t]*\[(?:\w+:[ \t]*)?([A-Z]\w*)", re.M)
+_ATTRIBUTE = lazyre.compile(r"^[ \t]*\[(?:\w+:[ \t]*)?([A-Z]\w*)", re.M)
 
 
 def type_specs(text: str, language: str) -> list[list[str]]:
@@ -631,10 +639,10 @@ def shared_folders(a: str, b: str) -> int:
 # A C# project's references to others: `<ProjectReference Include="..\\Core\\Core.csproj" />`,
 # and a package this repository builds (`<PackageReference Include="Polly.Core" />` in a
 # sample: the project of that name).
-_REFERENCE = re.compile(
+_REFERENCE = lazyre.compile(
     r"<(Project|Package)Reference\b[^>]*?\bInclude\s*=\s*[\"']([^\"']+)[\"']", re.I
 )
-_THIS_FOLDER = re.compile(r"\$\(MSBuild(?:ThisFileDirectory|ProjectDirectory)\)[\\/]?", re.I)
+_THIS_FOLDER = lazyre.compile(r"\$\(MSBuild(?:ThisFileDirectory|ProjectDirectory)\)[\\/]?", re.I)
 PROJECT_FILES = (".csproj", ".fsproj", ".vbproj")
 _SHARED_SETTINGS = frozenset({"directory.build.props", "directory.build.targets"})
 

@@ -3,12 +3,12 @@ where each of those lines was on the old side (GitLab addresses a line by both).
 
 from __future__ import annotations
 
-import re
+from .. import lazyre
 
 __all__ = ["OldSide", "changed_lines", "old_side"]
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
-_BOTH = re.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+_HUNK = lazyre.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+_BOTH = lazyre.compile(r"^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 # Per new path: the path before the change, the old line of each unchanged line shown, and
 # for each added line where the old side stood (the next old line's number: GitLab's
 # line codes name an added line by it).

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import lazyre
 from ..findings import SEVERITIES
 from ..mdsafe import neutralise
 from ..report import line_span, to_markdown
@@ -28,10 +29,12 @@ __all__ = [
 MARKER = "<!-- repoview:summary -->"
 RESOLVED = "<!-- repoview:resolved -->"
 REOPENED = "<!-- repoview:reopened -->"
-_FINDING = re.compile(r"<!-- repoview:finding (\{.*?\}) -->")
+_FINDING = lazyre.compile(r"<!-- repoview:finding (\{.*?\}) -->")
 # What a summary was a review of: only on the line right after MARKER, where repoview puts it.
-_STAMP = re.compile(rf"\A{re.escape(MARKER)}\r?\n<!-- repoview:reviewed (\{{[^\r\n]*?\}}) -->\r?\n")
-_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_STAMP = lazyre.compile(
+    rf"\A{re.escape(MARKER)}\r?\n<!-- repoview:reviewed (\{{[^\r\n]*?\}}) -->\r?\n"
+)
+_SHA = lazyre.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 BODY_LIMIT = 4000  # per finding: a flood of text in one comment helps no reviewer
 
 

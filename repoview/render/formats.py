@@ -7,6 +7,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
+from .. import lazyre
 from ..model import PackedFile
 from ..textsafe import oneline
 
@@ -22,12 +23,12 @@ Segment = tuple[int, str]
 
 # XML 1.0 cannot carry most C0 control characters even in CDATA; show them as the
 # matching Unicode control pictures (U+2400 + code) so the model still sees them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_ILLEGAL = lazyre.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 # C1 controls and DEL: XML carries them, but a terminal that shows the pack may act on them
 # (0x9b opens a control sequence on some). Shown escaped, as `\x9b`.
-_C1 = re.compile("[\x7f-\x9f]")
+_C1 = lazyre.compile("[\x7f-\x9f]")
 
 
 def _shown_body(ctx: RenderContext, f: PackedFile) -> str:
@@ -56,7 +57,7 @@ def _cdata(text: str) -> str:
     return "<![CDATA[" + _xml_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-_ATTR_SPECIAL = re.compile(r"[&<>\"\n\r\t\x00-\x1f\ufffe\uffff]")
+_ATTR_SPECIAL = lazyre.compile(r"[&<>\"\n\r\t\x00-\x1f\ufffe\uffff]")
 
 
 def _attr(value: object) -> str:
@@ -540,7 +541,7 @@ def _md_file(ctx: RenderContext, f: object, meta: list[tuple[str, object]]) -> l
 
 
 _RULE = "=" * 64
-_RULE_LINE = re.compile(r"^={64,}[ \t]*$", re.M)
+_RULE_LINE = lazyre.compile(r"^={64,}[ \t]*$", re.M)
 
 
 def _plain_rule(ctx: RenderContext, files: list[PackedFile]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from repoview.model import Pack
 from repoview.registry import budget_for
 from repoview.reviewer import TASKS
 
+from .. import lazyre
 from .state import Plan, State
 from .treemap import TIER_LABELS, tier_class, tier_label, treemap_svg
 
@@ -71,9 +71,9 @@ def focus_arg(st: State, rid: str, raw: str | None) -> str:
 
 # The command line's options, as the review form names its fields.
 _FORM_WORDS = (
-    (re.compile(r"--budget ([\d,]+)"), r"a budget of \1"),
-    (re.compile(r"--diff\b:?"), "base:"),
-    (re.compile(r"--(budget|model|focus)\b"), r"\1"),
+    (lazyre.compile(r"--budget ([\d,]+)"), r"a budget of \1"),
+    (lazyre.compile(r"--diff\b:?"), "base:"),
+    (lazyre.compile(r"--(budget|model|focus)\b"), r"\1"),
 )
 
 
