@@ -216,7 +216,7 @@ def collect(
     if isinstance(source, Only):  # (the whole tree's, as the folders: not a change's alone)
         exts = {_extension(p) for p in tree if defaults is None or defaults.verdict(p) is None}
     cpp = bool(exts & _CPP_SOURCES) and "c" not in exts
-    files.extend(_wrap(texts, opts, excluded, folders, cpp))
+    files.extend(_wrap(texts, opts, excluded, folders, cpp, cache))
     return files, excluded
 
 
@@ -514,17 +514,77 @@ def _heads(source: Source, entries: list[Entry], size: int) -> dict[str, str]:
     return out
 
 
+# Names how a file's language and role are judged in the cache (`_Kinds`): the module that
+# judges them, the one it asks, and how the text they read is decoded.
+_KINDS_ID = hashlib.blake2b(
+    Path(detect_role.__code__.co_filename).read_bytes()
+    + Path(ancestors.__code__.co_filename).read_bytes()
+    + DECODE_ID,
+    digest_size=8,
+).digest()
+
+
+class _Kinds:
+    """Each file's language and role, kept in the cache by its path, its content and the
+    tree's folders they depend on: judging them reads names and often text (a table
+    written as code, a `config.py` holding classes), a tenth of a warm pack."""
+
+    def __init__(
+        self,
+        cache: TokenCache | None,
+        folders: tuple[frozenset[str], ...],
+        keys: list[tuple[str, bytes]],
+    ) -> None:
+        self.cache = cache
+        tree = hashlib.blake2b(_KINDS_ID, digest_size=16)
+        for names in folders:
+            tree.update("\0".join(sorted(names)).encode("utf-8", "surrogateescape") + b"\1")
+        self.tag = b"kinds|" + tree.digest()
+        self.known: dict[bytes, str] = {}
+        if cache is not None and keys:
+            self.known = cache.get_many([self.key(p, c) for p, c in keys], "facts")
+        self.fresh: list[tuple[bytes, str]] = []
+
+    def key(self, path: str, content_id: bytes) -> bytes:
+        return b"%s|%s|%s" % (self.tag, path.encode("utf-8", "surrogateescape"), content_id)
+
+    def judge(
+        self, path: str, content_id: bytes, text: str, folders: tuple[frozenset[str], ...]
+    ) -> tuple[str, str]:
+        key = self.key(path, content_id)
+        known = self.known.get(key)
+        if known is not None:
+            language, _, role = known.partition("\0")
+            return language, role
+        language = refine_language(detect_language(path.rsplit("/", 1)[-1]), path, text)
+        role = detect_role(path, language, text, *folders)
+        self.fresh.append((key, f"{language}\0{role}"))
+        return language, role
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.put_many(self.fresh, "facts")
+
+
 def _wrap(
     texts: list[tuple[Entry, int, Decoded, bytes]],
     opts: PackOptions,
     excluded: list[Excluded],
     folders: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]],
     cpp: bool = False,
+    cache: TokenCache | None = None,
 ) -> list[PackedFile]:
     """Make PackedFiles (not yet redacted); leave out files that are only key material.
     `folders`: the tree's Python packages, configure folders, documentation sites and test
-    suites, which roles depend on; `cpp`: the tree's sources are C++ and none C."""
+    suites, which roles depend on; `cpp`: the tree's sources are C++ and none C. With
+    `cache`, languages and roles judged before are taken from it."""
     files = []
+    # (text with its comments taken out is not what the content id names)
+    kinds = _Kinds(
+        None if opts.remove_comments else cache,
+        folders,
+        [(e.path, content_id) for e, _, _, content_id in texts],
+    )
     for e, size, decoded, content_id in texts:
         text = decoded.text or ""
         if opts.secret_scan and is_key_file(e.path, text):
@@ -545,8 +605,7 @@ def _wrap(
             role = detect_role(e.path, language, text, *folders)
             role = "example" if role == "source" else role  # (run, not imported)
         else:
-            language = refine_language(detect_language(e.path.rsplit("/", 1)[-1]), e.path, text)
-            role = detect_role(e.path, language, text, *folders)
+            language, role = kinds.judge(e.path, content_id, text, folders)
         f = PackedFile(
             path=e.path,
             language=language,
@@ -561,6 +620,7 @@ def _wrap(
         )
         f.digest = f.full_id = content_id
         files.append(f)
+    kinds.save()
     # A header that reads as C (a list of includes, plain declarations) in a repository of
     # C++ sources and no C source (`cpp`) is C++'s, as its neighbours are.
     if cpp:

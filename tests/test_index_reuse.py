@@ -206,3 +206,23 @@ def test_a_copy_changed_while_packing_is_read_itself(
         "b.py": "x = 1\n",
         edited: "x = 2  # edited after git looked\n",
     }
+
+
+def test_a_warm_pack_judges_roles_again_when_the_tree_around_a_file_changes(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    # `pkg/tools/` is the build's scripts until it is a package inside a package; the file
+    # itself does not change, so only the folders its role depends on tell the cache apart.
+    tool = "def main():\n    pass\n"
+    root = make_repo({"pkg/__init__.py": "", "pkg/tools/x.py": tool})
+    opts = PackOptions(path=root, home=tmp_path / "home")
+
+    def role() -> str:
+        return {f.path: f.role for f in build_pack(opts).files}["pkg/tools/x.py"]
+
+    assert role() == "build"
+    assert role() == "build"  # (from the cache)
+    (root / "pkg/tools/__init__.py").write_text("")
+    assert role() == "source"
+    (root / "pkg/tools/__init__.py").unlink()
+    assert role() == "build"
