@@ -816,7 +816,18 @@ class PatternFilter:
 
     def matches(self, path: str) -> bool:
         """True when the last pattern that matches `path` (or a parent folder) is positive."""
-        return self._spec is not None and bool(self._spec.match_file(path))
+        return self._spec is not None and bool(self._spec.match_file(_matchable(path)))
+
+
+def _matchable(path: str) -> str:
+    """`path` as the patterns' matcher can take it: a name's bytes that are not UTF-8 (held
+    as lone surrogates) each stand as one U+FFFD, which a wildcard matches as git's does
+    the byte."""
+    try:
+        path.encode()
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return path
 
 
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
@@ -843,7 +854,7 @@ class _Rules:
     def ignored(self, rel: str, is_dir: bool) -> bool:
         for base, spec in reversed(self.stack):
             sub = rel[len(base) :]
-            result = spec.check_file(sub + "/" if is_dir else sub)
+            result = spec.check_file(_matchable(sub + "/" if is_dir else sub))
             if result.include is not None:
                 return bool(result.include)
         return False

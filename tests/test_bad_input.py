@@ -274,3 +274,23 @@ def test_an_oversized_file_s_odd_name_keeps_the_pack_well_formed(make_repo) -> N
     pack = build_pack(PackOptions(path=repo, budget=20_000, max_file_bytes=4000))
     root = ET.fromstring(pack.output)
     assert "src/big&<x>.py" in (root.findtext("summary") or "")
+
+
+def test_a_file_name_that_is_not_utf8_is_matched_by_include_and_exclude_patterns(
+    make_repo, cli, tmp_path: Path
+) -> None:
+    root = make_repo({"a.py": "x = 1\n", "docs/d.md": "# d\n"}, commit=False)
+    (root / os.fsdecode(b"bad\xffname.py")).write_text("y = 2\n")
+    (root / ".repoviewignore").write_text("docs/\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "odd name")
+    manifest = tmp_path / "m.json"
+    r = cli("pack", str(root), "--include", "*.py", "--manifest", str(manifest), "-q")
+    assert r.code == 0, r.err
+    paths = [f["path"] for f in json.loads(manifest.read_text())["files"]]
+    assert sorted(paths) == ["a.py", "bad\ufffdname.py"]
+    r = cli("pack", str(root), "--exclude", "bad*", "--manifest", str(manifest), "-q")
+    assert r.code == 0, r.err
+    paths = [f["path"] for f in json.loads(manifest.read_text())["files"]]
+    # (docs/ left out by the ignore file, the odd name by --exclude)
+    assert sorted(paths) == [".repoviewignore", "a.py"]
