@@ -251,7 +251,9 @@ def find_vendored(
     root_texts = [texts.get(p, "") for p in root_licenses]
     root_text = "\n".join(root_texts)
     root_norms = {_norm(t) for t in root_texts} or {_norm("")}
-    root_holders = _holder_words(root_text)
+    # (the holders its notices name: a licence's own words, "shall be included in all
+    # copies", "an entity authorized by the copyright owner", would match any other's)
+    root_holders = _notice_holders(root_text)
     # (each file's own notices: a long GPL text first must not hide a LICENSE's holder)
     root_notice = set().union(*(_notice_holders(t) for t in root_texts))
     found: dict[str, str] = {}
@@ -266,6 +268,16 @@ def find_vendored(
             # (public domain, so that users may copy them): the folder itself, or one
             # directly inside (a project deeper down, examples/app/libs/zxing/, is judged
             # like any other).
+            continue
+        if folder in builds and _released(folder, folder in licenses, every):
+            # A licence that reads as the root's (Apache's text names no one; MIT's, its
+            # notice taken out, is the same for every project) is no sign of the project's
+            # own when the folder is another project's release: named for its version
+            # (`lib/yyjson-0.12.0/`, `snappy-fef67ac/`) or carrying a release's own files
+            # (NEWS, AUTHORS, ChangeLog, INSTALL, NOTICE).
+            found[folder] = (
+                f"another project in {folder}/ (a release of its own, with its build files)"
+            )
             continue
         if folder in licenses:
             own = [texts.get(p, "") for p in licenses[folder]]
@@ -286,7 +298,9 @@ def find_vendored(
                 n_stubs, n_code = stubs[folder]
                 if not foreign and not n_stubs > 4 * n_code:
                     continue
-            elif any(_norm(t) in root_norms - {""} or _holder_words(t) & root_holders for t in own):
+            elif any(
+                _norm(t) in root_norms - {""} or _notice_holders(t) & root_holders for t in own
+            ):
                 continue
             what = "licence and build files" if folder in builds else "licence"
             found[folder] = f"another project in {folder}/ (its own {what})"
@@ -688,6 +702,23 @@ def _reaches_out(path: str, texts: dict[str, str], folder: str, every: _Paths) -
         if held and not any(p.startswith(folder + "/") for p in held):
             return True
     return False
+
+
+# A folder named for a release: `-1.2.3`, `-2.4.1`, a date or a build number (`-3510100`), a
+# commit (`-e23f558`, with a digit among its letters).
+_RELEASE_NAME = lazyre.compile(
+    r"[A-Za-z][\w.+-]*?-(?:v?\d+(?:\.\d+){1,3}|\d{6,}|(?=[a-f]*\d)[0-9a-f]{7,12})"
+)
+# The files a released project carries at its top (GNU's and Apache's), more than one of them.
+_RELEASE_FILES = ("NEWS", "AUTHORS", "ChangeLog", "INSTALL", "NOTICE", "THANKS")
+
+
+def _released(folder: str, licensed: bool, every: _Paths) -> bool:
+    """Whether `folder`, which holds build files, holds another project's release: named
+    for one, or with a licence and a release's own files."""
+    if _RELEASE_NAME.fullmatch(folder.rpartition("/")[2]):
+        return True
+    return licensed and sum(f"{folder}/{name}" in every.all for name in _RELEASE_FILES) >= 2
 
 
 def _norm(text: str) -> str:

@@ -910,3 +910,64 @@ def test_a_pages_front_matter_note_that_it_is_generated_marks_it() -> None:
     assert generated_marker(about + "Text\n", "docs/generated.md") is None
     kept = "---\nnote: Edit this page on GitHub\n---\nDo not edit... the code, not this.\n"
     assert generated_marker(kept, "docs/edit.md") is None
+
+
+# Apache's licence names no holder, and speaks of copyright owners, notices and works.
+APACHE = (
+    "                                 Apache License\n"
+    "                           Version 2.0, January 2004\n\n"
+    '   "Licensor" shall mean the copyright owner or entity authorized by\n'
+    "   the copyright owner that is granting the License.\n\n"
+    '   "Contribution" shall mean any work of authorship, including\n'
+    "   the original version of the Work, that is intentionally submitted to the\n"
+    "   Licensor for inclusion in the Work by the copyright owner.\n"
+    "   copyright notice that is included in or attached to the work\n"
+)
+MIT_FULL = (
+    "MIT License\n\nCopyright (c) {year} {holder}\n\n"
+    "Permission is hereby granted, free of charge, to any person obtaining a copy...\n\n"
+    "The above copyright notice and this permission notice shall be included in all\n"
+    "copies or substantial portions of the Software.\n"
+)
+
+
+def test_libraries_bundled_into_an_apache_project_are_another_projects(make_repo) -> None:
+    repo = make_repo(
+        {
+            "LICENSE": APACHE,
+            "CMakeLists.txt": "add_subdirectory(lib)\n",
+            "src/engine.c": '#include "engine.h"\nint run(void) { return 0; }\n',
+            "src/engine.h": "int run(void);\n",
+            # Another holder under MIT: the licences' own words are no holder they share.
+            "lib/json/LICENSE": MIT_FULL.format(year=2020, holder="YaoYuan"),
+            "lib/json/CMakeLists.txt": "project(json)\n",
+            "lib/json/json.c": "int json;\n",
+            # Apache's text again, but a release: named for its version...
+            "lib/wamr-2.4.1/LICENSE": APACHE,
+            "lib/wamr-2.4.1/CMakeLists.txt": "project(wamr)\n",
+            "lib/wamr-2.4.1/wasm.c": "int wasm;\n",
+            # ...or carrying a release's own files.
+            "lib/avro/LICENSE": APACHE,
+            "lib/avro/CMakeLists.txt": "project(avro)\n",
+            "lib/avro/NEWS": "1.8.0: first release\n",
+            "lib/avro/AUTHORS": "The Avro developers\n",
+            "lib/avro/avro.c": "int avro;\n",
+            # A public-domain amalgamation with its build file, named for its release.
+            "lib/sqlite-amalgamation-3510100/CMakeLists.txt": "add_library(sqlite3 sqlite3.c)\n",
+            "lib/sqlite-amalgamation-3510100/sqlite3.h": "int sqlite3_open(const char *);\n",
+            # The project's own library, with the root's licence and its build file.
+            "lib/core/LICENSE": APACHE,
+            "lib/core/CMakeLists.txt": "add_library(core core.c)\n",
+            "lib/core/core.c": '#include "../../src/engine.h"\nint core;\n',
+        }
+    )
+    got = reasons(repo)
+    for other in (
+        "lib/json/json.c",
+        "lib/wamr-2.4.1/wasm.c",
+        "lib/avro/avro.c",
+        "lib/sqlite-amalgamation-3510100/sqlite3.h",
+    ):
+        assert got.get(other) == "vendored", other
+    for own in ("src/engine.c", "lib/core/core.c", "lib/core/CMakeLists.txt"):
+        assert own not in got, own
