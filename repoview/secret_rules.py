@@ -308,6 +308,14 @@ def _docker_auth(hit: Hit) -> str:
     return value_verdict(password, "password", hit.strict)
 
 
+def _spaced_setting(hit: Hit) -> str:
+    """A value after a setting's name and blanks (no `=`): in prose and code such a line is
+    words (`token expired`, `Password required`), so only a random-looking one counts."""
+    if why := assignment(hit):
+        return why
+    return random_enough(hit.value, 8, 3.0 if not hit.strict else 3.5)
+
+
 def _command_password(hit: Hit) -> str:
     return value_verdict(hit.value, "password", hit.strict)
 
@@ -769,6 +777,22 @@ RULES: tuple[Rule, ...] = (
         _token,
     ),
     Rule("jwt-base64", r"\bZXlK[A-Za-z0-9+/]{60,}={0,2}", _jwt_base64),
+    # Go's MySQL data source name: `user:password@tcp(host:3306)/db` (no scheme).
+    Rule(
+        "url-password",
+        r"(?:^|[\s\"'`=])[\w.-]{1,64}:(?P<secret>[^\s:/@\"'`<>()]{1,128})@(?:tcp6?|udp|unix)\(",
+        _command_password,
+        generic=True,
+    ),
+    # A token or signing key handed to the call that uses it: reqwest's `.bearer_auth("...")`,
+    # jsonwebtoken's `EncodingKey::from_secret(b"...")`, Node's `jwt.sign(payload, "...")`.
+    Rule(
+        "secret-assignment",
+        r"(?:\b(?:bearer_auth|from_secret|from_base64_secret)[ \t]*\([ \t]*&?b?"
+        r"|\bjwt\.(?:sign|verify)[ \t]*\([^,()\n]{1,80},[ \t]*)" + _QUOTED,
+        lambda h: value_verdict(h.value, "secret", h.strict),
+        generic=True,
+    ),
     Rule(
         "url-password",
         # (a scheme is short; unbounded, a long dotted word backtracks on Python's `re`)
@@ -888,6 +912,14 @@ RULES: tuple[Rule, ...] = (
         r"(?:\bENV(?:\.fetch)?[\[(][ \t]*[\"']|\b(?:os\.)?(?:getenv|environ\.get)\([ \t]*[\"']"
         r"|\bprocess\.env(?:\.|\[[ \t]*[\"']))[\w.-]*?" + _NAME + r"[\"']?[ \t]*[\])]?"
         r"[ \t]*(?:\|\||\?\?|\bor\b|\{)[ \t]*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    # Rust's `env::var("API_KEY").unwrap_or("...".into())` (or `unwrap_or_else(|_| "...")`).
+    Rule(
+        "secret-assignment",
+        r"\benv::var\([ \t]*\"[\w.-]*?" + _NAME + r"\"[ \t]*\)[ \t]*\.unwrap_or(?:_else)?\("
+        r"[ \t]*(?:\|_\|[ \t]*)?" + _QUOTED,
         assignment,
         generic=True,
     ),
@@ -1056,6 +1088,51 @@ RULES: tuple[Rule, ...] = (
         assignment,
         generic=True,
     ),
+    # A C or C++ macro (`#define API_TOKEN "..."`) and CMake's `set(DB_PASSWORD "...")`.
+    Rule(
+        "secret-assignment",
+        r"(?m:^)[ \t]*#[ \t]*define[ \t]+[\w]{0,60}?" + _NAME + r"[ \t]+" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?" + _NAME + r"[ \t]+" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?" + _NAME + r"[ \t]+" + _BARE + r"[ \t]*\)",
+        assignment,
+        generic=True,
+    ),
+    # A setting whose value follows its name after blanks, alone on its line, as in
+    # configuration files that use no `=` (Fluent Bit's `HTTP_Passwd  ...`, `Shared_Key ...`):
+    # only a value that looks random counts (`Password  required` is a sentence).
+    Rule(
+        "secret-assignment",
+        r"(?m:^)[ \t]*[\w.-]{0,60}?" + _NAME + r"[ \t]+" + _BARE + r"[ \t]*\r?(?m:$)",
+        _spaced_setting,
+        generic=True,
+    ),
+    # A YAML flow mapping's member: `storage_options: {key: ..., secret: ...}`.
+    Rule(
+        "secret-assignment",
+        # (what follows the value is not asked for: a comma taken would hide the next member)
+        r"[{,][ \t]*" + _NAME + r"[ \t]*:[ \t]+" + _BARE,
+        assignment,
+        generic=True,
+    ),
+    # Bytes given to a secret's name: Rust's `const HMAC_SECRET: &[u8] = b"..."`, Go's
+    # `var jwtKey = []byte("...")`.
+    Rule(
+        "secret-assignment",
+        _NAME + r"[ \t]*(?::[ \t]*&?(?:'static[ \t]+)?\[u8(?:;[ \t]*\d+)?\][ \t]*)?(?::=|=)"
+        r"[ \t]*&?(?:b|\[\]byte\()\"(?P<secret>[^\"\s\\]{4,})\"",
+        assignment,
+        generic=True,
+    ),
     # A header or variable a web server's configuration sets, its value after a space:
     # nginx's `proxy_set_header X-Api-Key "...";`, `fastcgi_param DB_PASSWORD ...;`,
     # Apache's `RequestHeader set X-Api-Key "..."`, `SetEnv DB_PASSWORD ...`.
@@ -1086,8 +1163,8 @@ RULES: tuple[Rule, ...] = (
         "password-argument",
         r"(?:\b(?:PasswordAuthentication|UsernamePasswordCredentials|NetworkCredential"
         r"|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|SetBasicAuth|setBasicAuth|basicAuth"
-        r"|withBasicAuth)[ \t]*|\bauth[ \t]*=[ \t]*)\([ \t]*"
-        r"(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.]+)[ \t]*,[ \t]*" + _QUOTED,
+        r"|withBasicAuth|basic_auth|UserPassword)[ \t]*|\.login[ \t]*|\bauth[ \t]*=[ \t]*)"
+        r"\([ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.]+)[ \t]*,[ \t]*(?:Some\([ \t]*)?" + _QUOTED,
         _command_password,
         generic=True,
     ),

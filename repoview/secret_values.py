@@ -778,6 +778,22 @@ def _written_without_spaces(value: str) -> bool:
     return wide >= 2 and 2 * wide >= len(value)
 
 
+def random_letters(value: str) -> bool:
+    """Letters that spell no word nor name: mixed case whose lower-case runs are a letter or
+    two (`xKqPzRtWmNvBsLdY`; a name's are words, `getElementById`, `HTTPSProxyURL`), or a
+    long run with hardly a vowel (`mnvbsldyxkqpzrtw`)."""
+    if len(value) < 10 or not value.isalpha():
+        return False
+    runs = [len(r) for r in _LOWER_RUN.findall(value)]
+    if len(runs) >= 4 and sum(runs) / len(runs) < 2.2 and not value.islower():
+        return True
+    vowels = sum(c in "aeiouyAEIOUY" for c in value)
+    return len(value) >= 12 and vowels < 0.12 * len(value)
+
+
+_LOWER_RUN = lazyre.compile(r"[a-z]+")
+
+
 def value_verdict(
     value: str, kind: str, strict: bool, decoded: bool = False, name: str = ""
 ) -> str:
@@ -837,11 +853,11 @@ def value_verdict(
             return "shorter than 6 characters"
         if why := placeholder(value):
             return why
-        if _CODE.search(value) or value.isalpha():
+        if _CODE.search(value) or (value.isalpha() and not random_letters(value)):
             return "code or a single word"
         if _DOTTED.match(value) and _identifier(value):
             return "code (a dotted name)"
-        if _identifier(value) and not any(c.isdigit() for c in value):
+        if _identifier(value) and not any(c.isdigit() for c in value) and not random_letters(value):
             return "an identifier, not a password"
         return ""
     if not strict and len(value) >= 20 and (_HEX.match(value) or _UUID.match(value)):

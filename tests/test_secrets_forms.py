@@ -240,6 +240,55 @@ LEAKS = [
         'const auth = Buffer.from("ops:Wq7Lm3Xz9Rk2Vn8B").toString("base64");\n',
         ["Wq7Lm3Xz"],
     ),
+    # a configuration file with no `=`: the value after the name and blanks
+    (
+        "conf/out.conf",
+        "[OUTPUT]\n    Name         http\n    HTTP_Passwd  Xk9vQ2mLp7Rw4TzN\n"
+        "    apikey       9f8e7d6c5b4a39281706f5e4d3c2b1a0\n"
+        "    Shared_Key   Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eA==\n",
+        ["Xk9vQ2mL", "9f8e7d6c", "Zm9vYmFy"],
+    ),
+    # C macros and CMake variables
+    (
+        "src/keys.c",
+        '#define FLB_DEFAULT_API_KEY "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY"\n'
+        '#  define PASSWORD "Qw8eRt6yUi4oP2as"\n',
+        ["aB3dE5fG", "Qw8eRt6y"],
+    ),
+    (
+        "CMakeLists.txt",
+        'set(API_TOKEN "Tk7Lq2Mz9Kp4VwXc3Rt8")\nset(DB_PASSWORD Dp3Lq2Mz9Kp4VwXq)\n',
+        ["Tk7Lq2Mz", "Dp3Lq2Mz"],
+    ),
+    # a YAML flow mapping's second member
+    (
+        "config.yaml",
+        "storage: {key: id, secret: wJalrXUtnFEMIK7MDENGbPxRfiCYzQ9hT3vKq}\n",
+        ["wJalrXUt"],
+    ),
+    # a password of random letters (no word, no name)
+    ("db.yaml", "db:\n  password: xKqPzRtWmNvBsLdY\n", ["xKqPzRtW"]),
+    ("src/db.ts", 'const dbPassword = "QwPzRtWmNvBsLdYx";\n', ["QwPzRtWm"]),
+    # Go: a MySQL data source name, bytes, a URL's user and password
+    (
+        "main.go",
+        'var jwtKey = []byte("Jk7Lq2Mz9Kp4VwXc3Rt8")\n'
+        'db, _ := sql.Open("mysql", "app:MwbpnIrSLeZBoB7q@tcp(db.acme-corp.io:3306)/prod")\n'
+        'u := url.UserPassword("svc", "Up4Lq2Mz9Kp4VwXc")\n',
+        ["Jk7Lq2Mz", "MwbpnIrS", "Up4Lq2Mz"],
+    ),
+    # Rust: bytes, the calls that take a secret, an environment lookup's fallback
+    (
+        "src/auth.rs",
+        'const HMAC_SECRET: &[u8] = b"Hm9Lq2Mz9Kp4VwXc3Rt8Yb5";\n'
+        'let k = EncodingKey::from_secret(b"Ek9Lq2Mz9Kp4VwXc3Rt8Yb5");\n'
+        'let r = c.get(u).basic_auth("svc", Some("Bx7Lq2Mz9Kp4Vw")).bearer_auth("Ba7Kq2Lm9Vx4Zp8Rw3Tc6Hn5");\n'
+        'let s = env::var("SERVICE_API_KEY").unwrap_or_else(|_| "KJoKf8rx5sKI7hD5rgYc0saNQafA".into());\n'
+        'let d = std::env::var("DB_PASSWORD").unwrap_or("Dp9Lq2Mz9Kp4VwXc");\n',
+        ["Hm9Lq2Mz", "Ek9Lq2Mz", "Bx7Lq2Mz", "Ba7Kq2Lm", "KJoKf8rx", "Dp9Lq2Mz"],
+    ),
+    ("mail.py", 's.login("user@x.io", "Sm7tP9xQ2wLk4Rv")\n', ["Sm7tP9xQ"]),
+    ("sign.js", "const t = jwt.sign(payload, 'Js8Lq2Mz9Kp4VwXc3Rt8');\n", ["Js8Lq2Mz"]),
 ]
 
 
@@ -348,6 +397,15 @@ KEPT = [
     ("src/Api.java", 'String body = "{\\"password\\": \\"\\", \\"token\\": \\"${TOKEN}\\"}";\n'),
     ("App/Info.plist", "<key>NSFaceIDUsageDescription</key>\n<string>Unlock</string>\n"),
     ("App/Info.plist", "<key>TokenName</key>\n<string>$(PRODUCT_NAME)</string>\n"),
+    # names and words after a secret's name and blanks, letters that spell names
+    (
+        "docs/errors.md",
+        "    token expired\n    Password required\n    key_file /etc/ssl/private/server.pem\n",
+    ),
+    ("src/dom.ts", 'const passwordField = "getElementById";\nconst pw = "HTTPSProxyURL";\n'),
+    ("CMakeLists.txt", "set(KEY_FILES ${SRC}/keys.c)\nset(TOKEN_LIMIT 4096)\n"),
+    ("src/k.c", '#define KEY_PREFIX "key_"\n#define TOKEN_SEPARATOR "::"\n'),
+    ("login.py", 'client.login("admin", "password")\n'),
 ]
 
 
