@@ -405,6 +405,9 @@ def _visible(pack: Pack) -> float:
     return sum(1 for f in primary if f.mode != "listed") / max(len(primary), 1)
 
 
+_CHARS_PER_TOKEN = 10  # more than any source text averages (code: about 4)
+
+
 def _auto(
     single: ReviewPlan,
     opts: ReviewOptions,
@@ -435,6 +438,19 @@ def _auto(
             f"auto chose single: one request shows {visible:.0%} of the source files, at least "
             f"their signatures ({shown:.0%} of their text in full), and {opts.task} reviews "
             f"how they fit together (map-reduce under {AUTO_VISIBLE:.0%})"
+        )
+        return single
+    # Parts are planned from the whole repository's pack, which takes long where it is large:
+    # when even a part filled to the window's edge with text of ten characters a token
+    # would leave more parts than auto takes, that settles it.
+    focus = opts.focus or FOCUS.get(opts.task, "depth")
+    reviewed, _ = _part_files([f for f in single.pack.files if f.carrier], focus)
+    least = -(-sum(len(f.full_text) for f in reviewed) // (_CHARS_PER_TOKEN * budget_for(model)))
+    if least > AUTO_MAX_PARTS:
+        single.notes.append(
+            f"auto chose single: {said}, but map-reduce would take at least {least} parts (auto "
+            f"takes at most {AUTO_MAX_PARTS}; --strategy map-reduce sends them, or use a larger "
+            "window)"
         )
         return single
     try:

@@ -53,6 +53,26 @@ def review(cli, repo: Path, *args: str, provider: Provider | None = None) -> Run
     return cli("review", str(repo), *args, env=env)
 
 
+def test_auto_does_not_plan_parts_that_could_never_be_few_enough(make_repo, cli) -> None:  # type: ignore[no-untyped-def]
+    # 1.5 MB of source for an 8k window: some thirty parts at the least, which the size of
+    # the text says without packing all of it for the parts.
+    huge = make_repo(
+        {
+            f"pkg/mod{m}.py": "".join(
+                f"def handle_{m}_{k}(request):\n    return route(request, {k}, 'kind {m}')\n\n\n"
+                for k in range(200)
+            )
+            for m in range(110)
+        }
+    )
+    args = ("--model", "moonshot-v1-8k", "--dry-run", "--strategy", "auto", "--format", "json")
+    plan = review(cli, huge, "--task", "bugs", *args).json()
+    assert isinstance(plan, dict) and plan["strategy"] == "single"
+    assert re.search(
+        r"auto chose single: .* would take at least \d+ parts \(auto takes at most 16", str(plan)
+    ), plan
+
+
 def test_auto_reviews_in_parts_when_one_request_would_show_little(
     lib: Path, cli, make_repo
 ) -> None:  # type: ignore[no-untyped-def]
