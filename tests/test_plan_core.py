@@ -275,7 +275,7 @@ def test_a_translated_docs_site_waits_for_its_original(make_repo) -> None:
     files = {"app/main.py": "def main():\n    return 1\n"}
     for i in range(12):
         files[f"docs/en/docs/page{i}.md"] = page("en", i)
-        for lang in ("ja", "pt-BR", "zh-hant"):
+        for lang in ("ja", "pt-BR", "zh-hant", "ckb-IR"):  # (ISO 639's three letters too)
             files[f"docs/{lang}/docs/page{i}.md"] = page(lang, i)
     files["docs/js/notes.md"] = page("js", 0)  # `js` is no language; nothing mirrors it
     files["docs/ja/llm-prompt.md"] = page("ja", 99)  # a translation's own page goes with it
@@ -284,13 +284,13 @@ def test_a_translated_docs_site_waits_for_its_original(make_repo) -> None:
     repo = make_repo(files)
     for n in range(4):  # translators at work: the translations changed since, often
         for i in range(12):
-            for lang in ("ja", "pt-BR", "zh-hant"):
+            for lang in ("ja", "pt-BR", "zh-hant", "ckb-IR"):
                 with (repo / f"docs/{lang}/docs/page{i}.md").open("a") as out:
                     out.write(f"update {n}\n")
         git(repo, "commit", "-qam", f"translations {n}")
     pack = build_pack(PackOptions(path=repo, budget=30_000))
     translated = translations(pack.files)
-    assert len(translated) == 37 and "docs/js/notes.md" not in translated
+    assert len(translated) == 49 and "docs/js/notes.md" not in translated
     assert "docs/ja/llm-prompt.md" in translated
     assert "docs/en/docs/no_std/page1.md" not in translated
     mode = {f.path: f.mode for f in pack.files}

@@ -650,11 +650,9 @@ def rank_files(
 # or script (`pt-BR`, `zh-hant`, `zh_CN`): a folder of one of these names that mirrors the
 # English pages, beside an `en/` folder or the pages themselves.
 _MIRRORED = 3  # pages a translation mirrors at least
-_LANGUAGE = lazyre.compile(
-    r"(?:ar|bg|bn|ca|cs|da|de|el|es|et|fa|fi|fr|he|hi|hu|id|it|ja|ko|lt|lv|ms|nb|nl|no|pl|pt"
-    r"|ro|ru|sk|sl|sr|sv|ta|th|tr|uk|ur|vi|zh)(?:[-_][A-Za-z]{2,4})?",
-    re.I,
-)
+# A language's code (ISO 639's two letters or three: `ja`, `pt-BR`, `ckb-IR`, `fil`): any
+# such name, as a folder that mirrors the English pages is what says it is a translation.
+_LANGUAGE = lazyre.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?", re.I)
 
 
 def translations(files: list[PackedFile]) -> set[str]:
@@ -667,7 +665,7 @@ def translations(files: list[PackedFile]) -> set[str]:
     for path in docs:
         parts = path.split("/")
         for i, part in enumerate(parts[:-1]):
-            if _LANGUAGE.fullmatch(part) and part.lower() != "en":
+            if _LANGUAGE.fullmatch(part) and part.lower()[:3] not in ("en", "en-", "en_"):
                 folder = "/".join(parts[: i + 1])
                 held[folder].append(path)
                 english = "/".join([*parts[:i], "en", *parts[i + 1 :]])
