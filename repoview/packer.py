@@ -31,7 +31,7 @@ from .collect import (
 )
 from .compress import outlined
 from .deltafit import fit_delta
-from .errors import BudgetError, ConfigError
+from .errors import BudgetError, ConfigError, GitError
 from .gitutil import locate
 from .ignore import (
     PatternFilter,
@@ -134,11 +134,22 @@ def _build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
         # `--diff A..B` is the pack of A, byte for byte, then the change: every review
         # against one base reuses the provider's cached prefix.
-        rev = opts.rev or split_spec(opts.diff)[1]
+        base, rev, _ = split_spec(opts.diff)
+        rev = opts.rev or rev
         if rev is not None and not opts.rev:
             from .gitutil import resolve_commit
 
-            rev = resolve_commit(info.path, rev, "--diff: ")  # (named as the flag that gave it)
+            try:
+                rev = resolve_commit(info.path, rev, "--diff: ")  # (named as the flag that gave it)
+            except GitError as exc:
+                try:  # (both ends unknown: say so of both, not one per run)
+                    resolve_commit(info.path, base)
+                except GitError:
+                    raise GitError(
+                        f"--diff: unknown revisions {base!r} and {rev!r}: name branches, tags or "
+                        "commits that exist here (git log --oneline shows some)"
+                    ) from None
+                raise exc from None
         head = open_source(info, rev)
         try:
             diff = load_diff(info, opts.diff, head.rev, opts.default_excludes)

@@ -35,6 +35,9 @@ def test_bad_rev(make_repo, cli) -> None:
         args = ("review", str(repo), "--task", "diff", "--diff", spec, "--dry-run")
         line = one_line_error(cli(*args))
         assert line.startswith("repoview: error: --diff: unknown revision 'no-such-branch'")
+    # Both ends unknown: both named at once, not one per try.
+    line = one_line_error(cli("pack", str(repo), "--diff", "nope..no-such-branch"))
+    assert line.startswith("repoview: error: --diff: unknown revisions 'nope' and 'no-such-branch'")
 
 
 def test_bad_rev_in_a_shallow_clone_says_so(make_repo, cli, tmp_path: Path) -> None:
