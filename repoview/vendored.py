@@ -5,6 +5,7 @@ sources whose copyright is another holder's."""
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import json
 import posixpath
@@ -256,6 +257,11 @@ def find_vendored(
     root_holders = _notice_holders(root_text)
     # (each file's own notices: a long GPL text first must not hide a LICENSE's holder)
     root_notice = set().union(*(_notice_holders(t) for t in root_texts))
+    if root_text and not root_notice:
+        # A licence that names no one (Apache's text alone): the holder the project's own
+        # sources name stands for it ("Copyright (C) 2015 The Fluent Bit Authors").
+        root_notice = _sources_holder(listed, read, licensed)
+        root_holders = root_holders or root_notice
     found: dict[str, str] = {}
     for folder in sorted(candidates + bundles):
         if any(folder.startswith(f + "/") for f in found):
@@ -544,6 +550,30 @@ def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
 _INCLUDES_READ = 4  # a single-file library's own headers, at most
 
 
+_OWN_SAMPLE = 12  # of the project's own sources, how many are read for their holder
+
+
+def _sources_holder(listed: list[str], read: ReadTexts, licensed: set[str]) -> set[str]:
+    """The words of the holder that most of the project's own sources name (at the top, or
+    in a top-level source folder such as src/ or include/), when one is named by at least
+    half of those that name any; empty otherwise."""
+    own = [
+        p
+        for p in listed
+        if p.endswith(_BUNDLED_CODE)
+        and p.count("/") <= 1
+        and (p.count("/") == 0 or p.split("/", 1)[0] in _OWN_SOURCE | {"include"})
+        and p.rpartition("/")[0] not in licensed
+    ]
+    heads = read(_spread(own, _OWN_SAMPLE), head=_NOTICE_CHARS)
+    named = [h for t in heads.values() if (h := _notice_holders(t, first=True))]
+    counts: dict[str, int] = {}
+    for held in named:
+        for w in held:
+            counts[w] = counts.get(w, 0) + 1
+    return {w for w, n in counts.items() if 2 * n >= len(named)} if len(named) >= 3 else set()
+
+
 def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[str]]:
     """Per folder below the top with enough C sources (and no licence of its own or above
     it), its C sources (all of its tree), while their samples stay within what is read."""
@@ -649,10 +679,17 @@ class _Paths:
     """The repository's paths, and by their last part (what an include names)."""
 
     def __init__(self, listed: list[str]) -> None:
+        self.sorted = listed  # (sorted: a folder's paths stand together)
         self.all = set(listed)
         self.by_name: dict[str, list[str]] = {}
         for p in listed:
             self.by_name.setdefault(p.rpartition("/")[2], []).append(p)
+
+    def under(self, folder: str) -> list[str]:
+        """The paths inside `folder`."""
+        start = bisect.bisect_left(self.sorted, folder + "/")
+        end = bisect.bisect_left(self.sorted, folder + "0")  # ("0" sorts right after "/")
+        return self.sorted[start:end]
 
 
 def _built_on_project(files: list[str], texts: dict[str, str], folder: str, every: _Paths) -> bool:
@@ -711,14 +748,25 @@ _RELEASE_NAME = lazyre.compile(
 )
 # The files a released project carries at its top (GNU's and Apache's), more than one of them.
 _RELEASE_FILES = ("NEWS", "AUTHORS", "ChangeLog", "INSTALL", "NOTICE", "THANKS")
+# A repository's own files that act only at its top: its submodules, its CI's settings.
+_REPOSITORY_FILES = (".gitmodules", ".travis.yml", "appveyor.yml", ".gitlab-ci.yml", ".cirrus.yml")
 
 
 def _released(folder: str, licensed: bool, every: _Paths) -> bool:
-    """Whether `folder`, which holds build files, holds another project's release: named
-    for one, or with a licence and a release's own files."""
+    """Whether `folder`, which holds build files, holds another project's release or
+    repository: named for a release, or with a licence and a release's own files, or with a
+    licence and a repository's own CI or submodules (which do nothing below the top of a
+    repository: a forge runs only the root's `.github/workflows/`, git reads only the root's
+    `.gitmodules`)."""
     if _RELEASE_NAME.fullmatch(folder.rpartition("/")[2]):
         return True
-    return licensed and sum(f"{folder}/{name}" in every.all for name in _RELEASE_FILES) >= 2
+    if not licensed:
+        return False
+    if sum(f"{folder}/{name}" in every.all for name in _RELEASE_FILES) >= 2:
+        return True
+    return any(f"{folder}/{name}" in every.all for name in _REPOSITORY_FILES) or any(
+        p.startswith(f"{folder}/.github/workflows/") for p in every.under(folder)
+    )
 
 
 def _norm(text: str) -> str:

@@ -955,6 +955,11 @@ def test_libraries_bundled_into_an_apache_project_are_another_projects(make_repo
             # A public-domain amalgamation with its build file, named for its release.
             "lib/sqlite-amalgamation-3510100/CMakeLists.txt": "add_library(sqlite3 sqlite3.c)\n",
             "lib/sqlite-amalgamation-3510100/sqlite3.h": "int sqlite3_open(const char *);\n",
+            # ...or a repository of its own: its CI, which runs only at a repository's top.
+            "lib/metrics/LICENSE": APACHE,
+            "lib/metrics/CMakeLists.txt": "project(metrics)\n",
+            "lib/metrics/.github/workflows/build.yaml": "on: push\n",
+            "lib/metrics/src/metrics.c": "int metrics;\n",
             # The project's own library, with the root's licence and its build file.
             "lib/core/LICENSE": APACHE,
             "lib/core/CMakeLists.txt": "add_library(core core.c)\n",
@@ -967,7 +972,24 @@ def test_libraries_bundled_into_an_apache_project_are_another_projects(make_repo
         "lib/wamr-2.4.1/wasm.c",
         "lib/avro/avro.c",
         "lib/sqlite-amalgamation-3510100/sqlite3.h",
+        "lib/metrics/src/metrics.c",
     ):
         assert got.get(other) == "vendored", other
     for own in ("src/engine.c", "lib/core/core.c", "lib/core/CMakeLists.txt"):
         assert own not in got, own
+
+
+def test_an_apache_project_is_known_by_the_holder_its_own_sources_name(make_repo) -> None:
+    # The licence names no one; the project's sources do. A library copied in without its
+    # licence, whose sources all name another holder, is another project's.
+    own = "/*  Engine\n *  Copyright (C) 2015-2024 The Acme Engine Authors\n */\n"
+    other = "/*\n * Geo routines\n * Copyright (C) 2008-2009 Jane Roe\n */\n"
+    files = {"LICENSE": APACHE, "CMakeLists.txt": "add_subdirectory(src)\n"}
+    for i in range(4):
+        files[f"src/engine{i}.c"] = own + f"int engine{i};\n"
+    for i in range(6):
+        files[f"plugins/geo/libgeo/geo{i}.c"] = other + f"int geo{i};\n"
+    files["plugins/geo/geo_plugin.c"] = own + '#include "libgeo/geo0.c"\nint plugin;\n'
+    got = reasons(make_repo(files))
+    assert all(got.get(f"plugins/geo/libgeo/geo{i}.c") == "vendored" for i in range(6)), got
+    assert "plugins/geo/geo_plugin.c" not in got and "src/engine0.c" not in got
