@@ -566,7 +566,9 @@ def _sources_holder(listed: list[str], read: ReadTexts, licensed: set[str]) -> s
         and p.rpartition("/")[0] not in licensed
     ]
     heads = read(_spread(own, _OWN_SAMPLE), head=_NOTICE_CHARS)
-    named = [h for t in heads.values() if (h := _notice_holders(t, first=True))]
+    # (every notice of each: "Copyright (C) Igor Sysoev" then "Copyright (C) NGINX, Inc.",
+    # and a file that names only the second is the project's too)
+    named = [h for t in heads.values() if (h := _notice_holders(t))]
     counts: dict[str, int] = {}
     for held in named:
         for w in held:

@@ -982,7 +982,9 @@ def test_libraries_bundled_into_an_apache_project_are_another_projects(make_repo
 def test_an_apache_project_is_known_by_the_holder_its_own_sources_name(make_repo) -> None:
     # The licence names no one; the project's sources do. A library copied in without its
     # licence, whose sources all name another holder, is another project's.
-    own = "/*  Engine\n *  Copyright (C) 2015-2024 The Acme Engine Authors\n */\n"
+    own = "/*\n * Copyright (C) Igor Petrov\n * Copyright (C) The Acme Engine Authors\n */\n"
+    # (the project's own binding names its second holder only)
+    ours = "/*\n * Copyright (C) The Acme Engine Authors\n */\n"
     other = "/*\n * Geo routines\n * Copyright (C) 2008-2009 Jane Roe\n */\n"
     files = {"LICENSE": APACHE, "CMakeLists.txt": "add_subdirectory(src)\n"}
     for i in range(4):
@@ -990,6 +992,9 @@ def test_an_apache_project_is_known_by_the_holder_its_own_sources_name(make_repo
     for i in range(6):
         files[f"plugins/geo/libgeo/geo{i}.c"] = other + f"int geo{i};\n"
     files["plugins/geo/geo_plugin.c"] = own + '#include "libgeo/geo0.c"\nint plugin;\n'
+    for i in range(6):
+        files[f"src/java/jni{i}.c"] = ours + f"int jni{i};\n"
     got = reasons(make_repo(files))
     assert all(got.get(f"plugins/geo/libgeo/geo{i}.c") == "vendored" for i in range(6)), got
     assert "plugins/geo/geo_plugin.c" not in got and "src/engine0.c" not in got
+    assert not any(p.startswith("src/java/") for p in got), got
