@@ -88,3 +88,25 @@ def test_a_cap_reached_within_one_step_still_leaves_a_window(
     hist = history_of(repo)
     assert hist.heat and hist.churn
     assert sum(hist.churn.values()) >= min(long_depth, year_depth) // 2
+
+
+def test_the_three_years_window_moves_only_when_the_years_does(tmp_path) -> None:
+    # Two commits a day apart, either side of the moment the three years' window would move
+    # on its own steps but the year's does not: a file whose one change is three years old
+    # would have lost its heat between them (and jumped to the front of the pack).
+    year, long = rank.HISTORY_SPAN, rank.LONG_SPAN
+    edge = (NOW // STEP) * STEP + long % STEP  # where `(t - long) // STEP` steps
+    assert (edge - DAY // 2 - year) // STEP == (edge + DAY // 2 - year) // STEP
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    commit_at(repo, ["old.py"], (edge - long) // STEP * STEP - STEP + 10 * DAY)
+    commit_at(repo, ["recent.py"], edge - 30 * DAY)
+    commit_at(repo, ["a.py"], edge - DAY // 2)
+    before = history_of(repo)
+    commit_at(repo, ["b.py"], edge + DAY // 2)
+    after = history_of(repo)
+    assert "recent.py" in before.heat
+    for table in ("heat", "settled", "churn"):
+        old, new = getattr(before, table), getattr(after, table)
+        assert {p: v for p, v in new.items() if p != "b.py"} == old, table

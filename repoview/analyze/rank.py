@@ -113,6 +113,16 @@ HISTORY_DEPTH = 3000
 # on average, 10 of them gaining). Each such change weighs this share of a change at the
 # year's last step.
 LONG_SPAN = 3 * HISTORY_SPAN
+
+
+def _windows(head_time: int) -> tuple[int, int]:
+    """The starts of the year's window and of the three years', for a commit made at
+    `head_time`: each a whole number of steps, the second the first less a whole number of
+    steps, so that both move at once (apart, a file whose last change left the three years
+    jumped to the front of the pack at a moment the year's window did not move: two breaks
+    of the prefix a quarter instead of one)."""
+    since = (head_time - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
+    return since, since - (LONG_SPAN - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
 LONG_DEPTH = 10_000
 LONG_WEIGHT = 0.03
 
@@ -180,7 +190,7 @@ def start_history(source: Source, cache: Any = None) -> HistoryRead:
         read.hist = History()  # no commits yet
         return read
     read.head_time = int(when)
-    since_long = (read.head_time - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
+    since_long = _windows(read.head_time)[1]
     log = ["log", f"--since=@{since_long}", f"-n{LONG_DEPTH}"]
     read.path = info.path
     try:
@@ -243,7 +253,7 @@ class HistoryRead:
         # step: it moves four times a year, not with every commit (a file whose last change
         # left the window would jump to the front of the pack, ending the prefix consecutive
         # packs share).
-        since = (self.head_time - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
+        since, since_long = _windows(self.head_time)
         settle = since + HISTORY_SPAN // HISTORY_STEP * HISTORY_STEP  # the window's last step
         # A busy history fills a cap before the window's start: each new commit would push
         # the oldest out, and the heat of what it touched would move with every commit.
@@ -255,7 +265,7 @@ class HistoryRead:
         # the boundary reads what a full clone does.
         if not self.managed and any(w >= long_from for w in at_boundary):
             hist.shallow_commits = sum(1 for w, _ in log if w >= long_from)
-            hist.since = (self.head_time - LONG_SPAN) // HISTORY_STEP * HISTORY_STEP
+            hist.since = since_long
         year = [w for w, _ in log if w >= since][:HISTORY_DEPTH]
         year_from = max(since, long_from, _cut(year, HISTORY_DEPTH))
         prefix = self.prefix
