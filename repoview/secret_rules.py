@@ -310,10 +310,19 @@ def _docker_auth(hit: Hit) -> str:
 
 def _spaced_setting(hit: Hit) -> str:
     """A value after a setting's name and blanks (no `=`): in prose and code such a line is
-    words (`token expired`, `Password required`), so only a random-looking one counts."""
+    words (`token expired`, `Password required`), so only a random-looking one counts; in
+    C, Go or Rust it declares a field and its type (`Token  *oauth2.Token`)."""
+    if hit.pointers:
+        return "a declaration (a name and its type), not a setting"
+    if _TYPE_LIKE.fullmatch(hit.value):
+        return "a type, not a value"
     if why := assignment(hit):
         return why
     return random_enough(hit.value, 8, 3.0 if not hit.strict else 3.5)
+
+
+# A type named after a field (`*ecdsa.PrivateKey`, `[]byte`, `corev1.Secret`, `&str`).
+_TYPE_LIKE = lazyre.compile(r"[*&\[\]]+\S*|(?:[A-Za-z_]\w*\.)+[A-Z]\w*")
 
 
 def _command_password(hit: Hit) -> str:

@@ -406,6 +406,12 @@ KEPT = [
     ("CMakeLists.txt", "set(KEY_FILES ${SRC}/keys.c)\nset(TOKEN_LIMIT 4096)\n"),
     ("src/k.c", '#define KEY_PREFIX "key_"\n#define TOKEN_SEPARATOR "::"\n'),
     ("login.py", 'client.login("admin", "password")\n'),
+    # a struct's fields and their types, after blanks
+    (
+        "client.go",
+        "type Client struct {\n\tToken      *oauth2.Token\n\tPrivateKey *ecdsa.PrivateKey\n}\n",
+    ),
+    ("k8s/types.txt", "    SecretRef    corev1.Secret\n    AuthKey   *x509.CertPool\n"),
 ]
 
 
