@@ -119,6 +119,11 @@ _HOLDER_NOISE = frozenset(
         "this",
         "with",
         "from",
+        # (words many holders share: "The X Team" is not "The Y Team")
+        "team",
+        "developers",
+        "community",
+        "group",
     }
 )
 
@@ -260,8 +265,9 @@ def find_vendored(
     if root_text and not root_notice:
         # A licence that names no one (Apache's text alone): the holder the project's own
         # sources name stands for it ("Copyright (C) 2015 The Fluent Bit Authors").
+        # (for code without a licence of its own: a licensed folder is judged by its
+        # licence, and Google's googletest is not Google's project for that)
         root_notice = _sources_holder(listed, read, licensed)
-        root_holders = root_holders or root_notice
     found: dict[str, str] = {}
     for folder in sorted(candidates + bundles):
         if any(folder.startswith(f + "/") for f in found):
@@ -275,12 +281,20 @@ def find_vendored(
             # directly inside (a project deeper down, examples/app/libs/zxing/, is judged
             # like any other).
             continue
-        if folder in builds and _released(folder, folder in licenses, every):
+        if (
+            folder in builds
+            and _released(folder, folder in licenses, every)
+            and not any(
+                _notice_holders(texts.get(p, "")) & root_holders for p in licenses.get(folder, [])
+            )
+        ):
             # A licence that reads as the root's (Apache's text names no one; MIT's, its
             # notice taken out, is the same for every project) is no sign of the project's
             # own when the folder is another project's release: named for its version
             # (`lib/yyjson-0.12.0/`, `snappy-fef67ac/`) or carrying a release's own files
-            # (NEWS, AUTHORS, ChangeLog, INSTALL, NOTICE).
+            # (NEWS, AUTHORS, ChangeLog, INSTALL, NOTICE); but not when its licence names
+            # the root's holder (binutils' `gdb/` and `gas/`: the FSF's, with NEWS and
+            # ChangeLog of their own).
             found[folder] = (
                 f"another project in {folder}/ (a release of its own, with its build files)"
             )
@@ -751,7 +765,8 @@ _RELEASE_NAME = lazyre.compile(
 # The files a released project carries at its top (GNU's and Apache's), more than one of them.
 _RELEASE_FILES = ("NEWS", "AUTHORS", "ChangeLog", "INSTALL", "NOTICE", "THANKS")
 # A repository's own files that act only at its top: its submodules, its CI's settings.
-_REPOSITORY_FILES = (".gitmodules", ".travis.yml", "appveyor.yml", ".gitlab-ci.yml", ".cirrus.yml")
+# (not `.gitlab-ci.yml`: GitLab's `include: local:` takes one from anywhere in the repository)
+_REPOSITORY_FILES = (".gitmodules", ".travis.yml", "appveyor.yml", ".cirrus.yml")
 
 
 def _released(folder: str, licensed: bool, every: _Paths) -> bool:

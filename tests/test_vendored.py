@@ -998,3 +998,33 @@ def test_an_apache_project_is_known_by_the_holder_its_own_sources_name(make_repo
     assert all(got.get(f"plugins/geo/libgeo/geo{i}.c") == "vendored" for i in range(6)), got
     assert "plugins/geo/geo_plugin.c" not in got and "src/engine0.c" not in got
     assert not any(p.startswith("src/java/") for p in got), got
+
+
+GPL = (
+    "                    GNU GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007\n\n"
+    " Copyright (C) 2007 Free Software Foundation, Inc. <https://fsf.org/>\n"
+    " Everyone is permitted to copy and distribute verbatim copies\n"
+)
+
+
+def test_a_gnu_tree_keeps_its_programs_with_their_own_news_and_changelog(make_repo) -> None:
+    # binutils-gdb: each program a release of its own (COPYING, NEWS, ChangeLog, build
+    # files), all under the root's licence and holder.
+    files = {"COPYING": GPL, "Makefile.in": "all:\n", "configure": "#!/bin/sh\n"}
+    for prog in ("gdb", "gas"):
+        files.update(
+            {
+                f"{prog}/COPYING": GPL,
+                f"{prog}/NEWS": "* Changes since the last release\n",
+                f"{prog}/ChangeLog": "2024-01-01  A. Hacker\n",
+                f"{prog}/Makefile.in": "all:\n",
+                f"{prog}/{prog}.c": "int main(void) { return 0; }\n",
+            }
+        )
+    # ...while a library named for its release is still another project's.
+    files["zlib-1.3.1/LICENSE"] = "(C) 1995-2024 Jean-loup Gailly and Mark Adler\n"
+    files["zlib-1.3.1/Makefile.in"] = "all:\n"
+    files["zlib-1.3.1/deflate.c"] = "int deflate;\n"
+    got = reasons(make_repo(files))
+    assert "gdb/gdb.c" not in got and "gas/gas.c" not in got, got
+    assert got.get("zlib-1.3.1/deflate.c") == "vendored"
