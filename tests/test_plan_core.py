@@ -339,3 +339,18 @@ def test_room_added_after_the_count_never_shows_a_file_less() -> None:
     )
     assert merged.tiers == ["full", "full", "signatures", "signatures"]  # in grown's order
     assert merged.used == 2200
+
+
+def test_translations_under_doc_and_folders_that_only_share_page_names(make_repo) -> None:
+    from repoview.analyze.rank import translations
+    from repoview.packer import PackOptions, build_pack
+
+    files = {"app/main.py": "def main():\n    return 1\n"}
+    for name in ("README.md", "CHANGELOG.md", "CONTRIBUTING.md"):
+        files[name] = f"# {name}\n\nThe project.\n"
+        files[f"cli/{name}"] = f"# {name}\n\nThe command line.\n"  # a package: no language
+    for i in range(4):
+        files[f"doc/page{i}.md"] = f"# Page {i}\n"
+        files[f"doc/ja/page{i}.md"] = f"# ページ {i}\n"
+    translated = translations(build_pack(PackOptions(path=make_repo(files), cache=False)).files)
+    assert translated == {f"doc/ja/page{i}.md" for i in range(4)}

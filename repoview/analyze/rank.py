@@ -113,6 +113,8 @@ HISTORY_DEPTH = 3000
 # on average, 10 of them gaining). Each such change weighs this share of a change at the
 # year's last step.
 LONG_SPAN = 3 * HISTORY_SPAN
+LONG_DEPTH = 10_000
+LONG_WEIGHT = 0.03
 
 
 def _windows(head_time: int) -> tuple[int, int]:
@@ -123,8 +125,6 @@ def _windows(head_time: int) -> tuple[int, int]:
     of the prefix a quarter instead of one)."""
     since = (head_time - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
     return since, since - (LONG_SPAN - HISTORY_SPAN) // HISTORY_STEP * HISTORY_STEP
-LONG_DEPTH = 10_000
-LONG_WEIGHT = 0.03
 
 
 @dataclass
@@ -660,9 +660,16 @@ def rank_files(
 # or script (`pt-BR`, `zh-hant`, `zh_CN`): a folder of one of these names that mirrors the
 # English pages, beside an `en/` folder or the pages themselves.
 _MIRRORED = 3  # pages a translation mirrors at least
-# A language's code (ISO 639's two letters or three: `ja`, `pt-BR`, `ckb-IR`, `fil`): any
-# such name, as a folder that mirrors the English pages is what says it is a translation.
-_LANGUAGE = lazyre.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?", re.I)
+# A language's code, as documentation sites name their translations' folders (ISO 639's
+# two letters, and the three-letter ones in use: `ckb-IR`, `fil`), with a region or script
+# (`pt-BR`, `zh-Hant`). Not any short name: `doc/`, `cli/` and `dev/` are no languages.
+_LANGUAGE = lazyre.compile(
+    r"(?:af|am|ar|az|be|bg|bn|bs|ca|cs|cy|da|de|el|eo|es|et|eu|fa|fi|fr|ga|gl|gu|he|hi|hr"
+    r"|hu|hy|id|is|it|ja|ka|kk|km|kn|ko|ku|ky|lo|lt|lv|mk|ml|mn|mr|ms|my|nb|ne|nl|nn|no|pa"
+    r"|pl|ps|pt|ro|ru|si|sk|sl|sq|sr|sv|sw|ta|te|tg|th|tk|tl|tr|ug|uk|ur|uz|vi|zh"
+    r"|ckb|fil|yue|ast|haw)(?:[-_][A-Za-z]{2,4})?",
+    re.I,
+)
 
 
 def translations(files: list[PackedFile]) -> set[str]:
