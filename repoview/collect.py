@@ -514,12 +514,19 @@ def _heads(source: Source, entries: list[Entry], size: int) -> dict[str, str]:
     return out
 
 
+def _pygments_version() -> str:
+    import pygments  # (its package alone: half a millisecond)
+
+    return str(getattr(pygments, "__version__", ""))
+
+
 # Names how a file's language and role are judged in the cache (`_Kinds`): the module that
 # judges them, the one it asks, and how the text they read is decoded.
 _KINDS_ID = hashlib.blake2b(
     Path(detect_role.__code__.co_filename).read_bytes()
     + Path(ancestors.__code__.co_filename).read_bytes()
-    + DECODE_ID,
+    + DECODE_ID
+    + _pygments_version().encode(),  # (its table of file names gives the language)
     digest_size=8,
 ).digest()
 

@@ -822,12 +822,15 @@ class PatternFilter:
 def _matchable(path: str) -> str:
     """`path` as the patterns' matcher can take it: a name's bytes that are not UTF-8 (held
     as lone surrogates) each stand as one U+FFFD, which a wildcard matches as git's does
-    the byte."""
+    the byte (`?` one byte each)."""
     try:
         path.encode()
     except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return _LONE.sub("\ufffd", path)
     return path
+
+
+_LONE = lazyre.compile("[\udc80-\udcff]")
 
 
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
