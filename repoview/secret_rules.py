@@ -65,6 +65,9 @@ class Rule:
     pattern: str
     check: Check
     generic: bool = False  # found by context, not by its own format: a vendor rule may rename it
+    # The kinds of file it is looked for in (`file_kinds`), when not in every file: rules of
+    # one language's syntax in the one pass over every file made it a third slower.
+    files: tuple[str, ...] = ()
     items: str = ""  # the `secret` group (or the match) is a list ("list"), a YAML block
     # ("block") or a TOML or INI section ("section"), whose items (the block's or section's
     # `key` values under a key's parent) are judged one by one; or a JSON Web Key's `kty`
@@ -563,6 +566,36 @@ def _token_at(pattern: str) -> str:
     return rf"(?:\b|_)(?P<secret>{pattern})"
 
 
+_C_FAMILY = frozenset(
+    {"c", "h", "cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "cu", "cuh", "m", "mm"}
+)
+_JS = frozenset({"js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"})
+# Settings files (a DSN or a YAML flow mapping is written in them, rarely in code).
+_SETTINGS = frozenset({"yaml", "yml", "toml", "json", "properties", "env", "ini", "conf", "cfg"})
+# Configuration that sets a value after a name and blanks, with no `=`.
+_SPACED_CONFIG = frozenset({"conf", "cfg", "cnf", "ini", "config", "txt", "in"})
+
+
+def file_kinds(path: str) -> frozenset[str]:
+    """The kinds of file `path` is, for rules of one syntax (`Rule.files`)."""
+    name = path.rpartition("/")[2].lower()
+    ext = name.rpartition(".")[2] if "." in name.lstrip(".") else ""
+    kinds = set()
+    if ext in _C_FAMILY:
+        kinds.add("c")
+    if ext == "cmake" or name == "cmakelists.txt":
+        kinds.add("cmake")
+    if ext in ("rs", "go"):
+        kinds.add(ext)
+    if ext in _JS:
+        kinds.add("js")
+    if ext in _SPACED_CONFIG or not ext:
+        kinds.add("config")
+    if ext in _SETTINGS or name.startswith(".env"):
+        kinds.add("settings")
+    return frozenset(kinds)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "private-key",
@@ -792,6 +825,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:^|[\s\"'`=])[\w.-]{1,64}:(?P<secret>[^\s:/@\"'`<>()]{1,128})@(?:tcp6?|udp|unix)\(",
         _command_password,
         generic=True,
+        files=("go", "settings", "config"),
     ),
     # A token or signing key handed to the call that uses it: reqwest's `.bearer_auth("...")`,
     # jsonwebtoken's `EncodingKey::from_secret(b"...")`, Node's `jwt.sign(payload, "...")`.
@@ -801,6 +835,7 @@ RULES: tuple[Rule, ...] = (
         r"|\bjwt\.(?:sign|verify)[ \t]*\([^,()\n]{1,80},[ \t]*)" + _QUOTED,
         lambda h: value_verdict(h.value, "secret", h.strict),
         generic=True,
+        files=("rs", "js"),
     ),
     Rule(
         "url-password",
@@ -928,9 +963,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "secret-assignment",
         r"\benv::var\([ \t]*\"[\w.-]*?" + _NAME + r"\"[ \t]*\)[ \t]*\.unwrap_or(?:_else)?\("
-        r"[ \t]*(?:\|_\|[ \t]*)?" + _QUOTED,
+        r"[ \t]*(?:\|_\|[ \t]*)?(?:String::from\([ \t]*)?" + _QUOTED,
         assignment,
         generic=True,
+        files=("rs",),
     ),
     # A YAML block scalar (`password: >-`, `token: |`) whose lines, one word each, are the
     # value. (A line of its own ends the value; `:` ends it too, so the next key is no part.)
@@ -1100,21 +1136,31 @@ RULES: tuple[Rule, ...] = (
     # A C or C++ macro (`#define API_TOKEN "..."`) and CMake's `set(DB_PASSWORD "...")`.
     Rule(
         "secret-assignment",
-        r"(?m:^)[ \t]*#[ \t]*define[ \t]+[\w]{0,60}?" + _NAME + r"[ \t]+" + _QUOTED,
+        # (a cast or parentheses before it, a wide or UTF-8 string: `(const char *)"..."`,
+        # `L"..."`, `u8"..."`)
+        r"(?m:^)[ \t]*#[ \t]*define[ \t]+[\w]{0,60}?" + _NAME + r"[ \t]+\(?[ \t]*"
+        r"(?:\([^()\n]{0,40}\)[ \t]*)?(?:L|u8|u|U)?" + _QUOTED,
         assignment,
         generic=True,
+        files=("c",),
     ),
     Rule(
         "secret-assignment",
         r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?" + _NAME + r"[ \t]+" + _QUOTED,
         assignment,
         generic=True,
+        files=("cmake",),
     ),
     Rule(
         "secret-assignment",
-        r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?" + _NAME + r"[ \t]+" + _BARE + r"[ \t]*\)",
+        r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?"
+        + _NAME
+        + r"[ \t]+"
+        + _BARE
+        + r"[ \t]*(?:\)|[ \t]CACHE\b)",
         assignment,
         generic=True,
+        files=("cmake",),
     ),
     # A setting whose value follows its name after blanks, alone on its line, as in
     # configuration files that use no `=` (Fluent Bit's `HTTP_Passwd  ...`, `Shared_Key ...`):
@@ -1124,6 +1170,7 @@ RULES: tuple[Rule, ...] = (
         r"(?m:^)[ \t]*[\w.-]{0,60}?" + _NAME + r"[ \t]+" + _BARE + r"[ \t]*\r?(?m:$)",
         _spaced_setting,
         generic=True,
+        files=("config",),
     ),
     # A YAML flow mapping's member: `storage_options: {key: ..., secret: ...}`.
     Rule(
@@ -1132,15 +1179,18 @@ RULES: tuple[Rule, ...] = (
         r"[{,][ \t]*" + _NAME + r"[ \t]*:[ \t]+" + _BARE,
         assignment,
         generic=True,
+        files=("settings",),
     ),
     # Bytes given to a secret's name: Rust's `const HMAC_SECRET: &[u8] = b"..."`, Go's
     # `var jwtKey = []byte("...")`.
     Rule(
         "secret-assignment",
         _NAME + r"[ \t]*(?::[ \t]*&?(?:'static[ \t]+)?\[u8(?:;[ \t]*\d+)?\][ \t]*)?(?::=|=)"
-        r"[ \t]*&?(?:b|\[\]byte\()\"(?P<secret>[^\"\s\\]{4,})\"",
+        r"[ \t]*&?(?:b\"(?P<secret>[^\"\s\\]{4,})\""
+        r"|\[\]byte\([ \t]*(?:\"(?P<secret2>[^\"\s\\]{4,})\"|`(?P<secret3>[^`\s\\]{4,})`))",
         assignment,
         generic=True,
+        files=("rs", "go"),
     ),
     # A header or variable a web server's configuration sets, its value after a space:
     # nginx's `proxy_set_header X-Api-Key "...";`, `fastcgi_param DB_PASSWORD ...;`,

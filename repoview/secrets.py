@@ -26,6 +26,7 @@ from .secret_rules import (
     Hit,
     Rule,
     env_verdict,
+    file_kinds,
     placeholder,
 )
 
@@ -162,7 +163,7 @@ class Candidate(NamedTuple):
 
 # A rule, its own pattern, its secret groups, its name group and its host group (-1: none).
 _Entry = tuple[Rule, Any, list[int], int, int]
-_Compiled = tuple[Any, Any, list[_Entry]]
+_Compiled = tuple["_Sets | None", Any, list[_Entry]]
 _COMPILED: list[_Compiled] = []
 _GROUP = lazyre.compile(r"\(\?P<(\w+)>")
 # A bound of twenty or more on a repetition from zero or one, as the rules found by context
@@ -192,19 +193,12 @@ def _compile() -> _Compiled:
     try:
         import re2
 
-        # The set's DFA outgrows RE2's default 8 MiB and would fail; 256 MiB is a ceiling
-        # (states are built lazily), not an allocation.
-        options = re2.Options()
-        options.max_mem = 256 << 20
         compile_: Any = re2.compile
-        rule_set: Any = re2.Set.SearchSet(options)
         # RE2 is linear whatever the pattern: the bounds that keep Python's `re` from
         # backtracking (`{0,80}`) only multiply its DFA's states (a cold scan of the
         # stdlib took 2.6x as long with them).
         patterns = [_for_re2(rule) for rule in RULES]
-        for pattern in patterns:
-            rule_set.Add(_GROUP.sub("(?:", pattern).encode())
-        rule_set.Compile()
+        rule_set: _Sets | None = _Sets(re2, patterns)
     except ImportError:  # a platform without RE2 wheels: every rule runs, on Python's re
         compile_, rule_set = re.compile, None
     entries: list[_Entry] = []
@@ -214,6 +208,41 @@ def _compile() -> _Compiled:
         secret = [index[n] for n in ("secret", "secret2", "secret3") if n in index]
         entries.append((rule, own, secret, index.get("name", -1), index.get("host", -1)))
     return rule_set, compile_(ENV_LINE.encode()), entries
+
+
+class _Sets:
+    """RE2 sets of the rules: one of those looked for in every file, one per kind of file
+    for the rules of one syntax (`Rule.files`); `match` says which rules match a file."""
+
+    def __init__(self, re2: Any, patterns: list[str]) -> None:
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, rule in enumerate(RULES):
+            groups.setdefault(rule.files, []).append(i)
+        self.sets: list[tuple[frozenset[str], Any, list[int]]] = []
+        for kinds, members in groups.items():
+            # The set's DFA outgrows RE2's default 8 MiB and would fail; 256 MiB is a
+            # ceiling (states are built lazily), not an allocation.
+            options = re2.Options()
+            options.max_mem = 256 << 20
+            rule_set = re2.Set.SearchSet(options)
+            for i in members:
+                rule_set.Add(_GROUP.sub("(?:", patterns[i]).encode())
+            rule_set.Compile()
+            self.sets.append((frozenset(kinds), rule_set, members))
+
+    def match(self, data: bytes, path: str) -> list[int]:
+        kinds = file_kinds(path)
+        chosen = []
+        for wanted, rule_set, members in self.sets:
+            if not wanted or wanted & kinds:
+                chosen += [members[i] for i in rule_set.Match(data) or ()]
+        return sorted(chosen)
+
+
+def _applicable(path: str) -> list[int]:
+    """Without RE2: the rules looked for in a file at `path`, all run one by one."""
+    kinds = file_kinds(path)
+    return [i for i, rule in enumerate(RULES) if not rule.files or kinds & set(rule.files)]
 
 
 def _patterns() -> _Compiled:
@@ -327,7 +356,7 @@ def _scan(
     """Candidates of every rule that matches; with `kept` False, only those to redact."""
     data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
     rule_set, env, _ = _patterns()
-    chosen = None if rule_set is None else sorted(rule_set.Match(data) or ())
+    chosen = None if rule_set is None else rule_set.match(data, path)
     env_file = _is_env_file(path)
     if chosen == [] and not (env_file and env.search(data)):
         found: list[Candidate] = []
@@ -486,9 +515,7 @@ def _scan_bytes(
     found: list[Candidate] = []
     memo: dict[Any, str] = {}
     if chosen is None:
-        chosen = (
-            list(range(len(entries))) if rule_set is None else sorted(rule_set.Match(data) or ())
-        )
+        chosen = _applicable(path) if rule_set is None else rule_set.match(data, path)
     pointers = path.rpartition(".")[2].lower() in _POINTER_LANGUAGES
     for i in chosen:
         entry = entries[i]

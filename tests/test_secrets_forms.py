@@ -288,6 +288,22 @@ LEAKS = [
         ["Hm9Lq2Mz", "Ek9Lq2Mz", "Bx7Lq2Mz", "Ba7Kq2Lm", "KJoKf8rx", "Dp9Lq2Mz"],
     ),
     ("mail.py", 's.login("user@x.io", "Sm7tP9xQ2wLk4Rv")\n', ["Sm7tP9xQ"]),
+    (
+        "src/more.c",
+        '#define API_TOKEN ((const char *)"Ct4Lq2Mz9Kp4VwXc3Rt8")\n#define DB_PASSWORD L"Wd4Lq2Mz9Kp4Vw"\n',
+        ["Ct4Lq2Mz", "Wd4Lq2Mz"],
+    ),
+    (
+        "cmake/keys.cmake",
+        'set(SERVICE_API_KEY Sk4Lq2Mz9Kp4VwXc3Rt8 CACHE STRING "the key")\n',
+        ["Sk4Lq2Mz"],
+    ),
+    ("raw.go", "var hmacSecret = []byte(`Rw4Lq2Mz9Kp4VwXc3Rt8`)\n", ["Rw4Lq2Mz"]),
+    (
+        "src/env.rs",
+        'let k = env::var("API_TOKEN").unwrap_or(String::from("Ut4Lq2Mz9Kp4VwXc3Rt8"));\n',
+        ["Ut4Lq2Mz"],
+    ),
     ("sign.js", "const t = jwt.sign(payload, 'Js8Lq2Mz9Kp4VwXc3Rt8');\n", ["Js8Lq2Mz"]),
 ]
 
