@@ -538,6 +538,8 @@ _SHELL_END = r"(?:[ \t]+|[ \t]*(?:;|&&|\|)|[\"'`]|\\[nr])"
 # (after an opening parenthesis: Python's `PASSWORD = (` with the value on the next line,
 # a keyword argument or a JavaScript `const secret =` written so).
 _NEXT = r"[ \t]*(?:\(?[ \t]*\r?\n[ \t]*)?"
+# CMake's `set(DB_PASSWORD `, up to its value.
+_CMAKE_SET = r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?" + _NAME + r"[ \t]+"
 _B64URL = r"[A-Za-z0-9_-]"
 # A web server's directive that sets a header or variable to the value after its name.
 _SERVER_SETTING = (
@@ -1144,20 +1146,10 @@ RULES: tuple[Rule, ...] = (
         generic=True,
         files=("c",),
     ),
+    Rule("secret-assignment", _CMAKE_SET + _QUOTED, assignment, generic=True, files=("cmake",)),
     Rule(
         "secret-assignment",
-        r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?" + _NAME + r"[ \t]+" + _QUOTED,
-        assignment,
-        generic=True,
-        files=("cmake",),
-    ),
-    Rule(
-        "secret-assignment",
-        r"\b(?i:set)[ \t]*\([ \t]*[\w]{0,60}?"
-        + _NAME
-        + r"[ \t]+"
-        + _BARE
-        + r"[ \t]*(?:\)|[ \t]CACHE\b)",
+        _CMAKE_SET + _BARE + r"[ \t]*(?:\)|[ \t]CACHE\b)",
         assignment,
         generic=True,
         files=("cmake",),

@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
@@ -257,17 +258,15 @@ def find_vendored(
     root_texts = [texts.get(p, "") for p in root_licenses]
     root_text = "\n".join(root_texts)
     root_norms = {_norm(t) for t in root_texts} or {_norm("")}
-    # (the holders its notices name: a licence's own words, "shall be included in all
-    # copies", "an entity authorized by the copyright owner", would match any other's)
-    root_holders = _notice_holders(root_text)
-    # (each file's own notices: a long GPL text first must not hide a LICENSE's holder)
-    root_notice = set().union(*(_notice_holders(t) for t in root_texts))
-    if root_text and not root_notice:
-        # A licence that names no one (Apache's text alone): the holder the project's own
-        # sources name stands for it ("Copyright (C) 2015 The Fluent Bit Authors").
-        # (for code without a licence of its own: a licensed folder is judged by its
-        # licence, and Google's googletest is not Google's project for that)
-        root_notice = _sources_holder(listed, read, licensed)
+    # The holders its notices name, each file's own (a long GPL text first must not hide a
+    # LICENSE's holder; a licence's own words, "shall be included in all copies", would
+    # match any other licence's).
+    root_holders = set().union(*(_notice_holders(t) for t in root_texts))
+    # For code without a licence of its own, a licence that names no one (Apache's text
+    # alone) stands for the holder the project's own sources name ("Copyright (C) 2015 The
+    # Fluent Bit Authors"). (A licensed folder is judged by its licence: Google's
+    # googletest is not Google's project for that.)
+    root_notice = root_holders or (_sources_holder(listed, read, licensed) if root_text else set())
     found: dict[str, str] = {}
     for folder in sorted(candidates + bundles):
         if any(folder.startswith(f + "/") for f in found):
@@ -583,11 +582,10 @@ def _sources_holder(listed: list[str], read: ReadTexts, licensed: set[str]) -> s
     # (every notice of each: "Copyright (C) Igor Sysoev" then "Copyright (C) NGINX, Inc.",
     # and a file that names only the second is the project's too)
     named = [h for t in heads.values() if (h := _notice_holders(t))]
-    counts: dict[str, int] = {}
-    for held in named:
-        for w in held:
-            counts[w] = counts.get(w, 0) + 1
-    return {w for w, n in counts.items() if 2 * n >= len(named)} if len(named) >= 3 else set()
+    if len(named) < 3:
+        return set()
+    counts = Counter(w for held in named for w in held)
+    return {w for w, n in counts.items() if 2 * n >= len(named)}
 
 
 def _foreign_samples(listed: list[str], licensed: set[str]) -> dict[str, list[str]]:
