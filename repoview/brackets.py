@@ -8,7 +8,7 @@ from . import lazyre
 __all__ = ["NOT_ASSIGN", "OPEN_SPACE", "match_bracket", "split_top"]
 
 _NESTING = lazyre.compile(r"[()\[\]{}<>\"'`]")
-_SPECIAL = lazyre.compile(r"[()\[\]{}<>\"'`,=:]")
+_SPECIAL = lazyre.compile(r"[()\[\]{}<>\"'`,=:|]")
 OPEN_SPACE = lazyre.compile(r"([(\[])\s+")
 NOT_ASSIGN = lazyre.compile(r"==|[!<>]=|=>")
 

@@ -509,6 +509,8 @@ def format_definition(
         results = _kotlin_result(rest[close + 1 :])
     elif language == "Swift" and close > 0:
         results = _swift_result(rest[close + 1 :])
+    elif (language == "Rust" or language in JS) and close > 0:
+        results = _declared_result(rest[close + 1 :], "->" if language == "Rust" else ":")
     if type_params:
         shown = f"{head}{m.group('name')}{type_params}({names}){results}"
         if len(shown) <= _WIDTH:
@@ -657,6 +659,39 @@ def _kotlin_result(tail: str) -> str:
     if len(typed) > _KOTLIN_RESULT_WIDTH:
         typed = _raw_type(typed)
     return f": {typed}" if len(typed) <= _KOTLIN_RESULT_WIDTH else ""
+
+
+def _declared_result(tail: str, mark: str) -> str:
+    """` -> T` for a Rust function's return type, `: T` for a TypeScript one's (up to its
+    body, `where` clause or `;`), a long one shortened as a field's type is; "" when none is
+    declared, or it is cut off by the lines joined."""
+    tail = tail.lstrip()
+    if not tail.startswith(mark):
+        return ""
+    typed = tail[len(mark) :]
+    end = len(typed)
+    for m in _RESULT_END.finditer(typed):
+        if _open_before(typed, m.start()):
+            continue
+        end = m.start()
+        break
+    typed = SPACES.sub(" ", typed[:end]).strip()
+    plain = typed.replace("->", "").replace("=>", "")
+    if not typed or any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>")):
+        return ""
+    if len(typed) > _KOTLIN_RESULT_WIDTH:
+        typed = _shortened(typed, _quotes("TypeScript"))
+    return f"{' ' if mark == '->' else ''}{mark} {typed}" if typed else ""
+
+
+# Where a declared return type ends: the body's "{", a `where` clause, a `;` or a comment.
+_RESULT_END = lazyre.compile(r"\{|where|;|//|/\*")
+
+
+def _open_before(text: str, k: int) -> bool:
+    """Whether a bracket is open at `text[k]` (`Promise<{ a: A }>`: the "{" is the type's)."""
+    plain = text[:k].replace("->", "").replace("=>", "")
+    return any(plain.count(a) > plain.count(b) for a, b in ("()", "[]", "<>"))
 
 
 def _go_results(tail: str) -> str:
@@ -815,9 +850,37 @@ def _short_type(declared: str, quotes: str) -> str:
         # (`procedure: ProcedureBuilder<` / `TContext,` / `>`: `ProcedureBuilder<…>`).
         head = _OPEN_TYPE.match(typed)
         return f": {head.group(1)}…{_CLOSER[head.group(2)]}" if head else ""
-    if not typed or len(typed) > _FIELD_TYPE_WIDTH or typed.endswith(("|", "&", "=>", "->")):
+    if not typed or typed.endswith(("|", "&", "=>", "->")):
         return ""
-    return ": " + SPACES.sub(" ", typed)
+    typed = SPACES.sub(" ", typed)
+    typed = typed if len(typed) <= _FIELD_TYPE_WIDTH else _shortened(typed, quotes)
+    return ": " + typed if typed else ""
+
+
+def _shortened(typed: str, quotes: str) -> str:
+    """A type too long for a field's line, shortened to what still says what it is: a
+    function type to its result (`(…) => Promise<void>`), a union to its first members
+    (`"GET" | "POST" | …`), a generic type to its name (`Map<…>`); "" for anything else."""
+    if typed.startswith("(") and (close := match_bracket(typed, 0)) > 0:
+        after = typed[close + 1 :].strip()
+        if after.startswith(("=>", "->")):
+            result = after[2:].strip()
+            if len(result) > _FIELD_TYPE_WIDTH:
+                result = _shortened(result, quotes)
+            return f"(…) {after[:2]} {result}" if result else ""
+        return ""
+    members = split_top(typed, "|", quotes)
+    if len(members) > 1:
+        kept = ""
+        for member in (m.strip() for m in members):
+            if len(kept) + len(member) + 3 > _FIELD_TYPE_WIDTH - 4:
+                break
+            kept += f"{member} | "
+        return kept + "…" if kept else ""
+    head = _OPEN_TYPE.match(typed)
+    if head and match_bracket(typed, head.end() - 1) == len(typed) - 1:
+        return f"{head.group(1)}…{_CLOSER[head.group(2)]}"
+    return ""
 
 
 _OPEN_TYPE = lazyre.compile(r"([A-Za-z_$][\w.$]{0,60}([<(\[{]))")

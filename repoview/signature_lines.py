@@ -265,6 +265,23 @@ _FEW_DEFINITIONS = 2
 # A Swift function's effects and result on the line below its parameters.
 _SWIFT_RESULT_BELOW = lazyre.compile(r"[ \t]*(?:(?:async|throws|rethrows)\b[ \t]*)*->")
 # A TypeScript type alias whose union goes on over the lines below (`type S =` / `| 'a'`).
+_TS_TUPLE_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*\[\s*$")
+
+
+def _tuple_alias(sig: str, lines: list[str], joined: int) -> tuple[str, int]:
+    """`export type Pair = [` then its members line by line: the tuple on one line while it
+    fits, else `[…]` (the alias cut at its "[" read as an array of nothing)."""
+    members: list[str] = []
+    for k in range(joined, min(joined + 50, len(lines))):
+        member = lines[k].strip()
+        if member.startswith("]"):
+            whole = f"{sig}{', '.join(m.rstrip(',') for m in members)}{member.rstrip(';')}"
+            return (whole if len(whole) <= WIDTH else f"{sig}…]"), k + 1
+        if member and not member.startswith(("//", "/*", "*")):
+            members.append(member)
+    return f"{sig}…]", joined
+
+
 _TS_UNION_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*(?:\|.*)?$")
 # A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
 # line that closes it: its word first (PHP 7.3 lets it be indented and followed by `;`, `)`).
@@ -795,6 +812,8 @@ def _definitions(text: str, language: str) -> list[str]:
                 sig = f"{sig.rstrip(';')} {lines[joined].strip()}"
                 joined += 1
             sig = re.sub(r"=\s*\|\s*", "= ", sig, count=1)
+        elif language in JS and _TS_TUPLE_ALIAS.match(sig):
+            sig, joined = _tuple_alias(sig.rstrip(), lines, joined)
         if (
             language == "Rust"
             and joined < len(lines)

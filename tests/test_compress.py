@@ -144,8 +144,8 @@ def test_rust_go_and_typescript_signatures() -> None:
         "        None\n    }\n}\n"
     )
     assert signatures(rust, "Rust") == (
-        "pub struct Cache<K, V>\nimpl<K: Hash, V> Cache<K, V>\n pub fn new(capacity)\n"
-        " pub(crate) async fn get(&self, key, f)\n"
+        "pub struct Cache<K, V>\nimpl<K: Hash, V> Cache<K, V>\n pub fn new(capacity) -> Self\n"
+        " pub(crate) async fn get(&self, key, f) -> Option<&'a V>\n"
     )
     go = (
         "package m\n\nfunc (r *Reader) Read(p []byte, a, b int, opts ...Option) (int, error) {\n"
@@ -168,16 +168,16 @@ def test_rust_go_and_typescript_signatures() -> None:
         "module.exports = parse;\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "export function parse<T>(data, params?)\n"
+        "export function parse<T>(data, params?): T\n"
         "export interface Options extends Base\n"
         " strict: boolean\n"
-        " check(v)\n"
+        " check(v): boolean\n"
         "export const uuid = (version?) =>\n"
         "export const LIMIT\n"  # (exported: what other modules import, as a function)
         "export class Schema<T> extends Base\n"
         " constructor(def)\n"
-        " get description()\n"
-        " async parseAsync(data, params?)\n"
+        " get description(): string\n"
+        " async parseAsync(data, params?): Promise<T>\n"
     )
 
 
@@ -361,7 +361,7 @@ def test_typescript_interface_with_type_parameters_over_several_lines() -> None:
     )
     assert signatures(ts, "TypeScript") == (
         "export interface Schema<out Output = unknown, out Input = unknown> extends Base<Output>\n"
-        " parse(data, params?)\n optional()\n"
+        " parse(data, params?): Output\n optional(): Schema<Output | undefined>\n"
     )
 
 

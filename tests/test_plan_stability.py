@@ -85,5 +85,5 @@ def test_the_root_build_manifest_is_read_before_the_signatures_of_every_module(
     assert result.exit_code == 0, result.output
     manifest = _manifest(out)
     modes = [f["mode"] for p, f in manifest.items() if p.startswith("src/m")]
-    assert modes.count("signatures") > 300  # the modules get signatures, not their text
+    assert modes.count("signatures") > 250  # the modules get signatures, not their text
     assert manifest["Cargo.toml"]["mode"] == "full"

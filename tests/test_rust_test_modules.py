@@ -43,7 +43,7 @@ def test_signatures_name_each_test_on_the_modules_line() -> None:
     lines = signatures(SOURCE, "Rust").splitlines()
     tests = next(line for line in lines if line.startswith("mod tests"))
     assert "walks_nothing" in tests and " fn walks_nothing()" not in lines
-    assert " pub fn to_json(w)" in lines and "pub fn after_tests()" in lines
+    assert " pub fn to_json(w) -> String" in lines and "pub fn after_tests() -> u8" in lines
 
 
 def test_a_string_continued_over_lines_or_a_raw_string_does_not_end_the_module_early() -> None:

@@ -88,7 +88,7 @@ def test_text_of_a_string_over_lines_ends_no_scope() -> None:
     )
     assert (
         signatures(rust, "Rust")
-        == "impl Flag for After\n fn doc_long(&self)\n fn update(&self, v)\n"
+        == "impl Flag for After\n fn doc_long(&self) -> &'static str\n fn update(&self, v) -> Result<()>\n"
     )
     ts = (
         "const sample = normalize`\n"
@@ -389,7 +389,7 @@ def test_rust_lifetimes_chars_and_raw_strings() -> None:
         "fn c() { let x = '\"'; }\n"
         "pub fn run(x: u8) {}\n"
     )
-    assert signatures(rust, "Rust") == "fn q()\nfn c()\npub fn run(x)\n"
+    assert signatures(rust, "Rust") == "fn q() -> &'static str\nfn c()\npub fn run(x)\n"
 
 
 def test_typescript_fields_that_hold_functions_are_methods_and_calls_in_them_are_not() -> None:
@@ -566,7 +566,7 @@ def test_generic_aliases_defaulted_type_parameters_and_modules() -> None:
     )
     assert signatures(ts, "TypeScript") == (
         "export type A<T> = T[]\nexport type B<T> = T | null\n"
-        "export const compose = <E>(mw) =>\nexport function merge<T>(record, other)\n"
+        "export const compose = <E>(mw) =>\nexport function merge<T>(record, other): T\n"
     )
     rs = (
         "pub type Result<T> = std::result::Result<T, Error>;\n"
@@ -692,9 +692,9 @@ def test_typescript_overloads_are_each_shown() -> None:
         "  return 1;\n}\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "export function assertThrows(fn, msg?)\n"
-        "export function assertThrows(fn, ErrorClass, msg?)\n"
-        "export function assertThrows(fn, a?, msg?)\n"
+        "export function assertThrows(fn, msg?): unknown\n"
+        "export function assertThrows(fn, ErrorClass, msg?): E\n"
+        "export function assertThrows(fn, a?, msg?): unknown\n"
     )
 
 
@@ -723,8 +723,9 @@ def test_rust_where_clause_on_its_own_lines_keeps_the_methods_inside() -> None:
         "pub trait Visit\nwhere\n    Self: Sized,\n{\n    fn visit(self);\n}\n"
     )
     assert signatures(rs, "Rust") == (
-        "impl<T> Serialize for Option<T>\n fn serialize(&self, serializer)\n"
-        "impl<T> Serialize for PhantomData<T>\n fn serialize(&self, serializer)\n"
+        "impl<T> Serialize for Option<T>\n fn serialize(&self, serializer) -> Result<S::Ok, S::Error>\n"
+        "impl<T> Serialize for PhantomData<T>\n"
+        " fn serialize(&self, serializer) -> Result<S::Ok, S::Error>\n"
         "pub trait Visit\n fn visit(self)\n"
     )
 
@@ -784,8 +785,8 @@ def test_typescript_declare_module_and_global_hold_their_members() -> None:
         "declare global {\n\tinterface Window { __svelte: any }\n}\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "declare module 'svelte'\n export function mount(component)\n export interface Fork\n"
-        "  commit()\ndeclare module 'svelte/store'\n export function mount(value?)\n"
+        "declare module 'svelte'\n export function mount(component): any\n export interface Fork\n"
+        "  commit(): Promise<void>\ndeclare module 'svelte/store'\n export function mount(value?): T\n"
         "declare global\n interface Window { __svelte: any }\n"
     )
 
@@ -942,8 +943,8 @@ def test_methods_named_like_statement_keywords_are_listed() -> None:
         "interface Store {\n    delete(id: string): void;\n}\n"
     )
     assert signatures(ts, "TypeScript") == (
-        "export class Manager\n async delete<Entity>(target, criteria)\n"
-        " protected filterByTarget<T>(array, target)\ninterface Store\n delete(id)\n"
+        "export class Manager\n async delete<Entity>(target, criteria): Promise<void>\n"
+        " protected filterByTarget<T>(array, target): T[]\ninterface Store\n delete(id): void\n"
     )
 
 
@@ -961,7 +962,7 @@ def test_a_body_line_at_the_margin_or_a_template_over_lines_ends_no_class() -> N
         "export class A {\n    f(): void {\n        const q = `${a(\n        )}\\``\n    }\n\n"
         "    after(x: number) {\n        return\n    }\n}\n"
     )
-    assert signatures(ts, "TypeScript") == "export class A\n f()\n after(x)\n"
+    assert signatures(ts, "TypeScript") == "export class A\n f(): void\n after(x)\n"
 
 
 def test_c_headers_keep_macro_named_pointers_indented_prototypes_and_allman_typedefs() -> None:
@@ -1155,7 +1156,8 @@ def test_a_javascript_regular_expression_opens_no_template_string() -> None:
         "  beta(count: number): number {\n    return count;\n  }\n}\n"
     )
     assert (
-        signatures(ts, "TypeScript") == "export class Helper\n alpha(name, total)\n beta(count)\n"
+        signatures(ts, "TypeScript")
+        == "export class Helper\n alpha(name, total): number\n beta(count): number\n"
     )
 
 
@@ -1202,7 +1204,7 @@ def test_a_rust_impl_header_wrapped_before_for_keeps_the_type() -> None:
     )
     assert signatures(rs, "Rust") == (
         "impl<'s, F: FnMut() -> Visitor<'s>> VisitorBuilder<'s> for FnBuilder<F>\n"
-        " fn build(&mut self)\n"
+        " fn build(&mut self) -> Box<dyn Visitor + 's>\n"
         "unsafe impl<'a, P: Send> Sync for &'a mut P\n"
         "impl Marker for Unit\n"
     )
@@ -1260,7 +1262,7 @@ def test_a_rust_test_module_is_one_line_of_signatures() -> None:
     assert signatures(text, "Rust").splitlines() == [
         "pub struct Router { inner: u32 }",
         "impl Router",
-        " pub fn new()",
+        " pub fn new() -> Self",
         "mod tests { routes, helper }",
         "pub fn after()",
     ]

@@ -47,7 +47,7 @@ def test_a_function_with_type_parameters_over_lines_is_shown_by_its_parameters()
         "> {}\n"
     )
     assert signatures(ts, "TypeScript").splitlines() == [
-        "export function memoize<Fn, Cache>(fn, options?)",  # (its type parameters by name)
+        "export function memoize<Fn, Cache>(fn, options?): Fn",  # (its type parameters by name)
         "export interface Options<T>",
     ]
 
@@ -199,6 +199,6 @@ def test_a_functions_type_parameters_and_a_union_over_lines() -> None:
         "export type Status =\n  | 'idle'\n  | 'connecting'\n  | 'error';\n"
     )
     assert signatures(ts, "TypeScript").splitlines() == [
-        "export function dedupeLink<TRouter>()",  # its generics: the API's, by name
+        "export function dedupeLink<TRouter>(): Link<TRouter>",  # its generics: the API's, by name
         "export type Status = 'idle' | 'connecting' | 'error'",  # not `= | 'idle'`
     ]

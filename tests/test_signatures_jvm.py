@@ -116,7 +116,7 @@ def test_kotlin_class_shows_its_properties_and_all_its_parent_types() -> None:
         " val dispatcher: Dispatcher\n"
         " var retries: Int\n"
         " val interceptors: List<Interceptor>\n"
-        " val pinner\n"
+        " val pinner: Map<…>\n"
         " val name\n"
         " override fun newCall(request): Call\n"
     )

@@ -132,6 +132,6 @@ def test_a_rust_parameter_behind_an_attribute_is_kept() -> None:
         "pub fn spawn(\n    name: &str,\n    #[cfg(unix)] fd: RawFd,\n    opts: Opts,\n"
         ") -> Handle {\n    todo!()\n}\n"
     )
-    assert signatures(rust, "Rust") == "pub fn spawn(name, #[cfg(unix)] fd, opts)\n"
+    assert signatures(rust, "Rust") == "pub fn spawn(name, #[cfg(unix)] fd, opts) -> Handle\n"
     c = "int run(int a,\n#ifdef DEBUG\n        int trace,\n#endif\n        int b)\n{\n}\n"
     assert signatures(c, "C") == "int run(int, int, int)\n"  # (the directives are no parameter)

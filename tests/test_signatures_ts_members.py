@@ -34,11 +34,11 @@ def test_an_interface_lists_its_fields_as_a_class_lists_its_methods() -> None:
         " character?: uinteger\n"
         " kind\n"
         " options\n"
-        " handlers\n"
+        " handlers: Map<…>\n"
         " 'quoted-name': string\n"
-        " onDidChange(listener)\n"
+        " onDidChange(listener): Disposable\n"
         "export class Store\n"
-        " get(key)\n"
+        " get(key): string\n"
     )
 
 
@@ -90,10 +90,10 @@ def test_an_object_type_alias_keeps_its_brace_and_lists_its_fields() -> None:
     assert [line.strip() for line in lines[at + 1 : at + 4]] == [
         "Bindings?: Bindings",
         "Variables?: Variables",
-        "render(view)",
+        "render(view): void",
     ]
     assert "type Handler<E extends Env = any> = (c: Context<E>) => Response" in lines
-    assert "export function serve(env)" in lines
+    assert "export function serve(env): void" in lines
 
 
 def test_an_interface_fields_type_over_lines_is_named() -> None:
@@ -105,3 +105,26 @@ def test_an_interface_fields_type_over_lines_is_named() -> None:
     )
     lines = signatures(text, "TypeScript").splitlines()
     assert lines[1:] == [" procedure: ProcedureBuilder<…>", " opts: Partial<…>", " name: string"]
+
+
+def test_long_field_types_are_shortened_and_a_tuple_alias_is_read_whole() -> None:
+    ts = (
+        "export interface Route {\n"
+        '  method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS";\n'
+        "  onRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void>;\n"
+        "}\n"
+        "export type Pair = [\n  // the key\n  first: string,\n  second: number,\n];\n"
+        "export type Wide = [\n"
+        "  aVeryLongMemberName: SomeRatherLongType<WithArguments>,\n"
+        "  anotherVeryLongMemberName: AnotherRatherLongType<WithArguments>,\n"
+        "];\n"
+        "export async function listen(port: number): Promise<{ port: number; close(): Promise<void> }> {}\n"
+    )
+    assert signatures(ts, "TypeScript").splitlines() == [
+        "export interface Route",
+        ' method: "GET" | "POST" | "PUT" | …',  # the first members say what it is
+        " onRequest: (…) => Promise<void>",  # a function type by its result
+        "export type Pair = [first: string, second: number]",  # not `= [`
+        "export type Wide = […]",
+        "export async function listen(port): Promise<…>",  # too long: its name
+    ]
