@@ -340,42 +340,41 @@ def _merged_spans(spans: list[Redaction], more: list[Redaction]) -> list[Redacti
     return sorted(out, key=lambda r: r.start)
 
 
-def _scrub_body(body: list[str], path: str, strict: bool) -> tuple[list[str], list[str]]:
-    """Hunk lines with their secrets redacted, found with the file's own path and rules.
-
-    The text scanned is the hunk lines without their '+', '-', ' ' marks, so a rule sees
-    what the file holds (a `.env` line, a key block spread over added lines), and the line
-    of the file git names after a hunk's `@@` (the nearest line above it that starts with a
-    letter: in a `.env` or INI file, often `PASSWORD=...`). Also returns the rule of each
-    secret redacted.
-    """
-    text_parts: list[str] = []
-    starts: list[int] = []  # where each line's text starts in the scanned text
-    pos = 0
+def _hunk_text(body: list[str]) -> tuple[str, list[str]]:
+    """The text of hunk lines as the file holds it, without their '+', '-', ' ' marks, so a
+    rule sees what the file holds (a `.env` line, a key block spread over added lines), and
+    the line of the file git names after a hunk's `@@` (the nearest line above it that
+    starts with a letter: in a `.env` or INI file, often `PASSWORD=...`); and each line's
+    part of it."""
+    parts: list[str] = []
     for line in body:
         if line.startswith("@@"):
             named = _HUNK_HEAD.match(line)
-            content = line[named.end() :] if named else ""
+            parts.append(line[named.end() :] if named else "")
         else:
-            content = "" if line.startswith("\\") else line[1:]
-        starts.append(pos)
-        text_parts.append(content)
-        pos += len(content)
-    text = "".join(text_parts)
-    spans = find(text, path, strict)
+            parts.append("" if line.startswith("\\") else line[1:])
+    return "".join(parts), parts
+
+
+def _scrub_body(
+    body: list[str], text: str, spans: list[Redaction], parts: list[str]
+) -> tuple[list[str], list[str]]:
+    """Hunk lines with `spans` (offsets into `text`, their `_hunk_text`) redacted, and the
+    rule of each secret redacted."""
     seen = current_seen()
     if seen is not None:
-        # What this diff redacts, wherever else the pack shows it; what the pack redacted
-        # elsewhere, in this diff (a test's literal of a config's password).
-        seen.add([text[r.start : r.end] for r in spans])
+        # What the pack redacted elsewhere, in this diff (a test's literal of a config's
+        # password), also where the value was found in a later file's hunks.
         spans = _merged_spans(spans, seen.spans(text))
     if not spans:
         return body, []
-    diff = "".join(body)
-    offsets = []  # where each line's text starts in the diff
-    at = 0
-    for line, content in zip(body, text_parts, strict=True):
+    starts: list[int] = []  # where each line's text starts in the scanned text
+    offsets: list[int] = []  # ...and in the diff
+    pos = at = 0
+    for line, content in zip(body, parts, strict=True):
+        starts.append(pos)
         offsets.append(at + (len(line) - len(content)))
+        pos += len(content)
         at += len(line)
 
     def to_diff(p: int) -> int:
@@ -390,7 +389,7 @@ def _scrub_body(body: list[str], path: str, strict: bool) -> tuple[list[str], li
         return offsets[lo] + (p - starts[lo])
 
     moved = [Redaction(r.rule, to_diff(r.start), to_diff(r.end)) for r in spans]
-    return _lines(apply(diff, moved, diff=True)), [r.rule for r in spans]
+    return _lines(apply("".join(body), moved, diff=True)), [r.rule for r in spans]
 
 
 # A diff line longer than this (in characters) is minified code or data, not a change a
@@ -439,6 +438,7 @@ def scrub_files(
     changed; a line longer than LONG_DIFF_LINE is cut short.
     """
     lead, files = _split(text)
+    found: list[tuple[_FileDiff, str, list[Redaction], list[str]]] = []
     for f in files:
         named = redact_names(f.path) if scan else f.path
         if named != f.path or (scan and redact_names("".join(f.header)) != "".join(f.header)):
@@ -456,7 +456,15 @@ def scrub_files(
         if reason is not None:
             f.note, f.reason = f.summary(reason), reason
         elif scan:
-            f.body, f.redacted = _scrub_body(f.body, f.path, strict(f.path))
+            text, parts = _hunk_text(f.body)
+            found.append((f, text, find(text, f.path, strict(f.path)), parts))
+    # Each file's hunks with its own secrets, then every value found in any of them (or
+    # in the pack's files) wherever the diff shows it, in the hunks before too.
+    seen = current_seen()
+    if seen is not None:
+        seen.add([text[r.start : r.end] for _, text, spans, _ in found for r in spans])
+    for f, text, spans, parts in found:
+        f.body, f.redacted = _scrub_body(f.body, text, spans, parts)
     return ShownDiff(lead, files)
 
 

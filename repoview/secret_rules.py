@@ -505,6 +505,18 @@ def _netrc_password(hit: Hit) -> str:
     return value_verdict(hit.value, "password", hit.strict)
 
 
+def _scheme_verdict(hit: Hit) -> str:
+    """Why a value after an authorization scheme (`Bearer ...`) is no secret, or "". A hex
+    string or UUID there is the token, in a test or a doc too: no digest follows `Bearer`."""
+    random = _RANDOM_HEX.match(hit.value) is not None
+    return value_verdict(hit.value, "secret", hit.strict and not random)
+
+
+_RANDOM_HEX = lazyre.compile(
+    r"^(?:[0-9a-fA-F]{20,}|[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})$"
+)
+
+
 # Assignment: a name with a secret word in it, an operator, and a value.
 # `pat` and `pw` count only after a separator or capitalised (`GH_PAT`, `DB_PW`, `bindPw`),
 # and `pw` only as a whole part: inside words they begin `path`, `pwm`, `pwr`.
@@ -875,9 +887,17 @@ RULES: tuple[Rule, ...] = (
         # call; nginx's `proxy_set_header Authorization "..."`, whose value follows a space.
         r"(?i:authorization)[\"']?\]?(?:\s*(?::=|=>|[:=,])\s*|[ \t]+)[\"']?"
         r"(?i:bearer|basic|token)\s+(?P<secret>[\w.~+/=-]{16,})",
-        # Judged as a token's value: Basic credentials are base64 of `user:password`, and a
-        # test's hex fixture is a digest there as anywhere else in a test.
-        lambda h: value_verdict(h.value, "secret", h.strict),
+        # Judged as a token's value: Basic credentials are base64 of `user:password`.
+        _scheme_verdict,
+        generic=True,
+    ),
+    # A value written with its scheme under a secret's name: Cargo's registry `token =
+    # "Bearer ..."`, YAML's `token: Bearer ...`, `const API_TOKEN = "Bearer ..."`.
+    Rule(
+        "authorization-header",
+        _NAME + r"[\"']?\]?[ \t]*(?::=|=>|[:=])[ \t]*[\"'`]?"
+        r"(?i:bearer|basic|token)[ \t]+(?P<secret>[\w.~+/=-]{16,})",
+        _scheme_verdict,
         generic=True,
     ),
     # .NET's `new AuthenticationHeaderValue("Bearer", "...")`.
@@ -885,7 +905,7 @@ RULES: tuple[Rule, ...] = (
         "authorization-header",
         r"\bAuthenticationHeaderValue[ \t]*\([ \t]*[\"'](?i:bearer|basic|token)[\"'][ \t]*,[ \t]*"
         + _QUOTED,
-        lambda h: value_verdict(h.value, "secret", h.strict),
+        _scheme_verdict,
         generic=True,
     ),
     Rule(

@@ -305,6 +305,14 @@ LEAKS = [
         ["Ut4Lq2Mz"],
     ),
     ("sign.js", "const t = jwt.sign(payload, 'Js8Lq2Mz9Kp4VwXc3Rt8');\n", ["Js8Lq2Mz"]),
+    # A value written with its scheme under a secret's name.
+    (
+        ".cargo/config.toml",
+        '[registries.corp]\ntoken = "Bearer eE9YtR28ERP9CtBLDO4lSjmy3i6xe5P7"\n',
+        ["eE9YtR28"],
+    ),
+    ("app.yaml", "registry:\n  token: Bearer 14hU7otzjofuHvVDBDaHlHnCe99ClldZ\n", ["14hU7otz"]),
+    ("a.ts", 'const API_TOKEN = "Bearer QdtWc36MK9ptXvhJQplKGdMSSqKRL2w3";\n', ["QdtWc36M"]),
 ]
 
 
@@ -543,6 +551,16 @@ PACKED = {
         "redis-cli -a Kd8wQ2zLx9 -h cache.internal ping\nexport REDISCLI_AUTH=Vn4Rt8Yp2W\n",
         "Kd8wQ2zLx9",
     ),
+    # A hex token after `Bearer` in a test or an extensionless config (files read as tests
+    # and docs, where a hex string is judged a digest): a token, no digest.
+    "ci/gitconfig": (
+        "[http]\n\textraheader = AUTHORIZATION: bearer 3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c4b6d\n",
+        "3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c4b6d",
+    ),
+    "tests/test_client.py": (
+        'H = {"Authorization": "Bearer 8a1f3e5c7b9d0a2f4e6c8b1d3a5f3f9a1c0e7b2d"}\n',
+        "8a1f3e5c7b9d0a2f4e6c8b1d3a5f3f9a1c0e7b2d",
+    ),
 }
 
 
@@ -637,6 +655,22 @@ def test_a_value_redacted_in_one_file_is_redacted_wherever_the_pack_shows_it(mak
     git(repo, "commit", "-qm", "more")
     diff = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False))
     assert password not in diff.output and '+PW = "[REDACTED:known-secret]"' in diff.output
+
+
+def test_a_value_found_in_a_later_files_hunks_is_redacted_in_the_hunks_before(make_repo) -> None:
+    repo = make_repo({"README.md": "hi\n"})
+    (repo / ".env").write_text(
+        "DATABASE_URL=postgres://app:5Vsqxezy3Lex7BWr2drg@db.example.net:5432/app\n"
+    )
+    (repo / "src").mkdir()
+    (repo / "src/db.ts").write_text(
+        'export const mongo = "mongodb+srv://svc:5Vsqxezy3Lex7BWr2drg@cluster0.abcd1.mongodb.net/x"\n'
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "add")
+    out = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False)).output
+    assert "5Vsqxezy3Lex7BWr2drg" not in out
+    assert "+DATABASE_URL=postgres://app:[REDACTED:known-secret]@db.example.net" in out
 
 
 def test_a_value_found_later_is_redacted_in_the_files_scanned_before(tmp_path) -> None:
