@@ -13,6 +13,7 @@ from .errors import ConfigError
 __all__ = [
     "BUDGET_NAMES",
     "Parse",
+    "parse_base_url",
     "parse_bool",
     "parse_budget",
     "parse_choice",
@@ -45,6 +46,26 @@ def parse_str(value: Any, where: str) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
     raise ConfigError(f"{where} must be a non-empty string, not {value!r}")
+
+
+def parse_base_url(value: Any, where: str) -> str:
+    """An endpoint: an http(s) URL with a host, or a provider's short name (`moonshot`)."""
+    from urllib.parse import urlsplit
+
+    from .registry import BASE_ALIASES
+
+    url = parse_str(value, where)
+    if url in BASE_ALIASES:
+        return url
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # (a port that is no number)
+        ok = False
+    if not ok:
+        names = ", ".join(sorted(BASE_ALIASES))
+        raise ConfigError(f"{where} must be an http(s) URL or one of {names}, not {url!r}")
+    return url
 
 
 def parse_text(value: Any, where: str) -> str:

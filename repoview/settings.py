@@ -24,6 +24,7 @@ from typing import Any, Literal
 from .errors import ConfigError
 from .setting_values import (
     Parse,
+    parse_base_url,
     parse_bool,
     parse_budget,
     parse_choice,
@@ -77,7 +78,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "": {
         "model": Key(parse_str, None, "REPOVIEW_MODEL", doc="default model (`repoview models`)"),
         "base_url": Key(
-            parse_str,
+            parse_base_url,
             None,
             "REPOVIEW_BASE_URL",
             user_only=True,
@@ -107,7 +108,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     },
     "review": {
         "model": _MODEL,
-        "base_url": Key(parse_str, None, user_only=True, fallback="base_url", doc="endpoint"),
+        "base_url": Key(parse_base_url, None, user_only=True, fallback="base_url", doc="endpoint"),
         "budget": _BUDGET,
         "fail_on": Key(_FAIL, None, doc="exit 1 at this severity or worse"),
         "max_cost": Key(parse_number(float, 0), None, doc="refuse reviews estimated above USD"),
@@ -178,7 +179,7 @@ MODEL_KEYS: dict[str, Key] = {
     "input_price": Key(parse_number(float, 0)),
     "output_price": Key(parse_number(float, 0)),
     "cached_input_price": Key(parse_number(float, 0)),
-    "base_url": Key(parse_str, user_only=True),
+    "base_url": Key(parse_base_url, user_only=True),
     "margin": Key(parse_number(float, 0, 0.9)),
     "reserve": Key(parse_number(int, 0)),
 }
