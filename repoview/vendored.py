@@ -125,6 +125,10 @@ _HOLDER_NOISE = frozenset(
         "developers",
         "community",
         "group",
+        # (a notice that names no one: tmux's "Copyright (c) Various Authors")
+        "various",
+        "individual",
+        "respective",
     }
 )
 
@@ -193,9 +197,12 @@ def find_vendored(
     code: dict[str, list[str]] = {}  # folder -> its own source files (C family), directly inside
     counts: dict[str, int] = {}
     outside: list[str] = []  # C-family files in folders named for outside code
+    packages: set[str] = set()  # Python packages (their `__init__.py`)
     for path in listed:
         folder, _, name = path.rpartition("/")
         counts[folder] = counts.get(folder, 0) + 1
+        if name == "__init__.py":
+            packages.add(folder)
         if is_license(name):
             licenses.setdefault(folder, []).append(path)
         elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
@@ -272,6 +279,12 @@ def find_vendored(
         if any(folder.startswith(f + "/") for f in found):
             continue
         if folder in _OWN_SOURCE or any(_member(folder, m) for m in members):
+            continue
+        if folder in packages and folder.rpartition("/")[0] in packages:
+            # A package of the project's own package (`numpy/random/`, contributed under its
+            # author's licence, with its own meson.build) is the project's: a package that
+            # bundles another keeps it in a folder named for that (`_vendor/`), left out by
+            # its name.
             continue
         if _OWN_DIRS & set(folder.lower().split("/")[-2:]):
             # A documentation build (its Makefile, a copyright page) is ours, and so are

@@ -1028,3 +1028,47 @@ def test_a_gnu_tree_keeps_its_programs_with_their_own_news_and_changelog(make_re
     got = reasons(make_repo(files))
     assert "gdb/gdb.c" not in got and "gas/gas.c" not in got, got
     assert got.get("zlib-1.3.1/deflate.c") == "vendored"
+
+
+ISC = (
+    "/*\n * Copyright (c) 2011 Jane Roe <jane@example.org>\n *\n"
+    " * Permission to use, copy, modify, and distribute this software for any\n"
+    " * purpose with or without fee is hereby granted.\n */\n"
+)
+
+
+def test_a_root_notice_that_names_no_one_leaves_the_projects_large_files_its_own(
+    make_repo,
+) -> None:
+    # tmux: "Copyright (c) Various Authors" at the root; its large header and sources name
+    # their author, as every file of the project does.
+    files = {
+        "COPYING": "THIS IS FOR INFORMATION ONLY.\n\nCopyright (c) Various Authors\n",
+        "Makefile.am": "bin_PROGRAMS = app\n",
+        "app.h": ISC + '#include "compat.h"\n' + "int shared_state;\n" * 9000,
+        "compat.h": ISC + "#define COMPAT 1\n",
+    }
+    for i in range(6):
+        files[f"cmd-{i}.c"] = ISC + f'#include "app.h"\nint cmd_{i}(void) {{ return {i}; }}\n'
+    assert reasons(make_repo(files)) == {}
+
+
+def test_a_package_inside_the_projects_package_is_its_own_under_any_licence(make_repo) -> None:
+    # numpy/random: a subpackage with its author's licence and its own meson.build.
+    files = {
+        "LICENSE.txt": "Copyright (c) 2005-2025, NumPy Developers.\nAll rights reserved.\n",
+        "pyproject.toml": "[project]\nname = 'num'\n",
+        "num/__init__.py": "from . import random\n",
+        "num/core.py": "def add(a, b):\n    return a + b\n",
+        "num/random/__init__.py": "from ._gen import default_rng\n",
+        "num/random/_gen.py": "def default_rng(seed=None):\n    return seed\n",
+        "num/random/meson.build": "py.install_sources(['_gen.py'])\n",
+        "num/random/LICENSE.md": MIT.format(year=2019, holder="Kevin Roe"),
+        # ...while a library bundled at the root with its licence and build files goes
+        "libfoo/LICENSE": MIT.format(year=2019, holder="Foo Authors Ltd"),
+        "libfoo/meson.build": "project('foo', 'c')\n",
+        "libfoo/foo.c": "int foo(void) { return 1; }\n",
+    }
+    got = reasons(make_repo(files))
+    assert not any(p.startswith("num/") for p in got), got
+    assert got.get("libfoo/foo.c") == "vendored", got
