@@ -268,6 +268,79 @@ _SWIFT_RESULT_BELOW = lazyre.compile(r"[ \t]*(?:(?:async|throws|rethrows)\b[ \t]
 _TS_TUPLE_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*\[\s*$")
 
 
+def _ts_decorators(lines: list[str], start: int, indent: int) -> str:
+    """The decorators on the lines above the TypeScript definition at `start`, top to bottom,
+    as shown before it (`@Get(':id') `, `@Component(…) `: arguments over lines or long, by
+    the name alone): what makes a class a controller or an entity, a method a route and a
+    field a column. The nearest few only."""
+    found: list[str] = []
+    k = start - 1
+    while k >= 0 and len(found) < _DECORATORS_SHOWN:
+        line = lines[k]
+        stripped = line.strip()
+        if len(line) - len(line.lstrip()) != indent or not stripped:
+            break
+        if stripped[0] in ")}]":  # the end of a decorator's arguments over lines
+            top = k - 1
+            while top >= max(k - _DECORATOR_LINES, 0) and not (
+                lines[top].startswith("@", indent)
+                and len(lines[top]) - len(lines[top].lstrip()) == indent
+            ):
+                top -= 1
+            m = _TS_DECORATOR.match(lines[top].strip()) if top >= 0 else None
+            if m is None:
+                break
+            found.append(f"@{m.group(1)}(…)")
+            k = top - 1
+            continue
+        m = _TS_DECORATOR.match(stripped)
+        if m is None or m.end() != len(stripped.rstrip(";")):
+            break
+        found.append(_decorator(m))
+        k -= 1
+    return "".join(f"{d} " for d in reversed(found))
+
+
+def _ts_decorated_field(
+    stripped: str, lines: list[str], start: int, indent: int
+) -> tuple[str, str] | None:
+    """A TypeScript class's field as shown with its decorators (those above it, or on its
+    line: `@Input() value: string`) and its key; None for a field without one."""
+    inline = _TS_INLINE_DECORATORS.match(stripped)
+    rest = stripped[inline.end() :] if inline else stripped
+    field = format_field(rest.replace("!:", ":", 1))
+    if field is None:
+        named = _TS_FIELD_NAME.match(rest)  # `@Output() deleted = new EventEmitter<Hero>();`
+        if named is None:
+            return None
+        field = (named.group(1), named.group(1))
+    above = _ts_decorators(lines, start, indent) if start and lines[start - 1].strip() else ""
+    if not inline and not above:
+        return None
+    on_line = "".join(
+        f"{_decorator(m)} " for m in _TS_DECORATOR.finditer(inline.group() if inline else "")
+    )
+    return above + on_line + field[0], field[1]
+
+
+def _decorator(m: re.Match[str]) -> str:
+    """A decorator as shown: its name, and its arguments while short (`(…)` else)."""
+    args = m.group(2) or ""
+    return f"@{m.group(1)}{args if len(args) <= _DECORATOR_ARGS else '(…)'}"
+
+
+_DECORATORS_SHOWN = 3  # the nearest decorators of a definition shown with it
+_DECORATOR_LINES = 60  # how far above its closing line a decorator's `@` is looked for
+_DECORATOR_ARGS = 24  # longer arguments are shown as `(…)`
+# A field by its name, its value or nothing after it (its modifiers are not shown).
+_TS_FIELD_NAME = lazyre.compile(
+    r"(?:(?:public|protected|readonly|static|override|declare|accessor)\s+)*([A-Za-z_$][\w$]*)[?!]?\s*(?:=|;|$)"
+)
+_TS_INLINE_DECORATORS = lazyre.compile(r"(?:@[\w$.]+(?:\([^()\n]*\))?[ \t]+)+")
+# A decorator: its name, and its arguments on its line (one level of brackets inside).
+_TS_DECORATOR = lazyre.compile(r"@([\w$.]+)(\((?:[^()\n]|\([^()\n]*\))*\))?")
+
+
 def _tuple_alias(sig: str, lines: list[str], joined: int) -> tuple[str, int]:
     """`export type Pair = [` then its members line by line: the tuple on one line while it
     fits, else `[…]` (the alias cut at its "[" read as an array of nothing)."""
@@ -756,6 +829,16 @@ def _definitions(text: str, language: str) -> list[str]:
             # What an interface is made of, as much as its methods (`line: number`)
             _add(out, stack[-1].names, ts_field[1], ts_field[0], len(stack))
             continue
+        elif (
+            stack
+            and stack[-1].container
+            and indent == stack[-1].member
+            and (decorated := _ts_decorated_field(stripped, lines, i - 1, indent))
+        ):
+            # A class's field with a decorator: an entity's column, a component's input, an
+            # injected service (`@Column() name: string`); its other fields are its own
+            _add(out, stack[-1].names, decorated[1], decorated[0], len(stack))
+            continue
         elif not stack and stripped.startswith(BINDINGS) and "=" in stripped:
             form = JS_BINDING  # a function bound to a name: `export const f = (a) => ...`
         elif not stack and indent == 0 and "." in stripped and JS_ASSIGNED.match(stripped):
@@ -847,6 +930,8 @@ def _definitions(text: str, language: str) -> list[str]:
         shown_line, key, container = format_definition(sig, language, lines, i, form)
         if shown_line is None:
             continue
+        if language in JS and start and lines[start - 1].lstrip().startswith(("@", ")", "}")):
+            shown_line = _ts_decorators(lines, start, indent) + shown_line
         if language == "Swift" and not container:
             key = overload_key(sig)  # overloads are each shown (ten `upload(...)` are ten)
         scope = stack[-1].names if stack else top

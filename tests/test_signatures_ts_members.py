@@ -128,3 +128,37 @@ def test_long_field_types_are_shortened_and_a_tuple_alias_is_read_whole() -> Non
         "export type Wide = […]",
         "export async function listen(port): Promise<…>",  # too long: its name
     ]
+
+
+def test_decorators_make_routes_columns_and_components_readable() -> None:
+    ts = (
+        "@Controller('cats')\n"
+        "export class CatsController {\n"
+        "  constructor(private readonly cats: CatsService) {}\n\n"
+        "  @Get(':id')\n"
+        "  findOne(@Param('id') id: string): Promise<Cat> {\n    return this.cats.find(id);\n  }\n"
+        "}\n\n"
+        "@Entity()\n"
+        "export class User {\n"
+        "  @PrimaryGeneratedColumn()\n  id: number;\n\n"
+        "  @ManyToOne(() => Team, (team) => team.users, { onDelete: 'CASCADE' })\n  team: Team;\n"
+        "  private cache = new Map<string, number>();\n"
+        "}\n\n"
+        "@Component({\n  selector: 'app-hero',\n  templateUrl: './hero.html',\n})\n"
+        "export class HeroComponent {\n"
+        "  @Input() hero!: Hero;\n"
+        "  @Output() deleted = new EventEmitter<Hero>();\n"
+        "  count = 0;\n"
+        "}\n"
+    )
+    assert signatures(ts, "TypeScript").splitlines() == [
+        "@Controller('cats') export class CatsController",
+        " constructor(private readonly cats)",
+        " @Get(':id') findOne(@Param('id') id): Promise<Cat>",
+        "@Entity() export class User",
+        " @PrimaryGeneratedColumn() id: number",
+        " @ManyToOne(…) team: Team",  # (long arguments by the name alone)
+        "@Component(…) export class HeroComponent",  # (arguments over lines)
+        " @Input() hero: Hero",
+        " @Output() deleted",
+    ]
