@@ -354,3 +354,17 @@ def test_translations_under_doc_and_folders_that_only_share_page_names(make_repo
         files[f"doc/ja/page{i}.md"] = f"# ページ {i}\n"
     translated = translations(build_pack(PackOptions(path=make_repo(files), cache=False)).files)
     assert translated == {f"doc/ja/page{i}.md" for i in range(4)}
+
+
+def test_a_document_translated_beside_its_original_names_its_language(make_repo) -> None:
+    from repoview.analyze.rank import translations
+    from repoview.packer import PackOptions, build_pack
+
+    files = {"app/main.py": "def main():\n    return 1\n"}
+    for name in ("README.md", "README.中文.md", "README_zh-CN.md", "README-dev.md"):
+        files[name] = f"# {name}\n\nThe project.\n"
+    files["docs/GUIDE.md"] = "# Guide\n"
+    files["docs/GUIDE.ja.md"] = "# ガイド\n"
+    files["docs/NOTES.ru.md"] = "# Заметки\n"  # (no original beside it: its own document)
+    translated = translations(build_pack(PackOptions(path=make_repo(files), cache=False)).files)
+    assert translated == {"README.中文.md", "README_zh-CN.md", "docs/GUIDE.ja.md"}

@@ -694,12 +694,67 @@ def translations(files: list[PackedFile]) -> set[str]:
     # an `it/` of IT notes) mirrors one page, not most of its own. A translation's own
     # pages (its banner, its translators' notes) go with it: no English page to follow,
     # and nothing an English reader needs first.
-    return {
+    found = {
         path
         for folder, paths in mirrored.items()
         if len(paths) >= _MIRRORED and 2 * len(paths) >= len(held[folder])
         for path in held[folder]
     }
+    # A document translated beside its original, the language in its name: `README.ja.md`,
+    # `README_zh-CN.md`, `README.中文.md` beside `README.md`.
+    for path in docs:
+        folder, _, name = path.rpartition("/")
+        m = _TRANSLATED_NAME.fullmatch(name)
+        if m is not None and (_LANGUAGE.fullmatch(m["lang"]) or m["lang"].lower() in _NATIVE):
+            original = f"{folder}/{m['stem']}.{m['ext']}" if folder else f"{m['stem']}.{m['ext']}"
+            if original in docs and not m["lang"].lower().startswith("en"):
+                found.add(path)
+    return found
+
+
+_TRANSLATED_NAME = lazyre.compile(r"(?P<stem>[^.]+?)[._-](?P<lang>[^._/-][^./]*?)\.(?P<ext>\w+)")
+# Languages by their own names, as translated documents are named (`README.中文.md`).
+_NATIVE = frozenset(
+    {
+        "中文",
+        "简体中文",
+        "繁體中文",
+        "繁体中文",
+        "日本語",
+        "한국어",
+        "русский",
+        "español",
+        "português",
+        "deutsch",
+        "français",
+        "italiano",
+        "polski",
+        "türkçe",
+        "tiếng việt",
+        "українська",
+        "العربية",
+        "فارسی",
+        "bahasa",
+        "nederlands",
+        "svenska",
+        "čeština",
+        "ελληνικά",
+        "עברית",
+        "हिन्दी",
+        "ไทย",
+        "chinese",
+        "japanese",
+        "korean",
+        "russian",
+        "spanish",
+        "portuguese",
+        "german",
+        "french",
+        "italian",
+        "turkish",
+        "vietnamese",
+    }
+)
 
 
 # A folder named for a release: `v1.6`, `1.x`, `2.0.1`, `v2`; or for an edition beside
