@@ -237,12 +237,36 @@ def test_rust_items_are_followed_through_pub_use_to_the_defining_module(make_rep
     assert g["app/src/unknown.rs"] == ["core/src/lib.rs"]  # not found: the crate root
 
 
+def test_a_rust_glob_import_reaches_the_modules_of_the_types_the_code_names(make_repo) -> None:
+    g = graph(
+        make_repo,
+        {
+            "Cargo.toml": '[package]\nname = "app"\n',
+            "src/lib.rs": (
+                "pub(crate) use {\n  crate::{lexer::Lexer, token::Token, recipe::Recipe},\n"
+                "  std::collections::BTreeMap,\n};\n"
+                "mod lexer;\nmod token;\nmod recipe;\nmod parser;\n"
+            ),
+            "src/lexer.rs": "use super::*;\npub(crate) struct Lexer;\n",
+            "src/token.rs": "use super::*;\npub(crate) struct Token;\n",
+            "src/recipe.rs": "use super::*;\npub(crate) struct Recipe;\n",
+            # (a type named only in a comment or a string is not used: `Recipe`)
+            "src/parser.rs": (
+                "use super::*;\n// builds a Recipe\npub(crate) struct Parser<'a> {\n"
+                "  tokens: Vec<Token>,\n  lexer: Lexer,\n  map: BTreeMap<u8, u8>,\n  s: &'a str,\n}\n"
+                'const NOTE: &str = "Recipe";\n'
+            ),
+        },
+    )
+    assert g["src/parser.rs"] == ["src/lexer.rs", "src/lib.rs", "src/token.rs"]
+
+
 def test_rust_use_tree_expansion() -> None:
     assert use_paths("crate::a::{b, c::{self, D as E}, f::*}") == [
         "crate::a::b",
         "crate::a::c",
         "crate::a::c::D",
-        "crate::a::f",
+        "crate::a::f::*",  # (a glob: the names the code uses say what it takes)
     ]
     # a `pub use` keeps what it hands on: the glob and the new name
     assert use_paths("a::{B as C, d::*}", exported=True) == ["a::B=C", "a::d::*"]

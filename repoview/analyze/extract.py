@@ -197,6 +197,9 @@ _RUST_ITEM = lazyre.compile(
 _RUST_PATH = lazyre.compile(r'#\[\s*path\s*=\s*"([^"\\]+)"\s*\]')
 # Comments, strings and character literals (a lifetime `'a` is neither), blanked before
 # paths are read from the code.
+# A type's (or a trait's, a constant's) name as code names it: capitalised, two letters or
+# more (`T` is a type parameter), not after `::` (a variant or an associated item).
+_RUST_TYPE_NAME = lazyre.compile(r"(?<![\w:])[A-Z][A-Za-z0-9_]+\b")
 _RUST_NOISE = lazyre.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\\n])'", re.S)
 # A path written out in code (`crate::a::f()`, `lexer::Tokens` in a signature): from a
 # lower-case first name (a type's `Vec::new` is no module's), not after `$` (a macro's
@@ -255,6 +258,12 @@ def extract(language: str, text: str, names: bool = False) -> list[Spec] | None:
         defined = sorted(set(_RUST_ITEM.findall(text)))
         if defined:
             imports.append(["defines", ",".join(defined)])
+        if any(kind == "use" and value.endswith("::*") for kind, value in imports):
+            # A glob import (`use super::*` under a crate root that re-exports every type):
+            # the types its code names say which of them it uses.
+            named = set(_RUST_TYPE_NAME.findall(_RUST_NOISE.sub(" ", text))) - set(defined)
+            if named:
+                imports.append(["names", ",".join(sorted(named))])
         return imports + [["code", p] for p in rust_code_paths(text)]
     return _imports(language, text)
 
@@ -1219,8 +1228,9 @@ _MAX_NESTING = 64
 def use_paths(tree: str, exported: bool = False) -> list[str]:
     """Every path a Rust use tree names: `a::{b, c::{self, D}}` -> a::b, a::c, a::c::D.
 
-    `exported` (a `pub use`): a glob keeps its `::*` and a renamed item its new name after
-    "=" (`a::{B as C, d::*}` -> a::B=C, a::d::*), which is what the module hands on."""
+    A glob keeps its `::*` (`use super::*`: the names the code uses say what it takes);
+    `exported` (a `pub use`): a renamed item its new name after "=" (`a::{B as C, d::*}` ->
+    a::B=C, a::d::*), which is what the module hands on."""
     alias = r"=\1" if exported else ""
     text = re.sub(r"\s+", "", re.sub(r"\s+as\s+(\w+)", alias, tree))
     if text.count("{") > _MAX_NESTING:
@@ -1242,7 +1252,7 @@ def _expand(prefix: str, text: str, out: list[str], exported: bool) -> None:
                 item = ""
             full = f"{prefix}::{item}" if prefix and item else prefix or item
             if full:
-                out.append(full + "::*" if glob and exported else full)
+                out.append(full + "::*" if glob else full)
             continue
         head = item[:brace].rstrip(":")
         inner = item[brace + 1 : item.rfind("}")]

@@ -1320,6 +1320,7 @@ def _rust(
     mod = Module()
     private: dict[str, tuple[str, str]] = {}
     deeper: list[tuple[str, list[str]]] = []
+    names = next((value.split(",") for kind, value in specs if kind == "names"), [])
     for kind, value in specs:
         if kind == "mod":
             for cand in (join(child_dir, value + ".rs"), join(child_dir, value + "/mod.rs")):
@@ -1334,6 +1335,8 @@ def _rust(
             continue
         if kind == "defines":
             mod.local.update(value.split(","))
+            continue
+        if kind == "names":
             continue
         if kind == "code":  # a path written out in code: from `crate`, `super`, a crate...
             hit, rest = _rust_use(f.path, src, mods, value.split("::"), idx)
@@ -1363,6 +1366,10 @@ def _rust(
             mod.stars.append(hit)
         elif kind == "pub":
             mod.named.setdefault(alias or parts[-1], (hit, ALL))  # a module handed on whole
+        elif glob and names:
+            # `use super::*`: each type the code names, followed to where it is defined as
+            # any item imported by name is (a name the module does not have stays with it)
+            mod.uses.append((hit, names))
         else:
             edges.add(hit)
     return edges, mod, private, deeper
