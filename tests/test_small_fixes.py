@@ -102,11 +102,11 @@ def test_type_parameters_begun_on_the_definitions_line_are_read_to_their_end() -
     )
     assert signatures(ts, "TypeScript").splitlines() == [
         "export class Pair<A, B,> extends Base<A>",
-        " first()",
+        " first(): A",
         "export interface Options<T extends string, U = number>",
         " value: T",
         "export type Either<L, R,> = L | R",
-        "export function zip<A, B>(a, b)",
+        "export function zip<A, B>(a, b): [A, B][]",
         "export let ok",
         "export class Last",
     ]
