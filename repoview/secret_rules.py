@@ -846,7 +846,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "secret-assignment",
         r"(?:\b(?:bearer_auth|from_secret|from_base64_secret)[ \t]*\([ \t]*&?b?"
-        r"|\bjwt\.(?:sign|verify)[ \t]*\([^,()\n]{1,80},[ \t]*)" + _QUOTED,
+        r"|\bjwt\.(?:sign|verify)[ \t]*\((?:[^,(){}\n]{1,80}|\{[^{}()\n]{0,200}\}),[ \t]*)"
+        + _QUOTED,
         lambda h: value_verdict(h.value, "secret", h.strict),
         generic=True,
         files=("rs", "js"),

@@ -305,6 +305,11 @@ LEAKS = [
         ["Ut4Lq2Mz"],
     ),
     ("sign.js", "const t = jwt.sign(payload, 'Js8Lq2Mz9Kp4VwXc3Rt8');\n", ["Js8Lq2Mz"]),
+    (
+        "auth.js",
+        "const t = jwt.sign({ id: user.id, role: 'admin' }, 'Jw9Lq2Mz9Kp4VwXc3Rt8', { expiresIn });\n",
+        ["Jw9Lq2Mz"],
+    ),
     # A value written with its scheme under a secret's name.
     (
         ".cargo/config.toml",
