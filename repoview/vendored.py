@@ -533,11 +533,11 @@ def _others_notice(text: str, root_notice: set[str]) -> str | None:
 
 # `#include "x.h"` or `<x.h>`, found by its `#` and then checked to begin its line: a pattern
 # anchored at every line's start took 12 ms over a few large headers, this one 1 ms.
-_ANY_INCLUDE = lazyre.compile(r'#[ \t]*include[ \t]*["<]([^">\n]+)[">]')
+_ANY_INCLUDE = lazyre.compile(r'#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)')
 _BLANK = lazyre.compile(r"[ \t]*")
 
 
-def _includes(text: str, pattern: re.Pattern[str] = _ANY_INCLUDE) -> Iterator[str]:
+def _includes(text: str, pattern: re.Pattern[str] = _QUOTED_INCLUDE) -> Iterator[str]:
     """The names the C file includes, in order (`#include` at the start of a line)."""
     for m in pattern.finditer(text):
         if _BLANK.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
@@ -550,19 +550,31 @@ def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
     own few); at most `_INCLUDES_READ`, and one more when there are more."""
     here = path.rpartition("/")[0]
     found: list[str] = []
-    for name in _includes(text):
+    for m in _ANY_INCLUDE.finditer(text):
+        if not _BLANK.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
+            continue
+        name = m.group(1) or m.group(2)
         near = posixpath.normpath(posixpath.join(here, name))
         if near == path:
             continue
-        if near in every.all:
+        system = m.group(2) is not None and "/" not in name  # `<limits.h>`
+        if near in every.all and not system:
             hit: str | None = near
         else:
+            # (a system header's bare name is the project's only at its root or in an
+            # include folder: haproxy's `include/haproxy/limits.h` is no `<limits.h>`)
             tail = "/" + name.lstrip("./")
             hit = next(
                 (
                     p
                     for p in every.by_name.get(name.rpartition("/")[2], ())
-                    if p != path and (p == name or p.endswith(tail))
+                    if p != path
+                    and (p == name or p.endswith(tail))
+                    and (
+                        not system
+                        or p == name
+                        or p.rpartition("/")[0].rpartition("/")[2] in _INCLUDE_DIRS
+                    )
                 ),
                 None,
             )
@@ -574,6 +586,7 @@ def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
 
 
 _INCLUDES_READ = 4  # a single-file library's own headers, at most
+_INCLUDE_DIRS = frozenset({"include", "inc"})
 
 
 _OWN_SAMPLE = 12  # of the project's own sources, how many are read for their holder

@@ -1072,3 +1072,25 @@ def test_a_package_inside_the_projects_package_is_its_own_under_any_licence(make
     got = reasons(make_repo(files))
     assert not any(p.startswith("num/") for p in got), got
     assert got.get("libfoo/foo.c") == "vendored", got
+
+
+def test_a_system_header_is_not_the_projects_header_of_the_same_name() -> None:
+    from repoview.vendored import find_vendored
+
+    # haproxy: `#include <limits.h>` in a bundled xxhash.h is the C library's, not
+    # `include/proj/limits.h`; `<proj/api.h>` and a quoted name still reach the project.
+    notice = "/* Copyright (c) 2012 Hash Author\n * Redistribution and use in source... */\n"
+    body = "static int r(int a) { return a; }\n" * 4000
+    texts = {
+        "LICENSE": BSD.format(year=2003, holder="Server Ltd."),
+        "src/server.c": "#include <proj/limits.h>\nint main;\n",
+        "include/proj/limits.h": "/* Copyright (c) 2003 Server Ltd. */\n#define MAXN 8\n",
+        "include/import/xxhash.h": notice + "#include <limits.h>\n#include <stddef.h>\n" + body,
+        "include/import/glue.h": notice + "#include <proj/limits.h>\n" + body,
+    }
+
+    def read(paths: list[str], head: int = 0) -> dict[str, str]:
+        return {p: texts[p][:head] if head else texts[p] for p in paths if p in texts}
+
+    found = find_vendored(texts, read, {p: len(t) for p, t in texts.items()})
+    assert found == {"include/import/xxhash.h": "a single-file library (copyright Hash Author)"}
