@@ -663,35 +663,50 @@ def _kotlin_result(tail: str) -> str:
 
 def _declared_result(tail: str, mark: str) -> str:
     """` -> T` for a Rust function's return type, `: T` for a TypeScript one's (up to its
-    body, `where` clause or `;`), a long one shortened as a field's type is; "" when none is
-    declared, or it is cut off by the lines joined."""
+    body, `where` clause or `;` outside brackets and strings), a long one shortened as a
+    field's type is; "" when none is declared, or it is cut off by the lines joined."""
     tail = tail.lstrip()
     if not tail.startswith(mark):
         return ""
-    typed = tail[len(mark) :]
-    end = len(typed)
-    for m in _RESULT_END.finditer(typed):
-        if _open_before(typed, m.start()):
-            continue
-        end = m.start()
-        break
-    typed = SPACES.sub(" ", typed[:end]).strip()
+    typed = tail[len(mark) : len(mark) + _RESULT_READ]  # (no return type is longer)
+    quotes = "\"'`" if mark == ":" else '"'  # (Rust's `'` begins a lifetime: `&'static str`)
+    depth, quote, k = 0, "", 0
+    while k < len(typed):
+        c = typed[k]
+        if quote:
+            if c == "\\":
+                k += 1
+            elif c == quote:
+                quote = ""
+        elif c in quotes:
+            quote = c
+        elif typed.startswith(("=>", "->"), k):
+            k += 1  # (an arrow's ">" closes nothing)
+        elif c in "([<":
+            depth += 1
+        elif c in ")]>":
+            depth -= 1
+        elif depth == 0 and (
+            c in "{;" or typed.startswith(("//", "/*"), k) or _RESULT_WHERE.match(typed, k)
+        ):
+            break
+        k += 1
+    typed = SPACES.sub(" ", typed[:k]).strip()
     plain = typed.replace("->", "").replace("=>", "")
-    if not typed or any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>")):
+    if (
+        not typed
+        or quote
+        or typed.endswith(("|", "&", ",", "=>", "->"))
+        or any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>"))
+    ):
         return ""
     if len(typed) > _KOTLIN_RESULT_WIDTH:
         typed = _shortened(typed, _quotes("TypeScript"))
     return f"{' ' if mark == '->' else ''}{mark} {typed}" if typed else ""
 
 
-# Where a declared return type ends: the body's "{", a `where` clause, a `;` or a comment.
-_RESULT_END = lazyre.compile(r"\{|where|;|//|/\*")
-
-
-def _open_before(text: str, k: int) -> bool:
-    """Whether a bracket is open at `text[k]` (`Promise<{ a: A }>`: the "{" is the type's)."""
-    plain = text[:k].replace("->", "").replace("=>", "")
-    return any(plain.count(a) > plain.count(b) for a, b in ("()", "[]", "<>"))
+_RESULT_READ = 400  # characters of a declared return type read, at most
+_RESULT_WHERE = lazyre.compile(r"(?<!\w)where\b")  # a Rust `where` clause after the type
 
 
 def _go_results(tail: str) -> str:
@@ -857,7 +872,7 @@ def _short_type(declared: str, quotes: str) -> str:
     return ": " + typed if typed else ""
 
 
-def _shortened(typed: str, quotes: str) -> str:
+def _shortened(typed: str, quotes: str, depth: int = 0) -> str:
     """A type too long for a field's line, shortened to what still says what it is: a
     function type to its result (`(…) => Promise<void>`), a union to its first members
     (`"GET" | "POST" | …`), a generic type to its name (`Map<…>`); "" for anything else."""
@@ -866,7 +881,7 @@ def _shortened(typed: str, quotes: str) -> str:
         if after.startswith(("=>", "->")):
             result = after[2:].strip()
             if len(result) > _FIELD_TYPE_WIDTH:
-                result = _shortened(result, quotes)
+                result = _shortened(result, quotes, depth + 1) if depth < 2 else ""
             return f"(…) {after[:2]} {result}" if result else ""
         return ""
     members = split_top(typed, "|", quotes)

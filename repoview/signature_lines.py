@@ -265,7 +265,7 @@ _FEW_DEFINITIONS = 2
 # A Swift function's effects and result on the line below its parameters.
 _SWIFT_RESULT_BELOW = lazyre.compile(r"[ \t]*(?:(?:async|throws|rethrows)\b[ \t]*)*->")
 # A TypeScript type alias whose union goes on over the lines below (`type S =` / `| 'a'`).
-_TS_TUPLE_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*\[\s*$")
+_TS_TUPLE_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]++[^=]*=\s*\[\s*$")
 
 
 def _ts_decorators(lines: list[str], start: int, indent: int) -> str:
@@ -280,15 +280,17 @@ def _ts_decorators(lines: list[str], start: int, indent: int) -> str:
         stripped = line.strip()
         if len(line) - len(line.lstrip()) != indent or not stripped:
             break
-        if stripped[0] in ")}]":  # the end of a decorator's arguments over lines
+        if stripped[0] in ")}]" and stripped.rstrip(";").endswith(")"):
+            # The end of a decorator's arguments over lines (`@Component({` ... `})`): its
+            # `@` line is the nearest above at the same indent, every line between deeper.
             top = k - 1
-            while top >= max(k - _DECORATOR_LINES, 0) and not (
-                lines[top].startswith("@", indent)
-                and len(lines[top]) - len(lines[top].lstrip()) == indent
+            while top > max(k - _DECORATOR_LINES, 0) and (
+                not lines[top].strip() or len(lines[top]) - len(lines[top].lstrip()) > indent
             ):
                 top -= 1
-            m = _TS_DECORATOR.match(lines[top].strip()) if top >= 0 else None
-            if m is None:
+            head = lines[top].strip() if top < k - 1 else ""
+            m = _TS_DECORATOR_OPEN.fullmatch(head) if head.startswith("@") else None
+            if m is None or len(lines[top]) - len(lines[top].lstrip()) != indent:
                 break
             found.append(f"@{m.group(1)}(…)")
             k = top - 1
@@ -307,7 +309,7 @@ def _ts_decorated_field(
     """A TypeScript class's field as shown with its decorators (those above it, or on its
     line: `@Input() value: string`) and its key; None for a field without one."""
     inline = _TS_INLINE_DECORATORS.match(stripped)
-    rest = stripped[inline.end() :] if inline else stripped
+    rest = _TS_MODIFIERS.sub("", stripped[inline.end() :] if inline else stripped)
     field = format_field(rest.replace("!:", ":", 1))
     if field is None:
         named = _TS_FIELD_NAME.match(rest)  # `@Output() deleted = new EventEmitter<Hero>();`
@@ -332,30 +334,47 @@ def _decorator(m: re.Match[str]) -> str:
 _DECORATORS_SHOWN = 3  # the nearest decorators of a definition shown with it
 _DECORATOR_LINES = 60  # how far above its closing line a decorator's `@` is looked for
 _DECORATOR_ARGS = 24  # longer arguments are shown as `(…)`
-# A field by its name, its value or nothing after it (its modifiers are not shown).
-_TS_FIELD_NAME = lazyre.compile(
-    r"(?:(?:public|protected|readonly|static|override|declare|accessor)\s+)*([A-Za-z_$][\w$]*)[?!]?\s*(?:=|;|$)"
+# A field's modifiers (not shown: a decorated field is the framework's, whoever sees it).
+_TS_MODIFIERS = lazyre.compile(
+    r"^(?:(?:public|protected|private|readonly|static|override|declare|accessor)[ \t]+)+"
 )
+# A field by its name, its value or nothing after it.
+_TS_FIELD_NAME = lazyre.compile(r"([A-Za-z_$][\w$]*)[?!]?\s*(?:=|;|$)")
 _TS_INLINE_DECORATORS = lazyre.compile(r"(?:@[\w$.]+(?:\([^()\n]*\))?[ \t]+)+")
+# A decorator whose arguments go on below: `@Component({`, `@Module(`.
+_TS_DECORATOR_OPEN = lazyre.compile(r"@([\w$.]+)\([ \t]*[{\[]?")
 # A decorator: its name, and its arguments on its line (one level of brackets inside).
 _TS_DECORATOR = lazyre.compile(r"@([\w$.]+)(\((?:[^()\n]|\([^()\n]*\))*\))?")
 
 
 def _tuple_alias(sig: str, lines: list[str], joined: int) -> tuple[str, int]:
     """`export type Pair = [` then its members line by line: the tuple on one line while it
-    fits, else `[…]` (the alias cut at its "[" read as an array of nothing)."""
+    fits and its members are plain (`first: string,`), else `[…]` (the alias cut at its "["
+    read as an array of nothing); and the line after the tuple's "]"."""
     members: list[str] = []
-    for k in range(joined, min(joined + 50, len(lines))):
-        member = lines[k].strip()
-        if member.startswith("]"):
+    plain = True
+    depth = 1
+    for k in range(joined, min(joined + _TUPLE_LINES, len(lines))):
+        member = _TRAILING_COMMENT.sub("", lines[k]).strip()
+        depth += sum(member.count(c) for c in "([{") - sum(member.count(c) for c in ")]}")
+        if depth <= 0:
+            closing = member.startswith("]") and depth == 0
             whole = f"{sig}{', '.join(m.rstrip(',') for m in members)}{member.rstrip(';')}"
-            return (whole if len(whole) <= WIDTH else f"{sig}…]"), k + 1
-        if member and not member.startswith(("//", "/*", "*")):
+            shown = whole if plain and closing and len(whole) <= WIDTH else f"{sig}…]"
+            return shown, k + 1
+        if member.startswith(("/*", "*")):
+            continue  # (a comment's lines)
+        plain = plain and not any(c in member for c in "()[]{}'\"`")
+        if member:
             members.append(member)
     return f"{sig}…]", joined
 
 
-_TS_UNION_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]+[^=]*=\s*(?:\|.*)?$")
+_TUPLE_LINES = 50  # a tuple alias's lines read, at most
+_TRAILING_COMMENT = lazyre.compile(r"\s*//.*$")
+
+
+_TS_UNION_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]++[^=]*=\s*(?:\|.*)?$")
 # A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
 # line that closes it: its word first (PHP 7.3 lets it be indented and followed by `;`, `)`).
 _PHP_HEREDOC = lazyre.compile(r"(?<!<)<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1[ \t]*$")
@@ -888,14 +907,14 @@ def _definitions(text: str, language: str) -> list[str]:
             # (scalafmt wraps a type's parents: `trait Monad[F[_]]` then `extends FlatMap[F]`
             # then `with Applicative[F] {`: the type's place in the hierarchy)
             sig, joined = _java_parents(sig, lines, joined, _SCALA_PARENTS)
-        if language in JS and _TS_UNION_ALIAS.match(sig):
+        if language in JS and "=" in sig and _TS_UNION_ALIAS.match(sig):
             # `export type Status =` then `  | 'idle'` line by line: the union whole, as far as
             # the line goes (its first member alone read as a type of one value)
             while joined < len(lines) and lines[joined].lstrip().startswith("|"):
                 sig = f"{sig.rstrip(';')} {lines[joined].strip()}"
                 joined += 1
             sig = re.sub(r"=\s*\|\s*", "= ", sig, count=1)
-        elif language in JS and _TS_TUPLE_ALIAS.match(sig):
+        elif language in JS and sig.rstrip().endswith("[") and _TS_TUPLE_ALIAS.match(sig):
             sig, joined = _tuple_alias(sig.rstrip(), lines, joined)
         if (
             language == "Rust"
@@ -1150,7 +1169,7 @@ def _hs_data(sig: str) -> str:
     if not eq:
         return sig
     shown = []
-    for con in split_top(body, "|", "\"'"):
+    for con in split_top(body, "|", '"'):  # (`'` is a name's prime: `Plus'`)
         con = con.strip()
         name = con.split("{", 1)[0].split(None, 1)[0] if con.split("{", 1)[0].strip() else ""
         if "{" in con:

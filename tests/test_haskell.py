@@ -92,3 +92,10 @@ def test_haskell_outline_keeps_whole_types_and_records_and_elides_bodies() -> No
         assert kept in outline, kept
     assert "getsCommonState f = f <$> getCommonState" not in outline
     assert "step29" not in outline
+
+
+def test_a_data_types_primed_constructors_are_each_named() -> None:
+    from repoview.compress import signatures
+
+    text = "module Op where\n\ndata Op = Plus' | Minus' (Maybe Int) | Neg\n"
+    assert "data Op = Plus' | Minus' | Neg" in signatures(text, "Haskell").splitlines()

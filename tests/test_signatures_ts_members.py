@@ -162,3 +162,40 @@ def test_decorators_make_routes_columns_and_components_readable() -> None:
         " @Input() hero: Hero",
         " @Output() deleted",
     ]
+
+
+def test_a_closing_line_above_a_definition_is_no_decorators_end() -> None:
+    ts = (
+        "@Controller('x')\n"
+        "export class A {\n"
+        "  @Column() public title: string;\n"
+        "  @ViewChild('el') private el: ElementRef;\n"
+        "  run() {\n    if (x) {\n      y()\n    }\n  }\n"
+        "  other() {}\n"
+        "}\n"
+        "function helper() {\n  return 1\n}\n"
+        "const css = `\n@media print {\n  a { b: c }\n}\n`\n"
+        "function b() {\n  x(\n  )\n}\n"
+        "export type Entry = [\n  key: string, // its name\n  value: {\n    a: number;\n  },\n];\n"
+        "export function url(): 'http://a' | 'https://b' {\n  return 'http://a'\n}\n"
+    )
+    assert signatures(ts, "TypeScript").splitlines() == [
+        "@Controller('x') export class A",
+        " @Column() title: string",
+        " @ViewChild('el') el: ElementRef",
+        " run()",
+        " other()",
+        "function helper()",
+        "function b()",
+        "export type Entry = […]",
+        "export function url(): 'http://a' | 'https://b'",
+    ]
+
+
+def test_long_or_chained_types_end_without_error() -> None:
+    chained = "interface A {\n  f: " + "(a: string) => " * 1500 + "void;\n}\n"
+    assert signatures(chained, "TypeScript").splitlines()[0] == "interface A"
+    returned = "export function f(): " + "(a: string) => " * 1500 + "void {}\n"
+    assert signatures(returned, "TypeScript").startswith("export function f()")
+    rust = "pub fn f<T>(x: T) -> T where T: Clone + Send {\n}\n"
+    assert signatures(rust, "Rust") == "pub fn f(x) -> T\n"
