@@ -506,10 +506,11 @@ def _netrc_password(hit: Hit) -> str:
 
 
 def _scheme_verdict(hit: Hit) -> str:
-    """Why a value after an authorization scheme (`Bearer ...`) is no secret, or "". A hex
-    string or UUID there is the token, in a test or a doc too: no digest follows `Bearer`."""
-    random = _RANDOM_HEX.match(hit.value) is not None
-    return value_verdict(hit.value, "secret", hit.strict and not random)
+    """Why a value after an authorization scheme (`Bearer ...`) is no secret, or "". A random
+    hex string or UUID there is the token, in a test or a doc too: no digest follows
+    `Bearer` (`deadbeef` repeated is a dummy still)."""
+    token = _RANDOM_HEX.match(hit.value) is not None and not random_enough(hit.value, 20, 3.0)
+    return value_verdict(hit.value, "secret", hit.strict and not token)
 
 
 _RANDOM_HEX = lazyre.compile(

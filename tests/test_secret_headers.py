@@ -259,3 +259,9 @@ def test_htpasswd_files_are_left_out_of_the_pack_and_its_diff(make_repo) -> None
     git(repo, "commit", "-qam", "add a user")
     diff = build_pack(PackOptions(path=repo, cache=False, diff="HEAD~1..HEAD")).output
     assert "conf/htpasswd" in diff and rand(27, seed=4) not in diff
+
+
+def test_a_dummy_hex_after_bearer_stays_in_a_test() -> None:
+    for dummy in ("deadbeef" * 5, "f" * 32, "0123456789abcdef" * 2):
+        line = f'h = {{"Authorization": "Bearer {dummy}"}}\n'
+        assert redact(line, "tests/test_api.py", strict=True)[1] == [], dummy
