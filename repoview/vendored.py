@@ -198,11 +198,14 @@ def find_vendored(
     counts: dict[str, int] = {}
     outside: list[str] = []  # C-family files in folders named for outside code
     packages: set[str] = set()  # Python packages (their `__init__.py`)
+    distributions: set[str] = set()  # folders with a Python distribution's own setup
     for path in listed:
         folder, _, name = path.rpartition("/")
         counts[folder] = counts.get(folder, 0) + 1
         if name == "__init__.py":
             packages.add(folder)
+        elif name in _DISTRIBUTION_FILES:
+            distributions.add(folder)
         if is_license(name):
             licenses.setdefault(folder, []).append(path)
         elif name in _BUILD_FILES or name.endswith((".gemspec", ".cabal", ".nimble")):
@@ -280,11 +283,15 @@ def find_vendored(
             continue
         if folder in _OWN_SOURCE or any(_member(folder, m) for m in members):
             continue
-        if folder in packages and folder.rpartition("/")[0] in packages:
+        if (
+            folder in packages
+            and folder.rpartition("/")[0] in packages
+            and folder not in distributions
+        ):
             # A package of the project's own package (`numpy/random/`, contributed under its
             # author's licence, with its own meson.build) is the project's: a package that
             # bundles another keeps it in a folder named for that (`_vendor/`), left out by
-            # its name.
+            # its name, or carries the other's own setup (`distro/setup.py`).
             continue
         if _OWN_DIRS & set(folder.lower().split("/")[-2:]):
             # A documentation build (its Makefile, a copyright page) is ours, and so are
@@ -558,11 +565,12 @@ def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
         if near == path:
             continue
         system = m.group(2) is not None and "/" not in name  # `<limits.h>`
-        if near in every.all and not system:
+        if near in every.all:
             hit: str | None = near
         else:
-            # (a system header's bare name is the project's only at its root or in an
-            # include folder: haproxy's `include/haproxy/limits.h` is no `<limits.h>`)
+            # (a system header's bare name is the project's only beside the file, at the
+            # root or in an include or source folder: haproxy's `include/haproxy/limits.h`
+            # is no `<limits.h>`)
             tail = "/" + name.lstrip("./")
             hit = next(
                 (
@@ -573,7 +581,7 @@ def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
                     and (
                         not system
                         or p == name
-                        or p.rpartition("/")[0].rpartition("/")[2] in _INCLUDE_DIRS
+                        or p.rpartition("/")[0].rpartition("/")[2].lower() in _INCLUDE_DIRS
                     )
                 ),
                 None,
@@ -586,7 +594,8 @@ def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
 
 
 _INCLUDES_READ = 4  # a single-file library's own headers, at most
-_INCLUDE_DIRS = frozenset({"include", "inc"})
+_INCLUDE_DIRS = frozenset({"include", "inc", "src"})
+_DISTRIBUTION_FILES = frozenset({"setup.py", "setup.cfg", "pyproject.toml"})
 
 
 _OWN_SAMPLE = 12  # of the project's own sources, how many are read for their holder

@@ -1064,13 +1064,20 @@ def test_a_package_inside_the_projects_package_is_its_own_under_any_licence(make
         "num/random/_gen.py": "def default_rng(seed=None):\n    return seed\n",
         "num/random/meson.build": "py.install_sources(['_gen.py'])\n",
         "num/random/LICENSE.md": MIT.format(year=2019, holder="Kevin Roe"),
-        # ...while a library bundled at the root with its licence and build files goes
+        # ...while a package bundled with its own setup goes (ansible's `distro/`), and so
+        # does a library bundled at the root with its licence and build files
+        "num/utils/__init__.py": "",
+        "num/utils/distro/__init__.py": "from .distro import name\n",
+        "num/utils/distro/distro.py": "def name():\n    return 'linux'\n",
+        "num/utils/distro/setup.py": "from setuptools import setup\nsetup(name='distro')\n",
+        "num/utils/distro/LICENSE": MIT.format(year=2015, holder="Nir Cohen"),
         "libfoo/LICENSE": MIT.format(year=2019, holder="Foo Authors Ltd"),
         "libfoo/meson.build": "project('foo', 'c')\n",
         "libfoo/foo.c": "int foo(void) { return 1; }\n",
     }
     got = reasons(make_repo(files))
-    assert not any(p.startswith("num/") for p in got), got
+    assert not any(p.startswith("num/") and "/distro/" not in p for p in got), got
+    assert got.get("num/utils/distro/distro.py") == "vendored", got
     assert got.get("libfoo/foo.c") == "vendored", got
 
 
