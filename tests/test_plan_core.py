@@ -366,5 +366,8 @@ def test_a_document_translated_beside_its_original_names_its_language(make_repo)
     files["docs/GUIDE.md"] = "# Guide\n"
     files["docs/GUIDE.ja.md"] = "# ガイド\n"
     files["docs/NOTES.ru.md"] = "# Заметки\n"  # (no original beside it: its own document)
+    # (a word after a separator that a language's code could begin: no translations)
+    for name in ("auth.md", "auth-id.md", "cli.md", "cli-is-easy.md", "NOTES.old.md"):
+        files[f"docs/{name}"] = "# Notes\n"
     translated = translations(build_pack(PackOptions(path=make_repo(files), cache=False)).files)
     assert translated == {"README.中文.md", "README_zh-CN.md", "docs/GUIDE.ja.md"}

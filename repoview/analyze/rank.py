@@ -702,17 +702,34 @@ def translations(files: list[PackedFile]) -> set[str]:
     }
     # A document translated beside its original, the language in its name: `README.ja.md`,
     # `README_zh-CN.md`, `README.中文.md` beside `README.md`.
+    # (the project's own documents, or any named `GUIDE.ja.md`: `auth-id.md` beside `auth.md`
+    # is no Indonesian page)
     for path in docs:
         folder, _, name = path.rpartition("/")
         m = _TRANSLATED_NAME.fullmatch(name)
-        if m is not None and (_LANGUAGE.fullmatch(m["lang"]) or m["lang"].lower() in _NATIVE):
-            original = f"{folder}/{m['stem']}.{m['ext']}" if folder else f"{m['stem']}.{m['ext']}"
-            if original in docs and not m["lang"].lower().startswith("en"):
-                found.add(path)
+        if m is None or (m["sep"] != "." and m["stem"].lower() not in _TRANSLATED_DOCS):
+            continue
+        lang = m["lang"]
+        coded = _LANGUAGE_TAG.fullmatch(lang) and _LANGUAGE.fullmatch(lang)
+        if not coded and lang.lower() not in _NATIVE:
+            continue
+        original = f"{folder}/{m['stem']}.{m['ext']}" if folder else f"{m['stem']}.{m['ext']}"
+        if original in docs and not lang.lower().startswith("en"):
+            found.add(path)
     return found
 
 
-_TRANSLATED_NAME = lazyre.compile(r"(?P<stem>[^.]+?)[._-](?P<lang>[^._/-][^./]*?)\.(?P<ext>\w+)")
+# A document's name with a language after its stem: `README.ja.md`, `README_zh-CN.md`.
+_TRANSLATED_NAME = lazyre.compile(
+    r"(?P<stem>.+?)(?P<sep>[._-])(?P<lang>[^._-]+(?:[-_][A-Za-z]+)?)\.(?P<ext>\w+)"
+)
+# A language's code as a file name gives it: lower case, with an upper-case region or a
+# script (`pt-BR`, `zh_CN`, `zh-Hant`).
+_LANGUAGE_TAG = lazyre.compile(r"[a-z]{2,3}(?:[-_](?:[A-Z]{2}|[A-Z][a-z]{3}))?")
+# The project's own documents, translated beside the original under any separator.
+_TRANSLATED_DOCS = frozenset(
+    {"readme", "contributing", "code_of_conduct", "security", "changelog", "install", "faq"}
+)
 # Languages by their own names, as translated documents are named (`README.中文.md`).
 _NATIVE = frozenset(
     {
@@ -734,7 +751,6 @@ _NATIVE = frozenset(
         "українська",
         "العربية",
         "فارسی",
-        "bahasa",
         "nederlands",
         "svenska",
         "čeština",
@@ -742,17 +758,6 @@ _NATIVE = frozenset(
         "עברית",
         "हिन्दी",
         "ไทย",
-        "chinese",
-        "japanese",
-        "korean",
-        "russian",
-        "spanish",
-        "portuguese",
-        "german",
-        "french",
-        "italian",
-        "turkish",
-        "vietnamese",
     }
 )
 
