@@ -52,6 +52,7 @@ def parse_base_url(value: Any, where: str) -> str:
     """An endpoint: an http(s) URL with a host, or a provider's short name (`moonshot`)."""
     from urllib.parse import urlsplit
 
+    from .keys import without_credentials
     from .registry import BASE_ALIASES
 
     url = parse_str(value, where)
@@ -64,7 +65,8 @@ def parse_base_url(value: Any, where: str) -> str:
         ok = False
     if not ok:
         names = ", ".join(sorted(BASE_ALIASES))
-        raise ConfigError(f"{where} must be an http(s) URL or one of {names}, not {url!r}")
+        shown = without_credentials(url)  # (a password in it is never printed)
+        raise ConfigError(f"{where} must be an http(s) URL or one of {names}, not {shown!r}")
     return url
 
 

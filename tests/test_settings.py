@@ -244,12 +244,15 @@ def test_config_command_names_each_source(cli, make_repo) -> None:
     assert r.code == 2 and "did you mean 'review'" in r.err and "Traceback" not in r.err
 
 
-@pytest.mark.parametrize("url", ["notaurl", "ftp://host/v1", "http://", "https://h:port/v1"])
+@pytest.mark.parametrize(
+    "url", ["notaurl", "ftp://host/v1", "http://", "https://h:port/v1", "ftp://u:Pw9x7Lq2@h/v1"]
+)
 def test_an_endpoint_that_is_no_url_is_refused_before_anything_is_packed(
     cli, make_repo, url: str
 ) -> None:
     root = make_repo({"app.py": "print(1)\n"})
     r = cli("review", str(root), "--task", "bugs", "--base-url", url, env={"REPOVIEW_API_KEY": KEY})
     assert r.code == 2, r.err
-    assert "--base-url must be an http(s) URL or one of moonshot" in r.err and url in r.err
+    assert "--base-url must be an http(s) URL or one of moonshot" in r.err
+    assert url.replace("u:Pw9x7Lq2@", "") in r.err and "Pw9x7Lq2" not in r.err  # (never shown)
     assert "packed" not in r.err and len(r.err.strip().splitlines()) == 1

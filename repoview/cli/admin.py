@@ -286,8 +286,11 @@ def calibrate(path: Path, model: str | None, base_url: str | None) -> None:
     """Measure the provider's token count of this repository against o200k_base; budgets
     for the model then use the measured ratio instead of a fixed margin."""
     from ..calibrate import run_calibration
+    from ..setting_values import parse_base_url
 
     try:
+        if base_url is not None:
+            base_url = parse_base_url(base_url, "--base-url")
         cal, old, new, where = run_calibration(path, model, base_url, dict(os.environ))
     except RepoviewError as exc:
         _fail(exc)
