@@ -663,8 +663,8 @@ def _kotlin_result(tail: str) -> str:
 
 def _declared_result(tail: str, mark: str) -> str:
     """` -> T` for a Rust function's return type, `: T` for a TypeScript one's (up to its
-    body, `where` clause or `;` outside brackets and strings), a long one shortened as a
-    field's type is; "" when none is declared, or it is cut off by the lines joined."""
+    body, `where` clause or `;` outside brackets and strings), while short; "" when none is
+    declared, it is long, or it is cut off by the lines joined."""
     tail = tail.lstrip()
     if not tail.startswith(mark):
         return ""
@@ -700,12 +700,16 @@ def _declared_result(tail: str, mark: str) -> str:
         or any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>"))
     ):
         return ""
-    if len(typed) > _KOTLIN_RESULT_WIDTH:
-        typed = _shortened(typed, _quotes("TypeScript"))
+    if len(typed) > _RESULT_WIDTH:
+        return ""
     return f"{' ' if mark == '->' else ''}{mark} {typed}" if typed else ""
 
 
 _RESULT_READ = 400  # characters of a declared return type read, at most
+# A Rust or TypeScript return type longer than this is left to the outline (measured: at 40,
+# tokio's 128k pack showed 90.8% of its definitions, not 99.6%, excalidraw's 79.6%, not 94.1%:
+# signatures that grew past their share of the room were listed)
+_RESULT_WIDTH = 12
 _RESULT_WHERE = lazyre.compile(r"(?<!\w)where\b")  # a Rust `where` clause after the type
 
 

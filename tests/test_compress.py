@@ -145,7 +145,7 @@ def test_rust_go_and_typescript_signatures() -> None:
     )
     assert signatures(rust, "Rust") == (
         "pub struct Cache<K, V>\nimpl<K: Hash, V> Cache<K, V>\n pub fn new(capacity) -> Self\n"
-        " pub(crate) async fn get(&self, key, f) -> Option<&'a V>\n"
+        " pub(crate) async fn get(&self, key, f)\n"  # (a long return type: the outline's)
     )
     go = (
         "package m\n\nfunc (r *Reader) Read(p []byte, a, b int, opts ...Option) (int, error) {\n"
@@ -361,7 +361,7 @@ def test_typescript_interface_with_type_parameters_over_several_lines() -> None:
     )
     assert signatures(ts, "TypeScript") == (
         "export interface Schema<out Output = unknown, out Input = unknown> extends Base<Output>\n"
-        " parse(data, params?): Output\n optional(): Schema<Output | undefined>\n"
+        " parse(data, params?): Output\n optional()\n"
     )
 
 

@@ -65,7 +65,7 @@ def test_a_type_parameters_comment_is_no_part_of_its_signature() -> None:
         lines[0]
         == "export class Context<E extends Env = any, P extends string = any, I extends Input = {}>"
     )
-    assert " get env(): E['Bindings']" in lines
+    assert " get env()" in lines  # (a long return type: left to the outline)
 
 
 def test_a_type_alias_over_lines_shows_where_its_type_starts() -> None:

@@ -199,6 +199,6 @@ def test_a_functions_type_parameters_and_a_union_over_lines() -> None:
         "export type Status =\n  | 'idle'\n  | 'connecting'\n  | 'error';\n"
     )
     assert signatures(ts, "TypeScript").splitlines() == [
-        "export function dedupeLink<TRouter>(): Link<TRouter>",  # its generics: the API's, by name
+        "export function dedupeLink<TRouter>()",  # its generics: the API's, by name
         "export type Status = 'idle' | 'connecting' | 'error'",  # not `= | 'idle'`
     ]
