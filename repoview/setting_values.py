@@ -7,8 +7,10 @@ import contextlib
 import difflib
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .keys import without_credentials
 
 __all__ = [
     "BUDGET_NAMES",
@@ -50,9 +52,6 @@ def parse_str(value: Any, where: str) -> str:
 
 def parse_base_url(value: Any, where: str) -> str:
     """An endpoint: an http(s) URL with a host, or a provider's short name (`moonshot`)."""
-    from urllib.parse import urlsplit
-
-    from .keys import without_credentials
     from .registry import BASE_ALIASES
 
     url = parse_str(value, where)

@@ -46,6 +46,7 @@ from .signature_scan import SPACES
 __all__ = [
     "CY_MODIFIERS",
     "IMPLIED",
+    "TRAILING_COMMENT",
     "WIDTH",
     "cs_member",
     "cs_types_only",
@@ -588,7 +589,7 @@ def format_swift_member(stripped: str, public_only: bool = False) -> tuple[str, 
     property (its type's state, no one else's), or with `public_only` (a library's file,
     which marks its API) one not marked `public`, `open` or `package`."""
     if m := _SWIFT_ASSOCIATED.match(stripped):
-        shown = cut(SPACES.sub(" ", _TRAILING_COMMENT.sub("", stripped)))
+        shown = cut(SPACES.sub(" ", TRAILING_COMMENT.sub("", stripped)))
         return shown, f"associatedtype {m.group('name')}"
     m = _SWIFT_PROPERTY.match(stripped)
     if m is None:
@@ -695,14 +696,13 @@ def _declared_result(tail: str, mark: str) -> str:
     plain = typed.replace("->", "").replace("=>", "")
     if (
         not typed
+        or len(typed) > _RESULT_WIDTH
         or quote
         or typed.endswith(("|", "&", ",", "=>", "->"))
         or any(plain.count(a) != plain.count(b) for a, b in ("()", "[]", "{}", "<>"))
     ):
         return ""
-    if len(typed) > _RESULT_WIDTH:
-        return ""
-    return f"{' ' if mark == '->' else ''}{mark} {typed}" if typed else ""
+    return f" -> {typed}" if mark == "->" else f": {typed}"
 
 
 _RESULT_READ = 400  # characters of a declared return type read, at most
@@ -851,7 +851,7 @@ def _java_typed(param: str) -> tuple[str, str]:
 
 
 _FIELD_TYPE_WIDTH = 30  # a longer type is left to the outline: the name is what is looked for
-_TRAILING_COMMENT = lazyre.compile(r"\s*(?://.*|/\*.*?\*/\s*)$")
+TRAILING_COMMENT = lazyre.compile(r"\s*(?://.*|/\*.*?\*/\s*)$")
 
 
 def _short_type(declared: str, quotes: str) -> str:
@@ -860,7 +860,7 @@ def _short_type(declared: str, quotes: str) -> str:
     if not declared.startswith(":"):
         return ""
     if "/" in declared:  # (a comment after it: `line: number; // zero-based`)
-        declared = _TRAILING_COMMENT.sub("", declared)
+        declared = TRAILING_COMMENT.sub("", declared)
     typed = split_top(declared[1:], "=", quotes)[0] if "=" in declared else declared[1:]
     typed = typed.partition(" by ")[0].strip().rstrip(";,").strip()
     plain = typed.replace("->", "").replace("=>", "")

@@ -51,6 +51,7 @@ from .signature_c import (
 from .signature_format import (
     CY_MODIFIERS,
     IMPLIED,
+    TRAILING_COMMENT,
     WIDTH,
     cs_member,
     cut,
@@ -264,7 +265,7 @@ def _rust_tests_blanked(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
 _FEW_DEFINITIONS = 2
 # A Swift function's effects and result on the line below its parameters.
 _SWIFT_RESULT_BELOW = lazyre.compile(r"[ \t]*(?:(?:async|throws|rethrows)\b[ \t]*)*->")
-# A TypeScript type alias whose union goes on over the lines below (`type S =` / `| 'a'`).
+# A TypeScript type alias whose tuple goes on over the lines below (`type P = [`).
 _TS_TUPLE_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]++[^=]*=\s*\[\s*$")
 
 
@@ -309,6 +310,9 @@ def _ts_decorated_field(
     """A TypeScript class's field as shown with its decorators (those above it, or on its
     line: `@Input() value: string`) and its key; None for a field without one."""
     inline = _TS_INLINE_DECORATORS.match(stripped)
+    above = _ts_decorators(lines, start, indent)
+    if not inline and not above:
+        return None  # (most fields: not read further)
     rest = _TS_MODIFIERS.sub("", stripped[inline.end() :] if inline else stripped)
     field = format_field(rest.replace("!:", ":", 1))
     if field is None:
@@ -316,9 +320,6 @@ def _ts_decorated_field(
         if named is None:
             return None
         field = (named.group(1), named.group(1))
-    above = _ts_decorators(lines, start, indent) if start and lines[start - 1].strip() else ""
-    if not inline and not above:
-        return None
     on_line = "".join(
         f"{_decorator(m)} " for m in _TS_DECORATOR.finditer(inline.group() if inline else "")
     )
@@ -355,7 +356,7 @@ def _tuple_alias(sig: str, lines: list[str], joined: int) -> tuple[str, int]:
     plain = True
     depth = 1
     for k in range(joined, min(joined + _TUPLE_LINES, len(lines))):
-        member = _TRAILING_COMMENT.sub("", lines[k]).strip()
+        member = TRAILING_COMMENT.sub("", lines[k]).strip()
         depth += sum(member.count(c) for c in "([{") - sum(member.count(c) for c in ")]}")
         if depth <= 0:
             closing = member.startswith("]") and depth == 0
@@ -371,9 +372,9 @@ def _tuple_alias(sig: str, lines: list[str], joined: int) -> tuple[str, int]:
 
 
 _TUPLE_LINES = 50  # a tuple alias's lines read, at most
-_TRAILING_COMMENT = lazyre.compile(r"\s*//.*$")
 
 
+# A TypeScript type alias whose union goes on over the lines below (`type S =` / `| 'a'`).
 _TS_UNION_ALIAS = lazyre.compile(r"(?:export\s+)?(?:declare\s+)?type\s+[\w$]++[^=]*=\s*(?:\|.*)?$")
 # A PHP heredoc or nowdoc opening at a line's end (`->setHelp(<<<EOT`, `<<<'SQL'`), and the
 # line that closes it: its word first (PHP 7.3 lets it be indented and followed by `;`, `)`).

@@ -544,11 +544,11 @@ _ANY_INCLUDE = lazyre.compile(r'#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)'
 _BLANK = lazyre.compile(r"[ \t]*")
 
 
-def _includes(text: str, pattern: re.Pattern[str] = _QUOTED_INCLUDE) -> Iterator[str]:
-    """The names the C file includes, in order (`#include` at the start of a line)."""
+def _includes(text: str, pattern: re.Pattern[str] = _QUOTED_INCLUDE) -> Iterator[re.Match[str]]:
+    """The `#include` lines of the C file (at the start of a line), in order."""
     for m in pattern.finditer(text):
         if _BLANK.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
-            yield m.group(1)
+            yield m
 
 
 def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
@@ -557,9 +557,7 @@ def _repository_includes(path: str, text: str, every: _Paths) -> list[str]:
     own few); at most `_INCLUDES_READ`, and one more when there are more."""
     here = path.rpartition("/")[0]
     found: list[str] = []
-    for m in _ANY_INCLUDE.finditer(text):
-        if not _BLANK.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()):
-            continue
+    for m in _includes(text, _ANY_INCLUDE):
         name = m.group(1) or m.group(2)
         near = posixpath.normpath(posixpath.join(here, name))
         if near == path:
@@ -752,7 +750,7 @@ def _built_on_project(files: list[str], texts: dict[str, str], folder: str, ever
         here = path.rpartition("/")[0]
         inside[path] = [
             posixpath.normpath(posixpath.join(here, n))
-            for n in _includes(texts.get(path, ""), _QUOTED_INCLUDE)
+            for n in (m.group(1) for m in _includes(texts.get(path, "")))
         ]
         if _reaches_out(path, texts, folder, every):
             reaching.add(path)
@@ -770,7 +768,7 @@ def _reaches_out(path: str, texts: dict[str, str], folder: str, every: _Paths) -
     """Whether the C file at `path` includes, by a quoted name, a file of the repository
     outside `folder` (not a configuration header: a library is given its `expat_config.h`)."""
     here = path.rpartition("/")[0]
-    for name in _includes(texts.get(path, ""), _QUOTED_INCLUDE):
+    for name in (m.group(1) for m in _includes(texts.get(path, ""))):
         if "conf" in name.rpartition("/")[2].lower():
             continue
         near = posixpath.normpath(posixpath.join(here, name))
