@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from .errors import BudgetError, ProviderError
@@ -242,6 +243,69 @@ def _fewer(groups: list[list[Piece]], capacity: int) -> list[list[list[Piece]]]:
     return [[groups[i] for i in b] for b in order]
 
 
+def _even(items: list[Piece], n: int, room: int) -> list[list[Piece]] | None:
+    """`items` in `n` runs of neighbours (in path order) of about even size, each within
+    `room`; None when `n` such runs cannot hold them. Parts packed each as full as it goes
+    left the last with little (a C library's review: six parts of 213-221k tokens and one
+    of 20k, paid as a request like the others); even runs cost the same requests, none
+    near the window's end. A run ends, where it can, between folders, then between files."""
+    order = sorted(items, key=lambda p: p.path.split("/"))  # (stable: a file's ranges in order)
+    sizes = [p.tokens for p in order]
+    ends = list(accumulate(sizes, initial=0))
+    total = ends[-1]
+
+    def needed(limit: int) -> list[int] | None:
+        """Per start, the fewest runs within `limit` that hold the rest (None: an item alone
+        is larger)."""
+        need = [0] * (len(order) + 1)
+        j = len(order)
+        for i in range(len(order) - 1, -1, -1):
+            while ends[j] - ends[i] > limit:
+                j -= 1
+            if j == i:
+                return None
+            need[i] = 1 + need[j]
+        return need
+
+    low, high = max(sizes, default=0), room
+    if low > high or (need := needed(high)) is None or need[0] > n:
+        return None
+    while low < high:  # the smallest largest run that `n` runs allow
+        mid = (low + high) // 2
+        fits = needed(mid)
+        low, high = (low, mid) if fits is not None and fits[0] <= n else (mid + 1, high)
+    # A tenth more than that lets a run end between folders rather than inside one.
+    limit = min(room, max(low, -(-total // n)) * 11 // 10)
+    need = needed(limit) or need
+    runs: list[list[Piece]] = []
+    i = 0
+    while i < len(order):
+        left = n - len(runs)
+        target = (total - ends[i]) / left
+        best, best_cost = len(order), float("inf")
+        e = i + 1
+        while e <= len(order) and ends[e] - ends[i] <= limit:
+            if need[e] <= left - 1:
+                cost = abs(ends[e] - ends[i] - target) + _seam(order, e) * target
+                if cost < best_cost:
+                    best, best_cost = e, cost
+            e += 1
+        runs.append(order[i:best])
+        i = best
+    return runs
+
+
+def _seam(order: list[Piece], e: int) -> float:
+    """What ending a run before `order[e]` costs, as a share of a run: nothing between
+    folders, a little inside one, more inside a file."""
+    if e >= len(order):
+        return 0.0
+    before, after = order[e - 1].path, order[e].path
+    if before == after:
+        return 0.3
+    return 0.0 if before.rpartition("/")[0] != after.rpartition("/")[0] else 0.1
+
+
 def _label(pieces: list[Piece]) -> str:
     paths = [p.path for p in pieces]
     prefix = paths[0].rsplit("/", 1)[0] + "/" if "/" in paths[0] else ""
@@ -369,6 +433,9 @@ def plan_slices(
         )
     items = [p for f in files if f.carrier for p in _pieces(f, capacity, counter)]
     parts = _fewer(_group(items, capacity), capacity)
+    if len(parts) > 1:
+        runs = _even(items, len(parts), capacity * 99 // 100)
+        parts = [[run] for run in runs] if runs else parts
     groups = [[p for g in part for p in g] for part in parts]
     # A part of groups that are not neighbours says what each holds: `a/` to `d/` would
     # name the folders between, which another part holds.

@@ -354,6 +354,28 @@ def test_folders_share_parts_so_that_fewer_requests_are_paid(make_repo, cli, pro
     assert any("a/: 1 file(s), mod.py; d/: 1 file(s), mod.py" in t for t in told)
 
 
+def test_parts_are_of_even_size_and_hold_neighbours(make_repo, cli, provider) -> None:  # type: ignore[no-untyped-def]
+    # Seven modules of about 0.3 of a part each: packed each part as full as it goes, three
+    # parts of 3, 3 and 1 modules (the last paid for a third of what the others carry);
+    # even, 2, 2 and 3, in path order.
+    repo = make_repo({f"pkg/mod{m}.py": handlers(f"m{m}", 40) for m in range(7)})
+    args = ("--task", "bugs", "--model", "moonshot-v1-8k", "--strategy", "map-reduce")
+    r = review(cli, repo, *args, "--dry-run", "--format", "json")
+    assert r.code == 0, r.err
+    parts = [q["input_tokens"] for q in r.json()["requests"] if q["label"].startswith("part ")]
+    assert len(parts) == 3, parts
+    assert min(parts) >= 0.6 * max(parts), parts
+    provider.responder = lambda _req: ok(findings_json())
+    r = review(cli, repo, *args, "--format", "json", provider=provider)
+    assert r.code == 0, r.err
+    slices = [p["slice"] for p in r.json()["parts"]]
+    assert slices == [
+        "pkg/: 2 file(s), mod0.py to mod1.py",
+        "pkg/: 2 file(s), mod2.py to mod3.py",
+        "pkg/: 3 file(s), mod4.py to mod6.py",
+    ], slices
+
+
 def test_the_map_coarsens_step_by_step_and_the_plan_names_it(make_repo, cli) -> None:  # type: ignore[no-untyped-def]
     from repoview.mapreduce import map_kind, signatures_map
     from repoview.packer import PackOptions, build_pack
