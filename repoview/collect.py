@@ -54,7 +54,7 @@ from .source import (
 )
 from .textdecode import DECODE_ID, Decoded, blob_digest, decode, digest, fact_of
 from .tokens import TokenCache
-from .vendored import ancestors, find_vendored, own_top_folders
+from .vendored import ancestors, copied_marker, find_vendored, own_top_folders
 
 if TYPE_CHECKING:
     from .packer import PackOptions
@@ -310,6 +310,8 @@ class _Reader:
             and (mark := generated_marker(decoded.text, result.entry.path))
         ):
             return _Read("generated", mark, digest=result.digest)
+        if self.defaults and (copied := copied_marker(decoded.text)):
+            return _Read("vendored", copied, digest=result.digest)
         return _Read(None, "", decoded, len(data), result.digest or digest(data))
 
     def _take(self, e: Entry, read: _Read) -> None:

@@ -436,9 +436,12 @@ def _others_code(excluded: list[Excluded], scan: bool) -> list[str]:
     from .secrets import redact_names
 
     folders: dict[str, int] = {}
+    single: list[str] = []
     made: dict[str, list[str]] = {}  # what made them -> the generated files
     for e in excluded:
-        if e.reason == "vendored":
+        if e.reason == "vendored" and " in " not in e.detail.partition(" (")[0]:
+            single.append(e.path)  # a file of its own (a single-file library, a copy)
+        elif e.reason == "vendored":
             folder = e.path.rpartition("/")[0]
             named = e.detail.rpartition(" in ")[2].rstrip("/")
             parts = folder.split("/")
@@ -449,7 +452,11 @@ def _others_code(excluded: list[Excluded], scan: bool) -> list[str]:
             why = e.detail if e.detail.startswith("generated") else f"generated: {e.detail}"
             made.setdefault(why if e.detail else "generated", []).append(e.path)
     out = sorted(
-        f"{folder}/ (vendored, {n:,} file{'s' if n != 1 else ''})" for folder, n in folders.items()
+        [
+            f"{folder}/ (vendored, {n:,} file{'s' if n != 1 else ''})"
+            for folder, n in folders.items()
+        ]
+        + [f"{path} (vendored)" for path in single]
     )
     generated: list[str] = []
     for why, paths in made.items():

@@ -18,7 +18,7 @@ from typing import Protocol
 from . import lazyre
 from .ignore import VENDORED_DIRS, VENDORED_TOP_DIRS, generated_marker
 
-__all__ = ["ancestors", "find_vendored", "is_license", "own_top_folders"]
+__all__ = ["ancestors", "copied_marker", "find_vendored", "is_license", "own_top_folders"]
 
 _LICENSE_NAMES = ("license", "licence", "copying", "copyright", "unlicense")
 _BUILD_FILES = frozenset(
@@ -378,6 +378,58 @@ def find_vendored(
         large = [p for p in large if not any(a in found for a in ancestors(p))]
         found.update(_files_of_others(named, large, texts, found, root_notice, every, read))
     return found
+
+
+# A file that says it is a copy of another's: "Content of this file below the imports is a
+# copy of mongodb.d.ts", "This file was copied verbatim from CPython", "// Copied from
+# https://...". Not a licence's "a copy of the License", nor a note on a part of it ("the
+# code below is copied from"). Only a large file's first lines are read: a small one costs
+# a pack little, and a note atop it is as likely about a snippet.
+_COPY_MIN, _COPY_HEAD = 8000, 1200  # characters
+_COPY_WORDS = ("copy of", "copied", "vendored from")
+_COMMENT_BREAK = lazyre.compile(r"\s*\n\s*(?:\*(?!/)|//+|#+|--|;+)?\s*")
+_SENTENCE_END = lazyre.compile(r"\*/|\.\s|\.$|\"\"\"|\'\'\'|-->")
+_LEADERS = ("/*", "*", "//", "#", "--", ";", '"""', "'''", "<!--")
+_COPIED = lazyre.compile(
+    r"\b(?:this|the)\s+(?:(?:file|module|header)\b[^.\n]{0,40}?|(?:code|source)\s+)"
+    r"\b(?:is|was|are|were)\s+(?:an?\s+)?"
+    r"(?:(?:verbatim|exact|direct|unmodified|modified|slightly\s+modified)\s+)?"
+    r"(?:copy\s+of|copied\s+(?:verbatim\s+)?from)\s+(?!(?:the|this)\s+licen)([^\n]{3,80})"
+    r"|^[ \t]*(?:/\*+|\*|//+|#+|--|;+)?[ \t]*(?:copied|vendored)\s+(?:verbatim\s+)?from\s+"
+    r"(\S[^\n]{2,80})",
+    re.I | re.M,
+)
+
+
+def copied_marker(text: str) -> str | None:
+    """What a large file's first lines say it is a copy of (another project's file, left out
+    as vendored); None for most files."""
+    if len(text) < _COPY_MIN:
+        return None
+    head = text[:_COPY_HEAD]
+    lower = head.lower()
+    if not any(w in lower for w in _COPY_WORDS):
+        return None
+    m = _COPIED.search(head)
+    if m is None:
+        return None
+    # In the file's leading comment, and "Copied from" as its first words: a note further
+    # down is on a test or a function ("# Copied from the docstring.").
+    before = [line.strip() for line in head[: m.start()].splitlines() if line.strip()]
+    opened = head[: m.start()].count("/*") > head[: m.start()].count("*/")
+    if not all(line.startswith(_LEADERS) or opened for line in before):
+        return None
+    if m.group(2) is not None and len(before) > 2:
+        return None
+    # (what it is a copy of: to the sentence's end, over the comment's lines)
+    if m.group(1) is not None:
+        rest = _COMMENT_BREAK.sub(" ", head[m.start(1) : m.start(1) + 300])
+    else:  # a note of one line
+        rest = m.group(2)
+    what = _SENTENCE_END.split(rest, maxsplit=1)[0].strip(" .,;:*/#-\"'`")
+    if len(what) > 60:
+        what = (what[:60].rpartition(" ")[0] or what[:60]) + " ..."
+    return f"a copy of another project's file, its first lines say ({what})"
 
 
 def own_top_folders(paths: Iterable[str], read: ReadTexts) -> frozenset[str]:

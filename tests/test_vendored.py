@@ -1101,3 +1101,44 @@ def test_a_system_header_is_not_the_projects_header_of_the_same_name() -> None:
 
     found = find_vendored(texts, read, {p: len(t) for p, t in texts.items()})
     assert found == {"include/import/xxhash.h": "a single-file library (copyright Hash Author)"}
+
+
+def test_a_file_that_says_it_is_a_copy_of_another_projects_is_left_out(make_repo) -> None:
+    # A client library's type declarations copied whole into a driver took a tenth of a
+    # 128k pack; the note atop them said whose they were.
+    body = "".join(
+        f"export interface Option{i} {{ name: string; value{i}: number }}\n" for i in range(200)
+    )
+    gpl = (
+        "/*\n * You should have received a copy of the GNU General Public License\n"
+        " * along with this program.  If not, see <https://www.gnu.org/licenses/>.\n */\n"
+    )
+    repo = make_repo(
+        {
+            "src/driver/typings.ts": (
+                "/**\n * Content of this file below the imports is a copy of client.d.ts from\n"
+                " * the version of the client package in package.json.\n */\n" + body
+            ),
+            "src/util/sort.go": "// Copied from https://example.org/go/src/sort/sort.go\n" + body,
+            "src/driver/driver.ts": "import type { Option1 } from './typings'\n" + body,
+            "src/licensed.c": gpl + body,  # a licence's "a copy of" is no copy
+            # a note on a test, below the code: not the file's
+            "tests/test_pack.py": "import pack\n\n\ndef test_pack():\n    # Copied from the docstring.\n"
+            + "    assert pack.pack(1) == 1\n" * 300,
+            "src/small.ts": "// Copied from https://example.org/snippet\nexport const x = 1\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False))
+    left = {e.path: e for e in pack.excluded}
+    assert {p for p, e in left.items() if e.reason == "vendored"} == {
+        "src/driver/typings.ts",
+        "src/util/sort.go",
+    }
+    assert left["src/driver/typings.ts"].detail == (
+        "a copy of another project's file, its first lines say (client.d.ts from the version "
+        "of the client package in ...)"
+    )
+    summary = pack.output[pack.output.index("<summary>") :]
+    assert "src/driver/typings.ts (vendored)" in summary and "src/driver/ (" not in summary
+    kept = build_pack(PackOptions(path=repo, cache=False, default_excludes=False))
+    assert "src/driver/typings.ts" in {f.path for f in kept.files}
