@@ -421,6 +421,7 @@ _MARKER_SAYS = (
     r"|(?:begin|start)(?: of)?(?: the)? (?:auto[- ]?|automatically )?generated"
     r"(?: code| section| part| content)?\b(?![ \t]+\w))[^\n]*"
 )
+_GENERATED_WORD = lazyre.compile(r"generated", re.I)
 _MARKER_END = r"\bend(?: of)?(?: the)? (?:auto[- ]?|automatically )?generated\b[^\n]*"
 
 
@@ -481,7 +482,16 @@ def _generated_part(
     """The next part of `text` from `at` that a comment says is generated: the line of the
     comment, and where the part starts and stops; None when no comment says so."""
     below, end_marker = markers
-    m = below.search(text, at)
+    # The marker's line holds the word: the pattern is tried only at the start of those
+    # lines (searched for across a file, it took 2 ms a file that says "generated").
+    m = None
+    tried = -1
+    for word in _GENERATED_WORD.finditer(text, at):
+        line = text.rfind("\n", 0, word.start()) + 1
+        if line != tried and line >= at:
+            tried = line
+            if (m := below.match(text, line)) is not None:
+                break
     if m is None or any(text.count(q, 0, m.start()) % 2 for q in _LONG_STRINGS.get(language, ())):
         return None
     said = text.count("\n", 0, m.start()) + 1
