@@ -643,6 +643,15 @@ RULES: tuple[Rule, ...] = (
         r"(?P<secret>[A-Za-z0-9/+=]{40})",
         _random(40, 4.0),
     ),
+    # The secret half passed beside its key ID, with no name of its own: an SDK's positional
+    # arguments (`NewStaticCredentials("AKIA...", "...", "")`, `new BasicAWSCredentials(...)`,
+    # `boto3.client("s3", region, "AKIA...", "...")`), over lines too.
+    Rule(
+        "aws-secret-access-key",
+        r"[\"'`](?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}[\"'`][ \t]*(?:\)[ \t]*)?[,:;][ \t]*"
+        r"(?:\r?\n[ \t]*)?(?:[\w.]+[ \t]*[:=][ \t]*)?[\"'`](?P<secret>[A-Za-z0-9/+]{40})[\"'`]",
+        lambda hit: "AWS's documented example" if "EXAMPLE" in hit.value else _random(40, 4.0)(hit),
+    ),
     Rule(
         "github-token",
         _token_at(r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|github_pat_\w{82}\b"),

@@ -318,6 +318,31 @@ LEAKS = [
     ),
     ("app.yaml", "registry:\n  token: Bearer 14hU7otzjofuHvVDBDaHlHnCe99ClldZ\n", ["14hU7otz"]),
     ("a.ts", 'const API_TOKEN = "Bearer QdtWc36MK9ptXvhJQplKGdMSSqKRL2w3";\n', ["QdtWc36M"]),
+    # An AWS secret key passed beside its key ID, as an SDK's positional arguments.
+    (
+        "creds.go",
+        'var c = credentials.NewStaticCredentials("AKIAUJZDE8GXD6NCF10E", '
+        '"El2hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5", "")\n',
+        ["AKIAUJZDE8", "El2hpChYgC"],
+    ),
+    (
+        "Creds.java",
+        'AWSCredentials c = new BasicAWSCredentials("AKIAUJZDE8GXD6NCF10E", '
+        '"Xq3hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM/R5");\n',
+        ["Xq3hpChYgC"],
+    ),
+    (
+        "s3.py",
+        'c = boto3.client("s3", "us-east-1", "AKIAUJZDE8GXD6NCF10E", '
+        '"Pw7hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5")\n',
+        ["Pw7hpChYgC"],
+    ),
+    (
+        "multi.go",
+        'c := credentials.NewStaticCredentials(\n\t"AKIAUJZDE8GXD6NCF10E",\n'
+        '\t"Rt5hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5",\n\t"",\n)\n',
+        ["Rt5hpChYgC"],
+    ),
 ]
 
 
@@ -435,6 +460,11 @@ KEPT = [
     ("CMakeLists.txt", "set(KEY_FILES ${SRC}/keys.c)\nset(TOKEN_LIMIT 4096)\n"),
     ("src/k.c", '#define KEY_PREFIX "key_"\n#define TOKEN_SEPARATOR "::"\n'),
     ("login.py", 'client.login("admin", "password")\n'),
+    # AWS's documented example pair
+    (
+        "docs/aws.md",
+        'NewStaticCredentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "")\n',
+    ),
     # a struct's fields and their types, after blanks
     (
         "client.go",
