@@ -56,6 +56,7 @@ class ReviewPlan:
     tools: bool = False
     tool_room: int = 0  # tokens kept free in the window for what tools return
     text_tokens: int = 0  # what the request carries besides the pack: system text, task, tools
+    asked: int | None = None  # the --budget that set the pack's budget (below the window's)
     parts: list[Any] = field(default_factory=list)  # mapreduce.Slice, with map-reduce
     signatures_tokens: int = 0
     diff: str | None = None
@@ -153,6 +154,25 @@ class ReviewPlan:
             "files": {mode: modes.count(mode) for mode in MODES},
         }
 
+    def _pack_budget(self) -> str:
+        """Where the pack's budget came from, as the dry run's pack line says it."""
+        if not self.pack.budget:
+            return ""
+        if self.asked is not None:  # --budget, below what the request has room for
+            kept = self.asked - self.pack.budget
+            less = f" less {kept:,} for tool answers the window lacks room for" if kept else ""
+            beside = "the task's text and the tools' answers" if self.tools else "the task's text"
+            return (
+                f" of {self.pack.budget:,} (--budget {self.asked:,}{less}; the request's "
+                f"budget {self.budget:,} holds {beside} beside it)"
+            )
+        text = (
+            f"{self.text_tokens:,} for the task's text" if self.text_tokens else "the task's text"
+        )
+        room = self.budget - self.text_tokens - self.pack.budget
+        answers = f" and {room:,} for tool answers and calls" if self.tools else ""
+        return f" of {self.pack.budget:,} (the budget {self.budget:,} less {text}{answers})"
+
     def describe(self) -> str:
         """The plan as a person reads it (what a dry run prints)."""
         first = self.requests[0]
@@ -163,20 +183,7 @@ class ReviewPlan:
             + (f", tools (room kept: {self.tool_room:,} tokens)" if self.tools else ""),
             f"  window    {self.model.context:,} tokens; budget {self.budget:,} per request "
             f"(answer reserve {self.reserve:,} and tokenizer margin kept free)",
-            f"  pack      {self.pack.total_tokens:,} tokens"
-            + (
-                f" of {self.pack.budget:,} (the budget {self.budget:,} less "
-                + (f"{self.text_tokens:,} for " if self.text_tokens else "")
-                + "the task's text"
-                + (
-                    f" and {self.budget - self.text_tokens - self.pack.budget:,} for tool "
-                    "answers and calls)"
-                    if self.tools
-                    else ")"
-                )
-                if self.pack.budget
-                else ""
-            )
+            f"  pack      {self.pack.total_tokens:,} tokens{self._pack_budget()}"
             + f"; the first request carries {first.input_tokens / max(self.budget, 1):.0%} "
             "of the budget",
         ]

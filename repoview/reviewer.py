@@ -332,9 +332,12 @@ def _plan_single(
     around = body_tokens(
         {**body, "tools": TOOLS if opts.tools else None, "messages": bare}, counter.count
     )
-    spare = room + rounds * TOOL_CALL_OVERHEAD if room else 0
     # --budget caps the pack itself, within what the request leaves for it.
     pack_budget = min(opts.budget or budget, budget - around)
+    # The tool answers take what the window holds beside the pack first: only what it lacks
+    # is kept from the pack (a --budget of 20k on a 128k model kept 10k of it).
+    beside = budget - around - pack_budget
+    spare = max(room + rounds * TOOL_CALL_OVERHEAD - beside, 0) if room else 0
     pack = (
         ready
         if ready is not None and ready.total_tokens <= pack_budget
@@ -375,6 +378,7 @@ def _plan_single(
         diff=opts.diff,
         known=known,
         text_tokens=around,
+        asked=opts.budget if opts.budget is not None and beside > 0 else None,
     )
     if opts.budget is not None and opts.budget > budget - around:
         plan.notes.append(

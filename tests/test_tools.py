@@ -545,6 +545,21 @@ def test_the_dry_run_accounts_for_every_token_kept_from_the_pack(
     assert 0 <= first - shown - text <= 2
 
 
+def test_a_budget_below_the_window_is_the_packs_to_fill(big: Path, provider: Provider, cli) -> None:
+    # The window holds the tools' answers beside a small pack: none of --budget goes to them
+    # (a --budget of 20k on a 128k model packed 10k, the rest kept for answers the window
+    # had room for anyway).
+    args = ("--model", "moonshot-v1-128k", "--budget", "6000", "--dry-run", "--format", "markdown")
+    r = review(cli, big, provider, *args)
+    assert r.code == 0, r.err
+    assert "tools (room kept:" in r.out  # (the pack is incomplete: the model may read files)
+    line = next(x for x in r.out.splitlines() if x.lstrip().startswith("pack "))
+    found = re.search(r"([\d,]+) tokens of ([\d,]+) \(--budget 6,000; ", line)
+    assert found, line
+    shown, room = (int(g.replace(",", "")) for g in found.groups())
+    assert room == 6000 and 0.9 * room <= shown <= room, line
+
+
 def test_a_diff_review_reads_the_files_of_the_change_at_its_head(
     big: Path, provider: Provider, cli
 ) -> None:
