@@ -74,6 +74,7 @@ _ARMOURED = (".pem", ".crt", ".cer", ".der")
 # Files named for keys (`.key`, `.asc`): left out unless their armour shows they hold none
 # (a PGP signature, a public key); a bare hex or base64 key has no armour at all.
 _KEY_NAMED = (".key", ".asc")
+_PRIVATE_OPENING = lazyre.compile(r"\s*-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
 _PUBLIC_ARMOUR = lazyre.compile(
     r"-----BEGIN (?:PGP SIGNATURE|PGP SIGNED MESSAGE|PGP PUBLIC KEY BLOCK|PUBLIC KEY|CERTIFICATE"
     r"|SSH2 PUBLIC KEY)"
@@ -112,7 +113,9 @@ def is_key_file(path: str, text: str | None) -> bool:
         return text is None or "PRIVATE KEY" in text or not _PUBLIC_ARMOUR.search(text[:4096])
     if lower.endswith(_ARMOURED):
         return text is not None and "PRIVATE KEY" in text
-    return False
+    # Whatever its name (`deploy_key`, `ssh_host_ed25519_key`), a file that opens with a
+    # private key's block is key material.
+    return text is not None and _PRIVATE_OPENING.match(text, 0, 200) is not None
 
 
 # What a key file holds, for the exclusion's detail; the rest hold private keys.

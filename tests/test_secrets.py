@@ -495,10 +495,19 @@ def test_key_files_are_judged_by_their_armour(make_repo) -> None:
             # a key with no armour at all: hex, or base64 of an encrypted secret key
             "config/master.key": "d3b07384d113edec49eaa6238ad5ff00c86e3bb2d7b4f1a8\n",
             "updater/update.key": base64.b64encode(b"untrusted comment: rsign secret key").decode(),
+            # named for no kind of file: its first line says what it holds
+            "deploy_key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
+            "-----END OPENSSH PRIVATE KEY-----\n",
+            # a block inside code: redacted where it stands, the file kept
+            "src/keys.py": 'KEY = """-----BEGIN OPENSSH PRIVATE KEY-----\n'
+            "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+            "QyNTUxOQAAACBqW7Hk2vTnX9cLr4pQzE1sYfU8mJd3aKoV6gRtNbHy0wAAAJg5xQd2OcUH\n"
+            '-----END OPENSSH PRIVATE KEY-----\n"""\n',
         }
     )
     pack = build_pack(PackOptions(path=repo, cache=False))
     assert {e.path: e.reason for e in pack.excluded} == {
+        "deploy_key": "secret",
         "test/ssl/server.key": "secret",
         "keys/backup.asc": "secret",
         "config/master.key": "secret",
