@@ -40,6 +40,7 @@ from .secrets import (
     find,
     is_key_file,
     key_file_detail,
+    redact,
     secret_names,
 )
 from .source import (
@@ -291,6 +292,12 @@ class _Reader:
                 again.append(e)
         return again
 
+    def _scrub(self, result: ReadResult) -> Callable[[str], str] | None:
+        """What redacts a line quoted from the file (its note), when secrets are scanned."""
+        if not self.opts.secret_scan:
+            return None
+        return lambda said: redact(said, result.entry.path)[0]
+
     def _outcome(self, result: ReadResult) -> _Read:
         data = result.data
         if data is None:
@@ -310,7 +317,7 @@ class _Reader:
             and (mark := generated_marker(decoded.text, result.entry.path))
         ):
             return _Read("generated", mark, digest=result.digest)
-        if self.defaults and (copied := copied_marker(decoded.text)):
+        if self.defaults and (copied := copied_marker(decoded.text, self._scrub(result))):
             return _Read("vendored", copied, digest=result.digest)
         return _Read(None, "", decoded, len(data), result.digest or digest(data))
 

@@ -176,6 +176,8 @@ def _build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
                 counter.count_ahead(p for t in texts for p in split_safe(t))
 
         files, excluded = collect(source, opts, progress, cache, early)
+        if opts.secret_scan:
+            _scrub_details(excluded)
         if ahead:
             _count_ahead(files, opts, counter, cache, progress, counted=early is not None)
         build_graph(files, cache, info.prefix)
@@ -416,6 +418,20 @@ def _build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
 
 
 _REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by
+
+
+def _scrub_details(excluded: list[Excluded]) -> None:
+    """What a left-out file's first lines said of it, quoted in its detail (a generated
+    file's marker, a copy's note), redacted as its text would be: the pack's closing part,
+    a diff's note and the manifest quote it."""
+    from .secrets import redact
+
+    done: dict[str, str] = {}
+    for e in excluded:
+        if e.detail and e.reason in ("generated", "vendored"):
+            if e.detail not in done:
+                done[e.detail] = redact(e.detail, e.path)[0]
+            e.detail = done[e.detail]
 
 
 def _oversized_code(excluded: list[Excluded]) -> list[str]:

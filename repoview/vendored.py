@@ -12,7 +12,7 @@ import posixpath
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Protocol
 
 from . import lazyre
@@ -382,13 +382,15 @@ def find_vendored(
 
 # A file that says it is a copy of another's: "Content of this file below the imports is a
 # copy of mongodb.d.ts", "This file was copied verbatim from CPython", "// Copied from
-# https://...". Not a licence's "a copy of the License", nor a note on a part of it ("the
-# code below is copied from"). Only a large file's first lines are read: a small one costs
-# a pack little, and a note atop it is as likely about a snippet.
+# https://..." (a note of one line names where: a URL). Not a licence's "a copy of the
+# License", nor a note on a part ("Parts of this file were copied from", "the code below
+# is copied from", "the module docstring was copied from"), nor a copy of the repository's
+# own file ("copied from ../core/utils.ts"). Only a large file's first lines are read: a
+# small one costs a pack little, and a note atop it is as likely about a snippet.
 _COPY_MIN, _COPY_HEAD = 8000, 1200  # characters
 _COPY_WORDS = ("copy of", "copied", "vendored from")
 _COMMENT_BREAK = lazyre.compile(r"\s*\n\s*(?:\*(?!/)|//+|#+|--|;+)?\s*")
-_SENTENCE_END = lazyre.compile(r"\*/|\.\s|\.$|\"\"\"|\'\'\'|-->")
+_SENTENCE_END = lazyre.compile(r"\*/|\.\s|\.$|\"\"\"|\'\'\'|-->|\n\s*\n")
 _LEADERS = ("/*", "*", "//", "#", "--", ";", '"""', "'''", "<!--")
 _COPIED = lazyre.compile(
     r"\b(?:this|the)\s+(?:(?:file|module|header)\b[^.\n]{0,40}?|(?:code|source)\s+)"
@@ -396,14 +398,22 @@ _COPIED = lazyre.compile(
     r"(?:(?:verbatim|exact|direct|unmodified|modified|slightly\s+modified)\s+)?"
     r"(?:copy\s+of|copied\s+(?:verbatim\s+)?from)\s+(?!(?:the|this)\s+licen)([^\n]{3,80})"
     r"|^[ \t]*(?:/\*+|\*|//+|#+|--|;+)?[ \t]*(?:copied|vendored)\s+(?:verbatim\s+)?from\s+"
-    r"(\S[^\n]{2,80})",
+    r"(?=[^\n]*?https?://)(\S[^\n]{2,200})",
     re.I | re.M,
 )
+# Words before the subject, or between it and its verb, that make it a part of the file.
+_PART_OF = lazyre.compile(
+    r"\b(?:parts?|portions?|some|most|much|bits|pieces|sections?|snippets?|functions?|"
+    r"methods?|class(?:es)?|docstrings?|comments?|tests?|helpers?)\b",
+    re.I,
+)
+_OWN_PATH = lazyre.compile(r"[`'\"]?\.{1,2}/")  # a relative path: the repository's own file
 
 
-def copied_marker(text: str) -> str | None:
+def copied_marker(text: str, scrub: Callable[[str], str] | None = None) -> str | None:
     """What a large file's first lines say it is a copy of (another project's file, left out
-    as vendored); None for most files."""
+    as vendored); None for most files. `scrub` redacts what the note quotes (a URL may
+    carry a token) before it is cut to length."""
     if len(text) < _COPY_MIN:
         return None
     head = text[:_COPY_HEAD]
@@ -421,12 +431,24 @@ def copied_marker(text: str) -> str | None:
         return None
     if m.group(2) is not None and len(before) > 2:
         return None
-    # (what it is a copy of: to the sentence's end, over the comment's lines)
     if m.group(1) is not None:
-        rest = _COMMENT_BREAK.sub(" ", head[m.start(1) : m.start(1) + 300])
+        # (the sentence so far: "Parts of this file were", "the module docstring was")
+        said = head[head.rfind(".", 0, m.start()) + 1 : m.start(1)]
+        if _PART_OF.search(said) or _OWN_PATH.match(m.group(1)):
+            return None
+        # (what it is a copy of: to the sentence's end, over the comment's lines)
+        first, *more = head[m.start(1) : m.start(1) + 300].split("\n")
+        said_on = [first]
+        for line in more:
+            if not line.strip().startswith(_LEADERS):
+                break  # (the comment ends; in a docstring, its first line is enough)
+            said_on.append(line)
+        rest = _COMMENT_BREAK.sub(" ", "\n".join(said_on))
     else:  # a note of one line
         rest = m.group(2)
-    what = _SENTENCE_END.split(rest, maxsplit=1)[0].strip(" .,;:*/#-\"'`")
+    what = _SENTENCE_END.split(rest, maxsplit=1)[0].strip(" .,;:*/#-\"'`\r")
+    if scrub is not None:
+        what = scrub(what)
     if len(what) > 60:
         what = (what[:60].rpartition(" ")[0] or what[:60]) + " ..."
     return f"a copy of another project's file, its first lines say ({what})"

@@ -1126,6 +1126,13 @@ def test_a_file_that_says_it_is_a_copy_of_another_projects_is_left_out(make_repo
             "tests/test_pack.py": "import pack\n\n\ndef test_pack():\n    # Copied from the docstring.\n"
             + "    assert pack.pack(1) == 1\n" * 300,
             "src/small.ts": "// Copied from https://example.org/snippet\nexport const x = 1\n",
+            # a part of it, a copy of the repository's own file, a note with no source
+            "src/parts.py": "# Parts of this file were copied from CPython.\n" + body,
+            "src/mirror.ts": "// This file is copied from ../driver/driver.ts\n" + body,
+            "src/reply.ts": "// copied from the server's response\n" + body,
+            # a note with a token in its URL, and Windows line endings
+            "src/fetched.go": "// Copied from https://bot:ghp_Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LmNbVc@"
+            "git.example.org/x.go\r\n" + body.replace("\n", "\r\n"),
         }
     )
     pack = build_pack(PackOptions(path=repo, cache=False))
@@ -1133,7 +1140,10 @@ def test_a_file_that_says_it_is_a_copy_of_another_projects_is_left_out(make_repo
     assert {p for p, e in left.items() if e.reason == "vendored"} == {
         "src/driver/typings.ts",
         "src/util/sort.go",
+        "src/fetched.go",
     }
+    fetched = left["src/fetched.go"].detail
+    assert "ghp_" not in fetched and "[REDACTED:github-token]" in fetched and "\r" not in fetched
     assert left["src/driver/typings.ts"].detail == (
         "a copy of another project's file, its first lines say (client.d.ts from the version "
         "of the client package in ...)"
