@@ -648,8 +648,10 @@ RULES: tuple[Rule, ...] = (
     # `boto3.client("s3", region, "AKIA...", "...")`), over lines too.
     Rule(
         "aws-secret-access-key",
-        r"[\"'`](?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}[\"'`][ \t]*(?:\)[ \t]*)?[,:;][ \t]*"
-        r"(?:\r?\n[ \t]*)?(?:[\w.]+[ \t]*[:=][ \t]*)?[\"'`](?P<secret>[A-Za-z0-9/+]{40})[\"'`]",
+        r"[\"'`](?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}[\"'`][ \t]*(?:\)[ \t]*)?[,:;]"
+        # (a comment after it, a blank line, then the next argument)
+        r"(?:[ \t]*(?:#|//)[^\n]*)?(?:[ \t]*\r?\n){0,3}[ \t]*(?:[\w.]+[ \t]*[:=][ \t]*)?"
+        r"[\"'`](?P<secret>[A-Za-z0-9/+]{40})[\"'`]",
         lambda hit: "AWS's documented example" if "EXAMPLE" in hit.value else _random(40, 4.0)(hit),
     ),
     Rule(

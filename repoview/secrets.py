@@ -74,7 +74,9 @@ _ARMOURED = (".pem", ".crt", ".cer", ".der")
 # Files named for keys (`.key`, `.asc`): left out unless their armour shows they hold none
 # (a PGP signature, a public key); a bare hex or base64 key has no armour at all.
 _KEY_NAMED = (".key", ".asc")
-_PRIVATE_OPENING = lazyre.compile(r"\s*-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
+_PEM_OPENING = lazyre.compile(r"\s*(?:-----BEGIN |Bag Attributes)")
+_PRIVATE_BLOCK = lazyre.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")
+_PEM_HEAD = 4096  # characters: the private key's block comes within them
 _PUBLIC_ARMOUR = lazyre.compile(
     r"-----BEGIN (?:PGP SIGNATURE|PGP SIGNED MESSAGE|PGP PUBLIC KEY BLOCK|PUBLIC KEY|CERTIFICATE"
     r"|SSH2 PUBLIC KEY)"
@@ -114,8 +116,11 @@ def is_key_file(path: str, text: str | None) -> bool:
     if lower.endswith(_ARMOURED):
         return text is not None and "PRIVATE KEY" in text
     # Whatever its name (`deploy_key`, `ssh_host_ed25519_key`), a file that opens with a
-    # private key's block is key material.
-    return text is not None and _PRIVATE_OPENING.match(text, 0, 200) is not None
+    # private key's block is key material, and so is one that opens with what tools write
+    # before it (OpenSSL's `EC PARAMETERS` block, a PKCS#12 export's `Bag Attributes`).
+    if text is None or not _PEM_OPENING.match(text, 0, 200):
+        return False
+    return _PRIVATE_BLOCK.search(text, 0, _PEM_HEAD) is not None
 
 
 # What a key file holds, for the exclusion's detail; the rest hold private keys.

@@ -498,6 +498,10 @@ def test_key_files_are_judged_by_their_armour(make_repo) -> None:
             # named for no kind of file: its first line says what it holds
             "deploy_key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
             "-----END OPENSSH PRIVATE KEY-----\n",
+            # what OpenSSL writes before an EC key
+            "certs/client": "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n"
+            "-----END EC PARAMETERS-----\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n"
+            "-----END EC PRIVATE KEY-----\n",
             # a block inside code: redacted where it stands, the file kept
             "src/keys.py": 'KEY = """-----BEGIN OPENSSH PRIVATE KEY-----\n'
             "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
@@ -508,6 +512,7 @@ def test_key_files_are_judged_by_their_armour(make_repo) -> None:
     pack = build_pack(PackOptions(path=repo, cache=False))
     assert {e.path: e.reason for e in pack.excluded} == {
         "deploy_key": "secret",
+        "certs/client": "secret",
         "test/ssl/server.key": "secret",
         "keys/backup.asc": "secret",
         "config/master.key": "secret",

@@ -343,6 +343,12 @@ LEAKS = [
         '\t"Rt5hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5",\n\t"",\n)\n',
         ["Rt5hpChYgC"],
     ),
+    (
+        "client.py",
+        'c = Client(\n    "A3TXUJZDE8GXD6NCF10E",  # the key id\n\n'
+        '    "Qm2hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5",\n)\n',
+        ["Qm2hpChYgC"],
+    ),
 ]
 
 
