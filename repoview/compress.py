@@ -485,13 +485,14 @@ def _generated_part(
     # The marker's line holds the word: the pattern is tried only at the start of those
     # lines (searched for across a file, it took 2 ms a file that says "generated").
     m = None
-    tried = -1
-    for word in _GENERATED_WORD.finditer(text, at):
-        line = text.rfind("\n", 0, word.start()) + 1
-        if line != tried and line >= at:
-            tried = line
-            if (m := below.match(text, line)) is not None:
-                break
+    pos = at
+    while (word := _GENERATED_WORD.search(text, pos)) is not None:
+        line = text.rfind("\n", at, word.start()) + 1 or at
+        if (at == 0 or text[line - 1] == "\n") and (m := below.match(text, line)) is not None:
+            break
+        pos = text.find("\n", word.end()) + 1  # (each line tried once, however often it says so)
+        if pos == 0:
+            break
     if m is None or any(text.count(q, 0, m.start()) % 2 for q in _LONG_STRINGS.get(language, ())):
         return None
     said = text.count("\n", 0, m.start()) + 1

@@ -246,9 +246,9 @@ def _fewer(groups: list[list[Piece]], capacity: int) -> list[list[list[Piece]]]:
 def _even(items: list[Piece], n: int, room: int) -> list[list[Piece]] | None:
     """`items` in `n` runs of neighbours (in path order) of about even size, each within
     `room`; None when `n` such runs cannot hold them. Parts packed each as full as it goes
-    left the last with little (a C library's review: six parts of 213-221k tokens and one
-    of 20k, paid as a request like the others); even runs cost the same requests, none
-    near the window's end. A run ends, where it can, between folders, then between files."""
+    left the last with little (a C library's review: six parts of 207-216k tokens of files
+    and one of 19k, paid as a request like the others); even runs cost the same requests,
+    none near the window's end. A run ends, where it can, between folders (`_seam`)."""
     order = sorted(items, key=lambda p: p.path.split("/"))  # (stable: a file's ranges in order)
     sizes = [p.tokens for p in order]
     ends = list(accumulate(sizes, initial=0))
@@ -296,14 +296,18 @@ def _even(items: list[Piece], n: int, room: int) -> list[list[Piece]] | None:
 
 
 def _seam(order: list[Piece], e: int) -> float:
-    """What ending a run before `order[e]` costs, as a share of a run: nothing between
-    folders, a little inside one, more inside a file."""
+    """What ending a run before `order[e]` costs, as a share of a run: nothing between top
+    folders, a little between folders of one (`src/a/` and `src/b/`, or `src/` and its
+    `src/a/`), more inside a folder, most inside a file."""
     if e >= len(order):
         return 0.0
     before, after = order[e - 1].path, order[e].path
     if before == after:
         return 0.3
-    return 0.0 if before.rpartition("/")[0] != after.rpartition("/")[0] else 0.1
+    here, there = before.rpartition("/")[0], after.rpartition("/")[0]
+    if here == there:
+        return 0.1
+    return 0.0 if here.partition("/")[0] != there.partition("/")[0] else 0.05
 
 
 def _label(pieces: list[Piece]) -> str:
