@@ -53,16 +53,21 @@ class _Server:
                             method, url.path, parse_qs(url.query), body
                         )
                     if fault is not None:  # the error, whether or not the request took effect
-                        status, payload = fault["status"], {"message": "Bad gateway"}
+                        status, payload = (
+                            fault["status"],
+                            fault["raw"] or {"message": "Bad gateway"},
+                        )
                         headers = fault["headers"]
                 self._reply(status, payload, headers)
 
             def _reply(
                 self, status: int, payload: Any, headers: dict[str, str] | None = None
             ) -> None:
-                data = b"" if status == 204 else json.dumps(payload).encode()  # No Content
+                # (a fault's raw bytes: an HTML page a proxy sends, an answer cut short)
+                raw = isinstance(payload, bytes)
+                data = payload if raw else b"" if status == 204 else json.dumps(payload).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "text/html" if raw else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
@@ -103,6 +108,7 @@ class _Server:
         times: int = 1,
         land: bool = False,
         headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
     ) -> None:
         """Answer the next `times` requests `method` to a path matching the regular expression
         `path` with `status`; `land`: the request takes effect all the same (as a gateway
@@ -115,6 +121,7 @@ class _Server:
                 "times": times,
                 "land": land,
                 "headers": headers or {},
+                "raw": raw,
             }
         )
 
@@ -190,6 +197,7 @@ class FakeGitHub(_Server):
         self.read_only = False
         self.reject_reviews = False
         self.scopes: str | None = None  # X-OAuth-Scopes of a classic token; None: not one
+        self.head: str | None = None  # the pull request's head commit, when a test sets it
         self.next_id = 100
 
     def _new_id(self) -> int:
@@ -210,7 +218,10 @@ class FakeGitHub(_Server):
         if self.read_only and method in ("POST", "PATCH"):
             return 403, {"message": "Resource not accessible by integration"}, {}
         if method == "GET" and path == f"{p}/pulls/{n}":
-            return 200, {"number": n, "state": "open"}, {}
+            pr: dict[str, Any] = {"number": n, "state": "open"}
+            if self.head is not None:
+                pr["head"] = {"sha": self.head, "ref": "f"}
+            return 200, pr, {}
         if method == "GET" and path == f"{p}/issues/{n}/comments":
             return self.page(self.issue_comments, query, path, "link")
         if method == "GET" and path == f"{p}/pulls/{n}/comments":

@@ -156,7 +156,9 @@ def test_gitlab_new_head_lists_the_notes_once(change, gitlab, provider, cli) -> 
     assert cli("ci", cwd=repo, env=gl_env(base, head, gitlab, provider.url)).code == 0
     gitlab.requests.clear()
     provider.responder = lambda _req: ok(findings_json(GENERAL, summary="Second."))
-    r = cli("ci", cwd=repo, env=gl_env(base, new_commit(repo), gitlab, provider.url))
+    newer = new_commit(repo)
+    gitlab.refs = {**gitlab.refs, "head_sha": newer}  # (the merge request moves on)
+    r = cli("ci", cwd=repo, env=gl_env(base, newer, gitlab, provider.url))
     assert r.code == 0, r.err
     listing = [q for q in gitlab.requests if q[0] == "GET" and q[1].endswith("/notes")]
     assert len(listing) == -(-len(gitlab.notes) // gitlab.page_size) > 1
@@ -275,6 +277,7 @@ def test_gitlab_second_run_on_the_same_head_sends_nothing(change, gitlab, provid
     assert r.code == 0, r.err
     assert len(provider.chats) == 2
     newer = new_commit(repo)
+    gitlab.refs = {**gitlab.refs, "head_sha": newer}  # (the merge request moves on)
     assert cli("ci", cwd=repo, env=gl_env(base, newer, gitlab, provider.url)).code == 0
     assert len(provider.chats) == 3
     assert cli("ci", cwd=repo, env=gl_env(base, newer, gitlab, provider.url)).code == 0

@@ -74,6 +74,9 @@ class CiContext:
     step_summary: Path | None = None
     graphql: str | None = None  # GitHub's GraphQL endpoint, as Actions names it
     outputs: Path | None = None  # GITHUB_OUTPUT: the step outputs an action passes on
+    # The request's head when the job checked out something else (GitLab's merged results
+    # pipelines test a merge of it into the target); empty: `head`.
+    tip: str = ""
 
 
 def detect(env: dict[str, str], provider: str | None) -> CiContext:
@@ -152,6 +155,7 @@ def _gitlab_context(env: dict[str, str]) -> CiContext:
         env.get("CI_API_V4_URL", "").rstrip("/"),
         env.get("GITLAB_TOKEN"),
         env.get("CI_PROJECT_ID", ""),
+        tip=env.get("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA", ""),
     )
 
 
@@ -174,6 +178,25 @@ def ensure_commits(root: Path, ctx: CiContext, say: Say) -> None:
             f"the checkout lacks commit {still[0][:12]} and could not fetch it; check out with "
             "full history (actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0)"
         )
+
+
+def _from_fork_point(root: Path, ctx: CiContext, say: Say) -> CiContext:
+    """A GitHub pull request's change from where its branch left the base: the event's base
+    is the base branch's tip, and once that branch moves on, `base..head` shows its new
+    commits undone, as if the pull request reverted them (GitLab's base is the merge base
+    already; a push's `before` is what it replaced)."""
+    if ctx.provider != "github" or ctx.number is None:
+        return ctx
+    found = git(["merge-base", ctx.base, ctx.head], root, check=False).decode().strip()
+    if not found:
+        say(
+            f"repoview: warning: no common ancestor of {ctx.base[:12]} and {ctx.head[:12]} "
+            "in this checkout: the change is taken against the base branch's tip, which "
+            "shows what the base gained since as undone; check out with full history "
+            "(actions/checkout: fetch-depth: 0)"
+        )
+        return ctx
+    return replace(ctx, base=found)
 
 
 def identity(f: dict[str, Any], read: Reader) -> Identity | None:
@@ -290,6 +313,8 @@ class Forge(Protocol):
 
     def earlier(self, key: bytes) -> tuple[Stamp, str] | None: ...
 
+    def current_head(self) -> str | None: ...
+
     def publish(
         self,
         report: dict[str, Any],
@@ -393,6 +418,7 @@ def run_ci(
     from ..registry import DEFAULT_MODEL
 
     ensure_commits(root, ctx, say)
+    ctx = _from_fork_point(root, ctx, say)
     # A dry run checks the token as a real run would (read-only requests), then posts nothing.
     forge = _forge(ctx, say) if ctx.number is not None else None
     stamp = Stamp(
@@ -401,6 +427,13 @@ def run_ci(
     try:
         if forge is not None:
             forge.preflight()  # a bad token fails here, before the model is paid for
+            if (now := _moved_on(forge, ctx)) is not None:
+                say(
+                    f"repoview: the {_REQUEST[ctx.provider]}'s head is now {now[:12]}, not "
+                    f"{(ctx.tip or ctx.head)[:12]} which this job was started for: not "
+                    f"reviewed (the job for {now[:12]} reviews it)"
+                )
+                return 0
             if opts.force:
                 say(f"repoview: {FORCE} is set: reviewing even if this was reviewed before")
             elif opts.seal:
@@ -444,6 +477,15 @@ def _unchanged(ctx: CiContext, opts: CiOptions, earlier: Stamp, where: str, say:
         say(f"repoview: {len(failing)} finding(s) at or above '{opts.fail_on}' in that review")
         return 1
     return 0
+
+
+_REQUEST = {"github": "pull request", "gitlab": "merge request"}
+
+
+def _moved_on(forge: Forge, ctx: CiContext) -> str | None:
+    """The request's head, when it is no longer the one this job is for (a newer push)."""
+    now = forge.current_head()
+    return now if now is not None and now != (ctx.tip or ctx.head) else None
 
 
 def _review_and_report(
@@ -527,7 +569,16 @@ def _review_and_report(
         counts: dict[str, int] = {s: counted.count(s) for s in SEVERITIES}
         whole = reviewed and not note and stamp.key and _whole(report)
         done = replace(stamp, findings=counts) if whole else None
-        forge.publish(report, placement, note, done)
+        if (now := _moved_on(forge, ctx)) is not None:
+            # A job for an older head (a re-run, a queued job) that ends after the newer
+            # one's would write its review over the newer one, on lines that have moved.
+            say(
+                f"repoview: the {_REQUEST[ctx.provider]}'s head is now {now[:12]}, not "
+                f"{(ctx.tip or ctx.head)[:12]} which this job reviewed: nothing posted (the "
+                f"job for {now[:12]} reports on it)"
+            )
+        else:
+            forge.publish(report, placement, note, done)
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")
         return 3

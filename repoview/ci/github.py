@@ -10,7 +10,7 @@ import httpx
 
 from ..errors import ConfigError, ForgeError
 from . import CiContext, Placement, Posted
-from .publish import NewComment, Reporter
+from .publish import NewComment, Reporter, answer, brief
 from .text import MARKER, REOPENED, RESOLVED, Stamp, parse_identity
 
 __all__ = ["GitHub"]
@@ -72,7 +72,7 @@ class GitHub(Reporter):
             raise ReadOnly(r.text)
         if r.status_code >= 400 and r.status_code != 422:
             raise ForgeError(
-                f"GitHub API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
+                f"GitHub API {method} {url}: HTTP {r.status_code} {brief(r)}",
                 r.status_code,
                 r.text,
             )
@@ -83,7 +83,7 @@ class GitHub(Reporter):
         params: dict[str, Any] | None = {"per_page": 100}
         while next_url:
             r = self._call("GET", next_url, params=params)
-            yield from r.json()
+            yield from answer(r, f"GitHub API GET {next_url}")
             next_url, params = r.links.get("next", {}).get("url"), None
 
     def preflight(self) -> None:
@@ -97,19 +97,23 @@ class GitHub(Reporter):
             pr = self.retrying(f"GitHub API GET {self.pr}", lambda: self.http.get(self.pr), True)
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
-        for answer in (r, pr):
-            if answer.status_code >= 500:  # not a word about the token: the job cannot go on
+        for reply in (r, pr):
+            if reply.status_code >= 500:  # not a word about the token: the job cannot go on
                 raise ForgeError(
-                    f"GitHub API GET {answer.url.path}: HTTP {answer.status_code}",
-                    answer.status_code,
-                    answer.text,
+                    f"GitHub API GET {reply.url.path}: HTTP {reply.status_code}",
+                    reply.status_code,
+                    reply.text,
                 )
         if r.status_code == 401 or pr.status_code == 401:
             raise ConfigError(
                 "GITHUB_TOKEN was rejected by GitHub (HTTP 401): set it to a valid "
                 "token (in Actions: ${{ github.token }})"
             )
-        self.login = r.json().get("login", "") if r.status_code == 200 else ACTIONS_BOT
+        self.login = (
+            answer(r, "GitHub API GET /user").get("login", "")
+            if r.status_code == 200
+            else ACTIONS_BOT
+        )
         if pr.status_code in (403, 404):
             raise ConfigError(
                 f"GITHUB_TOKEN cannot read pull request #{self.ctx.number} of "
@@ -124,6 +128,11 @@ class GitHub(Reporter):
                 "GITHUB_TOKEN lacks the `repo` (or `public_repo`) scope needed to "
                 "comment on pull requests"
             )
+
+    def current_head(self) -> str | None:
+        pr = answer(self._call("GET", self.pr), f"GitHub API GET {self.pr}")
+        head = pr.get("head") if isinstance(pr, dict) else None
+        return str(head["sha"]) if isinstance(head, dict) and head.get("sha") else None
 
     def _ours(self, c: dict[str, Any]) -> bool:
         return bool((c.get("user") or {}).get("login") == self.login)
@@ -226,7 +235,8 @@ class GitHub(Reporter):
             r = self._call("POST", f"{self.pr}/reviews", json=review)
             if r.status_code == 422:
                 return None
-            return list(self._pages(f"{self.pr}/reviews/{r.json()['id']}/comments"))
+            made = answer(r, f"GitHub API POST {self.pr}/reviews")
+            return list(self._pages(f"{self.pr}/reviews/{made['id']}/comments"))
 
         def landed() -> list[dict[str, Any]] | None:
             # A review is made whole or not at all: any of its comments means it was.
@@ -281,7 +291,7 @@ class GitHub(Reporter):
         url = f"{self.repo}/issues/{self.ctx.number}/comments"
         made = self.post_once(
             "posting the summary",
-            lambda: self._call("POST", url, json={"body": body}).json(),
+            lambda: answer(self._call("POST", url, json={"body": body}), f"GitHub API POST {url}"),
             self.find_summary,
         )
         self.say(f"repoview: posted the summary comment {made.get('id')}")

@@ -12,7 +12,7 @@ import httpx
 
 from ..errors import ConfigError, ForgeError
 from . import CiContext, Placement, Posted
-from .publish import NewComment, Reporter
+from .publish import NewComment, Reporter, answer, brief
 from .text import MARKER, parse_identity
 
 __all__ = ["GitLab"]
@@ -47,7 +47,7 @@ class GitLab(Reporter):
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
         if r.status_code >= 400 and r.status_code not in (400, 422):
             raise ForgeError(
-                f"GitLab API {method} {url}: HTTP {r.status_code} {r.text[:200]}",
+                f"GitLab API {method} {url}: HTTP {r.status_code} {brief(r)}",
                 r.status_code,
                 r.text,
             )
@@ -58,7 +58,7 @@ class GitLab(Reporter):
         params: dict[str, Any] | None = {"per_page": 100}
         while next_url:
             r = self._call("GET", next_url, params=params)
-            yield from r.json()
+            yield from answer(r, f"GitLab API GET {next_url}")
             # GitLab sends a Link header and X-Next-Page; either names the next page.
             link = r.links.get("next", {}).get("url")
             page = r.headers.get("x-next-page")
@@ -84,19 +84,24 @@ class GitLab(Reporter):
             )
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
-        for answer in (user, mr):
-            if answer.status_code >= 500:  # not a word about the token: the job cannot go on
+        for reply in (user, mr):
+            if reply.status_code >= 500:  # not a word about the token: the job cannot go on
                 raise ForgeError(
-                    f"GitLab API GET {answer.url.path}: HTTP {answer.status_code}",
-                    answer.status_code,
-                    answer.text,
+                    f"GitLab API GET {reply.url.path}: HTTP {reply.status_code}",
+                    reply.status_code,
+                    reply.text,
                 )
         if user.status_code == 401:
             raise ConfigError(
                 "GITLAB_TOKEN was rejected by GitLab (HTTP 401): set it to a "
                 "valid project access token with the `api` scope"
             )
-        if token.status_code == 200 and "api" not in (token.json().get("scopes") or []):
+        scopes = (
+            answer(token, "GitLab API GET /personal_access_tokens/self")
+            if token.status_code == 200
+            else {}
+        )
+        if token.status_code == 200 and "api" not in (scopes.get("scopes") or []):
             raise ConfigError(
                 "GITLAB_TOKEN lacks the `api` scope needed to write merge "
                 "request notes: create the token with `api`"
@@ -107,10 +112,20 @@ class GitLab(Reporter):
                 f"project {self.ctx.project} (HTTP {mr.status_code}): give the "
                 "token at least the Reporter role and the `api` scope"
             )
-        self.user_id = user.json().get("id") if user.status_code == 200 else None
-        data = mr.json()
+        me = answer(user, "GitLab API GET /user") if user.status_code == 200 else {}
+        self.user_id = me.get("id")
+        data = answer(mr, f"GitLab API GET {self.mr}")
         self.refs = data.get("diff_refs") or {}
         self.web_url = str(data.get("web_url") or "")
+
+    def current_head(self) -> str | None:
+        data = answer(self._call("GET", self.mr), f"GitLab API GET {self.mr}")
+        if not isinstance(data, dict):
+            return None
+        # (the positions of new notes name the version the merge request is at now)
+        self.refs = data.get("diff_refs") or self.refs
+        head = data.get("sha") or self.refs.get("head_sha")
+        return str(head) if head else None
 
     def _ours(self, note: dict[str, Any]) -> bool:
         return self.user_id is not None and (note.get("author") or {}).get("id") == self.user_id
@@ -196,7 +211,7 @@ class GitLab(Reporter):
         r = self._call("POST", f"{self.mr}/discussions", json={"body": body, "position": position})
         if r.status_code in (400, 422):
             return None
-        return dict((r.json().get("notes") or [{}])[0])
+        return dict((answer(r, f"GitLab API POST {self.mr}/discussions").get("notes") or [{}])[0])
 
     def _discussion(self, body: str) -> dict[str, Any] | None:
         """The first note of our discussion with this body, if one was opened."""
@@ -227,7 +242,10 @@ class GitLab(Reporter):
     def new_summary(self, body: str) -> None:
         made = self.post_once(
             "posting the summary note",
-            lambda: self._call("POST", f"{self.mr}/notes", json={"body": body}).json(),
+            lambda: answer(
+                self._call("POST", f"{self.mr}/notes", json={"body": body}),
+                f"GitLab API POST {self.mr}/notes",
+            ),
             self.find_summary,
         )
         self.say(f"repoview: posted the summary note {made.get('id')}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -43,10 +44,55 @@ def transient(r: httpx.Response) -> bool:
     """A rate limit or a server failure: the same call may well work a little later."""
     if r.status_code in _AGAIN:
         return True
-    # GitHub's secondary rate limit is a 403 with Retry-After (or saying so).
+    # GitHub's secondary rate limit is a 403 with Retry-After (or saying so); its primary
+    # one a 403 with no request remaining until the reset its headers give.
     return r.status_code == 403 and (
-        "retry-after" in r.headers or "rate limit" in r.text[:500].lower()
+        "retry-after" in r.headers
+        or "rate limit" in r.text[:500].lower()
+        or _reset(r.headers) is not None
     )
+
+
+def answer(r: httpx.Response, what: str) -> Any:
+    """The JSON a forge answered with; ForgeError, in one line, when the body is none (an
+    HTML page a proxy sent, an answer cut short). No status: a write may have landed, and
+    `post_once` looks before it writes again."""
+    try:
+        return r.json()
+    except ValueError:
+        kind = r.headers.get("content-type", "no content type").split(";")[0]
+        raise ForgeError(
+            f"{what}: HTTP {r.status_code} with a body that is no JSON ({kind}, "
+            f"{len(r.content):,} bytes): a proxy in the way, or an answer cut short"
+        ) from None
+
+
+def brief(r: httpx.Response) -> str:
+    """What an error answer says, in a line: its JSON message, an HTML page's title, else
+    its first 200 characters."""
+    text = r.text
+    reset = _reset(r.headers)
+    if reset is not None:  # (not the body: GitHub's names a page of its documentation)
+        return f"(the API rate limit is spent; it resets in {reset / 60:.0f} min)"
+    if "html" in r.headers.get("content-type", "") or text.lstrip()[:1] == "<":
+        title = _TITLE.search(text)
+        return f"(an HTML page: {title.group(1).strip()})" if title else "(an HTML page)"
+    return " ".join(text[:200].split())
+
+
+_TITLE = re.compile(r"<title>([^<]{1,120})</title>", re.I)
+
+
+def _reset(headers: httpx.Headers) -> float | None:
+    """Seconds until a spent rate limit resets: GitHub's `x-ratelimit-reset` and GitLab's
+    `RateLimit-Reset` (epoch seconds), with no requests remaining."""
+    if headers.get("x-ratelimit-remaining", headers.get("ratelimit-remaining")) != "0":
+        return None
+    value = headers.get("x-ratelimit-reset") or headers.get("ratelimit-reset")
+    try:
+        return max(float(value) - time.time(), 0.0) + 1 if value else None
+    except ValueError:
+        return None
 
 
 def _seconds(value: str | None) -> float | None:
@@ -74,8 +120,11 @@ class Reporter(ABC):
         self.seen: dict[str, Any] | None = None  # our summary comment, as found at the start
         self.looked = False  # whether the start looked for it
 
-    def _wait(self, attempt: int, retry_after: str | None = None) -> float:
-        told = _seconds(retry_after)
+    def _wait(self, attempt: int, headers: httpx.Headers | None = None) -> float:
+        told = None
+        if headers is not None:
+            told = _seconds(headers.get("retry-after"))
+            told = _reset(headers) if told is None else told
         delay = (
             told
             if told is not None
@@ -98,18 +147,24 @@ class Reporter(ABC):
                 if last:
                     raise
                 why, wait = type(exc).__name__, self._wait(attempt)
-            except httpx.TransportError:
+            except httpx.TransportError as exc:
                 if last or not may_repeat:
                     raise
-                why, wait = "the connection dropped", self._wait(attempt)
+                why = (
+                    "no answer in time"
+                    if isinstance(exc, httpx.TimeoutException)
+                    else "the connection dropped"
+                )
+                wait = self._wait(attempt)
             else:
                 limited = r.status_code in (403, 429)
                 if last or not transient(r) or not (may_repeat or limited):
                     return r
-                why, wait = (
-                    f"HTTP {r.status_code}",
-                    self._wait(attempt, r.headers.get("retry-after")),
-                )
+                wait = self._wait(attempt, r.headers)
+                told = _reset(r.headers)
+                if told is not None and told > self.max_wait:
+                    return r  # (a limit spent for longer than a job waits: said as it is)
+                why = f"HTTP {r.status_code}"
             self.say(f"repoview: {what}: {why}; trying again in {wait:.0f} s")
             self.sleep(wait)
         raise AssertionError("unreachable")
@@ -141,6 +196,10 @@ class Reporter(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    @abstractmethod
+    def current_head(self) -> str | None:
+        """The commit the pull or merge request's head is at now (None: not said)."""
 
     @abstractmethod
     def posted(self) -> list[Posted]:

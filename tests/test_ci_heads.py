@@ -1,0 +1,180 @@
+"""What `repoview ci` reviews and posts when the branches move: a pull request's own change
+from where it left its base, and nothing posted by a job whose head is no longer the
+request's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import git
+from .forge import FakeGitHub, FakeGitLab
+from .provider import findings_json, ok
+from .test_ci_unchanged_head import (
+    BASE_APP,
+    GH_TOKEN,
+    GL_TOKEN,
+    gh_env,
+    gl_env,
+    new_commit,
+)
+
+FINDING = {
+    "severity": "high",
+    "category": "bug",
+    "title": "Multiplies by five",
+    "file": "app.py",
+    "line": 6,
+    "description": "The factor changed.",
+}
+
+
+def test_github_reviews_the_pull_requests_own_change_after_its_base_moved_on(
+    make_repo, provider, tmp_path, cli
+) -> None:
+    # The event's base is the base branch's tip: once main gains a commit after the branch
+    # left it, `base..head` shows that commit undone, as if the pull request reverted it.
+    repo = make_repo({"app.py": BASE_APP, "README.md": "# CI\n"})
+    fork = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-qb", "feature")
+    (repo / "app.py").write_text(BASE_APP.replace("return x", "return x * 5", 1))
+    git(repo, "commit", "-qam", "the pull request's change")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", fork)
+    (repo / "NEWS.md").write_text("MAIN GAINED THIS AFTER THE BRANCH LEFT IT\n")
+    git(repo, "add", "NEWS.md")
+    git(repo, "commit", "-qm", "main moves on")
+    tip = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", head)
+    gh = FakeGitHub(GH_TOKEN, "octo/app", 7)
+    try:
+        provider.responder = lambda _req: ok(findings_json())
+        r = cli("ci", cwd=repo, env=gh_env(tip, head, gh, provider.url, tmp_path))
+        assert r.code == 0, r.err
+        sent = provider.chats[0]["messages"][-1]["content"]
+        assert "return x * 5" in sent
+        assert "MAIN GAINED" not in sent and "NEWS.md" not in sent
+    finally:
+        gh.close()
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_a_job_for_an_older_head_posts_nothing(change_app, provider, tmp_path, cli, forge) -> None:
+    repo, base, head = change_app
+    older, newer = head, new_commit(repo)
+    provider.responder = lambda _req: ok(findings_json(FINDING))
+    if forge == "github":
+        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
+        server.valid_lines = {("app.py", n) for n in range(1, 12)}
+        env = gh_env(base, older, server, provider.url, tmp_path)
+    else:
+        refs = {"base_sha": base, "start_sha": base, "head_sha": older}
+        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+        env = gl_env(base, older, server, provider.url)
+    try:
+        # The head moves while the model answers (a push during a slow review): the review
+        # is not posted over the newer head's, on lines that have moved.
+        def moved(_req):  # type: ignore[no-untyped-def]
+            _move(server, newer)
+            return ok(findings_json(FINDING))
+
+        provider.responder = moved
+        r = cli("ci", cwd=repo, env=env)
+        assert r.code == 0, r.err
+        assert len(provider.chats) == 1
+        writes = [q for q in server.requests if q[0] in ("POST", "PUT", "PATCH")]
+        assert writes == [], writes
+        assert f"head is now {newer[:12]}" in r.err and "nothing posted" in r.err
+        # A job started for that older head once the request has moved on (a re-run) is
+        # not paid for at all.
+        r = cli("ci", cwd=repo, env=env)
+        assert r.code == 0, r.err
+        assert len(provider.chats) == 1 and "not reviewed" in r.err
+        assert [q for q in server.requests if q[0] in ("POST", "PUT", "PATCH")] == []
+    finally:
+        server.close()
+
+
+def _move(server: FakeGitHub | FakeGitLab, head: str) -> None:
+    if isinstance(server, FakeGitHub):
+        server.head = head
+    else:
+        server.refs = {**server.refs, "head_sha": head}
+
+
+@pytest.fixture
+def change_app(make_repo) -> tuple[Path, str, str]:
+    repo = make_repo({"app.py": BASE_APP, "README.md": "# CI\n"})
+    base = git(repo, "rev-parse", "HEAD").strip()
+    lines = BASE_APP.split("\n")
+    lines[5] = "    return x * 5  # changed"
+    (repo / "app.py").write_text("\n".join(lines))
+    git(repo, "commit", "-qam", "change f1")
+    return repo, base, git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_an_answer_that_is_no_json_is_one_line_and_a_summary_that_landed_is_not_doubled(
+    change_app, provider, tmp_path, cli, forge
+) -> None:
+    repo, base, head = change_app
+    provider.responder = lambda _req: ok(findings_json(FINDING))
+    if forge == "github":
+        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
+        env = gh_env(base, head, server, provider.url, tmp_path)
+        listing, post = r"/issues/7/comments$", r"/issues/7/comments$"
+    else:
+        refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+        env = gl_env(base, head, server, provider.url)
+        listing, post = r"/notes$", r"/notes$"
+    page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+    try:
+        # A proxy's page where the comments' listing should be: one line, exit 3.
+        server.fail("GET", listing, 200, raw=page, times=10)
+        r = cli("ci", cwd=repo, env=env)
+        assert r.code == 3, r.err
+        said = [line for line in r.err.splitlines() if "no JSON" in line]
+        assert said and "text/html" in said[0], r.err
+        assert "Traceback" not in r.err and "internal error" not in r.err
+        server.faults.clear()
+        # The summary's post lands but its answer is cut short: looked for, not posted twice.
+        server.fail("POST", post, 200, raw=b'{"id": 9', land=True)
+        r = cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "1"})
+        assert r.code == 0, r.err
+        bodies = server.issue_comments if isinstance(server, FakeGitHub) else server.notes
+        assert sum("<!-- repoview:summary -->" in c["body"] for c in bodies) == 1
+    finally:
+        server.close()
+
+
+def test_a_spent_rate_limit_is_waited_out_until_it_resets(
+    change_app, provider, tmp_path, cli
+) -> None:
+    import time
+
+    repo, base, head = change_app
+    provider.responder = lambda _req: ok(findings_json(FINDING))
+    server = FakeGitHub(GH_TOKEN, "octo/app", 7)
+    try:
+        # GitHub's primary rate limit: a 403 with no Retry-After, the reset as epoch seconds.
+        spent = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 2)}
+        server.fail("GET", r"/issues/7/comments$", 403, headers=spent, times=1)
+        r = cli("ci", cwd=repo, env=gh_env(base, head, server, provider.url, tmp_path))
+        assert r.code == 0, r.err
+        [waited] = [line for line in r.err.splitlines() if "HTTP 403" in line]
+        seconds = int(waited.rsplit("in ", 1)[1].split()[0])
+        assert 2 <= seconds <= 4, waited  # (to the reset, not the 1 s of a first retry)
+        # A limit spent for longer than a job waits: said in one line, with when it resets.
+        later = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 3600)}
+        server.fail("GET", r"/issues/7/comments$", 403, headers=later, times=1)
+        r = cli(
+            "ci",
+            cwd=repo,
+            env={**gh_env(base, head, server, provider.url, tmp_path), "REPOVIEW_CI_FORCE": "1"},
+        )
+        assert r.code == 3, r.err
+        assert "rate limit is spent; it resets in 60 min" in r.err, r.err
+    finally:
+        server.close()
