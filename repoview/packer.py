@@ -40,7 +40,7 @@ from .model import Excluded, Pack, PackedFile
 from .notebook import is_notebook
 from .plan import PINNED_SHARE, SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
-from .secrets import seen_secrets
+from .secrets import is_secret_manifest, seen_secrets
 from .source import (
     Source,
     open_source,
@@ -646,6 +646,12 @@ def _add_delta(
     why = {
         e.path: f"{e.reason}: {e.detail}" if e.detail else e.reason for e in (*excluded, *left_out)
     }
+    if opts.secret_scan:
+        # A Kubernetes Secret's hunks need not show its `kind` or the `data:` its values are
+        # under: its change is said in one line, as a key file's is.
+        for f in (*carriers, *new_files):
+            if f.path not in why and is_secret_manifest(f.full_text):
+                why[f.path] = "secret: a Kubernetes Secret's values"
     roles = {f.path: f.role for f in (*carriers, *new_files)}
     # (a notebook's diff is of its JSON, outputs and all: its cells' new text says it better)
     data = {

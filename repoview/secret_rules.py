@@ -606,6 +606,26 @@ def file_kinds(path: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+def _beside(ident: str, secret: str) -> str:
+    """A quoted secret that follows its quoted ID as the next argument (or the next field),
+    on its line or a few lines down, a comment after the ID too."""
+    return (
+        rf"[\"'`]{ident}[\"'`][ \t]*(?:\)[ \t]*)?[,:;]"
+        r"(?:[ \t]*(?:#|//)[^\n]*)?(?:[ \t]*\r?\n){0,3}[ \t]*(?:[\w.]+[ \t]*[:=][ \t]*)?"
+        rf"[\"'`](?P<secret>{secret})[\"'`]"
+    )
+
+
+def _pair(hit: Hit) -> str:
+    """A value given as the field beside its name's (`name: X`, `value: ...`): judged as an
+    assignment to that name; an `Authorization` header's value by its scheme's token."""
+    if hit.name.lower() in ("authorization", "proxy-authorization"):
+        scheme, _, token = hit.value.partition(" ")
+        if token and scheme.lower() in ("bearer", "basic", "token", "digest", "apikey", "ssws"):
+            return _scheme_verdict(replace(hit, value=token.strip()))
+    return assignment(hit)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "private-key",
@@ -648,12 +668,15 @@ RULES: tuple[Rule, ...] = (
     # `boto3.client("s3", region, "AKIA...", "...")`), over lines too.
     Rule(
         "aws-secret-access-key",
-        r"[\"'`](?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}[\"'`][ \t]*(?:\)[ \t]*)?[,:;]"
-        # (a comment after it, a blank line, then the next argument)
-        r"(?:[ \t]*(?:#|//)[^\n]*)?(?:[ \t]*\r?\n){0,3}[ \t]*(?:[\w.]+[ \t]*[:=][ \t]*)?"
-        r"[\"'`](?P<secret>[A-Za-z0-9/+]{40})[\"'`]",
+        _beside(r"(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[0-9A-Z]{16}", r"[A-Za-z0-9/+]{40}"),
         lambda hit: "AWS's documented example" if "EXAMPLE" in hit.value else _random(40, 4.0)(hit),
     ),
+    # Other vendors' secrets beside their IDs, as SDKs take them: Twilio's `Client("AC...",
+    # "<auth token>")`, Alibaba's `oss2.Auth("LTAI...", "...")`, Tencent's
+    # `Credential("AKID...", "...")`.
+    Rule("twilio-key", _beside(r"AC[0-9a-f]{32}", r"[0-9a-f]{32}"), _random(32, 3.0)),
+    Rule("alibaba-key", _beside(r"LTAI[A-Za-z0-9]{12,20}", r"[A-Za-z0-9]{30}"), _random(30, 3.5)),
+    Rule("tencent-key", _beside(r"AKID[A-Za-z0-9]{32}", r"[A-Za-z0-9]{32}"), _random(32, 3.5)),
     Rule(
         "github-token",
         _token_at(r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|github_pat_\w{82}\b"),
@@ -1231,6 +1254,95 @@ RULES: tuple[Rule, ...] = (
     # "...".toCharArray())`, Go's `req.SetBasicAuth(user, "...")`, Python's
     # `HTTPBasicAuth("admin", "...")` and `auth=("admin", "...")`, .NET's `NetworkCredential`.
     # JDBC's `DriverManager.getConnection(url, "user", "...")`: a password third.
+    # SQL's users and roles: `CREATE USER 'app'@'%' IDENTIFIED BY '...'`, `CREATE ROLE r WITH
+    # LOGIN PASSWORD '...'`, `ALTER USER app WITH ENCRYPTED PASSWORD '...'`, MySQL's `SET
+    # PASSWORD ... = PASSWORD('...')`.
+    Rule(
+        "sql-password",
+        r"(?i:\bIDENTIFIED[ \t]+(?:WITH[ \t]+\w+[ \t]+)?BY[ \t]+)'(?P<secret>[^'\n]{4,200})'"
+        r"|(?i:\b(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b)[^;\n]{0,200}?(?i:\bPASSWORD)"
+        r"[ \t]+'(?P<secret2>[^'\n]{4,200})'"
+        r"|(?i:=[ \t]*PASSWORD[ \t]*\([ \t]*)'(?P<secret3>[^'\n]{4,200})'",
+        _command_password,
+        generic=True,
+    ),
+    # A name and its value as two fields: a Kubernetes container's `env:` (`- name:
+    # DB_PASSWORD` then `value: ...`), an ECS task's `{"name": ..., "value": ...}`, a Postman
+    # collection's `{"key": "password", "value": ...}`, a HAR file's headers.
+    Rule(
+        "secret-assignment",
+        r"(?m:^[ \t]*-[ \t]+name:[ \t]*)[\"']?(?P<name>[A-Za-z_][\w.-]{0,100})[\"']?[ \t]*\r?\n"
+        r"[ \t]+value:[ \t]*(?:\"(?P<secret>[^\"\n]{4,500})\"|'(?P<secret2>[^'\n]{4,500})'"
+        r"|(?P<secret3>[^\s\"'#|>][^\n#]{3,500}?))[ \t]*(?:#[^\n]*)?\r?(?m:$)",
+        _pair,
+        generic=True,
+    ),
+    Rule(
+        "secret-assignment",
+        r"\"(?:name|key)\"[ \t]*:[ \t]*\"(?P<name>[A-Za-z_][\w.-]{0,100})\"[ \t]*,[ \t\r\n]*"
+        r"\"value\"[ \t]*:[ \t]*\"(?P<secret>[^\"\\\n]{4,500})\"",
+        _pair,
+        generic=True,
+    ),
+    # Passwords given by position to a driver: the third argument of `mysqli_connect(host,
+    # user, ...)`, `new PDO(dsn, user, ...)`, `new Sequelize(db, user, ...)`, `ftplib.FTP(host,
+    # user, ...)`; PowerShell's `ConvertTo-SecureString "..." -AsPlainText`.
+    Rule(
+        "password-argument",
+        r"\b(?:mysqli_connect|mysql_connect|mysqli|PDO|Sequelize|FTP|FTP_TLS)[ \t]*\([ \t]*"
+        r"(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.$>-]+)[ \t]*,[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.$>-]+)"
+        r"[ \t]*,[ \t]*" + _QUOTED,
+        _command_password,
+        generic=True,
+    ),
+    Rule(
+        "password-argument",
+        r"\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?" + _QUOTED + r"[ \t]+-AsPlainText",
+        _command_password,
+        generic=True,
+    ),
+    # Command-line tools that take a password on their line: `openssl ... -passin pass:...`,
+    # `openssl enc -k ...`, `zip -P ...`, `7z -p...`, `ldapsearch -w ...`, `sqlcmd -P ...`,
+    # `mongosh -p ...`, `htpasswd -b FILE USER ...`, `smbclient -U user%...`, and `echo ... |
+    # docker login --password-stdin`.
+    Rule(
+        "command-password",
+        r"\bopenssl\b[^\n]{0,200}?[ \t]-pass(?:in|out)[ \t]+[\"']?pass:(?P<secret>[^\s\"']{1,200})"
+        r"|\bopenssl[ \t]+enc\b[^\n]{0,200}?[ \t]-k[ \t]+[\"']?"
+        r"(?P<secret2>[^\s\"'-][^\s\"']{0,200})"
+        r"|\bzip\b[^\n]{0,200}?[ \t](?:-P|--password)[ \t]+[\"']?"
+        r"(?P<secret3>[^\s\"'-][^\s\"']{0,200})",
+        _command_password,
+        generic=True,
+    ),
+    Rule(
+        "command-password",
+        r"\b7za?[ \t]+[^\n]{0,200}?[ \t]-p(?P<secret>[^\s\"'-][^\s\"']{0,200})"
+        r"|\bldap(?:search|modify|add|delete|passwd|whoami)\b[^\n]{0,200}?[ \t]-w[ \t]+[\"']?"
+        r"(?P<secret2>[^\s\"'-][^\s\"']{0,200})"
+        r"|\b(?:sqlcmd|bcp)\b[^\n]{0,200}?[ \t]-P[ \t]*[\"']?(?P<secret3>[^\s\"'-][^\s\"']{0,200})",
+        _command_password,
+        generic=True,
+    ),
+    Rule(
+        "command-password",
+        r"\bmongo(?:sh|dump|restore|export|import|stat|top)?\b[^\n]{0,200}?[ \t](?:-p|--password)"
+        r"(?:[ \t]+|=)[\"']?(?P<secret>[^\s\"'-][^\s\"']{0,200})"
+        r"|\bhtpasswd[ \t]+(?:-[a-zA-Z]+[ \t]+)*?-[a-zA-Z]*b[a-zA-Z]*[ \t]+(?:-[a-zA-Z]+[ \t]+)*"
+        r"[^\s-]\S*[ \t]+\S+[ \t]+[\"']?(?P<secret2>[^\s\"']{1,200})"
+        r"|\bsmbclient\b[^\n]{0,200}?[ \t](?:-U|--user)[ \t]+[\"']?[^\s%\"']{1,64}%"
+        r"(?P<secret3>[^\s\"']{1,200})",
+        _command_password,
+        generic=True,
+    ),
+    Rule(
+        "command-password",
+        r"\becho[ \t]+(?:-n[ \t]+)?[\"']?(?P<secret>[^\s\"'|$]{4,200})[\"']?[ \t]*\|[ \t]*"
+        r"(?:sudo[ \t]+)?(?:docker|podman|helm|oras|skopeo|nerdctl)\b[^\n|]{0,120}?"
+        r"--password-stdin",
+        _command_password,
+        generic=True,
+    ),
     Rule(
         "password-argument",
         r"\bgetConnection[ \t]*\([ \t]*(?:\"[^\"\n]*\"|[\w.]+)[ \t]*,[ \t]*"

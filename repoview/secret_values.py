@@ -545,6 +545,20 @@ _KEY_QUALIFIERS = frozenset(
         "deploy",
         "hmac",
         "jwt",
+        # (a cloud service's, a cipher's, a session's: `AZURE_OPENAI_KEY`, `AES_KEY`)
+        "openai",
+        "storage",
+        "cosmos",
+        "aes",
+        "session",
+        "preshared",
+        "functions",
+        "function",
+        "cookie",
+        "csrf",
+        "cipher",
+        "decryption",
+        "webhook",
     }
 )
 # A name ending in one of these names a place or a property of the secret, not the secret.
@@ -706,8 +720,11 @@ def name_kind(name: str) -> str:
         return ""
     if any(s in PASSWORD_WORDS for s in segs[-3:]):
         return "password"
-    # Redis's password goes by `auth`: `REDISCLI_AUTH` (redis-cli's variable), `redis_auth`.
+    # Redis's password goes by `auth`: `REDISCLI_AUTH` (redis-cli's variable), `redis_auth`;
+    # in redis.conf, by `requirepass` and a replica's `masterauth`.
     if segs[-1] == "auth" and len(segs) > 1 and segs[-2] in ("redis", "rediscli"):
+        return "password"
+    if segs[-1] in ("requirepass", "masterauth"):
         return "password"
     # A tool's variable run into one word: `PGPASSWORD`, `DBPASSWD`.
     if segs[-1].endswith(_JOINED_PASSWORDS):

@@ -63,6 +63,7 @@ _KEY_FILE_NAMES = frozenset(
         "id_ed25519_sk",
         ".htpasswd",
         ".pgpass",
+        "pgpass.conf",
         ".netrc",
         "_netrc",
         ".git-credentials",
@@ -127,6 +128,7 @@ def is_key_file(path: str, text: str | None) -> bool:
 _KEY_FILE_DETAILS = {
     ".htpasswd": "password hashes",
     ".pgpass": "stored passwords",
+    "pgpass.conf": "stored passwords",
     ".netrc": "stored passwords",
     "_netrc": "stored passwords",
     ".git-credentials": "stored passwords",
@@ -382,7 +384,7 @@ def _scan(
             found += [
                 c._replace(start=at + offset, end=at + offset + length) for at in copies[line]
             ]
-    if b"kind: Secret" in data:
+    if b"Secret" in data and _K8S_KIND.search(data):
         found += _kubernetes_secret(data)
     if found and path.rpartition("/")[2] in _MANIFEST_MAPS:
         found = _dependency_specs(data, path, found)
@@ -726,6 +728,16 @@ def _section_keys(data: bytes, end: int) -> list[Span]:
 
 
 _K8S_BLOCK = lazyre.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
+# A document's `kind: Secret` line, quoted or with a comment after it too.
+_K8S_KIND = lazyre.compile(rb"(?m)^kind:[ \t]*[\"']?Secret[\"']?[ \t]*(?:#[^\n]*)?\r?$")
+
+
+def is_secret_manifest(text: str) -> bool:
+    """Whether `text` holds a Kubernetes Secret (YAML): its diff hunks cannot tell which
+    lines are its values, whose block header they may not show."""
+    return "Secret" in text and _K8S_KIND.search(text.encode("utf-8", "replace")) is not None
+
+
 _K8S_ITEM = lazyre.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
 
 
@@ -740,7 +752,7 @@ def _kubernetes_secret(data: bytes) -> list[Candidate]:
     doc: list[int] = []
     for i, line in enumerate([*lines, b"---"]):
         if line.startswith(b"---"):
-            is_secret = any(lines[j].strip() == b"kind: Secret" for j in doc)
+            is_secret = any(_K8S_KIND.match(lines[j].rstrip()) for j in doc)
             secret_doc += [is_secret] * len(doc) + ([False] if i < len(lines) else [])
             doc = []
         else:

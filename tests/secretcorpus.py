@@ -300,6 +300,7 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
     cmd = [g.password() for _ in range(8)]  # (drawn last: the values above stay as they were)
     sentry_key = g.s(32, HEX)
     jwk_x, jwk_d = g.s(43, URLSAFE), g.s(43, URLSAFE)
+    sql_pw, env_value, tencent = g.password(), g.password(), g.s(32, ALNUM)
     forms: list[tuple[str, str, str, str]] = [
         (
             "yaml unquoted",
@@ -558,6 +559,24 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             f'{{"keys": [{{"kid": "k1", "kty": "EC", "crv": "P-256", "x": "{jwk_x}", '
             f'"d": "{jwk_d}"}}]}}\n',
             jwk_d,
+        ),
+        (
+            "sql user",
+            "db/init.sql",
+            f"CREATE USER 'app'@'%' IDENTIFIED BY '{sql_pw}';\n",
+            sql_pw,
+        ),
+        (
+            "kubernetes env",
+            "k8s/deploy.yaml",
+            f"env:\n  - name: DB_PASSWORD\n    value: {env_value}\n",
+            env_value,
+        ),
+        (
+            "tencent beside its id",
+            "cloud/cos.py",
+            f'cred = credential.Credential("AKID{g.s(32, ALNUM)}", "{tencent}")\n',
+            tencent,
         ),
     ]
     files: dict[str, str] = {}

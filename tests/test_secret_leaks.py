@@ -29,7 +29,8 @@ def _module(n: int) -> str:
 
 def test_web_file_view_redacts_a_file_the_pack_only_lists(make_repo) -> None:  # type: ignore[no-untyped-def]
     files: dict[str, str | bytes] = {f"src/m{n}.py": _module(n) for n in range(30)}
-    files["tests/fixture_key.txt"] = PRIVATE_KEY
+    # (a key inside code: a file that opens with one is left out whole, as a key file)
+    files["tests/fixture_key.py"] = f'KEY = """{PRIVATE_KEY}"""\n'
     files["tests/settings.env"] = "DB_PASSWORD=Vq7H9mXqXSF6ImZf\n"
     # A small window: the pack cannot show every file, and lists the fixtures by name.
     files[".repoview.toml"] = '[review]\nmodel = "moonshot-v1-8k"\n'
@@ -38,8 +39,8 @@ def test_web_file_view_redacts_a_file_the_pack_only_lists(make_repo) -> None:  #
     client = app.test_client()
     rid = rid_of(app)
     overview = get(client, f"/r/{rid}/").text
-    assert 'data-path="tests/fixture_key.txt" data-mode="listed"' in overview
-    key = get(client, f"/r/{rid}/file/tests/fixture_key.txt")
+    assert 'data-path="tests/fixture_key.py" data-mode="listed"' in overview
+    key = get(client, f"/r/{rid}/file/tests/fixture_key.py")
     assert key.status_code == 200 and KEY_BODY not in key.text
     assert "[REDACTED:private-key]" in key.text and "1 secret(s) redacted" in key.text
     env = get(client, f"/r/{rid}/file/tests/settings.env")

@@ -349,6 +349,86 @@ LEAKS = [
         '    "Qm2hpChYgCfrL1spNxnyVmihA+2O76UMFxFkM+R5",\n)\n',
         ["Qm2hpChYgC"],
     ),
+    # Other vendors' secrets beside their IDs.
+    (
+        "sms.py",
+        'c = Client("AC3f9d2b7e1c4a8f6d0b5e9c2a7f1d3b8e", "9f2c7e1a4b8d3f6c0e5a9d2b7f1c4e8a")\n'
+        'oss = oss2.Auth("LTAI5tRw8Kx2Lm9Qp4Zv7Nb3", "Jd9sWq3xNm7cLv2kTr5yHp8gBz1aFe")\n',
+        ["9f2c7e1a4b8d", "Jd9sWq3xNm7c"],
+    ),
+    # SQL's users and roles.
+    (
+        "db/init.sql",
+        "CREATE USER 'app'@'%' IDENTIFIED BY 'Wq7tKx2vNp9LmR4z';\n"
+        "CREATE ROLE reporter WITH LOGIN PASSWORD 'Rb4mXz8qLt2nVk6p';\n"
+        "ALTER USER app WITH ENCRYPTED PASSWORD 'Jd9sWq3xNm7cLv2k';\n"
+        "SET PASSWORD FOR 'root'@'localhost' = PASSWORD('Px5tGh8mQz2rWn4y');\n",
+        ["Wq7tKx2v", "Rb4mXz8q", "Jd9sWq3x", "Px5tGh8m"],
+    ),
+    # A name and its value as two fields: Kubernetes env, ECS, Postman, HAR.
+    (
+        "k8s/deploy.yaml",
+        'env:\n  - name: DB_PASSWORD\n    value: "Wq7tKx2vNp9LmR4z"\n'
+        "  - name: STRIPE_SECRET\n    value: hT3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe\n",
+        ["Wq7tKx2v", "hT3kPq9Z"],
+    ),
+    (
+        "task.json",
+        '[{"name": "DB_PASSWORD", "value": "Wq7tKx2vNp9LmR4z"},\n'
+        ' {"key": "X-API-Key", "value": "hT3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe", "type": "string"},\n'
+        ' {"name": "Authorization", "value": "Bearer Zr8Lq2Wx7Kp4Nv9Tb3Mc6Yd1Hf5Gs0Ja"}]\n',
+        ["Wq7tKx2v", "hT3kPq9Z", "Zr8Lq2Wx"],
+    ),
+    # Drivers given the password by position; PowerShell's plain text.
+    (
+        "db.php",
+        "<?php\n$c = mysqli_connect('db', 'app', 'Wq7tKx2vNp9LmR4z', 'appdb');\n"
+        "$pdo = new PDO('mysql:host=db;dbname=app', $user, 'Rb4mXz8qLt2nVk6p');\n",
+        ["Wq7tKx2v", "Rb4mXz8q"],
+    ),
+    (
+        "deploy.ps1",
+        '$pw = ConvertTo-SecureString "Wq7tKx2vNp9LmR4z" -AsPlainText -Force\n',
+        ["Wq7tKx2v"],
+    ),
+    # Tools that take a password on their command line.
+    (
+        "ops.sh",
+        "openssl rsa -in k.pem -passin pass:Wq7tKx2vNp9LmR4z -out k.dec\n"
+        "openssl enc -aes-256-cbc -k Rb4mXz8qLt2nVk6p -in a -out b\n"
+        "zip -P Jd9sWq3xNm7cLv2k backup.zip db.sql\n"
+        "7z a -pPx5tGh8mQz2rWn4y archive.7z dir\n"
+        "ldapsearch -x -D cn=admin -w Tk3vLp9xQm2zWr7n -b dc=corp\n"
+        "sqlcmd -S db -U sa -P Hn6wRz3kXq8tMv2c -Q 'select 1'\n"
+        "mongosh -u admin -p Gc4pWx9mLz7qTk2v --authenticationDatabase admin\n"
+        "htpasswd -b -c .htpasswd admin Fz2nQw8kLx5tRv9m\n"
+        "smbclient //fs/share -U svc%Yt7mKq3xWz9pLn4c\n"
+        'echo "Vm8kTq2xLz6wRn3p" | docker login -u ci --password-stdin registry.corp.net\n',
+        [
+            "Wq7tKx2v",
+            "Rb4mXz8q",
+            "Jd9sWq3x",
+            "Px5tGh8m",
+            "Tk3vLp9x",
+            "Hn6wRz3k",
+            "Gc4pWx9m",
+            "Fz2nQw8k",
+            "Yt7mKq3x",
+            "Vm8kTq2x",
+        ],
+    ),
+    # Keys named for a service, a cipher or a session; redis.conf's passwords.
+    (
+        ".env",
+        "AZURE_OPENAI_KEY=9f2c7e1a4b8d3f6c0e5a9d2b7f1c4e8a\nAES_KEY=3c9f1e7a5b2d8c4f6e0a9b3d7c1f5e8a\n"
+        "SESSION_KEY=hT3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe\n",
+        ["9f2c7e1a4b8d", "3c9f1e7a5b2d", "hT3kPq9Z"],
+    ),
+    (
+        "redis.conf",
+        "requirepass Gc4pWx9mLz7qTk2vR8\nmasterauth Hn6wRz3kXq8tMv2cQ1\n",
+        ["Gc4pWx9m", "Hn6wRz3k"],
+    ),
 ]
 
 
@@ -466,6 +546,15 @@ KEPT = [
     ("CMakeLists.txt", "set(KEY_FILES ${SRC}/keys.c)\nset(TOKEN_LIMIT 4096)\n"),
     ("src/k.c", '#define KEY_PREFIX "key_"\n#define TOKEN_SEPARATOR "::"\n'),
     ("login.py", 'client.login("admin", "password")\n'),
+    # fields whose name holds no secret, and values that are no password
+    (
+        "k8s/app.yaml",
+        "env:\n  - name: LOG_LEVEL\n    value: debug\n"
+        "  - name: DB_PASSWORD_FILE\n    value: /run/secrets/db\n",
+    ),
+    ("ops/login.sh", 'echo "$REGISTRY_PASSWORD" | docker login -u ci --password-stdin r.io\n'),
+    ("db/demo.sql", "CREATE USER 'demo'@'%' IDENTIFIED BY 'password';\n"),
+    ("django/auth.py", "SESSION_KEY = '_auth_user_id'\n"),
     # AWS's documented example pair
     (
         "docs/aws.md",
@@ -772,3 +861,23 @@ def test_many_secrets_are_remembered_up_to_a_bound(make_repo) -> None:
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     assert len(pack.secret_values) == 256  # (a fixture corpus past that: not each one sought)
     assert all(f.redactions == 1 for f in pack.files if f.path.startswith("svc/"))
+
+
+def test_a_kubernetes_secrets_change_is_one_line_in_a_diff(make_repo) -> None:
+    # The hunk need not show `kind: Secret` nor the `data:` its values are under.
+    base = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n  labels:\n    a: b\ndata:\n"
+    base += "".join(f"  key{i}: dmFsdWU{i}\n" for i in range(8))
+    repo = make_repo(
+        {
+            "k8s/secret.yaml": base,
+            "k8s/quoted.yaml": base.replace("kind: Secret", 'kind: "Secret"  # the db'),
+        }
+    )
+    for name in ("secret.yaml", "quoted.yaml"):
+        with (repo / "k8s" / name).open("a") as fh:
+            fh.write("  conn: NUJ6aGZpd3B1N1d2anprcCVJMXc=\n")
+    git(repo, "commit", "-qam", "add a connection string")
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD"))
+    assert "NUJ6aGZpd3B1N1d2anprcCVJMXc" not in pack.output
+    diff = pack.output[pack.output.index("<diff") :]
+    assert diff.count("secret: a Kubernetes Secret's values") == 2, diff
