@@ -917,7 +917,9 @@ RULES: tuple[Rule, ...] = (
         # `headers['Authorization'] = '...'` in code; `header("Authorization", "...")` in a
         # call; nginx's `proxy_set_header Authorization "..."`, whose value follows a space.
         r"(?i:authorization)[\"']?\]?(?:\s*(?::=|=>|[:=,])\s*|[ \t]+)[\"']?"
-        r"(?i:bearer|basic|token)\s+(?P<secret>[\w.~+/=-]{16,})",
+        # (and the schemes of Okta `SSWS`, `ApiKey`, Splunk, Discord's `Bot`, FCM's `key=`)
+        r"(?:(?i:bearer|basic|token|ssws|apikey|api-key|splunk|bot|key)\s+|(?i:key)=)"
+        r"(?P<secret>[\w.~+/=-]{16,})",
         # Judged as a token's value: Basic credentials are base64 of `user:password`.
         _scheme_verdict,
         generic=True,
@@ -1008,7 +1010,15 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         r"(?:\bENV(?:\.fetch)?[\[(][ \t]*[\"']|\b(?:os\.)?(?:getenv|environ\.get)\([ \t]*[\"']"
         r"|\bprocess\.env(?:\.|\[[ \t]*[\"']))[\w.-]*?" + _NAME + r"[\"']?[ \t]*[\])]?"
-        r"[ \t]*(?:\|\||\?\?|\bor\b|\{)[ \t]*" + _QUOTED,
+        r"[ \t]*(?:\|\||\?\?|\?:|\bor\b|\{)[ \t]*" + _QUOTED,
+        assignment,
+        generic=True,
+    ),
+    # The default of a variable in a template: the shell's and Compose's
+    # `${DB_PASSWORD:-...}`, Spring's `${db.password:...}`.
+    Rule(
+        "secret-assignment",
+        r"\$\{(?P<name>[A-Za-z_][\w.-]{0,80})(?::-|:=|:|-)(?P<secret>[^}\s\"'$]{4,200})\}",
         assignment,
         generic=True,
     ),

@@ -417,6 +417,20 @@ LEAKS = [
             "Vm8kTq2x",
         ],
     ),
+    # A template variable's default; `?:`; more authorization schemes.
+    (
+        "docker-compose.yml",
+        "environment:\n  - DB_PASSWORD=${DB_PASSWORD:-Wq7tKx2vNp9LmR4z}\n",
+        ["Wq7tKx2v"],
+    ),
+    ("App.java", '@Value("${db.password:Rb4mXz8qLt2nVk6p}") String pw;\n', ["Rb4mXz8q"]),
+    ("a.php", "$pw = getenv('DB_PASSWORD') ?: 'Jd9sWq3xNm7cLv2k';\n", ["Jd9sWq3x"]),
+    (
+        "okta.sh",
+        'curl -H "Authorization: SSWS 00Qh3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe" https://x\n'
+        'h = {"Authorization": "key=AAAAhT3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe"}\n',
+        ["00Qh3kPq9Z", "AAAAhT3kPq9Z"],
+    ),
     # Keys named for a service, a cipher or a session; redis.conf's passwords.
     (
         ".env",
@@ -555,6 +569,8 @@ KEPT = [
     ("ops/login.sh", 'echo "$REGISTRY_PASSWORD" | docker login -u ci --password-stdin r.io\n'),
     ("db/demo.sql", "CREATE USER 'demo'@'%' IDENTIFIED BY 'password';\n"),
     ("django/auth.py", "SESSION_KEY = '_auth_user_id'\n"),
+    ("compose.yml", "ports:\n  - ${PORT:-8080}:8080\nimage: ${IMAGE:-app:latest}\n"),
+    ("k.yaml", "authorization: keycloakTokenNameForTheRealm\n"),
     # AWS's documented example pair
     (
         "docs/aws.md",
