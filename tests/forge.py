@@ -324,6 +324,9 @@ class FakeGitHub(_Server):
                 if thread is None:
                     return 200, {"data": None, "errors": [{"message": "Could not resolve"}]}, {}
                 thread["isResolved"] = state
+                # (GraphQL names a bot without REST's `[bot]`)
+                login = str(self.me["login"]).removesuffix("[bot]")
+                thread["resolvedBy"] = {"login": login} if state else None
                 return 200, {"data": {verb: {"thread": {"id": thread["id"]}}}}, {}
         if "reviewThreads" in query and variables.get("number") == self.number:
             start = int(variables.get("after") or 0)
@@ -332,6 +335,7 @@ class FakeGitHub(_Server):
                 {
                     "id": t["id"],
                     "isResolved": t["isResolved"],
+                    "resolvedBy": t.get("resolvedBy"),
                     "comments": {"nodes": [{"databaseId": t["comments"][0]}]},
                 }
                 for t in chunk
@@ -470,6 +474,7 @@ class FakeGitLab(_Server):
                 return 404 if d is None else 400, {"message": "400 Bad request"}, {}
             for n in d["notes"]:
                 n["resolved"] = query["resolved"][0] == "true"
+                n["resolved_by"] = {"id": self.me["id"]} if n["resolved"] else None
             return 200, d, {}
         if method == "POST" and path == f"{p}/discussions":
             return self._open(body)

@@ -24,9 +24,9 @@ FINDING = {
     "severity": "high",
     "category": "bug",
     "title": "Multiplies by five",
-    "file": "app.py",
+    "path": "app.py",
     "line": 6,
-    "description": "The factor changed.",
+    "body": "The factor changed.",
 }
 
 
@@ -176,5 +176,50 @@ def test_a_spent_rate_limit_is_waited_out_until_it_resets(
         )
         assert r.code == 3, r.err
         assert "rate limit is spent; it resets in 60 min" in r.err, r.err
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_a_persons_edit_and_resolution_are_left_as_they_are(
+    change_app, provider, tmp_path, cli, forge
+) -> None:
+    repo, base, head = change_app
+    provider.responder = lambda _req: ok(findings_json(FINDING))
+    if forge == "github":
+        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
+        server.valid_lines = {("app.py", n) for n in range(1, 12)}
+        env = gh_env(base, head, server, provider.url, tmp_path)
+    else:
+        refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+        env = gl_env(base, head, server, provider.url)
+    try:
+        assert cli("ci", cwd=repo, env=env).code == 0
+        # A maintainer adds a note to the comment (its marker kept) and resolves its thread.
+        if isinstance(server, FakeGitHub):
+            [comment] = server.review_comments
+            [thread] = server.threads
+            thread["isResolved"], thread["resolvedBy"] = True, {"login": "maintainer"}
+        else:
+            [discussion] = server.discussions
+            comment = discussion["notes"][0]
+            comment["resolved"], comment["resolved_by"] = True, {"id": 5}
+        comment["body"] = comment["body"].replace(
+            "The factor changed.", "The factor changed. (maintainer: on purpose, see #12)"
+        )
+        edited_body = comment["body"]
+        # The next run words the finding a little differently: the comment keeps the
+        # maintainer's words, and its thread stays resolved.
+        reworded = {**FINDING, "body": "The factor is five now."}
+        provider.responder = lambda _req: ok(findings_json(reworded))
+        r = cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "1"})
+        assert r.code == 0, r.err
+        assert comment["body"] == edited_body
+        assert "1 left as a person edited them" in r.err, r.err
+        if isinstance(server, FakeGitHub):
+            assert thread["isResolved"] and len(server.review_comments) == 1
+        else:
+            assert comment["resolved"] and len(server.discussions) == 1
     finally:
         server.close()

@@ -267,6 +267,7 @@ class Posted:
     url: str
     thread: str | None = None  # GitHub review thread node id / GitLab discussion id
     resolved: bool = False
+    held: bool = False  # resolved by a person, not by repoview: not reopened
     # Where the forge shows it now: GitHub gives no line once the code under a comment
     # changed (outdated); a GitLab discussion keeps the commit and line it was opened on.
     outdated: bool = False

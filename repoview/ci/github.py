@@ -22,9 +22,16 @@ _THREADS = """query($owner: String!, $name: String!, $number: Int!, $after: Stri
   repository(owner: $owner, name: $name) { pullRequest(number: $number) {
     reviewThreads(first: 100, after: $after) {
       pageInfo { hasNextPage endCursor }
-      nodes { id isResolved comments(first: 1) { nodes { databaseId } } } } } } }"""
+      nodes { id isResolved resolvedBy { login }
+        comments(first: 1) { nodes { databaseId } } } } } } }"""
 _RESOLVE = "mutation($id: ID!) { resolveReviewThread(input: {threadId: $id}) { thread { id } } }"
 _REOPEN = "mutation($id: ID!) { unresolveReviewThread(input: {threadId: $id}) { thread { id } } }"
+
+
+def _bare(login: str) -> str:
+    """A login as both APIs name it: REST's `github-actions[bot]` is GraphQL's
+    `github-actions`."""
+    return login.removesuffix("[bot]").lower()
 
 
 class ReadOnly(Exception):
@@ -197,6 +204,8 @@ class GitHub(Reporter):
                 p = by_id.get(first[0].get("databaseId"))
                 if p is not None:
                     p.thread, p.resolved = t["id"], bool(t.get("isResolved"))
+                    who = str((t.get("resolvedBy") or {}).get("login") or "")
+                    p.held = p.resolved and bool(who) and _bare(who) != _bare(self.login)
             info = page.get("pageInfo") or {}
             if not info.get("hasNextPage"):
                 return

@@ -150,6 +150,7 @@ class GitLab(Reporter):
                     self._url(first["id"]),
                     thread=str(d["id"]),
                     resolved=bool(first.get("resolved")),
+                    held=bool(first.get("resolved")) and _by_other(first, self.user_id),
                     head=pos.get("head_sha") if isinstance(pos, dict) else None,
                     line=pos.get("new_line") if isinstance(pos, dict) else None,
                 )
@@ -249,6 +250,12 @@ class GitLab(Reporter):
             self.find_summary,
         )
         self.say(f"repoview: posted the summary note {made.get('id')}")
+
+
+def _by_other(note: dict[str, Any], me: int | None) -> bool:
+    """Whether someone other than this token's user resolved the note's discussion."""
+    who = note.get("resolved_by")
+    return isinstance(who, dict) and who.get("id") is not None and who.get("id") != me
 
 
 def _range_end(placement: Placement, path: str, line: int) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import httpx
 from ..errors import ForgeError
 from ..reviewer import unreviewed_parts
 from . import CiContext, Placement, Posted, match
-from .text import Stamp, finding_comment, parse_stamp, summary_comment
+from .text import Stamp, edited, finding_comment, parse_stamp, summary_comment
 
 __all__ = ["Reporter"]
 
@@ -306,17 +306,21 @@ class Reporter(ABC):
             if matched[i].stale(self.ctx.head, placement.spots[i][0]):
                 del matched[i]
         links: dict[int, str] = {}
-        kept = updated = 0
+        kept = updated = by_hand = 0
         for i, old in matched.items():
             ident = placement.idents[i]
             assert ident is not None  # only findings with an identity are matched
             body = finding_comment(placement.findings[i], ident)
-            if old.body.strip() != body.strip():
+            if old.body.strip() == body.strip():
+                kept += 1
+            elif edited(old.body):  # a person's words (a note, a tracking link) stay
+                by_hand += 1
+            else:
                 self.update(old, body)
                 updated += 1
-            else:
-                kept += 1
-            if old.resolved:
+            # A thread repoview resolved is reopened when its finding is back; one a person
+            # resolved ("won't fix") stays as they left it.
+            if old.resolved and not old.held:
                 self.resolve(old, False)
             if old.url:
                 links[i] = old.url
@@ -341,9 +345,11 @@ class Reporter(ABC):
         gone = [] if unreviewed else [p for p in earlier if id(p) not in taken and not p.resolved]
         for old in gone:
             self.resolve(old, True)
-        if kept or updated or gone:
+        if kept or updated or gone or by_hand:
+            edits = f", {by_hand} left as a person edited them" if by_hand else ""
             self.say(
-                f"repoview: inline comments: {kept} kept, {updated} updated, {len(gone)} resolved"
+                f"repoview: inline comments: {kept} kept, {updated} updated, {len(gone)} "
+                f"resolved{edits}"
             )
         # Written last: a job stopped before this leaves no stamp, and the next run reviews.
         self.write_summary(summary_comment(report, links, len(gone), note, self.limit, stamp))

@@ -164,11 +164,29 @@ def finding_comment(f: dict[str, Any], ident: Identity) -> str:
             "category": ident.category,
             "line": ident.line,
             "anchor": ident.anchor,
+            "text": _text_digest(body),  # (what it said: an edit by a person is kept)
         },
         ensure_ascii=True,
     )
     # `--` cannot appear inside an HTML comment; \u002d reads back as the same JSON string.
     return body + "\n\n<!-- repoview:finding " + data.replace("-", "\\u002d") + " -->"
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.replace("\r\n", "\n").strip().encode()).hexdigest()[:16]
+
+
+def edited(body: str) -> bool:
+    """Whether a person changed the words of repoview's inline comment since it was posted
+    (its marker keeps a digest of them; a comment without one says nothing)."""
+    found = next(reversed(list(_FINDING.finditer(body or ""))), None)
+    if found is None:
+        return False
+    try:
+        said = json.loads(found.group(1)).get("text")
+    except (ValueError, AttributeError):
+        return False
+    return bool(said) and _text_digest(body[: found.start()]) != said
 
 
 def parse_identity(body: str) -> Identity | None:
