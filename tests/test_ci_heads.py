@@ -223,3 +223,20 @@ def test_a_persons_edit_and_resolution_are_left_as_they_are(
             assert comment["resolved"] and len(server.discussions) == 1
     finally:
         server.close()
+
+
+def test_a_token_that_may_not_write_names_the_role_it_needs(
+    change_app, provider, tmp_path, cli
+) -> None:
+    repo, base, head = change_app
+    provider.responder = lambda _req: ok(findings_json(FINDING))
+    refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+    server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+    try:
+        server.fail("POST", r"/(notes|discussions)$", 403, times=10)
+        r = cli("ci", cwd=repo, env=gl_env(base, head, server, provider.url))
+        assert r.code == 3, r.err
+        [said] = [line for line in r.err.splitlines() if "HTTP 403" in line and "error" in line]
+        assert "may read the merge request but not write" in said and "Reporter" in said
+    finally:
+        server.close()

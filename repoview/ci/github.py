@@ -10,7 +10,7 @@ import httpx
 
 from ..errors import ConfigError, ForgeError
 from . import CiContext, Placement, Posted
-from .publish import NewComment, Reporter, answer, brief
+from .publish import NewComment, Reporter, answer, brief, transient
 from .text import MARKER, REOPENED, RESOLVED, Stamp, parse_identity
 
 __all__ = ["GitHub"]
@@ -77,6 +77,14 @@ class GitHub(Reporter):
             raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
         if r.status_code == 403 and "not accessible" in r.text.lower():
             raise ReadOnly(r.text)
+        if r.status_code == 403 and method != "GET" and not transient(r):
+            raise ForgeError(
+                f"GitHub API {method} {url}: HTTP 403 {brief(r)}: the token may read the pull "
+                "request but not write to it; give the job `pull-requests: write` (a personal "
+                "token: the `repo` scope and write access to the repository)",
+                r.status_code,
+                r.text,
+            )
         if r.status_code >= 400 and r.status_code != 422:
             raise ForgeError(
                 f"GitHub API {method} {url}: HTTP {r.status_code} {brief(r)}",

@@ -12,7 +12,7 @@ import httpx
 
 from ..errors import ConfigError, ForgeError
 from . import CiContext, Placement, Posted
-from .publish import NewComment, Reporter, answer, brief
+from .publish import NewComment, Reporter, answer, brief, transient
 from .text import MARKER, parse_identity
 
 __all__ = ["GitLab"]
@@ -45,6 +45,14 @@ class GitLab(Reporter):
             )
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
+        if r.status_code == 403 and method != "GET" and not transient(r):
+            raise ForgeError(
+                f"GitLab API {method} {url}: HTTP 403 {brief(r)}: GITLAB_TOKEN may read the "
+                "merge request but not write notes to it; give its user at least the Reporter "
+                "role in the project (and a project that lets that role comment)",
+                r.status_code,
+                r.text,
+            )
         if r.status_code >= 400 and r.status_code not in (400, 422):
             raise ForgeError(
                 f"GitLab API {method} {url}: HTTP {r.status_code} {brief(r)}",
