@@ -381,6 +381,8 @@ def _private_key(hit: Hit) -> str:
         # A placeholder (`<your key>`), or code that writes the markers around a key it
         # encodes (`append(encode(key))`).
         return "no key material between the markers"
+    if len(set(body.replace("=", ""))) <= 4:
+        return "a placeholder key (one character repeated: `XXXX...`)"
     return ""
 
 
@@ -603,6 +605,8 @@ def file_kinds(path: str) -> frozenset[str]:
         kinds.add("config")
     if ext in _SETTINGS or name.startswith(".env"):
         kinds.add("settings")
+    if ext == "gradle":
+        kinds.add("gradle")
     return frozenset(kinds)
 
 
@@ -885,8 +889,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "url-password",
         # (a scheme is short; unbounded, a long dotted word backtracks on Python's `re`)
+        # (a password may hold `:` and `@` unescaped: the user's part ends at the last `@`)
         r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s:/@\"'<>]*:"
-        r"(?P<secret>[^\s:/@\"'<>]{1,128})@(?P<host>[\w.-]+)",
+        r"(?P<secret>[^\s/\"'<>]{1,128})@(?P<host>[\w.-]+)",
         _url_password,
         generic=True,
     ),
@@ -1195,6 +1200,16 @@ RULES: tuple[Rule, ...] = (
         + r"[ \t]*;?[ \t]*(?:(?://|#)[^\n]*)?\r?(?m:$)",
         assignment,
         generic=True,
+    ),
+    # Gradle's repository credentials, a word alone before the value: `credentials {
+    # username '...'; password '...' }`.
+    Rule(
+        "secret-assignment",
+        r"(?m:^)[ \t]*(?P<name>password|passphrase|token|secret|apiKey|accessKey|secretKey)"
+        r"[ \t]+" + _QUOTED + r"[ \t]*;?[ \t]*(?:(?://|#)[^\n]*)?\r?(?m:$)",
+        assignment,
+        generic=True,
+        files=("gradle",),
     ),
     # A C or C++ macro (`#define API_TOKEN "..."`) and CMake's `set(DB_PASSWORD "...")`.
     Rule(

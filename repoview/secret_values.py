@@ -665,6 +665,13 @@ _NOT_SECRET_TAILS = frozenset(
         "at",
         "updated",
         "created",
+        # (what names a secret elsewhere, or words about one: an AWS ARN, a form's text)
+        "arn",
+        "placeholder",
+        "question",
+        "prompt",
+        "title",
+        "route",
     }
 )
 # Tokens that page through or deduplicate requests: handles, not credentials.

@@ -431,6 +431,18 @@ LEAKS = [
         'h = {"Authorization": "key=AAAAhT3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe"}\n',
         ["00Qh3kPq9Z", "AAAAhT3kPq9Z"],
     ),
+    # A URL's password holding `@` or `:` unescaped; Gradle's repository credentials.
+    (
+        "config.py",
+        'DB = "postgresql://app:Xy7$k@9!zQwR4t@db.corp.net:5432/app"\n'
+        'R = "redis://default:Ab3:xY9kLm2Qp@cache.corp.net:6379"\n',
+        ["Xy7$k", "9!zQwR4t", "Ab3:xY9k", "xY9kLm2Qp"],
+    ),
+    (
+        "build.gradle",
+        "maven {\n  credentials {\n    username 'deploy'\n    password 'Wq7tKx2vNp9LmR4z'\n  }\n}\n",
+        ["Wq7tKx2v"],
+    ),
     # Keys named for a service, a cipher or a session; redis.conf's passwords.
     (
         ".env",
@@ -571,6 +583,28 @@ KEPT = [
     ("django/auth.py", "SESSION_KEY = '_auth_user_id'\n"),
     ("compose.yml", "ports:\n  - ${PORT:-8080}:8080\nimage: ${IMAGE:-app:latest}\n"),
     ("k.yaml", "authorization: keycloakTokenNameForTheRealm\n"),
+    # an ARN names a secret, a form's placeholder is text, a key made of X's is a template
+    (
+        "src/settings.py",
+        'DB_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"\n',
+    ),
+    ("locales/de.json", '{"passwordPlaceholder": "IhrPasswort123", "secretQuestion": "Farbe?"}\n'),
+    (
+        "docs/usercert.c",
+        'static const char key[] = "-----BEGIN PRIVATE KEY-----\\n"\n'
+        + '"'
+        + "X" * 64
+        + '\\n"\n'
+        + '"'
+        + "X" * 64
+        + '\\n"\n'
+        + '"-----END PRIVATE KEY-----\\n";\n',
+    ),
+    (
+        "config.py",
+        'U = "http://host:8080/path@foo"\nM = "https://api.example.com:443/v1?to=a@b.com"\n',
+    ),
+    ("build.gradle", "credentials {\n  password project.findProperty('nexusPassword')\n}\n"),
     # AWS's documented example pair
     (
         "docs/aws.md",
