@@ -40,6 +40,7 @@ from .secrets import (
     find,
     is_key_file,
     key_file_detail,
+    may_hold,
     redact,
     secret_names,
 )
@@ -296,7 +297,7 @@ class _Reader:
         """What redacts a line quoted from the file (its note), when secrets are scanned."""
         if not self.opts.secret_scan:
             return None
-        return lambda said: redact(said, result.entry.path)[0]
+        return lambda said: redact(said, result.entry.path)[0] if may_hold(said) else said
 
     def _outcome(self, result: ReadResult) -> _Read:
         data = result.data
