@@ -1438,6 +1438,14 @@ RULES: tuple[Rule, ...] = (
         assignment,
         generic=True,
     ),
+    # A query key whose name says little but whose value is a random key: Firebase's
+    # `?auth=...`, OpenWeatherMap's `&appid=...`, `?key=...`.
+    Rule(
+        "secret-assignment",
+        r"[?&](?i:appid|auth|key)=(?P<secret>[A-Za-z0-9_-]{20,200})(?:[&#\s\"'`<>]|(?m:$))",
+        _random(20, 3.5),
+        generic=True,
+    ),
     # A password written against its flag, as MySQL's clients take it: `mysql -uroot -pS3cret`
     # (`-p` alone, or before a blank, asks for it).
     Rule(

@@ -443,6 +443,13 @@ LEAKS = [
         "maven {\n  credentials {\n    username 'deploy'\n    password 'Wq7tKx2vNp9LmR4z'\n  }\n}\n",
         ["Wq7tKx2v"],
     ),
+    # Query keys whose names say little: Firebase's `auth=`, OpenWeatherMap's `appid=`.
+    (
+        "weather.py",
+        'f = "https://corp.firebaseio.com/u.json?auth=Kx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LmNbVc2"\n'
+        'w = "https://api.openweathermap.org/data/2.5/weather?q=P&appid=9f2c7e1a4b8d3f6c0e5a9d2b7f1c4e8a"\n',
+        ["Kx9Qw8Er7Ty6", "9f2c7e1a4b8d"],
+    ),
     # Keys named for a service, a cipher or a session; redis.conf's passwords.
     (
         ".env",
@@ -583,6 +590,7 @@ KEPT = [
     ("django/auth.py", "SESSION_KEY = '_auth_user_id'\n"),
     ("compose.yml", "ports:\n  - ${PORT:-8080}:8080\nimage: ${IMAGE:-app:latest}\n"),
     ("k.yaml", "authorization: keycloakTokenNameForTheRealm\n"),
+    ("links.py", 'u = "https://x.example.com/?auth=true&key=value&appid=com.example.app.name"\n'),
     # an ARN names a secret, a form's placeholder is text, a key made of X's is a template
     (
         "src/settings.py",
