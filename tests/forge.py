@@ -250,6 +250,10 @@ class FakeGitHub(_Server):
         m = re.fullmatch(rf"{p}/pulls/comments/(\d+)", path)
         if method == "PATCH" and m:
             return self._edit(self.review_comments, int(m.group(1)), body)
+        if method == "DELETE" and m:
+            cid = int(m.group(1))
+            self.threads = [t for t in self.threads if t["comments"][0] != cid]
+            return self._delete(self.review_comments, cid, "user")
         m = re.fullmatch(rf"{p}/pulls/{n}/comments/(\d+)/replies", path)
         if method == "POST" and m:
             parent = next((c for c in self.review_comments if c["id"] == int(m.group(1))), None)
@@ -467,6 +471,14 @@ class FakeGitLab(_Server):
             d = self._discussion(m.group(1))
             notes = [n for n in (d or {}).get("notes", []) if n["id"] == int(m.group(2))]
             return self._edit(notes, body)
+        if method == "DELETE" and m:
+            d = self._discussion(m.group(1))
+            if d is None:
+                return 404, {"message": "404 Not found"}, {}
+            status, payload, headers = self._delete(d["notes"], int(m.group(2)), "author")
+            if not d["notes"]:  # (its only note gone, so is the discussion)
+                self.discussions.remove(d)
+            return status, payload, headers
         m = re.fullmatch(rf"{p}/discussions/([^/]+)", path)
         if method == "PUT" and m:
             d = self._discussion(m.group(1))

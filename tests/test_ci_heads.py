@@ -240,3 +240,47 @@ def test_a_token_that_may_not_write_names_the_role_it_needs(
         assert "may read the merge request but not write" in said and "Reporter" in said
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_two_runs_on_one_head_leave_each_inline_comment_once(
+    change_app, provider, tmp_path, cli, forge
+) -> None:
+    repo, base, head = change_app
+    provider.responder = lambda _req: ok(findings_json(FINDING))
+    if forge == "github":
+        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
+        server.valid_lines = {("app.py", n) for n in range(1, 12)}
+        env = gh_env(base, head, server, provider.url, tmp_path)
+        posting = "/pulls/7/reviews"
+    else:
+        refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+        env = gl_env(base, head, server, provider.url)
+        posting = "/discussions"
+    route = server.route
+    twin = {"made": False}
+
+    def concurrent(method, path, query, body):  # type: ignore[no-untyped-def]
+        # Another run on the same head posts the same finding a moment before this one.
+        if method == "POST" and path.endswith(posting) and not twin["made"]:
+            twin["made"] = True
+            route(method, path, query, body)
+        return route(method, path, query, body)
+
+    server.route = concurrent  # type: ignore[method-assign]
+    try:
+        r = cli("ci", cwd=repo, env=env)
+        assert r.code == 0, r.err
+        assert twin["made"] and "deleted 1 inline comment(s) a concurrent run posted" in r.err
+        if isinstance(server, FakeGitHub):
+            [kept] = server.review_comments
+        else:
+            [discussion] = server.discussions
+            kept = discussion["notes"][0]
+        assert "Multiplies by five" in kept["body"]
+        # The first made is the one kept: the other run, deciding the same, keeps it too.
+        [deleted] = [int(q[1].rsplit("/", 1)[1]) for q in server.requests if q[0] == "DELETE"]
+        assert kept["id"] < deleted
+    finally:
+        server.close()

@@ -222,6 +222,9 @@ class GitHub(Reporter):
     def update(self, old: Posted, body: str) -> None:
         self._call("PATCH", f"{self.repo}/pulls/comments/{old.comment_id}", json={"body": body})
 
+    def delete(self, old: Posted) -> None:
+        self._call("DELETE", f"{self.repo}/pulls/comments/{old.comment_id}")
+
     def resolve(self, old: Posted, resolved: bool) -> None:
         if old.thread and self._graphql(_RESOLVE if resolved else _REOPEN, id=old.thread):
             return

@@ -170,6 +170,9 @@ class GitLab(Reporter):
             "PUT", f"{self.mr}/discussions/{old.thread}/notes/{old.comment_id}", json={"body": body}
         )
 
+    def delete(self, old: Posted) -> None:
+        self._call("DELETE", f"{self.mr}/discussions/{old.thread}/notes/{old.comment_id}")
+
     def resolve(self, old: Posted, resolved: bool) -> None:
         self._call(
             "PUT",

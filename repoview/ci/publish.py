@@ -217,6 +217,42 @@ class Reporter(ABC):
     def resolve(self, old: Posted, resolved: bool) -> None: ...
 
     @abstractmethod
+    def delete(self, old: Posted) -> None:
+        """Delete an inline comment of repoview's (ForgeError 404 if it is gone)."""
+
+    def _without_twins(
+        self, earlier: list[Posted], new: list[NewComment], placement: Placement
+    ) -> None:
+        """Two runs on one head at once (a push and a re-run) each post the same findings:
+        of the comments made since this run listed them, each place this run posted to keeps
+        as many as this run posted there, the first made; the other run, deciding the same,
+        keeps the same ones. A place only the other run posted to is its own to keep."""
+        counts: dict[Any, int] = {}
+        for c in new:
+            ident = placement.idents[c.finding]
+            counts[ident] = counts.get(ident, 0) + 1
+        before = {p.comment_id for p in earlier}
+        made: dict[Any, list[Posted]] = {}
+        for p in self.posted():
+            if p.comment_id not in before and p.ident in counts:
+                made.setdefault(p.ident, []).append(p)
+        twins = [
+            p
+            for ident, found in made.items()
+            for p in sorted(found, key=lambda p: p.comment_id)[counts[ident] :]
+        ]
+        for p in twins:
+            try:
+                self.delete(p)
+            except ForgeError as exc:
+                if exc.status != 404:  # (the other run deleted it first)
+                    raise
+        if twins:
+            self.say(
+                f"repoview: deleted {len(twins)} inline comment(s) a concurrent run posted too"
+            )
+
+    @abstractmethod
     def summaries(self) -> list[dict[str, Any]]:
         """The summary comments this token's user wrote, as the forge lists them (one,
         unless two runs posted at once)."""
@@ -337,6 +373,8 @@ class Reporter(ABC):
                 links.update(self.post(new, placement))
             except ForgeError as exc:  # the summary still names every finding
                 self.say(f"repoview: warning: the inline comments were not posted: {exc}")
+            else:
+                self._without_twins(earlier, new, placement)
         taken = {id(p) for p in matched.values()}
         # A change that was not reviewed (the provider failed, the answer was unreadable)
         # says nothing about earlier findings: their threads stay as they are.
