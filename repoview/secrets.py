@@ -386,6 +386,8 @@ def _scan(
             ]
     if b"Secret" in data and _K8S_KIND.search(data):
         found += _kubernetes_secret(data)
+    if b"Secret" in data and _K8S_JSON_KIND.search(data):
+        found += _kubernetes_secret_json(data)
     if found and path.rpartition("/")[2] in _MANIFEST_MAPS:
         found = _dependency_specs(data, path, found)
     return _to_chars(data, text, found)
@@ -735,10 +737,36 @@ _K8S_KIND = lazyre.compile(rb"(?m)^kind:[ \t]*[\"']?Secret[\"']?[ \t]*(?:#[^\n]*
 def is_secret_manifest(text: str) -> bool:
     """Whether `text` holds a Kubernetes Secret (YAML): its diff hunks cannot tell which
     lines are its values, whose block header they may not show."""
-    return "Secret" in text and _K8S_KIND.search(text.encode("utf-8", "replace")) is not None
+    if "Secret" not in text:
+        return False
+    data = text.encode("utf-8", "replace")
+    return _K8S_KIND.search(data) is not None or _K8S_JSON_KIND.search(data) is not None
 
 
 _K8S_ITEM = lazyre.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
+
+
+# The same manifest in JSON (`kubectl get secret -o json`): every string of its `data` and
+# `stringData` objects.
+_K8S_JSON_KIND = lazyre.compile(rb'"kind"\s*:\s*"Secret"')
+_K8S_JSON_BLOCK = lazyre.compile(rb'"(?:data|stringData)"\s*:\s*\{')
+_K8S_JSON_ITEM = lazyre.compile(rb'\s*"(?:[^"\\\n]|\\.)*"\s*:\s*"((?:[^"\\\n]|\\.)*)"\s*,?')
+
+
+def _kubernetes_secret_json(data: bytes) -> list[Candidate]:
+    found: list[Candidate] = []
+    for block in _K8S_JSON_BLOCK.finditer(data):
+        pos = block.end()
+        while (item := _K8S_JSON_ITEM.match(data, pos)) is not None:
+            start, end = item.span(1)
+            if end > start:
+                found.append(
+                    Candidate(
+                        "kubernetes-secret", start, end, placeholder(_decode(data[start:end]))
+                    )
+                )
+            pos = item.end()
+    return found
 
 
 def _kubernetes_secret(data: bytes) -> list[Candidate]:

@@ -450,6 +450,14 @@ LEAKS = [
         'w = "https://api.openweathermap.org/data/2.5/weather?q=P&appid=9f2c7e1a4b8d3f6c0e5a9d2b7f1c4e8a"\n',
         ["Kx9Qw8Er7Ty6", "9f2c7e1a4b8d"],
     ),
+    # A Kubernetes Secret in JSON, as `kubectl get secret -o json` writes it.
+    (
+        "k8s/db-secret.json",
+        '{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},\n'
+        ' "data": {"password": "V3E3dEt4MnZOcDlMbVI0eg==", "user": "YXBwdXNlcg=="},\n'
+        ' "stringData": {"conn": "postgres://app:Wq7tKx2vNp9LmR4z@db/app"}}\n',
+        ["V3E3dEt4", "YXBwdXNlcg", "Wq7tKx2v"],
+    ),
     # Keys named for a service, a cipher or a session; redis.conf's passwords.
     (
         ".env",
@@ -590,6 +598,10 @@ KEPT = [
     ("django/auth.py", "SESSION_KEY = '_auth_user_id'\n"),
     ("compose.yml", "ports:\n  - ${PORT:-8080}:8080\nimage: ${IMAGE:-app:latest}\n"),
     ("k.yaml", "authorization: keycloakTokenNameForTheRealm\n"),
+    (
+        "k8s/cm.json",
+        '{"kind": "ConfigMap", "data": {"LOG_LEVEL": "debug", "REGION": "eu-west-1"}}\n',
+    ),
     ("links.py", 'u = "https://x.example.com/?auth=true&key=value&appid=com.example.app.name"\n'),
     # an ARN names a secret, a form's placeholder is text, a key made of X's is a template
     (
