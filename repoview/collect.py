@@ -40,8 +40,7 @@ from .secrets import (
     find,
     is_key_file,
     key_file_detail,
-    may_hold,
-    redact,
+    scrub_quote,
     secret_names,
 )
 from .source import (
@@ -297,7 +296,7 @@ class _Reader:
         """What redacts a line quoted from the file (its note), when secrets are scanned."""
         if not self.opts.secret_scan:
             return None
-        return lambda said: redact(said, result.entry.path)[0] if may_hold(said) else said
+        return lambda said: scrub_quote(said, result.entry.path)
 
     def _outcome(self, result: ReadResult) -> _Read:
         data = result.data

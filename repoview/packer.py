@@ -424,13 +424,13 @@ def _scrub_details(excluded: list[Excluded]) -> None:
     """What a left-out file's first lines said of it, quoted in its detail (a generated
     file's marker, a copy's note), redacted as its text would be: the pack's closing part,
     a diff's note and the manifest quote it."""
-    from .secrets import may_hold, redact
+    from .secrets import scrub_quote
 
     done: dict[str, str] = {}
     for e in excluded:
-        if e.detail and e.reason in ("generated", "vendored") and may_hold(e.detail):
+        if e.detail and e.reason in ("generated", "vendored"):
             if e.detail not in done:
-                done[e.detail] = redact(e.detail, e.path)[0]
+                done[e.detail] = scrub_quote(e.detail, e.path)
             e.detail = done[e.detail]
 
 

@@ -384,10 +384,11 @@ def _scan(
             found += [
                 c._replace(start=at + offset, end=at + offset + length) for at in copies[line]
             ]
-    if b"Secret" in data and _K8S_KIND.search(data):
-        found += _kubernetes_secret(data)
-    if b"Secret" in data and _K8S_JSON_KIND.search(data):
-        found += _kubernetes_secret_json(data)
+    if b"Secret" in data:
+        if _K8S_KIND.search(data):
+            found += _kubernetes_secret(data)
+        if _K8S_JSON_KIND.search(data):
+            found += _kubernetes_secret_json(data)
     if found and path.rpartition("/")[2] in _MANIFEST_MAPS:
         found = _dependency_specs(data, path, found)
     return _to_chars(data, text, found)
@@ -734,15 +735,6 @@ _K8S_BLOCK = lazyre.compile(rb"^([ \t]*)(?:data|stringData):[ \t]*$")
 _K8S_KIND = lazyre.compile(rb"(?m)^kind:[ \t]*[\"']?Secret[\"']?[ \t]*(?:#[^\n]*)?\r?$")
 
 
-def is_secret_manifest(text: str) -> bool:
-    """Whether `text` holds a Kubernetes Secret (YAML): its diff hunks cannot tell which
-    lines are its values, whose block header they may not show."""
-    if "Secret" not in text:
-        return False
-    data = text.encode("utf-8", "replace")
-    return _K8S_KIND.search(data) is not None or _K8S_JSON_KIND.search(data) is not None
-
-
 _K8S_ITEM = lazyre.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
 
 
@@ -751,6 +743,15 @@ _K8S_ITEM = lazyre.compile(rb"([ \t]+)[\w.-]+:[ \t]*")
 _K8S_JSON_KIND = lazyre.compile(rb'"kind"\s*:\s*"Secret"')
 _K8S_JSON_BLOCK = lazyre.compile(rb'"(?:data|stringData)"\s*:\s*\{')
 _K8S_JSON_ITEM = lazyre.compile(rb'\s*"(?:[^"\\\n]|\\.)*"\s*:\s*"((?:[^"\\\n]|\\.)*)"\s*,?')
+
+
+def is_secret_manifest(text: str) -> bool:
+    """Whether `text` holds a Kubernetes Secret (YAML or JSON): its diff hunks cannot tell
+    which lines are its values, whose block header they may not show."""
+    if "Secret" not in text:
+        return False
+    data = text.encode("utf-8", "replace")
+    return _K8S_KIND.search(data) is not None or _K8S_JSON_KIND.search(data) is not None
 
 
 def _kubernetes_secret_json(data: bytes) -> list[Candidate]:
@@ -909,9 +910,10 @@ _MAY_HOLD = lazyre.compile(
 )
 
 
-def may_hold(line: str) -> bool:
-    """Whether a short line (a marker a reason quotes) could hold a credential at all."""
-    return _MAY_HOLD.search(line) is not None
+def scrub_quote(line: str, path: str) -> str:
+    """A short line quoted from the file at `path` (a generated marker, a copy's note), its
+    credentials redacted; scanned only when it could hold one."""
+    return redact(line, path)[0] if _MAY_HOLD.search(line) else line
 
 
 def redact_names(text: str) -> str:

@@ -64,14 +64,7 @@ def test_a_job_for_an_older_head_posts_nothing(change_app, provider, tmp_path, c
     repo, base, head = change_app
     older, newer = head, new_commit(repo)
     provider.responder = lambda _req: ok(findings_json(FINDING))
-    if forge == "github":
-        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
-        server.valid_lines = {("app.py", n) for n in range(1, 12)}
-        env = gh_env(base, older, server, provider.url, tmp_path)
-    else:
-        refs = {"base_sha": base, "start_sha": base, "head_sha": older}
-        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
-        env = gl_env(base, older, server, provider.url)
+    server, env = forge_for(forge, repo, base, older, provider.url, tmp_path)
     try:
         # The head moves while the model answers (a push during a slow review): the review
         # is not posted over the newer head's, on lines that have moved.
@@ -94,6 +87,20 @@ def test_a_job_for_an_older_head_posts_nothing(change_app, provider, tmp_path, c
         assert [q for q in server.requests if q[0] in ("POST", "PUT", "PATCH")] == []
     finally:
         server.close()
+
+
+def forge_for(
+    forge: str, repo: Path, base: str, head: str, url: str, tmp: Path
+) -> tuple[FakeGitHub | FakeGitLab, dict[str, str]]:
+    """A GitHub or GitLab stand-in for a request whose head is `head`, and the job's variables
+    (lines 1-11 of app.py in the diff)."""
+    if forge == "github":
+        gh = FakeGitHub(GH_TOKEN, "octo/app", 7)
+        gh.valid_lines = {("app.py", n) for n in range(1, 12)}
+        return gh, gh_env(base, head, gh, url, tmp)
+    refs = {"base_sha": base, "start_sha": base, "head_sha": head}
+    gl = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+    return gl, gl_env(base, head, gl, url)
 
 
 def _move(server: FakeGitHub | FakeGitLab, head: str) -> None:
@@ -120,19 +127,12 @@ def test_an_answer_that_is_no_json_is_one_line_and_a_summary_that_landed_is_not_
 ) -> None:
     repo, base, head = change_app
     provider.responder = lambda _req: ok(findings_json(FINDING))
-    if forge == "github":
-        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
-        env = gh_env(base, head, server, provider.url, tmp_path)
-        listing, post = r"/issues/7/comments$", r"/issues/7/comments$"
-    else:
-        refs = {"base_sha": base, "start_sha": base, "head_sha": head}
-        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
-        env = gl_env(base, head, server, provider.url)
-        listing, post = r"/notes$", r"/notes$"
+    server, env = forge_for(forge, repo, base, head, provider.url, tmp_path)
+    comments = r"/issues/7/comments$" if forge == "github" else r"/notes$"
     page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
     try:
         # A proxy's page where the comments' listing should be: one line, exit 3.
-        server.fail("GET", listing, 200, raw=page, times=10)
+        server.fail("GET", comments, 200, raw=page, times=10)
         r = cli("ci", cwd=repo, env=env)
         assert r.code == 3, r.err
         said = [line for line in r.err.splitlines() if "no JSON" in line]
@@ -140,7 +140,7 @@ def test_an_answer_that_is_no_json_is_one_line_and_a_summary_that_landed_is_not_
         assert "Traceback" not in r.err and "internal error" not in r.err
         server.faults.clear()
         # The summary's post lands but its answer is cut short: looked for, not posted twice.
-        server.fail("POST", post, 200, raw=b'{"id": 9', land=True)
+        server.fail("POST", comments, 200, raw=b'{"id": 9', land=True)
         r = cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "1"})
         assert r.code == 0, r.err
         bodies = server.issue_comments if isinstance(server, FakeGitHub) else server.notes
@@ -186,14 +186,7 @@ def test_a_persons_edit_and_resolution_are_left_as_they_are(
 ) -> None:
     repo, base, head = change_app
     provider.responder = lambda _req: ok(findings_json(FINDING))
-    if forge == "github":
-        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
-        server.valid_lines = {("app.py", n) for n in range(1, 12)}
-        env = gh_env(base, head, server, provider.url, tmp_path)
-    else:
-        refs = {"base_sha": base, "start_sha": base, "head_sha": head}
-        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
-        env = gl_env(base, head, server, provider.url)
+    server, env = forge_for(forge, repo, base, head, provider.url, tmp_path)
     try:
         assert cli("ci", cwd=repo, env=env).code == 0
         # A maintainer adds a note to the comment (its marker kept) and resolves its thread.
@@ -230,11 +223,10 @@ def test_a_token_that_may_not_write_names_the_role_it_needs(
 ) -> None:
     repo, base, head = change_app
     provider.responder = lambda _req: ok(findings_json(FINDING))
-    refs = {"base_sha": base, "start_sha": base, "head_sha": head}
-    server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
+    server, env = forge_for("gitlab", repo, base, head, provider.url, tmp_path)
     try:
         server.fail("POST", r"/(notes|discussions)$", 403, times=10)
-        r = cli("ci", cwd=repo, env=gl_env(base, head, server, provider.url))
+        r = cli("ci", cwd=repo, env=env)
         assert r.code == 3, r.err
         [said] = [line for line in r.err.splitlines() if "HTTP 403" in line and "error" in line]
         assert "may read the merge request but not write" in said and "Reporter" in said
@@ -248,16 +240,8 @@ def test_two_runs_on_one_head_leave_each_inline_comment_once(
 ) -> None:
     repo, base, head = change_app
     provider.responder = lambda _req: ok(findings_json(FINDING))
-    if forge == "github":
-        server: FakeGitHub | FakeGitLab = FakeGitHub(GH_TOKEN, "octo/app", 7)
-        server.valid_lines = {("app.py", n) for n in range(1, 12)}
-        env = gh_env(base, head, server, provider.url, tmp_path)
-        posting = "/pulls/7/reviews"
-    else:
-        refs = {"base_sha": base, "start_sha": base, "head_sha": head}
-        server = FakeGitLab(GL_TOKEN, "42", 3, refs, repo=repo)
-        env = gl_env(base, head, server, provider.url)
-        posting = "/discussions"
+    server, env = forge_for(forge, repo, base, head, provider.url, tmp_path)
+    posting = "/pulls/7/reviews" if forge == "github" else "/discussions"
     route = server.route
     twin = {"made": False}
 

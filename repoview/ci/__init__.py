@@ -314,6 +314,8 @@ class Forge(Protocol):
 
     def earlier(self, key: bytes) -> tuple[Stamp, str] | None: ...
 
+    head_seen: str | None  # the request's head as the preflight read it
+
     def current_head(self) -> str | None: ...
 
     def publish(
@@ -428,12 +430,7 @@ def run_ci(
     try:
         if forge is not None:
             forge.preflight()  # a bad token fails here, before the model is paid for
-            if (now := _moved_on(forge, ctx)) is not None:
-                say(
-                    f"repoview: the {_REQUEST[ctx.provider]}'s head is now {now[:12]}, not "
-                    f"{(ctx.tip or ctx.head)[:12]} which this job was started for: not "
-                    f"reviewed (the job for {now[:12]} reviews it)"
-                )
+            if _moved_on(forge.head_seen, ctx, say, "was started for: not reviewed"):
                 return 0
             if opts.force:
                 say(f"repoview: {FORCE} is set: reviewing even if this was reviewed before")
@@ -483,10 +480,17 @@ def _unchanged(ctx: CiContext, opts: CiOptions, earlier: Stamp, where: str, say:
 _REQUEST = {"github": "pull request", "gitlab": "merge request"}
 
 
-def _moved_on(forge: Forge, ctx: CiContext) -> str | None:
-    """The request's head, when it is no longer the one this job is for (a newer push)."""
-    now = forge.current_head()
-    return now if now is not None and now != (ctx.tip or ctx.head) else None
+def _moved_on(now: str | None, ctx: CiContext, say: Say, done: str) -> bool:
+    """Whether the request's head (`now`) is no longer the one this job is for (a newer
+    push), said in one line with what the job `done`."""
+    mine = ctx.tip or ctx.head
+    if now is None or now == mine:
+        return False
+    say(
+        f"repoview: the {_REQUEST[ctx.provider]}'s head is now {now[:12]}, not {mine[:12]} "
+        f"which this job {done} (the job for {now[:12]} reports on it)"
+    )
+    return True
 
 
 def _review_and_report(
@@ -570,15 +574,9 @@ def _review_and_report(
         counts: dict[str, int] = {s: counted.count(s) for s in SEVERITIES}
         whole = reviewed and not note and stamp.key and _whole(report)
         done = replace(stamp, findings=counts) if whole else None
-        if (now := _moved_on(forge, ctx)) is not None:
-            # A job for an older head (a re-run, a queued job) that ends after the newer
-            # one's would write its review over the newer one, on lines that have moved.
-            say(
-                f"repoview: the {_REQUEST[ctx.provider]}'s head is now {now[:12]}, not "
-                f"{(ctx.tip or ctx.head)[:12]} which this job reviewed: nothing posted (the "
-                f"job for {now[:12]} reports on it)"
-            )
-        else:
+        # A job for an older head (a re-run, a queued job) that ends after the newer one's
+        # would write its review over the newer one, on lines that have moved.
+        if not _moved_on(forge.current_head(), ctx, say, "reviewed: nothing posted"):
             forge.publish(report, placement, note, done)
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")

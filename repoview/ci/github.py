@@ -10,7 +10,7 @@ import httpx
 
 from ..errors import ConfigError, ForgeError
 from . import CiContext, Placement, Posted
-from .publish import NewComment, Reporter, answer, brief, transient
+from .publish import NewComment, Reporter, answer, brief, refuse_write
 from .text import MARKER, REOPENED, RESOLVED, Stamp, parse_identity
 
 __all__ = ["GitHub"]
@@ -28,10 +28,21 @@ _RESOLVE = "mutation($id: ID!) { resolveReviewThread(input: {threadId: $id}) { t
 _REOPEN = "mutation($id: ID!) { unresolveReviewThread(input: {threadId: $id}) { thread { id } } }"
 
 
+_WRITE_FIX = (
+    "the token may read the pull request but not write to it; give the job `pull-requests: "
+    "write` (a personal token: the `repo` scope and write access to the repository)"
+)
+
+
 def _bare(login: str) -> str:
     """A login as both APIs name it: REST's `github-actions[bot]` is GraphQL's
     `github-actions`."""
     return login.removesuffix("[bot]").lower()
+
+
+def _head_sha(head: Any) -> str | None:
+    """A pull request's `head` object's commit, if it names one."""
+    return str(head["sha"]) if isinstance(head, dict) and head.get("sha") else None
 
 
 class ReadOnly(Exception):
@@ -77,14 +88,7 @@ class GitHub(Reporter):
             raise ForgeError(f"cannot reach the GitHub API at {self.ctx.api}: {exc}") from None
         if r.status_code == 403 and "not accessible" in r.text.lower():
             raise ReadOnly(r.text)
-        if r.status_code == 403 and method != "GET" and not transient(r):
-            raise ForgeError(
-                f"GitHub API {method} {url}: HTTP 403 {brief(r)}: the token may read the pull "
-                "request but not write to it; give the job `pull-requests: write` (a personal "
-                "token: the `repo` scope and write access to the repository)",
-                r.status_code,
-                r.text,
-            )
+        refuse_write("GitHub", method, url, r, _WRITE_FIX)
         if r.status_code >= 400 and r.status_code != 422:
             raise ForgeError(
                 f"GitHub API {method} {url}: HTTP {r.status_code} {brief(r)}",
@@ -129,6 +133,9 @@ class GitHub(Reporter):
             if r.status_code == 200
             else ACTIONS_BOT
         )
+        if pr.status_code == 200:
+            head = answer(pr, f"GitHub API GET {self.pr}").get("head")
+            self.head_seen = _head_sha(head)
         if pr.status_code in (403, 404):
             raise ConfigError(
                 f"GITHUB_TOKEN cannot read pull request #{self.ctx.number} of "
@@ -146,8 +153,7 @@ class GitHub(Reporter):
 
     def current_head(self) -> str | None:
         pr = answer(self._call("GET", self.pr), f"GitHub API GET {self.pr}")
-        head = pr.get("head") if isinstance(pr, dict) else None
-        return str(head["sha"]) if isinstance(head, dict) and head.get("sha") else None
+        return _head_sha(pr.get("head") if isinstance(pr, dict) else None)
 
     def _ours(self, c: dict[str, Any]) -> bool:
         return bool((c.get("user") or {}).get("login") == self.login)

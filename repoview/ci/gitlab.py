@@ -12,10 +12,15 @@ import httpx
 
 from ..errors import ConfigError, ForgeError
 from . import CiContext, Placement, Posted
-from .publish import NewComment, Reporter, answer, brief, transient
+from .publish import NewComment, Reporter, answer, brief, refuse_write
 from .text import MARKER, parse_identity
 
 __all__ = ["GitLab"]
+
+_WRITE_FIX = (
+    "GITLAB_TOKEN may read the merge request but not write notes to it; give its user at "
+    "least the Reporter role in the project (and a project that lets that role comment)"
+)
 
 
 class GitLab(Reporter):
@@ -45,14 +50,7 @@ class GitLab(Reporter):
             )
         except httpx.HTTPError as exc:
             raise ForgeError(f"cannot reach the GitLab API at {self.ctx.api}: {exc}") from None
-        if r.status_code == 403 and method != "GET" and not transient(r):
-            raise ForgeError(
-                f"GitLab API {method} {url}: HTTP 403 {brief(r)}: GITLAB_TOKEN may read the "
-                "merge request but not write notes to it; give its user at least the Reporter "
-                "role in the project (and a project that lets that role comment)",
-                r.status_code,
-                r.text,
-            )
+        refuse_write("GitLab", method, url, r, _WRITE_FIX)
         if r.status_code >= 400 and r.status_code not in (400, 422):
             raise ForgeError(
                 f"GitLab API {method} {url}: HTTP {r.status_code} {brief(r)}",
@@ -105,11 +103,11 @@ class GitLab(Reporter):
                 "valid project access token with the `api` scope"
             )
         scopes = (
-            answer(token, "GitLab API GET /personal_access_tokens/self")
+            answer(token, "GitLab API GET /personal_access_tokens/self").get("scopes") or []
             if token.status_code == 200
-            else {}
+            else ["api"]  # (a token that cannot read itself: its writes tell)
         )
-        if token.status_code == 200 and "api" not in (scopes.get("scopes") or []):
+        if "api" not in scopes:
             raise ConfigError(
                 "GITLAB_TOKEN lacks the `api` scope needed to write merge "
                 "request notes: create the token with `api`"
@@ -123,16 +121,19 @@ class GitLab(Reporter):
         me = answer(user, "GitLab API GET /user") if user.status_code == 200 else {}
         self.user_id = me.get("id")
         data = answer(mr, f"GitLab API GET {self.mr}")
-        self.refs = data.get("diff_refs") or {}
         self.web_url = str(data.get("web_url") or "")
+        self.head_seen = self._head(data)
 
     def current_head(self) -> str | None:
-        data = answer(self._call("GET", self.mr), f"GitLab API GET {self.mr}")
-        if not isinstance(data, dict):
+        return self._head(answer(self._call("GET", self.mr), f"GitLab API GET {self.mr}"))
+
+    def _head(self, mr: Any) -> str | None:
+        """The merge request's head, as its object `mr` says; its diff refs kept, which the
+        positions of new notes name."""
+        if not isinstance(mr, dict):
             return None
-        # (the positions of new notes name the version the merge request is at now)
-        self.refs = data.get("diff_refs") or self.refs
-        head = data.get("sha") or self.refs.get("head_sha")
+        self.refs = mr.get("diff_refs") or self.refs
+        head = mr.get("sha") or self.refs.get("head_sha")
         return str(head) if head else None
 
     def _ours(self, note: dict[str, Any]) -> bool:

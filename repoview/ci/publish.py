@@ -67,6 +67,15 @@ def answer(r: httpx.Response, what: str) -> Any:
         ) from None
 
 
+def refuse_write(forge: str, method: str, url: str, r: httpx.Response, fix: str) -> None:
+    """ForgeError naming `fix` when a write was refused (a 403 that is no rate limit): the
+    token may read the request, and the review is paid for by then."""
+    if r.status_code == 403 and method != "GET" and not transient(r):
+        raise ForgeError(
+            f"{forge} API {method} {url}: HTTP 403 {brief(r)}: {fix}", r.status_code, r.text
+        )
+
+
 def brief(r: httpx.Response) -> str:
     """What an error answer says, in a line: its JSON message, an HTML page's title, else
     its first 200 characters."""
@@ -118,6 +127,7 @@ class Reporter(ABC):
         self.ctx = ctx
         self.say = say
         self.seen: dict[str, Any] | None = None  # our summary comment, as found at the start
+        self.head_seen: str | None = None  # the request's head, as the preflight read it
         self.looked = False  # whether the start looked for it
 
     def _wait(self, attempt: int, headers: httpx.Headers | None = None) -> float:
