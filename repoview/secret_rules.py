@@ -413,6 +413,25 @@ def _private_key_base64(hit: Hit) -> str:
     return ""
 
 
+_HEX_KEY = lazyre.compile(r"(?:0x)?[0-9a-fA-F]{64}")
+
+
+def _hex_key(hit: Hit) -> str:
+    """An account's private key: 32 bytes in hex, random (not `0x000...01`, a test's)."""
+    if not _HEX_KEY.fullmatch(hit.value):
+        return "not a 32-byte key in hex"
+    return random_enough(hit.value.removeprefix("0x"), 64, 3.0)
+
+
+def _der_key(hit: Hit) -> str:
+    """A private key's DER in base64: its opening bytes say what it is; the rest must be
+    key material, not a placeholder run (`AAAA...`)."""
+    body = re.sub(r"\\n|[^A-Za-z0-9+/]", "", hit.value)[32:]
+    if len(body) < 32 or len(set(body)) <= 8:
+        return "no key material after the key's opening bytes"
+    return ""
+
+
 def _putty_key(hit: Hit) -> str:
     """The private lines of a PuTTY key (`Private-Lines: N` and base64), outside a `.ppk`."""
     body = "".join(hit.value.split())
@@ -467,6 +486,26 @@ def _passphrase(hit: Hit) -> str:
         # (a label, `Contraseña nueva`; four words or more are a diceware passphrase)
         return "words without a digit or mark (a label or an example)"
     return ""
+
+
+_NOT_A_WORD = lazyre.compile(r"[/=%<>#]|\w\.\w|[:,.;]$|^[(\[]")
+_SCHEMES = frozenset({"basic", "bearer", "token", "digest", "negotiate", "apikey"})
+
+
+def _spaced_words(hit: Hit) -> str:
+    """A quoted passphrase of a few words (`"Blue Tiger 47 Kite!"`): judged as a YAML block's
+    words are, and only with a digit or a mark in it; a word that is a path, a URL, a name
+    with dots, a label's colon or a template's mark says it is text, not a passphrase."""
+    words = hit.value.split()
+    if words[0].lower() in _SCHEMES:
+        return "an authorization scheme and its value (judged as a header's)"
+    if any(_NOT_A_WORD.search(word) for word in words):
+        return "text (a sentence, a path, a name, a label or a template), not a passphrase"
+    if any(not c.isascii() and c.isalpha() for c in hit.value):
+        return "text in a language's own script (a message), not a passphrase"
+    if all(c.isalpha() or c == " " for c in hit.value):
+        return "words without a digit or mark (a label or a message)"
+    return _passphrase(hit)
 
 
 def _json_escaped(hit: Hit) -> str:
@@ -581,6 +620,7 @@ def _token_at(pattern: str) -> str:
 _C_FAMILY = frozenset(
     {"c", "h", "cc", "cpp", "cxx", "c++", "hh", "hpp", "hxx", "cu", "cuh", "m", "mm"}
 )
+_LISP = frozenset({"clj", "cljs", "cljc", "edn", "el", "lisp", "scm", "rkt", "fnl"})
 _JS = frozenset({"js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"})
 # Settings files (a DSN or a YAML flow mapping is written in them, rarely in code).
 _SETTINGS = frozenset({"yaml", "yml", "toml", "json", "properties", "env", "ini", "conf", "cfg"})
@@ -607,6 +647,10 @@ def file_kinds(path: str) -> frozenset[str]:
         kinds.add("settings")
     if ext == "gradle":
         kinds.add("gradle")
+    if ext in _LISP:
+        kinds.add("lisp")
+    if ext in ("rb", "rake") or name in ("gemfile", "rakefile"):
+        kinds.add("rb")
     return frozenset(kinds)
 
 
@@ -955,8 +999,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "secret-assignment",
-        # (`]`: a subscript, PHP's `$config['db_pass'] = '...'`)
-        _NAME + r"[\"']?\]?[ \t]*(?::=|=>|[:=])" + _NEXT + _QUOTED,
+        # (`]`: a subscript, PHP's `$config['db_pass'] = '...'`; `@"..."`: an Objective-C
+        # string, a C# verbatim one)
+        _NAME + r"[\"']?\]?[ \t]*(?::=|=>|[:=])" + _NEXT + "@?" + _QUOTED,
         assignment,
         generic=True,
     ),
@@ -1067,7 +1112,7 @@ RULES: tuple[Rule, ...] = (
         # break is no join)
         _NAME + r"[\"']?[ \t]*(?::=|=>|[:=])[ \t]*(?:\([ \t]*(?:\r?\n[ \t]*)?[\"']"
         r"(?P<secret>[^\"'\s\\]{1,200}(?:[\"'][ \t]*\r?\n[ \t]*[\"'][^\"'\s\\]{1,200})+)"
-        r"|[\"'](?P<secret2>[^\"'\s\\]{1,200}(?:[\"'][ \t]*\+[ \t]*\r?\n[ \t]*[\"']"
+        r"|[\"'](?P<secret2>[^\"'\s\\]{1,200}(?:[\"'][ \t]*\+[ \t]*(?:\r?\n[ \t]*)?[\"']"
         r"[^\"'\s\\]{1,200})+))[\"']",
         _joined,
         generic=True,
@@ -1320,6 +1365,17 @@ RULES: tuple[Rule, ...] = (
         _command_password,
         generic=True,
     ),
+    # The fourth argument: redis-py's `StrictRedis(host, port, db, ...)`, sbt's
+    # `Credentials(realm, host, user, ...)`; the fifth of Ruby's `Net::SMTP.start(address,
+    # port, helo, user, ...)`.
+    Rule(
+        "password-argument",
+        r"(?:\b(?:StrictRedis|Redis|Credentials)[ \t]*\((?:[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.]+)"
+        r"[ \t]*,){3}|\bSMTP\.start[ \t]*\((?:[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.:]+)[ \t]*,){4})"
+        r"[ \t]*" + _QUOTED,
+        _command_password,
+        generic=True,
+    ),
     Rule(
         "password-argument",
         r"\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?" + _QUOTED + r"[ \t]+-AsPlainText",
@@ -1379,7 +1435,8 @@ RULES: tuple[Rule, ...] = (
         "password-argument",
         r"(?:\b(?:PasswordAuthentication|UsernamePasswordCredentials|NetworkCredential"
         r"|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|SetBasicAuth|setBasicAuth|basicAuth"
-        r"|withBasicAuth|basic_auth|UserPassword)[ \t]*|\.login[ \t]*|\bauth[ \t]*=[ \t]*)"
+        r"|withBasicAuth|basic_auth|UserPassword|PlainCredentials)[ \t]*"
+        r"|\.login[ \t]*|\bauth[ \t]*=[ \t]*)"
         r"\([ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[\w.]+)[ \t]*,[ \t]*(?:Some\([ \t]*)?" + _QUOTED,
         _command_password,
         generic=True,
@@ -1417,7 +1474,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "secret-assignment",
         # (and make's `:=`, `::=` and `?=`: `API_KEY := ...` in a Makefile)
-        _NAME + r"[ \t]*(?:::?=|\?=|[:=])[ \t]*" + _BARE_LINE + r"[ \t]*(?m:$)",
+        # (a quote after the name: YAML's `'api-secret': ...`)
+        _NAME + r"[\"']?[ \t]*(?:::?=|\?=|[:=])[ \t]*" + _BARE_LINE + r"[ \t]*(?m:$)",
         _bare_assignment,
         generic=True,
     ),
@@ -1444,6 +1502,15 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         r"[?&](?i:appid|auth|key)=(?P<secret>[A-Za-z0-9_-]{20,200})(?:[&#\s\"'`<>]|(?m:$))",
         _random(20, 3.5),
+        generic=True,
+    ),
+    # Azure Functions' key in a function's URL (`/api/name?code=...==`): longer than an OAuth
+    # authorization code's (a redirect's `?code=` in a test or a doc), base64 with padding.
+    Rule(
+        "secret-assignment",
+        r"[?&]code=(?P<secret>[A-Za-z0-9_/+-]{40,200}(?:={1,2}|(?:%3[dD]){1,2})?)"
+        r"(?:[&#\s\"'`<>]|(?m:$))",
+        _random(40, 4.0),
         generic=True,
     ),
     # A password written against its flag, as MySQL's clients take it: `mysql -uroot -pS3cret`
@@ -1480,6 +1547,62 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         _NAME + r"=" + _SHELL_VALUE + _SHELL_END,
         _command_assignment,
+        generic=True,
+    ),
+    # A keyword and its value with no operator between: Clojure's and EDN's `{:password
+    # "..."}`, Emacs Lisp's property lists.
+    Rule(
+        "secret-assignment",
+        r"(?:^|[\s{(\[,]):[\w-]{0,40}?" + _NAME + r"[ \t]+" + _QUOTED,
+        assignment,
+        generic=True,
+        files=("lisp",),
+    ),
+    # RSpec's `let(:password) { "..." }` (and `let!`, `subject`, a `do` block).
+    Rule(
+        "secret-assignment",
+        r"\b(?:let!?|subject)[ \t]*\([ \t]*:\w{0,40}?" + _NAME + r"[ \t]*\)[ \t]*(?:\{|do\b)"
+        r"[ \t]*(?:\r?\n[ \t]*)?" + _QUOTED,
+        assignment,
+        generic=True,
+        files=("rb",),
+    ),
+    # An account's private key in a Hardhat or Truffle network: `accounts: ["0x..."]`.
+    Rule(
+        "private-key",
+        r"\baccounts[ \t]*:[ \t]*\[(?P<secret>[^\[\]]*)\]",
+        _hex_key,
+        generic=True,
+        files=("js",),
+        items="list",
+    ),
+    # A key's DER in base64 without its armour (`decode("MIIEvQIBADAN...")`): PKCS#8's and
+    # PKCS#1's RSA keys, PKCS#8's and SEC 1's EC keys, an Ed25519 key; over lines too.
+    Rule(
+        "private-key",
+        r"\b(?:MII[A-Za-z0-9+/]{3}(?:IBADANBgkqhkiG9w0BAQEFAAS|IBAAKC)"
+        r"|MI[A-Za-z0-9+/]{2}AgEAM[A-Za-z0-9+/]{3}ByqGSM49AgEG|MHcCAQEEI|MIGkAgEBBD"
+        r"|MC4CAQAwBQYDK2VwBCIEI)"
+        r"[A-Za-z0-9+/]{16,}={0,2}(?:(?:\\n|[\"'][ \t]*\+?)?[ \t]*\r?\n[ \t]*[\"']?"
+        r"[A-Za-z0-9+/]{16,}={0,2})*",
+        _der_key,
+        generic=True,
+    ),
+    # A quoted value of words given to a secret's name: `PASSWORD = "Blue Tiger 47 Kite!"`.
+    Rule(
+        "secret-assignment",
+        _NAME
+        + r"[\"']?\]?[ \t]*(?::=|=>|[:=])[ \t]*@?(?:\"(?P<secret>[^\"\s\\]+(?: [^\"\s\\]+){1,5})\""
+        r"|'(?P<secret2>[^'\s\\]+(?: [^'\s\\]+){1,5})')",
+        _spaced_words,
+        generic=True,
+    ),
+    # WordPress's keys and salts in `wp-config.php`: 64 printable characters, blanks too.
+    Rule(
+        "secret-assignment",
+        r"\bdefine\([ \t]*['\"](?P<name>(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT))['\"]"
+        r"[ \t]*,[ \t]*(?:'(?P<secret>[^'\n]{32,100})'|\"(?P<secret2>[^\"\n]{32,100})\")",
+        lambda hit: placeholder(hit.value) or random_enough(hit.value.replace(" ", ""), 32, 4.0),
         generic=True,
     ),
     # A flag and its value after a blank: `gh auth login --token ...`, `--password "..."`.

@@ -311,7 +311,9 @@ def placeholder(value: str) -> str:
         return "an example cut short"
     if len(set(value)) <= 2:
         return "a placeholder (one or two characters repeated)"
-    if "{" in value or "}" in value or (value[:1] in ("(", "[") and value[-1:] in (")", "]")):
+    if ("{" in value or "}" in value) and _format_fields(value):
+        return "a template or format string"
+    if value[:1] in ("(", "[") and value[-1:] in (")", "]"):
         return "a template or format string"
     if "[" in value and _OPTIONAL_PART.search(value) and _USAGE_WORDS.fullmatch(value):
         return "a usage line's optional part (`[path/]filename`)"
@@ -324,6 +326,24 @@ def placeholder(value: str) -> str:
     if _PATH.match(value):
         return "a file path"
     return ""
+
+
+# A format string's field: `{}`, `{0}`, `{user}`, `{user_id:>8}`, `{{`; its name (when it
+# has one) a word or more, not letters drawn at random (`{mP2}` in a password).
+_FIELD = lazyre.compile(r"\{\{|\}\}|\{(\d*|[A-Za-z_][\w.\[\]]*)(?:[:!][^{}]*)?\}")
+_FIELD_WORD = lazyre.compile(r"[a-z]{3}|[A-Z]{3}|^\d*$|^[a-z]{1,2}$")
+
+
+def _format_fields(value: str) -> bool:
+    """Whether every brace in `value` belongs to a format string's field (or a template's),
+    and some field is named by a word or a number."""
+    fields = list(_FIELD.finditer(value))
+    braces = sum(m.end() - m.start() for m in fields if m.group(0) in ("{{", "}}")) + 2 * sum(
+        1 for m in fields if m.group(1) is not None
+    )
+    if braces != value.count("{") + value.count("}"):
+        return False
+    return any(m.group(1) is None or _FIELD_WORD.search(m.group(1)) for m in fields)
 
 
 def _named(part: str) -> bool:

@@ -70,6 +70,8 @@ _KEY_FILE_NAMES = frozenset(
     }
 )
 _KEY_FILE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore", ".ppk", ".gpg", ".kdbx")
+# Terraform's state: every resource's attributes in clear, generated passwords and keys too.
+_STATE_SUFFIXES = (".tfstate", ".tfstate.backup")
 # Certificates and PEM files: left out when they hold a private key.
 _ARMOURED = (".pem", ".crt", ".cer", ".der")
 # Files named for keys (`.key`, `.asc`): left out unless their armour shows they hold none
@@ -108,7 +110,7 @@ def is_key_file(path: str, text: str | None) -> bool:
     """A file that is nothing but key material or passwords: leave it out of the pack whole."""
     name = path.rsplit("/", 1)[-1]
     lower = name.lower()
-    if name in _KEY_FILE_NAMES or lower.endswith(_KEY_FILE_SUFFIXES):
+    if name in _KEY_FILE_NAMES or lower.endswith(_KEY_FILE_SUFFIXES + _STATE_SUFFIXES):
         return True
     if "ht" in lower and _htpasswd(lower, text):  # (a cheap test first: every path asks)
         return True
@@ -141,6 +143,8 @@ def key_file_detail(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     if "htpasswd" in name.lower() or "htdigest" in name.lower():
         return "password hashes"
+    if name.lower().endswith(_STATE_SUFFIXES):
+        return "infrastructure state, its secrets in clear"
     ext = name[name.rfind(".") :].lower() if "." in name[1:] else ""
     return _KEY_FILE_DETAILS.get(name) or _KEY_FILE_DETAILS.get(ext) or "private key material"
 

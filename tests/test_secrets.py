@@ -502,6 +502,10 @@ def test_key_files_are_judged_by_their_armour(make_repo) -> None:
             "certs/client": "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n"
             "-----END EC PARAMETERS-----\n-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n"
             "-----END EC PRIVATE KEY-----\n",
+            # Terraform's state: every attribute in clear, a generated password's too
+            "infra/terraform.tfstate": '{"version": 4, "resources": [{"type": "random_password",'
+            ' "instances": [{"attributes": {"result": "hT3kPq9ZxV7mW2nB5cR8yL4d"}}]}]}\n',
+            "infra/terraform.tfstate.backup": '{"version": 4, "resources": []}\n',
             # a block inside code: redacted where it stands, the file kept
             "src/keys.py": 'KEY = """-----BEGIN OPENSSH PRIVATE KEY-----\n'
             "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
@@ -517,11 +521,13 @@ def test_key_files_are_judged_by_their_armour(make_repo) -> None:
         "keys/backup.asc": "secret",
         "config/master.key": "secret",
         "updater/update.key": "secret",
+        "infra/terraform.tfstate": "secret",
+        "infra/terraform.tfstate.backup": "secret",
         # a signature and a public key are no secrets, and no reading either
         "sig/v1.0.tar.gz.asc": "generated",
         "sig/release.key": "generated",
     }
-    assert "PRIVATE" not in pack.output
+    assert "PRIVATE" not in pack.output and "hT3kPq9Z" not in pack.output
     kept = build_pack(PackOptions(path=repo, cache=False, default_excludes=False))
     assert "PGP SIGNATURE" in kept.output and "PRIVATE" not in kept.output
 

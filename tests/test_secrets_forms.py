@@ -23,6 +23,17 @@ KEY_PEM = (
 CERT_PEM = "-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUF\n-----END CERTIFICATE-----\n"
 KEY_B64 = base64.b64encode(KEY_PEM.encode()).decode()
 CERT_B64 = base64.b64encode(CERT_PEM.encode()).decode()
+# The opening of a 1024-bit RSA key's PKCS#8 DER, an Ed25519 key's whole, and a public key's
+# (in base64, as code decodes them).
+DER_RSA = (
+    "MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBANGst8cr1mDyTEm7fUaTGPasWOA3qLGcjkczTIV"
+    "T9PVtUNt2cmomJfl9WO6upweWnAL8fiHO5Pj7RZw9sxXUo9rkDA9SIfaRHI3aLtlwmSTv5ilTdX0zmyXSHY1RQZ"
+)
+DER_ED25519 = "MC4CAQAwBQYDK2VwBCIEIF+bKHe8yAPcoBXemvaYTrJMs1eQJmriMO1pjcsg5XZZ"
+DER_PUBLIC = (
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDLH9NXDJp1lse2tcseuSka2TtPXdUQRosd8vlRXHhIrrYMVkjCMg"
+    "+CMNZWInSs9w1zOzgxSFWxyQiLj0jZ/YefBQspdUdg/v1SVU0yFr60Hu9AXZ8KHfm3gehd"
+)
 
 # (the key of a Sentry DSN is the URL's user)
 SENTRY_KEY = "0123456789abcdef0123456789abcdef"
@@ -470,6 +481,66 @@ LEAKS = [
         "requirepass Gc4pWx9mLz7qTk2vR8\nmasterauth Hn6wRz3kXq8tMv2cQ1\n",
         ["Gc4pWx9m", "Hn6wRz3k"],
     ),
+    # An Azure Function's key in its URL.
+    (
+        "ingest.py",
+        'requests.post("https://corp-fn.azurewebsites.net/api/ingest?code='
+        'j3xREwZ4OfmGbtqjNTFlCTS7K6CWYUecF47znoD2tNVKBmYUZNKq0w==", json=data)\n',
+        ["j3xREwZ4OfmG"],
+    ),
+    # Braces in a password that make no format field; a passphrase of words in quotes.
+    ("config.py", 'DB_PASSWORD = "Xk9{mP2}qL7v#Wz"\n', ["Xk9{mP2}"]),
+    ("config.py", 'DB_PASSWORD = "Blue Tiger 47 Kite!"\n', ["Blue Tiger"]),
+    # Keywords with no operator: Clojure, a quoted YAML key; Objective-C's and C#'s `@"..."`;
+    # RSpec's `let`.
+    (
+        "src/app/config.clj",
+        '(def db {:dbtype "postgresql" :user "app" :password "Wq7tKx2vNp9LmR4z"})\n',
+        ["Wq7tKx2v"],
+    ),
+    ("c.yml", "'api-secret': hT3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe\n", ["hT3kPq9Z"]),
+    ("Keys.m", 'NSString *const kAPISecret = @"hT3kPq9ZxV7mW2nB5cR8yL4dJ6fG1sAe";\n', ["hT3kPq9Z"]),
+    ("Db.cs", 'var password = @"Wq7tKx2vNp9LmR4z";\n', ["Wq7tKx2v"]),
+    ("spec/login_spec.rb", 'let(:password) { "Wq7tKx2vNp9LmR4z" }\n', ["Wq7tKx2v"]),
+    # An account's key in a Hardhat network; a key split by `+` on one line.
+    (
+        "hardhat.config.js",
+        'module.exports = { networks: { mainnet: { url: "https://rpc.example.org", accounts: '
+        '["0x3c9f1e7a5b2d8c4f6e0a9b3d7c1f5e8a2b6d4c0f8e3a7b1d5c9f2e6a0b4d8c3f"] } } };\n',
+        ["3c9f1e7a5b2d8c4f"],
+    ),
+    ("pay.js", 'const key = "sk_live_" + "51HxQz8kLm2Wp9vRt4XyBnCj";\n', ["51HxQz8k"]),
+    # A private key's DER in base64, without its armour: RSA (PKCS#8), Ed25519, over lines.
+    ("Crypto.java", f'byte[] der = Base64.getDecoder().decode("{DER_RSA}");\n', [DER_RSA[40:80]]),
+    ("keys.py", f'ED = "{DER_ED25519}"\n', [DER_ED25519[24:]]),
+    (
+        "keys.js",
+        f'const k = "{DER_RSA[:64]}" +\n  "{DER_RSA[64:128]}" +\n  "{DER_RSA[128:]}";\n',
+        [DER_RSA[40:64], DER_RSA[64:128], DER_RSA[128:]],
+    ),
+    # Passwords passed by position: redis-py, sbt, Ruby's SMTP, pika.
+    (
+        "cache.py",
+        'r = redis.StrictRedis("cache.corp", 6379, 0, "Rk7pQw2xLm9vZt4n")\n',
+        ["Rk7pQw2x"],
+    ),
+    (
+        "build.sbt",
+        'credentials += Credentials("Sonatype Nexus", "nexus.corp", "deploy", "Sb7tKx2vNp9LmR4z")\n',
+        ["Sb7tKx2v"],
+    ),
+    (
+        "mailer.rb",
+        "Net::SMTP.start('smtp.corp.net', 25, 'corp.net', 'app', 'Mq8vTz3kWx9pLn2r', :plain)\n",
+        ["Mq8vTz3k"],
+    ),
+    ("mq.py", 'c = pika.PlainCredentials("app", "Pq8vTz3kWx9pLn2r")\n', ["Pq8vTz3k"]),
+    # WordPress's salts, blanks and braces in them.
+    (
+        "wp-config.php",
+        "define('AUTH_KEY',         'E6:-s>Gf]y$:l{R-x;}(=u+U~9^kOP]A|0!tK7 3gz/T_~!.+q6O>&*,TrzXrbLt');\n",
+        ["E6:-s>Gf]y"],
+    ),
 ]
 
 
@@ -636,6 +707,19 @@ KEPT = [
         "type Client struct {\n\tToken      *oauth2.Token\n\tPrivateKey *ecdsa.PrivateKey\n}\n",
     ),
     ("k8s/types.txt", "    SecretRef    corev1.Secret\n    AuthKey   *x509.CertPool\n"),
+    # An OAuth redirect's short-lived code; format strings; labels and paths in quotes.
+    ("tests/test_oauth.py", 'r = client.get("/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz")\n'),
+    ("auth.py", 'HEADER = "{user}:{password}"\nTOKEN = "Bearer {token}"\nKEY = "{0}-{1}"\n'),
+    (
+        "urls.py",
+        'token_url = "POST /oauth/token"\nPASSWORD_HELP = "Must be 8 characters or more"\n'
+        'password_label = "New Password Again"\n',
+    ),
+    # A public key's DER; a test network's well-known first account is a key all the same,
+    # but a dummy `0x00...01` is none.
+    ("keys.py", f'PUBLIC = "{DER_PUBLIC}"\n'),
+    ("hardhat.config.js", 'accounts: ["0x' + "0" * 63 + '1"],\n'),
+    ("cache.py", 'r = redis.StrictRedis("localhost", 6379, 0, decode_responses=True)\n'),
 ]
 
 
@@ -681,6 +765,13 @@ ADVERSARIAL = [
     "storePassword " * 20_000,
     "getConnection(" + '"a", ' * 20_000,
     'buildConfigField "String", "API_KEY", "\\"' * 20_000,
+    "accounts: [" * 20_000,
+    "MIICdgIBADANBgkqhkiG9w0BAQEFAAS" + "A" * 50 + '"\n "' * 20_000,
+    '(def db {:password "' * 20_000,
+    "let(:password) { " * 20_000,
+    "Credentials(" + '"a", ' * 20_000,
+    'password = "a ' + "b " * 20_000,
+    "?code=" + "a" * 300_000,
 ]
 
 
