@@ -26,6 +26,7 @@ from .collect import (
     collect,
     flush_known,
     generated_sites,
+    known_parts,
     redact_files,
     site_asset,
 )
@@ -40,7 +41,7 @@ from .model import Excluded, Pack, PackedFile
 from .notebook import is_notebook
 from .plan import PINNED_SHARE, SAVING, Fitter
 from .render import FORMATS, RenderContext, body_of, render, split_safe
-from .secrets import is_secret_manifest, seen_secrets
+from .secrets import apply, current_seen, is_secret_manifest, seen_secrets
 from .source import (
     Source,
     open_source,
@@ -594,8 +595,14 @@ def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
         log = git_log_text(source.repo.path, source.rev, opts.include_logs)
         if opts.secret_scan:
             # A key pasted into a commit message is as real as one in a file, and the log
-            # is not test data: scanned as a file's text is, by the lax rules.
-            log = redact(log)[0]
+            # is not test data: scanned as a file's text is, by the lax rules; a value one
+            # message gives away, in the others too (a later one, listed first, quoting it).
+            red, spans = redact(log)
+            seen = current_seen()
+            if seen is not None:
+                seen.add([v for r in spans for v in known_parts(log[r.start : r.end])])
+                red = apply(red, seen.spans(red))
+            log = red
         closing.append(("git_log", log))
     if opts.instruction_text:
         closing.append(("instruction", opts.instruction_text))
@@ -659,6 +666,13 @@ def _add_delta(
         for f in (*carriers, *new_files)
         if f.role == "data" or is_data(f.language) or is_notebook(f.path)
     }
+    if opts.secret_scan:
+        # A hunk shows a few lines of a file: a value whose name or section stands outside
+        # them (`PASSWORD = (` above it, a `[jwt]` header, a JWK's `kty`, a key's BEGIN line)
+        # is found in the file's whole text, at the head and in the base (a copy: the base
+        # pack is settled), and then wherever the diff shows it.
+        redact_files([f for f in new_files if not f.scanned], cache, opts.explain_secrets)
+        redact_files([replace(f) for f in carriers if f.path in changed and not f.scanned], cache)
     shown = scrub_files(
         diff.text,
         why.get,

@@ -4,6 +4,7 @@ look-alikes beside them are kept."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import signal
 import time
@@ -1042,3 +1043,80 @@ def test_a_kubernetes_secrets_change_is_one_line_in_a_diff(make_repo) -> None:
     assert "NUJ6aGZpd3B1N1d2anprcCVJMXc" not in pack.output
     diff = pack.output[pack.output.index("<diff") :]
     assert diff.count("secret: a Kubernetes Secret's values") == 2, diff
+
+
+# A key's base64 lines, twelve: a hunk of two changed lines in the middle shows neither
+# its BEGIN nor its END line.
+KEY_LINES = [
+    base64.b64encode(hashlib.sha512(b"line %d" % i).digest()[:48]).decode() for i in range(12)
+]
+
+
+def _key(lines: list[str]) -> str:
+    body = "".join(f"    {line}\n" for line in lines)
+    return f"tls:\n  key: |\n    -----BEGIN RSA PRIVATE KEY-----\n{body}    -----END RSA PRIVATE KEY-----\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "before", "after", "secret"),
+    [
+        # the name two lines above the value, outside the hunk's context
+        (
+            "settings.py",
+            "X = 1\nDB_PASSWORD = (\n    'placeholder'\n)\n" + "Y = 2\n" * 8,
+            "X = 1\nDB_PASSWORD = (\n    'kFPnEBMtDTVD^K3b'\n)\n" + "Y = 2\n" * 8,
+            "kFPnEBMtDTVD^K3b",
+        ),
+        # a TOML section's header far above the key a commit adds
+        (
+            "config.toml",
+            "[jwt]\n" + "".join(f"opt{i} = {i}\n" for i in range(8)),
+            "[jwt]\n"
+            + "".join(f"opt{i} = {i}\n" for i in range(8))
+            + 'key = "n7itXkluKx0VYoyX6TZsNwq36XGb0oZ5EgsqW4ZZ"\n',
+            "n7itXkluKx0VYoyX6TZsNwq36XGb0oZ5EgsqW4ZZ",
+        ),
+        # a JSON Web Key's `kty` six lines above its private member
+        (
+            "jwks.json",
+            '{\n  "kty": "EC",\n  "crv": "P-256",\n  "use": "sig",\n  "kid": "k1",\n'
+            '  "alg": "ES256",\n  "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",\n'
+            '  "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"\n}\n',
+            '{\n  "kty": "EC",\n  "crv": "P-256",\n  "use": "sig",\n  "kid": "k1",\n'
+            '  "alg": "ES256",\n  "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",\n'
+            '  "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",\n'
+            '  "d": "OyjkTA1m-vEpBHLGv31y8WB_XYJ2YLU1cKcX3C2nNpk"\n}\n',
+            "OyjkTA1m-vEpBHLGv31y8WB_XYJ2YLU1cKcX3C2nNpk",
+        ),
+        # two lines edited inside a key's block: the hunk shows neither BEGIN nor END
+        (
+            "values.yaml",
+            _key(KEY_LINES) + "\n" * 8 + "replicas: 1\n",
+            _key([*KEY_LINES[:5], KEY_LINES[5][::-1], *KEY_LINES[6:]]) + "\n" * 8 + "replicas: 1\n",
+            KEY_LINES[5][::-1],
+        ),
+    ],
+    ids=["name-above", "toml-section", "jwk", "key-lines"],
+)
+def test_a_hunk_is_redacted_by_what_its_file_says_outside_it(
+    make_repo, path: str, before: str, after: str, secret: str
+) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({path: before, "README.md": "hi\n"})
+    (repo / path).write_text(after)
+    git(repo, "commit", "-qam", "change")
+    out = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", cache=False)).output
+    assert f"+++ b/{path}" in out and "[REDACTED:known-secret]" in out
+    assert secret not in out
+    if path == "values.yaml":  # (the base's lines the change removes, too)
+        assert KEY_LINES[5] not in out
+
+
+def test_include_logs_redacts_a_value_a_message_gave_away_in_the_others(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo({"a.txt": "1\n"})
+    (repo / "a.txt").write_text("2\n")
+    git(repo, "commit", "-qam", "init with DB_PASSWORD=Qz8#kLm2Wp9vRt4X")
+    (repo / "a.txt").write_text("3\n")
+    git(repo, "commit", "-qam", "rotate: the db pass was Qz8#kLm2Wp9vRt4X")
+    out = build_pack(PackOptions(path=repo, include_logs=5, cache=False)).output
+    assert "Qz8#kLm2Wp9vRt4X" not in out
+    assert "rotate: the db pass was [REDACTED:known-secret]" in out
