@@ -411,11 +411,34 @@ def _build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         pack.warnings.append(shallow)
     if cache.warning:
         pack.warnings.append(cache.warning)
+    if opts.include and not any(f.carrier for f in ordered):
+        pack.warnings += _include_left_out(opts.include, excluded)
     if not opts.secret_scan:
         pack.warnings.append(
             "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
         )
     return pack
+
+
+# Why the defaults left a file out: what `--no-default-excludes` keeps.
+_DEFAULT_REASONS = ("default", "vendored", "generated")
+
+
+def _include_left_out(include: tuple[str, ...], excluded: list[Excluded]) -> list[str]:
+    """Why a pack with `--include` holds no text: the files it matches were left out by
+    default (a module judged vendored, generated code), said with how to keep them."""
+    matched = PatternFilter(include)
+    hits = [e for e in excluded if e.reason in _DEFAULT_REASONS and matched.matches(e.path)]
+    if not hits:
+        return []
+    counts: dict[str, int] = {}
+    for e in hits:
+        counts[e.reason] = counts.get(e.reason, 0) + 1
+    said = ", ".join(f"{n:,} {reason}" for reason, n in sorted(counts.items()))
+    return [
+        f"--include matched {len(hits):,} files, all left out by default ({said}); "
+        "--no-default-excludes keeps them"
+    ]
 
 
 _REFITS = 4  # fits of a split pack: the first, then each to what the parts missed by

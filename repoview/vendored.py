@@ -925,16 +925,51 @@ def _member(folder: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(folder, pattern) or fnmatch.fnmatchcase(folder, pattern + "/*")
 
 
+# Maven's `<module>` and Gradle's `include` (`'app'`, `":lib:core"`, `("a", "b")`) and a
+# project given its folder (`project(':x').projectDir = file('path/x')`).
+_MAVEN_MODULE = re.compile(r"<module>\s*([^<\s]+)\s*</module>")
+_GRADLE_INCLUDE = re.compile(r"^\s*include(?:Flat)?\b\(?([^\n]*)", re.M)
+_GRADLE_NAME = re.compile(r"[\"']:?([\w.:-]+)[\"']")
+_GRADLE_DIR = re.compile(
+    r"projectDir\s*=\s*(?:new\s+File\([^,)]*,\s*|file\()\s*[\"']([^\"']+)[\"']"
+)
+_MANIFESTS = [
+    "Cargo.toml",
+    "package.json",
+    "pnpm-workspace.yaml",
+    "lerna.json",
+    "go.work",
+    "pom.xml",
+    "settings.gradle",
+    "settings.gradle.kts",
+    "pyproject.toml",
+]
+
+
 def _workspace_members(read: ReadTexts) -> list[str]:
-    """Folder patterns the root manifests declare as the repository's own packages."""
-    texts = read(["Cargo.toml", "package.json", "pnpm-workspace.yaml", "lerna.json", "go.work"])
+    """Folder patterns the root manifests declare as the repository's own packages (or
+    modules, projects, members)."""
+    texts = read(_MANIFESTS)
     out: list[str] = []
-    try:
-        ws = tomllib.loads(texts.get("Cargo.toml", "")).get("workspace", {})
-    except tomllib.TOMLDecodeError:
-        ws = {}
-    if isinstance(ws, dict) and isinstance(ws.get("members"), list):
-        out.extend(m for m in ws["members"] if isinstance(m, str))
+    tables = []
+    for name, key in (("Cargo.toml", "workspace"), ("pyproject.toml", "tool")):
+        try:
+            table = tomllib.loads(texts.get(name, "")).get(key, {})
+        except tomllib.TOMLDecodeError:
+            table = {}
+        if key == "tool":  # (uv's workspace: `[tool.uv.workspace] members = [...]`)
+            table = table.get("uv", {}).get("workspace", {}) if isinstance(table, dict) else {}
+            table = table if isinstance(table, dict) else {}
+        tables.append(table)
+    for ws in tables:
+        if isinstance(ws, dict) and isinstance(ws.get("members"), list):
+            out.extend(m for m in ws["members"] if isinstance(m, str))
+    out.extend(m.rstrip("/") for m in _MAVEN_MODULE.findall(texts.get("pom.xml", "")))
+    for name in ("settings.gradle", "settings.gradle.kts"):
+        gradle = texts.get(name, "")
+        for line in _GRADLE_INCLUDE.findall(gradle):
+            out.extend(m.replace(":", "/") for m in _GRADLE_NAME.findall(line.split("//")[0]))
+        out.extend(_GRADLE_DIR.findall(gradle))
     for name in ("package.json", "lerna.json"):
         try:
             data = json.loads(texts.get(name) or "null")

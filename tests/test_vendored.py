@@ -148,6 +148,43 @@ def test_workspace_members_with_their_own_licences_are_the_repositorys(make_repo
 
 
 @pytest.mark.parametrize(
+    "manifest, text",
+    [
+        (
+            "pom.xml",
+            "<project>\n  <modules>\n    <module>core</module>\n    <module>ext/web</module>\n  </modules>\n</project>\n",
+        ),
+        ("settings.gradle", "rootProject.name = 'app'\ninclude 'core', ':ext:web'  // both\n"),
+        (
+            "settings.gradle.kts",
+            'include(":core")\ninclude(":web")\nproject(":web").projectDir = file("ext/web")\n',
+        ),
+        ("pyproject.toml", '[tool.uv.workspace]\nmembers = ["core", "ext/*"]\n'),
+    ],
+)
+def test_modules_a_root_build_declares_are_the_repositorys(
+    make_repo, manifest: str, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    # A library's own module with a licence naming its company, beside a root licence that
+    # names no holder: the module is the project's, as the root build says.
+    repo = make_repo(
+        {
+            "LICENSE": "Apache License\nVersion 2.0, January 2004\n",
+            manifest: text,
+            "core/LICENSE": "Copyright 2008 Google Inc.\nApache License 2.0\n",
+            "core/pom.xml": "<project><artifactId>core</artifactId></project>\n",
+            "core/build.gradle": "plugins { id 'java' }\n",
+            "core/pyproject.toml": '[project]\nname = "core"\n',
+            "core/src/main/java/Core.java": "public class Core {}\n",
+            "ext/web/LICENSE": "Copyright 2015 Square, Inc.\nApache License 2.0\n",
+            "ext/web/pom.xml": "<project><artifactId>web</artifactId></project>\n",
+            "ext/web/Web.java": "public class Web {}\n",
+        }
+    )
+    assert reasons(repo) == {}
+
+
+@pytest.mark.parametrize(
     "name, text",
     [
         (
@@ -1152,3 +1189,24 @@ def test_a_file_that_says_it_is_a_copy_of_another_projects_is_left_out(make_repo
     assert "src/driver/typings.ts (vendored)" in summary and "src/driver/ (" not in summary
     kept = build_pack(PackOptions(path=repo, cache=False, default_excludes=False))
     assert "src/driver/typings.ts" in {f.path for f in kept.files}
+
+
+def test_an_include_that_matches_only_files_left_out_by_default_says_so(make_repo, cli) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        {
+            "src/main.c": '#include "lua.h"\nint main(void) { return 0; }\n',
+            "deps/lua/lua.h": "/* Copyright Lua.org */\nint lua_call(void);\n",
+            "deps/lua/Makefile": "all:\n",
+            "deps/lua/LICENSE": "Copyright (C) 1994 Lua.org, PUC-Rio.\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo, cache=False, include=("deps/**",)))
+    assert not any(f.carrier for f in pack.files)
+    assert pack.warnings == [
+        "--include matched 3 files, all left out by default (3 vendored); "
+        "--no-default-excludes keeps them"
+    ]
+    r = cli("pack", str(repo), "--include", "deps/**", "-o", str(repo.parent / "p.xml"))
+    assert r.code == 0 and "warning   --include matched 3 files, all left out" in r.err
+    # An include that keeps some text says nothing of what the defaults left out beside it.
+    assert build_pack(PackOptions(path=repo, cache=False, include=("**/*.[ch]",))).warnings == []
