@@ -369,7 +369,7 @@ def generated_marker(text: str, path: str = "") -> str | None:
         marker
         or _docstring_marker(text)
         or _line_directive(text)
-        or _minified(text)
+        or _minified(text, name)
         or _generated_page(text)
         or _javadoc_stylesheet(text)
         or _amalgamated(text)
@@ -621,8 +621,19 @@ def _encoded(sample: str) -> bool:
 _BASE64_RUN = lazyre.compile(r"[A-Za-z0-9+/]{1000,}={0,2}")
 
 
-def _minified(text: str) -> str | None:
+_ONE_LINE_CODE = 100_000
+# Source files by extension: a line of prose in one is a comment, never 100,000 characters.
+_CODE_SUFFIXES = frozenset(
+    {"py", "rb", "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "java", "kt", "kts", "scala"}
+    | {"php", "cs", "c", "h", "cc", "cpp", "hpp", "rs", "swift", "lua", "pl", "pm", "ex"}
+    | {"exs", "erl", "clj", "dart", "r", "jl", "sh"}
+)
+
+
+def _minified(text: str, name: str = "") -> str | None:
     n = len(text)
+    # (without a name, content alone: the verdict the name may then narrow)
+    code = not name or ("." in name and name.rpartition(".")[2].lower() in _CODE_SUFFIXES)
     if n < _MINIFIED_CHARS:
         return None
     # Most files show their short lines in their first characters: the whole text is counted
@@ -648,6 +659,11 @@ def _minified(text: str) -> str | None:
     # separators at all is an encoded blob (base64, hex) kept in a source file.
     spaces = sample.count(" ")
     if spaces > len(sample) // 10:
+        # Spaced as prose is, unless code no one writes so: one line of a source file
+        # running past the sample and 100,000 characters (20,000 methods on one line, a
+        # table of numbers written as one statement).
+        if code and n >= _ONE_LINE_CODE and "\n" not in sample and n // lines >= _MINIFIED_SAMPLE:
+            return f"generated: {per_line}"
         return None
     if sum(map(sample.count, ";{}[]()")) >= len(sample) // 100:
         return f"minified: {per_line}"

@@ -1210,3 +1210,18 @@ def test_an_include_that_matches_only_files_left_out_by_default_says_so(make_rep
     assert r.code == 0 and "warning   --include matched 3 files, all left out" in r.err
     # An include that keeps some text says nothing of what the defaults left out beside it.
     assert build_pack(PackOptions(path=repo, cache=False, include=("**/*.[ch]",))).warnings == []
+
+
+def test_a_source_file_of_one_line_past_100k_characters_is_generated(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        {
+            # spaced as prose is, but code: 20,000 methods on one line, a table as one statement
+            "lib/oneline.rb": "def a1; 1; end; " * 20_000,
+            "pkg/table.py": "DATA = [" + ", ".join(f"{i * 1.5}" for i in range(20_000)) + "]\n",
+            # prose a paragraph a line, and a source file whose long line comes after others
+            "notes.txt": "word " * 30_000,
+            "lib/long.rb": "x = 1\n" + "def a1; 1; end; " * 20_000,
+            "main.rb": "puts 1\n",
+        }
+    )
+    assert reasons(repo) == {"lib/oneline.rb": "generated", "pkg/table.py": "generated"}
