@@ -261,12 +261,20 @@ def example_host(host: str) -> bool:
     )
 
 
+# A password typed as one (no template's `%NAME`, `$VAR`, `{x}`, no query after it).
+_PLAIN_PASSWORD = lazyre.compile(r"[A-Za-z0-9!@#^&*_+=.~-]{12,128}")
+
+
 def _url_password(hit: Hit) -> str:
     """The password of a URL: not a template, a placeholder or a documentation example."""
     value = unquote(hit.value)
     if why := placeholder(value):
         return why
-    if example_host(hit.host):
+    if example_host(hit.host) and (
+        hit.strict or not _PLAIN_PASSWORD.fullmatch(value) or random_enough(value, 12, 3.5)
+    ):
+        # (documentation's `postgres://user:secret@localhost`; a random password in code
+        # is a real one, a developer's database's or a copy of production's)
         return "a login to an example or loopback host"
     if len(value) < 4:
         return "shorter than 4 characters"
@@ -330,6 +338,14 @@ _TYPE_LIKE = lazyre.compile(r"[*&\[\]]+\S*|(?:[A-Za-z_]\w*\.)+[A-Z]\w*")
 
 def _command_password(hit: Hit) -> str:
     return value_verdict(hit.value, "password", hit.strict)
+
+
+def _sql_password(hit: Hit) -> str:
+    """A password in SQL, unless a question or a sentence: `$key = password('What is the
+    decryption key?')` asks for one (a console prompt)."""
+    if hit.value.rstrip().endswith(("?", ":")) or len(hit.value.split()) >= 3:
+        return "a prompt or a message, not a password"
+    return _command_password(hit)
 
 
 def _discord(hit: Hit) -> str:
@@ -1333,7 +1349,7 @@ RULES: tuple[Rule, ...] = (
         r"|(?i:\b(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b)[^;\n]{0,200}?(?i:\bPASSWORD)"
         r"[ \t]+'(?P<secret2>[^'\n]{4,200})'"
         r"|(?i:=[ \t]*PASSWORD[ \t]*\([ \t]*)'(?P<secret3>[^'\n]{4,200})'",
-        _command_password,
+        _sql_password,
         generic=True,
     ),
     # A name and its value as two fields: a Kubernetes container's `env:` (`- name:

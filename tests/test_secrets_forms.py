@@ -536,6 +536,13 @@ LEAKS = [
         ["Mq8vTz3k"],
     ),
     ("mq.py", 'c = pika.PlainCredentials("app", "Pq8vTz3kWx9pLn2r")\n', ["Pq8vTz3k"]),
+    # A random password to a loopback or example host, in code: a real one all the same.
+    (
+        "config.go",
+        'dsn := "postgres://admin:Xk9mP2qL7vWz4Rt8@localhost:5432/db"\n'
+        'redis := "redis://:Qw8rTz3kLm9vXp2n@redis.example.com:6379/0"\n',
+        ["Xk9mP2qL", "Qw8rTz3k"],
+    ),
     # WordPress's salts, blanks and braces in them.
     (
         "wp-config.php",
@@ -721,6 +728,9 @@ KEPT = [
     ("keys.py", f'PUBLIC = "{DER_PUBLIC}"\n'),
     ("hardhat.config.js", 'accounts: ["0x' + "0" * 63 + '1"],\n'),
     ("cache.py", 'r = redis.StrictRedis("localhost", 6379, 0, decode_responses=True)\n'),
+    # a console prompt that asks for a key; documentation's logins to the loopback
+    ("Cmd.php", "$key = password('What is the decryption key?');\n"),
+    ("README.md", "postgres://user:secret@localhost/db and redis://:password123@localhost\n"),
 ]
 
 
@@ -951,7 +961,10 @@ def test_a_value_redacted_in_one_file_is_redacted_wherever_the_pack_shows_it(mak
 
 def test_a_value_found_in_a_later_files_hunks_is_redacted_in_the_hunks_before(make_repo) -> None:
     repo = make_repo({"README.md": "hi\n"})
-    (repo / ".env").write_text(
+    # (documentation's login to an example host: kept by the rules, but for what they find
+    # later in the diff)
+    (repo / "docs").mkdir()
+    (repo / "docs/setup.md").write_text(
         "DATABASE_URL=postgres://app:5Vsqxezy3Lex7BWr2drg@db.example.net:5432/app\n"
     )
     (repo / "src").mkdir()
