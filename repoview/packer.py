@@ -483,9 +483,11 @@ def _others_code(excluded: list[Excluded], scan: bool) -> list[str]:
             single.append(e.path)  # a file of its own (a single-file library, a copy)
         elif e.reason == "vendored":
             folder = e.path.rpartition("/")[0]
-            named = e.detail.rpartition(" in ")[2].rstrip("/")
+            named = e.detail.partition(" (")[0].rpartition(" in ")[2].rstrip("/")
             parts = folder.split("/")
-            if named and named in parts:  # (the folder the rule named, as deep as it stands)
+            if named and (folder + "/").startswith(named + "/"):
+                folder = named  # (the folder the rule judged: once, however deep its files)
+            elif named and named in parts:  # (the folder named, as deep as it stands)
                 folder = "/".join(parts[: parts.index(named) + 1])
             folders[folder] = folders.get(folder, 0) + 1
         elif e.reason == "generated":

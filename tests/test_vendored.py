@@ -1225,3 +1225,18 @@ def test_a_source_file_of_one_line_past_100k_characters_is_generated(make_repo) 
         }
     )
     assert reasons(repo) == {"lib/oneline.rb": "generated", "pkg/table.py": "generated"}
+
+
+def test_a_licensed_folder_is_named_once_however_deep_its_files(make_repo) -> None:  # type: ignore[no-untyped-def]
+    files: dict[str, str | bytes] = {
+        "LICENSE": MIT.format(year=2024, holder="Server Ltd."),
+        "src/main.c": "int main(void) { return 0; }\n",
+        "lib/ext/LICENSE": BSD.format(year=2010, holder="Other Corp"),
+        "lib/ext/Makefile": "all:\n",
+    }
+    for folder in ("a", "a/b", "c"):
+        for i in range(3):
+            files[f"lib/ext/{folder}/f{i}.c"] = f"/* Copyright Other Corp */\nint f{i}(void);\n"
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    summary = pack.output[pack.output.index("<summary>") :]
+    assert "lib/ext/ (vendored, 11 files)." in summary and "lib/ext/a/" not in summary
