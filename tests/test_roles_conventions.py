@@ -125,3 +125,16 @@ def test_an_examples_image_written_as_numbers_is_data() -> None:
         "    return img[0];\n}\n"
     )
     assert role("examples/show.c", program) == "example"
+
+
+def test_a_php_file_that_returns_its_settings_in_config_is_config() -> None:
+    settings = "<?php\n\nuse X\\Y;\n\nreturn [\n    'name' => env('APP_NAME', 'App'),\n];\n"
+    assert detect_role("config/app.php", "PHP", settings) == "config"
+    assert detect_role("config/cache.php", "PHP", "<?php\nreturn array(\n  'a' => 1,\n);\n") == (
+        "config"
+    )
+    # a class in a config folder, and settings returned outside one, are code
+    assert detect_role("config/Loader.php", "PHP", "<?php\nclass Loader {}\nreturn [];\n") == (
+        "source"
+    )
+    assert detect_role("src/routes.php", "PHP", settings) == "source"

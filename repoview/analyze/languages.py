@@ -122,6 +122,10 @@ _PREFERRED = {
     ".mk": "Makefile",
     ".po": "Gettext Catalog",
     ".pot": "Gettext Catalog",
+    ".builder": "Ruby",  # (Rails' XML builders and RABL's and Jbuilder's JSON views: Ruby)
+    ".rabl": "Ruby",
+    ".jbuilder": "Ruby",
+    ".liquid": "Liquid",
     ".jq": "jq",  # (a jq program: a library of filters, the tool's own standard library)
 }
 _NAMES = {
@@ -601,6 +605,8 @@ _REQUIREMENT = lazyre.compile(
 # Markup and styling are text a planner should carry whole or list, never outline.
 _NOT_CODE = frozenset({"HTML", "CSS", "SCSS"})
 # A definition at the start of a line: a file named config.py that holds one is source.
+# A PHP file that returns its settings as an array (`return [` at the top level).
+_PHP_SETTINGS = lazyre.compile(r"^return[ \t]*(?:\[|array[ \t]*\()", re.M)
 _DEFINITION = lazyre.compile(
     r"^[ \t]*(?:(?:export|pub(?:\([^)]*\))?|public|private|static|async|default)[ \t]+)*"
     r"(?:def|class|function|fn|func|interface|struct|enum|impl|trait)\b",
@@ -670,6 +676,8 @@ def detect_language(name: str) -> str:
     language."""
     if name in _NAMES:
         return _NAMES[name]
+    if name.endswith(".blade.php"):
+        return "Blade"  # (Laravel's templates: HTML with directives, not PHP code)
     dot = name.rfind(".")
     ext = name[dot:].lower() if dot >= 0 else ""
     if ext in _TEMPLATE_EXTS and (inner := detect_language(name[:dot])) != "Text":
@@ -1329,6 +1337,14 @@ def detect_role(
     )
     if language in _CONFIG_LANGS or lower.startswith(".") or tool:
         return "config"
+    if (
+        language == "PHP"
+        and dirs & {"config", "configs"}
+        and text is not None
+        and _PHP_SETTINGS.search(text)
+        and not _DEFINITION.search(text)
+    ):
+        return "config"  # (Laravel's `config/app.php`: settings as an array it returns)
     if stem in {"config", "settings", "conf", "configuration"} and (
         not code
         or lower.endswith(_SCRIPT_FORMS)
