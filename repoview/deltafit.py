@@ -73,6 +73,7 @@ def fit_delta(
     was = {id(f): (f.mode, f.note) for f in ctx.files}
     start = {id(f): f.mode for f in ctx.delta_files}
     near = [f for f in ctx.delta_files if f.path not in ctx.delta_changed and f.mode != "listed"]
+    shows = {f.path: f.mode for f in ctx.files}  # what the base pack shows of each file
     words = _diff_words(diff)
     _same_as_base(ctx, stage, words)
     total = stage.measure()
@@ -102,6 +103,14 @@ def fit_delta(
                 allowance -= _shown(f)
                 taken.append(f)
             _make_way(stage, taken)
+        elif steps := [
+            (f, t)
+            for f in neighbours
+            if (t := _shorter(f)) is not None and _RANK[t] > _RANK[shows.get(f.path, "listed")]
+        ]:
+            # A neighbour too long in full tells more as an outline than the base's
+            # signatures do: a tier down, while it is still above the base's.
+            stage.apply(_largest_first(steps, over))
         elif neighbours:
             for f in _enough(list(reversed(neighbours)), over):
                 ctx.delta_files.remove(f)
@@ -395,9 +404,12 @@ def _shortened(
         said.append(f"{_by_diff(dropped)} ({_some(dropped)})")
     if kept < len(near):
         left = [f.path for f in near if id(f) not in there]
+        base = {"compressed": "its outline", "signatures": "its signatures"}
+        shows = {f.path: base.get(f.mode, "only its path") for f in ctx.files}
         said.append(
             f"{near[0].path}, which imports the changed files or which they import, and which "
-            "the base pack does not show in full, does not fit"
+            f"the base pack does not show in full, does not fit (the base pack shows "
+            f"{shows.get(near[0].path, 'only its path')})"
             if len(near) == 1
             else f"{'none' if kept == 0 else f'only {kept:,}'} of the {len(near):,} files "
             "that import the changed files or that they import, and that the base pack does "

@@ -130,7 +130,8 @@ def test_no_neighbour_that_fits_is_a_warning(tmp_path: Path) -> None:
     assert pack.warnings == [
         "the change HEAD~1..HEAD is cut to fit the budget: pkg/user.py, which imports the "
         "changed files or which they import, and which the base pack does not show in full, "
-        "does not fit; use a larger --budget or `review --task diff`"
+        "does not fit (the base pack shows its outline); use a larger --budget or "
+        "`review --task diff`"
     ]
     # With a quarter of the budget for the change (as a review has), the neighbour is there,
     # the part says so, and nothing warns.
@@ -467,3 +468,22 @@ def test_a_change_s_files_are_judged_within_their_whole_tree(tmp_path: Path) -> 
     # The vendored file's change is one line, and its new text is not in the pack either.
     assert "# third/zlib/z.c: +1 -1 lines, not shown (vendored" in change
     assert "return 2;" not in change
+
+
+def test_a_neighbour_too_long_in_full_is_an_outline_where_the_base_shows_less(
+    tmp_path: Path,
+) -> None:
+    # The base pack lists pkg/user.py by its path; its full text does not fit the change's
+    # room, its outline does: the model sees the outline rather than nothing more.
+    user = "from pkg import core\n\n\n" + module("user", 300)
+    repo = body_edit(tmp_path, core=4, others=40, count_=20, extra=user)
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=24_000, change_room=6_000))
+    assert pack.total_tokens == count(pack.output) <= 24_000
+    assert {f.path: f.mode for f in pack.files}["pkg/user.py"] == "listed"
+    assert [(f.path, f.mode) for f in pack.delta] == [("pkg/user.py", "compressed")]
+    about = change_part(pack.output).split("</about>")[0]
+    assert (
+        "the text of files that import the files it touches or that they import (in full, "
+        "or an outline where the full text did not fit)" in about
+    )
+    assert not pack.warnings

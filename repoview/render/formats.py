@@ -413,9 +413,16 @@ def _change_text(ctx: RenderContext) -> str:
             "a line for each touched file whose text here would be what the pack above "
             "already shows for it"
         )
-    if any(f.path not in ctx.delta_changed for f in ctx.delta_shown):
+    near = [f for f in ctx.delta_shown if f.path not in ctx.delta_changed]
+    if near:
         them = "them" if parts else "the files it touches"
-        parts.append(f"the full text of files that import {them} or that they import")
+        if all(f.mode == "full" for f in near):
+            parts.append(f"the full text of files that import {them} or that they import")
+        else:
+            parts.append(
+                f"the text of files that import {them} or that they import (in full, or an "
+                "outline where the full text did not fit)"
+            )
     parts.append("its unified diff" if len(parts) == 0 else "then its unified diff")
     return (
         f"The change under review ({ctx.diff_spec}), after the pack of its base revision: "
