@@ -57,7 +57,10 @@ class _Server:
                             fault["status"],
                             fault["raw"] or {"message": "Bad gateway"},
                         )
-                        headers = fault["headers"]
+                        # (a value may be made when the request comes: a rate limit's reset)
+                        headers = {
+                            k: v() if callable(v) else v for k, v in fault["headers"].items()
+                        }
                 self._reply(status, payload, headers)
 
             def _reply(
@@ -107,7 +110,7 @@ class _Server:
         *,
         times: int = 1,
         land: bool = False,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, Any] | None = None,
         raw: bytes | None = None,
     ) -> None:
         """Answer the next `times` requests `method` to a path matching the regular expression

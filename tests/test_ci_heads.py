@@ -159,7 +159,11 @@ def test_a_spent_rate_limit_is_waited_out_until_it_resets(
     server = FakeGitHub(GH_TOKEN, "octo/app", 7)
     try:
         # GitHub's primary rate limit: a 403 with no Retry-After, the reset as epoch seconds.
-        spent = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 2)}
+        # (the reset three seconds after the request, however long the review before it took)
+        spent = {
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset": lambda: str(int(time.time()) + 3),
+        }
         server.fail("GET", r"/issues/7/comments$", 403, headers=spent, times=1)
         r = cli("ci", cwd=repo, env=gh_env(base, head, server, provider.url, tmp_path))
         assert r.code == 0, r.err
