@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import ignore, lazyre
+from . import ignore
 from .analyze.languages import (
     configure_folders,
     detect_language,
@@ -673,9 +673,8 @@ def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool =
             found = json.dumps([[r.rule, r.start, r.end] for r in spans]) if spans else "[]"
             fresh.append((key, found))
         if spans:
-            f.redacted_values.extend(
-                v for r in spans for v in known_parts(f.full_text[r.start : r.end])
-            )
+            # (a key's block whole: what is known of it elsewhere is its lines, `SeenSecrets`)
+            f.redacted_values.extend(f.full_text[r.start : r.end] for r in spans)
             f.full_text = apply(f.full_text, spans)
             f.redactions += len(spans)  # (a file scanned again as code keeps the first count)
             f.reset_outline()
@@ -691,18 +690,6 @@ def redact_files(files: list[PackedFile], cache: TokenCache, explain_too: bool =
         for f in files if seen.values else ():
             _redact_known(f, seen.spans(f.full_text))
         seen.scanned.extend(files)
-
-
-_KEY_LINE = lazyre.compile(r"[A-Za-z0-9+/=_-]{16,}")
-
-
-def known_parts(value: str) -> list[str]:
-    """What of a redacted value to look for elsewhere: the value, or for one over lines (a
-    key's block) each line's run of key material, so a diff that changes a few lines of a
-    key shows none of them."""
-    if "\n" not in value:
-        return [value]
-    return [m.group(0) for m in _KEY_LINE.finditer(value)]
 
 
 def flush_known() -> None:

@@ -26,7 +26,6 @@ from .collect import (
     collect,
     flush_known,
     generated_sites,
-    known_parts,
     redact_files,
     site_asset,
 )
@@ -111,7 +110,7 @@ def build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
     `Pack.secret_values` for a review's answer to be cleared of."""
     with seen_secrets() as seen:
         pack = _build_pack(opts, progress)
-        pack.secret_values = sorted(seen.values)
+        pack.secret_values = sorted(seen.values | seen.lines)
     return pack
 
 
@@ -436,8 +435,8 @@ def _include_left_out(include: tuple[str, ...], excluded: list[Excluded]) -> lis
         counts[e.reason] = counts.get(e.reason, 0) + 1
     said = ", ".join(f"{n:,} {reason}" for reason, n in sorted(counts.items()))
     return [
-        f"--include matched {len(hits):,} files, all left out by default ({said}); "
-        "--no-default-excludes keeps them"
+        f"--include keeps no file with text: {len(hits):,} of the files it matches are left "
+        f"out by default ({said}); --no-default-excludes keeps them"
     ]
 
 
@@ -625,7 +624,7 @@ def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
             red, spans = redact(log)
             seen = current_seen()
             if seen is not None:
-                seen.add([v for r in spans for v in known_parts(log[r.start : r.end])])
+                seen.add([log[r.start : r.end] for r in spans])
                 red = apply(red, seen.spans(red))
             log = red
         closing.append(("git_log", log))
@@ -697,7 +696,8 @@ def _add_delta(
         # is found in the file's whole text, at the head and in the base (a copy: the base
         # pack is settled), and then wherever the diff shows it.
         redact_files([f for f in new_files if not f.scanned], cache, opts.explain_secrets)
-        redact_files([replace(f) for f in carriers if f.path in changed and not f.scanned], cache)
+        base = [replace(f, redacted_values=[]) for f in carriers if f.path in changed]
+        redact_files([f for f in base if not f.scanned], cache)
     shown = scrub_files(
         diff.text,
         why.get,

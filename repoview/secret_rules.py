@@ -343,7 +343,11 @@ def _command_password(hit: Hit) -> str:
 def _sql_password(hit: Hit) -> str:
     """A password in SQL, unless a question or a sentence: `$key = password('What is the
     decryption key?')` asks for one (a console prompt)."""
-    if hit.value.rstrip().endswith(("?", ":")) or len(hit.value.split()) >= 3:
+    words = hit.value.split()
+    if len(words) > 1 and (
+        hit.value.rstrip().endswith(("?", ":"))
+        or any(w.lower().strip("?:.,!") in _PROSE_WORDS for w in words)
+    ):
         return "a prompt or a message, not a password"
     return _command_password(hit)
 
@@ -504,7 +508,8 @@ def _passphrase(hit: Hit) -> str:
     return ""
 
 
-_NOT_A_WORD = lazyre.compile(r"[/=%<>#]|\w\.\w|[:,.;]$|^[(\[]")
+# (a word of code: a type's union `str | None`, a subscript `Token[Span]`, `&&`, `||`)
+_NOT_A_WORD = lazyre.compile(r"[/=%<>#|&\[\]]|\w\.\w|[:,.;]$|^[(]|^[-+*]+$")
 _SCHEMES = frozenset({"basic", "bearer", "token", "digest", "negotiate", "apikey"})
 
 
@@ -519,8 +524,11 @@ def _spaced_words(hit: Hit) -> str:
         return "text (a sentence, a path, a name, a label or a template), not a passphrase"
     if any(not c.isascii() and c.isalpha() for c in hit.value):
         return "text in a language's own script (a message), not a passphrase"
-    if all(c.isalpha() or c == " " for c in hit.value):
-        return "words without a digit or mark (a label or a message)"
+    if all(c.isalpha() or c in " -'!" for c in hit.value):
+        # (`Pass-Through Endpoints`, `Incorrect password!!`: a label or a message)
+        return "words without a digit (a label or a message)"
+    if any(name_kind(word.strip("!?.'")) for word in words):
+        return "words that name the secret (a message about it), not the secret"
     return _passphrase(hit)
 
 
@@ -1347,8 +1355,13 @@ RULES: tuple[Rule, ...] = (
         "sql-password",
         r"(?i:\bIDENTIFIED[ \t]+(?:WITH[ \t]+\w+[ \t]+)?BY[ \t]+)'(?P<secret>[^'\n]{4,200})'"
         r"|(?i:\b(?:CREATE|ALTER)[ \t]+(?:USER|ROLE|LOGIN)\b)[^;\n]{0,200}?(?i:\bPASSWORD)"
-        r"[ \t]+'(?P<secret2>[^'\n]{4,200})'"
-        r"|(?i:=[ \t]*PASSWORD[ \t]*\([ \t]*)'(?P<secret3>[^'\n]{4,200})'",
+        r"[ \t]+'(?P<secret2>[^'\n]{4,200})'",
+        _command_password,
+        generic=True,
+    ),
+    Rule(
+        "sql-password",
+        r"(?i:=[ \t]*PASSWORD[ \t]*\([ \t]*)'(?P<secret>[^'\n]{4,200})'",
         _sql_password,
         generic=True,
     ),

@@ -313,7 +313,7 @@ def placeholder(value: str) -> str:
         return "a placeholder (one or two characters repeated)"
     if ("{" in value or "}" in value) and _format_fields(value):
         return "a template or format string"
-    if value[:1] in ("(", "[") and value[-1:] in (")", "]"):
+    if value[:1] in ("(", "[", "{") and value[-1:] in (")", "]", "}"):
         return "a template or format string"
     if "[" in value and _OPTIONAL_PART.search(value) and _USAGE_WORDS.fullmatch(value):
         return "a usage line's optional part (`[path/]filename`)"
@@ -330,13 +330,16 @@ def placeholder(value: str) -> str:
 
 # A format string's field: `{}`, `{0}`, `{user}`, `{user_id:>8}`, `{{`; its name (when it
 # has one) a word or more, not letters drawn at random (`{mP2}` in a password).
+_INTERPOLATION = lazyre.compile(r"[$#%@]\{")
 _FIELD = lazyre.compile(r"\{\{|\}\}|\{(\d*|[A-Za-z_][\w.\[\]]*)(?:[:!][^{}]*)?\}")
-_FIELD_WORD = lazyre.compile(r"[a-z]{3}|[A-Z]{3}|^\d*$|^[a-z]{1,2}$")
+_FIELD_WORD = lazyre.compile(r"[a-z]{3}|^\d*$|^[a-z_][a-z0-9_]*$|^[A-Z_][A-Z0-9_]*$")
 
 
 def _format_fields(value: str) -> bool:
     """Whether every brace in `value` belongs to a format string's field (or a template's),
     and some field is named by a word or a number."""
+    if _INTERPOLATION.search(value):
+        return True  # (`#{pw}`, `${p1}`, `%{x}`: Ruby's, the shell's, a template's)
     fields = list(_FIELD.finditer(value))
     braces = sum(m.end() - m.start() for m in fields if m.group(0) in ("{{", "}}")) + 2 * sum(
         1 for m in fields if m.group(1) is not None

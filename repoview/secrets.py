@@ -954,6 +954,11 @@ _KNOWN_MAX = 500
 
 
 _KNOWN_MOST = 256  # values remembered at most: past that, a fixture corpus, not a project's
+# Lines of keys' blocks remembered at most (a diff that edits lines inside a block shows
+# neither its BEGIN nor its END line): apart from the values, which they must not crowd out.
+_KNOWN_LINES = 1024
+_KNOWN_RE2_MEMORY = 128 << 20  # bytes RE2 may take for the known values' automaton
+_KEY_LINE = lazyre.compile(r"[A-Za-z0-9+/=_-]{16,}")
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
@@ -973,6 +978,7 @@ class SeenSecrets:
 
     def __init__(self) -> None:
         self.values: set[str] = set()
+        self.lines: set[str] = set()  # the key material of values over lines, line by line
         self._pattern: Any = None
         self._fallback: Any = None
         self._alternation = ""
@@ -980,27 +986,47 @@ class SeenSecrets:
         self.stale = False  # values came that the files scanned before were not searched for
 
     def add(self, values: Iterator[str] | list[str]) -> bool:
-        """Remember `values` (up to `_KNOWN_MOST`); whether any was new."""
-        new = {v for v in values if KNOWN_MIN <= len(v) <= _KNOWN_MAX and "\n" not in v}
+        """Remember `values` (up to `_KNOWN_MOST`), and of a value over lines (a key's
+        block) each line's key material (up to `_KNOWN_LINES`, so that a few keys do not
+        crowd out the passwords); whether any was new."""
+        new: set[str] = set()
+        lines: set[str] = set()
+        for v in values:
+            if "\n" in v:
+                lines.update(m.group(0) for m in _KEY_LINE.finditer(v))
+            elif KNOWN_MIN <= len(v) <= _KNOWN_MAX:
+                new.add(v)
         new -= self.values
-        if not new or len(self.values) >= _KNOWN_MOST:
-            return False
-        self.values |= set(sorted(new)[: _KNOWN_MOST - len(self.values)])
-        self._pattern = self._fallback = None
-        self.stale = bool(self.scanned)
-        return True
+        lines -= self.lines
+        took = False
+        if new and len(self.values) < _KNOWN_MOST:
+            self.values |= set(sorted(new)[: _KNOWN_MOST - len(self.values)])
+            took = True
+        if lines and len(self.lines) < _KNOWN_LINES:
+            self.lines |= set(sorted(lines)[: _KNOWN_LINES - len(self.lines)])
+            took = True
+        if took:
+            self._pattern = self._fallback = None
+            self.stale = bool(self.scanned)
+        return took
 
     def spans(self, text: str) -> list[Redaction]:
         """Where `text` holds one of the values, standing alone (longest first where two
         start together)."""
-        if not self.values:
+        if not (self.values or self.lines):
             return []
         if self._pattern is None:  # (made once per set of values, not once per file)
-            self._alternation = "|".join(map(re.escape, sorted(self.values, key=len, reverse=True)))
+            every = sorted(self.values | self.lines, key=len, reverse=True)
+            self._alternation = "|".join(map(re.escape, every))
             try:  # (RE2: one pass whatever the number of values)
                 import re2
 
-                self._pattern = re2.compile(self._alternation)
+                options = re2.Options()
+                # (a thousand key lines make a large automaton: room for it, and should
+                # it still not fit, RE2's slower engine without a word on stderr)
+                options.max_mem = _KNOWN_RE2_MEMORY
+                options.log_errors = False
+                self._pattern = re2.compile(self._alternation, options)
             except ImportError:
                 self._pattern = re.compile(self._alternation)
         try:

@@ -925,13 +925,16 @@ def _member(folder: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(folder, pattern) or fnmatch.fnmatchcase(folder, pattern + "/*")
 
 
-# Maven's `<module>` and Gradle's `include` (`'app'`, `":lib:core"`, `("a", "b")`) and a
-# project given its folder (`project(':x').projectDir = file('path/x')`).
+# Maven's `<module>` and Gradle's `include` (`'app'`, `":lib:core"`, `("a", "b")`, over
+# lines too) and a project given its folder (`project(':x').projectDir = file('path/x')`).
 _MAVEN_MODULE = re.compile(r"<module>\s*([^<\s]+)\s*</module>")
-_GRADLE_INCLUDE = re.compile(r"^\s*include(?:Flat)?\b\(?([^\n]*)", re.M)
+_GRADLE_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_GRADLE_INCLUDE = re.compile(
+    r"\binclude(?:Flat)?\b[ \t]*\(?((?:\s*[\"'][^\"'\n]+[\"'][ \t]*,?)+)", re.S
+)
 _GRADLE_NAME = re.compile(r"[\"']:?([\w.:-]+)[\"']")
 _GRADLE_DIR = re.compile(
-    r"projectDir\s*=\s*(?:new\s+File\([^,)]*,\s*|file\()\s*[\"']([^\"']+)[\"']"
+    r"projectDir\s*=\s*(?:(?:new\s+)?(?:java\.io\.)?File\([^,)\n]{0,80},\s*|file\()\s*[\"']([^\"']+)[\"']"
 )
 _MANIFESTS = [
     "Cargo.toml",
@@ -957,18 +960,19 @@ def _workspace_members(read: ReadTexts) -> list[str]:
             table = tomllib.loads(texts.get(name, "")).get(key, {})
         except tomllib.TOMLDecodeError:
             table = {}
-        if key == "tool":  # (uv's workspace: `[tool.uv.workspace] members = [...]`)
-            table = table.get("uv", {}).get("workspace", {}) if isinstance(table, dict) else {}
-            table = table if isinstance(table, dict) else {}
+        for part in ("uv", "workspace") if key == "tool" else ():  # (`[tool.uv.workspace]`)
+            table = table.get(part, {}) if isinstance(table, dict) else {}
         tables.append(table)
     for ws in tables:
         if isinstance(ws, dict) and isinstance(ws.get("members"), list):
             out.extend(m for m in ws["members"] if isinstance(m, str))
-    out.extend(m.rstrip("/") for m in _MAVEN_MODULE.findall(texts.get("pom.xml", "")))
+    pom = re.sub(r"<!--.*?-->", "", texts.get("pom.xml", ""), flags=re.S)
+    for module in _MAVEN_MODULE.findall(pom):  # (a folder, or its `pom.xml`)
+        out.append(posixpath.dirname(module) if module.endswith(".xml") else module.rstrip("/"))
     for name in ("settings.gradle", "settings.gradle.kts"):
-        gradle = texts.get(name, "")
-        for line in _GRADLE_INCLUDE.findall(gradle):
-            out.extend(m.replace(":", "/") for m in _GRADLE_NAME.findall(line.split("//")[0]))
+        gradle = _GRADLE_COMMENT.sub("", texts.get(name, ""))
+        for names in _GRADLE_INCLUDE.findall(gradle):
+            out.extend(m.replace(":", "/") for m in _GRADLE_NAME.findall(names))
         out.extend(_GRADLE_DIR.findall(gradle))
     for name in ("package.json", "lerna.json"):
         try:

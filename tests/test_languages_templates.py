@@ -17,6 +17,7 @@ def test_views_and_templates_are_in_what_they_are_written_in() -> None:
     # Rails' XML builders and RABL's and Jbuilder's views are Ruby; Laravel's Blade
     # templates are no PHP code; Liquid is named as the others are.
     assert detect_language("index.xml.builder") == "Ruby"
+    assert detect_language("Makefile.builder") != "Ruby"
     assert detect_language("show.rabl") == "Ruby"
     assert detect_language("show.json.jbuilder") == "Ruby"
     assert detect_language("welcome.blade.php") == "Blade"

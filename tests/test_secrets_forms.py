@@ -543,6 +543,13 @@ LEAKS = [
         'redis := "redis://:Qw8rTz3kLm9vXp2n@redis.example.com:6379/0"\n',
         ["Xk9mP2qL", "Qw8rTz3k"],
     ),
+    # SQL's passwords of several words or with a question mark: passwords all the same
+    (
+        "roles.sql",
+        "CREATE USER app WITH PASSWORD 'correct horse battery staple 9';\n"
+        "ALTER USER app IDENTIFIED BY 'Blue Tiger 47 Kite';\nALTER ROLE app PASSWORD 'Kx9mP2qL7vWz4Rt?';\n",
+        ["horse battery", "Blue Tiger", "Kx9mP2qL"],
+    ),
     # WordPress's salts, blanks and braces in them.
     (
         "wp-config.php",
@@ -728,6 +735,23 @@ KEPT = [
     ("keys.py", f'PUBLIC = "{DER_PUBLIC}"\n'),
     ("hardhat.config.js", 'accounts: ["0x' + "0" * 63 + '1"],\n'),
     ("cache.py", 'r = redis.StrictRedis("localhost", 6379, 0, decode_responses=True)\n'),
+    # types written as strings, JMESPath; interpolations; a quoted JSON object (its `auth` is
+    # judged by its own rule); messages and labels about a secret
+    (
+        "client.py",
+        'def f(password: "str | bytes | None"): ...\napi_key: "SecretStr | None" = None\n'
+        'PAGING = {"NextToken": "NextMarker || Contents[-1].Key"}\n',
+    ),
+    (
+        "templates.rb",
+        'PASSWORD = "#{pw1}#{pw2}#{pw3}"\nTOKEN = "${p1}${p2}${p3}"\nKEY = "{DB}{PW}{X1}{Y2}"\n',
+    ),
+    ("ci.yml", 'DOCKER_AUTH_CONFIG: \'{"auths": {"r.io": {"email": "a@b.c"}}}\'\n'),
+    (
+        "locales/en.json",
+        '{"passwordIncorrect": "Incorrect password!!", "invalidToken": "Invalid token supplied!",'
+        ' "pass-through": "Pass-Through Endpoints"}\n',
+    ),
     # a console prompt that asks for a key; documentation's logins to the loopback
     ("Cmd.php", "$key = password('What is the decryption key?');\n"),
     ("README.md", "postgres://user:secret@localhost/db and redis://:password123@localhost\n"),
@@ -1133,3 +1157,25 @@ def test_include_logs_redacts_a_value_a_message_gave_away_in_the_others(make_rep
     out = build_pack(PackOptions(path=repo, include_logs=5, cache=False)).output
     assert "Qz8#kLm2Wp9vRt4X" not in out
     assert "rotate: the db pass was [REDACTED:known-secret]" in out
+
+
+def test_keys_lines_do_not_crowd_out_a_password_known_elsewhere(make_repo, capfd) -> None:  # type: ignore[no-untyped-def]
+    # Six keys of fifty lines: their lines are remembered apart from the values, so the
+    # password the settings hold is still redacted in the test that asserts it.
+    files: dict[str, str | bytes] = {
+        "src/settings.py": 'DB_PASSWORD = "zX9mP2qL7vWz4Rt8"\n',
+        "tests/test_settings.py": 'def test_password():\n    assert get() == "zX9mP2qL7vWz4Rt8"\n',
+    }
+    for k in range(6):
+        body = "".join(
+            base64.b64encode(hashlib.sha512(b"key %d line %d" % (k, i)).digest()[:48]).decode()
+            + "\n"
+            for i in range(50)
+        )
+        files[f"src/keys{k}.py"] = (
+            f'KEY = """-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\n"""\n'
+        )
+    out = build_pack(PackOptions(path=make_repo(files), cache=False)).output
+    assert "zX9mP2qL7vWz4Rt8" not in out
+    assert 'assert get() == "[REDACTED:known-secret]"' in out
+    assert "DFA out of memory" not in capfd.readouterr().err  # (RE2 says nothing on stderr)

@@ -160,6 +160,14 @@ def test_workspace_members_with_their_own_licences_are_the_repositorys(make_repo
             'include(":core")\ninclude(":web")\nproject(":web").projectDir = file("ext/web")\n',
         ),
         ("pyproject.toml", '[tool.uv.workspace]\nmembers = ["core", "ext/*"]\n'),
+        # over lines, a comment among them; a module named by its pom; a folder by `File`
+        (
+            "settings.gradle.kts",
+            'include(\n    ":core",\n    // ":old",\n    ":web",\n)\n'
+            'project(":web").projectDir = File(rootDir, "ext/web")\n',
+        ),
+        ("settings.gradle", "include ':core',\n        ':ext:web'\n"),
+        ("pom.xml", "<modules><module>core/pom.xml</module><module>ext/web</module></modules>\n"),
     ],
 )
 def test_modules_a_root_build_declares_are_the_repositorys(
@@ -1203,11 +1211,11 @@ def test_an_include_that_matches_only_files_left_out_by_default_says_so(make_rep
     pack = build_pack(PackOptions(path=repo, cache=False, include=("deps/**",)))
     assert not any(f.carrier for f in pack.files)
     assert pack.warnings == [
-        "--include matched 3 files, all left out by default (3 vendored); "
-        "--no-default-excludes keeps them"
+        "--include keeps no file with text: 3 of the files it matches are left out by "
+        "default (3 vendored); --no-default-excludes keeps them"
     ]
     r = cli("pack", str(repo), "--include", "deps/**", "-o", str(repo.parent / "p.xml"))
-    assert r.code == 0 and "warning   --include matched 3 files, all left out" in r.err
+    assert r.code == 0 and "warning   --include keeps no file with text: 3 of the" in r.err
     # An include that keeps some text says nothing of what the defaults left out beside it.
     assert build_pack(PackOptions(path=repo, cache=False, include=("**/*.[ch]",))).warnings == []
 
@@ -1240,3 +1248,19 @@ def test_a_licensed_folder_is_named_once_however_deep_its_files(make_repo) -> No
     pack = build_pack(PackOptions(path=make_repo(files), cache=False))
     summary = pack.output[pack.output.index("<summary>") :]
     assert "lib/ext/ (vendored, 11 files)." in summary and "lib/ext/a/" not in summary
+
+
+def test_a_pyproject_whose_tool_table_is_no_table_is_read(make_repo) -> None:  # type: ignore[no-untyped-def]
+    repo = make_repo(
+        {
+            "pyproject.toml": '[tool]\nuv = "x"\n',
+            "ext/LICENSE": "Copyright 2008 Other Corp\n",
+            "ext/Makefile": "all:\n",
+            "ext/x.c": "/* Copyright 2008 Other Corp */\nint x;\n",
+        }
+    )
+    assert reasons(repo) == {
+        "ext/LICENSE": "vendored",
+        "ext/Makefile": "vendored",
+        "ext/x.c": "vendored",
+    }

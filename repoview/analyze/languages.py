@@ -122,8 +122,7 @@ _PREFERRED = {
     ".mk": "Makefile",
     ".po": "Gettext Catalog",
     ".pot": "Gettext Catalog",
-    ".builder": "Ruby",  # (Rails' XML builders and RABL's and Jbuilder's JSON views: Ruby)
-    ".rabl": "Ruby",
+    ".rabl": "Ruby",  # (RABL's and Jbuilder's JSON views, as Rails' XML builders: Ruby)
     ".jbuilder": "Ruby",
     ".liquid": "Liquid",
     ".jq": "jq",  # (a jq program: a library of filters, the tool's own standard library)
@@ -680,6 +679,8 @@ def detect_language(name: str) -> str:
         return "Blade"  # (Laravel's templates: HTML with directives, not PHP code)
     dot = name.rfind(".")
     ext = name[dot:].lower() if dot >= 0 else ""
+    if ext == ".builder" and "." in name[:dot]:
+        return "Ruby"  # (`index.xml.builder`; `Makefile.builder` is no Ruby)
     if ext in _TEMPLATE_EXTS and (inner := detect_language(name[:dot])) != "Text":
         return inner
     if ext == ".in" and name[:dot].lower().endswith(_CYTHON_EXTS):
