@@ -272,3 +272,39 @@ def test_two_runs_on_one_head_leave_each_inline_comment_once(
         assert kept["id"] < deleted
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("forge", ["github", "gitlab"])
+def test_a_post_that_landed_twice_after_the_run_is_left_once_by_the_next(
+    change_app, provider, tmp_path, cli, forge
+) -> None:
+    repo, base, head = change_app
+    provider.responder = lambda _req: ok(findings_json(FINDING))
+    server, env = forge_for(forge, repo, base, head, provider.url, tmp_path)
+    posting = "/pulls/7/reviews" if forge == "github" else "/discussions"
+    route = server.route
+    late: list[tuple[str, str, dict[str, list[str]], object]] = []
+
+    def recorded(method, path, query, body):  # type: ignore[no-untyped-def]
+        if method == "POST" and path.endswith(posting) and not late:
+            late.append((method, path, query, body))
+        return route(method, path, query, body)
+
+    server.route = recorded  # type: ignore[method-assign]
+    try:
+        r = cli("ci", cwd=repo, env=env)
+        assert r.code == 0, r.err
+        # A gateway's retry of that post lands once the run has listed for the last time.
+        route(*late[0])
+        r = cli("ci", cwd=repo, env={**env, "REPOVIEW_CI_FORCE": "1"})
+        assert r.code == 0, r.err
+        assert "deleted 1 inline comment(s) posted twice" in r.err
+        assert "1 kept" in r.err and "0 resolved" in r.err
+        if isinstance(server, FakeGitHub):
+            [kept] = server.review_comments
+        else:
+            [discussion] = server.discussions
+            kept = discussion["notes"][0]
+        assert "Multiplies by five" in kept["body"]
+    finally:
+        server.close()

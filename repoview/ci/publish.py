@@ -262,6 +262,32 @@ class Reporter(ABC):
                 f"repoview: deleted {len(twins)} inline comment(s) a concurrent run posted too"
             )
 
+    def _without_doubles(self, earlier: list[Posted]) -> list[Posted]:
+        """A post that landed twice after its run last listed (a gateway took a retry the
+        forge had done already): of repoview's open comments at one place with one text,
+        the first made stays and the later go, rather than being resolved as findings no
+        longer reported. (Two findings at one place have two texts.)"""
+        first: dict[tuple[Any, str], Posted] = {}
+        doubles: list[Posted] = []
+        for p in sorted(earlier, key=lambda p: p.comment_id):
+            if p.resolved:
+                continue
+            key = (p.ident, p.body.strip())
+            if key in first:
+                doubles.append(p)
+            else:
+                first[key] = p
+        for p in doubles:
+            try:
+                self.delete(p)
+            except ForgeError as exc:
+                if exc.status != 404:  # (gone already)
+                    raise
+        if doubles:
+            self.say(f"repoview: deleted {len(doubles)} inline comment(s) posted twice")
+        gone = {id(p) for p in doubles}
+        return [p for p in earlier if id(p) not in gone]
+
     @abstractmethod
     def summaries(self) -> list[dict[str, Any]]:
         """The summary comments this token's user wrote, as the forge lists them (one,
@@ -344,7 +370,7 @@ class Reporter(ABC):
         note: str,
         stamp: Stamp | None = None,
     ) -> None:
-        earlier = self.posted()
+        earlier = self._without_doubles(self.posted())
         matched = match(placement, earlier)
         # A comment left where the code changed under it (a force-push moved the finding):
         # the finding is posted again where it is now, and the old thread resolved below.
