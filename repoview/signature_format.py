@@ -436,6 +436,8 @@ def format_definition(
         container = CONTAINER.search(head) is not None or (
             language == "Rust" and RUST_MOD.match(bare) is not None  # `mod tests {`
         )
+        if language == "Elixir" and (key := _elixir_key(shown)):
+            return shown, key, container
         if language == "Ruby":  # `def self.name` and `def name=` are not `def name`
             return shown, shown if container else bare.split("(")[0].strip(), container
         if language == "Go" and bare.startswith("type "):  # `type F func(a A) error`: F
@@ -486,6 +488,8 @@ def format_definition(
     ):  # (`fun`: its spaces are not in it)
         head += " "
     key = m.group("name")
+    if language == "Elixir":  # (`config/1` and `config/2` are two functions)
+        key = f"{key}/{len([p for p in params if p.strip()])}"
     if language == "Go" and (receiver := GO_RECEIVER.search(m.group("head"))):
         key = f"{receiver.group(1)}.{key}"
     elif language in JS:
@@ -1281,6 +1285,27 @@ _SCALA_TYPE_OPERATOR = lazyre.compile(r"<:<|=:=|<:|>:|<%")
 _MASK = str.maketrans({"<": "\ue000", ">": "\ue001", "=": "\ue002"})
 _UNMASK = str.maketrans({"\ue000": "<", "\ue001": ">", "\ue002": "="})
 _SCALA_DEF = lazyre.compile(r"(?:[\w@.\[\]]+\s+)*def\s")
+
+
+# An Elixir function whose name ends in `!` or `?` (`broadcast!`, `server?`), which FUNCTION
+# does not read, or a callback: a function of its own for each name, mark and arity.
+_ELIXIR_NAMED = lazyre.compile(
+    r"\s*(?P<kind>@(?:macro)?callback|def\w*)\s+(?P<name>[\w$]+[!?]?)\s*(?P<open>\()?"
+)
+
+
+def _elixir_key(line: str) -> str:
+    """`broadcast!/3`, `callback broadcast/3`: what makes an Elixir definition a repeat."""
+    m = _ELIXIR_NAMED.match(line)
+    if m is None:
+        return ""
+    arity = 0
+    if m.group("open"):
+        close = match_bracket(line, m.start("open"))
+        inner = line[m.end("open") : close] if close > 0 else line[m.end("open") :]
+        arity = len([p for p in split_top(inner, ",", _quotes("Elixir")) if p.strip()])
+    kind = "callback " if m.group("kind").startswith("@") else ""
+    return f"{kind}{m.group('name')}/{arity}"
 
 
 def _name_of(line: str) -> str:

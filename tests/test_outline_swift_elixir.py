@@ -404,3 +404,34 @@ def test_a_swift_result_on_the_line_below_its_parameters_is_the_functions() -> N
         " func reducingHelpVisibility(to visibility) -> Self",
         " func uniqued(by transform) rethrows -> [Element]",
     ]
+
+
+def test_elixir_signatures_keep_each_name_mark_and_arity() -> None:
+    # `broadcast!` is another function than `broadcast`, `config/2` than `config/1`; a
+    # callback is not the function that implements it; clauses of one function are one.
+    ex = (
+        "defmodule Phoenix.Endpoint do\n"
+        "  @callback broadcast(topic, event, msg) :: :ok | {:error, term}\n"
+        "  @callback broadcast!(topic, event, msg) :: :ok\n"
+        "  def broadcast(a, b, c), do: 1\n"
+        "  def broadcast!(a, b, c), do: 1\n"
+        "  def server?(conn, opts), do: true\n"
+        "  defp config(opts), do: opts\n"
+        "  def config(key, default), do: key\n"
+        "  def current_url(conn), do: conn\n"
+        "  def current_url(conn, params), do: conn\n"
+        "  def current_url(%{} = conn, params), do: conn\n"
+        "end\n"
+    )
+    assert signatures(ex, "Elixir") == (
+        "defmodule Phoenix.Endpoint\n"
+        " @callback broadcast(topic, event, msg) :: :ok | {:error, term}\n"
+        " @callback broadcast!(topic, event, msg) :: :ok\n"
+        " def broadcast(a, b, c)\n"
+        " def broadcast!(a, b, c)\n"
+        " def server?(conn, opts)\n"
+        " defp config(opts)\n"
+        " def config(key, default)\n"
+        " def current_url(conn)\n"
+        " def current_url(conn, params)\n"
+    )
