@@ -143,12 +143,14 @@ _PER_TOKEN = {
     "Kotlin": 4.4,
     "Java": 4.4,
     "PHP": 4.3,
+    "C#": 4.8,  # (Newtonsoft.Json 4.9, serilog 4.7: their four-space indentation)
     "Rust": 4.15,
     "reStructuredText": 4.1,
     "Ruby": 4.05,
     "TypeScript": 4.0,
     "JavaScript": 4.0,
     "Go": 3.9,
+    "Elixir": 3.7,  # (phoenix 3.8, ecto 3.6)
     "Markdown": 3.9,
     "C": 3.8,
     "C++": 3.8,
