@@ -138,3 +138,20 @@ def test_a_php_file_that_returns_its_settings_in_config_is_config() -> None:
         "source"
     )
     assert detect_role("src/routes.php", "PHP", settings) == "source"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "Src/App/appsettings.Development.json",
+        "Src/App/Properties/launchSettings.json",
+        "Src/App/App.config",
+        "NuGet.Config",
+        "Src/Newtonsoft.Json.ruleset",
+        "config/prod.secret.exs",
+        "apps/web/config/runtime.exs",
+    ],
+)
+def test_dotnet_settings_and_mix_config_are_config(path: str) -> None:
+    language = detect_language(path.rsplit("/", 1)[-1])
+    assert detect_role(path, language, "") == "config"

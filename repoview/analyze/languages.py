@@ -94,6 +94,8 @@ _PREFERRED = {
     ".targets": "XML",
     ".slnx": "XML",
     ".resx": "XML",
+    ".config": "XML",  # (.NET's `App.config`, `Web.config`, `NuGet.Config`)
+    ".ruleset": "XML",
     ".feature": "Gherkin",
     ".svg": "SVG",
     ".m": "Objective-C",
@@ -458,6 +460,7 @@ _CONFIG_SCRIPT = lazyre.compile(
 )
 # Linters', analysers' and test runners' settings under their tools' own names (some written
 # as code: `rector.php`)
+_DOTNET_SETTINGS = frozenset({"appsettings", "launchsettings"})
 _TOOL_SETTINGS = frozenset(
     {
         *("psalm.xml", "phpunit.xml", "phpcs.xml", "phpmd.xml", "phpstan.neon", "rector.php"),
@@ -1310,6 +1313,14 @@ def detect_role(
     if language == "Gettext Catalog" or (at_locale and at_locale[0] < len(parts) - 2):
         return "data"
     if language == "JSON" and (len(parts) == 1 or stem.endswith(("rc", "config", "tsconfig"))):
+        return "config"
+    # .NET's settings (`appsettings.Development.json`, `launchSettings.json`, `App.config`,
+    # `NuGet.Config`, a code analysis `.ruleset`) and Mix's `config/*.exs`
+    if (
+        (language == "JSON" and stem in _DOTNET_SETTINGS)
+        or lower.endswith((".config", ".ruleset"))
+        or (language == "Elixir" and lower.endswith(".exs") and parts[-2:-1] == ["config"])
+    ):
         return "config"
     if made_of == "settings":
         # (a configure system's or a build folder's are the build's, as its scripts are)
