@@ -404,12 +404,11 @@ def _shortened(
         said.append(f"{_by_diff(dropped)} ({_some(dropped)})")
     if kept < len(near):
         left = [f.path for f in near if id(f) not in there]
-        base = {"compressed": "its outline", "signatures": "its signatures"}
-        shows = {f.path: base.get(f.mode, "only its path") for f in ctx.files}
+        base = next((f.mode for f in ctx.files if f.path == near[0].path), "listed")
         said.append(
             f"{near[0].path}, which imports the changed files or which they import, and which "
             f"the base pack does not show in full, does not fit (the base pack shows "
-            f"{shows.get(near[0].path, 'only its path')})"
+            f"{_BASE_SHOWS.get(base, 'only its path')})"
             if len(near) == 1
             else f"{'none' if kept == 0 else f'only {kept:,}'} of the {len(near):,} files "
             "that import the changed files or that they import, and that the base pack does "
@@ -490,6 +489,7 @@ def _shorter(f: PackedFile) -> str | None:
 
 _RESTATE = 4  # a few lines: under a quarter of the tier's text
 _RANK = {"listed": 0, "signatures": 1, "compressed": 2, "full": 3}
+_BASE_SHOWS = {"compressed": "its outline", "signatures": "its signatures"}  # (in a warning)
 _ENRICH_TRIES = 24  # steps up tried at most: each counts the whole pack again
 _NAMED = 3  # files a warning names before "and N more"
 _FEWEST_LINES = 20  # hunk lines a file's diff keeps before it is one line of counts

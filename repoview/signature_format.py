@@ -489,7 +489,7 @@ def format_definition(
         head += " "
     key = m.group("name")
     if language == "Elixir":  # (`config/1` and `config/2` are two functions)
-        key = f"{key}/{len([p for p in params if p.strip()])}"
+        key = _elixir_key(sig) or key
     if language == "Go" and (receiver := GO_RECEIVER.search(m.group("head"))):
         key = f"{receiver.group(1)}.{key}"
     elif language in JS:

@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import lazyre
 from .ignore import VENDORED_DIRS, VENDORED_TOP_DIRS, generated_marker
@@ -949,22 +949,28 @@ _MANIFESTS = [
 ]
 
 
+def _toml_table(text: str, *keys: str) -> dict[str, Any]:
+    """The table at `keys` in a TOML text, {} where it is missing, not a table, or the text
+    does not parse."""
+    try:
+        table: Any = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+    for key in keys:
+        table = table.get(key) if isinstance(table, dict) else None
+    return table if isinstance(table, dict) else {}
+
+
 def _workspace_members(read: ReadTexts) -> list[str]:
     """Folder patterns the root manifests declare as the repository's own packages (or
     modules, projects, members)."""
     texts = read(_MANIFESTS)
     out: list[str] = []
-    tables = []
-    for name, key in (("Cargo.toml", "workspace"), ("pyproject.toml", "tool")):
-        try:
-            table = tomllib.loads(texts.get(name, "")).get(key, {})
-        except tomllib.TOMLDecodeError:
-            table = {}
-        for part in ("uv", "workspace") if key == "tool" else ():  # (`[tool.uv.workspace]`)
-            table = table.get(part, {}) if isinstance(table, dict) else {}
-        tables.append(table)
-    for ws in tables:
-        if isinstance(ws, dict) and isinstance(ws.get("members"), list):
+    for ws in (
+        _toml_table(texts.get("Cargo.toml", ""), "workspace"),
+        _toml_table(texts.get("pyproject.toml", ""), "tool", "uv", "workspace"),
+    ):
+        if isinstance(ws.get("members"), list):
             out.extend(m for m in ws["members"] if isinstance(m, str))
     pom = re.sub(r"<!--.*?-->", "", texts.get("pom.xml", ""), flags=re.S)
     for module in _MAVEN_MODULE.findall(pom):  # (a folder, or its `pom.xml`)

@@ -238,6 +238,19 @@ def test_a_token_that_may_not_write_names_the_role_it_needs(
         server.close()
 
 
+# Where each forge's inline comments are posted to.
+_POSTING = {"github": "/pulls/7/reviews", "gitlab": "/discussions"}
+
+
+def _only_inline_comment(server: FakeGitHub | FakeGitLab) -> dict:  # type: ignore[type-arg]
+    """The one inline comment on the request (a test fails if there are more)."""
+    if isinstance(server, FakeGitHub):
+        [kept] = server.review_comments
+        return kept
+    [discussion] = server.discussions
+    return discussion["notes"][0]
+
+
 @pytest.mark.parametrize("forge", ["github", "gitlab"])
 def test_two_runs_on_one_head_leave_each_inline_comment_once(
     change_app, provider, tmp_path, cli, forge
@@ -245,7 +258,7 @@ def test_two_runs_on_one_head_leave_each_inline_comment_once(
     repo, base, head = change_app
     provider.responder = lambda _req: ok(findings_json(FINDING))
     server, env = forge_for(forge, repo, base, head, provider.url, tmp_path)
-    posting = "/pulls/7/reviews" if forge == "github" else "/discussions"
+    posting = _POSTING[forge]
     route = server.route
     twin = {"made": False}
 
@@ -261,11 +274,7 @@ def test_two_runs_on_one_head_leave_each_inline_comment_once(
         r = cli("ci", cwd=repo, env=env)
         assert r.code == 0, r.err
         assert twin["made"] and "deleted 1 inline comment(s) a concurrent run posted" in r.err
-        if isinstance(server, FakeGitHub):
-            [kept] = server.review_comments
-        else:
-            [discussion] = server.discussions
-            kept = discussion["notes"][0]
+        kept = _only_inline_comment(server)
         assert "Multiplies by five" in kept["body"]
         # The first made is the one kept: the other run, deciding the same, keeps it too.
         [deleted] = [int(q[1].rsplit("/", 1)[1]) for q in server.requests if q[0] == "DELETE"]
@@ -281,7 +290,7 @@ def test_a_post_that_landed_twice_after_the_run_is_left_once_by_the_next(
     repo, base, head = change_app
     provider.responder = lambda _req: ok(findings_json(FINDING))
     server, env = forge_for(forge, repo, base, head, provider.url, tmp_path)
-    posting = "/pulls/7/reviews" if forge == "github" else "/discussions"
+    posting = _POSTING[forge]
     route = server.route
     late: list[tuple[str, str, dict[str, list[str]], object]] = []
 
@@ -300,11 +309,7 @@ def test_a_post_that_landed_twice_after_the_run_is_left_once_by_the_next(
         assert r.code == 0, r.err
         assert "deleted 1 inline comment(s) posted twice" in r.err
         assert "1 kept" in r.err and "0 resolved" in r.err
-        if isinstance(server, FakeGitHub):
-            [kept] = server.review_comments
-        else:
-            [discussion] = server.discussions
-            kept = discussion["notes"][0]
+        kept = _only_inline_comment(server)
         assert "Multiplies by five" in kept["body"]
     finally:
         server.close()
