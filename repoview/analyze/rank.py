@@ -621,6 +621,7 @@ def rank_files(
     scores = {}
     share = _entry_share(files)
     doors = _front_doors(files, central)
+    engines = _engines(files)
     # A program's command or two in `bin/`; a folder of binstubs (a Rails app's eleven) is
     # tooling, not where a reader starts.
     launchers = [f.path for f in files if _launcher(f)]
@@ -638,6 +639,8 @@ def rank_files(
             # barrels' credit covers it.)
             if not name.startswith("index."):
                 score += share * min(len(f.imports) / _ENTRY_FANOUT, 1.0)
+        else:
+            score += engines.get(f.path, 0.0)
         stem = name.lower().split(".", 1)[0]
         if is_readme(f.path):
             score += 2.5  # the project's own description comes first
@@ -831,6 +834,53 @@ def _front_doors(files: list[PackedFile], central: dict[str, float]) -> set[str]
         and sum(t.rpartition(".")[2] in _C_HEADERS for t in f.imports) >= _DOOR_FANOUT
         and any(roles.get(p) in ("test", "example") for p in f.imported_by)
     }
+
+
+# What a module that brings the code together earns (`_engines`), at its language's highest
+# power of two of modules used (half of it one power below): as much as three and a half
+# times its importers would (each power of two of them is 2/7 of a point).
+_ENGINE_CREDIT = 0.5
+_ENGINE_MIN = 2  # powers of two of modules used, at least: 3 of them
+# A file that only hands its modules' names on (a barrel, a package's `__init__`) is no
+# engine: it holds little beyond one line per module it imports.
+_ENGINE_CHARS = 200
+
+
+def _engines(files: list[PackedFile]) -> dict[str, float]:
+    """The modules that do the code's work: those that use the most of its other modules
+    (a serializer's engine that only the serializer's front door imports, a program's main
+    loop, a formatter's line splitter), where importers count only the modules they use.
+    Measured per language (a C# file's names reach sixty files where a Python module
+    imports ten) in whole powers of two, so the credit moves only when the file's own
+    imports cross one or the language's highest does. Only the languages the project is
+    written in (a quarter of its source or more, or its largest): a shell script beside a
+    Go program is no engine of it. Not C's and C++'s: a file there includes the project's
+    common headers (or, under one big header, calls into the files it needs) whatever it
+    does, and its program's `main()` counts its includes already."""
+    source = {f.path for f in files if f.role == "source"}
+    size: dict[str, int] = defaultdict(int)
+    level: dict[str, tuple[str, int]] = {}
+    top: dict[str, int] = defaultdict(int)
+    for f in files:
+        if f.role != "source":
+            continue
+        family = _FAMILY.get(f.language, f.language)
+        size[family] += f.size
+        used = sum(t in source and t != f.path for t in f.imports)
+        if used and f.size >= _ENGINE_CHARS * used and family != "C":
+            level[f.path] = (family, int(math.log2(1 + used)))
+            top[family] = max(top[family], level[f.path][1])
+    if not size:
+        return {}
+    total = sum(size.values())
+    main = {lang for lang, n in size.items() if n >= _MAIN_LANGUAGE_SHARE * total}
+    main = main or {max(size, key=lambda lang: (size[lang], lang))}
+    out = {}
+    for path, (family, n) in level.items():
+        below = top[family] - n
+        if family in main and n >= _ENGINE_MIN and below <= 1:
+            out[path] = _ENGINE_CREDIT / (1 + below)
+    return out
 
 
 def _entry_share(files: list[PackedFile]) -> float:
