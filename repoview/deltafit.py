@@ -167,9 +167,10 @@ def fit_delta(
         kept = sum(_shown(f) for f in ctx.files[:first] if f.mode != "listed")
         if kept * 100 < base_total * _BASE_KEEPS:
             said.append(
-                f"the pack of the base gave way too ({len(cut_base):,} of its files shorter, "
-                f"from {cut_base[0].path}): only what stands before that file is the base's "
-                "own pack, which is what a provider's cache of that pack reuses"
+                f"the base pack is cut to fit the change: {len(cut_base):,} of its files "
+                f"shorter, from {cut_base[0].path} on; the pack matches the base's (what a "
+                "provider's prompt cache of it reuses) only up to that file; a larger budget "
+                "keeps it whole"
             )
     return said
 
@@ -389,10 +390,13 @@ def _shortened(
     short: list[str] = []
     dropped: list[str] = list(lost)
     for f in ctx.delta_files:
-        if f.path not in ctx.delta_changed or f.path in ctx.delta_unchanged:
+        if f.path not in ctx.delta_changed:
             continue
-        if _RANK[f.mode] < _RANK[start.get(id(f), "listed")]:
-            (dropped if f.mode == "listed" else short).append(f.path)
+        # (one the fit brought down to what the base pack shows is shown by that and its
+        # diff: shorter all the same, though its one line says the base shows the rest)
+        mode = ctx.delta_unchanged.get(f.path, f.mode)
+        if _RANK[mode] < _RANK[start.get(id(f), "listed")]:
+            (dropped if mode == "listed" else short).append(f.path)
     there = {id(f) for f in ctx.delta_files if f.mode != "listed"}
     kept = sum(id(f) in there for f in near)
     if not short and not dropped and (kept or not near):
@@ -412,7 +416,7 @@ def _shortened(
             if len(near) == 1
             else f"{'none' if kept == 0 else f'only {kept:,}'} of the {len(near):,} files "
             "that import the changed files or that they import, and that the base pack does "
-            f"not show in full, fit (not: {_some(left)})"
+            f"not show in full, fit (left out: {_some(left)})"
         )
     more = (
         # (a review packs to the model's window unless a budget caps it: the budget of the

@@ -76,7 +76,11 @@ def test_new_text_the_base_pack_shows_already_is_one_line(tmp_path: Path) -> Non
     assert "+    y = x * 27\n" in change  # the diff has the change
     assert "a line for each touched file whose text here would be" in change
     assert "the new text (at" not in change  # no file's new text is in it
-    assert not pack.warnings  # nothing the reader needs is missing
+    # Its new text was to be whole: the reader sees the hunks, not the function they are in.
+    assert pack.warnings == [
+        "the change HEAD~1..HEAD is cut to fit the budget: 1 changed file's new text is only "
+        "an outline or signatures (pkg/core.py); use a larger --budget or `review --task diff`"
+    ]
 
 
 def test_the_unchanged_line_in_every_format_is_counted(tmp_path: Path) -> None:
@@ -106,9 +110,9 @@ def test_shortened_new_text_is_a_warning_and_the_part_says_what_it_holds(
     assert pack.total_tokens == count(out) <= 16_000
     (row,) = [r for r in manifest(pack)["change"] if r["path"] == "pkg/core.py"]
     assert row["mode"] in ("compressed", "signatures")
-    # (the change's own room at 16k is too small: the base gave way too, and says so)
+    # (the change's own room at 16k is too small: the base is cut too, and says so)
     said, base_cut = pack.warnings
-    assert base_cut.startswith("the pack of the base gave way too (")
+    assert base_cut.startswith("the base pack is cut to fit the change: ")
     assert said == (
         "the change HEAD~1..HEAD is cut to fit the budget: 1 changed file's new text is only "
         "an outline or signatures (pkg/core.py); use a larger --budget or `review --task diff`"
@@ -160,7 +164,11 @@ def test_room_an_unchanged_file_frees_gives_the_others_their_full_text(tmp_path:
     assert '<file path="pkg/fresh.py"' not in change
     assert "+def fresh_9(x, scale, offset):\n+    y = x * 63\n" in change
     assert out.count("def fresh_9(") == 1
-    assert all(w.startswith("the pack of the base gave way too") for w in pack.warnings)
+    said = [w for w in pack.warnings if not w.startswith("the base pack is cut to fit the change")]
+    assert said == [
+        "the change HEAD~2..HEAD is cut to fit the budget: 1 changed file's new text is only "
+        "an outline or signatures (pkg/core.py); use a larger --budget or `review --task diff`"
+    ]
 
 
 def test_new_text_that_differs_from_the_base_by_lines_the_diff_shows_is_one_line(
@@ -426,7 +434,7 @@ def test_a_changed_file_keeps_its_base_text_when_the_base_gives_way(tmp_path: Pa
     # stays while other files give way: the model reads the whole file the change is about.
     (core,) = [f for f in pack.files if f.path == "pkg/core.py"]
     assert core.mode == "full"
-    assert any("the pack of the base gave way too" in w for w in pack.warnings)
+    assert any("the base pack is cut to fit the change" in w for w in pack.warnings)
     # Tighter, it goes too, and the warning names it.
     pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=6_000))
     (core,) = [f for f in pack.files if f.path == "pkg/core.py"]
@@ -487,3 +495,4 @@ def test_a_neighbour_too_long_in_full_is_an_outline_where_the_base_shows_less(
         "or an outline where the full text did not fit)" in about
     )
     assert not pack.warnings
+
