@@ -114,7 +114,7 @@ def _change(pack: Pack) -> str:
     if pack.unshown:
         why = Counter(pack.unshown.values())
         said += (
-            f"; {len(pack.unshown):,} diffs as one line ("
+            f"; {len(pack.unshown):,} diff{'s' if len(pack.unshown) != 1 else ''} as one line ("
             + "; ".join(f"{k:,} {r}" for r, k in sorted(why.items()))
             + ")"
         )

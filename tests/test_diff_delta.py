@@ -496,3 +496,18 @@ def test_a_neighbour_too_long_in_full_is_an_outline_where_the_base_shows_less(
     )
     assert not pack.warnings
 
+
+def test_one_diff_as_one_line_is_said_in_the_singular(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    lock = "".join(f"example.com/mod{i} v1.{i}.0 h1:abc{i}=\n" for i in range(40))
+    write_tree(repo, {"main.go": "package main\n\nfunc main() {}\n", "go.sum": lock})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    write_tree(repo, {"go.sum": lock.replace("v1.7.0", "v1.8.0")})
+    git(repo, "commit", "-qam", "bump")
+    r = cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "-o", str(tmp_path / "p.xml"))
+    assert r.code == 0, r.err
+    (line,) = [x for x in r.err.splitlines() if x.startswith("  change ")]
+    assert line.endswith("; 1 diff as one line (1 default: lockfile)"), line
