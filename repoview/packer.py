@@ -201,6 +201,13 @@ def _build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         ctx.oversized = _oversized_code(excluded)
         ctx.others = _others_code(excluded, opts.secret_scan)
         ctx.header_text = opts.header_text
+        if opts.include_logs and opts.secret_scan:
+            # A commit message may quote what any file holds, shown or not: each is scanned
+            # before the log is (a budget otherwise scans only the files it shows).
+            redact_files(
+                [f for f in files if f.carrier and not f.scanned], cache, opts.explain_secrets
+            )
+            flush_known()
         ctx.closing = _closing(opts, source)
         stage = _Stage(opts, ctx, counter, cache, progress)
         carriers = sorted(
@@ -633,6 +640,19 @@ def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
     return tuple(closing)
 
 
+def _known_in_closing(ctx: RenderContext) -> None:
+    """The values redacted since the closing part was made (files scanned as the fit shows
+    them, a diff's hunks), redacted in its commit log too: a password a file holds, quoted
+    in a commit message, went out in the log of every pack whose files came from the cache."""
+    seen = current_seen()
+    if seen is None or not ctx.closing:
+        return
+    ctx.closing = tuple(
+        (name, apply(text, seen.spans(text)) if name == "git_log" else text)
+        for name, text in ctx.closing
+    )
+
+
 def _add_delta(
     ctx: RenderContext,
     stage: _Stage,
@@ -706,6 +726,7 @@ def _add_delta(
         data.__contains__,
     )
     flush_known()  # (a value the diff's hunks redact, in the files scanned before)
+    _known_in_closing(ctx)
     ctx.diff_text = shown.text()
     in_full = {f.path for f in carriers if f.mode == "full"}
     lines = diff_stats(diff.text)
@@ -875,6 +896,7 @@ class _Stage:
         if self.opts.secret_scan:
             redact_files([f for f in shown if not f.scanned], self.cache, self.opts.explain_secrets)
             flush_known()
+            _known_in_closing(self.ctx)
         fresh = self._outlines_from_cache([f for f, mode in changes if mode == "compressed"])
         _make_texts([f for _, f in fresh], [f for f, mode in changes if mode == "signatures"])
         changes = [(f, _made_tier(f, mode)) for f, mode in changes]
@@ -893,6 +915,7 @@ class _Stage:
             todo = [f for f in files if not f.scanned]
             redact_files(todo, self.cache, self.opts.explain_secrets)
             flush_known()
+            _known_in_closing(self.ctx)
         fresh = self._outlines_from_cache(files)
         _make_texts([f for _, f in fresh], [])
         self.cache.put_many(((k, f.compressed_text()) for k, f in fresh), "facts")

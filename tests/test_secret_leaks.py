@@ -60,6 +60,29 @@ def test_include_logs_redacts_a_key_in_a_commit_message(make_repo) -> None:  # t
     assert stripe in raw.output
 
 
+def test_a_files_password_quoted_in_a_commit_message_is_redacted_in_the_log(
+    make_repo, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    password = "Xk9mP2qL7vWzR4"
+    big = "".join(f"def f{i}(x):\n    return x + {i}\n\n\n" for i in range(400))
+    repo = make_repo({"settings.py": f'DB_PASSWORD = "{password}"\n', "core.py": big})
+    (repo / "notes.py").write_text("x = 1\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", f"connect with {password} for now")  # (no name says what it is)
+    home = tmp_path / "home"
+    # Cold and warm (the files' scans then come from the cache, as the fit shows them), and
+    # under a budget that lists the file that holds it (a listed file is shown no text).
+    for opts in (
+        PackOptions(path=repo, home=home, include_logs=5),
+        PackOptions(path=repo, home=home, include_logs=5),
+        PackOptions(path=repo, home=home, include_logs=5, budget=1_200),
+    ):
+        pack = build_pack(opts)
+        assert "connect with [REDACTED:known-secret] for now" in pack.output
+        assert password not in pack.output
+    assert {f.path: f.mode for f in pack.files}["core.py"] == "listed"
+
+
 def test_a_password_under_a_pw_name_is_redacted() -> None:
     value = "Zr8qWm3KtY7vLp2N"
     env = f"DB_PW={value}\nLDAP_BIND_PW={value}\n"
