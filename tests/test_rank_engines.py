@@ -68,3 +68,64 @@ def test_a_barrel_that_imports_every_module_is_no_engine(make_repo: MakeRepo) ->
     scores = rank_files(pack.files, History())
     assert scores["pkg/all.py"] < scores["pkg/engine.py"]
     assert scores["pkg/all.py"] <= scores["pkg/h1.py"]
+
+
+def test_one_power_of_two_below_the_most_earns_half(make_repo: MakeRepo) -> None:
+    files = repository()  # engine.py uses 8 helpers (2**3)
+    uses = "".join(f"from pkg.{h} import {h}\n" for h in HELPERS[:4])  # 4: one power below
+    files["pkg/half.py"] = f"{uses}\n\n{body('half', 60)}"
+    files["pkg/few.py"] = f"from pkg.h0 import h0\n\n\n{body('few', 60)}"  # 1: none
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    plain = {f.path: f for f in pack.files}
+    scores = rank_files(pack.files, History())
+    base = {p: scores[p] for p in ("pkg/engine.py", "pkg/half.py", "pkg/few.py")}
+    assert plain["pkg/half.py"].imported_by == plain["pkg/few.py"].imported_by == []
+    # (the engine has one importer, the front door: 2/7 of a point of its own)
+    assert round(base["pkg/engine.py"] - base["pkg/few.py"] - 2 / 7, 2) == 0.5
+    assert round(base["pkg/half.py"] - base["pkg/few.py"], 2) == 0.25
+
+
+def test_a_main_file_that_uses_more_neither_earns_it_nor_sets_the_bar(
+    make_repo: MakeRepo,
+) -> None:
+    files = repository()
+    alone = rank_files(build_pack(PackOptions(path=make_repo(files), cache=False)).files, History())
+    # A command-line front end that wires in every module, twice as many as the engine uses.
+    more = [f"m{i}" for i in range(8)]
+    files.update({f"pkg/{m}.py": f"def {m}(x):\n    return x\n" for m in more})
+    wires = "".join(f"from pkg.{m} import {m}\n" for m in [*HELPERS, *more])
+    files["pkg/__main__.py"] = f"{wires}\n\n{body('main', 80)}"
+    scores = rank_files(
+        build_pack(PackOptions(path=make_repo(files), cache=False)).files, History()
+    )
+    assert scores["pkg/engine.py"] == alone["pkg/engine.py"]
+
+
+def test_a_language_the_project_is_not_written_in_has_no_engine(make_repo: MakeRepo) -> None:
+    files = repository()
+    # A small script beside the Python package that uses four modules of its own.
+    for i in range(4):
+        files[f"web/lib{i}.js"] = f"export function helper{i}(x) {{\n  return x + {i};\n}}\n"
+    uses = "".join(f"import {{ helper{i} }} from './lib{i}.js';\n" for i in range(4))
+    steps = "".join(f"  total += helper{i % 4}({i});\n" for i in range(60))
+    files["web/app.js"] = f"{uses}\nexport function run() {{\n  let total = 0;\n{steps}}}\n"
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    app = {f.path: f for f in pack.files}["web/app.js"]
+    assert app.role == "source" and len(app.imports) == 4
+    scores = rank_files(pack.files, History())
+    lone = {**files, "web/app.js": files["web/app.js"].replace("import", "// import")}
+    alone = rank_files(build_pack(PackOptions(path=make_repo(lone), cache=False)).files, History())
+    assert scores["web/app.js"] == alone["web/app.js"]
+    assert scores["pkg/engine.py"] > scores["pkg/colors.py"]
+
+
+def test_c_files_earn_nothing_for_their_includes(make_repo: MakeRepo) -> None:
+    headers = {f"src/h{i}.h": f"int h{i}(void);\n" for i in range(8)}
+    includes = "".join(f'#include "h{i}.h"\n' for i in range(8))
+    code = "".join(f"int f{i}(int x) {{ return x + {i}; }}\n" for i in range(200))
+    files: dict[str, str | bytes] = {**headers, "src/many.c": includes + code}
+    files["src/one.c"] = '#include "h0.h"\n' + code.replace("f", "g")
+    scores = rank_files(
+        build_pack(PackOptions(path=make_repo(files), cache=False)).files, History()
+    )
+    assert scores["src/many.c"] == scores["src/one.c"]

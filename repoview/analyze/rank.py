@@ -621,16 +621,24 @@ def rank_files(
     scores = {}
     share = _entry_share(files)
     doors = _front_doors(files, central)
-    engines = _engines(files)
     # A program's command or two in `bin/`; a folder of binstubs (a Rails app's eleven) is
     # tooling, not where a reader starts.
     launchers = [f.path for f in files if _launcher(f)]
     if len(launchers) > _LAUNCHERS:
         launchers = []
+    entries = {
+        f.path
+        for f in files
+        if f.path.rsplit("/", 1)[-1] in _ENTRY_NAMES
+        or _defines_main(f)
+        or f.path in doors
+        or f.path in launchers
+    }
+    engines = _engines(files, entries)
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
-        if name in _ENTRY_NAMES or _defines_main(f) or f.path in doors or f.path in launchers:
+        if f.path in entries:
             score += 0.5 * share
             # A program's main file that brings the code together (it includes sixty of the
             # project's headers, declares every module of its crate) is where a reader
@@ -837,8 +845,8 @@ def _front_doors(files: list[PackedFile], central: dict[str, float]) -> set[str]
 
 
 # What a module that brings the code together earns (`_engines`), at its language's highest
-# power of two of modules used (half of it one power below): as much as three and a half
-# times its importers would (each power of two of them is 2/7 of a point).
+# power of two of modules used (half of it one power below): as much as 1.75 more powers of
+# two of importers would (each is 2/7 of a point), about 3.4 times as many.
 _ENGINE_CREDIT = 0.5
 _ENGINE_MIN = 2  # powers of two of modules used, at least: 3 of them
 # A file that only hands its modules' names on (a barrel, a package's `__init__`) is no
@@ -846,7 +854,7 @@ _ENGINE_MIN = 2  # powers of two of modules used, at least: 3 of them
 _ENGINE_CHARS = 200
 
 
-def _engines(files: list[PackedFile]) -> dict[str, float]:
+def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
     """The modules that do the code's work: those that use the most of its other modules
     (a serializer's engine that only the serializer's front door imports, a program's main
     loop, a formatter's line splitter), where importers count only the modules they use.
@@ -856,7 +864,9 @@ def _engines(files: list[PackedFile]) -> dict[str, float]:
     written in (a quarter of its source or more, or its largest): a shell script beside a
     Go program is no engine of it. Not C's and C++'s: a file there includes the project's
     common headers (or, under one big header, calls into the files it needs) whatever it
-    does, and its program's `main()` counts its includes already."""
+    does, and its program's `main()` counts its includes already. Nor `entries`, the
+    program's main files, which weigh their imports their own way: they do not set the bar
+    either (a `cli.py` that wires every module together would leave the engine below it)."""
     source = {f.path for f in files if f.role == "source"}
     size: dict[str, int] = defaultdict(int)
     level: dict[str, tuple[str, int]] = {}
@@ -867,7 +877,7 @@ def _engines(files: list[PackedFile]) -> dict[str, float]:
         family = _FAMILY.get(f.language, f.language)
         size[family] += f.size
         used = sum(t in source and t != f.path for t in f.imports)
-        if used and f.size >= _ENGINE_CHARS * used and family != "C":
+        if used and f.size >= _ENGINE_CHARS * used and family != "C" and f.path not in entries:
             level[f.path] = (family, int(math.log2(1 + used)))
             top[family] = max(top[family], level[f.path][1])
     if not size:
