@@ -169,8 +169,8 @@ def fit_delta(
             said.append(
                 f"the base pack is cut to fit the change: {len(cut_base):,} of its files "
                 f"shorter, from {cut_base[0].path} on; the pack matches the base's (what a "
-                "provider's prompt cache of it reuses) only up to that file; a larger budget "
-                "keeps it whole"
+                "provider's prompt cache of it reuses) only up to that file; a larger budget, "
+                "the same for every pack against this base, keeps it whole"
             )
     return said
 
