@@ -229,6 +229,7 @@ def _restore(
     """Give back the base files that made way, first first, as far as the room the later
     steps freed allows (they were taken before the change was known to need less)."""
     gone = [f for f in ctx.files if f.mode != was[id(f)][0]]
+    now = [(f, f.mode) for f in gone]  # (what each gave way to: signatures, or listed)
     lo, hi, mid = 0, len(gone), len(gone)  # the most of `gone`, from the first, that fit
     while lo < hi:
         stage.apply([(f, was[id(f)][0]) for f in gone[:mid]])
@@ -236,7 +237,7 @@ def _restore(
             lo = mid
         else:
             hi = mid - 1
-        stage.apply([(f, "listed") for f in gone[:mid]])
+        stage.apply(now[:mid])
         mid = (lo + hi + 1) // 2
     stage.apply([(f, was[id(f)][0]) for f in gone[:lo]])
     for f in gone[:lo]:
@@ -448,10 +449,21 @@ def _some(paths: list[str]) -> str:
 
 
 def _make_way(stage: Stage, files: list[PackedFile]) -> None:
-    """List `files` to make room for the change, and say so in their notes."""
-    stage.apply([(f, "listed") for f in files])
-    for f in files:
-        f.note = "listed to make room for the change"
+    """Shorten `files` to make room for the change, and say so in their notes: source to its
+    signatures first (the code beside the change keeps a line per definition; the next
+    round lists it, if it must), the rest listed."""
+    steps = [(f, _way(f)) for f in files]
+    stage.apply(steps)
+    for f, tier in steps:
+        f.note = f"{tier} to make room for the change"
+
+
+def _way(f: PackedFile) -> str:
+    """The tier `f` gives way to (`_make_way`)."""
+    code = f.role == "source" and f.mode in ("full", "compressed") and outlined(f.language)
+    if code and 0 < len(f.signatures_text()) <= len(f.text) * SAVING:
+        return "signatures"
+    return "listed"
 
 
 def _enough(files: list[PackedFile], over: int) -> list[PackedFile]:

@@ -511,3 +511,32 @@ def test_one_diff_as_one_line_is_said_in_the_singular(tmp_path: Path, cli) -> No
     assert r.code == 0, r.err
     (line,) = [x for x in r.err.splitlines() if x.startswith("  change ")]
     assert line.endswith("; 1 diff as one line (1 default: lockfile)"), line
+
+
+def test_base_source_that_makes_way_keeps_its_signatures(tmp_path: Path) -> None:
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    files: dict[str, str | bytes] = {f"pkg/m{i:02}.py": module(f"m{i}", 30) for i in range(6)}
+    files["pkg/core.py"] = module("core", 30)
+    write_tree(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    for i in range(3):  # (the most recently changed stand last in the pack)
+        write_tree(repo, {f"pkg/m{i:02}.py": module(f"m{i}", 30) + "\n# touched\n"})
+        git(repo, "commit", "-qam", f"touch {i}")
+    write_tree(repo, {"pkg/core.py": module("core", 30, edited=True) + module("extra", 60)})
+    git(repo, "commit", "-qam", "a large change")
+    budget = build_pack(PackOptions(path=repo, rev="HEAD~1")).total_tokens + 1_500
+    base = build_pack(PackOptions(path=repo, rev="HEAD~1", budget=budget))
+    assert all(f.mode == "full" for f in base.files if f.path.endswith(".py"))
+    pack = build_pack(PackOptions(path=repo, diff="HEAD~1..HEAD", budget=budget))
+    assert pack.total_tokens == count(pack.output) <= budget
+    made_way = {f.path: f.mode for f in pack.files if f.note and "make room" in f.note}
+    # The code beside the change keeps a line per definition, not a bare path.
+    assert made_way and set(made_way.values()) == {"signatures"}, made_way
+    for path in made_way:
+        assert f'<file path="{path}" language="Python" role="source" mode="signatures">' in (
+            pack.output
+        )
+    assert any(w.startswith("the base pack is cut to fit the change: ") for w in pack.warnings)
