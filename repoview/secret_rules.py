@@ -984,6 +984,14 @@ RULES: tuple[Rule, ...] = (
         _command_password,
         generic=True,
     ),
+    # HTTPie's login: `http -a user:password POST ...`, `https --auth=user:password ...`.
+    Rule(
+        "command-password",
+        r"(?:^|[\s;|&(`$\"'])https?[ \t]+(?:[^\n]{0,300}?[ \t])?(?:-a|--auth)(?:[ \t]+|=)?"
+        r"[\"']?[^\s:\"']{1,64}:(?P<secret>[^\s\"']{1,200})",
+        _command_password,
+        generic=True,
+    ),
     Rule(
         "authorization-header",
         # `Authorization: Bearer ...` in a request; `"Authorization" => "..."`,

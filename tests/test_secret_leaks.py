@@ -203,3 +203,18 @@ def test_a_generated_key_holding_shapes_of_code_is_redacted() -> None:
     # a password policy's pattern is kept
     text = 'PASSWORD_PATTERN = "^(?=.*[A-Z])(?=.*[!@#$%^&*]).{8,}$"\n'
     assert redact(text, "app/settings.py") == (text, [])
+
+
+def test_an_httpie_login_is_redacted() -> None:
+    value = "Qz5vN8kLp3Wr"
+    for line in (
+        f"http -a admin:{value} POST https://api.acme-corp.io/deploy\n",
+        f"https --session=ci -a 'deploy:{value}' example.org/hook\n",
+        f"  http --auth admin:{value} :8080/status\n",
+    ):
+        out = redact(line, "scripts/notify.sh")[0]
+        assert value not in out and "[REDACTED:" in out, line
+    # The documentation's example and a login read from the environment stay.
+    kept = "http -a username:password pie.dev/basic-auth\nhttp -a $USER:$PASS example.org\n"
+    assert redact(kept, "docs/README.md")[0] == kept
+    assert redact(kept, "scripts/notify.sh")[0] == kept
