@@ -390,21 +390,30 @@ def _shortened(
     changed files the base showed in full that are now shown by their diff alone."""
     short: list[str] = []
     dropped: list[str] = list(lost)
+    as_base: list[str] = []  # brought down to what the base pack shows: its one line says so
     for f in ctx.delta_files:
         if f.path not in ctx.delta_changed:
             continue
-        # (one the fit brought down to what the base pack shows is shown by that and its
-        # diff: shorter all the same, though its one line says the base shows the rest)
         mode = ctx.delta_unchanged.get(f.path, f.mode)
         if _RANK[mode] < _RANK[start.get(id(f), "listed")]:
-            (dropped if mode == "listed" else short).append(f.path)
+            if f.path in ctx.delta_unchanged:
+                as_base.append(f.path)
+            else:
+                (dropped if mode == "listed" else short).append(f.path)
     there = {id(f) for f in ctx.delta_files if f.mode != "listed"}
     kept = sum(id(f) in there for f in near)
-    if not short and not dropped and (kept or not near):
+    if not short and not dropped and not as_base and (kept or not near):
         return None
     said = []
     if short:
         said.append(f"{_files(short)} only an outline or signatures ({_some(short)})")
+    if as_base:
+        n = len(as_base)
+        said.append(
+            ("1 changed file is" if n == 1 else f"{n:,} changed files are")
+            + f" shown only by the outline or signatures the base pack shows and the diff "
+            f"({_some(as_base)})"
+        )
     if dropped:
         said.append(f"{_by_diff(dropped)} ({_some(dropped)})")
     if kept < len(near):

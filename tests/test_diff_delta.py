@@ -78,8 +78,9 @@ def test_new_text_the_base_pack_shows_already_is_one_line(tmp_path: Path) -> Non
     assert "the new text (at" not in change  # no file's new text is in it
     # Its new text was to be whole: the reader sees the hunks, not the function they are in.
     assert pack.warnings == [
-        "the change HEAD~1..HEAD is cut to fit the budget: 1 changed file's new text is only "
-        "an outline or signatures (pkg/core.py); use a larger --budget or `review --task diff`"
+        "the change HEAD~1..HEAD is cut to fit the budget: 1 changed file is shown only by the "
+        "outline or signatures the base pack shows and the diff (pkg/core.py); use a larger "
+        "--budget or `review --task diff`"
     ]
 
 
@@ -166,8 +167,9 @@ def test_room_an_unchanged_file_frees_gives_the_others_their_full_text(tmp_path:
     assert out.count("def fresh_9(") == 1
     said = [w for w in pack.warnings if not w.startswith("the base pack is cut to fit the change")]
     assert said == [
-        "the change HEAD~2..HEAD is cut to fit the budget: 1 changed file's new text is only "
-        "an outline or signatures (pkg/core.py); use a larger --budget or `review --task diff`"
+        "the change HEAD~2..HEAD is cut to fit the budget: 1 changed file is shown only by the "
+        "outline or signatures the base pack shows and the diff (pkg/core.py); use a larger "
+        "--budget or `review --task diff`"
     ]
 
 
