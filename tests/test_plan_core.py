@@ -371,3 +371,32 @@ def test_a_document_translated_beside_its_original_names_its_language(make_repo)
         files[f"docs/{name}"] = "# Notes\n"
     translated = translations(build_pack(PackOptions(path=make_repo(files), cache=False)).files)
     assert translated == {"README.中文.md", "README_zh-CN.md", "docs/GUIDE.ja.md"}
+
+
+def test_a_gradle_build_s_catalog_and_settings_are_read_first(make_repo) -> None:  # type: ignore[no-untyped-def]
+    from repoview.packer import PackOptions, build_pack
+
+    def source(m: int) -> str:
+        return (
+            f"package app;\n\npublic class Mod{m} {{\n"
+            + "".join(
+                f"  public int method{j}(int a, int b) {{\n    return a * {j} + b;\n  }}\n\n"
+                for j in range(1, 30)
+            )
+            + "}\n"
+        )
+
+    libs = "".join(f'lib{k} = "com.example:library-number-{k}:1.{k}.0"\n' for k in range(1, 60))
+    files = {f"m{m}/src/main/java/app/Mod{m}.java": source(m) for m in range(1, 25)}
+    files |= {f"m{m}/gradle.properties": f"POM_ARTIFACT_ID=m{m}\n" for m in range(1, 25)}
+    files |= {
+        "gradle/libs.versions.toml": f'[versions]\nkotlin = "2.0.0"\n\n[libraries]\n{libs}',
+        "settings.gradle": "".join(f"include ':m{m}'\n" for m in range(1, 25)),
+        "build.gradle": "plugins {\n  id 'java'\n}\n",
+    }
+    repo = make_repo(files)
+    whole = build_pack(PackOptions(path=repo)).total_tokens
+    pack = build_pack(PackOptions(path=repo, budget=whole // 2))
+    mode = {f.path: f.mode for f in pack.files}
+    assert mode["gradle/libs.versions.toml"] == "full"
+    assert mode["settings.gradle"] == "full"

@@ -894,6 +894,9 @@ _MANIFESTS = frozenset(
         "pom.xml",
         "build.gradle",
         "build.gradle.kts",
+        "settings.gradle",
+        "settings.gradle.kts",
+        "gradle/libs.versions.toml",  # (Gradle's catalog of the dependencies, by convention)
         "build.sbt",
         "composer.json",
         "Gemfile",
