@@ -444,13 +444,18 @@ def generated_sites(excluded: list[Excluded]) -> dict[str, str]:
 _SOURCE_TOPS = frozenset({"src", "lib", "source", "sources"})
 # What a generated site holds besides its pages: scripts, style sheets, search indexes and
 # docset data (a guide written beside it, `docs/guide.md` or `conf.py`, is no part of it).
-_SITE_ASSETS = frozenset({"js", "mjs", "css", "json", "xml", "plist", "svg", "map", "txt"})
+_SITE_ASSETS = frozenset({"js", "mjs", "css", "json", "xml", "plist", "svg", "map", "txt", "mf"})
+# (and javadoc's lists of the packages and modules it documented, named without a suffix)
+_SITE_FILES = frozenset({"package-list", "element-list"})
 _Text = tuple[Entry, int, Decoded, bytes]  # a file read: its entry, size, text and id
 
 
 def site_asset(path: str, sites: dict[str, str]) -> Excluded | None:
     """`path` left out as part of a generated site in `sites`, if it is one's asset."""
-    if path.rpartition(".")[2].lower() not in _SITE_ASSETS:
+    name = path.rpartition("/")[2]
+    if "." not in name and name not in _SITE_FILES:
+        return None
+    if "." in name and name.rpartition(".")[2].lower() not in _SITE_ASSETS:
         return None
     site = next((f for f in ancestors(path) if f in sites), None)
     if site is None:
