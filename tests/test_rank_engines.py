@@ -129,3 +129,43 @@ def test_c_files_earn_nothing_for_their_includes(make_repo: MakeRepo) -> None:
         build_pack(PackOptions(path=make_repo(files), cache=False)).files, History()
     )
     assert scores["src/many.c"] == scores["src/one.c"]
+
+
+def api_repository() -> dict[str, str | bytes]:
+    """A library whose entry point the code itself uses once, its tests twenty times."""
+    files = repository()
+    files["pkg/api.py"] = f"from pkg.h1 import h1\n\n\n{body('create', 60)}"
+    files["pkg/tool_c.py"] = "from pkg.api import create\n\n\ndef c():\n    return create(1)\n"
+    for i in range(20):
+        files[f"tests/test_api_{i}.py"] = (
+            f"from pkg.api import create\n\n\ndef test_{i}():\n    assert create({i})\n"
+        )
+    return files
+
+
+def test_the_api_its_tests_use_most_outranks_a_module_the_code_uses_more(
+    make_repo: MakeRepo,
+) -> None:
+    pack = build_pack(PackOptions(path=make_repo(api_repository()), cache=False))
+    by_path = {f.path: f for f in pack.files}
+    code = {"source"}
+    api_users = [p for p in by_path["pkg/api.py"].imported_by if by_path[p].role in code]
+    colors_users = [p for p in by_path["pkg/colors.py"].imported_by if by_path[p].role in code]
+    assert len(api_users) < len(colors_users)
+    scores = rank_files(pack.files, History())
+    assert scores["pkg/api.py"] > scores["pkg/colors.py"]
+    # (a credit, not a hub's place: the engine the front door imports stays above it)
+    assert scores["pkg/api.py"] < scores["pkg/engine.py"] + 0.5
+
+
+def test_a_barrel_every_test_imports_earns_nothing_for_it(make_repo: MakeRepo) -> None:
+    files = api_repository()
+    files["pkg/__init__.py"] = "".join(f"from pkg.{h} import {h}  # noqa\n" for h in HELPERS)
+    alone = rank_files(build_pack(PackOptions(path=make_repo(files), cache=False)).files, History())
+    for i in range(20):
+        files[f"tests/test_h_{i}.py"] = f"import pkg\n\n\ndef test_{i}():\n    assert pkg.h1({i})\n"
+    pack = build_pack(PackOptions(path=make_repo(files), cache=False))
+    front = {f.path: f for f in pack.files}["pkg/__init__.py"]
+    assert sum(p.startswith("tests/") for p in front.imported_by) >= 20
+    scores = rank_files(pack.files, History())
+    assert scores["pkg/__init__.py"] == alone["pkg/__init__.py"]

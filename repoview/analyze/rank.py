@@ -635,6 +635,8 @@ def rank_files(
         or f.path in launchers
     }
     engines = _engines(files, entries)
+    for path, credit in _public_api(files, entries).items():
+        engines[path] = max(engines.get(path, 0.0), credit)
     for f in files:
         name = f.path.rsplit("/", 1)[-1]
         score = 2.0 * min(central[f.path], 1.0) + _ROLE_WEIGHT.get(f.role, 0.3)
@@ -891,6 +893,30 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
         if family in main and n >= _ENGINE_MIN and below <= 1:
             out[path] = _ENGINE_CREDIT / (1 + below)
     return out
+
+
+# A module this many tests and examples import, at least, may be the library's public API.
+_PUBLIC_USERS = 16
+
+
+def _public_api(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
+    """The library's public API: the source modules its tests and examples import most (at
+    least `_PUBLIC_USERS`, within a power of two of the most any module has; half the
+    credit one power below), where the code itself may use them little (a framework's
+    router and controller, which applications use; tRPC's `initTRPC`, 174 tests and
+    examples, 2 source files). They weigh as the modules that do the work do
+    (`_ENGINE_CREDIT`), never as a hub: tests do not vote for centrality. A barrel (little
+    beyond its imports) and a program's main file earn nothing."""
+    roles = {f.path: f.role for f in files}
+    level: dict[str, int] = {}
+    for f in files:
+        if f.role != "source" or f.path in entries:
+            continue
+        users = sum(roles.get(p) in ("test", "example") for p in f.imported_by)
+        if users >= _PUBLIC_USERS and f.size >= _ENGINE_CHARS * max(len(f.imports), 1):
+            level[f.path] = int(math.log2(1 + users))
+    top = max(level.values(), default=0)
+    return {p: _ENGINE_CREDIT / (1 + top - n) for p, n in level.items() if top - n <= 1}
 
 
 def _entry_share(files: list[PackedFile]) -> float:
