@@ -904,9 +904,11 @@ def _public_api(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
     least `_PUBLIC_USERS`, within a power of two of the most any module has; half the
     credit one power below), where the code itself may use them little (a framework's
     router and controller, which applications use; tRPC's `initTRPC`, 174 tests and
-    examples, 2 source files). They weigh as the modules that do the work do
-    (`_ENGINE_CREDIT`), never as a hub: tests do not vote for centrality. A barrel (little
-    beyond its imports) and a program's main file earn nothing."""
+    examples, 2 source files). They earn what the modules that do the work do
+    (`_ENGINE_CREDIT`, half a point): tests still do not vote for centrality, and only a
+    module that 5 to 11 source files use besides (as it changed more or less often)
+    reaches a hub's score with it (`plan.CORE_SCORE`). A barrel
+    (little beyond its imports) and a program's main file earn nothing."""
     roles = {f.path: f.role for f in files}
     level: dict[str, int] = {}
     for f in files:
