@@ -85,14 +85,23 @@ class _Packs:
     @contextmanager
     def making(self) -> Iterator[None]:
         """Around the making of a pack: reads wait for it."""
-        with self._changed:
-            self._making += 1
+        self.begin()
         try:
             yield
         finally:
-            with self._changed:
-                self._making -= 1
-                self._changed.notify_all()
+            self.end()
+
+    def begin(self) -> None:
+        """A pack is asked for (from the moment its request is read, in the order requests
+        come: the tool itself starts in a thread of its own, perhaps after a read sent
+        behind it)."""
+        with self._changed:
+            self._making += 1
+
+    def end(self) -> None:
+        with self._changed:
+            self._making -= 1
+            self._changed.notify_all()
 
     def add(self, pack: Pack, counter: TokenCounter, per_call: int) -> str:
         self._made += 1
@@ -208,6 +217,8 @@ class _Server(MCPServer):
     """The SDK's server, refusing arguments a tool does not take: dropped silently, a
     misspelt `pack` read the last pack, and a misspelt `budget` packed with none."""
 
+    packs: _Packs | None = None  # reads wait for the packs asked for before them
+
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         tool = self._tool_manager.get_tool(name)
         if tool is not None:
@@ -227,7 +238,7 @@ class _Server(MCPServer):
 
         try:
             async with stdio_server() as (read_stream, write_stream):
-                answered = _Answered(write_stream)
+                answered = _Answered(write_stream, self.packs)
                 await self._lowlevel_server.run(
                     _Answering(read_stream, answered),
                     answered,
@@ -264,20 +275,28 @@ class _Answered:
     client closes stdin after its last request (`... | repoview mcp`), the server answers
     them before it stops, as the SDK alone did not (it stopped with them running)."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, packs: _Packs | None = None) -> None:
         self._inner = inner
         self.pending: set[str | int] = set()
         self._done = anyio.Event()
+        self._packs = packs
+        self._packing: set[str | int] = set()  # `pack` calls read and not yet answered
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    def asked(self, ident: str | int) -> None:
+    def asked(self, ident: str | int, packing: bool = False) -> None:
         self.pending.add(ident)
+        if packing and self._packs is not None and ident not in self._packing:
+            self._packing.add(ident)
+            self._packs.begin()
 
     def settled(self, ident: Any) -> None:
         """A request answered, or cancelled by the client (MCP: no answer then)."""
         self.pending.discard(ident)
+        if ident in self._packing and self._packs is not None:
+            self._packing.discard(ident)
+            self._packs.end()
         if not self.pending:
             self._done.set()
 
@@ -323,7 +342,8 @@ class _Answering:
                 if isinstance(self._write, _Answered):
                     kind = type(root).__name__
                     if kind == "JSONRPCRequest":
-                        self._write.asked(root.id)
+                        called = (root.params or {}).get("name")
+                        self._write.asked(root.id, root.method == "tools/call" and called == "pack")
                     elif kind == "JSONRPCNotification" and root.method == _CANCELLED:
                         self._write.settled((root.params or {}).get("requestId"))
                 return item
@@ -389,9 +409,8 @@ def create_server(settings: ServerSettings) -> MCPServer:
     packs = _Packs(settings.keep_packs)
     # (warnings only on stderr: at INFO the SDK logged every tool error, which the client
     # gets as its answer, and every request to the provider)
-    srv: MCPServer = _Server(
-        "repoview", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING"
-    )
+    srv = _Server("repoview", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
+    srv.packs = packs
     # Every tool answers text: a structured copy of it would send each answer twice.
     tool = srv.tool(structured_output=False)
 

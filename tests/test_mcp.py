@@ -443,3 +443,39 @@ def test_a_read_sent_right_behind_its_pack_waits_for_it(make_repo) -> None:  # t
     assert sorted(answers) == [1, 2, 3, 4]
     assert "def main():" in answers[3]["result"]["content"][0]["text"], answers[3]
     assert "lib/m299.py" in answers[4]["result"]["content"][0]["text"], answers[4]
+
+
+def test_a_read_waits_for_a_pack_read_before_it_though_its_tool_has_not_started(  # type: ignore[no-untyped-def]
+    make_repo,
+) -> None:
+    import threading
+
+    from repoview.mcp_server import _Answered, _Packs
+    from repoview.packer import PackOptions, build_pack
+    from repoview.tokens import TokenCounter
+
+    packs = _Packs(4)
+    answered = _Answered(None, packs)
+    # The `pack` request is read; its tool, in a thread of its own, has not started yet when
+    # the `read_file` behind it asks for the last pack.
+    answered.asked(2, packing=True)
+    got: dict[str, str] = {}
+
+    def read() -> None:
+        try:
+            got["handle"] = packs.get(None)[0]
+        except Exception as exc:  # (what the client would be answered)
+            got["error"] = str(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(0.5)
+    assert reader.is_alive() and not got  # it waits, rather than "no pack yet"
+    pack = build_pack(PackOptions(path=make_repo({"app.py": "def main():\n    return 1\n"})))
+    handle = packs.add(pack, TokenCounter(pack.encoding), 4096)
+    answered.settled(2)  # the pack's answer goes out
+    reader.join(10)
+    assert got == {"handle": handle}
+    # With no pack asked for, a read is told at once.
+    with pytest.raises(Exception, match="no pack yet"):
+        _Packs(4).get(None)
