@@ -51,6 +51,21 @@ def body_edit(tmp_path: Path, core: int, others: int, count_: int, extra: str = 
     return repo
 
 
+# A Go module's lockfile: a change to it is one line of counts in a diff pack.
+LOCK = "".join(f"example.com/mod{i} v1.{i}.0 h1:abc{i}=\n" for i in range(40))
+
+
+def go_repo(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
+    """A repository of `files` and `go.sum` (LOCK), committed as "base"."""
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    write_tree(repo, {**files, "go.sum": LOCK})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    return repo
+
+
 def change_part(out: str) -> str:
     return out[out.index("<change ") :]
 
@@ -251,17 +266,11 @@ def test_a_small_change_to_a_ci_file_the_base_lists_brings_its_new_text(tmp_path
 
 
 def test_the_manifest_says_when_a_file_s_diff_is_not_shown(tmp_path: Path) -> None:
-    repo = tmp_path / "r"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    lock = "".join(f"example.com/mod{i} v1.{i}.0 h1:abc{i}=\n" for i in range(40))
-    write_tree(repo, {"main.go": "package main\n\nfunc main() {}\n", "go.sum": lock})
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    repo = go_repo(tmp_path, {"main.go": "package main\n\nfunc main() {}\n"})
     write_tree(
         repo,
         {
-            "go.sum": lock.replace("v1.7.0", "v1.8.0"),
+            "go.sum": LOCK.replace("v1.7.0", "v1.8.0"),
             "main.go": "package main\n\nfunc main() { }\n",
         },
     )
@@ -371,19 +380,13 @@ def test_more_new_files_than_a_diff_holds_are_said(make_repo, monkeypatch) -> No
 
 
 def test_the_summary_names_the_base_and_the_change(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    repo = tmp_path / "r"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    lock = "".join(f"example.com/mod{i} v1.{i}.0 h1:abc{i}=\n" for i in range(40))
     main = "package main\n\n" + "".join(f"func f{i}() int {{ return {i} }}\n" for i in range(40))
-    write_tree(repo, {"main.go": main, "go.sum": lock, "util.go": "package main\n"})
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
+    repo = go_repo(tmp_path, {"main.go": main, "util.go": "package main\n"})
     base = git(repo, "rev-parse", "HEAD").strip()
     write_tree(
         repo,
         {
-            "go.sum": lock.replace("v1.7.0", "v1.8.0"),
+            "go.sum": LOCK.replace("v1.7.0", "v1.8.0"),
             "main.go": main.replace("return 3 }", "return 33 }"),
             "new.go": "package main\n\nfunc added() {}\n",
         },
@@ -500,14 +503,8 @@ def test_a_neighbour_too_long_in_full_is_an_outline_where_the_base_shows_less(
 
 
 def test_one_diff_as_one_line_is_said_in_the_singular(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    repo = tmp_path / "r"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    lock = "".join(f"example.com/mod{i} v1.{i}.0 h1:abc{i}=\n" for i in range(40))
-    write_tree(repo, {"main.go": "package main\n\nfunc main() {}\n", "go.sum": lock})
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "base")
-    write_tree(repo, {"go.sum": lock.replace("v1.7.0", "v1.8.0")})
+    repo = go_repo(tmp_path, {"main.go": "package main\n\nfunc main() {}\n"})
+    write_tree(repo, {"go.sum": LOCK.replace("v1.7.0", "v1.8.0")})
     git(repo, "commit", "-qam", "bump")
     r = cli("pack", str(repo), "--diff", "HEAD~1..HEAD", "-o", str(tmp_path / "p.xml"))
     assert r.code == 0, r.err

@@ -570,6 +570,17 @@ _FAMILY = {
 }
 
 
+def _main_languages(files: list[PackedFile]) -> set[str]:
+    """The language families the project's source is written in: a quarter of its bytes or
+    more each."""
+    size: dict[str, int] = defaultdict(int)
+    for f in files:
+        if f.role == "source":
+            size[_FAMILY.get(f.language, f.language)] += f.size
+    total = sum(size.values())
+    return {lang for lang, n in size.items() if total and n >= _MAIN_LANGUAGE_SHARE * total}
+
+
 def _level_languages(files: list[PackedFile], out: dict[str, float], cap: float) -> None:
     """In a project written in several languages, each one's most imported modules as
     central as the others': how densely files import each other is the language's habit (a
@@ -578,15 +589,12 @@ def _level_languages(files: list[PackedFile], out: dict[str, float], cap: float)
     Rust extension. Each language with a quarter of the source or more is lifted by the
     powers of two its top module's importers fall short of the top one's (whole steps: a
     lift moves only when a top crosses a power of two)."""
-    size: dict[str, int] = defaultdict(int)
     top: dict[str, int] = defaultdict(int)
     for f in files:
         if f.role == "source":
             family = _FAMILY.get(f.language, f.language)
-            size[family] += f.size
             top[family] = max(top[family], int(7 * out[f.path] + 1e-9))
-    total = sum(size.values())
-    main = [lang for lang, n in size.items() if total and n >= _MAIN_LANGUAGE_SHARE * total]
+    main = _main_languages(files)
     if len(main) < 2:
         return
     highest = max(top[lang] for lang in main)
@@ -863,30 +871,24 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
     Measured per language (a C# file's names reach sixty files where a Python module
     imports ten) in whole powers of two, so the credit moves only when the file's own
     imports cross one or the language's highest does. Only the languages the project is
-    written in (a quarter of its source or more, or its largest): a shell script beside a
-    Go program is no engine of it. Not C's and C++'s: a file there includes the project's
-    common headers (or, under one big header, calls into the files it needs) whatever it
-    does, and its program's `main()` counts its includes already. Nor `entries`, the
+    written in (`_main_languages`): a shell script beside a Go program is no engine of
+    it. Not C's and C++'s: a file there includes the project's common headers (or, under
+    one big header, calls into the files it needs) whatever it does, and its program's
+    `main()` counts its includes already. Nor `entries`, the
     program's main files, which weigh their imports their own way: they do not set the bar
     either (a `cli.py` that wires every module together would leave the engine below it)."""
     source = {f.path for f in files if f.role == "source"}
-    size: dict[str, int] = defaultdict(int)
     level: dict[str, tuple[str, int]] = {}
     top: dict[str, int] = defaultdict(int)
     for f in files:
         if f.role != "source":
             continue
         family = _FAMILY.get(f.language, f.language)
-        size[family] += f.size
         used = sum(t in source and t != f.path for t in f.imports)
         if used and f.size >= _ENGINE_CHARS * used and family != "C" and f.path not in entries:
             level[f.path] = (family, int(math.log2(1 + used)))
             top[family] = max(top[family], level[f.path][1])
-    if not size:
-        return {}
-    total = sum(size.values())
-    main = {lang for lang, n in size.items() if n >= _MAIN_LANGUAGE_SHARE * total}
-    main = main or {max(size, key=lambda lang: (size[lang], lang))}
+    main = _main_languages(files)
     out = {}
     for path, (family, n) in level.items():
         below = top[family] - n
