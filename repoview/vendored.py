@@ -382,13 +382,17 @@ def find_vendored(
 
 # A file that says it is a copy of another's: "Content of this file below the imports is a
 # copy of mongodb.d.ts", "This file was copied verbatim from CPython", "// Copied from
-# https://..." (a note of one line names where: a URL). Not a licence's "a copy of the
-# License", nor a note on a part ("Parts of this file were copied from", "the code below
-# is copied from", "the module docstring was copied from"), nor a copy of the repository's
-# own file ("copied from ../core/utils.ts"). Only a large file's first lines are read: a
-# small one costs a pack little, and a note atop it is as likely about a snippet.
+# https://..." (a note of one line names where: a URL), "# Vendored copy of
+# distutils/version.py from CPython", "This is also an upstream vendored file". Not a
+# licence's "a copy of the License", nor a note on a part ("Parts of this file were copied
+# from", "the code below is copied from", "the module docstring was copied from"), nor a copy
+# of the repository's own file ("copied from ../core/utils.ts"). Only a large file's first
+# lines are read: a small one costs a pack little, and a note atop it is as likely about a
+# snippet.
 _COPY_MIN, _COPY_HEAD = 8000, 1200  # characters
-_COPY_WORDS = ("copy of", "copied", "vendored from")
+_COPY_WORDS = ("copy of", "copied", "vendored")
+# Between two words of a sentence: spaces, or a line break and the comment's leader.
+_ON = r"(?:[ \t]*\n[ \t]*(?:\*(?!/)|//+|#+|--|;+)?[ \t]*|[ \t]+)"
 _COMMENT_BREAK = lazyre.compile(r"\s*\n\s*(?:\*(?!/)|//+|#+|--|;+)?\s*")
 _SENTENCE_END = lazyre.compile(r"\*/|\.\s|\.$|\"\"\"|\'\'\'|-->|\n\s*\n")
 _LEADERS = ("/*", "*", "//", "#", "--", ";", '"""', "'''", "<!--")
@@ -397,8 +401,11 @@ _COPIED = lazyre.compile(
     r"\b(?:is|was|are|were)\s+(?:an?\s+)?"
     r"(?:(?:verbatim|exact|direct|unmodified|modified|slightly\s+modified)\s+)?"
     r"(?:copy\s+of|copied\s+(?:verbatim\s+)?from)\s+(?!(?:the|this)\s+licen)([^\n]{3,80})"
-    r"|^[ \t]*(?:/\*+|\*|//+|#+|--|;+)?[ \t]*(?:copied|vendored)\s+(?:verbatim\s+)?from\s+"
-    r"(?=[^\n]*?https?://)(\S[^\n]{2,200})",
+    r"|^[ \t]*(?:/\*+|\*|//+|#+|--|;+)?[ \t]*(?:(?:copied|vendored)\s+(?:verbatim\s+)?from\s+"
+    r"(?=[^\n]*?https?://)|vendored\s+(?:copy|version)\s+of\s+)(\S[^\n]{2,200})"
+    # (what the sentence goes on to say, as group 1's: "file that we're not going to modify")
+    rf"|\bthis{_ON}(?:file{_ON}|module{_ON})?(?:is|was){_ON}(?:also{_ON})?(?:an?{_ON})?"
+    rf"(?=(?:upstream{_ON})?vendored{_ON}(?:copy|file|module|version)\b)(\S[^\n]{{2,80}})",
     re.I | re.M,
 )
 # Words before the subject, or between it and its verb, that make it a part of the file.
@@ -431,13 +438,14 @@ def copied_marker(text: str, scrub: Callable[[str], str] | None = None) -> str |
         return None
     if m.group(2) is not None and len(before) > 2:
         return None
-    if m.group(1) is not None:
+    if m.group(1) is not None or m.group(3) is not None:
+        said_of = 1 if m.group(1) is not None else 3
         # (the sentence so far: "Parts of this file were", "the module docstring was")
-        said = head[head.rfind(".", 0, m.start()) + 1 : m.start(1)]
-        if _PART_OF.search(said) or _OWN_PATH.match(m.group(1)):
+        said = head[head.rfind(".", 0, m.start()) + 1 : m.start(said_of)]
+        if _PART_OF.search(said) or _OWN_PATH.match(m.group(said_of)):
             return None
         # (what it is a copy of: to the sentence's end, over the comment's lines)
-        first, *more = head[m.start(1) : m.start(1) + 300].split("\n")
+        first, *more = head[m.start(said_of) : m.start(said_of) + 300].split("\n")
         said_on = [first]
         for line in more:
             if not line.strip().startswith(_LEADERS):

@@ -1175,6 +1175,16 @@ def test_a_file_that_says_it_is_a_copy_of_another_projects_is_left_out(make_repo
             "src/parts.py": "# Parts of this file were copied from CPython.\n" + body,
             "src/mirror.ts": "// This file is copied from ../driver/driver.ts\n" + body,
             "src/reply.ts": "// copied from the server's response\n" + body,
+            # what a vendored copy says of itself, over comment lines too
+            "src/compat/version.py": "# Vendored copy of distutils/version.py from CPython\n"
+            + body,
+            "src/six.py": "# This code is strewn with checks.  This is also an\n# upstream "
+            "vendored file that we're not going to modify on our own\n#\n" + body,
+            # the project's own code, which speaks of vendoring
+            "src/boot.py": "# make vendored top-level modules accessible early\n" + body,
+            "src/compat.h": "/* This header is designed to be vendored in full by others. */\n"
+            + body,
+            "src/own.py": "# This is not a vendored file: it is ours.\n" + body,
             # a note with a token in its URL, and Windows line endings
             "src/fetched.go": "// Copied from https://bot:ghp_Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LmNbVc@"
             "git.example.org/x.go\r\n" + body.replace("\n", "\r\n"),
@@ -1186,7 +1196,13 @@ def test_a_file_that_says_it_is_a_copy_of_another_projects_is_left_out(make_repo
         "src/driver/typings.ts",
         "src/util/sort.go",
         "src/fetched.go",
+        "src/compat/version.py",
+        "src/six.py",
     }
+    assert left["src/six.py"].detail == (
+        "a copy of another project's file, its first lines say (upstream vendored file that "
+        "we're not going to modify on ...)"
+    )
     fetched = left["src/fetched.go"].detail
     assert "ghp_" not in fetched and "[REDACTED:github-token]" in fetched and "\r" not in fetched
     assert left["src/driver/typings.ts"].detail == (
