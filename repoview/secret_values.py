@@ -138,10 +138,11 @@ _EXAMPLE_EXACT = frozenset(
     }
 )
 # (`$$NAME` is a Makefile's escape for the shell's `$NAME`; `$System.env.X` a Groovy string's
-# property path.)
+# property path; `$Env:NUGET_API_KEY`, `$script:Token` PowerShell's variables with a scope.)
 _TEMPLATE = lazyre.compile(
     r"^(?:<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^{}]*\}|%\([^)]*\)[sd]|%[sd]"
     r"|\$\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|%[A-Za-z_][A-Za-z0-9_]*%"
+    r"|\$(?i:env|script|global|local|private|using|variable):[A-Za-z_][A-Za-z0-9_]*"
     r"|@[A-Za-z_][A-Za-z0-9_]*@)$"
 )
 # A printf conversion (C, Python, Go, Java; `%1$s`, `%(name)s`, Go's `%[1]v`) ended by

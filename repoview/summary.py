@@ -79,7 +79,11 @@ def format_summary(pack: Pack, size: int, top: int = 5) -> str:
     in_diff = sum(len(rules) for rules in pack.diff_redacted.values())
     if redacted or in_diff:
         touched = sum(1 for f in pack.files if f.redactions)
-        said = f"{redacted:,} redacted in {touched:,} files" if redacted else "none in the files"
+        said = (
+            f"{redacted:,} redacted in {touched:,} file{'s' if touched != 1 else ''}"
+            if redacted
+            else "none in the files"
+        )
         if in_diff:  # (the change's hunks are scanned on their own)
             files = sum(1 for rules in pack.diff_redacted.values() if rules)
             said += f", {in_diff:,} in the diff of {files:,}"

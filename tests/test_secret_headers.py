@@ -215,6 +215,8 @@ def test_a_credential_sent_with_a_request_is_redacted(
         ("A.java", 'DriverManager.getConnection(url, "sa", "")'),
         ("build.gradle", "        storePassword System.getenv('KEYSTORE_PASSWORD')"),
         ("build.gradle", '        storePassword "$System.env.KEYSTORE_PASSWORD"'),
+        ("Push.ps1", "dotnet nuget push $_ --source $Env:NUGET_URL --api-key $Env:NUGET_API_KEY"),
+        ("deploy.ps1", "az login -u $user --password $script:AzPassword"),
         ("build.gradle", "        keyPassword keystoreProperties['keyPassword']"),
         ("build.gradle", '        storePassword "password"'),
         ("build.gradle", '    buildConfigField "String", "API_KEY", "\\"${apiKey}\\""'),

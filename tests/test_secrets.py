@@ -207,6 +207,9 @@ def test_no_secret_scan_warns(make_repo, cli) -> None:
     assert "secret scan is off" in r.err
     summary = cli("pack", str(repo)).err
     assert "secrets   3 redacted in 2 files" in summary
+    (repo / "app/settings.py").unlink()  # the one file left with a secret: "1 file"
+    git(repo, "commit", "-qam", "drop the settings")
+    assert "secrets   2 redacted in 1 file\n" in cli("pack", str(repo)).err
 
 
 def test_explain_secrets_lists_kept_and_redacted_candidates(make_repo, cli) -> None:
