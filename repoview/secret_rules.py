@@ -153,9 +153,10 @@ def _in_call(before: str) -> bool:
 _POINTER = lazyre.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
 
 
-# What a shell word starts after: a blank, a subshell's `(`, or the quote of a string in code
-# that holds the command. (Not `;` or `&`: in a URL they part its parameters, `;AUTH=...`.)
-_WORD_START = frozenset(" \t(\"'`")
+# What a shell word starts after: a blank, a subshell's `(`, a bracket around a note in prose
+# (`[API_TOKEN=...]`), or the quote of a string in code that holds the command. (Not `;` or
+# `&`: in a URL they part its parameters, `;AUTH=...`.)
+_WORD_START = frozenset(" \t([\"'`")
 # A setting after the value, in a string of several (`privateKey=a.pem:certKey=b.pem`).
 _NEXT_SETTING = lazyre.compile(r":[A-Za-z_]\w*=")
 
@@ -570,6 +571,20 @@ def _netrc_password(hit: Hit) -> str:
     return value_verdict(hit.value, "password", hit.strict)
 
 
+# "password is", "password for the staging db was", "passphrase will be", then the value.
+_PROSE_PASSWORD = (
+    r"\b(?i:password|passphrase|passwd)(?:[ \t]+(?i:for|of|to|on)(?:[ \t]+[\w.@/-]{1,40}){1,3})?"
+    r"[ \t]+(?i:is|was|will[ \t]+be|reads)[ \t]*:?[ \t]+"
+)
+
+
+def _prose_password(hit: Hit) -> str:
+    """A value after "the password is": a secret when random (not a word of the sentence
+    going on, a placeholder or an example)."""
+    value = hit.value.rstrip(".,;:!?")
+    return value_verdict(value, "password", hit.strict) or random_enough(value, 8, 3.0)
+
+
 def _scheme_verdict(hit: Hit) -> str:
     """Why a value after an authorization scheme (`Bearer ...`) is no secret, or "". A random
     value there is the token, in a test or a doc too: a hex string or UUID is no digest
@@ -584,7 +599,7 @@ def _scheme_verdict(hit: Hit) -> str:
 # The word of a secret's name, then the rest of the name.
 _NAME_WORD = (
     r"(?:(?i:pass|pwd|secret|token|key|auth|credential|cred|dsn)"
-    r"|[_.-](?i:pat)|Pat|(?:[_.-](?i:pw)|Pw)(?:\b|[_.-]))"
+    r"|[_.-](?i:pat)|Pat|(?:[_.-](?i:pw)|Pw)(?:\b|[_.\-0-9]))"
 )
 # (bounded: no name runs on longer, and without RE2 an unbounded one is quadratic on a long
 # word: 1.9 s for 20 kB of `passpass...`)
@@ -605,8 +620,9 @@ _BARE_LINE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,}(?:,[^\s\"'`,;()\[\]{}<>|]{1
 # Python's `re` where RE2 is missing: 0.5 s for 10 kB.)
 _SHELL_VALUE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|&\\=]{4,}={0,2})"
 # What may follow a value in a command: more words, `;`, `&&`, `|`, or the end of a string
-# (or an escaped line break in one: `"APP_KEY=...\n"`).
-_SHELL_END = r"(?:[ \t]+|[ \t]*(?:;|&&|\|)|[\"'`]|\\[nr])"
+# (or an escaped line break in one: `"APP_KEY=...\n"`), of a subshell or of a note in prose
+# (`Fix the login (DB_PASSWORD=...)`, `[API_TOKEN=...]`).
+_SHELL_END = r"(?:[ \t]+|[ \t]*(?:;|&&|\||\)|\])|[\"'`]|\\[nr])"
 # Between an assignment's operator and its quoted value: blanks, or the end of the line
 # (after an opening parenthesis: Python's `PASSWORD = (` with the value on the next line,
 # a keyword argument or a JavaScript `const secret =` written so).
@@ -1566,6 +1582,21 @@ RULES: tuple[Rule, ...] = (
         r"\bredis-cli\b[^\n]{0,200}?[ \t](?:-a|--pass)[ \t]+[\"']?"
         r"(?P<secret>[^\s\"'-][^\s\"']{0,200})",
         _command_password,
+        generic=True,
+    ),
+    # A password told in prose, a commit message's or a document's: `the password is
+    # "Xk29fLq8"`, `the staging password is Xk29fLq8.` Only a random value counts: prose goes
+    # on with words (`the password is required`, `is case-sensitive`, `is sha256-hashed`).
+    Rule(
+        "prose-password",
+        _PROSE_PASSWORD + _QUOTED,
+        _prose_password,
+        generic=True,
+    ),
+    Rule(
+        "prose-password",
+        _PROSE_PASSWORD + r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{6,})",
+        _prose_password,
         generic=True,
     ),
     # A netrc's entry in any file (`.netrc` itself is left out): `machine HOST login USER

@@ -725,10 +725,65 @@ def _segments(name: str) -> list[str]:
     return out
 
 
+# What tells apart copies of one secret after its word: a number (`PASSWORD2`, `SMTP_PASS_2`),
+# a version (`API_KEY_V2`), the place or stage it is for (`API_KEY_PROD`), its access.
+_VARIANTS = frozenset(
+    {
+        "v",
+        "prod",
+        "production",
+        "dev",
+        "development",
+        "staging",
+        "stage",
+        "stg",
+        "test",
+        "testing",
+        "qa",
+        "uat",
+        "live",
+        "sandbox",
+        "ro",
+        "rw",
+        "old",
+        "new",
+        "backup",
+        "primary",
+        "secondary",
+        "alt",
+        "local",
+        "ci",
+        "default",
+        "current",
+        "legacy",
+    }
+)
+
+
+def _secret_segments(name: str) -> list[str]:
+    """The parts of `name` that say what it holds, without the variant after them:
+    `DB_PASSWORD2` and `API_KEY_PROD` name a password and an API key as `DB_PASSWORD` and
+    `API_KEY` do. (A digest's name keeps its number: `TOKEN_SHA256`.)"""
+    segs = _segments(name)
+    if segs and _DIGEST_TAIL.match(segs[-1]):
+        return segs
+    while segs:
+        last = segs[-1].rstrip("0123456789")
+        if last in _VARIANTS or not last:
+            if len(segs) == 1:
+                break
+            segs.pop()
+        elif last != segs[-1]:
+            segs[-1] = last
+        else:
+            break
+    return segs
+
+
 def holds_the_secret(name: str) -> bool:
     """Whether `name` ends with a secret's own word (`secret`, `api_key`, `db_password`), not
     with what it names about one (`AUTH_USER_MODEL`, `TOKEN_BACKEND`)."""
-    segs = _segments(name)
+    segs = _secret_segments(name)
     return bool(segs) and (
         segs[-1] in PASSWORD_WORDS or segs[-1] in _SECRET_WORDS or segs[-1] == "key"
     )
@@ -744,7 +799,7 @@ _DIGEST_TAIL = lazyre.compile(
 @functools.lru_cache(maxsize=4096)
 def name_kind(name: str) -> str:
     """'password', 'secret', or "" for a name that does not say it holds a secret."""
-    segs = _segments(name)
+    segs = _secret_segments(name)
     if not segs or segs[-1] in _NOT_SECRET_TAILS or _DIGEST_TAIL.match(segs[-1]):
         return ""
     if segs[-1] in ("token", "tokens") and len(segs) > 1 and segs[-2] in _HANDLE_TOKENS:

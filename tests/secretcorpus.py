@@ -579,6 +579,23 @@ def form_files(seed: int = 2) -> tuple[dict[str, str], list[tuple[str, str]]]:
             tencent,
         ),
     ]
+    # (drawn after the forms above, so their values stay as they were)
+    prose_pw, variant_key, noted_pw = g.password(), g.s(24, ALNUM), g.password()
+    forms += [
+        (
+            "password in prose",
+            "docs/ops.md",
+            f'Until Friday the staging password is "{prose_pw}".\n',
+            prose_pw,
+        ),
+        ("a key's variant name", ".env.production", f"API_KEY_PROD={variant_key}\n", variant_key),
+        (
+            "an assignment in a note",
+            "CHANGES.md",
+            f"- Fix the staging login (DB_PASSWORD={noted_pw})\n",
+            noted_pw,
+        ),
+    ]
     files: dict[str, str] = {}
     expect: list[tuple[str, str]] = []
     for label, path, text, value in forms:

@@ -1179,3 +1179,51 @@ def test_keys_lines_do_not_crowd_out_a_password_known_elsewhere(make_repo, capfd
     assert "zX9mP2qL7vWz4Rt8" not in out
     assert 'assert get() == "[REDACTED:known-secret]"' in out
     assert "DFA out of memory" not in capfd.readouterr().err  # (RE2 says nothing on stderr)
+
+
+VARIANT = "Rk7pQ2xLm9Vt4sWz"
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        # a secret's name with a number, a version or a stage after its word
+        (".env", f"API_KEY_PROD={VARIANT}"),
+        (".env", f"API_KEY_V2={VARIANT}"),
+        (".env", f"APIKEY2={VARIANT}"),
+        (".env", f"PASSWORD2={VARIANT}"),
+        (".env", f"TOKEN2={VARIANT}"),
+        (".env", f"ADMIN_PASSWORD1={VARIANT}"),
+        ("config.yml", f'secret2: "{VARIANT}"'),
+        ("docker-compose.yml", f"    environment:\n      - POSTGRES_PASSWORD2={VARIANT}"),
+        ("conf.json", f'{{"commit_pw2": "{VARIANT}"}}'),
+        ("app.js", f'const apiKeyStaging = "{VARIANT}";'),
+        # an assignment in brackets, in prose or a comment
+        ("notes.md", f"Run it (PGPASSWORD={VARIANT}) psql"),
+        ("notes.md", f"set [API_TOKEN={VARIANT}] first"),
+        ("main.go", f"// run with (DB_PASSWORD={VARIANT}) set"),
+        # a password told in prose
+        ("CHANGES.md", f'Use the shared account; the password is "{VARIANT}" until Friday'),
+        ("ops.txt", f"the password for the staging db is {VARIANT}."),
+    ],
+)
+def test_variant_names_notes_and_prose_are_redacted(path: str, line: str) -> None:
+    out, found = redact(line + "\n", path)
+    assert VARIANT not in out and found
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        (".env", "TOKEN_URL2=https://auth.example.org/token"),
+        (".env", f"API_VERSION_V2={VARIANT}"),
+        ("a.py", "x = f(DB_PASSWORD=os.environ['DB_PASSWORD'])"),
+        ("doc.md", "The password is required."),
+        ("doc.md", "The password is `changeme`."),
+        ("doc.md", "The password is case-sensitive and sha256-hashed before it is stored."),
+        ("doc.md", "the password is hashed with bcrypt"),
+    ],
+)
+def test_look_alikes_of_variants_and_prose_stay(path: str, line: str) -> None:
+    text = line + "\n"
+    assert redact(text, path) == (text, [])
