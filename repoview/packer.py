@@ -32,7 +32,7 @@ from .collect import (
 from .compress import outlined
 from .deltafit import fit_delta
 from .errors import BudgetError, ConfigError, GitError
-from .gitutil import locate
+from .gitutil import git, locate
 from .ignore import (
     PatternFilter,
 )
@@ -617,27 +617,55 @@ def _closing(opts: PackOptions, source: Source) -> tuple[tuple[str, str], ...]:
     """Sections after the files: they change with every commit, so they come last, where
     they leave the cached prefix of the pack alone."""
     from .extras import git_log_text
-    from .secrets import redact
 
     closing = []
     if opts.include_logs:
         if source.repo is None:
             raise ConfigError("--include-logs needs a git repository")
         log = git_log_text(source.repo.path, source.rev, opts.include_logs)
-        if opts.secret_scan:
-            # A key pasted into a commit message is as real as one in a file, and the log
-            # is not test data: scanned as a file's text is, by the lax rules; a value one
-            # message gives away, in the others too (a later one, listed first, quoting it).
-            red, spans = redact(log)
-            seen = current_seen()
-            if seen is not None:
-                seen.add([log[r.start : r.end] for r in spans])
-                red = apply(red, seen.spans(red))
-            log = red
-        closing.append(("git_log", log))
+        closing.append(("git_log", _scanned_log(log, opts)))
     if opts.instruction_text:
         closing.append(("instruction", opts.instruction_text))
     return tuple(closing)
+
+
+def _scanned_log(log: str, opts: PackOptions) -> str:
+    """A commit log with its secrets redacted.
+
+    A key pasted into a commit message is as real as one in a file, and the log is not test
+    data: scanned as a file's text is, by the lax rules; a value one message gives away, in
+    the others too (a later one, listed first, quoting it), and in the files."""
+    from .secrets import redact
+
+    if not opts.secret_scan:
+        return log
+    red, spans = redact(log)
+    seen = current_seen()
+    if seen is not None:
+        seen.add([log[r.start : r.end] for r in spans])
+        red = apply(red, seen.spans(red))
+    return red
+
+
+def _change_log(opts: PackOptions, head: Source, diff: DiffContext) -> str:
+    """With --include-logs, the commits of the change under review (the last N of them,
+    newest first), redacted: what its authors said of it. The base pack's own log stays
+    where the base pack has it."""
+    from .extras import git_log_text
+
+    if not opts.include_logs or head.repo is None:
+        return ""
+    span = f"{diff.base}..{diff.head or 'HEAD'}"
+    log = git_log_text(head.repo.path, span, opts.include_logs)
+    if not log:
+        return ""
+    total = int(git(["rev-list", "--count", span, "--"], head.repo.path).decode().strip() or 0)
+    if total > opts.include_logs:
+        earlier = total - opts.include_logs
+        log += (
+            f"\n({earlier:,} earlier commit{'s' if earlier != 1 else ''} of the change not shown)\n"
+        )
+    return _scanned_log(log, opts)
 
 
 def _known_in_closing(ctx: RenderContext) -> None:
@@ -645,7 +673,11 @@ def _known_in_closing(ctx: RenderContext) -> None:
     them, a diff's hunks), redacted in its commit log too: a password a file holds, quoted
     in a commit message, went out in the log of every pack whose files came from the cache."""
     seen = current_seen()
-    if seen is None or not ctx.closing:
+    if seen is None:
+        return
+    if ctx.change_log:
+        ctx.change_log = apply(ctx.change_log, seen.spans(ctx.change_log))
+    if not ctx.closing:
         return
     ctx.closing = tuple(
         (name, apply(text, seen.spans(text)) if name == "git_log" else text)
@@ -726,6 +758,7 @@ def _add_delta(
         data.__contains__,
     )
     flush_known()  # (a value the diff's hunks redact, in the files scanned before)
+    ctx.change_log = _change_log(opts, head, diff)
     _known_in_closing(ctx)
     ctx.diff_text = shown.text()
     in_full = {f.path for f in carriers if f.mode == "full"}

@@ -117,6 +117,38 @@ def test_include_logs_keeps_the_prefix_byte_stable(
     assert text.index("Raise B") > len(stable) - 10
 
 
+@pytest.mark.parametrize("fmt", ["xml", "markdown", "plain", "json"])
+def test_a_diff_pack_with_logs_shows_the_changes_commits(
+    make_repo: Callable[..., Path], fmt: str
+) -> None:
+    repo = make_repo({"a.py": "A = 1\n", "b.py": "B = 2\n"})
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Base of the change")
+    for n, message in enumerate(
+        ("Raise B", "Fix the login (DB_PASSWORD=UqGWlG-6g3Ot1OG!)", "Raise B again"), start=3
+    ):
+        (repo / "b.py").write_text(f"B = {n}\n")
+        git(repo, "commit", "-qam", message)
+    base = build_pack(PackOptions(path=repo, fmt=fmt, rev="HEAD~3", include_logs=2)).output
+    pack = build_pack(PackOptions(path=repo, fmt=fmt, diff="HEAD~3..HEAD", include_logs=2))
+    _exact(pack)
+    text = pack.output
+    # The base pack as it is, its own log in it; then the change, with its newest commits.
+    assert text.startswith(
+        base.rsplit("}", 1)[0] if fmt == "json" else base.rsplit("</repository>", 1)[0]
+    )
+    change = text[len(base) - 40 :]
+    assert "Base of the change" in base and "Raise B again" not in base
+    assert "Raise B again" in change and "Fix the login (DB_PASSWORD=[REDACTED:" in change
+    assert "UqGWlG" not in text
+    assert "1 earlier commit of the change not shown" in change
+    assert change.index("Raise B again") < change.index("Fix the login")
+    if fmt == "json":
+        assert "Raise B again" in json.loads(text)["change"]["commits"]
+    # Without --include-logs the change has no commits.
+    plain = build_pack(PackOptions(path=repo, fmt=fmt, diff="HEAD~3..HEAD")).output
+    assert "Raise B again" not in plain
+
+
 def test_header_and_instruction_open_and_close_the_pack(make_repo: Callable[..., Path]) -> None:
     repo = make_repo({"a.py": "A = 1\n"})
     for fmt in ("xml", "markdown", "plain", "json"):

@@ -52,6 +52,7 @@ class RenderContext:
     delta_files: list[PackedFile] = field(default_factory=list)  # after the pack: the change
     delta_changed: set[str] = field(default_factory=set)  # which of them the change touches
     delta_head: str = ""
+    change_log: str = ""  # with --include-logs: the change's commits, before its diff
     # Changed files whose new text, at the tier it got, is what the base pack shows for them
     # already: path -> that tier. The change part gives each one line instead of its text.
     delta_unchanged: dict[str, str] = field(default_factory=dict)

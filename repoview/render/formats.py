@@ -372,6 +372,9 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
                 )
             else:
                 segs.extend(_xml_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
+        if ctx.change_log:
+            log = _xml_text(ctx.change_log).replace("]]>", "]]]]><![CDATA[>")
+            segs.append((GLUE, f"<commits><![CDATA[{log}]]></commits>\n"))
         segs.append((GLUE, "<diff><![CDATA["))
         segs.append((BODY, _xml_text(ctx.diff_text).replace("]]>", "]]]]><![CDATA[>")))
         segs.append((GLUE, "]]></diff>\n</change>\n"))
@@ -423,6 +426,8 @@ def _change_text(ctx: RenderContext) -> str:
                 f"the text of files that import {them} or that they import (in full, or an "
                 "outline where the full text did not fit)"
             )
+    if ctx.change_log:
+        parts.append("the messages of its commits (newest first)")
     parts.append("its unified diff" if len(parts) == 0 else "then its unified diff")
     return (
         f"The change under review ({ctx.diff_spec}), after the pack of its base revision: "
@@ -516,6 +521,10 @@ def render_markdown(ctx: RenderContext) -> list[Segment]:
                 segs.append((GLUE, f"\n### {path}\n\n{said}\n"))
             else:
                 segs.extend(_md_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
+        if ctx.change_log:
+            fence = _fence_for(ctx.change_log)
+            log = ctx.change_log.rstrip("\n")
+            segs.append((GLUE, f"\n### Commits\n\n{fence}text\n{log}\n{fence}\n"))
         fence = _fence_for(ctx.diff_text)
         segs.append((GLUE, f"\n### Diff\n\n{fence}diff\n"))
         segs.append((BODY, ctx.diff_text))
@@ -603,6 +612,9 @@ def render_plain(ctx: RenderContext) -> list[Segment]:
                 segs.append((GLUE, f"\n{rule}\nFile: {path}\n{said}\n{rule}\n"))
             else:
                 segs.extend(_plain_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))], rule))
+        if ctx.change_log:
+            log = ctx.change_log.rstrip("\n")
+            segs.append((GLUE, f"\n{rule}\nCommits\n{rule}\n{log}\n"))
         segs.append((GLUE, f"\n{rule}\nDiff\n{rule}\n"))
         segs.append((BODY, ctx.diff_text))
     return segs
@@ -661,6 +673,8 @@ def render_json(ctx: RenderContext) -> list[Segment]:
         segs.append((REVISION, rev + "}\n"))
         return segs
     change = {"range": ctx.diff_spec, "head": ctx.delta_head, "about": _change_text(ctx)}
+    if ctx.change_log:
+        change["commits"] = ctx.change_log
     head_text = json.dumps(change, ensure_ascii=False)
     segs.append((REVISION, rev + ', "change": ' + head_text[:-1] + ', "files": [\n'))
     entries = ctx.delta_entries
