@@ -20,6 +20,7 @@ __all__ = [
     "DefaultExcludes",
     "PatternFilter",
     "generated_marker",
+    "is_terminal_output",
     "load_ignore_file",
     "walk_plain",
 ]
@@ -377,7 +378,38 @@ def generated_marker(text: str, path: str = "") -> str | None:
         or _bundle(text)
         or _armored(text)
         or _own_output(text)
+        or _terminal_output(text)
     )
+
+
+# A terminal's escape sequence (SGR colours, cursor moves): `ESC[38;2;117;113;94m`.
+_ESCAPE = lazyre.compile(r"\x1b\[[0-9;:?]*[ -/]*[@-~]")
+# The share of characters in escape sequences above which a text is a terminal's output:
+# a golden file of highlighted code runs from a third up, code that tests colours under a
+# tenth, a test's expected coloured message around a fifth.
+_ESCAPE_SHARE, _ESCAPE_MIN, _ESCAPE_CHARS = 0.2, 5, 20_000
+
+
+def is_terminal_output(text: str) -> bool:
+    """Whether `text` is a terminal's coloured output (a golden test file, a recording):
+    a fifth or more of its characters escape sequences. It is data, whatever its name."""
+    # (Such a text shows an escape in its first lines: most texts are passed over after a
+    # search of 2,000 characters, not 20,000.)
+    if text.find("\x1b[", 0, 2_000) < 0 or text.count("\x1b[", 0, _ESCAPE_CHARS) < _ESCAPE_MIN:
+        return False
+    head = text[:_ESCAPE_CHARS]
+    return sum(len(m) for m in _ESCAPE.findall(head)) >= _ESCAPE_SHARE * len(head)
+
+
+# A terminal's output saved at length (a highlighter's expected output, an emulator's
+# recording, a coloured log): a test's short expected message stays, as data.
+_RECORDING_ESCAPES = 100
+
+
+def _terminal_output(text: str) -> str | None:
+    if not is_terminal_output(text) or (escapes := text.count("\x1b[")) < _RECORDING_ESCAPES:
+        return None
+    return f"terminal output ({escapes:,} ANSI escape sequences)"
 
 
 # What `repoview pack` writes, in every format, and its manifest: packed again, a pack

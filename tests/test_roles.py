@@ -602,7 +602,7 @@ def test_coloured_terminal_output_is_data_whatever_its_name(make_repo) -> None:
     colours = 'const RED = "\x1b[31m";\n' + "export function red(s: string) {\n  return s;\n}\n" * 3
     repo = make_repo(
         {
-            "tests/highlighted/Go/main.go": line * 20,
+            "tests/highlighted/Go/main.go": line * 10,
             "src/main.go": "package main\n\nfunc main() {}\n",
             "src/colours.ts": colours * 3,
         }
@@ -611,6 +611,33 @@ def test_coloured_terminal_output_is_data_whatever_its_name(make_repo) -> None:
     golden = by["tests/highlighted/Go/main.go"]
     assert (golden.language, golden.role) == ("Text", "data")
     assert (by["src/colours.ts"].language, by["src/colours.ts"].role) == ("TypeScript", "source")
+
+
+def test_a_long_terminal_recording_is_left_out_as_generated(make_repo) -> None:
+    from repoview.packer import PackOptions, build_pack
+
+    line = (
+        "\x1b[38;2;249;38;114mfunc\x1b[0m\x1b[38;2;248;248;242m \x1b[0m"
+        "\x1b[38;2;166;226;46mmain\x1b[0m\x1b[38;2;248;248;242m()\x1b[0m\n"
+    )
+    repo = make_repo(
+        {
+            # a highlighter's expected output: 30 lines, 240 escape sequences
+            "tests/highlighted/Go/main.go": line * 30,
+            # a test's expected coloured message: a few of them, kept as data
+            "tests/expected/error.txt": line * 2,
+            "src/main.go": "package main\n\nfunc main() {}\n",
+        }
+    )
+    pack = build_pack(PackOptions(path=repo))
+    left = {e.path: e for e in pack.excluded}
+    assert left["tests/highlighted/Go/main.go"].reason == "generated"
+    assert (
+        left["tests/highlighted/Go/main.go"].detail == "terminal output (240 ANSI escape sequences)"
+    )
+    assert {f.path: f.role for f in pack.files}["tests/expected/error.txt"] == "data"
+    kept = build_pack(PackOptions(path=repo, default_excludes=False))
+    assert {f.path: f.role for f in kept.files}["tests/highlighted/Go/main.go"] == "data"
 
 
 def test_patches_are_data_and_build_tool_wrappers_build() -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .. import lazyre
+from ..ignore import is_terminal_output
 from ..vendored import is_license
 
 __all__ = [
@@ -843,25 +844,6 @@ def _is_sourced_shell(text: str) -> bool:
     lines = [ln for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     shell = len(_SHELL_LINE.findall(head)) + functions + braces
     return shell >= _SHELL_SHARE * len(lines)
-
-
-# A terminal's escape sequence (SGR colours, cursor moves): `ESC[38;2;117;113;94m`.
-_ESCAPE = lazyre.compile(r"\x1b\[[0-9;:?]*[ -/]*[@-~]")
-# The share of characters in escape sequences above which a text is a terminal's output:
-# a golden file of highlighted code runs from a third up, code that tests colours under a
-# tenth, a test's expected coloured message around a fifth.
-_ESCAPE_SHARE, _ESCAPE_MIN, _ESCAPE_CHARS = 0.2, 5, 20_000
-
-
-def is_terminal_output(text: str) -> bool:
-    """Whether `text` is a terminal's coloured output (a golden test file, a recording):
-    a fifth or more of its characters escape sequences. It is data, whatever its name."""
-    # (Such a text shows an escape in its first lines: most texts are passed over after a
-    # search of 2,000 characters, not 20,000.)
-    if text.find("\x1b[", 0, 2_000) < 0 or text.count("\x1b[", 0, _ESCAPE_CHARS) < _ESCAPE_MIN:
-        return False
-    head = text[:_ESCAPE_CHARS]
-    return sum(len(m) for m in _ESCAPE.findall(head)) >= _ESCAPE_SHARE * len(head)
 
 
 def is_code(language: str) -> bool:
