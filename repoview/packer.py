@@ -419,9 +419,13 @@ def _build_pack(opts: PackOptions, progress: Progress | None = None) -> Pack:
         pack.warnings.append(cache.warning)
     if opts.include and not any(f.carrier for f in ordered):
         pack.warnings += _include_left_out(opts.include, excluded)
+    elif not ordered and not excluded:
+        where = "revision" if source.rev else "work tree"
+        pack.warnings.append(f"nothing to pack: the {where} holds no file")
     if not opts.secret_scan:
         pack.warnings.append(
-            "secret scan is off (--no-secret-scan): credentials in these files go with the pack"
+            # (what turned it off, the flag or the setting, the command's first line says)
+            "secret scan is off: credentials in these files go with the pack"
         )
     return pack
 

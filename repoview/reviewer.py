@@ -592,14 +592,20 @@ def check_cost(plan: ReviewPlan, opts: ReviewOptions) -> None:
                 f"--max-cost needs a price and {plan.model.name} has none; set input_price "
                 f"and output_price under [models.{plan.model.name}], or drop --max-cost"
             )
+        dropped = 0
         while plan.cost > opts.max_cost and plan.requests[-1].optional:
             plan.requests.pop()  # fewer tool rounds keep the review within the limit
+            dropped += 1
         if plan.cost > opts.max_cost and plan.merge_floor:
             _cap_merge(plan, opts.max_cost)
         if plan.cost > opts.max_cost:
+            # (the estimate printed before counted the tool rounds this one goes without)
+            without = f" without its {dropped} tool round{'s' if dropped != 1 else ''}" * (
+                dropped > 0
+            )
             raise CostLimitError(
-                f"estimated cost ${plan.cost:.4f} is above --max-cost ${opts.max_cost:.4f}; "
-                "raise it, use a cheaper --model, or a smaller --budget"
+                f"estimated cost{without} ${plan.cost:.4f} is above --max-cost "
+                f"${opts.max_cost:.4f}; raise it, use a cheaper --model, or a smaller --budget"
             )
     asks = opts.confirm is not None and plan.cost is not None and plan.cost > opts.confirm_above
     if asks and opts.confirm is not None and not opts.confirm(plan):

@@ -114,6 +114,9 @@ def test_empty_repository(make_repo, cli) -> None:
     assert r.code == 0 and [f["path"] for f in r.json()["files"]] == ["draft.py"]
     said = one_line_error(cli("pack", str(repo), "--rev", "HEAD"))
     assert "unknown revision 'HEAD': the repository has no commits yet" in said
+    (repo / "draft.py").unlink()  # nothing at all: said, not a silent empty pack
+    r = cli("pack", str(repo), "-o", str(repo.parent / "p.xml"))
+    assert r.code == 0 and "warning   nothing to pack: the work tree holds no file" in r.err
 
 
 def test_blob_missing_from_the_object_store(make_repo, cli) -> None:

@@ -293,3 +293,11 @@ def test_copies_of_a_file_without_text_are_not_named(make_repo: Callable[..., Pa
             assert not json.loads(pack.output).get("copies"), fmt
         else:
             assert "same text as" not in pack.output and "copies of another file" not in pack.output
+
+
+def test_the_closing_summary_counts_one_file_in_the_singular(
+    make_repo: Callable[..., Path],
+) -> None:
+    repo = make_repo({"a.py": "A = 1\n"})
+    out = build_pack(PackOptions(path=repo, cache=False)).output
+    assert "<summary>1 file with text: 1 in full, 0 outlines, 0 signatures; 0 without" in out

@@ -334,6 +334,20 @@ def test_dry_run_and_max_cost_send_nothing(cli, repo, provider) -> None:
     assert r.code == 2 and "--max-cost" in r.err and not provider.requests
 
 
+def test_max_cost_says_the_refused_estimate_is_without_tool_rounds(
+    cli, make_repo, provider
+) -> None:
+    # Files left out: the first estimate counts the model's rounds of reading them; the
+    # refusal prices the review without them (a smaller number), and says so.
+    body = "".join(f"def f{j}(x):\n    return x * {j}\n\n\n" for j in range(40))
+    lib = make_repo({f"m{i}.py": body.replace("def f", f"def m{i}_") for i in range(30)})
+    r = review(cli, lib, provider, "--task", "bugs", "--budget", "4000", "--max-cost", "0.001")
+    first, refused = r.err.splitlines()[:2]
+    assert r.code == 2 and "more request(s) if the model reads files" in first, r.err
+    assert "error: estimated cost without its 3 tool rounds $" in refused, r.err
+    assert not provider.requests
+
+
 def test_exact_tokens_asks_the_provider(cli, repo, provider) -> None:
     r = review(cli, repo, provider, "--task", "bugs", "--dry-run", "--exact-tokens")
     assert "the provider counts 4,242 input tokens" in r.err

@@ -205,6 +205,9 @@ def test_no_secret_scan_warns(make_repo, cli) -> None:
     r = cli("pack", str(repo), "--no-secret-scan")
     assert r.code == 0 and "ghp_" + rand(36) in r.out
     assert "secret scan is off" in r.err
+    # Turned off by the setting, nothing names the flag.
+    r = cli("pack", str(repo), env={"REPOVIEW_SECRET_SCAN": "0"})
+    assert "($REPOVIEW_SECRET_SCAN)" in r.err and "--no-secret-scan" not in r.err
     summary = cli("pack", str(repo)).err
     assert "secrets   3 redacted in 2 files" in summary
     (repo / "app/settings.py").unlink()  # the one file left with a secret: "1 file"

@@ -996,6 +996,33 @@ def test_web_refuses_a_bare_repository_at_once(tmp_path, cli) -> None:  # type: 
     assert r.code == 2 and "is a bare repository: the web report shows a work tree" in r.err
 
 
+def test_web_in_a_folder_outside_git_says_it_shows_every_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Run by mistake in a home folder, it served every file below it without a word.
+    import sys
+
+    folder = tmp_path / "home"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("hello\n")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "repoview", "web", "--port", str(port)],
+        cwd=folder,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline().decode()
+        assert first == (
+            f"repoview: warning: . is not in a git repository: the report shows every file "
+            f"under {folder.resolve()}, by the default exclusions only\n"
+        )
+        assert "web report at http://127.0.0.1:" in proc.stderr.readline().decode()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def test_a_large_repositorys_page_lists_a_part_and_a_folder_the_rest(
     make_repo, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

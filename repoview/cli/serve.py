@@ -50,6 +50,12 @@ def web(
                     f"(git clone {p} DIR) and pass DIR"
                 )
             top = (info.toplevel or info.path).resolve()
+            if not info.is_git:
+                # (run by mistake in a home folder, it would show every file below it)
+                _say(
+                    f"repoview: warning: {p} is not in a git repository: the report shows "
+                    f"every file under {top}, by the default exclusions only"
+                )
             if top in seen:
                 _say(f"repoview: warning: {p} is in the repository {seen[top]} names: shown once")
             elif top != p.resolve():

@@ -153,9 +153,11 @@ def closing_text(ctx: RenderContext) -> str:
     shown = ctx.shown
     modes = {m: sum(1 for f in shown if f.mode == m) for m in ("full", "compressed", "signatures")}
     listed = len(ctx.files) - len(shown)
+    files = "file" if len(shown) == 1 else "files"
+    outlines = "outline" if modes["compressed"] == 1 else "outlines"
     text = (
-        f"{len(shown)} files with text: {modes['full']} in full, {modes['compressed']} "
-        f"outlines, {modes['signatures']} signatures; {listed} without text (the tree names "
+        f"{len(shown)} {files} with text: {modes['full']} in full, {modes['compressed']} "
+        f"{outlines}, {modes['signatures']} signatures; {listed} without text (the tree names "
         "or counts them"
     )
     same = len(copies(ctx))
