@@ -356,6 +356,26 @@ def test_translations_under_doc_and_folders_that_only_share_page_names(make_repo
     assert translated == {f"doc/ja/page{i}.md" for i in range(4)}
 
 
+def test_a_folder_beside_en_that_mirrors_its_pages_is_a_translation(make_repo) -> None:
+    # fastapi's `docs/em/`, its pages put into emoji: no language's code, but the English
+    # pages' tree, page for page.
+    from repoview.analyze.rank import translations
+    from repoview.packer import PackOptions, build_pack
+
+    files = {"app/main.py": "def main():\n    return 1\n"}
+    for i in range(6):
+        files[f"docs/en/docs/page{i}.md"] = f"# Page {i}\n"
+    for i in range(5):
+        files[f"docs/em/docs/page{i}.md"] = f"# 📄 {i}\n"
+    files["docs/em/docs/own.md"] = "# 🙂\n"  # its own page goes with it
+    # A folder beside `en/` that shares one page's name is no translation.
+    files["docs/blog/docs/page0.md"] = "# Release notes\n"
+    for k in range(4):
+        files[f"docs/blog/docs/post{k}.md"] = f"# Post {k}\n"
+    translated = translations(build_pack(PackOptions(path=make_repo(files), cache=False)).files)
+    assert translated == {f"docs/em/docs/page{i}.md" for i in range(5)} | {"docs/em/docs/own.md"}
+
+
 def test_a_document_translated_beside_its_original_names_its_language(make_repo) -> None:
     from repoview.analyze.rank import translations
     from repoview.packer import PackOptions, build_pack

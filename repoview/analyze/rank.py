@@ -711,6 +711,26 @@ def translations(files: list[PackedFile]) -> set[str]:
                 if english in docs or original in docs:
                     mirrored[folder].append(path)
                 break
+    # A folder beside `en/` that mirrors its pages is a translation whatever its name says
+    # (fastapi's `docs/em/`, its pages "translated" into emoji, had ranked as originals).
+    english_pages = {(path[:at], path[at + 3 :]) for path in docs if (at := _en_at(path)) >= 0}
+    if english_pages:
+        others: dict[str, list[str]] = defaultdict(list)  # such a folder -> its documents
+        for path in docs:
+            parts = path.split("/")
+            for i, part in enumerate(parts[:-1]):
+                if _LANGUAGE.fullmatch(part) or part.lower()[:3] in ("en", "en-", "en_"):
+                    break  # (a language's folder, above: judged there)
+                prefix = "/".join(parts[:i]) + "/" if i else ""
+                if (prefix, "/".join(parts[i + 1 :])) in english_pages:
+                    mirrored[prefix + part].append(path)
+                    others.setdefault(prefix + part, [])
+                    break
+        for path in docs:
+            for folder in others:
+                if path.startswith(folder + "/"):
+                    others[folder].append(path)
+        held.update(others)
     # A folder that only happens to share a name (`no_std/README.md` beside `README.md`,
     # an `it/` of IT notes) mirrors one page, not most of its own. A translation's own
     # pages (its banner, its translators' notes) go with it: no English page to follow,
@@ -738,6 +758,14 @@ def translations(files: list[PackedFile]) -> set[str]:
         if original in docs and not lang.lower().startswith("en"):
             found.add(path)
     return found
+
+
+def _en_at(path: str) -> int:
+    """Where an `en/` folder starts in `path` (the index of its `e`), or -1."""
+    if path.startswith("en/"):
+        return 0
+    at = path.find("/en/")
+    return at + 1 if at >= 0 else -1
 
 
 # A document's name with a language after its stem: `README.ja.md`, `README_zh-CN.md`.
