@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections import defaultdict
 from functools import cache
 from itertools import groupby
 from pathlib import Path
@@ -577,7 +578,12 @@ def _with_tree(text: str, language: str, parser: Any, query: Any, depth: int = 0
     classes = captures.get("class", [])
     # (which statements hold definitions)
     def_starts = sorted(b.start_byte for b in [*bodies, *classes])
+    held = _declared_inside(bodies) if language in _FACTORY_LANGUAGES else {}
     for body in bodies:
+        inside = held.get((body.start_byte, body.end_byte))
+        if inside is not None and body.end_point[0] > body.start_point[0]:
+            cuts.extend(_elide_around(data, body, inside, language))
+            continue
         if language in C_FAMILY and depth < _MACRO_DEPTH and _misread_container(read, body):
             # A class or namespace the grammar took for a function (macros around it): its
             # members are outlined as code of their own, not cut as one body.
@@ -1205,6 +1211,59 @@ def _rust_functions(data: bytes, body: Any) -> list[str]:
         elif node.type == "mod_item" and (inner := node.child_by_field_name("body")) is not None:
             todo.extend(reversed(inner.children))
     return names
+
+
+# A module that is one factory function (`function fastify (opts) { ... }` defining the
+# instance's methods as functions inside it, 700 lines): its outline names those, as its
+# signatures do, instead of one elided body that hides the module's whole API.
+_FACTORY_LANGUAGES = frozenset({"JavaScript", "JSX", "TypeScript", "TSX"})
+_FACTORY_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
+_FACTORY_MIN = 2  # functions declared in a body, for their heads to stay in its outline
+
+
+def _declared_inside(bodies: list[Any]) -> dict[tuple[int, int], list[Any]]:
+    """The bodies (by span) that declare functions of their own as statements, two at least,
+    with those declarations in order."""
+    spans = {(b.start_byte, b.end_byte) for b in bodies}
+    inside: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for b in bodies:
+        node = b.parent
+        block = node.parent if node is not None else None
+        if node is None or block is None or node.type not in _FACTORY_DECLARATIONS:
+            continue
+        if (block.start_byte, block.end_byte) in spans:
+            inside[(block.start_byte, block.end_byte)].append(node)
+    return {
+        span: sorted(nodes, key=lambda n: n.start_byte)
+        for span, nodes in inside.items()
+        if len(nodes) >= _FACTORY_MIN
+    }
+
+
+def _elide_around(
+    data: bytes, body: Any, inside: list[Any], language: str
+) -> list[tuple[int, int, bytes]]:
+    """`body` elided but for the functions declared in it: each stretch of other code
+    between them is one marker at their indentation (their own bodies are elided as any
+    function's are)."""
+    cuts = []
+    pos = body.start_byte + 1  # after the `{`
+    ends = [_line_start(data, n.start_byte) for n in inside]
+    closing = _line_start(data, body.end_byte - 1)
+    stops = [*zip(ends, inside, strict=True), (closing, None)]
+    for stop, node in stops:
+        gap = data[pos:stop]
+        lines = gap.count(b"\n") - 1
+        if gap.strip() and lines > 0:
+            at = node.start_byte if node is not None else stop
+            indent = _indent(data, _line_start(data, at)) if node is not None else b""
+            if node is None:  # (the last stretch: at the first declaration's indentation)
+                indent = _indent(data, ends[0])
+            marker = _elided(language, lines).encode()
+            cuts.append((pos, stop, b"\n" + indent + marker + b"\n"))
+        if node is not None:
+            pos = node.end_byte
+    return cuts
 
 
 def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]:
