@@ -88,10 +88,10 @@ def cut_definition(line: str) -> str:
     # _NAMES_WIDTH, a line of something else.)
     if _WIDTH - 1 <= paren < _NAMES_WIDTH and (line[paren - 1].isalnum() or line[paren - 1] == "_"):
         return line if len(line) <= _NAMES_WIDTH else line[: paren + 1] + "…)"
-    # After the last parameter (or exported name) that fits whole (`int status, … 2 more`),
+    # After the last parameter (or exported name) that fits whole (`int status, … 2 more)`),
     # saying how many are left out (a C prototype's types alone: the arity is what shows
     # which call is meant): cut inside one, a type or a name reads as another (`const ch…`).
-    room = _WIDTH - len(", … 99 more")
+    room = _WIDTH - len(", … 99 more })")
     top = list(_top_level(line, "([{", ")]}"))
     commas = [k for k, c, depth in top[: room + 1] if c == "," and depth == 1]
     opener = min((k for k in map(line.find, "([{") if k >= 0), default=-1)
@@ -107,7 +107,10 @@ def cut_definition(line: str) -> str:
         if c == "," and depth == 1 and _angles_closed(line[item:k]):
             more += bool(line[k + 1 :].strip(" )]}"))
             item = k + 1
-    return line[:end] + f", … {more} more"
+    # (the list reads as closed, as it is: `{ a, b, … 3 more }` spaced as it opened)
+    closer = ")]}"["([{".index(line[opener])]
+    pad = " " if closer == "}" and line[opener + 1 : opener + 2] == " " else ""
+    return line[:end] + f", … {more} more{pad}{closer}"
 
 
 _WAS_CUT = lazyre.compile(r"…(?: \d+ more)?\)?$")

@@ -85,7 +85,7 @@ def test_members_besides_methods_are_listed() -> None:
         # Too long whole: by its types (its `out` type was cut off with the names).
         " public bool TryGetPipeline<TKey>(TKey, out Pipeline<TResult>?, CancellationToken = …)",
         # Two overloads that read alike cut after their first parameter now differ.
-        " public Task ExecuteAsync(Func<Context, CancellationToken, Task>, … 2 more",
+        " public Task ExecuteAsync(Func<Context, CancellationToken, Task>, … 2 more)",
         " public Task ExecuteAsync(Func<Context, CancellationToken, Task>, Context, CancellationToken)",
         "public interface IPolicy",
         " string Key { get; }",

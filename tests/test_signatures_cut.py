@@ -13,7 +13,7 @@ def test_a_long_c_or_go_signature_is_cut_after_a_whole_parameter() -> None:
     params = ", ".join(f"expectedResponseHeader{i} string" for i in range(8))
     go = f"package x\n\nfunc AssertPostResponse({params}) error {{\n\treturn nil\n}}\n"
     # (and how many it leaves out: a C prototype's types alone do not say which call it is)
-    for text, language, last in ((c, "C", "hostname, … 1 more"), (go, "Go", "Header1, … 6 more")):
+    for text, language, last in ((c, "C", "hostname, … 1 more)"), (go, "Go", "Header1, … 6 more)")):
         line = next(ln for ln in signatures(text, language).splitlines() if "(" in ln)
         assert len(line) <= 100
         assert line.endswith(last), line
@@ -22,7 +22,7 @@ def test_a_long_c_or_go_signature_is_cut_after_a_whole_parameter() -> None:
 def test_a_long_export_list_is_cut_after_a_whole_name() -> None:
     names = ", ".join(f"printSomethingNumber{i}" for i in range(8))
     line = next(ln for ln in signatures(f"export {{ {names} }};\n", "JavaScript").splitlines())
-    assert len(line) <= 100 and line.endswith(f", … {8 - line.count(',')} more"), line
+    assert len(line) <= 100 and line.endswith(f", … {8 - line.count(',')} more }}"), line
     shown = line.removeprefix("export { ").rpartition(", …")[0].split(", ")
     assert shown == [f"printSomethingNumber{i}" for i in range(len(shown))]  # whole names
 
@@ -34,4 +34,4 @@ def test_a_cut_never_falls_inside_a_types_arguments() -> None:
         "public static <K, V> Map<String, Integer> collect(List<Map<String, Integer>> first,"
         " Map<String, List<Integer>> second, int third)"
     )
-    assert line.endswith("first, … 2 more"), line  # not `Map<String, …`
+    assert line.endswith("first, … 2 more)"), line  # not `Map<String, …`

@@ -467,7 +467,7 @@ def test_a_kotlin_constructor_cut_off_keeps_its_properties_and_its_body_its_memb
         "}\n"
     )
     assert signatures(kotlin, "Kotlin").splitlines() == [
-        "class Address(uriHost, val longPropertyName0, val longPropertyName1, … 9 more",
+        "class Address(uriHost, val longPropertyName0, val longPropertyName1, … 9 more)",
         # (the public ones past the cut, typed, as a body's are)
         " val longPropertyName2: Type2",
         " val longPropertyName3: Type3",
