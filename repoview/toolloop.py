@@ -13,7 +13,7 @@ from .findings import clean_path
 from .llm import ChatResult
 from .model import Excluded, PackedFile
 from .prompts import TOOL_LIMIT_REACHED, TOOLS
-from .secrets import apply, find, is_key_file
+from .secrets import Redaction, SeenSecrets, apply, find, is_key_file
 from .tokens import TokenCounter
 from .usage import Meter
 
@@ -46,13 +46,33 @@ class Toolbox:
         self._by_path = {f.path: f for f in self.files if f.carrier}
         self._excluded = {e.path: e for e in self.excluded}
         self._redacted: dict[str, str] = {}
+        self._seen: SeenSecrets | None = None
+        self._found: dict[str, list[Redaction]] = {}
+
+    def _known(self) -> SeenSecrets:
+        """Every value the files' scans redact, the files the budget left unscanned too
+        (scanned on the first call): a value one file gives away is redacted wherever
+        another shows it (a test asserting a fixture's password), as in the pack."""
+        if self._seen is None:
+            seen = SeenSecrets()
+            for f in self._by_path.values():
+                if f.scanned:
+                    seen.add(f.redacted_values)
+                else:
+                    text = f.full_text
+                    spans = find(text, f.path, f.role in ("test", "docs"))
+                    self._found[f.path] = spans
+                    seen.add([text[r.start : r.end] for r in spans])
+            self._seen = seen
+        return self._seen
 
     def text(self, f: PackedFile) -> str:
         if f.path not in self._redacted:
+            seen = self._known()
             text = f.full_text
             if not f.scanned:
-                text = apply(text, find(text, f.path, f.role in ("test", "docs")))
-            self._redacted[f.path] = text
+                text = apply(text, self._found.pop(f.path, []))
+            self._redacted[f.path] = apply(text, seen.spans(text))
         return self._redacted[f.path]
 
     def call(self, name: str, raw_args: str) -> str:

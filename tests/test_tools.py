@@ -597,3 +597,38 @@ def test_a_diff_review_reads_the_files_of_the_change_at_its_head(
     read, found = [m["content"] for m in provider.chats[1]["messages"] if m["role"] == "tool"]
     assert "2| " in read and "ADDED BY THE CHANGE" in read
     assert "pkg/added.py:2:" in found and "APPENDED BY THE CHANGE" in found
+
+
+def test_the_tools_redact_a_listed_files_secrets_wherever_they_stand(make_repo) -> None:
+    # A fixture's password, asserted again by the test below it: the pack redacts both (the
+    # second as a value it knows); a budget that lists the file left both to the tools,
+    # which sent the second in clear (to the provider in a review, to an agent over MCP).
+    from repoview.packer import PackOptions, build_pack
+    from repoview.tokens import TokenCounter
+    from repoview.toolloop import Limits, Toolbox
+
+    password = "Zx9qLp2vRt7mWkB4"
+    files: dict[str, str | bytes] = {
+        f"pkg/mod{m}.py": "".join(
+            f"def func_{m}_{k}(value):\n{body_lines(30, f'm{m}k{k}')}    return value\n\n\n"
+            for k in range(4)
+        )
+        for m in range(40)
+    }
+    files["tests/fixtures/accounts.py"] = (
+        f'ADMIN = {{"user": "admin", "password": "{password}"}}\n\n\n'
+        "def test_admin():\n"
+        f'    assert ADMIN["password"] == "{password}"\n'
+        + "".join(f"\n\ndef test_case_{i}():\n{body_lines(20, f't{i}')}" for i in range(10))
+    )
+    # a note elsewhere quoting it, in a file the budget lists too
+    files["docs/notes.txt"] = f"the admin account: {password}\n" + "words " * 2000
+    repo = make_repo(files)
+    pack = build_pack(PackOptions(path=repo, budget=2_000, cache=False))
+    modes = {f.path: f.mode for f in pack.files}
+    assert modes["tests/fixtures/accounts.py"] == "listed" and password not in pack.output
+    box = Toolbox(pack.files, pack.excluded, TokenCounter(pack.encoding), Limits())
+    read = box.call("read_file", json.dumps({"path": "tests/fixtures/accounts.py"}))
+    assert password not in read and read.count("[REDACTED:") == 2, read
+    found = box.call("search", json.dumps({"pattern": "admin"}))
+    assert "docs/notes.txt:1" in found and password not in found, found
