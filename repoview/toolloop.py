@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from .secrets import Redaction, SeenSecrets, apply, find, is_key_file
 from .tokens import TokenCounter
 from .usage import Meter
 
-__all__ = ["TOOLS", "Limits", "Toolbox", "run_with_tools"]
+__all__ = ["TOOLS", "Limits", "RedactedTexts", "Toolbox", "run_with_tools"]
 
 
 @dataclass
@@ -29,6 +30,50 @@ class Limits:
     tokens_per_call: int = 8_000  # what one call may return
     total_tokens: int = 60_000  # what all calls together may return
     search_results: int = 50
+
+
+class RedactedTexts:
+    """The files' texts as the tools and the web report show them, redacted as the pack is:
+    a file the budget left unscanned is scanned, and every value any file's scan redacts
+    is redacted wherever another file shows it (a test asserting a fixture's password), so
+    all unscanned files are scanned before the first text is given. Thread-safe."""
+
+    def __init__(self, files: list[PackedFile]) -> None:
+        self._files = [f for f in files if f.carrier]
+        self._lock = threading.Lock()
+        self._seen: SeenSecrets | None = None
+        self._found: dict[str, list[Redaction]] = {}
+        self._texts: dict[str, tuple[str, int]] = {}
+
+    def _known(self) -> SeenSecrets:
+        if self._seen is None:
+            seen = SeenSecrets()
+            for f in self._files:
+                if f.scanned:
+                    seen.add(f.redacted_values)
+                else:
+                    text = f.full_text
+                    spans = find(text, f.path, f.role in ("test", "docs"))
+                    self._found[f.path] = spans
+                    seen.add([text[r.start : r.end] for r in spans])
+            self._seen = seen
+        return self._seen
+
+    def text(self, f: PackedFile) -> tuple[str, int]:
+        """`f`'s text, redacted, and how many values went (its own scan's and those it shows
+        of other files')."""
+        with self._lock:
+            if f.path not in self._texts:
+                seen = self._known()
+                text, count = f.full_text, f.redactions
+                if not f.scanned:
+                    spans = self._found.pop(f.path, None)
+                    if spans is None:  # (not among the files: scanned on its own)
+                        spans = find(text, f.path, f.role in ("test", "docs"))
+                    text, count = apply(text, spans), len(spans)
+                known = seen.spans(text)
+                self._texts[f.path] = (apply(text, known), count + len(known))
+            return self._texts[f.path]
 
 
 @dataclass
@@ -45,35 +90,10 @@ class Toolbox:
     def __post_init__(self) -> None:
         self._by_path = {f.path: f for f in self.files if f.carrier}
         self._excluded = {e.path: e for e in self.excluded}
-        self._redacted: dict[str, str] = {}
-        self._seen: SeenSecrets | None = None
-        self._found: dict[str, list[Redaction]] = {}
-
-    def _known(self) -> SeenSecrets:
-        """Every value the files' scans redact, the files the budget left unscanned too
-        (scanned on the first call): a value one file gives away is redacted wherever
-        another shows it (a test asserting a fixture's password), as in the pack."""
-        if self._seen is None:
-            seen = SeenSecrets()
-            for f in self._by_path.values():
-                if f.scanned:
-                    seen.add(f.redacted_values)
-                else:
-                    text = f.full_text
-                    spans = find(text, f.path, f.role in ("test", "docs"))
-                    self._found[f.path] = spans
-                    seen.add([text[r.start : r.end] for r in spans])
-            self._seen = seen
-        return self._seen
+        self._texts = RedactedTexts(self.files)
 
     def text(self, f: PackedFile) -> str:
-        if f.path not in self._redacted:
-            seen = self._known()
-            text = f.full_text
-            if not f.scanned:
-                text = apply(text, self._found.pop(f.path, []))
-            self._redacted[f.path] = apply(text, seen.spans(text))
-        return self._redacted[f.path]
+        return self._texts.text(f)[0]
 
     def call(self, name: str, raw_args: str) -> str:
         try:

@@ -95,6 +95,29 @@ def test_file_view_with_highlighting_anchors_and_imports(repo: Path) -> None:
     assert "[REDACTED:github-token]" in secret.text and "aB3dE5gH7jK9" not in secret.text
 
 
+def test_a_listed_files_page_redacts_a_value_another_line_gives_away(make_repo) -> None:
+    # A budget that lists the fixture leaves it unscanned by the pack; its page redacted
+    # the line that assigns the password and showed the test's assertion of it in clear.
+    password = "Zx9qLp2vRt7mWkB4"
+    step = "".join(f"    value = value + {i}\n" for i in range(30))
+    files = {
+        f"pkg/mod{m}.py": "".join(
+            f"def f{m}_{k}(value):\n{step}    return value\n\n\n" for k in range(4)
+        )
+        for m in range(40)
+    }
+    files["tests/fixtures/accounts.py"] = (
+        f'ADMIN = {{"user": "admin", "password": "{password}"}}\n\n\ndef test_admin():\n'
+        f'    assert ADMIN["password"] == "{password}"\n'
+        + "".join(f"\n\ndef test_{i}(value):\n{step}" for i in range(10))
+    )
+    app = make_app(make_repo(files))
+    rid = rid_of(app)
+    page = get(app.test_client(), f"/r/{rid}/file/tests/fixtures/accounts.py?budget=2k")
+    assert page.status_code == 200 and "listed" in page.text.lower()
+    assert password not in page.text and page.text.count("REDACTED") >= 2
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -22,6 +22,7 @@ from repoview.registry import DEFAULT_MODEL, Model, budget_for, find_model, regi
 from repoview.reviewer import ReviewOptions, run_review
 from repoview.settings import Settings, resolve
 from repoview.store import RunStore
+from repoview.toolloop import RedactedTexts
 
 from .jobs import Job, Streams
 
@@ -78,6 +79,7 @@ class State:
         self.given: set[str] = set()
         self.packs: OrderedDict[tuple[Any, ...], Pack] = OrderedDict()
         self.plans: dict[tuple[Any, ...], Plan] = {}
+        self._texts: dict[int, tuple[Pack, RedactedTexts]] = {}
         self.jobs: dict[str, Job] = {}
         self.active: Job | None = None
         self.streams = Streams(max_streams, streams_per_client)
@@ -192,6 +194,18 @@ class State:
             while len(self.packs) > PACKS_KEPT:
                 self.packs.popitem(last=False)
         return built
+
+    def texts(self, pack: Pack) -> RedactedTexts:
+        """The file pages' texts of `pack`, redacted as the pack is (kept while the pack is)."""
+        with self.lock:
+            live = {id(p) for p in self.packs.values()}
+            for gone in [k for k in self._texts if k not in live]:
+                del self._texts[gone]
+            entry = self._texts.get(id(pack))
+            if entry is None or entry[0] is not pack:
+                entry = (pack, RedactedTexts(pack.files))
+                self._texts[id(pack)] = entry
+        return entry[1]
 
     def plan(
         self, rid: str, task: str, model: str, budget: int | None, focus: str = "", base: str = ""

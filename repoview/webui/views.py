@@ -260,7 +260,7 @@ def file_view(rid: str, rel: str) -> str:
     f = next((x for x in pack.files if x.path == rel), None)
     if f is None:
         abort(404)
-    text, redactions = _redacted(f)
+    text, redactions = st.texts(pack).text(f) if f.carrier else ("", 0)
     query = file_query(model, request.args.get("budget") or None, st.default_model(rid))
     return render_template(
         "file.html",
@@ -279,22 +279,6 @@ def file_view(rid: str, rel: str) -> str:
         tier_class=tier_class,
         tier_label=tier_label,
     )
-
-
-def _redacted(f: Any) -> tuple[str, int]:
-    """The file's text with its secrets redacted, and how many went.
-
-    The pack scans only the files it shows: a file it merely lists still holds its raw
-    text, so the page scans it here, as the model's `read_file` tool does.
-    """
-    from repoview.secrets import apply, find
-
-    if not f.carrier:
-        return "", 0
-    if f.scanned:
-        return f.full_text, f.redactions
-    spans = find(f.full_text, f.path, f.role in ("test", "docs"))
-    return apply(f.full_text, spans), len(spans)
 
 
 # Past this many characters a file's page is not coloured: colouring a 100,000-line file
