@@ -685,6 +685,10 @@ def _minified(text: str, name: str = "") -> str | None:
         # deflated base64, an SVG around an embedded PNG) is the blob.
         if opener == "<" and sum(map(len, _BASE64_RUN.findall(text))) * 2 > n:
             return f"encoded data: {per_line}"
+        # A drawing a tool wrote on long lines (an svg-term screencast: 127 KB of CSS
+        # keyframes on one line) is no markup a reader reads.
+        if opener == "<" and (name.lower().endswith(".svg") or "<svg" in sample[:1000]):
+            return f"generated: a drawing, {per_line}"
         return None
     # Code squeezed onto long lines has few spaces and many `;{}[]()`; prose written a paragraph
     # a line, or a CSV, has the spaces or not the punctuation. A text with neither spaces nor

@@ -43,3 +43,33 @@ def test_markup_around_a_blob_is_left_out(make_repo, cli, tmp_path: Path) -> Non
         assert out[path]["detail"].startswith("encoded data: 1 line of "), out[path]
     assert {f["path"] for f in m["files"]} == {"conf/settings.xml", "app.py"}
     assert m["total_tokens"] < 8_000
+
+
+def test_a_drawing_written_on_long_lines_is_left_out(make_repo, cli, tmp_path: Path) -> None:
+    # svg-term's screencast: CSS keyframes on one line of 127 KB, a third of a small pack.
+    frames = "".join(f"{i / 10:.1f}%{{transform:translateX(-{i * 80}px)}}" for i in range(900))
+    screencast = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="400"><style>'
+        f"@keyframes a{{{frames}}}.a{{animation:a 60s steps(1) infinite}}</style></svg>\n"
+    )
+    # A drawing written a line an element, as people write one, stays.
+    icon = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">\n'
+        + "".join(f'  <rect x="{i}" y="{i}" width="2" height="2"/>\n' for i in range(120))
+        + "</svg>\n"
+    )
+    repo = make_repo(
+        {
+            "doc/screencast.svg": screencast,
+            "doc/icon.svg": icon,
+            "app.py": "def main():\n    return 1\n",
+        }
+    )
+    manifest = tmp_path / "m.json"
+    r = cli("pack", str(repo), "-q", "-o", str(tmp_path / "p.xml"), "--manifest", str(manifest))
+    assert r.code == 0, r.err
+    m = json.loads(manifest.read_text())
+    out = {e["path"]: e for e in m["excluded"]}
+    assert out["doc/screencast.svg"]["reason"] == "generated"
+    assert out["doc/screencast.svg"]["detail"].startswith("generated: a drawing, 1 line of ")
+    assert "doc/icon.svg" in {f["path"] for f in m["files"]}
