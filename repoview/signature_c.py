@@ -79,7 +79,15 @@ C_POINTER = lazyre.compile(
     r"([A-Za-z_]\w*)\s*\)\s*\("
 )
 _C_NAME = lazyre.compile(
-    r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|[A-Za-z_][\w:~]*)\s*\("
+    r"((?:[\w:~]*::)?operator\s*(?:\(\)|\[\]|[^\s\w(]+)|~?[A-Za-z_][\w:~]*)\s*\("
+)
+# After a C++ member function's parameters: the qualifiers, before an initializer list, a
+# body or a trailing return type. `= 0` (the class is abstract) and `= delete` (no copy:
+# without it a deleted copy constructor read as one) are kept; `const`, `override`,
+# `noexcept` and the like are left to the outline.
+_C_QUALIFIERS = lazyre.compile(
+    r"\s*((?:(?:const|volatile|override|final|noexcept(?:\s*\([^()]*\))?|&&?)\s*)*)"
+    r"(?:=\s*(0|delete|default)\b)?"
 )
 # A function whose return type is in a macro: where its name starts.
 _MACRO_TYPED = lazyre.compile(
@@ -138,9 +146,16 @@ def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, b
         m = wrapper
     if close > 0 and not sig.startswith("typedef"):
         params = _c_params(sig[m.end() : close])
-        sig = f"{sig[: m.end()]}{params})"
-        return sig, f"{name}({params})", False  # C++ overloads are each shown
+        tail = _c_tail(sig[close + 1 :])
+        sig = f"{sig[: m.end()]}{params}){tail}"
+        return sig, f"{name}({params}){tail}", False  # C++ overloads are each shown
     return sig, name, False
+
+
+def _c_tail(rest: str) -> str:
+    """What a signature shows after its parameters: ` = 0`, ` = delete`, or nothing."""
+    m = _C_QUALIFIERS.match(rest)
+    return f" = {m.group(2)}" if m is not None and m.group(2) in ("0", "delete") else ""
 
 
 def _c_params(inner: str) -> str:

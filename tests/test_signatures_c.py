@@ -92,3 +92,21 @@ def test_array_parameters_keep_their_brackets_and_short_sizes() -> None:
         # (a long size says no more than `[]` does)
         "void transform(uint64_t[HASH_SIZE], const unsigned char[64], int[4][4], char[])\n"
     )
+
+
+def test_an_abstract_non_copyable_class_reads_as_one() -> None:
+    # LevelDB's `DB`: its methods pure, its copy deleted, its destructor virtual. Without
+    # `= 0` and `= delete` it read as a concrete, copyable class, and `~DB()` went missing
+    # (taken for a second `DB()`).
+    cpp = (
+        "class DB {\n public:\n  DB() = default;\n  DB(const DB&) = delete;\n"
+        "  DB& operator=(const DB&) = delete;\n  virtual ~DB();\n"
+        "  virtual Status Put(const WriteOptions& options, const Slice& key) = 0;\n"
+        "  size_t Size() const;\n};\n"
+        "struct Range {\n  Range(const Slice& s, const Slice& l) : start(s), limit(l) {}\n};\n"
+    )
+    assert signatures(cpp, "C++") == (
+        "class DB\n DB()\n DB(const DB&) = delete\n DB& operator=(const DB&) = delete\n"
+        " virtual ~DB()\n virtual Status Put(const WriteOptions&, const Slice&) = 0\n"
+        " size_t Size()\nstruct Range\n Range(const Slice&, const Slice&)\n"
+    )
