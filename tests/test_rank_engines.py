@@ -131,6 +131,34 @@ def test_c_files_earn_nothing_for_their_includes(make_repo: MakeRepo) -> None:
     assert scores["src/many.c"] == scores["src/one.c"]
 
 
+def cpp_files(extension: str) -> dict[str, str | bytes]:
+    headers = {f"db/h{i}.h": f"class H{i} {{ public: int f(); }};\n" for i in range(8)}
+    includes = "".join(f'#include "h{i}.h"\n' for i in range(8))
+    code = "".join(f"int Engine::f{i}(int x) {{ return x + {i}; }}\n" for i in range(200))
+    files: dict[str, str | bytes] = {**headers, f"db/db_impl.{extension}": includes + code}
+    files[f"db/dump.{extension}"] = '#include "h0.h"\n' + code.replace("f", "g")
+    return files
+
+
+def test_a_cpp_file_that_uses_the_most_classes_is_an_engine(make_repo: MakeRepo) -> None:
+    # LevelDB's `db_impl.cc`, 23 of its headers included, was an outline at 128k while a tool
+    # and the C binding were whole: in C++ an include names a class the file uses.
+    scores = rank_files(
+        build_pack(PackOptions(path=make_repo(cpp_files("cc")), cache=False)).files, History()
+    )
+    assert scores["db/db_impl.cc"] > scores["db/dump.cc"]
+
+
+def test_a_c_projects_few_cpp_files_earn_nothing_for_their_includes(make_repo: MakeRepo) -> None:
+    files = cpp_files("cpp")
+    code = "".join(f"int c{i}(int x) {{ return x + {i}; }}\n" for i in range(2000))
+    files.update({f"src/c{i}.c": code.replace("c", f"c{i}_") for i in range(4)})
+    scores = rank_files(
+        build_pack(PackOptions(path=make_repo(files), cache=False)).files, History()
+    )
+    assert scores["db/db_impl.cpp"] == scores["db/dump.cpp"]
+
+
 def api_repository() -> dict[str, str | bytes]:
     """A library whose entry point the code itself uses once, its tests twenty times."""
     files = repository()

@@ -926,11 +926,13 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
     imports ten) in whole powers of two, so the credit moves only when the file's own
     imports cross one or the language's highest does. Only the languages the project is
     written in (`_main_languages`): a shell script beside a Go program is no engine of
-    it. Not C's and C++'s: a file there includes the project's common headers (or, under
-    one big header, calls into the files it needs) whatever it does, and its program's
-    `main()` counts its includes already. Nor `entries`, the
-    program's main files, which weigh their imports their own way: they do not set the bar
-    either (a `cli.py` that wires every module together would leave the engine below it)."""
+    it. Not C's: a file there includes the project's common headers (or, under one big
+    header, calls into the files it needs) whatever it does, and its program's `main()`
+    counts its includes already. C++'s, where it is a quarter of the source on its own:
+    its includes name the classes a file uses (LevelDB's `db_impl.cc`, 23 of them). Nor
+    `entries`, the program's main files, which weigh their imports their own way: they do
+    not set the bar either (a `cli.py` that wires every module together would leave the
+    engine below it)."""
     source = {f.path for f in files if f.role == "source"}
     level: dict[str, tuple[str, int]] = {}
     top: dict[str, int] = defaultdict(int)
@@ -938,11 +940,20 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
         if f.role != "source":
             continue
         family = _FAMILY.get(f.language, f.language)
+        if f.language in _ENGINE_CPP:
+            family = "C++"  # (its includes name the classes it uses: a C file's, everything)
         used = sum(t in source and t != f.path for t in f.imports)
         if used and f.size >= _ENGINE_CHARS * used and family != "C" and f.path not in entries:
             level[f.path] = (family, int(math.log2(1 + used)))
             top[family] = max(top[family], level[f.path][1])
     main = _main_languages(files)
+    if "C" in main:
+        # (C++ written as C++, a quarter of the source or more: a C project's few .cpp
+        # files, a platform's backend, are no engine of it)
+        cpp = sum(f.size for f in files if f.role == "source" and f.language in _ENGINE_CPP)
+        whole = sum(f.size for f in files if f.role == "source")
+        if whole and cpp >= _MAIN_LANGUAGE_SHARE * whole:
+            main = main | {"C++"}
     out = {}
     for path, (family, n) in level.items():
         below = top[family] - n
@@ -950,6 +961,8 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
             out[path] = _ENGINE_CREDIT / (1 + below)
     return out
 
+
+_ENGINE_CPP = frozenset({"C++"})
 
 # A module this many tests and examples import, at least, may be the library's public API.
 _PUBLIC_USERS = 16
