@@ -340,6 +340,38 @@ def test_github_errors_are_retried_without_duplicate_comments(
     assert "trying again" in r.err
 
 
+def test_a_paid_review_waits_out_a_gateway_that_fails_longer(
+    change, github, provider, tmp_path, cli
+) -> None:
+    # Once the provider is paid, the summary's lookup failing five times over (a gateway's
+    # bad minute) must not lose the review: it had ended, exit 3, after four tries.
+    repo, base, head = change
+    now = {"Retry-After": "0"}
+
+    def answer(_req):  # type: ignore[no-untyped-def]
+        github.fail("GET", r"/issues/7/comments$", 502, times=5, headers=now)
+        return ok(findings_json(GENERAL))
+
+    provider.responder = answer
+    r = cli("ci", cwd=repo, env=gh_env(repo, base, head, github, provider, tmp_path))
+    assert r.code == 0, r.err
+    assert len(summaries(github.issue_comments)) == 1
+    # Failing for longer still, the job says where the paid review is.
+    (repo / "app.py").write_text((repo / "app.py").read_text() + "# more\n")
+    git(repo, "commit", "-qam", "more")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    github.head = head
+
+    def longer(_req):  # type: ignore[no-untyped-def]
+        github.fail("GET", r"/issues/7/comments$", 502, times=20, headers=now)
+        return ok(findings_json(GENERAL))
+
+    provider.responder = longer
+    r = cli("ci", cwd=repo, env=gh_env(repo, base, head, github, provider, tmp_path))
+    assert r.code == 3, r.err
+    assert "the review was made but could not be posted; the report is in the job summary" in r.err
+
+
 def test_gitlab_errors_are_retried_without_duplicate_notes(change, gitlab, provider, cli) -> None:
     repo, base, head = change
     gitlab.fail("GET", r"/user$", 502, headers={"Retry-After": "0"})

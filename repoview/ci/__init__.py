@@ -315,6 +315,7 @@ class Forge(Protocol):
     def earlier(self, key: bytes) -> tuple[Stamp, str] | None: ...
 
     head_seen: str | None  # the request's head as the preflight read it
+    attempts: int  # tries of one call that fails with a rate limit, a 5xx or no connection
 
     def current_head(self) -> str | None: ...
 
@@ -408,6 +409,11 @@ def _step_outputs(
         lines.append(f"{name}={file if file is not None and str(file) != '-' else ''}")
     with path.open("a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
+
+
+# Tries of a forge call once the review is paid for (1, 2, 4, 8, 16 s apart): a gateway's
+# 502 for a few seconds must not lose it.
+_PAID_ATTEMPTS = 6
 
 
 def run_ci(
@@ -577,7 +583,22 @@ def _review_and_report(
         # A job for an older head (a re-run, a queued job) that ends after the newer one's
         # would write its review over the newer one, on lines that have moved.
         if not _moved_on(forge.current_head(), ctx, say, "reviewed: nothing posted"):
-            forge.publish(report, placement, note, done)
+            # The review is paid for: a forge's passing 5xx is waited out longer now.
+            forge.attempts = max(forge.attempts, _PAID_ATTEMPTS)
+            try:
+                forge.publish(report, placement, note, done)
+            except ProviderError:
+                kept = [
+                    where
+                    for where, path in (
+                        ("the job summary", ctx.step_summary),
+                        (str(opts.report), opts.report),
+                    )
+                    if path is not None
+                ]
+                said = f"; the report is in {' and '.join(kept)}" if kept else ""
+                say(f"repoview: the review was made but could not be posted{said}")
+                raise
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")
         return 3

@@ -408,7 +408,11 @@ class Reporter(ABC):
             try:
                 links.update(self.post(new, placement))
             except ForgeError as exc:  # the summary still names every finding
-                self.say(f"repoview: warning: the inline comments were not posted: {exc}")
+                self.say(
+                    f"repoview: warning: the inline comments were not posted: {exc}; the "
+                    "summary lists every finding (a re-run of this head posts nothing more: "
+                    "REPOVIEW_CI_FORCE=1 reviews it again)"
+                )
             else:
                 self._without_twins(earlier, new, placement)
         taken = {id(p) for p in matched.values()}
