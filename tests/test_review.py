@@ -319,6 +319,10 @@ def test_fail_on_and_sarif(cli, repo, provider, tmp_path: Path) -> None:
     # and the command says so.
     (result,) = sarif["runs"][0]["results"]
     assert "1 finding(s) name no file of the repository and are not in the SARIF" in r.err
+    # The stored run, shown as SARIF later, says the same.
+    run_id = re.search(r"repoview runs show (\d+)", r.err).group(1)  # type: ignore[union-attr]
+    shown = cli("runs", "show", run_id, "--format", "sarif")
+    assert "1 finding(s) name no file of the repository and are not in the SARIF" in shown.err
     assert result["level"] == "error" and result["ruleId"] == "repoview/bug"
     loc = result["locations"][0]["physicalLocation"]
     assert loc["artifactLocation"]["uri"] == "app.py" and loc["region"]["startLine"] == 5

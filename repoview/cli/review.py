@@ -331,6 +331,8 @@ def runs_show(run_id: int, fmt: str) -> None:
                 "analysis; run the review again"
             )
         )
+    if fmt == "sarif":
+        _say_pathless(data, "SARIF")
     click.echo(render_report(data, fmt), nl=False)
 
 
