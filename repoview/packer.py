@@ -754,6 +754,9 @@ def _add_delta(
         redact_files([f for f in new_files if not f.scanned], cache, opts.explain_secrets)
         base = [replace(f, redacted_values=[]) for f in carriers if f.path in changed]
         redact_files([f for f in base if not f.scanned], cache)
+    # (the change's commit messages first: a value one of them gives away is redacted in
+    # the hunks too, as a value the hunks give away is in the messages below)
+    ctx.change_log = _change_log(opts, head, diff)
     shown = scrub_files(
         diff.text,
         why.get,
@@ -762,7 +765,6 @@ def _add_delta(
         data.__contains__,
     )
     flush_known()  # (a value the diff's hunks redact, in the files scanned before)
-    ctx.change_log = _change_log(opts, head, diff)
     _known_in_closing(ctx)
     ctx.diff_text = shown.text()
     in_full = {f.path for f in carriers if f.mode == "full"}

@@ -153,10 +153,9 @@ def _in_call(before: str) -> bool:
 _POINTER = lazyre.compile(r"[&*]{1,2}(?:mut[ \t]+)?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$")
 
 
-# What a shell word starts after: a blank, a subshell's `(`, a bracket around a note in prose
-# (`[API_TOKEN=...]`), or the quote of a string in code that holds the command. (Not `;` or
-# `&`: in a URL they part its parameters, `;AUTH=...`.)
-_WORD_START = frozenset(" \t([\"'`")
+# What a shell word starts after: a blank, a subshell's `(`, or the quote of a string in code
+# that holds the command. (Not `;` or `&`: in a URL they part its parameters, `;AUTH=...`.)
+_WORD_START = frozenset(" \t(\"'`")
 # A setting after the value, in a string of several (`privateKey=a.pem:certKey=b.pem`).
 _NEXT_SETTING = lazyre.compile(r":[A-Za-z_]\w*=")
 
@@ -578,10 +577,24 @@ _PROSE_PASSWORD = (
 )
 
 
+# The value told: no markup or quote around it, nor the sentence's punctuation after it
+# (`**Xk29fLq8**`, `“Xk29fLq8”`, `is Xk29fLq8.`): what is redacted, and remembered, is the
+# value alone, as other files show it.
+_PROSE_VALUE = (
+    r"(?P<secret>[^\s\"'`,;()\[\]{}<>|*_~“”‘’][^\s\"'`,;()\[\]{}<>|*“”‘’]{4,}"
+    r"[^\s\"'`,;()\[\]{}<>|*.!?:_~“”‘’])"
+)
+# A compound word (`OAuth2-compatible`, `argon2id-hashed`, `k8s-managed`): its last part a
+# word in lower case.
+_COMPOUND = lazyre.compile(r"^[^\s]*-[a-z]{3,}$")
+
+
 def _prose_password(hit: Hit) -> str:
     """A value after "the password is": a secret when random (not a word of the sentence
-    going on, a placeholder or an example)."""
-    value = hit.value.rstrip(".,;:!?")
+    going on, a compound adjective, a placeholder or an example)."""
+    value = hit.value
+    if _COMPOUND.match(value):
+        return "a word of the sentence (a compound adjective)"
     return value_verdict(value, "password", hit.strict) or random_enough(value, 8, 3.0)
 
 
@@ -620,9 +633,8 @@ _BARE_LINE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{4,}(?:,[^\s\"'`,;()\[\]{}<>|]{1
 # Python's `re` where RE2 is missing: 0.5 s for 10 kB.)
 _SHELL_VALUE = r"(?P<secret>[^\s\"'`,;()\[\]{}<>|&\\=]{4,}={0,2})"
 # What may follow a value in a command: more words, `;`, `&&`, `|`, or the end of a string
-# (or an escaped line break in one: `"APP_KEY=...\n"`), of a subshell or of a note in prose
-# (`Fix the login (DB_PASSWORD=...)`, `[API_TOKEN=...]`).
-_SHELL_END = r"(?:[ \t]+|[ \t]*(?:;|&&|\||\)|\])|[\"'`]|\\[nr])"
+# (or an escaped line break in one: `"APP_KEY=...\n"`).
+_SHELL_END = r"(?:[ \t]+|[ \t]*(?:;|&&|\|)|[\"'`]|\\[nr])"
 # Between an assignment's operator and its quoted value: blanks, or the end of the line
 # (after an opening parenthesis: Python's `PASSWORD = (` with the value on the next line,
 # a keyword argument or a JavaScript `const secret =` written so).
@@ -1595,7 +1607,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "prose-password",
-        _PROSE_PASSWORD + r"(?P<secret>[^\s\"'`,;()\[\]{}<>|]{6,})",
+        _PROSE_PASSWORD + r"[*_~“‘]*" + _PROSE_VALUE,
         _prose_password,
         generic=True,
     ),
@@ -1615,6 +1627,15 @@ RULES: tuple[Rule, ...] = (
         "secret-assignment",
         _NAME + r"=" + _SHELL_VALUE + _SHELL_END,
         _command_assignment,
+        generic=True,
+    ),
+    # An assignment in brackets in prose, a commit message's or a comment's: `Fix the login
+    # (DB_PASSWORD=...)`, `[API_TOKEN=...]`. The bracket stands apart (a blank or the line's
+    # start before it): `check(password=newPassword1)` is a call passing a variable.
+    Rule(
+        "secret-assignment",
+        r"(?:^|[ \t])[(\[][\w.-]{0,60}?" + _NAME + r"=" + _SHELL_VALUE + r"[)\]]",
+        _bare_assignment,
         generic=True,
     ),
     # A keyword and its value with no operator between: Clojure's and EDN's `{:password

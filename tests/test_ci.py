@@ -349,6 +349,7 @@ def test_a_paid_review_waits_out_a_gateway_that_fails_longer(
     now = {"Retry-After": "0"}
 
     def answer(_req):  # type: ignore[no-untyped-def]
+        github.fail("GET", r"/pulls/7$", 502, times=5, headers=now)  # (is the head still it?)
         github.fail("GET", r"/issues/7/comments$", 502, times=5, headers=now)
         return ok(findings_json(GENERAL))
 

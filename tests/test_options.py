@@ -141,6 +141,13 @@ def test_a_diff_pack_with_logs_shows_the_changes_commits(
     assert "Raise B again" in change and "Fix the login (DB_PASSWORD=[REDACTED:" in change
     assert "UqGWlG" not in text
     assert "1 earlier commit of the change not shown" in change
+    # A value a message of the change gives away is redacted in its hunks too.
+    (repo / "tests").mkdir()
+    (repo / "tests/test_login.py").write_text('assert login("admin", "Xk29fLq8zTqW")\n')
+    git(repo, "add", "tests")
+    git(repo, "commit", "-qm", "The password is Xk29fLq8zTqW for the staging admin.")
+    told = build_pack(PackOptions(path=repo, fmt=fmt, diff="HEAD~1..HEAD", include_logs=2))
+    assert "Xk29fLq8zTqW" not in told.output and "[REDACTED:prose-password]" in told.output
     assert change.index("Raise B again") < change.index("Fix the login")
     if fmt == "json":
         assert "Raise B again" in json.loads(text)["change"]["commits"]

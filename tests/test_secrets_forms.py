@@ -1222,8 +1222,29 @@ def test_variant_names_notes_and_prose_are_redacted(path: str, line: str) -> Non
         ("doc.md", "The password is `changeme`."),
         ("doc.md", "The password is case-sensitive and sha256-hashed before it is stored."),
         ("doc.md", "the password is hashed with bcrypt"),
+        # a call passing a variable, its name with a number
+        ("app.py", "x = f(password=newPassword1)"),
+        ("App.kt", "check(token=redisPwd2)"),
+        # a compound word going on with the sentence
+        ("README.md", "The password is OAuth2-compatible."),
+        ("README.md", "The password is k8s-managed and argon2id-hashed."),
     ],
 )
 def test_look_alikes_of_variants_and_prose_stay(path: str, line: str) -> None:
     text = line + "\n"
     assert redact(text, path) == (text, [])
+
+
+def test_a_password_told_in_prose_is_remembered_without_its_markup(make_repo) -> None:
+    # The full stop, the bold or the quotes went with the value into what was remembered,
+    # and the bare value another file holds was not redacted there.
+    value = "Xk29fLq8zT"
+    for told in (f"is {value}.", f"is **{value}**.", f"is “{value}”"):
+        repo = make_repo(
+            {
+                "deploy.py": f"# The staging password {told}\nHOST = 'staging'\n",
+                "seed.py": f'connect("s", "{value}")\n',
+            }
+        )
+        out = build_pack(PackOptions(path=repo, cache=False)).output
+        assert value not in out, told

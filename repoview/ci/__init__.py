@@ -582,23 +582,23 @@ def _review_and_report(
         done = replace(stamp, findings=counts) if whole else None
         # A job for an older head (a re-run, a queued job) that ends after the newer one's
         # would write its review over the newer one, on lines that have moved.
-        if not _moved_on(forge.current_head(), ctx, say, "reviewed: nothing posted"):
-            # The review is paid for: a forge's passing 5xx is waited out longer now.
-            forge.attempts = max(forge.attempts, _PAID_ATTEMPTS)
-            try:
+        # The review is paid for: a forge's passing 5xx is waited out longer now.
+        forge.attempts = max(forge.attempts, _PAID_ATTEMPTS)
+        try:
+            if not _moved_on(forge.current_head(), ctx, say, "reviewed: nothing posted"):
                 forge.publish(report, placement, note, done)
-            except ProviderError:
-                kept = [
-                    where
-                    for where, path in (
-                        ("the job summary", ctx.step_summary),
-                        (str(opts.report), opts.report),
-                    )
-                    if path is not None
-                ]
-                said = f"; the report is in {' and '.join(kept)}" if kept else ""
-                say(f"repoview: the review was made but could not be posted{said}")
-                raise
+        except ProviderError:
+            kept = [
+                where
+                for where, path in (
+                    ("the job summary", ctx.step_summary),
+                    (str(opts.report), opts.report),
+                )
+                if path is not None
+            ]
+            said = f"; the report is in {' and '.join(kept)}" if kept else ""
+            say(f"repoview: the review was made but could not be posted{said}")
+            raise
     if unread and (opts.fail_on or opts.strict):
         say("repoview: the answer could not be read as findings: not reviewed")
         return 3
