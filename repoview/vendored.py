@@ -402,10 +402,16 @@ _COPIED = lazyre.compile(
     r"(?:(?:verbatim|exact|direct|unmodified|modified|slightly\s+modified)\s+)?"
     r"(?:copy\s+of|copied\s+(?:verbatim\s+)?from)\s+(?!(?:the|this)\s+licen)([^\n]{3,80})"
     r"|^[ \t]*(?:/\*+|\*|//+|#+|--|;+)?[ \t]*(?:(?:copied|vendored)\s+(?:verbatim\s+)?from\s+"
-    r"(?=[^\n]*?https?://)|vendored\s+(?:copy|version)\s+of\s+)(\S[^\n]{2,200})"
-    # (what the sentence goes on to say, as group 1's: "file that we're not going to modify")
-    rf"|\bthis{_ON}(?:file{_ON}|module{_ON})?(?:is|was){_ON}(?:also{_ON})?(?:an?{_ON})?"
-    rf"(?=(?:upstream{_ON})?vendored{_ON}(?:copy|file|module|version)\b)(\S[^\n]{{2,80}})",
+    # ("Vendored copy of" a file or a URL: `distutils/version.py from CPython`, not "of the
+    # schema lives in ...", "of six is used when ...")
+    r"(?=[^\n]*?https?://)|vendored\s+(?:copy|version)\s+of\s+"
+    r"(?=https?://|[\w.-]+(?:/[\w.-]+)*\.[A-Za-z]\w{0,4}\b))(\S[^\n]{2,200})"
+    # (what the sentence goes on to say, as group 1's: "file that we're not going to modify";
+    # in the present, and ending the noun: "was a vendored module until 2.0", "a vendored file
+    # list generator" are the project's own)
+    rf"|\bthis{_ON}(?:file{_ON}|module{_ON})?is{_ON}(?:also{_ON})?(?:an?{_ON})?"
+    rf"(?=(?:upstream{_ON})?vendored{_ON}(?:copy|file|module|version)"
+    rf"(?:[ \t]*(?:$|[.,;:(]|--?[ \t])|{_ON}(?:that|which|from|of|and)\b))(\S[^\n]{{2,80}})",
     re.I | re.M,
 )
 # Words before the subject, or between it and its verb, that make it a part of the file.
@@ -436,8 +442,8 @@ def copied_marker(text: str, scrub: Callable[[str], str] | None = None) -> str |
     opened = head[: m.start()].count("/*") > head[: m.start()].count("*/")
     if not all(line.startswith(_LEADERS) or opened for line in before):
         return None
-    if m.group(2) is not None and len(before) > 2:
-        return None
+    if m.group(2) is not None and (len(before) > 2 or _OWN_PATH.match(m.group(2))):
+        return None  # (far down the comment, or a copy of the repository's own file)
     if m.group(1) is not None or m.group(3) is not None:
         said_of = 1 if m.group(1) is not None else 3
         # (the sentence so far: "Parts of this file were", "the module docstring was")

@@ -1185,6 +1185,13 @@ def test_a_file_that_says_it_is_a_copy_of_another_projects_is_left_out(make_repo
             "src/compat.h": "/* This header is designed to be vendored in full by others. */\n"
             + body,
             "src/own.py": "# This is not a vendored file: it is ours.\n" + body,
+            "src/compat/six_shim.py": "# Vendored version of six is used when the system one "
+            "is missing.\n" + body,
+            "src/schema.py": "# vendored copy of the schema lives in third_party/; keep in sync\n"
+            + body,
+            "src/mirror.py": "# Vendored copy of ../core/utils.py\n" + body,
+            "src/was.py": "# This was a vendored module until 2.0; it is maintained here.\n" + body,
+            "src/lister.py": "# This is a vendored file list generator.\n" + body,
             # a note with a token in its URL, and Windows line endings
             "src/fetched.go": "// Copied from https://bot:ghp_Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LmNbVc@"
             "git.example.org/x.go\r\n" + body.replace("\n", "\r\n"),
