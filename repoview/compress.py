@@ -1248,6 +1248,7 @@ def _elide_around(
     function's are)."""
     cuts = []
     pos = body.start_byte + 1  # after the `{`
+    nl = b"\r\n" if b"\r\n" in data[body.start_byte : body.end_byte] else b"\n"
     ends = [_line_start(data, n.start_byte) for n in inside]
     closing = _line_start(data, body.end_byte - 1)
     stops = [*zip(ends, inside, strict=True), (closing, None)]
@@ -1260,7 +1261,7 @@ def _elide_around(
             if node is None:  # (the last stretch: at the first declaration's indentation)
                 indent = _indent(data, ends[0])
             marker = _elided(language, lines).encode()
-            cuts.append((pos, stop, b"\n" + indent + marker + b"\n"))
+            cuts.append((pos, stop, nl + indent + marker + nl))
         if node is not None:
             pos = node.end_byte
     return cuts

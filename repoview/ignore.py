@@ -687,7 +687,9 @@ def _minified(text: str, name: str = "") -> str | None:
             return f"encoded data: {per_line}"
         # A drawing a tool wrote on long lines (an svg-term screencast: 127 KB of CSS
         # keyframes on one line) is no markup a reader reads.
-        if opener == "<" and (name.lower().endswith(".svg") or "<svg" in sample[:1000]):
+        # (by its name; without one, any markup holding a drawing, which a name narrows)
+        drawing = name.lower().endswith(".svg") if name else "<svg" in sample[:1000]
+        if opener == "<" and drawing:
             return f"generated: a drawing, {per_line}"
         return None
     # Code squeezed onto long lines has few spaces and many `;{}[]()`; prose written a paragraph

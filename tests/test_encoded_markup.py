@@ -58,10 +58,17 @@ def test_a_drawing_written_on_long_lines_is_left_out(make_repo, cli, tmp_path: P
         + "".join(f'  <rect x="{i}" y="{i}" width="2" height="2"/>\n' for i in range(120))
         + "</svg>\n"
     )
+    # A component whose template holds an inline icon, on long lines: code, not a drawing.
+    component = (
+        '<template><div class="icon"><svg viewBox="0 0 24 24"><path d="'
+        + "M0 0L1 1 " * 80
+        + '"/></svg><span>{{ label }}</span></div></template>\n'
+    ) * 4 + "<script>\nexport default { props: ['label'] }\n</script>\n"
     repo = make_repo(
         {
             "doc/screencast.svg": screencast,
             "doc/icon.svg": icon,
+            "src/components/Icon.vue": component,
             "app.py": "def main():\n    return 1\n",
         }
     )
@@ -72,4 +79,4 @@ def test_a_drawing_written_on_long_lines_is_left_out(make_repo, cli, tmp_path: P
     out = {e["path"]: e for e in m["excluded"]}
     assert out["doc/screencast.svg"]["reason"] == "generated"
     assert out["doc/screencast.svg"]["detail"].startswith("generated: a drawing, 1 line of ")
-    assert "doc/icon.svg" in {f["path"] for f in m["files"]}
+    assert {"doc/icon.svg", "src/components/Icon.vue"} <= {f["path"] for f in m["files"]}

@@ -92,3 +92,9 @@ def test_a_factory_functions_outline_names_the_functions_it_declares() -> None:
     for line in signatures(FACTORY, "JavaScript").splitlines():
         name = line.strip().split("(")[0]
         assert name in outline or name.endswith("inner"), line
+
+
+def test_a_factory_outline_keeps_the_files_line_endings() -> None:
+    outline = compress(FACTORY.replace("\n", "\r\n"), "JavaScript")
+    assert outline.count("\n") == outline.count("\r\n") > 0
+    assert "  function route (path, handler) { /* ... */ }\r\n" in outline

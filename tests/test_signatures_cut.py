@@ -35,3 +35,14 @@ def test_a_cut_never_falls_inside_a_types_arguments() -> None:
         " Map<String, List<Integer>> second, int third)"
     )
     assert line.endswith("first, … 2 more)"), line  # not `Map<String, …`
+
+
+def test_a_cut_closes_the_list_it_is_in() -> None:
+    # Go's type parameters come first: the cut is in the parameters, closed by `)`.
+    go = (
+        "package x\nfunc MapReduce[T any, U any](items []T, mapper func(T) U, reducer "
+        "func(U, U) U, initial U, workers int, bufferSize int, logger Logger, metrics Metrics, "
+        "tracer Tracer) U {\n}\n"
+    )
+    line = signatures(go, "Go").splitlines()[0]
+    assert line.startswith("func MapReduce[T, U](items, ") and line.endswith(" more)"), line
