@@ -1249,7 +1249,7 @@ def _elide_around(
     cuts = []
     pos = body.start_byte + 1  # after the `{`
     nl = b"\r\n" if b"\r\n" in data[body.start_byte : body.end_byte] else b"\n"
-    ends = [_line_start(data, n.start_byte) for n in inside]
+    ends = [_comments_above(data, _line_start(data, n.start_byte)) for n in inside]
     closing = _line_start(data, body.end_byte - 1)
     stops = [*zip(ends, inside, strict=True), (closing, None)]
     for stop, node in stops:
@@ -1265,6 +1265,19 @@ def _elide_around(
         if node is not None:
             pos = node.end_byte
     return cuts
+
+
+def _comments_above(data: bytes, line_start: int) -> int:
+    """Where the comment lines right above the line at `line_start` begin (their doc
+    comment, kept as a declaration's is elsewhere), or `line_start` itself."""
+    start = line_start
+    while start > 0:
+        above = data.rfind(b"\n", 0, start - 1) + 1
+        text = data[above : start - 1].strip()
+        if not text.startswith((b"//", b"/*", b"*")):
+            break
+        start = above
+    return start
 
 
 def _elide_body(data: bytes, body: Any, language: str) -> tuple[int, int, bytes]:

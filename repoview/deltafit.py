@@ -204,10 +204,16 @@ def _shorten_diff(ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff
             # (the last word is the written pack's: the fit's count keeps room for any id)
             count = stage.written
             if not fits(cap, brief):
+                logs = (
+                    f", fewer --include-logs (the change's commit messages take about "
+                    f"{len(ctx.change_log) // 4:,} tokens)"
+                    if ctx.change_log
+                    else ""
+                )
                 raise BudgetError(
                     f"the change {ctx.diff_spec} does not fit in {budget:,} tokens even with "
                     f"every file listed and each changed file's diff as one line "
-                    f"({count():,} tokens); use a larger budget or a smaller change"
+                    f"({count():,} tokens); use a larger budget{logs} or a smaller change"
                 )
         low = 0  # the fewest largest files' diffs that, as one line each, let the pack fit
         while low < brief:

@@ -594,7 +594,8 @@ def test_size_classes_absorb_small_edits() -> None:
 def test_a_tier_that_saves_less_than_a_third_is_not_used(make_repo) -> None:
     repo = make_repo(
         {
-            "logo.svg": "<svg>" + "<path d='M0 0 L10 10'/>" * 400 + "</svg>\n",
+            # (written a line an element: on one line a drawing is left out as generated)
+            "logo.svg": "<svg>\n" + "<path d='M0 0 L10 10'/>\n" * 400 + "</svg>\n",
             "pkg/core.py": "".join(
                 f"def g{i}(x):\n" + "    x = x * 2 + 1\n" * 30 + "    return x\n" for i in range(40)
             ),

@@ -404,3 +404,19 @@ def test_documentation_comments_a_lexer_gives_in_pieces_are_kept_whole() -> None
     assert strip_comments(swift, "a.swift", "Swift") == (
         "/**\n * Adds.\n */\nfunc add(a: Int) -> Int { return a }\n/// Triple\nlet x = 1\n"
     )
+
+
+def test_a_change_whose_commit_messages_do_not_fit_names_include_logs(
+    make_repo: Callable[..., Path],
+) -> None:
+    from repoview.errors import BudgetError
+
+    repo = make_repo({"a.py": "A = 1\n"})
+    for i in range(12):
+        (repo / f"m{i}.py").write_text(f"M = {i}\n")
+        git(repo, "add", f"m{i}.py")
+        words = " ".join(f"detail{i}x{k}" for k in range(600))
+        git(repo, "commit", "-qm", f"Change {i}\n\n{words}")
+    build_pack(PackOptions(path=repo, diff="HEAD~12..HEAD", budget=8_000))  # fits
+    with pytest.raises(BudgetError, match=r"fewer --include-logs \(the change's commit messages"):
+        build_pack(PackOptions(path=repo, diff="HEAD~12..HEAD", budget=8_000, include_logs=12))

@@ -98,3 +98,15 @@ def test_a_factory_outline_keeps_the_files_line_endings() -> None:
     outline = compress(FACTORY.replace("\n", "\r\n"), "JavaScript")
     assert outline.count("\n") == outline.count("\r\n") > 0
     assert "  function route (path, handler) { /* ... */ }\r\n" in outline
+
+
+def test_a_factory_outline_keeps_the_comments_above_its_functions() -> None:
+    js = (
+        "function app (opts) {\n  const a = 1\n\n  /**\n   * Adds a route.\n   *\n"
+        "   * Long detail here.\n   */\n  function route (path) {\n    return path\n  }\n"
+        "  // close the server\n  function close () {\n    return 1\n  }\n}\n"
+    )
+    outline = compress(js, "JavaScript")
+    assert "  /**\n   * Adds a route.\n   */\n  function route (path) { /* ... */ }" in outline
+    assert "  // close the server\n  function close () { /* ... */ }" in outline
+    assert "Long detail" not in outline and "const a" not in outline
