@@ -1634,7 +1634,7 @@ RULES: tuple[Rule, ...] = (
     # start before it): `check(password=newPassword1)` is a call passing a variable.
     Rule(
         "secret-assignment",
-        r"(?:^|[ \t])[(\[][\w.-]{0,60}?" + _NAME + r"=" + _SHELL_VALUE + r"[)\]]",
+        r"(?:(?m:^)|[ \t])[(\[][\w.-]{0,60}?" + _NAME + r"=" + _SHELL_VALUE + r"[)\]]",
         _bare_assignment,
         generic=True,
     ),

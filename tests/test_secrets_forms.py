@@ -1201,6 +1201,7 @@ VARIANT = "Rk7pQ2xLm9Vt4sWz"
         # an assignment in brackets, in prose or a comment
         ("notes.md", f"Run it (PGPASSWORD={VARIANT}) psql"),
         ("notes.md", f"set [API_TOKEN={VARIANT}] first"),
+        ("notes.md", f"Run it first.\n[API_TOKEN={VARIANT}]"),  # (a line's start, not the text's)
         ("main.go", f"// run with (DB_PASSWORD={VARIANT}) set"),
         # a password told in prose
         ("CHANGES.md", f'Use the shared account; the password is "{VARIANT}" until Friday'),
