@@ -1256,10 +1256,8 @@ def _elide_around(
         gap = data[pos:stop]
         lines = gap.count(b"\n") - 1
         if gap.strip() and lines > 0:
-            at = node.start_byte if node is not None else stop
-            indent = _indent(data, _line_start(data, at)) if node is not None else b""
-            if node is None:  # (the last stretch: at the first declaration's indentation)
-                indent = _indent(data, ends[0])
+            # (at the next declaration's indentation; the last stretch, at the first one's)
+            indent = _indent(data, stop if node is not None else ends[0])
             marker = _elided(language, lines).encode()
             cuts.append((pos, stop, nl + indent + marker + nl))
         if node is not None:

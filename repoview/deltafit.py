@@ -206,7 +206,7 @@ def _shorten_diff(ctx: RenderContext, stage: Stage, budget: int, diff: ShownDiff
             if not fits(cap, brief):
                 logs = (
                     f", fewer --include-logs (the change's commit messages take about "
-                    f"{len(ctx.change_log) // 4:,} tokens)"
+                    f"{int(len(ctx.change_log) / CHARS_PER_TOKEN):,} tokens)"
                     if ctx.change_log
                     else ""
                 )

@@ -600,9 +600,8 @@ def check_cost(plan: ReviewPlan, opts: ReviewOptions) -> None:
             _cap_merge(plan, opts.max_cost)
         if plan.cost > opts.max_cost:
             # (the estimate printed before counted the tool rounds this one goes without)
-            without = f" without its {dropped} tool round{'s' if dropped != 1 else ''}" * (
-                dropped > 0
-            )
+            rounds = "tool round" if dropped == 1 else "tool rounds"
+            without = f" without its {dropped} {rounds}" if dropped else ""
             raise CostLimitError(
                 f"estimated cost{without} ${plan.cost:.4f} is above --max-cost "
                 f"${opts.max_cost:.4f}; raise it, use a cheaper --model, or a smaller --budget"

@@ -86,8 +86,8 @@ _C_NAME = lazyre.compile(
 # without it a deleted copy constructor read as one) are kept; `const`, `override`,
 # `noexcept` and the like are left to the outline.
 _C_QUALIFIERS = lazyre.compile(
-    r"\s*((?:(?:const|volatile|override|final|noexcept(?:\s*\([^()]*\))?|&&?)\s*)*)"
-    r"(?:=\s*(0|delete|default)\b)?"
+    r"\s*(?:(?:const|volatile|override|final|noexcept(?:\s*\([^()]*\))?|&&?)\s*)*"
+    r"=\s*(0|delete)\b"
 )
 # A function whose return type is in a macro: where its name starts.
 _MACRO_TYPED = lazyre.compile(
@@ -155,7 +155,7 @@ def format_c(sig: str, lines: list[str], after: int) -> tuple[str | None, str, b
 def _c_tail(rest: str) -> str:
     """What a signature shows after its parameters: ` = 0`, ` = delete`, or nothing."""
     m = _C_QUALIFIERS.match(rest)
-    return f" = {m.group(2)}" if m is not None and m.group(2) in ("0", "delete") else ""
+    return f" = {m.group(1)}" if m is not None else ""
 
 
 def _c_params(inner: str) -> str:

@@ -109,22 +109,21 @@ def cut_definition(line: str) -> str:
             item = k + 1
     # (the list reads as closed, as it is: `{ a, b, … 3 more }` spaced as it opened; the
     # list the cut is in, which need not be the line's first: Go's `F[T, U](a, b, … 3 more)`)
-    opened = _list_opener(line, end)
+    opened = _list_opener(line, end, opener)
     closer = ")]}"["([{".index(line[opened])]
     pad = " " if closer == "}" and line[opened + 1 : opened + 2] == " " else ""
     return line[:end] + f", … {more} more{pad}{closer}"
 
 
-def _list_opener(line: str, at: int) -> int:
-    """Where the bracket opens that holds position `at` of `line` (its first bracket if
-    none does)."""
+def _list_opener(line: str, at: int, first: int) -> int:
+    """Where the bracket opens that holds position `at` of `line` (`first` if none does)."""
     stack: list[int] = []
     for k, c in enumerate(line[:at]):
         if c in "([{":
             stack.append(k)
         elif c in ")]}" and stack:
             stack.pop()
-    return stack[-1] if stack else min(k for k in map(line.find, "([{") if k >= 0)
+    return stack[-1] if stack else first
 
 
 _WAS_CUT = lazyre.compile(r"…(?: \d+ more)?(?: ?[)\]}])?$")

@@ -13,6 +13,14 @@ def blob(n: int) -> str:
     return base64.b64encode(random.Random(n).randbytes(n)).decode()
 
 
+def packed_manifest(cli, repo: Path, tmp_path: Path) -> dict:  # type: ignore[no-untyped-def]
+    """The manifest of `repoview pack` of `repo`, run as a user runs it."""
+    manifest = tmp_path / "m.json"
+    r = cli("pack", str(repo), "-q", "-o", str(tmp_path / "p.xml"), "--manifest", str(manifest))
+    assert r.code == 0, r.err
+    return json.loads(manifest.read_text())  # type: ignore[no-any-return]
+
+
 def test_markup_around_a_blob_is_left_out(make_repo, cli, tmp_path: Path) -> None:
     diagram = (
         '<mxfile host="app.diagrams.net" version="21.0.0"><diagram id="x" name="Page-1">'
@@ -33,10 +41,7 @@ def test_markup_around_a_blob_is_left_out(make_repo, cli, tmp_path: Path) -> Non
             "app.py": "def main():\n    return 1\n",
         }
     )
-    manifest = tmp_path / "m.json"
-    r = cli("pack", str(repo), "-q", "-o", str(tmp_path / "p.xml"), "--manifest", str(manifest))
-    assert r.code == 0, r.err
-    m = json.loads(manifest.read_text())
+    m = packed_manifest(cli, repo, tmp_path)
     out = {e["path"]: e for e in m["excluded"]}
     for path in ("docs/flow.drawio", "docs/logo.svg"):
         assert out[path]["reason"] == "generated", out
@@ -72,10 +77,7 @@ def test_a_drawing_written_on_long_lines_is_left_out(make_repo, cli, tmp_path: P
             "app.py": "def main():\n    return 1\n",
         }
     )
-    manifest = tmp_path / "m.json"
-    r = cli("pack", str(repo), "-q", "-o", str(tmp_path / "p.xml"), "--manifest", str(manifest))
-    assert r.code == 0, r.err
-    m = json.loads(manifest.read_text())
+    m = packed_manifest(cli, repo, tmp_path)
     out = {e["path"]: e for e in m["excluded"]}
     assert out["doc/screencast.svg"]["reason"] == "generated"
     assert out["doc/screencast.svg"]["detail"].startswith("generated: a drawing, 1 line of ")

@@ -741,7 +741,7 @@ def translations(files: list[PackedFile]) -> set[str]:
     # (fastapi's `docs/em/`, its pages "translated" into emoji, had ranked as originals).
     english_pages = {(path[:at], path[at + 3 :]) for path in docs if (at := _en_at(path)) >= 0}
     if english_pages:
-        others: dict[str, list[str]] = defaultdict(list)  # such a folder -> its documents
+        others: set[str] = set()  # such folders
         for path in docs:
             parts = path.split("/")
             for i, part in enumerate(parts[:-1]):
@@ -750,13 +750,10 @@ def translations(files: list[PackedFile]) -> set[str]:
                 prefix = "/".join(parts[:i]) + "/" if i else ""
                 if (prefix, "/".join(parts[i + 1 :])) in english_pages:
                     mirrored[prefix + part].append(path)
-                    others.setdefault(prefix + part, [])
+                    others.add(prefix + part)
                     break
-        for path in docs:
-            for folder in others:
-                if path.startswith(folder + "/"):
-                    others[folder].append(path)
-        held.update(others)
+        for folder in others:
+            held[folder] = [p for p in docs if p.startswith(folder + "/")]
     # A folder that only happens to share a name (`no_std/README.md` beside `README.md`,
     # an `it/` of IT notes) mirrors one page, not most of its own. A translation's own
     # pages (its banner, its translators' notes) go with it: no English page to follow,
@@ -940,7 +937,7 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
         if f.role != "source":
             continue
         family = _FAMILY.get(f.language, f.language)
-        if f.language in _ENGINE_CPP:
+        if f.language == "C++":
             family = "C++"  # (its includes name the classes it uses: a C file's, everything)
         used = sum(t in source and t != f.path for t in f.imports)
         if used and f.size >= _ENGINE_CHARS * used and family != "C" and f.path not in entries:
@@ -950,7 +947,7 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
     if "C" in main:
         # (C++ written as C++, a quarter of the source or more: a C project's few .cpp
         # files, a platform's backend, are no engine of it)
-        cpp = sum(f.size for f in files if f.role == "source" and f.language in _ENGINE_CPP)
+        cpp = sum(f.size for f in files if f.role == "source" and f.language == "C++")
         whole = sum(f.size for f in files if f.role == "source")
         if whole and cpp >= _MAIN_LANGUAGE_SHARE * whole:
             main = main | {"C++"}
@@ -961,8 +958,6 @@ def _engines(files: list[PackedFile], entries: set[str]) -> dict[str, float]:
             out[path] = _ENGINE_CREDIT / (1 + below)
     return out
 
-
-_ENGINE_CPP = frozenset({"C++"})
 
 # A module this many tests and examples import, at least, may be the library's public API.
 _PUBLIC_USERS = 16

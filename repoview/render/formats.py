@@ -375,8 +375,7 @@ def render_xml(ctx: RenderContext) -> list[Segment]:
             else:
                 segs.extend(_xml_file(ctx, f, [*_meta(f), ("change", _status(ctx, f))]))
         if ctx.change_log:
-            log = _xml_text(ctx.change_log).replace("]]>", "]]]]><![CDATA[>")
-            segs.append((GLUE, f"<commits><![CDATA[{log}]]></commits>\n"))
+            segs.append((GLUE, f"<commits>{_cdata(ctx.change_log)}</commits>\n"))
         segs.append((GLUE, "<diff><![CDATA["))
         segs.append((BODY, _xml_text(ctx.diff_text).replace("]]>", "]]]]><![CDATA[>")))
         segs.append((GLUE, "]]></diff>\n</change>\n"))
